@@ -1,0 +1,102 @@
+//! Is this call one that creates an asyncio Task?
+//!
+//! Yes for asyncio's own `create_task` / `ensure_future` (however imported) and for `create_task`
+//! on something that is an event loop by name or by origin. No for every other `create_task`:
+//! TaskGroups keep their tasks, and frameworks' wrappers (`hass.create_task`, `app.create_task`)
+//! keep their own references or are not asyncio at all.
+
+use tree_sitter::Node;
+
+use super::imports::{AsyncioNames, TASK_FUNCTIONS};
+use crate::syntax::{strip_parens, text};
+
+/// Functions whose result is an event loop.
+pub const LOOP_GETTERS: [&str; 3] = ["get_running_loop", "get_event_loop", "new_event_loop"];
+
+/// `create_task` in `a.b.create_task`, `f` in `f`.
+pub fn last_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
+    match function.kind() {
+        "identifier" => Some(text(function, src)),
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map(|n| text(n, src)),
+        _ => None,
+    }
+}
+
+/// True for a call to one of [`LOOP_GETTERS`], under any module prefix.
+pub fn is_loop_getter_call(node: Node, src: &str) -> bool {
+    node.kind() == "call"
+        && node
+            .child_by_field_name("function")
+            .and_then(|f| last_name(f, src))
+            .is_some_and(|name| LOOP_GETTERS.contains(&name))
+}
+
+/// Context the classifier needs beyond the call itself.
+pub struct Resolver<'a> {
+    pub names: &'a AsyncioNames,
+    /// Is this identifier bound from a loop getter in an enclosing function or the module?
+    pub loop_bound: &'a dyn Fn(Node) -> bool,
+}
+
+impl Resolver<'_> {
+    pub fn is_task_call(&self, call: Node, src: &str) -> bool {
+        if call.kind() != "call" {
+            return false;
+        }
+        let Some(function) = call.child_by_field_name("function") else {
+            return false;
+        };
+        match function.kind() {
+            "identifier" => self.names.functions.contains(text(function, src)),
+            "attribute" => {
+                let (Some(object), Some(attribute)) = (
+                    function.child_by_field_name("object"),
+                    function.child_by_field_name("attribute"),
+                ) else {
+                    return false;
+                };
+                let attribute = text(attribute, src);
+                (TASK_FUNCTIONS.contains(&attribute) && self.is_asyncio_module(object, src))
+                    || (attribute == "create_task" && self.is_loop(object, src))
+            }
+            _ => false,
+        }
+    }
+
+    /// `asyncio`, an alias of it, `asyncio.tasks` or an alias of that.
+    fn is_asyncio_module(&self, node: Node, src: &str) -> bool {
+        match node.kind() {
+            "identifier" => {
+                let name = text(node, src);
+                self.names.modules.contains(name) || self.names.tasks_modules.contains(name)
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object");
+                let attribute = node.child_by_field_name("attribute");
+                matches!((object, attribute), (Some(o), Some(a))
+                    if o.kind() == "identifier"
+                        && self.names.modules.contains(text(o, src))
+                        && text(a, src) == "tasks")
+            }
+            _ => false,
+        }
+    }
+
+    fn is_loop(&self, receiver: Node, src: &str) -> bool {
+        let receiver = strip_parens(receiver);
+        match receiver.kind() {
+            "identifier" => is_loop_name(text(receiver, src)) || (self.loop_bound)(receiver),
+            "attribute" => receiver
+                .child_by_field_name("attribute")
+                .is_some_and(|a| is_loop_name(text(a, src))),
+            "call" => is_loop_getter_call(receiver, src),
+            _ => false,
+        }
+    }
+}
+
+fn is_loop_name(name: &str) -> bool {
+    name == "loop" || name.ends_with("_loop")
+}

@@ -1,0 +1,208 @@
+//! ## What it does
+//! Finds asyncio tasks whose Task object is dropped as soon as it is created:
+//!
+//! - `bare`: `asyncio.create_task(work())` as a statement of its own;
+//! - `chained-callback`: `asyncio.create_task(work()).add_done_callback(cb)`;
+//! - `comprehension`: `[asyncio.create_task(w) for w in jobs]` as a statement;
+//! - `unused-assignment`: `task = asyncio.create_task(work())` where `task` is never read again.
+//!
+//! ## Why is this bad?
+//! The event loop keeps only a weak reference to a task. With no other reference, the task can be
+//! garbage-collected in the middle of its work, silently ("Task was destroyed but it is pending!").
+//!
+//! ## Example
+//! ```python
+//! asyncio.create_task(work())
+//! ```
+//! becomes, as the asyncio documentation prescribes,
+//! ```python
+//! task = asyncio.create_task(work())
+//! _background_tasks.add(task)
+//! task.add_done_callback(_background_tasks.discard)
+//! ```
+//!
+//! ## Fix safety
+//! The fix only adds a strong reference that the task drops itself when done, so the program does
+//! the same work. Two shapes are reported but not fixed, because no rewrite keeps their meaning: a
+//! task created inside a conditional or boolean expression, and a generator expression statement
+//! (it is never iterated, so it never creates a task at all).
+
+use tree_sitter::Node;
+
+use super::callee::Resolver;
+use super::scope::Scopes;
+use crate::source::SourceFile;
+use crate::syntax::{enclosing_scope, strip_parens, text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Bare,
+    UnusedAssignment,
+    ChainedCallback,
+    Comprehension,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Bare => "bare",
+            Kind::UnusedAssignment => "unused-assignment",
+            Kind::ChainedCallback => "chained-callback",
+            Kind::Comprehension => "comprehension",
+        }
+    }
+}
+
+/// One dropped task, as nodes of the tree it was found in.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'t> {
+    pub kind: Kind,
+    /// The `expression_statement` that drops the task.
+    pub stmt: Node<'t>,
+    /// The call that creates the task.
+    pub call: Node<'t>,
+    /// The statement's expression without redundant parentheses.
+    pub expr: Node<'t>,
+    /// For `unused-assignment`: the name the task is assigned to.
+    pub target: Option<Node<'t>>,
+    /// Why no automatic fix is offered, if none is.
+    pub unfixable: Option<&'static str>,
+}
+
+/// A site described in plain data, for the printers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub kind: Kind,
+    pub callee: String,
+    pub message: String,
+    pub fixable: bool,
+}
+
+impl Site<'_> {
+    pub fn finding(&self, source: &SourceFile) -> Finding {
+        let src = source.text;
+        let (line, column) = source.line_col(self.stmt.start_byte());
+        let (end_line, end_column) = source.line_col(self.stmt.end_byte());
+        let callee: String = self
+            .call
+            .child_by_field_name("function")
+            .map_or("", |f| text(f, src))
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut message = match self.kind {
+            Kind::Bare => format!("task returned by `{callee}` is dropped"),
+            Kind::ChainedCallback => {
+                format!("task returned by `{callee}` is dropped after `add_done_callback`")
+            }
+            Kind::Comprehension => {
+                format!("tasks created by `{callee}` in a comprehension are dropped")
+            }
+            Kind::UnusedAssignment => format!(
+                "task returned by `{callee}` is assigned to `{}`, which is never read",
+                self.target.map_or("", |t| text(t, src))
+            ),
+        };
+        message.push_str(match self.kind {
+            Kind::Comprehension => "; they can be garbage-collected before they finish",
+            _ => "; it can be garbage-collected before it finishes",
+        });
+        if let Some(reason) = self.unfixable {
+            message.push_str(" (no automatic fix: ");
+            message.push_str(reason);
+            message.push(')');
+        }
+        Finding {
+            line,
+            column,
+            end_line,
+            end_column,
+            kind: self.kind,
+            callee,
+            message,
+            fixable: self.unfixable.is_none(),
+        }
+    }
+}
+
+/// The dropped task in this expression statement, if there is one.
+pub fn classify<'t, 's>(
+    stmt: Node<'t>,
+    src: &'s str,
+    resolver: &Resolver,
+    scopes: &mut Scopes<'s>,
+) -> Option<Site<'t>> {
+    if stmt.named_child_count() != 1 {
+        return None; // `a, b` tuples and the like
+    }
+    let expr = strip_parens(stmt.named_child(0)?);
+    let is_task = |node: Node| resolver.is_task_call(strip_parens(node), src);
+    let site = |kind, call: Node<'t>| Site {
+        kind,
+        stmt,
+        call: strip_parens(call),
+        expr,
+        target: None,
+        unfixable: None,
+    };
+    match expr.kind() {
+        "call" if is_task(expr) => Some(site(Kind::Bare, expr)),
+        "call" => {
+            let function = expr.child_by_field_name("function")?;
+            let object = function.child_by_field_name("object")?;
+            let attribute = function.child_by_field_name("attribute")?;
+            (text(attribute, src) == "add_done_callback" && is_task(object))
+                .then(|| site(Kind::ChainedCallback, object))
+        }
+        "list_comprehension" | "set_comprehension" | "generator_expression" => {
+            let body = expr.child_by_field_name("body")?;
+            if !is_task(body) {
+                return None;
+            }
+            let mut found = site(Kind::Comprehension, body);
+            if expr.kind() == "generator_expression" {
+                found.unfixable = Some("a generator expression statement is never iterated");
+            }
+            Some(found)
+        }
+        "conditional_expression" | "boolean_operator" => {
+            let mut cursor = expr.walk();
+            let call = expr
+                .named_children(&mut cursor)
+                .find(|&child| is_task(child))?;
+            let mut found = site(Kind::Bare, call);
+            found.unfixable = Some("the task is created inside a conditional expression");
+            Some(found)
+        }
+        "assignment" => {
+            let target = expr.child_by_field_name("left")?;
+            let value = expr.child_by_field_name("right")?;
+            if target.kind() != "identifier" || !is_task(value) {
+                return None;
+            }
+            let scope = enclosing_scope(stmt, false);
+            if scope.kind() == "class_definition" {
+                return None; // a class attribute keeps the task alive
+            }
+            let name = text(target, src);
+            if scopes
+                .names(scope, src)
+                .reads
+                .get(name)
+                .copied()
+                .unwrap_or(0)
+                > 0
+            {
+                return None;
+            }
+            let mut found = site(Kind::UnusedAssignment, value);
+            found.target = Some(target);
+            Some(found)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,104 @@
+//! The edit model: byte-range replacements that are sorted, never overlap, and are applied in one
+//! pass (after ruff's `Edit`).
+
+use std::fmt;
+
+/// Replace `start..end` of the source text with `content`. An insertion has `start == end`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn insertion(at: usize, content: impl Into<String>) -> Self {
+        Edit {
+            start: at,
+            end: at,
+            content: content.into(),
+        }
+    }
+
+    pub fn replacement(start: usize, end: usize, content: impl Into<String>) -> Self {
+        Edit {
+            start,
+            end,
+            content: content.into(),
+        }
+    }
+}
+
+/// Two edits touch the same bytes: a planner bug, reported instead of producing garbage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlapError {
+    pub first: (usize, usize),
+    pub second: (usize, usize),
+}
+
+impl fmt::Display for OverlapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "planned edits overlap ({}..{} and {}..{})",
+            self.first.0, self.first.1, self.second.0, self.second.1
+        )
+    }
+}
+
+/// Applies `edits` to `text`. Edits are sorted by position first; insertions at the same offset
+/// keep their given order. Ranges must lie on character boundaries and must not overlap.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, OverlapError> {
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out =
+        String::with_capacity(text.len() + edits.iter().map(|e| e.content.len()).sum::<usize>());
+    let mut cursor = 0;
+    let mut last = (0, 0);
+    for edit in &edits {
+        let in_bounds = edit.start <= edit.end
+            && edit.end <= text.len()
+            && text.is_char_boundary(edit.start)
+            && text.is_char_boundary(edit.end);
+        if edit.start < cursor || !in_bounds {
+            return Err(OverlapError {
+                first: last,
+                second: (edit.start, edit.end),
+            });
+        }
+        out.push_str(&text[cursor..edit.start]);
+        out.push_str(&edit.content);
+        cursor = edit.end;
+        last = (edit.start, edit.end);
+    }
+    out.push_str(&text[cursor..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_unsorted_edits_after_multibyte_text() {
+        let text = "é = f()\n";
+        let at = text.find('f').unwrap();
+        let out = apply(
+            text,
+            vec![
+                Edit::insertion(text.len(), "# end\n"),
+                Edit::insertion(at, "await "),
+            ],
+        )
+        .unwrap();
+        assert_eq!(out, "é = await f()\n# end\n");
+    }
+
+    #[test]
+    fn rejects_overlapping_edits() {
+        let err = apply(
+            "abcdef",
+            vec![Edit::replacement(0, 3, "x"), Edit::replacement(2, 4, "y")],
+        );
+        assert!(err.is_err());
+    }
+}

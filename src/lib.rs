@@ -1,0 +1,17 @@
+//! undangle: find asyncio tasks whose Task object is dropped, and keep them alive.
+//!
+//! Data flows one way: walk → prefilter → parse → detect → plan edits → render or write.
+
+pub mod cli;
+pub mod detect;
+pub mod edit;
+pub mod pipeline;
+pub mod plan;
+pub mod prefilter;
+pub mod render;
+pub mod report;
+pub mod run;
+pub mod source;
+pub mod syntax;
+pub mod walk;
+pub mod write;

@@ -1,0 +1,41 @@
+//! `check --output-format json`: one array, one object per finding.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::report::FileReport;
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    kind: &'static str,
+    callee: &'a str,
+    message: &'a str,
+    fixable: bool,
+}
+
+pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let all: Vec<JsonFinding> = reports
+        .iter()
+        .flat_map(|report| {
+            report.findings.iter().map(|f| JsonFinding {
+                path: &report.display,
+                line: f.line,
+                column: f.column,
+                end_line: f.end_line,
+                end_column: f.end_column,
+                kind: f.kind.as_str(),
+                callee: &f.callee,
+                message: &f.message,
+                fixable: f.fixable,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &all)?;
+    writeln!(out)
+}

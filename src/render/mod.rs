@@ -1,0 +1,15 @@
+//! Printers, one per output format. Each writes to a buffered stream that strips colour when it
+//! is not a terminal.
+
+pub mod diff;
+pub mod json;
+pub mod summary;
+pub mod text;
+
+use anstyle::{AnsiColor, Style};
+
+pub const PATH: Style = Style::new().bold();
+pub const POSITION: Style = AnsiColor::Cyan.on_default();
+pub const REMOVED: Style = AnsiColor::Red.on_default();
+pub const ADDED: Style = AnsiColor::Green.on_default();
+pub const HUNK: Style = AnsiColor::Cyan.on_default();

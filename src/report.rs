@@ -1,0 +1,33 @@
+//! What the walk hands to the printer for one file.
+
+use std::path::PathBuf;
+
+use crate::detect::Finding;
+
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as walked, for writing.
+    pub path: PathBuf,
+    /// The path as shown (relative when it was given relative).
+    pub display: String,
+    pub findings: Vec<Finding>,
+    /// For `diff` and `fix`: the file before and after, when the fix changes it.
+    pub change: Option<Change>,
+    /// A one-line message for stderr, if the file could not be handled.
+    pub problem: Option<Problem>,
+}
+
+#[derive(Debug)]
+pub struct Change {
+    pub original: String,
+    pub fixed: String,
+    /// Tasks the change fixes.
+    pub tasks: usize,
+}
+
+#[derive(Debug)]
+pub struct Problem {
+    pub message: String,
+    /// An error (exit 2) rather than a skipped input (no effect on the exit code).
+    pub is_error: bool,
+}

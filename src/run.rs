@@ -1,0 +1,220 @@
+//! Runs one command: walk in parallel (one parser per thread), hand each file's report to a single
+//! collector, sort, then print or write. Returns the exit code.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use anstream::{AutoStream, eprintln};
+use ignore::WalkState;
+
+use crate::cli::{Command, OutputFormat};
+use crate::pipeline::{self, Mode, Options, Outcome};
+use crate::render;
+use crate::report::{Change, FileReport, Problem};
+use crate::syntax;
+use crate::walk;
+use crate::write;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FOUND: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run(command: &Command) -> io::Result<u8> {
+    let common = command.common();
+    let mut had_error = false;
+    let given = if common.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        common.paths.clone()
+    };
+    let mut roots = Vec::new();
+    for path in given {
+        match path.symlink_metadata() {
+            Ok(_) => roots.push(path),
+            Err(err) => {
+                eprintln!("undangle: {}: {err}", path.display());
+                had_error = true;
+            }
+        }
+    }
+
+    let mode = match command {
+        Command::Check { .. } => Mode::Check,
+        Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
+    };
+    let write_back = matches!(command, Command::Fix { .. });
+    let options = Options {
+        no_prefilter: common.no_prefilter,
+    };
+    let mut reports = collect(&roots, common.threads, mode, &options, write_back);
+    reports.sort_by(|a, b| a.display.cmp(&b.display));
+
+    for report in &reports {
+        if let Some(problem) = &report.problem {
+            eprintln!("undangle: {}: {}", report.display, problem.message);
+            had_error |= problem.is_error;
+        }
+    }
+
+    let stdout = io::stdout();
+    let choice = AutoStream::choice(&stdout);
+    let mut out = BufWriter::new(AutoStream::new(stdout.lock(), choice));
+    let code = match command {
+        Command::Check { output_format, .. } => {
+            match output_format {
+                OutputFormat::Text => render::text::findings(&mut out, &reports)?,
+                OutputFormat::Json => render::json::findings(&mut out, &reports)?,
+            }
+            out.flush()?;
+            eprintln!("{}", render::summary::check(&reports));
+            let found = reports.iter().any(|r| !r.findings.is_empty());
+            if found { EXIT_FOUND } else { EXIT_OK }
+        }
+        Command::Diff { .. } => {
+            for report in &reports {
+                if let Some(change) = &report.change {
+                    render::diff::file(&mut out, &report.display, &change.original, &change.fixed)?;
+                }
+            }
+            out.flush()?;
+            print_unfixable(&reports);
+            eprintln!("{}", render::summary::fix(&reports, false));
+            let changes = reports.iter().any(|r| r.change.is_some());
+            if changes { EXIT_FOUND } else { EXIT_OK }
+        }
+        Command::Fix { .. } => {
+            print_unfixable(&reports);
+            eprintln!("{}", render::summary::fix(&reports, true));
+            EXIT_OK
+        }
+    };
+    Ok(if had_error { EXIT_ERROR } else { code })
+}
+
+/// Findings the fix leaves for a person, on stderr, so `fix` and `diff` say where they are.
+fn print_unfixable(reports: &[FileReport]) {
+    for report in reports {
+        for finding in report.findings.iter().filter(|f| !f.fixable) {
+            eprintln!(
+                "{}:{}:{}: {}",
+                report.display, finding.line, finding.column, finding.message
+            );
+        }
+    }
+}
+
+/// Walks `roots` and returns a report for every file with something to say.
+fn collect(
+    roots: &[PathBuf],
+    threads: usize,
+    mode: Mode,
+    options: &Options,
+    write_back: bool,
+) -> Vec<FileReport> {
+    let Some(walker) = walk::build(roots, threads) else {
+        return Vec::new();
+    };
+    let (sender, receiver) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<FileReport>>());
+        walker.run(|| {
+            let sender = sender.clone();
+            let mut parser = syntax::new_parser();
+            Box::new(move |entry| {
+                let report = match entry {
+                    Ok(entry) if walk::is_python_file(&entry) => {
+                        handle_file(entry.path(), &mut parser, mode, options, write_back)
+                    }
+                    Ok(_) => None,
+                    Err(err) => Some(walk_error(err)),
+                };
+                if let Some(report) = report
+                    && sender.send(report).is_err()
+                {
+                    return WalkState::Quit;
+                }
+                WalkState::Continue
+            })
+        });
+        drop(sender);
+        collector.join().unwrap_or_default()
+    })
+}
+
+fn handle_file(
+    path: &Path,
+    parser: &mut tree_sitter::Parser,
+    mode: Mode,
+    options: &Options,
+    write_back: bool,
+) -> Option<FileReport> {
+    let mut report = FileReport {
+        path: path.to_owned(),
+        display: walk::display(path),
+        findings: Vec::new(),
+        change: None,
+        problem: None,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            report.problem = Some(Problem {
+                message: format!("cannot read: {err}"),
+                is_error: false,
+            });
+            return Some(report);
+        }
+    };
+    match pipeline::process(&bytes, parser, mode, options) {
+        Outcome::NoCandidate => return None,
+        Outcome::Skipped(reason) => {
+            report.problem = Some(Problem {
+                message: reason,
+                is_error: false,
+            });
+        }
+        Outcome::Analyzed(analysis) => {
+            report.findings = analysis.findings;
+            if let Some(message) = analysis.internal_error {
+                report.problem = Some(Problem {
+                    message: format!("internal error: {message}"),
+                    is_error: true,
+                });
+            }
+            if let Some(fixed) = analysis.fixed {
+                // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
+                let original = String::from_utf8(bytes).unwrap_or_default();
+                if write_back
+                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
+                {
+                    report.problem = Some(Problem {
+                        message: err.to_string(),
+                        is_error: !matches!(err, write::WriteError::Changed),
+                    });
+                } else {
+                    report.change = Some(Change {
+                        original,
+                        fixed,
+                        tasks: analysis.fixed_count,
+                    });
+                }
+            }
+        }
+    }
+    let empty = report.findings.is_empty() && report.change.is_none() && report.problem.is_none();
+    (!empty).then_some(report)
+}
+
+fn walk_error(err: ignore::Error) -> FileReport {
+    FileReport {
+        path: PathBuf::new(),
+        display: String::new(),
+        findings: Vec::new(),
+        change: None,
+        problem: Some(Problem {
+            message: err.to_string(),
+            is_error: true,
+        }),
+    }
+}

@@ -1,0 +1,204 @@
+//! One Python source file as text: BOM, line index, line ending and the helpers that turn byte
+//! offsets into lines, columns and indentation.
+
+use std::fmt;
+
+const BOM: &str = "\u{feff}";
+
+/// Why a file's bytes cannot be treated as Python source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Binary,
+    NotUtf8 { declared: Option<String> },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => write!(f, "binary file (contains a NUL byte), skipped"),
+            DecodeError::NotUtf8 {
+                declared: Some(coding),
+            } => write!(
+                f,
+                "not valid UTF-8 (declares coding {coding}), skipped: undangle only rewrites UTF-8 files"
+            ),
+            DecodeError::NotUtf8 { declared: None } => {
+                write!(f, "not valid UTF-8, skipped")
+            }
+        }
+    }
+}
+
+/// Checks that `bytes` is UTF-8 Python text. Never re-encodes: a Latin-1 file is refused rather
+/// than written back as UTF-8.
+pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
+    if memchr::memchr(0, bytes).is_some() {
+        return Err(DecodeError::Binary);
+    }
+    std::str::from_utf8(bytes).map_err(|_| DecodeError::NotUtf8 {
+        declared: declared_coding(bytes),
+    })
+}
+
+/// The PEP 263 coding declared on one of the first two lines, if any.
+fn declared_coding(bytes: &[u8]) -> Option<String> {
+    for line in bytes.split(|&b| b == b'\n').take(2) {
+        let line = String::from_utf8_lossy(line);
+        let Some(hash) = line.find('#') else { continue };
+        let comment = &line[hash..];
+        let Some(at) = comment.find("coding") else {
+            continue;
+        };
+        let rest = comment[at + "coding".len()..].trim_start_matches([':', '=']);
+        let rest = rest.trim_start();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        if !name.is_empty() {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Source text (without its BOM) with a line index.
+pub struct SourceFile<'a> {
+    pub bom: bool,
+    pub text: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// The file's own line ending, taken from its first line break ("\n" when it has none).
+    pub eol: &'static str,
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn new(full: &'a str) -> Self {
+        let (bom, text) = match full.strip_prefix(BOM) {
+            Some(rest) => (true, rest),
+            None => (false, full),
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let eol = match memchr::memchr(b'\n', text.as_bytes()) {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        };
+        SourceFile {
+            bom,
+            text,
+            line_starts,
+            eol,
+        }
+    }
+
+    /// Zero-based line of a byte offset.
+    pub fn row(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// One-based line and one-based column (in characters, as editors count them).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let row = self.row(offset);
+        let start = self.line_starts[row];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (row + 1, col + 1)
+    }
+
+    /// Offset of the start of the line holding `offset`.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.line_starts[self.row(offset)]
+    }
+
+    /// Offset of the line terminator of the line holding `offset` (or the end of the text).
+    pub fn line_end(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        match memchr::memchr(b'\n', &bytes[offset.min(bytes.len())..]) {
+            Some(i) => {
+                let nl = offset + i;
+                if nl > 0 && bytes[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                }
+            }
+            None => bytes.len(),
+        }
+    }
+
+    /// Offset just past the line break of the line holding `offset`, or the end of the text.
+    pub fn next_line_start(&self, offset: usize) -> usize {
+        let row = self.row(offset);
+        self.line_starts
+            .get(row + 1)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The leading spaces and tabs of the line holding `offset`.
+    pub fn indentation(&self, offset: usize) -> &'a str {
+        let start = self.line_start(offset);
+        let line = &self.text[start..];
+        let len = line.len() - line.trim_start_matches([' ', '\t']).len();
+        &line[..len]
+    }
+
+    /// True when only spaces and tabs stand between the line start and `offset`.
+    pub fn starts_line(&self, offset: usize) -> bool {
+        let start = self.line_start(offset);
+        self.text[start..offset]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t')
+    }
+
+    /// True when the line holding `offset` is blank.
+    pub fn is_blank_line(&self, offset: usize) -> bool {
+        let start = self.line_start(offset);
+        self.text[start..self.line_end(offset)].trim().is_empty()
+    }
+
+    /// The file's full text with `new_text` in place of the body, BOM restored.
+    pub fn with_bom(&self, new_text: &str) -> String {
+        if self.bom {
+            let mut out = String::with_capacity(new_text.len() + BOM.len());
+            out.push_str(BOM);
+            out.push_str(new_text);
+            out
+        } else {
+            new_text.to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_skip_the_bom() {
+        let src = SourceFile::new("\u{feff}x = 'é'; y\r\nz\n");
+        assert!(src.bom);
+        assert_eq!(src.eol, "\r\n");
+        let y = src.text.find('y').unwrap();
+        assert_eq!(src.line_col(y), (1, 11));
+        let z = src.text.find('z').unwrap();
+        assert_eq!(src.line_col(z), (2, 1));
+        assert_eq!(src.line_end(0), y + 1);
+        assert_eq!(src.next_line_start(0), z);
+    }
+
+    #[test]
+    fn latin1_is_refused_with_its_declared_coding() {
+        let err = decode(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::NotUtf8 {
+                declared: Some("latin-1".into())
+            }
+        );
+        assert_eq!(decode(b"a\0b").unwrap_err(), DecodeError::Binary);
+    }
+}

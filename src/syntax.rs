@@ -1,0 +1,94 @@
+//! Thin helpers over tree-sitter-python: the parser, an iterative pre-order walk (no recursion, so
+//! deeply nested code cannot overflow the stack), node text and syntax-error lookup.
+
+use tree_sitter::{Node, Parser, Tree};
+
+pub fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    // The grammar is compiled in; a version mismatch is a build defect, not bad input.
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .expect("tree-sitter-python grammar matches the tree-sitter runtime");
+    parser
+}
+
+/// Parses `text`. `None` only if tree-sitter gives up (it does not without a timeout).
+pub fn parse(parser: &mut Parser, text: &str) -> Option<Tree> {
+    parser.parse(text, None)
+}
+
+/// Visits `root` and its descendants in source order. `visit` returns whether to descend into the
+/// node's children.
+pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        if visit(cursor.node()) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+pub fn text<'s>(node: Node, source: &'s str) -> &'s str {
+    source.get(node.byte_range()).unwrap_or("")
+}
+
+/// The node inside any number of redundant parentheses.
+pub fn strip_parens(mut node: Node) -> Node {
+    while node.kind() == "parenthesized_expression" {
+        match node.named_child(0) {
+            Some(inner) if node.named_child_count() == 1 => node = inner,
+            _ => break,
+        }
+    }
+    node
+}
+
+/// The first place where the file is not valid Python 3, with a short reason.
+pub fn first_syntax_error(root: Node) -> Option<(usize, &'static str)> {
+    let mut found = None;
+    walk(root, |node| {
+        if found.is_some() {
+            return false;
+        }
+        if node.is_error() {
+            found = Some((node.start_byte(), "syntax error"));
+        } else if node.is_missing() {
+            found = Some((node.start_byte(), "syntax error (missing token)"));
+        } else if matches!(node.kind(), "print_statement" | "exec_statement") {
+            // tree-sitter-python still accepts these Python 2 statements.
+            found = Some((node.start_byte(), "Python 2 syntax"));
+        }
+        found.is_none() && (node.has_error() || node.child_count() > 0)
+    });
+    found
+}
+
+/// Statements are the named children of a module or block that are not comments.
+pub fn statements<'t>(body: Node<'t>) -> Vec<Node<'t>> {
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// The nearest enclosing function, or the module, which owns the names a statement binds.
+/// Class bodies are skipped only when `through_classes` is set.
+pub fn enclosing_scope(node: Node, through_classes: bool) -> Node {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        match parent.kind() {
+            "function_definition" => return parent,
+            "class_definition" if !through_classes => return parent,
+            _ => current = parent,
+        }
+    }
+    current
+}

@@ -1,0 +1,57 @@
+//! Writing fixed files: atomically (a temporary file beside the original, then a rename), with the
+//! original's permissions, and only if the file still holds what was read.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The file changed on disk between the read and the write.
+    Changed,
+    Io(io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Changed => write!(f, "changed on disk since it was read, skipped"),
+            WriteError::Io(err) => write!(f, "cannot write: {err}"),
+        }
+    }
+}
+
+/// Replaces `path`'s content `expected` with `new`.
+pub fn replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let current = fs::read(path).map_err(WriteError::Io)?;
+    if current != expected {
+        return Err(WriteError::Changed);
+    }
+    // Write through a symlink to its target, so the link itself stays a link.
+    let target = fs::canonicalize(path).map_err(WriteError::Io)?;
+    let permissions = fs::metadata(&target).map_err(WriteError::Io)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    // Honour read-only marks even when running as root, which the kernel would let through.
+    let dir_readonly = fs::metadata(dir)
+        .map_err(WriteError::Io)?
+        .permissions()
+        .readonly();
+    if permissions.readonly() || dir_readonly {
+        let what = if dir_readonly { "folder" } else { "file" };
+        return Err(WriteError::Io(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("the {what} is read-only"),
+        )));
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".undangle-")
+        .tempfile_in(dir)
+        .map_err(WriteError::Io)?;
+    temp.write_all(new).map_err(WriteError::Io)?;
+    temp.as_file().sync_all().map_err(WriteError::Io)?;
+    fs::set_permissions(temp.path(), permissions).map_err(WriteError::Io)?;
+    // On failure the temporary file is dropped, which deletes it.
+    temp.persist(&target)
+        .map_err(|err| WriteError::Io(err.error))?;
+    Ok(())
+}
