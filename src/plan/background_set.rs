@@ -85,9 +85,12 @@ fn declare(
     let declaration = format!("{name}: set[{}.Task] = set()", alias.unwrap_or("asyncio"));
 
     let mut content = String::new();
-    if after_header.is_some() {
+    if let Some(header) = after_header {
         if at == source.text.len() && !source.text.ends_with('\n') {
             content.push_str(eol);
+        }
+        if !import.is_empty() && is_string_statement(header) {
+            content.push_str(eol); // a blank line between the docstring and the import
         }
         content.push_str(&import);
         content.push_str(eol);

@@ -132,6 +132,15 @@ fn render(lines: &[Line], indent: &str, unit: &str, eol: &str) -> String {
 fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, unit: &str) -> [Edit; 2] {
     let indent = source.indentation(stmt.start_byte());
     let (first, rest) = lines.split_at(1);
+    // A redundant `;` after the statement would end up inside the new lines: drop it.
+    let line_end = source.line_end(stmt.end_byte());
+    let trailing = &source.text[stmt.end_byte()..line_end];
+    let mut end = stmt.end_byte();
+    if let Some(semicolon) = trailing.find(';')
+        && trailing[..semicolon].trim().is_empty()
+    {
+        end += semicolon + 1;
+    }
     let mut after = String::new();
     for line in rest {
         after.push_str(source.eol);
@@ -140,8 +149,8 @@ fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, unit: &str) -> [E
         after.push_str(&line.code);
     }
     [
-        Edit::replacement(stmt.start_byte(), stmt.end_byte(), first[0].code.clone()),
-        Edit::insertion(source.line_end(stmt.end_byte()), after),
+        Edit::replacement(stmt.start_byte(), end, first[0].code.clone()),
+        Edit::insertion(line_end, after),
     ]
 }
 
@@ -184,6 +193,18 @@ fn expand_group(
     };
     let eol = source.eol;
     let mut content = String::new();
+    let mut end = last.end_byte();
+    if one_line_suite {
+        // `else: a()  # why` → the comment speaks for the clause: keep it on the header line.
+        let line_end = source.line_end(end);
+        let trailing = source.text[end..line_end].trim_start();
+        let trailing = trailing.strip_prefix(';').unwrap_or(trailing).trim_start();
+        if trailing.starts_with('#') {
+            content.push_str("  ");
+            content.push_str(trailing.trim_end());
+            end = line_end;
+        }
+    }
     for (i, stmt) in group.iter().enumerate() {
         if one_line_suite || i > 0 {
             content.push_str(eol);
@@ -194,5 +215,5 @@ fn expand_group(
             None => content.push_str(text(*stmt, source.text)),
         }
     }
-    Edit::replacement(start, last.end_byte(), content)
+    Edit::replacement(start, end, content)
 }
