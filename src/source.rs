@@ -183,7 +183,7 @@ mod tests {
         assert!(src.bom);
         assert_eq!(src.eol, "\r\n");
         let y = src.text.find('y').unwrap();
-        assert_eq!(src.line_col(y), (1, 11));
+        assert_eq!(src.line_col(y), (1, 10));
         let z = src.text.find('z').unwrap();
         assert_eq!(src.line_col(z), (2, 1));
         assert_eq!(src.line_end(0), y + 1);

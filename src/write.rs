@@ -55,3 +55,25 @@ pub fn replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteErro
         .map_err(|err| WriteError::Io(err.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_a_file_that_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        fs::write(&path, "edited meanwhile\n").unwrap();
+        let err = replace(&path, b"as read\n", b"fixed\n").unwrap_err();
+        assert!(matches!(err, WriteError::Changed));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited meanwhile\n");
+        replace(&path, b"edited meanwhile\n", b"fixed\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "fixed\n");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no stray temporary file"
+        );
+    }
+}

@@ -29,7 +29,16 @@ fn findings_listing(analysis: &Analysis) -> String {
     let mut out = String::new();
     for f in &analysis.findings {
         let fix = if f.fixable { "fixable" } else { "not-fixable" };
-        writeln!(out, "{}:{} {} {} {}", f.line, f.column, f.kind.as_str(), fix, f.callee).unwrap();
+        writeln!(
+            out,
+            "{}:{} {} {} {}",
+            f.line,
+            f.column,
+            f.kind.as_str(),
+            fix,
+            f.callee
+        )
+        .unwrap();
     }
     out
 }
@@ -38,7 +47,10 @@ fn findings_listing(analysis: &Analysis) -> String {
 fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fixtures");
     let bless = std::env::var_os("UNDANGLE_BLESS").is_some();
-    let mut cases: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
     assert!(cases.len() >= 30, "fixtures are missing: {}", cases.len());
     let mut failures = Vec::new();
@@ -47,9 +59,16 @@ fn fixtures() {
         let input = fs::read(case.join("input.py")).unwrap();
         let analysis = analyse(&input, Mode::Fix);
         assert_eq!(analysis.internal_error, None, "{name}");
-        let output = analysis.fixed.clone().map_or(input.clone(), String::into_bytes);
+        let output = analysis
+            .fixed
+            .clone()
+            .map_or(input.clone(), String::into_bytes);
         let listing = findings_listing(&analyse(&input, Mode::Check));
-        assert_eq!(listing, findings_listing(&analysis), "{name}: check and fix disagree");
+        assert_eq!(
+            listing,
+            findings_listing(&analysis),
+            "{name}: check and fix disagree"
+        );
         if bless {
             fs::write(case.join("expected.py"), &output).unwrap();
             fs::write(case.join("findings.txt"), &listing).unwrap();
@@ -78,12 +97,16 @@ fn fixtures() {
 
 /// tree-sitter is lenient in places; CPython has the last word on whether output is Python.
 fn assert_cpython_compiles(cases: &[std::path::PathBuf]) {
-    let script = "import sys\nfor p in sys.argv[1:]:\n    compile(open(p, 'rb').read(), p, 'exec')\n";
+    let script =
+        "import sys\nfor p in sys.argv[1:]:\n    compile(open(p, 'rb').read(), p, 'exec')\n";
     let status = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
         .args(cases.iter().map(|c| c.join("expected.py")))
         .status()
         .expect("python3 runs");
-    assert!(status.success(), "an expected.py does not compile under CPython");
+    assert!(
+        status.success(),
+        "an expected.py does not compile under CPython"
+    );
 }

@@ -1,0 +1,50 @@
+"""Scaffolding for the runtime programs: work that can only finish if its Task is kept alive.
+
+The task waits on a future that nothing but a weak reference (and the waiting task itself) points
+to. If nothing else holds the task, `gc.collect()` destroys the pair and the work never finishes.
+"""
+
+import asyncio
+import gc
+import json
+import weakref
+
+events = []
+
+
+async def wait_on_weak_future(result="done"):
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+    loop.call_later(0.01, _resolve, weakref.ref(future), result)
+    return await future
+
+
+def _resolve(ref, result):
+    future = ref()
+    if future is not None and not future.done():
+        future.set_result(result)
+
+
+async def collect_garbage():
+    """Let new tasks start and block, then collect everything unreachable."""
+    await asyncio.sleep(0)
+    gc.collect()
+
+
+async def settle():
+    """Time for pending work and done-callbacks to run."""
+    await asyncio.sleep(0.05)
+
+
+def report(module_globals, expected):
+    """One JSON line: did the expected events happen, and how many tasks does the set still hold."""
+    held = module_globals.get("_background_tasks")
+    print(
+        json.dumps(
+            {
+                "ok": sorted(events) == sorted(expected),
+                "events": events,
+                "held": None if held is None else len(held),
+            }
+        )
+    )

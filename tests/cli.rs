@@ -1,0 +1,488 @@
+//! The command-line contract, on the real binary.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{testdata, undangle};
+use serde_json::Value;
+
+const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+const CLEAN: &str =
+    "import asyncio\n\n\nasync def main():\n    await asyncio.create_task(work())\n";
+
+fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn exit_codes() {
+    let dirty = tree(&[("a.py", DROPPED.as_bytes())]);
+    let clean = tree(&[("a.py", CLEAN.as_bytes())]);
+    undangle()
+        .arg("check")
+        .current_dir(dirty.path())
+        .assert()
+        .code(1);
+    undangle()
+        .arg("check")
+        .current_dir(clean.path())
+        .assert()
+        .code(0);
+    undangle()
+        .arg("diff")
+        .current_dir(dirty.path())
+        .assert()
+        .code(1);
+    undangle()
+        .arg("diff")
+        .current_dir(clean.path())
+        .assert()
+        .code(0);
+    undangle()
+        .arg("fix")
+        .current_dir(clean.path())
+        .assert()
+        .code(0);
+    undangle()
+        .arg("fix")
+        .current_dir(dirty.path())
+        .assert()
+        .code(0);
+    // After the fix there is nothing left: idempotent.
+    undangle()
+        .arg("check")
+        .current_dir(dirty.path())
+        .assert()
+        .code(0);
+    undangle()
+        .arg("diff")
+        .current_dir(dirty.path())
+        .assert()
+        .code(0)
+        .stdout("");
+    // Usage errors and missing paths.
+    undangle().arg("frobnicate").assert().code(2);
+    undangle()
+        .args(["check", "--output-format", "xml"])
+        .assert()
+        .code(2);
+    undangle()
+        .args(["check", "no/such/path.py"])
+        .assert()
+        .code(2);
+    for command in ["check", "diff", "fix"] {
+        let out = undangle()
+            .args([command, "missing.py", "a.py"])
+            .current_dir(clean.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("missing.py"));
+    }
+}
+
+#[test]
+fn check_text_lines_are_sorted_and_point_at_the_statement() {
+    let dir = tree(&[
+        ("b.py", DROPPED.as_bytes()),
+        ("a/z.py", DROPPED.as_bytes()),
+        (
+            "a/y.py",
+            b"import asyncio\nasync def f():\n    x = 1; asyncio.ensure_future(g())\n",
+        ),
+    ]);
+    let out = undangle()
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let positions: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(positions, ["a/y.py:3:12", "a/z.py:5:5", "b.py:5:5"]);
+    assert!(stdout.contains("task returned by `asyncio.create_task` is dropped"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("Found 3 dropped tasks in 3 files"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn json_has_every_field() {
+    let dir = tree(&[(
+        "svc.py",
+        b"import asyncio\n\nclass S:\n    def go(self, flag):\n        self._loop.create_task(self.run())\n        asyncio.create_task(a()) if flag else None\n",
+    )]);
+    let out = undangle()
+        .args(["check", "--output-format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &findings[0];
+    assert_eq!(first["path"], "svc.py");
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["column"], 9);
+    assert_eq!(first["end_line"], 5);
+    assert_eq!(first["end_column"], 43);
+    assert_eq!(first["kind"], "bare");
+    assert_eq!(first["callee"], "self._loop.create_task");
+    assert_eq!(first["fixable"], true);
+    assert!(first["message"].as_str().unwrap().contains("dropped"));
+    assert_eq!(findings[1]["fixable"], false);
+    assert_eq!(findings.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn git_apply_of_the_diff_gives_exactly_what_fix_writes() {
+    let files: Vec<(String, Vec<u8>)> = fs::read_dir(testdata("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|case| {
+            let name = format!("{}.py", case.file_name().unwrap().to_string_lossy());
+            (name, fs::read(case.join("input.py")).unwrap())
+        })
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let by_fix = tree(&borrowed);
+    let by_patch = tree(&borrowed);
+
+    let diff = undangle()
+        .arg("diff")
+        .current_dir(by_patch.path())
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    let patch = by_patch.path().join("../undangle.patch");
+    fs::write(&patch, &diff.stdout).unwrap();
+    let applied = Command::new("git")
+        .args(["apply", "--whitespace=nowarn"])
+        .arg(&patch)
+        .current_dir(by_patch.path())
+        .status()
+        .unwrap();
+    fs::remove_file(&patch).unwrap();
+    assert!(applied.success(), "git apply rejected the diff");
+
+    undangle()
+        .arg("fix")
+        .current_dir(by_fix.path())
+        .assert()
+        .code(0);
+    let mut changed = 0;
+    for (name, original) in &files {
+        let fixed = fs::read(by_fix.path().join(name)).unwrap();
+        let patched = fs::read(by_patch.path().join(name)).unwrap();
+        assert_eq!(fixed, patched, "{name}");
+        changed += usize::from(&fixed != original);
+    }
+    assert!(changed > 20, "only {changed} files changed");
+}
+
+#[test]
+fn bad_inputs_get_one_message_and_are_left_alone() {
+    let bad: &[(&str, &[u8])] = &[
+        ("syntax.py", b"import asyncio\nasyncio.create_task(x(\n"),
+        ("binary.py", b"asyncio.create_task(x())\n\0\x01\x02"),
+        (
+            "latin1.py",
+            b"# -*- coding: latin-1 -*-\nimport asyncio\nasyncio.create_task(x('\xe9'))\n",
+        ),
+        (
+            "python2.py",
+            b"import asyncio\nprint 'hi'\nasyncio.create_task(x())\n",
+        ),
+        ("empty.py", b""),
+    ];
+    let mut files = bad.to_vec();
+    files.push(("good.py", DROPPED.as_bytes()));
+    let dir = tree(&files);
+    let out = undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "bad inputs alone do not change the exit code"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for (name, expected) in [
+        ("syntax.py", "syntax error"),
+        ("binary.py", "binary"),
+        ("latin1.py", "latin-1"),
+        ("python2.py", "Python 2"),
+    ] {
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(name)).collect();
+        assert_eq!(lines.len(), 1, "{name}: {stderr}");
+        assert!(lines[0].contains(expected), "{name}: {}", lines[0]);
+    }
+    assert!(
+        !stderr.contains("empty.py"),
+        "an empty file is not an error"
+    );
+    for (name, content) in bad {
+        assert_eq!(
+            &fs::read(dir.path().join(name)).unwrap(),
+            content,
+            "{name} changed"
+        );
+    }
+    assert_ne!(
+        fs::read_to_string(dir.path().join("good.py")).unwrap(),
+        DROPPED
+    );
+}
+
+#[test]
+fn fix_keeps_permissions_and_leaves_no_stray_files() {
+    let dir = tree(&[("tool.py", DROPPED.as_bytes())]);
+    let path = dir.path().join("tool.py");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o754)).unwrap();
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o754);
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["tool.py"]);
+}
+
+#[test]
+fn unwritable_files_are_reported_and_exit_2() {
+    let dir = tree(&[
+        ("ro/locked.py", DROPPED.as_bytes()),
+        ("rw/open.py", DROPPED.as_bytes()),
+    ]);
+    let locked = dir.path().join("ro/locked.py");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("ro/locked.py") && stderr.contains("read-only"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&locked).unwrap(), DROPPED);
+    assert_ne!(
+        fs::read_to_string(dir.path().join("rw/open.py")).unwrap(),
+        DROPPED
+    );
+
+    // A read-only folder: the file cannot be replaced either.
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(dir.path().join("ro"), fs::Permissions::from_mode(0o555)).unwrap();
+    let out = undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    fs::set_permissions(dir.path().join("ro"), fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("folder is read-only"));
+    assert_eq!(fs::read_to_string(&locked).unwrap(), DROPPED);
+}
+
+#[test]
+fn walk_honours_gitignore_hidden_and_excluded_folders() {
+    let dir = tree(&[
+        (".gitignore", b"generated/\n"),
+        ("generated/g.py", DROPPED.as_bytes()),
+        (".hidden/h.py", DROPPED.as_bytes()),
+        (".venv/lib/v.py", DROPPED.as_bytes()),
+        ("build/b.py", DROPPED.as_bytes()),
+        ("node_modules/n.py", DROPPED.as_bytes()),
+        ("src/app.py", DROPPED.as_bytes()),
+        ("src/script", DROPPED.as_bytes()),
+        ("src/stub.pyi", DROPPED.as_bytes()),
+    ]);
+    let stdout = stdout_of(undangle().arg("check").current_dir(dir.path()));
+    assert_eq!(
+        stdout
+            .lines()
+            .map(|l| l.split(':').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["src/app.py"]
+    );
+    // A file named explicitly is always processed.
+    let stdout = stdout_of(
+        undangle()
+            .args(["check", "build/b.py", "src/script", ".hidden/h.py"])
+            .current_dir(dir.path()),
+    );
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    // Relative paths stay relative, absolute ones absolute.
+    let stdout = stdout_of(undangle().arg("check").arg(dir.path().join("src")));
+    assert!(
+        stdout.starts_with(&dir.path().join("src/app.py").display().to_string()),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn symlinks_are_not_followed_unless_named() {
+    let dir = tree(&[
+        ("real/app.py", DROPPED.as_bytes()),
+        ("proj/own.py", CLEAN.as_bytes()),
+    ]);
+    std::os::unix::fs::symlink(
+        dir.path().join("real/app.py"),
+        dir.path().join("proj/link.py"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("proj"), dir.path().join("proj/loop")).unwrap();
+    let proj = dir.path().join("proj");
+    undangle().arg("check").current_dir(&proj).assert().code(0);
+    undangle()
+        .args(["check", "link.py"])
+        .current_dir(&proj)
+        .assert()
+        .code(1);
+    // Fixing a named link writes through it: the link stays a link.
+    undangle()
+        .args(["fix", "link.py"])
+        .current_dir(&proj)
+        .assert()
+        .code(0);
+    assert!(
+        fs::symlink_metadata(proj.join("link.py"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("real/app.py")).unwrap(),
+        DROPPED
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let files: Vec<(String, Vec<u8>)> = (0..60)
+        .map(|i| (format!("pkg{}/m{i}.py", i % 7), DROPPED.as_bytes().to_vec()))
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let dir = tree(&borrowed);
+    for command in [
+        &["check"][..],
+        &["check", "--output-format", "json"],
+        &["diff"],
+    ] {
+        let one = undangle()
+            .args(command)
+            .args(["--threads", "1"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let many = undangle()
+            .args(command)
+            .args(["--threads", "8"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(one.stdout, many.stdout, "{command:?}");
+        assert!(!one.stdout.is_empty());
+    }
+}
+
+#[test]
+fn no_colour_when_stdout_is_not_a_terminal() {
+    let dir = tree(&[("a.py", DROPPED.as_bytes())]);
+    for command in ["check", "diff"] {
+        let out = undangle()
+            .arg(command)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            !out.stdout.contains(&0x1b),
+            "{command} printed escape codes"
+        );
+        assert!(
+            !out.stderr.contains(&0x1b),
+            "{command} printed escape codes to stderr"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let files: Vec<(String, Vec<u8>)> = (0..300)
+        .map(|i| (format!("m{i}.py"), DROPPED.as_bytes().to_vec()))
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let dir = tree(&borrowed);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_undangle"))
+        .arg("diff")
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.to_lowercase().contains("broken pipe"), "{stderr}");
+}
+
+#[test]
+fn demo_diff_is_sensible() {
+    let out = undangle()
+        .arg("diff")
+        .arg("testdata/demo")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        diff.contains("+_background_tasks: set[asyncio.Task] = set()"),
+        "{diff}"
+    );
+    assert!(diff.contains("task.add_done_callback(_background_tasks.discard)"));
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/demo")
+            .is_dir()
+    );
+}

@@ -1,0 +1,62 @@
+//! Under real CPython, each `testdata/runtime/` program loses its task to `gc.collect()` as
+//! written; after `undangle fix` the task survives and completes, and the set is empty again.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{copy_files, testdata, undangle};
+use serde_json::Value;
+
+fn run_program(dir: &Path, program: &str) -> Value {
+    let output = Command::new("python3")
+        .arg(program)
+        .current_dir(dir)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|e| panic!("{program}: bad report {last:?}: {e}"))
+}
+
+#[test]
+fn fixed_programs_keep_their_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_files(&testdata("runtime"), dir.path());
+    let mut programs: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".py") && !name.starts_with('_'))
+        .collect();
+    programs.sort();
+    assert!(programs.len() >= 8);
+
+    for program in &programs {
+        let before = run_program(dir.path(), program);
+        assert_eq!(
+            before["ok"], false,
+            "{program}: the task should be lost as written: {before}"
+        );
+        assert_eq!(before["held"], Value::Null, "{program}");
+    }
+
+    undangle().arg("fix").arg(dir.path()).assert().success();
+
+    for program in &programs {
+        let after = run_program(dir.path(), program);
+        assert_eq!(
+            after["ok"], true,
+            "{program}: the task should survive: {after}"
+        );
+        assert_eq!(
+            after["held"], 0,
+            "{program}: the set should be empty again: {after}"
+        );
+    }
+}
