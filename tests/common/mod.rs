@@ -24,9 +24,18 @@ pub fn copy_files(from: &Path, to: &Path) {
     }
 }
 
-/// The first tool among `candidates` that answers `--version`, as a command path.
-pub fn find_tool(candidates: &[&str]) -> Option<String> {
-    candidates.iter().map(|c| c.to_string()).find(|c| {
+/// ruff for the differential tests: `$UNDANGLE_RUFF` (set by `.ci/run`), the cache virtualenv
+/// that `scripts/ruff.sh` fills, or `ruff` on PATH.
+pub fn find_ruff() -> Option<String> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
+    let mut candidates: Vec<String> = std::env::var("UNDANGLE_RUFF").into_iter().collect();
+    if let Some(cache) = cache {
+        candidates.push(cache.join("undangle/venv/bin/ruff").display().to_string());
+    }
+    candidates.push("ruff".to_owned());
+    candidates.into_iter().find(|c| {
         std::process::Command::new(c)
             .arg("--version")
             .output()

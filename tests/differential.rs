@@ -1,0 +1,182 @@
+//! undangle against ruff's RUF006 on every fixture input, every fixed fixture and every runtime
+//! program. Each disagreement must be one of a few explained, checked differences:
+//!
+//! - ruff reports, undangle does not: the line is suppressed with a code ruff does not know
+//!   (`# noqa: ASYNC300`, `# undangle: ignore`), or the task is a class attribute, which keeps it
+//!   alive as long as the class.
+//! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
+//!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
+//!   comprehension, or a finding in a conditional expression (reported, not fixed).
+//!
+//! Skipped, with a message, when ruff is not installed (`scripts/ruff.sh` installs it).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{find_ruff, testdata};
+use undangle::detect::{Finding, Kind};
+use undangle::pipeline::{Mode, Options, Outcome, process};
+use undangle::source::SourceFile;
+use undangle::syntax::{enclosing_scope, new_parser, parse};
+
+/// (file, row) of every RUF006 finding.
+fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
+    let output = Command::new(ruff)
+        .args(["check", "--isolated", "--select", "RUF006", "--no-cache"])
+        .args(["--output-format", "json", "--exit-zero"])
+        .args(files)
+        .output()
+        .expect("ruff runs");
+    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).expect("ruff JSON");
+    diagnostics
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|d| d["code"] == "RUF006")
+        .map(|d| {
+            let file = PathBuf::from(d["filename"].as_str().unwrap());
+            (file, d["location"]["row"].as_u64().unwrap() as usize)
+        })
+        .collect()
+}
+
+fn undangle_findings(file: &Path) -> Vec<Finding> {
+    let bytes = fs::read(file).unwrap();
+    match process(&bytes, &mut new_parser(), Mode::Check, &Options::default()) {
+        Outcome::Analyzed(analysis) => analysis.findings,
+        _ => Vec::new(),
+    }
+}
+
+/// Why undangle rightly stays silent on a line ruff reports, checked against the code.
+fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
+    let text = fs::read_to_string(file).unwrap();
+    let line = text.lines().nth(row - 1)?;
+    if line.contains("# noqa: ASYNC300") || line.contains("# undangle: ignore") {
+        return Some("suppressed with a code ruff does not know");
+    }
+    let source = SourceFile::new(&text);
+    let tree = parse(&mut new_parser(), source.text)?;
+    let column = line.len() - line.trim_start().len();
+    let point = tree_sitter::Point::new(row - 1, column);
+    let node = tree
+        .root_node()
+        .named_descendant_for_point_range(point, point)?;
+    (enclosing_scope(node, false).kind() == "class_definition")
+        .then_some("a class attribute keeps the task alive")
+}
+
+/// Which of undangle's extensions over RUF006 a finding is, checked against the file's text.
+fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
+    let callee = finding.callee.as_str();
+    let receiver = callee.rsplit_once('.').map_or("", |(r, _)| r);
+    let tasks_module = receiver == "asyncio.tasks"
+        || text.contains(&format!("import asyncio.tasks as {receiver}\n"))
+        || (receiver == "tasks" && text.contains("from asyncio import tasks\n"));
+    if !finding.fixable {
+        return Some("conditional expression or generator (reported, not fixed)");
+    }
+    match finding.kind {
+        Kind::ChainedCallback => Some("chained add_done_callback"),
+        Kind::Comprehension => Some("comprehension"),
+        _ if tasks_module => Some("asyncio.tasks module"),
+        _ if callee.ends_with(".create_task") && !callee.starts_with("asyncio.") => {
+            Some("event-loop receiver")
+        }
+        _ if callee.starts_with("asyncio.get_") || callee.contains(".get_running_loop()") => {
+            Some("event-loop receiver")
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn agrees_with_ruff_except_for_explained_differences() {
+    let Some(ruff) = find_ruff() else {
+        eprintln!("SKIPPED differential test: ruff not found (install it with scripts/ruff.sh)");
+        return;
+    };
+    let mut inputs = Vec::new();
+    let mut fixed = Vec::new();
+    for case in fs::read_dir(testdata("fixtures")).unwrap() {
+        let case = case.unwrap().path().canonicalize().unwrap();
+        inputs.push(case.join("input.py"));
+        fixed.push(case.join("expected.py"));
+    }
+    for program in fs::read_dir(testdata("runtime")).unwrap() {
+        let program = program.unwrap().path().canonicalize().unwrap();
+        if program.extension().is_some_and(|e| e == "py") {
+            inputs.push(program);
+        }
+    }
+
+    let mut agreed = 0;
+    let mut explained: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unexplained = Vec::new();
+
+    let ruff_on_inputs = ruff_rows(&ruff, &inputs);
+    for file in &inputs {
+        let ours = undangle_findings(file);
+        let theirs: Vec<usize> = ruff_on_inputs
+            .iter()
+            .filter(|(f, _)| f == file)
+            .map(|(_, row)| *row)
+            .collect();
+        for &row in &theirs {
+            match ours.iter().any(|f| f.line <= row && row <= f.end_line) {
+                true => agreed += 1,
+                false => match why_only_ruff(file, row) {
+                    Some(why) => *explained.entry(why).or_default() += 1,
+                    None => unexplained.push(format!("{}:{row}: only ruff", file.display())),
+                },
+            }
+        }
+        for finding in &ours {
+            if theirs
+                .iter()
+                .any(|&row| finding.line <= row && row <= finding.end_line)
+            {
+                continue;
+            }
+            match extension(finding, &fs::read_to_string(file).unwrap()) {
+                Some(kind) => *explained.entry(kind).or_default() += 1,
+                None => unexplained.push(format!(
+                    "{}:{}: only undangle ({})",
+                    file.display(),
+                    finding.line,
+                    finding.callee
+                )),
+            }
+        }
+    }
+    // What undangle writes must satisfy ruff too.
+    for (file, row) in ruff_rows(&ruff, &fixed) {
+        if why_only_ruff(&file, row).is_none() {
+            unexplained.push(format!(
+                "{}:{row}: ruff still reports the fixed file",
+                file.display()
+            ));
+        }
+    }
+
+    eprintln!("agreed with ruff on {agreed} findings; explained differences: {explained:#?}");
+    assert!(
+        unexplained.is_empty(),
+        "unexplained differences:\n{}",
+        unexplained.join("\n")
+    );
+    assert!(agreed >= 40, "too few agreements: {agreed}");
+    for kind in [
+        "event-loop receiver",
+        "chained add_done_callback",
+        "comprehension",
+        "suppressed with a code ruff does not know",
+        "a class attribute keeps the task alive",
+    ] {
+        assert!(explained.contains_key(kind), "no case exercises: {kind}");
+    }
+}
