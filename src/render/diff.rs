@@ -30,3 +30,11 @@ pub fn file(out: &mut impl Write, path: &str, old: &str, new: &str) -> io::Resul
     }
     Ok(())
 }
+
+/// The same diff as plain text, for callers that want a string rather than a terminal stream.
+pub fn plain(path: &str, old: &str, new: &str) -> String {
+    let mut out = anstream::AutoStream::never(Vec::new());
+    // Writing into memory cannot fail.
+    let _ = file(&mut out, path, old, new);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
