@@ -54,21 +54,95 @@ pub fn strip_parens(mut node: Node) -> Node {
 /// The first place where the file is not valid Python 3, with a short reason.
 pub fn first_syntax_error(root: Node) -> Option<(usize, &'static str)> {
     let mut found = None;
-    walk(root, |node| {
-        if found.is_some() {
-            return false;
-        }
-        if node.is_error() {
-            found = Some((node.start_byte(), "syntax error"));
-        } else if node.is_missing() {
-            found = Some((node.start_byte(), "syntax error (missing token)"));
-        } else if matches!(node.kind(), "print_statement" | "exec_statement") {
-            // tree-sitter-python still accepts these Python 2 statements.
+    if root.has_error() {
+        // Only subtrees that hold an error are entered.
+        walk(root, |node| {
+            if found.is_none() && node.is_error() {
+                found = Some((node.start_byte(), "syntax error"));
+            } else if found.is_none() && node.is_missing() {
+                found = Some((node.start_byte(), "syntax error (missing token)"));
+            }
+            found.is_none() && node.has_error()
+        });
+        return found;
+    }
+    // tree-sitter-python still accepts these Python 2 statements without an error.
+    walk_statements(root, |node, _| {
+        if found.is_none() && matches!(node.kind(), "print_statement" | "exec_statement") {
             found = Some((node.start_byte(), "Python 2 syntax"));
         }
-        found.is_none() && (node.has_error() || node.child_count() > 0)
     });
     found
+}
+
+/// Nodes whose children include statements: the module, suites, compound statements, clauses.
+fn holds_statements(kind: &str) -> bool {
+    matches!(
+        kind,
+        "module"
+            | "block"
+            | "if_statement"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "with_statement"
+            | "match_statement"
+            | "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+    ) || kind.ends_with("_clause")
+}
+
+/// Visits `root`, every statement, and every comment between statements, in source order, with
+/// the chain of nodes that hold each one (outermost first). Expressions are not entered, which
+/// skips most of the tree.
+pub fn walk_statements<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
+    let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        visit(node, &ancestors);
+        if holds_statements(node.kind()) && cursor.goto_first_child() {
+            ancestors.push(node);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            ancestors.pop();
+        }
+    }
+}
+
+/// Like [`walk`], with each node's parent and its field name in the parent, which tree-sitter
+/// would otherwise recompute from the root at every call.
+pub fn walk_with_parent<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, Option<Node<'t>>, Option<&str>),
+) {
+    let mut cursor = root.walk();
+    let mut parents: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        visit(node, parents.last().copied(), cursor.field_name());
+        if cursor.goto_first_child() {
+            parents.push(node);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            parents.pop();
+        }
+    }
 }
 
 /// Statements are the named children of a module or block that are not comments.

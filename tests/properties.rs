@@ -125,23 +125,24 @@ fn check_case(module: &pygen::Module, outputs: &mut Outputs) -> Result<(), TestC
     Ok(())
 }
 
+/// Writes `files` as `<prefix><N>.py` into a new folder (passed to python3 whole: a long run
+/// has more files than an argument list can hold).
+fn write_batch(files: &[Vec<u8>], prefix: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, bytes) in files.iter().enumerate() {
+        fs::write(dir.path().join(format!("{prefix}{i}.py")), bytes).unwrap();
+    }
+    dir
+}
+
 /// CPython compiles every fixed file.
 fn assert_cpython_compiles(files: &[Vec<u8>]) {
-    let dir = tempfile::tempdir().unwrap();
-    let paths: Vec<_> = files
-        .iter()
-        .enumerate()
-        .map(|(i, bytes)| {
-            let path = dir.path().join(format!("m{i}.py"));
-            fs::write(&path, bytes).unwrap();
-            path
-        })
-        .collect();
-    let script = "import sys\nbad = []\nfor p in sys.argv[1:]:\n    try:\n        compile(open(p, 'rb').read(), p, 'exec')\n    except SyntaxError as e:\n        bad.append(f'{p}: {e}')\nprint('\\n'.join(bad))\nsys.exit(1 if bad else 0)\n";
+    let dir = write_batch(files, "m");
+    let script = "import glob, sys\nbad = []\nfor p in sorted(glob.glob(sys.argv[1] + '/*.py')):\n    try:\n        compile(open(p, 'rb').read(), p, 'exec')\n    except SyntaxError as e:\n        bad.append(f'{p}: {e}')\nprint('\\n'.join(bad))\nsys.exit(1 if bad else 0)\n";
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)
-        .args(&paths)
+        .arg(dir.path())
         .output()
         .unwrap();
     assert!(
@@ -153,20 +154,11 @@ fn assert_cpython_compiles(files: &[Vec<u8>]) {
 
 /// Imports each module and runs every `f<N>` driver under asyncio.
 fn assert_modules_run(files: &[Vec<u8>]) {
-    let dir = tempfile::tempdir().unwrap();
-    let paths: Vec<_> = files
-        .iter()
-        .enumerate()
-        .map(|(i, bytes)| {
-            let path = dir.path().join(format!("gen{i}.py"));
-            fs::write(&path, bytes).unwrap();
-            path
-        })
-        .collect();
+    let dir = write_batch(files, "gen");
     let driver = r#"
-import asyncio, importlib.util, inspect, sys
+import asyncio, glob, importlib.util, inspect, sys
 failures = []
-for path in sys.argv[1:]:
+for path in sorted(glob.glob(sys.argv[1] + '/*.py')):
     name = path.rsplit('/', 1)[-1][:-3]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -184,7 +176,7 @@ sys.exit(1 if failures else 0)
     let out = Command::new("python3")
         .arg("-c")
         .arg(driver)
-        .args(&paths)
+        .arg(dir.path())
         .output()
         .unwrap();
     assert!(

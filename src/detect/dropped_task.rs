@@ -29,10 +29,11 @@
 
 use tree_sitter::Node;
 
+use super::Placement;
 use super::callee::Resolver;
 use super::scope::Scopes;
 use crate::source::SourceFile;
-use crate::syntax::{enclosing_scope, strip_parens, text};
+use crate::syntax::{strip_parens, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -67,6 +68,7 @@ pub struct Site<'t> {
     pub target: Option<Node<'t>>,
     /// Why no automatic fix is offered, if none is.
     pub unfixable: Option<&'static str>,
+    pub placement: Placement<'t>,
 }
 
 /// A site described in plain data, for the printers.
@@ -132,6 +134,7 @@ impl Site<'_> {
 /// The dropped task in this expression statement, if there is one.
 pub fn classify<'t, 's>(
     stmt: Node<'t>,
+    placement: Placement<'t>,
     src: &'s str,
     resolver: &Resolver,
     scopes: &mut Scopes<'s>,
@@ -148,6 +151,7 @@ pub fn classify<'t, 's>(
         expr,
         target: None,
         unfixable: None,
+        placement,
     };
     match expr.kind() {
         "call" if is_task(expr) => Some(site(Kind::Bare, expr)),
@@ -184,7 +188,7 @@ pub fn classify<'t, 's>(
             if target.kind() != "identifier" || !is_task(value) {
                 return None;
             }
-            let scope = enclosing_scope(stmt, false);
+            let scope = placement.scope;
             if scope.kind() == "class_definition" {
                 return None; // a class attribute keeps the task alive
             }

@@ -8,14 +8,29 @@ pub mod scope;
 
 use std::collections::HashSet;
 
+use memchr::memmem;
 use tree_sitter::{Node, Tree};
 
 use crate::source::SourceFile;
-use crate::syntax::{enclosing_scope, strip_parens, text, walk};
+use crate::syntax::{strip_parens, text, walk_statements};
 use callee::{Resolver, is_loop_getter_call};
 pub use dropped_task::{Finding, Kind, Site};
 use imports::AsyncioNames;
 use scope::Scopes;
+
+/// Where a statement stands in the module, read off the walk (tree-sitter has no cheap parent
+/// lookup: it searches down from the root).
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'t> {
+    /// The module or suite the statement belongs to.
+    pub parent: Node<'t>,
+    /// The module-level statement that holds it (the statement itself at module level).
+    pub top_level: Node<'t>,
+    /// The nearest enclosing function or class, or the module: where a new name would live.
+    pub scope: Node<'t>,
+    /// It runs when the module is imported (it is not inside a function).
+    pub import_time: bool,
+}
 
 /// Everything detection learned about one file; the planner reuses it.
 pub struct Detection<'t, 's> {
@@ -24,70 +39,130 @@ pub struct Detection<'t, 's> {
     pub scopes: Scopes<'s>,
 }
 
+struct Candidate<'t> {
+    stmt: Node<'t>,
+    placement: Placement<'t>,
+    /// Where the ids of its enclosing functions (innermost first, then the module) sit in the
+    /// shared arena: one allocation for all statements instead of one each.
+    functions: std::ops::Range<usize>,
+}
+
 /// Finds the dropped tasks in a parsed, error-free file.
 pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 's> {
     let src = source.text;
     let root = tree.root_node();
     let mut names = AsyncioNames::default();
-    let mut statements = Vec::new();
+    let mut candidates = Vec::new();
     let mut suppressed_rows = HashSet::new();
-    // (scope id, name) for `name = <loop getter>()`.
+    // (function or module id, name) for `name = <loop getter>()`.
     let mut loop_bindings = HashSet::new();
+    let mut function_ids = Vec::new();
 
-    walk(root, |node| {
-        match node.kind() {
-            "import_statement" | "import_from_statement" => {
-                let top_level = enclosing_scope(node, false).kind() == "module";
-                names.add_import(node, src, top_level);
-                return false;
-            }
-            "comment" if noqa::suppresses(text(node, src)) => {
-                suppressed_rows.insert(node.start_position().row);
-            }
-            "expression_statement" => statements.push(node),
-            "assignment" => {
-                let left = node.child_by_field_name("left");
-                let right = node.child_by_field_name("right").map(strip_parens);
+    walk_statements(root, |node, ancestors| match node.kind() {
+        "import_statement" | "import_from_statement" => {
+            let top_level = !ancestors
+                .iter()
+                .any(|a| matches!(a.kind(), "function_definition" | "class_definition"));
+            names.add_import(node, src, top_level);
+        }
+        "comment" if noqa::suppresses(text(node, src)) => {
+            suppressed_rows.insert(node.start_position().row);
+        }
+        "expression_statement" => {
+            let start = function_ids.len();
+            push_enclosing_functions(&mut function_ids, root, ancestors);
+            if let Some(assignment) = node.named_child(0).filter(|n| n.kind() == "assignment") {
+                let left = assignment.child_by_field_name("left");
+                let right = assignment.child_by_field_name("right").map(strip_parens);
                 if let (Some(left), Some(right)) = (left, right)
                     && left.kind() == "identifier"
                     && is_loop_getter_call(right, src)
                 {
-                    let scope = enclosing_scope(node, true);
-                    loop_bindings.insert((scope.id(), text(left, src).to_owned()));
+                    loop_bindings.insert((function_ids[start], text(left, src).to_owned()));
                 }
             }
-            _ => {}
+            candidates.push(Candidate {
+                stmt: node,
+                placement: placement(node, root, ancestors),
+                functions: start..function_ids.len(),
+            });
         }
-        true
+        _ => {}
     });
 
-    let loop_bound = |ident: Node| {
-        let name = text(ident, src);
-        let mut node = ident;
-        loop {
-            let scope = enclosing_scope(node, true);
-            if loop_bindings.contains(&(scope.id(), name.to_owned())) {
-                return true;
-            }
-            match scope.parent() {
-                Some(parent) => node = parent,
-                None => return false,
-            }
-        }
+    // Only statements that spell a task function (or an imported alias of one) can drop a task.
+    let mut spellings: Vec<&str> = vec!["create_task", "ensure_future"];
+    spellings.extend(names.functions.iter().map(String::as_str));
+    let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
+    let mentions_task = |node: Node| {
+        let bytes = &src.as_bytes()[node.byte_range()];
+        finders.iter().any(|f| f.find(bytes).is_some())
     };
-    let resolver = Resolver {
-        names: &names,
-        loop_bound: &loop_bound,
-    };
+
     let mut scopes = Scopes::default();
-    let sites = statements
-        .into_iter()
-        .filter(|stmt| !suppressed_rows.contains(&stmt.start_position().row))
-        .filter_map(|stmt| dropped_task::classify(stmt, src, &resolver, &mut scopes))
-        .collect();
+    let mut sites = Vec::new();
+    for candidate in candidates {
+        let stmt = candidate.stmt;
+        if !mentions_task(stmt) {
+            continue;
+        }
+        if suppressed_rows.contains(&stmt.start_position().row) || suppressed_inside(stmt, source) {
+            continue;
+        }
+        let loop_bound = |ident: Node| {
+            let name = text(ident, src).to_owned();
+            function_ids[candidate.functions.clone()]
+                .iter()
+                .any(|&id| loop_bindings.contains(&(id, name.clone())))
+        };
+        let resolver = Resolver {
+            names: &names,
+            loop_bound: &loop_bound,
+        };
+        if let Some(site) =
+            dropped_task::classify(stmt, candidate.placement, src, &resolver, &mut scopes)
+        {
+            sites.push(site);
+        }
+    }
     Detection {
         sites,
         names,
         scopes,
     }
+}
+
+fn placement<'t>(stmt: Node<'t>, root: Node<'t>, ancestors: &[Node<'t>]) -> Placement<'t> {
+    let scope = ancestors
+        .iter()
+        .rev()
+        .find(|a| matches!(a.kind(), "function_definition" | "class_definition"))
+        .copied()
+        .unwrap_or(root);
+    Placement {
+        parent: ancestors.last().copied().unwrap_or(root),
+        top_level: ancestors.get(1).copied().unwrap_or(stmt),
+        scope,
+        import_time: !ancestors.iter().any(|a| a.kind() == "function_definition"),
+    }
+}
+
+fn push_enclosing_functions(ids: &mut Vec<usize>, root: Node, ancestors: &[Node]) {
+    let functions = ancestors
+        .iter()
+        .rev()
+        .filter(|a| a.kind() == "function_definition");
+    ids.extend(functions.map(|a| a.id()));
+    ids.push(root.id());
+}
+
+/// A suppression comment inside the statement, on its first line (`f(  # noqa` …).
+fn suppressed_inside(stmt: Node, source: &SourceFile) -> bool {
+    let start = stmt.start_byte();
+    let end = source.line_end(start).min(stmt.end_byte());
+    source.text[start..end].match_indices('#').any(|(at, _)| {
+        let at = start + at;
+        stmt.descendant_for_byte_range(at, at + 1)
+            .is_some_and(|n| n.kind() == "comment" && noqa::suppresses(text(n, source.text)))
+    })
 }

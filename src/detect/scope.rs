@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::syntax::{text, walk};
+use crate::syntax::{text, walk_with_parent};
 
 #[derive(Debug, Default)]
 pub struct ScopeNames<'s> {
@@ -20,20 +20,30 @@ pub struct ScopeNames<'s> {
 impl<'s> ScopeNames<'s> {
     fn collect(scope: Node, src: &'s str) -> Self {
         let mut names = ScopeNames::default();
-        walk(scope, |node| {
-            if node.kind() == "identifier" && !is_member_name(node) {
-                let name = text(node, src);
-                names.all.insert(name);
-                // Anything but a plain store counts as a read: `global`, `del`, loop targets and
-                // closures all keep the binding alive or make its fate unclear.
-                let counter = if is_plain_store(node) {
-                    &mut names.stores
-                } else {
-                    &mut names.reads
-                };
-                *counter.entry(name).or_default() += 1;
+        walk_with_parent(scope, |node, parent, field| {
+            if node.kind() != "identifier" {
+                return;
             }
-            true
+            let parent = parent.map_or("", |p| p.kind());
+            // `x` in `obj.x` or `f(x=1)` is a member or keyword, not a variable.
+            let member = matches!(
+                (parent, field),
+                ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
+            );
+            if member {
+                return;
+            }
+            let name = text(node, src);
+            names.all.insert(name);
+            // Anything but a plain store counts as a read: `global`, `del`, loop targets and
+            // closures all keep the binding alive or make its fate unclear.
+            let plain_store = parent == "assignment" && field == Some("left");
+            let counter = if plain_store {
+                &mut names.stores
+            } else {
+                &mut names.reads
+            };
+            *counter.entry(name).or_default() += 1;
         });
         names
     }
@@ -48,24 +58,6 @@ impl<'s> ScopeNames<'s> {
             .find(|candidate| !self.all.contains(candidate.as_str()))
             .unwrap_or_else(|| base.to_owned())
     }
-}
-
-/// `x` in `obj.x` or `f(x=1)`: a member or keyword, not a variable.
-fn is_member_name(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
-        return false;
-    };
-    match parent.kind() {
-        "attribute" => parent.child_by_field_name("attribute") == Some(node),
-        "keyword_argument" => parent.child_by_field_name("name") == Some(node),
-        _ => false,
-    }
-}
-
-fn is_plain_store(node: Node) -> bool {
-    node.parent().is_some_and(|parent| {
-        parent.kind() == "assignment" && parent.child_by_field_name("left") == Some(node)
-    })
 }
 
 /// Scope names by scope node, each computed on first use.

@@ -25,7 +25,8 @@ pub fn choose<'s>(
     let module = detection.scopes.names(root, src);
     let first_import_time = sites
         .iter()
-        .filter_map(|s| import_time_statement(s.stmt))
+        .filter(|s| s.placement.import_time)
+        .map(|s| s.placement.top_level)
         .min_by_key(|n| n.start_byte());
 
     if module.all.contains(SET_NAME) {
@@ -106,22 +107,6 @@ fn declare(
         content.push_str(eol);
     }
     Edit::insertion(at, content)
-}
-
-/// The module-level statement holding a site, when that site runs at import time (it is not
-/// inside a function).
-fn import_time_statement(stmt: Node) -> Option<Node> {
-    let mut node = stmt;
-    while let Some(parent) = node.parent() {
-        if parent.kind() == "function_definition" {
-            return None;
-        }
-        if parent.kind() == "module" {
-            return Some(node);
-        }
-        node = parent;
-    }
-    None
 }
 
 /// `_background_tasks = set()` or `_background_tasks: … = set()` at module level.

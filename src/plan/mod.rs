@@ -8,7 +8,7 @@ use tree_sitter::Node;
 use crate::detect::Detection;
 use crate::edit::Edit;
 use crate::source::SourceFile;
-use crate::syntax::walk;
+use crate::syntax::walk_statements;
 
 /// The name the asyncio docs give the set, and the temporary name for a task.
 pub const SET_NAME: &str = "_background_tasks";
@@ -39,21 +39,18 @@ pub fn plan<'s>(
 /// One level of indentation as the file writes it (four spaces when it has no indented block).
 fn indent_unit(source: &SourceFile, root: Node) -> String {
     let mut unit = None;
-    walk(root, |node| {
-        if unit.is_some() {
-            return false;
+    walk_statements(root, |node, ancestors| {
+        let [.., header, block] = ancestors else {
+            return;
+        };
+        if unit.is_some() || block.kind() != "block" || !source.starts_line(block.start_byte()) {
+            return;
         }
-        if node.kind() == "block"
-            && source.starts_line(node.start_byte())
-            && let Some(header) = node.parent()
-        {
-            let inner = source.indentation(node.start_byte());
-            let outer = source.indentation(header.start_byte());
-            if let Some(step) = inner.strip_prefix(outer).filter(|s| !s.is_empty()) {
-                unit = Some(step.to_owned());
-            }
+        let inner = source.indentation(node.start_byte());
+        let outer = source.indentation(header.start_byte());
+        if let Some(step) = inner.strip_prefix(outer).filter(|s| !s.is_empty()) {
+            unit = Some(step.to_owned());
         }
-        true
     });
     unit.unwrap_or_else(|| "    ".to_owned())
 }

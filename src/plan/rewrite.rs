@@ -14,7 +14,7 @@ use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
 use crate::edit::Edit;
 use crate::source::SourceFile;
-use crate::syntax::{enclosing_scope, statements, text};
+use crate::syntax::{statements, text};
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
 struct Line {
@@ -42,11 +42,9 @@ pub fn sites<'s>(
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();
 
     for site in sites {
-        let temp = scopes
-            .names(enclosing_scope(site.stmt, false), src)
-            .fresh(TASK_NAME);
+        let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
         let lines = site_lines(site, src, &temp, set);
-        match line_group(site.stmt, source) {
+        match line_group(site, source) {
             None => edits.extend(in_place(site.stmt, lines, source, unit)),
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
@@ -154,10 +152,14 @@ fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, unit: &str) -> [E
     ]
 }
 
-/// The statements that share a line with `stmt` (itself included), or `None` when it has its
+/// The statements that share a line with the site's (itself included), or `None` when it has its
 /// lines to itself.
-fn line_group<'t>(stmt: Node<'t>, source: &SourceFile) -> Option<Vec<Node<'t>>> {
-    let siblings = statements(stmt.parent()?);
+fn line_group<'t>(site: &Site<'t>, source: &SourceFile) -> Option<Vec<Node<'t>>> {
+    let stmt = site.stmt;
+    if alone_on_its_lines(stmt, source) {
+        return None;
+    }
+    let siblings = statements(site.placement.parent);
     let index = siblings.iter().position(|s| s.id() == stmt.id())?;
     let joined = |a: &Node, b: &Node| source.row(a.end_byte()) == source.row(b.start_byte());
     let mut first = index;
@@ -168,8 +170,16 @@ fn line_group<'t>(stmt: Node<'t>, source: &SourceFile) -> Option<Vec<Node<'t>>> 
     while last + 1 < siblings.len() && joined(&siblings[last], &siblings[last + 1]) {
         last += 1;
     }
-    let one_line_suite = !source.starts_line(siblings[first].start_byte());
-    (first != last || one_line_suite).then(|| siblings[first..=last].to_vec())
+    Some(siblings[first..=last].to_vec())
+}
+
+/// Only blanks before the statement on its first line, and after it on its last line nothing but
+/// blanks, one `;` and a comment.
+fn alone_on_its_lines(stmt: Node, source: &SourceFile) -> bool {
+    let after = &source.text[stmt.end_byte()..source.line_end(stmt.end_byte())];
+    let after = after.trim_start();
+    let after = after.strip_prefix(';').unwrap_or(after).trim_start();
+    source.starts_line(stmt.start_byte()) && (after.is_empty() || after.starts_with('#'))
 }
 
 /// One edit that puts each statement of a group on its own line.
