@@ -486,3 +486,51 @@ fn demo_diff_is_sensible() {
             .is_dir()
     );
 }
+
+#[test]
+fn large_files_and_deep_nesting_do_not_overflow_the_stack() {
+    let mut blocks = String::from("import asyncio\nasync def main():\n");
+    for depth in 1..=150 {
+        blocks += &format!("{}if True:\n", "    ".repeat(depth));
+    }
+    blocks += &format!("{}asyncio.create_task(work())\n", "    ".repeat(151));
+    let mut defs = String::from("import asyncio\n");
+    for depth in 0..120 {
+        defs += &format!("{}async def f{depth}():\n", "    ".repeat(depth));
+    }
+    defs += &format!("{}asyncio.create_task(work())\n", "    ".repeat(120));
+    let parens = format!(
+        "import asyncio\nasync def main():\n    asyncio.create_task({}work(){})\n",
+        "(".repeat(3000),
+        ")".repeat(3000)
+    );
+    let chunk =
+        "async def f(x):\n    y = [x for x in range(10)]\n    asyncio.create_task(work(y))\n\n\n";
+    let large = format!("import asyncio\n\n\n{}", chunk.repeat(30_000));
+    assert!(large.len() > 2_000_000);
+    let dir = tree(&[
+        ("blocks.py", blocks.as_bytes()),
+        ("defs.py", defs.as_bytes()),
+        ("parens.py", parens.as_bytes()),
+        ("large.py", large.as_bytes()),
+    ]);
+    let out = undangle()
+        .args(["check", "--output-format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 3 + 30_000);
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    undangle()
+        .arg("diff")
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stdout("");
+}
