@@ -5,6 +5,8 @@
 pub mod cli;
 pub mod detect;
 pub mod edit;
+pub mod lexer;
+pub mod partial;
 pub mod pipeline;
 pub mod plan;
 pub mod prefilter;

@@ -2,12 +2,14 @@
 //! Pure: it reads nothing from disk and writes nothing, so the walker, the tests and the
 //! benchmarks all drive it the same way.
 
-use tree_sitter::Parser;
+use std::ops::Range;
+
+use tree_sitter::{Parser, Tree};
 
 use crate::detect::{self, Finding};
 use crate::edit;
 use crate::plan;
-use crate::prefilter;
+use crate::prefilter::{self, Verdict};
 use crate::source::{self, SourceFile};
 use crate::syntax;
 
@@ -21,7 +23,7 @@ pub enum Mode {
 
 #[derive(Debug, Default)]
 pub struct Options {
-    /// Parse every file, not only those the prefilter lets through (to prove it loses nothing).
+    /// Parse every file whole, not only what the prefilter selects (to prove it loses nothing).
     pub no_prefilter: bool,
 }
 
@@ -46,7 +48,12 @@ pub struct Analysis {
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
-    if !options.no_prefilter && !prefilter::has_candidate(bytes) {
+    let verdict = if options.no_prefilter {
+        Verdict::Full
+    } else {
+        prefilter::examine(bytes)
+    };
+    if verdict == Verdict::Skip {
         return Outcome::NoCandidate;
     }
     let text = match source::decode(bytes) {
@@ -54,16 +61,19 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Err(err) => return Outcome::Skipped(err.to_string()),
     };
     let source = SourceFile::new(text);
-    let Some(tree) = syntax::parse(parser, source.text) else {
-        return Outcome::Skipped("could not be parsed, skipped".to_owned());
+    let ranges = match verdict {
+        Verdict::Partial(ranges) => Some(ranges),
+        _ => None,
     };
-    let root = tree.root_node();
-    if let Some((at, what)) = syntax::first_syntax_error(root) {
-        let (line, column) = source.line_col(at);
-        return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
-    }
-    let mut detection = detect::detect(&tree, &source);
-    let findings: Vec<Finding> = detection.sites.iter().map(|s| s.finding(&source)).collect();
+
+    let tree = match parse(parser, &source, ranges.as_deref()) {
+        Ok(tree) => tree,
+        Err(reason) => return Outcome::Skipped(reason),
+    };
+    let findings: Vec<Finding> = {
+        let detection = detect::detect(&tree, &source);
+        detection.sites.iter().map(|s| s.finding(&source)).collect()
+    };
     let mut analysis = Analysis {
         findings,
         fixed: None,
@@ -74,7 +84,16 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         return Outcome::Analyzed(analysis);
     }
 
-    let edits = plan::plan(&source, root, &mut detection);
+    // Planning needs the whole module (its header, its names), so parse it all.
+    let tree = match ranges {
+        Some(_) => match parse(parser, &source, None) {
+            Ok(tree) => tree,
+            Err(reason) => return Outcome::Skipped(reason),
+        },
+        None => tree,
+    };
+    let mut detection = detect::detect(&tree, &source);
+    let edits = plan::plan(&source, tree.root_node(), &mut detection);
     match edit::apply(source.text, edits) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
         Ok(new_text) => match syntax::parse(parser, &new_text) {
@@ -89,4 +108,23 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
     }
     Outcome::Analyzed(analysis)
+}
+
+/// Parses `ranges` of the source (all of it for `None`) and checks that it is valid Python 3. A
+/// partial parse with an error is retried whole, so that errors are reported as they are.
+fn parse(
+    parser: &mut Parser,
+    source: &SourceFile,
+    ranges: Option<&[Range<usize>]>,
+) -> Result<Tree, String> {
+    let partial = ranges.and_then(|r| syntax::parse_ranges(parser, source, r));
+    let tree = match partial {
+        Some(tree) if !tree.root_node().has_error() => tree,
+        _ => syntax::parse(parser, source.text).ok_or("could not be parsed, skipped")?,
+    };
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+        let (line, column) = source.line_col(at);
+        return Err(format!("{line}:{column}: {what}, skipped"));
+    }
+    Ok(tree)
 }

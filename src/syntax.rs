@@ -1,7 +1,11 @@
 //! Thin helpers over tree-sitter-python: the parser, an iterative pre-order walk (no recursion, so
 //! deeply nested code cannot overflow the stack), node text and syntax-error lookup.
 
-use tree_sitter::{Node, Parser, Tree};
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Point, Tree};
+
+use crate::source::SourceFile;
 
 pub fn new_parser() -> Parser {
     let mut parser = Parser::new();
@@ -15,6 +19,29 @@ pub fn new_parser() -> Parser {
 /// Parses `text`. `None` only if tree-sitter gives up (it does not without a timeout).
 pub fn parse(parser: &mut Parser, text: &str) -> Option<Tree> {
     parser.parse(text, None)
+}
+
+/// Parses only `ranges` of the source, as if the rest were not there.
+pub fn parse_ranges(
+    parser: &mut Parser,
+    source: &SourceFile,
+    ranges: &[Range<usize>],
+) -> Option<Tree> {
+    let point = |offset: usize| Point::new(source.row(offset), offset - source.line_start(offset));
+    let ranges: Vec<tree_sitter::Range> = ranges
+        .iter()
+        .map(|r| tree_sitter::Range {
+            start_byte: r.start,
+            end_byte: r.end,
+            start_point: point(r.start),
+            end_point: point(r.end),
+        })
+        .collect();
+    parser.set_included_ranges(&ranges).ok()?;
+    let tree = parser.parse(source.text, None);
+    // Back to whole documents for the next file; an empty list cannot be refused.
+    let _ = parser.set_included_ranges(&[]);
+    tree
 }
 
 /// Visits `root` and its descendants in source order. `visit` returns whether to descend into the

@@ -1,0 +1,348 @@
+//! A lexical pass over Python source, much cheaper than a parse: logical lines and their tokens,
+//! with strings (f-strings and their nested replacement fields included), comments, line
+//! continuations and bracket depth tracked. It feeds the prefilter and the partial-parse planner.
+//!
+//! It never guesses: input it cannot follow (an unterminated string, an unmatched bracket) is
+//! reported as [`Confused`], and callers fall back to a full parse.
+
+use memchr::{memchr, memchr2, memchr3};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An identifier or keyword (or a number, which the prefilter treats alike).
+    Name,
+    /// A lone `=`.
+    Assign,
+    /// Any string literal, f-strings included, as one token.
+    Str,
+    /// Any other operator or delimiter; `byte` is its first byte.
+    Op,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+    /// Bracket depth around the token (for a bracket, the depth outside it).
+    pub depth: u32,
+}
+
+impl Token {
+    pub fn is_op(&self, src: &[u8], op: u8) -> bool {
+        self.kind == TokenKind::Op && src[self.start] == op && self.end == self.start + 1
+    }
+
+    pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
+        &src[self.start..self.end]
+    }
+}
+
+/// The lexer could not follow the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Confused;
+
+/// f-strings nested deeper than this are left to the parser.
+const MAX_FSTRING_NESTING: usize = 32;
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident_continue(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Calls `on_token` for every token and `on_line_end` after the last token of every logical line.
+pub fn lex(
+    src: &[u8],
+    mut on_token: impl FnMut(Token),
+    mut on_line_end: impl FnMut(),
+) -> Result<(), Confused> {
+    let mut pos = 0;
+    let mut depth: u32 = 0;
+    let mut line_has_tokens = false;
+    while pos < src.len() {
+        let b = src[pos];
+        let start = pos;
+        let kind = match b {
+            b' ' | b'\t' | b'\x0c' | b'\r' => {
+                pos += 1;
+                continue;
+            }
+            b'\n' => {
+                pos += 1;
+                if depth == 0 && line_has_tokens {
+                    on_line_end();
+                    line_has_tokens = false;
+                }
+                continue;
+            }
+            b'#' => {
+                pos = memchr(b'\n', &src[pos..]).map_or(src.len(), |i| pos + i);
+                continue;
+            }
+            b'\\' => {
+                // A line continuation: the logical line goes on.
+                let next = src.get(pos + 1).copied();
+                let after = src.get(pos + 2).copied();
+                pos += match (next, after) {
+                    (Some(b'\n'), _) => 2,
+                    (Some(b'\r'), Some(b'\n')) => 3,
+                    _ => return Err(Confused),
+                };
+                continue;
+            }
+            b'"' | b'\'' => {
+                pos = string_end(src, pos, false, 0)?;
+                TokenKind::Str
+            }
+            b'(' | b'[' | b'{' => {
+                pos += 1;
+                depth += 1;
+                TokenKind::Op
+            }
+            b')' | b']' | b'}' => {
+                pos += 1;
+                depth = depth.checked_sub(1).ok_or(Confused)?;
+                TokenKind::Op
+            }
+            b'.' if src.get(pos + 1).is_some_and(u8::is_ascii_digit) => {
+                pos = number_end(src, pos);
+                TokenKind::Name
+            }
+            b'0'..=b'9' => {
+                pos = number_end(src, pos);
+                TokenKind::Name
+            }
+            _ if is_ident_start(b) => {
+                while pos < src.len() && is_ident_continue(src[pos]) {
+                    pos += 1;
+                }
+                if matches!(src.get(pos), Some(b'"' | b'\''))
+                    && let Some(fstring) = string_prefix(&src[start..pos])
+                {
+                    pos = string_end(src, pos, fstring, 0)?;
+                    TokenKind::Str
+                } else {
+                    TokenKind::Name
+                }
+            }
+            b'=' if src.get(pos + 1) != Some(&b'=') => {
+                pos += 1;
+                TokenKind::Assign
+            }
+            b'<' | b'>' | b'!' | b':' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^'
+            | b'@' | b'=' | b'~' => {
+                // The longest operator: `**=`, `//=`, `>>=`, `==`, `:=`, `->`, …
+                pos += 1;
+                while pos < src.len()
+                    && pos - start < 3
+                    && matches!(src[pos], b'=' | b'<' | b'>' | b'*' | b'/')
+                {
+                    pos += 1;
+                }
+                TokenKind::Op
+            }
+            _ => {
+                pos += 1;
+                TokenKind::Op
+            }
+        };
+        line_has_tokens = true;
+        on_token(Token {
+            kind,
+            start,
+            end: pos,
+            // An opening bracket counts at the depth outside it, as a closing one does.
+            depth: depth - u32::from(matches!(b, b'(' | b'[' | b'{')),
+        });
+    }
+    if depth != 0 {
+        return Err(Confused);
+    }
+    if line_has_tokens {
+        on_line_end();
+    }
+    Ok(())
+}
+
+/// `Some(is_fstring)` when `prefix` is a string prefix (`r`, `b`, `f`, `rb`, `fr`, `t`, …).
+fn string_prefix(prefix: &[u8]) -> Option<bool> {
+    if prefix.len() > 2 {
+        return None;
+    }
+    let mut fstring = false;
+    for &c in prefix {
+        match c.to_ascii_lowercase() {
+            b'r' | b'b' | b'u' => {}
+            b'f' | b't' => fstring = true,
+            _ => return None,
+        }
+    }
+    Some(fstring)
+}
+
+fn number_end(src: &[u8], mut pos: usize) -> usize {
+    while pos < src.len() {
+        let b = src[pos];
+        let exponent_sign = matches!(b, b'+' | b'-')
+            && matches!(src[pos - 1], b'e' | b'E')
+            && !src[..pos].starts_with(b"0x");
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign {
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// The offset just past the string literal whose opening quote is at `pos`.
+fn string_end(src: &[u8], pos: usize, fstring: bool, nesting: usize) -> Result<usize, Confused> {
+    if nesting > MAX_FSTRING_NESTING {
+        return Err(Confused);
+    }
+    let quote = src[pos];
+    let triple = src.get(pos + 1) == Some(&quote) && src.get(pos + 2) == Some(&quote);
+    let mut at = pos + if triple { 3 } else { 1 };
+    loop {
+        let rest = &src[at..];
+        let found = if fstring {
+            memchr3(quote, b'\\', b'{', rest)
+        } else if triple {
+            memchr2(quote, b'\\', rest)
+        } else {
+            memchr3(quote, b'\\', b'\n', rest)
+        };
+        let i = at + found.ok_or(Confused)?;
+        match src[i] {
+            b'\\' => at = i + 2,
+            b'\n' if !triple => return Err(Confused),
+            b'{' => {
+                if src.get(i + 1) == Some(&b'{') {
+                    at = i + 2;
+                } else {
+                    at = replacement_field_end(src, i + 1, nesting + 1)?;
+                }
+            }
+            _ if triple => {
+                if src.get(i + 1) == Some(&quote) && src.get(i + 2) == Some(&quote) {
+                    return Ok(i + 3);
+                }
+                at = i + 1;
+            }
+            _ if src[i] == quote => return Ok(i + 1),
+            _ => at = i + 1, // a newline inside a triple-quoted f-string
+        }
+        if at > src.len() {
+            return Err(Confused);
+        }
+    }
+}
+
+/// In an f-string, past the `}` that closes the replacement field whose expression starts at `pos`.
+fn replacement_field_end(src: &[u8], mut pos: usize, nesting: usize) -> Result<usize, Confused> {
+    let mut depth = 0u32;
+    while pos < src.len() {
+        let b = src[pos];
+        match b {
+            b'"' | b'\'' => {
+                pos = string_end(src, pos, false, nesting)?;
+                continue;
+            }
+            _ if is_ident_start(b) => {
+                let start = pos;
+                while pos < src.len() && is_ident_continue(src[pos]) {
+                    pos += 1;
+                }
+                if matches!(src.get(pos), Some(b'"' | b'\''))
+                    && let Some(fstring) = string_prefix(&src[start..pos])
+                {
+                    pos = string_end(src, pos, fstring, nesting)?;
+                }
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' => depth = depth.checked_sub(1).ok_or(Confused)?,
+            b'}' if depth == 0 => return Ok(pos + 1),
+            b'}' => depth -= 1,
+            b'!' if depth == 0 && src.get(pos + 1) != Some(&b'=') => {
+                // A conversion (`!r`): what follows is the format spec or the end of the field.
+            }
+            b':' if depth == 0 => return format_spec_end(src, pos + 1, nesting),
+            b'#' => {
+                pos = memchr(b'\n', &src[pos..]).map_or(src.len(), |i| pos + i);
+                continue;
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+    Err(Confused)
+}
+
+/// Past the `}` that ends a format spec starting at `pos` (which may hold nested fields).
+fn format_spec_end(src: &[u8], mut pos: usize, nesting: usize) -> Result<usize, Confused> {
+    while pos < src.len() {
+        match src[pos] {
+            b'{' => pos = replacement_field_end(src, pos + 1, nesting + 1)?,
+            b'}' => return Ok(pos + 1),
+            _ => pos += 1,
+        }
+    }
+    Err(Confused)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(src: &str) -> Vec<Vec<String>> {
+        let mut lines = vec![Vec::new()];
+        let bytes = src.as_bytes();
+        let cell = std::cell::RefCell::new(&mut lines);
+        lex(
+            bytes,
+            |t| {
+                cell.borrow_mut()
+                    .last_mut()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(t.text(bytes)).into_owned())
+            },
+            || cell.borrow_mut().push(Vec::new()),
+        )
+        .unwrap();
+        lines.pop();
+        lines
+    }
+
+    #[test]
+    fn logical_lines_follow_brackets_continuations_and_strings() {
+        let src = "a = f(\n  1,  # c\n)\nb = '''x\ncreate_task()'''; c \\\n  = 2\nd == e\n";
+        let lines = tokens(src);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[0], ["a", "=", "f", "(", "1", ",", ")"]);
+        assert_eq!(
+            lines[1],
+            ["b", "=", "'''x\ncreate_task()'''", ";", "c", "=", "2"]
+        );
+        assert_eq!(lines[2], ["d", "==", "e"]);
+    }
+
+    #[test]
+    fn fstrings_with_nested_quotes_and_fields_are_one_token() {
+        let src = "x = f\"{a['k']:{w}} {{lit}} {f'{b}'}\" + rb'\\''\ny = 1\n";
+        let lines = tokens(src);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].len(), 5, "{lines:?}");
+        assert_eq!(lines[1], ["y", "=", "1"]);
+    }
+
+    #[test]
+    fn confusion_is_reported_not_guessed() {
+        assert_eq!(lex(b"x = 'open\n", |_| {}, || {}), Err(Confused));
+        assert_eq!(lex(b"x = (1\n", |_| {}, || {}), Err(Confused));
+        assert_eq!(lex(b"x = 1)\n", |_| {}, || {}), Err(Confused));
+    }
+}

@@ -1,0 +1,132 @@
+//! Partial parsing: the parts of a file that detection needs, given the logical lines that hold
+//! possible sites. tree-sitter parses them as one document (`Parser::set_included_ranges`); the
+//! rest of the file is never looked at.
+//!
+//! Kept: every import at module level; every module-level statement that imports asyncio in an
+//! indented block or calls a `get_*_loop()`; and for each site, the outermost function holding it
+//! (so its scope, and every scope around a nested function, is complete) with the header lines of
+//! the classes around that function. A site outside any function, or in a function below a
+//! compound statement other than a class, asks for a full parse instead.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    Def,
+    Class,
+    Import,
+    Other,
+}
+
+/// One logical line (a statement, or a compound statement's header), as the lexer saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct LogicalLine {
+    /// Offset of its first token.
+    pub start: usize,
+    /// Offset just past its last token.
+    pub end: usize,
+    /// Width of its indentation, in bytes.
+    pub indent: usize,
+    pub head: Head,
+    pub names_asyncio: bool,
+    pub calls_loop_getter: bool,
+    /// Spells `create_task` or `ensure_future`.
+    pub mentions_task: bool,
+}
+
+/// Byte ranges to parse, or `None` for the whole file.
+pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<Range<usize>>> {
+    // The last line of the block that `lines[i]` opens (itself if it opens none).
+    let block_end = |i: usize| {
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].indent > lines[i].indent {
+            j += 1;
+        }
+        j - 1
+    };
+    // The module-level statement holding `lines[i]`, kept for context. Were it to spell a task
+    // function itself, it would be module-level code whose reads span the module: parse it all.
+    let top_level = |i: usize| -> Option<(usize, usize)> {
+        let first = (0..=i).rev().find(|&a| lines[a].indent == 0)?;
+        let last = block_end(first);
+        let import = |l: &LogicalLine| l.head == Head::Import;
+        let dropped_here = lines[first..=last]
+            .iter()
+            .any(|l| l.mentions_task && !import(l));
+        (!dropped_here).then_some((first, last))
+    };
+
+    // The lines whose blocks hold `lines[i]`, innermost first.
+    let headers = |i: usize| -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        let (mut indent, mut j) = (lines[i].indent, i);
+        while indent > 0 {
+            j = (0..j).rev().find(|&h| lines[h].indent < indent)?;
+            indent = lines[j].indent;
+            found.push(j);
+        }
+        Some(found)
+    };
+
+    let mut keep: Vec<(usize, usize)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.indent == 0 && line.head == Head::Import {
+            keep.push((i, i));
+        } else if line.head == Head::Import && line.names_asyncio {
+            // Imports count wherever they are: keep the statement that holds this one.
+            keep.push(top_level(i)?);
+        } else if line.calls_loop_getter {
+            // `lp = asyncio.get_running_loop()` outside any function binds for the whole module.
+            let in_function = headers(i)?.iter().any(|&h| lines[h].head == Head::Def);
+            if !in_function {
+                keep.push(top_level(i)?);
+            }
+        }
+    }
+    for &site in sites {
+        let headers = headers(site)?;
+        let outermost_def = std::iter::once(site)
+            .chain(headers.iter().copied())
+            .filter(|&h| lines[h].head == Head::Def)
+            .last();
+        let function = outermost_def?;
+        for &header in headers.iter().filter(|&&h| h < function) {
+            if lines[header].head != Head::Class {
+                return None;
+            }
+            keep.push((header, header));
+        }
+        keep.push((function, block_end(function)));
+    }
+
+    keep.sort_unstable();
+    // Many small ranges cost tree-sitter more than the bytes between them: bridge a short gap
+    // that holds no task mention (it could add context, never a finding).
+    const BRIDGE: usize = 1024;
+    let line_range = |first: usize, last: usize| {
+        let start = memchr::memrchr(b'\n', &src[..lines[first].start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &src[lines[last].end..])
+            .map_or(src.len(), |i| lines[last].end + i + 1);
+        start..end
+    };
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (first, last) in keep {
+        if let Some(previous) = merged.last_mut() {
+            let gap = previous.1 + 1..first;
+            let bridgeable = gap.is_empty()
+                || (!lines[gap.clone()].iter().any(|l| l.mentions_task)
+                    && lines[first].start - lines[previous.1].end < BRIDGE);
+            if first <= previous.1 + 1 || bridgeable {
+                previous.1 = previous.1.max(last);
+                continue;
+            }
+        }
+        merged.push((first, last));
+    }
+    Some(
+        merged
+            .into_iter()
+            .map(|(first, last)| line_range(first, last))
+            .collect(),
+    )
+}
