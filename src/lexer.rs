@@ -45,20 +45,56 @@ pub struct Confused;
 /// f-strings nested deeper than this are left to the parser.
 const MAX_FSTRING_NESTING: usize = 32;
 
+const IDENT_START: u8 = 1;
+const IDENT_CONTINUE: u8 = 2;
+
+/// Byte classes, looked up once per byte in the hot loops.
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            table[b] = IDENT_START | IDENT_CONTINUE;
+        } else if c.is_ascii_digit() {
+            table[b] = IDENT_CONTINUE;
+        }
+        b += 1;
+    }
+    table
+};
+
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    CLASSES[b as usize] & IDENT_START != 0
 }
 
 fn is_ident_continue(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    CLASSES[b as usize] & IDENT_CONTINUE != 0
 }
 
-/// Calls `on_token` for every token and `on_line_end` after the last token of every logical line.
-pub fn lex(
-    src: &[u8],
-    mut on_token: impl FnMut(Token),
-    mut on_line_end: impl FnMut(),
-) -> Result<(), Confused> {
+/// A file's tokens, and its logical lines as ranges of them.
+#[derive(Debug, Default)]
+pub struct Lexed {
+    pub tokens: Vec<Token>,
+    pub lines: Vec<std::ops::Range<usize>>,
+}
+
+impl Lexed {
+    pub fn line(&self, i: usize) -> &[Token] {
+        &self.tokens[self.lines[i].clone()]
+    }
+}
+
+pub fn lex(src: &[u8]) -> Result<Lexed, Confused> {
+    let mut lexed = Lexed {
+        tokens: Vec::with_capacity(src.len() / 4),
+        lines: Vec::new(),
+    };
+    let mut line_start = 0;
+    let mut on_line_end = |lexed: &mut Lexed| {
+        lexed.lines.push(line_start..lexed.tokens.len());
+        line_start = lexed.tokens.len();
+    };
     let mut pos = 0;
     let mut depth: u32 = 0;
     let mut line_has_tokens = false;
@@ -73,7 +109,7 @@ pub fn lex(
             b'\n' => {
                 pos += 1;
                 if depth == 0 && line_has_tokens {
-                    on_line_end();
+                    on_line_end(&mut lexed);
                     line_has_tokens = false;
                 }
                 continue;
@@ -150,7 +186,7 @@ pub fn lex(
             }
         };
         line_has_tokens = true;
-        on_token(Token {
+        lexed.tokens.push(Token {
             kind,
             start,
             end: pos,
@@ -162,9 +198,9 @@ pub fn lex(
         return Err(Confused);
     }
     if line_has_tokens {
-        on_line_end();
+        on_line_end(&mut lexed);
     }
-    Ok(())
+    Ok(lexed)
 }
 
 /// `Some(is_fstring)` when `prefix` is a string prefix (`r`, `b`, `f`, `rb`, `fr`, `t`, …).
@@ -299,22 +335,12 @@ mod tests {
     use super::*;
 
     fn tokens(src: &str) -> Vec<Vec<String>> {
-        let mut lines = vec![Vec::new()];
         let bytes = src.as_bytes();
-        let cell = std::cell::RefCell::new(&mut lines);
-        lex(
-            bytes,
-            |t| {
-                cell.borrow_mut()
-                    .last_mut()
-                    .unwrap()
-                    .push(String::from_utf8_lossy(t.text(bytes)).into_owned())
-            },
-            || cell.borrow_mut().push(Vec::new()),
-        )
-        .unwrap();
-        lines.pop();
-        lines
+        let lexed = lex(bytes).unwrap();
+        let text = |t: &Token| String::from_utf8_lossy(t.text(bytes)).into_owned();
+        (0..lexed.lines.len())
+            .map(|i| lexed.line(i).iter().map(text).collect())
+            .collect()
     }
 
     #[test]
@@ -341,8 +367,8 @@ mod tests {
 
     #[test]
     fn confusion_is_reported_not_guessed() {
-        assert_eq!(lex(b"x = 'open\n", |_| {}, || {}), Err(Confused));
-        assert_eq!(lex(b"x = (1\n", |_| {}, || {}), Err(Confused));
-        assert_eq!(lex(b"x = 1)\n", |_| {}, || {}), Err(Confused));
+        assert_eq!(lex(b"x = 'open\n").unwrap_err(), Confused);
+        assert_eq!(lex(b"x = (1\n").unwrap_err(), Confused);
+        assert_eq!(lex(b"x = 1)\n").unwrap_err(), Confused);
     }
 }

@@ -34,28 +34,35 @@ pub struct LogicalLine {
     pub mentions_task: bool,
 }
 
+/// The last line of the block that `lines[i]` opens (`i` itself if it opens none).
+pub fn block_end(lines: &[LogicalLine], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < lines.len() && lines[j].indent > lines[i].indent {
+        j += 1;
+    }
+    j - 1
+}
+
+/// The innermost `def` line whose function holds `lines[i]` (`i` itself for a one-line `def`).
+pub fn enclosing_def(lines: &[LogicalLine], i: usize) -> Option<usize> {
+    if lines[i].head == Head::Def {
+        return Some(i);
+    }
+    let mut indent = lines[i].indent;
+    for j in (0..i).rev() {
+        if lines[j].indent < indent {
+            if lines[j].head == Head::Def {
+                return Some(j);
+            }
+            indent = lines[j].indent;
+        }
+    }
+    None
+}
+
 /// Byte ranges to parse, or `None` for the whole file.
 pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<Range<usize>>> {
-    // The last line of the block that `lines[i]` opens (itself if it opens none).
-    let block_end = |i: usize| {
-        let mut j = i + 1;
-        while j < lines.len() && lines[j].indent > lines[i].indent {
-            j += 1;
-        }
-        j - 1
-    };
-    // The module-level statement holding `lines[i]`, kept for context. Were it to spell a task
-    // function itself, it would be module-level code whose reads span the module: parse it all.
-    let top_level = |i: usize| -> Option<(usize, usize)> {
-        let first = (0..=i).rev().find(|&a| lines[a].indent == 0)?;
-        let last = block_end(first);
-        let import = |l: &LogicalLine| l.head == Head::Import;
-        let dropped_here = lines[first..=last]
-            .iter()
-            .any(|l| l.mentions_task && !import(l));
-        (!dropped_here).then_some((first, last))
-    };
-
+    let block_end = |i: usize| block_end(lines, i);
     // The lines whose blocks hold `lines[i]`, innermost first.
     let headers = |i: usize| -> Option<Vec<usize>> {
         let mut found = Vec::new();
@@ -67,14 +74,58 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
         }
         Some(found)
     };
+    // The module-level statement holding `lines[i]`, kept for context. Functions and classes in
+    // it are whole; but a task mention in module-level code would be code whose reads span the
+    // module: parse it all then.
+    let top_level = |i: usize| -> Option<(usize, usize)> {
+        let first = (0..=i).rev().find(|&a| lines[a].indent == 0)?;
+        let last = block_end(first);
+        for l in first..=last {
+            if lines[l].mentions_task && lines[l].head != Head::Import {
+                let enclosed = headers(l)?
+                    .iter()
+                    .chain(std::iter::once(&l))
+                    .any(|&h| matches!(lines[h].head, Head::Def | Head::Class));
+                if !enclosed {
+                    return None;
+                }
+            }
+        }
+        Some((first, last))
+    };
+    // What to keep for `lines[i]` to be read in full context: the outermost function holding
+    // it with the headers of the classes around that function, or else (`in_function_only` not
+    // set) its module-level statement. `None` asks for a full parse.
+    let unit = |i: usize, in_function_only: bool| -> Option<Vec<(usize, usize)>> {
+        let headers = headers(i)?;
+        let function = std::iter::once(i)
+            .chain(headers.iter().copied())
+            .filter(|&h| lines[h].head == Head::Def)
+            .next_back();
+        let Some(function) = function else {
+            return if in_function_only {
+                None
+            } else {
+                Some(vec![top_level(i)?])
+            };
+        };
+        let mut keep = vec![(function, block_end(function))];
+        for &header in headers.iter().filter(|&&h| h < function) {
+            if lines[header].head != Head::Class {
+                return None;
+            }
+            keep.push((header, header));
+        }
+        Some(keep)
+    };
 
     let mut keep: Vec<(usize, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.indent == 0 && line.head == Head::Import {
             keep.push((i, i));
         } else if line.head == Head::Import && line.names_asyncio {
-            // Imports count wherever they are: keep the statement that holds this one.
-            keep.push(top_level(i)?);
+            // Imports count wherever they are.
+            keep.extend(unit(i, false)?);
         } else if line.calls_loop_getter {
             // `lp = asyncio.get_running_loop()` outside any function binds for the whole module.
             let in_function = headers(i)?.iter().any(|&h| lines[h].head == Head::Def);
@@ -84,19 +135,7 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
         }
     }
     for &site in sites {
-        let headers = headers(site)?;
-        let outermost_def = std::iter::once(site)
-            .chain(headers.iter().copied())
-            .filter(|&h| lines[h].head == Head::Def)
-            .last();
-        let function = outermost_def?;
-        for &header in headers.iter().filter(|&&h| h < function) {
-            if lines[header].head != Head::Class {
-                return None;
-            }
-            keep.push((header, header));
-        }
-        keep.push((function, block_end(function)));
+        keep.extend(unit(site, true)?);
     }
 
     keep.sort_unstable();

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::lexer::{Confused, Token, TokenKind, lex};
+use crate::lexer::{Confused, Lexed, Token, TokenKind, lex};
 use crate::partial::{self, Head, LogicalLine};
 
 static NEEDLES: LazyLock<[Finder<'static>; 2]> =
@@ -79,35 +79,40 @@ struct Scan {
 }
 
 fn scan(src: &[u8]) -> Result<Scan, Confused> {
-    let mut lines = Vec::new();
-    let mut candidates = Vec::new();
-    let mut tokens: Vec<Token> = Vec::new();
+    let lexed = lex(src)?;
     let (mut tabs, mut spaces) = (false, false);
-    let state = std::cell::RefCell::new((&mut tokens, &mut lines, &mut candidates));
-    lex(
-        src,
-        |token| state.borrow_mut().0.push(token),
-        || {
-            let mut state = state.borrow_mut();
-            let (tokens, lines, candidates) = &mut *state;
-            let line = describe(src, tokens);
-            let indentation = &src[line.start - line.indent..line.start];
-            tabs |= indentation.contains(&b'\t');
-            spaces |= indentation.contains(&b' ');
+    let mut lines = Vec::with_capacity(lexed.lines.len());
+    let mut possible = Vec::new();
+    for i in 0..lexed.lines.len() {
+        let tokens = lexed.line(i);
+        let line = describe(src, tokens);
+        let indentation = &src[line.start - line.indent..line.start];
+        tabs |= indentation.contains(&b'\t');
+        spaces |= indentation.contains(&b' ');
+        if line.mentions_task {
             let mentions = tokens
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| is_mention(t, src));
-            if mentions
-                .map(|(i, _)| i)
-                .any(|i| site_possible(tokens, i, src))
-            {
-                candidates.push(lines.len());
+            let sites: Vec<Site> = mentions
+                .filter_map(|(m, _)| site_possible(tokens, m, src))
+                .collect();
+            if !sites.is_empty() {
+                possible.push((i, sites));
             }
-            lines.push(line);
-            tokens.clear();
-        },
-    )?;
+        }
+        lines.push(line);
+    }
+    // A line stays a candidate while any of its possible sites may drop its task.
+    let candidates = possible
+        .into_iter()
+        .filter(|(i, sites)| {
+            sites
+                .iter()
+                .any(|&site| !read_later(src, &lexed, &lines, *i, site))
+        })
+        .map(|(i, _)| i)
+        .collect();
     Ok(Scan {
         lines,
         candidates,
@@ -115,20 +120,45 @@ fn scan(src: &[u8]) -> Result<Scan, Confused> {
     })
 }
 
+/// `name = <task call>` whose name the enclosing function visibly reads elsewhere: the task is
+/// kept, and the parser need not say so. Only a read the parser would count as one (not `obj.name`,
+/// not `f(name=…)`, not another `name = …`) is taken; f-strings are not looked into, which can
+/// only keep a line, never drop one.
+fn read_later(src: &[u8], lexed: &Lexed, lines: &[LogicalLine], line: usize, site: Site) -> bool {
+    let Site::Assigned(target) = site else {
+        return false;
+    };
+    let name = lexed.line(line)[target].text(src);
+    if name == b"_" {
+        return false; // `case _:` is no read to the parser
+    }
+    // The innermost function holding the line: its def line, then its block.
+    let Some(def) = partial::enclosing_def(lines, line) else {
+        return false;
+    };
+    let last = partial::block_end(lines, def);
+    let tokens = &lexed.tokens[lexed.lines[def].start..lexed.lines[last].end];
+    let assignment = lexed.lines[line].start + target - lexed.lines[def].start;
+    tokens.iter().enumerate().any(|(i, token)| {
+        i != assignment
+            && token.kind == TokenKind::Name
+            && token.text(src) == name
+            && !(i > 0 && tokens[i - 1].is_op(src, b'.'))
+            && !tokens.get(i + 1).is_some_and(|next| next.kind == TokenKind::Assign)
+            // `name: T = …` stores; a lambda parameter or `match name:` is left out too, which
+            // is merely cautious.
+            && !tokens.get(i + 1).is_some_and(|next| next.is_op(src, b':') && next.depth == 0)
+    })
+}
+
 fn is_mention(token: &Token, src: &[u8]) -> bool {
     token.kind == TokenKind::Name && matches!(token.text(src), b"create_task" | b"ensure_future")
 }
 
-/// What the partial-parse planner needs to know of one logical line.
+/// What the partial-parse planner needs to know of one logical line, in one pass over its tokens.
 fn describe(src: &[u8], tokens: &[Token]) -> LogicalLine {
     let first = tokens[0];
     let line_start = memchr::memrchr(b'\n', &src[..first.start]).map_or(0, |i| i + 1);
-    let names = || {
-        tokens
-            .iter()
-            .filter(|t| t.kind == TokenKind::Name)
-            .map(|t| t.text(src))
-    };
     let word = |i: usize| {
         tokens
             .get(i)
@@ -141,19 +171,38 @@ fn describe(src: &[u8], tokens: &[Token]) -> LogicalLine {
         (Some(b"import" | b"from"), _) => Head::Import,
         _ => Head::Other,
     };
-    LogicalLine {
+    let mut line = LogicalLine {
         start: first.start,
         end: tokens[tokens.len() - 1].end,
         indent: first.start - line_start,
         head,
-        names_asyncio: names().any(|n| n == b"asyncio"),
-        calls_loop_getter: names().any(|n| LOOP_GETTERS.contains(&n)),
-        mentions_task: tokens.iter().any(|t| is_mention(t, src)),
+        names_asyncio: false,
+        calls_loop_getter: false,
+        mentions_task: false,
+    };
+    for token in tokens.iter().filter(|t| t.kind == TokenKind::Name) {
+        // Rule out by length before comparing bytes: most names are none of these.
+        match token.end - token.start {
+            7 => line.names_asyncio |= token.text(src) == b"asyncio",
+            11 | 13 => line.mentions_task |= is_mention(token, src),
+            14 | 16 => line.calls_loop_getter |= LOOP_GETTERS.contains(&token.text(src)),
+            _ => {}
+        }
     }
+    line
+}
+
+/// How a possible site stands in its statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Site {
+    /// The task is the statement's value (or an element of it).
+    Statement,
+    /// `name = <task>`: the token index of `name`.
+    Assigned(usize),
 }
 
 /// Can the mention at `tokens[mention]` be a task that its statement drops?
-fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> bool {
+fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> Option<Site> {
     let is_op = |i: usize, op: u8| tokens[i].is_op(src, op);
     let opens = |i: usize| is_op(i, b'(') || is_op(i, b'[') || is_op(i, b'{');
     let boundary = |i: usize| (is_op(i, b';') || is_op(i, b':')) && tokens[i].depth == 0;
@@ -173,7 +222,7 @@ fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> bool {
                         .find(|&o| opens(o) && tokens[o].depth == depth)
                     {
                         Some(open) => k = open,
-                        None => return true,
+                        None => return Some(Site::Statement),
                     }
                 }
                 _ => break,
@@ -188,10 +237,10 @@ fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> bool {
     }
 
     let Some(before) = k.checked_sub(1) else {
-        return true; // the statement starts with the call
+        return Some(Site::Statement); // the statement starts with the call
     };
     if boundary(before) {
-        return true;
+        return Some(Site::Statement);
     }
     if opens(before) {
         // `(create_task(...))` or `[create_task(x) for x in xs]` as a statement.
@@ -199,7 +248,7 @@ fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> bool {
         while q > 0 && opens(q - 1) {
             q -= 1;
         }
-        return q == 0 || boundary(q - 1);
+        return (q == 0 || boundary(q - 1)).then_some(Site::Statement);
     }
     let token = tokens[before];
     match token.kind {
@@ -208,16 +257,22 @@ fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> bool {
             let plain = before >= 1
                 && tokens[before - 1].kind == TokenKind::Name
                 && (before < 2 || !is_op(before - 2, b'.'));
-            let annotated = (1..before).any(|c| {
-                is_op(c, b':')
-                    && tokens[c].depth == 0
-                    && tokens[c - 1].kind == TokenKind::Name
-                    && (c == 1 || boundary(c - 2))
-            });
-            plain || annotated
+            if plain {
+                return Some(Site::Assigned(before - 1));
+            }
+            (1..before)
+                .find(|&c| {
+                    is_op(c, b':')
+                        && tokens[c].depth == 0
+                        && tokens[c - 1].kind == TokenKind::Name
+                        && (c == 1 || boundary(c - 2))
+                })
+                .map(|c| Site::Assigned(c - 1))
         }
-        TokenKind::Name => matches!(token.text(src), b"and" | b"or" | b"if" | b"else" | b"not"),
-        _ => false,
+        TokenKind::Name if matches!(token.text(src), b"and" | b"or" | b"if" | b"else" | b"not") => {
+            Some(Site::Statement)
+        }
+        _ => None,
     }
 }
 
@@ -245,6 +300,10 @@ mod tests {
             "flag and asyncio.create_task(x())\n",
             "a() if flag else asyncio.create_task(x())\n",
             "x = f'{y}'; a[0].loop.create_task(x())\n",
+            "def f():\n    t = asyncio.create_task(x()); asyncio.create_task(y())\n    await t\n",
+            "def f():\n    t = asyncio.create_task(x())\n    self.t = 1\n    g(t=2)\n    t = 3\n",
+            "def f():\n    t = asyncio.create_task(x())\n    print(f'{t}')\n",
+            "def f():\n    _ = asyncio.create_task(x())\n    match y:\n        case _:\n            pass\n",
         ] {
             assert!(possible(code), "{code}");
         }
@@ -264,6 +323,8 @@ mod tests {
             "# asyncio.create_task(x())\n",
             "x = f\"{asyncio.create_task(y)}\"\n",
             "tasks = [asyncio.create_task(x) for x in y]\n",
+            "def f():\n    t = asyncio.create_task(x())\n    await t\n",
+            "def f():\n    t: asyncio.Task = asyncio.create_task(x())\n    return t\n",
         ] {
             assert!(!possible(code), "{code}");
         }

@@ -1,5 +1,6 @@
 //! Every `testdata/fixtures/<case>/input.py` must become `expected.py` under `fix`, must report
-//! exactly `findings.txt` under `check`, and the fixed file must be left alone by a second pass.
+//! exactly `findings.txt` under `check` (with the prefilter and without it), and the fixed file
+//! must be left alone by a second pass.
 //!
 //! `UNDANGLE_BLESS=1 cargo test --test fixtures` rewrites the expected files from the current
 //! output; review the resulting `git diff` before committing it.
@@ -12,8 +13,12 @@ use undangle::pipeline::{Analysis, Mode, Options, Outcome, process};
 use undangle::syntax::new_parser;
 
 fn analyse(bytes: &[u8], mode: Mode) -> Analysis {
+    analyse_with(bytes, mode, &Options::default())
+}
+
+fn analyse_with(bytes: &[u8], mode: Mode, options: &Options) -> Analysis {
     let mut parser = new_parser();
-    match process(bytes, &mut parser, mode, &Options::default()) {
+    match process(bytes, &mut parser, mode, options) {
         Outcome::Analyzed(analysis) => analysis,
         Outcome::NoCandidate => Analysis {
             findings: Vec::new(),
