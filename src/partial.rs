@@ -100,8 +100,7 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
         let headers = headers(i)?;
         let function = std::iter::once(i)
             .chain(headers.iter().copied())
-            .filter(|&h| lines[h].head == Head::Def)
-            .next_back();
+            .rfind(|&h| lines[h].head == Head::Def);
         let Some(function) = function else {
             return if in_function_only {
                 None
