@@ -194,11 +194,15 @@ def table(rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readme", action="store_true", help="rewrite the README's table")
+    parser.add_argument("--fetch-only", action="store_true", help="fetch the packages, print the folder")
     args = parser.parse_args()
 
     packages = [line.split("\t") for line in PACKAGES.read_text().splitlines() if line.strip()]
     sources = [(f"{name}-{version}", fetch(name, version, pyver, wheel, sha))
                for name, version, pyver, wheel, sha in packages]
+    if args.fetch_only:
+        print(CACHE / "src")
+        return 0
     ruff = subprocess.run([str(ROOT / "scripts/ruff.sh")], capture_output=True, text=True,
                           check=True).stdout.strip()
     subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Benchmark: undangle against ruff (cold) and ripgrep on the same trees.
+
+    python3 scripts/bench.py [--runs N] [--readme]
+
+Trees: the development corpus (scripts/corpus.py fetches it), this machine's CPython standard
+library (its own *.py files, copied without site-packages), and eight copies of that library.
+Commands, run interleaved (one of each per round, after warm-up rounds):
+
+    undangle check | undangle check --output-format json | undangle diff
+    ruff check --isolated --select RUF006 --no-cache        (pinned ruff, scripts/ruff.sh)
+    rg -l -e create_task -e ensure_future --type py         (Debian's ripgrep)
+
+It prints the median wall time and peak RSS of each, and the ratios undangle check / ruff and
+undangle check / rg (peak RSS from GNU time); --readme writes the table into the README's "Performance" section.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/bench"
+
+
+def need(tool, package):
+    if shutil.which(tool) is None:
+        sys.exit(f"{tool} not found: install Debian's {package} (apt-get install {package})")
+    return shutil.which(tool)
+
+
+def stdlib_trees():
+    """A copy of the standard library's *.py files, and eight copies of that."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    single, eight = CACHE / "stdlib", CACHE / "stdlib-8x"
+    if not (single / ".done").exists():
+        shutil.rmtree(single, ignore_errors=True)
+        def ignore(folder, names):
+            return [n for n in names if n in ("site-packages", "__pycache__")
+                    or (Path(folder, n).is_file() and not n.endswith(".py"))]
+        shutil.copytree(stdlib, single, ignore=ignore)
+        (single / ".done").touch()
+    if not (eight / ".done").exists():
+        shutil.rmtree(eight, ignore_errors=True)
+        for i in range(8):
+            shutil.copytree(single, eight / f"copy{i}")
+        (eight / ".done").touch()
+    return single, eight
+
+
+def python_bytes(tree):
+    return sum(p.stat().st_size for p in Path(tree).rglob("*.py"))
+
+
+def wall(command):
+    """Wall seconds of one run, output discarded."""
+    started = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        sys.exit(f"failed: {' '.join(map(str, command))}")
+    return elapsed
+
+
+def peak_rss(command, gnu_time):
+    """Peak RSS in KiB, from GNU time: the rusage of a child of Python would also count the
+    memory of the forked Python process before it became the command."""
+    result = subprocess.run([gnu_time, "-f", "%M", *command], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    return int(result.stderr.strip().splitlines()[-1])
+
+
+def measure(commands, runs, gnu_time, warmup=2):
+    samples = {name: [] for name in commands}
+    for round_ in range(warmup + runs):
+        for name, command in commands.items():  # interleaved: one of each per round
+            elapsed = wall(command)
+            if round_ >= warmup:
+                samples[name].append(elapsed)
+    return {name: (statistics.median(samples[name]), peak_rss(command, gnu_time))
+            for name, command in commands.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--readme", action="store_true")
+    args = parser.parse_args()
+
+    rg = need("rg", "ripgrep")
+    gnu_time = need("/usr/bin/time", "time")
+    ruff = subprocess.run([str(ROOT / "scripts/ruff.sh")], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+    undangle = str(ROOT / "target/release/undangle")
+    corpus = subprocess.run([sys.executable, str(ROOT / "scripts/corpus.py"), "--fetch-only"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    single, eight = stdlib_trees()
+
+    rows = []
+    for label, tree in [("corpus", corpus), ("stdlib", single), ("stdlib ×8", eight)]:
+        tree = str(tree)
+        results = measure({
+            "undangle check": [undangle, "check", tree],
+            "undangle check --output-format json": [undangle, "check", "--output-format", "json", tree],
+            "undangle diff": [undangle, "diff", tree],
+            "ruff (cold)": [ruff, "check", "--isolated", "--select", "RUF006", "--no-cache", tree],
+            "rg -l": [rg, "-l", "-e", "create_task", "-e", "ensure_future", "--type", "py", tree],
+        }, args.runs, gnu_time)
+        rows.append((label, python_bytes(tree), results))
+
+    lines = ["| tree | MB | command | median (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
+    ratios = ["| tree | check / ruff | check / rg | RSS check / ruff |", "|---|---|---|---|"]
+    for label, size, results in rows:
+        for name, (seconds, rss) in results.items():
+            lines.append(f"| {label} | {size / 1e6:.1f} | `{name}` | {seconds * 1e3:.0f} | {rss / 1024:.0f} |")
+        check, ruff_, rg_ = results["undangle check"], results["ruff (cold)"], results["rg -l"]
+        ratios.append(f"| {label} | {check[0] / ruff_[0]:.2f} | {check[0] / rg_[0]:.2f} | "
+                      f"{check[1] / ruff_[1]:.2f} |")
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    machine = f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"
+    report = ("\n".join(lines) + "\n\n" + "\n".join(ratios) +
+              f"\n\nMedians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}.")
+    print(report)
+    if args.readme:
+        text = README.read_text()
+        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        head, rest = text.split(start, 1)
+        README.write_text(head + start + "\n" + report + "\n" + end + rest.split(end, 1)[1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
