@@ -11,6 +11,7 @@
 //! It is conservative: when in doubt it asks for more parsing, never less. A test runs every
 //! fixture, generated module and the corpus with it switched off and compares the findings.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -82,42 +83,82 @@ fn scan(src: &[u8]) -> Result<Scan, Confused> {
     let lexed = lex(src)?;
     let (mut tabs, mut spaces) = (false, false);
     let mut lines = Vec::with_capacity(lexed.lines.len());
-    let mut possible = Vec::new();
+    let mut receivers = Receivers::default();
+    // Detection wants `asyncio` imported; assuming it is costs next to nothing.
+    receivers.names.insert(b"asyncio");
+    let mut mentioned = Vec::new();
     for i in 0..lexed.lines.len() {
         let tokens = lexed.line(i);
         let line = describe(src, tokens);
         let indentation = &src[line.start - line.indent..line.start];
         tabs |= indentation.contains(&b'\t');
         spaces |= indentation.contains(&b' ');
+        receivers.learn(&line, tokens, src);
         if line.mentions_task {
-            let mentions = tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| is_mention(t, src));
-            let sites: Vec<Site> = mentions
-                .filter_map(|(m, _)| site_possible(tokens, m, src))
-                .collect();
-            if !sites.is_empty() {
-                possible.push((i, sites));
-            }
+            mentioned.push(i);
         }
         lines.push(line);
     }
-    // A line stays a candidate while any of its possible sites may drop its task.
-    let candidates = possible
+    // A line is a candidate while any of its possible sites may drop its task.
+    let candidates = mentioned
         .into_iter()
-        .filter(|(i, sites)| {
-            sites
+        .filter(|&i| {
+            let tokens = lexed.line(i);
+            let mut mentions = tokens
                 .iter()
-                .any(|&site| !read_later(src, &lexed, &lines, *i, site))
+                .enumerate()
+                .filter(|(_, t)| is_mention(t, src));
+            mentions.any(|(m, _)| {
+                site_possible(tokens, m, src, &receivers)
+                    .is_some_and(|site| !read_later(src, &lexed, &lines, i, site))
+            })
         })
-        .map(|(i, _)| i)
         .collect();
     Ok(Scan {
         lines,
         candidates,
         mixed_indentation: tabs && spaces,
     })
+}
+
+/// Names that may stand before `.create_task` / `.ensure_future` in a task-creating call besides
+/// loop-named ones: aliases of asyncio and `asyncio.tasks`, and names bound from a loop getter.
+/// A superset: any name after `as` in an asyncio import, any name assigned on a getter's line.
+#[derive(Default)]
+struct Receivers<'s> {
+    names: HashSet<&'s [u8]>,
+}
+
+impl<'s> Receivers<'s> {
+    fn learn(&mut self, line: &LogicalLine, tokens: &[Token], src: &'s [u8]) {
+        let names = tokens.iter().filter(|t| t.kind == TokenKind::Name);
+        if line.head == Head::Import && line.names_asyncio {
+            self.names.extend([&b"asyncio"[..], b"tasks"]);
+            let mut after_as = false;
+            for token in names {
+                if after_as {
+                    self.names.insert(token.text(src));
+                }
+                after_as = token.text(src) == b"as";
+            }
+        } else if line.calls_loop_getter {
+            let assign = tokens
+                .iter()
+                .position(|t| t.kind == TokenKind::Assign && t.depth == 0);
+            let targets = tokens[..assign.unwrap_or(0)]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Name);
+            self.names.extend(targets.map(|t| t.text(src)));
+        }
+    }
+
+    fn contains(&self, name: &[u8]) -> bool {
+        self.names.contains(name)
+    }
+}
+
+fn loop_named(name: &[u8]) -> bool {
+    name == b"loop" || name.ends_with(b"_loop")
 }
 
 /// `name = <task call>` whose name the enclosing function visibly reads elsewhere: the task is
@@ -149,6 +190,10 @@ fn read_later(src: &[u8], lexed: &Lexed, lines: &[LogicalLine], line: usize, sit
             // is merely cautious.
             && !tokens.get(i + 1).is_some_and(|next| next.is_op(src, b':') && next.depth == 0)
     })
+}
+
+fn token_is(token: &Token, src: &[u8], text: &[u8]) -> bool {
+    token.kind == TokenKind::Name && token.text(src) == text
 }
 
 fn is_mention(token: &Token, src: &[u8]) -> bool {
@@ -202,10 +247,49 @@ enum Site {
 }
 
 /// Can the mention at `tokens[mention]` be a task that its statement drops?
-fn site_possible(tokens: &[Token], mention: usize, src: &[u8]) -> Option<Site> {
+fn site_possible(
+    tokens: &[Token],
+    mention: usize,
+    src: &[u8],
+    receivers: &Receivers,
+) -> Option<Site> {
     let is_op = |i: usize, op: u8| tokens[i].is_op(src, op);
     let opens = |i: usize| is_op(i, b'(') || is_op(i, b'[') || is_op(i, b'{');
     let boundary = |i: usize| (is_op(i, b';') || is_op(i, b':')) && tokens[i].depth == 0;
+
+    // The receiver must be able to be asyncio or an event loop: `tg.create_task`,
+    // `self.create_task`, `hass.create_task` and `self._task_group.create_task` cannot.
+    if mention >= 2 && is_op(mention - 1, b'.') {
+        let receiver = mention - 2;
+        let token = tokens[receiver];
+        let attribute = receiver >= 1 && is_op(receiver - 1, b'.');
+        let create_task = token_is(&tokens[mention], src, b"create_task");
+        let plausible = match token.kind {
+            TokenKind::Name => {
+                let name = token.text(src);
+                (attribute && name == b"tasks")
+                    || (create_task && loop_named(name))
+                    || (!attribute && receivers.contains(name))
+            }
+            // `asyncio.get_running_loop().create_task`, or a parenthesised receiver.
+            TokenKind::Op if create_task && is_op(receiver, b')') => {
+                let depth = token.depth;
+                match (0..receiver)
+                    .rev()
+                    .find(|&o| is_op(o, b'(') && tokens[o].depth == depth)
+                {
+                    Some(open) if open >= 1 && tokens[open - 1].kind == TokenKind::Name => {
+                        LOOP_GETTERS.contains(&tokens[open - 1].text(src))
+                    }
+                    _ => true,
+                }
+            }
+            _ => false,
+        };
+        if !plausible {
+            return None;
+        }
+    }
 
     // Walk back over the receiver chain: `ctx.get().loop.create_task`, `a[0].loop.create_task`.
     let mut k = mention;
@@ -301,6 +385,11 @@ mod tests {
             "a() if flag else asyncio.create_task(x())\n",
             "x = f'{y}'; a[0].loop.create_task(x())\n",
             "def f():\n    t = asyncio.create_task(x()); asyncio.create_task(y())\n    await t\n",
+            "import asyncio as aio\naio.create_task(x())\n",
+            "import asyncio.tasks as t\nt.ensure_future(x())\n",
+            "import asyncio\nasyncio.tasks.create_task(x())\n",
+            "import asyncio\nlp = asyncio.get_running_loop()\nlp.create_task(x())\n",
+            "import asyncio\n(loop).create_task(x())\nself.client.loop.create_task(x())\n",
             "def f():\n    t = asyncio.create_task(x())\n    self.t = 1\n    g(t=2)\n    t = 3\n",
             "def f():\n    t = asyncio.create_task(x())\n    print(f'{t}')\n",
             "def f():\n    _ = asyncio.create_task(x())\n    match y:\n        case _:\n            pass\n",
@@ -323,6 +412,9 @@ mod tests {
             "# asyncio.create_task(x())\n",
             "x = f\"{asyncio.create_task(y)}\"\n",
             "tasks = [asyncio.create_task(x) for x in y]\n",
+            "import asyncio\nasync with asyncio.TaskGroup() as tg:\n    tg.create_task(x())\n",
+            "import asyncio\nself.create_task(x())\nhass.create_task(x())\nself._task_group.create_task(x())\n",
+            "import asyncio\nfoo().create_task(x())\nitems[0].create_task(x())\n",
             "def f():\n    t = asyncio.create_task(x())\n    await t\n",
             "def f():\n    t: asyncio.Task = asyncio.create_task(x())\n    return t\n",
         ] {
