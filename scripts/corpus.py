@@ -13,8 +13,9 @@ ruff (scripts/ruff.sh), builds undangle in release mode, then for every package:
   - runs `undangle diff` and `undangle fix` again on the fixed copy.
 
 It prints one table (README, "Real-world results"; --readme rewrites that section) and exits 1 on
-any new syntax error, a change to a file without a finding, a non-empty second diff, or a ruff
-finding that undangle misses and testdata/corpus/differences.tsv does not explain.
+any new syntax error, a change to a file without a finding, a non-empty second diff, findings that
+change when the prefilter is switched off (`--no-prefilter`), or a ruff finding that undangle
+misses and testdata/corpus/differences.tsv does not explain.
 """
 
 import argparse
@@ -113,6 +114,10 @@ def validate(name, src, binary, ruff, explained):
 
     checked, row["seconds"] = undangle(binary, ["check", "--output-format", "json", "."], src)
     findings = json.loads(checked.stdout)
+    # The prefilter must lose nothing: parsing every file whole finds exactly the same.
+    unfiltered, _ = undangle(binary, ["check", "--no-prefilter", "--output-format", "json", "."], src)
+    if json.loads(unfiltered.stdout) != findings:
+        failures.append(f"{name}: findings differ with the prefilter switched off")
     kinds = collections.Counter(f["kind"] for f in findings)
     row.update({kind: kinds.get(kind, 0) for kind in KINDS})
     row["undangle"] = len(findings)

@@ -99,7 +99,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Ok(new_text) => match syntax::parse(parser, &new_text) {
             Some(new_tree) if syntax::first_syntax_error(new_tree.root_node()).is_none() => {
                 analysis.fixed_count = analysis.findings.iter().filter(|f| f.fixable).count();
-                analysis.fixed = Some(source.with_bom(&new_text));
+                analysis.fixed = Some(source.with_bom(new_text));
             }
             _ => {
                 analysis.internal_error =

@@ -161,15 +161,11 @@ impl<'a> SourceFile<'a> {
     }
 
     /// The file's full text with `new_text` in place of the body, BOM restored.
-    pub fn with_bom(&self, new_text: &str) -> String {
+    pub fn with_bom(&self, mut new_text: String) -> String {
         if self.bom {
-            let mut out = String::with_capacity(new_text.len() + BOM.len());
-            out.push_str(BOM);
-            out.push_str(new_text);
-            out
-        } else {
-            new_text.to_owned()
+            new_text.insert_str(0, BOM);
         }
+        new_text
     }
 }
 

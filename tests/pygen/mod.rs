@@ -37,6 +37,8 @@ pub enum Shape {
     Underscore,
     MultiLine,
     Noqa,
+    /// `t = <task>`, then `t = 0`: stored over, never read.
+    Restored,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,6 +51,8 @@ pub enum Near {
     Hass,
     HassAsync,
     LocalHelper,
+    /// `k = <task>`, read only inside an f-string.
+    FStringRead,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -140,6 +144,7 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Shape::Underscore),
         Just(Shape::MultiLine),
         Just(Shape::Noqa),
+        Just(Shape::Restored),
     ];
     let near = prop_oneof![
         Just(Near::Await),
@@ -150,6 +155,7 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Near::Hass),
         Just(Near::HassAsync),
         Just(Near::LocalHelper),
+        Just(Near::FStringRead),
     ];
     prop_oneof![
         3 => (shape, callee()).prop_map(|(s, c)| Stmt::Site(s, c)),
@@ -422,9 +428,10 @@ impl Module {
                         format!("{function}(  # started here\n    {arg},  # the work\n)")
                     }
                     Shape::Noqa => format!("{c}  # noqa: RUF006"),
+                    Shape::Restored => format!("t{i} = {c}\nt{i} = 0"),
                 };
                 let class_attribute = context == Context::ClassBody
-                    && matches!(shape, Shape::Unused | Shape::Underscore);
+                    && matches!(shape, Shape::Unused | Shape::Underscore | Shape::Restored);
                 let finding = match shape {
                     Shape::Noqa => None,
                     _ if class_attribute => None,
@@ -447,6 +454,7 @@ impl Module {
                     Near::Hass => format!("Hass().create_task({arg})"),
                     Near::HassAsync => format!("Hass().async_create_task({arg})"),
                     Near::LocalHelper => format!("create_task({arg})"),
+                    Near::FStringRead => format!("k{i} = {c}; str(f\"{{k{i}!r}}\")"),
                 };
                 (code, None)
             }
