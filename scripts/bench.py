@@ -26,8 +26,9 @@ import sysconfig
 import time
 from pathlib import Path
 
+import readme_section
+
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/bench"
 
 
@@ -132,10 +133,7 @@ def main():
               f"\n\nMedians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}.")
     print(report)
     if args.readme:
-        text = README.read_text()
-        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-        head, rest = text.split(start, 1)
-        README.write_text(head + start + "\n" + report + "\n" + end + rest.split(end, 1)[1])
+        readme_section.replace("bench", report)
     return 0
 
 

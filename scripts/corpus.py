@@ -31,10 +31,11 @@ import time
 import zipfile
 from pathlib import Path
 
+import readme_section
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ROOT / "testdata/corpus/packages.tsv"
 DIFFERENCES = ROOT / "testdata/corpus/differences.tsv"
-README = ROOT / "README.md"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/corpus"
 KINDS = ["bare", "unused-assignment", "chained-callback", "comprehension"]
 PLATFORMS = ["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64",
@@ -226,10 +227,7 @@ def main():
                             f"{whole:.2f} s wall time.")
     print(report)
     if args.readme:
-        text = README.read_text()
-        start, end = "<!-- corpus:start -->", "<!-- corpus:end -->"
-        head, rest = text.split(start, 1)
-        README.write_text(head + start + "\n" + report + "\n" + end + rest.split(end, 1)[1])
+        readme_section.replace("corpus", report)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     print(f"{len(failures)} failures", file=sys.stderr)

@@ -44,12 +44,20 @@ pub fn parse_ranges(
     tree
 }
 
-/// Visits `root` and its descendants in source order. `visit` returns whether to descend into the
-/// node's children.
-pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+/// The one traversal the others are built on: pre-order, iterative (no recursion, so deeply
+/// nested code cannot overflow the stack), with each node's ancestors (outermost first) and its
+/// field name in its parent, which tree-sitter would otherwise recompute from the root at every
+/// call. `visit` returns whether to enter the node's children.
+fn traverse<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, &[Node<'t>], Option<&str>) -> bool,
+) {
     let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
-        if visit(cursor.node()) && cursor.goto_first_child() {
+        let node = cursor.node();
+        if visit(node, &ancestors, cursor.field_name()) && cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         loop {
@@ -59,8 +67,14 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
         }
     }
+}
+
+/// Visits `root` and its descendants in source order; `visit` returns whether to descend.
+pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    traverse(root, |node, _, _| visit(node));
 }
 
 pub fn text<'s>(node: Node, source: &'s str) -> &'s str {
@@ -124,52 +138,21 @@ fn holds_statements(kind: &str) -> bool {
 /// the chain of nodes that hold each one (outermost first). Expressions are not entered, which
 /// skips most of the tree.
 pub fn walk_statements<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
-    let mut cursor = root.walk();
-    let mut ancestors: Vec<Node<'t>> = Vec::new();
-    loop {
-        let node = cursor.node();
-        visit(node, &ancestors);
-        if holds_statements(node.kind()) && cursor.goto_first_child() {
-            ancestors.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            ancestors.pop();
-        }
-    }
+    traverse(root, |node, ancestors, _| {
+        visit(node, ancestors);
+        holds_statements(node.kind())
+    });
 }
 
-/// Like [`walk`], with each node's parent and its field name in the parent, which tree-sitter
-/// would otherwise recompute from the root at every call.
+/// Like [`walk`], with each node's parent and its field name in the parent.
 pub fn walk_with_parent<'t>(
     root: Node<'t>,
     mut visit: impl FnMut(Node<'t>, Option<Node<'t>>, Option<&str>),
 ) {
-    let mut cursor = root.walk();
-    let mut parents: Vec<Node<'t>> = Vec::new();
-    loop {
-        let node = cursor.node();
-        visit(node, parents.last().copied(), cursor.field_name());
-        if cursor.goto_first_child() {
-            parents.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            parents.pop();
-        }
-    }
+    traverse(root, |node, ancestors, field| {
+        visit(node, ancestors.last().copied(), field);
+        true
+    });
 }
 
 /// Statements are the named children of a module or block that are not comments.

@@ -33,47 +33,25 @@ fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
 fn exit_codes() {
     let dirty = tree(&[("a.py", DROPPED.as_bytes())]);
     let clean = tree(&[("a.py", CLEAN.as_bytes())]);
-    undangle()
-        .arg("check")
-        .current_dir(dirty.path())
-        .assert()
-        .code(1);
-    undangle()
-        .arg("check")
-        .current_dir(clean.path())
-        .assert()
-        .code(0);
-    undangle()
-        .arg("diff")
-        .current_dir(dirty.path())
-        .assert()
-        .code(1);
-    undangle()
-        .arg("diff")
-        .current_dir(clean.path())
-        .assert()
-        .code(0);
-    undangle()
-        .arg("fix")
-        .current_dir(clean.path())
-        .assert()
-        .code(0);
-    undangle()
-        .arg("fix")
-        .current_dir(dirty.path())
-        .assert()
-        .code(0);
-    // After the fix there is nothing left: idempotent.
-    undangle()
-        .arg("check")
-        .current_dir(dirty.path())
-        .assert()
-        .code(0);
+    // In this order: after the fix there is nothing left, so it is idempotent.
+    let expectations = [
+        ("check", &dirty, 1),
+        ("check", &clean, 0),
+        ("diff", &dirty, 1),
+        ("diff", &clean, 0),
+        ("fix", &clean, 0),
+        ("fix", &dirty, 0),
+        ("check", &dirty, 0),
+        ("diff", &dirty, 0),
+    ];
+    for (command, dir, code) in expectations {
+        let assert = undangle().arg(command).current_dir(dir.path()).assert();
+        assert.code(code);
+    }
     undangle()
         .arg("diff")
         .current_dir(dirty.path())
         .assert()
-        .code(0)
         .stdout("");
     // Usage errors and missing paths.
     undangle().arg("frobnicate").assert().code(2);
