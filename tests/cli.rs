@@ -25,6 +25,27 @@ fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
+fn tree_owned(files: &[(String, Vec<u8>)]) -> tempfile::TempDir {
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    tree(&borrowed)
+}
+
+/// `check --output-format json` in `dir`: the exit code and the findings.
+fn json_findings(dir: &Path) -> (Option<i32>, Value) {
+    let out = undangle()
+        .args(["check", "--output-format", "json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
 fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
@@ -109,13 +130,8 @@ fn json_has_every_field() {
         "svc.py",
         b"import asyncio\n\nclass S:\n    def go(self, flag):\n        self._loop.create_task(self.run())\n        asyncio.create_task(a()) if flag else None\n",
     )]);
-    let out = undangle()
-        .args(["check", "--output-format", "json"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, findings) = json_findings(dir.path());
+    assert_eq!(code, Some(1));
     let first = &findings[0];
     assert_eq!(first["path"], "svc.py");
     assert_eq!(first["line"], 5);
@@ -140,12 +156,8 @@ fn git_apply_of_the_diff_gives_exactly_what_fix_writes() {
             (name, fs::read(case.join("input.py")).unwrap())
         })
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.as_slice()))
-        .collect();
-    let by_fix = tree(&borrowed);
-    let by_patch = tree(&borrowed);
+    let by_fix = tree_owned(&files);
+    let by_patch = tree_owned(&files);
 
     let diff = undangle()
         .arg("diff")
@@ -196,7 +208,7 @@ fn bad_inputs_get_one_message_and_are_left_alone() {
     ];
     let mut files = bad.to_vec();
     files.push(("good.py", DROPPED.as_bytes()));
-    let dir = tree(&files);
+    let dir = tree_owned(&files);
     let out = undangle()
         .arg("fix")
         .current_dir(dir.path())
@@ -371,11 +383,7 @@ fn output_is_identical_whatever_the_thread_count() {
     let files: Vec<(String, Vec<u8>)> = (0..60)
         .map(|i| (format!("pkg{}/m{i}.py", i % 7), DROPPED.as_bytes().to_vec()))
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.as_slice()))
-        .collect();
-    let dir = tree(&borrowed);
+    let dir = tree_owned(&files);
     for command in [
         &["check"][..],
         &["check", "--output-format", "json"],
@@ -423,11 +431,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
     let files: Vec<(String, Vec<u8>)> = (0..300)
         .map(|i| (format!("m{i}.py"), DROPPED.as_bytes().to_vec()))
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.as_slice()))
-        .collect();
-    let dir = tree(&borrowed);
+    let dir = tree_owned(&files);
     let mut child = Command::new(env!("CARGO_BIN_EXE_undangle"))
         .arg("diff")
         .current_dir(dir.path())
@@ -492,13 +496,8 @@ fn large_files_and_deep_nesting_do_not_overflow_the_stack() {
         ("parens.py", parens.as_bytes()),
         ("large.py", large.as_bytes()),
     ]);
-    let out = undangle()
-        .args(["check", "--output-format", "json"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, findings) = json_findings(dir.path());
+    assert_eq!(code, Some(1));
     assert_eq!(findings.as_array().unwrap().len(), 3 + 30_000);
     undangle()
         .arg("fix")
