@@ -208,7 +208,7 @@ fn bad_inputs_get_one_message_and_are_left_alone() {
     ];
     let mut files = bad.to_vec();
     files.push(("good.py", DROPPED.as_bytes()));
-    let dir = tree_owned(&files);
+    let dir = tree(&files);
     let out = undangle()
         .arg("fix")
         .current_dir(dir.path())
