@@ -102,7 +102,15 @@ pub fn lex(src: &[u8]) -> Result<Lexed, Confused> {
         let b = src[pos];
         let start = pos;
         let kind = match b {
-            b' ' | b'\t' | b'\x0c' | b'\r' => {
+            b' ' | b'\t' | b'\x0c' => {
+                pos += 1;
+                continue;
+            }
+            b'\r' => {
+                // A lone CR ends a line for Python: rare enough to leave to the parser.
+                if src.get(pos + 1) != Some(&b'\n') {
+                    return Err(Confused);
+                }
                 pos += 1;
                 continue;
             }
@@ -370,5 +378,6 @@ mod tests {
         assert_eq!(lex(b"x = 'open\n").unwrap_err(), Confused);
         assert_eq!(lex(b"x = (1\n").unwrap_err(), Confused);
         assert_eq!(lex(b"x = 1)\n").unwrap_err(), Confused);
+        assert_eq!(lex(b"x = 1\ry = 2\n").unwrap_err(), Confused);
     }
 }

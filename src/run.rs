@@ -52,7 +52,11 @@ pub fn run(command: &Command) -> io::Result<u8> {
 
     for report in &reports {
         if let Some(problem) = &report.problem {
-            eprintln!("undangle: {}: {}", report.display, problem.message);
+            match report.display.as_str() {
+                // The walker's own errors name their path in the message.
+                "" => eprintln!("undangle: {}", problem.message),
+                path => eprintln!("undangle: {path}: {}", problem.message),
+            }
             had_error |= problem.is_error;
         }
     }

@@ -9,7 +9,11 @@ const BOM: &str = "\u{feff}";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     Binary,
-    NotUtf8 { declared: Option<String> },
+    NotUtf8 {
+        declared: Option<String>,
+    },
+    /// Classic Mac line endings: a CR not followed by LF.
+    LoneCarriageReturn,
 }
 
 impl fmt::Display for DecodeError {
@@ -25,6 +29,9 @@ impl fmt::Display for DecodeError {
             DecodeError::NotUtf8 { declared: None } => {
                 write!(f, "not valid UTF-8, skipped")
             }
+            DecodeError::LoneCarriageReturn => {
+                write!(f, "CR-only line endings are not supported, skipped")
+            }
         }
     }
 }
@@ -34,6 +41,9 @@ impl fmt::Display for DecodeError {
 pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     if memchr::memchr(0, bytes).is_some() {
         return Err(DecodeError::Binary);
+    }
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        return Err(DecodeError::LoneCarriageReturn);
     }
     std::str::from_utf8(bytes).map_err(|_| DecodeError::NotUtf8 {
         declared: declared_coding(bytes),

@@ -205,6 +205,7 @@ fn bad_inputs_get_one_message_and_are_left_alone() {
             b"import asyncio\nprint 'hi'\nasyncio.create_task(x())\n",
         ),
         ("empty.py", b""),
+        ("cr_only.py", b"import asyncio\rasyncio.create_task(x())\r"),
     ];
     let mut files = bad.to_vec();
     files.push(("good.py", DROPPED.as_bytes()));
@@ -225,6 +226,7 @@ fn bad_inputs_get_one_message_and_are_left_alone() {
         ("binary.py", "binary"),
         ("latin1.py", "latin-1"),
         ("python2.py", "Python 2"),
+        ("cr_only.py", "CR-only line endings"),
     ] {
         let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(name)).collect();
         assert_eq!(lines.len(), 1, "{name}: {stderr}");
