@@ -426,6 +426,14 @@ fn no_colour_when_stdout_is_not_a_terminal() {
             "{command} printed escape codes to stderr"
         );
     }
+    // The styling is there for a terminal (forced here, as a pipe is not one).
+    let forced = undangle()
+        .arg("diff")
+        .env("CLICOLOR_FORCE", "1")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(forced.stdout.contains(&0x1b), "no colour even when forced");
 }
 
 #[test]
