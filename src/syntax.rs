@@ -162,17 +162,3 @@ pub fn statements<'t>(body: Node<'t>) -> Vec<Node<'t>> {
         .filter(|n| n.kind() != "comment")
         .collect()
 }
-
-/// The nearest enclosing function, or the module, which owns the names a statement binds.
-/// Class bodies are skipped only when `through_classes` is set.
-pub fn enclosing_scope(node: Node, through_classes: bool) -> Node {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        match parent.kind() {
-            "function_definition" => return parent,
-            "class_definition" if !through_classes => return parent,
-            _ => current = parent,
-        }
-    }
-    current
-}

@@ -21,7 +21,7 @@ use common::{find_ruff, testdata};
 use undangle::detect::{Finding, Kind};
 use undangle::pipeline::{Mode, Options, Outcome, process};
 use undangle::source::SourceFile;
-use undangle::syntax::{enclosing_scope, new_parser, parse};
+use undangle::syntax::{new_parser, parse};
 
 /// (file, row) of every RUF006 finding.
 fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
@@ -66,8 +66,20 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     let node = tree
         .root_node()
         .named_descendant_for_point_range(point, point)?;
-    (enclosing_scope(node, false).kind() == "class_definition")
+    (enclosing_scope(node).kind() == "class_definition")
         .then_some("a class attribute keeps the task alive")
+}
+
+/// The nearest function or class around `node`, or the module.
+fn enclosing_scope(node: tree_sitter::Node) -> tree_sitter::Node {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if matches!(parent.kind(), "function_definition" | "class_definition") {
+            return parent;
+        }
+        current = parent;
+    }
+    current
 }
 
 /// Which of undangle's extensions over RUF006 a finding is, checked against the file's text.
