@@ -5,7 +5,9 @@
 //! 2. a lexical pass ([`crate::lexer`]) keeps only mentions where a dropped task can stand: at the
 //!    start of a statement (possibly inside `(`, `[` or `{`, or after `;` or a suite's `:`), after
 //!    `name =` or `name: T =`, or in a boolean or conditional expression. `await x.create_task()`,
-//!    arguments, `self.task = …` and `tasks[k] = …` are passed over;
+//!    arguments, `self.task = …` and `tasks[k] = …` are passed over, and so are receivers that
+//!    cannot be asyncio or an event loop (`tg.`, `self.`, `hass.`), and `name = …` when the
+//!    function visibly reads `name` again;
 //! 3. [`crate::partial`] picks the parts of the file that detection needs.
 //!
 //! It is conservative: when in doubt it asks for more parsing, never less. A test runs every
