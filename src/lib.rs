@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: walk → prefilter → parse → detect → plan edits → render or write.
 
+pub mod asyncio_api;
 pub mod cli;
 pub mod detect;
 pub mod edit;

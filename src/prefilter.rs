@@ -19,11 +19,11 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
+use crate::asyncio_api::{TASK_FUNCTIONS, is_loop_getter, is_task_function};
 use crate::lexer::{Confused, Lexed, Token, TokenKind, lex};
 use crate::partial::{self, Head, LogicalLine};
 
-static NEEDLES: LazyLock<[Finder<'static>; 2]> =
-    LazyLock::new(|| [Finder::new("create_task"), Finder::new("ensure_future")]);
+static NEEDLES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| TASK_FUNCTIONS.map(Finder::new));
 /// `from asyncio import create_task as spawn`: the alias can drop tasks under any name.
 static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
     [
@@ -31,8 +31,6 @@ static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
         Finder::new("ensure_future as"),
     ]
 });
-
-const LOOP_GETTERS: [&[u8]; 3] = [b"get_running_loop", b"get_event_loop", b"new_event_loop"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -199,7 +197,7 @@ fn token_is(token: &Token, src: &[u8], text: &[u8]) -> bool {
 }
 
 fn is_mention(token: &Token, src: &[u8]) -> bool {
-    token.kind == TokenKind::Name && matches!(token.text(src), b"create_task" | b"ensure_future")
+    token.kind == TokenKind::Name && is_task_function(token.text(src))
 }
 
 /// What the partial-parse planner needs to know of one logical line, in one pass over its tokens.
@@ -232,7 +230,7 @@ fn describe(src: &[u8], tokens: &[Token]) -> LogicalLine {
         match token.end - token.start {
             7 => line.names_asyncio |= token.text(src) == b"asyncio",
             11 | 13 => line.mentions_task |= is_mention(token, src),
-            14 | 16 => line.calls_loop_getter |= LOOP_GETTERS.contains(&token.text(src)),
+            14 | 16 => line.calls_loop_getter |= is_loop_getter(token.text(src)),
             _ => {}
         }
     }
@@ -281,7 +279,7 @@ fn site_possible(
                     .find(|&o| is_op(o, b'(') && tokens[o].depth == depth)
                 {
                     Some(open) if open >= 1 && tokens[open - 1].kind == TokenKind::Name => {
-                        LOOP_GETTERS.contains(&tokens[open - 1].text(src))
+                        is_loop_getter(tokens[open - 1].text(src))
                     }
                     _ => true,
                 }

@@ -7,11 +7,9 @@
 
 use tree_sitter::Node;
 
-use super::imports::{AsyncioNames, TASK_FUNCTIONS};
+use super::imports::AsyncioNames;
+use crate::asyncio_api::{TASK_FUNCTIONS, is_loop_getter};
 use crate::syntax::{strip_parens, text};
-
-/// Functions whose result is an event loop.
-pub const LOOP_GETTERS: [&str; 3] = ["get_running_loop", "get_event_loop", "new_event_loop"];
 
 /// `create_task` in `a.b.create_task`, `f` in `f`.
 pub fn last_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
@@ -24,13 +22,13 @@ pub fn last_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
     }
 }
 
-/// True for a call to one of [`LOOP_GETTERS`], under any module prefix.
+/// True for a call to one of [`crate::asyncio_api::LOOP_GETTERS`], under any module prefix.
 pub fn is_loop_getter_call(node: Node, src: &str) -> bool {
     node.kind() == "call"
         && node
             .child_by_field_name("function")
             .and_then(|f| last_name(f, src))
-            .is_some_and(|name| LOOP_GETTERS.contains(&name))
+            .is_some_and(|name| is_loop_getter(name.as_bytes()))
 }
 
 /// Context the classifier needs beyond the call itself.

@@ -7,9 +7,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use crate::asyncio_api::TASK_FUNCTIONS;
 use crate::syntax::text;
-
-pub const TASK_FUNCTIONS: [&str; 2] = ["create_task", "ensure_future"];
 
 #[derive(Debug, Default)]
 pub struct AsyncioNames {

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use memchr::memmem;
 use tree_sitter::{Node, Tree};
 
+use crate::asyncio_api::TASK_FUNCTIONS;
 use crate::source::SourceFile;
 use crate::syntax::{strip_parens, text, walk_statements};
 use callee::{Resolver, is_loop_getter_call};
@@ -91,7 +92,7 @@ pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 
     });
 
     // Only statements that spell a task function (or an imported alias of one) can drop a task.
-    let mut spellings: Vec<&str> = vec!["create_task", "ensure_future"];
+    let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
     spellings.extend(names.functions.iter().map(String::as_str));
     let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
     let mentions_task = |node: Node| {

@@ -1,0 +1,16 @@
+//! The asyncio names undangle knows, in one place so that the prefilter and the detector can
+//! never disagree about them.
+
+/// Functions that create a Task, as asyncio and `asyncio.tasks` name them.
+pub const TASK_FUNCTIONS: [&str; 2] = ["create_task", "ensure_future"];
+
+/// Functions whose result is an event loop.
+pub const LOOP_GETTERS: [&str; 3] = ["get_running_loop", "get_event_loop", "new_event_loop"];
+
+pub fn is_task_function(name: &[u8]) -> bool {
+    TASK_FUNCTIONS.iter().any(|f| f.as_bytes() == name)
+}
+
+pub fn is_loop_getter(name: &[u8]) -> bool {
+    LOOP_GETTERS.iter().any(|f| f.as_bytes() == name)
+}
