@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
+use crate::settings::Strategy;
+
 /// Find asyncio tasks whose Task object is dropped, and keep them alive.
 #[derive(Debug, Parser)]
 #[command(name = "undangle", version, about, long_about = None)]
@@ -41,6 +43,9 @@ pub struct Common {
     /// Number of threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// How the fix keeps tasks [default: `[tool.undangle] strategy`, else inline].
+    #[arg(long, value_enum)]
+    pub strategy: Option<Strategy>,
     /// Parse every Python file, not only those the prefilter selects (for testing).
     #[arg(long, hide = true)]
     pub no_prefilter: bool,

@@ -14,6 +14,7 @@ pub mod prefilter;
 pub mod render;
 pub mod report;
 pub mod run;
+pub mod settings;
 pub mod source;
 pub mod syntax;
 pub mod walk;

@@ -3,6 +3,7 @@
 //! benchmarks all drive it the same way.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
@@ -10,6 +11,7 @@ use crate::detect::{self, Finding};
 use crate::edit;
 use crate::plan;
 use crate::prefilter::{self, Verdict};
+use crate::settings::Settings;
 use crate::source::{self, SourceFile};
 use crate::syntax;
 
@@ -21,10 +23,12 @@ pub enum Mode {
     Fix,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Options {
     /// Parse every file whole, not only what the prefilter selects (to prove it loses nothing).
     pub no_prefilter: bool,
+    /// The settings of the project the file belongs to.
+    pub settings: Arc<Settings>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -93,7 +97,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         None => tree,
     };
     let mut detection = detect::detect(&tree, &source);
-    let edits = plan::plan(&source, tree.root_node(), &mut detection);
+    let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
     match edit::apply(source.text, edits) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
         Ok(new_text) => match syntax::parse(parser, &new_text) {

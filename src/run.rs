@@ -12,6 +12,7 @@ use crate::cli::{Command, OutputFormat};
 use crate::pipeline::{self, Mode, Options, Outcome};
 use crate::render;
 use crate::report::{Change, FileReport, Problem};
+use crate::settings;
 use crate::syntax;
 use crate::walk;
 use crate::write;
@@ -44,10 +45,16 @@ pub fn run(command: &Command) -> io::Result<u8> {
         Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
     };
     let write_back = matches!(command, Command::Fix { .. });
-    let options = Options {
+    let loader = settings::Loader::new(settings::Overrides {
+        strategy: common.strategy,
+    });
+    let context = Context {
+        mode,
         no_prefilter: common.no_prefilter,
+        loader,
+        write_back,
     };
-    let mut reports = collect(&roots, common.threads, mode, &options, write_back);
+    let mut reports = collect(&roots, common.threads, &context);
     reports.sort_by(|a, b| a.display.cmp(&b.display));
 
     for report in &reports {
@@ -108,14 +115,16 @@ fn print_unfixable(reports: &[FileReport]) {
     }
 }
 
-/// Walks `roots` and returns a report for every file with something to say.
-fn collect(
-    roots: &[PathBuf],
-    threads: usize,
+/// What every file of one run is processed with.
+struct Context {
     mode: Mode,
-    options: &Options,
+    no_prefilter: bool,
+    loader: settings::Loader,
     write_back: bool,
-) -> Vec<FileReport> {
+}
+
+/// Walks `roots` and returns a report for every file with something to say.
+fn collect(roots: &[PathBuf], threads: usize, context: &Context) -> Vec<FileReport> {
     let Some(walker) = walk::build(roots, threads) else {
         return Vec::new();
     };
@@ -128,7 +137,7 @@ fn collect(
             Box::new(move |entry| {
                 let report = match entry {
                     Ok(entry) if walk::is_python_file(&entry) => {
-                        handle_file(entry.path(), &mut parser, mode, options, write_back)
+                        handle_file(entry.path(), &mut parser, context)
                     }
                     Ok(_) => None,
                     Err(err) => Some(walk_error(err)),
@@ -149,10 +158,22 @@ fn collect(
 fn handle_file(
     path: &Path,
     parser: &mut tree_sitter::Parser,
-    mode: Mode,
-    options: &Options,
-    write_back: bool,
+    context: &Context,
 ) -> Option<FileReport> {
+    let settings = match context.loader.for_file(path) {
+        Ok(settings) => settings,
+        // Reported once, naming the pyproject.toml; its files are left alone.
+        Err(err) => {
+            return context
+                .loader
+                .first_report(&err)
+                .then(|| settings_error(err));
+        }
+    };
+    let options = Options {
+        no_prefilter: context.no_prefilter,
+        settings,
+    };
     let mut report = FileReport {
         path: path.to_owned(),
         display: walk::display(path),
@@ -170,7 +191,7 @@ fn handle_file(
             return Some(report);
         }
     };
-    match pipeline::process(&bytes, parser, mode, options) {
+    match pipeline::process(&bytes, parser, context.mode, &options) {
         Outcome::NoCandidate => return None,
         Outcome::Skipped(reason) => {
             report.problem = Some(Problem {
@@ -189,7 +210,7 @@ fn handle_file(
             if let Some(fixed) = analysis.fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
                 let original = String::from_utf8(bytes).unwrap_or_default();
-                if write_back
+                if context.write_back
                     && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
                 {
                     report.problem = Some(Problem {
@@ -208,6 +229,22 @@ fn handle_file(
     }
     let empty = report.findings.is_empty() && report.change.is_none() && report.problem.is_none();
     (!empty).then_some(report)
+}
+
+fn settings_error(err: settings::SettingsError) -> FileReport {
+    // Found from an absolute path: shown relative to where undangle runs, as the files are.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = err.path.strip_prefix(&cwd).unwrap_or(&err.path).to_owned();
+    FileReport {
+        display: walk::display(&shown),
+        path: err.path,
+        findings: Vec::new(),
+        change: None,
+        problem: Some(Problem {
+            message: err.message,
+            is_error: true,
+        }),
+    }
 }
 
 fn walk_error(err: ignore::Error) -> FileReport {

@@ -468,7 +468,7 @@ fn demo_diff_is_sensible() {
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8(out.stdout).unwrap();
     assert!(
-        diff.contains("+_background_tasks: set[asyncio.Task] = set()"),
+        diff.contains("+_background_tasks: set[asyncio.Task[object]] = set()"),
         "{diff}"
     );
     assert!(diff.contains("task.add_done_callback(_background_tasks.discard)"));

@@ -16,16 +16,33 @@ mod pygen;
 
 use std::fs;
 use std::process::Command;
+use std::sync::Arc;
 
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use undangle::pipeline::{Analysis, Mode, Options, Outcome, process};
 use undangle::render::diff;
+use undangle::settings::{Settings, Strategy};
 use undangle::syntax::new_parser;
 
 const RUNTIME_SAMPLE: usize = 300;
 
-fn analyse(bytes: &[u8], mode: Mode, no_prefilter: bool) -> Result<Analysis, TestCaseError> {
-    let options = Options { no_prefilter };
+/// Every fix strategy must keep every property.
+const STRATEGIES: [Strategy; 3] = [Strategy::Inline, Strategy::Helper, Strategy::Owner];
+
+fn analyse(
+    bytes: &[u8],
+    mode: Mode,
+    no_prefilter: bool,
+    strategy: Strategy,
+) -> Result<Analysis, TestCaseError> {
+    let settings = Settings {
+        strategy,
+        ..Settings::default()
+    };
+    let options = Options {
+        no_prefilter,
+        settings: Arc::new(settings),
+    };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),
         // Nothing the prefilter could see: no findings (the oracle checks that this is right).
@@ -84,8 +101,20 @@ struct Outputs {
 
 fn check_case(module: &pygen::Module, outputs: &mut Outputs) -> Result<(), TestCaseError> {
     let rendered = module.render();
+    for strategy in STRATEGIES {
+        check_strategy(&rendered, strategy, outputs)
+            .map_err(|e| TestCaseError::fail(format!("strategy {strategy:?}: {e}")))?;
+    }
+    Ok(())
+}
+
+fn check_strategy(
+    rendered: &pygen::Rendered,
+    strategy: Strategy,
+    outputs: &mut Outputs,
+) -> Result<(), TestCaseError> {
     let input = &rendered.bytes;
-    let analysis = analyse(input, Mode::Fix, false)?;
+    let analysis = analyse(input, Mode::Fix, false, strategy)?;
     let found: Vec<(usize, bool)> = analysis
         .findings
         .iter()
@@ -101,7 +130,7 @@ fn check_case(module: &pygen::Module, outputs: &mut Outputs) -> Result<(), TestC
     if let Some(err) = &analysis.internal_error {
         return Err(TestCaseError::fail(format!("internal error: {err}")));
     }
-    let unfiltered = analyse(input, Mode::Check, true)?;
+    let unfiltered = analyse(input, Mode::Check, true, strategy)?;
     if unfiltered.findings != analysis.findings {
         return Err(TestCaseError::fail("the prefilter changed the findings"));
     }
@@ -119,13 +148,13 @@ fn check_case(module: &pygen::Module, outputs: &mut Outputs) -> Result<(), TestC
             "diff and fix disagree\n{fixed}"
         )));
     }
-    let second = analyse(fixed.as_bytes(), Mode::Fix, false)?;
+    let second = analyse(fixed.as_bytes(), Mode::Fix, false, strategy)?;
     if second.fixed.is_some() || second.findings.iter().any(|f| f.fixable) {
         return Err(TestCaseError::fail(format!(
             "second pass changes the file\n{fixed}"
         )));
     }
-    if rendered.runnable && outputs.runnable.len() < RUNTIME_SAMPLE {
+    if rendered.runnable && outputs.runnable.len() < RUNTIME_SAMPLE * STRATEGIES.len() {
         outputs.runnable.push(fixed.clone().into_bytes());
     }
     outputs.fixed.push(fixed.into_bytes());
@@ -212,7 +241,7 @@ fn run_properties(cases: u32) {
     }
     let outputs = outputs.into_inner();
     assert!(
-        outputs.fixed.len() as u32 > cases / 2,
+        outputs.fixed.len() as u32 > cases * 3 / 2,
         "too few cases were fixed"
     );
     assert_cpython_compiles(&outputs.fixed);

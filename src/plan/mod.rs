@@ -1,24 +1,115 @@
 //! The fix planner: dropped-task sites in, byte-range edits out.
+//!
+//! Each site gets a [`Keeper`]: what keeps its task alive. The file's own mechanism comes first
+//! (a set that already gets `add` + `add_done_callback(<set>.discard)`, or a function that does
+//! that to its argument); otherwise the strategy's [`Planner`], chosen once from the settings,
+//! decides. The keepers then say what the module needs declared (a set, a helper function, an
+//! import, a set on the owning instance), and [`declare`] writes it.
 
-mod background_set;
+mod annotation;
+mod declare;
+mod header;
+mod helper;
+mod inline;
+mod mechanism;
+mod owner;
 mod rewrite;
+mod wrap;
 
 use tree_sitter::Node;
 
-use crate::detect::Detection;
+use crate::detect::{Detection, Site};
 use crate::edit::Edit;
+use crate::settings::{Settings, Strategy};
 use crate::source::SourceFile;
-use crate::syntax::walk_statements;
+use crate::syntax::{text, walk_statements};
+pub use header::{Header, NewImport};
+use mechanism::Mechanisms;
 
-/// The name the asyncio docs give the set, and the temporary name for a task.
+/// The name the asyncio docs give the set, the helper's name, and the temporary name for a task.
 pub const SET_NAME: &str = "_background_tasks";
+pub const HELPER_NAME: &str = "_keep_task";
 pub const TASK_NAME: &str = "task";
+
+/// What keeps one site's task alive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keeper {
+    /// `task = <call>`, `<set>.add(task)`, `task.add_done_callback(<set>.discard)`.
+    Set(String),
+    /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
+    /// call in place; otherwise the task is named first.
+    Call { function: String, returns: bool },
+}
+
+/// A strategy: which keeper a site gets when the file has none of its own.
+pub trait Planner {
+    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper;
+}
+
+/// What the file needs declared, filled in as keepers are handed out.
+pub struct ModulePlan<'a, 's, 't> {
+    pub source: &'a SourceFile<'s>,
+    pub root: Node<'t>,
+    pub settings: &'a Settings,
+    pub header: Header<'t>,
+    /// The module-level set's name, once a keeper uses it (and whether it must be declared).
+    module_set: Option<(String, bool)>,
+    /// The module-level helper's name, once a keeper uses it.
+    helper: Option<String>,
+    pub imports: Vec<NewImport>,
+    /// Sets to create in `__init__` of owning classes.
+    pub owners: Vec<owner::OwnedSet<'t>>,
+    mechanisms: Mechanisms<'t>,
+    /// Some site may keep a plain Future: the sets hold `Future[Any]` rather than `Task[object]`.
+    pub futures: bool,
+    /// The first statement that runs at import time and needs a declaration above it.
+    pub first_import_time: Option<Node<'t>>,
+    names: std::collections::HashSet<&'s str>,
+}
+
+impl<'s> ModulePlan<'_, 's, '_> {
+    /// The module set (reused if the file has one), declared if need be.
+    pub fn module_set(&mut self) -> String {
+        if let Some((name, _)) = &self.module_set {
+            return name.clone();
+        }
+        let (name, declare) = match self.mechanisms.reusable_set(self.first_import_time) {
+            Some(existing) => (existing, false),
+            None => (fresh(&self.names, SET_NAME), true),
+        };
+        self.module_set = Some((name.clone(), declare));
+        name
+    }
+
+    /// The module's helper function, declared next to the module set.
+    pub fn helper(&mut self) -> String {
+        if let Some(name) = &self.helper {
+            return name.clone();
+        }
+        self.module_set();
+        let name = fresh(&self.names, HELPER_NAME);
+        self.helper = Some(name.clone());
+        name
+    }
+}
+
+/// `base`, or `base_1`, `base_2`, … whichever the module does not use.
+fn fresh(names: &std::collections::HashSet<&str>, base: &str) -> String {
+    if !names.contains(base) {
+        return base.to_owned();
+    }
+    (1..)
+        .map(|i| format!("{base}_{i}"))
+        .find(|candidate| !names.contains(candidate.as_str()))
+        .unwrap_or_else(|| base.to_owned())
+}
 
 /// Plans the edits that fix every fixable site in the file. No edits when there is nothing to fix.
 pub fn plan<'s>(
     source: &SourceFile<'s>,
     root: Node,
     detection: &mut Detection<'_, 's>,
+    settings: &Settings,
 ) -> Vec<Edit> {
     let sites: Vec<_> = detection
         .sites
@@ -29,11 +120,71 @@ pub fn plan<'s>(
     if sites.is_empty() {
         return Vec::new();
     }
-    let set = background_set::choose(source, root, detection, &sites);
+    let src = source.text;
+    let names = detection.scopes.names(root, src).all.clone();
+    let mut module = ModulePlan {
+        source,
+        root,
+        settings,
+        header: Header::read(root, src),
+        module_set: None,
+        helper: None,
+        imports: Vec::new(),
+        owners: Vec::new(),
+        mechanisms: Mechanisms::find(root, src),
+        futures: sites.iter().any(|s| may_be_future(s, src)),
+        first_import_time: sites
+            .iter()
+            .filter(|s| s.placement.import_time)
+            .map(|s| s.placement.top_level)
+            .min_by_key(|n| n.start_byte()),
+        names,
+    };
+    let planner: Box<dyn Planner> = match (&settings.keep_with, settings.strategy) {
+        (Some(keep_with), _) => Box::new(helper::KeepWith::new(keep_with, &module)),
+        (None, Strategy::Inline) => Box::new(inline::Inline),
+        (None, Strategy::Helper) => Box::new(helper::Helper),
+        (None, Strategy::Owner) => Box::new(owner::Owner),
+    };
+    let keepers: Vec<Keeper> = sites
+        .iter()
+        .map(|site| match module.mechanisms.keeper_for(site, src) {
+            Some(keeper) => keeper,
+            None => planner.keeper(site, &mut module),
+        })
+        .collect();
+
     let unit = indent_unit(source, root);
-    let mut edits = rewrite::sites(source, &sites, &set.name, &unit, &mut detection.scopes);
-    edits.extend(set.declaration);
+    let mut edits = rewrite::sites(
+        source,
+        &sites,
+        &keepers,
+        &unit,
+        settings.line_length,
+        &mut detection.scopes,
+    );
+    edits.extend(declare::declarations(&mut module, &unit));
     edits
+}
+
+/// Whether the site may keep a plain Future rather than a Task: `ensure_future` of something that
+/// is not a coroutine call, or a target annotated as a Future. Tasks are covariant in their
+/// result and fit `set[Task[object]]`; Futures are invariant and need `set[Future[Any]]`.
+fn may_be_future(site: &Site, src: &str) -> bool {
+    let ensure_future = site
+        .call
+        .child_by_field_name("function")
+        .is_some_and(|f| text(f, src).ends_with("ensure_future"));
+    let argument = site
+        .call
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0));
+    let coroutine_call = argument.is_some_and(|a| matches!(a.kind(), "call" | "await"));
+    let annotated_future = site
+        .expr
+        .child_by_field_name("type")
+        .is_some_and(|t| text(t, src).contains("Future"));
+    (ensure_future && !coroutine_call) || annotated_future
 }
 
 /// One level of indentation as the file writes it (four spaces when it has no indented block).

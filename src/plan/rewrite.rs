@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use tree_sitter::Node;
 
-use super::TASK_NAME;
+use super::{Keeper, TASK_NAME, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
 use crate::edit::Edit;
@@ -20,19 +20,26 @@ use crate::syntax::{statements, text};
 struct Line {
     depth: usize,
     code: String,
+    /// Wrapped when too long: only where the original statement kept to the line length.
+    wrap: bool,
 }
 
 impl Line {
     fn at(depth: usize, code: String) -> Self {
-        Line { depth, code }
+        Line {
+            depth,
+            code,
+            wrap: true,
+        }
     }
 }
 
 pub fn sites<'s>(
     source: &SourceFile<'s>,
     sites: &[Site],
-    set: &str,
+    keepers: &[Keeper],
     unit: &str,
+    line_length: usize,
     scopes: &mut Scopes<'s>,
 ) -> Vec<Edit> {
     let src = source.text;
@@ -41,11 +48,15 @@ pub fn sites<'s>(
     let mut groups: BTreeMap<usize, Vec<Node>> = BTreeMap::new();
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();
 
-    for site in sites {
+    let fit = Fit { unit, line_length };
+    for (site, keeper) in sites.iter().zip(keepers) {
         let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
-        let lines = site_lines(site, src, &temp, set);
+        let mut lines = site_lines(site, src, &temp, keeper);
+        if !fits(site.stmt, source, line_length) {
+            lines.iter_mut().for_each(|line| line.wrap = false);
+        }
         match line_group(site, source) {
-            None => edits.extend(in_place(site.stmt, lines, source, unit)),
+            None => edits.extend(in_place(site.stmt, lines, source, &fit)),
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
                 groups.entry(group[0].start_byte()).or_insert(group);
@@ -53,13 +64,87 @@ pub fn sites<'s>(
         }
     }
     for group in groups.into_values() {
-        edits.push(expand_group(&group, &mut rewritten, source, unit));
+        edits.push(expand_group(&group, &mut rewritten, source, &fit));
     }
     edits
 }
 
 /// The code that replaces one site's statement.
-fn site_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
+fn site_lines(site: &Site, src: &str, temp: &str, keeper: &Keeper) -> Vec<Line> {
+    match keeper {
+        Keeper::Set(set) => set_lines(site, src, temp, set),
+        Keeper::Call { function, returns } => call_lines(site, src, temp, function, *returns),
+    }
+}
+
+/// The statement with its task call wrapped in `function(...)`.
+fn wrapped_statement(site: &Site, src: &str, function: &str) -> String {
+    let stmt = site.stmt.byte_range();
+    let call = site.call.byte_range();
+    format!(
+        "{}{function}({}){}",
+        &src[stmt.start..call.start],
+        &src[call.clone()],
+        &src[call.end..stmt.end]
+    )
+}
+
+fn call_lines(site: &Site, src: &str, temp: &str, function: &str, returns: bool) -> Vec<Line> {
+    match site.kind {
+        // The wrapped call stands where the call stood: every shape keeps its meaning.
+        Kind::Bare | Kind::Comprehension => {
+            vec![Line::at(0, wrapped_statement(site, src, function))]
+        }
+        Kind::ChainedCallback | Kind::UnusedAssignment if returns => {
+            vec![Line::at(0, wrapped_statement(site, src, function))]
+        }
+        Kind::ChainedCallback => {
+            let (object, tail) = chained_parts(site, src);
+            vec![
+                Line::at(0, format!("{temp} = {object}")),
+                Line::at(0, format!("{function}({temp})")),
+                Line::at(0, format!("{temp}{tail}")),
+            ]
+        }
+        Kind::UnusedAssignment => {
+            let (statement, name) = assignment_parts(site, src, temp);
+            vec![
+                Line::at(0, statement),
+                Line::at(0, format!("{function}({name})")),
+            ]
+        }
+    }
+}
+
+/// `<task call>.add_done_callback(cb)` → the call, and `.add_done_callback(cb)` as written.
+fn chained_parts<'s>(site: &Site, src: &'s str) -> (&'s str, &'s str) {
+    let object = site
+        .expr
+        .child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("object"))
+        .unwrap_or(site.call);
+    (
+        text(object, src),
+        &src[object.end_byte()..site.expr.end_byte()],
+    )
+}
+
+/// The assignment as written (with `_` renamed to a real name), and the name.
+fn assignment_parts(site: &Site, src: &str, temp: &str) -> (String, String) {
+    let target = site.target.unwrap_or(site.call);
+    let name = text(target, src);
+    let statement = text(site.stmt, src);
+    if name == "_" {
+        // `_` reads as "ignored"; give the task a real name.
+        let at = target.start_byte() - site.stmt.start_byte();
+        let renamed = format!("{}{temp}{}", &statement[..at], &statement[at + 1..]);
+        (renamed, temp.to_owned())
+    } else {
+        (statement.to_owned(), name.to_owned())
+    }
+}
+
+fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
     let keep = |name: &str| {
         [
             Line::at(0, format!("{set}.add({name})")),
@@ -74,13 +159,8 @@ fn site_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
         }
         Kind::ChainedCallback => {
             // `<task call>.add_done_callback(cb)`: keep the call and the callback as written.
-            let object = site
-                .expr
-                .child_by_field_name("function")
-                .and_then(|f| f.child_by_field_name("object"))
-                .unwrap_or(site.call);
-            let tail = &src[object.end_byte()..site.expr.end_byte()];
-            lines.push(Line::at(0, format!("{temp} = {}", text(object, src))));
+            let (object, tail) = chained_parts(site, src);
+            lines.push(Line::at(0, format!("{temp} = {object}")));
             lines.extend(keep(temp));
             lines.push(Line::at(0, format!("{temp}{tail}")));
         }
@@ -94,40 +174,55 @@ fn site_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
             lines.extend(keep(temp).map(|line| Line::at(1, line.code)));
         }
         Kind::UnusedAssignment => {
-            let target = site.target.unwrap_or(site.call);
-            let name = text(target, src);
-            let statement = text(site.stmt, src);
-            if name == "_" {
-                // `_` reads as "ignored"; give the task a real name.
-                let at = target.start_byte() - site.stmt.start_byte();
-                let renamed = format!("{}{temp}{}", &statement[..at], &statement[at + 1..]);
-                lines.push(Line::at(0, renamed));
-                lines.extend(keep(temp));
-            } else {
-                lines.push(Line::at(0, statement.to_owned()));
-                lines.extend(keep(name));
-            }
+            let (statement, name) = assignment_parts(site, src, temp);
+            lines.push(Line::at(0, statement));
+            lines.extend(keep(&name));
         }
     }
     lines
 }
 
+/// How new lines are indented and kept within the line length.
+struct Fit<'a> {
+    unit: &'a str,
+    line_length: usize,
+}
+
+impl Fit<'_> {
+    /// The line's code at `indent`, wrapped as the formatter would when it is too long.
+    fn line(&self, line: &Line, indent: &str, eol: &str) -> String {
+        if !line.wrap {
+            return line.code.clone();
+        }
+        wrap::fit(&line.code, indent, self.unit, eol, self.line_length)
+    }
+}
+
+/// Whether every line of the statement keeps to the line length.
+fn fits(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
+    let start = source.line_start(stmt.start_byte());
+    let end = source.line_end(stmt.end_byte());
+    source.text[start..end]
+        .lines()
+        .all(|line| line.chars().count() <= line_length)
+}
+
 /// Joins lines at `indent`, the first line without it (it takes the statement's place).
-fn render(lines: &[Line], indent: &str, unit: &str, eol: &str) -> String {
+fn render(lines: &[Line], indent: &str, fit: &Fit, eol: &str) -> String {
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
+        let line_indent = format!("{indent}{}", fit.unit.repeat(line.depth));
         if i > 0 {
             out.push_str(eol);
-            out.push_str(indent);
-            out.push_str(&unit.repeat(line.depth));
+            out.push_str(&line_indent);
         }
-        out.push_str(&line.code);
+        out.push_str(&fit.line(line, &line_indent, eol));
     }
     out
 }
 
 /// A statement alone on its lines: replace it, then add the rest after its last line.
-fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, unit: &str) -> [Edit; 2] {
+fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, fit: &Fit) -> [Edit; 2] {
     let indent = source.indentation(stmt.start_byte());
     let (first, rest) = lines.split_at(1);
     // A redundant `;` after the statement would end up inside the new lines: drop it.
@@ -139,15 +234,16 @@ fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, unit: &str) -> [E
     {
         end += semicolon + 1;
     }
+    let eol = source.eol;
     let mut after = String::new();
     for line in rest {
-        after.push_str(source.eol);
-        after.push_str(indent);
-        after.push_str(&unit.repeat(line.depth));
-        after.push_str(&line.code);
+        let line_indent = format!("{indent}{}", fit.unit.repeat(line.depth));
+        after.push_str(eol);
+        after.push_str(&line_indent);
+        after.push_str(&fit.line(line, &line_indent, eol));
     }
     [
-        Edit::replacement(stmt.start_byte(), end, first[0].code.clone()),
+        Edit::replacement(stmt.start_byte(), end, fit.line(&first[0], indent, eol)),
         Edit::insertion(line_end, after),
     ]
 }
@@ -187,8 +283,9 @@ fn expand_group(
     group: &[Node],
     rewritten: &mut HashMap<usize, Vec<Line>>,
     source: &SourceFile,
-    unit: &str,
+    fit: &Fit,
 ) -> Edit {
+    let unit = fit.unit;
     let first = group[0];
     let last = group[group.len() - 1];
     let header_indent = source.indentation(first.start_byte());
@@ -221,7 +318,7 @@ fn expand_group(
             content.push_str(&indent);
         }
         match rewritten.remove(&stmt.id()) {
-            Some(lines) => content.push_str(&render(&lines, &indent, unit, eol)),
+            Some(lines) => content.push_str(&render(&lines, &indent, fit, eol)),
             None => content.push_str(text(*stmt, source.text)),
         }
     }

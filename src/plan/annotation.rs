@@ -1,0 +1,53 @@
+//! The type of the set that keeps tasks, written so that it imports on the project's oldest
+//! Python and satisfies `mypy --strict`.
+//!
+//! `asyncio.Task` is covariant in typeshed, so `set[asyncio.Task[object]]` takes a task of any
+//! result type. `ensure_future` may return a plain Future, which is invariant: files that call it
+//! get `set[asyncio.Future[Any]]`.
+
+use crate::settings::PythonVersion;
+
+/// How the annotation is spelled where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `name: T = set()`, evaluated at import time: Python 3.9+, or not evaluated at all
+    /// (`from __future__ import annotations`, or inside a function).
+    Plain,
+    /// `name: "T" = set()`: never evaluated, for Python 3.6 to 3.8.
+    Quoted,
+    /// `name = set()  # type: T`: Python before 3.6 has no variable annotations.
+    TypeComment,
+}
+
+/// The form for a module-level declaration. `runtime_names` is false when a name the type uses
+/// is bound only under `if TYPE_CHECKING:`.
+pub fn module_form(
+    min_python: PythonVersion,
+    future_annotations: bool,
+    runtime_names: bool,
+) -> Form {
+    if !min_python.at_least(3, 6) {
+        Form::TypeComment
+    } else if future_annotations || (min_python.at_least(3, 9) && runtime_names) {
+        Form::Plain
+    } else {
+        Form::Quoted
+    }
+}
+
+/// The element type: `asyncio.Task[object]`, or `asyncio.Future[Any]` when `any` is given.
+pub fn element(asyncio: &str, any: Option<&str>) -> String {
+    match any {
+        Some(any) => format!("{asyncio}.Future[{any}]"),
+        None => format!("{asyncio}.Task[object]"),
+    }
+}
+
+/// `target: set[E] = set()` in the given form.
+pub fn declaration(target: &str, element: &str, form: Form) -> String {
+    match form {
+        Form::Plain => format!("{target}: set[{element}] = set()"),
+        Form::Quoted => format!("{target}: \"set[{element}]\" = set()"),
+        Form::TypeComment => format!("{target} = set()  # type: set[{element}]"),
+    }
+}

@@ -1,0 +1,329 @@
+//! What the keepers need declared: the module set (and the helper) after the module header, the
+//! imports they use where isort would put them, and sets on owning instances in `__init__`.
+//!
+//! Blank lines follow PEP 8 and isort: `lines-after-imports` (one by default before an
+//! assignment) after the import block, and two around a top-level function or class.
+
+use tree_sitter::Node;
+
+use super::annotation::{self, Form};
+use super::header::{Binding, NewImport, Section};
+use super::owner::OwnedSet;
+use super::{ModulePlan, fresh};
+use crate::edit::Edit;
+use crate::source::SourceFile;
+use crate::syntax::statements;
+
+/// The names the declarations use, resolved against the module's own imports.
+struct Names {
+    asyncio: String,
+    any: Option<String>,
+    type_var: Option<String>,
+    /// Every name the type uses is bound when the module runs (not only for type checkers).
+    runtime: bool,
+    imports: Vec<NewImport>,
+}
+
+pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
+    let source = module.source;
+    let src = source.text;
+    let set = module.module_set.clone().filter(|(_, declare)| *declare);
+    let helper = module.helper.clone();
+    if set.is_none() && helper.is_none() && module.owners.is_empty() && module.imports.is_empty() {
+        return Vec::new();
+    }
+    let header_end = module.header.end(source);
+    let first = module.first_import_time;
+    // Declarations go after the header, unless something at import time comes first.
+    let after_header = header_end.filter(|&end| first.is_none_or(|f| f.start_byte() >= end));
+    let at = match after_header {
+        Some(end) => end,
+        None => first
+            .or_else(|| statements(module.root).into_iter().next())
+            .map_or(0, |a| source.line_start(a.start_byte())),
+    };
+
+    let module_level = set.is_some() || helper.is_some();
+    let pep695 = module.settings.min_python.at_least(3, 12);
+    let mut names = resolve(
+        module,
+        if module_level { at } else { src.len() },
+        helper.is_some() && !pep695,
+    );
+    names.imports.extend(module.imports.iter().cloned());
+    let element = annotation::element(&names.asyncio, names.any.as_deref());
+
+    let mut edits = Vec::new();
+    let import_edits: Vec<Edit> = match after_header {
+        Some(_) => names
+            .imports
+            .iter()
+            .map(|i| {
+                module
+                    .header
+                    .add_import(i, source, module.settings.line_length, at)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let import_at_declarations = import_edits.iter().any(|e| e.start == at);
+    edits.extend(import_edits);
+
+    if module_level {
+        let form = annotation::module_form(
+            module.settings.min_python,
+            module.header.future_annotations,
+            names.runtime,
+        );
+        let mut lines: Vec<String> = Vec::new();
+        if after_header.is_none() {
+            lines.extend(names.imports.iter().map(import_statement));
+        }
+        let set_name = match &set {
+            Some((name, _)) => {
+                lines.push(annotation::declaration(name, &element, form));
+                name.clone()
+            }
+            None => module.module_set(),
+        };
+        let mut ends_with_def = false;
+        if let Some(helper) = &helper {
+            lines.extend(helper_lines(
+                module, helper, &set_name, &element, &names, pep695, unit,
+            ));
+            ends_with_def = true;
+        }
+        edits.push(module_insertion(
+            module,
+            at,
+            after_header.is_some(),
+            import_at_declarations,
+            &lines,
+            ends_with_def,
+        ));
+    }
+    for owned in &module.owners {
+        edits.extend(owner_edits(owned, source, &element, module.settings));
+    }
+    edits
+}
+
+/// Finds how the module spells asyncio (and `typing.Any` / `TypeVar` when needed) before `at`,
+/// and the imports to add for what it lacks.
+fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
+    let src = module.source.text;
+    let header = &module.header;
+    let mut runtime = true;
+    let mut imports = Vec::new();
+    let mut spell = |binding: Option<Binding>| {
+        binding.map(|b| {
+            runtime &= matches!(b, Binding::Runtime(_));
+            b.spelling().to_owned()
+        })
+    };
+    let asyncio = spell(header.binding(src, at, "asyncio", None)).unwrap_or_else(|| {
+        imports.push(NewImport::module("asyncio"));
+        "asyncio".to_owned()
+    });
+    let mut typing_names = Vec::new();
+    let mut member = |name: &'static str, wanted: bool| {
+        if !wanted {
+            return None;
+        }
+        let direct = header.binding(src, at, "typing", Some(name));
+        let via_module = || {
+            header.binding(src, at, "typing", None).map(|b| match b {
+                Binding::Runtime(m) => Binding::Runtime(format!("{m}.{name}")),
+                Binding::TypeCheckingOnly(m) => Binding::TypeCheckingOnly(format!("{m}.{name}")),
+            })
+        };
+        let found = direct.or_else(via_module);
+        Some(match found {
+            // A TypeVar is called at import time: a TYPE_CHECKING import does not do.
+            Some(Binding::TypeCheckingOnly(_)) if name == "TypeVar" => {
+                typing_names.push(name);
+                name.to_owned()
+            }
+            Some(binding) => spell(Some(binding)).unwrap_or_else(|| name.to_owned()),
+            None => {
+                typing_names.push(name);
+                name.to_owned()
+            }
+        })
+    };
+    let any = member("Any", module.futures);
+    let type_var = member("TypeVar", type_var);
+    if !typing_names.is_empty() {
+        imports.push(NewImport::from(
+            "typing",
+            &typing_names,
+            Section::StandardLibrary,
+        ));
+    }
+    Names {
+        asyncio,
+        any,
+        type_var,
+        runtime,
+        imports,
+    }
+}
+
+fn import_statement(new: &NewImport) -> String {
+    if new.names.is_empty() {
+        format!("import {}", new.module)
+    } else {
+        format!("from {} import {}", new.module, new.names.join(", "))
+    }
+}
+
+/// The helper that keeps a task and returns it, typed for `mypy --strict`.
+#[allow(clippy::too_many_arguments)]
+fn helper_lines(
+    module: &ModulePlan,
+    helper: &str,
+    set: &str,
+    element: &str,
+    names: &Names,
+    pep695: bool,
+    unit: &str,
+) -> Vec<String> {
+    let type_param = fresh(&module.names, "_TaskT");
+    let mut lines = Vec::new();
+    let signature = if pep695 {
+        format!("def {helper}[T: {element}](task: T) -> T:")
+    } else {
+        let type_var = names.type_var.as_deref().unwrap_or("TypeVar");
+        lines.push(format!(
+            "{type_param} = {type_var}(\"{type_param}\", bound=\"{element}\")"
+        ));
+        format!("def {helper}(task: {type_param}) -> {type_param}:")
+    };
+    lines.push(String::new());
+    lines.push(String::new());
+    lines.push(signature);
+    lines.push(format!(
+        "{unit}\"\"\"Keep a reference to `task` until it is done, so it is not garbage-collected.\"\"\""
+    ));
+    lines.push(format!("{unit}{set}.add(task)"));
+    lines.push(format!("{unit}task.add_done_callback({set}.discard)"));
+    lines.push(format!("{unit}return task"));
+    lines
+}
+
+/// One insertion at `at` holding `lines`, with the blank lines PEP 8 and isort expect around it.
+fn module_insertion(
+    module: &ModulePlan,
+    at: usize,
+    after_header: bool,
+    import_here: bool,
+    lines: &[String],
+    ends_with_def: bool,
+) -> Edit {
+    let source = module.source;
+    let src = source.text;
+    let eol = source.eol;
+    let mut content = String::new();
+    if at == src.len() && !src.is_empty() && !src.ends_with('\n') {
+        content.push_str(eol);
+    }
+    let lines_after_imports = module.settings.lines_after_imports.unwrap_or(1);
+    let blank_before = if import_here || (after_header && module.header.ends_with_import) {
+        lines_after_imports
+    } else if after_header {
+        1 // after a docstring or the module's dunders
+    } else {
+        0
+    };
+    content.push_str(&eol.repeat(blank_before));
+    for line in lines {
+        content.push_str(line);
+        content.push_str(eol);
+    }
+    if at < src.len() {
+        let existing = blank_lines_at(source, at);
+        let next = statements(module.root)
+            .into_iter()
+            .find(|s| s.start_byte() >= at);
+        let wanted: usize = if ends_with_def || next.is_some_and(is_definition) {
+            2
+        } else {
+            1
+        };
+        content.push_str(&eol.repeat(wanted.saturating_sub(existing)));
+    }
+    Edit::insertion(at, content)
+}
+
+fn is_definition(stmt: Node) -> bool {
+    matches!(
+        stmt.kind(),
+        "function_definition" | "class_definition" | "decorated_definition"
+    )
+}
+
+/// How many blank lines start at `at`.
+fn blank_lines_at(source: &SourceFile, mut at: usize) -> usize {
+    let mut count = 0;
+    while at < source.text.len() && source.is_blank_line(at) {
+        count += 1;
+        at = source.next_line_start(at);
+    }
+    count
+}
+
+/// The set created at the start of `__init__`, and `__slots__` extended.
+fn owner_edits(
+    owned: &OwnedSet,
+    source: &SourceFile,
+    element: &str,
+    settings: &crate::settings::Settings,
+) -> Vec<Edit> {
+    let src = source.text;
+    let mut edits = Vec::new();
+    let Some(body) = owned.init.child_by_field_name("body") else {
+        return edits;
+    };
+    let receiver = super::mechanism::first_parameter(owned.init, src).unwrap_or("self");
+    let body_statements = statements(body);
+    let Some(first) = body_statements.first() else {
+        return edits;
+    };
+    let indent = source.indentation(first.start_byte());
+    // After the docstring, before anything that could start a task.
+    let at = if super::header::is_string_statement(*first) {
+        source.next_line_start(first.end_byte())
+    } else {
+        source.line_start(first.start_byte())
+    };
+    let form = if settings.min_python.at_least(3, 6) {
+        Form::Plain // not evaluated inside a function
+    } else {
+        Form::TypeComment
+    };
+    let target = format!("{receiver}.{}", owned.name);
+    edits.push(Edit::insertion(
+        at,
+        format!(
+            "{indent}{}{}",
+            annotation::declaration(&target, element, form),
+            source.eol
+        ),
+    ));
+    if let Some(slots) = owned.slots {
+        let mut cursor = slots.walk();
+        let last = slots
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() == "string")
+            .last();
+        let quoted = format!("\"{}\"", owned.name);
+        edits.push(match last {
+            Some(last) => Edit::insertion(last.end_byte(), format!(", {quoted}")),
+            None if slots.kind() == "tuple" => {
+                Edit::insertion(slots.start_byte() + 1, format!("{quoted},"))
+            }
+            None => Edit::insertion(slots.start_byte() + 1, quoted),
+        });
+    }
+    edits
+}

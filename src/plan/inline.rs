@@ -1,0 +1,13 @@
+//! `inline` (the default): the pattern of the asyncio documentation at each site, with one
+//! module-level set.
+
+use super::{Keeper, ModulePlan, Planner};
+use crate::detect::Site;
+
+pub struct Inline;
+
+impl Planner for Inline {
+    fn keeper<'t>(&self, _site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+        Keeper::Set(module.module_set())
+    }
+}

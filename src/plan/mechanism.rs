@@ -1,0 +1,269 @@
+//! The file's own ways of keeping tasks, which every strategy reuses: a module or class set that
+//! already gets `add` and `add_done_callback(<set>.discard)`, or a function or method whose body
+//! does that to its argument.
+
+use tree_sitter::Node;
+
+use super::{Keeper, SET_NAME};
+use crate::detect::Site;
+use crate::syntax::{statements, strip_parens, text};
+
+/// A function (or method) that keeps the task it is given.
+#[derive(Debug, Clone)]
+struct KeeperFunction<'t> {
+    name: String,
+    /// It ends with `return <its argument>`.
+    returns: bool,
+    def: Node<'t>,
+}
+
+/// Mechanisms of one class: used by sites in its methods, through `self`.
+#[derive(Debug, Default)]
+struct ClassMechanisms<'t> {
+    sets: Vec<String>,
+    methods: Vec<KeeperFunction<'t>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Mechanisms<'t> {
+    /// Module-level sets that keep tasks, with their defining statement.
+    sets: Vec<(String, Node<'t>)>,
+    /// An existing `_background_tasks = set()`, the name undangle itself declares.
+    own_set: Option<Node<'t>>,
+    functions: Vec<KeeperFunction<'t>>,
+    classes: Vec<(Node<'t>, ClassMechanisms<'t>)>,
+}
+
+impl<'t> Mechanisms<'t> {
+    pub fn find(root: Node<'t>, src: &str) -> Self {
+        let mut found = Mechanisms::default();
+        let module_text = text(root, src);
+        let mut set_definitions = 0;
+        for stmt in statements(root) {
+            let def = definition(stmt);
+            match def.kind() {
+                "function_definition" => {
+                    if let Some(function) = keeper_function(def, src, None) {
+                        found.functions.push(function);
+                    }
+                }
+                "class_definition" => {
+                    let class = class_mechanisms(def, src);
+                    if !class.sets.is_empty() || !class.methods.is_empty() {
+                        found.classes.push((def, class));
+                    }
+                }
+                "expression_statement" => {
+                    if let Some(name) = empty_set_target(stmt, src) {
+                        if name == SET_NAME {
+                            set_definitions += 1;
+                            found.own_set = Some(stmt);
+                        }
+                        if keeps_with(module_text, name) {
+                            found.sets.push((name.to_owned(), stmt));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if set_definitions > 1 {
+            found.own_set = None; // rebound: which one holds the tasks is unclear
+        }
+        found
+    }
+
+    /// A module set that can be reused by every site: defined before anything at import time
+    /// needs it.
+    pub fn reusable_set(&self, first_import_time: Option<Node>) -> Option<String> {
+        let in_time = |definition: &Node| {
+            first_import_time.is_none_or(|first| definition.end_byte() <= first.start_byte())
+        };
+        self.sets
+            .iter()
+            .find(|(_, def)| in_time(def))
+            .map(|(name, _)| name.clone())
+            .or_else(|| self.own_set.filter(in_time).map(|_| SET_NAME.to_owned()))
+    }
+
+    /// The file's own keeper for this site, if it has one in scope.
+    pub fn keeper_for(&self, site: &Site, src: &str) -> Option<Keeper> {
+        let start = site.placement.top_level.start_byte();
+        // At import time only what is already defined can be used.
+        let usable = |def: &Node| !site.placement.import_time || def.end_byte() <= start;
+        if let Some((class, method_self)) = enclosing_method(site, src)
+            && let Some((_, mechanisms)) = self.classes.iter().find(|(c, _)| c.id() == class.id())
+        {
+            if let Some(method) = mechanisms.methods.first() {
+                return Some(Keeper::Call {
+                    function: format!("{method_self}.{}", method.name),
+                    returns: method.returns,
+                });
+            }
+            if let Some(set) = mechanisms.sets.first() {
+                return Some(Keeper::Set(format!("{method_self}.{set}")));
+            }
+        }
+        if let Some(function) = self.functions.iter().find(|f| usable(&f.def)) {
+            return Some(Keeper::Call {
+                function: function.name.clone(),
+                returns: function.returns,
+            });
+        }
+        self.sets
+            .iter()
+            .find(|(_, def)| usable(def))
+            .map(|(name, _)| Keeper::Set(name.clone()))
+    }
+}
+
+/// The definition inside a decorated one.
+pub fn definition(stmt: Node) -> Node {
+    match stmt.kind() {
+        "decorated_definition" => stmt.child_by_field_name("definition").unwrap_or(stmt),
+        _ => stmt,
+    }
+}
+
+/// `name = set()` or `name: T = set()`: the name.
+fn empty_set_target<'s>(stmt: Node, src: &'s str) -> Option<&'s str> {
+    let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
+    let left = assignment.child_by_field_name("left")?;
+    let right = strip_parens(assignment.child_by_field_name("right")?);
+    let function = right.child_by_field_name("function")?;
+    let arguments = right.child_by_field_name("arguments")?;
+    let is_set = right.kind() == "call"
+        && text(function, src) == "set"
+        && arguments.named_child_count() == 0;
+    (is_set && matches!(left.kind(), "identifier" | "attribute")).then(|| text(left, src))
+}
+
+/// Whether `code` both adds to `set` and registers `set.discard` as a done callback.
+fn keeps_with(code: &str, set: &str) -> bool {
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains(&format!("{set}.add("))
+        && compact.contains(&format!(".add_done_callback({set}.discard)"))
+}
+
+/// A function whose body adds its task parameter to a set and registers the set's discard.
+fn keeper_function<'t>(
+    def: Node<'t>,
+    src: &str,
+    receiver: Option<&str>,
+) -> Option<KeeperFunction<'t>> {
+    let name = text(def.child_by_field_name("name")?, src).to_owned();
+    let parameters = def.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let mut params = parameters
+        .named_children(&mut cursor)
+        .filter_map(|p| parameter_name(p, src));
+    if receiver.is_some() {
+        params.next(); // `self`
+    }
+    let task = params.next()?;
+    let body = def.child_by_field_name("body")?;
+    let body_text: String = text(body, src)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let set_added = body_text
+        .match_indices(&format!(".add({task})"))
+        .find_map(|(at, _)| {
+            let before = &body_text[..at];
+            let start = before
+                .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                .map_or(0, |i| i + 1);
+            Some(before[start..].to_owned()).filter(|s| !s.is_empty())
+        })?;
+    if !body_text.contains(&format!("{task}.add_done_callback({set_added}.discard)")) {
+        return None;
+    }
+    if def.child(0).is_some_and(|c| text(c, src) == "async") {
+        return None; // a coroutine function would need awaiting
+    }
+    let returns = statements(body)
+        .last()
+        .is_some_and(|last| text(*last, src).split_whitespace().eq(["return", task]));
+    Some(KeeperFunction { name, returns, def })
+}
+
+fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {
+    match param.kind() {
+        "identifier" => Some(text(param, src)),
+        "typed_parameter" => param
+            .named_child(0)
+            .filter(|n| n.kind() == "identifier")
+            .map(|n| text(n, src)),
+        "default_parameter" | "typed_default_parameter" => {
+            param.child_by_field_name("name").map(|n| text(n, src))
+        }
+        _ => None,
+    }
+}
+
+fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
+    let mut found = ClassMechanisms::default();
+    let Some(body) = class.child_by_field_name("body") else {
+        return found;
+    };
+    let class_text = text(class, src);
+    for stmt in statements(body) {
+        let def = definition(stmt);
+        if def.kind() != "function_definition" {
+            continue;
+        }
+        let Some(receiver) = first_parameter(def, src) else {
+            continue;
+        };
+        if let Some(method) = keeper_function(def, src, Some(receiver))
+            && method_body_uses_receiver(def, src, receiver)
+        {
+            found.methods.push(method);
+        }
+        // `self._tasks = set()` in any method, and the class adds and discards through it.
+        if let Some(block) = def.child_by_field_name("body") {
+            for inner in statements(block) {
+                if let Some(target) = empty_set_target(inner, src)
+                    && let Some(attribute) = target.strip_prefix(&format!("{receiver}."))
+                    && keeps_with(class_text, target)
+                    && !found.sets.iter().any(|s| s == attribute)
+                {
+                    found.sets.push(attribute.to_owned());
+                }
+            }
+        }
+    }
+    found
+}
+
+fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
+    def.child_by_field_name("body")
+        .is_some_and(|b| text(b, src).contains(&format!("{receiver}.")))
+}
+
+pub fn first_parameter<'s>(def: Node, src: &'s str) -> Option<&'s str> {
+    let parameters = def.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let first = parameters.named_children(&mut cursor).next()?;
+    parameter_name(first, src)
+}
+
+/// The class whose method directly holds the site, and that method's receiver name (`self`),
+/// for a plain method (not a static or class method, not a nested function).
+pub fn enclosing_method<'t, 's>(site: &Site<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    let function = site.placement.scope;
+    if function.kind() != "function_definition" {
+        return None;
+    }
+    let mut outer = function.parent()?;
+    if outer.kind() == "decorated_definition" {
+        let decorators = text(outer, src);
+        if decorators.contains("@staticmethod") || decorators.contains("@classmethod") {
+            return None;
+        }
+        outer = outer.parent()?;
+    }
+    let class = outer.parent().filter(|c| c.kind() == "class_definition")?;
+    let receiver = first_parameter(function, src)?;
+    Some((class, receiver))
+}

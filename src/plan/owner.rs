@@ -1,0 +1,142 @@
+//! `owner`: in a method of a class whose `__init__` can safely take a new attribute, the set
+//! lives on the instance and is created at the start of `__init__`; everywhere else the module
+//! set is used.
+//!
+//! Not eligible: decorated classes (dataclasses, attrs), classes built by a metaclass or base
+//! that owns the fields (NamedTuple, TypedDict, pydantic, msgspec, Enum, Protocol), classes
+//! without their own `__init__`, and static or class methods. `__slots__` is extended when it is
+//! a literal list or tuple of strings.
+
+use tree_sitter::Node;
+
+use super::mechanism::{definition, enclosing_method, first_parameter};
+use super::{Keeper, ModulePlan, Planner, SET_NAME};
+use crate::detect::Site;
+use crate::syntax::{statements, text};
+
+pub struct Owner;
+
+/// A set to create on the instances of one class.
+pub struct OwnedSet<'t> {
+    pub class: Node<'t>,
+    pub name: String,
+    /// `__init__`, where the set is created.
+    pub init: Node<'t>,
+    /// A literal `__slots__` to extend.
+    pub slots: Option<Node<'t>>,
+}
+
+/// Base classes whose fields are declared, not assigned in `__init__`.
+const FIELD_OWNING_BASES: &[&str] = &[
+    "NamedTuple",
+    "TypedDict",
+    "BaseModel",
+    "BaseSettings",
+    "Struct",
+    "Enum",
+    "IntEnum",
+    "StrEnum",
+    "Flag",
+    "Protocol",
+];
+
+impl Planner for Owner {
+    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+        let src = module.source.text;
+        let Some((class, receiver)) = enclosing_method(site, src) else {
+            return Keeper::Set(module.module_set());
+        };
+        if let Some(owned) = module.owners.iter().find(|o| o.class.id() == class.id()) {
+            return Keeper::Set(format!("{receiver}.{}", owned.name));
+        }
+        match eligible(class, src) {
+            Some((init, slots)) => {
+                let name = fresh_attribute(class, src);
+                let keeper = Keeper::Set(format!("{receiver}.{name}"));
+                module.owners.push(OwnedSet {
+                    class,
+                    name,
+                    init,
+                    slots,
+                });
+                keeper
+            }
+            None => Keeper::Set(module.module_set()),
+        }
+    }
+}
+
+/// The class's `__init__` and literal `__slots__`, if a new attribute can be added safely.
+fn eligible<'t>(class: Node<'t>, src: &str) -> Option<(Node<'t>, Option<Node<'t>>)> {
+    if class
+        .parent()
+        .is_some_and(|p| p.kind() == "decorated_definition")
+    {
+        return None;
+    }
+    if let Some(bases) = class.child_by_field_name("superclasses") {
+        let bases = text(bases, src);
+        let owning = FIELD_OWNING_BASES.iter().any(|base| {
+            bases
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == *base)
+        });
+        if owning || bases.contains("metaclass") {
+            return None;
+        }
+    }
+    let body = class.child_by_field_name("body")?;
+    let mut init = None;
+    let mut slots = None;
+    for stmt in statements(body) {
+        let def = definition(stmt);
+        if def.kind() == "function_definition"
+            && def
+                .child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == "__init__")
+        {
+            let plain = stmt.kind() == "function_definition"
+                && def.child(0).is_some_and(|c| text(c, src) == "def")
+                && first_parameter(def, src).is_some();
+            if !plain || init.is_some() {
+                return None;
+            }
+            init = Some(def);
+        }
+        if text(stmt, src).starts_with("__slots__") {
+            slots = Some(literal_slots(stmt)?);
+        }
+    }
+    Some((init?, slots))
+}
+
+/// The list or tuple of a `__slots__ = (...)` statement, when it is a literal.
+fn literal_slots(stmt: Node) -> Option<Node> {
+    let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
+    let value = assignment.child_by_field_name("right")?;
+    let literal = matches!(value.kind(), "tuple" | "list") && {
+        let mut cursor = value.walk();
+        value
+            .named_children(&mut cursor)
+            .all(|element| matches!(element.kind(), "string" | "comment"))
+    };
+    literal.then_some(value)
+}
+
+/// `_background_tasks`, or a numbered variant when the class already uses that name.
+fn fresh_attribute(class: Node, src: &str) -> String {
+    let body = text(class, src);
+    let used = |name: &str| {
+        body.match_indices(name).any(|(at, _)| {
+            let after = body[at + name.len()..].chars().next();
+            !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    if !used(SET_NAME) {
+        return SET_NAME.to_owned();
+    }
+    (1..)
+        .map(|i| format!("{SET_NAME}_{i}"))
+        .find(|candidate| !used(candidate))
+        .unwrap_or_else(|| SET_NAME.to_owned())
+}

@@ -1,0 +1,174 @@
+//! Keeping a written line within the project's line length, split the way Black and ruff's
+//! formatter split it: at the last bracket pair ("right-hand split"), the content one level
+//! deeper; content that is still too long is split again, or one element a line at its commas
+//! with a trailing comma.
+
+/// `code` (one line, to stand at `indent`) as it fits in `limit` columns. Continuation lines
+/// carry their full indentation; the first line carries none.
+pub fn fit(code: &str, indent: &str, unit: &str, eol: &str, limit: usize) -> String {
+    split(code, indent, unit, eol, limit, 3)
+}
+
+/// At most `levels` nested splits: deeper ones are the formatter's business.
+fn split(code: &str, indent: &str, unit: &str, eol: &str, limit: usize, levels: usize) -> String {
+    if levels == 0 || code.contains('\n') || width(indent) + code.chars().count() <= limit {
+        return code.to_owned();
+    }
+    let Some(brackets) = scan(code) else {
+        return code.to_owned();
+    };
+    // The last closing bracket, before an optional `:` (a `for` header).
+    let trimmed = code.trim_end();
+    let end = trimmed
+        .strip_suffix(':')
+        .unwrap_or(trimmed)
+        .trim_end()
+        .len();
+    let Some(&(close, _, depth)) = brackets.iter().rev().find(|(at, _, _)| at + 1 == end) else {
+        return code.to_owned();
+    };
+    let Some(&(open, _, _)) = brackets
+        .iter()
+        .rev()
+        .find(|(at, opening, d)| *at < close && *opening && *d == depth)
+    else {
+        return code.to_owned();
+    };
+    let body = code[open + 1..close].trim();
+    if body.is_empty() {
+        return code.to_owned();
+    }
+    let inner = format!("{indent}{unit}");
+    let body = if width(&inner) + body.chars().count() <= limit {
+        body.to_owned()
+    } else {
+        let parts = top_level_commas(body);
+        if parts.len() > 1 {
+            parts.join(&format!(",{eol}{inner}")) + ","
+        } else {
+            split(body, &inner, unit, eol, limit, levels - 1)
+        }
+    };
+    format!(
+        "{}{eol}{inner}{body}{eol}{indent}{}",
+        &code[..=open],
+        &code[close..]
+    )
+}
+
+/// Columns taken by indentation (a tab counts as four, ruff's default `indent-width`).
+fn width(indent: &str) -> usize {
+    indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
+}
+
+/// Brackets outside strings and comments: (byte offset, is opening, depth of the pair).
+/// `None` when the brackets do not balance (nothing is split then).
+fn scan(code: &str) -> Option<Vec<(usize, bool, usize)>> {
+    let bytes = code.as_bytes();
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => break,
+            quote @ (b'"' | b'\'') => {
+                let triple = bytes[i..].starts_with(&[quote; 3]);
+                let delimiter: &[u8] = if triple { &[quote; 3] } else { &[quote] };
+                i += delimiter.len();
+                while i < bytes.len() && !bytes[i..].starts_with(delimiter) {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += delimiter.len();
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                found.push((i, true, depth));
+                depth += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                found.push((i, false, depth));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (depth == 0).then_some(found)
+}
+
+/// `a, f(b, c), d` → ["a", "f(b, c)", "d"]; a trailing comma is dropped.
+fn top_level_commas(body: &str) -> Vec<String> {
+    let Some(brackets) = scan(body) else {
+        return vec![body.to_owned()];
+    };
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = body.as_bytes();
+    let mut depth = 0usize;
+    let mut next_bracket = brackets.iter().peekable();
+    let mut in_string = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(&&(at, opening, _)) = next_bracket.peek()
+            && at == i
+        {
+            if opening {
+                depth += 1;
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+            next_bracket.next();
+        } else if let Some(quote) = in_string {
+            if bytes[i] == b'\\' {
+                i += 1;
+            } else if bytes[i] == quote {
+                in_string = None;
+            }
+        } else if matches!(bytes[i], b'"' | b'\'') {
+            in_string = Some(bytes[i]);
+        } else if bytes[i] == b',' && depth == 0 {
+            parts.push(body[start..i].trim().to_owned());
+            start = i + 1;
+        }
+        i += 1;
+    }
+    let last = body[start..].trim();
+    if !last.is_empty() {
+        parts.push(last.to_owned());
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn splits_at_the_last_bracket_pair() {
+        let code = "task = asyncio.create_task(self.handle_incoming_message(message, connection))";
+        assert_eq!(
+            fit(code, "        ", "    ", "\n", 80),
+            "task = asyncio.create_task(\n            self.handle_incoming_message(message, connection)\n        )"
+        );
+        assert_eq!(fit("task = f(x)", "", "    ", "\n", 88), "task = f(x)");
+    }
+
+    #[test]
+    fn splits_arguments_one_a_line_when_still_too_long() {
+        let code =
+            "task = asyncio.create_task(handle(first_argument_value, second_argument_value))";
+        assert_eq!(
+            fit(code, "", "    ", "\n", 40),
+            "task = asyncio.create_task(\n    handle(\n        first_argument_value,\n        second_argument_value,\n    )\n)"
+        );
+    }
+
+    #[test]
+    fn ignores_brackets_in_strings_and_keeps_a_for_header() {
+        let code = "for task in [asyncio.create_task(f(\")\")) for f in handlers_with_long_names]:";
+        assert_eq!(
+            fit(code, "", "    ", "\n", 40),
+            "for task in [\n    asyncio.create_task(f(\")\")) for f in handlers_with_long_names\n]:"
+        );
+    }
+}
