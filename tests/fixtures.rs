@@ -8,12 +8,23 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use undangle::pipeline::{Analysis, Mode, Options, Outcome, process};
+use undangle::settings::Settings;
 use undangle::syntax::new_parser;
 
-fn analyse(bytes: &[u8], mode: Mode) -> Analysis {
-    analyse_with(bytes, mode, &Options::default())
+/// A case's own `pyproject.toml`, when it has one, as undangle reads it.
+fn case_options(case: &Path) -> Options {
+    let pyproject = case.join("pyproject.toml");
+    let settings = match fs::read_to_string(&pyproject) {
+        Ok(text) => Settings::from_pyproject(&pyproject, &text).unwrap(),
+        Err(_) => Settings::default(),
+    };
+    Options {
+        settings: Arc::new(settings),
+        ..Options::default()
+    }
 }
 
 fn analyse_with(bytes: &[u8], mode: Mode, options: &Options) -> Analysis {
@@ -62,13 +73,14 @@ fn fixtures() {
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let input = fs::read(case.join("input.py")).unwrap();
-        let analysis = analyse(&input, Mode::Fix);
+        let options = case_options(case);
+        let analysis = analyse_with(&input, Mode::Fix, &options);
         assert_eq!(analysis.internal_error, None, "{name}");
         let output = analysis
             .fixed
             .clone()
             .map_or(input.clone(), String::into_bytes);
-        let listing = findings_listing(&analyse(&input, Mode::Check));
+        let listing = findings_listing(&analyse_with(&input, Mode::Check, &options));
         assert_eq!(
             listing,
             findings_listing(&analysis),
@@ -91,7 +103,7 @@ fn fixtures() {
             failures.push(format!("{name}: findings differ\n--- got ---\n{listing}"));
         }
         // Idempotence: the fixed file has nothing left to fix.
-        let second = analyse(&output, Mode::Fix);
+        let second = analyse_with(&output, Mode::Fix, &options);
         if second.fixed.is_some() || second.findings.iter().any(|f| f.fixable) {
             failures.push(format!("{name}: a second pass still changes the file"));
         }
@@ -100,18 +112,64 @@ fn fixtures() {
     assert_cpython_compiles(&cases);
 }
 
-/// tree-sitter is lenient in places; CPython has the last word on whether output is Python.
+/// tree-sitter is lenient in places; CPython has the last word on whether output is Python: each
+/// expected file compiles under the oldest Python its case declares and under the newest one
+/// installed (pyenv's), or `python3` when pyenv has neither.
 fn assert_cpython_compiles(cases: &[std::path::PathBuf]) {
     let script =
         "import sys\nfor p in sys.argv[1:]:\n    compile(open(p, 'rb').read(), p, 'exec')\n";
-    let status = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(cases.iter().map(|c| c.join("expected.py")))
-        .status()
-        .expect("python3 runs");
-    assert!(
-        status.success(),
-        "an expected.py does not compile under CPython"
-    );
+    let newest = pyenv_python(None).unwrap_or_else(|| "python3".into());
+    let mut by_python: std::collections::BTreeMap<String, Vec<std::path::PathBuf>> =
+        std::collections::BTreeMap::new();
+    for case in cases {
+        let file = case.join("expected.py");
+        by_python
+            .entry(newest.clone())
+            .or_default()
+            .push(file.clone());
+        let minimum = case_options(case).settings.min_python;
+        match pyenv_python(Some((minimum.0, minimum.1))) {
+            Some(python) => by_python.entry(python).or_default().push(file),
+            None => eprintln!(
+                "fixtures: no CPython {minimum} here; {} compiled only under {newest}",
+                file.display()
+            ),
+        }
+    }
+    for (python, files) in by_python {
+        let status = std::process::Command::new(&python)
+            .arg("-c")
+            .arg(script)
+            .args(&files)
+            .status()
+            .expect("python runs");
+        assert!(
+            status.success(),
+            "an expected.py does not compile under {python}"
+        );
+    }
+}
+
+/// pyenv's interpreter for `version` (the newest installed one for `None`).
+fn pyenv_python(version: Option<(u8, u8)>) -> Option<String> {
+    let root = std::process::Command::new("pyenv").arg("root").output().ok()?;
+    let root = String::from_utf8(root.stdout).ok()?;
+    let mut installed: Vec<(u8, u8, u16, std::path::PathBuf)> = fs::read_dir(Path::new(root.trim()).join("versions"))
+        .ok()?
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let name = path.file_name()?.to_str()?.to_owned();
+            let mut parts = name.split('.').map(|p| p.parse().ok());
+            let (major, minor, patch) = (parts.next()??, parts.next()??, parts.next()??);
+            let python = path.join("bin/python3");
+            python.is_file().then_some((major as u8, minor as u8, patch, python))
+        })
+        .collect();
+    installed.sort();
+    installed
+        .into_iter()
+        .filter(|(major, minor, _, _)| version.is_none_or(|v| v == (*major, *minor)))
+        .next_back()
+        .filter(|(major, _, _, _)| *major == 3)
+        .map(|(_, _, _, python)| python.display().to_string())
 }

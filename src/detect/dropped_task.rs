@@ -131,6 +131,31 @@ impl Site<'_> {
     }
 }
 
+/// `asyncio.ensure_future(task)` of a name that its scope already adds to a set or list
+/// (`tasks.add(task)`): `ensure_future` returns that same object, which is kept.
+fn already_kept(call: Node, scope: Node, src: &str) -> bool {
+    let is_ensure_future = call
+        .child_by_field_name("function")
+        .is_some_and(|f| text(f, src).ends_with("ensure_future"));
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return false;
+    };
+    let argument = arguments
+        .named_child(0)
+        .filter(|a| a.kind() == "identifier" && arguments.named_child_count() == 1);
+    let (true, Some(argument)) = (is_ensure_future, argument) else {
+        return false;
+    };
+    let name = text(argument, src);
+    let scope_text: String = text(scope, src)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [".add(", ".append("]
+        .iter()
+        .any(|method| scope_text.contains(&format!("{method}{name})")))
+}
+
 /// The dropped task in this expression statement, if there is one.
 pub fn classify<'t, 's>(
     stmt: Node<'t>,
@@ -154,6 +179,7 @@ pub fn classify<'t, 's>(
         placement,
     };
     match expr.kind() {
+        "call" if is_task(expr) && already_kept(expr, placement.scope, src) => None,
         "call" if is_task(expr) => Some(site(Kind::Bare, expr)),
         "call" => {
             let function = expr.child_by_field_name("function")?;

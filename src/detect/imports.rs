@@ -18,41 +18,29 @@ pub struct AsyncioNames {
     pub tasks_modules: HashSet<String>,
     /// Local names of `create_task` / `ensure_future` imported from asyncio.
     pub functions: HashSet<String>,
-    /// The module's own top-level name for asyncio and where that import ends, for the set's
-    /// annotation (which runs at import time, so it must come after the import).
-    pub top_level_module: Option<(String, usize)>,
+    /// Whether any import binds the name `asyncio` (to asyncio or to anything else).
+    asyncio_bound: bool,
 }
 
 impl AsyncioNames {
-    /// Keeps the first top-level import of asyncio; a plain `asyncio` beats an alias.
-    fn note_top_level(&mut self, name: &str, stmt: Node, top_level: bool) {
-        let better = match &self.top_level_module {
-            None => true,
-            Some((current, _)) => current != "asyncio" && name == "asyncio",
-        };
-        if top_level && better {
-            self.top_level_module = Some((name.to_owned(), stmt.end_byte()));
-        }
-    }
-
     /// Records one `import` or `from … import` statement.
-    pub fn add_import(&mut self, stmt: Node, src: &str, top_level: bool) {
+    pub fn add_import(&mut self, stmt: Node, src: &str) {
         let mut cursor = stmt.walk();
         match stmt.kind() {
             "import_statement" => {
                 for name in stmt.children_by_field_name("name", &mut cursor) {
                     let (dotted, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or_else(|| dotted.split('.').next().unwrap_or(dotted));
+                    self.asyncio_bound |= local == "asyncio";
                     match (dotted, alias) {
                         ("asyncio", Some(alias)) => {
                             self.modules.insert(alias.to_owned());
-                            self.note_top_level(alias, stmt, top_level);
                         }
                         ("asyncio.tasks", Some(alias)) => {
                             self.tasks_modules.insert(alias.to_owned());
                         }
                         (dotted, None) if dotted == "asyncio" || dotted.starts_with("asyncio.") => {
                             self.modules.insert("asyncio".to_owned());
-                            self.note_top_level("asyncio", stmt, top_level);
                         }
                         _ => {}
                     }
@@ -63,6 +51,16 @@ impl AsyncioNames {
                     .child_by_field_name("module_name")
                     .map(|m| text(m, src))
                     .unwrap_or("");
+                let mut names = stmt.walk();
+                for name in stmt.children_by_field_name("name", &mut names) {
+                    let (imported, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or(imported);
+                    self.asyncio_bound |= local == "asyncio";
+                    // `from .compat import asyncio`: the project's re-export of asyncio.
+                    if imported == "asyncio" {
+                        self.modules.insert(local.to_owned());
+                    }
+                }
                 if module != "asyncio" && module != "asyncio.tasks" {
                     return;
                 }
@@ -84,6 +82,17 @@ impl AsyncioNames {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl AsyncioNames {
+    /// Once every import is seen: `asyncio.create_task` in a file that never binds `asyncio` can
+    /// only be asyncio's (or fail). Counting it keeps a second run from finding more once the
+    /// fix has added `import asyncio` for another site.
+    pub fn finish(&mut self) {
+        if !self.asyncio_bound {
+            self.modules.insert("asyncio".to_owned());
         }
     }
 }

@@ -60,12 +60,7 @@ pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 
     let mut function_ids = Vec::new();
 
     walk_statements(root, |node, ancestors| match node.kind() {
-        "import_statement" | "import_from_statement" => {
-            let top_level = !ancestors
-                .iter()
-                .any(|a| matches!(a.kind(), "function_definition" | "class_definition"));
-            names.add_import(node, src, top_level);
-        }
+        "import_statement" | "import_from_statement" => names.add_import(node, src),
         "comment" if noqa::suppresses(text(node, src)) => {
             suppressed_rows.insert(node.start_position().row);
         }
@@ -91,6 +86,7 @@ pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 
         _ => {}
     });
 
+    names.finish();
     // Only statements that spell a task function (or an imported alias of one) can drop a task.
     let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
     spellings.extend(names.functions.iter().map(String::as_str));

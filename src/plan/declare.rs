@@ -76,8 +76,9 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             names.runtime,
         );
         let mut lines: Vec<String> = Vec::new();
-        if after_header.is_none() {
+        if after_header.is_none() && !names.imports.is_empty() {
             lines.extend(names.imports.iter().map(import_statement));
+            lines.push(String::new()); // isort's blank line after imports
         }
         let set_name = match &set {
             Some((name, _)) => {
