@@ -25,17 +25,38 @@ fn run_program(dir: &Path, program: &str) -> Value {
     serde_json::from_str(last).unwrap_or_else(|e| panic!("{program}: bad report {last:?}: {e}"))
 }
 
+/// Each way of fixing: `--strategy` arguments, or a `pyproject.toml` for the run's folder.
+const CONFIGURATIONS: [(&str, &[&str], &str); 4] = [
+    ("inline", &["--strategy", "inline"], ""),
+    ("helper", &["--strategy", "helper"], ""),
+    ("owner", &["--strategy", "owner"], ""),
+    (
+        "keep-with",
+        &[],
+        "[tool.undangle]\nkeep-with = \"_keeper:spawn\"\n",
+    ),
+];
+
 #[test]
 fn fixed_programs_keep_their_tasks() {
+    for (name, args, pyproject) in CONFIGURATIONS {
+        check_configuration(name, args, pyproject);
+    }
+}
+
+fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
     let dir = tempfile::tempdir().unwrap();
     copy_files(&testdata("runtime"), dir.path());
+    if !pyproject.is_empty() {
+        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+    }
     let mut programs: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".py") && !name.starts_with('_'))
         .collect();
     programs.sort();
-    assert!(programs.len() >= 8);
+    assert!(programs.len() >= 9);
 
     for program in &programs {
         let before = run_program(dir.path(), program);
@@ -46,17 +67,22 @@ fn fixed_programs_keep_their_tasks() {
         assert_eq!(before["held"], Value::Null, "{program}");
     }
 
-    undangle().arg("fix").arg(dir.path()).assert().success();
+    undangle()
+        .arg("fix")
+        .args(args)
+        .arg(dir.path())
+        .assert()
+        .success();
 
     for program in &programs {
         let after = run_program(dir.path(), program);
         assert_eq!(
             after["ok"], true,
-            "{program}: the task should survive: {after}"
+            "{name}: {program}: the task should survive: {after}"
         );
         assert_eq!(
             after["held"], 0,
-            "{program}: the set should be empty again: {after}"
+            "{name}: {program}: the set should be empty again: {after}"
         );
     }
 }

@@ -7,6 +7,7 @@ to. If nothing else holds the task, `gc.collect()` destroys the pair and the wor
 import asyncio
 import gc
 import json
+import sys
 import weakref
 
 events = []
@@ -37,14 +38,23 @@ async def settle():
 
 
 def report(module_globals, expected):
-    """One JSON line: did the expected events happen, and how many tasks does the set still hold."""
-    held = module_globals.get("_background_tasks")
+    """One JSON line: did the expected events happen, and how many tasks do the sets still hold
+    (the module's, and those of the program's own objects, where the `owner` strategy keeps them)."""
+    sets = [module_globals.get("_background_tasks")]
+    sets += [
+        getattr(o, "_background_tasks", None)
+        for o in gc.get_objects()
+        if type(o).__module__ == "__main__" and not isinstance(o, type)
+    ]
+    keeper = sys.modules.get("_keeper")  # the project keeper of the `keep-with` run
+    sets.append(getattr(keeper, "kept", None))
+    sets = [s for s in sets if isinstance(s, set)]
     print(
         json.dumps(
             {
                 "ok": sorted(events) == sorted(expected),
                 "events": events,
-                "held": None if held is None else len(held),
+                "held": sum(len(s) for s in sets) if sets else None,
             }
         )
     )

@@ -17,7 +17,8 @@ class Service:
 
 async def main():
     asyncio.get_running_loop().create_task(work("getter"))
-    Service().start()
+    service = Service()  # a service lives as long as the program: `owner` keeps tasks on it
+    service.start()
     await collect_garbage()
     await settle()
 
