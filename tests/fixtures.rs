@@ -174,8 +174,7 @@ fn pyenv_python(version: Option<(u8, u8)>) -> Option<String> {
     installed.sort();
     installed
         .into_iter()
-        .filter(|(major, minor, _, _)| version.is_none_or(|v| v == (*major, *minor)))
-        .next_back()
+        .rfind(|(major, minor, _, _)| version.is_none_or(|v| v == (*major, *minor)))
         .filter(|(major, _, _, _)| *major == 3)
         .map(|(_, _, _, python)| python.display().to_string())
 }
