@@ -192,7 +192,16 @@ impl Settings {
             path: path.to_owned(),
             message,
         };
-        let parsed: PyProject = toml::from_str(text).map_err(|e| error(e.to_string()))?;
+        let parsed: PyProject = toml::from_str(text).map_err(|e| {
+            // One line, as every other message: where, then what.
+            let at = e.span().map_or(String::new(), |span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                format!("line {line}, column {column}: ")
+            });
+            error(format!("{at}{}", e.message().trim()))
+        })?;
         let mut settings = Settings {
             source: Some(path.to_owned()),
             ..Settings::default()

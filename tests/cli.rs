@@ -521,3 +521,70 @@ fn large_files_and_deep_nesting_do_not_overflow_the_stack() {
         .code(0)
         .stdout("");
 }
+
+#[test]
+fn a_malformed_pyproject_is_named_once_and_its_files_are_left_alone() {
+    let dropped = b"import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+    let dir = tree(&[
+        (
+            "bad/pyproject.toml",
+            b"[tool.undangle]\nstrategee = \"helper\"\n",
+        ),
+        ("bad/a.py", dropped),
+        ("bad/b.py", dropped),
+        (
+            "good/pyproject.toml",
+            b"[tool.undangle]\nstrategy = \"helper\"\n",
+        ),
+        ("good/c.py", dropped),
+    ]);
+    let out = undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let named: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("undangle: bad/pyproject.toml: ") && l.contains("strategee"))
+        .collect();
+    assert_eq!(named.len(), 1, "{stderr}");
+    for untouched in ["bad/a.py", "bad/b.py"] {
+        assert_eq!(fs::read(dir.path().join(untouched)).unwrap(), dropped);
+    }
+    let fixed = fs::read_to_string(dir.path().join("good/c.py")).unwrap();
+    assert!(
+        fixed.contains("    _keep_task(asyncio.create_task(work()))\n"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn the_strategy_flag_wins_over_the_pyproject() {
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            b"[project]\nrequires-python = \">=3.8\"\n[tool.undangle]\nstrategy = \"helper\"\n",
+        ),
+        (
+            "a.py",
+            b"import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n",
+        ),
+    ]);
+    let diff = stdout_of(
+        undangle()
+            .args(["diff", "--strategy", "inline"])
+            .current_dir(dir.path()),
+    );
+    // Inline, and quoted: the project still supports Python 3.8.
+    assert!(
+        diff.contains("+_background_tasks: \"set[asyncio.Task[object]]\" = set()\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    task = asyncio.create_task(work())\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("_keep_task"), "{diff}");
+}
