@@ -185,8 +185,11 @@ pub fn classify<'t, 's>(
             let function = expr.child_by_field_name("function")?;
             let object = function.child_by_field_name("object")?;
             let attribute = function.child_by_field_name("attribute")?;
-            (text(attribute, src) == "add_done_callback" && is_task(object))
-                .then(|| site(Kind::ChainedCallback, object))
+            let object = strip_parens(object);
+            (text(attribute, src) == "add_done_callback"
+                && is_task(object)
+                && !already_kept(object, placement.scope, src))
+            .then(|| site(Kind::ChainedCallback, object))
         }
         "list_comprehension" | "set_comprehension" | "generator_expression" => {
             let body = expr.child_by_field_name("body")?;

@@ -50,6 +50,17 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         if module_level { at } else { src.len() },
         helper.is_some() && !pep695,
     );
+    let form = annotation::module_form(
+        module.settings.min_python,
+        module.header.future_annotations,
+        names.runtime,
+    );
+    if form == Form::TypeComment || (!module_level && !module.settings.min_python.at_least(3, 6)) {
+        // Linters do not read type comments: say why the import is there.
+        for import in &mut names.imports {
+            import.comment = Some("noqa: F401  (used in a type comment)".to_owned());
+        }
+    }
     names.imports.extend(module.imports.iter().cloned());
     let element = annotation::element(&names.asyncio, names.any.as_deref());
 
@@ -70,11 +81,6 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     edits.extend(import_edits);
 
     if module_level {
-        let form = annotation::module_form(
-            module.settings.min_python,
-            module.header.future_annotations,
-            names.runtime,
-        );
         let mut lines: Vec<String> = Vec::new();
         if after_header.is_none() && !names.imports.is_empty() {
             lines.extend(names.imports.iter().map(import_statement));
@@ -171,11 +177,7 @@ fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
 }
 
 fn import_statement(new: &NewImport) -> String {
-    if new.names.is_empty() {
-        format!("import {}", new.module)
-    } else {
-        format!("from {} import {}", new.module, new.names.join(", "))
-    }
+    new.statement()
 }
 
 /// The helper that keeps a task and returns it, typed for `mypy --strict`.

@@ -221,6 +221,8 @@ pub struct NewImport {
     /// Empty for `import module`.
     pub names: Vec<String>,
     pub section: Section,
+    /// A trailing comment, such as a `noqa` for an import used only in a type comment.
+    pub comment: Option<String>,
 }
 
 impl NewImport {
@@ -229,6 +231,7 @@ impl NewImport {
             module: module.to_owned(),
             names: Vec::new(),
             section: section_of(module),
+            comment: None,
         }
     }
 
@@ -239,14 +242,19 @@ impl NewImport {
             module: module.to_owned(),
             names,
             section,
+            comment: None,
         }
     }
 
-    fn statement(&self) -> String {
-        if self.names.is_empty() {
+    pub fn statement(&self) -> String {
+        let statement = if self.names.is_empty() {
             format!("import {}", self.module)
         } else {
             format!("from {} import {}", self.module, self.names.join(", "))
+        };
+        match &self.comment {
+            Some(comment) => format!("{statement}  # {comment}"),
+            None => statement,
         }
     }
 
@@ -407,6 +415,7 @@ impl<'t> Header<'t> {
         let statement = new.statement();
         // `from typing import Optional` already there: add the names to it, as isort merges them.
         if !new.names.is_empty()
+            && new.comment.is_none()
             && let Some(existing) = self.imports.iter().find(|line| {
                 line.stmt.kind() == "import_from_statement"
                     && line.key.1 == new.module.to_lowercase()

@@ -22,6 +22,9 @@ struct Line {
     code: String,
     /// Wrapped when too long: only where the original statement kept to the line length.
     wrap: bool,
+    /// Joined onto one line when it fits: where the original was split only because it was too
+    /// long (as the formatter splits), so the shorter new line is joined as the formatter would.
+    reflow: bool,
 }
 
 impl Line {
@@ -30,6 +33,7 @@ impl Line {
             depth,
             code,
             wrap: true,
+            reflow: false,
         }
     }
 }
@@ -54,6 +58,9 @@ pub fn sites<'s>(
         let mut lines = site_lines(site, src, &temp, keeper);
         if !fits(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.wrap = false);
+        }
+        if split_by_the_formatter(site.stmt, source, line_length) {
+            lines.iter_mut().for_each(|line| line.reflow = true);
         }
         match line_group(site, source) {
             None => edits.extend(in_place(site.stmt, lines, source, &fit)),
@@ -191,11 +198,25 @@ struct Fit<'a> {
 impl Fit<'_> {
     /// The line's code at `indent`, wrapped as the formatter would when it is too long.
     fn line(&self, line: &Line, indent: &str, eol: &str) -> String {
+        if line.reflow
+            && let Some(joined) = wrap::join(&line.code)
+            && wrap::fits_at(&joined, indent, self.line_length)
+        {
+            return joined;
+        }
         if !line.wrap {
             return line.code.clone();
         }
         wrap::fit(&line.code, indent, self.unit, eol, self.line_length)
     }
+}
+
+/// A multi-line statement that would not fit on one line: the formatter's split, not the author's.
+fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
+    let code = text(stmt, source.text);
+    wrap::join(code).is_some_and(|joined| {
+        !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), line_length)
+    })
 }
 
 /// Whether every line of the statement keeps to the line length.

@@ -56,6 +56,42 @@ fn split(code: &str, indent: &str, unit: &str, eol: &str, limit: usize, levels: 
     )
 }
 
+/// A bracketed multi-line statement joined onto one line, as the formatter joins what fits.
+/// `None` when it must stay split: a comment, a backslash, a multi-line string, or a magic
+/// trailing comma (a `,` right before a closing bracket).
+pub fn join(code: &str) -> Option<String> {
+    if !code.contains('\n')
+        || code.contains('\\')
+        || code.contains("\"\"\"")
+        || code.contains("'''")
+    {
+        return None;
+    }
+    scan(code)?;
+    let lines: Vec<&str> = code.lines().map(str::trim).collect();
+    let mut joined = String::new();
+    for line in &lines {
+        if line.contains('#') {
+            return None; // possibly a comment: keep the author's layout
+        }
+        let opens = joined.ends_with(['(', '[', '{']) || joined.is_empty();
+        let closes = line.starts_with([')', ']', '}']);
+        if closes && joined.ends_with(',') {
+            return None;
+        }
+        if !opens && !closes {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    Some(joined)
+}
+
+/// Whether `code` stands on one line within `limit` columns at `indent`.
+pub fn fits_at(code: &str, indent: &str, limit: usize) -> bool {
+    !code.contains('\n') && width(indent) + code.chars().count() <= limit
+}
+
 /// Columns taken by indentation (a tab counts as four, ruff's default `indent-width`).
 fn width(indent: &str) -> usize {
     indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
