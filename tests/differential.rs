@@ -2,11 +2,12 @@
 //! program. Each disagreement must be one of a few explained, checked differences:
 //!
 //! - ruff reports, undangle does not: the line is suppressed with a code ruff does not know
-//!   (`# noqa: ASYNC300`, `# undangle: ignore`), or the task is a class attribute, which keeps it
-//!   alive as long as the class.
+//!   (`# noqa: ASYNC300`, `# undangle: ignore`), the task is a class attribute, which keeps it
+//!   alive as long as the class, or `ensure_future(task)` of a task already kept in a set.
 //! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
-//!   comprehension, or a finding in a conditional expression (reported, not fixed).
+//!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
+//!   that is re-exported by the project (`from .compat import asyncio`) or never imported.
 //!
 //! Skipped, with a message, when ruff is not installed (`scripts/ruff.sh` installs it).
 
@@ -59,6 +60,16 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     if line.contains("# noqa: ASYNC300") || line.contains("# undangle: ignore") {
         return Some("suppressed with a code ruff does not know");
     }
+    // `asyncio.ensure_future(task)` returns the task it is given, which the function kept.
+    if let Some(argument) = line
+        .split_once("ensure_future(")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(argument, _)| argument.trim())
+        && !argument.is_empty()
+        && text.contains(&format!(".add({argument})"))
+    {
+        return Some("ensure_future of a task already kept in a set");
+    }
     let source = SourceFile::new(&text);
     let tree = parse(&mut new_parser(), source.text)?;
     let column = line.len() - line.trim_start().len();
@@ -89,6 +100,12 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     let tasks_module = receiver == "asyncio.tasks"
         || text.contains(&format!("import asyncio.tasks as {receiver}\n"))
         || (receiver == "tasks" && text.contains("from asyncio import tasks\n"));
+    let imports_asyncio = text
+        .lines()
+        .any(|l| l.starts_with("import asyncio") || l.starts_with("from asyncio import"));
+    if callee.starts_with("asyncio.") && !imports_asyncio {
+        return Some("asyncio re-exported (`from .compat import asyncio`) or never imported");
+    }
     if !finding.fixable {
         return Some("conditional expression or generator (reported, not fixed)");
     }
