@@ -55,7 +55,7 @@ pub fn sites<'s>(
     let fit = Fit { unit, line_length };
     for (site, keeper) in sites.iter().zip(keepers) {
         let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
-        let mut lines = site_lines(site, src, &temp, keeper);
+        let mut lines = site_lines(site, src, &temp, keeper, unit);
         if !fits(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.wrap = false);
         }
@@ -77,33 +77,55 @@ pub fn sites<'s>(
 }
 
 /// The code that replaces one site's statement.
-fn site_lines(site: &Site, src: &str, temp: &str, keeper: &Keeper) -> Vec<Line> {
+fn site_lines(site: &Site, src: &str, temp: &str, keeper: &Keeper, unit: &str) -> Vec<Line> {
     match keeper {
         Keeper::Set(set) => set_lines(site, src, temp, set),
-        Keeper::Call { function, returns } => call_lines(site, src, temp, function, *returns),
+        Keeper::Call { function, returns } => {
+            call_lines(site, src, temp, (function, *returns), unit)
+        }
     }
 }
 
 /// The statement with its task call wrapped in `function(...)`.
-fn wrapped_statement(site: &Site, src: &str, function: &str) -> String {
+///
+/// A call written on several lines ends up inside `function(` and `)` one level deeper, as the
+/// formatter lays it out, when nothing follows it in the statement.
+fn wrapped_statement(site: &Site, src: &str, function: &str, unit: &str) -> String {
     let stmt = site.stmt.byte_range();
     let call = site.call.byte_range();
-    format!(
-        "{}{function}({}){}",
+    let (before, call_text, after) = (
         &src[stmt.start..call.start],
         &src[call.clone()],
-        &src[call.end..stmt.end]
-    )
+        &src[call.end..stmt.end],
+    );
+    if call_text.contains('\n') && after.is_empty() {
+        let line_start = src[..stmt.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &src[line_start..stmt.start];
+        let eol = if src[stmt.clone()].contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let nested = call_text.replace(eol, &format!("{eol}{unit}"));
+        return format!("{before}{function}({eol}{indent}{unit}{nested}{eol}{indent})");
+    }
+    format!("{before}{function}({call_text}){after}")
 }
 
-fn call_lines(site: &Site, src: &str, temp: &str, function: &str, returns: bool) -> Vec<Line> {
+fn call_lines(
+    site: &Site,
+    src: &str,
+    temp: &str,
+    (function, returns): (&str, bool),
+    unit: &str,
+) -> Vec<Line> {
     match site.kind {
         // The wrapped call stands where the call stood: every shape keeps its meaning.
         Kind::Bare | Kind::Comprehension => {
-            vec![Line::at(0, wrapped_statement(site, src, function))]
+            vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         Kind::ChainedCallback | Kind::UnusedAssignment if returns => {
-            vec![Line::at(0, wrapped_statement(site, src, function))]
+            vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         Kind::ChainedCallback => {
             let (object, tail) = chained_parts(site, src);
