@@ -27,14 +27,31 @@ pub fn copy_files(from: &Path, to: &Path) {
 /// ruff for the differential tests: `$UNDANGLE_RUFF` (set by `.ci/run`), the cache virtualenv
 /// that `scripts/ruff.sh` fills, or `ruff` on PATH.
 pub fn find_ruff() -> Option<String> {
+    find_tool("ruff")
+}
+
+/// mypy for the lint-clean tests: `$UNDANGLE_MYPY`, the cache virtualenv that `scripts/mypy.sh`
+/// fills, or `mypy` on PATH.
+pub fn find_mypy() -> Option<String> {
+    find_tool("mypy")
+}
+
+fn find_tool(tool: &str) -> Option<String> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
-    let mut candidates: Vec<String> = std::env::var("UNDANGLE_RUFF").into_iter().collect();
+    let variable = format!("UNDANGLE_{}", tool.to_uppercase());
+    let mut candidates: Vec<String> = std::env::var(variable).into_iter().collect();
     if let Some(cache) = cache {
-        candidates.push(cache.join("undangle/venv/bin/ruff").display().to_string());
+        candidates.push(
+            cache
+                .join("undangle/venv/bin")
+                .join(tool)
+                .display()
+                .to_string(),
+        );
     }
-    candidates.push("ruff".to_owned());
+    candidates.push(tool.to_owned());
     candidates.into_iter().find(|c| {
         std::process::Command::new(c)
             .arg("--version")
