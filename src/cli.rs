@@ -46,6 +46,21 @@ pub struct Common {
     /// How the fix keeps tasks [default: `[tool.undangle] strategy`, else inline].
     #[arg(long, value_enum)]
     pub strategy: Option<Strategy>,
+    /// Settings file for every path (an `undangle.toml` or a `pyproject.toml`).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no settings file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Glob patterns to leave out, replacing the default list (comma-separated).
+    #[arg(long, value_name = "PATTERN", value_delimiter = ',')]
+    pub exclude: Option<Vec<String>>,
+    /// Glob patterns to leave out, besides the excluded ones (comma-separated).
+    #[arg(long, value_name = "PATTERN", value_delimiter = ',')]
+    pub extend_exclude: Vec<String>,
+    /// Leave excluded paths out even when they are named on the command line.
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Parse every Python file, not only those the prefilter selects (for testing).
     #[arg(long, hide = true)]
     pub no_prefilter: bool,

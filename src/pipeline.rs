@@ -52,7 +52,7 @@ pub struct Analysis {
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
-    let verdict = if options.no_prefilter {
+    let verdict = if options.no_prefilter || mentions_configured(bytes, &options.settings) {
         Verdict::Full
     } else {
         prefilter::examine(bytes)
@@ -75,7 +75,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Err(reason) => return Outcome::Skipped(reason),
     };
     let findings: Vec<Finding> = {
-        let detection = detect::detect(&tree, &source);
+        let detection = detect::detect(&tree, &source, &options.settings);
         detection.sites.iter().map(|s| s.finding(&source)).collect()
     };
     let mut analysis = Analysis {
@@ -96,7 +96,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
         None => tree,
     };
-    let mut detection = detect::detect(&tree, &source);
+    let mut detection = detect::detect(&tree, &source, &options.settings);
     let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
     match edit::apply(source.text, edits) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
@@ -112,6 +112,15 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
     }
     Outcome::Analyzed(analysis)
+}
+
+/// A project's own task functions or loop names appear: the prefilter knows only asyncio's
+/// names, so the file is parsed whole.
+fn mentions_configured(bytes: &[u8], settings: &Settings) -> bool {
+    let names = settings.task_functions.iter().chain(&settings.loop_names);
+    names
+        .map(|name| name.rsplit('.').next().unwrap_or(name))
+        .any(|name| memchr::memmem::find(bytes, name.as_bytes()).is_some())
 }
 
 /// Parses `ranges` of the source (all of it for `None`) and checks that it is valid Python 3. A

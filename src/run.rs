@@ -3,7 +3,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use anstream::{AutoStream, eprintln};
 use ignore::WalkState;
@@ -45,15 +45,28 @@ pub fn run(command: &Command) -> io::Result<u8> {
         Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
     };
     let write_back = matches!(command, Command::Fix { .. });
-    let loader = settings::Loader::new(settings::Overrides {
-        strategy: common.strategy,
-    });
+    let source = match (&common.config, common.isolated) {
+        (Some(file), _) => settings::Source::File(file.clone()),
+        (None, true) => settings::Source::Isolated,
+        (None, false) => settings::Source::Discover,
+    };
+    let loader = Arc::new(settings::Loader::new(
+        source,
+        settings::Overrides {
+            strategy: common.strategy,
+            exclude: common.exclude.clone(),
+            extend_exclude: common.extend_exclude.clone(),
+            force_exclude: common.force_exclude,
+        },
+    ));
     let context = Context {
         mode,
         no_prefilter: common.no_prefilter,
         loader,
         write_back,
     };
+    // The walker filters what it finds below the roots; a named path is filtered here.
+    roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
     let mut reports = collect(&roots, common.threads, &context);
     reports.sort_by(|a, b| a.display.cmp(&b.display));
 
@@ -119,13 +132,13 @@ fn print_unfixable(reports: &[FileReport]) {
 struct Context {
     mode: Mode,
     no_prefilter: bool,
-    loader: settings::Loader,
+    loader: Arc<settings::Loader>,
     write_back: bool,
 }
 
 /// Walks `roots` and returns a report for every file with something to say.
 fn collect(roots: &[PathBuf], threads: usize, context: &Context) -> Vec<FileReport> {
-    let Some(walker) = walk::build(roots, threads) else {
+    let Some(walker) = walk::build(roots, threads, context.loader.clone()) else {
         return Vec::new();
     };
     let (sender, receiver) = mpsc::channel();

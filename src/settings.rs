@@ -4,7 +4,9 @@
 //!
 //! From other tools' tables: the minimum Python (`[project] requires-python`, ruff's
 //! `target-version`), the line length (ruff's, else Black's) and isort's `lines-after-imports`.
-//! undangle's own options live in `[tool.undangle]`; an unknown key there is an error, as in ruff.
+//! undangle's own options live in `[tool.undangle]`, or at the top of an `undangle.toml` beside
+//! it (which wins); an unknown key there is an error, as in ruff. `--config FILE` names the file
+//! for every path; `--isolated` reads none.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -78,9 +80,9 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
-    /// The `pyproject.toml` these came from, if any.
+    /// The file these came from, if any.
     pub source: Option<PathBuf>,
     /// The oldest Python the project declares: the fixed code must import on it.
     pub min_python: PythonVersion,
@@ -89,6 +91,110 @@ pub struct Settings {
     pub lines_after_imports: Option<usize>,
     pub strategy: Strategy,
     pub keep_with: Option<KeepWith>,
+    /// More receiver names that are event loops (`loop-names`).
+    pub loop_names: Vec<String>,
+    /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
+    pub task_functions: Vec<String>,
+    /// Task-creating calls never reported, as called (`ignore-functions`).
+    pub ignore_functions: Vec<String>,
+    /// Which paths are not read.
+    pub exclude: Exclude,
+    /// The patterns behind `exclude`, for command-line flags to extend.
+    pub exclude_patterns: Vec<String>,
+}
+
+/// `exclude`, `extend-exclude` and `force-exclude`, matched as ruff matches them: a pattern
+/// without a `/` against each path's file or folder name, one with a `/` against the path
+/// relative to the project root (the folder of the settings file).
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    root: Option<PathBuf>,
+    names: globset::GlobSet,
+    paths: globset::GlobSet,
+    /// Apply to paths named on the command line too.
+    pub force: bool,
+}
+
+/// ruff's default `exclude`, plus `build`.
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+impl Exclude {
+    fn new(root: Option<PathBuf>, patterns: &[String], force: bool) -> Result<Self, String> {
+        let mut names = globset::GlobSetBuilder::new();
+        let mut paths = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = globset::GlobBuilder::new(pattern.trim_end_matches('/'))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("bad exclude pattern `{pattern}`: {}", e.kind()))?;
+            if pattern.trim_end_matches('/').contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        let build = |b: globset::GlobSetBuilder| b.build().map_err(|e| e.to_string());
+        Ok(Exclude {
+            root,
+            names: build(names)?,
+            paths: build(paths)?,
+            force,
+        })
+    }
+
+    fn defaults() -> Self {
+        let patterns: Vec<String> = DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect();
+        // The default patterns are plain names: they always compile.
+        Exclude::new(None, &patterns, false).unwrap_or(Exclude {
+            root: None,
+            names: globset::GlobSet::empty(),
+            paths: globset::GlobSet::empty(),
+            force: false,
+        })
+    }
+
+    /// Whether `path` (absolute) is excluded.
+    pub fn matches(&self, path: &Path) -> bool {
+        if path
+            .file_name()
+            .is_some_and(|name| self.names.is_match(Path::new(name)))
+        {
+            return true;
+        }
+        match &self.root {
+            Some(root) if !self.paths.is_empty() => path
+                .strip_prefix(root)
+                .is_ok_and(|relative| self.paths.is_match(relative)),
+            _ => false,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -100,6 +206,11 @@ impl Default for Settings {
             lines_after_imports: None,
             strategy: Strategy::Inline,
             keep_with: None,
+            loop_names: Vec::new(),
+            task_functions: Vec::new(),
+            ignore_functions: Vec::new(),
+            exclude: Exclude::defaults(),
+            exclude_patterns: DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(),
         }
     }
 }
@@ -108,6 +219,21 @@ impl Default for Settings {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub strategy: Option<Strategy>,
+    pub exclude: Option<Vec<String>>,
+    pub extend_exclude: Vec<String>,
+    pub force_exclude: bool,
+}
+
+/// Where settings come from.
+#[derive(Debug, Clone, Default)]
+pub enum Source {
+    /// The closest `undangle.toml` or `pyproject.toml` above each file.
+    #[default]
+    Discover,
+    /// This file, for every path (`--config`).
+    File(PathBuf),
+    /// No file at all (`--isolated`).
+    Isolated,
 }
 
 // The parts of pyproject.toml that are read. Other tools' tables are read leniently (their own
@@ -170,6 +296,12 @@ struct Isort {
 struct Undangle {
     strategy: Option<Strategy>,
     keep_with: Option<String>,
+    exclude: Option<Vec<String>>,
+    extend_exclude: Option<Vec<String>>,
+    force_exclude: Option<bool>,
+    loop_names: Option<Vec<String>>,
+    task_functions: Option<Vec<String>>,
+    ignore_functions: Option<Vec<String>>,
 }
 
 /// A `pyproject.toml` that cannot be used: its path and what is wrong.
@@ -185,23 +317,27 @@ impl fmt::Display for SettingsError {
     }
 }
 
+/// Parses TOML, with an error of one line: where, then what.
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(String::new(), |span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() + 1;
+            format!("line {line}, column {column}: ")
+        });
+        SettingsError {
+            path: path.to_owned(),
+            message: format!("{at}{}", e.message().trim()),
+        }
+    })
+}
+
 impl Settings {
     /// Settings from the text of a `pyproject.toml` at `path`.
     pub fn from_pyproject(path: &Path, text: &str) -> Result<Settings, SettingsError> {
-        let error = |message: String| SettingsError {
-            path: path.to_owned(),
-            message,
-        };
-        let parsed: PyProject = toml::from_str(text).map_err(|e| {
-            // One line, as every other message: where, then what.
-            let at = e.span().map_or(String::new(), |span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                format!("line {line}, column {column}: ")
-            });
-            error(format!("{at}{}", e.message().trim()))
-        })?;
+        let parsed: PyProject = parse_toml(path, text)?;
         let mut settings = Settings {
             source: Some(path.to_owned()),
             ..Settings::default()
@@ -238,22 +374,79 @@ impl Settings {
             .or(isort.lines_after_imports)
             .and_then(|n| usize::try_from(n).ok());
 
-        let own = tools.undangle.unwrap_or_default();
-        settings.strategy = own.strategy.unwrap_or_default();
-        settings.keep_with = own
+        settings.apply(tools.undangle.unwrap_or_default(), path, "[tool.undangle] ")?;
+        Ok(settings)
+    }
+
+    /// An `undangle.toml` at `path`: undangle's options at the top level, over `base` (the
+    /// settings of a `pyproject.toml` beside it, if any).
+    pub fn from_undangle_toml(
+        base: Settings,
+        path: &Path,
+        text: &str,
+    ) -> Result<Settings, SettingsError> {
+        let own: Undangle = parse_toml(path, text)?;
+        let mut settings = Settings {
+            source: Some(path.to_owned()),
+            ..base
+        };
+        settings.apply(own, path, "")?;
+        Ok(settings)
+    }
+
+    /// undangle's own options, read from `path` (`prefix` names the table in messages).
+    fn apply(&mut self, own: Undangle, path: &Path, prefix: &str) -> Result<(), SettingsError> {
+        let error = |message: String| SettingsError {
+            path: path.to_owned(),
+            message: format!("{prefix}{message}"),
+        };
+        self.strategy = own.strategy.unwrap_or_default();
+        self.keep_with = own
             .keep_with
             .as_deref()
             .map(KeepWith::parse)
             .transpose()
-            .map_err(|m| error(format!("[tool.undangle] {m}")))?;
-        Ok(settings)
+            .map_err(error)?;
+        self.loop_names = own.loop_names.unwrap_or_default();
+        self.task_functions = own.task_functions.unwrap_or_default();
+        self.ignore_functions = own.ignore_functions.unwrap_or_default();
+        let mut patterns: Vec<String> = match own.exclude {
+            Some(patterns) => patterns,
+            None => DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(),
+        };
+        patterns.extend(own.extend_exclude.unwrap_or_default());
+        let root = path.parent().map(Path::to_owned);
+        let force = own.force_exclude.unwrap_or(false);
+        self.exclude = Exclude::new(root, &patterns, force).map_err(error)?;
+        self.exclude_patterns = patterns;
+        Ok(())
     }
 
-    fn with(mut self, overrides: &Overrides) -> Settings {
+    fn with(mut self, overrides: &Overrides) -> Result<Settings, SettingsError> {
         if let Some(strategy) = overrides.strategy {
             self.strategy = strategy;
         }
-        self
+        let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
+        if flags || overrides.force_exclude {
+            let mut patterns = overrides
+                .exclude
+                .clone()
+                .unwrap_or_else(|| self.exclude_patterns.clone());
+            patterns.extend(overrides.extend_exclude.iter().cloned());
+            let root = self
+                .exclude
+                .root
+                .clone()
+                .or_else(|| std::env::current_dir().ok());
+            let force = self.exclude.force || overrides.force_exclude;
+            self.exclude =
+                Exclude::new(root, &patterns, force).map_err(|message| SettingsError {
+                    path: PathBuf::from("--exclude"),
+                    message,
+                })?;
+            self.exclude_patterns = patterns;
+        }
+        Ok(self)
     }
 }
 
@@ -282,40 +475,94 @@ fn ruff_target_version(target: &str) -> Option<PythonVersion> {
     Some(PythonVersion(major.parse().ok()?, minor.parse().ok()?))
 }
 
-/// Finds and reads settings for each file, once per `pyproject.toml`; safe to share between the
-/// walker's threads.
-#[derive(Default)]
+/// Finds and reads settings for each file, once per folder that holds a settings file; safe to
+/// share between the walker's threads.
 pub struct Loader {
+    source: Source,
     overrides: Overrides,
-    /// Folder → the closest `pyproject.toml` at or above it.
+    /// Folder → the closest folder at or above it that holds a settings file.
     closest: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    /// `pyproject.toml` → its settings.
+    /// Settings folder → its settings.
     read: Mutex<HashMap<PathBuf, Result<Arc<Settings>, SettingsError>>>,
-    default: Arc<Settings>,
-    /// `pyproject.toml` files whose error was already reported.
+    /// `--isolated`, no settings file found, or `--config`: one set for every path.
+    fixed: Option<Result<Arc<Settings>, SettingsError>>,
+    default: Result<Arc<Settings>, SettingsError>,
+    /// Settings files whose error was already reported.
     reported: Mutex<std::collections::HashSet<PathBuf>>,
+    /// Where relative paths start, read once.
+    cwd: PathBuf,
 }
 
+const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
+
 impl Loader {
-    pub fn new(overrides: Overrides) -> Self {
-        let default = Arc::new(Settings::default().with(&overrides));
+    pub fn new(source: Source, overrides: Overrides) -> Self {
+        let default = Settings::default().with(&overrides).map(Arc::new);
+        let fixed = match &source {
+            Source::Discover => None,
+            Source::Isolated => Some(default.clone()),
+            Source::File(path) => Some(
+                read_file(path)
+                    .and_then(|s| s.with(&overrides))
+                    .map(Arc::new),
+            ),
+        };
         Loader {
+            source,
             overrides,
+            closest: Mutex::default(),
+            read: Mutex::default(),
+            fixed,
             default,
-            ..Loader::default()
+            reported: Mutex::default(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// The settings that govern `path`, a folder (`is_dir`) or a file.
+    pub fn for_path(&self, path: &Path, is_dir: bool) -> Result<Arc<Settings>, SettingsError> {
+        if let Some(fixed) = &self.fixed {
+            return fixed.clone();
+        }
+        let absolute = self.cwd.join(path);
+        let folder = if is_dir {
+            Some(absolute.as_path())
+        } else {
+            absolute.parent()
+        };
+        match folder.and_then(|f| self.closest_settings(f)) {
+            Some(folder) => self.read(&folder),
+            None => self.default.clone(),
         }
     }
 
     /// The settings that govern `file`.
     pub fn for_file(&self, file: &Path) -> Result<Arc<Settings>, SettingsError> {
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
-        let Some(folder) = absolute.parent() else {
-            return Ok(self.default.clone());
+        self.for_path(file, false)
+    }
+
+    /// Whether the walk leaves `path` out: excluded by the settings that govern it. A path named
+    /// on the command line (`named`) is read unless `force-exclude` is on.
+    pub fn excludes(&self, path: &Path, is_dir: bool, named: bool) -> bool {
+        let Ok(settings) = self.for_path(path, is_dir) else {
+            return false; // the error is reported when the path's files are read
         };
-        match self.closest_pyproject(folder) {
-            Some(pyproject) => self.read(&pyproject),
-            None => Ok(self.default.clone()),
+        if named {
+            // A named path is left out when it, or a folder above it, is excluded (as in ruff).
+            let absolute = self.cwd.join(path);
+            return settings.exclude.force
+                && absolute
+                    .ancestors()
+                    .take_while(|a| {
+                        settings
+                            .exclude
+                            .root
+                            .as_deref()
+                            .is_none_or(|r| a.starts_with(r))
+                    })
+                    .any(|a| settings.exclude.matches(a));
         }
+        settings.exclude.matches(&self.cwd.join(path))
     }
 
     /// True the first time an error about this file is seen: one message per bad file.
@@ -324,7 +571,7 @@ impl Loader {
         reported.insert(err.path.clone())
     }
 
-    fn closest_pyproject(&self, folder: &Path) -> Option<PathBuf> {
+    fn closest_settings(&self, folder: &Path) -> Option<PathBuf> {
         let mut closest = self.closest.lock().unwrap_or_else(|e| e.into_inner());
         let mut visited = Vec::new();
         let mut found = None;
@@ -334,9 +581,8 @@ impl Loader {
                 break;
             }
             visited.push(dir.to_owned());
-            let candidate = dir.join("pyproject.toml");
-            if candidate.is_file() {
-                found = Some(candidate);
+            if SETTINGS_FILES.iter().any(|name| dir.join(name).is_file()) {
+                found = Some(dir.to_owned());
                 break;
             }
         }
@@ -346,18 +592,44 @@ impl Loader {
         found
     }
 
-    fn read(&self, pyproject: &Path) -> Result<Arc<Settings>, SettingsError> {
+    fn read(&self, folder: &Path) -> Result<Arc<Settings>, SettingsError> {
         let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
-        read.entry(pyproject.to_owned())
+        read.entry(folder.to_owned())
             .or_insert_with(|| {
-                let text = fs::read_to_string(pyproject).map_err(|e| SettingsError {
-                    path: pyproject.to_owned(),
-                    message: format!("cannot read: {e}"),
-                })?;
-                Settings::from_pyproject(pyproject, &text)
-                    .map(|s| Arc::new(s.with(&self.overrides)))
+                let undangle = folder.join("undangle.toml");
+                let pyproject = folder.join("pyproject.toml");
+                let base = match pyproject.is_file() {
+                    true => read_file(&pyproject)?,
+                    false => Settings::default(),
+                };
+                let settings = match undangle.is_file() {
+                    true => Settings::from_undangle_toml(base, &undangle, &read_text(&undangle)?)?,
+                    false => base,
+                };
+                settings.with(&self.overrides).map(Arc::new)
             })
             .clone()
+    }
+
+    /// Whether the run uses settings files at all.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, SettingsError> {
+    fs::read_to_string(path).map_err(|e| SettingsError {
+        path: path.to_owned(),
+        message: format!("cannot read: {e}"),
+    })
+}
+
+/// A settings file named by `--config`, or found: `undangle.toml` or `pyproject.toml`.
+fn read_file(path: &Path) -> Result<Settings, SettingsError> {
+    let text = read_text(path)?;
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some("pyproject.toml") => Settings::from_pyproject(path, &text),
+        _ => Settings::from_undangle_toml(Settings::default(), path, &text),
     }
 }
 

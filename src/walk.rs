@@ -1,42 +1,17 @@
 //! The one place that decides which files are read: `ignore`'s parallel walker, with .gitignore,
-//! hidden folders, and the virtualenv and build folders that ruff excludes by default.
+//! hidden folders, and each project's `exclude` (by default the virtualenv and build folders that
+//! ruff excludes).
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use ignore::{DirEntry, WalkBuilder, WalkParallel};
 
-/// Folder names never walked into (ruff's default `exclude`, plus `build`).
-const EXCLUDED_DIRS: &[&str] = &[
-    ".bzr",
-    ".direnv",
-    ".eggs",
-    ".git",
-    ".git-rewrite",
-    ".hg",
-    ".ipynb_checkpoints",
-    ".mypy_cache",
-    ".nox",
-    ".pants.d",
-    ".pyenv",
-    ".pytest_cache",
-    ".pytype",
-    ".ruff_cache",
-    ".svn",
-    ".tox",
-    ".venv",
-    ".vscode",
-    "__pypackages__",
-    "_build",
-    "buck-out",
-    "build",
-    "dist",
-    "node_modules",
-    "site-packages",
-    "venv",
-];
+use crate::settings::Loader;
 
 /// A parallel walk over `roots` (which must exist) with `threads` threads (0: one per core).
-pub fn build(roots: &[PathBuf], threads: usize) -> Option<WalkParallel> {
+pub fn build(roots: &[PathBuf], threads: usize, settings: Arc<Loader>) -> Option<WalkParallel> {
     let (first, rest) = roots.split_first()?;
     let mut builder = WalkBuilder::new(first);
     for root in rest {
@@ -48,14 +23,9 @@ pub fn build(roots: &[PathBuf], threads: usize) -> Option<WalkParallel> {
         .follow_links(false)
         // Honour .gitignore in a fresh export too, not only inside a git work tree.
         .require_git(false)
-        .filter_entry(|entry| {
-            let excluded_dir = entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|name| EXCLUDED_DIRS.contains(&name));
-            !excluded_dir
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !settings.excludes(entry.path(), is_dir, entry.depth() == 0)
         });
     Some(builder.build_parallel())
 }

@@ -588,3 +588,105 @@ fn the_strategy_flag_wins_over_the_pyproject() {
     );
     assert!(!diff.contains("_keep_task"), "{diff}");
 }
+
+const DROPPED_BYTES: &[u8] = DROPPED.as_bytes();
+
+/// The paths `check` reports, as `path:line` lines.
+fn reported(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<String>, String) {
+    let out = undangle()
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split(':').take(2).collect::<Vec<_>>().join(":"))
+        .collect();
+    lines.sort();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code(), lines, stderr)
+}
+
+#[test]
+fn exclude_extend_exclude_and_force_exclude_follow_ruff() {
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            b"[tool.undangle]\nextend-exclude = [\"generated\", \"src/legacy/*.py\"]\n",
+        ),
+        ("src/app.py", DROPPED_BYTES),
+        ("src/legacy/old.py", DROPPED_BYTES),
+        ("src/legacy/keep/deeper.py", DROPPED_BYTES),
+        ("generated/client.py", DROPPED_BYTES),
+        ("build/lib.py", DROPPED_BYTES),
+    ]);
+    let (code, lines, _) = reported(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines, ["src/app.py:5", "src/legacy/keep/deeper.py:5"]);
+
+    // A file named on the command line is read, unless --force-exclude.
+    let (_, lines, _) = reported(dir.path(), &["generated/client.py"]);
+    assert_eq!(lines, ["generated/client.py:5"]);
+    let (code, lines, _) = reported(dir.path(), &["--force-exclude", "generated/client.py"]);
+    assert_eq!((code, lines.len()), (Some(0), 0));
+
+    // `--exclude` replaces the list (the defaults too), `--extend-exclude` adds to it.
+    let (_, lines, _) = reported(dir.path(), &["--exclude", "src"]);
+    assert_eq!(lines, ["build/lib.py:5", "generated/client.py:5"]);
+    let (_, lines, _) = reported(dir.path(), &["--extend-exclude", "app.py,keep"]);
+    assert!(lines.is_empty(), "{lines:?}");
+}
+
+#[test]
+fn undangle_toml_config_and_isolated() {
+    let dir = tree(&[
+        ("pyproject.toml", b"[tool.undangle]\nexclude = [\"a.py\"]\n"),
+        ("a.py", DROPPED_BYTES),
+        ("b.py", DROPPED_BYTES),
+        ("sub/undangle.toml", b"exclude = [\"b.py\"]\n"),
+        ("sub/a.py", DROPPED_BYTES),
+        ("sub/b.py", DROPPED_BYTES),
+        ("other.toml", b"exclude = []\n"),
+        ("bad.toml", b"strategy = \"inline\"\nloop-name = [\"ev\"]\n"),
+    ]);
+    // The closest file wins; an undangle.toml is read at its top level.
+    let (_, lines, _) = reported(dir.path(), &[]);
+    assert_eq!(lines, ["b.py:5", "sub/a.py:5"]);
+    // --config: one file for every path; --isolated: none (ruff's defaults).
+    for args in [&["--config", "other.toml"][..], &["--isolated"]] {
+        let (_, lines, _) = reported(dir.path(), args);
+        assert_eq!(
+            lines,
+            ["a.py:5", "b.py:5", "sub/a.py:5", "sub/b.py:5"],
+            "{args:?}"
+        );
+    }
+    // An unknown key is an error naming the key and the file.
+    let (code, lines, stderr) = reported(dir.path(), &["--config", "bad.toml"]);
+    assert_eq!((code, lines.len()), (Some(2), 0));
+    assert!(
+        stderr.contains("undangle: bad.toml: line 2, column 1: unknown field `loop-name`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn loop_names_task_functions_and_ignore_functions() {
+    let code = b"import asyncio\nfrom app import utils\n\n\nclass Bot:\n    def start(self):\n        self.ev.create_task(work())\n        utils.spawn(work())\n        self.loop.create_task(work())\n        asyncio.ensure_future(work())\n";
+    let dir = tree(&[("bot.py", code)]);
+    let (_, lines, _) = reported(dir.path(), &[]);
+    assert_eq!(lines, ["bot.py:10", "bot.py:9"]);
+    fs::write(
+        dir.path().join("undangle.toml"),
+        "loop-names = [\"ev\"]\ntask-functions = [\"utils.spawn\"]\nignore-functions = [\"self.loop.create_task\"]\n",
+    )
+    .unwrap();
+    let (_, lines, _) = reported(dir.path(), &[]);
+    assert_eq!(lines, ["bot.py:10", "bot.py:7", "bot.py:8"]);
+    let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
+    assert!(
+        diff.contains("+        task = utils.spawn(work())\n"),
+        "{diff}"
+    );
+}

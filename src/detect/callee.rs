@@ -9,6 +9,7 @@ use tree_sitter::Node;
 
 use super::imports::AsyncioNames;
 use crate::asyncio_api::{TASK_FUNCTIONS, is_loop_getter};
+use crate::settings::Settings;
 use crate::syntax::{strip_parens, text};
 
 /// `create_task` in `a.b.create_task`, `f` in `f`.
@@ -34,6 +35,8 @@ pub fn is_loop_getter_call(node: Node, src: &str) -> bool {
 /// Context the classifier needs beyond the call itself.
 pub struct Resolver<'a> {
     pub names: &'a AsyncioNames,
+    /// The project's `loop-names`, `task-functions` and `ignore-functions`.
+    pub settings: &'a Settings,
     /// Is this identifier bound from a loop getter in an enclosing function or the module?
     pub loop_bound: &'a dyn Fn(Node) -> bool,
 }
@@ -46,6 +49,19 @@ impl Resolver<'_> {
         let Some(function) = call.child_by_field_name("function") else {
             return false;
         };
+        let configured = &self.settings;
+        if !configured.task_functions.is_empty() || !configured.ignore_functions.is_empty() {
+            let callee: String = text(function, src)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if configured.ignore_functions.contains(&callee) {
+                return false;
+            }
+            if configured.task_functions.contains(&callee) {
+                return true;
+            }
+        }
         match function.kind() {
             "identifier" => self.names.functions.contains(text(function, src)),
             "attribute" => {
@@ -85,16 +101,20 @@ impl Resolver<'_> {
     fn is_loop(&self, receiver: Node, src: &str) -> bool {
         let receiver = strip_parens(receiver);
         match receiver.kind() {
-            "identifier" => is_loop_name(text(receiver, src)) || (self.loop_bound)(receiver),
+            "identifier" => self.is_loop_name(text(receiver, src)) || (self.loop_bound)(receiver),
             "attribute" => receiver
                 .child_by_field_name("attribute")
-                .is_some_and(|a| is_loop_name(text(a, src))),
+                .is_some_and(|a| self.is_loop_name(text(a, src))),
             "call" => is_loop_getter_call(receiver, src),
             _ => false,
         }
     }
 }
 
-fn is_loop_name(name: &str) -> bool {
-    name == "loop" || name.ends_with("_loop")
+impl Resolver<'_> {
+    fn is_loop_name(&self, name: &str) -> bool {
+        name == "loop"
+            || name.ends_with("_loop")
+            || self.settings.loop_names.iter().any(|n| n == name)
+    }
 }

@@ -12,6 +12,7 @@ use memchr::memmem;
 use tree_sitter::{Node, Tree};
 
 use crate::asyncio_api::TASK_FUNCTIONS;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::syntax::{strip_parens, text, walk_statements};
 use callee::{Resolver, is_loop_getter_call};
@@ -49,7 +50,11 @@ struct Candidate<'t> {
 }
 
 /// Finds the dropped tasks in a parsed, error-free file.
-pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 's> {
+pub fn detect<'t, 's>(
+    tree: &'t Tree,
+    source: &SourceFile<'s>,
+    settings: &Settings,
+) -> Detection<'t, 's> {
     let src = source.text;
     let root = tree.root_node();
     let mut names = AsyncioNames::default();
@@ -90,6 +95,13 @@ pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 
     // Only statements that spell a task function (or an imported alias of one) can drop a task.
     let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
     spellings.extend(names.functions.iter().map(String::as_str));
+    // A project's own task functions, by their last name (`utils.spawn` → `spawn`).
+    spellings.extend(
+        settings
+            .task_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f)),
+    );
     let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
     let mentions_task = |node: Node| {
         let bytes = &src.as_bytes()[node.byte_range()];
@@ -114,6 +126,7 @@ pub fn detect<'t, 's>(tree: &'t Tree, source: &SourceFile<'s>) -> Detection<'t, 
         };
         let resolver = Resolver {
             names: &names,
+            settings,
             loop_bound: &loop_bound,
         };
         if let Some(site) =

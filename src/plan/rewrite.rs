@@ -98,9 +98,11 @@ fn wrapped_statement(site: &Site, src: &str, function: &str, unit: &str) -> Stri
         &src[call.clone()],
         &src[call.end..stmt.end],
     );
-    if call_text.contains('\n') && after.is_empty() {
-        let line_start = src[..stmt.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &src[line_start..stmt.start];
+    let line_start = src[..stmt.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &src[line_start..stmt.start];
+    // Only for a statement that starts its line: one in a one-line suite moves when expanded.
+    let starts_line = indent.bytes().all(|b| b == b' ' || b == b'\t');
+    if call_text.contains('\n') && after.is_empty() && starts_line {
         let eol = if src[stmt.clone()].contains("\r\n") {
             "\r\n"
         } else {
