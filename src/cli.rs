@@ -40,9 +40,9 @@ pub enum Command {
 pub struct Common {
     /// Files or folders to process [default: .]
     pub paths: Vec<PathBuf>,
-    /// Number of threads (default: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Number of threads, at most one per core (0: one per core).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub threads: u16,
     /// How the fix keeps tasks [default: `[tool.undangle] strategy`, else inline].
     #[arg(long, value_enum)]
     pub strategy: Option<Strategy>,

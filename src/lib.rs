@@ -4,6 +4,7 @@
 
 pub mod asyncio_api;
 pub mod cli;
+pub mod console;
 pub mod detect;
 pub mod edit;
 pub mod lexer;

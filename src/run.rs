@@ -5,7 +5,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-use anstream::{AutoStream, eprintln};
+use anstream::AutoStream;
+
+use crate::console::eprintln;
 use ignore::WalkState;
 
 use crate::cli::{Command, OutputFormat};
@@ -81,39 +83,54 @@ pub fn run(command: &Command) -> io::Result<u8> {
         }
     }
 
-    let stdout = io::stdout();
-    let choice = AutoStream::choice(&stdout);
-    let mut out = BufWriter::new(AutoStream::new(stdout.lock(), choice));
+    // The exit code says what was found, whatever happens to the output afterwards.
     let code = match command {
-        Command::Check { output_format, .. } => {
-            match output_format {
-                OutputFormat::Text => render::text::findings(&mut out, &reports)?,
-                OutputFormat::Json => render::json::findings(&mut out, &reports)?,
-            }
-            out.flush()?;
-            eprintln!("{}", render::summary::check(&reports));
-            let found = reports.iter().any(|r| !r.findings.is_empty());
-            if found { EXIT_FOUND } else { EXIT_OK }
-        }
+        Command::Check { .. } if reports.iter().any(|r| !r.findings.is_empty()) => EXIT_FOUND,
+        Command::Diff { .. } if reports.iter().any(|r| r.change.is_some()) => EXIT_FOUND,
+        _ => EXIT_OK,
+    };
+    match print(command, &reports) {
+        // `undangle diff . | head` closes the pipe early: stop quietly, as ripgrep does, but
+        // still say what was found.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    match command {
+        Command::Check { .. } => eprintln!("{}", render::summary::check(&reports)),
         Command::Diff { .. } => {
-            for report in &reports {
-                if let Some(change) = &report.change {
-                    render::diff::file(&mut out, &report.display, &change.original, &change.fixed)?;
-                }
-            }
-            out.flush()?;
             print_unfixable(&reports);
             eprintln!("{}", render::summary::fix(&reports, false));
-            let changes = reports.iter().any(|r| r.change.is_some());
-            if changes { EXIT_FOUND } else { EXIT_OK }
         }
         Command::Fix { .. } => {
             print_unfixable(&reports);
             eprintln!("{}", render::summary::fix(&reports, true));
-            EXIT_OK
         }
-    };
+    }
     Ok(if had_error { EXIT_ERROR } else { code })
+}
+
+/// Findings or diffs on stdout. Colour is decided once; the text itself is written as it is
+/// (an escape or control character in the source must reach `git apply` untouched).
+fn print(command: &Command, reports: &[FileReport]) -> io::Result<()> {
+    let stdout = io::stdout();
+    let colour = AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+    let mut out = BufWriter::new(stdout.lock());
+    match command {
+        Command::Check { output_format, .. } => match output_format {
+            OutputFormat::Text => render::text::findings(&mut out, reports, colour)?,
+            OutputFormat::Json => render::json::findings(&mut out, reports)?,
+        },
+        Command::Diff { .. } => {
+            for report in reports {
+                if let Some(change) = &report.change {
+                    let (old, new) = (&change.original, &change.fixed);
+                    render::diff::file(&mut out, &report.display, old, new, colour)?;
+                }
+            }
+        }
+        Command::Fix { .. } => {}
+    }
+    out.flush()
 }
 
 /// Findings the fix leaves for a person, on stderr, so `fix` and `diff` say where they are.
@@ -137,7 +154,25 @@ struct Context {
 }
 
 /// Walks `roots` and returns a report for every file with something to say.
-fn collect(roots: &[PathBuf], threads: usize, context: &Context) -> Vec<FileReport> {
+fn collect(roots: &[PathBuf], threads: u16, context: &Context) -> Vec<FileReport> {
+    // Parsing is CPU work: threads beyond the cores only add switching (and the walker's cost
+    // grows with the square of its thread count).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = match usize::from(threads) {
+        0 => cores,
+        asked => asked.min(cores),
+    };
+    // The same file reached from two roots (`fix a a/b.py`) is handled once.
+    let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
+    let first_visit = |path: &Path| {
+        roots.len() < 2 || {
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+            claimed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key)
+        }
+    };
     let Some(walker) = walk::build(roots, threads, context.loader.clone()) else {
         return Vec::new();
     };
@@ -149,9 +184,13 @@ fn collect(roots: &[PathBuf], threads: usize, context: &Context) -> Vec<FileRepo
             let mut parser = syntax::new_parser();
             Box::new(move |entry| {
                 let report = match entry {
-                    Ok(entry) if walk::is_python_file(&entry) => {
-                        handle_file(entry.path(), &mut parser, context)
-                    }
+                    Ok(entry) if walk::is_python_file(&entry) => first_visit(entry.path())
+                        .then(|| handle_file(entry.path(), &mut parser, context))
+                        .flatten(),
+                    Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
+                        entry.path(),
+                        "not a regular file (a FIFO, socket or device), skipped",
+                    )),
                     Ok(_) => None,
                     Err(err) => Some(walk_error(err)),
                 };
@@ -197,9 +236,10 @@ fn handle_file(
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
+            // A file that should be checked and cannot be read is an error (exit 2).
             report.problem = Some(Problem {
                 message: format!("cannot read: {err}"),
-                is_error: false,
+                is_error: true,
             });
             return Some(report);
         }
@@ -242,6 +282,20 @@ fn handle_file(
     }
     let empty = report.findings.is_empty() && report.change.is_none() && report.problem.is_none();
     (!empty).then_some(report)
+}
+
+/// A file named on the command line that is not read, with the reason.
+fn skipped(path: &Path, message: &str) -> FileReport {
+    FileReport {
+        path: path.to_owned(),
+        display: walk::display(path),
+        findings: Vec::new(),
+        change: None,
+        problem: Some(Problem {
+            message: message.to_owned(),
+            is_error: false,
+        }),
+    }
 }
 
 fn settings_error(err: settings::SettingsError) -> FileReport {

@@ -39,6 +39,15 @@ pub fn is_python_file(entry: &DirEntry) -> bool {
     entry.file_type().is_some_and(|t| t.is_file()) && has_py_extension(entry.path())
 }
 
+/// A FIFO, socket or device named on the command line: never opened (reading a FIFO would block).
+pub fn is_named_special_file(entry: &DirEntry) -> bool {
+    entry.depth() == 0
+        && entry
+            .path()
+            .metadata()
+            .is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 fn has_py_extension(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "py")
 }

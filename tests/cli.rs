@@ -437,7 +437,7 @@ fn no_colour_when_stdout_is_not_a_terminal() {
 }
 
 #[test]
-fn a_closed_pipe_ends_the_run_quietly() {
+fn a_closed_pipe_ends_the_output_quietly_but_the_exit_code_still_says_what_was_found() {
     let files: Vec<(String, Vec<u8>)> = (0..300)
         .map(|i| (format!("m{i}.py"), DROPPED.as_bytes().to_vec()))
         .collect();
@@ -452,7 +452,8 @@ fn a_closed_pipe_ends_the_run_quietly() {
     let mut first = [0u8; 16];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // A CI gate under `set -o pipefail` must still fail: there were changes.
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.to_lowercase().contains("broken pipe"), "{stderr}");
 }
@@ -689,4 +690,136 @@ fn loop_names_task_functions_and_ignore_functions() {
         diff.contains("+        task = utils.spawn(work())\n"),
         "{diff}"
     );
+}
+
+#[test]
+fn an_unwritable_stderr_is_no_panic() {
+    let dir = tree(&[
+        ("a.py", DROPPED_BYTES),
+        ("bad.py", b"def (:\n create_task\n"),
+    ]);
+    for (command, code) in [("check", 1), ("diff", 1), ("fix", 0)] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_undangle"))
+            .arg(command)
+            .current_dir(dir.path())
+            .stderr(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{command}");
+    }
+}
+
+#[test]
+fn control_characters_reach_the_diff_untouched() {
+    let source = "import asyncio\n\n\nasync def main():\n    print(\"\x1b[31mred\x07\x1a\")\n    asyncio.create_task(work())\n";
+    let dir = tree(&[("a.py", source.as_bytes())]);
+    git(dir.path(), &["init", "-q"]);
+    let diff = undangle()
+        .arg("diff")
+        .current_dir(dir.path())
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(
+        diff.windows(3).any(|w| w == b"\x1b[3"),
+        "the ESC byte is kept"
+    );
+    fs::write(dir.path().join("patch.diff"), &diff).unwrap();
+    git(dir.path(), &["apply", "patch.diff"]);
+    let applied = fs::read(dir.path().join("a.py")).unwrap();
+    fs::write(dir.path().join("a.py"), source).unwrap();
+    undangle()
+        .arg("fix")
+        .arg("a.py")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    assert_eq!(applied, fs::read(dir.path().join("a.py")).unwrap());
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn a_file_reached_twice_is_handled_once() {
+    let dir = tree(&[("a/b.py", DROPPED_BYTES)]);
+    let out = undangle()
+        .args(["diff", "a", "a/b.py", "./a"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(diff.matches("+++ b/").count(), 1, "{diff}");
+    undangle()
+        .args(["fix", "a", "a/b.py"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("a/b.py")).unwrap();
+    assert_eq!(
+        fixed.matches("_background_tasks.add(task)").count(),
+        1,
+        "{fixed}"
+    );
+}
+
+#[test]
+fn a_named_fifo_is_skipped_with_a_message_and_an_unreadable_file_is_an_error() {
+    let dir = tree(&[("a.py", DROPPED_BYTES)]);
+    let fifo = dir.path().join("pipe.py");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let out = undangle()
+        .args(["check", "pipe.py", "a.py"])
+        .current_dir(dir.path())
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the FIFO does not change the exit code"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("undangle: pipe.py: not a regular file"),
+        "{stderr}"
+    );
+    // Root reads mode-000 files; /proc/self/mem is a regular file that no read succeeds on.
+    let out = undangle()
+        .args(["check", "/proc/self/mem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("undangle: /proc/self/mem: cannot read"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_thread_count_that_cannot_work_is_a_usage_error() {
+    for bad in ["-1", "100000", "many"] {
+        undangle()
+            .args(["check", "--threads", bad])
+            .assert()
+            .code(2);
+    }
+    let dir = tree(&[("a.py", DROPPED_BYTES)]);
+    undangle()
+        .args(["check", "--threads", "1024"])
+        .current_dir(dir.path())
+        .assert()
+        .code(1);
 }

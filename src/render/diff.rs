@@ -6,16 +6,26 @@ use similar::{ChangeTag, TextDiff};
 
 use super::{ADDED, HUNK, PATH, REMOVED};
 
-pub fn file(out: &mut impl Write, path: &str, old: &str, new: &str) -> io::Result<()> {
+/// The diff of one file; styled with ANSI codes when `colour`, the lines themselves untouched.
+pub fn file(
+    out: &mut impl Write,
+    path: &str,
+    old: &str,
+    new: &str,
+    colour: bool,
+) -> io::Result<()> {
+    let paint = |style: anstyle::Style| if colour { style } else { anstyle::Style::new() };
+    let (path_style, hunk_style) = (paint(PATH), paint(HUNK));
+    let (removed, added) = (paint(REMOVED), paint(ADDED));
     let diff = TextDiff::from_lines(old, new);
-    writeln!(out, "{PATH}--- a/{path}{PATH:#}")?;
-    writeln!(out, "{PATH}+++ b/{path}{PATH:#}")?;
+    writeln!(out, "{path_style}--- a/{path}{path_style:#}")?;
+    writeln!(out, "{path_style}+++ b/{path}{path_style:#}")?;
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-        writeln!(out, "{HUNK}{}{HUNK:#}", hunk.header())?;
+        writeln!(out, "{hunk_style}{}{hunk_style:#}", hunk.header())?;
         for change in hunk.iter_changes() {
             let (sign, style) = match change.tag() {
-                ChangeTag::Delete => ('-', REMOVED),
-                ChangeTag::Insert => ('+', ADDED),
+                ChangeTag::Delete => ('-', removed),
+                ChangeTag::Insert => ('+', added),
                 ChangeTag::Equal => (' ', anstyle::Style::new()),
             };
             let line = change.value();
@@ -33,8 +43,8 @@ pub fn file(out: &mut impl Write, path: &str, old: &str, new: &str) -> io::Resul
 
 /// The same diff as plain text, for callers that want a string rather than a terminal stream.
 pub fn plain(path: &str, old: &str, new: &str) -> String {
-    let mut out = anstream::AutoStream::never(Vec::new());
+    let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = file(&mut out, path, old, new);
-    String::from_utf8_lossy(&out.into_inner()).into_owned()
+    let _ = file(&mut out, path, old, new, false);
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -5,12 +5,14 @@ use std::io::{self, Write};
 use super::{PATH, POSITION};
 use crate::report::FileReport;
 
-pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> io::Result<()> {
+    let paint = |style: anstyle::Style| if colour { style } else { anstyle::Style::new() };
+    let (path, position) = (paint(PATH), paint(POSITION));
     for report in reports {
         for finding in &report.findings {
             writeln!(
                 out,
-                "{PATH}{}{PATH:#}:{POSITION}{}:{}{POSITION:#}: {}",
+                "{path}{}{path:#}:{position}{}:{}{position:#}: {}",
                 report.display, finding.line, finding.column, finding.message
             )?;
         }
