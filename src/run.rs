@@ -268,6 +268,7 @@ fn handle_file(
                 {
                     report.problem = Some(Problem {
                         message: err.to_string(),
+                        // A file edited meanwhile is skipped, not an error; the rest are.
                         is_error: !matches!(err, write::WriteError::Changed),
                     });
                 } else {
