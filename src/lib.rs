@@ -18,5 +18,6 @@ pub mod run;
 pub mod settings;
 pub mod source;
 pub mod syntax;
+pub mod validate;
 pub mod walk;
 pub mod write;

@@ -14,6 +14,7 @@ use crate::prefilter::{self, Verdict};
 use crate::settings::Settings;
 use crate::source::{self, SourceFile};
 use crate::syntax;
+use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -74,6 +75,15 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Ok(tree) => tree,
         Err(reason) => return Outcome::Skipped(reason),
     };
+    // Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
+    // recovered without saying so.
+    if let Err(invalid) = validate::check(source.text) {
+        let (line, column) = source.line_col(invalid.offset);
+        return Outcome::Skipped(format!(
+            "{line}:{column}: syntax error: {}, skipped",
+            invalid.message
+        ));
+    }
     let findings: Vec<Finding> = {
         let detection = detect::detect(&tree, &source, &options.settings);
         detection.sites.iter().map(|s| s.finding(&source)).collect()
@@ -100,14 +110,17 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
     match edit::apply(source.text, edits) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
-        Ok(new_text) => match syntax::parse(parser, &new_text) {
-            Some(new_tree) if syntax::first_syntax_error(new_tree.root_node()).is_none() => {
+        // The fix must be Python that CPython accepts, or nothing is written.
+        Ok(new_text) => match validate::check(&new_text) {
+            Ok(()) => {
                 analysis.fixed_count = analysis.findings.iter().filter(|f| f.fixable).count();
                 analysis.fixed = Some(source.with_bom(new_text));
             }
-            _ => {
-                analysis.internal_error =
-                    Some("the planned fix does not parse; file left unchanged".to_owned())
+            Err(invalid) => {
+                analysis.internal_error = Some(format!(
+                    "the planned fix is not valid Python ({} at byte {}); file left unchanged",
+                    invalid.message, invalid.offset
+                ))
             }
         },
     }

@@ -823,3 +823,132 @@ fn a_thread_count_that_cannot_work_is_a_usage_error() {
         .assert()
         .code(1);
 }
+
+/// Does CPython accept this source?
+fn cpython_accepts(source: &[u8]) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.py");
+    fs::write(&file, source).unwrap();
+    Command::new("python3")
+        .args([
+            "-c",
+            "import sys; compile(open(sys.argv[1], 'rb').read(), 'm', 'exec')",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn invalid_python_is_never_rewritten_and_no_fix_is_written_that_does_not_compile() {
+    let head = "import asyncio\n\n\n";
+    let cases: &[(&str, String)] = &[
+        // tree-sitter recovers from these without an ERROR node; CPython rejects them.
+        (
+            "unexpected_indent",
+            format!("{head}async def f():\n    asyncio.create_task(g())\n        x = 1\n"),
+        ),
+        (
+            "unindent",
+            format!("{head}async def f():\n        asyncio.create_task(g())\n    x = 1\n"),
+        ),
+        (
+            "def_without_body",
+            format!("{head}async def f():\n    asyncio.create_task(g())\ndef h():\nx = 1\n"),
+        ),
+        (
+            "positional_after_keyword",
+            format!("{head}async def f():\n    asyncio.create_task(g(a=1, 2))\n"),
+        ),
+        (
+            "default_before_non_default",
+            format!("{head}async def f(a=1, b):\n    asyncio.create_task(g())\n"),
+        ),
+        (
+            "try_without_handler",
+            format!(
+                "{head}async def f():\n    try:\n        asyncio.create_task(g())\n    x = 1\n"
+            ),
+        ),
+        (
+            "bom_in_the_middle",
+            format!("{head}async def f():\n    \u{feff}asyncio.create_task(g())\n"),
+        ),
+        (
+            "bare_generator_argument",
+            format!("{head}async def f(y):\n    asyncio.create_task(g(x for x in y, 1))\n"),
+        ),
+        // Valid Python whose naive fix would not be.
+        (
+            "semicolon_backslash",
+            format!("{head}async def f():\n    pass; \\\nasyncio.create_task(g())\n"),
+        ),
+        (
+            "one_line_if_backslash",
+            format!("{head}async def f(x):\n    if x: \\\n        asyncio.create_task(g())\n"),
+        ),
+        (
+            "header_backslash_dedent",
+            format!("{head}async def f(): \\\nasyncio.create_task(g())\n"),
+        ),
+        (
+            "form_feed_before_indent",
+            format!("{head}async def f():\n\x0c    asyncio.create_task(g())\n"),
+        ),
+        (
+            "form_feed_inside_call",
+            format!("{head}async def f():\n    asyncio.create_task(\x0cg())\n"),
+        ),
+    ];
+    let mut verdicts = Vec::new();
+    for (name, source) in cases {
+        let dir = tree(&[("m.py", source.as_bytes())]);
+        let out = undangle()
+            .arg("fix")
+            .arg("m.py")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let after = fs::read(dir.path().join("m.py")).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !cpython_accepts(source.as_bytes()) {
+            assert_eq!(after, source.as_bytes(), "{name}: invalid input rewritten");
+            assert_eq!(out.status.code(), Some(0), "{name}: a bad input alone");
+            // Named, with where and why (the prefilter may drop a file with no possible site
+            // before anything parses it; parsed whole, it is always named).
+            let whole = undangle()
+                .args(["check", "--no-prefilter", "m.py"])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&whole.stderr);
+            assert!(
+                stderr.contains("m.py: ") && stderr.contains("skipped"),
+                "{name}: {stderr}"
+            );
+            verdicts.push(format!("{name}: invalid, skipped"));
+        } else if after == source.as_bytes() {
+            assert!(
+                stderr.contains("internal error"),
+                "{name}: unchanged without a word: {stderr}"
+            );
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            verdicts.push(format!("{name}: valid, fix dropped"));
+        } else {
+            assert!(
+                cpython_accepts(&after),
+                "{name}: wrote a fix CPython rejects:\n{}",
+                String::from_utf8_lossy(&after)
+            );
+            verdicts.push(format!("{name}: valid, fixed"));
+        }
+    }
+    eprintln!("{}", verdicts.join("\n"));
+    let skipped = verdicts.iter().filter(|v| v.ends_with("skipped")).count();
+    assert!(
+        skipped >= 8,
+        "the invalid inputs are recognised as such: {verdicts:#?}"
+    );
+}
