@@ -75,19 +75,21 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Ok(tree) => tree,
         Err(reason) => return Outcome::Skipped(reason),
     };
+    let findings: Vec<Finding> = {
+        let detection = detect::detect(&tree, &source, &options.settings);
+        detection.sites.iter().map(|s| s.finding(&source)).collect()
+    };
     // Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
-    // recovered without saying so.
-    if let Err(invalid) = validate::check(source.text) {
+    // recovered without saying so. Only files with findings pay for the whole-file check.
+    if !findings.is_empty()
+        && let Err(invalid) = validate::check(source.text)
+    {
         let (line, column) = source.line_col(invalid.offset);
         return Outcome::Skipped(format!(
             "{line}:{column}: syntax error: {}, skipped",
             invalid.message
         ));
     }
-    let findings: Vec<Finding> = {
-        let detection = detect::detect(&tree, &source, &options.settings);
-        detection.sites.iter().map(|s| s.finding(&source)).collect()
-    };
     let mut analysis = Analysis {
         findings,
         fixed: None,
