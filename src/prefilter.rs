@@ -192,6 +192,27 @@ fn read_later(src: &[u8], lexed: &Lexed, lines: &[LogicalLine], line: usize, sit
     })
 }
 
+/// Words that can stand before a suite's colon, where a name would stand before an annotation's.
+fn is_keyword(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"else"
+            | b"try"
+            | b"finally"
+            | b"lambda"
+            | b"if"
+            | b"elif"
+            | b"while"
+            | b"for"
+            | b"with"
+            | b"except"
+            | b"def"
+            | b"class"
+            | b"match"
+            | b"case"
+    )
+}
+
 fn token_is(token: &Token, src: &[u8], text: &[u8]) -> bool {
     token.kind == TokenKind::Name && token.text(src) == text
 }
@@ -337,6 +358,18 @@ fn site_possible(
     let token = tokens[before];
     match token.kind {
         TokenKind::Assign if token.depth == 0 => {
+            // `name: T = …` with a one-word annotation: the target is `name`, not `T` (a
+            // suite's colon, `else: t = …`, follows a keyword instead).
+            let annotated = before >= 3
+                && is_op(before - 2, b':')
+                && tokens[before - 2].depth == 0
+                && tokens[before - 1].kind == TokenKind::Name
+                && tokens[before - 3].kind == TokenKind::Name
+                && !is_keyword(tokens[before - 3].text(src))
+                && (before == 3 || boundary(before - 4));
+            if annotated {
+                return Some(Site::Assigned(before - 3));
+            }
             // `name = …`, or `name: T = …`; not `obj.attr = …` or `items[k] = …`.
             let plain = before >= 1
                 && tokens[before - 1].kind == TokenKind::Name
@@ -381,6 +414,7 @@ mod tests {
             "asyncio.get_running_loop().create_task(x()).add_done_callback(cb)\n",
             "t = asyncio.create_task(x())\n",
             "t: asyncio.Task = asyncio.create_task(x())\n",
+            "def f(tasks: list[Task]):\n    t: Task = asyncio.create_task(x())\n",
             "flag and asyncio.create_task(x())\n",
             "a() if flag else asyncio.create_task(x())\n",
             "x = f'{y}'; a[0].loop.create_task(x())\n",
