@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Would a maintainer's CI accept undangle's fix? Run it on real code and count the regressions.
+
+    python3 scripts/acceptance.py [--readme] [--strategy S ...] [--devset DIR]
+
+For every package of the corpus (testdata/corpus/packages.tsv, fetched by scripts/corpus.py;
+each gets a pyproject.toml with the `requires-python` of its wheel's METADATA), and for every
+project of the development set when its cache is present (see testdata/devset/README.md), and
+for each strategy (`inline`, `helper`, `owner`), it runs `undangle fix` on a copy and counts, on
+every changed file, before against after:
+
+  - new ruff diagnostics of kinds F, E402, E9 and PLE (a (code, message) pair that occurs more
+    often after the fix, line numbers left out);
+  - files that `ruff format --check` accepted and now rejects, and files that ruff's isort rule
+    (I001, the package's own name first-party) accepted and now rejects;
+  - module- and class-level statements the fix added that fail at import on the declared minimum
+    Python (pyenv's interpreter of that version, run on the module's absolute imports and the
+    added statements; skipped with a message when that Python is missing);
+  - new `mypy --strict` errors (the file checked in place in its package, before and after).
+
+It prints a table per strategy (README, "Acceptance"; --readme rewrites it) and exits 1 on any
+regression. Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
+"""
+
+import argparse
+import ast
+import collections
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import corpus
+import readme_section
+
+ROOT = corpus.ROOT
+STRATEGIES = ["inline", "helper", "owner"]
+PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files changed"),
+           ("lint", "new F/E402/E9/PLE"), ("format", "ruff format regressions"),
+           ("isort", "I001 regressions"), ("import", "import-time failures"),
+           ("mypy", "new mypy --strict errors"), ("recall", "hand-fixed sites found")]
+
+
+def tool(script):
+    return subprocess.run([str(ROOT / "scripts" / script)], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def requires_python(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        for member in archive.namelist():
+            if member.endswith(".dist-info/METADATA"):
+                text = archive.read(member).decode("utf-8", "replace")
+                match = re.search(r"^Requires-Python: *(.+)$", text, re.M)
+                return match.group(1).strip() if match else None
+    return None
+
+
+def minimum(spec):
+    """The lowest (major, minor) a requires-python allows, as undangle reads it."""
+    bounds = []
+    for clause in (spec or "").split(","):
+        match = re.match(r"\s*(~=|>=|==|>)\s*(\d+)(?:\.(\d+))?", clause)
+        if match:
+            bounds.append((int(match.group(2)), int(match.group(3) or 0)))
+    return max(bounds) if bounds else (3, 9)
+
+
+def interpreter(version):
+    """pyenv's newest CPython of `version`, or None."""
+    candidates = sorted(PYENV_ROOT.glob(f"versions/{version[0]}.{version[1]}.*/bin/python3"))
+    return str(candidates[-1]) if candidates else None
+
+
+def normalise(message):
+    return re.sub(r"\b\d+\b", "N", message)
+
+
+def ruff_messages(ruff, files, cwd, select, extra=()):
+    result = subprocess.run([ruff, "check", "--isolated", "--no-cache", "--exit-zero",
+                             "--select", select, "--output-format", "json", *extra,
+                             *map(str, files)], cwd=cwd, capture_output=True, text=True)
+    counts = collections.Counter()
+    for d in json.loads(result.stdout or "[]"):
+        path = Path(d["filename"]).resolve().relative_to(Path(cwd).resolve()).as_posix()
+        counts[(path, d["code"] or "syntax", normalise(d["message"]))] += 1
+    return counts
+
+
+def formatted(ruff, file):
+    return subprocess.run([ruff, "format", "--isolated", "--check", "--no-cache", str(file)],
+                          capture_output=True).returncode == 0
+
+
+def mypy_messages(mypy, root, relative, version):
+    target = f"{max(version, (3, 9))[0]}.{max(version, (3, 9))[1]}"
+    result = subprocess.run([mypy, "--strict", "--ignore-missing-imports",
+                             "--follow-imports=silent", "--no-incremental", "--cache-dir=/dev/null",
+                             "--no-error-summary",
+                             "--hide-error-context", "--show-error-codes",
+                             "--python-version", target, relative],
+                            cwd=root, capture_output=True, text=True)
+    counts = collections.Counter()
+    for line in result.stdout.splitlines():
+        match = re.match(r"[^:]+:\d+: error: (.*)$", line)
+        if match:
+            counts[normalise(match.group(1))] += 1
+    return counts
+
+
+def added_statements(before, after):
+    """What the fix declares at import time (imports, module-level names and functions that
+    `before` did not have, new class-level statements), with the module's absolute imports above
+    them, as code to run on an old Python. Rewritten sites are left out: they call the project's
+    own code, which is not there."""
+    try:
+        old, new = ast.parse(before), ast.parse(after)
+    except SyntaxError:
+        return None
+    old_dumps = collections.Counter(ast.dump(s) for s in old.body)
+    old_names = {target.id for s in old.body if isinstance(s, (ast.Assign, ast.AnnAssign))
+                 for target in (s.targets if isinstance(s, ast.Assign) else [s.target])
+                 if isinstance(target, ast.Name)}
+    old_names |= {s.name for s in old.body if isinstance(s, (ast.FunctionDef, ast.ClassDef))}
+    old_classes = {s.name: s for s in old.body if isinstance(s, ast.ClassDef)}
+    lines = []
+    for stmt in new.body:
+        dump = ast.dump(stmt)
+        unchanged = old_dumps[dump] > 0
+        if unchanged:
+            old_dumps[dump] -= 1
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            lines.insert(0, ast.unparse(stmt))
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            if getattr(stmt, "level", 0):
+                continue
+            code = ast.unparse(stmt)
+            # Third-party packages are not installed: only the fix's own imports must work. A
+            # name the project re-exports from one (`from syncer import asyncio`) that is a
+            # standard-library module is bound to that module, as the package would bind it.
+            names = [a.asname or a.name.split(".")[0] for a in stmt.names]
+            fallback = "".join(
+                f"\n    try:\n        {n} = __import__({n!r})\n    except ImportError:\n        pass"
+                for n in names if n != "*")
+            lines.append(f"try:\n    {code}\nexcept ImportError:{fallback or chr(10) + '    pass'}"
+                         if unchanged else code)
+        elif unchanged:
+            continue
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if all(isinstance(t, ast.Name) and t.id not in old_names for t in targets):
+                lines.append(ast.unparse(stmt))
+        elif isinstance(stmt, ast.FunctionDef) and stmt.name not in old_names:
+            lines.append(ast.unparse(stmt))
+        elif isinstance(stmt, ast.ClassDef) and stmt.name in old_classes:
+            old_body = {ast.dump(s) for s in old_classes[stmt.name].body}
+            lines += [ast.unparse(s) for s in stmt.body
+                      if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                      and ast.dump(s) not in old_body]
+    return "\n".join(lines) + "\n"
+
+
+def import_time_failures(python, snippet):
+    if snippet is None:
+        return 0, "unparsable"
+    result = subprocess.run([python, "-c", snippet], capture_output=True, text=True)
+    if result.returncode == 0:
+        return 0, ""
+    return 1, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
+
+
+def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None):
+    """One project's row and its problems, for one strategy. `hand_fixed`: for a
+    development-set project, the line ranges its maintainers fixed, per file."""
+    version = minimum(spec)
+    row = collections.Counter()
+    problems = []
+    before_root, after_root = work / "before" / name, work / "after" / name
+    for root in (before_root, after_root):
+        shutil.copytree(src, root, ignore=shutil.ignore_patterns(".unpacked"))
+        # A development-set project brings its own pyproject.toml (its ruff, Black, isort).
+        if spec and not (root / "pyproject.toml").exists():
+            (root / "pyproject.toml").write_text(f"[project]\nrequires-python = {json.dumps(spec)}\n")
+    if hand_fixed is not None:
+        # Every site the maintainers fixed must still be found.
+        checked = subprocess.run([str(binary), "check", "--output-format", "json", "."],
+                                 cwd=before_root, capture_output=True)
+        lines = collections.defaultdict(list)
+        for finding in json.loads(checked.stdout or "[]"):
+            lines[finding["path"]].append((finding["line"], finding["end_line"]))
+        for path, ranges in hand_fixed.items():
+            for start, end in ranges:
+                row["hand"] += 1
+                if any(s <= end + 1 and e >= start - 1 for s, e in lines[path]):
+                    row["found"] += 1
+                else:
+                    problems.append(f"{name}/{path}:{start}: fixed by hand, not found "
+                                    f"by undangle check ({strategy})")
+    args = ["fix", "."] if strategy == "inline" else ["fix", "--strategy", strategy, "."]
+    fixed = subprocess.run([str(binary), *args], cwd=after_root, capture_output=True)
+    if fixed.returncode not in (0, 1):
+        return None, [f"{name}: undangle {' '.join(args)} exited {fixed.returncode}: "
+                      f"{fixed.stderr.decode(errors='replace')}"]
+    changed = sorted(p.relative_to(after_root).as_posix() for p in corpus.python_files(after_root)
+                     if p.read_bytes() != (before_root / p.relative_to(after_root)).read_bytes())
+    row["package"], row["python"] = name, f"{version[0]}.{version[1]}"
+    row["changed"] = len(changed)
+    if not changed:
+        return row, problems
+
+    first_party = ["--config", f"lint.isort.known-first-party = {json.dumps([name.split('-')[0]])}"]
+    for select, key, extra in [("F,E402,E9,PLE", "lint", ()), ("I001", "isort", first_party)]:
+        old = ruff_messages(ruff, changed, before_root, select, extra)
+        new = ruff_messages(ruff, changed, after_root, select, extra)
+        for (path, code, message), count in (new - old).items():
+            if key == "isort" and any(p == path for p, _, _ in old):
+                continue  # not isort-clean before: no regression to count
+            row[key] += count
+            problems.append(f"{name}/{path}: new {code} {message} ({strategy})")
+
+    python = interpreter(version)
+    if python is None:
+        print(f"note: no CPython {version[0]}.{version[1]} here; {name}'s import-time check "
+              f"runs on the newest one", file=sys.stderr)
+        python = interpreter((3, 13)) or sys.executable
+    for path in changed:
+        if formatted(ruff, before_root / path) and not formatted(ruff, after_root / path):
+            row["format"] += 1
+            problems.append(f"{name}/{path}: ruff format rejects the fix ({strategy})")
+        snippet = added_statements((before_root / path).read_text(errors="replace"),
+                                   (after_root / path).read_text(errors="replace"))
+        failed, why = import_time_failures(python, snippet)
+        if failed:
+            row["import"] += 1
+            problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")
+
+    def mypy_new(path):
+        return path, (mypy_messages(mypy, after_root, path, version)
+                      - mypy_messages(mypy, before_root, path, version))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for path, new in pool.map(mypy_new, changed):
+            row["mypy"] += sum(new.values())
+            problems += [f"{name}/{path}: new mypy error: {m} ({strategy})" for m in new]
+    return row, problems
+
+
+def table(rows):
+    total = collections.Counter()
+    for r in rows:
+        for key, _ in COLUMNS[2:]:
+            total[key] += r[key]
+    total["package"], total["python"] = "**total**", ""
+    hand = sum(r["hand"] for r in rows)
+    total["recall"] = f"{sum(r['found'] for r in rows)}/{hand}" if hand else ""
+    lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
+             "|" + "---|" * len(COLUMNS)]
+    for r in rows + [total]:
+        lines.append("| " + " | ".join(str(r[key] or "") if key == "recall" else str(r[key])
+                                       for key, _ in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def devset_projects(folder):
+    """(name, source folder, requires-python) of each cached development-set project."""
+    if folder is None or not folder.is_dir():
+        print(f"note: no development set at {folder}; corpus only "
+              "(testdata/devset/README.md says how to build it)", file=sys.stderr)
+        return []
+    projects = []
+    for project in sorted(p for p in folder.iterdir() if (p / "before").is_dir()):
+        spec_file = project / "requires-python"
+        spec = spec_file.read_text().strip() if spec_file.exists() else None
+        fixed = json.loads((project / "fixed.json").read_text())
+        projects.append((f"devset:{project.name}", project / "before", spec or None, fixed))
+    return projects
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readme", action="store_true", help="rewrite the README's tables")
+    parser.add_argument("--strategy", action="append", choices=STRATEGIES)
+    parser.add_argument("--devset", type=Path, default=corpus.CACHE.parent / "devset")
+    args = parser.parse_args()
+
+    packages = [line.split("\t") for line in corpus.PACKAGES.read_text().splitlines()
+                if line.strip()]
+    projects = []
+    for name, version, pyver, wheel, sha in packages:
+        src = corpus.fetch(name, version, pyver, wheel, sha)
+        projects.append((f"{name}-{version}", src,
+                         requires_python(corpus.CACHE / "wheels" / wheel), None))
+    projects += devset_projects(args.devset)
+    ruff, mypy = tool("ruff.sh"), tool("mypy.sh")
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+    binary = ROOT / "target/release/undangle"
+
+    sections, failures = [], []
+    for strategy in args.strategy or STRATEGIES:
+        rows = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, src, spec, fixed in projects:
+                row, problems = measure(name, src, spec, strategy, binary, ruff, mypy, Path(tmp),
+                                        fixed)
+                failures += problems
+                if row is not None and (row["changed"] or fixed is not None):
+                    if fixed is not None:
+                        row["recall"] = f"{row['found']}/{row['hand']}"
+                    rows.append(row)
+        sections.append(f"`--strategy {strategy}` (only projects with a changed file):\n\n"
+                        + table(rows))
+        print(sections[-1] + "\n", flush=True)
+    if args.readme:
+        readme_section.replace("acceptance", "\n\n".join(sections))
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    print(f"{len(failures)} regressions", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Rebuild the development set: real commits in which maintainers fixed dropped tasks by hand.
+
+    python3 scripts/devset.py [--mirrors DIR]
+
+testdata/devset/manifest.tsv names each commit (repository, commit, how it was fixed). The code
+itself is never committed here: this script reads each repository from a local git mirror
+(`DIR/<owner>+<name>/repo`, as the project's search tool's `fetch` leaves them in
+/work/.mirror) and writes, into ${XDG_CACHE_HOME:-~/.cache}/undangle/devset/<name>/:
+
+  - before/<path> and after/<path>: every Python file the commit changed, as it was before and
+    after the maintainers' fix;
+  - before/pyproject.toml: the project's own, from the parent commit (its ruff, Black and isort
+    settings), with `requires-python` added to it when only setup.cfg or setup.py declares it;
+  - requires-python: the declared minimum, if any;
+  - fixed.json: per file, the line ranges of the before file that the maintainers changed around
+    a task-creating call.
+
+scripts/acceptance.py then counts, on the `before` files, what undangle's fix would break and
+whether undangle finds every site the maintainers fixed. A repository whose mirror is missing is
+skipped with a message.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import corpus
+
+MANIFEST = corpus.ROOT / "testdata/devset/manifest.tsv"
+CACHE = corpus.CACHE.parent / "devset"
+
+
+def git(mirror, *args):
+    result = subprocess.run(["git", "-C", str(mirror), *args], capture_output=True)
+    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+
+
+def declared_python(mirror, parent):
+    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent`."""
+    for path, pattern in [("pyproject.toml", r"requires-python\s*=\s*[\"']([^\"']+)"),
+                          ("setup.cfg", r"python_requires\s*=\s*([^\n]+)"),
+                          ("setup.py", r"python_requires\s*=\s*[\"']([^\"']+)")]:
+        text = git(mirror, "show", f"{parent}:{path}")
+        match = text and re.search(pattern, text)
+        if match and re.search(r"\d", match.group(1)):
+            return match.group(1).strip()
+    return None
+
+
+def with_requires_python(pyproject, spec):
+    """The pyproject text with `requires-python` in its [project] table."""
+    if spec is None or re.search(r"^requires-python\s*=", pyproject, re.M):
+        return pyproject
+    line = f"requires-python = {json.dumps(spec)}"
+    if re.search(r"^\[project\]\s*$", pyproject, re.M):
+        return re.sub(r"^\[project\]\s*$", f"[project]\n{line}", pyproject, count=1, flags=re.M)
+    return f"{pyproject.rstrip()}\n\n[project]\n{line}\n"
+
+
+def fixed_ranges(mirror, commit, path):
+    """Old-side line ranges of the hunks that change a line creating a task."""
+    diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
+    ranges = []
+    for hunk in re.split(r"^(?=@@ )", diff, flags=re.M)[1:]:
+        header = re.match(r"@@ -(\d+)(?:,(\d+))? ", hunk)
+        removed = "\n".join(line for line in hunk.splitlines()[1:] if line.startswith("-"))
+        # A site the maintainers changed: a removed line that creates a task.
+        if header and re.search(r"create_task|ensure_future", removed):
+            start, count = int(header.group(1)), int(header.group(2) or 1)
+            ranges.append([start, start + max(count, 1) - 1])
+    return ranges
+
+
+def build(repository, commit, mirrors):
+    name = repository.split("/")[1]
+    mirror = mirrors / repository.replace("/", "+") / "repo"
+    if not mirror.is_dir():
+        print(f"skipped {repository}: no mirror at {mirror}", file=sys.stderr)
+        return None
+    paths = (git(mirror, "diff", "--name-only", "--diff-filter=M", f"{commit}^", commit,
+                 "--", "*.py") or "").split()
+    out = CACHE / name
+    shutil.rmtree(out, ignore_errors=True)
+    fixed = {}
+    for path in paths:
+        before, after = git(mirror, "show", f"{commit}^:{path}"), git(mirror, "show", f"{commit}:{path}")
+        if before is None or after is None:
+            continue
+        for side, text in [("before", before), ("after", after)]:
+            target = out / side / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+        ranges = fixed_ranges(mirror, commit, path)
+        if ranges:
+            fixed[path] = ranges
+    spec = declared_python(mirror, f"{commit}^")
+    pyproject = git(mirror, "show", f"{commit}^:pyproject.toml")
+    if pyproject is not None or spec:
+        (out / "before/pyproject.toml").write_text(with_requires_python(pyproject or "", spec))
+    if spec:
+        (out / "requires-python").write_text(spec + "\n")
+    (out / "fixed.json").write_text(json.dumps(fixed, indent=1, sort_keys=True) + "\n")
+    return name, len(paths), sum(len(r) for r in fixed.values())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    args = parser.parse_args()
+    rows = [line.split("\t") for line in MANIFEST.read_text().splitlines()[1:] if line.strip()]
+    built = 0
+    for repository, commit, _how in rows:
+        result = build(repository, commit, args.mirrors)
+        if result:
+            built += 1
+            print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites")
+    print(f"{built} of {len(rows)} projects in {CACHE}")
+    return 0 if built else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
