@@ -21,27 +21,45 @@ use std::sync::Arc;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use undangle::pipeline::{Analysis, Mode, Options, Outcome, process};
 use undangle::render::diff;
-use undangle::settings::{Settings, Strategy};
+use undangle::settings::{KeepWith, Settings, Strategy};
 use undangle::syntax::new_parser;
 
 const RUNTIME_SAMPLE: usize = 300;
 
 /// Every fix strategy must keep every property.
 const STRATEGIES: [Strategy; 3] = [Strategy::Inline, Strategy::Helper, Strategy::Owner];
+/// And `keep-with`, the project's own keeper (written beside the modules that run).
+const KEEPER: (&str, &str) = ("_keeper", "spawn");
+const KEEPER_SOURCE: &str = "kept = set()\n\n\ndef spawn(task):\n    kept.add(task)\n    task.add_done_callback(kept.discard)\n";
+
+/// Every way of fixing: each strategy, then `keep-with`.
+fn configurations() -> Vec<Settings> {
+    let mut all: Vec<Settings> = STRATEGIES
+        .iter()
+        .map(|&strategy| Settings {
+            strategy,
+            ..Settings::default()
+        })
+        .collect();
+    all.push(Settings {
+        keep_with: Some(KeepWith {
+            module: KEEPER.0.to_owned(),
+            function: KEEPER.1.to_owned(),
+        }),
+        ..Settings::default()
+    });
+    all
+}
 
 fn analyse(
     bytes: &[u8],
     mode: Mode,
     no_prefilter: bool,
-    strategy: Strategy,
+    settings: &Settings,
 ) -> Result<Analysis, TestCaseError> {
-    let settings = Settings {
-        strategy,
-        ..Settings::default()
-    };
     let options = Options {
         no_prefilter,
-        settings: Arc::new(settings),
+        settings: Arc::new(settings.clone()),
     };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),
@@ -101,20 +119,25 @@ struct Outputs {
 
 fn check_case(module: &pygen::Module, outputs: &mut Outputs) -> Result<(), TestCaseError> {
     let rendered = module.render();
-    for strategy in STRATEGIES {
-        check_strategy(&rendered, strategy, outputs)
-            .map_err(|e| TestCaseError::fail(format!("strategy {strategy:?}: {e}")))?;
+    for settings in configurations() {
+        check_strategy(&rendered, &settings, outputs).map_err(|e| {
+            let how = match &settings.keep_with {
+                Some(keep_with) => format!("keep-with {keep_with:?}"),
+                None => format!("strategy {:?}", settings.strategy),
+            };
+            TestCaseError::fail(format!("{how}: {e}"))
+        })?;
     }
     Ok(())
 }
 
 fn check_strategy(
     rendered: &pygen::Rendered,
-    strategy: Strategy,
+    settings: &Settings,
     outputs: &mut Outputs,
 ) -> Result<(), TestCaseError> {
     let input = &rendered.bytes;
-    let analysis = analyse(input, Mode::Fix, false, strategy)?;
+    let analysis = analyse(input, Mode::Fix, false, settings)?;
     let found: Vec<(usize, bool)> = analysis
         .findings
         .iter()
@@ -130,7 +153,7 @@ fn check_strategy(
     if let Some(err) = &analysis.internal_error {
         return Err(TestCaseError::fail(format!("internal error: {err}")));
     }
-    let unfiltered = analyse(input, Mode::Check, true, strategy)?;
+    let unfiltered = analyse(input, Mode::Check, true, settings)?;
     if unfiltered.findings != analysis.findings {
         return Err(TestCaseError::fail("the prefilter changed the findings"));
     }
@@ -148,13 +171,13 @@ fn check_strategy(
             "diff and fix disagree\n{fixed}"
         )));
     }
-    let second = analyse(fixed.as_bytes(), Mode::Fix, false, strategy)?;
+    let second = analyse(fixed.as_bytes(), Mode::Fix, false, settings)?;
     if second.fixed.is_some() || second.findings.iter().any(|f| f.fixable) {
         return Err(TestCaseError::fail(format!(
             "second pass changes the file\n{fixed}"
         )));
     }
-    if rendered.runnable && outputs.runnable.len() < RUNTIME_SAMPLE * STRATEGIES.len() {
+    if rendered.runnable && outputs.runnable.len() < RUNTIME_SAMPLE * (STRATEGIES.len() + 1) {
         outputs.runnable.push(fixed.clone().into_bytes());
     }
     outputs.fixed.push(fixed.into_bytes());
@@ -191,6 +214,7 @@ fn assert_cpython_compiles(files: &[Vec<u8>]) {
 /// Imports each module and runs every `f<N>` driver under asyncio.
 fn assert_modules_run(files: &[Vec<u8>]) {
     let dir = write_batch(files, "gen");
+    fs::write(dir.path().join(format!("{}.py", KEEPER.0)), KEEPER_SOURCE).unwrap();
     let driver = r#"
 import asyncio, glob, importlib.util, inspect, sys
 failures = []
@@ -213,6 +237,8 @@ sys.exit(1 if failures else 0)
         .arg("-c")
         .arg(driver)
         .arg(dir.path())
+        // `from _keeper import spawn` (keep-with) is found beside the modules.
+        .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(
@@ -241,7 +267,7 @@ fn run_properties(cases: u32) {
     }
     let outputs = outputs.into_inner();
     assert!(
-        outputs.fixed.len() as u32 > cases * 3 / 2,
+        outputs.fixed.len() as u32 > cases * 2,
         "too few cases were fixed"
     );
     assert_cpython_compiles(&outputs.fixed);
