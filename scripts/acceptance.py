@@ -254,7 +254,7 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
 def table(rows):
     total = collections.Counter()
     for r in rows:
-        for key, _ in COLUMNS[2:]:
+        for key, _ in COLUMNS[2:-1]:
             total[key] += r[key]
     total["package"], total["python"] = "**total**", ""
     hand = sum(r["hand"] for r in rows)

@@ -1,0 +1,44 @@
+//! A small budget of the mutation fuzzer (`scripts/fuzz.py`) on the real binary: 300 mutants of
+//! the corpus files that create tasks, each held to undangle's promises (no panic, no byte of
+//! invalid Python changed, every fix valid, `git apply` of the diff equal to `fix`, a second run
+//! empty). Skipped with a message when the corpus cannot be downloaded from PyPI.
+//!
+//! The long run: `python3 scripts/fuzz.py --mutants 100000` (see the README, "Robustness").
+
+use std::process::Command;
+
+#[test]
+fn three_hundred_mutants_keep_every_promise() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let fetched = Command::new("python3")
+        .args(["scripts/corpus.py", "--fetch-only"])
+        .current_dir(root)
+        .output()
+        .expect("python3 runs");
+    if !fetched.status.success() {
+        eprintln!(
+            "SKIPPED fuzz test: the corpus could not be downloaded: {}",
+            String::from_utf8_lossy(&fetched.stderr)
+        );
+        return;
+    }
+    let out = Command::new("python3")
+        .args([
+            "scripts/fuzz.py",
+            "--mutants",
+            "300",
+            "--batch",
+            "300",
+            "--seed",
+            "7",
+        ])
+        .arg("--binary")
+        .arg(env!("CARGO_BIN_EXE_undangle"))
+        .current_dir(root)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("fuzz: 300 mutants"), "{stdout}");
+}
