@@ -23,16 +23,31 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         output_format: OutputFormat,
+        /// Exit 0 even when there are findings.
+        #[arg(long)]
+        exit_zero: bool,
+        /// Print the number of findings of each kind instead of the findings.
+        #[arg(long)]
+        statistics: bool,
     },
     /// Print the fix as a unified diff and write nothing (exit 1 if the diff is not empty).
     Diff {
         #[command(flatten)]
         common: Common,
+        /// Also list each site the fix covers, on stderr.
+        #[arg(long)]
+        show_fixes: bool,
     },
     /// Apply the fix in place.
     Fix {
         #[command(flatten)]
         common: Common,
+        /// Exit 1 when files were changed (for pre-commit hooks and CI).
+        #[arg(long)]
+        exit_non_zero_on_fix: bool,
+        /// List each site fixed, on stderr.
+        #[arg(long)]
+        show_fixes: bool,
     },
 }
 
@@ -40,6 +55,13 @@ pub enum Command {
 pub struct Common {
     /// Files or folders to process [default: .]
     pub paths: Vec<PathBuf>,
+    /// Print findings or the diff, and errors, but no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// When to colour the output [`auto`: on a terminal; NO_COLOR, FORCE_COLOR and
+    /// CLICOLOR_FORCE are honoured].
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
     /// Number of threads, at most one per core (0: one per core).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
     pub threads: u16,
@@ -67,6 +89,13 @@ pub struct Common {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
     Json,
@@ -75,9 +104,9 @@ pub enum OutputFormat {
 impl Command {
     pub fn common(&self) -> &Common {
         match self {
-            Command::Check { common, .. } | Command::Diff { common } | Command::Fix { common } => {
-                common
-            }
+            Command::Check { common, .. }
+            | Command::Diff { common, .. }
+            | Command::Fix { common, .. } => common,
         }
     }
 }

@@ -10,7 +10,7 @@ use anstream::AutoStream;
 use crate::console::eprintln;
 use ignore::WalkState;
 
-use crate::cli::{Command, OutputFormat};
+use crate::cli::{ColorWhen, Command, OutputFormat};
 use crate::pipeline::{self, Mode, Options, Outcome};
 use crate::render;
 use crate::report::{Change, FileReport, Problem};
@@ -84,38 +84,85 @@ pub fn run(command: &Command) -> io::Result<u8> {
     }
 
     // The exit code says what was found, whatever happens to the output afterwards.
+    let found = reports.iter().any(|r| !r.findings.is_empty());
+    let changed = reports.iter().any(|r| r.change.is_some());
     let code = match command {
-        Command::Check { .. } if reports.iter().any(|r| !r.findings.is_empty()) => EXIT_FOUND,
-        Command::Diff { .. } if reports.iter().any(|r| r.change.is_some()) => EXIT_FOUND,
+        Command::Check {
+            exit_zero: true, ..
+        } => EXIT_OK,
+        Command::Check { .. } if found => EXIT_FOUND,
+        Command::Diff { .. } if changed => EXIT_FOUND,
+        Command::Fix {
+            exit_non_zero_on_fix: true,
+            ..
+        } if changed => EXIT_FOUND,
         _ => EXIT_OK,
     };
-    match print(command, &reports) {
+    let colour = colour(common.color, &io::stdout());
+    match print(command, &reports, colour) {
         // `undangle diff . | head` closes the pipe early: stop quietly, as ripgrep does, but
         // still say what was found.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
-    match command {
-        Command::Check { .. } => eprintln!("{}", render::summary::check(&reports)),
-        Command::Diff { .. } => {
-            print_unfixable(&reports);
-            eprintln!("{}", render::summary::fix(&reports, false));
-        }
-        Command::Fix { .. } => {
-            print_unfixable(&reports);
-            eprintln!("{}", render::summary::fix(&reports, true));
+    let (show_fixes, applied) = match command {
+        Command::Check { .. } => (false, false),
+        Command::Diff { show_fixes, .. } => (*show_fixes, false),
+        Command::Fix { show_fixes, .. } => (*show_fixes, true),
+    };
+    if show_fixes {
+        print_fixed(&reports);
+    }
+    if !matches!(command, Command::Check { .. }) {
+        print_unfixable(&reports);
+    }
+    if !common.quiet {
+        match command {
+            Command::Check { .. } => eprintln!("{}", render::summary::check(&reports)),
+            _ => eprintln!("{}", render::summary::fix(&reports, applied)),
         }
     }
     Ok(if had_error { EXIT_ERROR } else { code })
 }
 
+/// Whether stdout gets colour: the flag, else `NO_COLOR`, else `FORCE_COLOR` /
+/// `CLICOLOR_FORCE`, else whether it is a terminal.
+fn colour(when: ColorWhen, stdout: &io::Stdout) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if set("NO_COLOR") => false,
+        ColorWhen::Auto if set("FORCE_COLOR") => true,
+        ColorWhen::Auto => AutoStream::choice(stdout) != anstream::ColorChoice::Never,
+    }
+}
+
+/// `--show-fixes`: each site the fix covers, on stderr.
+fn print_fixed(reports: &[FileReport]) {
+    for report in reports.iter().filter(|r| r.change.is_some()) {
+        for finding in report.findings.iter().filter(|f| f.fixable) {
+            eprintln!(
+                "{}:{}:{}: fixed: {} ({})",
+                report.display,
+                finding.line,
+                finding.column,
+                finding.callee,
+                finding.kind.as_str()
+            );
+        }
+    }
+}
+
 /// Findings or diffs on stdout. Colour is decided once; the text itself is written as it is
 /// (an escape or control character in the source must reach `git apply` untouched).
-fn print(command: &Command, reports: &[FileReport]) -> io::Result<()> {
+fn print(command: &Command, reports: &[FileReport], colour: bool) -> io::Result<()> {
     let stdout = io::stdout();
-    let colour = AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
     let mut out = BufWriter::new(stdout.lock());
     match command {
+        Command::Check {
+            statistics: true, ..
+        } => render::summary::statistics(&mut out, reports)?,
         Command::Check { output_format, .. } => match output_format {
             OutputFormat::Text => render::text::findings(&mut out, reports, colour)?,
             OutputFormat::Json => render::json::findings(&mut out, reports)?,

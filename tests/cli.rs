@@ -952,3 +952,81 @@ fn invalid_python_is_never_rewritten_and_no_fix_is_written_that_does_not_compile
         "the invalid inputs are recognised as such: {verdicts:#?}"
     );
 }
+
+#[test]
+fn ruff_style_flags() {
+    let comprehension = b"import asyncio\n\n\nasync def main(jobs):\n    [asyncio.create_task(j()) for j in jobs]\n    asyncio.create_task(work())\n    asyncio.ensure_future(work())\n";
+    let dir = tree(&[("a.py", comprehension), ("b.py", DROPPED_BYTES)]);
+    let run = |args: &[&str]| {
+        undangle()
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+
+    let out = run(&["check", "--exit-zero"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
+
+    let out = run(&["check", "--statistics"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "    3\tbare              \t3 fixable\n    1\tcomprehension     \t1 fixable\n"
+    );
+
+    let out = run(&["check", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = run(&["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("undangle {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    // Colour: the flag wins; NO_COLOR beats FORCE_COLOR; piped output is plain by default.
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = undangle();
+        cmd.args(args)
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap().stdout.contains(&0x1b)
+    };
+    assert!(!coloured(&["check"], &[]));
+    assert!(coloured(
+        &["check", "--color", "always"],
+        &[("NO_COLOR", "1")]
+    ));
+    assert!(!coloured(
+        &["check", "--color", "never"],
+        &[("FORCE_COLOR", "1")]
+    ));
+    assert!(coloured(&["check"], &[("FORCE_COLOR", "1")]));
+    assert!(!coloured(
+        &["check"],
+        &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]
+    ));
+
+    let out = run(&["diff", "--show-fixes", "--quiet"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a.py:5:5: fixed: asyncio.create_task (comprehension)"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+
+    let out = run(&["fix", "--exit-non-zero-on-fix"]);
+    assert_eq!(out.status.code(), Some(1), "files were changed");
+    let out = run(&["fix", "--exit-non-zero-on-fix"]);
+    assert_eq!(out.status.code(), Some(0), "nothing left to change");
+}

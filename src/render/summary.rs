@@ -1,6 +1,26 @@
-//! The closing lines on stderr.
+//! The closing lines on stderr, and `--statistics`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use crate::report::FileReport;
+
+/// `check --statistics`: how many findings of each kind (and how many of them are fixable),
+/// most frequent first, as ruff's `--statistics` prints rule counts.
+pub fn statistics(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for finding in reports.iter().flat_map(|r| &r.findings) {
+        let entry = counts.entry(finding.kind.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(finding.fixable);
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    for (kind, (count, fixable)) in rows {
+        writeln!(out, "{count:>5}\t{kind:<18}\t{fixable} fixable")?;
+    }
+    Ok(())
+}
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
