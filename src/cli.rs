@@ -37,6 +37,10 @@ pub enum Command {
         /// Also list each site the fix covers, on stderr.
         #[arg(long)]
         show_fixes: bool,
+        /// Write a pull-request description of the change to FILE (removed when there is
+        /// nothing to fix).
+        #[arg(long, value_name = "FILE")]
+        pr_body: Option<PathBuf>,
     },
     /// Apply the fix in place.
     Fix {
@@ -48,6 +52,10 @@ pub enum Command {
         /// List each site fixed, on stderr.
         #[arg(long)]
         show_fixes: bool,
+        /// Write a pull-request description of the change to FILE (removed when there is
+        /// nothing to fix).
+        #[arg(long, value_name = "FILE")]
+        pr_body: Option<PathBuf>,
     },
 }
 

@@ -105,11 +105,25 @@ pub fn run(command: &Command) -> io::Result<u8> {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
-    let (show_fixes, applied) = match command {
-        Command::Check { .. } => (false, false),
-        Command::Diff { show_fixes, .. } => (*show_fixes, false),
-        Command::Fix { show_fixes, .. } => (*show_fixes, true),
+    let (show_fixes, applied, pr_body) = match command {
+        Command::Check { .. } => (false, false, None),
+        Command::Diff {
+            show_fixes,
+            pr_body,
+            ..
+        } => (*show_fixes, false, pr_body.as_ref()),
+        Command::Fix {
+            show_fixes,
+            pr_body,
+            ..
+        } => (*show_fixes, true, pr_body.as_ref()),
     };
+    if let Some(path) = pr_body
+        && let Err(err) = write_pr_body(path, &reports)
+    {
+        eprintln!("undangle: {}: {err}", path.display());
+        had_error = true;
+    }
     if show_fixes {
         print_fixed(&reports);
     }
@@ -135,6 +149,19 @@ fn colour(when: ColorWhen, stdout: &io::Stdout) -> bool {
         ColorWhen::Auto if set("NO_COLOR") => false,
         ColorWhen::Auto if set("FORCE_COLOR") => true,
         ColorWhen::Auto => AutoStream::choice(stdout) != anstream::ColorChoice::Never,
+    }
+}
+
+/// `--pr-body FILE`: the description, or no file at all when there is nothing to fix (a stale one
+/// from an earlier run must not describe a change that is not there).
+fn write_pr_body(path: &Path, reports: &[FileReport]) -> io::Result<()> {
+    let command = render::pr_body::command_line(std::env::args().skip(1));
+    match render::pr_body::body(reports, &command) {
+        Some(body) => std::fs::write(path, body),
+        None => match std::fs::remove_file(path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
+        },
     }
 }
 

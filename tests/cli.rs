@@ -1030,3 +1030,40 @@ fn ruff_style_flags() {
     let out = run(&["fix", "--exit-non-zero-on-fix"]);
     assert_eq!(out.status.code(), Some(0), "nothing left to change");
 }
+
+#[test]
+fn pr_body_of_the_demo_is_the_committed_one_and_only_exists_when_there_is_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    fs::create_dir(&demo).unwrap();
+    common::copy_files(&common::testdata("demo"), &demo);
+    undangle()
+        .args(["diff", "--pr-body", "body.md", "demo"])
+        .current_dir(dir.path())
+        .assert()
+        .code(1);
+    let body = fs::read_to_string(dir.path().join("body.md")).unwrap();
+    let expected = common::testdata("pr_body/demo.md");
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(&expected, &body).unwrap();
+    }
+    assert_eq!(body, fs::read_to_string(&expected).unwrap());
+    assert!(body.contains("\n---\nMade by `undangle diff --pr-body body.md demo` (undangle "));
+
+    // After the fix there is nothing to describe: no file, and the stale one is gone.
+    undangle()
+        .args(["fix", "--pr-body", "body.md", "demo"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("body.md")).unwrap(),
+        body.replace("undangle diff", "undangle fix")
+    );
+    undangle()
+        .args(["fix", "--pr-body", "body.md", "demo"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    assert!(!dir.path().join("body.md").exists());
+}

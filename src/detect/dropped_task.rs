@@ -82,6 +82,8 @@ pub struct Finding {
     pub callee: String,
     pub message: String,
     pub fixable: bool,
+    /// Why no automatic fix is offered, when none is.
+    pub unfixable: Option<&'static str>,
 }
 
 impl Site<'_> {
@@ -127,6 +129,7 @@ impl Site<'_> {
             callee,
             message,
             fixable: self.unfixable.is_none(),
+            unfixable: self.unfixable,
         }
     }
 }

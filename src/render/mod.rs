@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod json;
+pub mod pr_body;
 pub mod summary;
 pub mod text;
 
