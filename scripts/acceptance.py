@@ -83,8 +83,15 @@ def normalise(message):
     return re.sub(r"\b\d+\b", "N", message)
 
 
+def ruff_settings(own, version):
+    """ruff's options for a project: its own pyproject.toml (line length, isort) when it brings
+    one, else ruff's defaults; always the target version of its declared minimum Python."""
+    target = ["--target-version", f"py{version[0]}{max(version[1], 7)}"]
+    return target if own else ["--isolated", *target]
+
+
 def ruff_messages(ruff, files, cwd, select, extra=()):
-    result = subprocess.run([ruff, "check", "--isolated", "--no-cache", "--exit-zero",
+    result = subprocess.run([ruff, "check", "--no-cache", "--exit-zero",
                              "--select", select, "--output-format", "json", *extra,
                              *map(str, files)], cwd=cwd, capture_output=True, text=True)
     counts = collections.Counter()
@@ -94,9 +101,9 @@ def ruff_messages(ruff, files, cwd, select, extra=()):
     return counts
 
 
-def formatted(ruff, file):
-    return subprocess.run([ruff, "format", "--isolated", "--check", "--no-cache", str(file)],
-                          capture_output=True).returncode == 0
+def formatted(ruff, file, settings):
+    return subprocess.run([ruff, "format", "--check", "--no-cache", *settings, str(file)],
+                          cwd=file.parent, capture_output=True).returncode == 0
 
 
 def mypy_messages(mypy, root, relative, version):
@@ -183,6 +190,7 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
     row = collections.Counter()
     problems = []
     before_root, after_root = work / "before" / name, work / "after" / name
+    settings = ruff_settings((Path(src) / "pyproject.toml").exists(), version)
     for root in (before_root, after_root):
         shutil.copytree(src, root, ignore=shutil.ignore_patterns(".unpacked"))
         # A development-set project brings its own pyproject.toml (its ruff, Black, isort).
@@ -215,8 +223,13 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
     if not changed:
         return row, problems
 
-    first_party = ["--config", f"lint.isort.known-first-party = {json.dumps([name.split('-')[0]])}"]
-    for select, key, extra in [("F,E402,E9,PLE", "lint", ()), ("I001", "isort", first_party)]:
+    # A project's own isort settings win; else its package's name is first-party.
+    own = "--isolated" not in settings
+    package = sorted(p.name for p in Path(src).iterdir() if (p / "__init__.py").exists())
+    first_party = [] if own else ["--config", "lint.isort.known-first-party = "
+                                  + json.dumps(package or [name.split("-")[0]])]
+    for select, key, extra in [("F,E402,E9,PLE", "lint", settings),
+                               ("I001", "isort", [*settings, *first_party])]:
         old = ruff_messages(ruff, changed, before_root, select, extra)
         new = ruff_messages(ruff, changed, after_root, select, extra)
         for (path, code, message), count in (new - old).items():
@@ -231,7 +244,8 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
               f"runs on the newest one", file=sys.stderr)
         python = interpreter((3, 13)) or sys.executable
     for path in changed:
-        if formatted(ruff, before_root / path) and not formatted(ruff, after_root / path):
+        if (formatted(ruff, before_root / path, settings)
+                and not formatted(ruff, after_root / path, settings)):
             row["format"] += 1
             problems.append(f"{name}/{path}: ruff format rejects the fix ({strategy})")
         snippet = added_statements((before_root / path).read_text(errors="replace"),
