@@ -253,6 +253,7 @@ struct Project {
 #[derive(Deserialize, Default)]
 struct Tools {
     ruff: Option<Ruff>,
+    poetry: Option<Poetry>,
     black: Option<Black>,
     isort: Option<Isort>,
     undangle: Option<Undangle>,
@@ -283,6 +284,17 @@ struct RuffIsort {
 #[serde(rename_all = "kebab-case")]
 struct Black {
     line_length: Option<usize>,
+    target_version: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Poetry {
+    dependencies: Option<PoetryDependencies>,
+}
+
+#[derive(Deserialize, Default)]
+struct PoetryDependencies {
+    python: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -349,18 +361,27 @@ impl Settings {
             .project
             .and_then(|p| p.requires_python)
             .and_then(|spec| minimum_python(&spec));
+        let poetry = tools
+            .poetry
+            .and_then(|p| p.dependencies)
+            .and_then(|d| d.python)
+            .and_then(|spec| minimum_python(&spec));
         let ruff_target = ruff.target_version.as_deref().and_then(ruff_target_version);
-        // The oldest of what is declared: the code must run there.
-        settings.min_python = match (declared, ruff_target) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(v), None) | (None, Some(v)) => v,
-            (None, None) => PythonVersion::DEFAULT,
-        };
+        let black = tools.black.as_ref();
+        let black_target = black
+            .and_then(|b| b.target_version.as_ref())
+            .and_then(|targets| targets.iter().filter_map(|t| ruff_target_version(t)).min());
+        // The oldest of what is declared anywhere: the code must run there.
+        settings.min_python = [declared, poetry, ruff_target, black_target]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(PythonVersion::DEFAULT);
 
         let isort = tools.isort.unwrap_or_default();
         if let Some(length) = ruff
             .line_length
-            .or(tools.black.and_then(|b| b.line_length))
+            .or(black.and_then(|b| b.line_length))
             .or(isort.line_length)
         {
             settings.line_length = length;
@@ -455,7 +476,8 @@ pub fn minimum_python(spec: &str) -> Option<PythonVersion> {
     spec.split(',')
         .filter_map(|clause| {
             let clause = clause.trim();
-            let version = ["~=", ">=", "==", ">"]
+            // PEP 440's operators, and Poetry's caret and tilde.
+            let version = ["~=", ">=", "==", ">", "^", "~"]
                 .iter()
                 .find_map(|op| clause.strip_prefix(op))?;
             let mut parts = version.trim().split('.');
@@ -645,6 +667,8 @@ mod tests {
         assert_eq!(minimum_python("==3.12.*"), Some(PythonVersion(3, 12)));
         assert_eq!(minimum_python(">3"), Some(PythonVersion(3, 0)));
         assert_eq!(minimum_python("<4"), None);
+        assert_eq!(minimum_python("^3.8"), Some(PythonVersion(3, 8)));
+        assert_eq!(minimum_python("~3.7"), Some(PythonVersion(3, 7)));
     }
 
     #[test]
@@ -673,6 +697,16 @@ keep-with = "app.tasks:spawn"
                 function: "spawn".into()
             })
         );
+    }
+
+    #[test]
+    fn black_targets_and_poetry_declare_the_minimum_too() {
+        let black = "[tool.black]\ntarget-version = [\"py38\", \"py37\"]\n";
+        let s = Settings::from_pyproject(Path::new("pyproject.toml"), black).unwrap();
+        assert_eq!(s.min_python, PythonVersion(3, 7));
+        let poetry = "[tool.poetry.dependencies]\npython = \"^3.8\"\n";
+        let s = Settings::from_pyproject(Path::new("pyproject.toml"), poetry).unwrap();
+        assert_eq!(s.min_python, PythonVersion(3, 8));
     }
 
     #[test]
