@@ -61,8 +61,12 @@ pub enum Command {
 
 #[derive(Debug, ClapArgs)]
 pub struct Common {
-    /// Files or folders to process [default: .]
+    /// Files or folders to process, or `-` for standard input [default: .]
     pub paths: Vec<PathBuf>,
+    /// The name of the file read from standard input (shown in the output, and where settings
+    /// are looked up from); implies `-`.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Print findings or the diff, and errors, but no summary.
     #[arg(short, long)]
     pub quiet: bool,

@@ -12,9 +12,11 @@ use ignore::WalkState;
 
 use crate::cli::{ColorWhen, Command, OutputFormat};
 use crate::pipeline::{self, Mode, Options, Outcome};
+use crate::progress::Progress;
 use crate::render;
 use crate::report::{Change, FileReport, Problem};
 use crate::settings;
+use crate::stdin;
 use crate::syntax;
 use crate::walk;
 use crate::write;
@@ -26,7 +28,12 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(command: &Command) -> io::Result<u8> {
     let common = command.common();
     let mut had_error = false;
-    let given = if common.paths.is_empty() {
+    let reading_stdin = stdin::selected(common);
+    if reading_stdin && common.paths.iter().any(|p| p != Path::new("-")) {
+        eprintln!("undangle: `-` (standard input) cannot be combined with other paths");
+        return Ok(EXIT_ERROR);
+    }
+    let given = if common.paths.is_empty() || reading_stdin {
         vec![PathBuf::from(".")]
     } else {
         common.paths.clone()
@@ -67,9 +74,19 @@ pub fn run(command: &Command) -> io::Result<u8> {
         loader,
         write_back,
     };
-    // The walker filters what it finds below the roots; a named path is filtered here.
-    roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
-    let mut reports = collect(&roots, common.threads, &context);
+    let mut buffer = None;
+    let mut reports = if reading_stdin {
+        let (report, bytes) = stdin::report(common, &context)?;
+        buffer = Some(bytes);
+        report.into_iter().collect()
+    } else {
+        // The walker filters what it finds below the roots; a named path is filtered here.
+        roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
+        let progress = Progress::new(if write_back { "Fixing" } else { "Checking" });
+        let reports = collect(&roots, common.threads, &context, &progress);
+        progress.finish();
+        reports
+    };
     reports.sort_by(|a, b| a.display.cmp(&b.display));
 
     for report in &reports {
@@ -99,7 +116,7 @@ pub fn run(command: &Command) -> io::Result<u8> {
         _ => EXIT_OK,
     };
     let colour = colour(common.color, &io::stdout());
-    match print(command, &reports, colour) {
+    match print(command, &reports, colour, buffer.as_deref()) {
         // `undangle diff . | head` closes the pipe early: stop quietly, as ripgrep does, but
         // still say what was found.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
@@ -183,7 +200,14 @@ fn print_fixed(reports: &[FileReport]) {
 
 /// Findings or diffs on stdout. Colour is decided once; the text itself is written as it is
 /// (an escape or control character in the source must reach `git apply` untouched).
-fn print(command: &Command, reports: &[FileReport], colour: bool) -> io::Result<()> {
+///
+/// `fix -` prints the buffer it read, fixed or as it came, so an editor can always take it back.
+fn print(
+    command: &Command,
+    reports: &[FileReport],
+    colour: bool,
+    stdin_buffer: Option<&[u8]>,
+) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
@@ -202,7 +226,12 @@ fn print(command: &Command, reports: &[FileReport], colour: bool) -> io::Result<
                 }
             }
         }
-        Command::Fix { .. } => {}
+        Command::Fix { .. } => {
+            if let Some(buffer) = stdin_buffer {
+                let fixed = reports.iter().find_map(|r| r.change.as_ref());
+                out.write_all(fixed.map_or(buffer, |c| c.fixed.as_bytes()))?;
+            }
+        }
     }
     out.flush()
 }
@@ -220,15 +249,20 @@ fn print_unfixable(reports: &[FileReport]) {
 }
 
 /// What every file of one run is processed with.
-struct Context {
-    mode: Mode,
-    no_prefilter: bool,
-    loader: Arc<settings::Loader>,
-    write_back: bool,
+pub(crate) struct Context {
+    pub(crate) mode: Mode,
+    pub(crate) no_prefilter: bool,
+    pub(crate) loader: Arc<settings::Loader>,
+    pub(crate) write_back: bool,
 }
 
 /// Walks `roots` and returns a report for every file with something to say.
-fn collect(roots: &[PathBuf], threads: u16, context: &Context) -> Vec<FileReport> {
+fn collect(
+    roots: &[PathBuf],
+    threads: u16,
+    context: &Context,
+    progress: &Progress,
+) -> Vec<FileReport> {
     // Parsing is CPU work: threads beyond the cores only add switching (and the walker's cost
     // grows with the square of its thread count).
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -258,9 +292,13 @@ fn collect(roots: &[PathBuf], threads: u16, context: &Context) -> Vec<FileReport
             let mut parser = syntax::new_parser();
             Box::new(move |entry| {
                 let report = match entry {
-                    Ok(entry) if walk::is_python_file(&entry) => first_visit(entry.path())
-                        .then(|| handle_file(entry.path(), &mut parser, context))
-                        .flatten(),
+                    Ok(entry) if walk::is_python_file(&entry) => {
+                        let report = first_visit(entry.path())
+                            .then(|| handle_file(entry.path(), &mut parser, context))
+                            .flatten();
+                        progress.inc();
+                        report
+                    }
                     Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
                         entry.path(),
                         "not a regular file (a FIFO, socket or device), skipped",
@@ -286,6 +324,39 @@ fn handle_file(
     parser: &mut tree_sitter::Parser,
     context: &Context,
 ) -> Option<FileReport> {
+    match std::fs::read(path) {
+        Ok(bytes) => analyse(
+            path,
+            walk::display(path),
+            bytes,
+            parser,
+            context,
+            context.write_back,
+        ),
+        // A file that should be checked and cannot be read is an error (exit 2).
+        Err(err) => Some(FileReport {
+            path: path.to_owned(),
+            display: walk::display(path),
+            findings: Vec::new(),
+            change: None,
+            problem: Some(Problem {
+                message: format!("cannot read: {err}"),
+                is_error: true,
+            }),
+        }),
+    }
+}
+
+/// The report of one file's bytes (`path` finds its settings and is written to when
+/// `write_back`), or `None` when there is nothing to say.
+pub(crate) fn analyse(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    parser: &mut tree_sitter::Parser,
+    context: &Context,
+    write_back: bool,
+) -> Option<FileReport> {
     let settings = match context.loader.for_file(path) {
         Ok(settings) => settings,
         // Reported once, naming the pyproject.toml; its files are left alone.
@@ -302,21 +373,10 @@ fn handle_file(
     };
     let mut report = FileReport {
         path: path.to_owned(),
-        display: walk::display(path),
+        display,
         findings: Vec::new(),
         change: None,
         problem: None,
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            // A file that should be checked and cannot be read is an error (exit 2).
-            report.problem = Some(Problem {
-                message: format!("cannot read: {err}"),
-                is_error: true,
-            });
-            return Some(report);
-        }
     };
     match pipeline::process(&bytes, parser, context.mode, &options) {
         Outcome::NoCandidate => return None,
@@ -337,7 +397,7 @@ fn handle_file(
             if let Some(fixed) = analysis.fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
                 let original = String::from_utf8(bytes).unwrap_or_default();
-                if context.write_back
+                if write_back
                     && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
                 {
                     report.problem = Some(Problem {

@@ -1067,3 +1067,27 @@ fn pr_body_of_the_demo_is_the_committed_one_and_only_exists_when_there_is_a_fix(
         .code(0);
     assert!(!dir.path().join("body.md").exists());
 }
+
+#[test]
+fn stdin_takes_its_settings_from_the_stdin_filename() {
+    let dir = tree(&[(
+        "proj/pyproject.toml",
+        b"[project]\nrequires-python = \">=3.8\"\n[tool.undangle]\nstrategy = \"helper\"\n",
+    )]);
+    let out = undangle()
+        .args(["fix", "--stdin-filename", "proj/m.py"])
+        .current_dir(dir.path())
+        .write_stdin(DROPPED)
+        .output()
+        .unwrap();
+    let fixed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        fixed.contains("_keep_task(asyncio.create_task(work()))"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("_background_tasks: \"set[asyncio.Task[object]]\" = set()"),
+        "{fixed}"
+    );
+    assert!(!dir.path().join("proj/m.py").exists(), "nothing is written");
+}
