@@ -222,7 +222,8 @@ fn print(
             for report in reports {
                 if let Some(change) = &report.change {
                     let (old, new) = (&change.original, &change.fixed);
-                    render::diff::file(&mut out, &report.display, old, new, colour)?;
+                    let name = walk::display_bytes(&report.path);
+                    render::diff::file(&mut out, &name, old, new, colour)?;
                 }
             }
         }

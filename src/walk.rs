@@ -52,6 +52,17 @@ fn has_py_extension(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "py")
 }
 
+/// The path's own bytes as `display` shows it (no lossy conversion: a diff header must name the
+/// very file, whatever bytes its name holds).
+pub fn display_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.strip_prefix(".")
+        .unwrap_or(path)
+        .as_os_str()
+        .as_bytes()
+        .to_vec()
+}
+
 /// The path as the user should see it: `./a.py` walked from `.` is shown as `a.py`.
 pub fn display(path: &Path) -> String {
     let shown = path.strip_prefix(".").unwrap_or(path);

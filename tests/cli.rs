@@ -1091,3 +1091,53 @@ fn stdin_takes_its_settings_from_the_stdin_filename() {
     );
     assert!(!dir.path().join("proj/m.py").exists(), "nothing is written");
 }
+
+#[test]
+fn odd_file_names_get_git_quoted_diff_headers_that_git_apply_follows() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let names: [&[u8]; 6] = [
+        b"tab\tname.py",
+        b"new\nline.py",
+        b"quo\"te.py",
+        b"back\\slash.py",
+        b"caf\xe9.py",
+        "\u{fc}n\u{ef}.py".as_bytes(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    for root in [dir.path(), copy.path()] {
+        for name in names {
+            fs::write(root.join(OsStr::from_bytes(name)), DROPPED).unwrap();
+        }
+    }
+    git(dir.path(), &["init", "-q"]);
+    let diff = undangle()
+        .arg("diff")
+        .current_dir(dir.path())
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(
+        diff.windows(16).any(|w| w == b"--- \"a/tab\\tname"),
+        "{}",
+        String::from_utf8_lossy(&diff)
+    );
+    fs::write(dir.path().join("patch.diff"), &diff).unwrap();
+    git(dir.path(), &["apply", "patch.diff"]);
+    undangle()
+        .arg("fix")
+        .current_dir(copy.path())
+        .assert()
+        .code(0);
+    for name in names {
+        let name = OsStr::from_bytes(name);
+        let applied = fs::read(dir.path().join(name)).unwrap();
+        assert_eq!(
+            applied,
+            fs::read(copy.path().join(name)).unwrap(),
+            "{name:?}"
+        );
+        assert_ne!(applied, DROPPED.as_bytes(), "{name:?} was patched");
+    }
+}

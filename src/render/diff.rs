@@ -9,7 +9,7 @@ use super::{ADDED, HUNK, PATH, REMOVED};
 /// The diff of one file; styled with ANSI codes when `colour`, the lines themselves untouched.
 pub fn file(
     out: &mut impl Write,
-    path: &str,
+    path: &[u8],
     old: &str,
     new: &str,
     colour: bool,
@@ -18,8 +18,10 @@ pub fn file(
     let (path_style, hunk_style) = (paint(PATH), paint(HUNK));
     let (removed, added) = (paint(REMOVED), paint(ADDED));
     let diff = TextDiff::from_lines(old, new);
-    writeln!(out, "{path_style}--- a/{path}{path_style:#}")?;
-    writeln!(out, "{path_style}+++ b/{path}{path_style:#}")?;
+    let name = |side: &[u8]| git_quoted(&[side, path].concat());
+    let (old_name, new_name) = (name(b"a/"), name(b"b/"));
+    writeln!(out, "{path_style}--- {old_name}{path_style:#}")?;
+    writeln!(out, "{path_style}+++ {new_name}{path_style:#}")?;
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
         writeln!(out, "{hunk_style}{}{hunk_style:#}", hunk.header())?;
         for change in hunk.iter_changes() {
@@ -41,10 +43,35 @@ pub fn file(
     Ok(())
 }
 
+/// A path as git writes it in a diff header (`core.quotePath`): as it is when plain, else in
+/// double quotes with C escapes and octal bytes, so that `git apply` finds the same file.
+pub fn git_quoted(path: &[u8]) -> String {
+    let plain = path
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        return String::from_utf8_lossy(path).into_owned();
+    }
+    let mut quoted = String::from("\"");
+    for &byte in path {
+        match byte {
+            b'"' => quoted.push_str("\\\""),
+            b'\\' => quoted.push_str("\\\\"),
+            b'\t' => quoted.push_str("\\t"),
+            b'\n' => quoted.push_str("\\n"),
+            b'\r' => quoted.push_str("\\r"),
+            0x20..0x7f => quoted.push(char::from(byte)),
+            _ => quoted.push_str(&format!("\\{byte:03o}")),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// The same diff as plain text, for callers that want a string rather than a terminal stream.
 pub fn plain(path: &str, old: &str, new: &str) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = file(&mut out, path, old, new, false);
+    let _ = file(&mut out, path.as_bytes(), old, new, false);
     String::from_utf8_lossy(&out).into_owned()
 }
