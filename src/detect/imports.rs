@@ -98,7 +98,7 @@ impl AsyncioNames {
 }
 
 /// `a.b as c` → ("a.b", Some("c")); `a.b` → ("a.b", None).
-fn split_alias<'s>(name: Node, src: &'s str) -> (&'s str, Option<&'s str>) {
+pub fn split_alias<'s>(name: Node, src: &'s str) -> (&'s str, Option<&'s str>) {
     if name.kind() == "aliased_import" {
         let dotted = name
             .child_by_field_name("name")

@@ -7,6 +7,7 @@
 
 use tree_sitter::Node;
 
+use crate::detect::imports::split_alias;
 use crate::edit::Edit;
 use crate::source::SourceFile;
 use crate::syntax::{statements, text};
@@ -594,19 +595,6 @@ fn bound_by(stmt: Node, src: &str, module: &str, member: Option<&str>) -> Option
                 })
         }
         _ => None,
-    }
-}
-
-/// `a.b as c` → ("a.b", Some("c")); `a.b` → ("a.b", None).
-pub fn split_alias<'s>(name: Node, src: &'s str) -> (&'s str, Option<&'s str>) {
-    if name.kind() == "aliased_import" {
-        let dotted = name
-            .child_by_field_name("name")
-            .map_or("", |n| text(n, src));
-        let alias = name.child_by_field_name("alias").map(|n| text(n, src));
-        (dotted, alias)
-    } else {
-        (text(name, src), None)
     }
 }
 

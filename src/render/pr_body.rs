@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::detect::Finding;
 use crate::report::FileReport;
 
 const DOCS: &str = "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task";
@@ -16,7 +17,12 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
     }
     let fixed: Vec<_> = changed
         .iter()
-        .flat_map(|r| r.findings.iter().filter(|f| f.fixable).map(move |f| (r, f)))
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .filter(|f| f.fixable)
+                .map(move |f| (*r, f))
+        })
         .collect();
     let left: Vec<_> = reports
         .iter()
@@ -47,29 +53,12 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
         plural(fixed.len(), "task", "tasks"),
         plural(changed.len(), "file", "files")
     );
-    out.push_str("| site | callee | kind |\n|---|---|---|\n");
-    for (report, finding) in &fixed {
-        let _ = writeln!(
-            out,
-            "| `{}:{}` | `{}` | {} |",
-            report.display,
-            finding.line,
-            finding.callee,
-            finding.kind.as_str()
-        );
-    }
+    table(&mut out, &fixed, "kind", |f| f.kind.as_str());
     if !left.is_empty() {
-        out.push_str("\n## Found but not fixed\n\n| site | callee | reason |\n|---|---|---|\n");
-        for (report, finding) in &left {
-            let _ = writeln!(
-                out,
-                "| `{}:{}` | `{}` | {} |",
-                report.display,
-                finding.line,
-                finding.callee,
-                finding.unfixable.unwrap_or("no automatic fix")
-            );
-        }
+        out.push_str("\n## Found but not fixed\n\n");
+        table(&mut out, &left, "reason", |f| {
+            f.unfixable.unwrap_or("no automatic fix")
+        });
     }
     out.push_str(
         "\n## How to review\n\n\
@@ -89,6 +78,20 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
         env!("CARGO_PKG_VERSION")
     );
     Some(out)
+}
+
+/// One table of sites: path:line, callee, and `last` (kind or reason).
+fn table(
+    out: &mut String,
+    rows: &[(&FileReport, &Finding)],
+    last: &str,
+    cell: fn(&Finding) -> &str,
+) {
+    let _ = writeln!(out, "| site | callee | {last} |\n|---|---|---|");
+    for (report, finding) in rows {
+        let (path, line, callee) = (&report.display, finding.line, &finding.callee);
+        let _ = writeln!(out, "| `{path}:{line}` | `{callee}` | {} |", cell(finding));
+    }
 }
 
 /// The command line as given, quoted for a POSIX shell where needed.
