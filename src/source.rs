@@ -1,6 +1,7 @@
 //! One Python source file as text: BOM, line index, line ending and the helpers that turn byte
 //! offsets into lines, columns and indentation.
 
+use std::cell::Cell;
 use std::fmt;
 
 const BOM: &str = "\u{feff}";
@@ -80,6 +81,9 @@ pub struct SourceFile<'a> {
     line_starts: Vec<usize>,
     /// The file's own line ending, taken from its first line break ("\n" when it has none).
     pub eol: &'static str,
+    /// The last column computed, as (row, offset, column): offsets asked for in source order on
+    /// one very long line are counted from there, not from the line's start each time.
+    last_column: Cell<(usize, usize, usize)>,
 }
 
 impl<'a> SourceFile<'a> {
@@ -99,6 +103,7 @@ impl<'a> SourceFile<'a> {
             text,
             line_starts,
             eol,
+            last_column: Cell::new((0, 0, 0)),
         }
     }
 
@@ -110,11 +115,14 @@ impl<'a> SourceFile<'a> {
     /// One-based line and one-based column (in characters, as editors count them).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let row = self.row(offset);
-        let start = self.line_starts[row];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
+        let (last_row, last_offset, last_col) = self.last_column.get();
+        let (from, base) = if last_row == row && last_offset <= offset {
+            (last_offset, last_col)
+        } else {
+            (self.line_starts[row], 0)
+        };
+        let col = base + self.text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.last_column.set((row, offset, col));
         (row + 1, col + 1)
     }
 
@@ -124,11 +132,13 @@ impl<'a> SourceFile<'a> {
     }
 
     /// Offset of the line terminator of the line holding `offset` (or the end of the text).
+    /// From the line index, not a scan: a very long line costs no more than a short one.
     pub fn line_end(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
-        match memchr::memchr(b'\n', &bytes[offset.min(bytes.len())..]) {
-            Some(i) => {
-                let nl = offset + i;
+        let offset = offset.min(bytes.len());
+        match self.line_starts.get(self.row(offset) + 1) {
+            Some(&next) => {
+                let nl = next - 1;
                 if nl > 0 && bytes[nl - 1] == b'\r' {
                     nl - 1
                 } else {

@@ -1141,3 +1141,25 @@ fn odd_file_names_get_git_quoted_diff_headers_that_git_apply_follows() {
         assert_ne!(applied, DROPPED.as_bytes(), "{name:?} was patched");
     }
 }
+
+#[test]
+fn ten_thousand_sites_on_one_semicolon_line_are_all_fixed() {
+    // Per-site work must not rescan the line: a quadratic planner took minutes here.
+    let line = vec!["asyncio.create_task(w())"; 10_000].join("; ");
+    let source = format!("import asyncio\n\n\nasync def f():\n    {line}\n");
+    let dir = tree(&[("m.py", source.as_bytes())]);
+    let out = undangle()
+        .args(["fix", "m.py"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
+    assert_eq!(fixed.matches("_background_tasks.add(task)").count(), 10_000);
+    undangle()
+        .args(["diff", "m.py"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stdout("");
+}

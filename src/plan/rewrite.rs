@@ -6,6 +6,7 @@
 //! statements cannot always follow a `;` or a one-line suite's colon.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use tree_sitter::Node;
 
@@ -49,10 +50,11 @@ pub fn sites<'s>(
     let src = source.text;
     let mut edits = Vec::new();
     // Statements that share a line with another, by the start of their line group.
-    let mut groups: BTreeMap<usize, Vec<Node>> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Rc<Vec<Node>>> = BTreeMap::new();
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();
 
     let fit = Fit { unit, line_length };
+    let mut line_groups = LineGroups::default();
     for (site, keeper) in sites.iter().zip(keepers) {
         let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
         let mut lines = site_lines(site, src, &temp, keeper, unit);
@@ -62,7 +64,7 @@ pub fn sites<'s>(
         if split_by_the_formatter(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.reflow = true);
         }
-        match line_group(site, source) {
+        match line_groups.of(site, source) {
             None => edits.extend(in_place(site.stmt, lines, source, &fit)),
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
@@ -243,13 +245,15 @@ fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -
     })
 }
 
-/// Whether every line of the statement keeps to the line length.
+/// Whether every line of the statement keeps to the line length (its first line counted from
+/// the start of its line; only the statement's own text is read, however long the line).
 fn fits(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
-    let start = source.line_start(stmt.start_byte());
-    let end = source.line_end(stmt.end_byte());
-    source.text[start..end]
+    let start = stmt.start_byte();
+    let before = source.line_col(start).1 - 1;
+    text(stmt, source.text)
         .lines()
-        .all(|line| line.chars().count() <= line_length)
+        .enumerate()
+        .all(|(i, line)| line.chars().count() + if i == 0 { before } else { 0 } <= line_length)
 }
 
 /// Joins lines at `indent`, the first line without it (it takes the statement's place).
@@ -293,25 +297,46 @@ fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, fit: &Fit) -> [Ed
     ]
 }
 
-/// The statements that share a line with the site's (itself included), or `None` when it has its
-/// lines to itself.
-fn line_group<'t>(site: &Site<'t>, source: &SourceFile) -> Option<Vec<Node<'t>>> {
-    let stmt = site.stmt;
-    if alone_on_its_lines(stmt, source) {
-        return None;
+/// Statements that share a line, found once per suite: each statement's group of the statements
+/// on its line (itself included).
+#[derive(Default)]
+struct LineGroups<'t> {
+    by_parent: HashMap<usize, HashMap<usize, Rc<Vec<Node<'t>>>>>,
+}
+
+impl<'t> LineGroups<'t> {
+    /// The group of the site's statement, or `None` when it has its lines to itself.
+    fn of(&mut self, site: &Site<'t>, source: &SourceFile) -> Option<Rc<Vec<Node<'t>>>> {
+        let stmt = site.stmt;
+        if alone_on_its_lines(stmt, source) {
+            return None;
+        }
+        let parent = site.placement.parent;
+        let groups = self
+            .by_parent
+            .entry(parent.id())
+            .or_insert_with(|| groups_of(parent, source));
+        groups.get(&stmt.id()).cloned()
     }
-    let siblings = statements(site.placement.parent);
-    let index = siblings.iter().position(|s| s.id() == stmt.id())?;
+}
+
+/// Every run of statements of `parent` joined on a line, by the id of each member.
+fn groups_of<'t>(parent: Node<'t>, source: &SourceFile) -> HashMap<usize, Rc<Vec<Node<'t>>>> {
     let joined = |a: &Node, b: &Node| source.row(a.end_byte()) == source.row(b.start_byte());
-    let mut first = index;
-    while first > 0 && joined(&siblings[first - 1], &siblings[first]) {
-        first -= 1;
+    let siblings = statements(parent);
+    let mut by_member = HashMap::new();
+    let mut start = 0;
+    for end in 1..=siblings.len() {
+        if end < siblings.len() && joined(&siblings[end - 1], &siblings[end]) {
+            continue;
+        }
+        let run = Rc::new(siblings[start..end].to_vec());
+        for member in run.iter() {
+            by_member.insert(member.id(), Rc::clone(&run));
+        }
+        start = end;
     }
-    let mut last = index;
-    while last + 1 < siblings.len() && joined(&siblings[last], &siblings[last + 1]) {
-        last += 1;
-    }
-    Some(siblings[first..=last].to_vec())
+    by_member
 }
 
 /// Only blanks before the statement on its first line, and after it on its last line nothing but
