@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
+use crate::detect::lifecycle::Risk;
 use crate::settings::Strategy;
 
 /// Find asyncio tasks whose Task object is dropped, and keep them alive.
@@ -29,6 +30,18 @@ pub enum Command {
         /// Print the number of findings of each kind instead of the findings.
         #[arg(long)]
         statistics: bool,
+    },
+    /// List every task-creation site with its owner, shutdown, risk and action (exit 1 with
+    /// `--fail-on` when a site at or above that risk exists).
+    Audit {
+        #[command(flatten)]
+        common: Common,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AuditFormat::Markdown)]
+        output_format: AuditFormat,
+        /// Exit 1 when a site has this risk or a higher one.
+        #[arg(long, value_enum, value_name = "RISK")]
+        fail_on: Option<Risk>,
     },
     /// Print the fix as a unified diff and write nothing (exit 1 if the diff is not empty).
     Diff {
@@ -108,6 +121,12 @@ pub enum ColorWhen {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
     Json,
@@ -117,6 +136,7 @@ impl Command {
     pub fn common(&self) -> &Common {
         match self {
             Command::Check { common, .. }
+            | Command::Audit { common, .. }
             | Command::Diff { common, .. }
             | Command::Fix { common, .. } => common,
         }

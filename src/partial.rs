@@ -5,8 +5,9 @@
 //! Kept: every import at module level; every module-level statement that imports asyncio in an
 //! indented block or calls a `get_*_loop()`; and for each site, the outermost function holding it
 //! (so its scope, and every scope around a nested function, is complete) with the header lines of
-//! the classes around that function. A site outside any function, or in a function below a
-//! compound statement other than a class, asks for a full parse instead.
+//! the classes and compound statements around that function. A site outside any function asks
+//! for a full parse instead, and so does a header that cannot stand alone (`else:`), through
+//! the syntax error of the partial parse.
 
 use std::ops::Range;
 
@@ -109,10 +110,10 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
             };
         };
         let mut keep = vec![(function, block_end(function))];
+        // The headers around the function (`class C:`, `if WINDOWS:`). One that cannot stand
+        // alone (`else:`, `try:` without its handlers) makes the partial parse fail, and the
+        // file is then parsed whole.
         for &header in headers.iter().filter(|&&h| h < function) {
-            if lines[header].head != Head::Class {
-                return None;
-            }
             keep.push((header, header));
         }
         Some(keep)

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::detect::{self, Finding};
+use crate::detect::lifecycle::{self, TaskUse};
+use crate::detect::{self, Finding, inventory};
 use crate::edit;
 use crate::plan;
 use crate::prefilter::{self, Verdict};
@@ -22,6 +23,8 @@ pub enum Mode {
     Check,
     /// Findings and the fixed text.
     Fix,
+    /// Every task-creation site, with what happens to it.
+    Audit,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -41,7 +44,7 @@ pub enum Outcome {
     Analyzed(Analysis),
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
     pub findings: Vec<Finding>,
     /// The whole fixed file, when `Mode::Fix` changed it.
@@ -50,10 +53,14 @@ pub struct Analysis {
     pub fixed_count: usize,
     /// The planned fix would not re-parse: a bug in undangle, and the file is left alone.
     pub internal_error: Option<String>,
+    /// For `Mode::Audit`: every task-creation site.
+    pub tasks: Vec<TaskUse>,
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
-    let verdict = if options.no_prefilter || mentions_configured(bytes, &options.settings) {
+    let verdict = if mode == Mode::Audit {
+        audit_verdict(bytes, options)
+    } else if options.no_prefilter || mentions_configured(bytes, &options.settings) {
         Verdict::Full
     } else {
         prefilter::examine(bytes)
@@ -75,12 +82,18 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Ok(tree) => tree,
         Err(reason) => return Outcome::Skipped(reason),
     };
+    let mut tasks = Vec::new();
     let findings: Vec<Finding> = {
         let detection = detect::detect(&tree, &source, &options.settings);
+        if mode == Mode::Audit {
+            let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
+            tasks = lifecycle::describe(&sites, &source);
+        }
         detection.sites.iter().map(|s| s.finding(&source)).collect()
     };
     // Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
     // recovered without saying so. Only files with findings pay for the whole-file check.
+    // The audit writes nothing: it checks only what `check` would, so the two agree.
     if !findings.is_empty()
         && let Err(invalid) = validate::check(source.text)
     {
@@ -95,8 +108,9 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         fixed: None,
         fixed_count: 0,
         internal_error: None,
+        tasks,
     };
-    if mode == Mode::Check || analysis.findings.iter().all(|f| !f.fixable) {
+    if matches!(mode, Mode::Check | Mode::Audit) || analysis.findings.iter().all(|f| !f.fixable) {
         return Outcome::Analyzed(analysis);
     }
 
@@ -127,6 +141,16 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
     }
     Outcome::Analyzed(analysis)
+}
+
+/// The audit lists every task a file creates, not only dropped ones: the parts of the file
+/// around every mention of a task creator (the whole file for the project's own).
+fn audit_verdict(bytes: &[u8], options: &Options) -> Verdict {
+    if options.no_prefilter || mentions_configured(bytes, &options.settings) {
+        Verdict::Full
+    } else {
+        prefilter::examine_all(bytes)
+    }
 }
 
 /// A project's own task functions or loop names appear: the prefilter knows only asyncio's

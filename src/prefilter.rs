@@ -32,6 +32,10 @@ static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
     ]
 });
 
+/// The creators only the audit lists (see `describe`).
+static AUDITED: LazyLock<[Finder<'static>; 2]> =
+    LazyLock::new(|| [Finder::new("Task"), Finder::new("run_coroutine_threadsafe")]);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     /// No possible dropped task: do not parse.
@@ -44,19 +48,30 @@ pub enum Verdict {
 
 /// Examines a file's bytes. Ranges are offsets into the text after a BOM, as the parser sees it.
 pub fn examine(bytes: &[u8]) -> Verdict {
+    examine_for(bytes, false)
+}
+
+/// For the audit, which lists every task and not only dropped ones: the parts of the file
+/// around every mention of a task function.
+pub fn examine_all(bytes: &[u8]) -> Verdict {
+    examine_for(bytes, true)
+}
+
+fn examine_for(bytes: &[u8], every_mention: bool) -> Verdict {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let whole_word = |finder: &Finder| {
         finder
             .find_iter(bytes)
             .any(|at| at == 0 || !is_identifier_byte(bytes[at - 1]))
     };
-    if !NEEDLES.iter().any(whole_word) {
+    let audited = || every_mention && AUDITED.iter().any(whole_word);
+    if !NEEDLES.iter().any(whole_word) && !audited() {
         return Verdict::Skip;
     }
     if ALIASES.iter().any(|f| f.find(bytes).is_some()) {
         return Verdict::Full;
     }
-    match scan(bytes) {
+    match scan(bytes, every_mention) {
         Err(Confused) => Verdict::Full,
         Ok(scan) if scan.candidates.is_empty() => Verdict::Skip,
         Ok(scan) if scan.mixed_indentation => Verdict::Full,
@@ -79,7 +94,7 @@ struct Scan {
     mixed_indentation: bool,
 }
 
-fn scan(src: &[u8]) -> Result<Scan, Confused> {
+fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
     let lexed = lex(src)?;
     let (mut tabs, mut spaces) = (false, false);
     let mut lines = Vec::with_capacity(lexed.lines.len());
@@ -89,7 +104,7 @@ fn scan(src: &[u8]) -> Result<Scan, Confused> {
     let mut mentioned = Vec::new();
     for i in 0..lexed.lines.len() {
         let tokens = lexed.line(i);
-        let line = describe(src, tokens);
+        let line = describe(src, tokens, every_mention);
         let indentation = &src[line.start - line.indent..line.start];
         tabs |= indentation.contains(&b'\t');
         spaces |= indentation.contains(&b' ');
@@ -103,6 +118,10 @@ fn scan(src: &[u8]) -> Result<Scan, Confused> {
     let candidates = mentioned
         .into_iter()
         .filter(|&i| {
+            if every_mention {
+                // `from asyncio import create_task` names a creator; it creates nothing.
+                return lines[i].head != Head::Import;
+            }
             let tokens = lexed.line(i);
             let mut mentions = tokens
                 .iter()
@@ -222,7 +241,7 @@ fn is_mention(token: &Token, src: &[u8]) -> bool {
 }
 
 /// What the partial-parse planner needs to know of one logical line, in one pass over its tokens.
-fn describe(src: &[u8], tokens: &[Token]) -> LogicalLine {
+fn describe(src: &[u8], tokens: &[Token], every_creator: bool) -> LogicalLine {
     let first = tokens[0];
     let line_start = memchr::memrchr(b'\n', &src[..first.start]).map_or(0, |i| i + 1);
     let word = |i: usize| {
@@ -246,11 +265,27 @@ fn describe(src: &[u8], tokens: &[Token]) -> LogicalLine {
         calls_loop_getter: false,
         mentions_task: false,
     };
-    for token in tokens.iter().filter(|t| t.kind == TokenKind::Name) {
+    for (i, token) in tokens.iter().enumerate() {
+        if token.kind != TokenKind::Name {
+            continue;
+        }
         // Rule out by length before comparing bytes: most names are none of these.
         match token.end - token.start {
             7 => line.names_asyncio |= token.text(src) == b"asyncio",
             11 | 13 => line.mentions_task |= is_mention(token, src),
+            // The audit also lists `asyncio.Task(...)`, task groups' tasks and thread-safe
+            // hand-offs.
+            // hand-offs: only where they are called, not in annotations.
+            4 | 9 | 24 if every_creator => {
+                let called = tokens
+                    .get(i + 1)
+                    .is_some_and(|t| t.kind == TokenKind::Op && t.text(src) == b"(");
+                line.mentions_task |= called
+                    && matches!(
+                        token.text(src),
+                        b"Task" | b"TaskGroup" | b"run_coroutine_threadsafe"
+                    );
+            }
             14 | 16 => line.calls_loop_getter |= is_loop_getter(token.text(src)),
             _ => {}
         }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::detect::Finding;
+use crate::detect::lifecycle::TaskUse;
 
 #[derive(Debug)]
 pub struct FileReport {
@@ -11,6 +12,8 @@ pub struct FileReport {
     /// The path as shown (relative when it was given relative).
     pub display: String,
     pub findings: Vec<Finding>,
+    /// For `audit`: every task-creation site.
+    pub tasks: Vec<TaskUse>,
     /// For `diff` and `fix`: the file before and after, when the fix changes it.
     pub change: Option<Change>,
     /// A one-line message for stderr, if the file could not be handled.

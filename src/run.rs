@@ -10,7 +10,7 @@ use anstream::AutoStream;
 use crate::console::eprintln;
 use ignore::WalkState;
 
-use crate::cli::{ColorWhen, Command, OutputFormat};
+use crate::cli::{AuditFormat, ColorWhen, Command, OutputFormat};
 use crate::pipeline::{self, Mode, Options, Outcome};
 use crate::progress::Progress;
 use crate::render;
@@ -51,6 +51,7 @@ pub fn run(command: &Command) -> io::Result<u8> {
 
     let mode = match command {
         Command::Check { .. } => Mode::Check,
+        Command::Audit { .. } => Mode::Audit,
         Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
     };
     let write_back = matches!(command, Command::Fix { .. });
@@ -82,7 +83,11 @@ pub fn run(command: &Command) -> io::Result<u8> {
     } else {
         // The walker filters what it finds below the roots; a named path is filtered here.
         roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
-        let progress = Progress::new(if write_back { "Fixing" } else { "Checking" });
+        let progress = Progress::new(match command {
+            Command::Fix { .. } => "Fixing",
+            Command::Audit { .. } => "Auditing",
+            _ => "Checking",
+        });
         let reports = collect(&roots, common.threads, &context, &progress);
         progress.finish();
         reports
@@ -108,6 +113,16 @@ pub fn run(command: &Command) -> io::Result<u8> {
             exit_zero: true, ..
         } => EXIT_OK,
         Command::Check { .. } if found => EXIT_FOUND,
+        Command::Audit {
+            fail_on: Some(level),
+            ..
+        } if reports
+            .iter()
+            .flat_map(|r| &r.tasks)
+            .any(|t| t.risk >= *level) =>
+        {
+            EXIT_FOUND
+        }
         Command::Diff { .. } if changed => EXIT_FOUND,
         Command::Fix {
             exit_non_zero_on_fix: true,
@@ -123,7 +138,7 @@ pub fn run(command: &Command) -> io::Result<u8> {
         other => other?,
     }
     let (show_fixes, applied, pr_body) = match command {
-        Command::Check { .. } => (false, false, None),
+        Command::Check { .. } | Command::Audit { .. } => (false, false, None),
         Command::Diff {
             show_fixes,
             pr_body,
@@ -144,12 +159,13 @@ pub fn run(command: &Command) -> io::Result<u8> {
     if show_fixes {
         print_fixed(&reports);
     }
-    if !matches!(command, Command::Check { .. }) {
+    if matches!(command, Command::Diff { .. } | Command::Fix { .. }) {
         print_unfixable(&reports);
     }
     if !common.quiet {
         match command {
             Command::Check { .. } => eprintln!("{}", render::summary::check(&reports)),
+            Command::Audit { .. } => eprintln!("{}", render::summary::audit(&reports)),
             _ => eprintln!("{}", render::summary::fix(&reports, applied)),
         }
     }
@@ -217,6 +233,10 @@ fn print(
         Command::Check { output_format, .. } => match output_format {
             OutputFormat::Text => render::text::findings(&mut out, reports, colour)?,
             OutputFormat::Json => render::json::findings(&mut out, reports)?,
+        },
+        Command::Audit { output_format, .. } => match output_format {
+            AuditFormat::Json => render::audit::json(&mut out, reports)?,
+            AuditFormat::Markdown => render::audit::markdown(&mut out, reports)?,
         },
         Command::Diff { .. } => {
             for report in reports {
@@ -339,6 +359,7 @@ fn handle_file(
             path: path.to_owned(),
             display: walk::display(path),
             findings: Vec::new(),
+            tasks: Vec::new(),
             change: None,
             problem: Some(Problem {
                 message: format!("cannot read: {err}"),
@@ -376,6 +397,7 @@ pub(crate) fn analyse(
         path: path.to_owned(),
         display,
         findings: Vec::new(),
+        tasks: Vec::new(),
         change: None,
         problem: None,
     };
@@ -389,6 +411,7 @@ pub(crate) fn analyse(
         }
         Outcome::Analyzed(analysis) => {
             report.findings = analysis.findings;
+            report.tasks = analysis.tasks;
             if let Some(message) = analysis.internal_error {
                 report.problem = Some(Problem {
                     message: format!("internal error: {message}"),
@@ -416,7 +439,10 @@ pub(crate) fn analyse(
             }
         }
     }
-    let empty = report.findings.is_empty() && report.change.is_none() && report.problem.is_none();
+    let empty = report.findings.is_empty()
+        && report.tasks.is_empty()
+        && report.change.is_none()
+        && report.problem.is_none();
     (!empty).then_some(report)
 }
 
@@ -426,6 +452,7 @@ fn skipped(path: &Path, message: &str) -> FileReport {
         path: path.to_owned(),
         display: walk::display(path),
         findings: Vec::new(),
+        tasks: Vec::new(),
         change: None,
         problem: Some(Problem {
             message: message.to_owned(),
@@ -442,6 +469,7 @@ fn settings_error(err: settings::SettingsError) -> FileReport {
         display: walk::display(&shown),
         path: err.path,
         findings: Vec::new(),
+        tasks: Vec::new(),
         change: None,
         problem: Some(Problem {
             message: err.message,
@@ -455,6 +483,7 @@ fn walk_error(err: ignore::Error) -> FileReport {
         path: PathBuf::new(),
         display: String::new(),
         findings: Vec::new(),
+        tasks: Vec::new(),
         change: None,
         problem: Some(Problem {
             message: err.to_string(),

@@ -155,6 +155,15 @@ pub fn walk_with_parent<'t>(
     });
 }
 
+/// Like [`walk`], with each node's ancestors (outermost first) and its field name in its parent;
+/// `visit` returns whether to descend.
+pub fn walk_with_ancestors<'t>(
+    root: Node<'t>,
+    visit: impl FnMut(Node<'t>, &[Node<'t>], Option<&str>) -> bool,
+) {
+    traverse(root, visit);
+}
+
 /// Statements are the named children of a module or block that are not comments.
 pub fn statements<'t>(body: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = body.walk();

@@ -31,12 +31,7 @@ fn analyse_with(bytes: &[u8], mode: Mode, options: &Options) -> Analysis {
     let mut parser = new_parser();
     match process(bytes, &mut parser, mode, options) {
         Outcome::Analyzed(analysis) => analysis,
-        Outcome::NoCandidate => Analysis {
-            findings: Vec::new(),
-            fixed: None,
-            fixed_count: 0,
-            internal_error: None,
-        },
+        Outcome::NoCandidate => Analysis::default(),
         Outcome::Skipped(reason) => panic!("fixture skipped: {reason}"),
     }
 }

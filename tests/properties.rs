@@ -64,12 +64,7 @@ fn analyse(
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),
         // Nothing the prefilter could see: no findings (the oracle checks that this is right).
-        Outcome::NoCandidate => Ok(Analysis {
-            findings: Vec::new(),
-            fixed: None,
-            fixed_count: 0,
-            internal_error: None,
-        }),
+        Outcome::NoCandidate => Ok(Analysis::default()),
         Outcome::Skipped(reason) => Err(TestCaseError::fail(format!("skipped: {reason}"))),
     }
 }

@@ -80,7 +80,7 @@ impl Resolver<'_> {
     }
 
     /// `asyncio`, an alias of it, `asyncio.tasks` or an alias of that.
-    fn is_asyncio_module(&self, node: Node, src: &str) -> bool {
+    pub fn is_asyncio_module(&self, node: Node, src: &str) -> bool {
         match node.kind() {
             "identifier" => {
                 let name = text(node, src);

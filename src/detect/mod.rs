@@ -1,8 +1,11 @@
 //! Detection: parse tree in, dropped-task sites out.
 
-mod callee;
+pub mod callee;
 pub mod dropped_task;
+mod facts;
 pub mod imports;
+pub mod inventory;
+pub mod lifecycle;
 pub mod noqa;
 pub mod scope;
 
@@ -39,6 +42,11 @@ pub struct Detection<'t, 's> {
     pub sites: Vec<Site<'t>>,
     pub names: AsyncioNames,
     pub scopes: Scopes<'s>,
+    /// (function or module id, name) for `name = <loop getter>()`: loops the resolver knows by
+    /// origin.
+    pub loop_bindings: HashSet<(usize, String)>,
+    /// Rows that hold a `# noqa` comment for the rule.
+    pub suppressed_rows: HashSet<usize>,
 }
 
 struct Candidate<'t> {
@@ -139,6 +147,8 @@ pub fn detect<'t, 's>(
         sites,
         names,
         scopes,
+        loop_bindings,
+        suppressed_rows,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Printers, one per output format. Each writes to a buffered stream that strips colour when it
 //! is not a terminal.
 
+pub mod audit;
 pub mod diff;
 pub mod json;
 pub mod pr_body;

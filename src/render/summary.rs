@@ -66,3 +66,20 @@ pub fn fix(reports: &[FileReport], applied: bool) -> String {
     }
     line
 }
+
+/// `audit`: how many task sites, in how many files, by risk.
+pub fn audit(reports: &[FileReport]) -> String {
+    use crate::detect::lifecycle::Risk;
+    let files = reports.iter().filter(|r| !r.tasks.is_empty()).count();
+    let tasks: Vec<_> = reports.iter().flat_map(|r| &r.tasks).collect();
+    let count = |risk: Risk| tasks.iter().filter(|t| t.risk == risk).count();
+    format!(
+        "{} in {}: {} high, {} medium, {} low, {} none",
+        plural(tasks.len(), "task site", "task sites"),
+        plural(files, "file", "files"),
+        count(Risk::High),
+        count(Risk::Medium),
+        count(Risk::Low),
+        count(Risk::None)
+    )
+}

@@ -1,0 +1,717 @@
+//! The inventory: every task-creation site in a file, with what happens to its reference.
+//!
+//! The dropped ones are exactly detection's sites (`check` reports them and `fix` plans from
+//! them); every other call that creates a task is followed from where it stands: awaited,
+//! returned, stored on an attribute, added to a collection, bound at module level, handed to a
+//! task group, passed on, or kept in a local whose later reads decide its fate. `audit` renders
+//! the whole list; [`super::lifecycle`] adds shutdown, exceptions, risk and action.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::Detection;
+use super::callee::{Resolver, last_name};
+use super::dropped_task::Kind;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::syntax::{strip_parens, text, walk_with_ancestors};
+
+/// What happens to a task's reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reference {
+    Dropped,
+    Awaited,
+    Returned,
+    Attribute,
+    Collection,
+    Module,
+    TaskGroup,
+    Passed,
+    Local,
+}
+
+impl Reference {
+    pub const ALL: [Reference; 9] = [
+        Reference::Dropped,
+        Reference::Awaited,
+        Reference::Returned,
+        Reference::Attribute,
+        Reference::Collection,
+        Reference::Module,
+        Reference::TaskGroup,
+        Reference::Passed,
+        Reference::Local,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reference::Dropped => "dropped",
+            Reference::Awaited => "awaited",
+            Reference::Returned => "returned",
+            Reference::Attribute => "attribute",
+            Reference::Collection => "collection",
+            Reference::Module => "module",
+            Reference::TaskGroup => "task-group",
+            Reference::Passed => "passed",
+            Reference::Local => "local",
+        }
+    }
+}
+
+/// Which kind of call creates the task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Creator {
+    /// What detection reports when dropped: asyncio's functions, a loop's `create_task`, a
+    /// configured task function.
+    Task,
+    /// `tg.create_task(...)` on a `TaskGroup`: the group keeps and awaits it.
+    TaskGroup,
+    /// `asyncio.Task(coro)`.
+    TaskClass,
+    /// `asyncio.run_coroutine_threadsafe(coro, loop)`: its concurrent Future holds the task.
+    Threadsafe,
+}
+
+/// One task-creation site, as nodes; [`super::lifecycle`] turns it into plain data.
+#[derive(Debug, Clone)]
+pub struct TaskSite<'t> {
+    pub call: Node<'t>,
+    pub creator: Creator,
+    pub reference: Reference,
+    /// The expression that holds the reference, as written (`self._task`, `_tasks`), if kept.
+    pub holder: Option<String>,
+    /// The holder qualified for the report (`Scheduler._task`, `module._tasks`).
+    pub owner: Option<String>,
+    /// The text where the holder lives (its class, or the module), as a byte range.
+    pub owner_scope: Option<Range<usize>>,
+    /// The local the task was first bound to, if any.
+    pub local: Option<String>,
+    /// Enclosing classes and functions, outermost first.
+    pub enclosing: Vec<Node<'t>>,
+    /// For dropped tasks: detection's kind, and why it is not fixed, if it is not.
+    pub kind: Option<Kind>,
+    pub unfixable: Option<&'static str>,
+    /// A `# noqa` comment silences the dropped task.
+    pub suppressed: bool,
+    /// Only `add_done_callback`, `cancel` and the like read the local: it dies with the frame.
+    pub callback_only: bool,
+    /// The function rebinds the attribute with no look at the task it held.
+    pub unguarded_rebind: bool,
+}
+
+/// How one occurrence of a task (the call itself, or a later read of its name) is used.
+#[derive(Debug, Clone, Copy)]
+enum Use<'t> {
+    Awaited,
+    Returned,
+    /// A statement of its own: nothing keeps it.
+    Statement,
+    /// The value of an assignment (or walrus) to this target.
+    Assigned(Node<'t>),
+    /// Given to `holder.add(...)`, `holder.append(...)` and the like.
+    AddedTo(Node<'t>),
+    /// An argument of some other call.
+    Passed,
+    /// `task.method(...)`: a method call on the task itself.
+    Method,
+    /// Read without being kept (compared, iterated, tested).
+    Other,
+}
+
+/// Calls whose argument is awaited with the call (`await asyncio.gather(*tasks)`).
+const AWAITING: [&str; 6] = [
+    "gather",
+    "wait",
+    "wait_for",
+    "shield",
+    "as_completed",
+    "timeout",
+];
+/// Methods that put their argument into a container.
+const ADDING: [&str; 8] = [
+    "add",
+    "append",
+    "appendleft",
+    "insert",
+    "put_nowait",
+    "setdefault",
+    "extend",
+    "update",
+];
+
+/// Lists every task-creation site of a parsed, error-free file, in source order.
+pub fn inventory<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    settings: &Settings,
+    detection: &Detection<'t, '_>,
+) -> Vec<TaskSite<'t>> {
+    let src = source.text;
+    let root = tree.root_node();
+    let dropped: HashMap<usize, usize> = detection
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| (site.call.id(), i))
+        .collect();
+    let mut task_groups: HashSet<String> = HashSet::new();
+    let mut sites = Vec::new();
+    // Locals whose fate their later reads decide: (site index, name, function, after byte).
+    let mut pending: Vec<(usize, String, Node<'t>, usize)> = Vec::new();
+
+    // Only the paths down to a spelling of a task creator are walked: the rest of the tree
+    // cannot hold a site.
+    let mut spellings: Vec<&str> = vec![
+        "create_task",
+        "ensure_future",
+        "Task",
+        "run_coroutine_threadsafe",
+    ];
+    spellings.extend(detection.names.functions.iter().map(String::as_str));
+    spellings.extend(
+        settings
+            .task_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f)),
+    );
+    let mut mentions: Vec<usize> = spellings
+        .iter()
+        .flat_map(|s| memchr::memmem::find_iter(src.as_bytes(), s.as_bytes()))
+        .collect();
+    mentions.sort_unstable();
+    let holds_mention = |node: Node| {
+        let first = mentions.partition_point(|&at| at < node.start_byte());
+        mentions.get(first).is_some_and(|&at| at < node.end_byte())
+    };
+
+    walk_with_ancestors(root, |node, ancestors, _| {
+        if !holds_mention(node) {
+            return false;
+        }
+        match node.kind() {
+            // `async with asyncio.TaskGroup() as tg:` makes `tg.create_task` a group's task.
+            "as_pattern" => {
+                let value = node.named_child(0).map(strip_parens);
+                let alias = node.child_by_field_name("alias");
+                if let (Some(value), Some(alias)) = (value, alias)
+                    && value.kind() == "call"
+                    && value
+                        .child_by_field_name("function")
+                        .and_then(|f| last_name(f, src))
+                        .is_some_and(|n| n.ends_with("TaskGroup"))
+                {
+                    task_groups.insert(text(alias, src).trim().to_owned());
+                }
+            }
+            "call" => {
+                let ids = enclosing_ids(root, ancestors);
+                let loop_bound = |ident: Node| {
+                    let name = text(ident, src).to_owned();
+                    ids.iter()
+                        .any(|&id| detection.loop_bindings.contains(&(id, name.clone())))
+                };
+                let resolver = Resolver {
+                    names: &detection.names,
+                    settings,
+                    loop_bound: &loop_bound,
+                };
+                let Some(creator) = creator(node, src, &resolver, &task_groups) else {
+                    return true;
+                };
+                let enclosing: Vec<Node> = ancestors
+                    .iter()
+                    .filter(|a| matches!(a.kind(), "function_definition" | "class_definition"))
+                    .copied()
+                    .collect();
+                let mut site = TaskSite {
+                    call: node,
+                    creator,
+                    reference: Reference::Passed,
+                    holder: None,
+                    owner: None,
+                    owner_scope: None,
+                    local: None,
+                    enclosing,
+                    kind: None,
+                    unfixable: None,
+                    suppressed: false,
+                    callback_only: false,
+                    unguarded_rebind: false,
+                };
+                if let Some(&i) = dropped.get(&node.id()) {
+                    let found = &detection.sites[i];
+                    site.reference = Reference::Dropped;
+                    site.kind = Some(found.kind);
+                    site.unfixable = found.unfixable;
+                    site.local = found.target.map(|t| text(t, src).to_owned());
+                } else {
+                    let used = usage(node, ancestors, src);
+                    follow(&mut site, used, ancestors, src);
+                    if creator == Creator::TaskGroup && site.reference != Reference::Awaited {
+                        site.reference = Reference::TaskGroup;
+                        site.holder = None;
+                        site.owner = None;
+                    }
+                    if matches!(used, Use::Statement | Use::Method)
+                        && site.reference == Reference::Dropped
+                    {
+                        let row = node.start_position().row;
+                        site.suppressed = detection.suppressed_rows.contains(&row);
+                    }
+                    if site.reference == Reference::Local
+                        && let Some(name) = site.local.clone()
+                        && let Some(function) = site
+                            .enclosing
+                            .iter()
+                            .rev()
+                            .find(|n| n.kind() == "function_definition")
+                    {
+                        let after = assignment_end(node, ancestors);
+                        pending.push((sites.len(), name, *function, after));
+                    }
+                }
+                sites.push(site);
+            }
+            _ => {}
+        }
+        true
+    });
+
+    resolve_locals(&mut sites, &pending, src);
+    sites
+}
+
+/// The ids of the functions around a node (innermost first), then the module's: where the
+/// resolver looks for `name = get_running_loop()`.
+fn enclosing_ids(root: Node, ancestors: &[Node]) -> Vec<usize> {
+    let mut ids: Vec<usize> = ancestors
+        .iter()
+        .rev()
+        .filter(|a| a.kind() == "function_definition")
+        .map(|a| a.id())
+        .collect();
+    ids.push(root.id());
+    ids
+}
+
+fn creator(
+    call: Node,
+    src: &str,
+    resolver: &Resolver,
+    task_groups: &HashSet<String>,
+) -> Option<Creator> {
+    let function = call.child_by_field_name("function")?;
+    let name = last_name(function, src)?;
+    let object = function.child_by_field_name("object").map(strip_parens);
+    match name {
+        "create_task" if object.is_some_and(|o| is_task_group(o, src, task_groups)) => {
+            Some(Creator::TaskGroup)
+        }
+        _ if resolver.is_task_call(call, src) => Some(Creator::Task),
+        "Task" if object.is_some_and(|o| resolver.is_asyncio_module(o, src)) => {
+            Some(Creator::TaskClass)
+        }
+        "run_coroutine_threadsafe" if object.is_none_or(|o| resolver.is_asyncio_module(o, src)) => {
+            Some(Creator::Threadsafe)
+        }
+        _ => None,
+    }
+}
+
+/// `tg`, a name bound by `async with TaskGroup() as …`, or an attribute named like a group.
+fn is_task_group(receiver: Node, src: &str, task_groups: &HashSet<String>) -> bool {
+    let name = match receiver.kind() {
+        "identifier" => text(receiver, src),
+        "attribute" => receiver
+            .child_by_field_name("attribute")
+            .map_or("", |a| text(a, src)),
+        _ => return false,
+    };
+    let lower = name.to_ascii_lowercase();
+    task_groups.contains(text(receiver, src))
+        || lower == "tg"
+        || lower.ends_with("_tg")
+        || lower.contains("task_group")
+        || lower.contains("taskgroup")
+}
+
+/// How `node` (a call, or a name) is used where it stands: climbs through parentheses,
+/// containers and conditional expressions to the first thing that decides.
+fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
+    let mut child = node;
+    for (i, &parent) in ancestors.iter().enumerate().rev() {
+        let field_of_child = field_of(parent, child);
+        match parent.kind() {
+            "parenthesized_expression"
+            | "list_splat"
+            | "dictionary_splat"
+            | "conditional_expression"
+            | "boolean_operator"
+            | "list"
+            | "set"
+            | "tuple"
+            | "expression_list"
+            | "pair"
+            | "dictionary" => {}
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => {
+                // Iterating over the tasks is reading them, not keeping them.
+                if field_of_child.as_deref() != Some("body") {
+                    return Use::Other;
+                }
+            }
+            "keyword_argument" if field_of_child.as_deref() != Some("value") => return Use::Other,
+            "keyword_argument" => {}
+            "await" => return Use::Awaited,
+            "return_statement" | "yield" => return Use::Returned,
+            "lambda" if field_of_child.as_deref() == Some("body") => return Use::Returned,
+            "argument_list" => {
+                let Some(call) = i.checked_sub(1).map(|j| ancestors[j]) else {
+                    return Use::Passed;
+                };
+                let function = call.child_by_field_name("function");
+                let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
+                if AWAITING.contains(&name) {
+                    return Use::Awaited;
+                }
+                if ADDING.contains(&name)
+                    && let Some(holder) = function.and_then(|f| f.child_by_field_name("object"))
+                {
+                    return Use::AddedTo(holder);
+                }
+                return Use::Passed;
+            }
+            "assignment" | "named_expression" => {
+                let target = parent
+                    .child_by_field_name("left")
+                    .or_else(|| parent.child_by_field_name("name"));
+                return match (field_of_child.as_deref(), target) {
+                    (Some("right") | Some("value"), Some(target)) => Use::Assigned(target),
+                    _ => Use::Other,
+                };
+            }
+            "augmented_assignment" => {
+                return match (
+                    field_of_child.as_deref(),
+                    parent.child_by_field_name("left"),
+                ) {
+                    (Some("right"), Some(target)) => Use::AddedTo(target),
+                    _ => Use::Other,
+                };
+            }
+            "expression_statement" => return Use::Statement,
+            "attribute" => {
+                let called = i
+                    .checked_sub(1)
+                    .map(|j| ancestors[j])
+                    .is_some_and(|c| c.kind() == "call");
+                return if field_of_child.as_deref() == Some("object") && called {
+                    Use::Method
+                } else {
+                    Use::Other
+                };
+            }
+            _ => return Use::Other,
+        }
+        child = parent;
+    }
+    Use::Other
+}
+
+/// The field name under which `child` hangs from `parent`.
+fn field_of(parent: Node, child: Node) -> Option<String> {
+    let mut cursor = parent.walk();
+    if !cursor.goto_first_child() {
+        return None;
+    }
+    loop {
+        if cursor.node().id() == child.id() {
+            return cursor.field_name().map(str::to_owned);
+        }
+        if !cursor.goto_next_sibling() {
+            return None;
+        }
+    }
+}
+
+/// Sets the site's reference from the call's own use.
+fn follow<'t>(site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>], src: &str) {
+    site.reference = match used {
+        Use::Awaited => Reference::Awaited,
+        Use::Returned => Reference::Returned,
+        // `create_task(...).add_done_callback(cb)` returns None: the task is not kept.
+        Use::Statement | Use::Method => Reference::Dropped,
+        Use::Passed | Use::Other => Reference::Passed,
+        Use::AddedTo(holder) => {
+            keep_in(site, holder, ancestors, src);
+            Reference::Collection
+        }
+        Use::Assigned(target) => assigned(site, target, ancestors, src),
+    };
+}
+
+/// The reference of a task assigned to `target`.
+fn assigned<'t>(
+    site: &mut TaskSite<'t>,
+    target: Node<'t>,
+    ancestors: &[Node<'t>],
+    src: &str,
+) -> Reference {
+    let target = strip_parens(target);
+    match target.kind() {
+        "attribute" => {
+            keep_in(site, target, ancestors, src);
+            site.unguarded_rebind = unguarded(target, ancestors, src);
+            Reference::Attribute
+        }
+        "subscript" => {
+            if let Some(value) = target.child_by_field_name("value") {
+                keep_in(site, value, ancestors, src);
+            }
+            Reference::Collection
+        }
+        "identifier" => {
+            let name = text(target, src);
+            let scope = ancestors
+                .iter()
+                .rev()
+                .find(|a| matches!(a.kind(), "function_definition" | "class_definition"));
+            match scope {
+                None => {
+                    site.holder = Some(name.to_owned());
+                    site.owner = Some(format!("module.{name}"));
+                    site.owner_scope = Some(0..src.len());
+                    Reference::Module
+                }
+                Some(class) if class.kind() == "class_definition" => {
+                    let class_name = definition_name(*class, src);
+                    site.holder = Some(format!("self.{name}"));
+                    site.owner = Some(format!("{class_name}.{name}"));
+                    site.owner_scope = Some(block_extent(*class, src));
+                    Reference::Attribute
+                }
+                Some(function) if declares_global(*function, name, src) => {
+                    site.holder = Some(name.to_owned());
+                    site.owner = Some(format!("module.{name}"));
+                    site.owner_scope = Some(0..src.len());
+                    Reference::Module
+                }
+                Some(_) => {
+                    site.local = Some(name.to_owned());
+                    Reference::Local
+                }
+            }
+        }
+        // `a, b = …`: the fate of each name is not followed.
+        _ => Reference::Local,
+    }
+}
+
+/// Records where a kept task lives: `self.x` in a method is the class's attribute, a
+/// module-level name is the module's, anything else is named as written.
+fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>], src: &str) {
+    let written: String = text(holder, src)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    site.holder = Some(written.clone());
+    let class = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "class_definition")
+        .copied();
+    if let (Some(rest), Some(class)) = (
+        written
+            .strip_prefix("self.")
+            .or_else(|| written.strip_prefix("cls.")),
+        class,
+    ) {
+        site.owner = Some(format!("{}.{rest}", definition_name(class, src)));
+        site.owner_scope = Some(block_extent(class, src));
+        return;
+    }
+    let in_function = ancestors.iter().any(|a| a.kind() == "function_definition");
+    if holder.kind() == "identifier" && (!in_function || declared_at_module(&written, src)) {
+        site.owner = Some(format!("module.{written}"));
+        site.owner_scope = Some(0..src.len());
+        return;
+    }
+    site.owner = Some(written);
+    site.owner_scope = Some(0..src.len());
+}
+
+/// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
+/// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
+fn unguarded(target: Node, ancestors: &[Node], src: &str) -> bool {
+    let Some(method) = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let name = definition_name(*method, src);
+    if matches!(name, "__init__" | "__post_init__" | "__new__") {
+        return false;
+    }
+    // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
+    let attribute = target
+        .child_by_field_name("attribute")
+        .map_or(text(target, src), |a| text(a, src));
+    let before = src
+        .get(method.start_byte()..target.start_byte())
+        .unwrap_or("");
+    let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+    !before.match_indices(attribute).any(|(at, _)| {
+        let bytes = before.as_bytes();
+        let after = at + attribute.len();
+        (at == 0 || !word(bytes[at - 1])) && bytes.get(after).is_none_or(|&b| !word(b))
+    })
+}
+
+fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
+    definition
+        .child_by_field_name("name")
+        .map_or("?", |n| text(n, src))
+}
+
+/// `global name` in the function.
+fn declares_global(function: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    crate::syntax::walk_statements(function, |node, _| {
+        if node.kind() == "global_statement" {
+            let mut cursor = node.walk();
+            found |= node
+                .named_children(&mut cursor)
+                .any(|n| text(n, src) == name);
+        }
+    });
+    found
+}
+
+/// A module-level statement binds `name` (so a function's `name.add(t)` is the module's set).
+/// Read from the text: a partial parse holds only the functions with tasks.
+fn declared_at_module(name: &str, src: &str) -> bool {
+    src.match_indices(name).any(|(at, _)| {
+        let line_start = at == 0 || src.as_bytes()[at - 1] == b'\n';
+        let rest = src[at + name.len()..].trim_start_matches([' ', '\t']);
+        line_start && (rest.starts_with(':') || (rest.starts_with('=') && !rest.starts_with("==")))
+    })
+}
+
+/// The text of a class or function: from its header to the last line indented deeper than
+/// it. Read from the text, since a partial parse holds only some of a class's methods.
+pub fn block_extent(definition: Node, src: &str) -> Range<usize> {
+    let line_start = |at: usize| src[..at.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = definition.start_byte();
+    let indent = start - line_start(start);
+    // The body's first line: a header may run over several lines.
+    let body = definition
+        .child_by_field_name("body")
+        .map_or(start, |b| b.start_byte());
+    let end = super::lifecycle::block_end(src, line_start(body), indent);
+    start..end.max(start)
+}
+
+/// Where the statement that binds the task ends: later reads of the name come after it.
+fn assignment_end(call: Node, ancestors: &[Node]) -> usize {
+    ancestors
+        .iter()
+        .rev()
+        .find(|a| matches!(a.kind(), "assignment" | "named_expression"))
+        .map_or(call.end_byte(), |a| a.end_byte())
+}
+
+/// Decides the fate of tasks kept in locals from the reads that follow in their function, one
+/// walk per function.
+fn resolve_locals<'t>(
+    sites: &mut [TaskSite<'t>],
+    pending: &[(usize, String, Node<'t>, usize)],
+    src: &str,
+) {
+    let mut by_function: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (p, entry) in pending.iter().enumerate() {
+        by_function.entry(entry.2.id()).or_default().push(p);
+    }
+    let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
+    functions.sort();
+    for group in functions {
+        let function = pending[group[0]].2;
+        // For each pending local, the uses of its later reads.
+        let mut uses: Vec<Vec<(Use<'t>, bool)>> = vec![Vec::new(); group.len()];
+        walk_with_ancestors(function, |node, ancestors, field| {
+            if node.kind() != "identifier" {
+                return true;
+            }
+            let parent = ancestors.last().map_or("", |p| p.kind());
+            if matches!(
+                (parent, field),
+                ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
+            ) {
+                return true;
+            }
+            let name = text(node, src);
+            for (slot, &p) in group.iter().enumerate() {
+                let (_, wanted, _, after) = &pending[p];
+                if name == wanted && node.start_byte() >= *after {
+                    // A read inside a nested function or lambda keeps the task in a closure.
+                    let nested = ancestors
+                        .iter()
+                        .skip(1)
+                        .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
+                    uses[slot].push((usage(node, ancestors, src), nested));
+                }
+            }
+            true
+        });
+        for (slot, &p) in group.iter().enumerate() {
+            let site_index = pending[p].0;
+            let reads = &uses[slot];
+            let site = &mut sites[site_index];
+            let ancestors_of_function = site.enclosing.clone();
+            let rank = |u: &(Use, bool)| match u {
+                (_, true) => 5,
+                (Use::Awaited, _) => 0,
+                (Use::Returned, _) => 1,
+                (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
+                (Use::Passed, _) => 3,
+                (Use::Method | Use::Statement | Use::Other, _) => 9,
+            };
+            let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
+                continue;
+            };
+            match best {
+                (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
+                (Use::Awaited, _) => site.reference = Reference::Awaited,
+                (Use::Returned, _) => site.reference = Reference::Returned,
+                (Use::AddedTo(holder), _) => {
+                    keep_in(site, holder, &ancestors_of_function, src);
+                    site.reference = Reference::Collection;
+                }
+                (Use::Assigned(target), _) => {
+                    // `self._task = task`: the attribute keeps it; `other = task`: passed on.
+                    site.reference = match strip_parens(target).kind() {
+                        "attribute" => {
+                            keep_in(site, target, &ancestors_of_function, src);
+                            Reference::Attribute
+                        }
+                        "subscript" => {
+                            if let Some(value) = target.child_by_field_name("value") {
+                                keep_in(site, value, &ancestors_of_function, src);
+                            }
+                            Reference::Collection
+                        }
+                        _ => Reference::Passed,
+                    };
+                }
+                (Use::Method | Use::Statement | Use::Other, _) => {
+                    site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
+                }
+            }
+        }
+    }
+}

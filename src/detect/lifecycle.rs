@@ -1,0 +1,480 @@
+//! What becomes of each task in the inventory: how its owner shuts it down, whether anything
+//! retrieves its exception, and from those its risk and the action a reviewer should take.
+//!
+//! Shutdown and callbacks are looked up in the text of the owner's class (or the module): a
+//! `.cancel()` of the holder or of its elements, then an `await` / `gather` / `wait` of it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::facts::{self, Facts};
+use tree_sitter::Node;
+
+use super::dropped_task::Kind;
+use super::inventory::{Creator, Reference, TaskSite};
+use crate::source::SourceFile;
+use crate::syntax::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shutdown {
+    CancelledAndAwaited,
+    Cancelled,
+    Awaited,
+    None,
+    NotApplicable,
+}
+
+impl Shutdown {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shutdown::CancelledAndAwaited => "cancelled-and-awaited",
+            Shutdown::Cancelled => "cancelled",
+            Shutdown::Awaited => "awaited",
+            Shutdown::None => "none",
+            Shutdown::NotApplicable => "n/a",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exceptions {
+    Retrieved,
+    Logged,
+    NotRetrieved,
+}
+
+impl Exceptions {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exceptions::Retrieved => "retrieved",
+            Exceptions::Logged => "logged",
+            Exceptions::NotRetrieved => "not-retrieved",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Risk {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+impl Risk {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::None => "none",
+            Risk::Low => "low",
+            Risk::Medium => "medium",
+            Risk::High => "high",
+        }
+    }
+}
+
+/// One inventory entry in plain data, for the printers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskUse {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub callee: String,
+    /// The enclosing classes and functions, dotted (`Scheduler.start`), or `<module>`.
+    pub function: String,
+    /// The first line of the enclosing function's docstring.
+    pub purpose: Option<String>,
+    pub reference: Reference,
+    pub owner: Option<String>,
+    /// How long the reference keeps the task, in words.
+    pub lifetime: String,
+    pub shutdown: Shutdown,
+    /// The line of the cancel (or the await) that shuts the task down.
+    pub shutdown_line: Option<usize>,
+    pub exceptions: Exceptions,
+    pub risk: Risk,
+    pub action: String,
+    /// The statement that creates the task, as written.
+    pub code: String,
+    /// For dropped tasks that `check` reports: its kind, and whether `fix` fixes it.
+    pub kind: Option<Kind>,
+    pub fixable: bool,
+}
+
+/// Describes every site of the inventory.
+pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<TaskUse> {
+    let mut context = Context {
+        source,
+        facts: HashMap::new(),
+        definitions: None,
+    };
+    sites
+        .iter()
+        .map(|site| describe_one(site, &mut context))
+        .collect()
+}
+
+/// What the descriptions of one file share: the facts of each block, read once.
+struct Context<'a, 's> {
+    source: &'a SourceFile<'s>,
+    facts: HashMap<(usize, usize), Facts>,
+    definitions: Option<HashMap<String, usize>>,
+}
+
+impl Context<'_, '_> {
+    fn facts(&mut self, block: &Range<usize>) -> &Facts {
+        let text = self.source.text.as_bytes();
+        self.facts
+            .entry((block.start, block.end))
+            .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
+    }
+
+    /// The text of `def name(...)` in the module.
+    fn function_body(&mut self, name: &str) -> Option<&str> {
+        let src = self.source.text;
+        let start = *self
+            .definitions
+            .get_or_insert_with(|| facts::definitions(src))
+            .get(name)?;
+        let header_end = src[start..].find(":\n").map_or(start, |c| start + c);
+        let body_line = src[..header_end].rfind('\n').map_or(0, |i| i + 1);
+        let indent = src[start..].len() - src[start..].trim_start_matches([' ', '\t']).len();
+        src.get(start..block_end(src, body_line, indent))
+    }
+}
+
+fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
+    let source = context.source;
+    let src = source.text;
+    let call = site.call;
+    let (line, column) = source.line_col(call.start_byte());
+    let (end_line, end_column) = source.line_col(call.end_byte());
+    let callee: String = call
+        .child_by_field_name("function")
+        .map_or("", |f| text(f, src))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let names: Vec<&str> = site
+        .enclosing
+        .iter()
+        .filter_map(|d| d.child_by_field_name("name").map(|n| text(n, src)))
+        .collect();
+    let function = if names.is_empty() {
+        "<module>".to_owned()
+    } else {
+        names.join(".")
+    };
+    let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
+
+    let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
+    let (shutdown, shutdown_line) = match (site.reference, kept_in) {
+        (
+            Reference::Attribute | Reference::Collection | Reference::Module,
+            Some((holder, scope)),
+        ) => {
+            let (shutdown, at) = shutdown_of(holder, context.facts(&scope));
+            (shutdown, at.map(|at| source.line_col(scope.start + at).0))
+        }
+        (Reference::Local, _) => (Shutdown::None, None),
+        _ => (Shutdown::NotApplicable, None),
+    };
+    let exceptions = exceptions_of(site, shutdown, context);
+    let never_discarded = site.reference == Reference::Collection
+        && site
+            .holder
+            .as_deref()
+            .zip(site.owner_scope.clone())
+            .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder));
+    let kept = matches!(
+        site.reference,
+        Reference::Attribute | Reference::Collection | Reference::Module
+    );
+    let risk = match site.reference {
+        Reference::Dropped | Reference::Local => Risk::High,
+        _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
+            Risk::Medium
+        }
+        _ if kept
+            && (shutdown == Shutdown::Cancelled || exceptions == Exceptions::NotRetrieved) =>
+        {
+            Risk::Low
+        }
+        _ => Risk::None,
+    };
+    let owner = site.owner.as_deref().unwrap_or("its owner");
+    let action = match site.reference {
+        Reference::Dropped if site.suppressed => {
+            "silenced with `# noqa`: confirm that something else keeps the task".to_owned()
+        }
+        Reference::Dropped if site.kind.is_some() => match site.unfixable {
+            None => "run `undangle fix`".to_owned(),
+            Some(reason) => format!("keep a reference by hand ({reason})"),
+        },
+        Reference::Dropped => match site.creator {
+            Creator::Threadsafe => {
+                "keep the returned future (or the task) until it is done".to_owned()
+            }
+            _ => "keep a reference to the task until it is done".to_owned(),
+        },
+        Reference::Local if site.callback_only => {
+            format!("keep the task beyond `{function}`: its done callback does not keep it alive")
+        }
+        Reference::Local => format!(
+            "keep the task beyond `{function}` (on its owner or in a set), or await it there"
+        ),
+        _ if risk == Risk::Medium && never_discarded => format!(
+            "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",
+            site.holder.as_deref().unwrap_or(owner)
+        ),
+        _ if risk == Risk::Medium && shutdown == Shutdown::None => {
+            format!("cancel and await `{owner}` when its owner shuts down")
+        }
+        _ if risk == Risk::Medium => {
+            format!("cancel or check the task in `{owner}` before `{function}` replaces it")
+        }
+        _ if risk == Risk::Low && shutdown == Shutdown::Cancelled => format!(
+            "await `{owner}` after cancelling it (line {})",
+            shutdown_line.unwrap_or(line)
+        ),
+        _ if risk == Risk::Low => {
+            "retrieve the task's exception: await it, or log it in a done callback".to_owned()
+        }
+        Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
+        Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
+        _ => "none".to_owned(),
+    };
+    let lifetime = match site.reference {
+        Reference::Dropped => {
+            "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
+        }
+        Reference::Awaited => "awaited where it is created: it lives until it finishes".to_owned(),
+        Reference::Returned => format!("returned to the caller of `{function}`, which owns it"),
+        Reference::Attribute => {
+            format!("kept in `{owner}` until the attribute is rebound or its object dies")
+        }
+        Reference::Collection if never_discarded => {
+            format!("kept in `{owner}`, which nothing ever discards from: it grows with every task")
+        }
+        Reference::Collection => format!("kept in `{owner}` until it is taken out"),
+        Reference::Module => format!("kept in `{owner}` for the life of the module"),
+        Reference::TaskGroup => {
+            "kept by its task group, which awaits it when its `async with` block ends".to_owned()
+        }
+        Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
+        Reference::Local if site.callback_only => format!(
+            "kept only in a local of `{function}` that nothing but a done callback reads: it dies with the frame"
+        ),
+        Reference::Local => {
+            format!("kept only in a local of `{function}`: it dies with the function's frame")
+        }
+    };
+    TaskUse {
+        line,
+        column,
+        end_line,
+        end_column,
+        callee,
+        function,
+        purpose,
+        reference: site.reference,
+        owner: site.owner.clone(),
+        lifetime,
+        shutdown,
+        shutdown_line,
+        exceptions,
+        risk,
+        action,
+        code: statement_code(call, source),
+        kind: site.kind,
+        fixable: site.kind.is_some() && site.unfixable.is_none() && !site.suppressed,
+    }
+}
+
+/// The first line of a function's or class's docstring.
+fn docstring(definition: Node, src: &str) -> Option<String> {
+    let body = definition.child_by_field_name("body")?;
+    let first = body.named_child(0)?;
+    let string = first
+        .named_child(0)
+        .filter(|s| first.kind() == "expression_statement" && s.kind() == "string")?;
+    let raw = text(string, src);
+    let inner = raw.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let inner = inner.trim_matches(|c| c == '"' || c == '\'');
+    inner
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_owned)
+}
+
+/// The lines of the statement that holds the call (at most ten), without their common
+/// indentation.
+fn statement_code(call: Node, source: &SourceFile) -> String {
+    let mut node = call;
+    while let Some(parent) = node.parent() {
+        if parent.kind().ends_with("_statement")
+            && !matches!(
+                parent.kind(),
+                "if_statement"
+                    | "for_statement"
+                    | "while_statement"
+                    | "with_statement"
+                    | "try_statement"
+                    | "match_statement"
+            )
+        {
+            node = parent;
+            break;
+        }
+        if matches!(parent.kind(), "block" | "module") {
+            break;
+        }
+        node = parent;
+    }
+    let start = source.line_start(node.start_byte());
+    let end = source.line_end(node.end_byte().saturating_sub(1).max(start));
+    let lines: Vec<&str> = source.text.get(start..end).unwrap_or("").lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut shown: Vec<&str> = lines
+        .iter()
+        .take(10)
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+        .collect();
+    if lines.len() > 10 {
+        shown.push("...");
+    }
+    shown.join("\n")
+}
+
+/// How the holder is shut down in its block: a `.cancel()` of it or of its elements, and an
+/// `await` / `gather` / `wait` of it or of its elements, with the offset that cancels (or
+/// else awaits) it.
+fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usize>) {
+    let earliest = |found: Option<&Vec<usize>>| found.and_then(|v| v.iter().min().copied());
+    let mut cancel = earliest(facts.cancels.get(holder));
+    let mut awaited = [facts.awaits.get(holder), facts.gathers.get(holder)]
+        .into_iter()
+        .filter_map(earliest)
+        .min();
+    // `for t in self._tasks: t.cancel()` / `await t`, and `[t.cancel() for t in …]`: the
+    // element's name, a few lines around the loop.
+    for (var, name, start, end) in &facts.loops {
+        if name != holder {
+            continue;
+        }
+        let near = |at: &&usize| **at + 200 >= *start && **at <= end + 400;
+        let after = |at: &&usize| **at >= *end && **at <= end + 400;
+        if let Some(&at) = facts.cancels.get(var).and_then(|v| v.iter().find(near)) {
+            cancel = Some(cancel.map_or(at, |c| c.min(at)));
+        }
+        if let Some(&at) = facts.awaits.get(var).and_then(|v| v.iter().find(after)) {
+            awaited = Some(awaited.map_or(at, |a| a.min(at)));
+        }
+    }
+    match (cancel, awaited) {
+        (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, Some(c)),
+        (Some(c), None) => (Shutdown::Cancelled, Some(c)),
+        (None, Some(a)) => (Shutdown::Awaited, Some(a)),
+        (None, None) => (Shutdown::None, None),
+    }
+}
+
+static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)").expect("valid pattern")
+});
+static READS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\.\s*(?:exception|result)\s*\(\s*\)").expect("valid pattern")
+});
+static LOGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u)(?i)\b\w*(?:log|logger|logging)\w*\s*\.\s*(?:exception|error|warning|warn|critical|info|debug|log)\s*\(",
+    )
+    .expect("valid pattern")
+});
+
+/// Whether the task's exception is ever looked at: read (and logged) by a done callback,
+/// or awaited.
+fn exceptions_of(site: &TaskSite, shutdown: Shutdown, context: &mut Context) -> Exceptions {
+    // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
+    let statement = statement_code(site.call, context.source);
+    let mut callbacks: Vec<String> = STATEMENT_CALLBACK
+        .captures_iter(statement.as_bytes())
+        .filter_map(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+        .collect();
+    let function = site
+        .enclosing
+        .iter()
+        .rev()
+        .find(|d| d.kind() == "function_definition");
+    let named = [
+        site.local.as_deref().zip(function.map(|f| f.byte_range())),
+        site.holder.as_deref().zip(site.owner_scope.clone()),
+    ];
+    for (name, block) in named.into_iter().flatten() {
+        if let Some(found) = context.facts(&block).callbacks.get(name) {
+            callbacks.extend(found.iter().cloned());
+        }
+    }
+    let mut seen = Exceptions::NotRetrieved;
+    for callback in callbacks {
+        let verdict = if callback.starts_with("lambda") {
+            reads_exception(&callback)
+        } else {
+            let last = callback.rsplit('.').next().unwrap_or(&callback);
+            context
+                .function_body(last)
+                .map_or(Exceptions::NotRetrieved, reads_exception)
+        };
+        match verdict {
+            Exceptions::Logged => return Exceptions::Logged,
+            Exceptions::Retrieved => seen = Exceptions::Retrieved,
+            Exceptions::NotRetrieved => {}
+        }
+    }
+    if matches!(site.reference, Reference::Awaited | Reference::TaskGroup)
+        || matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited)
+    {
+        return Exceptions::Retrieved;
+    }
+    seen
+}
+
+/// Where a block ends: the first line after the one at `from` (a line start) that is not
+/// blank nor a comment and is indented `base` or less.
+pub fn block_end(src: &str, from: usize, base: usize) -> usize {
+    let Some(rest) = src.get(from..) else {
+        return src.len();
+    };
+    let mut lines = rest.split_inclusive('\n');
+    let mut offset = from + lines.next().map_or(0, str::len);
+    for line in lines {
+        let stripped = line.trim_start_matches([' ', '\t']);
+        let blank = stripped.trim().is_empty() || stripped.starts_with('#');
+        if !blank && line.len() - stripped.len() <= base {
+            return offset;
+        }
+        offset += line.len();
+    }
+    src.len()
+}
+
+fn reads_exception(body: &str) -> Exceptions {
+    match (
+        READS.is_match(body.as_bytes()),
+        LOGS.is_match(body.as_bytes()),
+    ) {
+        (true, true) => Exceptions::Logged,
+        (true, false) => Exceptions::Retrieved,
+        _ => Exceptions::NotRetrieved,
+    }
+}

@@ -1,0 +1,167 @@
+//! `audit`: the inventory of task-creation sites as JSON (one array, one object per site) or
+//! as a Markdown report a reviewer reads top to bottom.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::detect::inventory::Reference;
+use crate::detect::lifecycle::{Risk, TaskUse};
+use crate::report::FileReport;
+
+#[derive(Serialize)]
+struct JsonSite<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    callee: &'a str,
+    function: &'a str,
+    test: bool,
+    reference: &'static str,
+    owner: Option<&'a str>,
+    shutdown: &'static str,
+    shutdown_at: Option<String>,
+    exceptions: &'static str,
+    risk: &'static str,
+    action: &'a str,
+    /// For dropped tasks that `check` reports: its kind, else null.
+    kind: Option<&'static str>,
+    fixable: bool,
+}
+
+/// Test code, as pytest and most projects lay it out.
+pub fn is_test_path(path: &str) -> bool {
+    let path = Path::new(path);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "conftest.py"
+        || (name.starts_with("test_") && name.ends_with(".py"))
+        || name.ends_with("_test.py")
+        || path
+            .parent()
+            .is_some_and(|p| p.components().any(|c| c.as_os_str() == "tests"))
+}
+
+/// Every site with the path of its file, in path and source order.
+fn sites(reports: &[FileReport]) -> Vec<(&str, &TaskUse)> {
+    let mut all: Vec<(&str, &TaskUse)> = reports
+        .iter()
+        .flat_map(|r| r.tasks.iter().map(move |t| (r.display.as_str(), t)))
+        .collect();
+    all.sort_by(|a, b| (a.0, a.1.line, a.1.column).cmp(&(b.0, b.1.line, b.1.column)));
+    all
+}
+
+pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let all: Vec<JsonSite> = sites(reports)
+        .into_iter()
+        .map(|(path, t)| JsonSite {
+            path,
+            line: t.line,
+            column: t.column,
+            end_line: t.end_line,
+            end_column: t.end_column,
+            callee: &t.callee,
+            function: &t.function,
+            test: is_test_path(path),
+            reference: t.reference.as_str(),
+            owner: t.owner.as_deref(),
+            shutdown: t.shutdown.as_str(),
+            shutdown_at: t.shutdown_line.map(|l| format!("{path}:{l}")),
+            exceptions: t.exceptions.as_str(),
+            risk: t.risk.as_str(),
+            action: &t.action,
+            kind: t.kind.map(|k| k.as_str()),
+            fixable: t.fixable,
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &all)?;
+    writeln!(out)
+}
+
+const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
+
+pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let all = sites(reports);
+    let files = reports.iter().filter(|r| !r.tasks.is_empty()).count();
+    writeln!(out, "# Task audit\n")?;
+    writeln!(
+        out,
+        "{} task-creation site{} in {} file{}, found by undangle {}.\n",
+        all.len(),
+        if all.len() == 1 { "" } else { "s" },
+        files,
+        if files == 1 { "" } else { "s" },
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(out, "## Summary\n")?;
+    writeln!(out, "| risk | production | test | total |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for risk in RISKS {
+        let of_risk = || all.iter().filter(|(_, t)| t.risk == risk);
+        let tests = of_risk().filter(|(p, _)| is_test_path(p)).count();
+        let total = of_risk().count();
+        writeln!(
+            out,
+            "| {} | {} | {tests} | {total} |",
+            risk.as_str(),
+            total - tests
+        )?;
+    }
+    writeln!(out, "\n| reference | sites |")?;
+    writeln!(out, "|---|---:|")?;
+    for reference in Reference::ALL {
+        let count = all.iter().filter(|(_, t)| t.reference == reference).count();
+        if count > 0 {
+            writeln!(out, "| {} | {count} |", reference.as_str())?;
+        }
+    }
+    for (path, t) in &all {
+        writeln!(out, "\n## `{path}:{}` in `{}`\n", t.line, t.function)?;
+        let purpose = match &t.purpose {
+            Some(doc) => format!("`{}`: {doc}", t.function),
+            None => format!("`{}`", t.function),
+        };
+        let code_kind = if is_test_path(path) {
+            "test"
+        } else {
+            "production"
+        };
+        writeln!(
+            out,
+            "- **File:** `{path}`, line {}, column {} ({code_kind} code)",
+            t.line, t.column
+        )?;
+        writeln!(out, "- **Purpose:** {purpose}")?;
+        writeln!(out, "- **Creates:** `{}`", t.callee)?;
+        writeln!(out, "- **Reference:** {}", t.reference.as_str())?;
+        writeln!(
+            out,
+            "- **Owner:** {}",
+            t.owner
+                .as_deref()
+                .map_or("none".to_owned(), |o| format!("`{o}`"))
+        )?;
+        writeln!(out, "- **Lifetime:** {}", t.lifetime)?;
+        match t.shutdown_line {
+            Some(line) => writeln!(
+                out,
+                "- **Shutdown:** {} (`{path}:{line}`)",
+                t.shutdown.as_str()
+            )?,
+            None => writeln!(out, "- **Shutdown:** {}", t.shutdown.as_str())?,
+        }
+        writeln!(out, "- **Exceptions:** {}", t.exceptions.as_str())?;
+        writeln!(out, "- **Risk:** {}", t.risk.as_str())?;
+        writeln!(out, "- **Action:** {}", t.action)?;
+        let fence = if t.code.contains("```") {
+            "~~~~"
+        } else {
+            "```"
+        };
+        writeln!(out, "\n{fence}python\n{}\n{fence}", t.code)?;
+    }
+    Ok(())
+}

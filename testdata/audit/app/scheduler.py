@@ -1,0 +1,131 @@
+"""A scheduler with every kind of task reference an audit should tell apart."""
+
+import asyncio
+import logging
+
+logger = logging.getLogger(__name__)
+
+_background = set()
+_forever = set()
+_heartbeat = asyncio.get_event_loop().create_task(asyncio.sleep(3600))
+
+
+async def work(n=0):
+    await asyncio.sleep(n)
+
+
+def _log_failure(task):
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("task failed", exc_info=task.exception())
+
+
+def _peek(task):
+    return task.result()
+
+
+class Scheduler:
+    """Runs the periodic jobs."""
+
+    def __init__(self):
+        self._task = None
+        self._poller = None
+        self._jobs = set()
+        self._pending = []
+
+    async def start(self):
+        """Start the main loop."""
+        self._task = asyncio.create_task(work())
+        self._task.add_done_callback(_log_failure)
+
+    async def poll(self):
+        """Start polling, once."""
+        if self._poller is None:
+            self._poller = asyncio.create_task(work(1))
+
+    def submit(self, n):
+        """Queue a job that the scheduler tracks."""
+        job = asyncio.ensure_future(work(n))
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+
+    def remember(self, n):
+        """Keep a job in a list that nothing empties."""
+        self._pending.append(asyncio.create_task(work(n)))
+
+    async def stop(self):
+        """Cancel everything and wait for it."""
+        self._task.cancel()
+        for job in self._jobs:
+            job.cancel()
+        await asyncio.gather(self._task, *self._jobs, return_exceptions=True)
+        self._poller.cancel()
+
+
+class Watcher:
+    def watch(self):
+        self._watch = asyncio.create_task(work())
+
+
+async def run_all(items):
+    """Run every item and wait for all of them."""
+    tasks = [asyncio.create_task(work(i)) for i in items]
+    await asyncio.gather(*tasks)
+    done = await asyncio.create_task(work())
+    return done
+
+
+def spawn(n):
+    """Start a job for the caller."""
+    return asyncio.create_task(work(n))
+
+
+def spawn_kept(n):
+    task = asyncio.create_task(work(n))
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+def spawn_forever(n):
+    _forever.add(asyncio.create_task(work(n)))
+
+
+def with_callback(n):
+    task = asyncio.create_task(work(n))
+    task.add_done_callback(_peek)
+
+
+def fire(n):
+    asyncio.create_task(work(n))
+
+
+def fire_quietly(n):
+    asyncio.create_task(work(n))  # noqa: RUF006
+
+
+def hand_off(loop, n):
+    asyncio.run_coroutine_threadsafe(work(n), loop)
+
+
+def register(registry, n):
+    registry.track(asyncio.Task(work(n)))
+
+
+async def grouped():
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(work())
+
+
+class Reader:
+    def open(self):
+        """Start reading, unless already reading."""
+        if not getattr(self, "_reader", None):
+            self._reader = asyncio.create_task(work())
+
+    async def close(self):
+        await self._reader
+
+
+def peek_local(n):
+    task = asyncio.create_task(work(n))
+    if task is None:
+        return
