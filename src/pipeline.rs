@@ -146,8 +146,21 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
 /// The audit lists every task a file creates, not only dropped ones: the parts of the file
 /// around every mention of a task creator (the whole file for the project's own).
 fn audit_verdict(bytes: &[u8], options: &Options) -> Verdict {
-    if options.no_prefilter || mentions_configured(bytes, &options.settings) {
+    // With the prefilter off, every file that spells a creator anywhere is parsed whole.
+    let spelled = || {
+        [
+            "create_task",
+            "ensure_future",
+            "Task",
+            "run_coroutine_threadsafe",
+        ]
+        .iter()
+        .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
+    };
+    if mentions_configured(bytes, &options.settings) || (options.no_prefilter && spelled()) {
         Verdict::Full
+    } else if options.no_prefilter {
+        Verdict::Skip
     } else {
         prefilter::examine_all(bytes)
     }

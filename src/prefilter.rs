@@ -33,8 +33,15 @@ static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
 });
 
 /// The creators only the audit lists (see `describe`).
-static AUDITED: LazyLock<[Finder<'static>; 2]> =
-    LazyLock::new(|| [Finder::new("Task"), Finder::new("run_coroutine_threadsafe")]);
+/// (`Task(` and `TaskGroup(` called without a space, as every formatter writes them: a file
+/// that names `Task` only in annotations is not lexed for it).
+static AUDITED: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+    [
+        Finder::new("Task("),
+        Finder::new("TaskGroup("),
+        Finder::new("run_coroutine_threadsafe"),
+    ]
+});
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -119,8 +126,15 @@ fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
         .into_iter()
         .filter(|&i| {
             if every_mention {
-                // `from asyncio import create_task` names a creator; it creates nothing.
-                return lines[i].head != Head::Import;
+                // `from asyncio import create_task` names a creator; it creates nothing (but
+                // `import asyncio; asyncio.create_task(f())` does).
+                let chained = || {
+                    lexed
+                        .line(i)
+                        .iter()
+                        .any(|t| t.kind == TokenKind::Op && t.text(src) == b";")
+                };
+                return lines[i].head != Head::Import || chained();
             }
             let tokens = lexed.line(i);
             let mut mentions = tokens
@@ -275,8 +289,8 @@ fn describe(src: &[u8], tokens: &[Token], every_creator: bool) -> LogicalLine {
             11 | 13 => line.mentions_task |= is_mention(token, src),
             // The audit also lists `asyncio.Task(...)`, task groups' tasks and thread-safe
             // hand-offs.
-            // hand-offs: only where they are called, not in annotations.
-            4 | 9 | 24 if every_creator => {
+            // hand-offs: only where they are called, not in annotations nor in `class TaskGroup(`.
+            4 | 9 | 24 if every_creator && line.head == Head::Other => {
                 let called = tokens
                     .get(i + 1)
                     .is_some_and(|t| t.kind == TokenKind::Op && t.text(src) == b"(");

@@ -79,64 +79,143 @@ pub struct Facts {
 impl Facts {
     pub fn read(text: &[u8]) -> Facts {
         let mut facts = Facts::default();
-        for c in CANCEL.captures_iter(text) {
-            if let Some((at, name)) = group(text, &c, 1).filter(|(at, _)| starts_name(text, *at)) {
-                facts.cancels.entry(squeeze(name)).or_default().push(at);
+        // One multi-keyword scan of the block; each pattern then runs only on the lines that
+        // spell its keyword (a pattern that starts with a name has no literal to skip ahead to).
+        let mut seen = std::collections::HashSet::new();
+        for hit in KEYWORDS.find_iter(text) {
+            let keyword = hit.pattern().as_usize();
+            let start = memchr::memrchr(b'\n', &text[..hit.start()]).map_or(0, |i| i + 1);
+            // A line is read once per keyword it spells.
+            if !seen.insert((start, GROUPS[keyword])) {
+                continue;
             }
-        }
-        for c in LOOP.captures_iter(text) {
-            if let (Some((_, var)), Some((_, name)), Some(whole)) =
-                (group(text, &c, 1), group(text, &c, 2), c.get(0))
-            {
-                facts
-                    .loops
-                    .push((squeeze(var), squeeze(name), whole.start(), whole.end()));
-            }
-        }
-        for c in AWAIT.captures_iter(text) {
-            if let (Some((_, name)), Some(whole)) = (group(text, &c, 1), c.get(0)) {
-                facts
-                    .awaits
-                    .entry(squeeze(name))
-                    .or_default()
-                    .push(whole.start());
-            }
-        }
-        for call in WAITER.find_iter(text) {
-            let arguments = &text[call.end() - 1..closing(text, call.end() - 1)];
-            for c in ARGUMENT.captures_iter(arguments) {
-                if let Some((_, name)) = group(arguments, &c, 1) {
-                    facts
-                        .gathers
-                        .entry(squeeze(name))
-                        .or_default()
-                        .push(call.start());
-                }
-            }
-        }
-        for c in TAKE_OUT.captures_iter(text) {
-            for i in 1..=3 {
-                if let Some((_, name)) = group(text, &c, i).filter(|(at, _)| starts_name(text, *at))
-                {
-                    facts.taken_out.insert(squeeze(name));
-                }
-            }
-        }
-        for c in CALLBACK.captures_iter(text) {
-            if let (Some((at, name)), Some((_, callback))) =
-                (group(text, &c, 1), group(text, &c, 2))
-                && starts_name(text, at)
-            {
-                facts
-                    .callbacks
-                    .entry(squeeze(name))
-                    .or_default()
-                    .push(String::from_utf8_lossy(callback).trim().to_owned());
-            }
+            let end =
+                memchr::memchr(b'\n', &text[hit.end()..]).map_or(text.len(), |i| hit.end() + i);
+            facts.read_line(text, &text[start..end], start, GROUPS[keyword]);
         }
         facts
     }
+
+    fn read_line(&mut self, text: &[u8], line: &[u8], base: usize, group_: Group) {
+        match group_ {
+            Group::Cancel => {
+                for c in CANCEL.captures_iter(line) {
+                    if let Some((at, name)) =
+                        group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
+                    {
+                        self.cancels
+                            .entry(squeeze(name))
+                            .or_default()
+                            .push(base + at);
+                    }
+                }
+            }
+            Group::Loop => {
+                for c in LOOP.captures_iter(line) {
+                    if let (Some((_, var)), Some((_, name)), Some(whole)) =
+                        (group(line, &c, 1), group(line, &c, 2), c.get(0))
+                    {
+                        self.loops.push((
+                            squeeze(var),
+                            squeeze(name),
+                            base + whole.start(),
+                            base + whole.end(),
+                        ));
+                    }
+                }
+                self.take_out(line);
+            }
+            Group::Await => {
+                for c in AWAIT.captures_iter(line) {
+                    if let (Some((_, name)), Some(whole)) = (group(line, &c, 1), c.get(0)) {
+                        self.awaits
+                            .entry(squeeze(name))
+                            .or_default()
+                            .push(base + whole.start());
+                    }
+                }
+            }
+            Group::Waiter => {
+                for call in WAITER.find_iter(line) {
+                    // The arguments may run over the following lines.
+                    let open = base + call.end() - 1;
+                    let arguments = &text[open..closing(text, open)];
+                    for c in ARGUMENT.captures_iter(arguments) {
+                        if let Some((_, name)) = group(arguments, &c, 1) {
+                            self.gathers
+                                .entry(squeeze(name))
+                                .or_default()
+                                .push(base + call.start());
+                        }
+                    }
+                }
+            }
+            Group::TakeOut => self.take_out(line),
+            Group::Callback => {
+                for c in CALLBACK.captures_iter(line) {
+                    if let (Some((at, name)), Some((_, callback))) =
+                        (group(line, &c, 1), group(line, &c, 2))
+                        && starts_name(line, at)
+                    {
+                        self.callbacks
+                            .entry(squeeze(name))
+                            .or_default()
+                            .push(String::from_utf8_lossy(callback).trim().to_owned());
+                    }
+                }
+            }
+        }
+    }
+
+    fn take_out(&mut self, line: &[u8]) {
+        for c in TAKE_OUT.captures_iter(line) {
+            for i in 1..=3 {
+                if let Some((_, name)) = group(line, &c, i).filter(|(at, _)| starts_name(line, *at))
+                {
+                    self.taken_out.insert(squeeze(name));
+                }
+            }
+        }
+    }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Group {
+    Cancel,
+    Loop,
+    Await,
+    Waiter,
+    TakeOut,
+    Callback,
+}
+
+/// The keywords each pattern needs, and the pattern each one calls for.
+const KEYWORD_LIST: [(&str, Group); 12] = [
+    ("cancel", Group::Cancel),
+    ("for", Group::Loop),
+    ("await", Group::Await),
+    ("gather", Group::Waiter),
+    ("wait", Group::Waiter),
+    ("shield", Group::Waiter),
+    ("discard", Group::TakeOut),
+    ("remove", Group::TakeOut),
+    ("pop", Group::TakeOut),
+    ("clear", Group::TakeOut),
+    ("del", Group::TakeOut),
+    ("add_done_callback", Group::Callback),
+];
+const GROUPS: [Group; 12] = {
+    let mut groups = [Group::Cancel; 12];
+    let mut i = 0;
+    while i < 12 {
+        groups[i] = KEYWORD_LIST[i].1;
+        i += 1;
+    }
+    groups
+};
+static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(KEYWORD_LIST.map(|(k, _)| k)).expect("valid keywords")
+});
 
 /// Capture group `i` as (offset, bytes of `text`).
 fn group<'h>(text: &'h [u8], c: &regex::bytes::Captures, i: usize) -> Option<(usize, &'h [u8])> {

@@ -78,6 +78,9 @@ pub enum Creator {
 #[derive(Debug, Clone)]
 pub struct TaskSite<'t> {
     pub call: Node<'t>,
+    /// The simple statement that holds the call (the call itself in a compound statement's
+    /// header).
+    pub statement: Node<'t>,
     pub creator: Creator,
     pub reference: Reference,
     /// The expression that holds the reference, as written (`self._task`, `_tasks`), if kept.
@@ -227,6 +230,7 @@ pub fn inventory<'t>(
                     .collect();
                 let mut site = TaskSite {
                     call: node,
+                    statement: simple_statement(node, ancestors),
                     creator,
                     reference: Reference::Passed,
                     holder: None,
@@ -281,6 +285,31 @@ pub fn inventory<'t>(
 
     resolve_locals(&mut sites, &pending, src);
     sites
+}
+
+/// The innermost simple statement around `node` (read off the walk: tree-sitter's parent
+/// lookup searches down from the root).
+fn simple_statement<'t>(node: Node<'t>, ancestors: &[Node<'t>]) -> Node<'t> {
+    let compound = |kind: &str| {
+        matches!(
+            kind,
+            "if_statement"
+                | "for_statement"
+                | "while_statement"
+                | "with_statement"
+                | "try_statement"
+                | "match_statement"
+        )
+    };
+    for &a in ancestors.iter().rev() {
+        if matches!(a.kind(), "block" | "module") || compound(a.kind()) {
+            break;
+        }
+        if a.kind().ends_with("_statement") {
+            return a;
+        }
+    }
+    node
 }
 
 /// The ids of the functions around a node (innermost first), then the module's: where the

@@ -182,7 +182,8 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         (Reference::Local, _) => (Shutdown::None, None),
         _ => (Shutdown::NotApplicable, None),
     };
-    let exceptions = exceptions_of(site, shutdown, context);
+    let code = statement_code(site.statement, source);
+    let exceptions = exceptions_of(site, &code, shutdown, context);
     let never_discarded = site.reference == Reference::Collection
         && site
             .holder
@@ -288,7 +289,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         exceptions,
         risk,
         action,
-        code: statement_code(call, source),
+        code,
         kind: site.kind,
         fixable: site.kind.is_some() && site.unfixable.is_none() && !site.suppressed,
     }
@@ -313,28 +314,8 @@ fn docstring(definition: Node, src: &str) -> Option<String> {
 
 /// The lines of the statement that holds the call (at most ten), without their common
 /// indentation.
-fn statement_code(call: Node, source: &SourceFile) -> String {
-    let mut node = call;
-    while let Some(parent) = node.parent() {
-        if parent.kind().ends_with("_statement")
-            && !matches!(
-                parent.kind(),
-                "if_statement"
-                    | "for_statement"
-                    | "while_statement"
-                    | "with_statement"
-                    | "try_statement"
-                    | "match_statement"
-            )
-        {
-            node = parent;
-            break;
-        }
-        if matches!(parent.kind(), "block" | "module") {
-            break;
-        }
-        node = parent;
-    }
+fn statement_code(statement: Node, source: &SourceFile) -> String {
+    let node = statement;
     let start = source.line_start(node.start_byte());
     let end = source.line_end(node.end_byte().saturating_sub(1).max(start));
     let lines: Vec<&str> = source.text.get(start..end).unwrap_or("").lines().collect();
@@ -403,9 +384,13 @@ static LOGS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the task's exception is ever looked at: read (and logged) by a done callback,
 /// or awaited.
-fn exceptions_of(site: &TaskSite, shutdown: Shutdown, context: &mut Context) -> Exceptions {
+fn exceptions_of(
+    site: &TaskSite,
+    statement: &str,
+    shutdown: Shutdown,
+    context: &mut Context,
+) -> Exceptions {
     // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
-    let statement = statement_code(site.call, context.source);
     let mut callbacks: Vec<String> = STATEMENT_CALLBACK
         .captures_iter(statement.as_bytes())
         .filter_map(|c| c.get(1))

@@ -129,3 +129,18 @@ def peek_local(n):
     task = asyncio.create_task(work(n))
     if task is None:
         return
+
+
+_worker = None
+
+
+def start_worker():
+    """Start the module's one worker."""
+    global _worker
+    if _worker is None:
+        _worker = asyncio.create_task(work())
+
+
+async def stop_worker():
+    _worker.cancel()
+    await asyncio.gather(_worker, return_exceptions=True)

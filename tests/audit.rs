@@ -1,0 +1,257 @@
+//! `undangle audit`, run as users run it: the JSON contract against a committed expectation,
+//! every field value covered, agreement with `check`, the Markdown example of `testdata/demo`,
+//! `--fail-on`, and the prefilter losing nothing.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test audit` rewrites the expected files from the current
+//! output (review the diff before committing it).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use common::{testdata, undangle};
+use serde_json::Value;
+
+fn bless() -> bool {
+    std::env::var_os("UNDANGLE_BLESS").is_some()
+}
+
+/// Runs `undangle audit` in `dir` with `args`; returns stdout and the exit code.
+fn audit(dir: &Path, args: &[&str]) -> (String, i32) {
+    let output = undangle()
+        .current_dir(dir)
+        .arg("audit")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+fn audit_json(dir: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["--output-format", "json"];
+    all.extend(args);
+    let (stdout, _) = audit(dir, &all);
+    serde_json::from_str::<Vec<Value>>(&stdout).unwrap()
+}
+
+/// Compares `actual` with the committed file, or rewrites it when blessing.
+fn expect_file(path: &Path, actual: &str) {
+    if bless() {
+        fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
+
+#[test]
+fn json_matches_the_committed_inventory() {
+    let project = testdata("audit/project");
+    let (stdout, code) = audit(&project, &["--output-format", "json"]);
+    assert_eq!(code, 0, "audit without --fail-on exits 0");
+    expect_file(&testdata("audit/expected.json"), &stdout);
+}
+
+#[test]
+fn the_fixture_covers_every_value_of_every_field() {
+    let sites = audit_json(&testdata("audit/project"), &[]);
+    let values = |field: &str| -> BTreeSet<String> {
+        sites
+            .iter()
+            .map(|s| match &s[field] {
+                Value::String(v) => v.clone(),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let expect = |field: &str, wanted: &[&str]| {
+        let wanted: BTreeSet<String> = wanted.iter().map(|s| s.to_string()).collect();
+        assert_eq!(values(field), wanted, "values of `{field}`");
+    };
+    expect(
+        "reference",
+        &[
+            "dropped",
+            "awaited",
+            "returned",
+            "attribute",
+            "collection",
+            "module",
+            "task-group",
+            "passed",
+            "local",
+        ],
+    );
+    expect(
+        "shutdown",
+        &[
+            "cancelled-and-awaited",
+            "cancelled",
+            "awaited",
+            "none",
+            "n/a",
+        ],
+    );
+    expect("exceptions", &["retrieved", "logged", "not-retrieved"]);
+    expect("risk", &["high", "medium", "low", "none"]);
+    expect("test", &["true", "false"]);
+    // Every kept site names its owner, and `shutdown_at` points into the project.
+    for site in &sites {
+        let kept =
+            ["attribute", "collection", "module"].contains(&site["reference"].as_str().unwrap());
+        assert_eq!(kept, site["owner"].is_string(), "{site}");
+        if let Some(at) = site["shutdown_at"].as_str() {
+            let (path, line) = at.rsplit_once(':').unwrap();
+            let text = fs::read_to_string(testdata("audit/project").join(path)).unwrap();
+            let line: usize = line.parse().unwrap();
+            let code = text.lines().nth(line - 1).unwrap();
+            assert!(
+                code.contains(".cancel(") || code.contains("await") || code.contains("gather"),
+                "{at} shuts nothing down: {code}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dropped_sites_are_exactly_what_check_reports() {
+    for dir in ["audit/project", "demo", "fixtures"] {
+        let root = testdata(dir);
+        let sites = audit_json(&root, &[]);
+        let mut from_audit: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for site in sites.iter().filter(|s| s["kind"].is_string()) {
+            assert_eq!(site["reference"], "dropped", "{site}");
+            let key = (
+                site["path"].as_str().unwrap().to_owned(),
+                site["callee"].as_str().unwrap().to_owned(),
+                site["kind"].as_str().unwrap().to_owned(),
+            );
+            *from_audit.entry(key).or_default() += 1;
+        }
+        let output = undangle()
+            .current_dir(&root)
+            .args(["check", "--output-format", "json"])
+            .output()
+            .unwrap();
+        let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        let mut from_check: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for finding in &findings {
+            let key = (
+                finding["path"].as_str().unwrap().to_owned(),
+                finding["callee"].as_str().unwrap().to_owned(),
+                finding["kind"].as_str().unwrap().to_owned(),
+            );
+            *from_check.entry(key).or_default() += 1;
+        }
+        assert!(!from_check.is_empty(), "{dir} has findings to compare");
+        assert_eq!(from_audit, from_check, "audit and check disagree in {dir}");
+    }
+}
+
+/// The shared corpus, downloaded by `scripts/corpus.py` (as the fuzz test does), or `None`
+/// with a message when PyPI cannot be reached.
+fn corpus() -> Option<std::path::PathBuf> {
+    let fetched = std::process::Command::new("python3")
+        .args(["scripts/corpus.py", "--fetch-only"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let src = cache.join("undangle/corpus/src");
+    if !fetched.status.success() || !src.is_dir() {
+        eprintln!("SKIPPED the corpus part: the corpus could not be downloaded");
+        return None;
+    }
+    Some(src)
+}
+
+#[test]
+fn the_prefilter_loses_no_site() {
+    let mut dirs = vec![testdata("audit/project"), testdata("fixtures")];
+    dirs.extend(corpus());
+    for root in dirs {
+        let dir = root.display();
+        let quick = audit_json(&root, &[]);
+        let whole = audit_json(&root, &["--no-prefilter"]);
+        assert!(!whole.is_empty(), "{dir} has sites");
+        assert_eq!(quick.len(), whole.len(), "site counts differ in {dir}");
+        for (q, w) in quick.iter().zip(&whole) {
+            assert_eq!(q, w, "partial and whole parses disagree in {dir}");
+        }
+    }
+}
+
+#[test]
+fn markdown_report_of_the_demo_is_the_committed_example() {
+    let (stdout, code) = audit(&testdata(".."), &["testdata/demo"]);
+    assert_eq!(code, 0);
+    let sites = audit_json(&testdata(".."), &["testdata/demo"]);
+    // One section per site, in the order of the JSON array.
+    let headings: Vec<&str> = stdout.lines().filter(|l| l.starts_with("## `")).collect();
+    assert_eq!(headings.len(), sites.len());
+    for (heading, site) in headings.iter().zip(&sites) {
+        let place = format!("`{}:{}`", site["path"].as_str().unwrap(), site["line"]);
+        assert!(heading.contains(&place), "{heading} is not {place}");
+    }
+    expect_file(&testdata("audit/demo.md"), &stdout);
+}
+
+#[test]
+fn fail_on_gates_on_the_highest_risk() {
+    let project = testdata("audit/project");
+    for (level, code) in [("high", 1), ("medium", 1), ("low", 1)] {
+        assert_eq!(
+            audit(&project, &["--fail-on", level]).1,
+            code,
+            "--fail-on {level}"
+        );
+    }
+    // A test file whose only task is awaited: nothing at any risk.
+    let calm = project.join("tests");
+    assert_eq!(audit(&calm, &["--fail-on", "low"]).1, 0);
+    assert_eq!(audit(&calm, &["--fail-on", "high"]).1, 0);
+    let sites = audit_json(&calm, &[]);
+    assert_eq!(sites.len(), 1);
+    assert_eq!(sites[0]["test"], true);
+    assert_eq!(sites[0]["risk"], "none");
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_named_and_the_rest_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("broken.py"),
+        "import asyncio\ndef f(:\n    asyncio.create_task(g())\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("good.py"),
+        "import asyncio\n\nasync def f():\n    await asyncio.create_task(g())\n",
+    )
+    .unwrap();
+    let output = undangle()
+        .current_dir(dir.path())
+        .args(["audit", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.py: 2:"), "{stderr}");
+    let sites: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sites.len(), 1);
+    assert_eq!(sites[0]["path"], "good.py");
+    assert_eq!(sites[0]["reference"], "awaited");
+}
