@@ -219,6 +219,11 @@ fn read_later(src: &[u8], lexed: &Lexed, lines: &[LogicalLine], line: usize, sit
             && token.text(src) == name
             && !(i > 0 && tokens[i - 1].is_op(src, b'.'))
             && !tokens.get(i + 1).is_some_and(|next| next.kind == TokenKind::Assign)
+            // `name.add_done_callback(cb)` keeps nothing alive (the `callback-only` kind).
+            && !(tokens.get(i + 1).is_some_and(|t| t.is_op(src, b'.'))
+                && tokens
+                    .get(i + 2)
+                    .is_some_and(|t| token_is(t, src, b"add_done_callback")))
             // `name: T = …` stores; a lambda parameter or `match name:` is left out too, which
             // is merely cautious.
             && !tokens.get(i + 1).is_some_and(|next| next.is_op(src, b':') && next.depth == 0)

@@ -112,6 +112,7 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     match finding.kind {
         Kind::ChainedCallback => Some("chained add_done_callback"),
         Kind::Comprehension => Some("comprehension"),
+        Kind::CallbackOnly => Some("local read only by add_done_callback"),
         _ if tasks_module => Some("asyncio.tasks module"),
         _ if callee.ends_with(".create_task") && !callee.starts_with("asyncio.") => {
             Some("event-loop receiver")

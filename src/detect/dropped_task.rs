@@ -4,7 +4,9 @@
 //! - `bare`: `asyncio.create_task(work())` as a statement of its own;
 //! - `chained-callback`: `asyncio.create_task(work()).add_done_callback(cb)`;
 //! - `comprehension`: `[asyncio.create_task(w) for w in jobs]` as a statement;
-//! - `unused-assignment`: `task = asyncio.create_task(work())` where `task` is never read again.
+//! - `unused-assignment`: `task = asyncio.create_task(work())` where `task` is never read again;
+//! - `callback-only`: the same, where `task` is read only by `task.add_done_callback(cb)`: the
+//!   callback is held by the task, not the task by anything.
 //!
 //! ## Why is this bad?
 //! The event loop keeps only a weak reference to a task. With no other reference, the task can be
@@ -41,6 +43,7 @@ pub enum Kind {
     UnusedAssignment,
     ChainedCallback,
     Comprehension,
+    CallbackOnly,
 }
 
 impl Kind {
@@ -50,6 +53,7 @@ impl Kind {
             Kind::UnusedAssignment => "unused-assignment",
             Kind::ChainedCallback => "chained-callback",
             Kind::Comprehension => "comprehension",
+            Kind::CallbackOnly => "callback-only",
         }
     }
 }
@@ -108,6 +112,10 @@ impl Site<'_> {
             }
             Kind::UnusedAssignment => format!(
                 "task returned by `{callee}` is assigned to `{}`, which is never read",
+                self.target.map_or("", |t| text(t, src))
+            ),
+            Kind::CallbackOnly => format!(
+                "task returned by `{callee}` is assigned to `{}`, which only `add_done_callback` reads",
                 self.target.map_or("", |t| text(t, src))
             ),
         };
@@ -225,17 +233,17 @@ pub fn classify<'t, 's>(
                 return None; // a class attribute keeps the task alive
             }
             let name = text(target, src);
-            if scopes
-                .names(scope, src)
-                .reads
-                .get(name)
-                .copied()
-                .unwrap_or(0)
-                > 0
-            {
-                return None;
-            }
-            let mut found = site(Kind::UnusedAssignment, value);
+            let names = scopes.names(scope, src);
+            let count =
+                |map: &std::collections::HashMap<&str, u32>| map.get(name).copied().unwrap_or(0);
+            let (reads, callbacks) = (count(&names.reads), count(&names.callback_reads));
+            let kind = match (reads, callbacks) {
+                (0, _) => Kind::UnusedAssignment,
+                // Read only to register callbacks, and bound once: nothing else keeps it.
+                (r, c) if r == c && count(&names.stores) == 1 => Kind::CallbackOnly,
+                _ => return None,
+            };
+            let mut found = site(kind, value);
             found.target = Some(target);
             Some(found)
         }

@@ -15,16 +15,18 @@ pub struct ScopeNames<'s> {
     pub reads: HashMap<&'s str, u32>,
     /// How often each name is the plain target of `name = …`.
     pub stores: HashMap<&'s str, u32>,
+    /// Of the reads, how many are `name.add_done_callback(...)`, which keeps nothing alive.
+    pub callback_reads: HashMap<&'s str, u32>,
 }
 
 impl<'s> ScopeNames<'s> {
     fn collect(scope: Node, src: &'s str) -> Self {
         let mut names = ScopeNames::default();
-        walk_with_parent(scope, |node, parent, field| {
+        walk_with_parent(scope, |node, parent_node, field| {
             if node.kind() != "identifier" {
                 return;
             }
-            let parent = parent.map_or("", |p| p.kind());
+            let parent = parent_node.map_or("", |p| p.kind());
             // `x` in `obj.x` or `f(x=1)` is a member or keyword, not a variable.
             let member = matches!(
                 (parent, field),
@@ -38,6 +40,15 @@ impl<'s> ScopeNames<'s> {
             // Anything but a plain store counts as a read: `global`, `del`, loop targets and
             // closures all keep the binding alive or make its fate unclear.
             let plain_store = parent == "assignment" && field == Some("left");
+            let callback = matches!(
+                (parent_node, field),
+                (Some(p), Some("object")) if p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| text(a, src) == "add_done_callback")
+            );
+            if callback {
+                *names.callback_reads.entry(name).or_default() += 1;
+            }
             let counter = if plain_store {
                 &mut names.stores
             } else {

@@ -128,7 +128,7 @@ fn call_lines(
         Kind::Bare | Kind::Comprehension => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
-        Kind::ChainedCallback | Kind::UnusedAssignment if returns => {
+        Kind::ChainedCallback | Kind::UnusedAssignment | Kind::CallbackOnly if returns => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         Kind::ChainedCallback => {
@@ -139,7 +139,7 @@ fn call_lines(
                 Line::at(0, format!("{temp}{tail}")),
             ]
         }
-        Kind::UnusedAssignment => {
+        Kind::UnusedAssignment | Kind::CallbackOnly => {
             let (statement, name) = assignment_parts(site, src, temp);
             vec![
                 Line::at(0, statement),
@@ -206,7 +206,7 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
             lines.push(Line::at(0, format!("for {temp} in {as_list}:")));
             lines.extend(keep(temp).map(|line| Line::at(1, line.code)));
         }
-        Kind::UnusedAssignment => {
+        Kind::UnusedAssignment | Kind::CallbackOnly => {
             let (statement, name) = assignment_parts(site, src, temp);
             lines.push(Line::at(0, statement));
             lines.extend(keep(&name));

@@ -39,6 +39,8 @@ pub enum Shape {
     Noqa,
     /// `t = <task>`, then `t = 0`: stored over, never read.
     Restored,
+    /// `t = <task>`, then `t.add_done_callback(id)`: read only to register a callback.
+    CallbackOnly,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,6 +147,7 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Shape::MultiLine),
         Just(Shape::Noqa),
         Just(Shape::Restored),
+        Just(Shape::CallbackOnly),
     ];
     let near = prop_oneof![
         Just(Near::Await),
@@ -429,9 +432,13 @@ impl Module {
                     }
                     Shape::Noqa => format!("{c}  # noqa: RUF006"),
                     Shape::Restored => format!("t{i} = {c}\nt{i} = 0"),
+                    Shape::CallbackOnly => format!("t{i} = {c}\nt{i}.add_done_callback(id)"),
                 };
                 let class_attribute = context == Context::ClassBody
-                    && matches!(shape, Shape::Unused | Shape::Underscore | Shape::Restored);
+                    && matches!(
+                        shape,
+                        Shape::Unused | Shape::Underscore | Shape::Restored | Shape::CallbackOnly
+                    );
                 let finding = match shape {
                     Shape::Noqa => None,
                     _ if class_attribute => None,
