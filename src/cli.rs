@@ -128,8 +128,20 @@ pub enum AuditFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// `path:line:col: message`
     Text,
+    /// With the source lines and a caret span, as ruff's `full`.
+    Full,
+    /// One JSON array.
     Json,
+    /// One JSON object per line.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// SARIF 2.1.0, with each file's fix.
+    Sarif,
 }
 
 impl Command {

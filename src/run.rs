@@ -50,6 +50,11 @@ pub fn run(command: &Command) -> io::Result<u8> {
     }
 
     let mode = match command {
+        // SARIF carries the fix: plan it, as `diff` does, without writing.
+        Command::Check {
+            output_format: OutputFormat::Sarif,
+            ..
+        } => Mode::Fix,
         Command::Check { .. } => Mode::Check,
         Command::Audit { .. } => Mode::Audit,
         Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
@@ -232,7 +237,12 @@ fn print(
         } => render::summary::statistics(&mut out, reports)?,
         Command::Check { output_format, .. } => match output_format {
             OutputFormat::Text => render::text::findings(&mut out, reports, colour)?,
+            OutputFormat::Full => render::full::findings(&mut out, reports, colour)?,
             OutputFormat::Json => render::json::findings(&mut out, reports)?,
+            OutputFormat::JsonLines => render::json::lines(&mut out, reports)?,
+            OutputFormat::Github => render::github::findings(&mut out, reports)?,
+            OutputFormat::Gitlab => render::gitlab::findings(&mut out, reports)?,
+            OutputFormat::Sarif => render::sarif::findings(&mut out, reports)?,
         },
         Command::Audit { output_format, .. } => match output_format {
             AuditFormat::Json => render::audit::json(&mut out, reports)?,

@@ -47,6 +47,35 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Bare,
+        Kind::UnusedAssignment,
+        Kind::ChainedCallback,
+        Kind::Comprehension,
+        Kind::CallbackOnly,
+    ];
+
+    /// One sentence on what the kind is, for rule descriptions.
+    pub fn description(self) -> &'static str {
+        match self {
+            Kind::Bare => {
+                "A task-creating call stands as a statement of its own: its Task is dropped."
+            }
+            Kind::UnusedAssignment => {
+                "A task is assigned to a name that is never read: nothing keeps the Task."
+            }
+            Kind::ChainedCallback => {
+                "`add_done_callback` is called on a new task and the task itself is dropped."
+            }
+            Kind::Comprehension => {
+                "A comprehension statement creates tasks and keeps none of them."
+            }
+            Kind::CallbackOnly => {
+                "A task's name is read only to register done callbacks, which keep nothing alive."
+            }
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Bare => "bare",
@@ -88,6 +117,8 @@ pub struct Finding {
     pub fixable: bool,
     /// Why no automatic fix is offered, when none is.
     pub unfixable: Option<&'static str>,
+    /// The source lines the statement spans (for `--output-format full` and fingerprints).
+    pub snippet: String,
 }
 
 impl Site<'_> {
@@ -138,6 +169,11 @@ impl Site<'_> {
             message,
             fixable: self.unfixable.is_none(),
             unfixable: self.unfixable,
+            snippet: {
+                let start = source.line_start(self.stmt.start_byte());
+                let end = source.line_end(self.stmt.end_byte().saturating_sub(1).max(start));
+                src.get(start..end).unwrap_or_default().to_owned()
+            },
         }
     }
 }

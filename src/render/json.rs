@@ -1,4 +1,5 @@
-//! `check --output-format json`: one array, one object per finding.
+//! `check --output-format json` (one array, one object per finding) and `json-lines` (the same
+//! objects, one per line).
 
 use std::io::{self, Write};
 
@@ -19,23 +20,32 @@ struct JsonFinding<'a> {
     fixable: bool,
 }
 
-pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let all: Vec<JsonFinding> = reports
-        .iter()
-        .flat_map(|report| {
-            report.findings.iter().map(|f| JsonFinding {
-                path: &report.display,
-                line: f.line,
-                column: f.column,
-                end_line: f.end_line,
-                end_column: f.end_column,
-                kind: f.kind.as_str(),
-                callee: &f.callee,
-                message: &f.message,
-                fixable: f.fixable,
-            })
+fn all(reports: &[FileReport]) -> impl Iterator<Item = JsonFinding<'_>> {
+    reports.iter().flat_map(|report| {
+        report.findings.iter().map(|f| JsonFinding {
+            path: &report.display,
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+            kind: f.kind.as_str(),
+            callee: &f.callee,
+            message: &f.message,
+            fixable: f.fixable,
         })
-        .collect();
+    })
+}
+
+pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let all: Vec<JsonFinding> = all(reports).collect();
     serde_json::to_writer_pretty(&mut *out, &all)?;
     writeln!(out)
+}
+
+pub fn lines(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    for finding in all(reports) {
+        serde_json::to_writer(&mut *out, &finding)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -3,8 +3,12 @@
 
 pub mod audit;
 pub mod diff;
+pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod pr_body;
+pub mod sarif;
 pub mod summary;
 pub mod text;
 

@@ -1,0 +1,119 @@
+//! `check --output-format sarif`: SARIF 2.1.0, for code-scanning dashboards (GitHub's
+//! `upload-sarif`, Azure DevOps, SonarQube …). One run; one rule per kind; one result per
+//! finding. A file's fix is attached to its first fixable result as the replacements that turn
+//! the file into what `undangle fix` writes.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+use similar::{DiffOp, TextDiff};
+
+use crate::detect::Kind;
+use crate::report::FileReport;
+
+/// A relative path as a URI reference: every byte but the unreserved ones and `/` escaped.
+fn uri(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+}
+
+/// The edits from `original` to `fixed`, whole lines at a time, as SARIF replacements with
+/// offsets in characters (the run's `columnKind` is Unicode code points).
+fn replacements(original: &str, fixed: &str) -> Vec<Value> {
+    let diff = TextDiff::from_lines(original, fixed);
+    let old: Vec<&str> = original.split_inclusive('\n').collect();
+    let new: Vec<&str> = fixed.split_inclusive('\n').collect();
+    let chars = |lines: &[&str]| lines.iter().map(|l| l.chars().count()).sum::<usize>();
+    diff.ops()
+        .iter()
+        .filter(|op| !matches!(op, DiffOp::Equal { .. }))
+        .map(|op| {
+            let (removed, added) = (op.old_range(), op.new_range());
+            json!({
+                "deletedRegion": {
+                    "charOffset": chars(&old[..removed.start]),
+                    "charLength": chars(&old[removed]),
+                },
+                "insertedContent": { "text": new[added].concat() },
+            })
+        })
+        .collect()
+}
+
+pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let rules: Vec<Value> = Kind::ALL
+        .iter()
+        .map(|kind| {
+            json!({
+                "id": kind.as_str(),
+                "shortDescription": { "text": format!("dropped asyncio task ({})", kind.as_str()) },
+                "fullDescription": { "text": kind.description() },
+                "help": {
+                    "text": "The event loop keeps only a weak reference to a task: keep a strong one until it is done (`undangle fix` adds it)."
+                },
+                "defaultConfiguration": { "level": "warning" },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in reports {
+        let location = json!({ "uri": uri(&report.display), "uriBaseId": "%SRCROOT%" });
+        let mut fix = report.change.as_ref().map(|change| {
+            json!([{
+                "description": { "text": "Keep a strong reference to each task until it is done (undangle fix)." },
+                "artifactChanges": [{
+                    "artifactLocation": location,
+                    "replacements": replacements(&change.original, &change.fixed),
+                }],
+            }])
+        });
+        for f in &report.findings {
+            let mut result = json!({
+                "ruleId": f.kind.as_str(),
+                "ruleIndex": Kind::ALL.iter().position(|k| *k == f.kind).unwrap_or(0),
+                "level": "warning",
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": location,
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        },
+                    },
+                }],
+            });
+            if f.fixable
+                && let Some(fixes) = fix.take()
+            {
+                result["fixes"] = fixes;
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "undangle",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                },
+            },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The folder undangle ran in." } } },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
