@@ -70,6 +70,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         pr_body: Option<PathBuf>,
     },
+    /// Print a shell completion script on stdout (e.g. `undangle completions bash >
+    /// ~/.local/share/bash-completion/completions/undangle`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout (e.g. `undangle man > undangle.1`).
+    Man,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -145,12 +153,14 @@ pub enum OutputFormat {
 }
 
 impl Command {
-    pub fn common(&self) -> &Common {
+    /// The options shared by the commands that read Python files (none for the others).
+    pub fn common(&self) -> Option<&Common> {
         match self {
             Command::Check { common, .. }
             | Command::Audit { common, .. }
             | Command::Diff { common, .. }
-            | Command::Fix { common, .. } => common,
+            | Command::Fix { common, .. } => Some(common),
+            Command::Completions { .. } | Command::Man => None,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod settings;
+pub mod shell;
 pub mod source;
 pub mod stdin;
 pub mod syntax;

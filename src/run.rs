@@ -26,7 +26,19 @@ pub const EXIT_FOUND: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 pub fn run(command: &Command) -> io::Result<u8> {
-    let common = command.common();
+    let Some(common) = command.common() else {
+        let mut out = BufWriter::new(io::stdout().lock());
+        let written = match command {
+            Command::Completions { shell } => {
+                crate::shell::completions(*shell, &mut out).and_then(|()| out.flush())
+            }
+            _ => crate::shell::man_page(&mut out).and_then(|()| out.flush()),
+        };
+        return match written {
+            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
+            _ => Ok(EXIT_OK),
+        };
+    };
     let mut had_error = false;
     let reading_stdin = stdin::selected(common);
     if reading_stdin && common.paths.iter().any(|p| p != Path::new("-")) {
@@ -58,6 +70,8 @@ pub fn run(command: &Command) -> io::Result<u8> {
         Command::Check { .. } => Mode::Check,
         Command::Audit { .. } => Mode::Audit,
         Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
+        // Handled above: they read no Python.
+        Command::Completions { .. } | Command::Man => return Ok(EXIT_OK),
     };
     let write_back = matches!(command, Command::Fix { .. });
     let source = match (&common.config, common.isolated) {
@@ -143,7 +157,10 @@ pub fn run(command: &Command) -> io::Result<u8> {
         other => other?,
     }
     let (show_fixes, applied, pr_body) = match command {
-        Command::Check { .. } | Command::Audit { .. } => (false, false, None),
+        Command::Check { .. }
+        | Command::Audit { .. }
+        | Command::Completions { .. }
+        | Command::Man => (false, false, None),
         Command::Diff {
             show_fixes,
             pr_body,
@@ -257,6 +274,7 @@ fn print(
                 }
             }
         }
+        Command::Completions { .. } | Command::Man => {}
         Command::Fix { .. } => {
             if let Some(buffer) = stdin_buffer {
                 let fixed = reports.iter().find_map(|r| r.change.as_ref());
