@@ -1,0 +1,106 @@
+//! The Python package, as users install it: maturin builds the wheel, pip installs it into a
+//! fresh virtualenv, and the installed `undangle` (and `python -m undangle`) check the demo
+//! exactly as the binary under test does. Skipped with a message when maturin is missing
+//! (`scripts/maturin.sh` installs it; `.ci/run` exports its folder as `UNDANGLE_PY_TOOLS`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use common::undangle;
+
+/// The folder with maturin and pre-commit: `$UNDANGLE_PY_TOOLS`, else the cache virtualenv.
+pub fn python_tools() -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    std::env::var_os("UNDANGLE_PY_TOOLS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([cache.join("undangle/venv/bin")])
+        .find(|bin| bin.join("maturin").is_file())
+}
+
+fn run(command: &mut Command) -> std::process::Output {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success() || output.status.code() == Some(1),
+        "{command:?} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn the_wheel_installs_an_undangle_that_checks_the_demo() {
+    let Some(tools) = python_tools() else {
+        eprintln!("SKIPPED packaging test: maturin is not installed (run scripts/maturin.sh)");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().unwrap();
+    let wheels = scratch.path().join("wheels");
+    // The dev profile and the tests' own target folder: the artifacts `cargo test` has just
+    // built are reused, so the wheel costs a link, not a build.
+    let built = run(Command::new(tools.join("maturin"))
+        .args(["build", "--profile", "dev", "--locked", "--quiet", "-o"])
+        .arg(&wheels)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target")));
+    assert!(built.status.success());
+    let wheel = std::fs::read_dir(&wheels)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .expect("a wheel");
+    let size = std::fs::metadata(&wheel).unwrap().len();
+
+    let venv = scratch.path().join("venv");
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+    let started = Instant::now();
+    run(Command::new(venv.join("bin/python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-index",
+            "--disable-pip-version-check",
+        ])
+        .arg(&wheel));
+    eprintln!(
+        "wheel {}: {:.1} MB; pip install took {:.2} s",
+        wheel.file_name().unwrap().to_string_lossy(),
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+
+    let expected = undangle()
+        .current_dir(root)
+        .args(["check", "testdata/demo"])
+        .output()
+        .unwrap();
+    assert_eq!(expected.status.code(), Some(1));
+    let installed = venv.join("bin/undangle");
+    for command in [
+        Command::new(&installed).args(["check", "testdata/demo"]),
+        Command::new(venv.join("bin/python")).args(["-m", "undangle", "check", "testdata/demo"]),
+    ] {
+        let output = command
+            .current_dir(root)
+            .env_remove("PATH")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert_eq!(output.stdout, expected.stdout, "{command:?}");
+        assert!(!output.stdout.is_empty());
+    }
+    let version = run(Command::new(&installed).arg("--version"));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("undangle {}", env!("CARGO_PKG_VERSION"))
+    );
+}
