@@ -49,9 +49,10 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
     out.push_str("## What changed\n\n");
     let _ = writeln!(
         out,
-        "{} in {} now keep a strong reference that each task drops itself when it is done.\n",
+        "{} in {} now {} a strong reference that each task drops itself when it is done.\n",
         plural(fixed.len(), "task", "tasks"),
-        plural(changed.len(), "file", "files")
+        plural(changed.len(), "file", "files"),
+        if fixed.len() == 1 { "keeps" } else { "keep" }
     );
     table(&mut out, &fixed, "kind", |f| f.kind.as_str());
     if !left.is_empty() {
