@@ -215,7 +215,7 @@ fn all_repos_commits_once_per_repository_that_needs_it() {
         let expected = root.path().join("expected").join(name);
         run(Command::new("git")
             .args(["clone", "-q"])
-            .arg(&work.join(name))
+            .arg(work.join(name))
             .arg(&expected));
         run(Command::new(undangle)
             .args([
