@@ -119,6 +119,9 @@ enum Use<'t> {
     Passed,
     /// `task.method(...)`: a method call on the task itself.
     Method,
+    /// `task.result()` / `task.exception()`: the outcome is read, so the task is done (or the
+    /// caller waits for it, as with the future of `run_coroutine_threadsafe`).
+    Retrieved,
     /// Read without being kept (compared, iterated, tested).
     Other,
 }
@@ -258,7 +261,7 @@ pub fn inventory<'t>(
                         site.holder = None;
                         site.owner = None;
                     }
-                    if matches!(used, Use::Statement | Use::Method)
+                    if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
                         && site.reference == Reference::Dropped
                     {
                         let row = node.start_position().row;
@@ -438,10 +441,15 @@ fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
                     .checked_sub(1)
                     .map(|j| ancestors[j])
                     .is_some_and(|c| c.kind() == "call");
-                return if field_of_child.as_deref() == Some("object") && called {
-                    Use::Method
-                } else {
-                    Use::Other
+                let method = parent
+                    .child_by_field_name("attribute")
+                    .map_or("", |a| text(a, src));
+                return match (field_of_child.as_deref(), called) {
+                    (Some("object"), true) if matches!(method, "result" | "exception") => {
+                        Use::Retrieved
+                    }
+                    (Some("object"), true) => Use::Method,
+                    _ => Use::Other,
                 };
             }
             _ => return Use::Other,
@@ -473,14 +481,44 @@ fn follow<'t>(site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>], sr
         Use::Awaited => Reference::Awaited,
         Use::Returned => Reference::Returned,
         // `create_task(...).add_done_callback(cb)` returns None: the task is not kept.
-        Use::Statement | Use::Method => Reference::Dropped,
+        Use::Statement | Use::Method | Use::Retrieved => Reference::Dropped,
         Use::Passed | Use::Other => Reference::Passed,
+        // A container local to the function: its own later reads decide.
+        Use::AddedTo(holder) if is_local_container(holder, ancestors, src) => {
+            site.local = Some(text(holder, src).to_owned());
+            Reference::Local
+        }
         Use::AddedTo(holder) => {
             keep_in(site, holder, ancestors, src);
             Reference::Collection
         }
         Use::Assigned(target) => assigned(site, target, ancestors, src),
     };
+}
+
+/// `tasks` in `tasks.append(t)` is a plain local of the function: not a parameter, not a global,
+/// not a module-level name.
+fn is_local_container(holder: Node, ancestors: &[Node], src: &str) -> bool {
+    let Some(function) = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let name = text(holder, src);
+    let parameter = function.child_by_field_name("parameters").is_some_and(|p| {
+        let mut found = false;
+        crate::syntax::walk(p, |n| {
+            found |= n.kind() == "identifier" && text(n, src) == name;
+            !found
+        });
+        found
+    });
+    holder.kind() == "identifier"
+        && !parameter
+        && !declares_global(*function, name, src)
+        && !declared_at_module(name, src)
 }
 
 /// The reference of a task assigned to `target`.
@@ -704,7 +742,7 @@ fn resolve_locals<'t>(
             let ancestors_of_function = site.enclosing.clone();
             let rank = |u: &(Use, bool)| match u {
                 (_, true) => 5,
-                (Use::Awaited, _) => 0,
+                (Use::Awaited | Use::Retrieved, _) => 0,
                 (Use::Returned, _) => 1,
                 (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
                 (Use::Passed, _) => 3,
@@ -715,7 +753,7 @@ fn resolve_locals<'t>(
             };
             match best {
                 (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
-                (Use::Awaited, _) => site.reference = Reference::Awaited,
+                (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
                 (Use::Returned, _) => site.reference = Reference::Returned,
                 (Use::AddedTo(holder), _) => {
                     keep_in(site, holder, &ancestors_of_function, src);

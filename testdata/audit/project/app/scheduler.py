@@ -144,3 +144,22 @@ def start_worker():
 async def stop_worker():
     _worker.cancel()
     await asyncio.gather(_worker, return_exceptions=True)
+
+
+async def gather_local(n):
+    tasks = []
+    for i in range(n):
+        tasks.append(asyncio.create_task(work(i)))
+    await asyncio.gather(*tasks)
+
+
+def dying_container(n):
+    jobs = set()
+    jobs.add(asyncio.create_task(work(n)))
+    for job in jobs:
+        job.add_done_callback(_peek)
+
+
+def call_from_thread(loop, n):
+    future = asyncio.run_coroutine_threadsafe(work(n), loop)
+    return future.result()
