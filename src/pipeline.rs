@@ -74,6 +74,14 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     };
     let source = SourceFile::new(text);
     let ranges = match verdict {
+        // When the parts cover most of the file, one whole parse is cheaper than a partial one
+        // followed by the whole one that planning a fix needs.
+        Verdict::Partial(ranges)
+            if mode == Mode::Fix
+                && 2 * ranges.iter().map(|r| r.len()).sum::<usize>() > bytes.len() =>
+        {
+            None
+        }
         Verdict::Partial(ranges) => Some(ranges),
         _ => None,
     };

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use similar::{ChangeTag, TextDiff};
+use similar::{Algorithm, ChangeTag, TextDiff};
 
 use super::{ADDED, HUNK, PATH, REMOVED};
 
@@ -17,7 +17,11 @@ pub fn file(
     let paint = |style: anstyle::Style| if colour { style } else { anstyle::Style::new() };
     let (path_style, hunk_style) = (paint(PATH), paint(HUNK));
     let (removed, added) = (paint(REMOVED), paint(ADDED));
-    let diff = TextDiff::from_lines(old, new);
+    // Patience anchors on the lines both sides share once, so many small edits cost about
+    // their number; Myers alone grows with edits times lines on a file with thousands of sites.
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .diff_lines(old, new);
     let name = |side: &[u8]| git_quoted(&[side, path].concat());
     let (old_name, new_name) = (name(b"a/"), name(b"b/"));
     writeln!(out, "{path_style}--- {old_name}{path_style:#}")?;
