@@ -102,6 +102,8 @@ pub struct TaskSite<'t> {
     pub callback_only: bool,
     /// The function rebinds the attribute with no look at the task it held.
     pub unguarded_rebind: bool,
+    /// A local bound again (at this offset) before anything kept the task it held.
+    pub rebound_at: Option<usize>,
 }
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
@@ -165,7 +167,7 @@ pub fn inventory<'t>(
     let mut task_groups: HashSet<String> = HashSet::new();
     let mut sites = Vec::new();
     // Locals whose fate their later reads decide: (site index, name, function, after byte).
-    let mut pending: Vec<(usize, String, Node<'t>, usize)> = Vec::new();
+    let mut pending: Vec<Pending<'t>> = Vec::new();
 
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
@@ -246,6 +248,7 @@ pub fn inventory<'t>(
                     suppressed: false,
                     callback_only: false,
                     unguarded_rebind: false,
+                    rebound_at: None,
                 };
                 if let Some(&i) = dropped.get(&node.id()) {
                     let found = &detection.sites[i];
@@ -276,7 +279,12 @@ pub fn inventory<'t>(
                             .find(|n| n.kind() == "function_definition")
                     {
                         let after = assignment_end(node, ancestors);
-                        pending.push((sites.len(), name, *function, after));
+                        let block = ancestors
+                            .iter()
+                            .rev()
+                            .find(|a| matches!(a.kind(), "block" | "module"))
+                            .map_or(0, |b| b.id());
+                        pending.push((sites.len(), name, *function, after, block));
                     }
                 }
                 sites.push(site);
@@ -693,13 +701,13 @@ fn assignment_end(call: Node, ancestors: &[Node]) -> usize {
         .map_or(call.end_byte(), |a| a.end_byte())
 }
 
+/// A task kept in a local: (site index, name, function, where its binding ends, the id of the
+/// block that binds it).
+type Pending<'t> = (usize, String, Node<'t>, usize, usize);
+
 /// Decides the fate of tasks kept in locals from the reads that follow in their function, one
 /// walk per function.
-fn resolve_locals<'t>(
-    sites: &mut [TaskSite<'t>],
-    pending: &[(usize, String, Node<'t>, usize)],
-    src: &str,
-) {
+fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: &str) {
     let mut by_function: HashMap<usize, Vec<usize>> = HashMap::new();
     for (p, entry) in pending.iter().enumerate() {
         by_function.entry(entry.2.id()).or_default().push(p);
@@ -710,6 +718,9 @@ fn resolve_locals<'t>(
         let function = pending[group[0]].2;
         // For each pending local, the uses of its later reads.
         let mut uses: Vec<Vec<(Use<'t>, bool)>> = vec![Vec::new(); group.len()];
+        // Where the name is bound again, in code that runs after the first binding (the same
+        // block, or one inside it): reads from there on see another value.
+        let mut rebound: Vec<Option<usize>> = vec![None; group.len()];
         walk_with_ancestors(function, |node, ancestors, field| {
             if node.kind() != "identifier" {
                 return true;
@@ -723,8 +734,17 @@ fn resolve_locals<'t>(
             }
             let name = text(node, src);
             for (slot, &p) in group.iter().enumerate() {
-                let (_, wanted, _, after) = &pending[p];
-                if name == wanted && node.start_byte() >= *after {
+                let (_, wanted, _, after, block) = &pending[p];
+                if name != wanted || node.start_byte() < *after || rebound[slot].is_some() {
+                    continue;
+                }
+                if parent == "assignment" && field == Some("left") {
+                    if ancestors.iter().any(|a| a.id() == *block) {
+                        rebound[slot] = Some(node.start_byte());
+                    }
+                    continue;
+                }
+                {
                     // A read inside a nested function or lambda keeps the task in a closure.
                     let nested = ancestors
                         .iter()
@@ -749,6 +769,7 @@ fn resolve_locals<'t>(
                 (Use::Method | Use::Statement | Use::Other, _) => 9,
             };
             let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
+                site.rebound_at = rebound[slot];
                 continue;
             };
             match best {
@@ -777,6 +798,7 @@ fn resolve_locals<'t>(
                 }
                 (Use::Method | Use::Statement | Use::Other, _) => {
                     site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
+                    site.rebound_at = rebound[slot];
                 }
             }
         }

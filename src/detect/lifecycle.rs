@@ -221,6 +221,11 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
             }
             _ => "keep a reference to the task until it is done".to_owned(),
         },
+        Reference::Local if site.rebound_at.is_some() => format!(
+            "keep the task before `{}` is bound again (line {}), or await it",
+            site.local.as_deref().unwrap_or("the name"),
+            site.rebound_at.map_or(line, |at| source.line_col(at).0)
+        ),
         Reference::Local if site.callback_only => {
             format!("keep the task beyond `{function}`: its done callback does not keep it alive")
         }
@@ -266,6 +271,10 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
             "kept by its task group, which awaits it when its `async with` block ends".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
+        Reference::Local if site.rebound_at.is_some() => format!(
+            "kept only in `{}`, which is bound again before anything keeps the task: it is lost there",
+            site.local.as_deref().unwrap_or("a local")
+        ),
         Reference::Local if site.callback_only => format!(
             "kept only in a local of `{function}` that nothing but a done callback reads: it dies with the frame"
         ),

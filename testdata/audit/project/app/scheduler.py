@@ -163,3 +163,17 @@ def dying_container(n):
 def call_from_thread(loop, n):
     future = asyncio.run_coroutine_threadsafe(work(n), loop)
     return future.result()
+
+
+async def rebind():
+    t = asyncio.create_task(work(1))
+    t = asyncio.create_task(work(2))
+    await t
+
+
+async def branches(flag):
+    if flag:
+        t = asyncio.create_task(work(1))
+    else:
+        t = asyncio.create_task(work(2))
+    await t

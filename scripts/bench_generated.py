@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""How the cost of one file grows with its number of sites.
+
+    python3 scripts/bench_generated.py [--small N] [--large N] [--readme]
+
+For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
+never-read assignments in one function, one small function per site), writes a file with N and
+with 10·N sites, runs `undangle check` and `undangle diff` on each (release build; peak RSS from
+GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
+against the goal of 20 times the file's size plus 30 MiB. --readme writes the table into the
+README's "Performance" section.
+"""
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import readme_section
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SHAPES = {
+    "bare calls, one function": (
+        "import asyncio\n\n\nasync def main():\n", "    asyncio.create_task(work({i}))\n"),
+    "`self._loop.create_task`, one method": (
+        "class C:\n    def start(self):\n", "        self._loop.create_task(work({i}))\n"),
+    "never-read assignments, one function": (
+        "import asyncio\n\n\nasync def main():\n", "    t{i} = asyncio.create_task(work({i}))\n"),
+    "one function per site": (
+        "import asyncio\n", "\n\nasync def f{i}():\n    asyncio.create_task(work({i}))\n"),
+}
+
+
+def measure(command):
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
+    return elapsed, int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=5000)
+    parser.add_argument("--large", type=int, default=50000)
+    parser.add_argument("--readme", action="store_true")
+    args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+    binary = str(ROOT / "target/release/undangle")
+
+    lines = [f"| shape | command | {args.small:,} sites | {args.large:,} sites | ratio | "
+             "peak MiB (large) | goal MiB |", "|---|---|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for shape, (head, site) in SHAPES.items():
+            files = {}
+            for n in (args.small, args.large):
+                path = Path(tmp) / f"{len(files)}-{n}.py"
+                path.write_text(head + "".join(site.format(i=i) for i in range(n)))
+                files[n] = path
+            for command in ("check", "diff"):
+                small, _ = measure([binary, command, "-q", str(files[args.small])])
+                large, rss = measure([binary, command, "-q", str(files[args.large])])
+                goal = 20 * files[args.large].stat().st_size / 2**20 + 30
+                lines.append(f"| {shape} | `{command}` | {small:.2f} s | {large:.2f} s | "
+                             f"{large / small:.1f} | {rss:.0f} | {goal:.0f} |")
+    report = "\n".join(lines)
+    print(report)
+    if args.readme:
+        readme_section.replace("generated", report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
