@@ -30,8 +30,75 @@ pub fn check(text: &str) -> Result<(), Invalid> {
     compiler.visit_body(&parsed.syntax().body);
     match compiler.error {
         Some(invalid) => Err(invalid),
-        None => Ok(()),
+        None => indentation(text),
     }
+}
+
+/// CPython's tokenizer rules for indentation, which ruff's parser applies more leniently: a tab
+/// moves to the next multiple of 8 columns, and the same lines measured with a tab as one
+/// column must agree (else `TabError`); a dedent must land on an enclosing level.
+fn indentation(text: &str) -> Result<(), Invalid> {
+    let src = text.as_bytes();
+    // Logical lines come from undangle's own lexer; a file it cannot follow keeps ruff's verdict.
+    let Ok(lexed) = crate::lexer::lex(src) else {
+        return Ok(());
+    };
+    let mut levels: Vec<(usize, usize)> = vec![(0, 0)];
+    for range in &lexed.lines {
+        let Some(first) = lexed.tokens.get(range.start) else {
+            continue;
+        };
+        let line_start = memchr::memrchr(b'\n', &src[..first.start]).map_or(0, |i| i + 1);
+        let indent = &src[line_start..first.start];
+        if !indent.iter().all(|b| matches!(b, b' ' | b'\t' | b'\x0c')) {
+            continue; // not the first statement of its physical line (`a; b`)
+        }
+        let (mut col, mut alt) = (0, 0);
+        for &b in indent {
+            match b {
+                b'\t' => {
+                    col = (col / 8 + 1) * 8;
+                    alt += 1;
+                }
+                b'\x0c' => (col, alt) = (0, 0),
+                _ => {
+                    col += 1;
+                    alt += 1;
+                }
+            }
+        }
+        let invalid = |message: &str| Invalid {
+            offset: first.start,
+            message: message.to_owned(),
+        };
+        let &(top, top_alt) = levels.last().unwrap_or(&(0, 0));
+        if col > top {
+            if alt <= top_alt {
+                return Err(invalid(
+                    "inconsistent use of tabs and spaces in indentation",
+                ));
+            }
+            levels.push((col, alt));
+            continue;
+        }
+        while levels.len() > 1 && levels.last().is_some_and(|&(c, _)| col < c) {
+            levels.pop();
+        }
+        match levels.last() {
+            Some(&(c, _)) if c != col => {
+                return Err(invalid(
+                    "unindent does not match any outer indentation level",
+                ));
+            }
+            Some(&(_, a)) if a != alt => {
+                return Err(invalid(
+                    "inconsistent use of tabs and spaces in indentation",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The scope a statement or expression runs in, for the compiler's checks.

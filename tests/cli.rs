@@ -880,6 +880,19 @@ fn invalid_python_is_never_rewritten_and_no_fix_is_written_that_does_not_compile
             "bare_generator_argument",
             format!("{head}async def f(y):\n    asyncio.create_task(g(x for x in y, 1))\n"),
         ),
+        (
+            // A tab counts up to the next multiple of 8 columns: the dedent lands on no level.
+            "tab_indent_then_unindent",
+            format!(
+                "{head}async def f(items):\n    for item in items:\n\t        if item:\n            print(item)\n    asyncio.create_task(g())\n"
+            ),
+        ),
+        (
+            "tab_error",
+            format!(
+                "{head}async def f(x):\n    if x:\n        y = 1\n\tasyncio.create_task(g())\n"
+            ),
+        ),
         // Valid Python whose naive fix would not be.
         (
             "semicolon_backslash",
