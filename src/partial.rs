@@ -63,14 +63,40 @@ pub fn enclosing_def(lines: &[LogicalLine], i: usize) -> Option<usize> {
 
 /// Byte ranges to parse, or `None` for the whole file.
 pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<Range<usize>>> {
-    let block_end = |i: usize| block_end(lines, i);
+    // Each line's header (the nearest earlier line indented less) and each block's last line,
+    // in one pass each: looking them up per site would cost the function's length every time.
+    let mut header: Vec<Option<usize>> = Vec::with_capacity(lines.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        while open.last().is_some_and(|&h| lines[h].indent >= line.indent) {
+            open.pop();
+        }
+        header.push(open.last().copied());
+        open.push(i);
+    }
+    let mut ends = vec![0; lines.len()];
+    let mut pending: Vec<usize> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        while pending
+            .last()
+            .is_some_and(|&h| lines[h].indent >= line.indent)
+        {
+            if let Some(h) = pending.pop() {
+                ends[h] = i - 1;
+            }
+        }
+        pending.push(i);
+    }
+    for h in pending {
+        ends[h] = lines.len() - 1;
+    }
+    let block_end = |i: usize| ends[i];
     // The lines whose blocks hold `lines[i]`, innermost first.
     let headers = |i: usize| -> Option<Vec<usize>> {
         let mut found = Vec::new();
-        let (mut indent, mut j) = (lines[i].indent, i);
-        while indent > 0 {
-            j = (0..j).rev().find(|&h| lines[h].indent < indent)?;
-            indent = lines[j].indent;
+        let mut j = i;
+        while lines[j].indent > 0 {
+            j = header[j]?;
             found.push(j);
         }
         Some(found)

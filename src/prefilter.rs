@@ -121,7 +121,9 @@ fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
         }
         lines.push(line);
     }
-    // A line is a candidate while any of its possible sites may drop its task.
+    // A line is a candidate while any of its possible sites may drop its task. The names each
+    // function reads are gathered once, so many assignments in one function stay linear.
+    let mut reads = FunctionReads::default();
     let candidates = mentioned
         .into_iter()
         .filter(|&i| {
@@ -143,7 +145,7 @@ fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
                 .filter(|(_, t)| is_mention(t, src));
             mentions.any(|(m, _)| {
                 site_possible(tokens, m, src, &receivers)
-                    .is_some_and(|site| !read_later(src, &lexed, &lines, i, site))
+                    .is_some_and(|site| !reads.read_later(src, &lexed, &lines, i, site))
             })
         })
         .collect();
@@ -194,40 +196,62 @@ fn loop_named(name: &[u8]) -> bool {
     name == b"loop" || name.ends_with(b"_loop")
 }
 
-/// `name = <task call>` whose name the enclosing function visibly reads elsewhere: the task is
-/// kept, and the parser need not say so. Only a read the parser would count as one (not `obj.name`,
-/// not `f(name=…)`, not another `name = …`) is taken; f-strings are not looked into, which can
-/// only keep a line, never drop one.
-fn read_later(src: &[u8], lexed: &Lexed, lines: &[LogicalLine], line: usize, site: Site) -> bool {
-    let Site::Assigned(target) = site else {
-        return false;
-    };
-    let name = lexed.line(line)[target].text(src);
-    if name == b"_" {
-        return false; // `case _:` is no read to the parser
+/// The names each function reads, by the line of its `def`: computed on first use.
+#[derive(Default)]
+struct FunctionReads<'s> {
+    by_def: std::collections::HashMap<usize, HashSet<&'s [u8]>>,
+}
+
+impl<'s> FunctionReads<'s> {
+    /// `name = <task>` whose function visibly reads `name` again (anywhere in it: the order of
+    /// statements is not followed, which is merely cautious).
+    fn read_later(
+        &mut self,
+        src: &'s [u8],
+        lexed: &Lexed,
+        lines: &[LogicalLine],
+        line: usize,
+        site: Site,
+    ) -> bool {
+        let Site::Assigned(target) = site else {
+            return false;
+        };
+        let name = lexed.line(line)[target].text(src);
+        if name == b"_" {
+            return false; // `case _:` is no read to the parser
+        }
+        // The innermost function holding the line: its def line, then its block.
+        let Some(def) = partial::enclosing_def(lines, line) else {
+            return false;
+        };
+        self.by_def
+            .entry(def)
+            .or_insert_with(|| {
+                let last = partial::block_end(lines, def);
+                let tokens = &lexed.tokens[lexed.lines[def].start..lexed.lines[last].end];
+                (0..tokens.len())
+                    .filter(|&i| is_read(tokens, i, src))
+                    .map(|i| tokens[i].text(src))
+                    .collect()
+            })
+            .contains(name)
     }
-    // The innermost function holding the line: its def line, then its block.
-    let Some(def) = partial::enclosing_def(lines, line) else {
-        return false;
-    };
-    let last = partial::block_end(lines, def);
-    let tokens = &lexed.tokens[lexed.lines[def].start..lexed.lines[last].end];
-    let assignment = lexed.lines[line].start + target - lexed.lines[def].start;
-    tokens.iter().enumerate().any(|(i, token)| {
-        i != assignment
-            && token.kind == TokenKind::Name
-            && token.text(src) == name
-            && !(i > 0 && tokens[i - 1].is_op(src, b'.'))
-            && !tokens.get(i + 1).is_some_and(|next| next.kind == TokenKind::Assign)
-            // `name.add_done_callback(cb)` keeps nothing alive (the `callback-only` kind).
-            && !(tokens.get(i + 1).is_some_and(|t| t.is_op(src, b'.'))
-                && tokens
-                    .get(i + 2)
-                    .is_some_and(|t| token_is(t, src, b"add_done_callback")))
-            // `name: T = …` stores; a lambda parameter or `match name:` is left out too, which
-            // is merely cautious.
-            && !tokens.get(i + 1).is_some_and(|next| next.is_op(src, b':') && next.depth == 0)
-    })
+}
+
+/// The name token `tokens[i]` is read: not an attribute (`x.name`), not the target of
+/// `name = …` or `name: T = …` (a lambda parameter or `match name:` is left out too, which is
+/// merely cautious), and not `name.add_done_callback(…)`, which keeps nothing alive (the
+/// `callback-only` kind).
+fn is_read(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    let next = tokens.get(i + 1);
+    let after_dot = i > 0 && tokens[i - 1].is_op(src, b'.');
+    let stored = next.is_some_and(|n| n.kind == TokenKind::Assign);
+    let annotated = next.is_some_and(|n| n.is_op(src, b':') && n.depth == 0);
+    let callback = next.is_some_and(|n| n.is_op(src, b'.'))
+        && tokens
+            .get(i + 2)
+            .is_some_and(|t| token_is(t, src, b"add_done_callback"));
+    tokens[i].kind == TokenKind::Name && !after_dot && !stored && !annotated && !callback
 }
 
 /// Words that can stand before a suite's colon, where a name would stand before an annotation's.
