@@ -82,7 +82,18 @@ impl Facts {
         // One multi-keyword scan of the block; each pattern then runs only on the lines that
         // spell its keyword (a pattern that starts with a name has no literal to skip ahead to).
         let mut seen = std::collections::HashSet::new();
+        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
         for hit in KEYWORDS.find_iter(text) {
+            // Whole words only: `format` spells `for`, `model` spells `del`.
+            if hit
+                .start()
+                .checked_sub(1)
+                .and_then(|i| text.get(i))
+                .is_some_and(word)
+                || text.get(hit.end()).is_some_and(word)
+            {
+                continue;
+            }
             let keyword = hit.pattern().as_usize();
             let start = memchr::memrchr(b'\n', &text[..hit.start()]).map_or(0, |i| i + 1);
             // A line is read once per keyword it spells.
@@ -190,12 +201,16 @@ enum Group {
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
-const KEYWORD_LIST: [(&str, Group); 12] = [
+const KEYWORD_LIST: [(&str, Group); 16] = [
     ("cancel", Group::Cancel),
     ("for", Group::Loop),
     ("await", Group::Await),
     ("gather", Group::Waiter),
     ("wait", Group::Waiter),
+    ("wait_for", Group::Waiter),
+    ("popleft", Group::TakeOut),
+    ("popitem", Group::TakeOut),
+    ("difference_update", Group::TakeOut),
     ("shield", Group::Waiter),
     ("discard", Group::TakeOut),
     ("remove", Group::TakeOut),
@@ -204,17 +219,21 @@ const KEYWORD_LIST: [(&str, Group); 12] = [
     ("del", Group::TakeOut),
     ("add_done_callback", Group::Callback),
 ];
-const GROUPS: [Group; 12] = {
-    let mut groups = [Group::Cancel; 12];
+const GROUPS: [Group; 16] = {
+    let mut groups = [Group::Cancel; 16];
     let mut i = 0;
-    while i < 12 {
+    while i < 16 {
         groups[i] = KEYWORD_LIST[i].1;
         i += 1;
     }
     groups
 };
 static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(KEYWORD_LIST.map(|(k, _)| k)).expect("valid keywords")
+    // Leftmost-longest, so `wait_for` is one word rather than `wait` cut short.
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(KEYWORD_LIST.map(|(k, _)| k))
+        .expect("valid keywords")
 });
 
 /// Capture group `i` as (offset, bytes of `text`).
