@@ -6,6 +6,7 @@ pub mod asyncio_api;
 pub mod cli;
 pub mod console;
 pub mod detect;
+pub mod discover;
 pub mod edit;
 pub mod lexer;
 pub mod partial;

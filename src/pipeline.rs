@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
+use crate::detect::factory::{self, FactoryIndex};
 use crate::detect::lifecycle::{self, TaskUse};
-use crate::detect::{self, Finding, inventory};
+use crate::detect::{self, Finding, Kind, Project, Site, inventory};
 use crate::edit;
 use crate::plan;
 use crate::prefilter::{self, Verdict};
@@ -33,6 +34,19 @@ pub struct Options {
     pub no_prefilter: bool,
     /// The settings of the project the file belongs to.
     pub settings: Arc<Settings>,
+    /// The run's task factories.
+    pub factories: Arc<FactoryIndex>,
+    /// The file, canonical, when it has a path (imports of factories resolve from it).
+    pub file: Option<std::path::PathBuf>,
+}
+
+impl Options {
+    fn project(&self) -> Project<'_> {
+        Project {
+            factories: &self.factories,
+            file: self.file.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -58,9 +72,21 @@ pub struct Analysis {
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
-    let verdict = if mode == Mode::Audit {
+    // A factory some caller drops the result of is kept in its file, found or not.
+    let kept_factories = match mode {
+        Mode::Fix => options.factories.used_in(options.file.as_deref()),
+        _ => Default::default(),
+    };
+    let verdict = if !kept_factories.is_empty() {
+        Verdict::Full
+    } else if mode == Mode::Audit {
         audit_verdict(bytes, options)
-    } else if options.no_prefilter || mentions_configured(bytes, &options.settings) {
+    } else if options.no_prefilter
+        || mentions_configured(bytes, &options.settings)
+        || options
+            .factories
+            .may_be_called(options.file.as_deref(), bytes)
+    {
         Verdict::Full
     } else {
         prefilter::examine(bytes)
@@ -92,12 +118,17 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     };
     let mut tasks = Vec::new();
     let findings: Vec<Finding> = {
-        let detection = detect::detect(&tree, &source, &options.settings);
+        let detection = detect::detect(&tree, &source, &options.settings, options.project());
         if mode == Mode::Audit {
             let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
             tasks = lifecycle::describe(&sites, &source);
         }
-        detection.sites.iter().map(|s| s.finding(&source)).collect()
+        let factories = &detection.factories.refs;
+        detection
+            .sites
+            .iter()
+            .map(|s| s.finding(&source, factories))
+            .collect()
     };
     // Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
     // recovered without saying so. Only files with findings pay for the whole-file check.
@@ -118,7 +149,21 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         internal_error: None,
         tasks,
     };
-    if matches!(mode, Mode::Check | Mode::Audit) || analysis.findings.iter().all(|f| !f.fixable) {
+    // A dropped factory result is fixed in the factory: here if it is this file's, else there.
+    let mut kept_factories = kept_factories;
+    kept_factories.extend(
+        analysis
+            .findings
+            .iter()
+            .filter_map(|f| f.factory.as_ref())
+            .filter(|f| Some(f.file.as_path()) == options.file.as_deref())
+            .map(|f| f.name.clone()),
+    );
+    let plannable = analysis
+        .findings
+        .iter()
+        .any(|f| f.fixable && f.kind != Kind::FactoryResult);
+    if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
         return Outcome::Analyzed(analysis);
     }
 
@@ -130,14 +175,31 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
         None => tree,
     };
-    let mut detection = detect::detect(&tree, &source, &options.settings);
+    let mut detection = detect::detect(&tree, &source, &options.settings, options.project());
+    if !kept_factories.is_empty() {
+        let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
+        let returns = factory::returns_of(&sites, &kept_factories, &source);
+        let root = tree.root_node();
+        let keeps: Vec<Site> = returns
+            .into_iter()
+            .filter_map(|(stmt, call)| factory_return(root, stmt, call))
+            .collect();
+        detection.sites.extend(keeps);
+    }
     let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
     match edit::apply(source.text, edits) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
+        // Nothing to change after all (a factory whose return could not be placed).
+        Ok(new_text) if new_text == source.text => {}
         // The fix must be Python that CPython accepts, or nothing is written.
         Ok(new_text) => match validate::check(&new_text) {
             Ok(()) => {
-                analysis.fixed_count = analysis.findings.iter().filter(|f| f.fixable).count();
+                // A dropped factory result is counted where its factory is fixed.
+                analysis.fixed_count = analysis
+                    .findings
+                    .iter()
+                    .filter(|f| f.fixable && f.kind != Kind::FactoryResult)
+                    .count();
                 analysis.fixed = Some(source.with_bom(new_text));
             }
             Err(invalid) => {
@@ -149,6 +211,69 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
     }
     Outcome::Analyzed(analysis)
+}
+
+/// The task factories a file defines (see [`factory`]), or none when it cannot hold one or
+/// cannot be parsed (the analysis reports that).
+pub fn factories_of(
+    bytes: &[u8],
+    parser: &mut Parser,
+    settings: &Settings,
+) -> Vec<factory::Factory> {
+    let mut creators = vec!["create_task", "ensure_future"];
+    creators.extend(
+        settings
+            .task_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f)),
+    );
+    if !factory::may_define(bytes, &creators) {
+        return Vec::new();
+    }
+    // A factory returns a task it creates: only the functions around the creators are parsed.
+    let ranges = match prefilter::examine_all(bytes) {
+        Verdict::Skip => return Vec::new(),
+        Verdict::Partial(ranges) => Some(ranges),
+        Verdict::Full => None,
+    };
+    let Ok(text) = source::decode(bytes) else {
+        return Vec::new();
+    };
+    let source = SourceFile::new(text);
+    let Ok(tree) = parse(parser, &source, ranges.as_deref()) else {
+        return Vec::new();
+    };
+    let none = FactoryIndex::default();
+    let project = Project {
+        factories: &none,
+        file: None,
+    };
+    let detection = detect::detect(&tree, &source, settings, project);
+    let sites = inventory::inventory(&tree, &source, settings, &detection);
+    factory::defined(&sites, &source)
+}
+
+/// The site that keeps a factory's task where the factory returns it: `return <call>`, or
+/// `name = <call>` whose name is returned later.
+fn factory_return<'t>(
+    root: tree_sitter::Node<'t>,
+    stmt: tree_sitter::Node<'t>,
+    call: tree_sitter::Node<'t>,
+) -> Option<Site<'t>> {
+    let value = stmt.named_child(0)?;
+    let target = (value.kind() == "assignment")
+        .then(|| value.child_by_field_name("left"))
+        .flatten();
+    Some(Site {
+        kind: Kind::FactoryReturn,
+        stmt,
+        call,
+        expr: value,
+        target,
+        unfixable: None,
+        placement: detect::placement_of(root, stmt)?,
+        factory: None,
+    })
 }
 
 /// The audit lists every task a file creates, not only dropped ones: the parts of the file
@@ -165,7 +290,12 @@ fn audit_verdict(bytes: &[u8], options: &Options) -> Verdict {
         .iter()
         .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
     };
-    if mentions_configured(bytes, &options.settings) || (options.no_prefilter && spelled()) {
+    if mentions_configured(bytes, &options.settings)
+        || options
+            .factories
+            .may_be_called(options.file.as_deref(), bytes)
+        || (options.no_prefilter && spelled())
+    {
         Verdict::Full
     } else if options.no_prefilter {
         Verdict::Skip

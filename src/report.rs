@@ -34,3 +34,16 @@ pub struct Problem {
     /// An error (exit 2) rather than a skipped input (no effect on the exit code).
     pub is_error: bool,
 }
+
+/// The findings a `fix` or `diff` covers: the fixable ones of each changed file, and dropped
+/// factory results, which are fixed in their factory's file (a run marks those it could not fix
+/// as not fixable).
+pub fn fixed_findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, &Finding)> {
+    reports.iter().flat_map(|report| {
+        report
+            .findings
+            .iter()
+            .filter(move |f| f.fixable && (report.change.is_some() || f.factory.is_some()))
+            .map(move |f| (report, f))
+    })
+}

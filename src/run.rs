@@ -11,6 +11,8 @@ use crate::console::eprintln;
 use ignore::WalkState;
 
 use crate::cli::{AuditFormat, ColorWhen, Command, OutputFormat};
+use crate::detect::factory::FactoryIndex;
+use crate::discover;
 use crate::pipeline::{self, Mode, Options, Outcome};
 use crate::progress::Progress;
 use crate::render;
@@ -88,12 +90,14 @@ pub fn run(command: &Command) -> io::Result<u8> {
             force_exclude: common.force_exclude,
         },
     ));
-    let context = Context {
+    let mut context = Context {
         mode,
         no_prefilter: common.no_prefilter,
         loader,
         write_back,
+        factories: Arc::default(),
     };
+    let threads = thread_count(common.threads);
     let mut buffer = None;
     let mut reports = if reading_stdin {
         let (report, bytes) = stdin::report(common, &context)?;
@@ -102,16 +106,25 @@ pub fn run(command: &Command) -> io::Result<u8> {
     } else {
         // The walker filters what it finds below the roots; a named path is filtered here.
         roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
+        context.factories = Arc::new(discover::factories(&roots, threads, &context));
+        if mode == Mode::Fix && !context.factories.is_empty() {
+            for factory in discover::dropped_factories(&roots, threads, &context) {
+                Arc::make_mut(&mut context.factories).mark_used(&factory);
+            }
+        }
         let progress = Progress::new(match command {
             Command::Fix { .. } => "Fixing",
             Command::Audit { .. } => "Auditing",
             _ => "Checking",
         });
-        let reports = collect(&roots, common.threads, &context, &progress);
+        let reports = collect(&roots, threads, &context, &progress);
         progress.finish();
         reports
     };
     reports.sort_by(|a, b| a.display.cmp(&b.display));
+    if mode == Mode::Fix {
+        settle_factory_results(&mut reports);
+    }
 
     for report in &reports {
         if let Some(problem) = &report.problem {
@@ -222,17 +235,15 @@ fn write_pr_body(path: &Path, reports: &[FileReport]) -> io::Result<()> {
 
 /// `--show-fixes`: each site the fix covers, on stderr.
 fn print_fixed(reports: &[FileReport]) {
-    for report in reports.iter().filter(|r| r.change.is_some()) {
-        for finding in report.findings.iter().filter(|f| f.fixable) {
-            eprintln!(
-                "{}:{}:{}: fixed: {} ({})",
-                report.display,
-                finding.line,
-                finding.column,
-                finding.callee,
-                finding.kind.as_str()
-            );
-        }
+    for (report, finding) in crate::report::fixed_findings(reports) {
+        eprintln!(
+            "{}:{}:{}: fixed: {} ({})",
+            report.display,
+            finding.line,
+            finding.column,
+            finding.callee,
+            finding.kind.as_str()
+        );
     }
 }
 
@@ -298,27 +309,64 @@ fn print_unfixable(reports: &[FileReport]) {
 }
 
 /// What every file of one run is processed with.
+#[derive(Clone)]
 pub(crate) struct Context {
     pub(crate) mode: Mode,
     pub(crate) no_prefilter: bool,
     pub(crate) loader: Arc<settings::Loader>,
     pub(crate) write_back: bool,
+    /// The project's task factories, found before the files are analysed.
+    pub(crate) factories: Arc<FactoryIndex>,
+}
+
+/// A dropped factory result is fixed when its factory's file is: counted there, and reported as
+/// not fixed when that file could not be changed.
+fn settle_factory_results(reports: &mut [FileReport]) {
+    let changed: Vec<(PathBuf, usize)> = reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.change.is_some())
+        .map(|(i, r)| (discover::file_key(&r.path), i))
+        .collect();
+    let mut covered = vec![0; reports.len()];
+    for report in reports.iter_mut() {
+        for finding in report.findings.iter_mut() {
+            let Some(factory) = finding.factory.as_ref().filter(|_| finding.fixable) else {
+                continue;
+            };
+            match changed.iter().find(|(key, _)| *key == factory.file) {
+                Some(&(_, i)) => covered[i] += 1,
+                None => {
+                    finding.fixable = false;
+                    finding.unfixable = Some("its task factory could not be fixed");
+                }
+            }
+        }
+    }
+    for (report, count) in reports.iter_mut().zip(covered) {
+        if let Some(change) = &mut report.change {
+            change.tasks += count;
+        }
+    }
+}
+
+/// Parsing is CPU work: threads beyond the cores only add switching (and the walker's cost grows
+/// with the square of its thread count).
+fn thread_count(asked: u16) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match usize::from(asked) {
+        0 => cores,
+        asked => asked.min(cores),
+    }
 }
 
 /// Walks `roots` and returns a report for every file with something to say.
 fn collect(
     roots: &[PathBuf],
-    threads: u16,
+    threads: usize,
     context: &Context,
     progress: &Progress,
 ) -> Vec<FileReport> {
-    // Parsing is CPU work: threads beyond the cores only add switching (and the walker's cost
-    // grows with the square of its thread count).
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = match usize::from(threads) {
-        0 => cores,
-        asked => asked.min(cores),
-    };
     // The same file reached from two roots (`fix a a/b.py`) is handled once.
     let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
     let first_visit = |path: &Path| {
@@ -420,6 +468,8 @@ pub(crate) fn analyse(
     let options = Options {
         no_prefilter: context.no_prefilter,
         settings,
+        factories: Arc::clone(&context.factories),
+        file: (!context.factories.is_empty()).then(|| discover::file_key(path)),
     };
     let mut report = FileReport {
         path: path.to_owned(),

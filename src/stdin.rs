@@ -5,7 +5,11 @@
 use std::io::{self, Read};
 use std::path::Path;
 
+use std::sync::Arc;
+
 use crate::cli::Common;
+use crate::detect::factory::FactoryIndex;
+use crate::discover;
 use crate::report::FileReport;
 use crate::run::{Context, analyse};
 use crate::syntax;
@@ -29,6 +33,15 @@ pub(crate) fn report(
         None => (Path::new("-"), "-".to_owned()),
     };
     let mut parser = syntax::new_parser();
-    let report = analyse(path, display, bytes.clone(), &mut parser, context, false);
+    // The buffer's own task factories (the rest of the project is not read).
+    let mut context = context.clone();
+    if let Ok(settings) = context.loader.for_file(path) {
+        let mut index = FactoryIndex::default();
+        let found = crate::pipeline::factories_of(&bytes, &mut parser, &settings);
+        index.add(discover::file_key(path), display.clone(), found);
+        index.finish();
+        context.factories = Arc::new(index);
+    }
+    let report = analyse(path, display, bytes.clone(), &mut parser, &context, false);
     Ok((report, bytes))
 }

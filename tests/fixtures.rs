@@ -7,10 +7,11 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use undangle::pipeline::{Analysis, Mode, Options, Outcome, process};
+use undangle::detect::factory::FactoryIndex;
+use undangle::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
 use undangle::settings::Settings;
 use undangle::syntax::new_parser;
 
@@ -27,7 +28,22 @@ fn case_options(case: &Path) -> Options {
     }
 }
 
+/// The options with the input's own task factories, as a run over the case's folder finds them.
+fn with_factories(input: &[u8], options: &Options) -> Options {
+    let file = PathBuf::from("/fixture/input.py");
+    let mut index = FactoryIndex::default();
+    let found = factories_of(input, &mut new_parser(), &options.settings);
+    index.add(file.clone(), "input.py".to_owned(), found);
+    index.finish();
+    Options {
+        factories: Arc::new(index),
+        file: Some(file),
+        ..options.clone()
+    }
+}
+
 fn analyse_with(bytes: &[u8], mode: Mode, options: &Options) -> Analysis {
+    let options = &with_factories(bytes, options);
     let mut parser = new_parser();
     match process(bytes, &mut parser, mode, options) {
         Outcome::Analyzed(analysis) => analysis,

@@ -10,7 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_files, testdata, undangle};
+use common::{
+    apply_replacements, assert_valid_sarif, copy_files, jsonschema_python, testdata, undangle,
+};
 use serde_json::Value;
 
 /// Runs `undangle check --output-format FORMAT` in `dir` (on `.`); stdout, stderr, exit code.
@@ -224,22 +226,6 @@ fn full_output_points_at_each_finding() {
 
 /// The interpreter with `jsonschema`: `$UNDANGLE_JSONSCHEMA_PYTHON` (set by `.ci/run`), else the
 /// cache virtualenv that `scripts/jsonschema.sh` fills.
-fn jsonschema_python() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
-    let candidates = std::env::var_os("UNDANGLE_JSONSCHEMA_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([cache.join("undangle/venv/bin/python")]);
-    candidates.into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", "import jsonschema"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 #[test]
 fn sarif_is_valid_against_the_official_schema() {
     let Some(python) = jsonschema_python() else {
@@ -250,26 +236,7 @@ fn sarif_is_valid_against_the_official_schema() {
     let (stdout, _, _) = check(dir.path(), "sarif", &[]);
     let log = dir.path().join("out.sarif");
     fs::write(&log, &stdout).unwrap();
-    let validate = Command::new(python)
-        .args([
-            "-c",
-            "import json, sys, jsonschema\n\
-             schema = json.load(open(sys.argv[1]))\n\
-             cls = jsonschema.validators.validator_for(schema)\n\
-             errors = list(cls(schema).iter_errors(json.load(open(sys.argv[2]))))\n\
-             [print(e.json_path, e.message) for e in errors]\n\
-             sys.exit(1 if errors else 0)",
-        ])
-        .arg(testdata("schemas/sarif-schema-2.1.0.json"))
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert!(
-        validate.status.success(),
-        "SARIF does not validate:\n{}{}",
-        String::from_utf8_lossy(&validate.stdout),
-        String::from_utf8_lossy(&validate.stderr)
-    );
+    assert_valid_sarif(&python, &log);
 }
 
 #[test]
@@ -312,23 +279,7 @@ fn sarif_results_and_fixes_match_check_and_fix() {
             let uri = change["artifactLocation"]["uri"].as_str().unwrap();
             let path = percent_decode(uri);
             let original = fs::read_to_string(dir.path().join(&path)).unwrap();
-            let mut chars: Vec<char> = original.chars().collect();
-            let mut replacements: Vec<&Value> =
-                change["replacements"].as_array().unwrap().iter().collect();
-            // From the end, so earlier offsets stay valid.
-            replacements
-                .sort_by_key(|r| std::cmp::Reverse(r["deletedRegion"]["charOffset"].as_u64()));
-            for r in replacements {
-                let offset = r["deletedRegion"]["charOffset"].as_u64().unwrap() as usize;
-                let length = r["deletedRegion"]["charLength"].as_u64().unwrap() as usize;
-                let inserted: Vec<char> = r["insertedContent"]["text"]
-                    .as_str()
-                    .unwrap()
-                    .chars()
-                    .collect();
-                chars.splice(offset..offset + length, inserted);
-            }
-            let patched: String = chars.into_iter().collect();
+            let patched = apply_replacements(&original, change);
             let copy = tempfile::tempdir().unwrap();
             fs::write(copy.path().join("f.py"), &original).unwrap();
             undangle()

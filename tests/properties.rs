@@ -19,7 +19,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use undangle::pipeline::{Analysis, Mode, Options, Outcome, process};
+use undangle::detect::factory::FactoryIndex;
+use undangle::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
 use undangle::render::diff;
 use undangle::settings::{KeepWith, Settings, Strategy};
 use undangle::syntax::new_parser;
@@ -57,9 +58,17 @@ fn analyse(
     no_prefilter: bool,
     settings: &Settings,
 ) -> Result<Analysis, TestCaseError> {
+    // The module's own task factories, as a run over its folder finds them.
+    let file = std::path::PathBuf::from("/generated/module.py");
+    let mut factories = FactoryIndex::default();
+    let found = factories_of(bytes, &mut new_parser(), settings);
+    factories.add(file.clone(), "module.py".to_owned(), found);
+    factories.finish();
     let options = Options {
         no_prefilter,
         settings: Arc::new(settings.clone()),
+        factories: Arc::new(factories),
+        file: Some(file),
     };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),

@@ -7,6 +7,7 @@
 
 use tree_sitter::Node;
 
+use super::factory::FileFactories;
 use super::imports::AsyncioNames;
 use crate::asyncio_api::{TASK_FUNCTIONS, is_loop_getter};
 use crate::settings::Settings;
@@ -39,6 +40,10 @@ pub struct Resolver<'a> {
     pub settings: &'a Settings,
     /// Is this identifier bound from a loop getter in an enclosing function or the module?
     pub loop_bound: &'a dyn Fn(Node) -> bool,
+    /// The project's task factories the file can call.
+    pub factories: &'a FileFactories,
+    /// The name of the innermost class around the call (for `self.factory()`).
+    pub class: Option<&'a str>,
 }
 
 impl Resolver<'_> {
@@ -50,11 +55,15 @@ impl Resolver<'_> {
             return false;
         };
         let configured = &self.settings;
+        if let Some(factory) = self.factory_of(call, src) {
+            // Calling an `async def` factory makes a coroutine; its task comes with the await.
+            return !self.factories.refs[factory].is_async
+                && !configured
+                    .ignore_functions
+                    .contains(&callee_text(function, src));
+        }
         if !configured.task_functions.is_empty() || !configured.ignore_functions.is_empty() {
-            let callee: String = text(function, src)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let callee = callee_text(function, src);
             if configured.ignore_functions.contains(&callee) {
                 return false;
             }
@@ -77,6 +86,19 @@ impl Resolver<'_> {
             }
             _ => false,
         }
+    }
+
+    /// The project's task factory the call names, as an index into `factories.refs`.
+    pub fn factory_of(&self, call: Node, src: &str) -> Option<usize> {
+        if self.factories.is_empty() || call.kind() != "call" {
+            return None;
+        }
+        let function = call.child_by_field_name("function")?;
+        if !matches!(function.kind(), "identifier" | "attribute") {
+            return None;
+        }
+        self.factories
+            .lookup(&callee_text(function, src), self.class)
     }
 
     /// `asyncio`, an alias of it, `asyncio.tasks` or an alias of that.
@@ -109,6 +131,14 @@ impl Resolver<'_> {
             _ => false,
         }
     }
+}
+
+/// The callee as written, without whitespace (`utils . spawn` → `utils.spawn`).
+fn callee_text(function: Node, src: &str) -> String {
+    text(function, src)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 impl Resolver<'_> {

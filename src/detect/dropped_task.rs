@@ -6,7 +6,9 @@
 //! - `comprehension`: `[asyncio.create_task(w) for w in jobs]` as a statement;
 //! - `unused-assignment`: `task = asyncio.create_task(work())` where `task` is never read again;
 //! - `callback-only`: the same, where `task` is read only by `task.add_done_callback(cb)`: the
-//!   callback is held by the task, not the task by anything.
+//!   callback is held by the task, not the task by anything;
+//! - `factory-result`: any of these shapes around a call of the project's own task factory
+//!   (see [`super::factory`]), whose fix keeps the task inside the factory.
 //!
 //! ## Why is this bad?
 //! The event loop keeps only a weak reference to a task. With no other reference, the task can be
@@ -44,15 +46,21 @@ pub enum Kind {
     ChainedCallback,
     Comprehension,
     CallbackOnly,
+    FactoryResult,
+    /// Never reported: the `return` in a task factory whose result some caller drops, where
+    /// `fix` keeps the task.
+    FactoryReturn,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    /// Every kind that is reported.
+    pub const ALL: [Kind; 6] = [
         Kind::Bare,
         Kind::UnusedAssignment,
         Kind::ChainedCallback,
         Kind::Comprehension,
         Kind::CallbackOnly,
+        Kind::FactoryResult,
     ];
 
     /// One sentence on what the kind is, for rule descriptions.
@@ -73,6 +81,9 @@ impl Kind {
             Kind::CallbackOnly => {
                 "A task's name is read only to register done callbacks, which keep nothing alive."
             }
+            Kind::FactoryResult | Kind::FactoryReturn => {
+                "The task returned by one of the project's task factories is dropped."
+            }
         }
     }
 
@@ -83,6 +94,8 @@ impl Kind {
             Kind::ChainedCallback => "chained-callback",
             Kind::Comprehension => "comprehension",
             Kind::CallbackOnly => "callback-only",
+            Kind::FactoryResult => "factory-result",
+            Kind::FactoryReturn => "factory-return",
         }
     }
 }
@@ -102,6 +115,8 @@ pub struct Site<'t> {
     /// Why no automatic fix is offered, if none is.
     pub unfixable: Option<&'static str>,
     pub placement: Placement<'t>,
+    /// For `factory-result`: the factory, as an index into the detection's `factories.refs`.
+    pub factory: Option<usize>,
 }
 
 /// A site described in plain data, for the printers.
@@ -119,10 +134,18 @@ pub struct Finding {
     pub unfixable: Option<&'static str>,
     /// The source lines the statement spans (for `--output-format full` and fingerprints).
     pub snippet: String,
+    /// For `factory-result`: the factory whose task is dropped (the fix goes there).
+    pub factory: Option<super::factory::FactoryRef>,
 }
 
 impl Site<'_> {
-    pub fn finding(&self, source: &SourceFile) -> Finding {
+    /// The site as plain data; `factories` are the detection's (`factories.refs`).
+    pub fn finding(
+        &self,
+        source: &SourceFile,
+        factories: &[super::factory::FactoryRef],
+    ) -> Finding {
+        let factory = self.factory.and_then(|i| factories.get(i)).cloned();
         let src = source.text;
         let (line, column) = source.line_col(self.stmt.start_byte());
         let (end_line, end_column) = source.line_col(self.stmt.end_byte());
@@ -149,6 +172,13 @@ impl Site<'_> {
                 "task returned by `{callee}` is assigned to `{}`, which only `add_done_callback` reads",
                 self.target.map_or("", |t| text(t, src))
             ),
+            Kind::FactoryResult | Kind::FactoryReturn => match &factory {
+                Some(f) => format!(
+                    "task returned by the task factory `{callee}` ({}:{}) is dropped",
+                    f.display, f.line
+                ),
+                None => format!("task returned by the task factory `{callee}` is dropped"),
+            },
         };
         message.push_str(match self.kind {
             Kind::Comprehension => "; they can be garbage-collected before they finish",
@@ -174,6 +204,7 @@ impl Site<'_> {
                 let end = source.line_end(self.stmt.end_byte().saturating_sub(1).max(start));
                 src.get(start..end).unwrap_or_default().to_owned()
             },
+            factory,
         }
     }
 }
@@ -215,7 +246,6 @@ pub fn classify<'t, 's>(
         return None; // `a, b` tuples and the like
     }
     let expr = strip_parens(stmt.named_child(0)?);
-    let is_task = |node: Node| resolver.is_task_call(strip_parens(node), src);
     let site = |kind, call: Node<'t>| Site {
         kind,
         stmt,
@@ -224,8 +254,35 @@ pub fn classify<'t, 's>(
         target: None,
         unfixable: None,
         placement,
+        factory: None,
     };
+    let mut found = classify_shape(expr, src, resolver, scopes, placement, &site)?;
+    if let Some(factory) = resolver.factory_of(found.call, src) {
+        found.kind = Kind::FactoryResult;
+        found.factory = Some(factory);
+    }
+    Some(found)
+}
+
+/// The dropped task's shape, before its callee is looked at.
+fn classify_shape<'t, 's>(
+    expr: Node<'t>,
+    src: &'s str,
+    resolver: &Resolver,
+    scopes: &mut Scopes<'s>,
+    placement: Placement<'t>,
+    site: &dyn Fn(Kind, Node<'t>) -> Site<'t>,
+) -> Option<Site<'t>> {
+    let is_task = |node: Node| resolver.is_task_call(strip_parens(node), src);
     match expr.kind() {
+        // `await spawn()` of an `async def` factory: the awaited result is the task.
+        "await" => {
+            let call = strip_parens(expr.named_child(0)?);
+            let factory = resolver.factory_of(call, src)?;
+            resolver.factories.refs[factory]
+                .is_async
+                .then(|| site(Kind::Bare, call))
+        }
         "call" if is_task(expr) && already_kept(expr, placement.scope, src) => None,
         "call" if is_task(expr) => Some(site(Kind::Bare, expr)),
         "call" => {

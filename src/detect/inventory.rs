@@ -104,6 +104,10 @@ pub struct TaskSite<'t> {
     pub unguarded_rebind: bool,
     /// A local bound again (at this offset) before anything kept the task it held.
     pub rebound_at: Option<usize>,
+    /// The task is returned and nothing else keeps it: the statement that creates (`return
+    /// <call>`) or binds it (`task = <call>` … `return task`), where a fix of the function's
+    /// callers would keep it. See [`super::factory`].
+    pub factory_return: Option<Node<'t>>,
 }
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
@@ -178,6 +182,7 @@ pub fn inventory<'t>(
         "run_coroutine_threadsafe",
     ];
     spellings.extend(detection.names.functions.iter().map(String::as_str));
+    spellings.extend(detection.factories.spellings());
     spellings.extend(
         settings
             .task_functions
@@ -220,12 +225,29 @@ pub fn inventory<'t>(
                     ids.iter()
                         .any(|&id| detection.loop_bindings.contains(&(id, name.clone())))
                 };
+                let class = ancestors
+                    .iter()
+                    .rev()
+                    .find(|a| a.kind() == "class_definition")
+                    .and_then(|c| c.child_by_field_name("name"))
+                    .map(|n| text(n, src));
                 let resolver = Resolver {
                     names: &detection.names,
                     settings,
                     loop_bound: &loop_bound,
+                    factories: &detection.factories,
+                    class,
                 };
-                let Some(creator) = creator(node, src, &resolver, &task_groups) else {
+                // An `async def` factory's task is the result of the await: listed when
+                // detection found it dropped (`await spawn()` as a statement), not followed.
+                let async_factory = resolver
+                    .factory_of(node, src)
+                    .is_some_and(|f| detection.factories.refs[f].is_async);
+                let creator = match async_factory {
+                    true => dropped.contains_key(&node.id()).then_some(Creator::Task),
+                    false => creator(node, src, &resolver, &task_groups),
+                };
+                let Some(creator) = creator else {
                     return true;
                 };
                 let enclosing: Vec<Node> = ancestors
@@ -249,6 +271,7 @@ pub fn inventory<'t>(
                     callback_only: false,
                     unguarded_rebind: false,
                     rebound_at: None,
+                    factory_return: None,
                 };
                 if let Some(&i) = dropped.get(&node.id()) {
                     let found = &detection.sites[i];
@@ -259,6 +282,13 @@ pub fn inventory<'t>(
                 } else {
                     let used = usage(node, ancestors, src);
                     follow(&mut site, used, ancestors, src);
+                    // `return <call>`, the call itself the value.
+                    if matches!(used, Use::Returned)
+                        && site.statement.kind() == "return_statement"
+                        && site.statement.named_child(0).map(strip_parens) == Some(node)
+                    {
+                        site.factory_return = Some(site.statement);
+                    }
                     if creator == Creator::TaskGroup && site.reference != Reference::Awaited {
                         site.reference = Reference::TaskGroup;
                         site.holder = None;
@@ -692,6 +722,20 @@ pub fn block_extent(definition: Node, src: &str) -> Range<usize> {
     start..end.max(start)
 }
 
+/// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.
+fn binding_statement<'t>(site: &TaskSite<'t>) -> Option<Node<'t>> {
+    let statement = site.statement;
+    let assignment = statement.named_child(0)?;
+    let bound = statement.kind() == "expression_statement"
+        && statement.named_child_count() == 1
+        && assignment.kind() == "assignment"
+        && assignment
+            .child_by_field_name("left")
+            .is_some_and(|l| l.kind() == "identifier")
+        && assignment.child_by_field_name("right").map(strip_parens) == Some(site.call);
+    bound.then_some(statement)
+}
+
 /// Where the statement that binds the task ends: later reads of the name come after it.
 fn assignment_end(call: Node, ancestors: &[Node]) -> usize {
     ancestors
@@ -718,6 +762,8 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
         let function = pending[group[0]].2;
         // For each pending local, the uses of its later reads.
         let mut uses: Vec<Vec<(Use<'t>, bool)>> = vec![Vec::new(); group.len()];
+        // Whether every read that returns the task is a plain `return name`.
+        let mut plain_returns: Vec<bool> = vec![true; group.len()];
         // Where the name is bound again, in code that runs after the first binding (the same
         // block, or one inside it): reads from there on see another value.
         let mut rebound: Vec<Option<usize>> = vec![None; group.len()];
@@ -750,7 +796,11 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
                         .iter()
                         .skip(1)
                         .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
-                    uses[slot].push((usage(node, ancestors, src), nested));
+                    let used = usage(node, ancestors, src);
+                    if matches!(used, Use::Returned) && parent != "return_statement" {
+                        plain_returns[slot] = false;
+                    }
+                    uses[slot].push((used, nested));
                 }
             }
             true
@@ -775,7 +825,16 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
             match best {
                 (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
                 (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
-                (Use::Returned, _) => site.reference = Reference::Returned,
+                (Use::Returned, _) => {
+                    site.reference = Reference::Returned;
+                    // Returned, and read otherwise only to call its methods or look at it.
+                    let only_returned = reads.iter().all(|(u, nested)| {
+                        !nested && matches!(u, Use::Returned | Use::Method | Use::Other)
+                    });
+                    if only_returned && plain_returns[slot] && rebound[slot].is_none() {
+                        site.factory_return = binding_statement(site);
+                    }
+                }
                 (Use::AddedTo(holder), _) => {
                     keep_in(site, holder, &ancestors_of_function, src);
                     site.reference = Reference::Collection;

@@ -2,6 +2,7 @@
 
 pub mod callee;
 pub mod dropped_task;
+pub mod factory;
 mod facts;
 pub mod imports;
 pub mod inventory;
@@ -20,6 +21,7 @@ use crate::source::SourceFile;
 use crate::syntax::{strip_parens, text, walk_statements};
 use callee::{Resolver, is_loop_getter_call};
 pub use dropped_task::{Finding, Kind, Site};
+use factory::{FactoryIndex, FileFactories};
 use imports::AsyncioNames;
 use scope::Scopes;
 
@@ -47,6 +49,16 @@ pub struct Detection<'t, 's> {
     pub loop_bindings: HashSet<(usize, String)>,
     /// Rows that hold a `# noqa` comment for the rule.
     pub suppressed_rows: HashSet<usize>,
+    /// The project's task factories this file can call.
+    pub factories: FileFactories,
+}
+
+/// The run's task factories as one file sees them.
+#[derive(Clone, Copy)]
+pub struct Project<'a> {
+    pub factories: &'a FactoryIndex,
+    /// The file, canonical (imports are resolved from it), when it has a path.
+    pub file: Option<&'a std::path::Path>,
 }
 
 struct Candidate<'t> {
@@ -55,6 +67,8 @@ struct Candidate<'t> {
     /// Where the ids of its enclosing functions (innermost first, then the module) sit in the
     /// shared arena: one allocation for all statements instead of one each.
     functions: std::ops::Range<usize>,
+    /// The innermost class around it, for `self.method()` calls.
+    class: Option<Node<'t>>,
 }
 
 /// Finds the dropped tasks in a parsed, error-free file.
@@ -62,6 +76,7 @@ pub fn detect<'t, 's>(
     tree: &'t Tree,
     source: &SourceFile<'s>,
     settings: &Settings,
+    project: Project,
 ) -> Detection<'t, 's> {
     let src = source.text;
     let root = tree.root_node();
@@ -71,9 +86,16 @@ pub fn detect<'t, 's>(
     // (function or module id, name) for `name = <loop getter>()`.
     let mut loop_bindings = HashSet::new();
     let mut function_ids = Vec::new();
+    let mut imports = Vec::new();
+    let look_up_factories = !project.factories.is_empty();
 
     walk_statements(root, |node, ancestors| match node.kind() {
-        "import_statement" | "import_from_statement" => names.add_import(node, src),
+        "import_statement" | "import_from_statement" => {
+            names.add_import(node, src);
+            if look_up_factories {
+                imports.push(node);
+            }
+        }
         "comment" if noqa::suppresses(text(node, src)) => {
             suppressed_rows.insert(node.start_position().row);
         }
@@ -94,14 +116,21 @@ pub fn detect<'t, 's>(
                 stmt: node,
                 placement: placement(node, root, ancestors),
                 functions: start..function_ids.len(),
+                class: ancestors
+                    .iter()
+                    .rev()
+                    .find(|a| a.kind() == "class_definition")
+                    .copied(),
             });
         }
         _ => {}
     });
 
     names.finish();
+    let factories = project.factories.for_file(project.file, &imports, src);
     // Only statements that spell a task function (or an imported alias of one) can drop a task.
     let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
+    spellings.extend(factories.spellings());
     spellings.extend(names.functions.iter().map(String::as_str));
     // A project's own task functions, by their last name (`utils.spawn` → `spawn`).
     spellings.extend(
@@ -132,10 +161,16 @@ pub fn detect<'t, 's>(
                 .iter()
                 .any(|&id| loop_bindings.contains(&(id, name.clone())))
         };
+        let class = candidate
+            .class
+            .and_then(|c| c.child_by_field_name("name"))
+            .map(|n| text(n, src));
         let resolver = Resolver {
             names: &names,
             settings,
             loop_bound: &loop_bound,
+            factories: &factories,
+            class,
         };
         if let Some(site) =
             dropped_task::classify(stmt, candidate.placement, src, &resolver, &mut scopes)
@@ -149,7 +184,20 @@ pub fn detect<'t, 's>(
         scopes,
         loop_bindings,
         suppressed_rows,
+        factories,
     }
+}
+
+/// Where `stmt` stands, found by walking down from the root (for statements not found by
+/// [`detect`]'s own walk).
+pub fn placement_of<'t>(root: Node<'t>, stmt: Node<'t>) -> Option<Placement<'t>> {
+    let mut found = None;
+    walk_statements(root, |node, ancestors| {
+        if found.is_none() && node.id() == stmt.id() {
+            found = Some(placement(node, root, ancestors));
+        }
+    });
+    found
 }
 
 fn placement<'t>(stmt: Node<'t>, root: Node<'t>, ancestors: &[Node<'t>]) -> Placement<'t> {

@@ -114,7 +114,8 @@ pub fn plan<'s>(
     let sites: Vec<_> = detection
         .sites
         .iter()
-        .filter(|site| site.unfixable.is_none())
+        // A dropped factory result is kept inside the factory (a `FactoryReturn` site).
+        .filter(|site| site.unfixable.is_none() && site.kind != crate::detect::Kind::FactoryResult)
         .copied()
         .collect();
     if sites.is_empty() {

@@ -125,12 +125,23 @@ fn call_lines(
 ) -> Vec<Line> {
     match site.kind {
         // The wrapped call stands where the call stood: every shape keeps its meaning.
-        Kind::Bare | Kind::Comprehension => {
+        Kind::Bare | Kind::Comprehension | Kind::FactoryResult => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
-        Kind::ChainedCallback | Kind::UnusedAssignment | Kind::CallbackOnly if returns => {
+        Kind::ChainedCallback
+        | Kind::UnusedAssignment
+        | Kind::CallbackOnly
+        | Kind::FactoryReturn
+            if returns =>
+        {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
+        // `return <call>` in a factory: name the task, keep it, return it.
+        Kind::FactoryReturn if site.target.is_none() => vec![
+            Line::at(0, format!("{temp} = {}", text(site.expr, src))),
+            Line::at(0, format!("{function}({temp})")),
+            Line::at(0, format!("return {temp}")),
+        ],
         Kind::ChainedCallback => {
             let (object, tail) = chained_parts(site, src);
             vec![
@@ -139,7 +150,7 @@ fn call_lines(
                 Line::at(0, format!("{temp}{tail}")),
             ]
         }
-        Kind::UnusedAssignment | Kind::CallbackOnly => {
+        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::FactoryReturn => {
             let (statement, name) = assignment_parts(site, src, temp);
             vec![
                 Line::at(0, statement),
@@ -186,9 +197,15 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
     };
     let mut lines = Vec::new();
     match site.kind {
-        Kind::Bare => {
+        // Never planned (the factory's own return is), but a bare call is what it holds.
+        Kind::Bare | Kind::FactoryResult => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.stmt, src))));
             lines.extend(keep(temp));
+        }
+        Kind::FactoryReturn if site.target.is_none() => {
+            lines.push(Line::at(0, format!("{temp} = {}", text(site.expr, src))));
+            lines.extend(keep(temp));
+            lines.push(Line::at(0, format!("return {temp}")));
         }
         Kind::ChainedCallback => {
             // `<task call>.add_done_callback(cb)`: keep the call and the callback as written.
@@ -206,7 +223,7 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
             lines.push(Line::at(0, format!("for {temp} in {as_list}:")));
             lines.extend(keep(temp).map(|line| Line::at(1, line.code)));
         }
-        Kind::UnusedAssignment | Kind::CallbackOnly => {
+        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::FactoryReturn => {
             let (statement, name) = assignment_parts(site, src, temp);
             lines.push(Line::at(0, statement));
             lines.extend(keep(&name));

@@ -15,15 +15,7 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
     if changed.is_empty() {
         return None;
     }
-    let fixed: Vec<_> = changed
-        .iter()
-        .flat_map(|r| {
-            r.findings
-                .iter()
-                .filter(|f| f.fixable)
-                .map(move |f| (*r, f))
-        })
-        .collect();
+    let fixed: Vec<_> = crate::report::fixed_findings(reports).collect();
     let left: Vec<_> = reports
         .iter()
         .flat_map(|r| {

@@ -60,18 +60,32 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
             })
         })
         .collect();
+    // Each file's change is carried once, by the first fixable finding it fixes: one of the
+    // file's own, or a dropped factory result elsewhere when the change is its factory's.
+    let mut fixes: Vec<Option<Value>> = reports
+        .iter()
+        .map(|report| {
+            let location = json!({ "uri": uri(&report.display), "uriBaseId": "%SRCROOT%" });
+            report.change.as_ref().map(|change| {
+                json!([{
+                    "description": { "text": "Keep a strong reference to each task until it is done (undangle fix)." },
+                    "artifactChanges": [{
+                        "artifactLocation": location,
+                        "replacements": replacements(&change.original, &change.fixed),
+                    }],
+                }])
+            })
+        })
+        .collect();
+    let changed: Vec<(std::path::PathBuf, usize)> = reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.change.is_some())
+        .map(|(i, r)| (crate::discover::file_key(&r.path), i))
+        .collect();
     let mut results = Vec::new();
-    for report in reports {
+    for (index, report) in reports.iter().enumerate() {
         let location = json!({ "uri": uri(&report.display), "uriBaseId": "%SRCROOT%" });
-        let mut fix = report.change.as_ref().map(|change| {
-            json!([{
-                "description": { "text": "Keep a strong reference to each task until it is done (undangle fix)." },
-                "artifactChanges": [{
-                    "artifactLocation": location,
-                    "replacements": replacements(&change.original, &change.fixed),
-                }],
-            }])
-        });
         for f in &report.findings {
             let mut result = json!({
                 "ruleId": f.kind.as_str(),
@@ -90,10 +104,17 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                     },
                 }],
             });
+            let carrier = match &f.factory {
+                Some(factory) => changed
+                    .iter()
+                    .find(|(key, _)| *key == factory.file)
+                    .map(|&(_, i)| i),
+                None => Some(index),
+            };
             if f.fixable
-                && let Some(fixes) = fix.take()
+                && let Some(fix) = carrier.and_then(|i| fixes[i].take())
             {
-                result["fixes"] = fixes;
+                result["fixes"] = fix;
             }
             results.push(result);
         }

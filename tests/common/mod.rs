@@ -59,3 +59,98 @@ fn find_tool(tool: &str) -> Option<String> {
             .is_ok_and(|o| o.status.success())
     })
 }
+
+/// Copies the tree below `from` into `to` (created as needed).
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Every file below `root`, as (relative path, bytes), sorted.
+pub fn read_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_owned();
+                files.push((relative, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A Python with the `jsonschema` package: `$UNDANGLE_JSONSCHEMA_PYTHON`, or the cache
+/// virtualenv that `scripts/jsonschema.sh` fills.
+pub fn jsonschema_python() -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let candidates = std::env::var_os("UNDANGLE_JSONSCHEMA_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([cache.join("undangle/venv/bin/python")]);
+    candidates.into_iter().find(|python| {
+        std::process::Command::new(python)
+            .args(["-c", "import jsonschema"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Validates a SARIF log with the official 2.1.0 schema (`testdata/schemas/`).
+pub fn assert_valid_sarif(python: &Path, log: &Path) {
+    let validate = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1]))\n\
+             cls = jsonschema.validators.validator_for(schema)\n\
+             errors = list(cls(schema).iter_errors(json.load(open(sys.argv[2]))))\n\
+             [print(e.json_path, e.message) for e in errors]\n\
+             sys.exit(1 if errors else 0)",
+        ])
+        .arg(testdata("schemas/sarif-schema-2.1.0.json"))
+        .arg(log)
+        .output()
+        .unwrap();
+    assert!(
+        validate.status.success(),
+        "SARIF does not validate:\n{}{}",
+        String::from_utf8_lossy(&validate.stdout),
+        String::from_utf8_lossy(&validate.stderr)
+    );
+}
+
+/// One SARIF `artifactChange` applied to the file's text: its replacements, by character offset.
+pub fn apply_replacements(original: &str, change: &serde_json::Value) -> String {
+    let mut chars: Vec<char> = original.chars().collect();
+    let mut replacements: Vec<&serde_json::Value> =
+        change["replacements"].as_array().unwrap().iter().collect();
+    // From the end, so earlier offsets stay valid.
+    replacements.sort_by_key(|r| std::cmp::Reverse(r["deletedRegion"]["charOffset"].as_u64()));
+    for r in replacements {
+        let offset = r["deletedRegion"]["charOffset"].as_u64().unwrap() as usize;
+        let length = r["deletedRegion"]["charLength"].as_u64().unwrap() as usize;
+        let inserted: Vec<char> = r["insertedContent"]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .collect();
+        chars.splice(offset..offset + length, inserted);
+    }
+    chars.into_iter().collect()
+}

@@ -41,6 +41,8 @@ pub enum Shape {
     Restored,
     /// `t = <task>`, then `t.add_done_callback(id)`: read only to register a callback.
     CallbackOnly,
+    /// `start_work(work())`: the module's own task factory, its result dropped.
+    Factory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +57,8 @@ pub enum Near {
     LocalHelper,
     /// `k = <task>`, read only inside an f-string.
     FStringRead,
+    /// `k = start_work(work())`, then `await k`: a factory's task, kept.
+    FactoryKept,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -148,6 +152,7 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Shape::Noqa),
         Just(Shape::Restored),
         Just(Shape::CallbackOnly),
+        Just(Shape::Factory),
     ];
     let near = prop_oneof![
         Just(Near::Await),
@@ -159,6 +164,7 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Near::HassAsync),
         Just(Near::LocalHelper),
         Just(Near::FStringRead),
+        Just(Near::FactoryKept),
     ];
     prop_oneof![
         3 => (shape, callee()).prop_map(|(s, c)| Stmt::Site(s, c)),
@@ -331,6 +337,12 @@ impl Module {
             w.blank();
             w.push(0, "def create_task(coro):\n    coro.close()");
         }
+        w.blank();
+        w.blank();
+        w.push(
+            0,
+            &format!("def start_work(coro):\n    return {}(coro)", n.create_task),
+        );
 
         let mut expected = Vec::new();
         let mut runnable = true;
@@ -380,9 +392,10 @@ impl Module {
     /// Replaces statements that cannot stand in a context with a near-miss that can.
     fn adapt(&self, stmt: Stmt, in_function: bool, simple_only: bool) -> Stmt {
         match stmt {
-            Stmt::Near(Near::Await | Near::KeptAwaited | Near::TaskGroup, c) if !in_function => {
-                Stmt::Near(Near::Hass, c)
-            }
+            Stmt::Near(
+                Near::Await | Near::KeptAwaited | Near::TaskGroup | Near::FactoryKept,
+                c,
+            ) if !in_function => Stmt::Near(Near::Hass, c),
             Stmt::Near(Near::TaskGroup, c) if simple_only => Stmt::Near(Near::Await, c),
             Stmt::Near(Near::LocalHelper, c) if self.header.style == Style::FromOnly => {
                 Stmt::Near(Near::HassAsync, c)
@@ -433,6 +446,7 @@ impl Module {
                     Shape::Noqa => format!("{c}  # noqa: RUF006"),
                     Shape::Restored => format!("t{i} = {c}\nt{i} = 0"),
                     Shape::CallbackOnly => format!("t{i} = {c}\nt{i}.add_done_callback(id)"),
+                    Shape::Factory => format!("start_work({arg})"),
                 };
                 let class_attribute = context == Context::ClassBody
                     && matches!(
@@ -462,6 +476,7 @@ impl Module {
                     Near::HassAsync => format!("Hass().async_create_task({arg})"),
                     Near::LocalHelper => format!("create_task({arg})"),
                     Near::FStringRead => format!("k{i} = {c}; str(f\"{{k{i}!r}}\")"),
+                    Near::FactoryKept => format!("k{i} = start_work({arg}); await k{i}"),
                 };
                 (code, None)
             }

@@ -1,0 +1,540 @@
+//! ## What it does
+//! Finds task factories — functions and methods that return a task they created and keep no other
+//! reference to it — and reports the calls that drop their result (`factory-result`):
+//!
+//! ```python
+//! def spawn(coro):
+//!     return asyncio.create_task(coro)
+//!
+//! spawn(work())  # the task is dropped here
+//! ```
+//!
+//! ## Why is this bad?
+//! The caller owns the task the factory hands back. A caller that drops it drops the only strong
+//! reference, and the task can be garbage-collected mid-run, as with `create_task` itself.
+//!
+//! ## Fix
+//! The factory keeps the task (in the strategy's set, helper or owner), once, so every caller is
+//! covered, including those that keep the result: the set drops the task when it is done. The
+//! edit goes to the factory's file; the finding stays where the task is dropped.
+//!
+//! ## How calls are resolved
+//! Factories are found once per run, before the files are analysed: a line scan picks the files
+//! that may hold one ([`may_define`]) and the inventory of each confirms it. A call resolves to a
+//! factory in its own module, through `self.`/`cls.` inside the factory's class, and across the
+//! project through imports (`from .tasks import spawn`, `import pkg.tasks as t`,
+//! `from pkg import tasks`), matched against the files' paths. An `async def` factory drops its
+//! task at `await factory()` as a statement. Factories of factories are not followed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use aho_corasick::AhoCorasick;
+use memchr::memmem;
+use tree_sitter::Node;
+
+use super::imports::split_alias;
+use super::inventory::{Creator, TaskSite};
+use crate::source::SourceFile;
+use crate::syntax::text;
+
+/// A factory a call resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FactoryRef {
+    /// The factory's file, canonical: what imports resolve to.
+    pub file: PathBuf,
+    /// The file as the user sees it.
+    pub display: String,
+    /// `spawn`, or `Worker.start` for a method.
+    pub name: String,
+    /// The line of its `def`.
+    pub line: usize,
+    pub is_async: bool,
+}
+
+/// One factory defined in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Factory {
+    pub function: String,
+    pub class: Option<String>,
+    pub is_async: bool,
+    pub line: usize,
+}
+
+impl Factory {
+    fn qualified(&self) -> String {
+        match &self.class {
+            Some(class) => format!("{class}.{}", self.function),
+            None => self.function.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Module {
+    file: PathBuf,
+    display: String,
+    /// The file's path as module names: `/src/pkg/tasks.py` → `src`, `pkg`, `tasks`; a package's
+    /// `__init__.py` stands for the package.
+    parts: Vec<String>,
+    factories: Vec<Factory>,
+}
+
+/// Every factory of the run, and which of them some caller drops the result of.
+#[derive(Debug, Default, Clone)]
+pub struct FactoryIndex {
+    modules: Vec<Module>,
+    /// (file, qualified name) of factories whose result a caller drops: the ones `fix` keeps.
+    used: HashSet<(PathBuf, String)>,
+    /// The factories' function names, to find the files that may call one.
+    names: Option<AhoCorasick>,
+    name_list: Vec<String>,
+}
+
+impl FactoryIndex {
+    /// Adds one file's factories (`file` canonical). Call [`FactoryIndex::finish`] after the last.
+    pub fn add(&mut self, file: PathBuf, display: String, factories: Vec<Factory>) {
+        if factories.is_empty() {
+            return;
+        }
+        let parts = module_parts(&file);
+        self.modules.push(Module {
+            file,
+            display,
+            parts,
+            factories,
+        });
+    }
+
+    /// Orders the modules (the walk is parallel; resolution must not depend on its order) and
+    /// builds the name search.
+    pub fn finish(&mut self) {
+        self.modules.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut names: Vec<String> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.factories.iter().map(|f| f.function.clone()))
+            .collect();
+        names.sort();
+        names.dedup();
+        self.names = AhoCorasick::new(&names).ok();
+        self.name_list = names;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
+    /// Every factory, for the summary of a run.
+    pub fn len(&self) -> usize {
+        self.modules.iter().map(|m| m.factories.len()).sum()
+    }
+
+    /// A caller drops the result of this factory: `fix` keeps its task.
+    pub fn mark_used(&mut self, factory: &FactoryRef) {
+        self.used
+            .insert((factory.file.clone(), factory.name.clone()));
+    }
+
+    /// The qualified names of the file's factories that `fix` must keep the task of.
+    pub fn used_in(&self, file: Option<&Path>) -> HashSet<String> {
+        let Some(file) = file else {
+            return HashSet::new();
+        };
+        self.used
+            .iter()
+            .filter(|(f, _)| f == file)
+            .map(|(_, name)| name.clone())
+            .collect()
+    }
+
+    /// Whether the file defines a factory.
+    pub fn defines(&self, file: Option<&Path>) -> bool {
+        file.is_some_and(|file| self.modules.iter().any(|m| m.file == file))
+    }
+
+    /// Whether the bytes may call a factory. In the factory's own file: a call of it (`name(`
+    /// outside its `def`). Elsewhere: its name and its module's last name as words (`tasks` of
+    /// `pkg/tasks.py`, which an import must name; `spawn as start` renames the call). The
+    /// prefilter knows only asyncio's names, so such a file is parsed whole.
+    pub fn may_be_called(&self, file: Option<&Path>, bytes: &[u8]) -> bool {
+        let Some(names) = &self.names else {
+            return false;
+        };
+        let is_word = |b: &u8| *b == b'_' || b.is_ascii_alphanumeric();
+        // (name, called here) for every whole-word mention.
+        let mut mentioned: Vec<(&str, bool)> = names
+            .find_overlapping_iter(bytes)
+            .filter(|m| {
+                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+                !before.is_some_and(is_word) && !bytes.get(m.end()).is_some_and(is_word)
+            })
+            .map(|m| {
+                let called =
+                    bytes.get(m.end()) == Some(&b'(') && !bytes[..m.start()].ends_with(b"def ");
+                (self.name_list[m.pattern().as_usize()].as_str(), called)
+            })
+            .collect();
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        mentioned.into_iter().any(|(name, called)| {
+            self.modules.iter().any(|m| {
+                let own = Some(m.file.as_path()) == file;
+                let defined = |f: &Factory| f.function == name && (own || f.class.is_none());
+                m.factories.iter().any(defined)
+                    && if own {
+                        called
+                    } else {
+                        m.parts.last().is_some_and(|last| has_word(bytes, last))
+                    }
+            })
+        })
+    }
+
+    /// The factories the file can call, by how it spells them: its own, and those its imports
+    /// bring in.
+    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
+        let mut found = FileFactories::default();
+        if self.is_empty() {
+            return found;
+        }
+        for module in self
+            .modules
+            .iter()
+            .filter(|m| Some(m.file.as_path()) == file)
+        {
+            for factory in &module.factories {
+                let at = found.push(module, factory);
+                match &factory.class {
+                    Some(class) => {
+                        found
+                            .methods
+                            .insert((class.clone(), factory.function.clone()), at);
+                    }
+                    None => {
+                        found.callees.insert(factory.function.clone(), at);
+                    }
+                }
+            }
+        }
+        for stmt in imports {
+            self.imported(stmt, file, src, &mut found);
+        }
+        found
+    }
+
+    fn imported(&self, stmt: &Node, file: Option<&Path>, src: &str, found: &mut FileFactories) {
+        let mut cursor = stmt.walk();
+        match stmt.kind() {
+            "import_statement" => {
+                for name in stmt.children_by_field_name("name", &mut cursor) {
+                    let (dotted, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or(dotted);
+                    for module in self.matching(file, 0, dotted) {
+                        found.module_functions(module, local);
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let (level, dotted) = stmt
+                    .child_by_field_name("module_name")
+                    .map_or((0, ""), |m| relative(text(m, src)));
+                let modules = self.matching(file, level, dotted);
+                let mut inner = stmt.walk();
+                if stmt
+                    .named_children(&mut inner)
+                    .any(|c| c.kind() == "wildcard_import")
+                {
+                    for module in &modules {
+                        found.module_functions(module, "");
+                    }
+                }
+                for name in stmt.children_by_field_name("name", &mut cursor) {
+                    let (imported, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or(imported);
+                    for module in &modules {
+                        let factory = module
+                            .factories
+                            .iter()
+                            .find(|f| f.class.is_none() && f.function == imported);
+                        if let Some(factory) = factory {
+                            let at = found.push(module, factory);
+                            found.callees.entry(local.to_owned()).or_insert(at);
+                        }
+                    }
+                    // `from pkg import tasks`: a module of the package.
+                    let submodule = if dotted.is_empty() {
+                        imported.to_owned()
+                    } else {
+                        format!("{dotted}.{imported}")
+                    };
+                    for module in self.matching(file, level, &submodule) {
+                        found.module_functions(module, local);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The modules a (possibly relative) import names, seen from `file`.
+    fn matching(&self, file: Option<&Path>, level: usize, dotted: &str) -> Vec<&Module> {
+        let parts: Vec<&str> = dotted.split('.').filter(|p| !p.is_empty()).collect();
+        if level == 0 {
+            // Absolute: the module's path ends with the dotted name. The project may be checked
+            // from anywhere, so the package root is not known; the end of the path is.
+            if parts.is_empty() {
+                return Vec::new();
+            }
+            return self
+                .modules
+                .iter()
+                .filter(|m| m.parts.len() >= parts.len() && m.parts.ends_with_strs(&parts))
+                .collect();
+        }
+        let Some(file) = file else {
+            return Vec::new();
+        };
+        let mut base = module_parts(file);
+        // The importer's own name, then one package per extra dot (`__init__.py` is already its
+        // package).
+        let is_package = file.file_name().is_some_and(|n| n == "__init__.py");
+        let up = level - 1 + usize::from(!is_package);
+        if up > base.len() {
+            return Vec::new();
+        }
+        base.truncate(base.len() - up);
+        base.extend(parts.iter().map(|p| (*p).to_owned()));
+        self.modules.iter().filter(|m| m.parts == base).collect()
+    }
+}
+
+trait EndsWith {
+    fn ends_with_strs(&self, tail: &[&str]) -> bool;
+}
+
+impl EndsWith for Vec<String> {
+    fn ends_with_strs(&self, tail: &[&str]) -> bool {
+        self.len() >= tail.len()
+            && self[self.len() - tail.len()..]
+                .iter()
+                .zip(tail)
+                .all(|(a, b)| a == b)
+    }
+}
+
+/// `word` stands in `bytes` as a whole word.
+fn has_word(bytes: &[u8], word: &str) -> bool {
+    let is_word = |b: &u8| *b == b'_' || b.is_ascii_alphanumeric();
+    memmem::find_iter(bytes, word.as_bytes()).any(|at| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        !before.is_some_and(is_word) && !bytes.get(at + word.len()).is_some_and(is_word)
+    })
+}
+
+/// `..pkg.tasks` → (2, "pkg.tasks").
+fn relative(module: &str) -> (usize, &str) {
+    let module = module.trim();
+    let dots = module.len() - module.trim_start_matches('.').len();
+    (dots, module[dots..].trim())
+}
+
+fn module_parts(file: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = file
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.last_mut()
+        && let Some(stem) = last.strip_suffix(".py")
+    {
+        *last = stem.to_owned();
+    }
+    if parts.last().is_some_and(|p| p == "__init__") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The factories one file can call, by how it spells them.
+#[derive(Debug, Default)]
+pub struct FileFactories {
+    pub refs: Vec<FactoryRef>,
+    /// `spawn`, `tasks.spawn`, `pkg.tasks.spawn` → index into `refs`.
+    callees: HashMap<String, usize>,
+    /// (class, method) → index into `refs`, for `self.method` / `cls.method` inside the class.
+    methods: HashMap<(String, String), usize>,
+}
+
+impl FileFactories {
+    fn push(&mut self, module: &Module, factory: &Factory) -> usize {
+        let reference = FactoryRef {
+            file: module.file.clone(),
+            display: module.display.clone(),
+            name: factory.qualified(),
+            line: factory.line,
+            is_async: factory.is_async,
+        };
+        match self.refs.iter().position(|r| *r == reference) {
+            Some(at) => at,
+            None => {
+                self.refs.push(reference);
+                self.refs.len() - 1
+            }
+        }
+    }
+
+    /// `local.function` for each plain function factory of the module (`function` alone for a
+    /// wildcard import).
+    fn module_functions(&mut self, module: &Module, local: &str) {
+        for factory in module.factories.iter().filter(|f| f.class.is_none()) {
+            let at = self.push(module, factory);
+            let spelling = if local.is_empty() {
+                factory.function.clone()
+            } else {
+                format!("{local}.{}", factory.function)
+            };
+            self.callees.entry(spelling).or_insert(at);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+
+    /// The factory `callee` (as written, whitespace removed) names, called from inside `class`.
+    pub fn lookup(&self, callee: &str, class: Option<&str>) -> Option<usize> {
+        if let Some(&at) = self.callees.get(callee) {
+            return Some(at);
+        }
+        let method = callee
+            .strip_prefix("self.")
+            .or_else(|| callee.strip_prefix("cls."))?;
+        let class = class?;
+        self.methods
+            .get(&(class.to_owned(), method.to_owned()))
+            .copied()
+    }
+
+    /// The last names the file calls factories by (`start` after `import spawn as start`), for
+    /// the search of statements that may call one.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        let callees = self
+            .callees
+            .keys()
+            .map(|c| c.rsplit('.').next().unwrap_or(c));
+        callees.chain(self.methods.keys().map(|(_, method)| method.as_str()))
+    }
+}
+
+/// Whether the file may define a factory: a line with a task creator that is a `return`, or that
+/// binds a name the file later returns (`task = create_task(...)` … `return task`). Cheap, so
+/// every file can be asked; the inventory decides.
+pub fn may_define(bytes: &[u8], creators: &[&str]) -> bool {
+    let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+    // `from asyncio import create_task as ct`: `ct` creates tasks too.
+    let mut all: Vec<&[u8]> = creators.iter().map(|c| c.as_bytes()).collect();
+    for creator in creators {
+        let renamed = [creator.as_bytes(), b" as "].concat();
+        for at in memmem::find_iter(bytes, &renamed) {
+            let alias = &bytes[at + renamed.len()..];
+            let end = alias.iter().position(|&b| !word(b)).unwrap_or(alias.len());
+            if end > 0 {
+                all.push(&alias[..end]);
+            }
+        }
+    }
+    for creator in all {
+        for at in memmem::find_iter(bytes, creator) {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let line = bytes[start..at].trim_ascii_start();
+            if line.starts_with(b"return") && line.get(6).is_none_or(|&b| !word(b)) {
+                return true;
+            }
+            let name_end = line.iter().position(|&b| !word(b)).unwrap_or(line.len());
+            let (name, rest) = line.split_at(name_end);
+            let rest = rest.trim_ascii_start();
+            let binds = !name.is_empty()
+                && (rest.starts_with(b":") || (rest.starts_with(b"=") && !rest.starts_with(b"==")));
+            if binds {
+                let wanted = [b"return ".as_slice(), name].concat();
+                let later = &bytes[at..];
+                let returned = memmem::find_iter(later, &wanted)
+                    .any(|i| later.get(i + wanted.len()).is_none_or(|&b| !word(b)));
+                if returned {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The factories among a file's task sites: each function whose returned task nothing else keeps,
+/// at module level or a method of a module-level class.
+pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
+    let src = source.text;
+    let mut found: Vec<Factory> = Vec::new();
+    for site in sites {
+        if site.factory_return.is_none() || site.creator != Creator::Task {
+            continue;
+        }
+        let (class, function) = match site.enclosing.as_slice() {
+            [function] if function.kind() == "function_definition" => (None, *function),
+            [class, function]
+                if class.kind() == "class_definition"
+                    && function.kind() == "function_definition" =>
+            {
+                (Some(*class), *function)
+            }
+            _ => continue,
+        };
+        let name = |n: Node| {
+            n.child_by_field_name("name")
+                .map(|n| text(n, src).to_owned())
+        };
+        let (Some(function_name), class_name) = (name(function), class.and_then(name)) else {
+            continue;
+        };
+        if class.is_some() && class_name.is_none() {
+            continue;
+        }
+        let factory = Factory {
+            function: function_name,
+            class: class_name,
+            is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+            line: source.line_col(function.start_byte()).0,
+        };
+        if !found.contains(&factory) {
+            found.push(factory);
+        }
+    }
+    found
+}
+
+/// The statements that return a task of one of the `wanted` factories (qualified names): where
+/// `fix` keeps the task.
+pub fn returns_of<'t>(
+    sites: &[TaskSite<'t>],
+    wanted: &HashSet<String>,
+    source: &SourceFile,
+) -> Vec<(Node<'t>, Node<'t>)> {
+    let defined_here = defined(sites, source);
+    let src = source.text;
+    sites
+        .iter()
+        .filter_map(|site| {
+            let stmt = site.factory_return?;
+            let function = site.enclosing.last()?;
+            let name = function.child_by_field_name("name").map(|n| text(n, src))?;
+            let factory = defined_here.iter().find(|f| {
+                f.function == name && f.line == source.line_col(function.start_byte()).0
+            })?;
+            wanted
+                .contains(&factory.qualified())
+                .then_some((stmt, site.call))
+        })
+        .collect()
+}

@@ -1,0 +1,1 @@
+"""A package whose task factories are called from its other modules."""

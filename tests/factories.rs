@@ -1,0 +1,268 @@
+//! Task factories across a project (`testdata/factories/project`): calls that drop a factory's
+//! task are reported where they stand (`factory-result`), resolved through relative, absolute,
+//! aliased and module imports and through `self.`; the fix keeps the task inside the factory,
+//! once, in the factory's file; `diff` applies to exactly what `fix` writes; a second run has
+//! nothing to do; the PR body and `--show-fixes` list the callers as fixed; the audit lists the
+//! same dropped sites.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test factories` rewrites `check.json` and `fixed/`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{copy_tree, read_tree, testdata, undangle};
+use serde_json::Value;
+
+fn project_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("factories/project"), dir.path());
+    dir
+}
+
+fn check_json(dir: &Path) -> Value {
+    let output = undangle()
+        .args(["check", "--output-format", "json", "."])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
+    let bless = std::env::var_os("UNDANGLE_BLESS").is_some();
+    let dir = project_copy();
+
+    let findings = check_json(dir.path());
+    let expected_findings = testdata("factories/check.json");
+    if bless {
+        let text = serde_json::to_string_pretty(&findings).unwrap() + "\n";
+        fs::write(&expected_findings, text).unwrap();
+    }
+    let expected: Value =
+        serde_json::from_str(&fs::read_to_string(&expected_findings).unwrap()).unwrap();
+    assert_eq!(findings, expected);
+    let findings = findings.as_array().unwrap();
+    assert!(findings.iter().all(|f| f["kind"] == "factory-result"));
+    // Five ways to reach a factory: its name, a module import, an alias, a relative import, and
+    // `self.` in its class; and one `async def` factory, awaited.
+    let callees: Vec<&str> = findings
+        .iter()
+        .map(|f| f["callee"].as_str().unwrap())
+        .collect();
+    for callee in [
+        "spawn",
+        "tasks.spawn",
+        "background.spawn",
+        "start",
+        "self.launch",
+        "spawn_soon",
+    ] {
+        assert!(
+            callees.contains(&callee),
+            "{callee} not reported: {callees:?}"
+        );
+    }
+
+    // `diff`, applied with git, gives what `fix` writes.
+    let by_patch = project_copy();
+    let diff = undangle()
+        .arg("diff")
+        .current_dir(by_patch.path())
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    let patch = by_patch.path().join("undangle.patch");
+    fs::write(&patch, &diff.stdout).unwrap();
+    let applied = Command::new("git")
+        .args(["apply", "undangle.patch"])
+        .current_dir(by_patch.path())
+        .status()
+        .unwrap();
+    assert!(applied.success(), "git apply rejected the diff");
+    fs::remove_file(&patch).unwrap();
+
+    let body = dir.path().join("../pr-body.md");
+    let fix = undangle()
+        .args(["fix", "--show-fixes", "--pr-body"])
+        .arg(&body)
+        .arg(".")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(fix.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&fix.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "Fixed {} dropped tasks in 2 files.",
+            findings.len()
+        )),
+        "{stderr}"
+    );
+    for finding in findings {
+        let site = format!("{}:{}:", finding["path"].as_str().unwrap(), finding["line"]);
+        assert!(
+            stderr.contains(&format!("{site}{}: fixed", finding["column"])),
+            "{stderr}"
+        );
+        let row = format!("| `{}` |", site.trim_end_matches(':'));
+        let body = fs::read_to_string(&body).unwrap();
+        assert!(body.contains(&row), "{row} not in the PR body:\n{body}");
+    }
+
+    let fixed = read_tree(dir.path());
+    assert_eq!(fixed, read_tree(by_patch.path()), "diff and fix disagree");
+    let expected_tree = testdata("factories/fixed");
+    if bless {
+        let _ = fs::remove_dir_all(&expected_tree);
+        copy_tree(dir.path(), &expected_tree);
+    }
+    assert_eq!(fixed, read_tree(&expected_tree));
+    // Only the factories' files change; the callers stay as they were written.
+    let original = read_tree(&testdata("factories/project"));
+    let changed: Vec<_> = original
+        .iter()
+        .zip(&fixed)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(changed, ["pkg/sub/worker.py", "pkg/tasks.py"]);
+    // `unused_factory`, whose callers all keep its task, is left alone.
+    let tasks = String::from_utf8(
+        fixed
+            .iter()
+            .find(|f| f.0.ends_with("tasks.py"))
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert!(tasks.contains("def unused_factory(coro):\n    # Every caller keeps its result: not fixed.\n    return asyncio.create_task(coro)\n"));
+
+    // A second run has nothing to do.
+    undangle()
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    undangle()
+        .args(["diff", "."])
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn the_audit_lists_the_factory_results_check_reports() {
+    let dir = project_copy();
+    let findings = check_json(dir.path());
+    let audit = undangle()
+        .args(["audit", "--output-format", "json", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let sites: Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let dropped: Vec<(String, u64)> = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reference"] == "dropped")
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_owned(),
+                s["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let reported: Vec<(String, u64)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(dropped, reported);
+    // The four factories' returns, and `return spawn(...)` of a caller, are listed as returned.
+    let returned = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reference"] == "returned")
+        .count();
+    assert_eq!(returned, 5);
+}
+
+#[test]
+fn a_factory_in_a_file_that_is_not_checked_is_not_followed() {
+    let dir = project_copy();
+    // Only the callers are named: the factories' module is not read, so nothing resolves to it,
+    // and nothing is written outside what was named.
+    let output = undangle()
+        .args(["check", "pkg/app.py"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}
+
+#[test]
+fn stdin_sees_the_buffers_own_factories() {
+    let source = "import asyncio\n\n\ndef spawn(coro):\n    return asyncio.create_task(coro)\n\n\nasync def main():\n    spawn(main())\n";
+    let fixed = undangle()
+        .args(["fix", "-", "--stdin-filename", "app.py"])
+        .write_stdin(source)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(fixed.stdout).unwrap();
+    assert!(
+        text.contains("    task = asyncio.create_task(coro)\n    _background_tasks.add(task)\n"),
+        "{text}"
+    );
+    assert!(text.contains("    spawn(main())\n"), "{text}");
+}
+
+#[test]
+fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
+    let dir = project_copy();
+    let output = undangle()
+        .args(["check", "--output-format", "sarif", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    if let Some(python) = common::jsonschema_python() {
+        let file = dir.path().join("../undangle.sarif");
+        fs::write(&file, &output.stdout).unwrap();
+        common::assert_valid_sarif(&python, &file);
+    } else {
+        eprintln!("SKIPPED the schema check: no jsonschema package (run scripts/jsonschema.sh)");
+    }
+    let mut patched = read_tree(dir.path());
+    let mut carried = Vec::new();
+    for result in log["runs"][0]["results"].as_array().unwrap() {
+        for fix in result["fixes"].as_array().into_iter().flatten() {
+            for change in fix["artifactChanges"].as_array().unwrap() {
+                let uri = change["artifactLocation"]["uri"].as_str().unwrap();
+                carried.push(uri.to_owned());
+                let file = patched
+                    .iter_mut()
+                    .find(|(path, _)| path.to_str() == Some(uri))
+                    .unwrap();
+                let text = String::from_utf8(file.1.clone()).unwrap();
+                file.1 = common::apply_replacements(&text, change).into_bytes();
+            }
+        }
+    }
+    carried.sort();
+    assert_eq!(carried, ["pkg/sub/worker.py", "pkg/tasks.py"]);
+    assert_eq!(patched, read_tree(&testdata("factories/fixed")));
+}
