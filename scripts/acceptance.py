@@ -183,6 +183,25 @@ def import_time_failures(python, snippet):
     return 1, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
 
 
+def changed_lines(diff):
+    """Per file of a unified diff, the old lines it removes or inserts after."""
+    changed = collections.defaultdict(list)
+    path, old = None, 0
+    for line in diff.splitlines():
+        if line.startswith("--- a/"):
+            path = line[len("--- a/"):]
+        elif line.startswith("@@ "):
+            old = int(line.split()[1].lstrip("-").split(",")[0])
+        elif path and line.startswith("-") and not line.startswith("---"):
+            changed[path].append(old)
+            old += 1
+        elif path and line.startswith("+") and not line.startswith("+++"):
+            changed[path].append(max(old - 1, 1))
+        elif path and line.startswith(" "):
+            old += 1
+    return changed
+
+
 def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None):
     """One project's row and its problems, for one strategy. `hand_fixed`: for a
     development-set project, the line ranges its maintainers fixed, per file."""
@@ -201,8 +220,18 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
         checked = subprocess.run([str(binary), "check", "--output-format", "json", "."],
                                  cwd=before_root, capture_output=True)
         lines = collections.defaultdict(list)
-        for finding in json.loads(checked.stdout or "[]"):
+        findings = json.loads(checked.stdout or "[]")
+        for finding in findings:
             lines[finding["path"]].append((finding["line"], finding["end_line"]))
+        # A dropped factory result is fixed inside the factory: the lines the fix changes there
+        # are sites found too.
+        factories = {f["factory"]["path"] for f in findings if f.get("factory")}
+        if factories:
+            diff = subprocess.run([str(binary), "diff", "."], cwd=before_root,
+                                  capture_output=True, text=True)
+            for path, changed in changed_lines(diff.stdout).items():
+                if path in factories:
+                    lines[path].extend((line, line) for line in changed)
         for path, ranges in hand_fixed.items():
             for start, end in ranges:
                 row["hand"] += 1

@@ -7,8 +7,7 @@ mod common;
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use common::{
     apply_replacements, assert_valid_sarif, copy_files, jsonschema_python, testdata, undangle,

@@ -18,6 +18,16 @@ struct JsonFinding<'a> {
     callee: &'a str,
     message: &'a str,
     fixable: bool,
+    /// For `factory-result`: where the factory is defined (the fix goes there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    factory: Option<FactoryLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct FactoryLocation<'a> {
+    path: &'a str,
+    line: usize,
+    name: &'a str,
 }
 
 fn all(reports: &[FileReport]) -> impl Iterator<Item = JsonFinding<'_>> {
@@ -32,6 +42,11 @@ fn all(reports: &[FileReport]) -> impl Iterator<Item = JsonFinding<'_>> {
             callee: &f.callee,
             message: &f.message,
             fixable: f.fixable,
+            factory: f.factory.as_ref().map(|factory| FactoryLocation {
+                path: &factory.display,
+                line: factory.line,
+                name: &factory.name,
+            }),
         })
     })
 }
