@@ -81,13 +81,13 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Verdict::Full
     } else if mode == Mode::Audit {
         audit_verdict(bytes, options)
-    } else if options.no_prefilter
-        || mentions_configured(bytes, &options.settings)
-        || options
-            .factories
-            .may_be_called(options.file.as_deref(), bytes)
-    {
+    } else if options.no_prefilter || mentions_configured(bytes, &options.settings) {
         Verdict::Full
+    } else if options
+        .factories
+        .may_be_called(options.file.as_deref(), bytes)
+    {
+        factory_verdict(bytes, false, &options.factories)
     } else {
         prefilter::examine(bytes)
     };
@@ -290,17 +290,26 @@ fn audit_verdict(bytes: &[u8], options: &Options) -> Verdict {
         .iter()
         .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
     };
-    if mentions_configured(bytes, &options.settings)
-        || options
-            .factories
-            .may_be_called(options.file.as_deref(), bytes)
-        || (options.no_prefilter && spelled())
-    {
+    if mentions_configured(bytes, &options.settings) || (options.no_prefilter && spelled()) {
         Verdict::Full
+    } else if options
+        .factories
+        .may_be_called(options.file.as_deref(), bytes)
+    {
+        factory_verdict(bytes, true, &options.factories)
     } else if options.no_prefilter {
         Verdict::Skip
     } else {
         prefilter::examine_all(bytes)
+    }
+}
+
+/// A file that may call a task factory: the parts around every mention of one (and of asyncio's
+/// creators), or all of it when an import renames a factory.
+fn factory_verdict(bytes: &[u8], every_mention: bool, factories: &FactoryIndex) -> Verdict {
+    match factories.spelled_names(bytes) {
+        Some(names) => prefilter::examine_with(bytes, every_mention, &names),
+        None => Verdict::Full,
     }
 }
 

@@ -55,16 +55,23 @@ pub enum Verdict {
 
 /// Examines a file's bytes. Ranges are offsets into the text after a BOM, as the parser sees it.
 pub fn examine(bytes: &[u8]) -> Verdict {
-    examine_for(bytes, false)
+    examine_for(bytes, false, &[])
+}
+
+/// Like [`examine`] (or [`examine_all`] with `every_mention`), where the lines that spell one of
+/// the `extra` names (the project's task factories) are kept whatever stands around them: the
+/// parts of the file around every mention of a factory.
+pub fn examine_with(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
+    examine_for(bytes, every_mention, extra)
 }
 
 /// For the audit, which lists every task and not only dropped ones: the parts of the file
 /// around every mention of a task function.
 pub fn examine_all(bytes: &[u8]) -> Verdict {
-    examine_for(bytes, true)
+    examine_for(bytes, true, &[])
 }
 
-fn examine_for(bytes: &[u8], every_mention: bool) -> Verdict {
+fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let whole_word = |finder: &Finder| {
         finder
@@ -72,13 +79,13 @@ fn examine_for(bytes: &[u8], every_mention: bool) -> Verdict {
             .any(|at| at == 0 || !is_identifier_byte(bytes[at - 1]))
     };
     let audited = || every_mention && AUDITED.iter().any(whole_word);
-    if !NEEDLES.iter().any(whole_word) && !audited() {
+    if !NEEDLES.iter().any(whole_word) && !audited() && extra.is_empty() {
         return Verdict::Skip;
     }
     if ALIASES.iter().any(|f| f.find(bytes).is_some()) {
         return Verdict::Full;
     }
-    match scan(bytes, every_mention) {
+    match scan(bytes, every_mention, extra) {
         Err(Confused) => Verdict::Full,
         Ok(scan) if scan.candidates.is_empty() => Verdict::Skip,
         Ok(scan) if scan.mixed_indentation => Verdict::Full,
@@ -101,7 +108,7 @@ struct Scan {
     mixed_indentation: bool,
 }
 
-fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
+fn scan(src: &[u8], every_mention: bool, extra: &[&[u8]]) -> Result<Scan, Confused> {
     let lexed = lex(src)?;
     let (mut tabs, mut spaces) = (false, false);
     let mut lines = Vec::with_capacity(lexed.lines.len());
@@ -109,6 +116,8 @@ fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
     // Detection wants `asyncio` imported; assuming it is costs next to nothing.
     receivers.names.insert(b"asyncio");
     let mut mentioned = Vec::new();
+    // Lines that name an `extra` name: candidates whatever stands around it.
+    let mut forced = Vec::new();
     for i in 0..lexed.lines.len() {
         let tokens = lexed.line(i);
         let line = describe(src, tokens, every_mention);
@@ -116,7 +125,14 @@ fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
         tabs |= indentation.contains(&b'\t');
         spaces |= indentation.contains(&b' ');
         receivers.learn(&line, tokens, src);
-        if line.mentions_task {
+        let names_extra = !extra.is_empty()
+            && line.head != Head::Import
+            && tokens
+                .iter()
+                .any(|t| t.kind == TokenKind::Name && extra.contains(&t.text(src)));
+        if names_extra {
+            forced.push(i);
+        } else if line.mentions_task {
             mentioned.push(i);
         }
         lines.push(line);
@@ -149,6 +165,11 @@ fn scan(src: &[u8], every_mention: bool) -> Result<Scan, Confused> {
             })
         })
         .collect();
+    let mut candidates: Vec<usize> = candidates;
+    if !forced.is_empty() {
+        candidates.extend(forced);
+        candidates.sort_unstable();
+    }
     Ok(Scan {
         lines,
         candidates,

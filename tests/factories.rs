@@ -266,3 +266,26 @@ fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
     assert_eq!(carried, ["pkg/sub/worker.py", "pkg/tasks.py"]);
     assert_eq!(patched, read_tree(&testdata("factories/fixed")));
 }
+
+#[test]
+fn the_prefilter_loses_no_factory_result() {
+    // Files that may call a factory are parsed around each mention of one (whole when an import
+    // renames it): the same findings and audit as parsing every file whole.
+    let dir = project_copy();
+    for command in [
+        &["check", "--output-format", "json"][..],
+        &["audit", "--output-format", "json"],
+    ] {
+        let run = |extra: &[&str]| {
+            undangle()
+                .args(command)
+                .args(extra)
+                .arg(".")
+                .current_dir(dir.path())
+                .output()
+                .unwrap()
+                .stdout
+        };
+        assert_eq!(run(&[]), run(&["--no-prefilter"]), "{command:?}");
+    }
+}

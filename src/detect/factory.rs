@@ -29,7 +29,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem;
 use tree_sitter::Node;
 
@@ -86,9 +86,10 @@ pub struct FactoryIndex {
     modules: Vec<Module>,
     /// (file, qualified name) of factories whose result a caller drops: the ones `fix` keeps.
     used: HashSet<(PathBuf, String)>,
-    /// The factories' function names, to find the files that may call one.
-    names: Option<AhoCorasick>,
-    name_list: Vec<String>,
+    /// The factories' function names and their modules' last names, sorted, and one search for
+    /// them all: what a file that may call a factory spells.
+    words: Vec<String>,
+    search: Option<AhoCorasick>,
 }
 
 impl FactoryIndex {
@@ -110,15 +111,25 @@ impl FactoryIndex {
     /// builds the name search.
     pub fn finish(&mut self) {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
-        let mut names: Vec<String> = self
+        let mut words: Vec<String> = self
             .modules
             .iter()
-            .flat_map(|m| m.factories.iter().map(|f| f.function.clone()))
+            .flat_map(|m| {
+                let functions = m.factories.iter().map(|f| f.function.clone());
+                functions.chain(m.parts.last().cloned())
+            })
             .collect();
-        names.sort();
-        names.dedup();
-        self.names = AhoCorasick::new(&names).ok();
-        self.name_list = names;
+        words.sort();
+        words.dedup();
+        // Leftmost-longest finds every whole-word mention without overlapping matches (the
+        // words are identifiers: no match crosses a word boundary); a DFA keeps it fast where
+        // the words share common letters.
+        self.search = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&words)
+            .ok();
+        self.words = words;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -158,37 +169,57 @@ impl FactoryIndex {
     /// `pkg/tasks.py`, which an import must name; `spawn as start` renames the call). The
     /// prefilter knows only asyncio's names, so such a file is parsed whole.
     pub fn may_be_called(&self, file: Option<&Path>, bytes: &[u8]) -> bool {
-        let Some(names) = &self.names else {
+        let Some(search) = &self.search else {
             return false;
         };
         let is_word = |b: &u8| *b == b'_' || b.is_ascii_alphanumeric();
-        // (name, called here) for every whole-word mention.
-        let mut mentioned: Vec<(&str, bool)> = names
-            .find_overlapping_iter(bytes)
-            .filter(|m| {
-                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
-                !before.is_some_and(is_word) && !bytes.get(m.end()).is_some_and(is_word)
-            })
-            .map(|m| {
-                let called =
-                    bytes.get(m.end()) == Some(&b'(') && !bytes[..m.start()].ends_with(b"def ");
-                (self.name_list[m.pattern().as_usize()].as_str(), called)
-            })
-            .collect();
-        mentioned.sort_unstable();
-        mentioned.dedup();
-        mentioned.into_iter().any(|(name, called)| {
-            self.modules.iter().any(|m| {
-                let own = Some(m.file.as_path()) == file;
-                let defined = |f: &Factory| f.function == name && (own || f.class.is_none());
-                m.factories.iter().any(defined)
-                    && if own {
-                        called
-                    } else {
-                        m.parts.last().is_some_and(|last| has_word(bytes, last))
-                    }
+        // Per word: mentioned at all, and mentioned outside a `def` line's name.
+        let mut seen = vec![false; self.words.len()];
+        let mut used = vec![false; self.words.len()];
+        for m in search.find_iter(bytes) {
+            let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+            if before.is_some_and(is_word) || bytes.get(m.end()).is_some_and(is_word) {
+                continue;
+            }
+            let i = m.pattern().as_usize();
+            seen[i] = true;
+            used[i] |= !bytes[..m.start()].ends_with(b"def ");
+        }
+        let hit = |word: &str, marks: &[bool]| {
+            self.words
+                .binary_search_by(|w| w.as_str().cmp(word))
+                .is_ok_and(|i| marks[i])
+        };
+        self.modules.iter().any(|m| {
+            let own = Some(m.file.as_path()) == file;
+            m.factories.iter().any(|f| {
+                if own {
+                    hit(&f.function, &used)
+                } else {
+                    f.class.is_none()
+                        && hit(&f.function, &seen)
+                        && m.parts.last().is_some_and(|last| hit(last, &seen))
+                }
             })
         })
+    }
+
+    /// The factories' function names, for [`crate::prefilter::examine_with`] on a file that may
+    /// call one; `None` when the file renames one on import (`import spawn as start`): its calls
+    /// do not spell it, so the file is parsed whole.
+    pub fn spelled_names(&self, bytes: &[u8]) -> Option<Vec<&[u8]>> {
+        let mut names: Vec<&[u8]> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.factories.iter().map(|f| f.function.as_bytes()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let renamed = names.iter().any(|name| {
+            let needle = [name, b" as ".as_slice()].concat();
+            memmem::find(bytes, &needle).is_some()
+        });
+        (!renamed).then_some(names)
     }
 
     /// The factories the file can call, by how it spells them: its own, and those its imports
@@ -321,15 +352,6 @@ impl EndsWith for Vec<String> {
                 .zip(tail)
                 .all(|(a, b)| a == b)
     }
-}
-
-/// `word` stands in `bytes` as a whole word.
-fn has_word(bytes: &[u8], word: &str) -> bool {
-    let is_word = |b: &u8| *b == b'_' || b.is_ascii_alphanumeric();
-    memmem::find_iter(bytes, word.as_bytes()).any(|at| {
-        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-        !before.is_some_and(is_word) && !bytes.get(at + word.len()).is_some_and(is_word)
-    })
 }
 
 /// `..pkg.tasks` → (2, "pkg.tasks").
