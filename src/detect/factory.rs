@@ -470,6 +470,9 @@ pub fn may_define(bytes: &[u8], creators: &[&str]) -> bool {
             }
         }
     }
+    // The names some `return NAME` returns, gathered once (a search per binding would be
+    // quadratic in a file of many).
+    let mut returned: Option<HashSet<&[u8]>> = None;
     for creator in all {
         for at in memmem::find_iter(bytes, creator) {
             let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
@@ -482,18 +485,29 @@ pub fn may_define(bytes: &[u8], creators: &[&str]) -> bool {
             let rest = rest.trim_ascii_start();
             let binds = !name.is_empty()
                 && (rest.starts_with(b":") || (rest.starts_with(b"=") && !rest.starts_with(b"==")));
-            if binds {
-                let wanted = [b"return ".as_slice(), name].concat();
-                let later = &bytes[at..];
-                let returned = memmem::find_iter(later, &wanted)
-                    .any(|i| later.get(i + wanted.len()).is_none_or(|&b| !word(b)));
-                if returned {
-                    return true;
-                }
+            if binds
+                && returned
+                    .get_or_insert_with(|| returned_names(bytes))
+                    .contains(name)
+            {
+                return true;
             }
         }
     }
     false
+}
+
+/// Every `NAME` of a `return NAME` in the file.
+fn returned_names(bytes: &[u8]) -> HashSet<&[u8]> {
+    let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+    memmem::find_iter(bytes, b"return ")
+        .filter(|&at| at == 0 || !word(bytes[at - 1]))
+        .filter_map(|at| {
+            let rest = &bytes[at + b"return ".len()..];
+            let end = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());
+            (end > 0).then(|| &rest[..end])
+        })
+        .collect()
 }
 
 /// The factories among a file's task sites: each function whose returned task nothing else keeps,
