@@ -106,17 +106,18 @@ pub fn run(command: &Command) -> io::Result<u8> {
     } else {
         // The walker filters what it finds below the roots; a named path is filtered here.
         roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
+        // Started before the factory walks, so their time counts towards showing the line.
+        let progress = Progress::new(match command {
+            Command::Fix { .. } => "Fixing",
+            Command::Audit { .. } => "Auditing",
+            _ => "Checking",
+        });
         context.factories = Arc::new(discover::factories(&roots, threads, &context));
         if mode == Mode::Fix && !context.factories.is_empty() {
             for factory in discover::dropped_factories(&roots, threads, &context) {
                 Arc::make_mut(&mut context.factories).mark_used(&factory);
             }
         }
-        let progress = Progress::new(match command {
-            Command::Fix { .. } => "Fixing",
-            Command::Audit { .. } => "Auditing",
-            _ => "Checking",
-        });
         let reports = collect(&roots, threads, &context, &progress);
         progress.finish();
         reports

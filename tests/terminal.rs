@@ -85,13 +85,20 @@ impl Drop for Tmux {
     }
 }
 
-/// Enough files that a one-thread debug run lasts well past the progress line's delay.
+/// Enough work that a one-thread debug run lasts well past the progress line's delay (about a
+/// second here): many files, each with functions that create tasks without dropping them.
 fn big_tree(dir: &Path) {
+    let mut text = DROPPED.to_owned();
+    for k in 0..60 {
+        text.push_str(&format!(
+            "\n\nasync def f{k}():\n    await asyncio.create_task(work())\n"
+        ));
+    }
     for d in 0..20 {
         let folder = dir.join(format!("pkg{d}"));
         fs::create_dir_all(&folder).unwrap();
         for i in 0..200 {
-            fs::write(folder.join(format!("m{i}.py")), DROPPED).unwrap();
+            fs::write(folder.join(format!("m{i}.py")), &text).unwrap();
         }
     }
 }
