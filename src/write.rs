@@ -49,12 +49,9 @@ static HANDLER: Once = Once::new();
 
 const TEMP_MARK: &str = ".undangle-";
 
-fn track(path: &Path, add: bool) {
+fn untrack(path: &Path) {
     let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-    let set = in_flight.get_or_insert_with(HashSet::new);
-    if add {
-        set.insert(path.to_owned());
-    } else {
+    if let Some(set) = in_flight.as_mut() {
         set.remove(path);
     }
 }
@@ -126,13 +123,21 @@ pub fn replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteErro
     let name = target
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}{TEMP_MARK}{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(WriteError::Io)?;
+    // Created and tracked under the lock the signal handler takes: a signal can never find a
+    // temporary file it does not know of.
+    let mut temp = {
+        let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}{TEMP_MARK}{}-", std::process::id()))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(WriteError::Io)?;
+        in_flight
+            .get_or_insert_with(HashSet::new)
+            .insert(temp.path().to_owned());
+        temp
+    };
     let temp_path = temp.path().to_owned();
-    track(&temp_path, true);
     let result = (move || {
         temp.write_all(new).map_err(WriteError::Io)?;
         temp.as_file().sync_all().map_err(WriteError::Io)?;
@@ -155,7 +160,7 @@ pub fn replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteErro
             .map_err(|err| WriteError::Io(err.error))?;
         Ok(())
     })();
-    track(&temp_path, false);
+    untrack(&temp_path);
     result
 }
 
