@@ -14,3 +14,16 @@ pub fn is_task_function(name: &[u8]) -> bool {
 pub fn is_loop_getter(name: &[u8]) -> bool {
     LOOP_GETTERS.iter().any(|f| f.as_bytes() == name)
 }
+
+/// Loop methods that call their first argument later, on the loop's thread: handed a task
+/// function (`loop.call_soon_threadsafe(loop.create_task, coro)`), the task it creates is
+/// dropped by the loop.
+pub const HANDOFF_METHODS: [&str; 2] = ["call_soon_threadsafe", "call_soon"];
+
+/// `asyncio.run_coroutine_threadsafe(coro, loop)`: its concurrent Future is all that holds the
+/// task it schedules.
+pub const THREADSAFE_RUNNER: &str = "run_coroutine_threadsafe";
+
+pub fn is_handoff_method(name: &[u8]) -> bool {
+    HANDOFF_METHODS.iter().any(|f| f.as_bytes() == name)
+}

@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 
 use ignore::WalkState;
 
-use crate::detect::Kind;
 use crate::detect::factory::{FactoryIndex, FactoryRef};
 use crate::pipeline::{self, Mode, Options, Outcome};
 use crate::run::Context;
@@ -75,7 +74,7 @@ pub(crate) fn dropped_factories(
             let dropped = analysis
                 .findings
                 .into_iter()
-                .filter(|f| f.kind == Kind::FactoryResult && f.fixable)
+                .filter(|f| f.fixable)
                 .filter_map(|f| f.factory);
             used.lock()
                 .unwrap_or_else(|e| e.into_inner())

@@ -31,8 +31,10 @@ pub struct LogicalLine {
     pub head: Head,
     pub names_asyncio: bool,
     pub calls_loop_getter: bool,
-    /// Spells `create_task` or `ensure_future`.
+    /// Spells `create_task` or `ensure_future` (or calls `run_coroutine_threadsafe`).
     pub mentions_task: bool,
+    /// Calls `call_soon_threadsafe`, `call_soon` or `run_coroutine_threadsafe`.
+    pub hands_off: bool,
 }
 
 /// The last line of the block that `lines[i]` opens (`i` itself if it opens none).

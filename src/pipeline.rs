@@ -162,7 +162,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let plannable = analysis
         .findings
         .iter()
-        .any(|f| f.fixable && f.kind != Kind::FactoryResult);
+        .any(|f| f.fixable && f.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
         return Outcome::Analyzed(analysis);
     }
@@ -198,7 +198,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
                 analysis.fixed_count = analysis
                     .findings
                     .iter()
-                    .filter(|f| f.fixable && f.kind != Kind::FactoryResult)
+                    .filter(|f| f.fixable && f.factory.is_none())
                     .count();
                 analysis.fixed = Some(source.with_bom(new_text));
             }

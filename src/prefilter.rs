@@ -19,11 +19,20 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::asyncio_api::{TASK_FUNCTIONS, is_loop_getter, is_task_function};
+use crate::asyncio_api::{
+    TASK_FUNCTIONS, THREADSAFE_RUNNER, is_handoff_method, is_loop_getter, is_task_function,
+};
 use crate::lexer::{Confused, Lexed, Token, TokenKind, lex};
 use crate::partial::{self, Head, LogicalLine};
 
-static NEEDLES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| TASK_FUNCTIONS.map(Finder::new));
+static NEEDLES: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+    [
+        Finder::new(TASK_FUNCTIONS[0]),
+        Finder::new(TASK_FUNCTIONS[1]),
+        // Its future dropped, its task is (`threadsafe-handoff`).
+        Finder::new(THREADSAFE_RUNNER),
+    ]
+});
 /// `from asyncio import create_task as spawn`: the alias can drop tasks under any name.
 static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
     [
@@ -153,6 +162,11 @@ fn scan(src: &[u8], every_mention: bool, extra: &[&[u8]]) -> Result<Scan, Confus
                         .any(|t| t.kind == TokenKind::Op && t.text(src) == b";")
                 };
                 return lines[i].head != Head::Import || chained();
+            }
+            // `loop.call_soon_threadsafe(loop.create_task, coro)` drops its task on the loop's
+            // thread; so does `asyncio.run_coroutine_threadsafe(...)` as a statement.
+            if lines[i].hands_off {
+                return true;
             }
             let tokens = lexed.line(i);
             let mut mentions = tokens
@@ -328,27 +342,34 @@ fn describe(src: &[u8], tokens: &[Token], every_creator: bool) -> LogicalLine {
         names_asyncio: false,
         calls_loop_getter: false,
         mentions_task: false,
+        hands_off: false,
     };
     for (i, token) in tokens.iter().enumerate() {
         if token.kind != TokenKind::Name {
             continue;
         }
+        let called = || {
+            tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == TokenKind::Op && t.text(src) == b"(")
+        };
+        if matches!(token.end - token.start, 9 | 20 | 24) {
+            let name = token.text(src);
+            if name == THREADSAFE_RUNNER.as_bytes() && called() {
+                line.mentions_task = true;
+                line.hands_off = true;
+            } else if is_handoff_method(name) && called() {
+                line.hands_off = true;
+            }
+        }
         // Rule out by length before comparing bytes: most names are none of these.
         match token.end - token.start {
             7 => line.names_asyncio |= token.text(src) == b"asyncio",
             11 | 13 => line.mentions_task |= is_mention(token, src),
-            // The audit also lists `asyncio.Task(...)`, task groups' tasks and thread-safe
-            // hand-offs.
-            // hand-offs: only where they are called, not in annotations nor in `class TaskGroup(`.
-            4 | 9 | 24 if every_creator && line.head == Head::Other => {
-                let called = tokens
-                    .get(i + 1)
-                    .is_some_and(|t| t.kind == TokenKind::Op && t.text(src) == b"(");
-                line.mentions_task |= called
-                    && matches!(
-                        token.text(src),
-                        b"Task" | b"TaskGroup" | b"run_coroutine_threadsafe"
-                    );
+            // The audit also lists `asyncio.Task(...)` and task groups' tasks: only where they
+            // are called, not in annotations nor in `class TaskGroup(`.
+            4 | 9 if every_creator && line.head == Head::Other => {
+                line.mentions_task |= called() && matches!(token.text(src), b"Task" | b"TaskGroup");
             }
             14 | 16 => line.calls_loop_getter |= is_loop_getter(token.text(src)),
             _ => {}
@@ -526,6 +547,9 @@ mod tests {
             "def f():\n    t = asyncio.create_task(x())\n    self.t = 1\n    g(t=2)\n    t = 3\n",
             "def f():\n    t = asyncio.create_task(x())\n    print(f'{t}')\n",
             "def f():\n    _ = asyncio.create_task(x())\n    match y:\n        case _:\n            pass\n",
+            "def f(loop):\n    loop.call_soon_threadsafe(loop.create_task, x())\n",
+            "def f(loop):\n    loop.call_soon(asyncio.ensure_future, x())\n",
+            "asyncio.run_coroutine_threadsafe(x(), loop)\n",
         ] {
             assert!(possible(code), "{code}");
         }

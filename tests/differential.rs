@@ -106,6 +106,9 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     if callee.starts_with("asyncio.") && !imports_asyncio {
         return Some("asyncio re-exported (`from .compat import asyncio`) or never imported");
     }
+    if finding.kind == Kind::ThreadsafeHandoff {
+        return Some("thread-safe hand-off to the loop");
+    }
     if !finding.fixable {
         return Some("conditional expression or generator (reported, not fixed)");
     }
@@ -206,6 +209,7 @@ fn agrees_with_ruff_except_for_explained_differences() {
         "comprehension",
         "suppressed with a code ruff does not know",
         "a class attribute keeps the task alive",
+        "thread-safe hand-off to the loop",
     ] {
         assert!(explained.contains_key(kind), "no case exercises: {kind}");
     }

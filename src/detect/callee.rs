@@ -48,14 +48,18 @@ pub struct Resolver<'a> {
 
 impl Resolver<'_> {
     pub fn is_task_call(&self, call: Node, src: &str) -> bool {
-        if call.kind() != "call" {
-            return false;
-        }
-        let Some(function) = call.child_by_field_name("function") else {
-            return false;
-        };
+        call.kind() == "call"
+            && call
+                .child_by_field_name("function")
+                .is_some_and(|function| self.is_task_function(function, src))
+    }
+
+    /// Calling `function` (a name or an attribute, as written) creates a task: asyncio's task
+    /// functions, a loop's `create_task`, a configured task function, or a (not `async`) task
+    /// factory of the project.
+    pub fn is_task_function(&self, function: Node, src: &str) -> bool {
         let configured = &self.settings;
-        if let Some(factory) = self.factory_of(call, src) {
+        if let Some(factory) = self.factory_named(function, src) {
             // Calling an `async def` factory makes a coroutine; its task comes with the await.
             return !self.factories.refs[factory].is_async
                 && !configured
@@ -90,11 +94,15 @@ impl Resolver<'_> {
 
     /// The project's task factory the call names, as an index into `factories.refs`.
     pub fn factory_of(&self, call: Node, src: &str) -> Option<usize> {
-        if self.factories.is_empty() || call.kind() != "call" {
+        if call.kind() != "call" {
             return None;
         }
-        let function = call.child_by_field_name("function")?;
-        if !matches!(function.kind(), "identifier" | "attribute") {
+        self.factory_named(call.child_by_field_name("function")?, src)
+    }
+
+    /// The project's task factory that `function` (a name or an attribute, as written) names.
+    pub fn factory_named(&self, function: Node, src: &str) -> Option<usize> {
+        if self.factories.is_empty() || !matches!(function.kind(), "identifier" | "attribute") {
             return None;
         }
         self.factories
@@ -120,7 +128,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn is_loop(&self, receiver: Node, src: &str) -> bool {
+    pub fn is_loop(&self, receiver: Node, src: &str) -> bool {
         let receiver = strip_parens(receiver);
         match receiver.kind() {
             "identifier" => self.is_loop_name(text(receiver, src)) || (self.loop_bound)(receiver),

@@ -8,7 +8,11 @@
 //! - `callback-only`: the same, where `task` is read only by `task.add_done_callback(cb)`: the
 //!   callback is held by the task, not the task by anything;
 //! - `factory-result`: any of these shapes around a call of the project's own task factory
-//!   (see [`super::factory`]), whose fix keeps the task inside the factory.
+//!   (see [`super::factory`]), whose fix keeps the task inside the factory;
+//! - `threadsafe-handoff`: `loop.call_soon_threadsafe(loop.create_task, coro)` (or `call_soon`,
+//!   or with `ensure_future` or a task factory): the loop calls it later and drops what it
+//!   returns; and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement, whose dropped
+//!   concurrent Future was all that held the task.
 //!
 //! ## Why is this bad?
 //! The event loop keeps only a weak reference to a task. With no other reference, the task can be
@@ -29,13 +33,16 @@
 //! The fix only adds a strong reference that the task drops itself when done, so the program does
 //! the same work. Two shapes are reported but not fixed, because no rewrite keeps their meaning: a
 //! task created inside a conditional or boolean expression, and a generator expression statement
-//! (it is never iterated, so it never creates a task at all).
+//! (it is never iterated, so it never creates a task at all). A thread-safe hand-off is fixed only
+//! through a task factory, which then keeps its task: a rewrite at the call would have to move
+//! the task's creation into new code run on the loop's thread.
 
 use tree_sitter::Node;
 
 use super::Placement;
 use super::callee::Resolver;
 use super::scope::Scopes;
+use crate::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
 use crate::source::SourceFile;
 use crate::syntax::{strip_parens, text};
 
@@ -47,6 +54,7 @@ pub enum Kind {
     Comprehension,
     CallbackOnly,
     FactoryResult,
+    ThreadsafeHandoff,
     /// Never reported: the `return` in a task factory whose result some caller drops, where
     /// `fix` keeps the task.
     FactoryReturn,
@@ -54,13 +62,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind that is reported.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Bare,
         Kind::UnusedAssignment,
         Kind::ChainedCallback,
         Kind::Comprehension,
         Kind::CallbackOnly,
         Kind::FactoryResult,
+        Kind::ThreadsafeHandoff,
     ];
 
     /// One sentence on what the kind is, for rule descriptions.
@@ -84,6 +93,9 @@ impl Kind {
             Kind::FactoryResult | Kind::FactoryReturn => {
                 "The task returned by one of the project's task factories is dropped."
             }
+            Kind::ThreadsafeHandoff => {
+                "A task created through a hand-off to the loop's thread is dropped there."
+            }
         }
     }
 
@@ -95,6 +107,7 @@ impl Kind {
             Kind::Comprehension => "comprehension",
             Kind::CallbackOnly => "callback-only",
             Kind::FactoryResult => "factory-result",
+            Kind::ThreadsafeHandoff => "threadsafe-handoff",
             Kind::FactoryReturn => "factory-return",
         }
     }
@@ -149,13 +162,7 @@ impl Site<'_> {
         let src = source.text;
         let (line, column) = source.line_col(self.stmt.start_byte());
         let (end_line, end_column) = source.line_col(self.stmt.end_byte());
-        let callee: String = self
-            .call
-            .child_by_field_name("function")
-            .map_or("", |f| text(f, src))
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let callee = callee(self.call, src);
         let mut message = match self.kind {
             Kind::Bare => format!("task returned by `{callee}` is dropped"),
             Kind::ChainedCallback => {
@@ -172,6 +179,23 @@ impl Site<'_> {
                 "task returned by `{callee}` is assigned to `{}`, which only `add_done_callback` reads",
                 self.target.map_or("", |t| text(t, src))
             ),
+            Kind::ThreadsafeHandoff => {
+                let handoff = compact(self.call.child_by_field_name("function"), src);
+                match &factory {
+                    _ if callee == handoff => {
+                        format!("the concurrent future returned by `{callee}` is dropped")
+                    }
+                    Some(f) => format!(
+                        "task created on the loop's thread by the task factory `{callee}` ({}:{}), \
+                         handed to `{handoff}`, is dropped",
+                        f.display, f.line
+                    ),
+                    None => format!(
+                        "task created on the loop's thread by `{callee}`, handed to `{handoff}`, \
+                         is dropped"
+                    ),
+                }
+            }
             Kind::FactoryResult | Kind::FactoryReturn => match &factory {
                 Some(f) => format!(
                     "task returned by the task factory `{callee}` ({}:{}) is dropped",
@@ -182,6 +206,9 @@ impl Site<'_> {
         };
         message.push_str(match self.kind {
             Kind::Comprehension => "; they can be garbage-collected before they finish",
+            Kind::ThreadsafeHandoff if message.starts_with("the concurrent future") => {
+                "; its task can be garbage-collected before it finishes"
+            }
             _ => "; it can be garbage-collected before it finishes",
         });
         if let Some(reason) = self.unfixable {
@@ -207,6 +234,70 @@ impl Site<'_> {
             factory,
         }
     }
+}
+
+/// A node's text without whitespace (`loop . create_task` → `loop.create_task`).
+fn compact(node: Option<Node>, src: &str) -> String {
+    node.map_or("", |n| text(n, src))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// What creates the task at a dropped site's call, as written: the call's function, or for a
+/// hand-off to the loop (`loop.call_soon_threadsafe(loop.create_task, coro)`) the callable it
+/// hands over.
+pub fn callee(call: Node, src: &str) -> String {
+    let function = call.child_by_field_name("function");
+    let handed = function
+        .and_then(|f| super::callee::last_name(f, src))
+        .filter(|name| is_handoff_method(name.as_bytes()))
+        .and_then(|_| first_argument(call));
+    compact(handed.or(function), src)
+}
+
+/// The first argument of a call, when it is positional.
+pub fn first_argument(call: Node) -> Option<Node> {
+    call.child_by_field_name("arguments")?
+        .named_child(0)
+        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+}
+
+/// `loop.call_soon_threadsafe(<task function>, ...)` (or `call_soon`), or
+/// `asyncio.run_coroutine_threadsafe(...)`, as a statement: the task is dropped on the loop's
+/// thread.
+fn handoff<'t>(
+    call: Node<'t>,
+    src: &str,
+    resolver: &Resolver,
+    site: &dyn Fn(Kind, Node<'t>) -> Site<'t>,
+) -> Option<Site<'t>> {
+    let function = call.child_by_field_name("function")?;
+    let name = super::callee::last_name(function, src)?;
+    let object = function.child_by_field_name("object");
+    if name == THREADSAFE_RUNNER {
+        if !object.is_none_or(|o| resolver.is_asyncio_module(strip_parens(o), src)) {
+            return None;
+        }
+        let mut found = site(Kind::ThreadsafeHandoff, call);
+        found.unfixable = Some(
+            "keep the concurrent future it returns, or wait for its result, in the calling thread",
+        );
+        return Some(found);
+    }
+    if !is_handoff_method(name.as_bytes()) || !resolver.is_loop(object?, src) {
+        return None;
+    }
+    let handed = strip_parens(first_argument(call)?);
+    if !resolver.is_task_function(handed, src) {
+        return None;
+    }
+    let mut found = site(Kind::ThreadsafeHandoff, call);
+    found.factory = resolver.factory_named(handed, src);
+    if found.factory.is_none() {
+        found.unfixable = Some("the loop creates the task later; hand it a function that keeps it");
+    }
+    Some(found)
 }
 
 /// `asyncio.ensure_future(task)` of a name that its scope already adds to a set or list
@@ -257,6 +348,9 @@ pub fn classify<'t, 's>(
         factory: None,
     };
     let mut found = classify_shape(expr, src, resolver, scopes, placement, &site)?;
+    if found.kind == Kind::ThreadsafeHandoff {
+        return Some(found);
+    }
     if let Some(factory) = resolver.factory_of(found.call, src) {
         found.kind = Kind::FactoryResult;
         found.factory = Some(factory);
@@ -286,6 +380,9 @@ fn classify_shape<'t, 's>(
         "call" if is_task(expr) && already_kept(expr, placement.scope, src) => None,
         "call" if is_task(expr) => Some(site(Kind::Bare, expr)),
         "call" => {
+            if let Some(found) = handoff(expr, src, resolver, site) {
+                return Some(found);
+            }
             let function = expr.child_by_field_name("function")?;
             let object = function.child_by_field_name("object")?;
             let attribute = function.child_by_field_name("attribute")?;

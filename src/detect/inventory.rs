@@ -13,7 +13,8 @@ use tree_sitter::Node;
 
 use super::Detection;
 use super::callee::{Resolver, last_name};
-use super::dropped_task::Kind;
+use super::dropped_task::{Kind, first_argument};
+use crate::asyncio_api::is_handoff_method;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::syntax::{strip_parens, text, walk_with_ancestors};
@@ -72,6 +73,9 @@ pub enum Creator {
     TaskClass,
     /// `asyncio.run_coroutine_threadsafe(coro, loop)`: its concurrent Future holds the task.
     Threadsafe,
+    /// `loop.call_soon_threadsafe(loop.create_task, coro)`: the loop creates the task later and
+    /// drops it.
+    Handoff,
 }
 
 /// One task-creation site, as nodes; [`super::lifecycle`] turns it into plain data.
@@ -279,6 +283,12 @@ pub fn inventory<'t>(
                     site.kind = Some(found.kind);
                     site.unfixable = found.unfixable;
                     site.local = found.target.map(|t| text(t, src).to_owned());
+                } else if creator == Creator::Handoff {
+                    // The loop drops what the handed callable returns, whatever the call's
+                    // statement does with the handle.
+                    site.reference = Reference::Dropped;
+                    let row = node.start_position().row;
+                    site.suppressed = detection.suppressed_rows.contains(&row);
                 } else {
                     let used = usage(node, ancestors, src);
                     follow(&mut site, used, ancestors, src);
@@ -385,6 +395,13 @@ fn creator(
         }
         "run_coroutine_threadsafe" if object.is_none_or(|o| resolver.is_asyncio_module(o, src)) => {
             Some(Creator::Threadsafe)
+        }
+        _ if is_handoff_method(name.as_bytes())
+            && object.is_some_and(|o| resolver.is_loop(o, src))
+            && first_argument(call)
+                .is_some_and(|a| resolver.is_task_function(strip_parens(a), src)) =>
+        {
+            Some(Creator::Handoff)
         }
         _ => None,
     }

@@ -152,12 +152,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let call = site.call;
     let (line, column) = source.line_col(call.start_byte());
     let (end_line, end_column) = source.line_col(call.end_byte());
-    let callee: String = call
-        .child_by_field_name("function")
-        .map_or("", |f| text(f, src))
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let callee = super::dropped_task::callee(call, src);
     let names: Vec<&str> = site
         .enclosing
         .iter()
@@ -218,6 +213,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         Reference::Dropped => match site.creator {
             Creator::Threadsafe => {
                 "keep the returned future (or the task) until it is done".to_owned()
+            }
+            Creator::Handoff => {
+                "hand the loop a function that keeps the task it creates".to_owned()
             }
             _ => "keep a reference to the task until it is done".to_owned(),
         },

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use memchr::memmem;
 use tree_sitter::{Node, Tree};
 
-use crate::asyncio_api::TASK_FUNCTIONS;
+use crate::asyncio_api::{TASK_FUNCTIONS, THREADSAFE_RUNNER};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::syntax::{strip_parens, text, walk_statements};
@@ -130,6 +130,7 @@ pub fn detect<'t, 's>(
     let factories = project.factories.for_file(project.file, &imports, src);
     // Only statements that spell a task function (or an imported alias of one) can drop a task.
     let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
+    spellings.push(THREADSAFE_RUNNER);
     spellings.extend(factories.spellings());
     spellings.extend(names.functions.iter().map(String::as_str));
     // A project's own task functions, by their last name (`utils.spawn` → `spawn`).

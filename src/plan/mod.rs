@@ -114,8 +114,8 @@ pub fn plan<'s>(
     let sites: Vec<_> = detection
         .sites
         .iter()
-        // A dropped factory result is kept inside the factory (a `FactoryReturn` site).
-        .filter(|site| site.unfixable.is_none() && site.kind != crate::detect::Kind::FactoryResult)
+        // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
+        .filter(|site| site.unfixable.is_none() && site.factory.is_none())
         .copied()
         .collect();
     if sites.is_empty() {

@@ -124,8 +124,9 @@ fn call_lines(
     unit: &str,
 ) -> Vec<Line> {
     match site.kind {
-        // The wrapped call stands where the call stood: every shape keeps its meaning.
-        Kind::Bare | Kind::Comprehension | Kind::FactoryResult => {
+        // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
+        // are never planned: they are unfixable, or kept in their factory.)
+        Kind::Bare | Kind::Comprehension | Kind::FactoryResult | Kind::ThreadsafeHandoff => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         Kind::ChainedCallback
@@ -198,7 +199,7 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     match site.kind {
         // Never planned (the factory's own return is), but a bare call is what it holds.
-        Kind::Bare | Kind::FactoryResult => {
+        Kind::Bare | Kind::FactoryResult | Kind::ThreadsafeHandoff => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.stmt, src))));
             lines.extend(keep(temp));
         }

@@ -43,6 +43,10 @@ pub enum Shape {
     CallbackOnly,
     /// `start_work(work())`: the module's own task factory, its result dropped.
     Factory,
+    /// `loop.call_soon(start_work, work())`: the factory handed to the loop, which drops its task.
+    HandoffFactory,
+    /// `loop.call_soon_threadsafe(<task function>, work())`: reported, not fixable.
+    Handoff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -153,6 +157,8 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Shape::Restored),
         Just(Shape::CallbackOnly),
         Just(Shape::Factory),
+        Just(Shape::HandoffFactory),
+        Just(Shape::Handoff),
     ];
     let near = prop_oneof![
         Just(Near::Await),
@@ -447,6 +453,11 @@ impl Module {
                     Shape::Restored => format!("t{i} = {c}\nt{i} = 0"),
                     Shape::CallbackOnly => format!("t{i} = {c}\nt{i}.add_done_callback(id)"),
                     Shape::Factory => format!("start_work({arg})"),
+                    Shape::HandoffFactory => format!("loop.call_soon(start_work, {arg})"),
+                    Shape::Handoff => {
+                        let function = c.strip_suffix(&format!("({arg})")).unwrap_or(&c);
+                        format!("loop.call_soon_threadsafe({function}, {arg})")
+                    }
                 };
                 let class_attribute = context == Context::ClassBody
                     && matches!(
@@ -456,7 +467,7 @@ impl Module {
                 let finding = match shape {
                     Shape::Noqa => None,
                     _ if class_attribute => None,
-                    Shape::GenExp => Some(false),
+                    Shape::GenExp | Shape::Handoff => Some(false),
                     _ => Some(true),
                 };
                 (code, finding)

@@ -106,6 +106,11 @@ def hand_off(loop, n):
     asyncio.run_coroutine_threadsafe(work(n), loop)
 
 
+def hand_over(loop, n):
+    """Called from another thread: the loop creates the task and drops it."""
+    loop.call_soon_threadsafe(loop.create_task, work(n))
+
+
 def register(registry, n):
     registry.track(asyncio.Task(work(n)))
 
