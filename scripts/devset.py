@@ -14,7 +14,8 @@ itself is never committed here: this script reads each repository from a local g
     settings), with `requires-python` added to it when only setup.cfg or setup.py declares it;
   - requires-python: the declared minimum, if any;
   - fixed.json: per file, the line ranges of the before file that the maintainers changed around
-    a task-creating call.
+    a task-creating call (not those where they only swapped the task function of a task that
+    was already kept, such as `self.task = self.loop.create_task(c)` → `aio.create_task(c)`).
 
 scripts/acceptance.py then counts, on the `before` files, what undangle's fix would break and
 whether undangle finds every site the maintainers fixed. A repository whose mirror is missing is
@@ -62,15 +63,31 @@ def with_requires_python(pyproject, spec):
     return f"{pyproject.rstrip()}\n\n[project]\n{line}\n"
 
 
+CALLEE = re.compile(r"[\w.]*(?:create_task|ensure_future)\(")
+
+
+def only_callee_swapped(removed, added):
+    """Each removed line comes back with only its task function changed
+    (`self.task = self.loop.create_task(c)` → `self.task = aio.create_task(c)`): the reference
+    was kept before and after, so the hunk fixes no dropped task."""
+    return len(removed) == len(added) and all(
+        CALLEE.sub("CREATE(", old.strip()) == CALLEE.sub("CREATE(", new.strip())
+        for old, new in zip(removed, added))
+
+
 def fixed_ranges(mirror, commit, path):
     """Old-side line ranges of the hunks that change a line creating a task."""
     diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
     ranges = []
     for hunk in re.split(r"^(?=@@ )", diff, flags=re.M)[1:]:
         header = re.match(r"@@ -(\d+)(?:,(\d+))? ", hunk)
-        removed = "\n".join(line for line in hunk.splitlines()[1:] if line.startswith("-"))
+        lines = hunk.splitlines()[1:]
+        removed = [line[1:] for line in lines if line.startswith("-")]
+        added = [line[1:] for line in lines if line.startswith("+")]
+        if only_callee_swapped(removed, added):
+            continue
         # A site the maintainers changed: a removed line that creates a task.
-        if header and re.search(r"create_task|ensure_future", removed):
+        if header and re.search(r"create_task|ensure_future", "\n".join(removed)):
             start, count = int(header.group(1)), int(header.group(2) or 1)
             ranges.append([start, start + max(count, 1) - 1])
     return ranges

@@ -3,10 +3,14 @@
 //!
 //! - ruff (`F`, `E402`, `E9`, `PLE`, `I001`): no diagnostic code occurs more often after the fix;
 //! - `ruff format --check`: a formatted input stays formatted;
-//! - `mypy --strict`: no new error (messages compared with line numbers taken out).
+//! - `mypy --strict`: no new error (messages compared with line numbers taken out);
+//! - pyright in strict mode, each case under its minimum Python: no new diagnostic, except that
+//!   untyped input code keeps its `reportUnknown*` kind (a name the fix gives a task of unknown
+//!   type restates what the input left unknown). The fully typed case, fixed under every
+//!   strategy, must gain no diagnostic at all, nor a `mypy --strict` error.
 //!
-//! Skipped, with a message, when ruff or mypy is missing (`scripts/ruff.sh`, `scripts/mypy.sh`
-//! install the pinned ones, and CI does).
+//! Skipped, with a message, when ruff, mypy or pyright is missing (`scripts/ruff.sh`,
+//! `scripts/mypy.sh` and `scripts/pyright.sh` install the pinned ones, and CI does).
 
 mod common;
 
@@ -15,7 +19,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{find_mypy, find_ruff, testdata};
+use common::{find_mypy, find_pyright, find_ruff, testdata, undangle};
 use undangle::settings::Settings;
 
 struct Case {
@@ -216,5 +220,161 @@ fn fixed_fixtures_add_no_mypy_strict_error() {
         !messages.is_empty(),
         "mypy reported nothing at all: is it working?"
     );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// pyright's strict diagnostics per file, as `rule: message` with numbers left out, for packages
+/// below `dir`; `versions` gives each package folder (relative to `dir`) its Python version.
+fn pyright_messages(
+    pyright: &str,
+    dir: &Path,
+    versions: &[(String, String)],
+) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let environments: Vec<serde_json::Value> = versions
+        .iter()
+        .map(|(root, version)| serde_json::json!({"root": root, "pythonVersion": version}))
+        .collect();
+    let config = serde_json::json!({
+        "typeCheckingMode": "strict",
+        "pythonVersion": "3.13",
+        "reportMissingImports": false,
+        "reportMissingModuleSource": false,
+        "executionEnvironments": environments,
+    });
+    fs::write(dir.join("pyrightconfig.json"), config.to_string()).unwrap();
+    let out = Command::new(pyright)
+        .arg("--outputjson")
+        .current_dir(dir)
+        .output()
+        .expect("pyright runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("pyright JSON");
+    let root = dir.canonicalize().unwrap();
+    let mut by_file: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for d in report["generalDiagnostics"]
+        .as_array()
+        .expect("diagnostics")
+    {
+        let file = Path::new(d["file"].as_str().unwrap_or_default());
+        let file = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let message = format!(
+            "{}: {}",
+            d["rule"].as_str().unwrap_or("error"),
+            d["message"].as_str().unwrap_or_default()
+        );
+        let message: String = message
+            .replace("\"before.", "\"")
+            .replace("\"after.", "\"")
+            .chars()
+            .map(|c| if c.is_ascii_digit() { 'N' } else { c })
+            .collect();
+        *by_file.entry(file).or_default().entry(message).or_default() += 1;
+    }
+    by_file
+}
+
+fn python_version(settings: &Settings) -> String {
+    format!("{}.{}", settings.min_python.0, settings.min_python.1)
+}
+
+/// Messages `after` has more often than `before`.
+fn new_messages(
+    before: Option<&BTreeMap<String, usize>>,
+    after: Option<&BTreeMap<String, usize>>,
+) -> Vec<String> {
+    let empty = BTreeMap::new();
+    let (before, after) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
+    after
+        .iter()
+        .filter(|(message, count)| **count > before.get(*message).copied().unwrap_or(0))
+        .map(|(message, _)| message.clone())
+        .collect()
+}
+
+#[test]
+fn fixed_fixtures_add_no_pyright_strict_error() {
+    let Some(pyright) = find_pyright() else {
+        eprintln!("SKIPPED pyright test: pyright not found (install it with scripts/pyright.sh)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cases = cases();
+    let mut versions = Vec::new();
+    for case in &cases {
+        for (side, file) in [("before", &case.input), ("after", &case.expected)] {
+            let package = dir.path().join(side).join(&case.name);
+            fs::create_dir_all(&package).unwrap();
+            fs::write(package.join("__init__.py"), "").unwrap();
+            fs::copy(file, package.join("m.py")).unwrap();
+            versions.push((
+                format!("{side}/{}", case.name),
+                python_version(&case.settings),
+            ));
+        }
+    }
+    let messages = pyright_messages(&pyright, dir.path(), &versions);
+    assert!(
+        !messages.is_empty(),
+        "pyright reported nothing: is it working?"
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let file = |side: &str| format!("{side}/{}/m.py", case.name);
+        for message in new_messages(messages.get(&file("before")), messages.get(&file("after"))) {
+            // Untyped input: the task the fix names has a type the input left unknown.
+            if !message.starts_with("reportUnknown") {
+                failures.push(format!("{}: {message}", case.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn typed_module_stays_strict_clean_under_every_strategy() {
+    let (Some(pyright), Some(mypy)) = (find_pyright(), find_mypy()) else {
+        eprintln!(
+            "SKIPPED strict typing test: pyright or mypy not found (scripts/pyright.sh, scripts/mypy.sh)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = testdata("fixtures/typed_strict/input.py");
+    let strategies = ["inline", "helper", "owner"];
+    let mut versions = Vec::new();
+    for strategy in strategies {
+        for side in ["before", "after"] {
+            let package = dir.path().join(side).join(strategy);
+            fs::create_dir_all(&package).unwrap();
+            fs::write(package.join("__init__.py"), "").unwrap();
+            fs::copy(&input, package.join("m.py")).unwrap();
+            versions.push((format!("{side}/{strategy}"), "3.9".to_owned()));
+        }
+        undangle()
+            .args(["fix", "--quiet", "--strategy", strategy])
+            .arg(dir.path().join("after").join(strategy))
+            .assert()
+            .success();
+        let fixed =
+            fs::read_to_string(dir.path().join("after").join(strategy).join("m.py")).unwrap();
+        assert!(
+            fixed.contains(".discard"),
+            "{strategy} fixed nothing:\n{fixed}"
+        );
+    }
+    let pyright_found = pyright_messages(&pyright, dir.path(), &versions);
+    let mypy_found = mypy_messages(&mypy, dir.path());
+    let mut failures = Vec::new();
+    for strategy in strategies {
+        let file = |side: &str| format!("{side}/{strategy}/m.py");
+        for (tool, found) in [("pyright", &pyright_found), ("mypy", &mypy_found)] {
+            for message in new_messages(found.get(&file("before")), found.get(&file("after"))) {
+                failures.push(format!("{strategy}: {tool}: {message}"));
+            }
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

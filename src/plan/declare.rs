@@ -44,6 +44,16 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     };
 
     let module_level = set.is_some() || helper.is_some();
+    // asyncio imported only further down, after some code: the declarations go after that import
+    // rather than import asyncio a second time (which pyright reports as a duplicate import).
+    let late_import = after_header
+        .filter(|_| module_level && module.header.binding(src, at, "asyncio", None).is_none())
+        .and_then(|_| {
+            module
+                .header
+                .late_import(source, at, first.map(|f| f.start_byte()), "asyncio")
+        });
+    let at = late_import.unwrap_or(at);
     let pep695 = module.settings.min_python.at_least(3, 12);
     let mut names = resolve(
         module,
@@ -77,7 +87,8 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .collect(),
         None => Vec::new(),
     };
-    let import_at_declarations = import_edits.iter().any(|e| e.start == at);
+    let import_at_declarations =
+        late_import.is_some() || import_edits.iter().any(|e| e.start == at);
     edits.extend(import_edits);
 
     if module_level {
@@ -128,10 +139,18 @@ fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
             b.spelling().to_owned()
         })
     };
-    let asyncio = spell(header.binding(src, at, "asyncio", None)).unwrap_or_else(|| {
-        imports.push(NewImport::module("asyncio"));
-        "asyncio".to_owned()
-    });
+    // Bound only further down (`import asyncio; loop = ...` on one line at import time): a
+    // quoted annotation can name it there, and a second import would be a duplicate.
+    let later = || {
+        header
+            .binding(src, src.len(), "asyncio", None)
+            .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
+    };
+    let asyncio =
+        spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
+            imports.push(NewImport::module("asyncio"));
+            "asyncio".to_owned()
+        });
     let mut typing_names = Vec::new();
     let mut member = |name: &'static str, wanted: bool| {
         if !wanted {

@@ -402,6 +402,36 @@ impl<'t> Header<'t> {
         type_checking.map(Binding::TypeCheckingOnly)
     }
 
+    /// A top-level import statement, alone on its lines, that binds `module` after the header
+    /// (from `after`) and ends before `before`: where declarations that need `module` can go
+    /// instead of importing it a second time. Returns the offset of the line after it.
+    pub fn late_import(
+        &self,
+        source: &SourceFile,
+        after: usize,
+        before: Option<usize>,
+        module: &str,
+    ) -> Option<usize> {
+        let src = source.text;
+        statements(self.root)
+            .into_iter()
+            .skip_while(|stmt| stmt.start_byte() < after)
+            .take_while(|stmt| before.is_none_or(|b| stmt.end_byte() <= b))
+            .find(|stmt| {
+                let (start, end) = (stmt.start_byte(), stmt.end_byte());
+                let before = src.get(source.line_start(start)..start).unwrap_or_default();
+                let after = src
+                    .get(end..source.line_end(end).max(end))
+                    .unwrap_or_default();
+                let alone = before.trim().is_empty()
+                    && after.trim_start().chars().next().is_none_or(|c| c == '#');
+                matches!(stmt.kind(), "import_statement" | "import_from_statement")
+                    && alone
+                    && bound_by(*stmt, src, module, None).is_some()
+            })
+            .map(|stmt| source.next_line_start(stmt.end_byte()))
+    }
+
     /// The edit that adds `new` where isort would put it. `fallback` is where declarations go
     /// when the module has no import block.
     pub fn add_import(

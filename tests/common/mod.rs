@@ -36,6 +36,12 @@ pub fn find_mypy() -> Option<String> {
     find_tool("mypy")
 }
 
+/// pyright for the lint-clean tests: `$UNDANGLE_PYRIGHT`, the npm prefix that
+/// `scripts/pyright.sh` fills, or `pyright` on PATH.
+pub fn find_pyright() -> Option<String> {
+    find_tool("pyright")
+}
+
 fn find_tool(tool: &str) -> Option<String> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
@@ -46,6 +52,16 @@ fn find_tool(tool: &str) -> Option<String> {
         candidates.push(
             cache
                 .join("undangle/venv/bin")
+                .join(tool)
+                .display()
+                .to_string(),
+        );
+        // npm packages (pyright) live under a prefix of their own.
+        candidates.push(
+            cache
+                .join("undangle")
+                .join(tool)
+                .join("node_modules/.bin")
                 .join(tool)
                 .display()
                 .to_string(),
