@@ -223,9 +223,13 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
         findings = json.loads(checked.stdout or "[]")
         for finding in findings:
             lines[finding["path"]].append((finding["line"], finding["end_line"]))
-        # A dropped factory result is fixed inside the factory: the lines the fix changes there
-        # are sites found too.
+        # A dropped factory result is fixed inside the factory: the factory's `def` line, which
+        # the finding names, and the lines the fix changes there are sites found too.
         factories = {f["factory"]["path"] for f in findings if f.get("factory")}
+        for finding in findings:
+            if finding.get("factory"):
+                line = finding["factory"]["line"]
+                lines[finding["factory"]["path"]].append((line, line))
         if factories:
             diff = subprocess.run([str(binary), "diff", "."], cwd=before_root,
                                   capture_output=True, text=True)

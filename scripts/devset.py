@@ -67,11 +67,15 @@ CALLEE = re.compile(r"[\w.]*(?:create_task|ensure_future)\(")
 
 
 def only_callee_swapped(removed, added):
-    """Each removed line comes back with only its task function changed
-    (`self.task = self.loop.create_task(c)` → `self.task = aio.create_task(c)`): the reference
-    was kept before and after, so the hunk fixes no dropped task."""
+    """Each removed line keeps its task (it is assigned or passed on, not a bare call) and comes
+    back with only its task function changed (`self.task = self.loop.create_task(c)` →
+    `self.task = aio.create_task(c)`): the hunk fixes no dropped task. A bare call whose
+    function is swapped for a keeping one (`bus.loop.create_task(c)` → `bus.create_task(c)`)
+    is a fix."""
+    def normal(line):
+        return CALLEE.sub("CREATE(", line.strip())
     return len(removed) == len(added) and all(
-        CALLEE.sub("CREATE(", old.strip()) == CALLEE.sub("CREATE(", new.strip())
+        normal(old) == normal(new) and not normal(old).startswith("CREATE(")
         for old, new in zip(removed, added))
 
 

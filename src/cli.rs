@@ -101,6 +101,11 @@ pub struct Common {
     /// How the fix keeps tasks [default: `[tool.undangle] strategy`, else inline].
     #[arg(long, value_enum)]
     pub strategy: Option<Strategy>,
+    /// Where a set the fix adds has a shutdown hook (an async `close`/`stop`/... of its class, a
+    /// shutdown handler or lifespan of its module), cancel and await its tasks there
+    /// [default: `[tool.undangle] drain-on-shutdown`].
+    #[arg(long)]
+    pub drain_on_shutdown: bool,
     /// Settings file for every path (an `undangle.toml` or a `pyproject.toml`).
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,

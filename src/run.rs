@@ -85,6 +85,7 @@ pub fn run(command: &Command) -> io::Result<u8> {
         source,
         settings::Overrides {
             strategy: common.strategy,
+            drain_on_shutdown: common.drain_on_shutdown,
             exclude: common.exclude.clone(),
             extend_exclude: common.extend_exclude.clone(),
             force_exclude: common.force_exclude,

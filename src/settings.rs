@@ -91,6 +91,8 @@ pub struct Settings {
     pub lines_after_imports: Option<usize>,
     pub strategy: Strategy,
     pub keep_with: Option<KeepWith>,
+    /// Cancel and await the tasks of each set the fix adds in its owner's shutdown hook.
+    pub drain_on_shutdown: bool,
     /// More receiver names that are event loops (`loop-names`).
     pub loop_names: Vec<String>,
     /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
@@ -206,6 +208,7 @@ impl Default for Settings {
             lines_after_imports: None,
             strategy: Strategy::Inline,
             keep_with: None,
+            drain_on_shutdown: false,
             loop_names: Vec::new(),
             task_functions: Vec::new(),
             ignore_functions: Vec::new(),
@@ -219,6 +222,8 @@ impl Default for Settings {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub strategy: Option<Strategy>,
+    /// `--drain-on-shutdown` (a flag can only turn it on).
+    pub drain_on_shutdown: bool,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub force_exclude: bool,
@@ -308,6 +313,7 @@ struct Isort {
 struct Undangle {
     strategy: Option<Strategy>,
     keep_with: Option<String>,
+    drain_on_shutdown: Option<bool>,
     exclude: Option<Vec<String>>,
     extend_exclude: Option<Vec<String>>,
     force_exclude: Option<bool>,
@@ -428,6 +434,7 @@ impl Settings {
             .map(KeepWith::parse)
             .transpose()
             .map_err(error)?;
+        self.drain_on_shutdown = own.drain_on_shutdown.unwrap_or(false);
         self.loop_names = own.loop_names.unwrap_or_default();
         self.task_functions = own.task_functions.unwrap_or_default();
         self.ignore_functions = own.ignore_functions.unwrap_or_default();
@@ -447,6 +454,7 @@ impl Settings {
         if let Some(strategy) = overrides.strategy {
             self.strategy = strategy;
         }
+        self.drain_on_shutdown |= overrides.drain_on_shutdown;
         let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
         if flags || overrides.force_exclude {
             let mut patterns = overrides

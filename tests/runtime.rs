@@ -86,3 +86,94 @@ fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
         );
     }
 }
+
+/// Runs a program of `testdata/runtime_drain/`: its report, and whether CPython complained of a
+/// destroyed pending task on stderr.
+fn run_drain_program(dir: &Path, program: &str) -> (Value, bool) {
+    let output = Command::new("python3")
+        .arg(program)
+        .current_dir(dir)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    let report = serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("{program}: bad report {last:?}: {e}"));
+    let destroyed = String::from_utf8_lossy(&output.stderr).contains("Task was destroyed");
+    (report, destroyed)
+}
+
+/// `fix --drain-on-shutdown` (or the `drain-on-shutdown` key): each program's task is cancelled
+/// and awaited by the shutdown hook itself, before the program goes on past it; a plain fix
+/// keeps the task but leaves it running past the hook (asyncio.run cancels it only at the end).
+#[test]
+fn drained_sets_are_cancelled_and_awaited_in_the_shutdown_hook() {
+    // (configuration, fix arguments, pyproject, programs whose set has a hook under it)
+    let owner_only = "owner_close.py";
+    let configurations: [(&str, &[&str], &str); 4] = [
+        ("plain fix", &["--strategy", "inline"], ""),
+        (
+            "inline",
+            &["--strategy", "inline", "--drain-on-shutdown"],
+            "",
+        ),
+        (
+            "helper, from pyproject.toml",
+            &["--strategy", "helper"],
+            "[tool.undangle]\ndrain-on-shutdown = true\n",
+        ),
+        ("owner", &["--strategy", "owner", "--drain-on-shutdown"], ""),
+    ];
+    for (name, args, pyproject) in configurations {
+        let dir = tempfile::tempdir().unwrap();
+        copy_files(&testdata("runtime_drain"), dir.path());
+        if !pyproject.is_empty() {
+            std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        }
+        let mut programs: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".py") && !name.starts_with('_'))
+            .collect();
+        programs.sort();
+        assert!(programs.len() >= 4);
+        for program in &programs {
+            let (before, _) = run_drain_program(dir.path(), program);
+            assert_eq!(before["ok"], false, "{program} as written: {before}");
+        }
+        undangle()
+            .arg("fix")
+            .args(args)
+            .arg(dir.path())
+            .assert()
+            .success();
+        for program in &programs {
+            let (after, destroyed) = run_drain_program(dir.path(), program);
+            // A module set is drained in the module's hook; a class's hook drains only the set
+            // on its instances (the owner strategy).
+            let drained = match name {
+                "plain fix" => false,
+                "owner" => true,
+                _ => program != owner_only,
+            };
+            assert_eq!(after["ok"], drained, "{name}: {program}: {after}");
+            assert_eq!(after["held"], 0, "{name}: {program}: {after}");
+            assert!(
+                !destroyed,
+                "{name}: {program}: a pending task was destroyed"
+            );
+        }
+        // A second run adds no second drain.
+        undangle()
+            .arg("diff")
+            .args(args)
+            .arg(dir.path())
+            .assert()
+            .code(0);
+    }
+}

@@ -7,6 +7,7 @@
 use tree_sitter::Node;
 
 use super::annotation::{self, Form};
+use super::drain::{self, Drained};
 use super::header::{Binding, NewImport, Section};
 use super::owner::OwnedSet;
 use super::{ModulePlan, fresh};
@@ -122,6 +123,18 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     }
     for owned in &module.owners {
         edits.extend(owner_edits(owned, source, &element, module.settings));
+    }
+    // Draining needs asyncio at run time in the hook.
+    if module.settings.drain_on_shutdown && names.runtime {
+        let mut drained: Vec<Drained> = set
+            .iter()
+            .map(|(name, _)| Drained::Module(name.clone()))
+            .collect();
+        drained.extend(module.owners.iter().map(|owned| Drained::Instance {
+            class: owned.class,
+            name: owned.name.clone(),
+        }));
+        edits.extend(drain::drains(module, &drained, &names.asyncio, unit));
     }
     edits
 }

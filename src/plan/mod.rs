@@ -8,6 +8,7 @@
 
 mod annotation;
 mod declare;
+mod drain;
 mod header;
 mod helper;
 mod inline;
@@ -64,6 +65,8 @@ pub struct ModulePlan<'a, 's, 't> {
     pub futures: bool,
     /// The first statement that runs at import time and needs a declaration above it.
     pub first_import_time: Option<Node<'t>>,
+    /// Where the sites being fixed stand (their statements' byte ranges).
+    pub site_ranges: Vec<std::ops::Range<usize>>,
     names: std::collections::HashSet<&'s str>,
 }
 
@@ -139,6 +142,7 @@ pub fn plan<'s>(
             .filter(|s| s.placement.import_time)
             .map(|s| s.placement.top_level)
             .min_by_key(|n| n.start_byte()),
+        site_ranges: sites.iter().map(|s| s.stmt.byte_range()).collect(),
         names,
     };
     let planner: Box<dyn Planner> = match (&settings.keep_with, settings.strategy) {
