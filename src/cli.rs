@@ -106,6 +106,10 @@ pub struct Common {
     /// [default: `[tool.undangle] drain-on-shutdown`].
     #[arg(long)]
     pub drain_on_shutdown: bool,
+    /// The code that keeps a task also logs its exception if it fails (never its cancellation),
+    /// with the module's logger [default: `[tool.undangle] log-exceptions`].
+    #[arg(long)]
+    pub log_exceptions: bool,
     /// Settings file for every path (an `undangle.toml` or a `pyproject.toml`).
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,

@@ -86,6 +86,7 @@ pub fn run(command: &Command) -> io::Result<u8> {
         settings::Overrides {
             strategy: common.strategy,
             drain_on_shutdown: common.drain_on_shutdown,
+            log_exceptions: common.log_exceptions,
             exclude: common.exclude.clone(),
             extend_exclude: common.extend_exclude.clone(),
             force_exclude: common.force_exclude,

@@ -93,6 +93,8 @@ pub struct Settings {
     pub keep_with: Option<KeepWith>,
     /// Cancel and await the tasks of each set the fix adds in its owner's shutdown hook.
     pub drain_on_shutdown: bool,
+    /// Log the exception of a kept task that fails.
+    pub log_exceptions: bool,
     /// More receiver names that are event loops (`loop-names`).
     pub loop_names: Vec<String>,
     /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
@@ -209,6 +211,7 @@ impl Default for Settings {
             strategy: Strategy::Inline,
             keep_with: None,
             drain_on_shutdown: false,
+            log_exceptions: false,
             loop_names: Vec::new(),
             task_functions: Vec::new(),
             ignore_functions: Vec::new(),
@@ -224,6 +227,8 @@ pub struct Overrides {
     pub strategy: Option<Strategy>,
     /// `--drain-on-shutdown` (a flag can only turn it on).
     pub drain_on_shutdown: bool,
+    /// `--log-exceptions`.
+    pub log_exceptions: bool,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub force_exclude: bool,
@@ -314,6 +319,7 @@ struct Undangle {
     strategy: Option<Strategy>,
     keep_with: Option<String>,
     drain_on_shutdown: Option<bool>,
+    log_exceptions: Option<bool>,
     exclude: Option<Vec<String>>,
     extend_exclude: Option<Vec<String>>,
     force_exclude: Option<bool>,
@@ -435,6 +441,7 @@ impl Settings {
             .transpose()
             .map_err(error)?;
         self.drain_on_shutdown = own.drain_on_shutdown.unwrap_or(false);
+        self.log_exceptions = own.log_exceptions.unwrap_or(false);
         self.loop_names = own.loop_names.unwrap_or_default();
         self.task_functions = own.task_functions.unwrap_or_default();
         self.ignore_functions = own.ignore_functions.unwrap_or_default();
@@ -455,6 +462,7 @@ impl Settings {
             self.strategy = strategy;
         }
         self.drain_on_shutdown |= overrides.drain_on_shutdown;
+        self.log_exceptions |= overrides.log_exceptions;
         let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
         if flags || overrides.force_exclude {
             let mut patterns = overrides

@@ -177,3 +177,67 @@ fn drained_sets_are_cancelled_and_awaited_in_the_shutdown_hook() {
             .code(0);
     }
 }
+
+/// `fix --log-exceptions` (or the `log-exceptions` key): a failing kept task's exception is logged
+/// once, with the module's logger (or `logging.getLogger(__name__)`), and asyncio no longer says
+/// "Task exception was never retrieved"; cancelled and successful tasks log nothing. A plain fix
+/// keeps the tasks but leaves the failure unread.
+#[test]
+fn kept_tasks_log_their_failures_once() {
+    let configurations: [(&str, &[&str], &str); 5] = [
+        ("plain fix", &["--strategy", "inline"], ""),
+        ("inline", &["--strategy", "inline", "--log-exceptions"], ""),
+        (
+            "helper, from pyproject.toml",
+            &["--strategy", "helper"],
+            "[tool.undangle]\nlog-exceptions = true\n",
+        ),
+        ("owner", &["--strategy", "owner", "--log-exceptions"], ""),
+        (
+            "keep-with",
+            &["--log-exceptions"],
+            "[tool.undangle]\nkeep-with = \"_keeper:spawn\"\n",
+        ),
+    ];
+    let loggers = [("module_logger.py", "app"), ("no_logger.py", "__main__")];
+    for (name, args, pyproject) in configurations {
+        let dir = tempfile::tempdir().unwrap();
+        copy_files(&testdata("runtime_log"), dir.path());
+        std::fs::copy(
+            testdata("runtime/_keeper.py"),
+            dir.path().join("_keeper.py"),
+        )
+        .unwrap();
+        if !pyproject.is_empty() {
+            std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        }
+        for (program, _) in loggers {
+            let before = run_program(dir.path(), program);
+            assert_eq!(
+                before["never_retrieved"], 1,
+                "{program} as written: {before}"
+            );
+        }
+        undangle()
+            .arg("fix")
+            .args(args)
+            .arg(dir.path())
+            .assert()
+            .success();
+        for (program, logger) in loggers {
+            let after = run_program(dir.path(), program);
+            // The project's own keeper (`keep-with`) is its code: undangle adds no logging to it.
+            let logged = !matches!(name, "plain fix" | "keep-with");
+            assert_eq!(after["ok"], logged, "{name}: {program}: {after}");
+            if logged {
+                assert_eq!(after["logger"], logger, "{name}: {program}: {after}");
+            }
+        }
+        undangle()
+            .arg("diff")
+            .args(args)
+            .arg(dir.path())
+            .assert()
+            .code(0);
+    }
+}

@@ -30,7 +30,13 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let src = source.text;
     let set = module.module_set.clone().filter(|(_, declare)| *declare);
     let helper = module.helper.clone();
-    if set.is_none() && helper.is_none() && module.owners.is_empty() && module.imports.is_empty() {
+    let log = module.log.clone();
+    if set.is_none()
+        && helper.is_none()
+        && log.is_none()
+        && module.owners.is_empty()
+        && module.imports.is_empty()
+    {
         return Vec::new();
     }
     let header_end = module.header.end(source);
@@ -44,7 +50,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .map_or(0, |a| source.line_start(a.start_byte())),
     };
 
-    let module_level = set.is_some() || helper.is_some();
+    let module_level = set.is_some() || helper.is_some() || log.is_some();
     // asyncio imported only further down, after some code: the declarations go after that import
     // rather than import asyncio a second time (which pyright reports as a duplicate import).
     let late_import = after_header
@@ -73,6 +79,23 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         }
     }
     names.imports.extend(module.imports.iter().cloned());
+    // The module's own logger, else one of its own (and `import logging` if need be).
+    let logger = log.as_ref().map(|_| {
+        module_logger(module.root, src)
+            .map(|name| (name, false))
+            .unwrap_or_else(|| {
+                let logging = match module.header.binding(src, at, "logging", None) {
+                    Some(Binding::Runtime(name)) => name,
+                    _ => {
+                        names.imports.push(NewImport::module("logging"));
+                        "logging".to_owned()
+                    }
+                };
+                (format!("{logging}.getLogger(__name__)"), true)
+            })
+    });
+    // Added at one place, they must come in isort's order.
+    names.imports.sort_by_key(|i| (i.section, i.key()));
     let element = annotation::element(&names.asyncio, names.any.as_deref());
 
     let mut edits = Vec::new();
@@ -98,17 +121,51 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             lines.extend(names.imports.iter().map(import_statement));
             lines.push(String::new()); // isort's blank line after imports
         }
-        let set_name = match &set {
-            Some((name, _)) => {
-                lines.push(annotation::declaration(name, &element, form));
-                name.clone()
-            }
-            None => module.module_set(),
-        };
+        if let Some((name, _)) = &set {
+            lines.push(annotation::declaration(name, &element, form));
+        }
         let mut ends_with_def = false;
+        let mut logger_name = None;
+        if let Some((logger, true)) = &logger {
+            let name = fresh(&module.names, "_logger");
+            lines.push(format!("{name} = {logger}"));
+            logger_name = Some(name);
+        }
         if let Some(helper) = &helper {
+            let set_name = match &set {
+                Some((name, _)) => name.clone(),
+                None => module.module_set(),
+            };
             lines.extend(helper_lines(
-                module, helper, &set_name, &element, &names, pep695, unit,
+                module,
+                helper,
+                &set_name,
+                &element,
+                &names,
+                pep695,
+                unit,
+                log.as_deref(),
+            ));
+            ends_with_def = true;
+        }
+        if let (Some(log), Some((logger, _))) = (&log, &logger) {
+            let logger = logger_name.unwrap_or_else(|| logger.clone());
+            let annotated = match form {
+                Form::Plain => element.clone(),
+                _ => format!("\"{element}\""),
+            };
+            if !lines.is_empty() {
+                lines.extend([String::new(), String::new()]);
+            }
+            lines.push(format!("def {log}(task: {annotated}) -> None:"));
+            lines.push(format!(
+                "{unit}\"\"\"Log the exception of a task that failed (not of one that was cancelled).\"\"\""
+            ));
+            lines.push(format!(
+                "{unit}if not task.cancelled() and task.exception() is not None:"
+            ));
+            lines.push(format!(
+                "{unit}{unit}{logger}.error(\"Task %r failed\", task, exc_info=task.exception())"
             ));
             ends_with_def = true;
         }
@@ -222,6 +279,7 @@ fn helper_lines(
     names: &Names,
     pep695: bool,
     unit: &str,
+    log: Option<&str>,
 ) -> Vec<String> {
     let type_param = fresh(&module.names, "_TaskT");
     let mut lines = Vec::new();
@@ -242,6 +300,9 @@ fn helper_lines(
     ));
     lines.push(format!("{unit}{set}.add(task)"));
     lines.push(format!("{unit}task.add_done_callback({set}.discard)"));
+    if let Some(log) = log {
+        lines.push(format!("{unit}task.add_done_callback({log})"));
+    }
     lines.push(format!("{unit}return task"));
     lines
 }
@@ -361,4 +422,19 @@ fn owner_edits(
         });
     }
     edits
+}
+
+/// The module's own logger: a top-level `name = <...>getLogger(...)`.
+fn module_logger(root: Node, src: &str) -> Option<String> {
+    statements(root).into_iter().find_map(|stmt| {
+        let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
+        let left = assignment.child_by_field_name("left")?;
+        let right = assignment.child_by_field_name("right")?;
+        let function = right
+            .kind()
+            .eq("call")
+            .then(|| right.child_by_field_name("function"))??;
+        (left.kind() == "identifier" && crate::syntax::text(function, src).ends_with("getLogger"))
+            .then(|| crate::syntax::text(left, src).to_owned())
+    })
 }

@@ -260,7 +260,7 @@ impl NewImport {
     }
 
     /// isort's order within a section: `import x` before `from x import y`, then by module.
-    fn key(&self) -> (bool, String, String) {
+    pub fn key(&self) -> (bool, String, String) {
         (
             !self.names.is_empty(),
             self.module.to_lowercase(),

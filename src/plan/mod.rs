@@ -31,6 +31,8 @@ use mechanism::Mechanisms;
 pub const SET_NAME: &str = "_background_tasks";
 pub const HELPER_NAME: &str = "_keep_task";
 pub const TASK_NAME: &str = "task";
+/// The done callback that logs a failed task's exception (`--log-exceptions`).
+pub const LOG_NAME: &str = "_log_task_exception";
 
 /// What keeps one site's task alive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +69,8 @@ pub struct ModulePlan<'a, 's, 't> {
     pub first_import_time: Option<Node<'t>>,
     /// Where the sites being fixed stand (their statements' byte ranges).
     pub site_ranges: Vec<std::ops::Range<usize>>,
+    /// The done callback that logs failures, when the fix's own keeping code uses it.
+    pub log: Option<String>,
     names: std::collections::HashSet<&'s str>,
 }
 
@@ -143,6 +147,7 @@ pub fn plan<'s>(
             .map(|s| s.placement.top_level)
             .min_by_key(|n| n.start_byte()),
         site_ranges: sites.iter().map(|s| s.stmt.byte_range()).collect(),
+        log: None,
         names,
     };
     let planner: Box<dyn Planner> = match (&settings.keep_with, settings.strategy) {
@@ -159,6 +164,13 @@ pub fn plan<'s>(
         })
         .collect();
 
+    // Failures are logged by the keeping code the fix writes: its sets and its helper, not a
+    // project's own keeper.
+    let writes_keeping_code =
+        module.helper.is_some() || keepers.iter().any(|k| matches!(k, Keeper::Set(_)));
+    if settings.log_exceptions && writes_keeping_code {
+        module.log = Some(fresh(&module.names, LOG_NAME));
+    }
     let unit = indent_unit(source, root);
     let mut edits = rewrite::sites(
         source,
@@ -167,6 +179,7 @@ pub fn plan<'s>(
         &unit,
         settings.line_length,
         &mut detection.scopes,
+        module.log.as_deref(),
     );
     edits.extend(declare::declarations(&mut module, &unit));
     edits

@@ -46,6 +46,7 @@ pub fn sites<'s>(
     unit: &str,
     line_length: usize,
     scopes: &mut Scopes<'s>,
+    log: Option<&str>,
 ) -> Vec<Edit> {
     let src = source.text;
     let mut edits = Vec::new();
@@ -57,7 +58,7 @@ pub fn sites<'s>(
     let mut line_groups = LineGroups::default();
     for (site, keeper) in sites.iter().zip(keepers) {
         let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
-        let mut lines = site_lines(site, src, &temp, keeper, unit);
+        let mut lines = site_lines(site, src, &temp, keeper, unit, log);
         if !fits(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.wrap = false);
         }
@@ -79,9 +80,16 @@ pub fn sites<'s>(
 }
 
 /// The code that replaces one site's statement.
-fn site_lines(site: &Site, src: &str, temp: &str, keeper: &Keeper, unit: &str) -> Vec<Line> {
+fn site_lines(
+    site: &Site,
+    src: &str,
+    temp: &str,
+    keeper: &Keeper,
+    unit: &str,
+    log: Option<&str>,
+) -> Vec<Line> {
     match keeper {
-        Keeper::Set(set) => set_lines(site, src, temp, set),
+        Keeper::Set(set) => set_lines(site, src, temp, set, log),
         Keeper::Call { function, returns } => {
             call_lines(site, src, temp, (function, *returns), unit)
         }
@@ -189,12 +197,16 @@ fn assignment_parts(site: &Site, src: &str, temp: &str) -> (String, String) {
     }
 }
 
-fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
+fn set_lines(site: &Site, src: &str, temp: &str, set: &str, log: Option<&str>) -> Vec<Line> {
     let keep = |name: &str| {
-        [
+        let mut lines = vec![
             Line::at(0, format!("{set}.add({name})")),
             Line::at(0, format!("{name}.add_done_callback({set}.discard)")),
-        ]
+        ];
+        if let Some(log) = log {
+            lines.push(Line::at(0, format!("{name}.add_done_callback({log})")));
+        }
+        lines
     };
     let mut lines = Vec::new();
     match site.kind {
@@ -222,7 +234,7 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str) -> Vec<Line> {
                 _ => format!("[{}]", &comprehension[1..comprehension.len() - 1]),
             };
             lines.push(Line::at(0, format!("for {temp} in {as_list}:")));
-            lines.extend(keep(temp).map(|line| Line::at(1, line.code)));
+            lines.extend(keep(temp).into_iter().map(|line| Line::at(1, line.code)));
         }
         Kind::UnusedAssignment | Kind::CallbackOnly | Kind::FactoryReturn => {
             let (statement, name) = assignment_parts(site, src, temp);
