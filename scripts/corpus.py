@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ROOT / "testdata/corpus/packages.tsv"
 DIFFERENCES = ROOT / "testdata/corpus/differences.tsv"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/corpus"
-KINDS = ["bare", "unused-assignment", "chained-callback", "comprehension", "callback-only"]
+KINDS = ["bare", "unused-assignment", "chained-callback", "comprehension", "callback-only",
+         "factory-result", "threadsafe-handoff"]
 PLATFORMS = ["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64",
              "manylinux_2_5_x86_64", "manylinux1_x86_64", "any"]
 
@@ -173,6 +174,7 @@ def validate(name, src, binary, ruff, explained):
 COLUMNS = [("package", "package"), ("files", "files"), ("bytes", "MB"), ("bare", "bare"),
            ("unused-assignment", "unused"), ("chained-callback", "chained"),
            ("comprehension", "compr."), ("callback-only", "cb-only"),
+           ("factory-result", "factory"), ("threadsafe-handoff", "hand-off"),
            ("undangle", "undangle total"), ("ruff", "ruff RUF006"),
            ("ruff_found", "of ruff's found"), ("changed", "files fixed"),
            ("new_syntax_errors", "new syntax errors"), ("changed_again", "changed by 2nd fix"),

@@ -118,7 +118,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     };
     let mut tasks = Vec::new();
     let findings: Vec<Finding> = {
-        let detection = detect::detect(&tree, &source, &options.settings, options.project());
+        let detection = detect::analyse(&tree, &source, &options.settings, options.project());
         if mode == Mode::Audit {
             let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
             tasks = lifecycle::describe(&sites, &source);
@@ -175,7 +175,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
         None => tree,
     };
-    let mut detection = detect::detect(&tree, &source, &options.settings, options.project());
+    let mut detection = detect::analyse(&tree, &source, &options.settings, options.project());
     if !kept_factories.is_empty() {
         let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
         let returns = factory::returns_of(&sites, &kept_factories, &source);

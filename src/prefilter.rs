@@ -169,13 +169,15 @@ fn scan(src: &[u8], every_mention: bool, extra: &[&[u8]]) -> Result<Scan, Confus
                 return true;
             }
             let tokens = lexed.line(i);
+            let adding = adding_statements(tokens, src);
             let mut mentions = tokens
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| is_mention(t, src));
             mentions.any(|(m, _)| {
-                site_possible(tokens, m, src, &receivers)
-                    .is_some_and(|site| !reads.read_later(src, &lexed, &lines, i, site))
+                adding.iter().any(|r| r.contains(&m))
+                    || site_possible(tokens, m, src, &receivers)
+                        .is_some_and(|site| !reads.read_later(src, &lexed, &lines, i, site))
             })
         })
         .collect();
@@ -231,15 +233,24 @@ fn loop_named(name: &[u8]) -> bool {
     name == b"loop" || name.ends_with(b"_loop")
 }
 
-/// The names each function reads, by the line of its `def`: computed on first use.
+/// The names each function reads, and those it binds more than once (`name = ...` twice: a
+/// task kept in it may be lost to the second binding), by the line of its `def`: computed on
+/// first use.
 #[derive(Default)]
 struct FunctionReads<'s> {
-    by_def: std::collections::HashMap<usize, HashSet<&'s [u8]>>,
+    by_def: std::collections::HashMap<usize, NameUses<'s>>,
+}
+
+/// The names a function reads, and those it binds more than once.
+#[derive(Default)]
+struct NameUses<'s> {
+    reads: HashSet<&'s [u8]>,
+    rebound: HashSet<&'s [u8]>,
 }
 
 impl<'s> FunctionReads<'s> {
     /// `name = <task>` whose function visibly reads `name` again (anywhere in it: the order of
-    /// statements is not followed, which is merely cautious).
+    /// statements is not followed, which is merely cautious) and binds it only once.
     fn read_later(
         &mut self,
         src: &'s [u8],
@@ -259,17 +270,24 @@ impl<'s> FunctionReads<'s> {
         let Some(def) = partial::enclosing_def(lines, line) else {
             return false;
         };
-        self.by_def
-            .entry(def)
-            .or_insert_with(|| {
-                let last = partial::block_end(lines, def);
-                let tokens = &lexed.tokens[lexed.lines[def].start..lexed.lines[last].end];
-                (0..tokens.len())
-                    .filter(|&i| is_read(tokens, i, src))
-                    .map(|i| tokens[i].text(src))
-                    .collect()
-            })
-            .contains(name)
+        let uses = self.by_def.entry(def).or_insert_with(|| {
+            let last = partial::block_end(lines, def);
+            let tokens = &lexed.tokens[lexed.lines[def].start..lexed.lines[last].end];
+            let reads = (0..tokens.len())
+                .filter(|&i| is_read(tokens, i, src))
+                .map(|i| tokens[i].text(src))
+                .collect();
+            let mut bound = HashSet::new();
+            let mut rebound = HashSet::new();
+            for i in (0..tokens.len()).filter(|&i| is_plain_store(tokens, i, src)) {
+                let name = tokens[i].text(src);
+                if !bound.insert(name) {
+                    rebound.insert(name);
+                }
+            }
+            NameUses { reads, rebound }
+        });
+        uses.reads.contains(name) && !uses.rebound.contains(name)
     }
 }
 
@@ -287,6 +305,44 @@ fn is_read(tokens: &[Token], i: usize, src: &[u8]) -> bool {
             .get(i + 2)
             .is_some_and(|t| token_is(t, src, b"add_done_callback"));
     tokens[i].kind == TokenKind::Name && !after_dot && !stored && !annotated && !callback
+}
+
+/// The token ranges of the line's statements that add to a plain name (`tasks.append(...)`): a
+/// task created anywhere in their arguments may go into a container that dies with its function
+/// (`dying-container`; the inventory decides). One pass over the line.
+fn adding_statements(tokens: &[Token], src: &[u8]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for end in 0..=tokens.len() {
+        let boundary = end == tokens.len()
+            || ((tokens[end].is_op(src, b';') || tokens[end].is_op(src, b':'))
+                && tokens[end].depth == 0);
+        if !boundary {
+            continue;
+        }
+        let head = &tokens[start..end];
+        let adds = head.len() > 4
+            && head[0].kind == TokenKind::Name
+            && head[1].is_op(src, b'.')
+            && head[2].kind == TokenKind::Name
+            && ADDING.contains(&head[2].text(src))
+            && head[3].is_op(src, b'(');
+        if adds {
+            ranges.push(start..end);
+        }
+        start = end + 1;
+    }
+    ranges
+}
+
+/// `name = …` (not `obj.name = …`): a binding the inventory follows for `rebound`.
+fn is_plain_store(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    let after_dot = i > 0 && tokens[i - 1].is_op(src, b'.');
+    tokens[i].kind == TokenKind::Name
+        && !after_dot
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Assign && n.depth == 0)
 }
 
 /// Words that can stand before a suite's colon, where a name would stand before an annotation's.
@@ -309,6 +365,18 @@ fn is_keyword(word: &[u8]) -> bool {
             | b"case"
     )
 }
+
+/// The methods that put their argument into a container (as the inventory's `ADDING`).
+const ADDING: [&[u8]; 8] = [
+    b"add",
+    b"append",
+    b"appendleft",
+    b"insert",
+    b"put_nowait",
+    b"setdefault",
+    b"extend",
+    b"update",
+];
 
 fn token_is(token: &Token, src: &[u8], text: &[u8]) -> bool {
     token.kind == TokenKind::Name && token.text(src) == text
@@ -550,6 +618,8 @@ mod tests {
             "def f(loop):\n    loop.call_soon_threadsafe(loop.create_task, x())\n",
             "def f(loop):\n    loop.call_soon(asyncio.ensure_future, x())\n",
             "asyncio.run_coroutine_threadsafe(x(), loop)\n",
+            "tasks.append(asyncio.create_task(x()))\n",
+            "def f():\n    t = asyncio.create_task(x())\n    t = asyncio.create_task(y())\n    await t\n",
         ] {
             assert!(possible(code), "{code}");
         }
@@ -560,7 +630,6 @@ mod tests {
         for code in [
             "await asyncio.create_task(x())\n",
             "return asyncio.create_task(x())\n",
-            "tasks.append(asyncio.create_task(x()))\n",
             "self._task = asyncio.create_task(x())\n",
             "registry[k] = asyncio.create_task(x())\n",
             "f(task=asyncio.create_task(x()))\n",

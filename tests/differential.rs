@@ -109,6 +109,9 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     if finding.kind == Kind::ThreadsafeHandoff {
         return Some("thread-safe hand-off to the loop");
     }
+    if matches!(finding.kind, Kind::Rebound | Kind::DyingContainer) {
+        return Some("task lost in a local (rebound, or a dying container)");
+    }
     if !finding.fixable {
         return Some("conditional expression or generator (reported, not fixed)");
     }

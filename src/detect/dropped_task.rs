@@ -12,7 +12,11 @@
 //! - `threadsafe-handoff`: `loop.call_soon_threadsafe(loop.create_task, coro)` (or `call_soon`,
 //!   or with `ensure_future` or a task factory): the loop calls it later and drops what it
 //!   returns; and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement, whose dropped
-//!   concurrent Future was all that held the task.
+//!   concurrent Future was all that held the task;
+//! - `rebound`: `task = create_task(a)`, then `task` bound again before anything awaited, kept
+//!   or passed on the first task (found by the inventory, [`super::inventory`]);
+//! - `dying-container`: `tasks.append(create_task(a))` into a list or set local to the function
+//!   that is then neither returned, stored, awaited nor passed on: it dies with the frame.
 //!
 //! ## Why is this bad?
 //! The event loop keeps only a weak reference to a task. With no other reference, the task can be
@@ -55,6 +59,8 @@ pub enum Kind {
     CallbackOnly,
     FactoryResult,
     ThreadsafeHandoff,
+    Rebound,
+    DyingContainer,
     /// Never reported: the `return` in a task factory whose result some caller drops, where
     /// `fix` keeps the task.
     FactoryReturn,
@@ -62,7 +68,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind that is reported.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Bare,
         Kind::UnusedAssignment,
         Kind::ChainedCallback,
@@ -70,6 +76,8 @@ impl Kind {
         Kind::CallbackOnly,
         Kind::FactoryResult,
         Kind::ThreadsafeHandoff,
+        Kind::Rebound,
+        Kind::DyingContainer,
     ];
 
     /// One sentence on what the kind is, for rule descriptions.
@@ -96,6 +104,12 @@ impl Kind {
             Kind::ThreadsafeHandoff => {
                 "A task created through a hand-off to the loop's thread is dropped there."
             }
+            Kind::Rebound => {
+                "A task's name is bound again before anything kept the task: the first is lost."
+            }
+            Kind::DyingContainer => {
+                "Tasks are added to a local container that nothing keeps: they die with the frame."
+            }
         }
     }
 
@@ -108,6 +122,8 @@ impl Kind {
             Kind::CallbackOnly => "callback-only",
             Kind::FactoryResult => "factory-result",
             Kind::ThreadsafeHandoff => "threadsafe-handoff",
+            Kind::Rebound => "rebound",
+            Kind::DyingContainer => "dying-container",
             Kind::FactoryReturn => "factory-return",
         }
     }
@@ -196,6 +212,16 @@ impl Site<'_> {
                     ),
                 }
             }
+            Kind::Rebound => format!(
+                "task returned by `{callee}` is assigned to `{}`, which is bound again before \
+                 anything keeps the task",
+                self.target.map_or("", |t| text(t, src))
+            ),
+            Kind::DyingContainer => format!(
+                "task returned by `{callee}` is added to `{}`, a local container that nothing \
+                 keeps",
+                container(self.expr, src)
+            ),
             Kind::FactoryResult | Kind::FactoryReturn => match &factory {
                 Some(f) => format!(
                     "task returned by the task factory `{callee}` ({}:{}) is dropped",
@@ -234,6 +260,14 @@ impl Site<'_> {
             factory,
         }
     }
+}
+
+/// `tasks` in `tasks.append(...)`.
+fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
+    adding_call
+        .child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("object"))
+        .map_or("", |o| text(o, src))
 }
 
 /// A node's text without whitespace (`loop . create_task` → `loop.create_task`).

@@ -166,10 +166,14 @@ pub fn inventory<'t>(
 ) -> Vec<TaskSite<'t>> {
     let src = source.text;
     let root = tree.root_node();
+    // Tasks lost in a local (`rebound`, `dying-container`) are followed like any other: their
+    // kind is set once the locals are resolved.
+    let lost_in_local = |kind: Kind| matches!(kind, Kind::Rebound | Kind::DyingContainer);
     let dropped: HashMap<usize, usize> = detection
         .sites
         .iter()
         .enumerate()
+        .filter(|(_, site)| !lost_in_local(site.kind))
         .map(|(i, site)| (site.call.id(), i))
         .collect();
     let mut task_groups: HashSet<String> = HashSet::new();
@@ -335,7 +339,94 @@ pub fn inventory<'t>(
     });
 
     resolve_locals(&mut sites, &pending, src);
+    for found in detection.sites.iter().filter(|s| lost_in_local(s.kind)) {
+        if let Some(site) = sites.iter_mut().find(|s| s.call.id() == found.call.id()) {
+            site.kind = Some(found.kind);
+            site.unfixable = found.unfixable;
+        }
+    }
     sites
+}
+
+/// The tasks that only the inventory sees lost: kept in a local that is bound again before
+/// anything kept the task (`rebound`), or added to a container local to the function that
+/// nothing keeps (`dying-container`), as detection sites.
+pub fn lost_locals<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    settings: &Settings,
+    detection: &Detection<'t, '_>,
+) -> Vec<super::Site<'t>> {
+    let src = source.text;
+    let root = tree.root_node();
+    let mut lost = Vec::new();
+    for site in inventory(tree, source, settings, detection) {
+        let (Reference::Local, None, Some(local)) = (site.reference, site.kind, &site.local) else {
+            continue;
+        };
+        let statement = site.statement;
+        let row = statement.start_position().row;
+        if statement.kind() != "expression_statement"
+            || detection.suppressed_rows.contains(&row)
+            || statement.named_child_count() != 1
+        {
+            continue;
+        }
+        let Some(expr) = statement.named_child(0).map(strip_parens) else {
+            continue;
+        };
+        let binds_local =
+            |target: Node| target.kind() == "identifier" && text(target, src) == local;
+        let (kind, target, direct) = match expr.kind() {
+            // A task cancelled before its name is bound again is not lost by accident.
+            "assignment"
+                if site.rebound_at.is_some_and(|at| {
+                    let between = src.get(statement.end_byte()..at).unwrap_or_default();
+                    !between.contains(&format!("{local}.cancel("))
+                }) =>
+            {
+                let Some(left) = expr.child_by_field_name("left").filter(|l| binds_local(*l))
+                else {
+                    continue;
+                };
+                let value = expr.child_by_field_name("right").map(strip_parens);
+                (Kind::Rebound, Some(left), value == Some(site.call))
+            }
+            "call" => {
+                let function = expr.child_by_field_name("function");
+                let adds_to_local = function.is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("object").is_some_and(binds_local)
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| ADDING.contains(&text(a, src)))
+                });
+                if !adds_to_local {
+                    continue;
+                }
+                let arguments = expr.child_by_field_name("arguments");
+                let only = arguments
+                    .filter(|a| a.named_child_count() == 1)
+                    .and_then(|a| a.named_child(0))
+                    .map(strip_parens);
+                (Kind::DyingContainer, None, only == Some(site.call))
+            }
+            _ => continue,
+        };
+        let Some(placement) = super::placement_of(root, statement) else {
+            continue;
+        };
+        lost.push(super::Site {
+            kind,
+            stmt: statement,
+            call: site.call,
+            expr,
+            target,
+            unfixable: (!direct).then_some("the task is created inside a larger expression"),
+            placement,
+            factory: None,
+        });
+    }
+    lost
 }
 
 /// The innermost simple statement around `node` (read off the walk: tree-sitter's parent
@@ -552,7 +643,8 @@ fn follow<'t>(site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>], sr
 }
 
 /// `tasks` in `tasks.append(t)` is a plain local of the function: not a parameter, not a global,
-/// not a module-level name.
+/// not a module-level name, and every binding of it in the function makes a new container
+/// (`started = self.tasks` would make it another name for a kept one).
 fn is_local_container(holder: Node, ancestors: &[Node], src: &str) -> bool {
     let Some(function) = ancestors
         .iter()
@@ -574,6 +666,37 @@ fn is_local_container(holder: Node, ancestors: &[Node], src: &str) -> bool {
         && !parameter
         && !declares_global(*function, name, src)
         && !declared_at_module(name, src)
+        && binds_only_new_containers(*function, name, src)
+}
+
+fn binds_only_new_containers(function: Node, name: &str, src: &str) -> bool {
+    let mut fresh = true;
+    crate::syntax::walk(function, |node| {
+        if node.kind() == "assignment"
+            && let Some(left) = node.child_by_field_name("left")
+            && left.kind() == "identifier"
+            && text(left, src) == name
+        {
+            let right = node.child_by_field_name("right").map(strip_parens);
+            fresh &= right.is_some_and(|r| match r.kind() {
+                "list"
+                | "set"
+                | "dictionary"
+                | "list_comprehension"
+                | "set_comprehension"
+                | "dictionary_comprehension" => true,
+                "call" => r.child_by_field_name("function").is_some_and(|f| {
+                    matches!(
+                        text(f, src),
+                        "list" | "set" | "dict" | "deque" | "collections.deque"
+                    )
+                }),
+                _ => false,
+            });
+        }
+        fresh
+    });
+    fresh
 }
 
 /// The reference of a task assigned to `target`.

@@ -219,6 +219,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
             }
             _ => "keep a reference to the task until it is done".to_owned(),
         },
+        Reference::Local if site.kind.is_some() && site.unfixable.is_none() => {
+            "run `undangle fix`".to_owned()
+        }
         Reference::Local if site.rebound_at.is_some() => format!(
             "keep the task before `{}` is bound again (line {}), or await it",
             site.local.as_deref().unwrap_or("the name"),

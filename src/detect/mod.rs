@@ -189,6 +189,24 @@ pub fn detect<'t, 's>(
     }
 }
 
+/// Detection, then the tasks lost in locals that only the inventory sees (`rebound`,
+/// `dying-container`): the one list of dropped tasks that `check` reports, `fix` plans from and
+/// `audit` lists.
+pub fn analyse<'t, 's>(
+    tree: &'t Tree,
+    source: &SourceFile<'s>,
+    settings: &Settings,
+    project: Project,
+) -> Detection<'t, 's> {
+    let mut detection = detect(tree, source, settings, project);
+    let lost = inventory::lost_locals(tree, source, settings, &detection);
+    if !lost.is_empty() {
+        detection.sites.extend(lost);
+        detection.sites.sort_by_key(|s| s.stmt.start_byte());
+    }
+    detection
+}
+
 /// Where `stmt` stands, found by walking down from the root (for statements not found by
 /// [`detect`]'s own walk).
 pub fn placement_of<'t>(root: Node<'t>, stmt: Node<'t>) -> Option<Placement<'t>> {

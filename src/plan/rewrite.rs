@@ -134,12 +134,17 @@ fn call_lines(
     match site.kind {
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)
-        Kind::Bare | Kind::Comprehension | Kind::FactoryResult | Kind::ThreadsafeHandoff => {
+        Kind::Bare
+        | Kind::Comprehension
+        | Kind::FactoryResult
+        | Kind::ThreadsafeHandoff
+        | Kind::DyingContainer => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         Kind::ChainedCallback
         | Kind::UnusedAssignment
         | Kind::CallbackOnly
+        | Kind::Rebound
         | Kind::FactoryReturn
             if returns =>
         {
@@ -159,7 +164,7 @@ fn call_lines(
                 Line::at(0, format!("{temp}{tail}")),
             ]
         }
-        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::FactoryReturn => {
+        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::Rebound | Kind::FactoryReturn => {
             let (statement, name) = assignment_parts(site, src, temp);
             vec![
                 Line::at(0, statement),
@@ -167,6 +172,17 @@ fn call_lines(
             ]
         }
     }
+}
+
+/// The statement with its task call replaced by `temp` (`tasks.append(task)`).
+fn with_call_named(site: &Site, src: &str, temp: &str) -> String {
+    let stmt = site.stmt.byte_range();
+    let call = site.call.byte_range();
+    format!(
+        "{}{temp}{}",
+        &src[stmt.start..call.start],
+        &src[call.end..stmt.end]
+    )
 }
 
 /// `<task call>.add_done_callback(cb)` → the call, and `.add_done_callback(cb)` as written.
@@ -236,10 +252,16 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str, log: Option<&str>) -
             lines.push(Line::at(0, format!("for {temp} in {as_list}:")));
             lines.extend(keep(temp).into_iter().map(|line| Line::at(1, line.code)));
         }
-        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::FactoryReturn => {
+        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::Rebound | Kind::FactoryReturn => {
             let (statement, name) = assignment_parts(site, src, temp);
             lines.push(Line::at(0, statement));
             lines.extend(keep(&name));
+        }
+        // `tasks.append(<call>)`: name the task, keep it, then add it as before.
+        Kind::DyingContainer => {
+            lines.push(Line::at(0, format!("{temp} = {}", text(site.call, src))));
+            lines.extend(keep(temp));
+            lines.push(Line::at(0, with_call_named(site, src, temp)));
         }
     }
     lines

@@ -47,6 +47,10 @@ pub enum Shape {
     HandoffFactory,
     /// `loop.call_soon_threadsafe(<task function>, work())`: reported, not fixable.
     Handoff,
+    /// `t = <task>; t = <task>; str(t)`: the first task is lost to the second binding.
+    Rebound,
+    /// `l = set(); l.add(<task>)`: a container that dies with its function.
+    DyingContainer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -159,6 +163,8 @@ fn stmt() -> impl Strategy<Value = Stmt> {
         Just(Shape::Factory),
         Just(Shape::HandoffFactory),
         Just(Shape::Handoff),
+        Just(Shape::Rebound),
+        Just(Shape::DyingContainer),
     ];
     let near = prop_oneof![
         Just(Near::Await),
@@ -403,6 +409,10 @@ impl Module {
                 c,
             ) if !in_function => Stmt::Near(Near::Hass, c),
             Stmt::Near(Near::TaskGroup, c) if simple_only => Stmt::Near(Near::Await, c),
+            // Module and class names are no locals: nothing dies with a frame there.
+            Stmt::Site(Shape::Rebound | Shape::DyingContainer, c) if !in_function => {
+                Stmt::Near(Near::Hass, c)
+            }
             Stmt::Near(Near::LocalHelper, c) if self.header.style == Style::FromOnly => {
                 Stmt::Near(Near::HassAsync, c)
             }
@@ -458,6 +468,8 @@ impl Module {
                         let function = c.strip_suffix(&format!("({arg})")).unwrap_or(&c);
                         format!("loop.call_soon_threadsafe({function}, {arg})")
                     }
+                    Shape::Rebound => format!("t{i} = {c}; t{i} = {c}; str(t{i})"),
+                    Shape::DyingContainer => format!("l{i} = set(); l{i}.add({c})"),
                 };
                 let class_attribute = context == Context::ClassBody
                     && matches!(
