@@ -259,3 +259,28 @@ fn a_file_that_does_not_parse_is_named_and_the_rest_is_audited() {
     assert_eq!(sites[0]["path"], "good.py");
     assert_eq!(sites[0]["reference"], "awaited");
 }
+
+/// `ensure_future(task)` of a task already kept returns that task: no second site, and no
+/// finding (the shape prefect uses to keep its tasks).
+#[test]
+fn ensure_future_of_a_kept_task_is_no_new_site() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("refs.py"),
+        "import asyncio\n\n_REFS = set()\n\n\ndef start(loop, coro):\n    \
+         task = loop.create_task(coro)\n    _REFS.add(task)\n    \
+         asyncio.ensure_future(task).add_done_callback(lambda _: _REFS.remove(task))\n",
+    )
+    .unwrap();
+    let sites = audit_json(dir.path(), &[]);
+    assert_eq!(sites.len(), 1, "{sites:?}");
+    assert_eq!(sites[0]["line"], 7);
+    assert_eq!(sites[0]["reference"], "collection");
+    let output = undangle()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(findings.is_empty(), "{findings:?}");
+}

@@ -336,7 +336,7 @@ fn handoff<'t>(
 
 /// `asyncio.ensure_future(task)` of a name that its scope already adds to a set or list
 /// (`tasks.add(task)`): `ensure_future` returns that same object, which is kept.
-fn already_kept(call: Node, scope: Node, src: &str) -> bool {
+pub fn already_kept(call: Node, scope: Node, src: &str) -> bool {
     let is_ensure_future = call
         .child_by_field_name("function")
         .is_some_and(|f| text(f, src).ends_with("ensure_future"));

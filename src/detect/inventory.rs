@@ -13,7 +13,7 @@ use tree_sitter::Node;
 
 use super::Detection;
 use super::callee::{Resolver, last_name};
-use super::dropped_task::{Kind, first_argument};
+use super::dropped_task::{Kind, already_kept, first_argument};
 use crate::asyncio_api::is_handoff_method;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -258,6 +258,17 @@ pub fn inventory<'t>(
                 let Some(creator) = creator else {
                     return true;
                 };
+                // `ensure_future(task)` of a task its scope already keeps creates nothing: it
+                // returns that task, whose own site is listed where it was created.
+                let scope = ancestors
+                    .iter()
+                    .rev()
+                    .find(|a| a.kind() == "function_definition")
+                    .copied()
+                    .unwrap_or(root);
+                if !dropped.contains_key(&node.id()) && already_kept(node, scope, src) {
+                    return true;
+                }
                 let enclosing: Vec<Node> = ancestors
                     .iter()
                     .filter(|a| matches!(a.kind(), "function_definition" | "class_definition"))
