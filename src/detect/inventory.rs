@@ -811,7 +811,11 @@ fn unguarded(target: Node, ancestors: &[Node], src: &str) -> bool {
         return false;
     };
     let name = definition_name(*method, src);
-    if matches!(name, "__init__" | "__post_init__" | "__new__") {
+    // Run once per object (asyncio calls a protocol's `connection_made` once).
+    if matches!(
+        name,
+        "__init__" | "__post_init__" | "__new__" | "connection_made"
+    ) {
         return false;
     }
     // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
@@ -995,6 +999,7 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
                     site.reference = match strip_parens(target).kind() {
                         "attribute" => {
                             keep_in(site, target, &ancestors_of_function, src);
+                            site.unguarded_rebind = unguarded(target, &ancestors_of_function, src);
                             Reference::Attribute
                         }
                         "subscript" => {

@@ -182,3 +182,13 @@ async def branches(flag):
     else:
         t = asyncio.create_task(work(2))
     await t
+
+
+def on_message(session):
+    """Start the handler of a new message."""
+    task = asyncio.create_task(work())
+    session.current = task
+
+
+def on_stop(session):
+    session.current.cancel()
