@@ -106,6 +106,9 @@ pub struct TaskSite<'t> {
     pub callback_only: bool,
     /// The function rebinds the attribute with no look at the task it held.
     pub unguarded_rebind: bool,
+    /// The collection holding the task is a container made in the function: it dies with the
+    /// frame, so it cannot grow forever.
+    pub in_local_container: bool,
     /// A local bound again (at this offset) before anything kept the task it held.
     pub rebound_at: Option<usize>,
     /// The task is returned and nothing else keeps it: the statement that creates (`return
@@ -288,6 +291,7 @@ pub fn inventory<'t>(
                     unfixable: None,
                     suppressed: false,
                     callback_only: false,
+                    in_local_container: false,
                     unguarded_rebind: false,
                     rebound_at: None,
                     factory_return: None,
@@ -992,6 +996,8 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
                 }
                 (Use::AddedTo(holder), _) => {
                     keep_in(site, holder, &ancestors_of_function, src);
+                    site.in_local_container =
+                        is_local_container(holder, &ancestors_of_function, src);
                     site.reference = Reference::Collection;
                 }
                 (Use::Assigned(target), _) => {

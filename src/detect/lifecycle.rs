@@ -180,6 +180,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let code = statement_code(site.statement, source);
     let exceptions = exceptions_of(site, &code, shutdown, context);
     let never_discarded = site.reference == Reference::Collection
+        && !site.in_local_container
         && site
             .holder
             .as_deref()

@@ -192,3 +192,10 @@ def on_message(session):
 
 def on_stop(session):
     session.current.cancel()
+
+
+async def first_of(event, other):
+    waiters = [other]
+    waiter = asyncio.create_task(event.wait())
+    waiters.append(waiter)
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
