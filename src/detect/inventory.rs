@@ -557,6 +557,10 @@ fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
                     return Use::Other;
                 }
             }
+            // `for t in tasks: await t` (or `t.result()`): each task is waited for in turn.
+            "for_statement" if field_of_child.as_deref() == Some("right") => {
+                return each_waited_for(parent, src).unwrap_or(Use::Other);
+            }
             "keyword_argument" if field_of_child.as_deref() != Some("value") => return Use::Other,
             "keyword_argument" => {}
             "await" => return Use::Awaited,
@@ -618,6 +622,45 @@ fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
         child = parent;
     }
     Use::Other
+}
+
+/// `Awaited` when the body of `for name in ...:` awaits `name` or reads `name.result()` or
+/// `name.exception()` (not under `if name.done():`): each task is done, or waited for, before
+/// the loop goes on.
+fn each_waited_for<'t>(for_statement: Node<'t>, src: &str) -> Option<Use<'t>> {
+    let name = for_statement
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+        .map(|l| text(l, src))?;
+    let body = for_statement.child_by_field_name("body")?;
+    let is_name = |n: Option<Node>| {
+        n.map(strip_parens)
+            .is_some_and(|n| n.kind() == "identifier" && text(n, src) == name)
+    };
+    // `if t.done(): t.exception()` waits for nothing: a task still running is left behind.
+    let done = format!("{name}.done()");
+    let mut found = false;
+    crate::syntax::walk(body, |node| {
+        if node.kind() == "if_statement"
+            && node
+                .child_by_field_name("condition")
+                .is_some_and(|c| text(c, src).contains(&done))
+        {
+            return false;
+        }
+        found |= match node.kind() {
+            "await" => is_name(node.named_child(0)),
+            "attribute" => {
+                is_name(node.child_by_field_name("object"))
+                    && node
+                        .child_by_field_name("attribute")
+                        .is_some_and(|a| matches!(text(a, src), "result" | "exception"))
+            }
+            _ => false,
+        };
+        !found
+    });
+    found.then_some(Use::Awaited)
 }
 
 /// The field name under which `child` hangs from `parent`.

@@ -199,3 +199,16 @@ async def first_of(event, other):
     waiter = asyncio.create_task(event.wait())
     waiters.append(waiter)
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+
+
+async def each_in_turn(jobs):
+    started = [asyncio.create_task(work(j)) for j in jobs]
+    for task in started:
+        await task
+
+
+async def only_finished(jobs):
+    started = [asyncio.create_task(work(j)) for j in jobs]
+    for task in started:
+        if task.done():
+            task.exception()
