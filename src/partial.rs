@@ -46,28 +46,10 @@ pub fn block_end(lines: &[LogicalLine], i: usize) -> usize {
     j - 1
 }
 
-/// The innermost `def` line whose function holds `lines[i]` (`i` itself for a one-line `def`).
-pub fn enclosing_def(lines: &[LogicalLine], i: usize) -> Option<usize> {
-    if lines[i].head == Head::Def {
-        return Some(i);
-    }
-    let mut indent = lines[i].indent;
-    for j in (0..i).rev() {
-        if lines[j].indent < indent {
-            if lines[j].head == Head::Def {
-                return Some(j);
-            }
-            indent = lines[j].indent;
-        }
-    }
-    None
-}
-
-/// Byte ranges to parse, or `None` for the whole file.
-pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<Range<usize>>> {
-    // Each line's header (the nearest earlier line indented less) and each block's last line,
-    // in one pass each: looking them up per site would cost the function's length every time.
-    let mut header: Vec<Option<usize>> = Vec::with_capacity(lines.len());
+/// Each line's header: the nearest earlier line indented less, in one pass (looking it up per
+/// line would cost the function's length every time).
+pub fn headers(lines: &[LogicalLine]) -> Vec<Option<usize>> {
+    let mut header = Vec::with_capacity(lines.len());
     let mut open: Vec<usize> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         while open.last().is_some_and(|&h| lines[h].indent >= line.indent) {
@@ -76,6 +58,26 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
         header.push(open.last().copied());
         open.push(i);
     }
+    header
+}
+
+/// The innermost `def` line whose function holds `lines[i]` (`i` itself for a one-line `def`),
+/// up the chain of [`headers`].
+pub fn enclosing_def(lines: &[LogicalLine], headers: &[Option<usize>], i: usize) -> Option<usize> {
+    let mut at = Some(i);
+    while let Some(j) = at {
+        if lines.get(j)?.head == Head::Def {
+            return Some(j);
+        }
+        at = headers.get(j).copied().flatten();
+    }
+    None
+}
+
+/// Byte ranges to parse, or `None` for the whole file.
+pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<Range<usize>>> {
+    // Each line's header and each block's last line, in one pass each.
+    let header = headers(lines);
     let mut ends = vec![0; lines.len()];
     let mut pending: Vec<usize> = Vec::new();
     for (i, line) in lines.iter().enumerate() {

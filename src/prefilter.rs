@@ -239,6 +239,8 @@ fn loop_named(name: &[u8]) -> bool {
 #[derive(Default)]
 struct FunctionReads<'s> {
     by_def: std::collections::HashMap<usize, NameUses<'s>>,
+    /// [`partial::headers`] of the file's lines, computed on first use.
+    headers: Option<Vec<Option<usize>>>,
 }
 
 /// The names a function reads, and those it binds more than once.
@@ -267,7 +269,8 @@ impl<'s> FunctionReads<'s> {
             return false; // `case _:` is no read to the parser
         }
         // The innermost function holding the line: its def line, then its block.
-        let Some(def) = partial::enclosing_def(lines, line) else {
+        let headers = self.headers.get_or_insert_with(|| partial::headers(lines));
+        let Some(def) = partial::enclosing_def(lines, headers, line) else {
             return false;
         };
         let uses = self.by_def.entry(def).or_insert_with(|| {
