@@ -212,3 +212,12 @@ async def only_finished(jobs):
     for task in started:
         if task.done():
             task.exception()
+
+
+class Protocol(asyncio.Protocol):
+    def connection_made(self, transport):
+        self._reader = asyncio.create_task(work())
+
+    async def close(self):
+        self._reader.cancel()
+        await self._reader
