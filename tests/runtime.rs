@@ -37,16 +37,11 @@ const CONFIGURATIONS: [(&str, &[&str], &str); 4] = [
     ),
 ];
 
-#[test]
-fn fixed_programs_keep_their_tasks() {
-    for (name, args, pyproject) in CONFIGURATIONS {
-        check_configuration(name, args, pyproject);
-    }
-}
-
-fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
+/// A scratch copy of `testdata/<folder>` with `pyproject` beside it (when not empty), and the
+/// programs in it (`_`-prefixed files are their helpers), sorted.
+fn scratch_programs(folder: &str, pyproject: &str) -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
-    copy_files(&testdata("runtime"), dir.path());
+    copy_files(&testdata(folder), dir.path());
     if !pyproject.is_empty() {
         std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
     }
@@ -56,6 +51,18 @@ fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
         .filter(|name| name.ends_with(".py") && !name.starts_with('_'))
         .collect();
     programs.sort();
+    (dir, programs)
+}
+
+#[test]
+fn fixed_programs_keep_their_tasks() {
+    for (name, args, pyproject) in CONFIGURATIONS {
+        check_configuration(name, args, pyproject);
+    }
+}
+
+fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
+    let (dir, programs) = scratch_programs("runtime", pyproject);
     assert!(programs.len() >= 9);
 
     for program in &programs {
@@ -130,17 +137,7 @@ fn drained_sets_are_cancelled_and_awaited_in_the_shutdown_hook() {
         ("owner", &["--strategy", "owner", "--drain-on-shutdown"], ""),
     ];
     for (name, args, pyproject) in configurations {
-        let dir = tempfile::tempdir().unwrap();
-        copy_files(&testdata("runtime_drain"), dir.path());
-        if !pyproject.is_empty() {
-            std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
-        }
-        let mut programs: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".py") && !name.starts_with('_'))
-            .collect();
-        programs.sort();
+        let (dir, programs) = scratch_programs("runtime_drain", pyproject);
         assert!(programs.len() >= 4);
         for program in &programs {
             let (before, _) = run_drain_program(dir.path(), program);
@@ -201,16 +198,12 @@ fn kept_tasks_log_their_failures_once() {
     ];
     let loggers = [("module_logger.py", "app"), ("no_logger.py", "__main__")];
     for (name, args, pyproject) in configurations {
-        let dir = tempfile::tempdir().unwrap();
-        copy_files(&testdata("runtime_log"), dir.path());
+        let (dir, _) = scratch_programs("runtime_log", pyproject);
         std::fs::copy(
             testdata("runtime/_keeper.py"),
             dir.path().join("_keeper.py"),
         )
         .unwrap();
-        if !pyproject.is_empty() {
-            std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
-        }
         for (program, _) in loggers {
             let before = run_program(dir.path(), program);
             assert_eq!(
