@@ -10,7 +10,8 @@
 //! and every driver function is run: no NameError or AttributeError, nor any other exception.
 //!
 //! `cargo test --test properties` runs 2,000 cases; `UNDANGLE_PROPTEST_CASES=100000 cargo test
-//! --release --test properties -- --ignored` runs a longer search.
+//! --release --test properties -- --ignored` runs a longer search. The cases are split over one
+//! runner per core, each with its own random seed.
 
 mod pygen;
 
@@ -270,7 +271,58 @@ sys.exit(1 if failures else 0)
     );
 }
 
+/// Runs `cases` cases split over the machine's cores: one runner per thread, each with its own
+/// random seed and its own outputs (a long run is CPU-bound and every case is independent).
 fn run_properties(cases: u32) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(cases.max(1) as usize) as u32;
+    let shards: Vec<Outputs> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|i| {
+                // The first shards take the remainder, so the counts add up to `cases`.
+                let share = cases / threads + u32::from(i < cases % threads);
+                scope.spawn(move || run_shard(share))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut outputs = Outputs {
+        fixed: Vec::new(),
+        compiled: 0,
+        rejected: Vec::new(),
+        runnable: Vec::new(),
+    };
+    for shard in shards {
+        outputs.compiled += shard.compiled;
+        outputs.rejected.extend(shard.rejected);
+        outputs.runnable.extend(shard.runnable);
+    }
+    outputs
+        .runnable
+        .truncate(RUNTIME_SAMPLE * (STRATEGIES.len() + 1));
+    assert!(
+        outputs.compiled as u64 > u64::from(cases) * 2,
+        "too few cases were fixed"
+    );
+    assert!(
+        outputs.rejected.is_empty(),
+        "CPython rejects fixed files:\n{}",
+        outputs.rejected.join("\n")
+    );
+    eprintln!(
+        "{cases} cases on {threads} threads, {} fixed files compiled by CPython",
+        outputs.compiled
+    );
+    assert!(outputs.runnable.len() >= RUNTIME_SAMPLE.min(cases as usize / 10));
+    assert_modules_run(&outputs.runnable);
+}
+
+/// One thread's share of the cases; every fixed file is compiled by CPython before it returns.
+fn run_shard(cases: u32) -> Outputs {
     let config = Config {
         cases,
         failure_persistence: None,
@@ -291,21 +343,7 @@ fn run_properties(cases: u32) {
     }
     let mut outputs = outputs.into_inner();
     compile_batch(&mut outputs);
-    assert!(
-        outputs.compiled as u64 > u64::from(cases) * 2,
-        "too few cases were fixed"
-    );
-    assert!(
-        outputs.rejected.is_empty(),
-        "CPython rejects fixed files:\n{}",
-        outputs.rejected.join("\n")
-    );
-    eprintln!(
-        "{cases} cases, {} fixed files compiled by CPython",
-        outputs.compiled
-    );
-    assert!(outputs.runnable.len() >= RUNTIME_SAMPLE.min(cases as usize / 10));
-    assert_modules_run(&outputs.runnable);
+    outputs
 }
 
 #[test]
