@@ -1,7 +1,9 @@
 //! Before the files are analysed: the project's task factories, found once per run (see
-//! [`crate::detect::factory`]), and, for `fix`, which of them some caller drops the result of.
+//! [`crate::detect::factory`]), and, for `fix`, which of them the files that define one drop the
+//! result of (the other files say so in their own analysis).
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ignore::WalkState;
@@ -47,41 +49,74 @@ pub(crate) fn factories(roots: &[PathBuf], threads: usize, context: &Context) ->
     index
 }
 
-/// The factories whose result some file drops (`fix` keeps their tasks). Only the files that
+/// The factories whose result one of `files` drops (`fix` keeps their tasks). Only the files that
 /// may call one (by [`FactoryIndex::may_be_called`]) are analysed, with `context.factories`.
 pub(crate) fn dropped_factories(
-    roots: &[PathBuf],
+    files: &[PathBuf],
     threads: usize,
     context: &Context,
 ) -> Vec<FactoryRef> {
-    let used = Mutex::new(Vec::new());
-    each_file(roots, threads, context, |path, bytes, parser| {
+    let found = each_path(files, threads, |path, parser| {
+        let bytes = std::fs::read(path).ok()?; // reported by the analysis
         let file = file_key(path);
-        if !context.factories.may_be_called(Some(&file), bytes) {
-            return;
+        if !context.factories.may_be_called(Some(&file), &bytes) {
+            return None;
         }
-        let Ok(settings) = context.loader.for_file(path) else {
-            return;
-        };
+        let settings = context.loader.for_file(path).ok()?;
         let options = Options {
             no_prefilter: context.no_prefilter,
             settings,
             factories: Arc::clone(&context.factories),
             file: Some(file),
         };
-        if let Outcome::Analyzed(analysis) = pipeline::process(bytes, parser, Mode::Check, &options)
-        {
-            let dropped = analysis
-                .findings
-                .into_iter()
-                .filter(|f| f.fixable)
-                .filter_map(|f| f.factory);
-            used.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(dropped);
+        match pipeline::process(&bytes, parser, Mode::Check, &options) {
+            Outcome::Analyzed(analysis) => Some(
+                analysis
+                    .findings
+                    .into_iter()
+                    .filter(|f| f.fixable)
+                    .filter_map(|f| f.factory)
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
         }
     });
-    used.into_inner().unwrap_or_else(|e| e.into_inner())
+    found.into_iter().flatten().collect()
+}
+
+/// Runs `visit` on each of `paths`, spread over `threads` (one parser each), and returns what it
+/// gave, in the order of `paths`.
+pub(crate) fn each_path<T: Send>(
+    paths: &[PathBuf],
+    threads: usize,
+    visit: impl Fn(&Path, &mut tree_sitter::Parser) -> Option<T> + Sync,
+) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let (visit, next) = (&visit, &next);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.clamp(1, paths.len().max(1)))
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut parser = syntax::new_parser();
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        if let Some(value) = visit(path, &mut parser) {
+                            out.push((i, value));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|&(i, _)| i);
+    results.into_iter().map(|(_, value)| value).collect()
 }
 
 /// Runs `visit` on the bytes of every Python file below `roots` (unreadable ones are left to the

@@ -115,12 +115,27 @@ pub fn run(command: &Command) -> io::Result<u8> {
             _ => "Checking",
         });
         context.factories = Arc::new(discover::factories(&roots, threads, &context));
-        if mode == Mode::Fix && !context.factories.is_empty() {
-            for factory in discover::dropped_factories(&roots, threads, &context) {
-                Arc::make_mut(&mut context.factories).mark_used(&factory);
+        // `fix` keeps the task of a factory some caller drops: the files that define one wait
+        // until every other file has been analysed and said which ones it drops.
+        let defer = mode == Mode::Fix && !context.factories.is_empty();
+        let (mut reports, deferred) = collect(&roots, threads, &context, &progress, defer);
+        if !deferred.is_empty() {
+            let mut dropped: Vec<_> = reports
+                .iter()
+                .flat_map(|r| &r.findings)
+                .filter(|f| f.fixable)
+                .filter_map(|f| f.factory.clone())
+                .collect();
+            dropped.extend(discover::dropped_factories(&deferred, threads, &context));
+            let index = Arc::make_mut(&mut context.factories);
+            for factory in &dropped {
+                index.mark_used(factory);
             }
+            reports.extend(discover::each_path(&deferred, threads, |path, parser| {
+                progress.inc();
+                handle_file(path, parser, &context)
+            }));
         }
-        let reports = collect(&roots, threads, &context, &progress);
         progress.finish();
         reports
     };
@@ -363,13 +378,15 @@ fn thread_count(asked: u16) -> usize {
     }
 }
 
-/// Walks `roots` and returns a report for every file with something to say.
+/// Walks `roots` and returns a report for every file with something to say, and, when `defer`,
+/// the files that define a task factory, left for later.
 fn collect(
     roots: &[PathBuf],
     threads: usize,
     context: &Context,
     progress: &Progress,
-) -> Vec<FileReport> {
+    defer: bool,
+) -> (Vec<FileReport>, Vec<PathBuf>) {
     // The same file reached from two roots (`fix a a/b.py`) is handled once.
     let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
     let first_visit = |path: &Path| {
@@ -381,11 +398,21 @@ fn collect(
                 .insert(key)
         }
     };
+    let deferred = std::sync::Mutex::new(Vec::new());
+    let defers = |path: &Path| {
+        defer && context.factories.defines(Some(&discover::file_key(path))) && {
+            deferred
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_owned());
+            true
+        }
+    };
     let Some(walker) = walk::build(roots, threads, context.loader.clone()) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let (sender, receiver) = mpsc::channel();
-    std::thread::scope(|scope| {
+    let reports = std::thread::scope(|scope| {
         let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<FileReport>>());
         walker.run(|| {
             let sender = sender.clone();
@@ -393,9 +420,14 @@ fn collect(
             Box::new(move |entry| {
                 let report = match entry {
                     Ok(entry) if walk::is_python_file(&entry) => {
-                        let report = first_visit(entry.path())
-                            .then(|| handle_file(entry.path(), &mut parser, context))
-                            .flatten();
+                        let path = entry.path();
+                        let report = if !first_visit(path) {
+                            None
+                        } else if defers(path) {
+                            return WalkState::Continue; // counted when it is handled
+                        } else {
+                            handle_file(path, &mut parser, context)
+                        };
                         progress.inc();
                         report
                     }
@@ -416,7 +448,10 @@ fn collect(
         });
         drop(sender);
         collector.join().unwrap_or_default()
-    })
+    });
+    let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
+    deferred.sort();
+    (reports, deferred)
 }
 
 fn handle_file(
