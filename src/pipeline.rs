@@ -130,18 +130,6 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
             .map(|s| s.finding(&source, factories))
             .collect()
     };
-    // Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
-    // recovered without saying so. Only files with findings pay for the whole-file check.
-    // The audit writes nothing: it checks only what `check` would, so the two agree.
-    if !findings.is_empty()
-        && let Err(invalid) = validate::check(source.text)
-    {
-        let (line, column) = source.line_col(invalid.offset);
-        return Outcome::Skipped(format!(
-            "{line}:{column}: syntax error: {}, skipped",
-            invalid.message
-        ));
-    }
     let mut analysis = Analysis {
         findings,
         fixed: None,
@@ -164,15 +152,22 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         .iter()
         .any(|f| f.fixable && f.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
-        return Outcome::Analyzed(analysis);
+        drop(tree); // no syntax tree is kept while ruff's parser builds its own
+        return match valid(&source, !analysis.findings.is_empty()) {
+            Ok(()) => Outcome::Analyzed(analysis),
+            Err(reason) => Outcome::Skipped(reason),
+        };
     }
 
     // Planning needs the whole module (its header, its names), so parse it all.
     let tree = match ranges {
-        Some(_) => match parse(parser, &source, None) {
-            Ok(tree) => tree,
-            Err(reason) => return Outcome::Skipped(reason),
-        },
+        Some(_) => {
+            drop(tree);
+            match parse(parser, &source, None) {
+                Ok(tree) => tree,
+                Err(reason) => return Outcome::Skipped(reason),
+            }
+        }
         None => tree,
     };
     let mut detection = detect::analyse(&tree, &source, &options.settings, options.project());
@@ -187,6 +182,11 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         detection.sites.extend(keeps);
     }
     let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
+    drop(detection);
+    drop(tree);
+    if let Err(reason) = valid(&source, true) {
+        return Outcome::Skipped(reason);
+    }
     match edit::apply(source.text, edits) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
         // Nothing to change after all (a factory whose return could not be placed).
@@ -211,6 +211,22 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         },
     }
     Outcome::Analyzed(analysis)
+}
+
+/// Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
+/// recovered without saying so. Only files with findings (`checked`) pay for the whole-file check.
+/// The audit writes nothing: it checks only what `check` would, so the two agree.
+fn valid(source: &SourceFile, checked: bool) -> Result<(), String> {
+    if !checked {
+        return Ok(());
+    }
+    validate::check(source.text).map_err(|invalid| {
+        let (line, column) = source.line_col(invalid.offset);
+        format!(
+            "{line}:{column}: syntax error: {}, skipped",
+            invalid.message
+        )
+    })
 }
 
 /// The task factories a file defines (see [`factory`]), or none when it cannot hold one or
