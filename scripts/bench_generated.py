@@ -4,7 +4,8 @@
     python3 scripts/bench_generated.py [--small N] [--large N] [--readme]
 
 For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
-never-read assignments in one function, one small function per site), writes a file with N and
+never-read assignments in one function, one name bound again and again before one `await`,
+one small function per site), writes a file with N and
 with 10·N sites, runs `undangle check` and `undangle diff` on each (release build; peak RSS from
 GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
 against the goal of 20 times the file's size plus 30 MiB. --readme writes the table into the
@@ -29,6 +30,9 @@ SHAPES = {
         "class C:\n    def start(self):\n", "        self._loop.create_task(work({i}))\n"),
     "never-read assignments, one function": (
         "import asyncio\n\n\nasync def main():\n", "    t{i} = asyncio.create_task(work({i}))\n"),
+    "one name bound again and again, one function": (
+        "import asyncio\n\n\nasync def main():\n", "    t = asyncio.create_task(work({i}))\n",
+        "    await t\n"),
     "one function per site": (
         "import asyncio\n", "\n\nasync def f{i}():\n    asyncio.create_task(work({i}))\n"),
 }
@@ -56,11 +60,12 @@ def main():
     lines = [f"| shape | command | {args.small:,} sites | {args.large:,} sites | ratio | "
              "peak MiB (large) | goal MiB |", "|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as tmp:
-        for shape, (head, site) in SHAPES.items():
+        for shape, (head, site, *tail) in SHAPES.items():
             files = {}
             for n in (args.small, args.large):
                 path = Path(tmp) / f"{len(files)}-{n}.py"
-                path.write_text(head + "".join(site.format(i=i) for i in range(n)))
+                body = "".join(site.format(i=i) for i in range(n))
+                path.write_text(head + body + "".join(tail))
                 files[n] = path
             for command in ("check", "diff"):
                 small, _ = measure([binary, command, "-q", str(files[args.small])])

@@ -2,6 +2,7 @@
 //! Pure: it reads nothing from disk and writes nothing, so the walker, the tests and the
 //! benchmarks all drive it the same way.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -174,10 +175,10 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     if !kept_factories.is_empty() {
         let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
         let returns = factory::returns_of(&sites, &kept_factories, &source);
-        let root = tree.root_node();
+        let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));
         let keeps: Vec<Site> = returns
             .into_iter()
-            .filter_map(|(stmt, call)| factory_return(root, stmt, call))
+            .filter_map(|(stmt, call)| factory_return(&placements, stmt, call))
             .collect();
         detection.sites.extend(keeps);
     }
@@ -272,7 +273,7 @@ pub fn factories_of(
 /// The site that keeps a factory's task where the factory returns it: `return <call>`, or
 /// `name = <call>` whose name is returned later.
 fn factory_return<'t>(
-    root: tree_sitter::Node<'t>,
+    placements: &HashMap<usize, detect::Placement<'t>>,
     stmt: tree_sitter::Node<'t>,
     call: tree_sitter::Node<'t>,
 ) -> Option<Site<'t>> {
@@ -287,7 +288,7 @@ fn factory_return<'t>(
         expr: value,
         target,
         unfixable: None,
-        placement: detect::placement_of(root, stmt)?,
+        placement: *placements.get(&stmt.id())?,
         factory: None,
     })
 }

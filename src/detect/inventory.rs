@@ -183,6 +183,7 @@ pub fn inventory<'t>(
     let mut sites = Vec::new();
     // Locals whose fate their later reads decide: (site index, name, function, after byte).
     let mut pending: Vec<Pending<'t>> = Vec::new();
+    let mut memo = Memo::new(src);
 
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
@@ -310,7 +311,7 @@ pub fn inventory<'t>(
                     site.suppressed = detection.suppressed_rows.contains(&row);
                 } else {
                     let used = usage(node, ancestors, src);
-                    follow(&mut site, used, ancestors, src);
+                    follow(&mut site, used, ancestors, &mut memo);
                     // `return <call>`, the call itself the value.
                     if matches!(used, Use::Returned)
                         && site.statement.kind() == "return_statement"
@@ -353,7 +354,7 @@ pub fn inventory<'t>(
         true
     });
 
-    resolve_locals(&mut sites, &pending, src);
+    resolve_locals(&mut sites, &pending, &mut memo);
     for found in detection.sites.iter().filter(|s| lost_in_local(s.kind)) {
         if let Some(site) = sites.iter_mut().find(|s| s.call.id() == found.call.id()) {
             site.kind = Some(found.kind);
@@ -427,21 +428,23 @@ pub fn lost_locals<'t>(
             }
             _ => continue,
         };
-        let Some(placement) = super::placement_of(root, statement) else {
-            continue;
-        };
-        lost.push(super::Site {
-            kind,
-            stmt: statement,
-            call: site.call,
-            expr,
-            target,
-            unfixable: (!direct).then_some("the task is created inside a larger expression"),
-            placement,
-            factory: None,
-        });
+        lost.push((kind, statement, site.call, expr, target, direct));
     }
-    lost
+    let placements = super::placements_of(root, lost.iter().map(|l| l.1));
+    lost.into_iter()
+        .filter_map(|(kind, stmt, call, expr, target, direct)| {
+            Some(super::Site {
+                kind,
+                stmt,
+                call,
+                expr,
+                target,
+                unfixable: (!direct).then_some("the task is created inside a larger expression"),
+                placement: *placements.get(&stmt.id())?,
+                factory: None,
+            })
+        })
+        .collect()
 }
 
 /// The innermost simple statement around `node` (read off the walk: tree-sitter's parent
@@ -680,7 +683,13 @@ fn field_of(parent: Node, child: Node) -> Option<String> {
 }
 
 /// Sets the site's reference from the call's own use.
-fn follow<'t>(site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>], src: &str) {
+fn follow<'t, 's>(
+    site: &mut TaskSite<'t>,
+    used: Use<'t>,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo<'s>,
+) {
+    let src = memo.src;
     site.reference = match used {
         Use::Awaited => Reference::Awaited,
         Use::Returned => Reference::Returned,
@@ -688,22 +697,23 @@ fn follow<'t>(site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>], sr
         Use::Statement | Use::Method | Use::Retrieved => Reference::Dropped,
         Use::Passed | Use::Other => Reference::Passed,
         // A container local to the function: its own later reads decide.
-        Use::AddedTo(holder) if is_local_container(holder, ancestors, src) => {
+        Use::AddedTo(holder) if is_local_container(holder, ancestors, memo) => {
             site.local = Some(text(holder, src).to_owned());
             Reference::Local
         }
         Use::AddedTo(holder) => {
-            keep_in(site, holder, ancestors, src);
+            keep_in(site, holder, ancestors, memo);
             Reference::Collection
         }
-        Use::Assigned(target) => assigned(site, target, ancestors, src),
+        Use::Assigned(target) => assigned(site, target, ancestors, memo),
     };
 }
 
 /// `tasks` in `tasks.append(t)` is a plain local of the function: not a parameter, not a global,
 /// not a module-level name, and every binding of it in the function makes a new container
 /// (`started = self.tasks` would make it another name for a kept one).
-fn is_local_container(holder: Node, ancestors: &[Node], src: &str) -> bool {
+fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+    let src = memo.src;
     let Some(function) = ancestors
         .iter()
         .rev()
@@ -722,39 +732,160 @@ fn is_local_container(holder: Node, ancestors: &[Node], src: &str) -> bool {
     });
     holder.kind() == "identifier"
         && !parameter
-        && !declares_global(*function, name, src)
-        && !declared_at_module(name, src)
-        && binds_only_new_containers(*function, name, src)
+        && !memo.declares_global(*function, name)
+        && !memo.declared_at_module(name)
+        && memo.binds_only_new_containers(*function, name)
 }
 
-fn binds_only_new_containers(function: Node, name: &str, src: &str) -> bool {
-    let mut fresh = true;
-    crate::syntax::walk(function, |node| {
-        if node.kind() == "assignment"
-            && let Some(left) = node.child_by_field_name("left")
-            && left.kind() == "identifier"
-            && text(left, src) == name
-        {
-            let right = node.child_by_field_name("right").map(strip_parens);
-            fresh &= right.is_some_and(|r| match r.kind() {
-                "list"
-                | "set"
-                | "dictionary"
-                | "list_comprehension"
-                | "set_comprehension"
-                | "dictionary_comprehension" => true,
-                "call" => r.child_by_field_name("function").is_some_and(|f| {
-                    matches!(
-                        text(f, src),
-                        "list" | "set" | "dict" | "deque" | "collections.deque"
-                    )
-                }),
-                _ => false,
-            });
+/// What the inventory asks of a function, a class or the module again for each site, computed
+/// once each: a question per site that rescanned its function would make a long function's
+/// cost grow with the square of its sites.
+pub(crate) struct Memo<'s> {
+    src: &'s str,
+    /// Names in a `global` statement, by function.
+    globals: HashMap<usize, HashSet<&'s str>>,
+    /// Names a module-level line binds (`name = …`, `name: …`).
+    module_names: Option<HashSet<&'s str>>,
+    /// By function, each name bound by a plain assignment: whether every such binding makes a
+    /// new container.
+    fresh_containers: HashMap<usize, HashMap<&'s str, bool>>,
+    /// The text extent of a class, by class.
+    extents: HashMap<usize, Range<usize>>,
+    /// By method, where each word first appears in its text.
+    first_words: HashMap<usize, HashMap<&'s str, usize>>,
+}
+
+impl<'s> Memo<'s> {
+    pub(crate) fn new(src: &'s str) -> Self {
+        Memo {
+            src,
+            globals: HashMap::new(),
+            module_names: None,
+            fresh_containers: HashMap::new(),
+            extents: HashMap::new(),
+            first_words: HashMap::new(),
         }
-        fresh
-    });
-    fresh
+    }
+
+    /// `global name` in the function.
+    fn declares_global(&mut self, function: Node, name: &str) -> bool {
+        let src = self.src;
+        self.globals
+            .entry(function.id())
+            .or_insert_with(|| {
+                let mut names = HashSet::new();
+                crate::syntax::walk_statements(function, |node, _| {
+                    if node.kind() == "global_statement" {
+                        let mut cursor = node.walk();
+                        names.extend(node.named_children(&mut cursor).map(|n| text(n, src)));
+                    }
+                });
+                names
+            })
+            .contains(name)
+    }
+
+    /// A module-level statement binds `name` (so a function's `name.add(t)` is the module's
+    /// set). Read from the text: a partial parse holds only the functions with tasks.
+    fn declared_at_module(&mut self, name: &str) -> bool {
+        let src = self.src;
+        self.module_names
+            .get_or_insert_with(|| {
+                src.split('\n')
+                    .filter_map(|line| {
+                        let end = line
+                            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .unwrap_or(line.len());
+                        let rest = line[end..].trim_start_matches([' ', '\t']);
+                        let binds = rest.starts_with(':')
+                            || (rest.starts_with('=') && !rest.starts_with("=="));
+                        (end > 0 && binds).then(|| &line[..end])
+                    })
+                    .collect()
+            })
+            .contains(name)
+    }
+
+    /// Every plain binding of `name` in the function makes a new container.
+    fn binds_only_new_containers(&mut self, function: Node, name: &str) -> bool {
+        let src = self.src;
+        let bindings = self
+            .fresh_containers
+            .entry(function.id())
+            .or_insert_with(|| {
+                let mut fresh: HashMap<&str, bool> = HashMap::new();
+                crate::syntax::walk(function, |node| {
+                    if node.kind() == "assignment"
+                        && let Some(left) = node.child_by_field_name("left")
+                        && left.kind() == "identifier"
+                    {
+                        let right = node.child_by_field_name("right").map(strip_parens);
+                        let new = right.is_some_and(|r| makes_container(r, src));
+                        *fresh.entry(text(left, src)).or_insert(true) &= new;
+                    }
+                    true
+                });
+                fresh
+            });
+        bindings.get(name).copied().unwrap_or(true)
+    }
+
+    fn block_extent(&mut self, class: Node) -> Range<usize> {
+        let src = self.src;
+        self.extents
+            .entry(class.id())
+            .or_insert_with(|| block_extent(class, src))
+            .clone()
+    }
+
+    /// Where `word` first appears as a whole word in the method's text.
+    fn first_word(&mut self, method: Node, word: &str) -> Option<usize> {
+        let src = self.src;
+        let words = self.first_words.entry(method.id()).or_insert_with(|| {
+            let start = method.start_byte();
+            let body = src.get(start..method.end_byte()).unwrap_or("");
+            let is_word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+            let bytes = body.as_bytes();
+            let mut first = HashMap::new();
+            let mut at = 0;
+            while at < bytes.len() {
+                if !is_word(bytes[at]) {
+                    at += 1;
+                    continue;
+                }
+                let end = bytes[at..]
+                    .iter()
+                    .position(|&b| !is_word(b))
+                    .map_or(bytes.len(), |n| at + n);
+                // Word bytes are ASCII, so both ends are character boundaries.
+                if let Some(found) = body.get(at..end) {
+                    first.entry(found).or_insert(start + at);
+                }
+                at = end;
+            }
+            first
+        });
+        words.get(word).copied()
+    }
+}
+
+/// A new list, set, dict or deque.
+fn makes_container(value: Node, src: &str) -> bool {
+    match value.kind() {
+        "list"
+        | "set"
+        | "dictionary"
+        | "list_comprehension"
+        | "set_comprehension"
+        | "dictionary_comprehension" => true,
+        "call" => value.child_by_field_name("function").is_some_and(|f| {
+            matches!(
+                text(f, src),
+                "list" | "set" | "dict" | "deque" | "collections.deque"
+            )
+        }),
+        _ => false,
+    }
 }
 
 /// The reference of a task assigned to `target`.
@@ -762,18 +893,19 @@ fn assigned<'t>(
     site: &mut TaskSite<'t>,
     target: Node<'t>,
     ancestors: &[Node<'t>],
-    src: &str,
+    memo: &mut Memo,
 ) -> Reference {
+    let src = memo.src;
     let target = strip_parens(target);
     match target.kind() {
         "attribute" => {
-            keep_in(site, target, ancestors, src);
-            site.unguarded_rebind = unguarded(target, ancestors, src);
+            keep_in(site, target, ancestors, memo);
+            site.unguarded_rebind = unguarded(target, ancestors, memo);
             Reference::Attribute
         }
         "subscript" => {
             if let Some(value) = target.child_by_field_name("value") {
-                keep_in(site, value, ancestors, src);
+                keep_in(site, value, ancestors, memo);
             }
             Reference::Collection
         }
@@ -794,10 +926,10 @@ fn assigned<'t>(
                     let class_name = definition_name(*class, src);
                     site.holder = Some(format!("self.{name}"));
                     site.owner = Some(format!("{class_name}.{name}"));
-                    site.owner_scope = Some(block_extent(*class, src));
+                    site.owner_scope = Some(memo.block_extent(*class));
                     Reference::Attribute
                 }
-                Some(function) if declares_global(*function, name, src) => {
+                Some(function) if memo.declares_global(*function, name) => {
                     site.holder = Some(name.to_owned());
                     site.owner = Some(format!("module.{name}"));
                     site.owner_scope = Some(0..src.len());
@@ -816,7 +948,8 @@ fn assigned<'t>(
 
 /// Records where a kept task lives: `self.x` in a method is the class's attribute, a
 /// module-level name is the module's, anything else is named as written.
-fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>], src: &str) {
+fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>], memo: &mut Memo) {
+    let src = memo.src;
     let written: String = text(holder, src)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -834,11 +967,11 @@ fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>]
         class,
     ) {
         site.owner = Some(format!("{}.{rest}", definition_name(class, src)));
-        site.owner_scope = Some(block_extent(class, src));
+        site.owner_scope = Some(memo.block_extent(class));
         return;
     }
     let in_function = ancestors.iter().any(|a| a.kind() == "function_definition");
-    if holder.kind() == "identifier" && (!in_function || declared_at_module(&written, src)) {
+    if holder.kind() == "identifier" && (!in_function || memo.declared_at_module(&written)) {
         site.owner = Some(format!("module.{written}"));
         site.owner_scope = Some(0..src.len());
         return;
@@ -849,7 +982,8 @@ fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>]
 
 /// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
 /// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
-fn unguarded(target: Node, ancestors: &[Node], src: &str) -> bool {
+fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+    let src = memo.src;
     let Some(method) = ancestors
         .iter()
         .rev()
@@ -869,45 +1003,14 @@ fn unguarded(target: Node, ancestors: &[Node], src: &str) -> bool {
     let attribute = target
         .child_by_field_name("attribute")
         .map_or(text(target, src), |a| text(a, src));
-    let before = src
-        .get(method.start_byte()..target.start_byte())
-        .unwrap_or("");
-    let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
-    !before.match_indices(attribute).any(|(at, _)| {
-        let bytes = before.as_bytes();
-        let after = at + attribute.len();
-        (at == 0 || !word(bytes[at - 1])) && bytes.get(after).is_none_or(|&b| !word(b))
-    })
+    memo.first_word(*method, attribute)
+        .is_none_or(|at| at + attribute.len() > target.start_byte())
 }
 
 fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
     definition
         .child_by_field_name("name")
         .map_or("?", |n| text(n, src))
-}
-
-/// `global name` in the function.
-fn declares_global(function: Node, name: &str, src: &str) -> bool {
-    let mut found = false;
-    crate::syntax::walk_statements(function, |node, _| {
-        if node.kind() == "global_statement" {
-            let mut cursor = node.walk();
-            found |= node
-                .named_children(&mut cursor)
-                .any(|n| text(n, src) == name);
-        }
-    });
-    found
-}
-
-/// A module-level statement binds `name` (so a function's `name.add(t)` is the module's set).
-/// Read from the text: a partial parse holds only the functions with tasks.
-fn declared_at_module(name: &str, src: &str) -> bool {
-    src.match_indices(name).any(|(at, _)| {
-        let line_start = at == 0 || src.as_bytes()[at - 1] == b'\n';
-        let rest = src[at + name.len()..].trim_start_matches([' ', '\t']);
-        line_start && (rest.starts_with(':') || (rest.starts_with('=') && !rest.starts_with("==")))
-    })
 }
 
 /// The text of a class or function: from its header to the last line indented deeper than
@@ -953,7 +1056,8 @@ type Pending<'t> = (usize, String, Node<'t>, usize, usize);
 
 /// Decides the fate of tasks kept in locals from the reads that follow in their function, one
 /// walk per function.
-fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: &str) {
+fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], memo: &mut Memo) {
+    let src = memo.src;
     let mut by_function: HashMap<usize, Vec<usize>> = HashMap::new();
     for (p, entry) in pending.iter().enumerate() {
         by_function.entry(entry.2.id()).or_default().push(p);
@@ -969,6 +1073,20 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
         // Where the name is bound again, in code that runs after the first binding (the same
         // block, or one inside it): reads from there on see another value.
         let mut rebound: Vec<Option<usize>> = vec![None; group.len()];
+        // Per name: its slots in the order their bindings end, how many of them a read has
+        // reached, and those reached and not bound again (the only ones a read can concern:
+        // scanning every slot per read would grow with the square of a function's locals).
+        let mut by_name: HashMap<&str, (Vec<usize>, usize, Vec<usize>)> = HashMap::new();
+        for (slot, &p) in group.iter().enumerate() {
+            by_name
+                .entry(pending[p].1.as_str())
+                .or_default()
+                .0
+                .push(slot);
+        }
+        for (order, _, _) in by_name.values_mut() {
+            order.sort_by_key(|&slot| pending[group[slot]].3);
+        }
         walk_with_ancestors(function, |node, ancestors, field| {
             if node.kind() != "identifier" {
                 return true;
@@ -980,15 +1098,23 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
             ) {
                 return true;
             }
-            let name = text(node, src);
-            for (slot, &p) in group.iter().enumerate() {
-                let (_, wanted, _, after, block) = &pending[p];
-                if name != wanted || node.start_byte() < *after || rebound[slot].is_some() {
-                    continue;
+            let Some((order, reached, live)) = by_name.get_mut(text(node, src)) else {
+                return true;
+            };
+            let at = node.start_byte();
+            while let Some(&slot) = order.get(*reached) {
+                if pending[group[slot]].3 > at {
+                    break;
                 }
+                live.push(slot);
+                *reached += 1;
+            }
+            live.retain(|&slot| rebound[slot].is_none());
+            for &slot in live.iter() {
+                let block = pending[group[slot]].4;
                 if parent == "assignment" && field == Some("left") {
-                    if ancestors.iter().any(|a| a.id() == *block) {
-                        rebound[slot] = Some(node.start_byte());
+                    if ancestors.iter().any(|a| a.id() == block) {
+                        rebound[slot] = Some(at);
                     }
                     continue;
                 }
@@ -1038,22 +1164,22 @@ fn resolve_locals<'t>(sites: &mut [TaskSite<'t>], pending: &[Pending<'t>], src: 
                     }
                 }
                 (Use::AddedTo(holder), _) => {
-                    keep_in(site, holder, &ancestors_of_function, src);
+                    keep_in(site, holder, &ancestors_of_function, memo);
                     site.in_local_container =
-                        is_local_container(holder, &ancestors_of_function, src);
+                        is_local_container(holder, &ancestors_of_function, memo);
                     site.reference = Reference::Collection;
                 }
                 (Use::Assigned(target), _) => {
                     // `self._task = task`: the attribute keeps it; `other = task`: passed on.
                     site.reference = match strip_parens(target).kind() {
                         "attribute" => {
-                            keep_in(site, target, &ancestors_of_function, src);
-                            site.unguarded_rebind = unguarded(target, &ancestors_of_function, src);
+                            keep_in(site, target, &ancestors_of_function, memo);
+                            site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
                             Reference::Attribute
                         }
                         "subscript" => {
                             if let Some(value) = target.child_by_field_name("value") {
-                                keep_in(site, value, &ancestors_of_function, src);
+                                keep_in(site, value, &ancestors_of_function, memo);
                             }
                             Reference::Collection
                         }

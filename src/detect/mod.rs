@@ -10,7 +10,7 @@ pub mod lifecycle;
 pub mod noqa;
 pub mod scope;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use memchr::memmem;
 use tree_sitter::{Node, Tree};
@@ -209,11 +209,22 @@ pub fn analyse<'t, 's>(
 
 /// Where `stmt` stands, found by walking down from the root (for statements not found by
 /// [`detect`]'s own walk).
-pub fn placement_of<'t>(root: Node<'t>, stmt: Node<'t>) -> Option<Placement<'t>> {
-    let mut found = None;
+/// Where each of `stmts` stands, by node id, found in one walk of the tree (a walk per statement
+/// would cost the whole file for each).
+pub fn placements_of<'t>(
+    root: Node<'t>,
+    stmts: impl IntoIterator<Item = Node<'t>>,
+) -> HashMap<usize, Placement<'t>> {
+    let wanted: HashSet<usize> = stmts.into_iter().map(|s| s.id()).collect();
+    let mut found = HashMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
     walk_statements(root, |node, ancestors| {
-        if found.is_none() && node.id() == stmt.id() {
-            found = Some(placement(node, root, ancestors));
+        if wanted.contains(&node.id()) {
+            found
+                .entry(node.id())
+                .or_insert_with(|| placement(node, root, ancestors));
         }
     });
     found
