@@ -154,10 +154,13 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         .any(|f| f.fixable && f.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
         drop(tree); // no syntax tree is kept while ruff's parser builds its own
-        return match valid(&source, !analysis.findings.is_empty()) {
-            Ok(()) => Outcome::Analyzed(analysis),
-            Err(reason) => Outcome::Skipped(reason),
-        };
+        // Only files with findings pay for the whole-file check.
+        if !analysis.findings.is_empty()
+            && let Err(reason) = valid(&source)
+        {
+            return Outcome::Skipped(reason);
+        }
+        return Outcome::Analyzed(analysis);
     }
 
     // Planning needs the whole module (its header, its names), so parse it all.
@@ -185,7 +188,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
     drop(detection);
     drop(tree);
-    if let Err(reason) = valid(&source, true) {
+    if let Err(reason) = valid(&source) {
         return Outcome::Skipped(reason);
     }
     match edit::apply(source.text, edits) {
@@ -215,12 +218,9 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
 }
 
 /// Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
-/// recovered without saying so. Only files with findings (`checked`) pay for the whole-file check.
-/// The audit writes nothing: it checks only what `check` would, so the two agree.
-fn valid(source: &SourceFile, checked: bool) -> Result<(), String> {
-    if !checked {
-        return Ok(());
-    }
+/// recovered without saying so. The audit writes nothing: it checks only what `check` would, so
+/// the two agree.
+fn valid(source: &SourceFile) -> Result<(), String> {
     validate::check(source.text).map_err(|invalid| {
         let (line, column) = source.line_col(invalid.offset);
         format!(

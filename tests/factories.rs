@@ -215,6 +215,54 @@ fn a_factory_in_a_file_that_is_not_checked_is_not_followed() {
 }
 
 #[test]
+fn a_factory_dropped_only_by_another_factorys_file_is_fixed() {
+    // `fix` handles the files that define a factory after the others; here the only caller that
+    // drops `spawn_b` is itself such a file, so it must still be heard before `b.py` is fixed.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("pkg")).unwrap();
+    fs::write(dir.path().join("pkg/__init__.py"), "").unwrap();
+    let factory = |name: &str| format!("def {name}(coro):\n    return asyncio.create_task(coro)\n");
+    fs::write(
+        dir.path().join("pkg/a.py"),
+        format!(
+            "import asyncio\n\nfrom .b import spawn_b\n\n\n{}\n\nasync def main():\n    spawn_b(main())\n",
+            factory("spawn_a")
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("pkg/b.py"),
+        format!("import asyncio\n\n\n{}", factory("spawn_b")),
+    )
+    .unwrap();
+    let fix = undangle()
+        .args(["fix", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(fix.status.code(), Some(0), "{fix:?}");
+    let stderr = String::from_utf8_lossy(&fix.stderr);
+    assert!(
+        stderr.contains("Fixed 1 dropped task in 1 file."),
+        "{stderr}"
+    );
+    let b = fs::read_to_string(dir.path().join("pkg/b.py")).unwrap();
+    assert!(
+        b.contains("    task = asyncio.create_task(coro)\n    _background_tasks.add(task)\n"),
+        "{b}"
+    );
+    // `spawn_a`, which nobody calls, is left as it was.
+    let a = fs::read_to_string(dir.path().join("pkg/a.py")).unwrap();
+    assert!(a.contains(&factory("spawn_a")), "{a}");
+    undangle()
+        .args(["diff", "."])
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
 fn stdin_sees_the_buffers_own_factories() {
     let source = "import asyncio\n\n\ndef spawn(coro):\n    return asyncio.create_task(coro)\n\n\nasync def main():\n    spawn(main())\n";
     let fixed = undangle()

@@ -14,6 +14,7 @@ use tree_sitter::Node;
 use super::Detection;
 use super::callee::{Resolver, last_name};
 use super::dropped_task::{Kind, already_kept, first_argument};
+use super::memo::Memo;
 use crate::asyncio_api::is_handoff_method;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -737,157 +738,6 @@ fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool
         && memo.binds_only_new_containers(*function, name)
 }
 
-/// What the inventory asks of a function, a class or the module again for each site, computed
-/// once each: a question per site that rescanned its function would make a long function's
-/// cost grow with the square of its sites.
-pub(crate) struct Memo<'s> {
-    src: &'s str,
-    /// Names in a `global` statement, by function.
-    globals: HashMap<usize, HashSet<&'s str>>,
-    /// Names a module-level line binds (`name = …`, `name: …`).
-    module_names: Option<HashSet<&'s str>>,
-    /// By function, each name bound by a plain assignment: whether every such binding makes a
-    /// new container.
-    fresh_containers: HashMap<usize, HashMap<&'s str, bool>>,
-    /// The text extent of a class, by class.
-    extents: HashMap<usize, Range<usize>>,
-    /// By method, where each word first appears in its text.
-    first_words: HashMap<usize, HashMap<&'s str, usize>>,
-}
-
-impl<'s> Memo<'s> {
-    pub(crate) fn new(src: &'s str) -> Self {
-        Memo {
-            src,
-            globals: HashMap::new(),
-            module_names: None,
-            fresh_containers: HashMap::new(),
-            extents: HashMap::new(),
-            first_words: HashMap::new(),
-        }
-    }
-
-    /// `global name` in the function.
-    fn declares_global(&mut self, function: Node, name: &str) -> bool {
-        let src = self.src;
-        self.globals
-            .entry(function.id())
-            .or_insert_with(|| {
-                let mut names = HashSet::new();
-                crate::syntax::walk_statements(function, |node, _| {
-                    if node.kind() == "global_statement" {
-                        let mut cursor = node.walk();
-                        names.extend(node.named_children(&mut cursor).map(|n| text(n, src)));
-                    }
-                });
-                names
-            })
-            .contains(name)
-    }
-
-    /// A module-level statement binds `name` (so a function's `name.add(t)` is the module's
-    /// set). Read from the text: a partial parse holds only the functions with tasks.
-    fn declared_at_module(&mut self, name: &str) -> bool {
-        let src = self.src;
-        self.module_names
-            .get_or_insert_with(|| {
-                src.split('\n')
-                    .filter_map(|line| {
-                        let end = line
-                            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                            .unwrap_or(line.len());
-                        let rest = line[end..].trim_start_matches([' ', '\t']);
-                        let binds = rest.starts_with(':')
-                            || (rest.starts_with('=') && !rest.starts_with("=="));
-                        (end > 0 && binds).then(|| &line[..end])
-                    })
-                    .collect()
-            })
-            .contains(name)
-    }
-
-    /// Every plain binding of `name` in the function makes a new container.
-    fn binds_only_new_containers(&mut self, function: Node, name: &str) -> bool {
-        let src = self.src;
-        let bindings = self
-            .fresh_containers
-            .entry(function.id())
-            .or_insert_with(|| {
-                let mut fresh: HashMap<&str, bool> = HashMap::new();
-                crate::syntax::walk(function, |node| {
-                    if node.kind() == "assignment"
-                        && let Some(left) = node.child_by_field_name("left")
-                        && left.kind() == "identifier"
-                    {
-                        let right = node.child_by_field_name("right").map(strip_parens);
-                        let new = right.is_some_and(|r| makes_container(r, src));
-                        *fresh.entry(text(left, src)).or_insert(true) &= new;
-                    }
-                    true
-                });
-                fresh
-            });
-        bindings.get(name).copied().unwrap_or(true)
-    }
-
-    fn block_extent(&mut self, class: Node) -> Range<usize> {
-        let src = self.src;
-        self.extents
-            .entry(class.id())
-            .or_insert_with(|| block_extent(class, src))
-            .clone()
-    }
-
-    /// Where `word` first appears as a whole word in the method's text.
-    fn first_word(&mut self, method: Node, word: &str) -> Option<usize> {
-        let src = self.src;
-        let words = self.first_words.entry(method.id()).or_insert_with(|| {
-            let start = method.start_byte();
-            let body = src.get(start..method.end_byte()).unwrap_or("");
-            let is_word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
-            let bytes = body.as_bytes();
-            let mut first = HashMap::new();
-            let mut at = 0;
-            while at < bytes.len() {
-                if !is_word(bytes[at]) {
-                    at += 1;
-                    continue;
-                }
-                let end = bytes[at..]
-                    .iter()
-                    .position(|&b| !is_word(b))
-                    .map_or(bytes.len(), |n| at + n);
-                // Word bytes are ASCII, so both ends are character boundaries.
-                if let Some(found) = body.get(at..end) {
-                    first.entry(found).or_insert(start + at);
-                }
-                at = end;
-            }
-            first
-        });
-        words.get(word).copied()
-    }
-}
-
-/// A new list, set, dict or deque.
-fn makes_container(value: Node, src: &str) -> bool {
-    match value.kind() {
-        "list"
-        | "set"
-        | "dictionary"
-        | "list_comprehension"
-        | "set_comprehension"
-        | "dictionary_comprehension" => true,
-        "call" => value.child_by_field_name("function").is_some_and(|f| {
-            matches!(
-                text(f, src),
-                "list" | "set" | "dict" | "deque" | "collections.deque"
-            )
-        }),
-        _ => false,
-    }
-}
-
 /// The reference of a task assigned to `target`.
 fn assigned<'t>(
     site: &mut TaskSite<'t>,
@@ -1011,20 +861,6 @@ fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
     definition
         .child_by_field_name("name")
         .map_or("?", |n| text(n, src))
-}
-
-/// The text of a class or function: from its header to the last line indented deeper than
-/// it. Read from the text, since a partial parse holds only some of a class's methods.
-pub fn block_extent(definition: Node, src: &str) -> Range<usize> {
-    let line_start = |at: usize| src[..at.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-    let start = definition.start_byte();
-    let indent = start - line_start(start);
-    // The body's first line: a header may run over several lines.
-    let body = definition
-        .child_by_field_name("body")
-        .map_or(start, |b| b.start_byte());
-    let end = super::lifecycle::block_end(src, line_start(body), indent);
-    start..end.max(start)
 }
 
 /// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.

@@ -142,7 +142,7 @@ impl Context<'_, '_> {
         let header_end = src[start..].find(":\n").map_or(start, |c| start + c);
         let body_line = src[..header_end].rfind('\n').map_or(0, |i| i + 1);
         let indent = src[start..].len() - src[start..].trim_start_matches([' ', '\t']).len();
-        src.get(start..block_end(src, body_line, indent))
+        src.get(start..facts::block_end(src, body_line, indent))
     }
 }
 
@@ -443,25 +443,6 @@ fn exceptions_of(
         return Exceptions::Retrieved;
     }
     seen
-}
-
-/// Where a block ends: the first line after the one at `from` (a line start) that is not
-/// blank nor a comment and is indented `base` or less.
-pub fn block_end(src: &str, from: usize, base: usize) -> usize {
-    let Some(rest) = src.get(from..) else {
-        return src.len();
-    };
-    let mut lines = rest.split_inclusive('\n');
-    let mut offset = from + lines.next().map_or(0, str::len);
-    for line in lines {
-        let stripped = line.trim_start_matches([' ', '\t']);
-        let blank = stripped.trim().is_empty() || stripped.starts_with('#');
-        if !blank && line.len() - stripped.len() <= base {
-            return offset;
-        }
-        offset += line.len();
-    }
-    src.len()
 }
 
 fn reads_exception(body: &str) -> Exceptions {

@@ -7,6 +7,7 @@ mod facts;
 pub mod imports;
 pub mod inventory;
 pub mod lifecycle;
+mod memo;
 pub mod noqa;
 pub mod scope;
 
@@ -207,10 +208,8 @@ pub fn analyse<'t, 's>(
     detection
 }
 
-/// Where `stmt` stands, found by walking down from the root (for statements not found by
-/// [`detect`]'s own walk).
-/// Where each of `stmts` stands, by node id, found in one walk of the tree (a walk per statement
-/// would cost the whole file for each).
+/// Where each of `stmts` stands (statements not found by [`detect`]'s own walk), by node id,
+/// found in one walk of the tree: a walk per statement would cost the whole file for each.
 pub fn placements_of<'t>(
     root: Node<'t>,
     stmts: impl IntoIterator<Item = Node<'t>>,
