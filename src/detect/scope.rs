@@ -1,6 +1,7 @@
 //! The names a scope uses, computed once per scope and shared by detection (is a task's name ever
 //! read?) and planning (which temporary name is free?).
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -27,12 +28,7 @@ impl<'s> ScopeNames<'s> {
                 return;
             }
             let parent = parent_node.map_or("", |p| p.kind());
-            // `x` in `obj.x` or `f(x=1)` is a member or keyword, not a variable.
-            let member = matches!(
-                (parent, field),
-                ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
-            );
-            if member {
+            if is_member(parent, field) {
                 return;
             }
             let name = text(node, src);
@@ -61,13 +57,104 @@ impl<'s> ScopeNames<'s> {
 
     /// `base`, or `base_1`, `base_2`, … whichever is not used in the scope.
     pub fn fresh(&self, base: &str) -> String {
-        if !self.all.contains(base) {
-            return base.to_owned();
+        fresh(base, |name| self.all.contains(name))
+    }
+}
+
+/// `x` in `obj.x` or `f(x=1)` is a member or keyword, not a variable.
+fn is_member(parent: &str, field: Option<&str>) -> bool {
+    matches!(
+        (parent, field),
+        ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
+    )
+}
+
+/// `base`, or `base_1`, `base_2`, … whichever `used` says is free.
+fn fresh(base: &str, used: impl Fn(&str) -> bool) -> String {
+    if !used(base) {
+        return base.to_owned();
+    }
+    (1..)
+        .map(|i| format!("{base}_{i}"))
+        .find(|candidate| !used(candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// The variable names a whole scope uses (what [`ScopeNames::all`] holds), asked one name at a
+/// time: a fix asks a module about the few names it may declare, and collecting every name of a
+/// large module for that is most of what planning its fix would cost.
+pub struct UsedNames<'t, 's> {
+    scope: Node<'t>,
+    src: &'s str,
+    /// Every name, collected once a name is spelled too often to look up each spelling.
+    all: OnceCell<HashSet<&'s str>>,
+}
+
+impl<'t, 's> UsedNames<'t, 's> {
+    /// Past this many spellings of a name, one walk of the scope is cheaper than a look-up each
+    /// (a look-up descends from the scope).
+    const LOOK_UPS: usize = 64;
+
+    pub fn new(scope: Node<'t>, src: &'s str) -> Self {
+        UsedNames {
+            scope,
+            src,
+            all: OnceCell::new(),
         }
-        (1..)
-            .map(|i| format!("{base}_{i}"))
-            .find(|candidate| !self.all.contains(candidate.as_str()))
-            .unwrap_or_else(|| base.to_owned())
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        if let Some(all) = self.all.get() {
+            return all.contains(name);
+        }
+        match self.spelled_as_variable(name) {
+            Some(found) => found,
+            None => self
+                .all
+                .get_or_init(|| ScopeNames::collect(self.scope, self.src).all)
+                .contains(name),
+        }
+    }
+
+    /// `base`, or `base_1`, `base_2`, … whichever the scope does not use.
+    pub fn fresh(&self, base: &str) -> String {
+        fresh(base, |name| self.contains(name))
+    }
+
+    /// Whether one of the name's whole-word spellings in the scope's text is a variable, by the
+    /// rule of [`ScopeNames::collect`]; `None` past [`Self::LOOK_UPS`] spellings.
+    fn spelled_as_variable(&self, name: &str) -> Option<bool> {
+        let bytes = self.src.as_bytes();
+        let range = self.scope.byte_range();
+        let word = |at: Option<usize>| {
+            at.and_then(|at| bytes.get(at))
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80)
+        };
+        let spellings = memchr::memmem::find_iter(bytes.get(range.clone())?, name.as_bytes())
+            .map(|at| range.start + at)
+            .filter(|&at| !word(at.checked_sub(1)) && !word(Some(at + name.len())));
+        for (count, start) in spellings.enumerate() {
+            if count == Self::LOOK_UPS {
+                return None;
+            }
+            let end = start + name.len();
+            let Some(node) = self.scope.named_descendant_for_byte_range(start, end) else {
+                continue;
+            };
+            if node.kind() != "identifier" || node.byte_range() != (start..end) {
+                continue; // inside a string, a comment or a longer token
+            }
+            let member = node.parent().is_some_and(|parent| {
+                let field = ["attribute", "name"]
+                    .into_iter()
+                    .find(|f| parent.child_by_field_name(f) == Some(node));
+                is_member(parent.kind(), field)
+            });
+            if !member {
+                return Some(true);
+            }
+        }
+        Some(false)
     }
 }
 
@@ -82,5 +169,58 @@ impl<'s> Scopes<'s> {
         self.by_node
             .entry(scope.id())
             .or_insert_with(|| ScopeNames::collect(scope, src))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ScopeNames, UsedNames};
+    use crate::syntax::{new_parser, parse};
+
+    /// The look-up by spelling answers as the walk of every node does, on both of its paths.
+    #[test]
+    fn used_names_agree_with_the_walk() {
+        let attributes = "obj._many.x = 1\n".repeat(UsedNames::LOOK_UPS + 1);
+        let text = format!(
+            "import asyncio as _alias\n\
+             _set = set()\n\
+             # _comment only\n\
+             s = '_string only'\n\
+             f(_keyword=1)\n\
+             self._member = 2\n\
+             def _function(_param):\n    \
+                 global _global\n    \
+                 return f'{{_in_fstring}}' + _param_x\n\
+             {attributes}\
+             _many = 3\n"
+        );
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, &text).expect("parses");
+        let root = tree.root_node();
+        let all = ScopeNames::collect(root, &text).all;
+        let names = [
+            "_alias",
+            "_set",
+            "_comment",
+            "_string",
+            "_keyword",
+            "_member",
+            "_function",
+            "_param",
+            "_global",
+            "_in_fstring",
+            "_param_x",
+            "_many",
+            "_absent",
+            "_",
+        ];
+        for name in names {
+            let used = UsedNames::new(root, &text);
+            assert_eq!(used.contains(name), all.contains(name), "{name}");
+            // Only the name spelled past the limit needs every name collected.
+            assert_eq!(used.all.get().is_some(), name == "_many", "{name}");
+        }
+        assert_eq!(UsedNames::new(root, &text).fresh("_set"), "_set_1");
+        assert_eq!(UsedNames::new(root, &text).fresh("_member"), "_member");
     }
 }

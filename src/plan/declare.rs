@@ -6,11 +6,11 @@
 
 use tree_sitter::Node;
 
+use super::ModulePlan;
 use super::annotation::{self, Form};
 use super::drain::{self, Drained};
 use super::header::{Binding, NewImport, Section};
 use super::owner::OwnedSet;
-use super::{ModulePlan, fresh};
 use crate::edit::Edit;
 use crate::source::SourceFile;
 use crate::syntax::statements;
@@ -127,7 +127,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         let mut ends_with_def = false;
         let mut logger_name = None;
         if let Some((logger, true)) = &logger {
-            let name = fresh(&module.names, "_logger");
+            let name = module.names.fresh("_logger");
             lines.push(format!("{name} = {logger}"));
             logger_name = Some(name);
         }
@@ -281,7 +281,7 @@ fn helper_lines(
     unit: &str,
     log: Option<&str>,
 ) -> Vec<String> {
-    let type_param = fresh(&module.names, "_TaskT");
+    let type_param = module.names.fresh("_TaskT");
     let mut lines = Vec::new();
     let signature = if pep695 {
         format!("def {helper}[T: {element}](task: T) -> T:")

@@ -19,6 +19,7 @@ mod wrap;
 
 use tree_sitter::Node;
 
+use crate::detect::scope::UsedNames;
 use crate::detect::{Detection, Site};
 use crate::edit::Edit;
 use crate::settings::{Settings, Strategy};
@@ -71,7 +72,7 @@ pub struct ModulePlan<'a, 's, 't> {
     pub site_ranges: Vec<std::ops::Range<usize>>,
     /// The done callback that logs failures, when the fix's own keeping code uses it.
     pub log: Option<String>,
-    names: std::collections::HashSet<&'s str>,
+    names: UsedNames<'t, 's>,
 }
 
 impl<'s> ModulePlan<'_, 's, '_> {
@@ -82,7 +83,7 @@ impl<'s> ModulePlan<'_, 's, '_> {
         }
         let (name, declare) = match self.mechanisms.reusable_set(self.first_import_time) {
             Some(existing) => (existing, false),
-            None => (fresh(&self.names, SET_NAME), true),
+            None => (self.names.fresh(SET_NAME), true),
         };
         self.module_set = Some((name.clone(), declare));
         name
@@ -94,21 +95,10 @@ impl<'s> ModulePlan<'_, 's, '_> {
             return name.clone();
         }
         self.module_set();
-        let name = fresh(&self.names, HELPER_NAME);
+        let name = self.names.fresh(HELPER_NAME);
         self.helper = Some(name.clone());
         name
     }
-}
-
-/// `base`, or `base_1`, `base_2`, … whichever the module does not use.
-fn fresh(names: &std::collections::HashSet<&str>, base: &str) -> String {
-    if !names.contains(base) {
-        return base.to_owned();
-    }
-    (1..)
-        .map(|i| format!("{base}_{i}"))
-        .find(|candidate| !names.contains(candidate.as_str()))
-        .unwrap_or_else(|| base.to_owned())
 }
 
 /// Plans the edits that fix every fixable site in the file. No edits when there is nothing to fix.
@@ -129,7 +119,6 @@ pub fn plan<'s>(
         return Vec::new();
     }
     let src = source.text;
-    let names = detection.scopes.names(root, src).all.clone();
     let mut module = ModulePlan {
         source,
         root,
@@ -148,7 +137,7 @@ pub fn plan<'s>(
             .min_by_key(|n| n.start_byte()),
         site_ranges: sites.iter().map(|s| s.stmt.byte_range()).collect(),
         log: None,
-        names,
+        names: UsedNames::new(root, src),
     };
     let planner: Box<dyn Planner> = match (&settings.keep_with, settings.strategy) {
         (Some(keep_with), _) => Box::new(helper::KeepWith::new(keep_with, &module)),
@@ -169,7 +158,7 @@ pub fn plan<'s>(
     let writes_keeping_code =
         module.helper.is_some() || keepers.iter().any(|k| matches!(k, Keeper::Set(_)));
     if settings.log_exceptions && writes_keeping_code {
-        module.log = Some(fresh(&module.names, LOG_NAME));
+        module.log = Some(module.names.fresh(LOG_NAME));
     }
     let unit = indent_unit(source, root);
     let mut edits = rewrite::sites(
