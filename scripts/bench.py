@@ -11,8 +11,8 @@ Commands, run interleaved (one of each per round, after warm-up rounds):
     ruff check --isolated --select RUF006 --no-cache        (pinned ruff, scripts/ruff.sh)
     rg -l -e create_task -e ensure_future --type py         (Debian's ripgrep)
 
-It prints the median wall time and peak RSS of each, and the ratios undangle check / ruff and
-undangle check / rg (peak RSS from GNU time); --readme writes the table into the README's "Performance" section.
+It prints the median wall time and peak RSS of each, and the ratios of undangle check and diff to
+ruff, and of check to rg (peak RSS from GNU time); --readme writes the table into the README's "Performance" section.
 """
 
 import argparse
@@ -119,13 +119,16 @@ def main():
         rows.append((label, python_bytes(tree), results))
 
     lines = ["| tree | MB | command | median (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
-    ratios = ["| tree | check / ruff | check / rg | RSS check / ruff |", "|---|---|---|---|"]
+    ratios = ["| tree | check / ruff | diff / ruff | check / rg | RSS check / ruff | RSS diff / ruff |",
+              "|---|---|---|---|---|---|"]
     for label, size, results in rows:
         for name, (seconds, rss) in results.items():
             lines.append(f"| {label} | {size / 1e6:.1f} | `{name}` | {seconds * 1e3:.0f} | {rss / 1024:.0f} |")
-        check, ruff_, rg_ = results["undangle check"], results["ruff (cold)"], results["rg -l"]
-        ratios.append(f"| {label} | {check[0] / ruff_[0]:.2f} | {check[0] / rg_[0]:.2f} | "
-                      f"{check[1] / ruff_[1]:.2f} |")
+        check, diff, ruff_, rg_ = (results[name] for name in
+                                   ("undangle check", "undangle diff", "ruff (cold)", "rg -l"))
+        ratios.append(f"| {label} | {check[0] / ruff_[0]:.2f} | {diff[0] / ruff_[0]:.2f} | "
+                      f"{check[0] / rg_[0]:.2f} | {check[1] / ruff_[1]:.2f} | "
+                      f"{diff[1] / ruff_[1]:.2f} |")
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
     machine = f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"
