@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """How the cost of one file grows with its number of sites.
 
-    python3 scripts/bench_generated.py [--small N] [--large N] [--readme]
+    python3 scripts/bench_generated.py [--small N] [--large N] [--runs N] [--readme]
 
 For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
 never-read assignments in one function, one name bound again and again before one `await`,
 one small function per site), writes a file with N and
-with 10·N sites, runs `undangle check` and `undangle diff` on each (release build; peak RSS from
-GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
+with 10·N sites, runs `undangle check` and `undangle diff` on each (release build; median of 3 runs; peak RSS
+from GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
 against the goal of 20 times the file's size plus 30 MiB. --readme writes the table into the
 README's "Performance" section.
 """
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,13 @@ SHAPES = {
 }
 
 
-def measure(command):
+def measure(command, runs):
+    """Median wall seconds of `runs` runs, and the peak RSS (MiB) of the last."""
+    samples = [run(command) for _ in range(runs)]
+    return statistics.median(s for s, _ in samples), samples[-1][1]
+
+
+def run(command):
     started = time.perf_counter()
     result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
@@ -52,6 +59,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=5000)
     parser.add_argument("--large", type=int, default=50000)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--readme", action="store_true")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
@@ -68,8 +76,8 @@ def main():
                 path.write_text(head + body + "".join(tail))
                 files[n] = path
             for command in ("check", "diff"):
-                small, _ = measure([binary, command, "-q", str(files[args.small])])
-                large, rss = measure([binary, command, "-q", str(files[args.large])])
+                small, _ = measure([binary, command, "-q", str(files[args.small])], args.runs)
+                large, rss = measure([binary, command, "-q", str(files[args.large])], args.runs)
                 goal = 20 * files[args.large].stat().st_size / 2**20 + 30
                 lines.append(f"| {shape} | `{command}` | {small:.2f} s | {large:.2f} s | "
                              f"{large / small:.1f} | {rss:.0f} | {goal:.0f} |")
