@@ -7,6 +7,7 @@ pub mod full;
 pub mod github;
 pub mod gitlab;
 pub mod json;
+mod line_diff;
 pub mod pr_body;
 pub mod sarif;
 pub mod summary;

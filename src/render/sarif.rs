@@ -6,8 +6,9 @@
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
-use similar::{DiffOp, TextDiff};
+use similar::{DiffOp, DiffableStr};
 
+use super::line_diff::line_ops;
 use crate::detect::Kind;
 use crate::report::FileReport;
 
@@ -25,11 +26,9 @@ fn uri(path: &str) -> String {
 /// The edits from `original` to `fixed`, whole lines at a time, as SARIF replacements with
 /// offsets in characters (the run's `columnKind` is Unicode code points).
 fn replacements(original: &str, fixed: &str) -> Vec<Value> {
-    let diff = TextDiff::from_lines(original, fixed);
-    let old: Vec<&str> = original.split_inclusive('\n').collect();
-    let new: Vec<&str> = fixed.split_inclusive('\n').collect();
+    let (old, new) = (original.tokenize_lines(), fixed.tokenize_lines());
     let chars = |lines: &[&str]| lines.iter().map(|l| l.chars().count()).sum::<usize>();
-    diff.ops()
+    line_ops(&old, &new)
         .iter()
         .filter(|op| !matches!(op, DiffOp::Equal { .. }))
         .map(|op| {
