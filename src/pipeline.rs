@@ -165,13 +165,10 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
 
     // Planning needs the whole module (its header, its names), so parse it all.
     let tree = match ranges {
-        Some(_) => {
-            drop(tree);
-            match parse(parser, &source, None) {
-                Ok(tree) => tree,
-                Err(reason) => return Outcome::Skipped(reason),
-            }
-        }
+        Some(_) => match syntax::parse_reusing(parser, source.text, &tree) {
+            Some(whole) => whole,
+            None => return Outcome::Skipped("could not be parsed, skipped".into()),
+        },
         None => tree,
     };
     let mut detection = detect::analyse(&tree, &source, &options.settings, options.project());

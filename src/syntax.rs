@@ -21,6 +21,12 @@ pub fn parse(parser: &mut Parser, text: &str) -> Option<Tree> {
     parser.parse(text, None)
 }
 
+/// Parses all of `text`, reusing the subtrees of `partial` (a parse of some of its ranges) that
+/// still stand as they are.
+pub fn parse_reusing(parser: &mut Parser, text: &str, partial: &Tree) -> Option<Tree> {
+    parser.parse(text, Some(partial))
+}
+
 /// Parses only `ranges` of the source, as if the rest were not there.
 pub fn parse_ranges(
     parser: &mut Parser,
