@@ -113,24 +113,21 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         _ => None,
     };
 
-    let tree = match parse(parser, &source, ranges.as_deref()) {
+    let parsed = match parse(parser, &source, ranges.as_deref()) {
         Ok(tree) => tree,
         Err(reason) => return Outcome::Skipped(reason),
     };
+    let detection = detect::analyse(&parsed, &source, &options.settings, options.project());
     let mut tasks = Vec::new();
-    let findings: Vec<Finding> = {
-        let detection = detect::analyse(&tree, &source, &options.settings, options.project());
-        if mode == Mode::Audit {
-            let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
-            tasks = lifecycle::describe(&sites, &source);
-        }
-        let factories = &detection.factories.refs;
-        detection
-            .sites
-            .iter()
-            .map(|s| s.finding(&source, factories))
-            .collect()
-    };
+    if mode == Mode::Audit {
+        let sites = inventory::inventory(&parsed, &source, &options.settings, &detection);
+        tasks = lifecycle::describe(&sites, &source);
+    }
+    let findings: Vec<Finding> = detection
+        .sites
+        .iter()
+        .map(|s| s.finding(&source, &detection.factories.refs))
+        .collect();
     let mut analysis = Analysis {
         findings,
         fixed: None,
@@ -153,7 +150,8 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         .iter()
         .any(|f| f.fixable && f.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
-        drop(tree); // no syntax tree is kept while ruff's parser builds its own
+        drop(detection);
+        drop(parsed); // no syntax tree is kept while ruff's parser builds its own
         // Only files with findings pay for the whole-file check.
         if !analysis.findings.is_empty()
             && let Err(reason) = valid(&source)
@@ -163,17 +161,28 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         return Outcome::Analyzed(analysis);
     }
 
-    // Planning needs the whole module (its header, its names), so parse it all.
-    let tree = match ranges {
-        Some(_) => match syntax::parse_reusing(parser, source.text, &tree) {
-            Some(whole) => whole,
+    // Planning needs the whole module (its header, its names): a partial tree is parsed again
+    // whole, and analysed again; a whole one keeps its analysis.
+    let whole = match ranges {
+        Some(_) => match syntax::parse_reusing(parser, source.text, &parsed) {
+            Some(whole) => Some(whole),
             None => return Outcome::Skipped("could not be parsed, skipped".into()),
         },
-        None => tree,
+        None => None,
     };
-    let mut detection = detect::analyse(&tree, &source, &options.settings, options.project());
+    let (tree, mut detection) = match &whole {
+        Some(whole) => {
+            drop(detection);
+            let settings = &options.settings;
+            (
+                whole,
+                detect::analyse(whole, &source, settings, options.project()),
+            )
+        }
+        None => (&parsed, detection),
+    };
     if !kept_factories.is_empty() {
-        let sites = inventory::inventory(&tree, &source, &options.settings, &detection);
+        let sites = inventory::inventory(tree, &source, &options.settings, &detection);
         let returns = factory::returns_of(&sites, &kept_factories, &source);
         let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));
         let keeps: Vec<Site> = returns
@@ -184,7 +193,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     }
     let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
     drop(detection);
-    drop(tree);
+    drop((whole, parsed));
     if let Err(reason) = valid(&source) {
         return Outcome::Skipped(reason);
     }
