@@ -191,8 +191,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
             .collect();
         detection.sites.extend(keeps);
     }
-    let edits = plan::plan(&source, tree.root_node(), &mut detection, &options.settings);
-    drop(detection);
+    let edits = plan::plan(&source, tree.root_node(), detection, &options.settings);
     drop((whole, parsed));
     if let Err(reason) = valid(&source) {
         return Outcome::Skipped(reason);

@@ -102,19 +102,21 @@ impl<'s> ModulePlan<'_, 's, '_> {
 }
 
 /// Plans the edits that fix every fixable site in the file. No edits when there is nothing to fix.
+/// It consumes the detection: its sites are filtered where they are, not copied (a file may hold
+/// tens of thousands).
 pub fn plan<'s>(
     source: &SourceFile<'s>,
     root: Node,
-    detection: &mut Detection<'_, 's>,
+    detection: Detection<'_, 's>,
     settings: &Settings,
 ) -> Vec<Edit> {
-    let sites: Vec<_> = detection
-        .sites
-        .iter()
-        // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
-        .filter(|site| site.unfixable.is_none() && site.factory.is_none())
-        .copied()
-        .collect();
+    let Detection {
+        mut sites,
+        mut scopes,
+        ..
+    } = detection;
+    // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
+    sites.retain(|site| site.unfixable.is_none() && site.factory.is_none());
     if sites.is_empty() {
         return Vec::new();
     }
@@ -167,7 +169,7 @@ pub fn plan<'s>(
         &keepers,
         &unit,
         settings.line_length,
-        &mut detection.scopes,
+        &mut scopes,
         module.log.as_deref(),
     );
     edits.extend(declare::declarations(&mut module, &unit));
