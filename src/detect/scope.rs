@@ -70,7 +70,7 @@ fn is_member(parent: &str, field: Option<&str>) -> bool {
 }
 
 /// `base`, or `base_1`, `base_2`, … whichever `used` says is free.
-fn fresh(base: &str, used: impl Fn(&str) -> bool) -> String {
+pub fn fresh(base: &str, used: impl Fn(&str) -> bool) -> String {
     if !used(base) {
         return base.to_owned();
     }

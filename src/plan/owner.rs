@@ -12,6 +12,7 @@ use tree_sitter::Node;
 use super::mechanism::{definition, enclosing_method, first_parameter};
 use super::{Keeper, ModulePlan, Planner, SET_NAME};
 use crate::detect::Site;
+use crate::detect::scope::fresh;
 use crate::syntax::{statements, text};
 
 pub struct Owner;
@@ -132,11 +133,5 @@ fn fresh_attribute(class: Node, src: &str) -> String {
             !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
         })
     };
-    if !used(SET_NAME) {
-        return SET_NAME.to_owned();
-    }
-    (1..)
-        .map(|i| format!("{SET_NAME}_{i}"))
-        .find(|candidate| !used(candidate))
-        .unwrap_or_else(|| SET_NAME.to_owned())
+    fresh(SET_NAME, used)
 }
