@@ -164,9 +164,9 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     // Planning needs the whole module (its header, its names): a partial tree is parsed again
     // whole, and analysed again; a whole one keeps its analysis.
     let whole = match ranges {
-        Some(_) => match syntax::parse_reusing(parser, source.text, &parsed) {
-            Some(whole) => Some(whole),
-            None => return Outcome::Skipped("could not be parsed, skipped".into()),
+        Some(_) => match parse_whole(parser, &source, Some(&parsed)) {
+            Ok(whole) => Some(whole),
+            Err(reason) => return Outcome::Skipped(reason),
         },
         None => None,
     };
@@ -352,10 +352,20 @@ fn parse(
     ranges: Option<&[Range<usize>]>,
 ) -> Result<Tree, String> {
     let partial = ranges.and_then(|r| syntax::parse_ranges(parser, source, r));
-    let tree = match partial {
-        Some(tree) if !tree.root_node().has_error() => tree,
-        _ => syntax::parse(parser, source.text).ok_or("could not be parsed, skipped")?,
-    };
+    match partial {
+        Some(tree) if !tree.root_node().has_error() => Ok(tree),
+        _ => parse_whole(parser, source, None),
+    }
+}
+
+/// Parses all of the source, reusing what a partial parse of it holds, and checks that it is
+/// valid Python 3: errors outside the parts come to light here.
+fn parse_whole(
+    parser: &mut Parser,
+    source: &SourceFile,
+    partial: Option<&Tree>,
+) -> Result<Tree, String> {
+    let tree = syntax::parse(parser, source.text, partial).ok_or("could not be parsed, skipped")?;
     if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
         let (line, column) = source.line_col(at);
         return Err(format!("{line}:{column}: {what}, skipped"));

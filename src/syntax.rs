@@ -16,15 +16,10 @@ pub fn new_parser() -> Parser {
     parser
 }
 
-/// Parses `text`. `None` only if tree-sitter gives up (it does not without a timeout).
-pub fn parse(parser: &mut Parser, text: &str) -> Option<Tree> {
-    parser.parse(text, None)
-}
-
-/// Parses all of `text`, reusing the subtrees of `partial` (a parse of some of its ranges) that
-/// still stand as they are.
-pub fn parse_reusing(parser: &mut Parser, text: &str, partial: &Tree) -> Option<Tree> {
-    parser.parse(text, Some(partial))
+/// Parses `text`, reusing the subtrees of `partial` (a parse of some of its ranges) that still
+/// stand as they are. `None` only if tree-sitter gives up (it does not without a timeout).
+pub fn parse(parser: &mut Parser, text: &str, partial: Option<&Tree>) -> Option<Tree> {
+    parser.parse(text, partial)
 }
 
 /// Parses only `ranges` of the source, as if the rest were not there.

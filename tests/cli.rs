@@ -193,6 +193,12 @@ fn git_apply_of_the_diff_gives_exactly_what_fix_writes() {
 
 #[test]
 fn bad_inputs_get_one_message_and_are_left_alone() {
+    // The site's function is parsed first on its own; the Python 2 line far from it is seen
+    // when the whole file is parsed for the fix.
+    let python2_far = format!(
+        "import asyncio\n\n\n{}async def main():\n    asyncio.create_task(x())\n\n\nprint 'hi'\n",
+        "def f(x):\n    return x + 1\n\n\n".repeat(60)
+    );
     let bad: &[(&str, &[u8])] = &[
         ("syntax.py", b"import asyncio\nasyncio.create_task(x(\n"),
         ("binary.py", b"asyncio.create_task(x())\n\0\x01\x02"),
@@ -204,6 +210,7 @@ fn bad_inputs_get_one_message_and_are_left_alone() {
             "python2.py",
             b"import asyncio\nprint 'hi'\nasyncio.create_task(x())\n",
         ),
+        ("python2_far.py", python2_far.as_bytes()),
         ("empty.py", b""),
         ("cr_only.py", b"import asyncio\rasyncio.create_task(x())\r"),
     ];
@@ -226,6 +233,7 @@ fn bad_inputs_get_one_message_and_are_left_alone() {
         ("binary.py", "binary"),
         ("latin1.py", "latin-1"),
         ("python2.py", "Python 2"),
+        ("python2_far.py", "Python 2"),
         ("cr_only.py", "CR-only line endings"),
     ] {
         let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(name)).collect();

@@ -71,7 +71,7 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
         return Some("ensure_future of a task already kept in a set");
     }
     let source = SourceFile::new(&text);
-    let tree = parse(&mut new_parser(), source.text)?;
+    let tree = parse(&mut new_parser(), source.text, None)?;
     let column = line.len() - line.trim_start().len();
     let point = tree_sitter::Point::new(row - 1, column);
     let node = tree

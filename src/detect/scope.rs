@@ -195,7 +195,7 @@ mod tests {
              _many = 3\n"
         );
         let mut parser = new_parser();
-        let tree = parse(&mut parser, &text).expect("parses");
+        let tree = parse(&mut parser, &text, None).expect("parses");
         let root = tree.root_node();
         let all = ScopeNames::collect(root, &text).all;
         let names = [
