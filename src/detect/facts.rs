@@ -3,9 +3,10 @@
 //! of, and which callbacks it registers. [`super::lifecycle`] then answers each task's
 //! questions by looking names up, instead of compiling a pattern per task.
 //!
-//! Names are dotted expressions with the spaces taken out (`self._tasks`).
+//! Names are dotted expressions with the spaces taken out (`self._tasks`). A local that stands
+//! for a holder (`task = self._task`, then `task.cancel()`) counts as the holder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
@@ -71,7 +72,7 @@ pub struct Facts {
     /// Name → offsets of a `gather` / `wait` call that has it among its arguments.
     pub gathers: HashMap<String, Vec<usize>>,
     /// Names something is taken out of (`discard`, `remove`, `pop`, `del x[k]`, a filter).
-    pub taken_out: std::collections::HashSet<String>,
+    pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,
 }
@@ -81,7 +82,7 @@ impl Facts {
         let mut facts = Facts::default();
         // One multi-keyword scan of the block; each pattern then runs only on the lines that
         // spell its keyword (a pattern that starts with a name has no literal to skip ahead to).
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
         for hit in KEYWORDS.find_iter(text) {
             // Whole words only: `format` spells `for`, `model` spells `del`.
@@ -104,7 +105,58 @@ impl Facts {
                 memchr::memchr(b'\n', &text[hit.end()..]).map_or(text.len(), |i| hit.end() + i);
             facts.read_line(text, &text[start..end], start, GROUPS[keyword]);
         }
+        facts.follow_aliases(text);
         facts
+    }
+
+    /// What is done to a local alias of a holder is done to the holder: `task, self._task =
+    /// self._task, None` then `task.cancel()` and `await task` cancel and await `self._task`.
+    /// Only the plain names that are cancelled, awaited, gathered or iterated are looked up.
+    fn follow_aliases(&mut self, text: &[u8]) {
+        let plain = |name: &String| !name.contains('.');
+        let wanted: HashSet<&str> = (self.cancels.keys())
+            .chain(self.awaits.keys())
+            .chain(self.gathers.keys())
+            .chain(self.loops.iter().map(|(_, name, _, _)| name))
+            .filter(|name| plain(name))
+            .map(String::as_str)
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let bindings = Bindings::read(text, &wanted);
+        let resolve = |found: &HashMap<String, Vec<usize>>| {
+            let mut extra: Vec<(String, usize)> = Vec::new();
+            for (name, offsets) in found.iter().filter(|(name, _)| plain(name)) {
+                for &at in offsets {
+                    if let Some(holder) = bindings.holder_at(name, at) {
+                        extra.push((holder.to_owned(), at));
+                    }
+                }
+            }
+            extra
+        };
+        let (cancels, awaits, gathers) = (
+            resolve(&self.cancels),
+            resolve(&self.awaits),
+            resolve(&self.gathers),
+        );
+        for (map, extra) in [
+            (&mut self.cancels, cancels),
+            (&mut self.awaits, awaits),
+            (&mut self.gathers, gathers),
+        ] {
+            for (holder, at) in extra {
+                map.entry(holder).or_default().push(at);
+            }
+        }
+        let loops: Vec<_> = (self.loops.iter())
+            .filter_map(|(var, name, start, end)| {
+                let holder = bindings.holder_at(name, *start)?;
+                Some((var.clone(), holder.to_owned(), *start, *end))
+            })
+            .collect();
+        self.loops.extend(loops);
     }
 
     fn read_line(&mut self, text: &[u8], line: &[u8], base: usize, group_: Group) {
@@ -188,6 +240,103 @@ impl Facts {
             }
         }
     }
+}
+
+static BINDING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?m)^[ \t]*(\w+)[ \t]*(,[^=\n]*)?(?::[^=\n]*)?=([^=\n][^\n]*)|\([ \t]*(\w+)[ \t]*:=([^)\n]*)\)",
+    )
+});
+static ALIASED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"^\s*(?:(?:list|set|tuple|frozenset)\s*\(\s*|\[\s*\*\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|copy)\s*\(\s*\))?\s*[)\]]?\s*$",
+    )
+});
+
+/// The bindings of the names some shutdown code uses, in the order they are written.
+struct Bindings {
+    /// Name → (offset of the binding, end of its function, the holder it copies, if any).
+    by_name: HashMap<String, Vec<(usize, usize, Option<String>)>>,
+}
+
+impl Bindings {
+    fn read(text: &[u8], wanted: &HashSet<&str>) -> Bindings {
+        let mut by_name: HashMap<String, Vec<(usize, usize, Option<String>)>> = HashMap::new();
+        // The functions around each binding, innermost last, as the bindings come in order.
+        let functions = functions(text);
+        let mut next = 0;
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        for c in BINDING.captures_iter(text) {
+            let (name, tuple, value) = match (c.get(1), c.get(4)) {
+                (Some(name), _) => (name, c.get(2).is_some(), c.get(3)),
+                (None, Some(name)) => (name, false, c.get(5)),
+                _ => continue,
+            };
+            let Ok(spelled) = std::str::from_utf8(name.as_bytes()) else {
+                continue;
+            };
+            if !wanted.contains(spelled) {
+                continue;
+            }
+            let value = value.map_or(&[][..], |v| v.as_bytes());
+            // `task, self._task = self._task, None`: the first value goes to the first target.
+            let value = if tuple {
+                &value[..value.iter().position(|&b| b == b',').unwrap_or(value.len())]
+            } else {
+                value
+            };
+            let value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
+            let holder = ALIASED
+                .captures(value)
+                .and_then(|a| a.get(1))
+                .map(|h| squeeze(h.as_bytes()))
+                .filter(|h| !matches!(h.as_str(), "None" | "True" | "False"));
+            let at = name.start();
+            while let Some(&function) = functions.get(next).filter(|f| f.0 < at) {
+                open.retain(|f| f.1 > function.0);
+                open.push(function);
+                next += 1;
+            }
+            open.retain(|f| f.1 > at);
+            let end = open.last().map_or(text.len(), |f| f.1);
+            by_name
+                .entry(spelled.to_owned())
+                .or_default()
+                .push((at, end, holder));
+        }
+        Bindings { by_name }
+    }
+
+    /// The holder `name` stands for at `at`: set by the last binding before it, in the same
+    /// function.
+    fn holder_at(&self, name: &str, at: usize) -> Option<&str> {
+        let (_, _, holder) = self
+            .by_name
+            .get(name)?
+            .iter()
+            .rfind(|(bound, end, _)| *bound < at && at < *end)?;
+        holder.as_deref()
+    }
+}
+
+/// Each function of the text as (start, end), in order of their starts.
+fn functions(text: &[u8]) -> Vec<(usize, usize)> {
+    let Ok(src) = std::str::from_utf8(text) else {
+        return Vec::new();
+    };
+    DEF.find_iter(text)
+        .map(|def| {
+            let start = def.start();
+            let indent = (text[start..].iter())
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+            // The body starts on the line that closes the parameters (`) -> None:` sits at
+            // the `def`'s own indentation when Black splits a signature).
+            let closed = closing(text, def.end() - 1).saturating_sub(1);
+            let header_end = memchr::memrchr(b'\n', &text[..closed]).map_or(0, |n| n + 1);
+            (start, block_end(src, header_end, indent))
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -295,4 +444,72 @@ pub fn block_end(src: &str, from: usize, base: usize) -> usize {
         offset += line.len();
     }
     src.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cancelled(text: &str) -> Vec<String> {
+        let mut names: Vec<String> = Facts::read(text.as_bytes()).cancels.into_keys().collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_local_alias_stands_for_its_holder() {
+        let swapped =
+            "async def close(self):\n    task, self._task = self._task, None\n    task.cancel()\n";
+        assert_eq!(cancelled(swapped), ["self._task", "task"]);
+        let annotated =
+            "def stop(self):\n    t: asyncio.Task = self._t  # the last one\n    t.cancel()\n";
+        assert_eq!(cancelled(annotated), ["self._t", "t"]);
+        let walrus = "def stop(self):\n    if (t := self._t) is not None:\n        t.cancel()\n";
+        assert_eq!(cancelled(walrus), ["self._t", "t"]);
+        let module = "def stop():\n    task = _worker\n    task.cancel()\n";
+        assert_eq!(cancelled(module), ["_worker", "task"]);
+    }
+
+    #[test]
+    fn a_copy_of_a_collection_stands_for_it() {
+        for copy in [
+            "list(self._jobs)",
+            "tuple(self._jobs.values())",
+            "self._jobs.copy()",
+            "[*self._jobs]",
+        ] {
+            let text = format!(
+                "async def stop(self):\n    jobs = {copy}\n    for job in jobs:\n        job.cancel()\n    await asyncio.gather(*jobs)\n"
+            );
+            let facts = Facts::read(text.as_bytes());
+            assert!(
+                facts
+                    .loops
+                    .iter()
+                    .any(|(var, name, _, _)| var == "job" && name == "self._jobs"),
+                "{copy}: {:?}",
+                facts.loops
+            );
+            assert!(facts.gathers.contains_key("self._jobs"), "{copy}");
+        }
+    }
+
+    #[test]
+    fn an_alias_ends_with_its_function_or_its_next_binding() {
+        // Bound again to something else before the cancel.
+        let rebound = "def stop(self):\n    t = self._t\n    t = self._spare\n    t.cancel()\n";
+        assert_eq!(cancelled(rebound), ["self._spare", "t"]);
+        // Bound to a call: no longer the holder.
+        let replaced = "def stop(self):\n    t = self._t\n    t = make()\n    t.cancel()\n";
+        assert_eq!(cancelled(replaced), ["t"]);
+        // Bound in another function (after a signature Black split over lines).
+        let elsewhere = "class C:\n    def status(\n        self,\n    ) -> bool:\n        t = self._t\n        return t.done()\n\n    def stop(self, t):\n        t.cancel()\n";
+        assert_eq!(cancelled(elsewhere), ["t"]);
+        // Still in the same function, after a nested block and the signature's closing line.
+        let nested = "class C:\n    async def stop(\n        self,\n    ) -> None:\n        t = self._t\n        if t:\n            pass\n        t.cancel()\n";
+        assert_eq!(cancelled(nested), ["self._t", "t"]);
+        // `None` is no holder.
+        let none = "def stop(self):\n    t = None\n    t.cancel()\n";
+        assert_eq!(cancelled(none), ["t"]);
+    }
 }

@@ -221,3 +221,44 @@ class Protocol(asyncio.Protocol):
     async def close(self):
         self._reader.cancel()
         await self._reader
+
+
+class Stream:
+    """Shut down through locals that stand for its attributes."""
+
+    def __init__(self):
+        self._pump = asyncio.create_task(work())
+        self._pending = set()
+
+    def send(self, n):
+        job = asyncio.create_task(work(n))
+        self._pending.add(job)
+        job.add_done_callback(self._pending.discard)
+
+    async def close(self):
+        pump, self._pump = self._pump, None
+        pump.cancel()
+        try:
+            await pump
+        except asyncio.CancelledError:
+            pass
+        pending = list(self._pending)
+        for job in pending:
+            job.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+
+class Relay:
+    """`pump` stands for `_pump` in `status` only: `close` cancels the spare."""
+
+    def open(self):
+        self._pump = asyncio.create_task(work())
+        self._spare = asyncio.create_task(work())
+
+    def status(self):
+        pump = self._pump
+        return pump.done()
+
+    def close(self):
+        pump = self._spare
+        pump.cancel()
