@@ -3,7 +3,8 @@
 //! that need them.
 //!
 //! From other tools' tables: the minimum Python (`[project] requires-python`, ruff's
-//! `target-version`), the line length (ruff's, else Black's) and isort's `lines-after-imports`.
+//! `target-version`, or setuptools' `python_requires` in a `setup.cfg` / `setup.py` beside it,
+//! which also stand for a project that has no `pyproject.toml`), the line length (ruff's, else Black's) and isort's `lines-after-imports`.
 //! undangle's own options live in `[tool.undangle]`, or at the top of an `undangle.toml` beside
 //! it (which wins); an unknown key there is an error, as in ruff. `--config FILE` names the file
 //! for every path; `--isolated` reads none.
@@ -86,6 +87,8 @@ pub struct Settings {
     pub source: Option<PathBuf>,
     /// The oldest Python the project declares: the fixed code must import on it.
     pub min_python: PythonVersion,
+    /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
+    pub declares_python: bool,
     pub line_length: usize,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
@@ -206,6 +209,7 @@ impl Default for Settings {
         Settings {
             source: None,
             min_python: PythonVersion::DEFAULT,
+            declares_python: false,
             line_length: 88,
             lines_after_imports: None,
             strategy: Strategy::Inline,
@@ -384,11 +388,9 @@ impl Settings {
             .and_then(|b| b.target_version.as_ref())
             .and_then(|targets| targets.iter().filter_map(|t| ruff_target_version(t)).min());
         // The oldest of what is declared anywhere: the code must run there.
-        settings.min_python = [declared, poetry, ruff_target, black_target]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(PythonVersion::DEFAULT);
+        for version in [declared, poetry, ruff_target, black_target] {
+            settings.declare_python(version);
+        }
 
         let isort = tools.isort.unwrap_or_default();
         if let Some(length) = ruff
@@ -487,6 +489,56 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// Another declaration of the oldest Python: the oldest of all declared wins.
+    fn declare_python(&mut self, version: Option<PythonVersion>) {
+        if let Some(version) = version {
+            self.min_python = match self.declares_python {
+                true => self.min_python.min(version),
+                false => version,
+            };
+            self.declares_python = true;
+        }
+    }
+
+    /// Folds in setuptools' `python_requires` from the `setup.cfg` and `setup.py` in `folder`.
+    fn with_setuptools(mut self, folder: Option<&Path>) -> Settings {
+        if let Some(folder) = folder {
+            let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
+            self.declare_python(read("setup.cfg").as_deref().and_then(setup_cfg_python));
+            self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
+        }
+        self
+    }
+}
+
+/// `python_requires` in the `[options]` section of a `setup.cfg`.
+fn setup_cfg_python(text: &str) -> Option<PythonVersion> {
+    let mut section = "";
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.trim();
+        } else if section == "options"
+            && let Some((key, value)) = line.split_once(['=', ':'])
+            && matches!(key.trim(), "python_requires" | "python-requires")
+        {
+            return minimum_python(value);
+        }
+    }
+    None
+}
+
+/// A literal `python_requires="..."` in a `setup.py` (a computed one is not read).
+fn setup_py_python(text: &str) -> Option<PythonVersion> {
+    let at = text.find("python_requires")?;
+    let rest = text[at + "python_requires".len()..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let value = rest[1..].split(quote).next()?;
+    minimum_python(value)
+}
+
 /// The lowest Python a PEP 440 `requires-python` allows, when it names a lower bound.
 pub fn minimum_python(spec: &str) -> Option<PythonVersion> {
     spec.split(',')
@@ -519,7 +571,7 @@ pub struct Loader {
     source: Source,
     overrides: Overrides,
     /// Folder → the closest folder at or above it that holds a settings file.
-    closest: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    closest: Mutex<HashMap<PathBuf, Found>>,
     /// Settings folder → its settings.
     read: Mutex<HashMap<PathBuf, Result<Arc<Settings>, SettingsError>>>,
     /// `--isolated`, no settings file found, or `--config`: one set for every path.
@@ -532,6 +584,11 @@ pub struct Loader {
 }
 
 const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
+/// For a folder: the closest folder above with a settings file, and the closest with a
+/// setuptools file.
+type Found = (Option<PathBuf>, Option<PathBuf>);
+/// A project without either declares its Python to setuptools.
+const SETUPTOOLS_FILES: [&str; 2] = ["setup.cfg", "setup.py"];
 
 impl Loader {
     pub fn new(source: Source, overrides: Overrides) -> Self {
@@ -541,6 +598,7 @@ impl Loader {
             Source::Isolated => Some(default.clone()),
             Source::File(path) => Some(
                 read_file(path)
+                    .map(|s| s.with_setuptools(path.parent()))
                     .and_then(|s| s.with(&overrides))
                     .map(Arc::new),
             ),
@@ -609,25 +667,34 @@ impl Loader {
         reported.insert(err.path.clone())
     }
 
+    /// The closest folder at or above `folder` with a settings file; without one anywhere
+    /// above, the closest with a `setup.cfg` or `setup.py` (a `setup.py` inside a project, an
+    /// example or a vendored package, must not hide the project's own `pyproject.toml`).
     fn closest_settings(&self, folder: &Path) -> Option<PathBuf> {
         let mut closest = self.closest.lock().unwrap_or_else(|e| e.into_inner());
+        let has = |dir: &Path, names: &[&str]| names.iter().any(|n| dir.join(n).is_file());
         let mut visited = Vec::new();
-        let mut found = None;
+        // (closest settings folder, closest setuptools folder) above the visited ones.
+        let mut above: Found = (None, None);
         for dir in folder.ancestors() {
             if let Some(known) = closest.get(dir) {
-                found = known.clone();
+                above = known.clone();
+                break;
+            }
+            if has(dir, &SETTINGS_FILES) {
+                above = (Some(dir.to_owned()), None);
+                closest.insert(dir.to_owned(), above.clone());
                 break;
             }
             visited.push(dir.to_owned());
-            if SETTINGS_FILES.iter().any(|name| dir.join(name).is_file()) {
-                found = Some(dir.to_owned());
-                break;
+        }
+        for dir in visited.into_iter().rev() {
+            if above.0.is_none() && has(&dir, &SETUPTOOLS_FILES) {
+                above.1 = Some(dir.clone());
             }
+            closest.insert(dir, above.clone());
         }
-        for dir in visited {
-            closest.insert(dir, found.clone());
-        }
-        found
+        above.0.or(above.1)
     }
 
     fn read(&self, folder: &Path) -> Result<Arc<Settings>, SettingsError> {
@@ -644,7 +711,9 @@ impl Loader {
                     true => Settings::from_undangle_toml(base, &undangle, &read_text(&undangle)?)?,
                     false => base,
                 };
-                settings.with(&self.overrides).map(Arc::new)
+                (settings.with_setuptools(Some(folder)))
+                    .with(&self.overrides)
+                    .map(Arc::new)
             })
             .clone()
     }
@@ -723,6 +792,24 @@ keep-with = "app.tasks:spawn"
         let poetry = "[tool.poetry.dependencies]\npython = \"^3.8\"\n";
         let s = Settings::from_pyproject(Path::new("pyproject.toml"), poetry).unwrap();
         assert_eq!(s.min_python, PythonVersion(3, 8));
+    }
+
+    #[test]
+    fn setuptools_declares_the_minimum_too() {
+        let cfg = "[metadata]\npython_requires = >=3.5\n[options]\npython_requires = >=3.7, <4\n";
+        assert_eq!(setup_cfg_python(cfg), Some(PythonVersion(3, 7)));
+        assert_eq!(setup_cfg_python("[options]\ninstall_requires = x\n"), None);
+        let py = "setup(\n    name='p',\n    python_requires = \"~=3.8\",\n)\n";
+        assert_eq!(setup_py_python(py), Some(PythonVersion(3, 8)));
+        assert_eq!(setup_py_python("setup(python_requires=PYTHON)\n"), None);
+        // The oldest of every declaration wins.
+        let pyproject = "[project]\nrequires-python = \">=3.10\"\n";
+        let mut s = Settings::from_pyproject(Path::new("pyproject.toml"), pyproject).unwrap();
+        s.declare_python(Some(PythonVersion(3, 8)));
+        assert_eq!(s.min_python, PythonVersion(3, 8));
+        let mut s = Settings::default();
+        s.declare_python(Some(PythonVersion(3, 11)));
+        assert_eq!(s.min_python, PythonVersion(3, 11), "not the default's 3.9");
     }
 
     #[test]

@@ -15,6 +15,9 @@ use undangle::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process
 use undangle::settings::Settings;
 use undangle::syntax::new_parser;
 
+mod common;
+use common::pyenv_python;
+
 /// A case's own `pyproject.toml`, when it has one, as undangle reads it.
 fn case_options(case: &Path) -> Options {
     let pyproject = case.join("pyproject.toml");
@@ -159,33 +162,4 @@ fn assert_cpython_compiles(cases: &[std::path::PathBuf]) {
             "an expected.py does not compile under {python}"
         );
     }
-}
-
-/// pyenv's interpreter for `version` (the newest installed one for `None`).
-fn pyenv_python(version: Option<(u8, u8)>) -> Option<String> {
-    let root = std::process::Command::new("pyenv")
-        .arg("root")
-        .output()
-        .ok()?;
-    let root = String::from_utf8(root.stdout).ok()?;
-    let mut installed: Vec<(u8, u8, u16, std::path::PathBuf)> =
-        fs::read_dir(Path::new(root.trim()).join("versions"))
-            .ok()?
-            .filter_map(|e| {
-                let path = e.ok()?.path();
-                let name = path.file_name()?.to_str()?.to_owned();
-                let mut parts = name.split('.').map(|p| p.parse().ok());
-                let (major, minor, patch) = (parts.next()??, parts.next()??, parts.next()??);
-                let python = path.join("bin/python3");
-                python
-                    .is_file()
-                    .then_some((major as u8, minor as u8, patch, python))
-            })
-            .collect();
-    installed.sort();
-    installed
-        .into_iter()
-        .rfind(|(major, minor, _, _)| version.is_none_or(|v| v == (*major, *minor)))
-        .filter(|(major, _, _, _)| *major == 3)
-        .map(|(_, _, _, python)| python.display().to_string())
 }

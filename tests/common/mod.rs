@@ -170,3 +170,32 @@ pub fn apply_replacements(original: &str, change: &serde_json::Value) -> String 
     }
     chars.into_iter().collect()
 }
+
+/// pyenv's interpreter for `version` (the newest installed one for `None`).
+pub fn pyenv_python(version: Option<(u8, u8)>) -> Option<String> {
+    let root = std::process::Command::new("pyenv")
+        .arg("root")
+        .output()
+        .ok()?;
+    let root = String::from_utf8(root.stdout).ok()?;
+    let mut installed: Vec<(u8, u8, u16, std::path::PathBuf)> =
+        fs::read_dir(Path::new(root.trim()).join("versions"))
+            .ok()?
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let name = path.file_name()?.to_str()?.to_owned();
+                let mut parts = name.split('.').map(|p| p.parse().ok());
+                let (major, minor, patch) = (parts.next()??, parts.next()??, parts.next()??);
+                let python = path.join("bin/python3");
+                python
+                    .is_file()
+                    .then_some((major as u8, minor as u8, patch, python))
+            })
+            .collect();
+    installed.sort();
+    installed
+        .into_iter()
+        .rfind(|(major, minor, _, _)| version.is_none_or(|v| v == (*major, *minor)))
+        .filter(|(major, _, _, _)| *major == 3)
+        .map(|(_, _, _, python)| python.display().to_string())
+}

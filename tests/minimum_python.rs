@@ -1,0 +1,121 @@
+//! The oldest Python a project declares decides how the fix is written. Besides
+//! `pyproject.toml`, a project declares it to setuptools (`python_requires` in `setup.cfg` or
+//! `setup.py`); the fixed module must then import and run under that Python.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{pyenv_python, undangle};
+
+const MODULE: &str = "import asyncio
+
+
+async def work():
+    await asyncio.sleep(0)
+
+
+async def main():
+    asyncio.get_event_loop().create_task(work())
+    await asyncio.sleep(0.01)
+";
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Imports `m` from `folder` and runs its `main()` under `python`.
+fn runs_under(python: &str, folder: &Path) -> Result<(), String> {
+    let script = "import asyncio, sys\nsys.path.insert(0, sys.argv[1])\nimport m\n\
+                  asyncio.get_event_loop().run_until_complete(m.main())\n";
+    let out = Command::new(python)
+        .args(["-c", script])
+        .arg(folder)
+        .output()
+        .expect("python runs");
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
+    }
+}
+
+#[test]
+fn setup_cfg_and_setup_py_declare_the_minimum_python() {
+    let python37 = pyenv_python(Some((3, 7)));
+    if python37.is_none() {
+        eprintln!("minimum_python: no CPython 3.7 here; the fixed modules are not run under it");
+    }
+    let projects = [
+        (
+            "setup.py",
+            "from setuptools import setup\nsetup(name='p', python_requires='~=3.7')\n",
+        ),
+        (
+            "setup.cfg",
+            "[metadata]\nname = p\n\n[options]\npython_requires = >=3.7\n",
+        ),
+    ];
+    for (declares, text) in projects {
+        for strategy in ["inline", "helper"] {
+            // Alone, and beside a pyproject.toml that declares no Python.
+            for pyproject in [None, Some("[tool.ruff]\nline-length = 100\n")] {
+                let mut files = vec![(declares, text), ("m.py", MODULE)];
+                files.extend(pyproject.map(|p| ("pyproject.toml", p)));
+                let dir = project(&files);
+                undangle()
+                    .args(["fix", "--strategy", strategy, "."])
+                    .current_dir(dir.path())
+                    .assert()
+                    .code(0);
+                let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
+                assert_ne!(fixed, MODULE, "{declares}, {strategy}: nothing was fixed");
+                // Under 3.7 a module-level `set[...]` annotation fails at import time.
+                assert!(
+                    fixed.contains("_background_tasks: \"set[asyncio.Task[object]]\""),
+                    "{declares}, {strategy}, {pyproject:?}: not written for 3.7:\n{fixed}"
+                );
+                if let Some(python) = &python37 {
+                    runs_under(python, dir.path()).unwrap_or_else(|err| {
+                        panic!("{declares}, {strategy}: fails under 3.7:\n{err}\n{fixed}")
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_setup_py_inside_a_project_does_not_hide_its_pyproject() {
+    // An example package with its own setup.py, inside a project whose pyproject.toml picks
+    // the helper strategy and Python 3.9: the project's settings govern the example.
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            "[project]\nrequires-python = \">=3.9\"\n[tool.undangle]\nstrategy = \"helper\"\n",
+        ),
+        (
+            "examples/setup.py",
+            "from setuptools import setup\nsetup(python_requires='>=3.7')\n",
+        ),
+        ("examples/m.py", MODULE),
+    ]);
+    undangle()
+        .args(["fix", "."])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("examples/m.py")).unwrap();
+    assert!(fixed.contains("def _keep_task("), "{fixed}");
+    assert!(
+        fixed.contains("_background_tasks: set[asyncio.Task[object]] = set()"),
+        "{fixed}"
+    );
+}
