@@ -11,6 +11,7 @@ mod declare;
 mod drain;
 mod header;
 mod helper;
+mod ignores;
 mod inline;
 mod mechanism;
 mod owner;

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::{Keeper, TASK_NAME, wrap};
+use super::{Keeper, TASK_NAME, ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
 use crate::edit::Edit;
@@ -65,8 +65,12 @@ pub fn sites<'s>(
         if split_by_the_formatter(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.reflow = true);
         }
+        // The task is now bound to a name: a comment that silenced its being unused is stale.
+        let binds = lines
+            .first()
+            .is_some_and(|l| l.code.starts_with(&format!("{temp} = ")));
         match line_groups.of(site, source) {
-            None => edits.extend(in_place(site.stmt, lines, source, &fit)),
+            None => edits.extend(in_place(site.stmt, lines, source, &fit, binds)),
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
                 groups.entry(group[0].start_byte()).or_insert(group);
@@ -322,8 +326,16 @@ fn render(lines: &[Line], indent: &str, fit: &Fit, eol: &str) -> String {
     out
 }
 
-/// A statement alone on its lines: replace it, then add the rest after its last line.
-fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, fit: &Fit) -> [Edit; 2] {
+/// A statement alone on its lines: replace it, then add the rest after its last line. When
+/// the new code `binds` the task, a comment on a one-line statement loses the codes that
+/// silenced the unused task.
+fn in_place(
+    stmt: Node,
+    lines: Vec<Line>,
+    source: &SourceFile,
+    fit: &Fit,
+    binds: bool,
+) -> [Edit; 2] {
     let indent = source.indentation(stmt.start_byte());
     let (first, rest) = lines.split_at(1);
     // A redundant `;` after the statement would end up inside the new lines: drop it.
@@ -343,9 +355,24 @@ fn in_place(stmt: Node, lines: Vec<Line>, source: &SourceFile, fit: &Fit) -> [Ed
         after.push_str(&line_indent);
         after.push_str(&fit.line(line, &line_indent, eol));
     }
+    let one_line = stmt.start_position().row == stmt.end_position().row;
+    let stale = (binds && one_line)
+        .then(|| {
+            let rest = &source.text[end..line_end];
+            let hash = rest.find('#')?;
+            let cleaned = ignores::without_unused_task_codes(&rest[hash..])?;
+            Some(match cleaned.is_empty() {
+                true => String::new(),
+                false => format!("{}{cleaned}", &rest[..hash]),
+            })
+        })
+        .flatten();
     [
         Edit::replacement(stmt.start_byte(), end, fit.line(&first[0], indent, eol)),
-        Edit::insertion(line_end, after),
+        match stale {
+            Some(comment) => Edit::replacement(end, line_end, comment + &after),
+            None => Edit::insertion(line_end, after),
+        },
     ]
 }
 
