@@ -92,6 +92,9 @@ pub struct Settings {
     pub line_length: usize,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
+    /// The quote of the strings the fix writes, when the project's formatter or linter sets
+    /// it; `None` follows the file.
+    pub quote: Option<char>,
     pub strategy: Strategy,
     pub keep_with: Option<KeepWith>,
     /// Cancel and await the tasks of each set the fix adds in its owner's shutdown hook.
@@ -212,6 +215,7 @@ impl Default for Settings {
             declares_python: false,
             line_length: 88,
             lines_after_imports: None,
+            quote: None,
             strategy: Strategy::Inline,
             keep_with: None,
             drain_on_shutdown: false,
@@ -279,13 +283,30 @@ struct Ruff {
     target_version: Option<String>,
     line_length: Option<usize>,
     lint: Option<RuffLint>,
-    /// ruff's older layout: `[tool.ruff.isort]`.
+    /// ruff's older layout: `[tool.ruff.isort]`, `[tool.ruff.flake8-quotes]`.
     isort: Option<RuffIsort>,
+    #[serde(rename = "flake8-quotes")]
+    flake8_quotes: Option<Flake8Quotes>,
+    format: Option<RuffFormat>,
 }
 
 #[derive(Deserialize, Default)]
 struct RuffLint {
     isort: Option<RuffIsort>,
+    #[serde(rename = "flake8-quotes")]
+    flake8_quotes: Option<Flake8Quotes>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct Flake8Quotes {
+    inline_quotes: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RuffFormat {
+    quote_style: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -400,9 +421,19 @@ impl Settings {
         {
             settings.line_length = length;
         }
-        let ruff_isort = ruff
-            .lint
-            .and_then(|l| l.isort)
+        // ruff's formatter rewrites every string to its quote; else its linter asks for one.
+        let quote = |style: &str| match style {
+            "single" => Some('\''),
+            "double" => Some('"'),
+            _ => None,
+        };
+        let lint = ruff.lint.unwrap_or_default();
+        settings.quote = (ruff.format.and_then(|f| f.quote_style))
+            .or((lint.flake8_quotes.or(ruff.flake8_quotes)).and_then(|q| q.inline_quotes))
+            .as_deref()
+            .and_then(quote);
+        let ruff_isort = lint
+            .isort
             .or(ruff.isort)
             .and_then(|i| i.lines_after_imports);
         settings.lines_after_imports = ruff_isort
@@ -792,6 +823,33 @@ keep-with = "app.tasks:spawn"
         let poetry = "[tool.poetry.dependencies]\npython = \"^3.8\"\n";
         let s = Settings::from_pyproject(Path::new("pyproject.toml"), poetry).unwrap();
         assert_eq!(s.min_python, PythonVersion(3, 8));
+    }
+
+    #[test]
+    fn the_quote_comes_from_ruffs_formatter_else_its_linter() {
+        let quote = |text: &str| {
+            Settings::from_pyproject(Path::new("pyproject.toml"), text)
+                .unwrap()
+                .quote
+        };
+        let format = "[tool.ruff.format]\nquote-style = \"single\"\n";
+        assert_eq!(quote(format), Some('\''));
+        let lint = "[tool.ruff.lint.flake8-quotes]\ninline-quotes = \"single\"\n";
+        assert_eq!(quote(lint), Some('\''));
+        let legacy = "[tool.ruff.flake8-quotes]\ninline-quotes = \"double\"\n";
+        assert_eq!(quote(legacy), Some('"'));
+        // The formatter wins; `preserve` follows the file.
+        assert_eq!(
+            quote(&format!(
+                "{lint}[tool.ruff.format]\nquote-style = \"double\"\n"
+            )),
+            Some('"')
+        );
+        assert_eq!(
+            quote("[tool.ruff.format]\nquote-style = \"preserve\"\n"),
+            None
+        );
+        assert_eq!(quote(""), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What a maintainer's CI would say of the fixed fixtures, with the real tools: every
 //! `testdata/fixtures/<case>/expected.py` against its `input.py`, with the case's own settings.
 //!
-//! - ruff (`F`, `E402`, `E9`, `PLE`, `I001`): no diagnostic code occurs more often after the fix;
+//! - ruff (`F`, `E402`, `E9`, `PLE`, `I001`, and `Q000` where the case sets a quote): no
+//!   diagnostic code occurs more often after the fix;
 //! - `ruff format --check`: a formatted input stays formatted;
 //! - `mypy --strict`: no new error (messages compared with line numbers taken out);
 //! - pyright in strict mode, each case under its minimum Python: no new diagnostic, except that
@@ -60,6 +61,18 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
     if let Some(lines) = settings.lines_after_imports {
         flags.push("--config".to_owned());
         flags.push(format!("lint.isort.lines-after-imports = {lines}"));
+    }
+    // A case that sets a quote is checked by flake8-quotes and the formatter with it.
+    if let Some(quote) = settings.quote {
+        let style = if quote == '\'' { "single" } else { "double" };
+        flags.extend([
+            "--config".to_owned(),
+            format!("format.quote-style = \"{style}\""),
+            "--config".to_owned(),
+            format!("lint.flake8-quotes.inline-quotes = \"{style}\""),
+            "--extend-select".to_owned(),
+            "Q000".to_owned(),
+        ]);
     }
     flags
 }

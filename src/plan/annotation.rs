@@ -43,11 +43,11 @@ pub fn element(asyncio: &str, any: Option<&str>) -> String {
     }
 }
 
-/// `target: set[E] = set()` in the given form.
-pub fn declaration(target: &str, element: &str, form: Form) -> String {
+/// `target: set[E] = set()` in the given form (a quoted annotation in the file's `quote`).
+pub fn declaration(target: &str, element: &str, form: Form, quote: char) -> String {
     match form {
         Form::Plain => format!("{target}: set[{element}] = set()"),
-        Form::Quoted => format!("{target}: \"set[{element}]\" = set()"),
+        Form::Quoted => format!("{target}: {quote}set[{element}]{quote} = set()"),
         Form::TypeComment => format!("{target} = set()  # type: set[{element}]"),
     }
 }

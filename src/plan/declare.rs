@@ -122,7 +122,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             lines.push(String::new()); // isort's blank line after imports
         }
         if let Some((name, _)) = &set {
-            lines.push(annotation::declaration(name, &element, form));
+            lines.push(annotation::declaration(name, &element, form, module.quote));
         }
         let mut ends_with_def = false;
         let mut logger_name = None;
@@ -152,7 +152,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             let logger = logger_name.unwrap_or_else(|| logger.clone());
             let annotated = match form {
                 Form::Plain => element.clone(),
-                _ => format!("\"{element}\""),
+                _ => format!("{q}{element}{q}", q = module.quote),
             };
             if !lines.is_empty() {
                 lines.extend([String::new(), String::new()]);
@@ -165,7 +165,8 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
                 "{unit}if not task.cancelled() and task.exception() is not None:"
             ));
             lines.push(format!(
-                "{unit}{unit}{logger}.error(\"Task %r failed\", task, exc_info=task.exception())"
+                "{unit}{unit}{logger}.error({q}Task %r failed{q}, task, exc_info=task.exception())",
+                q = module.quote
             ));
             ends_with_def = true;
         }
@@ -179,7 +180,13 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         ));
     }
     for owned in &module.owners {
-        edits.extend(owner_edits(owned, source, &element, module.settings));
+        edits.extend(owner_edits(
+            owned,
+            source,
+            &element,
+            module.settings,
+            module.quote,
+        ));
     }
     // Draining needs asyncio at run time in the hook.
     if module.settings.drain_on_shutdown && names.runtime {
@@ -288,7 +295,8 @@ fn helper_lines(
     } else {
         let type_var = names.type_var.as_deref().unwrap_or("TypeVar");
         lines.push(format!(
-            "{type_param} = {type_var}(\"{type_param}\", bound=\"{element}\")"
+            "{type_param} = {type_var}({q}{type_param}{q}, bound={q}{element}{q})",
+            q = module.quote
         ));
         format!("def {helper}(task: {type_param}) -> {type_param}:")
     };
@@ -374,6 +382,7 @@ fn owner_edits(
     source: &SourceFile,
     element: &str,
     settings: &crate::settings::Settings,
+    quote: char,
 ) -> Vec<Edit> {
     let src = source.text;
     let mut edits = Vec::new();
@@ -402,7 +411,7 @@ fn owner_edits(
         at,
         format!(
             "{indent}{}{}",
-            annotation::declaration(&target, element, form),
+            annotation::declaration(&target, element, form, quote),
             source.eol
         ),
     ));
@@ -412,7 +421,13 @@ fn owner_edits(
             .named_children(&mut cursor)
             .filter(|n| n.kind() == "string")
             .last();
-        let quoted = format!("\"{}\"", owned.name);
+        // In the quote of the entries already there.
+        let quote = last
+            .and_then(|l| l.child(0))
+            .and_then(|start| source.text[start.byte_range()].chars().last())
+            .filter(|q| matches!(q, '"' | '\''))
+            .unwrap_or(quote);
+        let quoted = format!("{quote}{}{quote}", owned.name);
         edits.push(match last {
             Some(last) => Edit::insertion(last.end_byte(), format!(", {quoted}")),
             None if slots.kind() == "tuple" => {

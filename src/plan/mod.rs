@@ -73,6 +73,9 @@ pub struct ModulePlan<'a, 's, 't> {
     pub site_ranges: Vec<std::ops::Range<usize>>,
     /// The done callback that logs failures, when the fix's own keeping code uses it.
     pub log: Option<String>,
+    /// The quote of the strings the fix writes (docstrings are always `\"\"\"`, as in the
+    /// formatters).
+    pub quote: char,
     names: UsedNames<'t, 's>,
 }
 
@@ -140,6 +143,7 @@ pub fn plan<'s>(
             .min_by_key(|n| n.start_byte()),
         site_ranges: sites.iter().map(|s| s.stmt.byte_range()).collect(),
         log: None,
+        quote: settings.quote.unwrap_or_else(|| file_quote(root, src)),
         names: UsedNames::new(root, src),
     };
     let planner: Box<dyn Planner> = match (&settings.keep_with, settings.strategy) {
@@ -195,6 +199,32 @@ fn may_be_future(site: &Site, src: &str) -> bool {
         .child_by_field_name("type")
         .is_some_and(|t| text(t, src).contains("Future"));
     (ensure_future && !coroutine_call) || annotated_future
+}
+
+/// The quote of the file's first string that is not triple-quoted (as ruff's Stylist reads
+/// it), else `"`.
+fn file_quote(root: Node, src: &str) -> char {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "string_start" {
+            let quotes = text(node, src).trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            if let (Some(quote @ ('"' | '\'')), 1) = (quotes.chars().next(), quotes.len()) {
+                return quote;
+            }
+        }
+        if cursor.goto_first_child() || cursor.goto_next_sibling() {
+            continue;
+        }
+        loop {
+            if !cursor.goto_parent() {
+                return '"';
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
 }
 
 /// One level of indentation as the file writes it (four spaces when it has no indented block).
