@@ -100,15 +100,9 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
 
     let mut edits = Vec::new();
     let import_edits: Vec<Edit> = match after_header {
-        Some(_) => names
-            .imports
-            .iter()
-            .map(|i| {
-                module
-                    .header
-                    .add_import(i, source, module.settings.line_length, at)
-            })
-            .collect(),
+        Some(_) => {
+            (module.header).add_imports(&names.imports, source, module.settings.line_length, at)
+        }
         None => Vec::new(),
     };
     let import_at_declarations =
@@ -233,14 +227,22 @@ fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
         if !wanted {
             return None;
         }
-        let direct = header.binding(src, at, "typing", Some(name));
+        // `typing_extensions` re-exports both: a file that takes them from there keeps doing so
+        // (a second `TypeVar` from `typing` would be a redefinition).
+        let modules = ["typing", "typing_extensions"];
+        let direct =
+            || (modules.iter()).find_map(|module| header.binding(src, at, module, Some(name)));
         let via_module = || {
-            header.binding(src, at, "typing", None).map(|b| match b {
-                Binding::Runtime(m) => Binding::Runtime(format!("{m}.{name}")),
-                Binding::TypeCheckingOnly(m) => Binding::TypeCheckingOnly(format!("{m}.{name}")),
-            })
+            (modules.iter())
+                .find_map(|module| header.binding(src, at, module, None))
+                .map(|b| match b {
+                    Binding::Runtime(m) => Binding::Runtime(format!("{m}.{name}")),
+                    Binding::TypeCheckingOnly(m) => {
+                        Binding::TypeCheckingOnly(format!("{m}.{name}"))
+                    }
+                })
         };
-        let found = direct.or_else(via_module);
+        let found = direct().or_else(via_module);
         Some(match found {
             // A TypeVar is called at import time: a TYPE_CHECKING import does not do.
             Some(Binding::TypeCheckingOnly(_)) if name == "TypeVar" => {

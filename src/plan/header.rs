@@ -432,15 +432,39 @@ impl<'t> Header<'t> {
             .map(|stmt| source.next_line_start(stmt.end_byte()))
     }
 
-    /// The edit that adds `new` where isort would put it. `fallback` is where declarations go
-    /// when the module has no import block.
-    pub fn add_import(
+    /// The edits that add `new` (in isort's order) where isort would put them. `fallback` is
+    /// where declarations go when the module has no import block.
+    pub fn add_imports(
+        &self,
+        new: &[NewImport],
+        source: &SourceFile,
+        line_length: usize,
+        fallback: usize,
+    ) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        // Imports of a section the module lacks go in together: one new block, not one each.
+        let mut fresh: Vec<&NewImport> = Vec::new();
+        for import in new {
+            match self.into_existing(import, source, line_length) {
+                Some(edit) => edits.push(edit),
+                None => fresh.push(import),
+            }
+        }
+        for section in fresh.chunk_by(|a, b| a.section == b.section) {
+            let statements: Vec<String> = section.iter().map(|i| i.statement()).collect();
+            let statements = statements.join(source.eol);
+            edits.push(self.new_section(section[0], &statements, source, fallback));
+        }
+        edits
+    }
+
+    /// The edit that adds `new` to an import, or to the section, already there.
+    fn into_existing(
         &self,
         new: &NewImport,
         source: &SourceFile,
         line_length: usize,
-        fallback: usize,
-    ) -> Edit {
+    ) -> Option<Edit> {
         let src = source.text;
         let eol = source.eol;
         let statement = new.statement();
@@ -455,47 +479,63 @@ impl<'t> Header<'t> {
             })
             && let Some(edit) = merge_names(existing.stmt, &new.names, source, line_length)
         {
-            return edit;
+            return Some(edit);
         }
         let key = new.key();
-        // The project's own package is first-party: its existing imports count as that section.
-        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
-        let section = |line: &ImportLine| {
-            if new.section == Section::FirstParty && top(&line.key.2) == top(&new.module) {
-                Section::FirstParty
-            } else {
-                line.section
-            }
-        };
         let same: Vec<&ImportLine> = self
             .imports
             .iter()
-            .filter(|line| section(line) == new.section)
+            .filter(|line| self.section_for(line, new) == new.section)
             .collect();
         if let Some(next) = same.iter().find(|line| line.key > key) {
-            return Edit::insertion(
+            return Some(Edit::insertion(
                 source.line_start(next.stmt.start_byte()),
                 format!("{statement}{eol}"),
-            );
+            ));
         }
-        if let Some(last) = same.last() {
-            return Edit::insertion(
+        same.last().map(|last| {
+            Edit::insertion(
                 source.next_line_start(last.stmt.end_byte()),
                 format!("{}{statement}{eol}", newline_if_missing(source, last.stmt)),
-            );
+            )
+        })
+    }
+
+    /// The section of an existing import line, as `new` sees it: the project's own package is
+    /// first-party, so its existing imports count as that section.
+    fn section_for(&self, line: &ImportLine, new: &NewImport) -> Section {
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
+        if new.section == Section::FirstParty && top(&line.key.2) == top(&new.module) {
+            Section::FirstParty
+        } else {
+            line.section
         }
-        // A section of its own, between the sections around it.
-        if let Some(next) = self.imports.iter().find(|line| section(line) > new.section) {
+    }
+
+    /// The edit that adds `statements`, a section of their own (`new`'s), between the sections
+    /// around it.
+    fn new_section(
+        &self,
+        new: &NewImport,
+        statements: &str,
+        source: &SourceFile,
+        fallback: usize,
+    ) -> Edit {
+        let src = source.text;
+        let eol = source.eol;
+        if let Some(next) =
+            (self.imports.iter()).find(|line| self.section_for(line, new) > new.section)
+        {
             return Edit::insertion(
                 source.line_start(next.stmt.start_byte()),
-                format!("{statement}{eol}{eol}"),
+                format!("{statements}{eol}{eol}"),
             );
         }
         if let Some(previous) = self.imports.last() {
             return Edit::insertion(
                 source.next_line_start(previous.stmt.end_byte()),
                 format!(
-                    "{}{eol}{statement}{eol}",
+                    "{}{eol}{statements}{eol}",
                     newline_if_missing(source, previous.stmt)
                 ),
             );
@@ -507,7 +547,7 @@ impl<'t> Header<'t> {
         } else {
             ""
         };
-        Edit::insertion(fallback, format!("{prefix}{before}{statement}{eol}"))
+        Edit::insertion(fallback, format!("{prefix}{before}{statements}{eol}"))
     }
 }
 
