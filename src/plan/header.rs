@@ -445,7 +445,7 @@ impl<'t> Header<'t> {
         // Imports of a section the module lacks go in together: one new block, not one each.
         let mut fresh: Vec<&NewImport> = Vec::new();
         for import in new {
-            match self.into_existing(import, source, line_length) {
+            match self.join_existing(import, source, line_length) {
                 Some(edit) => edits.push(edit),
                 None => fresh.push(import),
             }
@@ -459,7 +459,7 @@ impl<'t> Header<'t> {
     }
 
     /// The edit that adds `new` to an import, or to the section, already there.
-    fn into_existing(
+    fn join_existing(
         &self,
         new: &NewImport,
         source: &SourceFile,
