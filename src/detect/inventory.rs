@@ -694,6 +694,9 @@ fn follow<'t, 's>(
     site.reference = match used {
         Use::Awaited => Reference::Awaited,
         Use::Returned => Reference::Returned,
+        // `run_coroutine_threadsafe(...).result()` blocks until the task is done (a Task's own
+        // `result()` would not wait).
+        Use::Retrieved if site.creator == Creator::Threadsafe => Reference::Awaited,
         // `create_task(...).add_done_callback(cb)` returns None: the task is not kept.
         Use::Statement | Use::Method | Use::Retrieved => Reference::Dropped,
         Use::Passed | Use::Other => Reference::Passed,

@@ -262,3 +262,7 @@ class Relay:
     def close(self):
         pump = self._spare
         pump.cancel()
+
+
+def wait_from_thread(loop, n):
+    return asyncio.run_coroutine_threadsafe(work(n), loop).result(timeout=5)
