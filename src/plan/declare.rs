@@ -152,8 +152,14 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
                 lines.extend([String::new(), String::new()]);
             }
             lines.push(format!("def {log}(task: {annotated}) -> None:"));
-            lines.push(format!(
-                "{unit}\"\"\"Log the exception of a task that failed (not of one that was cancelled).\"\"\""
+            lines.extend(docstring(
+                unit,
+                "Log the exception of a task that failed (not of one that was cancelled).",
+                (
+                    "Log the exception of a task that failed.",
+                    "A cancelled task has none to log.",
+                ),
+                module.settings.line_length,
             ));
             lines.push(format!(
                 "{unit}if not task.cancelled() and task.exception() is not None:"
@@ -305,8 +311,14 @@ fn helper_lines(
     lines.push(String::new());
     lines.push(String::new());
     lines.push(signature);
-    lines.push(format!(
-        "{unit}\"\"\"Keep a reference to `task` until it is done, so it is not garbage-collected.\"\"\""
+    lines.extend(docstring(
+        unit,
+        "Keep a reference to `task` until it is done, so it is not garbage-collected.",
+        (
+            "Keep a reference to `task` until it is done.",
+            "Otherwise it can be garbage-collected before it finishes.",
+        ),
+        module.settings.line_length,
     ));
     lines.push(format!("{unit}{set}.add(task)"));
     lines.push(format!("{unit}task.add_done_callback({set}.discard)"));
@@ -315,6 +327,26 @@ fn helper_lines(
     }
     lines.push(format!("{unit}return task"));
     lines
+}
+
+/// A function's docstring: `one_line` when it fits the line length, else a summary line and a
+/// paragraph (as pydocstyle wants them).
+fn docstring(unit: &str, one_line: &str, split: (&str, &str), line_length: usize) -> Vec<String> {
+    // ruff counts a tab as four columns.
+    let width = unit
+        .chars()
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum::<usize>();
+    if width + one_line.len() + 6 <= line_length {
+        return vec![format!("{unit}\"\"\"{one_line}\"\"\"")];
+    }
+    let (summary, detail) = split;
+    vec![
+        format!("{unit}\"\"\"{summary}"),
+        String::new(),
+        format!("{unit}{detail}"),
+        format!("{unit}\"\"\""),
+    ]
 }
 
 /// One insertion at `at` holding `lines`, with the blank lines PEP 8 and isort expect around it.

@@ -58,7 +58,7 @@ pub fn sites<'s>(
     let mut line_groups = LineGroups::default();
     for (site, keeper) in sites.iter().zip(keepers) {
         let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
-        let mut lines = site_lines(site, src, &temp, keeper, unit, log);
+        let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
         if !fits(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.wrap = false);
         }
@@ -89,15 +89,34 @@ fn site_lines(
     src: &str,
     temp: &str,
     keeper: &Keeper,
-    unit: &str,
+    fit: &Fit,
     log: Option<&str>,
 ) -> Vec<Line> {
     match keeper {
         Keeper::Set(set) => set_lines(site, src, temp, set, log),
         Keeper::Call { function, returns } => {
-            call_lines(site, src, temp, (function, *returns), unit)
+            call_lines(site, src, temp, (function, *returns), fit)
         }
     }
+}
+
+/// A call on several lines that fit the line length, but would not one level deeper inside
+/// `function(...)`: it is named first instead, and keeps its lines as they are.
+fn too_long_nested(site: &Site, src: &str, fit: &Fit) -> bool {
+    let call = &src[site.call.byte_range()];
+    let stmt = site.stmt.byte_range();
+    let alone = stmt == site.call.byte_range();
+    let width = |line: &str| {
+        line.chars()
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum::<usize>()
+    };
+    let inner = || call.lines().skip(1).map(width);
+    let unit = width(fit.unit);
+    alone
+        && call.contains('\n')
+        && inner().all(|w| w <= fit.line_length)
+        && inner().any(|w| w + unit > fit.line_length)
 }
 
 /// The statement with its task call wrapped in `function(...)`.
@@ -133,9 +152,14 @@ fn call_lines(
     src: &str,
     temp: &str,
     (function, returns): (&str, bool),
-    unit: &str,
+    fit: &Fit,
 ) -> Vec<Line> {
+    let unit = fit.unit;
     match site.kind {
+        Kind::Bare if too_long_nested(site, src, fit) => vec![
+            Line::at(0, format!("{temp} = {}", text(site.call, src))),
+            Line::at(0, format!("{function}({temp})")),
+        ],
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)
         Kind::Bare
