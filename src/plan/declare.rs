@@ -463,6 +463,21 @@ fn owner_edits(
             .unwrap_or(quote);
         let quoted = format!("{quote}{}{quote}", owned.name);
         edits.push(match last {
+            // One entry a line (the formatter's layout after a trailing comma): one more line.
+            Some(last) if source.starts_line(last.start_byte()) => {
+                let indent = source.indentation(last.start_byte());
+                let rest = &source.text[last.end_byte()..source.line_end(last.end_byte())];
+                let after_comma = rest.trim_start().strip_prefix(',').map(str::trim_start);
+                match after_comma.is_some_and(|r| r.is_empty() || r.starts_with('#')) {
+                    true => Edit::insertion(
+                        source.next_line_start(last.end_byte()),
+                        format!("{indent}{quoted},{}", source.eol),
+                    ),
+                    false => {
+                        Edit::insertion(last.end_byte(), format!(",{}{indent}{quoted}", source.eol))
+                    }
+                }
+            }
             Some(last) => Edit::insertion(last.end_byte(), format!(", {quoted}")),
             None if slots.kind() == "tuple" => {
                 Edit::insertion(slots.start_byte() + 1, format!("{quoted},"))
