@@ -322,10 +322,15 @@ impl<'t> Header<'t> {
         let mut ends_with_import = false;
         let mut future_annotations = false;
         let mut imports = Vec::new();
-        for (i, stmt) in statements(root).into_iter().enumerate() {
+        let all = statements(root);
+        for (i, &stmt) in all.iter().enumerate() {
             let docstring = i == 0 && is_string_statement(stmt);
             let import = is_import_like(stmt);
             if !(docstring || import || is_dunder_assignment(stmt, src)) {
+                // `txaio.use_asyncio()` then more imports: the declarations go after those
+                // (new imports still join the first block).
+                last = late_imports_end(&all[i..]).or(last);
+                ends_with_import |= last.is_some_and(|l| l.start_byte() >= stmt.start_byte());
                 break;
             }
             last = Some(stmt);
@@ -549,6 +554,31 @@ impl<'t> Header<'t> {
         };
         Edit::insertion(fallback, format!("{prefix}{before}{statements}{eol}"))
     }
+}
+
+/// The last import of the imports that follow a few simple statements at the head of
+/// `rest` (a call that must run before them, a `sys.path` change), if any: one or more runs
+/// of simple statements, each followed by imports.
+fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
+    let simple = |stmt: &Node| stmt.kind() == "expression_statement";
+    let mut found = None;
+    let mut i = 0;
+    while i < rest.len() {
+        let filler = rest[i..]
+            .iter()
+            .take_while(|s| simple(s) && !is_import_like(**s))
+            .count();
+        let imports = rest[i + filler..]
+            .iter()
+            .take_while(|s| is_import_like(**s))
+            .count();
+        if filler > 3 || imports == 0 {
+            break;
+        }
+        found = Some(rest[i + filler + imports - 1]);
+        i += filler + imports;
+    }
+    found
 }
 
 /// A line break when `stmt` ends the file without one.
