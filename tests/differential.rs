@@ -3,7 +3,8 @@
 //!
 //! - ruff reports, undangle does not: the line is suppressed with a code ruff does not know
 //!   (`# noqa: ASYNC300`, `# undangle: ignore`), the task is a class attribute, which keeps it
-//!   alive as long as the class, or `ensure_future(task)` of a task already kept in a set.
+//!   alive as long as the class, `ensure_future(task)` of a task already kept in a set, or
+//!   `ensure_future(fut)` of a name bound to a Future.
 //! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
 //!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
@@ -69,6 +70,19 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
         && text.contains(&format!(".add({argument})"))
     {
         return Some("ensure_future of a task already kept in a set");
+    }
+    // `ensure_future(fut)` of a Future returns it: no task is created.
+    if let Some(argument) = line
+        .split_once("ensure_future(")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(argument, _)| argument.trim())
+        && !argument.is_empty()
+        && text.lines().map(str::trim).any(|l| {
+            (l.starts_with(&format!("{argument} =")) || l.starts_with(&format!("{argument}:")))
+                && (l.ends_with(".create_future()") || l.ends_with("asyncio.Future()"))
+        })
+    {
+        return Some("ensure_future of a Future");
     }
     let source = SourceFile::new(&text);
     let tree = parse(&mut new_parser(), source.text, None)?;
