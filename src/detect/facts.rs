@@ -324,19 +324,27 @@ fn functions(text: &[u8]) -> Vec<(usize, usize)> {
     let Ok(src) = std::str::from_utf8(text) else {
         return Vec::new();
     };
-    DEF.find_iter(text)
-        .map(|def| {
-            let start = def.start();
-            let indent = (text[start..].iter())
-                .take_while(|b| matches!(b, b' ' | b'\t'))
-                .count();
-            // The body starts on the line that closes the parameters (`) -> None:` sits at
-            // the `def`'s own indentation when Black splits a signature).
-            let closed = closing(text, def.end() - 1).saturating_sub(1);
-            let header_end = memchr::memrchr(b'\n', &text[..closed]).map_or(0, |n| n + 1);
-            (start, block_end(src, header_end, indent))
-        })
+    (DEF.find_iter(text))
+        .map(|def| (def.start(), function_end(src, def.start())))
         .collect()
+}
+
+/// Where the function whose `def` line starts at `start` ends.
+pub fn function_end(src: &str, start: usize) -> usize {
+    let text = src.as_bytes();
+    let Some(line) = text.get(start..) else {
+        return src.len();
+    };
+    let indent = line
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    // The body starts on the line that closes the parameters (`) -> None:` sits at the `def`'s
+    // own indentation when Black splits a signature).
+    let open = memchr::memchr(b'(', line).map_or(start, |i| start + i);
+    let closed = closing(text, open).saturating_sub(1);
+    let header_end = memchr::memrchr(b'\n', &text[..closed]).map_or(0, |n| n + 1);
+    block_end(src, header_end.max(start), indent)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

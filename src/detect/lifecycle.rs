@@ -139,10 +139,7 @@ impl Context<'_, '_> {
             .definitions
             .get_or_insert_with(|| facts::definitions(src))
             .get(name)?;
-        let header_end = src[start..].find(":\n").map_or(start, |c| start + c);
-        let body_line = src[..header_end].rfind('\n').map_or(0, |i| i + 1);
-        let indent = src[start..].len() - src[start..].trim_start_matches([' ', '\t']).len();
-        src.get(start..facts::block_end(src, body_line, indent))
+        src.get(start..facts::function_end(src, start))
     }
 }
 

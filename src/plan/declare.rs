@@ -332,13 +332,9 @@ fn helper_lines(
 /// A function's docstring: `one_line` when it fits the line length, else a summary line and a
 /// paragraph (as pydocstyle wants them).
 fn docstring(unit: &str, one_line: &str, split: (&str, &str), line_length: usize) -> Vec<String> {
-    // ruff counts a tab as four columns.
-    let width = unit
-        .chars()
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum::<usize>();
-    if width + one_line.len() + 6 <= line_length {
-        return vec![format!("{unit}\"\"\"{one_line}\"\"\"")];
+    let one_line = format!("\"\"\"{one_line}\"\"\"");
+    if super::wrap::fits_at(&one_line, unit, line_length) {
+        return vec![format!("{unit}{one_line}")];
     }
     let (summary, detail) = split;
     vec![

@@ -106,13 +106,8 @@ fn too_long_nested(site: &Site, src: &str, fit: &Fit) -> bool {
     let call = &src[site.call.byte_range()];
     let stmt = site.stmt.byte_range();
     let alone = stmt == site.call.byte_range();
-    let width = |line: &str| {
-        line.chars()
-            .map(|c| if c == '\t' { 4 } else { 1 })
-            .sum::<usize>()
-    };
-    let inner = || call.lines().skip(1).map(width);
-    let unit = width(fit.unit);
+    let inner = || call.lines().skip(1).map(wrap::width);
+    let unit = wrap::width(fit.unit);
     alone
         && call.contains('\n')
         && inner().all(|w| w <= fit.line_length)

@@ -92,8 +92,8 @@ pub fn fits_at(code: &str, indent: &str, limit: usize) -> bool {
     !code.contains('\n') && width(indent) + code.chars().count() <= limit
 }
 
-/// Columns taken by indentation (a tab counts as four, ruff's default `indent-width`).
-fn width(indent: &str) -> usize {
+/// Columns taken by text (a tab counts as four, ruff's default `indent-width`).
+pub fn width(indent: &str) -> usize {
     indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
