@@ -3,10 +3,8 @@
 pub mod callee;
 pub mod dropped_task;
 pub mod factory;
-mod facts;
 pub mod imports;
 pub mod inventory;
-pub mod lifecycle;
 mod memo;
 pub mod noqa;
 pub mod scope;
@@ -16,13 +14,13 @@ use std::collections::{HashMap, HashSet};
 use memchr::memmem;
 use tree_sitter::{Node, Tree};
 
-use crate::asyncio_api::{TASK_FUNCTIONS, THREADSAFE_RUNNER};
+use crate::project::factories::{FactoryIndex, FileFactories};
+use crate::scan::asyncio_api::{TASK_FUNCTIONS, THREADSAFE_RUNNER};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{strip_parens, text, walk_statements};
 use crate::settings::Settings;
-use crate::source::SourceFile;
-use crate::syntax::{strip_parens, text, walk_statements};
 use callee::{Resolver, is_loop_getter_call};
 pub use dropped_task::{Finding, Kind, Site};
-use factory::{FactoryIndex, FileFactories};
 use imports::AsyncioNames;
 use scope::Scopes;
 

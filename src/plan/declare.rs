@@ -11,9 +11,9 @@ use super::annotation::{self, Form};
 use super::drain::{self, Drained};
 use super::header::{Binding, NewImport, Section};
 use super::owner::OwnedSet;
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::statements;
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::statements;
 
 /// The names the declarations use, resolved against the module's own imports.
 struct Names {
@@ -494,7 +494,8 @@ fn module_logger(root: Node, src: &str) -> Option<String> {
             .kind()
             .eq("call")
             .then(|| right.child_by_field_name("function"))??;
-        (left.kind() == "identifier" && crate::syntax::text(function, src).ends_with("getLogger"))
-            .then(|| crate::syntax::text(left, src).to_owned())
+        (left.kind() == "identifier"
+            && crate::scan::syntax::text(function, src).ends_with("getLogger"))
+        .then(|| crate::scan::syntax::text(left, src).to_owned())
     })
 }

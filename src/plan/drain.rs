@@ -16,9 +16,9 @@
 use tree_sitter::Node;
 
 use super::ModulePlan;
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::{statements, text};
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{statements, text};
 
 const CLASS_HOOKS: [&str; 6] = [
     "close",

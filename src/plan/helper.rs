@@ -4,8 +4,8 @@
 use super::header::{NewImport, Section};
 use super::{Keeper, ModulePlan, Planner};
 use crate::detect::Site;
+use crate::scan::syntax::{statements, text};
 use crate::settings::KeepWith as KeepWithSetting;
-use crate::syntax::{statements, text};
 
 pub struct Helper;
 

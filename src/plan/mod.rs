@@ -9,6 +9,7 @@
 mod annotation;
 mod declare;
 mod drain;
+pub mod edit;
 mod header;
 mod helper;
 mod ignores;
@@ -22,10 +23,10 @@ use tree_sitter::Node;
 
 use crate::detect::scope::UsedNames;
 use crate::detect::{Detection, Site};
-use crate::edit::Edit;
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
-use crate::source::SourceFile;
-use crate::syntax::{text, walk_statements};
 pub use header::{Header, NewImport};
 use mechanism::Mechanisms;
 

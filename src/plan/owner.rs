@@ -13,7 +13,7 @@ use super::mechanism::{definition, enclosing_method, first_parameter};
 use super::{Keeper, ModulePlan, Planner, SET_NAME};
 use crate::detect::Site;
 use crate::detect::scope::fresh;
-use crate::syntax::{statements, text};
+use crate::scan::syntax::{statements, text};
 
 pub struct Owner;
 

@@ -13,9 +13,9 @@ use tree_sitter::Node;
 use super::{Keeper, TASK_NAME, ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::{statements, text};
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{statements, text};
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
 struct Line {

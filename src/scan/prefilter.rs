@@ -2,13 +2,13 @@
 //!
 //! 1. a byte search drops every file that never spells `create_task` or `ensure_future` as a
 //!    whole name (so Home Assistant's `async_create_task` does not count);
-//! 2. a lexical pass ([`crate::lexer`]) keeps only mentions where a dropped task can stand: at the
+//! 2. a lexical pass ([`crate::scan::lexer`]) keeps only mentions where a dropped task can stand: at the
 //!    start of a statement (possibly inside `(`, `[` or `{`, or after `;` or a suite's `:`), after
 //!    `name =` or `name: T =`, or in a boolean or conditional expression. `await x.create_task()`,
 //!    arguments, `self.task = …` and `tasks[k] = …` are passed over, and so are receivers that
 //!    cannot be asyncio or an event loop (`tg.`, `self.`, `hass.`), and `name = …` when the
 //!    function visibly reads `name` again;
-//! 3. [`crate::partial`] picks the parts of the file that detection needs.
+//! 3. [`crate::scan::partial`] picks the parts of the file that detection needs.
 //!
 //! It is conservative: when in doubt it asks for more parsing, never less. A test runs every
 //! fixture, generated module and the corpus with it switched off and compares the findings.
@@ -19,11 +19,11 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::asyncio_api::{
+use crate::scan::asyncio_api::{
     TASK_FUNCTIONS, THREADSAFE_RUNNER, is_handoff_method, is_loop_getter, is_task_function,
 };
-use crate::lexer::{Confused, Lexed, Token, TokenKind, lex};
-use crate::partial::{self, Head, LogicalLine};
+use crate::scan::lexer::{Confused, Lexed, Token, TokenKind, lex};
+use crate::scan::partial::{self, Head, LogicalLine};
 
 static NEEDLES: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
     [

@@ -3,25 +3,23 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 use anstream::AutoStream;
 
-use crate::console::eprintln;
-use ignore::WalkState;
-
-use crate::cli::{AuditFormat, ColorWhen, Command, OutputFormat};
-use crate::detect::factory::FactoryIndex;
-use crate::discover;
-use crate::pipeline::{self, Mode, Options, Outcome};
-use crate::progress::Progress;
+use crate::app::cli::{AuditFormat, ColorWhen, Command, OutputFormat};
+use crate::app::console::eprintln;
+use crate::app::discover;
+use crate::app::job::{Job, thread_count};
+use crate::app::pipeline::Mode;
+use crate::app::progress::Progress;
+use crate::app::stdin;
+use crate::app::walk;
+use crate::app::worker::{collect, handle_file};
+use crate::project::file_key;
 use crate::render;
-use crate::report::{Change, FileReport, Problem};
+use crate::render::report::FileReport;
 use crate::settings;
-use crate::stdin;
-use crate::syntax;
-use crate::walk;
-use crate::write;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FOUND: u8 = 1;
@@ -32,9 +30,9 @@ pub fn run(command: &Command) -> io::Result<u8> {
         let mut out = BufWriter::new(io::stdout().lock());
         let written = match command {
             Command::Completions { shell } => {
-                crate::shell::completions(*shell, &mut out).and_then(|()| out.flush())
+                crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
             }
-            _ => crate::shell::man_page(&mut out).and_then(|()| out.flush()),
+            _ => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
         };
         return match written {
             Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
@@ -92,7 +90,7 @@ pub fn run(command: &Command) -> io::Result<u8> {
             force_exclude: common.force_exclude,
         },
     ));
-    let mut context = Context {
+    let mut job = Job {
         mode,
         no_prefilter: common.no_prefilter,
         loader,
@@ -102,23 +100,23 @@ pub fn run(command: &Command) -> io::Result<u8> {
     let threads = thread_count(common.threads);
     let mut buffer = None;
     let mut reports = if reading_stdin {
-        let (report, bytes) = stdin::report(common, &context)?;
+        let (report, bytes) = stdin::report(common, &job)?;
         buffer = Some(bytes);
         report.into_iter().collect()
     } else {
         // The walker filters what it finds below the roots; a named path is filtered here.
-        roots.retain(|root| !context.loader.excludes(root, root.is_dir(), true));
+        roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
         // Started before the factory walks, so their time counts towards showing the line.
         let progress = Progress::new(match command {
             Command::Fix { .. } => "Fixing",
             Command::Audit { .. } => "Auditing",
             _ => "Checking",
         });
-        context.factories = Arc::new(discover::factories(&roots, threads, &context));
+        job.factories = Arc::new(discover::factories(&roots, threads, &job));
         // `fix` keeps the task of a factory some caller drops: the files that define one wait
         // until every other file has been analysed and said which ones it drops.
-        let defer = mode == Mode::Fix && !context.factories.is_empty();
-        let (mut reports, deferred) = collect(&roots, threads, &context, &progress, defer);
+        let defer = mode == Mode::Fix && !job.factories.is_empty();
+        let (mut reports, deferred) = collect(&roots, threads, &job, &progress, defer);
         if !deferred.is_empty() {
             let mut dropped: Vec<_> = reports
                 .iter()
@@ -126,14 +124,14 @@ pub fn run(command: &Command) -> io::Result<u8> {
                 .filter(|f| f.fixable)
                 .filter_map(|f| f.factory.clone())
                 .collect();
-            dropped.extend(discover::dropped_factories(&deferred, threads, &context));
-            let index = Arc::make_mut(&mut context.factories);
+            dropped.extend(discover::dropped_factories(&deferred, threads, &job));
+            let index = Arc::make_mut(&mut job.factories);
             for factory in &dropped {
                 index.mark_used(factory);
             }
             reports.extend(discover::each_path(&deferred, threads, |path, parser| {
                 progress.inc();
-                handle_file(path, parser, &context)
+                handle_file(path, parser, &job)
             }));
         }
         progress.finish();
@@ -253,7 +251,7 @@ fn write_pr_body(path: &Path, reports: &[FileReport]) -> io::Result<()> {
 
 /// `--show-fixes`: each site the fix covers, on stderr.
 fn print_fixed(reports: &[FileReport]) {
-    for (report, finding) in crate::report::fixed_findings(reports) {
+    for (report, finding) in crate::render::report::fixed_findings(reports) {
         eprintln!(
             "{}:{}:{}: fixed: {} ({})",
             report.display,
@@ -326,17 +324,6 @@ fn print_unfixable(reports: &[FileReport]) {
     }
 }
 
-/// What every file of one run is processed with.
-#[derive(Clone)]
-pub(crate) struct Context {
-    pub(crate) mode: Mode,
-    pub(crate) no_prefilter: bool,
-    pub(crate) loader: Arc<settings::Loader>,
-    pub(crate) write_back: bool,
-    /// The project's task factories, found before the files are analysed.
-    pub(crate) factories: Arc<FactoryIndex>,
-}
-
 /// A dropped factory result is fixed when its factory's file is: counted there, and reported as
 /// not fixed when that file could not be changed.
 fn settle_factory_results(reports: &mut [FileReport]) {
@@ -344,7 +331,7 @@ fn settle_factory_results(reports: &mut [FileReport]) {
         .iter()
         .enumerate()
         .filter(|(_, r)| r.change.is_some())
-        .map(|(i, r)| (discover::file_key(&r.path), i))
+        .map(|(i, r)| (file_key(&r.path), i))
         .collect();
     let mut covered = vec![0; reports.len()];
     for report in reports.iter_mut() {
@@ -365,245 +352,5 @@ fn settle_factory_results(reports: &mut [FileReport]) {
         if let Some(change) = &mut report.change {
             change.tasks += count;
         }
-    }
-}
-
-/// Parsing is CPU work: threads beyond the cores only add switching (and the walker's cost grows
-/// with the square of its thread count).
-fn thread_count(asked: u16) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    match usize::from(asked) {
-        0 => cores,
-        asked => asked.min(cores),
-    }
-}
-
-/// Walks `roots` and returns a report for every file with something to say, and, when `defer`,
-/// the files that define a task factory, left for later.
-fn collect(
-    roots: &[PathBuf],
-    threads: usize,
-    context: &Context,
-    progress: &Progress,
-    defer: bool,
-) -> (Vec<FileReport>, Vec<PathBuf>) {
-    // The same file reached from two roots (`fix a a/b.py`) is handled once.
-    let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
-    let first_visit = |path: &Path| {
-        roots.len() < 2 || {
-            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-            claimed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key)
-        }
-    };
-    let deferred = std::sync::Mutex::new(Vec::new());
-    let defers = |path: &Path| {
-        defer && context.factories.defines(Some(&discover::file_key(path))) && {
-            deferred
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(path.to_owned());
-            true
-        }
-    };
-    let Some(walker) = walk::build(roots, threads, context.loader.clone()) else {
-        return (Vec::new(), Vec::new());
-    };
-    let (sender, receiver) = mpsc::channel();
-    let reports = std::thread::scope(|scope| {
-        let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<FileReport>>());
-        walker.run(|| {
-            let sender = sender.clone();
-            let mut parser = syntax::new_parser();
-            Box::new(move |entry| {
-                let report = match entry {
-                    Ok(entry) if walk::is_python_file(&entry) => {
-                        let path = entry.path();
-                        let report = if !first_visit(path) {
-                            None
-                        } else if defers(path) {
-                            return WalkState::Continue; // counted when it is handled
-                        } else {
-                            handle_file(path, &mut parser, context)
-                        };
-                        progress.inc();
-                        report
-                    }
-                    Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
-                        entry.path(),
-                        "not a regular file (a FIFO, socket or device), skipped",
-                    )),
-                    Ok(_) => None,
-                    Err(err) => Some(walk_error(err)),
-                };
-                if let Some(report) = report
-                    && sender.send(report).is_err()
-                {
-                    return WalkState::Quit;
-                }
-                WalkState::Continue
-            })
-        });
-        drop(sender);
-        collector.join().unwrap_or_default()
-    });
-    let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
-    deferred.sort();
-    (reports, deferred)
-}
-
-fn handle_file(
-    path: &Path,
-    parser: &mut tree_sitter::Parser,
-    context: &Context,
-) -> Option<FileReport> {
-    match std::fs::read(path) {
-        Ok(bytes) => analyse(
-            path,
-            walk::display(path),
-            bytes,
-            parser,
-            context,
-            context.write_back,
-        ),
-        // A file that should be checked and cannot be read is an error (exit 2).
-        Err(err) => Some(FileReport {
-            path: path.to_owned(),
-            display: walk::display(path),
-            findings: Vec::new(),
-            tasks: Vec::new(),
-            change: None,
-            problem: Some(Problem {
-                message: format!("cannot read: {err}"),
-                is_error: true,
-            }),
-        }),
-    }
-}
-
-/// The report of one file's bytes (`path` finds its settings and is written to when
-/// `write_back`), or `None` when there is nothing to say.
-pub(crate) fn analyse(
-    path: &Path,
-    display: String,
-    bytes: Vec<u8>,
-    parser: &mut tree_sitter::Parser,
-    context: &Context,
-    write_back: bool,
-) -> Option<FileReport> {
-    let settings = match context.loader.for_file(path) {
-        Ok(settings) => settings,
-        // Reported once, naming the pyproject.toml; its files are left alone.
-        Err(err) => {
-            return context
-                .loader
-                .first_report(&err)
-                .then(|| settings_error(err));
-        }
-    };
-    let options = Options {
-        no_prefilter: context.no_prefilter,
-        settings,
-        factories: Arc::clone(&context.factories),
-        file: (!context.factories.is_empty()).then(|| discover::file_key(path)),
-    };
-    let mut report = FileReport {
-        path: path.to_owned(),
-        display,
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: None,
-    };
-    match pipeline::process(&bytes, parser, context.mode, &options) {
-        Outcome::NoCandidate => return None,
-        Outcome::Skipped(reason) => {
-            report.problem = Some(Problem {
-                message: reason,
-                is_error: false,
-            });
-        }
-        Outcome::Analyzed(analysis) => {
-            report.findings = analysis.findings;
-            report.tasks = analysis.tasks;
-            if let Some(message) = analysis.internal_error {
-                report.problem = Some(Problem {
-                    message: format!("internal error: {message}"),
-                    is_error: true,
-                });
-            }
-            if let Some(fixed) = analysis.fixed {
-                // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
-                let original = String::from_utf8(bytes).unwrap_or_default();
-                if write_back
-                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
-                {
-                    report.problem = Some(Problem {
-                        message: err.to_string(),
-                        // A file edited meanwhile is skipped, not an error; the rest are.
-                        is_error: !matches!(err, write::WriteError::Changed),
-                    });
-                } else {
-                    report.change = Some(Change {
-                        original,
-                        fixed,
-                        tasks: analysis.fixed_count,
-                    });
-                }
-            }
-        }
-    }
-    let empty = report.findings.is_empty()
-        && report.tasks.is_empty()
-        && report.change.is_none()
-        && report.problem.is_none();
-    (!empty).then_some(report)
-}
-
-/// A file named on the command line that is not read, with the reason.
-fn skipped(path: &Path, message: &str) -> FileReport {
-    FileReport {
-        path: path.to_owned(),
-        display: walk::display(path),
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: Some(Problem {
-            message: message.to_owned(),
-            is_error: false,
-        }),
-    }
-}
-
-fn settings_error(err: settings::SettingsError) -> FileReport {
-    // Found from an absolute path: shown relative to where undangle runs, as the files are.
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = err.path.strip_prefix(&cwd).unwrap_or(&err.path).to_owned();
-    FileReport {
-        display: walk::display(&shown),
-        path: err.path,
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: Some(Problem {
-            message: err.message,
-            is_error: true,
-        }),
-    }
-}
-
-fn walk_error(err: ignore::Error) -> FileReport {
-    FileReport {
-        path: PathBuf::new(),
-        display: String::new(),
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: Some(Problem {
-            message: err.to_string(),
-            is_error: true,
-        }),
     }
 }
