@@ -43,8 +43,8 @@
 
 use tree_sitter::Node;
 
-use super::Placement;
 use super::callee::Resolver;
+use super::placement::Placement;
 use super::scope::Scopes;
 use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
 use crate::scan::source::SourceFile;

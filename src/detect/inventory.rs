@@ -11,10 +11,10 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::Detection;
 use super::callee::{Resolver, last_name};
 use super::dropped_task::{Kind, already_kept, first_argument};
 use super::memo::Memo;
+use super::statements::Detection;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
@@ -373,7 +373,7 @@ pub fn lost_locals<'t>(
     source: &SourceFile,
     settings: &Settings,
     detection: &Detection<'t, '_>,
-) -> Vec<super::Site<'t>> {
+) -> Vec<super::dropped_task::Site<'t>> {
     let src = source.text;
     let root = tree.root_node();
     let mut lost = Vec::new();
@@ -431,10 +431,10 @@ pub fn lost_locals<'t>(
         };
         lost.push((kind, statement, site.call, expr, target, direct));
     }
-    let placements = super::placements_of(root, lost.iter().map(|l| l.1));
+    let placements = super::placement::placements_of(root, lost.iter().map(|l| l.1));
     lost.into_iter()
         .filter_map(|(kind, stmt, call, expr, target, direct)| {
-            Some(super::Site {
+            Some(super::dropped_task::Site {
                 kind,
                 stmt,
                 call,

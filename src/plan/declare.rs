@@ -6,11 +6,11 @@
 
 use tree_sitter::Node;
 
-use super::ModulePlan;
 use super::annotation::{self, Form};
 use super::drain::{self, Drained};
 use super::header::{Binding, NewImport, Section};
-use super::owner::OwnedSet;
+use super::keeper::OwnedSet;
+use super::model::ModulePlan;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;

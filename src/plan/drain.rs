@@ -15,7 +15,8 @@
 
 use tree_sitter::Node;
 
-use super::ModulePlan;
+use super::keeper::TASK_NAME;
+use super::model::ModulePlan;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{statements, text};
@@ -103,7 +104,7 @@ fn drain(
         .collect();
     let name = ["task", "pending_task", "drained_task"]
         .into_iter()
-        .filter(|n| !(rewritten && *n == super::TASK_NAME))
+        .filter(|n| !(rewritten && *n == TASK_NAME))
         .find(|n| !words.contains(n))?;
     let eol = source.eol;
     let mut content = String::new();

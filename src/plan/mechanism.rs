@@ -4,7 +4,7 @@
 
 use tree_sitter::Node;
 
-use super::{Keeper, SET_NAME};
+use super::keeper::{Keeper, SET_NAME};
 use crate::detect::Site;
 use crate::scan::syntax::{statements, strip_parens, text};
 

@@ -10,7 +10,8 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::{Keeper, TASK_NAME, ignores, wrap};
+use super::keeper::{Keeper, TASK_NAME};
+use super::{ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
 use crate::plan::edit::Edit;
