@@ -7,6 +7,7 @@ pub mod discover;
 pub mod job;
 pub mod pipeline;
 pub mod progress;
+pub mod request;
 pub mod run;
 pub mod shell;
 pub mod stdin;

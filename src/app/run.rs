@@ -1,5 +1,5 @@
-//! Runs one command: walk in parallel (one parser per thread), hand each file's report to a single
-//! collector, sort, then print or write. Returns the exit code.
+//! Runs one command: read what it asks for once, walk in parallel (one parser per thread), hand
+//! each file's report to a single collector, sort, then print or write. Returns the exit code.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use anstream::AutoStream;
 
-use crate::app::cli::{AuditFormat, ColorWhen, Command, OutputFormat};
+use crate::app::cli::{AuditFormat, ColorWhen, Command, Common, OutputFormat};
 use crate::app::console::eprintln;
 use crate::app::discover;
 use crate::app::job::{Job, thread_count};
 use crate::app::pipeline::Mode;
 use crate::app::progress::Progress;
+use crate::app::request::{ExitWhen, Output, Request, Summary};
 use crate::app::stdin;
 use crate::app::walk;
 use crate::app::worker::{collect, handle_file};
@@ -26,54 +27,98 @@ pub const EXIT_FOUND: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 pub fn run(command: &Command) -> io::Result<u8> {
-    let Some(common) = command.common() else {
-        let mut out = BufWriter::new(io::stdout().lock());
-        let written = match command {
-            Command::Completions { shell } => {
-                crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
-            }
-            _ => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
-        };
-        return match written {
-            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
-            _ => Ok(EXIT_OK),
-        };
+    let Some(request) = Request::of(command) else {
+        return print_shell_files(command);
     };
-    let mut had_error = false;
+    let common = request.common;
     let reading_stdin = stdin::selected(common);
     if reading_stdin && common.paths.iter().any(|p| p != Path::new("-")) {
         eprintln!("undangle: `-` (standard input) cannot be combined with other paths");
         return Ok(EXIT_ERROR);
     }
+    let (roots, mut had_error) = roots(common, reading_stdin);
+    let mut job = job(&request);
+    let mut buffer = None;
+    let mut reports = if reading_stdin {
+        let (report, bytes) = stdin::report(common, &job)?;
+        buffer = Some(bytes);
+        report.into_iter().collect()
+    } else {
+        walk_roots(roots, &request, &mut job)
+    };
+    reports.sort_by(|a, b| a.display.cmp(&b.display));
+    if request.mode == Mode::Fix {
+        settle_factory_results(&mut reports);
+    }
+    had_error |= print_problems(&reports);
+
+    // The exit code says what was found, whatever happens to the output afterwards.
+    let code = exit_code(request.exit_when, &reports);
+    let colour = colour(common.color, &io::stdout());
+    match print(request.output, &reports, colour, buffer.as_deref()) {
+        // `undangle diff . | head` closes the pipe early: stop quietly, as ripgrep does, but
+        // still say what was found.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    if let Some(path) = request.pr_body
+        && let Err(err) = write_pr_body(path, &reports)
+    {
+        eprintln!("undangle: {}: {err}", path.display());
+        had_error = true;
+    }
+    if request.show_fixes {
+        print_fixed(&reports);
+    }
+    if request.list_unfixable {
+        print_unfixable(&reports);
+    }
+    if !common.quiet {
+        eprintln!("{}", summary(request.summary, &reports));
+    }
+    Ok(if had_error { EXIT_ERROR } else { code })
+}
+
+/// `completions` and `man`: they read no Python.
+fn print_shell_files(command: &Command) -> io::Result<u8> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match command {
+        Command::Completions { shell } => {
+            crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
+        }
+        _ => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
+    };
+    match written {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
+        _ => Ok(EXIT_OK),
+    }
+}
+
+/// The paths to walk (`.` when none is given), and whether one of them is missing (each is named
+/// on stderr).
+fn roots(common: &Common, reading_stdin: bool) -> (Vec<PathBuf>, bool) {
     let given = if common.paths.is_empty() || reading_stdin {
         vec![PathBuf::from(".")]
     } else {
         common.paths.clone()
     };
     let mut roots = Vec::new();
+    let mut missing = false;
     for path in given {
         match path.symlink_metadata() {
             Ok(_) => roots.push(path),
             Err(err) => {
                 eprintln!("undangle: {}: {err}", path.display());
-                had_error = true;
+                missing = true;
             }
         }
     }
+    (roots, missing)
+}
 
-    let mode = match command {
-        // SARIF carries the fix: plan it, as `diff` does, without writing.
-        Command::Check {
-            output_format: OutputFormat::Sarif,
-            ..
-        } => Mode::Fix,
-        Command::Check { .. } => Mode::Check,
-        Command::Audit { .. } => Mode::Audit,
-        Command::Diff { .. } | Command::Fix { .. } => Mode::Fix,
-        // Handled above: they read no Python.
-        Command::Completions { .. } | Command::Man => return Ok(EXIT_OK),
-    };
-    let write_back = matches!(command, Command::Fix { .. });
+/// What every file is processed with; the factories come from the walk.
+fn job(request: &Request) -> Job {
+    let common = request.common;
     let source = match (&common.config, common.isolated) {
         (Some(file), _) => settings::Source::File(file.clone()),
         (None, true) => settings::Source::Isolated,
@@ -90,59 +135,54 @@ pub fn run(command: &Command) -> io::Result<u8> {
             force_exclude: common.force_exclude,
         },
     ));
-    let mut job = Job {
-        mode,
+    Job {
+        mode: request.mode,
         no_prefilter: common.no_prefilter,
         loader,
-        write_back,
+        write_back: request.write_back,
         factories: Arc::default(),
-    };
-    let threads = thread_count(common.threads);
-    let mut buffer = None;
-    let mut reports = if reading_stdin {
-        let (report, bytes) = stdin::report(common, &job)?;
-        buffer = Some(bytes);
-        report.into_iter().collect()
-    } else {
-        // The walker filters what it finds below the roots; a named path is filtered here.
-        roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
-        // Started before the factory walks, so their time counts towards showing the line.
-        let progress = Progress::new(match command {
-            Command::Fix { .. } => "Fixing",
-            Command::Audit { .. } => "Auditing",
-            _ => "Checking",
-        });
-        job.factories = Arc::new(discover::factories(&roots, threads, &job));
-        // `fix` keeps the task of a factory some caller drops: the files that define one wait
-        // until every other file has been analysed and said which ones it drops.
-        let defer = mode == Mode::Fix && !job.factories.is_empty();
-        let (mut reports, deferred) = collect(&roots, threads, &job, &progress, defer);
-        if !deferred.is_empty() {
-            let mut dropped: Vec<_> = reports
-                .iter()
-                .flat_map(|r| &r.findings)
-                .filter(|f| f.fixable)
-                .filter_map(|f| f.factory.clone())
-                .collect();
-            dropped.extend(discover::dropped_factories(&deferred, threads, &job));
-            let index = Arc::make_mut(&mut job.factories);
-            for factory in &dropped {
-                index.mark_used(factory);
-            }
-            reports.extend(discover::each_path(&deferred, threads, |path, parser| {
-                progress.inc();
-                handle_file(path, parser, &job)
-            }));
-        }
-        progress.finish();
-        reports
-    };
-    reports.sort_by(|a, b| a.display.cmp(&b.display));
-    if mode == Mode::Fix {
-        settle_factory_results(&mut reports);
     }
+}
 
-    for report in &reports {
+/// The reports of every file below `roots`: the project's task factories first, then each file,
+/// and for `fix` the files that define a factory last, once the others said which they drop.
+fn walk_roots(mut roots: Vec<PathBuf>, request: &Request, job: &mut Job) -> Vec<FileReport> {
+    let threads = thread_count(request.common.threads);
+    // The walker filters what it finds below the roots; a named path is filtered here.
+    roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
+    // Started before the factory walks, so their time counts towards showing the line.
+    let progress = Progress::new(request.verb);
+    job.factories = Arc::new(discover::factories(&roots, threads, job));
+    // `fix` keeps the task of a factory some caller drops: the files that define one wait
+    // until every other file has been analysed and said which ones it drops.
+    let defer = job.mode == Mode::Fix && !job.factories.is_empty();
+    let (mut reports, deferred) = collect(&roots, threads, job, &progress, defer);
+    if !deferred.is_empty() {
+        let mut dropped: Vec<_> = reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.fixable)
+            .filter_map(|f| f.factory.clone())
+            .collect();
+        dropped.extend(discover::dropped_factories(&deferred, threads, job));
+        let index = Arc::make_mut(&mut job.factories);
+        for factory in &dropped {
+            index.mark_used(factory);
+        }
+        let job = &*job;
+        reports.extend(discover::each_path(&deferred, threads, |path, parser| {
+            progress.inc();
+            handle_file(path, parser, job)
+        }));
+    }
+    progress.finish();
+    reports
+}
+
+/// Each file's problem on stderr; whether one of them is an error.
+fn print_problems(reports: &[FileReport]) -> bool {
+    let mut had_error = false;
+    for report in reports {
         if let Some(problem) = &report.problem {
             match report.display.as_str() {
                 // The walker's own errors name their path in the message.
@@ -152,75 +192,28 @@ pub fn run(command: &Command) -> io::Result<u8> {
             had_error |= problem.is_error;
         }
     }
+    had_error
+}
 
-    // The exit code says what was found, whatever happens to the output afterwards.
-    let found = reports.iter().any(|r| !r.findings.is_empty());
-    let changed = reports.iter().any(|r| r.change.is_some());
-    let code = match command {
-        Command::Check {
-            exit_zero: true, ..
-        } => EXIT_OK,
-        Command::Check { .. } if found => EXIT_FOUND,
-        Command::Audit {
-            fail_on: Some(level),
-            ..
-        } if reports
+fn exit_code(when: ExitWhen, reports: &[FileReport]) -> u8 {
+    let hit = match when {
+        ExitWhen::Never => false,
+        ExitWhen::Found => reports.iter().any(|r| !r.findings.is_empty()),
+        ExitWhen::AtRisk(level) => reports
             .iter()
             .flat_map(|r| &r.tasks)
-            .any(|t| t.risk >= *level) =>
-        {
-            EXIT_FOUND
-        }
-        Command::Diff { .. } if changed => EXIT_FOUND,
-        Command::Fix {
-            exit_non_zero_on_fix: true,
-            ..
-        } if changed => EXIT_FOUND,
-        _ => EXIT_OK,
+            .any(|t| t.risk >= level),
+        ExitWhen::Changed => reports.iter().any(|r| r.change.is_some()),
     };
-    let colour = colour(common.color, &io::stdout());
-    match print(command, &reports, colour, buffer.as_deref()) {
-        // `undangle diff . | head` closes the pipe early: stop quietly, as ripgrep does, but
-        // still say what was found.
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
-        other => other?,
+    if hit { EXIT_FOUND } else { EXIT_OK }
+}
+
+fn summary(summary: Summary, reports: &[FileReport]) -> String {
+    match summary {
+        Summary::Check => render::summary::check(reports),
+        Summary::Audit => render::summary::audit(reports),
+        Summary::Fix { applied } => render::summary::fix(reports, applied),
     }
-    let (show_fixes, applied, pr_body) = match command {
-        Command::Check { .. }
-        | Command::Audit { .. }
-        | Command::Completions { .. }
-        | Command::Man => (false, false, None),
-        Command::Diff {
-            show_fixes,
-            pr_body,
-            ..
-        } => (*show_fixes, false, pr_body.as_ref()),
-        Command::Fix {
-            show_fixes,
-            pr_body,
-            ..
-        } => (*show_fixes, true, pr_body.as_ref()),
-    };
-    if let Some(path) = pr_body
-        && let Err(err) = write_pr_body(path, &reports)
-    {
-        eprintln!("undangle: {}: {err}", path.display());
-        had_error = true;
-    }
-    if show_fixes {
-        print_fixed(&reports);
-    }
-    if matches!(command, Command::Diff { .. } | Command::Fix { .. }) {
-        print_unfixable(&reports);
-    }
-    if !common.quiet {
-        match command {
-            Command::Check { .. } => eprintln!("{}", render::summary::check(&reports)),
-            Command::Audit { .. } => eprintln!("{}", render::summary::audit(&reports)),
-            _ => eprintln!("{}", render::summary::fix(&reports, applied)),
-        }
-    }
-    Ok(if had_error { EXIT_ERROR } else { code })
 }
 
 /// Whether stdout gets colour: the flag, else `NO_COLOR`, else `FORCE_COLOR` /
@@ -268,18 +261,16 @@ fn print_fixed(reports: &[FileReport]) {
 ///
 /// `fix -` prints the buffer it read, fixed or as it came, so an editor can always take it back.
 fn print(
-    command: &Command,
+    output: Output,
     reports: &[FileReport],
     colour: bool,
     stdin_buffer: Option<&[u8]>,
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match command {
-        Command::Check {
-            statistics: true, ..
-        } => render::summary::statistics(&mut out, reports)?,
-        Command::Check { output_format, .. } => match output_format {
+    match output {
+        Output::Statistics => render::summary::statistics(&mut out, reports)?,
+        Output::Findings(format) => match format {
             OutputFormat::Text => render::text::findings(&mut out, reports, colour)?,
             OutputFormat::Full => render::full::findings(&mut out, reports, colour)?,
             OutputFormat::Json => render::json::findings(&mut out, reports)?,
@@ -288,11 +279,11 @@ fn print(
             OutputFormat::Gitlab => render::gitlab::findings(&mut out, reports)?,
             OutputFormat::Sarif => render::sarif::findings(&mut out, reports)?,
         },
-        Command::Audit { output_format, .. } => match output_format {
+        Output::Audit(format) => match format {
             AuditFormat::Json => render::audit::json(&mut out, reports)?,
             AuditFormat::Markdown => render::audit::markdown(&mut out, reports)?,
         },
-        Command::Diff { .. } => {
+        Output::Diff => {
             for report in reports {
                 if let Some(change) = &report.change {
                     let (old, new) = (&change.original, &change.fixed);
@@ -301,8 +292,7 @@ fn print(
                 }
             }
         }
-        Command::Completions { .. } | Command::Man => {}
-        Command::Fix { .. } => {
+        Output::Fixed => {
             if let Some(buffer) = stdin_buffer {
                 let fixed = reports.iter().find_map(|r| r.change.as_ref());
                 out.write_all(fixed.map_or(buffer, |c| c.fixed.as_bytes()))?;
