@@ -29,6 +29,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::{self, Finder};
 use tree_sitter::Node;
 
@@ -86,7 +87,66 @@ pub struct FactoryIndex {
     /// The factories' function names and their modules' last names, sorted, and a search for
     /// each: what a file that may call a factory spells.
     words: Vec<String>,
-    search: Vec<Finder<'static>>,
+    search: Search,
+}
+
+/// How a file is searched for the factories' words.
+#[derive(Debug, Default, Clone)]
+enum Search {
+    /// No factory: no file can call one.
+    #[default]
+    Nothing,
+    /// The words made of word characters, all in one pass (a substring search per word cost a
+    /// pass each, and a run over many projects has hundreds of words); since every byte of
+    /// theirs is a word character, no match that is not a whole word can hide one that is
+    /// from the leftmost-longest search. The few others (a module named `my-tasks`), one
+    /// search each: (index in the words, search).
+    Words {
+        plain: AhoCorasick,
+        /// The index in the words of each of `plain`'s patterns.
+        plain_words: Vec<usize>,
+        others: Vec<(usize, Finder<'static>)>,
+    },
+    /// The search could not be built: every file may call a factory (parsed whole, slow but
+    /// safe).
+    Everything,
+}
+
+impl Search {
+    fn new(words: &[String]) -> Self {
+        if words.is_empty() {
+            return Search::Nothing;
+        }
+        let is_plain = |w: &&String| w.bytes().all(|b| is_word_byte(&b));
+        let plain_words: Vec<usize> = (0..words.len()).filter(|&i| is_plain(&&words[i])).collect();
+        let plain = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(plain_words.iter().map(|&i| &words[i]));
+        let others = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !is_plain(w))
+            .map(|(i, w)| (i, Finder::new(w.as_bytes()).into_owned()))
+            .collect();
+        match plain {
+            Ok(plain) => Search::Words {
+                plain,
+                plain_words,
+                others,
+            },
+            Err(_) => Search::Everything,
+        }
+    }
+}
+
+fn is_word_byte(b: &u8) -> bool {
+    *b == b'_' || b.is_ascii_alphanumeric()
+}
+
+/// `bytes[at..end]` is not part of a longer word.
+fn whole_word(bytes: &[u8], at: usize, end: usize) -> bool {
+    let before = at.checked_sub(1).and_then(|b| bytes.get(b));
+    !(before.is_some_and(is_word_byte) || bytes.get(end).is_some_and(is_word_byte))
 }
 
 impl FactoryIndex {
@@ -118,12 +178,7 @@ impl FactoryIndex {
             .collect();
         words.sort();
         words.dedup();
-        // One SIMD substring search a word: far faster than one automaton for all of them on
-        // the few words a project has (its letters are common ones).
-        self.search = words
-            .iter()
-            .map(|w| Finder::new(w.as_bytes()).into_owned())
-            .collect();
+        self.search = Search::new(&words);
         self.words = words;
     }
 
@@ -164,24 +219,33 @@ impl FactoryIndex {
     /// `pkg/tasks.py`, which an import must name; `spawn as start` renames the call). The
     /// prefilter knows only asyncio's names, so such a file is parsed whole.
     pub fn may_be_called(&self, file: Option<&Path>, bytes: &[u8]) -> bool {
-        if self.search.is_empty() {
-            return false;
-        }
-        let is_word = |b: &u8| *b == b'_' || b.is_ascii_alphanumeric();
         // Per word: mentioned at all, and mentioned outside a `def` line's name.
         let mut seen = vec![false; self.words.len()];
         let mut used = vec![false; self.words.len()];
-        for (i, finder) in self.search.iter().enumerate() {
-            let length = self.words[i].len();
-            for at in finder.find_iter(bytes) {
-                let before = at.checked_sub(1).and_then(|b| bytes.get(b));
-                if before.is_some_and(is_word) || bytes.get(at + length).is_some_and(is_word) {
-                    continue;
+        let mut mark = |i: usize, at: usize| {
+            seen[i] = true;
+            used[i] |= !bytes[..at].ends_with(b"def ");
+        };
+        match &self.search {
+            Search::Nothing => return false,
+            Search::Everything => return true,
+            Search::Words {
+                plain,
+                plain_words,
+                others,
+            } => {
+                for found in plain.find_iter(bytes) {
+                    if whole_word(bytes, found.start(), found.end()) {
+                        mark(plain_words[found.pattern().as_usize()], found.start());
+                    }
                 }
-                seen[i] = true;
-                used[i] |= !bytes[..at].ends_with(b"def ");
-                if used[i] {
-                    break;
+                for (i, finder) in others {
+                    let length = finder.needle().len();
+                    for at in finder.find_iter(bytes) {
+                        if whole_word(bytes, at, at + length) {
+                            mark(*i, at);
+                        }
+                    }
                 }
             }
         }
@@ -506,4 +570,57 @@ fn returned_names(bytes: &[u8]) -> HashSet<&[u8]> {
             (end > 0).then(|| &rest[..end])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(files: &[(&str, &str)]) -> FactoryIndex {
+        let mut index = FactoryIndex::default();
+        for (file, function) in files {
+            let factory = Factory {
+                function: function.to_string(),
+                class: None,
+                is_async: false,
+                line: 1,
+            };
+            index.add(PathBuf::from(file), file.to_string(), vec![factory]);
+        }
+        index.finish();
+        index
+    }
+
+    #[test]
+    fn a_call_needs_the_name_and_the_module_as_whole_words() {
+        let index = index(&[("/p/pkg/tasks.py", "spawn"), ("/p/pkg/jobs.py", "spawner")]);
+        let other = Some(Path::new("/p/main.py"));
+        let calls = |text: &str| index.may_be_called(other, text.as_bytes());
+        assert!(calls("from pkg.tasks import spawn\nspawn(work())\n"));
+        assert!(calls("from pkg import jobs\njobs.spawner(work())\n"));
+        // Longer words that contain them, and one without the other, are no call.
+        assert!(!calls(
+            "from pkg.subtasks import respawn\nrespawn(work())\n"
+        ));
+        assert!(!calls("spawn(work())\n"));
+        assert!(!calls("import tasks\n"));
+    }
+
+    #[test]
+    fn in_its_own_file_a_factory_is_called_outside_its_def() {
+        let index = index(&[("/p/pkg/tasks.py", "spawn")]);
+        let own = Some(Path::new("/p/pkg/tasks.py"));
+        let def = "def spawn(coro):\n    return asyncio.create_task(coro)\n";
+        assert!(!index.may_be_called(own, def.as_bytes()));
+        assert!(index.may_be_called(own, format!("{def}spawn(work())\n").as_bytes()));
+    }
+
+    #[test]
+    fn a_module_name_that_is_no_identifier_is_searched_too() {
+        // `my-tasks` holds a byte that is no word character: searched on its own.
+        let index = index(&[("/p/my-tasks.py", "spawn")]);
+        let other = Some(Path::new("/p/main.py"));
+        assert!(index.may_be_called(other, b"x = 'my-tasks'\nspawn(work())\n"));
+        assert!(!index.may_be_called(other, b"x = 'my-tasksx'\nspawn(work())\n"));
+    }
 }
