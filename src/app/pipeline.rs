@@ -10,7 +10,7 @@ use tree_sitter::{Parser, Tree};
 
 use crate::audit::lifecycle::{self, TaskUse};
 use crate::detect::factory;
-use crate::detect::{self, Finding, Kind, Project, Site, inventory};
+use crate::detect::{self, Finding, Kind, Project, Site};
 use crate::plan;
 use crate::plan::edit;
 use crate::project::factories::{self, FactoryIndex};
@@ -121,8 +121,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let detection = detect::analyse(&parsed, &source, &options.settings, options.project());
     let mut tasks = Vec::new();
     if mode == Mode::Audit {
-        let sites = inventory::inventory(&parsed, &source, &options.settings, &detection);
-        tasks = lifecycle::describe(&sites, &source);
+        tasks = lifecycle::describe(&detection.inventory, &source);
     }
     let findings: Vec<Finding> = detection
         .sites
@@ -183,8 +182,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         None => (&parsed, detection),
     };
     if !kept_factories.is_empty() {
-        let sites = inventory::inventory(tree, &source, &options.settings, &detection);
-        let returns = factory::returns_of(&sites, &kept_factories, &source);
+        let returns = factory::returns_of(&detection.inventory, &kept_factories, &source);
         let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));
         let keeps: Vec<Site> = returns
             .into_iter()
@@ -271,9 +269,8 @@ pub fn factories_of(
         factories: &none,
         file: None,
     };
-    let detection = detect::detect(&tree, &source, settings, project);
-    let sites = inventory::inventory(&tree, &source, settings, &detection);
-    factory::defined(&sites, &source)
+    let detection = detect::analyse(&tree, &source, settings, project);
+    factory::defined(&detection.inventory, &source)
 }
 
 /// The site that keeps a factory's task where the factory returns it: `return <call>`, or

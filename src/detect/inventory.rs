@@ -170,14 +170,13 @@ pub fn inventory<'t>(
 ) -> Vec<TaskSite<'t>> {
     let src = source.text;
     let root = tree.root_node();
-    // Tasks lost in a local (`rebound`, `dying-container`) are followed like any other: their
-    // kind is set once the locals are resolved.
-    let lost_in_local = |kind: Kind| matches!(kind, Kind::Rebound | Kind::DyingContainer);
+    // Detection's sites are the statements that drop a task; the tasks lost in locals
+    // (`rebound`, `dying-container`) are found from this inventory (see [`lost_locals`]), which
+    // [`super::analyse`] runs once, before they are known.
     let dropped: HashMap<usize, usize> = detection
         .sites
         .iter()
         .enumerate()
-        .filter(|(_, site)| !lost_in_local(site.kind))
         .map(|(i, site)| (site.call.id(), i))
         .collect();
     let mut task_groups: HashSet<String> = HashSet::new();
@@ -356,12 +355,6 @@ pub fn inventory<'t>(
     });
 
     resolve_locals(&mut sites, &pending, &mut memo);
-    for found in detection.sites.iter().filter(|s| lost_in_local(s.kind)) {
-        if let Some(site) = sites.iter_mut().find(|s| s.call.id() == found.call.id()) {
-            site.kind = Some(found.kind);
-            site.unfixable = found.unfixable;
-        }
-    }
     sites
 }
 
@@ -371,13 +364,13 @@ pub fn inventory<'t>(
 pub fn lost_locals<'t>(
     tree: &'t tree_sitter::Tree,
     source: &SourceFile,
-    settings: &Settings,
     detection: &Detection<'t, '_>,
+    sites: &[TaskSite<'t>],
 ) -> Vec<super::dropped_task::Site<'t>> {
     let src = source.text;
     let root = tree.root_node();
     let mut lost = Vec::new();
-    for site in inventory(tree, source, settings, detection) {
+    for site in sites {
         let (Reference::Local, None, Some(local)) = (site.reference, site.kind, &site.local) else {
             continue;
         };

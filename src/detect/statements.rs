@@ -8,6 +8,7 @@ use tree_sitter::{Node, Tree};
 use super::callee::{Resolver, is_loop_getter_call};
 use super::dropped_task::{self, Site};
 use super::imports::AsyncioNames;
+use super::inventory::TaskSite;
 use super::noqa;
 use super::placement::{Placement, placement};
 use super::scope::Scopes;
@@ -29,6 +30,9 @@ pub struct Detection<'t, 's> {
     pub suppressed_rows: HashSet<usize>,
     /// The project's task factories this file can call.
     pub factories: FileFactories,
+    /// Every task site of the file, dropped or not, in source order ([`super::analyse`] fills
+    /// it in).
+    pub inventory: Vec<TaskSite<'t>>,
 }
 
 /// The run's task factories as one file sees them.
@@ -164,6 +168,7 @@ pub fn detect<'t, 's>(
         loop_bindings,
         suppressed_rows,
         factories,
+        inventory: Vec::new(),
     }
 }
 
