@@ -14,6 +14,7 @@ use crate::detect::{self, Finding, Kind, Project, Site};
 use crate::plan;
 use crate::plan::edit;
 use crate::project::factories::{self, FactoryIndex};
+use crate::scan::asyncio_api::{CREATORS, TASK_FUNCTIONS};
 use crate::scan::prefilter::{self, Verdict};
 use crate::scan::source::{self, SourceFile};
 use crate::scan::syntax;
@@ -241,13 +242,8 @@ pub fn factories_of(
     parser: &mut Parser,
     settings: &Settings,
 ) -> Vec<factories::Factory> {
-    let mut creators = vec!["create_task", "ensure_future"];
-    creators.extend(
-        settings
-            .task_functions
-            .iter()
-            .map(|f| f.rsplit('.').next().unwrap_or(f)),
-    );
+    let mut creators = TASK_FUNCTIONS.to_vec();
+    creators.extend(settings.task_function_names());
     if !factories::may_define(bytes, &creators) {
         return Vec::new();
     }
@@ -301,14 +297,9 @@ fn factory_return<'t>(
 fn audit_verdict(bytes: &[u8], options: &Options) -> Verdict {
     // With the prefilter off, every file that spells a creator anywhere is parsed whole.
     let spelled = || {
-        [
-            "create_task",
-            "ensure_future",
-            "Task",
-            "run_coroutine_threadsafe",
-        ]
-        .iter()
-        .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
+        CREATORS
+            .iter()
+            .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
     };
     if mentions_configured(bytes, &options.settings) || (options.no_prefilter && spelled()) {
         Verdict::Full

@@ -15,7 +15,7 @@ use super::callee::{Resolver, last_name};
 use super::dropped_task::{Kind, already_kept, first_argument};
 use super::memo::Memo;
 use super::statements::Detection;
-use crate::scan::asyncio_api::is_handoff_method;
+use crate::scan::asyncio_api::{CREATORS, is_handoff_method};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 use crate::settings::Settings;
@@ -187,20 +187,10 @@ pub fn inventory<'t>(
 
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
-    let mut spellings: Vec<&str> = vec![
-        "create_task",
-        "ensure_future",
-        "Task",
-        "run_coroutine_threadsafe",
-    ];
+    let mut spellings: Vec<&str> = CREATORS.to_vec();
     spellings.extend(detection.names.functions.iter().map(String::as_str));
     spellings.extend(detection.factories.spellings());
-    spellings.extend(
-        settings
-            .task_functions
-            .iter()
-            .map(|f| f.rsplit('.').next().unwrap_or(f)),
-    );
+    spellings.extend(settings.task_function_names());
     let mut mentions: Vec<usize> = spellings
         .iter()
         .flat_map(|s| memchr::memmem::find_iter(src.as_bytes(), s.as_bytes()))

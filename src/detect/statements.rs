@@ -116,12 +116,7 @@ pub fn detect<'t, 's>(
     spellings.extend(factories.spellings());
     spellings.extend(names.functions.iter().map(String::as_str));
     // A project's own task functions, by their last name (`utils.spawn` → `spawn`).
-    spellings.extend(
-        settings
-            .task_functions
-            .iter()
-            .map(|f| f.rsplit('.').next().unwrap_or(f)),
-    );
+    spellings.extend(settings.task_function_names());
     let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
     let mentions_task = |node: Node| {
         let bytes = &src.as_bytes()[node.byte_range()];

@@ -24,6 +24,18 @@ pub const HANDOFF_METHODS: [&str; 2] = ["call_soon_threadsafe", "call_soon"];
 /// task it schedules.
 pub const THREADSAFE_RUNNER: &str = "run_coroutine_threadsafe";
 
+/// The Task class itself: `asyncio.Task(coro)` creates a task too.
+pub const TASK_CLASS: &str = "Task";
+
+/// Every name whose call may create a task: what the audit's inventory and its prefilter look
+/// for.
+pub const CREATORS: [&str; 4] = [
+    TASK_FUNCTIONS[0],
+    TASK_FUNCTIONS[1],
+    TASK_CLASS,
+    THREADSAFE_RUNNER,
+];
+
 pub fn is_handoff_method(name: &[u8]) -> bool {
     HANDOFF_METHODS.iter().any(|f| f.as_bytes() == name)
 }

@@ -48,7 +48,7 @@ static AUDITED: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
     [
         Finder::new("Task("),
         Finder::new("TaskGroup("),
-        Finder::new("run_coroutine_threadsafe"),
+        Finder::new(THREADSAFE_RUNNER),
     ]
 });
 

@@ -135,6 +135,14 @@ impl fmt::Display for SettingsError {
 }
 
 impl Settings {
+    /// The project's own task functions by their last name (`utils.spawn` → `spawn`): how a
+    /// call of one is spelled.
+    pub fn task_function_names(&self) -> impl Iterator<Item = &str> {
+        self.task_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f))
+    }
+
     /// The command line's overrides, over the file's settings.
     pub(super) fn with(mut self, overrides: &Overrides) -> Result<Settings, SettingsError> {
         if let Some(strategy) = overrides.strategy {
