@@ -14,7 +14,7 @@ use super::facts::{self, Facts};
 use tree_sitter::Node;
 
 use crate::detect::dropped_task::Kind;
-use crate::detect::inventory::{Creator, Reference, TaskSite};
+use crate::detect::task_site::{Creator, Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 

@@ -3,8 +3,8 @@
 
 use tree_sitter::Tree;
 
-use super::inventory;
 use super::statements::{Detection, Project, detect};
+use super::{inventory, lost};
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
 
@@ -20,7 +20,7 @@ pub fn analyse<'t, 's>(
 ) -> Detection<'t, 's> {
     let mut detection = detect(tree, source, settings, project);
     let mut sites = inventory::inventory(tree, source, settings, &detection);
-    let lost = inventory::lost_locals(tree, source, &detection, &sites);
+    let lost = lost::lost_locals(tree, source, &detection, &sites);
     // The inventory's entry of a task lost in a local takes its kind.
     for found in &lost {
         if let Some(site) = sites.iter_mut().find(|s| s.call.id() == found.call.id()) {

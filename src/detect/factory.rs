@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::inventory::{Creator, TaskSite};
+use super::task_site::{Creator, TaskSite};
 use crate::project::factories::Factory;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;

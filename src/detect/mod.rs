@@ -4,13 +4,16 @@ mod analysis;
 pub mod callee;
 pub mod dropped_task;
 pub mod factory;
+mod follow;
 pub mod imports;
 pub mod inventory;
+mod lost;
 mod memo;
 pub mod noqa;
 mod placement;
 pub mod scope;
 mod statements;
+pub mod task_site;
 
 pub use analysis::analyse;
 pub use dropped_task::{Finding, Kind, Site};

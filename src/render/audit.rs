@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::audit::lifecycle::{Risk, TaskUse};
-use crate::detect::inventory::Reference;
+use crate::detect::task_site::Reference;
 use crate::render::report::FileReport;
 
 #[derive(Serialize)]

@@ -1,0 +1,559 @@
+//! Following a task's reference from where it stands: how each occurrence is used (awaited,
+//! returned, assigned, added to a holder, passed on), and the fate of the locals whose later
+//! reads decide it.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::callee::last_name;
+use super::memo::Memo;
+use super::task_site::{Creator, Reference, TaskSite};
+use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+
+/// How one occurrence of a task (the call itself, or a later read of its name) is used.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Use<'t> {
+    Awaited,
+    Returned,
+    /// A statement of its own: nothing keeps it.
+    Statement,
+    /// The value of an assignment (or walrus) to this target.
+    Assigned(Node<'t>),
+    /// Given to `holder.add(...)`, `holder.append(...)` and the like.
+    AddedTo(Node<'t>),
+    /// An argument of some other call.
+    Passed,
+    /// `task.method(...)`: a method call on the task itself.
+    Method,
+    /// `task.result()` / `task.exception()`: the outcome is read, so the task is done (or the
+    /// caller waits for it, as with the future of `run_coroutine_threadsafe`).
+    Retrieved,
+    /// Read without being kept (compared, iterated, tested).
+    Other,
+}
+
+/// Calls whose argument is awaited with the call (`await asyncio.gather(*tasks)`).
+const AWAITING: [&str; 6] = [
+    "gather",
+    "wait",
+    "wait_for",
+    "shield",
+    "as_completed",
+    "timeout",
+];
+/// Methods that put their argument into a container.
+pub(super) const ADDING: [&str; 8] = [
+    "add",
+    "append",
+    "appendleft",
+    "insert",
+    "put_nowait",
+    "setdefault",
+    "extend",
+    "update",
+];
+
+/// How `node` (a call, or a name) is used where it stands: climbs through parentheses,
+/// containers and conditional expressions to the first thing that decides.
+pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
+    let mut child = node;
+    for (i, &parent) in ancestors.iter().enumerate().rev() {
+        let field_of_child = field_of(parent, child);
+        match parent.kind() {
+            "parenthesized_expression"
+            | "list_splat"
+            | "dictionary_splat"
+            | "conditional_expression"
+            | "boolean_operator"
+            | "list"
+            | "set"
+            | "tuple"
+            | "expression_list"
+            | "pair"
+            | "dictionary" => {}
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => {
+                // Iterating over the tasks is reading them, not keeping them.
+                if field_of_child.as_deref() != Some("body") {
+                    return Use::Other;
+                }
+            }
+            // `for t in tasks: await t` (or `t.result()`): each task is waited for in turn.
+            "for_statement" if field_of_child.as_deref() == Some("right") => {
+                return each_waited_for(parent, src).unwrap_or(Use::Other);
+            }
+            "keyword_argument" if field_of_child.as_deref() != Some("value") => return Use::Other,
+            "keyword_argument" => {}
+            "await" => return Use::Awaited,
+            "return_statement" | "yield" => return Use::Returned,
+            "lambda" if field_of_child.as_deref() == Some("body") => return Use::Returned,
+            "argument_list" => {
+                let Some(call) = i.checked_sub(1).map(|j| ancestors[j]) else {
+                    return Use::Passed;
+                };
+                let function = call.child_by_field_name("function");
+                let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
+                if AWAITING.contains(&name) {
+                    return Use::Awaited;
+                }
+                if ADDING.contains(&name)
+                    && let Some(holder) = function.and_then(|f| f.child_by_field_name("object"))
+                {
+                    return Use::AddedTo(holder);
+                }
+                return Use::Passed;
+            }
+            "assignment" | "named_expression" => {
+                let target = parent
+                    .child_by_field_name("left")
+                    .or_else(|| parent.child_by_field_name("name"));
+                return match (field_of_child.as_deref(), target) {
+                    (Some("right") | Some("value"), Some(target)) => Use::Assigned(target),
+                    _ => Use::Other,
+                };
+            }
+            "augmented_assignment" => {
+                return match (
+                    field_of_child.as_deref(),
+                    parent.child_by_field_name("left"),
+                ) {
+                    (Some("right"), Some(target)) => Use::AddedTo(target),
+                    _ => Use::Other,
+                };
+            }
+            "expression_statement" => return Use::Statement,
+            "attribute" => {
+                let called = i
+                    .checked_sub(1)
+                    .map(|j| ancestors[j])
+                    .is_some_and(|c| c.kind() == "call");
+                let method = parent
+                    .child_by_field_name("attribute")
+                    .map_or("", |a| text(a, src));
+                return match (field_of_child.as_deref(), called) {
+                    (Some("object"), true) if matches!(method, "result" | "exception") => {
+                        Use::Retrieved
+                    }
+                    (Some("object"), true) => Use::Method,
+                    _ => Use::Other,
+                };
+            }
+            _ => return Use::Other,
+        }
+        child = parent;
+    }
+    Use::Other
+}
+
+/// `Awaited` when the body of `for name in ...:` awaits `name` or reads `name.result()` or
+/// `name.exception()` (not under `if name.done():`): each task is done, or waited for, before
+/// the loop goes on.
+fn each_waited_for<'t>(for_statement: Node<'t>, src: &str) -> Option<Use<'t>> {
+    let name = for_statement
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+        .map(|l| text(l, src))?;
+    let body = for_statement.child_by_field_name("body")?;
+    let is_name = |n: Option<Node>| {
+        n.map(strip_parens)
+            .is_some_and(|n| n.kind() == "identifier" && text(n, src) == name)
+    };
+    // `if t.done(): t.exception()` waits for nothing: a task still running is left behind.
+    let done = format!("{name}.done()");
+    let mut found = false;
+    crate::scan::syntax::walk(body, |node| {
+        if node.kind() == "if_statement"
+            && node
+                .child_by_field_name("condition")
+                .is_some_and(|c| text(c, src).contains(&done))
+        {
+            return false;
+        }
+        found |= match node.kind() {
+            "await" => is_name(node.named_child(0)),
+            "attribute" => {
+                is_name(node.child_by_field_name("object"))
+                    && node
+                        .child_by_field_name("attribute")
+                        .is_some_and(|a| matches!(text(a, src), "result" | "exception"))
+            }
+            _ => false,
+        };
+        !found
+    });
+    found.then_some(Use::Awaited)
+}
+
+/// The field name under which `child` hangs from `parent`.
+fn field_of(parent: Node, child: Node) -> Option<String> {
+    let mut cursor = parent.walk();
+    if !cursor.goto_first_child() {
+        return None;
+    }
+    loop {
+        if cursor.node().id() == child.id() {
+            return cursor.field_name().map(str::to_owned);
+        }
+        if !cursor.goto_next_sibling() {
+            return None;
+        }
+    }
+}
+
+/// Sets the site's reference from the call's own use.
+pub(super) fn follow<'t, 's>(
+    site: &mut TaskSite<'t>,
+    used: Use<'t>,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo<'s>,
+) {
+    let src = memo.src;
+    site.reference = match used {
+        Use::Awaited => Reference::Awaited,
+        Use::Returned => Reference::Returned,
+        // `run_coroutine_threadsafe(...).result()` blocks until the task is done (a Task's own
+        // `result()` would not wait).
+        Use::Retrieved if site.creator == Creator::Threadsafe => Reference::Awaited,
+        // `create_task(...).add_done_callback(cb)` returns None: the task is not kept.
+        Use::Statement | Use::Method | Use::Retrieved => Reference::Dropped,
+        Use::Passed | Use::Other => Reference::Passed,
+        // A container local to the function: its own later reads decide.
+        Use::AddedTo(holder) if is_local_container(holder, ancestors, memo) => {
+            site.local = Some(text(holder, src).to_owned());
+            Reference::Local
+        }
+        Use::AddedTo(holder) => {
+            keep_in(site, holder, ancestors, memo);
+            Reference::Collection
+        }
+        Use::Assigned(target) => assigned(site, target, ancestors, memo),
+    };
+}
+
+/// `tasks` in `tasks.append(t)` is a plain local of the function: not a parameter, not a global,
+/// not a module-level name, and every binding of it in the function makes a new container
+/// (`started = self.tasks` would make it another name for a kept one).
+fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+    let src = memo.src;
+    let Some(function) = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let name = text(holder, src);
+    let parameter = function.child_by_field_name("parameters").is_some_and(|p| {
+        let mut found = false;
+        crate::scan::syntax::walk(p, |n| {
+            found |= n.kind() == "identifier" && text(n, src) == name;
+            !found
+        });
+        found
+    });
+    holder.kind() == "identifier"
+        && !parameter
+        && !memo.declares_global(*function, name)
+        && !memo.declared_at_module(name)
+        && memo.binds_only_new_containers(*function, name)
+}
+
+/// The reference of a task assigned to `target`.
+fn assigned<'t>(
+    site: &mut TaskSite<'t>,
+    target: Node<'t>,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo,
+) -> Reference {
+    let src = memo.src;
+    let target = strip_parens(target);
+    match target.kind() {
+        "attribute" => {
+            keep_in(site, target, ancestors, memo);
+            site.unguarded_rebind = unguarded(target, ancestors, memo);
+            Reference::Attribute
+        }
+        "subscript" => {
+            if let Some(value) = target.child_by_field_name("value") {
+                keep_in(site, value, ancestors, memo);
+            }
+            Reference::Collection
+        }
+        "identifier" => {
+            let name = text(target, src);
+            let scope = ancestors
+                .iter()
+                .rev()
+                .find(|a| matches!(a.kind(), "function_definition" | "class_definition"));
+            match scope {
+                None => {
+                    site.holder = Some(name.to_owned());
+                    site.owner = Some(format!("module.{name}"));
+                    site.owner_scope = Some(0..src.len());
+                    Reference::Module
+                }
+                Some(class) if class.kind() == "class_definition" => {
+                    let class_name = definition_name(*class, src);
+                    site.holder = Some(format!("self.{name}"));
+                    site.owner = Some(format!("{class_name}.{name}"));
+                    site.owner_scope = Some(memo.block_extent(*class));
+                    Reference::Attribute
+                }
+                Some(function) if memo.declares_global(*function, name) => {
+                    site.holder = Some(name.to_owned());
+                    site.owner = Some(format!("module.{name}"));
+                    site.owner_scope = Some(0..src.len());
+                    Reference::Module
+                }
+                Some(_) => {
+                    site.local = Some(name.to_owned());
+                    Reference::Local
+                }
+            }
+        }
+        // `a, b = …`: the fate of each name is not followed.
+        _ => Reference::Local,
+    }
+}
+
+/// Records where a kept task lives: `self.x` in a method is the class's attribute, a
+/// module-level name is the module's, anything else is named as written.
+fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>], memo: &mut Memo) {
+    let src = memo.src;
+    let written: String = text(holder, src)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    site.holder = Some(written.clone());
+    let class = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "class_definition")
+        .copied();
+    if let (Some(rest), Some(class)) = (
+        written
+            .strip_prefix("self.")
+            .or_else(|| written.strip_prefix("cls.")),
+        class,
+    ) {
+        site.owner = Some(format!("{}.{rest}", definition_name(class, src)));
+        site.owner_scope = Some(memo.block_extent(class));
+        return;
+    }
+    let in_function = ancestors.iter().any(|a| a.kind() == "function_definition");
+    if holder.kind() == "identifier" && (!in_function || memo.declared_at_module(&written)) {
+        site.owner = Some(format!("module.{written}"));
+        site.owner_scope = Some(0..src.len());
+        return;
+    }
+    site.owner = Some(written);
+    site.owner_scope = Some(0..src.len());
+}
+
+/// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
+/// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
+fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+    let src = memo.src;
+    let Some(method) = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let name = definition_name(*method, src);
+    // Run once per object (asyncio calls a protocol's `connection_made` once).
+    if matches!(
+        name,
+        "__init__" | "__post_init__" | "__new__" | "connection_made"
+    ) {
+        return false;
+    }
+    // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
+    let attribute = target
+        .child_by_field_name("attribute")
+        .map_or(text(target, src), |a| text(a, src));
+    memo.first_word(*method, attribute)
+        .is_none_or(|at| at + attribute.len() > target.start_byte())
+}
+
+fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
+    definition
+        .child_by_field_name("name")
+        .map_or("?", |n| text(n, src))
+}
+
+/// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.
+fn binding_statement<'t>(site: &TaskSite<'t>) -> Option<Node<'t>> {
+    let statement = site.statement;
+    let assignment = statement.named_child(0)?;
+    let bound = statement.kind() == "expression_statement"
+        && statement.named_child_count() == 1
+        && assignment.kind() == "assignment"
+        && assignment
+            .child_by_field_name("left")
+            .is_some_and(|l| l.kind() == "identifier")
+        && assignment.child_by_field_name("right").map(strip_parens) == Some(site.call);
+    bound.then_some(statement)
+}
+
+/// Where the statement that binds the task ends: later reads of the name come after it.
+pub(super) fn assignment_end(call: Node, ancestors: &[Node]) -> usize {
+    ancestors
+        .iter()
+        .rev()
+        .find(|a| matches!(a.kind(), "assignment" | "named_expression"))
+        .map_or(call.end_byte(), |a| a.end_byte())
+}
+
+/// A task kept in a local: (site index, name, function, where its binding ends, the id of the
+/// block that binds it).
+pub(super) type Pending<'t> = (usize, String, Node<'t>, usize, usize);
+
+/// Decides the fate of tasks kept in locals from the reads that follow in their function, one
+/// walk per function.
+pub(super) fn resolve_locals<'t>(
+    sites: &mut [TaskSite<'t>],
+    pending: &[Pending<'t>],
+    memo: &mut Memo,
+) {
+    let src = memo.src;
+    let mut by_function: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (p, entry) in pending.iter().enumerate() {
+        by_function.entry(entry.2.id()).or_default().push(p);
+    }
+    let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
+    functions.sort();
+    for group in functions {
+        let function = pending[group[0]].2;
+        // For each pending local, the uses of its later reads.
+        let mut uses: Vec<Vec<(Use<'t>, bool)>> = vec![Vec::new(); group.len()];
+        // Whether every read that returns the task is a plain `return name`.
+        let mut plain_returns: Vec<bool> = vec![true; group.len()];
+        // Where the name is bound again, in code that runs after the first binding (the same
+        // block, or one inside it): reads from there on see another value.
+        let mut rebound: Vec<Option<usize>> = vec![None; group.len()];
+        // Per name: its slots in the order their bindings end, how many of them a read has
+        // reached, and those reached and not bound again (the only ones a read can concern:
+        // scanning every slot per read would grow with the square of a function's locals).
+        let mut by_name: HashMap<&str, (Vec<usize>, usize, Vec<usize>)> = HashMap::new();
+        for (slot, &p) in group.iter().enumerate() {
+            by_name
+                .entry(pending[p].1.as_str())
+                .or_default()
+                .0
+                .push(slot);
+        }
+        for (order, _, _) in by_name.values_mut() {
+            order.sort_by_key(|&slot| pending[group[slot]].3);
+        }
+        walk_with_ancestors(function, |node, ancestors, field| {
+            if node.kind() != "identifier" {
+                return true;
+            }
+            let parent = ancestors.last().map_or("", |p| p.kind());
+            if matches!(
+                (parent, field),
+                ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
+            ) {
+                return true;
+            }
+            let Some((order, reached, live)) = by_name.get_mut(text(node, src)) else {
+                return true;
+            };
+            let at = node.start_byte();
+            while let Some(&slot) = order.get(*reached) {
+                if pending[group[slot]].3 > at {
+                    break;
+                }
+                live.push(slot);
+                *reached += 1;
+            }
+            live.retain(|&slot| rebound[slot].is_none());
+            for &slot in live.iter() {
+                let block = pending[group[slot]].4;
+                if parent == "assignment" && field == Some("left") {
+                    if ancestors.iter().any(|a| a.id() == block) {
+                        rebound[slot] = Some(at);
+                    }
+                    continue;
+                }
+                {
+                    // A read inside a nested function or lambda keeps the task in a closure.
+                    let nested = ancestors
+                        .iter()
+                        .skip(1)
+                        .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
+                    let used = usage(node, ancestors, src);
+                    if matches!(used, Use::Returned) && parent != "return_statement" {
+                        plain_returns[slot] = false;
+                    }
+                    uses[slot].push((used, nested));
+                }
+            }
+            true
+        });
+        for (slot, &p) in group.iter().enumerate() {
+            let site_index = pending[p].0;
+            let reads = &uses[slot];
+            let site = &mut sites[site_index];
+            let ancestors_of_function = site.enclosing.clone();
+            let rank = |u: &(Use, bool)| match u {
+                (_, true) => 5,
+                (Use::Awaited | Use::Retrieved, _) => 0,
+                (Use::Returned, _) => 1,
+                (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
+                (Use::Passed, _) => 3,
+                (Use::Method | Use::Statement | Use::Other, _) => 9,
+            };
+            let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
+                site.rebound_at = rebound[slot];
+                continue;
+            };
+            match best {
+                (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
+                (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
+                (Use::Returned, _) => {
+                    site.reference = Reference::Returned;
+                    // Returned, and read otherwise only to call its methods or look at it.
+                    let only_returned = reads.iter().all(|(u, nested)| {
+                        !nested && matches!(u, Use::Returned | Use::Method | Use::Other)
+                    });
+                    if only_returned && plain_returns[slot] && rebound[slot].is_none() {
+                        site.factory_return = binding_statement(site);
+                    }
+                }
+                (Use::AddedTo(holder), _) => {
+                    keep_in(site, holder, &ancestors_of_function, memo);
+                    site.in_local_container =
+                        is_local_container(holder, &ancestors_of_function, memo);
+                    site.reference = Reference::Collection;
+                }
+                (Use::Assigned(target), _) => {
+                    // `self._task = task`: the attribute keeps it; `other = task`: passed on.
+                    site.reference = match strip_parens(target).kind() {
+                        "attribute" => {
+                            keep_in(site, target, &ancestors_of_function, memo);
+                            site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
+                            Reference::Attribute
+                        }
+                        "subscript" => {
+                            if let Some(value) = target.child_by_field_name("value") {
+                                keep_in(site, value, &ancestors_of_function, memo);
+                            }
+                            Reference::Collection
+                        }
+                        _ => Reference::Passed,
+                    };
+                }
+                (Use::Method | Use::Statement | Use::Other, _) => {
+                    site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
+                    site.rebound_at = rebound[slot];
+                }
+            }
+        }
+    }
+}

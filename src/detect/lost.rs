@@ -1,0 +1,95 @@
+//! The tasks that only the inventory sees lost: kept in a local bound again before anything
+//! kept them (`rebound`), or added to a container that dies with the function
+//! (`dying-container`).
+
+use tree_sitter::Node;
+
+use super::dropped_task::Kind;
+use super::follow::ADDING;
+use super::statements::Detection;
+use super::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{strip_parens, text};
+
+/// The tasks that only the inventory sees lost: kept in a local that is bound again before
+/// anything kept the task (`rebound`), or added to a container local to the function that
+/// nothing keeps (`dying-container`), as detection sites.
+pub fn lost_locals<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    detection: &Detection<'t, '_>,
+    sites: &[TaskSite<'t>],
+) -> Vec<super::dropped_task::Site<'t>> {
+    let src = source.text;
+    let root = tree.root_node();
+    let mut lost = Vec::new();
+    for site in sites {
+        let (Reference::Local, None, Some(local)) = (site.reference, site.kind, &site.local) else {
+            continue;
+        };
+        let statement = site.statement;
+        let row = statement.start_position().row;
+        if statement.kind() != "expression_statement"
+            || detection.suppressed_rows.contains(&row)
+            || statement.named_child_count() != 1
+        {
+            continue;
+        }
+        let Some(expr) = statement.named_child(0).map(strip_parens) else {
+            continue;
+        };
+        let binds_local =
+            |target: Node| target.kind() == "identifier" && text(target, src) == local;
+        let (kind, target, direct) = match expr.kind() {
+            // A task cancelled before its name is bound again is not lost by accident.
+            "assignment"
+                if site.rebound_at.is_some_and(|at| {
+                    let between = src.get(statement.end_byte()..at).unwrap_or_default();
+                    !between.contains(&format!("{local}.cancel("))
+                }) =>
+            {
+                let Some(left) = expr.child_by_field_name("left").filter(|l| binds_local(*l))
+                else {
+                    continue;
+                };
+                let value = expr.child_by_field_name("right").map(strip_parens);
+                (Kind::Rebound, Some(left), value == Some(site.call))
+            }
+            "call" => {
+                let function = expr.child_by_field_name("function");
+                let adds_to_local = function.is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("object").is_some_and(binds_local)
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| ADDING.contains(&text(a, src)))
+                });
+                if !adds_to_local {
+                    continue;
+                }
+                let arguments = expr.child_by_field_name("arguments");
+                let only = arguments
+                    .filter(|a| a.named_child_count() == 1)
+                    .and_then(|a| a.named_child(0))
+                    .map(strip_parens);
+                (Kind::DyingContainer, None, only == Some(site.call))
+            }
+            _ => continue,
+        };
+        lost.push((kind, statement, site.call, expr, target, direct));
+    }
+    let placements = super::placement::placements_of(root, lost.iter().map(|l| l.1));
+    lost.into_iter()
+        .filter_map(|(kind, stmt, call, expr, target, direct)| {
+            Some(super::dropped_task::Site {
+                kind,
+                stmt,
+                call,
+                expr,
+                target,
+                unfixable: (!direct).then_some("the task is created inside a larger expression"),
+                placement: *placements.get(&stmt.id())?,
+                factory: None,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,106 @@
+//! One task-creation site of the inventory, as nodes: which call creates the task and what
+//! becomes of its reference.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::dropped_task::Kind;
+
+/// What happens to a task's reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reference {
+    Dropped,
+    Awaited,
+    Returned,
+    Attribute,
+    Collection,
+    Module,
+    TaskGroup,
+    Passed,
+    Local,
+}
+
+impl Reference {
+    pub const ALL: [Reference; 9] = [
+        Reference::Dropped,
+        Reference::Awaited,
+        Reference::Returned,
+        Reference::Attribute,
+        Reference::Collection,
+        Reference::Module,
+        Reference::TaskGroup,
+        Reference::Passed,
+        Reference::Local,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reference::Dropped => "dropped",
+            Reference::Awaited => "awaited",
+            Reference::Returned => "returned",
+            Reference::Attribute => "attribute",
+            Reference::Collection => "collection",
+            Reference::Module => "module",
+            Reference::TaskGroup => "task-group",
+            Reference::Passed => "passed",
+            Reference::Local => "local",
+        }
+    }
+}
+
+/// Which kind of call creates the task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Creator {
+    /// What detection reports when dropped: asyncio's functions, a loop's `create_task`, a
+    /// configured task function.
+    Task,
+    /// `tg.create_task(...)` on a `TaskGroup`: the group keeps and awaits it.
+    TaskGroup,
+    /// `asyncio.Task(coro)`.
+    TaskClass,
+    /// `asyncio.run_coroutine_threadsafe(coro, loop)`: its concurrent Future holds the task.
+    Threadsafe,
+    /// `loop.call_soon_threadsafe(loop.create_task, coro)`: the loop creates the task later and
+    /// drops it.
+    Handoff,
+}
+
+/// One task-creation site, as nodes; [`crate::audit::lifecycle`] turns it into plain data.
+#[derive(Debug, Clone)]
+pub struct TaskSite<'t> {
+    pub call: Node<'t>,
+    /// The simple statement that holds the call (the call itself in a compound statement's
+    /// header).
+    pub statement: Node<'t>,
+    pub creator: Creator,
+    pub reference: Reference,
+    /// The expression that holds the reference, as written (`self._task`, `_tasks`), if kept.
+    pub holder: Option<String>,
+    /// The holder qualified for the report (`Scheduler._task`, `module._tasks`).
+    pub owner: Option<String>,
+    /// The text where the holder lives (its class, or the module), as a byte range.
+    pub owner_scope: Option<Range<usize>>,
+    /// The local the task was first bound to, if any.
+    pub local: Option<String>,
+    /// Enclosing classes and functions, outermost first.
+    pub enclosing: Vec<Node<'t>>,
+    /// For dropped tasks: detection's kind, and why it is not fixed, if it is not.
+    pub kind: Option<Kind>,
+    pub unfixable: Option<&'static str>,
+    /// A `# noqa` comment silences the dropped task.
+    pub suppressed: bool,
+    /// Only `add_done_callback`, `cancel` and the like read the local: it dies with the frame.
+    pub callback_only: bool,
+    /// The function rebinds the attribute with no look at the task it held.
+    pub unguarded_rebind: bool,
+    /// The collection holding the task is a container made in the function: it dies with the
+    /// frame, so it cannot grow forever.
+    pub in_local_container: bool,
+    /// A local bound again (at this offset) before anything kept the task it held.
+    pub rebound_at: Option<usize>,
+    /// The task is returned and nothing else keeps it: the statement that creates (`return
+    /// <call>`) or binds it (`task = <call>` … `return task`), where a fix of the function's
+    /// callers would keep it. See [`super::factory`].
+    pub factory_return: Option<Node<'t>>,
+}
