@@ -1,14 +1,12 @@
 //! The command-line contract, on the real binary.
 
-mod common;
-
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{testdata, undangle};
+use crate::common::{self, testdata, undangle};
 use serde_json::Value;
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";

@@ -12,14 +12,12 @@
 //!
 //! Skipped, with a message, when ruff is not installed (`scripts/ruff.sh` installs it).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{find_ruff, testdata};
+use crate::common::{find_ruff, testdata};
 use undangle::detect::{Finding, Kind};
 use undangle::pipeline::{Mode, Options, Outcome, process};
 use undangle::source::SourceFile;

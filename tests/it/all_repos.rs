@@ -5,8 +5,6 @@
 //! writes; a second run commits nothing; a file that does not parse is reported and untouched.
 //! Skipped with a message when all-repos is missing (`scripts/all-repos.sh` installs it).
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

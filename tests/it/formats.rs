@@ -3,13 +3,11 @@
 //! official 2.1.0 schema by the `jsonschema` package, and its fixes applied to the files must
 //! give what `undangle fix` writes.
 
-mod common;
-
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use common::{
+use crate::common::{
     apply_replacements, assert_valid_sarif, copy_files, jsonschema_python, testdata, undangle,
 };
 use serde_json::Value;

@@ -1,11 +1,9 @@
 //! Shell completions and the man page, driven through their real consumers: bash's completion
 //! machinery, zsh and fish when installed, and groff / man for the page.
 
-mod common;
-
 use std::process::Command;
 
-use common::undangle;
+use crate::common::undangle;
 
 fn output_of(args: &[&str]) -> String {
     let output = undangle().args(args).output().unwrap();

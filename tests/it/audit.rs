@@ -2,16 +2,14 @@
 //! every field value covered, agreement with `check`, the Markdown example of `testdata/demo`,
 //! `--fail-on`, and the prefilter losing nothing.
 //!
-//! `UNDANGLE_BLESS=1 cargo test --test audit` rewrites the expected files from the current
+//! `UNDANGLE_BLESS=1 cargo test --test it audit::` rewrites the expected files from the current
 //! output (review the diff before committing it).
-
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use common::{testdata, undangle};
+use crate::common::{testdata, undangle};
 use serde_json::Value;
 
 fn bless() -> bool {

@@ -3,8 +3,6 @@
 //! the file and fails the commit, and a second run passes. Skipped with a message when
 //! pre-commit is missing (`scripts/maturin.sh` installs it with maturin).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -5,15 +5,13 @@
 //! nothing to do; the PR body and `--show-fixes` list the callers as fixed; the audit lists the
 //! same dropped sites.
 //!
-//! `UNDANGLE_BLESS=1 cargo test --test factories` rewrites `check.json` and `fixed/`.
-
-mod common;
+//! `UNDANGLE_BLESS=1 cargo test --test it factories::` rewrites `check.json` and `fixed/`.
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_tree, read_tree, testdata, undangle};
+use crate::common::{self, copy_tree, read_tree, testdata, undangle};
 use serde_json::Value;
 
 fn project_copy() -> tempfile::TempDir {

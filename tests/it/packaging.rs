@@ -3,13 +3,11 @@
 //! exactly as the binary under test does. Skipped with a message when maturin is missing
 //! (`scripts/maturin.sh` installs it; `.ci/run` exports its folder as `UNDANGLE_PY_TOOLS`).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::undangle;
+use crate::common::undangle;
 
 /// The folder with maturin and pre-commit: `$UNDANGLE_PY_TOOLS`, else the cache virtualenv.
 pub fn python_tools() -> Option<PathBuf> {

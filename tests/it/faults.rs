@@ -2,15 +2,13 @@
 //! hard links. Every file must end as the original or as the complete fix, never in between,
 //! and no temporary file may outlive the run that made it (or the next run, after SIGKILL).
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::undangle;
+use crate::common::undangle;
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
 

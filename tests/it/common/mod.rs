@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests, which run the real `undangle` binary.
-#![allow(dead_code)] // each test crate uses its own subset
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -13,14 +13,12 @@
 //! Skipped, with a message, when ruff, mypy or pyright is missing (`scripts/ruff.sh`,
 //! `scripts/mypy.sh` and `scripts/pyright.sh` install the pinned ones, and CI does).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{find_mypy, find_pyright, find_ruff, testdata, undangle};
+use crate::common::{find_mypy, find_pyright, find_ruff, testdata, undangle};
 use undangle::settings::Settings;
 
 struct Case {

@@ -2,8 +2,6 @@
 //! colours its findings; piped, it does neither. Skipped with a message only when tmux is missing
 //! (`.ci/run` installs it).
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
