@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::common::{testdata, undangle};
+use crate::common::{self, testdata, undangle};
 use serde_json::Value;
 
 fn bless() -> bool {
@@ -163,7 +163,7 @@ fn dropped_sites_are_exactly_what_check_reports() {
 }
 
 /// The shared corpus, downloaded by `scripts/corpus.py` (as the fuzz test does), or `None`
-/// with a message when PyPI cannot be reached.
+/// with a skip (`common::skip`) when PyPI cannot be reached.
 fn corpus() -> Option<std::path::PathBuf> {
     let fetched = std::process::Command::new("python3")
         .args(["scripts/corpus.py", "--fetch-only"])
@@ -175,7 +175,11 @@ fn corpus() -> Option<std::path::PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
     let src = cache.join("undangle/corpus/src");
     if !fetched.status.success() || !src.is_dir() {
-        eprintln!("SKIPPED the corpus part: the corpus could not be downloaded");
+        common::skip(
+            "audit::the_prefilter_loses_no_site",
+            "the corpus could not be downloaded (the corpus part)",
+            "python3 scripts/corpus.py --fetch-only",
+        );
         return None;
     }
     Some(src)

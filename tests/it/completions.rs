@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::common::undangle;
+use crate::common::{self, undangle};
 
 fn output_of(args: &[&str]) -> String {
     let output = undangle().args(args).output().unwrap();
@@ -81,7 +81,11 @@ fn zsh_and_fish_load_their_scripts() {
         ("fish", "source"),
     ] {
         if Command::new(shell).arg("--version").output().is_err() {
-            eprintln!("SKIPPED: {shell} is not installed");
+            common::skip(
+                "completions::zsh_and_fish_load_their_scripts",
+                &format!("{shell} is not installed"),
+                &format!("apt-get install {shell}"),
+            );
             continue;
         }
         let script = output_of(&["completions", shell]);
@@ -111,7 +115,11 @@ fn zsh_and_fish_load_their_scripts() {
 fn the_man_page_renders_without_warnings() {
     let page = output_of(&["man"]);
     if Command::new("groff").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: groff is not installed");
+        common::skip(
+            "completions::the_man_page_renders_without_warnings",
+            "groff is not installed",
+            "apt-get install groff-base",
+        );
         return;
     }
     let mut child = Command::new("groff")

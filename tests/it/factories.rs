@@ -290,7 +290,11 @@ fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
         fs::write(&file, &output.stdout).unwrap();
         common::assert_valid_sarif(&python, &file);
     } else {
-        eprintln!("SKIPPED the schema check: no jsonschema package (run scripts/jsonschema.sh)");
+        common::skip(
+            "factories::sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes",
+            "no jsonschema package (the schema check)",
+            "scripts/jsonschema.sh",
+        );
     }
     let mut patched = read_tree(dir.path());
     let mut carried = Vec::new();

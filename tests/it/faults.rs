@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::common::undangle;
+use crate::common::{self, undangle};
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
 
@@ -204,7 +204,11 @@ fn a_full_disk_leaves_the_original_intact() {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("SKIPPED full-disk test: cannot mount a tmpfs here");
+        common::skip(
+            "faults::a_full_disk_leaves_the_original_intact",
+            "cannot mount a tmpfs here",
+            "run the tests as root (`mount -t tmpfs` must work)",
+        );
         return;
     }
     let result = std::panic::catch_unwind(|| {

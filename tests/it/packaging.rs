@@ -1,13 +1,13 @@
 //! The Python package, as users install it: maturin builds the wheel, pip installs it into a
 //! fresh virtualenv, and the installed `undangle` (and `python -m undangle`) check the demo
-//! exactly as the binary under test does. Skipped with a message when maturin is missing
-//! (`scripts/maturin.sh` installs it; `.ci/run` exports its folder as `UNDANGLE_PY_TOOLS`).
+//! exactly as the binary under test does. Skipped (`common::skip`) when maturin is missing
+//! (`scripts/maturin.sh` installs it; `scripts/test.sh` exports its folder as `UNDANGLE_PY_TOOLS`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::common::undangle;
+use crate::common::{self, undangle};
 
 /// The folder with maturin and pre-commit: `$UNDANGLE_PY_TOOLS`, else the cache virtualenv.
 pub fn python_tools() -> Option<PathBuf> {
@@ -35,7 +35,11 @@ fn run(command: &mut Command) -> std::process::Output {
 #[test]
 fn the_wheel_installs_an_undangle_that_checks_the_demo() {
     let Some(tools) = python_tools() else {
-        eprintln!("SKIPPED packaging test: maturin is not installed (run scripts/maturin.sh)");
+        common::skip(
+            "packaging::the_wheel_installs_an_undangle_that_checks_the_demo",
+            "maturin is not installed",
+            "scripts/maturin.sh",
+        );
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

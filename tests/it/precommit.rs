@@ -1,10 +1,12 @@
 //! The pre-commit hooks, run by pre-commit itself (`pre-commit try-repo` on this checkout) in a
 //! scratch git repository: `undangle-check` fails and names the finding, `undangle-fix` rewrites
-//! the file and fails the commit, and a second run passes. Skipped with a message when
+//! the file and fails the commit, and a second run passes. Skipped (`common::skip`) when
 //! pre-commit is missing (`scripts/maturin.sh` installs it with maturin).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use crate::common;
 
 fn tools() -> Option<PathBuf> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
@@ -30,7 +32,11 @@ fn git(dir: &Path, args: &[&str]) {
 #[test]
 fn hooks_check_then_fix_then_pass() {
     let Some(tools) = tools() else {
-        eprintln!("SKIPPED pre-commit test: pre-commit is not installed (run scripts/maturin.sh)");
+        common::skip(
+            "precommit::hooks_check_then_fix_then_pass",
+            "pre-commit is not installed",
+            "scripts/maturin.sh",
+        );
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -1,7 +1,51 @@
 //! Helpers shared by the integration tests, which run the real `undangle` binary.
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+/// Called where a test (or a part of one) cannot run because `missing` is not here; `install`
+/// is the command that installs it (`scripts/test.sh` runs them all before the tests).
+///
+/// With `CI=true` this fails the test: CI installs every peer, so a missing one is a broken
+/// set-up, not a skip. Elsewhere the test goes on as before (returns, or leaves out its part),
+/// and the skip is recorded, one tab-separated line (test, what is missing, the command), in
+/// `$UNDANGLE_SKIPPED`, else `undangle-skipped.txt` in the target folder: `scripts/test.sh`
+/// clears that file before the run and lists its lines after it.
+pub fn skip(test: &str, missing: &str, install: &str) {
+    if std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true") || ci == "1") {
+        panic!("{test}: {missing}; with CI=true no test may skip. Install it with: {install}");
+    }
+    eprintln!("SKIPPED {test}: {missing} (install it with: {install})");
+    let one_line = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let line = format!(
+        "{}\t{}\t{}\n",
+        one_line(test),
+        one_line(missing),
+        one_line(install)
+    );
+    let file = skipped_file();
+    // One `write` with O_APPEND: lines from tests running at once do not interleave.
+    fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+        .and_then(|mut f| f.write_all(line.as_bytes()))
+        .unwrap_or_else(|e| panic!("cannot record the skip in {}: {e}", file.display()));
+}
+
+/// Where `skip` records: `$UNDANGLE_SKIPPED` (set by `scripts/test.sh`), else
+/// `undangle-skipped.txt` in the target folder that holds the binary under test.
+fn skipped_file() -> PathBuf {
+    std::env::var_os("UNDANGLE_SKIPPED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let binary = Path::new(env!("CARGO_BIN_EXE_undangle"));
+            // <target>/<profile>/undangle
+            let target = binary.parent().and_then(Path::parent).unwrap();
+            target.join("undangle-skipped.txt")
+        })
+}
 
 pub fn undangle() -> assert_cmd::Command {
     assert_cmd::Command::new(env!("CARGO_BIN_EXE_undangle"))
@@ -23,8 +67,8 @@ pub fn copy_files(from: &Path, to: &Path) {
     }
 }
 
-/// ruff for the differential tests: `$UNDANGLE_RUFF` (set by `.ci/run`), the cache virtualenv
-/// that `scripts/ruff.sh` fills, or `ruff` on PATH.
+/// ruff for the differential tests: `$UNDANGLE_RUFF` (set by `scripts/test.sh`), the cache
+/// virtualenv that `scripts/ruff.sh` fills, or `ruff` on PATH.
 pub fn find_ruff() -> Option<String> {
     find_tool("ruff")
 }
