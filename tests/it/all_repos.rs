@@ -131,7 +131,7 @@ fn all_repos_commits_once_per_repository_that_needs_it() {
         return;
     };
     let bin = python.parent().unwrap().to_owned();
-    let undangle = env!("CARGO_BIN_EXE_undangle");
+    let undangle = common::bin();
     let root = tempfile::tempdir().unwrap();
     let (work, origins) = (root.path().join("work"), root.path().join("origins"));
     let mut sources = serde_json::Map::new();

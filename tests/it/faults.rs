@@ -82,7 +82,7 @@ fn two_concurrent_runs_fix_each_file_exactly_once() {
     let original = fs::read_to_string(&python_files(dir.path())[0]).unwrap();
     let fixed = fixed_text(dir.path());
     let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_undangle"))
+        Command::new(common::bin())
             .arg("fix")
             .arg(dir.path())
             .stderr(Stdio::piped())
@@ -106,7 +106,7 @@ fn interrupted_fix(signal: &str) -> (tempfile::TempDir, String, String) {
     let dir = tree(800);
     let original = fs::read_to_string(&python_files(dir.path())[0]).unwrap();
     let fixed = fixed_text(dir.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_undangle"))
+    let mut child = Command::new(common::bin())
         .args(["fix", "--threads", "2"])
         .arg(dir.path())
         .stderr(Stdio::null())

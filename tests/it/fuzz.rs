@@ -37,7 +37,7 @@ fn three_hundred_mutants_keep_every_promise() {
             "7",
         ])
         .arg("--binary")
-        .arg(env!("CARGO_BIN_EXE_undangle"))
+        .arg(common::bin())
         .current_dir(root)
         .output()
         .expect("python3 runs");

@@ -42,6 +42,9 @@ fn the_wheel_installs_an_undangle_that_checks_the_demo() {
         );
         return;
     };
+    // Before the build below replaces the target folder's `undangle`: the binary under test
+    // for the other tests, running meanwhile in this process (`common::bin`).
+    common::bin();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().unwrap();
     let wheels = scratch.path().join("wheels");

@@ -39,6 +39,9 @@ fn hooks_check_then_fix_then_pass() {
         );
         return;
     };
+    // Before the build below replaces the target folder's `undangle`: the binary under test
+    // for the other tests, running meanwhile in this process (`common::bin`).
+    common::bin();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cache = tools.parent().unwrap().parent().unwrap().join("pre-commit");
     let repo = tempfile::tempdir().unwrap();

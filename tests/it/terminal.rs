@@ -131,7 +131,7 @@ fn progress_and_colour_on_a_terminal_and_not_when_piped() {
     let run = format!(
         "cd '{}' && env -u NO_COLOR -u CLICOLOR_FORCE -u FORCE_COLOR -u CLICOLOR '{}' check --threads 1",
         dir.path().display(),
-        env!("CARGO_BIN_EXE_undangle"),
+        common::bin().display(),
     );
 
     // On the terminal.

@@ -48,7 +48,39 @@ fn skipped_file() -> PathBuf {
 }
 
 pub fn undangle() -> assert_cmd::Command {
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_undangle"))
+    assert_cmd::Command::new(bin())
+}
+
+/// The `undangle` under test: a hard link (a copy where links fail) to the one cargo built for
+/// the tests, made on first use. Not `CARGO_BIN_EXE_undangle` itself: the packaging and
+/// pre-commit tests build the wheel into the same target folder, and cargo then replaces that
+/// file (removes it, links its new build in) while the other tests of this process run it.
+/// The link is named `undangle` (clap takes the program's name from it), in a folder per
+/// process; the folders of processes that have ended are removed here.
+pub fn bin() -> &'static Path {
+    static PINNED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PINNED.get_or_init(|| {
+        let built = Path::new(env!("CARGO_BIN_EXE_undangle"));
+        let pins = built.parent().unwrap().join("undangle-under-test");
+        for entry in fs::read_dir(&pins).into_iter().flatten().flatten() {
+            let ended = entry
+                .file_name()
+                .to_str()
+                .and_then(|name| name.parse::<u32>().ok())
+                .is_some_and(|pid| !Path::new("/proc").join(pid.to_string()).exists());
+            if ended {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+        let folder = pins.join(std::process::id().to_string());
+        let _ = fs::remove_dir_all(&folder);
+        fs::create_dir_all(&folder).unwrap();
+        let pinned = folder.join("undangle");
+        if fs::hard_link(built, &pinned).is_err() {
+            fs::copy(built, &pinned).unwrap();
+        }
+        pinned
+    })
 }
 
 pub fn testdata(relative: &str) -> PathBuf {
