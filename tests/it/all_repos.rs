@@ -12,9 +12,7 @@ use std::process::{Command, Output};
 use crate::common;
 
 fn all_repos_python() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let cache = common::cache()?;
     std::env::var_os("UNDANGLE_ALL_REPOS_PYTHON")
         .map(PathBuf::from)
         .into_iter()

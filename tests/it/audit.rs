@@ -170,9 +170,7 @@ fn corpus() -> Option<std::path::PathBuf> {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .ok()?;
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let cache = common::cache()?;
     let src = cache.join("undangle/corpus/src");
     if !fetched.status.success() || !src.is_dir() {
         common::skip(

@@ -3,23 +3,11 @@
 //! exactly as the binary under test does. Skipped (`common::skip`) when maturin is missing
 //! (`scripts/maturin.sh` installs it; `scripts/test.sh` exports its folder as `UNDANGLE_PY_TOOLS`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use crate::common::{self, undangle};
-
-/// The folder with maturin and pre-commit: `$UNDANGLE_PY_TOOLS`, else the cache virtualenv.
-pub fn python_tools() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
-    std::env::var_os("UNDANGLE_PY_TOOLS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([cache.join("undangle/venv/bin")])
-        .find(|bin| bin.join("maturin").is_file())
-}
 
 fn run(command: &mut Command) -> std::process::Output {
     let output = command.output().unwrap();
@@ -34,7 +22,7 @@ fn run(command: &mut Command) -> std::process::Output {
 
 #[test]
 fn the_wheel_installs_an_undangle_that_checks_the_demo() {
-    let Some(tools) = python_tools() else {
+    let Some(tools) = common::python_tools("maturin") else {
         common::skip(
             "packaging::the_wheel_installs_an_undangle_that_checks_the_demo",
             "maturin is not installed",

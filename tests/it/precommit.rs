@@ -3,21 +3,10 @@
 //! the file and fails the commit, and a second run passes. Skipped (`common::skip`) when
 //! pre-commit is missing (`scripts/maturin.sh` installs it with maturin).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::common;
-
-fn tools() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
-    std::env::var_os("UNDANGLE_PY_TOOLS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([cache.join("undangle/venv/bin")])
-        .find(|bin| bin.join("pre-commit").is_file())
-}
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -31,7 +20,7 @@ fn git(dir: &Path, args: &[&str]) {
 
 #[test]
 fn hooks_check_then_fix_then_pass() {
-    let Some(tools) = tools() else {
+    let Some(tools) = common::python_tools("pre-commit") else {
         common::skip(
             "precommit::hooks_check_then_fix_then_pass",
             "pre-commit is not installed",

@@ -117,10 +117,27 @@ pub fn find_pyright() -> Option<String> {
     find_tool("pyright")
 }
 
-fn find_tool(tool: &str) -> Option<String> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
+/// The user's cache folder, where the `scripts/*.sh` install the peers: `$XDG_CACHE_HOME`, else
+/// `~/.cache`.
+pub fn cache() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+}
+
+/// The folder with maturin and pre-commit (`program`, the one needed): `$UNDANGLE_PY_TOOLS`,
+/// else the cache virtualenv that `scripts/maturin.sh` fills.
+pub fn python_tools(program: &str) -> Option<PathBuf> {
+    let cache = cache()?;
+    std::env::var_os("UNDANGLE_PY_TOOLS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([cache.join("undangle/venv/bin")])
+        .find(|bin| bin.join(program).is_file())
+}
+
+fn find_tool(tool: &str) -> Option<String> {
+    let cache = cache();
     let variable = format!("UNDANGLE_{}", tool.to_uppercase());
     let mut candidates: Vec<String> = std::env::var(variable).into_iter().collect();
     if let Some(cache) = cache {
@@ -187,9 +204,7 @@ pub fn read_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// A Python with the `jsonschema` package: `$UNDANGLE_JSONSCHEMA_PYTHON`, or the cache
 /// virtualenv that `scripts/jsonschema.sh` fills.
 pub fn jsonschema_python() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let cache = cache()?;
     let candidates = std::env::var_os("UNDANGLE_JSONSCHEMA_PYTHON")
         .map(PathBuf::from)
         .into_iter()
