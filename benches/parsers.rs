@@ -48,7 +48,7 @@ fn main() {
         })
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
-    let mut parser = undangle::syntax::new_parser();
+    let mut parser = undangle::scan::syntax::new_parser();
     let chosen = match only.as_deref() {
         Some("tree-sitter") => vec![Which::TreeSitter],
         Some("ruff") => vec![Which::Ruff],

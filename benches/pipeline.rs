@@ -5,9 +5,9 @@
 //! Inputs: a demo file, a typical asyncio module whose tasks are all kept (the common case the
 //! prefilter must make cheap), and one large generated module full of dropped tasks.
 
-use undangle::pipeline::{Mode, Options, process};
-use undangle::prefilter::examine;
-use undangle::syntax::new_parser;
+use undangle::app::pipeline::{Mode, Options, process};
+use undangle::scan::prefilter::examine;
+use undangle::scan::syntax::new_parser;
 
 fn main() {
     divan::main();

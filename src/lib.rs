@@ -1,27 +1,22 @@
 //! undangle: find asyncio tasks whose Task object is dropped, and keep them alive.
 //!
-//! Data flows one way: walk → prefilter → parse → detect → plan edits → render or write.
+//! Layers, each a folder, each using only those below it:
+//!
+//! - `app`: the commands (the only layer that knows them), the walk, the per-file worker,
+//!   standard input, progress and writing files back;
+//! - `render`: reports as text, JSON, SARIF, diffs, audit tables and PR bodies;
+//! - `plan`: the fix of a file's dropped tasks, as edits;
+//! - `audit`: what becomes of every task (owner, shutdown, exceptions, risk, action);
+//! - `detect`: the task sites of one parsed file, and which of them are dropped;
+//! - `project`: the index of the project's task factories;
+//! - `settings`: each project's settings, read once per root;
+//! - `scan`: bytes to text, the lexer and prefilter, tree-sitter parsing, validation.
 
-pub mod asyncio_api;
-pub mod cli;
-pub mod console;
+pub mod app;
+pub mod audit;
 pub mod detect;
-pub mod discover;
-pub mod edit;
-pub mod lexer;
-pub mod partial;
-pub mod pipeline;
 pub mod plan;
-pub mod prefilter;
-pub mod progress;
+pub mod project;
 pub mod render;
-pub mod report;
-pub mod run;
+pub mod scan;
 pub mod settings;
-pub mod shell;
-pub mod source;
-pub mod stdin;
-pub mod syntax;
-pub mod validate;
-pub mod walk;
-pub mod write;

@@ -7,11 +7,11 @@
 
 use tree_sitter::Node;
 
-use super::factory::FileFactories;
 use super::imports::AsyncioNames;
-use crate::asyncio_api::{TASK_FUNCTIONS, is_loop_getter};
+use crate::project::factories::FileFactories;
+use crate::scan::asyncio_api::{TASK_FUNCTIONS, is_loop_getter};
+use crate::scan::syntax::{strip_parens, text};
 use crate::settings::Settings;
-use crate::syntax::{strip_parens, text};
 
 /// `create_task` in `a.b.create_task`, `f` in `f`.
 pub fn last_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
@@ -24,7 +24,7 @@ pub fn last_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
     }
 }
 
-/// True for a call to one of [`crate::asyncio_api::LOOP_GETTERS`], under any module prefix.
+/// True for a call to one of [`crate::scan::asyncio_api::LOOP_GETTERS`], under any module prefix.
 pub fn is_loop_getter_call(node: Node, src: &str) -> bool {
     node.kind() == "call"
         && node

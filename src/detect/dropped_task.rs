@@ -43,12 +43,12 @@
 
 use tree_sitter::Node;
 
-use super::Placement;
 use super::callee::Resolver;
+use super::placement::Placement;
 use super::scope::Scopes;
-use crate::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
-use crate::source::SourceFile;
-use crate::syntax::{strip_parens, text};
+use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{strip_parens, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -164,7 +164,7 @@ pub struct Finding {
     /// The source lines the statement spans (for `--output-format full` and fingerprints).
     pub snippet: String,
     /// For `factory-result`: the factory whose task is dropped (the fix goes there).
-    pub factory: Option<super::factory::FactoryRef>,
+    pub factory: Option<crate::project::factories::FactoryRef>,
 }
 
 impl Site<'_> {
@@ -172,7 +172,7 @@ impl Site<'_> {
     pub fn finding(
         &self,
         source: &SourceFile,
-        factories: &[super::factory::FactoryRef],
+        factories: &[crate::project::factories::FactoryRef],
     ) -> Finding {
         let factory = self.factory.and_then(|i| factories.get(i)).cloned();
         let src = source.text;
@@ -367,7 +367,7 @@ pub fn already_kept(call: Node, scope: Node, src: &str) -> bool {
 fn binds_only_futures(scope: Node, name: &str, src: &str) -> bool {
     let mut futures = 0;
     let mut other = false;
-    crate::syntax::walk(scope, |node| {
+    crate::scan::syntax::walk(scope, |node| {
         if other {
             return false;
         }

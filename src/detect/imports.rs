@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use crate::asyncio_api::TASK_FUNCTIONS;
-use crate::syntax::text;
+use crate::scan::asyncio_api::TASK_FUNCTIONS;
+use crate::scan::syntax::{split_alias, text};
 
 #[derive(Debug, Default)]
 pub struct AsyncioNames {
@@ -94,18 +94,5 @@ impl AsyncioNames {
         if !self.asyncio_bound {
             self.modules.insert("asyncio".to_owned());
         }
-    }
-}
-
-/// `a.b as c` → ("a.b", Some("c")); `a.b` → ("a.b", None).
-pub fn split_alias<'s>(name: Node, src: &'s str) -> (&'s str, Option<&'s str>) {
-    if name.kind() == "aliased_import" {
-        let dotted = name
-            .child_by_field_name("name")
-            .map_or("", |n| text(n, src));
-        let alias = name.child_by_field_name("alias").map(|n| text(n, src));
-        (dotted, alias)
-    } else {
-        (text(name, src), None)
     }
 }

@@ -4,21 +4,21 @@
 //! them); every other call that creates a task is followed from where it stands: awaited,
 //! returned, stored on an attribute, added to a collection, bound at module level, handed to a
 //! task group, passed on, or kept in a local whose later reads decide its fate. `audit` renders
-//! the whole list; [`super::lifecycle`] adds shutdown, exceptions, risk and action.
+//! the whole list; [`crate::audit::lifecycle`] adds shutdown, exceptions, risk and action.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::Detection;
 use super::callee::{Resolver, last_name};
 use super::dropped_task::{Kind, already_kept, first_argument};
 use super::memo::Memo;
-use crate::asyncio_api::is_handoff_method;
+use super::statements::Detection;
+use crate::scan::asyncio_api::is_handoff_method;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 use crate::settings::Settings;
-use crate::source::SourceFile;
-use crate::syntax::{strip_parens, text, walk_with_ancestors};
 
 /// What happens to a task's reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,7 +79,7 @@ pub enum Creator {
     Handoff,
 }
 
-/// One task-creation site, as nodes; [`super::lifecycle`] turns it into plain data.
+/// One task-creation site, as nodes; [`crate::audit::lifecycle`] turns it into plain data.
 #[derive(Debug, Clone)]
 pub struct TaskSite<'t> {
     pub call: Node<'t>,
@@ -373,7 +373,7 @@ pub fn lost_locals<'t>(
     source: &SourceFile,
     settings: &Settings,
     detection: &Detection<'t, '_>,
-) -> Vec<super::Site<'t>> {
+) -> Vec<super::dropped_task::Site<'t>> {
     let src = source.text;
     let root = tree.root_node();
     let mut lost = Vec::new();
@@ -431,10 +431,10 @@ pub fn lost_locals<'t>(
         };
         lost.push((kind, statement, site.call, expr, target, direct));
     }
-    let placements = super::placements_of(root, lost.iter().map(|l| l.1));
+    let placements = super::placement::placements_of(root, lost.iter().map(|l| l.1));
     lost.into_iter()
         .filter_map(|(kind, stmt, call, expr, target, direct)| {
-            Some(super::Site {
+            Some(super::dropped_task::Site {
                 kind,
                 stmt,
                 call,
@@ -644,7 +644,7 @@ fn each_waited_for<'t>(for_statement: Node<'t>, src: &str) -> Option<Use<'t>> {
     // `if t.done(): t.exception()` waits for nothing: a task still running is left behind.
     let done = format!("{name}.done()");
     let mut found = false;
-    crate::syntax::walk(body, |node| {
+    crate::scan::syntax::walk(body, |node| {
         if node.kind() == "if_statement"
             && node
                 .child_by_field_name("condition")
@@ -728,7 +728,7 @@ fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool
     let name = text(holder, src);
     let parameter = function.child_by_field_name("parameters").is_some_and(|p| {
         let mut found = false;
-        crate::syntax::walk(p, |n| {
+        crate::scan::syntax::walk(p, |n| {
             found |= n.kind() == "identifier" && text(n, src) == name;
             !found
         });

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::syntax::{strip_parens, text};
+use crate::scan::syntax::{strip_parens, text};
 
 /// The answers, by the node they were asked of.
 pub struct Memo<'s> {
@@ -45,7 +45,7 @@ impl<'s> Memo<'s> {
             .entry(function.id())
             .or_insert_with(|| {
                 let mut names = HashSet::new();
-                crate::syntax::walk_statements(function, |node, _| {
+                crate::scan::syntax::walk_statements(function, |node, _| {
                     if node.kind() == "global_statement" {
                         let mut cursor = node.walk();
                         names.extend(node.named_children(&mut cursor).map(|n| text(n, src)));
@@ -85,7 +85,7 @@ impl<'s> Memo<'s> {
             .entry(function.id())
             .or_insert_with(|| {
                 let mut fresh: HashMap<&str, bool> = HashMap::new();
-                crate::syntax::walk(function, |node| {
+                crate::scan::syntax::walk(function, |node| {
                     if node.kind() == "assignment"
                         && let Some(left) = node.child_by_field_name("left")
                         && left.kind() == "identifier"
@@ -169,6 +169,6 @@ fn block_extent(definition: Node, src: &str) -> Range<usize> {
     let body = definition
         .child_by_field_name("body")
         .map_or(start, |b| b.start_byte());
-    let end = super::facts::block_end(src, line_start(body), indent);
+    let end = crate::scan::blocks::block_end(src, line_start(body), indent);
     start..end.max(start)
 }

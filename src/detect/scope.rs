@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::syntax::{text, walk_with_parent};
+use crate::scan::syntax::{text, walk_with_parent};
 
 #[derive(Debug, Default)]
 pub struct ScopeNames<'s> {
@@ -175,7 +175,7 @@ impl<'s> Scopes<'s> {
 #[cfg(test)]
 mod tests {
     use super::{ScopeNames, UsedNames};
-    use crate::syntax::{new_parser, parse};
+    use crate::scan::syntax::{new_parser, parse};
 
     /// The look-up by spelling answers as the walk of every node does, on both of its paths.
     #[test]

@@ -6,14 +6,14 @@
 
 use tree_sitter::Node;
 
-use super::ModulePlan;
 use super::annotation::{self, Form};
 use super::drain::{self, Drained};
 use super::header::{Binding, NewImport, Section};
-use super::owner::OwnedSet;
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::statements;
+use super::keeper::OwnedSet;
+use super::model::ModulePlan;
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::statements;
 
 /// The names the declarations use, resolved against the module's own imports.
 struct Names {
@@ -25,23 +25,98 @@ struct Names {
     imports: Vec<NewImport>,
 }
 
+/// The module-level keepers to declare: the set (when the module has none to reuse), the helper
+/// and the log callback.
+struct Keepers {
+    set: Option<(String, bool)>,
+    helper: Option<String>,
+    log: Option<String>,
+}
+
+/// Where the module-level declarations go.
+struct Placement {
+    /// The end of the module header, when they go after it (else before the first statement
+    /// that runs at import time).
+    after_header: Option<usize>,
+    /// The end of asyncio's import further down, when they go after it.
+    late_import: Option<usize>,
+    at: usize,
+}
+
+/// How the declarations are spelled.
+struct Spelling {
+    names: Names,
+    form: Form,
+    /// The type of the sets' elements.
+    element: String,
+    /// The logger of the log callback, and whether it must be created.
+    logger: Option<(String, bool)>,
+    /// Python 3.12's type parameters are there for the helper.
+    pep695: bool,
+}
+
 pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
-    let source = module.source;
-    let src = source.text;
-    let set = module.module_set.clone().filter(|(_, declare)| *declare);
-    let helper = module.helper.clone();
-    let log = module.log.clone();
-    if set.is_none()
-        && helper.is_none()
-        && log.is_none()
-        && module.owners.is_empty()
-        && module.imports.is_empty()
-    {
+    let keepers = Keepers {
+        set: module.module_set.clone().filter(|(_, declare)| *declare),
+        helper: module.helper.clone(),
+        log: module.log.clone(),
+    };
+    let module_level = keepers.set.is_some() || keepers.helper.is_some() || keepers.log.is_some();
+    if !module_level && module.owners.is_empty() && module.imports.is_empty() {
         return Vec::new();
     }
+    let place = placement(module, module_level);
+    let spelling = spelling(module, &keepers, place.at, module_level);
+
+    let mut edits = Vec::new();
+    let import_edits: Vec<Edit> = match place.after_header {
+        Some(_) => (module.header).add_imports(
+            &spelling.names.imports,
+            module.source,
+            module.settings.line_length,
+            place.at,
+        ),
+        None => Vec::new(),
+    };
+    let import_at_declarations =
+        place.late_import.is_some() || import_edits.iter().any(|e| e.start == place.at);
+    edits.extend(import_edits);
+
+    if module_level {
+        let with_imports = place.after_header.is_none();
+        let (lines, ends_with_def) = module_lines(module, &keepers, &spelling, with_imports, unit);
+        edits.push(module_insertion(
+            module,
+            place.at,
+            place.after_header.is_some(),
+            import_at_declarations,
+            &lines,
+            ends_with_def,
+        ));
+    }
+    for owned in &module.owners {
+        edits.extend(owner_edits(
+            owned,
+            module.source,
+            &spelling.element,
+            module.settings,
+            module.quote,
+        ));
+    }
+    // Draining needs asyncio at run time in the hook.
+    if module.settings.drain_on_shutdown && spelling.names.runtime {
+        let asyncio = &spelling.names.asyncio;
+        edits.extend(drain_edits(module, keepers.set.as_ref(), asyncio, unit));
+    }
+    edits
+}
+
+/// Declarations go after the header, unless something at import time comes first.
+fn placement(module: &ModulePlan, module_level: bool) -> Placement {
+    let source = module.source;
+    let src = source.text;
     let header_end = module.header.end(source);
     let first = module.first_import_time;
-    // Declarations go after the header, unless something at import time comes first.
     let after_header = header_end.filter(|&end| first.is_none_or(|f| f.start_byte() >= end));
     let at = match after_header {
         Some(end) => end,
@@ -49,8 +124,6 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .or_else(|| statements(module.root).into_iter().next())
             .map_or(0, |a| source.line_start(a.start_byte())),
     };
-
-    let module_level = set.is_some() || helper.is_some() || log.is_some();
     // asyncio imported only further down, after some code: the declarations go after that import
     // rather than import asyncio a second time (which pyright reports as a duplicate import).
     let late_import = after_header
@@ -60,12 +133,22 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
                 .header
                 .late_import(source, at, first.map(|f| f.start_byte()), "asyncio")
         });
-    let at = late_import.unwrap_or(at);
+    Placement {
+        after_header,
+        late_import,
+        at: late_import.unwrap_or(at),
+    }
+}
+
+/// The names the declarations use and the imports they need (in isort's order), the form of
+/// their annotations and the logger of the log callback, for declarations at `at`.
+fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: bool) -> Spelling {
+    let src = module.source.text;
     let pep695 = module.settings.min_python.at_least(3, 12);
     let mut names = resolve(
         module,
         if module_level { at } else { src.len() },
-        helper.is_some() && !pep695,
+        keepers.helper.is_some() && !pep695,
     );
     let form = annotation::module_form(
         module.settings.min_python,
@@ -79,128 +162,143 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         }
     }
     names.imports.extend(module.imports.iter().cloned());
-    // The module's own logger, else one of its own (and `import logging` if need be).
-    let logger = log.as_ref().map(|_| {
-        module_logger(module.root, src)
-            .map(|name| (name, false))
-            .unwrap_or_else(|| {
-                let logging = match module.header.binding(src, at, "logging", None) {
-                    Some(Binding::Runtime(name)) => name,
-                    _ => {
-                        names.imports.push(NewImport::module("logging"));
-                        "logging".to_owned()
-                    }
-                };
-                (format!("{logging}.getLogger(__name__)"), true)
-            })
-    });
+    let logger = (keepers.log.as_ref()).map(|_| logger(module, at, &mut names.imports));
     // Added at one place, they must come in isort's order.
     names.imports.sort_by_key(|i| (i.section, i.key()));
     let element = annotation::element(&names.asyncio, names.any.as_deref());
+    Spelling {
+        names,
+        form,
+        element,
+        logger,
+        pep695,
+    }
+}
 
-    let mut edits = Vec::new();
-    let import_edits: Vec<Edit> = match after_header {
-        Some(_) => {
-            (module.header).add_imports(&names.imports, source, module.settings.line_length, at)
-        }
-        None => Vec::new(),
-    };
-    let import_at_declarations =
-        late_import.is_some() || import_edits.iter().any(|e| e.start == at);
-    edits.extend(import_edits);
+/// The module's own logger, else one of its own (and `import logging` if need be); true when it
+/// must be created.
+fn logger(module: &ModulePlan, at: usize, imports: &mut Vec<NewImport>) -> (String, bool) {
+    let src = module.source.text;
+    module_logger(module.root, src)
+        .map(|name| (name, false))
+        .unwrap_or_else(|| {
+            let logging = match module.header.binding(src, at, "logging", None) {
+                Some(Binding::Runtime(name)) => name,
+                _ => {
+                    imports.push(NewImport::module("logging"));
+                    "logging".to_owned()
+                }
+            };
+            (format!("{logging}.getLogger(__name__)"), true)
+        })
+}
 
-    if module_level {
-        let mut lines: Vec<String> = Vec::new();
-        if after_header.is_none() && !names.imports.is_empty() {
-            lines.extend(names.imports.iter().map(import_statement));
-            lines.push(String::new()); // isort's blank line after imports
-        }
-        if let Some((name, _)) = &set {
-            lines.push(annotation::declaration(name, &element, form, module.quote));
-        }
-        let mut ends_with_def = false;
-        let mut logger_name = None;
-        if let Some((logger, true)) = &logger {
-            let name = module.names.fresh("_logger");
-            lines.push(format!("{name} = {logger}"));
-            logger_name = Some(name);
-        }
-        if let Some(helper) = &helper {
-            let set_name = match &set {
-                Some((name, _)) => name.clone(),
-                None => module.module_set(),
-            };
-            lines.extend(helper_lines(
-                module,
-                helper,
-                &set_name,
-                &element,
-                &names,
-                pep695,
-                unit,
-                log.as_deref(),
-            ));
-            ends_with_def = true;
-        }
-        if let (Some(log), Some((logger, _))) = (&log, &logger) {
-            let logger = logger_name.unwrap_or_else(|| logger.clone());
-            let annotated = match form {
-                Form::Plain => element.clone(),
-                _ => format!("{q}{element}{q}", q = module.quote),
-            };
-            if !lines.is_empty() {
-                lines.extend([String::new(), String::new()]);
-            }
-            lines.push(format!("def {log}(task: {annotated}) -> None:"));
-            lines.extend(docstring(
-                unit,
-                "Log the exception of a task that failed (not of one that was cancelled).",
-                (
-                    "Log the exception of a task that failed.",
-                    "A cancelled task has none to log.",
-                ),
-                module.settings.line_length,
-            ));
-            lines.push(format!(
-                "{unit}if not task.cancelled() and task.exception() is not None:"
-            ));
-            lines.push(format!(
-                "{unit}{unit}{logger}.error({q}Task %r failed{q}, task, exc_info=task.exception())",
-                q = module.quote
-            ));
-            ends_with_def = true;
-        }
-        edits.push(module_insertion(
+/// The lines declared at module level: the imports (`with_imports`, when there is no header to
+/// add them to), the set, the logger, the helper and the log callback; and whether they end with
+/// a function.
+fn module_lines(
+    module: &mut ModulePlan,
+    keepers: &Keepers,
+    spelling: &Spelling,
+    with_imports: bool,
+    unit: &str,
+) -> (Vec<String>, bool) {
+    let names = &spelling.names;
+    let mut lines: Vec<String> = Vec::new();
+    if with_imports && !names.imports.is_empty() {
+        lines.extend(names.imports.iter().map(import_statement));
+        lines.push(String::new()); // isort's blank line after imports
+    }
+    if let Some((name, _)) = &keepers.set {
+        let declaration =
+            annotation::declaration(name, &spelling.element, spelling.form, module.quote);
+        lines.push(declaration);
+    }
+    let mut ends_with_def = false;
+    let mut logger_name = None;
+    if let Some((logger, true)) = &spelling.logger {
+        let name = module.names.fresh("_logger");
+        lines.push(format!("{name} = {logger}"));
+        logger_name = Some(name);
+    }
+    if let Some(helper) = &keepers.helper {
+        let set_name = match &keepers.set {
+            Some((name, _)) => name.clone(),
+            None => module.module_set(),
+        };
+        lines.extend(helper_lines(
             module,
-            at,
-            after_header.is_some(),
-            import_at_declarations,
-            &lines,
-            ends_with_def,
+            helper,
+            &set_name,
+            &spelling.element,
+            names,
+            spelling.pep695,
+            unit,
+            keepers.log.as_deref(),
         ));
+        ends_with_def = true;
     }
-    for owned in &module.owners {
-        edits.extend(owner_edits(
-            owned,
-            source,
-            &element,
-            module.settings,
-            module.quote,
-        ));
+    if let (Some(log), Some((logger, _))) = (&keepers.log, &spelling.logger) {
+        let logger = logger_name.unwrap_or_else(|| logger.clone());
+        if !lines.is_empty() {
+            lines.extend([String::new(), String::new()]);
+        }
+        lines.extend(log_callback_lines(module, log, &logger, spelling, unit));
+        ends_with_def = true;
     }
-    // Draining needs asyncio at run time in the hook.
-    if module.settings.drain_on_shutdown && names.runtime {
-        let mut drained: Vec<Drained> = set
-            .iter()
-            .map(|(name, _)| Drained::Module(name.clone()))
-            .collect();
-        drained.extend(module.owners.iter().map(|owned| Drained::Instance {
-            class: owned.class,
-            name: owned.name.clone(),
-        }));
-        edits.extend(drain::drains(module, &drained, &names.asyncio, unit));
-    }
-    edits
+    (lines, ends_with_def)
+}
+
+/// The done callback that logs the exception of a task that failed, with `logger`.
+fn log_callback_lines(
+    module: &ModulePlan,
+    log: &str,
+    logger: &str,
+    spelling: &Spelling,
+    unit: &str,
+) -> Vec<String> {
+    let element = &spelling.element;
+    let annotated = match spelling.form {
+        Form::Plain => element.clone(),
+        _ => format!("{q}{element}{q}", q = module.quote),
+    };
+    let mut lines = vec![format!("def {log}(task: {annotated}) -> None:")];
+    lines.extend(docstring(
+        unit,
+        "Log the exception of a task that failed (not of one that was cancelled).",
+        (
+            "Log the exception of a task that failed.",
+            "A cancelled task has none to log.",
+        ),
+        module.settings.line_length,
+    ));
+    lines.push(format!(
+        "{unit}if not task.cancelled() and task.exception() is not None:"
+    ));
+    lines.push(format!(
+        "{unit}{unit}{logger}.error({q}Task %r failed{q}, task, exc_info=task.exception())",
+        q = module.quote
+    ));
+    lines
+}
+
+/// Draining the module set the fix declares and the sets of owning instances in their owners'
+/// shutdown hooks.
+fn drain_edits(
+    module: &ModulePlan,
+    set: Option<&(String, bool)>,
+    asyncio: &str,
+    unit: &str,
+) -> Vec<Edit> {
+    let mut drained: Vec<Drained> = set
+        .into_iter()
+        .map(|(name, _)| Drained::Module(name.clone()))
+        .collect();
+    drained.extend(module.owners.iter().map(|owned| Drained::Instance {
+        class: owned.class,
+        name: owned.name.clone(),
+    }));
+    drain::drains(module, &drained, asyncio, unit)
 }
 
 /// Finds how the module spells asyncio (and `typing.Any` / `TypeVar` when needed) before `at`,
@@ -494,7 +592,8 @@ fn module_logger(root: Node, src: &str) -> Option<String> {
             .kind()
             .eq("call")
             .then(|| right.child_by_field_name("function"))??;
-        (left.kind() == "identifier" && crate::syntax::text(function, src).ends_with("getLogger"))
-            .then(|| crate::syntax::text(left, src).to_owned())
+        (left.kind() == "identifier"
+            && crate::scan::syntax::text(function, src).ends_with("getLogger"))
+        .then(|| crate::scan::syntax::text(left, src).to_owned())
     })
 }

@@ -15,10 +15,11 @@
 
 use tree_sitter::Node;
 
-use super::ModulePlan;
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::{statements, text};
+use super::keeper::TASK_NAME;
+use super::model::ModulePlan;
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{statements, text};
 
 const CLASS_HOOKS: [&str; 6] = [
     "close",
@@ -103,7 +104,7 @@ fn drain(
         .collect();
     let name = ["task", "pending_task", "drained_task"]
         .into_iter()
-        .filter(|n| !(rewritten && *n == super::TASK_NAME))
+        .filter(|n| !(rewritten && *n == TASK_NAME))
         .find(|n| !words.contains(n))?;
     let eol = source.eol;
     let mut content = String::new();

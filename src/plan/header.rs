@@ -7,10 +7,10 @@
 
 use tree_sitter::Node;
 
-use crate::detect::imports::split_alias;
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::{statements, text};
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::split_alias;
+use crate::scan::syntax::{statements, text};
 
 /// Standard-library top-level modules (CPython 3.13's `sys.stdlib_module_names`, public ones),
 /// for isort's sections.

@@ -2,10 +2,11 @@
 //! site becomes a one-line wrap of its call. `keep-with`: the project's own function, imported.
 
 use super::header::{NewImport, Section};
-use super::{Keeper, ModulePlan, Planner};
+use super::keeper::Keeper;
+use super::model::{ModulePlan, Planner};
 use crate::detect::Site;
+use crate::scan::syntax::{statements, text};
 use crate::settings::KeepWith as KeepWithSetting;
-use crate::syntax::{statements, text};
 
 pub struct Helper;
 

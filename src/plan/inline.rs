@@ -1,7 +1,8 @@
 //! `inline` (the default): the pattern of the asyncio documentation at each site, with one
 //! module-level set.
 
-use super::{Keeper, ModulePlan, Planner};
+use super::keeper::Keeper;
+use super::model::{ModulePlan, Planner};
 use crate::detect::Site;
 
 pub struct Inline;

@@ -4,9 +4,9 @@
 
 use tree_sitter::Node;
 
-use super::{Keeper, SET_NAME};
+use super::keeper::{Keeper, SET_NAME};
 use crate::detect::Site;
-use crate::syntax::{statements, strip_parens, text};
+use crate::scan::syntax::{statements, strip_parens, text};
 
 /// A function (or method) that keeps the task it is given.
 #[derive(Debug, Clone)]

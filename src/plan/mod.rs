@@ -9,11 +9,14 @@
 mod annotation;
 mod declare;
 mod drain;
+pub mod edit;
 mod header;
 mod helper;
 mod ignores;
 mod inline;
+mod keeper;
 mod mechanism;
+mod model;
 mod owner;
 mod rewrite;
 mod wrap;
@@ -22,88 +25,15 @@ use tree_sitter::Node;
 
 use crate::detect::scope::UsedNames;
 use crate::detect::{Detection, Site};
-use crate::edit::Edit;
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
-use crate::source::SourceFile;
-use crate::syntax::{text, walk_statements};
 pub use header::{Header, NewImport};
 use mechanism::Mechanisms;
 
-/// The name the asyncio docs give the set, the helper's name, and the temporary name for a task.
-pub const SET_NAME: &str = "_background_tasks";
-pub const HELPER_NAME: &str = "_keep_task";
-pub const TASK_NAME: &str = "task";
-/// The done callback that logs a failed task's exception (`--log-exceptions`).
-pub const LOG_NAME: &str = "_log_task_exception";
-
-/// What keeps one site's task alive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Keeper {
-    /// `task = <call>`, `<set>.add(task)`, `task.add_done_callback(<set>.discard)`.
-    Set(String),
-    /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
-    /// call in place; otherwise the task is named first.
-    Call { function: String, returns: bool },
-}
-
-/// A strategy: which keeper a site gets when the file has none of its own.
-pub trait Planner {
-    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper;
-}
-
-/// What the file needs declared, filled in as keepers are handed out.
-pub struct ModulePlan<'a, 's, 't> {
-    pub source: &'a SourceFile<'s>,
-    pub root: Node<'t>,
-    pub settings: &'a Settings,
-    pub header: Header<'t>,
-    /// The module-level set's name, once a keeper uses it (and whether it must be declared).
-    module_set: Option<(String, bool)>,
-    /// The module-level helper's name, once a keeper uses it.
-    helper: Option<String>,
-    pub imports: Vec<NewImport>,
-    /// Sets to create in `__init__` of owning classes.
-    pub owners: Vec<owner::OwnedSet<'t>>,
-    mechanisms: Mechanisms<'t>,
-    /// Some site may keep a plain Future: the sets hold `Future[Any]` rather than `Task[object]`.
-    pub futures: bool,
-    /// The first statement that runs at import time and needs a declaration above it.
-    pub first_import_time: Option<Node<'t>>,
-    /// Where the sites being fixed stand (their statements' byte ranges).
-    pub site_ranges: Vec<std::ops::Range<usize>>,
-    /// The done callback that logs failures, when the fix's own keeping code uses it.
-    pub log: Option<String>,
-    /// The quote of the strings the fix writes (docstrings are always `\"\"\"`, as in the
-    /// formatters).
-    pub quote: char,
-    names: UsedNames<'t, 's>,
-}
-
-impl<'s> ModulePlan<'_, 's, '_> {
-    /// The module set (reused if the file has one), declared if need be.
-    pub fn module_set(&mut self) -> String {
-        if let Some((name, _)) = &self.module_set {
-            return name.clone();
-        }
-        let (name, declare) = match self.mechanisms.reusable_set(self.first_import_time) {
-            Some(existing) => (existing, false),
-            None => (self.names.fresh(SET_NAME), true),
-        };
-        self.module_set = Some((name.clone(), declare));
-        name
-    }
-
-    /// The module's helper function, declared next to the module set.
-    pub fn helper(&mut self) -> String {
-        if let Some(name) = &self.helper {
-            return name.clone();
-        }
-        self.module_set();
-        let name = self.names.fresh(HELPER_NAME);
-        self.helper = Some(name.clone());
-        name
-    }
-}
+pub use keeper::{HELPER_NAME, Keeper, LOG_NAME, SET_NAME, TASK_NAME};
+pub use model::{ModulePlan, Planner};
 
 /// Plans the edits that fix every fixable site in the file. No edits when there is nothing to fix.
 /// It consumes the detection: its sites are filtered where they are, not copied (a file may hold

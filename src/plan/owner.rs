@@ -9,23 +9,14 @@
 
 use tree_sitter::Node;
 
+use super::keeper::{Keeper, OwnedSet, SET_NAME};
 use super::mechanism::{definition, enclosing_method, first_parameter};
-use super::{Keeper, ModulePlan, Planner, SET_NAME};
+use super::model::{ModulePlan, Planner};
 use crate::detect::Site;
 use crate::detect::scope::fresh;
-use crate::syntax::{statements, text};
+use crate::scan::syntax::{statements, text};
 
 pub struct Owner;
-
-/// A set to create on the instances of one class.
-pub struct OwnedSet<'t> {
-    pub class: Node<'t>,
-    pub name: String,
-    /// `__init__`, where the set is created.
-    pub init: Node<'t>,
-    /// A literal `__slots__` to extend.
-    pub slots: Option<Node<'t>>,
-}
 
 /// Base classes whose fields are declared, not assigned in `__init__`.
 const FIELD_OWNING_BASES: &[&str] = &[

@@ -10,12 +10,13 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::{Keeper, TASK_NAME, ignores, wrap};
+use super::keeper::{Keeper, TASK_NAME};
+use super::{ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
-use crate::edit::Edit;
-use crate::source::SourceFile;
-use crate::syntax::{statements, text};
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{statements, text};
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
 struct Line {

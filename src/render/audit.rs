@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::audit::lifecycle::{Risk, TaskUse};
 use crate::detect::inventory::Reference;
-use crate::detect::lifecycle::{Risk, TaskUse};
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 #[derive(Serialize)]
 struct JsonSite<'a> {

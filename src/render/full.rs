@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{PATH, POSITION};
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> io::Result<()> {
     let paint = |style: anstyle::Style| if colour { style } else { anstyle::Style::new() };

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 /// Escaping of a command's message, as GitHub's toolkit does it.
 fn data(text: &str) -> String {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 #[derive(Serialize)]
 struct Issue<'a> {

@@ -9,6 +9,7 @@ pub mod gitlab;
 pub mod json;
 mod line_diff;
 pub mod pr_body;
+pub mod report;
 pub mod sarif;
 pub mod summary;
 pub mod text;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::detect::Finding;
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 const DOCS: &str = "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task";
 
@@ -15,7 +15,7 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
     if changed.is_empty() {
         return None;
     }
-    let fixed: Vec<_> = crate::report::fixed_findings(reports).collect();
+    let fixed: Vec<_> = crate::render::report::fixed_findings(reports).collect();
     let left: Vec<_> = reports
         .iter()
         .flat_map(|r| {

@@ -10,7 +10,7 @@ use similar::{DiffOp, DiffableStr};
 
 use super::line_diff::line_ops;
 use crate::detect::Kind;
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 /// A relative path as a URI reference: every byte but the unreserved ones and `/` escaped.
 fn uri(path: &str) -> String {
@@ -80,7 +80,7 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
         .iter()
         .enumerate()
         .filter(|(_, r)| r.change.is_some())
-        .map(|(i, r)| (crate::discover::file_key(&r.path), i))
+        .map(|(i, r)| (crate::project::file_key(&r.path), i))
         .collect();
     let mut results = Vec::new();
     for (index, report) in reports.iter().enumerate() {

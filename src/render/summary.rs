@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::report::FileReport;
+use crate::render::report::FileReport;
 
 /// `check --statistics`: how many findings of each kind (and how many of them are fixable),
 /// most frequent first, as ruff's `--statistics` prints rule counts.
@@ -69,7 +69,7 @@ pub fn fix(reports: &[FileReport], applied: bool) -> String {
 
 /// `audit`: how many task sites, in how many files, by risk.
 pub fn audit(reports: &[FileReport]) -> String {
-    use crate::detect::lifecycle::Risk;
+    use crate::audit::lifecycle::Risk;
     let files = reports.iter().filter(|r| !r.tasks.is_empty()).count();
     let tasks: Vec<_> = reports.iter().flat_map(|r| &r.tasks).collect();
     let count = |risk: Risk| tasks.iter().filter(|t| t.risk == risk).count();

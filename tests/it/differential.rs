@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{self, find_ruff, testdata};
+use undangle::app::pipeline::{Mode, Options, Outcome, process};
 use undangle::detect::{Finding, Kind};
-use undangle::pipeline::{Mode, Options, Outcome, process};
-use undangle::source::SourceFile;
-use undangle::syntax::{new_parser, parse};
+use undangle::scan::source::SourceFile;
+use undangle::scan::syntax::{new_parser, parse};
 
 /// (file, row) of every RUF006 finding.
 fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {

@@ -10,10 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use undangle::detect::factory::FactoryIndex;
-use undangle::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
+use undangle::app::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
+use undangle::project::factories::FactoryIndex;
+use undangle::scan::syntax::new_parser;
 use undangle::settings::Settings;
-use undangle::syntax::new_parser;
 
 use crate::common::pyenv_python;
 

@@ -18,11 +18,11 @@ use std::process::Command;
 use std::sync::Arc;
 
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use undangle::detect::factory::FactoryIndex;
-use undangle::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
+use undangle::app::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
+use undangle::project::factories::FactoryIndex;
 use undangle::render::diff;
+use undangle::scan::syntax::new_parser;
 use undangle::settings::{KeepWith, Settings, Strategy};
-use undangle::syntax::new_parser;
 
 use crate::pygen;
 

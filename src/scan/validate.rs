@@ -40,7 +40,7 @@ pub fn check(text: &str) -> Result<(), Invalid> {
 fn indentation(text: &str) -> Result<(), Invalid> {
     let src = text.as_bytes();
     // Logical lines come from undangle's own lexer; a file it cannot follow keeps ruff's verdict.
-    let Ok(lexed) = crate::lexer::lex(src) else {
+    let Ok(lexed) = crate::scan::lexer::lex(src) else {
         return Ok(());
     };
     let mut levels: Vec<(usize, usize)> = vec![(0, 0)];

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
-use crate::detect::lifecycle::Risk;
+use crate::audit::lifecycle::Risk;
 use crate::settings::Strategy;
 
 /// Find asyncio tasks whose Task object is dropped, and keep them alive.

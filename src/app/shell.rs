@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::app::cli::Cli;
 
 pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> io::Result<()> {
     // clap_complete panics when its writer fails (`| head`): it writes to memory instead.

@@ -101,7 +101,7 @@ pub fn lex(src: &[u8]) -> Result<Lexed, Confused> {
     while pos < src.len() {
         let b = src[pos];
         let start = pos;
-        let kind = match b {
+        let (kind, end) = match b {
             b' ' | b'\t' | b'\x0c' => {
                 pos += 1;
                 continue;
@@ -127,72 +127,29 @@ pub fn lex(src: &[u8]) -> Result<Lexed, Confused> {
                 continue;
             }
             b'\\' => {
-                // A line continuation: the logical line goes on.
-                let next = src.get(pos + 1).copied();
-                let after = src.get(pos + 2).copied();
-                pos += match (next, after) {
-                    (Some(b'\n'), _) => 2,
-                    (Some(b'\r'), Some(b'\n')) => 3,
-                    _ => return Err(Confused),
-                };
+                pos = continuation_end(src, pos)?;
                 continue;
             }
-            b'"' | b'\'' => {
-                pos = string_end(src, pos, false, 0)?;
-                TokenKind::Str
-            }
+            b'"' | b'\'' => (TokenKind::Str, string_end(src, pos, false, 0)?),
             b'(' | b'[' | b'{' => {
-                pos += 1;
                 depth += 1;
-                TokenKind::Op
+                (TokenKind::Op, pos + 1)
             }
             b')' | b']' | b'}' => {
-                pos += 1;
                 depth = depth.checked_sub(1).ok_or(Confused)?;
-                TokenKind::Op
+                (TokenKind::Op, pos + 1)
             }
             b'.' if src.get(pos + 1).is_some_and(u8::is_ascii_digit) => {
-                pos = number_end(src, pos);
-                TokenKind::Name
+                (TokenKind::Name, number_end(src, pos))
             }
-            b'0'..=b'9' => {
-                pos = number_end(src, pos);
-                TokenKind::Name
-            }
-            _ if is_ident_start(b) => {
-                while pos < src.len() && is_ident_continue(src[pos]) {
-                    pos += 1;
-                }
-                if matches!(src.get(pos), Some(b'"' | b'\''))
-                    && let Some(fstring) = string_prefix(&src[start..pos])
-                {
-                    pos = string_end(src, pos, fstring, 0)?;
-                    TokenKind::Str
-                } else {
-                    TokenKind::Name
-                }
-            }
-            b'=' if src.get(pos + 1) != Some(&b'=') => {
-                pos += 1;
-                TokenKind::Assign
-            }
+            b'0'..=b'9' => (TokenKind::Name, number_end(src, pos)),
+            _ if is_ident_start(b) => name_or_string(src, pos)?,
+            b'=' if src.get(pos + 1) != Some(&b'=') => (TokenKind::Assign, pos + 1),
             b'<' | b'>' | b'!' | b':' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^'
-            | b'@' | b'=' | b'~' => {
-                // The longest operator: `**=`, `//=`, `>>=`, `==`, `:=`, `->`, …
-                pos += 1;
-                while pos < src.len()
-                    && pos - start < 3
-                    && matches!(src[pos], b'=' | b'<' | b'>' | b'*' | b'/')
-                {
-                    pos += 1;
-                }
-                TokenKind::Op
-            }
-            _ => {
-                pos += 1;
-                TokenKind::Op
-            }
+            | b'@' | b'=' | b'~' => (TokenKind::Op, operator_end(src, pos)),
+            _ => (TokenKind::Op, pos + 1),
         };
+        pos = end;
         line_has_tokens = true;
         lexed.tokens.push(Token {
             kind,
@@ -209,6 +166,46 @@ pub fn lex(src: &[u8]) -> Result<Lexed, Confused> {
         on_line_end(&mut lexed);
     }
     Ok(lexed)
+}
+
+/// Past a line continuation (a backslash at `pos` that ends its line): the logical line goes on.
+#[inline]
+fn continuation_end(src: &[u8], pos: usize) -> Result<usize, Confused> {
+    let next = src.get(pos + 1).copied();
+    let after = src.get(pos + 2).copied();
+    Ok(pos
+        + match (next, after) {
+            (Some(b'\n'), _) => 2,
+            (Some(b'\r'), Some(b'\n')) => 3,
+            _ => return Err(Confused),
+        })
+}
+
+/// A name starting at `start`, or a string literal when the name is its prefix (`rb"…"`, `f'…'`).
+#[inline(always)]
+fn name_or_string(src: &[u8], start: usize) -> Result<(TokenKind, usize), Confused> {
+    let mut pos = start;
+    while pos < src.len() && is_ident_continue(src[pos]) {
+        pos += 1;
+    }
+    if matches!(src.get(pos), Some(b'"' | b'\''))
+        && let Some(fstring) = string_prefix(&src[start..pos])
+    {
+        Ok((TokenKind::Str, string_end(src, pos, fstring, 0)?))
+    } else {
+        Ok((TokenKind::Name, pos))
+    }
+}
+
+/// The end of the longest operator that starts at `start`: `**=`, `//=`, `>>=`, `==`, `:=`, `->`, …
+#[inline(always)]
+fn operator_end(src: &[u8], start: usize) -> usize {
+    let mut pos = start + 1;
+    while pos < src.len() && pos - start < 3 && matches!(src[pos], b'=' | b'<' | b'>' | b'*' | b'/')
+    {
+        pos += 1;
+    }
+    pos
 }
 
 /// `Some(is_fstring)` when `prefix` is a string prefix (`r`, `b`, `f`, `rb`, `fr`, `t`, …).

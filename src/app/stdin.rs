@@ -7,13 +7,14 @@ use std::path::Path;
 
 use std::sync::Arc;
 
-use crate::cli::Common;
-use crate::detect::factory::FactoryIndex;
-use crate::discover;
-use crate::report::FileReport;
-use crate::run::{Context, analyse};
-use crate::syntax;
-use crate::walk;
+use crate::app::cli::Common;
+use crate::app::job::Job;
+use crate::app::walk;
+use crate::app::worker::analyse;
+use crate::project::factories::FactoryIndex;
+use crate::project::file_key;
+use crate::render::report::FileReport;
+use crate::scan::syntax;
 
 /// Standard input is read for a lone `-`, or whenever `--stdin-filename` is given (as ruff does).
 pub fn selected(common: &Common) -> bool {
@@ -22,10 +23,7 @@ pub fn selected(common: &Common) -> bool {
 
 /// Reads the buffer and analyses it as the file it stands for (`--stdin-filename`, whose
 /// settings apply), never writing anything. Returns the report, if any, and the buffer.
-pub(crate) fn report(
-    common: &Common,
-    context: &Context,
-) -> io::Result<(Option<FileReport>, Vec<u8>)> {
+pub(crate) fn report(common: &Common, job: &Job) -> io::Result<(Option<FileReport>, Vec<u8>)> {
     let mut bytes = Vec::new();
     io::stdin().lock().read_to_end(&mut bytes)?;
     let (path, display) = match &common.stdin_filename {
@@ -34,14 +32,14 @@ pub(crate) fn report(
     };
     let mut parser = syntax::new_parser();
     // The buffer's own task factories (the rest of the project is not read).
-    let mut context = context.clone();
-    if let Ok(settings) = context.loader.for_file(path) {
+    let mut job = job.clone();
+    if let Ok(settings) = job.loader.for_file(path) {
         let mut index = FactoryIndex::default();
-        let found = crate::pipeline::factories_of(&bytes, &mut parser, &settings);
-        index.add(discover::file_key(path), display.clone(), found);
+        let found = crate::app::pipeline::factories_of(&bytes, &mut parser, &settings);
+        index.add(file_key(path), display.clone(), found);
         index.finish();
-        context.factories = Arc::new(index);
+        job.factories = Arc::new(index);
     }
-    let report = analyse(path, display, bytes.clone(), &mut parser, &context, false);
+    let report = analyse(path, display, bytes.clone(), &mut parser, &job, false);
     Ok((report, bytes))
 }

@@ -13,10 +13,10 @@ use regex::bytes::Regex;
 use super::facts::{self, Facts};
 use tree_sitter::Node;
 
-use super::dropped_task::Kind;
-use super::inventory::{Creator, Reference, TaskSite};
-use crate::source::SourceFile;
-use crate::syntax::text;
+use crate::detect::dropped_task::Kind;
+use crate::detect::inventory::{Creator, Reference, TaskSite};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shutdown {
@@ -149,7 +149,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let call = site.call;
     let (line, column) = source.line_col(call.start_byte());
     let (end_line, end_column) = source.line_col(call.end_byte());
-    let callee = super::dropped_task::callee(call, src);
+    let callee = crate::detect::dropped_task::callee(call, src);
     let names: Vec<&str> = site
         .enclosing
         .iter()

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Point, Tree};
 
-use crate::source::SourceFile;
+use crate::scan::source::SourceFile;
 
 pub fn new_parser() -> Parser {
     let mut parser = Parser::new();
@@ -171,4 +171,17 @@ pub fn statements<'t>(body: Node<'t>) -> Vec<Node<'t>> {
     body.named_children(&mut cursor)
         .filter(|n| n.kind() != "comment")
         .collect()
+}
+
+/// `a.b as c` → ("a.b", Some("c")); `a.b` → ("a.b", None).
+pub fn split_alias<'s>(name: Node, src: &'s str) -> (&'s str, Option<&'s str>) {
+    if name.kind() == "aliased_import" {
+        let dotted = name
+            .child_by_field_name("name")
+            .map_or("", |n| text(n, src));
+        let alias = name.child_by_field_name("alias").map(|n| text(n, src));
+        (dotted, alias)
+    } else {
+        (text(name, src), None)
+    }
 }

@@ -8,16 +8,17 @@ use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::detect::factory::{self, FactoryIndex};
-use crate::detect::lifecycle::{self, TaskUse};
+use crate::audit::lifecycle::{self, TaskUse};
+use crate::detect::factory;
 use crate::detect::{self, Finding, Kind, Project, Site, inventory};
-use crate::edit;
 use crate::plan;
-use crate::prefilter::{self, Verdict};
+use crate::plan::edit;
+use crate::project::factories::{self, FactoryIndex};
+use crate::scan::prefilter::{self, Verdict};
+use crate::scan::source::{self, SourceFile};
+use crate::scan::syntax;
+use crate::scan::validate;
 use crate::settings::Settings;
-use crate::source::{self, SourceFile};
-use crate::syntax;
-use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -241,7 +242,7 @@ pub fn factories_of(
     bytes: &[u8],
     parser: &mut Parser,
     settings: &Settings,
-) -> Vec<factory::Factory> {
+) -> Vec<factories::Factory> {
     let mut creators = vec!["create_task", "ensure_future"];
     creators.extend(
         settings
@@ -249,7 +250,7 @@ pub fn factories_of(
             .iter()
             .map(|f| f.rsplit('.').next().unwrap_or(f)),
     );
-    if !factory::may_define(bytes, &creators) {
+    if !factories::may_define(bytes, &creators) {
         return Vec::new();
     }
     // A factory returns a task it creates: only the functions around the creators are parsed.

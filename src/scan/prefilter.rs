@@ -2,13 +2,13 @@
 //!
 //! 1. a byte search drops every file that never spells `create_task` or `ensure_future` as a
 //!    whole name (so Home Assistant's `async_create_task` does not count);
-//! 2. a lexical pass ([`crate::lexer`]) keeps only mentions where a dropped task can stand: at the
+//! 2. a lexical pass ([`crate::scan::lexer`]) keeps only mentions where a dropped task can stand: at the
 //!    start of a statement (possibly inside `(`, `[` or `{`, or after `;` or a suite's `:`), after
 //!    `name =` or `name: T =`, or in a boolean or conditional expression. `await x.create_task()`,
 //!    arguments, `self.task = …` and `tasks[k] = …` are passed over, and so are receivers that
 //!    cannot be asyncio or an event loop (`tg.`, `self.`, `hass.`), and `name = …` when the
 //!    function visibly reads `name` again;
-//! 3. [`crate::partial`] picks the parts of the file that detection needs.
+//! 3. [`crate::scan::partial`] picks the parts of the file that detection needs.
 //!
 //! It is conservative: when in doubt it asks for more parsing, never less. A test runs every
 //! fixture, generated module and the corpus with it switched off and compares the findings.
@@ -19,11 +19,11 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::asyncio_api::{
+use crate::scan::asyncio_api::{
     TASK_FUNCTIONS, THREADSAFE_RUNNER, is_handoff_method, is_loop_getter, is_task_function,
 };
-use crate::lexer::{Confused, Lexed, Token, TokenKind, lex};
-use crate::partial::{self, Head, LogicalLine};
+use crate::scan::lexer::{Confused, Lexed, Token, TokenKind, lex};
+use crate::scan::partial::{self, Head, LogicalLine};
 
 static NEEDLES: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
     [
@@ -465,73 +465,14 @@ fn site_possible(
     src: &[u8],
     receivers: &Receivers,
 ) -> Option<Site> {
-    let is_op = |i: usize, op: u8| tokens[i].is_op(src, op);
-    let opens = |i: usize| is_op(i, b'(') || is_op(i, b'[') || is_op(i, b'{');
-    let boundary = |i: usize| (is_op(i, b';') || is_op(i, b':')) && tokens[i].depth == 0;
-
-    // The receiver must be able to be asyncio or an event loop: `tg.create_task`,
-    // `self.create_task`, `hass.create_task` and `self._task_group.create_task` cannot.
-    if mention >= 2 && is_op(mention - 1, b'.') {
-        let receiver = mention - 2;
-        let token = tokens[receiver];
-        let attribute = receiver >= 1 && is_op(receiver - 1, b'.');
-        let create_task = token_is(&tokens[mention], src, b"create_task");
-        let plausible = match token.kind {
-            TokenKind::Name => {
-                let name = token.text(src);
-                (attribute && name == b"tasks")
-                    || (create_task && loop_named(name))
-                    || (!attribute && receivers.contains(name))
-            }
-            // `asyncio.get_running_loop().create_task`, or a parenthesised receiver.
-            TokenKind::Op if create_task && is_op(receiver, b')') => {
-                let depth = token.depth;
-                match (0..receiver)
-                    .rev()
-                    .find(|&o| is_op(o, b'(') && tokens[o].depth == depth)
-                {
-                    Some(open) if open >= 1 && tokens[open - 1].kind == TokenKind::Name => {
-                        is_loop_getter(tokens[open - 1].text(src))
-                    }
-                    _ => true,
-                }
-            }
-            _ => false,
-        };
-        if !plausible {
-            return None;
-        }
+    let opens = |i: usize| is_opening(tokens, i, src);
+    let boundary = |i: usize| is_boundary(tokens, i, src);
+    if !receiver_plausible(tokens, mention, src, receivers) {
+        return None;
     }
-
-    // Walk back over the receiver chain: `ctx.get().loop.create_task`, `a[0].loop.create_task`.
-    let mut k = mention;
-    while k > 0 {
-        let prev = k - 1;
-        if is_op(prev, b'.') && k >= 2 {
-            let element = k - 2;
-            match tokens[element].kind {
-                TokenKind::Name | TokenKind::Str => k = element,
-                _ if is_op(element, b')') || is_op(element, b']') => {
-                    let depth = tokens[element].depth;
-                    match (0..element)
-                        .rev()
-                        .find(|&o| opens(o) && tokens[o].depth == depth)
-                    {
-                        Some(open) => k = open,
-                        None => return Some(Site::Statement),
-                    }
-                }
-                _ => break,
-            }
-        } else if opens(k)
-            && (tokens[prev].kind == TokenKind::Name || is_op(prev, b')') || is_op(prev, b']'))
-        {
-            k = prev; // the callee of `f(...)` or the object of `x[...]`
-        } else {
-            break;
-        }
-    }
-
+    let Some(k) = chain_start(tokens, mention, src) else {
+        return Some(Site::Statement);
+    };
     let Some(before) = k.checked_sub(1) else {
         return Some(Site::Statement); // the statement starts with the call
     };
@@ -548,40 +489,127 @@ fn site_possible(
     }
     let token = tokens[before];
     match token.kind {
-        TokenKind::Assign if token.depth == 0 => {
-            // `name: T = …` with a one-word annotation: the target is `name`, not `T` (a
-            // suite's colon, `else: t = …`, follows a keyword instead).
-            let annotated = before >= 3
-                && is_op(before - 2, b':')
-                && tokens[before - 2].depth == 0
-                && tokens[before - 1].kind == TokenKind::Name
-                && tokens[before - 3].kind == TokenKind::Name
-                && !is_keyword(tokens[before - 3].text(src))
-                && (before == 3 || boundary(before - 4));
-            if annotated {
-                return Some(Site::Assigned(before - 3));
-            }
-            // `name = …`, or `name: T = …`; not `obj.attr = …` or `items[k] = …`.
-            let plain = before >= 1
-                && tokens[before - 1].kind == TokenKind::Name
-                && (before < 2 || !is_op(before - 2, b'.'));
-            if plain {
-                return Some(Site::Assigned(before - 1));
-            }
-            (1..before)
-                .find(|&c| {
-                    is_op(c, b':')
-                        && tokens[c].depth == 0
-                        && tokens[c - 1].kind == TokenKind::Name
-                        && (c == 1 || boundary(c - 2))
-                })
-                .map(|c| Site::Assigned(c - 1))
-        }
+        TokenKind::Assign if token.depth == 0 => assigned(tokens, before, src),
         TokenKind::Name if matches!(token.text(src), b"and" | b"or" | b"if" | b"else" | b"not") => {
             Some(Site::Statement)
         }
         _ => None,
     }
+}
+
+/// `tokens[i]` opens a bracket.
+#[inline]
+fn is_opening(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    let is_op = |op: u8| tokens[i].is_op(src, op);
+    is_op(b'(') || is_op(b'[') || is_op(b'{')
+}
+
+/// `tokens[i]` ends a statement or a suite's header (`;` or `:` outside brackets).
+#[inline]
+fn is_boundary(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    (tokens[i].is_op(src, b';') || tokens[i].is_op(src, b':')) && tokens[i].depth == 0
+}
+
+/// The receiver of the mention at `tokens[mention]`, if it has one, can be asyncio or an event
+/// loop: `tg.create_task`, `self.create_task`, `hass.create_task` and
+/// `self._task_group.create_task` cannot.
+fn receiver_plausible(tokens: &[Token], mention: usize, src: &[u8], receivers: &Receivers) -> bool {
+    let is_op = |i: usize, op: u8| tokens[i].is_op(src, op);
+    if mention < 2 || !is_op(mention - 1, b'.') {
+        return true;
+    }
+    let receiver = mention - 2;
+    let token = tokens[receiver];
+    let attribute = receiver >= 1 && is_op(receiver - 1, b'.');
+    let create_task = token_is(&tokens[mention], src, b"create_task");
+    match token.kind {
+        TokenKind::Name => {
+            let name = token.text(src);
+            (attribute && name == b"tasks")
+                || (create_task && loop_named(name))
+                || (!attribute && receivers.contains(name))
+        }
+        // `asyncio.get_running_loop().create_task`, or a parenthesised receiver.
+        TokenKind::Op if create_task && is_op(receiver, b')') => {
+            let depth = token.depth;
+            match (0..receiver)
+                .rev()
+                .find(|&o| is_op(o, b'(') && tokens[o].depth == depth)
+            {
+                Some(open) if open >= 1 && tokens[open - 1].kind == TokenKind::Name => {
+                    is_loop_getter(tokens[open - 1].text(src))
+                }
+                _ => true,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Walks back from the mention at `tokens[mention]` over its receiver chain
+/// (`ctx.get().loop.create_task`, `a[0].loop.create_task`) to the token the chain starts at;
+/// `None` when a bracket in the chain is not opened on the line.
+fn chain_start(tokens: &[Token], mention: usize, src: &[u8]) -> Option<usize> {
+    let is_op = |i: usize, op: u8| tokens[i].is_op(src, op);
+    let opens = |i: usize| is_opening(tokens, i, src);
+    let mut k = mention;
+    while k > 0 {
+        let prev = k - 1;
+        if is_op(prev, b'.') && k >= 2 {
+            let element = k - 2;
+            match tokens[element].kind {
+                TokenKind::Name | TokenKind::Str => k = element,
+                _ if is_op(element, b')') || is_op(element, b']') => {
+                    let depth = tokens[element].depth;
+                    k = (0..element)
+                        .rev()
+                        .find(|&o| opens(o) && tokens[o].depth == depth)?;
+                }
+                _ => break,
+            }
+        } else if opens(k)
+            && (tokens[prev].kind == TokenKind::Name || is_op(prev, b')') || is_op(prev, b']'))
+        {
+            k = prev; // the callee of `f(...)` or the object of `x[...]`
+        } else {
+            break;
+        }
+    }
+    Some(k)
+}
+
+/// The site of a task assigned by the `=` at `tokens[assign]` (outside brackets): the token
+/// index of the name bound, when it is a plain name.
+fn assigned(tokens: &[Token], assign: usize, src: &[u8]) -> Option<Site> {
+    let is_op = |i: usize, op: u8| tokens[i].is_op(src, op);
+    let boundary = |i: usize| is_boundary(tokens, i, src);
+    // `name: T = …` with a one-word annotation: the target is `name`, not `T` (a suite's colon,
+    // `else: t = …`, follows a keyword instead).
+    let annotated = assign >= 3
+        && is_op(assign - 2, b':')
+        && tokens[assign - 2].depth == 0
+        && tokens[assign - 1].kind == TokenKind::Name
+        && tokens[assign - 3].kind == TokenKind::Name
+        && !is_keyword(tokens[assign - 3].text(src))
+        && (assign == 3 || boundary(assign - 4));
+    if annotated {
+        return Some(Site::Assigned(assign - 3));
+    }
+    // `name = …`, or `name: T = …`; not `obj.attr = …` or `items[k] = …`.
+    let plain = assign >= 1
+        && tokens[assign - 1].kind == TokenKind::Name
+        && (assign < 2 || !is_op(assign - 2, b'.'));
+    if plain {
+        return Some(Site::Assigned(assign - 1));
+    }
+    (1..assign)
+        .find(|&c| {
+            is_op(c, b':')
+                && tokens[c].depth == 0
+                && tokens[c - 1].kind == TokenKind::Name
+                && (c == 1 || boundary(c - 2))
+        })
+        .map(|c| Site::Assigned(c - 1))
 }
 
 #[cfg(test)]

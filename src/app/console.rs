@@ -13,7 +13,7 @@ pub fn line(args: std::fmt::Arguments) {
 /// `eprintln!` that never panics.
 macro_rules! eprintln {
     ($($arg:tt)*) => {
-        $crate::console::line(format_args!($($arg)*))
+        $crate::app::console::line(format_args!($($arg)*))
     };
 }
 pub(crate) use eprintln;

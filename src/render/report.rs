@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::audit::lifecycle::TaskUse;
 use crate::detect::Finding;
-use crate::detect::lifecycle::TaskUse;
 
 #[derive(Debug)]
 pub struct FileReport {

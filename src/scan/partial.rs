@@ -76,44 +76,81 @@ pub fn enclosing_def(lines: &[LogicalLine], headers: &[Option<usize>], i: usize)
 
 /// Byte ranges to parse, or `None` for the whole file.
 pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<Range<usize>>> {
-    // Each line's header and each block's last line, in one pass each.
-    let header = headers(lines);
-    let mut ends = vec![0; lines.len()];
-    let mut pending: Vec<usize> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        while pending
-            .last()
-            .is_some_and(|&h| lines[h].indent >= line.indent)
-        {
-            if let Some(h) = pending.pop() {
-                ends[h] = i - 1;
+    let blocks = Blocks::new(lines);
+    let mut keep = blocks.module_context()?;
+    for &site in sites {
+        keep.extend(blocks.unit(site, true)?);
+    }
+    keep.sort_unstable();
+    Some(
+        merge(lines, keep)
+            .into_iter()
+            .map(|(first, last)| line_range(src, lines, first, last))
+            .collect(),
+    )
+}
+
+/// The block structure of a file's logical lines: each line's header and the last line of the
+/// block each line opens, computed once.
+struct Blocks<'a> {
+    lines: &'a [LogicalLine],
+    header: Vec<Option<usize>>,
+    ends: Vec<usize>,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(lines: &'a [LogicalLine]) -> Self {
+        // Each line's header and each block's last line, in one pass each.
+        let header = headers(lines);
+        let mut ends = vec![0; lines.len()];
+        let mut pending: Vec<usize> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            while pending
+                .last()
+                .is_some_and(|&h| lines[h].indent >= line.indent)
+            {
+                if let Some(h) = pending.pop() {
+                    ends[h] = i - 1;
+                }
             }
+            pending.push(i);
         }
-        pending.push(i);
+        for h in pending {
+            ends[h] = lines.len() - 1;
+        }
+        Blocks {
+            lines,
+            header,
+            ends,
+        }
     }
-    for h in pending {
-        ends[h] = lines.len() - 1;
+
+    fn block_end(&self, i: usize) -> usize {
+        self.ends[i]
     }
-    let block_end = |i: usize| ends[i];
-    // The lines whose blocks hold `lines[i]`, innermost first.
-    let headers = |i: usize| -> Option<Vec<usize>> {
+
+    /// The lines whose blocks hold `lines[i]`, innermost first.
+    fn headers(&self, i: usize) -> Option<Vec<usize>> {
         let mut found = Vec::new();
         let mut j = i;
-        while lines[j].indent > 0 {
-            j = header[j]?;
+        while self.lines[j].indent > 0 {
+            j = self.header[j]?;
             found.push(j);
         }
         Some(found)
-    };
-    // The module-level statement holding `lines[i]`, kept for context. Functions and classes in
-    // it are whole; but a task mention in module-level code would be code whose reads span the
-    // module: parse it all then.
-    let top_level = |i: usize| -> Option<(usize, usize)> {
+    }
+
+    /// The module-level statement holding `lines[i]`, kept for context. Functions and classes in
+    /// it are whole; but a task mention in module-level code would be code whose reads span the
+    /// module: parse it all then.
+    fn top_level(&self, i: usize) -> Option<(usize, usize)> {
+        let lines = self.lines;
         let first = (0..=i).rev().find(|&a| lines[a].indent == 0)?;
-        let last = block_end(first);
+        let last = self.block_end(first);
         for l in first..=last {
             if lines[l].mentions_task && lines[l].head != Head::Import {
-                let enclosed = headers(l)?
+                let enclosed = self
+                    .headers(l)?
                     .iter()
                     .chain(std::iter::once(&l))
                     .any(|&h| matches!(lines[h].head, Head::Def | Head::Class));
@@ -123,23 +160,24 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
             }
         }
         Some((first, last))
-    };
-    // What to keep for `lines[i]` to be read in full context: the outermost function holding
-    // it with the headers of the classes around that function, or else (`in_function_only` not
-    // set) its module-level statement. `None` asks for a full parse.
-    let unit = |i: usize, in_function_only: bool| -> Option<Vec<(usize, usize)>> {
-        let headers = headers(i)?;
+    }
+
+    /// What to keep for `lines[i]` to be read in full context: the outermost function holding
+    /// it with the headers of the classes around that function, or else (`in_function_only` not
+    /// set) its module-level statement. `None` asks for a full parse.
+    fn unit(&self, i: usize, in_function_only: bool) -> Option<Vec<(usize, usize)>> {
+        let headers = self.headers(i)?;
         let function = std::iter::once(i)
             .chain(headers.iter().copied())
-            .rfind(|&h| lines[h].head == Head::Def);
+            .rfind(|&h| self.lines[h].head == Head::Def);
         let Some(function) = function else {
             return if in_function_only {
                 None
             } else {
-                Some(vec![top_level(i)?])
+                Some(vec![self.top_level(i)?])
             };
         };
-        let mut keep = vec![(function, block_end(function))];
+        let mut keep = vec![(function, self.block_end(function))];
         // The headers around the function (`class C:`, `if WINDOWS:`). One that cannot stand
         // alone (`else:`, `try:` without its handlers) makes the partial parse fail, and the
         // file is then parsed whole.
@@ -147,37 +185,36 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
             keep.push((header, header));
         }
         Some(keep)
-    };
+    }
 
-    let mut keep: Vec<(usize, usize)> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if line.indent == 0 && line.head == Head::Import {
-            keep.push((i, i));
-        } else if line.head == Head::Import && line.names_asyncio {
-            // Imports count wherever they are.
-            keep.extend(unit(i, false)?);
-        } else if line.calls_loop_getter {
-            // `lp = asyncio.get_running_loop()` outside any function binds for the whole module.
-            let in_function = headers(i)?.iter().any(|&h| lines[h].head == Head::Def);
-            if !in_function {
-                keep.push(top_level(i)?);
+    /// What every partial parse keeps, sites or not: the module's imports, and the binding of a
+    /// receiver that may stand for asyncio or a loop.
+    fn module_context(&self) -> Option<Vec<(usize, usize)>> {
+        let lines = self.lines;
+        let mut keep: Vec<(usize, usize)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.indent == 0 && line.head == Head::Import {
+                keep.push((i, i));
+            } else if line.head == Head::Import && line.names_asyncio {
+                // Imports count wherever they are.
+                keep.extend(self.unit(i, false)?);
+            } else if line.calls_loop_getter {
+                // `lp = asyncio.get_running_loop()` outside any function binds for the whole module.
+                let in_function = self.headers(i)?.iter().any(|&h| lines[h].head == Head::Def);
+                if !in_function {
+                    keep.push(self.top_level(i)?);
+                }
             }
         }
+        Some(keep)
     }
-    for &site in sites {
-        keep.extend(unit(site, true)?);
-    }
+}
 
-    keep.sort_unstable();
-    // Many small ranges cost tree-sitter more than the bytes between them: bridge a short gap
-    // that holds no task mention (it could add context, never a finding).
+/// The sorted spans of lines in `keep`, merged where they touch or overlap. Many small ranges
+/// cost tree-sitter more than the bytes between them: a short gap that holds no task mention is
+/// bridged too (it could add context, never a finding).
+fn merge(lines: &[LogicalLine], keep: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     const BRIDGE: usize = 1024;
-    let line_range = |first: usize, last: usize| {
-        let start = memchr::memrchr(b'\n', &src[..lines[first].start]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &src[lines[last].end..])
-            .map_or(src.len(), |i| lines[last].end + i + 1);
-        start..end
-    };
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (first, last) in keep {
         if let Some(previous) = merged.last_mut() {
@@ -192,10 +229,13 @@ pub fn ranges(src: &[u8], lines: &[LogicalLine], sites: &[usize]) -> Option<Vec<
         }
         merged.push((first, last));
     }
-    Some(
-        merged
-            .into_iter()
-            .map(|(first, last)| line_range(first, last))
-            .collect(),
-    )
+    merged
+}
+
+/// The bytes of the physical lines that `lines[first..=last]` stand on, newline included.
+fn line_range(src: &[u8], lines: &[LogicalLine], first: usize, last: usize) -> Range<usize> {
+    let start = memchr::memrchr(b'\n', &src[..lines[first].start]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &src[lines[last].end..])
+        .map_or(src.len(), |i| lines[last].end + i + 1);
+    start..end
 }

@@ -1,41 +1,25 @@
 //! Before the files are analysed: the project's task factories, found once per run (see
-//! [`crate::detect::factory`]), and, for `fix`, which of them the files that define one drop the
+//! [`crate::project::factories`]), and, for `fix`, which of them the files that define one drop the
 //! result of (the other files say so in their own analysis).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ignore::WalkState;
 
-use crate::detect::factory::{FactoryIndex, FactoryRef};
-use crate::pipeline::{self, Mode, Options, Outcome};
-use crate::run::Context;
-use crate::syntax;
-use crate::walk;
-
-/// The path as one key for every spelling a run may meet (`./pkg/../pkg/a.py`): absolute, with
-/// `.` and `..` resolved by name. Imports of factories are matched on it.
-pub fn file_key(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    let mut key = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                key.pop();
-            }
-            other => key.push(other),
-        }
-    }
-    key
-}
+use crate::app::job::Job;
+use crate::app::pipeline::{self, Mode, Options, Outcome};
+use crate::app::walk;
+use crate::project::factories::{FactoryIndex, FactoryRef};
+use crate::project::file_key;
+use crate::scan::syntax;
 
 /// The factories of every Python file below `roots`.
-pub(crate) fn factories(roots: &[PathBuf], threads: usize, context: &Context) -> FactoryIndex {
+pub(crate) fn factories(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
     let index = Mutex::new(FactoryIndex::default());
-    each_file(roots, threads, context, |path, bytes, parser| {
-        let Ok(settings) = context.loader.for_file(path) else {
+    each_file(roots, threads, job, |path, bytes, parser| {
+        let Ok(settings) = job.loader.for_file(path) else {
             return; // reported by the analysis
         };
         let found = pipeline::factories_of(bytes, parser, &settings);
@@ -50,23 +34,19 @@ pub(crate) fn factories(roots: &[PathBuf], threads: usize, context: &Context) ->
 }
 
 /// The factories whose result one of `files` drops (`fix` keeps their tasks). Only the files that
-/// may call one (by [`FactoryIndex::may_be_called`]) are analysed, with `context.factories`.
-pub(crate) fn dropped_factories(
-    files: &[PathBuf],
-    threads: usize,
-    context: &Context,
-) -> Vec<FactoryRef> {
+/// may call one (by [`FactoryIndex::may_be_called`]) are analysed, with `job.factories`.
+pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) -> Vec<FactoryRef> {
     let found = each_path(files, threads, |path, parser| {
         let bytes = std::fs::read(path).ok()?; // reported by the analysis
         let file = file_key(path);
-        if !context.factories.may_be_called(Some(&file), &bytes) {
+        if !job.factories.may_be_called(Some(&file), &bytes) {
             return None;
         }
-        let settings = context.loader.for_file(path).ok()?;
+        let settings = job.loader.for_file(path).ok()?;
         let options = Options {
-            no_prefilter: context.no_prefilter,
+            no_prefilter: job.no_prefilter,
             settings,
-            factories: Arc::clone(&context.factories),
+            factories: Arc::clone(&job.factories),
             file: Some(file),
         };
         match pipeline::process(&bytes, parser, Mode::Check, &options) {
@@ -124,10 +104,10 @@ pub(crate) fn each_path<T: Send>(
 fn each_file(
     roots: &[PathBuf],
     threads: usize,
-    context: &Context,
+    job: &Job,
     visit: impl Fn(&Path, &[u8], &mut tree_sitter::Parser) + Sync,
 ) {
-    let Some(walker) = walk::build(roots, threads, context.loader.clone()) else {
+    let Some(walker) = walk::build(roots, threads, job.loader.clone()) else {
         return;
     };
     let visit = &visit;

@@ -1,0 +1,346 @@
+//! Runs one command: read what it asks for once, walk in parallel (one parser per thread), hand
+//! each file's report to a single collector, sort, then print or write. Returns the exit code.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anstream::AutoStream;
+
+use crate::app::cli::{AuditFormat, ColorWhen, Command, Common, OutputFormat};
+use crate::app::console::eprintln;
+use crate::app::discover;
+use crate::app::job::{Job, thread_count};
+use crate::app::pipeline::Mode;
+use crate::app::progress::Progress;
+use crate::app::request::{ExitWhen, Output, Request, Summary};
+use crate::app::stdin;
+use crate::app::walk;
+use crate::app::worker::{collect, handle_file};
+use crate::project::file_key;
+use crate::render;
+use crate::render::report::FileReport;
+use crate::settings;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FOUND: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run(command: &Command) -> io::Result<u8> {
+    let Some(request) = Request::of(command) else {
+        return print_shell_files(command);
+    };
+    let common = request.common;
+    let reading_stdin = stdin::selected(common);
+    if reading_stdin && common.paths.iter().any(|p| p != Path::new("-")) {
+        eprintln!("undangle: `-` (standard input) cannot be combined with other paths");
+        return Ok(EXIT_ERROR);
+    }
+    let (roots, mut had_error) = roots(common, reading_stdin);
+    let mut job = job(&request);
+    let mut buffer = None;
+    let mut reports = if reading_stdin {
+        let (report, bytes) = stdin::report(common, &job)?;
+        buffer = Some(bytes);
+        report.into_iter().collect()
+    } else {
+        walk_roots(roots, &request, &mut job)
+    };
+    reports.sort_by(|a, b| a.display.cmp(&b.display));
+    if request.mode == Mode::Fix {
+        settle_factory_results(&mut reports);
+    }
+    had_error |= print_problems(&reports);
+
+    // The exit code says what was found, whatever happens to the output afterwards.
+    let code = exit_code(request.exit_when, &reports);
+    let colour = colour(common.color, &io::stdout());
+    match print(request.output, &reports, colour, buffer.as_deref()) {
+        // `undangle diff . | head` closes the pipe early: stop quietly, as ripgrep does, but
+        // still say what was found.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    if let Some(path) = request.pr_body
+        && let Err(err) = write_pr_body(path, &reports)
+    {
+        eprintln!("undangle: {}: {err}", path.display());
+        had_error = true;
+    }
+    if request.show_fixes {
+        print_fixed(&reports);
+    }
+    if request.list_unfixable {
+        print_unfixable(&reports);
+    }
+    if !common.quiet {
+        eprintln!("{}", summary(request.summary, &reports));
+    }
+    Ok(if had_error { EXIT_ERROR } else { code })
+}
+
+/// `completions` and `man`: they read no Python.
+fn print_shell_files(command: &Command) -> io::Result<u8> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match command {
+        Command::Completions { shell } => {
+            crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
+        }
+        _ => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
+    };
+    match written {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
+        _ => Ok(EXIT_OK),
+    }
+}
+
+/// The paths to walk (`.` when none is given), and whether one of them is missing (each is named
+/// on stderr).
+fn roots(common: &Common, reading_stdin: bool) -> (Vec<PathBuf>, bool) {
+    let given = if common.paths.is_empty() || reading_stdin {
+        vec![PathBuf::from(".")]
+    } else {
+        common.paths.clone()
+    };
+    let mut roots = Vec::new();
+    let mut missing = false;
+    for path in given {
+        match path.symlink_metadata() {
+            Ok(_) => roots.push(path),
+            Err(err) => {
+                eprintln!("undangle: {}: {err}", path.display());
+                missing = true;
+            }
+        }
+    }
+    (roots, missing)
+}
+
+/// What every file is processed with; the factories come from the walk.
+fn job(request: &Request) -> Job {
+    let common = request.common;
+    let source = match (&common.config, common.isolated) {
+        (Some(file), _) => settings::Source::File(file.clone()),
+        (None, true) => settings::Source::Isolated,
+        (None, false) => settings::Source::Discover,
+    };
+    let loader = Arc::new(settings::Loader::new(
+        source,
+        settings::Overrides {
+            strategy: common.strategy,
+            drain_on_shutdown: common.drain_on_shutdown,
+            log_exceptions: common.log_exceptions,
+            exclude: common.exclude.clone(),
+            extend_exclude: common.extend_exclude.clone(),
+            force_exclude: common.force_exclude,
+        },
+    ));
+    Job {
+        mode: request.mode,
+        no_prefilter: common.no_prefilter,
+        loader,
+        write_back: request.write_back,
+        factories: Arc::default(),
+    }
+}
+
+/// The reports of every file below `roots`: the project's task factories first, then each file,
+/// and for `fix` the files that define a factory last, once the others said which they drop.
+fn walk_roots(mut roots: Vec<PathBuf>, request: &Request, job: &mut Job) -> Vec<FileReport> {
+    let threads = thread_count(request.common.threads);
+    // The walker filters what it finds below the roots; a named path is filtered here.
+    roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
+    // Started before the factory walks, so their time counts towards showing the line.
+    let progress = Progress::new(request.verb);
+    job.factories = Arc::new(discover::factories(&roots, threads, job));
+    // `fix` keeps the task of a factory some caller drops: the files that define one wait
+    // until every other file has been analysed and said which ones it drops.
+    let defer = job.mode == Mode::Fix && !job.factories.is_empty();
+    let (mut reports, deferred) = collect(&roots, threads, job, &progress, defer);
+    if !deferred.is_empty() {
+        let mut dropped: Vec<_> = reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.fixable)
+            .filter_map(|f| f.factory.clone())
+            .collect();
+        dropped.extend(discover::dropped_factories(&deferred, threads, job));
+        let index = Arc::make_mut(&mut job.factories);
+        for factory in &dropped {
+            index.mark_used(factory);
+        }
+        let job = &*job;
+        reports.extend(discover::each_path(&deferred, threads, |path, parser| {
+            progress.inc();
+            handle_file(path, parser, job)
+        }));
+    }
+    progress.finish();
+    reports
+}
+
+/// Each file's problem on stderr; whether one of them is an error.
+fn print_problems(reports: &[FileReport]) -> bool {
+    let mut had_error = false;
+    for report in reports {
+        if let Some(problem) = &report.problem {
+            match report.display.as_str() {
+                // The walker's own errors name their path in the message.
+                "" => eprintln!("undangle: {}", problem.message),
+                path => eprintln!("undangle: {path}: {}", problem.message),
+            }
+            had_error |= problem.is_error;
+        }
+    }
+    had_error
+}
+
+fn exit_code(when: ExitWhen, reports: &[FileReport]) -> u8 {
+    let hit = match when {
+        ExitWhen::Never => false,
+        ExitWhen::Found => reports.iter().any(|r| !r.findings.is_empty()),
+        ExitWhen::AtRisk(level) => reports
+            .iter()
+            .flat_map(|r| &r.tasks)
+            .any(|t| t.risk >= level),
+        ExitWhen::Changed => reports.iter().any(|r| r.change.is_some()),
+    };
+    if hit { EXIT_FOUND } else { EXIT_OK }
+}
+
+fn summary(summary: Summary, reports: &[FileReport]) -> String {
+    match summary {
+        Summary::Check => render::summary::check(reports),
+        Summary::Audit => render::summary::audit(reports),
+        Summary::Fix { applied } => render::summary::fix(reports, applied),
+    }
+}
+
+/// Whether stdout gets colour: the flag, else `NO_COLOR`, else `FORCE_COLOR` /
+/// `CLICOLOR_FORCE`, else whether it is a terminal.
+fn colour(when: ColorWhen, stdout: &io::Stdout) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if set("NO_COLOR") => false,
+        ColorWhen::Auto if set("FORCE_COLOR") => true,
+        ColorWhen::Auto => AutoStream::choice(stdout) != anstream::ColorChoice::Never,
+    }
+}
+
+/// `--pr-body FILE`: the description, or no file at all when there is nothing to fix (a stale one
+/// from an earlier run must not describe a change that is not there).
+fn write_pr_body(path: &Path, reports: &[FileReport]) -> io::Result<()> {
+    let command = render::pr_body::command_line(std::env::args().skip(1));
+    match render::pr_body::body(reports, &command) {
+        Some(body) => std::fs::write(path, body),
+        None => match std::fs::remove_file(path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// `--show-fixes`: each site the fix covers, on stderr.
+fn print_fixed(reports: &[FileReport]) {
+    for (report, finding) in crate::render::report::fixed_findings(reports) {
+        eprintln!(
+            "{}:{}:{}: fixed: {} ({})",
+            report.display,
+            finding.line,
+            finding.column,
+            finding.callee,
+            finding.kind.as_str()
+        );
+    }
+}
+
+/// Findings or diffs on stdout. Colour is decided once; the text itself is written as it is
+/// (an escape or control character in the source must reach `git apply` untouched).
+///
+/// `fix -` prints the buffer it read, fixed or as it came, so an editor can always take it back.
+fn print(
+    output: Output,
+    reports: &[FileReport],
+    colour: bool,
+    stdin_buffer: Option<&[u8]>,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match output {
+        Output::Statistics => render::summary::statistics(&mut out, reports)?,
+        Output::Findings(format) => match format {
+            OutputFormat::Text => render::text::findings(&mut out, reports, colour)?,
+            OutputFormat::Full => render::full::findings(&mut out, reports, colour)?,
+            OutputFormat::Json => render::json::findings(&mut out, reports)?,
+            OutputFormat::JsonLines => render::json::lines(&mut out, reports)?,
+            OutputFormat::Github => render::github::findings(&mut out, reports)?,
+            OutputFormat::Gitlab => render::gitlab::findings(&mut out, reports)?,
+            OutputFormat::Sarif => render::sarif::findings(&mut out, reports)?,
+        },
+        Output::Audit(format) => match format {
+            AuditFormat::Json => render::audit::json(&mut out, reports)?,
+            AuditFormat::Markdown => render::audit::markdown(&mut out, reports)?,
+        },
+        Output::Diff => {
+            for report in reports {
+                if let Some(change) = &report.change {
+                    let (old, new) = (&change.original, &change.fixed);
+                    let name = walk::display_bytes(&report.path);
+                    render::diff::file(&mut out, &name, old, new, colour)?;
+                }
+            }
+        }
+        Output::Fixed => {
+            if let Some(buffer) = stdin_buffer {
+                let fixed = reports.iter().find_map(|r| r.change.as_ref());
+                out.write_all(fixed.map_or(buffer, |c| c.fixed.as_bytes()))?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// Findings the fix leaves for a person, on stderr, so `fix` and `diff` say where they are.
+fn print_unfixable(reports: &[FileReport]) {
+    for report in reports {
+        for finding in report.findings.iter().filter(|f| !f.fixable) {
+            eprintln!(
+                "{}:{}:{}: {}",
+                report.display, finding.line, finding.column, finding.message
+            );
+        }
+    }
+}
+
+/// A dropped factory result is fixed when its factory's file is: counted there, and reported as
+/// not fixed when that file could not be changed.
+fn settle_factory_results(reports: &mut [FileReport]) {
+    let changed: Vec<(PathBuf, usize)> = reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.change.is_some())
+        .map(|(i, r)| (file_key(&r.path), i))
+        .collect();
+    let mut covered = vec![0; reports.len()];
+    for report in reports.iter_mut() {
+        for finding in report.findings.iter_mut() {
+            let Some(factory) = finding.factory.as_ref().filter(|_| finding.fixable) else {
+                continue;
+            };
+            match changed.iter().find(|(key, _)| *key == factory.file) {
+                Some(&(_, i)) => covered[i] += 1,
+                None => {
+                    finding.fixable = false;
+                    finding.unfixable = Some("its task factory could not be fixed");
+                }
+            }
+        }
+    }
+    for (report, count) in reports.iter_mut().zip(covered) {
+        if let Some(change) = &mut report.change {
+            change.tasks += count;
+        }
+    }
+}

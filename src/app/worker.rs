@@ -1,0 +1,244 @@
+//! The per-file worker: a file's bytes through the pipeline into its report, and the parallel
+//! walk that hands every report to one collector.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+
+use ignore::WalkState;
+
+use crate::app::job::Job;
+use crate::app::pipeline::{self, Options, Outcome};
+use crate::app::progress::Progress;
+use crate::app::walk;
+use crate::app::write;
+use crate::project::file_key;
+use crate::render::report::{Change, FileReport, Problem};
+use crate::scan::syntax;
+use crate::settings;
+
+/// Walks `roots` and returns a report for every file with something to say, and, when `defer`,
+/// the files that define a task factory, left for later.
+pub(crate) fn collect(
+    roots: &[PathBuf],
+    threads: usize,
+    job: &Job,
+    progress: &Progress,
+    defer: bool,
+) -> (Vec<FileReport>, Vec<PathBuf>) {
+    // The same file reached from two roots (`fix a a/b.py`) is handled once.
+    let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
+    let first_visit = |path: &Path| {
+        roots.len() < 2 || {
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+            claimed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key)
+        }
+    };
+    let deferred = std::sync::Mutex::new(Vec::new());
+    let defers = |path: &Path| {
+        defer && job.factories.defines(Some(&file_key(path))) && {
+            deferred
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_owned());
+            true
+        }
+    };
+    let Some(walker) = walk::build(roots, threads, job.loader.clone()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let (sender, receiver) = mpsc::channel();
+    let reports = std::thread::scope(|scope| {
+        let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<FileReport>>());
+        walker.run(|| {
+            let sender = sender.clone();
+            let mut parser = syntax::new_parser();
+            Box::new(move |entry| {
+                let report = match entry {
+                    Ok(entry) if walk::is_python_file(&entry) => {
+                        let path = entry.path();
+                        let report = if !first_visit(path) {
+                            None
+                        } else if defers(path) {
+                            return WalkState::Continue; // counted when it is handled
+                        } else {
+                            handle_file(path, &mut parser, job)
+                        };
+                        progress.inc();
+                        report
+                    }
+                    Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
+                        entry.path(),
+                        "not a regular file (a FIFO, socket or device), skipped",
+                    )),
+                    Ok(_) => None,
+                    Err(err) => Some(walk_error(err)),
+                };
+                if let Some(report) = report
+                    && sender.send(report).is_err()
+                {
+                    return WalkState::Quit;
+                }
+                WalkState::Continue
+            })
+        });
+        drop(sender);
+        collector.join().unwrap_or_default()
+    });
+    let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
+    deferred.sort();
+    (reports, deferred)
+}
+
+pub(crate) fn handle_file(
+    path: &Path,
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+) -> Option<FileReport> {
+    match std::fs::read(path) {
+        Ok(bytes) => analyse(
+            path,
+            walk::display(path),
+            bytes,
+            parser,
+            job,
+            job.write_back,
+        ),
+        // A file that should be checked and cannot be read is an error (exit 2).
+        Err(err) => Some(FileReport {
+            path: path.to_owned(),
+            display: walk::display(path),
+            findings: Vec::new(),
+            tasks: Vec::new(),
+            change: None,
+            problem: Some(Problem {
+                message: format!("cannot read: {err}"),
+                is_error: true,
+            }),
+        }),
+    }
+}
+
+/// The report of one file's bytes (`path` finds its settings and is written to when
+/// `write_back`), or `None` when there is nothing to say.
+pub(crate) fn analyse(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    write_back: bool,
+) -> Option<FileReport> {
+    let settings = match job.loader.for_file(path) {
+        Ok(settings) => settings,
+        // Reported once, naming the pyproject.toml; its files are left alone.
+        Err(err) => {
+            return job.loader.first_report(&err).then(|| settings_error(err));
+        }
+    };
+    let options = Options {
+        no_prefilter: job.no_prefilter,
+        settings,
+        factories: Arc::clone(&job.factories),
+        file: (!job.factories.is_empty()).then(|| file_key(path)),
+    };
+    let mut report = FileReport {
+        path: path.to_owned(),
+        display,
+        findings: Vec::new(),
+        tasks: Vec::new(),
+        change: None,
+        problem: None,
+    };
+    match pipeline::process(&bytes, parser, job.mode, &options) {
+        Outcome::NoCandidate => return None,
+        Outcome::Skipped(reason) => {
+            report.problem = Some(Problem {
+                message: reason,
+                is_error: false,
+            });
+        }
+        Outcome::Analyzed(analysis) => {
+            report.findings = analysis.findings;
+            report.tasks = analysis.tasks;
+            if let Some(message) = analysis.internal_error {
+                report.problem = Some(Problem {
+                    message: format!("internal error: {message}"),
+                    is_error: true,
+                });
+            }
+            if let Some(fixed) = analysis.fixed {
+                // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
+                let original = String::from_utf8(bytes).unwrap_or_default();
+                if write_back
+                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
+                {
+                    report.problem = Some(Problem {
+                        message: err.to_string(),
+                        // A file edited meanwhile is skipped, not an error; the rest are.
+                        is_error: !matches!(err, write::WriteError::Changed),
+                    });
+                } else {
+                    report.change = Some(Change {
+                        original,
+                        fixed,
+                        tasks: analysis.fixed_count,
+                    });
+                }
+            }
+        }
+    }
+    let empty = report.findings.is_empty()
+        && report.tasks.is_empty()
+        && report.change.is_none()
+        && report.problem.is_none();
+    (!empty).then_some(report)
+}
+
+/// A file named on the command line that is not read, with the reason.
+fn skipped(path: &Path, message: &str) -> FileReport {
+    FileReport {
+        path: path.to_owned(),
+        display: walk::display(path),
+        findings: Vec::new(),
+        tasks: Vec::new(),
+        change: None,
+        problem: Some(Problem {
+            message: message.to_owned(),
+            is_error: false,
+        }),
+    }
+}
+
+fn settings_error(err: settings::SettingsError) -> FileReport {
+    // Found from an absolute path: shown relative to where undangle runs, as the files are.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = err.path.strip_prefix(&cwd).unwrap_or(&err.path).to_owned();
+    FileReport {
+        display: walk::display(&shown),
+        path: err.path,
+        findings: Vec::new(),
+        tasks: Vec::new(),
+        change: None,
+        problem: Some(Problem {
+            message: err.message,
+            is_error: true,
+        }),
+    }
+}
+
+fn walk_error(err: ignore::Error) -> FileReport {
+    FileReport {
+        path: PathBuf::new(),
+        display: String::new(),
+        findings: Vec::new(),
+        tasks: Vec::new(),
+        change: None,
+        problem: Some(Problem {
+            message: err.to_string(),
+            is_error: true,
+        }),
+    }
+}

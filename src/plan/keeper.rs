@@ -1,0 +1,30 @@
+//! What keeps a site's task alive, and the names and sets the fix declares for it.
+
+use tree_sitter::Node;
+
+/// The name the asyncio docs give the set, the helper's name, and the temporary name for a task.
+pub const SET_NAME: &str = "_background_tasks";
+pub const HELPER_NAME: &str = "_keep_task";
+pub const TASK_NAME: &str = "task";
+/// The done callback that logs a failed task's exception (`--log-exceptions`).
+pub const LOG_NAME: &str = "_log_task_exception";
+
+/// What keeps one site's task alive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keeper {
+    /// `task = <call>`, `<set>.add(task)`, `task.add_done_callback(<set>.discard)`.
+    Set(String),
+    /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
+    /// call in place; otherwise the task is named first.
+    Call { function: String, returns: bool },
+}
+
+/// A set to create on the instances of one class.
+pub struct OwnedSet<'t> {
+    pub class: Node<'t>,
+    pub name: String,
+    /// `__init__`, where the set is created.
+    pub init: Node<'t>,
+    /// A literal `__slots__` to extend.
+    pub slots: Option<Node<'t>>,
+}

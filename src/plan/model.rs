@@ -1,0 +1,71 @@
+//! What the planners share: the names the fix writes, a site's keeper, the strategy interface,
+//! and the module's plan that keepers fill in.
+
+use tree_sitter::Node;
+
+use super::header::{Header, NewImport};
+use super::keeper::{HELPER_NAME, Keeper, OwnedSet, SET_NAME};
+use super::mechanism::Mechanisms;
+use crate::detect::Site;
+use crate::detect::scope::UsedNames;
+use crate::scan::source::SourceFile;
+use crate::settings::Settings;
+
+/// A strategy: which keeper a site gets when the file has none of its own.
+pub trait Planner {
+    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper;
+}
+
+/// What the file needs declared, filled in as keepers are handed out.
+pub struct ModulePlan<'a, 's, 't> {
+    pub source: &'a SourceFile<'s>,
+    pub root: Node<'t>,
+    pub settings: &'a Settings,
+    pub header: Header<'t>,
+    /// The module-level set's name, once a keeper uses it (and whether it must be declared).
+    pub(super) module_set: Option<(String, bool)>,
+    /// The module-level helper's name, once a keeper uses it.
+    pub(super) helper: Option<String>,
+    pub imports: Vec<NewImport>,
+    /// Sets to create in `__init__` of owning classes.
+    pub owners: Vec<OwnedSet<'t>>,
+    pub(super) mechanisms: Mechanisms<'t>,
+    /// Some site may keep a plain Future: the sets hold `Future[Any]` rather than `Task[object]`.
+    pub futures: bool,
+    /// The first statement that runs at import time and needs a declaration above it.
+    pub first_import_time: Option<Node<'t>>,
+    /// Where the sites being fixed stand (their statements' byte ranges).
+    pub site_ranges: Vec<std::ops::Range<usize>>,
+    /// The done callback that logs failures, when the fix's own keeping code uses it.
+    pub log: Option<String>,
+    /// The quote of the strings the fix writes (docstrings are always `\"\"\"`, as in the
+    /// formatters).
+    pub quote: char,
+    pub(super) names: UsedNames<'t, 's>,
+}
+
+impl<'s> ModulePlan<'_, 's, '_> {
+    /// The module set (reused if the file has one), declared if need be.
+    pub fn module_set(&mut self) -> String {
+        if let Some((name, _)) = &self.module_set {
+            return name.clone();
+        }
+        let (name, declare) = match self.mechanisms.reusable_set(self.first_import_time) {
+            Some(existing) => (existing, false),
+            None => (self.names.fresh(SET_NAME), true),
+        };
+        self.module_set = Some((name.clone(), declare));
+        name
+    }
+
+    /// The module's helper function, declared next to the module set.
+    pub fn helper(&mut self) -> String {
+        if let Some(name) = &self.helper {
+            return name.clone();
+        }
+        self.module_set();
+        let name = self.names.fresh(HELPER_NAME);
+        self.helper = Some(name.clone());
+        name
+    }
+}

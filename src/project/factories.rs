@@ -1,0 +1,626 @@
+//! ## What it does
+//! Finds task factories — functions and methods that return a task they created and keep no other
+//! reference to it — and reports the calls that drop their result (`factory-result`):
+//!
+//! ```python
+//! def spawn(coro):
+//!     return asyncio.create_task(coro)
+//!
+//! spawn(work())  # the task is dropped here
+//! ```
+//!
+//! ## Why is this bad?
+//! The caller owns the task the factory hands back. A caller that drops it drops the only strong
+//! reference, and the task can be garbage-collected mid-run, as with `create_task` itself.
+//!
+//! ## Fix
+//! The factory keeps the task (in the strategy's set, helper or owner), once, so every caller is
+//! covered, including those that keep the result: the set drops the task when it is done. The
+//! edit goes to the factory's file; the finding stays where the task is dropped.
+//!
+//! ## How calls are resolved
+//! Factories are found once per run, before the files are analysed: a line scan picks the files
+//! that may hold one ([`may_define`]) and the inventory of each confirms it. A call resolves to a
+//! factory in its own module, through `self.`/`cls.` inside the factory's class, and across the
+//! project through imports (`from .tasks import spawn`, `import pkg.tasks as t`,
+//! `from pkg import tasks`), matched against the files' paths. An `async def` factory drops its
+//! task at `await factory()` as a statement. Factories of factories are not followed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem::{self, Finder};
+use tree_sitter::Node;
+
+use crate::scan::syntax::split_alias;
+use crate::scan::syntax::text;
+
+/// A factory a call resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FactoryRef {
+    /// The factory's file, canonical: what imports resolve to.
+    pub file: PathBuf,
+    /// The file as the user sees it.
+    pub display: String,
+    /// `spawn`, or `Worker.start` for a method.
+    pub name: String,
+    /// The line of its `def`.
+    pub line: usize,
+    pub is_async: bool,
+}
+
+/// One factory defined in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Factory {
+    pub function: String,
+    pub class: Option<String>,
+    pub is_async: bool,
+    pub line: usize,
+}
+
+impl Factory {
+    pub fn qualified(&self) -> String {
+        match &self.class {
+            Some(class) => format!("{class}.{}", self.function),
+            None => self.function.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Module {
+    file: PathBuf,
+    display: String,
+    /// The file's path as module names: `/src/pkg/tasks.py` → `src`, `pkg`, `tasks`; a package's
+    /// `__init__.py` stands for the package.
+    parts: Vec<String>,
+    factories: Vec<Factory>,
+}
+
+/// Every factory of the run, and which of them some caller drops the result of.
+#[derive(Debug, Default, Clone)]
+pub struct FactoryIndex {
+    modules: Vec<Module>,
+    /// (file, qualified name) of factories whose result a caller drops: the ones `fix` keeps.
+    used: HashSet<(PathBuf, String)>,
+    /// The factories' function names and their modules' last names, sorted, and a search for
+    /// each: what a file that may call a factory spells.
+    words: Vec<String>,
+    search: Search,
+}
+
+/// How a file is searched for the factories' words.
+#[derive(Debug, Default, Clone)]
+enum Search {
+    /// No factory: no file can call one.
+    #[default]
+    Nothing,
+    /// The words made of word characters, all in one pass (a substring search per word cost a
+    /// pass each, and a run over many projects has hundreds of words); since every byte of
+    /// theirs is a word character, no match that is not a whole word can hide one that is
+    /// from the leftmost-longest search. The few others (a module named `my-tasks`), one
+    /// search each: (index in the words, search).
+    Words {
+        plain: AhoCorasick,
+        /// The index in the words of each of `plain`'s patterns.
+        plain_words: Vec<usize>,
+        others: Vec<(usize, Finder<'static>)>,
+    },
+    /// The search could not be built: every file may call a factory (parsed whole, slow but
+    /// safe).
+    Everything,
+}
+
+impl Search {
+    fn new(words: &[String]) -> Self {
+        if words.is_empty() {
+            return Search::Nothing;
+        }
+        let is_plain = |w: &&String| w.bytes().all(|b| is_word_byte(&b));
+        let plain_words: Vec<usize> = (0..words.len()).filter(|&i| is_plain(&&words[i])).collect();
+        let plain = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(plain_words.iter().map(|&i| &words[i]));
+        let others = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !is_plain(w))
+            .map(|(i, w)| (i, Finder::new(w.as_bytes()).into_owned()))
+            .collect();
+        match plain {
+            Ok(plain) => Search::Words {
+                plain,
+                plain_words,
+                others,
+            },
+            Err(_) => Search::Everything,
+        }
+    }
+}
+
+fn is_word_byte(b: &u8) -> bool {
+    *b == b'_' || b.is_ascii_alphanumeric()
+}
+
+/// `bytes[at..end]` is not part of a longer word.
+fn whole_word(bytes: &[u8], at: usize, end: usize) -> bool {
+    let before = at.checked_sub(1).and_then(|b| bytes.get(b));
+    !(before.is_some_and(is_word_byte) || bytes.get(end).is_some_and(is_word_byte))
+}
+
+impl FactoryIndex {
+    /// Adds one file's factories (`file` canonical). Call [`FactoryIndex::finish`] after the last.
+    pub fn add(&mut self, file: PathBuf, display: String, factories: Vec<Factory>) {
+        if factories.is_empty() {
+            return;
+        }
+        let parts = module_parts(&file);
+        self.modules.push(Module {
+            file,
+            display,
+            parts,
+            factories,
+        });
+    }
+
+    /// Orders the modules (the walk is parallel; resolution must not depend on its order) and
+    /// builds the name search.
+    pub fn finish(&mut self) {
+        self.modules.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut words: Vec<String> = self
+            .modules
+            .iter()
+            .flat_map(|m| {
+                let functions = m.factories.iter().map(|f| f.function.clone());
+                functions.chain(m.parts.last().cloned())
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        self.search = Search::new(&words);
+        self.words = words;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
+    /// Every factory, for the summary of a run.
+    pub fn len(&self) -> usize {
+        self.modules.iter().map(|m| m.factories.len()).sum()
+    }
+
+    /// A caller drops the result of this factory: `fix` keeps its task.
+    pub fn mark_used(&mut self, factory: &FactoryRef) {
+        self.used
+            .insert((factory.file.clone(), factory.name.clone()));
+    }
+
+    /// The qualified names of the file's factories that `fix` must keep the task of.
+    pub fn used_in(&self, file: Option<&Path>) -> HashSet<String> {
+        let Some(file) = file else {
+            return HashSet::new();
+        };
+        self.used
+            .iter()
+            .filter(|(f, _)| f == file)
+            .map(|(_, name)| name.clone())
+            .collect()
+    }
+
+    /// Whether the file defines a factory.
+    pub fn defines(&self, file: Option<&Path>) -> bool {
+        file.is_some_and(|file| self.modules.iter().any(|m| m.file == file))
+    }
+
+    /// Whether the bytes may call a factory. In the factory's own file: a call of it (`name(`
+    /// outside its `def`). Elsewhere: its name and its module's last name as words (`tasks` of
+    /// `pkg/tasks.py`, which an import must name; `spawn as start` renames the call). The
+    /// prefilter knows only asyncio's names, so such a file is parsed whole.
+    pub fn may_be_called(&self, file: Option<&Path>, bytes: &[u8]) -> bool {
+        // Per word: mentioned at all, and mentioned outside a `def` line's name.
+        let mut seen = vec![false; self.words.len()];
+        let mut used = vec![false; self.words.len()];
+        let mut mark = |i: usize, at: usize| {
+            seen[i] = true;
+            used[i] |= !bytes[..at].ends_with(b"def ");
+        };
+        match &self.search {
+            Search::Nothing => return false,
+            Search::Everything => return true,
+            Search::Words {
+                plain,
+                plain_words,
+                others,
+            } => {
+                for found in plain.find_iter(bytes) {
+                    if whole_word(bytes, found.start(), found.end()) {
+                        mark(plain_words[found.pattern().as_usize()], found.start());
+                    }
+                }
+                for (i, finder) in others {
+                    let length = finder.needle().len();
+                    for at in finder.find_iter(bytes) {
+                        if whole_word(bytes, at, at + length) {
+                            mark(*i, at);
+                        }
+                    }
+                }
+            }
+        }
+        let hit = |word: &str, marks: &[bool]| {
+            self.words
+                .binary_search_by(|w| w.as_str().cmp(word))
+                .is_ok_and(|i| marks[i])
+        };
+        self.modules.iter().any(|m| {
+            let own = Some(m.file.as_path()) == file;
+            m.factories.iter().any(|f| {
+                if own {
+                    hit(&f.function, &used)
+                } else {
+                    f.class.is_none()
+                        && hit(&f.function, &seen)
+                        && m.parts.last().is_some_and(|last| hit(last, &seen))
+                }
+            })
+        })
+    }
+
+    /// The factories' function names, for [`crate::scan::prefilter::examine_with`] on a file that may
+    /// call one; `None` when the file renames one on import (`import spawn as start`): its calls
+    /// do not spell it, so the file is parsed whole.
+    pub fn spelled_names(&self, bytes: &[u8]) -> Option<Vec<&[u8]>> {
+        let mut names: Vec<&[u8]> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.factories.iter().map(|f| f.function.as_bytes()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let renamed = names.iter().any(|name| {
+            let needle = [name, b" as ".as_slice()].concat();
+            memmem::find(bytes, &needle).is_some()
+        });
+        (!renamed).then_some(names)
+    }
+
+    /// The factories the file can call, by how it spells them: its own, and those its imports
+    /// bring in.
+    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
+        let mut found = FileFactories::default();
+        if self.is_empty() {
+            return found;
+        }
+        for module in self
+            .modules
+            .iter()
+            .filter(|m| Some(m.file.as_path()) == file)
+        {
+            for factory in &module.factories {
+                let at = found.push(module, factory);
+                match &factory.class {
+                    Some(class) => {
+                        found
+                            .methods
+                            .insert((class.clone(), factory.function.clone()), at);
+                    }
+                    None => {
+                        found.callees.insert(factory.function.clone(), at);
+                    }
+                }
+            }
+        }
+        for stmt in imports {
+            self.imported(stmt, file, src, &mut found);
+        }
+        found
+    }
+
+    fn imported(&self, stmt: &Node, file: Option<&Path>, src: &str, found: &mut FileFactories) {
+        let mut cursor = stmt.walk();
+        match stmt.kind() {
+            "import_statement" => {
+                for name in stmt.children_by_field_name("name", &mut cursor) {
+                    let (dotted, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or(dotted);
+                    for module in self.matching(file, 0, dotted) {
+                        found.module_functions(module, local);
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let (level, dotted) = stmt
+                    .child_by_field_name("module_name")
+                    .map_or((0, ""), |m| relative(text(m, src)));
+                let modules = self.matching(file, level, dotted);
+                let mut inner = stmt.walk();
+                if stmt
+                    .named_children(&mut inner)
+                    .any(|c| c.kind() == "wildcard_import")
+                {
+                    for module in &modules {
+                        found.module_functions(module, "");
+                    }
+                }
+                for name in stmt.children_by_field_name("name", &mut cursor) {
+                    let (imported, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or(imported);
+                    for module in &modules {
+                        let factory = module
+                            .factories
+                            .iter()
+                            .find(|f| f.class.is_none() && f.function == imported);
+                        if let Some(factory) = factory {
+                            let at = found.push(module, factory);
+                            found.callees.entry(local.to_owned()).or_insert(at);
+                        }
+                    }
+                    // `from pkg import tasks`: a module of the package.
+                    let submodule = if dotted.is_empty() {
+                        imported.to_owned()
+                    } else {
+                        format!("{dotted}.{imported}")
+                    };
+                    for module in self.matching(file, level, &submodule) {
+                        found.module_functions(module, local);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The modules a (possibly relative) import names, seen from `file`.
+    fn matching(&self, file: Option<&Path>, level: usize, dotted: &str) -> Vec<&Module> {
+        let parts: Vec<&str> = dotted.split('.').filter(|p| !p.is_empty()).collect();
+        if level == 0 {
+            // Absolute: the module's path ends with the dotted name. The project may be checked
+            // from anywhere, so the package root is not known; the end of the path is.
+            if parts.is_empty() {
+                return Vec::new();
+            }
+            return self
+                .modules
+                .iter()
+                .filter(|m| m.parts.len() >= parts.len() && m.parts.ends_with_strs(&parts))
+                .collect();
+        }
+        let Some(file) = file else {
+            return Vec::new();
+        };
+        let mut base = module_parts(file);
+        // The importer's own name, then one package per extra dot (`__init__.py` is already its
+        // package).
+        let is_package = file.file_name().is_some_and(|n| n == "__init__.py");
+        let up = level - 1 + usize::from(!is_package);
+        if up > base.len() {
+            return Vec::new();
+        }
+        base.truncate(base.len() - up);
+        base.extend(parts.iter().map(|p| (*p).to_owned()));
+        self.modules.iter().filter(|m| m.parts == base).collect()
+    }
+}
+
+trait EndsWith {
+    fn ends_with_strs(&self, tail: &[&str]) -> bool;
+}
+
+impl EndsWith for Vec<String> {
+    fn ends_with_strs(&self, tail: &[&str]) -> bool {
+        self.len() >= tail.len()
+            && self[self.len() - tail.len()..]
+                .iter()
+                .zip(tail)
+                .all(|(a, b)| a == b)
+    }
+}
+
+/// `..pkg.tasks` → (2, "pkg.tasks").
+fn relative(module: &str) -> (usize, &str) {
+    let module = module.trim();
+    let dots = module.len() - module.trim_start_matches('.').len();
+    (dots, module[dots..].trim())
+}
+
+fn module_parts(file: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = file
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.last_mut()
+        && let Some(stem) = last.strip_suffix(".py")
+    {
+        *last = stem.to_owned();
+    }
+    if parts.last().is_some_and(|p| p == "__init__") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The factories one file can call, by how it spells them.
+#[derive(Debug, Default)]
+pub struct FileFactories {
+    pub refs: Vec<FactoryRef>,
+    /// `spawn`, `tasks.spawn`, `pkg.tasks.spawn` → index into `refs`.
+    callees: HashMap<String, usize>,
+    /// (class, method) → index into `refs`, for `self.method` / `cls.method` inside the class.
+    methods: HashMap<(String, String), usize>,
+}
+
+impl FileFactories {
+    fn push(&mut self, module: &Module, factory: &Factory) -> usize {
+        let reference = FactoryRef {
+            file: module.file.clone(),
+            display: module.display.clone(),
+            name: factory.qualified(),
+            line: factory.line,
+            is_async: factory.is_async,
+        };
+        match self.refs.iter().position(|r| *r == reference) {
+            Some(at) => at,
+            None => {
+                self.refs.push(reference);
+                self.refs.len() - 1
+            }
+        }
+    }
+
+    /// `local.function` for each plain function factory of the module (`function` alone for a
+    /// wildcard import).
+    fn module_functions(&mut self, module: &Module, local: &str) {
+        for factory in module.factories.iter().filter(|f| f.class.is_none()) {
+            let at = self.push(module, factory);
+            let spelling = if local.is_empty() {
+                factory.function.clone()
+            } else {
+                format!("{local}.{}", factory.function)
+            };
+            self.callees.entry(spelling).or_insert(at);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+
+    /// The factory `callee` (as written, whitespace removed) names, called from inside `class`.
+    pub fn lookup(&self, callee: &str, class: Option<&str>) -> Option<usize> {
+        if let Some(&at) = self.callees.get(callee) {
+            return Some(at);
+        }
+        let method = callee
+            .strip_prefix("self.")
+            .or_else(|| callee.strip_prefix("cls."))?;
+        let class = class?;
+        self.methods
+            .get(&(class.to_owned(), method.to_owned()))
+            .copied()
+    }
+
+    /// The last names the file calls factories by (`start` after `import spawn as start`), for
+    /// the search of statements that may call one.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        let callees = self
+            .callees
+            .keys()
+            .map(|c| c.rsplit('.').next().unwrap_or(c));
+        callees.chain(self.methods.keys().map(|(_, method)| method.as_str()))
+    }
+}
+
+/// Whether the file may define a factory: a line with a task creator that is a `return`, or that
+/// binds a name the file later returns (`task = create_task(...)` … `return task`). Cheap, so
+/// every file can be asked; the inventory decides.
+pub fn may_define(bytes: &[u8], creators: &[&str]) -> bool {
+    let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+    // `from asyncio import create_task as ct`: `ct` creates tasks too.
+    let mut all: Vec<&[u8]> = creators.iter().map(|c| c.as_bytes()).collect();
+    for creator in creators {
+        let renamed = [creator.as_bytes(), b" as "].concat();
+        for at in memmem::find_iter(bytes, &renamed) {
+            let alias = &bytes[at + renamed.len()..];
+            let end = alias.iter().position(|&b| !word(b)).unwrap_or(alias.len());
+            if end > 0 {
+                all.push(&alias[..end]);
+            }
+        }
+    }
+    // The names some `return NAME` returns, gathered once (a search per binding would be
+    // quadratic in a file of many).
+    let mut returned: Option<HashSet<&[u8]>> = None;
+    for creator in all {
+        for at in memmem::find_iter(bytes, creator) {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let line = bytes[start..at].trim_ascii_start();
+            if line.starts_with(b"return") && line.get(6).is_none_or(|&b| !word(b)) {
+                return true;
+            }
+            let name_end = line.iter().position(|&b| !word(b)).unwrap_or(line.len());
+            let (name, rest) = line.split_at(name_end);
+            let rest = rest.trim_ascii_start();
+            let binds = !name.is_empty()
+                && (rest.starts_with(b":") || (rest.starts_with(b"=") && !rest.starts_with(b"==")));
+            if binds
+                && returned
+                    .get_or_insert_with(|| returned_names(bytes))
+                    .contains(name)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Every `NAME` of a `return NAME` in the file.
+fn returned_names(bytes: &[u8]) -> HashSet<&[u8]> {
+    let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+    memmem::find_iter(bytes, b"return ")
+        .filter(|&at| at == 0 || !word(bytes[at - 1]))
+        .filter_map(|at| {
+            let rest = &bytes[at + b"return ".len()..];
+            let end = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());
+            (end > 0).then(|| &rest[..end])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(files: &[(&str, &str)]) -> FactoryIndex {
+        let mut index = FactoryIndex::default();
+        for (file, function) in files {
+            let factory = Factory {
+                function: function.to_string(),
+                class: None,
+                is_async: false,
+                line: 1,
+            };
+            index.add(PathBuf::from(file), file.to_string(), vec![factory]);
+        }
+        index.finish();
+        index
+    }
+
+    #[test]
+    fn a_call_needs_the_name_and_the_module_as_whole_words() {
+        let index = index(&[("/p/pkg/tasks.py", "spawn"), ("/p/pkg/jobs.py", "spawner")]);
+        let other = Some(Path::new("/p/main.py"));
+        let calls = |text: &str| index.may_be_called(other, text.as_bytes());
+        assert!(calls("from pkg.tasks import spawn\nspawn(work())\n"));
+        assert!(calls("from pkg import jobs\njobs.spawner(work())\n"));
+        // Longer words that contain them, and one without the other, are no call.
+        assert!(!calls(
+            "from pkg.subtasks import respawn\nrespawn(work())\n"
+        ));
+        assert!(!calls("spawn(work())\n"));
+        assert!(!calls("import tasks\n"));
+    }
+
+    #[test]
+    fn in_its_own_file_a_factory_is_called_outside_its_def() {
+        let index = index(&[("/p/pkg/tasks.py", "spawn")]);
+        let own = Some(Path::new("/p/pkg/tasks.py"));
+        let def = "def spawn(coro):\n    return asyncio.create_task(coro)\n";
+        assert!(!index.may_be_called(own, def.as_bytes()));
+        assert!(index.may_be_called(own, format!("{def}spawn(work())\n").as_bytes()));
+    }
+
+    #[test]
+    fn a_module_name_that_is_no_identifier_is_searched_too() {
+        // `my-tasks` holds a byte that is no word character: searched on its own.
+        let index = index(&[("/p/my-tasks.py", "spawn")]);
+        let other = Some(Path::new("/p/main.py"));
+        assert!(index.may_be_called(other, b"x = 'my-tasks'\nspawn(work())\n"));
+        assert!(!index.may_be_called(other, b"x = 'my-tasksx'\nspawn(work())\n"));
+    }
+}

@@ -1,0 +1,7 @@
+//! What spans the files of a project: the index of its task factories, and
+//! the one key a file is known by.
+
+pub mod factories;
+pub mod paths;
+
+pub use paths::file_key;

@@ -1,0 +1,260 @@
+//! Reading one settings file: a `pyproject.toml` (other tools' tables and `[tool.undangle]`), an
+//! `undangle.toml`, and the setuptools files beside them.
+
+use std::fs;
+use std::path::Path;
+
+use super::exclude::{DEFAULT_EXCLUDE, Exclude};
+use super::model::{KeepWith, Settings, SettingsError};
+use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
+use super::tables::{PyProject, Undangle};
+
+/// Parses TOML, with an error of one line: where, then what.
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(String::new(), |span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() + 1;
+            format!("line {line}, column {column}: ")
+        });
+        SettingsError {
+            path: path.to_owned(),
+            message: format!("{at}{}", e.message().trim()),
+        }
+    })
+}
+
+impl Settings {
+    /// Settings from the text of a `pyproject.toml` at `path`.
+    pub fn from_pyproject(path: &Path, text: &str) -> Result<Settings, SettingsError> {
+        let parsed: PyProject = parse_toml(path, text)?;
+        let mut settings = Settings {
+            source: Some(path.to_owned()),
+            ..Settings::default()
+        };
+        let tools = parsed.tool.unwrap_or_default();
+        let ruff = tools.ruff.unwrap_or_default();
+
+        let declared = parsed
+            .project
+            .and_then(|p| p.requires_python)
+            .and_then(|spec| minimum_python(&spec));
+        let poetry = tools
+            .poetry
+            .and_then(|p| p.dependencies)
+            .and_then(|d| d.python)
+            .and_then(|spec| minimum_python(&spec));
+        let ruff_target = ruff.target_version.as_deref().and_then(ruff_target_version);
+        let black = tools.black.as_ref();
+        let black_target = black
+            .and_then(|b| b.target_version.as_ref())
+            .and_then(|targets| targets.iter().filter_map(|t| ruff_target_version(t)).min());
+        // The oldest of what is declared anywhere: the code must run there.
+        for version in [declared, poetry, ruff_target, black_target] {
+            settings.declare_python(version);
+        }
+
+        let isort = tools.isort.unwrap_or_default();
+        if let Some(length) = ruff
+            .line_length
+            .or(black.and_then(|b| b.line_length))
+            .or(isort.line_length)
+        {
+            settings.line_length = length;
+        }
+        // ruff's formatter rewrites every string to its quote; else its linter asks for one.
+        let quote = |style: &str| match style {
+            "single" => Some('\''),
+            "double" => Some('"'),
+            _ => None,
+        };
+        let lint = ruff.lint.unwrap_or_default();
+        settings.quote = (ruff.format.and_then(|f| f.quote_style))
+            .or((lint.flake8_quotes.or(ruff.flake8_quotes)).and_then(|q| q.inline_quotes))
+            .as_deref()
+            .and_then(quote);
+        let ruff_isort = lint
+            .isort
+            .or(ruff.isort)
+            .and_then(|i| i.lines_after_imports);
+        settings.lines_after_imports = ruff_isort
+            .or(isort.lines_after_imports)
+            .and_then(|n| usize::try_from(n).ok());
+
+        settings.apply(tools.undangle.unwrap_or_default(), path, "[tool.undangle] ")?;
+        Ok(settings)
+    }
+
+    /// An `undangle.toml` at `path`: undangle's options at the top level, over `base` (the
+    /// settings of a `pyproject.toml` beside it, if any).
+    pub fn from_undangle_toml(
+        base: Settings,
+        path: &Path,
+        text: &str,
+    ) -> Result<Settings, SettingsError> {
+        let own: Undangle = parse_toml(path, text)?;
+        let mut settings = Settings {
+            source: Some(path.to_owned()),
+            ..base
+        };
+        settings.apply(own, path, "")?;
+        Ok(settings)
+    }
+
+    /// undangle's own options, read from `path` (`prefix` names the table in messages).
+    fn apply(&mut self, own: Undangle, path: &Path, prefix: &str) -> Result<(), SettingsError> {
+        let error = |message: String| SettingsError {
+            path: path.to_owned(),
+            message: format!("{prefix}{message}"),
+        };
+        self.strategy = own.strategy.unwrap_or_default();
+        self.keep_with = own
+            .keep_with
+            .as_deref()
+            .map(KeepWith::parse)
+            .transpose()
+            .map_err(error)?;
+        self.drain_on_shutdown = own.drain_on_shutdown.unwrap_or(false);
+        self.log_exceptions = own.log_exceptions.unwrap_or(false);
+        self.loop_names = own.loop_names.unwrap_or_default();
+        self.task_functions = own.task_functions.unwrap_or_default();
+        self.ignore_functions = own.ignore_functions.unwrap_or_default();
+        let mut patterns: Vec<String> = match own.exclude {
+            Some(patterns) => patterns,
+            None => DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(),
+        };
+        patterns.extend(own.extend_exclude.unwrap_or_default());
+        let root = path.parent().map(Path::to_owned);
+        let force = own.force_exclude.unwrap_or(false);
+        self.exclude = Exclude::new(root, &patterns, force).map_err(error)?;
+        self.exclude_patterns = patterns;
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// Folds in setuptools' `python_requires` from the `setup.cfg` and `setup.py` in `folder`.
+    pub(super) fn with_setuptools(mut self, folder: Option<&Path>) -> Settings {
+        if let Some(folder) = folder {
+            let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
+            self.declare_python(read("setup.cfg").as_deref().and_then(setup_cfg_python));
+            self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
+        }
+        self
+    }
+}
+
+pub(super) fn read_text(path: &Path) -> Result<String, SettingsError> {
+    fs::read_to_string(path).map_err(|e| SettingsError {
+        path: path.to_owned(),
+        message: format!("cannot read: {e}"),
+    })
+}
+
+/// A settings file named by `--config`, or found: `undangle.toml` or `pyproject.toml`.
+pub(super) fn read_file(path: &Path) -> Result<Settings, SettingsError> {
+    let text = read_text(path)?;
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some("pyproject.toml") => Settings::from_pyproject(path, &text),
+        _ => Settings::from_undangle_toml(Settings::default(), path, &text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::settings::{KeepWith, PythonVersion, Settings, Strategy};
+
+    #[test]
+    fn reads_every_table() {
+        let text = r#"
+[project]
+requires-python = ">=3.8"
+[tool.ruff]
+target-version = "py37"
+line-length = 100
+[tool.ruff.lint.isort]
+lines-after-imports = 2
+[tool.undangle]
+strategy = "helper"
+keep-with = "app.tasks:spawn"
+"#;
+        let s = Settings::from_pyproject(Path::new("pyproject.toml"), text).unwrap();
+        assert_eq!(s.min_python, PythonVersion(3, 7));
+        assert_eq!(s.line_length, 100);
+        assert_eq!(s.lines_after_imports, Some(2));
+        assert_eq!(s.strategy, Strategy::Helper);
+        assert_eq!(
+            s.keep_with,
+            Some(KeepWith {
+                module: "app.tasks".into(),
+                function: "spawn".into()
+            })
+        );
+    }
+
+    #[test]
+    fn black_targets_and_poetry_declare_the_minimum_too() {
+        let black = "[tool.black]\ntarget-version = [\"py38\", \"py37\"]\n";
+        let s = Settings::from_pyproject(Path::new("pyproject.toml"), black).unwrap();
+        assert_eq!(s.min_python, PythonVersion(3, 7));
+        let poetry = "[tool.poetry.dependencies]\npython = \"^3.8\"\n";
+        let s = Settings::from_pyproject(Path::new("pyproject.toml"), poetry).unwrap();
+        assert_eq!(s.min_python, PythonVersion(3, 8));
+    }
+
+    #[test]
+    fn the_quote_comes_from_ruffs_formatter_else_its_linter() {
+        let quote = |text: &str| {
+            Settings::from_pyproject(Path::new("pyproject.toml"), text)
+                .unwrap()
+                .quote
+        };
+        let format = "[tool.ruff.format]\nquote-style = \"single\"\n";
+        assert_eq!(quote(format), Some('\''));
+        let lint = "[tool.ruff.lint.flake8-quotes]\ninline-quotes = \"single\"\n";
+        assert_eq!(quote(lint), Some('\''));
+        let legacy = "[tool.ruff.flake8-quotes]\ninline-quotes = \"double\"\n";
+        assert_eq!(quote(legacy), Some('"'));
+        // The formatter wins; `preserve` follows the file.
+        assert_eq!(
+            quote(&format!(
+                "{lint}[tool.ruff.format]\nquote-style = \"double\"\n"
+            )),
+            Some('"')
+        );
+        assert_eq!(
+            quote("[tool.ruff.format]\nquote-style = \"preserve\"\n"),
+            None
+        );
+        assert_eq!(quote(""), None);
+    }
+
+    #[test]
+    fn the_oldest_declaration_wins() {
+        // The oldest of every declaration wins.
+        let pyproject = "[project]\nrequires-python = \">=3.10\"\n";
+        let mut s = Settings::from_pyproject(Path::new("pyproject.toml"), pyproject).unwrap();
+        s.declare_python(Some(PythonVersion(3, 8)));
+        assert_eq!(s.min_python, PythonVersion(3, 8));
+        let mut s = Settings::default();
+        s.declare_python(Some(PythonVersion(3, 11)));
+        assert_eq!(s.min_python, PythonVersion(3, 11), "not the default's 3.9");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_file() {
+        for text in [
+            "[tool.undangle]\nstrategy = \"nope\"\n",
+            "[tool.undangle]\nstrategee = \"inline\"\n",
+            "[tool.undangle]\nkeep-with = \"no_colon\"\n",
+            "[project\n",
+        ] {
+            let err = Settings::from_pyproject(Path::new("x/pyproject.toml"), text).unwrap_err();
+            assert!(err.to_string().starts_with("x/pyproject.toml: "), "{err}");
+        }
+    }
+}

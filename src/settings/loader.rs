@@ -1,0 +1,180 @@
+//! Finding the settings that govern each path: the closest settings file above it, read once
+//! per project root, and whether the walk leaves the path out.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::file::{read_file, read_text};
+use super::model::{Overrides, Settings, SettingsError};
+
+/// Where settings come from.
+#[derive(Debug, Clone, Default)]
+pub enum Source {
+    /// The closest `undangle.toml` or `pyproject.toml` above each file.
+    #[default]
+    Discover,
+    /// This file, for every path (`--config`).
+    File(PathBuf),
+    /// No file at all (`--isolated`).
+    Isolated,
+}
+
+/// Finds and reads settings for each file, once per folder that holds a settings file; safe to
+/// share between the walker's threads.
+pub struct Loader {
+    source: Source,
+    overrides: Overrides,
+    /// Folder → the closest folder at or above it that holds a settings file.
+    closest: Mutex<HashMap<PathBuf, Found>>,
+    /// Settings folder → its settings.
+    read: Mutex<HashMap<PathBuf, Result<Arc<Settings>, SettingsError>>>,
+    /// `--isolated`, no settings file found, or `--config`: one set for every path.
+    fixed: Option<Result<Arc<Settings>, SettingsError>>,
+    default: Result<Arc<Settings>, SettingsError>,
+    /// Settings files whose error was already reported.
+    reported: Mutex<std::collections::HashSet<PathBuf>>,
+    /// Where relative paths start, read once.
+    cwd: PathBuf,
+}
+
+const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
+/// For a folder: the closest folder above with a settings file, and the closest with a
+/// setuptools file.
+type Found = (Option<PathBuf>, Option<PathBuf>);
+/// A project without either declares its Python to setuptools.
+const SETUPTOOLS_FILES: [&str; 2] = ["setup.cfg", "setup.py"];
+
+impl Loader {
+    pub fn new(source: Source, overrides: Overrides) -> Self {
+        let default = Settings::default().with(&overrides).map(Arc::new);
+        let fixed = match &source {
+            Source::Discover => None,
+            Source::Isolated => Some(default.clone()),
+            Source::File(path) => Some(
+                read_file(path)
+                    .map(|s| s.with_setuptools(path.parent()))
+                    .and_then(|s| s.with(&overrides))
+                    .map(Arc::new),
+            ),
+        };
+        Loader {
+            source,
+            overrides,
+            closest: Mutex::default(),
+            read: Mutex::default(),
+            fixed,
+            default,
+            reported: Mutex::default(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// The settings that govern `path`, a folder (`is_dir`) or a file.
+    pub fn for_path(&self, path: &Path, is_dir: bool) -> Result<Arc<Settings>, SettingsError> {
+        if let Some(fixed) = &self.fixed {
+            return fixed.clone();
+        }
+        let absolute = self.cwd.join(path);
+        let folder = if is_dir {
+            Some(absolute.as_path())
+        } else {
+            absolute.parent()
+        };
+        match folder.and_then(|f| self.closest_settings(f)) {
+            Some(folder) => self.read(&folder),
+            None => self.default.clone(),
+        }
+    }
+
+    /// The settings that govern `file`.
+    pub fn for_file(&self, file: &Path) -> Result<Arc<Settings>, SettingsError> {
+        self.for_path(file, false)
+    }
+
+    /// Whether the walk leaves `path` out: excluded by the settings that govern it. A path named
+    /// on the command line (`named`) is read unless `force-exclude` is on.
+    pub fn excludes(&self, path: &Path, is_dir: bool, named: bool) -> bool {
+        let Ok(settings) = self.for_path(path, is_dir) else {
+            return false; // the error is reported when the path's files are read
+        };
+        if named {
+            // A named path is left out when it, or a folder above it, is excluded (as in ruff).
+            let absolute = self.cwd.join(path);
+            return settings.exclude.force
+                && absolute
+                    .ancestors()
+                    .take_while(|a| {
+                        settings
+                            .exclude
+                            .root
+                            .as_deref()
+                            .is_none_or(|r| a.starts_with(r))
+                    })
+                    .any(|a| settings.exclude.matches(a));
+        }
+        settings.exclude.matches(&self.cwd.join(path))
+    }
+
+    /// True the first time an error about this file is seen: one message per bad file.
+    pub fn first_report(&self, err: &SettingsError) -> bool {
+        let mut reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        reported.insert(err.path.clone())
+    }
+
+    /// The closest folder at or above `folder` with a settings file; without one anywhere
+    /// above, the closest with a `setup.cfg` or `setup.py` (a `setup.py` inside a project, an
+    /// example or a vendored package, must not hide the project's own `pyproject.toml`).
+    fn closest_settings(&self, folder: &Path) -> Option<PathBuf> {
+        let mut closest = self.closest.lock().unwrap_or_else(|e| e.into_inner());
+        let has = |dir: &Path, names: &[&str]| names.iter().any(|n| dir.join(n).is_file());
+        let mut visited = Vec::new();
+        // (closest settings folder, closest setuptools folder) above the visited ones.
+        let mut above: Found = (None, None);
+        for dir in folder.ancestors() {
+            if let Some(known) = closest.get(dir) {
+                above = known.clone();
+                break;
+            }
+            if has(dir, &SETTINGS_FILES) {
+                above = (Some(dir.to_owned()), None);
+                closest.insert(dir.to_owned(), above.clone());
+                break;
+            }
+            visited.push(dir.to_owned());
+        }
+        for dir in visited.into_iter().rev() {
+            if above.0.is_none() && has(&dir, &SETUPTOOLS_FILES) {
+                above.1 = Some(dir.clone());
+            }
+            closest.insert(dir, above.clone());
+        }
+        above.0.or(above.1)
+    }
+
+    fn read(&self, folder: &Path) -> Result<Arc<Settings>, SettingsError> {
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        read.entry(folder.to_owned())
+            .or_insert_with(|| {
+                let undangle = folder.join("undangle.toml");
+                let pyproject = folder.join("pyproject.toml");
+                let base = match pyproject.is_file() {
+                    true => read_file(&pyproject)?,
+                    false => Settings::default(),
+                };
+                let settings = match undangle.is_file() {
+                    true => Settings::from_undangle_toml(base, &undangle, &read_text(&undangle)?)?,
+                    false => base,
+                };
+                (settings.with_setuptools(Some(folder)))
+                    .with(&self.overrides)
+                    .map(Arc::new)
+            })
+            .clone()
+    }
+
+    /// Whether the run uses settings files at all.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+}

@@ -1,0 +1,178 @@
+//! The settings themselves, their defaults, the command line's overrides and the error of a
+//! settings file that cannot be used.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::exclude::{DEFAULT_EXCLUDE, Exclude};
+use super::python::PythonVersion;
+
+/// How the fix keeps a task alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// The pattern of the asyncio docs: three lines at each site and a module-level set.
+    #[default]
+    Inline,
+    /// One small module-level function that keeps a task; each site wraps its call in it.
+    Helper,
+    /// In methods, a set on the instance created in `__init__`; elsewhere the module set.
+    Owner,
+}
+
+/// `[tool.undangle] keep-with = "package.module:function"`: the project's own keeper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeepWith {
+    pub module: String,
+    pub function: String,
+}
+
+impl KeepWith {
+    pub(super) fn parse(spec: &str) -> Result<Self, String> {
+        let (module, function) = spec.split_once(':').ok_or_else(|| {
+            format!("`keep-with = \"{spec}\"` must be \"package.module:function\"")
+        })?;
+        let dotted_ok =
+            !module.is_empty() && module.split('.').all(is_identifier) && is_identifier(function);
+        if !dotted_ok {
+            return Err(format!(
+                "`keep-with = \"{spec}\"` must be \"package.module:function\""
+            ));
+        }
+        Ok(KeepWith {
+            module: module.to_owned(),
+            function: function.to_owned(),
+        })
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The file these came from, if any.
+    pub source: Option<PathBuf>,
+    /// The oldest Python the project declares: the fixed code must import on it.
+    pub min_python: PythonVersion,
+    /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
+    pub declares_python: bool,
+    pub line_length: usize,
+    /// Blank lines after the import block; `None` is isort's automatic choice.
+    pub lines_after_imports: Option<usize>,
+    /// The quote of the strings the fix writes, when the project's formatter or linter sets
+    /// it; `None` follows the file.
+    pub quote: Option<char>,
+    pub strategy: Strategy,
+    pub keep_with: Option<KeepWith>,
+    /// Cancel and await the tasks of each set the fix adds in its owner's shutdown hook.
+    pub drain_on_shutdown: bool,
+    /// Log the exception of a kept task that fails.
+    pub log_exceptions: bool,
+    /// More receiver names that are event loops (`loop-names`).
+    pub loop_names: Vec<String>,
+    /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
+    pub task_functions: Vec<String>,
+    /// Task-creating calls never reported, as called (`ignore-functions`).
+    pub ignore_functions: Vec<String>,
+    /// Which paths are not read.
+    pub exclude: Exclude,
+    /// The patterns behind `exclude`, for command-line flags to extend.
+    pub exclude_patterns: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            source: None,
+            min_python: PythonVersion::DEFAULT,
+            declares_python: false,
+            line_length: 88,
+            lines_after_imports: None,
+            quote: None,
+            strategy: Strategy::Inline,
+            keep_with: None,
+            drain_on_shutdown: false,
+            log_exceptions: false,
+            loop_names: Vec::new(),
+            task_functions: Vec::new(),
+            ignore_functions: Vec::new(),
+            exclude: Exclude::defaults(),
+            exclude_patterns: DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
+}
+
+/// Settings given on the command line, which win over the file's.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub strategy: Option<Strategy>,
+    /// `--drain-on-shutdown` (a flag can only turn it on).
+    pub drain_on_shutdown: bool,
+    /// `--log-exceptions`.
+    pub log_exceptions: bool,
+    pub exclude: Option<Vec<String>>,
+    pub extend_exclude: Vec<String>,
+    pub force_exclude: bool,
+}
+
+/// A `pyproject.toml` that cannot be used: its path and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl Settings {
+    /// The command line's overrides, over the file's settings.
+    pub(super) fn with(mut self, overrides: &Overrides) -> Result<Settings, SettingsError> {
+        if let Some(strategy) = overrides.strategy {
+            self.strategy = strategy;
+        }
+        self.drain_on_shutdown |= overrides.drain_on_shutdown;
+        self.log_exceptions |= overrides.log_exceptions;
+        let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
+        if flags || overrides.force_exclude {
+            let mut patterns = overrides
+                .exclude
+                .clone()
+                .unwrap_or_else(|| self.exclude_patterns.clone());
+            patterns.extend(overrides.extend_exclude.iter().cloned());
+            let root = self
+                .exclude
+                .root
+                .clone()
+                .or_else(|| std::env::current_dir().ok());
+            let force = self.exclude.force || overrides.force_exclude;
+            self.exclude =
+                Exclude::new(root, &patterns, force).map_err(|message| SettingsError {
+                    path: PathBuf::from("--exclude"),
+                    message,
+                })?;
+            self.exclude_patterns = patterns;
+        }
+        Ok(self)
+    }
+
+    /// Another declaration of the oldest Python: the oldest of all declared wins.
+    pub(super) fn declare_python(&mut self, version: Option<PythonVersion>) {
+        if let Some(version) = version {
+            self.min_python = match self.declares_python {
+                true => self.min_python.min(version),
+                false => version,
+            };
+            self.declares_python = true;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The tables of `pyproject.toml` and `undangle.toml` that are read, as serde reads them.
+
+use serde::Deserialize;
+
+use super::model::Strategy;
+
+// The parts of pyproject.toml that are read. Other tools' tables are read leniently (their own
+// tools validate them); undangle's own table is strict.
+#[derive(Deserialize, Default)]
+pub(super) struct PyProject {
+    pub(super) project: Option<Project>,
+    pub(super) tool: Option<Tools>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct Project {
+    #[serde(rename = "requires-python")]
+    pub(super) requires_python: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct Tools {
+    pub(super) ruff: Option<Ruff>,
+    pub(super) poetry: Option<Poetry>,
+    pub(super) black: Option<Black>,
+    pub(super) isort: Option<Isort>,
+    pub(super) undangle: Option<Undangle>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Ruff {
+    pub(super) target_version: Option<String>,
+    pub(super) line_length: Option<usize>,
+    pub(super) lint: Option<RuffLint>,
+    /// ruff's older layout: `[tool.ruff.isort]`, `[tool.ruff.flake8-quotes]`.
+    pub(super) isort: Option<RuffIsort>,
+    #[serde(rename = "flake8-quotes")]
+    pub(super) flake8_quotes: Option<Flake8Quotes>,
+    pub(super) format: Option<RuffFormat>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct RuffLint {
+    pub(super) isort: Option<RuffIsort>,
+    #[serde(rename = "flake8-quotes")]
+    pub(super) flake8_quotes: Option<Flake8Quotes>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Flake8Quotes {
+    pub(super) inline_quotes: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct RuffFormat {
+    pub(super) quote_style: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct RuffIsort {
+    pub(super) lines_after_imports: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Black {
+    pub(super) line_length: Option<usize>,
+    pub(super) target_version: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct Poetry {
+    pub(super) dependencies: Option<PoetryDependencies>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct PoetryDependencies {
+    pub(super) python: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct Isort {
+    pub(super) lines_after_imports: Option<i64>,
+    pub(super) line_length: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(super) struct Undangle {
+    pub(super) strategy: Option<Strategy>,
+    pub(super) keep_with: Option<String>,
+    pub(super) drain_on_shutdown: Option<bool>,
+    pub(super) log_exceptions: Option<bool>,
+    pub(super) exclude: Option<Vec<String>>,
+    pub(super) extend_exclude: Option<Vec<String>>,
+    pub(super) force_exclude: Option<bool>,
+    pub(super) loop_names: Option<Vec<String>>,
+    pub(super) task_functions: Option<Vec<String>>,
+    pub(super) ignore_functions: Option<Vec<String>>,
+}
