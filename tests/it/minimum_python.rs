@@ -2,13 +2,11 @@
 //! `pyproject.toml`, a project declares it to setuptools (`python_requires` in `setup.cfg` or
 //! `setup.py`); the fixed module must then import and run under that Python.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{pyenv_python, undangle};
+use crate::common::{pyenv_python, undangle};
 
 const MODULE: &str = "import asyncio
 

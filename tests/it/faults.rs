@@ -2,15 +2,13 @@
 //! hard links. Every file must end as the original or as the complete fix, never in between,
 //! and no temporary file may outlive the run that made it (or the next run, after SIGKILL).
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::undangle;
+use crate::common::{self, undangle};
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
 
@@ -84,7 +82,7 @@ fn two_concurrent_runs_fix_each_file_exactly_once() {
     let original = fs::read_to_string(&python_files(dir.path())[0]).unwrap();
     let fixed = fixed_text(dir.path());
     let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_undangle"))
+        Command::new(common::bin())
             .arg("fix")
             .arg(dir.path())
             .stderr(Stdio::piped())
@@ -108,7 +106,7 @@ fn interrupted_fix(signal: &str) -> (tempfile::TempDir, String, String) {
     let dir = tree(800);
     let original = fs::read_to_string(&python_files(dir.path())[0]).unwrap();
     let fixed = fixed_text(dir.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_undangle"))
+    let mut child = Command::new(common::bin())
         .args(["fix", "--threads", "2"])
         .arg(dir.path())
         .stderr(Stdio::null())
@@ -206,7 +204,11 @@ fn a_full_disk_leaves_the_original_intact() {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("SKIPPED full-disk test: cannot mount a tmpfs here");
+        common::skip(
+            "faults::a_full_disk_leaves_the_original_intact",
+            "cannot mount a tmpfs here",
+            "run the tests as root (`mount -t tmpfs` must work)",
+        );
         return;
     }
     let result = std::panic::catch_unwind(|| {

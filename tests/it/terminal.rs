@@ -1,14 +1,14 @@
 //! On a real terminal (a tmux pane) `check` shows a progress line on stderr while it works and
-//! colours its findings; piped, it does neither. Skipped with a message only when tmux is missing
-//! (`.ci/run` installs it).
-
-mod common;
+//! colours its findings; piped, it does neither. Skipped (`common::skip`) only when tmux is missing
+//! (`scripts/test.sh` installs it).
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+use crate::common;
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
 
@@ -119,7 +119,11 @@ fn finding_lines(screen: &str) -> Vec<&str> {
 #[test]
 fn progress_and_colour_on_a_terminal_and_not_when_piped() {
     let Some(tmux) = Tmux::start() else {
-        println!("SKIPPED: tmux is not installed (`.ci/run` installs it with apt-get)");
+        common::skip(
+            "terminal::progress_and_colour_on_a_terminal_and_not_when_piped",
+            "tmux is not installed",
+            "apt-get install tmux",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -127,7 +131,7 @@ fn progress_and_colour_on_a_terminal_and_not_when_piped() {
     let run = format!(
         "cd '{}' && env -u NO_COLOR -u CLICOLOR_FORCE -u FORCE_COLOR -u CLICOLOR '{}' check --threads 1",
         dir.path().display(),
-        env!("CARGO_BIN_EXE_undangle"),
+        common::bin().display(),
     );
 
     // On the terminal.

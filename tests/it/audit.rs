@@ -2,16 +2,14 @@
 //! every field value covered, agreement with `check`, the Markdown example of `testdata/demo`,
 //! `--fail-on`, and the prefilter losing nothing.
 //!
-//! `UNDANGLE_BLESS=1 cargo test --test audit` rewrites the expected files from the current
+//! `UNDANGLE_BLESS=1 cargo test --test it audit::` rewrites the expected files from the current
 //! output (review the diff before committing it).
-
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use common::{testdata, undangle};
+use crate::common::{self, testdata, undangle};
 use serde_json::Value;
 
 fn bless() -> bool {
@@ -165,19 +163,21 @@ fn dropped_sites_are_exactly_what_check_reports() {
 }
 
 /// The shared corpus, downloaded by `scripts/corpus.py` (as the fuzz test does), or `None`
-/// with a message when PyPI cannot be reached.
+/// with a skip (`common::skip`) when PyPI cannot be reached.
 fn corpus() -> Option<std::path::PathBuf> {
     let fetched = std::process::Command::new("python3")
         .args(["scripts/corpus.py", "--fetch-only"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .ok()?;
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let cache = common::cache()?;
     let src = cache.join("undangle/corpus/src");
     if !fetched.status.success() || !src.is_dir() {
-        eprintln!("SKIPPED the corpus part: the corpus could not be downloaded");
+        common::skip(
+            "audit::the_prefilter_loses_no_site",
+            "the corpus could not be downloaded (the corpus part)",
+            "python3 scripts/corpus.py --fetch-only",
+        );
         return None;
     }
     Some(src)

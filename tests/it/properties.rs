@@ -9,11 +9,9 @@
 //! Then a sample of the fixed modules that create no task at import time is imported under CPython
 //! and every driver function is run: no NameError or AttributeError, nor any other exception.
 //!
-//! `cargo test --test properties` runs 2,000 cases; `UNDANGLE_PROPTEST_CASES=100000 cargo test
-//! --release --test properties -- --ignored` runs a longer search. The cases are split over one
-//! runner per core, each with its own random seed.
-
-mod pygen;
+//! `cargo test --test it properties::` runs 2,000 cases; `UNDANGLE_PROPTEST_CASES=100000 cargo
+//! test --release --test it properties:: -- --ignored` runs a longer search. The cases are split
+//! over one runner per core, each with its own random seed.
 
 use std::fs;
 use std::process::Command;
@@ -25,6 +23,8 @@ use undangle::project::factories::FactoryIndex;
 use undangle::render::diff;
 use undangle::scan::syntax::new_parser;
 use undangle::settings::{KeepWith, Settings, Strategy};
+
+use crate::pygen;
 
 const RUNTIME_SAMPLE: usize = 300;
 

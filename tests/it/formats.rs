@@ -3,14 +3,12 @@
 //! official 2.1.0 schema by the `jsonschema` package, and its fixes applied to the files must
 //! give what `undangle fix` writes.
 
-mod common;
-
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use common::{
-    apply_replacements, assert_valid_sarif, copy_files, jsonschema_python, testdata, undangle,
+use crate::common::{
+    self, apply_replacements, assert_valid_sarif, copy_files, jsonschema_python, testdata, undangle,
 };
 use serde_json::Value;
 
@@ -223,12 +221,16 @@ fn full_output_points_at_each_finding() {
     }
 }
 
-/// The interpreter with `jsonschema`: `$UNDANGLE_JSONSCHEMA_PYTHON` (set by `.ci/run`), else the
-/// cache virtualenv that `scripts/jsonschema.sh` fills.
+/// The interpreter with `jsonschema`: `$UNDANGLE_JSONSCHEMA_PYTHON` (set by `scripts/test.sh`),
+/// else the cache virtualenv that `scripts/jsonschema.sh` fills.
 #[test]
 fn sarif_is_valid_against_the_official_schema() {
     let Some(python) = jsonschema_python() else {
-        eprintln!("SKIPPED: the jsonschema package is not installed (run scripts/jsonschema.sh)");
+        common::skip(
+            "formats::sarif_is_valid_against_the_official_schema",
+            "the jsonschema package is not installed",
+            "scripts/jsonschema.sh",
+        );
         return;
     };
     let dir = project();

@@ -1,11 +1,13 @@
 //! A small budget of the mutation fuzzer (`scripts/fuzz.py`) on the real binary: 300 mutants of
 //! the corpus files that create tasks, each held to undangle's promises (no panic, no byte of
 //! invalid Python changed, every fix valid, `git apply` of the diff equal to `fix`, a second run
-//! empty). Skipped with a message when the corpus cannot be downloaded from PyPI.
+//! empty). Skipped (`common::skip`) when the corpus cannot be downloaded from PyPI.
 //!
 //! The long run: `python3 scripts/fuzz.py --mutants 100000` (see the README, "Robustness").
 
 use std::process::Command;
+
+use crate::common;
 
 #[test]
 fn three_hundred_mutants_keep_every_promise() {
@@ -16,9 +18,11 @@ fn three_hundred_mutants_keep_every_promise() {
         .output()
         .expect("python3 runs");
     if !fetched.status.success() {
-        eprintln!(
-            "SKIPPED fuzz test: the corpus could not be downloaded: {}",
-            String::from_utf8_lossy(&fetched.stderr)
+        eprintln!("{}", String::from_utf8_lossy(&fetched.stderr));
+        common::skip(
+            "fuzz::three_hundred_mutants_keep_every_promise",
+            "the corpus could not be downloaded",
+            "python3 scripts/corpus.py --fetch-only",
         );
         return;
     }
@@ -33,7 +37,7 @@ fn three_hundred_mutants_keep_every_promise() {
             "7",
         ])
         .arg("--binary")
-        .arg(env!("CARGO_BIN_EXE_undangle"))
+        .arg(common::bin())
         .current_dir(root)
         .output()
         .expect("python3 runs");

@@ -10,17 +10,15 @@
 //!   type restates what the input left unknown). The fully typed case, fixed under every
 //!   strategy, must gain no diagnostic at all, nor a `mypy --strict` error.
 //!
-//! Skipped, with a message, when ruff, mypy or pyright is missing (`scripts/ruff.sh`,
+//! Skipped (`common::skip`) when ruff, mypy or pyright is missing (`scripts/ruff.sh`,
 //! `scripts/mypy.sh` and `scripts/pyright.sh` install the pinned ones, and CI does).
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{find_mypy, find_pyright, find_ruff, testdata, undangle};
+use crate::common::{self, find_mypy, find_pyright, find_ruff, testdata, undangle};
 use undangle::settings::Settings;
 
 struct Case {
@@ -115,7 +113,11 @@ fn formatted(ruff: &str, file: &Path, settings: &Settings) -> bool {
 #[test]
 fn fixed_fixtures_pass_ruff_and_ruff_format() {
     let Some(ruff) = find_ruff() else {
-        eprintln!("SKIPPED lint-clean test: ruff not found (install it with scripts/ruff.sh)");
+        common::skip(
+            "lint_clean::fixed_fixtures_pass_ruff_and_ruff_format",
+            "ruff not found",
+            "scripts/ruff.sh",
+        );
         return;
     };
     let mut failures = Vec::new();
@@ -202,7 +204,11 @@ fn mypy_messages(mypy: &str, dir: &Path) -> BTreeMap<String, BTreeMap<String, us
 #[test]
 fn fixed_fixtures_add_no_mypy_strict_error() {
     let Some(mypy) = find_mypy() else {
-        eprintln!("SKIPPED mypy test: mypy not found (install it with scripts/mypy.sh)");
+        common::skip(
+            "lint_clean::fixed_fixtures_add_no_mypy_strict_error",
+            "mypy not found",
+            "scripts/mypy.sh",
+        );
         return;
     };
     // One run over every case: each case is a package of its own, before and after.
@@ -313,7 +319,11 @@ fn new_messages(
 #[test]
 fn fixed_fixtures_add_no_pyright_strict_error() {
     let Some(pyright) = find_pyright() else {
-        eprintln!("SKIPPED pyright test: pyright not found (install it with scripts/pyright.sh)");
+        common::skip(
+            "lint_clean::fixed_fixtures_add_no_pyright_strict_error",
+            "pyright not found",
+            "scripts/pyright.sh",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -352,8 +362,10 @@ fn fixed_fixtures_add_no_pyright_strict_error() {
 #[test]
 fn typed_module_stays_strict_clean_under_every_strategy() {
     let (Some(pyright), Some(mypy)) = (find_pyright(), find_mypy()) else {
-        eprintln!(
-            "SKIPPED strict typing test: pyright or mypy not found (scripts/pyright.sh, scripts/mypy.sh)"
+        common::skip(
+            "lint_clean::typed_module_stays_strict_clean_under_every_strategy",
+            "pyright or mypy not found",
+            "scripts/pyright.sh; scripts/mypy.sh",
         );
         return;
     };

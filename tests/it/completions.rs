@@ -1,11 +1,9 @@
 //! Shell completions and the man page, driven through their real consumers: bash's completion
 //! machinery, zsh and fish when installed, and groff / man for the page.
 
-mod common;
-
 use std::process::Command;
 
-use common::undangle;
+use crate::common::{self, undangle};
 
 fn output_of(args: &[&str]) -> String {
     let output = undangle().args(args).output().unwrap();
@@ -83,7 +81,11 @@ fn zsh_and_fish_load_their_scripts() {
         ("fish", "source"),
     ] {
         if Command::new(shell).arg("--version").output().is_err() {
-            eprintln!("SKIPPED: {shell} is not installed");
+            common::skip(
+                "completions::zsh_and_fish_load_their_scripts",
+                &format!("{shell} is not installed"),
+                &format!("apt-get install {shell}"),
+            );
             continue;
         }
         let script = output_of(&["completions", shell]);
@@ -113,7 +115,11 @@ fn zsh_and_fish_load_their_scripts() {
 fn the_man_page_renders_without_warnings() {
     let page = output_of(&["man"]);
     if Command::new("groff").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: groff is not installed");
+        common::skip(
+            "completions::the_man_page_renders_without_warnings",
+            "groff is not installed",
+            "apt-get install groff-base",
+        );
         return;
     }
     let mut child = Command::new("groff")

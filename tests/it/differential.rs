@@ -10,16 +10,14 @@
 //!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
 //!   that is re-exported by the project (`from .compat import asyncio`) or never imported.
 //!
-//! Skipped, with a message, when ruff is not installed (`scripts/ruff.sh` installs it).
-
-mod common;
+//! Skipped (`common::skip`) when ruff is not installed (`scripts/ruff.sh` installs it).
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{find_ruff, testdata};
+use crate::common::{self, find_ruff, testdata};
 use undangle::app::pipeline::{Mode, Options, Outcome, process};
 use undangle::detect::{Finding, Kind};
 use undangle::scan::source::SourceFile;
@@ -147,7 +145,11 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
 #[test]
 fn agrees_with_ruff_except_for_explained_differences() {
     let Some(ruff) = find_ruff() else {
-        eprintln!("SKIPPED differential test: ruff not found (install it with scripts/ruff.sh)");
+        common::skip(
+            "differential::agrees_with_ruff_except_for_explained_differences",
+            "ruff not found",
+            "scripts/ruff.sh",
+        );
         return;
     };
     let mut inputs = Vec::new();

@@ -1,27 +1,13 @@
 //! The Python package, as users install it: maturin builds the wheel, pip installs it into a
 //! fresh virtualenv, and the installed `undangle` (and `python -m undangle`) check the demo
-//! exactly as the binary under test does. Skipped with a message when maturin is missing
-//! (`scripts/maturin.sh` installs it; `.ci/run` exports its folder as `UNDANGLE_PY_TOOLS`).
+//! exactly as the binary under test does. Skipped (`common::skip`) when maturin is missing
+//! (`scripts/maturin.sh` installs it; `scripts/test.sh` exports its folder as `UNDANGLE_PY_TOOLS`).
 
-mod common;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use common::undangle;
-
-/// The folder with maturin and pre-commit: `$UNDANGLE_PY_TOOLS`, else the cache virtualenv.
-pub fn python_tools() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
-    std::env::var_os("UNDANGLE_PY_TOOLS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([cache.join("undangle/venv/bin")])
-        .find(|bin| bin.join("maturin").is_file())
-}
+use crate::common::{self, undangle};
 
 fn run(command: &mut Command) -> std::process::Output {
     let output = command.output().unwrap();
@@ -36,10 +22,17 @@ fn run(command: &mut Command) -> std::process::Output {
 
 #[test]
 fn the_wheel_installs_an_undangle_that_checks_the_demo() {
-    let Some(tools) = python_tools() else {
-        eprintln!("SKIPPED packaging test: maturin is not installed (run scripts/maturin.sh)");
+    let Some(tools) = common::python_tools("maturin") else {
+        common::skip(
+            "packaging::the_wheel_installs_an_undangle_that_checks_the_demo",
+            "maturin is not installed",
+            "scripts/maturin.sh",
+        );
         return;
     };
+    // Before the build below replaces the target folder's `undangle`: the binary under test
+    // for the other tests, running meanwhile in this process (`common::bin`).
+    common::bin();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().unwrap();
     let wheels = scratch.path().join("wheels");

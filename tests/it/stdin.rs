@@ -1,11 +1,9 @@
 //! `-` and `--stdin-filename` (editors pipe their buffer in), and `fix --exit-non-zero-on-fix`,
 //! on the real binary.
 
-mod common;
-
 use std::fs;
 
-use common::undangle;
+use crate::common::undangle;
 use serde_json::Value;
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";

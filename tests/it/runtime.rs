@@ -1,12 +1,10 @@
 //! Under real CPython, each `testdata/runtime/` program loses its task to `gc.collect()` as
 //! written; after `undangle fix` the task survives and completes, and the set is empty again.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_files, testdata, undangle};
+use crate::common::{copy_files, testdata, undangle};
 use serde_json::Value;
 
 fn run_program(dir: &Path, program: &str) -> Value {

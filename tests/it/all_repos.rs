@@ -3,18 +3,16 @@
 //! which works offline against local bare repositories. Only the repositories that need it get
 //! exactly one commit, whose message is the PR body and whose files are what `undangle fix`
 //! writes; a second run commits nothing; a file that does not parse is reported and untouched.
-//! Skipped with a message when all-repos is missing (`scripts/all-repos.sh` installs it).
-
-mod common;
+//! Skipped (`common::skip`) when all-repos is missing (`scripts/all-repos.sh` installs it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common;
+
 fn all_repos_python() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let cache = common::cache()?;
     std::env::var_os("UNDANGLE_ALL_REPOS_PYTHON")
         .map(PathBuf::from)
         .into_iter()
@@ -123,11 +121,15 @@ fn run(command: &mut Command) -> Output {
 #[test]
 fn all_repos_commits_once_per_repository_that_needs_it() {
     let Some(python) = all_repos_python() else {
-        eprintln!("SKIPPED all-repos test: all-repos is not installed (run scripts/all-repos.sh)");
+        common::skip(
+            "all_repos::all_repos_commits_once_per_repository_that_needs_it",
+            "all-repos is not installed",
+            "scripts/all-repos.sh",
+        );
         return;
     };
     let bin = python.parent().unwrap().to_owned();
-    let undangle = env!("CARGO_BIN_EXE_undangle");
+    let undangle = common::bin();
     let root = tempfile::tempdir().unwrap();
     let (work, origins) = (root.path().join("work"), root.path().join("origins"));
     let mut sources = serde_json::Map::new();

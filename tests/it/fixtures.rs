@@ -2,7 +2,7 @@
 //! exactly `findings.txt` under `check` (with the prefilter and without it), and the fixed file
 //! must be left alone by a second pass.
 //!
-//! `UNDANGLE_BLESS=1 cargo test --test fixtures` rewrites the expected files from the current
+//! `UNDANGLE_BLESS=1 cargo test --test it fixtures::` rewrites the expected files from the current
 //! output; review the resulting `git diff` before committing it.
 
 use std::fmt::Write as _;
@@ -15,8 +15,7 @@ use undangle::project::factories::FactoryIndex;
 use undangle::scan::syntax::new_parser;
 use undangle::settings::Settings;
 
-mod common;
-use common::pyenv_python;
+use crate::common::pyenv_python;
 
 /// A case's own `pyproject.toml`, when it has one, as undangle reads it.
 fn case_options(case: &Path) -> Options {

@@ -1,11 +1,86 @@
 //! Helpers shared by the integration tests, which run the real `undangle` binary.
-#![allow(dead_code)] // each test crate uses its own subset
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Called where a test (or a part of one) cannot run because `missing` is not here; `install`
+/// is the command that installs it (`scripts/test.sh` runs them all before the tests).
+///
+/// With `CI=true` this fails the test: CI installs every peer, so a missing one is a broken
+/// set-up, not a skip. Elsewhere the test goes on as before (returns, or leaves out its part),
+/// and the skip is recorded, one tab-separated line (test, what is missing, the command), in
+/// `$UNDANGLE_SKIPPED`, else `undangle-skipped.txt` in the target folder: `scripts/test.sh`
+/// clears that file before the run and lists its lines after it.
+pub fn skip(test: &str, missing: &str, install: &str) {
+    if std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true") || ci == "1") {
+        panic!("{test}: {missing}; with CI=true no test may skip. Install it with: {install}");
+    }
+    eprintln!("SKIPPED {test}: {missing} (install it with: {install})");
+    let one_line = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let line = format!(
+        "{}\t{}\t{}\n",
+        one_line(test),
+        one_line(missing),
+        one_line(install)
+    );
+    let file = skipped_file();
+    // One `write` with O_APPEND: lines from tests running at once do not interleave.
+    fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+        .and_then(|mut f| f.write_all(line.as_bytes()))
+        .unwrap_or_else(|e| panic!("cannot record the skip in {}: {e}", file.display()));
+}
+
+/// Where `skip` records: `$UNDANGLE_SKIPPED` (set by `scripts/test.sh`), else
+/// `undangle-skipped.txt` in the target folder that holds the binary under test.
+fn skipped_file() -> PathBuf {
+    std::env::var_os("UNDANGLE_SKIPPED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let binary = Path::new(env!("CARGO_BIN_EXE_undangle"));
+            // <target>/<profile>/undangle
+            let target = binary.parent().and_then(Path::parent).unwrap();
+            target.join("undangle-skipped.txt")
+        })
+}
+
 pub fn undangle() -> assert_cmd::Command {
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_undangle"))
+    assert_cmd::Command::new(bin())
+}
+
+/// The `undangle` under test: a hard link (a copy where links fail) to the one cargo built for
+/// the tests, made on first use. Not `CARGO_BIN_EXE_undangle` itself: the packaging and
+/// pre-commit tests build the wheel into the same target folder, and cargo then replaces that
+/// file (removes it, links its new build in) while the other tests of this process run it.
+/// The link is named `undangle` (clap takes the program's name from it), in a folder per
+/// process; the folders of processes that have ended are removed here.
+pub fn bin() -> &'static Path {
+    static PINNED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PINNED.get_or_init(|| {
+        let built = Path::new(env!("CARGO_BIN_EXE_undangle"));
+        let pins = built.parent().unwrap().join("undangle-under-test");
+        for entry in fs::read_dir(&pins).into_iter().flatten().flatten() {
+            let ended = entry
+                .file_name()
+                .to_str()
+                .and_then(|name| name.parse::<u32>().ok())
+                .is_some_and(|pid| !Path::new("/proc").join(pid.to_string()).exists());
+            if ended {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+        let folder = pins.join(std::process::id().to_string());
+        let _ = fs::remove_dir_all(&folder);
+        fs::create_dir_all(&folder).unwrap();
+        let pinned = folder.join("undangle");
+        if fs::hard_link(built, &pinned).is_err() {
+            fs::copy(built, &pinned).unwrap();
+        }
+        pinned
+    })
 }
 
 pub fn testdata(relative: &str) -> PathBuf {
@@ -24,8 +99,8 @@ pub fn copy_files(from: &Path, to: &Path) {
     }
 }
 
-/// ruff for the differential tests: `$UNDANGLE_RUFF` (set by `.ci/run`), the cache virtualenv
-/// that `scripts/ruff.sh` fills, or `ruff` on PATH.
+/// ruff for the differential tests: `$UNDANGLE_RUFF` (set by `scripts/test.sh`), the cache
+/// virtualenv that `scripts/ruff.sh` fills, or `ruff` on PATH.
 pub fn find_ruff() -> Option<String> {
     find_tool("ruff")
 }
@@ -42,10 +117,27 @@ pub fn find_pyright() -> Option<String> {
     find_tool("pyright")
 }
 
-fn find_tool(tool: &str) -> Option<String> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
+/// The user's cache folder, where the `scripts/*.sh` install the peers: `$XDG_CACHE_HOME`, else
+/// `~/.cache`.
+pub fn cache() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+}
+
+/// The folder with maturin and pre-commit (`program`, the one needed): `$UNDANGLE_PY_TOOLS`,
+/// else the cache virtualenv that `scripts/maturin.sh` fills.
+pub fn python_tools(program: &str) -> Option<PathBuf> {
+    let cache = cache()?;
+    std::env::var_os("UNDANGLE_PY_TOOLS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([cache.join("undangle/venv/bin")])
+        .find(|bin| bin.join(program).is_file())
+}
+
+fn find_tool(tool: &str) -> Option<String> {
+    let cache = cache();
     let variable = format!("UNDANGLE_{}", tool.to_uppercase());
     let mut candidates: Vec<String> = std::env::var(variable).into_iter().collect();
     if let Some(cache) = cache {
@@ -112,9 +204,7 @@ pub fn read_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// A Python with the `jsonschema` package: `$UNDANGLE_JSONSCHEMA_PYTHON`, or the cache
 /// virtualenv that `scripts/jsonschema.sh` fills.
 pub fn jsonschema_python() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let cache = cache()?;
     let candidates = std::env::var_os("UNDANGLE_JSONSCHEMA_PYTHON")
         .map(PathBuf::from)
         .into_iter()

@@ -1,14 +1,12 @@
 //! The command-line contract, on the real binary.
 
-mod common;
-
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{testdata, undangle};
+use crate::common::{self, testdata, undangle};
 use serde_json::Value;
 
 const DROPPED: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
@@ -450,7 +448,7 @@ fn a_closed_pipe_ends_the_output_quietly_but_the_exit_code_still_says_what_was_f
         .map(|i| (format!("m{i}.py"), DROPPED.as_bytes().to_vec()))
         .collect();
     let dir = tree_owned(&files);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_undangle"))
+    let mut child = Command::new(common::bin())
         .arg("diff")
         .current_dir(dir.path())
         .stdout(Stdio::piped())
@@ -711,7 +709,7 @@ fn an_unwritable_stderr_is_no_panic() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_undangle"))
+        let out = Command::new(common::bin())
             .arg(command)
             .current_dir(dir.path())
             .stderr(full)

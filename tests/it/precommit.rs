@@ -1,23 +1,12 @@
 //! The pre-commit hooks, run by pre-commit itself (`pre-commit try-repo` on this checkout) in a
 //! scratch git repository: `undangle-check` fails and names the finding, `undangle-fix` rewrites
-//! the file and fails the commit, and a second run passes. Skipped with a message when
+//! the file and fails the commit, and a second run passes. Skipped (`common::skip`) when
 //! pre-commit is missing (`scripts/maturin.sh` installs it with maturin).
 
-mod common;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn tools() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
-    std::env::var_os("UNDANGLE_PY_TOOLS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([cache.join("undangle/venv/bin")])
-        .find(|bin| bin.join("pre-commit").is_file())
-}
+use crate::common;
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -31,10 +20,17 @@ fn git(dir: &Path, args: &[&str]) {
 
 #[test]
 fn hooks_check_then_fix_then_pass() {
-    let Some(tools) = tools() else {
-        eprintln!("SKIPPED pre-commit test: pre-commit is not installed (run scripts/maturin.sh)");
+    let Some(tools) = common::python_tools("pre-commit") else {
+        common::skip(
+            "precommit::hooks_check_then_fix_then_pass",
+            "pre-commit is not installed",
+            "scripts/maturin.sh",
+        );
         return;
     };
+    // Before the build below replaces the target folder's `undangle`: the binary under test
+    // for the other tests, running meanwhile in this process (`common::bin`).
+    common::bin();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cache = tools.parent().unwrap().parent().unwrap().join("pre-commit");
     let repo = tempfile::tempdir().unwrap();

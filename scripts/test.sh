@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
+#
+# Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
+# pyright, maturin and pre-commit, all-repos, jsonschema; tmux, zsh, fish and groff with apt-get),
+# then runs `cargo test --locked` with any arguments given, e.g.
+#
+#   scripts/test.sh                      # everything
+#   scripts/test.sh --test it cli::      # one module of the integration tests
+#
+# A test whose peer is still missing skips itself (tests/it/common, `skip`); the skips are listed
+# after the tests, each with the command that installs what it missed. With CI=true a missing
+# peer fails its test instead. The last line is `ci: N passed, N failed`; the exit code is
+# cargo's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ruff=$(scripts/ruff.sh); then
+  export UNDANGLE_RUFF="$ruff"
+else
+  echo "WARNING: ruff could not be installed; the differential tests will be skipped" >&2
+fi
+
+if mypy=$(scripts/mypy.sh); then
+  export UNDANGLE_MYPY="$mypy"
+else
+  echo "WARNING: mypy could not be installed; the mypy --strict tests will be skipped" >&2
+fi
+
+if pyright=$(scripts/pyright.sh); then
+  export UNDANGLE_PYRIGHT="$pyright"
+else
+  echo "WARNING: pyright could not be installed from npm; the pyright strict tests will be skipped" >&2
+fi
+
+if tools=$(scripts/maturin.sh); then
+  export UNDANGLE_PY_TOOLS="$tools"
+else
+  echo "WARNING: maturin and pre-commit could not be installed; the packaging and pre-commit tests will be skipped" >&2
+fi
+
+if python=$(scripts/all-repos.sh); then
+  export UNDANGLE_ALL_REPOS_PYTHON="$python"
+else
+  echo "WARNING: all-repos could not be installed; the batch-driver test will be skipped" >&2
+fi
+
+if python=$(scripts/jsonschema.sh); then
+  export UNDANGLE_JSONSCHEMA_PYTHON="$python"
+else
+  echo "WARNING: jsonschema could not be installed; the SARIF schema test will be skipped" >&2
+fi
+
+# The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;
+# the man page is rendered by groff.
+missing=()
+for tool in tmux zsh fish groff; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  packages=("${missing[@]/groff/groff-base}")
+  { apt-get update -qq && apt-get install -y -qq "${packages[@]}"; } >&2 ||
+    echo "WARNING: ${missing[*]} could not be installed; the tests that need them will be skipped" >&2
+fi
+
+# Where the tests record their skips (one line each: test, what is missing, the install
+# command): in the target folder, emptied before the run.
+target="${CARGO_TARGET_DIR:-target}"
+case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
+export UNDANGLE_SKIPPED="$target/undangle-skipped.txt"
+mkdir -p "$target"
+: >"$UNDANGLE_SKIPPED"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --locked "$@" 2>&1 | tee "$log" || status=$?
+
+if [ -s "$UNDANGLE_SKIPPED" ]; then
+  echo
+  echo "========================================================================================"
+  echo "Skipped: $(wc -l <"$UNDANGLE_SKIPPED") test(s) or part(s) of tests, for want of a peer."
+  echo "Install what they miss, then run scripts/test.sh again:"
+  while IFS=$'\t' read -r test what install; do
+    echo "  - $test: $what"
+    echo "      $install"
+  done <"$UNDANGLE_SKIPPED"
+  echo "========================================================================================"
+fi
+
+count() { grep -oE "[0-9]+ $1;" "$log" | awk '{n += $1} END {print n + 0}'; }
+echo "ci: $(count passed) passed, $(count failed) failed"
+exit "$status"

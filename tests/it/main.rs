@@ -1,0 +1,27 @@
+//! The integration tests: one test binary (linked once, not once per file), one module per
+//! area. Run one area with `cargo test --test it MODULE::`, e.g. `cargo test --test it cli::`.
+//!
+//! The tests share one process: none may change its environment or current directory (pass
+//! them to the child `Command` instead) or write a fixed path outside its own temporary folder.
+
+mod common;
+mod pygen;
+
+mod all_repos;
+mod audit;
+mod cli;
+mod completions;
+mod differential;
+mod factories;
+mod faults;
+mod fixtures;
+mod formats;
+mod fuzz;
+mod lint_clean;
+mod minimum_python;
+mod packaging;
+mod precommit;
+mod properties;
+mod runtime;
+mod stdin;
+mod terminal;
