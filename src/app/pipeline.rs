@@ -2,7 +2,7 @@
 //! Pure: it reads nothing from disk and writes nothing, so the walker, the tests and the
 //! benchmarks all drive it the same way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -76,24 +76,11 @@ pub struct Analysis {
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
     // A factory some caller drops the result of is kept in its file, found or not.
-    let kept_factories = match mode {
+    let mut kept_factories = match mode {
         Mode::Fix => options.factories.used_in(options.file.as_deref()),
         _ => Default::default(),
     };
-    let verdict = if !kept_factories.is_empty() {
-        Verdict::Full
-    } else if mode == Mode::Audit {
-        audit_verdict(bytes, options)
-    } else if options.no_prefilter || mentions_configured(bytes, &options.settings) {
-        Verdict::Full
-    } else if options
-        .factories
-        .may_be_called(options.file.as_deref(), bytes)
-    {
-        factory_verdict(bytes, false, &options.factories)
-    } else {
-        prefilter::examine(bytes)
-    };
+    let verdict = verdict(bytes, mode, options, !kept_factories.is_empty());
     if verdict == Verdict::Skip {
         return Outcome::NoCandidate;
     }
@@ -129,7 +116,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         .iter()
         .map(|s| s.finding(&source, &detection.factories.refs))
         .collect();
-    let mut analysis = Analysis {
+    let analysis = Analysis {
         findings,
         fixed: None,
         fixed_count: 0,
@@ -137,7 +124,6 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         tasks,
     };
     // A dropped factory result is fixed in the factory: here if it is this file's, else there.
-    let mut kept_factories = kept_factories;
     kept_factories.extend(
         analysis
             .findings
@@ -161,29 +147,53 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         }
         return Outcome::Analyzed(analysis);
     }
-
+    if ranges.is_none() {
+        let edits = plan_edits(&source, &parsed, detection, &kept_factories, options);
+        drop(parsed); // no syntax tree is kept while ruff's parser checks the file
+        return apply_fix(&source, edits, analysis);
+    }
     // Planning needs the whole module (its header, its names): a partial tree is parsed again
     // whole, and analysed again; a whole one keeps its analysis.
-    let whole = match ranges {
-        Some(_) => match parse_whole(parser, &source, Some(&parsed)) {
-            Ok(whole) => Some(whole),
-            Err(reason) => return Outcome::Skipped(reason),
-        },
-        None => None,
+    drop(detection);
+    let whole = match parse_whole(parser, &source, Some(&parsed)) {
+        Ok(whole) => whole,
+        Err(reason) => return Outcome::Skipped(reason),
     };
-    let (tree, mut detection) = match &whole {
-        Some(whole) => {
-            drop(detection);
-            let settings = &options.settings;
-            (
-                whole,
-                detect::analyse(whole, &source, settings, options.project()),
-            )
-        }
-        None => (&parsed, detection),
-    };
+    drop(parsed);
+    let detection = detect::analyse(&whole, &source, &options.settings, options.project());
+    let edits = plan_edits(&source, &whole, detection, &kept_factories, options);
+    drop(whole);
+    apply_fix(&source, edits, analysis)
+}
+
+/// What to parse of a file: nothing, the parts around its possible sites, or all of it.
+fn verdict(bytes: &[u8], mode: Mode, options: &Options, keeps_factories: bool) -> Verdict {
+    if keeps_factories {
+        Verdict::Full
+    } else if mode == Mode::Audit {
+        audit_verdict(bytes, options)
+    } else if options.no_prefilter || mentions_configured(bytes, &options.settings) {
+        Verdict::Full
+    } else if options
+        .factories
+        .may_be_called(options.file.as_deref(), bytes)
+    {
+        factory_verdict(bytes, false, &options.factories)
+    } else {
+        prefilter::examine(bytes)
+    }
+}
+
+/// The edits that fix the analysed whole `tree`, with the returns of the factories to keep.
+fn plan_edits<'t>(
+    source: &SourceFile,
+    tree: &'t Tree,
+    mut detection: detect::Detection<'t, '_>,
+    kept_factories: &HashSet<String>,
+    options: &Options,
+) -> Vec<edit::Edit> {
     if !kept_factories.is_empty() {
-        let returns = factory::returns_of(&detection.inventory, &kept_factories, &source);
+        let returns = factory::returns_of(&detection.inventory, kept_factories, source);
         let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));
         let keeps: Vec<Site> = returns
             .into_iter()
@@ -191,9 +201,13 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
             .collect();
         detection.sites.extend(keeps);
     }
-    let edits = plan::plan(&source, tree.root_node(), detection, &options.settings);
-    drop((whole, parsed));
-    if let Err(reason) = valid(&source) {
+    plan::plan(source, tree.root_node(), detection, &options.settings)
+}
+
+/// Applies the edits to a file CPython accepts, and keeps the result only if CPython accepts it
+/// too.
+fn apply_fix(source: &SourceFile, edits: Vec<edit::Edit>, mut analysis: Analysis) -> Outcome {
+    if let Err(reason) = valid(source) {
         return Outcome::Skipped(reason);
     }
     match edit::apply(source.text, edits) {
