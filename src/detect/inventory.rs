@@ -30,23 +30,47 @@ pub fn inventory<'t>(
 ) -> Vec<TaskSite<'t>> {
     let src = source.text;
     let root = tree.root_node();
-    // Detection's sites are the statements that drop a task; the tasks lost in locals
-    // (`rebound`, `dying-container`) are found from this inventory (see [`lost_locals`]), which
-    // [`super::analyse`] runs once, before they are known.
-    let dropped: HashMap<usize, usize> = detection
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, site)| (site.call.id(), i))
-        .collect();
-    let mut task_groups: HashSet<String> = HashSet::new();
-    let mut sites = Vec::new();
-    // Locals whose fate their later reads decide: (site index, name, function, after byte).
-    let mut pending: Vec<Pending<'t>> = Vec::new();
-    let mut memo = Memo::new(src);
-
+    let mut walk = Walk {
+        src,
+        root,
+        settings,
+        detection,
+        // Detection's sites are the statements that drop a task; the tasks lost in locals
+        // (`rebound`, `dying-container`) are found from this inventory (see
+        // [`super::lost::lost_locals`]), which [`super::analyse`] runs once, before they are
+        // known.
+        dropped: (detection.sites.iter().enumerate())
+            .map(|(i, site)| (site.call.id(), i))
+            .collect(),
+        task_groups: HashSet::new(),
+        sites: Vec::new(),
+        pending: Vec::new(),
+        memo: Memo::new(src),
+    };
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
+    let mentions = mentions(src, settings, detection);
+    let holds_mention = |node: Node| {
+        let first = mentions.partition_point(|&at| at < node.start_byte());
+        mentions.get(first).is_some_and(|&at| at < node.end_byte())
+    };
+    walk_with_ancestors(root, |node, ancestors, _| {
+        if !holds_mention(node) {
+            return false;
+        }
+        match node.kind() {
+            "as_pattern" => walk.task_group_alias(node),
+            "call" => walk.call(node, ancestors),
+            _ => {}
+        }
+        true
+    });
+    resolve_locals(&mut walk.sites, &walk.pending, &mut walk.memo);
+    walk.sites
+}
+
+/// Where the source spells a task creator, sorted.
+fn mentions(src: &str, settings: &Settings, detection: &Detection) -> Vec<usize> {
     let mut spellings: Vec<&str> = CREATORS.to_vec();
     spellings.extend(detection.names.functions.iter().map(String::as_str));
     spellings.extend(detection.factories.spellings());
@@ -56,156 +80,172 @@ pub fn inventory<'t>(
         .flat_map(|s| memchr::memmem::find_iter(src.as_bytes(), s.as_bytes()))
         .collect();
     mentions.sort_unstable();
-    let holds_mention = |node: Node| {
-        let first = mentions.partition_point(|&at| at < node.start_byte());
-        mentions.get(first).is_some_and(|&at| at < node.end_byte())
-    };
+    mentions
+}
 
-    walk_with_ancestors(root, |node, ancestors, _| {
-        if !holds_mention(node) {
-            return false;
-        }
-        match node.kind() {
-            // `async with asyncio.TaskGroup() as tg:` makes `tg.create_task` a group's task.
-            "as_pattern" => {
-                let value = node.named_child(0).map(strip_parens);
-                let alias = node.child_by_field_name("alias");
-                if let (Some(value), Some(alias)) = (value, alias)
-                    && value.kind() == "call"
-                    && value
-                        .child_by_field_name("function")
-                        .and_then(|f| last_name(f, src))
-                        .is_some_and(|n| n.ends_with("TaskGroup"))
-                {
-                    task_groups.insert(text(alias, src).trim().to_owned());
-                }
-            }
-            "call" => {
-                let ids = enclosing_ids(root, ancestors);
-                let loop_bound = |ident: Node| {
-                    let name = text(ident, src).to_owned();
-                    ids.iter()
-                        .any(|&id| detection.loop_bindings.contains(&(id, name.clone())))
-                };
-                let class = ancestors
-                    .iter()
-                    .rev()
-                    .find(|a| a.kind() == "class_definition")
-                    .and_then(|c| c.child_by_field_name("name"))
-                    .map(|n| text(n, src));
-                let resolver = Resolver {
-                    names: &detection.names,
-                    settings,
-                    loop_bound: &loop_bound,
-                    factories: &detection.factories,
-                    class,
-                };
-                // An `async def` factory's task is the result of the await: listed when
-                // detection found it dropped (`await spawn()` as a statement), not followed.
-                let async_factory = resolver
-                    .factory_of(node, src)
-                    .is_some_and(|f| detection.factories.refs[f].is_async);
-                let creator = match async_factory {
-                    true => dropped.contains_key(&node.id()).then_some(Creator::Task),
-                    false => creator(node, src, &resolver, &task_groups),
-                };
-                let Some(creator) = creator else {
-                    return true;
-                };
-                // `ensure_future(task)` of a task its scope already keeps creates nothing: it
-                // returns that task, whose own site is listed where it was created.
-                let scope = ancestors
-                    .iter()
-                    .rev()
-                    .find(|a| a.kind() == "function_definition")
-                    .copied()
-                    .unwrap_or(root);
-                if !dropped.contains_key(&node.id()) && already_kept(node, scope, src) {
-                    return true;
-                }
-                let enclosing: Vec<Node> = ancestors
-                    .iter()
-                    .filter(|a| matches!(a.kind(), "function_definition" | "class_definition"))
-                    .copied()
-                    .collect();
-                let mut site = TaskSite {
-                    call: node,
-                    statement: simple_statement(node, ancestors),
-                    creator,
-                    reference: Reference::Passed,
-                    holder: None,
-                    owner: None,
-                    owner_scope: None,
-                    local: None,
-                    enclosing,
-                    kind: None,
-                    unfixable: None,
-                    suppressed: false,
-                    callback_only: false,
-                    in_local_container: false,
-                    unguarded_rebind: false,
-                    rebound_at: None,
-                    factory_return: None,
-                };
-                if let Some(&i) = dropped.get(&node.id()) {
-                    let found = &detection.sites[i];
-                    site.reference = Reference::Dropped;
-                    site.kind = Some(found.kind);
-                    site.unfixable = found.unfixable;
-                    site.local = found.target.map(|t| text(t, src).to_owned());
-                } else if creator == Creator::Handoff {
-                    // The loop drops what the handed callable returns, whatever the call's
-                    // statement does with the handle.
-                    site.reference = Reference::Dropped;
-                    let row = node.start_position().row;
-                    site.suppressed = detection.suppressed_rows.contains(&row);
-                } else {
-                    let used = usage(node, ancestors, src);
-                    follow(&mut site, used, ancestors, &mut memo);
-                    // `return <call>`, the call itself the value.
-                    if matches!(used, Use::Returned)
-                        && site.statement.kind() == "return_statement"
-                        && site.statement.named_child(0).map(strip_parens) == Some(node)
-                    {
-                        site.factory_return = Some(site.statement);
-                    }
-                    if creator == Creator::TaskGroup && site.reference != Reference::Awaited {
-                        site.reference = Reference::TaskGroup;
-                        site.holder = None;
-                        site.owner = None;
-                    }
-                    if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
-                        && site.reference == Reference::Dropped
-                    {
-                        let row = node.start_position().row;
-                        site.suppressed = detection.suppressed_rows.contains(&row);
-                    }
-                    if site.reference == Reference::Local
-                        && let Some(name) = site.local.clone()
-                        && let Some(function) = site
-                            .enclosing
-                            .iter()
-                            .rev()
-                            .find(|n| n.kind() == "function_definition")
-                    {
-                        let after = assignment_end(node, ancestors);
-                        let block = ancestors
-                            .iter()
-                            .rev()
-                            .find(|a| matches!(a.kind(), "block" | "module"))
-                            .map_or(0, |b| b.id());
-                        pending.push((sites.len(), name, *function, after, block));
-                    }
-                }
-                sites.push(site);
-            }
-            _ => {}
-        }
-        true
-    });
+/// The inventory's walk: what it has found so far.
+struct Walk<'a, 't, 's> {
+    src: &'s str,
+    root: Node<'t>,
+    settings: &'a Settings,
+    detection: &'a Detection<'t, 's>,
+    /// Detection's dropped sites by their call's node id.
+    dropped: HashMap<usize, usize>,
+    /// The names `async with asyncio.TaskGroup() as tg:` binds.
+    task_groups: HashSet<String>,
+    sites: Vec<TaskSite<'t>>,
+    /// Locals whose fate their later reads decide: (site index, name, function, after byte).
+    pending: Vec<Pending<'t>>,
+    memo: Memo<'s>,
+}
 
-    resolve_locals(&mut sites, &pending, &mut memo);
-    sites
+impl<'t> Walk<'_, 't, '_> {
+    /// `async with asyncio.TaskGroup() as tg:` makes `tg.create_task` a group's task.
+    fn task_group_alias(&mut self, node: Node<'t>) {
+        let src = self.src;
+        let value = node.named_child(0).map(strip_parens);
+        let alias = node.child_by_field_name("alias");
+        if let (Some(value), Some(alias)) = (value, alias)
+            && value.kind() == "call"
+            && value
+                .child_by_field_name("function")
+                .and_then(|f| last_name(f, src))
+                .is_some_and(|n| n.ends_with("TaskGroup"))
+        {
+            self.task_groups.insert(text(alias, src).trim().to_owned());
+        }
+    }
+
+    /// A call: a site when it creates a task, followed from where it stands.
+    fn call(&mut self, node: Node<'t>, ancestors: &[Node<'t>]) {
+        let Some(creator) = self.creator(node, ancestors) else {
+            return;
+        };
+        let enclosing: Vec<Node> = ancestors
+            .iter()
+            .filter(|a| matches!(a.kind(), "function_definition" | "class_definition"))
+            .copied()
+            .collect();
+        let mut site = TaskSite {
+            call: node,
+            statement: simple_statement(node, ancestors),
+            creator,
+            reference: Reference::Passed,
+            holder: None,
+            owner: None,
+            owner_scope: None,
+            local: None,
+            enclosing,
+            kind: None,
+            unfixable: None,
+            suppressed: false,
+            callback_only: false,
+            in_local_container: false,
+            unguarded_rebind: false,
+            rebound_at: None,
+            factory_return: None,
+        };
+        let row = node.start_position().row;
+        if let Some(&i) = self.dropped.get(&node.id()) {
+            let found = &self.detection.sites[i];
+            site.reference = Reference::Dropped;
+            site.kind = Some(found.kind);
+            site.unfixable = found.unfixable;
+            site.local = found.target.map(|t| text(t, self.src).to_owned());
+        } else if creator == Creator::Handoff {
+            // The loop drops what the handed callable returns, whatever the call's statement
+            // does with the handle.
+            site.reference = Reference::Dropped;
+            site.suppressed = self.detection.suppressed_rows.contains(&row);
+        } else {
+            let used = usage(node, ancestors, self.src);
+            self.follow(&mut site, used, ancestors);
+            if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
+                && site.reference == Reference::Dropped
+            {
+                site.suppressed = self.detection.suppressed_rows.contains(&row);
+            }
+        }
+        self.sites.push(site);
+    }
+
+    /// What creates the task of the call, if it creates one the inventory lists.
+    fn creator(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<Creator> {
+        let (src, detection) = (self.src, self.detection);
+        let ids = enclosing_ids(self.root, ancestors);
+        let loop_bound = |ident: Node| {
+            let name = text(ident, src).to_owned();
+            ids.iter()
+                .any(|&id| detection.loop_bindings.contains(&(id, name.clone())))
+        };
+        let class = ancestors
+            .iter()
+            .rev()
+            .find(|a| a.kind() == "class_definition")
+            .and_then(|c| c.child_by_field_name("name"))
+            .map(|n| text(n, src));
+        let resolver = Resolver {
+            names: &detection.names,
+            settings: self.settings,
+            loop_bound: &loop_bound,
+            factories: &detection.factories,
+            class,
+        };
+        // An `async def` factory's task is the result of the await: listed when detection
+        // found it dropped (`await spawn()` as a statement), not followed.
+        let async_factory = resolver
+            .factory_of(node, src)
+            .is_some_and(|f| detection.factories.refs[f].is_async);
+        let dropped = self.dropped.contains_key(&node.id());
+        let creator = match async_factory {
+            true => dropped.then_some(Creator::Task),
+            false => creator(node, src, &resolver, &self.task_groups),
+        }?;
+        // `ensure_future(task)` of a task its scope already keeps creates nothing: it returns
+        // that task, whose own site is listed where it was created.
+        let scope = ancestors
+            .iter()
+            .rev()
+            .find(|a| a.kind() == "function_definition")
+            .copied()
+            .unwrap_or(self.root);
+        (dropped || !already_kept(node, scope, src)).then_some(creator)
+    }
+
+    /// Follows a task that detection did not find dropped from how the call is used.
+    fn follow(&mut self, site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>]) {
+        let node = site.call;
+        follow(site, used, ancestors, &mut self.memo);
+        // `return <call>`, the call itself the value.
+        if matches!(used, Use::Returned)
+            && site.statement.kind() == "return_statement"
+            && site.statement.named_child(0).map(strip_parens) == Some(node)
+        {
+            site.factory_return = Some(site.statement);
+        }
+        if site.creator == Creator::TaskGroup && site.reference != Reference::Awaited {
+            site.reference = Reference::TaskGroup;
+            site.holder = None;
+            site.owner = None;
+        }
+        if site.reference == Reference::Local
+            && let Some(name) = site.local.clone()
+            && let Some(function) = site
+                .enclosing
+                .iter()
+                .rev()
+                .find(|n| n.kind() == "function_definition")
+        {
+            let after = assignment_end(node, ancestors);
+            let block = ancestors
+                .iter()
+                .rev()
+                .find(|a| matches!(a.kind(), "block" | "module"))
+                .map_or(0, |b| b.id());
+            let index = self.sites.len();
+            self.pending.push((index, name, *function, after, block));
+        }
+    }
 }
 
 /// The innermost simple statement around `node` (read off the walk: tree-sitter's parent
