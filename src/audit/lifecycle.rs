@@ -150,137 +150,24 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let (line, column) = source.line_col(call.start_byte());
     let (end_line, end_column) = source.line_col(call.end_byte());
     let callee = crate::detect::dropped_task::callee(call, src);
-    let names: Vec<&str> = site
-        .enclosing
-        .iter()
-        .filter_map(|d| d.child_by_field_name("name").map(|n| text(n, src)))
-        .collect();
-    let function = if names.is_empty() {
-        "<module>".to_owned()
-    } else {
-        names.join(".")
-    };
+    let function = function_name(site, src);
     let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
-
-    let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
-    let (shutdown, shutdown_line) = match (site.reference, kept_in) {
-        (
-            Reference::Attribute | Reference::Collection | Reference::Module,
-            Some((holder, scope)),
-        ) => {
-            let (shutdown, at) = shutdown_of(holder, context.facts(&scope));
-            (shutdown, at.map(|at| source.line_col(scope.start + at).0))
-        }
-        (Reference::Local, _) => (Shutdown::None, None),
-        _ => (Shutdown::NotApplicable, None),
-    };
+    let (shutdown, shutdown_line) = shutdown_at(site, context);
     let code = statement_code(site.statement, source);
     let exceptions = exceptions_of(site, &code, shutdown, context);
-    let never_discarded = site.reference == Reference::Collection
-        && !site.in_local_container
-        && site
-            .holder
-            .as_deref()
-            .zip(site.owner_scope.clone())
-            .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder));
-    let kept = matches!(
-        site.reference,
-        Reference::Attribute | Reference::Collection | Reference::Module
-    );
-    let risk = match site.reference {
-        Reference::Dropped | Reference::Local => Risk::High,
-        _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
-            Risk::Medium
-        }
-        _ if kept
-            && (shutdown == Shutdown::Cancelled || exceptions == Exceptions::NotRetrieved) =>
-        {
-            Risk::Low
-        }
-        _ => Risk::None,
+    let never_discarded = never_discarded(site, context);
+    let risk = risk_of(site, shutdown, exceptions, never_discarded);
+    let fate = Fate {
+        line,
+        function: &function,
+        owner: site.owner.as_deref().unwrap_or("its owner"),
+        shutdown,
+        shutdown_line,
+        never_discarded,
+        risk,
     };
-    let owner = site.owner.as_deref().unwrap_or("its owner");
-    let action = match site.reference {
-        Reference::Dropped if site.suppressed => {
-            "silenced with `# noqa`: confirm that something else keeps the task".to_owned()
-        }
-        Reference::Dropped if site.kind.is_some() => match site.unfixable {
-            None => "run `undangle fix`".to_owned(),
-            Some(reason) => format!("keep a reference by hand ({reason})"),
-        },
-        Reference::Dropped => match site.creator {
-            Creator::Threadsafe => {
-                "keep the returned future (or the task) until it is done".to_owned()
-            }
-            Creator::Handoff => {
-                "hand the loop a function that keeps the task it creates".to_owned()
-            }
-            _ => "keep a reference to the task until it is done".to_owned(),
-        },
-        Reference::Local if site.kind.is_some() && site.unfixable.is_none() => {
-            "run `undangle fix`".to_owned()
-        }
-        Reference::Local if site.rebound_at.is_some() => format!(
-            "keep the task before `{}` is bound again (line {}), or await it",
-            site.local.as_deref().unwrap_or("the name"),
-            site.rebound_at.map_or(line, |at| source.line_col(at).0)
-        ),
-        Reference::Local if site.callback_only => {
-            format!("keep the task beyond `{function}`: its done callback does not keep it alive")
-        }
-        Reference::Local => format!(
-            "keep the task beyond `{function}` (on its owner or in a set), or await it there"
-        ),
-        _ if risk == Risk::Medium && never_discarded => format!(
-            "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",
-            site.holder.as_deref().unwrap_or(owner)
-        ),
-        _ if risk == Risk::Medium && shutdown == Shutdown::None => {
-            format!("cancel and await `{owner}` when its owner shuts down")
-        }
-        _ if risk == Risk::Medium => {
-            format!("cancel or check the task in `{owner}` before `{function}` replaces it")
-        }
-        _ if risk == Risk::Low && shutdown == Shutdown::Cancelled => format!(
-            "await `{owner}` after cancelling it (line {})",
-            shutdown_line.unwrap_or(line)
-        ),
-        _ if risk == Risk::Low => {
-            "retrieve the task's exception: await it, or log it in a done callback".to_owned()
-        }
-        Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
-        Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
-        _ => "none".to_owned(),
-    };
-    let lifetime = match site.reference {
-        Reference::Dropped => {
-            "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
-        }
-        Reference::Awaited => "awaited where it is created: it lives until it finishes".to_owned(),
-        Reference::Returned => format!("returned to the caller of `{function}`, which owns it"),
-        Reference::Attribute => {
-            format!("kept in `{owner}` until the attribute is rebound or its object dies")
-        }
-        Reference::Collection if never_discarded => {
-            format!("kept in `{owner}`, which nothing ever discards from: it grows with every task")
-        }
-        Reference::Collection => format!("kept in `{owner}` until it is taken out"),
-        Reference::Module => format!("kept in `{owner}` for the life of the module"),
-        Reference::TaskGroup => {
-            "kept by its task group, which awaits it when its `async with` block ends".to_owned()
-        }
-        Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
-        Reference::Local if site.rebound_at.is_some() => format!(
-            "kept only in `{}`, which is bound again before anything keeps the task: it is lost there",
-            site.local.as_deref().unwrap_or("a local")
-        ),
-        Reference::Local if site.callback_only => format!(
-            "kept only in a local of `{function}` that nothing but a done callback reads: it dies with the frame"
-        ),
-        Reference::Local => {
-            format!("kept only in a local of `{function}`: it dies with the function's frame")
-        }
-    };
+    let action = action(site, source, &fate);
+    let lifetime = lifetime(site, &fate);
     TaskUse {
         line,
         column,
@@ -300,6 +187,198 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         code,
         kind: site.kind,
         fixable: site.kind.is_some() && site.unfixable.is_none() && !site.suppressed,
+    }
+}
+
+/// What the words of one description are made from.
+struct Fate<'a> {
+    /// The line of the call.
+    line: usize,
+    /// The enclosing classes and functions, dotted, or `<module>`.
+    function: &'a str,
+    /// The owner's name, or "its owner".
+    owner: &'a str,
+    shutdown: Shutdown,
+    shutdown_line: Option<usize>,
+    /// A collection that keeps the task and never has anything taken out of it.
+    never_discarded: bool,
+    risk: Risk,
+}
+
+/// The enclosing classes and functions, dotted (`Scheduler.start`), or `<module>`.
+fn function_name(site: &TaskSite, src: &str) -> String {
+    let names: Vec<&str> = site
+        .enclosing
+        .iter()
+        .filter_map(|d| d.child_by_field_name("name").map(|n| text(n, src)))
+        .collect();
+    if names.is_empty() {
+        "<module>".to_owned()
+    } else {
+        names.join(".")
+    }
+}
+
+/// How the task's holder is shut down, and the line that does it.
+fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
+    let source = context.source;
+    let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
+    match (site.reference, kept_in) {
+        (
+            Reference::Attribute | Reference::Collection | Reference::Module,
+            Some((holder, scope)),
+        ) => {
+            let (shutdown, at) = shutdown_of(holder, context.facts(&scope));
+            (shutdown, at.map(|at| source.line_col(scope.start + at).0))
+        }
+        (Reference::Local, _) => (Shutdown::None, None),
+        _ => (Shutdown::NotApplicable, None),
+    }
+}
+
+/// The task is kept in a collection (not a local one) that nothing ever takes tasks out of.
+fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
+    site.reference == Reference::Collection
+        && !site.in_local_container
+        && site
+            .holder
+            .as_deref()
+            .zip(site.owner_scope.clone())
+            .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder))
+}
+
+/// How likely the task is to be lost, or to fail unseen.
+fn risk_of(
+    site: &TaskSite,
+    shutdown: Shutdown,
+    exceptions: Exceptions,
+    never_discarded: bool,
+) -> Risk {
+    let kept = matches!(
+        site.reference,
+        Reference::Attribute | Reference::Collection | Reference::Module
+    );
+    match site.reference {
+        Reference::Dropped | Reference::Local => Risk::High,
+        _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
+            Risk::Medium
+        }
+        _ if kept
+            && (shutdown == Shutdown::Cancelled || exceptions == Exceptions::NotRetrieved) =>
+        {
+            Risk::Low
+        }
+        _ => Risk::None,
+    }
+}
+
+/// What a reviewer should do about the task.
+fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
+    match site.reference {
+        Reference::Dropped => dropped_action(site),
+        Reference::Local => local_action(site, source, fate),
+        _ => kept_action(site, fate),
+    }
+}
+
+/// The action for a task that nothing keeps.
+fn dropped_action(site: &TaskSite) -> String {
+    if site.suppressed {
+        "silenced with `# noqa`: confirm that something else keeps the task".to_owned()
+    } else if site.kind.is_some() {
+        match site.unfixable {
+            None => "run `undangle fix`".to_owned(),
+            Some(reason) => format!("keep a reference by hand ({reason})"),
+        }
+    } else {
+        match site.creator {
+            Creator::Threadsafe => {
+                "keep the returned future (or the task) until it is done".to_owned()
+            }
+            Creator::Handoff => {
+                "hand the loop a function that keeps the task it creates".to_owned()
+            }
+            _ => "keep a reference to the task until it is done".to_owned(),
+        }
+    }
+}
+
+/// The action for a task kept only in a local.
+fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
+    let function = fate.function;
+    if site.kind.is_some() && site.unfixable.is_none() {
+        "run `undangle fix`".to_owned()
+    } else if let Some(at) = site.rebound_at {
+        format!(
+            "keep the task before `{}` is bound again (line {}), or await it",
+            site.local.as_deref().unwrap_or("the name"),
+            source.line_col(at).0
+        )
+    } else if site.callback_only {
+        format!("keep the task beyond `{function}`: its done callback does not keep it alive")
+    } else {
+        format!("keep the task beyond `{function}` (on its owner or in a set), or await it there")
+    }
+}
+
+/// The action for a task that is kept, awaited, returned or passed on.
+fn kept_action(site: &TaskSite, fate: &Fate) -> String {
+    let (function, owner) = (fate.function, fate.owner);
+    match site.reference {
+        _ if fate.risk == Risk::Medium && fate.never_discarded => format!(
+            "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",
+            site.holder.as_deref().unwrap_or(owner)
+        ),
+        _ if fate.risk == Risk::Medium && fate.shutdown == Shutdown::None => {
+            format!("cancel and await `{owner}` when its owner shuts down")
+        }
+        _ if fate.risk == Risk::Medium => {
+            format!("cancel or check the task in `{owner}` before `{function}` replaces it")
+        }
+        _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Cancelled => format!(
+            "await `{owner}` after cancelling it (line {})",
+            fate.shutdown_line.unwrap_or(fate.line)
+        ),
+        _ if fate.risk == Risk::Low => {
+            "retrieve the task's exception: await it, or log it in a done callback".to_owned()
+        }
+        Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
+        Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
+        _ => "none".to_owned(),
+    }
+}
+
+/// How long the reference keeps the task, in words.
+fn lifetime(site: &TaskSite, fate: &Fate) -> String {
+    let (function, owner) = (fate.function, fate.owner);
+    match site.reference {
+        Reference::Dropped => {
+            "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
+        }
+        Reference::Awaited => "awaited where it is created: it lives until it finishes".to_owned(),
+        Reference::Returned => format!("returned to the caller of `{function}`, which owns it"),
+        Reference::Attribute => {
+            format!("kept in `{owner}` until the attribute is rebound or its object dies")
+        }
+        Reference::Collection if fate.never_discarded => {
+            format!("kept in `{owner}`, which nothing ever discards from: it grows with every task")
+        }
+        Reference::Collection => format!("kept in `{owner}` until it is taken out"),
+        Reference::Module => format!("kept in `{owner}` for the life of the module"),
+        Reference::TaskGroup => {
+            "kept by its task group, which awaits it when its `async with` block ends".to_owned()
+        }
+        Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
+        Reference::Local if site.rebound_at.is_some() => format!(
+            "kept only in `{}`, which is bound again before anything keeps the task: it is lost there",
+            site.local.as_deref().unwrap_or("a local")
+        ),
+        Reference::Local if site.callback_only => format!(
+            "kept only in a local of `{function}` that nothing but a done callback reads: it dies with the frame"
+        ),
+        Reference::Local => {
+            format!("kept only in a local of `{function}`: it dies with the function's frame")
+        }
     }
 }
 

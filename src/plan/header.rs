@@ -1,4 +1,5 @@
-//! The module header: where it ends, which names it binds, and where isort would put a new import.
+//! The module header: where it ends, which names it binds, and its imports as isort sees them
+//! (where isort would put a new import is [`super::import_placement`]'s).
 //!
 //! The header is the docstring, `__future__` imports, imports, guarded imports (`try:` /
 //! `except ImportError:`, `if TYPE_CHECKING:`) and module dunders (`__all__`, `__version__`).
@@ -7,279 +8,12 @@
 
 use tree_sitter::Node;
 
-use crate::plan::edit::Edit;
+use super::isort::section_of;
+// The planner's files name the imports the fix adds through the header.
+pub use super::isort::{NewImport, Section};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::split_alias;
 use crate::scan::syntax::{statements, text};
-
-/// Standard-library top-level modules (CPython 3.13's `sys.stdlib_module_names`, public ones),
-/// for isort's sections.
-const STDLIB: &[&str] = &[
-    "abc",
-    "argparse",
-    "array",
-    "ast",
-    "asyncio",
-    "atexit",
-    "base64",
-    "bdb",
-    "binascii",
-    "bisect",
-    "builtins",
-    "bz2",
-    "calendar",
-    "cmath",
-    "cmd",
-    "code",
-    "codecs",
-    "codeop",
-    "collections",
-    "colorsys",
-    "compileall",
-    "concurrent",
-    "configparser",
-    "contextlib",
-    "contextvars",
-    "copy",
-    "copyreg",
-    "cProfile",
-    "csv",
-    "ctypes",
-    "curses",
-    "dataclasses",
-    "datetime",
-    "dbm",
-    "decimal",
-    "difflib",
-    "dis",
-    "doctest",
-    "email",
-    "encodings",
-    "enum",
-    "errno",
-    "faulthandler",
-    "fcntl",
-    "filecmp",
-    "fileinput",
-    "fnmatch",
-    "fractions",
-    "ftplib",
-    "functools",
-    "gc",
-    "getopt",
-    "getpass",
-    "gettext",
-    "glob",
-    "graphlib",
-    "grp",
-    "gzip",
-    "hashlib",
-    "heapq",
-    "hmac",
-    "html",
-    "http",
-    "imaplib",
-    "importlib",
-    "inspect",
-    "io",
-    "ipaddress",
-    "itertools",
-    "json",
-    "keyword",
-    "linecache",
-    "locale",
-    "logging",
-    "lzma",
-    "mailbox",
-    "marshal",
-    "math",
-    "mimetypes",
-    "mmap",
-    "modulefinder",
-    "multiprocessing",
-    "netrc",
-    "numbers",
-    "operator",
-    "optparse",
-    "os",
-    "pathlib",
-    "pdb",
-    "pickle",
-    "pickletools",
-    "pkgutil",
-    "platform",
-    "plistlib",
-    "poplib",
-    "posix",
-    "pprint",
-    "profile",
-    "pstats",
-    "pty",
-    "pwd",
-    "py_compile",
-    "pyclbr",
-    "pydoc",
-    "queue",
-    "quopri",
-    "random",
-    "re",
-    "readline",
-    "reprlib",
-    "resource",
-    "rlcompleter",
-    "runpy",
-    "sched",
-    "secrets",
-    "select",
-    "selectors",
-    "shelve",
-    "shlex",
-    "shutil",
-    "signal",
-    "site",
-    "smtplib",
-    "socket",
-    "socketserver",
-    "sqlite3",
-    "ssl",
-    "stat",
-    "statistics",
-    "string",
-    "stringprep",
-    "struct",
-    "subprocess",
-    "symtable",
-    "sys",
-    "sysconfig",
-    "syslog",
-    "tabnanny",
-    "tarfile",
-    "tempfile",
-    "termios",
-    "textwrap",
-    "threading",
-    "time",
-    "timeit",
-    "tkinter",
-    "token",
-    "tokenize",
-    "tomllib",
-    "trace",
-    "traceback",
-    "tracemalloc",
-    "tty",
-    "turtle",
-    "types",
-    "typing",
-    "unicodedata",
-    "unittest",
-    "urllib",
-    "uuid",
-    "venv",
-    "warnings",
-    "wave",
-    "weakref",
-    "webbrowser",
-    "winreg",
-    "wsgiref",
-    "xml",
-    "xmlrpc",
-    "zipapp",
-    "zipfile",
-    "zipimport",
-    "zlib",
-    "zoneinfo",
-    "_thread",
-    "__future__",
-];
-
-/// isort's sections, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Section {
-    Future,
-    StandardLibrary,
-    ThirdParty,
-    FirstParty,
-    Local,
-}
-
-pub fn section_of(module: &str) -> Section {
-    if module.starts_with('.') {
-        return Section::Local;
-    }
-    let top = module.split('.').next().unwrap_or(module);
-    match top {
-        "__future__" => Section::Future,
-        _ if STDLIB.contains(&top) => Section::StandardLibrary,
-        _ => Section::ThirdParty,
-    }
-}
-
-/// An import the fix adds: `import asyncio`, or `from typing import Any, TypeVar`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewImport {
-    pub module: String,
-    /// Empty for `import module`.
-    pub names: Vec<String>,
-    pub section: Section,
-    /// A trailing comment, such as a `noqa` for an import used only in a type comment.
-    pub comment: Option<String>,
-}
-
-impl NewImport {
-    pub fn module(module: &str) -> Self {
-        NewImport {
-            module: module.to_owned(),
-            names: Vec::new(),
-            section: section_of(module),
-            comment: None,
-        }
-    }
-
-    pub fn from(module: &str, names: &[&str], section: Section) -> Self {
-        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        names.sort_by_key(|a| member_key(a));
-        NewImport {
-            module: module.to_owned(),
-            names,
-            section,
-            comment: None,
-        }
-    }
-
-    pub fn statement(&self) -> String {
-        let statement = if self.names.is_empty() {
-            format!("import {}", self.module)
-        } else {
-            format!("from {} import {}", self.module, self.names.join(", "))
-        };
-        match &self.comment {
-            Some(comment) => format!("{statement}  # {comment}"),
-            None => statement,
-        }
-    }
-
-    /// isort's order within a section: `import x` before `from x import y`, then by module.
-    pub fn key(&self) -> (bool, String, String) {
-        (
-            !self.names.is_empty(),
-            self.module.to_lowercase(),
-            self.module.clone(),
-        )
-    }
-}
-
-/// isort's `order-by-type` for imported members: CONSTANTS, then Classes, then functions.
-fn member_key(name: &str) -> (u8, String, String) {
-    let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {
-        0
-    } else if name.starts_with(|c: char| c.is_uppercase()) {
-        1
-    } else {
-        2
-    };
-    (kind, name.to_lowercase(), name.to_owned())
-}
 
 /// How a name is available at module level.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,10 +33,10 @@ impl Binding {
 }
 
 /// One top-level import statement of the header, as isort sees it.
-struct ImportLine<'t> {
-    stmt: Node<'t>,
-    section: Section,
-    key: (bool, String, String),
+pub(super) struct ImportLine<'t> {
+    pub(super) stmt: Node<'t>,
+    pub(super) section: Section,
+    pub(super) key: (bool, String, String),
 }
 
 pub struct Header<'t> {
@@ -312,7 +46,7 @@ pub struct Header<'t> {
     pub ends_with_import: bool,
     pub future_annotations: bool,
     /// The module's top-level statements that are plain imports (not inside `try`/`if`).
-    imports: Vec<ImportLine<'t>>,
+    pub(super) imports: Vec<ImportLine<'t>>,
     root: Node<'t>,
 }
 
@@ -436,124 +170,6 @@ impl<'t> Header<'t> {
             })
             .map(|stmt| source.next_line_start(stmt.end_byte()))
     }
-
-    /// The edits that add `new` (in isort's order) where isort would put them. `fallback` is
-    /// where declarations go when the module has no import block.
-    pub fn add_imports(
-        &self,
-        new: &[NewImport],
-        source: &SourceFile,
-        line_length: usize,
-        fallback: usize,
-    ) -> Vec<Edit> {
-        let mut edits = Vec::new();
-        // Imports of a section the module lacks go in together: one new block, not one each.
-        let mut fresh: Vec<&NewImport> = Vec::new();
-        for import in new {
-            match self.join_existing(import, source, line_length) {
-                Some(edit) => edits.push(edit),
-                None => fresh.push(import),
-            }
-        }
-        for section in fresh.chunk_by(|a, b| a.section == b.section) {
-            let statements: Vec<String> = section.iter().map(|i| i.statement()).collect();
-            let statements = statements.join(source.eol);
-            edits.push(self.new_section(section[0], &statements, source, fallback));
-        }
-        edits
-    }
-
-    /// The edit that adds `new` to an import, or to the section, already there.
-    fn join_existing(
-        &self,
-        new: &NewImport,
-        source: &SourceFile,
-        line_length: usize,
-    ) -> Option<Edit> {
-        let src = source.text;
-        let eol = source.eol;
-        let statement = new.statement();
-        // `from typing import Optional` already there: add the names to it, as isort merges them.
-        if !new.names.is_empty()
-            && new.comment.is_none()
-            && let Some(existing) = self.imports.iter().find(|line| {
-                line.stmt.kind() == "import_from_statement"
-                    && line.key.1 == new.module.to_lowercase()
-                    && !text(line.stmt, src).contains(" as ")
-                    && !text(line.stmt, src).contains('\\')
-            })
-            && let Some(edit) = merge_names(existing.stmt, &new.names, source, line_length)
-        {
-            return Some(edit);
-        }
-        let key = new.key();
-        let same: Vec<&ImportLine> = self
-            .imports
-            .iter()
-            .filter(|line| self.section_for(line, new) == new.section)
-            .collect();
-        if let Some(next) = same.iter().find(|line| line.key > key) {
-            return Some(Edit::insertion(
-                source.line_start(next.stmt.start_byte()),
-                format!("{statement}{eol}"),
-            ));
-        }
-        same.last().map(|last| {
-            Edit::insertion(
-                source.next_line_start(last.stmt.end_byte()),
-                format!("{}{statement}{eol}", newline_if_missing(source, last.stmt)),
-            )
-        })
-    }
-
-    /// The section of an existing import line, as `new` sees it: the project's own package is
-    /// first-party, so its existing imports count as that section.
-    fn section_for(&self, line: &ImportLine, new: &NewImport) -> Section {
-        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
-        if new.section == Section::FirstParty && top(&line.key.2) == top(&new.module) {
-            Section::FirstParty
-        } else {
-            line.section
-        }
-    }
-
-    /// The edit that adds `statements`, a section of their own (`new`'s), between the sections
-    /// around it.
-    fn new_section(
-        &self,
-        new: &NewImport,
-        statements: &str,
-        source: &SourceFile,
-        fallback: usize,
-    ) -> Edit {
-        let src = source.text;
-        let eol = source.eol;
-        if let Some(next) =
-            (self.imports.iter()).find(|line| self.section_for(line, new) > new.section)
-        {
-            return Edit::insertion(
-                source.line_start(next.stmt.start_byte()),
-                format!("{statements}{eol}{eol}"),
-            );
-        }
-        if let Some(previous) = self.imports.last() {
-            return Edit::insertion(
-                source.next_line_start(previous.stmt.end_byte()),
-                format!(
-                    "{}{eol}{statements}{eol}",
-                    newline_if_missing(source, previous.stmt)
-                ),
-            );
-        }
-        let at_docstring = self.last.is_some_and(is_string_statement);
-        let before = if at_docstring { eol } else { "" };
-        let prefix = if fallback == src.len() && !src.is_empty() && !src.ends_with('\n') {
-            eol
-        } else {
-            ""
-        };
-        Edit::insertion(fallback, format!("{prefix}{before}{statements}{eol}"))
-    }
 }
 
 /// The last import of the imports that follow a few simple statements at the head of
@@ -579,62 +195,6 @@ fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
         i += filler + imports;
     }
     found
-}
-
-/// A line break when `stmt` ends the file without one.
-fn newline_if_missing<'a>(source: &SourceFile<'a>, stmt: Node) -> &'static str {
-    let end = source.next_line_start(stmt.end_byte());
-    if end == source.text.len() && !source.text.ends_with('\n') {
-        source.eol
-    } else {
-        ""
-    }
-}
-
-/// Adds `names` to `from module import a, b`, sorted as isort sorts members; wrapped in
-/// parentheses one name a line when the line would grow past the line length.
-fn merge_names(
-    stmt: Node,
-    names: &[String],
-    source: &SourceFile,
-    line_length: usize,
-) -> Option<Edit> {
-    let src = source.text;
-    let module = stmt.child_by_field_name("module_name")?;
-    let mut cursor = stmt.walk();
-    let existing: Vec<&str> = stmt
-        .children_by_field_name("name", &mut cursor)
-        .map(|n| text(n, src))
-        .collect();
-    if existing.is_empty() || text(stmt, src).contains('#') {
-        return None;
-    }
-    let mut all: Vec<String> = existing.iter().map(|s| (*s).to_owned()).collect();
-    for name in names {
-        if !all.contains(name) {
-            all.push(name.clone());
-        }
-    }
-    all.sort_by_key(|a| member_key(a));
-    let head = format!("from {} import ", text(module, src));
-    let one_line = format!("{head}{}", all.join(", "));
-    let multi_line = text(stmt, src).contains('\n');
-    let content = if one_line.chars().count() <= line_length && !multi_line {
-        one_line
-    } else {
-        let eol = source.eol;
-        let mut wrapped = format!("{head}({eol}");
-        for name in &all {
-            wrapped.push_str(&format!("    {name},{eol}"));
-        }
-        wrapped.push(')');
-        wrapped
-    };
-    Some(Edit::replacement(
-        stmt.start_byte(),
-        stmt.end_byte(),
-        content,
-    ))
 }
 
 fn import_line<'t>(stmt: Node<'t>, src: &str) -> Option<ImportLine<'t>> {

@@ -5,6 +5,7 @@ pub mod asyncio_api;
 pub mod blocks;
 pub mod lexer;
 pub mod partial;
+mod possible_site;
 pub mod prefilter;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,186 @@
+//! Where isort would put the imports the fix adds: in an import of the same module already
+//! there, in the section they belong to, or in a section of their own between the others.
+
+use tree_sitter::Node;
+
+use super::header::{Header, ImportLine, is_string_statement};
+use super::isort::{NewImport, Section, member_key};
+use crate::plan::edit::Edit;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::text;
+
+impl Header<'_> {
+    /// The edits that add `new` (in isort's order) where isort would put them. `fallback` is
+    /// where declarations go when the module has no import block.
+    pub fn add_imports(
+        &self,
+        new: &[NewImport],
+        source: &SourceFile,
+        line_length: usize,
+        fallback: usize,
+    ) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        // Imports of a section the module lacks go in together: one new block, not one each.
+        let mut fresh: Vec<&NewImport> = Vec::new();
+        for import in new {
+            match self.join_existing(import, source, line_length) {
+                Some(edit) => edits.push(edit),
+                None => fresh.push(import),
+            }
+        }
+        for section in fresh.chunk_by(|a, b| a.section == b.section) {
+            let statements: Vec<String> = section.iter().map(|i| i.statement()).collect();
+            let statements = statements.join(source.eol);
+            edits.push(self.new_section(section[0], &statements, source, fallback));
+        }
+        edits
+    }
+
+    /// The edit that adds `new` to an import, or to the section, already there.
+    fn join_existing(
+        &self,
+        new: &NewImport,
+        source: &SourceFile,
+        line_length: usize,
+    ) -> Option<Edit> {
+        let src = source.text;
+        let eol = source.eol;
+        let statement = new.statement();
+        // `from typing import Optional` already there: add the names to it, as isort merges them.
+        if !new.names.is_empty()
+            && new.comment.is_none()
+            && let Some(existing) = self.imports.iter().find(|line| {
+                line.stmt.kind() == "import_from_statement"
+                    && line.key.1 == new.module.to_lowercase()
+                    && !text(line.stmt, src).contains(" as ")
+                    && !text(line.stmt, src).contains('\\')
+            })
+            && let Some(edit) = merge_names(existing.stmt, &new.names, source, line_length)
+        {
+            return Some(edit);
+        }
+        let key = new.key();
+        let same: Vec<&ImportLine> = self
+            .imports
+            .iter()
+            .filter(|line| self.section_for(line, new) == new.section)
+            .collect();
+        if let Some(next) = same.iter().find(|line| line.key > key) {
+            return Some(Edit::insertion(
+                source.line_start(next.stmt.start_byte()),
+                format!("{statement}{eol}"),
+            ));
+        }
+        same.last().map(|last| {
+            Edit::insertion(
+                source.next_line_start(last.stmt.end_byte()),
+                format!("{}{statement}{eol}", newline_if_missing(source, last.stmt)),
+            )
+        })
+    }
+
+    /// The section of an existing import line, as `new` sees it: the project's own package is
+    /// first-party, so its existing imports count as that section.
+    fn section_for(&self, line: &ImportLine, new: &NewImport) -> Section {
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
+        if new.section == Section::FirstParty && top(&line.key.2) == top(&new.module) {
+            Section::FirstParty
+        } else {
+            line.section
+        }
+    }
+
+    /// The edit that adds `statements`, a section of their own (`new`'s), between the sections
+    /// around it.
+    fn new_section(
+        &self,
+        new: &NewImport,
+        statements: &str,
+        source: &SourceFile,
+        fallback: usize,
+    ) -> Edit {
+        let src = source.text;
+        let eol = source.eol;
+        if let Some(next) =
+            (self.imports.iter()).find(|line| self.section_for(line, new) > new.section)
+        {
+            return Edit::insertion(
+                source.line_start(next.stmt.start_byte()),
+                format!("{statements}{eol}{eol}"),
+            );
+        }
+        if let Some(previous) = self.imports.last() {
+            return Edit::insertion(
+                source.next_line_start(previous.stmt.end_byte()),
+                format!(
+                    "{}{eol}{statements}{eol}",
+                    newline_if_missing(source, previous.stmt)
+                ),
+            );
+        }
+        let at_docstring = self.last.is_some_and(is_string_statement);
+        let before = if at_docstring { eol } else { "" };
+        let prefix = if fallback == src.len() && !src.is_empty() && !src.ends_with('\n') {
+            eol
+        } else {
+            ""
+        };
+        Edit::insertion(fallback, format!("{prefix}{before}{statements}{eol}"))
+    }
+}
+
+/// A line break when `stmt` ends the file without one.
+fn newline_if_missing<'a>(source: &SourceFile<'a>, stmt: Node) -> &'static str {
+    let end = source.next_line_start(stmt.end_byte());
+    if end == source.text.len() && !source.text.ends_with('\n') {
+        source.eol
+    } else {
+        ""
+    }
+}
+
+/// Adds `names` to `from module import a, b`, sorted as isort sorts members; wrapped in
+/// parentheses one name a line when the line would grow past the line length.
+fn merge_names(
+    stmt: Node,
+    names: &[String],
+    source: &SourceFile,
+    line_length: usize,
+) -> Option<Edit> {
+    let src = source.text;
+    let module = stmt.child_by_field_name("module_name")?;
+    let mut cursor = stmt.walk();
+    let existing: Vec<&str> = stmt
+        .children_by_field_name("name", &mut cursor)
+        .map(|n| text(n, src))
+        .collect();
+    if existing.is_empty() || text(stmt, src).contains('#') {
+        return None;
+    }
+    let mut all: Vec<String> = existing.iter().map(|s| (*s).to_owned()).collect();
+    for name in names {
+        if !all.contains(name) {
+            all.push(name.clone());
+        }
+    }
+    all.sort_by_key(|a| member_key(a));
+    let head = format!("from {} import ", text(module, src));
+    let one_line = format!("{head}{}", all.join(", "));
+    let multi_line = text(stmt, src).contains('\n');
+    let content = if one_line.chars().count() <= line_length && !multi_line {
+        one_line
+    } else {
+        let eol = source.eol;
+        let mut wrapped = format!("{head}({eol}");
+        for name in &all {
+            wrapped.push_str(&format!("    {name},{eol}"));
+        }
+        wrapped.push(')');
+        wrapped
+    };
+    Some(Edit::replacement(
+        stmt.start_byte(),
+        stmt.end_byte(),
+        content,
+    ))
+}
