@@ -81,30 +81,14 @@ pub fn detect<'t, 's>(
         "comment" if noqa::suppresses(text(node, src)) => {
             suppressed_rows.insert(node.start_position().row);
         }
-        "expression_statement" => {
-            let start = function_ids.len();
-            push_enclosing_functions(&mut function_ids, root, ancestors);
-            if let Some(assignment) = node.named_child(0).filter(|n| n.kind() == "assignment") {
-                let left = assignment.child_by_field_name("left");
-                let right = assignment.child_by_field_name("right").map(strip_parens);
-                if let (Some(left), Some(right)) = (left, right)
-                    && left.kind() == "identifier"
-                    && is_loop_getter_call(right, src)
-                {
-                    loop_bindings.insert((function_ids[start], text(left, src).to_owned()));
-                }
-            }
-            candidates.push(Candidate {
-                stmt: node,
-                placement: placement(node, root, ancestors),
-                functions: start..function_ids.len(),
-                class: ancestors
-                    .iter()
-                    .rev()
-                    .find(|a| a.kind() == "class_definition")
-                    .copied(),
-            });
-        }
+        "expression_statement" => candidates.push(candidate(
+            node,
+            root,
+            ancestors,
+            src,
+            &mut function_ids,
+            &mut loop_bindings,
+        )),
         _ => {}
     });
 
@@ -115,7 +99,6 @@ pub fn detect<'t, 's>(
     spellings.push(THREADSAFE_RUNNER);
     spellings.extend(factories.spellings());
     spellings.extend(names.functions.iter().map(String::as_str));
-    // A project's own task functions, by their last name (`utils.spawn` → `spawn`).
     spellings.extend(settings.task_function_names());
     let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
     let mentions_task = |node: Node| {
@@ -164,6 +147,39 @@ pub fn detect<'t, 's>(
         suppressed_rows,
         factories,
         inventory: Vec::new(),
+    }
+}
+
+/// An expression statement as a candidate site, noting `name = <loop getter>()` on the way.
+fn candidate<'t>(
+    node: Node<'t>,
+    root: Node<'t>,
+    ancestors: &[Node<'t>],
+    src: &str,
+    function_ids: &mut Vec<usize>,
+    loop_bindings: &mut HashSet<(usize, String)>,
+) -> Candidate<'t> {
+    let start = function_ids.len();
+    push_enclosing_functions(function_ids, root, ancestors);
+    if let Some(assignment) = node.named_child(0).filter(|n| n.kind() == "assignment") {
+        let left = assignment.child_by_field_name("left");
+        let right = assignment.child_by_field_name("right").map(strip_parens);
+        if let (Some(left), Some(right)) = (left, right)
+            && left.kind() == "identifier"
+            && is_loop_getter_call(right, src)
+        {
+            loop_bindings.insert((function_ids[start], text(left, src).to_owned()));
+        }
+    }
+    Candidate {
+        stmt: node,
+        placement: placement(node, root, ancestors),
+        functions: start..function_ids.len(),
+        class: ancestors
+            .iter()
+            .rev()
+            .find(|a| a.kind() == "class_definition")
+            .copied(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! the one key a file is known by.
 
 pub mod factories;
+mod may_define;
 pub mod paths;
 
 pub use paths::file_key;

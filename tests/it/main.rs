@@ -17,6 +17,7 @@ mod faults;
 mod fixtures;
 mod formats;
 mod fuzz;
+mod house;
 mod lint_clean;
 mod minimum_python;
 mod packaging;
