@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: undangle against ruff (cold) and ripgrep on the same trees.
 
-    python3 scripts/bench.py [--runs N] [--readme]
+    python3 scripts/bench.py [--runs N] [--base BIN] [--readme]
 
 Trees: the development corpus (scripts/corpus.py fetches it), this machine's CPython standard
 library (its own *.py files, copied without site-packages), and eight copies of that library.
@@ -11,7 +11,9 @@ Commands, run interleaved (one of each per round, after warm-up rounds):
     ruff check --isolated --select RUF006 --no-cache        (pinned ruff, scripts/ruff.sh)
     rg -l -e create_task -e ensure_future --type py         (Debian's ripgrep)
 
-It prints the median wall time and peak RSS of each, and the ratios of undangle check and diff to
+With --base (the previous release build, e.g. `git worktree add /tmp/prev <tag> && cargo build
+--release` there), that build's check, audit and diff run in the same rounds, and a before/after
+table follows. It prints the median wall time and peak RSS of each, and the ratios of undangle check and diff to
 ruff, and of check to rg (peak RSS from GNU time); --readme writes the table into the README's "Performance" section.
 """
 
@@ -93,6 +95,7 @@ def measure(commands, runs, gnu_time, warmup=2):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--base", help="the previous release build, measured in the same rounds")
     parser.add_argument("--readme", action="store_true")
     args = parser.parse_args()
 
@@ -112,7 +115,13 @@ def main():
         results = measure({
             "undangle check": [undangle, "check", tree],
             "undangle check --output-format json": [undangle, "check", "--output-format", "json", tree],
+            "undangle audit --output-format json": [undangle, "audit", "--output-format", "json", tree],
             "undangle diff": [undangle, "diff", tree],
+            **({
+                "base check": [args.base, "check", tree],
+                "base audit --output-format json": [args.base, "audit", "--output-format", "json", tree],
+                "base diff": [args.base, "diff", tree],
+            } if args.base else {}),
             "ruff (cold)": [ruff, "check", "--isolated", "--select", "RUF006", "--no-cache", tree],
             "rg -l": [rg, "-l", "-e", "create_task", "-e", "ensure_future", "--type", "py", tree],
         }, args.runs, gnu_time)
@@ -129,6 +138,14 @@ def main():
         ratios.append(f"| {label} | {check[0] / ruff_[0]:.2f} | {diff[0] / ruff_[0]:.2f} | "
                       f"{check[0] / rg_[0]:.2f} | {check[1] / ruff_[1]:.2f} | "
                       f"{diff[1] / ruff_[1]:.2f} |")
+    if args.base:
+        ratios += ["", "| tree | check now / before | audit now / before | diff now / before | "
+                   "audit / check now | audit / check before |", "|---|---|---|---|---|---|"]
+        for label, _, results in rows:
+            now = [results[f"undangle {c}"][0] for c in ("check", "audit --output-format json", "diff")]
+            before = [results[f"base {c}"][0] for c in ("check", "audit --output-format json", "diff")]
+            ratios.append(f"| {label} | {now[0] / before[0]:.2f} | {now[1] / before[1]:.2f} | "
+                          f"{now[2] / before[2]:.2f} | {now[1] / now[0]:.2f} | {before[1] / before[0]:.2f} |")
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
     machine = f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"

@@ -2,11 +2,13 @@
 """The house's rules, checked on src/: one layer per folder with arrows pointing down, no
 dependency circle between files, no file over 600 lines, no function over 100 lines.
 
-    python3 scripts/house.py [--tree]
+    python3 scripts/house.py [--tree] [--readme]
 
 Dependencies are read from the `crate::`, `super::` and sibling-module paths each file names
-(its inline `#[cfg(test)]` module left out). --tree prints one line per file: its path, its line
-count and the first line of its doc comment. Exits 1 when a rule is broken.
+(its inline `#[cfg(test)]` module and comments left out). --tree prints one line per file: its
+path, its line count and the first line of its doc comment. The README's "layout" section is that
+list without the counts: --readme writes it, and a README that no longer matches the tree is a
+broken rule too. Exits 1 when a rule is broken.
 """
 
 import re
@@ -122,6 +124,26 @@ def doc_line(path):
     return ""
 
 
+def layout(files):
+    """The README's layout: one line per file, grouped by folder in the order of the layers."""
+    lines = []
+    for layer in reversed(LAYERS):
+        for path in files:
+            if module_of(path)[0] == layer:
+                doc = doc_line(path)
+                doc = doc if len(doc) <= 72 else doc[:71].rstrip() + "…"
+                lines.append(f"{str(path.relative_to(SRC)):28} {doc}")
+    return "```\n" + "\n".join(lines) + "\n```"
+
+
+def readme_layout():
+    text = (ROOT / "README.md").read_text()
+    start, end = "<!-- layout:start -->\n", "\n<!-- layout:end -->"
+    if start not in text or end not in text:
+        return None
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
 def main():
     files = sorted(p for p in SRC.rglob("*.rs") if p.name not in ("lib.rs", "main.rs"))
     modules = {tuple(module_of(p)): p for p in files}
@@ -143,6 +165,13 @@ def main():
         for name, line, length in function_lengths(path):
             if length > MAX_FUNCTION:
                 problems.append(f"{path.relative_to(ROOT)}:{line}: fn {name} has {length} lines (at most {MAX_FUNCTION})")
+    if "--readme" in sys.argv:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import readme_section
+
+        readme_section.replace("layout", layout(files))
+    if readme_layout() != layout(files):
+        problems.append("README.md: the layout section is not the tree's (python3 scripts/house.py --readme)")
     for component in cycles(graph):
         problems.append("dependency circle: " + " -> ".join("::".join(c) for c in component))
     if "--tree" in sys.argv:

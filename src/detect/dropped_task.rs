@@ -1,3 +1,5 @@
+//! Dropped tasks: their kinds, a dropped site as detection finds it, and its finding.
+//!
 //! ## What it does
 //! Finds asyncio tasks whose Task object is dropped as soon as it is created:
 //!

@@ -1,3 +1,6 @@
+//! The index of the project's task factories: which file defines which, and how a call in
+//! another file resolves to one.
+//!
 //! ## What it does
 //! Finds task factories — functions and methods that return a task they created and keep no other
 //! reference to it — and reports the calls that drop their result (`factory-result`):
