@@ -33,6 +33,7 @@ fn the_wheel_installs_an_undangle_that_checks_the_demo() {
     // Before the build below replaces the target folder's `undangle`: the binary under test
     // for the other tests, running meanwhile in this process (`common::bin`).
     common::bin();
+    let _turn = common::wheel_build_turn();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().unwrap();
     let wheels = scratch.path().join("wheels");
@@ -43,7 +44,11 @@ fn the_wheel_installs_an_undangle_that_checks_the_demo() {
         .arg(&wheels)
         .current_dir(root)
         .env("CARGO_TARGET_DIR", root.join("target")));
-    assert!(built.status.success());
+    assert!(
+        built.status.success(),
+        "maturin build failed:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let wheel = std::fs::read_dir(&wheels)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -33,6 +33,7 @@ fn hooks_check_then_fix_then_pass() {
     common::bin();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cache = tools.parent().unwrap().parent().unwrap().join("pre-commit");
+    let _turn = common::wheel_build_turn();
     let repo = tempfile::tempdir().unwrap();
     git(repo.path(), &["init", "-q"]);
     let source = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";

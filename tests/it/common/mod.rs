@@ -289,3 +289,11 @@ pub fn pyenv_python(version: Option<(u8, u8)>) -> Option<String> {
         .filter(|(major, _, _, _)| *major == 3)
         .map(|(_, _, _, python)| python.display().to_string())
 }
+
+/// The tests that build the wheel with maturin into the tests' own target folder (packaging,
+/// pre-commit) take turns: two builds at once in one target folder make one of them fail, and
+/// in one test process they would otherwise run side by side.
+pub fn wheel_build_turn() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
