@@ -13,9 +13,9 @@
 //! - `scan`: bytes to text, the lexer and prefilter, tree-sitter parsing, validation.
 
 pub mod app;
-pub mod audit;
+pub(crate) mod audit;
 pub mod detect;
-pub mod plan;
+pub(crate) mod plan;
 pub mod project;
 pub mod render;
 pub mod scan;

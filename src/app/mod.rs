@@ -3,14 +3,14 @@
 
 pub mod cli;
 pub mod console;
-pub mod discover;
-pub mod job;
+pub(crate) mod discover;
+pub(crate) mod job;
 pub mod pipeline;
-pub mod progress;
-pub mod request;
+pub(crate) mod progress;
+pub(crate) mod request;
 pub mod run;
-pub mod shell;
-pub mod stdin;
-pub mod walk;
-pub mod worker;
-pub mod write;
+pub(crate) mod shell;
+pub(crate) mod stdin;
+pub(crate) mod walk;
+pub(crate) mod worker;
+pub(crate) mod write;

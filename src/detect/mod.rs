@@ -1,19 +1,19 @@
 //! Detection: parse tree in, task sites out, and which of them are dropped.
 
 mod analysis;
-pub mod callee;
-pub mod dropped_task;
-pub mod factory;
+pub(crate) mod callee;
+pub(crate) mod dropped_task;
+pub(crate) mod factory;
 mod follow;
-pub mod imports;
-pub mod inventory;
+pub(crate) mod imports;
+pub(crate) mod inventory;
 mod lost;
 mod memo;
-pub mod noqa;
+pub(crate) mod noqa;
 mod placement;
-pub mod scope;
+pub(crate) mod scope;
 mod statements;
-pub mod task_site;
+pub(crate) mod task_site;
 
 pub use analysis::analyse;
 pub use dropped_task::{Finding, Kind, Site};

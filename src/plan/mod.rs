@@ -32,10 +32,9 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
 pub use header::Header;
-pub use isort::NewImport;
 use mechanism::Mechanisms;
 
-pub use keeper::{HELPER_NAME, Keeper, LOG_NAME, SET_NAME, TASK_NAME};
+pub use keeper::{Keeper, LOG_NAME};
 pub use model::{ModulePlan, Planner};
 
 /// Plans the edits that fix every fixable site in the file. No edits when there is nothing to fix.

@@ -3,6 +3,6 @@
 
 pub mod factories;
 mod may_define;
-pub mod paths;
+pub(crate) mod paths;
 
 pub use paths::file_key;

@@ -1,18 +1,18 @@
 //! Printers, one per output format. Each writes to a buffered stream that strips colour when it
 //! is not a terminal.
 
-pub mod audit;
+pub(crate) mod audit;
 pub mod diff;
-pub mod full;
-pub mod github;
-pub mod gitlab;
-pub mod json;
+pub(crate) mod full;
+pub(crate) mod github;
+pub(crate) mod gitlab;
+pub(crate) mod json;
 mod line_diff;
-pub mod pr_body;
-pub mod report;
-pub mod sarif;
-pub mod summary;
-pub mod text;
+pub(crate) mod pr_body;
+pub(crate) mod report;
+pub(crate) mod sarif;
+pub(crate) mod summary;
+pub(crate) mod text;
 
 use anstyle::{AnsiColor, Style};
 
