@@ -15,40 +15,43 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What a missing peer means for its tests: skipped here, failed under CI.
+if [ "${CI:-}" = true ]; then fate="will fail (CI=true)"; else fate="will be skipped"; fi
+
 if ruff=$(scripts/ruff.sh); then
   export UNDANGLE_RUFF="$ruff"
 else
-  echo "WARNING: ruff could not be installed; the differential tests will be skipped" >&2
+  echo "WARNING: ruff could not be installed; the differential tests $fate" >&2
 fi
 
 if mypy=$(scripts/mypy.sh); then
   export UNDANGLE_MYPY="$mypy"
 else
-  echo "WARNING: mypy could not be installed; the mypy --strict tests will be skipped" >&2
+  echo "WARNING: mypy could not be installed; the mypy --strict tests $fate" >&2
 fi
 
 if pyright=$(scripts/pyright.sh); then
   export UNDANGLE_PYRIGHT="$pyright"
 else
-  echo "WARNING: pyright could not be installed from npm; the pyright strict tests will be skipped" >&2
+  echo "WARNING: pyright could not be installed from npm; the pyright strict tests $fate" >&2
 fi
 
 if tools=$(scripts/maturin.sh); then
   export UNDANGLE_PY_TOOLS="$tools"
 else
-  echo "WARNING: maturin and pre-commit could not be installed; the packaging and pre-commit tests will be skipped" >&2
+  echo "WARNING: maturin and pre-commit could not be installed; the packaging and pre-commit tests $fate" >&2
 fi
 
 if python=$(scripts/all-repos.sh); then
   export UNDANGLE_ALL_REPOS_PYTHON="$python"
 else
-  echo "WARNING: all-repos could not be installed; the batch-driver test will be skipped" >&2
+  echo "WARNING: all-repos could not be installed; the batch-driver test $fate" >&2
 fi
 
 if python=$(scripts/jsonschema.sh); then
   export UNDANGLE_JSONSCHEMA_PYTHON="$python"
 else
-  echo "WARNING: jsonschema could not be installed; the SARIF schema test will be skipped" >&2
+  echo "WARNING: jsonschema could not be installed; the SARIF schema test $fate" >&2
 fi
 
 # The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;
@@ -58,7 +61,7 @@ for tool in tmux zsh fish groff; do command -v "$tool" >/dev/null || missing+=("
 if [ ${#missing[@]} -gt 0 ]; then
   packages=("${missing[@]/groff/groff-base}")
   { apt-get update -qq && apt-get install -y -qq "${packages[@]}"; } >&2 ||
-    echo "WARNING: ${missing[*]} could not be installed; the tests that need them will be skipped" >&2
+    echo "WARNING: ${missing[*]} could not be installed; the tests that need them $fate" >&2
 fi
 
 # Where the tests record their skips (one line each: test, what is missing, the install
