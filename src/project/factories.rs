@@ -101,45 +101,55 @@ enum Search {
     /// No factory: no file can call one.
     #[default]
     Nothing,
-    /// The words made of word characters, all in one pass (a substring search per word cost a
-    /// pass each, and a run over many projects has hundreds of words); since every byte of
-    /// theirs is a word character, no match that is not a whole word can hide one that is
-    /// from the leftmost-longest search. The few others (a module named `my-tasks`), one
-    /// search each: (index in the words, search).
     Words {
-        plain: AhoCorasick,
+        /// Many words made of word characters, in one pass (a substring search per word costs a
+        /// pass each, and a run over many projects has hundreds of words); since every byte of
+        /// theirs is a word character, no match that is not a whole word can hide one that is
+        /// from the leftmost-longest search. `None` for a few words: a SIMD substring search
+        /// each is faster than one automaton for them (the letters of names are common ones).
+        plain: Option<AhoCorasick>,
         /// The index in the words of each of `plain`'s patterns.
         plain_words: Vec<usize>,
-        others: Vec<(usize, Finder<'static>)>,
+        /// The other words, one search each: (index in the words, search).
+        each: Vec<(usize, Finder<'static>)>,
     },
     /// The search could not be built: every file may call a factory (parsed whole, slow but
     /// safe).
     Everything,
 }
 
+/// From this many words on, one automaton for them all beats a search each.
+const ONE_PASS_FROM: usize = 16;
+
 impl Search {
     fn new(words: &[String]) -> Self {
         if words.is_empty() {
             return Search::Nothing;
         }
-        let is_plain = |w: &&String| w.bytes().all(|b| is_word_byte(&b));
-        let plain_words: Vec<usize> = (0..words.len()).filter(|&i| is_plain(&&words[i])).collect();
-        let plain = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(plain_words.iter().map(|&i| &words[i]));
-        let others = words
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| !is_plain(w))
-            .map(|(i, w)| (i, Finder::new(w.as_bytes()).into_owned()))
-            .collect();
-        match plain {
-            Ok(plain) => Search::Words {
-                plain,
-                plain_words,
-                others,
+        let is_plain = |w: &String| w.bytes().all(|b| is_word_byte(&b));
+        let mut plain_words: Vec<usize> =
+            (0..words.len()).filter(|&i| is_plain(&words[i])).collect();
+        if plain_words.len() < ONE_PASS_FROM {
+            plain_words.clear();
+        }
+        let plain = match plain_words.is_empty() {
+            true => None,
+            false => match AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(plain_words.iter().map(|&i| &words[i]))
+            {
+                Ok(plain) => Some(plain),
+                Err(_) => return Search::Everything,
             },
-            Err(_) => Search::Everything,
+        };
+        let each = (0..words.len())
+            .filter(|i| plain_words.binary_search(i).is_err())
+            .map(|i| (i, Finder::new(words[i].as_bytes()).into_owned()))
+            .collect();
+        Search::Words {
+            plain,
+            plain_words,
+            each,
         }
     }
 }
@@ -237,14 +247,14 @@ impl FactoryIndex {
             Search::Words {
                 plain,
                 plain_words,
-                others,
+                each,
             } => {
-                for found in plain.find_iter(bytes) {
+                for found in plain.iter().flat_map(|plain| plain.find_iter(bytes)) {
                     if whole_word(bytes, found.start(), found.end()) {
                         mark(plain_words[found.pattern().as_usize()], found.start());
                     }
                 }
-                for (i, finder) in others {
+                for (i, finder) in each {
                     let length = finder.needle().len();
                     for at in finder.find_iter(bytes) {
                         if whole_word(bytes, at, at + length) {
@@ -552,6 +562,31 @@ mod tests {
         ));
         assert!(!calls("spawn(work())\n"));
         assert!(!calls("import tasks\n"));
+    }
+
+    #[test]
+    fn many_words_are_searched_in_one_pass_with_the_same_answers() {
+        let names: Vec<(String, String)> = (0..ONE_PASS_FROM)
+            .map(|i| (format!("/p/pkg/mod{i}.py"), format!("spawn{i}")))
+            .collect();
+        let files: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(f, n)| (f.as_str(), n.as_str()))
+            .collect();
+        let index = index(&files);
+        assert!(matches!(
+            &index.search,
+            Search::Words { plain: Some(_), .. }
+        ));
+        let other = Some(Path::new("/p/main.py"));
+        let calls = |text: &str| index.may_be_called(other, text.as_bytes());
+        assert!(calls("from pkg.mod3 import spawn3\nspawn3(work())\n"));
+        assert!(calls("from pkg import mod12\nmod12.spawn12(work())\n"));
+        // `spawn1` inside `spawn12`, `mod1` inside `mod12`: no whole word of theirs.
+        assert!(!calls(
+            "from pkg.mod12 import spawn12x\nxspawn1(work())\nmod1x\n"
+        ));
+        assert!(!calls("spawn3(work())\n"));
     }
 
     #[test]
