@@ -4,5 +4,6 @@
 pub mod factories;
 mod may_define;
 pub(crate) mod paths;
+mod words;
 
 pub use paths::file_key;

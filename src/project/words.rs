@@ -1,0 +1,74 @@
+//! How a file is searched for the words of the project's task factories (their names and their
+//! modules' last names): what decides that a file may call one.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem::Finder;
+
+/// How a file is searched for the factories' words.
+#[derive(Debug, Default, Clone)]
+pub(super) enum Search {
+    /// No factory: no file can call one.
+    #[default]
+    Nothing,
+    Words {
+        /// Many words made of word characters, in one pass (a substring search per word costs a
+        /// pass each, and a run over many projects has hundreds of words); since every byte of
+        /// theirs is a word character, no match that is not a whole word can hide one that is
+        /// from the leftmost-longest search. `None` for a few words: a SIMD substring search
+        /// each is faster than one automaton for them (the letters of names are common ones).
+        plain: Option<AhoCorasick>,
+        /// The index in the words of each of `plain`'s patterns.
+        plain_words: Vec<usize>,
+        /// The other words, one search each: (index in the words, search).
+        each: Vec<(usize, Finder<'static>)>,
+    },
+    /// The search could not be built: every file may call a factory (parsed whole, slow but
+    /// safe).
+    Everything,
+}
+
+/// From this many words on, one automaton for them all beats a search each.
+pub(super) const ONE_PASS_FROM: usize = 16;
+
+impl Search {
+    pub(super) fn new(words: &[String]) -> Self {
+        if words.is_empty() {
+            return Search::Nothing;
+        }
+        let is_plain = |w: &String| w.bytes().all(|b| is_word_byte(&b));
+        let mut plain_words: Vec<usize> =
+            (0..words.len()).filter(|&i| is_plain(&words[i])).collect();
+        if plain_words.len() < ONE_PASS_FROM {
+            plain_words.clear();
+        }
+        let plain = match plain_words.is_empty() {
+            true => None,
+            false => match AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(plain_words.iter().map(|&i| &words[i]))
+            {
+                Ok(plain) => Some(plain),
+                Err(_) => return Search::Everything,
+            },
+        };
+        let each = (0..words.len())
+            .filter(|i| plain_words.binary_search(i).is_err())
+            .map(|i| (i, Finder::new(words[i].as_bytes()).into_owned()))
+            .collect();
+        Search::Words {
+            plain,
+            plain_words,
+            each,
+        }
+    }
+}
+
+fn is_word_byte(b: &u8) -> bool {
+    *b == b'_' || b.is_ascii_alphanumeric()
+}
+
+/// `bytes[at..end]` is not part of a longer word.
+pub(super) fn whole_word(bytes: &[u8], at: usize, end: usize) -> bool {
+    let before = at.checked_sub(1).and_then(|b| bytes.get(b));
+    !(before.is_some_and(is_word_byte) || bytes.get(end).is_some_and(is_word_byte))
+}
