@@ -107,17 +107,12 @@ pub(crate) fn handle_file(
             job.write_back,
         ),
         // A file that should be checked and cannot be read is an error (exit 2).
-        Err(err) => Some(FileReport {
-            path: path.to_owned(),
-            display: walk::display(path),
-            findings: Vec::new(),
-            tasks: Vec::new(),
-            change: None,
-            problem: Some(Problem {
-                message: format!("cannot read: {err}"),
-                is_error: true,
-            }),
-        }),
+        Err(err) => Some(FileReport::problem(
+            path.to_owned(),
+            walk::display(path),
+            format!("cannot read: {err}"),
+            true,
+        )),
     }
 }
 
@@ -144,14 +139,7 @@ pub(crate) fn analyse(
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
     };
-    let mut report = FileReport {
-        path: path.to_owned(),
-        display,
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: None,
-    };
+    let mut report = FileReport::new(path.to_owned(), display);
     match pipeline::process(&bytes, parser, job.mode, &options) {
         Outcome::NoCandidate => return None,
         Outcome::Skipped(reason) => {
@@ -199,46 +187,21 @@ pub(crate) fn analyse(
 
 /// A file named on the command line that is not read, with the reason.
 fn skipped(path: &Path, message: &str) -> FileReport {
-    FileReport {
-        path: path.to_owned(),
-        display: walk::display(path),
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: Some(Problem {
-            message: message.to_owned(),
-            is_error: false,
-        }),
-    }
+    FileReport::problem(
+        path.to_owned(),
+        walk::display(path),
+        message.to_owned(),
+        false,
+    )
 }
 
 fn settings_error(err: settings::SettingsError) -> FileReport {
     // Found from an absolute path: shown relative to where undangle runs, as the files are.
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = err.path.strip_prefix(&cwd).unwrap_or(&err.path).to_owned();
-    FileReport {
-        display: walk::display(&shown),
-        path: err.path,
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: Some(Problem {
-            message: err.message,
-            is_error: true,
-        }),
-    }
+    FileReport::problem(err.path, walk::display(&shown), err.message, true)
 }
 
 fn walk_error(err: ignore::Error) -> FileReport {
-    FileReport {
-        path: PathBuf::new(),
-        display: String::new(),
-        findings: Vec::new(),
-        tasks: Vec::new(),
-        change: None,
-        problem: Some(Problem {
-            message: err.to_string(),
-            is_error: true,
-        }),
-    }
+    FileReport::problem(PathBuf::new(), String::new(), err.to_string(), true)
 }

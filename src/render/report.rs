@@ -20,6 +20,28 @@ pub struct FileReport {
     pub problem: Option<Problem>,
 }
 
+impl FileReport {
+    /// A file with nothing to say yet.
+    pub fn new(path: PathBuf, display: String) -> Self {
+        FileReport {
+            path,
+            display,
+            findings: Vec::new(),
+            tasks: Vec::new(),
+            change: None,
+            problem: None,
+        }
+    }
+
+    /// A file that could not be handled: an error (exit 2), or a skipped input.
+    pub fn problem(path: PathBuf, display: String, message: String, is_error: bool) -> Self {
+        FileReport {
+            problem: Some(Problem { message, is_error }),
+            ..FileReport::new(path, display)
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Change {
     pub original: String,
