@@ -1,7 +1,9 @@
 //! Finding the settings that govern each path: the closest settings file above it, read once
 //! per project root, and whether the walk leaves the path out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -29,6 +31,10 @@ pub struct Loader {
     closest: Mutex<HashMap<PathBuf, Found>>,
     /// Settings folder → its settings.
     read: Mutex<HashMap<PathBuf, Result<Arc<Settings>, SettingsError>>>,
+    /// Any folder a file was looked up in → its settings. Keyed by the path's bytes with FNV:
+    /// the lookup runs several times per file, and hashing a `Path` component by component
+    /// with SipHash cost more than the rest of the lookup.
+    resolved: Mutex<fnv::FnvHashMap<OsString, Result<Arc<Settings>, SettingsError>>>,
     /// `--isolated`, no settings file found, or `--config`: one set for every path.
     fixed: Option<Result<Arc<Settings>, SettingsError>>,
     default: Result<Arc<Settings>, SettingsError>,
@@ -63,6 +69,7 @@ impl Loader {
             overrides,
             closest: Mutex::default(),
             read: Mutex::default(),
+            resolved: Mutex::default(),
             fixed,
             default,
             reported: Mutex::default(),
@@ -75,16 +82,28 @@ impl Loader {
         if let Some(fixed) = &self.fixed {
             return fixed.clone();
         }
-        let absolute = self.cwd.join(path);
+        let absolute = match path.is_absolute() {
+            true => Cow::Borrowed(path),
+            false => Cow::Owned(self.cwd.join(path)),
+        };
         let folder = if is_dir {
-            Some(absolute.as_path())
+            Some(absolute.as_ref())
         } else {
             absolute.parent()
         };
-        match folder.and_then(|f| self.closest_settings(f)) {
+        let Some(folder) = folder else {
+            return self.default.clone();
+        };
+        let lock = || self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(folder.as_os_str()) {
+            return known.clone();
+        }
+        let settings = match self.closest_settings(folder) {
             Some(folder) => self.read(&folder),
             None => self.default.clone(),
-        }
+        };
+        lock().insert(folder.as_os_str().to_owned(), settings.clone());
+        settings
     }
 
     /// The settings that govern `file`.
@@ -113,7 +132,10 @@ impl Loader {
                     })
                     .any(|a| settings.exclude.matches(a));
         }
-        settings.exclude.matches(&self.cwd.join(path))
+        match path.is_absolute() {
+            true => settings.exclude.matches(path),
+            false => settings.exclude.matches(&self.cwd.join(path)),
+        }
     }
 
     /// True the first time an error about this file is seen: one message per bad file.
