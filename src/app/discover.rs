@@ -2,6 +2,7 @@
 //! [`crate::project::factories`]), and, for `fix`, which of them the files that define one drop the
 //! result of (the other files say so in their own analysis).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,14 +16,47 @@ use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::scan::syntax;
 
-/// The factories of every Python file below `roots`.
-pub(crate) fn factories(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
+/// A file that may define a factory, analysed while the factories were being found (`check`
+/// and `audit`): its bytes and its outcome before the index was complete.
+pub(crate) struct Early {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) outcome: Outcome,
+}
+
+/// The factories of every Python file below `roots`, and, except for `fix` (which handles the
+/// files that define one last), the outcome of each file that may define one, from the same
+/// parse: such a file is parsed once, and again only if it spells a factory's name.
+pub(crate) fn factories(
+    roots: &[PathBuf],
+    threads: usize,
+    job: &Job,
+) -> (FactoryIndex, HashMap<PathBuf, Early>) {
     let index = Mutex::new(FactoryIndex::default());
+    let early = Mutex::new(HashMap::new());
     each_file(roots, threads, job, |path, bytes, parser| {
         let Ok(settings) = job.loader.for_file(path) else {
             return; // reported by the analysis
         };
-        let found = pipeline::factories_of(bytes, parser, &settings);
+        if !pipeline::may_define(bytes, &settings) {
+            return;
+        }
+        let found = match job.mode {
+            Mode::Fix => pipeline::factories_of(bytes, parser, &settings),
+            Mode::Check | Mode::Audit => {
+                let options = Options {
+                    no_prefilter: job.no_prefilter,
+                    settings,
+                    factories: Arc::default(),
+                    file: None,
+                };
+                let (outcome, found) =
+                    pipeline::process_defining(bytes, parser, job.mode, &options);
+                let bytes = bytes.to_vec();
+                let mut early = early.lock().unwrap_or_else(|e| e.into_inner());
+                early.insert(path.to_owned(), Early { bytes, outcome });
+                found
+            }
+        };
         if !found.is_empty() {
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add(file_key(path), walk::display(path), found);
@@ -30,7 +64,7 @@ pub(crate) fn factories(roots: &[PathBuf], threads: usize, job: &Job) -> Factory
     });
     let mut index = index.into_inner().unwrap_or_else(|e| e.into_inner());
     index.finish();
-    index
+    (index, early.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// The factories whose result one of `files` drops (`fix` keeps their tasks). Only the files that

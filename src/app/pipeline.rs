@@ -75,12 +75,72 @@ pub struct Analysis {
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
+    run(bytes, parser, mode, options, None).0
+}
+
+/// `check` or `audit` of a file that may define a task factory ([`may_define`]), before the
+/// project's factories are known: the outcome (with `options`' factories, none yet) and the
+/// factories the file defines, from one parse. The file is parsed around every mention of a
+/// creator, as [`factories_of`] parses it; the outcome is the one [`process`] gives.
+pub fn process_defining(
+    bytes: &[u8],
+    parser: &mut Parser,
+    mode: Mode,
+    options: &Options,
+) -> (Outcome, Vec<factories::Factory>) {
+    // The parts a factory's `return` needs, and whether `check` would parse anything at all.
+    let reported = verdict(bytes, mode, options, false);
+    let parsed = match &reported {
+        Verdict::Full => Verdict::Full,
+        _ if mode == Mode::Check => prefilter::examine_all(bytes),
+        other => other.clone(),
+    };
+    let (outcome, found) = run(bytes, parser, mode, options, Some(parsed));
+    match reported {
+        Verdict::Skip => (Outcome::NoCandidate, found),
+        _ => (outcome, found),
+    }
+}
+
+/// Whether the file may define a task factory, by a line scan (see [`factories::may_define`]).
+pub fn may_define(bytes: &[u8], settings: &Settings) -> bool {
+    let mut creators = TASK_FUNCTIONS.to_vec();
+    creators.extend(settings.task_function_names());
+    factories::may_define(bytes, &creators)
+}
+
+/// The file through the pipeline; `defining` gives what to parse of it, and then the factories
+/// it defines are returned too.
+fn run(
+    bytes: &[u8],
+    parser: &mut Parser,
+    mode: Mode,
+    options: &Options,
+    defining: Option<Verdict>,
+) -> (Outcome, Vec<factories::Factory>) {
+    let mut defined = Vec::new();
+    let outcome = analysed(bytes, parser, mode, options, defining, &mut defined);
+    (outcome, defined)
+}
+
+fn analysed(
+    bytes: &[u8],
+    parser: &mut Parser,
+    mode: Mode,
+    options: &Options,
+    defining: Option<Verdict>,
+    defined: &mut Vec<factories::Factory>,
+) -> Outcome {
     // A factory some caller drops the result of is kept in its file, found or not.
     let mut kept_factories = match mode {
         Mode::Fix => options.factories.used_in(options.file.as_deref()),
         _ => Default::default(),
     };
-    let verdict = verdict(bytes, mode, options, !kept_factories.is_empty());
+    let wants_factories = defining.is_some();
+    let verdict = match defining {
+        Some(verdict) => verdict,
+        None => verdict(bytes, mode, options, !kept_factories.is_empty()),
+    };
     if verdict == Verdict::Skip {
         return Outcome::NoCandidate;
     }
@@ -89,24 +149,16 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
         Err(err) => return Outcome::Skipped(err.to_string()),
     };
     let source = SourceFile::new(text);
-    let ranges = match verdict {
-        // When the parts cover most of the file, one whole parse is cheaper than a partial one
-        // followed by the whole one that planning a fix needs.
-        Verdict::Partial(ranges)
-            if mode == Mode::Fix
-                && 2 * ranges.iter().map(|r| r.len()).sum::<usize>() > bytes.len() =>
-        {
-            None
-        }
-        Verdict::Partial(ranges) => Some(ranges),
-        _ => None,
-    };
+    let ranges = ranges_to_parse(verdict, mode, bytes.len());
 
     let parsed = match parse(parser, &source, ranges.as_deref()) {
         Ok(tree) => tree,
         Err(reason) => return Outcome::Skipped(reason),
     };
     let detection = detect::analyse(&parsed, &source, &options.settings, options.project());
+    if wants_factories {
+        *defined = factory::defined(&detection.inventory, &source);
+    }
     let mut tasks = Vec::new();
     if mode == Mode::Audit {
         tasks = lifecycle::describe(&detection.inventory, &source);
@@ -164,6 +216,21 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let edits = plan_edits(&source, &whole, detection, &kept_factories, options);
     drop(whole);
     apply_fix(&source, edits, analysis)
+}
+
+/// The parts of the file to parse for `verdict` (`None`: all of it).
+fn ranges_to_parse(verdict: Verdict, mode: Mode, len: usize) -> Option<Vec<Range<usize>>> {
+    match verdict {
+        // When the parts cover most of the file, one whole parse is cheaper than a partial one
+        // followed by the whole one that planning a fix needs.
+        Verdict::Partial(ranges)
+            if mode == Mode::Fix && 2 * ranges.iter().map(|r| r.len()).sum::<usize>() > len =>
+        {
+            None
+        }
+        Verdict::Partial(ranges) => Some(ranges),
+        _ => None,
+    }
 }
 
 /// What to parse of a file: nothing, the parts around its possible sites, or all of it.
@@ -256,9 +323,7 @@ pub fn factories_of(
     parser: &mut Parser,
     settings: &Settings,
 ) -> Vec<factories::Factory> {
-    let mut creators = TASK_FUNCTIONS.to_vec();
-    creators.extend(settings.task_function_names());
-    if !factories::may_define(bytes, &creators) {
+    if !may_define(bytes, settings) {
         return Vec::new();
     }
     // A factory returns a task it creates: only the functions around the creators are parsed.

@@ -152,11 +152,12 @@ fn walk_roots(mut roots: Vec<PathBuf>, request: &Request, job: &mut Job) -> Vec<
     roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
     // Started before the factory walks, so their time counts towards showing the line.
     let progress = Progress::new(request.verb);
-    job.factories = Arc::new(discover::factories(&roots, threads, job));
+    let (factories, early) = discover::factories(&roots, threads, job);
+    job.factories = Arc::new(factories);
     // `fix` keeps the task of a factory some caller drops: the files that define one wait
     // until every other file has been analysed and said which ones it drops.
     let defer = job.mode == Mode::Fix && !job.factories.is_empty();
-    let (mut reports, deferred) = collect(&roots, threads, job, &progress, defer);
+    let (mut reports, deferred) = collect(&roots, threads, job, &progress, defer, early);
     if !deferred.is_empty() {
         let mut dropped: Vec<_> = reports
             .iter()

@@ -1,11 +1,13 @@
 //! The per-file worker: a file's bytes through the pipeline into its report, and the parallel
 //! walk that hands every report to one collector.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 use ignore::WalkState;
 
+use crate::app::discover::Early;
 use crate::app::job::Job;
 use crate::app::pipeline::{self, Options, Outcome};
 use crate::app::progress::Progress;
@@ -24,6 +26,7 @@ pub(crate) fn collect(
     job: &Job,
     progress: &Progress,
     defer: bool,
+    early: HashMap<PathBuf, Early>,
 ) -> (Vec<FileReport>, Vec<PathBuf>) {
     // The same file reached from two roots (`fix a a/b.py`) is handled once.
     let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
@@ -46,6 +49,11 @@ pub(crate) fn collect(
             true
         }
     };
+    let early = std::sync::Mutex::new(early);
+    let take_early = |path: &Path| match early.lock() {
+        Ok(mut early) if !early.is_empty() => early.remove(path),
+        _ => None,
+    };
     let Some(walker) = walk::build(roots, threads, job.loader.clone()) else {
         return (Vec::new(), Vec::new());
     };
@@ -63,6 +71,8 @@ pub(crate) fn collect(
                             None
                         } else if defers(path) {
                             return WalkState::Continue; // counted when it is handled
+                        } else if let Some(early) = take_early(path) {
+                            resolve_early(path, early, &mut parser, job)
                         } else {
                             handle_file(path, &mut parser, job)
                         };
@@ -116,6 +126,25 @@ pub(crate) fn handle_file(
     }
 }
 
+/// The report of a file analysed while the factories were being found: that outcome, unless
+/// the file may call one of them (the test that decides what of a file is parsed), and is
+/// analysed again with them.
+fn resolve_early(
+    path: &Path,
+    early: Early,
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+) -> Option<FileReport> {
+    let display = walk::display(path);
+    if job
+        .factories
+        .may_be_called(Some(&file_key(path)), &early.bytes)
+    {
+        return analyse(path, display, early.bytes, parser, job, job.write_back);
+    }
+    report_of(path, display, early.bytes, early.outcome, job.write_back)
+}
+
 /// The report of one file's bytes (`path` finds its settings and is written to when
 /// `write_back`), or `None` when there is nothing to say.
 pub(crate) fn analyse(
@@ -139,8 +168,20 @@ pub(crate) fn analyse(
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
     };
+    let outcome = pipeline::process(&bytes, parser, job.mode, &options);
+    report_of(path, display, bytes, outcome, write_back)
+}
+
+/// The report of a file's outcome.
+fn report_of(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    outcome: Outcome,
+    write_back: bool,
+) -> Option<FileReport> {
     let mut report = FileReport::new(path.to_owned(), display);
-    match pipeline::process(&bytes, parser, job.mode, &options) {
+    match outcome {
         Outcome::NoCandidate => return None,
         Outcome::Skipped(reason) => {
             report.problem = Some(Problem {

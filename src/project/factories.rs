@@ -166,36 +166,9 @@ impl FactoryIndex {
     /// `pkg/tasks.py`, which an import must name; `spawn as start` renames the call). The
     /// prefilter knows only asyncio's names, so such a file is parsed whole.
     pub fn may_be_called(&self, file: Option<&Path>, bytes: &[u8]) -> bool {
-        // Per word: mentioned at all, and mentioned outside a `def` line's name.
-        let mut seen = vec![false; self.words.len()];
-        let mut used = vec![false; self.words.len()];
-        let mut mark = |i: usize, at: usize| {
-            seen[i] = true;
-            used[i] |= !bytes[..at].ends_with(b"def ");
+        let Some((seen, used)) = self.marks(bytes) else {
+            return matches!(self.search, Search::Everything);
         };
-        match &self.search {
-            Search::Nothing => return false,
-            Search::Everything => return true,
-            Search::Words {
-                plain,
-                plain_words,
-                each,
-            } => {
-                for found in plain.iter().flat_map(|plain| plain.find_iter(bytes)) {
-                    if whole_word(bytes, found.start(), found.end()) {
-                        mark(plain_words[found.pattern().as_usize()], found.start());
-                    }
-                }
-                for (i, finder) in each {
-                    let length = finder.needle().len();
-                    for at in finder.find_iter(bytes) {
-                        if whole_word(bytes, at, at + length) {
-                            mark(*i, at);
-                        }
-                    }
-                }
-            }
-        }
         let hit = |word: &str, marks: &[bool]| {
             self.words
                 .binary_search_by(|w| w.as_str().cmp(word))
@@ -213,6 +186,54 @@ impl FactoryIndex {
                 }
             })
         })
+    }
+
+    /// Whether the bytes spell a factory's name as a word anywhere: a file that does not can
+    /// call none of them, so its analysis does not depend on the index.
+    pub fn spells_any(&self, bytes: &[u8]) -> bool {
+        let Some((seen, _)) = self.marks(bytes) else {
+            return matches!(self.search, Search::Everything);
+        };
+        let seen = |word: &str| {
+            self.words
+                .binary_search_by(|w| w.as_str().cmp(word))
+                .is_ok_and(|i| seen[i])
+        };
+        let mut functions = self.modules.iter().flat_map(|m| &m.factories);
+        functions.any(|f| seen(&f.function))
+    }
+
+    /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
+    /// `None` when there is nothing to search or everything matches.
+    fn marks(&self, bytes: &[u8]) -> Option<(Vec<bool>, Vec<bool>)> {
+        let mut seen = vec![false; self.words.len()];
+        let mut used = vec![false; self.words.len()];
+        let mut mark = |i: usize, at: usize| {
+            seen[i] = true;
+            used[i] |= !bytes[..at].ends_with(b"def ");
+        };
+        let Search::Words {
+            plain,
+            plain_words,
+            each,
+        } = &self.search
+        else {
+            return None;
+        };
+        for found in plain.iter().flat_map(|plain| plain.find_iter(bytes)) {
+            if whole_word(bytes, found.start(), found.end()) {
+                mark(plain_words[found.pattern().as_usize()], found.start());
+            }
+        }
+        for (i, finder) in each {
+            let length = finder.needle().len();
+            for at in finder.find_iter(bytes) {
+                if whole_word(bytes, at, at + length) {
+                    mark(*i, at);
+                }
+            }
+        }
+        Some((seen, used))
     }
 
     /// The factories' function names, for [`crate::scan::prefilter::examine_with`] on a file that may
