@@ -12,7 +12,7 @@ use crate::audit::lifecycle::{self, TaskUse};
 use crate::detect::factory;
 use crate::detect::{self, Finding, Kind, Project, Site};
 use crate::plan;
-use crate::plan::edit;
+use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex};
 use crate::scan::asyncio_api::{CREATORS, TASK_FUNCTIONS};
 use crate::scan::prefilter::{self, Verdict};
@@ -72,6 +72,9 @@ pub struct Analysis {
     pub internal_error: Option<String>,
     /// For `Mode::Audit`: every task-creation site.
     pub tasks: Vec<TaskUse>,
+    /// The applied fix, site by site (offsets in the text without its byte order mark), when
+    /// `fixed` is set.
+    pub plan: FilePlan,
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
@@ -174,6 +177,7 @@ fn analysed(
         fixed_count: 0,
         internal_error: None,
         tasks,
+        plan: FilePlan::default(),
     };
     // A dropped factory result is fixed in the factory: here if it is this file's, else there.
     kept_factories.extend(
@@ -200,9 +204,9 @@ fn analysed(
         return Outcome::Analyzed(analysis);
     }
     if ranges.is_none() {
-        let edits = plan_edits(&source, &parsed, detection, &kept_factories, options);
+        let plan = plan_edits(&source, &parsed, detection, &kept_factories, options);
         drop(parsed); // no syntax tree is kept while ruff's parser checks the file
-        return apply_fix(&source, edits, analysis);
+        return apply_fix(&source, plan, analysis);
     }
     // Planning needs the whole module (its header, its names): a partial tree is parsed again
     // whole, and analysed again; a whole one keeps its analysis.
@@ -213,9 +217,9 @@ fn analysed(
     };
     drop(parsed);
     let detection = detect::analyse(&whole, &source, &options.settings, options.project());
-    let edits = plan_edits(&source, &whole, detection, &kept_factories, options);
+    let plan = plan_edits(&source, &whole, detection, &kept_factories, options);
     drop(whole);
-    apply_fix(&source, edits, analysis)
+    apply_fix(&source, plan, analysis)
 }
 
 /// The parts of the file to parse for `verdict` (`None`: all of it).
@@ -251,14 +255,14 @@ fn verdict(bytes: &[u8], mode: Mode, options: &Options, keeps_factories: bool) -
     }
 }
 
-/// The edits that fix the analysed whole `tree`, with the returns of the factories to keep.
+/// The plan that fixes the analysed whole `tree`, with the returns of the factories to keep.
 fn plan_edits<'t>(
     source: &SourceFile,
     tree: &'t Tree,
     mut detection: detect::Detection<'t, '_>,
     kept_factories: &HashSet<String>,
     options: &Options,
-) -> Vec<edit::Edit> {
+) -> FilePlan {
     if !kept_factories.is_empty() {
         let returns = factory::returns_of(&detection.inventory, kept_factories, source);
         let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));
@@ -273,11 +277,11 @@ fn plan_edits<'t>(
 
 /// Applies the edits to a file CPython accepts, and keeps the result only if CPython accepts it
 /// too.
-fn apply_fix(source: &SourceFile, edits: Vec<edit::Edit>, mut analysis: Analysis) -> Outcome {
+fn apply_fix(source: &SourceFile, plan: FilePlan, mut analysis: Analysis) -> Outcome {
     if let Err(reason) = valid(source) {
         return Outcome::Skipped(reason);
     }
-    match edit::apply(source.text, edits) {
+    match edit::apply(source.text, plan.edits()) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
         // Nothing to change after all (a factory whose return could not be placed).
         Ok(new_text) if new_text == source.text => {}
@@ -285,12 +289,9 @@ fn apply_fix(source: &SourceFile, edits: Vec<edit::Edit>, mut analysis: Analysis
         Ok(new_text) => match validate::check(&new_text) {
             Ok(()) => {
                 // A dropped factory result is counted where its factory is fixed.
-                analysis.fixed_count = analysis
-                    .findings
-                    .iter()
-                    .filter(|f| f.fixable && f.factory.is_none())
-                    .count();
+                analysis.fixed_count = plan.fixed_sites();
                 analysis.fixed = Some(source.with_bom(new_text));
+                analysis.plan = plan;
             }
             Err(invalid) => {
                 analysis.internal_error = Some(format!(

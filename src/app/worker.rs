@@ -214,6 +214,7 @@ fn report_of(
                         original,
                         fixed,
                         tasks: analysis.fixed_count,
+                        plan: analysis.plan,
                     });
                 }
             }

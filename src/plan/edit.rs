@@ -29,6 +29,37 @@ impl Edit {
     }
 }
 
+/// The edits that fix one site, or the sites that share its line and are rewritten together
+/// (after ruff's `Fix`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFix {
+    /// Where each finding it fixes starts (line and column, as the finding gives them); none for
+    /// a factory's `return`, which fixes the findings of its callers.
+    pub sites: Vec<(usize, usize)>,
+    pub edits: Vec<Edit>,
+}
+
+/// A file's fix: each site's own edits, and the edits the sites share (the module set, the
+/// helper, the imports, the drains).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePlan {
+    pub fixes: Vec<SiteFix>,
+    pub shared: Vec<Edit>,
+}
+
+impl FilePlan {
+    /// Every edit: the sites' in order, then the shared ones.
+    pub fn edits(&self) -> Vec<Edit> {
+        let sites = self.fixes.iter().flat_map(|f| f.edits.iter());
+        sites.chain(&self.shared).cloned().collect()
+    }
+
+    /// The findings of the file that the plan fixes.
+    pub fn fixed_sites(&self) -> usize {
+        self.fixes.iter().map(|f| f.sites.len()).sum()
+    }
+}
+
 /// Two edits touch the same bytes: a planner bug, reported instead of producing garbage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverlapError {

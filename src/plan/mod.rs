@@ -27,7 +27,7 @@ use tree_sitter::Node;
 
 use crate::detect::scope::UsedNames;
 use crate::detect::{Detection, Site};
-use crate::plan::edit::Edit;
+use crate::plan::edit::FilePlan;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
@@ -37,7 +37,8 @@ use mechanism::Mechanisms;
 pub use keeper::{Keeper, LOG_NAME};
 pub use model::{ModulePlan, Planner};
 
-/// Plans the edits that fix every fixable site in the file. No edits when there is nothing to fix.
+/// Plans the edits that fix every fixable site in the file, grouped per site. An empty plan when
+/// there is nothing to fix.
 /// It consumes the detection: its sites are filtered where they are, not copied (a file may hold
 /// tens of thousands).
 pub fn plan<'s>(
@@ -45,7 +46,7 @@ pub fn plan<'s>(
     root: Node,
     detection: Detection<'_, 's>,
     settings: &Settings,
-) -> Vec<Edit> {
+) -> FilePlan {
     let Detection {
         mut sites,
         mut scopes,
@@ -54,7 +55,7 @@ pub fn plan<'s>(
     // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
     sites.retain(|site| site.unfixable.is_none() && site.factory.is_none());
     if sites.is_empty() {
-        return Vec::new();
+        return FilePlan::default();
     }
     let src = source.text;
     let mut module = ModulePlan {
@@ -100,7 +101,7 @@ pub fn plan<'s>(
         module.log = Some(module.names.fresh(LOG_NAME));
     }
     let unit = indent_unit(source, root);
-    let mut edits = rewrite::sites(
+    let fixes = rewrite::sites(
         source,
         &sites,
         &keepers,
@@ -109,8 +110,8 @@ pub fn plan<'s>(
         &mut scopes,
         module.log.as_deref(),
     );
-    edits.extend(declare::declarations(&mut module, &unit));
-    edits
+    let shared = declare::declarations(&mut module, &unit);
+    FilePlan { fixes, shared }
 }
 
 /// Whether the site may keep a plain Future rather than a Task: `ensure_future` of something that

@@ -14,7 +14,7 @@ use super::keeper::{Keeper, TASK_NAME};
 use super::{ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
-use crate::plan::edit::Edit;
+use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{statements, text};
 
@@ -48,9 +48,14 @@ pub fn sites<'s>(
     line_length: usize,
     scopes: &mut Scopes<'s>,
     log: Option<&str>,
-) -> Vec<Edit> {
+) -> Vec<SiteFix> {
     let src = source.text;
-    let mut edits = Vec::new();
+    let mut fixes = Vec::new();
+    // Where the finding of a site starts; a factory's `return` is no finding of its own.
+    let finding_at = |site: &Site| {
+        (site.kind != Kind::FactoryReturn).then(|| source.line_col(site.stmt.start_byte()))
+    };
+    let mut group_sites: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
     // Statements that share a line with another, by the start of their line group.
     let mut groups: BTreeMap<usize, Rc<Vec<Node>>> = BTreeMap::new();
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();
@@ -71,17 +76,28 @@ pub fn sites<'s>(
             .first()
             .is_some_and(|l| l.code.starts_with(&format!("{temp} = ")));
         match line_groups.of(site, source) {
-            None => edits.extend(in_place(site.stmt, lines, source, &fit, binds)),
+            None => fixes.push(SiteFix {
+                sites: finding_at(site).into_iter().collect(),
+                edits: in_place(site.stmt, lines, source, &fit, binds).to_vec(),
+            }),
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
-                groups.entry(group[0].start_byte()).or_insert(group);
+                let first = group[0].start_byte();
+                group_sites
+                    .entry(first)
+                    .or_default()
+                    .extend(finding_at(site));
+                groups.entry(first).or_insert(group);
             }
         }
     }
-    for group in groups.into_values() {
-        edits.push(expand_group(&group, &mut rewritten, source, &fit));
+    for (first, group) in groups {
+        fixes.push(SiteFix {
+            sites: group_sites.remove(&first).unwrap_or_default(),
+            edits: vec![expand_group(&group, &mut rewritten, source, &fit)],
+        });
     }
-    edits
+    fixes
 }
 
 /// The code that replaces one site's statement.

@@ -48,6 +48,8 @@ pub struct Change {
     pub fixed: String,
     /// Tasks the change fixes.
     pub tasks: usize,
+    /// The change site by site, in `original` without its byte order mark.
+    pub plan: crate::plan::edit::FilePlan,
 }
 
 #[derive(Debug)]
@@ -57,7 +59,7 @@ pub struct Problem {
     pub is_error: bool,
 }
 
-/// The findings a `fix` or `diff` covers: the fixable ones of each changed file, and dropped
+/// The findings a `fix` or `diff` covers: those the plan of each changed file fixes, and dropped
 /// factory results, which are fixed in their factory's file (a run marks those it could not fix
 /// as not fixable).
 pub fn fixed_findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, &Finding)> {
@@ -65,7 +67,14 @@ pub fn fixed_findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileRepo
         report
             .findings
             .iter()
-            .filter(move |f| f.fixable && (report.change.is_some() || f.factory.is_some()))
+            .filter(move |f| match (&f.factory, &report.change) {
+                (Some(_), _) => f.fixable,
+                // The file's own: those its applied plan fixes.
+                (None, Some(change)) => {
+                    (change.plan.fixes.iter()).any(|fix| fix.sites.contains(&(f.line, f.column)))
+                }
+                (None, None) => false,
+            })
             .map(move |f| (report, f))
     })
 }

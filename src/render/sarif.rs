@@ -1,16 +1,16 @@
 //! `check --output-format sarif`: SARIF 2.1.0, for code-scanning dashboards (GitHub's
 //! `upload-sarif`, Azure DevOps, SonarQube …). One run; one rule per kind; one result per
-//! finding. A file's fix is attached to its first fixable result as the replacements that turn
-//! the file into what `undangle fix` writes.
+//! finding. Each fixable result carries its own site's replacements (ruff's `Fix` of `Edit`s); what
+//! the sites of a file share (the module set, the helper, the imports) goes with the file's first
+//! fix, so that all of a file's fixes together turn it into what `undangle fix` writes.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
-use similar::{DiffOp, DiffableStr};
 
-use super::line_diff::line_ops;
 use crate::detect::Kind;
-use crate::render::report::FileReport;
+use crate::plan::edit::Edit;
+use crate::render::report::{Change, FileReport};
 
 /// A relative path as a URI reference: every byte but the unreserved ones and `/` escaped.
 fn uri(path: &str) -> String {
@@ -23,25 +23,84 @@ fn uri(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
-/// The edits from `original` to `fixed`, whole lines at a time, as SARIF replacements with
-/// offsets in characters (the run's `columnKind` is Unicode code points).
-fn replacements(original: &str, fixed: &str) -> Vec<Value> {
-    let (old, new) = (original.tokenize_lines(), fixed.tokenize_lines());
-    let chars = |lines: &[&str]| lines.iter().map(|l| l.chars().count()).sum::<usize>();
-    line_ops(&old, &new)
-        .iter()
-        .filter(|op| !matches!(op, DiffOp::Equal { .. }))
-        .map(|op| {
-            let (removed, added) = (op.old_range(), op.new_range());
+/// A file's fix as SARIF replacements, per site, with offsets in characters (the run's
+/// `columnKind` is Unicode code points) in the file as it is read, byte order mark included.
+/// Where a fix's findings start (line, column), and its replacements.
+type SiteReplacements = (Vec<(usize, usize)>, Vec<Value>);
+
+struct FileFix {
+    location: Value,
+    /// Where each site's findings start, and its replacements; taken by the first of them.
+    sites: Vec<SiteReplacements>,
+    /// The edits no finding of the file owns: the shared declarations and a factory's returns.
+    rest: Vec<Value>,
+}
+
+impl FileFix {
+    fn new(location: Value, change: &Change) -> Self {
+        let text = change.original.strip_prefix('\u{feff}');
+        let bom = usize::from(text.is_some());
+        let text = text.unwrap_or(&change.original);
+        let mut offsets: Vec<usize> = (change.plan.edits().iter())
+            .flat_map(|e| [e.start, e.end])
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        // Characters before each edit's ends, counted in one pass over the text.
+        let mut chars = std::collections::HashMap::new();
+        let (mut counted, mut at) = (bom, 0);
+        for offset in offsets {
+            let slice = text.get(at..offset).unwrap_or("");
+            counted += slice.chars().count();
+            at = offset;
+            chars.insert(offset, counted);
+        }
+        let replacement = |edit: &Edit| {
+            let start = chars.get(&edit.start).copied().unwrap_or(0);
+            let end = chars.get(&edit.end).copied().unwrap_or(start);
             json!({
-                "deletedRegion": {
-                    "charOffset": chars(&old[..removed.start]),
-                    "charLength": chars(&old[removed]),
-                },
-                "insertedContent": { "text": new[added].concat() },
+                "deletedRegion": { "charOffset": start, "charLength": end - start },
+                "insertedContent": { "text": edit.content },
             })
+        };
+        let mut rest: Vec<Value> = Vec::new();
+        let mut sites = Vec::new();
+        for fix in &change.plan.fixes {
+            let replacements = fix.edits.iter().map(replacement).collect();
+            match fix.sites.is_empty() {
+                true => rest.extend::<Vec<Value>>(replacements),
+                false => sites.push((fix.sites.clone(), replacements)),
+            }
+        }
+        rest.extend(change.plan.shared.iter().map(replacement));
+        FileFix {
+            location,
+            sites,
+            rest,
+        }
+    }
+
+    /// The fix of the finding starting at `at` (`None`: one fixed in this file from elsewhere,
+    /// a dropped factory result), with what no finding owns if nobody carries it yet.
+    fn take(&mut self, at: Option<(usize, usize)>) -> Option<Value> {
+        let mut replacements = match at {
+            Some(at) => match self.sites.iter().position(|(s, _)| s.contains(&at)) {
+                Some(i) => self.sites.swap_remove(i).1,
+                None => return None,
+            },
+            None => Vec::new(),
+        };
+        replacements.append(&mut self.rest);
+        (!replacements.is_empty()).then(|| {
+            json!([{
+                "description": { "text": "Keep a strong reference to the task until it is done (undangle fix)." },
+                "artifactChanges": [{
+                    "artifactLocation": self.location,
+                    "replacements": replacements,
+                }],
+            }])
         })
-        .collect()
+    }
 }
 
 pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
@@ -59,21 +118,11 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
             })
         })
         .collect();
-    // Each file's change is carried once, by the first fixable finding it fixes: one of the
-    // file's own, or a dropped factory result elsewhere when the change is its factory's.
-    let mut fixes: Vec<Option<Value>> = reports
+    let mut fixes: Vec<Option<FileFix>> = reports
         .iter()
         .map(|report| {
             let location = json!({ "uri": uri(&report.display), "uriBaseId": "%SRCROOT%" });
-            report.change.as_ref().map(|change| {
-                json!([{
-                    "description": { "text": "Keep a strong reference to each task until it is done (undangle fix)." },
-                    "artifactChanges": [{
-                        "artifactLocation": location,
-                        "replacements": replacements(&change.original, &change.fixed),
-                    }],
-                }])
-            })
+            (report.change.as_ref()).map(|change| FileFix::new(location, change))
         })
         .collect();
     let changed: Vec<(std::path::PathBuf, usize)> = reports
@@ -103,15 +152,18 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                     },
                 }],
             });
-            let carrier = match &f.factory {
-                Some(factory) => changed
-                    .iter()
-                    .find(|(key, _)| *key == factory.file)
-                    .map(|&(_, i)| i),
-                None => Some(index),
+            let (carrier, at) = match &f.factory {
+                Some(factory) => (
+                    changed
+                        .iter()
+                        .find(|(key, _)| *key == factory.file)
+                        .map(|&(_, i)| i),
+                    None,
+                ),
+                None => (Some(index), Some((f.line, f.column))),
             };
             if f.fixable
-                && let Some(fix) = carrier.and_then(|i| fixes[i].take())
+                && let Some(fix) = carrier.and_then(|i| fixes[i].as_mut()?.take(at))
             {
                 result["fixes"] = fix;
             }

@@ -300,19 +300,14 @@ fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
     }
     let mut patched = read_tree(dir.path());
     let mut carried = Vec::new();
-    for result in log["runs"][0]["results"].as_array().unwrap() {
-        for fix in result["fixes"].as_array().into_iter().flatten() {
-            for change in fix["artifactChanges"].as_array().unwrap() {
-                let uri = change["artifactLocation"]["uri"].as_str().unwrap();
-                carried.push(uri.to_owned());
-                let file = patched
-                    .iter_mut()
-                    .find(|(path, _)| path.to_str() == Some(uri))
-                    .unwrap();
-                let text = String::from_utf8(file.1.clone()).unwrap();
-                file.1 = common::apply_replacements(&text, change).into_bytes();
-            }
-        }
+    for (uri, change) in common::sarif_changes(&log) {
+        let file = patched
+            .iter_mut()
+            .find(|(path, _)| path.to_str() == Some(uri.as_str()))
+            .unwrap();
+        let text = String::from_utf8(file.1.clone()).unwrap();
+        file.1 = common::apply_replacements(&text, &change).into_bytes();
+        carried.push(uri);
     }
     carried.sort();
     assert_eq!(carried, ["pkg/sub/worker.py", "pkg/tasks.py"]);

@@ -255,7 +255,6 @@ fn sarif_results_and_fixes_match_check_and_fix() {
         .collect();
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), array.len());
-    let mut fixes = Vec::new();
     for (result, finding) in results.iter().zip(&array) {
         assert_eq!(result["ruleId"], finding["kind"]);
         assert_eq!(
@@ -268,33 +267,33 @@ fn sarif_results_and_fixes_match_check_and_fix() {
         assert_eq!(region["startColumn"], finding["column"]);
         assert_eq!(region["endLine"], finding["end_line"]);
         assert_eq!(region["endColumn"], finding["end_column"]);
-        if let Some(fix) = result["fixes"].as_array() {
-            fixes.extend(fix.iter().cloned());
-        }
+        // Each fixable result carries its own site's fix.
+        assert_eq!(
+            result["fixes"].is_array(),
+            finding["fixable"] == true,
+            "{result}"
+        );
     }
 
-    // Applying the fixes to the files gives what `undangle fix` writes.
+    // All the fixes of a file applied together give what `undangle fix` writes.
     let mut fixed_files = 0;
-    for fix in &fixes {
-        for change in fix["artifactChanges"].as_array().unwrap() {
-            let uri = change["artifactLocation"]["uri"].as_str().unwrap();
-            let path = percent_decode(uri);
-            let original = fs::read_to_string(dir.path().join(&path)).unwrap();
-            let patched = apply_replacements(&original, change);
-            let copy = tempfile::tempdir().unwrap();
-            fs::write(copy.path().join("f.py"), &original).unwrap();
-            undangle()
-                .current_dir(copy.path())
-                .args(["fix", "f.py"])
-                .assert()
-                .success();
-            assert_eq!(
-                patched,
-                fs::read_to_string(copy.path().join("f.py")).unwrap(),
-                "{path}"
-            );
-            fixed_files += 1;
-        }
+    for (uri, change) in common::sarif_changes(&log) {
+        let path = percent_decode(&uri);
+        let original = fs::read_to_string(dir.path().join(&path)).unwrap();
+        let patched = apply_replacements(&original, &change);
+        let copy = tempfile::tempdir().unwrap();
+        fs::write(copy.path().join("f.py"), &original).unwrap();
+        undangle()
+            .current_dir(copy.path())
+            .args(["fix", "f.py"])
+            .assert()
+            .success();
+        assert_eq!(
+            patched,
+            fs::read_to_string(copy.path().join("f.py")).unwrap(),
+            "{path}"
+        );
+        fixed_files += 1;
     }
     assert_eq!(fixed_files, 2, "both files carry their fix");
 }

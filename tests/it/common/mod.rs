@@ -244,11 +244,17 @@ pub fn assert_valid_sarif(python: &Path, log: &Path) {
 /// One SARIF `artifactChange` applied to the file's text: its replacements, by character offset.
 pub fn apply_replacements(original: &str, change: &serde_json::Value) -> String {
     let mut chars: Vec<char> = original.chars().collect();
-    let mut replacements: Vec<&serde_json::Value> =
-        change["replacements"].as_array().unwrap().iter().collect();
-    // From the end, so earlier offsets stay valid.
-    replacements.sort_by_key(|r| std::cmp::Reverse(r["deletedRegion"]["charOffset"].as_u64()));
-    for r in replacements {
+    let mut replacements: Vec<(usize, &serde_json::Value)> = change["replacements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .collect();
+    // From the end, so earlier offsets stay valid; of two insertions at one offset, the first
+    // given ends up first.
+    replacements
+        .sort_by_key(|&(i, r)| std::cmp::Reverse((r["deletedRegion"]["charOffset"].as_u64(), i)));
+    for (_, r) in replacements {
         let offset = r["deletedRegion"]["charOffset"].as_u64().unwrap() as usize;
         let length = r["deletedRegion"]["charLength"].as_u64().unwrap() as usize;
         let inserted: Vec<char> = r["insertedContent"]["text"]
@@ -259,6 +265,30 @@ pub fn apply_replacements(original: &str, change: &serde_json::Value) -> String 
         chars.splice(offset..offset + length, inserted);
     }
     chars.into_iter().collect()
+}
+
+/// Every replacement of every fix in a SARIF log, gathered per file (each result carries its
+/// own site's): file URI → one artifact change holding them all, in the order given.
+pub fn sarif_changes(
+    log: &serde_json::Value,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut changes = std::collections::BTreeMap::new();
+    for result in log["runs"][0]["results"].as_array().unwrap() {
+        for fix in result["fixes"].as_array().into_iter().flatten() {
+            for change in fix["artifactChanges"].as_array().unwrap() {
+                let uri = change["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let all = changes
+                    .entry(uri)
+                    .or_insert_with(|| serde_json::json!({ "replacements": [] }));
+                let all = all["replacements"].as_array_mut().unwrap();
+                all.extend(change["replacements"].as_array().unwrap().iter().cloned());
+            }
+        }
+    }
+    changes
 }
 
 /// pyenv's interpreter for `version` (the newest installed one for `None`).
