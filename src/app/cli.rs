@@ -109,7 +109,7 @@ pub struct Common {
     /// How long a drained shutdown hook waits for its tasks (and for those started meanwhile)
     /// before it logs the ones still running and returns [default: `[tool.undangle]
     /// drain-timeout`, else 10].
-    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, allow_negative_numbers = true)]
     pub drain_timeout: Option<f64>,
     /// The code that keeps a task also logs its exception if it fails (never its cancellation),
     /// with the module's logger [default: `[tool.undangle] log-exceptions`].

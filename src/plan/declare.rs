@@ -11,6 +11,7 @@ use super::drain::{self, Drain};
 use super::drainer::{self, DrainSpelling};
 use super::header::{Binding, NewImport, Section};
 use super::keeper::OwnedSet;
+use super::logger::logger;
 use super::model::ModulePlan;
 use super::wrap::docstring;
 use crate::plan::edit::Edit;
@@ -34,6 +35,12 @@ struct Keepers {
     helper: Option<String>,
     log: Option<String>,
     drain: Option<String>,
+}
+
+impl Keepers {
+    fn module_level(&self) -> bool {
+        self.set.is_some() || self.helper.is_some() || self.log.is_some() || self.drain.is_some()
+    }
 }
 
 /// Where the module-level declarations go.
@@ -60,7 +67,6 @@ struct Spelling {
 
 pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let set = module.module_set.clone().filter(|(_, declare)| *declare);
-    // Draining needs asyncio at run time.
     let drain = (module.settings.drain_on_shutdown)
         .then(|| drain::plan(module, set.as_ref().map(|(name, _)| name)))
         .flatten();
@@ -73,22 +79,18 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .filter(|d| d.declare)
             .map(|d| d.function.clone()),
     };
-    let mut module_level = keepers.set.is_some()
-        || keepers.helper.is_some()
-        || keepers.log.is_some()
-        || keepers.drain.is_some();
-    if !module_level && module.owners.is_empty() && module.imports.is_empty() && drain.is_none() {
+    let nothing_else = module.owners.is_empty() && module.imports.is_empty() && drain.is_none();
+    if !keepers.module_level() && nothing_else {
         return Vec::new();
     }
-    let mut place = placement(module, module_level);
-    let mut spelling = spelling(module, &keepers, place.at, module_level);
+    let (mut place, mut spelling) = layout(module, &keepers);
+    // Draining needs asyncio at run time.
     let drain = drain.filter(|_| spelling.names.runtime);
     if keepers.drain.is_some() && drain.is_none() {
         keepers.drain = None;
-        module_level = keepers.set.is_some() || keepers.helper.is_some() || keepers.log.is_some();
-        place = placement(module, module_level);
-        spelling = self::spelling(module, &keepers, place.at, module_level);
+        (place, spelling) = layout(module, &keepers);
     }
+    let module_level = keepers.module_level();
 
     let mut edits = Vec::new();
     let import_edits: Vec<Edit> = match place.after_header {
@@ -131,6 +133,12 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .flat_map(|d: &Drain| drain::edits(module.source, d)),
     );
     edits
+}
+
+fn layout(module: &ModulePlan, keepers: &Keepers) -> (Placement, Spelling) {
+    let place = placement(module, keepers.module_level());
+    let spelling = spelling(module, keepers, place.at, keepers.module_level());
+    (place, spelling)
 }
 
 /// Declarations go after the header, unless something at import time comes first.
@@ -196,24 +204,6 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         logger,
         pep695,
     }
-}
-
-/// The module's own logger, else one of its own (and `import logging` if need be); true when it
-/// must be created.
-fn logger(module: &ModulePlan, at: usize, imports: &mut Vec<NewImport>) -> (String, bool) {
-    let src = module.source.text;
-    module_logger(module.root, src)
-        .map(|name| (name, false))
-        .unwrap_or_else(|| {
-            let logging = match module.header.binding(src, at, "logging", None) {
-                Some(Binding::Runtime(name)) => name,
-                _ => {
-                    imports.push(NewImport::module("logging"));
-                    "logging".to_owned()
-                }
-            };
-            (format!("{logging}.getLogger(__name__)"), true)
-        })
 }
 
 /// The lines declared at module level: the imports (`with_imports`, when there is no header to
@@ -582,20 +572,4 @@ fn owner_edits(
         });
     }
     edits
-}
-
-/// The module's own logger: a top-level `name = <...>getLogger(...)`.
-fn module_logger(root: Node, src: &str) -> Option<String> {
-    statements(root).into_iter().find_map(|stmt| {
-        let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
-        let left = assignment.child_by_field_name("left")?;
-        let right = assignment.child_by_field_name("right")?;
-        let function = right
-            .kind()
-            .eq("call")
-            .then(|| right.child_by_field_name("function"))??;
-        (left.kind() == "identifier"
-            && crate::scan::syntax::text(function, src).ends_with("getLogger"))
-        .then(|| crate::scan::syntax::text(left, src).to_owned())
-    })
 }

@@ -18,6 +18,7 @@ mod import_placement;
 mod inline;
 mod isort;
 mod keeper;
+mod logger;
 mod mechanism;
 mod model;
 mod owner;
