@@ -177,3 +177,45 @@ fn drains_argument(def: Node, src: &str) -> bool {
     });
     cancels
 }
+
+#[cfg(test)]
+mod tests {
+    use super::project_helper;
+    use crate::scan::syntax::{new_parser, parse};
+
+    fn helper_of(text: &str) -> Option<String> {
+        let tree = parse(&mut new_parser(), text, None).expect("a tree");
+        project_helper(tree.root_node(), text)
+    }
+
+    #[test]
+    fn the_projects_cancel_and_wait_helper_is_found() {
+        let gather = "async def stop_all(tasks, *, quiet=True):\n    for t in tasks:\n        \
+                      t.cancel()\n    await asyncio.gather(*tasks, return_exceptions=quiet)\n";
+        assert_eq!(helper_of(gather).as_deref(), Some("stop_all"));
+        let comprehension = "@traced\nasync def cancel_all(jobs: set[Task]) -> None:\n    \
+                             [j.cancel() for j in jobs]\n    await asyncio.wait(jobs)\n";
+        assert_eq!(helper_of(comprehension).as_deref(), Some("cancel_all"));
+    }
+
+    #[test]
+    fn near_misses_are_not_helpers() {
+        for text in [
+            // Not async: it cannot be awaited.
+            "def stop_all(tasks):\n    for t in tasks:\n        t.cancel()\n    gather(*tasks)\n",
+            // A second parameter the hook would have to pass.
+            "async def stop_all(tasks, loop):\n    for t in tasks:\n        t.cancel()\n    \
+             await asyncio.gather(*tasks)\n",
+            // Cancels but never waits.
+            "async def stop_all(tasks):\n    for t in tasks:\n        t.cancel()\n",
+            // Waits for its argument but cancels something else.
+            "async def stop_all(tasks):\n    for t in others:\n        t.cancel()\n    \
+             await asyncio.gather(*tasks)\n",
+            // A method, not a module function.
+            "class C:\n    async def stop_all(self, tasks):\n        for t in tasks:\n            \
+             t.cancel()\n        await asyncio.gather(*tasks)\n",
+        ] {
+            assert_eq!(helper_of(text), None, "{text}");
+        }
+    }
+}
