@@ -135,6 +135,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     edits
 }
 
+/// Where the declarations of `keepers` go and how they are spelled there.
 fn layout(module: &ModulePlan, keepers: &Keepers) -> (Placement, Spelling) {
     let place = placement(module, keepers.module_level());
     let spelling = spelling(module, keepers, place.at, keepers.module_level());
