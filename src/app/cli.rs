@@ -106,6 +106,11 @@ pub struct Common {
     /// [default: `[tool.undangle] drain-on-shutdown`].
     #[arg(long)]
     pub drain_on_shutdown: bool,
+    /// How long a drained shutdown hook waits for its tasks (and for those started meanwhile)
+    /// before it logs the ones still running and returns [default: `[tool.undangle]
+    /// drain-timeout`, else 10].
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, allow_negative_numbers = true)]
+    pub drain_timeout: Option<f64>,
     /// The code that keeps a task also logs its exception if it fails (never its cancellation),
     /// with the module's logger [default: `[tool.undangle] log-exceptions`].
     #[arg(long)]
@@ -172,4 +177,14 @@ impl Command {
             Command::Completions { .. } | Command::Man => None,
         }
     }
+}
+
+/// `--drain-timeout`: a positive number of seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    crate::settings::drain_timeout(seconds)
+        .map_err(|_| format!("`{text}` must be a positive number of seconds"))
 }

@@ -129,6 +129,7 @@ fn job(request: &Request) -> Job {
         settings::Overrides {
             strategy: common.strategy,
             drain_on_shutdown: common.drain_on_shutdown,
+            drain_timeout: common.drain_timeout,
             log_exceptions: common.log_exceptions,
             exclude: common.exclude.clone(),
             extend_exclude: common.extend_exclude.clone(),

@@ -7,10 +7,13 @@
 use tree_sitter::Node;
 
 use super::annotation::{self, Form};
-use super::drain::{self, Drained};
+use super::drain::{self, Drain};
+use super::drainer::{self, DrainSpelling};
 use super::header::{Binding, NewImport, Section};
 use super::keeper::OwnedSet;
+use super::logger::logger;
 use super::model::ModulePlan;
+use super::wrap::docstring;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;
@@ -25,12 +28,19 @@ struct Names {
     imports: Vec<NewImport>,
 }
 
-/// The module-level keepers to declare: the set (when the module has none to reuse), the helper
-/// and the log callback.
+/// The module-level keepers to declare: the set (when the module has none to reuse), the helper,
+/// the log callback and the function that drains sets at shutdown.
 struct Keepers {
     set: Option<(String, bool)>,
     helper: Option<String>,
     log: Option<String>,
+    drain: Option<String>,
+}
+
+impl Keepers {
+    fn module_level(&self) -> bool {
+        self.set.is_some() || self.helper.is_some() || self.log.is_some() || self.drain.is_some()
+    }
 }
 
 /// Where the module-level declarations go.
@@ -56,17 +66,31 @@ struct Spelling {
 }
 
 pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
-    let keepers = Keepers {
-        set: module.module_set.clone().filter(|(_, declare)| *declare),
+    let set = module.module_set.clone().filter(|(_, declare)| *declare);
+    let drain = (module.settings.drain_on_shutdown)
+        .then(|| drain::plan(module, set.as_ref().map(|(name, _)| name)))
+        .flatten();
+    let mut keepers = Keepers {
+        set,
         helper: module.helper.clone(),
         log: module.log.clone(),
+        drain: drain
+            .as_ref()
+            .filter(|d| d.declare)
+            .map(|d| d.function.clone()),
     };
-    let module_level = keepers.set.is_some() || keepers.helper.is_some() || keepers.log.is_some();
-    if !module_level && module.owners.is_empty() && module.imports.is_empty() {
+    let nothing_else = module.owners.is_empty() && module.imports.is_empty() && drain.is_none();
+    if !keepers.module_level() && nothing_else {
         return Vec::new();
     }
-    let place = placement(module, module_level);
-    let spelling = spelling(module, &keepers, place.at, module_level);
+    let (mut place, mut spelling) = layout(module, &keepers);
+    // Draining needs asyncio at run time.
+    let drain = drain.filter(|_| spelling.names.runtime);
+    if keepers.drain.is_some() && drain.is_none() {
+        keepers.drain = None;
+        (place, spelling) = layout(module, &keepers);
+    }
+    let module_level = keepers.module_level();
 
     let mut edits = Vec::new();
     let import_edits: Vec<Edit> = match place.after_header {
@@ -103,12 +127,19 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             module.quote,
         ));
     }
-    // Draining needs asyncio at run time in the hook.
-    if module.settings.drain_on_shutdown && spelling.names.runtime {
-        let asyncio = &spelling.names.asyncio;
-        edits.extend(drain_edits(module, keepers.set.as_ref(), asyncio, unit));
-    }
+    edits.extend(
+        drain
+            .iter()
+            .flat_map(|d: &Drain| drain::edits(module.source, d)),
+    );
     edits
+}
+
+/// Where the declarations of `keepers` go and how they are spelled there.
+fn layout(module: &ModulePlan, keepers: &Keepers) -> (Placement, Spelling) {
+    let place = placement(module, keepers.module_level());
+    let spelling = spelling(module, keepers, place.at, keepers.module_level());
+    (place, spelling)
 }
 
 /// Declarations go after the header, unless something at import time comes first.
@@ -162,7 +193,8 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         }
     }
     names.imports.extend(module.imports.iter().cloned());
-    let logger = (keepers.log.as_ref()).map(|_| logger(module, at, &mut names.imports));
+    let logger = (keepers.log.as_ref().or(keepers.drain.as_ref()))
+        .map(|_| logger(module, at, &mut names.imports));
     // Added at one place, they must come in isort's order.
     names.imports.sort_by_key(|i| (i.section, i.key()));
     let element = annotation::element(&names.asyncio, names.any.as_deref());
@@ -173,24 +205,6 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         logger,
         pep695,
     }
-}
-
-/// The module's own logger, else one of its own (and `import logging` if need be); true when it
-/// must be created.
-fn logger(module: &ModulePlan, at: usize, imports: &mut Vec<NewImport>) -> (String, bool) {
-    let src = module.source.text;
-    module_logger(module.root, src)
-        .map(|name| (name, false))
-        .unwrap_or_else(|| {
-            let logging = match module.header.binding(src, at, "logging", None) {
-                Some(Binding::Runtime(name)) => name,
-                _ => {
-                    imports.push(NewImport::module("logging"));
-                    "logging".to_owned()
-                }
-            };
-            (format!("{logging}.getLogger(__name__)"), true)
-        })
 }
 
 /// The lines declared at module level: the imports (`with_imports`, when there is no header to
@@ -239,11 +253,25 @@ fn module_lines(
         ends_with_def = true;
     }
     if let (Some(log), Some((logger, _))) = (&keepers.log, &spelling.logger) {
-        let logger = logger_name.unwrap_or_else(|| logger.clone());
+        let logger = logger_name.clone().unwrap_or_else(|| logger.clone());
         if !lines.is_empty() {
             lines.extend([String::new(), String::new()]);
         }
         lines.extend(log_callback_lines(module, log, &logger, spelling, unit));
+        ends_with_def = true;
+    }
+    if let (Some(drain), Some((logger, _))) = (&keepers.drain, &spelling.logger) {
+        let logger = logger_name.as_deref().unwrap_or(logger);
+        if !lines.is_empty() {
+            lines.extend([String::new(), String::new()]);
+        }
+        let drain_spelling = DrainSpelling {
+            asyncio: &names.asyncio,
+            element: &spelling.element,
+            form: spelling.form,
+            logger,
+        };
+        lines.extend(drainer::lines(module, drain, &drain_spelling, unit));
         ends_with_def = true;
     }
     (lines, ends_with_def)
@@ -280,25 +308,6 @@ fn log_callback_lines(
         q = module.quote
     ));
     lines
-}
-
-/// Draining the module set the fix declares and the sets of owning instances in their owners'
-/// shutdown hooks.
-fn drain_edits(
-    module: &ModulePlan,
-    set: Option<&(String, bool)>,
-    asyncio: &str,
-    unit: &str,
-) -> Vec<Edit> {
-    let mut drained: Vec<Drained> = set
-        .into_iter()
-        .map(|(name, _)| Drained::Module(name.clone()))
-        .collect();
-    drained.extend(module.owners.iter().map(|owned| Drained::Instance {
-        class: owned.class,
-        name: owned.name.clone(),
-    }));
-    drain::drains(module, &drained, asyncio, unit)
 }
 
 /// Finds how the module spells asyncio (and `typing.Any` / `TypeVar` when needed) before `at`,
@@ -425,22 +434,6 @@ fn helper_lines(
     }
     lines.push(format!("{unit}return task"));
     lines
-}
-
-/// A function's docstring: `one_line` when it fits the line length, else a summary line and a
-/// paragraph (as pydocstyle wants them).
-fn docstring(unit: &str, one_line: &str, split: (&str, &str), line_length: usize) -> Vec<String> {
-    let one_line = format!("\"\"\"{one_line}\"\"\"");
-    if super::wrap::fits_at(&one_line, unit, line_length) {
-        return vec![format!("{unit}{one_line}")];
-    }
-    let (summary, detail) = split;
-    vec![
-        format!("{unit}\"\"\"{summary}"),
-        String::new(),
-        format!("{unit}{detail}"),
-        format!("{unit}\"\"\""),
-    ]
 }
 
 /// One insertion at `at` holding `lines`, with the blank lines PEP 8 and isort expect around it.
@@ -580,20 +573,4 @@ fn owner_edits(
         });
     }
     edits
-}
-
-/// The module's own logger: a top-level `name = <...>getLogger(...)`.
-fn module_logger(root: Node, src: &str) -> Option<String> {
-    statements(root).into_iter().find_map(|stmt| {
-        let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
-        let left = assignment.child_by_field_name("left")?;
-        let right = assignment.child_by_field_name("right")?;
-        let function = right
-            .kind()
-            .eq("call")
-            .then(|| right.child_by_field_name("function"))??;
-        (left.kind() == "identifier"
-            && crate::scan::syntax::text(function, src).ends_with("getLogger"))
-        .then(|| crate::scan::syntax::text(left, src).to_owned())
-    })
 }

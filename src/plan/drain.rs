@@ -9,13 +9,15 @@
 //!   registered with `<app>.on_shutdown.append(f)` or `<app>.on_cleanup.append(f)` (aiohttp), or
 //!   a lifespan (`@asynccontextmanager` with a `yield` in its body: after the `yield`).
 //!
-//! The module set is drained in one hook: a shutdown handler or lifespan before an aiohttp
-//! `on_cleanup` one (which runs last). A hook that already gathers the set is left alone, so a
-//! second run adds nothing.
+//! Each hook gets one line, `await _drain_tasks(<set>)` (see `drainer.rs`), or a call of the
+//! module's own cancel-and-wait helper. The module set is drained in one hook: a shutdown handler
+//! or lifespan before an aiohttp `on_cleanup` one (which runs last). A hook that already gathers
+//! the set or passes it to the helper is left alone, so a second run adds nothing.
 
 use tree_sitter::Node;
 
-use super::keeper::TASK_NAME;
+use super::drainer::{DRAIN_NAME, project_helper};
+use super::keeper::OwnedSet;
 use super::model::ModulePlan;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
@@ -30,93 +32,88 @@ const CLASS_HOOKS: [&str; 6] = [
     "__aexit__",
 ];
 
-/// A set to drain: the module's (`_background_tasks`) or one on instances of `class`.
-pub enum Drained<'t> {
-    Module(String),
-    Instance { class: Node<'t>, name: String },
+/// The hooks to drain and the function they call.
+pub struct Drain<'t> {
+    /// Each hook, the statement to insert after (a lifespan's `yield`) and the set it drains.
+    hooks: Vec<(Node<'t>, Option<Node<'t>>, String)>,
+    pub function: String,
+    /// Whether the fix declares the function (`_drain_tasks`), or the module has its own.
+    pub declare: bool,
 }
 
-/// The edits that drain each set in its hook; `asyncio` is the module's runtime spelling.
-pub fn drains(module: &ModulePlan, sets: &[Drained], asyncio: &str, unit: &str) -> Vec<Edit> {
-    let source = module.source;
-    let src = source.text;
-    let mut edits = Vec::new();
-    for set in sets {
-        let hooks: Vec<(Node, Option<Node>, String)> = match set {
-            Drained::Module(name) => module_hook(module.root, src)
-                .map(|(hook, after)| (hook, after, name.clone()))
-                .into_iter()
-                .collect(),
-            Drained::Instance { class, name } => class_hook(*class, src)
-                .map(|hook| {
-                    let receiver = super::mechanism::first_parameter(hook, src).unwrap_or("self");
-                    (hook, None, format!("{receiver}.{name}"))
-                })
-                .into_iter()
-                .collect(),
-        };
-        for (hook, after, target) in hooks {
-            // The fix names tasks `task` in functions it rewrites: the loop must not rebind one.
-            let rewritten = module
-                .site_ranges
-                .iter()
-                .any(|r| hook.byte_range().contains(&r.start));
-            if let Some(edit) = drain(source, hook, after, &target, asyncio, unit, rewritten) {
-                edits.push(edit);
-            }
+/// The hooks that drain the module set the fix declares (`set`) and the sets of owning
+/// instances; `None` when no such set has a hook that does not drain it already.
+pub fn plan<'t>(module: &ModulePlan<'_, '_, 't>, set: Option<&String>) -> Option<Drain<'t>> {
+    let src = module.source.text;
+    let helper = project_helper(module.root, src);
+    let mut hooks = Vec::new();
+    if let Some((hook, after)) = set.and_then(|_| module_hook(module.root, src)) {
+        hooks.extend(set.map(|name| (hook, after, name.clone())));
+    }
+    for OwnedSet { class, name, .. } in &module.owners {
+        if let Some(hook) = class_hook(*class, src) {
+            let receiver = super::mechanism::first_parameter(hook, src).unwrap_or("self");
+            hooks.push((hook, None, format!("{receiver}.{name}")));
         }
     }
-    edits.sort();
-    edits.dedup_by_key(|e| e.start);
-    edits
+    hooks.retain(|(hook, _, target)| !drains_already(*hook, src, target, helper.as_deref()));
+    hooks.sort_by_key(|(hook, after, _)| (hook.start_byte(), after.map(|a| a.start_byte())));
+    hooks.dedup_by_key(|(hook, _, _)| hook.start_byte());
+    if hooks.is_empty() {
+        return None;
+    }
+    let declare = helper.is_none();
+    let function = helper.unwrap_or_else(|| module.names.fresh(DRAIN_NAME));
+    Some(Drain {
+        hooks,
+        function,
+        declare,
+    })
 }
 
-/// The drain of `target` in `hook`: after `after` (a lifespan's `yield`), or at the end of the
-/// body (before a final `return`).
-fn drain(
-    source: &SourceFile,
-    hook: Node,
-    after: Option<Node>,
-    target: &str,
-    asyncio: &str,
-    unit: &str,
-    rewritten: bool,
-) -> Option<Edit> {
-    let src = source.text;
-    let body = hook.child_by_field_name("body")?;
+/// The hook gathers `target` itself or hands it to the helper.
+fn drains_already(hook: Node, src: &str, target: &str, helper: Option<&str>) -> bool {
     let compact: String = text(hook, src).split_whitespace().collect();
-    if compact.contains(&format!("gather(*{target}")) {
-        return None; // drained already
-    }
-    let body_statements = statements(body);
-    let last = *body_statements.last()?;
-    if !source.starts_line(body_statements.first()?.start_byte()) {
-        return None; // `async def close(self): ...` on one line
-    }
-    let indent = source.indentation(last.start_byte()).to_owned();
-    let at = match after {
-        Some(statement) => source.next_line_start(statement.end_byte()),
-        None if last.kind() == "return_statement" => source.line_start(last.start_byte()),
-        None => source.next_line_start(last.end_byte()),
+    let called = |function: &str| {
+        let call = format!("{function}({target}");
+        compact
+            .match_indices(&call)
+            .any(|(at, _)| matches!(compact[at + call.len()..].chars().next(), Some(')' | ',')))
     };
-    let words: std::collections::HashSet<&str> = text(hook, src)
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .collect();
-    let name = ["task", "pending_task", "drained_task"]
-        .into_iter()
-        .filter(|n| !(rewritten && *n == TASK_NAME))
-        .find(|n| !words.contains(n))?;
-    let eol = source.eol;
-    let mut content = String::new();
-    if at == src.len() && !src.is_empty() && !src.ends_with('\n') {
-        content.push_str(eol);
+    compact.contains(&format!("gather(*{target}")) || helper.is_some_and(called)
+}
+
+/// The line that drains each hook's set: after `after` (a lifespan's `yield`), or at the end of
+/// the body (before a final `return`).
+pub fn edits(source: &SourceFile, drain: &Drain) -> Vec<Edit> {
+    let src = source.text;
+    let mut edits = Vec::new();
+    for (hook, after, target) in &drain.hooks {
+        let Some(body) = hook.child_by_field_name("body") else {
+            continue;
+        };
+        let body_statements = statements(body);
+        let (Some(first), Some(last)) = (body_statements.first(), body_statements.last()) else {
+            continue;
+        };
+        if !source.starts_line(first.start_byte()) {
+            continue; // `async def close(self): ...` on one line
+        }
+        let indent = source.indentation(last.start_byte());
+        let at = match after {
+            Some(statement) => source.next_line_start(statement.end_byte()),
+            None if last.kind() == "return_statement" => source.line_start(last.start_byte()),
+            None => source.next_line_start(last.end_byte()),
+        };
+        let eol = source.eol;
+        let mut content = String::new();
+        if at == src.len() && !src.is_empty() && !src.ends_with('\n') {
+            content.push_str(eol);
+        }
+        content.push_str(&format!("{indent}await {}({target}){eol}", drain.function));
+        edits.push(Edit::insertion(at, content));
     }
-    content.push_str(&format!("{indent}for {name} in {target}:{eol}"));
-    content.push_str(&format!("{indent}{unit}{name}.cancel(){eol}"));
-    content.push_str(&format!(
-        "{indent}await {asyncio}.gather(*{target}, return_exceptions=True){eol}"
-    ));
-    Some(Edit::insertion(at, content))
+    edits
 }
 
 fn is_async(def: Node, src: &str) -> bool {

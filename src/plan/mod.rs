@@ -9,6 +9,7 @@
 mod annotation;
 mod declare;
 mod drain;
+mod drainer;
 pub mod edit;
 mod header;
 mod helper;
@@ -17,6 +18,7 @@ mod import_placement;
 mod inline;
 mod isort;
 mod keeper;
+mod logger;
 mod mechanism;
 mod model;
 mod owner;
@@ -74,7 +76,6 @@ pub fn plan<'s>(
             .filter(|s| s.placement.import_time)
             .map(|s| s.placement.top_level)
             .min_by_key(|n| n.start_byte()),
-        site_ranges: sites.iter().map(|s| s.stmt.byte_range()).collect(),
         log: None,
         quote: settings.quote.unwrap_or_else(|| file_quote(root, src)),
         names: UsedNames::new(root, src),

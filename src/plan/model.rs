@@ -34,8 +34,6 @@ pub struct ModulePlan<'a, 's, 't> {
     pub futures: bool,
     /// The first statement that runs at import time and needs a declaration above it.
     pub first_import_time: Option<Node<'t>>,
-    /// Where the sites being fixed stand (their statements' byte ranges).
-    pub site_ranges: Vec<std::ops::Range<usize>>,
     /// The done callback that logs failures, when the fix's own keeping code uses it.
     pub log: Option<String>,
     /// The quote of the strings the fix writes (docstrings are always `\"\"\"`, as in the

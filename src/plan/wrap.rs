@@ -87,6 +87,27 @@ pub fn join(code: &str) -> Option<String> {
     Some(joined)
 }
 
+/// A function's docstring: `one_line` when it fits the line length, else a summary line and a
+/// paragraph (as pydocstyle wants them).
+pub fn docstring(
+    unit: &str,
+    one_line: &str,
+    split: (&str, &str),
+    line_length: usize,
+) -> Vec<String> {
+    let one_line = format!("\"\"\"{one_line}\"\"\"");
+    if fits_at(&one_line, unit, line_length) {
+        return vec![format!("{unit}{one_line}")];
+    }
+    let (summary, detail) = split;
+    vec![
+        format!("{unit}\"\"\"{summary}"),
+        String::new(),
+        format!("{unit}{detail}"),
+        format!("{unit}\"\"\""),
+    ]
+}
+
 /// Whether `code` stands on one line within `limit` columns at `indent`.
 pub fn fits_at(code: &str, indent: &str, limit: usize) -> bool {
     !code.contains('\n') && width(indent) + code.chars().count() <= limit

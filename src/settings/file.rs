@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
-use super::model::{KeepWith, Settings, SettingsError};
+use super::model::{DEFAULT_DRAIN_TIMEOUT, KeepWith, Settings, SettingsError, drain_timeout};
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
 use super::tables::{PyProject, Undangle};
 
@@ -117,6 +117,16 @@ impl Settings {
             .transpose()
             .map_err(error)?;
         self.drain_on_shutdown = own.drain_on_shutdown.unwrap_or(false);
+        self.drain_timeout = match own.drain_timeout {
+            None => DEFAULT_DRAIN_TIMEOUT,
+            Some(toml::Value::Integer(seconds)) => drain_timeout(seconds as f64).map_err(error)?,
+            Some(toml::Value::Float(seconds)) => drain_timeout(seconds).map_err(error)?,
+            Some(other) => {
+                return Err(error(format!(
+                    "`drain-timeout = {other}` must be a positive number of seconds"
+                )));
+            }
+        };
         self.log_exceptions = own.log_exceptions.unwrap_or(false);
         self.loop_names = own.loop_names.unwrap_or_default();
         self.task_functions = own.task_functions.unwrap_or_default();
@@ -246,11 +256,42 @@ keep-with = "app.tasks:spawn"
     }
 
     #[test]
+    fn the_drain_timeout_is_a_positive_number_of_seconds() {
+        let read = |text: &str| Settings::from_pyproject(Path::new("pyproject.toml"), text);
+        assert_eq!(read("").unwrap().drain_timeout, 10.0);
+        let whole = read("[tool.undangle]\ndrain-timeout = 3\n").unwrap();
+        assert_eq!(whole.drain_timeout, 3.0);
+        let fraction = read("[tool.undangle]\ndrain-timeout = 0.25\n").unwrap();
+        assert_eq!(fraction.drain_timeout, 0.25);
+        for bad in ["0", "-2", "\"10\"", "true", "inf", "nan"] {
+            let err = read(&format!("[tool.undangle]\ndrain-timeout = {bad}\n")).unwrap_err();
+            assert!(
+                err.message.starts_with("[tool.undangle] `drain-timeout = ")
+                    && err
+                        .message
+                        .ends_with("must be a positive number of seconds"),
+                "{bad}: {err}"
+            );
+        }
+        let own = Settings::from_undangle_toml(
+            Settings::default(),
+            Path::new("undangle.toml"),
+            "drain-timeout = 1.5\n",
+        )
+        .unwrap();
+        assert_eq!(own.drain_timeout, 1.5);
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_name_the_file() {
         for text in [
             "[tool.undangle]\nstrategy = \"nope\"\n",
             "[tool.undangle]\nstrategee = \"inline\"\n",
             "[tool.undangle]\nkeep-with = \"no_colon\"\n",
+            "[tool.undangle]\ndrain-timeout = 0\n",
+            "[tool.undangle]\ndrain-timeout = -1.5\n",
+            "[tool.undangle]\ndrain-timeout = \"10\"\n",
+            "[tool.undangle]\ndrain-timeout = nan\n",
             "[project\n",
         ] {
             let err = Settings::from_pyproject(Path::new("x/pyproject.toml"), text).unwrap_err();

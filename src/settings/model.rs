@@ -48,6 +48,19 @@ impl KeepWith {
     }
 }
 
+/// Seconds a shutdown hook waits for its tasks when nothing says otherwise.
+pub const DEFAULT_DRAIN_TIMEOUT: f64 = 10.0;
+
+/// A drain timeout as given: a finite number of seconds above zero.
+pub fn drain_timeout(seconds: f64) -> Result<f64, String> {
+    match seconds.is_finite() && seconds > 0.0 {
+        true => Ok(seconds),
+        false => Err(format!(
+            "`drain-timeout = {seconds}` must be a positive number of seconds"
+        )),
+    }
+}
+
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
@@ -72,6 +85,8 @@ pub struct Settings {
     pub keep_with: Option<KeepWith>,
     /// Cancel and await the tasks of each set the fix adds in its owner's shutdown hook.
     pub drain_on_shutdown: bool,
+    /// How long, in seconds, a shutdown hook waits for the tasks it drains (`drain-timeout`).
+    pub drain_timeout: f64,
     /// Log the exception of a kept task that fails.
     pub log_exceptions: bool,
     /// More receiver names that are event loops (`loop-names`).
@@ -98,6 +113,7 @@ impl Default for Settings {
             strategy: Strategy::Inline,
             keep_with: None,
             drain_on_shutdown: false,
+            drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             log_exceptions: false,
             loop_names: Vec::new(),
             task_functions: Vec::new(),
@@ -114,6 +130,8 @@ pub struct Overrides {
     pub strategy: Option<Strategy>,
     /// `--drain-on-shutdown` (a flag can only turn it on).
     pub drain_on_shutdown: bool,
+    /// `--drain-timeout`.
+    pub drain_timeout: Option<f64>,
     /// `--log-exceptions`.
     pub log_exceptions: bool,
     pub exclude: Option<Vec<String>>,
@@ -149,6 +167,9 @@ impl Settings {
             self.strategy = strategy;
         }
         self.drain_on_shutdown |= overrides.drain_on_shutdown;
+        if let Some(timeout) = overrides.drain_timeout {
+            self.drain_timeout = timeout;
+        }
         self.log_exceptions |= overrides.log_exceptions;
         let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
         if flags || overrides.force_exclude {

@@ -94,6 +94,8 @@ pub(super) struct Undangle {
     pub(super) strategy: Option<Strategy>,
     pub(super) keep_with: Option<String>,
     pub(super) drain_on_shutdown: Option<bool>,
+    /// Any TOML value: a wrong one is an error that names the key (see `file.rs`).
+    pub(super) drain_timeout: Option<toml::Value>,
     pub(super) log_exceptions: Option<bool>,
     pub(super) exclude: Option<Vec<String>>,
     pub(super) extend_exclude: Option<Vec<String>>,

@@ -14,7 +14,7 @@ events = []
 
 
 async def run_until_cancelled(name):
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_event_loop()  # the running loop (3.6 has no get_running_loop)
     future = loop.create_future()  # resolved by no one
     try:
         await future
@@ -30,9 +30,45 @@ async def collect_garbage():
     gc.collect()
 
 
-def report(module_globals, expected):
+class App:
+    """Enough of a web application to register shutdown handlers and run them."""
+
+    def __init__(self):
+        self.handlers = {}
+
+    def on_event(self, name):
+        def register(handler):
+            self.handlers.setdefault(name, []).append(handler)
+            return handler
+
+        return register
+
+    async def shut_down(self):
+        for handler in self.handlers.get("shutdown", []):
+            await handler()
+
+
+def run(main):
+    """`asyncio.run(main)`, or on 3.6 what it does: run `main`, then cancel what is left and wait
+    for it before the loop closes."""
+    if hasattr(asyncio, "run"):
+        return asyncio.run(main)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(main)
+    finally:
+        left = [t for t in asyncio.Task.all_tasks(loop) if not t.done()]
+        for task in left:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+        loop.close()
+
+
+def report(module_globals, expected, **checks):
     """One JSON line: did the events happen in the expected order (each task cancelled before
-    `main` went on past the shutdown hook), and how many tasks do the sets still hold."""
+    `main` went on past the shutdown hook) and do the program's own `checks` hold, and how many
+    tasks do the sets still hold."""
     sets = [module_globals.get("_background_tasks")]
     sets += [
         getattr(o, "_background_tasks", None)
@@ -43,8 +79,9 @@ def report(module_globals, expected):
     print(
         json.dumps(
             {
-                "ok": events == expected,
+                "ok": events == expected and all(checks.values()),
                 "events": events,
+                "checks": checks,
                 "held": sum(len(s) for s in sets) if sets else None,
             }
         )

@@ -529,6 +529,55 @@ fn large_files_and_deep_nesting_do_not_overflow_the_stack() {
         .stdout("");
 }
 
+/// `--drain-timeout` (a positive number of seconds) wins over `drain-timeout` in the file; a bad
+/// value of either is an error naming it.
+#[test]
+fn the_drain_timeout_comes_from_the_flag_or_the_file_and_is_validated() {
+    let module =
+        b"import asyncio\n\n\ndef start():\n    asyncio.create_task(asyncio.sleep(1))\n\n\n\
+@app.on_event(\"shutdown\")\nasync def shutdown():\n    pass\n";
+    let dir = tree(&[
+        ("pyproject.toml", b"[tool.undangle]\ndrain-timeout = 4\n"),
+        ("m.py", module),
+    ]);
+    let diff = |flags: &[&str]| {
+        let mut command = undangle();
+        command.args(["diff", "--drain-on-shutdown"]).args(flags);
+        stdout_of(command.current_dir(dir.path()))
+    };
+    assert!(diff(&[]).contains(
+        "+async def _drain_tasks(tasks: set[asyncio.Task[object]], timeout: float = 4) -> None:"
+    ));
+    assert!(diff(&["--drain-timeout", "0.5"]).contains("timeout: float = 0.5) -> None:"));
+    assert!(diff(&[]).contains("+    await _drain_tasks(_background_tasks)\n"));
+    for bad in ["0", "-1", "soon", "inf"] {
+        let out = undangle()
+            .args(["diff", "--drain-timeout", bad, "."])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--drain-timeout {bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--drain-timeout"), "{bad}: {stderr}");
+    }
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\ndrain-timeout = 0\n",
+    )
+    .unwrap();
+    let out = undangle()
+        .arg("diff")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("pyproject.toml: [tool.undangle] `drain-timeout = 0` must be a positive number of seconds"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_malformed_pyproject_is_named_once_and_its_files_are_left_alone() {
     let dropped = b"import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{copy_files, testdata, undangle};
+use crate::common::{copy_files, pyenv_python, testdata, undangle};
 use serde_json::Value;
 
 fn run_program(dir: &Path, program: &str) -> Value {
@@ -92,17 +92,17 @@ fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
     }
 }
 
-/// Runs a program of `testdata/runtime_drain/`: its report, and whether CPython complained of a
-/// destroyed pending task on stderr.
-fn run_drain_program(dir: &Path, program: &str) -> (Value, bool) {
-    let output = Command::new("python3")
+/// Runs a program of `testdata/runtime_drain/` under `python`: its report, and whether CPython
+/// complained of a destroyed pending task on stderr.
+fn run_drain_program(python: &str, dir: &Path, program: &str) -> (Value, bool) {
+    let output = Command::new(python)
         .arg(program)
         .current_dir(dir)
         .output()
-        .expect("python3 runs");
+        .expect("python runs");
     assert!(
         output.status.success(),
-        "{program} failed: {}",
+        "{program} failed under {python}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -113,42 +113,120 @@ fn run_drain_program(dir: &Path, program: &str) -> (Value, bool) {
     (report, destroyed)
 }
 
-/// `fix --drain-on-shutdown` (or the `drain-on-shutdown` key): each program's task is cancelled
-/// and awaited by the shutdown hook itself, before the program goes on past it; a plain fix
-/// keeps the task but leaves it running past the hook (asyncio.run cancels it only at the end).
+/// Runs the programs side by side (most of their time is spent starting up and waiting).
+fn run_drain_programs<'p>(
+    python: &str,
+    dir: &Path,
+    programs: &'p [String],
+) -> Vec<(&'p String, (Value, bool))> {
+    std::thread::scope(|scope| {
+        let running: Vec<_> = programs
+            .iter()
+            .map(|program| {
+                (
+                    program,
+                    scope.spawn(move || run_drain_program(python, dir, program)),
+                )
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|(program, run)| (program, run.join().expect("the program's run")))
+            .collect()
+    })
+}
+
+/// The drain's deadline in the proofs: short, so that `overdue.py` is given up on quickly.
+const DRAIN_TIMEOUT: &str = "0.3";
+
+/// The drain programs that also run on Python 3.6, the oldest the fix writes for (the others
+/// need `asyncio.run`, `get_running_loop` or `asynccontextmanager`, 3.7+).
+const ON_PYTHON_36: [&str; 3] = ["late_tasks.py", "overdue.py", "slow_to_cancel.py"];
+
+/// The Pythons the drain proofs run under, with the minimum each fix is written for: 3.6 (for
+/// the programs that run there), 3.7, and the newest installed (pyenv's; `python3` stands in for
+/// one that is missing).
+fn drain_pythons() -> Vec<(String, &'static str)> {
+    let mut pythons = Vec::new();
+    for (version, minimum) in [(Some((3, 6)), "3.6"), (Some((3, 7)), "3.7"), (None, "3.7")] {
+        match pyenv_python(version) {
+            Some(python) => pythons.push((python, minimum)),
+            None => {
+                eprintln!("runtime: no CPython {minimum} here; python3 stands in");
+                pythons.push(("python3".to_owned(), minimum));
+            }
+        }
+    }
+    pythons
+}
+
+/// `fix --drain-on-shutdown` (or the `drain-on-shutdown` key): each program's tasks are cancelled
+/// and awaited by the shutdown hook itself, before the program goes on past it, with tasks
+/// started meanwhile (`late_tasks.py`), a task that takes a moment to finish after its
+/// cancellation (`slow_to_cancel.py`), and a task that outlasts the deadline, which the hook
+/// gives up on on time and logs (`overdue.py`); a plain fix keeps the task but leaves it running
+/// past the hook (asyncio.run cancels it only at the end). Under 3.6, 3.7 and the newest Python.
 #[test]
 fn drained_sets_are_cancelled_and_awaited_in_the_shutdown_hook() {
-    // (configuration, fix arguments, pyproject, programs whose set has a hook under it)
+    for (python, minimum) in drain_pythons() {
+        check_drains(&python, minimum);
+    }
+}
+
+fn check_drains(python: &str, minimum: &str) {
+    let on_this_python = |programs: &mut Vec<String>| {
+        if minimum == "3.6" {
+            programs.retain(|p| ON_PYTHON_36.contains(&p.as_str()));
+        }
+        assert!(programs.len() >= 3);
+    };
+    let (dir, mut programs) = scratch_programs("runtime_drain", "");
+    on_this_python(&mut programs);
+    for (program, (before, _)) in run_drain_programs(python, dir.path(), &programs) {
+        assert_eq!(before["ok"], false, "{program} as written: {before}");
+    }
+    // (configuration, fix arguments, [tool.undangle], programs whose set has a hook under it)
     let owner_only = "owner_close.py";
-    let configurations: [(&str, &[&str], &str); 4] = [
-        ("plain fix", &["--strategy", "inline"], ""),
+    let timeout = ["--drain-timeout", DRAIN_TIMEOUT];
+    let configurations: [(&str, Vec<&str>, String); 4] = [
+        ("plain fix", vec!["--strategy", "inline"], String::new()),
         (
             "inline",
-            &["--strategy", "inline", "--drain-on-shutdown"],
-            "",
+            [
+                &["--strategy", "inline", "--drain-on-shutdown"][..],
+                &timeout,
+            ]
+            .concat(),
+            String::new(),
         ),
         (
             "helper, from pyproject.toml",
-            &["--strategy", "helper"],
-            "[tool.undangle]\ndrain-on-shutdown = true\n",
+            vec!["--strategy", "helper"],
+            format!("drain-on-shutdown = true\ndrain-timeout = {DRAIN_TIMEOUT}\n"),
         ),
-        ("owner", &["--strategy", "owner", "--drain-on-shutdown"], ""),
+        (
+            "owner",
+            [
+                &["--strategy", "owner", "--drain-on-shutdown"][..],
+                &timeout,
+            ]
+            .concat(),
+            String::new(),
+        ),
     ];
-    for (name, args, pyproject) in configurations {
-        let (dir, programs) = scratch_programs("runtime_drain", pyproject);
-        assert!(programs.len() >= 4);
-        for program in &programs {
-            let (before, _) = run_drain_program(dir.path(), program);
-            assert_eq!(before["ok"], false, "{program} as written: {before}");
-        }
+    for (name, args, undangle_table) in configurations {
+        let pyproject = format!(
+            "[project]\nrequires-python = \">={minimum}\"\n\n[tool.undangle]\n{undangle_table}"
+        );
+        let (dir, mut programs) = scratch_programs("runtime_drain", &pyproject);
+        on_this_python(&mut programs);
         undangle()
             .arg("fix")
-            .args(args)
+            .args(&args)
             .arg(dir.path())
             .assert()
             .success();
-        for program in &programs {
-            let (after, destroyed) = run_drain_program(dir.path(), program);
+        for (program, (after, destroyed)) in run_drain_programs(python, dir.path(), &programs) {
             // A module set is drained in the module's hook; a class's hook drains only the set
             // on its instances (the owner strategy).
             let drained = match name {
@@ -156,17 +234,15 @@ fn drained_sets_are_cancelled_and_awaited_in_the_shutdown_hook() {
                 "owner" => true,
                 _ => program != owner_only,
             };
-            assert_eq!(after["ok"], drained, "{name}: {program}: {after}");
-            assert_eq!(after["held"], 0, "{name}: {program}: {after}");
-            assert!(
-                !destroyed,
-                "{name}: {program}: a pending task was destroyed"
-            );
+            let context = format!("{python}: {name}: {program}");
+            assert_eq!(after["ok"], drained, "{context}: {after}");
+            assert_eq!(after["held"], 0, "{context}: {after}");
+            assert!(!destroyed, "{context}: a pending task was destroyed");
         }
         // A second run adds no second drain.
         undangle()
             .arg("diff")
-            .args(args)
+            .args(&args)
             .arg(dir.path())
             .assert()
             .code(0);
