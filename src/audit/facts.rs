@@ -30,6 +30,9 @@ static LOOP: LazyLock<Regex> = LazyLock::new(|| {
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bawait\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)")
 });
+/// `await helper(holder, ...)`: the holder handed to a module function that may shut it down.
+static HANDED: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bawait\s+(\w+)\s*\(\s*(DOTTED)\s*[,)]"));
 static WAITER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield)\s*\("));
 static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,6 +80,8 @@ pub struct Facts {
     pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,
+    /// Name → (function, offset) of each `await function(name, ...)`.
+    pub handed: HashMap<String, Vec<(String, usize)>>,
 }
 
 impl Facts {
@@ -191,6 +196,15 @@ impl Facts {
                 self.take_out(line);
             }
             Group::Await => {
+                for c in HANDED.captures_iter(line) {
+                    if let (Some((_, function)), Some((_, name)), Some(whole)) =
+                        (group(line, &c, 1), group(line, &c, 2), c.get(0))
+                    {
+                        let function = String::from_utf8_lossy(function).into_owned();
+                        (self.handed.entry(squeeze(name)).or_default())
+                            .push((function, base + whole.start()));
+                    }
+                }
                 for c in AWAIT.captures_iter(line) {
                     if let (Some((_, name)), Some(whole)) = (group(line, &c, 1), c.get(0)) {
                         self.awaits

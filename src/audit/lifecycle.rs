@@ -228,12 +228,43 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             Reference::Attribute | Reference::Collection | Reference::Module,
             Some((holder, scope)),
         ) => {
-            let (shutdown, at) = shutdown_of(holder, context.facts(&scope));
+            let (mut shutdown, mut at) = shutdown_of(holder, context.facts(&scope));
+            if shutdown != Shutdown::CancelledAndAwaited
+                && let Some(handed) = handed_to_drain(holder, &scope, context)
+            {
+                (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(handed));
+            }
             (shutdown, at.map(|at| source.line_col(scope.start + at).0))
         }
         (Reference::Local, _) => (Shutdown::None, None),
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// Where the holder is handed to a module function that cancels and awaits what it is given
+/// (`await _drain_tasks(self._tasks)`, `await cancel_all(self._tasks)`): an `async def` whose
+/// first parameter's elements are cancelled in a loop and that awaits a `gather` or `wait`, the
+/// rule by which `fix --drain-on-shutdown` calls a project's own helper.
+fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) -> Option<usize> {
+    let handed = context.facts(scope).handed.get(holder)?.clone();
+    handed.into_iter().find_map(|(function, at)| {
+        let def = context.function_body(&function)?;
+        let header = def.trim_start();
+        let parameters = header.strip_prefix("async")?.split_once('(')?.1;
+        let first = parameters.split([',', ')', ':', '=']).next()?.trim();
+        let body: String = def.split_whitespace().collect();
+        let waits = body.contains("await") && (body.contains("gather(") || body.contains("wait("));
+        let plain = !first.is_empty()
+            && first
+                .bytes()
+                .all(|b| b == b'_' || b.is_ascii_alphanumeric());
+        let (shutdown, _) = shutdown_of(first, &Facts::read(def.as_bytes()));
+        let cancels = matches!(
+            shutdown,
+            Shutdown::Cancelled | Shutdown::CancelledAndAwaited
+        );
+        (plain && waits && cancels && first != "self").then_some(at)
+    })
 }
 
 /// The task is kept in a collection (not a local one) that nothing ever takes tasks out of.

@@ -284,3 +284,28 @@ fn ensure_future_of_a_kept_task_is_no_new_site() {
     let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(findings.is_empty(), "{findings:?}");
 }
+
+#[test]
+fn a_set_handed_to_a_cancel_and_wait_helper_is_shut_down() {
+    // What `fix --drain-on-shutdown` writes: each hook hands its set to `_drain_tasks`, which
+    // cancels and waits for the tasks; a helper that only cancels does not count as a drain.
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = fs::read_to_string(testdata("fixtures/drain_second_run/expected.py")).unwrap();
+    fs::write(dir.path().join("drained.py"), &fixed).unwrap();
+    let only_cancels = fixed.replace("await asyncio.wait(", "asyncio.wait(");
+    fs::write(dir.path().join("cancelled.py"), only_cancels).unwrap();
+    let sites = audit_json(dir.path(), &["drained.py", "cancelled.py"]);
+    assert_eq!(sites.len(), 4, "{sites:?}");
+    for site in &sites {
+        let drained = site["path"].as_str().unwrap().ends_with("drained.py");
+        let expected = if drained {
+            "cancelled-and-awaited"
+        } else {
+            "none"
+        };
+        assert_eq!(site["shutdown"], expected, "{site}");
+        if drained {
+            assert_eq!(site["risk"], "none", "{site}");
+        }
+    }
+}
