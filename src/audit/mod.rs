@@ -1,4 +1,5 @@
 //! What becomes of every task a file creates: owner, shutdown, exceptions, risk and action.
 
+pub mod explain;
 mod facts;
 pub mod lifecycle;
