@@ -18,7 +18,7 @@ use crate::app::walk;
 use crate::audit::explain::Tally;
 use crate::render;
 
-pub(crate) fn run(logs: &[PathBuf], options: &ExplainOptions) -> io::Result<u8> {
+pub fn run(logs: &[PathBuf], options: &ExplainOptions) -> io::Result<u8> {
     let common = common(options);
     let request = Request {
         common: &common,
@@ -140,4 +140,3 @@ fn python_files(roots: &[PathBuf], job: &crate::app::job::Job, threads: u16) -> 
     files.dedup();
     files
 }
-

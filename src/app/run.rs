@@ -27,9 +27,6 @@ pub const EXIT_FOUND: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 pub fn run(command: &Command) -> io::Result<u8> {
-    if let Command::Explain { logs, options } = command {
-        return crate::app::explain::run(logs, options);
-    }
     let Some(request) = Request::of(command) else {
         return print_shell_files(command);
     };
@@ -89,7 +86,9 @@ fn print_shell_files(command: &Command) -> io::Result<u8> {
         Command::Completions { shell } => {
             crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
         }
-        _ => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
+        Command::Man => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
+        // `explain` has its own runner (`app::explain::run`), called by `main`.
+        _ => Err(io::Error::other("this command is run by its own runner")),
     };
     match written {
         Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
@@ -149,7 +148,11 @@ pub(crate) fn job(request: &Request) -> Job {
 
 /// The reports of every file below `roots`: the project's task factories first, then each file,
 /// and for `fix` the files that define a factory last, once the others said which they drop.
-pub(crate) fn walk_roots(mut roots: Vec<PathBuf>, request: &Request, job: &mut Job) -> Vec<FileReport> {
+pub(crate) fn walk_roots(
+    mut roots: Vec<PathBuf>,
+    request: &Request,
+    job: &mut Job,
+) -> Vec<FileReport> {
     let threads = thread_count(request.common.threads);
     // The walker filters what it finds below the roots; a named path is filtered here.
     roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));

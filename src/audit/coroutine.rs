@@ -67,7 +67,10 @@ fn resolve(written: &str, enclosing: &[Node], src: &str) -> Option<Coroutine> {
             let class = enclosing
                 .iter()
                 .rposition(|n| n.kind() == "class_definition")?;
-            exact(format!("{}.{last}", qualname(&enclosing[..=class], src)), true)
+            exact(
+                format!("{}.{last}", qualname(&enclosing[..=class], src)),
+                true,
+            )
         }
         // `Client.method(...)`, or `module.function(...)` (a module attribute is a function
         // of that module, defined elsewhere).

@@ -186,8 +186,19 @@ mod tests {
         ];
         for log in logs {
             // 3.6 and 3.7 print the script's path as given, later ones the absolute path.
-            let path = if log.contains("/tmp/exp/") { "/tmp/exp/" } else { "" };
-            let pending = |coro, line| rec(Complaint::DestroyedPending, coro, &format!("{path}pending.py"), line);
+            let path = if log.contains("/tmp/exp/") {
+                "/tmp/exp/"
+            } else {
+                ""
+            };
+            let pending = |coro, line| {
+                rec(
+                    Complaint::DestroyedPending,
+                    coro,
+                    &format!("{path}pending.py"),
+                    line,
+                )
+            };
             let mut failed = rec(
                 Complaint::ExceptionNotRetrieved,
                 "Client.boom",
@@ -219,7 +230,12 @@ mod tests {
             [
                 rec(Complaint::DestroyedPending, "worker", path, 4),
                 rec(Complaint::DestroyedPending, "Client._reader", path, 8),
-                rec(Complaint::DestroyedPending, "outer.<locals>.retry", path, 12),
+                rec(
+                    Complaint::DestroyedPending,
+                    "outer.<locals>.retry",
+                    path,
+                    12
+                ),
             ]
         );
     }
@@ -231,7 +247,12 @@ mod tests {
     fn prefixes_and_tracebacks() {
         let log = include_str!("../../testdata/explain/prefixes.log");
         let found: Vec<Record> = records(log).into_iter().map(|(r, _)| r).collect();
-        let mut failed = rec(Complaint::ExceptionNotRetrieved, "push_metrics", "/app/metrics/push.py", 31);
+        let mut failed = rec(
+            Complaint::ExceptionNotRetrieved,
+            "push_metrics",
+            "/app/metrics/push.py",
+            31,
+        );
         failed.exception = Some("ConnectionResetError".to_owned());
         assert_eq!(
             found,
@@ -249,7 +270,12 @@ mod tests {
                     "/srv/app/releases/2026-10-01/chat/session.py",
                     142
                 ),
-                rec(Complaint::DestroyedPending, "_refresh_token.<locals>.retry", "/code/auth/tokens.py", 57),
+                rec(
+                    Complaint::DestroyedPending,
+                    "_refresh_token.<locals>.retry",
+                    "/code/auth/tokens.py",
+                    57
+                ),
             ]
         );
     }
@@ -268,8 +294,14 @@ task: <Task pending name='Task-3' coro=<worker() running at /srv/jobs.py:14> wai
         assert_eq!(
             found,
             [
-                (rec(Complaint::DestroyedPending, "worker", "/srv/jobs.py", 12), 2),
-                (rec(Complaint::DestroyedPending, "worker", "/srv/jobs.py", 14), 1),
+                (
+                    rec(Complaint::DestroyedPending, "worker", "/srv/jobs.py", 12),
+                    2
+                ),
+                (
+                    rec(Complaint::DestroyedPending, "worker", "/srv/jobs.py", 14),
+                    1
+                ),
             ]
         );
     }

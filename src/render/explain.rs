@@ -72,7 +72,7 @@ pub fn place<'a>(
         })
         .collect();
     // The most frequent first; ties in order of first appearance (the sort is stable).
-    placed.sort_by(|a, b| b.count.cmp(&a.count));
+    placed.sort_by_key(|e| std::cmp::Reverse(e.count));
     placed
 }
 
@@ -115,13 +115,20 @@ fn sites_of<'a>(
         })
         .collect();
     sites.sort_by(|a, b| {
-        (!lost(a.1), std::cmp::Reverse(a.1.risk), a.0, a.1.line, a.1.column).cmp(&(
-            !lost(b.1),
-            std::cmp::Reverse(b.1.risk),
-            b.0,
-            b.1.line,
-            b.1.column,
-        ))
+        (
+            !lost(a.1),
+            std::cmp::Reverse(a.1.risk),
+            a.0,
+            a.1.line,
+            a.1.column,
+        )
+            .cmp(&(
+                !lost(b.1),
+                std::cmp::Reverse(b.1.risk),
+                b.0,
+                b.1.line,
+                b.1.column,
+            ))
     });
     sites
 }
@@ -152,7 +159,10 @@ pub fn text(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
             writeln!(out, "  cannot place: {reason}")?;
         }
         for (path, t) in &e.sites {
-            let owner = t.owner.as_deref().map_or(String::new(), |o| format!(" {o}"));
+            let owner = t
+                .owner
+                .as_deref()
+                .map_or(String::new(), |o| format!(" {o}"));
             writeln!(
                 out,
                 "  {path}:{}:{}: {}{owner}, risk {}: {} (`{}` in {})",
