@@ -2,7 +2,7 @@
 //! each distinct lost-task record at the sites that create its coroutine's tasks.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -102,7 +102,7 @@ fn read_logs(logs: &[PathBuf]) -> (Tally, bool) {
         let read = if log == Path::new("-") {
             tally.read(io::stdin().lock())
         } else {
-            File::open(log).and_then(|file| tally.read(BufReader::with_capacity(1 << 16, file)))
+            File::open(log).and_then(|file| tally.read(file))
         };
         if let Err(err) = read {
             eprintln!("undangle: {}: {err}", log.display());

@@ -1,13 +1,15 @@
-//! The records asyncio logs about lost tasks, read from a log stream line by line: "Task was
+//! The records asyncio logs about lost tasks, read from a log stream in large blocks: "Task was
 //! destroyed but it is pending!" and "Task exception was never retrieved", with the task's
 //! coroutine and its file, whatever prefix the logging setup put before each line.
 //!
 //! Only the repr line (`task: <Task pending ...>`, `future: <Task finished ...>`) says which
 //! coroutine it was; the message line before it is not needed, so a journald or Sentry export
-//! that splits or prefixes the two lines reads the same as logging's default format.
+//! that splits or prefixes the two lines reads the same as logging's default format. Lines are
+//! found around each `: <` (one SIMD substring search over the block), and a repr met before is
+//! counted from its identifying bytes without being parsed again.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
@@ -111,43 +113,145 @@ pub fn record_of(line: &[u8]) -> Option<Record> {
 #[derive(Debug, Default)]
 pub struct Tally {
     seen: HashMap<Record, usize>,
+    /// The identifying bytes of each repr met (see [`identity`]), with its record's index: a
+    /// record seen before is counted without being parsed again.
+    known: rustc_hash::FxHashMap<Vec<u8>, Option<usize>>,
+    /// Reused for each repr's identity.
+    scratch: Vec<u8>,
     records: Vec<(Record, usize)>,
     /// Lines read, over every log.
     pub lines: u64,
 }
 
+/// Where a repr's key ends: `task: <` or `future: <` are found by finding this.
+static MARK: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b": <"));
+
+static CORO: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b" coro=<"));
+static EXCEPTION_MARK: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b" exception="));
+
 impl Tally {
-    pub fn add(&mut self, record: Record) {
+    pub fn add(&mut self, record: Record) -> usize {
         match self.seen.get(&record) {
             Some(&i) => {
                 if let Some(entry) = self.records.get_mut(i) {
                     entry.1 += 1;
                 }
+                i
             }
             None => {
-                self.seen.insert(record.clone(), self.records.len());
+                let i = self.records.len();
+                self.seen.insert(record.clone(), i);
                 self.records.push((record, 1));
+                i
             }
         }
     }
 
-    /// Reads a whole log, one line at a time (a log may be far larger than memory).
-    pub fn read(&mut self, mut log: impl BufRead) -> io::Result<()> {
-        let mut line = Vec::with_capacity(256);
+    /// Reads a whole log in large blocks (a log may be far larger than memory) and looks at
+    /// the lines that hold `task: <` or `future: <`; the others are only counted.
+    pub fn read(&mut self, mut log: impl Read) -> io::Result<()> {
+        let mut buffer = vec![0; 1 << 20];
+        let mut filled = 0;
         loop {
-            line.clear();
-            if log.read_until(b'\n', &mut line)? == 0 {
+            if filled == buffer.len() {
+                // One line longer than the buffer.
+                buffer.resize(2 * buffer.len(), 0);
+            }
+            let read = match log.read(&mut buffer[filled..]) {
+                Ok(read) => read,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            if read == 0 {
+                // The last line, without its newline.
+                if filled > 0 {
+                    self.lines += 1;
+                    self.scan(&buffer[..filled]);
+                }
                 return Ok(());
             }
-            self.lines += 1;
-            if let Some(record) = record_of(&line) {
-                self.add(record);
+            filled += read;
+            if let Some(end) = memchr::memrchr(b'\n', &buffer[..filled]) {
+                let whole = &buffer[..=end];
+                self.lines += memchr::memchr_iter(b'\n', whole).count() as u64;
+                self.scan(whole);
+                buffer.copy_within(end + 1..filled, 0);
+                filled -= end + 1;
+            }
+        }
+    }
+
+    /// The records of a block of whole lines.
+    fn scan(&mut self, block: &[u8]) {
+        let mut from = 0;
+        while let Some(at) = block.get(from..).and_then(|rest| MARK.find(rest)) {
+            let at = from + at;
+            let line_start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
+            let line_end = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i);
+            let key_start = [&b"task"[..], b"future"]
+                .iter()
+                .find(|key| block[line_start..at].ends_with(key))
+                .map(|key| at - key.len())
+                // `subtask: <` is not the key.
+                .filter(|&start| start == line_start || !is_word_byte(block[start - 1]));
+            if let Some(start) = key_start {
+                self.count(&block[start..line_end]);
+            }
+            from = line_end.max(at + 1);
+        }
+    }
+
+    /// Counts the repr that starts `line` (`task: <Task ...`).
+    fn count(&mut self, line: &[u8]) {
+        self.scratch.clear();
+        identity(line, &mut self.scratch);
+        match self.known.get(&self.scratch[..]) {
+            Some(&Some(i)) => {
+                if let Some(entry) = self.records.get_mut(i) {
+                    entry.1 += 1;
+                }
+            }
+            // Looked like a repr, and is not one.
+            Some(None) => {}
+            None => {
+                let i = record_of(line).map(|record| self.add(record));
+                self.known.insert(self.scratch.clone(), i);
             }
         }
     }
 
     pub fn into_records(self) -> Vec<(Record, usize)> {
         self.records
+    }
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte == b'_' || byte.is_ascii_alphanumeric()
+}
+
+/// The bytes of a repr line that its record depends on: the key (`task` or `future`), the
+/// coroutine's part (`coro=<worker() running at /a.py:12>`) and the exception's class. The
+/// task's name, its state's details and objects' addresses are left out.
+fn identity(line: &[u8], into: &mut Vec<u8>) {
+    into.extend_from_slice(&line[..line.len().min(6)]);
+    if let Some(coro) = CORO.find(line) {
+        let rest = &line[coro..];
+        // The part ends with `:<line>>`; a qualified name's `<locals>` ends with a letter.
+        let end = memchr::memchr_iter(b'>', rest)
+            .find(|&i| i > 0 && rest[i - 1].is_ascii_digit())
+            .map_or(rest.len(), |i| i + 1);
+        into.extend_from_slice(&rest[..end]);
+    }
+    // Only a failed task's record (`future: <`) names an exception.
+    if line.starts_with(b"future")
+        && let Some(exception) = EXCEPTION_MARK.find(line)
+    {
+        let rest = &line[exception..];
+        let end = memchr::memchr2(b'(', b'>', rest).unwrap_or(rest.len());
+        into.extend_from_slice(&rest[..end]);
     }
 }
 
@@ -327,6 +431,21 @@ task: a word, not a repr
                 },
                 1
             )]
+        );
+    }
+
+    #[test]
+    fn a_line_longer_than_the_buffer_and_a_key_inside_a_word() {
+        let mut log = vec![b'x'; 3 << 20];
+        log.extend_from_slice(b" task: <Task pending coro=<w() running at /a/b.py:3>>\n");
+        log.extend_from_slice(b"subtask: <Task pending coro=<v() running at /a/b.py:4>>\n");
+        log.extend_from_slice(b"task: <Task pending coro=<w() running at /a/b.py:3>>\n");
+        let mut tally = Tally::default();
+        tally.read(&log[..]).unwrap();
+        assert_eq!(tally.lines, 3);
+        assert_eq!(
+            tally.into_records(),
+            [(rec(Complaint::DestroyedPending, "w", "/a/b.py", 3), 2)]
         );
     }
 
