@@ -2,6 +2,8 @@
 //! it (`worker`, `Client._reader`, `outer.<locals>.retry`), so that a log record that names
 //! the coroutine can be traced back to the sites that create tasks of it.
 
+use std::collections::{HashMap, HashSet};
+
 use tree_sitter::Node;
 
 use crate::scan::syntax::text;
@@ -29,10 +31,74 @@ impl Coroutine {
     }
 }
 
+/// What a file's text says about its names, read once per file (a file may hold thousands of
+/// sites): its top-level functions and classes, the names its imports bind, and the functions
+/// defined in each function's body.
+#[derive(Debug, Default)]
+pub struct Names {
+    module: Option<Module>,
+    /// By the start of a function's body: the names of the functions defined in it.
+    nested: HashMap<usize, HashSet<String>>,
+}
+
+#[derive(Debug, Default)]
+struct Module {
+    functions: HashSet<String>,
+    classes: HashSet<String>,
+    /// Each name an import binds, with the last part of the name it stands for.
+    imports: HashMap<String, String>,
+}
+
+impl Names {
+    fn module(&mut self, src: &str) -> &Module {
+        self.module.get_or_insert_with(|| Module::read(src))
+    }
+
+    /// A `def name(` in the body of the function `node`.
+    fn defines_in(&mut self, node: Node, name: &str, src: &str) -> bool {
+        let Some(body) = node.child_by_field_name("body") else {
+            return false;
+        };
+        self.nested
+            .entry(body.start_byte())
+            .or_insert_with(|| {
+                let text = src.get(body.start_byte()..body.end_byte()).unwrap_or("");
+                stripped_lines(text)
+                    .filter_map(|(_, line)| def_name(line))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .contains(name)
+    }
+}
+
+impl Module {
+    fn read(src: &str) -> Module {
+        let mut module = Module::default();
+        for (indent, line) in stripped_lines(src) {
+            if indent == 0 {
+                if let Some(name) = def_name(line) {
+                    module.functions.insert(name.to_owned());
+                } else if let Some(name) = class_name(line) {
+                    module.classes.insert(name.to_owned());
+                }
+            }
+            for (bound, original) in bindings(line) {
+                let last = original.rsplit('.').next().unwrap_or(original);
+                module
+                    .imports
+                    .entry(bound.to_owned())
+                    .or_insert_with(|| last.to_owned());
+            }
+        }
+        module
+    }
+}
+
 /// The coroutine of the first argument that is a call (`create_task(worker(1))`, and the
 /// coroutine handed on by `call_soon_threadsafe(loop.create_task, worker())`); `None` when
 /// the site is handed a coroutine object made elsewhere (`create_task(coro)`).
-pub fn of(call: Node, enclosing: &[Node], src: &str) -> Option<Coroutine> {
+pub fn of(call: Node, enclosing: &[Node], src: &str, names: &mut Names) -> Option<Coroutine> {
     let arguments = call.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
     let made = arguments
@@ -43,10 +109,10 @@ pub fn of(call: Node, enclosing: &[Node], src: &str) -> Option<Coroutine> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    resolve(&written, enclosing, src)
+    resolve(&written, enclosing, src, names)
 }
 
-fn resolve(written: &str, enclosing: &[Node], src: &str) -> Option<Coroutine> {
+fn resolve(written: &str, enclosing: &[Node], src: &str, names: &mut Names) -> Option<Coroutine> {
     let exact = |qualname: String, defined_here| {
         Some(Coroutine {
             qualname,
@@ -72,10 +138,9 @@ fn resolve(written: &str, enclosing: &[Node], src: &str) -> Option<Coroutine> {
                 true,
             )
         }
-        // `Client.method(...)`, or `module.function(...)` (a module attribute is a function
-        // of that module, defined elsewhere).
-        Some(head) if is_name(head) && imports(src, head) => exact(last.to_owned(), false),
-        Some(head) if is_name(head) && defines_class(src, head) => {
+        // `module.function(...)`: a function of that module, defined elsewhere.
+        Some(head) if names.module(src).imports.contains_key(head) => exact(last.to_owned(), false),
+        Some(head) if names.module(src).classes.contains(head) => {
             exact(format!("{head}.{last}"), true)
         }
         Some(_) => Some(Coroutine {
@@ -86,14 +151,15 @@ fn resolve(written: &str, enclosing: &[Node], src: &str) -> Option<Coroutine> {
         None => {
             // A function nested in one of the enclosing functions, innermost first.
             for (i, node) in enclosing.iter().enumerate().rev() {
-                if node.kind() == "function_definition" && defines_in(*node, last, src) {
+                if node.kind() == "function_definition" && names.defines_in(*node, last, src) {
                     let outer = qualname(&enclosing[..=i], src);
                     return exact(format!("{outer}.<locals>.{last}"), true);
                 }
             }
-            match imported_as(src, last) {
-                Some(original) => exact(original, false),
-                None => exact(last.to_owned(), defines_function(src, last)),
+            let module = names.module(src);
+            match module.imports.get(last) {
+                Some(original) => exact(original.clone(), false),
+                None => exact(last.to_owned(), module.functions.contains(last)),
             }
         }
     }
@@ -130,76 +196,57 @@ fn stripped_lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// `def name(` or `async def name(` at the start of `line`.
-fn is_def_of(line: &str, name: &str) -> bool {
+/// The leading identifier of `text`.
+fn identifier(text: &str) -> Option<&str> {
+    let end = text
+        .find(|c: char| c != '_' && !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    Some(&text[..end]).filter(|name| is_name(name))
+}
+
+/// The name of `def name(` or `async def name(` at the start of `line`.
+fn def_name(line: &str) -> Option<&str> {
     let line = line.strip_prefix("async").map_or(line, str::trim_start);
-    line.strip_prefix("def")
-        .filter(|rest| rest.starts_with(char::is_whitespace))
-        .map(str::trim_start)
-        .and_then(|rest| rest.strip_prefix(name))
-        .is_some_and(|rest| rest.trim_start().starts_with(['(', '[']))
+    let rest = line
+        .strip_prefix("def")
+        .filter(|rest| rest.starts_with(char::is_whitespace))?
+        .trim_start();
+    identifier(rest)
 }
 
-/// A top-level `def name(...)` in the module.
-fn defines_function(src: &str, name: &str) -> bool {
-    stripped_lines(src).any(|(indent, line)| indent == 0 && is_def_of(line, name))
+/// The name of `class name` at the start of `line`.
+fn class_name(line: &str) -> Option<&str> {
+    let rest = line
+        .strip_prefix("class")
+        .filter(|rest| rest.starts_with(char::is_whitespace))?
+        .trim_start();
+    identifier(rest)
 }
 
-/// A top-level `class name` in the module.
-fn defines_class(src: &str, name: &str) -> bool {
-    stripped_lines(src).any(|(indent, line)| {
-        indent == 0
-            && line
-                .strip_prefix("class")
-                .filter(|rest| rest.starts_with(char::is_whitespace))
-                .and_then(|rest| rest.trim_start().strip_prefix(name))
-                .is_some_and(|rest| rest.starts_with(['(', ':', ' ', '[']))
-    })
-}
-
-/// A `def name(` in the body of the function `node`.
-fn defines_in(node: Node, name: &str, src: &str) -> bool {
-    node.child_by_field_name("body")
-        .and_then(|body| src.get(body.start_byte()..body.end_byte()))
-        .is_some_and(|body| stripped_lines(body).any(|(_, line)| is_def_of(line, name)))
-}
-
-/// The words an `import` or `from ... import` line binds, with the names they stand for
+/// The names an `import` or `from ... import` line binds, with the names they stand for
 /// (`from .jobs import work as w` binds `w`, standing for `work`).
-fn bindings(src: &str) -> impl Iterator<Item = (&str, &str)> {
-    stripped_lines(src).flat_map(|(_, line)| {
-        let names = if let Some(rest) = line.strip_prefix("from ") {
-            rest.split_once(" import ").map(|(_, names)| names)
-        } else {
-            line.strip_prefix("import ")
-        };
-        names
-            .unwrap_or("")
-            .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-            .split(',')
-            .filter_map(|item| {
-                let mut words = item.split_whitespace();
-                let original = words.next()?;
-                match (words.next(), words.next()) {
-                    (Some("as"), Some(alias)) => Some((alias, original)),
-                    // `import a.b` binds `a`.
-                    _ => Some((original.split('.').next()?, original)),
-                }
-            })
-            .collect::<Vec<_>>()
-    })
-}
-
-/// The module binds `name` with an import.
-fn imports(src: &str, name: &str) -> bool {
-    bindings(src).any(|(bound, _)| bound == name)
-}
-
-/// The original name of a function imported as `name`, if it is imported.
-fn imported_as(src: &str, name: &str) -> Option<String> {
-    bindings(src)
-        .find(|(bound, _)| *bound == name)
-        .map(|(_, original)| original.rsplit('.').next().unwrap_or(original).to_owned())
+fn bindings(line: &str) -> Vec<(&str, &str)> {
+    let names = if let Some(rest) = line.strip_prefix("from ") {
+        rest.split_once(" import ").map(|(_, names)| names)
+    } else {
+        line.strip_prefix("import ")
+    };
+    let Some(names) = names else {
+        return Vec::new();
+    };
+    names
+        .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+        .split(',')
+        .filter_map(|item| {
+            let mut words = item.split_whitespace();
+            let original = words.next()?;
+            match (words.next(), words.next()) {
+                (Some("as"), Some(alias)) => Some((alias, original)),
+                // `import a.b` binds `a`.
+                _ => Some((original.split('.').next()?, original)),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -227,7 +274,10 @@ mod tests {
             enclosing.push(node);
         }
         if node.kind() == "call" && text(node, src).contains("create_task") {
-            found.push(of(node, enclosing, src).map(|c| (c.qualname, c.exact, c.defined_here)));
+            found.push(
+                of(node, enclosing, src, &mut Names::default())
+                    .map(|c| (c.qualname, c.exact, c.defined_here)),
+            );
         }
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::coroutine::Coroutine;
+use super::coroutine::{Coroutine, Names};
 use super::facts::{self, Facts};
 use tree_sitter::Node;
 
@@ -113,6 +113,7 @@ pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<TaskUse> {
         source,
         facts: HashMap::new(),
         definitions: None,
+        names: Names::default(),
     };
     sites
         .iter()
@@ -125,6 +126,7 @@ struct Context<'a, 's> {
     source: &'a SourceFile<'s>,
     facts: HashMap<(usize, usize), Facts>,
     definitions: Option<HashMap<String, usize>>,
+    names: Names,
 }
 
 impl Context<'_, '_> {
@@ -190,7 +192,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         code,
         kind: site.kind,
         fixable: site.kind.is_some() && site.unfixable.is_none() && !site.suppressed,
-        coroutine: super::coroutine::of(call, &site.enclosing, src),
+        coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
     }
 }
 
