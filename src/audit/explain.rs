@@ -195,8 +195,11 @@ impl Tally {
                 .iter()
                 .find(|key| block[line_start..at].ends_with(key))
                 .map(|key| at - key.len())
-                // `subtask: <` is not the key.
-                .filter(|&start| start == line_start || !is_word_byte(block[start - 1]));
+                // `subtask: <` is not the key; `\\ntask: <` is, in a JSON log's message.
+                .filter(|&start| {
+                    let before = &block[line_start..start];
+                    !before.last().is_some_and(|&b| is_word_byte(b)) || before.ends_with(b"\\n")
+                });
             if let Some(start) = key_start {
                 self.count(&block[start..line_end]);
             }
@@ -446,6 +449,31 @@ task: a word, not a repr
         assert_eq!(
             tally.into_records(),
             [(rec(Complaint::DestroyedPending, "w", "/a/b.py", 3), 2)]
+        );
+    }
+
+    /// Structured logging writes the message and the repr as one JSON string.
+    #[test]
+    fn json_lines_with_an_escaped_newline() {
+        let log = r#"{"time": "2026-10-02T11:41:07Z", "level": "ERROR", "logger": "asyncio", "message": "Task was destroyed but it is pending!\ntask: <Task pending name='Task-3' coro=<worker() running at /srv/app/jobs.py:8> wait_for=<Future pending cb=[Task.task_wakeup()]>>"}
+{"log":"future: <Task finished name='Task-9' coro=<push() done, defined at /srv/app/push.py:31> exception=OSError(5)>\n","stream":"stderr"}
+"#;
+        let mut failed = rec(
+            Complaint::ExceptionNotRetrieved,
+            "push",
+            "/srv/app/push.py",
+            31,
+        );
+        failed.exception = Some("OSError".to_owned());
+        assert_eq!(
+            records(log),
+            [
+                (
+                    rec(Complaint::DestroyedPending, "worker", "/srv/app/jobs.py", 8),
+                    1
+                ),
+                (failed, 1)
+            ]
         );
     }
 
