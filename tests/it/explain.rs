@@ -30,7 +30,7 @@ fn text_lists_each_record_once_with_its_sites_dropped_first() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "5 lost-task records (4 distinct) in 16 lines: 2 point at a dropped site, 1 cannot be placed\n"
+        "6 lost-task records (5 distinct) in 18 lines: 3 point at a dropped site, 1 cannot be placed\n"
     );
 }
 
@@ -63,6 +63,7 @@ fn json_carries_the_audit_of_each_site() {
                 false,
                 Some("no checked file is named `indexer.py`")
             ),
+            ("Cache.refresh", 1, true, None),
         ]
     );
     let worker = &records[0];
@@ -91,6 +92,9 @@ fn json_carries_the_audit_of_each_site() {
     assert_eq!(worker["sites"][0]["kind"], "bare");
     assert_eq!(records[1]["exception"], "ConnectionResetError");
     assert_eq!(records[2]["sites"][0]["owner"], "Session._task");
+    // Through the project's task factory: the caller drops what `spawn` returns.
+    assert_eq!(records[4]["sites"][0]["path"], "project/app/cache.py");
+    assert_eq!(records[4]["sites"][0]["kind"], "factory-result");
 }
 
 /// The same sites as `audit` reports, with the same reference, risk and action.
@@ -156,7 +160,7 @@ fn standard_input_and_several_logs_are_counted_together() {
         .iter()
         .map(|r| r["count"].as_u64().unwrap())
         .collect();
-    assert_eq!(counts, [4, 2, 2, 2]);
+    assert_eq!(counts, [4, 2, 2, 2, 2]);
 }
 
 #[test]
