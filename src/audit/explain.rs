@@ -55,6 +55,16 @@ pub struct Record {
     pub exception: Option<String>,
 }
 
+impl Record {
+    /// asyncio's message for the record: a Future that runs no coroutine has its own.
+    pub fn message(&self) -> &'static str {
+        match (self.complaint, &self.coroutine) {
+            (Complaint::ExceptionNotRetrieved, None) => "Future exception was never retrieved",
+            (complaint, _) => complaint.message(),
+        }
+    }
+}
+
 /// Where a repr starts: `task: <` after "Task was destroyed", `future: <` after "exception
 /// was never retrieved". The regex crate finds these literals with a SIMD search, so a line
 /// without one costs about as much as reading it.

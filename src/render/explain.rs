@@ -23,8 +23,13 @@ pub struct Explained<'a> {
 impl Explained<'_> {
     /// Why the record leads nowhere, if it does not.
     pub fn unplaced(&self) -> Option<String> {
-        let (Some(coroutine), Some(path)) = (&self.record.coroutine, &self.record.path) else {
+        let Some(coroutine) = &self.record.coroutine else {
             return Some("a Future, not a task: it runs no coroutine".to_owned());
+        };
+        let Some(path) = &self.record.path else {
+            return Some(format!(
+                "the record does not say where `{coroutine}` is defined"
+            ));
         };
         if self.files.is_empty() {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -141,7 +146,7 @@ pub fn text(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
             writeln!(out)?;
         }
         let r = &e.record;
-        write!(out, "{} × {}", e.count, r.complaint.message())?;
+        write!(out, "{} × {}", e.count, r.message())?;
         if let Some(coroutine) = &r.coroutine {
             write!(out, "  {coroutine}()")?;
         }
@@ -215,7 +220,7 @@ pub fn json(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
         .iter()
         .map(|e| JsonRecord {
             complaint: e.record.complaint.as_str(),
-            message: e.record.complaint.message(),
+            message: e.record.message(),
             count: e.count,
             coroutine: e.record.coroutine.as_deref(),
             path: e.record.path.as_deref(),

@@ -205,3 +205,36 @@ fn a_missing_checked_path_is_an_error_too() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("undangle: nowhere: "));
 }
+
+#[test]
+fn records_that_lead_nowhere_say_why() {
+    let log = "\
+ERROR:asyncio:Future exception was never retrieved
+future: <Future finished exception=OSError(5, 'Input/output error')>
+ERROR:asyncio:Task was destroyed but it is pending!
+task: <Task pending name='Task-7' coro=<Session.close() running at /srv/app/service.py:20> wait_for=<Future pending>>
+ERROR:asyncio:Task was destroyed but it is pending!
+task: <Task pending name='Task-8' coro=<Legacy()> wait_for=<Future pending>>
+";
+    let output = undangle()
+        .args(["explain", "-", "--paths", "project", "--quiet"])
+        .current_dir(testdata("explain"))
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "\
+1 × Future exception was never retrieved (OSError)
+  cannot place: a Future, not a task: it runs no coroutine
+
+1 × Task was destroyed but it is pending!  Session.close() at /srv/app/service.py:20
+  defined in project/app/service.py
+  cannot place: no checked site creates a task from a call of `Session.close` (maybe from a coroutine object made elsewhere)
+
+1 × Task was destroyed but it is pending!  Legacy()
+  cannot place: the record does not say where `Legacy` is defined
+"
+    );
+}
