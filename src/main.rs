@@ -1,12 +1,16 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use undangle::app::cli::Cli;
+use undangle::app::cli::{Cli, Command};
 use undangle::app::run::{EXIT_ERROR, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli.command) {
+    let result = match &cli.command {
+        Command::Explain { logs, options } => undangle::app::explain::run(logs, options),
+        command => run(command),
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             undangle::app::console::line(format_args!("undangle: {err}"));

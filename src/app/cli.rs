@@ -70,6 +70,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         pr_body: Option<PathBuf>,
     },
+    /// Trace asyncio's "Task was destroyed but it is pending!" and "Task exception was never
+    /// retrieved" records of a log to the sites that create those tasks (exit 1 when a record
+    /// points at a dropped site).
+    Explain {
+        /// Log files to read, or `-` for standard input.
+        #[arg(required = true, value_name = "LOG")]
+        logs: Vec<PathBuf>,
+        #[command(flatten)]
+        options: ExplainOptions,
+    },
     /// Print a shell completion script on stdout (e.g. `undangle completions bash >
     /// ~/.local/share/bash-completion/completions/undangle`).
     Completions {
@@ -135,6 +145,35 @@ pub struct Common {
     pub no_prefilter: bool,
 }
 
+/// `explain`'s options: the checked code, and how to print.
+#[derive(Debug, ClapArgs)]
+pub struct ExplainOptions {
+    /// Files or folders holding the code that wrote the log [default: .]
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub output_format: ExplainFormat,
+    /// Print the records and errors, but no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Number of threads, at most one per core (0: one per core).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub threads: u16,
+    /// Settings file for every path (an `undangle.toml` or a `pyproject.toml`).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no settings file.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
@@ -174,7 +213,7 @@ impl Command {
             | Command::Audit { common, .. }
             | Command::Diff { common, .. }
             | Command::Fix { common, .. } => Some(common),
-            Command::Completions { .. } | Command::Man => None,
+            Command::Explain { .. } | Command::Completions { .. } | Command::Man => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod console;
 pub(crate) mod discover;
+pub mod explain;
 pub(crate) mod job;
 pub mod pipeline;
 pub(crate) mod progress;

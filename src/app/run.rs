@@ -86,7 +86,9 @@ fn print_shell_files(command: &Command) -> io::Result<u8> {
         Command::Completions { shell } => {
             crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
         }
-        _ => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
+        Command::Man => crate::app::shell::man_page(&mut out).and_then(|()| out.flush()),
+        // `explain` has its own runner (`app::explain::run`), called by `main`.
+        _ => Err(io::Error::other("this command is run by its own runner")),
     };
     match written {
         Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
@@ -96,7 +98,7 @@ fn print_shell_files(command: &Command) -> io::Result<u8> {
 
 /// The paths to walk (`.` when none is given), and whether one of them is missing (each is named
 /// on stderr).
-fn roots(common: &Common, reading_stdin: bool) -> (Vec<PathBuf>, bool) {
+pub(crate) fn roots(common: &Common, reading_stdin: bool) -> (Vec<PathBuf>, bool) {
     let given = if common.paths.is_empty() || reading_stdin {
         vec![PathBuf::from(".")]
     } else {
@@ -117,7 +119,7 @@ fn roots(common: &Common, reading_stdin: bool) -> (Vec<PathBuf>, bool) {
 }
 
 /// What every file is processed with; the factories come from the walk.
-fn job(request: &Request) -> Job {
+pub(crate) fn job(request: &Request) -> Job {
     let common = request.common;
     let source = match (&common.config, common.isolated) {
         (Some(file), _) => settings::Source::File(file.clone()),
@@ -147,7 +149,11 @@ fn job(request: &Request) -> Job {
 
 /// The reports of every file below `roots`: the project's task factories first, then each file,
 /// and for `fix` the files that define a factory last, once the others said which they drop.
-fn walk_roots(mut roots: Vec<PathBuf>, request: &Request, job: &mut Job) -> Vec<FileReport> {
+pub(crate) fn walk_roots(
+    mut roots: Vec<PathBuf>,
+    request: &Request,
+    job: &mut Job,
+) -> Vec<FileReport> {
     let threads = thread_count(request.common.threads);
     // The walker filters what it finds below the roots; a named path is filtered here.
     roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
@@ -182,7 +188,7 @@ fn walk_roots(mut roots: Vec<PathBuf>, request: &Request, job: &mut Job) -> Vec<
 }
 
 /// Each file's problem on stderr; whether one of them is an error.
-fn print_problems(reports: &[FileReport]) -> bool {
+pub(crate) fn print_problems(reports: &[FileReport]) -> bool {
     let mut had_error = false;
     for report in reports {
         if let Some(problem) = &report.problem {

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::coroutine::{Coroutine, Names};
 use super::facts::{self, Facts};
 use tree_sitter::Node;
 
@@ -102,6 +103,8 @@ pub struct TaskUse {
     /// For dropped tasks that `check` reports: its kind, and whether `fix` fixes it.
     pub kind: Option<Kind>,
     pub fixable: bool,
+    /// The coroutine function the task runs, when the site calls it (for `explain`).
+    pub coroutine: Option<Coroutine>,
 }
 
 /// Describes every site of the inventory.
@@ -110,6 +113,7 @@ pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<TaskUse> {
         source,
         facts: HashMap::new(),
         definitions: None,
+        names: Names::default(),
     };
     sites
         .iter()
@@ -122,6 +126,7 @@ struct Context<'a, 's> {
     source: &'a SourceFile<'s>,
     facts: HashMap<(usize, usize), Facts>,
     definitions: Option<HashMap<String, usize>>,
+    names: Names,
 }
 
 impl Context<'_, '_> {
@@ -187,6 +192,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         code,
         kind: site.kind,
         fixable: site.kind.is_some() && site.unfixable.is_none() && !site.suppressed,
+        coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
     }
 }
 

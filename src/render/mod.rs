@@ -3,6 +3,7 @@
 
 pub(crate) mod audit;
 pub mod diff;
+pub(crate) mod explain;
 pub(crate) mod full;
 pub(crate) mod github;
 pub(crate) mod gitlab;

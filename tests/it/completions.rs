@@ -46,7 +46,15 @@ fn bash_completes(script: &str, words: &[&str]) -> Vec<String> {
 fn bash_completes_commands_and_flags() {
     let script = output_of(&["completions", "bash"]);
     let commands = bash_completes(&script, &["undangle", ""]);
-    for command in ["check", "audit", "diff", "fix", "completions", "man"] {
+    for command in [
+        "check",
+        "audit",
+        "diff",
+        "fix",
+        "explain",
+        "completions",
+        "man",
+    ] {
         assert!(
             commands.iter().any(|c| c == command),
             "{command} in {commands:?}"
