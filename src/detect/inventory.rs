@@ -156,14 +156,14 @@ impl<'t> Walk<'_, 't, '_> {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.
             site.reference = Reference::Dropped;
-            site.suppressed = self.detection.suppressed_rows.contains(&row);
+            site.suppressed = self.detection.suppressed(row);
         } else {
             let used = usage(node, ancestors, self.src);
             self.follow(&mut site, used, ancestors);
             if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
                 && site.reference == Reference::Dropped
             {
-                site.suppressed = self.detection.suppressed_rows.contains(&row);
+                site.suppressed = self.detection.suppressed(row);
             }
         }
         self.sites.push(site);

@@ -93,7 +93,7 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     if !NEEDLES.iter().any(whole_word) && !audited() && extra.is_empty() {
         return Verdict::Skip;
     }
-    if ALIASES.iter().any(|f| f.find(bytes).is_some()) {
+    if ALIASES.iter().any(|f| f.find(bytes).is_some()) || may_silence_file(bytes) {
         return Verdict::Full;
     }
     match scan(bytes, every_mention, extra) {
@@ -105,6 +105,21 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
             None => Verdict::Full,
         },
     }
+}
+
+/// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence every
+/// site, wherever it stands: a partial parse would not see it.
+fn may_silence_file(bytes: &[u8]) -> bool {
+    let line_before = |at: usize| {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        &bytes[start..at]
+    };
+    memchr::memmem::find(bytes, b"file-ignore").is_some()
+        || memchr::memmem::find_iter(bytes, b"noqa").any(|at| {
+            let before = line_before(at);
+            memchr::memmem::find(before, b"ruff").is_some()
+                || memchr::memmem::find(before, b"flake8").is_some()
+        })
 }
 
 fn is_identifier_byte(b: u8) -> bool {
@@ -328,5 +343,7 @@ mod tests {
             examine(b"x = 'open\nasyncio.create_task(x())\n"),
             Verdict::Full
         );
+        let silenced = "def f():\n    asyncio.create_task(x())\n# ruff: noqa: RUF006\n";
+        assert_eq!(examine(silenced.as_bytes()), Verdict::Full);
     }
 }
