@@ -72,7 +72,14 @@ pub fn inventory<'t>(
 /// Where the source spells a task creator, sorted.
 fn mentions(src: &str, settings: &Settings, detection: &Detection) -> Vec<usize> {
     let mut spellings: Vec<&str> = CREATORS.to_vec();
-    spellings.extend(detection.names.functions.iter().map(String::as_str));
+    let names = &detection.names;
+    spellings.extend(
+        names
+            .functions
+            .iter()
+            .chain(&names.classes)
+            .map(String::as_str),
+    );
     spellings.extend(detection.factories.spellings());
     spellings.extend(settings.task_function_names());
     let mut mentions: Vec<usize> = spellings
@@ -299,10 +306,9 @@ fn creator(
         "create_task" if object.is_some_and(|o| is_task_group(o, src, task_groups)) => {
             Some(Creator::TaskGroup)
         }
+        // A Task made by its class is no factory's task (see `factory::defined`).
+        _ if resolver.is_task_class(function, src) => Some(Creator::TaskClass),
         _ if resolver.is_task_call(call, src) => Some(Creator::Task),
-        "Task" if object.is_some_and(|o| resolver.is_asyncio_module(o, src)) => {
-            Some(Creator::TaskClass)
-        }
         "run_coroutine_threadsafe" if object.is_none_or(|o| resolver.is_asyncio_module(o, src)) => {
             Some(Creator::Threadsafe)
         }

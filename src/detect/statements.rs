@@ -13,7 +13,7 @@ use super::placement::{Placement, placement};
 use super::scope::Scopes;
 use super::task_site::TaskSite;
 use crate::project::factories::{FactoryIndex, FileFactories};
-use crate::scan::asyncio_api::{TASK_FUNCTIONS, THREADSAFE_RUNNER};
+use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, THREADSAFE_RUNNER};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_statements};
 use crate::settings::Settings;
@@ -105,13 +105,7 @@ pub fn detect<'t, 's>(
 
     names.finish();
     let factories = project.factories.for_file(project.file, &imports, src);
-    // Only statements that spell a task function (or an imported alias of one) can drop a task.
-    let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
-    spellings.push(THREADSAFE_RUNNER);
-    spellings.extend(factories.spellings());
-    spellings.extend(names.functions.iter().map(String::as_str));
-    spellings.extend(settings.task_function_names());
-    let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
+    let finders = spellings(&names, &factories, settings);
     let mentions_task = |node: Node| {
         let bytes = &src.as_bytes()[node.byte_range()];
         finders.iter().any(|f| f.find(bytes).is_some())
@@ -163,6 +157,22 @@ pub fn detect<'t, 's>(
         factories,
         inventory: Vec::new(),
     }
+}
+
+/// Only statements that spell a task function (or an imported alias of one) can drop a task:
+/// a finder for each spelling.
+fn spellings<'a>(
+    names: &'a AsyncioNames,
+    factories: &'a FileFactories,
+    settings: &'a Settings,
+) -> Vec<memmem::Finder<'a>> {
+    let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
+    spellings.extend([TASK_CLASS, THREADSAFE_RUNNER]);
+    spellings.extend(factories.spellings());
+    let imported = names.functions.iter().chain(&names.classes);
+    spellings.extend(imported.map(String::as_str));
+    spellings.extend(settings.task_function_names());
+    spellings.into_iter().map(memmem::Finder::new).collect()
 }
 
 /// An expression statement as a candidate site, noting `name = <loop getter>()` on the way.
