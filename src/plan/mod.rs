@@ -19,6 +19,7 @@ mod isort;
 mod keeper;
 mod mechanism;
 mod model;
+mod names;
 mod owner;
 mod rewrite;
 mod wrap;
