@@ -11,7 +11,7 @@ use super::drain::{self, Drained};
 use super::header::{Binding, NewImport};
 use super::keeper::OwnedSet;
 use super::model::ModulePlan;
-use super::names::{Names, resolve};
+use super::names::{Names, Wanted, resolve};
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;
@@ -22,6 +22,8 @@ struct Keepers {
     set: Option<(String, bool)>,
     helper: Option<String>,
     log: Option<String>,
+    /// The set of concurrent futures.
+    futures: Option<String>,
 }
 
 /// Where the module-level declarations go.
@@ -51,8 +53,12 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         set: module.module_set.clone().filter(|(_, declare)| *declare),
         helper: module.helper.clone(),
         log: module.log.clone(),
+        futures: module.futures_set.clone(),
     };
-    let module_level = keepers.set.is_some() || keepers.helper.is_some() || keepers.log.is_some();
+    let module_level = keepers.set.is_some()
+        || keepers.helper.is_some()
+        || keepers.log.is_some()
+        || keepers.futures.is_some();
     if !module_level && module.owners.is_empty() && module.imports.is_empty() {
         return Vec::new();
     }
@@ -136,11 +142,15 @@ fn placement(module: &ModulePlan, module_level: bool) -> Placement {
 fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: bool) -> Spelling {
     let src = module.source.text;
     let pep695 = module.settings.min_python.at_least(3, 12);
-    let mut names = resolve(
-        module,
-        if module_level { at } else { src.len() },
-        keepers.helper.is_some() && !pep695,
-    );
+    let wanted = Wanted {
+        tasks: keepers.set.is_some()
+            || keepers.helper.is_some()
+            || keepers.log.is_some()
+            || !module.owners.is_empty(),
+        type_var: keepers.helper.is_some() && !pep695,
+        concurrent: keepers.futures.is_some(),
+    };
+    let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let form = annotation::module_form(
         module.settings.min_python,
         module.header.future_annotations,
@@ -156,7 +166,9 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     let logger = (keepers.log.as_ref()).map(|_| logger(module, at, &mut names.imports));
     // Added at one place, they must come in isort's order.
     names.imports.sort_by_key(|i| (i.section, i.key()));
-    let element = annotation::element(&names.asyncio, names.any.as_deref());
+    // `Any` may be there for the set of concurrent futures only.
+    let any = names.any.as_deref().filter(|_| module.futures);
+    let element = annotation::element(&names.asyncio, any);
     Spelling {
         names,
         form,
@@ -203,6 +215,12 @@ fn module_lines(
     if let Some((name, _)) = &keepers.set {
         let declaration =
             annotation::declaration(name, &spelling.element, spelling.form, module.quote);
+        lines.push(declaration);
+    }
+    if let (Some(name), Some(futures)) = (&keepers.futures, &names.concurrent_futures) {
+        let any = names.any.as_deref().unwrap_or("Any");
+        let element = annotation::concurrent_element(futures, any);
+        let declaration = annotation::declaration(name, &element, spelling.form, module.quote);
         lines.push(declaration);
     }
     let mut ends_with_def = false;

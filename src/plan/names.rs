@@ -1,5 +1,6 @@
-//! The names the module-level declarations use (asyncio, `typing.Any`, `TypeVar`), resolved
-//! against the module's own imports, and the imports to add for what it lacks.
+//! The names the module-level declarations use (asyncio, `concurrent.futures`, `typing.Any`,
+//! `TypeVar`), resolved against the module's own imports, and the imports to add for what it
+//! lacks.
 
 use super::header::{Binding, NewImport, Section};
 use super::model::ModulePlan;
@@ -7,6 +8,8 @@ use super::model::ModulePlan;
 /// The names the declarations use, resolved against the module's own imports.
 pub(super) struct Names {
     pub asyncio: String,
+    /// `concurrent.futures`, for the set of concurrent futures.
+    pub concurrent_futures: Option<String>,
     pub any: Option<String>,
     pub type_var: Option<String>,
     /// Every name the type uses is bound when the module runs (not only for type checkers).
@@ -14,9 +17,19 @@ pub(super) struct Names {
     pub imports: Vec<NewImport>,
 }
 
-/// Finds how the module spells asyncio (and `typing.Any` / `TypeVar` when needed) before `at`,
-/// and the imports to add for what it lacks.
-pub(super) fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
+/// What the declarations need besides asyncio.
+pub(super) struct Wanted {
+    /// Anything that names asyncio's types: a set of tasks, the helper, the log callback.
+    pub tasks: bool,
+    /// A `TypeVar` for the helper.
+    pub type_var: bool,
+    /// The set of concurrent futures (`run_coroutine_threadsafe`).
+    pub concurrent: bool,
+}
+
+/// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
+/// needed) before `at`, and the imports to add for what it lacks.
+pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names {
     let src = module.source.text;
     let header = &module.header;
     let mut runtime = true;
@@ -34,11 +47,22 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
             .binding(src, src.len(), "asyncio", None)
             .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
     };
-    let asyncio =
-        spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
-            imports.push(NewImport::module("asyncio"));
-            "asyncio".to_owned()
-        });
+    // Only the set of concurrent futures: no asyncio to import.
+    let asyncio = match wanted.tasks {
+        true => {
+            spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
+                imports.push(NewImport::module("asyncio"));
+                "asyncio".to_owned()
+            })
+        }
+        false => "asyncio".to_owned(),
+    };
+    let concurrent_futures = wanted.concurrent.then(|| {
+        spell(header.binding(src, at, "concurrent.futures", None)).unwrap_or_else(|| {
+            imports.push(NewImport::module("concurrent.futures"));
+            "concurrent.futures".to_owned()
+        })
+    });
     let mut typing_names = Vec::new();
     let mut member = |name: &'static str, wanted: bool| {
         if !wanted {
@@ -73,8 +97,8 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
             }
         })
     };
-    let any = member("Any", module.futures);
-    let type_var = member("TypeVar", type_var);
+    let any = member("Any", module.futures || wanted.concurrent);
+    let type_var = member("TypeVar", wanted.type_var);
     if !typing_names.is_empty() {
         imports.push(NewImport::from(
             "typing",
@@ -84,6 +108,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
     }
     Names {
         asyncio,
+        concurrent_futures,
         any,
         type_var,
         runtime,
