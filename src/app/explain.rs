@@ -83,6 +83,7 @@ fn common(options: &ExplainOptions) -> Common {
         threads: options.threads,
         strategy: None,
         drain_on_shutdown: false,
+        drain_timeout: None,
         log_exceptions: false,
         config: options.config.clone(),
         isolated: options.isolated,

@@ -9,7 +9,7 @@ use tree_sitter::Node;
 
 use super::imports::AsyncioNames;
 use crate::project::factories::FileFactories;
-use crate::scan::asyncio_api::{TASK_FUNCTIONS, is_loop_getter};
+use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
 use crate::scan::syntax::{strip_parens, text};
 use crate::settings::Settings;
 
@@ -76,7 +76,10 @@ impl Resolver<'_> {
             }
         }
         match function.kind() {
-            "identifier" => self.names.functions.contains(text(function, src)),
+            "identifier" => {
+                let name = text(function, src);
+                self.names.functions.contains(name) || self.names.classes.contains(name)
+            }
             "attribute" => {
                 let (Some(object), Some(attribute)) = (
                     function.child_by_field_name("object"),
@@ -85,8 +88,23 @@ impl Resolver<'_> {
                     return false;
                 };
                 let attribute = text(attribute, src);
-                (TASK_FUNCTIONS.contains(&attribute) && self.is_asyncio_module(object, src))
+                ((TASK_FUNCTIONS.contains(&attribute) || attribute == TASK_CLASS)
+                    && self.is_asyncio_module(object, src))
                     || (attribute == "create_task" && self.is_loop(object, src))
+            }
+            _ => false,
+        }
+    }
+
+    /// `function` names asyncio's `Task` class (`asyncio.Task`, `from asyncio import Task as T`).
+    pub fn is_task_class(&self, function: Node, src: &str) -> bool {
+        match function.kind() {
+            "identifier" => self.names.classes.contains(text(function, src)),
+            "attribute" => {
+                function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| text(a, src) == TASK_CLASS)
+                    && self.is_task_function(function, src)
             }
             _ => false,
         }

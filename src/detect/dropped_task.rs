@@ -39,9 +39,11 @@
 //! The fix only adds a strong reference that the task drops itself when done, so the program does
 //! the same work. Two shapes are reported but not fixed, because no rewrite keeps their meaning: a
 //! task created inside a conditional or boolean expression, and a generator expression statement
-//! (it is never iterated, so it never creates a task at all). A thread-safe hand-off is fixed only
-//! through a task factory, which then keeps its task: a rewrite at the call would have to move
-//! the task's creation into new code run on the loop's thread.
+//! (it is never iterated, so it never creates a task at all). A thread-safe hand-off to the loop is
+//! fixed only through a task factory, which then keeps its task: a rewrite at the call would have
+//! to move the task's creation into new code run on the loop's thread. A dropped
+//! `run_coroutine_threadsafe(...)` is fixed by keeping its concurrent future (which holds the
+//! task through the callbacks that chain them) in a module set.
 
 use tree_sitter::Node;
 
@@ -315,11 +317,8 @@ fn handoff<'t>(
         if !object.is_none_or(|o| resolver.is_asyncio_module(strip_parens(o), src)) {
             return None;
         }
-        let mut found = site(Kind::ThreadsafeHandoff, call);
-        found.unfixable = Some(
-            "keep the concurrent future it returns, or wait for its result, in the calling thread",
-        );
-        return Some(found);
+        // Fixed by keeping the concurrent future, which holds the task.
+        return Some(site(Kind::ThreadsafeHandoff, call));
     }
     if !is_handoff_method(name.as_bytes()) || !resolver.is_loop(object?, src) {
         return None;

@@ -1,4 +1,5 @@
-//! Which local names refer to asyncio, to `asyncio.tasks`, or to its task-creating functions.
+//! Which local names refer to asyncio, to `asyncio.tasks`, or to its task-creating functions and
+//! its `Task` class.
 //!
 //! Imports are gathered from the whole file: a function-level `from asyncio import create_task`
 //! counts too. A bare `create_task` that was not imported from asyncio is someone else's helper.
@@ -7,7 +8,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use crate::scan::asyncio_api::TASK_FUNCTIONS;
+use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS};
 use crate::scan::syntax::{split_alias, text};
 
 #[derive(Debug, Default)]
@@ -18,6 +19,8 @@ pub struct AsyncioNames {
     pub tasks_modules: HashSet<String>,
     /// Local names of `create_task` / `ensure_future` imported from asyncio.
     pub functions: HashSet<String>,
+    /// Local names of `Task` imported from asyncio (`from asyncio import Task as T`).
+    pub classes: HashSet<String>,
     /// Whether any import binds the name `asyncio` (to asyncio or to anything else).
     asyncio_bound: bool,
 }
@@ -70,12 +73,15 @@ impl AsyncioNames {
                     .any(|c| c.kind() == "wildcard_import")
                 {
                     self.functions.extend(TASK_FUNCTIONS.map(String::from));
+                    self.classes.insert(TASK_CLASS.to_owned());
                 }
                 for name in stmt.children_by_field_name("name", &mut cursor) {
                     let (imported, alias) = split_alias(name, src);
                     let local = alias.unwrap_or(imported).to_owned();
                     if TASK_FUNCTIONS.contains(&imported) {
                         self.functions.insert(local);
+                    } else if imported == TASK_CLASS {
+                        self.classes.insert(local);
                     } else if module == "asyncio" && imported == "tasks" {
                         self.tasks_modules.insert(local);
                     }

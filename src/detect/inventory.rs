@@ -72,7 +72,14 @@ pub fn inventory<'t>(
 /// Where the source spells a task creator, sorted.
 fn mentions(src: &str, settings: &Settings, detection: &Detection) -> Vec<usize> {
     let mut spellings: Vec<&str> = CREATORS.to_vec();
-    spellings.extend(detection.names.functions.iter().map(String::as_str));
+    let names = &detection.names;
+    spellings.extend(
+        names
+            .functions
+            .iter()
+            .chain(&names.classes)
+            .map(String::as_str),
+    );
     spellings.extend(detection.factories.spellings());
     spellings.extend(settings.task_function_names());
     let mut mentions: Vec<usize> = spellings
@@ -156,14 +163,14 @@ impl<'t> Walk<'_, 't, '_> {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.
             site.reference = Reference::Dropped;
-            site.suppressed = self.detection.suppressed_rows.contains(&row);
+            site.suppressed = self.detection.suppressed(row);
         } else {
             let used = usage(node, ancestors, self.src);
             self.follow(&mut site, used, ancestors);
             if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
                 && site.reference == Reference::Dropped
             {
-                site.suppressed = self.detection.suppressed_rows.contains(&row);
+                site.suppressed = self.detection.suppressed(row);
             }
         }
         self.sites.push(site);
@@ -299,10 +306,9 @@ fn creator(
         "create_task" if object.is_some_and(|o| is_task_group(o, src, task_groups)) => {
             Some(Creator::TaskGroup)
         }
+        // A Task made by its class is no factory's task (see `factory::defined`).
+        _ if resolver.is_task_class(function, src) => Some(Creator::TaskClass),
         _ if resolver.is_task_call(call, src) => Some(Creator::Task),
-        "Task" if object.is_some_and(|o| resolver.is_asyncio_module(o, src)) => {
-            Some(Creator::TaskClass)
-        }
         "run_coroutine_threadsafe" if object.is_none_or(|o| resolver.is_asyncio_module(o, src)) => {
             Some(Creator::Threadsafe)
         }

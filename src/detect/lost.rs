@@ -30,7 +30,7 @@ pub fn lost_locals<'t>(
         let statement = site.statement;
         let row = statement.start_position().row;
         if statement.kind() != "expression_statement"
-            || detection.suppressed_rows.contains(&row)
+            || detection.suppressed(row)
             || statement.named_child_count() != 1
         {
             continue;

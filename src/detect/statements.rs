@@ -13,7 +13,7 @@ use super::placement::{Placement, placement};
 use super::scope::Scopes;
 use super::task_site::TaskSite;
 use crate::project::factories::{FactoryIndex, FileFactories};
-use crate::scan::asyncio_api::{TASK_FUNCTIONS, THREADSAFE_RUNNER};
+use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, THREADSAFE_RUNNER};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_statements};
 use crate::settings::Settings;
@@ -26,13 +26,23 @@ pub struct Detection<'t, 's> {
     /// (function or module id, name) for `name = <loop getter>()`: loops the resolver knows by
     /// origin.
     pub loop_bindings: HashSet<(usize, String)>,
-    /// Rows that hold a `# noqa` comment for the rule.
+    /// Rows that hold a `# noqa` comment for the rule, or follow an own-line
+    /// `# ruff: ignore[RUF006]`.
     pub suppressed_rows: HashSet<usize>,
+    /// A file-level `# ruff: noqa: RUF006` (or `# ruff: file-ignore[RUF006]`) silences it all.
+    pub suppressed_file: bool,
     /// The project's task factories this file can call.
     pub factories: FileFactories,
     /// Every task site of the file, dropped or not, in source order ([`super::analyse`] fills
     /// it in).
     pub inventory: Vec<TaskSite<'t>>,
+}
+
+impl Detection<'_, '_> {
+    /// A suppression comment silences a finding whose statement starts on `row`.
+    pub fn suppressed(&self, row: usize) -> bool {
+        self.suppressed_file || self.suppressed_rows.contains(&row)
+    }
 }
 
 /// The run's task factories as one file sees them.
@@ -65,6 +75,7 @@ pub fn detect<'t, 's>(
     let mut names = AsyncioNames::default();
     let mut candidates = Vec::new();
     let mut suppressed_rows = HashSet::new();
+    let mut suppressed_file = false;
     // (function or module id, name) for `name = <loop getter>()`.
     let mut loop_bindings = HashSet::new();
     let mut function_ids = Vec::new();
@@ -78,8 +89,8 @@ pub fn detect<'t, 's>(
                 imports.push(node);
             }
         }
-        "comment" if noqa::suppresses(text(node, src)) => {
-            suppressed_rows.insert(node.start_position().row);
+        "comment" => {
+            suppressed_file |= note_suppression(node, source, &mut suppressed_rows);
         }
         "expression_statement" => candidates.push(candidate(
             node,
@@ -94,13 +105,7 @@ pub fn detect<'t, 's>(
 
     names.finish();
     let factories = project.factories.for_file(project.file, &imports, src);
-    // Only statements that spell a task function (or an imported alias of one) can drop a task.
-    let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
-    spellings.push(THREADSAFE_RUNNER);
-    spellings.extend(factories.spellings());
-    spellings.extend(names.functions.iter().map(String::as_str));
-    spellings.extend(settings.task_function_names());
-    let finders: Vec<_> = spellings.iter().map(memmem::Finder::new).collect();
+    let finders = spellings(&names, &factories, settings);
     let mentions_task = |node: Node| {
         let bytes = &src.as_bytes()[node.byte_range()];
         finders.iter().any(|f| f.find(bytes).is_some())
@@ -113,7 +118,10 @@ pub fn detect<'t, 's>(
         if !mentions_task(stmt) {
             continue;
         }
-        if suppressed_rows.contains(&stmt.start_position().row) || suppressed_inside(stmt, source) {
+        if suppressed_file
+            || suppressed_rows.contains(&stmt.start_position().row)
+            || suppressed_inside(stmt, source)
+        {
             continue;
         }
         let loop_bound = |ident: Node| {
@@ -145,9 +153,26 @@ pub fn detect<'t, 's>(
         scopes,
         loop_bindings,
         suppressed_rows,
+        suppressed_file,
         factories,
         inventory: Vec::new(),
     }
+}
+
+/// Only statements that spell a task function (or an imported alias of one) can drop a task:
+/// a finder for each spelling.
+fn spellings<'a>(
+    names: &'a AsyncioNames,
+    factories: &'a FileFactories,
+    settings: &'a Settings,
+) -> Vec<memmem::Finder<'a>> {
+    let mut spellings: Vec<&str> = TASK_FUNCTIONS.to_vec();
+    spellings.extend([TASK_CLASS, THREADSAFE_RUNNER]);
+    spellings.extend(factories.spellings());
+    let imported = names.functions.iter().chain(&names.classes);
+    spellings.extend(imported.map(String::as_str));
+    spellings.extend(settings.task_function_names());
+    spellings.into_iter().map(memmem::Finder::new).collect()
 }
 
 /// An expression statement as a candidate site, noting `name = <loop getter>()` on the way.
@@ -190,6 +215,22 @@ fn push_enclosing_functions(ids: &mut Vec<usize>, root: Node, ancestors: &[Node]
         .filter(|a| a.kind() == "function_definition");
     ids.extend(functions.map(|a| a.id()));
     ids.push(root.id());
+}
+
+/// Notes the rows a comment silences; true when it silences the whole file.
+fn note_suppression(comment: Node, source: &SourceFile, rows: &mut HashSet<usize>) -> bool {
+    let (src, at) = (source.text, comment.start_position());
+    let text = text(comment, src);
+    let own_line = src[source.line_start(comment.start_byte())..comment.start_byte()]
+        .trim()
+        .is_empty();
+    if noqa::suppresses(text) {
+        rows.insert(at.row);
+    }
+    if own_line && noqa::ruff_ignores(text) {
+        rows.extend(noqa::next_code_row(src, at.row));
+    }
+    own_line && noqa::suppresses_file(text, at.column)
 }
 
 /// A suppression comment inside the statement, on its first line (`f(  # noqa` …).

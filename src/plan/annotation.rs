@@ -43,6 +43,13 @@ pub fn element(asyncio: &str, any: Option<&str>) -> String {
     }
 }
 
+/// The element type of the set of concurrent futures: `concurrent.futures.Future[Any]` (the
+/// class is invariant, and `run_coroutine_threadsafe` returns a future of the coroutine's
+/// result).
+pub fn concurrent_element(concurrent_futures: &str, any: &str) -> String {
+    format!("{concurrent_futures}.Future[{any}]")
+}
+
 /// `target: set[E] = set()` in the given form (a quoted annotation in the file's `quote`).
 pub fn declaration(target: &str, element: &str, form: Form, quote: char) -> String {
     match form {

@@ -9,37 +9,34 @@ use tree_sitter::Node;
 use super::annotation::{self, Form};
 use super::drain::{self, Drain};
 use super::drainer::{self, DrainSpelling};
-use super::header::{Binding, NewImport, Section};
+use super::header::NewImport;
 use super::keeper::OwnedSet;
 use super::logger::logger;
 use super::model::ModulePlan;
+use super::names::{Names, Wanted, resolve};
 use super::wrap::docstring;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;
 
-/// The names the declarations use, resolved against the module's own imports.
-struct Names {
-    asyncio: String,
-    any: Option<String>,
-    type_var: Option<String>,
-    /// Every name the type uses is bound when the module runs (not only for type checkers).
-    runtime: bool,
-    imports: Vec<NewImport>,
-}
-
-/// The module-level keepers to declare: the set (when the module has none to reuse), the helper,
-/// the log callback and the function that drains sets at shutdown.
+/// The module-level keepers to declare: the set (when the module has none to reuse), the set of
+/// concurrent futures, the helper, the log callback and the function that drains sets at shutdown.
 struct Keepers {
     set: Option<(String, bool)>,
     helper: Option<String>,
     log: Option<String>,
     drain: Option<String>,
+    /// The set of concurrent futures.
+    futures: Option<String>,
 }
 
 impl Keepers {
     fn module_level(&self) -> bool {
-        self.set.is_some() || self.helper.is_some() || self.log.is_some() || self.drain.is_some()
+        self.set.is_some()
+            || self.helper.is_some()
+            || self.log.is_some()
+            || self.drain.is_some()
+            || self.futures.is_some()
     }
 }
 
@@ -78,6 +75,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .as_ref()
             .filter(|d| d.declare)
             .map(|d| d.function.clone()),
+        futures: module.futures_set.clone(),
     };
     let nothing_else = module.owners.is_empty() && module.imports.is_empty() && drain.is_none();
     if !keepers.module_level() && nothing_else {
@@ -176,11 +174,16 @@ fn placement(module: &ModulePlan, module_level: bool) -> Placement {
 fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: bool) -> Spelling {
     let src = module.source.text;
     let pep695 = module.settings.min_python.at_least(3, 12);
-    let mut names = resolve(
-        module,
-        if module_level { at } else { src.len() },
-        keepers.helper.is_some() && !pep695,
-    );
+    let wanted = Wanted {
+        tasks: keepers.set.is_some()
+            || keepers.helper.is_some()
+            || keepers.log.is_some()
+            || keepers.drain.is_some()
+            || !module.owners.is_empty(),
+        type_var: keepers.helper.is_some() && !pep695,
+        concurrent: keepers.futures.is_some(),
+    };
+    let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let form = annotation::module_form(
         module.settings.min_python,
         module.header.future_annotations,
@@ -197,7 +200,9 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         .map(|_| logger(module, at, &mut names.imports));
     // Added at one place, they must come in isort's order.
     names.imports.sort_by_key(|i| (i.section, i.key()));
-    let element = annotation::element(&names.asyncio, names.any.as_deref());
+    // `Any` may be there for the set of concurrent futures only.
+    let any = names.any.as_deref().filter(|_| module.futures);
+    let element = annotation::element(&names.asyncio, any);
     Spelling {
         names,
         form,
@@ -226,6 +231,12 @@ fn module_lines(
     if let Some((name, _)) = &keepers.set {
         let declaration =
             annotation::declaration(name, &spelling.element, spelling.form, module.quote);
+        lines.push(declaration);
+    }
+    if let (Some(name), Some(futures)) = (&keepers.futures, &names.concurrent_futures) {
+        let any = names.any.as_deref().unwrap_or("Any");
+        let element = annotation::concurrent_element(futures, any);
+        let declaration = annotation::declaration(name, &element, spelling.form, module.quote);
         lines.push(declaration);
     }
     let mut ends_with_def = false;
@@ -308,83 +319,6 @@ fn log_callback_lines(
         q = module.quote
     ));
     lines
-}
-
-/// Finds how the module spells asyncio (and `typing.Any` / `TypeVar` when needed) before `at`,
-/// and the imports to add for what it lacks.
-fn resolve(module: &ModulePlan, at: usize, type_var: bool) -> Names {
-    let src = module.source.text;
-    let header = &module.header;
-    let mut runtime = true;
-    let mut imports = Vec::new();
-    let mut spell = |binding: Option<Binding>| {
-        binding.map(|b| {
-            runtime &= matches!(b, Binding::Runtime(_));
-            b.spelling().to_owned()
-        })
-    };
-    // Bound only further down (`import asyncio; loop = ...` on one line at import time): a
-    // quoted annotation can name it there, and a second import would be a duplicate.
-    let later = || {
-        header
-            .binding(src, src.len(), "asyncio", None)
-            .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
-    };
-    let asyncio =
-        spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
-            imports.push(NewImport::module("asyncio"));
-            "asyncio".to_owned()
-        });
-    let mut typing_names = Vec::new();
-    let mut member = |name: &'static str, wanted: bool| {
-        if !wanted {
-            return None;
-        }
-        // `typing_extensions` re-exports both: a file that takes them from there keeps doing so
-        // (a second `TypeVar` from `typing` would be a redefinition).
-        let modules = ["typing", "typing_extensions"];
-        let direct =
-            || (modules.iter()).find_map(|module| header.binding(src, at, module, Some(name)));
-        let via_module = || {
-            (modules.iter())
-                .find_map(|module| header.binding(src, at, module, None))
-                .map(|b| match b {
-                    Binding::Runtime(m) => Binding::Runtime(format!("{m}.{name}")),
-                    Binding::TypeCheckingOnly(m) => {
-                        Binding::TypeCheckingOnly(format!("{m}.{name}"))
-                    }
-                })
-        };
-        let found = direct().or_else(via_module);
-        Some(match found {
-            // A TypeVar is called at import time: a TYPE_CHECKING import does not do.
-            Some(Binding::TypeCheckingOnly(_)) if name == "TypeVar" => {
-                typing_names.push(name);
-                name.to_owned()
-            }
-            Some(binding) => spell(Some(binding)).unwrap_or_else(|| name.to_owned()),
-            None => {
-                typing_names.push(name);
-                name.to_owned()
-            }
-        })
-    };
-    let any = member("Any", module.futures);
-    let type_var = member("TypeVar", type_var);
-    if !typing_names.is_empty() {
-        imports.push(NewImport::from(
-            "typing",
-            &typing_names,
-            Section::StandardLibrary,
-        ));
-    }
-    Names {
-        asyncio,
-        any,
-        type_var,
-        runtime,
-        imports,
-    }
 }
 
 fn import_statement(new: &NewImport) -> String {

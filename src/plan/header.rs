@@ -230,8 +230,9 @@ fn bound_by(stmt: Node, src: &str, module: &str, member: Option<&str>) -> Option
                 let (dotted, alias) = split_alias(name, src);
                 let spelled = match alias {
                     Some(alias) if dotted == module => alias.to_owned(),
+                    // `import concurrent.futures` spells `concurrent.futures` in full.
                     None if dotted == module || dotted.starts_with(&format!("{module}.")) => {
-                        module.split('.').next().unwrap_or(module).to_owned()
+                        module.to_owned()
                     }
                     _ => return None,
                 };
@@ -250,6 +251,12 @@ fn bound_by(stmt: Node, src: &str, module: &str, member: Option<&str>) -> Option
                         Some(member) if from == module && imported == member => Some(local),
                         // `from .compat import asyncio`: a module re-exported under its own name.
                         None if imported == module => Some(local),
+                        // `from concurrent import futures`.
+                        None if module.strip_prefix(from).and_then(|m| m.strip_prefix('.'))
+                            == Some(imported) =>
+                        {
+                            Some(local)
+                        }
                         _ => None,
                     }
                 })

@@ -6,6 +6,9 @@ use tree_sitter::Node;
 pub const SET_NAME: &str = "_background_tasks";
 pub const HELPER_NAME: &str = "_keep_task";
 pub const TASK_NAME: &str = "task";
+/// The set of concurrent futures (`run_coroutine_threadsafe`), and the temporary name for one.
+pub const FUTURES_SET_NAME: &str = "_background_futures";
+pub const FUTURE_NAME: &str = "future";
 /// The done callback that logs a failed task's exception (`--log-exceptions`).
 pub const LOG_NAME: &str = "_log_task_exception";
 
@@ -17,6 +20,10 @@ pub enum Keeper {
     /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
     /// call in place; otherwise the task is named first.
     Call { function: String, returns: bool },
+    /// `future = <call>`, `<set>.add(future)`, `future.add_done_callback(<set>.discard)`: the
+    /// module's set of the concurrent futures of `run_coroutine_threadsafe`, which hold their
+    /// tasks (whatever the strategy: its sets and helpers are typed for asyncio's tasks).
+    Futures(String),
 }
 
 /// A set to create on the instances of one class.

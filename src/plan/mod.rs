@@ -21,6 +21,7 @@ mod keeper;
 mod logger;
 mod mechanism;
 mod model;
+mod names;
 mod owner;
 mod rewrite;
 mod wrap;
@@ -28,7 +29,7 @@ mod wrap;
 use tree_sitter::Node;
 
 use crate::detect::scope::UsedNames;
-use crate::detect::{Detection, Site};
+use crate::detect::{Detection, Kind, Site};
 use crate::plan::edit::FilePlan;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
@@ -67,6 +68,7 @@ pub fn plan<'s>(
         header: Header::read(root, src),
         module_set: None,
         helper: None,
+        futures_set: None,
         imports: Vec::new(),
         owners: Vec::new(),
         mechanisms: Mechanisms::find(root, src),
@@ -89,6 +91,9 @@ pub fn plan<'s>(
     let keepers: Vec<Keeper> = sites
         .iter()
         .map(|site| match module.mechanisms.keeper_for(site, src) {
+            // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
+            // holds the task.
+            _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),
             Some(keeper) => keeper,
             None => planner.keeper(site, &mut module),
         })

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::header::{Header, NewImport};
-use super::keeper::{HELPER_NAME, Keeper, OwnedSet, SET_NAME};
+use super::keeper::{FUTURES_SET_NAME, HELPER_NAME, Keeper, OwnedSet, SET_NAME};
 use super::mechanism::Mechanisms;
 use crate::detect::Site;
 use crate::detect::scope::UsedNames;
@@ -26,6 +26,8 @@ pub struct ModulePlan<'a, 's, 't> {
     pub(super) module_set: Option<(String, bool)>,
     /// The module-level helper's name, once a keeper uses it.
     pub(super) helper: Option<String>,
+    /// The module-level set of concurrent futures, once a keeper uses it.
+    pub(super) futures_set: Option<String>,
     pub imports: Vec<NewImport>,
     /// Sets to create in `__init__` of owning classes.
     pub owners: Vec<OwnedSet<'t>>,
@@ -54,6 +56,14 @@ impl<'s> ModulePlan<'_, 's, '_> {
         };
         self.module_set = Some((name.clone(), declare));
         name
+    }
+
+    /// The module's set of concurrent futures, always declared anew.
+    pub fn futures_set(&mut self) -> String {
+        let names = &mut self.names;
+        self.futures_set
+            .get_or_insert_with(|| names.fresh(FUTURES_SET_NAME))
+            .clone()
     }
 
     /// The module's helper function, declared next to the module set.

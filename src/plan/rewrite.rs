@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::keeper::{Keeper, TASK_NAME};
+use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::{ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
@@ -63,7 +63,11 @@ pub fn sites<'s>(
     let fit = Fit { unit, line_length };
     let mut line_groups = LineGroups::default();
     for (site, keeper) in sites.iter().zip(keepers) {
-        let temp = scopes.names(site.placement.scope, src).fresh(TASK_NAME);
+        let temp = match keeper {
+            Keeper::Futures(_) => FUTURE_NAME,
+            _ => TASK_NAME,
+        };
+        let temp = scopes.names(site.placement.scope, src).fresh(temp);
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
         if !fits(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.wrap = false);
@@ -111,6 +115,8 @@ fn site_lines(
 ) -> Vec<Line> {
     match keeper {
         Keeper::Set(set) => set_lines(site, src, temp, set, log),
+        // The log callback takes asyncio's tasks.
+        Keeper::Futures(set) => set_lines(site, src, temp, set, None),
         Keeper::Call { function, returns } => {
             call_lines(site, src, temp, (function, *returns), fit)
         }

@@ -11,6 +11,12 @@ pub fn is_task_function(name: &[u8]) -> bool {
     TASK_FUNCTIONS.iter().any(|f| f.as_bytes() == name)
 }
 
+/// `Task`, whose call creates a task (as a type, in annotations or `isinstance`, it creates
+/// none: only its calls are sites).
+pub fn is_task_class(name: &[u8]) -> bool {
+    name == TASK_CLASS.as_bytes()
+}
+
 pub fn is_loop_getter(name: &[u8]) -> bool {
     LOOP_GETTERS.iter().any(|f| f.as_bytes() == name)
 }

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::scan::asyncio_api::{is_loop_getter, is_task_function};
+use crate::scan::asyncio_api::{is_loop_getter, is_task_class, is_task_function};
 use crate::scan::lexer::{Lexed, Token, TokenKind};
 use crate::scan::partial::{self, Head, LogicalLine};
 
@@ -202,8 +202,14 @@ fn token_is(token: &Token, src: &[u8], text: &[u8]) -> bool {
     token.kind == TokenKind::Name && token.text(src) == text
 }
 
-pub(super) fn is_mention(token: &Token, src: &[u8]) -> bool {
-    token.kind == TokenKind::Name && is_task_function(token.text(src))
+/// `tokens[i]` names a task function, or calls `Task` (`asyncio.Task(coro)`; `Task` in an
+/// annotation creates nothing).
+pub(super) fn is_mention(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    let token = &tokens[i];
+    token.kind == TokenKind::Name
+        && (is_task_function(token.text(src))
+            || (is_task_class(token.text(src))
+                && tokens.get(i + 1).is_some_and(|t| t.is_op(src, b'('))))
 }
 
 /// How a possible site stands in its statement.

@@ -27,12 +27,16 @@ use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
 
-static NEEDLES: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+/// (`Task(` called without a space, as every formatter writes it: a file that names `Task` only
+/// in annotations is not lexed for it.)
+static NEEDLES: LazyLock<[Finder<'static>; 5]> = LazyLock::new(|| {
     [
         Finder::new(TASK_FUNCTIONS[0]),
         Finder::new(TASK_FUNCTIONS[1]),
         // Its future dropped, its task is (`threadsafe-handoff`).
         Finder::new(THREADSAFE_RUNNER),
+        Finder::new("Task("),
+        Finder::new(TASK_CLASS_ALIAS),
     ]
 });
 /// `from asyncio import create_task as spawn`: the alias can drop tasks under any name.
@@ -42,17 +46,12 @@ static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
         Finder::new("ensure_future as"),
     ]
 });
+/// `from asyncio import Task as T` (a whole word: not `except MyTask as e`).
+const TASK_CLASS_ALIAS: &str = "Task as ";
 
-/// The creators only the audit lists (see `describe`).
-/// (`Task(` and `TaskGroup(` called without a space, as every formatter writes them: a file
-/// that names `Task` only in annotations is not lexed for it).
-static AUDITED: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
-    [
-        Finder::new("Task("),
-        Finder::new("TaskGroup("),
-        Finder::new(THREADSAFE_RUNNER),
-    ]
-});
+/// The creators only the audit lists (see `describe`), called without a space.
+static AUDITED: LazyLock<[Finder<'static>; 2]> =
+    LazyLock::new(|| [Finder::new("TaskGroup("), Finder::new(THREADSAFE_RUNNER)]);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -93,7 +92,11 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     if !NEEDLES.iter().any(whole_word) && !audited() && extra.is_empty() {
         return Verdict::Skip;
     }
-    if ALIASES.iter().any(|f| f.find(bytes).is_some()) {
+    let aliased = || {
+        ALIASES.iter().any(|f| f.find(bytes).is_some())
+            || whole_word(&Finder::new(TASK_CLASS_ALIAS))
+    };
+    if aliased() || may_silence_file(bytes) {
         return Verdict::Full;
     }
     match scan(bytes, every_mention, extra) {
@@ -105,6 +108,21 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
             None => Verdict::Full,
         },
     }
+}
+
+/// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence every
+/// site, wherever it stands: a partial parse would not see it.
+fn may_silence_file(bytes: &[u8]) -> bool {
+    let line_before = |at: usize| {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        &bytes[start..at]
+    };
+    memchr::memmem::find(bytes, b"file-ignore").is_some()
+        || memchr::memmem::find_iter(bytes, b"noqa").any(|at| {
+            let before = line_before(at);
+            memchr::memmem::find(before, b"ruff").is_some()
+                || memchr::memmem::find(before, b"flake8").is_some()
+        })
 }
 
 fn is_identifier_byte(b: u8) -> bool {
@@ -175,7 +193,7 @@ fn scan(src: &[u8], every_mention: bool, extra: &[&[u8]]) -> Result<Scan, Confus
             let mut mentions = tokens
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| is_mention(t, src));
+                .filter(|&(m, _)| is_mention(tokens, m, src));
             mentions.any(|(m, _)| {
                 adding.iter().any(|r| r.contains(&m))
                     || site_possible(tokens, m, src, &receivers)
@@ -241,11 +259,12 @@ fn describe(src: &[u8], tokens: &[Token], every_creator: bool) -> LogicalLine {
         // Rule out by length before comparing bytes: most names are none of these.
         match token.end - token.start {
             7 => line.names_asyncio |= token.text(src) == b"asyncio",
-            11 | 13 => line.mentions_task |= is_mention(token, src),
-            // The audit also lists `asyncio.Task(...)` and task groups' tasks: only where they
-            // are called, not in annotations nor in `class TaskGroup(`.
-            4 | 9 if every_creator && line.head == Head::Other => {
-                line.mentions_task |= called() && matches!(token.text(src), b"Task" | b"TaskGroup");
+            11 | 13 => line.mentions_task |= is_mention(tokens, i, src),
+            // `asyncio.Task(...)` creates a task; the audit also lists task groups' tasks: only
+            // where they are called, not in annotations nor in `class TaskGroup(`.
+            4 if line.head == Head::Other => line.mentions_task |= is_mention(tokens, i, src),
+            9 if every_creator && line.head == Head::Other => {
+                line.mentions_task |= called() && token.text(src) == b"TaskGroup";
             }
             14 | 16 => line.calls_loop_getter |= is_loop_getter(token.text(src)),
             _ => {}
@@ -292,6 +311,10 @@ mod tests {
             "asyncio.run_coroutine_threadsafe(x(), loop)\n",
             "tasks.append(asyncio.create_task(x()))\n",
             "def f():\n    t = asyncio.create_task(x())\n    t = asyncio.create_task(y())\n    await t\n",
+            "asyncio.Task(x())\n",
+            "def f():\n    t = asyncio.Task(x(), name='t')\n",
+            "from asyncio import Task\nTask(x())\n",
+            "from asyncio import Task as T\ndef f():\n    T(x())\n",
         ] {
             assert!(possible(code), "{code}");
         }
@@ -315,6 +338,10 @@ mod tests {
             "import asyncio\nfoo().create_task(x())\nitems[0].create_task(x())\n",
             "def f():\n    t = asyncio.create_task(x())\n    await t\n",
             "def f():\n    t: asyncio.Task = asyncio.create_task(x())\n    return t\n",
+            "def f(t: asyncio.Task[None]) -> set[asyncio.Task]:\n    isinstance(t, asyncio.Task)\n",
+            "import asyncio\nclass Task(Base):\n    pass\n",
+            "import asyncio\ndef f():\n    await asyncio.Task(x())\n    self.t = asyncio.Task(x())\n",
+            "import asyncio\ndef f():\n    tg.Task(x())\n",
         ] {
             assert!(!possible(code), "{code}");
         }
@@ -328,5 +355,7 @@ mod tests {
             examine(b"x = 'open\nasyncio.create_task(x())\n"),
             Verdict::Full
         );
+        let silenced = "def f():\n    asyncio.create_task(x())\n# ruff: noqa: RUF006\n";
+        assert_eq!(examine(silenced.as_bytes()), Verdict::Full);
     }
 }

@@ -41,6 +41,8 @@ def report(module_globals, expected):
     """One JSON line: did the expected events happen, and how many tasks do the sets still hold
     (the module's, and those of the program's own objects, where the `owner` strategy keeps them)."""
     sets = [module_globals.get("_background_tasks")]
+    # The concurrent futures of `run_coroutine_threadsafe`, which hold their tasks.
+    sets.append(module_globals.get("_background_futures"))
     sets += [
         getattr(o, "_background_tasks", None)
         for o in gc.get_objects()

@@ -309,3 +309,48 @@ fn a_set_handed_to_a_cancel_and_wait_helper_is_shut_down() {
         }
     }
 }
+
+/// ruff's own suppressions (`# ruff: ignore[RUF006]` on the line or the line above, a
+/// file-level `# ruff: noqa: RUF006`) silence a site in the audit as they do in `check`.
+#[test]
+fn ruff_suppressions_silence_sites_as_in_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "import asyncio\n\n\nasync def main(work):\n    \
+                # ruff: ignore[RUF006]\n    asyncio.create_task(work())\n    \
+                asyncio.create_task(work())  # ruff: ignore[E501, RUF006]\n    \
+                # ruff: ignore[E501]\n    asyncio.create_task(work())\n";
+    fs::write(dir.path().join("lines.py"), body).unwrap();
+    fs::write(
+        dir.path().join("whole.py"),
+        format!("{body}# ruff: noqa: RUF006\n"),
+    )
+    .unwrap();
+    let sites = audit_json(dir.path(), &[]);
+    let silenced: Vec<(&str, u64)> = sites
+        .iter()
+        .filter(|s| s["action"].as_str().unwrap().starts_with("silenced"))
+        .map(|s| (s["path"].as_str().unwrap(), s["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        silenced,
+        [
+            ("lines.py", 6),
+            ("lines.py", 7),
+            ("whole.py", 6),
+            ("whole.py", 7),
+            ("whole.py", 9)
+        ],
+        "{sites:#?}"
+    );
+    let output = undangle()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let reported: Vec<(&str, u64)> = findings
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(reported, [("lines.py", 9)]);
+}

@@ -1231,3 +1231,43 @@ fn ten_thousand_sites_on_one_semicolon_line_are_all_fixed() {
         .code(0)
         .stdout("");
 }
+
+/// The shapes of issue 24 on the real binary (prefilter included): `asyncio.Task(coro)` and an
+/// imported `Task` are sites, `asyncio.Task` as a type is none, ruff's `# ruff: ignore[RUF006]`
+/// silences the next line, and a dropped `run_coroutine_threadsafe` is fixable, its future kept.
+#[test]
+fn task_class_ruff_ignore_and_threadsafe_runner() {
+    let code = "import asyncio\nfrom asyncio import Task as T\n\n\n\
+                def typed(t: asyncio.Task[None]) -> set[asyncio.Task[None]]:\n    \
+                isinstance(t, asyncio.Task)\n    return {t}\n\n\n\
+                async def main(loop, work):\n    asyncio.Task(work())\n    T(work())\n    \
+                # ruff: ignore[RUF006]\n    asyncio.Task(work())\n\n\n\
+                def submit(loop, work):\n    asyncio.run_coroutine_threadsafe(work(), loop)\n";
+    let dir = tree(&[("m.py", code.as_bytes())]);
+    let (code_of_exit, findings) = json_findings(dir.path());
+    assert_eq!(code_of_exit, Some(1));
+    let found: Vec<(u64, &str, bool)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let line = f["line"].as_u64().unwrap();
+            (line, f["callee"].as_str().unwrap(), f["fixable"] == true)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (11, "asyncio.Task", true),
+            (12, "T", true),
+            (18, "asyncio.run_coroutine_threadsafe", true)
+        ]
+    );
+    undangle().arg("fix").arg(dir.path()).assert().success();
+    let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
+    assert!(fixed.contains("    future = asyncio.run_coroutine_threadsafe(work(), loop)\n"));
+    assert!(fixed.contains("_background_futures: set[concurrent.futures.Future[Any]] = set()\n"));
+    assert!(fixed.contains("    # ruff: ignore[RUF006]\n    asyncio.Task(work())\n"));
+    let (code_of_exit, _) = json_findings(dir.path());
+    assert_eq!(code_of_exit, Some(0), "{fixed}");
+}

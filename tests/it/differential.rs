@@ -8,7 +8,8 @@
 //! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
 //!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
-//!   that is re-exported by the project (`from .compat import asyncio`) or never imported.
+//!   that is re-exported by the project (`from .compat import asyncio`) or never imported, or
+//!   `asyncio.Task(coro)`, which RUF006 does not look at.
 //!
 //! Skipped (`common::skip`) when ruff is not installed (`scripts/ruff.sh` installs it).
 
@@ -117,6 +118,14 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
         .any(|l| l.starts_with("import asyncio") || l.starts_with("from asyncio import"));
     if callee.starts_with("asyncio.") && !imports_asyncio {
         return Some("asyncio re-exported (`from .compat import asyncio`) or never imported");
+    }
+    // `asyncio.Task(coro)`, which RUF006 does not look at (not even in preview).
+    let task_class = (callee == "Task" && text.contains("from asyncio import Task\n"))
+        || (callee.ends_with(".Task") && (callee.starts_with("asyncio.") || tasks_module))
+        || text.contains(&format!("from asyncio import Task as {callee}\n"))
+        || (callee.ends_with(".Task") && text.contains(&format!("import asyncio as {receiver}\n")));
+    if task_class {
+        return Some("the Task class called");
     }
     if finding.kind == Kind::ThreadsafeHandoff {
         return Some("thread-safe hand-off to the loop");
@@ -229,6 +238,7 @@ fn agrees_with_ruff_except_for_explained_differences() {
         "suppressed with a code ruff does not know",
         "a class attribute keeps the task alive",
         "thread-safe hand-off to the loop",
+        "the Task class called",
     ] {
         assert!(explained.contains_key(kind), "no case exercises: {kind}");
     }

@@ -4,11 +4,16 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{copy_files, pyenv_python, testdata, undangle};
+use crate::common::{self, copy_files, pyenv_python, testdata, undangle};
 use serde_json::Value;
 
 fn run_program(dir: &Path, program: &str) -> Value {
-    let output = Command::new("python3")
+    run_under("python3", dir, program)
+}
+
+/// Runs a program with the `python` interpreter: its report.
+fn run_under(python: &str, dir: &Path, program: &str) -> Value {
+    let output = Command::new(python)
         .arg(program)
         .current_dir(dir)
         .output()
@@ -306,5 +311,45 @@ fn kept_tasks_log_their_failures_once() {
             .arg(dir.path())
             .assert()
             .code(0);
+    }
+}
+
+/// `asyncio.run_coroutine_threadsafe(...)` dropped in another thread loses its task to
+/// `gc.collect()` on the loop's thread; fixed (its concurrent future kept in a module set, for
+/// Python 3.7, the oldest with `asyncio.run`), the task completes, under the oldest and the
+/// newest CPython there is.
+#[test]
+fn kept_concurrent_futures_keep_their_tasks_on_the_oldest_and_newest_python() {
+    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 7))), pyenv_python(None)) else {
+        common::skip(
+            "runtime::kept_concurrent_futures_keep_their_tasks_on_the_oldest_and_newest_python",
+            "pyenv's CPython 3.7 and a newest CPython",
+            "pyenv install 3.7 3.13",
+        );
+        return;
+    };
+    let (dir, _) = scratch_programs("runtime", "[project]\nrequires-python = \">=3.7\"\n");
+    let program = "threadsafe_runner.py";
+    for python in [&oldest, &newest] {
+        let before = run_under(python, dir.path(), program);
+        assert_eq!(before["ok"], false, "{python}: lost as written: {before}");
+    }
+    undangle()
+        .arg("fix")
+        .arg(dir.path().join(program))
+        .assert()
+        .success();
+    let fixed = std::fs::read_to_string(dir.path().join(program)).unwrap();
+    assert!(fixed.contains("_background_futures.add(future)"), "{fixed}");
+    for python in [&oldest, &newest] {
+        let after = run_under(python, dir.path(), program);
+        assert_eq!(
+            after["ok"], true,
+            "{python}: the task should survive: {after}"
+        );
+        assert_eq!(
+            after["held"], 0,
+            "{python}: the set should be empty again: {after}"
+        );
     }
 }

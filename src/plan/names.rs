@@ -1,0 +1,117 @@
+//! The names the module-level declarations use (asyncio, `concurrent.futures`, `typing.Any`,
+//! `TypeVar`), resolved against the module's own imports, and the imports to add for what it
+//! lacks.
+
+use super::header::{Binding, NewImport, Section};
+use super::model::ModulePlan;
+
+/// The names the declarations use, resolved against the module's own imports.
+pub(super) struct Names {
+    pub asyncio: String,
+    /// `concurrent.futures`, for the set of concurrent futures.
+    pub concurrent_futures: Option<String>,
+    pub any: Option<String>,
+    pub type_var: Option<String>,
+    /// Every name the type uses is bound when the module runs (not only for type checkers).
+    pub runtime: bool,
+    pub imports: Vec<NewImport>,
+}
+
+/// What the declarations need besides asyncio.
+pub(super) struct Wanted {
+    /// Anything that names asyncio's types: a set of tasks, the helper, the log callback.
+    pub tasks: bool,
+    /// A `TypeVar` for the helper.
+    pub type_var: bool,
+    /// The set of concurrent futures (`run_coroutine_threadsafe`).
+    pub concurrent: bool,
+}
+
+/// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
+/// needed) before `at`, and the imports to add for what it lacks.
+pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names {
+    let src = module.source.text;
+    let header = &module.header;
+    let mut runtime = true;
+    let mut imports = Vec::new();
+    let mut spell = |binding: Option<Binding>| {
+        binding.map(|b| {
+            runtime &= matches!(b, Binding::Runtime(_));
+            b.spelling().to_owned()
+        })
+    };
+    // Bound only further down (`import asyncio; loop = ...` on one line at import time): a
+    // quoted annotation can name it there, and a second import would be a duplicate.
+    let later = || {
+        header
+            .binding(src, src.len(), "asyncio", None)
+            .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
+    };
+    // Only the set of concurrent futures: no asyncio to import.
+    let asyncio = match wanted.tasks {
+        true => {
+            spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
+                imports.push(NewImport::module("asyncio"));
+                "asyncio".to_owned()
+            })
+        }
+        false => "asyncio".to_owned(),
+    };
+    let concurrent_futures = wanted.concurrent.then(|| {
+        spell(header.binding(src, at, "concurrent.futures", None)).unwrap_or_else(|| {
+            imports.push(NewImport::module("concurrent.futures"));
+            "concurrent.futures".to_owned()
+        })
+    });
+    let mut typing_names = Vec::new();
+    let mut member = |name: &'static str, wanted: bool| {
+        if !wanted {
+            return None;
+        }
+        // `typing_extensions` re-exports both: a file that takes them from there keeps doing so
+        // (a second `TypeVar` from `typing` would be a redefinition).
+        let modules = ["typing", "typing_extensions"];
+        let direct =
+            || (modules.iter()).find_map(|module| header.binding(src, at, module, Some(name)));
+        let via_module = || {
+            (modules.iter())
+                .find_map(|module| header.binding(src, at, module, None))
+                .map(|b| match b {
+                    Binding::Runtime(m) => Binding::Runtime(format!("{m}.{name}")),
+                    Binding::TypeCheckingOnly(m) => {
+                        Binding::TypeCheckingOnly(format!("{m}.{name}"))
+                    }
+                })
+        };
+        let found = direct().or_else(via_module);
+        Some(match found {
+            // A TypeVar is called at import time: a TYPE_CHECKING import does not do.
+            Some(Binding::TypeCheckingOnly(_)) if name == "TypeVar" => {
+                typing_names.push(name);
+                name.to_owned()
+            }
+            Some(binding) => spell(Some(binding)).unwrap_or_else(|| name.to_owned()),
+            None => {
+                typing_names.push(name);
+                name.to_owned()
+            }
+        })
+    };
+    let any = member("Any", module.futures || wanted.concurrent);
+    let type_var = member("TypeVar", wanted.type_var);
+    if !typing_names.is_empty() {
+        imports.push(NewImport::from(
+            "typing",
+            &typing_names,
+            Section::StandardLibrary,
+        ));
+    }
+    Names {
+        asyncio,
+        concurrent_futures,
+        any,
+        type_var,
+        runtime,
+        imports,
+    }
+}
