@@ -73,7 +73,12 @@ pub fn run(command: &Command) -> io::Result<u8> {
     if request.list_unfixable {
         print_unfixable(&reports);
     }
-    if !common.quiet {
+    // An error and nothing else to say: the error is the whole message, as in ruff (a "Fixed 0
+    // dropped tasks" after it would read as if the run had gone through).
+    let only_errors = had_error
+        && (reports.iter())
+            .all(|r| r.findings.is_empty() && r.tasks.is_empty() && r.change.is_none());
+    if !common.quiet && !only_errors {
         eprintln!("{}", summary(request.summary, &reports));
     }
     Ok(if had_error { EXIT_ERROR } else { code })

@@ -1271,3 +1271,47 @@ fn task_class_ruff_ignore_and_threadsafe_runner() {
     let (code_of_exit, _) = json_findings(dir.path());
     assert_eq!(code_of_exit, Some(0), "{fixed}");
 }
+
+#[test]
+fn an_unusable_settings_file_is_one_error_line_and_no_summary() {
+    // The project excludes `vendor`, whose own pyproject.toml is broken: the walk never reads
+    // it, and a file named inside it gets the one error line, with no "Fixed 0 ..." after it.
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import asyncio\n\n\nasync def f():\n    asyncio.create_task(f())\n";
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\nexclude = [\"vendor\"]\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("a.py"), code).unwrap();
+    fs::create_dir_all(dir.path().join("vendor/x")).unwrap();
+    fs::write(
+        dir.path().join("vendor/x/pyproject.toml"),
+        "[tool.undangle\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("vendor/x/b.py"), code).unwrap();
+
+    let walk = undangle()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(walk.status.code(), Some(1));
+    let stderr = String::from_utf8(walk.stderr).unwrap();
+    assert!(!stderr.contains("pyproject"), "{stderr}");
+
+    let named = undangle()
+        .current_dir(dir.path())
+        .args(["fix", "vendor/x/b.py"])
+        .output()
+        .unwrap();
+    assert_eq!(named.status.code(), Some(2));
+    let stderr = String::from_utf8(named.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("vendor/x/pyproject.toml"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("vendor/x/b.py")).unwrap(),
+        code
+    );
+}
