@@ -78,6 +78,9 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout (e.g. `undangle man > undangle.1`).
     Man,
+    /// Serve the Language Server Protocol on standard input and output (diagnostics and fixes
+    /// in an editor).
+    Server,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -169,7 +172,7 @@ impl Command {
             | Command::Audit { common, .. }
             | Command::Diff { common, .. }
             | Command::Fix { common, .. } => Some(common),
-            Command::Completions { .. } | Command::Man => None,
+            Command::Completions { .. } | Command::Man | Command::Server => None,
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct Options {
     pub factories: Arc<FactoryIndex>,
     /// The file, canonical, when it has a path (imports of factories resolve from it).
     pub file: Option<std::path::PathBuf>,
+    /// `Mode::Fix` of one site only: the (line, column) its finding reports (the language
+    /// server's quick fix). Every site is still found and reported.
+    pub select: Option<(usize, usize)>,
 }
 
 impl Options {
@@ -132,9 +135,20 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
             .filter(|f| Some(f.file.as_path()) == options.file.as_deref())
             .map(|f| f.name.clone()),
     );
+    if let Some(at) = options.select {
+        // One site's fix: a factory of this file is kept only when that site drops its task.
+        let selected = analysis.findings.iter().find(|f| (f.line, f.column) == at);
+        let names: HashSet<&String> = selected
+            .and_then(|f| f.factory.as_ref())
+            .map(|f| &f.name)
+            .into_iter()
+            .collect();
+        kept_factories.retain(|name| names.contains(name));
+    }
     let plannable = analysis
         .findings
         .iter()
+        .filter(|f| options.select.is_none_or(|at| (f.line, f.column) == at))
         .any(|f| f.fixable && f.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
         drop(detection);
@@ -150,7 +164,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     if ranges.is_none() {
         let edits = plan_edits(&source, &parsed, detection, &kept_factories, options);
         drop(parsed); // no syntax tree is kept while ruff's parser checks the file
-        return apply_fix(&source, edits, analysis);
+        return apply_fix(&source, edits, analysis, options);
     }
     // Planning needs the whole module (its header, its names): a partial tree is parsed again
     // whole, and analysed again; a whole one keeps its analysis.
@@ -163,7 +177,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let detection = detect::analyse(&whole, &source, &options.settings, options.project());
     let edits = plan_edits(&source, &whole, detection, &kept_factories, options);
     drop(whole);
-    apply_fix(&source, edits, analysis)
+    apply_fix(&source, edits, analysis, options)
 }
 
 /// What to parse of a file: nothing, the parts around its possible sites, or all of it.
@@ -201,12 +215,22 @@ fn plan_edits<'t>(
             .collect();
         detection.sites.extend(keeps);
     }
+    if let Some(at) = options.select {
+        detection.sites.retain(|site| {
+            site.kind == Kind::FactoryReturn || source.line_col(site.stmt.start_byte()) == at
+        });
+    }
     plan::plan(source, tree.root_node(), detection, &options.settings)
 }
 
 /// Applies the edits to a file CPython accepts, and keeps the result only if CPython accepts it
 /// too.
-fn apply_fix(source: &SourceFile, edits: Vec<edit::Edit>, mut analysis: Analysis) -> Outcome {
+fn apply_fix(
+    source: &SourceFile,
+    edits: Vec<edit::Edit>,
+    mut analysis: Analysis,
+    options: &Options,
+) -> Outcome {
     if let Err(reason) = valid(source) {
         return Outcome::Skipped(reason);
     }
@@ -223,6 +247,9 @@ fn apply_fix(source: &SourceFile, edits: Vec<edit::Edit>, mut analysis: Analysis
                     .iter()
                     .filter(|f| f.fixable && f.factory.is_none())
                     .count();
+                if options.select.is_some() {
+                    analysis.fixed_count = analysis.fixed_count.min(1);
+                }
                 analysis.fixed = Some(source.with_bom(new_text));
             }
             Err(invalid) => {

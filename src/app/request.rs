@@ -137,7 +137,7 @@ impl<'c> Request<'c> {
                 summary: Summary::Fix { applied: true },
                 ..request
             },
-            Command::Completions { .. } | Command::Man => return None,
+            Command::Completions { .. } | Command::Man | Command::Server => return None,
         })
     }
 }

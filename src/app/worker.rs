@@ -138,6 +138,7 @@ pub(crate) fn analyse(
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
+        select: None,
     };
     let mut report = FileReport::new(path.to_owned(), display);
     match pipeline::process(&bytes, parser, job.mode, &options) {
