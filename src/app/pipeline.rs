@@ -136,14 +136,7 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
             .map(|f| f.name.clone()),
     );
     if let Some(at) = options.select {
-        // One site's fix: a factory of this file is kept only when that site drops its task.
-        let selected = analysis.findings.iter().find(|f| (f.line, f.column) == at);
-        let names: HashSet<&String> = selected
-            .and_then(|f| f.factory.as_ref())
-            .map(|f| &f.name)
-            .into_iter()
-            .collect();
-        kept_factories.retain(|name| names.contains(name));
+        keep_selected_factory(&mut kept_factories, &analysis.findings, at);
     }
     let plannable = analysis
         .findings
@@ -178,6 +171,13 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     let edits = plan_edits(&source, &whole, detection, &kept_factories, options);
     drop(whole);
     apply_fix(&source, edits, analysis, options)
+}
+
+/// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
+fn keep_selected_factory(kept: &mut HashSet<String>, findings: &[Finding], at: (usize, usize)) {
+    let selected = findings.iter().find(|f| (f.line, f.column) == at);
+    let name = selected.and_then(|f| f.factory.as_ref()).map(|f| &f.name);
+    kept.retain(|kept| Some(kept) == name);
 }
 
 /// What to parse of a file: nothing, the parts around its possible sites, or all of it.

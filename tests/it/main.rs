@@ -24,5 +24,6 @@ mod packaging;
 mod precommit;
 mod properties;
 mod runtime;
+mod server;
 mod stdin;
 mod terminal;

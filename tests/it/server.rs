@@ -1,0 +1,312 @@
+//! `undangle server`, driven over JSON-RPC like an editor drives it: diagnostics are `check`'s
+//! findings, code actions are `fix`'s edits, and no input ends the server but `exit`.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::common::lsp::{Client, apply};
+use crate::common::undangle;
+
+const TWO_SITES: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n    asyncio.ensure_future(work())\n";
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// `undangle <command> --stdin-filename <path> -` of `text`: its standard output.
+fn cli(command: &[&str], path: &Path, text: &str) -> String {
+    let output = undangle()
+        .args(command)
+        .arg("--stdin-filename")
+        .arg(path)
+        .arg("-")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn check_json(path: &Path, text: &str) -> Vec<Value> {
+    let out = cli(&["check", "--output-format", "json", "-q"], path, text);
+    serde_json::from_str::<Vec<Value>>(&out).unwrap()
+}
+
+fn code_actions(client: &mut Client, uri: &str, line: u32, only: Option<&str>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": []});
+    if let Some(only) = only {
+        context["only"] = json!([only]);
+    }
+    let answer = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+            "context": context,
+        }),
+    );
+    answer["result"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn diagnostics_are_what_check_reports_pushed_and_pulled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({"rootUri": uri_of(dir.path())}));
+    client.open(&uri, TWO_SITES);
+    let pushed = client.diagnostics(&uri);
+    let findings = check_json(&path, TWO_SITES);
+    assert_eq!(pushed.len(), findings.len());
+    assert_eq!(pushed.len(), 2);
+    for (diagnostic, finding) in pushed.iter().zip(&findings) {
+        assert_eq!(diagnostic["code"], finding["kind"]);
+        assert_eq!(diagnostic["message"], finding["message"]);
+        assert_eq!(diagnostic["source"], "undangle");
+        assert_eq!(
+            diagnostic["range"]["start"]["line"],
+            json!(finding["line"].as_u64().unwrap() - 1)
+        );
+        assert_eq!(
+            diagnostic["range"]["start"]["character"],
+            json!(finding["column"].as_u64().unwrap() - 1)
+        );
+        assert!(
+            diagnostic["codeDescription"]["href"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://")
+        );
+    }
+    let pulled = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(pulled["result"]["kind"], "full");
+    assert_eq!(pulled["result"]["items"], json!(pushed));
+    // Saved: the diagnostics are pushed again.
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), pushed);
+    assert!(client.finish().success());
+}
+
+#[test]
+fn settings_come_from_the_files_project_and_the_client() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\nstrategy = \"helper\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    client.open(&uri, TWO_SITES);
+    client.diagnostics(&uri);
+    let all = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+    let fixed = apply(TWO_SITES, &all[0]["edit"], &uri);
+    assert_eq!(fixed, cli(&["fix", "-q"], &path, TWO_SITES));
+    assert!(fixed.contains("def _keep_task"), "{fixed}");
+    // The project's file changes to inline: read again when the client says so.
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\nstrategy = \"inline\"\n",
+    )
+    .unwrap();
+    let changes =
+        json!({"changes": [{"uri": uri_of(&dir.path().join("pyproject.toml")), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", changes);
+    client.diagnostics(&uri);
+    let all = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+    let fixed = apply(TWO_SITES, &all[0]["edit"], &uri);
+    assert!(
+        !fixed.contains("def _keep_task") && fixed.contains("_background_tasks"),
+        "{fixed}"
+    );
+    assert!(client.finish().success());
+}
+
+#[test]
+fn quick_fixes_fix_one_site_and_fix_all_is_fix_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    client.open(&uri, TWO_SITES);
+    client.diagnostics(&uri);
+    let actions = code_actions(&mut client, &uri, 4, None);
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles[0].ends_with("(inline)"), "{titles:?}");
+    assert!(titles.iter().any(|t| t.ends_with("(helper)")), "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Disable for this line")),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Keep every dropped task")),
+        "{titles:?}"
+    );
+    for action in &actions {
+        assert_ne!(action["isPreferred"], json!(true));
+        let fixed = apply(TWO_SITES, &action["edit"], &uri);
+        let left = check_json(&path, &fixed);
+        match action["kind"].as_str().unwrap() {
+            // Each quick fix settles its site (line 5) and leaves the other (line 6).
+            "quickfix" => {
+                assert_eq!(left.len(), 1, "{}: {fixed}", action["title"]);
+                assert_eq!(left[0]["callee"], "asyncio.ensure_future");
+            }
+            kind => {
+                assert_eq!(kind, "source.fixAll.undangle");
+                assert_eq!(fixed, cli(&["fix", "-q"], &path, TWO_SITES));
+                assert!(left.is_empty());
+            }
+        }
+    }
+    let noqa = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Disable"))
+        .unwrap();
+    let fixed = apply(TWO_SITES, &noqa["edit"], &uri);
+    assert!(
+        fixed.contains("asyncio.create_task(work())  # noqa: RUF006\n"),
+        "{fixed}"
+    );
+    assert!(client.finish().success());
+}
+
+#[test]
+fn incremental_changes_in_utf16_and_utf8() {
+    let text = "import asyncio\ns = \"😀\"; asyncio.create_task(f())\n";
+    for (encodings, character) in [(json!(["utf-16"]), 10), (json!(["utf-8", "utf-16"]), 12)] {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri_of(&dir.path().join("m.py"));
+        let capabilities = json!({"general": {"positionEncodings": encodings}});
+        let mut client = Client::start(json!({"capabilities": capabilities}));
+        client.open(&uri, text);
+        let found = client.diagnostics(&uri);
+        assert_eq!(
+            found[0]["range"]["start"],
+            json!({"line": 1, "character": character})
+        );
+        // One keystroke-sized edit: a line inserted above moves the finding down.
+        let change = |range: Value, text: &str, version: i32| {
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": range, "text": text}]})
+        };
+        let at_start =
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+        client.notify("textDocument/didChange", change(at_start, "#\n", 2));
+        let found = client.diagnostics(&uri);
+        assert_eq!(
+            found[0]["range"]["start"],
+            json!({"line": 2, "character": character})
+        );
+        // The call replaced by an await, right after the emoji: the finding goes.
+        let call = json!({"start": {"line": 2, "character": character}, "end": {"line": 2, "character": character + 7}});
+        client.notify("textDocument/didChange", change(call, "x = 1 #", 3));
+        assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+        assert!(client.finish().success());
+    }
+}
+
+#[test]
+fn bad_input_never_ends_the_server() {
+    let mut client = Client::spawn();
+    // Before `initialize`: an error, not the end.
+    let early = client.request("textDocument/diagnostic", json!({}));
+    assert_eq!(early["error"]["code"], -32002);
+    let init = client.request("initialize", json!({"capabilities": {}}));
+    assert!(init["result"]["capabilities"]["codeActionProvider"].is_object());
+    client.write_raw(b"Content-Length: 9\r\n\r\n{\"jsonrpc");
+    client.write_raw(b"no header at all\r\n\r\n");
+    client.write_raw(b"Content-Length: 5\r\n\r\n[1,2]");
+    let unknown = client.request("textDocument/hover", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    let bad_params = client.request("textDocument/codeAction", json!({"nonsense": true}));
+    assert_eq!(bad_params["error"]["code"], -32602);
+    let unopened = json!({"textDocument": {"uri": "file:///nowhere.py", "version": 2},
+        "contentChanges": [{"text": "x"}]});
+    client.notify("textDocument/didChange", unopened);
+    let uri = "file:///tmp/undangle-never-dies.py";
+    client.open(uri, "import asyncio\nasyncio.create_task(f())\n");
+    assert_eq!(client.diagnostics(uri).len(), 1);
+    // A range far past the end of the document is clamped to the end.
+    let past = json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+        "range": {"start": {"line": 99, "character": 5}, "end": {"line": 120, "character": 0}},
+        "text": "asyncio.ensure_future(f())\n"}]});
+    client.notify("textDocument/didChange", past);
+    assert_eq!(client.diagnostics(uri).len(), 2);
+    let pulled = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": "file:///x.py"}}),
+    );
+    assert!(pulled["error"].is_object());
+    // Every problem was logged; the server still answers, and ends with 0 after `shutdown`.
+    let logged = client
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .count();
+    assert!(logged >= 3, "{:?}", client.notifications);
+    assert_eq!(client.finish().code(), Some(0));
+    // `exit` without `shutdown` ends it with 1, as the protocol says.
+    let mut client = Client::start(json!({}));
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait().code(), Some(1));
+}
+
+/// Every fixture through the server: `source.fixAll` gives the bytes `fix -` prints, and where
+/// the file has one site, its quick fix gives them too.
+#[test]
+fn fixtures_through_the_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fixtures");
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    let mut client = Client::start(json!({}));
+    let mut single = 0;
+    for case in cases {
+        let path = case.join("input.py");
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue; // a case whose input is not UTF-8 text is not an editor's buffer
+        };
+        let uri = uri_of(&path);
+        client.open(&uri, &text);
+        let diagnostics = client.diagnostics(&uri);
+        let expected = cli(&["fix", "-q"], &path, &text);
+        let all = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+        let fixed = all
+            .first()
+            .map_or(text.clone(), |a| apply(&text, &a["edit"], &uri));
+        assert_eq!(fixed, expected, "{}: source.fixAll", case.display());
+        let findings = check_json(&path, &text);
+        assert_eq!(diagnostics.len(), findings.len(), "{}", case.display());
+        if findings.len() == 1 && findings[0]["fixable"] == json!(true) {
+            let line = findings[0]["line"].as_u64().unwrap() as u32 - 1;
+            let quick = code_actions(&mut client, &uri, line, Some("quickfix"));
+            let fixed = apply(&text, &quick[0]["edit"], &uri);
+            assert_eq!(fixed, expected, "{}: quick fix", case.display());
+            single += 1;
+        }
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+    }
+    assert!(single > 10, "only {single} single-site fixtures");
+    assert!(client.finish().success());
+}
