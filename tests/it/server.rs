@@ -223,7 +223,8 @@ fn incremental_changes_in_utf16_and_utf8() {
 
 #[test]
 fn bad_input_never_ends_the_server() {
-    let mut client = Client::spawn();
+    let hook = [("UNDANGLE_SERVER_PANIC_ON", "textDocument/hover")];
+    let mut client = Client::spawn_with(&hook);
     // Before `initialize`: an error, not the end.
     let early = client.request("textDocument/diagnostic", json!({}));
     assert_eq!(early["error"]["code"], -32002);
@@ -232,7 +233,10 @@ fn bad_input_never_ends_the_server() {
     client.write_raw(b"Content-Length: 9\r\n\r\n{\"jsonrpc");
     client.write_raw(b"no header at all\r\n\r\n");
     client.write_raw(b"Content-Length: 5\r\n\r\n[1,2]");
-    let unknown = client.request("textDocument/hover", json!({}));
+    // A handler that panics: an internal error, and the server goes on.
+    let panicked = client.request("textDocument/hover", json!({}));
+    assert_eq!(panicked["error"]["code"], -32603);
+    let unknown = client.request("textDocument/definition", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
     let bad_params = client.request("textDocument/codeAction", json!({"nonsense": true}));
     assert_eq!(bad_params["error"]["code"], -32602);

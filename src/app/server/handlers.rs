@@ -113,7 +113,9 @@ pub(crate) fn notification(
             return Ok(republish_all(state));
         }
         "workspace/didChangeConfiguration" => {
-            if let Some(settings) = value.get("settings").filter(|s| !s.is_null()) {
+            // Settings of other tools (or none, when the client wants to be asked) change nothing.
+            let ours = |s: &&Value| ["undangle", "strategy"].iter().any(|k| s.get(k).is_some());
+            if let Some(settings) = value.get("settings").filter(ours) {
                 state.configure(settings);
             }
             return Ok(republish_all(state));
@@ -144,7 +146,7 @@ fn republish(state: &mut State, uri: &str) -> Option<Message> {
     Some(publish(uri, items, Some(version)))
 }
 
-fn republish_all(state: &mut State) -> Vec<Message> {
+pub(crate) fn republish_all(state: &mut State) -> Vec<Message> {
     let mut uris: Vec<String> = state.docs.keys().cloned().collect();
     uris.sort();
     uris.iter()

@@ -12,7 +12,7 @@ mod transport;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lsp_server::{ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 
 use crate::app::server::document::Encoding;
@@ -29,6 +29,7 @@ pub fn serve() -> io::Result<u8> {
         state: None,
         shut_down: false,
         out: Vec::new(),
+        client: Value::Null,
     };
     loop {
         let message = match transport::read(&mut input)? {
@@ -55,7 +56,12 @@ struct Server {
     shut_down: bool,
     /// Messages to write once the current one is handled.
     out: Vec<Message>,
+    /// The client's capabilities.
+    client: Value,
 }
+
+/// The id of the server's `workspace/configuration` requests.
+const CONFIGURATION: &str = "undangle/configuration";
 
 impl Server {
     fn flush(&mut self, output: &mut impl Write) -> io::Result<()> {
@@ -85,8 +91,19 @@ impl Server {
                     self.log(&format!("undangle: internal error handling {method}"));
                 }
             }
-            // Answers to requests the server does not send.
-            Message::Response(_) => {}
+            Message::Response(response) => {
+                // The client's settings, asked for after `initialized` and on every change.
+                let asked = RequestId::from(CONFIGURATION.to_owned());
+                if let (true, Some(state), Some(result)) = (
+                    response.id == asked,
+                    self.state.as_mut(),
+                    response.response_result.ok(),
+                ) && let Some(options) = result.get(0).filter(|o| o.is_object())
+                {
+                    state.configure(options);
+                    self.out.extend(handlers::republish_all(state));
+                }
+            }
         }
     }
 
@@ -110,6 +127,10 @@ impl Server {
         if request.method == "initialize" {
             return Ok(self.initialize(&request.params));
         }
+        // A hook for the tests: a panic in a handler must not end the server.
+        if std::env::var_os("UNDANGLE_SERVER_PANIC_ON").is_some_and(|m| m == *request.method) {
+            panic!("UNDANGLE_SERVER_PANIC_ON={}", request.method);
+        }
         if request.method == "shutdown" {
             self.shut_down = true;
             return Ok(Value::Null);
@@ -122,14 +143,58 @@ impl Server {
     }
 
     fn notification(&mut self, notification: Notification) {
-        let Some(state) = self.state.as_mut() else {
+        if self.state.is_none() {
             return; // before `initialize`, notifications are dropped (the protocol says so)
+        }
+        match notification.method.as_str() {
+            "initialized" => {
+                self.watch_settings();
+                self.ask_configuration();
+            }
+            "workspace/didChangeConfiguration" => self.ask_configuration(),
+            _ => {}
+        }
+        let Some(state) = self.state.as_mut() else {
+            return;
         };
         let published = handlers::notification(state, &notification.method, notification.params);
         match published {
             Ok(messages) => self.out.extend(messages),
             Err(problem) => self.log(&format!("undangle: {}: {problem}", notification.method)),
         }
+    }
+
+    /// Asks the client to announce changes to settings files, when it can be asked.
+    fn watch_settings(&mut self) {
+        let dynamic = self
+            .client
+            .pointer("/workspace/didChangeWatchedFiles/dynamicRegistration");
+        if dynamic != Some(&Value::Bool(true)) {
+            return;
+        }
+        let watchers: Vec<Value> = ["**/pyproject.toml", "**/undangle.toml"]
+            .iter()
+            .map(|glob| json!({"globPattern": glob}))
+            .collect();
+        let params = json!({"registrations": [{
+            "id": "undangle/settings-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": watchers},
+        }]});
+        let id = RequestId::from("undangle/register".to_owned());
+        let request = Request::new(id, "client/registerCapability".to_owned(), params);
+        self.out.push(request.into());
+    }
+
+    /// Asks for the `undangle` section of the client's settings, when the client has them.
+    fn ask_configuration(&mut self) {
+        if self.client.pointer("/workspace/configuration") != Some(&Value::Bool(true)) {
+            return;
+        }
+        let params = json!({"items": [{"section": "undangle"}]});
+        let id = RequestId::from(CONFIGURATION.to_owned());
+        let request = Request::new(id, "workspace/configuration".to_owned(), params);
+        self.out.push(request.into());
     }
 
     /// The capabilities, and the state built from the client's: encoding, roots, options.
@@ -158,6 +223,7 @@ impl Server {
         {
             roots.push(root);
         }
+        self.client = params.get("capabilities").cloned().unwrap_or_default();
         let options = params.get("initializationOptions");
         self.state = Some(State::new(encoding, roots, options));
         json!({

@@ -36,8 +36,14 @@ impl Client {
 
     /// The server started, not initialized.
     pub fn spawn() -> Client {
+        Client::spawn_with(&[])
+    }
+
+    /// The server started with these environment variables, not initialized.
+    pub fn spawn_with(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(super::bin())
             .arg("server")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
