@@ -2,7 +2,7 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# pyright, maturin and pre-commit, all-repos, jsonschema; tmux, zsh, fish and groff with apt-get),
+# pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; tmux, zsh, fish and groff with apt-get),
 # then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
@@ -52,6 +52,12 @@ if python=$(scripts/jsonschema.sh); then
   export UNDANGLE_JSONSCHEMA_PYTHON="$python"
 else
   echo "WARNING: jsonschema could not be installed; the SARIF schema test $fate" >&2
+fi
+
+if python=$(scripts/pytest-lsp.sh); then
+  export UNDANGLE_PYTEST_LSP_PYTHON="$python"
+else
+  echo "WARNING: pytest-lsp could not be installed; the language server's end-to-end test $fate" >&2
 fi
 
 # The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::common::lsp::{Client, apply};
-use crate::common::undangle;
+use crate::common::{self, undangle};
 
 const TWO_SITES: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n    asyncio.ensure_future(work())\n";
 
@@ -127,6 +127,39 @@ fn settings_come_from_the_files_project_and_the_client() {
         !fixed.contains("def _keep_task") && fixed.contains("_background_tasks"),
         "{fixed}"
     );
+    assert!(client.finish().success());
+}
+
+#[test]
+fn the_clients_options_win_over_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = "[tool.undangle]\nstrategy = \"helper\"\n";
+    fs::write(dir.path().join("pyproject.toml"), toml).unwrap();
+    let path = dir.path().join("c.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({"initializationOptions": {"strategy": "owner"}}));
+    let class = "import asyncio\n\n\nclass C:\n    def __init__(self):\n        self.x = 1\n\n    def go(self):\n        asyncio.create_task(work())\n";
+    client.open(&uri, class);
+    client.diagnostics(&uri);
+    let fix_all = |client: &mut Client| {
+        let all = code_actions(client, &uri, 0, Some("source.fixAll"));
+        apply(class, &all[0]["edit"], &uri)
+    };
+    let owner = cli(&["fix", "-q", "--strategy", "owner"], &path, class);
+    assert_eq!(fix_all(&mut client), owner);
+    assert_ne!(owner, cli(&["fix", "-q"], &path, class));
+    // Settings pushed for other tools change nothing; for undangle, they apply.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"python": {}}}),
+    );
+    assert_eq!(fix_all(&mut client), owner);
+    let inline = json!({"settings": {"undangle": {"strategy": "inline"}}});
+    client.notify("workspace/didChangeConfiguration", inline);
+    client.diagnostics(&uri);
+    let inline = cli(&["fix", "-q", "--strategy", "inline"], &path, class);
+    assert_eq!(fix_all(&mut client), inline);
+    assert_ne!(inline, owner);
     assert!(client.finish().success());
 }
 
@@ -313,4 +346,52 @@ fn fixtures_through_the_server() {
     }
     assert!(single > 10, "only {single} single-site fixtures");
     assert!(client.finish().success());
+}
+
+/// The Python tests in tests/lsp/ drive the server with a real LSP client (pytest-lsp, on
+/// pygls) and the recorded capabilities of VS Code and Neovim.
+#[test]
+fn pytest_lsp_end_to_end() {
+    let Some(python) = pytest_lsp_python() else {
+        common::skip(
+            "server::pytest_lsp_end_to_end",
+            "pytest-lsp is not installed",
+            "scripts/pytest-lsp.sh",
+        );
+        return;
+    };
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp");
+    let output = std::process::Command::new(python)
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "asyncio_mode=auto",
+        ])
+        .arg(&tests)
+        .env("UNDANGLE", common::bin())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `$UNDANGLE_PYTEST_LSP_PYTHON` (set by `scripts/test.sh`), else the cache virtualenv that
+/// `scripts/pytest-lsp.sh` fills, when it has pytest-lsp.
+fn pytest_lsp_python() -> Option<std::path::PathBuf> {
+    let python = std::env::var_os("UNDANGLE_PYTEST_LSP_PYTHON")
+        .map(std::path::PathBuf::from)
+        .or_else(|| Some(common::cache()?.join("undangle/lsp-venv/bin/python")))?;
+    let has = std::process::Command::new(&python)
+        .args(["-c", "import pytest_lsp"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    has.then_some(python)
 }

@@ -115,10 +115,15 @@ pub(crate) fn notification(
         "workspace/didChangeConfiguration" => {
             // Settings of other tools (or none, when the client wants to be asked) change nothing.
             let ours = |s: &&Value| ["undangle", "strategy"].iter().any(|k| s.get(k).is_some());
-            if let Some(settings) = value.get("settings").filter(ours) {
-                state.configure(settings);
-            }
-            return Ok(republish_all(state));
+            let changed = value
+                .get("settings")
+                .filter(ours)
+                .is_some_and(|settings| state.configure(settings));
+            return Ok(if changed {
+                republish_all(state)
+            } else {
+                Vec::new()
+            });
         }
         // `initialized`, `$/cancelRequest`, `$/setTrace` and anything unknown: nothing to do.
         _ => return Ok(Vec::new()),

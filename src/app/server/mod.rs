@@ -100,8 +100,9 @@ impl Server {
                     response.response_result.ok(),
                 ) && let Some(options) = result.get(0).filter(|o| o.is_object())
                 {
-                    state.configure(options);
-                    self.out.extend(handlers::republish_all(state));
+                    if state.configure(options) {
+                        self.out.extend(handlers::republish_all(state));
+                    }
                 }
             }
         }

@@ -52,9 +52,16 @@ impl State {
     }
 
     /// New client options (`workspace/didChangeConfiguration`): the settings are read again.
-    pub(crate) fn configure(&mut self, options: &Value) {
-        self.overrides = client_overrides(options);
+    /// Returns whether they changed anything.
+    pub(crate) fn configure(&mut self, options: &Value) -> bool {
+        let new = client_overrides(options);
+        let key = |o: &Overrides| (o.strategy, o.drain_on_shutdown, o.log_exceptions);
+        if key(&new) == key(&self.overrides) {
+            return false;
+        }
+        self.overrides = new;
         self.reload_settings();
+        true
     }
 
     /// A settings file changed: every file's settings are read again, and the factories with them.
