@@ -99,10 +99,9 @@ impl Server {
                     self.state.as_mut(),
                     response.response_result.ok(),
                 ) && let Some(options) = result.get(0).filter(|o| o.is_object())
+                    && state.configure(options)
                 {
-                    if state.configure(options) {
-                        self.out.extend(handlers::republish_all(state));
-                    }
+                    self.out.extend(handlers::republish_all(state));
                 }
             }
         }
