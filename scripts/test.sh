@@ -2,7 +2,8 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; tmux, zsh, fish and groff with apt-get),
+# pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; tmux, zsh, fish, groff and
+# neovim with apt-get),
 # then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
@@ -61,11 +62,12 @@ else
 fi
 
 # The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;
-# the man page is rendered by groff.
+# the man page is rendered by groff; Neovim's LSP client drives the language server.
 missing=()
-for tool in tmux zsh fish groff; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in tmux zsh fish groff nvim; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   packages=("${missing[@]/groff/groff-base}")
+  packages=("${packages[@]/nvim/neovim}")
   { apt-get update -qq && apt-get install -y -qq "${packages[@]}"; } >&2 ||
     echo "WARNING: ${missing[*]} could not be installed; the tests that need them $fate" >&2
 fi

@@ -395,3 +395,40 @@ fn pytest_lsp_python() -> Option<std::path::PathBuf> {
         .is_ok_and(|o| o.status.success());
     has.then_some(python)
 }
+
+/// Neovim's built-in client, headless: it opens a file, gets the diagnostic, applies the quick
+/// fix and writes the buffer, which then holds what `fix` writes.
+#[test]
+fn neovim_applies_the_quick_fix() {
+    let found = std::process::Command::new("nvim").arg("--version").output();
+    if !found.is_ok_and(|o| o.status.success()) {
+        common::skip(
+            "server::neovim_applies_the_quick_fix",
+            "nvim is not installed",
+            "apt-get install neovim",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.py");
+    let text =
+        "import asyncio\n\n\nasync def main():\n    s = \"é😀\"; asyncio.create_task(work())\n";
+    fs::write(&path, text).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nvim/quickfix.lua");
+    let output = std::process::Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("UNDANGLE", common::bin())
+        .env("FILE", &path)
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "nvim: {said}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("(inline)"));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        cli(&["fix", "-q"], &path, text)
+    );
+}
