@@ -79,6 +79,16 @@ fn diagnostics_are_what_check_reports_pushed_and_pulled() {
                 .starts_with("https://")
         );
     }
+    // A file CPython rejects: one information diagnostic saying why, as `check` says it.
+    let broken = "file:///tmp/undangle-broken.py";
+    client.open(broken, "import asyncio\nasyncio.create_task(f())\ndef (:\n");
+    let said = client.diagnostics(broken);
+    assert_eq!(said.len(), 1);
+    assert_eq!(said[0]["severity"], 3);
+    assert!(
+        said[0]["message"].as_str().unwrap().contains("skipped"),
+        "{said:?}"
+    );
     let pulled = client.request(
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": uri}}),
