@@ -173,6 +173,40 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
     apply_fix(&source, edits, analysis, options)
 }
 
+/// `Mode::Check` of a whole `tree` of `text` that the caller parsed (an editor's buffer, parsed
+/// again incrementally after each edit): the same outcome as [`process`] for the same text.
+pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
+    let bytes = text.as_bytes();
+    if verdict(bytes, Mode::Check, options, false) == Verdict::Skip {
+        return Outcome::NoCandidate;
+    }
+    let text = match source::decode(bytes) {
+        Ok(text) => text,
+        Err(err) => return Outcome::Skipped(err.to_string()),
+    };
+    let source = SourceFile::new(text);
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+        let (line, column) = source.line_col(at);
+        return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
+    }
+    let detection = detect::analyse(tree, &source, &options.settings, options.project());
+    let findings: Vec<Finding> = detection
+        .sites
+        .iter()
+        .map(|s| s.finding(&source, &detection.factories.refs))
+        .collect();
+    drop(detection);
+    if !findings.is_empty()
+        && let Err(reason) = valid(&source)
+    {
+        return Outcome::Skipped(reason);
+    }
+    Outcome::Analyzed(Analysis {
+        findings,
+        ..Analysis::default()
+    })
+}
+
 /// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
 fn keep_selected_factory(kept: &mut HashSet<String>, findings: &[Finding], at: (usize, usize)) {
     let selected = findings.iter().find(|f| (f.line, f.column) == at);

@@ -342,6 +342,16 @@ fn fixtures_through_the_server() {
         assert_eq!(fixed, expected, "{}: source.fixAll", case.display());
         let findings = check_json(&path, &text);
         assert_eq!(diagnostics.len(), findings.len(), "{}", case.display());
+        for (diagnostic, finding) in diagnostics.iter().zip(&findings) {
+            assert_eq!(diagnostic["code"], finding["kind"], "{}", case.display());
+            let line = finding["line"].as_u64().unwrap() - 1;
+            assert_eq!(
+                diagnostic["range"]["start"]["line"],
+                line,
+                "{}",
+                case.display()
+            );
+        }
         if findings.len() == 1 && findings[0]["fixable"] == json!(true) {
             let line = findings[0]["line"].as_u64().unwrap() as u32 - 1;
             let quick = code_actions(&mut client, &uri, line, Some("quickfix"));

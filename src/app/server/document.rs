@@ -16,6 +16,9 @@ pub(crate) struct Document {
     pub(crate) version: i32,
     /// Byte offset of each line's start.
     line_starts: Vec<usize>,
+    /// The last syntax tree of the text, edited along with it: the next parse reuses what the
+    /// edits left alone.
+    pub(crate) tree: Option<tree_sitter::Tree>,
 }
 
 impl Document {
@@ -24,6 +27,7 @@ impl Document {
             text,
             version,
             line_starts: Vec::new(),
+            tree: None,
         };
         document.index_lines();
         document
@@ -116,10 +120,32 @@ impl Document {
             Some(range) => {
                 let start = self.offset(range.start, encoding);
                 let end = self.offset(range.end, encoding).max(start);
+                let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.text.replace_range(start..end, text);
+                self.index_lines();
+                let new_end = start + text.len();
+                let edit = tree_sitter::InputEdit {
+                    start_byte: start,
+                    old_end_byte: end,
+                    new_end_byte: new_end,
+                    start_position,
+                    old_end_position,
+                    new_end_position: self.point(new_end),
+                };
+                if let Some(tree) = &mut self.tree {
+                    tree.edit(&edit);
+                }
+                return;
             }
         }
+        self.tree = None;
         self.index_lines();
+    }
+
+    /// Tree-sitter's point (row, byte column) of a byte offset.
+    fn point(&self, offset: usize) -> tree_sitter::Point {
+        let row = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        tree_sitter::Point::new(row, offset - self.line_starts[row])
     }
 
     /// Whether `line` (1-based) of the document ends in a backslash: a comment cannot follow.

@@ -142,13 +142,22 @@ impl State {
             Ok(options) => options,
             Err(problem) => return Some(Analysed::Problem(problem)),
         };
-        Some(
-            match pipeline::process(text.as_bytes(), &mut self.parser, Mode::Check, &options) {
-                Outcome::NoCandidate => Analysed::Findings(Vec::new()),
-                Outcome::Skipped(reason) => Analysed::Problem(reason),
-                Outcome::Analyzed(analysis) => Analysed::Findings(analysis.findings),
-            },
-        )
+        // The buffer is parsed again from its last tree (only what the edits touched), and
+        // analysed whole; a tree with an error, or a BOM, goes the CLI's way for its message.
+        let doc = self.docs.get_mut(uri)?;
+        let tree = syntax::parse(&mut self.parser, &text, doc.tree.as_ref());
+        doc.tree = tree.clone();
+        let outcome = match tree {
+            Some(tree) if !tree.root_node().has_error() && !text.starts_with('\u{feff}') => {
+                pipeline::check_parsed(&text, &tree, &options)
+            }
+            _ => pipeline::process(text.as_bytes(), &mut self.parser, Mode::Check, &options),
+        };
+        Some(match outcome {
+            Outcome::NoCandidate => Analysed::Findings(Vec::new()),
+            Outcome::Skipped(reason) => Analysed::Problem(reason),
+            Outcome::Analyzed(analysis) => Analysed::Findings(analysis.findings),
+        })
     }
 
     /// The whole fixed text of an open document, as `fix -` writes it: every site, or the one
