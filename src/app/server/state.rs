@@ -144,6 +144,12 @@ impl State {
         };
         // The buffer is parsed again from its last tree (only what the edits touched), and
         // analysed whole; a tree with an error, or a BOM, goes the CLI's way for its message.
+        // Only the document being edited keeps its tree: a tree costs several times its text.
+        for (other, doc) in self.docs.iter_mut() {
+            if other != uri {
+                doc.tree = None;
+            }
+        }
         let doc = self.docs.get_mut(uri)?;
         let tree = syntax::parse(&mut self.parser, &text, doc.tree.as_ref());
         doc.tree = tree.clone();
