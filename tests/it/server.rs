@@ -452,3 +452,46 @@ fn neovim_applies_the_quick_fix() {
         cli(&["fix", "-q"], &path, text)
     );
 }
+
+/// The VS Code extension that `scripts/vscode.sh` compiles and packages: a `.vsix` with the
+/// compiled client, which starts `undangle server` for Python files.
+#[test]
+fn vscode_extension_is_packaged() {
+    let vsix = std::env::var_os("UNDANGLE_VSIX")
+        .map(std::path::PathBuf::from)
+        .or_else(|| Some(common::cache()?.join("undangle/undangle.vsix")))
+        .filter(|p| p.is_file());
+    let Some(vsix) = vsix else {
+        common::skip(
+            "server::vscode_extension_is_packaged",
+            "the VS Code extension is not built",
+            "scripts/vscode.sh",
+        );
+        return;
+    };
+    let read = |member: &str| {
+        let script =
+            "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())";
+        let output = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&vsix)
+            .arg(member)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{member} is not in {}",
+            vsix.display()
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let manifest: Value = serde_json::from_str(&read("extension/package.json")).unwrap();
+    assert_eq!(manifest["main"], "./out/extension.js");
+    assert_eq!(manifest["activationEvents"], json!(["onLanguage:python"]));
+    let client = read("extension/out/extension.js");
+    assert!(
+        client.contains("\"server\"") && client.contains("findUndangle"),
+        "{client}"
+    );
+    read("extension/node_modules/vscode-languageclient/package.json");
+}
