@@ -141,6 +141,34 @@ fn settings_come_from_the_files_project_and_the_client() {
 }
 
 #[test]
+fn a_broken_settings_file_is_said_once_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = "[tool.undangle]\nstrategy = \"sideways\"\n";
+    fs::write(dir.path().join("pyproject.toml"), toml).unwrap();
+    let uri = uri_of(&dir.path().join("app.py"));
+    let mut client = Client::start(json!({}));
+    client.open(&uri, TWO_SITES);
+    let said = client.diagnostics(&uri);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(
+        said[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert!(
+        said[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pyproject.toml"),
+        "{said:?}"
+    );
+    // Mended and announced: the findings come back.
+    fs::write(dir.path().join("pyproject.toml"), "[tool.undangle]\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": []}));
+    assert_eq!(client.diagnostics(&uri).len(), 2);
+    assert!(client.finish().success());
+}
+
+#[test]
 fn the_clients_options_win_over_the_project() {
     let dir = tempfile::tempdir().unwrap();
     let toml = "[tool.undangle]\nstrategy = \"helper\"\n";
