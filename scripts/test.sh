@@ -2,8 +2,8 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# pyright, maturin and pre-commit, all-repos, jsonschema; tmux, zsh, fish and groff with apt-get),
-# then runs `cargo test --locked` with any arguments given, e.g.
+# pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; the VS Code extension is
+# built; tmux, zsh, fish, groff and neovim with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
 #   scripts/test.sh --test it cli::      # one module of the integration tests
@@ -54,12 +54,25 @@ else
   echo "WARNING: jsonschema could not be installed; the SARIF schema test $fate" >&2
 fi
 
+if python=$(scripts/pytest-lsp.sh); then
+  export UNDANGLE_PYTEST_LSP_PYTHON="$python"
+else
+  echo "WARNING: pytest-lsp could not be installed; the language server's end-to-end test $fate" >&2
+fi
+
+if vsix=$(scripts/vscode.sh); then
+  export UNDANGLE_VSIX="$vsix"
+else
+  echo "WARNING: the VS Code extension could not be built (node and npm); its test $fate" >&2
+fi
+
 # The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;
-# the man page is rendered by groff.
+# the man page is rendered by groff; Neovim's LSP client drives the language server.
 missing=()
-for tool in tmux zsh fish groff; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in tmux zsh fish groff nvim; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   packages=("${missing[@]/groff/groff-base}")
+  packages=("${packages[@]/nvim/neovim}")
   { apt-get update -qq && apt-get install -y -qq "${packages[@]}"; } >&2 ||
     echo "WARNING: ${missing[*]} could not be installed; the tests that need them $fate" >&2
 fi

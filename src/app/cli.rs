@@ -88,6 +88,9 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout (e.g. `undangle man > undangle.1`).
     Man,
+    /// Serve the Language Server Protocol on standard input and output (diagnostics and fixes
+    /// in an editor).
+    Server,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -213,7 +216,10 @@ impl Command {
             | Command::Audit { common, .. }
             | Command::Diff { common, .. }
             | Command::Fix { common, .. } => Some(common),
-            Command::Explain { .. } | Command::Completions { .. } | Command::Man => None,
+            Command::Explain { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Server => None,
         }
     }
 }

@@ -31,6 +31,20 @@ pub(crate) fn factories(
     threads: usize,
     job: &Job,
 ) -> (FactoryIndex, HashMap<PathBuf, Early>) {
+    find(roots, threads, job, job.mode != Mode::Fix)
+}
+
+/// The factories of every Python file below `roots`, and nothing else (an editor's workspace).
+pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
+    find(roots, threads, job, false).0
+}
+
+fn find(
+    roots: &[PathBuf],
+    threads: usize,
+    job: &Job,
+    analyse: bool,
+) -> (FactoryIndex, HashMap<PathBuf, Early>) {
     let index = Mutex::new(FactoryIndex::default());
     let early = Mutex::new(HashMap::new());
     each_file(roots, threads, job, |path, bytes, parser| {
@@ -41,6 +55,7 @@ pub(crate) fn factories(
             return;
         }
         let found = match job.mode {
+            _ if !analyse => pipeline::factories_of(bytes, parser, &settings),
             Mode::Fix => pipeline::factories_of(bytes, parser, &settings),
             Mode::Check | Mode::Audit => {
                 let options = Options {
@@ -48,6 +63,7 @@ pub(crate) fn factories(
                     settings,
                     factories: Arc::default(),
                     file: None,
+                    select: None,
                 };
                 let (outcome, found) =
                     pipeline::process_defining(bytes, parser, job.mode, &options);
@@ -82,6 +98,7 @@ pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) ->
             settings,
             factories: Arc::clone(&job.factories),
             file: Some(file),
+            select: None,
         };
         match pipeline::process(&bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(

@@ -10,6 +10,7 @@ pub mod pipeline;
 pub(crate) mod progress;
 pub(crate) mod request;
 pub mod run;
+pub(crate) mod server;
 pub(crate) mod shell;
 pub(crate) mod stdin;
 pub(crate) mod walk;

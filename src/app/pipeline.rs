@@ -41,6 +41,9 @@ pub struct Options {
     pub factories: Arc<FactoryIndex>,
     /// The file, canonical, when it has a path (imports of factories resolve from it).
     pub file: Option<std::path::PathBuf>,
+    /// `Mode::Fix` of one site only: the (line, column) its finding reports (the language
+    /// server's quick fix). Every site is still found and reported.
+    pub select: Option<(usize, usize)>,
 }
 
 impl Options {
@@ -188,9 +191,13 @@ fn analysed(
             .filter(|f| Some(f.file.as_path()) == options.file.as_deref())
             .map(|f| f.name.clone()),
     );
+    if let Some(at) = options.select {
+        keep_selected_factory(&mut kept_factories, &analysis.findings, at);
+    }
     let plannable = analysis
         .findings
         .iter()
+        .filter(|f| options.select.is_none_or(|at| (f.line, f.column) == at))
         .any(|f| f.fixable && f.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
         drop(detection);
@@ -237,6 +244,47 @@ fn ranges_to_parse(verdict: Verdict, mode: Mode, len: usize) -> Option<Vec<Range
     }
 }
 
+/// `Mode::Check` of a whole `tree` of `text` that the caller parsed (an editor's buffer, parsed
+/// again incrementally after each edit): the same outcome as [`process`] for the same text.
+pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
+    let bytes = text.as_bytes();
+    if verdict(bytes, Mode::Check, options, false) == Verdict::Skip {
+        return Outcome::NoCandidate;
+    }
+    let text = match source::decode(bytes) {
+        Ok(text) => text,
+        Err(err) => return Outcome::Skipped(err.to_string()),
+    };
+    let source = SourceFile::new(text);
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+        let (line, column) = source.line_col(at);
+        return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
+    }
+    let detection = detect::analyse(tree, &source, &options.settings, options.project());
+    let findings: Vec<Finding> = detection
+        .sites
+        .iter()
+        .map(|s| s.finding(&source, &detection.factories.refs))
+        .collect();
+    drop(detection);
+    if !findings.is_empty()
+        && let Err(reason) = valid(&source)
+    {
+        return Outcome::Skipped(reason);
+    }
+    Outcome::Analyzed(Analysis {
+        findings,
+        ..Analysis::default()
+    })
+}
+
+/// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
+fn keep_selected_factory(kept: &mut HashSet<String>, findings: &[Finding], at: (usize, usize)) {
+    let selected = findings.iter().find(|f| (f.line, f.column) == at);
+    let name = selected.and_then(|f| f.factory.as_ref()).map(|f| &f.name);
+    kept.retain(|kept| Some(kept) == name);
+}
+
 /// What to parse of a file: nothing, the parts around its possible sites, or all of it.
 fn verdict(bytes: &[u8], mode: Mode, options: &Options, keeps_factories: bool) -> Verdict {
     if keeps_factories {
@@ -271,6 +319,11 @@ fn plan_edits<'t>(
             .filter_map(|(stmt, call)| factory_return(&placements, stmt, call))
             .collect();
         detection.sites.extend(keeps);
+    }
+    if let Some(at) = options.select {
+        detection.sites.retain(|site| {
+            site.kind == Kind::FactoryReturn || source.line_col(site.stmt.start_byte()) == at
+        });
     }
     plan::plan(source, tree.root_node(), detection, &options.settings)
 }

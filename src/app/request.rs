@@ -137,7 +137,10 @@ impl<'c> Request<'c> {
                 summary: Summary::Fix { applied: true },
                 ..request
             },
-            Command::Explain { .. } | Command::Completions { .. } | Command::Man => return None,
+            Command::Explain { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Server => return None,
         })
     }
 }

@@ -27,6 +27,9 @@ pub const EXIT_FOUND: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 pub fn run(command: &Command) -> io::Result<u8> {
+    if let Command::Server = command {
+        return crate::app::server::serve();
+    }
     let Some(request) = Request::of(command) else {
         return print_shell_files(command);
     };

@@ -167,6 +167,7 @@ pub(crate) fn analyse(
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
+        select: None,
     };
     let outcome = pipeline::process(&bytes, parser, job.mode, &options);
     report_of(path, display, bytes, outcome, write_back)

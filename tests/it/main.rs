@@ -25,5 +25,6 @@ mod packaging;
 mod precommit;
 mod properties;
 mod runtime;
+mod server;
 mod stdin;
 mod terminal;

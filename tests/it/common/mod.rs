@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests, which run the real `undangle` binary.
 
+pub mod lsp;
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""How fast `undangle server` answers an edit, and what an open document costs in memory.
+
+    python3 scripts/bench_server.py [--undangle PATH] [--edits N] [--documents N]
+
+Opens a generated 5,000-line module with 50 task sites, then makes N keystroke-sized edits (one
+character typed into a comment, then removed) and times each from the `didChange` notification
+to the `publishDiagnostics` that answers it: p50 and p99 against the goals of 5 ms and 20 ms.
+Then opens --documents more such modules and reads the server's resident memory (VmRSS) before
+and after: the growth per document against the goal of 2 MiB. Uses the release build
+(`cargo build --release`) unless --undangle names another.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINES = 5000
+SITES = 50
+
+
+def module() -> str:
+    """5,000 lines: 50 functions of 100 lines, each with one dropped task among plain code."""
+    out = ["import asyncio", ""]
+    for f in range(SITES):
+        out += ["", f"async def handler_{f}(request):", "    # comment"]
+        body = [f"    value_{i} = request.get('k{i}', {i}) + {i}" for i in range(94)]
+        out += body[:47] + [f"    asyncio.create_task(work_{f}(request))"] + body[47:]
+    out = out[:LINES]
+    return "\n".join(out) + "\n"
+
+
+class Server:
+    def __init__(self, undangle: str):
+        self.proc = subprocess.Popen([undangle, "server"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
+        self.next_id = 0
+
+    def send(self, message: dict) -> None:
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def read(self) -> dict:
+        length = 0
+        while True:
+            line = self.proc.stdout.readline()
+            if line in (b"\r\n", b""):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.proc.stdout.read(length))
+
+    def request(self, method: str, params) -> dict:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self.read()
+            if message.get("id") == self.next_id and "method" not in message:
+                return message
+
+    def notify(self, method: str, params) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics(self) -> list:
+        while True:
+            message = self.read()
+            if message.get("method") == "textDocument/publishDiagnostics":
+                return message["params"]["diagnostics"]
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--undangle", help="the binary (default: the release build)")
+    parser.add_argument("--edits", type=int, default=400)
+    parser.add_argument("--documents", type=int, default=20)
+    args = parser.parse_args()
+    undangle = args.undangle
+    if undangle is None:
+        subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+        target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
+        undangle = str(Path(target) / "release/undangle")
+    text = module()
+    with tempfile.TemporaryDirectory() as tmp:
+        server = Server(undangle)
+        server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+        server.notify("initialized", {})
+        uri = f"file://{tmp}/module.py"
+        server.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "python", "version": 1, "text": text}})
+        found = server.diagnostics()
+        assert len(found) == SITES, f"{len(found)} diagnostics, not {SITES}"
+        times = []
+        for n in range(args.edits):
+            # Type one character into the comment of the first function, then remove it.
+            at = {"line": 4, "character": 11}
+            if n % 2 == 0:
+                change = {"range": {"start": at, "end": at}, "text": "x"}
+            else:
+                end = {"line": 4, "character": 12}
+                change = {"range": {"start": at, "end": end}, "text": ""}
+            start = time.perf_counter()
+            server.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": n + 2}, "contentChanges": [change]})
+            found = server.diagnostics()
+            times.append((time.perf_counter() - start) * 1000)
+            assert len(found) == SITES
+        base = server.rss_kib()
+        for d in range(args.documents):
+            server.notify("textDocument/didOpen", {"textDocument": {
+                "uri": f"file://{tmp}/other_{d}.py", "languageId": "python", "version": 1,
+                "text": text}})
+            server.diagnostics()
+        per_doc = (server.rss_kib() - base) / args.documents / 1024
+        server.request("shutdown", None)
+        server.notify("exit", None)
+        server.proc.wait()
+    times.sort()
+    p50 = statistics.median(times)
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    print("| measure | result | goal |")
+    print("|---|---|---|")
+    print(f"| edit → diagnostics, p50 ({args.edits} edits) | {p50:.1f} ms | ≤ 5 ms |")
+    print(f"| edit → diagnostics, p99 | {p99:.1f} ms | ≤ 20 ms |")
+    print(f"| memory per open 5,000-line document ({args.documents} opened) "
+          f"| {per_doc:.2f} MiB | ≤ 2 MiB |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+//! Code actions: per finding, a quick fix for each strategy that gives its own text (the planner
+//! run with only that site selected) and one that adds `# noqa: RUF006`; for the whole file,
+//! `source.fixAll.undangle`, the text `fix -` writes.
+
+use std::collections::HashMap;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Range, TextEdit, Uri,
+    WorkspaceEdit,
+};
+
+use crate::app::server::diagnostics;
+use crate::app::server::document::{Document, Encoding};
+use crate::app::server::state::{Analysed, State};
+use crate::detect::Finding;
+use crate::settings::Strategy;
+
+pub(crate) const FIX_ALL: &str = "source.fixAll.undangle";
+
+/// The actions for the request's range and kinds.
+pub(crate) fn code_actions(
+    state: &mut State,
+    params: &CodeActionParams,
+) -> Vec<CodeActionOrCommand> {
+    let wanted = |kind: &str| {
+        params.context.only.as_ref().is_none_or(|only| {
+            // `source.fixAll` asks for ours too: kinds are hierarchical.
+            only.iter()
+                .any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
+        })
+    };
+    let mut actions = Vec::new();
+    if wanted(CodeActionKind::QUICKFIX.as_str()) {
+        actions.extend(quick_fixes(state, &params.text_document.uri, params.range));
+    }
+    if wanted(FIX_ALL)
+        && let Some(action) = fix_all(state, &params.text_document.uri)
+    {
+        actions.push(action);
+    }
+    actions
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
+}
+
+/// The quick fixes of every finding the range touches.
+fn quick_fixes(state: &mut State, uri: &Uri, range: Range) -> Vec<CodeAction> {
+    let encoding = state.encoding;
+    let Some(Analysed::Findings(findings)) = state.analyse(uri.as_str()) else {
+        return Vec::new();
+    };
+    let mut actions = Vec::new();
+    for finding in &findings {
+        let Some(doc) = state.docs.get(uri.as_str()) else {
+            break;
+        };
+        let site = diagnostics::range(finding, doc, encoding);
+        // By lines: an editor asks at the cursor, which may stand before the statement.
+        if site.end.line < range.start.line || range.end.line < site.start.line {
+            continue;
+        }
+        let diagnostic = diagnostics::of(&Analysed::Findings(vec![finding.clone()]), doc, encoding);
+        let noqa = disable_for_line(doc, finding, uri, encoding);
+        if finding.fixable {
+            for (title, fixed) in strategy_fixes(state, uri.as_str(), finding) {
+                let Some(doc) = state.docs.get(uri.as_str()) else {
+                    break;
+                };
+                let mut action = quickfix(title, replace(doc, &fixed, uri, encoding));
+                action.diagnostics = Some(diagnostic.clone());
+                actions.push(action);
+            }
+        }
+        if let Some(mut action) = noqa {
+            action.diagnostics = Some(diagnostic);
+            actions.push(action);
+        }
+    }
+    actions
+}
+
+/// The fixed text of one finding under each strategy, the configured one first; a strategy
+/// that gives the same text as an earlier one is left out.
+fn strategy_fixes(state: &mut State, uri: &str, finding: &Finding) -> Vec<(String, String)> {
+    let path = crate::app::server::state::uri_to_path(uri);
+    let Ok(settings) = state.settings(path.as_deref()) else {
+        return Vec::new();
+    };
+    let at = Some((finding.line, finding.column));
+    if let Some(keep_with) = &settings.keep_with {
+        // The project's own keeper is the project's choice: no other strategy is offered.
+        let title = format!(
+            "Keep the task with {}:{} (keep-with)",
+            keep_with.module, keep_with.function
+        );
+        return state
+            .fixed(uri, at, None)
+            .map(|t| (title, t))
+            .into_iter()
+            .collect();
+    }
+    let mut strategies = vec![settings.strategy];
+    for other in [Strategy::Inline, Strategy::Helper, Strategy::Owner] {
+        if !strategies.contains(&other) {
+            strategies.push(other);
+        }
+    }
+    let mut fixes: Vec<(String, String)> = Vec::new();
+    for strategy in strategies {
+        let Some(fixed) = state.fixed(uri, at, Some(strategy)) else {
+            continue;
+        };
+        if fixes.iter().all(|(_, earlier)| *earlier != fixed) {
+            fixes.push((title(strategy).to_owned(), fixed));
+        }
+    }
+    fixes
+}
+
+fn title(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Inline => "Keep the task in a module set (inline)",
+        Strategy::Helper => "Keep the task with a helper function (helper)",
+        Strategy::Owner => "Keep the task in a set on its owner (owner)",
+    }
+}
+
+/// `# noqa: RUF006` at the end of the statement's first line (added to a `# noqa:` list there),
+/// unless that line continues with a backslash or the result would not parse.
+fn disable_for_line(
+    doc: &Document,
+    finding: &Finding,
+    uri: &Uri,
+    encoding: Encoding,
+) -> Option<CodeAction> {
+    if doc.continues(finding.line) {
+        return None;
+    }
+    let line = doc.line_text(finding.line);
+    let end = doc.line_end(finding.line);
+    let insert = match line.rfind("# noqa:") {
+        Some(_) => ", RUF006",
+        None => "  # noqa: RUF006",
+    };
+    let mut text = doc.text.clone();
+    text.insert_str(end, insert);
+    if crate::scan::validate::check(&text).is_err() {
+        return None;
+    }
+    let at = doc.position_of(end, encoding);
+    let edit = TextEdit::new(Range::new(at, at), insert.to_owned());
+    Some(quickfix(
+        "Disable for this line (# noqa: RUF006)".to_owned(),
+        workspace_edit(uri, edit),
+    ))
+}
+
+/// `source.fixAll.undangle`: the whole file fixed, as `fix -` prints it.
+fn fix_all(state: &mut State, uri: &Uri) -> Option<CodeAction> {
+    let fixed = state.fixed(uri.as_str(), None, None)?;
+    let doc = state.docs.get(uri.as_str())?;
+    Some(CodeAction {
+        title: "Keep every dropped task (undangle fix)".to_owned(),
+        kind: Some(CodeActionKind::new(FIX_ALL)),
+        edit: Some(replace(doc, &fixed, uri, state.encoding)),
+        ..CodeAction::default()
+    })
+}
+
+fn quickfix(title: String, edit: WorkspaceEdit) -> CodeAction {
+    CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        edit: Some(edit),
+        // A set that holds the task changes how long it lives: the user decides.
+        is_preferred: Some(false),
+        ..CodeAction::default()
+    }
+}
+
+/// One edit that turns the document's text into `fixed`: the part between their common
+/// beginning and end.
+fn replace(doc: &Document, fixed: &str, uri: &Uri, encoding: Encoding) -> WorkspaceEdit {
+    let old = doc.text.as_bytes();
+    let new = fixed.as_bytes();
+    let mut start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    while !doc.text.is_char_boundary(start) || !fixed.is_char_boundary(start) {
+        start -= 1;
+    }
+    let room = old.len().min(new.len()) - start;
+    let mut suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !doc.text.is_char_boundary(old.len() - suffix)
+        || !fixed.is_char_boundary(new.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    let range = Range::new(
+        doc.position_of(start, encoding),
+        doc.position_of(old.len() - suffix, encoding),
+    );
+    let edit = TextEdit::new(range, fixed[start..new.len() - suffix].to_owned());
+    workspace_edit(uri, edit)
+}
+
+fn workspace_edit(uri: &Uri, edit: TextEdit) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+        ..WorkspaceEdit::default()
+    }
+}

@@ -1,0 +1,207 @@
+//! One open document of the language server: its text, its line starts, and the conversions
+//! between the protocol's positions (UTF-16 code units, or UTF-8 bytes when the client offers
+//! them) and byte offsets.
+
+use lsp_types::{Position, Range};
+
+/// How a position's `character` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+pub(crate) struct Document {
+    pub(crate) text: String,
+    pub(crate) version: i32,
+    /// Byte offset of each line's start.
+    line_starts: Vec<usize>,
+    /// The last syntax tree of the text, edited along with it: the next parse reuses what the
+    /// edits left alone.
+    pub(crate) tree: Option<tree_sitter::Tree>,
+}
+
+impl Document {
+    pub(crate) fn new(text: String, version: i32) -> Self {
+        let mut document = Document {
+            text,
+            version,
+            line_starts: Vec::new(),
+            tree: None,
+        };
+        document.index_lines();
+        document
+    }
+
+    fn index_lines(&mut self) {
+        self.line_starts.clear();
+        self.line_starts.push(0);
+        let bytes = self.text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate() {
+            // `\r\n` starts its line after the `\n`; a lone `\r` ends a line too.
+            let ends = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+            if ends {
+                self.line_starts.push(at + 1);
+            }
+        }
+    }
+
+    /// The text of line `row` without its line ending ("" past the end).
+    fn line(&self, row: usize) -> &str {
+        let Some(&start) = self.line_starts.get(row) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(row + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte offset of a protocol position, clamped into the document: a line past the end is
+    /// the end, a character past the line's end is the line's end (as the protocol asks).
+    pub(crate) fn offset(&self, position: Position, encoding: Encoding) -> usize {
+        let row = position.line as usize;
+        let Some(&start) = self.line_starts.get(row) else {
+            return self.text.len();
+        };
+        let line = self.line(row);
+        let wanted = position.character as usize;
+        let mut units = 0;
+        for (at, c) in line.char_indices() {
+            if units >= wanted {
+                return start + at;
+            }
+            units += match encoding {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+            };
+        }
+        start + line.len()
+    }
+
+    /// The protocol position of line `line` (1-based) and column `column` (1-based, in
+    /// characters), as undangle's findings say.
+    pub(crate) fn position(&self, line: usize, column: usize, encoding: Encoding) -> Position {
+        let row = line.saturating_sub(1);
+        let text = self.line(row);
+        let units: usize = text
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(|c| match encoding {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+            })
+            .sum();
+        Position::new(to_u32(row), to_u32(units))
+    }
+
+    /// The protocol position of a byte offset (one inside a character counts from its start).
+    pub(crate) fn position_of(&self, offset: usize, encoding: Encoding) -> Position {
+        let offset = offset.min(self.text.len());
+        let row = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[row];
+        let before = &self.text[start..floor_boundary(&self.text, offset)];
+        let units: usize = match encoding {
+            Encoding::Utf8 => before.len(),
+            Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
+        };
+        Position::new(to_u32(row), to_u32(units))
+    }
+
+    /// Applies one change: the whole text without a range, else the range replaced.
+    pub(crate) fn change(&mut self, range: Option<Range>, text: &str, encoding: Encoding) {
+        match range {
+            None => self.text = text.to_owned(),
+            Some(range) => {
+                let start = self.offset(range.start, encoding);
+                let end = self.offset(range.end, encoding).max(start);
+                let (start_position, old_end_position) = (self.point(start), self.point(end));
+                self.text.replace_range(start..end, text);
+                self.index_lines();
+                let new_end = start + text.len();
+                let edit = tree_sitter::InputEdit {
+                    start_byte: start,
+                    old_end_byte: end,
+                    new_end_byte: new_end,
+                    start_position,
+                    old_end_position,
+                    new_end_position: self.point(new_end),
+                };
+                if let Some(tree) = &mut self.tree {
+                    tree.edit(&edit);
+                }
+                return;
+            }
+        }
+        self.tree = None;
+        self.index_lines();
+    }
+
+    /// Tree-sitter's point (row, byte column) of a byte offset.
+    fn point(&self, offset: usize) -> tree_sitter::Point {
+        let row = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        tree_sitter::Point::new(row, offset - self.line_starts[row])
+    }
+
+    /// Whether `line` (1-based) of the document ends in a backslash: a comment cannot follow.
+    pub(crate) fn continues(&self, line: usize) -> bool {
+        self.line(line.saturating_sub(1)).ends_with('\\')
+    }
+
+    /// The byte offset of the end of `line` (1-based), before its line ending.
+    pub(crate) fn line_end(&self, line: usize) -> usize {
+        let row = line.saturating_sub(1);
+        self.line_starts
+            .get(row)
+            .map_or(self.text.len(), |start| start + self.line(row).len())
+    }
+
+    /// The text of `line` (1-based).
+    pub(crate) fn line_text(&self, line: usize) -> &str {
+        self.line(line.saturating_sub(1))
+    }
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_positions_count_surrogate_pairs() {
+        let doc = Document::new("s = '😀é'\nx = 1\n".to_owned(), 0);
+        // `é` is after `s = '` (5 units) and the emoji (2 units in UTF-16, 4 bytes in UTF-8).
+        let at = doc.offset(Position::new(0, 7), Encoding::Utf16);
+        assert_eq!(&doc.text[at..at + 2], "é");
+        let at = doc.offset(Position::new(0, 9), Encoding::Utf8);
+        assert_eq!(&doc.text[at..at + 2], "é");
+        assert_eq!(doc.position(1, 7, Encoding::Utf16), Position::new(0, 7));
+        assert_eq!(doc.position_of(at, Encoding::Utf16), Position::new(0, 7));
+    }
+
+    #[test]
+    fn positions_past_the_end_are_clamped() {
+        let mut doc = Document::new("ab\ncd".to_owned(), 0);
+        assert_eq!(doc.offset(Position::new(0, 99), Encoding::Utf16), 2);
+        assert_eq!(doc.offset(Position::new(9, 0), Encoding::Utf16), 5);
+        let range = Range::new(Position::new(1, 1), Position::new(7, 3));
+        doc.change(Some(range), "X\n", Encoding::Utf16);
+        assert_eq!(doc.text, "ab\ncX\n");
+        assert_eq!(doc.position_of(99, Encoding::Utf16), Position::new(2, 0));
+    }
+}

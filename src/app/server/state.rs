@@ -1,0 +1,246 @@
+//! What the language server knows: the open documents, the settings (the project's files and the
+//! client's options), the workspace's task factories, and the analysis of one document through
+//! the same pipeline as `check` and `fix`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::app::job::Job;
+use crate::app::pipeline::{self, Mode, Options, Outcome};
+use crate::app::server::document::{Document, Encoding};
+use crate::detect::Finding;
+use crate::project::factories::FactoryIndex;
+use crate::project::file_key;
+use crate::scan::syntax;
+use crate::settings::{self, Loader, Overrides, Settings, Strategy};
+
+pub(crate) struct State {
+    pub(crate) docs: HashMap<String, Document>,
+    pub(crate) encoding: Encoding,
+    overrides: Overrides,
+    loader: Arc<Loader>,
+    roots: Vec<PathBuf>,
+    /// The task factories of the workspace's files as saved.
+    factories: Arc<FactoryIndex>,
+    parser: tree_sitter::Parser,
+}
+
+/// One analysis of a document: its findings, or why it has none.
+pub(crate) enum Analysed {
+    Findings(Vec<Finding>),
+    /// A settings file that cannot be read, or a file CPython rejects: said once, no findings.
+    Problem(String),
+}
+
+impl State {
+    pub(crate) fn new(encoding: Encoding, roots: Vec<PathBuf>, options: Option<&Value>) -> Self {
+        let overrides = options.map(client_overrides).unwrap_or_default();
+        let mut state = State {
+            docs: HashMap::new(),
+            encoding,
+            loader: Arc::new(Loader::new(settings::Source::Discover, overrides.clone())),
+            overrides,
+            roots,
+            factories: Arc::default(),
+            parser: syntax::new_parser(),
+        };
+        state.refresh_factories();
+        state
+    }
+
+    /// New client options (`workspace/didChangeConfiguration`): the settings are read again.
+    /// Returns whether they changed anything.
+    pub(crate) fn configure(&mut self, options: &Value) -> bool {
+        let new = client_overrides(options);
+        let key = |o: &Overrides| (o.strategy, o.drain_on_shutdown, o.log_exceptions);
+        if key(&new) == key(&self.overrides) {
+            return false;
+        }
+        self.overrides = new;
+        self.reload_settings();
+        true
+    }
+
+    /// A settings file changed: every file's settings are read again, and the factories with them.
+    pub(crate) fn reload_settings(&mut self) {
+        self.loader = Arc::new(Loader::new(
+            settings::Source::Discover,
+            self.overrides.clone(),
+        ));
+        self.refresh_factories();
+    }
+
+    /// The workspace's task factories, read again from disk (after a save).
+    pub(crate) fn refresh_factories(&mut self) {
+        let roots: Vec<PathBuf> = self.roots.iter().filter(|r| r.is_dir()).cloned().collect();
+        if roots.is_empty() {
+            return;
+        }
+        let job = self.job(Mode::Check);
+        self.factories = Arc::new(crate::app::discover::factory_index(&roots, 1, &job));
+    }
+
+    fn job(&self, mode: Mode) -> Job {
+        Job {
+            mode,
+            no_prefilter: false,
+            loader: Arc::clone(&self.loader),
+            write_back: false,
+            factories: Arc::clone(&self.factories),
+        }
+    }
+
+    /// The settings of the file at `path` (the defaults with the client's options without one).
+    pub(crate) fn settings(&self, path: Option<&Path>) -> Result<Arc<Settings>, String> {
+        match path {
+            Some(path) => self
+                .loader
+                .for_file(path)
+                .map_err(|err| format!("{}: {}", err.path.display(), err.message)),
+            // A buffer without a file: the defaults with the client's options.
+            None => Loader::new(settings::Source::Isolated, self.overrides.clone())
+                .for_file(Path::new("-"))
+                .map_err(|err| err.message),
+        }
+    }
+
+    /// The pipeline's options for a document: its settings, and the workspace's factories (the
+    /// buffer's own when it lies outside the workspace, as `fix -` reads them).
+    fn options(&mut self, uri: &str, text: &str) -> Result<Options, String> {
+        let path = uri_to_path(uri);
+        let settings = self.settings(path.as_deref())?;
+        let key = path.as_deref().map(file_key);
+        let in_workspace = path
+            .as_deref()
+            .is_some_and(|p| self.roots.iter().any(|r| p.starts_with(r)));
+        let factories = if in_workspace {
+            Arc::clone(&self.factories)
+        } else {
+            let mut index = FactoryIndex::default();
+            let found = pipeline::factories_of(text.as_bytes(), &mut self.parser, &settings);
+            let key = key.clone().unwrap_or_else(|| PathBuf::from("-"));
+            index.add(key, "-".to_owned(), found);
+            index.finish();
+            Arc::new(index)
+        };
+        Ok(Options {
+            no_prefilter: false,
+            file: key.filter(|_| !factories.is_empty()),
+            settings,
+            factories,
+            select: None,
+        })
+    }
+
+    /// The findings of an open document, as `check` reports them.
+    pub(crate) fn analyse(&mut self, uri: &str) -> Option<Analysed> {
+        let text = self.docs.get(uri)?.text.clone();
+        let options = match self.options(uri, &text) {
+            Ok(options) => options,
+            Err(problem) => return Some(Analysed::Problem(problem)),
+        };
+        // The buffer is parsed again from its last tree (only what the edits touched), and
+        // analysed whole; a tree with an error, or a BOM, goes the CLI's way for its message.
+        // Only the document being edited keeps its tree: a tree costs several times its text.
+        for (other, doc) in self.docs.iter_mut() {
+            if other != uri {
+                doc.tree = None;
+            }
+        }
+        let doc = self.docs.get_mut(uri)?;
+        let tree = syntax::parse(&mut self.parser, &text, doc.tree.as_ref());
+        doc.tree = tree.clone();
+        let outcome = match tree {
+            Some(tree) if !tree.root_node().has_error() && !text.starts_with('\u{feff}') => {
+                pipeline::check_parsed(&text, &tree, &options)
+            }
+            _ => pipeline::process(text.as_bytes(), &mut self.parser, Mode::Check, &options),
+        };
+        Some(match outcome {
+            Outcome::NoCandidate => Analysed::Findings(Vec::new()),
+            Outcome::Skipped(reason) => Analysed::Problem(reason),
+            Outcome::Analyzed(analysis) => Analysed::Findings(analysis.findings),
+        })
+    }
+
+    /// The whole fixed text of an open document, as `fix -` writes it: every site, or the one
+    /// whose finding starts at `select`, with `strategy` instead of the configured one. `None`
+    /// when nothing changes.
+    pub(crate) fn fixed(
+        &mut self,
+        uri: &str,
+        select: Option<(usize, usize)>,
+        strategy: Option<Strategy>,
+    ) -> Option<String> {
+        let text = self.docs.get(uri)?.text.clone();
+        let mut options = self.options(uri, &text).ok()?;
+        options.select = select;
+        if let Some(strategy) = strategy {
+            let mut settings = (*options.settings).clone();
+            settings.strategy = strategy;
+            options.settings = Arc::new(settings);
+        }
+        match pipeline::process(text.as_bytes(), &mut self.parser, Mode::Fix, &options) {
+            Outcome::Analyzed(analysis) if analysis.internal_error.is_none() => analysis.fixed,
+            _ => None,
+        }
+    }
+}
+
+/// The client's options (`initializationOptions`, or the `undangle` section of the workspace
+/// configuration): `strategy`, `drainOnShutdown`, `logExceptions` (also in kebab-case).
+pub(crate) fn client_overrides(options: &Value) -> Overrides {
+    let options = options.get("undangle").unwrap_or(options);
+    let flag = |camel: &str, kebab: &str| {
+        options
+            .get(camel)
+            .or_else(|| options.get(kebab))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    Overrides {
+        strategy: options
+            .get("strategy")
+            .and_then(|s| serde_json::from_value(s.clone()).ok()),
+        drain_on_shutdown: flag("drainOnShutdown", "drain-on-shutdown"),
+        log_exceptions: flag("logExceptions", "log-exceptions"),
+        ..Overrides::default()
+    }
+}
+
+/// The path of a `file:` URI (percent-decoded), `None` for any other scheme.
+pub(crate) fn uri_to_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    // `file:///path` (empty host) or `file://localhost/path`.
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    Some(PathBuf::from(decoded.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            uri_to_path("file:///tmp/a%20b/c.py"),
+            Some(PathBuf::from("/tmp/a b/c.py"))
+        );
+        assert_eq!(uri_to_path("untitled:Untitled-1"), None);
+    }
+
+    #[test]
+    fn client_options_override_the_strategy() {
+        let options =
+            serde_json::json!({"undangle": {"strategy": "helper", "logExceptions": true}});
+        let overrides = client_overrides(&options);
+        assert_eq!(overrides.strategy, Some(Strategy::Helper));
+        assert!(overrides.log_exceptions);
+    }
+}

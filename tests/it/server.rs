@@ -1,0 +1,525 @@
+//! `undangle server`, driven over JSON-RPC like an editor drives it: diagnostics are `check`'s
+//! findings, code actions are `fix`'s edits, and no input ends the server but `exit`.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::common::lsp::{Client, apply};
+use crate::common::{self, undangle};
+
+const TWO_SITES: &str = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n    asyncio.ensure_future(work())\n";
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// `undangle <command> --stdin-filename <path> -` of `text`: its standard output.
+fn cli(command: &[&str], path: &Path, text: &str) -> String {
+    let output = undangle()
+        .args(command)
+        .arg("--stdin-filename")
+        .arg(path)
+        .arg("-")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn check_json(path: &Path, text: &str) -> Vec<Value> {
+    let out = cli(&["check", "--output-format", "json", "-q"], path, text);
+    serde_json::from_str::<Vec<Value>>(&out).unwrap()
+}
+
+fn code_actions(client: &mut Client, uri: &str, line: u32, only: Option<&str>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": []});
+    if let Some(only) = only {
+        context["only"] = json!([only]);
+    }
+    let answer = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+            "context": context,
+        }),
+    );
+    answer["result"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn diagnostics_are_what_check_reports_pushed_and_pulled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({"rootUri": uri_of(dir.path())}));
+    client.open(&uri, TWO_SITES);
+    let pushed = client.diagnostics(&uri);
+    let findings = check_json(&path, TWO_SITES);
+    assert_eq!(pushed.len(), findings.len());
+    assert_eq!(pushed.len(), 2);
+    for (diagnostic, finding) in pushed.iter().zip(&findings) {
+        assert_eq!(diagnostic["code"], finding["kind"]);
+        assert_eq!(diagnostic["message"], finding["message"]);
+        assert_eq!(diagnostic["source"], "undangle");
+        assert_eq!(
+            diagnostic["range"]["start"]["line"],
+            json!(finding["line"].as_u64().unwrap() - 1)
+        );
+        assert_eq!(
+            diagnostic["range"]["start"]["character"],
+            json!(finding["column"].as_u64().unwrap() - 1)
+        );
+        assert!(
+            diagnostic["codeDescription"]["href"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://")
+        );
+    }
+    // A file CPython rejects: one information diagnostic saying why, as `check` says it.
+    let broken = "file:///tmp/undangle-broken.py";
+    client.open(broken, "import asyncio\nasyncio.create_task(f())\ndef (:\n");
+    let said = client.diagnostics(broken);
+    assert_eq!(said.len(), 1);
+    assert_eq!(said[0]["severity"], 3);
+    assert!(
+        said[0]["message"].as_str().unwrap().contains("skipped"),
+        "{said:?}"
+    );
+    let pulled = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(pulled["result"]["kind"], "full");
+    assert_eq!(pulled["result"]["items"], json!(pushed));
+    // Saved: the diagnostics are pushed again.
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), pushed);
+    assert!(client.finish().success());
+}
+
+#[test]
+fn settings_come_from_the_files_project_and_the_client() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\nstrategy = \"helper\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    client.open(&uri, TWO_SITES);
+    client.diagnostics(&uri);
+    let all = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+    let fixed = apply(TWO_SITES, &all[0]["edit"], &uri);
+    assert_eq!(fixed, cli(&["fix", "-q"], &path, TWO_SITES));
+    assert!(fixed.contains("def _keep_task"), "{fixed}");
+    // The project's file changes to inline: read again when the client says so.
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\nstrategy = \"inline\"\n",
+    )
+    .unwrap();
+    let changes =
+        json!({"changes": [{"uri": uri_of(&dir.path().join("pyproject.toml")), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", changes);
+    client.diagnostics(&uri);
+    let all = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+    let fixed = apply(TWO_SITES, &all[0]["edit"], &uri);
+    assert!(
+        !fixed.contains("def _keep_task") && fixed.contains("_background_tasks"),
+        "{fixed}"
+    );
+    assert!(client.finish().success());
+}
+
+#[test]
+fn a_broken_settings_file_is_said_once_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = "[tool.undangle]\nstrategy = \"sideways\"\n";
+    fs::write(dir.path().join("pyproject.toml"), toml).unwrap();
+    let uri = uri_of(&dir.path().join("app.py"));
+    let mut client = Client::start(json!({}));
+    client.open(&uri, TWO_SITES);
+    let said = client.diagnostics(&uri);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(
+        said[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert!(
+        said[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pyproject.toml"),
+        "{said:?}"
+    );
+    // Mended and announced: the findings come back.
+    fs::write(dir.path().join("pyproject.toml"), "[tool.undangle]\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": []}));
+    assert_eq!(client.diagnostics(&uri).len(), 2);
+    assert!(client.finish().success());
+}
+
+#[test]
+fn the_clients_options_win_over_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = "[tool.undangle]\nstrategy = \"helper\"\n";
+    fs::write(dir.path().join("pyproject.toml"), toml).unwrap();
+    let path = dir.path().join("c.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({"initializationOptions": {"strategy": "owner"}}));
+    let class = "import asyncio\n\n\nclass C:\n    def __init__(self):\n        self.x = 1\n\n    def go(self):\n        asyncio.create_task(work())\n";
+    client.open(&uri, class);
+    client.diagnostics(&uri);
+    let fix_all = |client: &mut Client| {
+        let all = code_actions(client, &uri, 0, Some("source.fixAll"));
+        apply(class, &all[0]["edit"], &uri)
+    };
+    let owner = cli(&["fix", "-q", "--strategy", "owner"], &path, class);
+    assert_eq!(fix_all(&mut client), owner);
+    assert_ne!(owner, cli(&["fix", "-q"], &path, class));
+    // Settings pushed for other tools change nothing; for undangle, they apply.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"python": {}}}),
+    );
+    assert_eq!(fix_all(&mut client), owner);
+    let inline = json!({"settings": {"undangle": {"strategy": "inline"}}});
+    client.notify("workspace/didChangeConfiguration", inline);
+    client.diagnostics(&uri);
+    let inline = cli(&["fix", "-q", "--strategy", "inline"], &path, class);
+    assert_eq!(fix_all(&mut client), inline);
+    assert_ne!(inline, owner);
+    assert!(client.finish().success());
+}
+
+#[test]
+fn quick_fixes_fix_one_site_and_fix_all_is_fix_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    client.open(&uri, TWO_SITES);
+    client.diagnostics(&uri);
+    let actions = code_actions(&mut client, &uri, 4, None);
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles[0].ends_with("(inline)"), "{titles:?}");
+    assert!(titles.iter().any(|t| t.ends_with("(helper)")), "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Disable for this line")),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Keep every dropped task")),
+        "{titles:?}"
+    );
+    for action in &actions {
+        assert_ne!(action["isPreferred"], json!(true));
+        let fixed = apply(TWO_SITES, &action["edit"], &uri);
+        let left = check_json(&path, &fixed);
+        match action["kind"].as_str().unwrap() {
+            // Each quick fix settles its site (line 5) and leaves the other (line 6).
+            "quickfix" => {
+                assert_eq!(left.len(), 1, "{}: {fixed}", action["title"]);
+                assert_eq!(left[0]["callee"], "asyncio.ensure_future");
+            }
+            kind => {
+                assert_eq!(kind, "source.fixAll.undangle");
+                assert_eq!(fixed, cli(&["fix", "-q"], &path, TWO_SITES));
+                assert!(left.is_empty());
+            }
+        }
+    }
+    let noqa = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Disable"))
+        .unwrap();
+    let fixed = apply(TWO_SITES, &noqa["edit"], &uri);
+    assert!(
+        fixed.contains("asyncio.create_task(work())  # noqa: RUF006\n"),
+        "{fixed}"
+    );
+    assert!(client.finish().success());
+}
+
+#[test]
+fn incremental_changes_in_utf16_and_utf8() {
+    let text = "import asyncio\ns = \"😀\"; asyncio.create_task(f())\n";
+    for (encodings, character) in [(json!(["utf-16"]), 10), (json!(["utf-8", "utf-16"]), 12)] {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri_of(&dir.path().join("m.py"));
+        let capabilities = json!({"general": {"positionEncodings": encodings}});
+        let mut client = Client::start(json!({"capabilities": capabilities}));
+        client.open(&uri, text);
+        let found = client.diagnostics(&uri);
+        assert_eq!(
+            found[0]["range"]["start"],
+            json!({"line": 1, "character": character})
+        );
+        // One keystroke-sized edit: a line inserted above moves the finding down.
+        let change = |range: Value, text: &str, version: i32| {
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": range, "text": text}]})
+        };
+        let at_start =
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+        client.notify("textDocument/didChange", change(at_start, "#\n", 2));
+        let found = client.diagnostics(&uri);
+        assert_eq!(
+            found[0]["range"]["start"],
+            json!({"line": 2, "character": character})
+        );
+        // The call replaced by an await, right after the emoji: the finding goes.
+        let call = json!({"start": {"line": 2, "character": character}, "end": {"line": 2, "character": character + 7}});
+        client.notify("textDocument/didChange", change(call, "x = 1 #", 3));
+        assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+        assert!(client.finish().success());
+    }
+}
+
+#[test]
+fn bad_input_never_ends_the_server() {
+    let hook = [("UNDANGLE_SERVER_PANIC_ON", "textDocument/hover")];
+    let mut client = Client::spawn_with(&hook);
+    // Before `initialize`: an error, not the end.
+    let early = client.request("textDocument/diagnostic", json!({}));
+    assert_eq!(early["error"]["code"], -32002);
+    let init = client.request("initialize", json!({"capabilities": {}}));
+    assert!(init["result"]["capabilities"]["codeActionProvider"].is_object());
+    client.write_raw(b"Content-Length: 9\r\n\r\n{\"jsonrpc");
+    client.write_raw(b"no header at all\r\n\r\n");
+    client.write_raw(b"Content-Length: 5\r\n\r\n[1,2]");
+    // A handler that panics: an internal error, and the server goes on.
+    let panicked = client.request("textDocument/hover", json!({}));
+    assert_eq!(panicked["error"]["code"], -32603);
+    let unknown = client.request("textDocument/definition", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    let bad_params = client.request("textDocument/codeAction", json!({"nonsense": true}));
+    assert_eq!(bad_params["error"]["code"], -32602);
+    let unopened = json!({"textDocument": {"uri": "file:///nowhere.py", "version": 2},
+        "contentChanges": [{"text": "x"}]});
+    client.notify("textDocument/didChange", unopened);
+    let uri = "file:///tmp/undangle-never-dies.py";
+    client.open(uri, "import asyncio\nasyncio.create_task(f())\n");
+    assert_eq!(client.diagnostics(uri).len(), 1);
+    // A range far past the end of the document is clamped to the end.
+    let past = json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+        "range": {"start": {"line": 99, "character": 5}, "end": {"line": 120, "character": 0}},
+        "text": "asyncio.ensure_future(f())\n"}]});
+    client.notify("textDocument/didChange", past);
+    assert_eq!(client.diagnostics(uri).len(), 2);
+    let pulled = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": "file:///x.py"}}),
+    );
+    assert!(pulled["error"].is_object());
+    // Every problem was logged; the server still answers, and ends with 0 after `shutdown`.
+    let logged = client
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .count();
+    assert!(logged >= 3, "{:?}", client.notifications);
+    assert_eq!(client.finish().code(), Some(0));
+    // `exit` without `shutdown` ends it with 1, as the protocol says.
+    let mut client = Client::start(json!({}));
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait().code(), Some(1));
+}
+
+/// Every fixture through the server: `source.fixAll` gives the bytes `fix -` prints, and where
+/// the file has one site, its quick fix gives them too.
+#[test]
+fn fixtures_through_the_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fixtures");
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    let mut client = Client::start(json!({}));
+    let mut single = 0;
+    for case in cases {
+        let path = case.join("input.py");
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue; // a case whose input is not UTF-8 text is not an editor's buffer
+        };
+        let uri = uri_of(&path);
+        client.open(&uri, &text);
+        let diagnostics = client.diagnostics(&uri);
+        let expected = cli(&["fix", "-q"], &path, &text);
+        let all = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+        let fixed = all
+            .first()
+            .map_or(text.clone(), |a| apply(&text, &a["edit"], &uri));
+        assert_eq!(fixed, expected, "{}: source.fixAll", case.display());
+        let findings = check_json(&path, &text);
+        assert_eq!(diagnostics.len(), findings.len(), "{}", case.display());
+        for (diagnostic, finding) in diagnostics.iter().zip(&findings) {
+            assert_eq!(diagnostic["code"], finding["kind"], "{}", case.display());
+            let line = finding["line"].as_u64().unwrap() - 1;
+            assert_eq!(
+                diagnostic["range"]["start"]["line"],
+                line,
+                "{}",
+                case.display()
+            );
+        }
+        if findings.len() == 1 && findings[0]["fixable"] == json!(true) {
+            let line = findings[0]["line"].as_u64().unwrap() as u32 - 1;
+            let quick = code_actions(&mut client, &uri, line, Some("quickfix"));
+            let fixed = apply(&text, &quick[0]["edit"], &uri);
+            assert_eq!(fixed, expected, "{}: quick fix", case.display());
+            single += 1;
+        }
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+    }
+    assert!(single > 10, "only {single} single-site fixtures");
+    assert!(client.finish().success());
+}
+
+/// The Python tests in tests/lsp/ drive the server with a real LSP client (pytest-lsp, on
+/// pygls) and the recorded capabilities of VS Code and Neovim.
+#[test]
+fn pytest_lsp_end_to_end() {
+    let Some(python) = pytest_lsp_python() else {
+        common::skip(
+            "server::pytest_lsp_end_to_end",
+            "pytest-lsp is not installed",
+            "scripts/pytest-lsp.sh",
+        );
+        return;
+    };
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp");
+    let output = std::process::Command::new(python)
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "asyncio_mode=auto",
+        ])
+        .arg(&tests)
+        .env("UNDANGLE", common::bin())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `$UNDANGLE_PYTEST_LSP_PYTHON` (set by `scripts/test.sh`), else the cache virtualenv that
+/// `scripts/pytest-lsp.sh` fills, when it has pytest-lsp.
+fn pytest_lsp_python() -> Option<std::path::PathBuf> {
+    let python = std::env::var_os("UNDANGLE_PYTEST_LSP_PYTHON")
+        .map(std::path::PathBuf::from)
+        .or_else(|| Some(common::cache()?.join("undangle/lsp-venv/bin/python")))?;
+    let has = std::process::Command::new(&python)
+        .args(["-c", "import pytest_lsp"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    has.then_some(python)
+}
+
+/// Neovim's built-in client, headless: it opens a file, gets the diagnostic, applies the quick
+/// fix and writes the buffer, which then holds what `fix` writes.
+#[test]
+fn neovim_applies_the_quick_fix() {
+    let found = std::process::Command::new("nvim").arg("--version").output();
+    if !found.is_ok_and(|o| o.status.success()) {
+        common::skip(
+            "server::neovim_applies_the_quick_fix",
+            "nvim is not installed",
+            "apt-get install neovim",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.py");
+    let text =
+        "import asyncio\n\n\nasync def main():\n    s = \"é😀\"; asyncio.create_task(work())\n";
+    fs::write(&path, text).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nvim/quickfix.lua");
+    let output = std::process::Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("UNDANGLE", common::bin())
+        .env("FILE", &path)
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "nvim: {said}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("(inline)"));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        cli(&["fix", "-q"], &path, text)
+    );
+}
+
+/// The VS Code extension that `scripts/vscode.sh` compiles and packages: a `.vsix` with the
+/// compiled client, which starts `undangle server` for Python files.
+#[test]
+fn vscode_extension_is_packaged() {
+    let vsix = std::env::var_os("UNDANGLE_VSIX")
+        .map(std::path::PathBuf::from)
+        .or_else(|| Some(common::cache()?.join("undangle/undangle.vsix")))
+        .filter(|p| p.is_file());
+    let Some(vsix) = vsix else {
+        common::skip(
+            "server::vscode_extension_is_packaged",
+            "the VS Code extension is not built",
+            "scripts/vscode.sh",
+        );
+        return;
+    };
+    let read = |member: &str| {
+        let script =
+            "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())";
+        let output = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&vsix)
+            .arg(member)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{member} is not in {}",
+            vsix.display()
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let manifest: Value = serde_json::from_str(&read("extension/package.json")).unwrap();
+    assert_eq!(manifest["main"], "./out/extension.js");
+    assert_eq!(manifest["activationEvents"], json!(["onLanguage:python"]));
+    let client = read("extension/out/extension.js");
+    assert!(
+        client.contains("\"server\"") && client.contains("findUndangle"),
+        "{client}"
+    );
+    read("extension/node_modules/vscode-languageclient/package.json");
+}
