@@ -48,6 +48,7 @@ pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) ->
             settings,
             factories: Arc::clone(&job.factories),
             file: Some(file),
+            notebook: false,
         };
         match pipeline::process(&bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(

@@ -13,6 +13,7 @@ use crate::app::walk;
 use crate::app::write;
 use crate::project::file_key;
 use crate::render::report::{Change, FileReport, Problem};
+use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
 use crate::settings;
 
@@ -133,14 +134,26 @@ pub(crate) fn analyse(
             return job.loader.first_report(&err).then(|| settings_error(err));
         }
     };
+    // A notebook is analysed as its code cells' Python; a malformed one is bad input.
+    let notebook = match walk::is_notebook(path) {
+        true => match Notebook::parse(&bytes) {
+            Ok(notebook) => Some(notebook),
+            Err(message) => {
+                return Some(FileReport::problem(path.to_owned(), display, message, false));
+            }
+        },
+        false => None,
+    };
     let options = Options {
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
+        notebook: notebook.is_some(),
     };
     let mut report = FileReport::new(path.to_owned(), display);
-    match pipeline::process(&bytes, parser, job.mode, &options) {
+    let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
+    match pipeline::process(python.unwrap_or(&bytes), parser, job.mode, &options) {
         Outcome::NoCandidate => return None,
         Outcome::Skipped(reason) => {
             report.problem = Some(Problem {
@@ -148,7 +161,10 @@ pub(crate) fn analyse(
                 is_error: false,
             });
         }
-        Outcome::Analyzed(analysis) => {
+        Outcome::Analyzed(mut analysis) => {
+            if let Some(notebook) = &notebook {
+                in_cells(notebook, &mut analysis);
+            }
             report.findings = analysis.findings;
             report.tasks = analysis.tasks;
             if let Some(message) = analysis.internal_error {
@@ -157,7 +173,11 @@ pub(crate) fn analyse(
                     is_error: true,
                 });
             }
-            if let Some(fixed) = analysis.fixed {
+            let fixed = match &notebook {
+                Some(notebook) => analysis.fixed.map(|fixed| notebook.write_fixed(&fixed)),
+                None => analysis.fixed,
+            };
+            if let Some(fixed) = fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
                 let original = String::from_utf8(bytes).unwrap_or_default();
                 if write_back
@@ -183,6 +203,20 @@ pub(crate) fn analyse(
         && report.change.is_none()
         && report.problem.is_none();
     (!empty).then_some(report)
+}
+
+/// A notebook's positions, from lines of its code cells' text to cells and lines in them.
+fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
+    for f in &mut analysis.findings {
+        let (cell, line) = notebook.cell_line(f.line);
+        f.end_line = notebook.cell_line(f.end_line).1;
+        (f.cell, f.line) = (Some(cell), line);
+    }
+    for t in &mut analysis.tasks {
+        let (cell, line) = notebook.cell_line(t.line);
+        t.end_line = notebook.cell_line(t.end_line).1;
+        (t.cell, t.line) = (Some(cell), line);
+    }
 }
 
 /// A file named on the command line that is not read, with the reason.

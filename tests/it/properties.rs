@@ -70,6 +70,7 @@ fn analyse(
         settings: Arc::new(settings.clone()),
         factories: Arc::new(factories),
         file: Some(file),
+        notebook: false,
     };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),
