@@ -139,7 +139,12 @@ pub(crate) fn analyse(
         true => match Notebook::parse(&bytes) {
             Ok(notebook) => Some(notebook),
             Err(message) => {
-                return Some(FileReport::problem(path.to_owned(), display, message, false));
+                return Some(FileReport::problem(
+                    path.to_owned(),
+                    display,
+                    message,
+                    false,
+                ));
             }
         },
         false => None,

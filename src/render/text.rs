@@ -15,7 +15,9 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> i
                 "{path}{}{path:#}:{position}{}{}:{}{position:#}: {}",
                 report.display,
                 super::cell(finding.cell),
-                finding.line, finding.column, finding.message
+                finding.line,
+                finding.column,
+                finding.message
             )?;
         }
     }

@@ -128,21 +128,36 @@ impl Notebook {
         let cell_of = |old_line: usize| self.cell_starts().partition_point(|&s| s <= old_line);
         let mut cell_of_line = Vec::with_capacity(new.len());
         for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
-            let (old_at, new_len) = match op {
+            match op {
                 similar::DiffOp::Equal { old_index, len, .. } => {
                     cell_of_line.extend((old_index..old_index + len).map(|i| cell_of(i) - 1));
-                    continue;
                 }
-                similar::DiffOp::Delete { .. } => continue,
+                similar::DiffOp::Delete { .. } => {}
                 similar::DiffOp::Insert {
                     old_index, new_len, ..
-                } => (old_index.saturating_sub(1), new_len),
+                } => {
+                    let cell = cell_of(old_index.saturating_sub(1)).saturating_sub(1);
+                    cell_of_line.extend(std::iter::repeat_n(cell, new_len));
+                }
                 similar::DiffOp::Replace {
-                    old_index, new_len, ..
-                } => (old_index, new_len),
-            };
-            let cell = cell_of(old_at).saturating_sub(1);
-            cell_of_line.extend(std::iter::repeat_n(cell, new_len));
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    // Rewritten lines of two cells may form one block: a new line follows the
+                    // old line it still contains (`task = f()` holds `f()`).
+                    let mut at = old_index;
+                    for line in new.iter().skip(new_index).take(new_len) {
+                        let later = (at..old_index + old_len).find(|&k| {
+                            old.get(k)
+                                .is_some_and(|o| !o.trim().is_empty() && line.contains(o.trim()))
+                        });
+                        at = later.unwrap_or(at);
+                        cell_of_line.push(cell_of(at).saturating_sub(1));
+                    }
+                }
+            }
         }
         self.write_back(fixed, &cell_of_line)
     }
@@ -274,7 +289,10 @@ fn serialise(old: &str, text: &str) -> String {
 
 /// The byte range of every cell's `source` value, in order, found by walking the JSON.
 fn source_spans(raw: &str) -> Option<Vec<Range<usize>>> {
-    let mut json = Walker { src: raw.as_bytes(), at: 0 };
+    let mut json = Walker {
+        src: raw.as_bytes(),
+        at: 0,
+    };
     json.space();
     json.eat(b'{')?;
     loop {
@@ -413,7 +431,10 @@ mod tests {
     #[test]
     fn joins_code_cells_with_magics_blanked() {
         let nb = Notebook::parse(NOTEBOOK.as_bytes()).unwrap();
-        assert_eq!(nb.python, "import asyncio\npass\nasyncio.create_task(f())\n");
+        assert_eq!(
+            nb.python,
+            "import asyncio\npass\nasyncio.create_task(f())\n"
+        );
         assert_eq!(nb.cell_line(3), (2, 3));
     }
 

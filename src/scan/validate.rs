@@ -290,7 +290,7 @@ impl<'a> Visitor<'a> for CompileChecks {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{check, check_notebook};
 
     #[test]
     fn rejects_what_tree_sitter_lets_through() {
