@@ -220,6 +220,7 @@ fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
     for t in &mut analysis.tasks {
         let (cell, line) = notebook.cell_line(t.line);
         t.end_line = notebook.cell_line(t.end_line).1;
+        t.shutdown_line = t.shutdown_line.map(|l| notebook.cell_line(l).1);
         (t.cell, t.line) = (Some(cell), line);
     }
 }
