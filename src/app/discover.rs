@@ -19,6 +19,10 @@ use crate::scan::syntax;
 pub(crate) fn factories(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
     let index = Mutex::new(FactoryIndex::default());
     each_file(roots, threads, job, |path, bytes, parser| {
+        // A notebook cannot be imported: no other file calls its factories.
+        if walk::is_notebook(path) {
+            return;
+        }
         let Ok(settings) = job.loader.for_file(path) else {
             return; // reported by the analysis
         };

@@ -178,9 +178,18 @@ pub(crate) fn analyse(
                     is_error: true,
                 });
             }
-            let fixed = match &notebook {
-                Some(notebook) => analysis.fixed.map(|fixed| notebook.write_fixed(&fixed)),
-                None => analysis.fixed,
+            let fixed = match (&notebook, analysis.fixed) {
+                (Some(notebook), Some(fixed)) => match notebook.write_fixed(&fixed) {
+                    Ok(fixed) => Some(fixed),
+                    Err(message) => {
+                        report.problem = Some(Problem {
+                            message,
+                            is_error: false,
+                        });
+                        None
+                    }
+                },
+                (_, fixed) => fixed,
             };
             if let Some(fixed) = fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.

@@ -122,7 +122,8 @@ impl Notebook {
     /// The notebook with `fixed`, an edit of `python`, written into its cells. A line of
     /// `fixed` belongs to the cell of the original line it matches; an added line to the cell of
     /// the line it replaces or follows (so the fix's header lands in the first code cell).
-    pub fn write_fixed(&self, fixed: &str) -> String {
+    /// Fails, changing nothing, when a source's layout could not be written back as it was.
+    pub fn write_fixed(&self, fixed: &str) -> Result<String, String> {
         let old: Vec<&str> = self.python.lines().collect();
         let new: Vec<&str> = fixed.lines().collect();
         let cell_of = |old_line: usize| self.cell_starts().partition_point(|&s| s <= old_line);
@@ -162,7 +163,7 @@ impl Notebook {
         self.write_back(fixed, &cell_of_line)
     }
 
-    fn write_back(&self, fixed: &str, cell_of_line: &[usize]) -> String {
+    fn write_back(&self, fixed: &str, cell_of_line: &[usize]) -> Result<String, String> {
         let mut new_lines: Vec<Vec<&str>> = vec![Vec::new(); self.cells.len()];
         for (line, &cell) in fixed.lines().zip(cell_of_line) {
             if let Some(lines) = new_lines.get_mut(cell) {
@@ -176,6 +177,13 @@ impl Notebook {
             if restored == cell.lines {
                 continue;
             }
+            if !layout_kept(cell, &self.raw) {
+                return Err(format!(
+                    "cell {}'s source is written in a layout undangle cannot reproduce \
+                     (an escaped character?); left unchanged",
+                    cell.number
+                ));
+            }
             let mut text = restored.join("\n");
             if cell.ends_with_newline {
                 text.push('\n');
@@ -185,8 +193,19 @@ impl Notebook {
             at = cell.span.end;
         }
         out.push_str(&self.raw[at..]);
-        out
+        Ok(out)
     }
+}
+
+/// Whether the cell's source, written unchanged, gives back its very bytes (an escape written
+/// differently, `\u00e9` for `é`, would otherwise show as a change).
+fn layout_kept(cell: &CodeCell, raw: &str) -> bool {
+    let old = &raw[cell.span.clone()];
+    let mut text = cell.lines.join("\n");
+    if cell.ends_with_newline {
+        text.push('\n');
+    }
+    serialise(old, &text) == old
 }
 
 /// The cell's new lines, with every magic line that survived unchanged written back as it was.
@@ -441,18 +460,31 @@ mod tests {
     #[test]
     fn unchanged_text_writes_the_same_bytes() {
         let nb = Notebook::parse(NOTEBOOK.as_bytes()).unwrap();
-        assert_eq!(nb.write_fixed(&nb.python), NOTEBOOK);
+        assert_eq!(nb.write_fixed(&nb.python).unwrap(), NOTEBOOK);
     }
 
     #[test]
     fn an_edit_rewrites_only_the_source() {
         let nb = Notebook::parse(NOTEBOOK.as_bytes()).unwrap();
         let fixed = "import asyncio\npass\nt = asyncio.create_task(f())\n";
-        let out = nb.write_fixed(fixed);
+        let out = nb.write_fixed(fixed).unwrap();
         assert_eq!(
             out,
             NOTEBOOK.replace("\"asyncio.create_task", "\"t = asyncio.create_task")
         );
+    }
+
+    #[test]
+    fn a_layout_that_cannot_be_reproduced_is_refused() {
+        let escaped = NOTEBOOK
+            .replace("# T", "caf\\u00e9")
+            .replace("import asyncio", "import asyncio  # \\u00e9");
+        let nb = Notebook::parse(escaped.as_bytes()).unwrap();
+        assert!(nb.write_fixed(&nb.python).is_ok());
+        let fixed = nb
+            .python
+            .replace("asyncio.create_task", "t = asyncio.create_task");
+        assert!(nb.write_fixed(&fixed).is_err());
     }
 
     #[test]
