@@ -223,3 +223,35 @@ fn unchanged_and_malformed_notebooks_keep_their_bytes() {
     }
     assert!(Path::new(&dir.path().join("a.py")).exists());
 }
+
+#[test]
+fn fixed_notebooks_run_top_to_bottom() {
+    let Some(python) = common::pyenv_python(None) else {
+        common::skip(
+            "notebooks::fixed_notebooks_run_top_to_bottom",
+            "a pyenv Python 3",
+            "pyenv install 3.12",
+        );
+        return;
+    };
+    let out = Command::new(&python)
+        .arg(testdata("notebooks/run.py"))
+        .arg(testdata("notebooks/jupyter/expected.ipynb"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // fetch(3) is in a `%%bash` cell and fetch(4) behind a `%time` magic: neither runs.
+    assert_eq!(stdout, "fetched 0\nfetched 1\nfetched 5\n");
+    let vscode = Command::new(&python)
+        .arg(testdata("notebooks/run.py"))
+        .arg(testdata("notebooks/vscode/expected.ipynb"))
+        .output()
+        .unwrap();
+    assert!(
+        vscode.status.success(),
+        "{}",
+        String::from_utf8_lossy(&vscode.stderr)
+    );
+}
