@@ -48,6 +48,10 @@ fn find(
     let index = Mutex::new(FactoryIndex::default());
     let early = Mutex::new(HashMap::new());
     each_file(roots, threads, job, |path, bytes, parser| {
+        // A notebook cannot be imported: no other file calls its factories.
+        if walk::is_notebook(path) {
+            return;
+        }
         let Ok(settings) = job.loader.for_file(path) else {
             return; // reported by the analysis
         };
@@ -64,6 +68,7 @@ fn find(
                     factories: Arc::default(),
                     file: None,
                     select: None,
+                    notebook: false,
                 };
                 let (outcome, found) =
                     pipeline::process_defining(bytes, parser, job.mode, &options);
@@ -99,6 +104,7 @@ pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) ->
             factories: Arc::clone(&job.factories),
             file: Some(file),
             select: None,
+            notebook: false,
         };
         match pipeline::process(&bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(

@@ -44,6 +44,8 @@ pub struct Options {
     /// `Mode::Fix` of one site only: the (line, column) its finding reports (the language
     /// server's quick fix). Every site is still found and reported.
     pub select: Option<(usize, usize)>,
+    /// The text is a notebook's code cells (top-level `await` is legal).
+    pub notebook: bool,
 }
 
 impl Options {
@@ -204,7 +206,7 @@ fn analysed(
         drop(parsed); // no syntax tree is kept while ruff's parser builds its own
         // Only files with findings pay for the whole-file check.
         if !analysis.findings.is_empty()
-            && let Err(reason) = valid(&source)
+            && let Err(reason) = valid(&source, options.notebook)
         {
             return Outcome::Skipped(reason);
         }
@@ -213,7 +215,7 @@ fn analysed(
     if ranges.is_none() {
         let plan = plan_edits(&source, &parsed, detection, &kept_factories, options);
         drop(parsed); // no syntax tree is kept while ruff's parser checks the file
-        return apply_fix(&source, plan, analysis);
+        return apply_fix(&source, plan, analysis, options.notebook);
     }
     // Planning needs the whole module (its header, its names): a partial tree is parsed again
     // whole, and analysed again; a whole one keeps its analysis.
@@ -226,7 +228,7 @@ fn analysed(
     let detection = detect::analyse(&whole, &source, &options.settings, options.project());
     let plan = plan_edits(&source, &whole, detection, &kept_factories, options);
     drop(whole);
-    apply_fix(&source, plan, analysis)
+    apply_fix(&source, plan, analysis, options.notebook)
 }
 
 /// The parts of the file to parse for `verdict` (`None`: all of it).
@@ -268,7 +270,7 @@ pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
         .collect();
     drop(detection);
     if !findings.is_empty()
-        && let Err(reason) = valid(&source)
+        && let Err(reason) = valid(&source, options.notebook)
     {
         return Outcome::Skipped(reason);
     }
@@ -330,8 +332,13 @@ fn plan_edits<'t>(
 
 /// Applies the edits to a file CPython accepts, and keeps the result only if CPython accepts it
 /// too.
-fn apply_fix(source: &SourceFile, plan: FilePlan, mut analysis: Analysis) -> Outcome {
-    if let Err(reason) = valid(source) {
+fn apply_fix(
+    source: &SourceFile,
+    plan: FilePlan,
+    mut analysis: Analysis,
+    notebook: bool,
+) -> Outcome {
+    if let Err(reason) = valid(source, notebook) {
         return Outcome::Skipped(reason);
     }
     match edit::apply(source.text, plan.edits()) {
@@ -339,7 +346,7 @@ fn apply_fix(source: &SourceFile, plan: FilePlan, mut analysis: Analysis) -> Out
         // Nothing to change after all (a factory whose return could not be placed).
         Ok(new_text) if new_text == source.text => {}
         // The fix must be Python that CPython accepts, or nothing is written.
-        Ok(new_text) => match validate::check(&new_text) {
+        Ok(new_text) => match check_text(&new_text, notebook) {
             Ok(()) => {
                 // A dropped factory result is counted where its factory is fixed.
                 analysis.fixed_count = plan.fixed_sites();
@@ -360,14 +367,22 @@ fn apply_fix(source: &SourceFile, plan: FilePlan, mut analysis: Analysis) -> Out
 /// Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
 /// recovered without saying so. The audit writes nothing: it checks only what `check` would, so
 /// the two agree.
-fn valid(source: &SourceFile) -> Result<(), String> {
-    validate::check(source.text).map_err(|invalid| {
+fn valid(source: &SourceFile, notebook: bool) -> Result<(), String> {
+    check_text(source.text, notebook).map_err(|invalid| {
         let (line, column) = source.line_col(invalid.offset);
         format!(
             "{line}:{column}: syntax error: {}, skipped",
             invalid.message
         )
     })
+}
+
+fn check_text(text: &str, notebook: bool) -> Result<(), validate::Invalid> {
+    if notebook {
+        validate::check_notebook(text)
+    } else {
+        validate::check(text)
+    }
 }
 
 /// The task factories a file defines (see [`factory`]), or none when it cannot hold one or

@@ -31,12 +31,18 @@ pub fn build(roots: &[PathBuf], threads: usize, settings: Arc<Loader>) -> Option
 }
 
 /// Whether a walked entry is a file to read: any file named on the command line (links
-/// followed), and below that only regular `*.py` files (links are not followed).
+/// followed), and below that only regular `*.py` and `*.ipynb` files (links are not followed).
 pub fn is_python_file(entry: &DirEntry) -> bool {
     if entry.depth() == 0 {
         return entry.path().is_file();
     }
-    entry.file_type().is_some_and(|t| t.is_file()) && has_py_extension(entry.path())
+    entry.file_type().is_some_and(|t| t.is_file())
+        && (has_py_extension(entry.path()) || is_notebook(entry.path()))
+}
+
+/// A Jupyter notebook, read as ruff reads it (its code cells).
+pub fn is_notebook(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "ipynb")
 }
 
 /// A FIFO, socket or device named on the command line: never opened (reading a FIFO would block).

@@ -15,6 +15,7 @@ use crate::app::walk;
 use crate::app::write;
 use crate::project::file_key;
 use crate::render::report::{Change, FileReport, Problem};
+use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
 use crate::settings;
 
@@ -142,7 +143,15 @@ fn resolve_early(
     {
         return analyse(path, display, early.bytes, parser, job, job.write_back);
     }
-    report_of(path, display, early.bytes, early.outcome, job.write_back)
+    // Never a notebook: the factory walk leaves them out.
+    report_of(
+        path,
+        display,
+        early.bytes,
+        early.outcome,
+        job.write_back,
+        None,
+    )
 }
 
 /// The report of one file's bytes (`path` finds its settings and is written to when
@@ -162,15 +171,32 @@ pub(crate) fn analyse(
             return job.loader.first_report(&err).then(|| settings_error(err));
         }
     };
+    // A notebook is analysed as its code cells' Python; a malformed one is bad input.
+    let notebook = match walk::is_notebook(path) {
+        true => match Notebook::parse(&bytes) {
+            Ok(notebook) => Some(notebook),
+            Err(message) => {
+                return Some(FileReport::problem(
+                    path.to_owned(),
+                    display,
+                    message,
+                    false,
+                ));
+            }
+        },
+        false => None,
+    };
     let options = Options {
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
         select: None,
+        notebook: notebook.is_some(),
     };
-    let outcome = pipeline::process(&bytes, parser, job.mode, &options);
-    report_of(path, display, bytes, outcome, write_back)
+    let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
+    let outcome = pipeline::process(python.unwrap_or(&bytes), parser, job.mode, &options);
+    report_of(path, display, bytes, outcome, write_back, notebook.as_ref())
 }
 
 /// The report of a file's outcome.
@@ -180,6 +206,7 @@ fn report_of(
     bytes: Vec<u8>,
     outcome: Outcome,
     write_back: bool,
+    notebook: Option<&Notebook>,
 ) -> Option<FileReport> {
     let mut report = FileReport::new(path.to_owned(), display);
     match outcome {
@@ -190,7 +217,10 @@ fn report_of(
                 is_error: false,
             });
         }
-        Outcome::Analyzed(analysis) => {
+        Outcome::Analyzed(mut analysis) => {
+            if let Some(notebook) = notebook {
+                in_cells(notebook, &mut analysis);
+            }
             report.findings = analysis.findings;
             report.tasks = analysis.tasks;
             if let Some(message) = analysis.internal_error {
@@ -199,7 +229,20 @@ fn report_of(
                     is_error: true,
                 });
             }
-            if let Some(fixed) = analysis.fixed {
+            let fixed = match (notebook, analysis.fixed) {
+                (Some(notebook), Some(fixed)) => match notebook.write_fixed(&fixed) {
+                    Ok(fixed) => Some(fixed),
+                    Err(message) => {
+                        report.problem = Some(Problem {
+                            message,
+                            is_error: false,
+                        });
+                        None
+                    }
+                },
+                (_, fixed) => fixed,
+            };
+            if let Some(fixed) = fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
                 let original = String::from_utf8(bytes).unwrap_or_default();
                 if write_back
@@ -226,6 +269,30 @@ fn report_of(
         && report.change.is_none()
         && report.problem.is_none();
     (!empty).then_some(report)
+}
+
+/// A notebook's positions, from lines of its code cells' text to cells and lines in them.
+fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
+    for f in &mut analysis.findings {
+        let (cell, line) = notebook.cell_line(f.line);
+        f.end_line = notebook.cell_line(f.end_line).1;
+        (f.cell, f.line) = (Some(cell), line);
+    }
+    for t in &mut analysis.tasks {
+        let (cell, line) = notebook.cell_line(t.line);
+        t.end_line = notebook.cell_line(t.end_line).1;
+        t.shutdown_line = t.shutdown_line.map(|l| notebook.cell_line(l).1);
+        (t.cell, t.line) = (Some(cell), line);
+    }
+    // The plan's sites are found by their findings' positions, now the cells'; its edits are in
+    // the cells' Python, not in the notebook's JSON, so no fix carries them (SARIF).
+    for fix in &mut analysis.plan.fixes {
+        for (line, _) in &mut fix.sites {
+            *line = notebook.cell_line(*line).1;
+        }
+        fix.edits.clear();
+    }
+    analysis.plan.shared.clear();
 }
 
 /// A file named on the command line that is not read, with the reason.

@@ -79,6 +79,8 @@ impl Risk {
 /// One inventory entry in plain data, for the printers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskUse {
+    /// In a notebook: the cell (1-based, as ruff counts), and `line`/`end_line` are in it.
+    pub cell: Option<usize>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -174,6 +176,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let action = action(site, source, &fate);
     let lifetime = lifetime(site, &fate);
     TaskUse {
+        cell: None,
         line,
         column,
         end_line,

@@ -155,6 +155,8 @@ pub struct Site<'t> {
 /// A site described in plain data, for the printers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// In a notebook: the cell (1-based, as ruff counts), and `line`/`end_line` are in it.
+    pub cell: Option<usize>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -247,6 +249,7 @@ impl Site<'_> {
             message.push(')');
         }
         Finding {
+            cell: None,
             line,
             column,
             end_line,

@@ -13,6 +13,9 @@ use crate::render::report::FileReport;
 #[derive(Serialize)]
 struct JsonSite<'a> {
     path: &'a str,
+    /// In a notebook: the cell, as ruff counts them; `line` and `end_line` are in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -50,7 +53,7 @@ fn sites(reports: &[FileReport]) -> Vec<(&str, &TaskUse)> {
         .iter()
         .flat_map(|r| r.tasks.iter().map(move |t| (r.display.as_str(), t)))
         .collect();
-    all.sort_by(|a, b| (a.0, a.1.line, a.1.column).cmp(&(b.0, b.1.line, b.1.column)));
+    all.sort_by_key(|(path, t)| (*path, t.cell, t.line, t.column));
     all
 }
 
@@ -59,6 +62,7 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
         .into_iter()
         .map(|(path, t)| JsonSite {
             path,
+            cell: t.cell,
             line: t.line,
             column: t.column,
             end_line: t.end_line,
@@ -119,7 +123,8 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
         }
     }
     for (path, t) in &all {
-        writeln!(out, "\n## `{path}:{}` in `{}`\n", t.line, t.function)?;
+        let cell = super::cell(t.cell);
+        writeln!(out, "\n## `{path}:{cell}{}` in `{}`\n", t.line, t.function)?;
         let purpose = match &t.purpose {
             Some(doc) => format!("`{}`: {doc}", t.function),
             None => format!("`{}`", t.function),
@@ -131,8 +136,10 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
         };
         writeln!(
             out,
-            "- **File:** `{path}`, line {}, column {} ({code_kind} code)",
-            t.line, t.column
+            "- **File:** `{path}`, {}line {}, column {} ({code_kind} code)",
+            t.cell.map(|n| format!("cell {n}, ")).unwrap_or_default(),
+            t.line,
+            t.column
         )?;
         writeln!(out, "- **Purpose:** {purpose}")?;
         writeln!(out, "- **Creates:** `{}`", t.callee)?;

@@ -14,8 +14,9 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> i
         for f in &report.findings {
             writeln!(
                 out,
-                "{path}{}{path:#}:{position}{}:{}{position:#}: {} {}",
+                "{path}{}{path:#}:{position}{}{}:{}{position:#}: {} {}",
                 report.display,
+                super::cell(f.cell),
                 f.line,
                 f.column,
                 f.kind.as_str(),

@@ -30,8 +30,12 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                 f.end_line,
                 f.end_column,
                 data(&format!(
-                    "{}:{}:{}: {}",
-                    report.display, f.line, f.column, f.message
+                    "{}:{}{}:{}: {}",
+                    report.display,
+                    super::cell(f.cell),
+                    f.line,
+                    f.column,
+                    f.message
                 ))
             )?;
         }

@@ -10,6 +10,9 @@ use crate::render::report::FileReport;
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
+    /// In a notebook: the cell, as ruff counts them; `line` and `end_line` are in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -34,6 +37,7 @@ fn all(reports: &[FileReport]) -> impl Iterator<Item = JsonFinding<'_>> {
     reports.iter().flat_map(|report| {
         report.findings.iter().map(|f| JsonFinding {
             path: &report.display,
+            cell: f.cell,
             line: f.line,
             column: f.column,
             end_line: f.end_line,

@@ -17,6 +17,11 @@ pub(crate) mod text;
 
 use anstyle::{AnsiColor, Style};
 
+/// `cell N:` before a notebook position's line, as ruff writes it (`a.ipynb:cell 2:3:1`).
+pub fn cell(cell: Option<usize>) -> String {
+    cell.map(|n| format!("cell {n}:")).unwrap_or_default()
+}
+
 pub const PATH: Style = Style::new().bold();
 pub const POSITION: Style = AnsiColor::Cyan.on_default();
 pub const REMOVED: Style = AnsiColor::Red.on_default();

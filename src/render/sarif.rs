@@ -162,6 +162,10 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                 ),
                 None => (Some(index), Some((f.line, f.column))),
             };
+            // A notebook's region lines are in its cell (as ruff's are); the cell rides along.
+            if let Some(cell) = f.cell {
+                result["properties"] = json!({ "cell": cell });
+            }
             if f.fixable
                 && let Some(fix) = carrier.and_then(|i| fixes[i].as_mut()?.take(at))
             {

@@ -12,8 +12,12 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> i
         for finding in &report.findings {
             writeln!(
                 out,
-                "{path}{}{path:#}:{position}{}:{}{position:#}: {}",
-                report.display, finding.line, finding.column, finding.message
+                "{path}{}{path:#}:{position}{}{}:{}{position:#}: {}",
+                report.display,
+                super::cell(finding.cell),
+                finding.line,
+                finding.column,
+                finding.message
             )?;
         }
     }

@@ -4,6 +4,7 @@
 pub(crate) mod asyncio_api;
 pub(crate) mod blocks;
 pub(crate) mod lexer;
+pub mod notebook;
 pub(crate) mod partial;
 mod possible_site;
 pub mod prefilter;

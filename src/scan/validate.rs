@@ -22,11 +22,23 @@ pub struct Invalid {
 }
 
 pub fn check(text: &str) -> Result<(), Invalid> {
+    check_as(text, false)
+}
+
+/// [`check`] for a notebook's code, where `await` may stand at the top level.
+pub fn check_notebook(text: &str) -> Result<(), Invalid> {
+    check_as(text, true)
+}
+
+fn check_as(text: &str, top_level_await: bool) -> Result<(), Invalid> {
     let parsed = parse_module(text).map_err(|err| Invalid {
         offset: usize::from(err.location.start()),
         message: err.error.to_string(),
     })?;
-    let mut compiler = CompileChecks::default();
+    let mut compiler = CompileChecks {
+        top_level_await,
+        ..CompileChecks::default()
+    };
     compiler.visit_body(&parsed.syntax().body);
     match compiler.error {
         Some(invalid) => Err(invalid),
@@ -117,6 +129,8 @@ struct CompileChecks {
     /// Loop depth of each scope (`break` in a nested function is outside any loop).
     loops: Vec<usize>,
     error: Option<Invalid>,
+    /// A notebook: IPython runs its top level in a loop.
+    top_level_await: bool,
 }
 
 impl Default for CompileChecks {
@@ -125,6 +139,7 @@ impl Default for CompileChecks {
             scopes: vec![Scope::Module],
             loops: vec![0],
             error: None,
+            top_level_await: false,
         }
     }
 }
@@ -173,6 +188,7 @@ impl CompileChecks {
 
     fn in_async_function(&self) -> bool {
         self.scope() == Scope::Function { is_async: true }
+            || self.top_level_await && self.scopes.len() == 1
     }
 }
 
@@ -274,7 +290,7 @@ impl<'a> Visitor<'a> for CompileChecks {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{check, check_notebook};
 
     #[test]
     fn rejects_what_tree_sitter_lets_through() {
@@ -312,6 +328,9 @@ mod tests {
             assert!(check(good).is_ok(), "{good:?}");
         }
         assert!(check("async def f():\n    await g()\n").is_ok());
+        assert!(check("await g()\n").is_err());
+        assert!(check_notebook("await g()\n").is_ok());
+        assert!(check_notebook("def f():\n    await g()\n").is_err());
         assert!(check("type X = int\nmatch x:\n    case _:\n        pass\n").is_ok());
     }
 }

@@ -21,6 +21,7 @@ mod fuzz;
 mod house;
 mod lint_clean;
 mod minimum_python;
+mod notebooks;
 mod packaging;
 mod precommit;
 mod properties;

@@ -71,6 +71,7 @@ fn analyse(
         factories: Arc::new(factories),
         file: Some(file),
         select: None,
+        notebook: false,
     };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),

@@ -132,6 +132,7 @@ impl State {
             settings,
             factories,
             select: None,
+            notebook: false,
         })
     }
 
