@@ -362,9 +362,16 @@ fn a_task_returned_to_a_callback_registrar_is_dropped() {
     let sites = audit_json(&testdata("fixtures"), &[]);
     let in_case = |case: &str| -> Vec<&Value> {
         let path = format!("{case}/input.py");
-        sites.iter().filter(|s| s["path"] == path.as_str()).collect()
+        sites
+            .iter()
+            .filter(|s| s["path"] == path.as_str())
+            .collect()
     };
-    let lambdas = [in_case("callback_return_loop"), in_case("callback_return_emitter")].concat();
+    let lambdas = [
+        in_case("callback_return_loop"),
+        in_case("callback_return_emitter"),
+    ]
+    .concat();
     let reported: Vec<_> = lambdas.iter().filter(|s| s["kind"].is_string()).collect();
     assert_eq!(reported.len(), 8, "{lambdas:#?}");
     for site in &reported {
@@ -382,5 +389,8 @@ fn a_task_returned_to_a_callback_registrar_is_dropped() {
     let near = in_case("near_miss_callback_return");
     let register = near.iter().find(|s| s["line"] == 18).unwrap();
     assert_eq!(register["reference"], "returned", "{register}");
-    assert!(near.iter().all(|s| s["reference"] != "dropped"), "{near:#?}");
+    assert!(
+        near.iter().all(|s| s["reference"] != "dropped"),
+        "{near:#?}"
+    );
 }
