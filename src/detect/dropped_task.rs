@@ -18,7 +18,10 @@
 //! - `rebound`: `task = create_task(a)`, then `task` bound again before anything awaited, kept
 //!   or passed on the first task (found by the inventory, [`super::inventory`]);
 //! - `dying-container`: `tasks.append(create_task(a))` into a list or set local to the function
-//!   that is then neither returned, stored, awaited nor passed on: it dies with the frame.
+//!   that is then neither returned, stored, awaited nor passed on: it dies with the frame;
+//! - `callback-return`: `loop.call_later(5, lambda: asyncio.ensure_future(work()))`, or a lambda
+//!   handed to an event emitter's `.on(...)`: whoever calls the lambda ignores the task it returns
+//!   (see [`super::callback`]).
 //!
 //! ## Why is this bad?
 //! The event loop keeps only a weak reference to a task. With no other reference, the task can be
@@ -65,6 +68,7 @@ pub enum Kind {
     ThreadsafeHandoff,
     Rebound,
     DyingContainer,
+    CallbackReturn,
     /// Never reported: the `return` in a task factory whose result some caller drops, where
     /// `fix` keeps the task.
     FactoryReturn,
@@ -72,7 +76,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind that is reported.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Bare,
         Kind::UnusedAssignment,
         Kind::ChainedCallback,
@@ -82,6 +86,7 @@ impl Kind {
         Kind::ThreadsafeHandoff,
         Kind::Rebound,
         Kind::DyingContainer,
+        Kind::CallbackReturn,
     ];
 
     /// One sentence on what the kind is, for rule descriptions.
@@ -114,6 +119,9 @@ impl Kind {
             Kind::DyingContainer => {
                 "Tasks are added to a local container that nothing keeps: they die with the frame."
             }
+            Kind::CallbackReturn => {
+                "A lambda returns a new task to a caller that ignores what it returns: it is dropped."
+            }
         }
     }
 
@@ -128,6 +136,7 @@ impl Kind {
             Kind::ThreadsafeHandoff => "threadsafe-handoff",
             Kind::Rebound => "rebound",
             Kind::DyingContainer => "dying-container",
+            Kind::CallbackReturn => "callback-return",
             Kind::FactoryReturn => "factory-return",
         }
     }
@@ -228,6 +237,11 @@ impl Site<'_> {
                  keeps",
                 container(self.expr, src)
             ),
+            Kind::CallbackReturn => format!(
+                "task returned by `{callee}` from a lambda is dropped by `{}`, which ignores what \
+                 its callback returns",
+                registrar(self.call, src)
+            ),
             Kind::FactoryResult | Kind::FactoryReturn => match &factory {
                 Some(f) => format!(
                     "task returned by the task factory `{callee}` ({}:{}) is dropped",
@@ -275,6 +289,21 @@ fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
         .child_by_field_name("function")
         .and_then(|f| f.child_by_field_name("object"))
         .map_or("", |o| text(o, src))
+}
+
+/// `loop.call_later` for the task call that is the body of a lambda it registers.
+fn registrar(call: Node, src: &str) -> String {
+    let mut lambda = call.parent();
+    while let Some(p) = lambda.filter(|p| p.kind() == "parenthesized_expression") {
+        lambda = p.parent();
+    }
+    let registrar = lambda
+        .filter(|l| l.kind() == "lambda")
+        .and_then(|l| super::callback::registrar_of(l, src));
+    compact(
+        registrar.and_then(|r| r.child_by_field_name("function")),
+        src,
+    )
 }
 
 /// A node's text without whitespace (`loop . create_task` → `loop.create_task`).
@@ -444,7 +473,16 @@ pub fn classify<'t, 's>(
         placement,
         factory: None,
     };
-    let mut found = classify_shape(expr, src, resolver, scopes, placement, &site)?;
+    let creates_task = |node: Node<'t>| {
+        resolver.is_task_call(node, src) && !already_kept(node, placement.scope, src)
+    };
+    let mut found = match classify_shape(expr, src, resolver, scopes, placement, &site) {
+        Some(found) => found,
+        None => site(
+            Kind::CallbackReturn,
+            super::callback::callback_return(expr, src, &creates_task)?,
+        ),
+    };
     if found.kind == Kind::ThreadsafeHandoff {
         return Some(found);
     }

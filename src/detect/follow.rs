@@ -89,7 +89,13 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "keyword_argument" => {}
             "await" => return Use::Awaited,
             "return_statement" | "yield" => return Use::Returned,
-            "lambda" if field_of_child.as_deref() == Some("body") => return Use::Returned,
+            // A callback whose caller ignores what it returns drops the task (`callback-return`).
+            "lambda" if field_of_child.as_deref() == Some("body") => {
+                return match super::callback::registrar_of(parent, src) {
+                    Some(_) => Use::Statement,
+                    None => Use::Returned,
+                };
+            }
             "argument_list" => {
                 let Some(call) = i.checked_sub(1).map(|j| ancestors[j]) else {
                     return Use::Passed;

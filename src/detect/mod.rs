@@ -1,6 +1,7 @@
 //! Detection: parse tree in, task sites out, and which of them are dropped.
 
 mod analysis;
+mod callback;
 pub(crate) mod callee;
 pub(crate) mod dropped_task;
 pub(crate) mod factory;

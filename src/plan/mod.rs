@@ -94,6 +94,13 @@ pub fn plan<'s>(
             // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
             // holds the task.
             _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),
+            // A lambda holds no statements: its call is wrapped in a keeping function (the
+            // file's own, keep-with's, or the helper), whatever the strategy.
+            Some(keeper @ Keeper::Call { .. }) if site.kind == Kind::CallbackReturn => keeper,
+            _ if site.kind == Kind::CallbackReturn && settings.keep_with.is_none() => {
+                helper::Helper.keeper(site, &mut module)
+            }
+            _ if site.kind == Kind::CallbackReturn => planner.keeper(site, &mut module),
             Some(keeper) => keeper,
             None => planner.keeper(site, &mut module),
         })

@@ -184,7 +184,8 @@ fn call_lines(
         | Kind::Comprehension
         | Kind::FactoryResult
         | Kind::ThreadsafeHandoff
-        | Kind::DyingContainer => {
+        | Kind::DyingContainer
+        | Kind::CallbackReturn => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         Kind::ChainedCallback
@@ -303,6 +304,8 @@ fn set_lines(site: &Site, src: &str, temp: &str, set: &str, log: Option<&str>) -
             lines.push(Line::at(0, statement));
             lines.extend(keep(&name));
         }
+        // Never planned: a lambda's task is kept by a function (see `plan`). Left as written.
+        Kind::CallbackReturn => lines.push(Line::at(0, text(site.stmt, src).to_owned())),
         // `tasks.append(<call>)`: name the task, keep it, then add it as before.
         Kind::DyingContainer => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.call, src))));

@@ -45,3 +45,26 @@ pub const CREATORS: [&str; 4] = [
 pub fn is_handoff_method(name: &[u8]) -> bool {
     HANDOFF_METHODS.iter().any(|f| f.as_bytes() == name)
 }
+
+/// Methods that call a callback later and ignore what it returns: asyncio's loop and Future
+/// methods, and the event emitters' registrations (pyee, asyncpg, telethon, Starlette). A task a
+/// lambda passed to one returns is dropped. (`connect` is left out: blinker's `send` returns
+/// its receivers' results.)
+pub const CALLBACK_REGISTRARS: [&str; 12] = [
+    "call_soon",
+    "call_soon_threadsafe",
+    "call_later",
+    "call_at",
+    "add_signal_handler",
+    "add_reader",
+    "add_writer",
+    "add_done_callback",
+    "on",
+    "once",
+    "add_listener",
+    "add_event_handler",
+];
+
+pub fn is_callback_registrar(name: &[u8]) -> bool {
+    CALLBACK_REGISTRARS.iter().any(|f| f.as_bytes() == name)
+}

@@ -248,7 +248,14 @@ pub(super) fn site_possible(
         while q > 0 && opens(q - 1) {
             q -= 1;
         }
-        return (q == 0 || boundary(q - 1)).then_some(Site::Statement);
+        let lambda =
+            q > 0 && tokens[q - 1].is_op(src, b':') && ends_lambda_head(tokens, q - 1, src);
+        return (q == 0 || boundary(q - 1) || lambda).then_some(Site::Statement);
+    }
+    // `lambda: create_task(...)` returns the task to whoever calls the lambda, which may drop
+    // it (`loop.call_later(5, lambda: ...)`): detection decides.
+    if tokens[before].is_op(src, b':') && ends_lambda_head(tokens, before, src) {
+        return Some(Site::Statement);
     }
     let token = tokens[before];
     match token.kind {
@@ -258,6 +265,17 @@ pub(super) fn site_possible(
         }
         _ => None,
     }
+}
+
+/// The `:` at `tokens[colon]` ends a lambda's parameters: a `lambda` comes before it at its
+/// depth, inside the same brackets.
+fn ends_lambda_head(tokens: &[Token], colon: usize, src: &[u8]) -> bool {
+    let depth = tokens[colon].depth;
+    tokens[..colon]
+        .iter()
+        .rev()
+        .take_while(|t| t.depth >= depth)
+        .any(|t| t.depth == depth && token_is(t, src, b"lambda"))
 }
 
 /// `tokens[i]` opens a bracket.

@@ -315,6 +315,9 @@ mod tests {
             "def f():\n    t = asyncio.Task(x(), name='t')\n",
             "from asyncio import Task\nTask(x())\n",
             "from asyncio import Task as T\ndef f():\n    T(x())\n",
+            "def f(loop):\n    loop.call_later(5, lambda: asyncio.ensure_future(x()))\n",
+            "def f(task):\n    task.add_done_callback(lambda _: asyncio.create_task(x()))\n",
+            "e.on('a', lambda *_, **k: (asyncio.create_task(x())))\n",
         ] {
             assert!(possible(code), "{code}");
         }

@@ -354,3 +354,43 @@ fn ruff_suppressions_silence_sites_as_in_check() {
         .collect();
     assert_eq!(reported, [("lines.py", 9)]);
 }
+
+/// A task a lambda returns to `call_later`, an emitter's `.on` and the like is dropped (the
+/// caller ignores it), never "returned"; one returned to unknown code is.
+#[test]
+fn a_task_returned_to_a_callback_registrar_is_dropped() {
+    let sites = audit_json(&testdata("fixtures"), &[]);
+    let in_case = |case: &str| -> Vec<&Value> {
+        let path = format!("{case}/input.py");
+        sites
+            .iter()
+            .filter(|s| s["path"] == path.as_str())
+            .collect()
+    };
+    let lambdas = [
+        in_case("callback_return_loop"),
+        in_case("callback_return_emitter"),
+    ]
+    .concat();
+    let reported: Vec<_> = lambdas.iter().filter(|s| s["kind"].is_string()).collect();
+    assert_eq!(reported.len(), 8, "{lambdas:#?}");
+    for site in &reported {
+        assert_eq!(site["kind"], "callback-return", "{site}");
+        assert_eq!(site["reference"], "dropped", "{site}");
+        assert_eq!(site["risk"], "high", "{site}");
+        assert_eq!(site["action"], "run `undangle fix`", "{site}");
+    }
+    // The `# noqa` one is dropped too, and silenced.
+    let silenced: Vec<_> = lambdas.iter().filter(|s| s["line"] == 16).collect();
+    assert_eq!(silenced.len(), 1, "{lambdas:#?}");
+    assert_eq!(silenced[0]["reference"], "dropped");
+    assert!(silenced[0]["action"].as_str().unwrap().contains("noqa"));
+    // `register(lambda: asyncio.create_task(...))`: the code it is passed to owns the task.
+    let near = in_case("near_miss_callback_return");
+    let register = near.iter().find(|s| s["line"] == 18).unwrap();
+    assert_eq!(register["reference"], "returned", "{register}");
+    assert!(
+        near.iter().all(|s| s["reference"] != "dropped"),
+        "{near:#?}"
+    );
+}

@@ -130,6 +130,9 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     if finding.kind == Kind::ThreadsafeHandoff {
         return Some("thread-safe hand-off to the loop");
     }
+    if finding.kind == Kind::CallbackReturn {
+        return Some("task returned from a lambda to a caller that ignores it");
+    }
     if matches!(finding.kind, Kind::Rebound | Kind::DyingContainer) {
         return Some("task lost in a local (rebound, or a dying container)");
     }
@@ -239,6 +242,7 @@ fn agrees_with_ruff_except_for_explained_differences() {
         "a class attribute keeps the task alive",
         "thread-safe hand-off to the loop",
         "the Task class called",
+        "task returned from a lambda to a caller that ignores it",
     ] {
         assert!(explained.contains_key(kind), "no case exercises: {kind}");
     }

@@ -1,0 +1,67 @@
+//! `callback-return`: a lambda whose whole body creates a task, handed to a method that calls it
+//! later and ignores what it returns (`loop.call_later(5, lambda: asyncio.ensure_future(x()))`,
+//! `emitter.on("event", lambda *_: asyncio.create_task(y()))`): the task is dropped there.
+//!
+//! Detection reports these sites and the inventory follows a task out of such a lambda as
+//! dropped: both ask [`registrar_of`], so they cannot disagree.
+
+use tree_sitter::Node;
+
+use super::callee::last_name;
+use crate::scan::asyncio_api::is_callback_registrar;
+use crate::scan::syntax::{strip_parens, walk};
+
+/// The call that registers `lambda` as a callback whose result it ignores, when it is one:
+/// the lambda is a positional or keyword argument of `<object>.<registrar>(...)`.
+pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let mut argument = lambda;
+    // `(lambda: ...)` as written is the same argument.
+    while let Some(parent) = argument.parent()
+        && parent.kind() == "parenthesized_expression"
+    {
+        argument = parent;
+    }
+    let mut parent = argument.parent()?;
+    if parent.kind() == "keyword_argument" {
+        let value = parent.child_by_field_name("value")?;
+        if value.id() != argument.id() {
+            return None;
+        }
+        parent = parent.parent()?;
+    }
+    if parent.kind() != "argument_list" {
+        return None;
+    }
+    let call = parent.parent().filter(|c| c.kind() == "call")?;
+    // A method (`loop.call_later`, `emitter.on`): a bare `on(...)` could be anything.
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?;
+    let name = last_name(function, src)?;
+    is_callback_registrar(name.as_bytes()).then_some(call)
+}
+
+/// The task-creating call that is the whole body of a lambda in `expr` that a registrar calls:
+/// the first one, as a statement has one site.
+pub fn callback_return<'t>(
+    expr: Node<'t>,
+    src: &str,
+    creates_task: &dyn Fn(Node<'t>) -> bool,
+) -> Option<Node<'t>> {
+    let mut found = None;
+    walk(expr, |node| {
+        if found.is_some() {
+            return false;
+        }
+        if node.kind() == "lambda"
+            && let Some(body) = node.child_by_field_name("body").map(strip_parens)
+            && creates_task(body)
+            && registrar_of(node, src).is_some()
+        {
+            found = Some(body);
+            return false;
+        }
+        true
+    });
+    found
+}
