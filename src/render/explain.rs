@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::audit::explain::Record;
-use crate::audit::lifecycle::{Risk, TaskUse};
+use crate::audit::lifecycle::TaskUse;
 use crate::render::report::FileReport;
 
 /// One distinct record and where it leads.
@@ -46,9 +46,10 @@ impl Explained<'_> {
     }
 }
 
-/// Nothing keeps the task, or only a local that dies with its frame: the audit's high risk.
+/// A site `check` reports: the one rule for "dropped", which the audit carries as the site's
+/// kind.
 fn lost(task: &TaskUse) -> bool {
-    task.risk == Risk::High
+    task.kind.is_some()
 }
 
 /// Places every record: `files` are the checked Python files as shown.
