@@ -91,14 +91,9 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "return_statement" | "yield" => return Use::Returned,
             // A callback whose caller ignores what it returns drops the task (`callback-return`).
             "lambda" if field_of_child.as_deref() == Some("body") => {
-                // Only where `check` looks for it: in an expression statement (not
-                // `return loop.call_later(1, lambda: ...)`), so that the two agree.
-                let in_expression_statement = (ancestors[..i].iter().rev())
-                    .find(|a| a.kind().ends_with("statement"))
-                    .is_some_and(|a| a.kind() == "expression_statement");
-                return match super::callback::registrar_of(parent, src) {
-                    Some(_) if in_expression_statement => Use::Statement,
-                    _ => Use::Returned,
+                return match super::callback::dropped_by_registrar(parent, &ancestors[..i], src) {
+                    true => Use::Statement,
+                    false => Use::Returned,
                 };
             }
             "argument_list" => {
