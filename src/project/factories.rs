@@ -188,21 +188,6 @@ impl FactoryIndex {
         })
     }
 
-    /// Whether the bytes spell a factory's name as a word anywhere: a file that does not can
-    /// call none of them, so its analysis does not depend on the index.
-    pub fn spells_any(&self, bytes: &[u8]) -> bool {
-        let Some((seen, _)) = self.marks(bytes) else {
-            return matches!(self.search, Search::Everything);
-        };
-        let seen = |word: &str| {
-            self.words
-                .binary_search_by(|w| w.as_str().cmp(word))
-                .is_ok_and(|i| seen[i])
-        };
-        let mut functions = self.modules.iter().flat_map(|m| &m.factories);
-        functions.any(|f| seen(&f.function))
-    }
-
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
     /// `None` when there is nothing to search or everything matches.
     fn marks(&self, bytes: &[u8]) -> Option<(Vec<bool>, Vec<bool>)> {

@@ -37,6 +37,16 @@ fn audit_json(dir: &Path, args: &[&str]) -> Vec<Value> {
     serde_json::from_str::<Vec<Value>>(&stdout).unwrap()
 }
 
+/// `undangle check --output-format json` in `dir`: its findings.
+fn check_json(dir: &Path) -> Vec<Value> {
+    let output = undangle()
+        .current_dir(dir)
+        .args(["check", "--output-format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// Compares `actual` with the committed file, or rewrites it when blessing.
 fn expect_file(path: &Path, actual: &str) {
     if bless() {
@@ -142,12 +152,7 @@ fn dropped_sites_are_exactly_what_check_reports() {
             );
             *from_audit.entry(key).or_default() += 1;
         }
-        let output = undangle()
-            .current_dir(&root)
-            .args(["check", "--output-format", "json"])
-            .output()
-            .unwrap();
-        let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        let findings = check_json(&root);
         let mut from_check: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         for finding in &findings {
             let key = (
@@ -276,12 +281,7 @@ fn ensure_future_of_a_kept_task_is_no_new_site() {
     assert_eq!(sites.len(), 1, "{sites:?}");
     assert_eq!(sites[0]["line"], 7);
     assert_eq!(sites[0]["reference"], "collection");
-    let output = undangle()
-        .current_dir(dir.path())
-        .args(["check", "--output-format", "json"])
-        .output()
-        .unwrap();
-    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = check_json(dir.path());
     assert!(findings.is_empty(), "{findings:?}");
 }
 
@@ -342,12 +342,7 @@ fn ruff_suppressions_silence_sites_as_in_check() {
         ],
         "{sites:#?}"
     );
-    let output = undangle()
-        .current_dir(dir.path())
-        .args(["check", "--output-format", "json"])
-        .output()
-        .unwrap();
-    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = check_json(dir.path());
     let reported: Vec<(&str, u64)> = findings
         .iter()
         .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
