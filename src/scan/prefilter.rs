@@ -16,7 +16,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use memchr::memmem::Finder;
+use aho_corasick::packed::{Config, Searcher};
 
 use crate::scan::asyncio_api::{
     TASK_FUNCTIONS, THREADSAFE_RUNNER, is_handoff_method, is_loop_getter,
@@ -27,31 +27,87 @@ use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
 
-/// (`Task(` called without a space, as every formatter writes it: a file that names `Task` only
-/// in annotations is not lexed for it.)
-static NEEDLES: LazyLock<[Finder<'static>; 5]> = LazyLock::new(|| {
-    [
-        Finder::new(TASK_FUNCTIONS[0]),
-        Finder::new(TASK_FUNCTIONS[1]),
-        // Its future dropped, its task is (`threadsafe-handoff`).
-        Finder::new(THREADSAFE_RUNNER),
-        Finder::new("Task("),
-        Finder::new(TASK_CLASS_ALIAS),
-    ]
+/// The words the first look searches for, all in one pass over the bytes (a search per word
+/// was a quarter of `check`'s time): the task functions, `run_coroutine_threadsafe` (its future
+/// dropped, its task is: `threadsafe-handoff`), `Task` (for `Task(`, `Task as ` and
+/// `TaskGroup(`), and the words of a file-level silencing comment.
+static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
+    Config::new()
+        .builder()
+        .extend([
+            TASK_FUNCTIONS[0],
+            TASK_FUNCTIONS[1],
+            THREADSAFE_RUNNER,
+            "Task",
+            "file-ignore",
+            "noqa",
+        ])
+        .build()
 });
-/// `from asyncio import create_task as spawn`: the alias can drop tasks under any name.
-static ALIASES: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
-    [
-        Finder::new("create_task as"),
-        Finder::new("ensure_future as"),
-    ]
-});
-/// `from asyncio import Task as T` (a whole word: not `except MyTask as e`).
-const TASK_CLASS_ALIAS: &str = "Task as ";
 
-/// The creators only the audit lists (see `describe`), called without a space.
-static AUDITED: LazyLock<[Finder<'static>; 2]> =
-    LazyLock::new(|| [Finder::new("TaskGroup("), Finder::new(THREADSAFE_RUNNER)]);
+/// What the one pass found.
+#[derive(Default)]
+struct Words {
+    /// A task function, `run_coroutine_threadsafe`, `Task(` (called without a space, as every
+    /// formatter writes it: a file that names `Task` only in annotations is not lexed for it) or
+    /// `Task as `, as a whole word.
+    needle: bool,
+    /// A creator only the audit lists (see `describe`): `TaskGroup(` or `run_coroutine_threadsafe`.
+    audited: bool,
+    /// `from asyncio import create_task as spawn` (the alias can drop tasks under any name), or
+    /// `from asyncio import Task as T` (a whole word: not `except MyTask as e`).
+    aliased: bool,
+    /// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence
+    /// every site, wherever it stands: a partial parse would not see it.
+    may_silence: bool,
+}
+
+fn words(bytes: &[u8]) -> Words {
+    let mut found = Words::default();
+    let Some(searcher) = WORDS.as_ref() else {
+        // Never: the patterns are fixed. Look at everything, to be safe.
+        return Words {
+            needle: true,
+            audited: true,
+            aliased: true,
+            may_silence: true,
+        };
+    };
+    for m in searcher.find_iter(bytes) {
+        let (at, end) = (m.start(), m.end());
+        let whole = at == 0 || !is_identifier_byte(bytes[at - 1]);
+        let after = &bytes[end..];
+        match m.pattern().as_usize() {
+            0 | 1 => {
+                found.needle |= whole;
+                found.aliased |= after.starts_with(b" as");
+            }
+            2 => {
+                found.needle |= whole;
+                found.audited |= whole;
+            }
+            3 if whole => {
+                if after.starts_with(b"(") {
+                    found.needle = true;
+                } else if after.starts_with(b" as ") {
+                    found.needle = true;
+                    found.aliased = true;
+                } else if after.starts_with(b"Group(") {
+                    found.audited = true;
+                }
+            }
+            4 => found.may_silence = true,
+            5 => {
+                let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+                let before = &bytes[start..at];
+                found.may_silence |= memchr::memmem::find(before, b"ruff").is_some()
+                    || memchr::memmem::find(before, b"flake8").is_some();
+            }
+            _ => {}
+        }
+    }
+    found
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -83,20 +139,12 @@ pub fn examine_all(bytes: &[u8]) -> Verdict {
 
 fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let whole_word = |finder: &Finder| {
-        finder
-            .find_iter(bytes)
-            .any(|at| at == 0 || !is_identifier_byte(bytes[at - 1]))
-    };
-    let audited = || every_mention && AUDITED.iter().any(whole_word);
-    if !NEEDLES.iter().any(whole_word) && !audited() && extra.is_empty() {
+    let words = words(bytes);
+    let mentioned = words.needle || (every_mention && words.audited);
+    if !mentioned && extra.is_empty() {
         return Verdict::Skip;
     }
-    let aliased = || {
-        ALIASES.iter().any(|f| f.find(bytes).is_some())
-            || whole_word(&Finder::new(TASK_CLASS_ALIAS))
-    };
-    if aliased() || may_silence_file(bytes) {
+    if words.aliased || words.may_silence {
         return Verdict::Full;
     }
     match scan(bytes, every_mention, extra) {
@@ -108,21 +156,6 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
             None => Verdict::Full,
         },
     }
-}
-
-/// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence every
-/// site, wherever it stands: a partial parse would not see it.
-fn may_silence_file(bytes: &[u8]) -> bool {
-    let line_before = |at: usize| {
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        &bytes[start..at]
-    };
-    memchr::memmem::find(bytes, b"file-ignore").is_some()
-        || memchr::memmem::find_iter(bytes, b"noqa").any(|at| {
-            let before = line_before(at);
-            memchr::memmem::find(before, b"ruff").is_some()
-                || memchr::memmem::find(before, b"flake8").is_some()
-        })
 }
 
 fn is_identifier_byte(b: u8) -> bool {
