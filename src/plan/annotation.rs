@@ -20,15 +20,19 @@ pub enum Form {
 }
 
 /// The form for a module-level declaration. `runtime_names` is false when a name the type uses
-/// is bound only under `if TYPE_CHECKING:`.
+/// is bound only under `if TYPE_CHECKING:`. `declared` is false when the project's oldest Python
+/// is not known (not declared, or computed in a way that cannot be read): `min_python` is then
+/// ruff's default, but the project may run on 3.8, where `set[...]` raises at import, so the
+/// annotation is quoted (which imports on every Python with variable annotations).
 pub fn module_form(
     min_python: PythonVersion,
+    declared: bool,
     future_annotations: bool,
     runtime_names: bool,
 ) -> Form {
     if !min_python.at_least(3, 6) {
         Form::TypeComment
-    } else if future_annotations || (min_python.at_least(3, 9) && runtime_names) {
+    } else if future_annotations || (declared && min_python.at_least(3, 9) && runtime_names) {
         Form::Plain
     } else {
         Form::Quoted

@@ -186,6 +186,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let form = annotation::module_form(
         module.settings.min_python,
+        module.settings.declares_python,
         module.header.future_annotations,
         names.runtime,
     );

@@ -39,14 +39,76 @@ pub(super) fn setup_cfg_python(text: &str) -> Option<PythonVersion> {
     None
 }
 
-/// A literal `python_requires="..."` in a `setup.py` (a computed one is not read).
+/// `python_requires` in a `setup.py`: a literal (`python_requires=">=3.8"`), or one formatted
+/// from a constant of the same file (`">={}".format(MIN_VERSION)`, `f">={MIN}"`, `">=%s" % MIN`,
+/// with `MIN_VERSION = (3, 8)` or `"3.8"`). Anything else is not read.
 pub(super) fn setup_py_python(text: &str) -> Option<PythonVersion> {
     let at = text.find("python_requires")?;
     let rest = text[at + "python_requires".len()..].trim_start();
     let rest = rest.strip_prefix('=')?.trim_start();
+    let f_string = rest.starts_with(['f', 'F']);
+    let rest = if f_string { &rest[1..] } else { rest };
     let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
     let value = rest[1..].split(quote).next()?;
-    minimum_python(value)
+    let after = rest[1 + value.len()..].strip_prefix(quote)?.trim_start();
+    // The constant the literal is formatted with, if it is.
+    let constant = if f_string {
+        let (head, name) = value.split_once('{')?;
+        Some((head, name.split_once('}')?.0.trim()))
+    } else if let Some(call) = after.strip_prefix(".format(") {
+        let name = call.split_once(')')?.0.trim();
+        Some((value.split_once("{}")?.0, name))
+    } else if let Some(operand) = after.strip_prefix('%') {
+        let operand = operand.trim_start();
+        let end = operand.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))?;
+        Some((value.split_once("%s")?.0, &operand[..end]))
+    } else {
+        None
+    };
+    match constant {
+        None => minimum_python(value),
+        Some((operator, name)) => {
+            let version = constant_version(text, name)?;
+            minimum_python(&format!("{operator}{version}"))
+        }
+    }
+}
+
+/// `NAME = (3, 8)`, `NAME = [3, 8]`, `NAME = "3.8"` at the start of a line of `text`, as
+/// `3.8`; `".".join(map(str, NAME))` is the same number.
+fn constant_version(text: &str, name: &str) -> Option<String> {
+    let name = name
+        .strip_prefix("\".\".join(map(str, ")
+        .or_else(|| name.strip_prefix("'.'.join(map(str, "))
+        .map_or(name, |n| n.trim_end_matches(')').trim());
+    if name.is_empty() || !name.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let value = text.lines().find_map(|line| {
+        let rest = line.strip_prefix(name)?.trim_start();
+        let rest = rest.strip_prefix('=')?;
+        (!rest.starts_with('=')).then(|| rest.trim())
+    })?;
+    let inner = value
+        .strip_prefix(['(', '['])
+        .and_then(|v| v.strip_suffix([')', ']']));
+    let parts: Vec<&str> = match inner {
+        Some(inner) => inner
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect(),
+        None => {
+            let quoted = value.strip_prefix(['"', '\''])?.strip_suffix(['"', '\''])?;
+            quoted.split('.').collect()
+        }
+    };
+    let numbers: Option<Vec<u8>> = parts.iter().take(2).map(|p| p.parse().ok()).collect();
+    match numbers?.as_slice() {
+        [major, minor] => Some(format!("{major}.{minor}")),
+        [major] => Some(format!("{major}")),
+        _ => None,
+    }
 }
 
 /// The lowest Python a PEP 440 `requires-python` allows, when it names a lower bound.
@@ -99,5 +161,23 @@ mod tests {
         let py = "setup(\n    name='p',\n    python_requires = \"~=3.8\",\n)\n";
         assert_eq!(setup_py_python(py), Some(PythonVersion(3, 8)));
         assert_eq!(setup_py_python("setup(python_requires=PYTHON)\n"), None);
+    }
+
+    #[test]
+    fn a_computed_minimum_is_read_from_its_constant() {
+        let formatted = "MIN_VERSION = (3, 8)\nsetup(python_requires=\">={}\".format(\".\".join(map(str, MIN_VERSION))))\n";
+        assert_eq!(setup_py_python(formatted), Some(PythonVersion(3, 8)));
+        let plain = "MIN = \"3.7\"\nsetup(python_requires='>={}'.format(MIN))\n";
+        assert_eq!(setup_py_python(plain), Some(PythonVersion(3, 7)));
+        let f_string = "PY = [3, 6]\nsetup(python_requires=f\">={PY[0]}\")\n";
+        assert_eq!(setup_py_python(f_string), None);
+        let f_string = "MINIMUM = '3.10'\nsetup(python_requires=f\">={MINIMUM}\")\n";
+        assert_eq!(setup_py_python(f_string), Some(PythonVersion(3, 10)));
+        let percent = "V = (3, 9)\nsetup(python_requires=\">=%s\" % \".\".join(map(str, V)))\n";
+        assert_eq!(setup_py_python(percent), None);
+        let percent = "V = '3.9'\nsetup(python_requires=\">=%s\" % V)\n";
+        assert_eq!(setup_py_python(percent), Some(PythonVersion(3, 9)));
+        let unknown = "setup(python_requires=\">={}\".format(get_min()))\n";
+        assert_eq!(setup_py_python(unknown), None);
     }
 }

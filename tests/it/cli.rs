@@ -546,9 +546,9 @@ fn the_drain_timeout_comes_from_the_flag_or_the_file_and_is_validated() {
         stdout_of(command.current_dir(dir.path()))
     };
     assert!(diff(&[]).contains(
-        "+async def _drain_tasks(tasks: set[asyncio.Task[object]], timeout: float = 4) -> None:"
+        "+async def _drain_tasks(tasks: \"set[asyncio.Task[object]]\", timeout: float = 4) -> None:"
     ));
-    assert!(diff(&["--drain-timeout", "0.5"]).contains("timeout: float = 0.5) -> None:"));
+    assert!(diff(&["--drain-timeout", "0.5"]).contains("timeout: float = 0.5"));
     assert!(diff(&[]).contains("+    await _drain_tasks(_background_tasks)\n"));
     for bad in ["0", "-1", "soon", "inf"] {
         let out = undangle()
@@ -1266,7 +1266,9 @@ fn task_class_ruff_ignore_and_threadsafe_runner() {
     undangle().arg("fix").arg(dir.path()).assert().success();
     let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
     assert!(fixed.contains("    future = asyncio.run_coroutine_threadsafe(work(), loop)\n"));
-    assert!(fixed.contains("_background_futures: set[concurrent.futures.Future[Any]] = set()\n"));
+    assert!(
+        fixed.contains("_background_futures: \"set[concurrent.futures.Future[Any]]\" = set()\n")
+    );
     assert!(fixed.contains("    # ruff: ignore[RUF006]\n    asyncio.Task(work())\n"));
     let (code_of_exit, _) = json_findings(dir.path());
     assert_eq!(code_of_exit, Some(0), "{fixed}");

@@ -162,3 +162,84 @@ fn assert_cpython_compiles(cases: &[std::path::PathBuf]) {
         );
     }
 }
+
+/// The fix never breaks the import of a module: wherever a case's `input.py` runs at module
+/// level (is imported) under CPython 3.6 and 3.8, so does its `expected.py` (a module-level
+/// `set[...]` annotation raises `TypeError` at import before 3.9; a project that declares no
+/// oldest Python may run there).
+#[test]
+fn fixed_fixtures_import_wherever_their_input_did() {
+    // Each file is run as a module named `fixture` (its `if __name__ == "__main__":` is not);
+    // one line per file: "ok", or the exception.
+    let script = "import sys\n\
+        for p in sys.argv[1:]:\n\
+        \x20   try:\n\
+        \x20       exec(compile(open(p, 'rb').read(), p, 'exec'), {'__name__': 'fixture'})\n\
+        \x20       print('ok')\n\
+        \x20   except BaseException as e:\n\
+        \x20       print(type(e).__name__ + ': ' + str(e).replace('\\n', ' '))\n";
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fixtures");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("input.py").is_file())
+        .collect();
+    cases.sort();
+    let run = |python: &str, file: &str| -> Vec<String> {
+        let out = std::process::Command::new(python)
+            .arg("-c")
+            .arg(script)
+            .args(cases.iter().map(|c| c.join(file)))
+            .current_dir(std::env::temp_dir())
+            .output()
+            .expect("python runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    for version in [(3, 6), (3, 8)] {
+        let Some(python) = pyenv_python(Some(version)) else {
+            crate::common::skip(
+                "fixed_fixtures_import_wherever_their_input_did",
+                &format!("CPython {}.{} is not installed", version.0, version.1),
+                &format!("pyenv install {}.{}", version.0, version.1),
+            );
+            continue;
+        };
+        let (before, after) = (run(&python, "input.py"), run(&python, "expected.py"));
+        assert_eq!(before.len(), cases.len(), "{python} ran every input");
+        assert_eq!(after.len(), cases.len(), "{python} ran every expected file");
+        let mut imported = 0;
+        let mut broken = Vec::new();
+        for ((case, before), after) in cases.iter().zip(&before).zip(&after) {
+            let settings = case_options(case).settings;
+            // A project that declares a newer oldest Python may use what it brings.
+            let newer = settings.declares_python
+                && settings.min_python > undangle::settings::PythonVersion(version.0, version.1);
+            if before == "ok" && !newer {
+                imported += 1;
+                // keep-with's module is the project's, not here.
+                let keeper = settings.keep_with.clone();
+                let missing_keeper = keeper.is_some_and(|k| {
+                    after == &format!("ModuleNotFoundError: No module named '{}'", k.module)
+                        || after.starts_with("ModuleNotFoundError: No module named")
+                            && k.module
+                                .starts_with(after.rsplit('\'').nth(1).unwrap_or("?"))
+                });
+                if after != "ok" && !missing_keeper {
+                    broken.push(format!("{}: {after}", case.display()));
+                }
+            }
+        }
+        assert!(
+            broken.is_empty(),
+            "input.py imports under {python}, expected.py does not:\n{}",
+            broken.join("\n")
+        );
+        assert!(
+            imported > 20,
+            "only {imported} inputs import under {python}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ import asyncio
 import logging
 from typing import Any
 
-_background_tasks: set[asyncio.Future[Any]] = set()
+_background_tasks: "set[asyncio.Future[Any]]" = set()
 
 logger = logging.getLogger(__name__)
 

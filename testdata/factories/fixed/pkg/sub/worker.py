@@ -3,7 +3,7 @@ import asyncio
 from .. import tasks
 from ..tasks import spawn as start
 
-_background_tasks: set[asyncio.Task[object]] = set()
+_background_tasks: "set[asyncio.Task[object]]" = set()
 
 
 class Worker:
