@@ -15,6 +15,7 @@ use crate::app::walk;
 use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::scan::syntax;
+use crate::settings::SettingsError;
 
 /// A file that may define a factory, analysed while the factories were being found (`check`
 /// and `audit`): its bytes and its outcome before the index was complete.
@@ -55,6 +56,17 @@ fn find(
         let Ok(settings) = job.loader.for_file(path) else {
             return; // reported by the analysis
         };
+        if let Some(keep_with) = &settings.keep_with
+            && keep_with.is_module(path)
+            && let Err(message) = pipeline::keeper_contract(bytes, parser, keep_with)
+        {
+            let fault = SettingsError {
+                path: path.to_owned(),
+                message,
+            };
+            let mut faults = job.keeper_faults.lock().unwrap_or_else(|e| e.into_inner());
+            faults.insert(keep_with.clone(), fault);
+        }
         if !pipeline::may_define(bytes, &settings) {
             return;
         }

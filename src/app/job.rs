@@ -1,10 +1,11 @@
 //! One job: what a command asks of every file, built once from the arguments.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use crate::app::pipeline::Mode;
 use crate::project::factories::FactoryIndex;
-use crate::settings;
+use crate::settings::{self, KeepWith, SettingsError};
 
 /// What every file of one run is processed with.
 #[derive(Clone)]
@@ -15,6 +16,17 @@ pub(crate) struct Job {
     pub(crate) write_back: bool,
     /// The project's task factories, found before the files are analysed.
     pub(crate) factories: Arc<FactoryIndex>,
+    /// `keep-with` keepers whose definition contradicts what they are declared to take, found
+    /// with the factories: the error that names each (the files that use it are left alone).
+    pub(crate) keeper_faults: Arc<Mutex<HashMap<KeepWith, SettingsError>>>,
+}
+
+impl Job {
+    /// The error of the files whose `keep-with` keeper contradicts its declaration, if theirs does.
+    pub(crate) fn keeper_fault(&self, keep_with: &KeepWith) -> Option<SettingsError> {
+        let faults = self.keeper_faults.lock().unwrap_or_else(|e| e.into_inner());
+        faults.get(keep_with).cloned()
+    }
 }
 
 /// Parsing is CPU work: threads beyond the cores only add switching (and the walker's cost grows

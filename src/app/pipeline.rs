@@ -341,6 +341,9 @@ fn apply_fix(
     if let Err(reason) = valid(source, notebook) {
         return Outcome::Skipped(reason);
     }
+    if let Some(refused) = plan.refused {
+        return Outcome::Skipped(format!("{refused}; file left unchanged"));
+    }
     match edit::apply(source.text, plan.edits()) {
         Err(err) => analysis.internal_error = Some(err.to_string()),
         // Nothing to change after all (a factory whose return could not be placed).
@@ -383,6 +386,23 @@ fn check_text(text: &str, notebook: bool) -> Result<(), validate::Invalid> {
     } else {
         validate::check(text)
     }
+}
+
+/// Whether the `keep-with` keeper's module (these bytes) defines it as it is declared: taking
+/// a task or a coroutine. `Err` names the definition and says what it does instead. A file that
+/// cannot be parsed says nothing here (the analysis reports it).
+pub fn keeper_contract(
+    bytes: &[u8],
+    parser: &mut Parser,
+    keep_with: &crate::settings::KeepWith,
+) -> Result<(), String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let Some(tree) = parser.parse(text, None) else {
+        return Ok(());
+    };
+    crate::plan::keeper_contract(tree.root_node(), text, keep_with)
 }
 
 /// The task factories a file defines (see [`factory`]), or none when it cannot hold one or

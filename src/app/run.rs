@@ -152,6 +152,7 @@ pub(crate) fn job(request: &Request) -> Job {
         loader,
         write_back: request.write_back,
         factories: Arc::default(),
+        keeper_faults: Arc::default(),
     }
 }
 

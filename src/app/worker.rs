@@ -171,6 +171,18 @@ pub(crate) fn analyse(
             return job.loader.first_report(&err).then(|| settings_error(err));
         }
     };
+    // A keeper that contradicts its declaration would break every file it fixes: reported
+    // once, naming it, and its files are left alone.
+    if let Some(fault) = settings
+        .keep_with
+        .as_ref()
+        .and_then(|k| job.keeper_fault(k))
+    {
+        return job
+            .loader
+            .first_report(&fault)
+            .then(|| settings_error(fault));
+    }
     // A notebook is analysed as its code cells' Python; a malformed one is bad input.
     let notebook = match walk::is_notebook(path) {
         true => match Notebook::parse(&bytes) {

@@ -45,6 +45,9 @@ pub struct SiteFix {
 pub struct FilePlan {
     pub fixes: Vec<SiteFix>,
     pub shared: Vec<Edit>,
+    /// Why the file cannot be fixed as the settings ask (a `keep-with` keeper defined here
+    /// contradicts what it is declared to take): the file is left unchanged, with this message.
+    pub refused: Option<String>,
 }
 
 impl FilePlan {

@@ -1,12 +1,17 @@
 //! `helper`: one small module-level function next to the set keeps a task and returns it, so each
-//! site becomes a one-line wrap of its call. `keep-with`: the project's own function, imported.
+//! site becomes a one-line wrap of its call. `keep-with`: the project's own function, imported,
+//! or a method of `self`; called with the task, or with the coroutine.
+
+use tree_sitter::Node;
 
 use super::header::{NewImport, Section};
 use super::keeper::Keeper;
+use super::mechanism;
 use super::model::{ModulePlan, Planner};
-use crate::detect::Site;
+use super::spawn::{Keywords, spawnable};
+use crate::detect::{Kind, Site};
 use crate::scan::syntax::{statements, text};
-use crate::settings::KeepWith as KeepWithSetting;
+use crate::settings::{KeepWith as KeepWithSetting, Takes};
 
 pub struct Helper;
 
@@ -19,53 +24,137 @@ impl Planner for Helper {
     }
 }
 
-/// `[tool.undangle] keep-with = "package.module:function"`.
+/// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`), taking the task
+/// or the coroutine.
 pub struct KeepWith {
     function: String,
+    takes: Takes,
+    /// A method of `self`: usable in the methods of a class that defines it.
+    method: bool,
     /// The import to add, unless the file defines or imports the function itself.
     import: Option<NewImport>,
+    /// For the sites the keeper cannot take: the strategy's planner.
+    fallback: Box<dyn Planner>,
 }
 
 impl KeepWith {
-    pub fn new(setting: &KeepWithSetting, module: &ModulePlan) -> Self {
+    /// The planner, or why the keeper cannot be used: a definition in this file whose body
+    /// contradicts what `keep-with` says it takes.
+    pub fn new(
+        setting: &KeepWithSetting,
+        module: &ModulePlan,
+        fallback: Box<dyn Planner>,
+    ) -> Result<Self, String> {
         let src = module.source.text;
         let function = &setting.function;
         let at = module.source.text.len();
-        let defined_here = statements(module.root).into_iter().any(|stmt| {
-            let def = match stmt.kind() {
-                "decorated_definition" => stmt.child_by_field_name("definition"),
-                _ => Some(stmt),
-            };
-            def.filter(|d| d.kind() == "function_definition")
-                .and_then(|d| d.child_by_field_name("name"))
-                .is_some_and(|n| text(n, src) == function)
-        });
-        let imported = module
-            .header
-            .binding(src, at, &setting.module, Some(function))
-            .is_some_and(|b| matches!(b, super::header::Binding::Runtime(_)));
+        keeper_contract(module.root, src, setting)?;
+        let definitions = definitions_of(module.root, src, function, setting.is_method());
+        let defined_here = !setting.is_method() && !definitions.is_empty();
+        let imported = setting.is_method()
+            || module
+                .header
+                .binding(src, at, &setting.module, Some(function))
+                .is_some_and(|b| matches!(b, super::header::Binding::Runtime(_)));
         let import = (!defined_here && !imported).then(|| {
             // The project's own code: isort's first-party section, after third-party imports.
             NewImport::from(&setting.module, &[function], Section::FirstParty)
         });
-        KeepWith {
+        Ok(KeepWith {
             function: function.clone(),
+            takes: setting.takes,
+            method: setting.is_method(),
             import,
+            fallback,
+        })
+    }
+
+    /// How the keeper is called at this site: `spawn`, or `self._spawn` in a method of a class
+    /// that defines `_spawn`; `None` where it cannot be.
+    fn callee(&self, site: &Site, src: &str) -> Option<String> {
+        if !self.method {
+            return Some(self.function.clone());
         }
+        let (class, receiver) = mechanism::enclosing_method(site, src)?;
+        let body = class.child_by_field_name("body")?;
+        let defines = !definitions_of(body, src, &self.function, false).is_empty();
+        defines.then(|| format!("{receiver}.{}", self.function))
     }
 }
 
 impl Planner for KeepWith {
-    fn keeper<'t>(&self, _site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
-        if let Some(import) = &self.import
-            && !module.imports.contains(import)
-        {
-            module.imports.push(import.clone());
-        }
-        // Its body is not in this file: whether it returns the task is unknown.
-        Keeper::Call {
-            function: self.function.clone(),
-            returns: false,
+    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+        let src = module.source.text;
+        let keeper =
+            self.callee(site, src)
+                .and_then(|function| match self.takes {
+                    // Its body may not be in this file: whether it returns the task is unknown.
+                    Takes::Task => Some(Keeper::Call {
+                        function,
+                        returns: false,
+                    }),
+                    Takes::Coroutine => spawnable(site, src, &Keywords::None, false)
+                        .then_some(Keeper::Spawn(function)),
+                });
+        match keeper {
+            Some(keeper) => {
+                if let Some(import) = &self.import
+                    && !module.imports.contains(import)
+                {
+                    module.imports.push(import.clone());
+                }
+                keeper
+            }
+            // A lambda holds no statements: its call is wrapped in the helper.
+            None if site.kind == Kind::CallbackReturn => Helper.keeper(site, module),
+            None => self.fallback.keeper(site, module),
         }
     }
+}
+
+/// Whether the definitions of the `keep-with` keeper in this module (its methods' in its classes,
+/// for `self.method`) agree with what it is declared to take; `Err` names it and says why not.
+pub fn keeper_contract(root: Node, src: &str, setting: &KeepWithSetting) -> Result<(), String> {
+    let definitions = definitions_of(root, src, &setting.function, setting.is_method());
+    for def in definitions {
+        mechanism::check_contract(def, src, setting.takes, setting.is_method()).map_err(
+            |body| {
+                format!(
+                    "keep-with `{}` is declared to take a {}, but its definition at line {} {body}",
+                    setting.spelling(),
+                    match setting.takes {
+                        Takes::Task => "task",
+                        Takes::Coroutine => "coroutine",
+                    },
+                    def.start_position().row + 1,
+                )
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The functions named `name` defined directly in `block` (a module or a class body).
+fn definitions_of<'t>(block: Node<'t>, src: &str, name: &str, methods: bool) -> Vec<Node<'t>> {
+    let direct = |block: Node<'t>| -> Vec<Node<'t>> {
+        statements(block)
+            .into_iter()
+            .map(mechanism::definition)
+            .filter(|d| d.kind() == "function_definition")
+            .filter(|d| {
+                d.child_by_field_name("name")
+                    .is_some_and(|n| text(n, src) == name)
+            })
+            .collect()
+    };
+    if !methods {
+        return direct(block);
+    }
+    statements(block)
+        .into_iter()
+        .map(mechanism::definition)
+        .filter(|d| d.kind() == "class_definition")
+        .filter_map(|c| c.child_by_field_name("body"))
+        .flat_map(direct)
+        .collect()
 }

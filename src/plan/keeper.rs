@@ -24,6 +24,9 @@ pub enum Keeper {
     /// module's set of the concurrent futures of `run_coroutine_threadsafe`, which hold their
     /// tasks (whatever the strategy: its sets and helpers are typed for asyncio's tasks).
     Futures(String),
+    /// `<function>(<the call's arguments>)`: a keeper that takes the coroutine and creates and
+    /// keeps the task itself (see `spawn.rs`).
+    Spawn(String),
 }
 
 /// A set to create on the instances of one class.

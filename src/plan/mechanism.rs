@@ -5,16 +5,37 @@
 use tree_sitter::Node;
 
 use super::keeper::{Keeper, SET_NAME};
+use super::spawn::{Keywords, spawnable};
 use crate::detect::Site;
+use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::{statements, strip_parens, text};
+use crate::settings::Takes;
 
-/// A function (or method) that keeps the task it is given.
+/// A function (or method) that keeps the task it is given, or creates and keeps a task from the
+/// coroutine it is given.
 #[derive(Debug, Clone)]
 struct KeeperFunction<'t> {
     name: String,
-    /// It ends with `return <its argument>`.
+    /// It ends with `return <the task>`.
     returns: bool,
     def: Node<'t>,
+    /// What it takes, and for a coroutine, the keywords it passes on to the task function.
+    takes: Takes,
+    keywords: Keywords,
+}
+
+impl KeeperFunction<'_> {
+    /// The keeper for this site, called as `function`, if the site can use it.
+    fn keeper(&self, function: String, site: &Site, src: &str) -> Option<Keeper> {
+        match self.takes {
+            Takes::Task => Some(Keeper::Call {
+                function,
+                returns: self.returns,
+            }),
+            Takes::Coroutine => spawnable(site, src, &self.keywords, self.returns)
+                .then_some(Keeper::Spawn(function)),
+        }
+    }
 }
 
 /// Mechanisms of one class: used by sites in its methods, through `self`.
@@ -94,21 +115,23 @@ impl<'t> Mechanisms<'t> {
         if let Some((class, method_self)) = enclosing_method(site, src)
             && let Some((_, mechanisms)) = self.classes.iter().find(|(c, _)| c.id() == class.id())
         {
-            if let Some(method) = mechanisms.methods.first() {
-                return Some(Keeper::Call {
-                    function: format!("{method_self}.{}", method.name),
-                    returns: method.returns,
-                });
+            let method = mechanisms.methods.iter().find_map(|method| {
+                method.keeper(format!("{method_self}.{}", method.name), site, src)
+            });
+            if method.is_some() {
+                return method;
             }
             if let Some(set) = mechanisms.sets.first() {
                 return Some(Keeper::Set(format!("{method_self}.{set}")));
             }
         }
-        if let Some(function) = self.functions.iter().find(|f| usable(&f.def)) {
-            return Some(Keeper::Call {
-                function: function.name.clone(),
-                returns: function.returns,
-            });
+        let function = self
+            .functions
+            .iter()
+            .filter(|f| usable(&f.def))
+            .find_map(|f| f.keeper(f.name.clone(), site, src));
+        if function.is_some() {
+            return function;
         }
         self.sets
             .iter()
@@ -160,8 +183,15 @@ fn keeper_function<'t>(
     if receiver.is_some() {
         params.next(); // `self`
     }
-    let task = params.next()?;
+    let param = params.next()?;
     let body = def.child_by_field_name("body")?;
+    if def.child(0).is_some_and(|c| text(c, src) == "async") {
+        return None; // a coroutine function would need awaiting
+    }
+    let (task, takes, keywords) = match coroutine_task(body, src, param) {
+        Some((task, call)) => (task, Takes::Coroutine, forwarded(def, param, call, src)),
+        None => (param, Takes::Task, Keywords::None),
+    };
     let body_text: String = text(body, src)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -178,13 +208,102 @@ fn keeper_function<'t>(
     if !body_text.contains(&format!("{task}.add_done_callback({set_added}.discard)")) {
         return None;
     }
-    if def.child(0).is_some_and(|c| text(c, src) == "async") {
-        return None; // a coroutine function would need awaiting
-    }
     let returns = statements(body)
         .last()
         .is_some_and(|last| text(*last, src).split_whitespace().eq(["return", task]));
-    Some(KeeperFunction { name, returns, def })
+    Some(KeeperFunction {
+        name,
+        returns,
+        def,
+        takes,
+        keywords,
+    })
+}
+
+/// `task = asyncio.create_task(coro, ...)` (or `ensure_future`, a loop's `create_task`) in the
+/// body, of its parameter `coro`: the task's name and the call.
+fn coroutine_task<'t, 's>(body: Node<'t>, src: &'s str, coro: &str) -> Option<(&'s str, Node<'t>)> {
+    statements(body).into_iter().find_map(|stmt| {
+        let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
+        let left = assignment.child_by_field_name("left")?;
+        let call = strip_parens(assignment.child_by_field_name("right")?);
+        let function = call.child_by_field_name("function")?;
+        let name = text(function, src).rsplit('.').next()?;
+        let first = call.child_by_field_name("arguments")?.named_child(0)?;
+        (left.kind() == "identifier"
+            && call.kind() == "call"
+            && TASK_FUNCTIONS.contains(&name)
+            && text(first, src) == coro)
+            .then(|| (text(left, src), call))
+    })
+}
+
+/// The keywords a coroutine keeper passes on to its task function: its parameters after the
+/// coroutine that the call passes by name (`name=name`), or any, when it forwards `**kwargs`.
+fn forwarded(def: Node, coro: &str, call: Node, src: &str) -> Keywords {
+    let Some(parameters) = def.child_by_field_name("parameters") else {
+        return Keywords::None;
+    };
+    let call_text: String = text(call, src).split_whitespace().collect();
+    let mut cursor = parameters.walk();
+    let mut names = Vec::new();
+    let after = parameters
+        .named_children(&mut cursor)
+        .skip_while(|p| parameter_name(*p, src) != Some(coro))
+        .skip(1);
+    for param in after {
+        if param.kind() == "dictionary_splat_pattern" {
+            let splat = format!("**{}", text(param, src).trim_start_matches('*'));
+            if call_text.contains(&splat) {
+                return Keywords::Any;
+            }
+        } else if let Some(name) = parameter_name(param, src)
+            && call_text.contains(&format!("{name}={name}"))
+        {
+            names.push(name.to_owned());
+        }
+    }
+    match names.is_empty() {
+        true => Keywords::None,
+        false => Keywords::Named(names),
+    }
+}
+
+/// Whether a definition of the `keep-with` keeper agrees with what it is declared to take: one
+/// that makes a task of its parameter takes a coroutine; one that adds its parameter to a set or
+/// gives it a done callback takes a task. `Err` says what the body does instead.
+pub fn check_contract(def: Node, src: &str, takes: Takes, method: bool) -> Result<(), String> {
+    let Some(parameters) = def.child_by_field_name("parameters") else {
+        return Ok(());
+    };
+    let mut cursor = parameters.walk();
+    let mut params = parameters
+        .named_children(&mut cursor)
+        .filter_map(|p| parameter_name(p, src));
+    if method {
+        params.next(); // `self`
+    }
+    let Some(param) = params.next() else {
+        return Err("takes no argument".to_owned());
+    };
+    let Some(body) = def.child_by_field_name("body") else {
+        return Ok(());
+    };
+    let body_text: String = text(body, src).split_whitespace().collect();
+    match takes {
+        Takes::Task if coroutine_task(body, src, param).is_some() => Err(format!(
+            "makes a task of its argument `{param}` (declare `takes = \"coroutine\"`)"
+        )),
+        Takes::Coroutine
+            if body_text.contains(&format!("{param}.add_done_callback("))
+                || body_text.contains(&format!(".add({param})")) =>
+        {
+            Err(format!(
+                "keeps its argument `{param}` as a task (declare `takes = \"task\"`)"
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {

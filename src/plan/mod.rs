@@ -24,6 +24,7 @@ mod model;
 mod names;
 mod owner;
 mod rewrite;
+mod spawn;
 mod wrap;
 
 use tree_sitter::Node;
@@ -35,6 +36,7 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
 pub use header::Header;
+pub use helper::keeper_contract;
 use mechanism::Mechanisms;
 
 pub use keeper::{Keeper, LOG_NAME};
@@ -82,11 +84,14 @@ pub fn plan<'s>(
         quote: settings.quote.unwrap_or_else(|| file_quote(root, src)),
         names: UsedNames::new(root, src),
     };
-    let planner: Box<dyn Planner> = match (&settings.keep_with, settings.strategy) {
-        (Some(keep_with), _) => Box::new(helper::KeepWith::new(keep_with, &module)),
-        (None, Strategy::Inline) => Box::new(inline::Inline),
-        (None, Strategy::Helper) => Box::new(helper::Helper),
-        (None, Strategy::Owner) => Box::new(owner::Owner),
+    let planner = match planner(settings, &module) {
+        Ok(planner) => planner,
+        Err(refused) => {
+            return FilePlan {
+                refused: Some(refused),
+                ..FilePlan::default()
+            };
+        }
     };
     let keepers: Vec<Keeper> = sites
         .iter()
@@ -96,7 +101,11 @@ pub fn plan<'s>(
             _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),
             // A lambda holds no statements: its call is wrapped in a keeping function (the
             // file's own, keep-with's, or the helper), whatever the strategy.
-            Some(keeper @ Keeper::Call { .. }) if site.kind == Kind::CallbackReturn => keeper,
+            Some(keeper @ (Keeper::Call { .. } | Keeper::Spawn(_)))
+                if site.kind == Kind::CallbackReturn =>
+            {
+                keeper
+            }
             _ if site.kind == Kind::CallbackReturn && settings.keep_with.is_none() => {
                 helper::Helper.keeper(site, &mut module)
             }
@@ -124,7 +133,25 @@ pub fn plan<'s>(
         module.log.as_deref(),
     );
     let shared = declare::declarations(&mut module, &unit);
-    FilePlan { fixes, shared }
+    FilePlan {
+        fixes,
+        shared,
+        refused: None,
+    }
+}
+
+/// The strategy chosen once for the file: keep-with's keeper (with the strategy for the sites it
+/// cannot take), or the strategy; `Err` when the keeper defined here contradicts its declaration.
+fn planner(settings: &Settings, module: &ModulePlan) -> Result<Box<dyn Planner>, String> {
+    let strategy: Box<dyn Planner> = match settings.strategy {
+        Strategy::Inline => Box::new(inline::Inline),
+        Strategy::Helper => Box::new(helper::Helper),
+        Strategy::Owner => Box::new(owner::Owner),
+    };
+    Ok(match &settings.keep_with {
+        Some(keep_with) => Box::new(helper::KeepWith::new(keep_with, module, strategy)?),
+        None => strategy,
+    })
 }
 
 /// Whether the site may keep a plain Future rather than a Task: `ensure_future` of something that

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
+use super::spawn::spawned_statement;
 use super::{ignores, wrap};
 use crate::detect::scope::Scopes;
 use crate::detect::{Kind, Site};
@@ -67,7 +68,11 @@ pub fn sites<'s>(
             Keeper::Futures(_) => FUTURE_NAME,
             _ => TASK_NAME,
         };
-        let temp = scopes.names(site.placement.scope, src).fresh(temp);
+        // A keeper that takes the coroutine names no task.
+        let temp = match keeper {
+            Keeper::Spawn(_) => String::new(),
+            _ => scopes.names(site.placement.scope, src).fresh(temp),
+        };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
         if !fits(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.wrap = false);
@@ -120,6 +125,7 @@ fn site_lines(
         Keeper::Call { function, returns } => {
             call_lines(site, src, temp, (function, *returns), fit)
         }
+        Keeper::Spawn(function) => vec![Line::at(0, spawned_statement(site, src, function))],
     }
 }
 

@@ -112,8 +112,8 @@ impl Settings {
         self.strategy = own.strategy.unwrap_or_default();
         self.keep_with = own
             .keep_with
-            .as_deref()
-            .map(KeepWith::parse)
+            .as_ref()
+            .map(keep_with)
             .transpose()
             .map_err(error)?;
         self.drain_on_shutdown = own.drain_on_shutdown.unwrap_or(false);
@@ -156,6 +156,32 @@ impl Settings {
     }
 }
 
+/// `keep-with`: `"pkg.mod:spawn"`, `"self._spawn"`, or `{ function = "...", takes = "..." }`.
+fn keep_with(value: &toml::Value) -> Result<KeepWith, String> {
+    let table = match value {
+        toml::Value::String(spec) => return KeepWith::parse(spec),
+        toml::Value::Table(table) => table,
+        _ => return Err("`keep-with` must be a string or a table".to_owned()),
+    };
+    if let Some(key) = table
+        .keys()
+        .find(|k| !matches!(k.as_str(), "function" | "takes"))
+    {
+        return Err(format!(
+            "unknown key `keep-with.{key}` (expected `function` or `takes`)"
+        ));
+    }
+    let Some(toml::Value::String(function)) = table.get("function") else {
+        return Err("`keep-with.function` must be a string".to_owned());
+    };
+    let takes = match table.get("takes") {
+        None => None,
+        Some(toml::Value::String(takes)) => Some(takes.as_str()),
+        Some(_) => return Err("`keep-with.takes` must be \"task\" or \"coroutine\"".to_owned()),
+    };
+    KeepWith::from_table(function, takes)
+}
+
 pub(super) fn read_text(path: &Path) -> Result<String, SettingsError> {
     fs::read_to_string(path).map_err(|e| SettingsError {
         path: path.to_owned(),
@@ -176,7 +202,7 @@ pub(super) fn read_file(path: &Path) -> Result<Settings, SettingsError> {
 mod tests {
     use std::path::Path;
 
-    use crate::settings::{KeepWith, PythonVersion, Settings, Strategy};
+    use crate::settings::{KeepWith, PythonVersion, Settings, Strategy, Takes};
 
     #[test]
     fn reads_every_table() {
@@ -201,8 +227,36 @@ keep-with = "app.tasks:spawn"
             s.keep_with,
             Some(KeepWith {
                 module: "app.tasks".into(),
-                function: "spawn".into()
+                function: "spawn".into(),
+                takes: Takes::Task,
             })
+        );
+    }
+
+    #[test]
+    fn keep_with_names_what_the_keeper_takes() {
+        let read = |value: &str| {
+            let text = format!("[tool.undangle]\nkeep-with = {value}\n");
+            Settings::from_pyproject(Path::new("pyproject.toml"), &text)
+                .unwrap()
+                .keep_with
+                .unwrap()
+        };
+        let table = read("{ function = \"app.bg:spawn\", takes = \"coroutine\" }");
+        assert_eq!(
+            (table.module.as_str(), table.takes),
+            ("app.bg", Takes::Coroutine)
+        );
+        let method = read("\"self._track\"");
+        assert!(method.is_method());
+        assert_eq!(
+            (method.spelling(), method.takes),
+            ("self._track".into(), Takes::Task)
+        );
+        let method = read("{ function = \"self._spawn\", takes = \"coroutine\" }");
+        assert_eq!(
+            (method.function.as_str(), method.takes),
+            ("_spawn", Takes::Coroutine)
         );
     }
 
@@ -288,6 +342,10 @@ keep-with = "app.tasks:spawn"
             "[tool.undangle]\nstrategy = \"nope\"\n",
             "[tool.undangle]\nstrategee = \"inline\"\n",
             "[tool.undangle]\nkeep-with = \"no_colon\"\n",
+            "[tool.undangle]\nkeep-with = { function = \"a:b\", takes = \"future\" }\n",
+            "[tool.undangle]\nkeep-with = { takes = \"coroutine\" }\n",
+            "[tool.undangle]\nkeep-with = { function = \"a:b\", take = \"task\" }\n",
+            "[tool.undangle]\nkeep-with = 3\n",
             "[tool.undangle]\ndrain-timeout = 0\n",
             "[tool.undangle]\ndrain-timeout = -1.5\n",
             "[tool.undangle]\ndrain-timeout = \"10\"\n",

@@ -22,29 +22,103 @@ pub enum Strategy {
     Owner,
 }
 
-/// `[tool.undangle] keep-with = "package.module:function"`: the project's own keeper.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`, or the table
+/// `{ function = "...", takes = "task" | "coroutine" }`): the project's own keeper.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeepWith {
+    /// The module to import it from; empty for a method of `self`.
     pub module: String,
     pub function: String,
+    /// What it is called with.
+    pub takes: Takes,
+}
+
+/// What a keeper is called with: the task (`keep(asyncio.create_task(work()))`), or the
+/// coroutine, which the keeper turns into a task itself (`spawn(work())`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Takes {
+    #[default]
+    Task,
+    Coroutine,
 }
 
 impl KeepWith {
+    const FORM: &str = "must be \"package.module:function\" or \"self.method\"";
+
     pub(super) fn parse(spec: &str) -> Result<Self, String> {
-        let (module, function) = spec.split_once(':').ok_or_else(|| {
-            format!("`keep-with = \"{spec}\"` must be \"package.module:function\"")
-        })?;
+        Self::parse_taking(spec, Takes::Task)
+    }
+
+    /// The table form: `{ function = "...", takes = "task" | "coroutine" }`.
+    pub(super) fn from_table(function: &str, takes: Option<&str>) -> Result<Self, String> {
+        let takes = match takes {
+            None | Some("task") => Takes::Task,
+            Some("coroutine") => Takes::Coroutine,
+            Some(other) => {
+                return Err(format!(
+                    "`keep-with.takes = \"{other}\"` must be \"task\" or \"coroutine\""
+                ));
+            }
+        };
+        Self::parse_taking(function, takes)
+    }
+
+    fn parse_taking(spec: &str, takes: Takes) -> Result<Self, String> {
+        let error = || format!("`keep-with = \"{spec}\"` {}", Self::FORM);
+        if let Some(method) = spec.strip_prefix("self.") {
+            return match is_identifier(method) {
+                true => Ok(KeepWith {
+                    module: String::new(),
+                    function: method.to_owned(),
+                    takes,
+                }),
+                false => Err(error()),
+            };
+        }
+        let (module, function) = spec.split_once(':').ok_or_else(error)?;
         let dotted_ok =
             !module.is_empty() && module.split('.').all(is_identifier) && is_identifier(function);
         if !dotted_ok {
-            return Err(format!(
-                "`keep-with = \"{spec}\"` must be \"package.module:function\""
-            ));
+            return Err(error());
         }
         Ok(KeepWith {
             module: module.to_owned(),
             function: function.to_owned(),
+            takes,
         })
+    }
+
+    /// A method of `self` (`keep-with = "self._spawn"`), not a function to import.
+    pub fn is_method(&self) -> bool {
+        self.module.is_empty()
+    }
+
+    /// Whether `path` is the keeper's module (`pkg/mod.py` or `pkg/mod/__init__.py`).
+    pub fn is_module(&self, path: &std::path::Path) -> bool {
+        if self.is_method() {
+            return false;
+        }
+        let parts: Vec<&str> = self.module.split('.').collect();
+        let components: Vec<&std::ffi::OsStr> = path.iter().collect();
+        let ends_with = |tail: &[&str], file: &str| {
+            let n = tail.len() + 1;
+            components.len() >= n
+                && components[components.len() - 1] == file
+                && components[components.len() - n..components.len() - 1]
+                    .iter()
+                    .zip(tail)
+                    .all(|(c, t)| *c == std::ffi::OsStr::new(t))
+        };
+        let (last, package) = parts.split_last().map_or(("", &[][..]), |(l, p)| (*l, p));
+        ends_with(package, &format!("{last}.py")) || ends_with(&parts, "__init__.py")
+    }
+
+    /// As the user wrote it: `pkg.mod:spawn` or `self._spawn`.
+    pub fn spelling(&self) -> String {
+        match self.is_method() {
+            true => format!("self.{}", self.function),
+            false => format!("{}:{}", self.module, self.function),
+        }
     }
 }
 

@@ -92,7 +92,8 @@ pub(super) struct Isort {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(super) struct Undangle {
     pub(super) strategy: Option<Strategy>,
-    pub(super) keep_with: Option<String>,
+    /// A string, or a table (see `file.rs`).
+    pub(super) keep_with: Option<toml::Value>,
     pub(super) drain_on_shutdown: Option<bool>,
     /// Any TOML value: a wrong one is an error that names the key (see `file.rs`).
     pub(super) drain_timeout: Option<toml::Value>,

@@ -48,8 +48,9 @@ def report(module_globals, expected):
         for o in gc.get_objects()
         if type(o).__module__ == "__main__" and not isinstance(o, type)
     ]
-    keeper = sys.modules.get("_keeper")  # the project keeper of the `keep-with` run
-    sets.append(getattr(keeper, "kept", None))
+    # The project keepers of the `keep-with` runs: one takes the task, one the coroutine.
+    for module in ("_keeper", "_spawner"):
+        sets.append(getattr(sys.modules.get(module), "kept", None))
     factories = sys.modules.get("_factories")  # task factories fixed in their own module
     sets.append(getattr(factories, "_background_tasks", None))
     sets = [s for s in sets if isinstance(s, set)]

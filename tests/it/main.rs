@@ -19,6 +19,7 @@ mod fixtures;
 mod formats;
 mod fuzz;
 mod house;
+mod keepers;
 mod lint_clean;
 mod minimum_python;
 mod notebooks;

@@ -47,6 +47,7 @@ fn configurations() -> Vec<Settings> {
         keep_with: Some(KeepWith {
             module: KEEPER.0.to_owned(),
             function: KEEPER.1.to_owned(),
+            takes: undangle::settings::Takes::Task,
         }),
         ..Settings::default()
     });

@@ -29,7 +29,7 @@ fn run_under(python: &str, dir: &Path, program: &str) -> Value {
 }
 
 /// Each way of fixing: `--strategy` arguments, or a `pyproject.toml` for the run's folder.
-const CONFIGURATIONS: [(&str, &[&str], &str); 4] = [
+const CONFIGURATIONS: [(&str, &[&str], &str); 5] = [
     ("inline", &["--strategy", "inline"], ""),
     ("helper", &["--strategy", "helper"], ""),
     ("owner", &["--strategy", "owner"], ""),
@@ -37,6 +37,11 @@ const CONFIGURATIONS: [(&str, &[&str], &str); 4] = [
         "keep-with",
         &[],
         "[tool.undangle]\nkeep-with = \"_keeper:spawn\"\n",
+    ),
+    (
+        "keep-with, taking the coroutine",
+        &[],
+        "[tool.undangle]\nkeep-with = { function = \"_spawner:spawn\", takes = \"coroutine\" }\n",
     ),
 ];
 

@@ -90,10 +90,7 @@ fn strategy_fixes(state: &mut State, uri: &str, finding: &Finding) -> Vec<(Strin
     let at = Some((finding.line, finding.column));
     if let Some(keep_with) = &settings.keep_with {
         // The project's own keeper is the project's choice: no other strategy is offered.
-        let title = format!(
-            "Keep the task with {}:{} (keep-with)",
-            keep_with.module, keep_with.function
-        );
+        let title = format!("Keep the task with {} (keep-with)", keep_with.spelling());
         return state
             .fixed(uri, at, None)
             .map(|t| (title, t))

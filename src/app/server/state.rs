@@ -90,6 +90,7 @@ impl State {
             loader: Arc::clone(&self.loader),
             write_back: false,
             factories: Arc::clone(&self.factories),
+            keeper_faults: Arc::default(),
         }
     }
 

@@ -1,0 +1,99 @@
+//! `keep-with` names the project's keeper and what it takes: a keeper whose definition in the
+//! checked code contradicts that is one error naming it, and no file that would use it changes.
+
+use std::fs;
+
+use crate::common::undangle;
+
+const BG_TAKES_COROUTINE: &str = "import asyncio\n\n_BG = set()\n\n\n\
+def spawn(coro):\n    task = asyncio.create_task(coro)\n    _BG.add(task)\n    \
+task.add_done_callback(_BG.discard)\n";
+const BG_TAKES_TASK: &str = "_BG = set()\n\n\n\
+def spawn(task):\n    _BG.add(task)\n    task.add_done_callback(_BG.discard)\n";
+const MODULE: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+async def main():\n    asyncio.create_task(work())\n";
+
+/// A project with `app/bg.py` (the keeper), `app/m.py` (a dropped task) and `keep-with`.
+fn project(keeper: &str, keep_with: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("app")).unwrap();
+    fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+    fs::write(dir.path().join("app/bg.py"), keeper).unwrap();
+    fs::write(dir.path().join("app/m.py"), MODULE).unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        format!("[tool.undangle]\nkeep-with = {keep_with}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_keeper_that_contradicts_its_declaration_is_an_error_naming_it() {
+    let cases = [
+        (
+            BG_TAKES_COROUTINE,
+            "\"app.bg:spawn\"",
+            "take a task",
+            "makes a task of its argument `coro`",
+        ),
+        (
+            BG_TAKES_TASK,
+            "{ function = \"app.bg:spawn\", takes = \"coroutine\" }",
+            "take a coroutine",
+            "keeps its argument `task` as a task",
+        ),
+    ];
+    for (keeper, keep_with, declared, found) in cases {
+        let dir = project(keeper, keep_with);
+        for command in ["check", "fix"] {
+            let out = undangle()
+                .arg(command)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+            let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("keep-with")).collect();
+            assert_eq!(errors.len(), 1, "one message: {stderr}");
+            assert!(errors[0].contains("app/bg.py"), "{stderr}");
+            assert!(
+                errors[0].contains(declared) && errors[0].contains(found),
+                "{stderr}"
+            );
+            assert!(
+                !stderr.contains("Fixed"),
+                "no summary after the error: {stderr}"
+            );
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("app/m.py")).unwrap(),
+            MODULE
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("app/bg.py")).unwrap(),
+            keeper
+        );
+    }
+}
+
+#[test]
+fn a_keeper_that_takes_the_coroutine_gets_it() {
+    let dir = project(
+        BG_TAKES_COROUTINE,
+        "{ function = \"app.bg:spawn\", takes = \"coroutine\" }",
+    );
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("app/m.py")).unwrap();
+    assert!(fixed.contains("from app.bg import spawn\n"), "{fixed}");
+    assert!(fixed.contains("    spawn(work())\n"), "{fixed}");
+    // And the keeper's own task is kept: nothing to report in its module.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("app/bg.py")).unwrap(),
+        BG_TAKES_COROUTINE
+    );
+}
