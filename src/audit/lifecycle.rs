@@ -299,6 +299,8 @@ fn risk_of(
         Reference::Attribute | Reference::Collection | Reference::Module
     );
     match site.reference {
+        // Its frame holds it until it is done with it: lost only if the function fails first.
+        Reference::Local if site.held_by_frame && site.kind.is_none() => Risk::Low,
         Reference::Dropped | Reference::Local => Risk::High,
         _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
             Risk::Medium
@@ -348,6 +350,8 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let function = fate.function;
     if site.kind.is_some() && site.unfixable.is_none() {
         "run `undangle fix`".to_owned()
+    } else if site.held_by_frame && site.kind.is_none() {
+        format!("none: `{function}` holds the task in its frame for as long as it uses it")
     } else if let Some(at) = site.rebound_at {
         format!(
             "keep the task before `{}` is bound again (line {}), or await it",
@@ -409,6 +413,10 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "kept by its task group, which awaits it when its `async with` block ends".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
+        Reference::Local if site.held_by_frame && site.kind.is_none() => format!(
+            "kept in `{}`, a local of `{function}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
+            site.local.as_deref().unwrap_or("a local")
+        ),
         Reference::Local if site.rebound_at.is_some() => format!(
             "kept only in `{}`, which is bound again before anything keeps the task: it is lost there",
             site.local.as_deref().unwrap_or("a local")

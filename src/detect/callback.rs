@@ -67,12 +67,12 @@ pub fn callback_return<'t>(
 }
 
 /// Whether the task of `lambda: <creator>(...)` is dropped: the lambda is handed to a registrar
-/// that ignores what its callback returns, in an expression statement (where `check` looks for
-/// it, not `return loop.call_later(1, lambda: ...)`, so that the audit and `check` agree).
-/// `outer` are the lambda's ancestors, outermost first.
+/// that ignores what its callback returns, in an expression statement or a `return` (where
+/// `check` looks for it, so that the audit and `check` agree). `outer` are the lambda's
+/// ancestors, outermost first.
 pub(crate) fn dropped_by_registrar(lambda: Node, outer: &[Node], src: &str) -> bool {
-    let in_expression_statement = (outer.iter().rev())
+    let in_checked_statement = (outer.iter().rev())
         .find(|a| a.kind().ends_with("statement"))
-        .is_some_and(|a| a.kind() == "expression_statement");
-    in_expression_statement && registrar_of(lambda, src).is_some()
+        .is_some_and(|a| matches!(a.kind(), "expression_statement" | "return_statement"));
+    in_checked_statement && registrar_of(lambda, src).is_some()
 }

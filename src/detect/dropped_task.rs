@@ -451,7 +451,8 @@ fn binds_only_futures(scope: Node, name: &str, src: &str) -> bool {
     futures > 0 && !other
 }
 
-/// The dropped task in this expression statement, if there is one.
+/// The dropped task in this expression statement (or, for `callback-return`, this `return`
+/// statement), if there is one.
 pub fn classify<'t, 's>(
     stmt: Node<'t>,
     placement: Placement<'t>,
@@ -476,7 +477,11 @@ pub fn classify<'t, 's>(
     let creates_task = |node: Node<'t>| {
         resolver.is_task_call(node, src) && !already_kept(node, placement.scope, src)
     };
-    let mut found = match classify_shape(expr, src, resolver, scopes, placement, &site) {
+    let shape = match stmt.kind() {
+        "return_statement" => None,
+        _ => classify_shape(expr, src, resolver, scopes, placement, &site),
+    };
+    let mut found = match shape {
         Some(found) => found,
         None => site(
             Kind::CallbackReturn,
@@ -568,6 +573,13 @@ fn classify_shape<'t, 's>(
                 (r, c) if r == c && count(&names.stores) == 1 => Kind::CallbackOnly,
                 _ => return None,
             };
+            // The frame, and the name in it, lives for good, or until the task is done.
+            if super::frame::outlives(expr, src)
+                || (kind == Kind::CallbackOnly
+                    && super::frame::waits_for_its_callback(expr, name, src))
+            {
+                return None;
+            }
             let mut found = site(kind, value);
             found.target = Some(target);
             Some(found)

@@ -26,6 +26,9 @@ pub(super) enum Use<'t> {
     Passed,
     /// `task.method(...)`: a method call on the task itself.
     Method,
+    /// `task.cancel()`, `task.done()`, `task.cancelled()`, or `for t in tasks: t.cancel()`: the
+    /// function cancels or inspects the task where it reads it.
+    Handled,
     /// `task.result()` / `task.exception()`: the outcome is read, so the task is done (or the
     /// caller waits for it, as with the future of `run_coroutine_threadsafe`).
     Retrieved,
@@ -61,7 +64,9 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
     for (i, &parent) in ancestors.iter().enumerate().rev() {
         let field_of_child = field_of(parent, child);
         match parent.kind() {
+            // `a + b`: a new container of the same tasks.
             "parenthesized_expression"
+            | "binary_operator"
             | "list_splat"
             | "dictionary_splat"
             | "conditional_expression"
@@ -83,7 +88,9 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             }
             // `for t in tasks: await t` (or `t.result()`): each task is waited for in turn.
             "for_statement" if field_of_child.as_deref() == Some("right") => {
-                return each_waited_for(parent, src).unwrap_or(Use::Other);
+                return each_waited_for(parent, src)
+                    .or_else(|| each_cancelled(parent, src))
+                    .unwrap_or(Use::Other);
             }
             "keyword_argument" if field_of_child.as_deref() != Some("value") => return Use::Other,
             "keyword_argument" => {}
@@ -143,6 +150,9 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
                     (Some("object"), true) if matches!(method, "result" | "exception") => {
                         Use::Retrieved
                     }
+                    (Some("object"), true) if matches!(method, "cancel" | "done" | "cancelled") => {
+                        Use::Handled
+                    }
                     (Some("object"), true) => Use::Method,
                     _ => Use::Other,
                 };
@@ -193,6 +203,20 @@ fn each_waited_for<'t>(for_statement: Node<'t>, src: &str) -> Option<Use<'t>> {
     found.then_some(Use::Awaited)
 }
 
+/// `Handled` when the body of `for name in ...:` calls `name.cancel()`: the function cancels
+/// each task it kept, where it reads them.
+fn each_cancelled<'t>(for_statement: Node<'t>, src: &str) -> Option<Use<'t>> {
+    let name = for_statement
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+        .map(|l| text(l, src))?;
+    let body = text(for_statement.child_by_field_name("body")?, src);
+    let compact: String = body.split_whitespace().collect();
+    compact
+        .contains(&format!("{name}.cancel("))
+        .then_some(Use::Handled)
+}
+
 /// The field name under which `child` hangs from `parent`.
 fn field_of(parent: Node, child: Node) -> Option<String> {
     let mut cursor = parent.walk();
@@ -224,10 +248,17 @@ pub(super) fn follow<'t, 's>(
         // `result()` would not wait).
         Use::Retrieved if site.creator == Creator::Threadsafe => Reference::Awaited,
         // `create_task(...).add_done_callback(cb)` returns None: the task is not kept.
-        Use::Statement | Use::Method | Use::Retrieved => Reference::Dropped,
+        Use::Statement | Use::Method | Use::Handled | Use::Retrieved => Reference::Dropped,
         Use::Passed | Use::Other => Reference::Passed,
         // A container local to the function: its own later reads decide.
         Use::AddedTo(holder) if is_local_container(holder, ancestors, memo) => {
+            site.local = Some(text(holder, src).to_owned());
+            Reference::Local
+        }
+        // A container of an enclosing function (`started.append(...)` in a nested `accept`):
+        // that function's later reads decide, as for its own locals.
+        Use::AddedTo(holder) if closure_frame(holder, ancestors, memo).is_some() => {
+            site.closure_frame = closure_frame(holder, ancestors, memo);
             site.local = Some(text(holder, src).to_owned());
             Reference::Local
         }
@@ -265,6 +296,51 @@ fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool
         && !memo.declares_global(*function, name)
         && !memo.declared_at_module(name)
         && memo.binds_only_new_containers(*function, name)
+}
+
+/// The enclosing function (not the innermost) whose fresh container `holder` is, when the
+/// innermost function neither binds it nor declares it `global` or `nonlocal` (a closure).
+fn closure_frame<'t>(holder: Node, ancestors: &[Node<'t>], memo: &mut Memo) -> Option<Node<'t>> {
+    let src = memo.src;
+    let name = text(holder, src);
+    let mut functions = ancestors
+        .iter()
+        .rev()
+        .filter(|a| a.kind() == "function_definition");
+    let innermost = *functions.next()?;
+    if holder.kind() != "identifier" || memo.declares_global(innermost, name) {
+        return None;
+    }
+    // Bound in the innermost function (or a parameter of it): its own, decided elsewhere.
+    let own = text(innermost, src);
+    if own.contains(&format!("nonlocal {name}")) || binds(innermost, name, src) {
+        return None;
+    }
+    let outer = *functions.next()?;
+    (memo.binds_only_new_containers(outer, name) && !memo.declared_at_module(name)).then_some(outer)
+}
+
+/// `name` is a parameter of the function, or assigned in it.
+fn binds(function: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    crate::scan::syntax::walk(function, |n| {
+        let target = match n.kind() {
+            "parameters" => {
+                found |= text(n, src)
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| w == name);
+                return false;
+            }
+            "assignment" | "augmented_assignment" | "for_statement" => {
+                n.child_by_field_name("left")
+            }
+            "named_expression" => n.child_by_field_name("name"),
+            _ => None,
+        };
+        found |= target.is_some_and(|t| text(t, src) == name);
+        !found
+    });
+    found
 }
 
 /// The reference of a task assigned to `target`.
@@ -544,10 +620,12 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         (Use::Returned, _) => 1,
         (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
         (Use::Passed, _) => 3,
+        (Use::Handled, _) => 6,
         (Use::Method | Use::Statement | Use::Other, _) => 9,
     };
     let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
         site.rebound_at = local.rebound;
+        site.held_by_frame = super::frame::outlives(site.statement, memo.src);
         return;
     };
     match best {
@@ -565,7 +643,8 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         }
         (Use::AddedTo(holder), _) => {
             keep_in(site, holder, &ancestors_of_function, memo);
-            site.in_local_container = is_local_container(holder, &ancestors_of_function, memo);
+            site.in_local_container = is_local_container(holder, &ancestors_of_function, memo)
+                || closure_frame(holder, &ancestors_of_function, memo).is_some();
             site.reference = Reference::Collection;
         }
         (Use::Assigned(target), _) => {
@@ -585,9 +664,16 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                 _ => Reference::Passed,
             };
         }
+        // Kept in the local until the function cancels or inspects it there.
+        (Use::Handled, _) => site.held_by_frame = true,
         (Use::Method | Use::Statement | Use::Other, _) => {
             site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
             site.rebound_at = local.rebound;
+            let src = memo.src;
+            let name = site.local.as_deref().unwrap_or_default();
+            site.held_by_frame = super::frame::outlives(site.statement, src)
+                || (site.callback_only
+                    && super::frame::waits_for_its_callback(site.statement, name, src));
         }
     }
 }

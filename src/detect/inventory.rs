@@ -148,6 +148,8 @@ impl<'t> Walk<'_, 't, '_> {
             suppressed: false,
             callback_only: false,
             in_local_container: false,
+            held_by_frame: false,
+            closure_frame: None,
             unguarded_rebind: false,
             rebound_at: None,
             factory_return: None,
@@ -237,11 +239,12 @@ impl<'t> Walk<'_, 't, '_> {
         }
         if site.reference == Reference::Local
             && let Some(name) = site.local.clone()
-            && let Some(function) = site
-                .enclosing
-                .iter()
-                .rev()
-                .find(|n| n.kind() == "function_definition")
+            && let Some(function) = site.closure_frame.as_ref().or_else(|| {
+                site.enclosing
+                    .iter()
+                    .rev()
+                    .find(|n| n.kind() == "function_definition")
+            })
         {
             let after = assignment_end(node, ancestors);
             let block = ancestors

@@ -27,6 +27,9 @@ pub fn lost_locals<'t>(
         let (Reference::Local, None, Some(local)) = (site.reference, site.kind, &site.local) else {
             continue;
         };
+        if site.held_by_frame {
+            continue;
+        }
         let statement = site.statement;
         let row = statement.start_position().row;
         if statement.kind() != "expression_statement"

@@ -98,7 +98,8 @@ impl<'s> Memo<'s> {
                 });
                 fresh
             });
-        bindings.get(name).copied().unwrap_or(true)
+        // A name the function never binds is not its own: a closure's or a global.
+        bindings.get(name).copied().unwrap_or(false)
     }
 
     pub fn block_extent(&mut self, class: Node) -> Range<usize> {

@@ -6,6 +6,7 @@ pub(crate) mod callee;
 pub(crate) mod dropped_task;
 pub(crate) mod factory;
 mod follow;
+mod frame;
 pub(crate) mod imports;
 pub(crate) mod inventory;
 mod lost;

@@ -92,7 +92,9 @@ pub fn detect<'t, 's>(
         "comment" => {
             suppressed_file |= note_suppression(node, source, &mut suppressed_rows);
         }
-        "expression_statement" => candidates.push(candidate(
+        // `return loop.call_later(1, lambda: create_task(...))`: the lambda's task is dropped
+        // whatever becomes of the handle (`callback-return`, the only shape looked for there).
+        "expression_statement" | "return_statement" => candidates.push(candidate(
             node,
             root,
             ancestors,

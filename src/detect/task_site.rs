@@ -97,6 +97,13 @@ pub struct TaskSite<'t> {
     /// The collection holding the task is a container made in the function: it dies with the
     /// frame, so it cannot grow forever.
     pub in_local_container: bool,
+    /// The function later cancels or inspects the task it keeps in a local (`task.cancel()`,
+    /// `task.done()`, `for t in running: t.cancel()`): the frame holds it until then, and its
+    /// being bound again or its container dying afterwards loses nothing by accident.
+    pub held_by_frame: bool,
+    /// For a task added to a container of an enclosing function (a closure's): that function,
+    /// whose reads decide the task's fate.
+    pub closure_frame: Option<Node<'t>>,
     /// A local bound again (at this offset) before anything kept the task it held.
     pub rebound_at: Option<usize>,
     /// The task is returned and nothing else keeps it: the statement that creates (`return
