@@ -574,7 +574,7 @@ fn classify_shape<'t, 's>(
                 _ => return None,
             };
             // The frame, and the name in it, lives for good, or until the task is done.
-            if super::frame::outlives(expr, src)
+            if super::frame::outlives(expr, src, &mut scopes.endless_loops)
                 || (kind == Kind::CallbackOnly
                     && super::frame::waits_for_its_callback(expr, name, src))
             {

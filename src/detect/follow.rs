@@ -1,15 +1,13 @@
 //! Following a task's reference from where it stands: how each occurrence is used (awaited,
-//! returned, assigned, added to a holder, passed on), and the fate of the locals whose later
-//! reads decide it.
-
-use std::collections::HashMap;
+//! returned, assigned, added to a holder, passed on) and where a kept task lives (the fate of
+//! the locals whose later reads decide it is `locals.rs`'s).
 
 use tree_sitter::Node;
 
 use super::callee::last_name;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
-use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+use crate::scan::syntax::{strip_parens, text};
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
 #[derive(Debug, Clone, Copy)]
@@ -103,22 +101,7 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
                     false => Use::Returned,
                 };
             }
-            "argument_list" => {
-                let Some(call) = i.checked_sub(1).map(|j| ancestors[j]) else {
-                    return Use::Passed;
-                };
-                let function = call.child_by_field_name("function");
-                let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
-                if AWAITING.contains(&name) {
-                    return Use::Awaited;
-                }
-                if ADDING.contains(&name)
-                    && let Some(holder) = function.and_then(|f| f.child_by_field_name("object"))
-                {
-                    return Use::AddedTo(holder);
-                }
-                return Use::Passed;
-            }
+            "argument_list" => return argument_use(i.checked_sub(1).map(|j| ancestors[j]), src),
             "assignment" | "named_expression" => {
                 let target = parent
                     .child_by_field_name("left")
@@ -162,6 +145,23 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
         child = parent;
     }
     Use::Other
+}
+
+/// The use of an argument of `call`: awaited with it (`gather`), added to its object
+/// (`tasks.append`), or passed on.
+fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Use<'t> {
+    let Some(call) = call else {
+        return Use::Passed;
+    };
+    let function = call.child_by_field_name("function");
+    let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
+    if AWAITING.contains(&name) {
+        return Use::Awaited;
+    }
+    match function.and_then(|f| f.child_by_field_name("object")) {
+        Some(holder) if ADDING.contains(&name) => Use::AddedTo(holder),
+        _ => Use::Passed,
+    }
 }
 
 /// `Awaited` when the body of `for name in ...:` awaits `name` or reads `name.result()` or
@@ -273,7 +273,7 @@ pub(super) fn follow<'t, 's>(
 /// `tasks` in `tasks.append(t)` is a plain local of the function: not a parameter, not a global,
 /// not a module-level name, and every binding of it in the function makes a new container
 /// (`started = self.tasks` would make it another name for a kept one).
-fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+pub(super) fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
     let src = memo.src;
     let Some(function) = ancestors
         .iter()
@@ -299,48 +299,42 @@ fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool
 }
 
 /// The enclosing function (not the innermost) whose fresh container `holder` is, when the
-/// innermost function neither binds it nor declares it `global` or `nonlocal` (a closure).
-fn closure_frame<'t>(holder: Node, ancestors: &[Node<'t>], memo: &mut Memo) -> Option<Node<'t>> {
+/// innermost function neither binds it nor declares it `global` (a closure's container). Cheap
+/// tests first: this is asked for every task added to something that is not a local.
+pub(super) fn closure_frame<'t>(
+    holder: Node,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo,
+) -> Option<Node<'t>> {
     let src = memo.src;
+    if holder.kind() != "identifier" {
+        return None;
+    }
     let name = text(holder, src);
     let mut functions = ancestors
         .iter()
         .rev()
         .filter(|a| a.kind() == "function_definition");
     let innermost = *functions.next()?;
-    if holder.kind() != "identifier" || memo.declares_global(innermost, name) {
-        return None;
-    }
-    // Bound in the innermost function (or a parameter of it): its own, decided elsewhere.
-    let own = text(innermost, src);
-    if own.contains(&format!("nonlocal {name}")) || binds(innermost, name, src) {
-        return None;
-    }
     let outer = *functions.next()?;
-    (memo.binds_only_new_containers(outer, name) && !memo.declared_at_module(name)).then_some(outer)
+    if memo.declared_at_module(name)
+        || memo.assigns(innermost, name)
+        || memo.declares_global(innermost, name)
+        || !memo.binds_only_new_containers(outer, name)
+        || is_parameter(innermost, name, src)
+    {
+        return None;
+    }
+    Some(outer)
 }
 
-/// `name` is a parameter of the function, or assigned in it.
-fn binds(function: Node, name: &str, src: &str) -> bool {
-    let mut found = false;
-    crate::scan::syntax::walk(function, |n| {
-        let target = match n.kind() {
-            "parameters" => {
-                found |= text(n, src)
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .any(|w| w == name);
-                return false;
-            }
-            "assignment" | "augmented_assignment" | "for_statement" => {
-                n.child_by_field_name("left")
-            }
-            "named_expression" => n.child_by_field_name("name"),
-            _ => None,
-        };
-        found |= target.is_some_and(|t| text(t, src) == name);
-        !found
-    });
-    found
+/// `name` is one of the function's parameters.
+fn is_parameter(function: Node, name: &str, src: &str) -> bool {
+    function.child_by_field_name("parameters").is_some_and(|p| {
+        text(p, src)
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == name)
+    })
 }
 
 /// The reference of a task assigned to `target`.
@@ -403,7 +397,12 @@ fn assigned<'t>(
 
 /// Records where a kept task lives: `self.x` in a method is the class's attribute, a
 /// module-level name is the module's, anything else is named as written.
-fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>], memo: &mut Memo) {
+pub(super) fn keep_in<'t>(
+    site: &mut TaskSite<'t>,
+    holder: Node<'t>,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo,
+) {
     let src = memo.src;
     let written: String = text(holder, src)
         .chars()
@@ -437,7 +436,7 @@ fn keep_in<'t>(site: &mut TaskSite<'t>, holder: Node<'t>, ancestors: &[Node<'t>]
 
 /// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
 /// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
-fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
     let src = memo.src;
     let Some(method) = ancestors
         .iter()
@@ -469,7 +468,7 @@ fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
 }
 
 /// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.
-fn binding_statement<'t>(site: &TaskSite<'t>) -> Option<Node<'t>> {
+pub(super) fn binding_statement<'t>(site: &TaskSite<'t>) -> Option<Node<'t>> {
     let statement = site.statement;
     let assignment = statement.named_child(0)?;
     let bound = statement.kind() == "expression_statement"
@@ -489,191 +488,4 @@ pub(super) fn assignment_end(call: Node, ancestors: &[Node]) -> usize {
         .rev()
         .find(|a| matches!(a.kind(), "assignment" | "named_expression"))
         .map_or(call.end_byte(), |a| a.end_byte())
-}
-
-/// A task kept in a local: (site index, name, function, where its binding ends, the id of the
-/// block that binds it).
-pub(super) type Pending<'t> = (usize, String, Node<'t>, usize, usize);
-
-/// Decides the fate of tasks kept in locals from the reads that follow in their function, one
-/// walk per function.
-pub(super) fn resolve_locals<'t>(
-    sites: &mut [TaskSite<'t>],
-    pending: &[Pending<'t>],
-    memo: &mut Memo,
-) {
-    let mut by_function: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (p, entry) in pending.iter().enumerate() {
-        by_function.entry(entry.2.id()).or_default().push(p);
-    }
-    let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
-    functions.sort();
-    for group in functions {
-        let reads = reads_in_function(group, pending, memo.src);
-        for (slot, &p) in group.iter().enumerate() {
-            let site = &mut sites[pending[p].0];
-            let local = LocalReads {
-                uses: &reads.uses[slot],
-                plain_returns: reads.plain_returns[slot],
-                rebound: reads.rebound[slot],
-            };
-            settle_local(site, &local, memo);
-        }
-    }
-}
-
-/// What the reads of a function's pending locals found, one entry per local.
-struct Reads<'t> {
-    /// The uses of its later reads, and whether each is inside a nested function or lambda.
-    uses: Vec<Vec<(Use<'t>, bool)>>,
-    /// Whether every read that returns the task is a plain `return name`.
-    plain_returns: Vec<bool>,
-    /// Where the name is bound again, in code that runs after the first binding (the same
-    /// block, or one inside it): reads from there on see another value.
-    rebound: Vec<Option<usize>>,
-}
-
-/// One pending local's part of [`Reads`].
-struct LocalReads<'a, 't> {
-    uses: &'a [(Use<'t>, bool)],
-    plain_returns: bool,
-    rebound: Option<usize>,
-}
-
-/// The reads of the pending locals `group` (indices into `pending`) of one function, in one
-/// walk of it.
-fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) -> Reads<'t> {
-    let function = pending[group[0]].2;
-    let mut reads = Reads {
-        uses: vec![Vec::new(); group.len()],
-        plain_returns: vec![true; group.len()],
-        rebound: vec![None; group.len()],
-    };
-    // Per name: its slots in the order their bindings end, how many of them a read has
-    // reached, and those reached and not bound again (the only ones a read can concern:
-    // scanning every slot per read would grow with the square of a function's locals).
-    let mut by_name: HashMap<&str, (Vec<usize>, usize, Vec<usize>)> = HashMap::new();
-    for (slot, &p) in group.iter().enumerate() {
-        by_name
-            .entry(pending[p].1.as_str())
-            .or_default()
-            .0
-            .push(slot);
-    }
-    for (order, _, _) in by_name.values_mut() {
-        order.sort_by_key(|&slot| pending[group[slot]].3);
-    }
-    walk_with_ancestors(function, |node, ancestors, field| {
-        if node.kind() != "identifier" {
-            return true;
-        }
-        let parent = ancestors.last().map_or("", |p| p.kind());
-        if matches!(
-            (parent, field),
-            ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
-        ) {
-            return true;
-        }
-        let Some((order, reached, live)) = by_name.get_mut(text(node, src)) else {
-            return true;
-        };
-        let at = node.start_byte();
-        while let Some(&slot) = order.get(*reached) {
-            if pending[group[slot]].3 > at {
-                break;
-            }
-            live.push(slot);
-            *reached += 1;
-        }
-        live.retain(|&slot| reads.rebound[slot].is_none());
-        for &slot in live.iter() {
-            let block = pending[group[slot]].4;
-            if parent == "assignment" && field == Some("left") {
-                if ancestors.iter().any(|a| a.id() == block) {
-                    reads.rebound[slot] = Some(at);
-                }
-                continue;
-            }
-            // A read inside a nested function or lambda keeps the task in a closure.
-            let nested = ancestors
-                .iter()
-                .skip(1)
-                .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
-            let used = usage(node, ancestors, src);
-            if matches!(used, Use::Returned) && parent != "return_statement" {
-                reads.plain_returns[slot] = false;
-            }
-            reads.uses[slot].push((used, nested));
-        }
-        true
-    });
-    reads
-}
-
-/// The fate of one task kept in a local, from the strongest of its later reads.
-fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
-    let reads = local.uses;
-    let ancestors_of_function = site.enclosing.clone();
-    let rank = |u: &(Use, bool)| match u {
-        (_, true) => 5,
-        (Use::Awaited | Use::Retrieved, _) => 0,
-        (Use::Returned, _) => 1,
-        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
-        (Use::Passed, _) => 3,
-        (Use::Handled, _) => 6,
-        (Use::Method | Use::Statement | Use::Other, _) => 9,
-    };
-    let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
-        site.rebound_at = local.rebound;
-        site.held_by_frame = super::frame::outlives(site.statement, memo.src);
-        return;
-    };
-    match best {
-        (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
-        (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
-        (Use::Returned, _) => {
-            site.reference = Reference::Returned;
-            // Returned, and read otherwise only to call its methods or look at it.
-            let only_returned = reads.iter().all(|(u, nested)| {
-                !nested && matches!(u, Use::Returned | Use::Method | Use::Other)
-            });
-            if only_returned && local.plain_returns && local.rebound.is_none() {
-                site.factory_return = binding_statement(site);
-            }
-        }
-        (Use::AddedTo(holder), _) => {
-            keep_in(site, holder, &ancestors_of_function, memo);
-            site.in_local_container = is_local_container(holder, &ancestors_of_function, memo)
-                || closure_frame(holder, &ancestors_of_function, memo).is_some();
-            site.reference = Reference::Collection;
-        }
-        (Use::Assigned(target), _) => {
-            // `self._task = task`: the attribute keeps it; `other = task`: passed on.
-            site.reference = match strip_parens(target).kind() {
-                "attribute" => {
-                    keep_in(site, target, &ancestors_of_function, memo);
-                    site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
-                    Reference::Attribute
-                }
-                "subscript" => {
-                    if let Some(value) = target.child_by_field_name("value") {
-                        keep_in(site, value, &ancestors_of_function, memo);
-                    }
-                    Reference::Collection
-                }
-                _ => Reference::Passed,
-            };
-        }
-        // Kept in the local until the function cancels or inspects it there.
-        (Use::Handled, _) => site.held_by_frame = true,
-        (Use::Method | Use::Statement | Use::Other, _) => {
-            site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
-            site.rebound_at = local.rebound;
-            let src = memo.src;
-            let name = site.local.as_deref().unwrap_or_default();
-            site.held_by_frame = super::frame::outlives(site.statement, src)
-                || (site.callback_only
-                    && super::frame::waits_for_its_callback(site.statement, name, src));
-        }
-    }
 }

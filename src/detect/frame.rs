@@ -1,26 +1,37 @@
 //! How long a function's frame lives after a statement: a local keeps its task for as long as
 //! the frame lives, so a frame that never ends, or that waits until the task is done, holds it.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::scan::syntax::{strip_parens, text, walk};
 
+/// Per block (by node id): where its first statement that is an endless loop starts, found
+/// once (asked for every statement of a block, a scan of its siblings each would be quadratic).
+pub type EndlessLoops = HashMap<usize, Option<usize>>;
+
 /// After `stmt`, the function runs a loop that never ends (`while True:` with no `break`,
 /// `return` or `raise` in it), in the same run of the function: its locals live for good. A loop
 /// around `stmt` runs it again instead (and binds its name anew), so nothing is said there.
-pub fn outlives(stmt: Node, src: &str) -> bool {
+pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
     let mut node = stmt;
     while let Some(parent) = node.parent() {
         match parent.kind() {
             "function_definition" | "lambda" | "class_definition" | "module" => return false,
             "for_statement" | "while_statement" => return false,
             "block" => {
-                let mut next = node.next_named_sibling();
-                while let Some(sibling) = next {
-                    if endless(sibling, src) {
-                        return true;
-                    }
-                    next = sibling.next_named_sibling();
+                let first = *loops.entry(parent.id()).or_insert_with(|| {
+                    let mut cursor = parent.walk();
+                    parent
+                        .named_children(&mut cursor)
+                        .find(|s| endless(*s, src))
+                        .map(|s| s.start_byte())
+                });
+                // The first endless loop of the block, if it comes after `node`; a later one
+                // is never reached past the first.
+                if first.is_some_and(|at| at > node.start_byte()) {
+                    return true;
                 }
             }
             _ => {}

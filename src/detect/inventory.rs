@@ -12,7 +12,8 @@ use tree_sitter::Node;
 
 use super::callee::{Resolver, last_name};
 use super::dropped_task::{already_kept, first_argument};
-use super::follow::{Pending, Use, assignment_end, follow, resolve_locals, usage};
+use super::follow::{Use, assignment_end, follow, usage};
+use super::locals::{Pending, resolve_locals};
 use super::memo::Memo;
 use super::statements::Detection;
 use super::task_site::{Creator, Reference, TaskSite};

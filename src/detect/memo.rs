@@ -20,6 +20,8 @@ pub struct Memo<'s> {
     /// By function, each name bound by a plain assignment: whether every such binding makes a
     /// new container.
     fresh_containers: HashMap<usize, HashMap<&'s str, bool>>,
+    /// Each block's first endless loop (see `frame::outlives`).
+    pub endless_loops: super::frame::EndlessLoops,
     /// The text extent of a class, by class.
     extents: HashMap<usize, Range<usize>>,
     /// By method, where each word first appears in its text.
@@ -33,6 +35,7 @@ impl<'s> Memo<'s> {
             globals: HashMap::new(),
             module_names: None,
             fresh_containers: HashMap::new(),
+            endless_loops: HashMap::new(),
             extents: HashMap::new(),
             first_words: HashMap::new(),
         }
@@ -79,9 +82,20 @@ impl<'s> Memo<'s> {
 
     /// Every plain binding of `name` in the function makes a new container.
     pub fn binds_only_new_containers(&mut self, function: Node, name: &str) -> bool {
+        // A name the function never binds is not its own: a closure's or a global.
+        self.bindings(function).get(name).copied().unwrap_or(false)
+    }
+
+    /// Whether the function assigns `name` (anywhere in it, nested functions included).
+    pub fn assigns(&mut self, function: Node, name: &str) -> bool {
+        self.bindings(function).contains_key(name)
+    }
+
+    /// The names the function assigns, each with whether every assignment makes a new
+    /// container; one walk per function.
+    fn bindings(&mut self, function: Node) -> &HashMap<&'s str, bool> {
         let src = self.src;
-        let bindings = self
-            .fresh_containers
+        self.fresh_containers
             .entry(function.id())
             .or_insert_with(|| {
                 let mut fresh: HashMap<&str, bool> = HashMap::new();
@@ -97,9 +111,7 @@ impl<'s> Memo<'s> {
                     true
                 });
                 fresh
-            });
-        // A name the function never binds is not its own: a closure's or a global.
-        bindings.get(name).copied().unwrap_or(false)
+            })
     }
 
     pub fn block_extent(&mut self, class: Node) -> Range<usize> {

@@ -9,6 +9,7 @@ mod follow;
 mod frame;
 pub(crate) mod imports;
 pub(crate) mod inventory;
+mod locals;
 mod lost;
 mod memo;
 pub(crate) mod noqa;

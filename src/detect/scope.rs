@@ -162,6 +162,8 @@ impl<'t, 's> UsedNames<'t, 's> {
 #[derive(Default)]
 pub struct Scopes<'s> {
     by_node: HashMap<usize, ScopeNames<'s>>,
+    /// Each block's first endless loop (see `frame::outlives`), for the sites of detection.
+    pub endless_loops: super::frame::EndlessLoops,
 }
 
 impl<'s> Scopes<'s> {

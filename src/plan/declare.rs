@@ -472,40 +472,7 @@ fn owner_edits(
         ),
     ));
     if let Some(slots) = owned.slots {
-        let mut cursor = slots.walk();
-        let last = slots
-            .named_children(&mut cursor)
-            .filter(|n| n.kind() == "string")
-            .last();
-        // In the quote of the entries already there.
-        let quote = last
-            .and_then(|l| l.child(0))
-            .and_then(|start| source.text[start.byte_range()].chars().last())
-            .filter(|q| matches!(q, '"' | '\''))
-            .unwrap_or(quote);
-        let quoted = format!("{quote}{}{quote}", owned.name);
-        edits.push(match last {
-            // One entry a line (the formatter's layout after a trailing comma): one more line.
-            Some(last) if source.starts_line(last.start_byte()) => {
-                let indent = source.indentation(last.start_byte());
-                let rest = &source.text[last.end_byte()..source.line_end(last.end_byte())];
-                let after_comma = rest.trim_start().strip_prefix(',').map(str::trim_start);
-                match after_comma.is_some_and(|r| r.is_empty() || r.starts_with('#')) {
-                    true => Edit::insertion(
-                        source.next_line_start(last.end_byte()),
-                        format!("{indent}{quoted},{}", source.eol),
-                    ),
-                    false => {
-                        Edit::insertion(last.end_byte(), format!(",{}{indent}{quoted}", source.eol))
-                    }
-                }
-            }
-            Some(last) => Edit::insertion(last.end_byte(), format!(", {quoted}")),
-            None if slots.kind() == "tuple" => {
-                Edit::insertion(slots.start_byte() + 1, format!("{quoted},"))
-            }
-            None => Edit::insertion(slots.start_byte() + 1, quoted),
-        });
+        edits.push(super::slots::added_slot(source, slots, &owned.name, quote));
     }
     edits
 }

@@ -24,6 +24,7 @@ mod model;
 mod names;
 mod owner;
 mod rewrite;
+mod slots;
 mod spawn;
 mod wrap;
 

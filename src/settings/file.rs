@@ -7,7 +7,7 @@ use std::path::Path;
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::model::{DEFAULT_DRAIN_TIMEOUT, KeepWith, Settings, SettingsError, drain_timeout};
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
-use super::tables::{PyProject, Undangle};
+use super::tables::{PyProject, RuffToml, Undangle};
 
 /// Parses TOML, with an error of one line: where, then what.
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
@@ -57,12 +57,17 @@ impl Settings {
         }
 
         let isort = tools.isort.unwrap_or_default();
-        if let Some(length) = ruff
-            .line_length
-            .or(black.and_then(|b| b.line_length))
-            .or(isort.line_length)
-        {
-            settings.line_length = length;
+        // Every tool that checks or rewrites the lines must accept them: the smallest length.
+        let ruff_length = ruff.line_length.or_else(|| {
+            let folder = path.parent()?;
+            extended_line_length(folder, ruff.extend.as_deref()?, 0)
+        });
+        for length in [
+            ruff_length,
+            black.and_then(|b| b.line_length),
+            isort.line_length,
+        ] {
+            settings.declare_line_length(length);
         }
         // ruff's formatter rewrites every string to its quote; else its linter asks for one.
         let quote = |style: &str| match style {
@@ -145,15 +150,78 @@ impl Settings {
 }
 
 impl Settings {
-    /// Folds in setuptools' `python_requires` from the `setup.cfg` and `setup.py` in `folder`.
+    /// Folds in setuptools' `python_requires` from the `setup.cfg` and `setup.py` in `folder`,
+    /// and flake8's `max-line-length` from its `.flake8`, `setup.cfg` or `tox.ini`.
     pub(super) fn with_setuptools(mut self, folder: Option<&Path>) -> Settings {
         if let Some(folder) = folder {
             let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
-            self.declare_python(read("setup.cfg").as_deref().and_then(setup_cfg_python));
+            let setup_cfg = read("setup.cfg");
+            self.declare_python(setup_cfg.as_deref().and_then(setup_cfg_python));
             self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
+            // flake8 reads the first of these that has a `[flake8]` section.
+            let flake8 = [read(".flake8"), setup_cfg, read("tox.ini")]
+                .into_iter()
+                .flatten()
+                .find_map(|text| flake8_line_length(&text));
+            self.declare_line_length(flake8.flatten());
         }
         self
     }
+
+    /// Another tool's line length: the smallest of all declared wins.
+    fn declare_line_length(&mut self, length: Option<usize>) {
+        if let Some(length) = length.filter(|&l| l > 0) {
+            self.line_length = match self.declares_line_length {
+                true => self.line_length.min(length),
+                false => length,
+            };
+            self.declares_line_length = true;
+        }
+    }
+}
+
+/// In an INI file with a `[flake8]` section: `Some` of its `max-line-length` (`Some(None)` when
+/// the section does not set it); `None` without the section.
+fn flake8_line_length(text: &str) -> Option<Option<usize>> {
+    let mut section = None;
+    let mut found = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = Some(name.trim());
+            if name.trim() == "flake8" {
+                found = Some(None);
+            }
+        } else if section == Some("flake8")
+            && let Some((key, value)) = line.split_once(['=', ':'])
+            && matches!(key.trim(), "max-line-length" | "max_line_length")
+        {
+            found = Some(value.trim().parse().ok());
+        }
+    }
+    found
+}
+
+/// The `line-length` of the settings that `[tool.ruff] extend` names (a `pyproject.toml`'s
+/// `[tool.ruff]`, or a `ruff.toml`), following their own `extend` a few levels deep.
+fn extended_line_length(folder: &Path, extend: &str, depth: usize) -> Option<usize> {
+    if depth > 8 {
+        return None; // a circle
+    }
+    let path = folder.join(extend);
+    let text = fs::read_to_string(&path).ok()?;
+    let (length, next) = match path.file_name().and_then(|n| n.to_str()) {
+        Some("pyproject.toml") => {
+            let parsed: PyProject = toml::from_str(&text).ok()?;
+            let ruff = parsed.tool.and_then(|t| t.ruff)?;
+            (ruff.line_length, ruff.extend)
+        }
+        _ => {
+            let parsed: RuffToml = toml::from_str(&text).ok()?;
+            (parsed.line_length, parsed.extend)
+        }
+    };
+    length.or_else(|| extended_line_length(path.parent()?, next.as_deref()?, depth + 1))
 }
 
 /// `keep-with`: `"pkg.mod:spawn"`, `"self._spawn"`, or `{ function = "...", takes = "..." }`.
@@ -231,6 +299,34 @@ keep-with = "app.tasks:spawn"
                 takes: Takes::Task,
             })
         );
+    }
+
+    #[test]
+    fn the_smallest_line_length_of_every_tool_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("pyproject.toml");
+        std::fs::write(&base, "[tool.ruff]\nline-length = 120\n").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let sub = dir.path().join("sub/pyproject.toml");
+        // ruff's `extend` gives 120; Black asks for 100.
+        let text = "[tool.ruff]\nextend = \"../pyproject.toml\"\n[tool.black]\nline-length = 100\n";
+        let s = Settings::from_pyproject(&sub, text).unwrap();
+        assert_eq!((s.line_length, s.declares_line_length), (100, true));
+        let text = "[tool.ruff]\nextend = \"../pyproject.toml\"\n";
+        let s = Settings::from_pyproject(&sub, text).unwrap();
+        assert_eq!(s.line_length, 120);
+        // flake8's `max-line-length` in the first file with a `[flake8]` section.
+        std::fs::write(dir.path().join("sub/setup.cfg"), "[metadata]\nname = x\n").unwrap();
+        std::fs::write(
+            dir.path().join("sub/tox.ini"),
+            "[tox]\nenvlist = py\n[flake8]\nmax-line-length = 110\n",
+        )
+        .unwrap();
+        let s = s.with_setuptools(Some(&dir.path().join("sub")));
+        assert_eq!(s.line_length, 110);
+        let s = Settings::default().with_setuptools(Some(&dir.path().join("sub")));
+        assert_eq!((s.line_length, s.declares_line_length), (110, true));
+        assert_eq!(Settings::default().line_length, 88);
     }
 
     #[test]

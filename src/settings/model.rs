@@ -150,6 +150,8 @@ pub struct Settings {
     /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
     pub declares_python: bool,
     pub line_length: usize,
+    /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).
+    pub declares_line_length: bool,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
     /// The quote of the strings the fix writes, when the project's formatter or linter sets
@@ -182,6 +184,7 @@ impl Default for Settings {
             min_python: PythonVersion::DEFAULT,
             declares_python: false,
             line_length: 88,
+            declares_line_length: false,
             lines_after_imports: None,
             quote: None,
             strategy: Strategy::Inline,

@@ -18,6 +18,14 @@ pub(super) struct Project {
     pub(super) requires_python: Option<String>,
 }
 
+/// A `ruff.toml`, `.ruff.toml` (top-level keys) that a `[tool.ruff] extend` names.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct RuffToml {
+    pub(super) line_length: Option<usize>,
+    pub(super) extend: Option<String>,
+}
+
 #[derive(Deserialize, Default)]
 pub(super) struct Tools {
     pub(super) ruff: Option<Ruff>,
@@ -32,6 +40,8 @@ pub(super) struct Tools {
 pub(super) struct Ruff {
     pub(super) target_version: Option<String>,
     pub(super) line_length: Option<usize>,
+    /// `extend = "../pyproject.toml"`: settings this file's are laid over.
+    pub(super) extend: Option<String>,
     pub(super) lint: Option<RuffLint>,
     /// ruff's older layout: `[tool.ruff.isort]`, `[tool.ruff.flake8-quotes]`.
     pub(super) isort: Option<RuffIsort>,

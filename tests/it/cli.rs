@@ -1317,3 +1317,31 @@ fn an_unusable_settings_file_is_one_error_line_and_no_summary() {
         code
     );
 }
+
+/// The line length is the smallest any of the project's tools asks for: flake8's
+/// `max-line-length` in `setup.cfg` (or `.flake8`, `tox.ini`) counts with ruff's and Black's.
+#[test]
+fn flake8s_line_length_wraps_the_fix() {
+    let module = b"import asyncio\n\n\nasync def main():\n    \
+asyncio.create_task(some_long_function_name(argument_one, argument_two))\n";
+    let dir = tree(&[
+        (
+            "setup.cfg",
+            b"[metadata]\nname = x\n[flake8]\nmax-line-length = 79\n",
+        ),
+        ("m.py", module),
+    ]);
+    let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
+    assert!(
+        diff.contains("+    task = asyncio.create_task(\n+        some_long_function_name("),
+        "{diff}"
+    );
+    fs::write(dir.path().join("setup.cfg"), "[metadata]\nname = x\n").unwrap();
+    let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
+    assert!(
+        diff.contains(
+            "+    task = asyncio.create_task(some_long_function_name(argument_one, argument_two))\n"
+        ),
+        "{diff}"
+    );
+}

@@ -90,8 +90,18 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     let node = tree
         .root_node()
         .named_descendant_for_point_range(point, point)?;
-    (enclosing_scope(node).kind() == "class_definition")
-        .then_some("a class attribute keeps the task alive")
+    let scope = enclosing_scope(node);
+    if scope.kind() == "class_definition" {
+        return Some("a class attribute keeps the task alive");
+    }
+    // `task = create_task(...)` and then `while True:` with no way out: the frame, and the
+    // local in it, live for good (undangle's `frame::outlives`).
+    let rest = &source.text[node.end_byte()..scope.end_byte()];
+    (rest.contains("while True:")
+        && !["break", "return", "raise"]
+            .iter()
+            .any(|w| rest.contains(w)))
+    .then_some("a frame that never ends holds its locals")
 }
 
 /// The nearest function or class around `node`, or the module.

@@ -1,0 +1,202 @@
+//! The fate of tasks kept in locals, decided by the reads that follow in their function (one
+//! walk per function): awaited, returned, stored, passed on, handled by the frame, or lost.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::follow::{
+    Use, binding_statement, closure_frame, is_local_container, keep_in, unguarded, usage,
+};
+use super::memo::Memo;
+use super::task_site::{Reference, TaskSite};
+use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+
+/// A task kept in a local: (site index, name, function, where its binding ends, the id of the
+/// block that binds it).
+pub(super) type Pending<'t> = (usize, String, Node<'t>, usize, usize);
+
+/// Decides the fate of tasks kept in locals from the reads that follow in their function, one
+/// walk per function.
+pub(super) fn resolve_locals<'t>(
+    sites: &mut [TaskSite<'t>],
+    pending: &[Pending<'t>],
+    memo: &mut Memo,
+) {
+    let mut by_function: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (p, entry) in pending.iter().enumerate() {
+        by_function.entry(entry.2.id()).or_default().push(p);
+    }
+    let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
+    functions.sort();
+    for group in functions {
+        let reads = reads_in_function(group, pending, memo.src);
+        for (slot, &p) in group.iter().enumerate() {
+            let site = &mut sites[pending[p].0];
+            let local = LocalReads {
+                uses: &reads.uses[slot],
+                plain_returns: reads.plain_returns[slot],
+                rebound: reads.rebound[slot],
+            };
+            settle_local(site, &local, memo);
+        }
+    }
+}
+
+/// What the reads of a function's pending locals found, one entry per local.
+struct Reads<'t> {
+    /// The uses of its later reads, and whether each is inside a nested function or lambda.
+    uses: Vec<Vec<(Use<'t>, bool)>>,
+    /// Whether every read that returns the task is a plain `return name`.
+    plain_returns: Vec<bool>,
+    /// Where the name is bound again, in code that runs after the first binding (the same
+    /// block, or one inside it): reads from there on see another value.
+    rebound: Vec<Option<usize>>,
+}
+
+/// One pending local's part of [`Reads`].
+struct LocalReads<'a, 't> {
+    uses: &'a [(Use<'t>, bool)],
+    plain_returns: bool,
+    rebound: Option<usize>,
+}
+
+/// The reads of the pending locals `group` (indices into `pending`) of one function, in one
+/// walk of it.
+fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) -> Reads<'t> {
+    let function = pending[group[0]].2;
+    let mut reads = Reads {
+        uses: vec![Vec::new(); group.len()],
+        plain_returns: vec![true; group.len()],
+        rebound: vec![None; group.len()],
+    };
+    // Per name: its slots in the order their bindings end, how many of them a read has
+    // reached, and those reached and not bound again (the only ones a read can concern:
+    // scanning every slot per read would grow with the square of a function's locals).
+    let mut by_name: HashMap<&str, (Vec<usize>, usize, Vec<usize>)> = HashMap::new();
+    for (slot, &p) in group.iter().enumerate() {
+        by_name
+            .entry(pending[p].1.as_str())
+            .or_default()
+            .0
+            .push(slot);
+    }
+    for (order, _, _) in by_name.values_mut() {
+        order.sort_by_key(|&slot| pending[group[slot]].3);
+    }
+    walk_with_ancestors(function, |node, ancestors, field| {
+        if node.kind() != "identifier" {
+            return true;
+        }
+        let parent = ancestors.last().map_or("", |p| p.kind());
+        if matches!(
+            (parent, field),
+            ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))
+        ) {
+            return true;
+        }
+        let Some((order, reached, live)) = by_name.get_mut(text(node, src)) else {
+            return true;
+        };
+        let at = node.start_byte();
+        while let Some(&slot) = order.get(*reached) {
+            if pending[group[slot]].3 > at {
+                break;
+            }
+            live.push(slot);
+            *reached += 1;
+        }
+        live.retain(|&slot| reads.rebound[slot].is_none());
+        for &slot in live.iter() {
+            let block = pending[group[slot]].4;
+            if parent == "assignment" && field == Some("left") {
+                if ancestors.iter().any(|a| a.id() == block) {
+                    reads.rebound[slot] = Some(at);
+                }
+                continue;
+            }
+            // A read inside a nested function or lambda keeps the task in a closure.
+            let nested = ancestors
+                .iter()
+                .skip(1)
+                .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
+            let used = usage(node, ancestors, src);
+            if matches!(used, Use::Returned) && parent != "return_statement" {
+                reads.plain_returns[slot] = false;
+            }
+            reads.uses[slot].push((used, nested));
+        }
+        true
+    });
+    reads
+}
+
+/// The fate of one task kept in a local, from the strongest of its later reads.
+fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
+    let reads = local.uses;
+    let ancestors_of_function = site.enclosing.clone();
+    let rank = |u: &(Use, bool)| match u {
+        (_, true) => 5,
+        (Use::Awaited | Use::Retrieved, _) => 0,
+        (Use::Returned, _) => 1,
+        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
+        (Use::Passed, _) => 3,
+        (Use::Handled, _) => 6,
+        (Use::Method | Use::Statement | Use::Other, _) => 9,
+    };
+    let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
+        site.rebound_at = local.rebound;
+        site.held_by_frame =
+            super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
+        return;
+    };
+    match best {
+        (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
+        (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
+        (Use::Returned, _) => {
+            site.reference = Reference::Returned;
+            // Returned, and read otherwise only to call its methods or look at it.
+            let only_returned = reads.iter().all(|(u, nested)| {
+                !nested && matches!(u, Use::Returned | Use::Method | Use::Other)
+            });
+            if only_returned && local.plain_returns && local.rebound.is_none() {
+                site.factory_return = binding_statement(site);
+            }
+        }
+        (Use::AddedTo(holder), _) => {
+            keep_in(site, holder, &ancestors_of_function, memo);
+            site.in_local_container = is_local_container(holder, &ancestors_of_function, memo)
+                || closure_frame(holder, &ancestors_of_function, memo).is_some();
+            site.reference = Reference::Collection;
+        }
+        (Use::Assigned(target), _) => {
+            // `self._task = task`: the attribute keeps it; `other = task`: passed on.
+            site.reference = match strip_parens(target).kind() {
+                "attribute" => {
+                    keep_in(site, target, &ancestors_of_function, memo);
+                    site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
+                    Reference::Attribute
+                }
+                "subscript" => {
+                    if let Some(value) = target.child_by_field_name("value") {
+                        keep_in(site, value, &ancestors_of_function, memo);
+                    }
+                    Reference::Collection
+                }
+                _ => Reference::Passed,
+            };
+        }
+        // Kept in the local until the function cancels or inspects it there.
+        (Use::Handled, _) => site.held_by_frame = true,
+        (Use::Method | Use::Statement | Use::Other, _) => {
+            site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
+            site.rebound_at = local.rebound;
+            let src = memo.src;
+            let name = site.local.as_deref().unwrap_or_default();
+            site.held_by_frame =
+                super::frame::outlives(site.statement, src, &mut memo.endless_loops)
+                    || (site.callback_only
+                        && super::frame::waits_for_its_callback(site.statement, name, src));
+        }
+    }
+}
