@@ -301,6 +301,7 @@ fn risk_of(
     match site.reference {
         // Its frame holds it until it is done with it: lost only if the function fails first.
         Reference::Local if site.held_by_frame && site.kind.is_none() => Risk::Low,
+        Reference::Dropped if site.finishes_at_once && site.kind.is_none() => Risk::Low,
         Reference::Dropped | Reference::Local => Risk::High,
         _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
             Risk::Medium
@@ -332,6 +333,8 @@ fn dropped_action(site: &TaskSite) -> String {
             None => "run `undangle fix`".to_owned(),
             Some(reason) => format!("keep a reference by hand ({reason})"),
         }
+    } else if site.finishes_at_once {
+        "none, unless the queue is bounded and may be full: the put finishes in the task's first step, before anything could collect it".to_owned()
     } else {
         match site.creator {
             Creator::Threadsafe => {

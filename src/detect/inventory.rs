@@ -150,6 +150,8 @@ impl<'t> Walk<'_, 't, '_> {
             callback_only: false,
             in_local_container: false,
             held_by_frame: false,
+            finishes_at_once: creator == Creator::Threadsafe
+                && super::dropped_task::finishes_at_once(node, self.src),
             closure_frame: None,
             unguarded_rebind: false,
             rebound_at: None,

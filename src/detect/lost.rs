@@ -11,6 +11,18 @@ use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
 
+/// Whether `code` reads the name `local` other than to give it a done callback.
+fn read_in(code: &str, local: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(local).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = &code[at + local.len()..];
+        !before.is_some_and(word)
+            && !after.starts_with(word)
+            && !after.trim_start().starts_with(".add_done_callback(")
+    })
+}
+
 /// The tasks that only the inventory sees lost: kept in a local that is bound again before
 /// anything kept the task (`rebound`), or added to a container local to the function that
 /// nothing keeps (`dying-container`), as detection sites.
@@ -44,11 +56,13 @@ pub fn lost_locals<'t>(
         let binds_local =
             |target: Node| target.kind() == "identifier" && text(target, src) == local;
         let (kind, target, direct) = match expr.kind() {
-            // A task cancelled before its name is bound again is not lost by accident.
+            // A task the function reads before its name is bound again (cancels it, looks at it,
+            // waits on it with others: `if t in done: t = create_task(...)`) is not lost by
+            // accident; only a done callback in between leaves it unread.
             "assignment"
                 if site.rebound_at.is_some_and(|at| {
                     let between = src.get(statement.end_byte()..at).unwrap_or_default();
-                    !between.contains(&format!("{local}.cancel("))
+                    !read_in(between, local)
                 }) =>
             {
                 let Some(left) = expr.child_by_field_name("left").filter(|l| binds_local(*l))

@@ -101,6 +101,9 @@ pub struct TaskSite<'t> {
     /// `task.done()`, `for t in running: t.cancel()`): the frame holds it until then, and its
     /// being bound again or its container dying afterwards loses nothing by accident.
     pub held_by_frame: bool,
+    /// `run_coroutine_threadsafe(queue.put(x), loop)`: the coroutine finishes in its first step
+    /// (see `dropped_task::finishes_at_once`), so its dropped future loses nothing.
+    pub finishes_at_once: bool,
     /// For a task added to a container of an enclosing function (a closure's): that function,
     /// whose reads decide the task's fate.
     pub closure_frame: Option<Node<'t>>,
