@@ -30,9 +30,10 @@ static LOOP: LazyLock<Regex> = LazyLock::new(|| {
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bawait\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)")
 });
-/// `await helper(holder, ...)`: the holder handed to a module function that may shut it down.
+/// `await helper(holder, ...)`, `await utils.aio.cancel_and_wait(*self._tasks)`: the holder
+/// handed to a function that may shut it down (the helper's own name, and the holder).
 static HANDED: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\bawait\s+(\w+)\s*\(\s*(DOTTED)\s*[,)]"));
+    LazyLock::new(|| pattern(r"\bawait\s+(?:\w+\s*\.\s*)*(\w+)\s*\(\s*(?:\*\s*)?(DOTTED)\s*[,)]"));
 static WAITER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield)\s*\("));
 static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {

@@ -257,7 +257,12 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
 fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) -> Option<usize> {
     let handed = context.facts(scope).handed.get(holder)?.clone();
     handed.into_iter().find_map(|(function, at)| {
-        let def = context.function_body(&function)?;
+        // Imported (`await aio.cancel_and_wait(*self._tasks)`): its body is elsewhere, its
+        // name says what it does.
+        let Some(def) = context.function_body(&function) else {
+            let named = function.to_ascii_lowercase();
+            return (named.contains("cancel") && !named.contains("uncancel")).then_some(at);
+        };
         let header = def.trim_start();
         let parameters = header.strip_prefix("async")?.split_once('(')?.1;
         let first = parameters.split([',', ')', ':', '=']).next()?.trim();
