@@ -135,12 +135,20 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) ->
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
     let reads = local.uses;
     let ancestors_of_function = site.enclosing.clone();
+    // Stored on an object (`self._tasks.add(task)`, `self.x = task`): that owner keeps it,
+    // even when the function also returns it.
+    let stored = |u: &Use| match u {
+        Use::Assigned(target) => matches!(strip_parens(*target).kind(), "attribute" | "subscript"),
+        Use::AddedTo(holder) => holder.kind() == "attribute",
+        _ => false,
+    };
     let rank = |u: &(Use, bool)| match u {
         (_, true) => 5,
         (Use::Awaited | Use::Retrieved, _) => 0,
-        (Use::Returned, _) => 1,
-        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 2,
-        (Use::Passed, _) => 3,
+        (used, false) if stored(used) => 1,
+        (Use::Returned, _) => 2,
+        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 3,
+        (Use::Passed, _) => 4,
         (Use::Handled, _) => 6,
         (Use::Method | Use::Statement | Use::Other, _) => 9,
     };
