@@ -51,9 +51,10 @@
 use tree_sitter::Node;
 
 use super::callee::Resolver;
+use super::handoff::first_argument;
 use super::placement::Placement;
 use super::scope::Scopes;
-use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
+use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
 
@@ -326,65 +327,6 @@ pub fn callee(call: Node, src: &str) -> String {
     compact(handed.or(function), src)
 }
 
-/// The first argument of a call, when it is positional.
-pub fn first_argument(call: Node) -> Option<Node> {
-    call.child_by_field_name("arguments")?
-        .named_child(0)
-        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
-}
-
-/// `loop.call_soon_threadsafe(<task function>, ...)` (or `call_soon`), or
-/// `asyncio.run_coroutine_threadsafe(...)`, as a statement: the task is dropped on the loop's
-/// thread.
-fn handoff<'t>(
-    call: Node<'t>,
-    src: &str,
-    resolver: &Resolver,
-    site: &dyn Fn(Kind, Node<'t>) -> Site<'t>,
-) -> Option<Site<'t>> {
-    let function = call.child_by_field_name("function")?;
-    let name = super::callee::last_name(function, src)?;
-    let object = function.child_by_field_name("object");
-    if name == THREADSAFE_RUNNER {
-        if !object.is_none_or(|o| resolver.is_asyncio_module(strip_parens(o), src)) {
-            return None;
-        }
-        // A coroutine that finishes in its first step leaves nothing to lose.
-        if finishes_at_once(call, src) {
-            return None;
-        }
-        // Fixed by keeping the concurrent future, which holds the task.
-        return Some(site(Kind::ThreadsafeHandoff, call));
-    }
-    if !is_handoff_method(name.as_bytes()) || !resolver.is_loop(object?, src) {
-        return None;
-    }
-    let handed = strip_parens(first_argument(call)?);
-    if !resolver.is_task_function(handed, src) {
-        return None;
-    }
-    let mut found = site(Kind::ThreadsafeHandoff, call);
-    found.factory = resolver.factory_named(handed, src);
-    if found.factory.is_none() {
-        found.unfixable = Some("the loop creates the task later; hand it a function that keeps it");
-    }
-    Some(found)
-}
-
-/// `asyncio.run_coroutine_threadsafe(queue.put(item), loop)`: putting into a queue, which
-/// finishes in the task's first step unless the queue is bounded and full. The loop holds the
-/// task until that step (its scheduled callback does): nothing can collect it while it is
-/// pending, so no drop is proved and none is reported (the audit rates it low).
-pub fn finishes_at_once(call: Node, src: &str) -> bool {
-    first_argument(call)
-        .map(strip_parens)
-        .filter(|c| c.kind() == "call")
-        .and_then(|c| c.child_by_field_name("function"))
-        .filter(|f| f.kind() == "attribute")
-        .and_then(|f| f.child_by_field_name("attribute"))
-        .is_some_and(|a| text(a, src) == "put")
-}
-
 /// `asyncio.ensure_future(x)` that creates no task to lose: `x` is a name its scope already
 /// adds to a set or list (`tasks.add(x)`), or binds to a Future (`x = loop.create_future()`,
 /// `x = asyncio.Future()`). `ensure_future` returns that same object.
@@ -538,7 +480,10 @@ fn classify_shape<'t, 's>(
         "call" if is_task(expr) && already_kept(expr, placement.scope, src) => None,
         "call" if is_task(expr) => Some(site(Kind::Bare, expr)),
         "call" => {
-            if let Some(found) = handoff(expr, src, resolver, site) {
+            if let Some(handed) = super::handoff::handoff(expr, src, resolver) {
+                let mut found = site(Kind::ThreadsafeHandoff, expr);
+                found.factory = handed.factory;
+                found.unfixable = handed.unfixable;
                 return Some(found);
             }
             let function = expr.child_by_field_name("function")?;

@@ -11,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use super::callee::{Resolver, last_name};
-use super::dropped_task::{already_kept, first_argument};
+use super::dropped_task::already_kept;
 use super::follow::{Use, assignment_end, follow, usage};
+use super::handoff::first_argument;
 use super::locals::{Pending, resolve_locals};
 use super::memo::Memo;
 use super::statements::Detection;
@@ -151,7 +152,7 @@ impl<'t> Walk<'_, 't, '_> {
             in_local_container: false,
             held_by_frame: false,
             finishes_at_once: creator == Creator::Threadsafe
-                && super::dropped_task::finishes_at_once(node, self.src),
+                && super::handoff::finishes_at_once(node, self.src),
             closure_frame: None,
             unguarded_rebind: false,
             rebound_at: None,

@@ -7,6 +7,7 @@ pub(crate) mod dropped_task;
 pub(crate) mod factory;
 mod follow;
 mod frame;
+mod handoff;
 pub(crate) mod imports;
 pub(crate) mod inventory;
 mod locals;
