@@ -285,6 +285,7 @@ fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) ->
 fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
     site.reference == Reference::Collection
         && !site.in_local_container
+        && !site.in_slot
         && site
             .holder
             .as_deref()

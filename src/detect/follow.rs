@@ -356,6 +356,7 @@ fn assigned<'t>(
             if let Some(value) = target.child_by_field_name("value") {
                 keep_in(site, value, ancestors, memo);
             }
+            site.in_slot = true;
             Reference::Collection
         }
         "identifier" => {

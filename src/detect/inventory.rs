@@ -151,6 +151,7 @@ impl<'t> Walk<'_, 't, '_> {
             callback_only: false,
             in_local_container: false,
             held_by_frame: false,
+            in_slot: false,
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),
             closure_frame: None,

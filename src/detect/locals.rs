@@ -189,6 +189,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                     if let Some(value) = target.child_by_field_name("value") {
                         keep_in(site, value, &ancestors_of_function, memo);
                     }
+                    site.in_slot = true;
                     Reference::Collection
                 }
                 _ => Reference::Passed,

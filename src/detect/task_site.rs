@@ -104,6 +104,9 @@ pub struct TaskSite<'t> {
     /// `run_coroutine_threadsafe(queue.put(x), loop)`: the coroutine finishes in its first step
     /// (see `dropped_task::finishes_at_once`), so its dropped future loses nothing.
     pub finishes_at_once: bool,
+    /// Kept in one slot of a mapping or list (`state["task"] = task`): the slot is overwritten,
+    /// not grown, so nothing need be taken out of it.
+    pub in_slot: bool,
     /// For a task added to a container of an enclosing function (a closure's): that function,
     /// whose reads decide the task's fate.
     pub closure_frame: Option<Node<'t>>,
