@@ -10,7 +10,7 @@ use tree_sitter::{Parser, Tree};
 
 use crate::audit::lifecycle::{self, TaskUse};
 use crate::detect::factory;
-use crate::detect::{self, Finding, Kind, Project, Site};
+use crate::detect::{self, Dropped, Finding, Kind, Project};
 use crate::plan;
 use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex};
@@ -165,17 +165,13 @@ fn analysed(
     };
     let detection = detect::analyse(&parsed, &source, &options.settings, options.project());
     if wants_factories {
-        *defined = factory::defined(&detection.inventory, &source);
+        *defined = factory::defined(&detection.sites, &source);
     }
     let mut tasks = Vec::new();
     if mode == Mode::Audit {
-        tasks = lifecycle::describe(&detection.inventory, &source);
+        tasks = lifecycle::describe(&detection.sites, &source);
     }
-    let findings: Vec<Finding> = detection
-        .sites
-        .iter()
-        .map(|s| s.finding(&source, &detection.factories.refs))
-        .collect();
+    let findings = findings_of(&detection, &source);
     let analysis = Analysis {
         findings,
         fixed: None,
@@ -263,11 +259,7 @@ pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
         return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
     }
     let detection = detect::analyse(tree, &source, &options.settings, options.project());
-    let findings: Vec<Finding> = detection
-        .sites
-        .iter()
-        .map(|s| s.finding(&source, &detection.factories.refs))
-        .collect();
+    let findings = findings_of(&detection, &source);
     drop(detection);
     if !findings.is_empty()
         && let Err(reason) = valid(&source, options.notebook)
@@ -278,6 +270,16 @@ pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
         findings,
         ..Analysis::default()
     })
+}
+
+/// What `check` reports of the file: its dropped sites, in plain data.
+fn findings_of(detection: &detect::Detection, source: &SourceFile) -> Vec<Finding> {
+    let factories = &detection.facts.factories.refs;
+    let dropped = detection.dropped();
+    dropped
+        .iter()
+        .map(|d| d.finding(source, factories))
+        .collect()
 }
 
 /// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
@@ -309,25 +311,32 @@ fn verdict(bytes: &[u8], mode: Mode, options: &Options, keeps_factories: bool) -
 fn plan_edits<'t>(
     source: &SourceFile,
     tree: &'t Tree,
-    mut detection: detect::Detection<'t, '_>,
+    detection: detect::Detection<'t, '_>,
     kept_factories: &HashSet<String>,
     options: &Options,
 ) -> FilePlan {
+    let mut dropped = detection.dropped();
     if !kept_factories.is_empty() {
-        let returns = factory::returns_of(&detection.inventory, kept_factories, source);
+        let returns = factory::returns_of(&detection.sites, kept_factories, source);
         let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));
-        let keeps: Vec<Site> = returns
+        let keeps: Vec<Dropped> = returns
             .into_iter()
             .filter_map(|(stmt, call)| factory_return(&placements, stmt, call))
             .collect();
-        detection.sites.extend(keeps);
+        dropped.extend(keeps);
     }
     if let Some(at) = options.select {
-        detection.sites.retain(|site| {
+        dropped.retain(|site| {
             site.kind == Kind::FactoryReturn || source.line_col(site.stmt.start_byte()) == at
         });
     }
-    plan::plan(source, tree.root_node(), detection, &options.settings)
+    plan::plan(
+        source,
+        tree.root_node(),
+        dropped,
+        detection.scopes,
+        &options.settings,
+    )
 }
 
 /// Applies the edits to a file CPython accepts, and keeps the result only if CPython accepts it
@@ -434,7 +443,7 @@ pub fn factories_of(
         file: None,
     };
     let detection = detect::analyse(&tree, &source, settings, project);
-    factory::defined(&detection.inventory, &source)
+    factory::defined(&detection.sites, &source)
 }
 
 /// The site that keeps a factory's task where the factory returns it: `return <call>`, or
@@ -443,12 +452,12 @@ fn factory_return<'t>(
     placements: &HashMap<usize, detect::Placement<'t>>,
     stmt: tree_sitter::Node<'t>,
     call: tree_sitter::Node<'t>,
-) -> Option<Site<'t>> {
+) -> Option<Dropped<'t>> {
     let value = stmt.named_child(0)?;
     let target = (value.kind() == "assignment")
         .then(|| value.child_by_field_name("left"))
         .flatten();
-    Some(Site {
+    Some(Dropped {
         kind: Kind::FactoryReturn,
         stmt,
         call,

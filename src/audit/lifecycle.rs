@@ -193,8 +193,8 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         risk,
         action,
         code,
-        kind: site.kind,
-        fixable: site.kind.is_some() && site.unfixable.is_none() && !site.suppressed,
+        kind: site.kind(),
+        fixable: site.kind().is_some() && site.unfixable().is_none() && !site.suppressed,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
     }
 }
@@ -306,8 +306,8 @@ fn risk_of(
     );
     match site.reference {
         // Its frame holds it until it is done with it: lost only if the function fails first.
-        Reference::Local if site.held_by_frame && site.kind.is_none() => Risk::Low,
-        Reference::Dropped if site.finishes_at_once && site.kind.is_none() => Risk::Low,
+        Reference::Local if site.held_by_frame && site.kind().is_none() => Risk::Low,
+        Reference::Dropped if site.finishes_at_once && site.kind().is_none() => Risk::Low,
         Reference::Dropped | Reference::Local => Risk::High,
         _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
             Risk::Medium
@@ -334,8 +334,8 @@ fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
 fn dropped_action(site: &TaskSite) -> String {
     if site.suppressed {
         "silenced with `# noqa`: confirm that something else keeps the task".to_owned()
-    } else if site.kind.is_some() {
-        match site.unfixable {
+    } else if site.kind().is_some() {
+        match site.unfixable() {
             None => "run `undangle fix`".to_owned(),
             Some(reason) => format!("keep a reference by hand ({reason})"),
         }
@@ -357,9 +357,9 @@ fn dropped_action(site: &TaskSite) -> String {
 /// The action for a task kept only in a local.
 fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let function = fate.function;
-    if site.kind.is_some() && site.unfixable.is_none() {
+    if site.kind().is_some() && site.unfixable().is_none() {
         "run `undangle fix`".to_owned()
-    } else if site.held_by_frame && site.kind.is_none() {
+    } else if site.held_by_frame && site.kind().is_none() {
         format!("none: `{function}` holds the task in its frame for as long as it uses it")
     } else if let Some(at) = site.rebound_at {
         format!(
@@ -422,7 +422,7 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "kept by its task group, which awaits it when its `async with` block ends".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
-        Reference::Local if site.held_by_frame && site.kind.is_none() => format!(
+        Reference::Local if site.held_by_frame && site.kind().is_none() => format!(
             "kept in `{}`, a local of `{function}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
             site.local.as_deref().unwrap_or("a local")
         ),

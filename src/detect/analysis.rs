@@ -1,37 +1,49 @@
-//! One file's analysis: the dropped tasks of its statements, then the tasks lost in locals that
-//! only the inventory sees.
+//! One file's analysis: its facts, then its task sites in one walk, then the fate of the tasks
+//! kept in locals. The one list of sites that `check`, `audit`, `fix` and the server read.
 
 use tree_sitter::Tree;
 
-use super::statements::{Detection, Project, detect};
-use super::{inventory, lost};
+use super::dropped_task::Dropped;
+use super::facts::{self, Facts, Project};
+use super::scope::Scopes;
+use super::task_site::TaskSite;
+use super::{lost, sites};
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
 
-/// Detection, then the inventory of every task site, then the tasks lost in locals that only
-/// the inventory sees (`rebound`, `dying-container`): the one list of dropped tasks that
-/// `check` reports, `fix` plans from and `audit` lists, and the one inventory that `audit`
-/// describes and the factories are read from.
+/// Everything the analysis learned about one file; the planner reuses it.
+pub struct Detection<'t, 's> {
+    pub facts: Facts,
+    /// The names each scope binds and reads, as classifying the sites read them.
+    pub scopes: Scopes<'s>,
+    /// Every task site of the file, dropped or not, in source order.
+    pub sites: Vec<TaskSite<'t>>,
+}
+
+impl<'t> Detection<'t, '_> {
+    /// The drops `check` reports, in the order of their statements.
+    pub fn dropped(&self) -> Vec<Dropped<'t>> {
+        let mut dropped: Vec<Dropped> = self.sites.iter().filter_map(|s| s.drop).collect();
+        dropped.sort_by_key(|d| d.stmt.start_byte());
+        dropped
+    }
+}
+
+/// The analysis of a parsed, error-free file: its facts, every task site with what becomes of
+/// its reference (and how it is dropped, when it is), then the tasks lost in locals
+/// (`rebound`, `dying-container`), marked on the same sites.
 pub fn analyse<'t, 's>(
     tree: &'t Tree,
     source: &SourceFile<'s>,
     settings: &Settings,
     project: Project,
 ) -> Detection<'t, 's> {
-    let mut detection = detect(tree, source, settings, project);
-    let mut sites = inventory::inventory(tree, source, settings, &detection);
-    let lost = lost::lost_locals(tree, source, &detection, &sites);
-    // The inventory's entry of a task lost in a local takes its kind.
-    for found in &lost {
-        if let Some(site) = sites.iter_mut().find(|s| s.call.id() == found.call.id()) {
-            site.kind = Some(found.kind);
-            site.unfixable = found.unfixable;
-        }
+    let facts = facts::gather(tree, source, project);
+    let (mut sites, scopes) = sites::enumerate(tree, source, settings, &facts);
+    lost::mark_lost(tree, source, &facts, &mut sites);
+    Detection {
+        facts,
+        scopes,
+        sites,
     }
-    if !lost.is_empty() {
-        detection.sites.extend(lost);
-        detection.sites.sort_by_key(|s| s.stmt.start_byte());
-    }
-    detection.inventory = sites;
-    detection
 }

@@ -145,7 +145,7 @@ impl Kind {
 
 /// One dropped task, as nodes of the tree it was found in.
 #[derive(Debug, Clone, Copy)]
-pub struct Site<'t> {
+pub struct Dropped<'t> {
     pub kind: Kind,
     /// The `expression_statement` that drops the task.
     pub stmt: Node<'t>,
@@ -183,7 +183,7 @@ pub struct Finding {
     pub factory: Option<crate::project::factories::FactoryRef>,
 }
 
-impl Site<'_> {
+impl Dropped<'_> {
     /// The site as plain data; `factories` are the detection's (`factories.refs`).
     pub fn finding(
         &self,
@@ -419,12 +419,12 @@ pub fn classify<'t, 's>(
     src: &'s str,
     resolver: &Resolver,
     scopes: &mut Scopes<'s>,
-) -> Option<Site<'t>> {
+) -> Option<Dropped<'t>> {
     if stmt.named_child_count() != 1 {
         return None; // `a, b` tuples and the like
     }
     let expr = strip_parens(stmt.named_child(0)?);
-    let site = |kind, call: Node<'t>| Site {
+    let site = |kind, call: Node<'t>| Dropped {
         kind,
         stmt,
         call: strip_parens(call),
@@ -465,8 +465,8 @@ fn classify_shape<'t, 's>(
     resolver: &Resolver,
     scopes: &mut Scopes<'s>,
     placement: Placement<'t>,
-    site: &dyn Fn(Kind, Node<'t>) -> Site<'t>,
-) -> Option<Site<'t>> {
+    site: &dyn Fn(Kind, Node<'t>) -> Dropped<'t>,
+) -> Option<Dropped<'t>> {
     let is_task = |node: Node| resolver.is_task_call(strip_parens(node), src);
     match expr.kind() {
         // `await spawn()` of an `async def` factory: the awaited result is the task.

@@ -1,12 +1,12 @@
-//! The tasks that only the inventory sees lost: kept in a local bound again before anything
+//! The tasks lost in locals, known only once every site's reads are: kept in a local bound again before anything
 //! kept them (`rebound`), or added to a container that dies with the function
 //! (`dying-container`).
 
 use tree_sitter::Node;
 
-use super::dropped_task::Kind;
+use super::dropped_task::{Dropped, Kind};
+use super::facts::Facts;
 use super::follow::ADDING;
-use super::statements::Detection;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
@@ -23,20 +23,20 @@ fn read_in(code: &str, local: &str) -> bool {
     })
 }
 
-/// The tasks that only the inventory sees lost: kept in a local that is bound again before
-/// anything kept the task (`rebound`), or added to a container local to the function that
-/// nothing keeps (`dying-container`), as detection sites.
-pub fn lost_locals<'t>(
+/// Marks the drop of each task lost in a local once its reads are known: kept in a local that
+/// is bound again before anything kept the task (`rebound`), or added to a container local to
+/// the function that nothing keeps (`dying-container`).
+pub fn mark_lost<'t>(
     tree: &'t tree_sitter::Tree,
     source: &SourceFile,
-    detection: &Detection<'t, '_>,
-    sites: &[TaskSite<'t>],
-) -> Vec<super::dropped_task::Site<'t>> {
+    facts: &Facts,
+    sites: &mut [TaskSite<'t>],
+) {
     let src = source.text;
     let root = tree.root_node();
     let mut lost = Vec::new();
-    for site in sites {
-        let (Reference::Local, None, Some(local)) = (site.reference, site.kind, &site.local) else {
+    for (index, site) in sites.iter().enumerate() {
+        let (Reference::Local, None, Some(local)) = (site.reference, site.drop, &site.local) else {
             continue;
         };
         if site.held_by_frame {
@@ -45,7 +45,7 @@ pub fn lost_locals<'t>(
         let statement = site.statement;
         let row = statement.start_position().row;
         if statement.kind() != "expression_statement"
-            || detection.suppressed(row)
+            || facts.suppressed(row)
             || statement.named_child_count() != 1
         {
             continue;
@@ -92,21 +92,22 @@ pub fn lost_locals<'t>(
             }
             _ => continue,
         };
-        lost.push((kind, statement, site.call, expr, target, direct));
+        lost.push((index, kind, statement, site.call, expr, target, direct));
     }
-    let placements = super::placement::placements_of(root, lost.iter().map(|l| l.1));
-    lost.into_iter()
-        .filter_map(|(kind, stmt, call, expr, target, direct)| {
-            Some(super::dropped_task::Site {
-                kind,
-                stmt,
-                call,
-                expr,
-                target,
-                unfixable: (!direct).then_some("the task is created inside a larger expression"),
-                placement: *placements.get(&stmt.id())?,
-                factory: None,
-            })
-        })
-        .collect()
+    let placements = super::placement::placements_of(root, lost.iter().map(|l| l.2));
+    for (index, kind, stmt, call, expr, target, direct) in lost {
+        let Some(&placement) = placements.get(&stmt.id()) else {
+            continue;
+        };
+        sites[index].drop = Some(Dropped {
+            kind,
+            stmt,
+            call,
+            expr,
+            target,
+            unfixable: (!direct).then_some("the task is created inside a larger expression"),
+            placement,
+            factory: None,
+        });
+    }
 }

@@ -1,11 +1,12 @@
-//! One task-creation site of the inventory, as nodes: which call creates the task and what
-//! becomes of its reference.
+//! One task-creation site, as nodes: which call creates the task, what becomes of its
+//! reference and, when that is a drop `check` reports, how its statement drops it. The one site
+//! model: `check` prints the dropped sites, `audit` describes them all, `fix` plans from them.
 
 use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::dropped_task::Kind;
+use super::dropped_task::{Dropped, Kind};
 
 /// What happens to a task's reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -85,9 +86,9 @@ pub struct TaskSite<'t> {
     pub local: Option<String>,
     /// Enclosing classes and functions, outermost first.
     pub enclosing: Vec<Node<'t>>,
-    /// For dropped tasks: detection's kind, and why it is not fixed, if it is not.
-    pub kind: Option<Kind>,
-    pub unfixable: Option<&'static str>,
+    /// The drop `check` reports (its kind, its statement's shape, why it is not fixed if it is
+    /// not); `None` for a kept task, and for a drop a `noqa` silences.
+    pub drop: Option<Dropped<'t>>,
     /// A `# noqa` comment silences the dropped task.
     pub suppressed: bool,
     /// Only `add_done_callback`, `cancel` and the like read the local: it dies with the frame.
@@ -116,4 +117,16 @@ pub struct TaskSite<'t> {
     /// <call>`) or binds it (`task = <call>` … `return task`), where a fix of the function's
     /// callers would keep it. See [`super::factory`].
     pub factory_return: Option<Node<'t>>,
+}
+
+impl TaskSite<'_> {
+    /// The kind `check` reports the site as, if it reports it.
+    pub fn kind(&self) -> Option<Kind> {
+        self.drop.map(|d| d.kind)
+    }
+
+    /// Why `fix` leaves the reported drop alone, if it does.
+    pub fn unfixable(&self) -> Option<&'static str> {
+        self.drop.and_then(|d| d.unfixable)
+    }
 }

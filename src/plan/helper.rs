@@ -9,14 +9,14 @@ use super::keeper::Keeper;
 use super::mechanism;
 use super::model::{ModulePlan, Planner};
 use super::spawn::{Keywords, spawnable};
-use crate::detect::{Kind, Site};
+use crate::detect::{Dropped, Kind};
 use crate::scan::syntax::{statements, text};
 use crate::settings::{KeepWith as KeepWithSetting, Takes};
 
 pub struct Helper;
 
 impl Planner for Helper {
-    fn keeper<'t>(&self, _site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+    fn keeper<'t>(&self, _site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
         Keeper::Call {
             function: module.helper(),
             returns: true,
@@ -71,7 +71,7 @@ impl KeepWith {
 
     /// How the keeper is called at this site: `spawn`, or `self._spawn` in a method of a class
     /// that defines `_spawn`; `None` where it cannot be.
-    fn callee(&self, site: &Site, src: &str) -> Option<String> {
+    fn callee(&self, site: &Dropped, src: &str) -> Option<String> {
         if !self.method {
             return Some(self.function.clone());
         }
@@ -83,7 +83,7 @@ impl KeepWith {
 }
 
 impl Planner for KeepWith {
-    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+    fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
         let src = module.source.text;
         let keeper =
             self.callee(site, src)

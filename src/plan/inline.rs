@@ -3,12 +3,12 @@
 
 use super::keeper::Keeper;
 use super::model::{ModulePlan, Planner};
-use crate::detect::Site;
+use crate::detect::Dropped;
 
 pub struct Inline;
 
 impl Planner for Inline {
-    fn keeper<'t>(&self, _site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+    fn keeper<'t>(&self, _site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
         Keeper::Set(module.module_set())
     }
 }

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
-use crate::detect::Site;
+use crate::detect::Dropped;
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::{statements, strip_parens, text};
 use crate::settings::Takes;
@@ -26,7 +26,7 @@ struct KeeperFunction<'t> {
 
 impl KeeperFunction<'_> {
     /// The keeper for this site, called as `function`, if the site can use it.
-    fn keeper(&self, function: String, site: &Site, src: &str) -> Option<Keeper> {
+    fn keeper(&self, function: String, site: &Dropped, src: &str) -> Option<Keeper> {
         match self.takes {
             Takes::Task => Some(Keeper::Call {
                 function,
@@ -108,7 +108,7 @@ impl<'t> Mechanisms<'t> {
     }
 
     /// The file's own keeper for this site, if it has one in scope.
-    pub fn keeper_for(&self, site: &Site, src: &str) -> Option<Keeper> {
+    pub fn keeper_for(&self, site: &Dropped, src: &str) -> Option<Keeper> {
         let start = site.placement.top_level.start_byte();
         // At import time only what is already defined can be used.
         let usable = |def: &Node| !site.placement.import_time || def.end_byte() <= start;
@@ -369,7 +369,7 @@ pub fn first_parameter<'s>(def: Node, src: &'s str) -> Option<&'s str> {
 
 /// The class whose method directly holds the site, and that method's receiver name (`self`),
 /// for a plain method (not a static or class method, not a nested function).
-pub fn enclosing_method<'t, 's>(site: &Site<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
     let function = site.placement.scope;
     if function.kind() != "function_definition" {
         return None;

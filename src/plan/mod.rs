@@ -30,8 +30,9 @@ mod wrap;
 
 use tree_sitter::Node;
 
+use crate::detect::scope::Scopes;
 use crate::detect::scope::UsedNames;
-use crate::detect::{Detection, Kind, Site};
+use crate::detect::{Dropped, Kind};
 use crate::plan::edit::FilePlan;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
@@ -45,19 +46,15 @@ pub use model::{ModulePlan, Planner};
 
 /// Plans the edits that fix every fixable site in the file, grouped per site. An empty plan when
 /// there is nothing to fix.
-/// It consumes the detection: its sites are filtered where they are, not copied (a file may hold
-/// tens of thousands).
+/// It takes the dropped sites and filters them where they are (a file may hold tens of
+/// thousands), and the scopes' names the analysis read.
 pub fn plan<'s>(
     source: &SourceFile<'s>,
     root: Node,
-    detection: Detection<'_, 's>,
+    mut sites: Vec<Dropped<'_>>,
+    mut scopes: Scopes<'s>,
     settings: &Settings,
 ) -> FilePlan {
-    let Detection {
-        mut sites,
-        mut scopes,
-        ..
-    } = detection;
     // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
     sites.retain(|site| site.unfixable.is_none() && site.factory.is_none());
     if sites.is_empty() {
@@ -158,7 +155,7 @@ fn planner(settings: &Settings, module: &ModulePlan) -> Result<Box<dyn Planner>,
 /// Whether the site may keep a plain Future rather than a Task: `ensure_future` of something that
 /// is not a coroutine call, or a target annotated as a Future. Tasks are covariant in their
 /// result and fit `set[Task[object]]`; Futures are invariant and need `set[Future[Any]]`.
-fn may_be_future(site: &Site, src: &str) -> bool {
+fn may_be_future(site: &Dropped, src: &str) -> bool {
     let ensure_future = site
         .call
         .child_by_field_name("function")

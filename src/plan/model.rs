@@ -6,14 +6,14 @@ use tree_sitter::Node;
 use super::header::{Header, NewImport};
 use super::keeper::{FUTURES_SET_NAME, HELPER_NAME, Keeper, OwnedSet, SET_NAME};
 use super::mechanism::Mechanisms;
-use crate::detect::Site;
+use crate::detect::Dropped;
 use crate::detect::scope::UsedNames;
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
 
 /// A strategy: which keeper a site gets when the file has none of its own.
 pub trait Planner {
-    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper;
+    fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper;
 }
 
 /// What the file needs declared, filled in as keepers are handed out.

@@ -12,7 +12,7 @@ use tree_sitter::Node;
 use super::keeper::{Keeper, OwnedSet, SET_NAME};
 use super::mechanism::{definition, enclosing_method, first_parameter};
 use super::model::{ModulePlan, Planner};
-use crate::detect::Site;
+use crate::detect::Dropped;
 use crate::detect::scope::fresh;
 use crate::scan::syntax::{statements, text};
 
@@ -33,7 +33,7 @@ const FIELD_OWNING_BASES: &[&str] = &[
 ];
 
 impl Planner for Owner {
-    fn keeper<'t>(&self, site: &Site<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+    fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
         let src = module.source.text;
         let Some((class, receiver)) = enclosing_method(site, src) else {
             return Keeper::Set(module.module_set());

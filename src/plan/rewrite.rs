@@ -14,7 +14,7 @@ use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::spawn::spawned_statement;
 use super::{ignores, wrap};
 use crate::detect::scope::Scopes;
-use crate::detect::{Kind, Site};
+use crate::detect::{Dropped, Kind};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{statements, text};
@@ -43,7 +43,7 @@ impl Line {
 
 pub fn sites<'s>(
     source: &SourceFile<'s>,
-    sites: &[Site],
+    sites: &[Dropped],
     keepers: &[Keeper],
     unit: &str,
     line_length: usize,
@@ -53,7 +53,7 @@ pub fn sites<'s>(
     let src = source.text;
     let mut fixes = Vec::new();
     // Where the finding of a site starts; a factory's `return` is no finding of its own.
-    let finding_at = |site: &Site| {
+    let finding_at = |site: &Dropped| {
         (site.kind != Kind::FactoryReturn).then(|| source.line_col(site.stmt.start_byte()))
     };
     let mut group_sites: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
@@ -111,7 +111,7 @@ pub fn sites<'s>(
 
 /// The code that replaces one site's statement.
 fn site_lines(
-    site: &Site,
+    site: &Dropped,
     src: &str,
     temp: &str,
     keeper: &Keeper,
@@ -131,7 +131,7 @@ fn site_lines(
 
 /// A call on several lines that fit the line length, but would not one level deeper inside
 /// `function(...)`: it is named first instead, and keeps its lines as they are.
-fn too_long_nested(site: &Site, src: &str, fit: &Fit) -> bool {
+fn too_long_nested(site: &Dropped, src: &str, fit: &Fit) -> bool {
     let call = &src[site.call.byte_range()];
     let stmt = site.stmt.byte_range();
     let alone = stmt == site.call.byte_range();
@@ -147,7 +147,7 @@ fn too_long_nested(site: &Site, src: &str, fit: &Fit) -> bool {
 ///
 /// A call written on several lines ends up inside `function(` and `)` one level deeper, as the
 /// formatter lays it out, when nothing follows it in the statement.
-fn wrapped_statement(site: &Site, src: &str, function: &str, unit: &str) -> String {
+fn wrapped_statement(site: &Dropped, src: &str, function: &str, unit: &str) -> String {
     let stmt = site.stmt.byte_range();
     let call = site.call.byte_range();
     let (before, call_text, after) = (
@@ -172,7 +172,7 @@ fn wrapped_statement(site: &Site, src: &str, function: &str, unit: &str) -> Stri
 }
 
 fn call_lines(
-    site: &Site,
+    site: &Dropped,
     src: &str,
     temp: &str,
     (function, returns): (&str, bool),
@@ -228,7 +228,7 @@ fn call_lines(
 }
 
 /// The statement with its task call replaced by `temp` (`tasks.append(task)`).
-fn with_call_named(site: &Site, src: &str, temp: &str) -> String {
+fn with_call_named(site: &Dropped, src: &str, temp: &str) -> String {
     let stmt = site.stmt.byte_range();
     let call = site.call.byte_range();
     format!(
@@ -239,7 +239,7 @@ fn with_call_named(site: &Site, src: &str, temp: &str) -> String {
 }
 
 /// `<task call>.add_done_callback(cb)` → the call, and `.add_done_callback(cb)` as written.
-fn chained_parts<'s>(site: &Site, src: &'s str) -> (&'s str, &'s str) {
+fn chained_parts<'s>(site: &Dropped, src: &'s str) -> (&'s str, &'s str) {
     let object = site
         .expr
         .child_by_field_name("function")
@@ -252,7 +252,7 @@ fn chained_parts<'s>(site: &Site, src: &'s str) -> (&'s str, &'s str) {
 }
 
 /// The assignment as written (with `_` renamed to a real name), and the name.
-fn assignment_parts(site: &Site, src: &str, temp: &str) -> (String, String) {
+fn assignment_parts(site: &Dropped, src: &str, temp: &str) -> (String, String) {
     let target = site.target.unwrap_or(site.call);
     let name = text(target, src);
     let statement = text(site.stmt, src);
@@ -266,7 +266,7 @@ fn assignment_parts(site: &Site, src: &str, temp: &str) -> (String, String) {
     }
 }
 
-fn set_lines(site: &Site, src: &str, temp: &str, set: &str, log: Option<&str>) -> Vec<Line> {
+fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>) -> Vec<Line> {
     let keep = |name: &str| {
         let mut lines = vec![
             Line::at(0, format!("{set}.add({name})")),
@@ -436,7 +436,7 @@ struct LineGroups<'t> {
 
 impl<'t> LineGroups<'t> {
     /// The group of the site's statement, or `None` when it has its lines to itself.
-    fn of(&mut self, site: &Site<'t>, source: &SourceFile) -> Option<Rc<Vec<Node<'t>>>> {
+    fn of(&mut self, site: &Dropped<'t>, source: &SourceFile) -> Option<Rc<Vec<Node<'t>>>> {
         let stmt = site.stmt;
         if alone_on_its_lines(stmt, source) {
             return None;

@@ -9,7 +9,7 @@
 
 use tree_sitter::Node;
 
-use crate::detect::{Kind, Site};
+use crate::detect::{Dropped, Kind};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::text;
 
@@ -26,7 +26,7 @@ pub enum Keywords {
 }
 
 /// Whether the site can be fixed by calling a coroutine-taking keeper with its arguments.
-pub fn spawnable(site: &Site, src: &str, keywords: &Keywords, returns: bool) -> bool {
+pub fn spawnable(site: &Dropped, src: &str, keywords: &Keywords, returns: bool) -> bool {
     let needs_no_task = matches!(site.kind, Kind::Bare | Kind::CallbackReturn);
     let gets_the_task = returns
         && matches!(
@@ -46,7 +46,7 @@ pub fn spawnable(site: &Site, src: &str, keywords: &Keywords, returns: bool) -> 
 }
 
 /// The statement with the task function replaced by the keeper: `spawn(work())`.
-pub fn spawned_statement(site: &Site, src: &str, keeper: &str) -> String {
+pub fn spawned_statement(site: &Dropped, src: &str, keeper: &str) -> String {
     let stmt = site.stmt.byte_range();
     match site.call.child_by_field_name("function") {
         Some(function) => format!(
@@ -58,13 +58,13 @@ pub fn spawned_statement(site: &Site, src: &str, keeper: &str) -> String {
     }
 }
 
-fn ensure_future(site: &Site, src: &str) -> bool {
+fn ensure_future(site: &Dropped, src: &str) -> bool {
     task_function(site, src).is_some_and(|(_, name)| name == "ensure_future")
 }
 
 /// `asyncio.create_task`, `create_task` (imported) or `<loop>.create_task`: the receiver, if
 /// any, and the function's name.
-fn task_function<'s>(site: &Site, src: &'s str) -> Option<(Option<&'s str>, &'s str)> {
+fn task_function<'s>(site: &Dropped, src: &'s str) -> Option<(Option<&'s str>, &'s str)> {
     let function = site.call.child_by_field_name("function")?;
     let (object, name) = match function.kind() {
         "attribute" => (
@@ -79,7 +79,7 @@ fn task_function<'s>(site: &Site, src: &'s str) -> Option<(Option<&'s str>, &'s 
 
 /// The keeper creates its task on the running loop: so does `asyncio.create_task`; a loop's own
 /// `create_task` is the running loop's only inside a coroutine (or a callback the loop runs).
-fn creates_on_running_loop(site: &Site, src: &str) -> bool {
+fn creates_on_running_loop(site: &Dropped, src: &str) -> bool {
     match task_function(site, src) {
         None => false,
         Some((None | Some("asyncio"), _)) => true,

@@ -1,49 +1,51 @@
-//! The inventory: every task-creation site in a file, with what happens to its reference.
+//! The one walk that lists every task-creation site of a file, with what happens to its
+//! reference.
 //!
-//! The dropped ones are exactly detection's sites (`check` reports them and `fix` plans from
-//! them); every other call that creates a task is followed from where it stands: awaited,
-//! returned, stored on an attribute, added to a collection, bound at module level, handed to a
-//! task group, passed on, or kept in a local whose later reads decide its fate. `audit` renders
-//! the whole list; [`crate::audit::lifecycle`] adds shutdown, exceptions, risk and action.
+//! A statement that drops the task it creates is classified as the walk reaches it (see
+//! [`super::dropped_task::classify`]: `check` reports it and `fix` plans from it), just before
+//! the walk reaches its call; every other call that creates a task is followed from where it
+//! stands: awaited, returned, stored on an attribute, added to a collection, bound at module
+//! level, handed to a task group, passed on, or kept in a local whose later reads decide its
+//! fate ([`super::locals`], then [`super::lost`]). `audit` renders the whole list;
+//! [`crate::audit::lifecycle`] adds shutdown, exceptions, risk and action.
 
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
 use super::callee::{Resolver, last_name};
-use super::dropped_task::already_kept;
+use super::dropped_task::{self, Dropped, already_kept};
+use super::facts::{Facts, suppressed_inside};
 use super::follow::{Use, assignment_end, follow, usage};
 use super::handoff::first_argument;
 use super::locals::{Pending, resolve_locals};
 use super::memo::Memo;
-use super::statements::Detection;
+use super::placement::placement;
+use super::scope::Scopes;
 use super::task_site::{Creator, Reference, TaskSite};
-use crate::scan::asyncio_api::{CREATORS, is_handoff_method};
+use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 use crate::settings::Settings;
 
-/// Lists every task-creation site of a parsed, error-free file, in source order.
-pub fn inventory<'t>(
+/// Every task-creation site of a parsed, error-free file, in source order, and the scopes'
+/// names that classifying them read (the planner reads them again).
+pub fn enumerate<'t, 's>(
     tree: &'t tree_sitter::Tree,
-    source: &SourceFile,
+    source: &SourceFile<'s>,
     settings: &Settings,
-    detection: &Detection<'t, '_>,
-) -> Vec<TaskSite<'t>> {
+    facts: &Facts,
+) -> (Vec<TaskSite<'t>>, Scopes<'s>) {
     let src = source.text;
     let root = tree.root_node();
     let mut walk = Walk {
         src,
+        source,
         root,
         settings,
-        detection,
-        // Detection's sites are the statements that drop a task; the tasks lost in locals
-        // (`rebound`, `dying-container`) are found from this inventory (see
-        // [`super::lost::lost_locals`]), which [`super::analyse`] runs once, before they are
-        // known.
-        dropped: (detection.sites.iter().enumerate())
-            .map(|(i, site)| (site.call.id(), i))
-            .collect(),
+        facts,
+        drops: HashMap::new(),
+        scopes: Scopes::default(),
         task_groups: HashSet::new(),
         sites: Vec::new(),
         pending: Vec::new(),
@@ -51,7 +53,7 @@ pub fn inventory<'t>(
     };
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
-    let mentions = mentions(src, settings, detection);
+    let mentions = mentions(src, &facts.spellings(settings));
     let holds_mention = |node: Node| {
         let first = mentions.partition_point(|&at| at < node.start_byte());
         mentions.get(first).is_some_and(|&at| at < node.end_byte())
@@ -61,29 +63,22 @@ pub fn inventory<'t>(
             return false;
         }
         match node.kind() {
+            // Visited before the calls inside them.
+            "expression_statement" | "return_statement" => walk.statement(node, ancestors),
             "as_pattern" => walk.task_group_alias(node),
             "call" => walk.call(node, ancestors),
             _ => {}
         }
         true
     });
+    // A statement's drop is always taken by its call: the walk reaches every call it holds.
+    debug_assert!(walk.drops.is_empty(), "a drop whose call was not listed");
     resolve_locals(&mut walk.sites, &walk.pending, &mut walk.memo);
-    walk.sites
+    (walk.sites, walk.scopes)
 }
 
 /// Where the source spells a task creator, sorted.
-fn mentions(src: &str, settings: &Settings, detection: &Detection) -> Vec<usize> {
-    let mut spellings: Vec<&str> = CREATORS.to_vec();
-    let names = &detection.names;
-    spellings.extend(
-        names
-            .functions
-            .iter()
-            .chain(&names.classes)
-            .map(String::as_str),
-    );
-    spellings.extend(detection.factories.spellings());
-    spellings.extend(settings.task_function_names());
+fn mentions(src: &str, spellings: &[&str]) -> Vec<usize> {
     let mut mentions: Vec<usize> = spellings
         .iter()
         .flat_map(|s| memchr::memmem::find_iter(src.as_bytes(), s.as_bytes()))
@@ -92,14 +87,49 @@ fn mentions(src: &str, settings: &Settings, detection: &Detection) -> Vec<usize>
     mentions
 }
 
-/// The inventory's walk: what it has found so far.
+/// What the resolver of names needs at a node: the functions around it (for loops bound by
+/// `name = get_running_loop()`) and its class (for `self.method()` factories).
+fn with_resolver<R>(
+    facts: &Facts,
+    settings: &Settings,
+    root: Node,
+    ancestors: &[Node],
+    src: &str,
+    then: impl FnOnce(&Resolver) -> R,
+) -> R {
+    let ids = enclosing_ids(root, ancestors);
+    let loop_bound = |ident: Node| {
+        let name = text(ident, src).to_owned();
+        ids.iter()
+            .any(|&id| facts.loop_bindings.contains(&(id, name.clone())))
+    };
+    let class = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "class_definition")
+        .and_then(|c| c.child_by_field_name("name"))
+        .map(|n| text(n, src));
+    let resolver = Resolver {
+        names: &facts.names,
+        settings,
+        loop_bound: &loop_bound,
+        factories: &facts.factories,
+        class,
+    };
+    then(&resolver)
+}
+
+/// The walk: what it has found so far.
 struct Walk<'a, 't, 's> {
     src: &'s str,
+    source: &'a SourceFile<'s>,
     root: Node<'t>,
     settings: &'a Settings,
-    detection: &'a Detection<'t, 's>,
-    /// Detection's dropped sites by their call's node id.
-    dropped: HashMap<usize, usize>,
+    facts: &'a Facts,
+    /// The drops of the statements walked so far, by their call's node id, until the walk
+    /// reaches that call.
+    drops: HashMap<usize, Dropped<'t>>,
+    scopes: Scopes<'s>,
     /// The names `async with asyncio.TaskGroup() as tg:` binds.
     task_groups: HashSet<String>,
     sites: Vec<TaskSite<'t>>,
@@ -108,7 +138,24 @@ struct Walk<'a, 't, 's> {
     memo: Memo<'s>,
 }
 
-impl<'t> Walk<'_, 't, '_> {
+impl<'t, 's> Walk<'_, 't, 's> {
+    /// An expression or `return` statement: the task it drops, if it drops one (unless a
+    /// `noqa` silences it), for its call to take when the walk reaches it.
+    fn statement(&mut self, stmt: Node<'t>, ancestors: &[Node<'t>]) {
+        let facts = self.facts;
+        if facts.suppressed(stmt.start_position().row) || suppressed_inside(stmt, self.source) {
+            return;
+        }
+        let (src, root, scopes) = (self.src, self.root, &mut self.scopes);
+        let placement = placement(stmt, root, ancestors);
+        let found = with_resolver(facts, self.settings, root, ancestors, src, |resolver| {
+            dropped_task::classify(stmt, placement, src, resolver, scopes)
+        });
+        if let Some(found) = found {
+            self.drops.insert(found.call.id(), found);
+        }
+    }
+
     /// `async with asyncio.TaskGroup() as tg:` makes `tg.create_task` a group's task.
     fn task_group_alias(&mut self, node: Node<'t>) {
         let src = self.src;
@@ -145,8 +192,7 @@ impl<'t> Walk<'_, 't, '_> {
             owner_scope: None,
             local: None,
             enclosing,
-            kind: None,
-            unfixable: None,
+            drop: None,
             suppressed: false,
             callback_only: false,
             in_local_container: false,
@@ -160,61 +206,49 @@ impl<'t> Walk<'_, 't, '_> {
             factory_return: None,
         };
         let row = node.start_position().row;
-        if let Some(&i) = self.dropped.get(&node.id()) {
-            let found = &self.detection.sites[i];
+        if let Some(found) = self.drops.remove(&node.id()) {
             site.reference = Reference::Dropped;
-            site.kind = Some(found.kind);
-            site.unfixable = found.unfixable;
             site.local = found.target.map(|t| text(t, self.src).to_owned());
+            site.drop = Some(found);
         } else if creator == Creator::Handoff {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.
             site.reference = Reference::Dropped;
-            site.suppressed = self.detection.suppressed(row);
+            site.suppressed = self.facts.suppressed(row);
         } else {
             let used = usage(node, ancestors, self.src);
             self.follow(&mut site, used, ancestors);
             if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
                 && site.reference == Reference::Dropped
             {
-                site.suppressed = self.detection.suppressed(row);
+                site.suppressed = self.facts.suppressed(row);
             }
         }
         self.sites.push(site);
     }
 
-    /// What creates the task of the call, if it creates one the inventory lists.
+    /// What creates the task of the call, if it creates one that is listed.
     fn creator(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<Creator> {
-        let (src, detection) = (self.src, self.detection);
-        let ids = enclosing_ids(self.root, ancestors);
-        let loop_bound = |ident: Node| {
-            let name = text(ident, src).to_owned();
-            ids.iter()
-                .any(|&id| detection.loop_bindings.contains(&(id, name.clone())))
-        };
-        let class = ancestors
-            .iter()
-            .rev()
-            .find(|a| a.kind() == "class_definition")
-            .and_then(|c| c.child_by_field_name("name"))
-            .map(|n| text(n, src));
-        let resolver = Resolver {
-            names: &detection.names,
-            settings: self.settings,
-            loop_bound: &loop_bound,
-            factories: &detection.factories,
-            class,
-        };
-        // An `async def` factory's task is the result of the await: listed when detection
-        // found it dropped (`await spawn()` as a statement), not followed.
-        let async_factory = resolver
-            .factory_of(node, src)
-            .is_some_and(|f| detection.factories.refs[f].is_async);
-        let dropped = self.dropped.contains_key(&node.id());
-        let creator = match async_factory {
-            true => dropped.then_some(Creator::Task),
-            false => creator(node, src, &resolver, &self.task_groups),
-        }?;
+        let (src, facts) = (self.src, self.facts);
+        let dropped = self.drops.contains_key(&node.id());
+        let creator = with_resolver(
+            facts,
+            self.settings,
+            self.root,
+            ancestors,
+            src,
+            |resolver| {
+                // An `async def` factory's task is the result of the await: listed when its
+                // statement drops it (`await spawn()` as a statement), not followed.
+                let async_factory = resolver
+                    .factory_of(node, src)
+                    .is_some_and(|f| facts.factories.refs[f].is_async);
+                match async_factory {
+                    true => dropped.then_some(Creator::Task),
+                    false => creator(node, src, resolver, &self.task_groups),
+                }
+            },
+        )?;
         // `ensure_future(task)` of a task its scope already keeps creates nothing: it returns
         // that task, whose own site is listed where it was created.
         let scope = ancestors
@@ -226,7 +260,7 @@ impl<'t> Walk<'_, 't, '_> {
         (dropped || !already_kept(node, scope, src)).then_some(creator)
     }
 
-    /// Follows a task that detection did not find dropped from how the call is used.
+    /// Follows a task that its statement does not drop from how the call is used.
     fn follow(&mut self, site: &mut TaskSite<'t>, used: Use<'t>, ancestors: &[Node<'t>]) {
         let node = site.call;
         follow(site, used, ancestors, &mut self.memo);

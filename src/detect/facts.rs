@@ -1,0 +1,147 @@
+//! The facts of one parsed file that every task site is judged by: how it imports asyncio,
+//! which names are loops, which rows a `noqa` silences, and which of the project's task
+//! factories it can call. Gathered in one walk of its statements, before any site is looked at.
+
+use std::collections::HashSet;
+
+use tree_sitter::{Node, Tree};
+
+use super::callee::is_loop_getter_call;
+use super::imports::AsyncioNames;
+use super::noqa;
+use crate::project::factories::{FactoryIndex, FileFactories};
+use crate::scan::asyncio_api::CREATORS;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{strip_parens, text, walk_statements};
+use crate::settings::Settings;
+
+/// What a file says about the names its task sites use.
+pub struct Facts {
+    pub names: AsyncioNames,
+    /// (function or module id, name) for `name = <loop getter>()`: loops the resolver knows by
+    /// origin.
+    pub loop_bindings: HashSet<(usize, String)>,
+    /// Rows that hold a `# noqa` comment for the rule, or follow an own-line
+    /// `# ruff: ignore[RUF006]`.
+    pub suppressed_rows: HashSet<usize>,
+    /// A file-level `# ruff: noqa: RUF006` (or `# ruff: file-ignore[RUF006]`) silences it all.
+    pub suppressed_file: bool,
+    /// The project's task factories this file can call.
+    pub factories: FileFactories,
+}
+
+impl Facts {
+    /// A suppression comment silences a finding whose statement starts on `row`.
+    pub fn suppressed(&self, row: usize) -> bool {
+        self.suppressed_file || self.suppressed_rows.contains(&row)
+    }
+
+    /// Every spelling of a task creator this file may use: asyncio's, their imported aliases,
+    /// its factories' and the configured task functions. Only code that spells one can hold a
+    /// task site.
+    pub fn spellings<'a>(&'a self, settings: &'a Settings) -> Vec<&'a str> {
+        let mut spellings: Vec<&str> = CREATORS.to_vec();
+        let imported = self.names.functions.iter().chain(&self.names.classes);
+        spellings.extend(imported.map(String::as_str));
+        spellings.extend(self.factories.spellings());
+        spellings.extend(settings.task_function_names());
+        spellings
+    }
+}
+
+/// The run's task factories as one file sees them.
+#[derive(Clone, Copy)]
+pub struct Project<'a> {
+    pub factories: &'a FactoryIndex,
+    /// The file, canonical (imports are resolved from it), when it has a path.
+    pub file: Option<&'a std::path::Path>,
+}
+
+/// The facts of a parsed, error-free file, from one walk of its statements.
+pub fn gather(tree: &Tree, source: &SourceFile, project: Project) -> Facts {
+    let src = source.text;
+    let root = tree.root_node();
+    let mut names = AsyncioNames::default();
+    let mut suppressed_rows = HashSet::new();
+    let mut suppressed_file = false;
+    let mut loop_bindings = HashSet::new();
+    let mut imports = Vec::new();
+    let look_up_factories = !project.factories.is_empty();
+
+    walk_statements(root, |node, ancestors| match node.kind() {
+        "import_statement" | "import_from_statement" => {
+            names.add_import(node, src);
+            if look_up_factories {
+                imports.push(node);
+            }
+        }
+        "comment" => {
+            suppressed_file |= note_suppression(node, source, &mut suppressed_rows);
+        }
+        "expression_statement" => note_loop_binding(node, root, ancestors, src, &mut loop_bindings),
+        _ => {}
+    });
+
+    names.finish();
+    let factories = project.factories.for_file(project.file, &imports, src);
+    Facts {
+        names,
+        loop_bindings,
+        suppressed_rows,
+        suppressed_file,
+        factories,
+    }
+}
+
+/// Notes `name = <loop getter>()` under the innermost function around it (or the module).
+fn note_loop_binding(
+    node: Node,
+    root: Node,
+    ancestors: &[Node],
+    src: &str,
+    loop_bindings: &mut HashSet<(usize, String)>,
+) {
+    let Some(assignment) = node.named_child(0).filter(|n| n.kind() == "assignment") else {
+        return;
+    };
+    let left = assignment.child_by_field_name("left");
+    let right = assignment.child_by_field_name("right").map(strip_parens);
+    if let (Some(left), Some(right)) = (left, right)
+        && left.kind() == "identifier"
+        && is_loop_getter_call(right, src)
+    {
+        let function = ancestors
+            .iter()
+            .rev()
+            .find(|a| a.kind() == "function_definition")
+            .map_or(root.id(), |f| f.id());
+        loop_bindings.insert((function, text(left, src).to_owned()));
+    }
+}
+
+/// Notes the rows a comment silences; true when it silences the whole file.
+fn note_suppression(comment: Node, source: &SourceFile, rows: &mut HashSet<usize>) -> bool {
+    let (src, at) = (source.text, comment.start_position());
+    let text = text(comment, src);
+    let own_line = src[source.line_start(comment.start_byte())..comment.start_byte()]
+        .trim()
+        .is_empty();
+    if noqa::suppresses(text) {
+        rows.insert(at.row);
+    }
+    if own_line && noqa::ruff_ignores(text) {
+        rows.extend(noqa::next_code_row(src, at.row));
+    }
+    own_line && noqa::suppresses_file(text, at.column)
+}
+
+/// A suppression comment inside the statement, on its first line (`f(  # noqa` …).
+pub(super) fn suppressed_inside(stmt: Node, source: &SourceFile) -> bool {
+    let start = stmt.start_byte();
+    let end = source.line_end(start).min(stmt.end_byte());
+    source.text[start..end].match_indices('#').any(|(at, _)| {
+        let at = start + at;
+        stmt.descendant_for_byte_range(at, at + 1)
+            .is_some_and(|n| n.kind() == "comment" && noqa::suppresses(text(n, source.text)))
+    })
+}
