@@ -173,6 +173,7 @@ impl Facts {
                 for c in CANCEL.captures_iter(line) {
                     if let Some((at, name)) =
                         group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
+                        && !super::rebind::bound_again_after(text, base + at, &squeeze(name))
                     {
                         self.cancels
                             .entry(squeeze(name))

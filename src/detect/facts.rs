@@ -36,6 +36,12 @@ impl Facts {
         self.suppressed_file || self.suppressed_rows.contains(&row)
     }
 
+    /// The rule by which a `noqa` silences a statement's task, for `check` and `audit` alike:
+    /// a comment on the row it starts on, or inside it on its first line (`f(  # noqa` …).
+    pub fn silences(&self, stmt: Node, source: &SourceFile) -> bool {
+        self.suppressed(stmt.start_position().row) || suppressed_inside(stmt, source)
+    }
+
     /// Every spelling of a task creator this file may use: asyncio's, their imported aliases,
     /// its factories' and the configured task functions. Only code that spells one can hold a
     /// task site.
@@ -136,7 +142,7 @@ fn note_suppression(comment: Node, source: &SourceFile, rows: &mut HashSet<usize
 }
 
 /// A suppression comment inside the statement, on its first line (`f(  # noqa` …).
-pub(super) fn suppressed_inside(stmt: Node, source: &SourceFile) -> bool {
+fn suppressed_inside(stmt: Node, source: &SourceFile) -> bool {
     let start = stmt.start_byte();
     let end = source.line_end(start).min(stmt.end_byte());
     source.text[start..end].match_indices('#').any(|(at, _)| {

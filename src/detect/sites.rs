@@ -15,7 +15,7 @@ use tree_sitter::Node;
 
 use super::callee::{Resolver, last_name};
 use super::dropped_task::{self, Dropped, already_kept};
-use super::facts::{Facts, suppressed_inside};
+use super::facts::Facts;
 use super::follow::{Use, assignment_end, follow, usage};
 use super::handoff::first_argument;
 use super::locals::{Pending, resolve_locals};
@@ -143,7 +143,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
     /// `noqa` silences it), for its call to take when the walk reaches it.
     fn statement(&mut self, stmt: Node<'t>, ancestors: &[Node<'t>]) {
         let facts = self.facts;
-        if facts.suppressed(stmt.start_position().row) || suppressed_inside(stmt, self.source) {
+        if facts.silences(stmt, self.source) {
             return;
         }
         let (src, root, scopes) = (self.src, self.root, &mut self.scopes);
@@ -214,17 +214,23 @@ impl<'t, 's> Walk<'_, 't, 's> {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.
             site.reference = Reference::Dropped;
-            site.suppressed = self.facts.suppressed(row);
+            site.suppressed = self.silenced(&site, row);
         } else {
             let used = usage(node, ancestors, self.src);
             self.follow(&mut site, used, ancestors);
             if matches!(used, Use::Statement | Use::Method | Use::Retrieved)
                 && site.reference == Reference::Dropped
             {
-                site.suppressed = self.facts.suppressed(row);
+                site.suppressed = self.silenced(&site, row);
             }
         }
         self.sites.push(site);
+    }
+
+    /// A dropped task `check` does not report for a `noqa`: its statement silenced by check's
+    /// rule, or the row of its call.
+    fn silenced(&self, site: &TaskSite, row: usize) -> bool {
+        self.facts.suppressed(row) || self.facts.silences(site.statement, self.source)
     }
 
     /// What creates the task of the call, if it creates one that is listed.

@@ -389,3 +389,40 @@ fn a_task_returned_to_a_callback_registrar_is_dropped() {
         "{near:#?}"
     );
 }
+
+/// Issue 22: a cancel just before the holder is bound again replaces the task and is no
+/// shutdown; `await asyncio.wait([...])` that drops its result retrieves no exception; a
+/// `noqa` on the first line of a call that spans lines silences the site as `check` does.
+#[test]
+fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are() {
+    let project = testdata("audit/project");
+    let sites = audit_json(&project, &["app/replaced.py"]);
+    let at = |line: u64| {
+        sites
+            .iter()
+            .find(|s| s["line"] == line)
+            .unwrap_or_else(|| panic!("no site on line {line}: {sites:?}"))
+    };
+    for line in [13, 19] {
+        assert_eq!(at(line)["shutdown"], "none", "{}", at(line));
+        assert_eq!(at(line)["risk"], "medium", "{}", at(line));
+    }
+    assert_eq!(at(24)["reference"], "awaited");
+    assert_eq!(at(24)["exceptions"], "not-retrieved", "{}", at(24));
+    assert_eq!(at(24)["risk"], "low");
+    let silenced = at(28);
+    assert!(
+        silenced["action"]
+            .as_str()
+            .unwrap()
+            .starts_with("silenced with `# noqa`"),
+        "{silenced}"
+    );
+    let reported = check_json(&project);
+    assert!(
+        !reported
+            .iter()
+            .any(|f| f["path"].as_str().unwrap_or("").ends_with("replaced.py")),
+        "check reports nothing in replaced.py: {reported:?}"
+    );
+}

@@ -1,0 +1,89 @@
+//! What a reviewer should do about each task, from what the audit found of its fate.
+
+use super::lifecycle::{Fate, Risk, Shutdown};
+use crate::detect::task_site::{Creator, Reference, TaskSite};
+use crate::scan::source::SourceFile;
+
+/// What a reviewer should do about the task.
+pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
+    match site.reference {
+        Reference::Dropped => dropped_action(site),
+        Reference::Local => local_action(site, source, fate),
+        _ => kept_action(site, fate),
+    }
+}
+
+/// The action for a task that nothing keeps.
+fn dropped_action(site: &TaskSite) -> String {
+    if site.suppressed {
+        "silenced with `# noqa`: confirm that something else keeps the task".to_owned()
+    } else if site.kind().is_some() {
+        match site.unfixable() {
+            None => "run `undangle fix`".to_owned(),
+            Some(reason) => format!("keep a reference by hand ({reason})"),
+        }
+    } else if site.finishes_at_once {
+        "none, unless the queue is bounded and may be full: the put finishes in the task's first step, before anything could collect it".to_owned()
+    } else {
+        match site.creator {
+            Creator::Threadsafe => {
+                "keep the returned future (or the task) until it is done".to_owned()
+            }
+            Creator::Handoff => {
+                "hand the loop a function that keeps the task it creates".to_owned()
+            }
+            _ => "keep a reference to the task until it is done".to_owned(),
+        }
+    }
+}
+
+/// The action for a task kept only in a local.
+fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
+    let function = fate.function;
+    if site.kind().is_some() && site.unfixable().is_none() {
+        "run `undangle fix`".to_owned()
+    } else if site.held_by_frame && site.kind().is_none() {
+        format!("none: `{function}` holds the task in its frame for as long as it uses it")
+    } else if let Some(at) = site.rebound_at {
+        format!(
+            "keep the task before `{}` is bound again (line {}), or await it",
+            site.local.as_deref().unwrap_or("the name"),
+            source.line_col(at).0
+        )
+    } else if site.callback_only {
+        format!("keep the task beyond `{function}`: its done callback does not keep it alive")
+    } else {
+        format!("keep the task beyond `{function}` (on its owner or in a set), or await it there")
+    }
+}
+
+/// The action for a task that is kept, awaited, returned or passed on.
+fn kept_action(site: &TaskSite, fate: &Fate) -> String {
+    let (function, owner) = (fate.function, fate.owner);
+    match site.reference {
+        _ if fate.risk == Risk::Medium && fate.never_discarded => format!(
+            "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",
+            site.holder.as_deref().unwrap_or(owner)
+        ),
+        _ if fate.risk == Risk::Medium && fate.shutdown == Shutdown::None => {
+            format!("cancel and await `{owner}` when its owner shuts down")
+        }
+        _ if fate.risk == Risk::Medium => {
+            format!("cancel or check the task in `{owner}` before `{function}` replaces it")
+        }
+        _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Cancelled => format!(
+            "await `{owner}` after cancelling it (line {})",
+            fate.shutdown_line.unwrap_or(fate.line)
+        ),
+        // `await asyncio.wait([...])` with its result dropped.
+        Reference::Awaited if fate.risk == Risk::Low => "look at the exceptions of the tasks \
+            `asyncio.wait` returns, or await them with `asyncio.gather`"
+            .to_owned(),
+        _ if fate.risk == Risk::Low => {
+            "retrieve the task's exception: await it, or log it in a done callback".to_owned()
+        }
+        Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
+        Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
+        _ => "none".to_owned(),
+    }
+}

@@ -1,0 +1,61 @@
+//! A cancel that makes room for a new task (`self._t.cancel()` then `self._t = create_task(...)`)
+//! replaces the task the holder held; it is not the holder's shutdown.
+
+/// Whether the function goes on, after the line at `at`, to bind `name` to something other
+/// than `None` (`name = new()`, `name: T = new()`; not `==`, not `name = None`, which clears it
+/// as a shutdown does). The function ends, for this text scan, at the next `def`, `class` or
+/// decorator line.
+pub fn bound_again_after(text: &[u8], at: usize, name: &str) -> bool {
+    let Some(next) = memchr::memchr(b'\n', text.get(at..).unwrap_or_default()) else {
+        return false;
+    };
+    for line in text[at + next + 1..].split(|b| *b == b'\n') {
+        let code = line.trim_ascii_start();
+        let opens = |word: &[u8]| code.starts_with(word);
+        if opens(b"def ") || opens(b"async def ") || opens(b"class ") || opens(b"@") {
+            return false;
+        }
+        let Some(after) = code.strip_prefix(name.as_bytes()) else {
+            continue;
+        };
+        let after = after.trim_ascii_start();
+        let value = match after.first() {
+            Some(b'=') if after.get(1) != Some(&b'=') => &after[1..],
+            Some(b':') => match after.iter().position(|b| *b == b'=') {
+                Some(eq) => &after[eq + 1..],
+                None => continue,
+            },
+            _ => continue,
+        };
+        let value = value.trim_ascii();
+        if !value.is_empty() && !value.starts_with(b"None") {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bound_again_after;
+
+    fn cancel_rebound(text: &str, name: &str) -> bool {
+        let at = text.find(&format!("{name}.cancel(")).unwrap();
+        bound_again_after(text.as_bytes(), at, name)
+    }
+
+    #[test]
+    fn a_cancel_that_makes_room_is_followed_by_a_binding_in_its_block() {
+        let restart = "    def restart(self):\n        self._t.cancel()\n        self._t = go()\n";
+        assert!(cancel_rebound(restart, "self._t"));
+        let guarded = "        if self._t:\n            self._t.cancel()\n        self._t = go()\n";
+        assert!(cancel_rebound(guarded, "self._t"));
+        let stop = "    def stop(self):\n        self._t.cancel()\n        self._t == None\n\n    def start(self):\n        self._t = go()\n";
+        assert!(!cancel_rebound(stop, "self._t"));
+        let cleared =
+            "    def stop(self):\n        self._t.cancel()\n        self._t: Task | None = None\n";
+        assert!(!cancel_rebound(cleared, "self._t"));
+        let reset = "    def stop(self):\n        self._t.cancel()\n        self._t=None\n";
+        assert!(!cancel_rebound(reset, "self._t"));
+    }
+}

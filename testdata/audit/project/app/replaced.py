@@ -1,0 +1,30 @@
+"""Audit shapes from issue 22: a cancel that makes room, a wait that drops its result, a noqa
+on a call that spans lines."""
+
+import asyncio
+
+
+async def work():
+    await asyncio.sleep(1)
+
+
+class Poller:
+    def start(self):
+        self._task = asyncio.create_task(work())
+
+    def restart(self):
+        # Cancels the old task to make room for the new one: not the owner's shutdown.
+        if self._task is not None:
+            self._task.cancel()
+        self._task = asyncio.create_task(work())
+
+
+async def wait_all(jobs):
+    # `asyncio.wait` never looks at an exception, and its result is dropped.
+    await asyncio.wait([asyncio.create_task(work()) for _ in jobs])
+
+
+async def silenced():
+    asyncio.create_task(  # noqa: RUF006
+        work()
+    )
