@@ -1,6 +1,6 @@
 //! What a reviewer should do about each task, from what the audit found of its fate.
 
-use super::lifecycle::{Fate, Risk, Shutdown};
+use super::fate::{Fate, Risk, Shutdown};
 use crate::detect::task_site::{Creator, Reference, TaskSite};
 use crate::scan::source::SourceFile;
 
@@ -9,7 +9,7 @@ pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> Strin
     match site.reference {
         Reference::Dropped => dropped_action(site),
         Reference::Local => local_action(site, source, fate),
-        _ => kept_action(site, fate),
+        _ => kept_action(site, source, fate),
     }
 }
 
@@ -58,7 +58,7 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
 }
 
 /// The action for a task that is kept, awaited, returned or passed on.
-fn kept_action(site: &TaskSite, fate: &Fate) -> String {
+fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
     match site.reference {
         _ if fate.risk == Risk::Medium && fate.never_discarded => format!(
@@ -71,10 +71,17 @@ fn kept_action(site: &TaskSite, fate: &Fate) -> String {
         _ if fate.risk == Risk::Medium => {
             format!("cancel or check the task in `{owner}` before `{function}` replaces it")
         }
-        _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Cancelled => format!(
-            "await `{owner}` after cancelling it (line {})",
-            fate.shutdown_line.unwrap_or(fate.line)
-        ),
+        _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Cancelled => {
+            let line = fate.shutdown_line.unwrap_or(fate.line);
+            match in_async_function(source.text, line) {
+                true => format!("await `{owner}` after cancelling it (line {line})"),
+                // No `await` there: the wait belongs in an async shutdown, or a done callback.
+                false => format!(
+                    "cancelled in a synchronous function (line {line}): await `{owner}` from \
+                     an async shutdown, or retrieve its result in a done callback"
+                ),
+            }
+        }
         // `await asyncio.wait([...])` with its result dropped.
         Reference::Awaited if fate.risk == Risk::Low => "look at the exceptions of the tasks \
             `asyncio.wait` returns, or await them with `asyncio.gather`"
@@ -85,5 +92,43 @@ fn kept_action(site: &TaskSite, fate: &Fate) -> String {
         Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
         Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
         _ => "none".to_owned(),
+    }
+}
+
+/// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that
+/// is indented less than it.
+fn in_async_function(src: &str, line: usize) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let lines: Vec<&str> = src.lines().take(line).collect();
+    let Some(own) = lines.last().map(|l| indent(l)) else {
+        return false;
+    };
+    let mut within = own;
+    for l in lines.iter().rev().skip(1) {
+        let code = l.trim_start();
+        if code.is_empty() || code.starts_with('#') || indent(l) >= within {
+            continue;
+        }
+        within = indent(l);
+        if code.starts_with("async def ") {
+            return true;
+        }
+        if code.starts_with("def ") || code.starts_with("class ") {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_async_function;
+
+    #[test]
+    fn a_line_runs_in_the_nearest_def_indented_less() {
+        let src = "class C:\n    async def close(self):\n        if self._t:\n            self._t.cancel()\n\n    def stop(self):\n        self._t.cancel()\n";
+        assert!(in_async_function(src, 4));
+        assert!(!in_async_function(src, 7));
+        assert!(!in_async_function("t.cancel()\n", 1));
     }
 }

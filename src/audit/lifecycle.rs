@@ -12,69 +12,14 @@ use regex::bytes::Regex;
 
 use super::coroutine::{Coroutine, Names};
 use super::facts::{self, Facts};
+use super::fate::Fate;
+pub use super::fate::{Exceptions, Risk, Shutdown};
 use tree_sitter::Node;
 
 use crate::detect::dropped_task::Kind;
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shutdown {
-    CancelledAndAwaited,
-    Cancelled,
-    Awaited,
-    None,
-    NotApplicable,
-}
-
-impl Shutdown {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Shutdown::CancelledAndAwaited => "cancelled-and-awaited",
-            Shutdown::Cancelled => "cancelled",
-            Shutdown::Awaited => "awaited",
-            Shutdown::None => "none",
-            Shutdown::NotApplicable => "n/a",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exceptions {
-    Retrieved,
-    Logged,
-    NotRetrieved,
-}
-
-impl Exceptions {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Exceptions::Retrieved => "retrieved",
-            Exceptions::Logged => "logged",
-            Exceptions::NotRetrieved => "not-retrieved",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Risk {
-    None,
-    Low,
-    Medium,
-    High,
-}
-
-impl Risk {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Risk::None => "none",
-            Risk::Low => "low",
-            Risk::Medium => "medium",
-            Risk::High => "high",
-        }
-    }
-}
 
 /// One inventory entry in plain data, for the printers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,21 +142,6 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         fixable: site.kind().is_some() && site.unfixable().is_none() && !site.suppressed,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
     }
-}
-
-/// What the words of one description are made from.
-pub(super) struct Fate<'a> {
-    /// The line of the call.
-    pub(super) line: usize,
-    /// The enclosing classes and functions, dotted, or `<module>`.
-    pub(super) function: &'a str,
-    /// The owner's name, or "its owner".
-    pub(super) owner: &'a str,
-    pub(super) shutdown: Shutdown,
-    pub(super) shutdown_line: Option<usize>,
-    /// A collection that keeps the task and never has anything taken out of it.
-    pub(super) never_discarded: bool,
-    pub(super) risk: Risk,
 }
 
 /// The enclosing classes and functions, dotted (`Scheduler.start`), or `<module>`.

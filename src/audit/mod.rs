@@ -4,6 +4,7 @@ mod action;
 pub mod coroutine;
 pub mod explain;
 mod facts;
+mod fate;
 pub mod lifecycle;
 mod rebind;
 mod waits;

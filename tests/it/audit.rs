@@ -392,7 +392,8 @@ fn a_task_returned_to_a_callback_registrar_is_dropped() {
 
 /// Issue 22: a cancel just before the holder is bound again replaces the task and is no
 /// shutdown; `await asyncio.wait([...])` that drops its result retrieves no exception; a
-/// `noqa` on the first line of a call that spans lines silences the site as `check` does.
+/// `noqa` on the first line of a call that spans lines silences the site as `check` does; an
+/// action never asks to `await` in a synchronous function.
 #[test]
 fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are() {
     let project = testdata("audit/project");
@@ -417,6 +418,13 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
             .unwrap()
             .starts_with("silenced with `# noqa`"),
         "{silenced}"
+    );
+    // The cancel is in a plain `def`: the action asks for no `await` there.
+    let sync_stop = at(38)["action"].as_str().unwrap();
+    assert_eq!(at(38)["shutdown"], "cancelled");
+    assert!(
+        sync_stop.starts_with("cancelled in a synchronous function (line 42)"),
+        "{sync_stop}"
     );
     let reported = check_json(&project);
     assert!(

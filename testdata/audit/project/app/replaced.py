@@ -28,3 +28,15 @@ async def silenced():
     asyncio.create_task(  # noqa: RUF006
         work()
     )
+
+
+class Ticker:
+    _tick = None
+
+    def start(self):
+        if self._tick is None or self._tick.done():
+            self._tick = asyncio.create_task(work())
+
+    def stop(self):
+        # A synchronous hook: the audit cannot ask for an `await` here.
+        self._tick.cancel()
