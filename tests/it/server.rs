@@ -258,6 +258,46 @@ fn quick_fixes_fix_one_site_and_fix_all_is_fix_stdin() {
     assert!(client.finish().success());
 }
 
+/// A client that resolves edits gets the fixes without them; `codeAction/resolve` computes the
+/// one picked, and refuses it once the document has changed since.
+#[test]
+fn edits_are_resolved_lazily_and_never_for_stale_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let resolves = json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}});
+    let mut client = Client::start(json!({"capabilities": resolves}));
+    client.open(&uri, TWO_SITES);
+    client.diagnostics(&uri);
+    let actions = code_actions(&mut client, &uri, 4, None);
+    let lazy: Vec<&Value> = actions.iter().filter(|a| a["edit"].is_null()).collect();
+    // Every strategy fix and the whole file's fix; "Disable for this line" stays inline.
+    assert_eq!(lazy.len(), actions.len() - 1, "{actions:?}");
+    for action in lazy {
+        assert!(action["data"].is_object(), "{action}");
+        let resolved = client.request("codeAction/resolve", action.clone());
+        let fixed = apply(TWO_SITES, &resolved["result"]["edit"], &uri);
+        let expected = if action["kind"] == "quickfix" {
+            assert_eq!(check_json(&path, &fixed).len(), 1, "{fixed}");
+            fixed.clone()
+        } else {
+            cli(&["fix", "-q"], &path, TWO_SITES)
+        };
+        assert_eq!(fixed, expected, "{}", action["title"]);
+    }
+    // One keystroke later, the actions offered before resolve to an error, not an edit.
+    let edit = json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "text": "#\n"}]});
+    client.notify("textDocument/didChange", edit);
+    client.diagnostics(&uri);
+    let stale = client.request("codeAction/resolve", actions[0].clone());
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
+    assert!(stale.get("result").is_none_or(Value::is_null), "{stale}");
+    assert!(client.finish().success());
+}
+
 #[test]
 fn incremental_changes_in_utf16_and_utf8() {
     let text = "import asyncio\ns = \"😀\"; asyncio.create_task(f())\n";
@@ -302,6 +342,10 @@ fn bad_input_never_ends_the_server() {
     assert_eq!(early["error"]["code"], -32002);
     let init = client.request("initialize", json!({"capabilities": {}}));
     assert!(init["result"]["capabilities"]["codeActionProvider"].is_object());
+    assert_eq!(
+        init["result"]["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
     client.write_raw(b"Content-Length: 9\r\n\r\n{\"jsonrpc");
     client.write_raw(b"no header at all\r\n\r\n");
     client.write_raw(b"Content-Length: 5\r\n\r\n[1,2]");

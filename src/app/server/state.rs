@@ -26,6 +26,11 @@ pub(crate) struct State {
     /// The task factories of the workspace's files as saved.
     factories: Arc<FactoryIndex>,
     parser: tree_sitter::Parser,
+    /// Whether code actions leave their edits to `codeAction/resolve` (the client resolves `edit`).
+    pub(crate) lazy_edits: bool,
+    /// Counts the changes of settings and factories: an action computed lazily under other
+    /// settings than those it was offered under is refused, not resolved to another edit.
+    pub(crate) generation: u64,
 }
 
 /// One analysis of a document: its findings, or why it has none.
@@ -46,6 +51,8 @@ impl State {
             roots,
             factories: Arc::default(),
             parser: syntax::new_parser(),
+            lazy_edits: false,
+            generation: 0,
         };
         state.refresh_factories();
         state
@@ -70,6 +77,7 @@ impl State {
             settings::Source::Discover,
             self.overrides.clone(),
         ));
+        self.generation += 1;
         self.refresh_factories();
     }
 
@@ -80,6 +88,7 @@ impl State {
             return;
         }
         let job = self.job(Mode::Check);
+        self.generation += 1;
         self.factories = Arc::new(crate::app::discover::factory_index(&roots, 1, &job));
     }
 
@@ -106,6 +115,13 @@ impl State {
                 .for_file(Path::new("-"))
                 .map_err(|err| err.message),
         }
+    }
+
+    /// Whether the file at `uri` defines one of the workspace's task factories: `fix` may keep
+    /// a task there that a caller elsewhere drops, with no finding in the file itself.
+    pub(crate) fn defines_factories(&self, uri: &str) -> bool {
+        let key = uri_to_path(uri).map(|p| file_key(&p));
+        self.factories.defines(key.as_deref())
     }
 
     /// The pipeline's options for a document: its settings, and the workspace's factories (the
