@@ -526,8 +526,8 @@ fn neovim_applies_the_quick_fix() {
     );
 }
 
-/// The VS Code extension that `scripts/vscode.sh` compiles and packages: a `.vsix` with the
-/// compiled client, which starts `undangle server` for Python files.
+/// The VS Code extension that `scripts/vscode.sh` bundles and packages: a `.vsix` with the
+/// client bundled into one file, which starts `undangle server` for Python files.
 #[test]
 fn vscode_extension_is_packaged() {
     let vsix = std::env::var_os("UNDANGLE_VSIX")
@@ -566,5 +566,25 @@ fn vscode_extension_is_packaged() {
         client.contains("\"server\"") && client.contains("findUndangle"),
         "{client}"
     );
-    read("extension/node_modules/vscode-languageclient/package.json");
+    // One bundle (esbuild) holds the client library: no node_modules, and nothing else of the
+    // extension's tree.
+    assert!(
+        client.contains("LanguageClient"),
+        "the client library is not bundled"
+    );
+    let script = "import sys, zipfile; print(*zipfile.ZipFile(sys.argv[1]).namelist(), sep='\\n')";
+    let listed = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&vsix)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let members = String::from_utf8(listed.stdout).unwrap();
+    let members: Vec<&str> = members.lines().collect();
+    assert!(
+        !members.iter().any(|m| m.contains("node_modules/")),
+        "{members:?}"
+    );
+    let code: Vec<&&str> = members.iter().filter(|m| m.ends_with(".js")).collect();
+    assert_eq!(code, [&"extension/out/extension.js"], "{members:?}");
 }
