@@ -298,6 +298,43 @@ fn edits_are_resolved_lazily_and_never_for_stale_text() {
     assert!(client.finish().success());
 }
 
+/// Edits in comments: the findings published are `check`'s for the new text, whether the last
+/// analysis is kept (a plain comment) or not (a directive).
+#[test]
+fn comment_edits_publish_what_check_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    let mut text = format!("# top\n{TWO_SITES}# end\n");
+    client.open(&uri, &text);
+    client.diagnostics(&uri);
+    // (line, character, typed): in the last comment, then a `noqa` on the first site's line.
+    let edits = [(7, 5, "s"), (7, 6, " noqa"), (5, 31, "  # noqa")];
+    for (version, (line, character, typed)) in edits.into_iter().enumerate() {
+        let at = json!({"line": line, "character": character});
+        let change = json!({"textDocument": {"uri": uri, "version": version + 2},
+            "contentChanges": [{"range": {"start": at, "end": at}, "text": typed}]});
+        client.notify("textDocument/didChange", change);
+        let edit =
+            json!({"changes": {&uri: [{"range": {"start": at, "end": at}, "newText": typed}]}});
+        text = apply(&text, &edit, &uri);
+        let published = client.diagnostics(&uri);
+        let findings = check_json(&path, &text);
+        let lines: Vec<u64> = findings
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap() - 1)
+            .collect();
+        let at: Vec<u64> = published
+            .iter()
+            .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(at, lines, "{text}");
+    }
+    assert_eq!(check_json(&path, &text).len(), 1, "{text}");
+    assert!(client.finish().success());
+}
+
 #[test]
 fn incremental_changes_in_utf16_and_utf8() {
     let text = "import asyncio\ns = \"😀\"; asyncio.create_task(f())\n";
