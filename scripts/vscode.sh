@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Compiles the VS Code extension (editors/vscode: TypeScript, vscode-languageclient) with its
-# pinned npm packages (package-lock.json) and packages it with @vscode/vsce into
-# ~/.cache/undangle/undangle.vsix, whose path it prints.
+# Type-checks the VS Code extension (editors/vscode: TypeScript, vscode-languageclient), bundles
+# it with esbuild into one out/extension.js, both from the pinned npm packages
+# (package-lock.json), and packages it with @vscode/vsce into ~/.cache/undangle/undangle.vsix,
+# whose path it prints. The .vsix holds the bundle, package.json and the README: no
+# node_modules (.vscodeignore).
 #
 #   usage: scripts/vscode.sh    → prints e.g. ~/.cache/undangle/undangle.vsix
 set -euo pipefail
@@ -10,7 +12,9 @@ out="${XDG_CACHE_HOME:-$HOME/.cache}/undangle/undangle.vsix"
 mkdir -p "$(dirname "$out")"
 {
   npm ci --no-audit --no-fund --loglevel=error
-  npx tsc -p ./
-  npx vsce package --allow-missing-repository --skip-license --out "$out"
+  rm -rf out
+  npm run -s check
+  npm run -s compile
+  npx vsce package --no-dependencies --allow-missing-repository --skip-license --out "$out"
 } >&2
 echo "$out"

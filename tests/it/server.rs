@@ -72,12 +72,13 @@ fn diagnostics_are_what_check_reports_pushed_and_pulled() {
             diagnostic["range"]["start"]["character"],
             json!(finding["column"].as_u64().unwrap() - 1)
         );
-        assert!(
-            diagnostic["codeDescription"]["href"]
-                .as_str()
-                .unwrap()
-                .starts_with("https://")
-        );
+        // The link goes to the kind's own entry of the README, whose anchor is there.
+        let href = diagnostic["codeDescription"]["href"].as_str().unwrap();
+        let kind = finding["kind"].as_str().unwrap();
+        assert!(href.starts_with("https://"), "{href}");
+        assert!(href.ends_with(&format!("#kind-{kind}")), "{href}");
+        let readme = include_str!("../../README.md");
+        assert!(readme.contains(&format!("<a id=\"kind-{kind}\"></a>")));
     }
     // A file CPython rejects: one information diagnostic saying why, as `check` says it.
     let broken = "file:///tmp/undangle-broken.py";
@@ -257,6 +258,83 @@ fn quick_fixes_fix_one_site_and_fix_all_is_fix_stdin() {
     assert!(client.finish().success());
 }
 
+/// A client that resolves edits gets the fixes without them; `codeAction/resolve` computes the
+/// one picked, and refuses it once the document has changed since.
+#[test]
+fn edits_are_resolved_lazily_and_never_for_stale_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let resolves = json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}});
+    let mut client = Client::start(json!({"capabilities": resolves}));
+    client.open(&uri, TWO_SITES);
+    client.diagnostics(&uri);
+    let actions = code_actions(&mut client, &uri, 4, None);
+    let lazy: Vec<&Value> = actions.iter().filter(|a| a["edit"].is_null()).collect();
+    // Every strategy fix and the whole file's fix; "Disable for this line" stays inline.
+    assert_eq!(lazy.len(), actions.len() - 1, "{actions:?}");
+    for action in lazy {
+        assert!(action["data"].is_object(), "{action}");
+        let resolved = client.request("codeAction/resolve", action.clone());
+        let fixed = apply(TWO_SITES, &resolved["result"]["edit"], &uri);
+        let expected = if action["kind"] == "quickfix" {
+            assert_eq!(check_json(&path, &fixed).len(), 1, "{fixed}");
+            fixed.clone()
+        } else {
+            cli(&["fix", "-q"], &path, TWO_SITES)
+        };
+        assert_eq!(fixed, expected, "{}", action["title"]);
+    }
+    // One keystroke later, the actions offered before resolve to an error, not an edit.
+    let edit = json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "text": "#\n"}]});
+    client.notify("textDocument/didChange", edit);
+    client.diagnostics(&uri);
+    let stale = client.request("codeAction/resolve", actions[0].clone());
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
+    assert!(stale.get("result").is_none_or(Value::is_null), "{stale}");
+    assert!(client.finish().success());
+}
+
+/// Edits in comments: the findings published are `check`'s for the new text, whether the last
+/// analysis is kept (a plain comment) or not (a directive).
+#[test]
+fn comment_edits_publish_what_check_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    let mut text = format!("# top\n{TWO_SITES}# end\n");
+    client.open(&uri, &text);
+    client.diagnostics(&uri);
+    // (line, character, typed): in the last comment, then a `noqa` on the first site's line.
+    let edits = [(7, 5, "s"), (7, 6, " noqa"), (5, 31, "  # noqa")];
+    for (version, (line, character, typed)) in edits.into_iter().enumerate() {
+        let at = json!({"line": line, "character": character});
+        let change = json!({"textDocument": {"uri": uri, "version": version + 2},
+            "contentChanges": [{"range": {"start": at, "end": at}, "text": typed}]});
+        client.notify("textDocument/didChange", change);
+        let edit =
+            json!({"changes": {&uri: [{"range": {"start": at, "end": at}, "newText": typed}]}});
+        text = apply(&text, &edit, &uri);
+        let published = client.diagnostics(&uri);
+        let findings = check_json(&path, &text);
+        let lines: Vec<u64> = findings
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap() - 1)
+            .collect();
+        let at: Vec<u64> = published
+            .iter()
+            .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(at, lines, "{text}");
+    }
+    assert_eq!(check_json(&path, &text).len(), 1, "{text}");
+    assert!(client.finish().success());
+}
+
 #[test]
 fn incremental_changes_in_utf16_and_utf8() {
     let text = "import asyncio\ns = \"😀\"; asyncio.create_task(f())\n";
@@ -301,6 +379,10 @@ fn bad_input_never_ends_the_server() {
     assert_eq!(early["error"]["code"], -32002);
     let init = client.request("initialize", json!({"capabilities": {}}));
     assert!(init["result"]["capabilities"]["codeActionProvider"].is_object());
+    assert_eq!(
+        init["result"]["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
     client.write_raw(b"Content-Length: 9\r\n\r\n{\"jsonrpc");
     client.write_raw(b"no header at all\r\n\r\n");
     client.write_raw(b"Content-Length: 5\r\n\r\n[1,2]");
@@ -481,8 +563,8 @@ fn neovim_applies_the_quick_fix() {
     );
 }
 
-/// The VS Code extension that `scripts/vscode.sh` compiles and packages: a `.vsix` with the
-/// compiled client, which starts `undangle server` for Python files.
+/// The VS Code extension that `scripts/vscode.sh` bundles and packages: a `.vsix` with the
+/// client bundled into one file, which starts `undangle server` for Python files.
 #[test]
 fn vscode_extension_is_packaged() {
     let vsix = std::env::var_os("UNDANGLE_VSIX")
@@ -521,5 +603,25 @@ fn vscode_extension_is_packaged() {
         client.contains("\"server\"") && client.contains("findUndangle"),
         "{client}"
     );
-    read("extension/node_modules/vscode-languageclient/package.json");
+    // One bundle (esbuild) holds the client library: no node_modules, and nothing else of the
+    // extension's tree.
+    assert!(
+        client.contains("LanguageClient"),
+        "the client library is not bundled"
+    );
+    let script = "import sys, zipfile; print(*zipfile.ZipFile(sys.argv[1]).namelist(), sep='\\n')";
+    let listed = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&vsix)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let members = String::from_utf8(listed.stdout).unwrap();
+    let members: Vec<&str> = members.lines().collect();
+    assert!(
+        !members.iter().any(|m| m.contains("node_modules/")),
+        "{members:?}"
+    );
+    let code: Vec<&&str> = members.iter().filter(|m| m.ends_with(".js")).collect();
+    assert_eq!(code, [&"extension/out/extension.js"], "{members:?}");
 }

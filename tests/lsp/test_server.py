@@ -55,7 +55,25 @@ def apply(text: str, edits: list, in_utf8: bool = False) -> str:
     return text
 
 
-@pytest_lsp.fixture(config=CONFIG, params=["visual-studio-code", "neovim"])
+def lazy(client: LanguageClient) -> bool:
+    """Whether the client resolves code actions' edits: then the server leaves them to
+    `codeAction/resolve`."""
+    action = client.capabilities.text_document and client.capabilities.text_document.code_action
+    support = action and action.resolve_support
+    return bool(support and "edit" in support.properties and action.data_support)
+
+
+async def edit_of(client: LanguageClient, action: types.CodeAction, uri: str) -> list:
+    """The edits of an action: inline, or resolved (only for a client that resolves them)."""
+    if lazy(client):
+        assert action.edit is None and action.data is not None, action.title
+        action = await client.code_action_resolve_async(action)
+    assert action.edit is not None, action.title
+    return action.edit.changes[uri]
+
+
+# VS Code and Neovim resolve edits lazily; Emacs (eglot) takes them inline.
+@pytest_lsp.fixture(config=CONFIG, params=["visual-studio-code", "neovim", "emacs"])
 async def client(lsp_client: LanguageClient, request, tmp_path):
     lsp_client.set_configuration({"strategy": "inline"}, section="undangle")
     # The recorded clients can watch files; the test client needs a handler for the request.
@@ -64,7 +82,8 @@ async def client(lsp_client: LanguageClient, request, tmp_path):
         capabilities=client_capabilities(request.param),
         root_uri=tmp_path.as_uri(),
     )
-    await lsp_client.initialize_session(params)
+    # What the server answered, for the tests of its capabilities.
+    lsp_client.initialized = await lsp_client.initialize_session(params)
     yield
     await lsp_client.shutdown_session()
 
@@ -101,16 +120,45 @@ async def test_code_actions(client: LanguageClient, tmp_path):
         context=types.CodeActionContext(diagnostics=list(client.diagnostics[uri]))))
     by_title = {a.title: a for a in actions}
     fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-    assert any(t.endswith("(inline)") for t in by_title)
+    # Outside a class, `owner` is `inline`: one of them is offered.
+    assert [t for t in by_title if t.startswith("Keep the task")] == [
+        "Keep the task in a module set (inline)",
+        "Keep the task with a helper function (helper)",
+    ]
     assert not any(a.is_preferred for a in fixes)
+    noqa = next(a for a in fixes if a.title.startswith("Disable for this line"))
     for action in fixes:
-        fixed = apply(SOURCE, action.edit.changes[uri], utf8(client))
+        edits = noqa.edit.changes[uri] if action is noqa else await edit_of(client, action, uri)
+        fixed = apply(SOURCE, edits, utf8(client))
         left = cli("check", "--output-format", "json-lines", "-q", text=fixed, path=path)
         assert len(left.splitlines()) == 1, action.title  # the other site is left
-    noqa = next(a for a in fixes if a.title.startswith("Disable for this line"))
     assert "asyncio.create_task(work())  # noqa: RUF006\n" in apply(SOURCE, noqa.edit.changes[uri], utf8(client))
     fix_all = next(a for a in actions if a.kind == "source.fixAll.undangle")
-    assert apply(SOURCE, fix_all.edit.changes[uri], utf8(client)) == cli("fix", "-q", text=SOURCE, path=path)
+    fixed = apply(SOURCE, await edit_of(client, fix_all, uri), utf8(client))
+    assert fixed == cli("fix", "-q", text=SOURCE, path=path)
+
+
+async def test_resolve_refuses_a_stale_action(client: LanguageClient, tmp_path):
+    assert client.initialized.capabilities.code_action_provider.resolve_provider
+    if not lazy(client):
+        return  # the edits came inline: nothing is left to resolve
+    path = tmp_path / "app.py"
+    uri = await open_document(client, path, SOURCE)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=4, character=0),
+                          end=types.Position(line=4, character=0)),
+        context=types.CodeActionContext(diagnostics=[])))
+    fix = next(a for a in actions if a.title.endswith("(inline)"))
+    # A line typed above the site: the action was computed for the old text.
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=0, character=0),
+                              end=types.Position(line=0, character=0)),
+            text="import os\n")]))
+    with pytest.raises(Exception, match="changed since the action was offered"):
+        await client.code_action_resolve_async(fix)
 
 
 async def test_incremental_change(client: LanguageClient, tmp_path):

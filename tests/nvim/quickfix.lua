@@ -1,6 +1,7 @@
 -- Neovim's built-in LSP client against `undangle server` (tests/it/server.rs runs it headless):
--- opens $FILE, waits for the diagnostics, applies the first quick fix of the first one, writes
--- the buffer and quits; any failure quits with status 1 and a message on stderr.
+-- opens $FILE, waits for the diagnostics, applies the first quick fix of the first one (resolved,
+-- as Neovim resolves edits), writes the buffer and quits; any failure quits with status 1 and a
+-- message on stderr.
 local function fail(message)
   io.stderr:write(message .. "\n")
   vim.cmd("cquit 1")
@@ -39,6 +40,15 @@ local function run()
   local answers = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", params, 20000)
   for client_id, answer in pairs(answers or {}) do
     local action = answer.result and answer.result[1]
+    if action and not action.edit and action.data then
+      -- Neovim resolves edits: the server leaves them to `codeAction/resolve`.
+      local resolved = vim.lsp.buf_request_sync(buf, "codeAction/resolve", action, 20000)
+      local answer = resolved and resolved[client_id]
+      if not (answer and answer.result and answer.result.edit) then
+        return fail("codeAction/resolve gave no edit: " .. vim.inspect(answer))
+      end
+      action = answer.result
+    end
     if action then
       local client = vim.lsp.get_client_by_id(client_id)
       vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or "utf-16")

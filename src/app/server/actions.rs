@@ -1,13 +1,17 @@
 //! Code actions: per finding, a quick fix for each strategy that gives its own text (the planner
 //! run with only that site selected) and one that adds `# noqa: RUF006`; for the whole file,
-//! `source.fixAll.undangle`, the text `fix -` writes.
+//! `source.fixAll.undangle`, the text `fix -` writes. A client that resolves edits gets the
+//! fixes without them, and `codeAction/resolve` computes the one it picks.
 
 use std::collections::HashMap;
 
+use lsp_server::ErrorCode;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Range, TextEdit, Uri,
     WorkspaceEdit,
 };
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::app::server::diagnostics;
 use crate::app::server::document::{Document, Encoding};
@@ -62,7 +66,16 @@ fn quick_fixes(state: &mut State, uri: &Uri, range: Range) -> Vec<CodeAction> {
         }
         let diagnostic = diagnostics::of(&Analysed::Findings(vec![finding.clone()]), doc, encoding);
         let noqa = disable_for_line(doc, finding, uri, encoding);
-        if finding.fixable {
+        if finding.fixable && state.lazy_edits {
+            for (title, strategy) in lazy_strategies(state, uri.as_str(), finding) {
+                let site = Some((finding.line, finding.column));
+                let mut action = lazy(state, uri, title, site, strategy);
+                action.kind = Some(CodeActionKind::QUICKFIX);
+                action.is_preferred = Some(false);
+                action.diagnostics = Some(diagnostic.clone());
+                actions.push(action);
+            }
+        } else if finding.fixable {
             for (title, fixed) in strategy_fixes(state, uri.as_str(), finding) {
                 let Some(doc) = state.docs.get(uri.as_str()) else {
                     break;
@@ -155,14 +168,170 @@ fn disable_for_line(
 
 /// `source.fixAll.undangle`: the whole file fixed, as `fix -` prints it.
 fn fix_all(state: &mut State, uri: &Uri) -> Option<CodeAction> {
+    let title = "Keep every dropped task (undangle fix)".to_owned();
+    let kind = Some(CodeActionKind::new(FIX_ALL));
+    if state.lazy_edits {
+        // Offered where `fix -` may change something: a fixable finding, or a factory whose
+        // task a caller drops. Resolved, it is `fix -`'s text (or no edit).
+        let Analysed::Findings(findings) = state.analyse(uri.as_str())? else {
+            return None;
+        };
+        let fixable = findings.iter().any(|f| f.fixable);
+        (fixable || state.defines_factories(uri.as_str())).then_some(())?;
+        let mut action = lazy(state, uri, title, None, None);
+        action.kind = kind;
+        return Some(action);
+    }
     let fixed = state.fixed(uri.as_str(), None, None)?;
     let doc = state.docs.get(uri.as_str())?;
     Some(CodeAction {
-        title: "Keep every dropped task (undangle fix)".to_owned(),
-        kind: Some(CodeActionKind::new(FIX_ALL)),
+        title,
+        kind,
         edit: Some(replace(doc, &fixed, uri, state.encoding)),
         ..CodeAction::default()
     })
+}
+
+/// What a fix left to `codeAction/resolve` carries to be computed there: the document and its
+/// version, the settings' generation, the site (none for the whole file) and the strategy
+/// (none for the configured one).
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    uri: String,
+    version: i32,
+    generation: u64,
+    site: Option<(usize, usize)>,
+    strategy: Option<String>,
+}
+
+fn lazy(
+    state: &State,
+    uri: &Uri,
+    title: String,
+    site: Option<(usize, usize)>,
+    strategy: Option<Strategy>,
+) -> CodeAction {
+    let pending = Pending {
+        uri: uri.as_str().to_owned(),
+        version: state.docs.get(uri.as_str()).map_or(0, |d| d.version),
+        generation: state.generation,
+        site,
+        strategy: strategy.map(|s| name(s).to_owned()),
+    };
+    CodeAction {
+        title,
+        data: serde_json::to_value(pending).ok(),
+        ..CodeAction::default()
+    }
+}
+
+/// `codeAction/resolve`: the edit of an action offered without one, computed from the text it
+/// was offered for. A document changed since (or settings) is refused with `ContentModified`:
+/// an edit for other text would be a wrong edit.
+pub(crate) fn resolve(
+    state: &mut State,
+    mut action: CodeAction,
+) -> Result<CodeAction, (ErrorCode, String)> {
+    let Some(data) = action.data.clone().filter(|_| action.edit.is_none()) else {
+        return Ok(action); // nothing left to compute
+    };
+    let pending: Pending = serde_json::from_value(data)
+        .map_err(|err| (ErrorCode::InvalidParams, format!("invalid data: {err}")))?;
+    let strategy = match pending.strategy.map(Value::String) {
+        Some(value) => Some(
+            serde_json::from_value::<Strategy>(value)
+                .map_err(|err| (ErrorCode::InvalidParams, format!("invalid strategy: {err}")))?,
+        ),
+        None => None,
+    };
+    let current = state.docs.get(&pending.uri).map(|d| d.version);
+    if current != Some(pending.version) || state.generation != pending.generation {
+        let message = format!("{} changed since the action was offered", pending.uri);
+        return Err((ErrorCode::ContentModified, message));
+    }
+    let uri: Uri = pending
+        .uri
+        .parse()
+        .map_err(|_| (ErrorCode::InvalidParams, "invalid uri".to_owned()))?;
+    // Nothing to change (the site is kept already): the action stays without an edit.
+    if let Some(fixed) = state.fixed(uri.as_str(), pending.site, strategy)
+        && let Some(doc) = state.docs.get(uri.as_str())
+    {
+        action.edit = Some(replace(doc, &fixed, &uri, state.encoding));
+    }
+    Ok(action)
+}
+
+/// The strategies offered for a finding without computing their texts: the configured one
+/// first (or the project's keeper alone). Outside a method `owner` keeps the task in the module
+/// set, as `inline` does: only the first of the two is offered there.
+fn lazy_strategies(state: &State, uri: &str, finding: &Finding) -> Vec<(String, Option<Strategy>)> {
+    let path = crate::app::server::state::uri_to_path(uri);
+    let Ok(settings) = state.settings(path.as_deref()) else {
+        return Vec::new();
+    };
+    if let Some(keep_with) = &settings.keep_with {
+        let title = format!("Keep the task with {} (keep-with)", keep_with.spelling());
+        return vec![(title, None)];
+    }
+    // A factory's task is kept in the factory, which may be a method anywhere.
+    let in_method = finding.factory.is_some()
+        || state
+            .docs
+            .get(uri)
+            .is_none_or(|doc| in_method(doc, finding));
+    let mut strategies = vec![settings.strategy];
+    for other in [Strategy::Inline, Strategy::Helper, Strategy::Owner] {
+        let same = |s: &Strategy| {
+            !in_method
+                && matches!(
+                    (s, other),
+                    (Strategy::Inline, Strategy::Owner) | (Strategy::Owner, Strategy::Inline)
+                )
+        };
+        if !strategies.contains(&other) && !strategies.iter().any(same) {
+            strategies.push(other);
+        }
+    }
+    strategies
+        .into_iter()
+        .map(|s| (title(s).to_owned(), Some(s)))
+        .collect()
+}
+
+/// Whether the finding's statement lies in a function defined in a class body, however deeply
+/// nested (true when the document has no tree to tell): there `owner` may differ from `inline`.
+fn in_method(doc: &Document, finding: &Finding) -> bool {
+    let Some(tree) = &doc.tree else {
+        return true;
+    };
+    let at = doc.position(finding.line, finding.column, Encoding::Utf8);
+    let point = tree_sitter::Point::new(at.line as usize, at.character as usize);
+    let mut node = tree.root_node().descendant_for_point_range(point, point);
+    while let Some(current) = node {
+        if current.kind() == "function_definition" {
+            let mut outer = current.parent();
+            if outer.is_some_and(|o| o.kind() == "decorated_definition") {
+                outer = outer.and_then(|o| o.parent());
+            }
+            let class = outer
+                .filter(|o| o.kind() == "block")
+                .and_then(|b| b.parent());
+            if class.is_some_and(|c| c.kind() == "class_definition") {
+                return true;
+            }
+        }
+        node = current.parent();
+    }
+    false
+}
+
+fn name(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Inline => "inline",
+        Strategy::Helper => "helper",
+        Strategy::Owner => "owner",
+    }
 }
 
 fn quickfix(title: String, edit: WorkspaceEdit) -> CodeAction {

@@ -7,11 +7,12 @@ use lsp_types::{
 
 use crate::app::server::document::{Document, Encoding};
 use crate::app::server::state::Analysed;
-use crate::detect::Finding;
+use crate::detect::{Finding, Kind};
 
-/// Where the kinds are documented: the README's section on them (the project names no
-/// repository in Cargo.toml or pyproject.toml, so the address is a constant).
-pub(crate) const DOCS: &str = "https://github.com/undangle/undangle#what-is-a-dropped-task";
+/// Where the kinds are documented: the README (the project names no repository in Cargo.toml or
+/// pyproject.toml, so the address is a constant). Each kind's entry there has the anchor
+/// `kind-<kind>`.
+pub(crate) const DOCS: &str = "https://github.com/undangle/undangle";
 
 pub(crate) const SOURCE: &str = "undangle";
 
@@ -41,9 +42,13 @@ pub(crate) fn of(analysed: &Analysed, doc: &Document, encoding: Encoding) -> Vec
     }
 }
 
+/// The address of a kind's own entry in the README.
+pub(crate) fn href(kind: Kind) -> String {
+    format!("{DOCS}#kind-{}", kind.as_str())
+}
+
 fn diagnostic(finding: &Finding, doc: &Document, encoding: Encoding) -> Diagnostic {
-    // The README lists every kind in that one section: it has no anchor per kind.
-    let href = DOCS.parse::<Uri>().ok();
+    let href = href(finding.kind).parse::<Uri>().ok();
     Diagnostic {
         range: range(finding, doc, encoding),
         severity: Some(DiagnosticSeverity::WARNING),
@@ -52,5 +57,30 @@ fn diagnostic(finding: &Finding, doc: &Document, encoding: Encoding) -> Diagnost
         source: Some(SOURCE.to_owned()),
         message: finding.message.clone(),
         ..Diagnostic::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind links to its own entry, and the README has the anchor the link names.
+    #[test]
+    fn every_kind_links_to_its_own_anchor_in_the_readme() {
+        let readme = include_str!("../../../README.md");
+        let mut seen = std::collections::HashSet::new();
+        for kind in Kind::ALL {
+            let href = href(kind);
+            assert!(href.parse::<Uri>().is_ok(), "{href}");
+            assert!(seen.insert(href.clone()), "{href} is not the kind's own");
+            let anchor = href.rsplit_once('#').map(|(_, a)| a).unwrap_or_default();
+            assert_eq!(anchor, format!("kind-{}", kind.as_str()));
+            assert!(
+                readme.contains(&format!("<a id=\"{anchor}\"></a>`{}`", kind.as_str())),
+                "README.md has no anchor {anchor} at the entry of {}",
+                kind.as_str()
+            );
+        }
+        assert_eq!(seen.len(), Kind::ALL.len());
     }
 }

@@ -4,6 +4,16 @@
 
 use lsp_types::{Position, Range};
 
+use crate::detect::Finding;
+
+/// One analysis of a document: its findings, or why it has none.
+#[derive(Clone)]
+pub(crate) enum Analysed {
+    Findings(Vec<Finding>),
+    /// A settings file that cannot be read, or a file CPython rejects: said once, no findings.
+    Problem(String),
+}
+
 /// How a position's `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Encoding {
@@ -19,7 +29,28 @@ pub(crate) struct Document {
     /// The last syntax tree of the text, edited along with it: the next parse reuses what the
     /// edits left alone.
     pub(crate) tree: Option<tree_sitter::Tree>,
+    /// Whether `tree` is the parse of `text` as it is (not only edited along with it).
+    parsed: bool,
+    /// What changed since the last analysis.
+    pub(crate) since: Since,
+    /// The last analysis, and the generation of the settings it was made under.
+    pub(crate) analysed: Option<(u64, Analysed)>,
 }
+
+/// The changes to a document since its last analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Since {
+    Nothing,
+    /// Text typed into or removed from one comment on this row (0-based): it stays a comment
+    /// on that row, and says nothing undangle reads (no directive, not the encoding line).
+    Comment(usize),
+    Other,
+}
+
+/// Words of the comments that undangle reads (suppressions, file-level directives) or that
+/// CPython reads (the encoding declaration): an edit of a comment holding one may change
+/// what is reported.
+const DIRECTIVES: [&str; 6] = ["noqa", "ignore", "ruff", "flake8", "undangle", "coding"];
 
 impl Document {
     pub(crate) fn new(text: String, version: i32) -> Self {
@@ -28,6 +59,9 @@ impl Document {
             version,
             line_starts: Vec::new(),
             tree: None,
+            parsed: false,
+            since: Since::Other,
+            analysed: None,
         };
         document.index_lines();
         document
@@ -120,6 +154,11 @@ impl Document {
             Some(range) => {
                 let start = self.offset(range.start, encoding);
                 let end = self.offset(range.end, encoding).max(start);
+                self.since = match (self.since, self.inert_comment(start, end, text)) {
+                    (Since::Nothing, Some(row)) => Since::Comment(row),
+                    _ => Since::Other,
+                };
+                self.parsed = false;
                 let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.text.replace_range(start..end, text);
                 self.index_lines();
@@ -139,7 +178,51 @@ impl Document {
             }
         }
         self.tree = None;
+        self.parsed = false;
+        self.since = Since::Other;
         self.index_lines();
+    }
+
+    /// Takes the parse of the current text.
+    pub(crate) fn set_tree(&mut self, tree: Option<tree_sitter::Tree>) {
+        self.parsed = tree.is_some();
+        self.tree = tree;
+    }
+
+    /// The row of the comment that replacing `start..end` with `text` edits without changing
+    /// anything undangle or CPython read, if it does: the range lies after the `#` of one
+    /// comment (of a tree without errors, parsed from the current text), the new text has no
+    /// line break or other control character, and neither the old comment nor the new one
+    /// holds a directive's word.
+    fn inert_comment(&self, start: usize, end: usize, text: &str) -> Option<usize> {
+        let tree = self.tree.as_ref().filter(|_| self.parsed)?;
+        let root = tree.root_node();
+        if root.has_error() {
+            return None;
+        }
+        // A character typed at a comment's end touches only the comment with the one before.
+        let comment = root.descendant_for_byte_range(start.saturating_sub(1), end)?;
+        let (from, to) = (comment.start_byte(), comment.end_byte());
+        let row = comment.start_position().row;
+        // The first two lines may declare the encoding.
+        if comment.kind() != "comment" || from >= start || end > to || row < 2 {
+            return None;
+        }
+        let plain = |c: char| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+        if !text.chars().all(plain) {
+            return None;
+        }
+        let old = self.text.get(from..to)?;
+        let new = format!(
+            "{}{text}{}",
+            self.text.get(from..start)?,
+            self.text.get(end..to)?
+        );
+        let reads = |comment: &str| {
+            let lower = comment.to_lowercase();
+            DIRECTIVES.iter().any(|word| lower.contains(word))
+        };
+        (!reads(old) && !reads(&new)).then_some(row)
     }
 
     /// Tree-sitter's point (row, byte column) of a byte offset.
@@ -192,6 +275,43 @@ mod tests {
         assert_eq!(&doc.text[at..at + 2], "é");
         assert_eq!(doc.position(1, 7, Encoding::Utf16), Position::new(0, 7));
         assert_eq!(doc.position_of(at, Encoding::Utf16), Position::new(0, 7));
+    }
+
+    /// What one edit of `text` (at line 3, 0-based, from `from` to `to`) counts as.
+    fn since(text: &str, from: u32, to: u32, typed: &str) -> Since {
+        let mut doc = Document::new(text.to_owned(), 0);
+        let mut parser = crate::scan::syntax::new_parser();
+        doc.set_tree(crate::scan::syntax::parse(&mut parser, text, None));
+        doc.since = Since::Nothing;
+        let range = Range::new(Position::new(3, from), Position::new(3, to));
+        doc.change(Some(range), typed, Encoding::Utf16);
+        doc.since
+    }
+
+    #[test]
+    fn only_plain_text_in_a_plain_comment_is_inert() {
+        let text = "import asyncio\n\n\nx = 1  # a comment\n";
+        assert_eq!(since(text, 18, 18, "s"), Since::Comment(3));
+        assert_eq!(since(text, 12, 13, ""), Since::Comment(3));
+        // The `#` itself, code, a line break, or a directive: anything may change.
+        assert_eq!(since(text, 7, 8, ""), Since::Other);
+        assert_eq!(since(text, 4, 4, "2"), Since::Other);
+        assert_eq!(since(text, 18, 18, "\nf()"), Since::Other);
+        assert_eq!(since(text, 18, 18, " noqa"), Since::Other);
+        let noqa = "import asyncio\n\n\nx = 1  # noqa\n";
+        assert_eq!(since(noqa, 13, 14, ""), Since::Other);
+        // The encoding declaration's lines.
+        let mut doc = Document::new("# a\nx = 1\n".to_owned(), 0);
+        let mut parser = crate::scan::syntax::new_parser();
+        doc.set_tree(crate::scan::syntax::parse(
+            &mut parser,
+            &doc.text.clone(),
+            None,
+        ));
+        doc.since = Since::Nothing;
+        let at = Position::new(0, 3);
+        doc.change(Some(Range::new(at, at)), "b", Encoding::Utf16);
+        assert_eq!(doc.since, Since::Other);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub(crate) fn capabilities(encoding: Encoding) -> Value {
         },
         "codeActionProvider": {
             "codeActionKinds": ["quickfix", actions::FIX_ALL],
-            "resolveProvider": false,
+            "resolveProvider": true,
         },
     })
 }
@@ -61,6 +61,10 @@ pub(crate) fn request(state: &mut State, method: &str, value: Value) -> Answer {
                 return Ok(Value::Null);
             }
             Ok(json!(actions::code_actions(state, &p)))
+        }
+        "codeAction/resolve" => {
+            let action: lsp_types::CodeAction = params(value).map_err(invalid)?;
+            Ok(json!(actions::resolve(state, action)?))
         }
         _ => Err((
             ErrorCode::MethodNotFound,

@@ -225,7 +225,17 @@ impl Server {
         }
         self.client = params.get("capabilities").cloned().unwrap_or_default();
         let options = params.get("initializationOptions");
-        self.state = Some(State::new(encoding, roots, options));
+        let mut state = State::new(encoding, roots, options);
+        // Edits are left to `codeAction/resolve` only for a client that resolves them and keeps
+        // an action's `data` until then.
+        let code_action = self.client.pointer("/textDocument/codeAction");
+        let resolves_edit = code_action
+            .and_then(|c| c.pointer("/resolveSupport/properties"))
+            .and_then(Value::as_array)
+            .is_some_and(|p| p.iter().any(|p| p == "edit"));
+        let keeps_data = code_action.and_then(|c| c.get("dataSupport")) == Some(&Value::Bool(true));
+        state.lazy_edits = resolves_edit && keeps_data;
+        self.state = Some(state);
         json!({
             "capabilities": handlers::capabilities(encoding),
             "serverInfo": {"name": "undangle", "version": env!("CARGO_PKG_VERSION")},

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::app::job::Job;
 use crate::app::pipeline::{self, Mode, Options, Outcome};
-use crate::app::server::document::{Document, Encoding};
-use crate::detect::Finding;
+pub(crate) use crate::app::server::document::Analysed;
+use crate::app::server::document::{Document, Encoding, Since};
 use crate::project::factories::FactoryIndex;
 use crate::project::file_key;
 use crate::scan::syntax;
@@ -26,13 +26,11 @@ pub(crate) struct State {
     /// The task factories of the workspace's files as saved.
     factories: Arc<FactoryIndex>,
     parser: tree_sitter::Parser,
-}
-
-/// One analysis of a document: its findings, or why it has none.
-pub(crate) enum Analysed {
-    Findings(Vec<Finding>),
-    /// A settings file that cannot be read, or a file CPython rejects: said once, no findings.
-    Problem(String),
+    /// Whether code actions leave their edits to `codeAction/resolve` (the client resolves `edit`).
+    pub(crate) lazy_edits: bool,
+    /// Counts the changes of settings and factories: an action computed lazily under other
+    /// settings than those it was offered under is refused, not resolved to another edit.
+    pub(crate) generation: u64,
 }
 
 impl State {
@@ -46,6 +44,8 @@ impl State {
             roots,
             factories: Arc::default(),
             parser: syntax::new_parser(),
+            lazy_edits: false,
+            generation: 0,
         };
         state.refresh_factories();
         state
@@ -70,6 +70,7 @@ impl State {
             settings::Source::Discover,
             self.overrides.clone(),
         ));
+        self.generation += 1;
         self.refresh_factories();
     }
 
@@ -80,6 +81,7 @@ impl State {
             return;
         }
         let job = self.job(Mode::Check);
+        self.generation += 1;
         self.factories = Arc::new(crate::app::discover::factory_index(&roots, 1, &job));
     }
 
@@ -106,6 +108,13 @@ impl State {
                 .for_file(Path::new("-"))
                 .map_err(|err| err.message),
         }
+    }
+
+    /// Whether the file at `uri` defines one of the workspace's task factories: `fix` may keep
+    /// a task there that a caller elsewhere drops, with no finding in the file itself.
+    pub(crate) fn defines_factories(&self, uri: &str) -> bool {
+        let key = uri_to_path(uri).map(|p| file_key(&p));
+        self.factories.defines(key.as_deref())
     }
 
     /// The pipeline's options for a document: its settings, and the workspace's factories (the
@@ -137,8 +146,49 @@ impl State {
         })
     }
 
-    /// The findings of an open document, as `check` reports them.
+    /// The findings of an open document, as `check` reports them: the last analysis again when
+    /// nothing it depends on changed since (the text, or only a comment away from every
+    /// finding's lines; the settings and factories).
     pub(crate) fn analyse(&mut self, uri: &str) -> Option<Analysed> {
+        // Only the document being edited keeps its tree: a tree costs several times its text.
+        for (other, doc) in self.docs.iter_mut() {
+            if other != uri {
+                doc.tree = None;
+            }
+        }
+        let generation = self.generation;
+        let doc = self.docs.get_mut(uri)?;
+        let reusable = match (&doc.since, &doc.analysed) {
+            (Since::Nothing, Some((made, _))) => *made == generation,
+            (Since::Comment(row), Some((made, Analysed::Findings(findings)))) => {
+                // Findings count lines from 1; a comment in a finding's statement may be in
+                // its callee's text.
+                let line = row + 1;
+                *made == generation
+                    && !findings
+                        .iter()
+                        .any(|f| f.line <= line && line <= f.end_line)
+            }
+            _ => false,
+        };
+        if reusable && let Some((_, analysed)) = &doc.analysed {
+            let analysed = analysed.clone();
+            if doc.since != Since::Nothing {
+                // Parsed again all the same: the next edit is judged on the tree of its text.
+                let tree = syntax::parse(&mut self.parser, &doc.text, doc.tree.as_ref());
+                doc.set_tree(tree);
+                doc.since = Since::Nothing;
+            }
+            return Some(analysed);
+        }
+        let analysed = self.analyse_anew(uri)?;
+        let doc = self.docs.get_mut(uri)?;
+        doc.analysed = Some((generation, analysed.clone()));
+        doc.since = Since::Nothing;
+        Some(analysed)
+    }
+
+    fn analyse_anew(&mut self, uri: &str) -> Option<Analysed> {
         let text = self.docs.get(uri)?.text.clone();
         let options = match self.options(uri, &text) {
             Ok(options) => options,
@@ -146,15 +196,9 @@ impl State {
         };
         // The buffer is parsed again from its last tree (only what the edits touched), and
         // analysed whole; a tree with an error, or a BOM, goes the CLI's way for its message.
-        // Only the document being edited keeps its tree: a tree costs several times its text.
-        for (other, doc) in self.docs.iter_mut() {
-            if other != uri {
-                doc.tree = None;
-            }
-        }
         let doc = self.docs.get_mut(uri)?;
         let tree = syntax::parse(&mut self.parser, &text, doc.tree.as_ref());
-        doc.tree = tree.clone();
+        doc.set_tree(tree.clone());
         let outcome = match tree {
             Some(tree) if !tree.root_node().has_error() && !text.starts_with('\u{feff}') => {
                 pipeline::check_parsed(&text, &tree, &options)
