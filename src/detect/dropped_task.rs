@@ -16,7 +16,7 @@
 //!   returns; and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement, whose dropped
 //!   concurrent Future was all that held the task;
 //! - `rebound`: `task = create_task(a)`, then `task` bound again before anything awaited, kept
-//!   or passed on the first task (found by the inventory, [`super::inventory`]);
+//!   or passed on the first task (found once every site's reads are known, [`super::lost`]);
 //! - `dying-container`: `tasks.append(create_task(a))` into a list or set local to the function
 //!   that is then neither returned, stored, awaited nor passed on: it dies with the frame;
 //! - `callback-return`: `loop.call_later(5, lambda: asyncio.ensure_future(work()))`, or a lambda

@@ -110,14 +110,19 @@ async def test_diagnostics_pushed_and_pulled(client: LanguageClient, tmp_path):
     assert list(pulled.items) == list(pushed)
 
 
-async def test_code_actions(client: LanguageClient, tmp_path):
-    path = tmp_path / "app.py"
-    uri = await open_document(client, path, SOURCE)
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
+async def actions_on_line_4(client: LanguageClient, uri: str, diagnostics: list):
+    """The code actions at the start of line 4 (0-based), where SOURCE's first site stands."""
+    return await client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri),
         range=types.Range(start=types.Position(line=4, character=0),
                           end=types.Position(line=4, character=0)),
-        context=types.CodeActionContext(diagnostics=list(client.diagnostics[uri]))))
+        context=types.CodeActionContext(diagnostics=diagnostics)))
+
+
+async def test_code_actions(client: LanguageClient, tmp_path):
+    path = tmp_path / "app.py"
+    uri = await open_document(client, path, SOURCE)
+    actions = await actions_on_line_4(client, uri, list(client.diagnostics[uri]))
     by_title = {a.title: a for a in actions}
     fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
     # Outside a class, `owner` is `inline`: one of them is offered.
@@ -144,11 +149,7 @@ async def test_resolve_refuses_a_stale_action(client: LanguageClient, tmp_path):
         return  # the edits came inline: nothing is left to resolve
     path = tmp_path / "app.py"
     uri = await open_document(client, path, SOURCE)
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=4, character=0),
-                          end=types.Position(line=4, character=0)),
-        context=types.CodeActionContext(diagnostics=[])))
+    actions = await actions_on_line_4(client, uri, [])
     fix = next(a for a in actions if a.title.endswith("(inline)"))
     # A line typed above the site: the action was computed for the old text.
     client.text_document_did_change(types.DidChangeTextDocumentParams(
