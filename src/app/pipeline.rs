@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
@@ -13,7 +14,8 @@ use crate::detect::factory;
 use crate::detect::{self, Dropped, Finding, Kind, Project};
 use crate::plan;
 use crate::plan::edit::{self, FilePlan};
-use crate::project::factories::{self, FactoryIndex};
+use crate::project::factories::{self, FactoryIndex, FactoryRef};
+use crate::project::paths;
 use crate::scan::asyncio_api::{CREATORS, TASK_FUNCTIONS};
 use crate::scan::prefilter::{self, Verdict};
 use crate::scan::source::{self, SourceFile};
@@ -49,6 +51,21 @@ pub struct Options {
 }
 
 impl Options {
+    /// Whether the file is test code (see [`paths::is_test_file`]): its dropped factory results
+    /// do not change the factory, unless code outside the tests drops them too.
+    pub fn in_tests(&self) -> bool {
+        let root = self.settings.source.as_deref().and_then(Path::parent);
+        self.file
+            .as_deref()
+            .is_some_and(|file| paths::is_test_file(file, root))
+    }
+
+    /// Whether `fix` keeps this dropped factory result at its call site rather than in the
+    /// factory: in a test, when no code outside the tests drops it.
+    fn fixed_at_call(&self, factory: &FactoryRef) -> bool {
+        self.in_tests() && !self.factories.is_used(factory)
+    }
+
     fn project(&self) -> Project<'_> {
         Project {
             factories: &self.factories,
@@ -171,7 +188,10 @@ fn analysed(
     if mode == Mode::Audit {
         tasks = lifecycle::describe(&detection.sites, &source);
     }
-    let findings = findings_of(&detection, &source);
+    let mut findings = findings_of(&detection, &source);
+    if mode == Mode::Fix {
+        fix_at_call(&mut findings, options);
+    }
     let analysis = Analysis {
         findings,
         fixed: None,
@@ -282,6 +302,20 @@ fn findings_of(detection: &detect::Detection, source: &SourceFile) -> Vec<Findin
         .collect()
 }
 
+/// The factory results `fix` keeps at their call (see [`Options::fixed_at_call`]) are
+/// findings like any other, planned in this file.
+fn fix_at_call(findings: &mut [Finding], options: &Options) {
+    for finding in findings {
+        if finding
+            .factory
+            .as_ref()
+            .is_some_and(|f| options.fixed_at_call(f))
+        {
+            finding.factory = None;
+        }
+    }
+}
+
 /// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
 fn keep_selected_factory(kept: &mut HashSet<String>, findings: &[Finding], at: (usize, usize)) {
     let selected = findings.iter().find(|f| (f.line, f.column) == at);
@@ -316,6 +350,13 @@ fn plan_edits<'t>(
     options: &Options,
 ) -> FilePlan {
     let mut dropped = detection.dropped();
+    let refs = &detection.facts.factories.refs;
+    for site in &mut dropped {
+        let factory = site.factory.and_then(|i| refs.get(i));
+        if factory.is_some_and(|f| options.fixed_at_call(f)) {
+            site.factory = None;
+        }
+    }
     if !kept_factories.is_empty() {
         let returns = factory::returns_of(&detection.sites, kept_factories, source);
         let placements = detect::placements_of(tree.root_node(), returns.iter().map(|r| r.0));

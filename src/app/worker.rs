@@ -13,11 +13,20 @@ use crate::app::pipeline::{self, Options, Outcome};
 use crate::app::progress::Progress;
 use crate::app::walk;
 use crate::app::write;
-use crate::project::file_key;
+use crate::project::{file_key, paths};
 use crate::render::report::{Change, FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
 use crate::settings;
+
+/// Whether the file at `path` is test code of its project (see [`paths::is_test_file`]).
+pub(crate) fn in_tests(path: &Path, job: &Job) -> bool {
+    let settings = job.loader.for_file(path).ok();
+    let root = settings
+        .as_ref()
+        .and_then(|s| s.source.as_deref()?.parent());
+    paths::is_test_file(&file_key(path), root)
+}
 
 /// Walks `roots` and returns a report for every file with something to say, and, when `defer`,
 /// the files that define a task factory, left for later.
@@ -41,8 +50,10 @@ pub(crate) fn collect(
         }
     };
     let deferred = std::sync::Mutex::new(Vec::new());
+    // Tests wait too: a factory result they drop is fixed at their call unless a file outside
+    // the tests drops it as well, which is known only once those files said so.
     let defers = |path: &Path| {
-        defer && job.factories.defines(Some(&file_key(path))) && {
+        defer && (job.factories.defines(Some(&file_key(path))) || in_tests(path, job)) && {
             deferred
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())

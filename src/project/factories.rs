@@ -144,6 +144,12 @@ impl FactoryIndex {
             .insert((factory.file.clone(), factory.name.clone()));
     }
 
+    /// Whether some caller outside the tests drops the factory's result (see [`Self::mark_used`]).
+    pub fn is_used(&self, factory: &FactoryRef) -> bool {
+        self.used
+            .contains(&(factory.file.clone(), factory.name.clone()))
+    }
+
     /// The qualified names of the file's factories that `fix` must keep the task of.
     pub fn used_in(&self, file: Option<&Path>) -> HashSet<String> {
         let Some(file) = file else {

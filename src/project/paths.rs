@@ -24,6 +24,24 @@ pub fn file_key(path: &Path) -> PathBuf {
     key
 }
 
+/// Whether `file` is test code, as pytest finds it: `test_*.py`, `*_test.py`, `conftest.py`, or
+/// a file below a `tests` or `test` folder of the project at `root`. Folders above the root
+/// are not asked: a checkout under `~/tests/` is not all test code.
+pub fn is_test_file(file: &Path, root: Option<&Path>) -> bool {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.strip_suffix(".py").unwrap_or("");
+    if stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest" {
+        return true;
+    }
+    let Some(inside) = root.and_then(|root| file.strip_prefix(root).ok()) else {
+        return false;
+    };
+    let folders = inside.parent().into_iter().flat_map(Path::components);
+    folders
+        .into_iter()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test")))
+}
+
 /// Whether a `/`-separated path has a `.` or `..` component (or a `//`, which the components
 /// would fold).
 fn has_dot_component(bytes: &[u8]) -> bool {
@@ -39,6 +57,25 @@ fn has_dot_component(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_files_are_named_or_placed_as_pytest_finds_them() {
+        let root = Some(Path::new("/home/u/tests/proj"));
+        for (path, test) in [
+            ("/home/u/tests/proj/tests/helpers.py", true),
+            ("/home/u/tests/proj/pkg/test/helpers.py", true),
+            ("/home/u/tests/proj/pkg/test_spawn.py", true),
+            ("/home/u/tests/proj/pkg/spawn_test.py", true),
+            ("/home/u/tests/proj/conftest.py", true),
+            ("/home/u/tests/proj/pkg/spawn.py", false),
+            ("/home/u/tests/proj/pkg/testing.py", false),
+            ("/home/u/tests/proj/pkg/tests.py", false),
+        ] {
+            assert_eq!(is_test_file(Path::new(path), root), test, "{path}");
+        }
+        // Without a project root only the name counts.
+        assert!(!is_test_file(Path::new("/x/tests/a.py"), None));
+    }
 
     /// The shortcut gives the key the components would.
     #[test]

@@ -96,7 +96,7 @@ fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
     let stderr = String::from_utf8_lossy(&fix.stderr);
     assert!(
         stderr.contains(&format!(
-            "Fixed {} dropped tasks in 2 files.",
+            "Fixed {} dropped tasks in 3 files.",
             findings.len()
         )),
         "{stderr}"
@@ -120,7 +120,8 @@ fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
         copy_tree(dir.path(), &expected_tree);
     }
     assert_eq!(fixed, read_tree(&expected_tree));
-    // Only the factories' files change; the callers stay as they were written.
+    // Only the factories' files change, and a test whose factory result no other code drops;
+    // the other callers stay as they were written.
     let original = read_tree(&testdata("factories/project"));
     let changed: Vec<_> = original
         .iter()
@@ -128,8 +129,24 @@ fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
         .filter(|(a, b)| a != b)
         .map(|(a, _)| a.0.to_string_lossy().into_owned())
         .collect();
-    assert_eq!(changed, ["pkg/sub/worker.py", "pkg/tasks.py"]);
-    // `unused_factory`, whose callers all keep its task, is left alone.
+    assert_eq!(
+        changed,
+        ["pkg/sub/worker.py", "pkg/tasks.py", "tests/test_tasks.py"]
+    );
+    // `unused_factory`, whose callers outside the tests all keep its task, is left alone: the
+    // test that drops it keeps it at its call; its `spawn`, which the factory keeps, stays.
+    let test = fixed
+        .iter()
+        .find(|f| f.0.ends_with("test_tasks.py"))
+        .unwrap();
+    let test = String::from_utf8(test.1.clone()).unwrap();
+    assert!(
+        test.contains(
+            "    task = unused_factory(asyncio.sleep(0))\n    _background_tasks.add(task)\n"
+        ),
+        "{test}"
+    );
+    assert!(test.contains("\n    spawn(asyncio.sleep(0))\n"), "{test}");
     let tasks = String::from_utf8(
         fixed
             .iter()
@@ -310,7 +327,10 @@ fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
         carried.push(uri);
     }
     carried.sort();
-    assert_eq!(carried, ["pkg/sub/worker.py", "pkg/tasks.py"]);
+    assert_eq!(
+        carried,
+        ["pkg/sub/worker.py", "pkg/tasks.py", "tests/test_tasks.py"]
+    );
     assert_eq!(patched, read_tree(&testdata("factories/fixed")));
 }
 
