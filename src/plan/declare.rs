@@ -89,11 +89,44 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         (place, spelling) = layout(module, &keepers);
     }
     let module_level = keepers.module_level();
+    let with_imports = place.after_header.is_none();
+    let mut lines =
+        module_level.then(|| module_lines(module, &keepers, &spelling, with_imports, unit));
+    // In the order they always came: imports, the module's declarations, then the rest.
+    let mut rest: Vec<Edit> = Vec::new();
+    for owned in &module.owners {
+        rest.extend(owner_edits(
+            owned,
+            module.source,
+            &spelling.element,
+            module.settings,
+            module.quote,
+        ));
+    }
+    rest.extend(
+        drain
+            .iter()
+            .flat_map(|d: &Drain| drain::edits(module.source, d)),
+    );
+    let imports = &mut spelling.names.imports;
+    let count = if with_imports && !imports.is_empty() {
+        imports.len()
+    } else {
+        0
+    };
+    let code = lines
+        .iter()
+        .flat_map(|(l, _)| l.iter().skip(count).map(String::as_str));
+    drop_needless_noqa(imports, code.chain(rest.iter().map(|e| e.content.as_str())));
+    if let Some((lines, _)) = &mut lines {
+        for (line, import) in lines.iter_mut().zip(imports.iter()).take(count) {
+            *line = import_statement(import);
+        }
+    }
 
-    let mut edits = Vec::new();
-    let import_edits: Vec<Edit> = match place.after_header {
+    let mut edits: Vec<Edit> = match place.after_header {
         Some(_) => (module.header).add_imports(
-            &spelling.names.imports,
+            imports,
             module.source,
             module.settings.line_length,
             place.at,
@@ -101,12 +134,9 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         None => Vec::new(),
     };
     let import_at_declarations =
-        place.late_import.is_some() || import_edits.iter().any(|e| e.start == place.at);
-    edits.extend(import_edits);
+        place.late_import.is_some() || edits.iter().any(|e| e.start == place.at);
 
-    if module_level {
-        let with_imports = place.after_header.is_none();
-        let (lines, ends_with_def) = module_lines(module, &keepers, &spelling, with_imports, unit);
+    if let Some((lines, ends_with_def)) = lines {
         edits.push(module_insertion(
             module,
             place.at,
@@ -116,21 +146,31 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             ends_with_def,
         ));
     }
-    for owned in &module.owners {
-        edits.extend(owner_edits(
-            owned,
-            module.source,
-            &spelling.element,
-            module.settings,
-            module.quote,
-        ));
-    }
-    edits.extend(
-        drain
-            .iter()
-            .flat_map(|d: &Drain| drain::edits(module.source, d)),
-    );
+    edits.extend(rest);
     edits
+}
+
+/// Linters do not read type comments, so an import used only in one says so with a `noqa`. One
+/// that the fix's own code uses (a `TypeVar` called, a name in its `bound=` string, which
+/// linters read) needs none: ruff would call that `noqa` unused (RUF100).
+fn drop_needless_noqa<'a>(imports: &mut [NewImport], code: impl Iterator<Item = &'a str>) {
+    if imports.iter().all(|i| i.comment.is_none()) {
+        return;
+    }
+    let mut used = std::collections::HashSet::new();
+    for line in code {
+        let code = line.split('#').next().unwrap_or("");
+        used.extend(code.split(|c: char| !(c.is_alphanumeric() || c == '_')));
+    }
+    for import in imports.iter_mut() {
+        let bound: Vec<&str> = match import.names.is_empty() {
+            true => import.module.split('.').take(1).collect(),
+            false => import.names.iter().map(String::as_str).collect(),
+        };
+        if bound.iter().all(|name| used.contains(name)) {
+            import.comment = None;
+        }
+    }
 }
 
 /// Where the declarations of `keepers` go and how they are spelled there.

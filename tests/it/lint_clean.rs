@@ -1,7 +1,7 @@
 //! What a maintainer's CI would say of the fixed fixtures, with the real tools: every
 //! `testdata/fixtures/<case>/expected.py` against its `input.py`, with the case's own settings.
 //!
-//! - ruff (`F`, `E402`, `E501`, `E9`, `PLE`, `I001`, and `Q000` where the case sets a quote): no
+//! - ruff (`F`, `E402`, `E501`, `E9`, `PLE`, `I001`, `RUF100`, and `Q000` where the case sets a quote): no
 //!   diagnostic code occurs more often after the fix;
 //! - `ruff format --check`: a formatted input stays formatted;
 //! - `mypy --strict`: no new error (messages compared with line numbers taken out);
@@ -85,7 +85,7 @@ fn ruff_codes(ruff: &str, file: &Path, settings: &Settings) -> BTreeMap<String, 
             "--output-format",
             "json",
         ])
-        .args(["--select", "F,E402,E501,E9,PLE,I001,E702,E703"])
+        .args(["--select", "F,E402,E501,E9,PLE,I001,E702,E703,RUF100"])
         .args(ruff_flags(settings))
         .arg(file)
         .output()
