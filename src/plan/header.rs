@@ -8,7 +8,8 @@
 
 use tree_sitter::Node;
 
-use super::isort::section_of;
+use super::isort::{ImportKey, import_key, section_of};
+use crate::settings::ImportOrder;
 // The planner's files name the imports the fix adds through the header.
 pub use super::isort::{NewImport, Section};
 use crate::scan::source::SourceFile;
@@ -36,7 +37,7 @@ impl Binding {
 pub(super) struct ImportLine<'t> {
     pub(super) stmt: Node<'t>,
     pub(super) section: Section,
-    pub(super) key: (bool, String, String),
+    pub(super) key: ImportKey,
 }
 
 pub struct Header<'t> {
@@ -48,10 +49,12 @@ pub struct Header<'t> {
     /// The module's top-level statements that are plain imports (not inside `try`/`if`).
     pub(super) imports: Vec<ImportLine<'t>>,
     root: Node<'t>,
+    /// The project's isort settings, which placed the imports there.
+    pub(super) order: ImportOrder,
 }
 
 impl<'t> Header<'t> {
-    pub fn read(root: Node<'t>, src: &str) -> Self {
+    pub fn read(root: Node<'t>, src: &str, order: &ImportOrder) -> Self {
         let mut last = None;
         let mut ends_with_import = false;
         let mut future_annotations = false;
@@ -75,11 +78,11 @@ impl<'t> Header<'t> {
                     imports.push(ImportLine {
                         stmt,
                         section: Section::Future,
-                        key: (true, "__future__".into(), "__future__".into()),
+                        key: import_key(true, "__future__", None, false),
                     });
                 }
                 "import_statement" | "import_from_statement" => {
-                    if let Some(line) = import_line(stmt, src) {
+                    if let Some(line) = import_line(stmt, src, order) {
                         imports.push(line);
                     }
                 }
@@ -92,6 +95,7 @@ impl<'t> Header<'t> {
             future_annotations,
             imports,
             root,
+            order: order.clone(),
         }
     }
 
@@ -197,7 +201,7 @@ fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
     found
 }
 
-fn import_line<'t>(stmt: Node<'t>, src: &str) -> Option<ImportLine<'t>> {
+fn import_line<'t>(stmt: Node<'t>, src: &str, order: &ImportOrder) -> Option<ImportLine<'t>> {
     let module = match stmt.kind() {
         "import_statement" => {
             let name = stmt.child_by_field_name("name")?;
@@ -209,14 +213,15 @@ fn import_line<'t>(stmt: Node<'t>, src: &str) -> Option<ImportLine<'t>> {
         }
         _ => text(stmt.child_by_field_name("module_name")?, src).to_owned(),
     };
+    let from = stmt.kind() == "import_from_statement";
+    let first = from
+        .then(|| stmt.child_by_field_name("name"))
+        .flatten()
+        .map(|name| split_alias(name, src).0);
     Some(ImportLine {
         stmt,
-        section: section_of(&module),
-        key: (
-            stmt.kind() == "import_from_statement",
-            module.to_lowercase(),
-            module,
-        ),
+        section: section_of(&module, order),
+        key: import_key(from, &module, first, order.force_sort_within_sections),
     })
 }
 

@@ -56,10 +56,11 @@ impl KeepWith {
                 .header
                 .binding(src, at, &setting.module, Some(function))
                 .is_some_and(|b| matches!(b, super::header::Binding::Runtime(_)));
-        let import = (!defined_here && !imported).then(|| {
-            // The project's own code: isort's first-party section, after third-party imports.
-            NewImport::from(&setting.module, &[function], Section::FirstParty)
-        });
+        let order = &module.settings.import_order;
+        // The project's own code: isort's first-party section, unless its settings say else.
+        let import = (!defined_here && !imported)
+            .then(|| NewImport::from(&setting.module, &[function], Section::FirstParty, order))
+            .and_then(|one| one.into_iter().next());
         Ok(KeepWith {
             function: function.clone(),
             takes: setting.takes,

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::header::{Header, ImportLine, is_string_statement};
-use super::isort::{NewImport, Section, member_key};
+use super::isort::{NewImport, Section, member_key, single_lines};
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
@@ -49,6 +49,7 @@ impl Header<'_> {
         // `from typing import Optional` already there: add the names to it, as isort merges them.
         if !new.names.is_empty()
             && new.comment.is_none()
+            && !single_lines(&new.module, &self.order)
             && let Some(existing) = self.imports.iter().find(|line| {
                 line.stmt.kind() == "import_from_statement"
                     && line.key.1 == new.module.to_lowercase()

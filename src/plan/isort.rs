@@ -1,6 +1,8 @@
 //! isort's order, as the fix's new imports follow it: its sections (the standard library's
 //! modules make one), `import x` before `from x import y`, and imported members by type.
 
+use crate::settings::ImportOrder;
+
 /// Standard-library top-level modules (CPython 3.13's `sys.stdlib_module_names`, public ones),
 /// for isort's sections.
 const STDLIB: &[&str] = &[
@@ -192,17 +194,72 @@ pub enum Section {
     Local,
 }
 
-pub fn section_of(module: &str) -> Section {
+/// The section isort puts `module` in: the project's own lists first (as ruff and isort ask
+/// them), then the standard library, else third-party.
+pub fn section_of(module: &str, order: &ImportOrder) -> Section {
     if module.starts_with('.') {
         return Section::Local;
     }
     let top = module.split('.').next().unwrap_or(module);
-    match top {
-        "__future__" => Section::Future,
-        _ if STDLIB.contains(&top) => Section::StandardLibrary,
-        _ => Section::ThirdParty,
+    if top == "__future__" {
+        return Section::Future;
+    }
+    if let Some(section) = named_section(module, order) {
+        return section;
+    }
+    match STDLIB.contains(&top) {
+        true => Section::StandardLibrary,
+        false => Section::ThirdParty,
     }
 }
+
+/// The section the project's settings name `module` into: a listed module or a package above
+/// it (`pkg` lists `pkg.sub`), or a `*` pattern.
+pub fn named_section(module: &str, order: &ImportOrder) -> Option<Section> {
+    let lists = [
+        (&order.known_local_folder, Section::Local),
+        (&order.known_first_party, Section::FirstParty),
+        (&order.known_third_party, Section::ThirdParty),
+        (&order.extra_standard_library, Section::StandardLibrary),
+    ];
+    lists.into_iter().find_map(|(list, section)| {
+        list.iter()
+            .any(|pattern| names(pattern, module))
+            .then_some(section)
+    })
+}
+
+/// Whether `pattern` names `module` or a package above it.
+fn names(pattern: &str, module: &str) -> bool {
+    let mut prefix = module;
+    loop {
+        if glob(pattern, prefix) {
+            return true;
+        }
+        match prefix.rfind('.') {
+            Some(dot) => prefix = &prefix[..dot],
+            None => return false,
+        }
+    }
+}
+
+/// A glob with `*` only (what isort's and ruff's module lists use).
+fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            text.len() >= head.len()
+                && text.starts_with(head)
+                && (0..=text.len() - head.len())
+                    .filter(|&i| text.is_char_boundary(head.len() + i))
+                    .any(|i| glob(tail, &text[head.len() + i..]))
+        }
+    }
+}
+
+/// The order of two imports in a section: `import x` before `from x import y` (unless the
+/// project sorts them together), then by module, then by the first imported name.
+pub type ImportKey = (bool, String, String, (u8, String, String));
 
 /// An import the fix adds: `import asyncio`, or `from typing import Any, TypeVar`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,26 +270,36 @@ pub struct NewImport {
     pub section: Section,
     /// A trailing comment, such as a `noqa` for an import used only in a type comment.
     pub comment: Option<String>,
+    /// isort's `force-sort-within-sections`.
+    sorted_together: bool,
 }
 
 impl NewImport {
-    pub fn module(module: &str) -> Self {
+    pub fn module(module: &str, order: &ImportOrder) -> Self {
         NewImport {
             module: module.to_owned(),
             names: Vec::new(),
-            section: section_of(module),
+            section: section_of(module, order),
             comment: None,
+            sorted_together: order.force_sort_within_sections,
         }
     }
 
-    pub fn from(module: &str, names: &[&str], section: Section) -> Self {
+    /// `from module import names`, one line, or one line per name where the project forces
+    /// single lines. `section` is where it goes unless the project's settings name one.
+    pub fn from(module: &str, names: &[&str], section: Section, order: &ImportOrder) -> Vec<Self> {
         let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
         names.sort_by_key(|a| member_key(a));
-        NewImport {
+        let one = |names: Vec<String>| NewImport {
             module: module.to_owned(),
             names,
-            section,
+            section: named_section(module, order).unwrap_or(section),
             comment: None,
+            sorted_together: order.force_sort_within_sections,
+        };
+        match single_lines(module, order) {
+            true => names.into_iter().map(|n| one(vec![n])).collect(),
+            false => vec![one(names)],
         }
     }
 
@@ -248,14 +315,30 @@ impl NewImport {
         }
     }
 
-    /// isort's order within a section: `import x` before `from x import y`, then by module.
-    pub fn key(&self) -> (bool, String, String) {
-        (
+    pub fn key(&self) -> ImportKey {
+        let first = self.names.first().map(String::as_str);
+        import_key(
             !self.names.is_empty(),
-            self.module.to_lowercase(),
-            self.module.clone(),
+            &self.module,
+            first,
+            self.sorted_together,
         )
     }
+}
+
+/// Whether `from module import` lines hold one name each in this project.
+pub fn single_lines(module: &str, order: &ImportOrder) -> bool {
+    order.force_single_line && !order.single_line_exclusions.iter().any(|m| m == module)
+}
+
+/// The [`ImportKey`] of an import of `module` (`first`: its first imported name, if a `from`).
+pub fn import_key(from: bool, module: &str, first: Option<&str>, together: bool) -> ImportKey {
+    (
+        from && !together,
+        module.to_lowercase(),
+        module.to_owned(),
+        first.map(member_key).unwrap_or_default(),
+    )
 }
 
 /// isort's `order-by-type` for imported members: CONSTANTS, then Classes, then functions.
@@ -268,4 +351,33 @@ pub(super) fn member_key(name: &str) -> (u8, String, String) {
         2
     };
     (kind, name.to_lowercase(), name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_projects_lists_decide_the_section_before_the_standard_library() {
+        let order = ImportOrder {
+            extra_standard_library: vec!["typing_extensions".into()],
+            known_first_party: vec!["app".into(), "plug*".into()],
+            known_third_party: vec!["asyncio_mqtt".into()],
+            ..ImportOrder::default()
+        };
+        for (module, section) in [
+            ("typing_extensions", Section::StandardLibrary),
+            ("app.tasks", Section::FirstParty),
+            ("plugins.x", Section::FirstParty),
+            ("asyncio_mqtt", Section::ThirdParty),
+            ("asyncio", Section::StandardLibrary),
+            ("requests", Section::ThirdParty),
+            ("__future__", Section::Future),
+            (".sibling", Section::Local),
+        ] {
+            assert_eq!(section_of(module, &order), section, "{module}");
+        }
+        assert!(!names("app", "apple"));
+        assert!(glob("a*c", "abbc") && !glob("a*c", "abcd"));
+    }
 }

@@ -17,7 +17,7 @@ pub fn logger(module: &ModulePlan, at: usize, imports: &mut Vec<NewImport>) -> (
             let logging = match module.header.binding(src, at, "logging", None) {
                 Some(Binding::Runtime(name)) => name,
                 _ => {
-                    imports.push(NewImport::module("logging"));
+                    imports.push(NewImport::module("logging", &module.settings.import_order));
                     "logging".to_owned()
                 }
             };

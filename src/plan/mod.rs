@@ -65,7 +65,7 @@ pub fn plan<'s>(
         source,
         root,
         settings,
-        header: Header::read(root, src),
+        header: Header::read(root, src, &settings.import_order),
         module_set: None,
         helper: None,
         futures_set: None,

@@ -32,6 +32,7 @@ pub(super) struct Wanted {
 pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names {
     let src = module.source.text;
     let header = &module.header;
+    let order = &module.settings.import_order;
     let mut runtime = true;
     let mut imports = Vec::new();
     let mut spell = |binding: Option<Binding>| {
@@ -51,7 +52,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     let asyncio = match wanted.tasks {
         true => {
             spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
-                imports.push(NewImport::module("asyncio"));
+                imports.push(NewImport::module("asyncio", order));
                 "asyncio".to_owned()
             })
         }
@@ -59,7 +60,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     };
     let concurrent_futures = wanted.concurrent.then(|| {
         spell(header.binding(src, at, "concurrent.futures", None)).unwrap_or_else(|| {
-            imports.push(NewImport::module("concurrent.futures"));
+            imports.push(NewImport::module("concurrent.futures", order));
             "concurrent.futures".to_owned()
         })
     });
@@ -100,10 +101,11 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     let any = member("Any", module.futures || wanted.concurrent);
     let type_var = member("TypeVar", wanted.type_var);
     if !typing_names.is_empty() {
-        imports.push(NewImport::from(
+        imports.extend(NewImport::from(
             "typing",
             &typing_names,
             Section::StandardLibrary,
+            order,
         ));
     }
     Names {

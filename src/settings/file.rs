@@ -5,9 +5,11 @@ use std::fs;
 use std::path::Path;
 
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
-use super::model::{DEFAULT_DRAIN_TIMEOUT, KeepWith, Settings, SettingsError, drain_timeout};
+use super::model::{
+    DEFAULT_DRAIN_TIMEOUT, ImportOrder, KeepWith, Settings, SettingsError, drain_timeout,
+};
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
-use super::tables::{PyProject, RuffToml, Undangle};
+use super::tables::{Isort, PyProject, RuffIsort, RuffToml, Undangle};
 
 /// Parses TOML, with an error of one line: where, then what.
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
@@ -80,13 +82,11 @@ impl Settings {
             .or((lint.flake8_quotes.or(ruff.flake8_quotes)).and_then(|q| q.inline_quotes))
             .as_deref()
             .and_then(quote);
-        let ruff_isort = lint
-            .isort
-            .or(ruff.isort)
-            .and_then(|i| i.lines_after_imports);
-        settings.lines_after_imports = ruff_isort
+        let ruff_isort = lint.isort.or(ruff.isort).unwrap_or_default();
+        settings.lines_after_imports = (ruff_isort.lines_after_imports)
             .or(isort.lines_after_imports)
             .and_then(|n| usize::try_from(n).ok());
+        settings.import_order = import_order(&ruff_isort, &isort);
 
         settings.apply(tools.undangle.unwrap_or_default(), path, "[tool.undangle] ")?;
         Ok(settings)
@@ -180,6 +180,48 @@ impl Settings {
     }
 }
 
+/// isort's section and layout settings, from ruff's table and isort's own: a project runs one
+/// of them, or both agreeing, so the lists are joined and either flag holds.
+fn import_order(ruff: &RuffIsort, isort: &Isort) -> ImportOrder {
+    let names = |a: &Option<toml::Value>, b: &Option<toml::Value>| {
+        let mut names = Vec::new();
+        for value in [a, b].into_iter().flatten() {
+            match value {
+                toml::Value::Array(items) => {
+                    names.extend(items.iter().filter_map(|i| i.as_str()).map(str::to_owned));
+                }
+                // isort also takes a comma-separated string.
+                toml::Value::String(list) => names.extend(
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned),
+                ),
+                _ => {}
+            }
+        }
+        names
+    };
+    let flag = |a: &Option<toml::Value>, b: &Option<toml::Value>| {
+        [a, b]
+            .into_iter()
+            .flatten()
+            .any(|v| v.as_bool() == Some(true))
+    };
+    ImportOrder {
+        extra_standard_library: names(&ruff.extra_standard_library, &isort.extra_standard_library),
+        known_first_party: names(&ruff.known_first_party, &isort.known_first_party),
+        known_third_party: names(&ruff.known_third_party, &isort.known_third_party),
+        known_local_folder: names(&ruff.known_local_folder, &isort.known_local_folder),
+        force_sort_within_sections: flag(
+            &ruff.force_sort_within_sections,
+            &isort.force_sort_within_sections,
+        ),
+        force_single_line: flag(&ruff.force_single_line, &isort.force_single_line),
+        single_line_exclusions: names(&ruff.single_line_exclusions, &isort.single_line_exclusions),
+    }
+}
+
 /// In an INI file with a `[flake8]` section: `Some` of its `max-line-length` (`Some(None)` when
 /// the section does not set it); `None` without the section.
 fn flake8_line_length(text: &str) -> Option<Option<usize>> {
@@ -270,7 +312,7 @@ pub(super) fn read_file(path: &Path) -> Result<Settings, SettingsError> {
 mod tests {
     use std::path::Path;
 
-    use crate::settings::{KeepWith, PythonVersion, Settings, Strategy, Takes};
+    use crate::settings::{ImportOrder, KeepWith, PythonVersion, Settings, Strategy, Takes};
 
     #[test]
     fn reads_every_table() {
@@ -354,6 +396,31 @@ keep-with = "app.tasks:spawn"
             (method.function.as_str(), method.takes),
             ("_spawn", Takes::Coroutine)
         );
+    }
+
+    #[test]
+    fn isort_settings_come_from_ruff_and_isort_and_a_bad_value_is_no_error() {
+        let order = |text: &str| {
+            Settings::from_pyproject(Path::new("pyproject.toml"), text)
+                .unwrap()
+                .import_order
+        };
+        let ruff = "[tool.ruff.lint.isort]\nextra-standard-library = [\"uvloop\"]\n\
+                    force-sort-within-sections = true\n";
+        let o = order(ruff);
+        assert_eq!(o.extra_standard_library, ["uvloop"]);
+        assert!(o.force_sort_within_sections && !o.force_single_line);
+        let legacy = "[tool.ruff.isort]\nknown-first-party = [\"app\"]\n";
+        assert_eq!(order(legacy).known_first_party, ["app"]);
+        let isort = "[tool.isort]\nknown_third_party = \"a, b\"\nforce_single_line = true\n\
+                     single_line_exclusions = [\"typing\"]\n";
+        let o = order(isort);
+        assert_eq!(o.known_third_party, ["a", "b"]);
+        assert!(o.force_single_line);
+        assert_eq!(o.single_line_exclusions, ["typing"]);
+        // Another tool's table: a value of the wrong type is that tool's to report.
+        let odd = "[tool.isort]\nknown_first_party = 3\nforce_single_line = \"yes\"\n";
+        assert_eq!(order(odd), ImportOrder::default());
     }
 
     #[test]

@@ -18,5 +18,7 @@ mod tables;
 
 pub use exclude::{DEFAULT_EXCLUDE, Exclude};
 pub use loader::{Loader, Source};
-pub use model::{KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, drain_timeout};
+pub use model::{
+    ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, drain_timeout,
+};
 pub use python::{PythonVersion, minimum_python};

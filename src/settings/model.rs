@@ -141,6 +141,21 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
+/// isort's settings that decide where an import goes (ruff's `lint.isort` or `[tool.isort]`):
+/// the modules named into a section, and how a section's lines are laid out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOrder {
+    pub extra_standard_library: Vec<String>,
+    pub known_first_party: Vec<String>,
+    pub known_third_party: Vec<String>,
+    pub known_local_folder: Vec<String>,
+    /// `import x` and `from x import y` sorted together, by module.
+    pub force_sort_within_sections: bool,
+    /// One imported name per `from` line, except for the modules in `single_line_exclusions`.
+    pub force_single_line: bool,
+    pub single_line_exclusions: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The file these came from, if any.
@@ -154,6 +169,8 @@ pub struct Settings {
     pub declares_line_length: bool,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
+    /// Where a new import goes, by isort's settings.
+    pub import_order: ImportOrder,
     /// The quote of the strings the fix writes, when the project's formatter or linter sets
     /// it; `None` follows the file.
     pub quote: Option<char>,
@@ -186,6 +203,7 @@ impl Default for Settings {
             line_length: 88,
             declares_line_length: false,
             lines_after_imports: None,
+            import_order: ImportOrder::default(),
             quote: None,
             strategy: Strategy::Inline,
             keep_with: None,

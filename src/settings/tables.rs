@@ -72,7 +72,15 @@ pub(super) struct RuffFormat {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub(super) struct RuffIsort {
+    // Another tool's keys: any value is read (see `file::import_order`), never an error here.
     pub(super) lines_after_imports: Option<i64>,
+    pub(super) extra_standard_library: Option<toml::Value>,
+    pub(super) known_first_party: Option<toml::Value>,
+    pub(super) known_third_party: Option<toml::Value>,
+    pub(super) known_local_folder: Option<toml::Value>,
+    pub(super) force_sort_within_sections: Option<toml::Value>,
+    pub(super) force_single_line: Option<toml::Value>,
+    pub(super) single_line_exclusions: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -96,6 +104,13 @@ pub(super) struct PoetryDependencies {
 pub(super) struct Isort {
     pub(super) lines_after_imports: Option<i64>,
     pub(super) line_length: Option<usize>,
+    pub(super) extra_standard_library: Option<toml::Value>,
+    pub(super) known_first_party: Option<toml::Value>,
+    pub(super) known_third_party: Option<toml::Value>,
+    pub(super) known_local_folder: Option<toml::Value>,
+    pub(super) force_sort_within_sections: Option<toml::Value>,
+    pub(super) force_single_line: Option<toml::Value>,
+    pub(super) single_line_exclusions: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]

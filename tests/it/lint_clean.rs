@@ -60,6 +60,30 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
         flags.push("--config".to_owned());
         flags.push(format!("lint.isort.lines-after-imports = {lines}"));
     }
+    // The case's isort settings, which decide where its imports belong (I001).
+    let order = &settings.import_order;
+    let lists = [
+        ("extra-standard-library", &order.extra_standard_library),
+        ("known-first-party", &order.known_first_party),
+        ("known-third-party", &order.known_third_party),
+        ("known-local-folder", &order.known_local_folder),
+    ];
+    for (key, list) in lists.into_iter().filter(|(_, list)| !list.is_empty()) {
+        flags.push("--config".to_owned());
+        flags.push(format!("lint.isort.{key} = {list:?}"));
+    }
+    for (key, on) in [
+        (
+            "force-sort-within-sections",
+            order.force_sort_within_sections,
+        ),
+        ("force-single-line", order.force_single_line),
+    ] {
+        if on {
+            flags.push("--config".to_owned());
+            flags.push(format!("lint.isort.{key} = true"));
+        }
+    }
     // A case that sets a quote is checked by flake8-quotes and the formatter with it.
     if let Some(quote) = settings.quote {
         let style = if quote == '\'' { "single" } else { "double" };
