@@ -7,7 +7,7 @@ use super::dropped_task::Dropped;
 use super::facts::{self, Facts, Project};
 use super::scope::Scopes;
 use super::task_site::TaskSite;
-use super::{lost, sites};
+use super::{lost, sites, weak};
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
 
@@ -41,6 +41,7 @@ pub fn analyse<'t, 's>(
     let facts = facts::gather(tree, source, project);
     let (mut sites, scopes) = sites::enumerate(tree, source, settings, &facts);
     lost::mark_lost(tree, source, &facts, &mut sites);
+    weak::mark_weak(tree, source, &facts, &mut sites);
     Detection {
         facts,
         scopes,

@@ -70,6 +70,7 @@ pub enum Kind {
     Rebound,
     DyingContainer,
     CallbackReturn,
+    WeakContainer,
     /// Never reported: the `return` in a task factory whose result some caller drops, where
     /// `fix` keeps the task.
     FactoryReturn,
@@ -77,7 +78,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind that is reported.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Bare,
         Kind::UnusedAssignment,
         Kind::ChainedCallback,
@@ -88,6 +89,7 @@ impl Kind {
         Kind::Rebound,
         Kind::DyingContainer,
         Kind::CallbackReturn,
+        Kind::WeakContainer,
     ];
 
     /// One sentence on what the kind is, for rule descriptions.
@@ -123,6 +125,9 @@ impl Kind {
             Kind::CallbackReturn => {
                 "A lambda returns a new task to a caller that ignores what it returns: it is dropped."
             }
+            Kind::WeakContainer => {
+                "A task is kept only in a `weakref.WeakSet`, which holds no reference to it."
+            }
         }
     }
 
@@ -138,6 +143,7 @@ impl Kind {
             Kind::Rebound => "rebound",
             Kind::DyingContainer => "dying-container",
             Kind::CallbackReturn => "callback-return",
+            Kind::WeakContainer => "weak-container",
             Kind::FactoryReturn => "factory-return",
         }
     }
@@ -195,62 +201,7 @@ impl Dropped<'_> {
         let (line, column) = source.line_col(self.stmt.start_byte());
         let (end_line, end_column) = source.line_col(self.stmt.end_byte());
         let callee = callee(self.call, src);
-        let mut message = match self.kind {
-            Kind::Bare => format!("task returned by `{callee}` is dropped"),
-            Kind::ChainedCallback => {
-                format!("task returned by `{callee}` is dropped after `add_done_callback`")
-            }
-            Kind::Comprehension => {
-                format!("tasks created by `{callee}` in a comprehension are dropped")
-            }
-            Kind::UnusedAssignment => format!(
-                "task returned by `{callee}` is assigned to `{}`, which is never read",
-                self.target.map_or("", |t| text(t, src))
-            ),
-            Kind::CallbackOnly => format!(
-                "task returned by `{callee}` is assigned to `{}`, which only `add_done_callback` reads",
-                self.target.map_or("", |t| text(t, src))
-            ),
-            Kind::ThreadsafeHandoff => {
-                let handoff = compact(self.call.child_by_field_name("function"), src);
-                match &factory {
-                    _ if callee == handoff => {
-                        format!("the concurrent future returned by `{callee}` is dropped")
-                    }
-                    Some(f) => format!(
-                        "task created on the loop's thread by the task factory `{callee}` ({}:{}), \
-                         handed to `{handoff}`, is dropped",
-                        f.display, f.line
-                    ),
-                    None => format!(
-                        "task created on the loop's thread by `{callee}`, handed to `{handoff}`, \
-                         is dropped"
-                    ),
-                }
-            }
-            Kind::Rebound => format!(
-                "task returned by `{callee}` is assigned to `{}`, which is bound again before \
-                 anything keeps the task",
-                self.target.map_or("", |t| text(t, src))
-            ),
-            Kind::DyingContainer => format!(
-                "task returned by `{callee}` is added to `{}`, a local container that nothing \
-                 keeps",
-                container(self.expr, src)
-            ),
-            Kind::CallbackReturn => format!(
-                "task returned by `{callee}` from a lambda is dropped by `{}`, which ignores what \
-                 its callback returns",
-                registrar(self.call, src)
-            ),
-            Kind::FactoryResult | Kind::FactoryReturn => match &factory {
-                Some(f) => format!(
-                    "task returned by the task factory `{callee}` ({}:{}) is dropped",
-                    f.display, f.line
-                ),
-                None => format!("task returned by the task factory `{callee}` is dropped"),
-            },
-        };
+        let mut message = self.what(&callee, factory.as_ref(), src);
         message.push_str(match self.kind {
             Kind::Comprehension => "; they can be garbage-collected before they finish",
             Kind::ThreadsafeHandoff if message.starts_with("the concurrent future") => {
@@ -280,6 +231,83 @@ impl Dropped<'_> {
                 src.get(start..end).unwrap_or_default().to_owned()
             },
             factory,
+        }
+    }
+
+    /// What happens to the task, in words: the message before its consequence.
+    fn what(
+        &self,
+        callee: &str,
+        factory: Option<&crate::project::factories::FactoryRef>,
+        src: &str,
+    ) -> String {
+        match self.kind {
+            Kind::Bare => format!("task returned by `{callee}` is dropped"),
+            Kind::ChainedCallback => {
+                format!("task returned by `{callee}` is dropped after `add_done_callback`")
+            }
+            Kind::Comprehension => {
+                format!("tasks created by `{callee}` in a comprehension are dropped")
+            }
+            Kind::UnusedAssignment => format!(
+                "task returned by `{callee}` is assigned to `{}`, which is never read",
+                self.target.map_or("", |t| text(t, src))
+            ),
+            Kind::CallbackOnly => format!(
+                "task returned by `{callee}` is assigned to `{}`, which only `add_done_callback` reads",
+                self.target.map_or("", |t| text(t, src))
+            ),
+            Kind::ThreadsafeHandoff => {
+                let handoff = compact(self.call.child_by_field_name("function"), src);
+                match &factory {
+                    _ if callee == handoff => {
+                        format!("the concurrent future returned by `{callee}` is dropped")
+                    }
+                    Some(f) => format!(
+                        "task created on the loop's thread by the task factory `{callee}` ({}:{}), \
+                     handed to `{handoff}`, is dropped",
+                        f.display, f.line
+                    ),
+                    None => format!(
+                        "task created on the loop's thread by `{callee}`, handed to `{handoff}`, \
+                     is dropped"
+                    ),
+                }
+            }
+            Kind::Rebound => format!(
+                "task returned by `{callee}` is assigned to `{}`, which is bound again before \
+             anything keeps the task",
+                self.target.map_or("", |t| text(t, src))
+            ),
+            Kind::DyingContainer => format!(
+                "task returned by `{callee}` is added to `{}`, a local container that nothing \
+             keeps",
+                container(self.expr, src)
+            ),
+            Kind::CallbackReturn => format!(
+                "task returned by `{callee}` from a lambda is dropped by `{}`, which ignores what \
+             its callback returns",
+                registrar(self.call, src)
+            ),
+            Kind::WeakContainer => match self.target {
+                Some(target) => format!(
+                    "task returned by `{callee}` is assigned to `{}` and kept only in a \
+                 `WeakSet`, which holds no reference to it",
+                    text(target, src)
+                ),
+                None => format!(
+                    "task returned by `{callee}` is kept only in `{}`, a `WeakSet`, which holds \
+                 no reference to it",
+                    container(self.expr, src)
+                ),
+            },
+            Kind::FactoryResult | Kind::FactoryReturn => match &factory {
+                Some(f) => format!(
+                    "task returned by the task factory `{callee}` ({}:{}) is dropped",
+                    f.display, f.line
+                ),
+                None => format!("task returned by the task factory `{callee}` is dropped"),
+            },
         }
     }
 }

@@ -18,6 +18,7 @@ mod placement;
 pub(crate) mod scope;
 mod sites;
 pub(crate) mod task_site;
+mod weak;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::{Dropped, Finding, Kind};

@@ -184,6 +184,22 @@ fn call_lines(
             Line::at(0, format!("{temp} = {}", text(site.call, src))),
             Line::at(0, format!("{function}({temp})")),
         ],
+        // A keeper that returns nothing cannot stand where the task is used: the container
+        // would get `None` (which a `WeakSet` refuses). Name the task, keep it, use the name.
+        Kind::DyingContainer | Kind::WeakContainer if !returns => match site.target {
+            Some(_) => {
+                let (statement, name) = assignment_parts(site, src, temp);
+                vec![
+                    Line::at(0, statement),
+                    Line::at(0, format!("{function}({name})")),
+                ]
+            }
+            None => vec![
+                Line::at(0, format!("{temp} = {}", text(site.call, src))),
+                Line::at(0, format!("{function}({temp})")),
+                Line::at(0, with_call_named(site, src, temp)),
+            ],
+        },
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)
         Kind::Bare
@@ -191,6 +207,7 @@ fn call_lines(
         | Kind::FactoryResult
         | Kind::ThreadsafeHandoff
         | Kind::DyingContainer
+        | Kind::WeakContainer
         | Kind::CallbackReturn => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
@@ -310,10 +327,16 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
             lines.push(Line::at(0, statement));
             lines.extend(keep(&name));
         }
+        // `task = <call>` then `weak.add(task)`: keep it where it is named.
+        Kind::WeakContainer if site.target.is_some() => {
+            let (statement, name) = assignment_parts(site, src, temp);
+            lines.push(Line::at(0, statement));
+            lines.extend(keep(&name));
+        }
         // Never planned: a lambda's task is kept by a function (see `plan`). Left as written.
         Kind::CallbackReturn => lines.push(Line::at(0, text(site.stmt, src).to_owned())),
         // `tasks.append(<call>)`: name the task, keep it, then add it as before.
-        Kind::DyingContainer => {
+        Kind::DyingContainer | Kind::WeakContainer => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.call, src))));
             lines.extend(keep(temp));
             lines.push(Line::at(0, with_call_named(site, src, temp)));

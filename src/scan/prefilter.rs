@@ -30,7 +30,7 @@ use crate::scan::possible_site::{
 /// The words the first look searches for, all in one pass over the bytes (a search per word
 /// was a quarter of `check`'s time): the task functions, `run_coroutine_threadsafe` (its future
 /// dropped, its task is: `threadsafe-handoff`), `Task` (for `Task(`, `Task as ` and
-/// `TaskGroup(`), and the words of a file-level silencing comment.
+/// `TaskGroup(`), the words of a file-level silencing comment, and `WeakSet(`.
 static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
     Config::new()
         .builder()
@@ -41,6 +41,7 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "Task",
             "file-ignore",
             "noqa",
+            "WeakSet(",
         ])
         .build()
 });
@@ -60,6 +61,9 @@ struct Words {
     /// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence
     /// every site, wherever it stands: a partial parse would not see it.
     may_silence: bool,
+    /// A `WeakSet(`: a task added to one is dropped however the statement looks (see
+    /// `detect::weak`), which only a whole parse shows.
+    weak: bool,
 }
 
 fn words(bytes: &[u8]) -> Words {
@@ -71,6 +75,7 @@ fn words(bytes: &[u8]) -> Words {
             audited: true,
             aliased: true,
             may_silence: true,
+            weak: true,
         };
     };
     for m in searcher.find_iter(bytes) {
@@ -97,6 +102,7 @@ fn words(bytes: &[u8]) -> Words {
                 }
             }
             4 => found.may_silence = true,
+            6 => found.weak = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];
@@ -144,7 +150,7 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     if !mentioned && extra.is_empty() {
         return Verdict::Skip;
     }
-    if words.aliased || words.may_silence {
+    if words.aliased || words.may_silence || (words.weak && words.needle) {
         return Verdict::Full;
     }
     match scan(bytes, every_mention, extra) {

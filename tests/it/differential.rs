@@ -143,6 +143,9 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     if finding.kind == Kind::CallbackReturn {
         return Some("task returned from a lambda to a caller that ignores it");
     }
+    if finding.kind == Kind::WeakContainer {
+        return Some("task kept only in a weakref.WeakSet");
+    }
     if matches!(finding.kind, Kind::Rebound | Kind::DyingContainer) {
         return Some("task lost in a local (rebound, or a dying container)");
     }
