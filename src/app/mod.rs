@@ -5,6 +5,7 @@ pub mod cli;
 pub mod console;
 pub(crate) mod discover;
 pub mod explain;
+mod findings;
 pub(crate) mod job;
 pub mod pipeline;
 pub(crate) mod progress;

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::audit::lifecycle::{self, TaskUse};
+use crate::app::findings;
+use crate::audit::lifecycle::TaskUse;
 use crate::detect::factory;
 use crate::detect::{self, Dropped, Finding, Kind, Project};
 use crate::plan;
@@ -62,7 +63,7 @@ impl Options {
 
     /// Whether `fix` keeps this dropped factory result at its call site rather than in the
     /// factory: in a test, when no code outside the tests drops it.
-    fn fixed_at_call(&self, factory: &FactoryRef) -> bool {
+    pub(super) fn fixed_at_call(&self, factory: &FactoryRef) -> bool {
         self.in_tests() && !self.factories.is_used(factory)
     }
 
@@ -94,6 +95,9 @@ pub struct Analysis {
     pub internal_error: Option<String>,
     /// For `Mode::Audit`: every task-creation site.
     pub tasks: Vec<TaskUse>,
+    /// For `Mode::Audit`: what the file does to every task at once (a loop-wide task factory
+    /// that keeps them), one line each with its line number.
+    pub notes: Vec<(usize, String)>,
     /// The applied fix, site by site (offsets in the text without its byte order mark), when
     /// `fixed` is set.
     pub plan: FilePlan,
@@ -184,13 +188,13 @@ fn analysed(
     if wants_factories {
         *defined = factory::defined(&detection.sites, &source);
     }
-    let mut tasks = Vec::new();
-    if mode == Mode::Audit {
-        tasks = lifecycle::describe(&detection.sites, &source);
-    }
-    let mut findings = findings_of(&detection, &source);
+    let (tasks, notes) = match mode {
+        Mode::Audit => findings::audit_of(&detection, &source),
+        _ => Default::default(),
+    };
+    let mut findings = findings::findings_of(&detection, &source);
     if mode == Mode::Fix {
-        fix_at_call(&mut findings, options);
+        findings::fix_at_call(&mut findings, |f| options.fixed_at_call(f));
     }
     let analysis = Analysis {
         findings,
@@ -198,6 +202,7 @@ fn analysed(
         fixed_count: 0,
         internal_error: None,
         tasks,
+        notes,
         plan: FilePlan::default(),
     };
     // A dropped factory result is fixed in the factory: here if it is this file's, else there.
@@ -279,7 +284,7 @@ pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
         return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
     }
     let detection = detect::analyse(tree, &source, &options.settings, options.project());
-    let findings = findings_of(&detection, &source);
+    let findings = findings::findings_of(&detection, &source);
     drop(detection);
     if !findings.is_empty()
         && let Err(reason) = valid(&source, options.notebook)
@@ -290,30 +295,6 @@ pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
         findings,
         ..Analysis::default()
     })
-}
-
-/// What `check` reports of the file: its dropped sites, in plain data.
-fn findings_of(detection: &detect::Detection, source: &SourceFile) -> Vec<Finding> {
-    let factories = &detection.facts.factories.refs;
-    let dropped = detection.dropped();
-    dropped
-        .iter()
-        .map(|d| d.finding(source, factories))
-        .collect()
-}
-
-/// The factory results `fix` keeps at their call (see [`Options::fixed_at_call`]) are
-/// findings like any other, planned in this file.
-fn fix_at_call(findings: &mut [Finding], options: &Options) {
-    for finding in findings {
-        if finding
-            .factory
-            .as_ref()
-            .is_some_and(|f| options.fixed_at_call(f))
-        {
-            finding.factory = None;
-        }
-    }
 }
 
 /// One site's fix: a factory of this file is kept only when the site at `at` drops its task.

@@ -206,6 +206,9 @@ pub(crate) fn walk_roots(
 pub(crate) fn print_problems(reports: &[FileReport]) -> bool {
     let mut had_error = false;
     for report in reports {
+        for (line, note) in &report.notes {
+            eprintln!("undangle: {}:{line}: note: {note}", report.display);
+        }
         if let Some(problem) = &report.problem {
             match report.display.as_str() {
                 // The walker's own errors name their path in the message.

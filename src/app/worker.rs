@@ -246,6 +246,7 @@ fn report_of(
             }
             report.findings = analysis.findings;
             report.tasks = analysis.tasks;
+            report.notes = analysis.notes;
             if let Some(message) = analysis.internal_error {
                 report.problem = Some(Problem {
                     message: format!("internal error: {message}"),

@@ -5,6 +5,7 @@ use tree_sitter::Tree;
 
 use super::dropped_task::Dropped;
 use super::facts::{self, Facts, Project};
+use super::loop_factory::{self, LoopFactory};
 use super::scope::Scopes;
 use super::task_site::TaskSite;
 use super::{lost, sites, weak};
@@ -18,6 +19,8 @@ pub struct Detection<'t, 's> {
     pub scopes: Scopes<'s>,
     /// Every task site of the file, dropped or not, in source order.
     pub sites: Vec<TaskSite<'t>>,
+    /// `loop.set_task_factory(f)` calls whose factory keeps its tasks.
+    pub loop_factories: Vec<LoopFactory>,
 }
 
 impl<'t> Detection<'t, '_> {
@@ -42,9 +45,11 @@ pub fn analyse<'t, 's>(
     let (mut sites, scopes) = sites::enumerate(tree, source, settings, &facts);
     lost::mark_lost(tree, source, &facts, &mut sites);
     weak::mark_weak(tree, source, &facts, &mut sites);
+    let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
     Detection {
         facts,
         scopes,
         sites,
+        loop_factories,
     }
 }

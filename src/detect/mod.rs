@@ -11,6 +11,7 @@ mod frame;
 mod handoff;
 pub(crate) mod imports;
 mod locals;
+pub(crate) mod loop_factory;
 mod lost;
 mod memo;
 pub(crate) mod noqa;

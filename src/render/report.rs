@@ -18,6 +18,8 @@ pub struct FileReport {
     pub change: Option<Change>,
     /// A one-line message for stderr, if the file could not be handled.
     pub problem: Option<Problem>,
+    /// For `audit`: lines on stderr about the file as a whole (line, message).
+    pub notes: Vec<(usize, String)>,
 }
 
 impl FileReport {
@@ -30,6 +32,7 @@ impl FileReport {
             tasks: Vec::new(),
             change: None,
             problem: None,
+            notes: Vec::new(),
         }
     }
 

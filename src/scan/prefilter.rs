@@ -30,7 +30,8 @@ use crate::scan::possible_site::{
 /// The words the first look searches for, all in one pass over the bytes (a search per word
 /// was a quarter of `check`'s time): the task functions, `run_coroutine_threadsafe` (its future
 /// dropped, its task is: `threadsafe-handoff`), `Task` (for `Task(`, `Task as ` and
-/// `TaskGroup(`), the words of a file-level silencing comment, and `WeakSet(`.
+/// `TaskGroup(`), the words of a file-level silencing comment, `WeakSet(` and
+/// `set_task_factory(`.
 static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
     Config::new()
         .builder()
@@ -42,6 +43,7 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "file-ignore",
             "noqa",
             "WeakSet(",
+            "set_task_factory(",
         ])
         .build()
 });
@@ -61,8 +63,9 @@ struct Words {
     /// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence
     /// every site, wherever it stands: a partial parse would not see it.
     may_silence: bool,
-    /// A `WeakSet(`: a task added to one is dropped however the statement looks (see
-    /// `detect::weak`), which only a whole parse shows.
+    /// A `WeakSet(` (a task added to one is dropped however the statement looks, see
+    /// `detect::weak`) or a `set_task_factory(` (which may keep tasks the file drops, see
+    /// `detect::loop_factory`): only a whole parse shows them.
     weak: bool,
 }
 
@@ -102,7 +105,7 @@ fn words(bytes: &[u8]) -> Words {
                 }
             }
             4 => found.may_silence = true,
-            6 => found.weak = true,
+            6 | 7 => found.weak = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];

@@ -434,3 +434,42 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
         "check reports nothing in replaced.py: {reported:?}"
     );
 }
+
+#[test]
+fn a_loop_wide_task_factory_that_keeps_is_noted_once_and_keeps_its_loops_tasks() {
+    let dir = testdata("fixtures/loop_task_factory");
+    let output = undangle()
+        .current_dir(&dir)
+        .args(["audit", "input.py"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let note = "undangle: input.py:19: note: `loop.set_task_factory(keeping)` keeps every task \
+                created on `loop`";
+    assert_eq!(stderr.matches(note).count(), 1, "{stderr}");
+    let sites = audit_json(&dir, &["input.py"]);
+    let references: Vec<(u64, &str)> = sites
+        .iter()
+        .map(|s| {
+            (
+                s["line"].as_u64().unwrap(),
+                s["reference"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The two tasks made on the loop after its factory is set are passed to it; the one in
+    // `elsewhere`, on a loop not shown to be that one, is still dropped, with a note.
+    assert!(references.contains(&(20, "passed")), "{references:?}");
+    assert!(references.contains(&(21, "passed")), "{references:?}");
+    assert!(references.contains(&(25, "dropped")), "{references:?}");
+    let findings = check_json(&dir);
+    let message = findings
+        .iter()
+        .find(|f| f["path"] == "loop_task_factory/input.py" || f["path"] == "input.py")
+        .map(|f| f["message"].as_str().unwrap().to_owned());
+    let message = message.unwrap_or_default();
+    assert!(
+        message.contains("line 19 sets a task factory that keeps the tasks of `loop`"),
+        "{message}"
+    );
+}

@@ -83,6 +83,11 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     {
         return Some("ensure_future of a Future");
     }
+    // `loop.set_task_factory(f)` earlier in the function, `f` keeping every task it makes.
+    let before = text.lines().take(row - 1).collect::<Vec<_>>().join("\n");
+    if before.contains(".set_task_factory(") && line.contains("create_task(") {
+        return Some("a loop-wide task factory keeps the loop's tasks");
+    }
     let source = SourceFile::new(&text);
     let tree = parse(&mut new_parser(), source.text, None)?;
     let column = line.len() - line.trim_start().len();
