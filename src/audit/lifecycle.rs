@@ -175,9 +175,31 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             }
             (shutdown, at.map(|at| source.line_col(scope.start + at).0))
         }
-        (Reference::Local, _) => (Shutdown::None, None),
+        (Reference::Local, _) => local_shutdown(site, source),
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
+/// started: t.cancel()`, `await task`), after the statement that binds it.
+fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usize>) {
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
+        return (Shutdown::None, None);
+    };
+    let start = site.statement.end_byte();
+    let Some(code) = source.text.get(start..function.end_byte()) else {
+        return (Shutdown::None, None);
+    };
+    // Up to the name's next binding: what follows is another task's.
+    let rebound = code.match_indices(local).find(|&(at, _)| {
+        let before = code[..at].trim_end_matches([' ', '\t']);
+        let after = code[at + local.len()..].trim_start_matches([' ', '\t']);
+        before.ends_with('\n') && after.starts_with('=') && !after.starts_with("==")
+    });
+    let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
+    let (shutdown, at) = shutdown_of(local, &Facts::read(code.as_bytes()));
+    (shutdown, at.map(|at| source.line_col(start + at).0))
 }
 
 /// Where the holder is handed to a module function that cancels and awaits what it is given

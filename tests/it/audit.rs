@@ -426,6 +426,10 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
         sync_stop.starts_with("cancelled in a synchronous function (line 42)"),
         "{sync_stop}"
     );
+    // A local the frame cancels is shut down there; the name bound again is another task.
+    assert_eq!(at(47)["shutdown"], "cancelled", "{}", at(47));
+    assert_eq!(at(47)["shutdown_at"], "app/replaced.py:49", "{}", at(47));
+    assert_eq!(at(50)["reference"], "awaited", "{}", at(50));
     let reported = check_json(&project);
     assert!(
         !reported

@@ -40,3 +40,12 @@ class Ticker:
     def stop(self):
         # A synchronous hook: the audit cannot ask for an `await` here.
         self._tick.cancel()
+
+
+async def probe(conn):
+    # The frame cancels its own task: that is its shutdown.
+    watcher = asyncio.create_task(conn.watch())
+    await conn.run()
+    watcher.cancel()
+    watcher = asyncio.create_task(conn.watch())
+    await watcher
