@@ -33,14 +33,44 @@ pub(super) fn resolve_locals<'t>(
         let reads = reads_in_function(group, pending, memo.src);
         for (slot, &p) in group.iter().enumerate() {
             let site = &mut sites[pending[p].0];
+            // `self._t = task = create_task(...)`: the store is one more use of the task.
+            let chained = chained_store(site.call).map(|outer| {
+                let mut uses = reads.uses[slot].clone();
+                uses.push((Use::Assigned(outer), false));
+                uses
+            });
             let local = LocalReads {
-                uses: &reads.uses[slot],
+                uses: chained.as_deref().unwrap_or(&reads.uses[slot]),
                 plain_returns: reads.plain_returns[slot],
                 rebound: reads.rebound[slot],
             };
             settle_local(site, &local, memo);
         }
     }
+}
+
+/// The attribute (or item) an outer target of a chained assignment stores the call's task in
+/// (`self._t = task = create_task(...)`).
+fn chained_store(call: Node) -> Option<Node> {
+    let mut inner = call;
+    while let Some(parent) = inner
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        inner = parent;
+    }
+    let mut stores = None;
+    while let Some(outer) = inner.parent().filter(|p| p.kind() == "assignment") {
+        if outer.child_by_field_name("right").map(|r| r.id()) != Some(inner.id()) {
+            break;
+        }
+        let target = outer.child_by_field_name("left")?;
+        if matches!(strip_parens(target).kind(), "attribute" | "subscript") {
+            stores = Some(target);
+        }
+        inner = outer;
+    }
+    stores
 }
 
 /// What the reads of a function's pending locals found, one entry per local.

@@ -430,6 +430,9 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
     assert_eq!(at(47)["shutdown"], "cancelled", "{}", at(47));
     assert_eq!(at(47)["shutdown_at"], "app/replaced.py:49", "{}", at(47));
     assert_eq!(at(50)["reference"], "awaited", "{}", at(50));
+    // `self._t = task = ...`: the attribute is the owner, with its shutdown.
+    assert_eq!(at(57)["owner"], "Chained._t", "{}", at(57));
+    assert_eq!(at(57)["shutdown"], "cancelled-and-awaited", "{}", at(57));
     let reported = check_json(&project);
     assert!(
         !reported

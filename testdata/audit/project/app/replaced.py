@@ -49,3 +49,14 @@ async def probe(conn):
     watcher.cancel()
     watcher = asyncio.create_task(conn.watch())
     await watcher
+
+
+class Chained:
+    def start(self):
+        # The attribute keeps the task; the inner name only registers a callback.
+        self._t = task = asyncio.create_task(work())
+        task.add_done_callback(print)
+
+    async def stop(self):
+        self._t.cancel()
+        await self._t
