@@ -33,10 +33,17 @@ pub fn mark_weak<'t>(
     }
     let mut weak = Vec::new();
     for (index, site) in sites.iter().enumerate() {
-        if site.reference != Reference::Collection || site.drop.is_some() {
+        if site.drop.is_some() {
             continue;
         }
-        let (Some(holder), Some(statement)) = (&site.holder, Some(site.statement)) else {
+        // Kept in a collection, or added straight into a local container (`scope.add(...)`),
+        // whose later reads do not matter when it is weak.
+        let holder = match site.reference {
+            Reference::Collection => site.holder.as_ref(),
+            Reference::Local => site.local.as_ref(),
+            _ => None,
+        };
+        let (Some(holder), statement) = (holder, site.statement) else {
             continue;
         };
         if facts.suppressed(statement.start_position().row)
@@ -163,6 +170,15 @@ fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
             }
         }
         None if site.owner.as_deref() == Some(&format!("module.{holder}")) => (src, holder),
+        // A name of the function: every binding of it there.
+        None if !holder.contains('.') => {
+            let function =
+                (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+            match function {
+                Some(function) => (text(*function, src), holder),
+                None => return false,
+            }
+        }
         _ => return false,
     };
     let code = compact(scope);
@@ -222,6 +238,12 @@ mod tests {
                      def go():\n    t = asyncio.create_task(w())\n    _tasks.add(t)\n    \
                      t.add_done_callback(print)\n";
         assert_eq!(kinds(local), [Kind::WeakContainer]);
+        // A local weak set, read later or not.
+        let scoped = "import asyncio, weakref\nasync def go():\n    scope = weakref.WeakSet()\n    \
+                      t = asyncio.create_task(w())\n    scope.add(t)\n    \
+                      scope.add(asyncio.create_task(w()))\n    \
+                      for x in scope:\n        x.cancel()\n";
+        assert_eq!(kinds(scoped), [Kind::WeakContainer, Kind::WeakContainer]);
     }
 
     #[test]
