@@ -183,7 +183,9 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
 /// started: t.cancel()`, `await task`), after the statement that binds it.
 fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usize>) {
-    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    // A closure's (or `nonlocal`) variable lives in the function around it.
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let function = site.closure_frame.as_ref().or(innermost);
     let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
         return (Shutdown::None, None);
     };

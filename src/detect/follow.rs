@@ -385,6 +385,18 @@ fn assigned<'t>(
                     site.owner_scope = Some(0..src.len());
                     Reference::Module
                 }
+                // `nonlocal t; t = create_task(...)`: the enclosing function's variable, whose
+                // reads there decide (as for a closure's container).
+                Some(function) if memo.declares_nonlocal(*function, name) => {
+                    site.closure_frame = ancestors
+                        .iter()
+                        .rev()
+                        .filter(|a| a.kind() == "function_definition")
+                        .nth(1)
+                        .copied();
+                    site.local = Some(name.to_owned());
+                    Reference::Local
+                }
                 Some(_) => {
                     site.local = Some(name.to_owned());
                     Reference::Local

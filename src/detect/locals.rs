@@ -145,10 +145,16 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) ->
                 }
                 continue;
             }
-            // A read inside a nested function or lambda keeps the task in a closure.
+            // A read inside a nested function or lambda keeps the task in a closure; one in
+            // the block that binds the name is not nested (a `nonlocal` binding in an inner
+            // function, read there).
+            let below = ancestors
+                .iter()
+                .position(|a| a.id() == block)
+                .map_or(1, |at| at + 1);
             let nested = ancestors
                 .iter()
-                .skip(1)
+                .skip(below)
                 .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
             let used = usage(node, ancestors, src);
             if matches!(used, Use::Returned) && parent != "return_statement" {

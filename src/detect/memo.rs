@@ -17,6 +17,8 @@ pub struct Memo<'s> {
     globals: HashMap<usize, HashSet<&'s str>>,
     /// Names a module-level line binds (`name = …`, `name: …`).
     module_names: Option<HashSet<&'s str>>,
+    /// By function, the names it declares `nonlocal`.
+    nonlocals: HashMap<usize, HashSet<&'s str>>,
     /// By function, each name bound by a plain assignment: whether every such binding makes a
     /// new container.
     fresh_containers: HashMap<usize, HashMap<&'s str, bool>>,
@@ -33,6 +35,7 @@ impl<'s> Memo<'s> {
         Memo {
             src,
             globals: HashMap::new(),
+            nonlocals: HashMap::new(),
             module_names: None,
             fresh_containers: HashMap::new(),
             endless_loops: HashMap::new(),
@@ -50,6 +53,24 @@ impl<'s> Memo<'s> {
                 let mut names = HashSet::new();
                 crate::scan::syntax::walk_statements(function, |node, _| {
                     if node.kind() == "global_statement" {
+                        let mut cursor = node.walk();
+                        names.extend(node.named_children(&mut cursor).map(|n| text(n, src)));
+                    }
+                });
+                names
+            })
+            .contains(name)
+    }
+
+    /// `nonlocal name` in the function: its bindings are the enclosing function's variable.
+    pub fn declares_nonlocal(&mut self, function: Node, name: &str) -> bool {
+        let src = self.src;
+        self.nonlocals
+            .entry(function.id())
+            .or_insert_with(|| {
+                let mut names = HashSet::new();
+                crate::scan::syntax::walk_statements(function, |node, _| {
+                    if node.kind() == "nonlocal_statement" {
                         let mut cursor = node.walk();
                         names.extend(node.named_children(&mut cursor).map(|n| text(n, src)));
                     }

@@ -433,6 +433,8 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
     // `self._t = task = ...`: the attribute is the owner, with its shutdown.
     assert_eq!(at(57)["owner"], "Chained._t", "{}", at(57));
     assert_eq!(at(57)["shutdown"], "cancelled-and-awaited", "{}", at(57));
+    // `nonlocal watcher` in a nested function: the enclosing function awaits it.
+    assert_eq!(at(71)["reference"], "awaited", "{}", at(71));
     let reported = check_json(&project);
     assert!(
         !reported

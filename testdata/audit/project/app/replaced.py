@@ -60,3 +60,15 @@ class Chained:
     async def stop(self):
         self._t.cancel()
         await self._t
+
+
+async def starts_in_callback():
+    watcher = None
+
+    def start():
+        # `nonlocal`: the enclosing function's variable, which it awaits.
+        nonlocal watcher
+        watcher = asyncio.create_task(work())
+
+    start()
+    await watcher
