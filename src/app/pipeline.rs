@@ -254,7 +254,7 @@ pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
         Err(err) => return Outcome::Skipped(err.to_string()),
     };
     let source = SourceFile::new(text);
-    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node(), source.text) {
         let (line, column) = source.line_col(at);
         return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
     }
@@ -532,7 +532,7 @@ fn parse_whole(
     partial: Option<&Tree>,
 ) -> Result<Tree, String> {
     let tree = syntax::parse(parser, source.text, partial).ok_or("could not be parsed, skipped")?;
-    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node(), source.text) {
         let (line, column) = source.line_col(at);
         return Err(format!("{line}:{column}: {what}, skipped"));
     }
