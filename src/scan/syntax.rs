@@ -215,6 +215,69 @@ pub fn walk_with_ancestors<'t>(
     traverse(root, visit);
 }
 
+/// Visits, in pre-order, the nodes of `root` that hold one of the `points` (sorted byte offsets;
+/// a node holds those from its start to before its end), each with its ancestors (outermost
+/// first): what [`walk_with_ancestors`] visits when it enters only such nodes, without looking
+/// at their other children, so that a walk to a few points costs their depth, not the width of
+/// the blocks on the way.
+pub fn walk_around<'t>(
+    root: Node<'t>,
+    points: &[usize],
+    mut visit: impl FnMut(Node<'t>, &[Node<'t>]),
+) {
+    // The first point at or after `at`.
+    let from = |at: usize| points.partition_point(|&p| p < at);
+    let holds = |node: Node| {
+        points
+            .get(from(node.start_byte()))
+            .is_some_and(|&p| p < node.end_byte())
+    };
+    if !holds(root) {
+        return;
+    }
+    visit(root, &[]);
+    let mut ancestors = vec![root];
+    // The children of the last of the ancestors are looked for from the point at this index.
+    let mut next = vec![from(root.start_byte())];
+    while let (Some(&parent), Some(index)) = (ancestors.last(), next.last_mut()) {
+        let child = points
+            .get(*index)
+            .filter(|&&p| p < parent.end_byte())
+            .and_then(|&p| parent.first_child_for_byte(p));
+        let Some(child) = child else {
+            ancestors.pop();
+            next.pop();
+            continue;
+        };
+        // Past the child, whether it holds a point or lies between them (it ends after the
+        // point it was found for: the index moves on).
+        *index = from(child.end_byte());
+        if holds(child) {
+            visit(child, &ancestors);
+            ancestors.push(child);
+            next.push(from(child.start_byte()));
+        }
+    }
+}
+
+/// The nodes that [`walk_statements`] visits from `root` down to the smallest node that spans
+/// `range`, outermost first: the path stops at the first node that does not hold statements.
+pub fn statements_path<'t>(root: Node<'t>, range: Range<usize>) -> Vec<Node<'t>> {
+    let mut path = vec![root];
+    let mut node = root;
+    while holds_statements(node.kind()) {
+        let Some(child) = node
+            .first_child_for_byte(range.start)
+            .filter(|c| c.start_byte() <= range.start && range.end <= c.end_byte())
+        else {
+            break;
+        };
+        path.push(child);
+        node = child;
+    }
+    path
+}
+
 /// Statements are the named children of a module or block that are not comments.
 pub fn statements<'t>(body: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = body.walk();
@@ -249,6 +312,46 @@ mod tests {
             }
         });
         found
+    }
+
+    /// `walk_around` visits what a walk entering only the nodes that hold a point visits.
+    #[test]
+    fn a_walk_around_points_is_the_pruned_walk() {
+        let text = "import asyncio\n\n# c\nasync def f(a=g(1)):\n    x = 1  # t\n    asyncio.create_task(w(a, [b, (c)]))\n    return {k: v for k, v in d}\n\n\nclass C:\n    y = f'{z!r:>{w}}'\n";
+        let mut parser = new_parser();
+        let tree = parser.parse(text, None).expect("parsed");
+        let root = tree.root_node();
+        let every: Vec<usize> = (0..=text.len() + 1).collect();
+        let mut sets: Vec<Vec<usize>> = vec![vec![], vec![0], every, vec![text.len()]];
+        for step in [3, 7, 11, 29] {
+            sets.push((0..text.len()).step_by(step).collect());
+            sets.push((step..text.len()).step_by(step * 5).collect());
+        }
+        for points in sets {
+            let holds = |node: Node| {
+                let first = points.partition_point(|&p| p < node.start_byte());
+                points.get(first).is_some_and(|&p| p < node.end_byte())
+            };
+            let mut pruned = Vec::new();
+            walk_with_ancestors(root, |node, ancestors, _| {
+                if !holds(node) {
+                    return false;
+                }
+                pruned.push((
+                    node.id(),
+                    ancestors.iter().map(|a| a.id()).collect::<Vec<_>>(),
+                ));
+                true
+            });
+            let mut around = Vec::new();
+            walk_around(root, &points, |node, ancestors| {
+                around.push((
+                    node.id(),
+                    ancestors.iter().map(|a| a.id()).collect::<Vec<_>>(),
+                ));
+            });
+            assert_eq!(around, pruned, "{points:?}");
+        }
     }
 
     #[test]
