@@ -18,6 +18,7 @@ use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex, FactoryRef};
 use crate::project::paths;
 use crate::scan::asyncio_api::{CREATORS, TASK_FUNCTIONS};
+use crate::scan::piecewise::{self, ValidPieces};
 use crate::scan::prefilter::{self, Verdict};
 use crate::scan::source::{self, SourceFile};
 use crate::scan::syntax;
@@ -268,33 +269,64 @@ fn ranges_to_parse(verdict: Verdict, mode: Mode, len: usize) -> Option<Vec<Range
 }
 
 /// `Mode::Check` of a whole `tree` of `text` that the caller parsed (an editor's buffer, parsed
-/// again incrementally after each edit): the same outcome as [`process`] for the same text.
-pub fn check_parsed(text: &str, tree: &Tree, options: &Options) -> Outcome {
+/// again incrementally after each edit): the findings [`process`] gives for the same text, or
+/// its reason to skip it. Only the pieces of the text that `known` does not hold are checked
+/// for CPython's verdict ([`piecewise`]); `known` learns them.
+///
+/// The prefilter, which can only turn the outcome into [`Outcome::NoCandidate`], is asked only
+/// where that changes what is reported: a file with a syntax error or that cannot be decoded.
+/// It never passes over a file with a finding (the tests compare every fixture, generated
+/// module and corpus file with it switched off), and a file with none comes back as an empty
+/// analysis where `process` says `NoCandidate`: no finding either way.
+pub fn check_parsed(
+    text: &str,
+    tree: &Tree,
+    options: &Options,
+    known: &mut ValidPieces,
+) -> Outcome {
     let bytes = text.as_bytes();
-    if verdict(bytes, Mode::Check, options, false) == Verdict::Skip {
-        return Outcome::NoCandidate;
-    }
+    let passed_over = || verdict(bytes, Mode::Check, options, false) == Verdict::Skip;
     let text = match source::decode(bytes) {
         Ok(text) => text,
+        Err(_) if passed_over() => return Outcome::NoCandidate,
         Err(err) => return Outcome::Skipped(err.to_string()),
     };
     let source = SourceFile::new(text);
-    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node(), source.text) {
+        if passed_over() {
+            return Outcome::NoCandidate;
+        }
         let (line, column) = source.line_col(at);
         return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
     }
     let detection = detect::analyse(tree, &source, &options.settings, options.project());
     let findings = findings::findings_of(&detection, &source);
     drop(detection);
-    if !findings.is_empty()
-        && let Err(reason) = valid(&source, options.notebook)
-    {
-        return Outcome::Skipped(reason);
+    if !findings.is_empty() {
+        let starts = top_level_starts(tree);
+        let checked = if options.notebook || source.bom {
+            check_text(source.text, options.notebook)
+        } else {
+            piecewise::check(source.text, &starts, known)
+        };
+        if let Err(invalid) = checked {
+            return Outcome::Skipped(invalid_reason(&source, &invalid));
+        }
     }
     Outcome::Analyzed(Analysis {
         findings,
         ..Analysis::default()
     })
+}
+
+/// Where the top-level statements of a whole tree start.
+fn top_level_starts(tree: &Tree) -> Vec<usize> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .map(|n| n.start_byte())
+        .collect()
 }
 
 /// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
@@ -402,13 +434,15 @@ fn apply_fix(
 /// recovered without saying so. The audit writes nothing: it checks only what `check` would, so
 /// the two agree.
 fn valid(source: &SourceFile, notebook: bool) -> Result<(), String> {
-    check_text(source.text, notebook).map_err(|invalid| {
-        let (line, column) = source.line_col(invalid.offset);
-        format!(
-            "{line}:{column}: syntax error: {}, skipped",
-            invalid.message
-        )
-    })
+    check_text(source.text, notebook).map_err(|invalid| invalid_reason(source, &invalid))
+}
+
+fn invalid_reason(source: &SourceFile, invalid: &validate::Invalid) -> String {
+    let (line, column) = source.line_col(invalid.offset);
+    format!(
+        "{line}:{column}: syntax error: {}, skipped",
+        invalid.message
+    )
 }
 
 fn check_text(text: &str, notebook: bool) -> Result<(), validate::Invalid> {
@@ -554,7 +588,7 @@ fn parse_whole(
     partial: Option<&Tree>,
 ) -> Result<Tree, String> {
     let tree = syntax::parse(parser, source.text, partial).ok_or("could not be parsed, skipped")?;
-    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node()) {
+    if let Some((at, what)) = syntax::first_syntax_error(tree.root_node(), source.text) {
         let (line, column) = source.line_col(at);
         return Err(format!("{line}:{column}: {what}, skipped"));
     }

@@ -119,6 +119,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) ->
             return true;
         }
         let parent = ancestors.last().map_or("", |p| p.kind());
+        let field = field.name();
         if matches!(
             (parent, field),
             ("attribute", Some("attribute")) | ("keyword_argument", Some("name"))

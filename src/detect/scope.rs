@@ -28,6 +28,7 @@ impl<'s> ScopeNames<'s> {
                 return;
             }
             let parent = parent_node.map_or("", |p| p.kind());
+            let field = field.name();
             if is_member(parent, field) {
                 return;
             }

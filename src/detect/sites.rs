@@ -25,7 +25,7 @@ use super::scope::Scopes;
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+use crate::scan::syntax::{strip_parens, text, walk_around};
 use crate::settings::Settings;
 
 /// Every task-creation site of a parsed, error-free file, in source order, and the scopes'
@@ -54,22 +54,12 @@ pub fn enumerate<'t, 's>(
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
     let mentions = mentions(src, &facts.spellings(settings));
-    let holds_mention = |node: Node| {
-        let first = mentions.partition_point(|&at| at < node.start_byte());
-        mentions.get(first).is_some_and(|&at| at < node.end_byte())
-    };
-    walk_with_ancestors(root, |node, ancestors, _| {
-        if !holds_mention(node) {
-            return false;
-        }
-        match node.kind() {
-            // Visited before the calls inside them.
-            "expression_statement" | "return_statement" => walk.statement(node, ancestors),
-            "as_pattern" => walk.task_group_alias(node),
-            "call" => walk.call(node, ancestors),
-            _ => {}
-        }
-        true
+    walk_around(root, &mentions, |node, ancestors| match node.kind() {
+        // Visited before the calls inside them.
+        "expression_statement" | "return_statement" => walk.statement(node, ancestors),
+        "as_pattern" => walk.task_group_alias(node),
+        "call" => walk.call(node, ancestors),
+        _ => {}
     });
     // A statement's drop is always taken by its call: the walk reaches every call it holds.
     debug_assert!(walk.drops.is_empty(), "a drop whose call was not listed");

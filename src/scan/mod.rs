@@ -1,11 +1,13 @@
 //! Bytes to syntax: decoding, the lexer and prefilter that pick what to parse, tree-sitter
-//! parsing, the validation of whole files, and the one list of asyncio's spellings.
+//! parsing, the validation of whole files (and of a buffer piece by piece), and the one list of
+//! asyncio's spellings.
 
 pub(crate) mod asyncio_api;
 pub(crate) mod blocks;
 pub(crate) mod lexer;
 pub mod notebook;
 pub(crate) mod partial;
+pub mod piecewise;
 mod possible_site;
 pub mod prefilter;
 pub mod source;

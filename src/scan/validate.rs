@@ -31,6 +31,26 @@ pub fn check_notebook(text: &str) -> Result<(), Invalid> {
 }
 
 fn check_as(text: &str, top_level_await: bool) -> Result<(), Invalid> {
+    grammar(text, top_level_await)?;
+    // Logical lines come from undangle's own lexer; a file it cannot follow keeps ruff's verdict.
+    match crate::scan::lexer::lex(text.as_bytes()) {
+        Ok(lexed) => indentation(text, &lexed),
+        Err(_) => Ok(()),
+    }
+}
+
+/// [`check`] of a piece of a file, alone: `None` when undangle's lexer cannot follow it, so
+/// that its indentation is not checked (the whole file's check may still check it there).
+pub fn check_alone(text: &str) -> Option<bool> {
+    if grammar(text, false).is_err() {
+        return Some(false);
+    }
+    let lexed = crate::scan::lexer::lex(text.as_bytes()).ok()?;
+    Some(indentation(text, &lexed).is_ok())
+}
+
+/// ruff's parser, then the checks CPython's compiler adds.
+fn grammar(text: &str, top_level_await: bool) -> Result<(), Invalid> {
     let parsed = parse_module(text).map_err(|err| Invalid {
         offset: usize::from(err.location.start()),
         message: err.error.to_string(),
@@ -40,21 +60,14 @@ fn check_as(text: &str, top_level_await: bool) -> Result<(), Invalid> {
         ..CompileChecks::default()
     };
     compiler.visit_body(&parsed.syntax().body);
-    match compiler.error {
-        Some(invalid) => Err(invalid),
-        None => indentation(text),
-    }
+    compiler.error.map_or(Ok(()), Err)
 }
 
 /// CPython's tokenizer rules for indentation, which ruff's parser applies more leniently: a tab
 /// moves to the next multiple of 8 columns, and the same lines measured with a tab as one
 /// column must agree (else `TabError`); a dedent must land on an enclosing level.
-fn indentation(text: &str) -> Result<(), Invalid> {
+fn indentation(text: &str, lexed: &crate::scan::lexer::Lexed) -> Result<(), Invalid> {
     let src = text.as_bytes();
-    // Logical lines come from undangle's own lexer; a file it cannot follow keeps ruff's verdict.
-    let Ok(lexed) = crate::scan::lexer::lex(src) else {
-        return Ok(());
-    };
     let mut levels: Vec<(usize, usize)> = vec![(0, 0)];
     for range in &lexed.lines {
         let Some(first) = lexed.tokens.get(range.start) else {

@@ -625,3 +625,231 @@ fn vscode_extension_is_packaged() {
     let code: Vec<&&str> = members.iter().filter(|m| m.ends_with(".js")).collect();
     assert_eq!(code, [&"extension/out/extension.js"], "{members:?}");
 }
+
+/// The module the edits of [`edits_publish_what_check_reports`] change: sites in functions, a
+/// class and the module, comments and strings.
+const EDITED: &str = r#""""A module the edits change."""
+import asyncio
+
+
+async def first(request):
+    # a comment
+    value = request.get('k0', 0)
+    asyncio.create_task(work(value))
+    return value
+
+
+class Service:
+    async def start(self):
+        asyncio.ensure_future(self.run())
+
+    def helper(self, x):
+        return [x for x in range(3)]
+
+
+async def second():
+    task = asyncio.create_task(work(1))
+    await task
+    asyncio.create_task(work(2))
+
+
+x = 1
+"#;
+
+/// The protocol position of a byte offset of an ASCII text.
+fn position_of(text: &str, at: usize) -> Value {
+    let line = text[..at].matches('\n').count();
+    let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": character})
+}
+
+/// The diagnostics published for `text` are what `check -` says of it: its findings (kind,
+/// message, range), or the reason it skips the file.
+fn assert_published_as_checked(published: &[Value], path: &Path, text: &str) {
+    let output = undangle()
+        .args(["check", "--output-format", "json", "-q", "--stdin-filename"])
+        .arg(path)
+        .arg("-")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if let [problem] = published
+        && problem["severity"] == 3
+    {
+        let message = problem["message"].as_str().unwrap();
+        assert!(findings.is_empty(), "{text}");
+        assert!(
+            stderr.contains(message),
+            "{message:?} vs {stderr:?}\n{text}"
+        );
+        return;
+    }
+    assert!(!stderr.contains("skipped"), "{stderr}\n{text}");
+    let of_check: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let at = |line: &str, column: &str| {
+                json!({"line": f[line].as_u64().unwrap() - 1,
+                       "character": f[column].as_u64().unwrap() - 1})
+            };
+            let range = json!({"start": at("line", "column"), "end": at("end_line", "end_column")});
+            json!([f["kind"], f["message"], range])
+        })
+        .collect();
+    let of_server: Vec<Value> = published
+        .iter()
+        .map(|d| json!([d["code"], d["message"], d["range"]]))
+        .collect();
+    assert_eq!(of_server, of_check, "{text}");
+}
+
+/// Edits of every kind, each checked against `check -` of the new text: in code and at the top
+/// level, ones that break validity (for tree-sitter, or only for CPython) and restore it, that
+/// open and close strings and brackets, that move the starts of top-level statements, then
+/// random ones, each undone half of the time. What is published after an edit must not depend
+/// on what was known of the text before it.
+#[test]
+fn edits_publish_what_check_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({}));
+    let mut text = EDITED.to_owned();
+    client.open(&uri, &text);
+    assert_published_as_checked(&client.diagnostics(&uri), &path, &text);
+    let mut version = 1;
+    // Replaces `from..to` of the text, in the server and here; checks what is published.
+    let mut edit = |text: &mut String, from: usize, to: usize, new: &str| {
+        version += 1;
+        let range = json!({"start": position_of(text, from), "end": position_of(text, to)});
+        let change = json!({"textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": range, "text": new}]});
+        client.notify("textDocument/didChange", change);
+        text.replace_range(from..to, new);
+        let published = client.diagnostics(&uri);
+        assert_published_as_checked(&published, &path, text);
+        published
+    };
+    // Inserts `new` where `anchor` is found (after it with `after`), then removes it again.
+    let scripted: &[(&str, bool, &str)] = &[
+        ("'k0", true, "x"),
+        ("value = ", true, "("),
+        ("    task = ", false, "    s = '''\n"),
+        ("x = 1", false, "return 1\n"),
+        ("x = 1", false, "print 'a'\n"),
+        ("x = 1", false, "break\n"),
+        ("    return value", false, "    g(a=1, 2)\n"),
+        ("    return value", false, "    h(a=1, a=2)\n"),
+        ("    return value\n", true, "        y = 1\n"),
+        ("        return [", false, "\t"),
+        (
+            "class Service",
+            false,
+            "async def third():\n    asyncio.create_task(w())\n\n\n",
+        ),
+        ("class Service", false, "@decorator\n"),
+        ("class Service", false, "x = (\n"),
+        (
+            "    await task\n",
+            true,
+            "    asyncio.create_task(w())  # noqa\n",
+        ),
+        ("x = 1", true, " + \\\n    2"),
+        ("x = 1", true, " \\"),
+        ("    # a comment", true, " noqa \\"),
+        (
+            "import asyncio\n",
+            true,
+            "from asyncio import create_task as spawn\n",
+        ),
+        ("\n\n\nclass", false, "'''"),
+    ];
+    for &(anchor, after, new) in scripted {
+        let at = text.find(anchor).unwrap() + if after { anchor.len() } else { 0 };
+        edit(&mut text, at, at, new);
+        edit(&mut text, at, at + new.len(), "");
+        assert_eq!(text, EDITED);
+    }
+    // A triple-quoted string opened in one function and closed in another, then both removed.
+    let open = text.find("    task = ").unwrap();
+    edit(&mut text, open, open, "    s = '''\n");
+    let close = text.find("x = 1").unwrap();
+    edit(&mut text, close, close, "'''\n");
+    edit(&mut text, close, close + 4, "");
+    edit(&mut text, open, open + 12, "");
+    // The blank lines between two functions removed, one line at a time, then put back.
+    let gap = text.find("\n\n\nclass").unwrap() + 1;
+    edit(&mut text, gap, gap + 2, "");
+    edit(&mut text, gap - 1, gap, "");
+    edit(&mut text, gap - 1, gap - 1, "\n\n\n");
+    assert_eq!(text, EDITED);
+    // Random edits, from a fixed seed: statements inserted at line starts with the line's
+    // indentation (kept while the file stays valid), snippets inserted anywhere and bytes
+    // removed (undone).
+    let statements = [
+        "asyncio.create_task(w())\n",
+        "pass\n",
+        "y = (1,\n  2)\n",
+        "s = \"\"\"\nasyncio.create_task(w())\n\"\"\"\n",
+        "t = asyncio.ensure_future(w())\n",
+        "f(x)  # noqa\n",
+    ];
+    let snippets = [
+        "x",
+        "(",
+        ")",
+        "'",
+        "'''",
+        "\n",
+        "    ",
+        ":",
+        "#",
+        "\\\n",
+        "[",
+        "]",
+        "\"",
+        " noqa",
+        "\t",
+        "def g():\n    pass\n",
+        "\n\n",
+        "await f()",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    for _ in 0..150 {
+        let at = next(text.len() + 1);
+        match next(4) {
+            0 | 1 => {
+                let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line = &text[start..];
+                let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+                let lines: Vec<String> = statements[next(statements.len())]
+                    .lines()
+                    .map(|l| format!("{indent}{l}\n"))
+                    .collect();
+                let new = lines.concat();
+                let published = edit(&mut text, start, start, &new);
+                if published.iter().any(|d| d["severity"] == 3) {
+                    edit(&mut text, start, start + new.len(), "");
+                }
+            }
+            kind => {
+                let (to, new) = match kind {
+                    2 => (at, snippets[next(snippets.len())]),
+                    _ => ((at + 1 + next(5)).min(text.len()), ""),
+                };
+                let old = text[at..to].to_owned();
+                edit(&mut text, at, to, new);
+                edit(&mut text, at, at + new.len(), &old);
+            }
+        }
+    }
+    assert!(client.finish().success());
+}

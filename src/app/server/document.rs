@@ -5,6 +5,7 @@
 use lsp_types::{Position, Range};
 
 use crate::detect::Finding;
+use crate::scan::piecewise::ValidPieces;
 
 /// One analysis of a document: its findings, or why it has none.
 #[derive(Clone)]
@@ -35,6 +36,9 @@ pub(crate) struct Document {
     pub(crate) since: Since,
     /// The last analysis, and the generation of the settings it was made under.
     pub(crate) analysed: Option<(u64, Analysed)>,
+    /// The pieces of the text known to be valid Python alone: CPython's verdict on the text
+    /// checks only the others again.
+    pub(crate) pieces: ValidPieces,
 }
 
 /// The changes to a document since its last analysis.
@@ -62,6 +66,7 @@ impl Document {
             parsed: false,
             since: Since::Other,
             analysed: None,
+            pieces: ValidPieces::default(),
         };
         document.index_lines();
         document
@@ -174,12 +179,14 @@ impl Document {
                 if let Some(tree) = &mut self.tree {
                     tree.edit(&edit);
                 }
+                self.pieces.edit(start, end, new_end);
                 return;
             }
         }
         self.tree = None;
         self.parsed = false;
         self.since = Since::Other;
+        self.pieces.clear();
         self.index_lines();
     }
 

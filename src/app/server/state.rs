@@ -195,15 +195,23 @@ impl State {
             Err(problem) => return Some(Analysed::Problem(problem)),
         };
         // The buffer is parsed again from its last tree (only what the edits touched), and
-        // analysed whole; a tree with an error, or a BOM, goes the CLI's way for its message.
+        // analysed whole; a tree with an error, or a BOM, goes the CLI's way for its message,
+        // and so does a file the analysis skips: the CLI, which parses only around the sites,
+        // may meet another problem first, or none.
         let doc = self.docs.get_mut(uri)?;
         let tree = syntax::parse(&mut self.parser, &text, doc.tree.as_ref());
         doc.set_tree(tree.clone());
         let outcome = match tree {
             Some(tree) if !tree.root_node().has_error() && !text.starts_with('\u{feff}') => {
-                pipeline::check_parsed(&text, &tree, &options)
+                pipeline::check_parsed(&text, &tree, &options, &mut doc.pieces)
             }
-            _ => pipeline::process(text.as_bytes(), &mut self.parser, Mode::Check, &options),
+            _ => Outcome::Skipped(String::new()),
+        };
+        let outcome = match outcome {
+            Outcome::Skipped(_) => {
+                pipeline::process(text.as_bytes(), &mut self.parser, Mode::Check, &options)
+            }
+            outcome => outcome,
         };
         Some(match outcome {
             Outcome::NoCandidate => Analysed::Findings(Vec::new()),
