@@ -34,6 +34,7 @@ use std::path::{Component, Path, PathBuf};
 
 use memchr::memmem;
 
+use super::summary::FileWords;
 use super::words::{Search, whole_word};
 
 pub use super::may_define::may_define;
@@ -186,6 +187,25 @@ impl FactoryIndex {
                 }
             })
         })
+    }
+
+    /// Whether a file that defines no factory, known by its words only, may call one: never
+    /// "no" where [`FactoryIndex::may_be_called`] says "yes" of its bytes, nor where a factory
+    /// of a package's `__init__.py` can be imported without naming the package
+    /// (`from . import spawn`): the file is analysed again, with the factories, as when every
+    /// file was read after they were found.
+    pub fn may_be_called_by(&self, words: &FileWords) -> bool {
+        match self.search {
+            Search::Nothing => false,
+            Search::Everything => true,
+            Search::Words { .. } => self.modules.iter().any(|m| {
+                let named = m.file.ends_with("__init__.py")
+                    || m.parts.last().is_none_or(|last| words.may_hold(last));
+                named
+                    && (m.factories.iter())
+                        .any(|f| f.class.is_none() && words.may_hold(&f.function))
+            }),
+        }
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
@@ -526,6 +546,36 @@ mod tests {
             "from pkg.mod12 import spawn12x\nxspawn1(work())\nmod1x\n"
         ));
         assert!(!calls("spawn3(work())\n"));
+    }
+
+    #[test]
+    fn a_files_words_say_yes_wherever_its_bytes_do() {
+        use crate::project::summary::FileWords;
+        let index = index(&[("/p/pkg/tasks.py", "spawn"), ("/p/my-jobs.py", "start")]);
+        let other = Some(Path::new("/p/main.py"));
+        for text in [
+            "from pkg.tasks import spawn\nspawn(work())\n",
+            "from pkg import tasks\ntasks.spawn(work())\n",
+            "from pkg.tasks import spawn as go\ngo(work())\n",
+            "x = 'my-jobs'\nstart(work())\n",
+            "spawn(work())\n",
+            "import tasks\n",
+            "x = 1\n",
+        ] {
+            let by_words = index.may_be_called_by(&FileWords::of(text.as_bytes()));
+            assert!(
+                by_words || !index.may_be_called(other, text.as_bytes()),
+                "{text}"
+            );
+        }
+        // A package's factory is imported without naming it (`from . import spawn`).
+        let package = index_of_package();
+        assert!(package.may_be_called_by(&FileWords::of(b"from . import spawn\nspawn(w())\n")));
+        assert!(!package.may_be_called_by(&FileWords::of(b"from . import other\n")));
+    }
+
+    fn index_of_package() -> FactoryIndex {
+        index(&[("/p/pkg/__init__.py", "spawn")])
     }
 
     #[test]
