@@ -34,7 +34,7 @@ use std::path::{Component, Path, PathBuf};
 
 use memchr::memmem;
 
-use super::summary::FileWords;
+use super::summary::{CallerWords, FileWords};
 use super::words::{Search, whole_word};
 
 pub use super::may_define::may_define;
@@ -95,6 +95,8 @@ pub struct FactoryIndex {
     /// each: what a file that may call a factory spells.
     words: Vec<String>,
     search: Search,
+    /// Per module, for [`FactoryIndex::may_be_called_by`].
+    callers: Vec<CallerWords>,
 }
 
 impl FactoryIndex {
@@ -128,6 +130,13 @@ impl FactoryIndex {
         words.dedup();
         self.search = Search::new(&words);
         self.words = words;
+        self.callers = (self.modules.iter())
+            .map(|m| {
+                let last = m.parts.last().filter(|_| !m.file.ends_with("__init__.py"));
+                let functions = m.factories.iter().filter(|f| f.class.is_none());
+                CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
+            })
+            .collect();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -198,13 +207,7 @@ impl FactoryIndex {
         match self.search {
             Search::Nothing => false,
             Search::Everything => true,
-            Search::Words { .. } => self.modules.iter().any(|m| {
-                let named = m.file.ends_with("__init__.py")
-                    || m.parts.last().is_none_or(|last| words.may_hold(last));
-                named
-                    && (m.factories.iter())
-                        .any(|f| f.class.is_none() && words.may_hold(&f.function))
-            }),
+            Search::Words { .. } => self.callers.iter().any(|c| c.may_be_in(words)),
         }
     }
 
@@ -569,13 +572,9 @@ mod tests {
             );
         }
         // A package's factory is imported without naming it (`from . import spawn`).
-        let package = index_of_package();
+        let package = self::index(&[("/p/pkg/__init__.py", "spawn")]);
         assert!(package.may_be_called_by(&FileWords::of(b"from . import spawn\nspawn(w())\n")));
         assert!(!package.may_be_called_by(&FileWords::of(b"from . import other\n")));
-    }
-
-    fn index_of_package() -> FactoryIndex {
-        index(&[("/p/pkg/__init__.py", "spawn")])
     }
 
     #[test]
