@@ -28,6 +28,9 @@ pub(crate) enum Seen {
     Summed(Box<Summed>),
     /// `check` and `audit`: a file that defines a factory, with its bytes (few files).
     Early(Box<(PathBuf, Early)>),
+    /// A file whose words may name a factory found before it, with its bytes, not analysed
+    /// yet: analysed once, when every factory is known.
+    Waiting(Box<(PathBuf, Vec<u8>)>),
 }
 
 /// A file analysed with no factory known yet: its report (nothing written yet) and its words,
@@ -171,8 +174,10 @@ fn look(
         }
         Some(Defining::None(None)) | None => {
             let display = walk::display(path);
-            let (report, words) = analysed(path, display, bytes, parser, job, settings.clone());
-            summed(report, words, Some(settings))
+            match analysed(path, display, bytes, parser, job, &settings, index) {
+                Ok((report, words)) => summed(report, words, Some(settings)),
+                Err(bytes) => Some(Seen::Waiting(Box::new((path.to_owned(), bytes)))),
+            }
         }
     }
 }
@@ -188,6 +193,17 @@ pub(crate) fn resolve(seen: Vec<Seen>, threads: usize, job: &Job) -> Vec<FileRep
             resolve_early(&path, early, parser, job)
         }
         Seen::Summed(summed) => resolve_summed(*summed, parser, job),
+        Seen::Waiting(waiting) => {
+            let (path, bytes) = *waiting;
+            analyse(
+                &path,
+                walk::display(&path),
+                bytes,
+                parser,
+                job,
+                job.write_back,
+            )
+        }
     })
 }
 
@@ -356,28 +372,37 @@ pub(crate) fn analyse(
 }
 
 /// [`analyse`] in the walk, with its settings found, before the keepers are checked (the walk
-/// checks them after) and with nothing written: the report and the words of its Python.
+/// checks them after) and with nothing written: the report and the words of its Python. A file
+/// whose words may name a factory found already is not analysed now, only to be analysed
+/// again: its bytes are given back, to wait for the others.
 fn analysed(
     path: &Path,
     display: String,
     bytes: Vec<u8>,
     parser: &mut tree_sitter::Parser,
     job: &Job,
-    settings: Arc<Settings>,
-) -> (Option<FileReport>, FileWords) {
+    settings: &Arc<Settings>,
+    index: &Mutex<FactoryIndex>,
+) -> Result<(Option<FileReport>, FileWords), Vec<u8>> {
     let notebook = match notebook_of(path, &bytes) {
         Ok(notebook) => notebook,
         Err(message) => {
             let report = FileReport::problem(path.to_owned(), display, message, false);
-            return (Some(report), FileWords::default());
+            return Ok((Some(report), FileWords::default()));
         }
     };
     let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
     let python = python.unwrap_or(&bytes);
     let words = FileWords::of(python);
+    let index = index.lock().unwrap_or_else(|e| e.into_inner());
+    if index.may_be_called_so_far(&words) {
+        return Err(bytes);
+    }
+    drop(index);
+    let settings = Arc::clone(settings);
     let outcome = process(python, parser, job, settings, notebook.is_some(), path);
     let report = report_of(path, display, bytes, outcome, false, notebook.as_ref());
-    (report, words)
+    Ok((report, words))
 }
 
 /// A notebook is analysed as its code cells' Python; a malformed one is bad input.

@@ -30,10 +30,11 @@
 //! task at `await factory()` as a statement. Factories of factories are not followed.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
+use super::paths::module_parts;
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, whole_word};
 
@@ -106,12 +107,14 @@ impl FactoryIndex {
             return;
         }
         let parts = module_parts(&file);
-        self.modules.push(Module {
+        let module = Module {
             file,
             display,
             parts,
             factories,
-        });
+        };
+        self.callers.push(caller_words(&module));
+        self.modules.push(module);
     }
 
     /// Orders the modules (the walk is parallel; resolution must not depend on its order) and
@@ -130,13 +133,7 @@ impl FactoryIndex {
         words.dedup();
         self.search = Search::new(&words);
         self.words = words;
-        self.callers = (self.modules.iter())
-            .map(|m| {
-                let last = m.parts.last().filter(|_| !m.file.ends_with("__init__.py"));
-                let functions = m.factories.iter().filter(|f| f.class.is_none());
-                CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
-            })
-            .collect();
+        self.callers = self.modules.iter().map(caller_words).collect();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -207,8 +204,14 @@ impl FactoryIndex {
         match self.search {
             Search::Nothing => false,
             Search::Everything => true,
-            Search::Words { .. } => self.callers.iter().any(|c| c.may_be_in(words)),
+            Search::Words { .. } => self.may_be_called_so_far(words),
         }
+    }
+
+    /// [`FactoryIndex::may_be_called_by`] before [`FactoryIndex::finish`]: of the factories
+    /// added so far.
+    pub fn may_be_called_so_far(&self, words: &FileWords) -> bool {
+        self.callers.iter().any(|c| c.may_be_in(words))
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
@@ -380,6 +383,13 @@ impl FactoryIndex {
     }
 }
 
+/// What a file that calls one of the module's factories must hold.
+fn caller_words(m: &Module) -> CallerWords {
+    let last = m.parts.last().filter(|_| !m.file.ends_with("__init__.py"));
+    let functions = m.factories.iter().filter(|f| f.class.is_none());
+    CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
+}
+
 trait EndsWith {
     fn ends_with_strs(&self, tail: &[&str]) -> bool;
 }
@@ -399,25 +409,6 @@ fn relative(module: &str) -> (usize, &str) {
     let module = module.trim();
     let dots = module.len() - module.trim_start_matches('.').len();
     (dots, module[dots..].trim())
-}
-
-fn module_parts(file: &Path) -> Vec<String> {
-    let mut parts: Vec<String> = file
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    if let Some(last) = parts.last_mut()
-        && let Some(stem) = last.strip_suffix(".py")
-    {
-        *last = stem.to_owned();
-    }
-    if parts.last().is_some_and(|p| p == "__init__") {
-        parts.pop();
-    }
-    parts
 }
 
 /// The factories one file can call, by how it spells them.
@@ -575,6 +566,17 @@ mod tests {
         let package = self::index(&[("/p/pkg/__init__.py", "spawn")]);
         assert!(package.may_be_called_by(&FileWords::of(b"from . import spawn\nspawn(w())\n")));
         assert!(!package.may_be_called_by(&FileWords::of(b"from . import other\n")));
+        // Before `finish`: of the factories added so far.
+        let mut so_far = FactoryIndex::default();
+        let spawn = FileWords::of(b"from pkg.tasks import spawn\n");
+        assert!(!so_far.may_be_called_so_far(&spawn));
+        let tasks = index
+            .modules
+            .iter()
+            .find(|m| m.file.ends_with("tasks.py"))
+            .unwrap();
+        so_far.add(tasks.file.clone(), String::new(), tasks.factories.clone());
+        assert!(so_far.may_be_called_so_far(&spawn));
     }
 
     #[test]
