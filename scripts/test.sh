@@ -3,7 +3,7 @@
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
 # pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; the VS Code extension is
-# built; tmux, zsh, fish, groff and neovim with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
+# built; tmux, zsh, fish, groff, neovim and strace with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
 #   scripts/test.sh --test it cli::      # one module of the integration tests
@@ -68,8 +68,9 @@ fi
 
 # The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;
 # the man page is rendered by groff; Neovim's LSP client drives the language server.
+# strace counts the files a run opens (each is read once).
 missing=()
-for tool in tmux zsh fish groff nvim; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in tmux zsh fish groff nvim strace; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   packages=("${missing[@]/groff/groff-base}")
   packages=("${packages[@]/nvim/neovim}")

@@ -1,10 +1,9 @@
-//! Before the files are analysed: the project's task factories, found once per run (see
-//! [`crate::project::factories`]), and, for `fix`, which of them the files that define one drop the
-//! result of (the other files say so in their own analysis).
+//! The project's task factories (see [`crate::project::factories`]), found in the walk that
+//! analyses the files: each file's part in them, the index of an editor's workspace, and, for
+//! `fix`, which of them the files that define one drop the result of (the other files say so in
+//! their own analysis).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ignore::WalkState;
@@ -15,81 +14,110 @@ use crate::app::walk;
 use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::scan::syntax;
-use crate::settings::SettingsError;
+use crate::settings::{Settings, SettingsError};
 
-/// A file that may define a factory, analysed while the factories were being found (`check`
-/// and `audit`): its bytes and its outcome before the index was complete.
+/// A file that defines a factory, analysed before the index was complete (`check` and `audit`):
+/// its bytes and its outcome then.
 pub(crate) struct Early {
     pub(crate) bytes: Vec<u8>,
     pub(crate) outcome: Outcome,
 }
 
-/// The factories of every Python file below `roots`, and, except for `fix` (which handles the
-/// files that define one last), the outcome of each file that may define one, from the same
-/// parse: such a file is parsed once, and again only if it spells a factory's name.
-pub(crate) fn factories(
-    roots: &[PathBuf],
-    threads: usize,
+/// What the first look at a file that may define a factory found.
+pub(crate) enum Defining {
+    /// It defines none: `Some` outcome (`check` and `audit`, from the parse that looked), or
+    /// `None` (`fix`: it is analysed as any other file).
+    None(Option<Outcome>),
+    /// `check` and `audit`: it defines one, and this is its outcome; analysed again once every
+    /// factory is known only if it may call one.
+    Early(Outcome),
+    /// `fix`: it defines one, and is handled last, once every other file has said which
+    /// factories it drops.
+    Deferred,
+}
+
+/// A file's part in finding the project's factories, from the walk that analyses it: its
+/// `keep-with` keeper's definition checked (a fault is recorded in `job`), and, when it may
+/// define a factory, the ones it defines added to `index`. `None` when it cannot define one.
+pub(crate) fn first_look(
+    path: &Path,
+    bytes: &[u8],
+    parser: &mut tree_sitter::Parser,
     job: &Job,
-) -> (FactoryIndex, HashMap<PathBuf, Early>) {
-    find(roots, threads, job, job.mode != Mode::Fix)
+    settings: &Arc<Settings>,
+    index: &Mutex<FactoryIndex>,
+) -> Option<Defining> {
+    // A notebook cannot be imported: no other file calls its factories.
+    if walk::is_notebook(path) {
+        return None;
+    }
+    check_keeper(path, bytes, parser, job, settings);
+    if !pipeline::may_define(bytes, settings) {
+        return None;
+    }
+    let (found, defining) = match job.mode {
+        Mode::Fix => {
+            let found = pipeline::factories_of(bytes, parser, settings);
+            match found.is_empty() {
+                true => return Some(Defining::None(None)),
+                false => (found, Defining::Deferred),
+            }
+        }
+        Mode::Check | Mode::Audit => {
+            let options = Options {
+                no_prefilter: job.no_prefilter,
+                settings: Arc::clone(settings),
+                factories: Arc::default(),
+                file: None,
+                select: None,
+                notebook: false,
+            };
+            let (outcome, found) = pipeline::process_defining(bytes, parser, job.mode, &options);
+            match found.is_empty() {
+                true => return Some(Defining::None(Some(outcome))),
+                false => (found, Defining::Early(outcome)),
+            }
+        }
+    };
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add(file_key(path), walk::display(path), found);
+    Some(defining)
+}
+
+/// A `keep-with` keeper's module that contradicts the keeper's declaration: the fault is
+/// recorded, and the files that use the keeper are left alone.
+fn check_keeper(
+    path: &Path,
+    bytes: &[u8],
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    settings: &Settings,
+) {
+    if let Some(keep_with) = &settings.keep_with
+        && keep_with.is_module(path)
+        && let Err(message) = pipeline::keeper_contract(bytes, parser, keep_with)
+    {
+        let fault = SettingsError {
+            path: path.to_owned(),
+            message,
+        };
+        let mut faults = job.keeper_faults.lock().unwrap_or_else(|e| e.into_inner());
+        faults.insert(keep_with.clone(), fault);
+    }
 }
 
 /// The factories of every Python file below `roots`, and nothing else (an editor's workspace).
 pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
-    find(roots, threads, job, false).0
-}
-
-fn find(
-    roots: &[PathBuf],
-    threads: usize,
-    job: &Job,
-    analyse: bool,
-) -> (FactoryIndex, HashMap<PathBuf, Early>) {
     let index = Mutex::new(FactoryIndex::default());
-    let early = Mutex::new(HashMap::new());
     each_file(roots, threads, job, |path, bytes, parser| {
-        // A notebook cannot be imported: no other file calls its factories.
         if walk::is_notebook(path) {
             return;
         }
         let Ok(settings) = job.loader.for_file(path) else {
-            return; // reported by the analysis
-        };
-        if let Some(keep_with) = &settings.keep_with
-            && keep_with.is_module(path)
-            && let Err(message) = pipeline::keeper_contract(bytes, parser, keep_with)
-        {
-            let fault = SettingsError {
-                path: path.to_owned(),
-                message,
-            };
-            let mut faults = job.keeper_faults.lock().unwrap_or_else(|e| e.into_inner());
-            faults.insert(keep_with.clone(), fault);
-        }
-        if !pipeline::may_define(bytes, &settings) {
             return;
-        }
-        let found = match job.mode {
-            _ if !analyse => pipeline::factories_of(bytes, parser, &settings),
-            Mode::Fix => pipeline::factories_of(bytes, parser, &settings),
-            Mode::Check | Mode::Audit => {
-                let options = Options {
-                    no_prefilter: job.no_prefilter,
-                    settings,
-                    factories: Arc::default(),
-                    file: None,
-                    select: None,
-                    notebook: false,
-                };
-                let (outcome, found) =
-                    pipeline::process_defining(bytes, parser, job.mode, &options);
-                let bytes = bytes.to_vec();
-                let mut early = early.lock().unwrap_or_else(|e| e.into_inner());
-                early.insert(path.to_owned(), Early { bytes, outcome });
-                found
-            }
         };
+        check_keeper(path, bytes, parser, job, &settings);
+        let found = pipeline::factories_of(bytes, parser, &settings);
         if !found.is_empty() {
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add(file_key(path), walk::display(path), found);
@@ -97,19 +125,23 @@ fn find(
     });
     let mut index = index.into_inner().unwrap_or_else(|e| e.into_inner());
     index.finish();
-    (index, early.into_inner().unwrap_or_else(|e| e.into_inner()))
+    index
 }
 
-/// The factories whose result one of `files` drops (`fix` keeps their tasks). Only the files that
-/// may call one (by [`FactoryIndex::may_be_called`]) are analysed, with `job.factories`.
-pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) -> Vec<FactoryRef> {
-    let found = each_path(files, threads, |path, parser| {
-        let bytes = std::fs::read(path).ok()?; // reported by the analysis
+/// The factories whose result one of `files` (with their bytes) drops: `fix` keeps their
+/// tasks. Only the files that may call one (by [`FactoryIndex::may_be_called`]) are analysed,
+/// with `job.factories`.
+pub(crate) fn dropped_factories(
+    files: &[(PathBuf, Vec<u8>)],
+    threads: usize,
+    job: &Job,
+) -> Vec<FactoryRef> {
+    let found = each(files.iter().collect(), threads, |(path, bytes), parser| {
         let file = file_key(path);
-        if !job.factories.may_be_called(Some(&file), &bytes) {
+        if !job.factories.may_be_called(Some(&file), bytes) {
             return None;
         }
-        let settings = job.loader.for_file(path).ok()?;
+        let settings = job.loader.for_file(path).ok()?; // reported by the analysis
         let options = Options {
             no_prefilter: job.no_prefilter,
             settings,
@@ -118,7 +150,7 @@ pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) ->
             select: None,
             notebook: false,
         };
-        match pipeline::process(&bytes, parser, Mode::Check, &options) {
+        match pipeline::process(bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(
                 analysis
                     .findings
@@ -133,25 +165,26 @@ pub(crate) fn dropped_factories(files: &[PathBuf], threads: usize, job: &Job) ->
     found.into_iter().flatten().collect()
 }
 
-/// Runs `visit` on each of `paths`, spread over `threads` (one parser each), and returns what it
-/// gave, in the order of `paths`.
-pub(crate) fn each_path<T: Send>(
-    paths: &[PathBuf],
+/// Runs `visit` on each of `items`, spread over `threads` (one parser each), and returns what it
+/// gave, in the order of `items`.
+pub(crate) fn each<I: Send, T: Send>(
+    items: Vec<I>,
     threads: usize,
-    visit: impl Fn(&Path, &mut tree_sitter::Parser) -> Option<T> + Sync,
+    visit: impl Fn(I, &mut tree_sitter::Parser) -> Option<T> + Sync,
 ) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let (visit, next) = (&visit, &next);
+    let workers = threads.clamp(1, items.len().max(1));
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let (visit, queue) = (&visit, &queue);
     let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.clamp(1, paths.len().max(1)))
+        let workers: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(move || {
                     let mut parser = syntax::new_parser();
                     let mut out = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        if let Some(value) = visit(path, &mut parser) {
+                        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some((i, item)) = next else { break };
+                        if let Some(value) = visit(item, &mut parser) {
                             out.push((i, value));
                         }
                     }

@@ -16,7 +16,7 @@ use crate::app::progress::Progress;
 use crate::app::request::{ExitWhen, Output, Request, Summary};
 use crate::app::stdin;
 use crate::app::walk;
-use crate::app::worker::{self, collect, handle_file};
+use crate::app::worker::{self, analyse, collect, resolve};
 use crate::project::file_key;
 use crate::render;
 use crate::render::report::FileReport;
@@ -156,8 +156,9 @@ pub(crate) fn job(request: &Request) -> Job {
     }
 }
 
-/// The reports of every file below `roots`: the project's task factories first, then each file,
-/// and for `fix` the files that define a factory last, once the others said which they drop.
+/// The reports of every file below `roots`, each read once: analysed and searched for the
+/// project's task factories in one walk, then settled once every factory is known, and for
+/// `fix` the files that define a factory last, once the others said which they drop.
 pub(crate) fn walk_roots(
     mut roots: Vec<PathBuf>,
     request: &Request,
@@ -166,14 +167,14 @@ pub(crate) fn walk_roots(
     let threads = thread_count(request.common.threads);
     // The walker filters what it finds below the roots; a named path is filtered here.
     roots.retain(|root| !job.loader.excludes(root, root.is_dir(), true));
-    // Started before the factory walks, so their time counts towards showing the line.
+    // Started before the walk, so that reading counts towards showing the line.
     let progress = Progress::new(request.verb);
-    let (factories, early) = discover::factories(&roots, threads, job);
-    job.factories = Arc::new(factories);
+    let walked = collect(&roots, threads, job, &progress);
+    job.factories = Arc::new(walked.factories);
+    let mut reports = resolve(walked.seen, threads, job);
     // `fix` keeps the task of a factory some caller drops: the files that define one wait
     // until every other file has been analysed and said which ones it drops.
-    let defer = job.mode == Mode::Fix && !job.factories.is_empty();
-    let (mut reports, deferred) = collect(&roots, threads, job, &progress, defer, early);
+    let deferred = walked.deferred;
     if !deferred.is_empty() {
         let mut dropped: Vec<_> = reports
             .iter()
@@ -182,21 +183,29 @@ pub(crate) fn walk_roots(
             .filter_map(|f| f.factory.clone())
             .collect();
         // What the tests drop is fixed in the tests.
-        let others: Vec<PathBuf> = deferred
+        let outside_tests: Vec<(PathBuf, Vec<u8>)> = deferred
             .iter()
-            .filter(|p| !worker::in_tests(p, job))
+            .filter(|(path, _)| {
+                let settings = job.loader.for_file(path);
+                !settings.is_ok_and(|s| worker::in_tests(path, &s))
+            })
             .cloned()
             .collect();
-        dropped.extend(discover::dropped_factories(&others, threads, job));
+        dropped.extend(discover::dropped_factories(&outside_tests, threads, job));
         let index = Arc::make_mut(&mut job.factories);
         for factory in &dropped {
             index.mark_used(factory);
         }
         let job = &*job;
-        reports.extend(discover::each_path(&deferred, threads, |path, parser| {
-            progress.inc();
-            handle_file(path, parser, job)
-        }));
+        reports.extend(discover::each(
+            deferred,
+            threads,
+            |(path, bytes), parser| {
+                progress.inc();
+                let display = walk::display(&path);
+                analyse(&path, display, bytes, parser, job, job.write_back)
+            },
+        ));
     }
     progress.finish();
     reports

@@ -1,45 +1,63 @@
-//! The per-file worker: a file's bytes through the pipeline into its report, and the parallel
-//! walk that hands every report to one collector.
+//! The per-file worker: the walk that reads each file once, analyses it and finds the project's
+//! task factories in it, then each file's report once every factory is known.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 use ignore::WalkState;
 
-use crate::app::discover::Early;
+use crate::app::discover::{self, Defining, Early};
 use crate::app::job::Job;
-use crate::app::pipeline::{self, Options, Outcome};
+use crate::app::pipeline::{self, Mode, Options, Outcome};
 use crate::app::progress::Progress;
 use crate::app::walk;
 use crate::app::write;
+use crate::project::factories::FactoryIndex;
+use crate::project::summary::FileWords;
 use crate::project::{file_key, paths};
 use crate::render::report::{Change, FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
-use crate::settings;
+use crate::settings::{self, Settings};
 
-/// Whether the file at `path` is test code of its project (see [`paths::is_test_file`]).
-pub(crate) fn in_tests(path: &Path, job: &Job) -> bool {
-    let settings = job.loader.for_file(path).ok();
-    let root = settings
-        .as_ref()
-        .and_then(|s| s.source.as_deref()?.parent());
-    paths::is_test_file(&file_key(path), root)
+/// What the walk keeps of a file until the project's factories are all known.
+pub(crate) enum Seen {
+    /// A report no factory changes (a walk error, a file not read, a settings error).
+    Done(Box<FileReport>),
+    /// Analysed with no factory known yet.
+    Summed(Box<Summed>),
+    /// `check` and `audit`: a file that defines a factory, with its bytes (few files).
+    Early(Box<(PathBuf, Early)>),
+    /// A file whose words may name a factory found before it, with its bytes, not analysed
+    /// yet: analysed once, when every factory is known.
+    Waiting(Box<(PathBuf, Vec<u8>)>),
 }
 
-/// Walks `roots` and returns a report for every file with something to say, and, when `defer`,
-/// the files that define a task factory, left for later.
-pub(crate) fn collect(
-    roots: &[PathBuf],
-    threads: usize,
-    job: &Job,
-    progress: &Progress,
-    defer: bool,
-    early: HashMap<PathBuf, Early>,
-) -> (Vec<FileReport>, Vec<PathBuf>) {
+/// A file analysed with no factory known yet: its report (nothing written yet) and its words,
+/// which say whether it may call a factory found later, instead of its bytes.
+pub(crate) struct Summed {
+    path: PathBuf,
+    report: Option<Box<FileReport>>,
+    words: FileWords,
+    /// The settings whose `keep-with` keeper, if its definition turns out to contradict it,
+    /// leaves the file alone. `None` for a file analysed as one that may define a factory: its
+    /// report stands unless it may call one.
+    settings: Option<Arc<Settings>>,
+}
+
+/// What one walk over `roots` found: what it keeps of each file, the project's factories, and,
+/// for `fix`, the files that define one, with their bytes, left for last.
+pub(crate) struct Walked {
+    pub(crate) seen: Vec<Seen>,
+    pub(crate) factories: FactoryIndex,
+    pub(crate) deferred: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Walks `roots`, reading and analysing each file once, and finds the project's factories on
+/// the way.
+pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &Progress) -> Walked {
     // The same file reached from two roots (`fix a a/b.py`) is handled once.
-    let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
+    let claimed = Mutex::new(std::collections::HashSet::new());
     let first_visit = |path: &Path| {
         roots.len() < 2 || {
             let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
@@ -49,69 +67,210 @@ pub(crate) fn collect(
                 .insert(key)
         }
     };
-    let deferred = std::sync::Mutex::new(Vec::new());
-    // Tests wait too: a factory result they drop is fixed at their call unless a file outside
-    // the tests drops it as well, which is known only once those files said so.
-    let defers = |path: &Path| {
-        defer && (job.factories.defines(Some(&file_key(path))) || in_tests(path, job)) && {
-            deferred
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(path.to_owned());
-            true
+    let index = Mutex::new(FactoryIndex::default());
+    let deferred = Mutex::new(Vec::new());
+    let (index_ref, deferred_ref) = (&index, &deferred);
+    let mut seen = Vec::new();
+    if let Some(walker) = walk::build(roots, threads, job.loader.clone()) {
+        let (sender, receiver) = mpsc::channel();
+        seen = std::thread::scope(|scope| {
+            let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<Seen>>());
+            walker.run(|| {
+                let sender = sender.clone();
+                let mut parser = syntax::new_parser();
+                Box::new(move |entry| {
+                    let seen = match entry {
+                        Ok(entry) if walk::is_python_file(&entry) => {
+                            let path = entry.path();
+                            if !first_visit(path) {
+                                None
+                            } else {
+                                look(path, &mut parser, job, index_ref, deferred_ref, progress)
+                            }
+                        }
+                        Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
+                            entry.path(),
+                            "not a regular file (a FIFO, socket or device), skipped",
+                        )),
+                        Ok(_) => None,
+                        Err(err) => Some(Seen::Done(Box::new(walk_error(err)))),
+                    };
+                    if let Some(seen) = seen
+                        && sender.send(seen).is_err()
+                    {
+                        return WalkState::Quit;
+                    }
+                    WalkState::Continue
+                })
+            });
+            drop(sender);
+            collector.join().unwrap_or_default()
+        });
+    }
+    let mut factories = index.into_inner().unwrap_or_else(|e| e.into_inner());
+    factories.finish();
+    let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
+    deferred.sort_by(|a: &(PathBuf, Vec<u8>), b| a.0.cmp(&b.0));
+    Walked {
+        seen,
+        factories,
+        deferred,
+    }
+}
+
+/// Whether the file at `path` is test code of the project its `settings` come from (see
+/// [`paths::is_test_file`]).
+pub(crate) fn in_tests(path: &Path, settings: &Settings) -> bool {
+    let root = settings.source.as_deref().and_then(Path::parent);
+    paths::is_test_file(&file_key(path), root)
+}
+
+/// One file read and analysed with the factories known so far: none (the index is complete
+/// only after the walk), so what it keeps says whether it must be analysed again. `None` for
+/// a file with nothing to say, and for one left for last (`deferred`).
+fn look(
+    path: &Path,
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    index: &Mutex<FactoryIndex>,
+    deferred: &Mutex<Vec<(PathBuf, Vec<u8>)>>,
+    progress: &Progress,
+) -> Option<Seen> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            progress.inc();
+            return Some(Seen::Done(Box::new(unreadable(path, err))));
         }
     };
-    let early = std::sync::Mutex::new(early);
-    let take_early = |path: &Path| match early.lock() {
-        Ok(mut early) if !early.is_empty() => early.remove(path),
-        _ => None,
+    let settings = match job.loader.for_file(path) {
+        Ok(settings) => settings,
+        // Reported once, naming the pyproject.toml; its files are left alone.
+        Err(err) => {
+            progress.inc();
+            let report = job.loader.first_report(&err).then(|| settings_error(err));
+            return report.map(|report| Seen::Done(Box::new(report)));
+        }
     };
-    let Some(walker) = walk::build(roots, threads, job.loader.clone()) else {
-        return (Vec::new(), Vec::new());
+    let summed = |report: Option<FileReport>, words, settings| {
+        Some(Seen::Summed(Box::new(Summed {
+            path: path.to_owned(),
+            report: report.map(Box::new),
+            words,
+            settings,
+        })))
     };
-    let (sender, receiver) = mpsc::channel();
-    let reports = std::thread::scope(|scope| {
-        let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<FileReport>>());
-        walker.run(|| {
-            let sender = sender.clone();
-            let mut parser = syntax::new_parser();
-            Box::new(move |entry| {
-                let report = match entry {
-                    Ok(entry) if walk::is_python_file(&entry) => {
-                        let path = entry.path();
-                        let report = if !first_visit(path) {
-                            None
-                        } else if defers(path) {
-                            return WalkState::Continue; // counted when it is handled
-                        } else if let Some(early) = take_early(path) {
-                            resolve_early(path, early, &mut parser, job)
-                        } else {
-                            handle_file(path, &mut parser, job)
-                        };
-                        progress.inc();
-                        report
-                    }
-                    Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
-                        entry.path(),
-                        "not a regular file (a FIFO, socket or device), skipped",
-                    )),
-                    Ok(_) => None,
-                    Err(err) => Some(walk_error(err)),
-                };
-                if let Some(report) = report
-                    && sender.send(report).is_err()
-                {
-                    return WalkState::Quit;
-                }
-                WalkState::Continue
-            })
+    let defining = discover::first_look(path, &bytes, parser, job, &settings, index);
+    // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
+    // outside the tests drops it as well, which is known only once those files said so.
+    let test_in_fix = job.mode == Mode::Fix && in_tests(path, &settings);
+    if test_in_fix || matches!(defining, Some(Defining::Deferred)) {
+        let mut deferred = deferred.lock().unwrap_or_else(|e| e.into_inner());
+        deferred.push((path.to_owned(), bytes));
+        return None; // counted when it is handled
+    }
+    progress.inc();
+    match defining {
+        Some(Defining::Early(outcome)) => {
+            let early = Early { bytes, outcome };
+            Some(Seen::Early(Box::new((path.to_owned(), early))))
+        }
+        Some(Defining::Deferred) => None, // deferred above
+        Some(Defining::None(Some(outcome))) => {
+            let words = FileWords::of(&bytes);
+            let report = report_of(path, walk::display(path), bytes, outcome, false, None);
+            summed(report, words, None)
+        }
+        Some(Defining::None(None)) | None => {
+            let display = walk::display(path);
+            match analysed(path, display, bytes, parser, job, &settings, index) {
+                Ok((report, words)) => summed(report, words, Some(settings)),
+                Err(bytes) => Some(Seen::Waiting(Box::new((path.to_owned(), bytes)))),
+            }
+        }
+    }
+}
+
+/// The reports of what the walk kept, once `job.factories` is complete, in the walk's order.
+/// A file that may call a factory is analysed again with them: read again (the only files read
+/// twice; keeping every file's bytes for them would cost the memory the words save).
+pub(crate) fn resolve(seen: Vec<Seen>, threads: usize, job: &Job) -> Vec<FileReport> {
+    discover::each(seen, threads, |seen, parser| match seen {
+        Seen::Done(report) => Some(*report),
+        Seen::Early(early) => {
+            let (path, early) = *early;
+            resolve_early(&path, early, parser, job)
+        }
+        Seen::Summed(summed) => resolve_summed(*summed, parser, job),
+        Seen::Waiting(waiting) => {
+            let (path, bytes) = *waiting;
+            analyse(
+                &path,
+                walk::display(&path),
+                bytes,
+                parser,
+                job,
+                job.write_back,
+            )
+        }
+    })
+}
+
+fn resolve_summed(
+    summed: Summed,
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+) -> Option<FileReport> {
+    let Summed {
+        path,
+        report,
+        words,
+        settings,
+    } = summed;
+    let keep_with = settings.as_ref().and_then(|s| s.keep_with.as_ref());
+    if let Some(fault) = keep_with.and_then(|k| job.keeper_fault(k)) {
+        return job
+            .loader
+            .first_report(&fault)
+            .then(|| settings_error(fault));
+    }
+    if job.factories.may_be_called_by(&words) {
+        if settings.is_some() {
+            return handle_file(&path, parser, job);
+        }
+        // Analysed as a file that may define a factory: again only if its bytes say so.
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Some(unreadable(&path, err)),
+        };
+        if job.factories.may_be_called(Some(&file_key(&path)), &bytes) {
+            let display = walk::display(&path);
+            return analyse(&path, display, bytes, parser, job, job.write_back);
+        }
+    }
+    let mut report = report.map(|r| *r);
+    if job.write_back
+        && let Some(report) = &mut report
+    {
+        write_back(report);
+    }
+    report
+}
+
+/// Writes a report's change to its file, or says why it could not.
+fn write_back(report: &mut FileReport) {
+    let Some(change) = &report.change else {
+        return;
+    };
+    let (original, fixed) = (change.original.as_bytes(), change.fixed.as_bytes());
+    if let Err(err) = write::replace(&report.path, original, fixed) {
+        report.problem = Some(Problem {
+            message: err.to_string(),
+            // A file edited meanwhile is skipped, not an error; the rest are.
+            is_error: !matches!(err, write::WriteError::Changed),
         });
-        drop(sender);
-        collector.join().unwrap_or_default()
-    });
-    let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
-    deferred.sort();
-    (reports, deferred)
+        report.change = None;
+    }
 }
 
 pub(crate) fn handle_file(
@@ -128,14 +287,18 @@ pub(crate) fn handle_file(
             job,
             job.write_back,
         ),
-        // A file that should be checked and cannot be read is an error (exit 2).
-        Err(err) => Some(FileReport::problem(
-            path.to_owned(),
-            walk::display(path),
-            format!("cannot read: {err}"),
-            true,
-        )),
+        Err(err) => Some(unreadable(path, err)),
     }
+}
+
+/// A file that should be checked and cannot be read is an error (exit 2).
+fn unreadable(path: &Path, err: std::io::Error) -> FileReport {
+    FileReport::problem(
+        path.to_owned(),
+        walk::display(path),
+        format!("cannot read: {err}"),
+        true,
+    )
 }
 
 /// The report of a file analysed while the factories were being found: that outcome, unless
@@ -194,32 +357,89 @@ pub(crate) fn analyse(
             .first_report(&fault)
             .then(|| settings_error(fault));
     }
-    // A notebook is analysed as its code cells' Python; a malformed one is bad input.
-    let notebook = match walk::is_notebook(path) {
-        true => match Notebook::parse(&bytes) {
-            Ok(notebook) => Some(notebook),
-            Err(message) => {
-                return Some(FileReport::problem(
-                    path.to_owned(),
-                    display,
-                    message,
-                    false,
-                ));
-            }
-        },
-        false => None,
+    let notebook = match notebook_of(path, &bytes) {
+        Ok(notebook) => notebook,
+        Err(message) => {
+            return Some(FileReport::problem(
+                path.to_owned(),
+                display,
+                message,
+                false,
+            ));
+        }
     };
+    let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
+    let outcome = process(
+        python.unwrap_or(&bytes),
+        parser,
+        job,
+        settings,
+        notebook.is_some(),
+        path,
+    );
+    report_of(path, display, bytes, outcome, write_back, notebook.as_ref())
+}
+
+/// [`analyse`] in the walk, with its settings found, before the keepers are checked (the walk
+/// checks them after) and with nothing written: the report and the words of its Python. A file
+/// whose words may name a factory found already is not analysed now, only to be analysed
+/// again: its bytes are given back, to wait for the others.
+fn analysed(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    settings: &Arc<Settings>,
+    index: &Mutex<FactoryIndex>,
+) -> Result<(Option<FileReport>, FileWords), Vec<u8>> {
+    let notebook = match notebook_of(path, &bytes) {
+        Ok(notebook) => notebook,
+        Err(message) => {
+            let report = FileReport::problem(path.to_owned(), display, message, false);
+            return Ok((Some(report), FileWords::default()));
+        }
+    };
+    let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
+    let python = python.unwrap_or(&bytes);
+    let words = FileWords::of(python);
+    let index = index.lock().unwrap_or_else(|e| e.into_inner());
+    if index.may_be_called_so_far(&words) {
+        return Err(bytes);
+    }
+    drop(index);
+    let settings = Arc::clone(settings);
+    let outcome = process(python, parser, job, settings, notebook.is_some(), path);
+    let report = report_of(path, display, bytes, outcome, false, notebook.as_ref());
+    Ok((report, words))
+}
+
+/// A notebook is analysed as its code cells' Python; a malformed one is bad input.
+fn notebook_of(path: &Path, bytes: &[u8]) -> Result<Option<Notebook>, String> {
+    match walk::is_notebook(path) {
+        true => Notebook::parse(bytes).map(Some),
+        false => Ok(None),
+    }
+}
+
+/// The file's Python through the pipeline, with `job.factories`.
+fn process(
+    python: &[u8],
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    settings: Arc<Settings>,
+    notebook: bool,
+    path: &Path,
+) -> Outcome {
     let options = Options {
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
         select: None,
-        notebook: notebook.is_some(),
+        notebook,
     };
-    let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
-    let outcome = pipeline::process(python.unwrap_or(&bytes), parser, job.mode, &options);
-    report_of(path, display, bytes, outcome, write_back, notebook.as_ref())
+    pipeline::process(python, parser, job.mode, &options)
 }
 
 /// The report of a file's outcome.
@@ -320,13 +540,14 @@ fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
 }
 
 /// A file named on the command line that is not read, with the reason.
-fn skipped(path: &Path, message: &str) -> FileReport {
-    FileReport::problem(
+fn skipped(path: &Path, message: &str) -> Seen {
+    let report = FileReport::problem(
         path.to_owned(),
         walk::display(path),
         message.to_owned(),
         false,
-    )
+    );
+    Seen::Done(Box::new(report))
 }
 
 fn settings_error(err: settings::SettingsError) -> FileReport {

@@ -30,10 +30,12 @@
 //! task at `await factory()` as a statement. Factories of factories are not followed.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
+use super::paths::module_parts;
+use super::summary::{CallerWords, FileWords};
 use super::words::{Search, whole_word};
 
 pub use super::may_define::may_define;
@@ -94,6 +96,8 @@ pub struct FactoryIndex {
     /// each: what a file that may call a factory spells.
     words: Vec<String>,
     search: Search,
+    /// Per module, for [`FactoryIndex::may_be_called_by`].
+    callers: Vec<CallerWords>,
 }
 
 impl FactoryIndex {
@@ -103,12 +107,14 @@ impl FactoryIndex {
             return;
         }
         let parts = module_parts(&file);
-        self.modules.push(Module {
+        let module = Module {
             file,
             display,
             parts,
             factories,
-        });
+        };
+        self.callers.push(caller_words(&module));
+        self.modules.push(module);
     }
 
     /// Orders the modules (the walk is parallel; resolution must not depend on its order) and
@@ -127,6 +133,7 @@ impl FactoryIndex {
         words.dedup();
         self.search = Search::new(&words);
         self.words = words;
+        self.callers = self.modules.iter().map(caller_words).collect();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -152,14 +159,9 @@ impl FactoryIndex {
 
     /// The qualified names of the file's factories that `fix` must keep the task of.
     pub fn used_in(&self, file: Option<&Path>) -> HashSet<String> {
-        let Some(file) = file else {
-            return HashSet::new();
-        };
-        self.used
-            .iter()
-            .filter(|(f, _)| f == file)
-            .map(|(_, name)| name.clone())
-            .collect()
+        let mine =
+            |(f, name): &(PathBuf, String)| (Some(f.as_path()) == file).then(|| name.clone());
+        self.used.iter().filter_map(mine).collect()
     }
 
     /// Whether the file defines a factory.
@@ -192,6 +194,25 @@ impl FactoryIndex {
                 }
             })
         })
+    }
+
+    /// Whether a file that defines no factory, known by its words only, may call one: never
+    /// "no" where [`FactoryIndex::may_be_called`] says "yes" of its bytes, nor where a factory
+    /// of a package's `__init__.py` can be imported without naming the package
+    /// (`from . import spawn`): the file is analysed again, with the factories, as when every
+    /// file was read after they were found.
+    pub fn may_be_called_by(&self, words: &FileWords) -> bool {
+        match self.search {
+            Search::Nothing => false,
+            Search::Everything => true,
+            Search::Words { .. } => self.may_be_called_so_far(words),
+        }
+    }
+
+    /// [`FactoryIndex::may_be_called_by`] before [`FactoryIndex::finish`]: of the factories
+    /// added so far.
+    pub fn may_be_called_so_far(&self, words: &FileWords) -> bool {
+        self.callers.iter().any(|c| c.may_be_in(words))
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
@@ -363,6 +384,13 @@ impl FactoryIndex {
     }
 }
 
+/// What a file that calls one of the module's factories must hold.
+fn caller_words(m: &Module) -> CallerWords {
+    let last = m.parts.last().filter(|_| !m.file.ends_with("__init__.py"));
+    let functions = m.factories.iter().filter(|f| f.class.is_none());
+    CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
+}
+
 trait EndsWith {
     fn ends_with_strs(&self, tail: &[&str]) -> bool;
 }
@@ -382,25 +410,6 @@ fn relative(module: &str) -> (usize, &str) {
     let module = module.trim();
     let dots = module.len() - module.trim_start_matches('.').len();
     (dots, module[dots..].trim())
-}
-
-fn module_parts(file: &Path) -> Vec<String> {
-    let mut parts: Vec<String> = file
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    if let Some(last) = parts.last_mut()
-        && let Some(stem) = last.strip_suffix(".py")
-    {
-        *last = stem.to_owned();
-    }
-    if parts.last().is_some_and(|p| p == "__init__") {
-        parts.pop();
-    }
-    parts
 }
 
 /// The factories one file can call, by how it spells them.
@@ -532,6 +541,43 @@ mod tests {
             "from pkg.mod12 import spawn12x\nxspawn1(work())\nmod1x\n"
         ));
         assert!(!calls("spawn3(work())\n"));
+    }
+
+    #[test]
+    fn a_files_words_say_yes_wherever_its_bytes_do() {
+        use crate::project::summary::FileWords;
+        let index = index(&[("/p/pkg/tasks.py", "spawn"), ("/p/my-jobs.py", "start")]);
+        let other = Some(Path::new("/p/main.py"));
+        for text in [
+            "from pkg.tasks import spawn\nspawn(work())\n",
+            "from pkg import tasks\ntasks.spawn(work())\n",
+            "from pkg.tasks import spawn as go\ngo(work())\n",
+            "x = 'my-jobs'\nstart(work())\n",
+            "spawn(work())\n",
+            "import tasks\n",
+            "x = 1\n",
+        ] {
+            let by_words = index.may_be_called_by(&FileWords::of(text.as_bytes()));
+            assert!(
+                by_words || !index.may_be_called(other, text.as_bytes()),
+                "{text}"
+            );
+        }
+        // A package's factory is imported without naming it (`from . import spawn`).
+        let package = self::index(&[("/p/pkg/__init__.py", "spawn")]);
+        assert!(package.may_be_called_by(&FileWords::of(b"from . import spawn\nspawn(w())\n")));
+        assert!(!package.may_be_called_by(&FileWords::of(b"from . import other\n")));
+        // Before `finish`: of the factories added so far.
+        let mut so_far = FactoryIndex::default();
+        let spawn = FileWords::of(b"from pkg.tasks import spawn\n");
+        assert!(!so_far.may_be_called_so_far(&spawn));
+        let tasks = index
+            .modules
+            .iter()
+            .find(|m| m.file.ends_with("tasks.py"))
+            .unwrap();
+        so_far.add(tasks.file.clone(), String::new(), tasks.factories.clone());
+        assert!(so_far.may_be_called_so_far(&spawn));
     }
 
     #[test]

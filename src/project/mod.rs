@@ -1,9 +1,10 @@
-//! What spans the files of a project: the index of its task factories, and
-//! the one key a file is known by.
+//! What spans the files of a project: the index of its task factories, what is kept of a file
+//! to ask it of them later, and the one key a file is known by.
 
 pub mod factories;
 mod may_define;
 pub(crate) mod paths;
+pub mod summary;
 mod words;
 
 pub use paths::file_key;

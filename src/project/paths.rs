@@ -54,6 +54,27 @@ fn has_dot_component(bytes: &[u8]) -> bool {
         || bytes.ends_with(b"/")
 }
 
+/// The file's path as module names: `/src/pkg/tasks.py` → `src`, `pkg`, `tasks`; a package's
+/// `__init__.py` stands for the package.
+pub(super) fn module_parts(file: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = file
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.last_mut()
+        && let Some(stem) = last.strip_suffix(".py")
+    {
+        *last = stem.to_owned();
+    }
+    if parts.last().is_some_and(|p| p == "__init__") {
+        parts.pop();
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

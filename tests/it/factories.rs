@@ -356,3 +356,84 @@ fn the_prefilter_loses_no_factory_result() {
         assert_eq!(run(&[]), run(&["--no-prefilter"]), "{command:?}");
     }
 }
+
+/// How many times `command` opens each file of `dir` (by name, under strace), or `None` when
+/// strace is not here.
+fn opens(dir: &Path, command: &[&str]) -> Option<std::collections::HashMap<String, usize>> {
+    let log = dir.join("strace.log");
+    let traced = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=open,openat", "-o"])
+        .arg(&log)
+        .arg(common::bin())
+        .args(command)
+        .args(["--isolated", "--quiet", "."])
+        .current_dir(dir)
+        .output();
+    let traced = match traced {
+        Ok(traced) if traced.status.code().is_some_and(|c| c <= 1) => traced,
+        _ => return None,
+    };
+    assert!(traced.stderr.is_empty(), "{traced:?}");
+    let mut counts = std::collections::HashMap::new();
+    for line in fs::read_to_string(&log).unwrap().lines() {
+        // `123 openat(AT_FDCWD, "./pkg/a.py", O_RDONLY|O_CLOEXEC) = 3`: files, not folders.
+        let Some((_, rest)) = line.split_once('"') else {
+            continue;
+        };
+        let Some((name, flags)) = rest.split_once('"') else {
+            continue;
+        };
+        if name.ends_with(".py") && !flags.contains("O_DIRECTORY") && !flags.contains("= -1") {
+            let name = name.trim_start_matches("./").to_owned();
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    fs::remove_file(&log).unwrap();
+    Some(counts)
+}
+
+#[test]
+fn each_file_is_read_once_and_a_caller_of_a_factory_at_most_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    fs::create_dir(&pkg).unwrap();
+    let factory = "import asyncio\n\n\ndef spawn(coro):\n    return asyncio.create_task(coro)\n";
+    fs::write(pkg.join("tasks.py"), factory).unwrap();
+    let caller = "from pkg.tasks import spawn\n\n\nasync def main():\n    spawn(work())\n";
+    fs::write(pkg.join("main.py"), caller).unwrap();
+    fs::write(pkg.join("__init__.py"), "").unwrap();
+    for i in 0..4 {
+        let dropped = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        fs::write(pkg.join(format!("dropped{i}.py")), dropped).unwrap();
+        fs::write(pkg.join(format!("plain{i}.py")), "x = 1\n").unwrap();
+    }
+    for command in [&["check"][..], &["audit"], &["diff"]] {
+        let Some(opens) = opens(dir.path(), command) else {
+            common::skip(
+                "factories::each_file_is_read_once_and_a_caller_of_a_factory_at_most_twice",
+                "strace",
+                "apt-get install -y strace",
+            );
+            return;
+        };
+        // Every file is read, and once, but a file that may call a factory found after it was
+        // read: that one is analysed again with it.
+        assert_eq!(opens.len(), 11, "{command:?}: {opens:?}");
+        for (file, count) in &opens {
+            let most = if file == "pkg/main.py" { 2 } else { 1 };
+            assert!(*count <= most, "{command:?}: {file} read {count} times");
+        }
+    }
+    // What was read once is what was found: the factory's result and every dropped task.
+    let output = undangle()
+        .args(["check", "--isolated", "--output-format", "json", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let findings: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let kinds: Vec<&str> = (findings.as_array().unwrap().iter())
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| **k == "factory-result").count(), 1);
+}

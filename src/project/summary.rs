@@ -1,0 +1,461 @@
+//! What is kept of a file once its bytes are gone, for the project's task factories found after
+//! it was read: its words, in a Bloom filter. A run reads each file once and analyses it before
+//! every factory is known; this is what says afterwards that it cannot call one.
+//!
+//! It is built for every file read, so it must cost less than the second read it replaces: the
+//! word bytes are told eight at a time, each word is hashed once, with one multiplication for a
+//! word of up to eight bytes, and that hash gives both its block and its bits.
+
+/// The words of a file (its maximal runs of `[A-Za-z0-9_]`), in a blocked Bloom filter: a "no"
+/// is sure, a "yes" is wrong for a few absent words in a thousand (each wrong "yes" costs a file
+/// read and analysed again). About 17 to 37 bits per distinct word.
+#[derive(Debug, Clone, Default)]
+pub struct FileWords {
+    /// A power of two of them, so that a filter halves by OR-ing its halves; none for a file
+    /// with no words to hold (a notebook that could not be read).
+    blocks: Box<[u64]>,
+    seed: u64,
+}
+
+/// A word asked about, hashed once for every file it is asked of.
+#[derive(Debug, Clone)]
+pub struct WordKey {
+    /// The hash of each run of word bytes that the filter holds; empty when nothing of the word
+    /// can be told (it may be anywhere).
+    hashes: Box<[u64]>,
+}
+
+/// What a file that calls one of a module's factories must hold: the module's last name (none
+/// for a package's `__init__.py`, which may be imported without it) and one of the functions'
+/// names, hashed once for every file asked.
+#[derive(Debug, Clone)]
+pub struct CallerWords {
+    module: Option<WordKey>,
+    functions: Vec<WordKey>,
+}
+
+impl CallerWords {
+    pub fn new<'a>(module: Option<&str>, functions: impl Iterator<Item = &'a str>) -> Self {
+        CallerWords {
+            module: module.map(WordKey::of),
+            functions: functions.map(WordKey::of).collect(),
+        }
+    }
+
+    pub fn may_be_in(&self, words: &FileWords) -> bool {
+        self.module.as_ref().is_none_or(|m| words.holds(m))
+            && self.functions.iter().any(|f| words.holds(f))
+    }
+}
+
+/// A filter is halved while its share of bits set stays under this: 17 to 37 bits per distinct
+/// word with [`PATTERN_BITS`] bits each, and one absent word in 1,400 or fewer held.
+const MAX_FILL: f64 = 0.3;
+
+thread_local! {
+    /// The filter a file's words go in before it is halved to its size: sized by the file's
+    /// length, roomy enough for the densest code.
+    static SCRATCH: std::cell::RefCell<Vec<u64>> = std::cell::RefCell::default();
+}
+
+impl FileWords {
+    pub fn of(bytes: &[u8]) -> Self {
+        SCRATCH.with_borrow_mut(|scratch| Self::with(bytes, scratch))
+    }
+
+    /// Every word goes in a filter of two bits per byte of the file (its words are rarely more
+    /// than a tenth of its bytes), which is then halved while it stays sparse: the number of
+    /// distinct words is read from the bits set, with no count or set of them kept on the way.
+    fn with(bytes: &[u8], scratch: &mut Vec<u64>) -> Self {
+        let size = (bytes.len() / 32).max(4).next_power_of_two();
+        scratch.clear();
+        scratch.resize(size, 0);
+        let seed = (bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let filter = &mut scratch[..size];
+        each_word(bytes, |start, end| {
+            let (block, bits) = probe(hash(bytes, start, end), size, seed);
+            filter[block] |= bits;
+        });
+        // The share of bits set, from 64 blocks at most, spread over the filter: words are
+        // spread evenly, and a count of every block cost as much as classifying the bytes.
+        let step = (size / 64).max(1);
+        let sampled = scratch.iter().step_by(step);
+        let set: u64 = sampled.map(|b| u64::from(b.count_ones())).sum();
+        let mut fill = set as f64 / ((size / step) * 64) as f64;
+        let mut kept = size;
+        // Halving ORs pairs of blocks: a share `f` of bits set becomes about `2f - f²`.
+        while kept > 1 && 2.0 * fill - fill * fill <= MAX_FILL {
+            fill = 2.0 * fill - fill * fill;
+            kept /= 2;
+        }
+        let mut blocks = scratch[..kept].to_vec().into_boxed_slice();
+        for part in scratch[kept..].chunks_exact(kept) {
+            blocks.iter_mut().zip(part).for_each(|(b, p)| *b |= p);
+        }
+        FileWords { blocks, seed }
+    }
+
+    /// Whether `word` may stand in the file as a whole word (as
+    /// [`FactoryIndex::may_be_called`](super::factories::FactoryIndex::may_be_called) searches
+    /// it).
+    pub fn may_hold(&self, word: &str) -> bool {
+        self.holds(&WordKey::of(word))
+    }
+
+    /// [`FileWords::may_hold`] of a word hashed beforehand.
+    pub fn holds(&self, key: &WordKey) -> bool {
+        if self.blocks.is_empty() {
+            return false;
+        }
+        (key.hashes.iter()).all(|&hash| {
+            let (block, bits) = probe(hash, self.blocks.len(), self.seed);
+            self.blocks[block] & bits == bits
+        })
+    }
+}
+
+impl WordKey {
+    /// A word with other bytes (a module `my-tasks`) may stand in a file when each of its runs
+    /// of word bytes is a word of the file: around a whole-word match, they are; one with no
+    /// such run always may, as may a run the filter leaves out.
+    pub fn of(word: &str) -> Self {
+        let bytes = word.as_bytes();
+        let mut hashes = Vec::new();
+        each_word(bytes, |start, end| hashes.push(hash(bytes, start, end)));
+        WordKey {
+            hashes: hashes.into_boxed_slice(),
+        }
+    }
+}
+
+/// Calls `word(start, end)` for each maximal run of `[A-Za-z0-9_]` in `bytes` the filter
+/// holds: words of one byte and numbers are left out (most of a file's runs, never a factory's
+/// name in practice; asked about, they may be there). The bytes are classified 64 at a time,
+/// into a bit per byte; a word starts where a word byte follows another byte, and ends at the
+/// next other byte.
+fn each_word(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
+    let mut base = 0;
+    // 1 when the byte before the block is a word byte.
+    let mut carry = 0;
+    // The start of a word that went on past the end of the blocks seen.
+    let mut open = None;
+    while base < bytes.len() {
+        let (words, digits) = match bytes.get(base..base + 64) {
+            Some(block) => classify(block),
+            None => {
+                // The padding is no word byte.
+                let mut last = [0u8; 64];
+                last[..bytes.len() - base].copy_from_slice(&bytes[base..]);
+                classify(&last)
+            }
+        };
+        if let Some(start) = open {
+            let run = (!words).trailing_zeros() as usize;
+            if run < 64 {
+                open = None;
+                if base + run - start > 1 {
+                    word(start, base + run);
+                }
+            }
+        }
+        let firsts = words & !(words << 1 | carry);
+        // Not a digit, and followed by a word byte in the block; the word that reaches the
+        // end of the block (the last byte's) is left open.
+        let mut starts = firsts & !digits & words >> 1;
+        carry = words >> 63;
+        if carry != 0 && firsts != 0 {
+            let at = 63 - firsts.leading_zeros();
+            starts &= !(1 << at);
+            if digits >> at & 1 == 0 {
+                open = Some(base + at as usize);
+            }
+        }
+        while starts != 0 {
+            let at = starts.trailing_zeros();
+            starts &= starts - 1;
+            let run = (!(words >> at)).trailing_zeros();
+            let start = base + at as usize;
+            word(start, start + run as usize);
+        }
+        base += 64;
+    }
+    // A word to the last byte of a file of whole blocks.
+    if let Some(start) = open.filter(|&start| bytes.len() - start > 1) {
+        word(start, bytes.len());
+    }
+}
+
+/// A bit per byte of `block` (64 of them): whether it is in `[A-Za-z0-9_]`, and whether it is
+/// a digit. SSE2, which every x86-64 has: sixteen bytes in a few instructions (eight at a time
+/// in a `u64` cost five times as many, a tenth of `check`).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn classify(block: &[u8]) -> (u64, u64) {
+    // SAFETY: SSE2, all that `classify_sse2` requires, is enabled in this build (the `cfg`
+    // above).
+    unsafe { classify_sse2(block) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn classify_sse2(block: &[u8]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set_epi64x, _mm_set1_epi8,
+    };
+    let (sixteens, _) = block.as_chunks::<16>();
+    let (mut words, mut digits) = (0, 0);
+    for (i, sixteen) in sixteens.iter().take(4).enumerate() {
+        let x = u128::from_le_bytes(*sixteen);
+        let x = _mm_set_epi64x((x >> 64) as i64, x as i64);
+        // `b + (0x80 - first)` puts `first..=last` at the bottom of the signed bytes, alone
+        // (bytes from 0x80 on wrap elsewhere): one comparison tells the range.
+        let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        let letter = _mm_cmplt_epi8(
+            _mm_add_epi8(lower, _mm_set1_epi8((0x80u8 - b'a') as i8)),
+            _mm_set1_epi8((0x80u8 + 26) as i8),
+        );
+        let digit = _mm_cmplt_epi8(
+            _mm_add_epi8(x, _mm_set1_epi8((0x80u8 - b'0') as i8)),
+            _mm_set1_epi8((0x80u8 + 10) as i8),
+        );
+        let underscore = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
+        let word = _mm_or_si128(_mm_or_si128(letter, digit), underscore);
+        words |= u64::from(_mm_movemask_epi8(word) as u16) << (16 * i);
+        digits |= u64::from(_mm_movemask_epi8(digit) as u16) << (16 * i);
+    }
+    (words, digits)
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn classify(block: &[u8]) -> (u64, u64) {
+    classify_eights(block)
+}
+
+/// [`classify`] eight bytes at a time, in the bytes of a `u64`.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn classify_eights(block: &[u8]) -> (u64, u64) {
+    let (eights, _) = block.as_chunks::<8>();
+    let (mut words, mut digits) = (0, 0);
+    for (i, eight) in eights.iter().take(8).enumerate() {
+        let (word, digit) = word_bytes(u64::from_le_bytes(*eight));
+        words |= high_bits(word) << (8 * i);
+        digits |= high_bits(digit) << (8 * i);
+    }
+    (words, digits)
+}
+
+/// The high bit of each byte, gathered into the low eight bits.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn high_bits(x: u64) -> u64 {
+    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `eight` in `[A-Za-z0-9_]`, and of each digit. On seven bits per
+/// byte, each sum stays in its byte: a sum's high bit says whether the byte reached a bound.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn word_bytes(eight: u64) -> (u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = eight & !HIGH;
+    let at_least = |x: u64, bound: u64| x + (0x80 - bound) * ONES;
+    let within = |x: u64, first: u8, last: u8| {
+        at_least(x, u64::from(first)) & !at_least(x, u64::from(last) + 1)
+    };
+    // Upper case folds onto lower case; `_` would become DEL, so it is told by itself.
+    let letter = within(low | (0x20 * ONES), b'a', b'z');
+    let digit = within(low, b'0', b'9') & !eight & HIGH;
+    let underscore = !at_least(low ^ (u64::from(b'_') * ONES), 1);
+    ((letter | underscore) & !eight & HIGH | digit, digit)
+}
+
+/// The hash of `bytes[start..end]`, from its length and its first and last eight bytes, read
+/// in place: one multiplication for a word of up to eight bytes, two for a longer one. The
+/// middle of a word of more than sixteen bytes is left out: such words that differ only there
+/// are one word to the filter (a wrong "yes", rare).
+fn hash(bytes: &[u8], start: usize, end: usize) -> u64 {
+    const SEED: u64 = 0x2545_F491_4F6C_DD1D;
+    let len = end - start;
+    match LENGTH_MASKS.get(len) {
+        // No word holds a zero byte: its bytes, the ones after it masked off, tell its length.
+        Some(mask) => mix(eight(bytes, start) & mask),
+        None => mix(mix(eight(bytes, start) ^ SEED ^ len as u64) ^ eight(bytes, end - 8)),
+    }
+}
+
+/// The low `n` bytes of a `u64`, for `n` up to 8.
+const LENGTH_MASKS: [u64; 9] = {
+    let mut masks = [0; 9];
+    let mut n = 1;
+    while n < 9 {
+        masks[n] = u64::MAX >> (64 - 8 * n);
+        n += 1;
+    }
+    masks
+};
+
+/// The eight bytes from `at`, zeros past the end.
+fn eight(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(eight) => <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = bytes.get(at..).unwrap_or_default();
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// One wide multiplication, its halves folded: every bit of `x` reaches every bit.
+fn mix(x: u64) -> u64 {
+    let wide = u128::from(x) * 0x9E37_79B9_7F4A_7C15;
+    (wide as u64) ^ (wide >> 64) as u64
+}
+
+/// In a filter of `size` blocks (a power of two): a word's block, from the hash's high bits (its
+/// low ones, so that a halved filter finds it in the half its block went to), and its bits
+/// there, a pattern of [`PATTERN_BITS`] turned, from its low bits.
+fn probe(hash: u64, size: usize, seed: u64) -> (usize, u64) {
+    let block = (hash.wrapping_mul(seed) >> 40) as usize & (size - 1);
+    let bits = PATTERNS[(hash & 0xFF) as usize].rotate_left((hash >> 8) as u32);
+    (block, bits)
+}
+
+/// Bits set per word in its block.
+const PATTERN_BITS: u32 = 6;
+
+/// 256 random blocks of [`PATTERN_BITS`] bits each: one read, and a turn of 64, set them all
+/// (16,384 patterns; computing each bit from the hash cost three instructions a bit).
+static PATTERNS: [u64; 256] = {
+    let mut patterns = [0u64; 256];
+    let mut state: u64 = 0x853C_49E6_748F_EA9B;
+    let mut i = 0;
+    while i < 256 {
+        let mut pattern = 0u64;
+        while pattern.count_ones() < PATTERN_BITS {
+            // splitmix64
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            pattern |= 1 << ((z ^ (z >> 31)) & 63);
+        }
+        patterns[i] = pattern;
+        i += 1;
+    }
+    patterns
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_word_byte(b: u8) -> bool {
+        b == b'_' || b.is_ascii_alphanumeric()
+    }
+
+    #[test]
+    fn every_word_of_the_file_is_held() {
+        let text = "from pkg.tasks import spawn as start\nstart(work())  # tâches\n";
+        let words = FileWords::of(text.as_bytes());
+        for word in [
+            "from", "pkg", "tasks", "spawn", "start", "work", "t", "ches",
+        ] {
+            assert!(words.may_hold(word), "{word}");
+        }
+        // Runs of word bytes, each a word of the file; none at all: it may be anywhere.
+        assert!(words.may_hold("pkg.tasks"));
+        assert!(words.may_hold("t\u{e2}ches"));
+        assert!(words.may_hold("--"));
+    }
+
+    #[test]
+    fn words_that_are_not_there_are_mostly_told_apart() {
+        let text: String = (0..500).map(|i| format!("name{i} = call{i}()\n")).collect();
+        let words = FileWords::of(text.as_bytes());
+        assert!((0..500).all(|i| words.may_hold(&format!("call{i}"))));
+        let wrong = (0..1000)
+            .filter(|i| words.may_hold(&format!("other{i}")))
+            .count();
+        assert!(wrong < 10, "{wrong} of 1000 absent words held");
+        // Part of a word is no word of the file.
+        assert!(!FileWords::of(b"respawn spawner").may_hold("spawn"));
+    }
+
+    #[test]
+    fn an_empty_file_holds_no_word() {
+        let words = FileWords::of(b"");
+        assert!(!words.may_hold("spawn"));
+        assert!(!FileWords::default().may_hold("spawn"));
+    }
+
+    /// Texts of every length to 300 from a few bytes (word bytes, digits, others, non-ASCII),
+    /// with runs across the 64-byte blocks, and every byte value.
+    fn texts() -> Vec<Vec<u8>> {
+        const BYTES: &[u8] = b"aZ_9 .\n\x7f\xc3`{@[/0";
+        let mut state: u32 = 1;
+        let mut texts: Vec<Vec<u8>> = (0..300)
+            .map(|len| {
+                (0..len)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        // Mostly word bytes, for long runs.
+                        let pick = (state >> 16) as usize % (BYTES.len() + 8);
+                        BYTES.get(pick).copied().unwrap_or(b'x')
+                    })
+                    .collect()
+            })
+            .collect();
+        texts.push((0..=255).collect());
+        texts.push([b"_".repeat(70), b"1x".to_vec(), b"y".repeat(130)].concat());
+        texts
+    }
+
+    #[test]
+    fn the_words_are_the_runs_of_word_bytes() {
+        fn runs(text: &[u8]) -> Vec<&[u8]> {
+            let mut runs = Vec::new();
+            each_word(text, |start, end| runs.push((start, &text[start..end])));
+            // A word across blocks comes before the block's others.
+            runs.sort();
+            runs.into_iter().map(|(_, run)| run).collect()
+        }
+        fn by_table(text: &[u8]) -> Vec<&[u8]> {
+            (text.split(|&b| !is_word_byte(b)))
+                .filter(|r| r.len() > 1 && !r[0].is_ascii_digit())
+                .collect()
+        }
+        for text in texts() {
+            assert_eq!(runs(&text), by_table(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bytes_are_classified_alike_by_sse2_and_by_eights() {
+        for text in texts() {
+            for block in text.chunks_exact(64) {
+                let mut words = 0;
+                let mut digits = 0;
+                for (i, &b) in block.iter().enumerate() {
+                    words |= u64::from(is_word_byte(b)) << i;
+                    digits |= u64::from(b.is_ascii_digit()) << i;
+                }
+                assert_eq!(classify(block), (words, digits), "{block:?}");
+                assert_eq!(classify_eights(block), (words, digits), "{block:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_hashes_alike_wherever_it_stands() {
+        let text = b"spawn_many_tasks_now spawn_many_tasks_now";
+        let words = FileWords::of(text);
+        assert!(words.may_hold("spawn_many_tasks_now"));
+        assert!(!words.may_hold("spawn_many_tasks_no"));
+        // A short word at the very end is read past the end of the file.
+        assert!(FileWords::of(b"x = go(spawn").may_hold("spawn"));
+        assert!(!FileWords::of(b"x = go(spawn").may_hold("spawns"));
+    }
+}
