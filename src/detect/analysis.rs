@@ -53,3 +53,20 @@ pub fn analyse<'t, 's>(
         loop_factories,
     }
 }
+
+/// The analysis of `code` (a snippet, with default settings and no project), handed to `read`:
+/// what the unit tests of the analysis look at.
+#[cfg(test)]
+pub(crate) fn with_analysis<R>(code: &str, read: impl FnOnce(&Detection) -> R) -> R {
+    let mut parser = crate::scan::syntax::new_parser();
+    let tree = parser
+        .parse(code, None)
+        .expect("tree-sitter parses any text");
+    let source = SourceFile::new(code);
+    let none = crate::project::factories::FactoryIndex::default();
+    let project = Project {
+        factories: &none,
+        file: None,
+    };
+    read(&analyse(&tree, &source, &Settings::default(), project))
+}

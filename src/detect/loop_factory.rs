@@ -167,10 +167,7 @@ fn compact(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::analyse;
-    use crate::project::factories::FactoryIndex;
-    use crate::scan::source::SourceFile;
-    use crate::settings::Settings;
+    use crate::detect::analysis::with_analysis;
 
     const FACTORY: &str = "import asyncio\n_tasks = set()\n\ndef keeping(loop, coro, **kw):\n    \
                            task = asyncio.Task(coro, loop=loop, **kw)\n    _tasks.add(task)\n    \
@@ -178,18 +175,11 @@ mod tests {
 
     /// The lines of the drops `check` reports, and the factories found.
     fn lines(code: &str) -> (Vec<usize>, usize) {
-        let mut parser = crate::scan::syntax::new_parser();
-        let tree = parser.parse(code, None).unwrap();
-        let source = SourceFile::new(code);
-        let none = FactoryIndex::default();
-        let project = crate::detect::Project {
-            factories: &none,
-            file: None,
-        };
-        let detection = analyse(&tree, &source, &Settings::default(), project);
-        let dropped = detection.dropped();
-        let rows = dropped.iter().map(|d| d.stmt.start_position().row + 1);
-        (rows.collect(), detection.loop_factories.len())
+        with_analysis(code, |detection| {
+            let dropped = detection.dropped();
+            let rows = dropped.iter().map(|d| d.stmt.start_position().row + 1);
+            (rows.collect(), detection.loop_factories.len())
+        })
     }
 
     #[test]

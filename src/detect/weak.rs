@@ -211,21 +211,12 @@ fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::analyse;
-    use crate::project::factories::FactoryIndex;
-    use crate::settings::Settings;
+    use crate::detect::analysis::with_analysis;
 
     fn kinds(code: &str) -> Vec<Kind> {
-        let mut parser = crate::scan::syntax::new_parser();
-        let tree = parser.parse(code, None).unwrap();
-        let source = SourceFile::new(code);
-        let none = FactoryIndex::default();
-        let project = crate::detect::Project {
-            factories: &none,
-            file: None,
-        };
-        let detection = analyse(&tree, &source, &Settings::default(), project);
-        detection.dropped().iter().map(|d| d.kind).collect()
+        with_analysis(code, |detection| {
+            detection.dropped().iter().map(|d| d.kind).collect()
+        })
     }
 
     #[test]
