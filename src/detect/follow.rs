@@ -101,6 +101,13 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
                     false => Use::Returned,
                 };
             }
+            // `set([task])`, `list(tasks)`: a new container of the same tasks.
+            "argument_list"
+                if i.checked_sub(1)
+                    .is_some_and(|j| builds_container(ancestors[j], src)) => {}
+            "call"
+                if field_of_child.as_deref() == Some("arguments")
+                    && builds_container(parent, src) => {}
             "argument_list" => return argument_use(i.checked_sub(1).map(|j| ancestors[j]), src),
             "assignment" | "named_expression" => {
                 let target = parent
@@ -145,6 +152,22 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
         child = parent;
     }
     Use::Other
+}
+
+/// `set(x)`, `list(x)`, `tuple(x)`, `frozenset(x)` of one positional argument: the same tasks
+/// in a new container.
+fn builds_container(call: Node, src: &str) -> bool {
+    let function = call.child_by_field_name("function");
+    let arguments = call.child_by_field_name("arguments");
+    let only = arguments
+        .filter(|a| a.named_child_count() == 1)
+        .and_then(|a| a.named_child(0));
+    call.kind() == "call"
+        && function.is_some_and(|f| {
+            f.kind() == "identifier"
+                && matches!(text(f, src), "set" | "list" | "tuple" | "frozenset")
+        })
+        && only.is_some_and(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
 }
 
 /// The use of an argument of `call`: awaited with it (`gather`), added to its object

@@ -435,6 +435,8 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
     assert_eq!(at(57)["shutdown"], "cancelled-and-awaited", "{}", at(57));
     // `nonlocal watcher` in a nested function: the enclosing function awaits it.
     assert_eq!(at(71)["reference"], "awaited", "{}", at(71));
+    // `return set([task])`: returned in a new container, not passed to other code.
+    assert_eq!(at(79)["reference"], "returned", "{}", at(79));
     let reported = check_json(&project);
     assert!(
         !reported

@@ -72,3 +72,8 @@ async def starts_in_callback():
 
     start()
     await watcher
+
+
+def close_all():
+    # A new set of the task, returned: the caller owns it.
+    return set([asyncio.ensure_future(work())])
