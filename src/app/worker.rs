@@ -2,7 +2,7 @@
 //! task factories in it, then each file's report once every factory is known.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 
 use ignore::WalkState;
 
@@ -70,43 +70,41 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
     let index = Mutex::new(FactoryIndex::default());
     let deferred = Mutex::new(Vec::new());
     let (index_ref, deferred_ref) = (&index, &deferred);
-    let mut seen = Vec::new();
+    // Each file's result goes straight into one list: a channel to a collector thread woke
+    // that thread once per file (thousands of context switches on a large tree).
+    let seen = Mutex::new(Vec::new());
+    let seen_ref = &seen;
     if let Some(walker) = walk::build(roots, threads, job.loader.clone()) {
-        let (sender, receiver) = mpsc::channel();
-        seen = std::thread::scope(|scope| {
-            let collector = scope.spawn(move || receiver.into_iter().collect::<Vec<Seen>>());
-            walker.run(|| {
-                let sender = sender.clone();
-                let mut parser = syntax::new_parser();
-                Box::new(move |entry| {
-                    let seen = match entry {
-                        Ok(entry) if walk::is_python_file(&entry) => {
-                            let path = entry.path();
-                            if !first_visit(path) {
-                                None
-                            } else {
-                                look(path, &mut parser, job, index_ref, deferred_ref, progress)
-                            }
+        walker.run(|| {
+            let mut parser = syntax::new_parser();
+            Box::new(move |entry| {
+                let seen = match entry {
+                    Ok(entry) if walk::is_python_file(&entry) => {
+                        let path = entry.path();
+                        if !first_visit(path) {
+                            None
+                        } else {
+                            look(path, &mut parser, job, index_ref, deferred_ref, progress)
                         }
-                        Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
-                            entry.path(),
-                            "not a regular file (a FIFO, socket or device), skipped",
-                        )),
-                        Ok(_) => None,
-                        Err(err) => Some(Seen::Done(Box::new(walk_error(err)))),
-                    };
-                    if let Some(seen) = seen
-                        && sender.send(seen).is_err()
-                    {
-                        return WalkState::Quit;
                     }
-                    WalkState::Continue
-                })
-            });
-            drop(sender);
-            collector.join().unwrap_or_default()
+                    Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
+                        entry.path(),
+                        "not a regular file (a FIFO, socket or device), skipped",
+                    )),
+                    Ok(_) => None,
+                    Err(err) => Some(Seen::Done(Box::new(walk_error(err)))),
+                };
+                if let Some(seen) = seen {
+                    seen_ref
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(seen);
+                }
+                WalkState::Continue
+            })
         });
     }
+    let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut factories = index.into_inner().unwrap_or_else(|e| e.into_inner());
     factories.finish();
     let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
