@@ -190,6 +190,15 @@ impl Document {
         self.index_lines();
     }
 
+    /// Parses the text again from its edited tree (only what the edits touched), when that tree
+    /// is not yet the parse of it; a document without a tree is parsed when it is analysed.
+    pub(crate) fn parse_again(&mut self, parser: &mut tree_sitter::Parser) {
+        if !self.parsed && self.tree.is_some() {
+            let tree = crate::scan::syntax::parse(parser, &self.text, self.tree.as_ref());
+            self.set_tree(tree);
+        }
+    }
+
     /// Takes the parse of the current text.
     pub(crate) fn set_tree(&mut self, tree: Option<tree_sitter::Tree>) {
         self.parsed = tree.is_some();

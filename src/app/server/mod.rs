@@ -47,6 +47,7 @@ pub fn serve() -> io::Result<u8> {
         }
         server.handle(message);
         server.flush(&mut output)?;
+        server.catch_up();
     }
 }
 
@@ -79,6 +80,15 @@ impl Server {
     fn notify(&mut self, method: &str, params: Value) {
         self.out
             .push(Notification::new(method.to_owned(), params).into());
+    }
+
+    /// Work the last answer did not need, done once it is written (see [`State::catch_up`]).
+    fn catch_up(&mut self) {
+        if let Some(state) = self.state.as_mut()
+            && catch_unwind(AssertUnwindSafe(|| state.catch_up())).is_err()
+        {
+            self.log("undangle: internal error parsing a document again");
+        }
     }
 
     fn handle(&mut self, message: Message) {

@@ -31,6 +31,9 @@ pub(crate) struct State {
     /// Counts the changes of settings and factories: an action computed lazily under other
     /// settings than those it was offered under is refused, not resolved to another edit.
     pub(crate) generation: u64,
+    /// The document whose last edit, inside a comment, was answered with its last findings and
+    /// whose tree is parsed again only once the answer is out (see [`State::catch_up`]).
+    unparsed: Option<String>,
 }
 
 impl State {
@@ -46,6 +49,7 @@ impl State {
             parser: syntax::new_parser(),
             lazy_edits: false,
             generation: 0,
+            unparsed: None,
         };
         state.refresh_factories();
         state
@@ -174,10 +178,10 @@ impl State {
         if reusable && let Some((_, analysed)) = &doc.analysed {
             let analysed = analysed.clone();
             if doc.since != Since::Nothing {
-                // Parsed again all the same: the next edit is judged on the tree of its text.
-                let tree = syntax::parse(&mut self.parser, &doc.text, doc.tree.as_ref());
-                doc.set_tree(tree);
+                // The next edit is judged on the tree of its text: parsed again, but after the
+                // diagnostics are sent, which do not need it.
                 doc.since = Since::Nothing;
+                self.unparsed = Some(uri.to_owned());
             }
             return Some(analysed);
         }
@@ -186,6 +190,17 @@ impl State {
         doc.analysed = Some((generation, analysed.clone()));
         doc.since = Since::Nothing;
         Some(analysed)
+    }
+
+    /// Parses again the tree of the document whose comment edit was answered without it, once
+    /// the answer is written and before the next message is read.
+    pub(crate) fn catch_up(&mut self) {
+        let Some(uri) = self.unparsed.take() else {
+            return;
+        };
+        if let Some(doc) = self.docs.get_mut(&uri) {
+            doc.parse_again(&mut self.parser);
+        }
     }
 
     fn analyse_anew(&mut self, uri: &str) -> Option<Analysed> {
@@ -296,5 +311,34 @@ mod tests {
         let overrides = client_overrides(&options);
         assert_eq!(overrides.strategy, Some(Strategy::Helper));
         assert!(overrides.log_exceptions);
+    }
+
+    #[test]
+    fn a_comment_edit_is_answered_first_and_parsed_after() {
+        use lsp_types::{Position, Range};
+        let mut state = State::new(Encoding::Utf8, Vec::new(), None);
+        let uri = "file:///nowhere/m.py";
+        let text = "import asyncio\n\n# note\nasync def f():\n    asyncio.create_task(g())\n";
+        state.docs.insert(uri.into(), Document::new(text.into(), 1));
+        let count = |analysed: Option<Analysed>| match analysed {
+            Some(Analysed::Findings(findings)) => findings.len(),
+            _ => usize::MAX,
+        };
+        assert_eq!(count(state.analyse(uri)), 1);
+        let type_x = |state: &mut State| {
+            let at = Position::new(2, 6);
+            let doc = state.docs.get_mut(uri).expect("open");
+            doc.change(Some(Range::new(at, at)), "x", Encoding::Utf8);
+            doc.since
+        };
+        assert_eq!(type_x(&mut state), Since::Comment(2));
+        assert_eq!(count(state.analyse(uri)), 1);
+        // Not parsed yet: an edit now would be analysed whole (right, only slower).
+        assert!(state.unparsed.is_some());
+        state.catch_up();
+        assert!(state.unparsed.is_none());
+        // Parsed once the answer is out: the next comment edit is known inert again.
+        assert_eq!(type_x(&mut state), Since::Comment(2));
+        assert_eq!(count(state.analyse(uri)), 1);
     }
 }
