@@ -13,3 +13,4 @@ pub mod prefilter;
 pub mod source;
 pub mod syntax;
 pub(crate) mod validate;
+mod weak_sets;

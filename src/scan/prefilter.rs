@@ -23,6 +23,7 @@ use crate::scan::asyncio_api::{
 };
 use crate::scan::lexer::{Confused, Token, TokenKind, lex};
 use crate::scan::partial::{self, Head, LogicalLine};
+use crate::scan::weak_sets;
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
@@ -63,10 +64,12 @@ struct Words {
     /// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence
     /// every site, wherever it stands: a partial parse would not see it.
     may_silence: bool,
-    /// A `WeakSet(` that a name added to may hold (a task added to one is dropped however the
-    /// statement looks, see `detect::weak`) or a `set_task_factory(` (which may keep tasks the
-    /// file drops, see `detect::loop_factory`): only a whole parse shows them.
-    weak: bool,
+    /// A `WeakSet(`: a task added to one is dropped however the statement looks (see
+    /// `detect::weak`); where one may hold a task ([`weak_sets`]), only a whole parse shows it.
+    weak_set: bool,
+    /// A `set_task_factory(`, which may keep tasks the file drops (see `detect::loop_factory`):
+    /// only a whole parse shows it.
+    loop_factory: bool,
 }
 
 fn words(bytes: &[u8]) -> Words {
@@ -78,10 +81,10 @@ fn words(bytes: &[u8]) -> Words {
             audited: true,
             aliased: true,
             may_silence: true,
-            weak: true,
+            weak_set: true,
+            loop_factory: true,
         };
     };
-    let mut weak_sets = Vec::new();
     for m in searcher.find_iter(bytes) {
         let (at, end) = (m.start(), m.end());
         let whole = at == 0 || !is_identifier_byte(bytes[at - 1]);
@@ -106,8 +109,8 @@ fn words(bytes: &[u8]) -> Words {
                 }
             }
             4 => found.may_silence = true,
-            6 => weak_sets.push(at),
-            7 => found.weak = true,
+            6 => found.weak_set = true,
+            7 => found.loop_factory = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];
@@ -117,7 +120,6 @@ fn words(bytes: &[u8]) -> Words {
             _ => {}
         }
     }
-    found.weak |= weak_set_added_to(bytes, &weak_sets);
     found
 }
 
@@ -156,11 +158,13 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     if !mentioned && extra.is_empty() {
         return Verdict::Skip;
     }
-    if words.aliased || words.may_silence || (words.weak && words.needle) {
+    if words.aliased || words.may_silence || (words.loop_factory && words.needle) {
         return Verdict::Full;
     }
-    match scan(bytes, every_mention, extra) {
+    let weak_sets = words.weak_set && words.needle;
+    match scan(bytes, every_mention, extra, weak_sets) {
         Err(Confused) => Verdict::Full,
+        Ok(scan) if scan.weak_set_holds_task => Verdict::Full,
         Ok(scan) if scan.candidates.is_empty() => Verdict::Skip,
         Ok(scan) if scan.mixed_indentation => Verdict::Full,
         Ok(scan) => match partial::ranges(bytes, &scan.lines, &scan.candidates) {
@@ -168,51 +172,6 @@ fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
             None => Verdict::Full,
         },
     }
-}
-
-/// Whether the line of one of the `WeakSet(`s at `weak_sets` names, before it, something that a
-/// `.add(` call of the file is made on: `detect::weak` reports a task only where the holder's
-/// assignment (`name = WeakSet(` or `name: T = WeakSet(`, on one line) and its `name.add(...)`
-/// are both spelled. Files that keep other objects in weak sets are parsed in parts.
-fn weak_set_added_to(bytes: &[u8], weak_sets: &[usize]) -> bool {
-    if weak_sets.is_empty() {
-        return false;
-    }
-    let receivers: Vec<&[u8]> = added_to(bytes).collect();
-    weak_sets.iter().any(|&at| {
-        let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let before = &bytes[line..at];
-        receivers.iter().any(|receiver| {
-            memchr::memmem::find_iter(before, receiver).any(|i| {
-                let end = i + receiver.len();
-                (i == 0 || !is_identifier_byte(before[i - 1]))
-                    && before.get(end).is_none_or(|&b| !is_identifier_byte(b))
-            })
-        })
-    })
-}
-
-/// The last names of the receivers of the file's `.add(` calls (`tasks` of `self.tasks.add(`),
-/// with any white space around the dot and before the parenthesis.
-fn added_to(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let space = |b: &u8| b.is_ascii_whitespace() || *b == b'\\';
-    memchr::memmem::find_iter(bytes, b"add").filter_map(move |at| {
-        let after = &bytes[at + 3..];
-        let skipped = after.iter().take_while(|b| space(b)).count();
-        if after.get(skipped) != Some(&b'(') || at == 0 {
-            return None;
-        }
-        let head = &bytes[..at];
-        let head = &head[..head.len() - head.iter().rev().take_while(|b| space(b)).count()];
-        let head = head.strip_suffix(b".")?;
-        let head = &head[..head.len() - head.iter().rev().take_while(|b| space(b)).count()];
-        let name = head
-            .iter()
-            .rev()
-            .take_while(|&&b| is_identifier_byte(b))
-            .count();
-        (name > 0).then(|| &head[head.len() - name..])
-    })
 }
 
 fn is_identifier_byte(b: u8) -> bool {
@@ -225,10 +184,18 @@ struct Scan {
     candidates: Vec<usize>,
     /// Tabs and spaces both indent lines: indentation widths cannot be compared byte for byte.
     mixed_indentation: bool,
+    /// A weak set of the file may hold a task (asked only when the file spells `WeakSet(`).
+    weak_set_holds_task: bool,
 }
 
-fn scan(src: &[u8], every_mention: bool, extra: &[&[u8]]) -> Result<Scan, Confused> {
+fn scan(
+    src: &[u8],
+    every_mention: bool,
+    extra: &[&[u8]],
+    weak_sets: bool,
+) -> Result<Scan, Confused> {
     let lexed = lex(src)?;
+    let weak_set_holds_task = weak_sets && weak_sets::may_hold_a_task(src, &lexed, extra);
     let (mut tabs, mut spaces) = (false, false);
     let mut lines = Vec::with_capacity(lexed.lines.len());
     let mut receivers = Receivers::default();
@@ -300,6 +267,7 @@ fn scan(src: &[u8], every_mention: bool, extra: &[&[u8]]) -> Result<Scan, Confus
         lines,
         candidates,
         mixed_indentation: tabs && spaces,
+        weak_set_holds_task,
     })
 }
 /// What the partial-parse planner needs to know of one logical line, in one pass over its tokens.
@@ -455,24 +423,21 @@ mod tests {
     #[test]
     fn a_weak_set_that_may_hold_a_task_gets_a_full_parse() {
         let site = "async def go():\n    asyncio.create_task(w())\n";
-        // The set's name is added to: `detect::weak` needs the whole file.
+        // A task is added to the set: `detect::weak` needs the whole file.
         for holder in [
-            "class A:\n    def __init__(self):\n        self._tasks = weakref.WeakSet()\n    def f(self, t):\n        self._tasks.add(t)\n",
-            "_tasks: WeakSet[Task] = WeakSet()\ndef f(t):\n    _tasks .add (t)\n",
+            "class A:\n    def __init__(self):\n        self._tasks = weakref.WeakSet()\n    def f(self):\n        self._tasks.add(asyncio.ensure_future(w()))\n",
+            "_tasks: WeakSet[Task] = WeakSet()\ndef f():\n    t = asyncio.create_task(w())\n    _tasks .add (t)\n",
         ] {
             let code = format!("{holder}{site}");
             assert_eq!(examine(code.as_bytes()), Verdict::Full, "{code}");
         }
         // A weak set of other objects, or one never added to: the parts around the sites.
         for holder in [
-            "class A:\n    _instances = weakref.WeakSet()\n    def f(self):\n        seen.add(self)\n",
+            "class A:\n    _instances = weakref.WeakSet()\n    def f(self):\n        A._instances.add(self)\n",
             "_conns = WeakSet()\ndef f(c):\n    _conns.discard(c)\n    padd(c)\n",
         ] {
             let code = format!("{holder}{site}");
-            assert!(
-                matches!(examine(code.as_bytes()), Verdict::Partial(_)),
-                "{code}"
-            );
+            assert!(matches!(examine(code.as_bytes()), Verdict::Partial(_)), "{code}");
         }
     }
 }
