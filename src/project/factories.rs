@@ -36,7 +36,7 @@ use memchr::memmem;
 
 use super::paths::module_parts;
 use super::summary::{CallerWords, FileWords};
-use super::words::{Search, whole_word};
+use super::words::{Search, renamed_on_import, whole_word};
 
 pub use super::may_define::may_define;
 use tree_sitter::Node;
@@ -261,7 +261,7 @@ impl FactoryIndex {
         names.dedup();
         let renamed = names.iter().any(|name| {
             let needle = [name, b" as ".as_slice()].concat();
-            memmem::find(bytes, &needle).is_some()
+            memmem::find_iter(bytes, &needle).any(|at| renamed_on_import(bytes, at))
         });
         (!renamed).then_some(names)
     }

@@ -72,3 +72,50 @@ pub(super) fn whole_word(bytes: &[u8], at: usize, end: usize) -> bool {
     let before = at.checked_sub(1).and_then(|b| bytes.get(b));
     !(before.is_some_and(is_word_byte) || bytes.get(end).is_some_and(is_word_byte))
 }
+
+/// Whether the name at `at` (followed by ` as `) may be one an import renames: a whole word
+/// after `import`, a `,` or a `(`, or first on its line (inside a parenthesised import, or in a
+/// docstring, which costs only a whole parse). `except Error as e` and `with lock as held` are
+/// not, however their names happen to be spelled.
+pub(crate) fn renamed_on_import(bytes: &[u8], at: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    if at > 0 && word(bytes[at - 1]) {
+        return false;
+    }
+    let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let before = bytes[line..at].trim_ascii_end();
+    match before.last() {
+        None | Some(b',' | b'(') => true,
+        Some(_) => (before.strip_suffix(b"import"))
+            .is_some_and(|head| head.last().is_none_or(|&b| !word(b))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::renamed_on_import;
+
+    #[test]
+    fn only_an_import_renames_a_name() {
+        let renamed = |code: &str| {
+            let at = code.find("spawn as ").expect("spelled");
+            renamed_on_import(code.as_bytes(), at)
+        };
+        for code in [
+            "from pkg.tasks import spawn as start\n",
+            "from pkg.tasks import go, spawn as start\n",
+            "from pkg.tasks import (\n    spawn as start,\n)\n",
+            "from pkg.tasks import (go,\n    x, spawn as start)\n",
+            "import os; from pkg.tasks import spawn as start\n",
+        ] {
+            assert!(renamed(code), "{code}");
+        }
+        for code in [
+            "try:\n    pass\nexcept spawn as error:\n    pass\n",
+            "with spawn as held:\n    pass\n",
+            "from pkg.tasks import respawn as start\n",
+        ] {
+            assert!(!renamed(code), "{code}");
+        }
+    }
+}

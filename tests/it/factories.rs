@@ -392,6 +392,50 @@ fn opens(dir: &Path, command: &[&str]) -> Option<std::collections::HashMap<Strin
     Some(counts)
 }
 
+/// With one thread the walk takes its roots in order: a caller that comes after the factory's
+/// file is analysed once, with the factory known; one that comes before it is read again.
+#[test]
+fn a_caller_of_a_factory_found_before_it_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    fs::create_dir(&pkg).unwrap();
+    let factory = "import asyncio\n\n\ndef spawn(coro):\n    return asyncio.create_task(coro)\n";
+    fs::write(pkg.join("tasks.py"), factory).unwrap();
+    let caller = "from pkg.tasks import spawn\n\n\nasync def main():\n    spawn(work())\n";
+    fs::write(pkg.join("main.py"), caller).unwrap();
+    fs::write(pkg.join("__init__.py"), "").unwrap();
+    for (roots, reads) in [
+        (["pkg/tasks.py", "pkg/main.py"], 1),
+        (["pkg/main.py", "pkg/tasks.py"], 2),
+    ] {
+        let mut command = vec!["check", "--threads", "1"];
+        command.extend(roots);
+        let Some(opens) = opens(dir.path(), &command) else {
+            common::skip(
+                "factories::a_caller_of_a_factory_found_before_it_is_read_once",
+                "strace",
+                "apt-get install -y strace",
+            );
+            return;
+        };
+        assert_eq!(opens.get("pkg/tasks.py"), Some(&1), "{roots:?}: {opens:?}");
+        assert_eq!(
+            opens.get("pkg/main.py"),
+            Some(&reads),
+            "{roots:?}: {opens:?}"
+        );
+        // Read once or twice, the caller's dropped factory result is found.
+        let output = undangle()
+            .args(["check", "--isolated", "--threads", "1"])
+            .args(roots)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("pkg/main.py:5:5"), "{roots:?}: {stdout}");
+    }
+}
+
 #[test]
 fn each_file_is_read_once_and_a_caller_of_a_factory_at_most_twice() {
     let dir = tempfile::tempdir().unwrap();
