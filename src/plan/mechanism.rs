@@ -7,6 +7,7 @@ use tree_sitter::Node;
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
+use crate::project::keepers::{ImportedKeeper, KeeperDef};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::{statements, strip_parens, text};
 use crate::settings::Takes;
@@ -53,11 +54,16 @@ pub struct Mechanisms<'t> {
     own_set: Option<Node<'t>>,
     functions: Vec<KeeperFunction<'t>>,
     classes: Vec<(Node<'t>, ClassMechanisms<'t>)>,
+    /// Keepers of other project files that take a coroutine, through the file's own imports.
+    imported: Vec<ImportedKeeper>,
 }
 
 impl<'t> Mechanisms<'t> {
-    pub fn find(root: Node<'t>, src: &str) -> Self {
-        let mut found = Mechanisms::default();
+    pub fn find(root: Node<'t>, src: &str, imported: &[ImportedKeeper]) -> Self {
+        let mut found = Mechanisms {
+            imported: imported.to_vec(),
+            ..Mechanisms::default()
+        };
         let module_text = text(root, src);
         let mut set_definitions = 0;
         for stmt in statements(root) {
@@ -133,11 +139,33 @@ impl<'t> Mechanisms<'t> {
         if function.is_some() {
             return function;
         }
-        self.sets
-            .iter()
-            .find(|(_, def)| usable(def))
-            .map(|(name, _)| Keeper::Set(name.clone()))
+        let set = self.sets.iter().find(|(_, def)| usable(def));
+        if let Some((name, _)) = set {
+            return Some(Keeper::Set(name.clone()));
+        }
+        // Then one the module imports from another project file.
+        let imported = (self.imported.iter())
+            .filter(|i| !site.placement.import_time || i.import_end <= start)
+            .find(|i| spawnable(site, src, &i.keeper.keywords, i.keeper.returns))?;
+        Some(Keeper::Spawn(imported.spelling.clone()))
     }
+}
+
+/// The module functions that take a coroutine and keep the task they make of it, for the
+/// files that import them.
+pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
+    let functions = statements(root).into_iter().map(definition);
+    let keepers = functions
+        .filter(|def| def.kind() == "function_definition")
+        .filter_map(|def| keeper_function(def, src, None))
+        .filter(|keeper| keeper.takes == Takes::Coroutine);
+    keepers
+        .map(|keeper| KeeperDef {
+            function: keeper.name,
+            returns: keeper.returns,
+            keywords: keeper.keywords,
+        })
+        .collect()
 }
 
 /// The definition inside a decorated one.
