@@ -217,6 +217,8 @@ fn keeper_function<'t>(
         return None; // a coroutine function would need awaiting
     }
     let (task, takes, keywords) = match coroutine_task(body, src, param) {
+        // `spawn(work())` must be a whole call of it: nothing else without a default.
+        Some(_) if requires_more(parameters, src, param) => return None,
         Some((task, call)) => (task, Takes::Coroutine, forwarded(def, param, call, src)),
         None => (param, Takes::Task, Keywords::None),
     };
@@ -246,6 +248,21 @@ fn keeper_function<'t>(
         takes,
         keywords,
     })
+}
+
+/// Whether a parameter after `coro` has no default (`def spawn(coro, group)`).
+fn requires_more(parameters: Node, src: &str, coro: &str) -> bool {
+    let mut cursor = parameters.walk();
+    let after = (parameters.named_children(&mut cursor))
+        .skip_while(|p| parameter_name(*p, src) != Some(coro))
+        .skip(1);
+    // A plain name, or a typed one (`*args: T` is typed too, and optional).
+    let plain = |p: &Node| {
+        p.kind() == "identifier"
+            || (p.kind() == "typed_parameter"
+                && p.named_child(0).is_some_and(|n| n.kind() == "identifier"))
+    };
+    after.into_iter().any(|p| plain(&p))
 }
 
 /// `task = asyncio.create_task(coro, ...)` (or `ensure_future`, a loop's `create_task`) in the
@@ -413,4 +430,33 @@ pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Nod
     let class = outer.parent().filter(|c| c.kind() == "class_definition")?;
     let receiver = first_parameter(function, src)?;
     Some((class, receiver))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coroutine_keepers;
+    use crate::scan::syntax::new_parser;
+
+    #[test]
+    fn a_keeper_called_with_the_coroutine_needs_nothing_else() {
+        let keeper = |signature: &str| {
+            let code = format!(
+                "import asyncio\n_BG = set()\n\n\ndef spawn({signature}):\n    \
+                 task = asyncio.create_task(coro)\n    _BG.add(task)\n    \
+                 task.add_done_callback(_BG.discard)\n"
+            );
+            let tree = new_parser().parse(&code, None).unwrap();
+            !coroutine_keepers(tree.root_node(), &code).is_empty()
+        };
+        for fits in [
+            "coro",
+            "coro, *, name=None",
+            "coro, *args: object, **kwargs",
+        ] {
+            assert!(keeper(fits), "{fits}");
+        }
+        for needs_more in ["coro, group", "coro, *, group", "coro, group: str"] {
+            assert!(!keeper(needs_more), "{needs_more}");
+        }
+    }
 }

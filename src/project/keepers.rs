@@ -84,7 +84,12 @@ pub(super) fn imported(
         let modules = named_by(&others, |m| &m.parts, file, level, dotted);
         modules.into_iter().copied()
     };
-    for stmt in imports {
+    // Only the module's own imports bind for every site (not a function's, nor one under
+    // `if TYPE_CHECKING:` or `try:`).
+    let top_level = imports
+        .iter()
+        .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"));
+    for stmt in top_level {
         let end = stmt.end_byte();
         let mut add = |spelling: String, keeper: &KeeperDef| {
             found.push(ImportedKeeper {
@@ -155,7 +160,11 @@ mod tests {
         let tree = new_parser().parse(code, None).unwrap();
         let root = tree.root_node();
         let mut cursor = root.walk();
-        let imports: Vec<Node> = root.named_children(&mut cursor).collect();
+        let mut imports: Vec<Node> = root.named_children(&mut cursor).collect();
+        // The function's import too, as the file's facts list every import.
+        let inner = imports.iter().filter_map(|n| n.child_by_field_name("body"));
+        let inner: Vec<Node> = inner.filter_map(|b| b.named_child(0)).collect();
+        imports.extend(inner);
         let found = imported(&modules, Some(Path::new(importer)), &imports, code);
         found.into_iter().map(|k| k.spelling).collect()
     }
@@ -172,6 +181,8 @@ mod tests {
         assert_eq!(spellings(app, "import pkg.util as u\n"), ["u.spawn_bg"]);
         assert_eq!(spellings(app, "import pkg.util\n"), ["pkg.util.spawn_bg"]);
         assert!(spellings(app, "from .util import other\nimport util2\n").is_empty());
+        let nested = "def f():\n    from .util import spawn_bg\n";
+        assert!(spellings(app, nested).is_empty());
         // Its own module's keepers are the module's, not imported.
         assert!(spellings("/p/pkg/util.py", "from .util import spawn_bg\n").is_empty());
     }
