@@ -137,7 +137,8 @@ fn check_keeper(
     }
 }
 
-/// The factories of every Python file below `roots`, and nothing else (an editor's workspace).
+/// The factories of every Python file below `roots`, and the keepers that take a coroutine,
+/// and nothing else (an editor's workspace).
 pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
     let index = Mutex::new(FactoryIndex::default());
     each_file(roots, threads, job, |path, bytes, parser| {
@@ -149,8 +150,10 @@ pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> Fac
         };
         check_keeper(path, bytes, parser, job, &settings);
         let found = pipeline::factories_of(bytes, parser, &settings);
+        let keepers = keepers_of(bytes, parser);
+        let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+        index.add_keepers(file_key(path), keepers);
         if !found.is_empty() {
-            let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add(file_key(path), walk::display(path), found);
         }
     });
