@@ -69,6 +69,16 @@ pub struct ImportedKeeper {
     pub import_end: usize,
 }
 
+/// Whether the module an absolute import names (`dotted`) is under the same folder of
+/// packages as the importer: of two copies of `pkg/util.py` (a vendored one, a second checkout)
+/// only the one beside it is what `import pkg.util` gives it, and a keeper of the other may not
+/// exist there.
+fn beside(module: &KeeperModule, dotted: &str, importer: Option<&Path>) -> bool {
+    let depth = dotted.split('.').count() + usize::from(module.file.ends_with("__init__.py"));
+    let root = module.file.ancestors().nth(depth);
+    importer.zip(root).is_some_and(|(i, r)| i.starts_with(r))
+}
+
 /// The keepers of `modules` that the import statements of `file` bring in, in their order.
 pub(super) fn imported(
     modules: &[KeeperModule],
@@ -82,7 +92,9 @@ pub(super) fn imported(
         .collect();
     let named = |level, dotted: &str| {
         let modules = named_by(&others, |m| &m.parts, file, level, dotted);
-        modules.into_iter().copied()
+        let rooted = |m: &&&KeeperModule| level > 0 || beside(m, dotted, file);
+        let modules: Vec<&KeeperModule> = modules.into_iter().filter(rooted).copied().collect();
+        modules
     };
     // Only the module's own imports bind for every site (not a function's, nor one under
     // `if TYPE_CHECKING:` or `try:`).
@@ -183,6 +195,12 @@ mod tests {
         assert!(spellings(app, "from .util import other\nimport util2\n").is_empty());
         let nested = "def f():\n    from .util import spawn_bg\n";
         assert!(spellings(app, nested).is_empty());
+        // Another copy of the package, beside the importer's own, is not what it imports.
+        assert!(spellings("/q/pkg/app.py", "from pkg.util import spawn_bg\n").is_empty());
+        assert_eq!(
+            spellings("/p/main.py", "import pkg.util as u\n"),
+            ["u.spawn_bg"]
+        );
         // Its own module's keepers are the module's, not imported.
         assert!(spellings("/p/pkg/util.py", "from .util import spawn_bg\n").is_empty());
     }
