@@ -13,6 +13,7 @@ use crate::app::pipeline::{self, Mode, Options, Outcome};
 use crate::app::walk;
 use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
+use crate::project::keepers::KeeperDef;
 use crate::scan::syntax;
 use crate::settings::{Settings, SettingsError};
 
@@ -52,6 +53,14 @@ pub(crate) fn first_look(
         return None;
     }
     check_keeper(path, bytes, parser, job, settings);
+    // `fix` calls a keeper that takes a coroutine from the files that import it.
+    if job.mode == Mode::Fix {
+        let keepers = keepers_of(bytes, parser);
+        if !keepers.is_empty() {
+            let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+            index.add_keepers(file_key(path), keepers);
+        }
+    }
     if !pipeline::may_define(bytes, settings) {
         return None;
     }
@@ -84,6 +93,28 @@ pub(crate) fn first_look(
     Some(defining)
 }
 
+/// Whether the file may define a keeper that takes a coroutine, by a byte scan: it adds a
+/// task's discard as a done callback.
+fn may_keep(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    has(b".discard)") && has(b"add_done_callback(") && has(b"def ")
+}
+
+/// The module functions of the file that take a coroutine and keep its task (see
+/// [`crate::plan::coroutine_keepers`]); none when it cannot be parsed (the analysis reports that).
+fn keepers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<KeeperDef> {
+    if !may_keep(bytes) {
+        return Vec::new();
+    }
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return Vec::new();
+    };
+    match parser.parse(text, None) {
+        Some(tree) => crate::plan::coroutine_keepers(tree.root_node(), text),
+        None => Vec::new(),
+    }
+}
+
 /// A `keep-with` keeper's module that contradicts the keeper's declaration: the fault is
 /// recorded, and the files that use the keeper are left alone.
 fn check_keeper(
@@ -106,7 +137,8 @@ fn check_keeper(
     }
 }
 
-/// The factories of every Python file below `roots`, and nothing else (an editor's workspace).
+/// The factories of every Python file below `roots`, and the keepers that take a coroutine,
+/// and nothing else (an editor's workspace).
 pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> FactoryIndex {
     let index = Mutex::new(FactoryIndex::default());
     each_file(roots, threads, job, |path, bytes, parser| {
@@ -118,8 +150,10 @@ pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> Fac
         };
         check_keeper(path, bytes, parser, job, &settings);
         let found = pipeline::factories_of(bytes, parser, &settings);
+        let keepers = keepers_of(bytes, parser);
+        let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+        index.add_keepers(file_key(path), keepers);
         if !found.is_empty() {
-            let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add(file_key(path), walk::display(path), found);
         }
     });

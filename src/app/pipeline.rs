@@ -390,6 +390,7 @@ fn plan_edits<'t>(
         dropped,
         detection.scopes,
         &options.settings,
+        &detection.facts.factories.keepers,
     )
 }
 

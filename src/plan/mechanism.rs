@@ -7,6 +7,7 @@ use tree_sitter::Node;
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
+use crate::project::keepers::{ImportedKeeper, KeeperDef};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::{statements, strip_parens, text};
 use crate::settings::Takes;
@@ -53,11 +54,16 @@ pub struct Mechanisms<'t> {
     own_set: Option<Node<'t>>,
     functions: Vec<KeeperFunction<'t>>,
     classes: Vec<(Node<'t>, ClassMechanisms<'t>)>,
+    /// Keepers of other project files that take a coroutine, through the file's own imports.
+    imported: Vec<ImportedKeeper>,
 }
 
 impl<'t> Mechanisms<'t> {
-    pub fn find(root: Node<'t>, src: &str) -> Self {
-        let mut found = Mechanisms::default();
+    pub fn find(root: Node<'t>, src: &str, imported: &[ImportedKeeper]) -> Self {
+        let mut found = Mechanisms {
+            imported: imported.to_vec(),
+            ..Mechanisms::default()
+        };
         let module_text = text(root, src);
         let mut set_definitions = 0;
         for stmt in statements(root) {
@@ -133,11 +139,33 @@ impl<'t> Mechanisms<'t> {
         if function.is_some() {
             return function;
         }
-        self.sets
-            .iter()
-            .find(|(_, def)| usable(def))
-            .map(|(name, _)| Keeper::Set(name.clone()))
+        let set = self.sets.iter().find(|(_, def)| usable(def));
+        if let Some((name, _)) = set {
+            return Some(Keeper::Set(name.clone()));
+        }
+        // Then one the module imports from another project file.
+        let imported = (self.imported.iter())
+            .filter(|i| !site.placement.import_time || i.import_end <= start)
+            .find(|i| spawnable(site, src, &i.keeper.keywords, i.keeper.returns))?;
+        Some(Keeper::Spawn(imported.spelling.clone()))
     }
+}
+
+/// The module functions that take a coroutine and keep the task they make of it, for the
+/// files that import them.
+pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
+    let functions = statements(root).into_iter().map(definition);
+    let keepers = functions
+        .filter(|def| def.kind() == "function_definition")
+        .filter_map(|def| keeper_function(def, src, None))
+        .filter(|keeper| keeper.takes == Takes::Coroutine);
+    keepers
+        .map(|keeper| KeeperDef {
+            function: keeper.name,
+            returns: keeper.returns,
+            keywords: keeper.keywords,
+        })
+        .collect()
 }
 
 /// The definition inside a decorated one.
@@ -189,6 +217,8 @@ fn keeper_function<'t>(
         return None; // a coroutine function would need awaiting
     }
     let (task, takes, keywords) = match coroutine_task(body, src, param) {
+        // `spawn(work())` must be a whole call of it: nothing else without a default.
+        Some(_) if requires_more(parameters, src, param) => return None,
         Some((task, call)) => (task, Takes::Coroutine, forwarded(def, param, call, src)),
         None => (param, Takes::Task, Keywords::None),
     };
@@ -218,6 +248,21 @@ fn keeper_function<'t>(
         takes,
         keywords,
     })
+}
+
+/// Whether a parameter after `coro` has no default (`def spawn(coro, group)`).
+fn requires_more(parameters: Node, src: &str, coro: &str) -> bool {
+    let mut cursor = parameters.walk();
+    let after = (parameters.named_children(&mut cursor))
+        .skip_while(|p| parameter_name(*p, src) != Some(coro))
+        .skip(1);
+    // A plain name, or a typed one (`*args: T` is typed too, and optional).
+    let plain = |p: &Node| {
+        p.kind() == "identifier"
+            || (p.kind() == "typed_parameter"
+                && p.named_child(0).is_some_and(|n| n.kind() == "identifier"))
+    };
+    after.into_iter().any(|p| plain(&p))
 }
 
 /// `task = asyncio.create_task(coro, ...)` (or `ensure_future`, a loop's `create_task`) in the
@@ -385,4 +430,33 @@ pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Nod
     let class = outer.parent().filter(|c| c.kind() == "class_definition")?;
     let receiver = first_parameter(function, src)?;
     Some((class, receiver))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coroutine_keepers;
+    use crate::scan::syntax::new_parser;
+
+    #[test]
+    fn a_keeper_called_with_the_coroutine_needs_nothing_else() {
+        let keeper = |signature: &str| {
+            let code = format!(
+                "import asyncio\n_BG = set()\n\n\ndef spawn({signature}):\n    \
+                 task = asyncio.create_task(coro)\n    _BG.add(task)\n    \
+                 task.add_done_callback(_BG.discard)\n"
+            );
+            let tree = new_parser().parse(&code, None).unwrap();
+            !coroutine_keepers(tree.root_node(), &code).is_empty()
+        };
+        for fits in [
+            "coro",
+            "coro, *, name=None",
+            "coro, *args: object, **kwargs",
+        ] {
+            assert!(keeper(fits), "{fits}");
+        }
+        for needs_more in ["coro, group", "coro, *, group", "coro, group: str"] {
+            assert!(!keeper(needs_more), "{needs_more}");
+        }
+    }
 }

@@ -34,12 +34,14 @@ use crate::detect::scope::Scopes;
 use crate::detect::scope::UsedNames;
 use crate::detect::{Dropped, Kind};
 use crate::plan::edit::FilePlan;
+use crate::project::keepers::ImportedKeeper;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
 pub use header::Header;
 pub use helper::keeper_contract;
 use mechanism::Mechanisms;
+pub use mechanism::coroutine_keepers;
 
 pub use keeper::{Keeper, LOG_NAME};
 pub use model::{ModulePlan, Planner};
@@ -47,13 +49,15 @@ pub use model::{ModulePlan, Planner};
 /// Plans the edits that fix every fixable site in the file, grouped per site. An empty plan when
 /// there is nothing to fix.
 /// It takes the dropped sites and filters them where they are (a file may hold tens of
-/// thousands), and the scopes' names the analysis read.
+/// thousands), the scopes' names the analysis read, and the keepers of other project files its
+/// imports bring in.
 pub fn plan<'s>(
     source: &SourceFile<'s>,
     root: Node,
     mut sites: Vec<Dropped<'_>>,
     mut scopes: Scopes<'s>,
     settings: &Settings,
+    imported: &[ImportedKeeper],
 ) -> FilePlan {
     // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
     sites.retain(|site| site.unfixable.is_none() && site.factory.is_none());
@@ -71,7 +75,7 @@ pub fn plan<'s>(
         futures_set: None,
         imports: Vec::new(),
         owners: Vec::new(),
-        mechanisms: Mechanisms::find(root, src),
+        mechanisms: Mechanisms::find(root, src, imported),
         futures: sites.iter().any(|s| may_be_future(s, src)),
         first_import_time: sites
             .iter()

@@ -13,17 +13,7 @@ use crate::detect::{Dropped, Kind};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::text;
 
-/// The keyword arguments a keeper passes on to the task it creates.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Keywords {
-    /// None: only `spawn(coro)`.
-    #[default]
-    None,
-    /// These (its parameters after the coroutine: `name`, `context`).
-    Named(Vec<String>),
-    /// Any: it forwards `**kwargs` to the task function.
-    Any,
-}
+pub use crate::project::keepers::Keywords;
 
 /// Whether the site can be fixed by calling a coroutine-taking keeper with its arguments.
 pub fn spawnable(site: &Dropped, src: &str, keywords: &Keywords, returns: bool) -> bool {

@@ -34,7 +34,8 @@ use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
-use super::paths::module_parts;
+use super::keepers::{self, ImportedKeeper, KeeperDef, KeeperModule};
+use super::paths::{module_parts, named_by, relative};
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
 
@@ -98,6 +99,9 @@ pub struct FactoryIndex {
     search: Search,
     /// Per module, for [`FactoryIndex::may_be_called_by`].
     callers: Vec<CallerWords>,
+    /// `fix`: the files' keepers that take a coroutine, and what a caller of each file's holds.
+    keepers: Vec<KeeperModule>,
+    keeper_callers: Vec<CallerWords>,
 }
 
 impl FactoryIndex {
@@ -117,10 +121,21 @@ impl FactoryIndex {
         self.modules.push(module);
     }
 
+    /// Adds one file's keepers that take a coroutine (`file` canonical), which files that
+    /// import them can call.
+    pub fn add_keepers(&mut self, file: PathBuf, keepers: Vec<KeeperDef>) {
+        if !keepers.is_empty() {
+            let module = KeeperModule::new(file, keepers);
+            self.keeper_callers.push(module.caller_words());
+            self.keepers.push(module);
+        }
+    }
+
     /// Orders the modules (the walk is parallel; resolution must not depend on its order) and
     /// builds the name search.
     pub fn finish(&mut self) {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
+        self.keepers.sort_by(|a, b| a.file.cmp(&b.file));
         let mut words: Vec<String> = self
             .modules
             .iter()
@@ -136,8 +151,9 @@ impl FactoryIndex {
         self.callers = self.modules.iter().map(caller_words).collect();
     }
 
+    /// No factory and no keeper: nothing for a file's imports to bring in.
     pub fn is_empty(&self) -> bool {
-        self.modules.is_empty()
+        self.modules.is_empty() && self.keepers.is_empty()
     }
 
     /// Every factory, for the summary of a run.
@@ -202,8 +218,9 @@ impl FactoryIndex {
     /// (`from . import spawn`): the file is analysed again, with the factories, as when every
     /// file was read after they were found.
     pub fn may_be_called_by(&self, words: &FileWords) -> bool {
+        let keeper = || self.keeper_callers.iter().any(|c| c.may_be_in(words));
         match self.search {
-            Search::Nothing => false,
+            Search::Nothing => keeper(),
             Search::Everything => true,
             Search::Words { .. } => self.may_be_called_so_far(words),
         }
@@ -212,7 +229,8 @@ impl FactoryIndex {
     /// [`FactoryIndex::may_be_called_by`] before [`FactoryIndex::finish`]: of the factories
     /// added so far.
     pub fn may_be_called_so_far(&self, words: &FileWords) -> bool {
-        self.callers.iter().any(|c| c.may_be_in(words))
+        let callers = self.callers.iter().chain(&self.keeper_callers);
+        callers.into_iter().any(|c| c.may_be_in(words))
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
@@ -295,6 +313,7 @@ impl FactoryIndex {
         for stmt in imports {
             self.imported(stmt, file, src, &mut found);
         }
+        found.keepers = keepers::imported(&self.keepers, file, imports, src);
         found
     }
 
@@ -354,33 +373,7 @@ impl FactoryIndex {
 
     /// The modules a (possibly relative) import names, seen from `file`.
     fn matching(&self, file: Option<&Path>, level: usize, dotted: &str) -> Vec<&Module> {
-        let parts: Vec<&str> = dotted.split('.').filter(|p| !p.is_empty()).collect();
-        if level == 0 {
-            // Absolute: the module's path ends with the dotted name. The project may be checked
-            // from anywhere, so the package root is not known; the end of the path is.
-            if parts.is_empty() {
-                return Vec::new();
-            }
-            return self
-                .modules
-                .iter()
-                .filter(|m| m.parts.len() >= parts.len() && m.parts.ends_with_strs(&parts))
-                .collect();
-        }
-        let Some(file) = file else {
-            return Vec::new();
-        };
-        let mut base = module_parts(file);
-        // The importer's own name, then one package per extra dot (`__init__.py` is already its
-        // package).
-        let is_package = file.file_name().is_some_and(|n| n == "__init__.py");
-        let up = level - 1 + usize::from(!is_package);
-        if up > base.len() {
-            return Vec::new();
-        }
-        base.truncate(base.len() - up);
-        base.extend(parts.iter().map(|p| (*p).to_owned()));
-        self.modules.iter().filter(|m| m.parts == base).collect()
+        named_by(&self.modules, |m| &m.parts, file, level, dotted)
     }
 }
 
@@ -391,27 +384,6 @@ fn caller_words(m: &Module) -> CallerWords {
     CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
 }
 
-trait EndsWith {
-    fn ends_with_strs(&self, tail: &[&str]) -> bool;
-}
-
-impl EndsWith for Vec<String> {
-    fn ends_with_strs(&self, tail: &[&str]) -> bool {
-        self.len() >= tail.len()
-            && self[self.len() - tail.len()..]
-                .iter()
-                .zip(tail)
-                .all(|(a, b)| a == b)
-    }
-}
-
-/// `..pkg.tasks` → (2, "pkg.tasks").
-fn relative(module: &str) -> (usize, &str) {
-    let module = module.trim();
-    let dots = module.len() - module.trim_start_matches('.').len();
-    (dots, module[dots..].trim())
-}
-
 /// The factories one file can call, by how it spells them.
 #[derive(Debug, Default)]
 pub struct FileFactories {
@@ -420,6 +392,8 @@ pub struct FileFactories {
     callees: HashMap<String, usize>,
     /// (class, method) → index into `refs`, for `self.method` / `cls.method` inside the class.
     methods: HashMap<(String, String), usize>,
+    /// The keepers of other files that take a coroutine, as its imports spell them.
+    pub keepers: Vec<ImportedKeeper>,
 }
 
 impl FileFactories {

@@ -75,6 +75,54 @@ pub(super) fn module_parts(file: &Path) -> Vec<String> {
     parts
 }
 
+/// `..pkg.tasks` → (2, "pkg.tasks").
+pub(super) fn relative(module: &str) -> (usize, &str) {
+    let module = module.trim();
+    let dots = module.len() - module.trim_start_matches('.').len();
+    (dots, module[dots..].trim())
+}
+
+/// The modules of `modules` (each known by its parts, see [`module_parts`]) that a (possibly
+/// relative) import names, seen from `file`.
+pub(super) fn named_by<'m, M>(
+    modules: &'m [M],
+    parts_of: impl Fn(&M) -> &[String],
+    file: Option<&Path>,
+    level: usize,
+    dotted: &str,
+) -> Vec<&'m M> {
+    let parts: Vec<&str> = dotted.split('.').filter(|p| !p.is_empty()).collect();
+    if level == 0 {
+        // Absolute: the module's path ends with the dotted name. The project may be checked
+        // from anywhere, so the package root is not known; the end of the path is.
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        let ends_with = |own: &[String]| {
+            own.len() >= parts.len()
+                && own[own.len() - parts.len()..]
+                    .iter()
+                    .zip(&parts)
+                    .all(|(a, b)| a == b)
+        };
+        return modules.iter().filter(|m| ends_with(parts_of(m))).collect();
+    }
+    let Some(file) = file else {
+        return Vec::new();
+    };
+    let mut base = module_parts(file);
+    // The importer's own name, then one package per extra dot (`__init__.py` is already its
+    // package).
+    let is_package = file.file_name().is_some_and(|n| n == "__init__.py");
+    let up = level - 1 + usize::from(!is_package);
+    if up > base.len() {
+        return Vec::new();
+    }
+    base.truncate(base.len() - up);
+    base.extend(parts.iter().map(|p| (*p).to_owned()));
+    modules.iter().filter(|m| parts_of(m) == base).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,14 @@ use std::fs;
 use std::path::Path;
 
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
+use super::ini::Ini;
+use super::isort::{import_order, own_settings};
 use super::model::{
-    DEFAULT_DRAIN_TIMEOUT, ImportOrder, KeepWith, Settings, SettingsError, drain_timeout,
+    DEFAULT_DRAIN_TIMEOUT, IsortSources, IsortValues, KeepWith, Settings, SettingsError,
+    drain_timeout,
 };
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
-use super::tables::{Isort, PyProject, RuffIsort, RuffToml, Undangle};
+use super::tables::{PyProject, RuffToml, Undangle};
 
 /// Parses TOML, with an error of one line: where, then what.
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
@@ -58,17 +61,13 @@ impl Settings {
             settings.declare_python(version);
         }
 
-        let isort = tools.isort.unwrap_or_default();
-        // Every tool that checks or rewrites the lines must accept them: the smallest length.
+        // Every tool that checks or rewrites the lines must accept them: the smallest length
+        // (isort's is known once its own files are read, in `with_setuptools`).
         let ruff_length = ruff.line_length.or_else(|| {
             let folder = path.parent()?;
             extended_line_length(folder, ruff.extend.as_deref()?, 0)
         });
-        for length in [
-            ruff_length,
-            black.and_then(|b| b.line_length),
-            isort.line_length,
-        ] {
+        for length in [ruff_length, black.and_then(|b| b.line_length)] {
             settings.declare_line_length(length);
         }
         // ruff's formatter rewrites every string to its quote; else its linter asks for one.
@@ -82,11 +81,15 @@ impl Settings {
             .or((lint.flake8_quotes.or(ruff.flake8_quotes)).and_then(|q| q.inline_quotes))
             .as_deref()
             .and_then(quote);
-        let ruff_isort = lint.isort.or(ruff.isort).unwrap_or_default();
-        settings.lines_after_imports = (ruff_isort.lines_after_imports)
-            .or(isort.lines_after_imports)
-            .and_then(|n| usize::try_from(n).ok());
-        settings.import_order = import_order(&ruff_isort, &isort);
+        let ruff_isort = lint.isort.or(ruff.isort);
+        settings.isort_sources = IsortSources {
+            ruff: (ruff_isort.as_ref())
+                .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true)),
+            pyproject: (tools.isort.filter(|t| !t.is_empty()))
+                .map(|t| IsortValues::from_toml(&t, false)),
+        };
+        let pyproject_isort = settings.isort_sources.pyproject.clone();
+        settings.resolve_isort(pyproject_isort.as_ref());
 
         settings.apply(tools.undangle.unwrap_or_default(), path, "[tool.undangle] ")?;
         Ok(settings)
@@ -150,22 +153,51 @@ impl Settings {
 }
 
 impl Settings {
-    /// Folds in setuptools' `python_requires` from the `setup.cfg` and `setup.py` in `folder`,
-    /// and flake8's `max-line-length` from its `.flake8`, `setup.cfg` or `tox.ini`.
-    pub(super) fn with_setuptools(mut self, folder: Option<&Path>) -> Settings {
-        if let Some(folder) = folder {
-            let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
-            let setup_cfg = read("setup.cfg");
-            self.declare_python(setup_cfg.as_deref().and_then(setup_cfg_python));
-            self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
-            // flake8 reads the first of these that has a `[flake8]` section.
-            let flake8 = [read(".flake8"), setup_cfg, read("tox.ini")]
-                .into_iter()
-                .flatten()
-                .find_map(|text| flake8_line_length(&text));
-            self.declare_line_length(flake8.flatten());
-        }
-        self
+    /// Folds in what the INI files and `setup.py` in `folder` say: setuptools'
+    /// `python_requires` (`setup.cfg`, `setup.py`), flake8's `max-line-length` (`.flake8`,
+    /// `setup.cfg` or `tox.ini`) and isort's settings (`.isort.cfg`, `setup.cfg`, `tox.ini`).
+    /// Each file is read once; an isort section that cannot be read is an error naming it.
+    pub(super) fn with_setuptools(
+        mut self,
+        folder: Option<&Path>,
+    ) -> Result<Settings, SettingsError> {
+        let Some(folder) = folder else {
+            return Ok(self);
+        };
+        let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
+        let ini = |name: &str| read(name).map(|text| Ini::parse(&text));
+        let (setup_cfg, tox_ini) = (ini("setup.cfg"), ini("tox.ini"));
+        self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
+        self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
+        // flake8 reads the first of these that has a `[flake8]` section.
+        let dot_flake8 = ini(".flake8");
+        let flake8 = [&dot_flake8, &setup_cfg, &tox_ini]
+            .into_iter()
+            .flatten()
+            .find(|file| file.has_section("flake8"))
+            .and_then(|file| file.get("flake8", &["max-line-length", "max_line_length"]));
+        self.declare_line_length(flake8.and_then(|length| length.parse().ok()));
+        let isort_cfg = ini(".isort.cfg");
+        let files = [
+            (".isort.cfg", &isort_cfg),
+            ("setup.cfg", &setup_cfg),
+            ("tox.ini", &tox_ini),
+        ];
+        let file = |name: &str| files.iter().find(|f| f.0 == name)?.1.as_ref();
+        let isort = own_settings(folder, self.isort_sources.pyproject.as_ref(), file)?;
+        self.resolve_isort(isort.as_ref());
+        self.declare_line_length(isort.as_ref().and_then(IsortValues::line_length));
+        Ok(self)
+    }
+
+    /// Where imports go and the blank lines after them, from ruff's isort table and isort's
+    /// own settings.
+    fn resolve_isort(&mut self, isort: Option<&IsortValues>) {
+        let ruff = &self.isort_sources.ruff;
+        self.import_order = import_order(ruff, isort);
+        self.lines_after_imports = (ruff.lines_after_imports())
+            .or(isort.and_then(IsortValues::lines_after_imports))
+            .and_then(|n| usize::try_from(n).ok());
     }
 
     /// Another tool's line length: the smallest of all declared wins.
@@ -178,70 +210,6 @@ impl Settings {
             self.declares_line_length = true;
         }
     }
-}
-
-/// isort's section and layout settings, from ruff's table and isort's own: a project runs one
-/// of them, or both agreeing, so the lists are joined and either flag holds.
-fn import_order(ruff: &RuffIsort, isort: &Isort) -> ImportOrder {
-    let names = |a: &Option<toml::Value>, b: &Option<toml::Value>| {
-        let mut names = Vec::new();
-        for value in [a, b].into_iter().flatten() {
-            match value {
-                toml::Value::Array(items) => {
-                    names.extend(items.iter().filter_map(|i| i.as_str()).map(str::to_owned));
-                }
-                // isort also takes a comma-separated string.
-                toml::Value::String(list) => names.extend(
-                    list.split(',')
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_owned),
-                ),
-                _ => {}
-            }
-        }
-        names
-    };
-    let flag = |a: &Option<toml::Value>, b: &Option<toml::Value>| {
-        [a, b]
-            .into_iter()
-            .flatten()
-            .any(|v| v.as_bool() == Some(true))
-    };
-    ImportOrder {
-        extra_standard_library: names(&ruff.extra_standard_library, &isort.extra_standard_library),
-        known_first_party: names(&ruff.known_first_party, &isort.known_first_party),
-        known_third_party: names(&ruff.known_third_party, &isort.known_third_party),
-        known_local_folder: names(&ruff.known_local_folder, &isort.known_local_folder),
-        force_sort_within_sections: flag(
-            &ruff.force_sort_within_sections,
-            &isort.force_sort_within_sections,
-        ),
-        force_single_line: flag(&ruff.force_single_line, &isort.force_single_line),
-        single_line_exclusions: names(&ruff.single_line_exclusions, &isort.single_line_exclusions),
-    }
-}
-
-/// In an INI file with a `[flake8]` section: `Some` of its `max-line-length` (`Some(None)` when
-/// the section does not set it); `None` without the section.
-fn flake8_line_length(text: &str) -> Option<Option<usize>> {
-    let mut section = None;
-    let mut found = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = Some(name.trim());
-            if name.trim() == "flake8" {
-                found = Some(None);
-            }
-        } else if section == Some("flake8")
-            && let Some((key, value)) = line.split_once(['=', ':'])
-            && matches!(key.trim(), "max-line-length" | "max_line_length")
-        {
-            found = Some(value.trim().parse().ok());
-        }
-    }
-    found
 }
 
 /// The `line-length` of the settings that `[tool.ruff] extend` names (a `pyproject.toml`'s
@@ -364,9 +332,11 @@ keep-with = "app.tasks:spawn"
             "[tox]\nenvlist = py\n[flake8]\nmax-line-length = 110\n",
         )
         .unwrap();
-        let s = s.with_setuptools(Some(&dir.path().join("sub")));
+        let s = s.with_setuptools(Some(&dir.path().join("sub"))).unwrap();
         assert_eq!(s.line_length, 110);
-        let s = Settings::default().with_setuptools(Some(&dir.path().join("sub")));
+        let s = Settings::default()
+            .with_setuptools(Some(&dir.path().join("sub")))
+            .unwrap();
         assert_eq!((s.line_length, s.declares_line_length), (110, true));
         assert_eq!(Settings::default().line_length, 88);
     }
@@ -419,7 +389,7 @@ keep-with = "app.tasks:spawn"
         assert!(o.force_single_line);
         assert_eq!(o.single_line_exclusions, ["typing"]);
         // Another tool's table: a value of the wrong type is that tool's to report.
-        let odd = "[tool.isort]\nknown_first_party = 3\nforce_single_line = \"yes\"\n";
+        let odd = "[tool.isort]\nknown_first_party = 3\nforce_single_line = \"sometimes\"\n";
         assert_eq!(order(odd), ImportOrder::default());
     }
 

@@ -59,7 +59,7 @@ impl Loader {
             Source::Isolated => Some(default.clone()),
             Source::File(path) => Some(
                 read_file(path)
-                    .map(|s| s.with_setuptools(path.parent()))
+                    .and_then(|s| s.with_setuptools(path.parent()))
                     .and_then(|s| s.with(&overrides))
                     .map(Arc::new),
             ),
@@ -178,18 +178,8 @@ impl Loader {
         let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         read.entry(folder.to_owned())
             .or_insert_with(|| {
-                let undangle = folder.join("undangle.toml");
-                let pyproject = folder.join("pyproject.toml");
-                let base = match pyproject.is_file() {
-                    true => read_file(&pyproject)?,
-                    false => Settings::default(),
-                };
-                let settings = match undangle.is_file() {
-                    true => Settings::from_undangle_toml(base, &undangle, &read_text(&undangle)?)?,
-                    false => base,
-                };
-                (settings.with_setuptools(Some(folder)))
-                    .with(&self.overrides)
+                (Settings::from_folder(folder))
+                    .and_then(|s| s.with(&self.overrides))
                     .map(Arc::new)
             })
             .clone()
@@ -198,5 +188,23 @@ impl Loader {
     /// Whether the run uses settings files at all.
     pub fn source(&self) -> &Source {
         &self.source
+    }
+}
+
+impl Settings {
+    /// The settings of the files in `folder`, without the command line's: its `pyproject.toml`,
+    /// its `undangle.toml` over them, and the setuptools, flake8 and isort files beside them.
+    pub fn from_folder(folder: &Path) -> Result<Settings, SettingsError> {
+        let undangle = folder.join("undangle.toml");
+        let pyproject = folder.join("pyproject.toml");
+        let base = match pyproject.is_file() {
+            true => read_file(&pyproject)?,
+            false => Settings::default(),
+        };
+        let settings = match undangle.is_file() {
+            true => Settings::from_undangle_toml(base, &undangle, &read_text(&undangle)?)?,
+            false => base,
+        };
+        settings.with_setuptools(Some(folder))
     }
 }

@@ -156,6 +156,29 @@ pub struct ImportOrder {
     pub single_line_exclusions: Vec<String>,
 }
 
+/// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IsortValues {
+    pub(super) extra_standard_library: Option<Vec<String>>,
+    pub(super) known_first_party: Option<Vec<String>>,
+    pub(super) known_third_party: Option<Vec<String>>,
+    pub(super) known_local_folder: Option<Vec<String>>,
+    pub(super) force_sort_within_sections: Option<bool>,
+    pub(super) force_single_line: Option<bool>,
+    pub(super) single_line_exclusions: Option<Vec<String>>,
+    pub(super) line_length: Option<usize>,
+    pub(super) lines_after_imports: Option<i64>,
+}
+
+/// isort's settings as a `pyproject.toml` gave them, kept until the INI files beside it are
+/// read (one of them may be the isort settings that win).
+#[derive(Debug, Clone, Default)]
+pub struct IsortSources {
+    pub(super) ruff: IsortValues,
+    /// `[tool.isort]`, when it has any key.
+    pub(super) pyproject: Option<IsortValues>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The file these came from, if any.
@@ -171,6 +194,8 @@ pub struct Settings {
     pub lines_after_imports: Option<usize>,
     /// Where a new import goes, by isort's settings.
     pub import_order: ImportOrder,
+    /// isort's settings as the `pyproject.toml` gave them, for the INI files beside it.
+    pub isort_sources: IsortSources,
     /// The quote of the strings the fix writes, when the project's formatter or linter sets
     /// it; `None` follows the file.
     pub quote: Option<char>,
@@ -204,6 +229,7 @@ impl Default for Settings {
             declares_line_length: false,
             lines_after_imports: None,
             import_order: ImportOrder::default(),
+            isort_sources: IsortSources::default(),
             quote: None,
             strategy: Strategy::Inline,
             keep_with: None,

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::ini::Ini;
+
 /// A Python version as `(major, minor)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PythonVersion(pub u8, pub u8);
@@ -23,20 +25,9 @@ impl fmt::Display for PythonVersion {
 }
 
 /// `python_requires` in the `[options]` section of a `setup.cfg`.
-pub(super) fn setup_cfg_python(text: &str) -> Option<PythonVersion> {
-    let mut section = "";
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = name.trim();
-        } else if section == "options"
-            && let Some((key, value)) = line.split_once(['=', ':'])
-            && matches!(key.trim(), "python_requires" | "python-requires")
-        {
-            return minimum_python(value);
-        }
-    }
-    None
+pub(super) fn setup_cfg_python(setup_cfg: &Ini) -> Option<PythonVersion> {
+    let value = setup_cfg.get("options", &["python_requires", "python-requires"])?;
+    minimum_python(value)
 }
 
 /// `python_requires` in a `setup.py`: a literal (`python_requires=">=3.8"`), or one formatted
@@ -156,8 +147,12 @@ mod tests {
     #[test]
     fn setuptools_declares_the_minimum_too() {
         let cfg = "[metadata]\npython_requires = >=3.5\n[options]\npython_requires = >=3.7, <4\n";
-        assert_eq!(setup_cfg_python(cfg), Some(PythonVersion(3, 7)));
-        assert_eq!(setup_cfg_python("[options]\ninstall_requires = x\n"), None);
+        assert_eq!(
+            setup_cfg_python(&Ini::parse(cfg)),
+            Some(PythonVersion(3, 7))
+        );
+        let none = Ini::parse("[options]\ninstall_requires = x\n");
+        assert_eq!(setup_cfg_python(&none), None);
         let py = "setup(\n    name='p',\n    python_requires = \"~=3.8\",\n)\n";
         assert_eq!(setup_py_python(py), Some(PythonVersion(3, 8)));
         assert_eq!(setup_py_python("setup(python_requires=PYTHON)\n"), None);

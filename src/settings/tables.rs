@@ -31,7 +31,8 @@ pub(super) struct Tools {
     pub(super) ruff: Option<Ruff>,
     pub(super) poetry: Option<Poetry>,
     pub(super) black: Option<Black>,
-    pub(super) isort: Option<Isort>,
+    /// Another tool's keys, read leniently (see `isort.rs`).
+    pub(super) isort: Option<toml::Table>,
     pub(super) undangle: Option<Undangle>,
 }
 
@@ -44,7 +45,7 @@ pub(super) struct Ruff {
     pub(super) extend: Option<String>,
     pub(super) lint: Option<RuffLint>,
     /// ruff's older layout: `[tool.ruff.isort]`, `[tool.ruff.flake8-quotes]`.
-    pub(super) isort: Option<RuffIsort>,
+    pub(super) isort: Option<toml::Table>,
     #[serde(rename = "flake8-quotes")]
     pub(super) flake8_quotes: Option<Flake8Quotes>,
     pub(super) format: Option<RuffFormat>,
@@ -52,7 +53,7 @@ pub(super) struct Ruff {
 
 #[derive(Deserialize, Default)]
 pub(super) struct RuffLint {
-    pub(super) isort: Option<RuffIsort>,
+    pub(super) isort: Option<toml::Table>,
     #[serde(rename = "flake8-quotes")]
     pub(super) flake8_quotes: Option<Flake8Quotes>,
 }
@@ -71,20 +72,6 @@ pub(super) struct RuffFormat {
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
-pub(super) struct RuffIsort {
-    // Another tool's keys: any value is read (see `file::import_order`), never an error here.
-    pub(super) lines_after_imports: Option<i64>,
-    pub(super) extra_standard_library: Option<toml::Value>,
-    pub(super) known_first_party: Option<toml::Value>,
-    pub(super) known_third_party: Option<toml::Value>,
-    pub(super) known_local_folder: Option<toml::Value>,
-    pub(super) force_sort_within_sections: Option<toml::Value>,
-    pub(super) force_single_line: Option<toml::Value>,
-    pub(super) single_line_exclusions: Option<toml::Value>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
 pub(super) struct Black {
     pub(super) line_length: Option<usize>,
     pub(super) target_version: Option<Vec<String>>,
@@ -98,19 +85,6 @@ pub(super) struct Poetry {
 #[derive(Deserialize, Default)]
 pub(super) struct PoetryDependencies {
     pub(super) python: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-pub(super) struct Isort {
-    pub(super) lines_after_imports: Option<i64>,
-    pub(super) line_length: Option<usize>,
-    pub(super) extra_standard_library: Option<toml::Value>,
-    pub(super) known_first_party: Option<toml::Value>,
-    pub(super) known_third_party: Option<toml::Value>,
-    pub(super) known_local_folder: Option<toml::Value>,
-    pub(super) force_sort_within_sections: Option<toml::Value>,
-    pub(super) force_single_line: Option<toml::Value>,
-    pub(super) single_line_exclusions: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]

@@ -617,6 +617,36 @@ fn a_malformed_pyproject_is_named_once_and_its_files_are_left_alone() {
 }
 
 #[test]
+fn an_isort_section_that_cannot_be_read_is_named_once_and_the_run_goes_on() {
+    let dropped = b"import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+    let dir = tree(&[
+        (
+            "bad/setup.cfg",
+            b"[isort]\nprofile = black\nknown_first_party\n",
+        ),
+        ("bad/a.py", dropped),
+        ("bad/b.py", dropped),
+        ("good/setup.cfg", b"[isort]\nprofile = black\n"),
+        ("good/c.py", dropped),
+    ]);
+    let out = undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let named: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("undangle: bad/setup.cfg: line 3: "))
+        .collect();
+    assert_eq!(named.len(), 1, "{stderr}");
+    assert_eq!(fs::read(dir.path().join("bad/a.py")).unwrap(), dropped);
+    let fixed = fs::read_to_string(dir.path().join("good/c.py")).unwrap();
+    assert!(fixed.contains("_background_tasks"), "{fixed}");
+}
+
+#[test]
 fn the_strategy_flag_wins_over_the_pyproject() {
     let dir = tree(&[
         (

@@ -17,13 +17,10 @@ use undangle::settings::Settings;
 
 use crate::common::pyenv_python;
 
-/// A case's own `pyproject.toml`, when it has one, as undangle reads it.
+/// A case's own settings files (`pyproject.toml`, isort's and flake8's INI files), as undangle
+/// reads them.
 fn case_options(case: &Path) -> Options {
-    let pyproject = case.join("pyproject.toml");
-    let settings = match fs::read_to_string(&pyproject) {
-        Ok(text) => Settings::from_pyproject(&pyproject, &text).unwrap(),
-        Err(_) => Settings::default(),
-    };
+    let settings = Settings::from_folder(case).unwrap();
     Options {
         settings: Arc::new(settings),
         ..Options::default()

@@ -97,3 +97,32 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
         BG_TAKES_COROUTINE
     );
 }
+
+/// `testdata/keepers/imported/project`: `pkg/util.py` defines a keeper that takes a coroutine;
+/// the modules that import it (by name, or its module under an alias) call it where a site
+/// needs no task back, after a keeper of the same class or module. `fixed` is what `fix`
+/// writes (`UNDANGLE_BLESS=1` rewrites it).
+#[test]
+fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
+    use crate::common::{copy_tree, read_tree, testdata};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("keepers/imported/project"), dir.path());
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let fixed = read_tree(dir.path());
+    let expected = testdata("keepers/imported/fixed");
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected);
+        copy_tree(dir.path(), &expected);
+    }
+    assert_eq!(fixed, read_tree(&expected));
+    // Each file's call resolves to the keeper it names.
+    let app = fs::read_to_string(dir.path().join("pkg/app.py")).unwrap();
+    assert!(app.contains("    spawn_bg(work(), name=\"w\")\n"), "{app}");
+    let jobs = fs::read_to_string(dir.path().join("pkg/jobs.py")).unwrap();
+    assert!(jobs.contains("        self._spawn(work())\n"), "{jobs}");
+    assert!(jobs.contains("    u.spawn_bg(work())\n"), "{jobs}");
+}

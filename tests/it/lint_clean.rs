@@ -33,10 +33,8 @@ fn cases() -> Vec<Case> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .map(|dir| {
-            let pyproject = dir.join("pyproject.toml");
-            let settings = fs::read_to_string(&pyproject)
-                .map(|text| Settings::from_pyproject(&pyproject, &text).unwrap())
-                .unwrap_or_default();
+            // Its `pyproject.toml` and isort's INI files, as undangle reads them.
+            let settings = Settings::from_folder(&dir).unwrap();
             Case {
                 name: dir.file_name().unwrap().to_string_lossy().into_owned(),
                 input: dir.join("input.py"),
@@ -67,6 +65,7 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
         ("known-first-party", &order.known_first_party),
         ("known-third-party", &order.known_third_party),
         ("known-local-folder", &order.known_local_folder),
+        ("single-line-exclusions", &order.single_line_exclusions),
     ];
     for (key, list) in lists.into_iter().filter(|(_, list)| !list.is_empty()) {
         flags.push("--config".to_owned());

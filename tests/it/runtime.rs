@@ -79,7 +79,9 @@ fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
             before["ok"], false,
             "{program}: the task should be lost as written: {before}"
         );
-        assert_eq!(before["held"], Value::Null, "{program}");
+        // No set, or an empty one: a program that imports a project keeper has its set.
+        let held = &before["held"];
+        assert!(held.is_null() || *held == 0, "{program}: {before}");
     }
 
     undangle()

@@ -1,0 +1,207 @@
+//! Keepers that take a coroutine, across the project: module functions such as `def
+//! spawn_bg(coro): t = asyncio.create_task(coro); _BG.add(t); t.add_done_callback(_BG.discard)`,
+//! found by `fix` in the walk that finds the factories, and the ones another file can call
+//! through an import it already has (`from .util import spawn_bg`, `import pkg.util as u`).
+
+use std::path::{Path, PathBuf};
+
+use tree_sitter::Node;
+
+use super::paths::{module_parts, named_by, relative};
+use super::summary::CallerWords;
+use crate::scan::syntax::{split_alias, text};
+
+/// The keyword arguments a keeper passes on to the task it creates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Keywords {
+    /// None: only `spawn(coro)`.
+    #[default]
+    None,
+    /// These (its parameters after the coroutine: `name`, `context`).
+    Named(Vec<String>),
+    /// Any: it forwards `**kwargs` to the task function.
+    Any,
+}
+
+/// A module function that takes a coroutine and keeps the task it makes of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeeperDef {
+    pub function: String,
+    /// It ends with `return <the task>`.
+    pub returns: bool,
+    pub keywords: Keywords,
+}
+
+/// The keepers of one file.
+#[derive(Debug, Clone)]
+pub(super) struct KeeperModule {
+    pub(super) file: PathBuf,
+    parts: Vec<String>,
+    keepers: Vec<KeeperDef>,
+}
+
+impl KeeperModule {
+    pub(super) fn new(file: PathBuf, keepers: Vec<KeeperDef>) -> Self {
+        let parts = module_parts(&file);
+        KeeperModule {
+            file,
+            parts,
+            keepers,
+        }
+    }
+
+    /// What a file that calls one of them must hold: their names, and the module's (not for a
+    /// package's `__init__.py`, which `from . import spawn` does not name).
+    pub(super) fn caller_words(&self) -> CallerWords {
+        let last = (self.parts.last()).filter(|_| !self.file.ends_with("__init__.py"));
+        let functions = self.keepers.iter().map(|k| k.function.as_str());
+        CallerWords::new(last.map(String::as_str), functions)
+    }
+}
+
+/// A keeper of another file, as a file can call it through one of its imports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedKeeper {
+    /// `spawn_bg`, `util.spawn_bg`, `pkg.util.spawn_bg`.
+    pub spelling: String,
+    pub keeper: KeeperDef,
+    /// The end of the import: code that runs at import time can call it only after.
+    pub import_end: usize,
+}
+
+/// Whether the module an absolute import names (`dotted`) is under the same folder of
+/// packages as the importer: of two copies of `pkg/util.py` (a vendored one, a second checkout)
+/// only the one beside it is what `import pkg.util` gives it, and a keeper of the other may not
+/// exist there.
+fn beside(module: &KeeperModule, dotted: &str, importer: Option<&Path>) -> bool {
+    let depth = dotted.split('.').count() + usize::from(module.file.ends_with("__init__.py"));
+    let root = module.file.ancestors().nth(depth);
+    importer.zip(root).is_some_and(|(i, r)| i.starts_with(r))
+}
+
+/// The keepers of `modules` that the import statements of `file` bring in, in their order.
+pub(super) fn imported(
+    modules: &[KeeperModule],
+    file: Option<&Path>,
+    imports: &[Node],
+    src: &str,
+) -> Vec<ImportedKeeper> {
+    let mut found = Vec::new();
+    let others: Vec<&KeeperModule> = (modules.iter())
+        .filter(|m| Some(m.file.as_path()) != file)
+        .collect();
+    let named = |level, dotted: &str| {
+        let modules = named_by(&others, |m| &m.parts, file, level, dotted);
+        let rooted = |m: &&&KeeperModule| level > 0 || beside(m, dotted, file);
+        let modules: Vec<&KeeperModule> = modules.into_iter().filter(rooted).copied().collect();
+        modules
+    };
+    // Only the module's own imports bind for every site (not a function's, nor one under
+    // `if TYPE_CHECKING:` or `try:`).
+    let top_level = imports
+        .iter()
+        .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"));
+    for stmt in top_level {
+        let end = stmt.end_byte();
+        let mut add = |spelling: String, keeper: &KeeperDef| {
+            found.push(ImportedKeeper {
+                spelling,
+                keeper: keeper.clone(),
+                import_end: end,
+            })
+        };
+        let mut cursor = stmt.walk();
+        match stmt.kind() {
+            // `import pkg.util` → `pkg.util.spawn`; `import pkg.util as u` → `u.spawn`.
+            "import_statement" => {
+                for name in stmt.children_by_field_name("name", &mut cursor) {
+                    let (dotted, alias) = split_alias(name, src);
+                    for module in named(0, dotted) {
+                        for keeper in &module.keepers {
+                            let local = alias.unwrap_or(dotted);
+                            add(format!("{local}.{}", keeper.function), keeper);
+                        }
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let (level, dotted) = stmt
+                    .child_by_field_name("module_name")
+                    .map_or((0, ""), |m| relative(text(m, src)));
+                for name in stmt.children_by_field_name("name", &mut cursor) {
+                    let (imported, alias) = split_alias(name, src);
+                    let local = alias.unwrap_or(imported);
+                    // `from .util import spawn_bg [as spawn]`.
+                    for module in named(level, dotted) {
+                        let keepers = module.keepers.iter().filter(|k| k.function == imported);
+                        keepers.for_each(|keeper| add(local.to_owned(), keeper));
+                    }
+                    // `from pkg import util` → `util.spawn_bg`.
+                    let submodule = match dotted.is_empty() {
+                        true => imported.to_owned(),
+                        false => format!("{dotted}.{imported}"),
+                    };
+                    for module in named(level, &submodule) {
+                        for keeper in &module.keepers {
+                            add(format!("{local}.{}", keeper.function), keeper);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::syntax::new_parser;
+
+    fn spellings(importer: &str, code: &str) -> Vec<String> {
+        let keeper = KeeperDef {
+            function: "spawn_bg".to_owned(),
+            returns: false,
+            keywords: Keywords::None,
+        };
+        let modules = [KeeperModule::new(
+            PathBuf::from("/p/pkg/util.py"),
+            vec![keeper],
+        )];
+        let tree = new_parser().parse(code, None).unwrap();
+        let root = tree.root_node();
+        let mut cursor = root.walk();
+        let mut imports: Vec<Node> = root.named_children(&mut cursor).collect();
+        // The function's import too, as the file's facts list every import.
+        let inner = imports.iter().filter_map(|n| n.child_by_field_name("body"));
+        let inner: Vec<Node> = inner.filter_map(|b| b.named_child(0)).collect();
+        imports.extend(inner);
+        let found = imported(&modules, Some(Path::new(importer)), &imports, code);
+        found.into_iter().map(|k| k.spelling).collect()
+    }
+
+    #[test]
+    fn an_import_gives_the_keeper_its_local_spelling() {
+        let app = "/p/pkg/app.py";
+        assert_eq!(spellings(app, "from .util import spawn_bg\n"), ["spawn_bg"]);
+        assert_eq!(
+            spellings(app, "from pkg.util import spawn_bg as sp\n"),
+            ["sp"]
+        );
+        assert_eq!(spellings(app, "from . import util\n"), ["util.spawn_bg"]);
+        assert_eq!(spellings(app, "import pkg.util as u\n"), ["u.spawn_bg"]);
+        assert_eq!(spellings(app, "import pkg.util\n"), ["pkg.util.spawn_bg"]);
+        assert!(spellings(app, "from .util import other\nimport util2\n").is_empty());
+        let nested = "def f():\n    from .util import spawn_bg\n";
+        assert!(spellings(app, nested).is_empty());
+        // Another copy of the package, beside the importer's own, is not what it imports.
+        assert!(spellings("/q/pkg/app.py", "from pkg.util import spawn_bg\n").is_empty());
+        assert_eq!(
+            spellings("/p/main.py", "import pkg.util as u\n"),
+            ["u.spawn_bg"]
+        );
+        // Its own module's keepers are the module's, not imported.
+        assert!(spellings("/p/pkg/util.py", "from .util import spawn_bg\n").is_empty());
+    }
+}

@@ -1,0 +1,318 @@
+//! isort's settings, which decide where a new import goes: ruff's `lint.isort` table, and
+//! isort's own, from the first of its sources in the settings folder that has any, in isort's
+//! order (`.isort.cfg`, `pyproject.toml`'s `[tool.isort]`, `setup.cfg`, `tox.ini`), over the
+//! `profile` it names. Values are read as isort reads them: a list is an array or a comma- or
+//! line-separated string, a flag is a boolean or `true` / `yes` / `1`...; a value isort would
+//! reject is left to isort to report.
+
+use std::path::Path;
+
+use super::ini::Ini;
+use super::model::{ImportOrder, IsortValues, SettingsError};
+
+impl IsortValues {
+    /// A TOML table: ruff's (`kebab-case` keys) or isort's (`snake_case`, with `profile`).
+    pub(super) fn from_toml(table: &toml::Table, kebab: bool) -> IsortValues {
+        let key = |name: &str| match kebab {
+            true => name.replace('_', "-"),
+            false => name.to_owned(),
+        };
+        let own = IsortValues::read(|name| table.get(&key(name)).map(Raw::Toml));
+        match kebab {
+            true => own,
+            false => own.over_profile(table.get("profile").and_then(|p| p.as_str())),
+        }
+    }
+
+    /// An INI section's entries (later keys win).
+    fn from_ini<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> IsortValues {
+        let entries: Vec<(&str, &str)> = entries.collect();
+        let get = |name: &str| {
+            let value = entries.iter().rev().find(|(k, _)| *k == name)?;
+            Some(Raw::Text(value.1))
+        };
+        IsortValues::read(get).over_profile(get("profile").and_then(Raw::text))
+    }
+
+    fn read<'a>(get: impl Fn(&str) -> Option<Raw<'a>>) -> IsortValues {
+        let list = |name: &str| get(name).and_then(|v| v.list());
+        let flag = |name: &str| get(name).and_then(|v| v.flag());
+        let number = |name: &str| get(name).and_then(|v| v.number());
+        IsortValues {
+            extra_standard_library: list("extra_standard_library"),
+            known_first_party: list("known_first_party"),
+            known_third_party: list("known_third_party"),
+            known_local_folder: list("known_local_folder"),
+            force_sort_within_sections: flag("force_sort_within_sections"),
+            force_single_line: flag("force_single_line"),
+            single_line_exclusions: list("single_line_exclusions"),
+            line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
+            lines_after_imports: number("lines_after_imports"),
+        }
+    }
+
+    /// These values over the named profile's, as isort applies a profile first.
+    fn over_profile(self, profile: Option<&str>) -> IsortValues {
+        let base = profile.map(profile_values).unwrap_or_default();
+        IsortValues {
+            extra_standard_library: self.extra_standard_library.or(base.extra_standard_library),
+            known_first_party: self.known_first_party.or(base.known_first_party),
+            known_third_party: self.known_third_party.or(base.known_third_party),
+            known_local_folder: self.known_local_folder.or(base.known_local_folder),
+            force_sort_within_sections: (self.force_sort_within_sections)
+                .or(base.force_sort_within_sections),
+            force_single_line: self.force_single_line.or(base.force_single_line),
+            single_line_exclusions: self.single_line_exclusions.or(base.single_line_exclusions),
+            line_length: self.line_length.or(base.line_length),
+            lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
+        }
+    }
+
+    pub(super) fn line_length(&self) -> Option<usize> {
+        self.line_length
+    }
+
+    pub(super) fn lines_after_imports(&self) -> Option<i64> {
+        self.lines_after_imports
+    }
+}
+
+/// The placement settings of isort's profiles (`isort/profiles.py`); the others (wrapping
+/// modes, trailing commas) do not decide where an import goes.
+fn profile_values(name: &str) -> IsortValues {
+    let length = |n| IsortValues {
+        line_length: Some(n),
+        ..IsortValues::default()
+    };
+    let single_sorted = IsortValues {
+        force_single_line: Some(true),
+        force_sort_within_sections: Some(true),
+        ..IsortValues::default()
+    };
+    let two_after = IsortValues {
+        lines_after_imports: Some(2),
+        ..IsortValues::default()
+    };
+    match name {
+        "black" => length(88),
+        "django" | "wemake" => length(79),
+        "hug" => length(100),
+        "pycharm" | "attrs" => two_after,
+        // google's `line_length = 1000` only stops isort wrapping imports: the code's lines
+        // are still the formatter's, so it is no length the fix must keep to.
+        "google" => IsortValues {
+            single_line_exclusions: Some(
+                [
+                    "collections.abc",
+                    "six.moves",
+                    "typing",
+                    "typing_extensions",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            ),
+            ..single_sorted
+        },
+        "open_stack" => single_sorted,
+        "plone" => IsortValues {
+            force_single_line: Some(true),
+            lines_after_imports: Some(2),
+            ..length(88)
+        },
+        "appnexus" => IsortValues {
+            force_sort_within_sections: Some(true),
+            ..length(88)
+        },
+        _ => IsortValues::default(),
+    }
+}
+
+/// A value as a source spells it.
+#[derive(Clone, Copy)]
+enum Raw<'a> {
+    Toml(&'a toml::Value),
+    Text(&'a str),
+}
+
+impl<'a> Raw<'a> {
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Raw::Toml(value) => value.as_str(),
+            Raw::Text(text) => Some(text),
+        }
+    }
+
+    fn list(self) -> Option<Vec<String>> {
+        if let Raw::Toml(toml::Value::Array(items)) = self {
+            let names = items.iter().filter_map(|i| i.as_str());
+            return Some(names.map(|n| n.trim().to_owned()).collect());
+        }
+        // isort's `_as_list`: commas and line ends both separate.
+        let names = self.text()?.split([',', '\n']).map(str::trim);
+        Some(names.filter(|n| !n.is_empty()).map(str::to_owned).collect())
+    }
+
+    fn flag(self) -> Option<bool> {
+        if let Raw::Toml(toml::Value::Boolean(on)) = self {
+            return Some(*on);
+        }
+        // isort's `_as_bool`.
+        match self.text()?.trim().to_lowercase().as_str() {
+            "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
+            "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
+            _ => None,
+        }
+    }
+
+    fn number(self) -> Option<i64> {
+        match self {
+            Raw::Toml(value) => value.as_integer(),
+            Raw::Text(text) => text.trim().parse().ok(),
+        }
+    }
+}
+
+/// The section names isort reads in each of its INI files, in its order of files.
+const INI_SOURCES: [(&str, &[&str]); 3] = [
+    (".isort.cfg", &["settings", "isort"]),
+    ("setup.cfg", &["isort", "tool:isort"]),
+    ("tox.ini", &["isort", "tool:isort"]),
+];
+
+/// isort's own settings in `folder`: the first source that has any, `pyproject` (its
+/// `[tool.isort]`) coming after `.isort.cfg`. `read` gives a file's parsed text. An INI file
+/// with an isort section that `configparser` cannot read is an error naming it (isort would
+/// skip the file and use other settings).
+pub(super) fn own_settings<'a>(
+    folder: &Path,
+    pyproject: Option<&IsortValues>,
+    read: impl Fn(&str) -> Option<&'a Ini>,
+) -> Result<Option<IsortValues>, SettingsError> {
+    for (index, (name, sections)) in INI_SOURCES.iter().enumerate() {
+        if index == 1 && pyproject.is_some() {
+            return Ok(pyproject.cloned());
+        }
+        let Some(ini) = read(name) else { continue };
+        if !sections.iter().any(|s| ini.has_section(s)) {
+            continue;
+        }
+        if let Some(error) = &ini.error {
+            return Err(SettingsError {
+                path: folder.join(name),
+                message: format!("{error} (isort cannot read its settings here)"),
+            });
+        }
+        let entries = sections.iter().flat_map(|s| ini.entries(s));
+        return Ok(Some(IsortValues::from_ini(entries)));
+    }
+    Ok(pyproject.cloned())
+}
+
+/// Where imports go when ruff and isort both have a say: a project runs one of them, or both
+/// agreeing, so the lists are joined and either flag holds.
+pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> ImportOrder {
+    let none = IsortValues::default();
+    let isort = isort.unwrap_or(&none);
+    let names = |a: &Option<Vec<String>>, b: &Option<Vec<String>>| {
+        let joined = [a, b].into_iter().flatten().flatten().cloned();
+        joined.collect::<Vec<String>>()
+    };
+    let flag = |a: Option<bool>, b: Option<bool>| a == Some(true) || b == Some(true);
+    ImportOrder {
+        extra_standard_library: names(&ruff.extra_standard_library, &isort.extra_standard_library),
+        known_first_party: names(&ruff.known_first_party, &isort.known_first_party),
+        known_third_party: names(&ruff.known_third_party, &isort.known_third_party),
+        known_local_folder: names(&ruff.known_local_folder, &isort.known_local_folder),
+        force_sort_within_sections: flag(
+            ruff.force_sort_within_sections,
+            isort.force_sort_within_sections,
+        ),
+        force_single_line: flag(ruff.force_single_line, isort.force_single_line),
+        single_line_exclusions: names(&ruff.single_line_exclusions, &isort.single_line_exclusions),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::settings::{ImportOrder, Settings};
+
+    /// The settings of a folder holding `files` (name, text).
+    fn folder(files: &[(&str, &str)]) -> Result<Settings, crate::settings::SettingsError> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).unwrap();
+        }
+        Settings::from_folder(dir.path())
+    }
+
+    #[test]
+    fn isorts_ini_files_are_read_in_its_order() {
+        let cfg = "[settings]\nknown_first_party = app,\n    lib\nforce_single_line = yes\n";
+        let s = folder(&[(".isort.cfg", cfg)]).unwrap();
+        assert_eq!(s.import_order.known_first_party, ["app", "lib"]);
+        assert!(s.import_order.force_single_line);
+        // `.isort.cfg` comes before `[tool.isort]`, which comes before `setup.cfg`.
+        let pyproject = "[tool.isort]\nknown_first_party = [\"web\"]\n";
+        let setup_cfg = "[tool:isort]\nknown_first_party = tools\n";
+        let s = folder(&[(".isort.cfg", cfg), ("pyproject.toml", pyproject)]).unwrap();
+        assert_eq!(s.import_order.known_first_party, ["app", "lib"]);
+        let s = folder(&[("pyproject.toml", pyproject), ("setup.cfg", setup_cfg)]).unwrap();
+        assert_eq!(s.import_order.known_first_party, ["web"]);
+        let s = folder(&[
+            ("setup.cfg", setup_cfg),
+            ("tox.ini", "[isort]\nprofile = google\n"),
+        ]);
+        assert_eq!(s.unwrap().import_order.known_first_party, ["tools"]);
+        // ruff's table is joined with whichever isort reads.
+        let ruff = "[tool.ruff.lint.isort]\nknown-first-party = [\"core\"]\n";
+        let s = folder(&[
+            ("pyproject.toml", ruff),
+            ("tox.ini", "[isort]\nknown_first_party = x\n"),
+        ]);
+        assert_eq!(s.unwrap().import_order.known_first_party, ["core", "x"]);
+    }
+
+    #[test]
+    fn a_profile_is_under_the_settings_that_name_it() {
+        let s = folder(&[(".isort.cfg", "[isort]\nprofile = google\n")]).unwrap();
+        let order = &s.import_order;
+        assert!(order.force_single_line && order.force_sort_within_sections);
+        assert_eq!(order.single_line_exclusions.len(), 4);
+        assert!(!s.declares_line_length, "google's 1000 is no line length");
+        let s = folder(&[(
+            "setup.cfg",
+            "[isort]\nprofile = open_stack\nforce_single_line = 0\n",
+        )]);
+        let order = s.unwrap().import_order;
+        assert!(order.force_sort_within_sections && !order.force_single_line);
+        let s = folder(&[("pyproject.toml", "[tool.isort]\nprofile = \"django\"\n")]).unwrap();
+        assert_eq!(
+            (s.line_length, s.import_order),
+            (79, ImportOrder::default())
+        );
+        let s = folder(&[("tox.ini", "[isort]\nprofile = attrs\n")]).unwrap();
+        assert_eq!(s.lines_after_imports, Some(2));
+        let s = folder(&[(".isort.cfg", "[isort]\nprofile = hug\nline_length = 90\n")]);
+        assert_eq!(s.unwrap().line_length, 90);
+    }
+
+    #[test]
+    fn an_isort_section_configparser_rejects_is_an_error_naming_the_file() {
+        let err = folder(&[("setup.cfg", "[isort]\nprofile = black\nnot a pair\n")]).unwrap_err();
+        assert!(err.path.ends_with("setup.cfg"), "{err}");
+        assert_eq!(
+            err.message,
+            "line 3: a line that is not `key = value` (isort cannot read its settings here)"
+        );
+        // A file isort does not take its settings from is not its to reject.
+        let other = folder(&[("setup.cfg", "oops\n[metadata]\nname = x\n")]);
+        assert!(other.is_ok());
+        let later = [
+            (".isort.cfg", "[settings]\nprofile = black\n"),
+            ("tox.ini", "[isort]\nbroken\n"),
+        ];
+        assert!(folder(&later).is_ok());
+    }
+}
