@@ -23,10 +23,10 @@ use crate::scan::asyncio_api::{
 };
 use crate::scan::lexer::{Confused, Token, TokenKind, lex};
 use crate::scan::partial::{self, Head, LogicalLine};
-use crate::scan::weak_sets;
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
+use crate::scan::weak_sets;
 
 /// The words the first look searches for, all in one pass over the bytes (a search per word
 /// was a quarter of `check`'s time): the task functions, `run_coroutine_threadsafe` (its future
@@ -437,7 +437,10 @@ mod tests {
             "_conns = WeakSet()\ndef f(c):\n    _conns.discard(c)\n    padd(c)\n",
         ] {
             let code = format!("{holder}{site}");
-            assert!(matches!(examine(code.as_bytes()), Verdict::Partial(_)), "{code}");
+            assert!(
+                matches!(examine(code.as_bytes()), Verdict::Partial(_)),
+                "{code}"
+            );
         }
     }
 }
