@@ -175,14 +175,15 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             }
             (shutdown, at.map(|at| source.line_col(scope.start + at).0))
         }
-        (Reference::Local, _) => local_shutdown(site, source),
+        (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
     }
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
 /// started: t.cancel()`, `await task`), after the statement that binds it.
-fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usize>) {
+fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
+    let source = context.source;
     // A closure's (or `nonlocal`) variable lives in the function around it.
     let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let function = site.closure_frame.as_ref().or(innermost);
@@ -200,7 +201,15 @@ fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usi
         before.ends_with('\n') && after.starts_with('=') && !after.starts_with("==")
     });
     let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
-    let (shutdown, at) = shutdown_of(local, &Facts::read(code.as_bytes()));
+    let facts = Facts::read(code.as_bytes());
+    let (mut shutdown, mut at) = shutdown_of(local, &facts);
+    // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
+    if shutdown != Shutdown::CancelledAndAwaited
+        && let Some(handed) = facts.handed.get(local).cloned()
+        && let Some(by) = drained_by(handed, context)
+    {
+        (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(by));
+    }
     (shutdown, at.map(|at| source.line_col(start + at).0))
 }
 
@@ -210,6 +219,11 @@ fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usi
 /// rule by which `fix --drain-on-shutdown` calls a project's own helper.
 fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) -> Option<usize> {
     let handed = context.facts(scope).handed.get(holder)?.clone();
+    drained_by(handed, context)
+}
+
+/// The first of the (function, offset) calls a holder is handed to that cancels and awaits it.
+fn drained_by(handed: Vec<(String, usize)>, context: &mut Context) -> Option<usize> {
     handed.into_iter().find_map(|(function, at)| {
         // Imported (`await aio.cancel_and_wait(*self._tasks)`): its body is elsewhere, its
         // name says what it does.
@@ -259,7 +273,15 @@ fn risk_of(
         Reference::Attribute | Reference::Collection | Reference::Module
     );
     match site.reference {
-        // Its frame holds it until it is done with it: lost only if the function fails first.
+        // Its frame holds it until it is done with it: lost only if the function fails first,
+        // unless the frame also waits for it (then its exception is retrieved too).
+        Reference::Local
+            if site.held_by_frame
+                && site.kind().is_none()
+                && matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) =>
+        {
+            Risk::None
+        }
         Reference::Local if site.held_by_frame && site.kind().is_none() => Risk::Low,
         Reference::Dropped if site.finishes_at_once && site.kind().is_none() => Risk::Low,
         Reference::Dropped | Reference::Local => Risk::High,

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::follow::{
-    Use, binding_statement, closure_frame, is_local_container, keep_in, unguarded, usage,
+    Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in,
+    unguarded, usage,
 };
 use super::memo::Memo;
 use super::task_site::{Reference, TaskSite};
@@ -157,7 +158,10 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) ->
                 .iter()
                 .skip(below)
                 .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
-            let used = usage(node, ancestors, src);
+            let used = match usage(node, ancestors, src) {
+                Use::Passed | Use::Other if handed_to_cancel(node, ancestors, src) => Use::Handled,
+                used => used,
+            };
             if matches!(used, Use::Returned) && parent != "return_statement" {
                 reads.plain_returns[slot] = false;
             }

@@ -1,0 +1,99 @@
+"""Shutdowns the audit reads through helpers, literals, slots and guards (issue 22)."""
+
+import asyncio
+
+from .aio import cancel_and_wait, gracefully_cancel
+
+
+async def pump(source):
+    await asyncio.sleep(0)
+
+
+async def relay(source, sink):
+    # The frame's `finally` hands its local to a helper that cancels and waits for it.
+    feeder = asyncio.create_task(pump(source))
+    try:
+        await sink.drain()
+    finally:
+        await cancel_and_wait(feeder)
+
+
+async def race(a, b, sink):
+    # Locals listed in a comprehension given to a cancel helper.
+    left = asyncio.create_task(pump(a))
+    right = asyncio.create_task(pump(b))
+    await sink.drain()
+    await gracefully_cancel(*[t for t in (left, right) if not t.done()])
+
+
+class Link:
+    def __init__(self):
+        self._conn = None
+        self._reader = None
+        self._closer = None
+        self._closing = False
+        self._ender = None
+
+    async def open(self, dial):
+        # Guarded by another attribute: a second call returns before it binds again.
+        if self._conn is not None:
+            return
+        self._conn = await dial()
+        self._reader = asyncio.create_task(pump(self._conn))
+
+    async def close(self):
+        current = asyncio.current_task()
+        pending = [t for t in (self._reader,) if t is not None and t is not current]
+        await gracefully_cancel(*pending)
+
+    async def hang_up(self):
+        if not self._closing:
+            self._closing = True
+            self._closer = asyncio.create_task(pump(self._conn))
+            # Waits a while for it, in a set literal.
+            await asyncio.wait({self._closer}, timeout=1)
+
+    def lost(self):
+        if self._ender is not None:
+            return
+        # Runs the owner's own shutdown: cancelling it would abort it.
+        self._ender = asyncio.create_task(self.aclose())
+
+    async def aclose(self):
+        await asyncio.sleep(0)
+
+
+SERVER = "server"
+JOBS = "jobs"
+
+
+async def on_startup(app):
+    app[SERVER] = asyncio.create_task(pump(app))
+
+
+async def on_shutdown(app):
+    # One slot, cancelled and then awaited.
+    app[SERVER].cancel()
+    await app[SERVER]
+
+
+def setup(web):
+    jobs = set()
+    jobs.add(asyncio.create_task(pump(web)))
+    web[JOBS] = jobs
+
+    async def cleanup(web):
+        # Each task, counted, through the slot.
+        for n, job in enumerate(web[JOBS]):
+            job.cancel()
+            await job
+
+    web.on_cleanup.append(cleanup)
+
+
+loop = asyncio.new_event_loop()
+booting = loop.create_task(pump(None))
+try:
+    loop.run_until_complete(booting)
+except KeyboardInterrupt:
+    booting.cancel()
