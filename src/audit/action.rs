@@ -39,7 +39,7 @@ fn dropped_action(site: &TaskSite) -> String {
 
 /// The action for a task kept only in a local.
 fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
-    let function = fate.function;
+    let function = frame_function(site, fate.function);
     if site.kind().is_some() && site.unfixable().is_none() {
         "run `undangle fix`".to_owned()
     } else if site.held_by_frame && site.kind().is_none() {
@@ -103,6 +103,17 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
         Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
         Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
         _ => "none".to_owned(),
+    }
+}
+
+/// The function whose frame holds a local: the one around a nested function whose closure (or
+/// `nonlocal`) variable it is.
+pub(super) fn frame_function<'f>(site: &TaskSite, function: &'f str) -> &'f str {
+    match site.closure_frame {
+        Some(_) => function
+            .rsplit_once('.')
+            .map_or(function, |(outer, _)| outer),
+        None => function,
     }
 }
 

@@ -302,6 +302,7 @@ fn risk_of(
 /// How long the reference keeps the task, in words.
 fn lifetime(site: &TaskSite, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
+    let frame = super::action::frame_function(site, function);
     match site.reference {
         Reference::Dropped => {
             "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
@@ -321,7 +322,7 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(
-            "kept in `{}`, a local of `{function}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
+            "kept in `{}`, a local of `{frame}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
             site.local.as_deref().unwrap_or("a local")
         ),
         Reference::Local if site.rebound_at.is_some() => format!(

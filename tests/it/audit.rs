@@ -488,7 +488,8 @@ fn a_loop_wide_task_factory_that_keeps_is_noted_once_and_keeps_its_loops_tasks()
 /// Issue 22: shutdowns the audit reads through a cancel helper (of a local, of locals listed
 /// in a comprehension, of attributes a local list gathers), `asyncio.wait({self._t})`, a slot
 /// cancelled then awaited, `enumerate(app[key])` in a cleanup hook, `run_until_complete`;
-/// a rebinding guarded by another attribute; a task that runs its owner's own `aclose()`.
+/// a rebinding guarded by a state the method sets; a task that runs its owner's own
+/// `aclose()`; `nonlocal` variables held by the enclosing frame.
 #[test]
 fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
     let project = testdata("audit/project");
@@ -519,6 +520,21 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
         );
         assert_eq!(site["exceptions"], "retrieved", "{site}");
         assert_eq!(site["risk"], "none", "{site}");
+    }
+    // Guarded through a state the method never sets: still a possible replacement.
+    assert_eq!(at(111)["risk"], "medium", "{}", at(111));
+    // `nonlocal`: the enclosing function's variable, cancelled in a sibling nested function,
+    // or never read again; its frame holds the task.
+    for (line, shutdown, frame) in [(123, "cancelled", "watch"), (143, "none", "serve_once")] {
+        let site = at(line);
+        assert_eq!(site["reference"], "local", "{site}");
+        assert_eq!(site["shutdown"], shutdown, "{site}");
+        assert_eq!(site["risk"], "low", "{site}");
+        let action = format!("none: `{frame}` holds the task in its frame");
+        assert!(
+            site["action"].as_str().unwrap().starts_with(&action),
+            "{site}"
+        );
     }
     let ender = at(60);
     assert_eq!(ender["risk"], "medium", "{ender}");

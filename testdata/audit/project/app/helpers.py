@@ -97,3 +97,50 @@ try:
     loop.run_until_complete(booting)
 except KeyboardInterrupt:
     booting.cancel()
+
+
+class Pinger:
+    def __init__(self):
+        self._ping = None
+        self._paused = False
+
+    def beat(self):
+        # Tests a state it never sets: a second beat may still replace a live ping.
+        if self._paused:
+            return
+        self._ping = asyncio.create_task(pump(None))
+
+    async def close(self):
+        self._ping.cancel()
+        await self._ping
+
+
+async def watch(conn):
+    timer = None
+
+    def arm():
+        nonlocal timer
+        timer = asyncio.create_task(pump(conn))
+
+    def disarm():
+        # Another nested function's `nonlocal`: the same variable, cancelled.
+        nonlocal timer
+        if timer is not None:
+            timer.cancel()
+        timer = None
+
+    arm()
+    await conn.run()
+    disarm()
+
+
+async def serve_once(conn):
+    handler = None
+
+    def on_open():
+        # Never read again: still the enclosing frame's until it returns.
+        nonlocal handler
+        handler = asyncio.create_task(pump(conn))
+
+    conn.on_open = on_open
+    await conn.serve()
