@@ -18,7 +18,7 @@ use super::names::{closing, names_in, pattern, squeeze, starts_name};
 
 /// `name.cancel(`, and `name[key].cancel(` (an element of the holder, as `await name[key]` is).
 static CANCEL: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(DOTTED)(?:[ \t]*\[[^\]\n]*\])?[ \t]*\.[ \t]*cancel\s*\("));
+    LazyLock::new(|| pattern(r"(DOTTED)((?:[ \t]*\[[^\]\n]*\])?)[ \t]*\.[ \t]*cancel\s*\("));
 /// `for t in name`, and `for i, t in enumerate(name)` / `for k, t in name.items()`: the
 /// element is the last target.
 static LOOP: LazyLock<Regex> = LazyLock::new(|| {
@@ -173,9 +173,15 @@ impl Facts {
         match group_ {
             Group::Cancel => {
                 for c in CANCEL.captures_iter(line) {
+                    // `self._t[k].cancel()` then `self._t[k] = ...`: the slot is bound again.
+                    let slot = c.get(2).map_or(&[][..], |m| &line[m.range()]);
                     if let Some((at, name)) =
                         group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
-                        && !super::rebind::bound_again_after(text, base + at, &squeeze(name))
+                        && !super::rebind::bound_again_after(
+                            text,
+                            base + at,
+                            &squeeze(&[name, slot].concat()),
+                        )
                     {
                         self.cancels
                             .entry(squeeze(name))

@@ -536,6 +536,9 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
             "{site}"
         );
     }
+    // A slot cancelled just before it is bound again: the gather is the shutdown.
+    assert_eq!(at(157)["shutdown"], "awaited", "{}", at(157));
+    assert_eq!(at(157)["shutdown_at"], "app/helpers.py:160", "{}", at(157));
     let ender = at(60);
     assert_eq!(ender["risk"], "medium", "{ender}");
     let action = ender["action"].as_str().unwrap();

@@ -144,3 +144,17 @@ async def serve_once(conn):
 
     conn.on_open = on_open
     await conn.serve()
+
+
+class Shards:
+    def __init__(self):
+        self._ready = {}
+
+    def ready(self, shard):
+        # Cancels the shard's previous task to make room in its slot: not a shutdown.
+        if shard in self._ready:
+            self._ready[shard].cancel()
+        self._ready[shard] = asyncio.create_task(pump(shard))
+
+    async def close(self):
+        await asyncio.gather(*self._ready.values())
