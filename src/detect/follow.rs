@@ -561,3 +561,14 @@ pub(super) fn handed_to_cancel(node: Node, ancestors: &[Node], src: &str) -> boo
     }
     false
 }
+
+/// The sole argument of `ensure_future(<call>)`, when it is a call (whose task, if it makes
+/// one, `ensure_future` returns as it is).
+pub(super) fn wrapped_by_ensure_future<'t>(call: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let function = call.child_by_field_name("function")?;
+    let arguments = call.child_by_field_name("arguments")?;
+    let only = arguments
+        .named_child(0)
+        .filter(|a| a.kind() == "call" && arguments.named_child_count() == 1)?;
+    (call.kind() == "call" && last_name(function, src) == Some("ensure_future")).then_some(only)
+}

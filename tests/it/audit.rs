@@ -539,6 +539,10 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
     // A slot cancelled just before it is bound again: the gather is the shutdown.
     assert_eq!(at(157)["shutdown"], "awaited", "{}", at(157));
     assert_eq!(at(157)["shutdown_at"], "app/helpers.py:160", "{}", at(157));
+    // `ensure_future(create_task(...))`: one site, awaited with the list it is appended to.
+    let knocks: Vec<_> = sites.iter().filter(|s| s["line"] == 167).collect();
+    assert_eq!(knocks.len(), 1, "{knocks:?}");
+    assert_eq!(knocks[0]["reference"], "awaited", "{}", knocks[0]);
     let ender = at(60);
     assert_eq!(ender["risk"], "medium", "{ender}");
     let action = ender["action"].as_str().unwrap();

@@ -158,3 +158,11 @@ class Shards:
 
     async def close(self):
         await asyncio.gather(*self._ready.values())
+
+
+async def knock_all(hosts):
+    started = []
+    for host in hosts:
+        # `ensure_future` of a task returns that task: one site, awaited below.
+        started.append(asyncio.ensure_future(asyncio.create_task(pump(host))))
+    await asyncio.gather(*started)
