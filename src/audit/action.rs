@@ -61,6 +61,9 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
 fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
     match site.reference {
+        _ if fate.handed_back && fate.risk == Risk::None => {
+            format!("none here: `{function}` returns `{owner}`, and its caller owns the tasks")
+        }
         _ if fate.risk == Risk::Medium && fate.never_discarded => format!(
             "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",
             site.holder.as_deref().unwrap_or(owner)

@@ -107,8 +107,14 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let (shutdown, shutdown_line) = shutdown_at(site, context);
     let code = statement_code(site.statement, source);
     let exceptions = exceptions_of(site, &code, shutdown, context);
-    let never_discarded = never_discarded(site, context);
-    let risk = risk_of(site, shutdown, exceptions, never_discarded);
+    let handed_back =
+        site.reference == Reference::Collection && made_and_returned(site, context.source.text);
+    let never_discarded = !handed_back && never_discarded(site, context);
+    let risk = match handed_back {
+        // The caller of the function owns the new collection, as a returned task.
+        true if shutdown == Shutdown::None => Risk::None,
+        _ => risk_of(site, shutdown, exceptions, never_discarded),
+    };
     let fate = Fate {
         line,
         function: &function,
@@ -116,6 +122,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         shutdown,
         shutdown_line,
         never_discarded,
+        handed_back,
         risk,
     };
     let action = super::action::action(site, source, &fate);
@@ -259,6 +266,30 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
             .as_deref()
             .zip(site.owner_scope.clone())
             .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder))
+}
+
+/// The function that adds the task binds its collection to a new one and returns it
+/// (`self._pending = set()`, `self._pending.add(task)`, `return self._pending`): a result
+/// handed to the caller, made anew, not one that grows.
+fn made_and_returned(site: &TaskSite, src: &str) -> bool {
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let (Some(holder), Some(function)) = (site.holder.as_deref(), function) else {
+        return false;
+    };
+    let body = src.get(function.byte_range()).unwrap_or_default();
+    let made = body.lines().any(|line| {
+        let value = line.trim_start().strip_prefix(holder).map(str::trim_start);
+        let value = value.and_then(|v| v.strip_prefix('=')).map(str::trim_start);
+        value.is_some_and(|v| {
+            ["set()", "[]", "{}", "list()"]
+                .iter()
+                .any(|new| v.starts_with(new))
+        })
+    });
+    let returned = body
+        .lines()
+        .any(|line| line.trim().strip_prefix("return ") == Some(holder));
+    made && returned
 }
 
 /// How likely the task is to be lost, or to fail unseen.

@@ -543,6 +543,13 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
     let knocks: Vec<_> = sites.iter().filter(|s| s["line"] == 167).collect();
     assert_eq!(knocks.len(), 1, "{knocks:?}");
     assert_eq!(knocks[0]["reference"], "awaited", "{}", knocks[0]);
+    // A set `close()` makes anew and returns: the caller owns it, it does not grow.
+    assert_eq!(at(180)["risk"], "none", "{}", at(180));
+    assert!(
+        at(180)["action"].as_str().unwrap().starts_with("none here"),
+        "{}",
+        at(180)
+    );
     let ender = at(60);
     assert_eq!(ender["risk"], "medium", "{ender}");
     let action = ender["action"].as_str().unwrap();

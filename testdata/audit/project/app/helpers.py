@@ -166,3 +166,16 @@ async def knock_all(hosts):
         # `ensure_future` of a task returns that task: one site, awaited below.
         started.append(asyncio.ensure_future(asyncio.create_task(pump(host))))
     await asyncio.gather(*started)
+
+
+class Device:
+    def __init__(self):
+        self._closing = None
+
+    def close(self):
+        # A new set, returned for the caller to await: it does not grow.
+        if self._closing is not None:
+            return self._closing
+        self._closing = set()
+        self._closing.add(asyncio.create_task(pump(None)))
+        return self._closing
