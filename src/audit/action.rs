@@ -39,7 +39,7 @@ fn dropped_action(site: &TaskSite) -> String {
 
 /// The action for a task kept only in a local.
 fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
-    let function = fate.function;
+    let function = frame_function(site, fate.function);
     if site.kind().is_some() && site.unfixable().is_none() {
         "run `undangle fix`".to_owned()
     } else if site.held_by_frame && site.kind().is_none() {
@@ -61,10 +61,24 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
 fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
     match site.reference {
+        _ if fate.handed_back && fate.risk == Risk::None => {
+            format!("none here: `{function}` returns `{owner}`, and its caller owns the tasks")
+        }
         _ if fate.risk == Risk::Medium && fate.never_discarded => format!(
             "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",
             site.holder.as_deref().unwrap_or(owner)
         ),
+        // A task that runs the owner's own `aclose()`: cancelling it at shutdown would abort
+        // the shutdown it is.
+        _ if fate.risk == Risk::Medium
+            && fate.shutdown == Shutdown::None
+            && runs_own_shutdown(site, source.text) =>
+        {
+            format!(
+                "retrieve the exception of `{owner}` (log it in a done callback): it runs its \
+                 owner's own shutdown, which cancelling it would abort"
+            )
+        }
         _ if fate.risk == Risk::Medium && fate.shutdown == Shutdown::None => {
             format!("cancel and await `{owner}` when its owner shuts down")
         }
@@ -93,6 +107,42 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
         Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
         _ => "none".to_owned(),
     }
+}
+
+/// The function whose frame holds a local: the one around a nested function whose closure (or
+/// `nonlocal`) variable it is.
+pub(super) fn frame_function<'f>(site: &TaskSite, function: &'f str) -> &'f str {
+    match site.closure_frame {
+        Some(_) => function
+            .rsplit_once('.')
+            .map_or(function, |(outer, _)| outer),
+        None => function,
+    }
+}
+
+/// Whether the task runs a shutdown method of the object that keeps it
+/// (`create_task(self.aclose())`).
+fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
+    let coroutine = (site.call.child_by_field_name("arguments")).and_then(|a| a.named_child(0));
+    let Some(method) = coroutine
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| c.child_by_field_name("function"))
+        .filter(|f| f.kind() == "attribute")
+    else {
+        return false;
+    };
+    let on_self = (method.child_by_field_name("object"))
+        .is_some_and(|o| matches!(src.get(o.byte_range()), Some("self")));
+    let name = (method.child_by_field_name("attribute"))
+        .and_then(|a| src.get(a.byte_range()))
+        .unwrap_or_default()
+        .trim_start_matches('_');
+    let name = name.strip_prefix("async_").unwrap_or(name);
+    on_self
+        && matches!(
+            name,
+            "close" | "aclose" | "shutdown" | "ashutdown" | "stop" | "astop" | "disconnect"
+        )
 }
 
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that

@@ -11,21 +11,20 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-pub use crate::scan::blocks::block_end;
+use super::aliases::Bindings;
+use super::names::DEF;
+pub use super::names::function_end;
+use super::names::{closing, names_in, pattern, squeeze, starts_name};
 
-/// A dotted name: `self._tasks`, `_background`, `app.state.task`.
-/// Spaces around the dots, but no line break: outside brackets Python has none there, and a
-/// comment's last word followed by a statement must not read as one name.
-const DOTTED: &str = r"[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*";
-
-fn pattern(source: &str) -> Regex {
-    // ASCII classes: far cheaper, and the names these patterns look for are ASCII.
-    Regex::new(&format!("(?-u){}", source.replace("DOTTED", DOTTED))).expect("valid pattern")
-}
-
-static CANCEL: LazyLock<Regex> = LazyLock::new(|| pattern(r"(DOTTED)[ \t]*\.[ \t]*cancel\s*\("));
+/// `name.cancel(`, and `name[key].cancel(` (an element of the holder, as `await name[key]` is).
+static CANCEL: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(DOTTED)((?:[ \t]*\[[^\]\n]*\])?)[ \t]*\.[ \t]*cancel\s*\("));
+/// `for t in name`, and `for i, t in enumerate(name)` / `for k, t in name.items()`: the
+/// element is the last target.
 static LOOP: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bfor\s+(\w+)\s+in\s+(?:\w+\s*\(\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?")
+    pattern(
+        r"\bfor\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+(?:\w+\s*\(\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|items)\s*\(\s*\))?",
+    )
 });
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bawait\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)")
@@ -34,11 +33,20 @@ static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
 /// handed to a function that may shut it down (the helper's own name, and the holder).
 static HANDED: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bawait\s+(?:\w+\s*\.\s*)*(\w+)\s*\(\s*(?:\*\s*)?(DOTTED)\s*[,)]"));
+/// `loop.run_until_complete(task)` runs the task to its end and returns its result, as an
+/// `await` does.
 static WAITER: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield)\s*\("));
+    LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield|run_until_complete)\s*\("));
+/// An argument (`*x`, `f(x)`, or the first element of a literal: `asyncio.wait({self._t})`).
 static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|[(,])\s*(?:\*\s*)?(?:\w+\s*\(\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?")
+    pattern(
+        r"(?:^|[(,])\s*(?:\*\s*)?(?:\w+\s*\(\s*|[\[{]\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?",
+    )
 });
+/// `await utils.aio.cancel_and_wait(...)`, `await gracefully_cancel(...)`: a helper whose name
+/// says it cancels what it is given (the names in its arguments are handed to it).
+static CANCEL_HELPER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bawait\s+(?:\w+\s*\.\s*)*(\w*cancel\w*)\s*\("));
 static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(DOTTED)[ \t]*\.[ \t]*(?:discard|remove|pop|popleft|popitem|clear|difference_update)\b|\bdel\s+(DOTTED)\s*\[|(DOTTED)\s*=[^=\n]*\bfor\b",
@@ -47,25 +55,6 @@ static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
 static CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(DOTTED)[ \t]*\.[ \t]*add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)")
 });
-static DEF: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?m)^[ \t]*(?:async\s+)?def\s+(\w+)\s*\("));
-
-/// The name without its spaces, and without a trailing `.values` / `.copy` (as in
-/// `for t in self._tasks.values():`), which stands for the container itself.
-fn squeeze(bytes: &[u8]) -> String {
-    let name: String = String::from_utf8_lossy(bytes)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    match name
-        .strip_suffix(".values")
-        .or_else(|| name.strip_suffix(".copy"))
-    {
-        Some(container) => container.to_owned(),
-        None => name,
-    }
-}
-
 /// Offsets are relative to the block's text.
 #[derive(Debug, Default)]
 pub struct Facts {
@@ -126,6 +115,7 @@ impl Facts {
             .chain(self.awaits.keys())
             .chain(self.gathers.keys())
             .chain(self.loops.iter().map(|(_, name, _, _)| name))
+            .chain(self.handed.keys())
             .filter(|name| plain(name))
             .map(String::as_str)
             .collect();
@@ -137,7 +127,7 @@ impl Facts {
             let mut extra: Vec<(String, usize)> = Vec::new();
             for (name, offsets) in found.iter().filter(|(name, _)| plain(name)) {
                 for &at in offsets {
-                    if let Some(holder) = bindings.holder_at(name, at) {
+                    for holder in bindings.holders_at(name, at) {
                         extra.push((holder.to_owned(), at));
                     }
                 }
@@ -159,21 +149,39 @@ impl Facts {
             }
         }
         let loops: Vec<_> = (self.loops.iter())
-            .filter_map(|(var, name, start, end)| {
-                let holder = bindings.holder_at(name, *start)?;
-                Some((var.clone(), holder.to_owned(), *start, *end))
+            .flat_map(|(var, name, start, end)| {
+                (bindings.holders_at(name, *start).iter())
+                    .map(|holder| (var.clone(), holder.clone(), *start, *end))
             })
             .collect();
         self.loops.extend(loops);
+        // `to_cancel = [t for t in (self._a, self._b)]`, then `await cancel_all(*to_cancel)`.
+        let mut handed: Vec<(String, (String, usize))> = Vec::new();
+        for (name, uses) in self.handed.iter().filter(|(name, _)| plain(name)) {
+            for (function, at) in uses {
+                for holder in bindings.holders_at(name, *at) {
+                    handed.push((holder.clone(), (function.clone(), *at)));
+                }
+            }
+        }
+        for (holder, by) in handed {
+            self.handed.entry(holder).or_default().push(by);
+        }
     }
 
     fn read_line(&mut self, text: &[u8], line: &[u8], base: usize, group_: Group) {
         match group_ {
             Group::Cancel => {
                 for c in CANCEL.captures_iter(line) {
+                    // `self._t[k].cancel()` then `self._t[k] = ...`: the slot is bound again.
+                    let slot = c.get(2).map_or(&[][..], |m| &line[m.range()]);
                     if let Some((at, name)) =
                         group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
-                        && !super::rebind::bound_again_after(text, base + at, &squeeze(name))
+                        && !super::rebind::bound_again_after(
+                            text,
+                            base + at,
+                            &squeeze(&[name, slot].concat()),
+                        )
                     {
                         self.cancels
                             .entry(squeeze(name))
@@ -205,6 +213,16 @@ impl Facts {
                         let function = String::from_utf8_lossy(function).into_owned();
                         (self.handed.entry(squeeze(name)).or_default())
                             .push((function, base + whole.start()));
+                    }
+                }
+                for c in CANCEL_HELPER.captures_iter(line) {
+                    if let (Some((_, function)), Some(whole)) = (group(line, &c, 1), c.get(0)) {
+                        let function = String::from_utf8_lossy(function).into_owned();
+                        let open = base + whole.end() - 1;
+                        for name in names_in(&text[open..closing(text, open)]) {
+                            (self.handed.entry(name).or_default())
+                                .push((function.clone(), base + whole.start()));
+                        }
                     }
                 }
                 for c in AWAIT.captures_iter(line) {
@@ -260,111 +278,6 @@ impl Facts {
     }
 }
 
-static BINDING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"(?m)^[ \t]*(\w+)[ \t]*(,[^=\n]*)?(?::[^=\n]*)?=([^=\n][^\n]*)|\([ \t]*(\w+)[ \t]*:=([^)\n]*)\)",
-    )
-});
-static ALIASED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"^\s*(?:(?:list|set|tuple|frozenset)\s*\(\s*|\[\s*\*\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|copy)\s*\(\s*\))?\s*[)\]]?\s*$",
-    )
-});
-
-/// The bindings of the names some shutdown code uses, in the order they are written.
-struct Bindings {
-    /// Name → (offset of the binding, end of its function, the holder it copies, if any).
-    by_name: HashMap<String, Vec<(usize, usize, Option<String>)>>,
-}
-
-impl Bindings {
-    fn read(text: &[u8], wanted: &HashSet<&str>) -> Bindings {
-        let mut by_name: HashMap<String, Vec<(usize, usize, Option<String>)>> = HashMap::new();
-        // The functions around each binding, innermost last, as the bindings come in order.
-        let functions = functions(text);
-        let mut next = 0;
-        let mut open: Vec<(usize, usize)> = Vec::new();
-        for c in BINDING.captures_iter(text) {
-            let (name, tuple, value) = match (c.get(1), c.get(4)) {
-                (Some(name), _) => (name, c.get(2).is_some(), c.get(3)),
-                (None, Some(name)) => (name, false, c.get(5)),
-                _ => continue,
-            };
-            let Ok(spelled) = std::str::from_utf8(name.as_bytes()) else {
-                continue;
-            };
-            if !wanted.contains(spelled) {
-                continue;
-            }
-            let value = value.map_or(&[][..], |v| v.as_bytes());
-            // `task, self._task = self._task, None`: the first value goes to the first target.
-            let value = if tuple {
-                &value[..value.iter().position(|&b| b == b',').unwrap_or(value.len())]
-            } else {
-                value
-            };
-            let value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
-            let holder = ALIASED
-                .captures(value)
-                .and_then(|a| a.get(1))
-                .map(|h| squeeze(h.as_bytes()))
-                .filter(|h| !matches!(h.as_str(), "None" | "True" | "False"));
-            let at = name.start();
-            while let Some(&function) = functions.get(next).filter(|f| f.0 < at) {
-                open.retain(|f| f.1 > function.0);
-                open.push(function);
-                next += 1;
-            }
-            open.retain(|f| f.1 > at);
-            let end = open.last().map_or(text.len(), |f| f.1);
-            by_name
-                .entry(spelled.to_owned())
-                .or_default()
-                .push((at, end, holder));
-        }
-        Bindings { by_name }
-    }
-
-    /// The holder `name` stands for at `at`: set by the last binding before it, in the same
-    /// function.
-    fn holder_at(&self, name: &str, at: usize) -> Option<&str> {
-        let (_, _, holder) = self
-            .by_name
-            .get(name)?
-            .iter()
-            .rfind(|(bound, end, _)| *bound < at && at < *end)?;
-        holder.as_deref()
-    }
-}
-
-/// Each function of the text as (start, end), in order of their starts.
-fn functions(text: &[u8]) -> Vec<(usize, usize)> {
-    let Ok(src) = std::str::from_utf8(text) else {
-        return Vec::new();
-    };
-    (DEF.find_iter(text))
-        .map(|def| (def.start(), function_end(src, def.start())))
-        .collect()
-}
-
-/// Where the function whose `def` line starts at `start` ends.
-pub fn function_end(src: &str, start: usize) -> usize {
-    let text = src.as_bytes();
-    let Some(line) = text.get(start..) else {
-        return src.len();
-    };
-    let indent = line
-        .iter()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count();
-    // The body starts on the line that closes the parameters (`) -> None:` sits at the `def`'s
-    // own indentation when Black splits a signature).
-    let open = memchr::memchr(b'(', line).map_or(start, |i| start + i);
-    let closed = closing(text, open).saturating_sub(1);
-    let header_end = memchr::memrchr(b'\n', &text[..closed]).map_or(0, |n| n + 1);
-    block_end(src, header_end.max(start), indent)
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Group {
     Cancel,
@@ -376,7 +289,7 @@ enum Group {
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
-const KEYWORD_LIST: [(&str, Group); 16] = [
+const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("cancel", Group::Cancel),
     ("for", Group::Loop),
     ("await", Group::Await),
@@ -393,11 +306,13 @@ const KEYWORD_LIST: [(&str, Group); 16] = [
     ("clear", Group::TakeOut),
     ("del", Group::TakeOut),
     ("add_done_callback", Group::Callback),
+    ("run_until_complete", Group::Waiter),
 ];
-const GROUPS: [Group; 16] = {
-    let mut groups = [Group::Cancel; 16];
+const KEYWORD_COUNT: usize = 17;
+const GROUPS: [Group; KEYWORD_COUNT] = {
+    let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;
-    while i < 16 {
+    while i < KEYWORD_COUNT {
         groups[i] = KEYWORD_LIST[i].1;
         i += 1;
     }
@@ -414,30 +329,6 @@ static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 /// Capture group `i` as (offset, bytes of `text`).
 fn group<'h>(text: &'h [u8], c: &regex::bytes::Captures, i: usize) -> Option<(usize, &'h [u8])> {
     c.get(i).map(|m| (m.start(), &text[m.range()]))
-}
-
-/// The name at `at` is not the tail of a longer dotted name (`x.self._task`).
-fn starts_name(text: &[u8], at: usize) -> bool {
-    at == 0 || !matches!(text[at - 1], b'.' | b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9')
-}
-
-/// The offset just past the parenthesis that closes the one at `open` (or the end of the
-/// text), skipping nested brackets.
-fn closing(text: &[u8], open: usize) -> usize {
-    let mut depth = 0usize;
-    for (i, &b) in text.iter().enumerate().skip(open) {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    text.len()
 }
 
 /// Where each `def name(` of the module starts: callbacks are looked up by name.

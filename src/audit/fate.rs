@@ -70,5 +70,7 @@ pub(super) struct Fate<'a> {
     pub(super) shutdown_line: Option<usize>,
     /// A collection that keeps the task and never has anything taken out of it.
     pub(super) never_discarded: bool,
+    /// The collection is made anew and returned by the function that fills it.
+    pub(super) handed_back: bool,
     pub(super) risk: Risk,
 }

@@ -107,8 +107,14 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let (shutdown, shutdown_line) = shutdown_at(site, context);
     let code = statement_code(site.statement, source);
     let exceptions = exceptions_of(site, &code, shutdown, context);
-    let never_discarded = never_discarded(site, context);
-    let risk = risk_of(site, shutdown, exceptions, never_discarded);
+    let handed_back =
+        site.reference == Reference::Collection && made_and_returned(site, context.source.text);
+    let never_discarded = !handed_back && never_discarded(site, context);
+    let risk = match handed_back {
+        // The caller of the function owns the new collection, as a returned task.
+        true if shutdown == Shutdown::None => Risk::None,
+        _ => risk_of(site, shutdown, exceptions, never_discarded),
+    };
     let fate = Fate {
         line,
         function: &function,
@@ -116,6 +122,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         shutdown,
         shutdown_line,
         never_discarded,
+        handed_back,
         risk,
     };
     let action = super::action::action(site, source, &fate);
@@ -175,14 +182,15 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             }
             (shutdown, at.map(|at| source.line_col(scope.start + at).0))
         }
-        (Reference::Local, _) => local_shutdown(site, source),
+        (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
     }
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
 /// started: t.cancel()`, `await task`), after the statement that binds it.
-fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usize>) {
+fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
+    let source = context.source;
     // A closure's (or `nonlocal`) variable lives in the function around it.
     let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let function = site.closure_frame.as_ref().or(innermost);
@@ -200,7 +208,15 @@ fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usi
         before.ends_with('\n') && after.starts_with('=') && !after.starts_with("==")
     });
     let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
-    let (shutdown, at) = shutdown_of(local, &Facts::read(code.as_bytes()));
+    let facts = Facts::read(code.as_bytes());
+    let (mut shutdown, mut at) = shutdown_of(local, &facts);
+    // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
+    if shutdown != Shutdown::CancelledAndAwaited
+        && let Some(handed) = facts.handed.get(local).cloned()
+        && let Some(by) = drained_by(handed, context)
+    {
+        (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(by));
+    }
     (shutdown, at.map(|at| source.line_col(start + at).0))
 }
 
@@ -210,6 +226,11 @@ fn local_shutdown(site: &TaskSite, source: &SourceFile) -> (Shutdown, Option<usi
 /// rule by which `fix --drain-on-shutdown` calls a project's own helper.
 fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) -> Option<usize> {
     let handed = context.facts(scope).handed.get(holder)?.clone();
+    drained_by(handed, context)
+}
+
+/// The first of the (function, offset) calls a holder is handed to that cancels and awaits it.
+fn drained_by(handed: Vec<(String, usize)>, context: &mut Context) -> Option<usize> {
     handed.into_iter().find_map(|(function, at)| {
         // Imported (`await aio.cancel_and_wait(*self._tasks)`): its body is elsewhere, its
         // name says what it does.
@@ -247,6 +268,30 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
             .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder))
 }
 
+/// The function that adds the task binds its collection to a new one and returns it
+/// (`self._pending = set()`, `self._pending.add(task)`, `return self._pending`): a result
+/// handed to the caller, made anew, not one that grows.
+fn made_and_returned(site: &TaskSite, src: &str) -> bool {
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let (Some(holder), Some(function)) = (site.holder.as_deref(), function) else {
+        return false;
+    };
+    let body = src.get(function.byte_range()).unwrap_or_default();
+    let made = body.lines().any(|line| {
+        let value = line.trim_start().strip_prefix(holder).map(str::trim_start);
+        let value = value.and_then(|v| v.strip_prefix('=')).map(str::trim_start);
+        value.is_some_and(|v| {
+            ["set()", "[]", "{}", "list()"]
+                .iter()
+                .any(|new| v.starts_with(new))
+        })
+    });
+    let returned = body
+        .lines()
+        .any(|line| line.trim().strip_prefix("return ") == Some(holder));
+    made && returned
+}
+
 /// How likely the task is to be lost, or to fail unseen.
 fn risk_of(
     site: &TaskSite,
@@ -259,7 +304,15 @@ fn risk_of(
         Reference::Attribute | Reference::Collection | Reference::Module
     );
     match site.reference {
-        // Its frame holds it until it is done with it: lost only if the function fails first.
+        // Its frame holds it until it is done with it: lost only if the function fails first,
+        // unless the frame also waits for it (then its exception is retrieved too).
+        Reference::Local
+            if site.held_by_frame
+                && site.kind().is_none()
+                && matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) =>
+        {
+            Risk::None
+        }
         Reference::Local if site.held_by_frame && site.kind().is_none() => Risk::Low,
         Reference::Dropped if site.finishes_at_once && site.kind().is_none() => Risk::Low,
         Reference::Dropped | Reference::Local => Risk::High,
@@ -280,6 +333,7 @@ fn risk_of(
 /// How long the reference keeps the task, in words.
 fn lifetime(site: &TaskSite, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
+    let frame = super::action::frame_function(site, function);
     match site.reference {
         Reference::Dropped => {
             "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
@@ -299,7 +353,7 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(
-            "kept in `{}`, a local of `{function}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
+            "kept in `{}`, a local of `{frame}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
             site.local.as_deref().unwrap_or("a local")
         ),
         Reference::Local if site.rebound_at.is_some() => format!(

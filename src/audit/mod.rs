@@ -1,10 +1,12 @@
 //! What becomes of every task a file creates: owner, shutdown, exceptions, risk and action.
 
 mod action;
+mod aliases;
 pub mod coroutine;
 pub mod explain;
 mod facts;
 mod fate;
 pub mod lifecycle;
+mod names;
 mod rebind;
 mod waits;

@@ -495,6 +495,7 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
         .map_or(text(target, src), |a| text(a, src));
     memo.first_word(*method, attribute)
         .is_none_or(|at| at + attribute.len() > target.start_byte())
+        && !super::guard::guarded_by_state(target, *method, src)
 }
 
 fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
@@ -524,4 +525,50 @@ pub(super) fn assignment_end(call: Node, ancestors: &[Node]) -> usize {
         .rev()
         .find(|a| matches!(a.kind(), "assignment" | "named_expression"))
         .map_or(call.end_byte(), |a| a.end_byte())
+}
+
+/// Whether the read `node` is an argument of a call whose name says it cancels what it is
+/// given (`await cancel_and_wait(task)`, `gracefully_cancel(*[t for t in (a, b) if t])`),
+/// directly or as an element of a list, tuple or comprehension: the frame cancels the task
+/// there, as with `task.cancel()`.
+pub(super) fn handed_to_cancel(node: Node, ancestors: &[Node], src: &str) -> bool {
+    let mut child = node;
+    for (i, &parent) in ancestors.iter().enumerate().rev() {
+        match parent.kind() {
+            "parenthesized_expression"
+            | "list_splat"
+            | "list"
+            | "set"
+            | "tuple"
+            | "list_comprehension"
+            | "set_comprehension"
+            | "generator_expression"
+            | "for_in_clause" => {}
+            "argument_list" => {
+                let call = i.checked_sub(1).map(|j| ancestors[j]);
+                let function = call.and_then(|c| c.child_by_field_name("function"));
+                let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
+                let lower = name.to_ascii_lowercase();
+                return lower.contains("cancel") && !lower.contains("uncancel");
+            }
+            _ => return false,
+        }
+        // A comprehension's condition only tests the task.
+        if parent.kind() == "for_in_clause" && field_of(parent, child).as_deref() != Some("right") {
+            return false;
+        }
+        child = parent;
+    }
+    false
+}
+
+/// The sole argument of `ensure_future(<call>)`, when it is a call (whose task, if it makes
+/// one, `ensure_future` returns as it is).
+pub(super) fn wrapped_by_ensure_future<'t>(call: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let function = call.child_by_field_name("function")?;
+    let arguments = call.child_by_field_name("arguments")?;
+    let only = arguments
+        .named_child(0)
+        .filter(|a| a.kind() == "call" && arguments.named_child_count() == 1)?;
+    (call.kind() == "call" && last_name(function, src) == Some("ensure_future")).then_some(only)
 }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::follow::{
-    Use, binding_statement, closure_frame, is_local_container, keep_in, unguarded, usage,
+    Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in,
+    unguarded, usage,
 };
 use super::memo::Memo;
 use super::task_site::{Reference, TaskSite};
@@ -30,7 +31,7 @@ pub(super) fn resolve_locals<'t>(
     let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
     functions.sort();
     for group in functions {
-        let reads = reads_in_function(group, pending, memo.src);
+        let reads = reads_in_function(group, pending, memo);
         for (slot, &p) in group.iter().enumerate() {
             let site = &mut sites[pending[p].0];
             // `self._t = task = create_task(...)`: the store is one more use of the task.
@@ -93,7 +94,8 @@ struct LocalReads<'a, 't> {
 
 /// The reads of the pending locals `group` (indices into `pending`) of one function, in one
 /// walk of it.
-fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) -> Reads<'t> {
+fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Memo) -> Reads<'t> {
+    let src = memo.src;
     let function = pending[group[0]].2;
     let mut reads = Reads {
         uses: vec![Vec::new(); group.len()],
@@ -126,7 +128,8 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) ->
         ) {
             return true;
         }
-        let Some((order, reached, live)) = by_name.get_mut(text(node, src)) else {
+        let name = text(node, src);
+        let Some((order, reached, live)) = by_name.get_mut(name) else {
             return true;
         };
         let at = node.start_byte();
@@ -153,11 +156,17 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], src: &str) ->
                 .iter()
                 .position(|a| a.id() == block)
                 .map_or(1, |at| at + 1);
-            let nested = ancestors
-                .iter()
-                .skip(below)
-                .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
-            let used = usage(node, ancestors, src);
+            // A nested function that declares the name `nonlocal` reads the frame's own
+            // variable (`def stop(): nonlocal t; t.cancel()`).
+            let nested = ancestors.iter().skip(below).any(|a| match a.kind() {
+                "lambda" => true,
+                "function_definition" => !memo.declares_nonlocal(*a, name),
+                _ => false,
+            });
+            let used = match usage(node, ancestors, src) {
+                Use::Passed | Use::Other if handed_to_cancel(node, ancestors, src) => Use::Handled,
+                used => used,
+            };
             if matches!(used, Use::Returned) && parent != "return_statement" {
                 reads.plain_returns[slot] = false;
             }
@@ -189,10 +198,13 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         (Use::Handled, _) => 6,
         (Use::Method | Use::Statement | Use::Other, _) => 9,
     };
+    // `nonlocal t; t = create_task(...)`: the variable is the enclosing function's, whose
+    // frame holds the task until it returns, whether or not it reads it again.
+    let in_outer_frame = local.rebound.is_none() && nonlocal_binding(site, memo);
     let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
         site.rebound_at = local.rebound;
-        site.held_by_frame =
-            super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
+        site.held_by_frame = in_outer_frame
+            || super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
         return;
     };
     match best {
@@ -239,10 +251,19 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
             site.rebound_at = local.rebound;
             let src = memo.src;
             let name = site.local.as_deref().unwrap_or_default();
-            site.held_by_frame =
-                super::frame::outlives(site.statement, src, &mut memo.endless_loops)
-                    || (site.callback_only
-                        && super::frame::waits_for_its_callback(site.statement, name, src));
+            site.held_by_frame = in_outer_frame
+                || super::frame::outlives(site.statement, src, &mut memo.endless_loops)
+                || (site.callback_only
+                    && super::frame::waits_for_its_callback(site.statement, name, src));
         }
+    }
+}
+
+/// The site binds a variable its function declares `nonlocal`.
+fn nonlocal_binding(site: &TaskSite, memo: &mut Memo) -> bool {
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    match (site.closure_frame, innermost, site.local.as_deref()) {
+        (Some(_), Some(function), Some(name)) => memo.declares_nonlocal(*function, name),
+        _ => false,
     }
 }

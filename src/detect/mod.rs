@@ -8,6 +8,7 @@ pub(crate) mod factory;
 mod facts;
 mod follow;
 mod frame;
+mod guard;
 mod handoff;
 pub(crate) mod imports;
 mod locals;

@@ -239,8 +239,16 @@ impl<'t, 's> Walk<'_, 't, 's> {
                 let async_factory = resolver
                     .factory_of(node, src)
                     .is_some_and(|f| facts.factories.refs[f].is_async);
+                // `ensure_future(create_task(...))` returns the inner task as it is: one site,
+                // the outer call's, whose use is the task's.
+                let wrapped = ancestors.len().checked_sub(2).is_some_and(|i| {
+                    ancestors[i + 1].kind() == "argument_list"
+                        && super::follow::wrapped_by_ensure_future(ancestors[i], src)
+                            .is_some_and(|inner| inner.id() == node.id())
+                });
                 match async_factory {
                     true => dropped.then_some(Creator::Task),
+                    false if wrapped && !dropped => None,
                     false => creator(node, src, resolver, &self.task_groups),
                 }
             },

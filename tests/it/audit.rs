@@ -484,3 +484,77 @@ fn a_loop_wide_task_factory_that_keeps_is_noted_once_and_keeps_its_loops_tasks()
         "{message}"
     );
 }
+
+/// Issue 22: shutdowns the audit reads through a cancel helper (of a local, of locals listed
+/// in a comprehension, of attributes a local list gathers), `asyncio.wait({self._t})`, a slot
+/// cancelled then awaited, `enumerate(app[key])` in a cleanup hook, `run_until_complete`;
+/// a rebinding guarded by a state the method sets; a task that runs its owner's own
+/// `aclose()`; `nonlocal` variables held by the enclosing frame.
+#[test]
+fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
+    let project = testdata("audit/project");
+    let sites = audit_json(&project, &["app/helpers.py"]);
+    let at = |line: u64| {
+        sites
+            .iter()
+            .find(|s| s["line"] == line)
+            .unwrap_or_else(|| panic!("no site on line {line}: {sites:?}"))
+    };
+    for (line, reference, shutdown, shutdown_at) in [
+        (14, "local", "cancelled-and-awaited", 18),
+        (23, "local", "cancelled-and-awaited", 26),
+        (24, "local", "cancelled-and-awaited", 26),
+        (42, "attribute", "cancelled-and-awaited", 47),
+        (52, "attribute", "awaited", 54),
+        (71, "collection", "cancelled-and-awaited", 76),
+        (82, "collection", "cancelled-and-awaited", 88),
+        (95, "module", "cancelled-and-awaited", 99),
+    ] {
+        let site = at(line);
+        assert_eq!(site["reference"], reference, "{site}");
+        assert_eq!(site["shutdown"], shutdown, "{site}");
+        assert_eq!(
+            site["shutdown_at"],
+            format!("app/helpers.py:{shutdown_at}"),
+            "{site}"
+        );
+        assert_eq!(site["exceptions"], "retrieved", "{site}");
+        assert_eq!(site["risk"], "none", "{site}");
+    }
+    // Guarded through a state the method never sets: still a possible replacement.
+    assert_eq!(at(111)["risk"], "medium", "{}", at(111));
+    // `nonlocal`: the enclosing function's variable, cancelled in a sibling nested function,
+    // or never read again; its frame holds the task.
+    for (line, shutdown, frame) in [(123, "cancelled", "watch"), (143, "none", "serve_once")] {
+        let site = at(line);
+        assert_eq!(site["reference"], "local", "{site}");
+        assert_eq!(site["shutdown"], shutdown, "{site}");
+        assert_eq!(site["risk"], "low", "{site}");
+        let action = format!("none: `{frame}` holds the task in its frame");
+        assert!(
+            site["action"].as_str().unwrap().starts_with(&action),
+            "{site}"
+        );
+    }
+    // A slot cancelled just before it is bound again: the gather is the shutdown.
+    assert_eq!(at(157)["shutdown"], "awaited", "{}", at(157));
+    assert_eq!(at(157)["shutdown_at"], "app/helpers.py:160", "{}", at(157));
+    // `ensure_future(create_task(...))`: one site, awaited with the list it is appended to.
+    let knocks: Vec<_> = sites.iter().filter(|s| s["line"] == 167).collect();
+    assert_eq!(knocks.len(), 1, "{knocks:?}");
+    assert_eq!(knocks[0]["reference"], "awaited", "{}", knocks[0]);
+    // A set `close()` makes anew and returns: the caller owns it, it does not grow.
+    assert_eq!(at(180)["risk"], "none", "{}", at(180));
+    assert!(
+        at(180)["action"].as_str().unwrap().starts_with("none here"),
+        "{}",
+        at(180)
+    );
+    let ender = at(60);
+    assert_eq!(ender["risk"], "medium", "{ender}");
+    let action = ender["action"].as_str().unwrap();
+    assert!(
+        action.starts_with("retrieve the exception") && !action.contains("cancel and await"),
+        "{ender}"
+    );
+}

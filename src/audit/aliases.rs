@@ -1,0 +1,118 @@
+//! The local names that stand for holders in shutdown code: `task = self._task`, `jobs =
+//! list(self._jobs)`, and `to_cancel = [t for t in (self._a, self._b) if t]`, which stands for
+//! each attribute it lists.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::names::{DEF, closing, function_end, names_in, pattern, squeeze};
+
+static BINDING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?m)^[ \t]*(\w+)[ \t]*(,[^=\n]*)?(?::[^=\n]*)?=([^=\n][^\n]*)|\([ \t]*(\w+)[ \t]*:=([^)\n]*)\)",
+    )
+});
+static ALIASED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"^\s*(?:(?:list|set|tuple|frozenset)\s*\(\s*|\[\s*\*\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|copy)\s*\(\s*\))?\s*[)\]]?\s*$",
+    )
+});
+
+/// A binding: (offset, end of its function, the holders it stands for).
+type Binding = (usize, usize, Vec<String>);
+
+/// The bindings of the names some shutdown code uses, in the order they are written.
+pub(super) struct Bindings {
+    by_name: HashMap<String, Vec<Binding>>,
+}
+
+impl Bindings {
+    pub(super) fn read(text: &[u8], wanted: &HashSet<&str>) -> Bindings {
+        let mut by_name: HashMap<String, Vec<Binding>> = HashMap::new();
+        // The functions around each binding, innermost last, as the bindings come in order.
+        let functions = functions(text);
+        let mut next = 0;
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        for c in BINDING.captures_iter(text) {
+            let (name, tuple, value) = match (c.get(1), c.get(4)) {
+                (Some(name), _) => (name, c.get(2).is_some(), c.get(3)),
+                (None, Some(name)) => (name, false, c.get(5)),
+                _ => continue,
+            };
+            let Ok(spelled) = std::str::from_utf8(name.as_bytes()) else {
+                continue;
+            };
+            if !wanted.contains(spelled) {
+                continue;
+            }
+            let holders = match value {
+                Some(value) => holders_of(text, value.start(), value.as_bytes(), tuple),
+                None => Vec::new(),
+            };
+            let at = name.start();
+            while let Some(&function) = functions.get(next).filter(|f| f.0 < at) {
+                open.retain(|f| f.1 > function.0);
+                open.push(function);
+                next += 1;
+            }
+            open.retain(|f| f.1 > at);
+            let end = open.last().map_or(text.len(), |f| f.1);
+            by_name
+                .entry(spelled.to_owned())
+                .or_default()
+                .push((at, end, holders));
+        }
+        Bindings { by_name }
+    }
+
+    /// The holders `name` stands for at `at`: set by the last binding before it, in the same
+    /// function.
+    pub(super) fn holders_at(&self, name: &str, at: usize) -> &[String] {
+        let found = (self.by_name.get(name))
+            .and_then(|b| b.iter().rfind(|(bound, end, _)| *bound < at && at < *end));
+        found.map_or(&[], |(_, _, holders)| holders.as_slice())
+    }
+}
+
+/// The holders a binding's value stands for: a copy of one (`self._task`, `list(self._jobs)`),
+/// or the attributes a list, tuple or comprehension gathers (read to its closing bracket).
+fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<String> {
+    // `task, self._task = self._task, None`: the first value goes to the first target.
+    let value = if tuple {
+        &value[..value.iter().position(|&b| b == b',').unwrap_or(value.len())]
+    } else {
+        value
+    };
+    let value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
+    let copied = ALIASED
+        .captures(value)
+        .and_then(|a| a.get(1))
+        .map(|h| squeeze(h.as_bytes()))
+        .filter(|h| !matches!(h.as_str(), "None" | "True" | "False"));
+    if let Some(holder) = copied {
+        return vec![holder];
+    }
+    let skipped = value.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    if tuple || !matches!(value.get(skipped), Some(b'[' | b'(')) {
+        return Vec::new();
+    }
+    let open = start + skipped;
+    let listed = text.get(open..closing(text, open)).unwrap_or_default();
+    let mut holders: Vec<String> = (names_in(listed).into_iter())
+        .filter(|name| name.contains('.'))
+        .collect();
+    holders.dedup();
+    holders
+}
+
+/// Each function of the text as (start, end), in order of their starts.
+fn functions(text: &[u8]) -> Vec<(usize, usize)> {
+    let Ok(src) = std::str::from_utf8(text) else {
+        return Vec::new();
+    };
+    (DEF.find_iter(text))
+        .map(|def| (def.start(), function_end(src, def.start())))
+        .collect()
+}

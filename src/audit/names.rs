@@ -1,0 +1,94 @@
+//! The text patterns the audit's readers share: dotted names, their squeezed spelling, the
+//! names an expression reads, brackets and function ends.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use crate::scan::blocks::block_end;
+
+/// A dotted name: `self._tasks`, `_background`, `app.state.task`.
+/// Spaces around the dots, but no line break: outside brackets Python has none there, and a
+/// comment's last word followed by a statement must not read as one name.
+const DOTTED: &str = r"[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*";
+
+pub(super) fn pattern(source: &str) -> Regex {
+    // ASCII classes: far cheaper, and the names these patterns look for are ASCII.
+    Regex::new(&format!("(?-u){}", source.replace("DOTTED", DOTTED))).expect("valid pattern")
+}
+
+static NAME: LazyLock<Regex> = LazyLock::new(|| pattern(r"(DOTTED)\s*(\()?"));
+
+pub(super) static DEF: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?m)^[ \t]*(?:async\s+)?def\s+(\w+)\s*\("));
+
+/// The name without its spaces, and without a trailing `.values` / `.copy` (as in
+/// `for t in self._tasks.values():`), which stands for the container itself.
+pub(super) fn squeeze(bytes: &[u8]) -> String {
+    let name: String = String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    match (name.strip_suffix(".values"))
+        .or_else(|| name.strip_suffix(".items"))
+        .or_else(|| name.strip_suffix(".copy"))
+    {
+        Some(container) => container.to_owned(),
+        None => name,
+    }
+}
+
+/// The names an expression reads as values (not called, not Python's own words), squeezed.
+pub(super) fn names_in(expression: &[u8]) -> Vec<String> {
+    const WORDS: [&str; 12] = [
+        "for", "in", "if", "else", "is", "not", "and", "or", "None", "True", "False", "await",
+    ];
+    (NAME.captures_iter(expression))
+        .filter(|c| c.get(2).is_none())
+        .filter_map(|c| c.get(1).filter(|m| starts_name(expression, m.start())))
+        .map(|m| squeeze(m.as_bytes()))
+        .filter(|name| !WORDS.contains(&name.as_str()))
+        .collect()
+}
+
+/// Where the function whose `def` line starts at `start` ends.
+pub fn function_end(src: &str, start: usize) -> usize {
+    let text = src.as_bytes();
+    let Some(line) = text.get(start..) else {
+        return src.len();
+    };
+    let indent = line
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    // The body starts on the line that closes the parameters (`) -> None:` sits at the `def`'s
+    // own indentation when Black splits a signature).
+    let open = memchr::memchr(b'(', line).map_or(start, |i| start + i);
+    let closed = closing(text, open).saturating_sub(1);
+    let header_end = memchr::memrchr(b'\n', &text[..closed]).map_or(0, |n| n + 1);
+    block_end(src, header_end.max(start), indent)
+}
+
+/// The name at `at` is not the tail of a longer dotted name (`x.self._task`).
+pub(super) fn starts_name(text: &[u8], at: usize) -> bool {
+    at == 0 || !matches!(text[at - 1], b'.' | b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9')
+}
+
+/// The offset just past the parenthesis that closes the one at `open` (or the end of the
+/// text), skipping nested brackets.
+pub(super) fn closing(text: &[u8], open: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, &b) in text.iter().enumerate().skip(open) {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}

@@ -1,0 +1,181 @@
+"""Shutdowns the audit reads through helpers, literals, slots and guards (issue 22)."""
+
+import asyncio
+
+from .aio import cancel_and_wait, gracefully_cancel
+
+
+async def pump(source):
+    await asyncio.sleep(0)
+
+
+async def relay(source, sink):
+    # The frame's `finally` hands its local to a helper that cancels and waits for it.
+    feeder = asyncio.create_task(pump(source))
+    try:
+        await sink.drain()
+    finally:
+        await cancel_and_wait(feeder)
+
+
+async def race(a, b, sink):
+    # Locals listed in a comprehension given to a cancel helper.
+    left = asyncio.create_task(pump(a))
+    right = asyncio.create_task(pump(b))
+    await sink.drain()
+    await gracefully_cancel(*[t for t in (left, right) if not t.done()])
+
+
+class Link:
+    def __init__(self):
+        self._conn = None
+        self._reader = None
+        self._closer = None
+        self._closing = False
+        self._ender = None
+
+    async def open(self, dial):
+        # Guarded by another attribute: a second call returns before it binds again.
+        if self._conn is not None:
+            return
+        self._conn = await dial()
+        self._reader = asyncio.create_task(pump(self._conn))
+
+    async def close(self):
+        current = asyncio.current_task()
+        pending = [t for t in (self._reader,) if t is not None and t is not current]
+        await gracefully_cancel(*pending)
+
+    async def hang_up(self):
+        if not self._closing:
+            self._closing = True
+            self._closer = asyncio.create_task(pump(self._conn))
+            # Waits a while for it, in a set literal.
+            await asyncio.wait({self._closer}, timeout=1)
+
+    def lost(self):
+        if self._ender is not None:
+            return
+        # Runs the owner's own shutdown: cancelling it would abort it.
+        self._ender = asyncio.create_task(self.aclose())
+
+    async def aclose(self):
+        await asyncio.sleep(0)
+
+
+SERVER = "server"
+JOBS = "jobs"
+
+
+async def on_startup(app):
+    app[SERVER] = asyncio.create_task(pump(app))
+
+
+async def on_shutdown(app):
+    # One slot, cancelled and then awaited.
+    app[SERVER].cancel()
+    await app[SERVER]
+
+
+def setup(web):
+    jobs = set()
+    jobs.add(asyncio.create_task(pump(web)))
+    web[JOBS] = jobs
+
+    async def cleanup(web):
+        # Each task, counted, through the slot.
+        for n, job in enumerate(web[JOBS]):
+            job.cancel()
+            await job
+
+    web.on_cleanup.append(cleanup)
+
+
+loop = asyncio.new_event_loop()
+booting = loop.create_task(pump(None))
+try:
+    loop.run_until_complete(booting)
+except KeyboardInterrupt:
+    booting.cancel()
+
+
+class Pinger:
+    def __init__(self):
+        self._ping = None
+        self._paused = False
+
+    def beat(self):
+        # Tests a state it never sets: a second beat may still replace a live ping.
+        if self._paused:
+            return
+        self._ping = asyncio.create_task(pump(None))
+
+    async def close(self):
+        self._ping.cancel()
+        await self._ping
+
+
+async def watch(conn):
+    timer = None
+
+    def arm():
+        nonlocal timer
+        timer = asyncio.create_task(pump(conn))
+
+    def disarm():
+        # Another nested function's `nonlocal`: the same variable, cancelled.
+        nonlocal timer
+        if timer is not None:
+            timer.cancel()
+        timer = None
+
+    arm()
+    await conn.run()
+    disarm()
+
+
+async def serve_once(conn):
+    handler = None
+
+    def on_open():
+        # Never read again: still the enclosing frame's until it returns.
+        nonlocal handler
+        handler = asyncio.create_task(pump(conn))
+
+    conn.on_open = on_open
+    await conn.serve()
+
+
+class Shards:
+    def __init__(self):
+        self._ready = {}
+
+    def ready(self, shard):
+        # Cancels the shard's previous task to make room in its slot: not a shutdown.
+        if shard in self._ready:
+            self._ready[shard].cancel()
+        self._ready[shard] = asyncio.create_task(pump(shard))
+
+    async def close(self):
+        await asyncio.gather(*self._ready.values())
+
+
+async def knock_all(hosts):
+    started = []
+    for host in hosts:
+        # `ensure_future` of a task returns that task: one site, awaited below.
+        started.append(asyncio.ensure_future(asyncio.create_task(pump(host))))
+    await asyncio.gather(*started)
+
+
+class Device:
+    def __init__(self):
+        self._closing = None
+
+    def close(self):
+        # A new set, returned for the caller to await: it does not grow.
+        if self._closing is not None:
+            return self._closing
+        self._closing = set()
+        self._closing.add(asyncio.create_task(pump(None)))
+        return self._closing
