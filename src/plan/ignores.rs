@@ -1,7 +1,9 @@
-//! Type-checker ignore comments that the fix makes stale. `loop.create_task(f())  # type:
+//! Ignore comments that the fix makes stale. `loop.create_task(f())  # type:
 //! ignore[unused-awaitable]` silences mypy's complaint that the task is not used; once the fix
 //! binds the task to a name, mypy with `warn_unused_ignores` reports the comment itself (and
-//! pyright's `reportUnnecessaryTypeIgnoreComment` its `reportUnusedCallResult`).
+//! pyright's `reportUnnecessaryTypeIgnoreComment` its `reportUnusedCallResult`). Likewise
+//! `t = loop.create_task(f())  # noqa: F841` silences an unused local, which the fix then
+//! reads: ruff calls the code unused (RUF100).
 
 /// The error codes that an unused task raises, by the checker whose comment names them.
 const STALE: [(&str, &str); 2] = [
@@ -9,14 +11,31 @@ const STALE: [(&str, &str); 2] = [
     ("pyright", "reportUnusedCallResult"),
 ];
 
-/// The comment (from its `#`) without the codes that silence an unused task, when it names
-/// any: `Some("")` when nothing of it is left. Other comments, and other codes, are kept as
-/// they are written.
-pub fn without_unused_task_codes(comment: &str) -> Option<String> {
+/// What the fix makes of the statement on the comment's line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stale {
+    /// The task, unused before, is bound to a name.
+    pub unused_task: bool,
+    /// The local the task was assigned to, never read before, is read.
+    pub unused_local: bool,
+}
+
+/// The comment (from its `#`) without the codes that the fix makes stale, when it names any:
+/// `Some("")` when nothing of it is left. Other comments, and other codes, are kept as they
+/// are written.
+pub fn without_stale_codes(comment: &str, stale: Stale) -> Option<String> {
     let mut changed = false;
     let mut kept: Vec<String> = Vec::new();
     for segment in comment.split('#').skip(1) {
-        match unused_task_codes_removed(segment.trim()) {
+        let segment_left = match stale.unused_task {
+            true => unused_task_codes_removed(segment.trim()),
+            false => None,
+        };
+        let segment_left = match (segment_left, stale.unused_local) {
+            (None, true) => unused_local_code_removed(segment.trim()),
+            (left, _) => left,
+        };
+        match segment_left {
             Some(rest) => {
                 changed = true;
                 kept.extend(rest);
@@ -28,6 +47,24 @@ pub fn without_unused_task_codes(comment: &str) -> Option<String> {
         true => String::new(),
         false => format!("# {}", kept.join("  # ")),
     })
+}
+
+/// For `noqa: F841, E501`: `Some(Some("noqa: E501"))`, or `Some(None)` when no code is left;
+/// `None` when the segment does not name F841 (a bare `noqa` silences anything: kept).
+fn unused_local_code_removed(segment: &str) -> Option<Option<String>> {
+    let (tool, codes) = segment.split_once(':')?;
+    if !tool.trim().eq_ignore_ascii_case("noqa") {
+        return None;
+    }
+    let all: Vec<&str> = codes
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !all.contains(&"F841") {
+        return None;
+    }
+    let left: Vec<&str> = all.into_iter().filter(|c| *c != "F841").collect();
+    Some((!left.is_empty()).then(|| format!("noqa: {}", left.join(", "))))
 }
 
 /// For `type: ignore[a, unused-awaitable]`: `Some(Some("type: ignore[a]"))`, or `Some(None)`
@@ -55,7 +92,33 @@ fn unused_task_codes_removed(segment: &str) -> Option<Option<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::without_unused_task_codes as clean;
+    use super::{Stale, without_stale_codes};
+
+    fn clean(comment: &str) -> Option<String> {
+        let stale = Stale {
+            unused_task: true,
+            unused_local: false,
+        };
+        without_stale_codes(comment, stale)
+    }
+
+    #[test]
+    fn an_unused_local_code_goes_once_the_local_is_read() {
+        let read = Stale {
+            unused_task: false,
+            unused_local: true,
+        };
+        let clean = |comment| without_stale_codes(comment, read);
+        assert_eq!(clean("# noqa: F841").as_deref(), Some(""));
+        assert_eq!(clean("# noqa:F841,E501").as_deref(), Some("# noqa: E501"));
+        assert_eq!(
+            clean("# keep  # noqa: E501, F841").as_deref(),
+            Some("# keep  # noqa: E501")
+        );
+        for comment in ["# noqa", "# noqa: E501", "# type: ignore[unused-awaitable]"] {
+            assert_eq!(clean(comment), None, "{comment}");
+        }
+    }
 
     #[test]
     fn only_the_unused_task_codes_go() {

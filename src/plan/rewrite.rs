@@ -10,9 +10,10 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::spawn::spawned_statement;
-use super::{ignores, wrap};
+use super::wrap;
 use crate::detect::scope::Scopes;
 use crate::detect::{Dropped, Kind};
 use crate::plan::edit::{Edit, SiteFix};
@@ -80,14 +81,18 @@ pub fn sites<'s>(
         if split_by_the_formatter(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.reflow = true);
         }
-        // The task is now bound to a name: a comment that silenced its being unused is stale.
-        let binds = lines
-            .first()
-            .is_some_and(|l| l.code.starts_with(&format!("{temp} = ")));
+        // The task is now bound to a name, or the local it was assigned to is now read: a
+        // comment that silenced its being unused is stale.
+        let stale = Stale {
+            unused_task: lines
+                .first()
+                .is_some_and(|l| l.code.starts_with(&format!("{temp} = "))),
+            unused_local: reads_target(site, &lines, src),
+        };
         match line_groups.of(site, source) {
             None => fixes.push(SiteFix {
                 sites: finding_at(site).into_iter().collect(),
-                edits: in_place(site.stmt, lines, source, &fit, binds).to_vec(),
+                edits: in_place(site.stmt, lines, source, &fit, stale).to_vec(),
             }),
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
@@ -400,15 +405,14 @@ fn render(lines: &[Line], indent: &str, fit: &Fit, eol: &str) -> String {
     out
 }
 
-/// A statement alone on its lines: replace it, then add the rest after its last line. When
-/// the new code `binds` the task, a comment on a one-line statement loses the codes that
-/// silenced the unused task.
+/// A statement alone on its lines: replace it, then add the rest after its last line. A
+/// comment on a one-line statement loses the codes that the new code makes `stale`.
 fn in_place(
     stmt: Node,
     lines: Vec<Line>,
     source: &SourceFile,
     fit: &Fit,
-    binds: bool,
+    stale: Stale,
 ) -> [Edit; 2] {
     let indent = source.indentation(stmt.start_byte());
     let (first, rest) = lines.split_at(1);
@@ -430,11 +434,11 @@ fn in_place(
         after.push_str(&fit.line(line, &line_indent, eol));
     }
     let one_line = stmt.start_position().row == stmt.end_position().row;
-    let stale = (binds && one_line)
+    let stale = (one_line)
         .then(|| {
             let rest = &source.text[end..line_end];
             let hash = rest.find('#')?;
-            let cleaned = ignores::without_unused_task_codes(&rest[hash..])?;
+            let cleaned = ignores::without_stale_codes(&rest[hash..], stale)?;
             Some(match cleaned.is_empty() {
                 true => String::new(),
                 false => format!("{}{cleaned}", &rest[..hash]),
@@ -448,6 +452,21 @@ fn in_place(
             None => Edit::insertion(line_end, after),
         },
     ]
+}
+
+/// Whether the site's statement assigns the task to a plain name that the new lines after it
+/// read (`t = create_task(...)`, then `_background_tasks.add(t)`).
+fn reads_target(site: &Dropped, lines: &[Line], src: &str) -> bool {
+    let Some(name) = site.target.filter(|t| t.kind() == "identifier") else {
+        return false;
+    };
+    let name = text(name, src);
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    lines.iter().skip(1).any(|line| {
+        line.code.match_indices(name).any(|(at, _)| {
+            !line.code[..at].ends_with(word) && !line.code[at + name.len()..].starts_with(word)
+        })
+    })
 }
 
 /// Statements that share a line, found once per suite: each statement's group of the statements
