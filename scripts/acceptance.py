@@ -10,7 +10,8 @@ for each strategy (`inline`, `helper`, `owner`), it runs `undangle fix` on a cop
 every changed file, before against after:
 
   - new ruff diagnostics of kinds F, E402, E9 and PLE (a (code, message) pair that occurs more
-    often after the fix, line numbers left out);
+    often after the fix, line numbers left out), and new ones under the rules the project itself
+    selects in its pyproject.toml (ruff's defaults for a package that brings none);
   - files that `ruff format --check` accepted and now rejects, and files that ruff's isort rule
     (I001, the package's own name first-party) accepted and now rejects;
   - module- and class-level statements the fix added that fail at import on the declared minimum
@@ -43,7 +44,8 @@ ROOT = corpus.ROOT
 STRATEGIES = ["inline", "helper", "owner"]
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
 COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files changed"),
-           ("lint", "new F/E402/E9/PLE"), ("format", "ruff format regressions"),
+           ("lint", "new F/E402/E9/PLE"), ("own", "new under its own ruff rules"),
+           ("format", "ruff format regressions"),
            ("isort", "I001 regressions"), ("import", "import-time failures"),
            ("mypy", "new mypy --strict errors"), ("recall", "hand-fixed sites found")]
 
@@ -91,8 +93,10 @@ def ruff_settings(own, version):
 
 
 def ruff_messages(ruff, files, cwd, select, extra=()):
+    """ruff's diagnostics of `files`, counted; `select` None: the rules the project selects."""
+    chosen = ["--select", select] if select else []
     result = subprocess.run([ruff, "check", "--no-cache", "--exit-zero",
-                             "--select", select, "--output-format", "json", *extra,
+                             *chosen, "--output-format", "json", *extra,
                              *map(str, files)], cwd=cwd, capture_output=True, text=True)
     counts = collections.Counter()
     for d in json.loads(result.stdout or "[]"):
@@ -261,7 +265,9 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
     package = sorted(p.name for p in Path(src).iterdir() if (p / "__init__.py").exists())
     first_party = [] if own else ["--config", "lint.isort.known-first-party = "
                                   + json.dumps(package or [name.split("-")[0]])]
+    # The project's own selection (its pyproject.toml's ruff table; ruff's defaults without one).
     for select, key, extra in [("F,E402,E9,PLE", "lint", settings),
+                               (None, "own", settings),
                                ("I001", "isort", [*settings, *first_party])]:
         old = ruff_messages(ruff, changed, before_root, select, extra)
         new = ruff_messages(ruff, changed, after_root, select, extra)
