@@ -166,11 +166,20 @@ pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> Fac
 /// tasks. Only the files that may call one (by [`FactoryIndex::may_be_called`]) are analysed,
 /// with `job.factories`.
 pub(crate) fn dropped_factories(
-    files: &[(PathBuf, Vec<u8>)],
+    files: &[&(PathBuf, Vec<u8>)],
     threads: usize,
     job: &Job,
 ) -> Vec<FactoryRef> {
-    let found = each(files.iter().collect(), threads, |(path, bytes), parser| {
+    let found = each(files.to_vec(), threads, |(path, held), parser| {
+        // Bytes the walk did not hold are read again.
+        let read;
+        let bytes = match held.is_empty() {
+            true => {
+                read = std::fs::read(path).ok()?; // unreadable: the analysis reports it
+                &read
+            }
+            false => held,
+        };
         let file = file_key(path);
         if !job.factories.may_be_called(Some(&file), bytes) {
             return None;

@@ -6,6 +6,7 @@ pub mod console;
 pub(crate) mod discover;
 pub mod explain;
 mod findings;
+mod held;
 pub(crate) mod job;
 pub mod pipeline;
 pub(crate) mod progress;

@@ -183,13 +183,12 @@ pub(crate) fn walk_roots(
             .filter_map(|f| f.factory.clone())
             .collect();
         // What the tests drop is fixed in the tests.
-        let outside_tests: Vec<(PathBuf, Vec<u8>)> = deferred
+        let outside_tests: Vec<&(PathBuf, Vec<u8>)> = deferred
             .iter()
             .filter(|(path, _)| {
                 let settings = job.loader.for_file(path);
                 !settings.is_ok_and(|s| worker::in_tests(path, &s))
             })
-            .cloned()
             .collect();
         dropped.extend(discover::dropped_factories(&outside_tests, threads, job));
         let index = Arc::make_mut(&mut job.factories);
@@ -203,7 +202,10 @@ pub(crate) fn walk_roots(
             |(path, bytes), parser| {
                 progress.inc();
                 let display = walk::display(&path);
-                analyse(&path, display, bytes, parser, job, job.write_back)
+                match worker::held_bytes(&path, bytes) {
+                    Ok(bytes) => analyse(&path, display, bytes, parser, job, job.write_back),
+                    Err(err) => Some(worker::unreadable(&path, err)),
+                }
             },
         ));
     }

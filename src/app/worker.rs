@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use ignore::WalkState;
 
 use crate::app::discover::{self, Defining, Early};
+use crate::app::held::Held;
+pub(crate) use crate::app::held::held_bytes;
 use crate::app::job::Job;
 use crate::app::pipeline::{self, Mode, Options, Outcome};
 use crate::app::progress::Progress;
@@ -38,7 +40,9 @@ pub(crate) enum Seen {
 pub(crate) struct Summed {
     path: PathBuf,
     report: Option<Box<FileReport>>,
-    words: FileWords,
+    /// `None` once the walk keeps [`WORDS_BYTES`] of words: the file is read again when the
+    /// project has any factory, and analysed again if its bytes may call one.
+    words: Option<FileWords>,
     /// The settings whose `keep-with` keeper, if its definition turns out to contradict it,
     /// leaves the file alone. `None` for a file analysed as one that may define a factory: its
     /// report stands unless it may call one.
@@ -68,8 +72,8 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
         }
     };
     let index = Mutex::new(FactoryIndex::default());
-    let deferred = Mutex::new(Vec::new());
-    let (index_ref, deferred_ref) = (&index, &deferred);
+    let held = Held::default();
+    let (index_ref, deferred_ref) = (&index, &held);
     // Each file's result goes straight into one list: a channel to a collector thread woke
     // that thread once per file (thousands of context switches on a large tree).
     let seen = Mutex::new(Vec::new());
@@ -107,7 +111,9 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
     let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut factories = index.into_inner().unwrap_or_else(|e| e.into_inner());
     factories.finish();
-    let mut deferred = deferred.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut deferred = (held.deferred)
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     deferred.sort_by(|a: &(PathBuf, Vec<u8>), b| a.0.cmp(&b.0));
     Walked {
         seen,
@@ -131,7 +137,7 @@ fn look(
     parser: &mut tree_sitter::Parser,
     job: &Job,
     index: &Mutex<FactoryIndex>,
-    deferred: &Mutex<Vec<(PathBuf, Vec<u8>)>>,
+    held: &Held,
     progress: &Progress,
 ) -> Option<Seen> {
     let bytes = match std::fs::read(path) {
@@ -154,7 +160,7 @@ fn look(
         Some(Seen::Summed(Box::new(Summed {
             path: path.to_owned(),
             report: report.map(Box::new),
-            words,
+            words: held.keep_words(words),
             settings,
         })))
     };
@@ -163,7 +169,8 @@ fn look(
     // outside the tests drops it as well, which is known only once those files said so.
     let test_in_fix = job.mode == Mode::Fix && in_tests(path, &settings);
     if test_in_fix || matches!(defining, Some(Defining::Deferred)) {
-        let mut deferred = deferred.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes = held.hold(bytes);
+        let mut deferred = held.deferred.lock().unwrap_or_else(|e| e.into_inner());
         deferred.push((path.to_owned(), bytes));
         return None; // counted when it is handled
     }
@@ -183,7 +190,7 @@ fn look(
             let display = walk::display(path);
             match analysed(path, display, bytes, parser, job, &settings, index) {
                 Ok((report, words)) => summed(report, words, Some(settings)),
-                Err(bytes) => Some(Seen::Waiting(Box::new((path.to_owned(), bytes)))),
+                Err(bytes) => Some(Seen::Waiting(Box::new((path.to_owned(), held.hold(bytes))))),
             }
         }
     }
@@ -202,6 +209,10 @@ pub(crate) fn resolve(seen: Vec<Seen>, threads: usize, job: &Job) -> Vec<FileRep
         Seen::Summed(summed) => resolve_summed(*summed, parser, job),
         Seen::Waiting(waiting) => {
             let (path, bytes) = *waiting;
+            let bytes = match held_bytes(&path, bytes) {
+                Ok(bytes) => bytes,
+                Err(err) => return Some(unreadable(&path, err)),
+            };
             analyse(
                 &path,
                 walk::display(&path),
@@ -232,11 +243,16 @@ fn resolve_summed(
             .first_report(&fault)
             .then(|| settings_error(fault));
     }
-    if job.factories.may_be_called_by(&words) {
-        if settings.is_some() {
+    let may_call = match &words {
+        Some(words) => job.factories.may_be_called_by(words),
+        None => !job.factories.is_empty(),
+    };
+    if may_call {
+        if settings.is_some() && words.is_some() {
             return handle_file(&path, parser, job);
         }
-        // Analysed as a file that may define a factory: again only if its bytes say so.
+        // Analysed as a file that may define a factory, or its words were not kept: again
+        // only if its bytes say so.
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(err) => return Some(unreadable(&path, err)),
@@ -290,7 +306,7 @@ pub(crate) fn handle_file(
 }
 
 /// A file that should be checked and cannot be read is an error (exit 2).
-fn unreadable(path: &Path, err: std::io::Error) -> FileReport {
+pub(crate) fn unreadable(path: &Path, err: std::io::Error) -> FileReport {
     FileReport::problem(
         path.to_owned(),
         walk::display(path),

@@ -95,6 +95,11 @@ impl FileWords {
         FileWords { blocks, seed }
     }
 
+    /// The bytes the filter takes.
+    pub fn size(&self) -> usize {
+        std::mem::size_of_val(&*self.blocks)
+    }
+
     /// Whether `word` may stand in the file as a whole word (as
     /// [`FactoryIndex::may_be_called`](super::factories::FactoryIndex::may_be_called) searches
     /// it).

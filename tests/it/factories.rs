@@ -334,6 +334,37 @@ fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
     assert_eq!(patched, read_tree(&testdata("factories/fixed")));
 }
 
+/// The walk keeps the bytes and words of the files it analyses after it only up to a budget
+/// (memory stays bounded on a large tree); past it, files are read again. With nothing kept,
+/// every command says and changes the same.
+#[test]
+fn files_read_again_past_the_walks_budget_give_the_same_output() {
+    let dir = project_copy();
+    for command in [
+        &["check", "--output-format", "json"][..],
+        &["audit", "--output-format", "json"],
+        &["diff"],
+        &["diff", "--strategy", "owner"],
+    ] {
+        let run = |hold_nothing: bool| {
+            let mut undangle = undangle();
+            if hold_nothing {
+                undangle.env("UNDANGLE_HOLD_NOTHING", "1");
+            }
+            let output = undangle
+                .args(command)
+                .arg(".")
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            (output.stdout, output.stderr, output.status.code())
+        };
+        let kept = run(false);
+        assert!(!kept.0.is_empty(), "{command:?}");
+        assert_eq!(kept, run(true), "{command:?}");
+    }
+}
+
 #[test]
 fn the_prefilter_loses_no_factory_result() {
     // Files that may call a factory are parsed around each mention of one (whole when an import

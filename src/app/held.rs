@@ -1,0 +1,68 @@
+//! What the walk keeps of the files it analyses after it, within a budget: their bytes (`fix`'s
+//! files that define a factory and its tests, callers of a factory found before them) and the
+//! word filters of the rest. Past the budget a file keeps nothing and is read again in its
+//! turn, so that memory stays bounded on any tree.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::project::summary::FileWords;
+
+/// How many bytes the walk keeps, in all, of the files it analyses after it (`fix`'s files that
+/// define a factory and its tests; callers of a factory found before them). Past it a file's
+/// bytes are let go and read again in its turn: memory stays bounded on any tree (eight
+/// copies of the standard library held 130 MB in `diff`).
+const HELD_BYTES: usize = 8 << 20;
+
+/// How many bytes of word filters the walk keeps, in all (a 5,700-file corpus takes 2.9 MB):
+/// past it a file keeps none, and is read again after the walk if the project has a factory.
+const WORDS_BYTES: usize = 4 << 20;
+
+/// `bytes`, or 0 under `UNDANGLE_HOLD_NOTHING` (a hook for the tests: every file read again
+/// must give the same output).
+fn budget(bytes: usize) -> usize {
+    static NOTHING: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("UNDANGLE_HOLD_NOTHING").is_some());
+    if *NOTHING { 0 } else { bytes }
+}
+
+/// The files left for after the walk, and the bytes held for them so far.
+#[derive(Default)]
+pub(crate) struct Held {
+    pub(crate) deferred: Mutex<Vec<(PathBuf, Vec<u8>)>>,
+    bytes: AtomicUsize,
+    words: AtomicUsize,
+}
+
+impl Held {
+    /// `bytes` kept, or none when keeping them would pass [`HELD_BYTES`].
+    pub(crate) fn hold(&self, bytes: Vec<u8>) -> Vec<u8> {
+        let before = self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        if before + bytes.len() <= budget(HELD_BYTES) {
+            return bytes;
+        }
+        self.bytes.fetch_sub(bytes.len(), Ordering::Relaxed);
+        Vec::new()
+    }
+
+    /// `words` kept, or none when keeping them would pass [`WORDS_BYTES`].
+    pub(crate) fn keep_words(&self, words: FileWords) -> Option<FileWords> {
+        let size = words.size();
+        let before = self.words.fetch_add(size, Ordering::Relaxed);
+        if before + size <= budget(WORDS_BYTES) {
+            return Some(words);
+        }
+        self.words.fetch_sub(size, Ordering::Relaxed);
+        None
+    }
+}
+
+/// The bytes the walk held for the file at `path`, or, when it held none, the file read again
+/// (an empty file read again is still empty).
+pub(crate) fn held_bytes(path: &Path, bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    match bytes.is_empty() {
+        true => std::fs::read(path),
+        false => Ok(bytes),
+    }
+}
