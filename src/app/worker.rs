@@ -243,8 +243,15 @@ fn resolve_summed(
             .first_report(&fault)
             .then(|| settings_error(fault));
     }
+    // A keeper of another file matters only to a file with something to fix.
+    let fixable = report
+        .as_ref()
+        .is_some_and(|r| r.findings.iter().any(|f| f.fixable));
     let may_call = match &words {
-        Some(words) => job.factories.may_be_called_by(words),
+        Some(words) => {
+            job.factories.may_be_called_by(words)
+                || (fixable && job.factories.may_call_keeper(words))
+        }
         None => !job.factories.is_empty(),
     };
     if may_call {

@@ -218,9 +218,8 @@ impl FactoryIndex {
     /// (`from . import spawn`): the file is analysed again, with the factories, as when every
     /// file was read after they were found.
     pub fn may_be_called_by(&self, words: &FileWords) -> bool {
-        let keeper = || self.keeper_callers.iter().any(|c| c.may_be_in(words));
         match self.search {
-            Search::Nothing => keeper(),
+            Search::Nothing => false,
             Search::Everything => true,
             Search::Words { .. } => self.may_be_called_so_far(words),
         }
@@ -229,8 +228,13 @@ impl FactoryIndex {
     /// [`FactoryIndex::may_be_called_by`] before [`FactoryIndex::finish`]: of the factories
     /// added so far.
     pub fn may_be_called_so_far(&self, words: &FileWords) -> bool {
-        let callers = self.callers.iter().chain(&self.keeper_callers);
-        callers.into_iter().any(|c| c.may_be_in(words))
+        self.callers.iter().any(|c| c.may_be_in(words))
+    }
+
+    /// Whether a file known by its words may import a keeper that takes a coroutine: only a
+    /// file with a fixable finding asks, since only its fix can call one.
+    pub fn may_call_keeper(&self, words: &FileWords) -> bool {
+        self.keeper_callers.iter().any(|c| c.may_be_in(words))
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
