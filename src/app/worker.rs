@@ -250,7 +250,7 @@ fn resolve_summed(
     let may_call = match &words {
         Some(words) => {
             job.factories.may_be_called_by(words)
-                || (fixable && job.factories.may_call_keeper(words))
+                || (fixable && job.factories.may_call_keeper(words, &file_key(&path)))
         }
         None => !job.factories.is_empty(),
     };

@@ -101,7 +101,6 @@ pub struct FactoryIndex {
     callers: Vec<CallerWords>,
     /// `fix`: the files' keepers that take a coroutine, and what a caller of each file's holds.
     keepers: Vec<KeeperModule>,
-    keeper_callers: Vec<CallerWords>,
 }
 
 impl FactoryIndex {
@@ -125,9 +124,7 @@ impl FactoryIndex {
     /// import them can call.
     pub fn add_keepers(&mut self, file: PathBuf, keepers: Vec<KeeperDef>) {
         if !keepers.is_empty() {
-            let module = KeeperModule::new(file, keepers);
-            self.keeper_callers.push(module.caller_words());
-            self.keepers.push(module);
+            self.keepers.push(KeeperModule::new(file, keepers));
         }
     }
 
@@ -233,8 +230,8 @@ impl FactoryIndex {
 
     /// Whether a file known by its words may import a keeper that takes a coroutine: only a
     /// file with a fixable finding asks, since only its fix can call one.
-    pub fn may_call_keeper(&self, words: &FileWords) -> bool {
-        self.keeper_callers.iter().any(|c| c.may_be_in(words))
+    pub fn may_call_keeper(&self, words: &FileWords, file: &Path) -> bool {
+        self.keepers.iter().any(|k| k.may_be_called_by(words, file))
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use super::paths::{module_parts, named_by, relative};
-use super::summary::CallerWords;
+use super::summary::{CallerWords, FileWords};
 use crate::scan::syntax::{split_alias, text};
 
 /// The keyword arguments a keeper passes on to the task it creates.
@@ -38,24 +38,41 @@ pub(super) struct KeeperModule {
     pub(super) file: PathBuf,
     parts: Vec<String>,
     keepers: Vec<KeeperDef>,
+    /// What a file that imports one of them by the module's name holds: the module's last name
+    /// and one of theirs.
+    named: CallerWords,
+    /// A package's `__init__.py`: its folder, inside which `from . import spawn` names no
+    /// module, and what a file there holds (one of their names).
+    inside: Option<(PathBuf, CallerWords)>,
 }
 
 impl KeeperModule {
     pub(super) fn new(file: PathBuf, keepers: Vec<KeeperDef>) -> Self {
         let parts = module_parts(&file);
+        let functions = || keepers.iter().map(|k| k.function.as_str());
+        let named = CallerWords::new(parts.last().map(String::as_str), functions());
+        let inside = (file.ends_with("__init__.py"))
+            .then(|| file.parent().map(Path::to_owned))
+            .flatten()
+            .map(|folder| (folder, CallerWords::new(None, functions())));
         KeeperModule {
             file,
             parts,
             keepers,
+            named,
+            inside,
         }
     }
 
-    /// What a file that calls one of them must hold: their names, and the module's (not for a
-    /// package's `__init__.py`, which `from . import spawn` does not name).
-    pub(super) fn caller_words(&self) -> CallerWords {
-        let last = (self.parts.last()).filter(|_| !self.file.ends_with("__init__.py"));
-        let functions = self.keepers.iter().map(|k| k.function.as_str());
-        CallerWords::new(last.map(String::as_str), functions)
+    /// Whether the file at `file` (canonical), known by its words, may import one of them:
+    /// it holds one of their names, and the module's unless it lies inside the package whose
+    /// `__init__.py` defines them (a package's own modules import it as `from . import spawn`;
+    /// elsewhere an import names the package: `from pkg.sub import spawn`).
+    pub(super) fn may_be_called_by(&self, words: &FileWords, file: &Path) -> bool {
+        self.named.may_be_in(words)
+            || self.inside.as_ref().is_some_and(|(folder, unnamed)| {
+                file.starts_with(folder) && unnamed.may_be_in(words)
+            })
     }
 }
 
@@ -203,5 +220,25 @@ mod tests {
         );
         // Its own module's keepers are the module's, not imported.
         assert!(spellings("/p/pkg/util.py", "from .util import spawn_bg\n").is_empty());
+    }
+
+    #[test]
+    fn a_package_keeper_may_be_called_unnamed_only_from_inside_the_package() {
+        let keeper = KeeperDef {
+            function: "spawn".into(),
+            returns: false,
+            keywords: Keywords::None,
+        };
+        let module = KeeperModule::new(PathBuf::from("/p/pkg/sub/__init__.py"), vec![keeper]);
+        let may = |file: &str, code: &str| {
+            module.may_be_called_by(&FileWords::of(code.as_bytes()), Path::new(file))
+        };
+        assert!(may("/p/pkg/sub/a.py", "from . import spawn\nspawn(w())\n"));
+        assert!(may("/p/pkg/sub/deep/b.py", "from .. import spawn\n"));
+        assert!(may("/p/pkg/c.py", "from .sub import spawn\n"));
+        assert!(may("/q/d.py", "from pkg.sub import spawn\n"));
+        // Elsewhere, a file that never names the package cannot import it.
+        assert!(!may("/q/e.py", "from asyncio import spawn\nspawn(w())\n"));
+        assert!(!may("/p/pkg/sub/f.py", "x = 1\n"));
     }
 }
