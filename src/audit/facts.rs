@@ -19,6 +19,13 @@ use super::names::{closing, names_in, pattern, squeeze, starts_name};
 /// `name.cancel(`, and `name[key].cancel(` (an element of the holder, as `await name[key]` is).
 static CANCEL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(DOTTED)((?:[ \t]*\[[^\]\n]*\])?)[ \t]*\.[ \t]*cancel\s*\("));
+/// `loop.call_soon_threadsafe(name.cancel)` (or `call_soon`, `call_later`, `call_at`): the
+/// loop calls the task's cancel, as from another thread a stop must.
+static CANCEL_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\bcall_(?:soon_threadsafe|soon|later|at)\s*\((?:[^()\n]*,)?\s*(DOTTED)[ \t]*\.[ \t]*cancel\s*[,)]",
+    )
+});
 /// `for t in name`, and `for i, t in enumerate(name)` / `for k, t in name.items()`: the
 /// element is the last target.
 static LOOP: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,6 +49,12 @@ static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?:^|[(,])\s*(?:\*\s*)?(?:\w+\s*\(\s*|[\[{]\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?",
     )
+});
+/// A comprehension over a holder among a waiter's arguments whose element is the holder's
+/// element, or a call of a function on it (`gather(*[wrap_future(f) for f in self._futs])`):
+/// each is waited for. Not `[s.stop() for s in self._tasks]`, which waits for something else.
+static COMPREHENDED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?:[\w.]+\s*\(\s*(\w+)\s*\)|(\w+))\s+for\s+(\w+)\s+in\s+(DOTTED)\s*[\])]")
 });
 /// `await utils.aio.cancel_and_wait(...)`, `await gracefully_cancel(...)`: a helper whose name
 /// says it cancels what it is given (the names in its arguments are handed to it).
@@ -172,6 +185,14 @@ impl Facts {
     fn read_line(&mut self, text: &[u8], line: &[u8], base: usize, group_: Group) {
         match group_ {
             Group::Cancel => {
+                for c in CANCEL_LATER.captures_iter(line) {
+                    if let Some((at, name)) = group(line, &c, 1) {
+                        self.cancels
+                            .entry(squeeze(name))
+                            .or_default()
+                            .push(base + at);
+                    }
+                }
                 for c in CANCEL.captures_iter(line) {
                     // `self._t[k].cancel()` then `self._t[k] = ...`: the slot is bound again.
                     let slot = c.get(2).map_or(&[][..], |m| &line[m.range()]);
@@ -239,13 +260,19 @@ impl Facts {
                     // The arguments may run over the following lines.
                     let open = base + call.end() - 1;
                     let arguments = &text[open..closing(text, open)];
-                    for c in ARGUMENT.captures_iter(arguments) {
-                        if let Some((_, name)) = group(arguments, &c, 1) {
-                            self.gathers
-                                .entry(squeeze(name))
-                                .or_default()
-                                .push(base + call.start());
-                        }
+                    let comprehended = COMPREHENDED.captures_iter(arguments).filter_map(|c| {
+                        let element = group(arguments, &c, 1).or(group(arguments, &c, 2));
+                        let var = group(arguments, &c, 3);
+                        let same = matches!((element, var), (Some((_, e)), Some((_, v))) if e == v);
+                        same.then(|| group(arguments, &c, 4)).flatten()
+                    });
+                    let found = ARGUMENT.captures_iter(arguments);
+                    let found = found.filter_map(|c| group(arguments, &c, 1));
+                    for (_, name) in found.chain(comprehended) {
+                        self.gathers
+                            .entry(squeeze(name))
+                            .or_default()
+                            .push(base + call.start());
                     }
                 }
             }

@@ -126,7 +126,10 @@ fn the_fixture_covers_every_value_of_every_field() {
             let line: usize = line.parse().unwrap();
             let code = text.lines().nth(line - 1).unwrap();
             assert!(
-                code.contains(".cancel(") || code.contains("await") || code.contains("gather"),
+                code.contains(".cancel(")
+                    || code.contains(".cancel)")
+                    || code.contains("await")
+                    || code.contains("gather"),
                 "{at} shuts nothing down: {code}"
             );
         }
@@ -539,6 +542,13 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
     // A slot cancelled just before it is bound again: the gather is the shutdown.
     assert_eq!(at(157)["shutdown"], "awaited", "{}", at(157));
     assert_eq!(at(157)["shutdown_at"], "app/helpers.py:160", "{}", at(157));
+    // `loop.call_soon_threadsafe(self._t.cancel)`: the loop runs the cancel.
+    assert_eq!(at(187)["shutdown"], "cancelled", "{}", at(187));
+    assert_eq!(at(187)["shutdown_at"], "app/helpers.py:191", "{}", at(187));
+    // `gather(*[wrap_future(f) for f in self._futs])`: each future is waited for.
+    assert_eq!(at(200)["shutdown"], "awaited", "{}", at(200));
+    assert_eq!(at(200)["shutdown_at"], "app/helpers.py:203", "{}", at(200));
+    assert_eq!(at(200)["exceptions"], "retrieved", "{}", at(200));
     // `ensure_future(create_task(...))`: one site, awaited with the list it is appended to.
     let knocks: Vec<_> = sites.iter().filter(|s| s["line"] == 167).collect();
     assert_eq!(knocks.len(), 1, "{knocks:?}");

@@ -179,3 +179,25 @@ class Device:
         self._closing = set()
         self._closing.add(asyncio.create_task(pump(None)))
         return self._closing
+
+
+class Bridge:
+    def __init__(self, loop):
+        self._loop = loop
+        self._t = loop.create_task(pump(None))
+
+    def stop(self):
+        # From another thread: the loop runs the cancel.
+        self._loop.call_soon_threadsafe(self._t.cancel)
+
+
+class Relay:
+    def __init__(self, loop):
+        self._loop = loop
+        self._futs = []
+
+    def send(self, item):
+        self._futs.append(asyncio.run_coroutine_threadsafe(pump(item), self._loop))
+
+    async def close(self):
+        await asyncio.gather(*[asyncio.wrap_future(f) for f in self._futs])
