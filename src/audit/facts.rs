@@ -255,27 +255,7 @@ impl Facts {
                     }
                 }
             }
-            Group::Waiter => {
-                for call in WAITER.find_iter(line) {
-                    // The arguments may run over the following lines.
-                    let open = base + call.end() - 1;
-                    let arguments = &text[open..closing(text, open)];
-                    let comprehended = COMPREHENDED.captures_iter(arguments).filter_map(|c| {
-                        let element = group(arguments, &c, 1).or(group(arguments, &c, 2));
-                        let var = group(arguments, &c, 3);
-                        let same = matches!((element, var), (Some((_, e)), Some((_, v))) if e == v);
-                        same.then(|| group(arguments, &c, 4)).flatten()
-                    });
-                    let found = ARGUMENT.captures_iter(arguments);
-                    let found = found.filter_map(|c| group(arguments, &c, 1));
-                    for (_, name) in found.chain(comprehended) {
-                        self.gathers
-                            .entry(squeeze(name))
-                            .or_default()
-                            .push(base + call.start());
-                    }
-                }
-            }
+            Group::Waiter => self.waiters(text, line, base),
             Group::TakeOut => self.take_out(line),
             Group::Callback => {
                 for c in CALLBACK.captures_iter(line) {
@@ -289,6 +269,30 @@ impl Facts {
                             .push(String::from_utf8_lossy(callback).trim().to_owned());
                     }
                 }
+            }
+        }
+    }
+
+    /// A waiter's arguments (`gather`, `wait`, `wait_for`, `shield`, `run_until_complete`): the
+    /// holders it waits for.
+    fn waiters(&mut self, text: &[u8], line: &[u8], base: usize) {
+        for call in WAITER.find_iter(line) {
+            // The arguments may run over the following lines.
+            let open = base + call.end() - 1;
+            let arguments = &text[open..closing(text, open)];
+            let comprehended = COMPREHENDED.captures_iter(arguments).filter_map(|c| {
+                let element = group(arguments, &c, 1).or(group(arguments, &c, 2));
+                let var = group(arguments, &c, 3);
+                let same = matches!((element, var), (Some((_, e)), Some((_, v))) if e == v);
+                same.then(|| group(arguments, &c, 4)).flatten()
+            });
+            let found = ARGUMENT.captures_iter(arguments);
+            let found = found.filter_map(|c| group(arguments, &c, 1));
+            for (_, name) in found.chain(comprehended) {
+                self.gathers
+                    .entry(squeeze(name))
+                    .or_default()
+                    .push(base + call.start());
             }
         }
     }
