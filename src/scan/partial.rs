@@ -37,6 +37,39 @@ pub struct LogicalLine {
     pub hands_off: bool,
 }
 
+/// The module-level function definitions (from `def` or `async def` at column 0 to the last
+/// line of their body) whose text holds `needle`, read off the tokens so that a `def` in a string
+/// is none; `None` when the lexer cannot tell. What a parse of these ranges gives is a module of
+/// those functions; one with a syntax error must be parsed whole instead.
+pub fn top_level_defs_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<usize>>> {
+    let lexed = crate::scan::lexer::lex(src).ok()?;
+    let at_column_0 = |i: usize| {
+        let first = lexed.line(i)[0];
+        first.start == 0 || src.get(first.start - 1) == Some(&b'\n')
+    };
+    let is_def = |i: usize| {
+        let words: Vec<&[u8]> = lexed.line(i).iter().take(2).map(|t| t.text(src)).collect();
+        matches!(words.as_slice(), [b"def", ..] | [b"async", b"def"])
+    };
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < lexed.lines.len() {
+        let mut end = i + 1;
+        while end < lexed.lines.len() && !at_column_0(end) {
+            end += 1;
+        }
+        if at_column_0(i) && is_def(i) {
+            let start = lexed.line(i)[0].start;
+            let stop = lexed.line(end - 1).last().map_or(start, |t| t.end);
+            if memchr::memmem::find(&src[start..stop], needle).is_some() {
+                ranges.push(start..stop);
+            }
+        }
+        i = end;
+    }
+    Some(ranges)
+}
+
 /// The last line of the block that `lines[i]` opens (`i` itself if it opens none).
 pub fn block_end(lines: &[LogicalLine], i: usize) -> usize {
     let mut j = i + 1;
@@ -238,4 +271,36 @@ fn line_range(src: &[u8], lines: &[LogicalLine], first: usize, last: usize) -> R
     let end = memchr::memchr(b'\n', &src[lines[last].end..])
         .map_or(src.len(), |i| lines[last].end + i + 1);
     start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_level_defs_holding;
+
+    fn parts<'a>(src: &'a str, needle: &str) -> Vec<&'a str> {
+        let ranges = top_level_defs_holding(src.as_bytes(), needle.as_bytes()).unwrap_or_default();
+        ranges.into_iter().map(|r| &src[r]).collect()
+    }
+
+    #[test]
+    fn only_module_functions_that_hold_the_needle() {
+        let src = "import asyncio\n\
+                   \n\
+                   @decorated\n\
+                   def spawn(coro):\n    t = asyncio.create_task(coro)\n    t.add_done_callback(_BG.discard)\n\
+                   \n\
+                   def other():\n    pass\n\
+                   class C:\n    def spawn(self, coro):\n        t.add_done_callback(x)\n\
+                   async def later():\n    # comment\n    t.add_done_callback(y)\n";
+        let found = parts(src, "add_done_callback(");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("def spawn(coro):") && found[0].ends_with("_BG.discard)"));
+        assert!(found[1].starts_with("async def later():") && found[1].ends_with("(y)"));
+    }
+
+    #[test]
+    fn a_def_in_a_string_is_none() {
+        let src = "\"\"\"\ndef spawn(coro):\n    t.add_done_callback(_BG.discard)\n\"\"\"\n";
+        assert!(parts(src, "add_done_callback(").is_empty());
+    }
 }
