@@ -91,7 +91,19 @@ impl Settings {
         let pyproject_isort = settings.isort_sources.pyproject.clone();
         settings.resolve_isort(pyproject_isort.as_ref());
 
-        settings.apply(tools.undangle.unwrap_or_default(), path, "[tool.undangle] ")?;
+        // ruff's walk is the project's: what it leaves out (a vendored tree, with settings
+        // files of its own) is never read, unless undangle's own table says otherwise.
+        let mut own = tools.undangle.unwrap_or_default();
+        own.exclude = own.exclude.or(ruff.exclude);
+        own.extend_exclude = match (ruff.extend_exclude, own.extend_exclude) {
+            (Some(mut ruffs), Some(owns)) => {
+                ruffs.extend(owns);
+                Some(ruffs)
+            }
+            (ruffs, owns) => owns.or(ruffs),
+        };
+        own.force_exclude = own.force_exclude.or(ruff.force_exclude);
+        settings.apply(own, path, "[tool.undangle] ")?;
         Ok(settings)
     }
 

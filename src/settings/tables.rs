@@ -49,6 +49,11 @@ pub(super) struct Ruff {
     #[serde(rename = "flake8-quotes")]
     pub(super) flake8_quotes: Option<Flake8Quotes>,
     pub(super) format: Option<RuffFormat>,
+    /// What ruff leaves out of its walk, which undangle leaves out too unless `[tool.undangle]`
+    /// says otherwise.
+    pub(super) exclude: Option<Vec<String>>,
+    pub(super) extend_exclude: Option<Vec<String>>,
+    pub(super) force_exclude: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]

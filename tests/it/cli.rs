@@ -725,6 +725,37 @@ fn exclude_extend_exclude_and_force_exclude_follow_ruff() {
 }
 
 #[test]
+fn ruffs_exclude_leaves_a_vendored_tree_and_its_broken_settings_unread() {
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            b"[tool.ruff]\nextend-exclude = [\"vendor\"]\n[tool.undangle]\nextend-exclude = [\"gen\"]\n",
+        ),
+        ("src/app.py", DROPPED_BYTES),
+        ("gen/client.py", DROPPED_BYTES),
+        ("vendor/lib/pyproject.toml", b"x = [\n"),
+        ("vendor/lib/mod.py", DROPPED_BYTES),
+    ]);
+    // Both tables' patterns hold; the vendored settings file is never read: no error, exit 1.
+    let (code, lines, stderr) = reported(dir.path(), &[]);
+    assert_eq!((code, lines), (Some(1), vec!["src/app.py:5".to_owned()]));
+    assert!(!stderr.contains("undangle: "), "{stderr}");
+    // `[tool.undangle] exclude` replaces ruff's list, as it replaces the defaults.
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.ruff]\nexclude = [\"vendor\"]\n[tool.undangle]\nexclude = [\"gen\"]\n",
+    )
+    .unwrap();
+    let (code, lines, stderr) = reported(dir.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(lines, ["src/app.py:5"]);
+    let named = stderr
+        .lines()
+        .filter(|l| l.starts_with("undangle: vendor/lib/pyproject.toml: "));
+    assert_eq!(named.count(), 1, "{stderr}");
+}
+
+#[test]
 fn undangle_toml_config_and_isolated() {
     let dir = tree(&[
         ("pyproject.toml", b"[tool.undangle]\nexclude = [\"a.py\"]\n"),
