@@ -23,6 +23,48 @@ fn read_in(code: &str, local: &str) -> bool {
     })
 }
 
+/// Whether `code` spells `local` only where it is bound (`local = ...`) or given a done callback
+/// (`local.add_done_callback(...)`): nothing else, a nested function or a `global` included,
+/// can read it there.
+fn only_bound_or_called_back(code: &str, local: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(local).all(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = &code[at + local.len()..];
+        let rest = after.trim_start_matches([' ', '\t']);
+        before.is_some_and(word)
+            || after.starts_with(word)
+            || rest.starts_with(".add_done_callback(")
+            || (rest.starts_with('=') && !rest.starts_with("=="))
+    })
+}
+
+/// A site bound to `local` by the last binding of its function, in a function that spells the
+/// name nowhere but in its bindings and done callbacks: nothing keeps the task once the
+/// statement has run, in a loop too, where no read comes before the binding either (the
+/// frame's own hold, `held_by_frame`, is decided before).
+fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) -> bool {
+    if !site.callback_only || site.rebound_at.is_some() {
+        return false;
+    }
+    let Some(function) = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let (statement, body) = (site.statement, function.child_by_field_name("body"));
+    let Some(body) = body else {
+        return false;
+    };
+    let before = src.get(body.start_byte()..statement.start_byte());
+    let after = src.get(statement.end_byte()..function.end_byte());
+    match (before, after) {
+        (Some(before), Some(after)) => {
+            only_bound_or_called_back(before, local) && !read_in(after, local)
+        }
+        _ => false,
+    }
+}
+
 /// Marks the drop of each task lost in a local once its reads are known: kept in a local that
 /// is bound again before anything kept the task (`rebound`), or added to a container local to
 /// the function that nothing keeps (`dying-container`).
@@ -55,6 +97,7 @@ pub fn mark_lost<'t>(
         };
         let binds_local =
             |target: Node| target.kind() == "identifier" && text(target, src) == local;
+        let last_callback_only = || last_binding_read_only_by_callbacks(site, local, src);
         let (kind, target, direct) = match expr.kind() {
             // A task the function reads before its name is bound again (cancels it, looks at it,
             // waits on it with others: `if t in done: t = create_task(...)`) is not lost by
@@ -71,6 +114,16 @@ pub fn mark_lost<'t>(
                 };
                 let value = expr.child_by_field_name("right").map(strip_parens);
                 (Kind::Rebound, Some(left), value == Some(site.call))
+            }
+            // The last of several bindings of a name that only done callbacks read (a single
+            // binding is `callback-only` as the walk reaches it).
+            "assignment" if last_callback_only() => {
+                let Some(left) = expr.child_by_field_name("left").filter(|l| binds_local(*l))
+                else {
+                    continue;
+                };
+                let value = expr.child_by_field_name("right").map(strip_parens);
+                (Kind::CallbackOnly, Some(left), value == Some(site.call))
             }
             "call" => {
                 let function = expr.child_by_field_name("function");
