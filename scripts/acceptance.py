@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Would a maintainer's CI accept undangle's fix? Run it on real code and count the regressions.
 
-    python3 scripts/acceptance.py [--readme] [--strategy S ...] [--devset DIR]
+    python3 scripts/acceptance.py [--readme] [--strategy S ...] [--devset DIR] [--devset-only]
+                                  [--undangle BINARY]
 
 For every package of the corpus (testdata/corpus/packages.tsv, fetched by scripts/corpus.py;
 each gets a pyproject.toml with the `requires-python` of its wheel's METADATA), and for every
@@ -20,7 +21,8 @@ every changed file, before against after:
   - new `mypy --strict` errors (the file checked in place in its package, before and after).
 
 It prints a table per strategy (README, "Acceptance"; --readme rewrites it) and exits 1 on any
-regression. Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
+regression. `--devset-only` leaves the corpus out; `--undangle BINARY` uses that build instead of
+running `cargo build --release` (as when others are building in the same tree). Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
 """
 
 import argparse
@@ -340,19 +342,24 @@ def main():
     parser.add_argument("--readme", action="store_true", help="rewrite the README's tables")
     parser.add_argument("--strategy", action="append", choices=STRATEGIES)
     parser.add_argument("--devset", type=Path, default=corpus.CACHE.parent / "devset")
+    parser.add_argument("--devset-only", action="store_true", help="leave the corpus out")
+    parser.add_argument("--undangle", type=Path, help="this build, not `cargo build --release`")
     args = parser.parse_args()
 
     packages = [line.split("\t") for line in corpus.PACKAGES.read_text().splitlines()
                 if line.strip()]
     projects = []
-    for name, version, pyver, wheel, sha in packages:
+    for name, version, pyver, wheel, sha in [] if args.devset_only else packages:
         src = corpus.fetch(name, version, pyver, wheel, sha)
         projects.append((f"{name}-{version}", src,
                          requires_python(corpus.CACHE / "wheels" / wheel), None))
     projects += devset_projects(args.devset)
     ruff, mypy = tool("ruff.sh"), tool("mypy.sh")
-    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
-    binary = ROOT / "target/release/undangle"
+    if args.undangle:
+        binary = args.undangle.resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+        binary = ROOT / "target/release/undangle"
 
     sections, failures = [], []
     for strategy in args.strategy or STRATEGIES:
