@@ -19,6 +19,9 @@ itself is never committed here: this script reads each repository from a local g
     `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
     were at the parent commit, into both before/ and after/, so that undangle sees the keeper
     the maintainers used; they are listed in context.json and are not hand-fixed files;
+  - keepers.json: the project's keepers that the maintainers' fix calls (`run_bg_task`,
+    `create`, `_spawn`): functions or methods, defined before the fix in a changed file or a
+    context module, that create a task, called in a line the fix adds;
   - fixed.json: per file, the line ranges of the before file that the maintainers changed around
     a task-creating call (not those where they only swapped the task function of a task that
     was already kept, such as `self.task = self.loop.create_task(c)` → `aio.create_task(c)`,
@@ -152,6 +155,36 @@ def context_modules(tree, path, text, added_lines, changed):
     return found - set(changed)
 
 
+def keepers_called(texts, added_lines):
+    """Names of the keepers in `texts` (the before files and context modules) that
+    `added_lines` call: functions that create a task from one of their own parameters
+    and keep it (`def spawn(coro): t = asyncio.create_task(coro); _tasks.add(t); ...`), before
+    the fix; a factory that the fix itself made keep its tasks is not one."""
+    import ast
+    called = set(re.findall(r"([A-Za-z_]\w*)\(", "\n".join(added_lines)))
+    found = set()
+    for text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and node.name in called):
+                continue
+            params = {a.arg for a in [*node.args.posonlyargs, *node.args.args,
+                                      *node.args.kwonlyargs]}
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and call.args
+                        and isinstance(call.args[0], ast.Name) and call.args[0].id in params
+                        and getattr(call.func, "attr", getattr(call.func, "id", None))
+                        in ("create_task", "ensure_future")
+                        and re.search(r"\.(add|append)\(|\] = ",
+                                      ast.get_source_segment(text, node) or "")):
+                    found.add(node.name)
+    return sorted(found)
+
+
 def fixed_ranges(mirror, commit, path):
     """Old-side line ranges of the hunks that change a line creating a task."""
     diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
@@ -209,6 +242,15 @@ def build(repository, commit, mirrors):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
     (out / "context.json").write_text(json.dumps(sorted(context), indent=1) + "\n")
+    all_added = []
+    for path in fixed:
+        diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
+        all_added += [line[1:] for line in diff.splitlines()
+                      if line.startswith("+") and not line.startswith("+++")]
+    texts = [(out / "before" / path).read_text() for path in [*paths, *sorted(context)]
+             if (out / "before" / path).exists()]
+    keepers = keepers_called(texts, all_added)
+    (out / "keepers.json").write_text(json.dumps(keepers) + "\n")
     for setting in SETTINGS:
         text = git(mirror, "show", f"{commit}^:{setting}")
         if text is not None:
@@ -220,7 +262,7 @@ def build(repository, commit, mirrors):
     if spec:
         (out / "requires-python").write_text(spec + "\n")
     (out / "fixed.json").write_text(json.dumps(fixed, indent=1, sort_keys=True) + "\n")
-    return name, len(paths), sum(len(r) for r in fixed.values()), len(context)
+    return name, len(paths), sum(len(r) for r in fixed.values()), len(context), keepers
 
 
 def main():
@@ -234,7 +276,7 @@ def main():
         if result:
             built += 1
             print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites, "
-                  f"{result[3]} context modules")
+                  f"{result[3]} context modules, keepers called: {result[4]}")
     print(f"{built} of {len(rows)} projects in {CACHE}")
     return 0 if built else 1
 
