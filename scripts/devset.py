@@ -52,7 +52,8 @@ def git(mirror, *args):
 
 
 def declared_python(mirror, parent):
-    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent`."""
+    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent`, else Poetry's
+    `python` dependency (`^3.10` read as `>=3.10`)."""
     for path, pattern in [("pyproject.toml", r"requires-python\s*=\s*[\"']([^\"']+)"),
                           ("setup.cfg", r"python_requires\s*=\s*([^\n]+)"),
                           ("setup.py", r"python_requires\s*=\s*[\"']([^\"']+)")]:
@@ -60,6 +61,12 @@ def declared_python(mirror, parent):
         match = text and re.search(pattern, text)
         if match and re.search(r"\d", match.group(1)):
             return match.group(1).strip()
+    # Poetry's `python = "^3.10"` (or ">=3.8,<4") under [tool.poetry.dependencies].
+    text = git(mirror, "show", f"{parent}:pyproject.toml") or ""
+    section = re.search(r"^\[tool\.poetry\.dependencies\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    match = section and re.search(r"^python\s*=\s*[\"']([^\"']+)", section.group(1), re.M)
+    if match and re.search(r"\d", match.group(1)):
+        return re.sub(r"^[\^~](?=\d)", ">=", match.group(1).strip())
     return None
 
 
