@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Would a maintainer's CI accept undangle's fix? Run it on real code and count the regressions.
 
-    python3 scripts/acceptance.py [--readme] [--strategy S ...] [--devset DIR]
+    python3 scripts/acceptance.py [--readme] [--strategy S ...] [--devset DIR] [--devset-only]
+                                  [--undangle BINARY]
 
 For every package of the corpus (testdata/corpus/packages.tsv, fetched by scripts/corpus.py;
 each gets a pyproject.toml with the `requires-python` of its wheel's METADATA), and for every
@@ -12,15 +13,25 @@ every changed file, before against after:
   - new ruff diagnostics of kinds F, E402, E9 and PLE (a (code, message) pair that occurs more
     often after the fix, line numbers left out), and new ones under the rules the project itself
     selects in its pyproject.toml (ruff's defaults for a package that brings none);
+  - new diagnostics under the project's flake8 settings, where it has them (the first of
+    setup.cfg, tox.ini and .flake8 with a [flake8] section, as flake8 reads them): ruff's
+    implementation of flake8's default rules (E, W, F; C90 with `max-complexity`) at its
+    `max-line-length`, less its `ignore` and `extend-ignore` (flake8 itself is not installed;
+    its plugins' codes are left out);
   - files that `ruff format --check` accepted and now rejects, and files that ruff's isort rule
     (I001, the package's own name first-party) accepted and now rejects;
   - module- and class-level statements the fix added that fail at import on the declared minimum
     Python (pyenv's interpreter of that version, run on the module's absolute imports and the
     added statements; skipped with a message when that Python is missing);
-  - new `mypy --strict` errors (the file checked in place in its package, before and after).
+  - new `mypy --strict` errors (the file checked in place in its package, before and after);
+  - for a development-set project whose maintainers called a keeper of the project's own
+    (keepers.json: `run_bg_task(coro)`, `background_tasks.create(coro)`), how many of the sites
+    `undangle check` finds in the changed files the fix keeps through that keeper (a line it
+    adds that calls it) rather than with a mechanism of its own.
 
 It prints a table per strategy (README, "Acceptance"; --readme rewrites it) and exits 1 on any
-regression. Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
+regression. `--devset-only` leaves the corpus out; `--undangle BINARY` uses that build instead of
+running `cargo build --release` (as when others are building in the same tree). Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
 """
 
 import argparse
@@ -47,7 +58,10 @@ COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files 
            ("lint", "new F/E402/E9/PLE"), ("own", "new under its own ruff rules"),
            ("format", "ruff format regressions"),
            ("isort", "I001 regressions"), ("import", "import-time failures"),
-           ("mypy", "new mypy --strict errors"), ("recall", "hand-fixed sites found")]
+           ("flake8", "new under its flake8 settings"),
+           ("mypy", "new mypy --strict errors"), ("recall", "hand-fixed sites found"),
+           ("keeper", "uses the project's keeper")]
+TEXT_COLUMNS = {"recall", "keeper"}
 
 
 def tool(script):
@@ -103,6 +117,46 @@ def ruff_messages(ruff, files, cwd, select, extra=()):
         path = Path(d["filename"]).resolve().relative_to(Path(cwd).resolve()).as_posix()
         counts[(path, d["code"] or "syntax", normalise(d["message"]))] += 1
     return counts
+
+
+def flake8_options(ruff, src, version):
+    """ruff's options that stand in for the project's flake8 settings, or None without any."""
+    import configparser
+    for name in ("setup.cfg", "tox.ini", ".flake8"):
+        config = configparser.RawConfigParser(inline_comment_prefixes=("#", ";"), strict=False)
+        try:
+            config.read(Path(src) / name)
+        except configparser.Error:
+            continue
+        if config.has_section("flake8"):
+            break
+    else:
+        return None
+    section = dict(config.items("flake8"))
+
+    def codes(key):
+        return [c for c in re.split(r"[\s,]+", section.get(key, "")) if c]
+
+    def known(code):  # flake8 plugins' codes (B, D, FFF1) are not ruff's
+        return re.fullmatch(r"(E|W|F|C9)\d*", code) and subprocess.run(
+            [ruff, "check", "--isolated", "--select", code, "--stdin-filename", "x.py", "-"],
+            input="", capture_output=True, text=True).returncode == 0
+    select = [c for c in codes("select") if known(c)] or ["E", "W", "F"]
+    complexity = section.get("max-complexity")
+    if complexity and not codes("select"):
+        select.append("C90")
+    # flake8's default ignore list applies only when `ignore` is not set.
+    ignore = codes("ignore") if "ignore" in section else ["E121", "E123", "E126", "E226", "E24",
+                                                          "E704", "W503", "W504"]
+    ignore = [c for c in [*ignore, *codes("extend-ignore")] if known(c)]
+    options = ["--isolated", "--target-version", f"py{version[0]}{max(version[1], 7)}",
+               "--select", ",".join(select),
+               "--line-length", section.get("max-line-length", "79").strip()]
+    if ignore:
+        options += ["--ignore", ",".join(ignore)]
+    if complexity:
+        options += ["--config", f"lint.mccabe.max-complexity = {int(complexity)}"]
+    return options
 
 
 def formatted(ruff, file, settings):
@@ -206,9 +260,10 @@ def changed_lines(diff):
     return changed
 
 
-def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None):
+def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None, keepers=()):
     """One project's row and its problems, for one strategy. `hand_fixed`: for a
-    development-set project, the line ranges its maintainers fixed, per file."""
+    development-set project, the line ranges its maintainers fixed, per file; `keepers`: the
+    project's keepers its maintainers called."""
     version = minimum(spec)
     row = collections.Counter()
     problems = []
@@ -248,6 +303,11 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
                 else:
                     problems.append(f"{name}/{path}:{start}: fixed by hand, not found "
                                     f"by undangle check ({strategy})")
+    fixable = []
+    if keepers:
+        checked = subprocess.run([str(binary), "check", "--output-format", "json", "."],
+                                 cwd=before_root, capture_output=True)
+        fixable = [f for f in json.loads(checked.stdout or "[]") if f.get("fixable", True)]
     args = ["fix", "."] if strategy == "inline" else ["fix", "--strategy", strategy, "."]
     fixed = subprocess.run([str(binary), *args], cwd=after_root, capture_output=True)
     if fixed.returncode not in (0, 1):
@@ -258,6 +318,8 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
     row["package"], row["python"] = name, f"{version[0]}.{version[1]}"
     row["changed"] = len(changed)
     if not changed:
+        if keepers:
+            row["keeper"] = "0/0"
         return row, problems
 
     # A project's own isort settings win; else its package's name is first-party.
@@ -276,6 +338,33 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
                 continue  # not isort-clean before: no regression to count
             row[key] += count
             problems.append(f"{name}/{path}: new {code} {message} ({strategy})")
+
+    flake8 = flake8_options(ruff, src, version)
+    if flake8 is not None:
+        old = ruff_messages(ruff, changed, before_root, None, flake8)
+        new = ruff_messages(ruff, changed, after_root, None, flake8)
+        for (path, code, message), count in (new - old).items():
+            row["flake8"] += count
+            problems.append(f"{name}/{path}: new {code} {message} under its flake8 settings "
+                            f"({strategy})")
+    if keepers:
+        # Sites kept through the project's keeper, of the sites fixed.
+        calls = re.compile(r"\b(?:%s)\(" % "|".join(map(re.escape, keepers)))
+        through = sites = 0
+        for path in changed:
+            old_lines = collections.Counter(
+                (before_root / path).read_text(errors="replace").splitlines())
+            for line in (after_root / path).read_text(errors="replace").splitlines():
+                if old_lines[line] > 0:
+                    old_lines[line] -= 1
+                elif calls.search(line):
+                    through += 1
+            sites += sum(1 for f in fixable if f["path"] == path)
+        row["keeper"] = f"{through}/{sites}"
+        row["through"], row["sites"] = through, sites
+        if through < sites:
+            problems.append(f"{name}: {sites - through} of {sites} sites kept without the "
+                            f"project's keeper ({', '.join(keepers)}) ({strategy})")
 
     python = interpreter(version)
     if python is None:
@@ -307,15 +396,19 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
 def table(rows):
     total = collections.Counter()
     for r in rows:
-        for key, _ in COLUMNS[2:-1]:
-            total[key] += r[key]
+        for key, _ in COLUMNS[2:]:
+            if key not in TEXT_COLUMNS:
+                total[key] += r[key]
     total["package"], total["python"] = "**total**", ""
     hand = sum(r["hand"] for r in rows)
     total["recall"] = f"{sum(r['found'] for r in rows)}/{hand}" if hand else ""
+    with_keeper = [r for r in rows if r["keeper"]]
+    total["keeper"] = (f"{sum(r['through'] for r in with_keeper)}/"
+                       f"{sum(r['sites'] for r in with_keeper)}" if with_keeper else "")
     lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
              "|" + "---|" * len(COLUMNS)]
     for r in rows + [total]:
-        lines.append("| " + " | ".join(str(r[key] or "") if key == "recall" else str(r[key])
+        lines.append("| " + " | ".join(str(r[key] or "") if key in TEXT_COLUMNS else str(r[key])
                                        for key, _ in COLUMNS) + " |")
     return "\n".join(lines)
 
@@ -331,7 +424,10 @@ def devset_projects(folder):
         spec_file = project / "requires-python"
         spec = spec_file.read_text().strip() if spec_file.exists() else None
         fixed = json.loads((project / "fixed.json").read_text())
-        projects.append((f"devset:{project.name}", project / "before", spec or None, fixed))
+        keepers_file = project / "keepers.json"
+        keepers = json.loads(keepers_file.read_text()) if keepers_file.exists() else []
+        projects.append((f"devset:{project.name}", project / "before", spec or None, fixed,
+                         keepers))
     return projects
 
 
@@ -340,27 +436,32 @@ def main():
     parser.add_argument("--readme", action="store_true", help="rewrite the README's tables")
     parser.add_argument("--strategy", action="append", choices=STRATEGIES)
     parser.add_argument("--devset", type=Path, default=corpus.CACHE.parent / "devset")
+    parser.add_argument("--devset-only", action="store_true", help="leave the corpus out")
+    parser.add_argument("--undangle", type=Path, help="this build, not `cargo build --release`")
     args = parser.parse_args()
 
     packages = [line.split("\t") for line in corpus.PACKAGES.read_text().splitlines()
                 if line.strip()]
     projects = []
-    for name, version, pyver, wheel, sha in packages:
+    for name, version, pyver, wheel, sha in [] if args.devset_only else packages:
         src = corpus.fetch(name, version, pyver, wheel, sha)
         projects.append((f"{name}-{version}", src,
-                         requires_python(corpus.CACHE / "wheels" / wheel), None))
+                         requires_python(corpus.CACHE / "wheels" / wheel), None, []))
     projects += devset_projects(args.devset)
     ruff, mypy = tool("ruff.sh"), tool("mypy.sh")
-    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
-    binary = ROOT / "target/release/undangle"
+    if args.undangle:
+        binary = args.undangle.resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+        binary = ROOT / "target/release/undangle"
 
     sections, failures = [], []
     for strategy in args.strategy or STRATEGIES:
         rows = []
         with tempfile.TemporaryDirectory() as tmp:
-            for name, src, spec, fixed in projects:
+            for name, src, spec, fixed, keepers in projects:
                 row, problems = measure(name, src, spec, strategy, binary, ruff, mypy, Path(tmp),
-                                        fixed)
+                                        fixed, keepers)
                 failures += problems
                 if row is not None and (row["changed"] or fixed is not None):
                     if fixed is not None:

@@ -13,9 +13,19 @@ itself is never committed here: this script reads each repository from a local g
   - before/pyproject.toml: the project's own, from the parent commit (its ruff, Black and isort
     settings), with `requires-python` added to it when only setup.cfg or setup.py declares it;
   - requires-python: the declared minimum, if any;
+  - the project's other settings files at the parent commit (.flake8, setup.cfg, tox.ini,
+    .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured;
+  - context: the project's own modules that the fixed lines call into (the module that defines
+    `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
+    were at the parent commit, into both before/ and after/, so that undangle sees the keeper
+    the maintainers used; they are listed in context.json and are not hand-fixed files;
+  - keepers.json: the project's keepers that the maintainers' fix calls (`run_bg_task`,
+    `create`, `_spawn`): functions or methods, defined before the fix in a changed file or a
+    context module, that create a task, called in a line the fix adds;
   - fixed.json: per file, the line ranges of the before file that the maintainers changed around
     a task-creating call (not those where they only swapped the task function of a task that
-    was already kept, such as `self.task = self.loop.create_task(c)` → `aio.create_task(c)`).
+    was already kept, such as `self.task = self.loop.create_task(c)` → `aio.create_task(c)`,
+    nor those where they only re-wrapped a line that keeps its task).
 
 scripts/acceptance.py then counts, on the `before` files, what undangle's fix would break and
 whether undangle finds every site the maintainers fixed. A repository whose mirror is missing is
@@ -42,7 +52,8 @@ def git(mirror, *args):
 
 
 def declared_python(mirror, parent):
-    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent`."""
+    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent`, else Poetry's
+    `python` dependency (`^3.10` read as `>=3.10`)."""
     for path, pattern in [("pyproject.toml", r"requires-python\s*=\s*[\"']([^\"']+)"),
                           ("setup.cfg", r"python_requires\s*=\s*([^\n]+)"),
                           ("setup.py", r"python_requires\s*=\s*[\"']([^\"']+)")]:
@@ -50,6 +61,12 @@ def declared_python(mirror, parent):
         match = text and re.search(pattern, text)
         if match and re.search(r"\d", match.group(1)):
             return match.group(1).strip()
+    # Poetry's `python = "^3.10"` (or ">=3.8,<4") under [tool.poetry.dependencies].
+    text = git(mirror, "show", f"{parent}:pyproject.toml") or ""
+    section = re.search(r"^\[tool\.poetry\.dependencies\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    match = section and re.search(r"^python\s*=\s*[\"']([^\"']+)", section.group(1), re.M)
+    if match and re.search(r"\d", match.group(1)):
+        return re.sub(r"^[\^~](?=\d)", ">=", match.group(1).strip())
     return None
 
 
@@ -79,6 +96,102 @@ def only_callee_swapped(removed, added):
         for old, new in zip(removed, added))
 
 
+def only_rewrapped(removed, added):
+    """The hunk only re-wraps its lines (`t = \\` + `create_task(c)` → `t = create_task(c)`)."""
+    def squeezed(lines):
+        return re.sub(r"[\s\\]+", "", "".join(lines))
+    return bool(removed) and squeezed(removed) == squeezed(added)
+
+
+SETTINGS = [".flake8", "setup.cfg", "tox.ini", ".isort.cfg", "ruff.toml", ".ruff.toml"]
+
+
+def first_party_module(tree, module, folder=None):
+    """The repository path of `module`: relative to `folder` (a relative import), else from a
+    source root (a folder that is not itself a package: the repository's top or `src/`)."""
+    tail = module.replace(".", "/") if module else ""
+    files = set(tree)
+    if folder is not None:
+        base = f"{folder}/{tail}".strip("/")
+        for path in (f"{base}.py", f"{base}/__init__.py"):
+            if path in files:
+                return path
+        return None
+    hits = []
+    for path in files:
+        for suffix in (f"{tail}.py", f"{tail}/__init__.py"):
+            if path == suffix or path.endswith(f"/{suffix}"):
+                root = path[: len(path) - len(suffix)]
+                if f"{root}__init__.py" not in files:
+                    hits.append(path)
+    return min(hits, key=len) if hits else None
+
+
+def context_modules(tree, path, text, added_lines, changed):
+    """The project's modules bound by the imports of `text` (the after file at `path`) whose
+    names the added lines use: where the keeper the maintainers called is defined."""
+    import ast
+    try:
+        module = ast.parse(text)
+    except SyntaxError:
+        return set()
+    used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(added_lines)))
+    folders = path.split("/")[:-1]
+    found = set()
+    for stmt in ast.walk(module):
+        if isinstance(stmt, ast.ImportFrom):
+            folder = None
+            if stmt.level:
+                folder = "/".join(folders[: len(folders) - stmt.level + 1])
+            base = stmt.module or ""
+            for alias in stmt.names:
+                if (alias.asname or alias.name) not in used:
+                    continue
+                # `from pkg import mod` binds a module; `from pkg.mod import f`, a name in one.
+                for name in (f"{base}.{alias.name}" if base else alias.name, base):
+                    hit = first_party_module(tree, name, folder) if name or folder else None
+                    if hit:
+                        found.add(hit)
+                        break
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if (alias.asname or alias.name.split(".")[0]) in used:
+                    hit = first_party_module(tree, alias.name)
+                    if hit:
+                        found.add(hit)
+    return found - set(changed)
+
+
+def keepers_called(texts, added_lines):
+    """Names of the keepers in `texts` (the before files and context modules) that
+    `added_lines` call: functions that create a task from one of their own parameters
+    and keep it (`def spawn(coro): t = asyncio.create_task(coro); _tasks.add(t); ...`), before
+    the fix; a factory that the fix itself made keep its tasks is not one."""
+    import ast
+    called = set(re.findall(r"([A-Za-z_]\w*)\(", "\n".join(added_lines)))
+    found = set()
+    for text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and node.name in called):
+                continue
+            params = {a.arg for a in [*node.args.posonlyargs, *node.args.args,
+                                      *node.args.kwonlyargs]}
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and call.args
+                        and isinstance(call.args[0], ast.Name) and call.args[0].id in params
+                        and getattr(call.func, "attr", getattr(call.func, "id", None))
+                        in ("create_task", "ensure_future")
+                        and re.search(r"\.(add|append)\(|\] = ",
+                                      ast.get_source_segment(text, node) or "")):
+                    found.add(node.name)
+    return sorted(found)
+
+
 def fixed_ranges(mirror, commit, path):
     """Old-side line ranges of the hunks that change a line creating a task."""
     diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
@@ -88,7 +201,7 @@ def fixed_ranges(mirror, commit, path):
         lines = hunk.splitlines()[1:]
         removed = [line[1:] for line in lines if line.startswith("-")]
         added = [line[1:] for line in lines if line.startswith("+")]
-        if only_callee_swapped(removed, added):
+        if only_callee_swapped(removed, added) or only_rewrapped(removed, added):
             continue
         # A site the maintainers changed: a removed line that creates a task.
         if header and re.search(r"create_task|ensure_future", "\n".join(removed)):
@@ -119,6 +232,36 @@ def build(repository, commit, mirrors):
         ranges = fixed_ranges(mirror, commit, path)
         if ranges:
             fixed[path] = ranges
+    # The modules the fix calls into (the project's keeper), as they were before the fix.
+    tree = (git(mirror, "ls-tree", "-r", "--name-only", f"{commit}^") or "").split()
+    context = set()
+    for path in fixed:
+        diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
+        added = [line[1:] for line in diff.splitlines()
+                 if line.startswith("+") and not line.startswith("+++")]
+        context |= context_modules(tree, path, (out / "after" / path).read_text(), added, paths)
+    for path in sorted(context):
+        text = git(mirror, "show", f"{commit}^:{path}")
+        if text is None:
+            continue
+        for side in ("before", "after"):
+            target = out / side / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+    (out / "context.json").write_text(json.dumps(sorted(context), indent=1) + "\n")
+    all_added = []
+    for path in fixed:
+        diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
+        all_added += [line[1:] for line in diff.splitlines()
+                      if line.startswith("+") and not line.startswith("+++")]
+    texts = [(out / "before" / path).read_text() for path in [*paths, *sorted(context)]
+             if (out / "before" / path).exists()]
+    keepers = keepers_called(texts, all_added)
+    (out / "keepers.json").write_text(json.dumps(keepers) + "\n")
+    for setting in SETTINGS:
+        text = git(mirror, "show", f"{commit}^:{setting}")
+        if text is not None:
+            (out / "before" / setting).write_text(text)
     spec = declared_python(mirror, f"{commit}^")
     pyproject = git(mirror, "show", f"{commit}^:pyproject.toml")
     if pyproject is not None or spec:
@@ -126,7 +269,7 @@ def build(repository, commit, mirrors):
     if spec:
         (out / "requires-python").write_text(spec + "\n")
     (out / "fixed.json").write_text(json.dumps(fixed, indent=1, sort_keys=True) + "\n")
-    return name, len(paths), sum(len(r) for r in fixed.values())
+    return name, len(paths), sum(len(r) for r in fixed.values()), len(context), keepers
 
 
 def main():
@@ -139,7 +282,8 @@ def main():
         result = build(repository, commit, args.mirrors)
         if result:
             built += 1
-            print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites")
+            print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites, "
+                  f"{result[3]} context modules, keepers called: {result[4]}")
     print(f"{built} of {len(rows)} projects in {CACHE}")
     return 0 if built else 1
 
