@@ -186,9 +186,8 @@ impl Settings {
         let flake8 = [&dot_flake8, &setup_cfg, &tox_ini]
             .into_iter()
             .flatten()
-            .find(|file| file.has_section("flake8"))
-            .and_then(|file| file.get("flake8", &["max-line-length", "max_line_length"]));
-        self.declare_line_length(flake8.and_then(|length| length.parse().ok()));
+            .find(|file| file.has_section("flake8"));
+        self.declare_line_length(flake8.and_then(flake8_line_length));
         let isort_cfg = ini(".isort.cfg");
         let files = [
             (".isort.cfg", &isort_cfg),
@@ -222,6 +221,32 @@ impl Settings {
             self.declares_line_length = true;
         }
     }
+}
+
+/// flake8's line length from its section: `max-line-length`, else its default 79 where E501 is
+/// on (a section that ignores it, or selects codes without it, sets none).
+fn flake8_line_length(file: &Ini) -> Option<usize> {
+    let get = |keys: &[&str]| file.get("flake8", keys);
+    if let Some(length) = get(&["max-line-length", "max_line_length"]) {
+        return length.trim().parse().ok();
+    }
+    // The longest code in a list that E501 starts with: flake8 lets the longer of the selecting
+    // and the ignoring one decide.
+    let longest = |lists: &[Option<&str>]| {
+        lists
+            .iter()
+            .flatten()
+            .flat_map(|list| list.split(|c: char| c == ',' || c.is_whitespace()))
+            .map(|code| code.split('#').next().unwrap_or_default().trim())
+            .filter(|code| !code.is_empty() && "E501".starts_with(code))
+            .map(str::len)
+            .max()
+            .unwrap_or(0)
+    };
+    let select = get(&["select"]).unwrap_or("E,F,W,C90");
+    let selected = longest(&[Some(select), get(&["extend-select", "extend_select"])]);
+    let ignored = longest(&[get(&["ignore"]), get(&["extend-ignore", "extend_ignore"])]);
+    (selected > ignored).then_some(79)
 }
 
 /// The `line-length` of the settings that `[tool.ruff] extend` names (a `pyproject.toml`'s

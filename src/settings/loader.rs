@@ -45,11 +45,12 @@ pub struct Loader {
 }
 
 const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
-/// For a folder: the closest folder above with a settings file, and the closest with a
-/// setuptools file.
+/// For a folder: the closest folder above with a settings file, and the closest with another
+/// tool's file.
 type Found = (Option<PathBuf>, Option<PathBuf>);
-/// A project without either declares its Python to setuptools.
-const SETUPTOOLS_FILES: [&str; 2] = ["setup.cfg", "setup.py"];
+/// A project without either declares its Python to setuptools, and its line length and imports
+/// to flake8 and isort, in these files (a `.flake8` alone still sets the line length).
+const OTHER_TOOLS_FILES: [&str; 5] = ["setup.cfg", "setup.py", "tox.ini", ".flake8", ".isort.cfg"];
 
 impl Loader {
     pub fn new(source: Source, overrides: Overrides) -> Self {
@@ -166,7 +167,7 @@ impl Loader {
             visited.push(dir.to_owned());
         }
         for dir in visited.into_iter().rev() {
-            if above.0.is_none() && has(&dir, &SETUPTOOLS_FILES) {
+            if above.0.is_none() && has(&dir, &OTHER_TOOLS_FILES) {
                 above.1 = Some(dir.clone());
             }
             closest.insert(dir, above.clone());

@@ -1406,3 +1406,28 @@ asyncio.create_task(some_long_function_name(argument_one, argument_two))\n";
         "{diff}"
     );
 }
+
+/// A `[flake8]` section without `max-line-length` holds the project to flake8's own 79, unless
+/// it turns E501 off; a `.flake8` alone, with no other settings file, is read too.
+#[test]
+fn flake8s_default_line_length_holds_where_e501_is_on() {
+    let module = b"import asyncio\n\n\nasync def main():\n    \
+asyncio.create_task(some_long_function_name(argument_one, argument_two))\n";
+    let wrapped = "+    task = asyncio.create_task(\n+        some_long_function_name(";
+    let dir = tree(&[(".flake8", b"[flake8]\nbuiltins = _\n"), ("m.py", module)]);
+    let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
+    assert!(diff.contains(wrapped), "{diff}");
+    for off in ["extend-ignore = E203, E501", "ignore = E5", "select = F,W"] {
+        fs::write(dir.path().join(".flake8"), format!("[flake8]\n{off}\n")).unwrap();
+        let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
+        assert!(!diff.contains(wrapped), "{off}: {diff}");
+    }
+    // The longer code decides, as in flake8: E501 selected over an ignored E.
+    fs::write(
+        dir.path().join(".flake8"),
+        "[flake8]\nignore = E\nextend-select = E501\n",
+    )
+    .unwrap();
+    let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
+    assert!(diff.contains(wrapped), "{diff}");
+}
