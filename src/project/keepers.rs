@@ -39,7 +39,7 @@ pub(super) struct KeeperModule {
     parts: Vec<String>,
     keepers: Vec<KeeperDef>,
     /// What a file that imports one of them by the module's name holds: the module's last name
-    /// and one of theirs.
+    /// (it may call them through the module, `u.spawn_bg(...)`, without spelling theirs).
     named: CallerWords,
     /// A package's `__init__.py`: its folder, inside which `from . import spawn` names no
     /// module, and what a file there holds (one of their names).
@@ -50,7 +50,10 @@ impl KeeperModule {
     pub(super) fn new(file: PathBuf, keepers: Vec<KeeperDef>) -> Self {
         let parts = module_parts(&file);
         let functions = || keepers.iter().map(|k| k.function.as_str());
-        let named = CallerWords::new(parts.last().map(String::as_str), functions());
+        let named = match parts.last() {
+            Some(module) => CallerWords::module(module),
+            None => CallerWords::new(None, functions()),
+        };
         let inside = (file.ends_with("__init__.py"))
             .then(|| file.parent().map(Path::to_owned))
             .flatten()
@@ -65,8 +68,8 @@ impl KeeperModule {
     }
 
     /// Whether the file at `file` (canonical), known by its words, may import one of them:
-    /// it holds one of their names, and the module's unless it lies inside the package whose
-    /// `__init__.py` defines them (a package's own modules import it as `from . import spawn`;
+    /// it holds the module's name, or one of theirs inside the package whose `__init__.py`
+    /// defines them (a package's own modules import it as `from . import spawn`;
     /// elsewhere an import names the package: `from pkg.sub import spawn`).
     pub(super) fn may_be_called_by(&self, words: &FileWords, file: &Path) -> bool {
         self.named.may_be_in(words)

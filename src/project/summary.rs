@@ -42,9 +42,19 @@ impl CallerWords {
         }
     }
 
+    /// What a file that imports the module holds, whatever it calls from it: its last name
+    /// (`import pkg.util as u` and then `u.spawn(...)` spell no function's name).
+    pub fn module(module: &str) -> Self {
+        CallerWords {
+            module: Some(WordKey::of(module)),
+            functions: Vec::new(),
+        }
+    }
+
     pub fn may_be_in(&self, words: &FileWords) -> bool {
         self.module.as_ref().is_none_or(|m| words.holds(m))
-            && self.functions.iter().any(|f| words.holds(f))
+            && (self.functions.is_empty() && self.module.is_some()
+                || self.functions.iter().any(|f| words.holds(f)))
     }
 }
 

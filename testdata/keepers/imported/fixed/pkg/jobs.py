@@ -1,4 +1,4 @@
-"""Imports the keeper's module: `u.spawn_bg`, unless the class has a keeper of its own."""
+"""Imports the keeper's module by another name, unless the class has a keeper of its own."""
 
 import asyncio
 
