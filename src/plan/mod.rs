@@ -26,6 +26,7 @@ mod owner;
 mod rewrite;
 mod slots;
 mod spawn;
+mod unused_import;
 mod wrap;
 
 use tree_sitter::Node;
@@ -33,7 +34,7 @@ use tree_sitter::Node;
 use crate::detect::scope::Scopes;
 use crate::detect::scope::UsedNames;
 use crate::detect::{Dropped, Kind};
-use crate::plan::edit::FilePlan;
+use crate::plan::edit::{Edit, FilePlan};
 use crate::project::keepers::ImportedKeeper;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
@@ -134,7 +135,12 @@ pub fn plan<'s>(
         &mut scopes,
         module.log.as_deref(),
     );
-    let shared = declare::declarations(&mut module, &unit);
+    let mut shared = declare::declarations(&mut module, &unit);
+    let edits: Vec<Edit> = (fixes.iter().flat_map(|f| f.edits.iter()))
+        .chain(&shared)
+        .cloned()
+        .collect();
+    shared.extend(unused_import::removal(root, src, &edits));
     FilePlan {
         fixes,
         shared,

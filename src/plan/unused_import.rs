@@ -1,0 +1,114 @@
+//! An `import asyncio` whose last use the fix rewrote away goes, as maintainers remove it: a
+//! site handed to the project's keeper (`asyncio.create_task(work())` → `run_bg_task(work())`)
+//! can leave the module unused, which ruff and flake8 report (F401).
+
+use tree_sitter::Node;
+
+use super::edit::Edit;
+use crate::scan::syntax::text;
+
+/// The module the rewrites can stop using.
+const MODULE: &str = "asyncio";
+
+/// The edit that removes the module's `import asyncio` line when `edits` take away every other
+/// spelling of the name. Only a line of its own, inside a block of imports that stays (an import
+/// just before or after it), so that no blank lines or formatter changes follow; none when any
+/// edit touches that line.
+pub fn removal(root: Node, src: &str, edits: &[Edit]) -> Option<Edit> {
+    let mut cursor = root.walk();
+    let statements: Vec<Node> = root.named_children(&mut cursor).collect();
+    let at = statements.iter().position(|s| plain_import(*s, src))?;
+    let import = statements[at];
+    let line_start = src[..import.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = import.end_byte() + src[import.end_byte()..].find('\n')?;
+    if line_start != import.start_byte() || !src[import.end_byte()..line_end].trim().is_empty() {
+        return None;
+    }
+    let neighbour = |s: Option<&Node>| {
+        s.is_some_and(|s| {
+            matches!(s.kind(), "import_statement" | "import_from_statement")
+                && !src
+                    [s.end_byte().min(import.end_byte())..s.start_byte().max(import.start_byte())]
+                    .contains("\n\n")
+        })
+    };
+    if !neighbour(at.checked_sub(1).and_then(|i| statements.get(i)))
+        && !neighbour(statements.get(at + 1))
+    {
+        return None;
+    }
+    let removed = line_start..line_end + 1;
+    if edits
+        .iter()
+        .any(|e| e.start <= removed.end && e.end >= removed.start)
+    {
+        return None;
+    }
+    // The name's spellings left: the source's outside the import and the edits' replaced bytes,
+    // and the edits' own.
+    let outside =
+        |at: usize| !removed.contains(&at) && !edits.iter().any(|e| (e.start..e.end).contains(&at));
+    let before = spellings(src).filter(|&at| !removed.contains(&at)).count();
+    let left = spellings(src).filter(|&at| outside(at)).count()
+        + edits
+            .iter()
+            .map(|e| spellings(&e.content).count())
+            .sum::<usize>();
+    (before > 0 && left == 0).then(|| Edit::replacement(removed.start, removed.end, ""))
+}
+
+/// `import asyncio`, alone and not renamed.
+fn plain_import(statement: Node, src: &str) -> bool {
+    statement.kind() == "import_statement"
+        && statement.named_child_count() == 1
+        && statement
+            .named_child(0)
+            .is_some_and(|name| name.kind() == "dotted_name" && text(name, src) == MODULE)
+}
+
+/// Where the module's name stands as a whole word in `code` (in strings and comments too: a
+/// mention there keeps the import, which is the safe side).
+fn spellings(code: &str) -> impl Iterator<Item = usize> + '_ {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(MODULE).filter_map(move |(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + MODULE.len()..].chars().next();
+        (!before.is_some_and(word) && !after.is_some_and(word)).then_some(at)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::syntax::new_parser;
+
+    fn removes(src: &str, edits: &[Edit]) -> bool {
+        let tree = new_parser().parse(src, None).unwrap();
+        removal(tree.root_node(), src, edits).is_some()
+    }
+
+    #[test]
+    fn the_import_goes_only_with_its_last_use() {
+        let src = "import asyncio\nfrom .util import spawn\n\n\nasync def main():\n    asyncio.create_task(w())\n";
+        let at = src.find("asyncio.create_task").unwrap();
+        let call = Edit::replacement(at, at + "asyncio.create_task".len(), "spawn");
+        assert!(removes(src, std::slice::from_ref(&call)));
+        // Another use, a mention in a string, an edit that writes the name: it stays.
+        let used = format!("{src}    asyncio.sleep(0)\n");
+        assert!(!removes(&used, std::slice::from_ref(&call)));
+        let mentioned = format!("{src}    '''asyncio'''\n");
+        assert!(!removes(&mentioned, std::slice::from_ref(&call)));
+        let written = Edit::insertion(src.len(), "x: asyncio.Task\n");
+        assert!(!removes(src, &[call.clone(), written]));
+        // Alone in its block, renamed, or with nothing rewritten: it stays.
+        let alone = src.replace("from .util import spawn\n", "\nfrom .util import spawn\n");
+        let at = alone.find("asyncio.create_task").unwrap();
+        let call_alone = Edit::replacement(at, at + "asyncio.create_task".len(), "spawn");
+        assert!(!removes(&alone, &[call_alone]));
+        assert!(!removes(
+            &src.replace("import asyncio\n", "import asyncio as aio\n"),
+            &[]
+        ));
+        assert!(!removes(src, &[]));
+    }
+}
