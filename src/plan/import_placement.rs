@@ -140,7 +140,8 @@ fn newline_if_missing<'a>(source: &SourceFile<'a>, stmt: Node) -> &'static str {
     }
 }
 
-/// Adds `names` to `from module import a, b`, sorted as isort sorts members; wrapped in
+/// Adds `names` to `from module import a, b`, sorted as isort sorts members (after them when
+/// the names there are not in that order); wrapped in
 /// parentheses one name a line when the line would grow past the line length.
 fn merge_names(
     stmt: Node,
@@ -164,7 +165,14 @@ fn merge_names(
             all.push(name.clone());
         }
     }
-    all.sort_by_key(|a| member_key(a));
+    // A project whose names are in isort's order keeps it; another keeps its own order, with
+    // the new names last (re-sorting its line would be a change of its own).
+    let sorted = existing
+        .windows(2)
+        .all(|pair| member_key(pair[0]) <= member_key(pair[1]));
+    if sorted {
+        all.sort_by_key(|a| member_key(a));
+    }
     let head = format!("from {} import ", text(module, src));
     let one_line = format!("{head}{}", all.join(", "));
     let multi_line = text(stmt, src).contains('\n');
