@@ -39,7 +39,7 @@ DIFFERENCES = ROOT / "testdata/corpus/differences.tsv"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/corpus"
 KINDS = ["bare", "unused-assignment", "chained-callback", "comprehension", "callback-only",
          "factory-result", "threadsafe-handoff", "rebound", "dying-container",
-         "callback-return", "weak-container"]
+         "callback-return", "weak-container", "wait-pending"]
 PLATFORMS = ["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64",
              "manylinux_2_5_x86_64", "manylinux1_x86_64", "any"]
 

@@ -71,6 +71,7 @@ pub enum Kind {
     DyingContainer,
     CallbackReturn,
     WeakContainer,
+    WaitPending,
     /// Never reported: the `return` in a task factory whose result some caller drops, where
     /// `fix` keeps the task.
     FactoryReturn,
@@ -78,7 +79,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind that is reported.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Bare,
         Kind::UnusedAssignment,
         Kind::ChainedCallback,
@@ -90,6 +91,7 @@ impl Kind {
         Kind::DyingContainer,
         Kind::CallbackReturn,
         Kind::WeakContainer,
+        Kind::WaitPending,
     ];
 
     /// One sentence on what the kind is, for rule descriptions.
@@ -128,6 +130,10 @@ impl Kind {
             Kind::WeakContainer => {
                 "A task is kept only in a `weakref.WeakSet`, which holds no reference to it."
             }
+            Kind::WaitPending => {
+                "A task is waited for by `asyncio.wait`, which can return before \
+                 it is done, and the wait's result is dropped: then nothing keeps it."
+            }
         }
     }
 
@@ -144,6 +150,7 @@ impl Kind {
             Kind::DyingContainer => "dying-container",
             Kind::CallbackReturn => "callback-return",
             Kind::WeakContainer => "weak-container",
+            Kind::WaitPending => "wait-pending",
             Kind::FactoryReturn => "factory-return",
         }
     }
@@ -301,6 +308,10 @@ impl Dropped<'_> {
                     container(self.expr, src)
                 ),
             },
+            Kind::WaitPending => format!(
+                "task returned by `{callee}` is waited for by `asyncio.wait`, which can return \
+             before it is done, and its result is dropped"
+            ),
             Kind::FactoryResult | Kind::FactoryReturn => match &factory {
                 Some(f) => format!(
                     "task returned by the task factory `{callee}` ({}:{}) is dropped",
@@ -500,6 +511,9 @@ fn classify_shape<'t, 's>(
         // `await spawn()` of an `async def` factory: the awaited result is the task.
         "await" => {
             let call = strip_parens(expr.named_child(0)?);
+            if let Some(task) = super::wait::pending_task(call, src, resolver) {
+                return Some(site(Kind::WaitPending, task));
+            }
             let factory = resolver.factory_of(call, src)?;
             resolver.factories.refs[factory]
                 .is_async

@@ -20,6 +20,7 @@ mod placement;
 pub(crate) mod scope;
 mod sites;
 pub(crate) mod task_site;
+mod wait;
 mod weak;
 
 pub use analysis::{Detection, analyse};

@@ -191,20 +191,22 @@ fn call_lines(
         ],
         // A keeper that returns nothing cannot stand where the task is used: the container
         // would get `None` (which a `WeakSet` refuses). Name the task, keep it, use the name.
-        Kind::DyingContainer | Kind::WeakContainer if !returns => match site.target {
-            Some(_) => {
-                let (statement, name) = assignment_parts(site, src, temp);
-                vec![
-                    Line::at(0, statement),
-                    Line::at(0, format!("{function}({name})")),
-                ]
+        Kind::DyingContainer | Kind::WeakContainer | Kind::WaitPending if !returns => {
+            match site.target {
+                Some(_) => {
+                    let (statement, name) = assignment_parts(site, src, temp);
+                    vec![
+                        Line::at(0, statement),
+                        Line::at(0, format!("{function}({name})")),
+                    ]
+                }
+                None => vec![
+                    Line::at(0, format!("{temp} = {}", text(site.call, src))),
+                    Line::at(0, format!("{function}({temp})")),
+                    Line::at(0, with_call_named(site, src, temp)),
+                ],
             }
-            None => vec![
-                Line::at(0, format!("{temp} = {}", text(site.call, src))),
-                Line::at(0, format!("{function}({temp})")),
-                Line::at(0, with_call_named(site, src, temp)),
-            ],
-        },
+        }
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)
         Kind::Bare
@@ -213,6 +215,7 @@ fn call_lines(
         | Kind::ThreadsafeHandoff
         | Kind::DyingContainer
         | Kind::WeakContainer
+        | Kind::WaitPending
         | Kind::CallbackReturn => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
@@ -340,8 +343,9 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
         }
         // Never planned: a lambda's task is kept by a function (see `plan`). Left as written.
         Kind::CallbackReturn => lines.push(Line::at(0, text(site.stmt, src).to_owned())),
-        // `tasks.append(<call>)`: name the task, keep it, then add it as before.
-        Kind::DyingContainer | Kind::WeakContainer => {
+        // `tasks.append(<call>)`, `await asyncio.wait([<call>], timeout=5)`: name the task, keep
+        // it, then use it as before.
+        Kind::DyingContainer | Kind::WeakContainer | Kind::WaitPending => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.call, src))));
             lines.extend(keep(temp));
             lines.push(Line::at(0, with_call_named(site, src, temp)));

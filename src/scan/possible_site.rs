@@ -233,6 +233,9 @@ pub(super) fn site_possible(
     if !receiver_plausible(tokens, mention, src, receivers) {
         return None;
     }
+    if in_a_wait_that_may_return_first(tokens, mention, src) {
+        return Some(Site::Statement);
+    }
     let Some(k) = chain_start(tokens, mention, src) else {
         return Some(Site::Statement);
     };
@@ -265,6 +268,19 @@ pub(super) fn site_possible(
         }
         _ => None,
     }
+}
+
+/// `await asyncio.wait([..., create_task(...)], timeout=5)` as a statement, the mention inside
+/// its brackets: pending when the wait returns, the task comes back only in the result, which
+/// the statement drops (detection decides).
+fn in_a_wait_that_may_return_first(tokens: &[Token], mention: usize, src: &[u8]) -> bool {
+    let calls_wait = tokens.windows(2).any(|pair| {
+        token_is(&pair[0], src, b"wait") && pair[1].is_op(src, b'(') && pair[1].depth == 0
+    });
+    tokens.first().is_some_and(|t| token_is(t, src, b"await"))
+        && calls_wait
+        && tokens[mention].depth > 0
+        && (tokens.iter()).any(|t| token_is(t, src, b"timeout") || token_is(t, src, b"return_when"))
 }
 
 /// The `:` at `tokens[colon]` ends a lambda's parameters: a `lambda` comes before it at its

@@ -151,6 +151,9 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     if finding.kind == Kind::WeakContainer {
         return Some("task kept only in a weakref.WeakSet");
     }
+    if finding.kind == Kind::WaitPending {
+        return Some("task pending when asyncio.wait times out, its result dropped");
+    }
     if matches!(finding.kind, Kind::Rebound | Kind::DyingContainer) {
         return Some("task lost in a local (rebound, or a dying container)");
     }
