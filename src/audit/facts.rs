@@ -60,6 +60,10 @@ static COMPREHENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// says it cancels what it is given (the names in its arguments are handed to it).
 static CANCEL_HELPER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bawait\s+(?:\w+\s*\.\s*)*(\w*cancel\w*)\s*\("));
+/// `name.result()`, `name.exception()`, `name[key].result()`: the outcome is looked at.
+static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(DOTTED)(?:[ \t]*\[[^\]\n]*\])?[ \t]*\.[ \t]*(?:result|exception)\s*\(\s*\)")
+});
 static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(DOTTED)[ \t]*\.[ \t]*(?:discard|remove|pop|popleft|popitem|clear|difference_update)\b|\bdel\s+(DOTTED)\s*\[|(DOTTED)\s*=[^=\n]*\bfor\b",
@@ -85,6 +89,11 @@ pub struct Facts {
     pub callbacks: HashMap<String, Vec<String>>,
     /// Name → (function, offset) of each `await function(name, ...)`.
     pub handed: HashMap<String, Vec<(String, usize)>>,
+    /// Name → offsets of `name.result()` / `name.exception()`.
+    pub results: HashMap<String, Vec<usize>>,
+    /// The `wait(...)` calls that drop their done set (see [`super::waits::blind`]): the
+    /// offset of the call (as in `gathers`) and the end of its arguments.
+    pub blind: Vec<(usize, usize)>,
 }
 
 impl Facts {
@@ -127,6 +136,7 @@ impl Facts {
         let wanted: HashSet<&str> = (self.cancels.keys())
             .chain(self.awaits.keys())
             .chain(self.gathers.keys())
+            .chain(self.results.keys())
             .chain(self.loops.iter().map(|(_, name, _, _)| name))
             .chain(self.handed.keys())
             .filter(|name| plain(name))
@@ -147,15 +157,17 @@ impl Facts {
             }
             extra
         };
-        let (cancels, awaits, gathers) = (
+        let (cancels, awaits, gathers, results) = (
             resolve(&self.cancels),
             resolve(&self.awaits),
             resolve(&self.gathers),
+            resolve(&self.results),
         );
         for (map, extra) in [
             (&mut self.cancels, cancels),
             (&mut self.awaits, awaits),
             (&mut self.gathers, gathers),
+            (&mut self.results, results),
         ] {
             for (holder, at) in extra {
                 map.entry(holder).or_default().push(at);
@@ -256,6 +268,15 @@ impl Facts {
                 }
             }
             Group::Waiter => self.waiters(text, line, base),
+            Group::Result => {
+                for c in RESULT.captures_iter(line) {
+                    if let Some((at, name)) =
+                        group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
+                    {
+                        (self.results.entry(squeeze(name)).or_default()).push(base + at);
+                    }
+                }
+            }
             Group::TakeOut => self.take_out(line),
             Group::Callback => {
                 for c in CALLBACK.captures_iter(line) {
@@ -280,6 +301,13 @@ impl Facts {
             // The arguments may run over the following lines.
             let open = base + call.end() - 1;
             let arguments = &text[open..closing(text, open)];
+            let word = line[call.range()].trim_ascii_end().strip_suffix(b"(");
+            if word.is_some_and(|w| w.trim_ascii_end() == b"wait")
+                && super::waits::blind(text, base + call.start(), open)
+            {
+                self.blind
+                    .push((base + call.start(), open + arguments.len()));
+            }
             let comprehended = COMPREHENDED.captures_iter(arguments).filter_map(|c| {
                 let element = group(arguments, &c, 1).or(group(arguments, &c, 2));
                 let var = group(arguments, &c, 3);
@@ -317,6 +345,7 @@ enum Group {
     Waiter,
     TakeOut,
     Callback,
+    Result,
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
@@ -338,8 +367,10 @@ const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("del", Group::TakeOut),
     ("add_done_callback", Group::Callback),
     ("run_until_complete", Group::Waiter),
+    ("result", Group::Result),
+    ("exception", Group::Result),
 ];
-const KEYWORD_COUNT: usize = 17;
+const KEYWORD_COUNT: usize = 19;
 const GROUPS: [Group; KEYWORD_COUNT] = {
     let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;

@@ -501,11 +501,17 @@ fn exceptions_of(
         }
     }
     let awaited = match site.reference {
-        Reference::Awaited => !super::waits::result_dropped(site.call, context.source.text),
+        Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
         Reference::TaskGroup => true,
         _ => false,
     };
-    if awaited || matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) {
+    // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
+    // a shutdown, but no exception is looked at.
+    let blind_shutdown = shutdown == Shutdown::Awaited
+        && (site.holder.as_deref().zip(site.owner_scope.clone()))
+            .is_some_and(|(h, scope)| super::retrieval::seen(h, context.facts(&scope)) == Some(false));
+    let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
+    if awaited || (shut_down && !blind_shutdown) {
         return Exceptions::Retrieved;
     }
     seen

@@ -9,4 +9,5 @@ mod fate;
 pub mod lifecycle;
 mod names;
 mod rebind;
+mod retrieval;
 mod waits;

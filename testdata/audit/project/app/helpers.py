@@ -201,3 +201,21 @@ class Relay:
 
     async def close(self):
         await asyncio.gather(*[asyncio.wrap_future(f) for f in self._futs])
+
+
+async def knock_first(hosts):
+    started = []
+    for host in hosts:
+        # Waited for by `wait`, whose done set is dropped: a failure is never retrieved.
+        started.append(asyncio.ensure_future(asyncio.create_task(pump(host))))
+    _, pending = await asyncio.wait(started, return_when=asyncio.FIRST_EXCEPTION)
+    for task in pending:
+        task.cancel()
+
+
+async def knock_and_look(hosts):
+    started = [asyncio.create_task(pump(host)) for host in hosts]
+    # The done set is read: each failure is retrieved.
+    done, _ = await asyncio.wait(started)
+    for task in done:
+        task.result()
