@@ -14,6 +14,7 @@ use super::coroutine::{Coroutine, Names};
 use super::facts::{self, Facts};
 use super::fate::Fate;
 pub use super::fate::{Exceptions, Risk, Shutdown};
+use super::hierarchy::Classes;
 use tree_sitter::Node;
 
 use crate::detect::dropped_task::Kind;
@@ -61,6 +62,7 @@ pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<TaskUse> {
         facts: HashMap::new(),
         definitions: None,
         names: Names::default(),
+        classes: None,
     };
     sites
         .iter()
@@ -74,6 +76,7 @@ struct Context<'a, 's> {
     facts: HashMap<(usize, usize), Facts>,
     definitions: Option<HashMap<String, usize>>,
     names: Names,
+    classes: Option<Classes>,
 }
 
 impl Context<'_, '_> {
@@ -82,6 +85,22 @@ impl Context<'_, '_> {
         self.facts
             .entry((block.start, block.end))
             .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
+    }
+
+    /// Where the site's holder lives: its owner's class (or the module), and for `self.x` the
+    /// other classes of the file joined with that class in one hierarchy, whose `self` is the
+    /// same object (a sibling mixin's `close()`).
+    fn scopes(&mut self, site: &TaskSite) -> Vec<Range<usize>> {
+        let (Some(holder), Some(scope)) = (site.holder.as_deref(), site.owner_scope.clone()) else {
+            return Vec::new();
+        };
+        let mut scopes = vec![scope.clone()];
+        if holder.starts_with("self.") || holder.starts_with("cls.") {
+            let src = self.source.text;
+            let classes = self.classes.get_or_insert_with(|| Classes::read(src));
+            scopes.extend(classes.joined(&scope));
+        }
+        scopes
     }
 
     /// The text of `def name(...)` in the module.
@@ -170,17 +189,37 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
     let source = context.source;
     let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
     match (site.reference, kept_in) {
-        (
-            Reference::Attribute | Reference::Collection | Reference::Module,
-            Some((holder, scope)),
-        ) => {
-            let (mut shutdown, mut at) = shutdown_of(holder, context.facts(&scope));
-            if shutdown != Shutdown::CancelledAndAwaited
-                && let Some(handed) = handed_to_drain(holder, &scope, context)
-            {
-                (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(handed));
+        (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {
+            // The owner's class first; a joined class adds only what it lacks.
+            let (mut cancel, mut awaited) = (None, None);
+            for scope in context.scopes(site) {
+                let (mut shutdown, mut at) = shutdown_of(holder, context.facts(&scope));
+                if shutdown != Shutdown::CancelledAndAwaited
+                    && let Some(handed) = handed_to_drain(holder, &scope, context)
+                {
+                    (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(handed));
+                }
+                let at = at.map(|at| scope.start + at);
+                if matches!(
+                    shutdown,
+                    Shutdown::CancelledAndAwaited | Shutdown::Cancelled
+                ) {
+                    cancel = cancel.or(at);
+                }
+                if matches!(shutdown, Shutdown::CancelledAndAwaited | Shutdown::Awaited) {
+                    awaited = awaited.or(at);
+                }
+                if cancel.is_some() && awaited.is_some() {
+                    break;
+                }
             }
-            (shutdown, at.map(|at| source.line_col(scope.start + at).0))
+            let line = |at: usize| Some(source.line_col(at).0);
+            match (cancel, awaited) {
+                (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, line(c)),
+                (Some(c), None) => (Shutdown::Cancelled, line(c)),
+                (None, Some(a)) => (Shutdown::Awaited, line(a)),
+                (None, None) => (Shutdown::None, None),
+            }
         }
         (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
@@ -258,14 +297,15 @@ fn drained_by(handed: Vec<(String, usize)>, context: &mut Context) -> Option<usi
 
 /// The task is kept in a collection (not a local one) that nothing ever takes tasks out of.
 fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
+    let Some(holder) = site.holder.as_deref() else {
+        return false;
+    };
     site.reference == Reference::Collection
         && !site.in_local_container
         && !site.in_slot
-        && site
-            .holder
-            .as_deref()
-            .zip(site.owner_scope.clone())
-            .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder))
+        && site.owner_scope.is_some()
+        && (context.scopes(site).iter())
+            .all(|scope| !context.facts(scope).taken_out.contains(holder))
 }
 
 /// The function that adds the task binds its collection to a new one and returns it
@@ -508,8 +548,12 @@ fn exceptions_of(
     // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
     // a shutdown, but no exception is looked at.
     let blind_shutdown = shutdown == Shutdown::Awaited
-        && (site.holder.as_deref().zip(site.owner_scope.clone()))
-            .is_some_and(|(h, scope)| super::retrieval::seen(h, context.facts(&scope)) == Some(false));
+        && site.holder.as_deref().is_some_and(|h| {
+            let seen: Vec<Option<bool>> = (context.scopes(site).iter())
+                .map(|scope| super::retrieval::seen(h, context.facts(scope)))
+                .collect();
+            seen.contains(&Some(false)) && !seen.contains(&Some(true))
+        });
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
     if awaited || (shut_down && !blind_shutdown) {
         return Exceptions::Retrieved;

@@ -6,6 +6,7 @@ pub mod coroutine;
 pub mod explain;
 mod facts;
 mod fate;
+mod hierarchy;
 pub mod lifecycle;
 mod names;
 mod rebind;

@@ -87,8 +87,22 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
         let adds = ADDS.iter().any(|a| squeezed.starts_with(a.as_bytes()));
-        !waited && !adds && !bound
+        // `if tasks:`, `if not tasks:`, `len(tasks)`: a test of its size reads no task.
+        let ahead = code[line..i].trim_ascii_end();
+        let tested = ["if", "elif", "while", "not", "len("]
+            .iter()
+            .any(|w| ahead.ends_with(w.as_bytes()) && starts_word(ahead, ahead.len() - w.len()))
+            && (after.starts_with(b":") || after.starts_with(b")"));
+        !waited && !adds && !bound && !tested
     })
+}
+
+/// Whether `at` starts a word of `text`.
+fn starts_word(text: &[u8], at: usize) -> bool {
+    at == 0
+        || !text
+            .get(at - 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 #[cfg(test)]
@@ -96,7 +110,12 @@ mod tests {
     use super::{Facts, read_otherwise};
 
     fn other_reads(code: &str) -> bool {
-        read_otherwise("tasks", code.as_bytes(), &Facts::read(code.as_bytes()), 0..0)
+        read_otherwise(
+            "tasks",
+            code.as_bytes(),
+            &Facts::read(code.as_bytes()),
+            0..0,
+        )
     }
 
     #[test]
@@ -105,6 +124,8 @@ mod tests {
         assert!(!other_reads(waited));
         let iterated = "tasks = []\nawait asyncio.wait(tasks)\nfor t in tasks:\n    pass\n";
         assert!(other_reads(iterated));
+        let tested = "tasks = []\nif not tasks:\n    return\nif len(tasks) > 1:\n    await asyncio.wait(tasks)\n";
+        assert!(!other_reads(tested));
         let returned = "tasks = []\nawait asyncio.wait(tasks)\nreturn tasks\n";
         assert!(other_reads(returned));
     }

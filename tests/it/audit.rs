@@ -542,6 +542,20 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
     assert_eq!(at(217)["reference"], "awaited", "{}", at(217));
     assert_eq!(at(217)["exceptions"], "retrieved", "{}", at(217));
     assert_eq!(at(217)["risk"], "none", "{}", at(217));
+    // A shutdown in a sibling mixin (`class Conn(ReaderMixin, WriterMixin)`), and in a base
+    // class: the same `self`. Not across classes no hierarchy joins.
+    for (line, cancel) in [(227, 233), (258, 251)] {
+        let site = at(line);
+        assert_eq!(site["shutdown"], "cancelled-and-awaited", "{site}");
+        assert_eq!(
+            site["shutdown_at"],
+            format!("app/helpers.py:{cancel}"),
+            "{site}"
+        );
+        assert_eq!(site["risk"], "none", "{site}");
+    }
+    assert_eq!(at(246)["shutdown"], "none", "{}", at(246));
+    assert_eq!(at(246)["risk"], "medium", "{}", at(246));
     // Guarded through a state the method never sets: still a possible replacement.
     assert_eq!(at(111)["risk"], "medium", "{}", at(111));
     // `nonlocal`: the enclosing function's variable, cancelled in a sibling nested function,

@@ -219,3 +219,40 @@ async def knock_and_look(hosts):
     done, _ = await asyncio.wait(started)
     for task in done:
         task.result()
+
+
+class ReaderMixin:
+    def start(self):
+        if self._reader is None:
+            self._reader = asyncio.create_task(pump(self))
+
+
+class WriterMixin:
+    async def close(self):
+        # Shuts down the task a sibling mixin keeps: `self` is one `Conn`.
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+class Conn(ReaderMixin, WriterMixin):
+    def __init__(self):
+        self._reader = None
+
+
+class Stranger:
+    def start(self):
+        # The same attribute's name in a class no hierarchy joins: no shutdown.
+        if self._reader is None:
+            self._reader = asyncio.create_task(pump(self))
+
+
+class Closing:
+    async def close(self):
+        self._pinger.cancel()
+        await self._pinger
+
+
+class Pinging(Closing):
+    def start(self):
+        if self._pinger is None:
+            self._pinger = asyncio.create_task(pump(self))
