@@ -62,6 +62,20 @@ impl Classes {
         Classes { classes }
     }
 
+    /// The innermost class whose text holds `at`, then the classes joined with it; none
+    /// outside a class.
+    pub(super) fn around(&self, at: usize) -> Vec<Range<usize>> {
+        let own = (self.classes.iter())
+            .filter(|c| c.extent.contains(&at))
+            .max_by_key(|c| c.extent.start);
+        let Some(own) = own else {
+            return Vec::new();
+        };
+        let mut scopes = vec![own.extent.clone()];
+        scopes.extend(self.joined(&own.extent));
+        scopes
+    }
+
     /// The extents of the other classes joined with the class at `scope` in one hierarchy: its
     /// bases and the classes derived from it (at any depth), and the classes a class of the
     /// file derives from together with it. None when a name is defined twice in the file (which

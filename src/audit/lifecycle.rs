@@ -11,10 +11,12 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::coroutine::{Coroutine, Names};
+use super::facts::Handed;
 use super::facts::{self, Facts};
 use super::fate::Fate;
 pub use super::fate::{Exceptions, Risk, Shutdown};
 use super::hierarchy::Classes;
+use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
 use crate::detect::dropped_task::Kind;
@@ -101,6 +103,13 @@ impl Context<'_, '_> {
             scopes.extend(classes.joined(&scope));
         }
         scopes
+    }
+
+    /// The class around `at` (the innermost) and the classes joined with it.
+    fn classes_at(&mut self, at: usize) -> Vec<Range<usize>> {
+        let src = self.source.text;
+        let classes = self.classes.get_or_insert_with(|| Classes::read(src));
+        classes.around(at)
     }
 
     /// The text of `def name(...)` in the module.
@@ -191,35 +200,23 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
     match (site.reference, kept_in) {
         (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {
             // The owner's class first; a joined class adds only what it lacks.
-            let (mut cancel, mut awaited) = (None, None);
-            for scope in context.scopes(site) {
-                let (mut shutdown, mut at) = shutdown_of(holder, context.facts(&scope));
-                if shutdown != Shutdown::CancelledAndAwaited
-                    && let Some(handed) = handed_to_drain(holder, &scope, context)
-                {
-                    (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(handed));
+            let scopes = context.scopes(site);
+            let mut found = Found::default();
+            for scope in &scopes {
+                let (shutdown, at) = shutdown_of(holder, context.facts(scope));
+                found.add(shutdown, at.map(|at| scope.start + at));
+                if !found.complete() {
+                    let handed = context.facts(scope).handed.get(holder).cloned();
+                    if let Some((shutdown, at)) = helped(handed, &scopes, context) {
+                        found.add(shutdown, Some(scope.start + at));
+                    }
                 }
-                let at = at.map(|at| scope.start + at);
-                if matches!(
-                    shutdown,
-                    Shutdown::CancelledAndAwaited | Shutdown::Cancelled
-                ) {
-                    cancel = cancel.or(at);
-                }
-                if matches!(shutdown, Shutdown::CancelledAndAwaited | Shutdown::Awaited) {
-                    awaited = awaited.or(at);
-                }
-                if cancel.is_some() && awaited.is_some() {
+                if found.complete() {
                     break;
                 }
             }
-            let line = |at: usize| Some(source.line_col(at).0);
-            match (cancel, awaited) {
-                (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, line(c)),
-                (Some(c), None) => (Shutdown::Cancelled, line(c)),
-                (None, Some(a)) => (Shutdown::Awaited, line(a)),
-                (None, None) => (Shutdown::None, None),
-            }
+            let (shutdown, at) = found.shutdown();
+            (shutdown, at.map(|at| source.line_col(at).0))
         }
         (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
@@ -248,50 +245,56 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
     });
     let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
     let facts = Facts::read(code.as_bytes());
-    let (mut shutdown, mut at) = shutdown_of(local, &facts);
+    let mut found = Found::default();
+    let (shutdown, at) = shutdown_of(local, &facts);
+    found.add(shutdown, at);
     // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
-    if shutdown != Shutdown::CancelledAndAwaited
-        && let Some(handed) = facts.handed.get(local).cloned()
-        && let Some(by) = drained_by(handed, context)
-    {
-        (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(by));
+    if !found.complete() {
+        let scopes = context.classes_at(site.call.start_byte());
+        if let Some((shutdown, at)) = helped(facts.handed.get(local).cloned(), &scopes, context) {
+            found.add(shutdown, Some(at));
+        }
     }
+    let (shutdown, at) = found.shutdown();
     (shutdown, at.map(|at| source.line_col(start + at).0))
 }
 
-/// Where the holder is handed to a module function that cancels and awaits what it is given
-/// (`await _drain_tasks(self._tasks)`, `await cancel_all(self._tasks)`): an `async def` whose
-/// first parameter's elements are cancelled in a loop and that awaits a `gather` or `wait`, the
-/// rule by which `fix --drain-on-shutdown` calls a project's own helper.
-fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) -> Option<usize> {
-    let handed = context.facts(scope).handed.get(holder)?.clone();
-    drained_by(handed, context)
+/// What the helpers a holder is handed to do to it (`await _drain_tasks(self._tasks)`, `await
+/// cancel_all(self._a, self._b)`, `await self._stop(task)`), read from each helper's body: a
+/// method called on `self` in the class or a class joined with it (`scopes`), a function of the
+/// module; else by its name. The strongest shutdown, at the offset of its call.
+fn helped(
+    handed: Option<Vec<Handed>>,
+    scopes: &[Range<usize>],
+    context: &mut Context,
+) -> Option<(Shutdown, usize)> {
+    let mut best = None;
+    for by in handed.unwrap_or_default() {
+        let body = match by.on_self {
+            true => method_body(&by.function, scopes, context.source.text),
+            // A method's body is not what a plain call runs.
+            false => (context.function_body(&by.function))
+                .filter(|def| !shutdown::takes_self(def))
+                .map(str::to_owned),
+        };
+        let Some(found) = shutdown::by_helper(&by, body.as_deref()) else {
+            continue;
+        };
+        if found.0 == Shutdown::CancelledAndAwaited {
+            return Some(found);
+        }
+        best = best.or(Some(found));
+    }
+    best
 }
 
-/// The first of the (function, offset) calls a holder is handed to that cancels and awaits it.
-fn drained_by(handed: Vec<(String, usize)>, context: &mut Context) -> Option<usize> {
-    handed.into_iter().find_map(|(function, at)| {
-        // Imported (`await aio.cancel_and_wait(*self._tasks)`): its body is elsewhere, its
-        // name says what it does.
-        let Some(def) = context.function_body(&function) else {
-            let named = function.to_ascii_lowercase();
-            return (named.contains("cancel") && !named.contains("uncancel")).then_some(at);
-        };
-        let header = def.trim_start();
-        let parameters = header.strip_prefix("async")?.split_once('(')?.1;
-        let first = parameters.split([',', ')', ':', '=']).next()?.trim();
-        let body: String = def.split_whitespace().collect();
-        let waits = body.contains("await") && (body.contains("gather(") || body.contains("wait("));
-        let plain = !first.is_empty()
-            && first
-                .bytes()
-                .all(|b| b == b'_' || b.is_ascii_alphanumeric());
-        let (shutdown, _) = shutdown_of(first, &Facts::read(def.as_bytes()));
-        let cancels = matches!(
-            shutdown,
-            Shutdown::Cancelled | Shutdown::CancelledAndAwaited
-        );
-        (plain && waits && cancels && first != "self").then_some(at)
+/// The text of `def name(...)` in the first of `scopes` (class texts) that defines it.
+fn method_body(name: &str, scopes: &[Range<usize>], src: &str) -> Option<String> {
+    scopes.iter().find_map(|scope| {
+        let text = src.get(scope.clone())?;
+        let start = *facts::definitions(text).get(name)?;
+        text.get(start..facts::function_end(text, start))
+            .map(str::to_owned)
     })
 }
 
@@ -448,39 +451,6 @@ fn statement_code(statement: Node, source: &SourceFile) -> String {
         shown.push("...");
     }
     shown.join("\n")
-}
-
-/// How the holder is shut down in its block: a `.cancel()` of it or of its elements, and an
-/// `await` / `gather` / `wait` of it or of its elements, with the offset that cancels (or
-/// else awaits) it.
-fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usize>) {
-    let earliest = |found: Option<&Vec<usize>>| found.and_then(|v| v.iter().min().copied());
-    let mut cancel = earliest(facts.cancels.get(holder));
-    let mut awaited = [facts.awaits.get(holder), facts.gathers.get(holder)]
-        .into_iter()
-        .filter_map(earliest)
-        .min();
-    // `for t in self._tasks: t.cancel()` / `await t`, and `[t.cancel() for t in …]`: the
-    // element's name, a few lines around the loop.
-    for (var, name, start, end) in &facts.loops {
-        if name != holder {
-            continue;
-        }
-        let near = |at: &&usize| **at + 200 >= *start && **at <= end + 400;
-        let after = |at: &&usize| **at >= *end && **at <= end + 400;
-        if let Some(&at) = facts.cancels.get(var).and_then(|v| v.iter().find(near)) {
-            cancel = Some(cancel.map_or(at, |c| c.min(at)));
-        }
-        if let Some(&at) = facts.awaits.get(var).and_then(|v| v.iter().find(after)) {
-            awaited = Some(awaited.map_or(at, |a| a.min(at)));
-        }
-    }
-    match (cancel, awaited) {
-        (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, Some(c)),
-        (Some(c), None) => (Shutdown::Cancelled, Some(c)),
-        (None, Some(a)) => (Shutdown::Awaited, Some(a)),
-        (None, None) => (Shutdown::None, None),
-    }
 }
 
 static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {

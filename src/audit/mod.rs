@@ -11,4 +11,5 @@ pub mod lifecycle;
 mod names;
 mod rebind;
 mod retrieval;
+mod shutdown;
 mod waits;

@@ -291,7 +291,8 @@ fn ensure_future_of_a_kept_task_is_no_new_site() {
 #[test]
 fn a_set_handed_to_a_cancel_and_wait_helper_is_shut_down() {
     // What `fix --drain-on-shutdown` writes: each hook hands its set to `_drain_tasks`, which
-    // cancels and waits for the tasks; a helper that only cancels does not count as a drain.
+    // cancels and waits for the tasks; a helper that only cancels is read as what it does
+    // (issue 22): it cancels, and waits for nothing.
     let dir = tempfile::tempdir().unwrap();
     let fixed = fs::read_to_string(testdata("fixtures/drain_second_run/expected.py")).unwrap();
     fs::write(dir.path().join("drained.py"), &fixed).unwrap();
@@ -304,7 +305,7 @@ fn a_set_handed_to_a_cancel_and_wait_helper_is_shut_down() {
         let expected = if drained {
             "cancelled-and-awaited"
         } else {
-            "none"
+            "cancelled"
         };
         assert_eq!(site["shutdown"], expected, "{site}");
         if drained {
@@ -556,6 +557,24 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
     }
     assert_eq!(at(246)["shutdown"], "none", "{}", at(246));
     assert_eq!(at(246)["risk"], "medium", "{}", at(246));
+    // Helpers whose bodies the file has are read by what they do to each argument: `*tasks`
+    // cancelled and gathered, a method on `self` that cancels and gathers its parameter, and
+    // one named `_cancel_pause` that only awaits it.
+    for (line, shutdown, call) in [
+        (276, "cancelled-and-awaited", 283),
+        (277, "cancelled-and-awaited", 283),
+        (278, "cancelled-and-awaited", 284),
+        (279, "awaited", 285),
+    ] {
+        let site = at(line);
+        assert_eq!(site["shutdown"], shutdown, "{site}");
+        assert_eq!(
+            site["shutdown_at"],
+            format!("app/helpers.py:{call}"),
+            "{site}"
+        );
+        assert_eq!(site["risk"], "none", "{site}");
+    }
     // Guarded through a state the method never sets: still a possible replacement.
     assert_eq!(at(111)["risk"], "medium", "{}", at(111));
     // `nonlocal`: the enclosing function's variable, cancelled in a sibling nested function,

@@ -256,3 +256,39 @@ class Pinging(Closing):
     def start(self):
         if self._pinger is None:
             self._pinger = asyncio.create_task(pump(self))
+
+
+async def stop_all(*tasks):
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class Duplex:
+    def __init__(self):
+        self._send = None
+        self._recv = None
+        self._ping = None
+        self._pause = None
+
+    def start(self):
+        if self._send is None:
+            self._send = asyncio.create_task(pump(self))
+            self._recv = asyncio.create_task(pump(self))
+            self._ping = asyncio.create_task(pump(self))
+            self._pause = asyncio.create_task(pump(self))
+
+    async def close(self):
+        # Helpers read by what their bodies do to each argument, whatever their names say.
+        await stop_all(self._send, self._recv)
+        await self._halt(self._ping)
+        await self._cancel_pause(old=self._pause)
+
+    async def _halt(self, task):
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    async def _cancel_pause(self, old=None):
+        # Its name says cancel; it waits for the task and cancels nothing.
+        if old is not None:
+            await old
