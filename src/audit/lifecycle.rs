@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+pub use super::branches::Branch;
 use super::coroutine::{Coroutine, Names};
 use super::facts::Handed;
 use super::facts::{self, Facts};
@@ -55,6 +56,8 @@ pub struct TaskUse {
     pub fixable: bool,
     /// The coroutine function the task runs, when the site calls it (for `explain`).
     pub coroutine: Option<Coroutine>,
+    /// When the branches of an `if` keep the task in different ways: each branch's way.
+    pub branches: Vec<Branch>,
 }
 
 /// Describes every site of the inventory.
@@ -176,6 +179,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         kind: site.kind(),
         fixable: site.kind().is_some() && site.unfixable().is_none() && !site.suppressed,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
+        branches: super::branches::of(site, src, |at| source.line_col(at).0),
     }
 }
 

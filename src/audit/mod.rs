@@ -2,6 +2,7 @@
 
 mod action;
 mod aliases;
+mod branches;
 pub mod coroutine;
 pub mod explain;
 mod facts;

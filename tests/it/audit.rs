@@ -72,6 +72,33 @@ fn json_matches_the_committed_inventory() {
     expect_file(&testdata("audit/expected.json"), &stdout);
 }
 
+/// The JSON contract, as a schema (`testdata/schemas/audit.schema.json`): the committed
+/// inventory (with `branches`, and without) and the demo's validate against it.
+#[test]
+fn json_is_valid_against_the_audit_schema() {
+    let Some(python) = common::jsonschema_python() else {
+        common::skip(
+            "audit::json_is_valid_against_the_audit_schema",
+            "the jsonschema package is not installed",
+            "scripts/jsonschema.sh",
+        );
+        return;
+    };
+    common::assert_valid(
+        &python,
+        "audit.schema.json",
+        &testdata("audit/expected.json"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (demo, _) = audit(
+        &testdata(".."),
+        &["--output-format", "json", "testdata/demo"],
+    );
+    let file = dir.path().join("demo.json");
+    fs::write(&file, demo).unwrap();
+    common::assert_valid(&python, "audit.schema.json", &file);
+}
+
 #[test]
 fn the_fixture_covers_every_value_of_every_field() {
     let sites = audit_json(&testdata("audit/project"), &[]);
@@ -575,6 +602,47 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
         );
         assert_eq!(site["risk"], "none", "{site}");
     }
+    // The branches of an `if` that keep the task in different ways are each said; an entry
+    // whose keeps do not differ by branch has no `branches`.
+    let branches = |line: u64| -> Vec<(u64, String, String, Value)> {
+        let site = at(line);
+        (site["branches"].as_array().unwrap_or(&Vec::new()).iter())
+            .map(|b| {
+                let field = |f: &str| b[f].as_str().unwrap_or_default().to_owned();
+                (
+                    b["line"].as_u64().unwrap(),
+                    field("branch"),
+                    field("reference"),
+                    b["holder"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        branches(304),
+        [
+            (
+                305,
+                "if urgent:".into(),
+                "attribute".into(),
+                "self._urgent".into()
+            ),
+            (
+                307,
+                "else:".into(),
+                "collection".into(),
+                "self._pending".into()
+            )
+        ]
+    );
+    assert_eq!(
+        branches(313),
+        [
+            (314, "if wait:".into(), "awaited".into(), Value::Null),
+            (314, "otherwise".into(), "local".into(), Value::Null)
+        ]
+    );
+    assert!(at(210).get("branches").is_none(), "{}", at(210));
     // Guarded through a state the method never sets: still a possible replacement.
     assert_eq!(at(111)["risk"], "medium", "{}", at(111));
     // `nonlocal`: the enclosing function's variable, cancelled in a sibling nested function,

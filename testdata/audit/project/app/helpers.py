@@ -292,3 +292,24 @@ class Duplex:
         # Its name says cancel; it waits for the task and cancels nothing.
         if old is not None:
             await old
+
+
+class Spawner:
+    def __init__(self):
+        self._urgent = None
+        self._pending = set()
+
+    def spawn(self, urgent):
+        # Each branch keeps the task in its own way: both are said.
+        task = asyncio.create_task(pump(self))
+        if urgent:
+            self._urgent = task
+        else:
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def maybe_wait(self, wait):
+        # Awaited in one branch; with no `else`, nothing keeps it in the other.
+        task = asyncio.create_task(pump(self))
+        if wait:
+            await task
