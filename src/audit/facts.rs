@@ -14,7 +14,7 @@ use regex::bytes::Regex;
 use super::aliases::Bindings;
 use super::names::DEF;
 pub use super::names::function_end;
-use super::names::{closing, names_in, pattern, squeeze, starts_name};
+use super::names::{closing, names_in, pattern, pieces, squeeze, starts_name};
 
 /// `name.cancel(`, and `name[key].cancel(` (an element of the holder, as `await name[key]` is).
 static CANCEL: LazyLock<Regex> =
@@ -359,25 +359,13 @@ impl Facts {
     /// The whole-name positional arguments of the call whose parenthesis is at `open`, each
     /// handed to it with its position.
     fn arguments(&mut self, text: &[u8], open: usize, by: &Handed) {
-        let inner = &text[open + 1..closing(text, open).saturating_sub(1).max(open + 1)];
-        let (mut depth, mut from, mut index) = (0usize, 0, 0);
-        for i in 0..=inner.len() {
-            match inner.get(i) {
-                Some(b'(' | b'[' | b'{') => depth += 1,
-                Some(b')' | b']' | b'}') => depth = depth.saturating_sub(1),
-                Some(b',') | None if depth == 0 => {
-                    let argument = &inner[from..i];
-                    if let Some(name) = NAMED_ARGUMENT.captures(argument).and_then(|c| c.get(1)) {
-                        let handed = Handed {
-                            index: Some(index),
-                            ..by.clone()
-                        };
-                        (self.handed.entry(squeeze(name.as_bytes())).or_default()).push(handed);
-                    }
-                    from = i + 1;
-                    index += 1;
-                }
-                _ => {}
+        for (index, argument) in pieces(text, open).into_iter().enumerate() {
+            if let Some(name) = NAMED_ARGUMENT.captures(argument).and_then(|c| c.get(1)) {
+                let handed = Handed {
+                    index: Some(index),
+                    ..by.clone()
+                };
+                (self.handed.entry(squeeze(name.as_bytes())).or_default()).push(handed);
             }
         }
     }

@@ -111,26 +111,10 @@ fn parameters(def: &str) -> Vec<(&str, bool)> {
     let Some(open) = def.find('(') else {
         return Vec::new();
     };
-    let close = super::names::closing(def.as_bytes(), open);
-    let inner = def
-        .get(open + 1..close.saturating_sub(1))
-        .unwrap_or_default();
     let mut found = Vec::new();
-    let (mut depth, mut from) = (0usize, 0);
-    let mut pieces = Vec::new();
-    for (i, b) in inner.bytes().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => {
-                pieces.push(&inner[from..i]);
-                from = i + 1;
-            }
-            _ => {}
-        }
-    }
-    pieces.push(&inner[from..]);
+    let pieces = super::names::pieces(def.as_bytes(), open);
     for (i, piece) in pieces.iter().enumerate() {
+        let piece = std::str::from_utf8(piece).unwrap_or_default();
         let name = piece.split([':', '=']).next().unwrap_or_default().trim();
         if i == 0 && matches!(name, "self" | "cls") || name == "/" {
             continue;
