@@ -96,6 +96,12 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
                 ),
             }
         }
+        // Kept, and shut down by `asyncio.wait` calls that drop their done set.
+        _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Awaited => format!(
+            "look at the exception of `{owner}` in the done set `asyncio.wait` returns (line {}), \
+             or log it in a done callback",
+            fate.shutdown_line.unwrap_or(fate.line)
+        ),
         // `await asyncio.wait([...])` with its result dropped.
         Reference::Awaited if fate.risk == Risk::Low => "look at the exceptions of the tasks \
             `asyncio.wait` returns, or await them with `asyncio.gather`"

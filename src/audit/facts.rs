@@ -14,7 +14,7 @@ use regex::bytes::Regex;
 use super::aliases::Bindings;
 use super::names::DEF;
 pub use super::names::function_end;
-use super::names::{closing, names_in, pattern, squeeze, starts_name};
+use super::names::{closing, names_in, pattern, pieces, squeeze, starts_name};
 
 /// `name.cancel(`, and `name[key].cancel(` (an element of the holder, as `await name[key]` is).
 static CANCEL: LazyLock<Regex> =
@@ -36,10 +36,13 @@ static LOOP: LazyLock<Regex> = LazyLock::new(|| {
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bawait\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)")
 });
-/// `await helper(holder, ...)`, `await utils.aio.cancel_and_wait(*self._tasks)`: the holder
-/// handed to a function that may shut it down (the helper's own name, and the holder).
+/// `await helper(holder, ...)`, `await utils.aio.cancel_and_wait(*self._tasks)`, `await
+/// self._stop(a, b)`: holders handed to a function that may shut them down (whether it is
+/// called on `self`, and its own name; the holders are its arguments).
 static HANDED: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\bawait\s+(?:\w+\s*\.\s*)*(\w+)\s*\(\s*(?:\*\s*)?(DOTTED)\s*[,)]"));
+    LazyLock::new(|| pattern(r"\bawait\s+((?:\w+\s*\.\s*)*)(\w+)\s*\("));
+/// One whole argument that is a name (`self._t`, `*tasks`).
+static NAMED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| pattern(r"^\s*(?:\*\s*)?(DOTTED)\s*$"));
 /// `loop.run_until_complete(task)` runs the task to its end and returns its result, as an
 /// `await` does.
 static WAITER: LazyLock<Regex> =
@@ -59,7 +62,11 @@ static COMPREHENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// `await utils.aio.cancel_and_wait(...)`, `await gracefully_cancel(...)`: a helper whose name
 /// says it cancels what it is given (the names in its arguments are handed to it).
 static CANCEL_HELPER: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\bawait\s+(?:\w+\s*\.\s*)*(\w*cancel\w*)\s*\("));
+    LazyLock::new(|| pattern(r"\bawait\s+((?:\w+\s*\.\s*)*)(\w*cancel\w*)\s*\("));
+/// `name.result()`, `name.exception()`, `name[key].result()`: the outcome is looked at.
+static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(DOTTED)(?:[ \t]*\[[^\]\n]*\])?[ \t]*\.[ \t]*(?:result|exception)\s*\(\s*\)")
+});
 static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(DOTTED)[ \t]*\.[ \t]*(?:discard|remove|pop|popleft|popitem|clear|difference_update)\b|\bdel\s+(DOTTED)\s*\[|(DOTTED)\s*=[^=\n]*\bfor\b",
@@ -68,6 +75,19 @@ static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
 static CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(DOTTED)[ \t]*\.[ \t]*add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)")
 });
+/// A call a holder is handed to: `await helper(..., holder, ...)`.
+#[derive(Debug, Clone)]
+pub struct Handed {
+    /// The helper's own name (`cancel_and_wait` in `aio.cancel_and_wait(...)`).
+    pub function: String,
+    /// Called on `self` or `cls`: a method of the class.
+    pub on_self: bool,
+    /// The offset of the `await`.
+    pub at: usize,
+    /// Which positional argument the holder is, when it is one whole argument.
+    pub index: Option<usize>,
+}
+
 /// Offsets are relative to the block's text.
 #[derive(Debug, Default)]
 pub struct Facts {
@@ -83,8 +103,13 @@ pub struct Facts {
     pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,
-    /// Name → (function, offset) of each `await function(name, ...)`.
-    pub handed: HashMap<String, Vec<(String, usize)>>,
+    /// Name → each `await function(..., name, ...)`.
+    pub handed: HashMap<String, Vec<Handed>>,
+    /// Name → offsets of `name.result()` / `name.exception()`.
+    pub results: HashMap<String, Vec<usize>>,
+    /// The `wait(...)` calls that drop their done set (see [`super::waits::blind`]): the
+    /// offset of the call (as in `gathers`) and the end of its arguments.
+    pub blind: Vec<(usize, usize)>,
 }
 
 impl Facts {
@@ -127,6 +152,7 @@ impl Facts {
         let wanted: HashSet<&str> = (self.cancels.keys())
             .chain(self.awaits.keys())
             .chain(self.gathers.keys())
+            .chain(self.results.keys())
             .chain(self.loops.iter().map(|(_, name, _, _)| name))
             .chain(self.handed.keys())
             .filter(|name| plain(name))
@@ -147,15 +173,17 @@ impl Facts {
             }
             extra
         };
-        let (cancels, awaits, gathers) = (
+        let (cancels, awaits, gathers, results) = (
             resolve(&self.cancels),
             resolve(&self.awaits),
             resolve(&self.gathers),
+            resolve(&self.results),
         );
         for (map, extra) in [
             (&mut self.cancels, cancels),
             (&mut self.awaits, awaits),
             (&mut self.gathers, gathers),
+            (&mut self.results, results),
         ] {
             for (holder, at) in extra {
                 map.entry(holder).or_default().push(at);
@@ -169,11 +197,11 @@ impl Facts {
             .collect();
         self.loops.extend(loops);
         // `to_cancel = [t for t in (self._a, self._b)]`, then `await cancel_all(*to_cancel)`.
-        let mut handed: Vec<(String, (String, usize))> = Vec::new();
+        let mut handed: Vec<(String, Handed)> = Vec::new();
         for (name, uses) in self.handed.iter().filter(|(name, _)| plain(name)) {
-            for (function, at) in uses {
-                for holder in bindings.holders_at(name, *at) {
-                    handed.push((holder.clone(), (function.clone(), *at)));
+            for by in uses {
+                for holder in bindings.holders_at(name, by.at) {
+                    handed.push((holder.clone(), by.clone()));
                 }
             }
         }
@@ -226,36 +254,17 @@ impl Facts {
                 }
                 self.take_out(line);
             }
-            Group::Await => {
-                for c in HANDED.captures_iter(line) {
-                    if let (Some((_, function)), Some((_, name)), Some(whole)) =
-                        (group(line, &c, 1), group(line, &c, 2), c.get(0))
+            Group::Await => self.await_line(text, line, base),
+            Group::Waiter => self.waiters(text, line, base),
+            Group::Result => {
+                for c in RESULT.captures_iter(line) {
+                    if let Some((at, name)) =
+                        group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
                     {
-                        let function = String::from_utf8_lossy(function).into_owned();
-                        (self.handed.entry(squeeze(name)).or_default())
-                            .push((function, base + whole.start()));
-                    }
-                }
-                for c in CANCEL_HELPER.captures_iter(line) {
-                    if let (Some((_, function)), Some(whole)) = (group(line, &c, 1), c.get(0)) {
-                        let function = String::from_utf8_lossy(function).into_owned();
-                        let open = base + whole.end() - 1;
-                        for name in names_in(&text[open..closing(text, open)]) {
-                            (self.handed.entry(name).or_default())
-                                .push((function.clone(), base + whole.start()));
-                        }
-                    }
-                }
-                for c in AWAIT.captures_iter(line) {
-                    if let (Some((_, name)), Some(whole)) = (group(line, &c, 1), c.get(0)) {
-                        self.awaits
-                            .entry(squeeze(name))
-                            .or_default()
-                            .push(base + whole.start());
+                        (self.results.entry(squeeze(name)).or_default()).push(base + at);
                     }
                 }
             }
-            Group::Waiter => self.waiters(text, line, base),
             Group::TakeOut => self.take_out(line),
             Group::Callback => {
                 for c in CALLBACK.captures_iter(line) {
@@ -273,6 +282,49 @@ impl Facts {
         }
     }
 
+    /// A line that awaits: what it awaits, and the holders it hands to helpers.
+    fn await_line(&mut self, text: &[u8], line: &[u8], base: usize) {
+        for c in HANDED.captures_iter(line) {
+            if let (Some((_, on)), Some((_, function)), Some(whole)) =
+                (group(line, &c, 1), group(line, &c, 2), c.get(0))
+            {
+                let on: String = squeeze(on);
+                let handed = Handed {
+                    function: String::from_utf8_lossy(function).into_owned(),
+                    on_self: on == "self." || on == "cls.",
+                    at: base + whole.start(),
+                    index: None,
+                };
+                self.arguments(text, base + whole.end() - 1, &handed);
+            }
+        }
+        for c in CANCEL_HELPER.captures_iter(line) {
+            if let (Some((_, on)), Some((_, function)), Some(whole)) =
+                (group(line, &c, 1), group(line, &c, 2), c.get(0))
+            {
+                let on = squeeze(on);
+                let by = Handed {
+                    function: String::from_utf8_lossy(function).into_owned(),
+                    on_self: on == "self." || on == "cls.",
+                    at: base + whole.start(),
+                    index: None,
+                };
+                let open = base + whole.end() - 1;
+                for name in names_in(&text[open..closing(text, open)]) {
+                    (self.handed.entry(name).or_default()).push(by.clone());
+                }
+            }
+        }
+        for c in AWAIT.captures_iter(line) {
+            if let (Some((_, name)), Some(whole)) = (group(line, &c, 1), c.get(0)) {
+                self.awaits
+                    .entry(squeeze(name))
+                    .or_default()
+                    .push(base + whole.start());
+            }
+        }
+    }
+
     /// A waiter's arguments (`gather`, `wait`, `wait_for`, `shield`, `run_until_complete`): the
     /// holders it waits for.
     fn waiters(&mut self, text: &[u8], line: &[u8], base: usize) {
@@ -280,6 +332,13 @@ impl Facts {
             // The arguments may run over the following lines.
             let open = base + call.end() - 1;
             let arguments = &text[open..closing(text, open)];
+            let word = line[call.range()].trim_ascii_end().strip_suffix(b"(");
+            if word.is_some_and(|w| w.trim_ascii_end() == b"wait")
+                && super::waits::blind(text, base + call.start(), open)
+            {
+                self.blind
+                    .push((base + call.start(), open + arguments.len()));
+            }
             let comprehended = COMPREHENDED.captures_iter(arguments).filter_map(|c| {
                 let element = group(arguments, &c, 1).or(group(arguments, &c, 2));
                 let var = group(arguments, &c, 3);
@@ -293,6 +352,20 @@ impl Facts {
                     .entry(squeeze(name))
                     .or_default()
                     .push(base + call.start());
+            }
+        }
+    }
+
+    /// The whole-name positional arguments of the call whose parenthesis is at `open`, each
+    /// handed to it with its position.
+    fn arguments(&mut self, text: &[u8], open: usize, by: &Handed) {
+        for (index, argument) in pieces(text, open).into_iter().enumerate() {
+            if let Some(name) = NAMED_ARGUMENT.captures(argument).and_then(|c| c.get(1)) {
+                let handed = Handed {
+                    index: Some(index),
+                    ..by.clone()
+                };
+                (self.handed.entry(squeeze(name.as_bytes())).or_default()).push(handed);
             }
         }
     }
@@ -317,6 +390,7 @@ enum Group {
     Waiter,
     TakeOut,
     Callback,
+    Result,
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
@@ -338,8 +412,10 @@ const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("del", Group::TakeOut),
     ("add_done_callback", Group::Callback),
     ("run_until_complete", Group::Waiter),
+    ("result", Group::Result),
+    ("exception", Group::Result),
 ];
-const KEYWORD_COUNT: usize = 17;
+const KEYWORD_COUNT: usize = 19;
 const GROUPS: [Group; KEYWORD_COUNT] = {
     let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;

@@ -10,10 +10,14 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+pub use super::branches::Branch;
 use super::coroutine::{Coroutine, Names};
+use super::facts::Handed;
 use super::facts::{self, Facts};
 use super::fate::Fate;
 pub use super::fate::{Exceptions, Risk, Shutdown};
+use super::hierarchy::Classes;
+use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
 use crate::detect::dropped_task::Kind;
@@ -52,6 +56,8 @@ pub struct TaskUse {
     pub fixable: bool,
     /// The coroutine function the task runs, when the site calls it (for `explain`).
     pub coroutine: Option<Coroutine>,
+    /// When the branches of an `if` keep the task in different ways: each branch's way.
+    pub branches: Vec<Branch>,
 }
 
 /// Describes every site of the inventory.
@@ -61,6 +67,7 @@ pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<TaskUse> {
         facts: HashMap::new(),
         definitions: None,
         names: Names::default(),
+        classes: None,
     };
     sites
         .iter()
@@ -74,6 +81,7 @@ struct Context<'a, 's> {
     facts: HashMap<(usize, usize), Facts>,
     definitions: Option<HashMap<String, usize>>,
     names: Names,
+    classes: Option<Classes>,
 }
 
 impl Context<'_, '_> {
@@ -82,6 +90,29 @@ impl Context<'_, '_> {
         self.facts
             .entry((block.start, block.end))
             .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
+    }
+
+    /// Where the site's holder lives: its owner's class (or the module), and for `self.x` the
+    /// other classes of the file joined with that class in one hierarchy, whose `self` is the
+    /// same object (a sibling mixin's `close()`).
+    fn scopes(&mut self, site: &TaskSite) -> Vec<Range<usize>> {
+        let (Some(holder), Some(scope)) = (site.holder.as_deref(), site.owner_scope.clone()) else {
+            return Vec::new();
+        };
+        let mut scopes = vec![scope.clone()];
+        if holder.starts_with("self.") || holder.starts_with("cls.") {
+            let src = self.source.text;
+            let classes = self.classes.get_or_insert_with(|| Classes::read(src));
+            scopes.extend(classes.joined(&scope));
+        }
+        scopes
+    }
+
+    /// The class around `at` (the innermost) and the classes joined with it.
+    fn classes_at(&mut self, at: usize) -> Vec<Range<usize>> {
+        let src = self.source.text;
+        let classes = self.classes.get_or_insert_with(|| Classes::read(src));
+        classes.around(at)
     }
 
     /// The text of `def name(...)` in the module.
@@ -148,6 +179,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         kind: site.kind(),
         fixable: site.kind().is_some() && site.unfixable().is_none() && !site.suppressed,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
+        branches: super::branches::of(site, src, |at| source.line_col(at).0),
     }
 }
 
@@ -170,17 +202,25 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
     let source = context.source;
     let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
     match (site.reference, kept_in) {
-        (
-            Reference::Attribute | Reference::Collection | Reference::Module,
-            Some((holder, scope)),
-        ) => {
-            let (mut shutdown, mut at) = shutdown_of(holder, context.facts(&scope));
-            if shutdown != Shutdown::CancelledAndAwaited
-                && let Some(handed) = handed_to_drain(holder, &scope, context)
-            {
-                (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(handed));
+        (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {
+            // The owner's class first; a joined class adds only what it lacks.
+            let scopes = context.scopes(site);
+            let mut found = Found::default();
+            for scope in &scopes {
+                let (shutdown, at) = shutdown_of(holder, context.facts(scope));
+                found.add(shutdown, at.map(|at| scope.start + at));
+                if !found.complete() {
+                    let handed = context.facts(scope).handed.get(holder).cloned();
+                    if let Some((shutdown, at)) = helped(handed, &scopes, context) {
+                        found.add(shutdown, Some(scope.start + at));
+                    }
+                }
+                if found.complete() {
+                    break;
+                }
             }
-            (shutdown, at.map(|at| source.line_col(scope.start + at).0))
+            let (shutdown, at) = found.shutdown();
+            (shutdown, at.map(|at| source.line_col(at).0))
         }
         (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
@@ -209,63 +249,70 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
     });
     let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
     let facts = Facts::read(code.as_bytes());
-    let (mut shutdown, mut at) = shutdown_of(local, &facts);
+    let mut found = Found::default();
+    let (shutdown, at) = shutdown_of(local, &facts);
+    found.add(shutdown, at);
     // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
-    if shutdown != Shutdown::CancelledAndAwaited
-        && let Some(handed) = facts.handed.get(local).cloned()
-        && let Some(by) = drained_by(handed, context)
-    {
-        (shutdown, at) = (Shutdown::CancelledAndAwaited, Some(by));
+    if !found.complete() {
+        let scopes = context.classes_at(site.call.start_byte());
+        if let Some((shutdown, at)) = helped(facts.handed.get(local).cloned(), &scopes, context) {
+            found.add(shutdown, Some(at));
+        }
     }
+    let (shutdown, at) = found.shutdown();
     (shutdown, at.map(|at| source.line_col(start + at).0))
 }
 
-/// Where the holder is handed to a module function that cancels and awaits what it is given
-/// (`await _drain_tasks(self._tasks)`, `await cancel_all(self._tasks)`): an `async def` whose
-/// first parameter's elements are cancelled in a loop and that awaits a `gather` or `wait`, the
-/// rule by which `fix --drain-on-shutdown` calls a project's own helper.
-fn handed_to_drain(holder: &str, scope: &Range<usize>, context: &mut Context) -> Option<usize> {
-    let handed = context.facts(scope).handed.get(holder)?.clone();
-    drained_by(handed, context)
+/// What the helpers a holder is handed to do to it (`await _drain_tasks(self._tasks)`, `await
+/// cancel_all(self._a, self._b)`, `await self._stop(task)`), read from each helper's body: a
+/// method called on `self` in the class or a class joined with it (`scopes`), a function of the
+/// module; else by its name. The strongest shutdown, at the offset of its call.
+fn helped(
+    handed: Option<Vec<Handed>>,
+    scopes: &[Range<usize>],
+    context: &mut Context,
+) -> Option<(Shutdown, usize)> {
+    let mut best = None;
+    for by in handed.unwrap_or_default() {
+        let body = match by.on_self {
+            true => method_body(&by.function, scopes, context.source.text),
+            // A method's body is not what a plain call runs.
+            false => (context.function_body(&by.function))
+                .filter(|def| !shutdown::takes_self(def))
+                .map(str::to_owned),
+        };
+        let Some(found) = shutdown::by_helper(&by, body.as_deref()) else {
+            continue;
+        };
+        if found.0 == Shutdown::CancelledAndAwaited {
+            return Some(found);
+        }
+        best = best.or(Some(found));
+    }
+    best
 }
 
-/// The first of the (function, offset) calls a holder is handed to that cancels and awaits it.
-fn drained_by(handed: Vec<(String, usize)>, context: &mut Context) -> Option<usize> {
-    handed.into_iter().find_map(|(function, at)| {
-        // Imported (`await aio.cancel_and_wait(*self._tasks)`): its body is elsewhere, its
-        // name says what it does.
-        let Some(def) = context.function_body(&function) else {
-            let named = function.to_ascii_lowercase();
-            return (named.contains("cancel") && !named.contains("uncancel")).then_some(at);
-        };
-        let header = def.trim_start();
-        let parameters = header.strip_prefix("async")?.split_once('(')?.1;
-        let first = parameters.split([',', ')', ':', '=']).next()?.trim();
-        let body: String = def.split_whitespace().collect();
-        let waits = body.contains("await") && (body.contains("gather(") || body.contains("wait("));
-        let plain = !first.is_empty()
-            && first
-                .bytes()
-                .all(|b| b == b'_' || b.is_ascii_alphanumeric());
-        let (shutdown, _) = shutdown_of(first, &Facts::read(def.as_bytes()));
-        let cancels = matches!(
-            shutdown,
-            Shutdown::Cancelled | Shutdown::CancelledAndAwaited
-        );
-        (plain && waits && cancels && first != "self").then_some(at)
+/// The text of `def name(...)` in the first of `scopes` (class texts) that defines it.
+fn method_body(name: &str, scopes: &[Range<usize>], src: &str) -> Option<String> {
+    scopes.iter().find_map(|scope| {
+        let text = src.get(scope.clone())?;
+        let start = *facts::definitions(text).get(name)?;
+        text.get(start..facts::function_end(text, start))
+            .map(str::to_owned)
     })
 }
 
 /// The task is kept in a collection (not a local one) that nothing ever takes tasks out of.
 fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
+    let Some(holder) = site.holder.as_deref() else {
+        return false;
+    };
     site.reference == Reference::Collection
         && !site.in_local_container
         && !site.in_slot
-        && site
-            .holder
-            .as_deref()
-            .zip(site.owner_scope.clone())
-            .is_some_and(|(holder, scope)| !context.facts(&scope).taken_out.contains(holder))
+        && site.owner_scope.is_some()
+        && (context.scopes(site).iter())
+            .all(|scope| !context.facts(scope).taken_out.contains(holder))
 }
 
 /// The function that adds the task binds its collection to a new one and returns it
@@ -410,39 +457,6 @@ fn statement_code(statement: Node, source: &SourceFile) -> String {
     shown.join("\n")
 }
 
-/// How the holder is shut down in its block: a `.cancel()` of it or of its elements, and an
-/// `await` / `gather` / `wait` of it or of its elements, with the offset that cancels (or
-/// else awaits) it.
-fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usize>) {
-    let earliest = |found: Option<&Vec<usize>>| found.and_then(|v| v.iter().min().copied());
-    let mut cancel = earliest(facts.cancels.get(holder));
-    let mut awaited = [facts.awaits.get(holder), facts.gathers.get(holder)]
-        .into_iter()
-        .filter_map(earliest)
-        .min();
-    // `for t in self._tasks: t.cancel()` / `await t`, and `[t.cancel() for t in …]`: the
-    // element's name, a few lines around the loop.
-    for (var, name, start, end) in &facts.loops {
-        if name != holder {
-            continue;
-        }
-        let near = |at: &&usize| **at + 200 >= *start && **at <= end + 400;
-        let after = |at: &&usize| **at >= *end && **at <= end + 400;
-        if let Some(&at) = facts.cancels.get(var).and_then(|v| v.iter().find(near)) {
-            cancel = Some(cancel.map_or(at, |c| c.min(at)));
-        }
-        if let Some(&at) = facts.awaits.get(var).and_then(|v| v.iter().find(after)) {
-            awaited = Some(awaited.map_or(at, |a| a.min(at)));
-        }
-    }
-    match (cancel, awaited) {
-        (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, Some(c)),
-        (Some(c), None) => (Shutdown::Cancelled, Some(c)),
-        (None, Some(a)) => (Shutdown::Awaited, Some(a)),
-        (None, None) => (Shutdown::None, None),
-    }
-}
-
 static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)").expect("valid pattern")
 });
@@ -501,11 +515,21 @@ fn exceptions_of(
         }
     }
     let awaited = match site.reference {
-        Reference::Awaited => !super::waits::result_dropped(site.call, context.source.text),
+        Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
         Reference::TaskGroup => true,
         _ => false,
     };
-    if awaited || matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) {
+    // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
+    // a shutdown, but no exception is looked at.
+    let blind_shutdown = shutdown == Shutdown::Awaited
+        && site.holder.as_deref().is_some_and(|h| {
+            let seen: Vec<Option<bool>> = (context.scopes(site).iter())
+                .map(|scope| super::retrieval::seen(h, context.facts(scope)))
+                .collect();
+            seen.contains(&Some(false)) && !seen.contains(&Some(true))
+        });
+    let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
+    if awaited || (shut_down && !blind_shutdown) {
         return Exceptions::Retrieved;
     }
     seen

@@ -2,11 +2,15 @@
 
 mod action;
 mod aliases;
+mod branches;
 pub mod coroutine;
 pub mod explain;
 mod facts;
 mod fate;
+mod hierarchy;
 pub mod lifecycle;
 mod names;
 mod rebind;
+mod retrieval;
+mod shutdown;
 mod waits;

@@ -69,6 +69,27 @@ pub fn function_end(src: &str, start: usize) -> usize {
     block_end(src, header_end.max(start), indent)
 }
 
+/// The text between the parenthesis at `open` and the one that closes it, split at its
+/// top-level commas (a call's arguments, a `def`'s parameters).
+pub(super) fn pieces(text: &[u8], open: usize) -> Vec<&[u8]> {
+    let end = closing(text, open).saturating_sub(1).max(open + 1);
+    let inner = text.get(open + 1..end).unwrap_or_default();
+    let (mut depth, mut from, mut found) = (0usize, 0, Vec::new());
+    for (i, b) in inner.iter().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                found.push(&inner[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    found.push(&inner[from..]);
+    found
+}
+
 /// The name at `at` is not the tail of a longer dotted name (`x.self._task`).
 pub(super) fn starts_name(text: &[u8], at: usize) -> bool {
     at == 0 || !matches!(text[at - 1], b'.' | b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9')

@@ -1,32 +1,93 @@
 //! `await asyncio.wait([...])` waits for its tasks but never looks at their exceptions: when
-//! its result is dropped too, CPython still logs "Task exception was never retrieved".
+//! its done set is dropped too, CPython still logs "Task exception was never retrieved".
+//! Only a wait whose done set is provably dropped is blind; one whose done set is read in any
+//! way may look at the exceptions, and counts as retrieving them.
 
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
 use tree_sitter::Node;
 
+use super::names::{closing, function_end, pattern};
 use crate::detect::callee::last_name;
 
-/// Whether the task `call` creates is awaited only through `wait(...)` whose result the
-/// statement drops (`await asyncio.wait([create_task(a), ...])`).
-pub fn result_dropped(call: Node, src: &str) -> bool {
-    let mut through_wait = false;
+/// What comes before `wait(` on its line: `await asyncio.`, or `done, pending = await `,
+/// whose first target (the done set) is captured.
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^[ \t]*(?:[(\[]?[ \t]*(\w+)[ \t]*,[^=\n]*=[ \t]*)?await[ \t]+(?:\w+[ \t]*\.[ \t]*)*$")
+});
+
+/// Whether the `wait(` call at `at` in `text` (its parenthesis at `open`) is a statement of its
+/// own whose done set is dropped: `await asyncio.wait(ts)`, `_, pending = await
+/// asyncio.wait(ts)`, or a done set the function never reads again.
+pub fn blind(text: &[u8], at: usize, open: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let Some(before) = BEFORE.captures(&text[start..at]) else {
+        return false;
+    };
+    let close = closing(text, open);
+    let end = memchr::memchr(b'\n', &text[close..]).map_or(text.len(), |i| close + i);
+    let rest = text[close..end].trim_ascii();
+    if !(rest.is_empty() || rest.starts_with(b"#")) {
+        return false;
+    }
+    match before.get(1).map(|done| done.as_bytes()) {
+        None | Some(b"_") => true,
+        Some(done) => !read_after(text, start, end, done),
+    }
+}
+
+/// Whether `name` is read after `end` in the function around the line at `start`: the
+/// nearest `def` above it indented less than it, to that function's end.
+fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
+    let Ok(src) = std::str::from_utf8(text) else {
+        return true;
+    };
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = src.get(start..end).map_or(0, indent);
+    let mut def = None;
+    let mut at = start;
+    for line in src.get(..start).unwrap_or_default().lines().rev() {
+        at -= (line.len() + 1).min(at);
+        let code = line.trim_start();
+        if (code.starts_with("def ") || code.starts_with("async def ")) && indent(line) < own {
+            def = Some(at);
+            break;
+        }
+    }
+    let stop = def.map_or(src.len(), |d| function_end(src, d));
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let after = text.get(end..stop.max(end)).unwrap_or_default();
+    memchr::memmem::find_iter(after, name).any(|i| {
+        let before = i.checked_sub(1).map(|j| after[j]);
+        !before.is_some_and(|b| word(b) || b == b'.')
+            && !after.get(i + name.len()).is_some_and(|b| word(*b))
+    })
+}
+
+/// Whether the task `call` creates is an argument of a `wait(...)` that drops its done set
+/// (`await asyncio.wait([create_task(a), ...])`).
+pub fn in_blind_wait(call: Node, src: &str) -> bool {
     let mut node = call;
     while let Some(parent) = node.parent() {
         match parent.kind() {
-            "await" => {
-                return through_wait
-                    && parent
-                        .parent()
-                        .is_some_and(|p| p.kind() == "expression_statement");
-            }
             "call"
                 if parent
                     .child_by_field_name("arguments")
                     .is_some_and(|a| a == node) =>
             {
-                through_wait = parent
-                    .child_by_field_name("function")
+                let waits = (parent.child_by_field_name("function"))
                     .and_then(|f| last_name(f, src))
                     .is_some_and(|name| name == "wait");
+                let function = parent.child_by_field_name("function");
+                return waits
+                    && function.is_some_and(|f| {
+                        blind(
+                            src.as_bytes(),
+                            f.end_byte().saturating_sub(4),
+                            node.start_byte(),
+                        )
+                    });
             }
             "block" | "module" | "lambda" | "function_definition" => return false,
             _ => {}
@@ -34,4 +95,38 @@ pub fn result_dropped(call: Node, src: &str) -> bool {
         node = parent;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blind;
+
+    fn blind_at(text: &str) -> bool {
+        let at = text.find("wait(").unwrap();
+        blind(text.as_bytes(), at, at + 4)
+    }
+
+    #[test]
+    fn a_wait_is_blind_when_its_done_set_is_dropped() {
+        assert!(blind_at("async def f(ts):\n    await asyncio.wait(ts)\n"));
+        assert!(blind_at(
+            "async def f(ts):\n    _, pending = await asyncio.wait(\n        ts, return_when=FIRST_EXCEPTION\n    )\n    for t in pending:\n        t.cancel()\n"
+        ));
+        assert!(blind_at(
+            "async def f(ts):\n    done, pending = await asyncio.wait(ts)\n    return 1\n\nasync def g(done):\n    return done\n"
+        ));
+        // The done set is read: its exceptions may be looked at.
+        assert!(!blind_at(
+            "async def f(ts):\n    done, _ = await asyncio.wait(ts)\n    for t in done:\n        t.result()\n"
+        ));
+        assert!(!blind_at(
+            "async def f(ts):\n    result = await asyncio.wait(ts)\n"
+        ));
+        assert!(!blind_at(
+            "async def f(ts):\n    return await asyncio.wait(ts)\n"
+        ));
+        assert!(!blind_at(
+            "def f(loop, ts):\n    loop.run_until_complete(asyncio.wait(ts))\n"
+        ));
+    }
 }

@@ -33,6 +33,17 @@ struct JsonSite<'a> {
     /// For dropped tasks that `check` reports: its kind, else null.
     kind: Option<&'static str>,
     fixable: bool,
+    /// Only when the branches of an `if` keep the task in different ways.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    branches: Vec<JsonBranch<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonBranch<'a> {
+    line: usize,
+    branch: &'a str,
+    reference: &'static str,
+    holder: Option<&'a str>,
 }
 
 /// Test code, as pytest and most projects lay it out.
@@ -79,6 +90,14 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             action: &t.action,
             kind: t.kind.map(|k| k.as_str()),
             fixable: t.fixable,
+            branches: (t.branches.iter())
+                .map(|b| JsonBranch {
+                    line: b.line,
+                    branch: &b.branch,
+                    reference: b.reference.as_str(),
+                    holder: b.holder.as_deref(),
+                })
+                .collect(),
         })
         .collect();
     serde_json::to_writer_pretty(&mut *out, &all)?;
@@ -152,6 +171,20 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                 .map_or("none".to_owned(), |o| format!("`{o}`"))
         )?;
         writeln!(out, "- **Lifetime:** {}", t.lifetime)?;
+        if !t.branches.is_empty() {
+            let each: Vec<String> = (t.branches.iter())
+                .map(|b| match &b.holder {
+                    Some(holder) => format!(
+                        "`{}` (line {}): {} `{holder}`",
+                        b.branch,
+                        b.line,
+                        b.reference.as_str()
+                    ),
+                    None => format!("`{}` (line {}): {}", b.branch, b.line, b.reference.as_str()),
+                })
+                .collect();
+            writeln!(out, "- **Branches:** {}", each.join("; "))?;
+        }
         match t.shutdown_line {
             Some(line) => writeln!(
                 out,

@@ -221,6 +221,11 @@ pub fn jsonschema_python() -> Option<PathBuf> {
 
 /// Validates a SARIF log with the official 2.1.0 schema (`testdata/schemas/`).
 pub fn assert_valid_sarif(python: &Path, log: &Path) {
+    assert_valid(python, "sarif-schema-2.1.0.json", log);
+}
+
+/// Validates a JSON file with a schema of `testdata/schemas/`.
+pub fn assert_valid(python: &Path, schema: &str, file: &Path) {
     let validate = std::process::Command::new(python)
         .args([
             "-c",
@@ -231,13 +236,14 @@ pub fn assert_valid_sarif(python: &Path, log: &Path) {
              [print(e.json_path, e.message) for e in errors]\n\
              sys.exit(1 if errors else 0)",
         ])
-        .arg(testdata("schemas/sarif-schema-2.1.0.json"))
-        .arg(log)
+        .arg(testdata("schemas").join(schema))
+        .arg(file)
         .output()
         .unwrap();
     assert!(
         validate.status.success(),
-        "SARIF does not validate:\n{}{}",
+        "{} does not validate against {schema}:\n{}{}",
+        file.display(),
         String::from_utf8_lossy(&validate.stdout),
         String::from_utf8_lossy(&validate.stderr)
     );

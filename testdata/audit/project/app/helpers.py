@@ -201,3 +201,115 @@ class Relay:
 
     async def close(self):
         await asyncio.gather(*[asyncio.wrap_future(f) for f in self._futs])
+
+
+async def knock_first(hosts):
+    started = []
+    for host in hosts:
+        # Waited for by `wait`, whose done set is dropped: a failure is never retrieved.
+        started.append(asyncio.ensure_future(asyncio.create_task(pump(host))))
+    _, pending = await asyncio.wait(started, return_when=asyncio.FIRST_EXCEPTION)
+    for task in pending:
+        task.cancel()
+
+
+async def knock_and_look(hosts):
+    started = [asyncio.create_task(pump(host)) for host in hosts]
+    # The done set is read: each failure is retrieved.
+    done, _ = await asyncio.wait(started)
+    for task in done:
+        task.result()
+
+
+class ReaderMixin:
+    def start(self):
+        if self._reader is None:
+            self._reader = asyncio.create_task(pump(self))
+
+
+class WriterMixin:
+    async def close(self):
+        # Shuts down the task a sibling mixin keeps: `self` is one `Conn`.
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+class Conn(ReaderMixin, WriterMixin):
+    def __init__(self):
+        self._reader = None
+
+
+class Stranger:
+    def start(self):
+        # The same attribute's name in a class no hierarchy joins: no shutdown.
+        if self._reader is None:
+            self._reader = asyncio.create_task(pump(self))
+
+
+class Closing:
+    async def close(self):
+        self._pinger.cancel()
+        await self._pinger
+
+
+class Pinging(Closing):
+    def start(self):
+        if self._pinger is None:
+            self._pinger = asyncio.create_task(pump(self))
+
+
+async def stop_all(*tasks):
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class Duplex:
+    def __init__(self):
+        self._send = None
+        self._recv = None
+        self._ping = None
+        self._pause = None
+
+    def start(self):
+        if self._send is None:
+            self._send = asyncio.create_task(pump(self))
+            self._recv = asyncio.create_task(pump(self))
+            self._ping = asyncio.create_task(pump(self))
+            self._pause = asyncio.create_task(pump(self))
+
+    async def close(self):
+        # Helpers read by what their bodies do to each argument, whatever their names say.
+        await stop_all(self._send, self._recv)
+        await self._halt(self._ping)
+        await self._cancel_pause(old=self._pause)
+
+    async def _halt(self, task):
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    async def _cancel_pause(self, old=None):
+        # Its name says cancel; it waits for the task and cancels nothing.
+        if old is not None:
+            await old
+
+
+class Spawner:
+    def __init__(self):
+        self._urgent = None
+        self._pending = set()
+
+    def spawn(self, urgent):
+        # Each branch keeps the task in its own way: both are said.
+        task = asyncio.create_task(pump(self))
+        if urgent:
+            self._urgent = task
+        else:
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def maybe_wait(self, wait):
+        # Awaited in one branch; with no `else`, nothing keeps it in the other.
+        task = asyncio.create_task(pump(self))
+        if wait:
+            await task

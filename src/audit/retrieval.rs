@@ -1,0 +1,132 @@
+//! Whether what waits for a task looks at its exception: an `await`, a `gather`, a read of its
+//! `result()` do; a `wait` whose done set is dropped does not (see [`super::waits`]).
+
+use std::ops::Range;
+
+use super::facts::Facts;
+use super::waits::in_blind_wait;
+use crate::detect::task_site::TaskSite;
+
+/// Whether the task of an `awaited` site is waited for only by `wait` calls that drop their
+/// done set: the call is one's argument, or its local (a name, or a list it is added to) is
+/// read in its function only by such waits and by additions of other tasks.
+pub(super) fn awaited_blind(site: &TaskSite, src: &str) -> bool {
+    if in_blind_wait(site.call, src) {
+        return true;
+    }
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let function = site.closure_frame.as_ref().or(innermost);
+    let (Some(local), Some(body)) = (
+        site.local.as_deref(),
+        function.and_then(|f| f.child_by_field_name("body")),
+    ) else {
+        return false;
+    };
+    let Some(code) = src.get(body.start_byte()..body.end_byte()) else {
+        return false;
+    };
+    // The binding and the addition of this task are not reads.
+    let (from, to) = (
+        site.statement
+            .start_byte()
+            .saturating_sub(body.start_byte()),
+        site.statement.end_byte().saturating_sub(body.start_byte()),
+    );
+    let facts = Facts::read(code.as_bytes());
+    seen(local, &facts) == Some(false) && !read_otherwise(local, code.as_bytes(), &facts, from..to)
+}
+
+/// Whether what waits for `holder` looks at its exception: `Some(true)` when it is awaited,
+/// gathered, waited for by a `wait` whose done set may be read, or its result or exception
+/// read (of it, or of each element in a loop); `Some(false)` when only `wait` calls that drop
+/// their done set wait for it; `None` when nothing waits for it.
+pub(super) fn seen(holder: &str, facts: &Facts) -> Option<bool> {
+    let gathers = facts.gathers.get(holder).map_or(&[][..], Vec::as_slice);
+    let blind = |at: &usize| facts.blind.iter().any(|(start, _)| start == at);
+    let mut seen = facts.awaits.contains_key(holder)
+        || facts.results.contains_key(holder)
+        || gathers.iter().any(|at| !blind(at));
+    for (var, name, start, end) in &facts.loops {
+        if name != holder {
+            continue;
+        }
+        let near = |at: &usize| *at + 200 >= *start && *at <= end + 400;
+        seen |= [facts.awaits.get(var), facts.results.get(var)]
+            .into_iter()
+            .flatten()
+            .any(|found| found.iter().any(near));
+    }
+    match (seen, gathers.is_empty()) {
+        (true, _) => Some(true),
+        (false, false) => Some(false),
+        (false, true) => None,
+    }
+}
+
+/// Whether `local` is read in `code` other than where a blind `wait` waits for it, a task is
+/// added to it or it is bound (`binding` is the site's own statement): handed on, returned or
+/// iterated, it may reach code that looks at its exception.
+fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>) -> bool {
+    const ADDS: [&str; 4] = [".append(", ".add(", ".extend(", ".insert("];
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memmem::find_iter(code, local.as_bytes()).any(|i| {
+        let end = i + local.len();
+        let before = i.checked_sub(1).map(|j| code[j]);
+        if before.is_some_and(|b| word(b) || b == b'.') || code.get(end).is_some_and(|b| word(*b)) {
+            return false;
+        }
+        let waited = facts.blind.iter().any(|(s, e)| (*s..*e).contains(&i));
+        // A binding starts its statement: `tasks = []`, `tasks: list[Task] = []` (not `for t
+        // in tasks:`, a read).
+        let line = memchr::memrchr(b'\n', &code[..i]).map_or(0, |n| n + 1);
+        let after = code[end..].trim_ascii_start();
+        let bound = code[line..i].trim_ascii().is_empty()
+            && (after.starts_with(b"=") && !after.starts_with(b"==") || after.starts_with(b":"))
+            || binding.contains(&i);
+        let squeezed: Vec<u8> = (code[end..].iter().take(16).copied())
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        let adds = ADDS.iter().any(|a| squeezed.starts_with(a.as_bytes()));
+        // `if tasks:`, `if not tasks:`, `len(tasks)`: a test of its size reads no task.
+        let ahead = code[line..i].trim_ascii_end();
+        let tested = ["if", "elif", "while", "not", "len("]
+            .iter()
+            .any(|w| ahead.ends_with(w.as_bytes()) && starts_word(ahead, ahead.len() - w.len()))
+            && (after.starts_with(b":") || after.starts_with(b")"));
+        !waited && !adds && !bound && !tested
+    })
+}
+
+/// Whether `at` starts a word of `text`.
+fn starts_word(text: &[u8], at: usize) -> bool {
+    at == 0
+        || !text
+            .get(at - 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Facts, read_otherwise};
+
+    fn other_reads(code: &str) -> bool {
+        read_otherwise(
+            "tasks",
+            code.as_bytes(),
+            &Facts::read(code.as_bytes()),
+            0..0,
+        )
+    }
+
+    #[test]
+    fn only_a_blind_wait_additions_and_bindings_leave_a_local_unread() {
+        let waited = "tasks: list = []\ntasks.append(t)\nawait asyncio.wait(tasks)\n";
+        assert!(!other_reads(waited));
+        let iterated = "tasks = []\nawait asyncio.wait(tasks)\nfor t in tasks:\n    pass\n";
+        assert!(other_reads(iterated));
+        let tested = "tasks = []\nif not tasks:\n    return\nif len(tasks) > 1:\n    await asyncio.wait(tasks)\n";
+        assert!(!other_reads(tested));
+        let returned = "tasks = []\nawait asyncio.wait(tasks)\nreturn tasks\n";
+        assert!(other_reads(returned));
+    }
+}

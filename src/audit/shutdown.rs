@@ -1,0 +1,186 @@
+//! How a holder is shut down: the cancels and waits of it in a block of text, and what a
+//! helper it is handed to does to its parameters (`await cancel_all(self._a, self._b)`, `await
+//! self._stop(task)`), read from the helper's own body when the file has it.
+
+use super::facts::{Facts, Handed};
+use super::fate::Shutdown;
+
+/// The cancel and the wait found so far, as offsets: several places (the owner's class and the
+/// classes joined with it, a helper) each add what the others lack.
+#[derive(Default)]
+pub(super) struct Found {
+    cancel: Option<usize>,
+    awaited: Option<usize>,
+}
+
+impl Found {
+    /// Adds one place's shutdown, its offset made absolute; the first cancel and wait stay.
+    pub(super) fn add(&mut self, shutdown: Shutdown, at: Option<usize>) {
+        if matches!(
+            shutdown,
+            Shutdown::CancelledAndAwaited | Shutdown::Cancelled
+        ) {
+            self.cancel = self.cancel.or(at);
+        }
+        if matches!(shutdown, Shutdown::CancelledAndAwaited | Shutdown::Awaited) {
+            self.awaited = self.awaited.or(at);
+        }
+    }
+
+    pub(super) fn complete(&self) -> bool {
+        self.cancel.is_some() && self.awaited.is_some()
+    }
+
+    /// The shutdown, and the offset that cancels (or else awaits).
+    pub(super) fn shutdown(&self) -> (Shutdown, Option<usize>) {
+        match (self.cancel, self.awaited) {
+            (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, Some(c)),
+            (Some(c), None) => (Shutdown::Cancelled, Some(c)),
+            (None, Some(a)) => (Shutdown::Awaited, Some(a)),
+            (None, None) => (Shutdown::None, None),
+        }
+    }
+}
+
+/// What the helper a holder is handed to does to it: its body's cancels and waits of the
+/// parameter the holder is bound to (any parameter, when where it goes is not known), at the
+/// offset of the call. A body that is not at hand (imported) is judged by the helper's name:
+/// one that says it cancels (`cancel_and_wait`) cancels and waits. `None` when it does neither.
+pub(super) fn by_helper(handed: &Handed, body: Option<&str>) -> Option<(Shutdown, usize)> {
+    let Some(def) = body else {
+        let named = handed.function.to_ascii_lowercase();
+        let cancels = named.contains("cancel") && !named.contains("uncancel");
+        return cancels.then_some((Shutdown::CancelledAndAwaited, handed.at));
+    };
+    let facts = Facts::read(def.as_bytes());
+    let parameters = parameters(def);
+    let bound: Vec<&str> = match handed.index {
+        Some(i) => parameters
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(p, (_, star))| *p == i || (*star && *p <= i))
+            .map(|(_, (name, _))| vec![*name])
+            .unwrap_or_default(),
+        None => parameters.iter().map(|(name, _)| *name).collect(),
+    };
+    // A wait of what the body makes of its parameter (`pending = [t for t in tasks if not
+    // t.done()]`, then `await asyncio.wait(pending)`): the rule `fix --drain-on-shutdown`
+    // calls a project's own helper by.
+    let squeezed: String = def.split_whitespace().collect();
+    let waits =
+        squeezed.contains("await") && (squeezed.contains("gather(") || squeezed.contains("wait("));
+    let mut found = Found::default();
+    for name in bound {
+        let (shutdown, _) = shutdown_of(name, &facts);
+        let cancels = matches!(
+            shutdown,
+            Shutdown::Cancelled | Shutdown::CancelledAndAwaited
+        );
+        let shutdown = match shutdown {
+            Shutdown::Cancelled if waits => Shutdown::CancelledAndAwaited,
+            other => other,
+        };
+        found.add(shutdown, Some(handed.at));
+        if cancels && found.complete() {
+            break;
+        }
+    }
+    match found.shutdown() {
+        (Shutdown::None, _) | (_, None) => None,
+        (shutdown, Some(at)) => Some((shutdown, at)),
+    }
+}
+
+/// Whether the `def` whose text starts `def` is a method: its first parameter is `self` or
+/// `cls`.
+pub(super) fn takes_self(def: &str) -> bool {
+    let first = def.split_once('(').map_or("", |(_, rest)| rest);
+    let first = first
+        .split([',', ')', ':', '='])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    matches!(first, "self" | "cls")
+}
+
+/// The parameters of the `def` whose text starts `def` (its signature up to the closing
+/// parenthesis): each name, and whether it takes the rest (`*tasks`), without `self` or
+/// `cls`, and none after a bare `*` or past `**`.
+fn parameters(def: &str) -> Vec<(&str, bool)> {
+    let Some(open) = def.find('(') else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let pieces = super::names::pieces(def.as_bytes(), open);
+    for (i, piece) in pieces.iter().enumerate() {
+        let piece = std::str::from_utf8(piece).unwrap_or_default();
+        let name = piece.split([':', '=']).next().unwrap_or_default().trim();
+        if i == 0 && matches!(name, "self" | "cls") || name == "/" {
+            continue;
+        }
+        if name == "*" || name.starts_with("**") {
+            break;
+        }
+        let (name, star) = match name.strip_prefix('*') {
+            Some(rest) => (rest.trim(), true),
+            None => (name, false),
+        };
+        if name.is_empty() || !name.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()) {
+            break;
+        }
+        found.push((name, star));
+        if star {
+            break;
+        }
+    }
+    found
+}
+
+/// How the holder is shut down in its block: a `.cancel()` of it or of its elements, and an
+/// `await` / `gather` / `wait` of it or of its elements, with the offset that cancels (or
+/// else awaits) it.
+pub(super) fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usize>) {
+    let earliest = |found: Option<&Vec<usize>>| found.and_then(|v| v.iter().min().copied());
+    let mut cancel = earliest(facts.cancels.get(holder));
+    let mut awaited = [facts.awaits.get(holder), facts.gathers.get(holder)]
+        .into_iter()
+        .filter_map(earliest)
+        .min();
+    // `for t in self._tasks: t.cancel()` / `await t`, and `[t.cancel() for t in …]`: the
+    // element's name, a few lines around the loop.
+    for (var, name, start, end) in &facts.loops {
+        if name != holder {
+            continue;
+        }
+        let near = |at: &&usize| **at + 200 >= *start && **at <= end + 400;
+        let after = |at: &&usize| **at >= *end && **at <= end + 400;
+        if let Some(&at) = facts.cancels.get(var).and_then(|v| v.iter().find(near)) {
+            cancel = Some(cancel.map_or(at, |c| c.min(at)));
+        }
+        if let Some(&at) = facts.awaits.get(var).and_then(|v| v.iter().find(after)) {
+            awaited = Some(awaited.map_or(at, |a| a.min(at)));
+        }
+    }
+    match (cancel, awaited) {
+        (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, Some(c)),
+        (Some(c), None) => (Shutdown::Cancelled, Some(c)),
+        (None, Some(a)) => (Shutdown::Awaited, Some(a)),
+        (None, None) => (Shutdown::None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parameters, takes_self};
+
+    #[test]
+    fn a_helpers_parameters_leave_out_self_and_stop_at_the_rest() {
+        let method = "async def _halt(\n    self, task: asyncio.Task, *, timeout=1\n) -> None:";
+        assert_eq!(parameters(method), [("task", false)]);
+        assert!(takes_self(method));
+        let rest = "async def stop_all(first, *tasks: Task, **kw):";
+        assert_eq!(parameters(rest), [("first", false), ("tasks", true)]);
+        assert!(!takes_self(rest));
+    }
+}
