@@ -162,5 +162,9 @@ pub fn mark_lost<'t>(
             placement,
             factory: None,
         });
+        // As for a name bound once: only done callbacks read it, so the task is dropped.
+        if kind == Kind::CallbackOnly {
+            sites[index].reference = Reference::Dropped;
+        }
     }
 }
