@@ -5,6 +5,7 @@
 use tree_sitter::Node;
 
 use super::keeper::{Keeper, SET_NAME};
+use super::objects::{Holder, class_keepers, holders};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
@@ -15,14 +16,14 @@ use crate::settings::Takes;
 /// A function (or method) that keeps the task it is given, or creates and keeps a task from the
 /// coroutine it is given.
 #[derive(Debug, Clone)]
-struct KeeperFunction<'t> {
-    name: String,
+pub(super) struct KeeperFunction<'t> {
+    pub(super) name: String,
     /// It ends with `return <the task>`.
-    returns: bool,
+    pub(super) returns: bool,
     def: Node<'t>,
     /// What it takes, and for a coroutine, the keywords it passes on to the task function.
-    takes: Takes,
-    keywords: Keywords,
+    pub(super) takes: Takes,
+    pub(super) keywords: Keywords,
 }
 
 impl KeeperFunction<'_> {
@@ -56,6 +57,8 @@ pub struct Mechanisms<'t> {
     classes: Vec<(Node<'t>, ClassMechanisms<'t>)>,
     /// Keepers of other project files that take a coroutine, through the file's own imports.
     imported: Vec<ImportedKeeper>,
+    /// Attributes of the classes' instances that hold an object with a keeper method.
+    holders: Vec<Holder<'t>>,
 }
 
 impl<'t> Mechanisms<'t> {
@@ -96,6 +99,10 @@ impl<'t> Mechanisms<'t> {
         }
         if set_definitions > 1 {
             found.own_set = None; // rebound: which one holds the tasks is unclear
+        }
+        let local = class_keepers(root, src);
+        if !local.is_empty() || imported.iter().any(|i| i.keeper.class.is_some()) {
+            found.holders = holders(root, src, &local, imported);
         }
         found
     }
@@ -143,29 +150,37 @@ impl<'t> Mechanisms<'t> {
         if let Some((name, _)) = set {
             return Some(Keeper::Set(name.clone()));
         }
+        // Then a method of an object the instance holds (`self.registry.background`).
+        if let Some((class, receiver)) = enclosing_method(site, src) {
+            let held = (self.holders.iter()).find_map(|h| h.keeper_for(class, receiver, site, src));
+            if let Some(function) = held {
+                return Some(Keeper::Spawn(function));
+            }
+        }
         // Then one the module imports from another project file.
         let imported = (self.imported.iter())
+            .filter(|i| i.keeper.class.is_none())
             .filter(|i| !site.placement.import_time || i.import_end <= start)
             .find(|i| spawnable(site, src, &i.keeper.keywords, i.keeper.returns))?;
         Some(Keeper::Spawn(imported.spelling.clone()))
     }
 }
 
-/// The module functions that take a coroutine and keep the task they make of it, for the
-/// files that import them.
+/// The module functions (and methods of its classes) that take a coroutine and keep the task
+/// they make of it, for the files that import them.
 pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     let functions = statements(root).into_iter().map(definition);
     let keepers = functions
         .filter(|def| def.kind() == "function_definition")
         .filter_map(|def| keeper_function(def, src, None))
         .filter(|keeper| keeper.takes == Takes::Coroutine);
-    keepers
-        .map(|keeper| KeeperDef {
-            function: keeper.name,
-            returns: keeper.returns,
-            keywords: keeper.keywords,
-        })
-        .collect()
+    let functions = keepers.map(|keeper| KeeperDef {
+        function: keeper.name,
+        class: None,
+        returns: keeper.returns,
+        keywords: keeper.keywords,
+    });
+    functions.chain(class_keepers(root, src)).collect()
 }
 
 /// The definition inside a decorated one.
@@ -197,7 +212,7 @@ fn keeps_with(code: &str, set: &str) -> bool {
 }
 
 /// A function whose body adds its task parameter to a set and registers the set's discard.
-fn keeper_function<'t>(
+pub(super) fn keeper_function<'t>(
     def: Node<'t>,
     src: &str,
     receiver: Option<&str>,
@@ -400,7 +415,7 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
     found
 }
 
-fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
+pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
     def.child_by_field_name("body")
         .is_some_and(|b| text(b, src).contains(&format!("{receiver}.")))
 }

@@ -22,6 +22,7 @@ mod logger;
 mod mechanism;
 mod model;
 mod names;
+mod objects;
 mod owner;
 mod rewrite;
 mod slots;
