@@ -100,7 +100,8 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
 
 /// `testdata/keepers/imported/project`: `pkg/util.py` defines a keeper that takes a coroutine;
 /// the modules that import it (by name, or its module under an alias) call it where a site
-/// needs no task back, after a keeper of the same class or module. `fixed` is what `fix`
+/// needs no task back, after a keeper of the same class or module; `pkg/registry.py` defines a
+/// class whose method is one, which `pkg/service.py`'s instances hold. `fixed` is what `fix`
 /// writes (`UNDANGLE_BLESS=1` rewrites it).
 #[test]
 fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
@@ -125,4 +126,16 @@ fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
     let jobs = fs::read_to_string(dir.path().join("pkg/jobs.py")).unwrap();
     assert!(jobs.contains("        self._spawn(work())\n"), "{jobs}");
     assert!(jobs.contains("    u.spawn_bg(work())\n"), "{jobs}");
+    // A class of another file, held by the instance, keeps the tasks of its methods.
+    let service = fs::read_to_string(dir.path().join("pkg/service.py")).unwrap();
+    assert!(
+        service.contains("        self.registry.background(work())\n"),
+        "{service}"
+    );
+    assert!(
+        service.contains("        self._jobs.background(work())\n"),
+        "{service}"
+    );
+    // Bound to a parameter: its class is unknown, so the strategy keeps the task.
+    assert!(service.contains("_background_tasks.add(task)"), "{service}");
 }
