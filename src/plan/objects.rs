@@ -200,6 +200,33 @@ pub fn holders<'t>(
     found
 }
 
+/// Whether `class`'s `__init__` binds `attribute` of its instance by a statement of its own (not
+/// under an `if` or `try`), before the site when the site is in `__init__` (`keep-with =
+/// "self.registry.spawn"`, whose object's class the project declares).
+pub fn bound_in_init(
+    class: Node,
+    attribute: &str,
+    site: &crate::detect::Dropped,
+    src: &str,
+) -> bool {
+    let Some(init) = init_of(class, src) else {
+        return false;
+    };
+    let receiver = first_parameter(init, src);
+    let body = init.child_by_field_name("body");
+    let in_init = site.placement.scope.id() == init.id();
+    body.map(statements).unwrap_or_default().iter().any(|stmt| {
+        let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment");
+        let target = assignment.and_then(|a| a.child_by_field_name("left"));
+        let bound = target.filter(|t| t.kind() == "attribute").is_some_and(|t| {
+            let object = t.child_by_field_name("object").map(|o| text(o, src));
+            let name = t.child_by_field_name("attribute").map(|a| text(a, src));
+            object.is_some() && object == receiver && name == Some(attribute)
+        });
+        bound && (!in_init || stmt.end_byte() <= site.stmt.start_byte())
+    })
+}
+
 /// The class's one `__init__`, a plain method.
 fn init_of<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = class.child_by_field_name("body")?;

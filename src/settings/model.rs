@@ -22,11 +22,13 @@ pub enum Strategy {
     Owner,
 }
 
-/// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`, or the table
+/// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`,
+/// `"self.attribute.method"`, or the table
 /// `{ function = "...", takes = "task" | "coroutine" }`): the project's own keeper.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeepWith {
-    /// The module to import it from; empty for a method of `self`.
+    /// The module to import it from; empty for a method of `self` (`function` is then `method`
+    /// or `attribute.method`).
     pub module: String,
     pub function: String,
     /// What it is called with.
@@ -43,7 +45,8 @@ pub enum Takes {
 }
 
 impl KeepWith {
-    const FORM: &str = "must be \"package.module:function\" or \"self.method\"";
+    const FORM: &str =
+        "must be \"package.module:function\", \"self.method\" or \"self.attribute.method\"";
 
     pub(super) fn parse(spec: &str) -> Result<Self, String> {
         Self::parse_taking(spec, Takes::Task)
@@ -66,7 +69,9 @@ impl KeepWith {
     fn parse_taking(spec: &str, takes: Takes) -> Result<Self, String> {
         let error = || format!("`keep-with = \"{spec}\"` {}", Self::FORM);
         if let Some(method) = spec.strip_prefix("self.") {
-            return match is_identifier(method) {
+            // `self._spawn`, or a method of an object the instance holds: `self.registry.spawn`.
+            let parts: Vec<&str> = method.split('.').collect();
+            return match parts.len() <= 2 && parts.iter().all(|p| is_identifier(p)) {
                 true => Ok(KeepWith {
                     module: String::new(),
                     function: method.to_owned(),
