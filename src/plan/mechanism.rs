@@ -5,7 +5,6 @@
 use tree_sitter::Node;
 
 use super::keeper::{Keeper, SET_NAME};
-use super::objects::{Holder, class_keepers, holders};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
@@ -57,8 +56,6 @@ pub struct Mechanisms<'t> {
     classes: Vec<(Node<'t>, ClassMechanisms<'t>)>,
     /// Keepers of other project files that take a coroutine, through the file's own imports.
     imported: Vec<ImportedKeeper>,
-    /// Attributes of the classes' instances that hold an object with a keeper method.
-    holders: Vec<Holder<'t>>,
 }
 
 impl<'t> Mechanisms<'t> {
@@ -100,10 +97,6 @@ impl<'t> Mechanisms<'t> {
         if set_definitions > 1 {
             found.own_set = None; // rebound: which one holds the tasks is unclear
         }
-        let local = class_keepers(root, src);
-        if !local.is_empty() || imported.iter().any(|i| i.keeper.class.is_some()) {
-            found.holders = holders(root, src, &local, imported);
-        }
         found
     }
 
@@ -120,7 +113,8 @@ impl<'t> Mechanisms<'t> {
             .or_else(|| self.own_set.filter(in_time).map(|_| SET_NAME.to_owned()))
     }
 
-    /// The file's own keeper for this site, if it has one in scope.
+    /// The file's own keeper for this site, if it has one in scope: its class's, then the
+    /// module's (see [`Mechanisms::imported_keeper`] for what comes after).
     pub fn keeper_for(&self, site: &Dropped, src: &str) -> Option<Keeper> {
         let start = site.placement.top_level.start_byte();
         // At import time only what is already defined can be used.
@@ -147,17 +141,12 @@ impl<'t> Mechanisms<'t> {
             return function;
         }
         let set = self.sets.iter().find(|(_, def)| usable(def));
-        if let Some((name, _)) = set {
-            return Some(Keeper::Set(name.clone()));
-        }
-        // Then a method of an object the instance holds (`self.registry.background`).
-        if let Some((class, receiver)) = enclosing_method(site, src) {
-            let held = (self.holders.iter()).find_map(|h| h.keeper_for(class, receiver, site, src));
-            if let Some(function) = held {
-                return Some(Keeper::Spawn(function));
-            }
-        }
-        // Then one the module imports from another project file.
+        set.map(|(name, _)| Keeper::Set(name.clone()))
+    }
+
+    /// A keeper function of another project file that the module imports, for this site.
+    pub fn imported_keeper(&self, site: &Dropped, src: &str) -> Option<Keeper> {
+        let start = site.placement.top_level.start_byte();
         let imported = (self.imported.iter())
             .filter(|i| i.keeper.class.is_none())
             .filter(|i| !site.placement.import_time || i.import_end <= start)
@@ -166,21 +155,22 @@ impl<'t> Mechanisms<'t> {
     }
 }
 
-/// The module functions (and methods of its classes) that take a coroutine and keep the task
-/// they make of it, for the files that import them.
-pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
+/// The module functions that take a coroutine and keep the task they make of it, for the
+/// files that import them.
+pub fn function_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     let functions = statements(root).into_iter().map(definition);
     let keepers = functions
         .filter(|def| def.kind() == "function_definition")
         .filter_map(|def| keeper_function(def, src, None))
         .filter(|keeper| keeper.takes == Takes::Coroutine);
-    let functions = keepers.map(|keeper| KeeperDef {
-        function: keeper.name,
-        class: None,
-        returns: keeper.returns,
-        keywords: keeper.keywords,
-    });
-    functions.chain(class_keepers(root, src)).collect()
+    keepers
+        .map(|keeper| KeeperDef {
+            function: keeper.name,
+            class: None,
+            returns: keeper.returns,
+            keywords: keeper.keywords,
+        })
+        .collect()
 }
 
 /// The definition inside a decorated one.
@@ -449,7 +439,7 @@ pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Nod
 
 #[cfg(test)]
 mod tests {
-    use super::coroutine_keepers;
+    use super::function_keepers;
     use crate::scan::syntax::new_parser;
 
     #[test]
@@ -461,7 +451,7 @@ mod tests {
                  task.add_done_callback(_BG.discard)\n"
             );
             let tree = new_parser().parse(&code, None).unwrap();
-            !coroutine_keepers(tree.root_node(), &code).is_empty()
+            !function_keepers(tree.root_node(), &code).is_empty()
         };
         for fits in [
             "coro",

@@ -12,14 +12,49 @@
 
 use tree_sitter::Node;
 
-use super::mechanism::{definition, first_parameter, keeper_function, method_body_uses_receiver};
+use super::keeper::Keeper;
+use super::mechanism::{
+    definition, enclosing_method, first_parameter, function_keepers, keeper_function,
+    method_body_uses_receiver,
+};
+use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
 use crate::scan::syntax::{split_alias, statements, strip_parens, text};
 use crate::settings::Takes;
 
+/// The module functions and the methods of its classes that take a coroutine and keep the task
+/// they make of it, for the files that import them.
+pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
+    let mut keepers = function_keepers(root, src);
+    keepers.extend(class_keepers(root, src));
+    keepers
+}
+
+/// The attributes of the module's classes' instances that hold an object with a keeper method.
+#[derive(Debug, Default)]
+pub struct Holders<'t>(Vec<Holder<'t>>);
+
+impl<'t> Holders<'t> {
+    /// Looked for only where there is a keeper class: the module's, or one it imports.
+    pub fn find(root: Node<'t>, src: &str, imported: &[ImportedKeeper]) -> Self {
+        let local = class_keepers(root, src);
+        match local.is_empty() && imported.iter().all(|i| i.keeper.class.is_none()) {
+            true => Holders::default(),
+            false => Holders(holders(root, src, &local, imported)),
+        }
+    }
+
+    /// `self.registry.background`, for a site in a method of a class that holds one.
+    pub fn keeper_for(&self, site: &Dropped, src: &str) -> Option<Keeper> {
+        let (class, receiver) = enclosing_method(site, src)?;
+        let held = (self.0.iter()).find_map(|h| h.keeper_for(class, receiver, site, src))?;
+        Some(Keeper::Spawn(held))
+    }
+}
+
 /// The methods of the module's top-level classes that take a coroutine and keep its task, for
 /// the objects that hold an instance of one.
-pub fn class_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
+fn class_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     let mut found = Vec::new();
     for stmt in statements(root) {
         let class = definition(stmt);
@@ -118,7 +153,7 @@ fn top_level_bindings(root: Node, src: &str, name: &str) -> usize {
 
 /// An attribute of the instances of a class that holds an instance of a keeper class.
 #[derive(Debug)]
-pub struct Holder<'t> {
+struct Holder<'t> {
     /// The class whose methods can use it, and its `__init__`.
     class: Node<'t>,
     init: Node<'t>,
@@ -132,13 +167,7 @@ pub struct Holder<'t> {
 impl Holder<'_> {
     /// The keeper for a site in `class` (a method of it, whose receiver is `receiver`), if the
     /// attribute is bound there and one of the methods can take the site.
-    pub fn keeper_for(
-        &self,
-        class: Node,
-        receiver: &str,
-        site: &crate::detect::Dropped,
-        src: &str,
-    ) -> Option<String> {
+    fn keeper_for(&self, class: Node, receiver: &str, site: &Dropped, src: &str) -> Option<String> {
         let in_init = site.placement.scope.id() == self.init.id();
         if class.id() != self.class.id() || (in_init && site.stmt.start_byte() < self.bound_at) {
             return None;
@@ -154,7 +183,7 @@ impl Holder<'_> {
 /// The attributes of the module's top-level classes that hold an instance of a keeper class:
 /// one of `local` (the module's, from [`class_keepers`]) or of `imported` (through the module's
 /// top-level imports).
-pub fn holders<'t>(
+fn holders<'t>(
     root: Node<'t>,
     src: &str,
     local: &[KeeperDef],
@@ -203,12 +232,7 @@ pub fn holders<'t>(
 /// Whether `class`'s `__init__` binds `attribute` of its instance by a statement of its own (not
 /// under an `if` or `try`), before the site when the site is in `__init__` (`keep-with =
 /// "self.registry.spawn"`, whose object's class the project declares).
-pub fn bound_in_init(
-    class: Node,
-    attribute: &str,
-    site: &crate::detect::Dropped,
-    src: &str,
-) -> bool {
+pub fn bound_in_init(class: Node, attribute: &str, site: &Dropped, src: &str) -> bool {
     let Some(init) = init_of(class, src) else {
         return false;
     };
