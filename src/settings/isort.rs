@@ -46,6 +46,10 @@ impl IsortValues {
             force_sort_within_sections: flag("force_sort_within_sections"),
             force_single_line: flag("force_single_line"),
             single_line_exclusions: list("single_line_exclusions"),
+            force_alphabetical_sort: flag("force_alphabetical_sort"),
+            force_alphabetical_sort_within_sections: flag(
+                "force_alphabetical_sort_within_sections",
+            ),
             line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
             lines_after_imports: number("lines_after_imports"),
         }
@@ -63,6 +67,10 @@ impl IsortValues {
                 .or(base.force_sort_within_sections),
             force_single_line: self.force_single_line.or(base.force_single_line),
             single_line_exclusions: self.single_line_exclusions.or(base.single_line_exclusions),
+            force_alphabetical_sort: (self.force_alphabetical_sort)
+                .or(base.force_alphabetical_sort),
+            force_alphabetical_sort_within_sections: (self.force_alphabetical_sort_within_sections)
+                .or(base.force_alphabetical_sort_within_sections),
             line_length: self.line_length.or(base.line_length),
             lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
         }
@@ -116,6 +124,7 @@ fn profile_values(name: &str) -> IsortValues {
         "open_stack" => single_sorted,
         "plone" => IsortValues {
             force_single_line: Some(true),
+            force_alphabetical_sort: Some(true),
             lines_after_imports: Some(2),
             ..length(88)
         },
@@ -303,6 +312,10 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         ),
         force_single_line: flag(ruff.force_single_line, isort.force_single_line),
         single_line_exclusions: names(&ruff.single_line_exclusions, &isort.single_line_exclusions),
+        // isort's own modes: ruff has neither.
+        force_alphabetical_sort: isort.force_alphabetical_sort == Some(true),
+        alphabetical_members: isort.force_alphabetical_sort == Some(true)
+            || isort.force_alphabetical_sort_within_sections == Some(true),
     }
 }
 

@@ -159,6 +159,12 @@ pub struct ImportOrder {
     /// One imported name per `from` line, except for the modules in `single_line_exclusions`.
     pub force_single_line: bool,
     pub single_line_exclusions: Vec<String>,
+    /// isort's `force_alphabetical_sort`: one block for every section but `__future__`, its
+    /// `from` lines first and then, after a blank line, its `import` lines.
+    pub force_alphabetical_sort: bool,
+    /// Imported members in plain alphabetical order, case ignored, not by type (isort's
+    /// `force_alphabetical_sort_within_sections`, which `force_alphabetical_sort` implies).
+    pub alphabetical_members: bool,
 }
 
 /// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
@@ -171,6 +177,8 @@ pub struct IsortValues {
     pub(super) force_sort_within_sections: Option<bool>,
     pub(super) force_single_line: Option<bool>,
     pub(super) single_line_exclusions: Option<Vec<String>>,
+    pub(super) force_alphabetical_sort: Option<bool>,
+    pub(super) force_alphabetical_sort_within_sections: Option<bool>,
     pub(super) line_length: Option<usize>,
     pub(super) lines_after_imports: Option<i64>,
 }

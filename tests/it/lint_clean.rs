@@ -433,7 +433,8 @@ fn typed_module_stays_strict_clean_under_every_strategy() {
 /// isort looks for its settings from the file's folder upwards, up to a repository's root: a
 /// project whose own folder has none takes those of a folder above it (`force_single_line` in
 /// the repository's `.isort.cfg`), and an `.editorconfig` with a `[*]` section stops the search
-/// where it is. The fix's new import is where the real isort leaves it.
+/// where it is. The fix's new import is where the real isort leaves it, as in the fixture of
+/// isort's `force_alphabetical_sort`.
 #[test]
 fn isort_settings_are_found_as_isort_finds_them() {
     let Some(isort) = common::find_isort() else {
@@ -496,4 +497,16 @@ fn isort_settings_are_found_as_isort_finds_them() {
             String::from_utf8_lossy(&check.stdout)
         );
     }
+    // A mode of isort's own, which ruff's I001 cannot judge: isort itself leaves the fix.
+    let case = testdata("fixtures/isort_cfg_force_alphabetical_sort");
+    let check = std::process::Command::new(&isort)
+        .args(["--check-only", "--diff", "expected.py"])
+        .current_dir(&case)
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "isort would change the fix:\n{diff}"
+    );
 }
