@@ -202,10 +202,14 @@ fn holders<'t>(
             continue;
         };
         let body = init.child_by_field_name("body");
-        for inner in body.map(statements).unwrap_or_default() {
+        let stmts = body.map(statements).unwrap_or_default();
+        for (at, inner) in stmts.iter().copied().enumerate() {
             let Some((target, callee)) = bound_to_call(inner, src) else {
                 continue;
             };
+            if may_return(&stmts[..at], src) {
+                continue;
+            }
             let Some(attribute) = (target.child_by_field_name("object"))
                 .filter(|o| text(*o, src) == receiver)
                 .and(target.child_by_field_name("attribute"))
@@ -239,7 +243,8 @@ pub fn bound_in_init(class: Node, attribute: &str, site: &Dropped, src: &str) ->
     let receiver = first_parameter(init, src);
     let body = init.child_by_field_name("body");
     let in_init = site.placement.scope.id() == init.id();
-    body.map(statements).unwrap_or_default().iter().any(|stmt| {
+    let stmts = body.map(statements).unwrap_or_default();
+    stmts.iter().enumerate().any(|(at, stmt)| {
         let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment");
         let target = assignment.and_then(|a| a.child_by_field_name("left"));
         let bound = target.filter(|t| t.kind() == "attribute").is_some_and(|t| {
@@ -247,7 +252,23 @@ pub fn bound_in_init(class: Node, attribute: &str, site: &Dropped, src: &str) ->
             let name = t.child_by_field_name("attribute").map(|a| text(a, src));
             object.is_some() && object == receiver && name == Some(attribute)
         });
-        bound && (!in_init || stmt.end_byte() <= site.stmt.start_byte())
+        bound
+            && !may_return(&stmts[..at], src)
+            && (!in_init || stmt.end_byte() <= site.stmt.start_byte())
+    })
+}
+
+/// Whether any of `stmts` (of `__init__`, before a binding) may return before the binding: it
+/// spells `return` anywhere (a nested function's too, to keep it simple).
+fn may_return(stmts: &[Node], src: &str) -> bool {
+    stmts.iter().any(|stmt| {
+        let code = text(*stmt, src);
+        code.match_indices("return").any(|(at, word)| {
+            let before = code[..at].chars().next_back();
+            let after = code[at + word.len()..].chars().next();
+            let part = |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
+            !part(before) && !part(after)
+        })
     })
 }
 
