@@ -2,7 +2,7 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; the VS Code extension is
+# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; the VS Code extension is
 # built; tmux, zsh, fish, groff, neovim and strace with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
@@ -28,6 +28,12 @@ if mypy=$(scripts/mypy.sh); then
   export UNDANGLE_MYPY="$mypy"
 else
   echo "WARNING: mypy could not be installed; the mypy --strict tests $fate" >&2
+fi
+
+if isort=$(scripts/isort.sh); then
+  export UNDANGLE_ISORT="$isort"
+else
+  echo "WARNING: isort could not be installed; the isort settings tests $fate" >&2
 fi
 
 if pyright=$(scripts/pyright.sh); then

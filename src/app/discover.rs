@@ -94,18 +94,33 @@ pub(crate) fn first_look(
 }
 
 /// Whether the file may define a keeper that takes a coroutine, by a byte scan: it adds a
-/// task's discard as a done callback, spells a creator, and defines a function at the module's
-/// top level (only those are keepers another file imports; most files that keep tasks in a set
-/// do it in methods, and parsing each of them whole cost a third of `diff`'s time).
+/// task's discard as a done callback, makes a task of a plain name (`create_task(coro)`), and
+/// defines a function or a class at the module's top level (only those are keepers another file
+/// imports; most files that keep tasks in a set do it in methods, of tasks they make of their
+/// own coroutines, and parsing each of them whole cost a third of `diff`'s time).
 fn may_keep(bytes: &[u8]) -> bool {
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    let top_level_def = [b"def ".as_slice(), b"async def "]
+    let top_level = [b"def ".as_slice(), b"async def ", b"class "]
         .iter()
         .any(|def| bytes.starts_with(def) || has(&[b"\n", *def].concat()));
-    has(b".discard)")
-        && has(b"add_done_callback(")
-        && (has(b"create_task") || has(b"ensure_future") || has(b"Task("))
-        && top_level_def
+    has(b".discard)") && has(b"add_done_callback(") && top_level && makes_task_of_a_name(bytes)
+}
+
+/// Whether a task function is called with a plain name alone or first (`create_task(coro)`,
+/// `ensure_future(coro, loop=loop)`): a keeper's body does that to its parameter.
+fn makes_task_of_a_name(bytes: &[u8]) -> bool {
+    let name = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    [b"create_task(".as_slice(), b"ensure_future("]
+        .iter()
+        .any(|creator| {
+            memchr::memmem::find_iter(bytes, creator).any(|at| {
+                let rest = &bytes[at + creator.len()..];
+                let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+                let length = rest.iter().take_while(|b| name(b)).count();
+                let after = rest[length..].iter().find(|b| !b.is_ascii_whitespace());
+                length > 0 && matches!(after, Some(b')' | b','))
+            })
+        })
 }
 
 /// The module functions of the file that take a coroutine and keep its task (see

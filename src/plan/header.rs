@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::isort::{ImportKey, import_key, section_of};
+use super::isort::{ImportKey, Sorting, import_key, section_of};
 use crate::settings::ImportOrder;
 // The planner's files name the imports the fix adds through the header.
 pub use super::isort::{NewImport, Section};
@@ -78,7 +78,7 @@ impl<'t> Header<'t> {
                     imports.push(ImportLine {
                         stmt,
                         section: Section::Future,
-                        key: import_key(true, "__future__", None, false),
+                        key: import_key(true, "__future__", None, Sorting::default()),
                     });
                 }
                 "import_statement" | "import_from_statement" => {
@@ -221,7 +221,7 @@ fn import_line<'t>(stmt: Node<'t>, src: &str, order: &ImportOrder) -> Option<Imp
     Some(ImportLine {
         stmt,
         section: section_of(&module, order),
-        key: import_key(from, &module, first, order.force_sort_within_sections),
+        key: import_key(from, &module, first, Sorting::of(order)),
     })
 }
 

@@ -8,6 +8,7 @@ use super::header::{NewImport, Section};
 use super::keeper::Keeper;
 use super::mechanism;
 use super::model::{ModulePlan, Planner};
+use super::objects;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::{Dropped, Kind};
 use crate::scan::syntax::{statements, text};
@@ -77,6 +78,11 @@ impl KeepWith {
             return Some(self.function.clone());
         }
         let (class, receiver) = mechanism::enclosing_method(site, src)?;
+        // A method of an object the instance holds: bound in `__init__`, before the site.
+        if let Some((attribute, _)) = self.function.split_once('.') {
+            let bound = objects::bound_in_init(class, attribute, site, src);
+            return bound.then(|| format!("{receiver}.{}", self.function));
+        }
         let body = class.child_by_field_name("body")?;
         let defines = !definitions_of(body, src, &self.function, false).is_empty();
         defines.then(|| format!("{receiver}.{}", self.function))

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::header::{Header, ImportLine, is_string_statement};
-use super::isort::{NewImport, Section, member_key, single_lines};
+use super::isort::{NewImport, Section, Sorting, member_key, single_lines};
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
@@ -46,6 +46,7 @@ impl Header<'_> {
         let src = source.text;
         let eol = source.eol;
         let statement = new.statement();
+        let sorting = Sorting::of(&self.order);
         // `from typing import Optional` already there: add the names to it, as isort merges them.
         if !new.names.is_empty()
             && new.comment.is_none()
@@ -56,16 +57,40 @@ impl Header<'_> {
                     && !text(line.stmt, src).contains(" as ")
                     && !text(line.stmt, src).contains('\\')
             })
-            && let Some(edit) = merge_names(existing.stmt, &new.names, source, line_length)
+            && let Some(edit) = merge_names(existing.stmt, &new.names, source, line_length, sorting)
         {
             return Some(edit);
         }
         let key = new.key();
-        let same: Vec<&ImportLine> = self
+        let section: Vec<&ImportLine> = self
             .imports
             .iter()
             .filter(|line| self.section_for(line, new) == new.section)
             .collect();
+        // `from` lines first, then a blank line and the `import` lines: a line joins those of
+        // its own kind, or starts its kind's group.
+        let from_first = sorting.from_first && new.section != Section::Future;
+        let same: Vec<&ImportLine> = match from_first {
+            true => section
+                .iter()
+                .copied()
+                .filter(|l| l.key.0 == key.0)
+                .collect(),
+            false => section.clone(),
+        };
+        if from_first && same.is_empty() && !section.is_empty() {
+            return Some(match key.0 {
+                // An `import` after the last `from` line.
+                true => Edit::insertion(
+                    source.next_line_start(section[section.len() - 1].stmt.end_byte()),
+                    format!("{eol}{statement}{eol}"),
+                ),
+                false => Edit::insertion(
+                    source.line_start(section[0].stmt.start_byte()),
+                    format!("{statement}{eol}{eol}"),
+                ),
+            });
+        }
         if let Some(next) = same.iter().find(|line| line.key > key) {
             return Some(Edit::insertion(
                 source.line_start(next.stmt.start_byte()),
@@ -148,6 +173,7 @@ fn merge_names(
     names: &[String],
     source: &SourceFile,
     line_length: usize,
+    sorting: Sorting,
 ) -> Option<Edit> {
     let src = source.text;
     let module = stmt.child_by_field_name("module_name")?;
@@ -169,9 +195,9 @@ fn merge_names(
     // the new names last (re-sorting its line would be a change of its own).
     let sorted = existing
         .windows(2)
-        .all(|pair| member_key(pair[0]) <= member_key(pair[1]));
+        .all(|pair| member_key(pair[0], sorting) <= member_key(pair[1], sorting));
     if sorted {
-        all.sort_by_key(|a| member_key(a));
+        all.sort_by_key(|a| member_key(a, sorting));
     }
     let head = format!("from {} import ", text(module, src));
     let one_line = format!("{head}{}", all.join(", "));

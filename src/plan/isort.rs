@@ -197,6 +197,18 @@ pub enum Section {
 /// The section isort puts `module` in: the project's own lists first (as ruff and isort ask
 /// them), then the standard library, else third-party.
 pub fn section_of(module: &str, order: &ImportOrder) -> Section {
+    one_block(section_of_module(module, order), order)
+}
+
+/// Under `force_alphabetical_sort` every section but `__future__` is one block.
+fn one_block(section: Section, order: &ImportOrder) -> Section {
+    match order.force_alphabetical_sort && section != Section::Future {
+        true => Section::StandardLibrary,
+        false => section,
+    }
+}
+
+fn section_of_module(module: &str, order: &ImportOrder) -> Section {
     if module.starts_with('.') {
         return Section::Local;
     }
@@ -270,8 +282,29 @@ pub struct NewImport {
     pub section: Section,
     /// A trailing comment, such as a `noqa` for an import used only in a type comment.
     pub comment: Option<String>,
-    /// isort's `force-sort-within-sections`.
-    sorted_together: bool,
+    /// How isort orders the lines of a section.
+    sorting: Sorting,
+}
+
+/// How isort orders the lines of a section and the members of a `from` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sorting {
+    /// `force-sort-within-sections`: `import x` and `from x import y` by module alone.
+    together: bool,
+    /// `force_alphabetical_sort`: `from` lines before `import` lines.
+    pub from_first: bool,
+    /// Members alphabetically, case ignored (not by type).
+    pub alphabetical_members: bool,
+}
+
+impl Sorting {
+    pub fn of(order: &ImportOrder) -> Self {
+        Sorting {
+            together: order.force_sort_within_sections && !order.force_alphabetical_sort,
+            from_first: order.force_alphabetical_sort,
+            alphabetical_members: order.alphabetical_members,
+        }
+    }
 }
 
 impl NewImport {
@@ -281,7 +314,7 @@ impl NewImport {
             names: Vec::new(),
             section: section_of(module, order),
             comment: None,
-            sorted_together: order.force_sort_within_sections,
+            sorting: Sorting::of(order),
         }
     }
 
@@ -289,13 +322,14 @@ impl NewImport {
     /// single lines. `section` is where it goes unless the project's settings name one.
     pub fn from(module: &str, names: &[&str], section: Section, order: &ImportOrder) -> Vec<Self> {
         let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        names.sort_by_key(|a| member_key(a));
+        let sorting = Sorting::of(order);
+        names.sort_by_key(|a| member_key(a, sorting));
         let one = |names: Vec<String>| NewImport {
             module: module.to_owned(),
             names,
-            section: named_section(module, order).unwrap_or(section),
+            section: one_block(named_section(module, order).unwrap_or(section), order),
             comment: None,
-            sorted_together: order.force_sort_within_sections,
+            sorting,
         };
         match single_lines(module, order) {
             true => names.into_iter().map(|n| one(vec![n])).collect(),
@@ -317,12 +351,7 @@ impl NewImport {
 
     pub fn key(&self) -> ImportKey {
         let first = self.names.first().map(String::as_str);
-        import_key(
-            !self.names.is_empty(),
-            &self.module,
-            first,
-            self.sorted_together,
-        )
+        import_key(!self.names.is_empty(), &self.module, first, self.sorting)
     }
 }
 
@@ -332,18 +361,25 @@ pub fn single_lines(module: &str, order: &ImportOrder) -> bool {
 }
 
 /// The [`ImportKey`] of an import of `module` (`first`: its first imported name, if a `from`).
-pub fn import_key(from: bool, module: &str, first: Option<&str>, together: bool) -> ImportKey {
+pub fn import_key(from: bool, module: &str, first: Option<&str>, sorting: Sorting) -> ImportKey {
+    let after = match sorting.from_first {
+        true => !from,
+        false => from && !sorting.together,
+    };
     (
-        from && !together,
+        after,
         module.to_lowercase(),
         module.to_owned(),
-        first.map(member_key).unwrap_or_default(),
+        first.map(|f| member_key(f, sorting)).unwrap_or_default(),
     )
 }
 
-/// isort's `order-by-type` for imported members: CONSTANTS, then Classes, then functions.
-pub(super) fn member_key(name: &str) -> (u8, String, String) {
-    let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {
+/// isort's `order-by-type` for imported members: CONSTANTS, then Classes, then functions;
+/// or plainly alphabetical, case ignored.
+pub(super) fn member_key(name: &str, sorting: Sorting) -> (u8, String, String) {
+    let constant = name.len() > 1 && name.chars().all(|c| !c.is_lowercase());
+    // Alphabetical: one kind for all.
+    let kind = if sorting.alphabetical_members || constant {
         0
     } else if name.starts_with(|c: char| c.is_uppercase()) {
         1

@@ -15,14 +15,14 @@ use crate::settings::Takes;
 /// A function (or method) that keeps the task it is given, or creates and keeps a task from the
 /// coroutine it is given.
 #[derive(Debug, Clone)]
-struct KeeperFunction<'t> {
-    name: String,
+pub(super) struct KeeperFunction<'t> {
+    pub(super) name: String,
     /// It ends with `return <the task>`.
-    returns: bool,
+    pub(super) returns: bool,
     def: Node<'t>,
     /// What it takes, and for a coroutine, the keywords it passes on to the task function.
-    takes: Takes,
-    keywords: Keywords,
+    pub(super) takes: Takes,
+    pub(super) keywords: Keywords,
 }
 
 impl KeeperFunction<'_> {
@@ -113,7 +113,8 @@ impl<'t> Mechanisms<'t> {
             .or_else(|| self.own_set.filter(in_time).map(|_| SET_NAME.to_owned()))
     }
 
-    /// The file's own keeper for this site, if it has one in scope.
+    /// The file's own keeper for this site, if it has one in scope: its class's, then the
+    /// module's (see [`Mechanisms::imported_keeper`] for what comes after).
     pub fn keeper_for(&self, site: &Dropped, src: &str) -> Option<Keeper> {
         let start = site.placement.top_level.start_byte();
         // At import time only what is already defined can be used.
@@ -140,11 +141,14 @@ impl<'t> Mechanisms<'t> {
             return function;
         }
         let set = self.sets.iter().find(|(_, def)| usable(def));
-        if let Some((name, _)) = set {
-            return Some(Keeper::Set(name.clone()));
-        }
-        // Then one the module imports from another project file.
+        set.map(|(name, _)| Keeper::Set(name.clone()))
+    }
+
+    /// A keeper function of another project file that the module imports, for this site.
+    pub fn imported_keeper(&self, site: &Dropped, src: &str) -> Option<Keeper> {
+        let start = site.placement.top_level.start_byte();
         let imported = (self.imported.iter())
+            .filter(|i| i.keeper.class.is_none())
             .filter(|i| !site.placement.import_time || i.import_end <= start)
             .find(|i| spawnable(site, src, &i.keeper.keywords, i.keeper.returns))?;
         Some(Keeper::Spawn(imported.spelling.clone()))
@@ -153,7 +157,7 @@ impl<'t> Mechanisms<'t> {
 
 /// The module functions that take a coroutine and keep the task they make of it, for the
 /// files that import them.
-pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
+pub fn function_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     let functions = statements(root).into_iter().map(definition);
     let keepers = functions
         .filter(|def| def.kind() == "function_definition")
@@ -162,6 +166,7 @@ pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     keepers
         .map(|keeper| KeeperDef {
             function: keeper.name,
+            class: None,
             returns: keeper.returns,
             keywords: keeper.keywords,
         })
@@ -197,7 +202,7 @@ fn keeps_with(code: &str, set: &str) -> bool {
 }
 
 /// A function whose body adds its task parameter to a set and registers the set's discard.
-fn keeper_function<'t>(
+pub(super) fn keeper_function<'t>(
     def: Node<'t>,
     src: &str,
     receiver: Option<&str>,
@@ -400,7 +405,7 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
     found
 }
 
-fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
+pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
     def.child_by_field_name("body")
         .is_some_and(|b| text(b, src).contains(&format!("{receiver}.")))
 }
@@ -434,7 +439,7 @@ pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Nod
 
 #[cfg(test)]
 mod tests {
-    use super::coroutine_keepers;
+    use super::function_keepers;
     use crate::scan::syntax::new_parser;
 
     #[test]
@@ -446,7 +451,7 @@ mod tests {
                  task.add_done_callback(_BG.discard)\n"
             );
             let tree = new_parser().parse(&code, None).unwrap();
-            !coroutine_keepers(tree.root_node(), &code).is_empty()
+            !function_keepers(tree.root_node(), &code).is_empty()
         };
         for fits in [
             "coro",

@@ -22,6 +22,7 @@ mod logger;
 mod mechanism;
 mod model;
 mod names;
+mod objects;
 mod owner;
 mod rewrite;
 mod slots;
@@ -42,7 +43,8 @@ use crate::settings::{Settings, Strategy};
 pub use header::Header;
 pub use helper::keeper_contract;
 use mechanism::Mechanisms;
-pub use mechanism::coroutine_keepers;
+use objects::Holders;
+pub use objects::coroutine_keepers;
 
 pub use keeper::{Keeper, LOG_NAME};
 pub use model::{ModulePlan, Planner};
@@ -96,9 +98,18 @@ pub fn plan<'s>(
             };
         }
     };
-    let keepers: Vec<Keeper> = sites
-        .iter()
-        .map(|site| match module.mechanisms.keeper_for(site, src) {
+    // The file's own keepers (its class's, the module's), then a method of an object the
+    // instance holds, then a function of another file the module imports: the closest first.
+    let holders = Holders::find(root, src, imported);
+    let own_keeper = |site: &Dropped| {
+        let mechanisms = &module.mechanisms;
+        (mechanisms.keeper_for(site, src))
+            .or_else(|| holders.keeper_for(site, src))
+            .or_else(|| mechanisms.imported_keeper(site, src))
+    };
+    let own: Vec<Option<Keeper>> = sites.iter().map(own_keeper).collect();
+    let keepers: Vec<Keeper> = (sites.iter().zip(own))
+        .map(|(site, own)| match own {
             // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
             // holds the task.
             _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),

@@ -23,10 +23,13 @@ pub enum Keywords {
     Any,
 }
 
-/// A module function that takes a coroutine and keeps the task it makes of it.
+/// A module function, or a method of a module class, that takes a coroutine and keeps the task
+/// it makes of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeeperDef {
     pub function: String,
+    /// The class whose method it is: called on an instance (`self.registry.background(coro)`).
+    pub class: Option<String>,
     /// It ends with `return <the task>`.
     pub returns: bool,
     pub keywords: Keywords,
@@ -49,7 +52,13 @@ pub(super) struct KeeperModule {
 impl KeeperModule {
     pub(super) fn new(file: PathBuf, keepers: Vec<KeeperDef>) -> Self {
         let parts = module_parts(&file);
-        let functions = || keepers.iter().map(|k| k.function.as_str());
+        // An importer names the module, or inside the package a function or the class of a
+        // method.
+        let functions = || {
+            keepers
+                .iter()
+                .map(|k| k.class.as_ref().unwrap_or(&k.function).as_str())
+        };
         let named = match parts.last() {
             Some(module) => CallerWords::module(module),
             None => CallerWords::new(None, functions()),
@@ -82,7 +91,8 @@ impl KeeperModule {
 /// A keeper of another file, as a file can call it through one of its imports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedKeeper {
-    /// `spawn_bg`, `util.spawn_bg`, `pkg.util.spawn_bg`.
+    /// `spawn_bg`, `util.spawn_bg`, `pkg.util.spawn_bg`; for a method, its class as the file
+    /// calls it to make an instance: `Registry`, `reg.Registry`.
     pub spelling: String,
     pub keeper: KeeperDef,
     /// The end of the import: code that runs at import time can call it only after.
@@ -97,6 +107,14 @@ fn beside(module: &KeeperModule, dotted: &str, importer: Option<&Path>) -> bool 
     let depth = dotted.split('.').count() + usize::from(module.file.ends_with("__init__.py"));
     let root = module.file.ancestors().nth(depth);
     importer.zip(root).is_some_and(|(i, r)| i.starts_with(r))
+}
+
+/// `u.spawn_bg` for a function of the module the file knows as `u`, `u.Registry` for a method.
+fn qualified(module: &str, keeper: &KeeperDef) -> String {
+    format!(
+        "{module}.{}",
+        keeper.class.as_ref().unwrap_or(&keeper.function)
+    )
 }
 
 /// The keepers of `modules` that the import statements of `file` bring in, in their order.
@@ -138,8 +156,7 @@ pub(super) fn imported(
                     let (dotted, alias) = split_alias(name, src);
                     for module in named(0, dotted) {
                         for keeper in &module.keepers {
-                            let local = alias.unwrap_or(dotted);
-                            add(format!("{local}.{}", keeper.function), keeper);
+                            add(qualified(alias.unwrap_or(dotted), keeper), keeper);
                         }
                     }
                 }
@@ -151,9 +168,10 @@ pub(super) fn imported(
                 for name in stmt.children_by_field_name("name", &mut cursor) {
                     let (imported, alias) = split_alias(name, src);
                     let local = alias.unwrap_or(imported);
-                    // `from .util import spawn_bg [as spawn]`.
+                    // `from .util import spawn_bg [as spawn]`, `from .reg import Registry`.
                     for module in named(level, dotted) {
-                        let keepers = module.keepers.iter().filter(|k| k.function == imported);
+                        let keepers = (module.keepers.iter())
+                            .filter(|k| k.class.as_ref().unwrap_or(&k.function) == imported);
                         keepers.for_each(|keeper| add(local.to_owned(), keeper));
                     }
                     // `from pkg import util` → `util.spawn_bg`.
@@ -163,7 +181,7 @@ pub(super) fn imported(
                     };
                     for module in named(level, &submodule) {
                         for keeper in &module.keepers {
-                            add(format!("{local}.{}", keeper.function), keeper);
+                            add(qualified(local, keeper), keeper);
                         }
                     }
                 }
@@ -182,6 +200,7 @@ mod tests {
     fn spellings(importer: &str, code: &str) -> Vec<String> {
         let keeper = KeeperDef {
             function: "spawn_bg".to_owned(),
+            class: None,
             returns: false,
             keywords: Keywords::None,
         };
@@ -229,6 +248,7 @@ mod tests {
     fn a_package_keeper_may_be_called_unnamed_only_from_inside_the_package() {
         let keeper = KeeperDef {
             function: "spawn".into(),
+            class: None,
             returns: false,
             keywords: Keywords::None,
         };

@@ -403,6 +403,10 @@ keep-with = "app.tasks:spawn"
             (method.function.as_str(), method.takes),
             ("_spawn", Takes::Coroutine)
         );
+        // A method of an object the instance holds.
+        let held = read("\"self.registry.background\"");
+        assert!(held.is_method());
+        assert_eq!(held.spelling(), "self.registry.background");
     }
 
     #[test]

@@ -46,6 +46,10 @@ impl IsortValues {
             force_sort_within_sections: flag("force_sort_within_sections"),
             force_single_line: flag("force_single_line"),
             single_line_exclusions: list("single_line_exclusions"),
+            force_alphabetical_sort: flag("force_alphabetical_sort"),
+            force_alphabetical_sort_within_sections: flag(
+                "force_alphabetical_sort_within_sections",
+            ),
             line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
             lines_after_imports: number("lines_after_imports"),
         }
@@ -63,6 +67,10 @@ impl IsortValues {
                 .or(base.force_sort_within_sections),
             force_single_line: self.force_single_line.or(base.force_single_line),
             single_line_exclusions: self.single_line_exclusions.or(base.single_line_exclusions),
+            force_alphabetical_sort: (self.force_alphabetical_sort)
+                .or(base.force_alphabetical_sort),
+            force_alphabetical_sort_within_sections: (self.force_alphabetical_sort_within_sections)
+                .or(base.force_alphabetical_sort_within_sections),
             line_length: self.line_length.or(base.line_length),
             lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
         }
@@ -116,6 +124,7 @@ fn profile_values(name: &str) -> IsortValues {
         "open_stack" => single_sorted,
         "plone" => IsortValues {
             force_single_line: Some(true),
+            force_alphabetical_sort: Some(true),
             lines_after_imports: Some(2),
             ..length(88)
         },
@@ -180,10 +189,21 @@ const INI_SOURCES: [(&str, &[&str]); 3] = [
 ];
 
 /// isort's own settings in `folder`: the first source that has any, `pyproject` (its
-/// `[tool.isort]`) coming after `.isort.cfg`. `read` gives a file's parsed text. An INI file
+/// `[tool.isort]`) coming after `.isort.cfg`, `.editorconfig` last; when none has any, those of
+/// the folders above, as isort searches upwards. `read` gives a file's parsed text. An INI file
 /// with an isort section that `configparser` cannot read is an error naming it (isort would
 /// skip the file and use other settings).
 pub(super) fn own_settings<'a>(
+    folder: &Path,
+    pyproject: Option<&IsortValues>,
+    read: impl Fn(&str) -> Option<&'a Ini>,
+) -> Result<Option<IsortValues>, SettingsError> {
+    let found = in_folder(folder, pyproject, read)?;
+    Ok(found.or_else(|| above(folder)))
+}
+
+/// isort's settings in `folder` itself (see [`own_settings`]), its `.editorconfig` last.
+fn in_folder<'a>(
     folder: &Path,
     pyproject: Option<&IsortValues>,
     read: impl Fn(&str) -> Option<&'a Ini>,
@@ -205,7 +225,70 @@ pub(super) fn own_settings<'a>(
         let entries = sections.iter().flat_map(|s| ini.entries(s));
         return Ok(Some(IsortValues::from_ini(entries)));
     }
-    Ok(pyproject.cloned())
+    if pyproject.is_some() {
+        return Ok(pyproject.cloned());
+    }
+    Ok(editorconfig(folder))
+}
+
+/// The sections of an `.editorconfig` isort reads, and the folders its search stops in.
+const EDITORCONFIG_SECTIONS: [&str; 4] = ["*", "*.py", "**.py", "*.{py}"];
+const STOP_SEARCH_IN: [&str; 2] = [".git", ".hg"];
+/// How many folders isort looks in, its own included.
+const MAX_SEARCH_DEPTH: usize = 25;
+
+/// isort's settings in the folders above `folder`, as isort looks for them when `folder` has
+/// none: in each, the first of its sources that has any, up to a repository's root (a folder
+/// with `.git` or `.hg`, after its own files). A file isort cannot read there is passed over,
+/// as isort warns and goes on.
+fn above(folder: &Path) -> Option<IsortValues> {
+    let stops = |dir: &Path| STOP_SEARCH_IN.iter().any(|s| dir.join(s).exists());
+    if stops(folder) {
+        return None;
+    }
+    for dir in folder.ancestors().skip(1).take(MAX_SEARCH_DEPTH - 1) {
+        let ini = |name: &str| {
+            let text = std::fs::read_to_string(dir.join(name)).ok()?;
+            Some(Ini::parse(&text))
+        };
+        let pyproject = std::fs::read_to_string(dir.join("pyproject.toml")).ok();
+        let table = pyproject.and_then(|text| text.parse::<toml::Table>().ok());
+        let tool_isort = (table.as_ref())
+            .and_then(|t| t.get("tool")?.get("isort")?.as_table())
+            .filter(|t| !t.is_empty())
+            .map(|t| IsortValues::from_toml(t, false));
+        let files: Vec<(&str, Option<Ini>)> = INI_SOURCES
+            .iter()
+            .map(|(name, _)| (*name, ini(name)))
+            .collect();
+        let read = |name: &str| files.iter().find(|f| f.0 == name)?.1.as_ref();
+        let readable = |name: &str| read(name).filter(|ini| ini.error.is_none());
+        if let Ok(Some(found)) = in_folder(dir, tool_isort.as_ref(), readable) {
+            return Some(found);
+        }
+        if stops(dir) {
+            return None;
+        }
+    }
+    None
+}
+
+/// isort's settings in `folder`'s `.editorconfig` (its `[*]`, `[*.py]`, `[**.py]` and
+/// `[*.{py}]` sections, lines before the first section skipped), when they have any: isort
+/// stops its search there even when they only say how to indent. Its line length is not taken
+/// (`max_line_length`, which isort maps to `line_length`): ruff, black and flake8 do not read
+/// the file, and a longer one than their own would have the fix write lines they reject.
+fn editorconfig(folder: &Path) -> Option<IsortValues> {
+    let text = std::fs::read_to_string(folder.join(".editorconfig")).ok()?;
+    let ini = Ini::parse(&text);
+    let entries: Vec<(&str, &str)> = (EDITORCONFIG_SECTIONS.iter())
+        .flat_map(|s| ini.entries(s))
+        .collect();
+    let placement = entries
+        .iter()
+        .copied()
+        .filter(|(key, _)| !matches!(*key, "line_length" | "max_line_length"));
+    (!entries.is_empty()).then(|| IsortValues::from_ini(placement))
 }
 
 /// Where imports go when ruff and isort both have a say: a project runs one of them, or both
@@ -229,6 +312,10 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         ),
         force_single_line: flag(ruff.force_single_line, isort.force_single_line),
         single_line_exclusions: names(&ruff.single_line_exclusions, &isort.single_line_exclusions),
+        // isort's own modes: ruff has neither.
+        force_alphabetical_sort: isort.force_alphabetical_sort == Some(true),
+        alphabetical_members: isort.force_alphabetical_sort == Some(true)
+            || isort.force_alphabetical_sort_within_sections == Some(true),
     }
 }
 

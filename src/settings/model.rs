@@ -22,11 +22,13 @@ pub enum Strategy {
     Owner,
 }
 
-/// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`, or the table
+/// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`,
+/// `"self.attribute.method"`, or the table
 /// `{ function = "...", takes = "task" | "coroutine" }`): the project's own keeper.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeepWith {
-    /// The module to import it from; empty for a method of `self`.
+    /// The module to import it from; empty for a method of `self` (`function` is then `method`
+    /// or `attribute.method`).
     pub module: String,
     pub function: String,
     /// What it is called with.
@@ -43,7 +45,8 @@ pub enum Takes {
 }
 
 impl KeepWith {
-    const FORM: &str = "must be \"package.module:function\" or \"self.method\"";
+    const FORM: &str =
+        "must be \"package.module:function\", \"self.method\" or \"self.attribute.method\"";
 
     pub(super) fn parse(spec: &str) -> Result<Self, String> {
         Self::parse_taking(spec, Takes::Task)
@@ -66,7 +69,9 @@ impl KeepWith {
     fn parse_taking(spec: &str, takes: Takes) -> Result<Self, String> {
         let error = || format!("`keep-with = \"{spec}\"` {}", Self::FORM);
         if let Some(method) = spec.strip_prefix("self.") {
-            return match is_identifier(method) {
+            // `self._spawn`, or a method of an object the instance holds: `self.registry.spawn`.
+            let parts: Vec<&str> = method.split('.').collect();
+            return match parts.len() <= 2 && parts.iter().all(|p| is_identifier(p)) {
                 true => Ok(KeepWith {
                     module: String::new(),
                     function: method.to_owned(),
@@ -154,6 +159,12 @@ pub struct ImportOrder {
     /// One imported name per `from` line, except for the modules in `single_line_exclusions`.
     pub force_single_line: bool,
     pub single_line_exclusions: Vec<String>,
+    /// isort's `force_alphabetical_sort`: one block for every section but `__future__`, its
+    /// `from` lines first and then, after a blank line, its `import` lines.
+    pub force_alphabetical_sort: bool,
+    /// Imported members in plain alphabetical order, case ignored, not by type (isort's
+    /// `force_alphabetical_sort_within_sections`, which `force_alphabetical_sort` implies).
+    pub alphabetical_members: bool,
 }
 
 /// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
@@ -166,6 +177,8 @@ pub struct IsortValues {
     pub(super) force_sort_within_sections: Option<bool>,
     pub(super) force_single_line: Option<bool>,
     pub(super) single_line_exclusions: Option<Vec<String>>,
+    pub(super) force_alphabetical_sort: Option<bool>,
+    pub(super) force_alphabetical_sort_within_sections: Option<bool>,
     pub(super) line_length: Option<usize>,
     pub(super) lines_after_imports: Option<i64>,
 }

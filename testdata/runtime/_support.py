@@ -46,7 +46,8 @@ def report(module_globals, expected):
     sets += [
         getattr(o, "_background_tasks", None)
         for o in gc.get_objects()
-        if type(o).__module__ == "__main__" and not isinstance(o, type)
+        # The program's own objects, and the instances of a keeper class another file defines.
+        if type(o).__module__ in ("__main__", "_registry") and not isinstance(o, type)
     ]
     # The project keepers of the `keep-with` runs: one takes the task, one the coroutine.
     for module in ("_keeper", "_spawner"):

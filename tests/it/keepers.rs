@@ -100,7 +100,8 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
 
 /// `testdata/keepers/imported/project`: `pkg/util.py` defines a keeper that takes a coroutine;
 /// the modules that import it (by name, or its module under an alias) call it where a site
-/// needs no task back, after a keeper of the same class or module. `fixed` is what `fix`
+/// needs no task back, after a keeper of the same class or module; `pkg/registry.py` defines a
+/// class whose method is one, which `pkg/service.py`'s instances hold. `fixed` is what `fix`
 /// writes (`UNDANGLE_BLESS=1` rewrites it).
 #[test]
 fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
@@ -125,4 +126,56 @@ fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
     let jobs = fs::read_to_string(dir.path().join("pkg/jobs.py")).unwrap();
     assert!(jobs.contains("        self._spawn(work())\n"), "{jobs}");
     assert!(jobs.contains("    u.spawn_bg(work())\n"), "{jobs}");
+    // A class of another file, held by the instance, keeps the tasks of its methods.
+    let service = fs::read_to_string(dir.path().join("pkg/service.py")).unwrap();
+    assert!(
+        service.contains("        self.registry.background(work())\n"),
+        "{service}"
+    );
+    assert!(
+        service.contains("        self._jobs.background(work())\n"),
+        "{service}"
+    );
+    // Bound to a parameter: its class is unknown, so the strategy keeps the task.
+    assert!(service.contains("_background_tasks.add(task)"), "{service}");
+}
+
+/// `keep-with = { function = "self.registry.background", takes = "coroutine" }`: a method of
+/// an object the instance holds, whose class the project declares; used where `__init__`
+/// binds the attribute itself, after the binding, and nowhere else.
+#[test]
+fn a_keeper_on_a_held_object_is_called_where_init_binds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+class Service:\n    def __init__(self, hass):\n        asyncio.create_task(work())\n        \
+self.registry = hass.registry\n\n    async def run(self):\n        asyncio.create_task(work())\n\n\n\
+class Other:\n    async def run(self):\n        asyncio.create_task(work())\n";
+    fs::write(dir.path().join("m.py"), module).unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\n\
+         keep-with = { function = \"self.registry.background\", takes = \"coroutine\" }\n",
+    )
+    .unwrap();
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
+    let calls: Vec<&str> = fixed
+        .lines()
+        .filter(|l| l.contains(".background("))
+        .collect();
+    assert_eq!(
+        calls,
+        ["        self.registry.background(work())"],
+        "{fixed}"
+    );
+    // Before the binding, and in a class that holds none, the strategy keeps the task.
+    assert_eq!(
+        fixed.matches("_background_tasks.add(task)").count(),
+        2,
+        "{fixed}"
+    );
 }

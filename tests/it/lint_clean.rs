@@ -429,3 +429,84 @@ fn typed_module_stays_strict_clean_under_every_strategy() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// isort looks for its settings from the file's folder upwards, up to a repository's root: a
+/// project whose own folder has none takes those of a folder above it (`force_single_line` in
+/// the repository's `.isort.cfg`), and an `.editorconfig` with a `[*]` section stops the search
+/// where it is. The fix's new import is where the real isort leaves it, as in the fixture of
+/// isort's `force_alphabetical_sort`.
+#[test]
+fn isort_settings_are_found_as_isort_finds_them() {
+    let Some(isort) = common::find_isort() else {
+        common::skip(
+            "lint_clean::isort_settings_are_found_as_isort_finds_them",
+            "isort",
+            "scripts/isort.sh",
+        );
+        return;
+    };
+    let module = "import asyncio\nfrom typing import Any\n\n\nasync def work() -> Any:\n    \
+                  await asyncio.sleep(0)\n\n\nasync def main() -> None:\n    \
+                  asyncio.create_task(work())\n";
+    // (a file beside the project's own settings, the import the fix writes)
+    let layouts: [(&[(&str, &str)], &str); 3] = [
+        (&[], "from typing import Any\nfrom typing import TypeVar\n"),
+        (
+            &[(
+                "sub/.editorconfig",
+                "root = true\n[*]\nindent_style = space\n",
+            )],
+            "from typing import Any, TypeVar\n",
+        ),
+        (
+            &[("sub/setup.cfg", "[isort]\nknown_first_party = sub\n")],
+            "from typing import Any, TypeVar\n",
+        ),
+    ];
+    for (extra, expected) in layouts {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(
+            root.join(".isort.cfg"),
+            "[settings]\nforce_single_line = true\n",
+        )
+        .unwrap();
+        let pyproject = "[project]\nname = \"sub\"\nrequires-python = \">=3.9\"\n";
+        fs::write(root.join("sub/pyproject.toml"), pyproject).unwrap();
+        fs::write(root.join("sub/m.py"), module).unwrap();
+        for (name, text) in extra {
+            fs::write(root.join(name), text).unwrap();
+        }
+        undangle()
+            .args(["fix", "--strategy", "helper", "sub"])
+            .current_dir(root)
+            .assert()
+            .success();
+        let fixed = fs::read_to_string(root.join("sub/m.py")).unwrap();
+        assert!(fixed.contains(expected), "{extra:?}: {fixed}");
+        let check = std::process::Command::new(&isort)
+            .args(["--check-only", "--diff", "m.py"])
+            .current_dir(root.join("sub"))
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{extra:?}: isort would change the fix:\n{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    // A mode of isort's own, which ruff's I001 cannot judge: isort itself leaves the fix.
+    let case = testdata("fixtures/isort_cfg_force_alphabetical_sort");
+    let check = std::process::Command::new(&isort)
+        .args(["--check-only", "--diff", "expected.py"])
+        .current_dir(&case)
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "isort would change the fix:\n{diff}"
+    );
+}

@@ -349,14 +349,49 @@ fn kept_concurrent_futures_keep_their_tasks_on_the_oldest_and_newest_python() {
     let fixed = std::fs::read_to_string(dir.path().join(program)).unwrap();
     assert!(fixed.contains("_background_futures.add(future)"), "{fixed}");
     for python in [&oldest, &newest] {
-        let after = run_under(python, dir.path(), program);
-        assert_eq!(
-            after["ok"], true,
-            "{python}: the task should survive: {after}"
+        assert_kept(python, dir.path(), program);
+    }
+}
+
+/// Runs a fixed program under `python`: its task survived, and its set is empty again.
+fn assert_kept(python: &str, dir: &Path, program: &str) {
+    let after = run_under(python, dir, program);
+    assert_eq!(
+        after["ok"], true,
+        "{python}: the task should survive: {after}"
+    );
+    assert_eq!(
+        after["held"], 0,
+        "{python}: the set should be empty again: {after}"
+    );
+}
+
+/// `held_keeper.py`: the instance holds an object of another file's class whose method keeps
+/// tasks (`_registry.py`); fixed, the site calls it, and the task survives `gc.collect()` under
+/// Python 3.8 as under the newest.
+#[test]
+fn a_keeper_on_a_held_object_keeps_its_task_on_python_3_8() {
+    let (Some(old), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
+        common::skip(
+            "runtime::a_keeper_on_a_held_object_keeps_its_task_on_python_3_8",
+            "pyenv's CPython 3.8 and a newest CPython",
+            "pyenv install 3.8 3.13",
         );
-        assert_eq!(
-            after["held"], 0,
-            "{python}: the set should be empty again: {after}"
-        );
+        return;
+    };
+    let (dir, _) = scratch_programs("runtime", "[project]\nrequires-python = \">=3.8\"\n");
+    let program = "held_keeper.py";
+    undangle()
+        .arg("fix")
+        .arg(dir.path().join(program))
+        .assert()
+        .success();
+    let fixed = std::fs::read_to_string(dir.path().join(program)).unwrap();
+    assert!(
+        fixed.contains("self.registry.background(work())"),
+        "{fixed}"
+    );
+    for python in [&old, &newest] {
+        assert_kept(python, dir.path(), program);
     }
 }

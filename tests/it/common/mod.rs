@@ -113,6 +113,12 @@ pub fn find_mypy() -> Option<String> {
     find_tool("mypy")
 }
 
+/// isort for the isort settings tests: `$UNDANGLE_ISORT`, the cache virtualenv that
+/// `scripts/isort.sh` fills, or `isort` on PATH.
+pub fn find_isort() -> Option<String> {
+    find_tool("isort")
+}
+
 /// pyright for the lint-clean tests: `$UNDANGLE_PYRIGHT`, the npm prefix that
 /// `scripts/pyright.sh` fills, or `pyright` on PATH.
 pub fn find_pyright() -> Option<String> {
