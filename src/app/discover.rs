@@ -132,10 +132,11 @@ fn keepers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<KeeperDef> 
     let Ok(text) = crate::scan::source::decode(bytes) else {
         return Vec::new();
     };
-    // Only the module's functions that add a done callback can be keepers: they alone are
-    // parsed (parsing each candidate file whole was a tenth of `diff` on the corpus).
+    // Only the module's functions and classes that add a done callback can be or hold keepers:
+    // they alone are parsed (parsing each candidate file whole was a tenth of `diff` on the
+    // corpus).
     let source = crate::scan::source::SourceFile::new(text);
-    let parts = partial::top_level_defs_holding(bytes, b"add_done_callback(");
+    let parts = partial::top_level_blocks_holding(bytes, b"add_done_callback(");
     let tree = match parts {
         Some(ranges) if ranges.is_empty() => return Vec::new(),
         Some(ranges) => syntax::parse_ranges(parser, &source, &ranges)

@@ -37,33 +37,46 @@ pub struct LogicalLine {
     pub hands_off: bool,
 }
 
-/// The module-level function definitions (from `def` or `async def` at column 0 to the last
-/// line of their body) whose text holds `needle`, read off the tokens so that a `def` in a string
-/// is none; `None` when the lexer cannot tell. What a parse of these ranges gives is a module of
-/// those functions; one with a syntax error must be parsed whole instead.
-pub fn top_level_defs_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<usize>>> {
+/// The module-level function and class definitions (from their first decorator, or `def`,
+/// `async def`, `class` at column 0, to the last line of their body) whose text holds `needle`,
+/// read off the tokens so that a `def` in a string is none; `None` when the lexer cannot tell.
+/// What a parse of these ranges gives is a module of those definitions; one with a syntax
+/// error must be parsed whole instead.
+pub fn top_level_blocks_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
     let at_column_0 = |i: usize| {
         let first = lexed.line(i)[0];
         first.start == 0 || src.get(first.start - 1) == Some(&b'\n')
     };
-    let is_def = |i: usize| {
+    let first_word = |i: usize| {
         let words: Vec<&[u8]> = lexed.line(i).iter().take(2).map(|t| t.text(src)).collect();
-        matches!(words.as_slice(), [b"def", ..] | [b"async", b"def"])
+        match words.as_slice() {
+            [b"def" | b"class", ..] | [b"async", b"def"] => Some(true),
+            [b"@", ..] => Some(false),
+            _ => None,
+        }
     };
     let mut ranges = Vec::new();
+    let mut decorated: Option<usize> = None;
     let mut i = 0;
     while i < lexed.lines.len() {
         let mut end = i + 1;
         while end < lexed.lines.len() && !at_column_0(end) {
             end += 1;
         }
-        if at_column_0(i) && is_def(i) {
-            let start = lexed.line(i)[0].start;
-            let stop = lexed.line(end - 1).last().map_or(start, |t| t.end);
-            if memchr::memmem::find(&src[start..stop], needle).is_some() {
-                ranges.push(start..stop);
+        match (at_column_0(i), first_word(i)) {
+            // A decorator: its definition starts here.
+            (true, Some(false)) => {
+                decorated.get_or_insert(lexed.line(i)[0].start);
             }
+            (true, Some(true)) => {
+                let start = decorated.take().unwrap_or(lexed.line(i)[0].start);
+                let stop = lexed.line(end - 1).last().map_or(start, |t| t.end);
+                if memchr::memmem::find(&src[start..stop], needle).is_some() {
+                    ranges.push(start..stop);
+                }
+            }
+            _ => decorated = None,
         }
         i = end;
     }
@@ -275,15 +288,16 @@ fn line_range(src: &[u8], lines: &[LogicalLine], first: usize, last: usize) -> R
 
 #[cfg(test)]
 mod tests {
-    use super::top_level_defs_holding;
+    use super::top_level_blocks_holding;
 
     fn parts<'a>(src: &'a str, needle: &str) -> Vec<&'a str> {
-        let ranges = top_level_defs_holding(src.as_bytes(), needle.as_bytes()).unwrap_or_default();
+        let ranges =
+            top_level_blocks_holding(src.as_bytes(), needle.as_bytes()).unwrap_or_default();
         ranges.into_iter().map(|r| &src[r]).collect()
     }
 
     #[test]
-    fn only_module_functions_that_hold_the_needle() {
+    fn only_module_functions_and_classes_that_hold_the_needle() {
         let src = "import asyncio\n\
                    \n\
                    @decorated\n\
@@ -293,9 +307,12 @@ mod tests {
                    class C:\n    def spawn(self, coro):\n        t.add_done_callback(x)\n\
                    async def later():\n    # comment\n    t.add_done_callback(y)\n";
         let found = parts(src, "add_done_callback(");
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].starts_with("def spawn(coro):") && found[0].ends_with("_BG.discard)"));
-        assert!(found[1].starts_with("async def later():") && found[1].ends_with("(y)"));
+        assert_eq!(found.len(), 3, "{found:?}");
+        // With its decorator: a decorated keeper may not be what its body says.
+        assert!(found[0].starts_with("@decorated\ndef spawn(coro):"));
+        assert!(found[0].ends_with("_BG.discard)"));
+        assert!(found[1].starts_with("class C:") && found[1].ends_with("(x)"));
+        assert!(found[2].starts_with("async def later():") && found[2].ends_with("(y)"));
     }
 
     #[test]
