@@ -248,10 +248,21 @@ fn resolve_summed(
         .as_ref()
         .is_some_and(|r| r.findings.iter().any(|f| f.fixable));
     let may_call = match &words {
-        Some(words) => {
-            job.factories.may_be_called_by(words)
-                || (fixable && job.factories.may_call_keeper(words, &file_key(&path)))
+        Some(words) if job.factories.may_be_called_by(words) => true,
+        // The words hold a keeper module's name (`util`, `helpers`: common words): the file's
+        // own imports say whether it brings a keeper in, before it is analysed again.
+        Some(words) if fixable && job.factories.may_call_keeper(words, &file_key(&path)) => {
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(err) => return Some(unreadable(&path, err)),
+            };
+            if job.factories.may_import_keeper(&bytes, &file_key(&path)) {
+                let display = walk::display(&path);
+                return analyse(&path, display, bytes, parser, job, job.write_back);
+            }
+            false
         }
+        Some(_) => false,
         None => !job.factories.is_empty(),
     };
     if may_call {

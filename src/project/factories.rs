@@ -234,6 +234,15 @@ impl FactoryIndex {
         self.keepers.iter().any(|k| k.may_be_called_by(words, file))
     }
 
+    /// Whether the module-level imports of `bytes` (the file at `file`) may bring in one of the
+    /// keepers: [`Self::may_call_keeper`], read off the file's own import lines.
+    pub fn may_import_keeper(&self, bytes: &[u8], file: &Path) -> bool {
+        let imports = super::keepers::import_text(bytes);
+        self.keepers
+            .iter()
+            .any(|k| k.may_be_imported_by(&imports, file))
+    }
+
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
     /// `None` when there is nothing to search or everything matches.
     fn marks(&self, bytes: &[u8]) -> Option<(Vec<bool>, Vec<bool>)> {

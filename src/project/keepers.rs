@@ -88,6 +88,42 @@ impl KeeperModule {
     }
 }
 
+impl KeeperModule {
+    /// [`Self::may_be_called_by`] of the text of a file's module-level imports
+    /// ([`import_text`]): it names the module, or inside the package one of the keepers.
+    pub(super) fn may_be_imported_by(&self, imports: &str, file: &Path) -> bool {
+        let names = |name: &str| {
+            imports.match_indices(name).any(|(at, _)| {
+                let word = |c: char| c.is_alphanumeric() || c == '_';
+                !imports[..at].ends_with(word) && !imports[at + name.len()..].starts_with(word)
+            })
+        };
+        let inside = self
+            .inside
+            .as_ref()
+            .is_some_and(|(folder, _)| file.starts_with(folder));
+        self.parts.last().is_some_and(|module| names(module))
+            || (inside
+                && (self.keepers.iter()).any(|k| names(k.class.as_ref().unwrap_or(&k.function))))
+    }
+}
+
+/// The module-level import statements of a file, as text (a parenthesized `from ... import (`
+/// with its continuation lines): what [`KeeperModule::may_be_imported_by`] reads.
+pub fn import_text(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut imports = String::new();
+    let mut open = false;
+    for line in text.lines() {
+        if open || line.starts_with("import ") || line.starts_with("from ") {
+            imports.push_str(line);
+            imports.push('\n');
+            open = (open || line.contains('(')) && !line.contains(')');
+        }
+    }
+    imports
+}
+
 /// A keeper of another file, as a file can call it through one of its imports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedKeeper {
