@@ -233,6 +233,21 @@ mod tests {
     use super::*;
     use crate::scan::syntax::new_parser;
 
+    #[test]
+    fn the_import_text_holds_the_module_level_imports_only() {
+        let code = "import asyncio\nfrom pkg import (\n    other,\n    util,\n)\n\
+                    try:\n    import helpers\nexcept ImportError:\n    pass\nx = util\n";
+        let text = import_text(code.as_bytes());
+        assert_eq!(
+            text,
+            "import asyncio\nfrom pkg import (\n    other,\n    util,\n)\n"
+        );
+        let module = KeeperModule::new(PathBuf::from("/p/pkg/util.py"), Vec::new());
+        assert!(module.may_be_imported_by(&text, Path::new("/p/app.py")));
+        let helpers = KeeperModule::new(PathBuf::from("/p/pkg/helpers.py"), Vec::new());
+        assert!(!helpers.may_be_imported_by(&text, Path::new("/p/app.py")));
+    }
+
     fn spellings(importer: &str, code: &str) -> Vec<String> {
         let keeper = KeeperDef {
             function: "spawn_bg".to_owned(),
