@@ -98,36 +98,7 @@ pub fn plan<'s>(
             };
         }
     };
-    // The file's own keepers (its class's, the module's), then a method of an object the
-    // instance holds, then a function of another file the module imports: the closest first.
-    let holders = Holders::find(root, src, imported);
-    let own_keeper = |site: &Dropped| {
-        let mechanisms = &module.mechanisms;
-        (mechanisms.keeper_for(site, src))
-            .or_else(|| holders.keeper_for(site, src))
-            .or_else(|| mechanisms.imported_keeper(site, src))
-    };
-    let own: Vec<Option<Keeper>> = sites.iter().map(own_keeper).collect();
-    let keepers: Vec<Keeper> = (sites.iter().zip(own))
-        .map(|(site, own)| match own {
-            // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
-            // holds the task.
-            _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),
-            // A lambda holds no statements: its call is wrapped in a keeping function (the
-            // file's own, keep-with's, or the helper), whatever the strategy.
-            Some(keeper @ (Keeper::Call { .. } | Keeper::Spawn(_)))
-                if site.kind == Kind::CallbackReturn =>
-            {
-                keeper
-            }
-            _ if site.kind == Kind::CallbackReturn && settings.keep_with.is_none() => {
-                helper::Helper.keeper(site, &mut module)
-            }
-            _ if site.kind == Kind::CallbackReturn => planner.keeper(site, &mut module),
-            Some(keeper) => keeper,
-            None => planner.keeper(site, &mut module),
-        })
-        .collect();
+    let keepers = choose_keepers(&sites, imported, planner.as_ref(), &mut module);
 
     // Failures are logged by the keeping code the fix writes: its sets and its helper, not a
     // project's own keeper.
@@ -157,6 +128,46 @@ pub fn plan<'s>(
         shared,
         refused: None,
     }
+}
+
+/// What keeps each site's task: the file's own keepers (its class's, the module's), then a
+/// method of an object the instance holds, then a function of another file the module imports
+/// (the closest first), else the strategy's.
+fn choose_keepers<'t>(
+    sites: &[Dropped<'t>],
+    imported: &[ImportedKeeper],
+    planner: &dyn Planner,
+    module: &mut ModulePlan<'_, '_, 't>,
+) -> Vec<Keeper> {
+    let (root, src, settings) = (module.root, module.source.text, module.settings);
+    let holders = Holders::find(root, src, imported);
+    let own_keeper = |site: &Dropped| {
+        let mechanisms = &module.mechanisms;
+        (mechanisms.keeper_for(site, src))
+            .or_else(|| holders.keeper_for(site, src))
+            .or_else(|| mechanisms.imported_keeper(site, src))
+    };
+    let own: Vec<Option<Keeper>> = sites.iter().map(own_keeper).collect();
+    (sites.iter().zip(own))
+        .map(|(site, own)| match own {
+            // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
+            // holds the task.
+            _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),
+            // A lambda holds no statements: its call is wrapped in a keeping function (the
+            // file's own, keep-with's, or the helper), whatever the strategy.
+            Some(keeper @ (Keeper::Call { .. } | Keeper::Spawn(_)))
+                if site.kind == Kind::CallbackReturn =>
+            {
+                keeper
+            }
+            _ if site.kind == Kind::CallbackReturn && settings.keep_with.is_none() => {
+                helper::Helper.keeper(site, module)
+            }
+            _ if site.kind == Kind::CallbackReturn => planner.keeper(site, module),
+            Some(keeper) => keeper,
+            None => planner.keeper(site, module),
+        })
+        .collect()
 }
 
 /// The strategy chosen once for the file: keep-with's keeper (with the strategy for the sites it
