@@ -26,6 +26,7 @@ pub fn spawnable(site: &Dropped, src: &str, keywords: &Keywords, returns: bool) 
                 | Kind::CallbackOnly
                 | Kind::Rebound
                 | Kind::ChainedCallback
+                | Kind::WaitPending
         );
     (needs_no_task || gets_the_task) && creates_on_running_loop(site, src) && {
         let Some(arguments) = site.call.child_by_field_name("arguments") else {
