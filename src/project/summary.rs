@@ -32,6 +32,8 @@ pub struct WordKey {
 pub struct CallerWords {
     module: Option<WordKey>,
     functions: Vec<WordKey>,
+    /// The module's name is enough ([`CallerWords::module`]).
+    module_alone: bool,
 }
 
 impl CallerWords {
@@ -39,6 +41,7 @@ impl CallerWords {
         CallerWords {
             module: module.map(WordKey::of),
             functions: functions.map(WordKey::of).collect(),
+            module_alone: false,
         }
     }
 
@@ -48,13 +51,13 @@ impl CallerWords {
         CallerWords {
             module: Some(WordKey::of(module)),
             functions: Vec::new(),
+            module_alone: true,
         }
     }
 
     pub fn may_be_in(&self, words: &FileWords) -> bool {
         self.module.as_ref().is_none_or(|m| words.holds(m))
-            && (self.functions.is_empty() && self.module.is_some()
-                || self.functions.iter().any(|f| words.holds(f)))
+            && (self.module_alone || self.functions.iter().any(|f| words.holds(f)))
     }
 }
 
