@@ -47,10 +47,11 @@ static NAMED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| pattern(r"^\s*(?:\*\s*
 /// `await` does.
 static WAITER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield|run_until_complete)\s*\("));
-/// An argument (`*x`, `f(x)`, or the first element of a literal: `asyncio.wait({self._t})`).
+/// An argument (`*x`, `f(x)`, the first element of a literal: `asyncio.wait({self._t})`), or
+/// each list of a sum (`asyncio.wait(a + b)`).
 static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?:^|[(,])\s*(?:\*\s*)?(?:\w+\s*\(\s*|[\[{]\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?",
+        r"(?:^|[(,+])\s*(?:\*\s*)?(?:\w+\s*\(\s*|[\[{]\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?",
     )
 });
 /// A comprehension over a holder among a waiter's arguments whose element is the holder's
@@ -497,6 +498,17 @@ mod tests {
             );
             assert!(facts.gathers.contains_key("self._jobs"), "{copy}");
         }
+    }
+
+    #[test]
+    fn each_list_of_a_sum_is_waited_for() {
+        let text = b"async def run(a, b):\n    await asyncio.wait(a + b)\n";
+        let facts = Facts::read(text);
+        assert!(
+            ["a", "b"].iter().all(|n| facts.gathers.contains_key(*n)),
+            "{:?}",
+            facts.gathers
+        );
     }
 
     #[test]
