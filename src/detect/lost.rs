@@ -10,16 +10,13 @@ use super::follow::ADDING;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
+use crate::scan::words::whole;
 
 /// Whether `code` reads the name `local` other than to give it a done callback.
 fn read_in(code: &str, local: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    code.match_indices(local).any(|(at, _)| {
-        let before = code[..at].chars().next_back();
+    whole(code, local).any(|at| {
         let after = &code[at + local.len()..];
-        !before.is_some_and(word)
-            && !after.starts_with(word)
-            && !after.trim_start().starts_with(".add_done_callback(")
+        !after.trim_start().starts_with(".add_done_callback(")
     })
 }
 
@@ -27,14 +24,9 @@ fn read_in(code: &str, local: &str) -> bool {
 /// (`local.add_done_callback(...)`): nothing else, a nested function or a `global` included,
 /// can read it there.
 fn only_bound_or_called_back(code: &str, local: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    code.match_indices(local).all(|(at, _)| {
-        let before = code[..at].chars().next_back();
-        let after = &code[at + local.len()..];
-        let rest = after.trim_start_matches([' ', '\t']);
-        before.is_some_and(word)
-            || after.starts_with(word)
-            || rest.starts_with(".add_done_callback(")
+    whole(code, local).all(|at| {
+        let rest = code[at + local.len()..].trim_start_matches([' ', '\t']);
+        rest.starts_with(".add_done_callback(")
             || (rest.starts_with('=') && !rest.starts_with("=="))
     })
 }

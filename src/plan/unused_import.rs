@@ -6,6 +6,7 @@ use tree_sitter::Node;
 
 use super::edit::Edit;
 use crate::scan::syntax::text;
+use crate::scan::words::whole;
 
 /// The module the rewrites can stop using.
 const MODULE: &str = "asyncio";
@@ -69,12 +70,7 @@ fn plain_import(statement: Node, src: &str) -> bool {
 /// Where the module's name stands as a whole word in `code` (in strings and comments too: a
 /// mention there keeps the import, which is the safe side).
 fn spellings(code: &str) -> impl Iterator<Item = usize> + '_ {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    code.match_indices(MODULE).filter_map(move |(at, _)| {
-        let before = code[..at].chars().next_back();
-        let after = code[at + MODULE.len()..].chars().next();
-        (!before.is_some_and(word) && !after.is_some_and(word)).then_some(at)
-    })
+    whole(code, MODULE)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use tree_sitter::Node;
 use super::paths::{module_parts, named_by, relative};
 use super::summary::{CallerWords, FileWords};
 use crate::scan::syntax::{split_alias, text};
+use crate::scan::words::whole;
 
 /// The keyword arguments a keeper passes on to the task it creates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,12 +93,7 @@ impl KeeperModule {
     /// [`Self::may_be_called_by`] of the text of a file's module-level imports
     /// ([`import_text`]): it names the module, or inside the package one of the keepers.
     pub(super) fn may_be_imported_by(&self, imports: &str, file: &Path) -> bool {
-        let names = |name: &str| {
-            imports.match_indices(name).any(|(at, _)| {
-                let word = |c: char| c.is_alphanumeric() || c == '_';
-                !imports[..at].ends_with(word) && !imports[at + name.len()..].starts_with(word)
-            })
-        };
+        let names = |name: &str| whole(imports, name).next().is_some();
         let inside = self
             .inside
             .as_ref()

@@ -14,3 +14,4 @@ pub mod source;
 pub mod syntax;
 pub(crate) mod validate;
 mod weak_sets;
+pub(crate) mod words;
