@@ -13,6 +13,7 @@ use crate::app::pipeline::{self, Mode, Options, Outcome};
 use crate::app::walk;
 use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
+use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::scan::{partial, syntax};
 use crate::settings::{Settings, SettingsError};
@@ -57,8 +58,9 @@ pub(crate) fn first_look(
     if job.mode == Mode::Fix {
         let keepers = keepers_of(bytes, parser);
         if !keepers.is_empty() {
+            let standalone = keeper_imports::standalone(bytes);
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
-            index.add_keepers(file_key(path), keepers);
+            index.add_keepers(file_key(path), keepers, standalone);
         }
     }
     if !pipeline::may_define(bytes, settings) {
@@ -185,8 +187,9 @@ pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> Fac
         check_keeper(path, bytes, parser, job, &settings);
         let found = pipeline::factories_of(bytes, parser, &settings);
         let keepers = keepers_of(bytes, parser);
+        let standalone = !keepers.is_empty() && keeper_imports::standalone(bytes);
         let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
-        index.add_keepers(file_key(path), keepers);
+        index.add_keepers(file_key(path), keepers, standalone);
         if !found.is_empty() {
             index.add(file_key(path), walk::display(path), found);
         }

@@ -205,11 +205,27 @@ fn merge_names(
     let content = if one_line.chars().count() <= line_length && !multi_line {
         one_line
     } else {
+        // In the statement's own layout: its names' indent, and its closing parenthesis where
+        // it stands (`    )` in the hanging style).
         let eol = source.eol;
+        let line_prefix = |at: usize| {
+            let prefix = &src[source.line_start(at)..at];
+            Some(prefix.to_owned()).filter(|p| p.trim().is_empty())
+        };
+        let mut cursor = stmt.walk();
+        let first = stmt.children_by_field_name("name", &mut cursor).next();
+        let indent = (first.and_then(|name| line_prefix(name.start_byte())))
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "    ".to_owned());
+        let close = (text(stmt, src).ends_with(')'))
+            .then(|| line_prefix(stmt.end_byte() - 1))
+            .flatten()
+            .unwrap_or_default();
         let mut wrapped = format!("{head}({eol}");
         for name in &all {
-            wrapped.push_str(&format!("    {name},{eol}"));
+            wrapped.push_str(&format!("{indent}{name},{eol}"));
         }
+        wrapped.push_str(&close);
         wrapped.push(')');
         wrapped
     };

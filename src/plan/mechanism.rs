@@ -144,14 +144,21 @@ impl<'t> Mechanisms<'t> {
         set.map(|(name, _)| Keeper::Set(name.clone()))
     }
 
-    /// A keeper function of another project file that the module imports, for this site.
-    pub fn imported_keeper(&self, site: &Dropped, src: &str) -> Option<Keeper> {
+    /// A keeper function of another project file for this site: one the module imports, else
+    /// one it may import (whose import the plan adds), unless its name is taken here.
+    pub fn imported_keeper(&self, site: &Dropped, src: &str) -> Option<&ImportedKeeper> {
         let start = site.placement.top_level.start_byte();
-        let imported = (self.imported.iter())
-            .filter(|i| i.keeper.class.is_none())
-            .filter(|i| !site.placement.import_time || i.import_end <= start)
-            .find(|i| spawnable(site, src, &i.keeper.keywords, i.keeper.returns))?;
-        Some(Keeper::Spawn(imported.spelling.clone()))
+        let usable = |i: &&ImportedKeeper| {
+            i.keeper.class.is_none()
+                && (!site.placement.import_time || i.import_end <= start)
+                && spawnable(site, src, &i.keeper.keywords, i.keeper.returns)
+        };
+        let (imported, to_import): (Vec<_>, Vec<_>) =
+            self.imported.iter().partition(|i| i.import.is_none());
+        imported
+            .into_iter()
+            .find(usable)
+            .or_else(|| to_import.into_iter().find(usable))
     }
 }
 

@@ -36,7 +36,7 @@ use crate::detect::scope::Scopes;
 use crate::detect::scope::UsedNames;
 use crate::detect::{Dropped, Kind};
 use crate::plan::edit::{Edit, FilePlan};
-use crate::project::keepers::ImportedKeeper;
+use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
@@ -141,13 +141,28 @@ fn choose_keepers<'t>(
 ) -> Vec<Keeper> {
     let (root, src, settings) = (module.root, module.source.text, module.settings);
     let holders = Holders::find(root, src, imported);
-    let own_keeper = |site: &Dropped| {
+    let mut imports: Vec<KeeperImport> = Vec::new();
+    let mut own_keeper = |site: &Dropped| {
         let mechanisms = &module.mechanisms;
+        let imported = || {
+            let keeper = mechanisms.imported_keeper(site, src)?;
+            if let Some(import) = &keeper.import {
+                // The name the import would bind is taken here: the keeper cannot be spelled.
+                if module.names.contains(&import.name) {
+                    return None;
+                }
+                imports.push(import.clone());
+            }
+            Some(Keeper::Spawn(keeper.spelling.clone()))
+        };
         (mechanisms.keeper_for(site, src))
             .or_else(|| holders.keeper_for(site, src))
-            .or_else(|| mechanisms.imported_keeper(site, src))
+            .or_else(imported)
     };
-    let own: Vec<Option<Keeper>> = sites.iter().map(own_keeper).collect();
+    let own: Vec<Option<Keeper>> = sites.iter().map(&mut own_keeper).collect();
+    for import in &imports {
+        add_keeper_import(import, module);
+    }
     (sites.iter().zip(own))
         .map(|(site, own)| match own {
             // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
@@ -168,6 +183,22 @@ fn choose_keepers<'t>(
             None => planner.keeper(site, module),
         })
         .collect()
+}
+
+/// `from pkg.async_helpers import run_bg_task`, once, for a keeper the file did not import:
+/// with the project's own imports (first-party, or local for a relative one) unless its
+/// settings say else.
+fn add_keeper_import(import: &KeeperImport, module: &mut ModulePlan) {
+    let section = match import.module.starts_with('.') {
+        true => isort::Section::Local,
+        false => isort::Section::FirstParty,
+    };
+    let order = &module.settings.import_order;
+    for new in isort::NewImport::from(&import.module, &[&import.name], section, order) {
+        if !module.imports.contains(&new) {
+            module.imports.push(new);
+        }
+    }
 }
 
 /// The strategy chosen once for the file: keep-with's keeper (with the strategy for the sites it

@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
+use super::keeper_imports;
 use super::keepers::{self, ImportedKeeper, KeeperDef, KeeperModule};
 use super::paths::{module_parts, named_by, relative};
 use super::summary::{CallerWords, FileWords};
@@ -122,9 +123,10 @@ impl FactoryIndex {
 
     /// Adds one file's keepers that take a coroutine (`file` canonical), which files that
     /// import them can call.
-    pub fn add_keepers(&mut self, file: PathBuf, keepers: Vec<KeeperDef>) {
+    pub fn add_keepers(&mut self, file: PathBuf, keepers: Vec<KeeperDef>, standalone: bool) {
         if !keepers.is_empty() {
-            self.keepers.push(KeeperModule::new(file, keepers));
+            self.keepers
+                .push(KeeperModule::new(file, keepers, standalone));
         }
     }
 
@@ -324,6 +326,11 @@ impl FactoryIndex {
             self.imported(stmt, file, src, &mut found);
         }
         found.keepers = keepers::imported(&self.keepers, file, imports, src);
+        // None imported: the keepers it would have to import.
+        if found.keepers.iter().all(|k| k.keeper.class.is_some()) {
+            let anew = keeper_imports::importable(&self.keepers, file, imports, src);
+            found.keepers.extend(anew);
+        }
         found
     }
 

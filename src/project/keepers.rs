@@ -40,8 +40,11 @@ pub struct KeeperDef {
 #[derive(Debug, Clone)]
 pub(super) struct KeeperModule {
     pub(super) file: PathBuf,
-    parts: Vec<String>,
-    keepers: Vec<KeeperDef>,
+    pub(super) parts: Vec<String>,
+    pub(super) keepers: Vec<KeeperDef>,
+    /// It imports only the standard library: a file of its project may import it anew
+    /// ([`super::keeper_imports`]).
+    pub(super) standalone: bool,
     /// What a file that imports one of them by the module's name holds: the module's last name
     /// (it may call them through the module, `u.spawn_bg(...)`, without spelling theirs).
     named: CallerWords,
@@ -51,7 +54,7 @@ pub(super) struct KeeperModule {
 }
 
 impl KeeperModule {
-    pub(super) fn new(file: PathBuf, keepers: Vec<KeeperDef>) -> Self {
+    pub(super) fn new(file: PathBuf, keepers: Vec<KeeperDef>, standalone: bool) -> Self {
         let parts = module_parts(&file);
         // An importer names the module, or inside the package a function or the class of a
         // method.
@@ -72,6 +75,7 @@ impl KeeperModule {
             file,
             parts,
             keepers,
+            standalone,
             named,
             inside,
         }
@@ -82,7 +86,9 @@ impl KeeperModule {
     /// defines them (a package's own modules import it as `from . import spawn`;
     /// elsewhere an import names the package: `from pkg.sub import spawn`).
     pub(super) fn may_be_called_by(&self, words: &FileWords, file: &Path) -> bool {
-        self.named.may_be_in(words)
+        // A standalone module may be imported by a file that names none of it yet.
+        self.standalone
+            || self.named.may_be_in(words)
             || self.inside.as_ref().is_some_and(|(folder, unnamed)| {
                 file.starts_with(folder) && unnamed.may_be_in(words)
             })
@@ -99,8 +105,25 @@ impl KeeperModule {
             .as_ref()
             .is_some_and(|(folder, _)| file.starts_with(folder));
         self.parts.last().is_some_and(|module| names(module))
+            || (self.standalone && self.may_import_anew(imports, file))
             || (inside
                 && (self.keepers.iter()).any(|k| names(k.class.as_ref().unwrap_or(&k.function))))
+    }
+}
+
+impl KeeperModule {
+    /// Whether a file whose module-level imports are `imports` may import this standalone
+    /// module anew: they name one of the packages above it that also hold the file, or are
+    /// relative (see [`super::keeper_imports`]).
+    fn may_import_anew(&self, imports: &str, file: &Path) -> bool {
+        let init = usize::from(self.file.ends_with("__init__.py"));
+        let packages = (0..self.parts.len() + init - 1).filter(|&i| {
+            let root = self.file.ancestors().nth(self.parts.len() - i + init);
+            root.is_some_and(|root| file.starts_with(root))
+        });
+        let mut packages = packages.map(|i| &self.parts[i]);
+        imports.contains("from .")
+            || packages.any(|package| whole(imports, package).next().is_some())
     }
 }
 
@@ -129,6 +152,16 @@ pub struct ImportedKeeper {
     pub keeper: KeeperDef,
     /// The end of the import: code that runs at import time can call it only after.
     pub import_end: usize,
+    /// The import the file needs first, if it does not import the keeper yet.
+    pub import: Option<KeeperImport>,
+}
+
+/// The import a file needs to call a keeper it does not import yet: `from <module> import
+/// <name>`, the module spelled absolutely (`pkg.async_helpers`) or relatively (`.helpers`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeeperImport {
+    pub module: String,
+    pub name: String,
 }
 
 /// Whether the module an absolute import names (`dotted`) is under the same folder of
@@ -178,6 +211,7 @@ pub(super) fn imported(
                 spelling,
                 keeper: keeper.clone(),
                 import_end: end,
+                import: None,
             })
         };
         let mut cursor = stmt.walk();
@@ -238,9 +272,9 @@ mod tests {
             text,
             "import asyncio\nfrom pkg import (\n    other,\n    util,\n)\n"
         );
-        let module = KeeperModule::new(PathBuf::from("/p/pkg/util.py"), Vec::new());
+        let module = KeeperModule::new(PathBuf::from("/p/pkg/util.py"), Vec::new(), false);
         assert!(module.may_be_imported_by(&text, Path::new("/p/app.py")));
-        let helpers = KeeperModule::new(PathBuf::from("/p/pkg/helpers.py"), Vec::new());
+        let helpers = KeeperModule::new(PathBuf::from("/p/pkg/helpers.py"), Vec::new(), false);
         assert!(!helpers.may_be_imported_by(&text, Path::new("/p/app.py")));
     }
 
@@ -254,6 +288,7 @@ mod tests {
         let modules = [KeeperModule::new(
             PathBuf::from("/p/pkg/util.py"),
             vec![keeper],
+            false,
         )];
         let tree = new_parser().parse(code, None).unwrap();
         let root = tree.root_node();
@@ -299,7 +334,8 @@ mod tests {
             returns: false,
             keywords: Keywords::None,
         };
-        let module = KeeperModule::new(PathBuf::from("/p/pkg/sub/__init__.py"), vec![keeper]);
+        let module =
+            KeeperModule::new(PathBuf::from("/p/pkg/sub/__init__.py"), vec![keeper], false);
         let may = |file: &str, code: &str| {
             module.may_be_called_by(&FileWords::of(code.as_bytes()), Path::new(file))
         };

@@ -11,6 +11,7 @@ pub mod piecewise;
 mod possible_site;
 pub mod prefilter;
 pub mod source;
+pub(crate) mod stdlib;
 pub mod syntax;
 pub(crate) mod validate;
 mod weak_sets;

@@ -179,3 +179,95 @@ class Other:\n    async def run(self):\n        asyncio.create_task(work())\n";
         "{fixed}"
     );
 }
+
+/// What runs the fixed `keepers/import_anew` project: each fixed site under a running loop, a
+/// collection of garbage before the tasks run, then every task done and the keeper's set empty.
+const RUN_IMPORT_ANEW: &str = "import asyncio, gc
+from app import client, server
+from core import async_helpers, views
+
+
+async def main():
+    client.Client().restart()
+    client.Client().crash()
+    server.start()
+    views.open_view()
+    gc.collect()
+    # `run_in_thread` finishes in the executor's thread: wait for it, a few seconds at most.
+    for _ in range(500):
+        if not async_helpers.background_tasks:
+            break
+        await asyncio.sleep(0.01)
+    assert sorted(client.DONE) == ['crash', 'restart'], client.DONE
+    assert server.DONE == ['server'], server.DONE
+    assert not async_helpers.background_tasks, async_helpers.background_tasks
+    print('ok')
+
+
+asyncio.get_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/import_anew/project`: `core/async_helpers.py` defines the project's keeper
+/// and imports only the standard library. A file that imports its module already gets the
+/// keeper's name in that import; one that imports another module of its package, absolutely or
+/// relatively, gets a new import of it; a file that imports nothing of the package, whose own
+/// name is taken, whose site needs the task back, or that is a test, gets the strategy's fix.
+/// The fixed project runs under CPython 3.8 (the oldest with `create_task(name=)`) and the
+/// newest: the tasks survive a collection and the keeper's set drains.
+#[test]
+fn a_standalone_keeper_is_imported_where_the_package_already_is() {
+    use crate::common::{copy_tree, pyenv_python, read_tree, skip, testdata};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("keepers/import_anew/project"), dir.path());
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let expected = testdata("keepers/import_anew/fixed");
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected);
+        copy_tree(dir.path(), &expected);
+    }
+    assert_eq!(read_tree(dir.path()), read_tree(&expected));
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let client = read("app/client.py");
+    assert!(
+        client.contains("import (\n    run_bg_task,\n    run_in_thread,\n    )\n"),
+        "{client}"
+    );
+    let server = read("app/server.py");
+    assert!(server.contains("from core.async_helpers import run_bg_task\n"));
+    assert!(server.contains("    run_bg_task(configured(Context(\"server\")))\n"));
+    assert!(read("core/views.py").contains("from .async_helpers import run_bg_task\n"));
+    for other in [
+        "app/lonely.py",
+        "app/clash.py",
+        "app/needs_task.py",
+        "tests/test_client.py",
+    ] {
+        let text = read(other);
+        assert!(
+            text.contains("_background_tasks.add(task)"),
+            "{other}: {text}"
+        );
+        assert!(!text.contains("import run_bg_task"), "{other}: {text}");
+    }
+    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
+        return skip(
+            "a_standalone_keeper_is_imported_where_the_package_already_is",
+            "pyenv's CPython 3.8 and a newest CPython",
+            "pyenv install 3.8 3.13",
+        );
+    };
+    for python in [oldest, newest] {
+        let run = std::process::Command::new(&python)
+            .args(["-c", RUN_IMPORT_ANEW])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&run.stdout);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(out, "ok\n", "{python}: {err}");
+    }
+}

@@ -1,0 +1,3 @@
+class Context:
+    def __init__(self, name):
+        self.name = name

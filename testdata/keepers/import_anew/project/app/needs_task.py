@@ -1,0 +1,13 @@
+"""The site needs the task back, which the keeper does not return: the strategy keeps it."""
+import asyncio
+
+from core.context import Context
+
+
+async def ping():
+    await asyncio.sleep(0)
+
+
+def poke():
+    task = asyncio.create_task(ping())
+    task.add_done_callback(lambda t: Context("done"))

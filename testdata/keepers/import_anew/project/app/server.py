@@ -1,0 +1,17 @@
+"""Imports another module of the keeper's package: a new import of the keeper."""
+import asyncio
+import logging
+
+from core.context import Context
+
+log = logging.getLogger(__name__)
+DONE = []
+
+
+async def configured(context):
+    await asyncio.sleep(0)
+    DONE.append(context.name)
+
+
+def start():
+    asyncio.create_task(configured(Context("server")))
