@@ -214,7 +214,9 @@ def added_statements(before, after):
             fallback = "".join(
                 f"\n    try:\n        {n} = __import__({n!r})\n    except ImportError:\n        pass"
                 for n in names if n != "*")
-            lines.append(f"try:\n    {code}\nexcept ImportError:{fallback or chr(10) + '    pass'}"
+            # The project's own modules are there (run from the fixed tree): an import the fix
+            # adds of one (its keeper) must work; one it had may fail for reasons of its own.
+            lines.append(f"try:\n    {code}\nexcept Exception:{fallback or chr(10) + '    pass'}"
                          if unchanged else code)
         elif unchanged:
             continue
@@ -232,10 +234,11 @@ def added_statements(before, after):
     return "\n".join(lines) + "\n"
 
 
-def import_time_failures(python, snippet):
+def import_time_failures(python, snippet, root):
+    """Runs the snippet from the fixed project's `root`, where its own modules can be imported."""
     if snippet is None:
         return 0, "unparsable"
-    result = subprocess.run([python, "-c", snippet], capture_output=True, text=True)
+    result = subprocess.run([python, "-c", snippet], capture_output=True, text=True, cwd=root)
     if result.returncode == 0:
         return 0, ""
     return 1, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
@@ -378,7 +381,7 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
             problems.append(f"{name}/{path}: ruff format rejects the fix ({strategy})")
         snippet = added_statements((before_root / path).read_text(errors="replace"),
                                    (after_root / path).read_text(errors="replace"))
-        failed, why = import_time_failures(python, snippet)
+        failed, why = import_time_failures(python, snippet, after_root)
         if failed:
             row["import"] += 1
             problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")

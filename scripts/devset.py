@@ -162,6 +162,30 @@ def context_modules(tree, path, text, added_lines, changed):
     return found - set(changed)
 
 
+def stand_ins(tree, texts):
+    """The project's modules that `texts` import absolutely, as repository paths: ruff and
+    isort sort an import of the project's own code (first-party) only when they find its module,
+    so the development set holds an empty stand-in for each one it does not copy."""
+    import ast
+    found = set()
+    for text in texts:
+        try:
+            module = ast.parse(text)
+        except SyntaxError:
+            continue
+        for stmt in ast.walk(module):
+            names = []
+            if isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+                names = [stmt.module] + [f"{stmt.module}.{a.name}" for a in stmt.names]
+            elif isinstance(stmt, ast.Import):
+                names = [a.name for a in stmt.names]
+            for name in names:
+                hit = first_party_module(tree, name)
+                if hit:
+                    found.add(hit)
+    return found
+
+
 def keepers_called(texts, added_lines):
     """Names of the keepers in `texts` (the before files and context modules) that
     `added_lines` call: functions that create a task from one of their own parameters
@@ -249,6 +273,15 @@ def build(repository, commit, mirrors):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
     (out / "context.json").write_text(json.dumps(sorted(context), indent=1) + "\n")
+    copied = [out / "before" / path for path in [*paths, *sorted(context)]]
+    standing_in = sorted(stand_ins(tree, [p.read_text() for p in copied if p.exists()])
+                         - set(paths) - context)
+    for path in standing_in:
+        for side in ("before", "after"):
+            target = out / side / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("")
+    (out / "stand-ins.json").write_text(json.dumps(standing_in, indent=1) + "\n")
     all_added = []
     for path in fixed:
         diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
