@@ -212,7 +212,7 @@ def added_statements(before, after):
             # standard-library module is bound to that module, as the package would bind it.
             names = [a.asname or a.name.split(".")[0] for a in stmt.names]
             fallback = "".join(
-                f"\n    try:\n        {n} = __import__({n!r})\n    except ImportError:\n        pass"
+                f"\n    try:\n        {n} = __import__({n!r})\n    except Exception:\n        pass"
                 for n in names if n != "*")
             # The project's own modules are there (run from the fixed tree): an import the fix
             # adds of one (its keeper) must work; one it had may fail for reasons of its own.
