@@ -3,7 +3,10 @@
 //! binds the task to a name, mypy with `warn_unused_ignores` reports the comment itself (and
 //! pyright's `reportUnnecessaryTypeIgnoreComment` its `reportUnusedCallResult`). Likewise
 //! `t = loop.create_task(f())  # noqa: F841` silences an unused local, which the fix then
-//! reads: ruff calls the code unused (RUF100).
+//! reads: ruff calls the code unused (RUF100). And a pragma about a task call that the fix moves
+//! to a line of its own goes with it ([`call_pragma`]).
+
+use crate::detect::Dropped;
 
 /// The error codes that an unused task raises, by the checker whose comment names them.
 const STALE: [(&str, &str); 2] = [
@@ -88,6 +91,37 @@ fn unused_task_codes_removed(segment: &str) -> Option<Option<String>> {
         .filter(|c| *c != stale && !c.is_empty())
         .collect();
     Some((!left.is_empty()).then(|| format!("{tool}: ignore[{}]", left.join(", "))))
+}
+
+/// A pragma comment (`# pylint: disable=...`, `# noqa`, `# type: ignore`) ending the line of a
+/// task call that starts its own line inside the statement: it is about the call, which is
+/// named on a line of its own. The range to remove (the comment and the spaces before it),
+/// and the comment.
+pub(super) fn call_pragma<'s>(
+    site: &Dropped,
+    src: &'s str,
+) -> Option<(std::ops::Range<usize>, &'s str)> {
+    let (call, stmt) = (site.call.byte_range(), site.stmt.byte_range());
+    let line_start = src[..call.start].rfind('\n').map_or(0, |i| i + 1);
+    if line_start <= stmt.start || !src[line_start..call.start].trim().is_empty() {
+        return None;
+    }
+    let line_end = src[call.end..]
+        .find('\n')
+        .map_or(src.len(), |i| call.end + i);
+    let after = src.get(call.end..line_end.min(stmt.end))?;
+    let hash = after.find('#')?;
+    let between = &after[..hash];
+    let punctuation = |c: char| c.is_whitespace() || matches!(c, ',' | ')' | ']' | '}');
+    let comment = after[hash..].trim_end();
+    let squeezed: String = comment.chars().filter(|c| !c.is_whitespace()).collect();
+    let pragma = ["#pylint:", "#noqa", "#type:ignore", "#pyright:ignore"]
+        .iter()
+        .any(|p| squeezed.starts_with(p));
+    (between.chars().all(punctuation) && pragma).then(|| {
+        let start = call.end + between.trim_end().len();
+        (start..call.end + hash + comment.len(), comment)
+    })
 }
 
 #[cfg(test)]

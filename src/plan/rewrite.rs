@@ -263,34 +263,6 @@ fn with_call_named(site: &Dropped, src: &str, temp: &str) -> String {
     )
 }
 
-/// A pragma comment (`# pylint: disable=...`, `# noqa`, `# type: ignore`) ending the line of a
-/// task call that starts its own line inside the statement: it is about the call, which is
-/// named on a line of its own. The range to remove (the comment and the spaces before it),
-/// and the comment.
-fn call_pragma<'s>(site: &Dropped, src: &'s str) -> Option<(std::ops::Range<usize>, &'s str)> {
-    let (call, stmt) = (site.call.byte_range(), site.stmt.byte_range());
-    let line_start = src[..call.start].rfind('\n').map_or(0, |i| i + 1);
-    if line_start <= stmt.start || !src[line_start..call.start].trim().is_empty() {
-        return None;
-    }
-    let line_end = src[call.end..]
-        .find('\n')
-        .map_or(src.len(), |i| call.end + i);
-    let after = src.get(call.end..line_end.min(stmt.end))?;
-    let hash = after.find('#')?;
-    let between = &after[..hash];
-    let punctuation = |c: char| c.is_whitespace() || matches!(c, ',' | ')' | ']' | '}');
-    let comment = after[hash..].trim_end();
-    let squeezed: String = comment.chars().filter(|c| !c.is_whitespace()).collect();
-    let pragma = ["#pylint:", "#noqa", "#type:ignore", "#pyright:ignore"]
-        .iter()
-        .any(|p| squeezed.starts_with(p));
-    (between.chars().all(punctuation) && pragma).then(|| {
-        let start = call.end + between.trim_end().len();
-        (start..call.end + hash + comment.len(), comment)
-    })
-}
-
 /// `<task call>.add_done_callback(cb)` → the call, and `.add_done_callback(cb)` as written.
 fn chained_parts<'s>(site: &Dropped, src: &'s str) -> (&'s str, &'s str) {
     let object = site
@@ -377,7 +349,7 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
             let mut named = format!("{temp} = {}", text(site.call, src));
             let mut rest = with_call_named(site, src, temp);
             // A pylint/noqa/type comment about the call goes with it.
-            if let Some((moved, comment)) = call_pragma(site, src) {
+            if let Some((moved, comment)) = ignores::call_pragma(site, src) {
                 named = format!("{named}  {comment}");
                 // In `rest`, `temp` stands where the call was.
                 let call = site.call.byte_range();

@@ -98,6 +98,26 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
     );
 }
 
+/// `testdata/<name>/project` fixed by `fix` in a temporary folder, which must then hold what
+/// `testdata/<name>/fixed` holds (`UNDANGLE_BLESS=1` rewrites it).
+fn fixed_project(name: &str) -> tempfile::TempDir {
+    use crate::common::{copy_tree, read_tree, testdata};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata(&format!("{name}/project")), dir.path());
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let expected = testdata(&format!("{name}/fixed"));
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected);
+        copy_tree(dir.path(), &expected);
+    }
+    assert_eq!(read_tree(dir.path()), read_tree(&expected));
+    dir
+}
+
 /// `testdata/keepers/imported/project`: `pkg/util.py` defines a keeper that takes a coroutine;
 /// the modules that import it (by name, or its module under an alias) call it where a site
 /// needs no task back, after a keeper of the same class or module; `pkg/registry.py` defines a
@@ -105,21 +125,7 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
 /// writes (`UNDANGLE_BLESS=1` rewrites it).
 #[test]
 fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
-    use crate::common::{copy_tree, read_tree, testdata};
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&testdata("keepers/imported/project"), dir.path());
-    undangle()
-        .arg("fix")
-        .current_dir(dir.path())
-        .assert()
-        .success();
-    let fixed = read_tree(dir.path());
-    let expected = testdata("keepers/imported/fixed");
-    if std::env::var_os("UNDANGLE_BLESS").is_some() {
-        let _ = fs::remove_dir_all(&expected);
-        copy_tree(dir.path(), &expected);
-    }
-    assert_eq!(fixed, read_tree(&expected));
+    let dir = fixed_project("keepers/imported");
     // Each file's call resolves to the keeper it names.
     let app = fs::read_to_string(dir.path().join("pkg/app.py")).unwrap();
     assert!(app.contains("    spawn_bg(work(), name=\"w\")\n"), "{app}");
@@ -216,20 +222,8 @@ asyncio.get_event_loop().run_until_complete(main())
 /// newest: the tasks survive a collection and the keeper's set drains.
 #[test]
 fn a_standalone_keeper_is_imported_where_the_package_already_is() {
-    use crate::common::{copy_tree, pyenv_python, read_tree, skip, testdata};
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&testdata("keepers/import_anew/project"), dir.path());
-    undangle()
-        .arg("fix")
-        .current_dir(dir.path())
-        .assert()
-        .success();
-    let expected = testdata("keepers/import_anew/fixed");
-    if std::env::var_os("UNDANGLE_BLESS").is_some() {
-        let _ = fs::remove_dir_all(&expected);
-        copy_tree(dir.path(), &expected);
-    }
-    assert_eq!(read_tree(dir.path()), read_tree(&expected));
+    use crate::common::{pyenv_python, skip};
+    let dir = fixed_project("keepers/import_anew");
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let client = read("app/client.py");
     assert!(
