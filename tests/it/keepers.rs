@@ -210,7 +210,7 @@ async def main():
     print('ok')
 
 
-asyncio.get_event_loop().run_until_complete(main())
+asyncio.new_event_loop().run_until_complete(main())
 ";
 
 /// `testdata/keepers/import_anew/project`: `core/async_helpers.py` defines the project's keeper
