@@ -162,17 +162,23 @@ def context_modules(tree, path, text, added_lines, changed):
     return found - set(changed)
 
 
+def parsed(texts):
+    """Each of `texts` that parses, with its syntax tree."""
+    import ast
+    for text in texts:
+        try:
+            yield text, ast.parse(text)
+        except SyntaxError:
+            continue
+
+
 def stand_ins(tree, texts):
     """The project's modules that `texts` import absolutely, as repository paths: ruff and
     isort sort an import of the project's own code (first-party) only when they find its module,
     so the development set holds an empty stand-in for each one it does not copy."""
     import ast
     found = set()
-    for text in texts:
-        try:
-            module = ast.parse(text)
-        except SyntaxError:
-            continue
+    for _, module in parsed(texts):
         for stmt in ast.walk(module):
             names = []
             if isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
@@ -194,11 +200,7 @@ def keepers_called(texts, added_lines):
     import ast
     called = set(re.findall(r"([A-Za-z_]\w*)\(", "\n".join(added_lines)))
     found = set()
-    for text in texts:
-        try:
-            tree = ast.parse(text)
-        except SyntaxError:
-            continue
+    for text, tree in parsed(texts):
         for node in ast.walk(tree):
             if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and node.name in called):
