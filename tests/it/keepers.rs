@@ -189,7 +189,7 @@ class Other:\n    async def run(self):\n        asyncio.create_task(work())\n";
 /// What runs the fixed `keepers/import_anew` project: each fixed site under a running loop, a
 /// collection of garbage before the tasks run, then every task done and the keeper's set empty.
 const RUN_IMPORT_ANEW: &str = "import asyncio, gc
-from app import client, server
+from app import client, routes, server
 from core import async_helpers, views
 
 
@@ -197,6 +197,7 @@ async def main():
     client.Client().restart()
     client.Client().crash()
     server.start()
+    routes.route()
     views.open_view()
     gc.collect()
     # `run_in_thread` finishes in the executor's thread: wait for it, a few seconds at most.
@@ -206,6 +207,7 @@ async def main():
         await asyncio.sleep(0.01)
     assert sorted(client.DONE) == ['crash', 'restart'], client.DONE
     assert server.DONE == ['server'], server.DONE
+    assert routes.DONE == ['route'], routes.DONE
     assert not async_helpers.background_tasks, async_helpers.background_tasks
     print('ok')
 
@@ -234,6 +236,11 @@ fn a_standalone_keeper_is_imported_where_the_package_already_is() {
     assert!(server.contains("from core.async_helpers import run_bg_task\n"));
     assert!(server.contains("    run_bg_task(configured(Context(\"server\")))\n"));
     assert!(read("core/views.py").contains("from .async_helpers import run_bg_task\n"));
+    let routes = read("app/routes.py");
+    assert!(
+        routes.contains("\"\"\"\nfrom core.async_helpers import run_bg_task\nfrom core.context"),
+        "{routes}"
+    );
     for other in [
         "app/lonely.py",
         "app/clash.py",

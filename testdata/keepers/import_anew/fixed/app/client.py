@@ -1,6 +1,4 @@
 """Imports the keeper's module already: the keeper's name joins that import."""
-import asyncio
-
 from core.async_helpers import (
     run_bg_task,
     run_in_thread,
