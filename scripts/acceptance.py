@@ -234,11 +234,44 @@ def added_statements(before, after):
     return "\n".join(lines) + "\n"
 
 
-def import_time_failures(python, snippet, root):
-    """Runs the snippet from the fixed project's `root`, where its own modules can be imported."""
+def import_roots(root, path, before):
+    """The folders from which the absolute imports the fix added resolve (the project's keeper):
+    for each top-level name they import that is not the standard library's, the nearest folder
+    above the file, inside `root`, that holds it (`backend/` for `from src.core.tasks import
+    ...` in `backend/src/api/x.py`), as the project runs with it on its path. Only the added
+    ones: a folder put on the path for an import the file had may shadow the standard library
+    with a module of the project (chainlit's own `types.py`)."""
+    try:
+        module = ast.parse((root / path).read_text(errors="replace"))
+        old = {ast.dump(stmt) for stmt in ast.parse(before).body}
+    except SyntaxError:
+        return []
+    added = [stmt for stmt in module.body if ast.dump(stmt) not in old]
+    tops = {alias.name.split(".")[0] for stmt in added if isinstance(stmt, ast.Import)
+            for alias in stmt.names}
+    tops |= {stmt.module.split(".")[0] for stmt in added
+             if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level}
+    tops -= set(sys.stdlib_module_names)
+    roots = []
+    for top in sorted(tops):
+        for folder in (root / path).parents:
+            if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
+                if folder not in roots:
+                    roots.append(folder)
+                break
+            if folder == root:
+                break
+    return roots
+
+
+def import_time_failures(python, snippet, root, roots=()):
+    """Runs the snippet from the fixed project's `root`, or from the first of `roots`, where
+    the project's own modules can be imported (a folder, not PYTHONPATH: the harness's folder
+    names hold a `:`)."""
     if snippet is None:
         return 0, "unparsable"
-    result = subprocess.run([python, "-c", snippet], capture_output=True, text=True, cwd=root)
+    cwd = next(iter(roots), root)
+    result = subprocess.run([python, "-c", snippet], capture_output=True, text=True, cwd=cwd)
     if result.returncode == 0:
         return 0, ""
     return 1, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
@@ -379,9 +412,10 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
                 and not formatted(ruff, after_root / path, settings)):
             row["format"] += 1
             problems.append(f"{name}/{path}: ruff format rejects the fix ({strategy})")
-        snippet = added_statements((before_root / path).read_text(errors="replace"),
-                                   (after_root / path).read_text(errors="replace"))
-        failed, why = import_time_failures(python, snippet, after_root)
+        before = (before_root / path).read_text(errors="replace")
+        snippet = added_statements(before, (after_root / path).read_text(errors="replace"))
+        failed, why = import_time_failures(python, snippet, after_root,
+                                           import_roots(after_root, path, before))
         if failed:
             row["import"] += 1
             problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")
