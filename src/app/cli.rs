@@ -80,6 +80,23 @@ pub enum Command {
         #[command(flatten)]
         options: ExplainOptions,
     },
+    /// Explain a kind of dropped task: what it is, why it is bad, an example, and whether `fix`
+    /// fixes it (exit 2 for a kind that does not exist).
+    Rule {
+        /// The kind, as `check` prints it (e.g. `bare`).
+        #[arg(
+            required_unless_present = "all",
+            conflicts_with = "all",
+            value_name = "KIND"
+        )]
+        kind: Option<String>,
+        /// Explain every kind.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
+        output_format: RuleFormat,
+    },
     /// Print a shell completion script on stdout (e.g. `undangle completions bash >
     /// ~/.local/share/bash-completion/completions/undangle`).
     Completions {
@@ -208,6 +225,15 @@ pub enum OutputFormat {
     Sarif,
 }
 
+/// How `rule` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleFormat {
+    /// Markdown, as the documentation page shows it.
+    Text,
+    /// JSON: an object, or with `--all` an array of them.
+    Json,
+}
+
 impl Command {
     /// The options shared by the commands that read Python files (none for the others).
     pub fn common(&self) -> Option<&Common> {
@@ -217,6 +243,7 @@ impl Command {
             | Command::Diff { common, .. }
             | Command::Fix { common, .. } => Some(common),
             Command::Explain { .. }
+            | Command::Rule { .. }
             | Command::Completions { .. }
             | Command::Man
             | Command::Server => None,

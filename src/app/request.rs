@@ -138,6 +138,7 @@ impl<'c> Request<'c> {
                 ..request
             },
             Command::Explain { .. }
+            | Command::Rule { .. }
             | Command::Completions { .. }
             | Command::Man
             | Command::Server => return None,

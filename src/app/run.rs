@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anstream::AutoStream;
 
-use crate::app::cli::{AuditFormat, ColorWhen, Command, Common, OutputFormat};
+use crate::app::cli::{AuditFormat, ColorWhen, Command, Common, OutputFormat, RuleFormat};
 use crate::app::console::eprintln;
 use crate::app::discover;
 use crate::app::job::{Job, thread_count};
@@ -87,10 +87,36 @@ pub fn run(command: &Command) -> io::Result<u8> {
     Ok(if had_error { EXIT_ERROR } else { code })
 }
 
-/// `completions` and `man`: they read no Python.
+/// `rule`, `completions` and `man`: they read no Python.
 fn print_shell_files(command: &Command) -> io::Result<u8> {
     let mut out = BufWriter::new(io::stdout().lock());
     let written = match command {
+        Command::Rule {
+            kind,
+            all: _,
+            output_format,
+        } => {
+            let rules = match kind.as_deref() {
+                None => crate::detect::RULES.to_vec(),
+                Some(name) => match crate::detect::Kind::from_name(name) {
+                    Some(kind) => vec![kind.rule()],
+                    None => {
+                        eprintln!(
+                            "undangle: `{name}` is not a kind (`undangle rule --all` lists them)"
+                        );
+                        return Ok(EXIT_ERROR);
+                    }
+                },
+            };
+            let as_list = kind.is_none();
+            render::rule::print(
+                &mut out,
+                &rules,
+                as_list,
+                *output_format == RuleFormat::Json,
+            )
+            .and_then(|()| out.flush())
+        }
         Command::Completions { shell } => {
             crate::app::shell::completions(*shell, &mut out).and_then(|()| out.flush())
         }

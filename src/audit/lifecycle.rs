@@ -20,7 +20,7 @@ use super::hierarchy::Classes;
 use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
-use crate::detect::dropped_task::Kind;
+use crate::detect::kinds::Kind;
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;

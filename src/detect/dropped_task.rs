@@ -1,160 +1,16 @@
-//! Dropped tasks: their kinds, a dropped site as detection finds it, and its finding.
-//!
-//! ## What it does
-//! Finds asyncio tasks whose Task object is dropped as soon as it is created:
-//!
-//! - `bare`: `asyncio.create_task(work())` as a statement of its own;
-//! - `chained-callback`: `asyncio.create_task(work()).add_done_callback(cb)`;
-//! - `comprehension`: `[asyncio.create_task(w) for w in jobs]` as a statement;
-//! - `unused-assignment`: `task = asyncio.create_task(work())` where `task` is never read again;
-//! - `callback-only`: the same, where `task` is read only by `task.add_done_callback(cb)`: the
-//!   callback is held by the task, not the task by anything;
-//! - `factory-result`: any of these shapes around a call of the project's own task factory
-//!   (see [`super::factory`]), whose fix keeps the task inside the factory;
-//! - `threadsafe-handoff`: `loop.call_soon_threadsafe(loop.create_task, coro)` (or `call_soon`,
-//!   or with `ensure_future` or a task factory): the loop calls it later and drops what it
-//!   returns; and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement, whose dropped
-//!   concurrent Future was all that held the task;
-//! - `rebound`: `task = create_task(a)`, then `task` bound again before anything awaited, kept
-//!   or passed on the first task (found once every site's reads are known, [`super::lost`]);
-//! - `dying-container`: `tasks.append(create_task(a))` into a list or set local to the function
-//!   that is then neither returned, stored, awaited nor passed on: it dies with the frame;
-//! - `callback-return`: `loop.call_later(5, lambda: asyncio.ensure_future(work()))`, or a lambda
-//!   handed to an event emitter's `.on(...)`: whoever calls the lambda ignores the task it returns
-//!   (see [`super::callback`]).
-//!
-//! ## Why is this bad?
-//! The event loop keeps only a weak reference to a task. With no other reference, the task can be
-//! garbage-collected in the middle of its work, silently ("Task was destroyed but it is pending!").
-//!
-//! ## Example
-//! ```python
-//! asyncio.create_task(work())
-//! ```
-//! becomes, as the asyncio documentation prescribes,
-//! ```python
-//! task = asyncio.create_task(work())
-//! _background_tasks.add(task)
-//! task.add_done_callback(_background_tasks.discard)
-//! ```
-//!
-//! ## Fix safety
-//! The fix only adds a strong reference that the task drops itself when done, so the program does
-//! the same work. Two shapes are reported but not fixed, because no rewrite keeps their meaning: a
-//! task created inside a conditional or boolean expression, and a generator expression statement
-//! (it is never iterated, so it never creates a task at all). A thread-safe hand-off to the loop is
-//! fixed only through a task factory, which then keeps its task: a rewrite at the call would have
-//! to move the task's creation into new code run on the loop's thread. A dropped
-//! `run_coroutine_threadsafe(...)` is fixed by keeping its concurrent future (which holds the
-//! task through the callbacks that chain them) in a module set.
+//! A dropped site as detection finds it, its finding, and the statement shapes that drop a task
+//! (`classify`). What each kind means, and its message, is its rule's, in [`super::kinds`].
 
 use tree_sitter::Node;
 
 use super::callee::Resolver;
 use super::handoff::first_argument;
+use super::kinds::{Kind, Message, Shape};
 use super::placement::Placement;
 use super::scope::Scopes;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Bare,
-    UnusedAssignment,
-    ChainedCallback,
-    Comprehension,
-    CallbackOnly,
-    FactoryResult,
-    ThreadsafeHandoff,
-    Rebound,
-    DyingContainer,
-    CallbackReturn,
-    WeakContainer,
-    WaitPending,
-    /// Never reported: the `return` in a task factory whose result some caller drops, where
-    /// `fix` keeps the task.
-    FactoryReturn,
-}
-
-impl Kind {
-    /// Every kind that is reported.
-    pub const ALL: [Kind; 12] = [
-        Kind::Bare,
-        Kind::UnusedAssignment,
-        Kind::ChainedCallback,
-        Kind::Comprehension,
-        Kind::CallbackOnly,
-        Kind::FactoryResult,
-        Kind::ThreadsafeHandoff,
-        Kind::Rebound,
-        Kind::DyingContainer,
-        Kind::CallbackReturn,
-        Kind::WeakContainer,
-        Kind::WaitPending,
-    ];
-
-    /// One sentence on what the kind is, for rule descriptions.
-    pub fn description(self) -> &'static str {
-        match self {
-            Kind::Bare => {
-                "A task-creating call stands as a statement of its own: its Task is dropped."
-            }
-            Kind::UnusedAssignment => {
-                "A task is assigned to a name that is never read: nothing keeps the Task."
-            }
-            Kind::ChainedCallback => {
-                "`add_done_callback` is called on a new task and the task itself is dropped."
-            }
-            Kind::Comprehension => {
-                "A comprehension statement creates tasks and keeps none of them."
-            }
-            Kind::CallbackOnly => {
-                "A task's name is read only to register done callbacks, which keep nothing alive."
-            }
-            Kind::FactoryResult | Kind::FactoryReturn => {
-                "The task returned by one of the project's task factories is dropped."
-            }
-            Kind::ThreadsafeHandoff => {
-                "A task created through a hand-off to the loop's thread is dropped there."
-            }
-            Kind::Rebound => {
-                "A task's name is bound again before anything kept the task: the first is lost."
-            }
-            Kind::DyingContainer => {
-                "Tasks are added to a local container that nothing keeps: they die with the frame."
-            }
-            Kind::CallbackReturn => {
-                "A lambda returns a new task to a caller that ignores what it returns: it is dropped."
-            }
-            Kind::WeakContainer => {
-                "A task is kept only in a `weakref.WeakSet`, which holds no reference to it."
-            }
-            Kind::WaitPending => {
-                "A task is waited for by `asyncio.wait`, which can return before \
-                 it is done, and the wait's result is dropped: then nothing keeps it."
-            }
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Bare => "bare",
-            Kind::UnusedAssignment => "unused-assignment",
-            Kind::ChainedCallback => "chained-callback",
-            Kind::Comprehension => "comprehension",
-            Kind::CallbackOnly => "callback-only",
-            Kind::FactoryResult => "factory-result",
-            Kind::ThreadsafeHandoff => "threadsafe-handoff",
-            Kind::Rebound => "rebound",
-            Kind::DyingContainer => "dying-container",
-            Kind::CallbackReturn => "callback-return",
-            Kind::WeakContainer => "weak-container",
-            Kind::WaitPending => "wait-pending",
-            Kind::FactoryReturn => "factory-return",
-        }
-    }
-}
 
 /// One dropped task, as nodes of the tree it was found in.
 #[derive(Debug, Clone, Copy)]
@@ -197,6 +53,16 @@ pub struct Finding {
 }
 
 impl Dropped<'_> {
+    /// Where the task stands in the statement: its rule's shape, or `Named` where the site binds
+    /// the task to a name (`task = <call>` then a weak set's `add(task)`; a factory's
+    /// `task = <call>` before its `return task`).
+    pub fn shape(&self) -> Shape {
+        match (self.kind.rule().shape, self.target) {
+            (Shape::Held | Shape::Return, Some(_)) => Shape::Named,
+            (shape, _) => shape,
+        }
+    }
+
     /// The site as plain data; `factories` are the detection's (`factories.refs`).
     pub fn finding(
         &self,
@@ -208,14 +74,14 @@ impl Dropped<'_> {
         let (line, column) = source.line_col(self.stmt.start_byte());
         let (end_line, end_column) = source.line_col(self.stmt.end_byte());
         let callee = callee(self.call, src);
-        let mut message = self.what(&callee, factory.as_ref(), src);
-        message.push_str(match self.kind {
-            Kind::Comprehension => "; they can be garbage-collected before they finish",
-            Kind::ThreadsafeHandoff if message.starts_with("the concurrent future") => {
-                "; its task can be garbage-collected before it finishes"
-            }
-            _ => "; it can be garbage-collected before it finishes",
-        });
+        let mut message = self.kind.rule().message(
+            self,
+            &Message {
+                callee: &callee,
+                factory: factory.as_ref(),
+                src,
+            },
+        );
         if let Some(reason) = self.unfixable {
             message.push_str(" (no automatic fix: ");
             message.push_str(reason);
@@ -240,91 +106,10 @@ impl Dropped<'_> {
             factory,
         }
     }
-
-    /// What happens to the task, in words: the message before its consequence.
-    fn what(
-        &self,
-        callee: &str,
-        factory: Option<&crate::project::factories::FactoryRef>,
-        src: &str,
-    ) -> String {
-        match self.kind {
-            Kind::Bare => format!("task returned by `{callee}` is dropped"),
-            Kind::ChainedCallback => {
-                format!("task returned by `{callee}` is dropped after `add_done_callback`")
-            }
-            Kind::Comprehension => {
-                format!("tasks created by `{callee}` in a comprehension are dropped")
-            }
-            Kind::UnusedAssignment => format!(
-                "task returned by `{callee}` is assigned to `{}`, which is never read",
-                self.target.map_or("", |t| text(t, src))
-            ),
-            Kind::CallbackOnly => format!(
-                "task returned by `{callee}` is assigned to `{}`, which only `add_done_callback` reads",
-                self.target.map_or("", |t| text(t, src))
-            ),
-            Kind::ThreadsafeHandoff => {
-                let handoff = compact(self.call.child_by_field_name("function"), src);
-                match &factory {
-                    _ if callee == handoff => {
-                        format!("the concurrent future returned by `{callee}` is dropped")
-                    }
-                    Some(f) => format!(
-                        "task created on the loop's thread by the task factory `{callee}` ({}:{}), \
-                     handed to `{handoff}`, is dropped",
-                        f.display, f.line
-                    ),
-                    None => format!(
-                        "task created on the loop's thread by `{callee}`, handed to `{handoff}`, \
-                     is dropped"
-                    ),
-                }
-            }
-            Kind::Rebound => format!(
-                "task returned by `{callee}` is assigned to `{}`, which is bound again before \
-             anything keeps the task",
-                self.target.map_or("", |t| text(t, src))
-            ),
-            Kind::DyingContainer => format!(
-                "task returned by `{callee}` is added to `{}`, a local container that nothing \
-             keeps",
-                container(self.expr, src)
-            ),
-            Kind::CallbackReturn => format!(
-                "task returned by `{callee}` from a lambda is dropped by `{}`, which ignores what \
-             its callback returns",
-                registrar(self.call, src)
-            ),
-            Kind::WeakContainer => match self.target {
-                Some(target) => format!(
-                    "task returned by `{callee}` is assigned to `{}` and kept only in a \
-                 `WeakSet`, which holds no reference to it",
-                    text(target, src)
-                ),
-                None => format!(
-                    "task returned by `{callee}` is kept only in `{}`, a `WeakSet`, which holds \
-                 no reference to it",
-                    container(self.expr, src)
-                ),
-            },
-            Kind::WaitPending => format!(
-                "task returned by `{callee}` is waited for by `asyncio.wait`, which can return \
-             before it is done, and its result is dropped"
-            ),
-            Kind::FactoryResult | Kind::FactoryReturn => match &factory {
-                Some(f) => format!(
-                    "task returned by the task factory `{callee}` ({}:{}) is dropped",
-                    f.display, f.line
-                ),
-                None => format!("task returned by the task factory `{callee}` is dropped"),
-            },
-        }
-    }
 }
 
 /// `tasks` in `tasks.append(...)`.
-fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
+pub(super) fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
     adding_call
         .child_by_field_name("function")
         .and_then(|f| f.child_by_field_name("object"))
@@ -332,7 +117,7 @@ fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
 }
 
 /// `loop.call_later` for the task call that is the body of a lambda it registers.
-fn registrar(call: Node, src: &str) -> String {
+pub(super) fn registrar(call: Node, src: &str) -> String {
     let mut lambda = call.parent();
     while let Some(p) = lambda.filter(|p| p.kind() == "parenthesized_expression") {
         lambda = p.parent();
@@ -347,7 +132,7 @@ fn registrar(call: Node, src: &str) -> String {
 }
 
 /// A node's text without whitespace (`loop . create_task` → `loop.create_task`).
-fn compact(node: Option<Node>, src: &str) -> String {
+pub(super) fn compact(node: Option<Node>, src: &str) -> String {
     node.map_or("", |n| text(n, src))
         .chars()
         .filter(|c| !c.is_whitespace())

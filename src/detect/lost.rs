@@ -4,9 +4,10 @@
 
 use tree_sitter::Node;
 
-use super::dropped_task::{Dropped, Kind};
+use super::dropped_task::Dropped;
 use super::facts::Facts;
 use super::follow::ADDING;
+use super::kinds::Kind;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};

@@ -11,6 +11,7 @@ mod frame;
 mod guard;
 mod handoff;
 pub(crate) mod imports;
+pub mod kinds;
 mod locals;
 pub(crate) mod loop_factory;
 mod lost;
@@ -24,6 +25,7 @@ mod wait;
 mod weak;
 
 pub use analysis::{Detection, analyse};
-pub use dropped_task::{Dropped, Finding, Kind};
+pub use dropped_task::{Dropped, Finding};
 pub use facts::{Facts, Project};
+pub use kinds::{FixAvailability, Kind, RULES, Rule, Shape, Spawn};
 pub use placement::{Placement, placements_of};

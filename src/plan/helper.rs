@@ -10,7 +10,7 @@ use super::mechanism;
 use super::model::{ModulePlan, Planner};
 use super::objects;
 use super::spawn::{Keywords, spawnable};
-use crate::detect::{Dropped, Kind};
+use crate::detect::{Dropped, Shape};
 use crate::scan::syntax::{statements, text};
 use crate::settings::{KeepWith as KeepWithSetting, Takes};
 
@@ -113,7 +113,7 @@ impl Planner for KeepWith {
                 keeper
             }
             // A lambda holds no statements: its call is wrapped in the helper.
-            None if site.kind == Kind::CallbackReturn => Helper.keeper(site, module),
+            None if site.shape() == Shape::Lambda => Helper.keeper(site, module),
             None => self.fallback.keeper(site, module),
         }
     }

@@ -34,7 +34,7 @@ use tree_sitter::Node;
 
 use crate::detect::scope::Scopes;
 use crate::detect::scope::UsedNames;
-use crate::detect::{Dropped, Kind};
+use crate::detect::{Dropped, Shape};
 use crate::plan::edit::{Edit, FilePlan};
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
@@ -167,18 +167,18 @@ fn choose_keepers<'t>(
         .map(|(site, own)| match own {
             // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
             // holds the task.
-            _ if site.kind == Kind::ThreadsafeHandoff => Keeper::Futures(module.futures_set()),
+            _ if site.shape() == Shape::Future => Keeper::Futures(module.futures_set()),
             // A lambda holds no statements: its call is wrapped in a keeping function (the
             // file's own, keep-with's, or the helper), whatever the strategy.
             Some(keeper @ (Keeper::Call { .. } | Keeper::Spawn(_)))
-                if site.kind == Kind::CallbackReturn =>
+                if site.shape() == Shape::Lambda =>
             {
                 keeper
             }
-            _ if site.kind == Kind::CallbackReturn && settings.keep_with.is_none() => {
+            _ if site.shape() == Shape::Lambda && settings.keep_with.is_none() => {
                 helper::Helper.keeper(site, module)
             }
-            _ if site.kind == Kind::CallbackReturn => planner.keeper(site, module),
+            _ if site.shape() == Shape::Lambda => planner.keeper(site, module),
             Some(keeper) => keeper,
             None => planner.keeper(site, module),
         })

@@ -15,7 +15,7 @@ use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::spawn::spawned_statement;
 use super::wrap;
 use crate::detect::scope::Scopes;
-use crate::detect::{Dropped, Kind};
+use crate::detect::{Dropped, Kind, Shape};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{statements, text};
@@ -184,57 +184,33 @@ fn call_lines(
     fit: &Fit,
 ) -> Vec<Line> {
     let unit = fit.unit;
-    match site.kind {
-        Kind::Bare if too_long_nested(site, src, fit) => vec![
+    match site.shape() {
+        Shape::Call if too_long_nested(site, src, fit) => vec![
             Line::at(0, format!("{temp} = {}", text(site.call, src))),
             Line::at(0, format!("{function}({temp})")),
         ],
         // A keeper that returns nothing cannot stand where the task is used: the container
         // would get `None` (which a `WeakSet` refuses). Name the task, keep it, use the name.
-        Kind::DyingContainer | Kind::WeakContainer | Kind::WaitPending if !returns => {
-            match site.target {
-                Some(_) => {
-                    let (statement, name) = assignment_parts(site, src, temp);
-                    vec![
-                        Line::at(0, statement),
-                        Line::at(0, format!("{function}({name})")),
-                    ]
-                }
-                None => vec![
-                    Line::at(0, format!("{temp} = {}", text(site.call, src))),
-                    Line::at(0, format!("{function}({temp})")),
-                    Line::at(0, with_call_named(site, src, temp)),
-                ],
-            }
-        }
+        Shape::Held if !returns => vec![
+            Line::at(0, format!("{temp} = {}", text(site.call, src))),
+            Line::at(0, format!("{function}({temp})")),
+            Line::at(0, with_call_named(site, src, temp)),
+        ],
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)
-        Kind::Bare
-        | Kind::Comprehension
-        | Kind::FactoryResult
-        | Kind::ThreadsafeHandoff
-        | Kind::DyingContainer
-        | Kind::WeakContainer
-        | Kind::WaitPending
-        | Kind::CallbackReturn => {
+        Shape::Call | Shape::Future | Shape::Comprehension | Shape::Held | Shape::Lambda => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
-        Kind::ChainedCallback
-        | Kind::UnusedAssignment
-        | Kind::CallbackOnly
-        | Kind::Rebound
-        | Kind::FactoryReturn
-            if returns =>
-        {
+        Shape::Chained | Shape::Named | Shape::Return if returns => {
             vec![Line::at(0, wrapped_statement(site, src, function, unit))]
         }
         // `return <call>` in a factory: name the task, keep it, return it.
-        Kind::FactoryReturn if site.target.is_none() => vec![
+        Shape::Return => vec![
             Line::at(0, format!("{temp} = {}", text(site.expr, src))),
             Line::at(0, format!("{function}({temp})")),
             Line::at(0, format!("return {temp}")),
         ],
-        Kind::ChainedCallback => {
+        Shape::Chained => {
             let (object, tail) = chained_parts(site, src);
             vec![
                 Line::at(0, format!("{temp} = {object}")),
@@ -242,7 +218,7 @@ fn call_lines(
                 Line::at(0, format!("{temp}{tail}")),
             ]
         }
-        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::Rebound | Kind::FactoryReturn => {
+        Shape::Named => {
             let (statement, name) = assignment_parts(site, src, temp);
             vec![
                 Line::at(0, statement),
@@ -303,25 +279,25 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
         lines
     };
     let mut lines = Vec::new();
-    match site.kind {
+    match site.shape() {
         // Never planned (the factory's own return is), but a bare call is what it holds.
-        Kind::Bare | Kind::FactoryResult | Kind::ThreadsafeHandoff => {
+        Shape::Call | Shape::Future => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.stmt, src))));
             lines.extend(keep(temp));
         }
-        Kind::FactoryReturn if site.target.is_none() => {
+        Shape::Return => {
             lines.push(Line::at(0, format!("{temp} = {}", text(site.expr, src))));
             lines.extend(keep(temp));
             lines.push(Line::at(0, format!("return {temp}")));
         }
-        Kind::ChainedCallback => {
+        Shape::Chained => {
             // `<task call>.add_done_callback(cb)`: keep the call and the callback as written.
             let (object, tail) = chained_parts(site, src);
             lines.push(Line::at(0, format!("{temp} = {object}")));
             lines.extend(keep(temp));
             lines.push(Line::at(0, format!("{temp}{tail}")));
         }
-        Kind::Comprehension => {
+        Shape::Comprehension => {
             let comprehension = text(site.expr, src);
             let as_list = match site.expr.kind() {
                 "list_comprehension" => comprehension.to_owned(),
@@ -330,22 +306,17 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
             lines.push(Line::at(0, format!("for {temp} in {as_list}:")));
             lines.extend(keep(temp).into_iter().map(|line| Line::at(1, line.code)));
         }
-        Kind::UnusedAssignment | Kind::CallbackOnly | Kind::Rebound | Kind::FactoryReturn => {
-            let (statement, name) = assignment_parts(site, src, temp);
-            lines.push(Line::at(0, statement));
-            lines.extend(keep(&name));
-        }
-        // `task = <call>` then `weak.add(task)`: keep it where it is named.
-        Kind::WeakContainer if site.target.is_some() => {
+        // Also `task = <call>` then `weak.add(task)`: keep it where it is named.
+        Shape::Named => {
             let (statement, name) = assignment_parts(site, src, temp);
             lines.push(Line::at(0, statement));
             lines.extend(keep(&name));
         }
         // Never planned: a lambda's task is kept by a function (see `plan`). Left as written.
-        Kind::CallbackReturn => lines.push(Line::at(0, text(site.stmt, src).to_owned())),
+        Shape::Lambda => lines.push(Line::at(0, text(site.stmt, src).to_owned())),
         // `tasks.append(<call>)`, `await asyncio.wait([<call>], timeout=5)`: name the task, keep
         // it, then use it as before.
-        Kind::DyingContainer | Kind::WeakContainer | Kind::WaitPending => {
+        Shape::Held => {
             let mut named = format!("{temp} = {}", text(site.call, src));
             let mut rest = with_call_named(site, src, temp);
             // A pylint/noqa/type comment about the call goes with it.

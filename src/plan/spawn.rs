@@ -9,7 +9,7 @@
 
 use tree_sitter::Node;
 
-use crate::detect::{Dropped, Kind};
+use crate::detect::{Dropped, Shape, Spawn};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::syntax::text;
 
@@ -17,17 +17,8 @@ pub use crate::project::keepers::Keywords;
 
 /// Whether the site can be fixed by calling a coroutine-taking keeper with its arguments.
 pub fn spawnable(site: &Dropped, src: &str, keywords: &Keywords, returns: bool) -> bool {
-    let needs_no_task = matches!(site.kind, Kind::Bare | Kind::CallbackReturn);
-    let gets_the_task = returns
-        && matches!(
-            site.kind,
-            Kind::Comprehension
-                | Kind::UnusedAssignment
-                | Kind::CallbackOnly
-                | Kind::Rebound
-                | Kind::ChainedCallback
-                | Kind::WaitPending
-        );
+    let needs_no_task = site.kind.rule().spawn == Spawn::Always;
+    let gets_the_task = returns && site.kind.rule().spawn == Spawn::IfItReturns;
     (needs_no_task || gets_the_task) && creates_on_running_loop(site, src) && {
         let Some(arguments) = site.call.child_by_field_name("arguments") else {
             return false;
@@ -75,7 +66,7 @@ fn creates_on_running_loop(site: &Dropped, src: &str) -> bool {
         None => false,
         Some((None | Some("asyncio"), _)) => true,
         Some((Some(_), "create_task")) => {
-            site.kind == Kind::CallbackReturn || is_coroutine_function(site.placement.scope, src)
+            site.shape() == Shape::Lambda || is_coroutine_function(site.placement.scope, src)
         }
         Some(_) => false,
     }

@@ -11,6 +11,7 @@ pub(crate) mod json;
 mod line_diff;
 pub(crate) mod pr_body;
 pub(crate) mod report;
+pub(crate) mod rule;
 pub(crate) mod sarif;
 pub(crate) mod summary;
 pub(crate) mod text;

@@ -104,8 +104,7 @@ impl FileFix {
 }
 
 pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let rules: Vec<Value> = Kind::ALL
-        .iter()
+    let rules: Vec<Value> = Kind::all()
         .map(|kind| {
             json!({
                 "id": kind.as_str(),
@@ -137,7 +136,7 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
         for f in &report.findings {
             let mut result = json!({
                 "ruleId": f.kind.as_str(),
-                "ruleIndex": Kind::ALL.iter().position(|k| *k == f.kind).unwrap_or(0),
+                "ruleIndex": Kind::all().position(|k| k == f.kind).unwrap_or(0),
                 "level": "warning",
                 "message": { "text": f.message },
                 "locations": [{

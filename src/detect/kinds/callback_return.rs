@@ -1,0 +1,69 @@
+//! ## What it does
+//! Finds a lambda (any parameters) whose whole body creates a task, passed (by position or
+//! keyword) to a method that calls it later and ignores what it returns: the loop's
+//! `call_soon`, `call_soon_threadsafe`, `call_later`, `call_at`, `add_signal_handler`,
+//! `add_reader`, `add_writer`, a future's `add_done_callback`, and the event emitters' `.on`,
+//! `.once`, `.add_listener` and `.add_event_handler`. A lambda passed to any other callable, a
+//! lambda whose body does more than create the task, and a `def` callback are not reported.
+//!
+//! ## Why is this bad?
+//! Whoever calls the lambda drops the task it returns, and nothing else holds it: it can be
+//! garbage-collected before it finishes. ruff does not report it.
+//!
+//! ## Example
+//! ```python
+//! import asyncio
+//!
+//!
+//! async def main():
+//!     loop = asyncio.get_running_loop()
+//!     loop.call_later(5, lambda: asyncio.ensure_future(refresh()))
+//! ```
+//!
+//! Use instead: a function that keeps what it is handed:
+//! ```python
+//! import asyncio
+//!
+//! _background_tasks = set()
+//!
+//!
+//! def _keep_task(task):
+//!     _background_tasks.add(task)
+//!     task.add_done_callback(_background_tasks.discard)
+//!     return task
+//!
+//!
+//! async def main():
+//!     loop = asyncio.get_running_loop()
+//!     loop.call_later(5, lambda: _keep_task(asyncio.ensure_future(refresh())))
+//! ```
+//!
+//! ## Fix safety
+//! A lambda holds no statements, so its call is wrapped in a function that keeps the task and
+//! returns it (the file's own keeper, the `keep-with` setting's, or the helper), whatever the
+//! strategy: the lambda returns the same task as before. Some emitters keep what a listener
+//! returns (pyee's `AsyncIOEventEmitter`), which is why the kind is in preview.
+
+use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use crate::detect::dropped_task::{Dropped, registrar};
+
+pub(super) const RULE: Rule = Rule {
+    kind: Kind::CallbackReturn,
+    name: "callback-return",
+    summary: "A lambda returns a new task to a caller that ignores what it returns: it is dropped.",
+    tier: Tier::Preview,
+    fix: FixAvailability::Always,
+    shape: Shape::Lambda,
+    spawn: Spawn::Always,
+    source: include_str!("callback_return.rs"),
+    message,
+};
+
+fn message(site: &Dropped, m: &Message) -> String {
+    format!(
+        "task returned by `{}` from a lambda is dropped by `{}`, which ignores what its callback \
+         returns{IT_CAN_BE_COLLECTED}",
+        m.callee,
+        registrar(site.call, m.src)
+    )
+}

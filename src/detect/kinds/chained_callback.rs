@@ -1,0 +1,57 @@
+//! ## What it does
+//! Finds `<task call>.add_done_callback(cb)` as a statement: a done callback is added to a new
+//! task, and the task itself is dropped.
+//!
+//! ## Why is this bad?
+//! The task holds its callbacks; nothing holds the task. Once the statement ends, the event
+//! loop's weak reference is all that is left, and the task can be garbage-collected before it
+//! finishes, and its callback never runs.
+//!
+//! ## Example
+//! ```python
+//! import asyncio
+//!
+//!
+//! async def main():
+//!     asyncio.create_task(work()).add_done_callback(report)
+//! ```
+//!
+//! Use instead:
+//! ```python
+//! import asyncio
+//!
+//! _background_tasks = set()
+//!
+//!
+//! async def main():
+//!     task = asyncio.create_task(work())
+//!     _background_tasks.add(task)
+//!     task.add_done_callback(_background_tasks.discard)
+//!     task.add_done_callback(report)
+//! ```
+//!
+//! ## Fix safety
+//! The fix names the task, keeps it, and adds the callback as written: the program does the
+//! same work, and the callback runs as before.
+
+use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use crate::detect::dropped_task::Dropped;
+
+pub(super) const RULE: Rule = Rule {
+    kind: Kind::ChainedCallback,
+    name: "chained-callback",
+    summary: "`add_done_callback` is called on a new task and the task itself is dropped.",
+    tier: Tier::Stable,
+    fix: FixAvailability::Always,
+    shape: Shape::Chained,
+    spawn: Spawn::IfItReturns,
+    source: include_str!("chained_callback.rs"),
+    message,
+};
+
+fn message(_: &Dropped, m: &Message) -> String {
+    format!(
+        "task returned by `{}` is dropped after `add_done_callback`{IT_CAN_BE_COLLECTED}",
+        m.callee
+    )
+}

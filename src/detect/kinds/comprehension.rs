@@ -1,0 +1,58 @@
+//! ## What it does
+//! Finds a list, set or generator comprehension statement whose element creates a task:
+//! `[asyncio.create_task(run(job)) for job in jobs]` as a statement.
+//!
+//! ## Why is this bad?
+//! The statement builds a list of tasks and drops it at once: every task is left with only the
+//! event loop's weak reference, and each can be garbage-collected before it finishes.
+//!
+//! ## Example
+//! ```python
+//! import asyncio
+//!
+//!
+//! async def main(jobs):
+//!     [asyncio.create_task(run(job)) for job in jobs]
+//! ```
+//!
+//! Use instead:
+//! ```python
+//! import asyncio
+//!
+//! _background_tasks = set()
+//!
+//!
+//! async def main(jobs):
+//!     for task in [asyncio.create_task(run(job)) for job in jobs]:
+//!         _background_tasks.add(task)
+//!         task.add_done_callback(_background_tasks.discard)
+//! ```
+//!
+//! ## Fix safety
+//! The list and set comprehensions are fixed: the tasks are created as before, in the same
+//! order, and each is kept until it is done. A generator expression statement is reported but
+//! not fixed: it is never iterated, so it never creates a task at all, and starting its tasks
+//! would change what the program does.
+
+use super::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
+use crate::detect::dropped_task::Dropped;
+
+pub(super) const RULE: Rule = Rule {
+    kind: Kind::Comprehension,
+    name: "comprehension",
+    summary: "A comprehension statement creates tasks and keeps none of them.",
+    tier: Tier::Stable,
+    fix: FixAvailability::Sometimes,
+    shape: Shape::Comprehension,
+    spawn: Spawn::IfItReturns,
+    source: include_str!("comprehension.rs"),
+    message,
+};
+
+fn message(_: &Dropped, m: &Message) -> String {
+    format!(
+        "tasks created by `{}` in a comprehension are dropped; they can be garbage-collected \
+         before they finish",
+        m.callee
+    )
+}

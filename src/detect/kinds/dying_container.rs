@@ -1,0 +1,66 @@
+//! ## What it does
+//! Finds `started.append(<task call>)` (or `.add`, `.appendleft`, `.insert`, ...) into a list,
+//! set, dict or deque created in the function (`started = []`, `set()`, ...) that is then
+//! neither returned, stored, awaited (`gather(*started)`, `wait(a + b)`, or `await` of each in a
+//! `for` loop), cancelled, passed on nor aliased. A nested function that adds to a container of
+//! the function around it is judged by that function's reads.
+//!
+//! ## Why is this bad?
+//! The container dies with the frame, and its tasks with it: each is left with only the event
+//! loop's weak reference and can be garbage-collected before it finishes.
+//!
+//! ## Example
+//! ```python
+//! import asyncio
+//!
+//!
+//! async def main(jobs):
+//!     started = []
+//!     for job in jobs:
+//!         started.append(asyncio.create_task(run(job)))
+//! ```
+//!
+//! Use instead:
+//! ```python
+//! import asyncio
+//!
+//! _background_tasks = set()
+//!
+//!
+//! async def main(jobs):
+//!     started = []
+//!     for job in jobs:
+//!         task = asyncio.create_task(run(job))
+//!         _background_tasks.add(task)
+//!         task.add_done_callback(_background_tasks.discard)
+//!         started.append(task)
+//! ```
+//!
+//! ## Fix safety
+//! Where the call is the whole argument, the fix keeps the task first (`task = <call>`, keep,
+//! `started.append(task)`): the container gets the same task as before. A call nested in a tuple
+//! or another expression is reported but not fixed.
+
+use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use crate::detect::dropped_task::{Dropped, container};
+
+pub(super) const RULE: Rule = Rule {
+    kind: Kind::DyingContainer,
+    name: "dying-container",
+    summary: "Tasks are added to a local container that nothing keeps: they die with the frame.",
+    tier: Tier::Preview,
+    fix: FixAvailability::Sometimes,
+    shape: Shape::Held,
+    spawn: Spawn::Never,
+    source: include_str!("dying_container.rs"),
+    message,
+};
+
+fn message(site: &Dropped, m: &Message) -> String {
+    format!(
+        "task returned by `{}` is added to `{}`, a local container that nothing \
+         keeps{IT_CAN_BE_COLLECTED}",
+        m.callee,
+        container(site.expr, m.src)
+    )
+}

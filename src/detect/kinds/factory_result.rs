@@ -1,0 +1,81 @@
+//! ## What it does
+//! Finds any shape of the other kinds around a call of one of the project's own **task
+//! factories**: a function or method that returns a task it created and keeps no other
+//! reference to it (`return asyncio.create_task(coro)`, or `task = ...; task.set_name(n);
+//! return task`), and, for an `async def` factory, `await factory(...)` as a statement. Calls
+//! are followed in the factory's module, through `self.`/`cls.` in its class, and across the
+//! checked paths through imports. Not followed: factories of factories, a factory reached
+//! through an instance other than `self`/`cls`, a subclass, or a file outside the checked paths.
+//!
+//! ## Why is this bad?
+//! The caller owns the task the factory returns, and drops it: nothing else holds it, and it can
+//! be garbage-collected before it finishes.
+//!
+//! ## Example
+//! ```python
+//! import asyncio
+//!
+//!
+//! def spawn(coro):
+//!     return asyncio.create_task(coro)
+//!
+//!
+//! async def main():
+//!     spawn(work())
+//! ```
+//!
+//! Use instead: keep the task inside the factory, once, for every caller:
+//! ```python
+//! import asyncio
+//!
+//! _background_tasks = set()
+//!
+//!
+//! def spawn(coro):
+//!     task = asyncio.create_task(coro)
+//!     _background_tasks.add(task)
+//!     task.add_done_callback(_background_tasks.discard)
+//!     return task
+//! ```
+//!
+//! ## Fix safety
+//! The edit goes to the factory's file and the finding stays where the task is dropped; a
+//! factory whose callers all keep its task is left alone. A result dropped only in tests is kept
+//! at the test's call instead: a test's shortcut does not change the library. The factory still
+//! returns the same task, so its callers see no change.
+
+use super::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
+use crate::detect::dropped_task::Dropped;
+
+pub(super) const RULE: Rule = Rule {
+    kind: Kind::FactoryResult,
+    name: "factory-result",
+    summary: "The task returned by one of the project's task factories is dropped.",
+    tier: Tier::Preview,
+    fix: FixAvailability::Always,
+    shape: Shape::Call,
+    spawn: Spawn::Never,
+    source: include_str!("factory_result.rs"),
+    message,
+};
+
+/// The `return` in a task factory whose result some caller drops, where `fix` keeps the task:
+/// never reported, and no rule of its own.
+pub(super) const RETURN: Rule = Rule {
+    kind: Kind::FactoryReturn,
+    name: "factory-return",
+    shape: Shape::Return,
+    ..RULE
+};
+
+fn message(_: &Dropped, m: &Message) -> String {
+    let callee = m.callee;
+    let what = match m.factory {
+        Some(f) => format!(
+            "task returned by the task factory `{callee}` ({}:{}) is dropped",
+            f.display, f.line
+        ),
+        None => format!("task returned by the task factory `{callee}` is dropped"),
+    };
+    what + super::IT_CAN_BE_COLLECTED
+}
