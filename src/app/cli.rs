@@ -88,6 +88,16 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout (e.g. `undangle man > undangle.1`).
     Man,
+    /// Describe the settings of `[tool.undangle]` (or `undangle.toml`): all of them, or the one
+    /// named.
+    Config {
+        /// The setting to describe, e.g. `drain-timeout` [default: list them all].
+        #[arg(value_name = "SETTING")]
+        setting: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+        output_format: ConfigFormat,
+    },
     /// Serve the Language Server Protocol on standard input and output (diagnostics and fixes
     /// in an editor).
     Server,
@@ -178,6 +188,12 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
     Always,
@@ -219,6 +235,7 @@ impl Command {
             Command::Explain { .. }
             | Command::Completions { .. }
             | Command::Man
+            | Command::Config { .. }
             | Command::Server => None,
         }
     }

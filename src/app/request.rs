@@ -140,6 +140,7 @@ impl<'c> Request<'c> {
             Command::Explain { .. }
             | Command::Completions { .. }
             | Command::Man
+            | Command::Config { .. }
             | Command::Server => return None,
         })
     }
