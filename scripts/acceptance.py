@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Would a maintainer's CI accept undangle's fix? Run it on real code and count the regressions.
 
-    python3 scripts/acceptance.py [--readme] [--strategy S ...] [--devset DIR] [--devset-only]
+    python3 scripts/acceptance.py [--docs] [--strategy S ...] [--devset DIR] [--devset-only]
                                   [--undangle BINARY]
 
 For every package of the corpus (testdata/corpus/packages.tsv, fetched by scripts/corpus.py;
@@ -29,7 +29,7 @@ every changed file, before against after:
     `undangle check` finds in the changed files the fix keeps through that keeper (a line it
     adds that calls it) rather than with a mechanism of its own.
 
-It prints a table per strategy (README, "Acceptance"; --readme rewrites it) and exits 1 on any
+It prints a table per strategy (docs/evaluation.md, "Acceptance"; --docs rewrites it) and exits 1 on any
 regression. `--devset-only` leaves the corpus out; `--undangle BINARY` uses that build instead of
 running `cargo build --release` (as when others are building in the same tree). Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
 """
@@ -49,7 +49,7 @@ import zipfile
 from pathlib import Path
 
 import corpus
-import readme_section
+import docs_section
 
 ROOT = corpus.ROOT
 STRATEGIES = ["inline", "helper", "owner"]
@@ -470,7 +470,7 @@ def devset_projects(folder):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readme", action="store_true", help="rewrite the README's tables")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true", help="rewrite the tables of docs/evaluation.md")
     parser.add_argument("--strategy", action="append", choices=STRATEGIES)
     parser.add_argument("--devset", type=Path, default=corpus.CACHE.parent / "devset")
     parser.add_argument("--devset-only", action="store_true", help="leave the corpus out")
@@ -507,8 +507,8 @@ def main():
         sections.append(f"`--strategy {strategy}` (only projects with a changed file):\n\n"
                         + table(rows))
         print(sections[-1] + "\n", flush=True)
-    if args.readme:
-        readme_section.replace("acceptance", "\n\n".join(sections))
+    if args.docs:
+        docs_section.replace("acceptance", "\n\n".join(sections))
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     print(f"{len(failures)} regressions", file=sys.stderr)

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """The audit on the shared corpus: counts by reference and risk, and its time against `check`.
 
-    python3 scripts/audit_corpus.py [--runs N] [--readme]
+    python3 scripts/audit_corpus.py [--runs N] [--docs]
 
 Runs `undangle audit --output-format json` on every package of the corpus (fetched by
 scripts/corpus.py), tabulates the sites by reference and by risk (production and test code),
 and times `audit` against `check` on the whole corpus (medians of N interleaved runs after two
-warm-up rounds). --readme writes the tables into the README's "Audit" section.
+warm-up rounds). --docs (or --readme) writes the tables into docs/audit.md.
 """
 
 import argparse
@@ -18,7 +18,7 @@ import sys
 import time
 
 import corpus
-import readme_section
+import docs_section
 
 REFERENCES = ["dropped", "awaited", "returned", "attribute", "collection", "module",
               "task-group", "passed", "local"]
@@ -36,7 +36,7 @@ def timed(command):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--readme", action="store_true")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
     args = parser.parse_args()
 
     packages = [line.split("\t") for line in corpus.PACKAGES.read_text().splitlines() if line.strip()]
@@ -77,8 +77,8 @@ def main():
               f"on the whole corpus: {audit_s / check_s:.1f}x (medians of {args.runs} interleaved runs)."]
     report = "\n".join(lines)
     print(report)
-    if args.readme:
-        readme_section.replace("audit", report)
+    if args.docs:
+        docs_section.replace("audit", report)
     return 0
 
 

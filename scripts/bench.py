@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: undangle against ruff (cold) and ripgrep on the same trees.
 
-    python3 scripts/bench.py [--runs N] [--base BIN] [--readme]
+    python3 scripts/bench.py [--runs N] [--base BIN] [--docs]
 
 Trees: the development corpus (scripts/corpus.py fetches it), this machine's CPython standard
 library (its own *.py files, copied without site-packages), and eight copies of that library.
@@ -14,7 +14,7 @@ Commands, run interleaved (one of each per round, after warm-up rounds):
 With --base (the previous release build, e.g. `git worktree add /tmp/prev <tag> && cargo build
 --release` there), that build's check, audit and diff run in the same rounds, and a before/after
 table follows. It prints the median wall time and peak RSS of each, and the ratios of undangle check and diff to
-ruff, and of check to rg (peak RSS from GNU time); --readme writes the table into the README's "Performance" section.
+ruff, and of check to rg (peak RSS from GNU time); --docs (or --readme) writes the table into docs/performance.md.
 """
 
 import argparse
@@ -28,7 +28,7 @@ import sysconfig
 import time
 from pathlib import Path
 
-import readme_section
+import docs_section
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/bench"
@@ -96,7 +96,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--base", help="the previous release build, measured in the same rounds")
-    parser.add_argument("--readme", action="store_true")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
     args = parser.parse_args()
 
     rg = need("rg", "ripgrep")
@@ -152,8 +152,8 @@ def main():
     report = ("\n".join(lines) + "\n\n" + "\n".join(ratios) +
               f"\n\nMedians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}.")
     print(report)
-    if args.readme:
-        readme_section.replace("bench", report)
+    if args.docs:
+        docs_section.replace("bench", report)
     return 0
 
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """How the cost of one file grows with its number of sites.
 
-    python3 scripts/bench_generated.py [--small N] [--large N] [--runs N] [--readme]
+    python3 scripts/bench_generated.py [--small N] [--large N] [--runs N] [--docs]
 
 For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
 never-read assignments in one function, one name bound again and again before one `await`,
 one small function per site), writes a file with N and
 with 10·N sites, runs `undangle check` and `undangle diff` on each (release build; median of 3 runs; peak RSS
 from GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
-against the goal of 20 times the file's size plus 30 MiB. --readme writes the table into the
-README's "Performance" section.
+against the goal of 20 times the file's size plus 30 MiB. --docs (or --readme) writes the table into
+docs/performance.md.
 """
 
 import argparse
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import readme_section
+import docs_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def main():
     parser.add_argument("--small", type=int, default=5000)
     parser.add_argument("--large", type=int, default=50000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--readme", action="store_true")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
     binary = str(ROOT / "target/release/undangle")
@@ -83,8 +83,8 @@ def main():
                              f"{large / small:.1f} | {rss:.0f} | {goal:.0f} |")
     report = "\n".join(lines)
     print(report)
-    if args.readme:
-        readme_section.replace("generated", report)
+    if args.docs:
+        docs_section.replace("generated", report)
     return 0
 
 

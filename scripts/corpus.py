@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real-world validation: run undangle on pinned PyPI packages and hold it against ruff.
 
-    python3 scripts/corpus.py [--readme]
+    python3 scripts/corpus.py [--docs]
 
 Fetches the packages in testdata/corpus/packages.tsv (wheels, sha256-checked, *.py only) into
 ${XDG_CACHE_HOME:-~/.cache}/undangle/corpus (offline after the first run), installs the pinned
@@ -12,7 +12,7 @@ ruff (scripts/ruff.sh), builds undangle in release mode, then for every package:
     interpreter is too old for the original too, compares ruff's syntax errors before and after);
   - runs `undangle diff` and `undangle fix` again on the fixed copy.
 
-It prints one table (README, "Real-world results"; --readme rewrites that section) and exits 1 on
+It prints one table (docs/evaluation.md, "Real-world results"; --docs rewrites that section) and exits 1 on
 any new syntax error, a change to a file without a finding, a non-empty second diff, findings that
 change when the prefilter is switched off (`--no-prefilter`), or a ruff finding that undangle
 misses and testdata/corpus/differences.tsv does not explain.
@@ -31,7 +31,7 @@ import time
 import zipfile
 from pathlib import Path
 
-import readme_section
+import docs_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ROOT / "testdata/corpus/packages.tsv"
@@ -206,7 +206,7 @@ def table(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readme", action="store_true", help="rewrite the README's table")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true", help="rewrite the table of docs/evaluation.md")
     parser.add_argument("--fetch-only", action="store_true", help="fetch the packages, print the folder")
     args = parser.parse_args()
 
@@ -233,8 +233,8 @@ def main():
     report = table(rows) + (f"\n\nAll {len(rows)} packages in one `undangle check` run: "
                             f"{whole:.2f} s wall time.")
     print(report)
-    if args.readme:
-        readme_section.replace("corpus", report)
+    if args.docs:
+        docs_section.replace("corpus", report)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     print(f"{len(failures)} failures", file=sys.stderr)

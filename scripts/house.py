@@ -2,13 +2,13 @@
 """The house's rules, checked on src/: one layer per folder with arrows pointing down, no
 dependency circle between files, no file over 600 lines, no function over 100 lines.
 
-    python3 scripts/house.py [--tree] [--readme]
+    python3 scripts/house.py [--tree] [--docs]
 
 Dependencies are read from the `crate::`, `super::` and sibling-module paths each file names
 (its inline `#[cfg(test)]` module and comments left out). --tree prints one line per file: its
-path, its line count and the first line of its doc comment. The README's "layout" section is that
-list without the counts: --readme writes it, and a README that no longer matches the tree is a
-broken rule too. Exits 1 when a rule is broken.
+path, its line count and the first line of its doc comment. The "layout" section of
+docs/development.md is that list without the counts: --docs (or its old name --readme) writes
+it, and a page that no longer matches the tree is a broken rule too. Exits 1 when a rule is broken.
 """
 
 import re
@@ -136,12 +136,11 @@ def layout(files):
     return "```\n" + "\n".join(lines) + "\n```"
 
 
-def readme_layout():
-    text = (ROOT / "README.md").read_text()
-    start, end = "<!-- layout:start -->\n", "\n<!-- layout:end -->"
-    if start not in text or end not in text:
-        return None
-    return text.split(start, 1)[1].split(end, 1)[0]
+def documented_layout():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import docs_section
+
+    return docs_section.read("layout")
 
 
 def main():
@@ -165,13 +164,13 @@ def main():
         for name, line, length in function_lengths(path):
             if length > MAX_FUNCTION:
                 problems.append(f"{path.relative_to(ROOT)}:{line}: fn {name} has {length} lines (at most {MAX_FUNCTION})")
-    if "--readme" in sys.argv:
+    if "--docs" in sys.argv or "--readme" in sys.argv:
         sys.path.insert(0, str(ROOT / "scripts"))
-        import readme_section
+        import docs_section
 
-        readme_section.replace("layout", layout(files))
-    if readme_layout() != layout(files):
-        problems.append("README.md: the layout section is not the tree's (python3 scripts/house.py --readme)")
+        docs_section.replace("layout", layout(files))
+    if documented_layout() != layout(files):
+        problems.append("docs/development.md: the layout section is not the tree's (python3 scripts/house.py --docs)")
     for component in cycles(graph):
         problems.append("dependency circle: " + " -> ".join("::".join(c) for c in component))
     if "--tree" in sys.argv:

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """What parsing alone costs on the fix path: tree-sitter against ruff's parser, in time and memory.
 
-    python3 scripts/parse_cost.py [--readme]
+    python3 scripts/parse_cost.py [--docs]
 
 Inputs: the corpus files that `undangle diff` fixes (planning a fix reads each whole through
 tree-sitter, and ruff's parser validates it before and after), and the generated file of
 50,000 bare calls in one function from scripts/bench_generated.py. For each, times both parsers
 (`cargo bench --bench parsers`, best of 5 rounds, one thread) and measures the peak RSS of a
 process that only parses it (GNU time). Also the CPU time of reading the corpus once (`rg -l`),
-of `undangle check` and of `undangle diff`. --readme writes the tables into the README.
+of `undangle check` and of `undangle diff`. --docs (or --readme) writes the tables into docs/performance.md.
 """
 
 import argparse
@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import readme_section
+import docs_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PARSERS = ("tree-sitter", "ruff")
@@ -64,7 +64,7 @@ def cpu_ms(command, runs=5):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readme", action="store_true")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
     undangle = str(ROOT / "target/release/undangle")
@@ -109,8 +109,8 @@ def main():
     report = ("\n".join(lines) + f"\n\nA process that parses nothing peaks at {baseline:.0f} MiB."
               + "\n\n" + "\n".join(cpu))
     print(report)
-    if args.readme:
-        readme_section.replace("parsers", report)
+    if args.docs:
+        docs_section.replace("parsers", report)
     return 0
 
 

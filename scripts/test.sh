@@ -2,8 +2,9 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; the VS Code extension is
-# built; tmux, zsh, fish, groff, neovim and strace with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
+# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp, and the docs' mkdocs
+# and actionlint; the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and
+# shellcheck with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
 #   scripts/test.sh --test it cli::      # one module of the integration tests
@@ -66,6 +67,12 @@ else
   echo "WARNING: pytest-lsp could not be installed; the language server's end-to-end test $fate" >&2
 fi
 
+if docs=$(scripts/docs.sh); then
+  export UNDANGLE_DOCS_BIN="$docs"
+else
+  echo "WARNING: mkdocs, actionlint and jsonschema could not be installed; the docs and batch-recipe tests $fate" >&2
+fi
+
 if vsix=$(scripts/vscode.sh); then
   export UNDANGLE_VSIX="$vsix"
 else
@@ -74,9 +81,9 @@ fi
 
 # The terminal test drives a tmux pane; the completion tests load the scripts in zsh and fish;
 # the man page is rendered by groff; Neovim's LSP client drives the language server.
-# strace counts the files a run opens (each is read once).
+# strace counts the files a run opens (each is read once); shellcheck checks the batch scripts.
 missing=()
-for tool in tmux zsh fish groff nvim strace; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in tmux zsh fish groff nvim strace shellcheck; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   packages=("${missing[@]/groff/groff-base}")
   packages=("${packages[@]/nvim/neovim}")

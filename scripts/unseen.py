@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Precision on code nobody here wrote: every finding on pinned repositories, judged by hand.
 
-    python3 scripts/unseen.py [--undangle PATH] [--mirrors DIR] [--readme]
+    python3 scripts/unseen.py [--undangle PATH] [--mirrors DIR] [--docs]
 
 testdata/unseen/manifest.tsv pins public repositories that are in neither the corpus nor the
 development set. Their code is never committed here: this script reads each from a local git
@@ -13,8 +13,8 @@ and judged `real`, the task can be collected while pending, or `false`, somethin
 the audit entries with testdata/unseen/audit.tsv (a sample, each field checked by reading the
 code). It prints per kind the findings and how many are real, how many of ruff's RUF006 findings
 undangle reports, the share of sampled audit entries right in every field, and every finding or
-sampled entry that has no judgment yet (a new binary's new findings). --readme rewrites the
-README's "Unseen repositories" table. A repository whose mirror is missing is skipped with a
+sampled entry that has no judgment yet (a new binary's new findings). --docs (or --readme) rewrites the
+"Unseen repositories" table of docs/evaluation.md. A repository whose mirror is missing is skipped with a
 message.
 """
 
@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 import corpus
-import readme_section
+import docs_section
 
 ROOT = corpus.ROOT
 DATA = ROOT / "testdata/unseen"
@@ -66,7 +66,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--undangle", default=str(ROOT / "target/release/undangle"))
     parser.add_argument("--mirrors", default="/work/.mirror")
-    parser.add_argument("--readme", action="store_true")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
     args = parser.parse_args()
     ruff = shutil.which("ruff", path=str(corpus.CACHE.parent / "venv/bin")) or "ruff"
 
@@ -132,8 +132,8 @@ def main():
     print(table)
     for line in unjudged:
         print("unjudged:", line)
-    if args.readme:
-        readme_section.replace("unseen", table)
+    if args.docs:
+        docs_section.replace("unseen", table)
     return 1 if unjudged else 0
 
 

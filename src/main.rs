@@ -8,6 +8,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Explain { logs, options } => undangle::app::explain::run(logs, options),
+        Command::Config {
+            setting,
+            output_format,
+        } => undangle::app::config::run(setting.as_deref(), *output_format),
         command => run(command),
     };
     match result {

@@ -105,6 +105,16 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout (e.g. `undangle man > undangle.1`).
     Man,
+    /// Describe the settings of `[tool.undangle]` (or `undangle.toml`): all of them, or the one
+    /// named.
+    Config {
+        /// The setting to describe, e.g. `drain-timeout` [default: list them all].
+        #[arg(value_name = "SETTING")]
+        setting: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+        output_format: ConfigFormat,
+    },
     /// Serve the Language Server Protocol on standard input and output (diagnostics and fixes
     /// in an editor).
     Server,
@@ -195,6 +205,12 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
     Always,
@@ -246,6 +262,7 @@ impl Command {
             | Command::Rule { .. }
             | Command::Completions { .. }
             | Command::Man
+            | Command::Config { .. }
             | Command::Server => None,
         }
     }

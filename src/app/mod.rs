@@ -2,6 +2,7 @@
 //! cross-file factory pass, standard input, printing and writing back.
 
 pub mod cli;
+pub mod config;
 pub mod console;
 pub(crate) mod discover;
 pub mod explain;

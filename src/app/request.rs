@@ -141,6 +141,7 @@ impl<'c> Request<'c> {
             | Command::Rule { .. }
             | Command::Completions { .. }
             | Command::Man
+            | Command::Config { .. }
             | Command::Server => return None,
         })
     }

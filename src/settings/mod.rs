@@ -18,6 +18,7 @@ mod isort;
 mod loader;
 mod model;
 mod python;
+mod reference;
 mod tables;
 
 pub use exclude::{DEFAULT_EXCLUDE, Exclude};
@@ -27,3 +28,4 @@ pub use model::{
     drain_timeout,
 };
 pub use python::{PythonVersion, minimum_python};
+pub use reference::{SETTINGS, SettingDoc, setting};

@@ -3,7 +3,7 @@
 //! invalid Python changed, every fix valid, `git apply` of the diff equal to `fix`, a second run
 //! empty). Skipped (`common::skip`) when the corpus cannot be downloaded from PyPI.
 //!
-//! The long run: `python3 scripts/fuzz.py --mutants 100000` (see the README, "Robustness").
+//! The long run: `python3 scripts/fuzz.py --mutants 100000` (see docs/evaluation.md, "Robustness").
 
 use std::process::Command;
 

@@ -1,6 +1,6 @@
 //! The house's rules hold on the source tree: layers in folders with arrows pointing down, no
 //! dependency circle between files, no file over 600 lines, no function over 100
-//! (`scripts/house.py`, which the README's layout is written from).
+//! (`scripts/house.py`, which the layout in docs/development.md is written from).
 
 use std::path::Path;
 use std::process::Command;

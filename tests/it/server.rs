@@ -72,13 +72,13 @@ fn diagnostics_are_what_check_reports_pushed_and_pulled() {
             diagnostic["range"]["start"]["character"],
             json!(finding["column"].as_u64().unwrap() - 1)
         );
-        // The link goes to the kind's own entry of the README, whose anchor is there.
+        // The link goes to the kind's own entry of the docs' kinds page, whose anchor is there.
         let href = diagnostic["codeDescription"]["href"].as_str().unwrap();
         let kind = finding["kind"].as_str().unwrap();
         assert!(href.starts_with("https://"), "{href}");
         assert!(href.ends_with(&format!("#kind-{kind}")), "{href}");
-        let readme = include_str!("../../README.md");
-        assert!(readme.contains(&format!("<a id=\"kind-{kind}\"></a>")));
+        let kinds = include_str!("../../docs/kinds.md");
+        assert!(kinds.contains(&format!("<a id=\"kind-{kind}\"></a>")));
     }
     // A file CPython rejects: one information diagnostic saying why, as `check` says it.
     let broken = "file:///tmp/undangle-broken.py";

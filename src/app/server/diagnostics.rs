@@ -9,10 +9,10 @@ use crate::app::server::document::{Document, Encoding};
 use crate::app::server::state::Analysed;
 use crate::detect::{Finding, Kind};
 
-/// Where the kinds are documented: the README (the project names no repository in Cargo.toml or
-/// pyproject.toml, so the address is a constant). Each kind's entry there has the anchor
-/// `kind-<kind>`.
-pub(crate) const DOCS: &str = "https://github.com/undangle/undangle";
+/// Where the kinds are documented: the repository's docs/kinds.md (the project names no
+/// repository in Cargo.toml or pyproject.toml, so the address is a constant). Each kind's entry
+/// there has the anchor `kind-<kind>`.
+pub(crate) const DOCS: &str = "https://github.com/undangle/undangle/blob/main/docs/kinds.md";
 
 pub(crate) const SOURCE: &str = "undangle";
 
@@ -42,7 +42,7 @@ pub(crate) fn of(analysed: &Analysed, doc: &Document, encoding: Encoding) -> Vec
     }
 }
 
-/// The address of a kind's own entry in the README.
+/// The address of a kind's own entry in docs/kinds.md.
 pub(crate) fn href(kind: Kind) -> String {
     format!("{DOCS}#kind-{}", kind.as_str())
 }
@@ -64,10 +64,10 @@ fn diagnostic(finding: &Finding, doc: &Document, encoding: Encoding) -> Diagnost
 mod tests {
     use super::*;
 
-    /// Each kind links to its own entry, and the README has the anchor the link names.
+    /// Each kind links to its own entry, and docs/kinds.md has the anchor the link names.
     #[test]
-    fn every_kind_links_to_its_own_anchor_in_the_readme() {
-        let readme = include_str!("../../../README.md");
+    fn every_kind_links_to_its_own_anchor_in_the_docs() {
+        let readme = include_str!("../../../docs/kinds.md");
         let mut seen = std::collections::HashSet::new();
         for kind in Kind::all() {
             let href = href(kind);
@@ -77,7 +77,7 @@ mod tests {
             assert_eq!(anchor, format!("kind-{}", kind.as_str()));
             assert!(
                 readme.contains(&format!("<a id=\"{anchor}\"></a>`{}`", kind.as_str())),
-                "README.md has no anchor {anchor} at the entry of {}",
+                "docs/kinds.md has no anchor {anchor} at the entry of {}",
                 kind.as_str()
             );
         }

@@ -341,3 +341,15 @@ pub fn wheel_build_turn() -> std::sync::MutexGuard<'static, ()> {
     static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
     TURN.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// The bin folder of the docs virtualenv (mkdocs, actionlint, jsonschema, PyYAML), when it holds
+/// `program`: `$UNDANGLE_DOCS_BIN` (set by `scripts/test.sh`), else the cache virtualenv that
+/// `scripts/docs.sh` fills.
+pub fn docs_bin(program: &str) -> Option<PathBuf> {
+    let cache = cache()?;
+    std::env::var_os("UNDANGLE_DOCS_BIN")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([cache.join("undangle/docs-venv/bin")])
+        .find(|bin| bin.join(program).is_file())
+}
