@@ -2,7 +2,7 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp; the VS Code extension is
+# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp, pytest with pytest-asyncio and anyio under 3.8 and the newest CPython; the VS Code extension is
 # built; tmux, zsh, fish, groff, neovim and strace with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
@@ -64,6 +64,12 @@ if python=$(scripts/pytest-lsp.sh); then
   export UNDANGLE_PYTEST_LSP_PYTHON="$python"
 else
   echo "WARNING: pytest-lsp could not be installed; the language server's end-to-end test $fate" >&2
+fi
+
+if venvs=$(scripts/pytest-plugin.sh); then
+  export UNDANGLE_PYTEST_PLUGIN="$venvs"
+else
+  echo "WARNING: pytest, pytest-asyncio and anyio could not be installed; the pytest plugin's tests $fate" >&2
 fi
 
 if vsix=$(scripts/vscode.sh); then

@@ -73,7 +73,10 @@ class Entry:
     def __init__(self, message: str, repr_line: str, stack: Optional[list]) -> None:
         self.message = message
         self.repr_line = repr_line
-        self.site = _creating_frame(stack)
+        # The stack's frames outside asyncio and the standard library, innermost first: the
+        # first is the creating line.
+        self.frames = _own_frames(stack)
+        self.site = self.frames[0] if self.frames else None
 
 
 class Watcher:
@@ -85,7 +88,9 @@ class Watcher:
         self.active = False
         self.entries: List[Entry] = []
         self.created: List[weakref.ReferenceType] = []
-        self.checked: Dict[str, Tuple[Optional[List[Tuple[int, int]]], str]] = {}
+        # The audit's sites by file (absolute) and line, once per session; or why it is unknown.
+        self.sites: Optional[Dict[Tuple[str, int], List[dict]]] = None
+        self.problem = ""
         self._patch()
 
     def _patch(self) -> None:
@@ -109,8 +114,13 @@ class Watcher:
 
         def patched_create_task(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             task = create_task(self, *args, **kwargs)
-            if watcher.active and watcher.pending:
+            if watcher.active:
                 watcher.created.append(weakref.ref(task))
+                # The task was created by the caller, not by this wrapper (asyncio's repr and
+                # log records name the stack's last frame).
+                stack = getattr(task, "_source_traceback", None)
+                if stack and stack[-1].filename == __file__:
+                    del stack[-1]
             return task
 
         loop.get_debug = patched_get_debug  # type: ignore[method-assign]
@@ -157,8 +167,8 @@ class Watcher:
             task = ref()
             if task is None or task.done():
                 continue
-            entry = Entry("Task still pending at the end of the test", f"task: {task!r}", None)
-            entry.site = _creating_frame(getattr(task, "_source_traceback", None))
+            stack = getattr(task, "_source_traceback", None)
+            entry = Entry("Task still pending at the end of the test", f"task: {task!r}", stack)
             # Tasks that pytest's asyncio plugins start for themselves are not the test's.
             if entry.site is not None and _of_project(entry.site[0], self.root):
                 found.append(entry)
@@ -196,7 +206,7 @@ class Watcher:
             path, line = entry.site
             lines.append(f"   created at {self.shown(path)}:{line}")
             if entry.message in LOST:
-                lines.append(f"   {self.verdict(path, line)}")
+                lines.append(f"   {self.verdict(entry.frames)}")
         return "\n".join(lines)
 
     def shown(self, path: str) -> str:
@@ -204,19 +214,26 @@ class Watcher:
             return os.path.relpath(path, self.root)
         return path
 
-    def verdict(self, path: str, line: int) -> str:
-        """Whether `undangle check` reports a dropped task at `path:line`."""
-        if path not in self.checked:
-            self.checked[path] = _check(path, self.root)
-        spans, problem = self.checked[path]
-        if spans is None:
-            return problem
-        reported = any(start <= line <= end for start, end in spans)
-        return REPORTED if reported else MISSED
+    def verdict(self, frames: List[Tuple[str, int]]) -> str:
+        """Whether `undangle check` reports the site that lost the task: the creating line, or,
+        where that line returns the task to its caller (a task factory), the caller's."""
+        if self.sites is None:
+            self.sites, self.problem = _audit(self.root)
+        for depth, (path, line) in enumerate(frames):
+            here = self.sites.get((_real(path), line), [])
+            if here and all(site["reference"] == "returned" for site in here):
+                continue
+            if not any(site.get("kind") for site in here):
+                return self.problem or MISSED
+            if depth == 0:
+                return REPORTED
+            return f"{REPORTED}, at its caller {self.shown(path)}:{line} (which drops the task)"
+        return self.problem or MISSED
 
 
-def _check(path: str, root: str) -> Tuple[Optional[List[Tuple[int, int]]], str]:
-    """The line spans `undangle check` reports in `path`, or why they are not known."""
+def _audit(root: str) -> Tuple[Dict[Tuple[str, int], List[dict]], str]:
+    """Every task site of the project that `undangle audit` finds (its `kind` is what `check`
+    reports), by file and each line it spans; or why there are none."""
     executable = os.environ.get("UNDANGLE")
     if not executable:
         try:
@@ -224,24 +241,32 @@ def _check(path: str, root: str) -> Tuple[Optional[List[Tuple[int, int]]], str]:
 
             executable = find_undangle_bin()
         except (ImportError, FileNotFoundError):
-            return None, "undangle check did not run: no undangle executable (set UNDANGLE)"
+            return {}, "undangle check did not run: no undangle executable (set UNDANGLE)"
     try:
         run = subprocess.run(
-            [executable, "check", "--output-format", "json", "--quiet", path],
-            cwd=root if os.path.isdir(root) else None,
+            [executable, "audit", "--output-format", "json", "--quiet", root],
+            cwd=root,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             universal_newlines=True,
         )
-        findings = json.loads(run.stdout) if run.returncode in (0, 1) else None
+        found = json.loads(run.stdout) if run.stdout.strip() else None
     except (OSError, ValueError) as error:
-        return None, f"undangle check did not run: {error}"
-    if not isinstance(findings, list):
+        return {}, f"undangle check did not run: {error}"
+    if not isinstance(found, list):
         first = (run.stderr.strip().splitlines() or [f"exit {run.returncode}"])[0]
-        return None, f"undangle check failed: {first}"
-    spans = [(f["line"], f.get("end_line", f["line"])) for f in findings]
-    return spans, ""
+        return {}, f"undangle check failed: {first}"
+    sites: Dict[Tuple[str, int], List[dict]] = {}
+    for site in found:
+        path = _real(os.path.join(root, site["path"]))
+        for line in range(site["line"], site.get("end_line", site["line"]) + 1):
+            sites.setdefault((path, line), []).append(site)
+    return sites, ""
+
+
+def _real(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _stdlib() -> Tuple[str, ...]:
@@ -265,13 +290,14 @@ def _in_stdlib(path: str) -> bool:
     return "site-packages" not in parts and "dist-packages" not in parts
 
 
-def _creating_frame(stack: Optional[list]) -> Optional[Tuple[str, int]]:
-    """The innermost frame of a creation stack outside asyncio and the standard library (and
-    this plugin's `create_task`)."""
-    for frame in reversed(stack or []):
-        if not _in_stdlib(frame.filename) and frame.filename != __file__:
-            return os.path.abspath(frame.filename), frame.lineno
-    return None
+def _own_frames(stack: Optional[list]) -> List[Tuple[str, int]]:
+    """The frames of a creation stack outside asyncio and the standard library, innermost
+    first."""
+    return [
+        (os.path.abspath(frame.filename), frame.lineno)
+        for frame in reversed(stack or [])
+        if not _in_stdlib(frame.filename)
+    ]
 
 
 def _of_project(path: str, root: str) -> bool:

@@ -20,3 +20,11 @@ def start_kept_worker():
     _running.add(task)
     task.add_done_callback(_running.discard)
     return task
+
+
+def spawn(coro):
+    return asyncio.ensure_future(coro)
+
+
+def schedule_worker():
+    spawn(wait_forever())

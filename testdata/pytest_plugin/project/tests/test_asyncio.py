@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from app.jobs import start_kept_worker, start_worker, wait_forever
+from app.jobs import schedule_worker, start_kept_worker, start_worker, wait_forever
 
 
 async def fail():
@@ -22,6 +22,12 @@ async def test_lost_in_the_body():
 @pytest.mark.asyncio
 async def test_lost_in_a_helper():
     start_worker()
+    await asyncio.sleep(0)
+
+
+@pytest.mark.asyncio
+async def test_lost_through_a_task_factory():
+    schedule_worker()
     await asyncio.sleep(0)
 
 
