@@ -166,7 +166,8 @@ fn expected_failures() -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn each_lost_task_fails_its_test_with_the_creating_line_and_the_verdict() {
-    let Some(pythons) = pythons("each_lost_task_fails_its_test_with_the_creating_line_and_the_verdict")
+    let Some(pythons) =
+        pythons("each_lost_task_fails_its_test_with_the_creating_line_and_the_verdict")
     else {
         return;
     };
@@ -188,7 +189,7 @@ fn off_the_plugin_changes_nothing() {
         let dir = project();
         let output = pytest(python, dir.path(), &[]);
         assert!(output.contains("10 passed"), "{output}");
-        assert!(!output.contains("undangle"), "{output}");
+        assert!(!output.contains("undangle:"), "{output}");
     }
 }
 
@@ -231,7 +232,11 @@ fn pending_tasks_fail_the_test_on_request() {
     };
     for python in &pythons {
         let dir = project();
-        let args = ["--undangle-pending", "tests/test_pending.py", "tests/test_asyncio.py"];
+        let args = [
+            "--undangle-pending",
+            "tests/test_pending.py",
+            "tests/test_asyncio.py",
+        ];
         let output = pytest(python, dir.path(), &args);
         let found = failures(&output);
         assert_eq!(
