@@ -10,7 +10,10 @@ adds its options. On, while each test runs:
 - "Task was destroyed but it is pending!" and "Task exception was never retrieved" are caught
   where asyncio reports them (`call_exception_handler`, whatever loop or handler the test uses)
   and still logged as before;
-- `gc.collect()` at the end of the test's call and teardown flushes the tasks lost meanwhile.
+- at the end of the test's call and teardown, `gc.collect()` flushes the tasks lost meanwhile:
+  only when a task created during the test (through `loop.create_task`, which
+  `asyncio.create_task` and `ensure_future` call) is still in memory and pending, or failed with
+  an exception nobody retrieved, as a full collection is the plugin's main cost.
 
 With `--undangle-pending` (`undangle_pending = true`), a test that ends while tasks created
 under the project's folder during it are still pending fails too.
@@ -87,7 +90,9 @@ class Watcher:
         self.pending = pending
         self.active = False
         self.entries: List[Entry] = []
-        self.created: List[weakref.ReferenceType] = []
+        # The tasks created during the current test, and in which phase.
+        self.created: List[Tuple[str, weakref.ReferenceType]] = []
+        self.phase = "setup"
         # The audit's sites by file (absolute) and line, once per session; or why it is unknown.
         self.sites: Optional[Dict[Tuple[str, int], List[dict]]] = None
         self.problem = ""
@@ -115,7 +120,7 @@ class Watcher:
         def patched_create_task(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             task = create_task(self, *args, **kwargs)
             if watcher.active:
-                watcher.created.append(weakref.ref(task))
+                watcher.created.append((watcher.phase, weakref.ref(task)))
                 # The task was created by the caller, not by this wrapper (asyncio's repr and
                 # log records name the stack's last frame).
                 stack = getattr(task, "_source_traceback", None)
@@ -125,8 +130,7 @@ class Watcher:
 
         loop.get_debug = patched_get_debug  # type: ignore[method-assign]
         loop.call_exception_handler = patched_call_exception_handler  # type: ignore[method-assign]
-        if self.pending:
-            loop.create_task = patched_create_task  # type: ignore[method-assign]
+        loop.create_task = patched_create_task  # type: ignore[method-assign]
 
     def pytest_unconfigure(self) -> None:
         for name, function in self.saved.items():
@@ -144,28 +148,41 @@ class Watcher:
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item):  # type: ignore[no-untyped-def]
         self.active = True
+        self.created = []
+        self.phase = "setup"
         yield
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item):  # type: ignore[no-untyped-def]
-        self.created = []
+        self.phase = "call"
         yield
-        gc.collect()
+        self._flush()
         if self.pending:
             self.entries.extend(self._still_pending())
-        self.created = []
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_teardown(self, item: pytest.Item):  # type: ignore[no-untyped-def]
+        self.phase = "teardown"
         yield
-        gc.collect()
+        self._flush()
         self.active = False
+        self.created = []
+
+    def _flush(self) -> None:
+        """Collects garbage if a task of this test may be lost in it."""
+        for _, ref in self.created:
+            task = ref()
+            # `_log_traceback`: its exception is still to be retrieved (CPython's tasks).
+            if task is not None and (not task.done() or getattr(task, "_log_traceback", True)):
+                del task
+                gc.collect()
+                return
 
     def _still_pending(self) -> List[Entry]:
         found = []
-        for ref in self.created:
+        for phase, ref in self.created:
             task = ref()
-            if task is None or task.done():
+            if phase != "call" or task is None or task.done():
                 continue
             stack = getattr(task, "_source_traceback", None)
             entry = Entry("Task still pending at the end of the test", f"task: {task!r}", stack)
