@@ -4,9 +4,11 @@ created the task and whether `undangle check` reports that line.
 Off unless asked (`pytest --undangle`, or `undangle = true` in the ini section); off, it only
 adds its options. On, while each test runs:
 
-- every asyncio event loop answers `get_debug()` with True, so each task and future records the
-  stack that created it (`_source_traceback`), as in debug mode, without debug mode's slow-callback
-  warnings and thread checks, which would change what a passing test does;
+- every asyncio event loop is in debug mode while it creates a task (`loop.create_task`, which
+  `asyncio.create_task`, `ensure_future`, task groups and anyio call), so each task records the
+  stack that created it (`_source_traceback`). Not otherwise: debug mode's cost is the stack
+  every future and callback records, and its slow-callback warnings and thread checks would
+  change what a passing test does;
 - "Task was destroyed but it is pending!" and "Task exception was never retrieved" are caught
   where asyncio reports them (`call_exception_handler`, whatever loop or handler the test uses)
   and still logged as before;
@@ -89,6 +91,8 @@ class Watcher:
         self.root = str(config.rootpath)
         self.pending = pending
         self.active = False
+        # Inside `loop.create_task`: the loop is in debug mode for the task's creation.
+        self.creating = 0
         self.entries: List[Entry] = []
         # The tasks created during the current test, and in which phase.
         self.created: List[Tuple[str, weakref.ReferenceType]] = []
@@ -110,7 +114,7 @@ class Watcher:
         watcher = self
 
         def patched_get_debug(self):  # type: ignore[no-untyped-def]
-            return True if watcher.active else get_debug(self)
+            return True if watcher.creating else get_debug(self)
 
         def patched_call_exception_handler(self, context):  # type: ignore[no-untyped-def]
             if watcher.active:
@@ -118,14 +122,19 @@ class Watcher:
             return handle(self, context)
 
         def patched_create_task(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            task = create_task(self, *args, **kwargs)
-            if watcher.active:
-                watcher.created.append((watcher.phase, weakref.ref(task)))
-                # The task was created by the caller, not by this wrapper (asyncio's repr and
-                # log records name the stack's last frame).
-                stack = getattr(task, "_source_traceback", None)
-                if stack and stack[-1].filename == __file__:
-                    del stack[-1]
+            if not watcher.active:
+                return create_task(self, *args, **kwargs)
+            watcher.creating += 1
+            try:
+                task = create_task(self, *args, **kwargs)
+            finally:
+                watcher.creating -= 1
+            watcher.created.append((watcher.phase, weakref.ref(task)))
+            # The task was created by the caller, not by this wrapper (asyncio's repr and log
+            # records name the stack's last frame).
+            stack = getattr(task, "_source_traceback", None)
+            if stack and stack[-1].filename == __file__:
+                del stack[-1]
             return task
 
         loop.get_debug = patched_get_debug  # type: ignore[method-assign]
