@@ -6,8 +6,6 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use crate::audit::explain::MARK;
-
 /// One frame of a creation stack: a file as the logging process saw it, and a line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Frame {
@@ -91,7 +89,7 @@ const STACK_LINES: usize = 1000;
 
 /// What ends the search for a creation stack: another record's start.
 fn ends_search(line: &[u8]) -> bool {
-    MARK.find(line).is_some()
+    memchr::memmem::find(line, b": <").is_some()
         || memchr::memmem::find(line, b"Task was destroyed but it is pending!").is_some()
         || memchr::memmem::find(line, b"exception was never retrieved").is_some()
         || memchr::memmem::find(line, b"Traceback (most recent call last)").is_some()

@@ -146,7 +146,7 @@ pub struct Tally {
 }
 
 /// Where a repr's key ends: `task: <` or `future: <` are found by finding this.
-pub(crate) static MARK: LazyLock<memchr::memmem::Finder<'static>> =
+static MARK: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(b": <"));
 
 static CORO: LazyLock<memchr::memmem::Finder<'static>> =
