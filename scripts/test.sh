@@ -2,9 +2,10 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp, and the docs' mkdocs
-# and actionlint; the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and
-# shellcheck with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
+# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp, pytest with
+# pytest-asyncio and anyio under 3.8 and the newest CPython, and the docs' mkdocs and actionlint;
+# the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and shellcheck with
+# apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
 #   scripts/test.sh --test it cli::      # one module of the integration tests
@@ -71,6 +72,12 @@ if docs=$(scripts/docs.sh); then
   export UNDANGLE_DOCS_BIN="$docs"
 else
   echo "WARNING: mkdocs, actionlint and jsonschema could not be installed; the docs and batch-recipe tests $fate" >&2
+fi
+
+if venvs=$(scripts/pytest-plugin.sh); then
+  export UNDANGLE_PYTEST_PLUGIN="$venvs"
+else
+  echo "WARNING: pytest, pytest-asyncio and anyio could not be installed; the pytest plugin's tests $fate" >&2
 fi
 
 if vsix=$(scripts/vscode.sh); then

@@ -7,12 +7,19 @@
 //! that splits or prefixes the two lines reads the same as logging's default format. Lines are
 //! found around each `: <` (one SIMD substring search over the block), and a repr met before is
 //! counted from its identifying bytes without being parsed again.
+//!
+//! In debug mode a record also says where the task was created: a `source_traceback:` block
+//! (before a `task:` line, after a `future:` line) and ` created at path:line` at the end of
+//! the repr. The frames outside the standard library, innermost first, are part of the record.
 
 use std::collections::HashMap;
 use std::io::{self, Read};
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
+
+pub use crate::audit::creation::Frame;
+use crate::audit::creation::{created_at, stack_after, stack_before};
 
 /// What asyncio said about the task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +60,10 @@ pub struct Record {
     pub line: Option<usize>,
     /// The exception's class, for a task that failed.
     pub exception: Option<String>,
+    /// Where the task was created (debug mode): the frames of its creation stack outside
+    /// asyncio and the standard library, innermost (the creating line) first; empty when the
+    /// record does not say.
+    pub created: Vec<Frame>,
 }
 
 impl Record {
@@ -115,6 +126,7 @@ pub fn record_of(line: &[u8]) -> Option<Record> {
         path: text("path"),
         line: text("line").and_then(|l| l.parse().ok()),
         exception,
+        created: created_at(rest),
     })
 }
 
@@ -211,16 +223,26 @@ impl Tally {
                     !before.last().is_some_and(|&b| is_word_byte(b)) || before.ends_with(b"\\n")
                 });
             if let Some(start) = key_start {
-                self.count(&block[start..line_end]);
+                let stack = if block[start..].starts_with(b"task") {
+                    stack_before(block, line_start)
+                } else {
+                    stack_after(block, line_end)
+                };
+                self.count(&block[start..line_end], stack);
             }
             from = line_end.max(at + 1);
         }
     }
 
-    /// Counts the repr that starts `line` (`task: <Task ...`).
-    fn count(&mut self, line: &[u8]) {
+    /// Counts the repr that starts `line` (`task: <Task ...`), created where `stack` says (the
+    /// repr's own `created at` when it is empty).
+    fn count(&mut self, line: &[u8], stack: Vec<Frame>) {
         self.scratch.clear();
         identity(line, &mut self.scratch);
+        for frame in &stack {
+            self.scratch.extend_from_slice(frame.path.as_bytes());
+            self.scratch.extend_from_slice(&frame.line.to_le_bytes());
+        }
         match self.known.get(&self.scratch[..]) {
             Some(&Some(i)) => {
                 if let Some(entry) = self.records.get_mut(i) {
@@ -230,7 +252,12 @@ impl Tally {
             // Looked like a repr, and is not one.
             Some(None) => {}
             None => {
-                let i = record_of(line).map(|record| self.add(record));
+                let i = record_of(line).map(|mut record| {
+                    if !stack.is_empty() {
+                        record.created = stack;
+                    }
+                    self.add(record)
+                });
                 self.known.insert(self.scratch.clone(), i);
             }
         }
@@ -257,6 +284,10 @@ fn identity(line: &[u8], into: &mut Vec<u8>) {
             .find(|&i| i > 0 && rest[i - 1].is_ascii_digit())
             .map_or(rest.len(), |i| i + 1);
         into.extend_from_slice(&rest[..end]);
+    }
+    // Debug mode's ` created at path:line>` (the task's own: the last).
+    if let Some(created) = memchr::memmem::rfind(line, b" created at ") {
+        into.extend_from_slice(&line[created..]);
     }
     // Only a failed task's record (`future: <`) names an exception.
     if line.starts_with(b"future")
@@ -285,6 +316,7 @@ mod tests {
             path: Some(path.to_owned()),
             line: Some(line),
             exception: None,
+            created: Vec::new(),
         }
     }
 
@@ -338,21 +370,26 @@ mod tests {
     }
 
     #[test]
-    fn debug_mode_records_say_created_at_after_the_path() {
+    fn debug_mode_records_say_where_the_task_was_created() {
         let log = include_str!("../../testdata/explain/records/python3.13-debug.log");
         let found: Vec<Record> = records(log).into_iter().map(|(r, _)| r).collect();
         let path = "/tmp/exp/pending.py";
+        let created = |coro, line, at| {
+            let mut record = rec(Complaint::DestroyedPending, coro, path, line);
+            record.created = [at, 29]
+                .map(|line| Frame {
+                    path: path.to_owned(),
+                    line,
+                })
+                .to_vec();
+            record
+        };
         assert_eq!(
             found,
             [
-                rec(Complaint::DestroyedPending, "worker", path, 4),
-                rec(Complaint::DestroyedPending, "Client._reader", path, 8),
-                rec(
-                    Complaint::DestroyedPending,
-                    "outer.<locals>.retry",
-                    path,
-                    12
-                ),
+                created("worker", 4, 18),
+                created("Client._reader", 8, 19),
+                created("outer.<locals>.retry", 12, 22),
             ]
         );
     }
@@ -441,6 +478,7 @@ task: a word, not a repr
                     path: None,
                     line: None,
                     exception: Some("OSError".to_owned()),
+                    created: Vec::new(),
                 },
                 1
             )]

@@ -4,6 +4,7 @@ mod action;
 mod aliases;
 mod branches;
 pub mod coroutine;
+pub mod creation;
 pub mod explain;
 mod facts;
 mod fate;

@@ -6,8 +6,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::audit::explain::Record;
+use crate::audit::explain::{Frame, Record};
 use crate::audit::lifecycle::TaskUse;
+use crate::detect::task_site::Reference;
 use crate::render::report::FileReport;
 
 /// One distinct record and where it leads.
@@ -16,8 +17,23 @@ pub struct Explained<'a> {
     pub count: usize,
     /// The checked files whose path is the longest suffix of the record's.
     pub files: Vec<&'a str>,
-    /// The sites that create a task of the record's coroutine, lost ones first.
+    /// The sites that create a task of the record's coroutine, lost ones first; only the
+    /// creating site when the record says where the task was created and that is a site.
     pub sites: Vec<(&'a str, &'a TaskUse)>,
+    /// Where the task was created, when the record says (debug mode).
+    pub creation: Option<Creation<'a>>,
+}
+
+/// The creating line of a debug-mode record, placed in the checked code.
+pub struct Creation<'a> {
+    /// As the log names it.
+    pub path: String,
+    pub line: usize,
+    /// The one checked file whose path is the longest suffix of `path`, if there is one.
+    pub file: Option<&'a str>,
+    /// The audit's site that lost the task: the creating line's or, where that line returns
+    /// the task to its caller (a task factory), the caller's.
+    pub site: Option<(&'a str, &'a TaskUse)>,
 }
 
 impl Explained<'_> {
@@ -40,9 +56,13 @@ impl Explained<'_> {
         })
     }
 
-    /// The record points at a site whose task nothing keeps.
+    /// The record points at a site whose task nothing keeps: its creating site, when the
+    /// record says where the task was created.
     pub fn points_at_lost(&self) -> bool {
-        self.sites.iter().any(|(_, t)| lost(t))
+        match &self.creation {
+            Some(creation) => creation.site.is_some_and(|(_, t)| lost(t)),
+            None => self.sites.iter().any(|(_, t)| lost(t)),
+        }
     }
 }
 
@@ -58,6 +78,7 @@ pub fn place<'a>(
     reports: &'a [FileReport],
     files: &'a [String],
 ) -> Vec<Explained<'a>> {
+    let all_files = files;
     let mut placed: Vec<Explained> = records
         .into_iter()
         .map(|(record, count)| {
@@ -65,8 +86,16 @@ pub fn place<'a>(
                 Some(path) if record.coroutine.is_some() => longest_suffix(path, files),
                 _ => Vec::new(),
             };
-            let sites = match &record.coroutine {
-                Some(coroutine) if !files.is_empty() => sites_of(coroutine, &files, reports),
+            let creation = (!record.created.is_empty())
+                .then(|| creation_of(&record.created, reports, all_files));
+            let sites = match (&creation, &record.coroutine) {
+                (
+                    Some(Creation {
+                        site: Some(site), ..
+                    }),
+                    _,
+                ) => vec![*site],
+                (_, Some(coroutine)) if !files.is_empty() => sites_of(coroutine, &files, reports),
                 _ => Vec::new(),
             };
             Explained {
@@ -74,12 +103,55 @@ pub fn place<'a>(
                 count,
                 files,
                 sites,
+                creation,
             }
         })
         .collect();
     // The most frequent first; ties in order of first appearance (the sort is stable).
     placed.sort_by_key(|e| std::cmp::Reverse(e.count));
     placed
+}
+
+/// Where the frames of a creation stack (innermost first) lead: the first frame's file, and
+/// the site of the first frame that is one and does not return the task to the next.
+fn creation_of<'a>(
+    frames: &[Frame],
+    reports: &'a [FileReport],
+    files: &'a [String],
+) -> Creation<'a> {
+    let file_of = |frame: &Frame| match longest_suffix(&frame.path, files)[..] {
+        [one] => Some(one),
+        _ => None,
+    };
+    let mut creation = Creation {
+        path: frames[0].path.clone(),
+        line: frames[0].line,
+        file: file_of(&frames[0]),
+        site: None,
+    };
+    for (depth, frame) in frames.iter().enumerate() {
+        // An installed library's frames before the checked code's (it made the task for it).
+        let Some(file) = file_of(frame) else {
+            if creation.site.is_none() && depth + 1 < frames.len() {
+                continue;
+            }
+            break;
+        };
+        let here: Vec<(&str, &TaskUse)> = reports
+            .iter()
+            .filter(|r| r.display == file)
+            .flat_map(|r| r.tasks.iter().map(move |t| (r.display.as_str(), t)))
+            .filter(|(_, t)| t.cell.is_none() && t.line <= frame.line && frame.line <= t.end_line)
+            .collect();
+        let Some(&first) = here.iter().find(|(_, t)| lost(t)).or(here.first()) else {
+            break;
+        };
+        creation.site = Some(first);
+        if !here.iter().all(|(_, t)| t.reference == Reference::Returned) {
+            break;
+        }
+    }
+    creation
 }
 
 /// The files whose path ends with the most components of `path` (at least its file name).
@@ -158,11 +230,17 @@ pub fn text(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
             write!(out, " ({exception})")?;
         }
         writeln!(out)?;
+        if let Some(creation) = &e.creation {
+            writeln!(out, "  {}", created_line(creation))?;
+        }
         if !e.files.is_empty() {
             writeln!(out, "  defined in {}", e.files.join(", "))?;
         }
         if let Some(reason) = e.unplaced() {
             writeln!(out, "  cannot place: {reason}")?;
+        }
+        if e.creation.as_ref().is_some_and(|c| c.site.is_none()) && !e.sites.is_empty() {
+            writeln!(out, "  other sites that create its coroutine:")?;
         }
         for (path, t) in &e.sites {
             let owner = t
@@ -185,6 +263,40 @@ pub fn text(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
     Ok(())
 }
 
+/// `created at project/app/service.py:25`, and what the audit makes of that line.
+fn created_line(creation: &Creation) -> String {
+    let shown = creation.file.unwrap_or(&creation.path);
+    let at = format!("created at {shown}:{}", creation.line);
+    match (creation.site, creation.file) {
+        (Some((path, t)), Some(_))
+            if path != shown || !(t.line..=t.end_line).contains(&creation.line) =>
+        {
+            format!("{at}, which returns the task to {path}:{}", t.line)
+        }
+        (Some((path, t)), None) => format!("{at}, called from {path}:{}", t.line),
+        (Some(_), _) => at,
+        (None, Some(_)) => {
+            format!("{at}: no task site the audit knows (a call it cannot see: worth a bug report)")
+        }
+        (None, None) => {
+            let name = creation
+                .path
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(&creation.path);
+            format!("{at}: no checked file is named `{name}`")
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonCreated<'a> {
+    path: &'a str,
+    line: usize,
+    /// The checked file, or null.
+    file: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct JsonRecord<'a> {
     complaint: &'static str,
@@ -194,6 +306,8 @@ struct JsonRecord<'a> {
     path: Option<&'a str>,
     line: Option<usize>,
     exception: Option<&'a str>,
+    /// Where the task was created (a debug-mode record), or null.
+    created_at: Option<JsonCreated<'a>>,
     files: &'a [&'a str],
     /// Why the record leads nowhere, or null.
     unplaced: Option<String>,
@@ -227,6 +341,11 @@ pub fn json(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
             path: e.record.path.as_deref(),
             line: e.record.line,
             exception: e.record.exception.as_deref(),
+            created_at: e.creation.as_ref().map(|c| JsonCreated {
+                path: &c.path,
+                line: c.line,
+                file: c.file,
+            }),
             files: &e.files,
             unplaced: e.unplaced(),
             points_at_dropped: e.points_at_lost(),

@@ -238,3 +238,70 @@ task: <Task pending name='Task-8' coro=<Legacy()> wait_for=<Future pending>>
 "
     );
 }
+
+/// Debug-mode records (`testdata/explain/debug/`, captured from CPython 3.8 and 3.12) say where
+/// each task was created: `explain` names that site alone (through a task factory, its caller's),
+/// and a task created outside the checked code points at no site.
+#[test]
+fn debug_records_name_the_creating_site_alone() {
+    for version in ["3.8", "3.12"] {
+        let output = explain(&[&format!("debug/python{version}.log"), "--paths", "project"]);
+        assert_eq!(output.status.code(), Some(1));
+        let expected =
+            std::fs::read_to_string(testdata(&format!("explain/debug/python{version}.txt")))
+                .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            expected,
+            "{version}"
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("4 lost-task records (4 distinct)"),
+            "{version}"
+        );
+        let json = json_of(&explain(&[
+            "--output-format",
+            "json",
+            &format!("debug/python{version}.log"),
+            "--paths",
+            "project",
+        ]));
+        let created: Vec<(Value, bool, usize)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["created_at"]["file"].clone(),
+                    r["points_at_dropped"].as_bool().unwrap(),
+                    r["sites"].as_array().unwrap().len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            created,
+            [
+                (Value::from("project/app/service.py"), true, 1),
+                (Value::from("project/app/service.py"), true, 1),
+                (Value::from("project/app/tasks.py"), true, 1),
+                (Value::Null, false, 2),
+            ],
+            "{version}"
+        );
+    }
+    // Without a creation stack, `created_at` is null.
+    let plain = json_of(&explain(&[
+        "--output-format",
+        "json",
+        "app.log",
+        "--paths",
+        "project",
+    ]));
+    assert!(
+        plain
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["created_at"].is_null())
+    );
+}

@@ -28,6 +28,7 @@ mod notebooks;
 mod packaging;
 mod precommit;
 mod properties;
+mod pytest_plugin;
 mod runtime;
 mod server;
 mod stdin;

@@ -96,6 +96,18 @@ fn the_wheel_installs_an_undangle_that_checks_the_demo() {
         assert_eq!(output.stdout, expected.stdout, "{command:?}");
         assert!(!output.stdout.is_empty());
     }
+    // pytest finds the runtime plugin through the wheel's entry point.
+    let entry_points = run(Command::new(venv.join("bin/python")).args([
+        "-c",
+        "import importlib.metadata as m; print(*sorted(f'{e.group} {e.name} = {e.value}' for e in m.distribution('undangle').entry_points), sep='\\n')",
+    ]));
+    assert!(
+        String::from_utf8_lossy(&entry_points.stdout)
+            .lines()
+            .any(|l| l == "pytest11 undangle = undangle.pytest_plugin"),
+        "{}",
+        String::from_utf8_lossy(&entry_points.stdout)
+    );
     let version = run(Command::new(&installed).arg("--version"));
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),

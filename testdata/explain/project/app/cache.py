@@ -7,7 +7,7 @@ from .tasks import spawn
 
 class Cache:
     async def refresh(self):
-        await asyncio.sleep(60)
+        await asyncio.Event().wait()
 
     def schedule(self):
         spawn(self.refresh())
