@@ -157,6 +157,15 @@ pub fn may_define(triage: &Triage, settings: &Settings) -> bool {
     factories::may_define(triage.bytes(), &creators)
 }
 
+/// Whether [`process`] may parse any of the file while the project has no factory (`options`
+/// without one): what the walk asks before it analyses a file it could have to analyse again
+/// once every factory is known.
+pub fn may_parse(triage: &Triage, mode: Mode, options: &Options) -> bool {
+    options.no_prefilter
+        || verdict::mentions_configured(triage.bytes(), &options.settings)
+        || triage.may_mention_a_task(mode == Mode::Audit)
+}
+
 /// The file through the pipeline; `defining` gives what to parse of it, and then the factories
 /// it defines are returned too.
 fn run(

@@ -34,8 +34,8 @@ pub(crate) enum Seen {
     Summed(Box<Summed>),
     /// `check` and `audit`: a file that defines a factory, with its bytes (few files).
     Early(Box<(PathBuf, Early)>),
-    /// A file whose words may name a factory found before it, with its bytes, not analysed
-    /// yet: analysed once, when every factory is known.
+    /// A file with something to parse, or whose words may name a factory found before it, with
+    /// its bytes, not analysed yet: analysed once, when every factory is known.
     Waiting(Box<(PathBuf, Vec<u8>)>),
 }
 
@@ -444,8 +444,8 @@ pub(crate) fn analyse(
 
 /// [`analyse`] in the walk, with its settings found, before the keepers are checked (the walk
 /// checks them after) and with nothing written: the report and the words of its Python. A file
-/// whose words may name a factory found already is not analysed now, only to be analysed
-/// again: `None`, and it waits for the others.
+/// with anything to parse, or whose words may name a factory found already, is not analysed
+/// now, only to be analysed again: `None`, and it waits for the others.
 fn analysed(
     path: &Path,
     triage: &Triage,
@@ -465,17 +465,22 @@ fn analysed(
     };
     let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
     let python = python.unwrap_or(bytes);
+    // A notebook's Python is looked at anew; a module's bytes were looked at once already.
+    let cells = notebook.as_ref().map(|_| Triage::of(python));
+    let triage = cells.as_ref().unwrap_or(triage);
+    let options = options_for(job, Arc::clone(settings), notebook.is_some(), path);
+    // A file with anything to parse waits for every factory, to be parsed once, with them
+    // (parsed now, a file that may call one found later was parsed and validated twice).
+    if pipeline::may_parse(triage, job.mode, &options) {
+        return None;
+    }
     let words = FileWords::of_imports(python);
     let index = index.lock().unwrap_or_else(|e| e.into_inner());
     if index.may_be_called_so_far(&words) {
         return None;
     }
     drop(index);
-    let settings = Arc::clone(settings);
-    // A notebook's Python is looked at anew; a module's bytes were looked at once already.
-    let cells = notebook.as_ref().map(|_| Triage::of(python));
-    let triage = cells.as_ref().unwrap_or(triage);
-    let outcome = process(triage, parser, job, settings, notebook.is_some(), path);
+    let outcome = pipeline::process_triaged(triage, parser, job.mode, &options);
     let display = || walk::display(path);
     let report = report_of(path, display, bytes, outcome, false, notebook.as_ref());
     Some((report, words))
@@ -498,15 +503,20 @@ fn process(
     notebook: bool,
     path: &Path,
 ) -> Outcome {
-    let options = Options {
+    let options = options_for(job, settings, notebook, path);
+    pipeline::process_triaged(python, parser, job.mode, &options)
+}
+
+/// The options of the file at `path`, with `job.factories`.
+fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) -> Options {
+    Options {
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
         select: None,
         notebook,
-    };
-    pipeline::process_triaged(python, parser, job.mode, &options)
+    }
 }
 
 /// A file named on the command line that is not read, with the reason.

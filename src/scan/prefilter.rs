@@ -158,6 +158,11 @@ pub fn examine_all(bytes: &[u8]) -> Verdict {
     Triage::of(bytes).examine_all()
 }
 
+/// Whether the one pass found a word that the lexer must look at.
+pub(super) fn mentioned(words: &Words, every_mention: bool) -> bool {
+    words.needle || (every_mention && words.audited)
+}
+
 /// [`examine_with`] of `bytes` (after their BOM) with the `words` of its one pass.
 pub(super) fn examine_words(
     bytes: &[u8],
@@ -165,8 +170,7 @@ pub(super) fn examine_words(
     every_mention: bool,
     extra: &[&[u8]],
 ) -> Verdict {
-    let mentioned = words.needle || (every_mention && words.audited);
-    if !mentioned && extra.is_empty() {
+    if !mentioned(words, every_mention) && extra.is_empty() {
         return Verdict::Skip;
     }
     if words.aliased || words.may_silence || (words.loop_factory && words.needle) {

@@ -35,6 +35,13 @@ impl<'b> Triage<'b> {
         self.words.creators
     }
 
+    /// Whether the prefilter may pick anything of the file to parse, with no project factory
+    /// known: a task function, `Task(` or `run_coroutine_threadsafe` (`every_mention`: or a
+    /// `TaskGroup(`) as a word. When not, the file is not parsed.
+    pub fn may_mention_a_task(&self, every_mention: bool) -> bool {
+        prefilter::mentioned(&self.words, every_mention)
+    }
+
     /// What to parse for `check` and `fix` (see [`prefilter::examine`]).
     pub fn examine(&self) -> Verdict {
         self.examine_with(false, &[])

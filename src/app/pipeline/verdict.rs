@@ -88,7 +88,7 @@ fn factory_verdict(triage: &Triage, every_mention: bool, factories: &FactoryInde
 
 /// A project's own task functions or loop names appear: the prefilter knows only asyncio's
 /// names, so the file is parsed whole.
-fn mentions_configured(bytes: &[u8], settings: &Settings) -> bool {
+pub(super) fn mentions_configured(bytes: &[u8], settings: &Settings) -> bool {
     let names = settings.task_functions.iter().chain(&settings.loop_names);
     names
         .map(|name| name.rsplit('.').next().unwrap_or(name))
