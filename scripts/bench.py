@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Benchmark: undangle against ruff (cold) and ripgrep on the same trees.
 
-    python3 scripts/bench.py [--runs N] [--base BIN] [--docs]
+    python3 scripts/bench.py [--tree default|large|all] [--runs N] [--base BIN] [--docs]
 
-Trees: the development corpus (scripts/corpus.py fetches it), this machine's CPython standard
-library (its own *.py files, copied without site-packages), and eight copies of that library.
+Trees (--tree default): the development corpus (scripts/corpus.py fetches it), this machine's
+CPython standard library (its own *.py files, copied without site-packages), and eight copies
+of that library. --tree large: the 42 asyncio-heavy packages of the large corpus (226 MB,
+23,545 files; `../shared/corpus-large/fetch.sh ~/.cache/undangle-corpus-large` fetches them,
+pinned with hashes; UNDANGLE_CORPUS_LARGE names another folder). --tree all: both.
 Commands, run interleaved (one of each per round, after warm-up rounds):
 
-    undangle check | undangle check --output-format json | undangle diff
+    undangle check | undangle check --output-format json | undangle audit | undangle diff
     ruff check --isolated --select RUF006 --no-cache        (pinned ruff, scripts/ruff.sh)
     rg -l -e create_task -e ensure_future --type py         (Debian's ripgrep)
+    cat of the same *.py files, two in parallel             (the floor: reading them)
+
+Needs Debian's ripgrep and time (apt-get install ripgrep time); not run in CI.
 
 With --base (the previous release build, e.g. `git worktree add /tmp/prev <tag> && cargo build
 --release` there), that build's check, audit and diff run in the same rounds, and a before/after
@@ -63,6 +69,26 @@ def python_bytes(tree):
     return sum(p.stat().st_size for p in Path(tree).rglob("*.py"))
 
 
+def large_tree():
+    """The large corpus's sources: fetched by its pinned script when absent."""
+    tree = Path(os.environ.get("UNDANGLE_CORPUS_LARGE",
+                               Path.home() / ".cache/undangle-corpus-large")) / "src"
+    if tree.is_dir():
+        return tree
+    fetch = next((p for p in (ROOT.parent / "shared/corpus-large/fetch.sh",
+                              ROOT.parent.parent / "shared/corpus-large/fetch.sh") if p.exists()), None)
+    if fetch is None:
+        sys.exit(f"{tree} not found: fetch it with ../shared/corpus-large/fetch.sh {tree.parent}")
+    subprocess.run(["bash", str(fetch), str(tree.parent)], check=True)
+    return tree
+
+
+def cat_files(tree):
+    """`cat` of every *.py file of the tree, two processes in parallel: the cost of reading them."""
+    return ["sh", "-c", 'find "$1" -name "*.py" -type f -print0 | xargs -0 -P2 -n256 cat > /dev/null',
+            "cat", str(tree)]
+
+
 def wall(command):
     """Wall seconds of one run, output discarded."""
     started = time.perf_counter()
@@ -97,6 +123,7 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--base", help="the previous release build, measured in the same rounds")
     parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
+    parser.add_argument("--tree", choices=("default", "large", "all"), default="default")
     args = parser.parse_args()
 
     rg = need("rg", "ripgrep")
@@ -105,12 +132,17 @@ def main():
                           check=True).stdout.strip()
     subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
     undangle = str(ROOT / "target/release/undangle")
-    corpus = subprocess.run([sys.executable, str(ROOT / "scripts/corpus.py"), "--fetch-only"],
-                            capture_output=True, text=True, check=True).stdout.strip()
-    single, eight = stdlib_trees()
+    trees = []
+    if args.tree in ("default", "all"):
+        corpus = subprocess.run([sys.executable, str(ROOT / "scripts/corpus.py"), "--fetch-only"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        single, eight = stdlib_trees()
+        trees += [("corpus", corpus), ("stdlib", single), ("stdlib ×8", eight)]
+    if args.tree in ("large", "all"):
+        trees.append(("large (42 packages)", large_tree()))
 
     rows = []
-    for label, tree in [("corpus", corpus), ("stdlib", single), ("stdlib ×8", eight)]:
+    for label, tree in trees:
         tree = str(tree)
         results = measure({
             "undangle check": [undangle, "check", tree],
@@ -124,20 +156,23 @@ def main():
             } if args.base else {}),
             "ruff (cold)": [ruff, "check", "--isolated", "--select", "RUF006", "--no-cache", tree],
             "rg -l": [rg, "-l", "-e", "create_task", "-e", "ensure_future", "--type", "py", tree],
+            "cat (2 in parallel)": cat_files(tree),
         }, args.runs, gnu_time)
         rows.append((label, python_bytes(tree), results))
 
     lines = ["| tree | MB | command | median (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
-    ratios = ["| tree | check / ruff | diff / ruff | check / rg | RSS check / ruff | RSS diff / ruff |",
-              "|---|---|---|---|---|---|"]
+    ratios = ["| tree | check / ruff | diff / ruff | check / rg | check / cat | audit / check "
+              "| RSS check / ruff | RSS diff / ruff |",
+              "|---|---|---|---|---|---|---|---|"]
     for label, size, results in rows:
         for name, (seconds, rss) in results.items():
             lines.append(f"| {label} | {size / 1e6:.1f} | `{name}` | {seconds * 1e3:.0f} | {rss / 1024:.0f} |")
-        check, diff, ruff_, rg_ = (results[name] for name in
-                                   ("undangle check", "undangle diff", "ruff (cold)", "rg -l"))
+        check, audit, diff, ruff_, rg_, cat = (results[name] for name in (
+            "undangle check", "undangle audit --output-format json", "undangle diff", "ruff (cold)",
+            "rg -l", "cat (2 in parallel)"))
         ratios.append(f"| {label} | {check[0] / ruff_[0]:.2f} | {diff[0] / ruff_[0]:.2f} | "
-                      f"{check[0] / rg_[0]:.2f} | {check[1] / ruff_[1]:.2f} | "
-                      f"{diff[1] / ruff_[1]:.2f} |")
+                      f"{check[0] / rg_[0]:.2f} | {check[0] / cat[0]:.2f} | {audit[0] / check[0]:.2f} | "
+                      f"{check[1] / ruff_[1]:.2f} | {diff[1] / ruff_[1]:.2f} |")
     if args.base:
         ratios += ["", "| tree | check now / before | audit now / before | diff now / before | "
                    "audit / check now | audit / check before |", "|---|---|---|---|---|---|"]
@@ -149,10 +184,12 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
     machine = f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"
+    load = os.getloadavg()[0]
     report = ("\n".join(lines) + "\n\n" + "\n".join(ratios) +
-              f"\n\nMedians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}.")
+              f"\n\nMedians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}"
+              f" (load average {load:.1f} at the end).")
     print(report)
-    if args.docs:
+    if args.docs and args.tree == "default":
         docs_section.replace("bench", report)
     return 0
 

@@ -15,6 +15,7 @@ use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
+use crate::scan::triage::Triage;
 use crate::scan::{partial, syntax};
 use crate::settings::{Settings, SettingsError};
 
@@ -43,7 +44,7 @@ pub(crate) enum Defining {
 /// define a factory, the ones it defines added to `index`. `None` when it cannot define one.
 pub(crate) fn first_look(
     path: &Path,
-    bytes: &[u8],
+    triage: &Triage,
     parser: &mut tree_sitter::Parser,
     job: &Job,
     settings: &Arc<Settings>,
@@ -53,6 +54,7 @@ pub(crate) fn first_look(
     if walk::is_notebook(path) {
         return None;
     }
+    let bytes = triage.bytes();
     check_keeper(path, bytes, parser, job, settings);
     // `fix` calls a keeper that takes a coroutine from the files that import it.
     if job.mode == Mode::Fix {
@@ -63,7 +65,7 @@ pub(crate) fn first_look(
             index.add_keepers(file_key(path), keepers, standalone);
         }
     }
-    if !pipeline::may_define(bytes, settings) {
+    if !pipeline::may_define(triage, settings) {
         return None;
     }
     let (found, defining) = match job.mode {
@@ -83,7 +85,7 @@ pub(crate) fn first_look(
                 select: None,
                 notebook: false,
             };
-            let (outcome, found) = pipeline::process_defining(bytes, parser, job.mode, &options);
+            let (outcome, found) = pipeline::process_defining(triage, parser, job.mode, &options);
             match found.is_empty() {
                 true => return Some(Defining::None(Some(outcome))),
                 false => (found, Defining::Early(outcome)),

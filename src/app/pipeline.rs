@@ -17,13 +17,17 @@ use crate::plan;
 use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex, FactoryRef};
 use crate::project::paths;
-use crate::scan::asyncio_api::{CREATORS, TASK_FUNCTIONS};
+use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::piecewise::{self, ValidPieces};
-use crate::scan::prefilter::{self, Verdict};
+use crate::scan::prefilter::Verdict;
 use crate::scan::source::{self, SourceFile};
 use crate::scan::syntax;
+use crate::scan::triage::Triage;
 use crate::scan::validate;
 use crate::settings::Settings;
+
+mod verdict;
+use verdict::{ranges_to_parse, verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -105,7 +109,17 @@ pub struct Analysis {
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
-    run(bytes, parser, mode, options, None).0
+    process_triaged(&Triage::of(bytes), parser, mode, options)
+}
+
+/// [`process`] of bytes already looked at.
+pub fn process_triaged(
+    triage: &Triage,
+    parser: &mut Parser,
+    mode: Mode,
+    options: &Options,
+) -> Outcome {
+    run(triage, parser, mode, options, None).0
 }
 
 /// `check` or `audit` of a file that may define a task factory ([`may_define`]), before the
@@ -113,48 +127,61 @@ pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options)
 /// factories the file defines, from one parse. The file is parsed around every mention of a
 /// creator, as [`factories_of`] parses it; the outcome is the one [`process`] gives.
 pub fn process_defining(
-    bytes: &[u8],
+    triage: &Triage,
     parser: &mut Parser,
     mode: Mode,
     options: &Options,
 ) -> (Outcome, Vec<factories::Factory>) {
     // The parts a factory's `return` needs, and whether `check` would parse anything at all.
-    let reported = verdict(bytes, mode, options, false);
+    let reported = verdict(triage, mode, options, false);
     let parsed = match &reported {
         Verdict::Full => Verdict::Full,
-        _ if mode == Mode::Check => prefilter::examine_all(bytes),
+        _ if mode == Mode::Check => triage.examine_all(),
         other => other.clone(),
     };
-    let (outcome, found) = run(bytes, parser, mode, options, Some(parsed));
+    let (outcome, found) = run(triage, parser, mode, options, Some(parsed));
     match reported {
         Verdict::Skip => (Outcome::NoCandidate, found),
         _ => (outcome, found),
     }
 }
 
-/// Whether the file may define a task factory, by a line scan (see [`factories::may_define`]).
-pub fn may_define(bytes: &[u8], settings: &Settings) -> bool {
+/// Whether the file may define a task factory, by a line scan (see [`factories::may_define`]),
+/// run only when the file may spell a task function.
+pub fn may_define(triage: &Triage, settings: &Settings) -> bool {
     let mut creators = TASK_FUNCTIONS.to_vec();
     creators.extend(settings.task_function_names());
-    factories::may_define(bytes, &creators)
+    if creators.len() == TASK_FUNCTIONS.len() && !triage.may_spell_a_task_function() {
+        return false;
+    }
+    factories::may_define(triage.bytes(), &creators)
+}
+
+/// Whether [`process`] may parse any of the file while the project has no factory (`options`
+/// without one): what the walk asks before it analyses a file it could have to analyse again
+/// once every factory is known.
+pub fn may_parse(triage: &Triage, mode: Mode, options: &Options) -> bool {
+    options.no_prefilter
+        || verdict::mentions_configured(triage.bytes(), &options.settings)
+        || triage.may_mention_a_task(mode == Mode::Audit)
 }
 
 /// The file through the pipeline; `defining` gives what to parse of it, and then the factories
 /// it defines are returned too.
 fn run(
-    bytes: &[u8],
+    triage: &Triage,
     parser: &mut Parser,
     mode: Mode,
     options: &Options,
     defining: Option<Verdict>,
 ) -> (Outcome, Vec<factories::Factory>) {
     let mut defined = Vec::new();
-    let outcome = analysed(bytes, parser, mode, options, defining, &mut defined);
+    let outcome = analysed(triage, parser, mode, options, defining, &mut defined);
     (outcome, defined)
 }
 
 fn analysed(
-    bytes: &[u8],
+    triage: &Triage,
     parser: &mut Parser,
     mode: Mode,
     options: &Options,
@@ -169,11 +196,12 @@ fn analysed(
     let wants_factories = defining.is_some();
     let verdict = match defining {
         Some(verdict) => verdict,
-        None => verdict(bytes, mode, options, !kept_factories.is_empty()),
+        None => verdict(triage, mode, options, !kept_factories.is_empty()),
     };
     if verdict == Verdict::Skip {
         return Outcome::NoCandidate;
     }
+    let bytes = triage.bytes();
     let text = match source::decode(bytes) {
         Ok(text) => text,
         Err(err) => return Outcome::Skipped(err.to_string()),
@@ -253,21 +281,6 @@ fn analysed(
     apply_fix(&source, plan, analysis, options.notebook)
 }
 
-/// The parts of the file to parse for `verdict` (`None`: all of it).
-fn ranges_to_parse(verdict: Verdict, mode: Mode, len: usize) -> Option<Vec<Range<usize>>> {
-    match verdict {
-        // When the parts cover most of the file, one whole parse is cheaper than a partial one
-        // followed by the whole one that planning a fix needs.
-        Verdict::Partial(ranges)
-            if mode == Mode::Fix && 2 * ranges.iter().map(|r| r.len()).sum::<usize>() > len =>
-        {
-            None
-        }
-        Verdict::Partial(ranges) => Some(ranges),
-        _ => None,
-    }
-}
-
 /// `Mode::Check` of a whole `tree` of `text` that the caller parsed (an editor's buffer, parsed
 /// again incrementally after each edit): the findings [`process`] gives for the same text, or
 /// its reason to skip it. Only the pieces of the text that `known` does not hold are checked
@@ -285,7 +298,7 @@ pub fn check_parsed(
     known: &mut ValidPieces,
 ) -> Outcome {
     let bytes = text.as_bytes();
-    let passed_over = || verdict(bytes, Mode::Check, options, false) == Verdict::Skip;
+    let passed_over = || verdict(&Triage::of(bytes), Mode::Check, options, false) == Verdict::Skip;
     let text = match source::decode(bytes) {
         Ok(text) => text,
         Err(_) if passed_over() => return Outcome::NoCandidate,
@@ -334,24 +347,6 @@ fn keep_selected_factory(kept: &mut HashSet<String>, findings: &[Finding], at: (
     let selected = findings.iter().find(|f| (f.line, f.column) == at);
     let name = selected.and_then(|f| f.factory.as_ref()).map(|f| &f.name);
     kept.retain(|kept| Some(kept) == name);
-}
-
-/// What to parse of a file: nothing, the parts around its possible sites, or all of it.
-fn verdict(bytes: &[u8], mode: Mode, options: &Options, keeps_factories: bool) -> Verdict {
-    if keeps_factories {
-        Verdict::Full
-    } else if mode == Mode::Audit {
-        audit_verdict(bytes, options)
-    } else if options.no_prefilter || mentions_configured(bytes, &options.settings) {
-        Verdict::Full
-    } else if options
-        .factories
-        .may_be_called(options.file.as_deref(), bytes)
-    {
-        factory_verdict(bytes, false, &options.factories)
-    } else {
-        prefilter::examine(bytes)
-    }
 }
 
 /// The plan that fixes the analysed whole `tree`, with the returns of the factories to keep.
@@ -478,11 +473,12 @@ pub fn factories_of(
     parser: &mut Parser,
     settings: &Settings,
 ) -> Vec<factories::Factory> {
-    if !may_define(bytes, settings) {
+    let triage = Triage::of(bytes);
+    if !may_define(&triage, settings) {
         return Vec::new();
     }
     // A factory returns a task it creates: only the functions around the creators are parsed.
-    let ranges = match prefilter::examine_all(bytes) {
+    let ranges = match triage.examine_all() {
         Verdict::Skip => return Vec::new(),
         Verdict::Partial(ranges) => Some(ranges),
         Verdict::Full => None,
@@ -524,47 +520,6 @@ fn factory_return<'t>(
         placement: *placements.get(&stmt.id())?,
         factory: None,
     })
-}
-
-/// The audit lists every task a file creates, not only dropped ones: the parts of the file
-/// around every mention of a task creator (the whole file for the project's own).
-fn audit_verdict(bytes: &[u8], options: &Options) -> Verdict {
-    // With the prefilter off, every file that spells a creator anywhere is parsed whole.
-    let spelled = || {
-        CREATORS
-            .iter()
-            .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
-    };
-    if mentions_configured(bytes, &options.settings) || (options.no_prefilter && spelled()) {
-        Verdict::Full
-    } else if options
-        .factories
-        .may_be_called(options.file.as_deref(), bytes)
-    {
-        factory_verdict(bytes, true, &options.factories)
-    } else if options.no_prefilter {
-        Verdict::Skip
-    } else {
-        prefilter::examine_all(bytes)
-    }
-}
-
-/// A file that may call a task factory: the parts around every mention of one (and of asyncio's
-/// creators), or all of it when an import renames a factory.
-fn factory_verdict(bytes: &[u8], every_mention: bool, factories: &FactoryIndex) -> Verdict {
-    match factories.spelled_names(bytes) {
-        Some(names) => prefilter::examine_with(bytes, every_mention, &names),
-        None => Verdict::Full,
-    }
-}
-
-/// A project's own task functions or loop names appear: the prefilter knows only asyncio's
-/// names, so the file is parsed whole.
-fn mentions_configured(bytes: &[u8], settings: &Settings) -> bool {
-    let names = settings.task_functions.iter().chain(&settings.loop_names);
-    names
-        .map(|name| name.rsplit('.').next().unwrap_or(name))
-        .any(|name| memchr::memmem::find(bytes, name.as_bytes()).is_some())
 }
 
 /// Parses `ranges` of the source (all of it for `None`) and checks that it is valid Python 3. A

@@ -17,10 +17,14 @@ use crate::app::write;
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
 use crate::project::{file_key, paths};
-use crate::render::report::{Change, FileReport, Problem};
+use crate::render::report::{FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
+use crate::scan::triage::Triage;
 use crate::settings::{self, Settings};
+
+mod report;
+use report::report_of;
 
 /// What the walk keeps of a file until the project's factories are all known.
 pub(crate) enum Seen {
@@ -30,8 +34,8 @@ pub(crate) enum Seen {
     Summed(Box<Summed>),
     /// `check` and `audit`: a file that defines a factory, with its bytes (few files).
     Early(Box<(PathBuf, Early)>),
-    /// A file whose words may name a factory found before it, with its bytes, not analysed
-    /// yet: analysed once, when every factory is known.
+    /// A file with something to parse, or whose words may name a factory found before it, with
+    /// its bytes, not analysed yet: analysed once, when every factory is known.
     Waiting(Box<(PathBuf, Vec<u8>)>),
 }
 
@@ -81,6 +85,9 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
     if let Some(walker) = walk::build(roots, threads, job.loader.clone()) {
         walker.run(|| {
             let mut parser = syntax::new_parser();
+            // Each file is read into the same buffer: allocating and freeing one of a file's
+            // size for every file was a tenth of `check` in malloc.
+            let mut buffer = Vec::new();
             Box::new(move |entry| {
                 let seen = match entry {
                     Ok(entry) if walk::is_python_file(&entry) => {
@@ -88,7 +95,8 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
                         if !first_visit(path) {
                             None
                         } else {
-                            look(path, &mut parser, job, index_ref, deferred_ref, progress)
+                            let at = (&mut parser, &mut buffer);
+                            look(path, at, job, index_ref, deferred_ref, progress)
                         }
                     }
                     Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
@@ -134,19 +142,17 @@ pub(crate) fn in_tests(path: &Path, settings: &Settings) -> bool {
 /// a file with nothing to say, and for one left for last (`deferred`).
 fn look(
     path: &Path,
-    parser: &mut tree_sitter::Parser,
+    (parser, buffer): (&mut tree_sitter::Parser, &mut Vec<u8>),
     job: &Job,
     index: &Mutex<FactoryIndex>,
     held: &Held,
     progress: &Progress,
 ) -> Option<Seen> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            progress.inc();
-            return Some(Seen::Done(Box::new(unreadable(path, err))));
-        }
-    };
+    if let Err(err) = read_into(path, buffer) {
+        progress.inc();
+        return Some(Seen::Done(Box::new(unreadable(path, err))));
+    }
+    let bytes = buffer.as_slice();
     let settings = match job.loader.for_file(path) {
         Ok(settings) => settings,
         // Reported once, naming the pyproject.toml; its files are left alone.
@@ -164,12 +170,14 @@ fn look(
             settings,
         })))
     };
-    let defining = discover::first_look(path, &bytes, parser, job, &settings, index);
+    // One look at the bytes answers every question about them before they are decoded.
+    let triage = Triage::of(bytes);
+    let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
     // outside the tests drops it as well, which is known only once those files said so.
     let test_in_fix = job.mode == Mode::Fix && in_tests(path, &settings);
     if test_in_fix || matches!(defining, Some(Defining::Deferred)) {
-        let bytes = held.hold(bytes);
+        let bytes = held.hold(bytes.to_vec());
         let mut deferred = held.deferred.lock().unwrap_or_else(|e| e.into_inner());
         deferred.push((path.to_owned(), bytes));
         return None; // counted when it is handled
@@ -177,23 +185,38 @@ fn look(
     progress.inc();
     match defining {
         Some(Defining::Early(outcome)) => {
+            let bytes = bytes.to_vec();
             let early = Early { bytes, outcome };
             Some(Seen::Early(Box::new((path.to_owned(), early))))
         }
         Some(Defining::Deferred) => None, // deferred above
         Some(Defining::None(Some(outcome))) => {
-            let words = FileWords::of(&bytes);
-            let report = report_of(path, walk::display(path), bytes, outcome, false, None);
+            let words = FileWords::of_imports(bytes);
+            let report = report_of(path, || walk::display(path), bytes, outcome, false, None);
             summed(report, words, None)
         }
         Some(Defining::None(None)) | None => {
-            let display = walk::display(path);
-            match analysed(path, display, bytes, parser, job, &settings, index) {
-                Ok((report, words)) => summed(report, words, Some(settings)),
-                Err(bytes) => Some(Seen::Waiting(Box::new((path.to_owned(), held.hold(bytes))))),
+            match analysed(path, &triage, parser, job, &settings, index) {
+                Some((report, words)) => summed(report, words, Some(settings)),
+                None => {
+                    let bytes = held.hold(bytes.to_vec());
+                    Some(Seen::Waiting(Box::new((path.to_owned(), bytes))))
+                }
             }
         }
     }
+}
+
+/// Reads the file at `path` into `buffer`, which keeps its room for the next file unless it
+/// grew past a megabyte (a large generated module is not held for the rest of the walk).
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    if buffer.capacity() > 1 << 20 {
+        *buffer = Vec::new();
+    }
+    buffer.clear();
+    std::fs::File::open(path)?.read_to_end(buffer)?;
+    Ok(())
 }
 
 /// The reports of what the walk kept, once `job.factories` is complete, in the walk's order.
@@ -352,8 +375,8 @@ fn resolve_early(
     // Never a notebook: the factory walk leaves them out.
     report_of(
         path,
-        display,
-        early.bytes,
+        || display,
+        &early.bytes,
         early.outcome,
         job.write_back,
         None,
@@ -402,48 +425,65 @@ pub(crate) fn analyse(
     };
     let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
     let outcome = process(
-        python.unwrap_or(&bytes),
+        &Triage::of(python.unwrap_or(&bytes)),
         parser,
         job,
         settings,
         notebook.is_some(),
         path,
     );
-    report_of(path, display, bytes, outcome, write_back, notebook.as_ref())
+    report_of(
+        path,
+        || display,
+        &bytes,
+        outcome,
+        write_back,
+        notebook.as_ref(),
+    )
 }
 
 /// [`analyse`] in the walk, with its settings found, before the keepers are checked (the walk
 /// checks them after) and with nothing written: the report and the words of its Python. A file
-/// whose words may name a factory found already is not analysed now, only to be analysed
-/// again: its bytes are given back, to wait for the others.
+/// with anything to parse, or whose words may name a factory found already, is not analysed
+/// now, only to be analysed again: `None`, and it waits for the others.
 fn analysed(
     path: &Path,
-    display: String,
-    bytes: Vec<u8>,
+    triage: &Triage,
     parser: &mut tree_sitter::Parser,
     job: &Job,
     settings: &Arc<Settings>,
     index: &Mutex<FactoryIndex>,
-) -> Result<(Option<FileReport>, FileWords), Vec<u8>> {
-    let notebook = match notebook_of(path, &bytes) {
+) -> Option<(Option<FileReport>, FileWords)> {
+    let bytes = triage.bytes();
+    let notebook = match notebook_of(path, bytes) {
         Ok(notebook) => notebook,
         Err(message) => {
+            let display = walk::display(path);
             let report = FileReport::problem(path.to_owned(), display, message, false);
-            return Ok((Some(report), FileWords::default()));
+            return Some((Some(report), FileWords::default()));
         }
     };
     let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
-    let python = python.unwrap_or(&bytes);
-    let words = FileWords::of(python);
+    let python = python.unwrap_or(bytes);
+    // A notebook's Python is looked at anew; a module's bytes were looked at once already.
+    let cells = notebook.as_ref().map(|_| Triage::of(python));
+    let triage = cells.as_ref().unwrap_or(triage);
+    let options = options_for(job, Arc::clone(settings), notebook.is_some(), path);
+    // A file with anything to parse waits for every factory, to be parsed once, with them
+    // (parsed now, a file that may call one found later was parsed and validated twice).
+    if pipeline::may_parse(triage, job.mode, &options) {
+        return None;
+    }
+    let words = FileWords::of_imports(python);
     let index = index.lock().unwrap_or_else(|e| e.into_inner());
     if index.may_be_called_so_far(&words) {
-        return Err(bytes);
+        return None;
     }
     drop(index);
-    let settings = Arc::clone(settings);
-    let outcome = process(python, parser, job, settings, notebook.is_some(), path);
+    let outcome = pipeline::process_triaged(triage, parser, job.mode, &options);
+    let display = || walk::display(path);
     let report = report_of(path, display, bytes, outcome, false, notebook.as_ref());
-    Ok((report, words))
+    Some((report, words))
 }
 
 /// A notebook is analysed as its code cells' Python; a malformed one is bad input.
@@ -456,119 +496,27 @@ fn notebook_of(path: &Path, bytes: &[u8]) -> Result<Option<Notebook>, String> {
 
 /// The file's Python through the pipeline, with `job.factories`.
 fn process(
-    python: &[u8],
+    python: &Triage,
     parser: &mut tree_sitter::Parser,
     job: &Job,
     settings: Arc<Settings>,
     notebook: bool,
     path: &Path,
 ) -> Outcome {
-    let options = Options {
+    let options = options_for(job, settings, notebook, path);
+    pipeline::process_triaged(python, parser, job.mode, &options)
+}
+
+/// The options of the file at `path`, with `job.factories`.
+fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) -> Options {
+    Options {
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
         file: (!job.factories.is_empty()).then(|| file_key(path)),
         select: None,
         notebook,
-    };
-    pipeline::process(python, parser, job.mode, &options)
-}
-
-/// The report of a file's outcome.
-fn report_of(
-    path: &Path,
-    display: String,
-    bytes: Vec<u8>,
-    outcome: Outcome,
-    write_back: bool,
-    notebook: Option<&Notebook>,
-) -> Option<FileReport> {
-    let mut report = FileReport::new(path.to_owned(), display);
-    match outcome {
-        Outcome::NoCandidate => return None,
-        Outcome::Skipped(reason) => {
-            report.problem = Some(Problem {
-                message: reason,
-                is_error: false,
-            });
-        }
-        Outcome::Analyzed(mut analysis) => {
-            if let Some(notebook) = notebook {
-                in_cells(notebook, &mut analysis);
-            }
-            report.findings = analysis.findings;
-            report.tasks = analysis.tasks;
-            report.notes = analysis.notes;
-            if let Some(message) = analysis.internal_error {
-                report.problem = Some(Problem {
-                    message: format!("internal error: {message}"),
-                    is_error: true,
-                });
-            }
-            let fixed = match (notebook, analysis.fixed) {
-                (Some(notebook), Some(fixed)) => match notebook.write_fixed(&fixed) {
-                    Ok(fixed) => Some(fixed),
-                    Err(message) => {
-                        report.problem = Some(Problem {
-                            message,
-                            is_error: false,
-                        });
-                        None
-                    }
-                },
-                (_, fixed) => fixed,
-            };
-            if let Some(fixed) = fixed {
-                // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
-                let original = String::from_utf8(bytes).unwrap_or_default();
-                if write_back
-                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
-                {
-                    report.problem = Some(Problem {
-                        message: err.to_string(),
-                        // A file edited meanwhile is skipped, not an error; the rest are.
-                        is_error: !matches!(err, write::WriteError::Changed),
-                    });
-                } else {
-                    report.change = Some(Change {
-                        original,
-                        fixed,
-                        tasks: analysis.fixed_count,
-                        plan: analysis.plan,
-                    });
-                }
-            }
-        }
     }
-    let empty = report.findings.is_empty()
-        && report.tasks.is_empty()
-        && report.change.is_none()
-        && report.problem.is_none();
-    (!empty).then_some(report)
-}
-
-/// A notebook's positions, from lines of its code cells' text to cells and lines in them.
-fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
-    for f in &mut analysis.findings {
-        let (cell, line) = notebook.cell_line(f.line);
-        f.end_line = notebook.cell_line(f.end_line).1;
-        (f.cell, f.line) = (Some(cell), line);
-    }
-    for t in &mut analysis.tasks {
-        let (cell, line) = notebook.cell_line(t.line);
-        t.end_line = notebook.cell_line(t.end_line).1;
-        t.shutdown_line = t.shutdown_line.map(|l| notebook.cell_line(l).1);
-        (t.cell, t.line) = (Some(cell), line);
-    }
-    // The plan's sites are found by their findings' positions, now the cells'; its edits are in
-    // the cells' Python, not in the notebook's JSON, so no fix carries them (SARIF).
-    for fix in &mut analysis.plan.fixes {
-        for (line, _) in &mut fix.sites {
-            *line = notebook.cell_line(*line).1;
-        }
-        fix.edits.clear();
-    }
-    analysis.plan.shared.clear();
 }
 
 /// A file named on the command line that is not read, with the reason.

@@ -396,9 +396,11 @@ impl FactoryIndex {
 
 /// What a file that calls one of the module's factories must hold.
 fn caller_words(m: &Module) -> CallerWords {
-    let last = m.parts.last().filter(|_| !m.file.ends_with("__init__.py"));
+    let package = m.file.ends_with("__init__.py");
+    let last = m.parts.last().filter(|_| !package);
     let functions = m.factories.iter().filter(|f| f.class.is_none());
     CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
+        .in_package(m.parts.last().filter(|_| package).map(String::as_str))
 }
 
 /// The factories one file can call, by how it spells them.

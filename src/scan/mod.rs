@@ -4,6 +4,7 @@
 
 pub(crate) mod asyncio_api;
 pub(crate) mod blocks;
+pub(crate) mod import_lines;
 pub(crate) mod lexer;
 pub mod notebook;
 pub(crate) mod partial;
@@ -13,6 +14,7 @@ pub mod prefilter;
 pub mod source;
 pub(crate) mod stdlib;
 pub mod syntax;
+pub mod triage;
 pub(crate) mod validate;
 mod weak_sets;
 pub(crate) mod words;

@@ -26,6 +26,7 @@ use crate::scan::partial::{self, Head, LogicalLine};
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
+use crate::scan::triage::Triage;
 use crate::scan::weak_sets;
 
 /// The words the first look searches for, all in one pass over the bytes (a search per word
@@ -51,7 +52,7 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
 
 /// What the one pass found.
 #[derive(Default)]
-struct Words {
+pub(super) struct Words {
     /// A task function, `run_coroutine_threadsafe`, `Task(` (called without a space, as every
     /// formatter writes it: a file that names `Task` only in annotations is not lexed for it) or
     /// `Task as `, as a whole word.
@@ -70,9 +71,13 @@ struct Words {
     /// A `set_task_factory(`, which may keep tasks the file drops (see `detect::loop_factory`):
     /// only a whole parse shows it.
     loop_factory: bool,
+    /// A task function spelled anywhere, or a word ending in the `e` that may start
+    /// `ensure_future` (`file-ignore`, `run_coroutine_threadsafe`): only then can a search for
+    /// the task functions alone find one.
+    pub(super) creators: bool,
 }
 
-fn words(bytes: &[u8]) -> Words {
+pub(super) fn words(bytes: &[u8]) -> Words {
     let mut found = Words::default();
     let Some(searcher) = WORDS.as_ref() else {
         // Never: the patterns are fixed. Look at everything, to be safe.
@@ -83,12 +88,14 @@ fn words(bytes: &[u8]) -> Words {
             may_silence: true,
             weak_set: true,
             loop_factory: true,
+            creators: true,
         };
     };
     for m in searcher.find_iter(bytes) {
         let (at, end) = (m.start(), m.end());
         let whole = at == 0 || !is_identifier_byte(bytes[at - 1]);
         let after = &bytes[end..];
+        found.creators |= matches!(m.pattern().as_usize(), 0 | 1 | 2 | 4);
         match m.pattern().as_usize() {
             0 | 1 => {
                 found.needle |= whole;
@@ -135,27 +142,35 @@ pub enum Verdict {
 
 /// Examines a file's bytes. Ranges are offsets into the text after a BOM, as the parser sees it.
 pub fn examine(bytes: &[u8]) -> Verdict {
-    examine_for(bytes, false, &[])
+    Triage::of(bytes).examine()
 }
 
 /// Like [`examine`] (or [`examine_all`] with `every_mention`), where the lines that spell one of
 /// the `extra` names (the project's task factories) are kept whatever stands around them: the
 /// parts of the file around every mention of a factory.
 pub fn examine_with(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
-    examine_for(bytes, every_mention, extra)
+    Triage::of(bytes).examine_with(every_mention, extra)
 }
 
 /// For the audit, which lists every task and not only dropped ones: the parts of the file
 /// around every mention of a task function.
 pub fn examine_all(bytes: &[u8]) -> Verdict {
-    examine_for(bytes, true, &[])
+    Triage::of(bytes).examine_all()
 }
 
-fn examine_for(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let words = words(bytes);
-    let mentioned = words.needle || (every_mention && words.audited);
-    if !mentioned && extra.is_empty() {
+/// Whether the one pass found a word that the lexer must look at.
+pub(super) fn mentioned(words: &Words, every_mention: bool) -> bool {
+    words.needle || (every_mention && words.audited)
+}
+
+/// [`examine_with`] of `bytes` (after their BOM) with the `words` of its one pass.
+pub(super) fn examine_words(
+    bytes: &[u8],
+    words: &Words,
+    every_mention: bool,
+    extra: &[&[u8]],
+) -> Verdict {
+    if !mentioned(words, every_mention) && extra.is_empty() {
         return Verdict::Skip;
     }
     if words.aliased || words.may_silence || (words.loop_factory && words.needle) {

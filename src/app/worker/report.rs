@@ -1,0 +1,109 @@
+//! A file's report, from its outcome: what `check`, `audit` and `fix` print and write.
+
+use std::path::Path;
+
+use crate::app::pipeline::{self, Outcome};
+use crate::app::write;
+use crate::render::report::{Change, FileReport, Problem};
+use crate::scan::notebook::Notebook;
+
+/// The report of a file's outcome.
+pub(super) fn report_of(
+    path: &Path,
+    display: impl FnOnce() -> String,
+    bytes: &[u8],
+    outcome: Outcome,
+    write_back: bool,
+    notebook: Option<&Notebook>,
+) -> Option<FileReport> {
+    // Most files: nothing to report, and nothing allocated for it.
+    if matches!(outcome, Outcome::NoCandidate) {
+        return None;
+    }
+    let mut report = FileReport::new(path.to_owned(), display());
+    match outcome {
+        Outcome::NoCandidate => return None,
+        Outcome::Skipped(reason) => {
+            report.problem = Some(Problem {
+                message: reason,
+                is_error: false,
+            });
+        }
+        Outcome::Analyzed(mut analysis) => {
+            if let Some(notebook) = notebook {
+                in_cells(notebook, &mut analysis);
+            }
+            report.findings = analysis.findings;
+            report.tasks = analysis.tasks;
+            report.notes = analysis.notes;
+            if let Some(message) = analysis.internal_error {
+                report.problem = Some(Problem {
+                    message: format!("internal error: {message}"),
+                    is_error: true,
+                });
+            }
+            let fixed = match (notebook, analysis.fixed) {
+                (Some(notebook), Some(fixed)) => match notebook.write_fixed(&fixed) {
+                    Ok(fixed) => Some(fixed),
+                    Err(message) => {
+                        report.problem = Some(Problem {
+                            message,
+                            is_error: false,
+                        });
+                        None
+                    }
+                },
+                (_, fixed) => fixed,
+            };
+            if let Some(fixed) = fixed {
+                // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
+                let original = String::from_utf8(bytes.to_vec()).unwrap_or_default();
+                if write_back
+                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
+                {
+                    report.problem = Some(Problem {
+                        message: err.to_string(),
+                        // A file edited meanwhile is skipped, not an error; the rest are.
+                        is_error: !matches!(err, write::WriteError::Changed),
+                    });
+                } else {
+                    report.change = Some(Change {
+                        original,
+                        fixed,
+                        tasks: analysis.fixed_count,
+                        plan: analysis.plan,
+                    });
+                }
+            }
+        }
+    }
+    let empty = report.findings.is_empty()
+        && report.tasks.is_empty()
+        && report.change.is_none()
+        && report.problem.is_none();
+    (!empty).then_some(report)
+}
+
+/// A notebook's positions, from lines of its code cells' text to cells and lines in them.
+fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
+    for f in &mut analysis.findings {
+        let (cell, line) = notebook.cell_line(f.line);
+        f.end_line = notebook.cell_line(f.end_line).1;
+        (f.cell, f.line) = (Some(cell), line);
+    }
+    for t in &mut analysis.tasks {
+        let (cell, line) = notebook.cell_line(t.line);
+        t.end_line = notebook.cell_line(t.end_line).1;
+        t.shutdown_line = t.shutdown_line.map(|l| notebook.cell_line(l).1);
+        (t.cell, t.line) = (Some(cell), line);
+    }
+    // The plan's sites are found by their findings' positions, now the cells'; its edits are in
+    // the cells' Python, not in the notebook's JSON, so no fix carries them (SARIF).
+    for fix in &mut analysis.plan.fixes {
+        for (line, _) in &mut fix.sites {
+            *line = notebook.cell_line(*line).1;
+        }
+        fix.edits.clear();
+    }
+    analysis.plan.shared.clear();
+}
