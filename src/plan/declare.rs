@@ -128,7 +128,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         Some(_) => (module.header).add_imports(
             imports,
             module.source,
-            module.settings.line_length,
+            module.settings.import_line_length,
             place.at,
         ),
         None => Vec::new(),
@@ -350,7 +350,7 @@ fn log_callback_lines(
             "Log the exception of a task that failed.",
             "A cancelled task has none to log.",
         ),
-        module.settings.line_length,
+        module.settings.text_width(),
     ));
     lines.push(format!(
         "{unit}if not task.cancelled() and task.exception() is not None:"
@@ -400,7 +400,7 @@ fn helper_lines(
             "Keep a reference to `task` until it is done.",
             "Otherwise it can be garbage-collected before it finishes.",
         ),
-        module.settings.line_length,
+        module.settings.text_width(),
     ));
     lines.push(format!("{unit}{set}.add(task)"));
     lines.push(format!("{unit}task.add_done_callback({set}.discard)"));

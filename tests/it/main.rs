@@ -12,6 +12,7 @@ mod audit;
 mod cli;
 mod completions;
 mod differential;
+mod discovery;
 mod explain;
 mod factories;
 mod faults;
