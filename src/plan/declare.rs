@@ -222,6 +222,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             || !module.owners.is_empty(),
         type_var: keepers.helper.is_some() && !pep695,
         concurrent: keepers.futures.is_some(),
+        drain: keepers.drain.is_some(),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let form = annotation::module_form(
@@ -243,7 +244,10 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     names.imports.sort_by_key(|i| (i.section, i.key()));
     // `Any` may be there for the set of concurrent futures only.
     let any = names.any.as_deref().filter(|_| module.futures);
-    let element = annotation::element(&names.asyncio, any);
+    let element = match &names.element_class {
+        Some(class) => annotation::element_of(class, any),
+        None => annotation::element(&names.asyncio, any),
+    };
     Spelling {
         names,
         form,
