@@ -13,11 +13,11 @@ every changed file, before against after:
   - new ruff diagnostics of kinds F, E402, E9 and PLE (a (code, message) pair that occurs more
     often after the fix, line numbers left out), and new ones under the rules the project itself
     selects in its pyproject.toml (ruff's defaults for a package that brings none);
-  - new diagnostics under the project's flake8 settings, where it has them (the first of
-    setup.cfg, tox.ini and .flake8 with a [flake8] section, as flake8 reads them): ruff's
-    implementation of flake8's default rules (E, W, F; C90 with `max-complexity`) at its
-    `max-line-length`, less its `ignore` and `extend-ignore` (flake8 itself is not installed;
-    its plugins' codes are left out);
+  - new diagnostics under the project's flake8 settings, where it has them (the file and the
+    E501 limit undangle's own discovery finds for each changed file, `undangle check
+    --show-settings`, as flake8 run in the file's folder finds them): ruff's implementation of
+    flake8's default rules (E, W, F; C90 with `max-complexity`) at that limit, less its
+    `ignore` and `extend-ignore` (its plugins' codes are left out);
   - files that `ruff format --check` accepted and now rejects, and files that ruff's isort rule
     (I001, the package's own name first-party) accepted and now rejects;
   - module- and class-level statements the fix added that fail at import on the declared minimum
@@ -119,20 +119,27 @@ def ruff_messages(ruff, files, cwd, select, extra=()):
     return counts
 
 
-def flake8_options(ruff, src, version):
-    """ruff's options that stand in for the project's flake8 settings, or None without any."""
+def undangle_settings(binary, root, files):
+    """What undangle reads for each of `files` (relative to `root`): its hidden
+    `check --show-settings`, the same discovery the fix uses (the line lengths, and the file each
+    tool reads: ruff's, Black's, flake8's)."""
+    shown = subprocess.run([str(binary), "check", "--show-settings", *files], cwd=root,
+                           capture_output=True, text=True)
+    return [json.loads(line) for line in shown.stdout.splitlines()]
+
+
+def flake8_options(ruff, config, max_line_length, version):
+    """ruff's options that stand in for flake8's settings in `config` (the file undangle found
+    for the files, as flake8 finds it), at E501's limit as undangle read it."""
     import configparser
-    for name in ("setup.cfg", "tox.ini", ".flake8"):
-        config = configparser.RawConfigParser(inline_comment_prefixes=("#", ";"), strict=False)
-        try:
-            config.read(Path(src) / name)
-        except configparser.Error:
-            continue
-        if config.has_section("flake8"):
-            break
-    else:
+    config_parser = configparser.RawConfigParser(inline_comment_prefixes=("#", ";"), strict=False)
+    try:
+        config_parser.read(config)
+    except configparser.Error:
         return None
-    section = dict(config.items("flake8"))
+    if not config_parser.has_section("flake8"):
+        return None
+    section = dict(config_parser.items("flake8"))
 
     def codes(key):
         return [c for c in re.split(r"[\s,]+", section.get(key, "")) if c]
@@ -150,8 +157,7 @@ def flake8_options(ruff, src, version):
                                                           "E704", "W503", "W504"]
     ignore = [c for c in [*ignore, *codes("extend-ignore")] if known(c)]
     options = ["--isolated", "--target-version", f"py{version[0]}{max(version[1], 7)}",
-               "--select", ",".join(select),
-               "--line-length", section.get("max-line-length", "79").strip()]
+               "--select", ",".join(select), "--line-length", str(max_line_length or 79)]
     if ignore:
         options += ["--ignore", ",".join(ignore)]
     if complexity:
@@ -375,10 +381,17 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
             row[key] += count
             problems.append(f"{name}/{path}: new {code} {message} ({strategy})")
 
-    flake8 = flake8_options(ruff, src, version)
-    if flake8 is not None:
-        old = ruff_messages(ruff, changed, before_root, None, flake8)
-        new = ruff_messages(ruff, changed, after_root, None, flake8)
+    # flake8's settings for each changed file, as undangle finds them (flake8 run in its folder).
+    by_config = collections.defaultdict(list)
+    for shown in undangle_settings(binary, before_root, changed):
+        if shown.get("flake8"):
+            by_config[(shown["flake8"], shown.get("max_line_length"))].append(shown["path"])
+    for (config, max_line_length), files in sorted(by_config.items()):
+        flake8 = flake8_options(ruff, config, max_line_length, version)
+        if flake8 is None:
+            continue
+        old = ruff_messages(ruff, files, before_root, None, flake8)
+        new = ruff_messages(ruff, files, after_root, None, flake8)
         for (path, code, message), count in (new - old).items():
             row["flake8"] += count
             problems.append(f"{name}/{path}: new {code} {message} under its flake8 settings "

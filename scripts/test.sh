@@ -2,10 +2,10 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# isort, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp, pytest with
-# pytest-asyncio and anyio under 3.8 and the newest CPython, and the docs' mkdocs and actionlint;
-# the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and shellcheck with
-# apt-get), then runs `cargo test --locked` with any arguments given, e.g.
+# isort, Black, flake8, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp,
+# pytest with pytest-asyncio and anyio under 3.8 and the newest CPython, and the docs' mkdocs and
+# actionlint; the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and
+# shellcheck with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
 #
 #   scripts/test.sh                      # everything
 #   scripts/test.sh --test it cli::      # one module of the integration tests
@@ -37,6 +37,14 @@ if isort=$(scripts/isort.sh); then
 else
   echo "WARNING: isort could not be installed; the isort settings tests $fate" >&2
 fi
+
+for tool in black flake8; do
+  if found=$(scripts/$tool.sh); then
+    export "UNDANGLE_$(echo "$tool" | tr a-z A-Z)=$found"
+  else
+    echo "WARNING: $tool could not be installed; the settings-discovery tests $fate" >&2
+  fi
+done
 
 if pyright=$(scripts/pyright.sh); then
   export UNDANGLE_PYRIGHT="$pyright"

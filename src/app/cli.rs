@@ -30,6 +30,10 @@ pub enum Command {
         /// Print the number of findings of each kind instead of the findings.
         #[arg(long)]
         statistics: bool,
+        /// Print, one JSON object per path, the settings undangle reads for it (the line
+        /// lengths and the files each tool took them from), and check nothing.
+        #[arg(long, hide = true)]
+        show_settings: bool,
     },
     /// List every task-creation site with its owner, shutdown, risk and action (exit 1 with
     /// `--fail-on` when a site at or above that risk exists).

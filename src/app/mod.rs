@@ -15,6 +15,7 @@ pub(crate) mod request;
 pub mod run;
 pub(crate) mod server;
 pub(crate) mod shell;
+pub(crate) mod show_settings;
 pub(crate) mod stdin;
 pub(crate) mod walk;
 pub(crate) mod worker;

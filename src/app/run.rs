@@ -30,6 +30,14 @@ pub fn run(command: &Command) -> io::Result<u8> {
     if let Command::Server = command {
         return crate::app::server::serve();
     }
+    if let Command::Check {
+        common,
+        show_settings: true,
+        ..
+    } = command
+    {
+        return crate::app::show_settings::print(common, &loader(common));
+    }
     let Some(request) = Request::of(command) else {
         return print_shell_files(command);
     };
@@ -155,12 +163,24 @@ pub(crate) fn roots(common: &Common, reading_stdin: bool) -> (Vec<PathBuf>, bool
 /// What every file is processed with; the factories come from the walk.
 pub(crate) fn job(request: &Request) -> Job {
     let common = request.common;
+    Job {
+        mode: request.mode,
+        no_prefilter: common.no_prefilter,
+        loader: loader(common),
+        write_back: request.write_back,
+        factories: Arc::default(),
+        keeper_faults: Arc::default(),
+    }
+}
+
+/// Finds the settings of each path, as the options say.
+fn loader(common: &Common) -> Arc<settings::Loader> {
     let source = match (&common.config, common.isolated) {
         (Some(file), _) => settings::Source::File(file.clone()),
         (None, true) => settings::Source::Isolated,
         (None, false) => settings::Source::Discover,
     };
-    let loader = Arc::new(settings::Loader::new(
+    Arc::new(settings::Loader::new(
         source,
         settings::Overrides {
             strategy: common.strategy,
@@ -171,15 +191,7 @@ pub(crate) fn job(request: &Request) -> Job {
             extend_exclude: common.extend_exclude.clone(),
             force_exclude: common.force_exclude,
         },
-    ));
-    Job {
-        mode: request.mode,
-        no_prefilter: common.no_prefilter,
-        loader,
-        write_back: request.write_back,
-        factories: Arc::default(),
-        keeper_faults: Arc::default(),
-    }
+    ))
 }
 
 /// The reports of every file below `roots`, each read once: analysed and searched for the

@@ -47,6 +47,14 @@ pub fn element(asyncio: &str, any: Option<&str>) -> String {
     }
 }
 
+/// The element type with its class spelled on its own (`Task[object]`, `Future[Any]`).
+pub fn element_of(class: &str, any: Option<&str>) -> String {
+    match any {
+        Some(any) => format!("{class}[{any}]"),
+        None => format!("{class}[object]"),
+    }
+}
+
 /// The element type of the set of concurrent futures: `concurrent.futures.Future[Any]` (the
 /// class is invariant, and `run_coroutine_threadsafe` returns a future of the coroutine's
 /// result).

@@ -128,7 +128,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         Some(_) => (module.header).add_imports(
             imports,
             module.source,
-            module.settings.line_length,
+            module.settings.import_line_length,
             place.at,
         ),
         None => Vec::new(),
@@ -222,6 +222,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             || !module.owners.is_empty(),
         type_var: keepers.helper.is_some() && !pep695,
         concurrent: keepers.futures.is_some(),
+        drain: keepers.drain.is_some(),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let form = annotation::module_form(
@@ -243,7 +244,10 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     names.imports.sort_by_key(|i| (i.section, i.key()));
     // `Any` may be there for the set of concurrent futures only.
     let any = names.any.as_deref().filter(|_| module.futures);
-    let element = annotation::element(&names.asyncio, any);
+    let element = match &names.element_class {
+        Some(class) => annotation::element_of(class, any),
+        None => annotation::element(&names.asyncio, any),
+    };
     Spelling {
         names,
         form,
@@ -350,7 +354,7 @@ fn log_callback_lines(
             "Log the exception of a task that failed.",
             "A cancelled task has none to log.",
         ),
-        module.settings.line_length,
+        module.settings.text_width(),
     ));
     lines.push(format!(
         "{unit}if not task.cancelled() and task.exception() is not None:"
@@ -400,7 +404,7 @@ fn helper_lines(
             "Keep a reference to `task` until it is done.",
             "Otherwise it can be garbage-collected before it finishes.",
         ),
-        module.settings.line_length,
+        module.settings.text_width(),
     ));
     lines.push(format!("{unit}{set}.add(task)"));
     lines.push(format!("{unit}task.add_done_callback({set}.discard)"));

@@ -145,6 +145,17 @@ impl<'t> Header<'t> {
         type_checking.map(Binding::TypeCheckingOnly)
     }
 
+    /// Whether a top-level `from <module> import ...` of the header, at run time and before
+    /// `before`, takes names from `module`.
+    pub fn imports_from(&self, src: &str, module: &str, before: usize) -> bool {
+        self.imports.iter().any(|line| {
+            line.stmt.kind() == "import_from_statement"
+                && line.stmt.end_byte() <= before
+                && (line.stmt.child_by_field_name("module_name"))
+                    .is_some_and(|name| text(name, src) == module)
+        })
+    }
+
     /// A top-level import statement, alone on its lines, that binds `module` after the header
     /// (from `after`) and ends before `before`: where declarations that need `module` can go
     /// instead of importing it a second time. Returns the offset of the line after it.
@@ -177,10 +188,18 @@ impl<'t> Header<'t> {
 }
 
 /// The last import of the imports that follow a few simple statements at the head of
-/// `rest` (a call that must run before them, a `sys.path` change), if any: one or more runs
-/// of simple statements, each followed by imports.
+/// `rest` (a call that must run before them, a `sys.path` change, or an `if` / `try` block: an
+/// `if sys.version_info ...: from x import y` / `else: def y(...)`, a `try: from x import Y` /
+/// `except ImportError: class Y: ...`), if any: one or more runs of such statements, each
+/// followed by imports. Neither ruff nor pycodestyle ends the imports at an `if` or a `try`: a
+/// declaration above the imports after one would put E402 on each of them.
 fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
-    let simple = |stmt: &Node| stmt.kind() == "expression_statement";
+    let simple = |stmt: &Node| {
+        matches!(
+            stmt.kind(),
+            "expression_statement" | "if_statement" | "try_statement"
+        )
+    };
     let mut found = None;
     let mut i = 0;
     while i < rest.len() {

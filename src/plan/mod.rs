@@ -113,7 +113,10 @@ pub fn plan<'s>(
         &sites,
         &keepers,
         &unit,
-        settings.line_length,
+        rewrite::Limits {
+            line_length: settings.line_length,
+            e501: settings.max_line_length,
+        },
         &mut scopes,
         module.log.as_deref(),
     );

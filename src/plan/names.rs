@@ -8,6 +8,10 @@ use super::model::ModulePlan;
 /// The names the declarations use, resolved against the module's own imports.
 pub(super) struct Names {
     pub asyncio: String,
+    /// The element class (`Task`, or `Future` for a set of futures) spelled on its own, where
+    /// the file takes asyncio's names one by one (`from asyncio import Task, create_task`)
+    /// rather than import asyncio: `asyncio` is then unused.
+    pub element_class: Option<String>,
     /// `concurrent.futures`, for the set of concurrent futures.
     pub concurrent_futures: Option<String>,
     pub any: Option<String>,
@@ -25,6 +29,8 @@ pub(super) struct Wanted {
     pub type_var: bool,
     /// The set of concurrent futures (`run_coroutine_threadsafe`).
     pub concurrent: bool,
+    /// The drainer, which calls asyncio's functions.
+    pub drain: bool,
 }
 
 /// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
@@ -48,14 +54,31 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
             .binding(src, src.len(), "asyncio", None)
             .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
     };
+    let mut element_class = None;
     // Only the set of concurrent futures: no asyncio to import.
     let asyncio = match wanted.tasks {
-        true => {
-            spell(header.binding(src, at, "asyncio", None).or_else(later)).unwrap_or_else(|| {
+        true => match header.binding(src, at, "asyncio", None).or_else(later) {
+            Some(binding) => spell(Some(binding)).unwrap_or_default(),
+            // `from asyncio import create_task`: the class joins that import, as a maintainer
+            // writes it, rather than a second way to name asyncio.
+            None if !wanted.drain && header.imports_from(src, "asyncio", at) => {
+                let class = if module.futures { "Future" } else { "Task" };
+                let bound = header.binding(src, at, "asyncio", Some(class));
+                element_class = Some(match spell(bound) {
+                    Some(spelled) => spelled,
+                    None => {
+                        let section = Section::StandardLibrary;
+                        imports.extend(NewImport::from("asyncio", &[class], section, order));
+                        class.to_owned()
+                    }
+                });
+                "asyncio".to_owned()
+            }
+            None => {
                 imports.push(NewImport::module("asyncio", order));
                 "asyncio".to_owned()
-            })
-        }
+            }
+        },
         false => "asyncio".to_owned(),
     };
     let concurrent_futures = wanted.concurrent.then(|| {
@@ -110,6 +133,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     }
     Names {
         asyncio,
+        element_class,
         concurrent_futures,
         any,
         type_var,

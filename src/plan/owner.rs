@@ -67,13 +67,9 @@ fn eligible<'t>(class: Node<'t>, src: &str) -> Option<(Node<'t>, Option<Node<'t>
         return None;
     }
     if let Some(bases) = class.child_by_field_name("superclasses") {
-        let bases = text(bases, src);
-        let owning = FIELD_OWNING_BASES.iter().any(|base| {
-            bases
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|word| word == *base)
-        });
-        if owning || bases.contains("metaclass") {
+        let mut cursor = bases.walk();
+        let owning = (bases.named_children(&mut cursor)).any(|base| owns_fields(base, src));
+        if owning || text(bases, src).contains("metaclass") {
             return None;
         }
     }
@@ -100,6 +96,23 @@ fn eligible<'t>(class: Node<'t>, src: &str) -> Option<(Node<'t>, Option<Node<'t>
         }
     }
     Some((init?, slots))
+}
+
+/// Whether a base class (`NamedTuple`, `typing.Protocol`, `Generic[T]`...) owns its fields.
+/// asyncio's own classes (`asyncio.Protocol`, `asyncio.DatagramProtocol`) do not: their
+/// subclasses are plain classes with an `__init__` of their own.
+fn owns_fields(base: Node, src: &str) -> bool {
+    let spelled = text(base, src);
+    // `Protocol[T]`, `typing.Protocol`: the name before any subscript, and its qualifier.
+    let name = spelled.split('[').next().unwrap_or_default().trim();
+    let (qualifier, last) = name.rsplit_once('.').unwrap_or(("", name));
+    if qualifier == "asyncio" || qualifier.starts_with("asyncio.") {
+        return false;
+    }
+    FIELD_OWNING_BASES.contains(&last)
+        || spelled
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| FIELD_OWNING_BASES.contains(&word) && base.kind() != "attribute")
 }
 
 /// The list or tuple of a `__slots__ = (...)` statement, when it is a literal.

@@ -29,6 +29,9 @@ struct Line {
     /// Joined onto one line when it fits: where the original was split only because it was too
     /// long (as the formatter splits), so the shorter new line is joined as the formatter would.
     reflow: bool,
+    /// Where the original passed the line length but kept to flake8's E501 limit: wrapped at
+    /// that limit if the new line passes it (`task = ` makes it longer).
+    e501: Option<usize>,
 }
 
 impl Line {
@@ -38,8 +41,16 @@ impl Line {
             code,
             wrap: true,
             reflow: false,
+            e501: None,
         }
     }
+}
+
+/// The lengths the rewritten lines keep to: the code's, and flake8's E501 limit if any.
+#[derive(Clone, Copy)]
+pub struct Limits {
+    pub line_length: usize,
+    pub e501: Option<usize>,
 }
 
 pub fn sites<'s>(
@@ -47,10 +58,11 @@ pub fn sites<'s>(
     sites: &[Dropped],
     keepers: &[Keeper],
     unit: &str,
-    line_length: usize,
+    limits: Limits,
     scopes: &mut Scopes<'s>,
     log: Option<&str>,
 ) -> Vec<SiteFix> {
+    let line_length = limits.line_length;
     let src = source.text;
     let mut fixes = Vec::new();
     // Where the finding of a site starts; a factory's `return` is no finding of its own.
@@ -76,7 +88,11 @@ pub fn sites<'s>(
         };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
         if !fits(site.stmt, source, line_length) {
-            lines.iter_mut().for_each(|line| line.wrap = false);
+            let e501 = (limits.e501).filter(|&limit| fits(site.stmt, source, limit));
+            lines.iter_mut().for_each(|line| {
+                line.wrap = false;
+                line.e501 = e501;
+            });
         }
         if split_by_the_formatter(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.reflow = true);
@@ -354,7 +370,13 @@ impl Fit<'_> {
             return joined;
         }
         if !line.wrap {
-            return line.code.clone();
+            let single = !line.code.contains(['\n', '#']);
+            return match line.e501 {
+                Some(limit) if single && !wrap::fits_at(&line.code, indent, limit) => {
+                    wrap::fit(&line.code, indent, self.unit, eol, limit)
+                }
+                _ => line.code.clone(),
+            };
         }
         wrap::fit(&line.code, indent, self.unit, eol, self.line_length)
     }

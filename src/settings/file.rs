@@ -4,15 +4,15 @@
 use std::fs;
 use std::path::Path;
 
+use super::discover::{DEFAULT_LENGTH, Discovery, ToolFiles};
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::ini::Ini;
 use super::isort::{import_order, own_settings};
 use super::model::{
-    DEFAULT_DRAIN_TIMEOUT, IsortSources, IsortValues, KeepWith, Settings, SettingsError,
-    drain_timeout,
+    DEFAULT_DRAIN_TIMEOUT, IsortValues, KeepWith, Settings, SettingsError, drain_timeout,
 };
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
-use super::tables::{PyProject, RuffToml, Undangle};
+use super::tables::{PyProject, Undangle};
 
 /// Parses TOML, with an error of one line: where, then what.
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
@@ -61,35 +61,8 @@ impl Settings {
             settings.declare_python(version);
         }
 
-        // Every tool that checks or rewrites the lines must accept them: the smallest length
-        // (isort's is known once its own files are read, in `with_setuptools`).
-        let ruff_length = ruff.line_length.or_else(|| {
-            let folder = path.parent()?;
-            extended_line_length(folder, ruff.extend.as_deref()?, 0)
-        });
-        for length in [ruff_length, black.and_then(|b| b.line_length)] {
-            settings.declare_line_length(length);
-        }
-        // ruff's formatter rewrites every string to its quote; else its linter asks for one.
-        let quote = |style: &str| match style {
-            "single" => Some('\''),
-            "double" => Some('"'),
-            _ => None,
-        };
-        let lint = ruff.lint.unwrap_or_default();
-        settings.quote = (ruff.format.and_then(|f| f.quote_style))
-            .or((lint.flake8_quotes.or(ruff.flake8_quotes)).and_then(|q| q.inline_quotes))
-            .as_deref()
-            .and_then(quote);
-        let ruff_isort = lint.isort.or(ruff.isort);
-        settings.isort_sources = IsortSources {
-            ruff: (ruff_isort.as_ref())
-                .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true)),
-            pyproject: (tools.isort.filter(|t| !t.is_empty()))
-                .map(|t| IsortValues::from_toml(&t, false)),
-        };
-        let pyproject_isort = settings.isort_sources.pyproject.clone();
-        settings.resolve_isort(pyproject_isort.as_ref());
+        // The line lengths, the quote and isort's settings are each tool's own, found as it
+        // finds them for each folder (`discover.rs`, `Settings::with_tools`).
 
         // ruff's walk is the project's: what it leaves out (a vendored tree, with settings
         // files of its own) is never read, unless undangle's own table says otherwise.
@@ -165,10 +138,7 @@ impl Settings {
 }
 
 impl Settings {
-    /// Folds in what the INI files and `setup.py` in `folder` say: setuptools'
-    /// `python_requires` (`setup.cfg`, `setup.py`), flake8's `max-line-length` (`.flake8`,
-    /// `setup.cfg` or `tox.ini`) and isort's settings (`.isort.cfg`, `setup.cfg`, `tox.ini`).
-    /// Each file is read once; an isort section that cannot be read is an error naming it.
+    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`.
     pub(super) fn with_setuptools(
         mut self,
         folder: Option<&Path>,
@@ -177,98 +147,80 @@ impl Settings {
             return Ok(self);
         };
         let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
-        let ini = |name: &str| read(name).map(|text| Ini::parse(&text));
-        let (setup_cfg, tox_ini) = (ini("setup.cfg"), ini("tox.ini"));
+        let setup_cfg = read("setup.cfg").map(|text| Ini::parse(&text));
         self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
         self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
-        // flake8 reads the first of these that has a `[flake8]` section.
-        let dot_flake8 = ini(".flake8");
-        let flake8 = [&dot_flake8, &setup_cfg, &tox_ini]
-            .into_iter()
-            .flatten()
-            .find(|file| file.has_section("flake8"));
-        self.declare_line_length(flake8.and_then(flake8_line_length));
-        let isort_cfg = ini(".isort.cfg");
-        let files = [
-            (".isort.cfg", &isort_cfg),
-            ("setup.cfg", &setup_cfg),
-            ("tox.ini", &tox_ini),
-        ];
-        let file = |name: &str| files.iter().find(|f| f.0 == name)?.1.as_ref();
-        let isort = own_settings(folder, self.isort_sources.pyproject.as_ref(), file)?;
-        self.resolve_isort(isort.as_ref());
-        self.declare_line_length(isort.as_ref().and_then(IsortValues::line_length));
         Ok(self)
     }
 
-    /// Where imports go and the blank lines after them, from ruff's isort table and isort's
-    /// own settings.
-    fn resolve_isort(&mut self, isort: Option<&IsortValues>) {
-        let ruff = &self.isort_sources.ruff;
-        self.import_order = import_order(ruff, isort);
-        self.lines_after_imports = (ruff.lines_after_imports())
-            .or(isort.and_then(IsortValues::lines_after_imports))
+    /// What the tools that format and check the lines read for `folder`, each found as the tool
+    /// finds it: the three line lengths, ruff's quote and isort's settings (ruff's and isort's
+    /// own). An isort section in `folder` that isort cannot read is an error naming its file.
+    pub fn with_tools(
+        mut self,
+        folder: &Path,
+        discovery: &Discovery,
+    ) -> Result<Settings, SettingsError> {
+        let ruff = discovery.ruff(folder);
+        let black = discovery.black(folder);
+        let flake8 = discovery.flake8(folder);
+        let isort = own_settings(folder, |dir| discovery.folder(dir))?;
+        let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
+            .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
+        self.quote = ruff.as_ref().and_then(|r| r.quote);
+        self.import_order = import_order(&ruff_isort, isort.as_ref());
+        self.lines_after_imports = (ruff_isort.lines_after_imports())
+            .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
             .and_then(|n| usize::try_from(n).ok());
-    }
 
-    /// Another tool's line length: the smallest of all declared wins.
-    fn declare_line_length(&mut self, length: Option<usize>) {
-        if let Some(length) = length.filter(|&l| l > 0) {
-            self.line_length = match self.declares_line_length {
-                true => self.line_length.min(length),
-                false => length,
-            };
-            self.declares_line_length = true;
-        }
+        let lengths = Lengths {
+            ruff: ruff
+                .as_ref()
+                .map(|r| r.line_length.unwrap_or(DEFAULT_LENGTH)),
+            black: black.as_ref().map(|b| b.1),
+            flake8: flake8.as_ref().and_then(|f| f.1),
+            isort: isort.as_ref(),
+        };
+        let code = lengths.code();
+        self.line_length = code.unwrap_or(DEFAULT_LENGTH);
+        self.declares_line_length = code.is_some();
+        self.import_line_length = lengths.imports().unwrap_or(self.line_length);
+        self.max_line_length = lengths.flake8;
+        self.tools = ToolFiles {
+            ruff: ruff.map(|r| r.file.clone()),
+            black: black.map(|b| b.0),
+            flake8: flake8.map(|f| f.0),
+        };
+        Ok(self)
     }
 }
 
-/// flake8's line length from its section: `max-line-length`, else its default 79 where E501 is
-/// on (a section that ignores it, or selects codes without it, sets none).
-fn flake8_line_length(file: &Ini) -> Option<usize> {
-    let get = |keys: &[&str]| file.get("flake8", keys);
-    if let Some(length) = get(&["max-line-length", "max_line_length"]) {
-        return length.trim().parse().ok();
-    }
-    // The longest code in a list that E501 starts with: flake8 lets the longer of the selecting
-    // and the ignoring one decide.
-    let longest = |lists: &[Option<&str>]| {
-        lists
-            .iter()
-            .flatten()
-            .flat_map(|list| list.split(|c: char| c == ',' || c.is_whitespace()))
-            .map(|code| code.split('#').next().unwrap_or_default().trim())
-            .filter(|code| !code.is_empty() && "E501".starts_with(code))
-            .map(str::len)
-            .max()
-            .unwrap_or(0)
-    };
-    let select = get(&["select"]).unwrap_or("E,F,W,C90");
-    let selected = longest(&[Some(select), get(&["extend-select", "extend_select"])]);
-    let ignored = longest(&[get(&["ignore"]), get(&["extend-ignore", "extend_ignore"])]);
-    (selected > ignored).then_some(79)
+/// The line lengths the tools found for a folder give.
+struct Lengths<'a> {
+    /// ruff's `line-length`, where it has a settings file (88 when that sets none).
+    ruff: Option<usize>,
+    /// Black's, where it finds its table.
+    black: Option<usize>,
+    /// E501's limit under flake8's settings.
+    flake8: Option<usize>,
+    isort: Option<&'a IsortValues>,
 }
 
-/// The `line-length` of the settings that `[tool.ruff] extend` names (a `pyproject.toml`'s
-/// `[tool.ruff]`, or a `ruff.toml`), following their own `extend` a few levels deep.
-fn extended_line_length(folder: &Path, extend: &str, depth: usize) -> Option<usize> {
-    if depth > 8 {
-        return None; // a circle
+impl Lengths<'_> {
+    /// Code lines: the formatter's (Black's where it has its table, else ruff's), else E501's.
+    fn code(&self) -> Option<usize> {
+        self.black.or(self.ruff).or(self.flake8).filter(|&l| l > 0)
     }
-    let path = folder.join(extend);
-    let text = fs::read_to_string(&path).ok()?;
-    let (length, next) = match path.file_name().and_then(|n| n.to_str()) {
-        Some("pyproject.toml") => {
-            let parsed: PyProject = toml::from_str(&text).ok()?;
-            let ruff = parsed.tool.and_then(|t| t.ruff)?;
-            (ruff.line_length, ruff.extend)
-        }
-        _ => {
-            let parsed: RuffToml = toml::from_str(&text).ok()?;
-            (parsed.line_length, parsed.extend)
-        }
-    };
-    length.or_else(|| extended_line_length(path.parent()?, next.as_deref()?, depth + 1))
+
+    /// Import lines: isort's own length (or its profile's), else ruff's (its isort rule wraps
+    /// at `line-length`), else isort's default 79 where isort has settings.
+    fn imports(&self) -> Option<usize> {
+        let isort = self.isort.filter(|i| !i.from_editorconfig);
+        (isort.and_then(IsortValues::line_length))
+            .or(self.ruff)
+            .or(isort.map(|_| 79))
+            .filter(|&l| l > 0)
+    }
 }
 
 /// `keep-with`: `"pkg.mod:spawn"`, `"self._spawn"`, or `{ function = "...", takes = "..." }`.
@@ -319,6 +271,18 @@ mod tests {
 
     use crate::settings::{ImportOrder, KeepWith, PythonVersion, Settings, Strategy, Takes};
 
+    /// The settings of a folder holding `files` (name, text; a name may have folders).
+    fn folder(files: &[(&str, &str)]) -> Settings {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Settings::from_folder(dir.path()).unwrap()
+    }
+
     #[test]
     fn reads_every_table() {
         let text = r#"
@@ -333,7 +297,7 @@ lines-after-imports = 2
 strategy = "helper"
 keep-with = "app.tasks:spawn"
 "#;
-        let s = Settings::from_pyproject(Path::new("pyproject.toml"), text).unwrap();
+        let s = folder(&[("pyproject.toml", text)]);
         assert_eq!(s.min_python, PythonVersion(3, 7));
         assert_eq!(s.line_length, 100);
         assert_eq!(s.lines_after_imports, Some(2));
@@ -349,33 +313,55 @@ keep-with = "app.tasks:spawn"
     }
 
     #[test]
-    fn the_smallest_line_length_of_every_tool_applies() {
+    fn each_line_length_comes_from_the_tool_that_formats_or_checks_that_line() {
+        let lengths = |s: &Settings| {
+            (
+                s.line_length,
+                s.import_line_length,
+                s.max_line_length,
+                s.declares_line_length,
+            )
+        };
+        // ruff's `extend` gives 120 to code and imports; Black formats the code at 100.
+        let extend = "[tool.ruff]\nextend = \"../pyproject.toml\"\n";
+        let base = ("pyproject.toml", "[tool.ruff]\nline-length = 120\n");
+        let black = format!("{extend}[tool.black]\nline-length = 100\n");
+        let s = folder(&[base, ("sub/pyproject.toml", &black)]);
+        assert_eq!(lengths(&s), (120, 120, None, true), "the root's own folder");
         let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().join("pyproject.toml");
-        std::fs::write(&base, "[tool.ruff]\nline-length = 120\n").unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        let sub = dir.path().join("sub/pyproject.toml");
-        // ruff's `extend` gives 120; Black asks for 100.
-        let text = "[tool.ruff]\nextend = \"../pyproject.toml\"\n[tool.black]\nline-length = 100\n";
-        let s = Settings::from_pyproject(&sub, text).unwrap();
-        assert_eq!((s.line_length, s.declares_line_length), (100, true));
-        let text = "[tool.ruff]\nextend = \"../pyproject.toml\"\n";
-        let s = Settings::from_pyproject(&sub, text).unwrap();
-        assert_eq!(s.line_length, 120);
-        // flake8's `max-line-length` in the first file with a `[flake8]` section.
-        std::fs::write(dir.path().join("sub/setup.cfg"), "[metadata]\nname = x\n").unwrap();
-        std::fs::write(
-            dir.path().join("sub/tox.ini"),
-            "[tox]\nenvlist = py\n[flake8]\nmax-line-length = 110\n",
-        )
-        .unwrap();
-        let s = s.with_setuptools(Some(&dir.path().join("sub"))).unwrap();
-        assert_eq!(s.line_length, 110);
-        let s = Settings::default()
-            .with_setuptools(Some(&dir.path().join("sub")))
-            .unwrap();
-        assert_eq!((s.line_length, s.declares_line_length), (110, true));
-        assert_eq!(Settings::default().line_length, 88);
+        for (name, text) in [base, ("sub/pyproject.toml", black.as_str())] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let s = Settings::from_folder(&dir.path().join("sub")).unwrap();
+        assert_eq!(lengths(&s), (100, 120, None, true));
+        std::fs::write(dir.path().join("sub/pyproject.toml"), extend).unwrap();
+        let s = Settings::from_folder(&dir.path().join("sub")).unwrap();
+        assert_eq!(lengths(&s), (120, 120, None, true));
+        // isort's profile is for import lines only; flake8's limit is E501's.
+        let s = folder(&[
+            (
+                "pyproject.toml",
+                "[tool.black]\nline-length = 99\n[tool.isort]\nprofile = \"black\"\n",
+            ),
+            (
+                "tox.ini",
+                "[tox]\nenvlist = py\n[flake8]\nmax-line-length = 110\n",
+            ),
+        ]);
+        assert_eq!(lengths(&s), (99, 88, Some(110), true));
+        assert_eq!(s.text_width(), 99);
+        // flake8 alone: its limit is the code's; isort's own default is 79.
+        let s = folder(&[
+            (
+                "setup.cfg",
+                "[metadata]\nname = x\n[flake8]\nmax-line-length = 100\n",
+            ),
+            (".isort.cfg", "[settings]\nknown_first_party = app\n"),
+        ]);
+        assert_eq!(lengths(&s), (100, 79, Some(100), true));
+        assert_eq!(lengths(&folder(&[])), (88, 88, None, false));
     }
 
     #[test]
@@ -411,11 +397,7 @@ keep-with = "app.tasks:spawn"
 
     #[test]
     fn isort_settings_come_from_ruff_and_isort_and_a_bad_value_is_no_error() {
-        let order = |text: &str| {
-            Settings::from_pyproject(Path::new("pyproject.toml"), text)
-                .unwrap()
-                .import_order
-        };
+        let order = |text: &str| folder(&[("pyproject.toml", text)]).import_order;
         let ruff = "[tool.ruff.lint.isort]\nextra-standard-library = [\"uvloop\"]\n\
                     force-sort-within-sections = true\n";
         let o = order(ruff);
@@ -446,11 +428,7 @@ keep-with = "app.tasks:spawn"
 
     #[test]
     fn the_quote_comes_from_ruffs_formatter_else_its_linter() {
-        let quote = |text: &str| {
-            Settings::from_pyproject(Path::new("pyproject.toml"), text)
-                .unwrap()
-                .quote
-        };
+        let quote = |text: &str| folder(&[("pyproject.toml", text)]).quote;
         let format = "[tool.ruff.format]\nquote-style = \"single\"\n";
         assert_eq!(quote(format), Some('\''));
         let lint = "[tool.ruff.lint.flake8-quotes]\ninline-quotes = \"single\"\n";

@@ -6,7 +6,9 @@
 //! reject is left to isort to report.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use super::discover::Folder;
 use super::ini::Ini;
 use super::model::{ImportOrder, IsortValues, SettingsError};
 
@@ -52,6 +54,7 @@ impl IsortValues {
             ),
             line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
             lines_after_imports: number("lines_after_imports"),
+            from_editorconfig: false,
         }
     }
 
@@ -73,6 +76,7 @@ impl IsortValues {
                 .or(base.force_alphabetical_sort_within_sections),
             line_length: self.line_length.or(base.line_length),
             lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
+            from_editorconfig: self.from_editorconfig,
         }
     }
 
@@ -106,9 +110,10 @@ fn profile_values(name: &str) -> IsortValues {
         "django" | "wemake" => length(79),
         "hug" => length(100),
         "pycharm" | "attrs" => two_after,
-        // google's `line_length = 1000` only stops isort wrapping imports: the code's lines
-        // are still the formatter's, so it is no length the fix must keep to.
+        // google's `line_length = 1000` stops isort wrapping imports (the code's lines are
+        // still the formatter's).
         "google" => IsortValues {
+            line_length: Some(1000),
             single_line_exclusions: Some(
                 [
                     "collections.abc",
@@ -188,97 +193,82 @@ const INI_SOURCES: [(&str, &[&str]); 3] = [
     ("tox.ini", &["isort", "tool:isort"]),
 ];
 
-/// isort's own settings in `folder`: the first source that has any, `pyproject` (its
-/// `[tool.isort]`) coming after `.isort.cfg`, `.editorconfig` last; when none has any, those of
-/// the folders above, as isort searches upwards. `read` gives a file's parsed text. An INI file
-/// with an isort section that `configparser` cannot read is an error naming it (isort would
-/// skip the file and use other settings).
-pub(super) fn own_settings<'a>(
+/// isort's own settings for `folder`, as isort run on a file there finds them: in `folder`, the
+/// first source that has any (`.isort.cfg`, `[tool.isort]`, `setup.cfg`, `tox.ini`,
+/// `.editorconfig` last); when none has any, those of the folders above, up to a repository's
+/// root (a folder with `.git` or `.hg`, after its own files). `files` gives a folder's files. An
+/// INI file in `folder` with an isort section that `configparser` cannot read is an error naming
+/// it (isort would skip the file and use other settings); above, such a file is passed over, as
+/// isort warns and goes on.
+pub(super) fn own_settings(
     folder: &Path,
-    pyproject: Option<&IsortValues>,
-    read: impl Fn(&str) -> Option<&'a Ini>,
+    files: impl Fn(&Path) -> Arc<Folder>,
 ) -> Result<Option<IsortValues>, SettingsError> {
-    let found = in_folder(folder, pyproject, read)?;
-    Ok(found.or_else(|| above(folder)))
+    let here = files(folder);
+    if let Some(found) = in_folder(folder, &here, false)? {
+        return Ok(Some(found));
+    }
+    if here.git || here.hg {
+        return Ok(None);
+    }
+    for dir in folder.ancestors().skip(1).take(MAX_SEARCH_DEPTH - 1) {
+        let there = files(dir);
+        if let Ok(Some(found)) = in_folder(dir, &there, true) {
+            return Ok(Some(found));
+        }
+        if there.git || there.hg {
+            return Ok(None);
+        }
+    }
+    Ok(None)
 }
 
-/// isort's settings in `folder` itself (see [`own_settings`]), its `.editorconfig` last.
-fn in_folder<'a>(
-    folder: &Path,
-    pyproject: Option<&IsortValues>,
-    read: impl Fn(&str) -> Option<&'a Ini>,
+/// isort's settings in `dir` itself (see [`own_settings`]); `readable`: pass over a file
+/// `configparser` rejects.
+fn in_folder(
+    dir: &Path,
+    files: &Folder,
+    readable: bool,
 ) -> Result<Option<IsortValues>, SettingsError> {
     for (index, (name, sections)) in INI_SOURCES.iter().enumerate() {
-        if index == 1 && pyproject.is_some() {
-            return Ok(pyproject.cloned());
+        if index == 1 && files.tool_isort.is_some() {
+            return Ok(files.tool_isort.clone());
         }
-        let Some(ini) = read(name) else { continue };
+        let Some(ini) = files.isort_ini(name) else {
+            continue;
+        };
         if !sections.iter().any(|s| ini.has_section(s)) {
             continue;
         }
         if let Some(error) = &ini.error {
+            if readable {
+                continue;
+            }
             return Err(SettingsError {
-                path: folder.join(name),
+                path: dir.join(name),
                 message: format!("{error} (isort cannot read its settings here)"),
             });
         }
         let entries = sections.iter().flat_map(|s| ini.entries(s));
         return Ok(Some(IsortValues::from_ini(entries)));
     }
-    if pyproject.is_some() {
-        return Ok(pyproject.cloned());
+    if files.tool_isort.is_some() {
+        return Ok(files.tool_isort.clone());
     }
-    Ok(editorconfig(folder))
+    Ok(files.editorconfig.clone())
 }
 
-/// The sections of an `.editorconfig` isort reads, and the folders its search stops in.
+/// The sections of an `.editorconfig` isort reads.
 const EDITORCONFIG_SECTIONS: [&str; 4] = ["*", "*.py", "**.py", "*.{py}"];
-const STOP_SEARCH_IN: [&str; 2] = [".git", ".hg"];
 /// How many folders isort looks in, its own included.
 const MAX_SEARCH_DEPTH: usize = 25;
-
-/// isort's settings in the folders above `folder`, as isort looks for them when `folder` has
-/// none: in each, the first of its sources that has any, up to a repository's root (a folder
-/// with `.git` or `.hg`, after its own files). A file isort cannot read there is passed over,
-/// as isort warns and goes on.
-fn above(folder: &Path) -> Option<IsortValues> {
-    let stops = |dir: &Path| STOP_SEARCH_IN.iter().any(|s| dir.join(s).exists());
-    if stops(folder) {
-        return None;
-    }
-    for dir in folder.ancestors().skip(1).take(MAX_SEARCH_DEPTH - 1) {
-        let ini = |name: &str| {
-            let text = std::fs::read_to_string(dir.join(name)).ok()?;
-            Some(Ini::parse(&text))
-        };
-        let pyproject = std::fs::read_to_string(dir.join("pyproject.toml")).ok();
-        let table = pyproject.and_then(|text| text.parse::<toml::Table>().ok());
-        let tool_isort = (table.as_ref())
-            .and_then(|t| t.get("tool")?.get("isort")?.as_table())
-            .filter(|t| !t.is_empty())
-            .map(|t| IsortValues::from_toml(t, false));
-        let files: Vec<(&str, Option<Ini>)> = INI_SOURCES
-            .iter()
-            .map(|(name, _)| (*name, ini(name)))
-            .collect();
-        let read = |name: &str| files.iter().find(|f| f.0 == name)?.1.as_ref();
-        let readable = |name: &str| read(name).filter(|ini| ini.error.is_none());
-        if let Ok(Some(found)) = in_folder(dir, tool_isort.as_ref(), readable) {
-            return Some(found);
-        }
-        if stops(dir) {
-            return None;
-        }
-    }
-    None
-}
 
 /// isort's settings in `folder`'s `.editorconfig` (its `[*]`, `[*.py]`, `[**.py]` and
 /// `[*.{py}]` sections, lines before the first section skipped), when they have any: isort
 /// stops its search there even when they only say how to indent. Its line length is not taken
 /// (`max_line_length`, which isort maps to `line_length`): ruff, black and flake8 do not read
 /// the file, and a longer one than their own would have the fix write lines they reject.
-fn editorconfig(folder: &Path) -> Option<IsortValues> {
+pub(super) fn editorconfig(folder: &Path) -> Option<IsortValues> {
     let text = std::fs::read_to_string(folder.join(".editorconfig")).ok()?;
     let ini = Ini::parse(&text);
     let entries: Vec<(&str, &str)> = (EDITORCONFIG_SECTIONS.iter())
@@ -288,7 +278,10 @@ fn editorconfig(folder: &Path) -> Option<IsortValues> {
         .iter()
         .copied()
         .filter(|(key, _)| !matches!(*key, "line_length" | "max_line_length"));
-    (!entries.is_empty()).then(|| IsortValues::from_ini(placement))
+    (!entries.is_empty()).then(|| IsortValues {
+        from_editorconfig: true,
+        ..IsortValues::from_ini(placement)
+    })
 }
 
 /// Where imports go when ruff and isort both have a say: a project runs one of them, or both
@@ -367,7 +360,11 @@ mod tests {
         let order = &s.import_order;
         assert!(order.force_single_line && order.force_sort_within_sections);
         assert_eq!(order.single_line_exclusions.len(), 4);
-        assert!(!s.declares_line_length, "google's 1000 is no line length");
+        assert!(
+            !s.declares_line_length,
+            "google's 1000 is no code line length"
+        );
+        assert_eq!(s.import_line_length, 1000);
         let s = folder(&[(
             "setup.cfg",
             "[isort]\nprofile = open_stack\nforce_single_line = 0\n",
@@ -376,13 +373,13 @@ mod tests {
         assert!(order.force_sort_within_sections && !order.force_single_line);
         let s = folder(&[("pyproject.toml", "[tool.isort]\nprofile = \"django\"\n")]).unwrap();
         assert_eq!(
-            (s.line_length, s.import_order),
-            (79, ImportOrder::default())
+            (s.line_length, s.import_line_length, s.import_order),
+            (88, 79, ImportOrder::default())
         );
         let s = folder(&[("tox.ini", "[isort]\nprofile = attrs\n")]).unwrap();
         assert_eq!(s.lines_after_imports, Some(2));
         let s = folder(&[(".isort.cfg", "[isort]\nprofile = hug\nline_length = 90\n")]);
-        assert_eq!(s.unwrap().line_length, 90);
+        assert_eq!(s.unwrap().import_line_length, 90);
     }
 
     #[test]

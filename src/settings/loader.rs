@@ -7,6 +7,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use super::discover::Discovery;
 use super::file::{read_file, read_text};
 use super::model::{Overrides, Settings, SettingsError};
 
@@ -29,8 +30,10 @@ pub struct Loader {
     overrides: Overrides,
     /// Folder → the closest folder at or above it that holds a settings file.
     closest: Mutex<HashMap<PathBuf, Found>>,
-    /// Settings folder → its settings.
+    /// Settings folder → its settings, without the tools' (which are each folder's).
     read: Mutex<HashMap<PathBuf, Result<Arc<Settings>, SettingsError>>>,
+    /// Each folder's tool files, read once.
+    discovery: Discovery,
     /// Any folder a file was looked up in → its settings. Keyed by the path's bytes with FNV:
     /// the lookup runs several times per file, and hashing a `Path` component by component
     /// with SipHash cost more than the rest of the lookup.
@@ -48,19 +51,25 @@ const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
 /// For a folder: the closest folder above with a settings file, and the closest with another
 /// tool's file.
 type Found = (Option<PathBuf>, Option<PathBuf>);
-/// A project without either declares its Python to setuptools, and its line length and imports
-/// to flake8 and isort, in these files (a `.flake8` alone still sets the line length).
-const OTHER_TOOLS_FILES: [&str; 5] = ["setup.cfg", "setup.py", "tox.ini", ".flake8", ".isort.cfg"];
+/// A project without either declares its Python to setuptools in these files (the other tools'
+/// files are found by each tool's own walk, `discover.rs`).
+const OTHER_TOOLS_FILES: [&str; 2] = ["setup.cfg", "setup.py"];
 
 impl Loader {
     pub fn new(source: Source, overrides: Overrides) -> Self {
         let default = Settings::default().with(&overrides).map(Arc::new);
+        let discovery = Discovery::default();
         let fixed = match &source {
             Source::Discover => None,
             Source::Isolated => Some(default.clone()),
+            // The tools' settings are those they find for the file's folder.
             Source::File(path) => Some(
                 read_file(path)
                     .and_then(|s| s.with_setuptools(path.parent()))
+                    .and_then(|s| match path.parent() {
+                        Some(folder) => s.with_tools(&absolute(folder), &discovery),
+                        None => Ok(s),
+                    })
                     .and_then(|s| s.with(&overrides))
                     .map(Arc::new),
             ),
@@ -70,6 +79,7 @@ impl Loader {
             overrides,
             closest: Mutex::default(),
             read: Mutex::default(),
+            discovery,
             resolved: Mutex::default(),
             fixed,
             default,
@@ -103,6 +113,11 @@ impl Loader {
             Some(folder) => self.read(&folder),
             None => self.default.clone(),
         };
+        // The tools' own settings, as each finds them for this folder.
+        let settings = settings.and_then(|s| {
+            let tools = s.as_ref().clone().with_tools(folder, &self.discovery)?;
+            Ok(Arc::new(tools))
+        });
         lock().insert(folder.as_os_str().to_owned(), settings.clone());
         settings
     }
@@ -179,7 +194,7 @@ impl Loader {
         let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         read.entry(folder.to_owned())
             .or_insert_with(|| {
-                (Settings::from_folder(folder))
+                (Settings::undangle_in(folder))
                     .and_then(|s| s.with(&self.overrides))
                     .map(Arc::new)
             })
@@ -194,8 +209,15 @@ impl Loader {
 
 impl Settings {
     /// The settings of the files in `folder`, without the command line's: its `pyproject.toml`,
-    /// its `undangle.toml` over them, and the setuptools, flake8 and isort files beside them.
+    /// its `undangle.toml` over them, the setuptools files beside them, and what the tools find
+    /// for the folder.
     pub fn from_folder(folder: &Path) -> Result<Settings, SettingsError> {
+        let folder = absolute(folder);
+        Self::undangle_in(&folder)?.with_tools(&folder, &Discovery::default())
+    }
+
+    /// undangle's own settings files in `folder`, and setuptools'.
+    fn undangle_in(folder: &Path) -> Result<Settings, SettingsError> {
         let undangle = folder.join("undangle.toml");
         let pyproject = folder.join("pyproject.toml");
         let base = match pyproject.is_file() {
@@ -207,5 +229,13 @@ impl Settings {
             false => base,
         };
         settings.with_setuptools(Some(folder))
+    }
+}
+
+/// `path` from the current folder, where it is relative: the tools walk up from there.
+fn absolute(path: &Path) -> PathBuf {
+    match path.is_absolute() {
+        true => path.to_owned(),
+        false => std::env::current_dir().unwrap_or_default().join(path),
     }
 }

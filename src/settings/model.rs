@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::discover::ToolFiles;
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::python::PythonVersion;
 
@@ -181,15 +182,8 @@ pub struct IsortValues {
     pub(super) force_alphabetical_sort_within_sections: Option<bool>,
     pub(super) line_length: Option<usize>,
     pub(super) lines_after_imports: Option<i64>,
-}
-
-/// isort's settings as a `pyproject.toml` gave them, kept until the INI files beside it are
-/// read (one of them may be the isort settings that win).
-#[derive(Debug, Clone, Default)]
-pub struct IsortSources {
-    pub(super) ruff: IsortValues,
-    /// `[tool.isort]`, when it has any key.
-    pub(super) pyproject: Option<IsortValues>,
+    /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
+    pub(super) from_editorconfig: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -200,15 +194,21 @@ pub struct Settings {
     pub min_python: PythonVersion,
     /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
     pub declares_python: bool,
+    /// The length of code lines: the formatter's (Black's or ruff's), else flake8's E501 limit.
     pub line_length: usize,
     /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).
     pub declares_line_length: bool,
+    /// The length of import lines: isort's, else ruff's (its isort rule), else `line_length`.
+    pub import_line_length: usize,
+    /// flake8's E501 limit, where the project has one: lines the formatter leaves as they are
+    /// (docstrings, a statement it cannot split) keep to it too.
+    pub max_line_length: Option<usize>,
+    /// The files the tools read these from.
+    pub tools: ToolFiles,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
     /// Where a new import goes, by isort's settings.
     pub import_order: ImportOrder,
-    /// isort's settings as the `pyproject.toml` gave them, for the INI files beside it.
-    pub isort_sources: IsortSources,
     /// The quote of the strings the fix writes, when the project's formatter or linter sets
     /// it; `None` follows the file.
     pub quote: Option<char>,
@@ -240,9 +240,11 @@ impl Default for Settings {
             declares_python: false,
             line_length: 88,
             declares_line_length: false,
+            import_line_length: 88,
+            max_line_length: None,
+            tools: ToolFiles::default(),
             lines_after_imports: None,
             import_order: ImportOrder::default(),
-            isort_sources: IsortSources::default(),
             quote: None,
             strategy: Strategy::Inline,
             keep_with: None,
@@ -293,6 +295,13 @@ impl Settings {
         self.task_functions
             .iter()
             .map(|f| f.rsplit('.').next().unwrap_or(f))
+    }
+
+    /// The longest a line the formatter leaves as it is may be: within the code's length and
+    /// flake8's E501 limit.
+    pub fn text_width(&self) -> usize {
+        self.max_line_length
+            .map_or(self.line_length, |limit| limit.min(self.line_length))
     }
 
     /// The command line's overrides, over the file's settings.

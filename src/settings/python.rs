@@ -30,14 +30,20 @@ pub(super) fn setup_cfg_python(setup_cfg: &Ini) -> Option<PythonVersion> {
     minimum_python(value)
 }
 
-/// `python_requires` in a `setup.py`: a literal (`python_requires=">=3.8"`), or one formatted
-/// from a constant of the same file (`">={}".format(MIN_VERSION)`, `f">={MIN}"`, `">=%s" % MIN`,
-/// with `MIN_VERSION = (3, 8)` or `"3.8"`). Anything else is not read.
+/// `python_requires` in a `setup.py`: a literal (`python_requires=">=3.8"`), a module-level
+/// constant of the same file (`python_requires=REQUIRES_PYTHON`, with `REQUIRES_PYTHON =
+/// ">=3.8.0"`), or a literal formatted from one (`">={}".format(MIN_VERSION)`, `f">={MIN}"`,
+/// `">=%s" % MIN`, with `MIN_VERSION = (3, 8)` or `"3.8"`). Anything else is not read.
 pub(super) fn setup_py_python(text: &str) -> Option<PythonVersion> {
     let at = text.find("python_requires")?;
     let rest = text[at + "python_requires".len()..].trim_start();
     let rest = rest.strip_prefix('=')?.trim_start();
-    let f_string = rest.starts_with(['f', 'F']);
+    let f_string = rest.starts_with(['f', 'F']) && rest[1..].starts_with(['"', '\'']);
+    if !f_string && rest.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic()) {
+        let end =
+            (rest.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))).unwrap_or(rest.len());
+        return minimum_python(&constant_text(text, &rest[..end])?);
+    }
     let rest = if f_string { &rest[1..] } else { rest };
     let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
     let value = rest[1..].split(quote).next()?;
@@ -63,6 +69,22 @@ pub(super) fn setup_py_python(text: &str) -> Option<PythonVersion> {
             minimum_python(&format!("{operator}{version}"))
         }
     }
+}
+
+/// The string a line of `text` (at its start: a module-level name) binds to `name`:
+/// `NAME = ">=3.8"` or `NAME: str = '>=3.8'`.
+fn constant_text(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix(name)?.trim_start();
+        let rest = match rest.strip_prefix(':') {
+            Some(annotated) => annotated.split_once('=')?.1,
+            None => rest.strip_prefix('=').filter(|r| !r.starts_with('='))?,
+        };
+        let rest = rest.trim();
+        let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let value = rest[1..].split(quote).next()?;
+        Some(value.to_owned())
+    })
 }
 
 /// `NAME = (3, 8)`, `NAME = [3, 8]`, `NAME = "3.8"` at the start of a line of `text`, as
@@ -174,5 +196,16 @@ mod tests {
         assert_eq!(setup_py_python(percent), Some(PythonVersion(3, 9)));
         let unknown = "setup(python_requires=\">={}\".format(get_min()))\n";
         assert_eq!(setup_py_python(unknown), None);
+    }
+
+    #[test]
+    fn a_minimum_named_by_a_constant_is_read_from_it() {
+        let template = "REQUIRES_PYTHON = '>=3.6.0'\n\nsetup(\n    name=NAME,\n    \
+                        python_requires=REQUIRES_PYTHON,\n)\n";
+        assert_eq!(setup_py_python(template), Some(PythonVersion(3, 6)));
+        let annotated = "FLOOR: str = \">=3.9, <4\"\nsetup(python_requires=FLOOR)\n";
+        assert_eq!(setup_py_python(annotated), Some(PythonVersion(3, 9)));
+        let computed = "FLOOR = compute()\nsetup(python_requires=FLOOR)\n";
+        assert_eq!(setup_py_python(computed), None);
     }
 }

@@ -4,7 +4,8 @@ use serde::Deserialize;
 
 use super::model::Strategy;
 
-// The parts of pyproject.toml that are read. Other tools' tables are read leniently (their own
+// The parts of pyproject.toml that are read here (the tables that give line lengths, quotes and
+// isort's settings are read in `discover.rs`). Other tools' tables are read leniently (their own
 // tools validate them); undangle's own table is strict.
 #[derive(Deserialize, Default)]
 pub(super) struct PyProject {
@@ -18,21 +19,11 @@ pub(super) struct Project {
     pub(super) requires_python: Option<String>,
 }
 
-/// A `ruff.toml`, `.ruff.toml` (top-level keys) that a `[tool.ruff] extend` names.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub(super) struct RuffToml {
-    pub(super) line_length: Option<usize>,
-    pub(super) extend: Option<String>,
-}
-
 #[derive(Deserialize, Default)]
 pub(super) struct Tools {
     pub(super) ruff: Option<Ruff>,
     pub(super) poetry: Option<Poetry>,
     pub(super) black: Option<Black>,
-    /// Another tool's keys, read leniently (see `isort.rs`).
-    pub(super) isort: Option<toml::Table>,
     pub(super) undangle: Option<Undangle>,
 }
 
@@ -40,15 +31,6 @@ pub(super) struct Tools {
 #[serde(rename_all = "kebab-case")]
 pub(super) struct Ruff {
     pub(super) target_version: Option<String>,
-    pub(super) line_length: Option<usize>,
-    /// `extend = "../pyproject.toml"`: settings this file's are laid over.
-    pub(super) extend: Option<String>,
-    pub(super) lint: Option<RuffLint>,
-    /// ruff's older layout: `[tool.ruff.isort]`, `[tool.ruff.flake8-quotes]`.
-    pub(super) isort: Option<toml::Table>,
-    #[serde(rename = "flake8-quotes")]
-    pub(super) flake8_quotes: Option<Flake8Quotes>,
-    pub(super) format: Option<RuffFormat>,
     /// What ruff leaves out of its walk, which undangle leaves out too unless `[tool.undangle]`
     /// says otherwise.
     pub(super) exclude: Option<Vec<String>>,
@@ -57,28 +39,8 @@ pub(super) struct Ruff {
 }
 
 #[derive(Deserialize, Default)]
-pub(super) struct RuffLint {
-    pub(super) isort: Option<toml::Table>,
-    #[serde(rename = "flake8-quotes")]
-    pub(super) flake8_quotes: Option<Flake8Quotes>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub(super) struct Flake8Quotes {
-    pub(super) inline_quotes: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub(super) struct RuffFormat {
-    pub(super) quote_style: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub(super) struct Black {
-    pub(super) line_length: Option<usize>,
     pub(super) target_version: Option<Vec<String>>,
 }
 

@@ -13,6 +13,7 @@ mod cli;
 mod completions;
 mod differential;
 mod docs;
+mod discovery;
 mod explain;
 mod factories;
 mod faults;

@@ -119,6 +119,13 @@ pub fn find_isort() -> Option<String> {
     find_tool("isort")
 }
 
+/// Black and flake8 for the settings-discovery tests (`tool`): `$UNDANGLE_BLACK` or
+/// `$UNDANGLE_FLAKE8`, the cache virtualenv that `scripts/black.sh` and `scripts/flake8.sh` fill,
+/// or the tool on PATH.
+pub fn find_python_tool(tool: &str) -> Option<String> {
+    find_tool(tool)
+}
+
 /// pyright for the lint-clean tests: `$UNDANGLE_PYRIGHT`, the npm prefix that
 /// `scripts/pyright.sh` fills, or `pyright` on PATH.
 pub fn find_pyright() -> Option<String> {

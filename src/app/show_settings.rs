@@ -1,0 +1,50 @@
+//! `check --show-settings` (hidden): what undangle reads for each path, as the fix uses it, so
+//! that a harness or a test compares it with what the tools themselves read.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::app::cli::Common;
+use crate::app::run::{EXIT_ERROR, EXIT_OK};
+use crate::settings::{Loader, Settings};
+
+/// One JSON object per path (`.` when none is given); exit 2 when a settings file is bad.
+pub(crate) fn print(common: &Common, loader: &Loader) -> io::Result<u8> {
+    let paths = match common.paths.is_empty() {
+        true => vec![PathBuf::from(".")],
+        false => common.paths.clone(),
+    };
+    let mut out = io::stdout().lock();
+    let mut code = EXIT_OK;
+    for path in &paths {
+        let line = match loader.for_path(path, path.is_dir()) {
+            Ok(settings) => described(path, &settings),
+            Err(err) => {
+                code = EXIT_ERROR;
+                json!({ "path": path, "error": err.to_string() })
+            }
+        };
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(code)
+}
+
+fn described(path: &Path, settings: &Settings) -> Value {
+    let file = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    json!({
+        "path": path,
+        "line_length": settings.line_length,
+        "declares_line_length": settings.declares_line_length,
+        "import_line_length": settings.import_line_length,
+        "max_line_length": settings.max_line_length,
+        "min_python": settings.min_python.to_string(),
+        "quote": settings.quote.map(String::from),
+        "settings": file(&settings.source),
+        "ruff": file(&settings.tools.ruff),
+        "black": file(&settings.tools.black),
+        "flake8": file(&settings.tools.flake8),
+    })
+}

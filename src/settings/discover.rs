@@ -1,0 +1,279 @@
+//! Where each tool that formats or checks the lines the fix writes finds its settings for a
+//! folder, walking up from it on its own rules, and the lengths they give: code lines the
+//! formatter's (Black's where Black finds its table, else ruff's), import lines isort's (else
+//! ruff's isort), E501's limit flake8's. The tool files of each folder are read once.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::ini::Ini;
+use super::model::IsortValues;
+
+/// ruff's settings files in a folder, by its precedence (a `pyproject.toml` only with a
+/// `[tool.ruff]` table).
+const RUFF_FILES: [&str; 3] = [".ruff.toml", "ruff.toml", "pyproject.toml"];
+/// flake8's files in a folder, in its order (the first with a `[flake8]` section wins).
+const FLAKE8_FILES: [&str; 3] = ["setup.cfg", "tox.ini", ".flake8"];
+/// isort's INI files (the sections it reads are in `isort.rs`).
+pub(super) const ISORT_FILES: [&str; 3] = [".isort.cfg", "setup.cfg", "tox.ini"];
+/// Black's and ruff's line length when nothing sets one.
+pub(super) const DEFAULT_LENGTH: usize = 88;
+
+/// The tool files of one folder, as read once.
+#[derive(Default)]
+pub(super) struct Folder {
+    /// A `.git` here (file or folder): where Black's and isort's searches stop.
+    pub(super) git: bool,
+    /// A `.hg` here, and whether it is a folder (Black stops only at one).
+    pub(super) hg: bool,
+    hg_dir: bool,
+    /// ruff's settings file here, with what it (and what it extends) says.
+    ruff: Option<Arc<Ruff>>,
+    /// A `pyproject.toml` here, and its `[tool.black]` table's line length when it has the
+    /// table (`Some(None)`: the table, without one).
+    pyproject: bool,
+    black: Option<Option<usize>>,
+    /// The first of flake8's files here with a `[flake8]` section that `configparser` reads, and
+    /// E501's limit there (`None` where E501 is off).
+    flake8: Option<(PathBuf, Option<usize>)>,
+    /// `[tool.isort]`, when it has any key.
+    pub(super) tool_isort: Option<IsortValues>,
+    /// isort's INI files here, parsed.
+    pub(super) isort_ini: Vec<(&'static str, Ini)>,
+    /// isort's settings in the `.editorconfig` here, when it has any.
+    pub(super) editorconfig: Option<IsortValues>,
+}
+
+impl Folder {
+    pub(super) fn isort_ini(&self, name: &str) -> Option<&Ini> {
+        self.isort_ini.iter().find(|f| f.0 == name).map(|f| &f.1)
+    }
+}
+
+/// What ruff reads in one settings file and the files it extends (the closer file's value wins).
+#[derive(Debug, Default)]
+pub(super) struct Ruff {
+    pub(super) file: PathBuf,
+    pub(super) line_length: Option<usize>,
+    pub(super) quote: Option<char>,
+    /// `lint.isort` (or the older `isort`).
+    pub(super) isort: Option<toml::Table>,
+}
+
+/// What the tools read for one folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ToolFiles {
+    /// ruff's settings file.
+    pub ruff: Option<PathBuf>,
+    /// The `pyproject.toml` whose `[tool.black]` Black reads.
+    pub black: Option<PathBuf>,
+    /// flake8's settings file.
+    pub flake8: Option<PathBuf>,
+}
+
+/// Reads each folder's tool files once; safe to share between threads.
+#[derive(Default)]
+pub struct Discovery {
+    folders: Mutex<HashMap<PathBuf, Arc<Folder>>>,
+}
+
+impl Discovery {
+    /// The tool files of `dir`, read on first use.
+    pub(super) fn folder(&self, dir: &Path) -> Arc<Folder> {
+        let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(dir) {
+            return known.clone();
+        }
+        let read = Arc::new(read_folder(dir));
+        lock().entry(dir.to_owned()).or_insert(read).clone()
+    }
+
+    /// ruff's settings for `folder`: the closest settings file at or above it.
+    pub(super) fn ruff(&self, folder: &Path) -> Option<Arc<Ruff>> {
+        folder
+            .ancestors()
+            .find_map(|dir| self.folder(dir).ruff.clone())
+    }
+
+    /// Black's `pyproject.toml` for `folder` and its line length, when Black has a table
+    /// there: Black's project root is the closest folder with a `.git`, a `.hg` folder or a
+    /// `pyproject.toml` with `[tool.black]`, and it reads that root's `pyproject.toml`.
+    pub(super) fn black(&self, folder: &Path) -> Option<(PathBuf, usize)> {
+        let root = folder.ancestors().find(|dir| {
+            let files = self.folder(dir);
+            files.git || files.hg_dir || files.black.is_some()
+        })?;
+        let files = self.folder(root);
+        let length = (*files.black.as_ref()?).unwrap_or(DEFAULT_LENGTH);
+        files
+            .pyproject
+            .then(|| (root.join("pyproject.toml"), length))
+    }
+
+    /// flake8's settings file for `folder`, as flake8 run there finds it (it looks in the folder
+    /// it runs in, then each folder above, the home folder and those above it left out), and
+    /// E501's limit there.
+    pub(super) fn flake8(&self, folder: &Path) -> Option<(PathBuf, Option<usize>)> {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        for (i, dir) in folder.ancestors().enumerate() {
+            if i > 0 && home.as_deref() == Some(dir) {
+                return None;
+            }
+            if let Some(found) = &self.folder(dir).flake8 {
+                return Some(found.clone());
+            }
+        }
+        None
+    }
+}
+
+fn read_folder(dir: &Path) -> Folder {
+    let hg = dir.join(".hg");
+    let text = |name: &str| fs::read_to_string(dir.join(name)).ok();
+    let pyproject = text("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
+    let pyproject_is_file = dir.join("pyproject.toml").is_file();
+    let tool = |name: &str| {
+        let table = pyproject.as_ref()?.get("tool")?.get(name)?;
+        table.as_table()
+    };
+    let ruff = RUFF_FILES.iter().find_map(|name| {
+        let path = dir.join(name);
+        match *name {
+            "pyproject.toml" => tool("ruff").map(|table| ruff_settings(&path, table)),
+            _ => path.is_file().then(|| {
+                let table = text(name).and_then(|t| t.parse::<toml::Table>().ok());
+                ruff_settings(&path, &table.unwrap_or_default())
+            }),
+        }
+    });
+    let black = tool("black").map(|table| {
+        let length = table.get("line-length").and_then(toml::Value::as_integer);
+        length.and_then(|l| usize::try_from(l).ok())
+    });
+    let ini = |name: &str| text(name).map(|t| Ini::parse(&t));
+    let flake8 = FLAKE8_FILES.iter().find_map(|name| {
+        let file = ini(name)?;
+        let has = file.has_section("flake8") || file.has_section("flake8:local-plugins");
+        (file.error.is_none() && has).then(|| (dir.join(name), flake8_line_length(&file)))
+    });
+    let isort_ini = (ISORT_FILES.iter())
+        .filter_map(|name| Some((*name, ini(name)?)))
+        .collect();
+    Folder {
+        git: dir.join(".git").exists(),
+        hg: hg.exists(),
+        hg_dir: hg.is_dir(),
+        ruff: ruff.map(Arc::new),
+        pyproject: pyproject_is_file,
+        black,
+        flake8,
+        tool_isort: (tool("isort").filter(|t| !t.is_empty()))
+            .map(|t| IsortValues::from_toml(t, false)),
+        isort_ini,
+        editorconfig: super::isort::editorconfig(dir),
+    }
+}
+
+/// ruff's settings in `table` (a `ruff.toml`, or a `pyproject.toml`'s `[tool.ruff]`) at
+/// `path`, over those of the files it extends.
+fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
+    let mut ruff = Ruff {
+        file: path.to_owned(),
+        ..one_ruff_table(table)
+    };
+    let mut extend = table
+        .get("extend")
+        .and_then(|e| e.as_str())
+        .map(str::to_owned);
+    let mut from = path.to_owned();
+    // A few levels, and no circle.
+    for _ in 0..8 {
+        let Some(next) = extend.take() else { break };
+        let Some(next) = from.parent().map(|dir| dir.join(next)) else {
+            break;
+        };
+        let Some(text) = fs::read_to_string(&next).ok() else {
+            break;
+        };
+        let Ok(parsed) = text.parse::<toml::Table>() else {
+            break;
+        };
+        let table = match next.file_name().and_then(|n| n.to_str()) {
+            Some("pyproject.toml") => match parsed.get("tool").and_then(|t| t.get("ruff")) {
+                Some(toml::Value::Table(table)) => table.clone(),
+                _ => break,
+            },
+            _ => parsed,
+        };
+        let base = one_ruff_table(&table);
+        ruff.line_length = ruff.line_length.or(base.line_length);
+        ruff.quote = ruff.quote.or(base.quote);
+        ruff.isort = ruff.isort.take().or(base.isort);
+        extend = table
+            .get("extend")
+            .and_then(|e| e.as_str())
+            .map(str::to_owned);
+        from = next;
+    }
+    ruff
+}
+
+/// What one ruff settings table says, read leniently (ruff reports its own errors).
+fn one_ruff_table(table: &toml::Table) -> Ruff {
+    let get = |path: &[&str]| {
+        let mut value = table.get(path[0])?;
+        for key in &path[1..] {
+            value = value.get(*key)?;
+        }
+        Some(value)
+    };
+    let text = |path: &[&str]| get(path).and_then(toml::Value::as_str);
+    // ruff's formatter rewrites every string to its quote; else its linter asks for one.
+    let quote = (text(&["format", "quote-style"]))
+        .or(text(&["lint", "flake8-quotes", "inline-quotes"]))
+        .or(text(&["flake8-quotes", "inline-quotes"]))
+        .and_then(|style| match style {
+            "single" => Some('\''),
+            "double" => Some('"'),
+            _ => None,
+        });
+    let isort = (get(&["lint", "isort"]).or(get(&["isort"])))
+        .and_then(toml::Value::as_table)
+        .cloned();
+    Ruff {
+        file: PathBuf::new(),
+        line_length: (get(&["line-length"]).and_then(toml::Value::as_integer))
+            .and_then(|l| usize::try_from(l).ok())
+            .filter(|&l| l > 0),
+        quote,
+        isort,
+    }
+}
+
+/// flake8's line length from its section: `max-line-length`, else its default 79 where E501 is
+/// on (a section that ignores it, or selects codes without it, sets none).
+fn flake8_line_length(file: &Ini) -> Option<usize> {
+    let get = |keys: &[&str]| file.get("flake8", keys);
+    if let Some(length) = get(&["max-line-length", "max_line_length"]) {
+        return length.trim().parse().ok();
+    }
+    // The longest code in a list that E501 starts with: flake8 lets the longer of the selecting
+    // and the ignoring one decide.
+    let longest = |lists: &[Option<&str>]| {
+        lists
+            .iter()
+            .flatten()
+            .flat_map(|list| list.split(|c: char| c == ',' || c.is_whitespace()))
+            .map(|code| code.split('#').next().unwrap_or_default().trim())
+            .filter(|code| !code.is_empty() && "E501".starts_with(code))
+            .map(str::len)
+            .max()
+            .unwrap_or(0)
+    };
+    let select = get(&["select"]).unwrap_or("E,F,W,C90");
+    let selected = longest(&[Some(select), get(&["extend-select", "extend_select"])]);
+    let ignored = longest(&[get(&["ignore"]), get(&["extend-ignore", "extend_ignore"])]);
+    (selected > ignored).then_some(79)
+}

@@ -1,0 +1,209 @@
+//! Settings found as each tool finds them, folder by folder: for every file of the layouts under
+//! `testdata/discovery/` (a uv workspace whose member's `pyproject.toml` has no `[tool.ruff]`; a
+//! project with a nested `ruff.toml`, a nested flake8 `setup.cfg` and a nested Black project),
+//! what `undangle check --show-settings` reads must be what ruff, Black, isort and flake8 say
+//! they read there; and `fix` writes each file at those lengths (`fixed`, which the project's
+//! formatter leaves as it is).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::common::{self, copy_tree, find_isort, find_python_tool, find_ruff, read_tree};
+use crate::common::{testdata, undangle};
+
+const LAYOUTS: [&str; 2] = ["workspace", "nested"];
+
+/// A copy of `testdata/discovery/<layout>/project`, a repository (Black's and isort's searches
+/// stop at its `.git`).
+fn project(layout: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &testdata(&format!("discovery/{layout}/project")),
+        dir.path(),
+    );
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+fn python_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = read_tree(root)
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// What undangle reads for `file` (relative to `root`).
+fn undangle_reads(root: &Path, file: &Path) -> Value {
+    let output = undangle()
+        .args(["check", "--show-settings"])
+        .arg(file)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn run(program: &str, args: &[&str], cwd: &Path) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    // Black's verbose lines are on stderr.
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    text
+}
+
+/// `key = value` (ruff's `--show-settings`) or `key: value` (Black's `--verbose`).
+fn value_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix(key)?;
+        let rest = rest.trim_start().strip_prefix(['=', ':'])?;
+        Some(rest.trim().trim_matches('"'))
+    })
+}
+
+fn number(value: &Value, key: &str) -> Option<u64> {
+    value[key].as_u64()
+}
+
+#[test]
+fn undangle_reads_what_ruff_black_isort_and_flake8_read() {
+    let tools = ["ruff", "black", "isort", "flake8"].map(|tool| match tool {
+        "ruff" => find_ruff(),
+        "isort" => find_isort(),
+        _ => find_python_tool(tool),
+    });
+    if let Some(i) = tools.iter().position(Option::is_none) {
+        let tool = ["ruff", "black", "isort", "flake8"][i];
+        common::skip(
+            "discovery::undangle_reads_what_ruff_black_isort_and_flake8_read",
+            tool,
+            &format!("scripts/{tool}.sh"),
+        );
+        return;
+    }
+    let [Some(ruff), Some(black), Some(isort), Some(flake8)] = tools else {
+        unreachable!()
+    };
+    // flake8 has no command that prints its settings: its own API, run in the file's folder.
+    let flake8_python = Path::new(&flake8).with_file_name("python");
+    let flake8_python = flake8_python.to_str().unwrap();
+    let mut compared = 0;
+    for layout in LAYOUTS {
+        let dir = project(layout);
+        let root = dir.path();
+        for file in python_files(root) {
+            let name = file.display().to_string();
+            let ours = undangle_reads(root, &file);
+            let folder = root.join(&file).parent().unwrap().to_owned();
+
+            let ruffs = run(&ruff, &["check", "--show-settings", &name], root);
+            let ruff_file = value_of(&ruffs, "Settings path").map(PathBuf::from);
+            assert_eq!(
+                ours["ruff"].as_str().map(PathBuf::from),
+                ruff_file,
+                "{layout}/{name}: {ruffs}"
+            );
+            let ruff_length = value_of(&ruffs, "formatter.line_width").and_then(|v| v.parse().ok());
+
+            let blacks = run(&black, &["--verbose", "--check", &name], root);
+            let black_length = value_of(&blacks, "line_length").and_then(|v| v.parse().ok());
+            // Black has a `[tool.black]` table for the file where it prints its length.
+            assert_eq!(
+                ours["black"].is_string(),
+                black_length.is_some(),
+                "{layout}/{name}: {ours} {blacks}"
+            );
+            let formatter = black_length.or(ruff_length);
+            assert_eq!(
+                number(&ours, "line_length"),
+                formatter,
+                "{layout}/{name}: code lines {ours}"
+            );
+
+            let isorts = run(&isort, &["--show-config", &name], root);
+            let isorts: Value = serde_json::from_str(&isorts).unwrap();
+            let sources = isorts["sources"].as_array().map_or(0, Vec::len);
+            // isort's own settings win for import lines; ruff's isort wraps at its length.
+            let imports = match sources > 1 {
+                true => isorts["line_length"].as_u64(),
+                false => ruff_length,
+            };
+            assert_eq!(
+                number(&ours, "import_line_length"),
+                imports,
+                "{layout}/{name}: import lines {ours} {isorts}"
+            );
+
+            let script = "from flake8.api import legacy\n\
+                          print(legacy.get_style_guide().options.max_line_length)";
+            let flake8s = run(flake8_python, &["-c", script], &folder);
+            let flake8_length: u64 = flake8s.trim().parse().expect(&flake8s);
+            match number(&ours, "max_line_length") {
+                Some(limit) => assert_eq!(limit, flake8_length, "{layout}/{name}: E501"),
+                // No settings file: flake8's default.
+                None => assert_eq!(flake8_length, 79, "{layout}/{name}: {ours}"),
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 6);
+}
+
+/// `fix` writes each file at the lengths its tools read (`testdata/discovery/<layout>/fixed`;
+/// `UNDANGLE_BLESS=1` rewrites it), and the project's formatter leaves the fixed files alone.
+#[test]
+fn the_fix_writes_each_file_at_its_tools_lengths() {
+    for layout in LAYOUTS {
+        let dir = project(layout);
+        undangle()
+            .arg("fix")
+            .current_dir(dir.path())
+            .assert()
+            .code(0);
+        fs::remove_dir(dir.path().join(".git")).unwrap();
+        let expected = testdata(&format!("discovery/{layout}/fixed"));
+        if std::env::var_os("UNDANGLE_BLESS").is_some() {
+            let _ = fs::remove_dir_all(&expected);
+            copy_tree(dir.path(), &expected);
+        }
+        assert_eq!(read_tree(dir.path()), read_tree(&expected), "{layout}");
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        let (Some(ruff), Some(black)) = (find_ruff(), find_python_tool("black")) else {
+            common::skip(
+                "discovery::the_fix_writes_each_file_at_its_tools_lengths",
+                "ruff or black",
+                "scripts/ruff.sh; scripts/black.sh",
+            );
+            continue;
+        };
+        // Black formats its own project (`tools`); ruff the rest.
+        let (blacks, ruffs): (Vec<PathBuf>, Vec<PathBuf>) = python_files(dir.path())
+            .into_iter()
+            .partition(|f| f.starts_with("tools"));
+        for (program, args, files) in [
+            (&ruff, &["format", "--check"][..], ruffs),
+            (&black, &["--check"][..], blacks),
+        ] {
+            if files.is_empty() {
+                continue;
+            }
+            let output = Command::new(program)
+                .args(args)
+                .args(&files)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{layout}: {program}: {output:?}");
+        }
+    }
+}
