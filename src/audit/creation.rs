@@ -59,7 +59,7 @@ pub fn in_stdlib(path: &str) -> bool {
         p.strip_prefix("python")
             .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
     };
-    parts.iter().any(|p| *p == "Lib")
+    (path.contains('\\') && parts.contains(&"Lib"))
         || parts
             .windows(2)
             .any(|w| (w[0] == "lib" || w[0] == "lib64") && versioned(w[1]))
@@ -120,9 +120,9 @@ pub fn stack_before(block: &[u8], line_start: usize) -> Vec<Frame> {
 /// next line, then frames (each with its line of code) until the exception's traceback.
 pub fn stack_after(block: &[u8], line_end: usize) -> Vec<Frame> {
     let mut lines = lines_after(block, line_end + 1).take(STACK_LINES);
-    if !lines
+    if lines
         .next()
-        .is_some_and(|l| memchr::memmem::find(l, HEADER).is_some())
+        .is_none_or(|l| memchr::memmem::find(l, HEADER).is_none())
     {
         return Vec::new();
     }
