@@ -165,6 +165,7 @@ pub(crate) fn job(request: &Request) -> Job {
         settings::Overrides {
             strategy: common.strategy,
             drain_on_shutdown: common.drain_on_shutdown,
+            preview: common.preview,
             drain_timeout: common.drain_timeout,
             log_exceptions: common.log_exceptions,
             exclude: common.exclude.clone(),

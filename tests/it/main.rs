@@ -26,6 +26,7 @@ mod notebooks;
 mod packaging;
 mod precommit;
 mod properties;
+mod rules;
 mod runtime;
 mod server;
 mod stdin;
