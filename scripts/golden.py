@@ -13,6 +13,8 @@ compares stdout, stderr and the exit code. Default trees: the development corpus
 scripts/devset.py made them, this machine's standard library and testdata/. Prints one line per
 difference (the first differing line of each) and exits 1 when there is any.
 
+`--new-arg=--preview` compares a build with preview kinds against one from before them.
+
 Make the base build from the commit before the change, e.g.
     git worktree add /tmp/base HEAD && cargo build --release --manifest-path /tmp/base/Cargo.toml
 """
@@ -50,9 +52,9 @@ def default_trees():
     return [t for t in trees if t.is_dir()]
 
 
-def run(binary, command, tree):
+def run(binary, command, tree, extra=()):
     done = subprocess.run(
-        [binary, *command, "--isolated", "--threads", "1", str(tree)],
+        [binary, *command, *extra, "--isolated", "--threads", "1", str(tree)],
         capture_output=True,
         cwd=tree,
     )
@@ -74,6 +76,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="the build before the change")
     parser.add_argument("--new", default=str(ROOT / "target" / "release" / "undangle"))
+    parser.add_argument(
+        "--new-arg",
+        action="append",
+        default=[],
+        help="an argument only the new build is given (e.g. --preview, which an older build "
+        "does not know: its default reported every kind)",
+    )
     parser.add_argument("trees", nargs="*", type=Path)
     args = parser.parse_args()
     trees = [t.resolve() for t in args.trees] or default_trees()
@@ -81,7 +90,7 @@ def main():
 
     def compare(job):
         tree, command = job
-        old, new = run(args.base, command, tree), run(args.new, command, tree)
+        old, new = run(args.base, command, tree), run(args.new, command, tree, args.new_arg)
         problems = []
         for name, a, b in (("exit", old[0], new[0]), ("stdout", old[1], new[1]), ("stderr", old[2], new[2])):
             if a != b:

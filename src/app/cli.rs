@@ -159,6 +159,10 @@ pub struct Common {
     /// with the module's logger [default: `[tool.undangle] log-exceptions`].
     #[arg(long)]
     pub log_exceptions: bool,
+    /// Also report the kinds in preview, whose precision on unseen code is not yet measured at
+    /// 99% (`undangle rule --all` says which) [default: `[tool.undangle] preview`].
+    #[arg(long)]
+    pub preview: bool,
     /// Settings file for every path (an `undangle.toml` or a `pyproject.toml`).
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,

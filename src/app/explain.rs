@@ -85,6 +85,8 @@ fn common(options: &ExplainOptions) -> Common {
         drain_on_shutdown: false,
         drain_timeout: None,
         log_exceptions: false,
+        // A record in a log proves its task was lost: every kind is shown.
+        preview: true,
         config: options.config.clone(),
         isolated: options.isolated,
         exclude: None,

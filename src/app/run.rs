@@ -185,6 +185,7 @@ fn loader(common: &Common) -> Arc<settings::Loader> {
         settings::Overrides {
             strategy: common.strategy,
             drain_on_shutdown: common.drain_on_shutdown,
+            preview: common.preview,
             drain_timeout: common.drain_timeout,
             log_exceptions: common.log_exceptions,
             exclude: common.exclude.clone(),

@@ -21,12 +21,17 @@ pub struct Detection<'t, 's> {
     pub sites: Vec<TaskSite<'t>>,
     /// `loop.set_task_factory(f)` calls whose factory keeps its tasks.
     pub loop_factories: Vec<LoopFactory>,
+    /// Whether the kinds in preview are reported (`preview`).
+    pub preview: bool,
 }
 
 impl<'t> Detection<'t, '_> {
     /// The drops `check` reports, in the order of their statements.
     pub fn dropped(&self) -> Vec<Dropped<'t>> {
-        let mut dropped: Vec<Dropped> = self.sites.iter().filter_map(|s| s.drop).collect();
+        let reported = |d: &Dropped| self.preview || !d.kind.rule().is_preview();
+        let mut dropped: Vec<Dropped> = (self.sites.iter())
+            .filter_map(|s| s.drop.filter(reported))
+            .collect();
         dropped.sort_by_key(|d| d.stmt.start_byte());
         dropped
     }
@@ -51,6 +56,7 @@ pub fn analyse<'t, 's>(
         scopes,
         sites,
         loop_factories,
+        preview: settings.preview,
     }
 }
 
@@ -68,5 +74,10 @@ pub(crate) fn with_analysis<R>(code: &str, read: impl FnOnce(&Detection) -> R) -
         factories: &none,
         file: None,
     };
-    read(&analyse(&tree, &source, &Settings::default(), project))
+    // The analysis's own tests see every kind.
+    let settings = Settings {
+        preview: true,
+        ..Settings::default()
+    };
+    read(&analyse(&tree, &source, &settings, project))
 }

@@ -74,14 +74,15 @@ impl Dropped<'_> {
         let (line, column) = source.line_col(self.stmt.start_byte());
         let (end_line, end_column) = source.line_col(self.stmt.end_byte());
         let callee = callee(self.call, src);
-        let mut message = self.kind.rule().message(
-            self,
-            &Message {
-                callee: &callee,
-                factory: factory.as_ref(),
-                src,
-            },
-        );
+        let function = compact(self.call.child_by_field_name("function"), src);
+        let mut message = self.kind.rule().message(&Message {
+            callee: &callee,
+            target: self.target.map_or("", |t| text(t, src)),
+            container: container(self.expr, src),
+            registrar: &registrar(self.call, src),
+            function: &function,
+            factory: factory.as_ref(),
+        });
         if let Some(reason) = self.unfixable {
             message.push_str(" (no automatic fix: ");
             message.push_str(reason);
@@ -109,7 +110,7 @@ impl Dropped<'_> {
 }
 
 /// `tasks` in `tasks.append(...)`.
-pub(super) fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
+fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
     adding_call
         .child_by_field_name("function")
         .and_then(|f| f.child_by_field_name("object"))
@@ -117,7 +118,7 @@ pub(super) fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
 }
 
 /// `loop.call_later` for the task call that is the body of a lambda it registers.
-pub(super) fn registrar(call: Node, src: &str) -> String {
+fn registrar(call: Node, src: &str) -> String {
     let mut lambda = call.parent();
     while let Some(p) = lambda.filter(|p| p.kind() == "parenthesized_expression") {
         lambda = p.parent();
@@ -132,7 +133,7 @@ pub(super) fn registrar(call: Node, src: &str) -> String {
 }
 
 /// A node's text without whitespace (`loop . create_task` → `loop.create_task`).
-pub(super) fn compact(node: Option<Node>, src: &str) -> String {
+fn compact(node: Option<Node>, src: &str) -> String {
     node.map_or("", |n| text(n, src))
         .chars()
         .filter(|c| !c.is_whitespace())

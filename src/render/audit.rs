@@ -32,6 +32,9 @@ struct JsonSite<'a> {
     action: &'a str,
     /// For dropped tasks that `check` reports: its kind, else null.
     kind: Option<&'static str>,
+    /// Only for a kind in preview, which `check` reports only with `--preview`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    preview: bool,
     fixable: bool,
     /// Only when the branches of an `if` keep the task in different ways.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -89,6 +92,7 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             risk: t.risk.as_str(),
             action: &t.action,
             kind: t.kind.map(|k| k.as_str()),
+            preview: t.kind.is_some_and(|k| k.rule().is_preview()),
             fixable: t.fixable,
             branches: (t.branches.iter())
                 .map(|b| JsonBranch {
@@ -144,32 +148,7 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
     for (path, t) in &all {
         let cell = super::cell(t.cell);
         writeln!(out, "\n## `{path}:{cell}{}` in `{}`\n", t.line, t.function)?;
-        let purpose = match &t.purpose {
-            Some(doc) => format!("`{}`: {doc}", t.function),
-            None => format!("`{}`", t.function),
-        };
-        let code_kind = if is_test_path(path) {
-            "test"
-        } else {
-            "production"
-        };
-        writeln!(
-            out,
-            "- **File:** `{path}`, {}line {}, column {} ({code_kind} code)",
-            t.cell.map(|n| format!("cell {n}, ")).unwrap_or_default(),
-            t.line,
-            t.column
-        )?;
-        writeln!(out, "- **Purpose:** {purpose}")?;
-        writeln!(out, "- **Creates:** `{}`", t.callee)?;
-        writeln!(out, "- **Reference:** {}", t.reference.as_str())?;
-        writeln!(
-            out,
-            "- **Owner:** {}",
-            t.owner
-                .as_deref()
-                .map_or("none".to_owned(), |o| format!("`{o}`"))
-        )?;
+        entry_head(out, path, t)?;
         writeln!(out, "- **Lifetime:** {}", t.lifetime)?;
         if !t.branches.is_empty() {
             let each: Vec<String> = (t.branches.iter())
@@ -203,5 +182,43 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
         };
         writeln!(out, "\n{fence}python\n{}\n{fence}", t.code)?;
     }
+    Ok(())
+}
+
+/// An entry's first lines: where the site is, what it runs and creates, what holds it.
+fn entry_head(out: &mut impl Write, path: &str, t: &TaskUse) -> io::Result<()> {
+    let purpose = match &t.purpose {
+        Some(doc) => format!("`{}`: {doc}", t.function),
+        None => format!("`{}`", t.function),
+    };
+    let code_kind = if is_test_path(path) {
+        "test"
+    } else {
+        "production"
+    };
+    writeln!(
+        out,
+        "- **File:** `{path}`, {}line {}, column {} ({code_kind} code)",
+        t.cell.map(|n| format!("cell {n}, ")).unwrap_or_default(),
+        t.line,
+        t.column
+    )?;
+    writeln!(out, "- **Purpose:** {purpose}")?;
+    writeln!(out, "- **Creates:** `{}`", t.callee)?;
+    writeln!(out, "- **Reference:** {}", t.reference.as_str())?;
+    if let Some(kind) = t.kind.filter(|k| k.rule().is_preview()) {
+        writeln!(
+            out,
+            "- **Kind:** `{}`, in preview: `check` reports it only with `--preview`",
+            kind.as_str()
+        )?;
+    }
+    writeln!(
+        out,
+        "- **Owner:** {}",
+        t.owner
+            .as_deref()
+            .map_or("none".to_owned(), |o| format!("`{o}`"))
+    )?;
     Ok(())
 }

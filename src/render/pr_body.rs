@@ -46,11 +46,14 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
         plural(changed.len(), "file", "files"),
         if fixed.len() == 1 { "keeps" } else { "keep" }
     );
-    table(&mut out, &fixed, "kind", |f| f.kind.as_str());
+    table(&mut out, &fixed, "kind", |f| {
+        let rule = f.kind.rule();
+        format!("[{}]({})", rule.name, crate::render::rule::url(rule))
+    });
     if !left.is_empty() {
         out.push_str("\n## Found but not fixed\n\n");
         table(&mut out, &left, "reason", |f| {
-            f.unfixable.unwrap_or("no automatic fix")
+            f.unfixable.unwrap_or("no automatic fix").to_owned()
         });
     }
     out.push_str(
@@ -78,7 +81,7 @@ fn table(
     out: &mut String,
     rows: &[(&FileReport, &Finding)],
     last: &str,
-    cell: fn(&Finding) -> &str,
+    cell: fn(&Finding) -> String,
 ) {
     let _ = writeln!(out, "| site | callee | {last} |\n|---|---|---|");
     for (report, finding) in rows {

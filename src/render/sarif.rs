@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::detect::Kind;
+use crate::detect::{Kind, RULES};
 use crate::plan::edit::Edit;
 use crate::render::report::{Change, FileReport};
 
@@ -104,16 +104,20 @@ impl FileFix {
 }
 
 pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let rules: Vec<Value> = Kind::all()
-        .map(|kind| {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|rule| {
             json!({
-                "id": kind.as_str(),
-                "shortDescription": { "text": format!("dropped asyncio task ({})", kind.as_str()) },
-                "fullDescription": { "text": kind.description() },
+                "id": rule.name,
+                "shortDescription": { "text": format!("dropped asyncio task ({})", rule.name) },
+                "fullDescription": { "text": rule.summary },
                 "help": {
-                    "text": "The event loop keeps only a weak reference to a task: keep a strong one until it is done (`undangle fix` adds it)."
+                    "text": "The event loop keeps only a weak reference to a task: keep a strong one until it is done (`undangle fix` adds it).",
+                    "markdown": crate::render::rule::markdown(rule),
                 },
+                "helpUri": crate::render::rule::url(rule),
                 "defaultConfiguration": { "level": "warning" },
+                "properties": { "preview": rule.is_preview() },
             })
         })
         .collect();

@@ -121,6 +121,7 @@ impl Settings {
             }
         };
         self.log_exceptions = own.log_exceptions.unwrap_or(false);
+        self.preview = own.preview.unwrap_or(false);
         self.loop_names = own.loop_names.unwrap_or_default();
         self.task_functions = own.task_functions.unwrap_or_default();
         self.ignore_functions = own.ignore_functions.unwrap_or_default();

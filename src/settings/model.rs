@@ -220,6 +220,8 @@ pub struct Settings {
     pub drain_timeout: f64,
     /// Log the exception of a kept task that fails.
     pub log_exceptions: bool,
+    /// Report the kinds in preview too (`preview`; see `undangle rule --all`).
+    pub preview: bool,
     /// More receiver names that are event loops (`loop-names`).
     pub loop_names: Vec<String>,
     /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
@@ -251,6 +253,7 @@ impl Default for Settings {
             drain_on_shutdown: false,
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             log_exceptions: false,
+            preview: false,
             loop_names: Vec::new(),
             task_functions: Vec::new(),
             ignore_functions: Vec::new(),
@@ -270,6 +273,8 @@ pub struct Overrides {
     pub drain_timeout: Option<f64>,
     /// `--log-exceptions`.
     pub log_exceptions: bool,
+    /// `--preview` (a flag can only turn it on).
+    pub preview: bool,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub force_exclude: bool,
@@ -314,6 +319,7 @@ impl Settings {
             self.drain_timeout = timeout;
         }
         self.log_exceptions |= overrides.log_exceptions;
+        self.preview |= overrides.preview;
         let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
         if flags || overrides.force_exclude {
             let mut patterns = overrides

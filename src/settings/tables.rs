@@ -64,6 +64,7 @@ pub(super) struct Undangle {
     /// Any TOML value: a wrong one is an error that names the key (see `file.rs`).
     pub(super) drain_timeout: Option<toml::Value>,
     pub(super) log_exceptions: Option<bool>,
+    pub(super) preview: Option<bool>,
     pub(super) exclude: Option<Vec<String>>,
     pub(super) extend_exclude: Option<Vec<String>>,
     pub(super) force_exclude: Option<bool>,

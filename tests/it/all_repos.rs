@@ -52,7 +52,8 @@ fn repositories() -> Vec<(String, Vec<(&'static str, String)>)> {
         "    asyncio.create_task(work()).add_done_callback(print)\n",
         "    [asyncio.create_task(w) for w in range(3)]\n",
         "    asyncio.get_running_loop().create_task(work())\n",
-        "    t = asyncio.create_task(work())\n    t.add_done_callback(print)\n",
+        // (`callback-only` is in preview: a batch run over many repositories leaves it out.)
+        "    (asyncio.create_task(work()))\n",
     ];
     for (i, shape) in shapes.iter().enumerate() {
         let body = format!("import asyncio\n\n\nasync def main():\n{shape}");

@@ -38,10 +38,11 @@ fn audit_json(dir: &Path, args: &[&str]) -> Vec<Value> {
 }
 
 /// `undangle check --output-format json` in `dir`: its findings.
-fn check_json(dir: &Path) -> Vec<Value> {
+fn check_json(dir: &Path, extra: &[&str]) -> Vec<Value> {
     let output = undangle()
         .current_dir(dir)
         .args(["check", "--output-format", "json"])
+        .args(extra)
         .output()
         .unwrap();
     serde_json::from_slice(&output.stdout).unwrap()
@@ -163,12 +164,15 @@ fn the_fixture_covers_every_value_of_every_field() {
     }
 }
 
+/// One verdict per site: the audit's dropped sites are what `check` reports; the kinds in
+/// preview are marked, and `check` reports them only with `--preview`.
 #[test]
 fn dropped_sites_are_exactly_what_check_reports() {
     for dir in ["audit/project", "demo", "fixtures"] {
         let root = testdata(dir);
         let sites = audit_json(&root, &[]);
         let mut from_audit: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        let mut stable: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         for site in sites.iter().filter(|s| s["kind"].is_string()) {
             // A task lost in a local is kept for a while by the local: `local`, not `dropped`.
             let lost_in_local =
@@ -180,20 +184,34 @@ fn dropped_sites_are_exactly_what_check_reports() {
                 site["callee"].as_str().unwrap().to_owned(),
                 site["kind"].as_str().unwrap().to_owned(),
             );
-            *from_audit.entry(key).or_default() += 1;
+            *from_audit.entry(key.clone()).or_default() += 1;
+            if site.get("preview").is_none() {
+                *stable.entry(key).or_default() += 1;
+            }
         }
-        let findings = check_json(&root);
-        let mut from_check: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-        for finding in &findings {
-            let key = (
-                finding["path"].as_str().unwrap().to_owned(),
-                finding["callee"].as_str().unwrap().to_owned(),
-                finding["kind"].as_str().unwrap().to_owned(),
-            );
-            *from_check.entry(key).or_default() += 1;
-        }
+        let keys = |findings: Vec<Value>| {
+            let mut keys: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+            for finding in &findings {
+                let key = (
+                    finding["path"].as_str().unwrap().to_owned(),
+                    finding["callee"].as_str().unwrap().to_owned(),
+                    finding["kind"].as_str().unwrap().to_owned(),
+                );
+                *keys.entry(key).or_default() += 1;
+            }
+            keys
+        };
+        let from_check = keys(check_json(&root, &["--preview"]));
         assert!(!from_check.is_empty(), "{dir} has findings to compare");
-        assert_eq!(from_audit, from_check, "audit and check disagree in {dir}");
+        assert_eq!(
+            from_audit, from_check,
+            "audit and check --preview disagree in {dir}"
+        );
+        let by_default = keys(check_json(&root, &[]));
+        assert_eq!(
+            stable, by_default,
+            "audit's stable kinds and check disagree in {dir}"
+        );
     }
 }
 
@@ -311,7 +329,7 @@ fn ensure_future_of_a_kept_task_is_no_new_site() {
     assert_eq!(sites.len(), 1, "{sites:?}");
     assert_eq!(sites[0]["line"], 7);
     assert_eq!(sites[0]["reference"], "collection");
-    let findings = check_json(dir.path());
+    let findings = check_json(dir.path(), &[]);
     assert!(findings.is_empty(), "{findings:?}");
 }
 
@@ -373,7 +391,7 @@ fn ruff_suppressions_silence_sites_as_in_check() {
         ],
         "{sites:#?}"
     );
-    let findings = check_json(dir.path());
+    let findings = check_json(dir.path(), &[]);
     let reported: Vec<(&str, u64)> = findings
         .iter()
         .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
@@ -468,7 +486,7 @@ fn the_audit_tells_a_replacement_a_dropped_wait_and_a_multiline_noqa_as_they_are
     assert_eq!(at(71)["reference"], "awaited", "{}", at(71));
     // `return set([task])`: returned in a new container, not passed to other code.
     assert_eq!(at(79)["reference"], "returned", "{}", at(79));
-    let reported = check_json(&project);
+    let reported = check_json(&project, &[]);
     assert!(
         !reported
             .iter()
@@ -504,7 +522,7 @@ fn a_loop_wide_task_factory_that_keeps_is_noted_once_and_keeps_its_loops_tasks()
     assert!(references.contains(&(20, "passed")), "{references:?}");
     assert!(references.contains(&(21, "passed")), "{references:?}");
     assert!(references.contains(&(25, "dropped")), "{references:?}");
-    let findings = check_json(&dir);
+    let findings = check_json(&dir, &[]);
     let message = findings
         .iter()
         .find(|f| f["path"] == "loop_task_factory/input.py" || f["path"] == "input.py")

@@ -45,9 +45,18 @@ fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
         .collect()
 }
 
+/// Every kind, those in preview too: each difference from ruff is explained.
 fn undangle_findings(file: &Path) -> Vec<Finding> {
     let bytes = fs::read(file).unwrap();
-    match process(&bytes, &mut new_parser(), Mode::Check, &Options::default()) {
+    let settings = undangle::settings::Settings {
+        preview: true,
+        ..Default::default()
+    };
+    let options = Options {
+        settings: std::sync::Arc::new(settings),
+        ..Options::default()
+    };
+    match process(&bytes, &mut new_parser(), Mode::Check, &options) {
         Outcome::Analyzed(analysis) => analysis.findings,
         _ => Vec::new(),
     }

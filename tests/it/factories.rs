@@ -3,7 +3,7 @@
 //! aliased and module imports and through `self.`; the fix keeps the task inside the factory,
 //! once, in the factory's file; `diff` applies to exactly what `fix` writes; a second run has
 //! nothing to do; the PR body and `--show-fixes` list the callers as fixed; the audit lists the
-//! same dropped sites.
+//! same dropped sites. `factory-result` is in preview: every run here turns preview on.
 //!
 //! `UNDANGLE_BLESS=1 cargo test --test it factories::` rewrites `check.json` and `fixed/`.
 
@@ -22,7 +22,7 @@ fn project_copy() -> tempfile::TempDir {
 
 fn check_json(dir: &Path) -> Value {
     let output = undangle()
-        .args(["check", "--output-format", "json", "."])
+        .args(["check", "--preview", "--output-format", "json", "."])
         .current_dir(dir)
         .output()
         .unwrap();
@@ -69,7 +69,7 @@ fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
     // `diff`, applied with git, gives what `fix` writes.
     let by_patch = project_copy();
     let diff = undangle()
-        .arg("diff")
+        .args(["diff", "--preview"])
         .current_dir(by_patch.path())
         .output()
         .unwrap();
@@ -86,7 +86,7 @@ fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
 
     let body = dir.path().join("../pr-body.md");
     let fix = undangle()
-        .args(["fix", "--show-fixes", "--pr-body"])
+        .args(["fix", "--preview", "--show-fixes", "--pr-body"])
         .arg(&body)
         .arg(".")
         .current_dir(dir.path())
@@ -160,12 +160,12 @@ fn factory_results_are_found_across_the_project_and_fixed_in_the_factory() {
 
     // A second run has nothing to do.
     undangle()
-        .args(["check", "."])
+        .args(["check", "--preview", "."])
         .current_dir(dir.path())
         .assert()
         .code(0);
     undangle()
-        .args(["diff", "."])
+        .args(["diff", "--preview", "."])
         .current_dir(dir.path())
         .assert()
         .code(0)
@@ -177,7 +177,7 @@ fn the_audit_lists_the_factory_results_check_reports() {
     let dir = project_copy();
     let findings = check_json(dir.path());
     let audit = undangle()
-        .args(["audit", "--output-format", "json", "."])
+        .args(["audit", "--preview", "--output-format", "json", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -222,7 +222,7 @@ fn a_factory_in_a_file_that_is_not_checked_is_not_followed() {
     // Only the callers are named: the factories' module is not read, so nothing resolves to it,
     // and nothing is written outside what was named.
     let output = undangle()
-        .args(["check", "pkg/app.py"])
+        .args(["check", "--preview", "pkg/app.py"])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -251,7 +251,7 @@ fn a_factory_dropped_only_by_another_factorys_file_is_fixed() {
     )
     .unwrap();
     let fix = undangle()
-        .args(["fix", "."])
+        .args(["fix", "--preview", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -270,7 +270,7 @@ fn a_factory_dropped_only_by_another_factorys_file_is_fixed() {
     let a = fs::read_to_string(dir.path().join("pkg/a.py")).unwrap();
     assert!(a.contains(&factory("spawn_a")), "{a}");
     undangle()
-        .args(["diff", "."])
+        .args(["diff", "--preview", "."])
         .current_dir(dir.path())
         .assert()
         .code(0)
@@ -281,7 +281,7 @@ fn a_factory_dropped_only_by_another_factorys_file_is_fixed() {
 fn stdin_sees_the_buffers_own_factories() {
     let source = "import asyncio\n\n\ndef spawn(coro):\n    return asyncio.create_task(coro)\n\n\nasync def main():\n    spawn(main())\n";
     let fixed = undangle()
-        .args(["fix", "-", "--stdin-filename", "app.py"])
+        .args(["fix", "--preview", "-", "--stdin-filename", "app.py"])
         .write_stdin(source)
         .output()
         .unwrap();
@@ -297,7 +297,7 @@ fn stdin_sees_the_buffers_own_factories() {
 fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
     let dir = project_copy();
     let output = undangle()
-        .args(["check", "--output-format", "sarif", "."])
+        .args(["check", "--preview", "--output-format", "sarif", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -341,10 +341,10 @@ fn sarif_carries_each_factory_fix_once_and_it_gives_what_fix_writes() {
 fn files_read_again_past_the_walks_budget_give_the_same_output() {
     let dir = project_copy();
     for command in [
-        &["check", "--output-format", "json"][..],
-        &["audit", "--output-format", "json"],
-        &["diff"],
-        &["diff", "--strategy", "owner"],
+        &["check", "--preview", "--output-format", "json"][..],
+        &["audit", "--preview", "--output-format", "json"],
+        &["diff", "--preview"],
+        &["diff", "--preview", "--strategy", "owner"],
     ] {
         let run = |hold_nothing: bool| {
             let mut undangle = undangle();
@@ -371,8 +371,8 @@ fn the_prefilter_loses_no_factory_result() {
     // renames it): the same findings and audit as parsing every file whole.
     let dir = project_copy();
     for command in [
-        &["check", "--output-format", "json"][..],
-        &["audit", "--output-format", "json"],
+        &["check", "--preview", "--output-format", "json"][..],
+        &["audit", "--preview", "--output-format", "json"],
     ] {
         let run = |extra: &[&str]| {
             undangle()
@@ -457,7 +457,7 @@ fn a_caller_of_a_factory_found_before_it_is_read_once() {
         );
         // Read once or twice, the caller's dropped factory result is found.
         let output = undangle()
-            .args(["check", "--isolated", "--threads", "1"])
+            .args(["check", "--preview", "--isolated", "--threads", "1"])
             .args(roots)
             .current_dir(dir.path())
             .output()
@@ -482,7 +482,11 @@ fn each_file_is_read_once_and_a_caller_of_a_factory_at_most_twice() {
         fs::write(pkg.join(format!("dropped{i}.py")), dropped).unwrap();
         fs::write(pkg.join(format!("plain{i}.py")), "x = 1\n").unwrap();
     }
-    for command in [&["check"][..], &["audit"], &["diff"]] {
+    for command in [
+        &["check", "--preview"][..],
+        &["audit", "--preview"],
+        &["diff", "--preview"],
+    ] {
         let Some(opens) = opens(dir.path(), command) else {
             common::skip(
                 "factories::each_file_is_read_once_and_a_caller_of_a_factory_at_most_twice",
@@ -501,7 +505,14 @@ fn each_file_is_read_once_and_a_caller_of_a_factory_at_most_twice() {
     }
     // What was read once is what was found: the factory's result and every dropped task.
     let output = undangle()
-        .args(["check", "--isolated", "--output-format", "json", "."])
+        .args([
+            "check",
+            "--preview",
+            "--isolated",
+            "--output-format",
+            "json",
+            ".",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();

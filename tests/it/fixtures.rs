@@ -18,9 +18,12 @@ use undangle::settings::Settings;
 use crate::common::pyenv_python;
 
 /// A case's own settings files (`pyproject.toml`, isort's and flake8's INI files), as undangle
-/// reads them.
+/// reads them, with every kind reported (the kinds in preview have fixtures too).
 fn case_options(case: &Path) -> Options {
-    let settings = Settings::from_folder(case).unwrap();
+    let settings = Settings {
+        preview: true,
+        ..Settings::from_folder(case).unwrap()
+    };
     Options {
         settings: Arc::new(settings),
         ..Options::default()

@@ -84,7 +84,7 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
         "{ function = \"app.bg:spawn\", takes = \"coroutine\" }",
     );
     undangle()
-        .arg("fix")
+        .args(["fix", "--preview"])
         .current_dir(dir.path())
         .assert()
         .code(0);
@@ -105,7 +105,7 @@ fn fixed_project(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&testdata(&format!("{name}/project")), dir.path());
     undangle()
-        .arg("fix")
+        .args(["fix", "--preview"])
         .current_dir(dir.path())
         .assert()
         .success();
@@ -164,7 +164,7 @@ class Other:\n    async def run(self):\n        asyncio.create_task(work())\n";
     )
     .unwrap();
     undangle()
-        .arg("fix")
+        .args(["fix", "--preview"])
         .current_dir(dir.path())
         .assert()
         .code(0);

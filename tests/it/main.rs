@@ -30,6 +30,7 @@ mod packaging;
 mod precommit;
 mod properties;
 mod pytest_plugin;
+mod rules;
 mod runtime;
 mod server;
 mod stdin;

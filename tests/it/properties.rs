@@ -34,12 +34,13 @@ const STRATEGIES: [Strategy; 3] = [Strategy::Inline, Strategy::Helper, Strategy:
 const KEEPER: (&str, &str) = ("_keeper", "spawn");
 const KEEPER_SOURCE: &str = "kept = set()\n\n\ndef spawn(task):\n    kept.add(task)\n    task.add_done_callback(kept.discard)\n";
 
-/// Every way of fixing: each strategy, then `keep-with`.
+/// Every way of fixing: each strategy, then `keep-with`; every kind, those in preview too.
 fn configurations() -> Vec<Settings> {
     let mut all: Vec<Settings> = STRATEGIES
         .iter()
         .map(|&strategy| Settings {
             strategy,
+            preview: true,
             ..Settings::default()
         })
         .collect();
@@ -49,6 +50,7 @@ fn configurations() -> Vec<Settings> {
             function: KEEPER.1.to_owned(),
             takes: undangle::settings::Takes::Task,
         }),
+        preview: true,
         ..Settings::default()
     });
     all

@@ -85,7 +85,7 @@ fn check_configuration(name: &str, args: &[&str], pyproject: &str) {
     }
 
     undangle()
-        .arg("fix")
+        .args(["fix", "--preview"])
         .args(args)
         .arg(dir.path())
         .assert()
@@ -233,7 +233,7 @@ fn check_drains(python: &str, minimum: &str) {
         let (dir, mut programs) = scratch_programs("runtime_drain", &pyproject);
         on_this_python(&mut programs);
         undangle()
-            .arg("fix")
+            .args(["fix", "--preview"])
             .args(&args)
             .arg(dir.path())
             .assert()
@@ -298,7 +298,7 @@ fn kept_tasks_log_their_failures_once() {
             );
         }
         undangle()
-            .arg("fix")
+            .args(["fix", "--preview"])
             .args(args)
             .arg(dir.path())
             .assert()
@@ -342,7 +342,7 @@ fn kept_concurrent_futures_keep_their_tasks_on_the_oldest_and_newest_python() {
         assert_eq!(before["ok"], false, "{python}: lost as written: {before}");
     }
     undangle()
-        .arg("fix")
+        .args(["fix", "--preview"])
         .arg(dir.path().join(program))
         .assert()
         .success();
@@ -382,7 +382,7 @@ fn a_keeper_on_a_held_object_keeps_its_task_on_python_3_8() {
     let (dir, _) = scratch_programs("runtime", "[project]\nrequires-python = \">=3.8\"\n");
     let program = "held_keeper.py";
     undangle()
-        .arg("fix")
+        .args(["fix", "--preview"])
         .arg(dir.path().join(program))
         .assert()
         .success();

@@ -9,11 +9,6 @@ use crate::app::server::document::{Document, Encoding};
 use crate::app::server::state::Analysed;
 use crate::detect::{Finding, Kind};
 
-/// Where the kinds are documented: the repository's docs/kinds.md (the project names no
-/// repository in Cargo.toml or pyproject.toml, so the address is a constant). Each kind's entry
-/// there has the anchor `kind-<kind>`.
-pub(crate) const DOCS: &str = "https://github.com/undangle/undangle/blob/main/docs/kinds.md";
-
 pub(crate) const SOURCE: &str = "undangle";
 
 /// The range a finding covers in the document.
@@ -42,9 +37,9 @@ pub(crate) fn of(analysed: &Analysed, doc: &Document, encoding: Encoding) -> Vec
     }
 }
 
-/// The address of a kind's own entry in docs/kinds.md.
+/// The address of a kind's own page on the documentation site.
 pub(crate) fn href(kind: Kind) -> String {
-    format!("{DOCS}#kind-{}", kind.as_str())
+    crate::render::rule::url(kind.rule())
 }
 
 fn diagnostic(finding: &Finding, doc: &Document, encoding: Encoding) -> Diagnostic {
@@ -64,21 +59,18 @@ fn diagnostic(finding: &Finding, doc: &Document, encoding: Encoding) -> Diagnost
 mod tests {
     use super::*;
 
-    /// Each kind links to its own entry, and docs/kinds.md has the anchor the link names.
+    /// Each kind links to its own page, the one `undangle rule` and the documentation site
+    /// generate from the same rule.
     #[test]
-    fn every_kind_links_to_its_own_anchor_in_the_docs() {
-        let readme = include_str!("../../../docs/kinds.md");
+    fn every_kind_links_to_its_own_page() {
         let mut seen = std::collections::HashSet::new();
         for kind in Kind::all() {
             let href = href(kind);
             assert!(href.parse::<Uri>().is_ok(), "{href}");
             assert!(seen.insert(href.clone()), "{href} is not the kind's own");
-            let anchor = href.rsplit_once('#').map(|(_, a)| a).unwrap_or_default();
-            assert_eq!(anchor, format!("kind-{}", kind.as_str()));
             assert!(
-                readme.contains(&format!("<a id=\"{anchor}\"></a>`{}`", kind.as_str())),
-                "docs/kinds.md has no anchor {anchor} at the entry of {}",
-                kind.as_str()
+                href.ends_with(&format!("/rules/{}/", kind.as_str())),
+                "{href}"
             );
         }
         assert_eq!(seen.len(), Kind::all().count());

@@ -39,8 +39,7 @@
 //! program does the same work. A task created inside a conditional or boolean expression
 //! statement is reported but not fixed: no rewrite keeps its meaning.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::Bare,
@@ -54,7 +53,7 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(_: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is dropped{IT_CAN_BE_COLLECTED}",
         m.callee

@@ -41,9 +41,7 @@
 //! The fix is the one for `unused-assignment`: the assignment stays as written, and a strong
 //! reference that the task drops itself when done is added after it.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
-use crate::scan::syntax::text;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::CallbackOnly,
@@ -57,11 +55,10 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is assigned to `{}`, which only `add_done_callback` \
          reads{IT_CAN_BE_COLLECTED}",
-        m.callee,
-        site.target.map_or("", |t| text(t, m.src))
+        m.callee, m.target
     )
 }

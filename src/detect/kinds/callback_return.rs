@@ -44,8 +44,7 @@
 //! strategy: the lambda returns the same task as before. Some emitters keep what a listener
 //! returns (pyee's `AsyncIOEventEmitter`), which is why the kind is in preview.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::{Dropped, registrar};
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::CallbackReturn,
@@ -59,11 +58,10 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` from a lambda is dropped by `{}`, which ignores what its callback \
          returns{IT_CAN_BE_COLLECTED}",
-        m.callee,
-        registrar(site.call, m.src)
+        m.callee, m.registrar
     )
 }

@@ -34,8 +34,7 @@
 //! The fix names the task, keeps it, and adds the callback as written: the program does the
 //! same work, and the callback runs as before.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::ChainedCallback,
@@ -49,7 +48,7 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(_: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is dropped after `add_done_callback`{IT_CAN_BE_COLLECTED}",
         m.callee

@@ -34,8 +34,7 @@
 //! not fixed: it is never iterated, so it never creates a task at all, and starting its tasks
 //! would change what the program does.
 
-use super::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
+use super::rule::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::Comprehension,
@@ -49,7 +48,7 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(_: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "tasks created by `{}` in a comprehension are dropped; they can be garbage-collected \
          before they finish",

@@ -41,8 +41,7 @@
 //! `started.append(task)`): the container gets the same task as before. A call nested in a tuple
 //! or another expression is reported but not fixed.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::{Dropped, container};
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::DyingContainer,
@@ -56,11 +55,10 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is added to `{}`, a local container that nothing \
          keeps{IT_CAN_BE_COLLECTED}",
-        m.callee,
-        container(site.expr, m.src)
+        m.callee, m.container
     )
 }

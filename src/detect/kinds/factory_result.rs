@@ -44,8 +44,7 @@
 //! at the test's call instead: a test's shortcut does not change the library. The factory still
 //! returns the same task, so its callers see no change.
 
-use super::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::FactoryResult,
@@ -68,7 +67,7 @@ pub(super) const RETURN: Rule = Rule {
     ..RULE
 };
 
-fn message(_: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     let callee = m.callee;
     let what = match m.factory {
         Some(f) => format!(
@@ -77,5 +76,5 @@ fn message(_: &Dropped, m: &Message) -> String {
         ),
         None => format!("task returned by the task factory `{callee}` is dropped"),
     };
-    what + super::IT_CAN_BE_COLLECTED
+    what + IT_CAN_BE_COLLECTED
 }

@@ -4,7 +4,8 @@
 //! `undangle rule`, SARIF, the language server, the PR body and the documentation pages are
 //! generated from it, and nothing else matches on a kind to decide wording.
 //!
-//! A new kind is a new file here, a variant of [`Kind`] and a line in [`RULES`].
+//! A new kind is a new file here, a variant of [`Kind`] and a line in [`RULES`]; the files depend
+//! on the model in `rule.rs` only.
 
 mod bare;
 mod callback_only;
@@ -14,32 +15,13 @@ mod comprehension;
 mod dying_container;
 mod factory_result;
 mod rebound;
+mod rule;
 mod threadsafe_handoff;
 mod unused_assignment;
 mod wait_pending;
 mod weak_container;
 
-use super::dropped_task::Dropped;
-use crate::project::factories::FactoryRef;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Bare,
-    UnusedAssignment,
-    ChainedCallback,
-    Comprehension,
-    CallbackOnly,
-    FactoryResult,
-    ThreadsafeHandoff,
-    Rebound,
-    DyingContainer,
-    CallbackReturn,
-    WeakContainer,
-    WaitPending,
-    /// Never reported: the `return` in a task factory whose result some caller drops, where
-    /// `fix` keeps the task.
-    FactoryReturn,
-}
+pub use rule::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
 
 /// Every rule that is reported, in the order `check --statistics`, SARIF and the docs list them.
 pub const RULES: [&Rule; 12] = [
@@ -56,82 +38,6 @@ pub const RULES: [&Rule; 12] = [
     &weak_container::RULE,
     &wait_pending::RULE,
 ];
-
-/// Whether a kind is reported by default, as ruff's preview: a kind whose precision on code
-/// nobody here had seen is not yet measured at 99% or better waits for `--preview`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tier {
-    Stable,
-    Preview,
-}
-
-/// Whether `fix` fixes a site of the kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FixAvailability {
-    Always,
-    Sometimes,
-}
-
-/// Where the task stands in the statement that drops it: what the planner rewrites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// The call is the statement (`asyncio.create_task(work())`).
-    Call,
-    /// The statement holds a concurrent future that holds the task
-    /// (`asyncio.run_coroutine_threadsafe(work(), loop)`).
-    Future,
-    /// `<task call>.add_done_callback(cb)`.
-    Chained,
-    /// `[<task call> for ...]`.
-    Comprehension,
-    /// The task is bound to a name (`task = <task call>`).
-    Named,
-    /// `return <task call>`.
-    Return,
-    /// The call is inside a container or a wait (`tasks.append(<task call>)`).
-    Held,
-    /// The call is the body of a lambda whose caller drops what it returns.
-    Lambda,
-}
-
-/// Whether a keeper that takes the coroutine (`spawn(work())`) may stand in for the task call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spawn {
-    /// Yes: nothing reads the task.
-    Always,
-    /// Only a keeper that returns the task: the statement uses it.
-    IfItReturns,
-    Never,
-}
-
-/// A kind of dropped task, as its file describes it.
-pub struct Rule {
-    pub kind: Kind,
-    /// The kind's name, as `check` prints it.
-    pub name: &'static str,
-    /// One sentence on what the kind is.
-    pub summary: &'static str,
-    pub tier: Tier,
-    pub fix: FixAvailability,
-    pub shape: Shape,
-    pub spawn: Spawn,
-    /// The rule's file: its `//!` documentation is the explanation.
-    source: &'static str,
-    /// What happens to the task, and what follows: the finding's message.
-    message: fn(&Dropped, &Message) -> String,
-}
-
-/// What a message names besides the site's nodes.
-pub struct Message<'a> {
-    /// What creates the task, as written.
-    pub callee: &'a str,
-    /// For `factory-result`: the factory.
-    pub factory: Option<&'a FactoryRef>,
-    pub src: &'a str,
-}
-
-/// The consequence that ends most messages.
-const IT_CAN_BE_COLLECTED: &str = "; it can be garbage-collected before it finishes";
 
 impl Kind {
     /// Every kind that is reported, in the order of [`RULES`].
@@ -165,30 +71,6 @@ impl Kind {
             .iter()
             .find(|rule| rule.name == name)
             .map(|rule| rule.kind)
-    }
-}
-
-impl Rule {
-    /// The rule's documentation, in Markdown: its file's `//!` lines.
-    pub fn explanation(&self) -> String {
-        let mut doc = String::new();
-        for line in self.source.lines() {
-            let Some(rest) = line.strip_prefix("//!") else {
-                break;
-            };
-            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
-            doc.push('\n');
-        }
-        doc.trim().to_owned() + "\n"
-    }
-
-    /// The finding's message for a site of this rule.
-    pub fn message(&self, site: &Dropped, names: &Message) -> String {
-        (self.message)(site, names)
-    }
-
-    pub fn is_preview(&self) -> bool {
-        self.tier == Tier::Preview
     }
 }
 

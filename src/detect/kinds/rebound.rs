@@ -38,9 +38,7 @@
 //! ## Fix safety
 //! The fix keeps the first task as for `unused-assignment`; the program does the same work.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
-use crate::scan::syntax::text;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::Rebound,
@@ -54,11 +52,10 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is assigned to `{}`, which is bound again before anything keeps \
          the task{IT_CAN_BE_COLLECTED}",
-        m.callee,
-        site.target.map_or("", |t| text(t, m.src))
+        m.callee, m.target
     )
 }

@@ -41,8 +41,7 @@
 //! fix would have to move the creation of the task into new code that the loop runs, which is
 //! left to the maintainers.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::{Dropped, compact};
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::ThreadsafeHandoff,
@@ -56,9 +55,8 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
-    let (callee, src) = (m.callee, m.src);
-    let handoff = compact(site.call.child_by_field_name("function"), src);
+fn message(m: &Message) -> String {
+    let (callee, handoff) = (m.callee, m.function);
     match m.factory {
         _ if callee == handoff => format!(
             "the concurrent future returned by `{callee}` is dropped; its task can be \

@@ -38,9 +38,7 @@
 //! The fix keeps the assignment as written (`_` is given a real name) and adds a strong
 //! reference that the task drops itself when it is done: the program does the same work.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
-use crate::scan::syntax::text;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::UnusedAssignment,
@@ -54,10 +52,9 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is assigned to `{}`, which is never read{IT_CAN_BE_COLLECTED}",
-        m.callee,
-        site.target.map_or("", |t| text(t, m.src))
+        m.callee, m.target
     )
 }

@@ -37,8 +37,7 @@
 //! where the project's keeper takes the coroutine and returns the task, with the keeper in the
 //! call's place. The wait returns when it did before.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::Dropped;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::WaitPending,
@@ -53,7 +52,7 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(_: &Dropped, m: &Message) -> String {
+fn message(m: &Message) -> String {
     format!(
         "task returned by `{}` is waited for by `asyncio.wait`, which can return before it is \
          done, and its result is dropped{IT_CAN_BE_COLLECTED}",

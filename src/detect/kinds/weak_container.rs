@@ -42,9 +42,7 @@
 //! The fix keeps the task as for `dying-container` (named, kept, then added to the weak set as
 //! before) and leaves the weak set to do what it did.
 
-use super::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
-use crate::detect::dropped_task::{Dropped, container};
-use crate::scan::syntax::text;
+use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::WeakContainer,
@@ -58,18 +56,17 @@ pub(super) const RULE: Rule = Rule {
     message,
 };
 
-fn message(site: &Dropped, m: &Message) -> String {
-    let (callee, src) = (m.callee, m.src);
-    let what = match site.target {
-        Some(target) => format!(
-            "task returned by `{callee}` is assigned to `{}` and kept only in a `WeakSet`, which \
-             holds no reference to it",
-            text(target, src)
-        ),
-        None => format!(
+fn message(m: &Message) -> String {
+    let callee = m.callee;
+    let what = match m.target {
+        "" => format!(
             "task returned by `{callee}` is kept only in `{}`, a `WeakSet`, which holds no \
              reference to it",
-            container(site.expr, src)
+            m.container
+        ),
+        target => format!(
+            "task returned by `{callee}` is assigned to `{target}` and kept only in a `WeakSet`, \
+             which holds no reference to it"
         ),
     };
     what + IT_CAN_BE_COLLECTED
