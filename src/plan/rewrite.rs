@@ -207,7 +207,11 @@ fn call_lines(
         ],
         // A keeper that returns nothing cannot stand where the task is used: the container
         // would get `None` (which a `WeakSet` refuses). Name the task, keep it, use the name.
-        Kind::DyingContainer | Kind::WeakContainer | Kind::WaitPending if !returns => {
+        // So is a call on several lines inside a container (`asyncio.wait([...])`): wrapped
+        // where it stands, it would keep its old deep lines.
+        Kind::DyingContainer | Kind::WeakContainer | Kind::WaitPending
+            if !returns || (site.target.is_none() && text(site.call, src).contains('\n')) =>
+        {
             match site.target {
                 Some(_) => {
                     let (statement, name) = assignment_parts(site, src, temp);
@@ -216,11 +220,17 @@ fn call_lines(
                         Line::at(0, format!("{function}({name})")),
                     ]
                 }
-                None => vec![
-                    Line::at(0, format!("{temp} = {}", text(site.call, src))),
-                    Line::at(0, format!("{function}({temp})")),
-                    Line::at(0, with_call_named(site, src, temp)),
-                ],
+                None => {
+                    let named = format!("{temp} = {}", text(site.call, src));
+                    let mut hoisted = Line::at(0, hoisted_call(site, src, named));
+                    hoisted.wrap = !hoisted.code.contains('#');
+                    hoisted.reflow = true;
+                    vec![
+                        hoisted,
+                        Line::at(0, format!("{function}({temp})")),
+                        Line::at(0, with_call_named(site, src, temp)),
+                    ]
+                }
             }
         }
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
@@ -266,6 +276,33 @@ fn call_lines(
             ]
         }
     }
+}
+
+/// `named` (`task = <call>`), the call taken out of its statement: its continuation lines
+/// moved from the call's indentation to the statement's, where it now stands.
+fn hoisted_call(site: &Dropped, src: &str, named: String) -> String {
+    let indentation = |at: usize| {
+        let line = &src[src[..at].rfind('\n').map_or(0, |i| i + 1)..];
+        let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+        &line[..width]
+    };
+    let (from, to) = (
+        indentation(site.call.start_byte()),
+        indentation(site.stmt.start_byte()),
+    );
+    let mut lines = named.split('\n');
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push('\n');
+        match line.strip_prefix(from) {
+            Some(rest) if !rest.is_empty() => {
+                out.push_str(to);
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The statement with its task call replaced by `temp` (`tasks.append(task)`).
@@ -373,8 +410,10 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
                 let at = |byte: usize| start + (byte - call.end);
                 rest.replace_range(at(moved.start)..at(moved.end), "");
             }
-            let mut hoisted = Line::at(0, named);
+            let mut hoisted = Line::at(0, hoisted_call(site, src, named));
             hoisted.wrap = !hoisted.code.contains('#');
+            // Laid out again where it now stands, as the formatter would.
+            hoisted.reflow = true;
             lines.push(hoisted);
             lines.extend(keep(temp));
             lines.push(Line::at(0, rest));
@@ -392,11 +431,16 @@ struct Fit<'a> {
 impl Fit<'_> {
     /// The line's code at `indent`, wrapped as the formatter would when it is too long.
     fn line(&self, line: &Line, indent: &str, eol: &str) -> String {
+        // Joined when it fits; else split again as the formatter splits what does not.
         if line.reflow
             && let Some(joined) = wrap::join(&line.code)
-            && wrap::fits_at(&joined, indent, self.line_length)
         {
-            return joined;
+            if wrap::fits_at(&joined, indent, self.line_length) {
+                return joined;
+            }
+            if line.wrap {
+                return wrap::fit(&joined, indent, self.unit, eol, self.line_length);
+            }
         }
         if !line.wrap {
             let single = !line.code.contains(['\n', '#']);
