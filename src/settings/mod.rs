@@ -22,10 +22,11 @@ mod model;
 mod python;
 mod tables;
 
-pub use discover::{Discovery, ToolFiles};
+pub use discover::Discovery;
 pub use exclude::{DEFAULT_EXCLUDE, Exclude};
 pub use loader::{Loader, Source};
 pub use model::{
-    ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, drain_timeout,
+    ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, ToolFiles,
+    drain_timeout,
 };
 pub use python::{PythonVersion, minimum_python};
