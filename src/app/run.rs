@@ -36,7 +36,8 @@ pub fn run(command: &Command) -> io::Result<u8> {
         ..
     } = command
     {
-        return crate::app::show_settings::print(common, &loader(common));
+        let bad = crate::app::show_settings::print(common, &loader(common))?;
+        return Ok(if bad { EXIT_ERROR } else { EXIT_OK });
     }
     let Some(request) = Request::of(command) else {
         return print_shell_files(command);

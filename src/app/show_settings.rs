@@ -7,29 +7,28 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::app::cli::Common;
-use crate::app::run::{EXIT_ERROR, EXIT_OK};
 use crate::settings::{Loader, Settings};
 
-/// One JSON object per path (`.` when none is given); exit 2 when a settings file is bad.
-pub(crate) fn print(common: &Common, loader: &Loader) -> io::Result<u8> {
+/// One JSON object per path (`.` when none is given); `true` when a settings file is bad.
+pub(crate) fn print(common: &Common, loader: &Loader) -> io::Result<bool> {
     let paths = match common.paths.is_empty() {
         true => vec![PathBuf::from(".")],
         false => common.paths.clone(),
     };
     let mut out = io::stdout().lock();
-    let mut code = EXIT_OK;
+    let mut bad = false;
     for path in &paths {
         let line = match loader.for_path(path, path.is_dir()) {
             Ok(settings) => described(path, &settings),
             Err(err) => {
-                code = EXIT_ERROR;
+                bad = true;
                 json!({ "path": path, "error": err.to_string() })
             }
         };
         writeln!(out, "{line}")?;
     }
     out.flush()?;
-    Ok(code)
+    Ok(bad)
 }
 
 fn described(path: &Path, settings: &Settings) -> Value {

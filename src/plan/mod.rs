@@ -25,6 +25,7 @@ mod names;
 mod objects;
 mod owner;
 mod rewrite;
+mod site_parts;
 mod slots;
 mod spawn;
 mod unused_import;

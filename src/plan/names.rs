@@ -39,47 +39,17 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     let src = module.source.text;
     let header = &module.header;
     let order = &module.settings.import_order;
-    let mut runtime = true;
     let mut imports = Vec::new();
+    // Only the set of concurrent futures: no asyncio to import.
+    let (asyncio, element_class, mut runtime) = match wanted.tasks {
+        true => asyncio_names(module, at, wanted.drain, &mut imports),
+        false => ("asyncio".to_owned(), None, true),
+    };
     let mut spell = |binding: Option<Binding>| {
         binding.map(|b| {
             runtime &= matches!(b, Binding::Runtime(_));
             b.spelling().to_owned()
         })
-    };
-    // Bound only further down (`import asyncio; loop = ...` on one line at import time): a
-    // quoted annotation can name it there, and a second import would be a duplicate.
-    let later = || {
-        header
-            .binding(src, src.len(), "asyncio", None)
-            .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
-    };
-    let mut element_class = None;
-    // Only the set of concurrent futures: no asyncio to import.
-    let asyncio = match wanted.tasks {
-        true => match header.binding(src, at, "asyncio", None).or_else(later) {
-            Some(binding) => spell(Some(binding)).unwrap_or_default(),
-            // `from asyncio import create_task`: the class joins that import, as a maintainer
-            // writes it, rather than a second way to name asyncio.
-            None if !wanted.drain && header.imports_from(src, "asyncio", at) => {
-                let class = if module.futures { "Future" } else { "Task" };
-                let bound = header.binding(src, at, "asyncio", Some(class));
-                element_class = Some(match spell(bound) {
-                    Some(spelled) => spelled,
-                    None => {
-                        let section = Section::StandardLibrary;
-                        imports.extend(NewImport::from("asyncio", &[class], section, order));
-                        class.to_owned()
-                    }
-                });
-                "asyncio".to_owned()
-            }
-            None => {
-                imports.push(NewImport::module("asyncio", order));
-                "asyncio".to_owned()
-            }
-        },
-        false => "asyncio".to_owned(),
     };
     let concurrent_futures = wanted.concurrent.then(|| {
         spell(header.binding(src, at, "concurrent.futures", None)).unwrap_or_else(|| {
@@ -140,4 +110,47 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         runtime,
         imports,
     }
+}
+
+/// How the declarations spell asyncio's types before `at`: the module's own name for asyncio,
+/// else, where the file takes asyncio's names one by one (`from asyncio import create_task`),
+/// the element class on its own (`Task`, or `Future` for a set of futures), which joins that
+/// import; else a new `import asyncio`. Also whether the spelling is bound at run time.
+fn asyncio_names(
+    module: &ModulePlan,
+    at: usize,
+    drain: bool,
+    imports: &mut Vec<NewImport>,
+) -> (String, Option<String>, bool) {
+    let src = module.source.text;
+    let header = &module.header;
+    let order = &module.settings.import_order;
+    let runtime = |binding: &Binding| matches!(binding, Binding::Runtime(_));
+    // Bound only further down (`import asyncio; loop = ...` on one line at import time): a
+    // quoted annotation can name it there, and a second import would be a duplicate.
+    let later = || {
+        header
+            .binding(src, src.len(), "asyncio", None)
+            .map(|b| Binding::TypeCheckingOnly(b.spelling().to_owned()))
+    };
+    if let Some(binding) = header.binding(src, at, "asyncio", None).or_else(later) {
+        return (binding.spelling().to_owned(), None, runtime(&binding));
+    }
+    // The drainer calls asyncio's functions: it needs the module.
+    if !drain && header.imports_from(src, "asyncio", at) {
+        let class = if module.futures { "Future" } else { "Task" };
+        return match header.binding(src, at, "asyncio", Some(class)) {
+            Some(binding) => {
+                let spelled = binding.spelling().to_owned();
+                ("asyncio".to_owned(), Some(spelled), runtime(&binding))
+            }
+            None => {
+                let section = Section::StandardLibrary;
+                imports.extend(NewImport::from("asyncio", &[class], section, order));
+                ("asyncio".to_owned(), Some(class.to_owned()), true)
+            }
+        };
+    }
+    imports.push(NewImport::module("asyncio", order));
+    ("asyncio".to_owned(), None, true)
 }

@@ -12,6 +12,7 @@ use tree_sitter::Node;
 
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
+use super::site_parts::{assignment_parts, chained_parts, hoisted_call, with_call_named};
 use super::spawn::spawned_statement;
 use super::wrap;
 use crate::detect::scope::Scopes;
@@ -207,11 +208,19 @@ fn call_lines(
         ],
         // A keeper that returns nothing cannot stand where the task is used: the container
         // would get `None` (which a `WeakSet` refuses). Name the task, keep it, use the name.
-        Shape::Held if !returns => vec![
-            Line::at(0, format!("{temp} = {}", text(site.call, src))),
-            Line::at(0, format!("{function}({temp})")),
-            Line::at(0, with_call_named(site, src, temp)),
-        ],
+        // So is a call on several lines inside a container (`asyncio.wait([...])`): wrapped
+        // where it stands, it would keep its old deep lines.
+        Shape::Held if !returns || text(site.call, src).contains('\n') => {
+            let named = format!("{temp} = {}", text(site.call, src));
+            let mut hoisted = Line::at(0, hoisted_call(site, src, named));
+            hoisted.wrap = !hoisted.code.contains('#');
+            hoisted.reflow = true;
+            vec![
+                hoisted,
+                Line::at(0, format!("{function}({temp})")),
+                Line::at(0, with_call_named(site, src, temp)),
+            ]
+        }
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)
         Shape::Call | Shape::Future | Shape::Comprehension | Shape::Held | Shape::Lambda => {
@@ -241,45 +250,6 @@ fn call_lines(
                 Line::at(0, format!("{function}({name})")),
             ]
         }
-    }
-}
-
-/// The statement with its task call replaced by `temp` (`tasks.append(task)`).
-fn with_call_named(site: &Dropped, src: &str, temp: &str) -> String {
-    let stmt = site.stmt.byte_range();
-    let call = site.call.byte_range();
-    format!(
-        "{}{temp}{}",
-        &src[stmt.start..call.start],
-        &src[call.end..stmt.end]
-    )
-}
-
-/// `<task call>.add_done_callback(cb)` → the call, and `.add_done_callback(cb)` as written.
-fn chained_parts<'s>(site: &Dropped, src: &'s str) -> (&'s str, &'s str) {
-    let object = site
-        .expr
-        .child_by_field_name("function")
-        .and_then(|f| f.child_by_field_name("object"))
-        .unwrap_or(site.call);
-    (
-        text(object, src),
-        &src[object.end_byte()..site.expr.end_byte()],
-    )
-}
-
-/// The assignment as written (with `_` renamed to a real name), and the name.
-fn assignment_parts(site: &Dropped, src: &str, temp: &str) -> (String, String) {
-    let target = site.target.unwrap_or(site.call);
-    let name = text(target, src);
-    let statement = text(site.stmt, src);
-    if name == "_" {
-        // `_` reads as "ignored"; give the task a real name.
-        let at = target.start_byte() - site.stmt.start_byte();
-        let renamed = format!("{}{temp}{}", &statement[..at], &statement[at + 1..]);
-        (renamed, temp.to_owned())
-    } else {
-        (statement.to_owned(), name.to_owned())
     }
 }
 
@@ -344,8 +314,10 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
                 let at = |byte: usize| start + (byte - call.end);
                 rest.replace_range(at(moved.start)..at(moved.end), "");
             }
-            let mut hoisted = Line::at(0, named);
+            let mut hoisted = Line::at(0, hoisted_call(site, src, named));
             hoisted.wrap = !hoisted.code.contains('#');
+            // Laid out again where it now stands, as the formatter would.
+            hoisted.reflow = true;
             lines.push(hoisted);
             lines.extend(keep(temp));
             lines.push(Line::at(0, rest));
@@ -363,11 +335,16 @@ struct Fit<'a> {
 impl Fit<'_> {
     /// The line's code at `indent`, wrapped as the formatter would when it is too long.
     fn line(&self, line: &Line, indent: &str, eol: &str) -> String {
+        // Joined when it fits; else split again as the formatter splits what does not.
         if line.reflow
             && let Some(joined) = wrap::join(&line.code)
-            && wrap::fits_at(&joined, indent, self.line_length)
         {
-            return joined;
+            if wrap::fits_at(&joined, indent, self.line_length) {
+                return joined;
+            }
+            if line.wrap {
+                return wrap::fit(&joined, indent, self.unit, eol, self.line_length);
+            }
         }
         if !line.wrap {
             let single = !line.code.contains(['\n', '#']);

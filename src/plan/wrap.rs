@@ -6,7 +6,7 @@
 /// `code` (one line, to stand at `indent`) as it fits in `limit` columns. Continuation lines
 /// carry their full indentation; the first line carries none.
 pub fn fit(code: &str, indent: &str, unit: &str, eol: &str, limit: usize) -> String {
-    split(code, indent, unit, eol, limit, 3)
+    split(code, indent, unit, eol, limit, 6)
 }
 
 /// At most `levels` nested splits: deeper ones are the formatter's business.
@@ -44,7 +44,15 @@ fn split(code: &str, indent: &str, unit: &str, eol: &str, limit: usize, levels: 
     } else {
         let parts = top_level_commas(body);
         if parts.len() > 1 {
-            parts.join(&format!(",{eol}{inner}")) + ","
+            // One element a line, each split again when it is still too long.
+            let parts: Vec<String> = (parts.iter())
+                .map(|part| {
+                    // The comma after it counts on its last line.
+                    let limit = limit.saturating_sub(1);
+                    split(part, &inner, unit, eol, limit, levels - 1) + ","
+                })
+                .collect();
+            parts.join(&format!("{eol}{inner}"))
         } else {
             split(body, &inner, unit, eol, limit, levels - 1)
         }

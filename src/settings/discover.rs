@@ -9,26 +9,21 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::ini::Ini;
-use super::model::IsortValues;
+use super::isort::IsortFiles;
 
 /// ruff's settings files in a folder, by its precedence (a `pyproject.toml` only with a
 /// `[tool.ruff]` table).
 const RUFF_FILES: [&str; 3] = [".ruff.toml", "ruff.toml", "pyproject.toml"];
 /// flake8's files in a folder, in its order (the first with a `[flake8]` section wins).
 const FLAKE8_FILES: [&str; 3] = ["setup.cfg", "tox.ini", ".flake8"];
-/// isort's INI files (the sections it reads are in `isort.rs`).
-pub(super) const ISORT_FILES: [&str; 3] = [".isort.cfg", "setup.cfg", "tox.ini"];
 /// Black's and ruff's line length when nothing sets one.
 pub(super) const DEFAULT_LENGTH: usize = 88;
 
 /// The tool files of one folder, as read once.
 #[derive(Default)]
 pub(super) struct Folder {
-    /// A `.git` here (file or folder): where Black's and isort's searches stop.
-    pub(super) git: bool,
-    /// A `.hg` here, and whether it is a folder (Black stops only at one).
-    pub(super) hg: bool,
-    hg_dir: bool,
+    /// A `.git` here (file or folder), or a `.hg` folder: Black's project root.
+    black_root: bool,
     /// ruff's settings file here, with what it (and what it extends) says.
     ruff: Option<Arc<Ruff>>,
     /// A `pyproject.toml` here, and its `[tool.black]` table's line length when it has the
@@ -38,18 +33,8 @@ pub(super) struct Folder {
     /// The first of flake8's files here with a `[flake8]` section that `configparser` reads, and
     /// E501's limit there (`None` where E501 is off).
     flake8: Option<(PathBuf, Option<usize>)>,
-    /// `[tool.isort]`, when it has any key.
-    pub(super) tool_isort: Option<IsortValues>,
-    /// isort's INI files here, parsed.
-    pub(super) isort_ini: Vec<(&'static str, Ini)>,
-    /// isort's settings in the `.editorconfig` here, when it has any.
-    pub(super) editorconfig: Option<IsortValues>,
-}
-
-impl Folder {
-    pub(super) fn isort_ini(&self, name: &str) -> Option<&Ini> {
-        self.isort_ini.iter().find(|f| f.0 == name).map(|f| &f.1)
-    }
+    /// isort's files here.
+    pub(super) isort: Arc<IsortFiles>,
 }
 
 /// What ruff reads in one settings file and the files it extends (the closer file's value wins).
@@ -60,17 +45,6 @@ pub(super) struct Ruff {
     pub(super) quote: Option<char>,
     /// `lint.isort` (or the older `isort`).
     pub(super) isort: Option<toml::Table>,
-}
-
-/// What the tools read for one folder.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ToolFiles {
-    /// ruff's settings file.
-    pub ruff: Option<PathBuf>,
-    /// The `pyproject.toml` whose `[tool.black]` Black reads.
-    pub black: Option<PathBuf>,
-    /// flake8's settings file.
-    pub flake8: Option<PathBuf>,
 }
 
 /// Reads each folder's tool files once; safe to share between threads.
@@ -103,7 +77,7 @@ impl Discovery {
     pub(super) fn black(&self, folder: &Path) -> Option<(PathBuf, usize)> {
         let root = folder.ancestors().find(|dir| {
             let files = self.folder(dir);
-            files.git || files.hg_dir || files.black.is_some()
+            files.black_root || files.black.is_some()
         })?;
         let files = self.folder(root);
         let length = (*files.black.as_ref()?).unwrap_or(DEFAULT_LENGTH);
@@ -158,21 +132,14 @@ fn read_folder(dir: &Path) -> Folder {
         let has = file.has_section("flake8") || file.has_section("flake8:local-plugins");
         (file.error.is_none() && has).then(|| (dir.join(name), flake8_line_length(&file)))
     });
-    let isort_ini = (ISORT_FILES.iter())
-        .filter_map(|name| Some((*name, ini(name)?)))
-        .collect();
+    let git = dir.join(".git").exists();
     Folder {
-        git: dir.join(".git").exists(),
-        hg: hg.exists(),
-        hg_dir: hg.is_dir(),
+        black_root: git || hg.is_dir(),
         ruff: ruff.map(Arc::new),
         pyproject: pyproject_is_file,
         black,
         flake8,
-        tool_isort: (tool("isort").filter(|t| !t.is_empty()))
-            .map(|t| IsortValues::from_toml(t, false)),
-        isort_ini,
-        editorconfig: super::isort::editorconfig(dir),
+        isort: Arc::new(IsortFiles::read(dir, git || hg.exists(), tool("isort"))),
     }
 }
 

@@ -4,12 +4,12 @@
 use std::fs;
 use std::path::Path;
 
-use super::discover::{DEFAULT_LENGTH, Discovery, ToolFiles};
+use super::discover::{DEFAULT_LENGTH, Discovery};
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::ini::Ini;
 use super::isort::{import_order, own_settings};
 use super::model::{
-    DEFAULT_DRAIN_TIMEOUT, IsortValues, KeepWith, Settings, SettingsError, drain_timeout,
+    DEFAULT_DRAIN_TIMEOUT, IsortValues, KeepWith, Settings, SettingsError, ToolFiles, drain_timeout,
 };
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
 use super::tables::{PyProject, Undangle};
@@ -165,7 +165,7 @@ impl Settings {
         let ruff = discovery.ruff(folder);
         let black = discovery.black(folder);
         let flake8 = discovery.flake8(folder);
-        let isort = own_settings(folder, |dir| discovery.folder(dir))?;
+        let isort = own_settings(folder, |dir| discovery.folder(dir).isort.clone())?;
         let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
             .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
         self.quote = ruff.as_ref().and_then(|r| r.quote);

@@ -8,7 +8,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::discover::Folder;
 use super::ini::Ini;
 use super::model::{ImportOrder, IsortValues, SettingsError};
 
@@ -186,6 +185,42 @@ impl<'a> Raw<'a> {
     }
 }
 
+/// isort's files in one folder, as read once.
+#[derive(Default)]
+pub(super) struct IsortFiles {
+    /// A `.git` or `.hg` here: where isort's search stops.
+    repository: bool,
+    /// `[tool.isort]`, when it has any key.
+    tool_isort: Option<IsortValues>,
+    /// isort's INI files here, parsed.
+    ini: Vec<(&'static str, Ini)>,
+    /// isort's settings in the `.editorconfig` here, when it has any.
+    editorconfig: Option<IsortValues>,
+}
+
+impl IsortFiles {
+    /// The files of `dir`; `tool_isort` is its `pyproject.toml`'s table.
+    pub(super) fn read(dir: &Path, repository: bool, tool_isort: Option<&toml::Table>) -> Self {
+        let ini = |name: &str| {
+            let text = std::fs::read_to_string(dir.join(name)).ok()?;
+            Some(Ini::parse(&text))
+        };
+        IsortFiles {
+            repository,
+            tool_isort: (tool_isort.filter(|t| !t.is_empty()))
+                .map(|t| IsortValues::from_toml(t, false)),
+            ini: (INI_SOURCES.iter())
+                .filter_map(|(name, _)| Some((*name, ini(name)?)))
+                .collect(),
+            editorconfig: editorconfig(dir),
+        }
+    }
+
+    fn ini(&self, name: &str) -> Option<&Ini> {
+        self.ini.iter().find(|f| f.0 == name).map(|f| &f.1)
+    }
+}
+
 /// The section names isort reads in each of its INI files, in its order of files.
 const INI_SOURCES: [(&str, &[&str]); 3] = [
     (".isort.cfg", &["settings", "isort"]),
@@ -202,13 +237,13 @@ const INI_SOURCES: [(&str, &[&str]); 3] = [
 /// isort warns and goes on.
 pub(super) fn own_settings(
     folder: &Path,
-    files: impl Fn(&Path) -> Arc<Folder>,
+    files: impl Fn(&Path) -> Arc<IsortFiles>,
 ) -> Result<Option<IsortValues>, SettingsError> {
     let here = files(folder);
     if let Some(found) = in_folder(folder, &here, false)? {
         return Ok(Some(found));
     }
-    if here.git || here.hg {
+    if here.repository {
         return Ok(None);
     }
     for dir in folder.ancestors().skip(1).take(MAX_SEARCH_DEPTH - 1) {
@@ -216,7 +251,7 @@ pub(super) fn own_settings(
         if let Ok(Some(found)) = in_folder(dir, &there, true) {
             return Ok(Some(found));
         }
-        if there.git || there.hg {
+        if there.repository {
             return Ok(None);
         }
     }
@@ -227,14 +262,14 @@ pub(super) fn own_settings(
 /// `configparser` rejects.
 fn in_folder(
     dir: &Path,
-    files: &Folder,
+    files: &IsortFiles,
     readable: bool,
 ) -> Result<Option<IsortValues>, SettingsError> {
     for (index, (name, sections)) in INI_SOURCES.iter().enumerate() {
         if index == 1 && files.tool_isort.is_some() {
             return Ok(files.tool_isort.clone());
         }
-        let Some(ini) = files.isort_ini(name) else {
+        let Some(ini) = files.ini(name) else {
             continue;
         };
         if !sections.iter().any(|s| ini.has_section(s)) {
@@ -268,7 +303,7 @@ const MAX_SEARCH_DEPTH: usize = 25;
 /// stops its search there even when they only say how to indent. Its line length is not taken
 /// (`max_line_length`, which isort maps to `line_length`): ruff, black and flake8 do not read
 /// the file, and a longer one than their own would have the fix write lines they reject.
-pub(super) fn editorconfig(folder: &Path) -> Option<IsortValues> {
+fn editorconfig(folder: &Path) -> Option<IsortValues> {
     let text = std::fs::read_to_string(folder.join(".editorconfig")).ok()?;
     let ini = Ini::parse(&text);
     let entries: Vec<(&str, &str)> = (EDITORCONFIG_SECTIONS.iter())

@@ -23,11 +23,12 @@ mod python;
 mod reference;
 mod tables;
 
-pub use discover::{Discovery, ToolFiles};
+pub use discover::Discovery;
 pub use exclude::{DEFAULT_EXCLUDE, Exclude};
 pub use loader::{Loader, Source};
 pub use model::{
-    ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, drain_timeout,
+    ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, ToolFiles,
+    drain_timeout,
 };
 pub use python::{PythonVersion, minimum_python};
 pub use reference::{SETTINGS, SettingDoc, setting};

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::discover::ToolFiles;
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::python::PythonVersion;
 
@@ -126,6 +125,17 @@ impl KeepWith {
             false => format!("{}:{}", self.module, self.function),
         }
     }
+}
+
+/// What the tools read for one folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ToolFiles {
+    /// ruff's settings file.
+    pub ruff: Option<PathBuf>,
+    /// The `pyproject.toml` whose `[tool.black]` Black reads.
+    pub black: Option<PathBuf>,
+    /// flake8's settings file.
+    pub flake8: Option<PathBuf>,
 }
 
 /// Seconds a shutdown hook waits for its tasks when nothing says otherwise.

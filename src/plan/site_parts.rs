@@ -1,0 +1,71 @@
+//! The parts of a site's statement that its rewrite reuses: the task call taken out of it, the
+//! statement with the call named, a chained call's object and tail, an assignment's target.
+
+use crate::detect::Dropped;
+use crate::scan::syntax::text;
+
+/// `named` (`task = <call>`), the call taken out of its statement: its continuation lines
+/// moved from the call's indentation to the statement's, where it now stands.
+pub(super) fn hoisted_call(site: &Dropped, src: &str, named: String) -> String {
+    let indentation = |at: usize| {
+        let line = &src[src[..at].rfind('\n').map_or(0, |i| i + 1)..];
+        let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+        &line[..width]
+    };
+    let (from, to) = (
+        indentation(site.call.start_byte()),
+        indentation(site.stmt.start_byte()),
+    );
+    let mut lines = named.split('\n');
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push('\n');
+        match line.strip_prefix(from) {
+            Some(rest) if !rest.is_empty() => {
+                out.push_str(to);
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The statement with its task call replaced by `temp` (`tasks.append(task)`).
+pub(super) fn with_call_named(site: &Dropped, src: &str, temp: &str) -> String {
+    let stmt = site.stmt.byte_range();
+    let call = site.call.byte_range();
+    format!(
+        "{}{temp}{}",
+        &src[stmt.start..call.start],
+        &src[call.end..stmt.end]
+    )
+}
+
+/// `<task call>.add_done_callback(cb)` → the call, and `.add_done_callback(cb)` as written.
+pub(super) fn chained_parts<'s>(site: &Dropped, src: &'s str) -> (&'s str, &'s str) {
+    let object = site
+        .expr
+        .child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("object"))
+        .unwrap_or(site.call);
+    (
+        text(object, src),
+        &src[object.end_byte()..site.expr.end_byte()],
+    )
+}
+
+/// The assignment as written (with `_` renamed to a real name), and the name.
+pub(super) fn assignment_parts(site: &Dropped, src: &str, temp: &str) -> (String, String) {
+    let target = site.target.unwrap_or(site.call);
+    let name = text(target, src);
+    let statement = text(site.stmt, src);
+    if name == "_" {
+        // `_` reads as "ignored"; give the task a real name.
+        let at = target.start_byte() - site.stmt.start_byte();
+        let renamed = format!("{}{temp}{}", &statement[..at], &statement[at + 1..]);
+        (renamed, temp.to_owned())
+    } else {
+        (statement.to_owned(), name.to_owned())
+    }
+}
