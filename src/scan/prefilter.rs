@@ -26,7 +26,6 @@ use crate::scan::partial::{self, Head, LogicalLine};
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
-use crate::scan::triage::Triage;
 use crate::scan::weak_sets;
 
 /// The words the first look searches for, all in one pass over the bytes (a search per word
@@ -142,20 +141,21 @@ pub enum Verdict {
 
 /// Examines a file's bytes. Ranges are offsets into the text after a BOM, as the parser sees it.
 pub fn examine(bytes: &[u8]) -> Verdict {
-    Triage::of(bytes).examine()
+    examine_with(bytes, false, &[])
 }
 
 /// Like [`examine`] (or [`examine_all`] with `every_mention`), where the lines that spell one of
 /// the `extra` names (the project's task factories) are kept whatever stands around them: the
 /// parts of the file around every mention of a factory.
 pub fn examine_with(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
-    Triage::of(bytes).examine_with(every_mention, extra)
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    examine_words(text, &words(text), every_mention, extra)
 }
 
 /// For the audit, which lists every task and not only dropped ones: the parts of the file
 /// around every mention of a task function.
 pub fn examine_all(bytes: &[u8]) -> Verdict {
-    Triage::of(bytes).examine_all()
+    examine_with(bytes, true, &[])
 }
 
 /// Whether the one pass found a word that the lexer must look at.
