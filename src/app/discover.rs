@@ -82,6 +82,7 @@ pub(crate) fn first_look(
                 file: None,
                 select: None,
                 notebook: false,
+                helper_module: None,
             };
             let (outcome, found) = pipeline::process_defining(bytes, parser, job.mode, &options);
             match found.is_empty() {
@@ -229,6 +230,7 @@ pub(crate) fn dropped_factories(
             file: Some(file),
             select: None,
             notebook: false,
+            helper_module: None,
         };
         match pipeline::process(bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(

@@ -16,7 +16,7 @@ use crate::app::walk;
 use crate::app::write;
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
-use crate::project::{file_key, paths};
+use crate::project::{file_key, keeper_imports, paths};
 use crate::render::report::{Change, FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
@@ -295,7 +295,8 @@ fn write_back(report: &mut FileReport) {
         return;
     };
     let (original, fixed) = (change.original.as_bytes(), change.fixed.as_bytes());
-    if let Err(err) = write::replace(&report.path, original, fixed) {
+    let creates = change.plan.creates.as_deref();
+    if let Err(err) = write::replace_creating(&report.path, original, fixed, creates) {
         report.problem = Some(Problem {
             message: err.to_string(),
             // A file edited meanwhile is skipped, not an error; the rest are.
@@ -463,6 +464,10 @@ fn process(
     notebook: bool,
     path: &Path,
 ) -> Outcome {
+    let fix = job.mode == Mode::Fix && !notebook;
+    let helper_module = fix
+        .then(|| keeper_imports::locate(path, &settings))
+        .flatten();
     let options = Options {
         no_prefilter: job.no_prefilter,
         settings,
@@ -470,6 +475,7 @@ fn process(
         file: (!job.factories.is_empty()).then(|| file_key(path)),
         select: None,
         notebook,
+        helper_module,
     };
     pipeline::process(python, parser, job.mode, &options)
 }
@@ -521,9 +527,9 @@ fn report_of(
             if let Some(fixed) = fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
                 let original = String::from_utf8(bytes).unwrap_or_default();
-                if write_back
-                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
-                {
+                let creates = analysis.plan.creates.as_deref();
+                let (old, new) = (original.as_bytes(), fixed.as_bytes());
+                if write_back && let Err(err) = write::replace_creating(path, old, new, creates) {
                     report.problem = Some(Problem {
                         message: err.to_string(),
                         // A file edited meanwhile is skipped, not an error; the rest are.

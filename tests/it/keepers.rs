@@ -272,3 +272,115 @@ fn a_standalone_keeper_is_imported_where_the_package_already_is() {
         assert_eq!(out, "ok\n", "{python}: {err}");
     }
 }
+
+/// What runs the fixed `keepers/package_helper` project: every fixed site under a running loop,
+/// a collection of garbage before the tasks run, then every task done and both packages' sets
+/// empty.
+const RUN_PACKAGE_HELPER: &str = "import asyncio, gc
+import lib._background
+from lib import client
+from pkg import _background, clash, plain, work
+from pkg.service import Service
+from pkg.sub import jobs
+
+
+async def main():
+    Service().start()
+    Service().callbacks(asyncio.get_running_loop())
+    jobs.start()
+    plain.start()
+    clash.start()
+    client.start()
+    await asyncio.sleep(0)
+    gc.collect()
+    for _ in range(100):
+        if not (_background._background_tasks or lib._background._background_tasks):
+            break
+        await asyncio.sleep(0.01)
+    assert sorted(work.DONE) == ['callback', 'jobs', 'jobs-again', 'lib', 'service'], work.DONE
+    assert not _background._background_tasks and not lib._background._background_tasks
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/package_helper/project`, `strategy = "helper"`: the files of package `pkg`
+/// import one helper from a new `pkg/_background.py` (relatively, or absolutely where the file
+/// names its package so); `lib` has that module already, which is imported and left alone; a
+/// script, a test and a file that binds the helper's name keep a helper of their own. `diff`
+/// shows the new module as a patch `git apply` takes, a second run changes nothing, and the
+/// fixed project runs under CPython 3.8 and the newest.
+#[test]
+fn helper_writes_one_helper_per_package() {
+    use crate::common::{copy_tree, pyenv_python, read_tree, skip, testdata};
+    let dir = fixed_project("keepers/package_helper");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let own_helpers: Vec<&str> = ["pkg/clash.py", "scripts/run.py", "tests/test_start.py"].into();
+    for file in own_helpers {
+        assert!(read(file).contains("\ndef _keep_task("), "{file}");
+    }
+    assert!(read("pkg/plain.py").contains("from ._background import keep_task\n"));
+    assert!(read("pkg/sub/jobs.py").contains("from .._background import keep_task\n"));
+    assert!(read("pkg/service.py").contains("from pkg._background import keep_task\n"));
+    let original = testdata("keepers/package_helper/project/lib/_background.py");
+    assert_eq!(
+        read("lib/_background.py"),
+        fs::read_to_string(original).unwrap()
+    );
+    // A second run finds nothing to change.
+    let again = undangle()
+        .arg("diff")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert!(again.stdout.is_empty());
+
+    // `diff`, applied by git, gives what `fix` wrote, the new module included.
+    let by_patch = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("keepers/package_helper/project"), by_patch.path());
+    let diff = undangle()
+        .arg("diff")
+        .current_dir(by_patch.path())
+        .output()
+        .unwrap();
+    let patch = String::from_utf8_lossy(&diff.stdout);
+    assert_eq!(
+        patch.matches("+++ b/pkg/_background.py\n").count(),
+        1,
+        "{patch}"
+    );
+    fs::write(by_patch.path().join("undangle.patch"), &diff.stdout).unwrap();
+    let applied = std::process::Command::new("git")
+        .args(["apply", "undangle.patch"])
+        .current_dir(by_patch.path())
+        .status()
+        .unwrap();
+    assert!(applied.success(), "git apply rejected the diff: {patch}");
+    fs::remove_file(by_patch.path().join("undangle.patch")).unwrap();
+    assert_eq!(read_tree(by_patch.path()), read_tree(dir.path()));
+
+    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
+        return skip(
+            "helper_writes_one_helper_per_package",
+            "pyenv's CPython 3.8 and a newest CPython",
+            "pyenv install 3.8 3.13",
+        );
+    };
+    for python in [oldest, newest] {
+        let run = std::process::Command::new(&python)
+            .args(["-c", RUN_PACKAGE_HELPER])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&run.stdout);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(out, "ok\n", "{python}: {err}");
+    }
+}

@@ -147,6 +147,7 @@ impl State {
             factories,
             select: None,
             notebook: false,
+            helper_module: None,
         })
     }
 
