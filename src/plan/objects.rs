@@ -30,9 +30,13 @@ pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     keepers
 }
 
-/// The attributes of the module's classes' instances that hold an object with a keeper method.
+/// The attributes of the module's classes' instances that hold an object with a keeper method,
+/// and the keeper methods its classes inherit.
 #[derive(Debug, Default)]
-pub struct Holders<'t>(Vec<Holder<'t>>);
+pub struct Holders<'t> {
+    held: Vec<Holder<'t>>,
+    inherited: Vec<(Node<'t>, Vec<KeeperDef>)>,
+}
 
 impl<'t> Holders<'t> {
     /// Looked for only where there is a keeper class: the module's, or one it imports.
@@ -40,16 +44,72 @@ impl<'t> Holders<'t> {
         let local = class_keepers(root, src);
         match local.is_empty() && imported.iter().all(|i| i.keeper.class.is_none()) {
             true => Holders::default(),
-            false => Holders(holders(root, src, &local, imported)),
+            false => Holders {
+                held: holders(root, src, &local, imported),
+                inherited: inherited(root, src, &local, imported),
+            },
         }
     }
 
-    /// `self.registry.background`, for a site in a method of a class that holds one.
+    /// `self.registry.background`, for a site in a method of a class that holds one; else
+    /// `self._run_task`, a keeper method the class inherits.
     pub fn keeper_for(&self, site: &Dropped, src: &str) -> Option<Keeper> {
         let (class, receiver) = enclosing_method(site, src)?;
-        let held = (self.0.iter()).find_map(|h| h.keeper_for(class, receiver, site, src))?;
-        Some(Keeper::Spawn(held))
+        let held = (self.held.iter()).find_map(|h| h.keeper_for(class, receiver, site, src));
+        let inherited = || {
+            let (_, methods) = self.inherited.iter().find(|(c, _)| c.id() == class.id())?;
+            let method = (methods.iter())
+                .find(|m| super::spawn::spawnable(site, src, &m.keywords, m.returns))?;
+            Some(format!("{receiver}.{}", method.function))
+        };
+        held.or_else(inherited).map(Keeper::Spawn)
     }
+}
+
+/// The module's top-level classes whose first base is a keeper class (the module's own, or one
+/// its imports bring in, its name bound once), with the keeper methods they do not define
+/// themselves: `class Room(Base)`, `Base._run_task(self, coro)` defined in `base.py`.
+fn inherited<'t>(
+    root: Node<'t>,
+    src: &str,
+    local: &[KeeperDef],
+    imported: &[ImportedKeeper],
+) -> Vec<(Node<'t>, Vec<KeeperDef>)> {
+    let mut found = Vec::new();
+    for stmt in statements(root) {
+        let class = definition(stmt);
+        let (Some(bases), Some(body)) = (
+            class.child_by_field_name("superclasses"),
+            class.child_by_field_name("body"),
+        ) else {
+            continue;
+        };
+        // The first base comes first in the order methods are looked up in.
+        let first = bases
+            .named_child(0)
+            .filter(|b| b.kind() != "keyword_argument");
+        let Some(base) = first.map(|b| text(b, src)) else {
+            continue;
+        };
+        let overridden = |m: &KeeperDef| {
+            statements(body)
+                .iter()
+                .any(|s| defines(*s, src, &m.function))
+        };
+        let methods: Vec<KeeperDef> = methods_of(root, src, base, local, imported)
+            .into_iter()
+            .filter(|m| !overridden(m))
+            .collect();
+        // Its own `__init__` must run the base's, which may create what the keeper uses.
+        let init = init_of(class, src).map(|init| text(init, src).replace(char::is_whitespace, ""));
+        let runs_base = init.is_none_or(|init| {
+            init.contains("super().__init__(") || init.contains(&format!("{base}.__init__("))
+        });
+        if class.kind() == "class_definition" && runs_base && !methods.is_empty() {
+            found.push((class, methods));
+        }
+    }
+    found
 }
 
 /// The methods of the module's top-level classes that take a coroutine and keep its task, for

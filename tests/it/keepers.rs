@@ -384,3 +384,90 @@ fn helper_writes_one_helper_per_package() {
         assert_eq!(out, "ok\n", "{python}: {err}");
     }
 }
+
+/// What runs the fixed `keepers/inherited` project: each fixed site under a running loop, a
+/// collection of garbage, then every task done and every set empty.
+const RUN_INHERITED: &str = "import asyncio, gc
+from app import handlers, room, work
+
+
+async def main():
+    rooms = [room.Room(), room.Lobby(3), room.Hall(), room.Annex()]
+    rooms[0].join()
+    rooms[0].leave()
+    rooms[1].open()
+    rooms[2].open()
+    rooms[3].open()
+    state = handlers.AppState()
+    await handlers.handle('second', state)
+    await handlers.other('other', state)
+    gc.collect()
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if len(work.DONE) == 8:
+            break
+    assert sorted(work.DONE) == sorted(
+        ['join', 'leave', 'lobby', 'hall', 'annex', 'first', 'second', 'other']), work.DONE
+    assert not state.background_tasks and not rooms[0]._tasks
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/inherited/project`: `Room(Base)` and `Lobby(Base)` (whose `__init__` runs
+/// the base's) call `self._run_task`, the keeper they inherit from `app/base.py`; `Hall`
+/// overrides it and `Annex` never runs the base's `__init__`, so the strategy keeps theirs. A
+/// handler that keeps a task in `app_state.background_tasks` keeps its other sites there too.
+/// The fixed project runs under CPython 3.8 and the newest.
+#[test]
+fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
+    use crate::common::{pyenv_python, skip};
+    let dir = fixed_project("keepers/inherited");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let rooms = read("app/room.py");
+    assert!(
+        rooms.contains("        self._run_task(work(\"join\"))\n"),
+        "{rooms}"
+    );
+    assert!(
+        rooms.contains("self._run_task(work(\"leave\"), name=\"leave\")"),
+        "{rooms}"
+    );
+    assert!(
+        rooms.contains("        self._run_task(work(\"lobby\"))\n"),
+        "{rooms}"
+    );
+    assert_eq!(
+        rooms.matches("_background_tasks.add(task)").count(),
+        2,
+        "{rooms}"
+    );
+    let handlers = read("app/handlers.py");
+    assert!(
+        handlers.contains("app_state.background_tasks.add(task_1)"),
+        "{handlers}"
+    );
+    assert_eq!(
+        handlers.matches("_background_tasks.add(task").count(),
+        1,
+        "{handlers}"
+    );
+    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
+        return skip(
+            "an_inherited_keeper_and_a_set_the_function_uses_are_reused",
+            "pyenv's CPython 3.8 and a newest CPython",
+            "pyenv install 3.8 3.13",
+        );
+    };
+    for python in [oldest, newest] {
+        let run = std::process::Command::new(&python)
+            .args(["-c", RUN_INHERITED])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&run.stdout);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(out, "ok\n", "{python}: {err}");
+    }
+}
