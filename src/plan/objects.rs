@@ -4,7 +4,8 @@
 //! `asyncio.create_task(work())` → `self.registry.background(work())`.
 //!
 //! Only where the attribute surely holds such an instance when the site runs: it is bound once,
-//! by a statement of `__init__` itself (not under an `if` or `try`), to a call of the class, and
+//! by a statement of `__init__` itself (not under an `if` or `try`), to a call of the class (or
+//! to a parameter annotated with the class: `def __init__(self, mass: Mass)`), and
 //! written nowhere else in the module (no other assignment, `del`, nor its name in a string, as
 //! `setattr` needs); a site in `__init__` comes after the binding. The class is the module's own
 //! (defined once at its top level, undecorated or a dataclass) or imported at the module's top
@@ -264,7 +265,8 @@ fn holders<'t>(
         let body = init.child_by_field_name("body");
         let stmts = body.map(statements).unwrap_or_default();
         for (at, inner) in stmts.iter().copied().enumerate() {
-            let Some((target, callee)) = bound_to_call(inner, src) else {
+            let bound = bound_to_call(inner, src).or_else(|| bound_to_parameter(inner, init, src));
+            let Some((target, callee)) = bound else {
                 continue;
             };
             if may_return(&stmts[..at], src) {
@@ -362,6 +364,42 @@ fn bound_to_call<'t, 's>(stmt: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s 
             .all(|c| c == '_' || c == '.' || c.is_alphanumeric());
     (target.kind() == "attribute" && call.kind() == "call" && named)
         .then(|| (target, text(callee, src)))
+}
+
+/// `self.mass = mass` (or `self.mass: Mass = mass`), where `mass` is a parameter of `__init__`
+/// annotated with a class (`mass: Mass`): the target and the class's name. What is handed in
+/// is an instance of that class, as its annotation says.
+fn bound_to_parameter<'t, 's>(
+    stmt: Node<'t>,
+    init: Node,
+    src: &'s str,
+) -> Option<(Node<'t>, &'s str)> {
+    let assignment = (stmt.kind() == "expression_statement")
+        .then(|| stmt.named_child(0))
+        .flatten()
+        .filter(|n| n.kind() == "assignment")?;
+    let target = assignment.child_by_field_name("left")?;
+    let value = assignment.child_by_field_name("right")?;
+    if target.kind() != "attribute" || value.kind() != "identifier" {
+        return None;
+    }
+    let parameters = init.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let annotated = parameters.named_children(&mut cursor).find_map(|p| {
+        let typed = matches!(p.kind(), "typed_parameter" | "typed_default_parameter");
+        let name = match p.kind() {
+            "typed_parameter" => p.named_child(0),
+            _ => p.child_by_field_name("name"),
+        };
+        (typed && name.is_some_and(|n| text(n, src) == text(value, src)))
+            .then(|| p.child_by_field_name("type"))
+            .flatten()
+    });
+    let class = text(annotated?, src).trim_matches(|c| c == '"' || c == '\'');
+    let named = class
+        .chars()
+        .all(|c| c == '_' || c == '.' || c.is_alphanumeric());
+    named.then_some((target, class))
 }
 
 /// The keeper methods of the class a call of `callee` makes: the module's own class, or one

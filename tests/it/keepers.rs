@@ -388,7 +388,7 @@ fn helper_writes_one_helper_per_package() {
 /// What runs the fixed `keepers/inherited` project: each fixed site under a running loop, a
 /// collection of garbage, then every task done and every set empty.
 const RUN_INHERITED: &str = "import asyncio, gc
-from app import handlers, room, work
+from app import handlers, mass, player, room, work
 
 
 async def main():
@@ -401,14 +401,17 @@ async def main():
     state = handlers.AppState()
     await handlers.handle('second', state)
     await handlers.other('other', state)
+    app = mass.Mass()
+    player.Player(app, 'player').play()
+    player.Untyped(app).play()
     gc.collect()
     for _ in range(100):
         await asyncio.sleep(0.01)
-        if len(work.DONE) == 8:
+        if len(work.DONE) == 10:
             break
-    assert sorted(work.DONE) == sorted(
-        ['join', 'leave', 'lobby', 'hall', 'annex', 'first', 'second', 'other']), work.DONE
-    assert not state.background_tasks and not rooms[0]._tasks
+    assert sorted(work.DONE) == sorted(['join', 'leave', 'lobby', 'hall', 'annex', 'first',
+                                        'second', 'other', 'player', 'untyped']), work.DONE
+    assert not state.background_tasks and not rooms[0]._tasks and not app._tasks
     print('ok')
 
 
@@ -419,7 +422,9 @@ asyncio.new_event_loop().run_until_complete(main())
 /// the base's) call `self._run_task`, the keeper they inherit from `app/base.py`; `Hall`
 /// overrides it and `Annex` never runs the base's `__init__`, so the strategy keeps theirs. A
 /// handler that keeps a task in `app_state.background_tasks` keeps its other sites there too.
-/// The fixed project runs under CPython 3.8 and the newest.
+/// `Player(mass: Mass)` keeps `self.mass = mass` and calls `self.mass.create_task`, the keeper
+/// of the class its annotation names; `Untyped`'s is unknown. The fixed project runs under
+/// CPython 3.8 and the newest.
 #[test]
 fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
     use crate::common::{pyenv_python, skip};
@@ -452,6 +457,16 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         handlers.matches("_background_tasks.add(task").count(),
         1,
         "{handlers}"
+    );
+    let players = read("app/player.py");
+    assert!(
+        players.contains("        self.mass.create_task(work(self.name))\n"),
+        "{players}"
+    );
+    assert_eq!(
+        players.matches("_background_tasks.add(task)").count(),
+        1,
+        "{players}"
     );
     let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
         return skip(
