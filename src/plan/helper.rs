@@ -11,6 +11,7 @@ use super::model::{ModulePlan, Planner};
 use super::objects;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::{Dropped, Kind};
+use crate::scan::asyncio_api::framework_keeper;
 use crate::scan::syntax::{statements, text};
 use crate::settings::{KeepWith as KeepWithSetting, Takes};
 
@@ -52,6 +53,7 @@ impl KeepWith {
         let function = &setting.function;
         let at = module.source.text.len();
         keeper_contract(module.root, src, setting)?;
+        framework_contract(setting)?;
         let definitions = definitions_of(module.root, src, function, setting.is_method());
         let defined_here = !setting.is_method() && !definitions.is_empty();
         let imported = setting.is_method()
@@ -141,6 +143,35 @@ pub fn keeper_contract(root: Node, src: &str, setting: &KeepWithSetting) -> Resu
         )?;
     }
     Ok(())
+}
+
+/// Whether a `keep-with` keeper that is a framework's own (`self.hass.async_create_task`) can be
+/// called as declared: with the coroutine where it takes no task, and with nothing else it
+/// requires (`hass` first, a task name), which `keep-with` cannot pass. `Err` says why not: a
+/// call as declared would raise `TypeError`.
+pub fn framework_contract(setting: &KeepWithSetting) -> Result<(), String> {
+    let Some(keeper) = framework_keeper(&setting.function) else {
+        return Ok(());
+    };
+    let named = format!(
+        "keep-with `{}` is {}'s `{}`",
+        setting.spelling(),
+        keeper.framework,
+        keeper.qualified
+    );
+    if setting.takes == Takes::Task && !keeper.takes_task {
+        return Err(format!(
+            "{named}, which takes a coroutine (declare `takes = \"coroutine\"`)"
+        ));
+    }
+    let needs: Vec<&str> = keeper.before.iter().chain(keeper.after).copied().collect();
+    match needs.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "{named}, which also needs `{}`: keep-with passes only the coroutine",
+            needs.join("`, `")
+        )),
+    }
 }
 
 /// The functions named `name` defined directly in `block` (a module or a class body).

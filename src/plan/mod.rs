@@ -40,7 +40,7 @@ use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
-pub use helper::keeper_contract;
+pub use helper::{framework_contract, keeper_contract};
 use objects::Holders;
 pub use objects::coroutine_keepers;
 

@@ -486,3 +486,67 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         assert_eq!(out, "ok\n", "{python}: {err}");
     }
 }
+
+/// `keep-with` naming a framework's own keeper is checked against its contract in
+/// `asyncio_api::FRAMEWORK_KEEPERS`: Home Assistant's `hass.async_create_task` takes a
+/// coroutine, so declaring that it takes the task (the default) is one error naming the
+/// settings, which would otherwise write `self.hass.async_create_task(self.hass.loop
+/// .create_task(...))` (a `TypeError`); one that needs a task name is refused too; declared as
+/// taking the coroutine, it is called with it.
+#[test]
+fn a_framework_keeper_is_called_as_its_contract_says() {
+    const LIGHT: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+class Light:\n    def __init__(self, hass):\n        self.hass = hass\n\n    \
+async def turn_on(self):\n        self.hass.loop.create_task(work())\n";
+    let cases = [
+        ("\"self.hass.async_create_task\"", "which takes a coroutine"),
+        (
+            "{ function = \"self.hass.async_create_background_task\", takes = \"coroutine\" }",
+            "which also needs `name`",
+        ),
+    ];
+    for (keep_with, why) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("light.py"), LIGHT).unwrap();
+        let settings = format!("[tool.undangle]\nkeep-with = {keep_with}\n");
+        fs::write(dir.path().join("pyproject.toml"), settings).unwrap();
+        for command in ["check", "fix"] {
+            let out = undangle()
+                .arg(command)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+            let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("keep-with")).collect();
+            assert_eq!(errors.len(), 1, "one message: {stderr}");
+            assert!(
+                errors[0].starts_with("undangle: pyproject.toml: "),
+                "{stderr}"
+            );
+            assert!(errors[0].contains("Home Assistant") && errors[0].contains(why));
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("light.py")).unwrap(),
+            LIGHT
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("light.py"), LIGHT).unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\n\
+         keep-with = { function = \"self.hass.async_create_task\", takes = \"coroutine\" }\n",
+    )
+    .unwrap();
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("light.py")).unwrap();
+    assert!(
+        fixed.contains("        self.hass.async_create_task(work())\n"),
+        "{fixed}"
+    );
+}
