@@ -151,6 +151,7 @@ pub(crate) fn job(request: &Request) -> Job {
         no_prefilter: common.no_prefilter,
         loader,
         write_back: request.write_back,
+        creates_files: true,
         factories: Arc::default(),
         keeper_faults: Arc::default(),
     }

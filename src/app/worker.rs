@@ -465,9 +465,8 @@ fn process(
     path: &Path,
 ) -> Outcome {
     let fix = job.mode == Mode::Fix && !notebook;
-    let helper_module = fix
-        .then(|| keeper_imports::locate(path, &settings))
-        .flatten();
+    let helper = |()| keeper_imports::locate(path, &settings, job.creates_files);
+    let helper_module = fix.then_some(()).and_then(helper);
     let options = Options {
         no_prefilter: job.no_prefilter,
         settings,

@@ -231,8 +231,9 @@ impl HelperModule {
 
 /// `--strategy helper`: the helper module of the package that holds `path` (as walked), if it
 /// is in one and may use it: not test code, and no `_background.py` of another kind in its way
-/// (one that does not define the helper, or imports more than the standard library).
-pub fn locate(path: &Path, settings: &Settings) -> Option<HelperModule> {
+/// (one that does not define the helper, or imports more than the standard library). Unless
+/// the run `creates` files, only a module that is there already.
+pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperModule> {
     if settings.strategy != Strategy::Helper {
         return None;
     }
@@ -260,7 +261,7 @@ pub fn locate(path: &Path, settings: &Settings) -> Option<HelperModule> {
             true => true,
             false => return None,
         },
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,
+        Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => false,
         Err(_) => return None,
     };
     let folder = path.parent().unwrap_or(Path::new(""));
@@ -313,7 +314,7 @@ mod package_tests {
             source: Some(root.join("pyproject.toml")),
             ..Settings::default()
         };
-        let locate = |file: &str| locate(&root.join(file), &settings);
+        let locate = |file: &str| locate(&root.join(file), &settings, true);
         let deep = locate("pkg/sub/b.py").unwrap();
         assert_eq!(deep.path, root.join("pkg/_background.py"));
         assert_eq!(deep.spelling(true), ".._background");

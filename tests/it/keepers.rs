@@ -550,3 +550,31 @@ async def turn_on(self):\n        self.hass.loop.create_task(work())\n";
         "{fixed}"
     );
 }
+
+/// A buffer on stdin is fixed alone, its text printed: it imports the package's helper module
+/// only where that is there already, and otherwise keeps a helper of its own.
+#[test]
+fn a_buffer_on_stdin_imports_only_a_helper_module_that_is_there() {
+    use crate::common::{copy_tree, testdata};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("keepers/package_helper/project"), dir.path());
+    let fixed = |name: &str| {
+        let buffer = fs::read(dir.path().join(name)).unwrap();
+        let out = undangle()
+            .args(["fix", "-", "--stdin-filename", name])
+            .current_dir(dir.path())
+            .write_stdin(buffer)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let plain = fixed("pkg/plain.py");
+    assert!(plain.contains("\ndef _keep_task("), "{plain}");
+    assert!(!plain.contains("_background import"), "{plain}");
+    assert!(!dir.path().join("pkg/_background.py").exists());
+    let client = fixed("lib/client.py");
+    assert!(
+        client.contains("from ._background import keep_task\n"),
+        "{client}"
+    );
+}
