@@ -355,6 +355,11 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
     if fixed.returncode not in (0, 1):
         return None, [f"{name}: undangle {' '.join(args)} exited {fixed.returncode}: "
                       f"{fixed.stderr.decode(errors='replace')}"]
+    # A module the fix created (the package's helper module of `--strategy helper`) is checked
+    # as a change of an empty file: everything in it is new.
+    for p in corpus.python_files(after_root):
+        if not (before_root / p.relative_to(after_root)).exists():
+            (before_root / p.relative_to(after_root)).write_bytes(b"")
     changed = sorted(p.relative_to(after_root).as_posix() for p in corpus.python_files(after_root)
                      if p.read_bytes() != (before_root / p.relative_to(after_root)).read_bytes())
     row["package"], row["python"] = name, f"{version[0]}.{version[1]}"

@@ -84,6 +84,7 @@ pub(crate) fn first_look(
                 file: None,
                 select: None,
                 notebook: false,
+                helper_module: None,
             };
             let (outcome, found) = pipeline::process_defining(triage, parser, job.mode, &options);
             match found.is_empty() {
@@ -162,14 +163,25 @@ fn check_keeper(
     job: &Job,
     settings: &Settings,
 ) {
-    if let Some(keep_with) = &settings.keep_with
-        && keep_with.is_module(path)
-        && let Err(message) = pipeline::keeper_contract(bytes, parser, keep_with)
-    {
-        let fault = SettingsError {
-            path: path.to_owned(),
-            message,
-        };
+    let Some(keep_with) = &settings.keep_with else {
+        return;
+    };
+    // A framework's keeper (`self.hass.async_create_task`) is checked against its contract,
+    // named at the settings that declare it.
+    let framework = crate::plan::framework_contract(keep_with)
+        .err()
+        .map(|message| {
+            let source = settings.source.clone();
+            (source.unwrap_or_else(|| path.to_owned()), message)
+        });
+    let defined = || {
+        let found = (keep_with.is_module(path))
+            .then(|| pipeline::keeper_contract(bytes, parser, keep_with).err())
+            .flatten();
+        found.map(|message| (path.to_owned(), message))
+    };
+    if let Some((path, message)) = framework.or_else(defined) {
+        let fault = SettingsError { path, message };
         let mut faults = job.keeper_faults.lock().unwrap_or_else(|e| e.into_inner());
         faults.insert(keep_with.clone(), fault);
     }
@@ -231,6 +243,7 @@ pub(crate) fn dropped_factories(
             file: Some(file),
             select: None,
             notebook: false,
+            helper_module: None,
         };
         match pipeline::process(bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(

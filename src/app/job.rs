@@ -14,6 +14,9 @@ pub(crate) struct Job {
     pub(crate) no_prefilter: bool,
     pub(crate) loader: Arc<settings::Loader>,
     pub(crate) write_back: bool,
+    /// A fix may create files (the package's helper module): not for a buffer on stdin, whose
+    /// fixed text alone is printed, nor in an editor.
+    pub(crate) creates_files: bool,
     /// The project's task factories, found before the files are analysed.
     pub(crate) factories: Arc<FactoryIndex>,
     /// `keep-with` keepers whose definition contradicts what they are declared to take, found

@@ -54,6 +54,8 @@ pub struct Options {
     pub select: Option<(usize, usize)>,
     /// The text is a notebook's code cells (top-level `await` is legal).
     pub notebook: bool,
+    /// `fix --strategy helper` of a file in a package: the package's helper module.
+    pub helper_module: Option<crate::project::keeper_imports::HelperModule>,
 }
 
 impl Options {
@@ -386,6 +388,7 @@ fn plan_edits<'t>(
         detection.scopes,
         &options.settings,
         &detection.facts.factories.keepers,
+        options.helper_module.as_ref(),
     )
 }
 

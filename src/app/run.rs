@@ -169,6 +169,7 @@ pub(crate) fn job(request: &Request) -> Job {
         no_prefilter: common.no_prefilter,
         loader: loader(common),
         write_back: request.write_back,
+        creates_files: true,
         factories: Arc::default(),
         keeper_faults: Arc::default(),
     }
@@ -361,7 +362,16 @@ fn print(
             AuditFormat::Markdown => render::audit::markdown(&mut out, reports)?,
         },
         Output::Diff => {
+            // A module the fixes import is created: shown once, before the first of them.
+            let mut created = std::collections::HashSet::new();
             for report in reports {
+                let creates = report.change.as_ref().and_then(|c| c.plan.creates.as_ref());
+                if let Some(new) = creates
+                    && created.insert(file_key(&new.path))
+                {
+                    let name = walk::display_bytes(&new.path);
+                    render::diff::new_file(&mut out, &name, &new.text, colour)?;
+                }
                 if let Some(change) = &report.change {
                     let (old, new) = (&change.original, &change.fixed);
                     let name = walk::display_bytes(&report.path);

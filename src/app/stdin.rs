@@ -33,6 +33,7 @@ pub(crate) fn report(common: &Common, job: &Job) -> io::Result<(Option<FileRepor
     let mut parser = syntax::new_parser();
     // The buffer's own task factories (the rest of the project is not read).
     let mut job = job.clone();
+    job.creates_files = false;
     if let Ok(settings) = job.loader.for_file(path) {
         let mut index = FactoryIndex::default();
         let found = crate::app::pipeline::factories_of(&bytes, &mut parser, &settings);

@@ -16,7 +16,7 @@ use crate::app::walk;
 use crate::app::write;
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
-use crate::project::{file_key, paths};
+use crate::project::{file_key, keeper_imports, paths};
 use crate::render::report::{FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
@@ -318,7 +318,8 @@ fn write_back(report: &mut FileReport) {
         return;
     };
     let (original, fixed) = (change.original.as_bytes(), change.fixed.as_bytes());
-    if let Err(err) = write::replace(&report.path, original, fixed) {
+    let creates = change.plan.creates.as_deref();
+    if let Err(err) = write::replace_creating(&report.path, original, fixed, creates) {
         report.problem = Some(Problem {
             message: err.to_string(),
             // A file edited meanwhile is skipped, not an error; the rest are.
@@ -509,6 +510,9 @@ fn process(
 
 /// The options of the file at `path`, with `job.factories`.
 fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) -> Options {
+    let fix = job.mode == Mode::Fix && !notebook;
+    let helper = |()| keeper_imports::locate(path, &settings, job.creates_files);
+    let helper_module = fix.then_some(()).and_then(helper);
     Options {
         no_prefilter: job.no_prefilter,
         settings,
@@ -516,6 +520,7 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         file: (!job.factories.is_empty()).then(|| file_key(path)),
         select: None,
         notebook,
+        helper_module,
     }
 }
 

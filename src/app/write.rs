@@ -21,6 +21,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};
 
+use crate::plan::edit::NewFile;
+
 #[derive(Debug)]
 pub enum WriteError {
     /// The file changed on disk between the read and the write.
@@ -161,6 +163,79 @@ pub fn replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteErro
         Ok(())
     })();
     untrack(&temp_path);
+    result
+}
+
+/// Replaces a file's text, after creating the module its fix imports (the package's helper
+/// module): never an import of a module that is not there.
+pub fn replace_creating(
+    path: &Path,
+    expected: &[u8],
+    new: &[u8],
+    creates: Option<&NewFile>,
+) -> Result<(), WriteError> {
+    if let Some(file) = creates {
+        create(&file.path, file.text.as_bytes())?;
+    }
+    replace(path, expected, new)
+}
+
+/// Files this run created, or found as it would create them: each is created once.
+static CREATED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// Creates `path` with `text` (a module the fix imports), unless this run did already or it
+/// is there with that text. Written whole beside it and renamed into place without replacing
+/// anything, with the mode and owner of the package's `__init__.py`; one that is there with
+/// other text is refused as [`WriteError::Changed`] (the fix that imports it is not written).
+pub fn create(path: &Path, text: &[u8]) -> Result<(), WriteError> {
+    install_handler();
+    let mut created = CREATED.lock().unwrap_or_else(|e| e.into_inner());
+    let created = created.get_or_insert_with(HashSet::new);
+    let key = crate::project::file_key(path);
+    if created.contains(&key) {
+        return Ok(());
+    }
+    match fs::read(path) {
+        Ok(there) if there == text => {
+            created.insert(key);
+            return Ok(());
+        }
+        Ok(_) => return Err(WriteError::Changed),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(WriteError::Io(err)),
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    let like = fs::metadata(dir.join("__init__.py")).map_err(WriteError::Io)?;
+    let mut temp = {
+        let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".new{TEMP_MARK}{}-", std::process::id()))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(WriteError::Io)?;
+        in_flight
+            .get_or_insert_with(HashSet::new)
+            .insert(temp.path().to_owned());
+        temp
+    };
+    let temp_path = temp.path().to_owned();
+    let result = (|| {
+        temp.write_all(text).map_err(WriteError::Io)?;
+        temp.as_file().sync_all().map_err(WriteError::Io)?;
+        fs::set_permissions(temp.path(), like.permissions()).map_err(WriteError::Io)?;
+        keep_owner(temp.as_file(), &like)?;
+        temp.persist_noclobber(path)
+            .map_err(|err| match err.error.kind() {
+                io::ErrorKind::AlreadyExists => WriteError::Changed,
+                _ => WriteError::Io(err.error),
+            })?;
+        Ok(())
+    })();
+    untrack(&temp_path);
+    if result.is_ok() {
+        created.insert(key);
+    }
     result
 }
 

@@ -48,6 +48,15 @@ pub struct FilePlan {
     /// Why the file cannot be fixed as the settings ask (a `keep-with` keeper defined here
     /// contradicts what it is declared to take): the file is left unchanged, with this message.
     pub refused: Option<String>,
+    /// A file the fix creates beside it: the package's helper module, which the fix imports.
+    pub creates: Option<Box<NewFile>>,
+}
+
+/// A file the fix creates, with its whole text; its path as the file's own is spelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    pub path: std::path::PathBuf,
+    pub text: String,
 }
 
 impl FilePlan {

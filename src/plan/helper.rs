@@ -11,15 +11,18 @@ use super::model::{ModulePlan, Planner};
 use super::objects;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::{Dropped, Shape};
+use crate::scan::asyncio_api::framework_keeper;
 use crate::scan::syntax::{statements, text};
 use crate::settings::{KeepWith as KeepWithSetting, Takes};
 
 pub struct Helper;
 
 impl Planner for Helper {
-    fn keeper<'t>(&self, _site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+    fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
+        // The package's one helper, imported; else the file's own.
+        let function = package::keeper(site, module);
         Keeper::Call {
-            function: module.helper(),
+            function: function.unwrap_or_else(|| module.helper()),
             returns: true,
         }
     }
@@ -50,6 +53,7 @@ impl KeepWith {
         let function = &setting.function;
         let at = module.source.text.len();
         keeper_contract(module.root, src, setting)?;
+        framework_contract(setting)?;
         let definitions = definitions_of(module.root, src, function, setting.is_method());
         let defined_here = !setting.is_method() && !definitions.is_empty();
         let imported = setting.is_method()
@@ -141,6 +145,35 @@ pub fn keeper_contract(root: Node, src: &str, setting: &KeepWithSetting) -> Resu
     Ok(())
 }
 
+/// Whether a `keep-with` keeper that is a framework's own (`self.hass.async_create_task`) can be
+/// called as declared: with the coroutine where it takes no task, and with nothing else it
+/// requires (`hass` first, a task name), which `keep-with` cannot pass. `Err` says why not: a
+/// call as declared would raise `TypeError`.
+pub fn framework_contract(setting: &KeepWithSetting) -> Result<(), String> {
+    let Some(keeper) = framework_keeper(&setting.function) else {
+        return Ok(());
+    };
+    let named = format!(
+        "keep-with `{}` is {}'s `{}`",
+        setting.spelling(),
+        keeper.framework,
+        keeper.qualified
+    );
+    if setting.takes == Takes::Task && !keeper.takes_task {
+        return Err(format!(
+            "{named}, which takes a coroutine (declare `takes = \"coroutine\"`)"
+        ));
+    }
+    let needs: Vec<&str> = keeper.before.iter().chain(keeper.after).copied().collect();
+    match needs.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "{named}, which also needs `{}`: keep-with passes only the coroutine",
+            needs.join("`, `")
+        )),
+    }
+}
+
 /// The functions named `name` defined directly in `block` (a module or a class body).
 fn definitions_of<'t>(block: Node<'t>, src: &str, name: &str, methods: bool) -> Vec<Node<'t>> {
     let direct = |block: Node<'t>| -> Vec<Node<'t>> {
@@ -164,4 +197,130 @@ fn definitions_of<'t>(block: Node<'t>, src: &str, name: &str, methods: bool) -> 
         .filter_map(|c| c.child_by_field_name("body"))
         .flat_map(direct)
         .collect()
+}
+
+/// `--strategy helper` in a package (see [`crate::project::keeper_imports`]): the sites call the
+/// package's one helper, imported from its module, which the fix writes when it is not there
+/// yet: the same set and helper a file would declare, in a module of their own.
+pub(super) mod package {
+    use crate::detect::Dropped;
+    use crate::plan::declare;
+    use crate::plan::edit::{self, NewFile};
+    use crate::plan::isort::{NewImport, Section};
+    use crate::plan::keeper::LOG_NAME;
+    use crate::plan::model::ModulePlan;
+    use crate::project::keeper_imports::{FUNCTION, HelperModule};
+    use crate::scan::source::SourceFile;
+    use crate::scan::syntax::{new_parser, statements, text};
+    use crate::settings::Settings;
+
+    /// The module's docstring, its first line.
+    const DOCSTRING: &str = "\"\"\"Keep background tasks alive until they are done.\"\"\"\n";
+
+    /// The package helper's name for this site, its import added once; `None` where the site
+    /// keeps the file's own helper: at import time (the header's import may come after it), when
+    /// the file already declares one, drains at shutdown (its drain names the file's set), or
+    /// binds the helper's name to something else.
+    pub(crate) fn keeper(site: &Dropped, module: &mut ModulePlan) -> Option<String> {
+        let helper = module.package_helper?;
+        if let Some(name) = &module.package_helper_used {
+            return Some(name.clone());
+        }
+        if site.placement.import_time
+            || module.helper.is_some()
+            || module.settings.drain_on_shutdown
+        {
+            return None;
+        }
+        let src = module.source.text;
+        let relative = spelled_relatively(module, &helper.package);
+        let spelling = helper.spelling(relative);
+        let bound = module
+            .header
+            .binding(src, src.len(), &spelling, Some(FUNCTION));
+        match bound {
+            Some(crate::plan::header::Binding::Runtime(name)) => {
+                module.package_helper_used = Some(name.clone());
+                return Some(name);
+            }
+            Some(_) => return None,
+            None if module.names.contains(FUNCTION) => return None,
+            None => {}
+        }
+        let section = match relative {
+            true => Section::Local,
+            false => Section::FirstParty,
+        };
+        let order = &module.settings.import_order;
+        for new in NewImport::from(&spelling, &[FUNCTION], section, order) {
+            if !module.imports.contains(&new) {
+                module.imports.push(new);
+            }
+        }
+        module.package_helper_used = Some(FUNCTION.to_owned());
+        Some(FUNCTION.to_owned())
+    }
+
+    /// Whether the file imports relatively (`from . import x`), as the new import then does too;
+    /// else absolutely when it names its own package so (`import pkg.util`), and relatively when it
+    /// names none (right whatever folder the package is imported from).
+    fn spelled_relatively(module: &ModulePlan, package: &str) -> bool {
+        let src = module.source.text;
+        let mut absolute = false;
+        for stmt in statements(module.root) {
+            let named = match stmt.kind() {
+                "import_from_statement" => stmt.child_by_field_name("module_name"),
+                "import_statement" => stmt.child_by_field_name("name"),
+                _ => None,
+            };
+            let Some(named) = named else { continue };
+            let dotted = text(named, src);
+            if dotted.starts_with('.') {
+                return true;
+            }
+            let top = dotted.split(['.', ' ']).next().unwrap_or("");
+            absolute |= top == package;
+        }
+        !absolute
+    }
+
+    /// The helper module to write: what a file with only the docstring would declare for one site
+    /// of `--strategy helper`, under the package's settings (its Python, quotes, line length).
+    pub(crate) fn new_module(helper: &HelperModule, settings: &Settings) -> Box<NewFile> {
+        Box::new(NewFile {
+            path: helper.path.clone(),
+            text: module_text(settings).unwrap_or_default(),
+        })
+    }
+
+    fn module_text(settings: &Settings) -> Option<String> {
+        let mut settings = settings.clone();
+        settings.drain_on_shutdown = false; // a drain is registered by the code that starts the loop
+        let source = SourceFile::new(DOCSTRING);
+        let tree = new_parser().parse(DOCSTRING, None)?;
+        let mut module = ModulePlan::new(&source, tree.root_node(), &settings, &[], None);
+        // Whatever the files hand it: tasks, and futures of `ensure_future`.
+        module.futures = true;
+        module.helper = Some(FUNCTION.to_owned());
+        module.module_set();
+        if settings.log_exceptions {
+            module.log = Some(LOG_NAME.to_owned());
+        }
+        let edits = declare::declarations(&mut module, "    ");
+        edit::apply(DOCSTRING, edits).ok()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_module_holds_the_set_and_the_helper() {
+            let text = module_text(&Settings::default()).unwrap();
+            assert!(text.starts_with(DOCSTRING), "{text}");
+            assert!(text.contains("\ndef keep_task("), "{text}");
+            assert!(text.contains("_background_tasks.add(task)"), "{text}");
+            assert!(crate::project::keeper_imports::standalone(text.as_bytes()));
+        }
+    }
 }

@@ -119,6 +119,9 @@ impl<'t> Mechanisms<'t> {
         let start = site.placement.top_level.start_byte();
         // At import time only what is already defined can be used.
         let usable = |def: &Node| !site.placement.import_time || def.end_byte() <= start;
+        if let Some(set) = function_set(site.placement.scope, src) {
+            return Some(Keeper::Set(set));
+        }
         if let Some((class, method_self)) = enclosing_method(site, src)
             && let Some((_, mechanisms)) = self.classes.iter().find(|(c, _)| c.id() == class.id())
         {
@@ -160,6 +163,48 @@ impl<'t> Mechanisms<'t> {
             .find(usable)
             .or_else(|| to_import.into_iter().find(usable))
     }
+}
+
+/// A set the function already keeps tasks in, on an object it is handed: `app_state.tasks`,
+/// where `app_state` is a parameter it never rebinds and its body both adds to the set and
+/// registers `app_state.tasks.discard` as a done callback.
+fn function_set(function: Node, src: &str) -> Option<String> {
+    if function.kind() != "function_definition" {
+        return None;
+    }
+    let code = text(function.child_by_field_name("body")?, src);
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let names: Vec<&str> = (parameters.named_children(&mut cursor))
+        .filter_map(|p| parameter_name(p, src))
+        .collect();
+    let callback = ".add_done_callback(";
+    compact.match_indices(callback).find_map(|(at, _)| {
+        let rest = &compact[at + callback.len()..];
+        let set = rest
+            .strip_suffix(")")
+            .unwrap_or(rest)
+            .split(".discard)")
+            .next()?;
+        let root = set.split('.').next()?;
+        let dotted = set
+            .chars()
+            .all(|c| c == '_' || c == '.' || c.is_alphanumeric());
+        let rebound = code.lines().map(str::trim_start).any(|line| {
+            let after = line.strip_prefix(root).map(str::trim_start);
+            after
+                .is_some_and(|a| (a.starts_with('=') && !a.starts_with("==")) || a.starts_with(':'))
+                || line.starts_with(&format!("for {root} "))
+        });
+        (dotted
+            && set.contains('.')
+            && names.contains(&root)
+            && !rebound
+            && rest.starts_with(&format!("{set}.discard)"))
+            && compact.contains(&format!("{set}.add(")))
+        .then(|| set.to_owned())
+    })
 }
 
 /// The module functions that take a coroutine and keep the task they make of it, for the

@@ -37,13 +37,12 @@ use crate::detect::scope::Scopes;
 use crate::detect::scope::UsedNames;
 use crate::detect::{Dropped, Shape};
 use crate::plan::edit::{Edit, FilePlan};
+use crate::project::keeper_imports::HelperModule;
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk_statements};
 use crate::settings::{Settings, Strategy};
-pub use header::Header;
-pub use helper::keeper_contract;
-use mechanism::Mechanisms;
+pub use helper::{framework_contract, keeper_contract};
 use objects::Holders;
 pub use objects::coroutine_keepers;
 
@@ -62,6 +61,7 @@ pub fn plan<'s>(
     mut scopes: Scopes<'s>,
     settings: &Settings,
     imported: &[ImportedKeeper],
+    package_helper: Option<&HelperModule>,
 ) -> FilePlan {
     // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
     sites.retain(|site| site.unfixable.is_none() && site.factory.is_none());
@@ -69,27 +69,14 @@ pub fn plan<'s>(
         return FilePlan::default();
     }
     let src = source.text;
-    let mut module = ModulePlan {
-        source,
-        root,
-        settings,
-        header: Header::read(root, src, &settings.import_order),
-        module_set: None,
-        helper: None,
-        futures_set: None,
-        imports: Vec::new(),
-        owners: Vec::new(),
-        mechanisms: Mechanisms::find(root, src, imported),
-        futures: sites.iter().any(|s| may_be_future(s, src)),
-        first_import_time: sites
-            .iter()
-            .filter(|s| s.placement.import_time)
-            .map(|s| s.placement.top_level)
-            .min_by_key(|n| n.start_byte()),
-        log: None,
-        quote: settings.quote.unwrap_or_else(|| file_quote(root, src)),
-        names: UsedNames::new(root, src),
-    };
+    let mut module = ModulePlan::new(source, root, settings, imported, package_helper);
+    module.futures = sites.iter().any(|s| may_be_future(s, src));
+    module.first_import_time = sites
+        .iter()
+        .filter(|s| s.placement.import_time)
+        .map(|s| s.placement.top_level)
+        .min_by_key(|n| n.start_byte());
+    module.quote = settings.quote.unwrap_or_else(|| file_quote(root, src));
     let planner = match planner(settings, &module) {
         Ok(planner) => planner,
         Err(refused) => {
@@ -127,10 +114,14 @@ pub fn plan<'s>(
         .cloned()
         .collect();
     shared.extend(unused_import::removal(root, src, &edits));
+    let creates = (module.package_helper_used.as_ref())
+        .zip(package_helper.filter(|h| !h.exists))
+        .map(|(_, helper)| helper::package::new_module(helper, settings));
     FilePlan {
         fixes,
         shared,
         refused: None,
+        creates,
     }
 }
 

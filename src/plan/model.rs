@@ -8,6 +8,8 @@ use super::keeper::{FUTURES_SET_NAME, HELPER_NAME, Keeper, OwnedSet, SET_NAME};
 use super::mechanism::Mechanisms;
 use crate::detect::Dropped;
 use crate::detect::scope::UsedNames;
+use crate::project::keeper_imports::HelperModule;
+use crate::project::keepers::ImportedKeeper;
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
 
@@ -42,6 +44,42 @@ pub struct ModulePlan<'a, 's, 't> {
     /// formatters).
     pub quote: char,
     pub(super) names: UsedNames<'t, 's>,
+    /// `--strategy helper` in a package: the package's helper module, and the helper's name
+    /// here once a keeper uses it (imported, not declared).
+    pub(super) package_helper: Option<&'a HelperModule>,
+    pub(super) package_helper_used: Option<String>,
+}
+
+impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
+    /// The plan of a module with nothing declared yet.
+    pub(super) fn new(
+        source: &'a SourceFile<'s>,
+        root: Node<'t>,
+        settings: &'a Settings,
+        imported: &[ImportedKeeper],
+        package_helper: Option<&'a HelperModule>,
+    ) -> Self {
+        let src = source.text;
+        ModulePlan {
+            source,
+            root,
+            settings,
+            header: Header::read(root, src, &settings.import_order),
+            module_set: None,
+            helper: None,
+            futures_set: None,
+            imports: Vec::new(),
+            owners: Vec::new(),
+            mechanisms: Mechanisms::find(root, src, imported),
+            futures: false,
+            first_import_time: None,
+            log: None,
+            quote: settings.quote.unwrap_or('"'),
+            names: UsedNames::new(root, src),
+            package_helper,
+            package_helper_used: None,
+        }
+    }
 }
 
 impl<'s> ModulePlan<'_, 's, '_> {

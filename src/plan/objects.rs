@@ -4,7 +4,8 @@
 //! `asyncio.create_task(work())` → `self.registry.background(work())`.
 //!
 //! Only where the attribute surely holds such an instance when the site runs: it is bound once,
-//! by a statement of `__init__` itself (not under an `if` or `try`), to a call of the class, and
+//! by a statement of `__init__` itself (not under an `if` or `try`), to a call of the class (or
+//! to a parameter annotated with the class: `def __init__(self, mass: Mass)`), and
 //! written nowhere else in the module (no other assignment, `del`, nor its name in a string, as
 //! `setattr` needs); a site in `__init__` comes after the binding. The class is the module's own
 //! (defined once at its top level, undecorated or a dataclass) or imported at the module's top
@@ -30,9 +31,13 @@ pub fn coroutine_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
     keepers
 }
 
-/// The attributes of the module's classes' instances that hold an object with a keeper method.
+/// The attributes of the module's classes' instances that hold an object with a keeper method,
+/// and the keeper methods its classes inherit.
 #[derive(Debug, Default)]
-pub struct Holders<'t>(Vec<Holder<'t>>);
+pub struct Holders<'t> {
+    held: Vec<Holder<'t>>,
+    inherited: Vec<(Node<'t>, Vec<KeeperDef>)>,
+}
 
 impl<'t> Holders<'t> {
     /// Looked for only where there is a keeper class: the module's, or one it imports.
@@ -40,16 +45,72 @@ impl<'t> Holders<'t> {
         let local = class_keepers(root, src);
         match local.is_empty() && imported.iter().all(|i| i.keeper.class.is_none()) {
             true => Holders::default(),
-            false => Holders(holders(root, src, &local, imported)),
+            false => Holders {
+                held: holders(root, src, &local, imported),
+                inherited: inherited(root, src, &local, imported),
+            },
         }
     }
 
-    /// `self.registry.background`, for a site in a method of a class that holds one.
+    /// `self.registry.background`, for a site in a method of a class that holds one; else
+    /// `self._run_task`, a keeper method the class inherits.
     pub fn keeper_for(&self, site: &Dropped, src: &str) -> Option<Keeper> {
         let (class, receiver) = enclosing_method(site, src)?;
-        let held = (self.0.iter()).find_map(|h| h.keeper_for(class, receiver, site, src))?;
-        Some(Keeper::Spawn(held))
+        let held = (self.held.iter()).find_map(|h| h.keeper_for(class, receiver, site, src));
+        let inherited = || {
+            let (_, methods) = self.inherited.iter().find(|(c, _)| c.id() == class.id())?;
+            let method = (methods.iter())
+                .find(|m| super::spawn::spawnable(site, src, &m.keywords, m.returns))?;
+            Some(format!("{receiver}.{}", method.function))
+        };
+        held.or_else(inherited).map(Keeper::Spawn)
     }
+}
+
+/// The module's top-level classes whose first base is a keeper class (the module's own, or one
+/// its imports bring in, its name bound once), with the keeper methods they do not define
+/// themselves: `class Room(Base)`, `Base._run_task(self, coro)` defined in `base.py`.
+fn inherited<'t>(
+    root: Node<'t>,
+    src: &str,
+    local: &[KeeperDef],
+    imported: &[ImportedKeeper],
+) -> Vec<(Node<'t>, Vec<KeeperDef>)> {
+    let mut found = Vec::new();
+    for stmt in statements(root) {
+        let class = definition(stmt);
+        let (Some(bases), Some(body)) = (
+            class.child_by_field_name("superclasses"),
+            class.child_by_field_name("body"),
+        ) else {
+            continue;
+        };
+        // The first base comes first in the order methods are looked up in.
+        let first = bases
+            .named_child(0)
+            .filter(|b| b.kind() != "keyword_argument");
+        let Some(base) = first.map(|b| text(b, src)) else {
+            continue;
+        };
+        let overridden = |m: &KeeperDef| {
+            statements(body)
+                .iter()
+                .any(|s| defines(*s, src, &m.function))
+        };
+        let methods: Vec<KeeperDef> = methods_of(root, src, base, local, imported)
+            .into_iter()
+            .filter(|m| !overridden(m))
+            .collect();
+        // Its own `__init__` must run the base's, which may create what the keeper uses.
+        let init = init_of(class, src).map(|init| text(init, src).replace(char::is_whitespace, ""));
+        let runs_base = init.is_none_or(|init| {
+            init.contains("super().__init__(") || init.contains(&format!("{base}.__init__("))
+        });
+        if class.kind() == "class_definition" && runs_base && !methods.is_empty() {
+            found.push((class, methods));
+        }
+    }
+    found
 }
 
 /// The methods of the module's top-level classes that take a coroutine and keep its task, for
@@ -204,7 +265,8 @@ fn holders<'t>(
         let body = init.child_by_field_name("body");
         let stmts = body.map(statements).unwrap_or_default();
         for (at, inner) in stmts.iter().copied().enumerate() {
-            let Some((target, callee)) = bound_to_call(inner, src) else {
+            let bound = bound_to_call(inner, src).or_else(|| bound_to_parameter(inner, init, src));
+            let Some((target, callee)) = bound else {
                 continue;
             };
             if may_return(&stmts[..at], src) {
@@ -302,6 +364,42 @@ fn bound_to_call<'t, 's>(stmt: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s 
             .all(|c| c == '_' || c == '.' || c.is_alphanumeric());
     (target.kind() == "attribute" && call.kind() == "call" && named)
         .then(|| (target, text(callee, src)))
+}
+
+/// `self.mass = mass` (or `self.mass: Mass = mass`), where `mass` is a parameter of `__init__`
+/// annotated with a class (`mass: Mass`): the target and the class's name. What is handed in
+/// is an instance of that class, as its annotation says.
+fn bound_to_parameter<'t, 's>(
+    stmt: Node<'t>,
+    init: Node,
+    src: &'s str,
+) -> Option<(Node<'t>, &'s str)> {
+    let assignment = (stmt.kind() == "expression_statement")
+        .then(|| stmt.named_child(0))
+        .flatten()
+        .filter(|n| n.kind() == "assignment")?;
+    let target = assignment.child_by_field_name("left")?;
+    let value = assignment.child_by_field_name("right")?;
+    if target.kind() != "attribute" || value.kind() != "identifier" {
+        return None;
+    }
+    let parameters = init.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let annotated = parameters.named_children(&mut cursor).find_map(|p| {
+        let typed = matches!(p.kind(), "typed_parameter" | "typed_default_parameter");
+        let name = match p.kind() {
+            "typed_parameter" => p.named_child(0),
+            _ => p.child_by_field_name("name"),
+        };
+        (typed && name.is_some_and(|n| text(n, src) == text(value, src)))
+            .then(|| p.child_by_field_name("type"))
+            .flatten()
+    });
+    let class = text(annotated?, src).trim_matches(|c| c == '"' || c == '\'');
+    let named = class
+        .chars()
+        .all(|c| c == '_' || c == '.' || c.is_alphanumeric());
+    named.then_some((target, class))
 }
 
 /// The keeper methods of the class a call of `callee` makes: the module's own class, or one

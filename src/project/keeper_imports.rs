@@ -13,7 +13,7 @@
 //! Of several keeper modules, the closest to the file is used; two at the same distance are
 //! ambiguous, and none is.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
 
@@ -21,6 +21,7 @@ use super::keepers::{ImportedKeeper, KeeperImport, KeeperModule};
 use super::paths::{is_test_file, relative};
 use crate::scan::stdlib::is_stdlib;
 use crate::scan::syntax::{split_alias, text};
+use crate::settings::{Settings, Strategy};
 
 /// Whether every import of a module's text is of the standard library (or `__future__`): no
 /// relative import, no other module of the project. Importing it from anywhere can then make no
@@ -189,6 +190,151 @@ fn distance(a: &Path, b: &Path) -> usize {
         .take_while(|(x, y)| x == y);
     let shared = shared.count();
     a.components().count() + b.components().count() - 2 * shared
+}
+
+// `--strategy helper` in a package: one helper for the whole package, in a module of its own
+// (`_background.py` beside the top package's `__init__.py`) that imports only the standard
+// library, and imported where a site uses it. Maintainers write it once and import it (zigpy's
+// `zigpy.util`, HAP-python's `pyhap.util`, pySwitchbot's `switchbot.helpers`), not a copy in
+// every file. A file outside any package (a script) keeps its own helper.
+
+/// The module's file name and the helper's name in it.
+pub const MODULE_FILE: &str = "_background.py";
+pub const MODULE_NAME: &str = "_background";
+pub const FUNCTION: &str = "keep_task";
+
+/// The package's helper module, as one file of the package reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperModule {
+    /// Its path, spelled from the file's path as walked (`pkg/sub/../_background.py` folded to
+    /// `pkg/_background.py`), for writing it and showing it.
+    pub path: PathBuf,
+    /// The top package's name: `from pkg._background import keep_task`.
+    pub package: String,
+    /// How many packages the file's folder lies below the top package: `from .._background`
+    /// is `depth + 1` dots.
+    pub depth: usize,
+    /// It is there already and defines the helper: imported, not written.
+    pub exists: bool,
+}
+
+impl HelperModule {
+    /// The module as the file imports it: relatively (`.._background`) or absolutely
+    /// (`pkg._background`).
+    pub fn spelling(&self, relative: bool) -> String {
+        match relative {
+            true => format!("{}{MODULE_NAME}", ".".repeat(self.depth + 1)),
+            false => format!("{}.{MODULE_NAME}", self.package),
+        }
+    }
+}
+
+/// `--strategy helper`: the helper module of the package that holds `path` (as walked), if it
+/// is in one and may use it: not test code, and no `_background.py` of another kind in its way
+/// (one that does not define the helper, or imports more than the standard library). Unless
+/// the run `creates` files, only a module that is there already.
+pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperModule> {
+    if settings.strategy != Strategy::Helper {
+        return None;
+    }
+    let key = super::file_key(path);
+    let root = settings.source.as_deref().and_then(Path::parent);
+    if is_test_file(&key, root) {
+        return None;
+    }
+    let mut top = key.parent()?;
+    if !top.join("__init__.py").is_file() {
+        return None; // a script, or a namespace package: no package module to import
+    }
+    let mut depth = 0;
+    while let Some(up) = top.parent().filter(|up| up.join("__init__.py").is_file()) {
+        top = up;
+        depth += 1;
+    }
+    let package = top.file_name()?.to_str()?;
+    if !is_identifier(package) {
+        return None; // not importable by name (`my-pkg`): nothing to spell
+    }
+    let existing = top.join(MODULE_FILE);
+    let exists = match std::fs::read(&existing) {
+        Ok(bytes) => match defines_helper(&bytes) {
+            true => true,
+            false => return None,
+        },
+        Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => false,
+        Err(_) => return None,
+    };
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let mut spelled = folder.to_path_buf();
+    for _ in 0..depth {
+        spelled = match spelled.file_name() {
+            Some(_) => spelled.parent().unwrap_or(Path::new("")).to_path_buf(),
+            None => spelled.join(".."),
+        };
+    }
+    Some(HelperModule {
+        path: spelled.join(MODULE_FILE),
+        package: package.to_owned(),
+        depth,
+        exists,
+    })
+}
+
+/// Whether a `_background.py` is the helper module: it defines the helper at its top level and
+/// imports only the standard library.
+fn defines_helper(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let defines = text
+        .lines()
+        .any(|line| line.starts_with(&format!("def {FUNCTION}")));
+    defines && standalone(bytes)
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod package_tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn the_module_is_beside_the_top_packages_init() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("pkg/sub")).unwrap();
+        fs::create_dir_all(root.join("scripts")).unwrap();
+        fs::write(root.join("pkg/__init__.py"), "").unwrap();
+        fs::write(root.join("pkg/sub/__init__.py"), "").unwrap();
+        let settings = Settings {
+            strategy: Strategy::Helper,
+            source: Some(root.join("pyproject.toml")),
+            ..Settings::default()
+        };
+        let locate = |file: &str| locate(&root.join(file), &settings, true);
+        let deep = locate("pkg/sub/b.py").unwrap();
+        assert_eq!(deep.path, root.join("pkg/_background.py"));
+        assert_eq!(deep.spelling(true), ".._background");
+        assert_eq!(deep.spelling(false), "pkg._background");
+        assert!(!deep.exists);
+        let near = locate("pkg/a.py").unwrap();
+        assert_eq!(near.spelling(true), "._background");
+        assert!(locate("scripts/run.py").is_none());
+        assert!(locate("pkg/test_a.py").is_none());
+
+        fs::write(
+            root.join("pkg/_background.py"),
+            "import asyncio\n\n\ndef keep_task(task):\n    return task\n",
+        )
+        .unwrap();
+        assert!(locate("pkg/a.py").unwrap().exists);
+        // The project's own `_background.py`, of something else: not ours to extend.
+        fs::write(root.join("pkg/_background.py"), "from . import jobs\n").unwrap();
+        assert!(locate("pkg/a.py").is_none());
+    }
 }
 
 #[cfg(test)]

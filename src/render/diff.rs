@@ -52,6 +52,27 @@ pub fn file(
     Ok(())
 }
 
+/// The diff that creates a file holding `text`: from `/dev/null`, as `git apply` and `patch -p1`
+/// take a new file.
+pub fn new_file(out: &mut impl Write, path: &[u8], text: &str, colour: bool) -> io::Result<()> {
+    let paint = |style: anstyle::Style| if colour { style } else { anstyle::Style::new() };
+    let (path_style, hunk_style, added) = (paint(PATH), paint(HUNK), paint(ADDED));
+    let new_name = git_quoted(&[b"b/", path].concat());
+    writeln!(out, "{path_style}--- /dev/null{path_style:#}")?;
+    writeln!(out, "{path_style}+++ {new_name}{path_style:#}")?;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    writeln!(
+        out,
+        "{hunk_style}@@ -0,0 +1,{} @@{hunk_style:#}",
+        lines.len()
+    )?;
+    for line in lines {
+        let body = line.trim_end_matches(['\n', '\r']);
+        write!(out, "{added}+{body}{added:#}{}", &line[body.len()..])?;
+    }
+    Ok(())
+}
+
 /// A path as git writes it in a diff header (`core.quotePath`): as it is when plain, else in
 /// double quotes with C escapes and octal bytes, so that `git apply` finds the same file.
 pub fn git_quoted(path: &[u8]) -> String {

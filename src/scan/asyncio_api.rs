@@ -68,3 +68,88 @@ pub const CALLBACK_REGISTRARS: [&str; 12] = [
 pub fn is_callback_registrar(name: &[u8]) -> bool {
     CALLBACK_REGISTRARS.iter().any(|f| f.as_bytes() == name)
 }
+
+/// A framework's own keeper: a method of one of its objects that makes a task of a coroutine
+/// and keeps it (the framework tracks, awaits or cancels it). One table, for the fix (a
+/// `keep-with` keeper that names one is checked against its contract) and for detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameworkKeeper {
+    pub framework: &'static str,
+    /// The class and method, as the framework's documentation names them.
+    pub qualified: &'static str,
+    /// The names code gives the object (`hass`, `self.hass`): the last part of the receiver.
+    pub objects: &'static [&'static str],
+    pub method: &'static str,
+    /// The parameters it requires before the coroutine (`entry.async_create_background_task(
+    /// hass, coro, name)`) and after it.
+    pub before: &'static [&'static str],
+    pub after: &'static [&'static str],
+    /// It takes a task or future as well as a coroutine (Sanic's `add_task`).
+    pub takes_task: bool,
+    /// What it is for.
+    pub purpose: &'static str,
+}
+
+/// Signatures as read in Home Assistant 2026.11.0 (`homeassistant/core.py`,
+/// `config_entries.py`) and Sanic 25.12.1 (`sanic/app.py`).
+pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
+    FrameworkKeeper {
+        framework: "Home Assistant",
+        qualified: "HomeAssistant.async_create_task(target, name=None)",
+        objects: &["hass"],
+        method: "async_create_task",
+        before: &[],
+        after: &[],
+        takes_task: false,
+        purpose: "one-off work that startup and shutdown wait for",
+    },
+    FrameworkKeeper {
+        framework: "Home Assistant",
+        qualified: "HomeAssistant.async_create_background_task(target, name)",
+        objects: &["hass"],
+        method: "async_create_background_task",
+        before: &[],
+        after: &["name"],
+        takes_task: false,
+        purpose: "a long-running task, cancelled at shutdown",
+    },
+    FrameworkKeeper {
+        framework: "Home Assistant",
+        qualified: "ConfigEntry.async_create_task(hass, target, name=None)",
+        objects: &["entry", "config_entry"],
+        method: "async_create_task",
+        before: &["hass"],
+        after: &[],
+        takes_task: false,
+        purpose: "one-off work of a config entry",
+    },
+    FrameworkKeeper {
+        framework: "Home Assistant",
+        qualified: "ConfigEntry.async_create_background_task(hass, target, name)",
+        objects: &["entry", "config_entry"],
+        method: "async_create_background_task",
+        before: &["hass"],
+        after: &["name"],
+        takes_task: false,
+        purpose: "a loop that runs until the config entry unloads",
+    },
+    FrameworkKeeper {
+        framework: "Sanic",
+        qualified: "Sanic.add_task(task, *, name=None)",
+        objects: &["app"],
+        method: "add_task",
+        before: &[],
+        after: &[],
+        takes_task: true,
+        purpose: "a task of the application, started once its loop runs",
+    },
+];
+
+/// The framework keeper a call spelled `receiver.method` (`self.hass.async_create_task`) is.
+pub fn framework_keeper(spelling: &str) -> Option<&'static FrameworkKeeper> {
+    let (receiver, method) = spelling.rsplit_once('.')?;
+    let object = receiver.rsplit('.').next()?;
+    FRAMEWORK_KEEPERS
+        .iter()
+        .find(|k| k.method == method && k.objects.contains(&object))
+}

@@ -272,3 +272,309 @@ fn a_standalone_keeper_is_imported_where_the_package_already_is() {
         assert_eq!(out, "ok\n", "{python}: {err}");
     }
 }
+
+/// What runs the fixed `keepers/package_helper` project: every fixed site under a running loop,
+/// a collection of garbage before the tasks run, then every task done and both packages' sets
+/// empty.
+const RUN_PACKAGE_HELPER: &str = "import asyncio, gc
+import lib._background
+from lib import client
+from pkg import _background, clash, plain, work
+from pkg.service import Service
+from pkg.sub import jobs
+
+
+async def main():
+    Service().start()
+    Service().callbacks(asyncio.get_running_loop())
+    jobs.start()
+    plain.start()
+    clash.start()
+    client.start()
+    await asyncio.sleep(0)
+    gc.collect()
+    for _ in range(100):
+        if not (_background._background_tasks or lib._background._background_tasks):
+            break
+        await asyncio.sleep(0.01)
+    assert sorted(work.DONE) == ['callback', 'jobs', 'jobs-again', 'lib', 'service'], work.DONE
+    assert not _background._background_tasks and not lib._background._background_tasks
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/package_helper/project`, `strategy = "helper"`: the files of package `pkg`
+/// import one helper from a new `pkg/_background.py` (relatively, or absolutely where the file
+/// names its package so); `lib` has that module already, which is imported and left alone; a
+/// script, a test and a file that binds the helper's name keep a helper of their own. `diff`
+/// shows the new module as a patch `git apply` takes, a second run changes nothing, and the
+/// fixed project runs under CPython 3.8 and the newest.
+#[test]
+fn helper_writes_one_helper_per_package() {
+    use crate::common::{copy_tree, pyenv_python, read_tree, skip, testdata};
+    let dir = fixed_project("keepers/package_helper");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let own_helpers: Vec<&str> = ["pkg/clash.py", "scripts/run.py", "tests/test_start.py"].into();
+    for file in own_helpers {
+        assert!(read(file).contains("\ndef _keep_task("), "{file}");
+    }
+    assert!(read("pkg/plain.py").contains("from ._background import keep_task\n"));
+    assert!(read("pkg/sub/jobs.py").contains("from .._background import keep_task\n"));
+    assert!(read("pkg/service.py").contains("from pkg._background import keep_task\n"));
+    let original = testdata("keepers/package_helper/project/lib/_background.py");
+    assert_eq!(
+        read("lib/_background.py"),
+        fs::read_to_string(original).unwrap()
+    );
+    // A second run finds nothing to change.
+    let again = undangle()
+        .arg("diff")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert!(again.stdout.is_empty());
+
+    // `diff`, applied by git, gives what `fix` wrote, the new module included.
+    let by_patch = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("keepers/package_helper/project"), by_patch.path());
+    let diff = undangle()
+        .arg("diff")
+        .current_dir(by_patch.path())
+        .output()
+        .unwrap();
+    let patch = String::from_utf8_lossy(&diff.stdout);
+    assert_eq!(
+        patch.matches("+++ b/pkg/_background.py\n").count(),
+        1,
+        "{patch}"
+    );
+    fs::write(by_patch.path().join("undangle.patch"), &diff.stdout).unwrap();
+    let applied = std::process::Command::new("git")
+        .args(["apply", "undangle.patch"])
+        .current_dir(by_patch.path())
+        .status()
+        .unwrap();
+    assert!(applied.success(), "git apply rejected the diff: {patch}");
+    fs::remove_file(by_patch.path().join("undangle.patch")).unwrap();
+    assert_eq!(read_tree(by_patch.path()), read_tree(dir.path()));
+
+    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
+        return skip(
+            "helper_writes_one_helper_per_package",
+            "pyenv's CPython 3.8 and a newest CPython",
+            "pyenv install 3.8 3.13",
+        );
+    };
+    for python in [oldest, newest] {
+        let run = std::process::Command::new(&python)
+            .args(["-c", RUN_PACKAGE_HELPER])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&run.stdout);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(out, "ok\n", "{python}: {err}");
+    }
+}
+
+/// What runs the fixed `keepers/inherited` project: each fixed site under a running loop, a
+/// collection of garbage, then every task done and every set empty.
+const RUN_INHERITED: &str = "import asyncio, gc
+from app import handlers, mass, player, room, work
+
+
+async def main():
+    rooms = [room.Room(), room.Lobby(3), room.Hall(), room.Annex()]
+    rooms[0].join()
+    rooms[0].leave()
+    rooms[1].open()
+    rooms[2].open()
+    rooms[3].open()
+    state = handlers.AppState()
+    await handlers.handle('second', state)
+    await handlers.other('other', state)
+    app = mass.Mass()
+    player.Player(app, 'player').play()
+    player.Untyped(app).play()
+    gc.collect()
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if len(work.DONE) == 10:
+            break
+    assert sorted(work.DONE) == sorted(['join', 'leave', 'lobby', 'hall', 'annex', 'first',
+                                        'second', 'other', 'player', 'untyped']), work.DONE
+    assert not state.background_tasks and not rooms[0]._tasks and not app._tasks
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/inherited/project`: `Room(Base)` and `Lobby(Base)` (whose `__init__` runs
+/// the base's) call `self._run_task`, the keeper they inherit from `app/base.py`; `Hall`
+/// overrides it and `Annex` never runs the base's `__init__`, so the strategy keeps theirs. A
+/// handler that keeps a task in `app_state.background_tasks` keeps its other sites there too.
+/// `Player(mass: Mass)` keeps `self.mass = mass` and calls `self.mass.create_task`, the keeper
+/// of the class its annotation names; `Untyped`'s is unknown. The fixed project runs under
+/// CPython 3.8 and the newest.
+#[test]
+fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
+    use crate::common::{pyenv_python, skip};
+    let dir = fixed_project("keepers/inherited");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let rooms = read("app/room.py");
+    assert!(
+        rooms.contains("        self._run_task(work(\"join\"))\n"),
+        "{rooms}"
+    );
+    assert!(
+        rooms.contains("self._run_task(work(\"leave\"), name=\"leave\")"),
+        "{rooms}"
+    );
+    assert!(
+        rooms.contains("        self._run_task(work(\"lobby\"))\n"),
+        "{rooms}"
+    );
+    assert_eq!(
+        rooms.matches("_background_tasks.add(task)").count(),
+        2,
+        "{rooms}"
+    );
+    let handlers = read("app/handlers.py");
+    assert!(
+        handlers.contains("app_state.background_tasks.add(task_1)"),
+        "{handlers}"
+    );
+    assert_eq!(
+        handlers.matches("_background_tasks.add(task").count(),
+        1,
+        "{handlers}"
+    );
+    let players = read("app/player.py");
+    assert!(
+        players.contains("        self.mass.create_task(work(self.name))\n"),
+        "{players}"
+    );
+    assert_eq!(
+        players.matches("_background_tasks.add(task)").count(),
+        1,
+        "{players}"
+    );
+    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
+        return skip(
+            "an_inherited_keeper_and_a_set_the_function_uses_are_reused",
+            "pyenv's CPython 3.8 and a newest CPython",
+            "pyenv install 3.8 3.13",
+        );
+    };
+    for python in [oldest, newest] {
+        let run = std::process::Command::new(&python)
+            .args(["-c", RUN_INHERITED])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&run.stdout);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(out, "ok\n", "{python}: {err}");
+    }
+}
+
+/// `keep-with` naming a framework's own keeper is checked against its contract in
+/// `asyncio_api::FRAMEWORK_KEEPERS`: Home Assistant's `hass.async_create_task` takes a
+/// coroutine, so declaring that it takes the task (the default) is one error naming the
+/// settings, which would otherwise write `self.hass.async_create_task(self.hass.loop
+/// .create_task(...))` (a `TypeError`); one that needs a task name is refused too; declared as
+/// taking the coroutine, it is called with it.
+#[test]
+fn a_framework_keeper_is_called_as_its_contract_says() {
+    const LIGHT: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+class Light:\n    def __init__(self, hass):\n        self.hass = hass\n\n    \
+async def turn_on(self):\n        self.hass.loop.create_task(work())\n";
+    let cases = [
+        ("\"self.hass.async_create_task\"", "which takes a coroutine"),
+        (
+            "{ function = \"self.hass.async_create_background_task\", takes = \"coroutine\" }",
+            "which also needs `name`",
+        ),
+    ];
+    for (keep_with, why) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("light.py"), LIGHT).unwrap();
+        let settings = format!("[tool.undangle]\nkeep-with = {keep_with}\n");
+        fs::write(dir.path().join("pyproject.toml"), settings).unwrap();
+        for command in ["check", "fix"] {
+            let out = undangle()
+                .arg(command)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+            let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("keep-with")).collect();
+            assert_eq!(errors.len(), 1, "one message: {stderr}");
+            assert!(
+                errors[0].starts_with("undangle: pyproject.toml: "),
+                "{stderr}"
+            );
+            assert!(errors[0].contains("Home Assistant") && errors[0].contains(why));
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("light.py")).unwrap(),
+            LIGHT
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("light.py"), LIGHT).unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.undangle]\n\
+         keep-with = { function = \"self.hass.async_create_task\", takes = \"coroutine\" }\n",
+    )
+    .unwrap();
+    undangle()
+        .arg("fix")
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("light.py")).unwrap();
+    assert!(
+        fixed.contains("        self.hass.async_create_task(work())\n"),
+        "{fixed}"
+    );
+}
+
+/// A buffer on stdin is fixed alone, its text printed: it imports the package's helper module
+/// only where that is there already, and otherwise keeps a helper of its own.
+#[test]
+fn a_buffer_on_stdin_imports_only_a_helper_module_that_is_there() {
+    use crate::common::{copy_tree, testdata};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata("keepers/package_helper/project"), dir.path());
+    let fixed = |name: &str| {
+        let buffer = fs::read(dir.path().join(name)).unwrap();
+        let out = undangle()
+            .args(["fix", "-", "--stdin-filename", name])
+            .current_dir(dir.path())
+            .write_stdin(buffer)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let plain = fixed("pkg/plain.py");
+    assert!(plain.contains("\ndef _keep_task("), "{plain}");
+    assert!(!plain.contains("_background import"), "{plain}");
+    assert!(!dir.path().join("pkg/_background.py").exists());
+    let client = fixed("lib/client.py");
+    assert!(
+        client.contains("from ._background import keep_task\n"),
+        "{client}"
+    );
+}

@@ -75,6 +75,7 @@ fn analyse(
         file: Some(file),
         select: None,
         notebook: false,
+        helper_module: None,
     };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),

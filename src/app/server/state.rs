@@ -95,6 +95,7 @@ impl State {
             no_prefilter: false,
             loader: Arc::clone(&self.loader),
             write_back: false,
+            creates_files: false,
             factories: Arc::clone(&self.factories),
             keeper_faults: Arc::default(),
         }
@@ -147,6 +148,7 @@ impl State {
             factories,
             select: None,
             notebook: false,
+            helper_module: None,
         })
     }
 

@@ -58,9 +58,9 @@ pub(super) fn report_of(
             if let Some(fixed) = fixed {
                 // `fixed` exists only for UTF-8 input, so this conversion cannot fail.
                 let original = String::from_utf8(bytes.to_vec()).unwrap_or_default();
-                if write_back
-                    && let Err(err) = write::replace(path, original.as_bytes(), fixed.as_bytes())
-                {
+                let creates = analysis.plan.creates.as_deref();
+                let (old, new) = (original.as_bytes(), fixed.as_bytes());
+                if write_back && let Err(err) = write::replace_creating(path, old, new, creates) {
                     report.problem = Some(Problem {
                         message: err.to_string(),
                         // A file edited meanwhile is skipped, not an error; the rest are.

@@ -1,0 +1,22 @@
+"""Objects handed the application, whose class their annotation names: its keeper keeps."""
+import asyncio
+
+from .mass import Mass
+from .work import work
+
+
+class Player:
+    def __init__(self, mass: Mass, name):
+        self.mass = mass
+        self.name = name
+
+    def play(self):
+        asyncio.create_task(work(self.name))
+
+
+class Untyped:
+    def __init__(self, mass):
+        self.mass = mass
+
+    def play(self):
+        asyncio.create_task(work("untyped"))

@@ -1,0 +1,1 @@
+"""A package whose modules start tasks: they share one helper."""

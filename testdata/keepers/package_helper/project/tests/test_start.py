@@ -1,0 +1,9 @@
+import asyncio
+
+
+async def work():
+    await asyncio.sleep(0)
+
+
+async def test_start():
+    asyncio.create_task(work())
