@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use super::callee::last_name;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{only_element, strip_parens, text};
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
 #[derive(Debug, Clone, Copy)]
@@ -159,9 +159,7 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
 fn builds_container(call: Node, src: &str) -> bool {
     let function = call.child_by_field_name("function");
     let arguments = call.child_by_field_name("arguments");
-    let only = arguments
-        .filter(|a| a.named_child_count() == 1)
-        .and_then(|a| a.named_child(0));
+    let only = arguments.and_then(only_element);
     call.kind() == "call"
         && function.is_some_and(|f| {
             f.kind() == "identifier"

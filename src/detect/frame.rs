@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::scan::syntax::{strip_parens, text, walk};
+use crate::scan::syntax::{first_element, strip_parens, text, walk};
 
 /// Per block (by node id): where its first statement that is an endless loop starts, found
 /// once (asked for every statement of a block, a scan of its siblings each would be quadratic).
 pub type EndlessLoops = HashMap<usize, Option<usize>>;
 
 /// After `stmt`, the function runs a loop that never ends (`while True:` with no `break`,
-/// `return` or `raise` in it), in the same run of the function: its locals live for good. A loop
-/// around `stmt` runs it again instead (and binds its name anew), so nothing is said there.
+/// `return` or `raise` in it), or runs the event loop or a server for good (see [`endless`]),
+/// in the same run of the function: its locals live for good. A loop around `stmt` runs it
+/// again instead (and binds its name anew), so nothing is said there.
 pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
     let mut node = stmt;
     while let Some(parent) = node.parent() {
@@ -132,7 +133,7 @@ fn resolved_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s 
     if text(object, src) != name || text(method, src) != "add_done_callback" {
         return None;
     }
-    let lambda = call.child_by_field_name("arguments")?.named_child(0)?;
+    let lambda = first_element(call.child_by_field_name("arguments")?)?;
     let body = strip_parens(
         lambda
             .child_by_field_name("body")

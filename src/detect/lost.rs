@@ -9,7 +9,7 @@ use super::facts::Facts;
 use super::follow::ADDING;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{only_element, strip_parens, text};
 use crate::scan::words::whole;
 
 /// Whether `code` reads the name `local` other than to give it a done callback.
@@ -129,10 +129,7 @@ pub fn mark_lost<'t>(
                     continue;
                 }
                 let arguments = expr.child_by_field_name("arguments");
-                let only = arguments
-                    .filter(|a| a.named_child_count() == 1)
-                    .and_then(|a| a.named_child(0))
-                    .map(strip_parens);
+                let only = arguments.and_then(only_element).map(strip_parens);
                 (Kind::DyingContainer, None, only == Some(site.call))
             }
             _ => continue,

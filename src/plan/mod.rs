@@ -38,7 +38,7 @@ use crate::detect::{Dropped, Kind};
 use crate::plan::edit::{Edit, FilePlan};
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{text, walk_statements};
+use crate::scan::syntax::{first_element, text, walk_statements};
 use crate::settings::{Settings, Strategy};
 pub use header::Header;
 pub use helper::keeper_contract;
@@ -226,7 +226,7 @@ fn may_be_future(site: &Dropped, src: &str) -> bool {
     let argument = site
         .call
         .child_by_field_name("arguments")
-        .and_then(|a| a.named_child(0));
+        .and_then(first_element);
     let coroutine_call = argument.is_some_and(|a| matches!(a.kind(), "call" | "await"));
     let annotated_future = site
         .expr
