@@ -399,7 +399,9 @@ fn assigned(tokens: &[Token], assign: usize, src: &[u8]) -> Option<Site> {
     if plain {
         return Some(Site::Assigned(assign - 1));
     }
+    // The colon nearest the `=`: `a: int = 1; t: asyncio.Task = …` binds `t`, not `a`.
     (1..assign)
+        .rev()
         .find(|&c| {
             is_op(c, b':')
                 && tokens[c].depth == 0

@@ -351,6 +351,7 @@ mod tests {
             "asyncio.get_running_loop().create_task(x()).add_done_callback(cb)\n",
             "t = asyncio.create_task(x())\n",
             "t: asyncio.Task = asyncio.create_task(x())\n",
+            "def f():\n    a: int = 1; t: asyncio.Task = asyncio.create_task(x())\n    print(a)\n",
             "def f(tasks: list[Task]):\n    t: Task = asyncio.create_task(x())\n",
             "flag and asyncio.create_task(x())\n",
             "a() if flag else asyncio.create_task(x())\n",
