@@ -31,10 +31,10 @@ fn only_bound_or_called_back(code: &str, local: &str) -> bool {
     })
 }
 
-/// A site bound to `local` by the last binding of its function, in a function that spells the
-/// name nowhere but in its bindings and done callbacks: nothing keeps the task once the
-/// statement has run, in a loop too, where no read comes before the binding either (the
-/// frame's own hold, `held_by_frame`, is decided before).
+/// A site bound to `local` in a function that spells the name nowhere but in its bindings and
+/// done callbacks (the last binding, or one of those in the branches of an `if`): nothing keeps
+/// the task once the statement has run, in a loop too, where no read comes before the binding
+/// either (the frame's own hold, `held_by_frame`, is decided before).
 fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) -> bool {
     if !site.callback_only || site.rebound_at.is_some() {
         return false;
@@ -51,7 +51,7 @@ fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) 
     let after = src.get(statement.end_byte()..function.end_byte());
     match (before, after) {
         (Some(before), Some(after)) => {
-            only_bound_or_called_back(before, local) && !read_in(after, local)
+            only_bound_or_called_back(before, local) && only_bound_or_called_back(after, local)
         }
         _ => false,
     }

@@ -174,7 +174,19 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
         return Some("task lost in a local (rebound, or a dying container)");
     }
     if !finding.fixable {
-        return Some("conditional expression or generator (reported, not fixed)");
+        return Some("conditional expression, display or generator (reported, not fixed)");
+    }
+    // `spawn = asyncio.create_task`, then `spawn(...)` as a statement.
+    let alias = |creator: &str| text.contains(&format!("{callee} = {creator}"));
+    if [
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "loop.create_task",
+    ]
+    .iter()
+    .any(|c| alias(c))
+    {
+        return Some("a local alias of a task creator");
     }
     match finding.kind {
         Kind::ChainedCallback => Some("chained add_done_callback"),
