@@ -925,6 +925,25 @@ fn a_named_fifo_is_skipped_with_a_message_and_an_unreadable_file_is_an_error() {
 }
 
 #[test]
+fn a_named_device_or_a_link_to_one_is_an_error_that_names_it() {
+    let dir = tree(&[("a.py", DROPPED_BYTES)]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.py")).unwrap();
+    for named in ["/dev/zero", "zero.py"] {
+        let out = undangle()
+            .args(["check", named, "a.py"])
+            .current_dir(dir.path())
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{named}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let message = format!("undangle: {named}: a device, not a source file");
+        assert_eq!(stderr.matches(&message).count(), 1, "{stderr}");
+        assert_eq!(stderr.matches(named).count(), 1, "{stderr}");
+    }
+}
+
+#[test]
 fn a_thread_count_that_cannot_work_is_a_usage_error() {
     for bad in ["-1", "100000", "many"] {
         undangle()
