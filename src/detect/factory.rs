@@ -140,7 +140,7 @@ fn returns_bound_task(stmt: Node, bindings: &[Node], src: &str) -> bool {
             .child_by_field_name("left")
             .is_some_and(|left| left.kind() == "identifier" && text(left, src) == name)
     };
-    if !bindings.iter().any(|b| ours(b)) {
+    if !bindings.iter().any(ours) {
         return false;
     }
     if function
@@ -259,10 +259,8 @@ fn ends_in_exit(block: Node) -> bool {
                 .collect();
             let has_else = {
                 let mut cursor = last.walk();
-                let found = last
-                    .named_children(&mut cursor)
-                    .any(|c| c.kind() == "else_clause");
-                found
+                last.named_children(&mut cursor)
+                    .any(|c| c.kind() == "else_clause")
             };
             !has_else
                 && body_exits(last)
@@ -283,11 +281,10 @@ fn ends_in_exit(block: Node) -> bool {
 /// The block of an `except` clause (its last named child).
 fn last_block(clause: Node) -> Option<Node> {
     let mut cursor = clause.walk();
-    let block = clause
+    clause
         .named_children(&mut cursor)
         .filter(|c| c.kind() == "block")
-        .last();
-    block
+        .last()
 }
 
 /// A `break` of this loop (not of a loop inside it).

@@ -54,8 +54,7 @@ fn endless(stmt: Node, src: &str) -> bool {
         "try_statement" | "with_statement" => {
             stmt.child_by_field_name("body").is_some_and(|body| {
                 let mut cursor = body.walk();
-                let found = body.named_children(&mut cursor).any(|s| endless(s, src));
-                found
+                body.named_children(&mut cursor).any(|s| endless(s, src))
             })
         }
         _ => false,

@@ -132,10 +132,8 @@ pub fn comprehension_body(value: Node) -> Option<Node> {
 /// element.
 pub fn first_element(node: Node) -> Option<Node> {
     let mut cursor = node.walk();
-    let first = node
-        .named_children(&mut cursor)
-        .find(|n| n.kind() != "comment");
-    first
+    node.named_children(&mut cursor)
+        .find(|n| n.kind() != "comment")
 }
 
 /// The first place where the file (`text`, parsed as `root`) is not valid Python 3, with a short
