@@ -1,13 +1,18 @@
 //! What a file's analysis says in plain data: the findings `check` reports, the audit's sites
 //! and notes, and which factory results `fix` keeps at their call.
 
+use std::collections::HashSet;
+use std::path::Path;
+
 use crate::audit::lifecycle::{self, TaskUse};
 use crate::detect::{self, Finding};
 use crate::project::factories::FactoryRef;
 use crate::scan::source::SourceFile;
+use crate::scan::source::{GENERATED, is_generated};
 
 /// What `check` reports of the file: its dropped sites, in plain data. Where the file sets a
-/// loop-wide factory that keeps tasks, each drop it could not be shown to cover says so.
+/// loop-wide factory that keeps tasks, each drop it could not be shown to cover says so; where
+/// it says it is generated, none is fixed.
 pub(super) fn findings_of(detection: &detect::Detection, source: &SourceFile) -> Vec<Finding> {
     let factories = &detection.facts.factories.refs;
     let dropped = detection.dropped();
@@ -24,7 +29,23 @@ pub(super) fn findings_of(detection: &detect::Detection, source: &SourceFile) ->
             ));
         }
     }
+    not_fixed_if_generated(&mut findings, source.text);
     findings
+}
+
+/// A file that says it is generated is reported but never edited: each finding says to fix the
+/// generator's source instead.
+fn not_fixed_if_generated(findings: &mut [Finding], text: &str) {
+    if findings.iter().all(|f| !f.fixable) || !is_generated(text) {
+        return;
+    }
+    for finding in findings.iter_mut().filter(|f| f.fixable) {
+        finding.fixable = false;
+        finding.unfixable = Some(GENERATED);
+        finding.message.push_str(" (no automatic fix: ");
+        finding.message.push_str(GENERATED);
+        finding.message.push(')');
+    }
 }
 
 /// The audit's line on a loop-wide task factory that keeps what it creates.
@@ -43,7 +64,13 @@ pub(super) fn audit_of(
     detection: &detect::Detection,
     source: &SourceFile,
 ) -> (Vec<TaskUse>, Vec<(usize, String)>) {
-    let tasks = lifecycle::describe(&detection.sites, source);
+    let mut tasks = lifecycle::describe(&detection.sites, source);
+    if is_generated(source.text) {
+        for task in tasks.iter_mut().filter(|t| t.fixable) {
+            task.fixable = false;
+            task.action = format!("keep a reference by hand ({})", GENERATED);
+        }
+    }
     let notes = detection
         .loop_factories
         .iter()
@@ -59,5 +86,24 @@ pub(super) fn fix_at_call(findings: &mut [Finding], at_call: impl Fn(&FactoryRef
         if finding.factory.as_ref().is_some_and(&at_call) {
             finding.factory = None;
         }
+    }
+}
+
+/// The factories of this file whose task `fix` keeps, with those `findings` drop the result of
+/// (a dropped factory result is fixed in the factory: here if it is this file's, else there);
+/// with `select`, only the factory of the finding at that (line, column).
+pub(super) fn keep_factories(
+    kept: &mut HashSet<String>,
+    findings: &[Finding],
+    file: Option<&Path>,
+    select: Option<(usize, usize)>,
+) {
+    let factories = findings.iter().filter_map(|f| f.factory.as_ref());
+    let here = factories.filter(|f| Some(f.file.as_path()) == file);
+    kept.extend(here.map(|f| f.name.clone()));
+    if let Some(at) = select {
+        let selected = findings.iter().find(|f| (f.line, f.column) == at);
+        let name = selected.and_then(|f| f.factory.as_ref()).map(|f| &f.name);
+        kept.retain(|kept| Some(kept) == name);
     }
 }

@@ -20,6 +20,7 @@ use crate::project::paths;
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::piecewise::{self, ValidPieces};
 use crate::scan::prefilter::Verdict;
+use crate::scan::source::is_generated;
 use crate::scan::source::{self, SourceFile};
 use crate::scan::syntax;
 use crate::scan::triage::Triage;
@@ -236,17 +237,15 @@ fn analysed(
         notes,
         plan: FilePlan::default(),
     };
-    // A dropped factory result is fixed in the factory: here if it is this file's, else there.
-    kept_factories.extend(
-        analysis
-            .findings
-            .iter()
-            .filter_map(|f| f.factory.as_ref())
-            .filter(|f| Some(f.file.as_path()) == options.file.as_deref())
-            .map(|f| f.name.clone()),
+    let file = options.file.as_deref();
+    findings::keep_factories(
+        &mut kept_factories,
+        &analysis.findings,
+        file,
+        options.select,
     );
-    if let Some(at) = options.select {
-        keep_selected_factory(&mut kept_factories, &analysis.findings, at);
+    if is_generated(source.text) {
+        kept_factories.clear(); // reported, never edited: not even to keep its factories' tasks
     }
     let plannable = analysis
         .findings
@@ -342,13 +341,6 @@ fn top_level_starts(tree: &Tree) -> Vec<usize> {
         .filter(|n| n.kind() != "comment")
         .map(|n| n.start_byte())
         .collect()
-}
-
-/// One site's fix: a factory of this file is kept only when the site at `at` drops its task.
-fn keep_selected_factory(kept: &mut HashSet<String>, findings: &[Finding], at: (usize, usize)) {
-    let selected = findings.iter().find(|f| (f.line, f.column) == at);
-    let name = selected.and_then(|f| f.factory.as_ref()).map(|f| &f.name);
-    kept.retain(|kept| Some(kept) == name);
 }
 
 /// The plan that fixes the analysed whole `tree`, with the returns of the factories to keep.

@@ -46,6 +46,17 @@ pub fn is_notebook(path: &Path) -> bool {
 }
 
 /// A FIFO, socket or device named on the command line: never opened (reading a FIFO would block).
+/// A path named on the command line that is a character or block device, or a link to one
+/// (`/dev/zero`): no source file, and reading it may never end. An error, unlike a FIFO.
+pub fn is_named_device(entry: &DirEntry) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    entry.depth() == 0
+        && entry.path().metadata().is_ok_and(|m| {
+            let kind = m.file_type();
+            kind.is_char_device() || kind.is_block_device()
+        })
+}
+
 pub fn is_named_special_file(entry: &DirEntry) -> bool {
     entry.depth() == 0
         && entry

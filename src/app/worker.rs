@@ -99,10 +99,10 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
                             look(path, at, job, index_ref, deferred_ref, progress)
                         }
                     }
-                    Ok(entry) if walk::is_named_special_file(&entry) => Some(skipped(
-                        entry.path(),
-                        "not a regular file (a FIFO, socket or device), skipped",
-                    )),
+                    // A device named (`/dev/zero`) is an error; a FIFO or socket is skipped.
+                    Ok(entry) if walk::is_named_special_file(&entry) => {
+                        Some(skipped(entry.path(), walk::is_named_device(&entry)))
+                    }
                     Ok(_) => None,
                     Err(err) => Some(Seen::Done(Box::new(walk_error(err)))),
                 };
@@ -525,12 +525,16 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
 }
 
 /// A file named on the command line that is not read, with the reason.
-fn skipped(path: &Path, message: &str) -> Seen {
+fn skipped(path: &Path, device: bool) -> Seen {
+    let message = match device {
+        true => "a device, not a source file",
+        false => "not a regular file (a FIFO or socket), skipped",
+    };
     let report = FileReport::problem(
         path.to_owned(),
         walk::display(path),
         message.to_owned(),
-        false,
+        device,
     );
     Seen::Done(Box::new(report))
 }

@@ -3,6 +3,7 @@
 use super::fate::{Fate, Risk, Shutdown};
 use crate::detect::task_site::{Creator, Reference, TaskSite};
 use crate::scan::source::SourceFile;
+use crate::scan::syntax::first_element;
 
 /// What a reviewer should do about the task.
 pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
@@ -129,7 +130,7 @@ pub(super) fn frame_function<'f>(site: &TaskSite, function: &'f str) -> &'f str 
 /// Whether the task runs a shutdown method of the object that keeps it
 /// (`create_task(self.aclose())`).
 fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
-    let coroutine = (site.call.child_by_field_name("arguments")).and_then(|a| a.named_child(0));
+    let coroutine = (site.call.child_by_field_name("arguments")).and_then(first_element);
     let Some(method) = coroutine
         .filter(|c| c.kind() == "call")
         .and_then(|c| c.child_by_field_name("function"))

@@ -33,6 +33,10 @@ static LOOP: LazyLock<Regex> = LazyLock::new(|| {
         r"\bfor\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+(?:\w+\s*\(\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|items)\s*\(\s*\))?",
     )
 });
+/// `| self._b` or `+ list(self._b)` right after a loop's container (`for t in self._a |
+/// self._b:`): the loop goes over that holder's tasks too.
+static JOINED: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\)?[ \t]*[|+][ \t]*(?:\w+\s*\(\s*)?(DOTTED)"));
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bawait\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)")
 });
@@ -245,12 +249,18 @@ impl Facts {
                     if let (Some((_, var)), Some((_, name)), Some(whole)) =
                         (group(line, &c, 1), group(line, &c, 2), c.get(0))
                     {
-                        self.loops.push((
-                            squeeze(var),
-                            squeeze(name),
-                            base + whole.start(),
-                            base + whole.end(),
-                        ));
+                        let (var, start, mut end) = (squeeze(var), whole.start(), whole.end());
+                        self.loops
+                            .push((var.clone(), squeeze(name), base + start, base + end));
+                        while let Some(joined) = JOINED.captures(&line[end..]) {
+                            let (Some(name), Some(all)) = (joined.get(1), joined.get(0)) else {
+                                break;
+                            };
+                            let name = squeeze(&line[end + name.start()..end + name.end()]);
+                            end += all.end();
+                            self.loops
+                                .push((var.clone(), name, base + start, base + end));
+                        }
                     }
                 }
                 self.take_out(line);
@@ -497,6 +507,23 @@ mod tests {
                 facts.loops
             );
             assert!(facts.gathers.contains_key("self._jobs"), "{copy}");
+        }
+    }
+
+    #[test]
+    fn a_loop_over_joined_holders_goes_over_each() {
+        for over in [
+            "self._a | self._b",
+            "list(self._a) + list(self._b)",
+            "self._a | self._b | self._c",
+        ] {
+            let text = format!("async def stop(self):\n    for t in {over}:\n        t.cancel()\n");
+            let facts = Facts::read(text.as_bytes());
+            let names: Vec<&str> = facts.loops.iter().map(|(_, n, _, _)| n.as_str()).collect();
+            assert!(
+                names.contains(&"self._a") && names.contains(&"self._b"),
+                "{over}: {names:?}"
+            );
         }
     }
 

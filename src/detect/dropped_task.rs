@@ -10,7 +10,7 @@ use super::placement::Placement;
 use super::scope::Scopes;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{comprehension_body, elements, strip_parens, text};
 
 /// One dropped task, as nodes of the tree it was found in.
 #[derive(Debug, Clone, Copy)]
@@ -334,24 +334,27 @@ fn classify_shape<'t, 's>(
             }
             Some(found)
         }
-        "conditional_expression" | "boolean_operator" => {
-            let mut cursor = expr.walk();
-            let call = expr
-                .named_children(&mut cursor)
-                .find(|&child| is_task(child))?;
+        // `[create_task(x)]` as a statement drops the display, and the task in it.
+        "conditional_expression" | "boolean_operator" | "list" | "set" | "tuple" => {
+            let call = elements(expr).into_iter().find(|&c| is_task(c))?;
             let mut found = site(Kind::Bare, call);
-            found.unfixable = Some("the task is created inside a conditional expression");
+            found.unfixable = Some(match expr.kind() {
+                "list" | "set" | "tuple" => "the task is created inside a list, set or tuple",
+                _ => "the task is created inside a conditional expression",
+            });
             Some(found)
         }
         "assignment" => {
             let target = expr.child_by_field_name("left")?;
             let value = expr.child_by_field_name("right")?;
-            if target.kind() != "identifier" || !is_task(value) {
+            // `_ = [create_task(x) for x in xs]`, the list never read: each task is dropped.
+            let made = comprehension_body(value).filter(|&body| is_task(body));
+            if target.kind() != "identifier" || !(is_task(value) || made.is_some()) {
                 return None;
             }
             let scope = placement.scope;
-            if scope.kind() == "class_definition" {
-                return None; // a class attribute keeps the task alive
+            if scope.kind() == "class_definition" || (made.is_some() && scope.kind() == "module") {
+                return None; // a class attribute keeps the task alive, a module's name the list
             }
             let name = text(target, src);
             let names = scopes.names(scope, src);
@@ -359,6 +362,8 @@ fn classify_shape<'t, 's>(
                 |map: &std::collections::HashMap<&str, u32>| map.get(name).copied().unwrap_or(0);
             let (reads, callbacks) = (count(&names.reads), count(&names.callback_reads));
             let kind = match (reads, callbacks) {
+                (0, _) if made.is_some() => Kind::Comprehension,
+                _ if made.is_some() => return None,
                 (0, _) => Kind::UnusedAssignment,
                 // Read only to register callbacks, and bound once: nothing else keeps it.
                 (r, c) if r == c && count(&names.stores) == 1 => Kind::CallbackOnly,
@@ -371,8 +376,9 @@ fn classify_shape<'t, 's>(
             {
                 return None;
             }
-            let mut found = site(kind, value);
+            let mut found = site(kind, made.unwrap_or(value));
             found.target = Some(target);
+            found.unfixable = made.map(|_| "the tasks are assigned to a name that is never read");
             Some(found)
         }
         _ => None,

@@ -8,7 +8,7 @@ use tree_sitter::Node;
 use super::task_site::{Creator, TaskSite};
 use crate::project::factories::Factory;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::text;
+use crate::scan::syntax::{strip_parens, text};
 
 /// The factories among a file's task sites: each function whose returned task nothing else keeps,
 /// at module level or a method of a module-level class.
@@ -36,7 +36,7 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
         let (Some(function_name), class_name) = (name(function), class.and_then(name)) else {
             continue;
         };
-        if class.is_some() && class_name.is_none() {
+        if (class.is_some() && class_name.is_none()) || !returns_tasks_only(function, sites, src) {
             continue;
         }
         let factory = Factory {
@@ -50,6 +50,21 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
         }
     }
     found
+}
+
+/// Every way out of `function` returns the task of one of its task sites (see [`always_returns_task`]).
+fn returns_tasks_only(function: Node, sites: &[TaskSite], src: &str) -> bool {
+    let (mut returns, mut bindings) = (Vec::new(), Vec::new());
+    let in_function = |site: &&TaskSite| site.enclosing.last() == Some(&function);
+    for site in sites.iter().filter(in_function) {
+        match site.factory_return {
+            Some(_) if site.creator != Creator::Task => {}
+            Some(stmt) if stmt.kind() == "return_statement" => returns.push(stmt),
+            Some(stmt) => bindings.extend(stmt.named_child(0)),
+            None => {}
+        }
+    }
+    always_returns_task(function, &returns, &bindings, src)
 }
 
 /// The statements that return a task of one of the `wanted` factories (qualified names): where
@@ -75,4 +90,284 @@ pub fn returns_of<'t>(
                 .then_some((stmt, site.call))
         })
         .collect()
+}
+
+// Whether every way out of a function returns a task it created: what makes it a task factory.
+//
+// `def spawn(f): return create_task(f()) if iscoroutinefunction(f) else start_thread(f)` hands
+// back a `Thread` for a plain function, and `async def subscribe(s, *, wait=True)` that returns
+// a task only when `wait` is false returns `None` otherwise. A caller that drops their result may
+// drop no task at all, and a fix that keeps it would call `add_done_callback` on a `Thread`. So
+// a function is a factory only when each `return` gives one of its task sites' tasks (the call
+// itself, or a local bound only to one), and its body cannot run off its end (an implicit
+// `return None`), nor yield.
+
+/// Every way out of `function` (a `function_definition`) returns a task: each `return` statement
+/// is one of `returns` (the `return <call>` statements of its task sites), or `return name`
+/// where every binding of `name` in the function is one of `bindings` (`name = <call>`).
+pub fn always_returns_task(function: Node, returns: &[Node], bindings: &[Node], src: &str) -> bool {
+    let Some(body) = function.child_by_field_name("body") else {
+        return false;
+    };
+    let mut every = true;
+    own_nodes(body, &mut |node| {
+        every &= match node.kind() {
+            "yield" => false,
+            "return_statement" => {
+                returns.contains(&node) || returns_bound_task(node, bindings, src)
+            }
+            _ => true,
+        };
+    });
+    every && ends_in_exit(body)
+}
+
+/// `return name` where `name` is bound only by the `bindings` (assignments of a task site),
+/// never a parameter or any other binding in the function.
+fn returns_bound_task(stmt: Node, bindings: &[Node], src: &str) -> bool {
+    let Some(value) = stmt.named_child(0).map(strip_parens) else {
+        return false;
+    };
+    if value.kind() != "identifier" || stmt.named_child_count() != 1 {
+        return false;
+    }
+    let name = text(value, src);
+    let Some(function) = enclosing_function(stmt) else {
+        return false;
+    };
+    let ours = |assignment: &Node| {
+        assignment
+            .child_by_field_name("left")
+            .is_some_and(|left| left.kind() == "identifier" && text(left, src) == name)
+    };
+    if !bindings.iter().any(ours) {
+        return false;
+    }
+    if function
+        .child_by_field_name("parameters")
+        .is_some_and(|p| names_in(p, name, src))
+    {
+        return false;
+    }
+    let mut only_ours = true;
+    let body = function.child_by_field_name("body");
+    own_nodes(body.unwrap_or(function), &mut |node| {
+        only_ours &= match binds(node, name, src) {
+            Some(assignment) => bindings.contains(&assignment) && ours(&assignment),
+            None => true,
+        };
+    });
+    only_ours
+}
+
+/// When `node` is a statement or expression that binds `name`, the node: an assignment of it
+/// (`name = …`, also as one of several targets), an augmented assignment, a `for`, a `with … as`,
+/// a walrus, an `except … as`, an import, `global`/`nonlocal`, a `del` or a pattern in a `match`.
+fn binds<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let target = match node.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            node.child_by_field_name("left")
+        }
+        "named_expression" => node.child_by_field_name("name"),
+        "as_pattern" => node.child_by_field_name("alias"),
+        "global_statement"
+        | "nonlocal_statement"
+        | "delete_statement"
+        | "import_statement"
+        | "import_from_statement"
+        | "case_pattern" => Some(node),
+        _ => None,
+    }?;
+    names_in(target, name, src).then_some(node)
+}
+
+/// `name` is spelled as an identifier in `node` (outside attribute names).
+fn names_in(node: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    crate::scan::syntax::walk(node, |n| {
+        if n.kind() == "identifier" && text(n, src) == name {
+            let attribute = n.parent().is_some_and(|p| {
+                p.kind() == "attribute"
+                    && p.child_by_field_name("attribute").map(|a| a.id()) == Some(n.id())
+            });
+            found |= !attribute;
+        }
+        !found
+    });
+    found
+}
+
+/// The innermost function around `node`.
+fn enclosing_function(node: Node) -> Option<Node> {
+    let mut up = node.parent();
+    while let Some(n) = up {
+        if n.kind() == "function_definition" {
+            return Some(n);
+        }
+        up = n.parent();
+    }
+    None
+}
+
+/// Visits the nodes of a function's body that run in its own frame: not those of nested
+/// functions, lambdas or classes.
+fn own_nodes<'t>(root: Node<'t>, visit: &mut impl FnMut(Node<'t>)) {
+    crate::scan::syntax::walk(root, |n| {
+        visit(n);
+        !matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        )
+    });
+}
+
+/// The block cannot run off its end: its last statement returns or raises, or is an `if` with
+/// an `else` whose every branch does, a `try` whose body and handlers do, a `with` whose body
+/// does, or a `while True:` with no `break`.
+fn ends_in_exit(block: Node) -> bool {
+    let mut cursor = block.walk();
+    let last = block
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .last();
+    let Some(last) = last else {
+        return false;
+    };
+    let body_exits = |n: Node| n.child_by_field_name("body").is_some_and(ends_in_exit);
+    match last.kind() {
+        "return_statement" | "raise_statement" => true,
+        "if_statement" => {
+            let mut cursor = last.walk();
+            let alternatives: Vec<Node> = last
+                .children_by_field_name("alternative", &mut cursor)
+                .collect();
+            let consequence = last.child_by_field_name("consequence");
+            alternatives.iter().any(|a| a.kind() == "else_clause")
+                && consequence.is_some_and(ends_in_exit)
+                && alternatives.iter().all(|a| {
+                    let body = a
+                        .child_by_field_name("body")
+                        .or_else(|| a.child_by_field_name("consequence"));
+                    body.is_some_and(ends_in_exit)
+                })
+        }
+        "try_statement" => {
+            let mut cursor = last.walk();
+            let handlers: Vec<Node> = last
+                .named_children(&mut cursor)
+                .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+                .collect();
+            let has_else = {
+                let mut cursor = last.walk();
+                last.named_children(&mut cursor)
+                    .any(|c| c.kind() == "else_clause")
+            };
+            !has_else
+                && body_exits(last)
+                && handlers
+                    .iter()
+                    .all(|h| last_block(*h).is_some_and(ends_in_exit))
+        }
+        "with_statement" => body_exits(last),
+        "while_statement" => {
+            let condition = last.child_by_field_name("condition");
+            let forever = condition.is_some_and(|c| c.kind() == "true");
+            forever && !breaks_out(last)
+        }
+        _ => false,
+    }
+}
+
+/// The block of an `except` clause (its last named child).
+fn last_block(clause: Node) -> Option<Node> {
+    let mut cursor = clause.walk();
+    clause
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "block")
+        .last()
+}
+
+/// A `break` of this loop (not of a loop inside it).
+fn breaks_out(loop_stmt: Node) -> bool {
+    let mut found = false;
+    let Some(body) = loop_stmt.child_by_field_name("body") else {
+        return false;
+    };
+    crate::scan::syntax::walk(body, |n| {
+        found |= n.kind() == "break_statement";
+        !found
+            && !matches!(
+                n.kind(),
+                "for_statement"
+                    | "while_statement"
+                    | "function_definition"
+                    | "lambda"
+                    | "class_definition"
+            )
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::always_returns_task;
+    use crate::scan::syntax::{new_parser, walk};
+    use tree_sitter::Node;
+
+    /// Whether the file's one function returns a task on every path, taking each
+    /// `return create_task(…)` and each `name = create_task(…)` as a task site's.
+    fn factory(src: &str) -> bool {
+        let tree = new_parser().parse(src, None).unwrap();
+        let (mut function, mut returns, mut bindings) = (None, Vec::new(), Vec::new());
+        walk(tree.root_node(), |n: Node| {
+            let spelled = n.utf8_text(src.as_bytes()).unwrap_or("");
+            match n.kind() {
+                "function_definition" if function.is_none() => function = Some(n),
+                // `return create_task(…)`, the call itself the value (as a site's return is).
+                "return_statement"
+                    if spelled.starts_with("return create_task(")
+                        && n.named_child(0).is_some_and(|v| v.kind() == "call") =>
+                {
+                    returns.push(n)
+                }
+                "assignment" if spelled.contains("= create_task(") => bindings.push(n),
+                _ => {}
+            }
+            true
+        });
+        always_returns_task(function.unwrap(), &returns, &bindings, src)
+    }
+
+    #[test]
+    fn a_task_on_every_path_makes_a_factory() {
+        for src in [
+            "def f(c):\n    return create_task(c)\n",
+            "def f(c):\n    t = create_task(c)\n    return t\n",
+            "def f(c, ok):\n    if not ok:\n        raise ValueError(ok)\n    return create_task(c)\n",
+            "def f(c, ok):\n    if ok:\n        return create_task(c)\n    else:\n        return create_task(c)\n",
+            "def f(c):\n    try:\n        return create_task(c)\n    except RuntimeError:\n        raise\n",
+            "def f(c):\n    def g():\n        return 1\n    return create_task(c)\n",
+            "def f(c):\n    with lock:\n        return create_task(c)\n",
+        ] {
+            assert!(factory(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn another_value_on_some_path_makes_none() {
+        for src in [
+            "def f(c):\n    return create_task(c) if c else start_thread(c)\n",
+            "async def f(c, *, wait=True):\n    if not wait:\n        return create_task(c)\n    await c\n",
+            "def f(c, ok):\n    if ok:\n        return create_task(c)\n    return None\n",
+            "def f(c, ok):\n    if ok:\n        return create_task(c)\n",
+            "def f(c):\n    try:\n        return create_task(c)\n    except RuntimeError:\n        log()\n",
+            "def f(c, t=None):\n    if c:\n        t = create_task(c)\n    return t\n",
+            "def f(c, ok):\n    t = create_task(c)\n    if ok:\n        t = other()\n    return t\n",
+            "def f(c):\n    t = create_task(c)\n    yield\n    return t\n",
+            "def f(c):\n    while True:\n        if c:\n            break\n        return create_task(c)\n",
+            "def f(c):\n    return\n",
+        ] {
+            assert!(!factory(src), "{src}");
+        }
+    }
 }

@@ -91,6 +91,10 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project) -> Facts {
     }
 
     names.finish();
+    let uncalled = super::imports::spelled_uncalled(src.as_bytes());
+    if !uncalled.is_empty() {
+        super::imports::add_aliases(root, &uncalled, &mut names, src);
+    }
     let factories = project.factories.for_file(project.file, &imports, src);
     Facts {
         names,

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use super::callee::last_name;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{only_element, strip_parens, text};
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
 #[derive(Debug, Clone, Copy)]
@@ -74,14 +74,17 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             | "tuple"
             | "expression_list"
             | "pair"
-            | "dictionary" => {}
+            | "dictionary"
+            | "for_in_clause" => {}
             "list_comprehension"
             | "set_comprehension"
             | "dictionary_comprehension"
             | "generator_expression" => {
-                // Iterating over the tasks is reading them, not keeping them.
+                // Iterating over the tasks is reading them, not keeping them (or looking at each:
+                // `all(t.done() for t in tasks)`, which holds them until then).
                 if field_of_child.as_deref() != Some("body") {
-                    return Use::Other;
+                    let each = super::frame::looks_at_each(child, parent, src);
+                    return if each { Use::Handled } else { Use::Other };
                 }
             }
             // `for t in tasks: await t` (or `t.result()`): each task is waited for in turn.
@@ -90,6 +93,7 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
                     .or_else(|| each_cancelled(parent, src))
                     .unwrap_or(Use::Other);
             }
+            "subscript" if field_of_child.as_deref() == Some("value") => {} // `tasks[:5]`
             "keyword_argument" if field_of_child.as_deref() != Some("value") => return Use::Other,
             "keyword_argument" => {}
             "await" => return Use::Awaited,
@@ -159,9 +163,7 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
 fn builds_container(call: Node, src: &str) -> bool {
     let function = call.child_by_field_name("function");
     let arguments = call.child_by_field_name("arguments");
-    let only = arguments
-        .filter(|a| a.named_child_count() == 1)
-        .and_then(|a| a.named_child(0));
+    let only = arguments.and_then(only_element);
     call.kind() == "call"
         && function.is_some_and(|f| {
             f.kind() == "identifier"

@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::scan::syntax::{strip_parens, text, walk};
+use crate::scan::syntax::{first_element, strip_parens, text, walk};
 
 /// Per block (by node id): where its first statement that is an endless loop starts, found
 /// once (asked for every statement of a block, a scan of its siblings each would be quadratic).
 pub type EndlessLoops = HashMap<usize, Option<usize>>;
 
 /// After `stmt`, the function runs a loop that never ends (`while True:` with no `break`,
-/// `return` or `raise` in it), in the same run of the function: its locals live for good. A loop
-/// around `stmt` runs it again instead (and binds its name anew), so nothing is said there.
+/// `return` or `raise` in it), or runs the event loop or a server for good (see [`endless`]),
+/// in the same run of the function: its locals live for good. A loop around `stmt` runs it
+/// again instead (and binds its name anew), so nothing is said there.
 pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
     let mut node = stmt;
     while let Some(parent) = node.parent() {
@@ -41,9 +42,72 @@ pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
     false
 }
 
+/// A statement the frame does not get past while the program runs: `while True:` with no way
+/// out, a call that runs the event loop or serves for good, or a `try` or `with` whose body
+/// holds one of these.
+fn endless(stmt: Node, src: &str) -> bool {
+    match stmt.kind() {
+        "while_statement" => endless_loop(stmt, src),
+        "expression_statement" => stmt
+            .named_child(0)
+            .is_some_and(|e| runs_for_good(strip_parens(e), src)),
+        "try_statement" | "with_statement" => {
+            stmt.child_by_field_name("body").is_some_and(|body| {
+                let mut cursor = body.walk();
+                body.named_children(&mut cursor).any(|s| endless(s, src))
+            })
+        }
+        _ => false,
+    }
+}
+
+/// `loop.run_forever()` (the loop runs, and its tasks with it, only until the call returns),
+/// `await server.serve_forever()`, `await asyncio.Event().wait()` or `await asyncio.Future()`
+/// (nothing can set a fresh event or future: only cancellation ends the wait).
+fn runs_for_good(expr: Node, src: &str) -> bool {
+    let compact = |n: Node| -> String { text(n, src).split_whitespace().collect() };
+    match expr.kind() {
+        "call" => {
+            let Some(function) = expr.child_by_field_name("function") else {
+                return false;
+            };
+            let method = function
+                .child_by_field_name("attribute")
+                .map(|a| text(a, src));
+            let receiver = function.child_by_field_name("object").map(strip_parens);
+            method == Some("run_forever") && receiver.is_some_and(|r| names_a_loop(r, src))
+        }
+        "await" => {
+            let Some(awaited) = expr.named_child(0).map(strip_parens) else {
+                return false;
+            };
+            let awaited = compact(awaited);
+            awaited.ends_with(".serve_forever()")
+                || matches!(
+                    awaited.as_str(),
+                    "asyncio.Event().wait()" | "Event().wait()" | "asyncio.Future()"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// `loop`, `self._loop`, `asyncio.get_event_loop()`: an event loop by its name or its getter.
+fn names_a_loop(receiver: Node, src: &str) -> bool {
+    let name = match receiver.kind() {
+        "identifier" => text(receiver, src),
+        "attribute" => receiver
+            .child_by_field_name("attribute")
+            .map_or("", |a| text(a, src)),
+        "call" => return super::callee::is_loop_getter_call(receiver, src),
+        _ => return false,
+    };
+    name == "loop" || name.ends_with("_loop")
+}
+
 /// `while True:` (or `while 1:`) whose body has no way out but an exception it does not raise
 /// itself.
-fn endless(stmt: Node, src: &str) -> bool {
+fn endless_loop(stmt: Node, src: &str) -> bool {
     if stmt.kind() != "while_statement"
         || stmt.child_by_field_name("alternative").is_some()
         || !stmt
@@ -82,6 +146,32 @@ fn breaks_out_of(brk: Node, loop_stmt: Node) -> bool {
         node = parent;
     }
     false
+}
+
+/// `clause` is the `for name in ...` of `comprehension`, whose body calls `name.done()`,
+/// `name.cancelled()` or `name.cancel()` (`all(t.done() for t in tasks)`): the frame looks at
+/// each task where it reads them, and holds them until then.
+pub fn looks_at_each(clause: Node, comprehension: Node, src: &str) -> bool {
+    let name = clause
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier");
+    let body = comprehension.child_by_field_name("body");
+    let (true, Some(name), Some(body)) = (clause.kind() == "for_in_clause", name, body) else {
+        return false;
+    };
+    let name = text(name, src);
+    let mut found = false;
+    walk(body, |node| {
+        found |= node.kind() == "attribute"
+            && node
+                .child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
+            && node
+                .child_by_field_name("attribute")
+                .is_some_and(|a| matches!(text(a, src), "done" | "cancelled" | "cancel"));
+        !found
+    });
+    found
 }
 
 /// After `stmt`, the function gives the task in `name` a done callback that resolves a future
@@ -132,7 +222,7 @@ fn resolved_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s 
     if text(object, src) != name || text(method, src) != "add_done_callback" {
         return None;
     }
-    let lambda = call.child_by_field_name("arguments")?.named_child(0)?;
+    let lambda = first_element(call.child_by_field_name("arguments")?)?;
     let body = strip_parens(
         lambda
             .child_by_field_name("body")

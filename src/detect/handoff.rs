@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::callee::Resolver;
 use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{first_element, strip_parens, text};
 
 /// A hand-off that drops its task: the project's task factory handed over (the fix keeps the
 /// task in it), or why it is not fixed.
@@ -16,9 +16,7 @@ pub(super) struct Handoff {
 
 /// The first argument of a call, when it is positional.
 pub fn first_argument(call: Node) -> Option<Node> {
-    call.child_by_field_name("arguments")?
-        .named_child(0)
-        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+    first_element(call.child_by_field_name("arguments")?).filter(|a| a.kind() != "keyword_argument")
 }
 
 /// `loop.call_soon_threadsafe(<task function>, ...)` (or `call_soon`), or

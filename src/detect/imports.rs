@@ -2,14 +2,15 @@
 //! its `Task` class.
 //!
 //! Imports are gathered from the whole file: a function-level `from asyncio import create_task`
-//! counts too. A bare `create_task` that was not imported from asyncio is someone else's helper.
+//! counts too. A bare `create_task` that was not imported from asyncio is someone else's helper,
+//! unless the file binds it once to a creator (see [`add_aliases`]).
 
 use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS};
-use crate::scan::syntax::{split_alias, text};
+use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
+use crate::scan::syntax::{split_alias, statements_path, strip_parens, text, walk};
 
 #[derive(Debug, Default)]
 pub struct AsyncioNames {
@@ -101,4 +102,131 @@ impl AsyncioNames {
             self.modules.insert("asyncio".to_owned());
         }
     }
+}
+
+// Local aliases of a task creator: `spawn = asyncio.create_task` (or `loop.create_task`,
+// `asyncio.ensure_future`), then `spawn(work())` as a statement drops its task like the call it
+// stands for. Only a name the file binds once, there, is an alias: any other binding (a
+// parameter, a second assignment, an import, a `def`) may give it another value.
+
+/// The offsets where the text spells a creator's name not followed by `(` on its line: where an
+/// alias may be bound (`spawn = asyncio.create_task`), cheap to find before any tree walk.
+pub(super) fn spelled_uncalled(bytes: &[u8]) -> Vec<usize> {
+    let mut found = Vec::new();
+    for word in TASK_FUNCTIONS {
+        for at in memchr::memmem::find_iter(bytes, word.as_bytes()) {
+            let rest = &bytes[at + word.len()..];
+            let next = rest.iter().copied().find(|&b| !matches!(b, b' ' | b'\t'));
+            if matches!(next, None | Some(b'\n' | b'\r' | b'#' | b';')) {
+                found.push(at);
+            }
+        }
+    }
+    found
+}
+
+/// Adds to `names.functions` each alias bound at one of the offsets `spelled` (see
+/// [`spelled_uncalled`]).
+pub(super) fn add_aliases(root: Node, spelled: &[usize], names: &mut AsyncioNames, src: &str) {
+    for &at in spelled {
+        let path = statements_path(root, at..at + 1);
+        let Some(stmt) = path.last().filter(|n| n.kind() == "expression_statement") else {
+            continue;
+        };
+        let Some(assignment) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
+            continue;
+        };
+        let (Some(left), Some(right)) = (
+            assignment.child_by_field_name("left"),
+            assignment.child_by_field_name("right").map(strip_parens),
+        ) else {
+            continue;
+        };
+        let name = text(left, src);
+        if left.kind() == "identifier"
+            && names_creator(right, names, src)
+            && bindings(root, name, src) == 1
+        {
+            names.functions.insert(name.to_owned());
+        }
+    }
+}
+
+/// `asyncio.create_task`, `asyncio.ensure_future`, an imported name of either, or a loop's
+/// `create_task` (`loop.create_task`, `asyncio.get_running_loop().create_task`), not called.
+fn names_creator(value: Node, names: &AsyncioNames, src: &str) -> bool {
+    match value.kind() {
+        "identifier" => names.functions.contains(text(value, src)),
+        "attribute" => {
+            let (Some(object), Some(attribute)) = (
+                value.child_by_field_name("object").map(strip_parens),
+                value.child_by_field_name("attribute"),
+            ) else {
+                return false;
+            };
+            let attribute = text(attribute, src);
+            let asyncio =
+                object.kind() == "identifier" && names.modules.contains(text(object, src));
+            let a_loop = match object.kind() {
+                "identifier" => {
+                    let name = text(object, src);
+                    name == "loop" || name.ends_with("_loop")
+                }
+                // `asyncio.get_running_loop().create_task`
+                "call" => object.child_by_field_name("function").is_some_and(|f| {
+                    let name = f.child_by_field_name("attribute").unwrap_or(f);
+                    is_loop_getter(text(name, src).as_bytes())
+                }),
+                _ => false,
+            };
+            (asyncio && TASK_FUNCTIONS.contains(&attribute))
+                || (a_loop && attribute == "create_task")
+        }
+        _ => false,
+    }
+}
+
+/// How many times the file binds `name`: assignments (one of several targets too), `for`
+/// targets, `with … as`, walruses, imports, parameters, `def` and `class` names, `global`.
+fn bindings(root: Node, name: &str, src: &str) -> usize {
+    let mut count = 0;
+    walk(root, |node| {
+        let target = match node.kind() {
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                node.child_by_field_name("left")
+            }
+            "named_expression" => node.child_by_field_name("name"),
+            "as_pattern" => node.child_by_field_name("alias"),
+            "function_definition" | "class_definition" => node.child_by_field_name("name"),
+            "parameters"
+            | "lambda_parameters"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "import_statement"
+            | "import_from_statement"
+            | "case_pattern" => Some(node),
+            _ => None,
+        };
+        if target.is_some_and(|t| spells(t, name, src)) {
+            count += 1;
+        }
+        true
+    });
+    count
+}
+
+/// `name` stands in `node` as an identifier (not as an attribute's name).
+fn spells(node: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(node, |n| {
+        if n.kind() == "identifier" && text(n, src) == name {
+            let attribute = n.parent().is_some_and(|p| {
+                p.kind() == "attribute"
+                    && p.child_by_field_name("attribute").map(|a| a.id()) == Some(n.id())
+            });
+            found |= !attribute;
+        }
+        !found
+    });
+    found
 }

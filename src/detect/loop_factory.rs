@@ -11,7 +11,7 @@ use tree_sitter::Node;
 
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{text, walk};
+use crate::scan::syntax::{first_element, text, walk};
 
 /// One `set_task_factory` call whose factory keeps its tasks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub fn mark_loop_factories(
         }
         let factory = call
             .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0))
+            .and_then(first_element)
             .map_or("", |f| text(f, src));
         factories.push(LoopFactory {
             line: source.line_col(call.start_byte()).0,

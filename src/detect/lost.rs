@@ -10,7 +10,7 @@ use super::follow::ADDING;
 use super::kinds::Kind;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{only_element, strip_parens, text};
 use crate::scan::words::whole;
 
 /// Whether `code` reads the name `local` other than to give it a done callback.
@@ -32,10 +32,10 @@ fn only_bound_or_called_back(code: &str, local: &str) -> bool {
     })
 }
 
-/// A site bound to `local` by the last binding of its function, in a function that spells the
-/// name nowhere but in its bindings and done callbacks: nothing keeps the task once the
-/// statement has run, in a loop too, where no read comes before the binding either (the
-/// frame's own hold, `held_by_frame`, is decided before).
+/// A site bound to `local` in a function that spells the name nowhere but in its bindings and
+/// done callbacks (the last binding, or one of those in the branches of an `if`): nothing keeps
+/// the task once the statement has run, in a loop too, where no read comes before the binding
+/// either (the frame's own hold, `held_by_frame`, is decided before).
 fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) -> bool {
     if !site.callback_only || site.rebound_at.is_some() {
         return false;
@@ -52,7 +52,7 @@ fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) 
     let after = src.get(statement.end_byte()..function.end_byte());
     match (before, after) {
         (Some(before), Some(after)) => {
-            only_bound_or_called_back(before, local) && !read_in(after, local)
+            only_bound_or_called_back(before, local) && only_bound_or_called_back(after, local)
         }
         _ => false,
     }
@@ -130,10 +130,7 @@ pub fn mark_lost<'t>(
                     continue;
                 }
                 let arguments = expr.child_by_field_name("arguments");
-                let only = arguments
-                    .filter(|a| a.named_child_count() == 1)
-                    .and_then(|a| a.named_child(0))
-                    .map(strip_parens);
+                let only = arguments.and_then(only_element).map(strip_parens);
                 (Kind::DyingContainer, None, only == Some(site.call))
             }
             _ => continue,

@@ -1,5 +1,6 @@
 //! Suppression comments: `# noqa`, `# noqa: RUF006`, `# noqa: ASYNC300`, `# undangle: ignore`,
-//! ruff's `# ruff: ignore[RUF006]` (on the line, or on its own line above it), and the file-level
+//! ruff's `# ruff: ignore[RUF006]` or `[asyncio-dangling-task]` (on the line, or on its own line
+//! above it), and the file-level
 //! `# ruff: noqa`, `# ruff: noqa: RUF006` (or `flake8:`) and `# ruff: file-ignore[RUF006]`.
 
 /// Codes that name this check in ruff and flake8-async.
@@ -99,8 +100,14 @@ fn bracketed_codes(rest: &str) -> Option<Vec<&str>> {
         .then_some(codes)
 }
 
+/// ruff's name of the rule: its `# ruff: ignore[...]` and `file-ignore[...]` take it as well as
+/// the code.
+const RULE_NAME: &str = "asyncio-dangling-task";
+
 fn names_check(codes: Vec<&str>) -> bool {
-    codes.iter().any(|code| CODES.contains(code))
+    codes
+        .iter()
+        .any(|code| CODES.contains(code) || *code == RULE_NAME)
 }
 
 /// The row of the first line after `row` that holds code (not blank, not only a comment): the
@@ -147,6 +154,8 @@ mod tests {
             "# ruff: ignore[RUF006] because the caller keeps it",
             "# type: ignore  # ruff: ignore[RUF006]",
             "# ruff: ignore[E501] # ruff: ignore[RUF006]",
+            "# ruff: ignore[asyncio-dangling-task]",
+            "# ruff: ignore[line-too-long, asyncio-dangling-task]",
         ] {
             assert!(ruff_ignores(honoured), "{honoured}");
             assert!(suppresses(honoured), "{honoured}");
@@ -160,6 +169,8 @@ mod tests {
             "# ruff: ignore[RUF006 E501]",
             "# ruff: ignore[RUF006",
             "# ruff: noqa: RUF006",
+            "# ruff: ignore[asyncio-dangling]",
+            "# noqa: asyncio-dangling-task",
         ] {
             assert!(!ruff_ignores(ignored), "{ignored}");
             assert!(!suppresses(ignored), "{ignored}");
@@ -178,6 +189,7 @@ mod tests {
             "# ruff: noqa: RUF006 E501",
             "# ruff: file-ignore[RUF006]",
             "# ruff: file-ignore [E501, RUF006]",
+            "# ruff: file-ignore[asyncio-dangling-task]",
         ] {
             assert!(suppresses_file(honoured, 0), "{honoured}");
         }

@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::callee::Resolver;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{elements, strip_parens, text};
 
 /// The task-creating call that `awaited` (the call an `await` statement awaits) may leave
 /// pending: the one element of `asyncio.wait([...], ...)` that creates a task, when the wait
@@ -23,8 +23,7 @@ pub fn pending_task<'t>(awaited: Node<'t>, src: &str, resolver: &Resolver) -> Op
         return None;
     }
     let arguments = awaited.child_by_field_name("arguments")?;
-    let mut cursor = arguments.walk();
-    let arguments: Vec<Node> = arguments.named_children(&mut cursor).collect();
+    let arguments = elements(arguments);
     let keyword = |name: &str| {
         arguments.iter().find_map(|a| {
             (a.kind() == "keyword_argument"
@@ -41,11 +40,7 @@ pub fn pending_task<'t>(awaited: Node<'t>, src: &str, resolver: &Resolver) -> Op
     if !matches!(container.kind(), "list" | "set" | "tuple") {
         return None;
     }
-    let mut cursor = container.walk();
-    let elements: Vec<Node> = container
-        .named_children(&mut cursor)
-        .map(strip_parens)
-        .collect();
+    let elements: Vec<Node> = elements(container).into_iter().map(strip_parens).collect();
     let mut created = elements.iter().filter(|e| resolver.is_task_call(**e, src));
     let (element, None) = (created.next()?, created.next()) else {
         return None;

@@ -14,7 +14,7 @@ use super::facts::Facts;
 use super::kinds::Kind;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{only_element, strip_parens, text};
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -108,8 +108,7 @@ fn adds(expr: Node, holder: &str, call: Node, src: &str) -> bool {
     let method = function.child_by_field_name("attribute");
     let only = expr
         .child_by_field_name("arguments")
-        .filter(|a| a.named_child_count() == 1)
-        .and_then(|a| a.named_child(0))
+        .and_then(only_element)
         .map(strip_parens);
     receiver.is_some_and(|r| compact(text(r, src)) == holder)
         && method.is_some_and(|m| text(m, src) == "add")

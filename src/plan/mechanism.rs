@@ -9,7 +9,7 @@ use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
-use crate::scan::syntax::{statements, strip_parens, text};
+use crate::scan::syntax::{first_element, statements, strip_parens, text};
 use crate::settings::Takes;
 
 /// A function (or method) that keeps the task it is given, or creates and keeps a task from the
@@ -331,7 +331,7 @@ fn coroutine_task<'t, 's>(body: Node<'t>, src: &'s str, coro: &str) -> Option<(&
         let call = strip_parens(assignment.child_by_field_name("right")?);
         let function = call.child_by_field_name("function")?;
         let name = text(function, src).rsplit('.').next()?;
-        let first = call.child_by_field_name("arguments")?.named_child(0)?;
+        let first = first_element(call.child_by_field_name("arguments")?)?;
         (left.kind() == "identifier"
             && call.kind() == "call"
             && TASK_FUNCTIONS.contains(&name)

@@ -40,7 +40,7 @@ use crate::plan::edit::{Edit, FilePlan};
 use crate::project::keeper_imports::HelperModule;
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{text, walk_statements};
+use crate::scan::syntax::{first_element, text, walk_statements};
 use crate::settings::{Settings, Strategy};
 pub use helper::{framework_contract, keeper_contract};
 use objects::Holders;
@@ -221,7 +221,7 @@ fn may_be_future(site: &Dropped, src: &str) -> bool {
     let argument = site
         .call
         .child_by_field_name("arguments")
-        .and_then(|a| a.named_child(0));
+        .and_then(first_element);
     let coroutine_call = argument.is_some_and(|a| matches!(a.kind(), "call" | "await"));
     let annotated_future = site
         .expr

@@ -34,6 +34,22 @@ fn unfixable(reports: &[FileReport]) -> usize {
         .count()
 }
 
+/// The findings left alone because their file is generated.
+fn generated(reports: &[FileReport]) -> usize {
+    let reason = Some(crate::scan::source::GENERATED);
+    let findings = reports.iter().flat_map(|r| &r.findings);
+    findings.filter(|f| f.unfixable == reason).count()
+}
+
+/// `2 generated: fix its source`, inside `before` and `after`, when findings stand in
+/// generated files.
+fn generated_note(reports: &[FileReport], before: &str, after: &str) -> String {
+    match generated(reports) {
+        0 => String::new(),
+        n => format!("{before}{n} {}{after}", crate::scan::source::GENERATED),
+    }
+}
+
 pub fn check(reports: &[FileReport]) -> String {
     let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
     let total: usize = reports.iter().map(|r| r.findings.len()).sum();
@@ -42,9 +58,10 @@ pub fn check(reports: &[FileReport]) -> String {
     }
     let fixable = total - unfixable(reports);
     format!(
-        "Found {} in {} ({fixable} fixable with `undangle fix`).",
+        "Found {} in {} ({fixable} fixable with `undangle fix`{}).",
         plural(total, "dropped task", "dropped tasks"),
-        plural(files, "file", "files")
+        plural(files, "file", "files"),
+        generated_note(reports, ", ", "")
     )
 }
 
@@ -60,8 +77,9 @@ pub fn fix(reports: &[FileReport], applied: bool) -> String {
     let manual = unfixable(reports);
     if manual > 0 {
         line.push_str(&format!(
-            " {} cannot be fixed automatically.",
-            plural(manual, "finding", "findings")
+            " {} cannot be fixed automatically{}.",
+            plural(manual, "finding", "findings"),
+            generated_note(reports, " (", ")")
         ));
     }
     line

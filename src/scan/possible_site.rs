@@ -253,7 +253,15 @@ pub(super) fn site_possible(
         }
         let lambda =
             q > 0 && tokens[q - 1].is_op(src, b':') && ends_lambda_head(tokens, q - 1, src);
-        return (q == 0 || boundary(q - 1) || lambda).then_some(Site::Statement);
+        if q == 0 || boundary(q - 1) || lambda {
+            return Some(Site::Statement);
+        }
+        // `_ = [create_task(x) for x in xs]` in a function: a list that may never be read.
+        let assign = tokens[q - 1];
+        let indented = tokens[0].start > 0 && matches!(src[tokens[0].start - 1], b' ' | b'\t');
+        return (assign.kind == TokenKind::Assign && assign.depth == 0 && indented)
+            .then(|| assigned(tokens, q - 1, src))
+            .flatten();
     }
     // `lambda: create_task(...)` returns the task to whoever calls the lambda, which may drop
     // it (`loop.call_later(5, lambda: ...)`): detection decides.
@@ -399,7 +407,9 @@ fn assigned(tokens: &[Token], assign: usize, src: &[u8]) -> Option<Site> {
     if plain {
         return Some(Site::Assigned(assign - 1));
     }
+    // The colon nearest the `=`: `a: int = 1; t: asyncio.Task = …` binds `t`, not `a`.
     (1..assign)
+        .rev()
         .find(|&c| {
             is_op(c, b':')
                 && tokens[c].depth == 0

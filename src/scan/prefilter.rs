@@ -98,7 +98,8 @@ pub(super) fn words(bytes: &[u8]) -> Words {
         match m.pattern().as_usize() {
             0 | 1 => {
                 found.needle |= whole;
-                found.aliased |= after.starts_with(b" as");
+                found.aliased |=
+                    after.starts_with(b" as") || (whole && binds_alias(bytes, at, end));
             }
             2 => {
                 found.needle |= whole;
@@ -186,6 +187,26 @@ pub(super) fn examine_words(
             Some(ranges) => Verdict::Partial(ranges),
             None => Verdict::Full,
         },
+    }
+}
+
+/// The creator's name at `at..end` is assigned, not called, on its line: `spawn =
+/// asyncio.create_task` (or `loop.create_task`) binds an alias any later line may call.
+fn binds_alias(bytes: &[u8], at: usize, end: usize) -> bool {
+    let next = bytes[end..]
+        .iter()
+        .copied()
+        .find(|&b| !matches!(b, b' ' | b'\t'));
+    if !matches!(next, None | Some(b'\n' | b'\r' | b'#' | b';')) {
+        return false;
+    }
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let chain = |b: &u8| is_identifier_byte(*b) || matches!(b, b'.' | b'(' | b')' | b' ' | b'\t');
+    let before = &bytes[start..at];
+    let kept = before.len() - before.iter().rev().take_while(|&b| chain(b)).count();
+    match &before[..kept] {
+        [.., other, b'='] => !matches!(*other, b'=' | b'!' | b'<' | b'>' | b':'),
+        _ => false,
     }
 }
 
@@ -366,6 +387,8 @@ mod tests {
             "asyncio.get_running_loop().create_task(x()).add_done_callback(cb)\n",
             "t = asyncio.create_task(x())\n",
             "t: asyncio.Task = asyncio.create_task(x())\n",
+            "def f():\n    a: int = 1; t: asyncio.Task = asyncio.create_task(x())\n    print(a)\n",
+            "def f(y):\n    _ = [asyncio.create_task(x) for x in y]\n",
             "def f(tasks: list[Task]):\n    t: Task = asyncio.create_task(x())\n",
             "flag and asyncio.create_task(x())\n",
             "a() if flag else asyncio.create_task(x())\n",
@@ -413,6 +436,7 @@ mod tests {
             "import asyncio\nself.create_task(x())\nhass.create_task(x())\nself._task_group.create_task(x())\n",
             "import asyncio\nfoo().create_task(x())\nitems[0].create_task(x())\n",
             "def f():\n    t = asyncio.create_task(x())\n    await t\n",
+            "def f(y):\n    t = [asyncio.create_task(x) for x in y]\n    await asyncio.gather(*t)\n",
             "def f():\n    t: asyncio.Task = asyncio.create_task(x())\n    return t\n",
             "def f(t: asyncio.Task[None]) -> set[asyncio.Task]:\n    isinstance(t, asyncio.Task)\n",
             "import asyncio\nclass Task(Base):\n    pass\n",
@@ -431,6 +455,12 @@ mod tests {
             examine(b"x = 'open\nasyncio.create_task(x())\n"),
             Verdict::Full
         );
+        for alias in [
+            "spawn = asyncio.create_task\ndef f():\n    spawn(x())\n",
+            "def f(loop):\n    start = loop.create_task  # c\n    start(x())\n",
+        ] {
+            assert_eq!(examine(alias.as_bytes()), Verdict::Full, "{alias}");
+        }
         let silenced = "def f():\n    asyncio.create_task(x())\n# ruff: noqa: RUF006\n";
         assert_eq!(examine(silenced.as_bytes()), Verdict::Full);
     }

@@ -92,15 +92,48 @@ pub fn text<'s>(node: Node, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or("")
 }
 
-/// The node inside any number of redundant parentheses.
+/// The node inside any number of redundant parentheses (a comment inside them is not a value).
 pub fn strip_parens(mut node: Node) -> Node {
     while node.kind() == "parenthesized_expression" {
-        match node.named_child(0) {
-            Some(inner) if node.named_child_count() == 1 => node = inner,
-            _ => break,
+        match only_element(node) {
+            Some(inner) => node = inner,
+            None => break,
         }
     }
     node
+}
+
+/// The named children of a node that are not comments: a comment after `(`, `[` or `,` is a
+/// named child of the arguments, display or parentheses it stands in, never one of its values.
+pub fn elements(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// The one named child that is not a comment, when there is exactly one: a call's only
+/// argument, a display's only element.
+pub fn only_element(node: Node) -> Option<Node> {
+    match elements(node).as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
+}
+
+/// The body of a list or set comprehension (`f(x)` of `[f(x) for x in xs]`).
+pub fn comprehension_body(value: Node) -> Option<Node> {
+    let value = strip_parens(value);
+    let comprehension = matches!(value.kind(), "list_comprehension" | "set_comprehension");
+    value.child_by_field_name("body").filter(|_| comprehension)
+}
+
+/// The first named child that is not a comment: a call's first argument, a display's first
+/// element.
+pub fn first_element(node: Node) -> Option<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .find(|n| n.kind() != "comment")
 }
 
 /// The first place where the file (`text`, parsed as `root`) is not valid Python 3, with a short

@@ -9,7 +9,10 @@
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
 //!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
 //!   that is re-exported by the project (`from .compat import asyncio`) or never imported, or
-//!   `asyncio.Task(coro)`, which RUF006 does not look at.
+//!   `asyncio.Task(coro)`, which RUF006 does not look at, a display (`[create_task(x)]`) as a
+//!   statement, or a local alias (`spawn = asyncio.create_task`) called as one.
+//! - `# ruff: ignore[asyncio-dangling-task]`, the rule's name, which ruff honours in preview only;
+//!   a generated file, which `fix` leaves as it is (ruff still reports its fixed copy).
 //!
 //! Skipped (`common::skip`) when ruff is not installed (`scripts/ruff.sh` installs it).
 
@@ -68,6 +71,19 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     let line = text.lines().nth(row - 1)?;
     if line.contains("# noqa: ASYNC300") || line.contains("# undangle: ignore") {
         return Some("suppressed with a code ruff does not know");
+    }
+    // A file that says it is generated is reported, never edited: its fixed copy is itself.
+    if undangle::scan::source::is_generated(&text) {
+        return Some("a generated file is reported, not edited");
+    }
+    // `# ruff: ignore[asyncio-dangling-task]`: ruff takes the rule's name only in preview.
+    let above = row
+        .checked_sub(2)
+        .and_then(|r| text.lines().nth(r))
+        .unwrap_or("");
+    let by_name = |l: &str| l.contains("# ruff: ignore[") && l.contains("asyncio-dangling-task]");
+    if by_name(line) || (above.trim_start().starts_with('#') && by_name(above)) {
+        return Some("suppressed by the rule's name (ruff: preview only)");
     }
     // `asyncio.ensure_future(task)` returns the task it is given, which the function kept.
     if let Some(argument) = line
@@ -167,7 +183,19 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
         return Some("task lost in a local (rebound, or a dying container)");
     }
     if !finding.fixable {
-        return Some("conditional expression or generator (reported, not fixed)");
+        return Some("conditional expression, display or generator (reported, not fixed)");
+    }
+    // `spawn = asyncio.create_task`, then `spawn(...)` as a statement.
+    let alias = |creator: &str| text.contains(&format!("{callee} = {creator}"));
+    if [
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "loop.create_task",
+    ]
+    .iter()
+    .any(|c| alias(c))
+    {
+        return Some("a local alias of a task creator");
     }
     match finding.kind {
         Kind::ChainedCallback => Some("chained add_done_callback"),
