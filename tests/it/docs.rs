@@ -168,7 +168,11 @@ fn the_site_builds_strictly() {
     let site = copy.join("site");
     let batch = fs::read_to_string(site.join("batch/index.html")).unwrap();
     // The recipes are there, from their files (the highlighter splits them into spans).
-    for word in ["create-prs", "repositoriesMatchingQuery", "peter-evans/create-pull-request"] {
+    for word in [
+        "create-prs",
+        "repositoriesMatchingQuery",
+        "peter-evans/create-pull-request",
+    ] {
         assert!(batch.contains(word), "{word}");
     }
     let configuration = fs::read_to_string(site.join("configuration/index.html")).unwrap();
