@@ -34,7 +34,6 @@ mod wrap;
 use tree_sitter::Node;
 
 use crate::detect::scope::Scopes;
-use crate::detect::scope::UsedNames;
 use crate::detect::{Dropped, Shape};
 use crate::plan::edit::{Edit, FilePlan};
 use crate::project::keeper_imports::HelperModule;
