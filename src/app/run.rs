@@ -212,7 +212,7 @@ pub(crate) fn walk_roots(
     let progress = Progress::new(request.verb);
     let walked = collect(&roots, threads, job, &progress);
     job.factories = Arc::new(walked.factories);
-    let mut reports = resolve(walked.seen, threads, job);
+    let mut reports = resolve(walked.seen, threads, job, &progress);
     // `fix` keeps the task of a factory some caller drops: the files that define one wait
     // until every other file has been analysed and said which ones it drops.
     let deferred = walked.deferred;

@@ -182,22 +182,27 @@ fn look(
         deferred.push((path.to_owned(), bytes));
         return None; // counted when it is handled
     }
-    progress.inc();
     match defining {
         Some(Defining::Early(outcome)) => {
+            progress.inc();
             let bytes = bytes.to_vec();
             let early = Early { bytes, outcome };
             Some(Seen::Early(Box::new((path.to_owned(), early))))
         }
         Some(Defining::Deferred) => None, // deferred above
         Some(Defining::None(Some(outcome))) => {
+            progress.inc();
             let words = FileWords::of_imports(bytes);
             let report = report_of(path, || walk::display(path), bytes, outcome, false, None);
             summed(report, words, None)
         }
         Some(Defining::None(None)) | None => {
             match analysed(path, &triage, parser, job, &settings, index) {
-                Some((report, words)) => summed(report, words, Some(settings)),
+                Some((report, words)) => {
+                    progress.inc();
+                    summed(report, words, Some(settings))
+                }
+                // Counted when it is handled, after the walk: the long part of a run.
                 None => {
                     let bytes = held.hold(bytes.to_vec());
                     Some(Seen::Waiting(Box::new((path.to_owned(), bytes))))
@@ -222,7 +227,12 @@ fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
 /// The reports of what the walk kept, once `job.factories` is complete, in the walk's order.
 /// A file that may call a factory is analysed again with them: read again (the only files read
 /// twice; keeping every file's bytes for them would cost the memory the words save).
-pub(crate) fn resolve(seen: Vec<Seen>, threads: usize, job: &Job) -> Vec<FileReport> {
+pub(crate) fn resolve(
+    seen: Vec<Seen>,
+    threads: usize,
+    job: &Job,
+    progress: &Progress,
+) -> Vec<FileReport> {
     discover::each(seen, threads, |seen, parser| match seen {
         Seen::Done(report) => Some(*report),
         Seen::Early(early) => {
@@ -231,6 +241,7 @@ pub(crate) fn resolve(seen: Vec<Seen>, threads: usize, job: &Job) -> Vec<FileRep
         }
         Seen::Summed(summed) => resolve_summed(*summed, parser, job),
         Seen::Waiting(waiting) => {
+            progress.inc();
             let (path, bytes) = *waiting;
             let bytes = match held_bytes(&path, bytes) {
                 Ok(bytes) => bytes,

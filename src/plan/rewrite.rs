@@ -211,15 +211,18 @@ fn call_lines(
         // So is a call on several lines inside a container (`asyncio.wait([...])`): wrapped
         // where it stands, it would keep its old deep lines.
         Shape::Held if !returns || text(site.call, src).contains('\n') => {
-            let named = format!("{temp} = {}", text(site.call, src));
+            // A keeper that returns the task keeps it in the assignment: its result used, as
+            // mypy's `unused-awaitable` wants.
+            let named = match returns {
+                true => format!("{temp} = {function}({})", text(site.call, src)),
+                false => format!("{temp} = {}", text(site.call, src)),
+            };
             let mut hoisted = Line::at(0, hoisted_call(site, src, named));
             hoisted.wrap = !hoisted.code.contains('#');
             hoisted.reflow = true;
-            vec![
-                hoisted,
-                Line::at(0, format!("{function}({temp})")),
-                Line::at(0, with_call_named(site, src, temp)),
-            ]
+            let keep = (!returns).then(|| Line::at(0, format!("{function}({temp})")));
+            let rest = Line::at(0, with_call_named(site, src, temp));
+            std::iter::once(hoisted).chain(keep).chain([rest]).collect()
         }
         // The wrapped call stands where the call stood: every shape keeps its meaning. (Hand-offs
         // are never planned: they are unfixable, or kept in their factory.)

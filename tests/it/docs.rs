@@ -39,7 +39,7 @@ fn has_rule_command() -> bool {
 #[test]
 fn config_lists_describes_and_prints_every_setting_as_json() {
     let settings = config_json();
-    assert_eq!(settings.len(), 11);
+    assert_eq!(settings.len(), 12);
     let list = undangle().arg("config").output().unwrap();
     assert!(list.status.success());
     let list = String::from_utf8(list.stdout).unwrap();

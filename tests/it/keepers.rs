@@ -330,7 +330,7 @@ fn helper_writes_one_helper_per_package() {
     );
     // A second run finds nothing to change.
     let again = undangle()
-        .arg("diff")
+        .args(["diff", "--preview"])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -346,7 +346,7 @@ fn helper_writes_one_helper_per_package() {
     let by_patch = tempfile::tempdir().unwrap();
     copy_tree(&testdata("keepers/package_helper/project"), by_patch.path());
     let diff = undangle()
-        .arg("diff")
+        .args(["diff", "--preview"])
         .current_dir(by_patch.path())
         .output()
         .unwrap();
