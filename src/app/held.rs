@@ -36,11 +36,12 @@ pub(crate) struct Held {
 }
 
 impl Held {
-    /// `bytes` kept, or none when keeping them would pass [`HELD_BYTES`].
-    pub(crate) fn hold(&self, bytes: Vec<u8>) -> Vec<u8> {
+    /// A copy of `bytes` kept, or none when keeping them would pass [`HELD_BYTES`] (then
+    /// nothing is copied).
+    pub(crate) fn hold(&self, bytes: &[u8]) -> Vec<u8> {
         let before = self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         if before + bytes.len() <= budget(HELD_BYTES) {
-            return bytes;
+            return bytes.to_vec();
         }
         self.bytes.fetch_sub(bytes.len(), Ordering::Relaxed);
         Vec::new()

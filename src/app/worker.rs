@@ -177,7 +177,7 @@ fn look(
     // outside the tests drops it as well, which is known only once those files said so.
     let test_in_fix = job.mode == Mode::Fix && in_tests(path, &settings);
     if test_in_fix || matches!(defining, Some(Defining::Deferred)) {
-        let bytes = held.hold(bytes.to_vec());
+        let bytes = held.hold(bytes);
         let mut deferred = held.deferred.lock().unwrap_or_else(|e| e.into_inner());
         deferred.push((path.to_owned(), bytes));
         return None; // counted when it is handled
@@ -204,7 +204,7 @@ fn look(
                 }
                 // Counted when it is handled, after the walk: the long part of a run.
                 None => {
-                    let bytes = held.hold(bytes.to_vec());
+                    let bytes = held.hold(bytes);
                     Some(Seen::Waiting(Box::new((path.to_owned(), bytes))))
                 }
             }
