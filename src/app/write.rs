@@ -125,20 +125,7 @@ pub fn replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteErro
     let name = target
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    // Created and tracked under the lock the signal handler takes: a signal can never find a
-    // temporary file it does not know of.
-    let mut temp = {
-        let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}{TEMP_MARK}{}-", std::process::id()))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(WriteError::Io)?;
-        in_flight
-            .get_or_insert_with(HashSet::new)
-            .insert(temp.path().to_owned());
-        temp
-    };
+    let mut temp = tracked_temp(dir, &name)?;
     let temp_path = temp.path().to_owned();
     let result = (move || {
         temp.write_all(new).map_err(WriteError::Io)?;
@@ -207,18 +194,7 @@ pub fn create(path: &Path, text: &[u8]) -> Result<(), WriteError> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
     let dir = dir.unwrap_or(Path::new("."));
     let like = fs::metadata(dir.join("__init__.py")).map_err(WriteError::Io)?;
-    let mut temp = {
-        let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".new{TEMP_MARK}{}-", std::process::id()))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(WriteError::Io)?;
-        in_flight
-            .get_or_insert_with(HashSet::new)
-            .insert(temp.path().to_owned());
-        temp
-    };
+    let mut temp = tracked_temp(dir, "new")?;
     let temp_path = temp.path().to_owned();
     let result = (|| {
         temp.write_all(text).map_err(WriteError::Io)?;
@@ -248,6 +224,21 @@ fn keep_owner(file: &fs::File, original: &fs::Metadata) -> Result<(), WriteError
     }
     std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
         .map_err(WriteError::Io)
+}
+
+/// A temporary file in `dir` named after `name`, created and tracked under the lock the signal
+/// handler takes: a signal can never find a temporary file it does not know of.
+fn tracked_temp(dir: &Path, name: &str) -> Result<tempfile::NamedTempFile, WriteError> {
+    let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}{TEMP_MARK}{}-", std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(WriteError::Io)?;
+    in_flight
+        .get_or_insert_with(HashSet::new)
+        .insert(temp.path().to_owned());
+    Ok(temp)
 }
 
 #[cfg(test)]

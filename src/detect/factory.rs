@@ -145,7 +145,7 @@ fn returns_bound_task(stmt: Node, bindings: &[Node], src: &str) -> bool {
     }
     if function
         .child_by_field_name("parameters")
-        .is_some_and(|p| names_in(p, name, src))
+        .is_some_and(|p| super::imports::spells(p, name, src))
     {
         return false;
     }
@@ -178,23 +178,7 @@ fn binds<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
         | "case_pattern" => Some(node),
         _ => None,
     }?;
-    names_in(target, name, src).then_some(node)
-}
-
-/// `name` is spelled as an identifier in `node` (outside attribute names).
-fn names_in(node: Node, name: &str, src: &str) -> bool {
-    let mut found = false;
-    crate::scan::syntax::walk(node, |n| {
-        if n.kind() == "identifier" && text(n, src) == name {
-            let attribute = n.parent().is_some_and(|p| {
-                p.kind() == "attribute"
-                    && p.child_by_field_name("attribute").map(|a| a.id()) == Some(n.id())
-            });
-            found |= !attribute;
-        }
-        !found
-    });
-    found
+    super::imports::spells(target, name, src).then_some(node)
 }
 
 /// The innermost function around `node`.

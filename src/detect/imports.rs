@@ -216,7 +216,7 @@ fn bindings(root: Node, name: &str, src: &str) -> usize {
 }
 
 /// `name` stands in `node` as an identifier (not as an attribute's name).
-fn spells(node: Node, name: &str, src: &str) -> bool {
+pub(super) fn spells(node: Node, name: &str, src: &str) -> bool {
     let mut found = false;
     walk(node, |n| {
         if n.kind() == "identifier" && text(n, src) == name {
