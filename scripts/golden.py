@@ -13,7 +13,8 @@ compares stdout, stderr and the exit code. Default trees: the development corpus
 scripts/devset.py made them, this machine's standard library and testdata/. Prints one line per
 difference (the first differing line of each) and exits 1 when there is any.
 
-`--new-arg=--preview` compares a build with preview kinds against one from before them.
+`--new-arg=--preview` compares a build with preview kinds against one from before them;
+`--arg=--preview` gives both builds the argument.
 
 Make the base build from the commit before the change, e.g.
     git worktree add /tmp/base HEAD && cargo build --release --manifest-path /tmp/base/Cargo.toml
@@ -83,6 +84,12 @@ def main():
         help="an argument only the new build is given (e.g. --preview, which an older build "
         "does not know: its default reported every kind)",
     )
+    parser.add_argument(
+        "--arg",
+        action="append",
+        default=[],
+        help="an argument both builds are given (e.g. --preview, to compare the preview kinds)",
+    )
     parser.add_argument("trees", nargs="*", type=Path)
     args = parser.parse_args()
     trees = [t.resolve() for t in args.trees] or default_trees()
@@ -90,7 +97,8 @@ def main():
 
     def compare(job):
         tree, command = job
-        old, new = run(args.base, command, tree), run(args.new, command, tree, args.new_arg)
+        old = run(args.base, command, tree, args.arg)
+        new = run(args.new, command, tree, args.arg + args.new_arg)
         problems = []
         for name, a, b in (("exit", old[0], new[0]), ("stdout", old[1], new[1]), ("stderr", old[2], new[2])):
             if a != b:

@@ -3,12 +3,13 @@
 
 use tree_sitter::Tree;
 
-use super::dropped_task::Dropped;
+use super::dropped::Dropped;
 use super::facts::{self, Facts, Project};
+use super::kinds::{Detector, RULES};
 use super::loop_factory::{self, LoopFactory};
 use super::scope::Scopes;
+use super::sites;
 use super::task_site::TaskSite;
-use super::{lost, sites, weak};
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
 
@@ -48,8 +49,13 @@ pub fn analyse<'t, 's>(
 ) -> Detection<'t, 's> {
     let facts = facts::gather(tree, source, project);
     let (mut sites, scopes) = sites::enumerate(tree, source, settings, &facts);
-    lost::mark_lost(tree, source, &facts, &mut sites);
-    weak::mark_weak(tree, source, &facts, &mut sites);
+    for rule in RULES {
+        for detector in rule.detect {
+            if let Detector::Sites(mark) = detector {
+                mark(tree, source, &facts, &mut sites);
+            }
+        }
+    }
     let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
     Detection {
         facts,

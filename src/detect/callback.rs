@@ -1,15 +1,14 @@
-//! `callback-return`: a lambda whose whole body creates a task, handed to a method that calls it
-//! later and ignores what it returns (`loop.call_later(5, lambda: asyncio.ensure_future(x()))`,
-//! `emitter.on("event", lambda *_: asyncio.create_task(y()))`): the task is dropped there.
+//! Callbacks whose result is ignored: a lambda handed to a method that calls it later and
+//! ignores what it returns (`loop.call_later(5, lambda: asyncio.ensure_future(x()))`,
+//! `emitter.on("event", lambda *_: asyncio.create_task(y()))`).
 //!
-//! Detection reports these sites and the inventory follows a task out of such a lambda as
-//! dropped: both ask [`registrar_of`], so they cannot disagree.
+//! The `callback-return` rule reports these sites and the inventory follows a task out of such
+//! a lambda as dropped: both ask [`registrar_of`], so they cannot disagree.
 
 use tree_sitter::Node;
 
 use super::callee::last_name;
 use crate::scan::asyncio_api::is_callback_registrar;
-use crate::scan::syntax::{strip_parens, walk};
 
 /// The call that registers `lambda` as a callback whose result it ignores, when it is one:
 /// the lambda is a positional or keyword argument of `<object>.<registrar>(...)`.
@@ -39,31 +38,6 @@ pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
         .filter(|f| f.kind() == "attribute")?;
     let name = last_name(function, src)?;
     is_callback_registrar(name.as_bytes()).then_some(call)
-}
-
-/// The task-creating call that is the whole body of a lambda in `expr` that a registrar calls:
-/// the first one, as a statement has one site.
-pub fn callback_return<'t>(
-    expr: Node<'t>,
-    src: &str,
-    creates_task: &dyn Fn(Node<'t>) -> bool,
-) -> Option<Node<'t>> {
-    let mut found = None;
-    walk(expr, |node| {
-        if found.is_some() {
-            return false;
-        }
-        if node.kind() == "lambda"
-            && let Some(body) = node.child_by_field_name("body").map(strip_parens)
-            && creates_task(body)
-            && registrar_of(node, src).is_some()
-        {
-            found = Some(body);
-            return false;
-        }
-        true
-    });
-    found
 }
 
 /// Whether the task of `lambda: <creator>(...)` is dropped: the lambda is handed to a registrar

@@ -1,74 +1,31 @@
-//! The tasks lost in locals, known only once every site's reads are: kept in a local bound again before anything
-//! kept them (`rebound`), or added to a container that dies with the function
-//! (`dying-container`).
+//! What the rules of tasks lost in locals share (`rebound`, `dying-container`, a `callback-only`
+//! name bound several times): they are known only once every site's reads are, and are marked on
+//! the same sites.
 
 use tree_sitter::Node;
 
-use super::dropped_task::Dropped;
+use super::dropped::Dropped;
 use super::facts::Facts;
-use super::follow::ADDING;
-use super::kinds::Kind;
+use super::kinds::kind::Kind;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{only_element, strip_parens, text};
-use crate::scan::words::whole;
+use crate::scan::syntax::strip_parens;
 
-/// Whether `code` reads the name `local` other than to give it a done callback.
-fn read_in(code: &str, local: &str) -> bool {
-    whole(code, local).any(|at| {
-        let after = &code[at + local.len()..];
-        !after.trim_start().starts_with(".add_done_callback(")
-    })
-}
+/// A task a rule finds lost in a local: the kind, the target bound (if any), and whether the
+/// task call is the statement's whole value (else it is not fixed).
+pub type Lost<'t> = (Kind, Option<Node<'t>>, bool);
 
-/// Whether `code` spells `local` only where it is bound (`local = ...`) or given a done callback
-/// (`local.add_done_callback(...)`): nothing else, a nested function or a `global` included,
-/// can read it there.
-fn only_bound_or_called_back(code: &str, local: &str) -> bool {
-    whole(code, local).all(|at| {
-        let rest = code[at + local.len()..].trim_start_matches([' ', '\t']);
-        rest.starts_with(".add_done_callback(")
-            || (rest.starts_with('=') && !rest.starts_with("=="))
-    })
-}
-
-/// A site bound to `local` in a function that spells the name nowhere but in its bindings and
-/// done callbacks (the last binding, or one of those in the branches of an `if`): nothing keeps
-/// the task once the statement has run, in a loop too, where no read comes before the binding
-/// either (the frame's own hold, `held_by_frame`, is decided before).
-fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) -> bool {
-    if !site.callback_only || site.rebound_at.is_some() {
-        return false;
-    }
-    let Some(function) = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")
-    else {
-        return false;
-    };
-    let (statement, body) = (site.statement, function.child_by_field_name("body"));
-    let Some(body) = body else {
-        return false;
-    };
-    let before = src.get(body.start_byte()..statement.start_byte());
-    let after = src.get(statement.end_byte()..function.end_byte());
-    match (before, after) {
-        (Some(before), Some(after)) => {
-            only_bound_or_called_back(before, local) && only_bound_or_called_back(after, local)
-        }
-        _ => false,
-    }
-}
-
-/// Marks the drop of each task lost in a local once its reads are known: kept in a local that
-/// is bound again before anything kept the task (`rebound`), or added to a container local to
-/// the function that nothing keeps (`dying-container`).
+/// Marks the drops `find` sees among the sites whose task a local keeps, in an expression
+/// statement of its own that nothing suppresses and no frame outlives: `find` is handed the
+/// site, its local and the statement's expression. Returns the indices of the sites marked.
 pub fn mark_lost<'t>(
     tree: &'t tree_sitter::Tree,
     source: &SourceFile,
     facts: &Facts,
     sites: &mut [TaskSite<'t>],
-) {
+    find: impl Fn(&TaskSite<'t>, &str, Node<'t>, &str) -> Option<Lost<'t>>,
+) -> Vec<usize> {
     let src = source.text;
-    let root = tree.root_node();
     let mut lost = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         let (Reference::Local, None, Some(local)) = (site.reference, site.drop, &site.local) else {
@@ -88,56 +45,13 @@ pub fn mark_lost<'t>(
         let Some(expr) = statement.named_child(0).map(strip_parens) else {
             continue;
         };
-        let binds_local =
-            |target: Node| target.kind() == "identifier" && text(target, src) == local;
-        let last_callback_only = || last_binding_read_only_by_callbacks(site, local, src);
-        let (kind, target, direct) = match expr.kind() {
-            // A task the function reads before its name is bound again (cancels it, looks at it,
-            // waits on it with others: `if t in done: t = create_task(...)`) is not lost by
-            // accident; only a done callback in between leaves it unread.
-            "assignment"
-                if site.rebound_at.is_some_and(|at| {
-                    let between = src.get(statement.end_byte()..at).unwrap_or_default();
-                    !read_in(between, local)
-                }) =>
-            {
-                let Some(left) = expr.child_by_field_name("left").filter(|l| binds_local(*l))
-                else {
-                    continue;
-                };
-                let value = expr.child_by_field_name("right").map(strip_parens);
-                (Kind::Rebound, Some(left), value == Some(site.call))
-            }
-            // The last of several bindings of a name that only done callbacks read (a single
-            // binding is `callback-only` as the walk reaches it).
-            "assignment" if last_callback_only() => {
-                let Some(left) = expr.child_by_field_name("left").filter(|l| binds_local(*l))
-                else {
-                    continue;
-                };
-                let value = expr.child_by_field_name("right").map(strip_parens);
-                (Kind::CallbackOnly, Some(left), value == Some(site.call))
-            }
-            "call" => {
-                let function = expr.child_by_field_name("function");
-                let adds_to_local = function.is_some_and(|f| {
-                    f.kind() == "attribute"
-                        && f.child_by_field_name("object").is_some_and(binds_local)
-                        && f.child_by_field_name("attribute")
-                            .is_some_and(|a| ADDING.contains(&text(a, src)))
-                });
-                if !adds_to_local {
-                    continue;
-                }
-                let arguments = expr.child_by_field_name("arguments");
-                let only = arguments.and_then(only_element).map(strip_parens);
-                (Kind::DyingContainer, None, only == Some(site.call))
-            }
-            _ => continue,
-        };
-        lost.push((index, kind, statement, site.call, expr, target, direct));
+        if let Some((kind, target, direct)) = find(site, local, expr, src) {
+            lost.push((index, kind, statement, site.call, expr, target, direct));
+        }
     }
+    let root = tree.root_node();
     let placements = super::placement::placements_of(root, lost.iter().map(|l| l.2));
+    let mut marked = Vec::new();
     for (index, kind, stmt, call, expr, target, direct) in lost {
         let Some(&placement) = placements.get(&stmt.id()) else {
             continue;
@@ -152,9 +66,22 @@ pub fn mark_lost<'t>(
             placement,
             factory: None,
         });
-        // As for a name bound once: only done callbacks read it, so the task is dropped.
-        if kind == Kind::CallbackOnly {
-            sites[index].reference = Reference::Dropped;
-        }
+        marked.push(index);
     }
+    marked
+}
+
+/// The target of `local = <value>` when it binds `local`, and whether the value is `call`.
+pub fn binding<'t>(
+    expr: Node<'t>,
+    local: &str,
+    call: Node<'t>,
+    src: &str,
+) -> Option<(Node<'t>, bool)> {
+    let left = expr.child_by_field_name("left")?;
+    if left.kind() != "identifier" || crate::scan::syntax::text(left, src) != local {
+        return None;
+    }
+    let value = expr.child_by_field_name("right").map(strip_parens);
+    Some((left, value == Some(call)))
 }

@@ -1,8 +1,10 @@
 //! Detection: parse tree in, task sites out, and which of them are dropped.
 
+mod already_kept;
 mod analysis;
 mod callback;
 pub(crate) mod callee;
+mod dropped;
 pub(crate) mod dropped_task;
 pub(crate) mod factory;
 mod facts;
@@ -20,9 +22,8 @@ pub(crate) mod noqa;
 mod placement;
 pub(crate) mod scope;
 mod sites;
+mod statement;
 pub(crate) mod task_site;
-mod wait;
-mod weak;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::{Dropped, Finding};

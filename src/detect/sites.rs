@@ -13,8 +13,10 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use super::already_kept::already_kept;
 use super::callee::{Resolver, last_name};
-use super::dropped_task::{self, Dropped, already_kept};
+use super::dropped::Dropped;
+use super::dropped_task;
 use super::facts::Facts;
 use super::follow::{Use, assignment_end, follow, usage};
 use super::handoff::first_argument;

@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::dropped_task::Dropped;
-use super::kinds::Kind;
+use super::dropped::Dropped;
+use super::kinds::kind::Kind;
 
 /// What happens to a task's reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -39,7 +39,14 @@
 //! program does the same work. A task created inside a conditional or boolean expression
 //! statement is reported but not fixed: no rewrite keeps its meaning.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::statement::Statement;
+use crate::scan::syntax::{elements, strip_parens};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::Bare,
@@ -49,6 +56,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     shape: Shape::Call,
     spawn: Spawn::Always,
+    detect: &[Detector::Statement(detect)],
     source: include_str!("bare.rs"),
     message,
 };
@@ -58,4 +66,32 @@ fn message(m: &Message) -> String {
         "task returned by `{}` is dropped{IT_CAN_BE_COLLECTED}",
         m.callee
     )
+}
+
+/// The task call as the statement; `await spawn()` of an `async def` factory, whose awaited
+/// result is the task; a task call inside a display or a conditional expression statement.
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let expr = s.expr;
+    if s.is_return() {
+        return None;
+    }
+    match expr.kind() {
+        "await" => {
+            let call = strip_parens(expr.named_child(0)?);
+            let factory = s.resolver.factory_of(call, s.src)?;
+            (s.resolver.factories.refs.get(factory)?.is_async).then(|| s.site(Kind::Bare, call))
+        }
+        "call" if s.is_task(expr) && !s.already_kept(expr) => Some(s.site(Kind::Bare, expr)),
+        // `[create_task(x)]` as a statement drops the display, and the task in it.
+        "conditional_expression" | "boolean_operator" | "list" | "set" | "tuple" => {
+            let call = (elements(expr).into_iter()).find(|&c: &Node| s.is_task(c))?;
+            let mut found = s.site(Kind::Bare, call);
+            found.unfixable = Some(match expr.kind() {
+                "list" | "set" | "tuple" => "the task is created inside a list, set or tuple",
+                _ => "the task is created inside a conditional expression",
+            });
+            Some(found)
+        }
+        _ => None,
+    }
 }

@@ -41,7 +41,19 @@
 //! The fix is the one for `unused-assignment`: the assignment stays as written, and a strong
 //! reference that the task drops itself when done is added after it.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::facts::Facts;
+use crate::detect::lost::{Lost, binding, mark_lost};
+use crate::detect::statement::Statement;
+use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::text;
+use crate::scan::words::whole;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::CallbackOnly,
@@ -51,6 +63,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Named,
     spawn: Spawn::IfItReturns,
+    detect: &[Detector::Statement(detect), Detector::Sites(mark)],
     source: include_str!("callback_only.rs"),
     message,
 };
@@ -61,4 +74,85 @@ fn message(m: &Message) -> String {
          reads{IT_CAN_BE_COLLECTED}",
         m.callee, m.target
     )
+}
+
+/// `name = <task call>`, bound once, in a function that reads `name` only to register done
+/// callbacks (a name bound several times is marked with the lost locals).
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let assigned = s.assignment()?;
+    let (reads, callbacks) = (assigned.reads, assigned.callback_reads);
+    if assigned.made.is_some() || reads == 0 || reads != callbacks || assigned.stores != 1 {
+        return None;
+    }
+    // The frame, and the name in it, lives for good, or until the task is done.
+    let name = text(assigned.target, s.src);
+    if s.frame_outlives() || crate::detect::frame::waits_for_its_callback(s.expr, name, s.src) {
+        return None;
+    }
+    let mut found = s.site(Kind::CallbackOnly, assigned.value);
+    found.target = Some(assigned.target);
+    Some(found)
+}
+
+/// The last of several bindings of a name that only done callbacks read (a single binding is
+/// found as the walk reaches it): as for a name bound once, the task is dropped.
+fn mark<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    facts: &Facts,
+    sites: &mut [TaskSite<'t>],
+) {
+    for index in mark_lost(tree, source, facts, sites, last_binding) {
+        sites[index].reference = Reference::Dropped;
+    }
+}
+
+fn last_binding<'t>(
+    site: &TaskSite<'t>,
+    local: &str,
+    expr: Node<'t>,
+    src: &str,
+) -> Option<Lost<'t>> {
+    if expr.kind() != "assignment" || !last_binding_read_only_by_callbacks(site, local, src) {
+        return None;
+    }
+    let (left, direct) = binding(expr, local, site.call, src)?;
+    Some((Kind::CallbackOnly, Some(left), direct))
+}
+
+/// Whether `code` spells `local` only where it is bound (`local = ...`) or given a done callback
+/// (`local.add_done_callback(...)`): nothing else, a nested function or a `global` included,
+/// can read it there.
+fn only_bound_or_called_back(code: &str, local: &str) -> bool {
+    whole(code, local).all(|at| {
+        let rest = code[at + local.len()..].trim_start_matches([' ', '\t']);
+        rest.starts_with(".add_done_callback(")
+            || (rest.starts_with('=') && !rest.starts_with("=="))
+    })
+}
+
+/// A site bound to `local` in a function that spells the name nowhere but in its bindings and
+/// done callbacks (the last binding, or one of those in the branches of an `if`): nothing keeps
+/// the task once the statement has run, in a loop too, where no read comes before the binding
+/// either (the frame's own hold, `held_by_frame`, is decided before).
+fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) -> bool {
+    if !site.callback_only || site.rebound_at.is_some() {
+        return false;
+    }
+    let Some(function) = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let (statement, body) = (site.statement, function.child_by_field_name("body"));
+    let Some(body) = body else {
+        return false;
+    };
+    let before = src.get(body.start_byte()..statement.start_byte());
+    let after = src.get(statement.end_byte()..function.end_byte());
+    match (before, after) {
+        (Some(before), Some(after)) => {
+            only_bound_or_called_back(before, local) && only_bound_or_called_back(after, local)
+        }
+        _ => false,
+    }
 }

@@ -44,7 +44,14 @@
 //! strategy: the lambda returns the same task as before. Some emitters keep what a listener
 //! returns (pyee's `AsyncIOEventEmitter`), which is why the kind is in preview.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::statement::Statement;
+use crate::scan::syntax::{strip_parens, walk};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::CallbackReturn,
@@ -54,6 +61,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Lambda,
     spawn: Spawn::Always,
+    detect: &[Detector::Callback(detect)],
     source: include_str!("callback_return.rs"),
     message,
 };
@@ -64,4 +72,37 @@ fn message(m: &Message) -> String {
          returns{IT_CAN_BE_COLLECTED}",
         m.callee, m.registrar
     )
+}
+
+/// A lambda returning a new task, handed to a registrar, in the statement (an expression
+/// statement no other rule reports, or a `return`).
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let creates_task = |node: Node<'t>| s.creates_task(node);
+    let call = callback_return(s.expr, s.src, &creates_task)?;
+    Some(s.site(Kind::CallbackReturn, call))
+}
+
+/// The task-creating call that is the whole body of a lambda in `expr` that a registrar calls:
+/// the first one, as a statement has one site.
+fn callback_return<'t>(
+    expr: Node<'t>,
+    src: &str,
+    creates_task: &dyn Fn(Node<'t>) -> bool,
+) -> Option<Node<'t>> {
+    let mut found = None;
+    walk(expr, |node| {
+        if found.is_some() {
+            return false;
+        }
+        if node.kind() == "lambda"
+            && let Some(body) = node.child_by_field_name("body").map(strip_parens)
+            && creates_task(body)
+            && crate::detect::callback::registrar_of(node, src).is_some()
+        {
+            found = Some(body);
+            return false;
+        }
+        true
+    });
+    found
 }

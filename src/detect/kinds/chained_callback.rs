@@ -34,7 +34,12 @@
 //! The fix names the task, keeps it, and adds the callback as written: the program does the
 //! same work, and the callback runs as before.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::statement::Statement;
+use crate::scan::syntax::{strip_parens, text};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::ChainedCallback,
@@ -44,6 +49,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Chained,
     spawn: Spawn::IfItReturns,
+    detect: &[Detector::Statement(detect)],
     source: include_str!("chained_callback.rs"),
     message,
 };
@@ -53,4 +59,17 @@ fn message(m: &Message) -> String {
         "task returned by `{}` is dropped after `add_done_callback`{IT_CAN_BE_COLLECTED}",
         m.callee
     )
+}
+
+/// `<task call>.add_done_callback(cb)` as the statement.
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let expr = s.expr;
+    if s.is_return() || expr.kind() != "call" {
+        return None;
+    }
+    let function = expr.child_by_field_name("function")?;
+    let object = strip_parens(function.child_by_field_name("object")?);
+    let attribute = function.child_by_field_name("attribute")?;
+    (text(attribute, s.src) == "add_done_callback" && s.is_task(object) && !s.already_kept(object))
+        .then(|| s.site(Kind::ChainedCallback, object))
 }

@@ -34,7 +34,9 @@
 //! not fixed: it is never iterated, so it never creates a task at all, and starting its tasks
 //! would change what the program does.
 
-use super::rule::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
+use super::rule::{Detector, FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
+use crate::detect::dropped::Dropped;
+use crate::detect::statement::Statement;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::Comprehension,
@@ -44,6 +46,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     shape: Shape::Comprehension,
     spawn: Spawn::IfItReturns,
+    detect: &[Detector::Statement(detect)],
     source: include_str!("comprehension.rs"),
     message,
 };
@@ -54,4 +57,38 @@ fn message(m: &Message) -> String {
          before they finish",
         m.callee
     )
+}
+
+/// A list or set comprehension, or a generator expression, of task calls as the statement; or
+/// one assigned to a name in a function that never reads it (`_ = [create_task(x) ...]`).
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let expr = s.expr;
+    if s.is_return() {
+        return None;
+    }
+    match expr.kind() {
+        "list_comprehension" | "set_comprehension" | "generator_expression" => {
+            let body = expr.child_by_field_name("body")?;
+            if !s.is_task(body) {
+                return None;
+            }
+            let mut found = s.site(Kind::Comprehension, body);
+            if expr.kind() == "generator_expression" {
+                found.unfixable = Some("a generator expression statement is never iterated");
+            }
+            Some(found)
+        }
+        "assignment" => {
+            let assigned = s.assignment()?;
+            let made = assigned.made.filter(|_| assigned.reads == 0)?;
+            if s.frame_outlives() {
+                return None;
+            }
+            let mut found = s.site(Kind::Comprehension, made);
+            found.target = Some(assigned.target);
+            found.unfixable = Some("the tasks are assigned to a name that is never read");
+            Some(found)
+        }
+        _ => None,
+    }
 }

@@ -41,7 +41,17 @@
 //! `started.append(task)`): the container gets the same task as before. A call nested in a tuple
 //! or another expression is reported but not fixed.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::facts::Facts;
+use crate::detect::follow::ADDING;
+use crate::detect::lost::{Lost, mark_lost};
+use crate::detect::task_site::TaskSite;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{only_element, strip_parens, text};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::DyingContainer,
@@ -51,6 +61,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     shape: Shape::Held,
     spawn: Spawn::Never,
+    detect: &[Detector::Sites(mark)],
     source: include_str!("dying_container.rs"),
     message,
 };
@@ -61,4 +72,33 @@ fn message(m: &Message) -> String {
          keeps{IT_CAN_BE_COLLECTED}",
         m.callee, m.container
     )
+}
+
+/// A task added to a container local to the function that nothing keeps.
+fn mark<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    facts: &Facts,
+    sites: &mut [TaskSite<'t>],
+) {
+    mark_lost(tree, source, facts, sites, dying);
+}
+
+fn dying<'t>(site: &TaskSite<'t>, local: &str, expr: Node<'t>, src: &str) -> Option<Lost<'t>> {
+    let function = expr
+        .child_by_field_name("function")
+        .filter(|_| expr.kind() == "call")?;
+    let binds_local = |target: Node| target.kind() == "identifier" && text(target, src) == local;
+    let adds_to_local = function.kind() == "attribute"
+        && function
+            .child_by_field_name("object")
+            .is_some_and(binds_local)
+        && (function.child_by_field_name("attribute"))
+            .is_some_and(|a| ADDING.contains(&text(a, src)));
+    if !adds_to_local {
+        return None;
+    }
+    let arguments = expr.child_by_field_name("arguments");
+    let only = arguments.and_then(only_element).map(strip_parens);
+    Some((Kind::DyingContainer, None, only == Some(site.call)))
 }

@@ -44,7 +44,11 @@
 //! at the test's call instead: a test's shortcut does not change the library. The factory still
 //! returns the same task, so its callers see no change.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::statement::Statement;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::FactoryResult,
@@ -54,6 +58,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Call,
     spawn: Spawn::Never,
+    detect: &[Detector::Refine(refine)],
     source: include_str!("factory_result.rs"),
     message,
 };
@@ -77,4 +82,16 @@ fn message(m: &Message) -> String {
         None => format!("task returned by the task factory `{callee}` is dropped"),
     };
     what + IT_CAN_BE_COLLECTED
+}
+
+/// A drop whose call is one of the project's task factories (not a hand-off, whose factory is
+/// handed over, not called).
+fn refine<'t>(s: &Statement<'t, '_, '_>, found: &mut Dropped<'t>) {
+    if found.kind == Kind::ThreadsafeHandoff {
+        return;
+    }
+    if let Some(factory) = s.resolver.factory_of(found.call, s.src) {
+        found.kind = Kind::FactoryResult;
+        found.factory = Some(factory);
+    }
 }

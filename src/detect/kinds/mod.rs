@@ -14,14 +14,15 @@ mod chained_callback;
 mod comprehension;
 mod dying_container;
 mod factory_result;
+pub(super) mod kind;
 mod rebound;
-mod rule;
+pub(super) mod rule;
 mod threadsafe_handoff;
 mod unused_assignment;
 mod wait_pending;
 mod weak_container;
 
-pub use rule::{FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
+pub use rule::{Detector, FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
 
 /// Every rule that is reported, in the order `check --statistics`, SARIF and the docs list them.
 pub const RULES: [&Rule; 12] = [

@@ -38,7 +38,16 @@
 //! ## Fix safety
 //! The fix keeps the first task as for `unused-assignment`; the program does the same work.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::facts::Facts;
+use crate::detect::lost::{Lost, binding, mark_lost};
+use crate::detect::task_site::TaskSite;
+use crate::scan::source::SourceFile;
+use crate::scan::words::whole;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::Rebound,
@@ -48,6 +57,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Named,
     spawn: Spawn::IfItReturns,
+    detect: &[Detector::Sites(mark)],
     source: include_str!("rebound.rs"),
     message,
 };
@@ -58,4 +68,35 @@ fn message(m: &Message) -> String {
          the task{IT_CAN_BE_COLLECTED}",
         m.callee, m.target
     )
+}
+
+/// A task kept in a local that is bound again before anything read it. A task the function
+/// reads before its name is bound again (cancels it, looks at it, waits on it with others:
+/// `if t in done: t = create_task(...)`) is not lost by accident; only a done callback in
+/// between leaves it unread.
+fn mark<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    facts: &Facts,
+    sites: &mut [TaskSite<'t>],
+) {
+    mark_lost(tree, source, facts, sites, rebound);
+}
+
+fn rebound<'t>(site: &TaskSite<'t>, local: &str, expr: Node<'t>, src: &str) -> Option<Lost<'t>> {
+    let at = site.rebound_at?;
+    let between = src.get(site.statement.end_byte()..at).unwrap_or_default();
+    if expr.kind() != "assignment" || read_in(between, local) {
+        return None;
+    }
+    let (left, direct) = binding(expr, local, site.call, src)?;
+    Some((Kind::Rebound, Some(left), direct))
+}
+
+/// Whether `code` reads the name `local` other than to give it a done callback.
+fn read_in(code: &str, local: &str) -> bool {
+    whole(code, local).any(|at| {
+        let after = &code[at + local.len()..];
+        !after.trim_start().starts_with(".add_done_callback(")
+    })
 }

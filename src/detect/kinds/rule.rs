@@ -1,26 +1,13 @@
 //! What a rule is: a kind of dropped task, its tier, its fix, the statement shape the planner
 //! rewrites, and its message. Each kind's file fills one in; [`super`] lists them.
 
+pub use super::kind::Kind;
+use crate::detect::dropped::Dropped;
+use crate::detect::facts::Facts;
+use crate::detect::statement::Statement;
+use crate::detect::task_site::TaskSite;
 use crate::project::factories::FactoryRef;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Bare,
-    UnusedAssignment,
-    ChainedCallback,
-    Comprehension,
-    CallbackOnly,
-    FactoryResult,
-    ThreadsafeHandoff,
-    Rebound,
-    DyingContainer,
-    CallbackReturn,
-    WeakContainer,
-    WaitPending,
-    /// Never reported: the `return` in a task factory whose result some caller drops, where
-    /// `fix` keeps the task.
-    FactoryReturn,
-}
+use crate::scan::source::SourceFile;
 
 /// Whether a kind is reported by default, as ruff's preview: a kind whose precision on code
 /// nobody here had seen is not yet measured at 99% or better waits for `--preview`.
@@ -80,11 +67,32 @@ pub struct Rule {
     pub fix: FixAvailability,
     pub shape: Shape,
     pub spawn: Spawn,
+    /// How the rule finds its sites.
+    pub detect: &'static [Detector],
     /// The rule's file: its `//!` documentation is the explanation.
     pub(super) source: &'static str,
     /// What happens to the task, and what follows: the finding's message.
     pub(super) message: fn(&Message) -> String,
 }
+
+/// How a rule finds its sites; detection runs each rule's detectors in the registry's order.
+#[derive(Clone, Copy)]
+pub enum Detector {
+    /// Looks at each expression statement: the first rule that finds a drop there reports it.
+    Statement(StatementDetector),
+    /// Looks at each expression or `return` statement where no `Statement` detector found one.
+    Callback(StatementDetector),
+    /// Looks again at a drop another rule found, and may make it this rule's.
+    Refine(RefineDetector),
+    /// Looks at the sites once every site's reads are known, and marks the drops it finds.
+    Sites(SitesDetector),
+}
+
+pub type StatementDetector =
+    for<'t, 's, 'a, 'b> fn(&'b mut Statement<'t, 's, 'a>) -> Option<Dropped<'t>>;
+pub type RefineDetector = for<'t, 's, 'a, 'b> fn(&'b Statement<'t, 's, 'a>, &'b mut Dropped<'t>);
+pub type SitesDetector =
+    for<'t, 'a> fn(&'t tree_sitter::Tree, &'a SourceFile<'a>, &'a Facts, &'a mut [TaskSite<'t>]);
 
 /// What a message can name of its site, as written.
 pub struct Message<'a> {

@@ -41,7 +41,17 @@
 //! fix would have to move the creation of the task into new code that the loop runs, which is
 //! left to the maintainers.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::callee::Resolver;
+use crate::detect::dropped::Dropped;
+use crate::detect::handoff::{finishes_at_once, first_argument};
+use crate::detect::statement::Statement;
+use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
+use crate::scan::syntax::strip_parens;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::ThreadsafeHandoff,
@@ -51,6 +61,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     shape: Shape::Future,
     spawn: Spawn::Never,
+    detect: &[Detector::Statement(detect)],
     source: include_str!("threadsafe_handoff.rs"),
     message,
 };
@@ -72,4 +83,60 @@ fn message(m: &Message) -> String {
              dropped{IT_CAN_BE_COLLECTED}"
         ),
     }
+}
+
+/// A hand-off as the statement.
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    if s.is_return() || s.expr.kind() != "call" || s.is_task(s.expr) {
+        return None;
+    }
+    let handed = handoff(s.expr, s.src, s.resolver)?;
+    let mut found = s.site(Kind::ThreadsafeHandoff, s.expr);
+    found.factory = handed.factory;
+    found.unfixable = handed.unfixable;
+    Some(found)
+}
+
+/// A hand-off that drops its task: the project's task factory handed over (the fix keeps the
+/// task in it), or why it is not fixed.
+struct Handoff {
+    factory: Option<usize>,
+    unfixable: Option<&'static str>,
+}
+
+/// `loop.call_soon_threadsafe(<task function>, ...)` (or `call_soon`), or
+/// `asyncio.run_coroutine_threadsafe(...)`, as a statement: the task is dropped on the loop's
+/// thread.
+fn handoff(call: Node, src: &str, resolver: &Resolver) -> Option<Handoff> {
+    let function = call.child_by_field_name("function")?;
+    let name = crate::detect::callee::last_name(function, src)?;
+    let object = function.child_by_field_name("object");
+    if name == THREADSAFE_RUNNER {
+        if !object.is_none_or(|o| resolver.is_asyncio_module(strip_parens(o), src)) {
+            return None;
+        }
+        // A coroutine that finishes in its first step leaves nothing to lose.
+        if finishes_at_once(call, src) {
+            return None;
+        }
+        // Fixed by keeping the concurrent future, which holds the task.
+        return Some(Handoff {
+            factory: None,
+            unfixable: None,
+        });
+    }
+    if !is_handoff_method(name.as_bytes()) || !resolver.is_loop(object?, src) {
+        return None;
+    }
+    let handed = strip_parens(first_argument(call)?);
+    if !resolver.is_task_function(handed, src) {
+        return None;
+    }
+    let factory = resolver.factory_named(handed, src);
+    Some(Handoff {
+        factory,
+        unfixable: factory
+            .is_none()
+            .then_some("the loop creates the task later; hand it a function that keeps it"),
+    })
 }

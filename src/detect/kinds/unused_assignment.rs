@@ -38,7 +38,11 @@
 //! The fix keeps the assignment as written (`_` is given a real name) and adds a strong
 //! reference that the task drops itself when it is done: the program does the same work.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::statement::Statement;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::UnusedAssignment,
@@ -48,6 +52,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Named,
     spawn: Spawn::IfItReturns,
+    detect: &[Detector::Statement(detect)],
     source: include_str!("unused_assignment.rs"),
     message,
 };
@@ -57,4 +62,15 @@ fn message(m: &Message) -> String {
         "task returned by `{}` is assigned to `{}`, which is never read{IT_CAN_BE_COLLECTED}",
         m.callee, m.target
     )
+}
+
+/// `name = <task call>` in a function that never reads `name`.
+fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let assigned = s.assignment()?;
+    if assigned.made.is_some() || assigned.reads != 0 || s.frame_outlives() {
+        return None;
+    }
+    let mut found = s.site(Kind::UnusedAssignment, assigned.value);
+    found.target = Some(assigned.target);
+    Some(found)
 }

@@ -42,7 +42,16 @@
 //! The fix keeps the task as for `dying-container` (named, kept, then added to the weak set as
 //! before) and leaves the weak set to do what it did.
 
-use super::rule::{FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier};
+use tree_sitter::Node;
+
+use super::rule::{
+    Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
+};
+use crate::detect::dropped::Dropped;
+use crate::detect::facts::Facts;
+use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{only_element, strip_parens, text};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::WeakContainer,
@@ -52,6 +61,7 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Always,
     shape: Shape::Held,
     spawn: Spawn::Never,
+    detect: &[Detector::Sites(mark)],
     source: include_str!("weak_container.rs"),
     message,
 };
@@ -70,4 +80,249 @@ fn message(m: &Message) -> String {
         ),
     };
     what + IT_CAN_BE_COLLECTED
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Marks the sites whose only holder is a weak set. Only what the file shows is believed: the
+/// holder is a module name or an attribute of `self` that every assignment in the module (or the
+/// class) makes a `WeakSet()`, and the task reaches it directly
+/// (`self._tasks.add(create_task(...))`) or through a local that nothing else reads
+/// (`task = create_task(...)`, then `self._tasks.add(task)`).
+fn mark<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &SourceFile,
+    facts: &Facts,
+    sites: &mut [TaskSite<'t>],
+) {
+    let src = source.text;
+    // Most files never name one: they pay for one search.
+    if memchr::memmem::find(src.as_bytes(), b"WeakSet(").is_none() {
+        return;
+    }
+    let mut weak = Vec::new();
+    for (index, site) in sites.iter().enumerate() {
+        if site.drop.is_some() {
+            continue;
+        }
+        // Kept in a collection, or added straight into a local container (`scope.add(...)`),
+        // whose later reads do not matter when it is weak.
+        let holder = match site.reference {
+            Reference::Collection => site.holder.as_ref(),
+            Reference::Local => site.local.as_ref(),
+            _ => None,
+        };
+        let (Some(holder), statement) = (holder, site.statement) else {
+            continue;
+        };
+        if facts.suppressed(statement.start_position().row)
+            || statement.kind() != "expression_statement"
+            || !only_weak_sets(site, holder, src)
+        {
+            continue;
+        }
+        let Some(expr) = statement.named_child(0).map(strip_parens) else {
+            continue;
+        };
+        let (target, direct) = match expr.kind() {
+            // `self._tasks.add(create_task(...))`
+            "call" => (None, adds(expr, holder, site.call, src)),
+            // `task = create_task(...)`, and the local is read only to add it to the set.
+            "assignment" => {
+                let left = expr.child_by_field_name("left");
+                let right = expr.child_by_field_name("right").map(strip_parens);
+                let read_only_there = match (&site.local, left) {
+                    (Some(local), Some(left)) if text(left, src) == local => {
+                        right == Some(site.call) && only_added(site, local, holder, src)
+                    }
+                    _ => false,
+                };
+                (left, read_only_there)
+            }
+            _ => continue,
+        };
+        if direct {
+            weak.push((index, statement, expr, target));
+        }
+    }
+    let placements =
+        crate::detect::placement::placements_of(tree.root_node(), weak.iter().map(|w| w.1));
+    for (index, stmt, expr, target) in weak {
+        let Some(&placement) = placements.get(&stmt.id()) else {
+            continue;
+        };
+        // A weak set is no reference: nothing owns the task.
+        let site = &mut sites[index];
+        site.reference = Reference::Dropped;
+        (site.holder, site.owner, site.owner_scope) = (None, None, None);
+        sites[index].drop = Some(Dropped {
+            kind: Kind::WeakContainer,
+            stmt,
+            call: sites[index].call,
+            expr,
+            target,
+            unfixable: None,
+            placement,
+            factory: None,
+        });
+    }
+}
+
+/// `holder.add(<call>)`, with the call as its only argument.
+fn adds(expr: Node, holder: &str, call: Node, src: &str) -> bool {
+    let Some(function) = expr.child_by_field_name("function") else {
+        return false;
+    };
+    let receiver = function.child_by_field_name("object");
+    let method = function.child_by_field_name("attribute");
+    let only = expr
+        .child_by_field_name("arguments")
+        .and_then(only_element)
+        .map(strip_parens);
+    receiver.is_some_and(|r| compact(text(r, src)) == holder)
+        && method.is_some_and(|m| text(m, src) == "add")
+        && only == Some(call)
+}
+
+/// The code without spaces and tabs (line breaks stay: they part words).
+fn compact(code: &str) -> String {
+    code.chars().filter(|c| !matches!(c, ' ' | '\t')).collect()
+}
+
+/// Every read of `local` after the statement, in its function, is `holder.add(local)` or a
+/// done callback's registration.
+fn only_added(site: &TaskSite, local: &str, holder: &str, src: &str) -> bool {
+    let Some(function) = site
+        .enclosing
+        .iter()
+        .rev()
+        .find(|n| n.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let rest = src
+        .get(site.statement.end_byte()..function.end_byte())
+        .unwrap_or("");
+    let mut added = false;
+    for (at, _) in rest.match_indices(local) {
+        let before = &rest[..at];
+        let after = &rest[at + local.len()..];
+        if before.chars().next_back().is_some_and(is_word) || after.starts_with(is_word) {
+            continue;
+        }
+        if after.trim_start().starts_with(".add_done_callback(") {
+            continue;
+        }
+        let call_head = compact(before.rsplit('\n').next().unwrap_or(""));
+        if call_head.ends_with(&format!("{holder}.add(")) && after.trim_start().starts_with(')') {
+            added = true;
+            continue;
+        }
+        return false;
+    }
+    added
+}
+
+/// Whether every assignment of the holder makes it a `WeakSet()`: module-wide for a module name,
+/// in the class for `self.<name>`.
+fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
+    let (scope, name) = match holder.strip_prefix("self.") {
+        Some(attribute) if !attribute.contains('.') => {
+            let class = site
+                .enclosing
+                .iter()
+                .rev()
+                .find(|n| n.kind() == "class_definition");
+            match class {
+                Some(class) => (text(*class, src), holder),
+                None => return false,
+            }
+        }
+        None if site.owner.as_deref() == Some(&format!("module.{holder}")) => (src, holder),
+        // A name of the function: every binding of it there.
+        None if !holder.contains('.') => {
+            let function =
+                (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+            match function {
+                Some(function) => (text(*function, src), holder),
+                None => return false,
+            }
+        }
+        _ => return false,
+    };
+    let code = compact(scope);
+    let mut assignments = 0;
+    for (at, _) in code.match_indices(name) {
+        let before = code[..at].chars().next_back();
+        let mut after = &code[at + name.len()..];
+        if before.is_some_and(|c| is_word(c) || c == '.') {
+            continue;
+        }
+        // `name: <annotation> = value`: the value after the annotation, on its line.
+        if let Some(annotated) = after.strip_prefix(':') {
+            let line = annotated.split('\n').next().unwrap_or("");
+            match line.find('=') {
+                Some(eq) => after = &annotated[eq..],
+                None => continue,
+            }
+        }
+        let Some(value) = after.strip_prefix('=').filter(|v| !v.starts_with('=')) else {
+            continue;
+        };
+        if !(value.starts_with("weakref.WeakSet(") || value.starts_with("WeakSet(")) {
+            return false;
+        }
+        assignments += 1;
+    }
+    assignments > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::analysis::with_analysis;
+    use crate::detect::kinds::kind::Kind;
+
+    fn kinds(code: &str) -> Vec<Kind> {
+        with_analysis(code, |detection| {
+            detection.dropped().iter().map(|d| d.kind).collect()
+        })
+    }
+
+    #[test]
+    fn a_task_kept_only_by_a_weak_set_is_dropped() {
+        let class = "import asyncio, weakref\nclass A:\n    def __init__(self):\n        \
+                     self._tasks = weakref.WeakSet()\n    def go(self):\n        \
+                     self._tasks.add(asyncio.create_task(w()))\n";
+        assert_eq!(kinds(class), [Kind::WeakContainer]);
+        let local = "import asyncio\nfrom weakref import WeakSet\n_tasks = WeakSet()\n\
+                     def go():\n    t = asyncio.create_task(w())\n    _tasks.add(t)\n    \
+                     t.add_done_callback(print)\n";
+        assert_eq!(kinds(local), [Kind::WeakContainer]);
+        // A local weak set, read later or not.
+        let scoped = "import asyncio, weakref\nasync def go():\n    scope = weakref.WeakSet()\n    \
+                      t = asyncio.create_task(w())\n    scope.add(t)\n    \
+                      scope.add(asyncio.create_task(w()))\n    \
+                      for x in scope:\n        x.cancel()\n";
+        assert_eq!(kinds(scoped), [Kind::WeakContainer, Kind::WeakContainer]);
+    }
+
+    #[test]
+    fn a_strong_reference_anywhere_keeps_it() {
+        // The local is also returned: the caller may keep it.
+        let returned = "import asyncio, weakref\n_tasks = weakref.WeakSet()\ndef go():\n    \
+                        t = asyncio.create_task(w())\n    _tasks.add(t)\n    return t\n";
+        assert_eq!(kinds(returned), []);
+        // The holder is a plain set somewhere: not known to be weak.
+        let mixed = "import asyncio, weakref\nclass A:\n    def __init__(self):\n        \
+                     self._tasks = weakref.WeakSet()\n    def reset(self):\n        \
+                     self._tasks = set()\n    def go(self):\n        \
+                     self._tasks.add(asyncio.create_task(w()))\n";
+        assert_eq!(kinds(mixed), []);
+        let strong = "import asyncio\nclass A:\n    def __init__(self):\n        \
+                      self._tasks = set()\n    def go(self):\n        \
+                      self._tasks.add(asyncio.create_task(w()))\n";
+        assert_eq!(kinds(strong), []);
+    }
 }

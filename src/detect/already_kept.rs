@@ -1,0 +1,90 @@
+//! `asyncio.ensure_future(x)` of an object its scope already keeps, or of a Future: no task is
+//! created there to lose.
+
+use tree_sitter::Node;
+
+use crate::scan::syntax::{strip_parens, text};
+
+/// `asyncio.ensure_future(x)` that creates no task to lose: `x` is a name its scope already
+/// adds to a set or list (`tasks.add(x)`), or binds to a Future (`x = loop.create_future()`,
+/// `x = asyncio.Future()`). `ensure_future` returns that same object.
+pub fn already_kept(call: Node, scope: Node, src: &str) -> bool {
+    let is_ensure_future = call
+        .child_by_field_name("function")
+        .is_some_and(|f| text(f, src).ends_with("ensure_future"));
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return false;
+    };
+    let argument = arguments
+        .named_child(0)
+        .filter(|a| a.kind() == "identifier" && arguments.named_child_count() == 1);
+    let (true, Some(argument)) = (is_ensure_future, argument) else {
+        return false;
+    };
+    let name = text(argument, src);
+    let scope_text: String = text(scope, src)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let added = [".add(", ".append("]
+        .iter()
+        .any(|method| scope_text.contains(&format!("{method}{name})")));
+    added || binds_only_futures(scope, name, src)
+}
+
+/// Every binding of `name` in `scope` is `name = <...>.create_future()` or
+/// `name = asyncio.Future()` (and there is one): any other binding, a parameter, a loop
+/// variable, may hold a coroutine.
+fn binds_only_futures(scope: Node, name: &str, src: &str) -> bool {
+    let mut futures = 0;
+    let mut other = false;
+    crate::scan::syntax::walk(scope, |node| {
+        if other {
+            return false;
+        }
+        if node.kind() != "identifier" || text(node, src) != name {
+            return true;
+        }
+        let Some(parent) = node.parent() else {
+            return true;
+        };
+        let field = |f: &str| {
+            parent
+                .child_by_field_name(f)
+                .is_some_and(|c| c.id() == node.id())
+        };
+        match parent.kind() {
+            "assignment" if field("left") => {
+                let value = parent.child_by_field_name("right").map(strip_parens);
+                let callee = value
+                    .filter(|v| v.kind() == "call")
+                    .and_then(|v| v.child_by_field_name("function"))
+                    .map_or("", |f| text(f, src));
+                match callee.ends_with(".create_future")
+                    || matches!(callee, "asyncio.Future" | "Future")
+                {
+                    true => futures += 1,
+                    false => other = true,
+                }
+            }
+            "augmented_assignment" | "for_statement" | "for_in_clause" | "named_expression"
+                if field("left") || field("name") =>
+            {
+                other = true
+            }
+            "parameters"
+            | "typed_parameter"
+            | "default_parameter"
+            | "typed_default_parameter"
+            | "as_pattern_target"
+            | "pattern_list"
+            | "tuple_pattern"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "lambda_parameters" => other = true,
+            _ => {}
+        }
+        true
+    });
+    futures > 0 && !other
+}
