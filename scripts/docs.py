@@ -1,11 +1,11 @@
 """Writes the documentation's generated pages from the binary, then (with `build`) builds the site.
 
-    python3 scripts/docs.py [--undangle BINARY] [--rules-json FILE] [--docs DIR] [build]
+    python3 scripts/docs.py [--undangle BINARY] [--docs DIR] [build]
 
 The pages that must not drift from the code are generated, never committed (docs/.gitignore):
 
 - docs/rules/<kind>.md, one page a rule, and docs/rules/index.md, the list of rules, from
-  `undangle rule --all --output-format json` (or --rules-json FILE, the same JSON);
+  `undangle rule --all --output-format json`;
 - docs/.generated/settings.md, the settings reference, from `undangle config --output-format
   json`; docs/configuration.md includes it.
 
@@ -64,15 +64,18 @@ def rules_index(rules):
         "",
         "Each kind of dropped task that `undangle check` reports is a rule with its own page "
         "(`undangle rule KIND` prints it; these pages are generated from `undangle rule --all`). "
-        "Every shape of each kind, in full: [what is a dropped task](../kinds.md).",
+        "Every shape of each kind, in full: [what is a dropped task](../kinds.md). A preview "
+        "rule is reported only with `--preview` (or `preview = true`); why each rule is stable or "
+        "preview: [stable and preview kinds](../kinds.md#stable-and-preview-kinds).",
         "",
-        "| rule | what it reports | fix |",
-        "|---|---|---|",
+        "| rule | what it reports | fix | tier |",
+        "|---|---|---|---|",
     ]
     for rule in rules:
         fix = "yes" if rule["fix"] else "no"
         summary = rule["summary"].replace("|", "\\|")
-        lines.append(f"| [`{rule['name']}`]({rule['name']}.md) | {summary} | {fix} |")
+        tier = "preview" if rule["preview"] else "stable"
+        lines.append(f"| [`{rule['name']}`]({rule['name']}.md) | {summary} | {fix} | {tier} |")
     return "\n".join(lines) + "\n"
 
 
@@ -97,11 +100,8 @@ def write(path, text):
     path.write_text(text)
 
 
-def generate(undangle, rules_json, docs):
-    if rules_json:
-        rules = json.loads(Path(rules_json).read_text())
-    else:
-        rules = run_json(undangle, "rule", "--all", "--output-format", "json")
+def generate(undangle, docs):
+    rules = run_json(undangle, "rule", "--all", "--output-format", "json")
     rules_dir = docs / "rules"
     if rules_dir.exists():
         for old in rules_dir.glob("*.md"):
@@ -117,11 +117,10 @@ def generate(undangle, rules_json, docs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--undangle", help="the binary (default: $UNDANGLE, then target/)")
-    parser.add_argument("--rules-json", help="the rules as `undangle rule --all` prints them")
     parser.add_argument("--docs", default=str(ROOT / "docs"), help="where the pages go")
     parser.add_argument("command", nargs="?", choices=["build"])
     args = parser.parse_args()
-    rules, settings = generate(binary(args.undangle), args.rules_json, Path(args.docs))
+    rules, settings = generate(binary(args.undangle), Path(args.docs))
     print(f"docs.py: {rules} rule pages, {settings} settings", file=sys.stderr)
     if args.command == "build":
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]

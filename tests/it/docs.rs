@@ -27,15 +27,6 @@ fn config_json() -> Vec<Value> {
         .clone()
 }
 
-/// Whether the binary has `rule` (until it does, the rule pages come from the hand-made
-/// `testdata/docs/rules.json`).
-fn has_rule_command() -> bool {
-    undangle()
-        .args(["rule", "--help"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn config_lists_describes_and_prints_every_setting_as_json() {
     let settings = config_json();
@@ -89,16 +80,14 @@ fn every_example_of_config_is_a_setting_check_accepts() {
     }
 }
 
-/// The generator's pages for the hand-made rules: input and expected pairs.
+/// The generator's pages for the rules `undangle rule --all` prints: the expected pages.
 #[test]
-fn the_rule_pages_are_generated_from_the_rules_json() {
+fn the_rule_pages_are_generated_from_the_rules() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new("python3")
         .arg(root().join("scripts/docs.py"))
         .arg("--undangle")
         .arg(bin())
-        .arg("--rules-json")
-        .arg(root().join("testdata/docs/rules.json"))
         .arg("--docs")
         .arg(dir.path())
         .output()
@@ -157,11 +146,6 @@ fn the_site_builds_strictly() {
         .arg(copy.join("scripts/docs.py"))
         .arg("--undangle")
         .arg(bin());
-    if !has_rule_command() {
-        build
-            .arg("--rules-json")
-            .arg(root().join("testdata/docs/rules.json"));
-    }
     let out = build.arg("build").current_dir(copy).output().unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "mkdocs build --strict:\n{said}");
