@@ -122,3 +122,69 @@ fn preview_setting_reports_the_kinds_in_preview() {
     let findings = check();
     assert_eq!(findings[0]["kind"], "callback-only", "{findings}");
 }
+
+/// The registry lists every rule file of `src/detect/kinds/` (all but the model's), and only them.
+#[test]
+fn every_rule_file_is_a_registered_rule() {
+    let kinds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/detect/kinds");
+    let mut files: Vec<String> = std::fs::read_dir(&kinds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.replace('_', "-")))
+        .filter(|name| !matches!(name.as_str(), "mod" | "kind" | "rule"))
+        .collect();
+    files.sort();
+    let mut names: Vec<String> = (rules().iter())
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    assert_eq!(files, names);
+}
+
+/// `scripts/add_kind.py` writes a new rule's file with the four sections and registers it: its
+/// `Kind` variant, its `mod` line in order, its place at the end of `RULES`; it starts the
+/// fixture pair, and refuses a name that is taken, changing nothing.
+#[test]
+fn add_kind_writes_a_rule_file_and_registers_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let kinds = dir.path().join("src/detect/kinds");
+    crate::common::copy_tree(&root.join("src/detect/kinds"), &kinds);
+    let add = |name: &str| {
+        std::process::Command::new("python3")
+            .arg(root.join("scripts/add_kind.py"))
+            .args([name, "--root"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(add("late-binding").status.success());
+    let rule = std::fs::read_to_string(kinds.join("late_binding.rs")).unwrap();
+    for needle in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Fix safety",
+        "kind: Kind::LateBinding,",
+        "name: \"late-binding\",",
+        "tier: Tier::Preview,",
+        "detect: &[Detector::Statement(detect)],",
+    ] {
+        assert!(rule.contains(needle), "{needle}");
+    }
+    let kind = std::fs::read_to_string(kinds.join("kind.rs")).unwrap();
+    assert!(kind.contains("    LateBinding,\n    /// Never reported"));
+    let registry = std::fs::read_to_string(kinds.join("mod.rs")).unwrap();
+    assert!(registry.contains("mod factory_result;\nmod late_binding;\nmod rebound;\n"));
+    let count = rules().len() + 1;
+    assert!(registry.contains(&format!("pub const RULES: [&Rule; {count}] = [")));
+    assert!(registry.contains("    &wait_pending::RULE,\n    &late_binding::RULE,\n];"));
+    let fixture = dir.path().join("testdata/fixtures/late_binding");
+    assert!(fixture.join("input.py").is_file() && fixture.join("findings.txt").is_file());
+
+    let before = crate::common::read_tree(dir.path());
+    let again = add("late-binding");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("late_binding.rs exists"));
+    assert_eq!(crate::common::read_tree(dir.path()), before);
+}

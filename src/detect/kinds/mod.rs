@@ -4,8 +4,12 @@
 //! `undangle rule`, SARIF, the language server, the PR body and the documentation pages are
 //! generated from it, and nothing else matches on a kind to decide wording.
 //!
-//! A new kind is a new file here, a variant of [`Kind`] and a line in [`RULES`]; the files depend
-//! on the model in `rule.rs` only.
+//! Each file holds its rule's detector too (see [`Detector`]). A new kind is a new file here and
+//! its fixtures: `scripts/add_kind.py NAME` writes the file to fill in and registers it (a
+//! variant of [`Kind`], a `mod` line and the end of [`RULES`]).
+
+pub(super) mod kind;
+pub(super) mod rule;
 
 mod bare;
 mod callback_only;
@@ -14,9 +18,7 @@ mod chained_callback;
 mod comprehension;
 mod dying_container;
 mod factory_result;
-pub(super) mod kind;
 mod rebound;
-pub(super) mod rule;
 mod threadsafe_handoff;
 mod unused_assignment;
 mod wait_pending;
@@ -24,7 +26,8 @@ mod weak_container;
 
 pub use rule::{Detector, FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
 
-/// Every rule that is reported, in the order `check --statistics`, SARIF and the docs list them.
+/// Every rule that is reported, in the order `check --statistics`, SARIF and the docs list them
+/// and detection asks them in.
 pub const RULES: [&Rule; 12] = [
     &bare::RULE,
     &unused_assignment::RULE,
