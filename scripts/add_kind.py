@@ -60,6 +60,7 @@ pub(super) const RULE: Rule = Rule {{
     shape: Shape::Call,
     spawn: Spawn::Never,
     detect: &[Detector::Statement(detect)],
+    evidence: "TODO: what proves the drop (the language, asyncio, the checked code, a contract)",
     source: include_str!("{module}.rs"),
     message,
 }};

@@ -22,6 +22,7 @@ use tree_sitter::Node;
 
 use crate::detect::kinds::Kind;
 use crate::detect::task_site::{Reference, TaskSite};
+use crate::detect::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 
@@ -51,6 +52,10 @@ pub struct TaskUse {
     pub action: String,
     /// The statement that creates the task, as written.
     pub code: String,
+    /// What detection proved: `kept`, `dropped` or `unknown`.
+    pub verdict: &'static str,
+    /// What proves the verdict (or, for `unknown`, what stopped the proof), in a sentence.
+    pub evidence: String,
     /// For dropped tasks that `check` reports: its kind, and whether `fix` fixes it.
     pub kind: Option<Kind>,
     pub fixable: bool,
@@ -141,9 +146,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
     let handed_back =
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
     let never_discarded = !handed_back && never_discarded(site, context);
+    let unknown = matches!(site.verdict, Verdict::Unknown(_));
     let risk = match handed_back {
         // The caller of the function owns the new collection, as a returned task.
         true if shutdown == Shutdown::None => Risk::None,
+        // What keeps the task is not known: a loss cannot be ruled out, nor proved.
+        _ if unknown => risk_of(site, shutdown, exceptions, never_discarded).max(Risk::Low),
         _ => risk_of(site, shutdown, exceptions, never_discarded),
     };
     let fate = Fate {
@@ -156,7 +164,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         handed_back,
         risk,
     };
-    let action = super::action::action(site, source, &fate);
+    let action = match unknown {
+        true => "find out what keeps the task: the checked code and the library contracts do \
+                 not say (see its evidence)"
+            .to_owned(),
+        false => super::action::action(site, source, &fate),
+    };
     let lifetime = lifetime(site, &fate);
     TaskUse {
         cell: None,
@@ -176,6 +189,8 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         risk,
         action,
         code,
+        verdict: site.verdict.as_str(),
+        evidence: super::evidence::evidence(site, src),
         kind: site.kind(),
         fixable: site.kind().is_some() && site.unfixable().is_none() && !site.suppressed,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),

@@ -31,7 +31,7 @@ impl<'t> Detection<'t, '_> {
     pub fn dropped(&self) -> Vec<Dropped<'t>> {
         let reported = |d: &Dropped| self.preview || !d.kind.rule().is_preview();
         let mut dropped: Vec<Dropped> = (self.sites.iter())
-            .filter_map(|s| s.drop.filter(reported))
+            .filter_map(|s| s.drop().filter(reported))
             .collect();
         dropped.sort_by_key(|d| d.stmt.start_byte());
         dropped
@@ -57,6 +57,7 @@ pub fn analyse<'t, 's>(
         }
     }
     let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
+    super::unknown::settle(&mut sites, source.text);
     Detection {
         facts,
         scopes,

@@ -7,12 +7,23 @@
 
 use tree_sitter::Node;
 
-use super::callee::last_name;
-use crate::scan::asyncio_api::is_callback_registrar;
+use super::callee::{last_name, names_a_loop};
+use crate::scan::contracts::{self, Effect, Receiver};
+use crate::scan::syntax::text;
 
-/// The call that registers `lambda` as a callback whose result it ignores, when it is one:
-/// the lambda is a positional or keyword argument of `<object>.<registrar>(...)`.
-pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
+/// What becomes of what a lambda returns, by the registration it is handed to.
+pub enum Registered<'t> {
+    /// The registration (this call) ignores what its callback returns, by its contract.
+    Dropped(Node<'t>),
+    /// Its contract depends on what the code does not show, in these words.
+    Unknown(String),
+}
+
+/// The registration a lambda is handed to, as a positional or keyword argument of
+/// `<object>.<method>(...)` where the method is a callback registration of the contract table:
+/// dropped where the contract says the callback's result is ignored and the object is what the
+/// contract is about, else unknown.
+pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
     let mut argument = lambda;
     // `(lambda: ...)` as written is the same argument.
     while let Some(parent) = argument.parent()
@@ -36,8 +47,32 @@ pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
     let function = call
         .child_by_field_name("function")
         .filter(|f| f.kind() == "attribute")?;
-    let name = last_name(function, src)?;
-    is_callback_registrar(name.as_bytes()).then_some(call)
+    let contract = contracts::callback(last_name(function, src)?)?;
+    let object = function.child_by_field_name("object")?;
+    let spelled = text(function, src);
+    Some(match (contract.effect, contract.receiver) {
+        (Effect::Depends(why), _) => {
+            Registered::Unknown(format!("a lambda returns the task to `{spelled}`: {why}"))
+        }
+        (Effect::DropsReturn, Receiver::Loop) if !names_a_loop(object, src) => {
+            Registered::Unknown(format!(
+                "a lambda returns the task to `{spelled}`, which is asyncio's (whose loop \
+                 ignores what a callback returns) only on an event loop, and the code does not \
+                 show that `{}` is one",
+                text(object, src)
+            ))
+        }
+        (Effect::DropsReturn, _) => Registered::Dropped(call),
+    })
+}
+
+/// The call that registers `lambda` as a callback whose result it ignores, when the contract
+/// table proves it does.
+pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
+    match registered(lambda, src)? {
+        Registered::Dropped(call) => Some(call),
+        Registered::Unknown(_) => None,
+    }
 }
 
 /// Whether the task of `lambda: <creator>(...)` is dropped: the lambda is handed to a registrar

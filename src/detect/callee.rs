@@ -33,6 +33,21 @@ pub fn is_loop_getter_call(node: Node, src: &str) -> bool {
             .is_some_and(|name| is_loop_getter(name.as_bytes()))
 }
 
+/// Whether `receiver` is an event loop by its name alone (`loop`, `self._loop`, `main_loop`,
+/// `asyncio.get_running_loop()`), as a contract about the loop's methods needs it to be.
+pub fn names_a_loop(receiver: Node, src: &str) -> bool {
+    let receiver = strip_parens(receiver);
+    let is_loop_name = |name: &str| name == "loop" || name.ends_with("_loop");
+    match receiver.kind() {
+        "identifier" => is_loop_name(text(receiver, src)),
+        "attribute" => {
+            (receiver.child_by_field_name("attribute")).is_some_and(|a| is_loop_name(text(a, src)))
+        }
+        "call" => is_loop_getter_call(receiver, src),
+        _ => false,
+    }
+}
+
 /// Context the classifier needs beyond the call itself.
 pub struct Resolver<'a> {
     pub names: &'a AsyncioNames,

@@ -10,6 +10,7 @@
 use tree_sitter::Node;
 
 use super::task_site::{Reference, TaskSite};
+use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, text, walk};
 
@@ -50,22 +51,25 @@ pub fn mark_loop_factories(
         let scope = enclosing_function(call);
         let running = is_running_loop(receiver, scope, src);
         let receiver_text = compact(text(receiver, src));
-        for site in sites.iter_mut().filter(|s| s.drop.is_some()) {
+        let factory = call
+            .child_by_field_name("arguments")
+            .and_then(first_element)
+            .map_or("", |f| text(f, src));
+        let line = source.line_col(call.start_byte()).0;
+        for site in sites.iter_mut().filter(|s| s.drop().is_some()) {
             let same_frame = enclosing_function(site.call).map(|n| n.id()) == scope.map(|n| n.id());
             if same_frame
                 && site.call.start_byte() > call.end_byte()
                 && runs_on(site.call, &receiver_text, running, src)
             {
-                site.drop = None;
+                let by =
+                    format!("the loop's task factory `{factory}` (line {line}) keeps every task");
+                site.verdict = Verdict::Kept { by: Some(by) };
                 site.reference = Reference::Passed;
             }
         }
-        let factory = call
-            .child_by_field_name("arguments")
-            .and_then(first_element)
-            .map_or("", |f| text(f, src));
         factories.push(LoopFactory {
-            line: source.line_col(call.start_byte()).0,
+            line,
             receiver: receiver_text,
             factory: factory.to_owned(),
         });

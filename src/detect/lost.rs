@@ -8,6 +8,7 @@ use super::dropped::Dropped;
 use super::facts::Facts;
 use super::kinds::kind::Kind;
 use super::task_site::{Reference, TaskSite};
+use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::strip_parens;
 
@@ -28,7 +29,8 @@ pub fn mark_lost<'t>(
     let src = source.text;
     let mut lost = Vec::new();
     for (index, site) in sites.iter().enumerate() {
-        let (Reference::Local, None, Some(local)) = (site.reference, site.drop, &site.local) else {
+        let (Reference::Local, None, Some(local)) = (site.reference, site.drop(), &site.local)
+        else {
             continue;
         };
         if site.held_by_frame {
@@ -56,7 +58,7 @@ pub fn mark_lost<'t>(
         let Some(&placement) = placements.get(&stmt.id()) else {
             continue;
         };
-        sites[index].drop = Some(Dropped {
+        sites[index].verdict = Verdict::Dropped(Some(Dropped {
             kind,
             stmt,
             call,
@@ -65,7 +67,7 @@ pub fn mark_lost<'t>(
             unfixable: (!direct).then_some("the task is created inside a larger expression"),
             placement,
             factory: None,
-        });
+        }));
         marked.push(index);
     }
     marked

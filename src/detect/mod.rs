@@ -2,7 +2,7 @@
 
 mod already_kept;
 mod analysis;
-mod callback;
+pub(crate) mod callback;
 pub(crate) mod callee;
 mod dropped;
 pub(crate) mod dropped_task;
@@ -24,6 +24,8 @@ pub(crate) mod scope;
 mod sites;
 mod statement;
 pub(crate) mod task_site;
+mod unknown;
+pub(crate) mod verdict;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::{Dropped, Finding};

@@ -25,6 +25,7 @@ use super::memo::Memo;
 use super::placement::placement;
 use super::scope::Scopes;
 use super::task_site::{Creator, Reference, TaskSite};
+use super::verdict::Verdict;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_around};
@@ -184,7 +185,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             owner_scope: None,
             local: None,
             enclosing,
-            drop: None,
+            verdict: Verdict::Kept { by: None },
             suppressed: false,
             callback_only: false,
             in_local_container: false,
@@ -201,7 +202,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
         if let Some(found) = self.drops.remove(&node.id()) {
             site.reference = Reference::Dropped;
             site.local = found.target.map(|t| text(t, self.src).to_owned());
-            site.drop = Some(found);
+            site.verdict = Verdict::Dropped(Some(found));
         } else if creator == Creator::Handoff {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.

@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::dropped::Dropped;
 use super::kinds::kind::Kind;
+use super::verdict::Verdict;
 
 /// What happens to a task's reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,9 +88,9 @@ pub struct TaskSite<'t> {
     pub local: Option<String>,
     /// Enclosing classes and functions, outermost first.
     pub enclosing: Vec<Node<'t>>,
-    /// The drop `check` reports (its kind, its statement's shape, why it is not fixed if it is
-    /// not); `None` for a kept task, and for a drop a `noqa` silences.
-    pub drop: Option<Dropped<'t>>,
+    /// What detection proved: kept, dropped (the drop `check` reports: its kind, its statement's
+    /// shape, why it is not fixed if it is not), or unknown and why.
+    pub verdict: Verdict<'t>,
     /// A `# noqa` comment silences the dropped task.
     pub suppressed: bool,
     /// Only `add_done_callback`, `cancel` and the like read the local: it dies with the frame.
@@ -120,14 +121,19 @@ pub struct TaskSite<'t> {
     pub factory_return: Option<Node<'t>>,
 }
 
-impl TaskSite<'_> {
+impl<'t> TaskSite<'t> {
+    /// The drop `check` reports, if there is one.
+    pub fn drop(&self) -> Option<Dropped<'t>> {
+        self.verdict.drop()
+    }
+
     /// The kind `check` reports the site as, if it reports it.
     pub fn kind(&self) -> Option<Kind> {
-        self.drop.map(|d| d.kind)
+        self.drop().map(|d| d.kind)
     }
 
     /// Why `fix` leaves the reported drop alone, if it does.
     pub fn unfixable(&self) -> Option<&'static str> {
-        self.drop.and_then(|d| d.unfixable)
+        self.drop().and_then(|d| d.unfixable)
     }
 }

@@ -23,6 +23,10 @@ struct JsonSite<'a> {
     callee: &'a str,
     function: &'a str,
     test: bool,
+    /// What detection proved: `kept`, `dropped` or `unknown`.
+    verdict: &'static str,
+    /// What proves it, or for `unknown` what stopped the proof.
+    evidence: &'a str,
     reference: &'static str,
     owner: Option<&'a str>,
     shutdown: &'static str,
@@ -84,6 +88,8 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             callee: &t.callee,
             function: &t.function,
             test: is_test_path(path),
+            verdict: t.verdict,
+            evidence: &t.evidence,
             reference: t.reference.as_str(),
             owner: t.owner.as_deref(),
             shutdown: t.shutdown.as_str(),
@@ -205,6 +211,7 @@ fn entry_head(out: &mut impl Write, path: &str, t: &TaskUse) -> io::Result<()> {
     )?;
     writeln!(out, "- **Purpose:** {purpose}")?;
     writeln!(out, "- **Creates:** `{}`", t.callee)?;
+    writeln!(out, "- **Verdict:** {}: {}", t.verdict, t.evidence)?;
     writeln!(out, "- **Reference:** {}", t.reference.as_str())?;
     if let Some(kind) = t.kind.filter(|k| k.rule().is_preview()) {
         writeln!(

@@ -46,29 +46,6 @@ pub fn is_handoff_method(name: &[u8]) -> bool {
     HANDOFF_METHODS.iter().any(|f| f.as_bytes() == name)
 }
 
-/// Methods that call a callback later and ignore what it returns: asyncio's loop and Future
-/// methods, and the event emitters' registrations (pyee, asyncpg, telethon, Starlette). A task a
-/// lambda passed to one returns is dropped. (`connect` is left out: blinker's `send` returns
-/// its receivers' results.)
-pub const CALLBACK_REGISTRARS: [&str; 12] = [
-    "call_soon",
-    "call_soon_threadsafe",
-    "call_later",
-    "call_at",
-    "add_signal_handler",
-    "add_reader",
-    "add_writer",
-    "add_done_callback",
-    "on",
-    "once",
-    "add_listener",
-    "add_event_handler",
-];
-
-pub fn is_callback_registrar(name: &[u8]) -> bool {
-    CALLBACK_REGISTRARS.iter().any(|f| f.as_bytes() == name)
-}
-
 /// A framework's own keeper: a method of one of its objects that makes a task of a coroutine
 /// and keeps it (the framework tracks, awaits or cancels it). One table, for the fix (a
 /// `keep-with` keeper that names one is checked against its contract) and for detection.

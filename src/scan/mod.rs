@@ -4,6 +4,7 @@
 
 pub(crate) mod asyncio_api;
 pub(crate) mod blocks;
+pub(crate) mod contracts;
 pub(crate) mod import_lines;
 pub(crate) mod lexer;
 pub mod notebook;

@@ -57,6 +57,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Call,
     spawn: Spawn::Always,
     detect: &[Detector::Statement(detect)],
+    evidence: "the language: an expression statement drops the value it computes",
     source: include_str!("bare.rs"),
     message,
 };

@@ -64,6 +64,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Named,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Statement(detect), Detector::Sites(mark)],
+    evidence: "the language: only `add_done_callback` reads the task's name, and a done callback keeps nothing",
     source: include_str!("callback_only.rs"),
     message,
 };

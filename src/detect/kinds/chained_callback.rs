@@ -50,6 +50,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Chained,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Statement(detect)],
+    evidence: "the language: the statement drops the task it registers a done callback on, and a done callback keeps nothing",
     source: include_str!("chained_callback.rs"),
     message,
 };

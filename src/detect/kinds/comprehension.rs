@@ -47,6 +47,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Comprehension,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Statement(detect)],
+    evidence: "the language: the statement drops the tasks' list, set or generator",
     source: include_str!("comprehension.rs"),
     message,
 };

@@ -62,6 +62,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Held,
     spawn: Spawn::Never,
     detect: &[Detector::Sites(mark)],
+    evidence: "the language: the container is local to the function and nothing else holds it",
     source: include_str!("dying_container.rs"),
     message,
 };

@@ -59,6 +59,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Call,
     spawn: Spawn::Never,
     detect: &[Detector::Refine(refine)],
+    evidence: "the checked code: the factory returns a task on every path, and the statement drops it",
     source: include_str!("factory_result.rs"),
     message,
 };

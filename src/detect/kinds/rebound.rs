@@ -58,6 +58,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Named,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Sites(mark)],
+    evidence: "the language: the name is bound again before anything reads the task it held",
     source: include_str!("rebound.rs"),
     message,
 };

@@ -69,6 +69,9 @@ pub struct Rule {
     pub spawn: Spawn,
     /// How the rule finds its sites.
     pub detect: &'static [Detector],
+    /// What proves a drop of this kind: the language, asyncio's contract, the checked code or a
+    /// library's, in a few words.
+    pub evidence: &'static str,
     /// The rule's file: its `//!` documentation is the explanation.
     pub(super) source: &'static str,
     /// What happens to the task, and what follows: the finding's message.

@@ -62,6 +62,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Future,
     spawn: Spawn::Never,
     detect: &[Detector::Statement(detect)],
+    evidence: "asyncio: the loop ignores what a callback returns, and the concurrent future of `run_coroutine_threadsafe` is all that holds its task",
     source: include_str!("threadsafe_handoff.rs"),
     message,
 };

@@ -53,6 +53,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Named,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Statement(detect)],
+    evidence: "the language: the function never reads the name the task is bound to",
     source: include_str!("unused_assignment.rs"),
     message,
 };

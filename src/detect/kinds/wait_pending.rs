@@ -57,6 +57,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Held,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Statement(detect)],
+    evidence: "asyncio: `asyncio.wait` hands the tasks still pending back in its result, which the statement drops",
     source: include_str!("wait_pending.rs"),
     message,
 };

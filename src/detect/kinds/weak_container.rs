@@ -50,6 +50,7 @@ use super::rule::{
 use crate::detect::dropped::Dropped;
 use crate::detect::facts::Facts;
 use crate::detect::task_site::{Reference, TaskSite};
+use crate::detect::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{only_element, strip_parens, text};
 
@@ -62,6 +63,7 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Held,
     spawn: Spawn::Never,
     detect: &[Detector::Sites(mark)],
+    evidence: "weakref: a `WeakSet` holds no reference to its elements",
     source: include_str!("weak_container.rs"),
     message,
 };
@@ -104,7 +106,7 @@ fn mark<'t>(
     }
     let mut weak = Vec::new();
     for (index, site) in sites.iter().enumerate() {
-        if site.drop.is_some() {
+        if site.drop().is_some() {
             continue;
         }
         // Kept in a collection, or added straight into a local container (`scope.add(...)`),
@@ -157,7 +159,7 @@ fn mark<'t>(
         let site = &mut sites[index];
         site.reference = Reference::Dropped;
         (site.holder, site.owner, site.owner_scope) = (None, None, None);
-        sites[index].drop = Some(Dropped {
+        sites[index].verdict = Verdict::Dropped(Some(Dropped {
             kind: Kind::WeakContainer,
             stmt,
             call: sites[index].call,
@@ -166,7 +168,7 @@ fn mark<'t>(
             unfixable: None,
             placement,
             factory: None,
-        });
+        }));
     }
 }
 

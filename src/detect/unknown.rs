@@ -1,0 +1,70 @@
+//! Where the proof stops: the verdict of each site that no rule and no keeper decided, from
+//! what its reference shows. A task handed to code that is neither checked nor in the contract
+//! table, or returned by a lambda to a registration whose contract depends on its class, is
+//! `unknown`, with the reason.
+
+use tree_sitter::Node;
+
+use super::callback::{Registered, registered};
+use super::task_site::{Reference, TaskSite};
+use super::verdict::Verdict;
+use crate::scan::syntax::text;
+
+/// The verdict of each site no rule and no keeper decided, from what its reference shows.
+pub fn settle(sites: &mut [TaskSite], src: &str) {
+    for site in sites {
+        if !matches!(site.verdict, Verdict::Kept { by: None }) {
+            continue;
+        }
+        site.verdict = match site.reference {
+            Reference::Dropped => Verdict::Dropped(None),
+            Reference::Passed => Verdict::Unknown(handed(site.call, src)),
+            Reference::Returned => match from_lambda(site.call, src) {
+                Some(reason) => Verdict::Unknown(reason),
+                None => Verdict::Kept { by: None },
+            },
+            _ => Verdict::Kept { by: None },
+        };
+    }
+}
+
+/// Why a task passed on proves nothing: what it is handed to.
+fn handed(call: Node, src: &str) -> String {
+    let mut node = call;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "parenthesized_expression" | "keyword_argument" | "argument_list" => node = parent,
+            "call" if node.kind() == "argument_list" => {
+                let function = parent.child_by_field_name("function");
+                let callee: String = (function.map_or("", |f| text(f, src)).chars())
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                return format!(
+                    "the task is handed to `{callee}`, which neither the checked code nor a \
+                     library contract describes"
+                );
+            }
+            _ => break,
+        }
+    }
+    "what the statement does with the task is neither in the checked code nor in a library \
+     contract"
+        .to_owned()
+}
+
+/// Why a task a lambda returns proves nothing: the registration's contract depends on what the
+/// code does not show.
+fn from_lambda(call: Node, src: &str) -> Option<String> {
+    let mut body = call;
+    while let Some(parent) = body
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        body = parent;
+    }
+    let lambda = body.parent().filter(|l| l.kind() == "lambda")?;
+    match registered(lambda, src)? {
+        Registered::Unknown(reason) => Some(reason),
+        Registered::Dropped(_) => None,
+    }
+}
