@@ -266,3 +266,22 @@ class Relay:
 
 def wait_from_thread(loop, n):
     return asyncio.run_coroutine_threadsafe(work(n), loop).result(timeout=5)
+
+
+class Session:
+    """Started once, by `async with`: no second entry replaces its task."""
+
+    async def __aenter__(self):
+        self._pump = asyncio.create_task(work())
+        return self
+
+    async def __aexit__(self, *exc):
+        self._pump.cancel()
+        await asyncio.gather(self._pump, return_exceptions=True)
+
+    async def setup(self):
+        self._watch = asyncio.create_task(work())
+
+    async def teardown(self):
+        self._watch.cancel()
+        await asyncio.gather(self._watch, return_exceptions=True)
