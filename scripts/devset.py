@@ -18,7 +18,9 @@ itself is never committed here: this script reads each repository from a local g
   - the project's other settings files at the parent commit (.flake8, setup.cfg, tox.ini,
     .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured; with
     --nested-settings also those (and pyproject.toml) of every folder above a changed file, as
-    a workspace member's tools read them (the exam's manifest is built so);
+    a workspace member's tools read them, and with --package-markers an empty `__init__.py`
+    for each package above a copied file, where the package begins (the exam's manifest is
+    built with both);
   - context: the project's own modules that the fixed lines call into (the module that defines
     `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
     were at the parent commit, into both before/ and after/, so that undangle sees the keeper
@@ -259,7 +261,7 @@ def nested_folders(paths):
     return folders
 
 
-def build(repository, commit, mirrors, cache=CACHE, nested=False):
+def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False):
     name = repository.split("/")[1]
     mirror = mirrors / repository.replace("/", "+") / "repo"
     if not mirror.is_dir():
@@ -301,6 +303,13 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False):
     copied = [out / "before" / path for path in [*paths, *sorted(context)]]
     standing_in = sorted(stand_ins(tree, [p.read_text() for p in copied if p.exists()])
                          - set(paths) - context)
+    if markers:
+        # Each package above a copied file keeps its `__init__.py` (empty): where a package
+        # begins decides where a helper module goes and how the project's imports are written.
+        files = set(tree)
+        standing_in = sorted(set(standing_in) | {
+            f"{folder}/__init__.py" for folder in nested_folders([*paths, *context, *standing_in])
+            if f"{folder}/__init__.py" in files} - set(paths) - context)
     for path in standing_in:
         for side in ("before", "after"):
             target = out / side / path
@@ -346,12 +355,15 @@ def main():
     parser.add_argument("--cache", type=Path, default=CACHE, help="where to write the projects")
     parser.add_argument("--nested-settings", action="store_true",
                         help="also copy the settings files of the folders above each changed file")
+    parser.add_argument("--package-markers", action="store_true",
+                        help="an empty __init__.py for each package above a copied file")
     args = parser.parse_args()
     rows = [line.split("\t") for line in args.manifest.read_text().splitlines()[1:]
             if line.strip()]
     built = 0
     for repository, commit, _how in rows:
-        result = build(repository, commit, args.mirrors, args.cache, args.nested_settings)
+        result = build(repository, commit, args.mirrors, args.cache, args.nested_settings,
+                       args.package_markers)
         if result:
             built += 1
             print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites, "
