@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Rebuild the development set: real commits in which maintainers fixed dropped tasks by hand.
 
-    python3 scripts/devset.py [--mirrors DIR]
+    python3 scripts/devset.py [--mirrors DIR] [--manifest FILE --cache DIR]
 
-testdata/devset/manifest.tsv names each commit (repository, commit, how it was fixed). The code
+testdata/devset/manifest.tsv names each commit (repository, commit, how it was fixed); another
+manifest in the same format (`--manifest testdata/exam36/manifest.tsv`) is built into the
+folder `--cache` names instead (default: the development set's, below). The code
 itself is never committed here: this script reads each repository from a local git mirror
 (`DIR/<owner>+<name>/repo`, as the project's search tool's `fetch` leaves them in
 /work/.mirror) and writes, into ${XDG_CACHE_HOME:-~/.cache}/undangle/devset/<name>/:
@@ -14,7 +16,11 @@ itself is never committed here: this script reads each repository from a local g
     settings), with `requires-python` added to it when only setup.cfg or setup.py declares it;
   - requires-python: the declared minimum, if any;
   - the project's other settings files at the parent commit (.flake8, setup.cfg, tox.ini,
-    .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured;
+    .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured; with
+    --nested-settings also those (and pyproject.toml) of every folder above a changed file, as
+    a workspace member's tools read them, and with --package-markers an empty `__init__.py`
+    for each package above a copied file, where the package begins (the exam's manifest is
+    built with both);
   - context: the project's own modules that the fixed lines call into (the module that defines
     `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
     were at the parent commit, into both before/ and after/, so that undangle sees the keeper
@@ -52,8 +58,8 @@ def git(mirror, *args):
 
 
 def declared_python(mirror, parent):
-    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent`, else Poetry's
-    `python` dependency (`^3.10` read as `>=3.10`)."""
+    """requires-python from pyproject.toml, setup.cfg or setup.py at `parent` (a string, or a
+    module constant of setup.py), else Poetry's `python` dependency (`^3.10` read as `>=3.10`)."""
     for path, pattern in [("pyproject.toml", r"requires-python\s*=\s*[\"']([^\"']+)"),
                           ("setup.cfg", r"python_requires\s*=\s*([^\n]+)"),
                           ("setup.py", r"python_requires\s*=\s*[\"']([^\"']+)")]:
@@ -61,6 +67,16 @@ def declared_python(mirror, parent):
         match = text and re.search(pattern, text)
         if match and re.search(r"\d", match.group(1)):
             return match.group(1).strip()
+    # setup.py's `python_requires=REQUIRES_PYTHON` or `'>={}'.format(MIN_PYTHON_VERSION)`,
+    # with the constant assigned a string in the same file.
+    text = git(mirror, "show", f"{parent}:setup.py") or ""
+    match = re.search(r"python_requires\s*=\s*(?:([\"'][^\"']*\{\}[^\"']*[\"'])\.format\()?"
+                      r"([A-Za-z_]\w*)", text)
+    if match:
+        value = re.search(rf"^{match.group(2)}\s*=\s*[\"']([^\"']+)[\"']", text, re.M)
+        if value and re.search(r"\d", value.group(1)):
+            template = match.group(1)[1:-1] if match.group(1) else "{}"
+            return template.replace("{}", value.group(1).strip())
     # Poetry's `python = "^3.10"` (or ">=3.8,<4") under [tool.poetry.dependencies].
     text = git(mirror, "show", f"{parent}:pyproject.toml") or ""
     section = re.search(r"^\[tool\.poetry\.dependencies\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
@@ -236,7 +252,16 @@ def fixed_ranges(mirror, commit, path):
     return ranges
 
 
-def build(repository, commit, mirrors):
+def nested_folders(paths):
+    """Every folder between the repository's top and each of `paths` (the top left out)."""
+    folders = set()
+    for path in paths:
+        parts = path.split("/")[:-1]
+        folders |= {"/".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    return folders
+
+
+def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False):
     name = repository.split("/")[1]
     mirror = mirrors / repository.replace("/", "+") / "repo"
     if not mirror.is_dir():
@@ -244,7 +269,7 @@ def build(repository, commit, mirrors):
         return None
     paths = (git(mirror, "diff", "--name-only", "--diff-filter=M", f"{commit}^", commit,
                  "--", "*.py") or "").split()
-    out = CACHE / name
+    out = cache / name
     shutil.rmtree(out, ignore_errors=True)
     fixed = {}
     for path in paths:
@@ -278,6 +303,13 @@ def build(repository, commit, mirrors):
     copied = [out / "before" / path for path in [*paths, *sorted(context)]]
     standing_in = sorted(stand_ins(tree, [p.read_text() for p in copied if p.exists()])
                          - set(paths) - context)
+    if markers:
+        # Each package above a copied file keeps its `__init__.py` (empty): where a package
+        # begins decides where a helper module goes and how the project's imports are written.
+        files = set(tree)
+        standing_in = sorted(set(standing_in) | {
+            f"{folder}/__init__.py" for folder in nested_folders([*paths, *context, *standing_in])
+            if f"{folder}/__init__.py" in files} - set(paths) - context)
     for path in standing_in:
         for side in ("before", "after"):
             target = out / side / path
@@ -297,6 +329,14 @@ def build(repository, commit, mirrors):
         text = git(mirror, "show", f"{commit}^:{setting}")
         if text is not None:
             (out / "before" / setting).write_text(text)
+    if nested:
+        # A workspace member's own settings (backend/ruff.toml, packages/x/pyproject.toml),
+        # which the tools read for the files under it, as they were before the fix.
+        for folder in sorted(nested_folders(paths)):
+            for setting in ["pyproject.toml", *SETTINGS]:
+                text = git(mirror, "show", f"{commit}^:{folder}/{setting}")
+                if text is not None:
+                    (out / "before" / folder / setting).write_text(text)
     spec = declared_python(mirror, f"{commit}^")
     pyproject = git(mirror, "show", f"{commit}^:pyproject.toml")
     if pyproject is not None or spec:
@@ -310,16 +350,25 @@ def build(repository, commit, mirrors):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--manifest", type=Path, default=MANIFEST,
+                        help="commits to build (repository, commit, how; a header line first)")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="where to write the projects")
+    parser.add_argument("--nested-settings", action="store_true",
+                        help="also copy the settings files of the folders above each changed file")
+    parser.add_argument("--package-markers", action="store_true",
+                        help="an empty __init__.py for each package above a copied file")
     args = parser.parse_args()
-    rows = [line.split("\t") for line in MANIFEST.read_text().splitlines()[1:] if line.strip()]
+    rows = [line.split("\t") for line in args.manifest.read_text().splitlines()[1:]
+            if line.strip()]
     built = 0
     for repository, commit, _how in rows:
-        result = build(repository, commit, args.mirrors)
+        result = build(repository, commit, args.mirrors, args.cache, args.nested_settings,
+                       args.package_markers)
         if result:
             built += 1
             print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites, "
                   f"{result[3]} context modules, keepers called: {result[4]}")
-    print(f"{built} of {len(rows)} projects in {CACHE}")
+    print(f"{built} of {len(rows)} projects in {args.cache}")
     return 0 if built else 1
 
 
