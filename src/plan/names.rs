@@ -91,7 +91,8 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
             }
         })
     };
-    let any = member("Any", module.futures || wanted.concurrent);
+    // Only a set or helper this file declares names `Any`.
+    let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
     let type_var = member("TypeVar", wanted.type_var);
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(

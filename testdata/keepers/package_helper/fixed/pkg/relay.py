@@ -1,0 +1,7 @@
+import asyncio
+
+from ._background import keep_task
+
+
+def relay(fut):
+    keep_task(asyncio.ensure_future(fut))

@@ -1,0 +1,5 @@
+import asyncio
+
+
+def relay(fut):
+    asyncio.ensure_future(fut)
