@@ -7,8 +7,10 @@
 
 use tree_sitter::Node;
 
+use super::arguments::decide;
 use super::imports::AsyncioNames;
 use crate::project::factories::FileFactories;
+use crate::project::summaries::Decision;
 use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
 use crate::scan::syntax::{strip_parens, text};
 use crate::settings::Settings;
@@ -123,8 +125,27 @@ impl Resolver<'_> {
         if self.factories.is_empty() || !matches!(function.kind(), "identifier" | "attribute") {
             return None;
         }
-        self.factories
-            .lookup(&callee_text(function, src), self.class)
+        let at = self
+            .factories
+            .lookup(&callee_text(function, src), self.class)?;
+        // A task on some paths only: a factory's call where its arguments select them.
+        match &self.factories.refs[at].returns {
+            Some(r) => matches!(decide(r, function, src), Decision::Task(_)).then_some(at),
+            None => Some(at),
+        }
+    }
+
+    /// The call of a project function that returns a task on some paths only: what its
+    /// arguments decide (`None` for any other call). `Unknown` holds the reason `audit` can
+    /// print as `unknown`; check says nothing there.
+    pub fn factory_decision(&self, call: Node, src: &str) -> Option<Decision> {
+        let function = call.child_by_field_name("function")?;
+        if self.factories.is_empty() || !matches!(function.kind(), "identifier" | "attribute") {
+            return None;
+        }
+        let at = (self.factories).lookup(&callee_text(function, src), self.class)?;
+        let returns = self.factories.refs[at].returns.as_ref()?;
+        Some(decide(returns, function, src))
     }
 
     /// `asyncio`, an alias of it, `asyncio.tasks` or an alias of that.

@@ -8,6 +8,7 @@ use super::handoff::first_argument;
 use super::kinds::{Kind, Message, Shape};
 use super::placement::Placement;
 use super::scope::Scopes;
+use crate::project::summaries::Decision;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{comprehension_body, elements, strip_parens, text};
@@ -279,6 +280,9 @@ pub fn classify<'t, 's>(
     if let Some(factory) = resolver.factory_of(found.call, src) {
         found.kind = Kind::FactoryResult;
         found.factory = Some(factory);
+        if let Some(Decision::Task(Some(why))) = resolver.factory_decision(found.call, src) {
+            found.unfixable = found.unfixable.or(Some(why));
+        }
     }
     Some(found)
 }

@@ -1,6 +1,7 @@
 //! Detection: parse tree in, task sites out, and which of them are dropped.
 
 mod analysis;
+mod arguments;
 mod callback;
 pub(crate) mod callee;
 pub(crate) mod dropped_task;
@@ -18,6 +19,7 @@ mod lost;
 mod memo;
 pub(crate) mod noqa;
 mod placement;
+mod returns;
 pub(crate) mod scope;
 mod sites;
 pub(crate) mod task_site;
