@@ -25,6 +25,7 @@ mod sites;
 pub(crate) mod task_site;
 mod wait;
 mod weak;
+mod weak_dicts;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::{Dropped, Finding};

@@ -29,7 +29,8 @@ pub fn mark_weak<'t>(
 ) {
     let src = source.text;
     // Most files never name one: they pay for one search.
-    if memchr::memmem::find(src.as_bytes(), b"WeakSet(").is_none() {
+    if memchr::memmem::find(src.as_bytes(), b"WeakSet(").is_none() && !super::weak_dicts::named(src)
+    {
         return;
     }
     let mut weak = Vec::new();
@@ -47,10 +48,14 @@ pub fn mark_weak<'t>(
         let (Some(holder), statement) = (holder, site.statement) else {
             continue;
         };
-        if facts.suppressed(statement.start_position().row)
-            || statement.kind() != "expression_statement"
-            || !only_weak_sets(site, holder, src)
-        {
+        if facts.suppressed(statement.start_position().row) {
+            continue;
+        }
+        if let Some((expr, target)) = super::weak_dicts::only_in_weak_dict(site, holder, src) {
+            weak.push((index, statement, expr, target));
+            continue;
+        }
+        if statement.kind() != "expression_statement" || !only_weak_sets(site, holder, src) {
             continue;
         }
         let Some(expr) = statement.named_child(0).map(strip_parens) else {
@@ -157,6 +162,11 @@ fn only_added(site: &TaskSite, local: &str, holder: &str, src: &str) -> bool {
 /// Whether every assignment of the holder makes it a `WeakSet()`: module-wide for a module name,
 /// in the class for `self.<name>`.
 fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
+    only_made_by(site, holder, src, &["weakref.WeakSet(", "WeakSet("])
+}
+
+/// Whether every assignment of the holder starts with one of `makers`, as [`only_weak_sets`].
+pub(super) fn only_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bool {
     let (scope, name) = match holder.strip_prefix("self.") {
         Some(attribute) if !attribute.contains('.') => {
             let class = site
@@ -200,7 +210,7 @@ fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
         let Some(value) = after.strip_prefix('=').filter(|v| !v.starts_with('=')) else {
             continue;
         };
-        if !(value.starts_with("weakref.WeakSet(") || value.starts_with("WeakSet(")) {
+        if !makers.iter().any(|m| value.starts_with(m)) {
             return false;
         }
         assignments += 1;

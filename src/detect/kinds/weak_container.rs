@@ -1,9 +1,12 @@
 //! ## What it does
-//! Finds a task added only to a `weakref.WeakSet`, which holds no reference to it: directly
+//! Finds a task added only to a `weakref.WeakSet`, or stored only as a value of a
+//! `weakref.WeakValueDictionary` (`self._running[name] = asyncio.create_task(...)`), which
+//! hold no reference to it: directly
 //! (`self._tasks.add(asyncio.create_task(...))`) or through a local that nothing else reads
 //! (`task = asyncio.create_task(...)`, then `_running.add(task)`, a done callback aside). The
 //! holder must be a module name, an attribute of `self`, or a name of the function, that every
-//! assignment in the module (the class, the function) makes a `WeakSet()`; a local also
+//! assignment in the module (the class, the function) makes a `WeakSet()` (a
+//! `WeakValueDictionary()`); a local also
 //! returned, awaited, stored or passed on is not reported.
 //!
 //! ## Why is this bad?
@@ -59,14 +62,19 @@ pub(super) const RULE: Rule = Rule {
 fn message(m: &Message) -> String {
     let callee = m.callee;
     let what = match m.target {
+        "" if m.container.ends_with(']') => format!(
+            "task returned by `{callee}` is kept only in `{}`, a value of a \
+             `WeakValueDictionary`, which holds no reference to it",
+            m.container
+        ),
         "" => format!(
             "task returned by `{callee}` is kept only in `{}`, a `WeakSet`, which holds no \
              reference to it",
             m.container
         ),
         target => format!(
-            "task returned by `{callee}` is assigned to `{target}` and kept only in a `WeakSet`, \
-             which holds no reference to it"
+            "task returned by `{callee}` is assigned to `{target}` and kept only in a weak \
+             container (a `WeakSet` or a `WeakValueDictionary`), which holds no reference to it"
         ),
     };
     what + IT_CAN_BE_COLLECTED
