@@ -3,6 +3,7 @@
 
 use tree_sitter::Tree;
 
+use super::discard_only;
 use super::dropped_task::Dropped;
 use super::facts::{self, Facts, Project};
 use super::loop_factory::{self, LoopFactory};
@@ -49,6 +50,7 @@ pub fn analyse<'t, 's>(
     let facts = facts::gather(tree, source, project);
     let (mut sites, scopes) = sites::enumerate(tree, source, settings, &facts);
     lost::mark_lost(tree, source, &facts, &mut sites);
+    discard_only::mark_discard_only(tree, source, &facts, &mut sites);
     weak::mark_weak(tree, source, &facts, &mut sites);
     let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
     Detection {

@@ -4,6 +4,7 @@ mod analysis;
 mod arguments;
 mod callback;
 pub(crate) mod callee;
+mod discard_only;
 pub(crate) mod dropped_task;
 pub(crate) mod factory;
 mod facts;
