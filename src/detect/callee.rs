@@ -170,7 +170,14 @@ impl Resolver<'_> {
     pub fn is_loop(&self, receiver: Node, src: &str) -> bool {
         let receiver = strip_parens(receiver);
         match receiver.kind() {
-            "identifier" => self.is_loop_name(text(receiver, src)) || (self.loop_bound)(receiver),
+            "identifier" => {
+                let name = text(receiver, src);
+                let configured = self.settings.loop_names.iter().any(|n| n == name);
+                // A default name (`loop`, `*_loop`) must be bound where the call can see it.
+                (self.is_loop_name(name)
+                    && (configured || super::bound::bound_in_scope(receiver, name, src)))
+                    || (self.loop_bound)(receiver)
+            }
             "attribute" => receiver
                 .child_by_field_name("attribute")
                 .is_some_and(|a| self.is_loop_name(text(a, src))),

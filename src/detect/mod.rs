@@ -2,6 +2,7 @@
 
 mod analysis;
 mod arguments;
+mod bound;
 mod callback;
 pub(crate) mod callee;
 mod discard_only;
