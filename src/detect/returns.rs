@@ -1,7 +1,6 @@
-//! A function's [`Returns`] summary, read off its body and its task sites, and the arguments a
-//! call hands it. The paths are enumerated as the statements run: an `if` splits them by its
-//! condition, a loop, a `try` handler or a `match` case adds a path under a condition nothing
-//! decides, and `return name` gives a task only where the path's last binding of `name` was
+//! A function's [`Returns`] summary, read off its body and its task sites. The paths are
+//! enumerated as the statements run: an `if` splits them by its condition, a loop, a `try`
+//! handler or a `match` case adds a path under a condition nothing decides, and `return name` gives a task only where the path's last binding of `name` was
 //! one of the function's own tasks that nothing else keeps. More paths than the language
 //! allows is safe (a call then proves less); fewer never happens.
 
@@ -518,4 +517,84 @@ fn own_nodes<'t>(root: Node<'t>, visit: &mut impl FnMut(Node<'t>)) {
             "function_definition" | "lambda" | "class_definition"
         )
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::detect::analysis::with_analysis;
+    use crate::project::summaries::{Args, Decision, Value};
+
+    /// What a call of the file's first function with these keyword arguments gets back (`None`:
+    /// no summary, a task on every path or on none).
+    fn decide(code: &str, keywords: &[(&str, Value)]) -> Option<Decision> {
+        let src = format!("import asyncio\n{code}");
+        with_analysis(&src, |detection| {
+            let mut function = None;
+            for site in &detection.sites {
+                function = function.or(site.enclosing.last().copied());
+            }
+            let returns = summary(function?, &detection.sites, false, &src)?;
+            let args = Args {
+                keywords: (keywords.iter())
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+                ..Args::default()
+            };
+            Some(returns.decide(&args))
+        })
+    }
+
+    const T: fn(bool) -> Value = Value::Bool;
+
+    #[test]
+    fn branches_select_by_their_conditions() {
+        let elif = "def f(c, mode='a'):\n    if mode == 'a':\n        return asyncio.create_task(c)\n    \
+                    elif mode is None:\n        return None\n    else:\n        return 1\n";
+        assert_eq!(decide(elif, &[]), Some(Decision::Task(None)));
+        assert_eq!(
+            decide(elif, &[("mode", Value::None)]),
+            Some(Decision::NoTask)
+        );
+        assert_eq!(
+            decide(elif, &[("mode", Value::Str("b".into()))]),
+            Some(Decision::NoTask)
+        );
+        let both = "def f(c, a=True, b=True):\n    if a and not b:\n        return None\n    \
+                    return asyncio.create_task(c)\n";
+        assert_eq!(decide(both, &[]), Some(Decision::Task(None)));
+        assert_eq!(decide(both, &[("b", T(false))]), Some(Decision::NoTask));
+        assert!(matches!(
+            decide(both, &[("a", Value::Unknown), ("b", T(false))]),
+            Some(Decision::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn a_local_holds_the_task_on_the_paths_that_bind_it() {
+        let bound = "def f(c, now=False):\n    t = None\n    if not now:\n        \
+                     t = asyncio.create_task(c)\n    return t\n";
+        assert_eq!(decide(bound, &[]), Some(Decision::Task(None)));
+        assert_eq!(decide(bound, &[("now", T(true))]), Some(Decision::NoTask));
+        // Bound again in a loop: which value it holds after it is not known.
+        let looped = "def f(c, xs, now=False):\n    if now:\n        return None\n    \
+                      t = asyncio.create_task(c)\n    for x in xs:\n        t = x\n    return t\n";
+        assert!(!matches!(decide(looped, &[]), Some(Decision::Task(_))));
+    }
+
+    #[test]
+    fn what_the_arguments_cannot_decide_is_unknown() {
+        // A handler may run after any statement of the body.
+        let handled = "def f(c, now=False):\n    try:\n        if now:\n            return None\n        \
+                       return asyncio.create_task(c)\n    except OSError:\n        return None\n";
+        assert!(matches!(decide(handled, &[]), Some(Decision::Unknown(_))));
+        // A parameter the body binds again is never tested.
+        let rebound = "def f(c, now=False):\n    now = not now\n    if now:\n        return None\n    \
+                       return asyncio.create_task(c)\n";
+        assert!(matches!(decide(rebound, &[]), Some(Decision::Unknown(_))));
+        // A generator returns no task.
+        let generator = "def f(c, now=False):\n    if now:\n        yield\n    \
+                         return asyncio.create_task(c)\n";
+        assert_eq!(decide(generator, &[]), None);
+    }
 }

@@ -51,7 +51,10 @@ pub fn mark_weak<'t>(
         if facts.suppressed(statement.start_position().row) {
             continue;
         }
-        if let Some((expr, target)) = super::weak_dicts::only_in_weak_dict(site, holder, src) {
+        let made_by = |makers: &[&str]| only_made_by(site, holder, src, makers);
+        if let Some((expr, target)) =
+            super::weak_dicts::only_in_weak_dict(site, holder, src, &made_by)
+        {
             weak.push((index, statement, expr, target));
             continue;
         }
@@ -166,7 +169,7 @@ fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
 }
 
 /// Whether every assignment of the holder starts with one of `makers`, as [`only_weak_sets`].
-pub(super) fn only_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bool {
+fn only_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bool {
     let (scope, name) = match holder.strip_prefix("self.") {
         Some(attribute) if !attribute.contains('.') => {
             let class = site

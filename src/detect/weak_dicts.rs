@@ -11,7 +11,6 @@
 use tree_sitter::Node;
 
 use super::task_site::{Reference, TaskSite};
-use super::weak::only_made_by;
 use crate::scan::syntax::{strip_parens, text};
 
 /// How the module spells the maker of such a holder.
@@ -25,10 +24,13 @@ pub fn named(src: &str) -> bool {
 /// The statement's expression and the local it binds, when the site's task is kept only as a
 /// value of a weak mapping: `holder[key] = <call>`, or `task = <call>` whose every later read
 /// is `holder[key] = task` or a done callback's registration.
+/// `only_made_by(makers)` says whether every assignment of the holder starts with one of them
+/// (`weak::only_made_by`, handed in).
 pub fn only_in_weak_dict<'t>(
     site: &TaskSite<'t>,
     holder: &str,
     src: &str,
+    only_made_by: &dyn Fn(&[&str]) -> bool,
 ) -> Option<(Node<'t>, Option<Node<'t>>)> {
     if site.reference != Reference::Collection || !named(src) {
         return None;
@@ -39,7 +41,7 @@ pub fn only_in_weak_dict<'t>(
     }
     let left = expr.child_by_field_name("left")?;
     let right = expr.child_by_field_name("right").map(strip_parens)?;
-    if right != site.call || !only_made_by(site, holder, src, &MAKERS) {
+    if right != site.call || !only_made_by(&MAKERS) {
         return None;
     }
     match left.kind() {
