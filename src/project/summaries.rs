@@ -169,9 +169,21 @@ pub enum Decision {
 }
 
 impl Returns {
-    /// Whether some path returns a task and some other does not: a summary worth keeping.
+    /// Whether some path returns a task and some other does not, and arguments can close every
+    /// other path: a summary worth keeping (one some call can find a task by). A path that no
+    /// test of a parameter guards is open to every call. Keeping no other spares the run the
+    /// files that call such a function (each parsed whole, as a factory's callers are).
     pub fn is_conditional(&self) -> bool {
-        self.exits.iter().any(|e| e.task) && self.exits.iter().any(|e| !e.task)
+        let guarded = |e: &Exit| {
+            e.when.iter().any(|c| {
+                let mut tested = Vec::new();
+                c.params(&mut tested);
+                !tested.is_empty()
+            })
+        };
+        self.exits.iter().any(|e| e.task)
+            && self.exits.iter().any(|e| !e.task)
+            && self.exits.iter().filter(|e| !e.task).all(guarded)
     }
 
     /// The values the call binds to the parameters (unknown where it does not say).
