@@ -584,10 +584,9 @@ mod tests {
 
     #[test]
     fn what_the_arguments_cannot_decide_is_unknown() {
-        // A handler may run after any statement of the body.
+        // A handler may run after any statement of the body: no argument closes its path.
         let handled = "def f(c, now=False):\n    try:\n        if now:\n            return None\n        \
                        return asyncio.create_task(c)\n    except OSError:\n        return None\n";
-        // (No summary at all: no argument could close that path.)
         assert_eq!(decide(handled, &[]), None);
         // A parameter the body binds again is never tested.
         let rebound = "def f(c, now=False):\n    now = not now\n    if now:\n        return None\n    \
