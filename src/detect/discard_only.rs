@@ -80,6 +80,9 @@ pub fn mark_discard_only<'t>(
             continue;
         };
         let site = &mut sites[index];
+        // Kept a while by the local (as a `dying-container`'s is), then by nothing.
+        site.reference = Reference::Local;
+        (site.holder, site.owner, site.owner_scope) = (None, None, None);
         site.drop = Some(Dropped {
             kind: Kind::DyingContainer,
             stmt,
