@@ -7,8 +7,10 @@
 
 use tree_sitter::Node;
 
+use super::arguments::decide;
 use super::imports::AsyncioNames;
 use crate::project::factories::FileFactories;
+use crate::project::summaries::Decision;
 use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
 use crate::scan::syntax::{strip_parens, text};
 use crate::settings::Settings;
@@ -138,8 +140,27 @@ impl Resolver<'_> {
         if self.factories.is_empty() || !matches!(function.kind(), "identifier" | "attribute") {
             return None;
         }
-        self.factories
-            .lookup(&callee_text(function, src), self.class)
+        let at = self
+            .factories
+            .lookup(&callee_text(function, src), self.class)?;
+        // A task on some paths only: a factory's call where its arguments select them.
+        match &self.factories.refs[at].returns {
+            Some(r) => matches!(decide(r, function, src), Decision::Task(_)).then_some(at),
+            None => Some(at),
+        }
+    }
+
+    /// The call of a project function that returns a task on some paths only: what its
+    /// arguments decide (`None` for any other call). `Unknown` holds the reason `audit` can
+    /// print as `unknown`; check says nothing there.
+    pub fn factory_decision(&self, call: Node, src: &str) -> Option<Decision> {
+        let function = call.child_by_field_name("function")?;
+        if self.factories.is_empty() || !matches!(function.kind(), "identifier" | "attribute") {
+            return None;
+        }
+        let at = (self.factories).lookup(&callee_text(function, src), self.class)?;
+        let returns = self.factories.refs[at].returns.as_ref()?;
+        Some(decide(returns, function, src))
     }
 
     /// `asyncio`, an alias of it, `asyncio.tasks` or an alias of that.
@@ -164,7 +185,14 @@ impl Resolver<'_> {
     pub fn is_loop(&self, receiver: Node, src: &str) -> bool {
         let receiver = strip_parens(receiver);
         match receiver.kind() {
-            "identifier" => self.is_loop_name(text(receiver, src)) || (self.loop_bound)(receiver),
+            "identifier" => {
+                let name = text(receiver, src);
+                let configured = self.settings.loop_names.iter().any(|n| n == name);
+                // A default name (`loop`, `*_loop`) must be bound where the call can see it.
+                (self.is_loop_name(name)
+                    && (configured || super::bound::bound_in_scope(receiver, name, src)))
+                    || (self.loop_bound)(receiver)
+            }
             "attribute" => receiver
                 .child_by_field_name("attribute")
                 .is_some_and(|a| self.is_loop_name(text(a, src))),

@@ -93,8 +93,14 @@ impl Dropped<'_> {
     }
 }
 
-/// `tasks` in `tasks.append(...)`.
+/// `tasks` in `tasks.append(...)`, `slots[key]` in `slots[key] = ...`.
 fn container<'s>(adding_call: Node, src: &'s str) -> &'s str {
+    // `holder[key] = <task call>`: the slot (see `weak_dicts`).
+    let left =
+        (adding_call.kind() == "assignment").then(|| adding_call.child_by_field_name("left"));
+    if let Some(slot) = left.flatten().filter(|l| l.kind() == "subscript") {
+        return text(slot, src);
+    }
     adding_call
         .child_by_field_name("function")
         .and_then(|f| f.child_by_field_name("object"))

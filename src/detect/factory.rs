@@ -2,10 +2,11 @@
 //! [`crate::project::factories`]).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
-use super::task_site::{Creator, TaskSite};
+use super::task_site::{Creator, Reference, TaskSite};
 use crate::project::factories::Factory;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
@@ -16,7 +17,8 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
     let src = source.text;
     let mut found: Vec<Factory> = Vec::new();
     for site in sites {
-        if site.factory_return.is_none() || site.creator != Creator::Task {
+        let returned = site.factory_return.is_some() || site.reference == Reference::Returned;
+        if !returned || site.creator != Creator::Task {
             continue;
         }
         let (class, function) = match site.enclosing.as_slice() {
@@ -36,14 +38,23 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
         let (Some(function_name), class_name) = (name(function), class.and_then(name)) else {
             continue;
         };
-        if (class.is_some() && class_name.is_none()) || !returns_tasks_only(function, sites, src) {
+        if class.is_some() && class_name.is_none() {
             continue;
         }
+        // A task on some paths only: a factory for the calls that select them.
+        let returns = match returns_tasks_only(function, sites, src) {
+            true => None,
+            false => match super::returns::summary(function, sites, class.is_some(), src) {
+                Some(returns) => Some(Arc::new(returns)),
+                None => continue,
+            },
+        };
         let factory = Factory {
             function: function_name,
             class: class_name,
             is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
             line: source.line_col(function.start_byte()).0,
+            returns,
         };
         if !found.contains(&factory) {
             found.push(factory);
@@ -152,33 +163,12 @@ fn returns_bound_task(stmt: Node, bindings: &[Node], src: &str) -> bool {
     let mut only_ours = true;
     let body = function.child_by_field_name("body");
     own_nodes(body.unwrap_or(function), &mut |node| {
-        only_ours &= match binds(node, name, src) {
+        only_ours &= match super::imports::binds(node, name, src) {
             Some(assignment) => bindings.contains(&assignment) && ours(&assignment),
             None => true,
         };
     });
     only_ours
-}
-
-/// When `node` is a statement or expression that binds `name`, the node: an assignment of it
-/// (`name = …`, also as one of several targets), an augmented assignment, a `for`, a `with … as`,
-/// a walrus, an `except … as`, an import, `global`/`nonlocal`, a `del` or a pattern in a `match`.
-fn binds<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
-    let target = match node.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-            node.child_by_field_name("left")
-        }
-        "named_expression" => node.child_by_field_name("name"),
-        "as_pattern" => node.child_by_field_name("alias"),
-        "global_statement"
-        | "nonlocal_statement"
-        | "delete_statement"
-        | "import_statement"
-        | "import_from_statement"
-        | "case_pattern" => Some(node),
-        _ => None,
-    }?;
-    super::imports::spells(target, name, src).then_some(node)
 }
 
 /// The innermost function around `node`.

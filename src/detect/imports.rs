@@ -230,3 +230,24 @@ pub(super) fn spells(node: Node, name: &str, src: &str) -> bool {
     });
     found
 }
+
+/// When `node` is a statement or expression that binds `name`, the node: an assignment of it
+/// (`name = …`, also as one of several targets), an augmented assignment, a `for`, a `with … as`,
+/// a walrus, an `except … as`, an import, `global`/`nonlocal`, a `del` or a pattern in a `match`.
+pub(super) fn binds<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let target = match node.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            node.child_by_field_name("left")
+        }
+        "named_expression" => node.child_by_field_name("name"),
+        "as_pattern" => node.child_by_field_name("alias"),
+        "global_statement"
+        | "nonlocal_statement"
+        | "delete_statement"
+        | "import_statement"
+        | "import_from_statement"
+        | "case_pattern" => Some(node),
+        _ => None,
+    }?;
+    spells(target, name, src).then_some(node)
+}

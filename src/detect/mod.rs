@@ -2,8 +2,11 @@
 
 mod already_kept;
 mod analysis;
+mod arguments;
+mod bound;
 pub(crate) mod callback;
 pub(crate) mod callee;
+mod discard_only;
 mod dropped;
 pub(crate) mod dropped_task;
 pub(crate) mod factory;
@@ -20,12 +23,14 @@ mod lost;
 mod memo;
 pub(crate) mod noqa;
 mod placement;
+mod returns;
 pub(crate) mod scope;
 mod sites;
 mod statement;
 pub(crate) mod task_site;
 mod unknown;
 pub(crate) mod verdict;
+mod weak_dicts;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::{Dropped, Finding};

@@ -37,6 +37,7 @@ use memchr::memmem;
 use super::keeper_imports;
 use super::keepers::{self, ImportedKeeper, KeeperDef, KeeperModule};
 use super::paths::{module_parts, named_by, relative};
+use super::summaries::Returns;
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
 
@@ -58,6 +59,8 @@ pub struct FactoryRef {
     /// The line of its `def`.
     pub line: usize,
     pub is_async: bool,
+    /// A task on some paths only: which calls get one (see [`super::summaries`]).
+    pub returns: Option<std::sync::Arc<Returns>>,
 }
 
 /// One factory defined in a file.
@@ -67,6 +70,8 @@ pub struct Factory {
     pub class: Option<String>,
     pub is_async: bool,
     pub line: usize,
+    /// A task on some paths only (`None`: on every path).
+    pub returns: Option<std::sync::Arc<Returns>>,
 }
 
 impl Factory {
@@ -423,6 +428,7 @@ impl FileFactories {
             name: factory.qualified(),
             line: factory.line,
             is_async: factory.is_async,
+            returns: factory.returns.clone(),
         };
         match self.refs.iter().position(|r| *r == reference) {
             Some(at) => at,
@@ -489,6 +495,7 @@ mod tests {
                 class: None,
                 is_async: false,
                 line: 1,
+                returns: None,
             };
             index.add(PathBuf::from(file), file.to_string(), vec![factory]);
         }

@@ -6,6 +6,7 @@ pub mod keeper_imports;
 pub mod keepers;
 mod may_define;
 pub(crate) mod paths;
+pub mod summaries;
 pub mod summary;
 mod words;
 

@@ -65,6 +65,9 @@ pub(super) struct FunctionReads<'s> {
 struct NameUses<'s> {
     reads: HashSet<&'s [u8]>,
     rebound: HashSet<&'s [u8]>,
+    /// `add_done_callback(name.discard)` of a plain name: a local set that its tasks' callbacks
+    /// may be all that reads (`dying-container`; the inventory decides).
+    local_discard: bool,
 }
 
 impl<'s> FunctionReads<'s> {
@@ -105,10 +108,28 @@ impl<'s> FunctionReads<'s> {
                     rebound.insert(name);
                 }
             }
-            NameUses { reads, rebound }
+            let local_discard = (0..tokens.len()).any(|i| local_discard(tokens, i, src));
+            NameUses {
+                reads,
+                rebound,
+                local_discard,
+            }
         });
-        uses.reads.contains(name) && !uses.rebound.contains(name)
+        uses.reads.contains(name) && !uses.rebound.contains(name) && !uses.local_discard
     }
+}
+
+/// `add_done_callback(name.discard)` (or `.remove`) at `tokens[i]`, `name` a plain name.
+fn local_discard(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    let Some(window) = tokens.get(i..i + 6) else {
+        return false;
+    };
+    token_is(&window[0], src, b"add_done_callback")
+        && window[1].is_op(src, b'(')
+        && window[2].kind == TokenKind::Name
+        && window[3].is_op(src, b'.')
+        && (token_is(&window[4], src, b"discard") || token_is(&window[4], src, b"remove"))
+        && window[5].is_op(src, b')')
 }
 
 /// The name token `tokens[i]` is read: not an attribute (`x.name`), not the target of

@@ -1,4 +1,4 @@
-//! Whether a file's `weakref.WeakSet`s may hold a task, read off its tokens: only then does the
+//! Whether a file's `weakref.WeakSet`s (and `WeakValueDictionary`s) may hold a task, read off its tokens: only then does the
 //! prefilter ask for a whole parse (`detect::weak` needs every assignment of the holder, which the
 //! parts around the sites do not show). Most weak sets in real code hold other objects
 //! (instances, connections, timers), and their files are parsed in parts.
@@ -29,7 +29,7 @@ pub fn may_hold_a_task(src: &[u8], lexed: &Lexed, extra: &[&[u8]]) -> bool {
     };
     let mut bound_names: Vec<&[u8]> = Vec::new();
     for tokens in lines() {
-        for (holder, argument) in adds(tokens, src) {
+        for (holder, argument) in adds(tokens, src).chain(stores(tokens, src)) {
             if !holders.contains(holder) {
                 continue;
             }
@@ -54,7 +54,7 @@ pub fn may_hold_a_task(src: &[u8], lexed: &Lexed, extra: &[&[u8]]) -> bool {
 fn weak_holder<'s>(tokens: &[Token], src: &'s [u8]) -> Option<&'s [u8]> {
     let weak = tokens.windows(2).any(|pair| {
         pair[0].kind == TokenKind::Name
-            && pair[0].text(src) == b"WeakSet"
+            && matches!(pair[0].text(src), b"WeakSet" | b"WeakValueDictionary")
             && pair[1].is_op(src, b'(')
     });
     if !weak {
@@ -103,6 +103,21 @@ where
     })
 }
 
+/// `<name>[...] = <value>` of a line (a weak mapping's store): the receiver's last name and the
+/// value's tokens.
+fn stores<'t, 's>(tokens: &'t [Token], src: &'s [u8]) -> Option<(&'s [u8], &'t [Token])> {
+    let assign = tokens
+        .iter()
+        .position(|t| t.depth == 0 && t.kind == TokenKind::Assign)?;
+    let [receiver, open] = [tokens.first()?, tokens.get(1)?];
+    let closed = assign >= 3 && tokens[assign - 1].is_op(src, b']');
+    // `self._x[k] = v`: the name just before the first `[`.
+    let at = tokens.iter().position(|t| t.is_op(src, b'['))?;
+    let receiver = if at > 0 { &tokens[at - 1] } else { receiver };
+    let plain = receiver.kind == TokenKind::Name && (open.is_op(src, b'[') || at > 1);
+    (plain && closed && at < assign).then(|| (receiver.text(src), &tokens[assign + 1..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +135,8 @@ mod tests {
             "_t: WeakSet[Task] = WeakSet()\nt = loop.create_task(w())\n_t.add(t)\n",
             "s = WeakSet()\ns.add(spawn(w()))\n",
             "s = WeakSet()\ns.add(asyncio.Task(w()))\n",
+            "self._r = weakref.WeakValueDictionary()\nself._r[n] = loop.create_task(w())\n",
+            "_r = WeakValueDictionary()\nt = asyncio.ensure_future(w())\n_r[t.get_name()] = t\n",
         ] {
             assert!(holds(code), "{code}");
         }

@@ -3,7 +3,11 @@
 //! set, dict or deque created in the function (`started = []`, `set()`, ...) that is then
 //! neither returned, stored, awaited (`gather(*started)`, `wait(a + b)`, or `await` of each in a
 //! `for` loop), cancelled, passed on nor aliased. A nested function that adds to a container of
-//! the function around it is judged by that function's reads.
+//! the function around it is judged by that function's reads. Also a task bound to a local
+//! that is added to such a container, where the function spells the container nowhere but in
+//! its one binding to an empty `set()` or `[]`, those adds and its tasks' done callbacks
+//! (`task.add_done_callback(running.discard)`): the set and its tasks refer only to each
+//! other once the frame is gone.
 //!
 //! ## Why is this bad?
 //! The container dies with the frame, and its tasks with it: each is left with only the event
@@ -61,13 +65,23 @@ pub(super) const RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     shape: Shape::Held,
     spawn: Spawn::Never,
-    detect: &[Detector::Sites(mark)],
+    detect: &[
+        Detector::Sites(mark),
+        Detector::Sites(crate::detect::discard_only::mark_discard_only),
+    ],
     evidence: "the language: the container is local to the function and nothing else holds it",
     source: include_str!("dying_container.rs"),
     message,
 };
 
 fn message(m: &Message) -> String {
+    if m.container.is_empty() && !m.target.is_empty() {
+        return format!(
+            "task returned by `{}` is assigned to `{}` and added to a local container that only \
+             its tasks' done callbacks refer to{IT_CAN_BE_COLLECTED}",
+            m.callee, m.target
+        );
+    }
     format!(
         "task returned by `{}` is added to `{}`, a local container that nothing \
          keeps{IT_CAN_BE_COLLECTED}",

@@ -49,6 +49,7 @@ use super::rule::{
 };
 use crate::detect::dropped::Dropped;
 use crate::detect::statement::Statement;
+use crate::project::summaries::Decision;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::FactoryResult,
@@ -94,5 +95,9 @@ fn refine<'t>(s: &Statement<'t, '_, '_>, found: &mut Dropped<'t>) {
     if let Some(factory) = s.resolver.factory_of(found.call, s.src) {
         found.kind = Kind::FactoryResult;
         found.factory = Some(factory);
+        // A task returned from inside an expression: reported, not fixed.
+        if let Some(Decision::Task(Some(why))) = s.resolver.factory_decision(found.call, s.src) {
+            found.unfixable = found.unfixable.or(Some(why));
+        }
     }
 }

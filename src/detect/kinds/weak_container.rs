@@ -1,9 +1,12 @@
 //! ## What it does
-//! Finds a task added only to a `weakref.WeakSet`, which holds no reference to it: directly
+//! Finds a task added only to a `weakref.WeakSet`, or stored only as a value of a
+//! `weakref.WeakValueDictionary` (`self._running[name] = asyncio.create_task(...)`), which
+//! hold no reference to it: directly
 //! (`self._tasks.add(asyncio.create_task(...))`) or through a local that nothing else reads
 //! (`task = asyncio.create_task(...)`, then `_running.add(task)`, a done callback aside). The
 //! holder must be a module name, an attribute of `self`, or a name of the function, that every
-//! assignment in the module (the class, the function) makes a `WeakSet()`; a local also
+//! assignment in the module (the class, the function) makes a `WeakSet()` (a
+//! `WeakValueDictionary()`); a local also
 //! returned, awaited, stored or passed on is not reported.
 //!
 //! ## Why is this bad?
@@ -71,14 +74,19 @@ pub(super) const RULE: Rule = Rule {
 fn message(m: &Message) -> String {
     let callee = m.callee;
     let what = match m.target {
+        "" if m.container.ends_with(']') => format!(
+            "task returned by `{callee}` is kept only in `{}`, a value of a \
+             `WeakValueDictionary`, which holds no reference to it",
+            m.container
+        ),
         "" => format!(
             "task returned by `{callee}` is kept only in `{}`, a `WeakSet`, which holds no \
              reference to it",
             m.container
         ),
         target => format!(
-            "task returned by `{callee}` is assigned to `{target}` and kept only in a `WeakSet`, \
-             which holds no reference to it"
+            "task returned by `{callee}` is assigned to `{target}` and kept only in a weak \
+             container (a `WeakSet` or a `WeakValueDictionary`), which holds no reference to it"
         ),
     };
     what + IT_CAN_BE_COLLECTED
@@ -101,7 +109,9 @@ fn mark<'t>(
 ) {
     let src = source.text;
     // Most files never name one: they pay for one search.
-    if memchr::memmem::find(src.as_bytes(), b"WeakSet(").is_none() {
+    if memchr::memmem::find(src.as_bytes(), b"WeakSet(").is_none()
+        && !crate::detect::weak_dicts::named(src)
+    {
         return;
     }
     let mut weak = Vec::new();
@@ -119,10 +129,17 @@ fn mark<'t>(
         let (Some(holder), statement) = (holder, site.statement) else {
             continue;
         };
-        if facts.suppressed(statement.start_position().row)
-            || statement.kind() != "expression_statement"
-            || !only_weak_sets(site, holder, src)
+        if facts.suppressed(statement.start_position().row) {
+            continue;
+        }
+        let made_by = |makers: &[&str]| only_made_by(site, holder, src, makers);
+        if let Some((expr, target)) =
+            crate::detect::weak_dicts::only_in_weak_dict(site, holder, src, &made_by)
         {
+            weak.push((index, statement, expr, target));
+            continue;
+        }
+        if statement.kind() != "expression_statement" || !only_weak_sets(site, holder, src) {
             continue;
         }
         let Some(expr) = statement.named_child(0).map(strip_parens) else {
@@ -230,6 +247,11 @@ fn only_added(site: &TaskSite, local: &str, holder: &str, src: &str) -> bool {
 /// Whether every assignment of the holder makes it a `WeakSet()`: module-wide for a module name,
 /// in the class for `self.<name>`.
 fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
+    only_made_by(site, holder, src, &["weakref.WeakSet(", "WeakSet("])
+}
+
+/// Whether every assignment of the holder starts with one of `makers`, as [`only_weak_sets`].
+fn only_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bool {
     let (scope, name) = match holder.strip_prefix("self.") {
         Some(attribute) if !attribute.contains('.') => {
             let class = site
@@ -273,7 +295,7 @@ fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
         let Some(value) = after.strip_prefix('=').filter(|v| !v.starts_with('=')) else {
             continue;
         };
-        if !(value.starts_with("weakref.WeakSet(") || value.starts_with("WeakSet(")) {
+        if !makers.iter().any(|m| value.starts_with(m)) {
             return false;
         }
         assignments += 1;

@@ -326,6 +326,9 @@ impl Module {
         }
         w.blank();
         w.push(0, "registry = {}");
+        // The sites' `loop.create_task` names a loop the module binds (an unbound `loop` is
+        // no proven event loop).
+        w.push(0, "loop = None");
         w.blank();
         w.blank();
         w.push(
