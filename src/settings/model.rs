@@ -204,6 +204,9 @@ pub struct Settings {
     pub min_python: PythonVersion,
     /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
     pub declares_python: bool,
+    /// The oldest Home Assistant the project declares (`frameworks.rs`): which of its keepers
+    /// the fix may call. `None` when unknown.
+    pub home_assistant: Option<crate::scan::asyncio_api::Release>,
     /// The length of code lines: the formatter's (Black's or ruff's), else flake8's E501 limit.
     pub line_length: usize,
     /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).
@@ -250,6 +253,7 @@ impl Default for Settings {
             source: None,
             min_python: PythonVersion::DEFAULT,
             declares_python: false,
+            home_assistant: None,
             line_length: 88,
             declares_line_length: false,
             import_line_length: 88,
