@@ -2,10 +2,11 @@
 //! `FRAMEWORK_KEEPERS`): in a file that imports Home Assistant, a dropped task where `hass` is
 //! in scope (a parameter, also of an enclosing function, a local, or `self.hass`) is handed to
 //! Home Assistant, which tracks it: `hass.async_create_task(work())` for one-off work, and for a
-//! coroutine whose body loops forever `entry.async_create_background_task(hass, work(), "work")`
-//! where a config entry is in scope, else `hass.async_create_background_task(work(), "work")`.
-//! Only a method the project's oldest declared Home Assistant has; only a coroutine call (these
-//! take no task); a loop never goes to `async_create_task`, which startup would wait for.
+//! coroutine that runs a loop `entry.async_create_background_task(hass, work(), "work")` where a
+//! config entry is in scope, else `hass.async_create_background_task(work(), "work")`. Only a
+//! method the project's oldest declared Home Assistant has; only a call of a coroutine function
+//! whose body is in the file (these take no task, and a loop never goes to `async_create_task`,
+//! which startup and `async_block_till_done` wait for).
 
 use tree_sitter::Node;
 
@@ -54,49 +55,53 @@ pub(super) fn keeper(
     release: Option<Release>,
     quote: char,
 ) -> Option<Keeper> {
-    let arguments = site.call.child_by_field_name("arguments")?;
-    let coroutine = arguments
-        .named_child(0)
-        .filter(|a| a.kind() == "call" && arguments.named_child_count() >= 1)?;
+    let coroutine = coroutine_call(site)?;
     let hass = hass_in_scope(site, src)?;
-    let table = |objects: &str, method: &str| {
+    let table = |object: &str, method: &str| {
         FRAMEWORK_KEEPERS
             .iter()
-            .find(|k| k.automatic && k.method == method && k.objects.contains(&objects))
+            .find(|k| k.automatic && k.method == method && k.objects.contains(&object))
+            .filter(|k| has_keeper(k, release))
     };
-    let usable = |k: Option<&'static FrameworkKeeper>| k.filter(|k| has_keeper(k, release));
-    let named = Keywords::Named(vec!["name".to_owned()]);
-    let (function, before, keeper) = match loops_forever(coroutine, site, src) {
-        false => {
-            let keeper = usable(table("hass", "async_create_task"))?;
-            (format!("{hass}.{}", keeper.method), String::new(), keeper)
-        }
+    let (keeper, object) = match runs_a_loop(coroutine, site, src)? {
+        false => (table("hass", "async_create_task")?, hass),
         true => match (
             entry_in_scope(site, src),
-            usable(table("entry", "async_create_background_task")),
+            table("entry", "async_create_background_task"),
         ) {
-            (Some(entry), Some(keeper)) => (
-                format!("{entry}.{}", keeper.method),
-                format!("{hass}, "),
-                keeper,
-            ),
-            _ => {
-                let keeper = usable(table("hass", "async_create_background_task"))?;
-                (format!("{hass}.{}", keeper.method), String::new(), keeper)
-            }
+            (Some(entry), Some(keeper)) => (keeper, entry),
+            _ => (table("hass", "async_create_background_task")?, hass),
         },
+    };
+    call(keeper, &object, site, src, (release, quote))
+}
+
+/// `<object>.<method>(...)` for this site, passing what the keeper needs besides the coroutine
+/// (`hass` first, a task name), if the site passes a coroutine call and nothing the keeper
+/// does not take, and whatever it needs is in scope.
+pub(super) fn call(
+    keeper: &FrameworkKeeper,
+    object: &str,
+    site: &Dropped,
+    src: &str,
+    (release, quote): (Option<Release>, char),
+) -> Option<Keeper> {
+    let coroutine = coroutine_call(site)?;
+    let arguments = site.call.child_by_field_name("arguments")?;
+    let before = match keeper.before.contains(&"hass") {
+        true => format!("{}, ", hass_in_scope(site, src)?),
+        false => String::new(),
     };
     let takes_name = !keeper.after.is_empty()
         || (keeper.name_keyword_since).is_some_and(|since| release.is_some_and(|r| r >= since));
     let keywords = match takes_name {
-        true => named,
+        true => Keywords::Named(vec!["name".to_owned()]),
         false => Keywords::None,
     };
     if !spawnable(site, src, &keywords, true) {
         return None;
     }
-    let has_name = keyword(arguments, src, "name");
-    let after = match keeper.after.contains(&"name") && !has_name {
+    let after = match keeper.after.contains(&"name") && !keyword(arguments, src, "name") {
         // A trailing comma would need the name after it: left to the strategy.
         _ if text(arguments, src)
             .trim_end_matches(')')
@@ -109,10 +114,47 @@ pub(super) fn keeper(
         false => String::new(),
     };
     Some(Keeper::Framework {
-        function,
+        function: format!("{object}.{}", keeper.method),
         before,
         after,
     })
+}
+
+/// How the object `name` is spelled at the site, if it is in scope there: Home Assistant's
+/// `hass` and config entry as [`keeper`] finds them, any other name as a parameter or a local
+/// (of the site's function or one enclosing it).
+pub(super) fn object_in_scope(site: &Dropped, src: &str, name: &str) -> Option<String> {
+    match name {
+        "hass" => hass_in_scope(site, src),
+        "entry" | "config_entry" => entry_in_scope(site, src),
+        _ => name_in_scope(site, src, name).then(|| name.to_owned()),
+    }
+}
+
+/// The site's first argument, a call: what the keepers here take (never a task or a name).
+fn coroutine_call<'t>(site: &Dropped<'t>) -> Option<Node<'t>> {
+    let arguments = site.call.child_by_field_name("arguments")?;
+    arguments.named_child(0).filter(|a| a.kind() == "call")
+}
+
+/// Whether `name` is a parameter of the site's function or one enclosing it, or a local bound
+/// once there before the site.
+fn name_in_scope(site: &Dropped, src: &str, name: &str) -> bool {
+    let mut scope = Some(site.placement.scope).filter(|s| s.kind() == "function_definition");
+    let mut before = site.stmt.start_byte();
+    while let Some(function) = scope {
+        if parameter(function, src, name).is_some() {
+            return true;
+        }
+        match local(function, src, name, before) {
+            Binding::Once => return true,
+            Binding::Unclear => return false,
+            Binding::None => {}
+        }
+        before = function.start_byte();
+        scope = enclosing_function(function);
+    }
+    false
 }
 
 /// How `hass` is spelled at the site: the receiver of `hass.loop.create_task`, a parameter (of
@@ -280,13 +322,12 @@ fn local(function: Node, src: &str, name: &str, before: usize) -> Binding {
     }
 }
 
-/// Whether the call is of a coroutine function of this file whose body loops forever: a `while
-/// True:` among its own statements (or in a `try` or `with` among them) with no `break` or
-/// `return` in it. Unknown is one-off work.
-fn loops_forever(call: Node, site: &Dropped, src: &str) -> bool {
-    let Some(callee) = call.child_by_field_name("function") else {
-        return false;
-    };
+/// Whether the call is of a coroutine function of this file (of the site's scopes or the
+/// module, or a method of the site's class) that runs a loop: a `while` or an `async for` of its
+/// own (a long-running task), or not (one-off work); `None` when its body is not here to read
+/// (a library's `client.run()` may run until shutdown, which startup must not wait for).
+fn runs_a_loop(call: Node, site: &Dropped, src: &str) -> Option<bool> {
+    let callee = call.child_by_field_name("function")?;
     let name = text(callee, src);
     let definition = match callee.kind() {
         "identifier" => {
@@ -302,9 +343,7 @@ fn loops_forever(call: Node, site: &Dropped, src: &str) -> bool {
             found.or_else(|| defined(site_module(site), src, name))
         }
         "attribute" => {
-            let Some((class, receiver)) = enclosing_method(site, src) else {
-                return false;
-            };
+            let (class, receiver) = enclosing_method(site, src)?;
             let method = name
                 .strip_prefix(receiver)
                 .and_then(|m| m.strip_prefix('.'));
@@ -313,29 +352,21 @@ fn loops_forever(call: Node, site: &Dropped, src: &str) -> bool {
         }
         _ => None,
     };
-    let Some(def) = definition.filter(|d| d.child(0).is_some_and(|c| text(c, src) == "async"))
-    else {
-        return false;
-    };
-    let Some(body) = def.child_by_field_name("body") else {
-        return false;
-    };
-    let mut blocks = vec![body];
-    for stmt in statements(body) {
-        if matches!(stmt.kind(), "try_statement" | "with_statement") {
-            blocks.extend(stmt.child_by_field_name("body"));
-        }
-    }
-    blocks.iter().flat_map(|b| statements(*b)).any(|stmt| {
-        let condition = stmt.child_by_field_name("condition").map(|c| text(c, src));
-        let loop_body = stmt
-            .child_by_field_name("body")
-            .map_or("", |b| text(b, src));
-        let exits = loop_body
-            .split(|c: char| !(c == '_' || c.is_alphanumeric()))
-            .any(|w| w == "break" || w == "return");
-        stmt.kind() == "while_statement" && matches!(condition, Some("True" | "1")) && !exits
-    })
+    let def = definition.filter(|d| d.child(0).is_some_and(|c| text(c, src) == "async"))?;
+    let body = def.child_by_field_name("body")?;
+    let mut loops = false;
+    walk(body, |node| {
+        let async_for = node.kind() == "for_statement"
+            && node.child(0).is_some_and(|c| text(c, src) == "async");
+        loops |= node.kind() == "while_statement" || async_for;
+        // Not into nested functions and classes: their loops are not this coroutine's.
+        !loops
+            && !matches!(
+                node.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+    });
+    Some(loops)
 }
 
 fn site_module<'t>(site: &Dropped<'t>) -> Node<'t> {

@@ -117,6 +117,9 @@ pub struct FrameworkKeeper {
     pub long_running: bool,
     /// `fix` hands a dropped task to it by itself where its object is in scope.
     pub automatic: bool,
+    /// It keeps a task only under a name the caller makes unique (a second task of that name
+    /// replaces the first): no fix can name it.
+    pub keeps_only_named: bool,
 }
 
 /// Signatures as read in Home Assistant 2026.11.0 (`homeassistant/core.py`,
@@ -140,6 +143,7 @@ pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
         name_keyword_since: Some(Release(2023, 4)),
         long_running: false,
         automatic: true,
+        keeps_only_named: false,
     },
     FrameworkKeeper {
         framework: "Home Assistant",
@@ -154,6 +158,7 @@ pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
         name_keyword_since: None,
         long_running: true,
         automatic: true,
+        keeps_only_named: false,
     },
     FrameworkKeeper {
         framework: "Home Assistant",
@@ -168,6 +173,7 @@ pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
         name_keyword_since: None,
         long_running: false,
         automatic: false,
+        keeps_only_named: false,
     },
     FrameworkKeeper {
         framework: "Home Assistant",
@@ -182,6 +188,7 @@ pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
         name_keyword_since: None,
         long_running: true,
         automatic: true,
+        keeps_only_named: false,
     },
     FrameworkKeeper {
         framework: "Sanic",
@@ -196,6 +203,7 @@ pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
         name_keyword_since: None,
         long_running: false,
         automatic: false,
+        keeps_only_named: true,
     },
 ];
 

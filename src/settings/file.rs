@@ -311,6 +311,7 @@ keep-with = "app.tasks:spawn"
                 module: "app.tasks".into(),
                 function: "spawn".into(),
                 takes: Takes::Task,
+                in_scope: false,
             })
         );
     }
@@ -396,6 +397,10 @@ keep-with = "app.tasks:spawn"
         let held = read("\"self.registry.background\"");
         assert!(held.is_method());
         assert_eq!(held.spelling(), "self.registry.background");
+        // A method of an object in scope at the site.
+        let hass = read("{ function = \"hass.async_create_task\", takes = \"coroutine\" }");
+        assert!(hass.in_scope && !hass.is_method());
+        assert_eq!(hass.spelling(), "hass.async_create_task");
     }
 
     #[test]
