@@ -86,7 +86,8 @@ pub fn plan<'s>(
             };
         }
     };
-    let keepers = choose_keepers(&sites, imported, planner.as_ref(), &mut module);
+    let mut keepers = choose_keepers(&sites, imported, planner.as_ref(), &mut module);
+    owner::apart_from_module_set(&sites, &mut keepers, &mut module);
 
     // Failures are logged by the keeping code the fix writes: its sets and its helper, not a
     // project's own keeper.

@@ -128,8 +128,42 @@ fn literal_slots(stmt: Node) -> Option<Node> {
     literal.then_some(value)
 }
 
+/// The instance sets the fix creates, renamed `_tasks` where the file also gets a module set of
+/// their name: one name for two sets reads as one set.
+pub(super) fn apart_from_module_set(
+    sites: &[Dropped],
+    keepers: &mut [Keeper],
+    module: &mut ModulePlan,
+) {
+    let src = module.source.text;
+    let Some((module_set, _)) = module.module_set.clone() else {
+        return;
+    };
+    for owned in module.owners.iter_mut().filter(|o| o.name == module_set) {
+        let class = owned.class;
+        owned.name = fresh_named(OWNED_NAME, class, src);
+        for (site, keeper) in sites.iter().zip(keepers.iter_mut()) {
+            let Some((site_class, receiver)) = enclosing_method(site, src) else {
+                continue;
+            };
+            if site_class.id() == class.id()
+                && *keeper == Keeper::Set(format!("{receiver}.{module_set}"))
+            {
+                *keeper = Keeper::Set(format!("{receiver}.{}", owned.name));
+            }
+        }
+    }
+}
+
+/// The instance set's name where the module set has the usual one.
+const OWNED_NAME: &str = "_tasks";
+
 /// `_background_tasks`, or a numbered variant when the class already uses that name.
 fn fresh_attribute(class: Node, src: &str) -> String {
+    fresh_named(SET_NAME, class, src)
+}
+
+fn fresh_named(base: &str, class: Node, src: &str) -> String {
     let body = text(class, src);
     let used = |name: &str| {
         body.match_indices(name).any(|(at, _)| {
@@ -137,5 +171,5 @@ fn fresh_attribute(class: Node, src: &str) -> String {
             !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
         })
     };
-    fresh(SET_NAME, used)
+    fresh(base, used)
 }
