@@ -14,6 +14,7 @@ use super::keeper::OwnedSet;
 use super::logger::logger;
 use super::model::ModulePlan;
 use super::names::{Names, Wanted, resolve};
+use super::type_checking;
 use super::wrap::docstring;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
@@ -147,6 +148,18 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         ));
     }
     edits.extend(rest);
+    // `TypeVar`, now imported at run time, leaves the `TYPE_CHECKING` import it was in.
+    let typing = ["typing", "typing_extensions"];
+    let type_var = (spelling.names.imports.iter())
+        .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == "TypeVar"));
+    if type_var {
+        edits.extend(type_checking::moved_out(
+            module.root,
+            module.source,
+            "TypeVar",
+            &typing,
+        ));
+    }
     edits
 }
 

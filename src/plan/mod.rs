@@ -29,6 +29,7 @@ mod rewrite;
 mod site_parts;
 mod slots;
 mod spawn;
+mod type_checking;
 mod unused_import;
 mod wrap;
 
