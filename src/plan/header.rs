@@ -76,9 +76,9 @@ impl<'t> Header<'t> {
                 // block only, the first block, as isort would).
                 if let Some(late) = late
                     && all[i..].iter().any(|s| {
-                        s.kind() == "expression_statement"
-                            && s.end_byte() <= late.start_byte()
-                            && !is_dunder_assignment(*s, src)
+                        s.end_byte() <= late.start_byte()
+                            && s.kind() == "expression_statement"
+                            && s.named_child(0).is_some_and(|c| c.kind() == "call")
                     })
                 {
                     let run = all[i..]
@@ -89,10 +89,14 @@ impl<'t> Header<'t> {
                         .iter()
                         .rposition(|s| !is_import_like(**s))
                         .map_or(0, |p| p + 1);
-                    imports = (run[first..].iter())
+                    let lines: Vec<ImportLine> = (run[first..].iter())
                         .filter_map(|s| import_line(**s, src, order))
                         .collect();
-                    late_noqa = run[first..].iter().all(|s| silences_e402(**s, src));
+                    // Only a run with imports of its own to join.
+                    if !lines.is_empty() {
+                        imports = lines;
+                        late_noqa = run[first..].iter().all(|s| silences_e402(**s, src));
+                    }
                 }
                 break;
             }
