@@ -141,7 +141,10 @@ pub(super) fn apart_from_module_set(
     };
     for owned in module.owners.iter_mut().filter(|o| o.name == module_set) {
         let class = owned.class;
-        owned.name = fresh_named(OWNED_NAME, class, src);
+        let free = OWNED_NAMES
+            .iter()
+            .find(|n| fresh_named(n, class, src) == **n);
+        owned.name = fresh_named(free.unwrap_or(&OWNED_NAMES[0]), class, src);
         for (site, keeper) in sites.iter().zip(keepers.iter_mut()) {
             let Some((site_class, receiver)) = enclosing_method(site, src) else {
                 continue;
@@ -155,8 +158,9 @@ pub(super) fn apart_from_module_set(
     }
 }
 
-/// The instance set's name where the module set has the usual one.
-const OWNED_NAME: &str = "_tasks";
+/// The instance set's name where the module set has the usual one: the first the class does
+/// not use.
+const OWNED_NAMES: [&str; 3] = ["_tasks", "_running_tasks", "_pending_tasks"];
 
 /// `_background_tasks`, or a numbered variant when the class already uses that name.
 fn fresh_attribute(class: Node, src: &str) -> String {
@@ -167,8 +171,8 @@ fn fresh_named(base: &str, class: Node, src: &str) -> String {
     let body = text(class, src);
     let used = |name: &str| {
         body.match_indices(name).any(|(at, _)| {
-            let after = body[at + name.len()..].chars().next();
-            !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !part(body[..at].chars().next_back()) && !part(body[at + name.len()..].chars().next())
         })
     };
     fresh(base, used)
