@@ -168,7 +168,7 @@ fn check_keeper(
     };
     // A framework's keeper (`self.hass.async_create_task`) is checked against its contract,
     // named at the settings that declare it.
-    let framework = crate::plan::framework_contract(keep_with)
+    let framework = crate::plan::framework_contract(keep_with, settings.home_assistant)
         .err()
         .map(|message| {
             let source = settings.source.clone();

@@ -14,6 +14,7 @@ use super::keeper::OwnedSet;
 use super::logger::logger;
 use super::model::ModulePlan;
 use super::names::{Names, Wanted, resolve};
+use super::type_checking;
 use super::wrap::docstring;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
@@ -147,6 +148,18 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         ));
     }
     edits.extend(rest);
+    // `TypeVar`, now imported at run time, leaves the `TYPE_CHECKING` import it was in.
+    let typing = ["typing", "typing_extensions"];
+    let type_var = (spelling.names.imports.iter())
+        .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == "TypeVar"));
+    if type_var {
+        edits.extend(type_checking::moved_out(
+            module.root,
+            module.source,
+            "TypeVar",
+            &typing,
+        ));
+    }
     edits
 }
 
@@ -495,11 +508,24 @@ fn owner_edits(
         return edits;
     };
     let indent = source.indentation(first.start_byte());
-    // After the docstring, before anything that could start a task.
-    let at = if super::header::is_string_statement(*first) {
-        source.next_line_start(first.end_byte())
-    } else {
-        source.line_start(first.start_byte())
+    // After the docstring, before anything that could start a task; above the comments over
+    // the first statement, which describe it, not the set.
+    let mut cursor = owned.init.walk();
+    let colon = (owned.init.children(&mut cursor)).find(|c| c.kind() == ":");
+    let at = match colon {
+        _ if super::header::is_string_statement(*first) => source.next_line_start(first.end_byte()),
+        Some(colon) if source.line_start(first.start_byte()) > colon.end_byte() => {
+            // A signature's `# type:` comment stays right under the `def`.
+            let mut at = source.next_line_start(colon.end_byte());
+            while src[at..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with("# type:")
+            {
+                at = source.next_line_start(at);
+            }
+            at
+        }
+        _ => source.line_start(first.start_byte()),
     };
     let form = if settings.min_python.at_least(3, 6) {
         Form::Plain // not evaluated inside a function

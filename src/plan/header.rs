@@ -51,6 +51,8 @@ pub struct Header<'t> {
     root: Node<'t>,
     /// The project's isort settings, which placed the imports there.
     pub(super) order: ImportOrder,
+    /// The imports after code the module runs first each silence E402: so do new ones.
+    pub(super) late_noqa: bool,
 }
 
 impl<'t> Header<'t> {
@@ -59,15 +61,43 @@ impl<'t> Header<'t> {
         let mut ends_with_import = false;
         let mut future_annotations = false;
         let mut imports = Vec::new();
+        let mut late_noqa = false;
         let all = statements(root);
         for (i, &stmt) in all.iter().enumerate() {
             let docstring = i == 0 && is_string_statement(stmt);
             let import = is_import_like(stmt);
             if !(docstring || import || is_dunder_assignment(stmt, src)) {
-                // `txaio.use_asyncio()` then more imports: the declarations go after those
-                // (new imports still join the first block).
-                last = late_imports_end(&all[i..]).or(last);
+                // `txaio.use_asyncio()` then more imports: the declarations go after those.
+                let late = late_imports_end(&all[i..]);
+                last = late.or(last);
                 ends_with_import |= last.is_some_and(|l| l.start_byte() >= stmt.start_byte());
+                // Code the module runs before those imports on purpose (`_early_init()`): a new
+                // import joins the imports after it, never above it (after an `if` or `try`
+                // block only, the first block, as isort would).
+                if let Some(late) = late
+                    && all[i..].iter().any(|s| {
+                        s.end_byte() <= late.start_byte()
+                            && s.kind() == "expression_statement"
+                            && s.named_child(0).is_some_and(|c| c.kind() == "call")
+                    })
+                {
+                    let run = all[i..]
+                        .iter()
+                        .take_while(|s| s.start_byte() <= late.start_byte())
+                        .collect::<Vec<_>>();
+                    let first = run
+                        .iter()
+                        .rposition(|s| !is_import_like(**s))
+                        .map_or(0, |p| p + 1);
+                    let lines: Vec<ImportLine> = (run[first..].iter())
+                        .filter_map(|s| import_line(**s, src, order))
+                        .collect();
+                    // Only a run with imports of its own to join.
+                    if !lines.is_empty() {
+                        imports = lines;
+                        late_noqa = run[first..].iter().all(|s| silences_e402(**s, src));
+                    }
+                }
                 break;
             }
             last = Some(stmt);
@@ -96,6 +126,7 @@ impl<'t> Header<'t> {
             imports,
             root,
             order: order.clone(),
+            late_noqa,
         }
     }
 
@@ -295,6 +326,21 @@ pub fn is_string_statement(stmt: Node) -> bool {
         && stmt
             .named_child(0)
             .is_some_and(|n| matches!(n.kind(), "string" | "concatenated_string"))
+}
+
+/// Whether the statement's last line ends with `# noqa` or a `# noqa:` naming E402.
+fn silences_e402(stmt: Node, src: &str) -> bool {
+    let rest = src.get(stmt.end_byte()..).unwrap_or_default();
+    let line = rest.split('\n').next().unwrap_or_default();
+    let Some((_, comment)) = line.split_once('#') else {
+        return false;
+    };
+    let comment = comment.trim();
+    match comment.strip_prefix("noqa") {
+        Some("") => true,
+        Some(codes) => codes.trim_start().starts_with(':') && codes.contains("E402"),
+        None => false,
+    }
 }
 
 /// `__all__ = [...]`, `__version__: str = "1"`, `__all__ += [...]`.

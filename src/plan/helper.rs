@@ -11,7 +11,7 @@ use super::model::{ModulePlan, Planner};
 use super::objects;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::{Dropped, Shape};
-use crate::scan::asyncio_api::framework_keeper;
+use crate::scan::asyncio_api::{FrameworkKeeper, Release, framework_keeper};
 use crate::scan::syntax::{statements, text};
 use crate::settings::{KeepWith as KeepWithSetting, Takes};
 
@@ -35,6 +35,10 @@ pub struct KeepWith {
     takes: Takes,
     /// A method of `self`: usable in the methods of a class that defines it.
     method: bool,
+    /// A method of an object in scope at the site (`hass.async_create_task`).
+    in_scope: bool,
+    /// A framework's own keeper, called as its contract says (`framework.rs`).
+    framework: Option<&'static FrameworkKeeper>,
     /// The import to add, unless the file defines or imports the function itself.
     import: Option<NewImport>,
     /// For the sites the keeper cannot take: the strategy's planner.
@@ -53,10 +57,11 @@ impl KeepWith {
         let function = &setting.function;
         let at = module.source.text.len();
         keeper_contract(module.root, src, setting)?;
-        framework_contract(setting)?;
+        framework_contract(setting, module.settings.home_assistant)?;
         let definitions = definitions_of(module.root, src, function, setting.is_method());
         let defined_here = !setting.is_method() && !definitions.is_empty();
         let imported = setting.is_method()
+            || setting.in_scope
             || module
                 .header
                 .binding(src, at, &setting.module, Some(function))
@@ -70,6 +75,8 @@ impl KeepWith {
             function: function.clone(),
             takes: setting.takes,
             method: setting.is_method(),
+            in_scope: setting.in_scope,
+            framework: framework_keeper(function),
             import,
             fallback,
         })
@@ -78,6 +85,11 @@ impl KeepWith {
     /// How the keeper is called at this site: `spawn`, or `self._spawn` in a method of a class
     /// that defines `_spawn`; `None` where it cannot be.
     fn callee(&self, site: &Dropped, src: &str) -> Option<String> {
+        if self.in_scope {
+            let (object, method) = self.function.split_once('.')?;
+            let spelled = super::framework::object_in_scope(site, src, object)?;
+            return Some(format!("{spelled}.{method}"));
+        }
         if !self.method {
             return Some(self.function.clone());
         }
@@ -96,16 +108,23 @@ impl KeepWith {
 impl Planner for KeepWith {
     fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
         let src = module.source.text;
+        let contract = (module.settings.home_assistant, module.quote);
         let keeper =
             self.callee(site, src)
-                .and_then(|function| match self.takes {
-                    // Its body may not be in this file: whether it returns the task is unknown.
-                    Takes::Task => Some(Keeper::Call {
-                        function,
-                        returns: false,
-                    }),
-                    Takes::Coroutine => spawnable(site, src, &Keywords::None, false)
-                        .then_some(Keeper::Spawn(function)),
+                .and_then(|function| match (self.framework, self.takes) {
+                    (Some(framework), _) => {
+                        let (object, _) = function.rsplit_once('.')?;
+                        super::framework::call(framework, object, site, src, contract)
+                    }
+                    (None, takes) => match takes {
+                        // Its body may not be in this file: whether it returns the task is unknown.
+                        Takes::Task => Some(Keeper::Call {
+                            function,
+                            returns: false,
+                        }),
+                        Takes::Coroutine => spawnable(site, src, &Keywords::None, false)
+                            .then_some(Keeper::Spawn(function)),
+                    },
                 });
         match keeper {
             Some(keeper) => {
@@ -145,11 +164,15 @@ pub fn keeper_contract(root: Node, src: &str, setting: &KeepWithSetting) -> Resu
     Ok(())
 }
 
-/// Whether a `keep-with` keeper that is a framework's own (`self.hass.async_create_task`) can be
-/// called as declared: with the coroutine where it takes no task, and with nothing else it
-/// requires (`hass` first, a task name), which `keep-with` cannot pass. `Err` says why not: a
-/// call as declared would raise `TypeError`.
-pub fn framework_contract(setting: &KeepWithSetting) -> Result<(), String> {
+/// Whether a `keep-with` keeper that is a framework's own (`hass.async_create_background_task`)
+/// can be called as declared: with the coroutine where it takes no task, in a release the
+/// project declares (`home_assistant`, the oldest it declares), and not one that keeps only a
+/// task named uniquely. What else it needs (`hass` first, a task name) the fix passes. `Err`
+/// says why not: a call as declared would raise `TypeError` or keep nothing.
+pub fn framework_contract(
+    setting: &KeepWithSetting,
+    home_assistant: Option<Release>,
+) -> Result<(), String> {
     let Some(keeper) = framework_keeper(&setting.function) else {
         return Ok(());
     };
@@ -159,18 +182,26 @@ pub fn framework_contract(setting: &KeepWithSetting) -> Result<(), String> {
         keeper.framework,
         keeper.qualified
     );
+    if keeper.keeps_only_named {
+        return Err(format!(
+            "{named}, which keeps a task only under a name of its own (a second task of that \
+             name replaces the first)"
+        ));
+    }
     if setting.takes == Takes::Task && !keeper.takes_task {
         return Err(format!(
             "{named}, which takes a coroutine (declare `takes = \"coroutine\"`)"
         ));
     }
-    let needs: Vec<&str> = keeper.before.iter().chain(keeper.after).copied().collect();
-    match needs.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "{named}, which also needs `{}`: keep-with passes only the coroutine",
-            needs.join("`, `")
-        )),
+    match (keeper.since, home_assistant) {
+        (Some(Release(year, month)), Some(declared)) if declared < Release(year, month) => {
+            Err(format!(
+                "{named}, which Home Assistant {year}.{month} added, but the project declares \
+                 Home Assistant {}.{}",
+                declared.0, declared.1
+            ))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -20,6 +20,19 @@ impl Header<'_> {
         fallback: usize,
     ) -> Vec<Edit> {
         let mut edits = Vec::new();
+        let silenced: Vec<NewImport>;
+        let new = match self.late_noqa {
+            true => {
+                silenced = (new.iter().cloned())
+                    .map(|mut i| {
+                        i.comment = i.comment.or_else(|| Some("noqa: E402".to_owned()));
+                        i
+                    })
+                    .collect();
+                &silenced[..]
+            }
+            false => new,
+        };
         // Imports of a section the module lacks go in together: one new block, not one each.
         let mut fresh: Vec<&NewImport> = Vec::new();
         for import in new {

@@ -27,6 +27,13 @@ pub enum Keeper {
     /// `<function>(<the call's arguments>)`: a keeper that takes the coroutine and creates and
     /// keeps the task itself (see `spawn.rs`).
     Spawn(String),
+    /// `<function>(<before><the call's arguments><after>)`: a framework's keeper that takes the
+    /// coroutine and what else it needs (`hass, ` first, a task name last; see `framework.rs`).
+    Framework {
+        function: String,
+        before: String,
+        after: String,
+    },
 }
 
 /// A set to create on the instances of one class.

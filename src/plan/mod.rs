@@ -11,6 +11,7 @@ mod declare;
 mod drain;
 mod drainer;
 pub mod edit;
+mod framework;
 mod header;
 mod helper;
 mod ignores;
@@ -28,6 +29,7 @@ mod rewrite;
 mod site_parts;
 mod slots;
 mod spawn;
+mod type_checking;
 mod unused_import;
 mod wrap;
 
@@ -85,7 +87,8 @@ pub fn plan<'s>(
             };
         }
     };
-    let keepers = choose_keepers(&sites, imported, planner.as_ref(), &mut module);
+    let mut keepers = choose_keepers(&sites, imported, planner.as_ref(), &mut module);
+    owner::apart_from_module_set(&sites, &mut keepers, &mut module);
 
     // Failures are logged by the keeping code the fix writes: its sets and its helper, not a
     // project's own keeper.
@@ -157,6 +160,16 @@ fn choose_keepers<'t>(
     for import in &imports {
         add_keeper_import(import, module);
     }
+    // A framework's own keeper, where its object is in scope: before the strategy, after the
+    // project's own keepers and the keeper the settings name.
+    let home_assistant =
+        settings.keep_with.is_none() && framework::imports_home_assistant(root, src);
+    let quote = module.quote;
+    let framework = |site: &Dropped| {
+        home_assistant
+            .then(|| framework::keeper(site, src, settings.home_assistant, quote))
+            .flatten()
+    };
     (sites.iter().zip(own))
         .map(|(site, own)| match own {
             // Only `run_coroutine_threadsafe(...)` is a fixable hand-off: its concurrent future
@@ -170,11 +183,11 @@ fn choose_keepers<'t>(
                 keeper
             }
             _ if site.shape() == Shape::Lambda && settings.keep_with.is_none() => {
-                helper::Helper.keeper(site, module)
+                framework(site).unwrap_or_else(|| helper::Helper.keeper(site, module))
             }
             _ if site.shape() == Shape::Lambda => planner.keeper(site, module),
             Some(keeper) => keeper,
-            None => planner.keeper(site, module),
+            None => framework(site).unwrap_or_else(|| planner.keeper(site, module)),
         })
         .collect()
 }

@@ -335,7 +335,7 @@ fn may_return(stmts: &[Node], src: &str) -> bool {
 }
 
 /// The class's one `__init__`, a plain method.
-fn init_of<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
+pub(super) fn init_of<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = class.child_by_field_name("body")?;
     let stmts = statements(body);
     let inits: Vec<&Node> = stmts

@@ -128,14 +128,52 @@ fn literal_slots(stmt: Node) -> Option<Node> {
     literal.then_some(value)
 }
 
+/// The instance sets the fix creates, renamed `_tasks` where the file also gets a module set of
+/// their name: one name for two sets reads as one set.
+pub(super) fn apart_from_module_set(
+    sites: &[Dropped],
+    keepers: &mut [Keeper],
+    module: &mut ModulePlan,
+) {
+    let src = module.source.text;
+    let Some((module_set, _)) = module.module_set.clone() else {
+        return;
+    };
+    for owned in module.owners.iter_mut().filter(|o| o.name == module_set) {
+        let class = owned.class;
+        let free = OWNED_NAMES
+            .iter()
+            .find(|n| fresh_named(n, class, src) == **n);
+        owned.name = fresh_named(free.unwrap_or(&OWNED_NAMES[0]), class, src);
+        for (site, keeper) in sites.iter().zip(keepers.iter_mut()) {
+            let Some((site_class, receiver)) = enclosing_method(site, src) else {
+                continue;
+            };
+            if site_class.id() == class.id()
+                && *keeper == Keeper::Set(format!("{receiver}.{module_set}"))
+            {
+                *keeper = Keeper::Set(format!("{receiver}.{}", owned.name));
+            }
+        }
+    }
+}
+
+/// The instance set's name where the module set has the usual one: the first the class does
+/// not use.
+const OWNED_NAMES: [&str; 3] = ["_tasks", "_running_tasks", "_pending_tasks"];
+
 /// `_background_tasks`, or a numbered variant when the class already uses that name.
 fn fresh_attribute(class: Node, src: &str) -> String {
+    fresh_named(SET_NAME, class, src)
+}
+
+fn fresh_named(base: &str, class: Node, src: &str) -> String {
     let body = text(class, src);
     let used = |name: &str| {
         body.match_indices(name).any(|(at, _)| {
-            let after = body[at + name.len()..].chars().next();
-            !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !part(body[..at].chars().next_back()) && !part(body[at + name.len()..].chars().next())
         })
     };
-    fresh(SET_NAME, used)
+    fresh(base, used)
 }

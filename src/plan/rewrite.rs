@@ -13,7 +13,7 @@ use tree_sitter::Node;
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::site_parts::{assignment_parts, chained_parts, hoisted_call, with_call_named};
-use super::spawn::spawned_statement;
+use super::spawn::{framework_statement, spawned_statement};
 use super::wrap;
 use crate::detect::scope::Scopes;
 use crate::detect::{Dropped, Kind, Shape};
@@ -84,7 +84,7 @@ pub fn sites<'s>(
         };
         // A keeper that takes the coroutine names no task.
         let temp = match keeper {
-            Keeper::Spawn(_) => String::new(),
+            Keeper::Spawn(_) | Keeper::Framework { .. } => String::new(),
             _ => scopes.names(site.placement.scope, src).fresh(temp),
         };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
@@ -148,6 +148,14 @@ fn site_lines(
             call_lines(site, src, temp, (function, *returns), fit)
         }
         Keeper::Spawn(function) => vec![Line::at(0, spawned_statement(site, src, function))],
+        Keeper::Framework {
+            function,
+            before,
+            after,
+        } => vec![Line::at(
+            0,
+            framework_statement(site, src, (function, before, after)),
+        )],
     }
 }
 

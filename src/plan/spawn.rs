@@ -40,6 +40,32 @@ pub fn spawned_statement(site: &Dropped, src: &str, keeper: &str) -> String {
     }
 }
 
+/// The statement with the task function replaced by a framework's keeper, and what it needs
+/// around the arguments: `hass.async_create_background_task(work(), "work")`.
+pub fn framework_statement(site: &Dropped, src: &str, keeper: (&str, &str, &str)) -> String {
+    let (function, before, after) = keeper;
+    let stmt = site.stmt.byte_range();
+    let parts = site
+        .call
+        .child_by_field_name("function")
+        .zip(site.call.child_by_field_name("arguments"));
+    let Some((callee, arguments)) = parts else {
+        return src[stmt].to_owned();
+    };
+    let (open, close) = (
+        arguments.start_byte() + 1,
+        arguments.end_byte().saturating_sub(1),
+    );
+    let inner = src.get(open..close).unwrap_or_default();
+    let trimmed = inner.trim_end();
+    format!(
+        "{}{function}({before}{trimmed}{after}{}){}",
+        &src[stmt.start..callee.start_byte()],
+        &inner[trimmed.len()..],
+        &src[arguments.end_byte()..stmt.end]
+    )
+}
+
 fn ensure_future(site: &Dropped, src: &str) -> bool {
     task_function(site, src).is_some_and(|(_, name)| name == "ensure_future")
 }

@@ -54,8 +54,15 @@ pub fn removal(root: Node, src: &str, edits: &[Edit]) -> Option<Edit> {
     // and the edits' own.
     let outside =
         |at: usize| !removed.contains(&at) && !edits.iter().any(|e| (e.start..e.end).contains(&at));
-    let before = spellings(src).filter(|&at| !removed.contains(&at)).count();
-    let left = spellings(src).filter(|&at| outside(at)).count()
+    // A comment's mention is no use (but a `# type:` comment's is, to mypy).
+    let comments = comments(root, src);
+    let in_comment = |at: usize| comments.iter().any(|c| c.contains(&at));
+    let before = spellings(src)
+        .filter(|&at| !removed.contains(&at) && !in_comment(at))
+        .count();
+    let left = spellings(src)
+        .filter(|&at| outside(at) && !in_comment(at))
+        .count()
         + edits
             .iter()
             .map(|e| spellings(&e.content).count())
@@ -86,6 +93,23 @@ fn own_block(
     })
 }
 
+/// The byte ranges of the module's comments, but for type comments.
+fn comments(root: Node, src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    crate::scan::syntax::walk(root, |node| {
+        let comment = node.kind() == "comment";
+        let typed = text(node, src)
+            .trim_start_matches('#')
+            .trim_start()
+            .starts_with("type:");
+        if comment && !typed {
+            found.push(node.byte_range());
+        }
+        !comment
+    });
+    found
+}
+
 /// `import asyncio`, alone and not renamed.
 fn plain_import(statement: Node, src: &str) -> bool {
     statement.kind() == "import_statement"
@@ -95,8 +119,8 @@ fn plain_import(statement: Node, src: &str) -> bool {
             .is_some_and(|name| name.kind() == "dotted_name" && text(name, src) == MODULE)
 }
 
-/// Where the module's name stands as a whole word in `code` (in strings and comments too: a
-/// mention there keeps the import, which is the safe side), but for an attribute or a dotted
+/// Where the module's name stands as a whole word in `code` (in strings too: a mention there
+/// keeps the import, which is the safe side), but for an attribute or a dotted
 /// module's last part (`sqlalchemy.ext.asyncio`), which is not the name the import binds.
 fn spellings(code: &str) -> impl Iterator<Item = usize> + '_ {
     whole(code, MODULE).filter(|&at| !code[..at].trim_end().ends_with('.'))
@@ -123,6 +147,11 @@ mod tests {
         assert!(!removes(&used, std::slice::from_ref(&call)));
         let mentioned = format!("{src}    '''asyncio'''\n");
         assert!(!removes(&mentioned, std::slice::from_ref(&call)));
+        // A comment's mention is none, a type comment's is.
+        let commented = format!("{src}    # asyncio.TimeoutError is caught above\n");
+        assert!(removes(&commented, std::slice::from_ref(&call)));
+        let typed = format!("{src}    x = []  # type: list[asyncio.Task[None]]\n");
+        assert!(!removes(&typed, std::slice::from_ref(&call)));
         let written = Edit::insertion(src.len(), "x: asyncio.Task\n");
         assert!(!removes(src, &[call.clone(), written]));
         // A block of its own before another block of imports: it goes with the blank line.

@@ -139,7 +139,8 @@ impl Settings {
 }
 
 impl Settings {
-    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`.
+    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`, and
+    /// the oldest Home Assistant its files declare.
     pub(super) fn with_setuptools(
         mut self,
         folder: Option<&Path>,
@@ -151,6 +152,7 @@ impl Settings {
         let setup_cfg = read("setup.cfg").map(|text| Ini::parse(&text));
         self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
         self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
+        self.home_assistant = super::frameworks::home_assistant(folder);
         Ok(self)
     }
 
@@ -309,6 +311,7 @@ keep-with = "app.tasks:spawn"
                 module: "app.tasks".into(),
                 function: "spawn".into(),
                 takes: Takes::Task,
+                in_scope: false,
             })
         );
     }
@@ -394,6 +397,10 @@ keep-with = "app.tasks:spawn"
         let held = read("\"self.registry.background\"");
         assert!(held.is_method());
         assert_eq!(held.spelling(), "self.registry.background");
+        // A method of an object in scope at the site.
+        let hass = read("{ function = \"hass.async_create_task\", takes = \"coroutine\" }");
+        assert!(hass.in_scope && !hass.is_method());
+        assert_eq!(hass.spelling(), "hass.async_create_task");
     }
 
     #[test]

@@ -51,9 +51,10 @@ const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
 /// For a folder: the closest folder above with a settings file, and the closest with another
 /// tool's file.
 type Found = (Option<PathBuf>, Option<PathBuf>);
-/// A project without either declares its Python to setuptools in these files (the other tools'
-/// files are found by each tool's own walk, `discover.rs`).
-const OTHER_TOOLS_FILES: [&str; 2] = ["setup.cfg", "setup.py"];
+/// A project without either declares its Python to setuptools in these files, and a Home
+/// Assistant integration its oldest Home Assistant in `hacs.json` (the other tools' files are
+/// found by each tool's own walk, `discover.rs`).
+const OTHER_TOOLS_FILES: [&str; 3] = ["setup.cfg", "setup.py", "hacs.json"];
 
 impl Loader {
     pub fn new(source: Source, overrides: Overrides) -> Self {

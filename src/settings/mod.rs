@@ -15,6 +15,7 @@
 mod discover;
 mod exclude;
 mod file;
+mod frameworks;
 mod ini;
 mod isort;
 mod loader;

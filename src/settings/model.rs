@@ -23,16 +23,19 @@ pub enum Strategy {
 }
 
 /// `[tool.undangle] keep-with = "package.module:function"` (or `"self.method"`,
-/// `"self.attribute.method"`, or the table
+/// `"self.attribute.method"`, `"object.method"` on an object in scope at the site, or the table
 /// `{ function = "...", takes = "task" | "coroutine" }`): the project's own keeper.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeepWith {
     /// The module to import it from; empty for a method of `self` (`function` is then `method`
-    /// or `attribute.method`).
+    /// or `attribute.method`) or of an object in scope.
     pub module: String,
     pub function: String,
     /// What it is called with.
     pub takes: Takes,
+    /// A method of an object in scope at the site (`hass.async_create_task`: a parameter or a
+    /// local of the site's function or one enclosing it); `function` is `object.method`.
+    pub in_scope: bool,
 }
 
 /// What a keeper is called with: the task (`keep(asyncio.create_task(work()))`), or the
@@ -45,8 +48,8 @@ pub enum Takes {
 }
 
 impl KeepWith {
-    const FORM: &str =
-        "must be \"package.module:function\", \"self.method\" or \"self.attribute.method\"";
+    const FORM: &str = "must be \"package.module:function\", \"self.method\", \
+         \"self.attribute.method\" or \"object.method\"";
 
     pub(super) fn parse(spec: &str) -> Result<Self, String> {
         Self::parse_taking(spec, Takes::Task)
@@ -76,9 +79,23 @@ impl KeepWith {
                     module: String::new(),
                     function: method.to_owned(),
                     takes,
+                    in_scope: false,
                 }),
                 false => Err(error()),
             };
+        }
+        // A method of an object in scope: `hass.async_create_task`.
+        if let Some((object, method)) = spec.split_once('.')
+            && !spec.contains(':')
+            && is_identifier(object)
+            && is_identifier(method)
+        {
+            return Ok(KeepWith {
+                module: String::new(),
+                function: spec.to_owned(),
+                takes,
+                in_scope: true,
+            });
         }
         let (module, function) = spec.split_once(':').ok_or_else(error)?;
         let dotted_ok =
@@ -90,17 +107,18 @@ impl KeepWith {
             module: module.to_owned(),
             function: function.to_owned(),
             takes,
+            in_scope: false,
         })
     }
 
     /// A method of `self` (`keep-with = "self._spawn"`), not a function to import.
     pub fn is_method(&self) -> bool {
-        self.module.is_empty()
+        self.module.is_empty() && !self.in_scope
     }
 
     /// Whether `path` is the keeper's module (`pkg/mod.py` or `pkg/mod/__init__.py`).
     pub fn is_module(&self, path: &std::path::Path) -> bool {
-        if self.is_method() {
+        if self.module.is_empty() {
             return false;
         }
         let parts: Vec<&str> = self.module.split('.').collect();
@@ -120,9 +138,10 @@ impl KeepWith {
 
     /// As the user wrote it: `pkg.mod:spawn` or `self._spawn`.
     pub fn spelling(&self) -> String {
-        match self.is_method() {
-            true => format!("self.{}", self.function),
-            false => format!("{}:{}", self.module, self.function),
+        match (self.in_scope, self.is_method()) {
+            (true, _) => self.function.clone(),
+            (false, true) => format!("self.{}", self.function),
+            (false, false) => format!("{}:{}", self.module, self.function),
         }
     }
 }
@@ -204,6 +223,9 @@ pub struct Settings {
     pub min_python: PythonVersion,
     /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
     pub declares_python: bool,
+    /// The oldest Home Assistant the project declares (`frameworks.rs`): which of its keepers
+    /// the fix may call. `None` when unknown.
+    pub home_assistant: Option<crate::scan::asyncio_api::Release>,
     /// The length of code lines: the formatter's (Black's or ruff's), else flake8's E501 limit.
     pub line_length: usize,
     /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).
@@ -250,6 +272,7 @@ impl Default for Settings {
             source: None,
             min_python: PythonVersion::DEFAULT,
             declares_python: false,
+            home_assistant: None,
             line_length: 88,
             declares_line_length: false,
             import_line_length: 88,

@@ -47,7 +47,10 @@ pub const SETTINGS: &[SettingDoc] = &[
         doc: "The project's own keeper, which each site is wrapped in: \
               `\"package.module:function\"` (imported where isort puts first-party imports), \
               `\"self.method\"` (in the methods of a class that defines it) or \
-              `\"self.attribute.method\"` (a method of an object the instance holds). The table \
+              `\"self.attribute.method\"` (a method of an object the instance holds) or \
+              `\"object.method\"` (a method of an object in scope at the site, such as Home \
+              Assistant's `hass.async_create_task`: a framework's keeper is checked against \
+              its contract and given what else it needs, `hass` or a task name). The table \
               form with `takes = \"coroutine\"` names a keeper that takes the coroutine and \
               creates the task itself (`spawn(work())`); sites it cannot take get the \
               strategy's keeping.",

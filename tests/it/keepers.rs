@@ -491,24 +491,31 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
 /// `asyncio_api::FRAMEWORK_KEEPERS`: Home Assistant's `hass.async_create_task` takes a
 /// coroutine, so declaring that it takes the task (the default) is one error naming the
 /// settings, which would otherwise write `self.hass.async_create_task(self.hass.loop
-/// .create_task(...))` (a `TypeError`); one that needs a task name is refused too; declared as
-/// taking the coroutine, it is called with it.
+/// .create_task(...))` (a `TypeError`); so is a method newer than the project's declared Home
+/// Assistant, and Sanic's `add_task`, which keeps only a task named uniquely.
 #[test]
 fn a_framework_keeper_is_called_as_its_contract_says() {
-    const LIGHT: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
-class Light:\n    def __init__(self, hass):\n        self.hass = hass\n\n    \
-async def turn_on(self):\n        self.hass.loop.create_task(work())\n";
     let cases = [
-        ("\"self.hass.async_create_task\"", "which takes a coroutine"),
         (
-            "{ function = \"self.hass.async_create_background_task\", takes = \"coroutine\" }",
-            "which also needs `name`",
+            "\"self.hass.async_create_task\"",
+            "",
+            "which takes a coroutine",
+        ),
+        (
+            "{ function = \"hass.async_create_background_task\", takes = \"coroutine\" }",
+            "[project]\nname = \"light\"\ndependencies = [\"homeassistant>=2022.11.0\"]\n",
+            "which Home Assistant 2023.3 added, but the project declares Home Assistant 2022.11",
+        ),
+        (
+            "{ function = \"app.add_task\", takes = \"coroutine\" }",
+            "",
+            "which keeps a task only under a name of its own",
         ),
     ];
-    for (keep_with, why) in cases {
+    for (keep_with, project, why) in cases {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("light.py"), LIGHT).unwrap();
-        let settings = format!("[tool.undangle]\nkeep-with = {keep_with}\n");
+        let settings = format!("{project}[tool.undangle]\nkeep-with = {keep_with}\n");
         fs::write(dir.path().join("pyproject.toml"), settings).unwrap();
         for command in ["check", "fix"] {
             let out = undangle()
@@ -524,31 +531,66 @@ async def turn_on(self):\n        self.hass.loop.create_task(work())\n";
                 errors[0].starts_with("undangle: pyproject.toml: "),
                 "{stderr}"
             );
-            assert!(errors[0].contains("Home Assistant") && errors[0].contains(why));
+            assert!(errors[0].contains(why), "{stderr}");
         }
         assert_eq!(
             fs::read_to_string(dir.path().join("light.py")).unwrap(),
             LIGHT
         );
     }
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("light.py"), LIGHT).unwrap();
-    fs::write(
-        dir.path().join("pyproject.toml"),
-        "[tool.undangle]\n\
-         keep-with = { function = \"self.hass.async_create_task\", takes = \"coroutine\" }\n",
-    )
-    .unwrap();
-    undangle()
-        .arg("fix")
-        .current_dir(dir.path())
-        .assert()
-        .code(0);
-    let fixed = fs::read_to_string(dir.path().join("light.py")).unwrap();
-    assert!(
-        fixed.contains("        self.hass.async_create_task(work())\n"),
-        "{fixed}"
-    );
+}
+
+const LIGHT: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+class Light:\n    def __init__(self, hass):\n        self.hass = hass\n\n    \
+async def turn_on(self):\n        self.hass.loop.create_task(work())\n\n\n\
+async def setup(hass, entry):\n    asyncio.create_task(work())\n";
+
+/// `keep-with` naming a framework's keeper on `self.hass`, or on an object in scope at the site
+/// (`hass`, a config entry), is called with the coroutine and what else it needs: `hass` first
+/// for the entry's, a task name; a site where the object is not in scope keeps the strategy's.
+#[test]
+fn a_framework_keeper_gets_what_it_needs() {
+    let cases = [
+        (
+            "\"self.hass.async_create_task\"",
+            &[
+                "        self.hass.async_create_task(work())\n",
+                "    task = asyncio.create_task(work())\n",
+            ][..],
+        ),
+        (
+            "\"hass.async_create_background_task\"",
+            &[
+                "        self.hass.async_create_background_task(work(), \"work\")\n",
+                "    hass.async_create_background_task(work(), \"work\")\n",
+            ][..],
+        ),
+        (
+            "\"entry.async_create_background_task\"",
+            &["    entry.async_create_background_task(hass, work(), \"work\")\n"][..],
+        ),
+    ];
+    for (keep_with, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("light.py"),
+            LIGHT.replace("setup(", "async_setup_entry("),
+        )
+        .unwrap();
+        let settings = format!(
+            "[tool.undangle]\nkeep-with = {{ function = {keep_with}, takes = \"coroutine\" }}\n"
+        );
+        fs::write(dir.path().join("pyproject.toml"), settings).unwrap();
+        undangle()
+            .arg("fix")
+            .current_dir(dir.path())
+            .assert()
+            .code(0);
+        let fixed = fs::read_to_string(dir.path().join("light.py")).unwrap();
+        for line in expected {
+            assert!(fixed.contains(line), "{keep_with}: {fixed}");
+        }
+    }
 }
 
 /// A buffer on stdin is fixed alone, its text printed: it imports the package's helper module

@@ -49,6 +49,7 @@ fn configurations() -> Vec<Settings> {
             module: KEEPER.0.to_owned(),
             function: KEEPER.1.to_owned(),
             takes: undangle::settings::Takes::Task,
+            in_scope: false,
         }),
         preview: true,
         ..Settings::default()
