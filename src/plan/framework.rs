@@ -15,7 +15,7 @@ use super::mechanism::{definition, enclosing_method};
 use super::objects::{bound_in_init, init_of};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
-use crate::scan::asyncio_api::{FRAMEWORK_KEEPERS, FrameworkKeeper, Release, has_keeper};
+use crate::scan::contracts::{FRAMEWORK_KEEPERS, FrameworkKeeper, Release, has_keeper};
 use crate::scan::syntax::{statements, text, walk};
 
 const HOME_ASSISTANT: &str = "homeassistant";

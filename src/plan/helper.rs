@@ -11,7 +11,7 @@ use super::model::{ModulePlan, Planner};
 use super::objects;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::{Dropped, Shape};
-use crate::scan::asyncio_api::{FrameworkKeeper, Release, framework_keeper};
+use crate::scan::contracts::{FrameworkKeeper, Release, framework_keeper};
 use crate::scan::syntax::{statements, text};
 use crate::settings::{KeepWith as KeepWithSetting, Takes};
 

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::scan::asyncio_api::Release;
+use crate::scan::contracts::Release;
 
 const PACKAGE: &str = "homeassistant";
 

@@ -225,7 +225,7 @@ pub struct Settings {
     pub declares_python: bool,
     /// The oldest Home Assistant the project declares (`frameworks.rs`): which of its keepers
     /// the fix may call. `None` when unknown.
-    pub home_assistant: Option<crate::scan::asyncio_api::Release>,
+    pub home_assistant: Option<crate::scan::contracts::Release>,
     /// The length of code lines: the formatter's (Black's or ruff's), else flake8's E501 limit.
     pub line_length: usize,
     /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).

@@ -488,7 +488,7 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
 }
 
 /// `keep-with` naming a framework's own keeper is checked against its contract in
-/// `asyncio_api::FRAMEWORK_KEEPERS`: Home Assistant's `hass.async_create_task` takes a
+/// `contracts::FRAMEWORK_KEEPERS`: Home Assistant's `hass.async_create_task` takes a
 /// coroutine, so declaring that it takes the task (the default) is one error naming the
 /// settings, which would otherwise write `self.hass.async_create_task(self.hass.loop
 /// .create_task(...))` (a `TypeError`); so is a method newer than the project's declared Home
