@@ -40,7 +40,7 @@ pub struct Loader {
     resolved: Mutex<fnv::FnvHashMap<OsString, Result<Arc<Settings>, SettingsError>>>,
     /// The settings made for folders, one for each settings file and what the tools read: the
     /// folders of a tree share a few (a copy per folder held megabytes on a large tree).
-    made: Mutex<Vec<(Arc<Settings>, ToolValues, Arc<Settings>)>>,
+    made: Mutex<Vec<Made>>,
     /// `--isolated`, no settings file found, or `--config`: one set for every path.
     fixed: Option<Result<Arc<Settings>, SettingsError>>,
     default: Result<Arc<Settings>, SettingsError>,
@@ -54,6 +54,8 @@ const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
 /// For a folder: the closest folder above with a settings file, and the closest with another
 /// tool's file.
 type Found = (Option<PathBuf>, Option<PathBuf>);
+/// Settings made for folders: the file's settings, what the tools read, the two together.
+type Made = (Arc<Settings>, ToolValues, Arc<Settings>);
 /// A project without either declares its Python to setuptools in these files (the other tools'
 /// files are found by each tool's own walk, `discover.rs`).
 const OTHER_TOOLS_FILES: [&str; 2] = ["setup.cfg", "setup.py"];
