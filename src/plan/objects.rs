@@ -142,16 +142,14 @@ fn class_keepers(root: Node, src: &str) -> Vec<KeeperDef> {
             let Some(keeper) = keeper_function(*def, src, Some(receiver)) else {
                 continue;
             };
-            // Looking for the name among every method costs the most: asked last.
-            let defined_once = || {
-                (methods.iter())
-                    .filter(|m| defines(**m, src, &keeper.name))
-                    .count()
-                    == 1
-            };
+            let defined_once = methods
+                .iter()
+                .filter(|m| defines(**m, src, &keeper.name))
+                .count()
+                == 1;
             if keeper.takes == Takes::Coroutine
+                && defined_once
                 && method_body_uses_receiver(*def, src, receiver)
-                && defined_once()
             {
                 found.push(KeeperDef {
                     function: keeper.name,
