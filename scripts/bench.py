@@ -20,7 +20,9 @@ Needs Debian's ripgrep and time (apt-get install ripgrep time); not run in CI.
 With --base (the previous release build, e.g. `git worktree add /tmp/prev <tag> && cargo build
 --release` there), that build's check, audit and diff run in the same rounds, and a before/after
 table follows. It prints the median wall time and peak RSS of each, and the ratios of undangle check and diff to
-ruff, and of check to rg (peak RSS from GNU time); --docs (or --readme) writes the table into docs/performance.md.
+ruff, and of check to rg (peak RSS from GNU time); --docs (or --readme) writes the tables into
+docs/performance.md: the development trees' between its bench markers, the large tree's between
+its bench-large markers.
 """
 
 import argparse
@@ -38,6 +40,7 @@ import docs_section
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "undangle/bench"
+LARGE = "large (42 packages)"
 
 
 def need(tool, package):
@@ -139,7 +142,7 @@ def main():
         single, eight = stdlib_trees()
         trees += [("corpus", corpus), ("stdlib", single), ("stdlib ×8", eight)]
     if args.tree in ("large", "all"):
-        trees.append(("large (42 packages)", large_tree()))
+        trees.append((LARGE, large_tree()))
 
     rows = []
     for label, tree in trees:
@@ -160,6 +163,27 @@ def main():
         }, args.runs, gnu_time)
         rows.append((label, python_bytes(tree), results))
 
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    machine = f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"
+    footer = (f"Medians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}"
+              f" (load average {os.getloadavg()[0]:.1f} at the end).")
+    # The development trees and the large one each have their section of the docs' page.
+    sections = {"bench": [r for r in rows if r[0] != LARGE],
+                "bench-large": [r for r in rows if r[0] == LARGE]}
+    for name, measured in sections.items():
+        if not measured:
+            continue
+        report = tables(measured, args.base) + "\n\n" + footer
+        print(report + "\n")
+        if args.docs:
+            docs_section.replace(name, report)
+    return 0
+
+
+def tables(rows, base):
+    """The Markdown tables of `rows` (label, bytes, results): each command's median and peak
+    RSS, the ratios the goals name, and with a base build the before/after ratios."""
     lines = ["| tree | MB | command | median (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
     ratios = ["| tree | check / ruff | diff / ruff | check / rg | check / cat | audit / check "
               "| RSS check / ruff | RSS diff / ruff |",
@@ -173,25 +197,19 @@ def main():
         ratios.append(f"| {label} | {check[0] / ruff_[0]:.2f} | {diff[0] / ruff_[0]:.2f} | "
                       f"{check[0] / rg_[0]:.2f} | {check[0] / cat[0]:.2f} | {audit[0] / check[0]:.2f} | "
                       f"{check[1] / ruff_[1]:.2f} | {diff[1] / ruff_[1]:.2f} |")
-    if args.base:
+    if base:
         ratios += ["", "| tree | check now / before | audit now / before | diff now / before | "
-                   "audit / check now | audit / check before |", "|---|---|---|---|---|---|"]
+                   "audit / check now | audit / check before | RSS check now / before |",
+                   "|---|---|---|---|---|---|---|"]
         for label, _, results in rows:
-            now = [results[f"undangle {c}"][0] for c in ("check", "audit --output-format json", "diff")]
-            before = [results[f"base {c}"][0] for c in ("check", "audit --output-format json", "diff")]
+            commands = ("check", "audit --output-format json", "diff")
+            now = [results[f"undangle {c}"][0] for c in commands]
+            before = [results[f"base {c}"][0] for c in commands]
+            rss = results["undangle check"][1] / results["base check"][1]
             ratios.append(f"| {label} | {now[0] / before[0]:.2f} | {now[1] / before[1]:.2f} | "
-                          f"{now[2] / before[2]:.2f} | {now[1] / now[0]:.2f} | {before[1] / before[0]:.2f} |")
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
-    machine = f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"
-    load = os.getloadavg()[0]
-    report = ("\n".join(lines) + "\n\n" + "\n".join(ratios) +
-              f"\n\nMedians of {args.runs} interleaved runs after 2 warm-up rounds, on {machine}"
-              f" (load average {load:.1f} at the end).")
-    print(report)
-    if args.docs and args.tree == "default":
-        docs_section.replace("bench", report)
-    return 0
+                          f"{now[2] / before[2]:.2f} | {now[1] / now[0]:.2f} | "
+                          f"{before[1] / before[0]:.2f} | {rss:.2f} |")
+    return "\n".join(lines) + "\n\n" + "\n".join(ratios)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How fast `undangle server` answers an edit, and what an open document costs in memory.
 
-    python3 scripts/bench_server.py [--undangle PATH] [--edits N] [--documents N] [--pause MS]
+    python3 scripts/bench_server.py [--undangle PATH] [--base PATH] [--rounds N] [--edits N]
+                                    [--documents N] [--pause MS]
 
 Opens a generated 5,000-line module with 50 task sites, then makes N keystroke-sized edits (one
 character typed into a comment, then removed) and times each from the `didChange` notification
@@ -13,7 +14,9 @@ Then the same in code (a character typed into a string of the first function, th
 which the server analyses again whole.
 Then opens --documents more such modules and reads the server's resident memory (VmRSS) before
 and after: the growth per document against the goal of 2 MiB. Uses the release build
-(`cargo build --release`) unless --undangle names another.
+(`cargo build --release`) unless --undangle names another. With --base, that build is measured
+too, in turns with this one (--rounds each), and the Markdown table has a column for each: the
+issue's "edit latency unchanged or better".
 """
 
 import argparse
@@ -90,6 +93,9 @@ class Server:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--undangle", help="the binary (default: the release build)")
+    parser.add_argument("--base", help="a previous build, measured in turns with this one")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of each build (the table shows medians)")
     parser.add_argument("--edits", type=int, default=400)
     parser.add_argument("--documents", type=int, default=20)
     parser.add_argument("--pause", type=float, default=30.0,
@@ -100,6 +106,37 @@ def main() -> None:
         subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
         target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
         undangle = str(Path(target) / "release/undangle")
+    # With --base, the two builds take turns, so that both see the same load.
+    builds = ([("before", args.base)] if args.base else []) + [("now", undangle)]
+    results = {label: [] for label, _ in builds}
+    for _ in range(args.rounds):
+        for label, binary in builds:
+            results[label].append(measure(binary, args))
+    columns = [label for label, _ in builds]
+    print("| measure | " + " | ".join(columns) + " | goal |")
+    print("|---|" + "---|" * len(columns) + "---|")
+    for key, (title, unit, goal) in rows(args).items():
+        digits = 2 if unit == "MiB" else 1
+        cells = [f"{statistics.median(r[key] for r in results[label]):.{digits}f} {unit}"
+                 for label in columns]
+        print(f"| {title} | " + " | ".join(cells) + f" | {goal} |")
+    sys.stdout.flush()
+
+
+def rows(args) -> dict:
+    """What the table shows: the key each run's measures go under, its title, unit and goal."""
+    shown = {}
+    for name in ("a comment", "code"):
+        shown[f"{name} p50"] = (f"edit in {name} → diagnostics, p50 ({args.edits} edits)", "ms",
+                                "≤ 5 ms")
+        shown[f"{name} p99"] = (f"edit in {name} → diagnostics, p99", "ms", "≤ 20 ms")
+    shown["per document"] = (f"memory per open 5,000-line document ({args.documents} opened)",
+                             "MiB", "≤ 2 MiB")
+    return shown
+
+
+def measure(undangle: str, args) -> dict:
+    """One run of the benchmark against `undangle`: each measure of [`rows`]."""
     text = module()
     with tempfile.TemporaryDirectory() as tmp:
         server = Server(undangle)
@@ -143,18 +180,12 @@ def main() -> None:
         server.request("shutdown", None)
         server.notify("exit", None)
         server.proc.wait()
-    print("| measure | result | goal |")
-    print("|---|---|---|")
+    result = {"per document": per_doc}
     for name, times in measured.items():
         times.sort()
-        p50 = statistics.median(times)
-        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-        print(f"| edit in {name} → diagnostics, p50 ({args.edits} edits) | {p50:.1f} ms "
-              "| ≤ 5 ms |")
-        print(f"| edit in {name} → diagnostics, p99 | {p99:.1f} ms | ≤ 20 ms |")
-    print(f"| memory per open 5,000-line document ({args.documents} opened) "
-          f"| {per_doc:.2f} MiB | ≤ 2 MiB |")
-    sys.stdout.flush()
+        result[f"{name} p50"] = statistics.median(times)
+        result[f"{name} p99"] = times[min(len(times) - 1, int(len(times) * 0.99))]
+    return result
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 //! list(self._jobs)`, and `to_cancel = [t for t in (self._a, self._b) if t]`, which stands for
 //! each attribute it lists.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
@@ -20,60 +22,99 @@ static ALIASED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A binding: (offset, end of its function, the holders it stands for).
-type Binding = (usize, usize, Vec<String>);
+/// A binding: its offset, the end of its function, its value (the range and whether the
+/// target is a tuple) and the holders it stands for, read the first time it is asked for.
+struct Binding {
+    at: usize,
+    end: usize,
+    value: Option<(Range<usize>, bool)>,
+    holders: OnceCell<Vec<String>>,
+}
 
 /// The bindings of the names some shutdown code uses, in the order they are written.
-pub(super) struct Bindings {
+pub(super) struct Bindings<'t> {
+    text: &'t [u8],
     by_name: HashMap<String, Vec<Binding>>,
 }
 
-impl Bindings {
-    pub(super) fn read(text: &[u8], wanted: &HashSet<&str>) -> Bindings {
+impl<'t> Bindings<'t> {
+    pub(super) fn read(text: &'t [u8], wanted: &HashSet<&str>) -> Bindings<'t> {
         let mut by_name: HashMap<String, Vec<Binding>> = HashMap::new();
         // The functions around each binding, innermost last, as the bindings come in order.
-        let functions = functions(text);
+        let mut functions: Option<Vec<(usize, usize)>> = None;
         let mut next = 0;
         let mut open: Vec<(usize, usize)> = Vec::new();
-        for c in BINDING.captures_iter(text) {
-            let (name, tuple, value) = match (c.get(1), c.get(4)) {
-                (Some(name), _) => (name, c.get(2).is_some(), c.get(3)),
-                (None, Some(name)) => (name, false, c.get(5)),
-                _ => continue,
-            };
-            let Ok(spelled) = std::str::from_utf8(name.as_bytes()) else {
-                continue;
-            };
-            if !wanted.contains(spelled) {
+        // Only the matches that bind a wanted name are captured (the costly part): the
+        // name is the match's first word, or the one after `(` for `(name := ...)`.
+        for found in BINDING.find_iter(text) {
+            let spelled = bound_name(found.as_bytes());
+            if !std::str::from_utf8(spelled).is_ok_and(|name| wanted.contains(name)) {
                 continue;
             }
-            let holders = match value {
-                Some(value) => holders_of(text, value.start(), value.as_bytes(), tuple),
-                None => Vec::new(),
-            };
-            let at = name.start();
-            while let Some(&function) = functions.get(next).filter(|f| f.0 < at) {
-                open.retain(|f| f.1 > function.0);
-                open.push(function);
-                next += 1;
+            if let Some(c) = BINDING.captures_at(&text[..found.end()], found.start()) {
+                let (name, tuple, value) = match (c.get(1), c.get(4)) {
+                    (Some(name), _) => (name, c.get(2).is_some(), c.get(3)),
+                    (None, Some(name)) => (name, false, c.get(5)),
+                    _ => continue,
+                };
+                let Ok(spelled) = std::str::from_utf8(name.as_bytes()) else {
+                    continue;
+                };
+                if !wanted.contains(spelled) {
+                    continue;
+                }
+                let at = name.start();
+                let functions = functions.get_or_insert_with(|| self::functions(text));
+                while let Some(&function) = functions.get(next).filter(|f| f.0 < at) {
+                    open.retain(|f| f.1 > function.0);
+                    open.push(function);
+                    next += 1;
+                }
+                open.retain(|f| f.1 > at);
+                let end = open.last().map_or(text.len(), |f| f.1);
+                by_name
+                    .entry(spelled.to_owned())
+                    .or_default()
+                    .push(Binding {
+                        at,
+                        end,
+                        value: value.map(|v| (v.range(), tuple)),
+                        holders: OnceCell::new(),
+                    });
             }
-            open.retain(|f| f.1 > at);
-            let end = open.last().map_or(text.len(), |f| f.1);
-            by_name
-                .entry(spelled.to_owned())
-                .or_default()
-                .push((at, end, holders));
         }
-        Bindings { by_name }
+        Bindings { text, by_name }
     }
 
     /// The holders `name` stands for at `at`: set by the last binding before it, in the same
     /// function.
     pub(super) fn holders_at(&self, name: &str, at: usize) -> &[String] {
-        let found = (self.by_name.get(name))
-            .and_then(|b| b.iter().rfind(|(bound, end, _)| *bound < at && at < *end));
-        found.map_or(&[], |(_, _, holders)| holders.as_slice())
+        let found = (self.by_name.get(name)).and_then(|b| {
+            b.iter()
+                .rfind(|binding| binding.at < at && at < binding.end)
+        });
+        let Some(binding) = found else {
+            return &[];
+        };
+        binding.holders.get_or_init(|| match &binding.value {
+            Some((value, tuple)) => {
+                let bytes = self.text.get(value.clone()).unwrap_or_default();
+                holders_of(self.text, value.start, bytes, *tuple)
+            }
+            None => Vec::new(),
+        })
     }
+}
+
+/// The name a match of [`BINDING`] binds: its first word, after `(` for a walrus.
+fn bound_name(found: &[u8]) -> &[u8] {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let skipped = found
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'('))
+        .count();
+    let rest = &found[skipped..];
+    &rest[..rest.iter().take_while(|b| word(b)).count()]
 }
 
 /// The holders a binding's value stands for: a copy of one (`self._task`, `list(self._jobs)`),

@@ -3,7 +3,7 @@
 //! formatter's (Black's where Black finds its table, else ruff's), import lines isort's (else
 //! ruff's isort), E501's limit flake8's. The tool files of each folder are read once.
 
-use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -50,18 +50,23 @@ pub(super) struct Ruff {
 /// Reads each folder's tool files once; safe to share between threads.
 #[derive(Default)]
 pub struct Discovery {
-    folders: Mutex<HashMap<PathBuf, Arc<Folder>>>,
+    /// Keyed by the path's bytes with FNV: every folder of a tree asks for each folder above it
+    /// for each tool, and hashing a `Path` component by component cost more than the rest.
+    folders: Mutex<fnv::FnvHashMap<OsString, Arc<Folder>>>,
 }
 
 impl Discovery {
     /// The tool files of `dir`, read on first use.
     pub(super) fn folder(&self, dir: &Path) -> Arc<Folder> {
         let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().get(dir) {
+        if let Some(known) = lock().get(dir.as_os_str()) {
             return known.clone();
         }
         let read = Arc::new(read_folder(dir));
-        lock().entry(dir.to_owned()).or_insert(read).clone()
+        lock()
+            .entry(dir.as_os_str().to_owned())
+            .or_insert(read)
+            .clone()
     }
 
     /// ruff's settings for `folder`: the closest settings file at or above it.

@@ -9,7 +9,8 @@ use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::ini::Ini;
 use super::isort::{import_order, own_settings};
 use super::model::{
-    DEFAULT_DRAIN_TIMEOUT, IsortValues, KeepWith, Settings, SettingsError, ToolFiles, drain_timeout,
+    DEFAULT_DRAIN_TIMEOUT, ImportOrder, IsortValues, KeepWith, Settings, SettingsError, ToolFiles,
+    drain_timeout,
 };
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
 use super::tables::{PyProject, Undangle};
@@ -160,22 +161,59 @@ impl Settings {
     /// finds it: the three line lengths, ruff's quote and isort's settings (ruff's and isort's
     /// own). An isort section in `folder` that isort cannot read is an error naming its file.
     pub fn with_tools(
-        mut self,
+        self,
         folder: &Path,
         discovery: &Discovery,
     ) -> Result<Settings, SettingsError> {
+        Ok(self.with_tool_values(ToolValues::read(folder, discovery)?))
+    }
+
+    /// These settings with what the tools read for a folder.
+    pub(super) fn with_tool_values(mut self, values: ToolValues) -> Settings {
+        let ToolValues {
+            quote,
+            import_order,
+            lines_after_imports,
+            line_length,
+            declares_line_length,
+            import_line_length,
+            max_line_length,
+            tools,
+        } = values;
+        self.quote = quote;
+        self.import_order = import_order;
+        self.lines_after_imports = lines_after_imports;
+        self.line_length = line_length;
+        self.declares_line_length = declares_line_length;
+        self.import_line_length = import_line_length;
+        self.max_line_length = max_line_length;
+        self.tools = tools;
+        self
+    }
+}
+
+/// What the tools read for one folder ([`Settings::with_tools`]): most folders of a tree read
+/// the same, and share one copy of their settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ToolValues {
+    quote: Option<char>,
+    import_order: ImportOrder,
+    lines_after_imports: Option<usize>,
+    line_length: usize,
+    declares_line_length: bool,
+    import_line_length: usize,
+    max_line_length: Option<usize>,
+    tools: ToolFiles,
+}
+
+impl ToolValues {
+    pub(super) fn read(folder: &Path, discovery: &Discovery) -> Result<ToolValues, SettingsError> {
         let ruff = discovery.ruff(folder);
         let black = discovery.black(folder);
         let flake8 = discovery.flake8(folder);
         let isort = own_settings(folder, |dir| discovery.folder(dir).isort.clone())?;
         let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
             .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
-        self.quote = ruff.as_ref().and_then(|r| r.quote);
-        self.import_order = import_order(&ruff_isort, isort.as_ref());
-        self.lines_after_imports = (ruff_isort.lines_after_imports())
-            .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
-            .and_then(|n| usize::try_from(n).ok());
-
         let lengths = Lengths {
             ruff: ruff
                 .as_ref()
@@ -185,16 +223,23 @@ impl Settings {
             isort: isort.as_ref(),
         };
         let code = lengths.code();
-        self.line_length = code.unwrap_or(DEFAULT_LENGTH);
-        self.declares_line_length = code.is_some();
-        self.import_line_length = lengths.imports().unwrap_or(self.line_length);
-        self.max_line_length = lengths.flake8;
-        self.tools = ToolFiles {
-            ruff: ruff.map(|r| r.file.clone()),
-            black: black.map(|b| b.0),
-            flake8: flake8.map(|f| f.0),
-        };
-        Ok(self)
+        let line_length = code.unwrap_or(DEFAULT_LENGTH);
+        Ok(ToolValues {
+            quote: ruff.as_ref().and_then(|r| r.quote),
+            import_order: import_order(&ruff_isort, isort.as_ref()),
+            lines_after_imports: (ruff_isort.lines_after_imports())
+                .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
+                .and_then(|n| usize::try_from(n).ok()),
+            line_length,
+            declares_line_length: code.is_some(),
+            import_line_length: lengths.imports().unwrap_or(line_length),
+            max_line_length: lengths.flake8,
+            tools: ToolFiles {
+                ruff: ruff.map(|r| r.file.clone()),
+                black: black.map(|b| b.0),
+                flake8: flake8.map(|f| f.0),
+            },
+        })
     }
 }
 

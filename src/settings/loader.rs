@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::discover::Discovery;
-use super::file::{read_file, read_text};
+use super::file::{ToolValues, read_file, read_text};
 use super::model::{Overrides, Settings, SettingsError};
 
 /// Where settings come from.
@@ -38,6 +38,9 @@ pub struct Loader {
     /// the lookup runs several times per file, and hashing a `Path` component by component
     /// with SipHash cost more than the rest of the lookup.
     resolved: Mutex<fnv::FnvHashMap<OsString, Result<Arc<Settings>, SettingsError>>>,
+    /// The settings made for folders, one for each settings file and what the tools read: the
+    /// folders of a tree share a few (a copy per folder held megabytes on a large tree).
+    made: Mutex<Vec<Made>>,
     /// `--isolated`, no settings file found, or `--config`: one set for every path.
     fixed: Option<Result<Arc<Settings>, SettingsError>>,
     default: Result<Arc<Settings>, SettingsError>,
@@ -51,6 +54,8 @@ const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
 /// For a folder: the closest folder above with a settings file, and the closest with another
 /// tool's file.
 type Found = (Option<PathBuf>, Option<PathBuf>);
+/// Settings made for folders: the file's settings, what the tools read, the two together.
+type Made = (Arc<Settings>, ToolValues, Arc<Settings>);
 /// A project without either declares its Python to setuptools in these files, and a Home
 /// Assistant integration its oldest Home Assistant in `hacs.json` (the other tools' files are
 /// found by each tool's own walk, `discover.rs`).
@@ -82,6 +87,7 @@ impl Loader {
             read: Mutex::default(),
             discovery,
             resolved: Mutex::default(),
+            made: Mutex::default(),
             fixed,
             default,
             reported: Mutex::default(),
@@ -115,11 +121,26 @@ impl Loader {
             None => self.default.clone(),
         };
         // The tools' own settings, as each finds them for this folder.
-        let settings = settings.and_then(|s| {
-            let tools = s.as_ref().clone().with_tools(folder, &self.discovery)?;
-            Ok(Arc::new(tools))
+        let settings = settings.and_then(|base| {
+            let values = ToolValues::read(folder, &self.discovery)?;
+            Ok(self.with_values(&base, values))
         });
         lock().insert(folder.as_os_str().to_owned(), settings.clone());
+        settings
+    }
+
+    /// `base` with what the tools read for a folder: one copy for every folder that reads the
+    /// same.
+    fn with_values(&self, base: &Arc<Settings>, values: ToolValues) -> Arc<Settings> {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let known = made
+            .iter()
+            .find(|(b, v, _)| Arc::ptr_eq(b, base) && *v == values);
+        if let Some((_, _, settings)) = known {
+            return settings.clone();
+        }
+        let settings = Arc::new(base.as_ref().clone().with_tool_values(values.clone()));
+        made.push((base.clone(), values, settings.clone()));
         settings
     }
 
