@@ -264,6 +264,34 @@ fn call_lines(
     }
 }
 
+/// `{prefix}{code}`, where `code` starts at `column` of its line: a continuation line aligned
+/// with an opening bracket of the first line (visual indentation, as pycodestyle's E127/E128
+/// check it) moves right with the bracket; a hanging indent stays where it is.
+fn prefixed(prefix: &str, code: &str, column: usize) -> String {
+    let mut lines = code.split('\n');
+    let first = lines.next().unwrap_or_default();
+    let opens: Vec<usize> = (first.char_indices())
+        // A bracket that ends its line opens a hanging indent, not a visual one.
+        .filter(|&(at, c)| {
+            let after = first.get(at + 1..).unwrap_or_default().trim_start();
+            matches!(c, '(' | '[' | '{') && !after.is_empty() && !after.starts_with('#')
+        })
+        .map(|(at, _)| column + at)
+        .collect();
+    let mut out = format!("{prefix}{first}");
+    for line in lines {
+        out.push('\n');
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let aligned =
+            !line.trim().is_empty() && opens.iter().any(|&o| indent == o || indent == o + 1);
+        if aligned {
+            out.push_str(&" ".repeat(prefix.len()));
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>) -> Vec<Line> {
     let keep = |name: &str| {
         let mut lines = vec![
@@ -279,7 +307,9 @@ fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>
     match site.shape() {
         // Never planned (the factory's own return is), but a bare call is what it holds.
         Shape::Call | Shape::Future => {
-            lines.push(Line::at(0, format!("{temp} = {}", text(site.stmt, src))));
+            let column = site.stmt.start_position().column;
+            let bound = prefixed(&format!("{temp} = "), text(site.stmt, src), column);
+            lines.push(Line::at(0, bound));
             lines.extend(keep(temp));
         }
         Shape::Return => {
