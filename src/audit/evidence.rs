@@ -1,11 +1,9 @@
 //! The audit's words for a site's verdict: what keeps the task, what drops it, or what is not
 //! known, each with what proves it.
 
-use crate::detect::callback::{Registered, registered};
+use crate::detect::callback::{Registered, registered_body};
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::detect::verdict::Verdict;
-use crate::scan::contracts;
-use crate::scan::syntax::text;
 
 /// The proof of the site's verdict, in a sentence.
 pub fn evidence(site: &TaskSite, src: &str) -> String {
@@ -42,24 +40,17 @@ fn kept(site: &TaskSite) -> String {
             ),
             None => "the language: a local holds it".to_owned(),
         },
-        Reference::Dropped | Reference::Passed => "kept".to_owned(),
+        // Settled as dropped or unknown, or kept `by` something named: never reached.
+        Reference::Dropped | Reference::Passed => {
+            "kept by what the site's statement does".to_owned()
+        }
     }
 }
 
 /// The contract of the registration a dropped lambda's task goes to, in its words.
 fn callback_contract(site: &TaskSite, src: &str) -> Option<String> {
-    let mut body = site.call;
-    while let Some(parent) = body
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        body = parent;
+    match registered_body(site.call, src)? {
+        Registered::Dropped(_, contract) => Some(contract.api.to_owned()),
+        Registered::Unknown(_) => None,
     }
-    let lambda = body.parent().filter(|l| l.kind() == "lambda")?;
-    let Registered::Dropped(call) = registered(lambda, src)? else {
-        return None;
-    };
-    let function = call.child_by_field_name("function")?;
-    let method = function.child_by_field_name("attribute")?;
-    contracts::callback(text(method, src)).map(|c| c.api.to_owned())
 }

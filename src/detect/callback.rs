@@ -8,13 +8,13 @@
 use tree_sitter::Node;
 
 use super::callee::{last_name, names_a_loop};
-use crate::scan::contracts::{self, Effect, Receiver};
+use crate::scan::contracts::{self, Callback, Effect, Receiver};
 use crate::scan::syntax::text;
 
 /// What becomes of what a lambda returns, by the registration it is handed to.
 pub enum Registered<'t> {
-    /// The registration (this call) ignores what its callback returns, by its contract.
-    Dropped(Node<'t>),
+    /// The registration (this call) ignores what its callback returns, by this contract.
+    Dropped(Node<'t>, &'static Callback),
     /// Its contract depends on what the code does not show, in these words.
     Unknown(String),
 }
@@ -62,7 +62,7 @@ pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
                 text(object, src)
             ))
         }
-        (Effect::DropsReturn, _) => Registered::Dropped(call),
+        (Effect::DropsReturn, _) => Registered::Dropped(call, contract),
     })
 }
 
@@ -70,7 +70,7 @@ pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
 /// table proves it does.
 pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
     match registered(lambda, src)? {
-        Registered::Dropped(call) => Some(call),
+        Registered::Dropped(call, _) => Some(call),
         Registered::Unknown(_) => None,
     }
 }
@@ -84,4 +84,18 @@ pub(crate) fn dropped_by_registrar(lambda: Node, outer: &[Node], src: &str) -> b
         .find(|a| a.kind().ends_with("statement"))
         .is_some_and(|a| matches!(a.kind(), "expression_statement" | "return_statement"));
     in_checked_statement && registrar_of(lambda, src).is_some()
+}
+
+/// The registration a task call goes to as the whole body of a lambda (in parentheses or not),
+/// if it is one: what the audit and the verdict of such a site read.
+pub fn registered_body<'t>(call: Node<'t>, src: &str) -> Option<Registered<'t>> {
+    let mut body = call;
+    while let Some(parent) = body
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        body = parent;
+    }
+    let lambda = body.parent().filter(|l| l.kind() == "lambda")?;
+    registered(lambda, src)
 }

@@ -35,11 +35,15 @@ pub fn is_loop_getter_call(node: Node, src: &str) -> bool {
             .is_some_and(|name| is_loop_getter(name.as_bytes()))
 }
 
+/// A loop's name as code spells it: `loop`, `main_loop`.
+fn is_loop_name(name: &str) -> bool {
+    name == "loop" || name.ends_with("_loop")
+}
+
 /// Whether `receiver` is an event loop by its name alone (`loop`, `self._loop`, `main_loop`,
 /// `asyncio.get_running_loop()`), as a contract about the loop's methods needs it to be.
 pub fn names_a_loop(receiver: Node, src: &str) -> bool {
     let receiver = strip_parens(receiver);
-    let is_loop_name = |name: &str| name == "loop" || name.ends_with("_loop");
     match receiver.kind() {
         "identifier" => is_loop_name(text(receiver, src)),
         "attribute" => {
@@ -212,8 +216,6 @@ fn callee_text(function: Node, src: &str) -> String {
 
 impl Resolver<'_> {
     fn is_loop_name(&self, name: &str) -> bool {
-        name == "loop"
-            || name.ends_with("_loop")
-            || self.settings.loop_names.iter().any(|n| n == name)
+        is_loop_name(name) || self.settings.loop_names.iter().any(|n| n == name)
     }
 }

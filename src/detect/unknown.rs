@@ -5,7 +5,7 @@
 
 use tree_sitter::Node;
 
-use super::callback::{Registered, registered};
+use super::callback::{Registered, registered_body};
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::syntax::text;
@@ -55,16 +55,8 @@ fn handed(call: Node, src: &str) -> String {
 /// Why a task a lambda returns proves nothing: the registration's contract depends on what the
 /// code does not show.
 fn from_lambda(call: Node, src: &str) -> Option<String> {
-    let mut body = call;
-    while let Some(parent) = body
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        body = parent;
-    }
-    let lambda = body.parent().filter(|l| l.kind() == "lambda")?;
-    match registered(lambda, src)? {
+    match registered_body(call, src)? {
         Registered::Unknown(reason) => Some(reason),
-        Registered::Dropped(_) => None,
+        Registered::Dropped(..) => None,
     }
 }
