@@ -18,7 +18,7 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         }
         site.verdict = match site.reference {
             Reference::Dropped => Verdict::Dropped(None),
-            Reference::Passed => Verdict::Unknown(handed(site.call, src)),
+            Reference::Passed => Verdict::Unknown(handed(site.call, site.local.as_deref(), src)),
             Reference::Returned => match from_lambda(site.call, src) {
                 Some(reason) => Verdict::Unknown(reason),
                 None => Verdict::Kept { by: None },
@@ -29,7 +29,7 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
 }
 
 /// Why a task passed on proves nothing: what it is handed to.
-fn handed(call: Node, src: &str) -> String {
+fn handed(call: Node, local: Option<&str>, src: &str) -> String {
     let mut node = call;
     while let Some(parent) = node.parent() {
         match parent.kind() {
@@ -47,9 +47,17 @@ fn handed(call: Node, src: &str) -> String {
             _ => break,
         }
     }
-    "what the statement does with the task is neither in the checked code nor in a library \
-     contract"
-        .to_owned()
+    match local {
+        // The function uses the local in a way detection does not follow (a tuple, an argument
+        // of a constructor): the code is there, the proof is not.
+        Some(local) => format!(
+            "the function uses the local `{local}` in a way undangle does not follow (a tuple, \
+             an object's constructor, another call); what keeps the task is not proved"
+        ),
+        None => "what the statement does with the task is neither in the checked code nor in a \
+                 library contract"
+            .to_owned(),
+    }
 }
 
 /// Why a task a lambda returns proves nothing: the registration's contract depends on what the

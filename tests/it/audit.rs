@@ -720,3 +720,27 @@ fn the_audit_sees_shutdowns_through_helpers_literals_slots_and_guards() {
         "{ender}"
     );
 }
+
+/// A task handed to code the checked files do not define, or held by a local the function uses
+/// in a way detection does not follow, is `unknown`, with what stopped the proof: never "kept"
+/// nor "dropped", at least low risk, and `check` says nothing.
+#[test]
+fn what_the_code_does_not_prove_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import asyncio\n\n\nasync def f(g):\n    t = asyncio.create_task(g())\n    \
+                return Waiter(t)\n\n\nasync def h(g):\n    register(asyncio.create_task(g()))\n";
+    std::fs::write(dir.path().join("m.py"), code).unwrap();
+    let sites = audit_json(dir.path(), &[]);
+    let unknown: Vec<(u64, &str)> = (sites.iter())
+        .filter(|s| s["verdict"] == "unknown" && s["risk"] == "low")
+        .map(|s| (s["line"].as_u64().unwrap(), s["evidence"].as_str().unwrap()))
+        .collect();
+    assert_eq!(unknown.len(), 2, "{sites:#?}");
+    assert!(unknown[0].1.contains("the local `t`"), "{unknown:?}");
+    assert!(unknown[1].1.contains("handed to `register`"), "{unknown:?}");
+    crate::common::undangle()
+        .args(["check", "--isolated", "--preview"])
+        .arg(dir.path())
+        .assert()
+        .success();
+}
