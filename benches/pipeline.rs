@@ -5,7 +5,7 @@
 //! Inputs: a demo file, a typical asyncio module whose tasks are all kept (the common case the
 //! prefilter must make cheap), and one large generated module full of dropped tasks.
 
-use undangle::app::pipeline::{Mode, Options, process};
+use undangle::core::pipeline::{Mode, Options, process};
 use undangle::scan::prefilter::examine;
 use undangle::scan::syntax::new_parser;
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 # Lowest first: a file may use files of its own folder and of the folders before it.
-LAYERS = ["scan", "settings", "project", "detect", "audit", "plan", "render", "app"]
+LAYERS = ["scan", "settings", "project", "detect", "audit", "plan", "core", "render", "app"]
 MAX_FILE = 600
 MAX_FUNCTION = 100
 

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use ignore::WalkState;
 
 use crate::app::job::Job;
-use crate::app::pipeline::{self, Mode, Options, Outcome};
 use crate::app::walk;
+use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::project::keeper_imports;

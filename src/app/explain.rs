@@ -11,11 +11,11 @@ use ignore::WalkState;
 use crate::app::cli::{AuditFormat, ColorWhen, Common, ExplainFormat, ExplainOptions};
 use crate::app::console::eprintln;
 use crate::app::job::thread_count;
-use crate::app::pipeline::Mode;
 use crate::app::request::{ExitWhen, Output, Request, Summary};
 use crate::app::run::{self, EXIT_ERROR, EXIT_FOUND, EXIT_OK};
 use crate::app::walk;
 use crate::audit::explain::Tally;
+use crate::core::pipeline::Mode;
 use crate::render;
 
 pub fn run(logs: &[PathBuf], options: &ExplainOptions) -> io::Result<u8> {

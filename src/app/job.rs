@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::app::pipeline::Mode;
+use crate::core::pipeline::Mode;
 use crate::project::factories::FactoryIndex;
 use crate::settings::{self, KeepWith, SettingsError};
 

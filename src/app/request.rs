@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use crate::app::cli::{AuditFormat, Command, Common, OutputFormat};
-use crate::app::pipeline::Mode;
 use crate::audit::lifecycle::Risk;
+use crate::core::pipeline::Mode;
 
 /// What goes to standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

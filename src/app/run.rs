@@ -11,12 +11,12 @@ use crate::app::cli::{AuditFormat, ColorWhen, Command, Common, OutputFormat, Rul
 use crate::app::console::eprintln;
 use crate::app::discover;
 use crate::app::job::{Job, thread_count};
-use crate::app::pipeline::Mode;
 use crate::app::progress::Progress;
 use crate::app::request::{ExitWhen, Output, Request, Summary};
 use crate::app::stdin;
 use crate::app::walk;
 use crate::app::worker::{self, analyse, collect, resolve};
+use crate::core::pipeline::Mode;
 use crate::project::file_key;
 use crate::render;
 use crate::render::report::FileReport;

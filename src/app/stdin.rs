@@ -36,7 +36,7 @@ pub(crate) fn report(common: &Common, job: &Job) -> io::Result<(Option<FileRepor
     job.creates_files = false;
     if let Ok(settings) = job.loader.for_file(path) {
         let mut index = FactoryIndex::default();
-        let found = crate::app::pipeline::factories_of(&bytes, &mut parser, &settings);
+        let found = crate::core::pipeline::factories_of(&bytes, &mut parser, &settings);
         index.add(file_key(path), display.clone(), found);
         index.finish();
         job.factories = Arc::new(index);

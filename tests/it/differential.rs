@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{self, find_ruff, testdata};
-use undangle::app::pipeline::{Mode, Options, Outcome, process};
+use undangle::core::pipeline::{Mode, Options, Outcome, process};
 use undangle::detect::{Finding, Kind};
 use undangle::scan::source::SourceFile;
 use undangle::scan::syntax::{new_parser, parse};

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use undangle::app::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
+use undangle::core::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
 use undangle::project::factories::FactoryIndex;
 use undangle::scan::syntax::new_parser;
 use undangle::settings::Settings;

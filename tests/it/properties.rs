@@ -18,7 +18,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use undangle::app::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
+use undangle::core::pipeline::{Analysis, Mode, Options, Outcome, factories_of, process};
 use undangle::project::factories::FactoryIndex;
 use undangle::render::diff;
 use undangle::scan::syntax::new_parser;

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::app::job::Job;
-use crate::app::pipeline::{self, Mode, Options, Outcome};
 pub(crate) use crate::app::server::document::Analysed;
 use crate::app::server::document::{Document, Encoding, Since};
+use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::FactoryIndex;
 use crate::project::file_key;
 use crate::scan::syntax;

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::app::pipeline::{self, Outcome};
 use crate::app::write;
+use crate::core::pipeline::{self, Outcome};
 use crate::render::report::{Change, FileReport, Problem};
 use crate::scan::notebook::Notebook;
 

@@ -4,19 +4,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
-use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::app::findings;
 use crate::audit::lifecycle::TaskUse;
 use crate::detect::factory;
 use crate::detect::{self, Dropped, Finding, Kind, Project};
 use crate::plan;
 use crate::plan::edit::{self, FilePlan};
-use crate::project::factories::{self, FactoryIndex, FactoryRef};
-use crate::project::paths;
+use crate::project::factories::{self, FactoryIndex};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::piecewise::{self, ValidPieces};
 use crate::scan::prefilter::Verdict;
@@ -27,61 +23,9 @@ use crate::scan::triage::Triage;
 use crate::scan::validate;
 use crate::settings::Settings;
 
-mod verdict;
-use verdict::{ranges_to_parse, verdict};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Findings only.
-    Check,
-    /// Findings and the fixed text.
-    Fix,
-    /// Every task-creation site, with what happens to it.
-    Audit,
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct Options {
-    /// Parse every file whole, not only what the prefilter selects (to prove it loses nothing).
-    pub no_prefilter: bool,
-    /// The settings of the project the file belongs to.
-    pub settings: Arc<Settings>,
-    /// The run's task factories.
-    pub factories: Arc<FactoryIndex>,
-    /// The file, canonical, when it has a path (imports of factories resolve from it).
-    pub file: Option<std::path::PathBuf>,
-    /// `Mode::Fix` of one site only: the (line, column) its finding reports (the language
-    /// server's quick fix). Every site is still found and reported.
-    pub select: Option<(usize, usize)>,
-    /// The text is a notebook's code cells (top-level `await` is legal).
-    pub notebook: bool,
-    /// `fix --strategy helper` of a file in a package: the package's helper module.
-    pub helper_module: Option<crate::project::keeper_imports::HelperModule>,
-}
-
-impl Options {
-    /// Whether the file is test code (see [`paths::is_test_file`]): its dropped factory results
-    /// do not change the factory, unless code outside the tests drops them too.
-    pub fn in_tests(&self) -> bool {
-        let root = self.settings.source.as_deref().and_then(Path::parent);
-        self.file
-            .as_deref()
-            .is_some_and(|file| paths::is_test_file(file, root))
-    }
-
-    /// Whether `fix` keeps this dropped factory result at its call site rather than in the
-    /// factory: in a test, when no code outside the tests drops it.
-    pub(super) fn fixed_at_call(&self, factory: &FactoryRef) -> bool {
-        self.in_tests() && !self.factories.is_used(factory)
-    }
-
-    fn project(&self) -> Project<'_> {
-        Project {
-            factories: &self.factories,
-            file: self.file.as_deref(),
-        }
-    }
-}
+use super::findings;
+pub use super::options::{Mode, Options};
+use super::to_parse::{self, ranges_to_parse, verdict};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -165,7 +109,7 @@ pub fn may_define(triage: &Triage, settings: &Settings) -> bool {
 /// once every factory is known.
 pub fn may_parse(triage: &Triage, mode: Mode, options: &Options) -> bool {
     options.no_prefilter
-        || verdict::mentions_configured(triage.bytes(), &options.settings)
+        || to_parse::mentions_configured(triage.bytes(), &options.settings)
         || triage.may_mention_a_task(mode == Mode::Audit)
 }
 

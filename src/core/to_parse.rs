@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Mode, Options};
+use super::options::{Mode, Options};
 use crate::project::factories::FactoryIndex;
 use crate::scan::asyncio_api::CREATORS;
 use crate::scan::prefilter::Verdict;
