@@ -248,10 +248,9 @@ pub(crate) fn dropped_factories(
         match pipeline::process(bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(
                 analysis
-                    .findings
-                    .into_iter()
-                    .filter(|f| f.fixable)
-                    .filter_map(|f| f.factory)
+                    .findings()
+                    .filter(|(_, f)| f.fixable())
+                    .filter_map(|(_, f)| f.factory.clone())
                     .collect::<Vec<_>>(),
             ),
             _ => None,

@@ -87,9 +87,8 @@ pub fn run(command: &Command) -> io::Result<u8> {
     }
     // An error and nothing else to say: the error is the whole message, as in ruff (a "Fixed 0
     // dropped tasks" after it would read as if the run had gone through).
-    let only_errors = had_error
-        && (reports.iter())
-            .all(|r| r.findings.is_empty() && r.tasks.is_empty() && r.change.is_none());
+    let only_errors =
+        had_error && (reports.iter()).all(|r| r.sites.is_empty() && r.change.is_none());
     if !common.quiet && !only_errors {
         eprintln!("{}", summary(request.summary, &reports));
     }
@@ -219,9 +218,9 @@ pub(crate) fn walk_roots(
     if !deferred.is_empty() {
         let mut dropped: Vec<_> = reports
             .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.fixable)
-            .filter_map(|f| f.factory.clone())
+            .flat_map(|r| r.findings())
+            .filter(|(_, f)| f.fixable())
+            .filter_map(|(_, f)| f.factory.clone())
             .collect();
         // What the tests drop is fixed in the tests.
         let outside_tests: Vec<&(PathBuf, Vec<u8>)> = deferred
@@ -276,11 +275,11 @@ pub(crate) fn print_problems(reports: &[FileReport]) -> bool {
 fn exit_code(when: ExitWhen, reports: &[FileReport]) -> u8 {
     let hit = match when {
         ExitWhen::Never => false,
-        ExitWhen::Found => reports.iter().any(|r| !r.findings.is_empty()),
+        ExitWhen::Found => reports.iter().any(|r| r.findings().next().is_some()),
         ExitWhen::AtRisk(level) => reports
             .iter()
-            .flat_map(|r| &r.tasks)
-            .any(|t| t.risk >= level),
+            .flat_map(|r| r.audited())
+            .any(|(_, t)| t.risk >= level),
         ExitWhen::Changed => reports.iter().any(|r| r.change.is_some()),
     };
     if hit { EXIT_FOUND } else { EXIT_OK }
@@ -322,13 +321,13 @@ fn write_pr_body(path: &Path, reports: &[FileReport]) -> io::Result<()> {
 
 /// `--show-fixes`: each site the fix covers, on stderr.
 fn print_fixed(reports: &[FileReport]) {
-    for (report, finding) in crate::render::report::fixed_findings(reports) {
+    for (report, site, finding) in crate::render::report::fixed_findings(reports) {
         eprintln!(
             "{}:{}:{}: fixed: {} ({})",
             report.display,
-            finding.line,
-            finding.column,
-            finding.callee,
+            finding.at.line,
+            finding.at.column,
+            site.callee,
             finding.kind.as_str()
         );
     }
@@ -392,10 +391,10 @@ fn print(
 /// Findings the fix leaves for a person, on stderr, so `fix` and `diff` say where they are.
 fn print_unfixable(reports: &[FileReport]) {
     for report in reports {
-        for finding in report.findings.iter().filter(|f| !f.fixable) {
+        for (_, finding) in report.findings().filter(|(_, f)| !f.fixable()) {
             eprintln!(
                 "{}:{}:{}: {}",
-                report.display, finding.line, finding.column, finding.message
+                report.display, finding.at.line, finding.at.column, finding.message
             );
         }
     }
@@ -412,16 +411,14 @@ fn settle_factory_results(reports: &mut [FileReport]) {
         .collect();
     let mut covered = vec![0; reports.len()];
     for report in reports.iter_mut() {
-        for finding in report.findings.iter_mut() {
-            let Some(factory) = finding.factory.as_ref().filter(|_| finding.fixable) else {
+        let findings = report.sites.iter_mut().filter_map(|s| s.dropping_mut());
+        for finding in findings.filter(|d| d.reported) {
+            let Some(factory) = finding.factory.as_ref().filter(|_| finding.fixable()) else {
                 continue;
             };
             match changed.iter().find(|(key, _)| *key == factory.file) {
                 Some(&(_, i)) => covered[i] += 1,
-                None => {
-                    finding.fixable = false;
-                    finding.unfixable = Some("its task factory could not be fixed");
-                }
+                None => finding.not_fixed("its task factory could not be fixed"),
             }
         }
     }

@@ -280,7 +280,7 @@ fn resolve_summed(
     // A keeper of another file matters only to a file with something to fix.
     let fixable = report
         .as_ref()
-        .is_some_and(|r| r.findings.iter().any(|f| f.fixable));
+        .is_some_and(|r| r.findings().any(|(_, f)| f.fixable()));
     let may_call = match &words {
         Some(words) if job.factories.may_be_called_by(words) => true,
         // The words hold a keeper module's name (`util`, `helpers`: common words): the file's

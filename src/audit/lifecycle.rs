@@ -20,28 +20,19 @@ use super::hierarchy::Classes;
 use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
-use crate::detect::kinds::Kind;
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::detect::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 
-/// One inventory entry in plain data, for the printers.
+/// What the audit says of a task site beyond its verdict (the site itself, its place, callee,
+/// reference, owner and verdict, is the core's `Site`), in plain data for the printers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskUse {
-    /// In a notebook: the cell (1-based, as ruff counts), and `line`/`end_line` are in it.
-    pub cell: Option<usize>,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub callee: String,
+pub struct Description {
     /// The enclosing classes and functions, dotted (`Scheduler.start`), or `<module>`.
     pub function: String,
     /// The first line of the enclosing function's docstring.
     pub purpose: Option<String>,
-    pub reference: Reference,
-    pub owner: Option<String>,
     /// How long the reference keeps the task, in words.
     pub lifetime: String,
     pub shutdown: Shutdown,
@@ -52,13 +43,8 @@ pub struct TaskUse {
     pub action: String,
     /// The statement that creates the task, as written.
     pub code: String,
-    /// What detection proved: `kept`, `dropped` or `unknown`.
-    pub verdict: &'static str,
     /// What proves the verdict (or, for `unknown`, what stopped the proof), in a sentence.
     pub evidence: String,
-    /// For dropped tasks that `check` reports: its kind, and whether `fix` fixes it.
-    pub kind: Option<Kind>,
-    pub fixable: bool,
     /// The coroutine function the task runs, when the site calls it (for `explain`).
     pub coroutine: Option<Coroutine>,
     /// When the branches of an `if` keep the task in different ways: each branch's way.
@@ -66,7 +52,7 @@ pub struct TaskUse {
 }
 
 /// Describes every site of the inventory.
-pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<TaskUse> {
+pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<Description> {
     let mut context = Context {
         source,
         facts: HashMap::new(),
@@ -131,13 +117,11 @@ impl Context<'_, '_> {
     }
 }
 
-fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
+fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let source = context.source;
     let src = source.text;
     let call = site.call;
-    let (line, column) = source.line_col(call.start_byte());
-    let (end_line, end_column) = source.line_col(call.end_byte());
-    let callee = crate::detect::dropped_task::callee(call, src);
+    let line = source.line_col(call.start_byte()).0;
     let function = function_name(site, src);
     let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
     let (shutdown, shutdown_line) = shutdown_at(site, context);
@@ -171,17 +155,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         false => super::action::action(site, source, &fate),
     };
     let lifetime = lifetime(site, &fate);
-    TaskUse {
-        cell: None,
-        line,
-        column,
-        end_line,
-        end_column,
-        callee,
+    Description {
         function,
         purpose,
-        reference: site.reference,
-        owner: site.owner.clone(),
         lifetime,
         shutdown,
         shutdown_line,
@@ -189,10 +165,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> TaskUse {
         risk,
         action,
         code,
-        verdict: site.verdict.as_str(),
         evidence: super::evidence::evidence(site, src),
-        kind: site.kind(),
-        fixable: site.kind().is_some() && site.unfixable().is_none() && !site.suppressed,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
     }

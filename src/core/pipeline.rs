@@ -7,9 +7,8 @@ use std::ops::Range;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::audit::lifecycle::TaskUse;
 use crate::detect::factory;
-use crate::detect::{self, Dropped, Finding, Kind, Project};
+use crate::detect::{self, Dropped, Kind, Project};
 use crate::plan;
 use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex};
@@ -23,8 +22,9 @@ use crate::scan::triage::Triage;
 use crate::scan::validate;
 use crate::settings::Settings;
 
-use super::findings;
 pub use super::options::{Mode, Options};
+use super::site::{Dropping, Site, findings};
+use super::sites::{keep_factories, notes_of, sites_of};
 use super::to_parse::{self, ranges_to_parse, verdict};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -38,21 +38,27 @@ pub enum Outcome {
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
-    pub findings: Vec<Finding>,
+    /// The sites `check` reports (`Mode::Audit`: every site, with the audit's words).
+    pub sites: Vec<Site>,
     /// The whole fixed file, when `Mode::Fix` changed it.
     pub fixed: Option<String>,
     /// Tasks the fix covers.
     pub fixed_count: usize,
     /// The planned fix would not re-parse: a bug in undangle, and the file is left alone.
     pub internal_error: Option<String>,
-    /// For `Mode::Audit`: every task-creation site.
-    pub tasks: Vec<TaskUse>,
     /// For `Mode::Audit`: what the file does to every task at once (a loop-wide task factory
     /// that keeps them), one line each with its line number.
     pub notes: Vec<(usize, String)>,
     /// The applied fix, site by site (offsets in the text without its byte order mark), when
     /// `fixed` is set.
     pub plan: FilePlan,
+}
+
+impl Analysis {
+    /// The sites `check` reports, with their drops.
+    pub fn findings(&self) -> impl Iterator<Item = (&Site, &Dropping)> {
+        findings(&self.sites)
+    }
 }
 
 pub fn process(bytes: &[u8], parser: &mut Parser, mode: Mode, options: &Options) -> Outcome {
@@ -164,43 +170,32 @@ fn analysed(
     if wants_factories {
         *defined = factory::defined(&detection.sites, &source);
     }
-    let (tasks, notes) = match mode {
-        Mode::Audit => findings::audit_of(&detection, &source),
-        _ => Default::default(),
+    let notes = match mode {
+        Mode::Audit => notes_of(&detection),
+        _ => Vec::new(),
     };
-    let mut findings = findings::findings_of(&detection, &source);
-    if mode == Mode::Fix {
-        findings::fix_at_call(&mut findings, |f| options.fixed_at_call(f));
-    }
     let analysis = Analysis {
-        findings,
+        sites: sites_of(&detection, &source, mode, options),
         fixed: None,
         fixed_count: 0,
         internal_error: None,
-        tasks,
         notes,
         plan: FilePlan::default(),
     };
     let file = options.file.as_deref();
-    findings::keep_factories(
-        &mut kept_factories,
-        &analysis.findings,
-        file,
-        options.select,
-    );
+    keep_factories(&mut kept_factories, &analysis.sites, file, options.select);
     if is_generated(source.text) {
         kept_factories.clear(); // reported, never edited: not even to keep its factories' tasks
     }
     let plannable = analysis
-        .findings
-        .iter()
-        .filter(|f| options.select.is_none_or(|at| (f.line, f.column) == at))
-        .any(|f| f.fixable && f.factory.is_none());
+        .findings()
+        .filter(|(_, d)| options.select.is_none_or(|at| d.at.start() == at))
+        .any(|(_, d)| d.fixable() && d.factory.is_none());
     if matches!(mode, Mode::Check | Mode::Audit) || (!plannable && kept_factories.is_empty()) {
         drop(detection);
         drop(parsed); // no syntax tree is kept while ruff's parser builds its own
         // Only files with findings pay for the whole-file check.
-        if !analysis.findings.is_empty()
+        if analysis.findings().next().is_some()
             && let Err(reason) = valid(&source, options.notebook)
         {
             return Outcome::Skipped(reason);
@@ -258,9 +253,9 @@ pub fn check_parsed(
         return Outcome::Skipped(format!("{line}:{column}: {what}, skipped"));
     }
     let detection = detect::analyse(tree, &source, &options.settings, options.project());
-    let findings = findings::findings_of(&detection, &source);
+    let sites = sites_of(&detection, &source, Mode::Check, options);
     drop(detection);
-    if !findings.is_empty() {
+    if !sites.is_empty() {
         let starts = top_level_starts(tree);
         let checked = if options.notebook || source.bom {
             check_text(source.text, options.notebook)
@@ -272,7 +267,7 @@ pub fn check_parsed(
         }
     }
     Outcome::Analyzed(Analysis {
-        findings,
+        sites,
         ..Analysis::default()
     })
 }

@@ -29,12 +29,16 @@ pub struct Detection<'t, 's> {
 impl<'t> Detection<'t, '_> {
     /// The drops `check` reports, in the order of their statements.
     pub fn dropped(&self) -> Vec<Dropped<'t>> {
-        let reported = |d: &Dropped| self.preview || !d.kind.rule().is_preview();
         let mut dropped: Vec<Dropped> = (self.sites.iter())
-            .filter_map(|s| s.drop().filter(reported))
+            .filter_map(|s| s.drop().filter(|d| self.reports(d)))
             .collect();
         dropped.sort_by_key(|d| d.stmt.start_byte());
         dropped
+    }
+
+    /// Whether `check` reports the drop: its kind is stable, or the kinds in preview are on.
+    pub fn reports(&self, drop: &Dropped) -> bool {
+        self.preview || !drop.kind.rule().is_preview()
     }
 }
 

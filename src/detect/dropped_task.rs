@@ -1,4 +1,4 @@
-//! A dropped site's finding, and `classify`, which asks the rules in turn whether a statement
+//! A dropped site's message, and `classify`, which asks the rules in turn whether a statement
 //! drops a task. What each kind means, how it is found and its message are its rule's, in
 //! [`super::kinds`].
 
@@ -7,34 +7,13 @@ use tree_sitter::Node;
 use super::callee::Resolver;
 pub use super::dropped::Dropped;
 use super::handoff::first_argument;
-use super::kinds::{Detector, Kind, Message, RULES, Shape};
+use super::kinds::{Detector, Message, RULES, Shape};
 use super::placement::Placement;
 use super::scope::Scopes;
 use super::statement::Statement;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
-
-/// A site described in plain data, for the printers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// In a notebook: the cell (1-based, as ruff counts), and `line`/`end_line` are in it.
-    pub cell: Option<usize>,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub kind: Kind,
-    pub callee: String,
-    pub message: String,
-    pub fixable: bool,
-    /// Why no automatic fix is offered, when none is.
-    pub unfixable: Option<&'static str>,
-    /// The source lines the statement spans (for `--output-format full` and fingerprints).
-    pub snippet: String,
-    /// For `factory-result`: the factory whose task is dropped (the fix goes there).
-    pub factory: Option<crate::project::factories::FactoryRef>,
-}
 
 impl Dropped<'_> {
     /// Where the task stands in the statement: its rule's shape, or `Named` where the site binds
@@ -47,49 +26,36 @@ impl Dropped<'_> {
         }
     }
 
-    /// The site as plain data; `factories` are the detection's (`factories.refs`).
-    pub fn finding(
+    /// What `check` says of the drop: `callee` is [`callee`]'s of its call, `factory` the
+    /// dropped factory result's factory.
+    pub fn message(
         &self,
-        source: &SourceFile,
-        factories: &[crate::project::factories::FactoryRef],
-    ) -> Finding {
-        let factory = self.factory.and_then(|i| factories.get(i)).cloned();
-        let src = source.text;
-        let (line, column) = source.line_col(self.stmt.start_byte());
-        let (end_line, end_column) = source.line_col(self.stmt.end_byte());
-        let callee = callee(self.call, src);
+        src: &str,
+        callee: &str,
+        factory: Option<&crate::project::factories::FactoryRef>,
+    ) -> String {
         let function = compact(self.call.child_by_field_name("function"), src);
         let mut message = self.kind.rule().message(&Message {
-            callee: &callee,
+            callee,
             target: self.target.map_or("", |t| text(t, src)),
             container: container(self.expr, src),
             registrar: &registrar(self.call, src),
             function: &function,
-            factory: factory.as_ref(),
+            factory,
         });
         if let Some(reason) = self.unfixable {
             message.push_str(" (no automatic fix: ");
             message.push_str(reason);
             message.push(')');
         }
-        Finding {
-            cell: None,
-            line,
-            column,
-            end_line,
-            end_column,
-            kind: self.kind,
-            callee,
-            message,
-            fixable: self.unfixable.is_none(),
-            unfixable: self.unfixable,
-            snippet: {
-                let start = source.line_start(self.stmt.start_byte());
-                let end = source.line_end(self.stmt.end_byte().saturating_sub(1).max(start));
-                src.get(start..end).unwrap_or_default().to_owned()
-            },
-            factory,
-        }
+        message
+    }
+
+    /// The source lines the statement spans, as written.
+    pub fn lines(&self, source: &SourceFile) -> String {
+        let start = source.line_start(self.stmt.start_byte());
+        let end = source.line_end(self.stmt.end_byte().saturating_sub(1).max(start));
+        source.text.get(start..end).unwrap_or_default().to_owned()
     }
 }
 

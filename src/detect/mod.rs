@@ -33,7 +33,7 @@ pub(crate) mod verdict;
 mod weak_dicts;
 
 pub use analysis::{Detection, analyse};
-pub use dropped_task::{Dropped, Finding};
+pub use dropped_task::Dropped;
 pub use facts::{Facts, Project};
 pub use kinds::{FixAvailability, Kind, RULES, Rule, Shape, Spawn};
 pub use placement::{Placement, placements_of};

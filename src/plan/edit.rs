@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::scan::span::Span;
+
 /// Replace `start..end` of the source text with `content`. An insertion has `start == end`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Edit {
@@ -33,9 +35,9 @@ impl Edit {
 /// (after ruff's `Fix`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteFix {
-    /// Where each finding it fixes starts (line and column, as the finding gives them); none for
-    /// a factory's `return`, which fixes the findings of its callers.
-    pub sites: Vec<(usize, usize)>,
+    /// The statement of each site it fixes, where the site's drop stands (as `check` reports
+    /// it); none for a factory's `return`, which fixes the findings of its callers.
+    pub sites: Vec<Span>,
     pub edits: Vec<Edit>,
 }
 

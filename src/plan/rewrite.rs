@@ -19,6 +19,7 @@ use crate::detect::scope::Scopes;
 use crate::detect::{Dropped, Kind, Shape};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
+use crate::scan::span::Span;
 use crate::scan::syntax::{statements, text};
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
@@ -66,11 +67,11 @@ pub fn sites<'s>(
     let line_length = limits.line_length;
     let src = source.text;
     let mut fixes = Vec::new();
-    // Where the finding of a site starts; a factory's `return` is no finding of its own.
+    // Where the finding of a site stands; a factory's `return` is no finding of its own.
     let finding_at = |site: &Dropped| {
-        (site.kind != Kind::FactoryReturn).then(|| source.line_col(site.stmt.start_byte()))
+        (site.kind != Kind::FactoryReturn).then(|| source.span(site.stmt.byte_range()))
     };
-    let mut group_sites: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut group_sites: HashMap<usize, Vec<Span>> = HashMap::new();
     // Statements that share a line with another, by the start of their line group.
     let mut groups: BTreeMap<usize, Rc<Vec<Node>>> = BTreeMap::new();
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::audit::lifecycle::{Risk, TaskUse};
+use crate::audit::lifecycle::Risk;
 use crate::detect::task_site::Reference;
-use crate::render::report::FileReport;
+use crate::render::report::{Audited, FileReport};
 
 #[derive(Serialize)]
 struct JsonSite<'a> {
@@ -65,41 +65,41 @@ pub fn is_test_path(path: &str) -> bool {
             .is_some_and(|p| p.components().any(|c| c.as_os_str() == "tests"))
 }
 
-/// Every site with the path of its file, in path and source order.
-fn sites(reports: &[FileReport]) -> Vec<(&str, &TaskUse)> {
-    let mut all: Vec<(&str, &TaskUse)> = reports
+/// Every audited site with the path of its file, in path and source order.
+fn sites(reports: &[FileReport]) -> Vec<Audited<'_>> {
+    let mut all: Vec<Audited> = reports
         .iter()
-        .flat_map(|r| r.tasks.iter().map(move |t| (r.display.as_str(), t)))
+        .flat_map(|r| r.audited().map(move |(s, t)| (r.display.as_str(), s, t)))
         .collect();
-    all.sort_by_key(|(path, t)| (*path, t.cell, t.line, t.column));
+    all.sort_by_key(|(path, s, _)| (*path, s.at.cell, s.at.line, s.at.column));
     all
 }
 
 pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let all: Vec<JsonSite> = sites(reports)
         .into_iter()
-        .map(|(path, t)| JsonSite {
+        .map(|(path, s, t)| JsonSite {
             path,
-            cell: t.cell,
-            line: t.line,
-            column: t.column,
-            end_line: t.end_line,
-            end_column: t.end_column,
-            callee: &t.callee,
+            cell: s.at.cell,
+            line: s.at.line,
+            column: s.at.column,
+            end_line: s.at.end_line,
+            end_column: s.at.end_column,
+            callee: &s.callee,
             function: &t.function,
             test: is_test_path(path),
-            verdict: t.verdict,
+            verdict: s.verdict.as_str(),
             evidence: &t.evidence,
-            reference: t.reference.as_str(),
-            owner: t.owner.as_deref(),
+            reference: s.reference.as_str(),
+            owner: s.owner.as_deref(),
             shutdown: t.shutdown.as_str(),
             shutdown_at: t.shutdown_line.map(|l| format!("{path}:{l}")),
             exceptions: t.exceptions.as_str(),
             risk: t.risk.as_str(),
             action: &t.action,
-            kind: t.kind.map(|k| k.as_str()),
-            preview: t.kind.is_some_and(|k| k.rule().is_preview()),
-            fixable: t.fixable,
+            kind: s.kind().map(|k| k.as_str()),
+            preview: s.kind().is_some_and(|k| k.rule().is_preview()),
+            fixable: s.fixable(),
             branches: (t.branches.iter())
                 .map(|b| JsonBranch {
                     line: b.line,
@@ -118,7 +118,9 @@ const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
 
 pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let all = sites(reports);
-    let files = reports.iter().filter(|r| !r.tasks.is_empty()).count();
+    let files = (reports.iter())
+        .filter(|r| r.audited().next().is_some())
+        .count();
     writeln!(out, "# Task audit\n")?;
     writeln!(
         out,
@@ -133,8 +135,8 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
     writeln!(out, "| risk | production | test | total |")?;
     writeln!(out, "|---|---:|---:|---:|")?;
     for risk in RISKS {
-        let of_risk = || all.iter().filter(|(_, t)| t.risk == risk);
-        let tests = of_risk().filter(|(p, _)| is_test_path(p)).count();
+        let of_risk = || all.iter().filter(|(_, _, t)| t.risk == risk);
+        let tests = of_risk().filter(|(p, _, _)| is_test_path(p)).count();
         let total = of_risk().count();
         writeln!(
             out,
@@ -146,15 +148,22 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
     writeln!(out, "\n| reference | sites |")?;
     writeln!(out, "|---|---:|")?;
     for reference in Reference::ALL {
-        let count = all.iter().filter(|(_, t)| t.reference == reference).count();
+        let count = all
+            .iter()
+            .filter(|(_, s, _)| s.reference == reference)
+            .count();
         if count > 0 {
             writeln!(out, "| {} | {count} |", reference.as_str())?;
         }
     }
-    for (path, t) in &all {
-        let cell = super::cell(t.cell);
-        writeln!(out, "\n## `{path}:{cell}{}` in `{}`\n", t.line, t.function)?;
-        entry_head(out, path, t)?;
+    for &(path, s, t) in &all {
+        let cell = super::cell(s.at.cell);
+        writeln!(
+            out,
+            "\n## `{path}:{cell}{}` in `{}`\n",
+            s.at.line, t.function
+        )?;
+        entry_head(out, (path, s, t))?;
         writeln!(out, "- **Lifetime:** {}", t.lifetime)?;
         if !t.branches.is_empty() {
             let each: Vec<String> = (t.branches.iter())
@@ -192,7 +201,7 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
 }
 
 /// An entry's first lines: where the site is, what it runs and creates, what holds it.
-fn entry_head(out: &mut impl Write, path: &str, t: &TaskUse) -> io::Result<()> {
+fn entry_head(out: &mut impl Write, (path, s, t): Audited) -> io::Result<()> {
     let purpose = match &t.purpose {
         Some(doc) => format!("`{}`: {doc}", t.function),
         None => format!("`{}`", t.function),
@@ -205,15 +214,15 @@ fn entry_head(out: &mut impl Write, path: &str, t: &TaskUse) -> io::Result<()> {
     writeln!(
         out,
         "- **File:** `{path}`, {}line {}, column {} ({code_kind} code)",
-        t.cell.map(|n| format!("cell {n}, ")).unwrap_or_default(),
-        t.line,
-        t.column
+        s.at.cell.map(|n| format!("cell {n}, ")).unwrap_or_default(),
+        s.at.line,
+        s.at.column
     )?;
     writeln!(out, "- **Purpose:** {purpose}")?;
-    writeln!(out, "- **Creates:** `{}`", t.callee)?;
-    writeln!(out, "- **Verdict:** {}: {}", t.verdict, t.evidence)?;
-    writeln!(out, "- **Reference:** {}", t.reference.as_str())?;
-    if let Some(kind) = t.kind.filter(|k| k.rule().is_preview()) {
+    writeln!(out, "- **Creates:** `{}`", s.callee)?;
+    writeln!(out, "- **Verdict:** {}: {}", s.verdict.as_str(), t.evidence)?;
+    writeln!(out, "- **Reference:** {}", s.reference.as_str())?;
+    if let Some(kind) = s.kind().filter(|k| k.rule().is_preview()) {
         writeln!(
             out,
             "- **Kind:** `{}`, in preview: `check` reports it only with `--preview`",
@@ -223,7 +232,7 @@ fn entry_head(out: &mut impl Write, path: &str, t: &TaskUse) -> io::Result<()> {
     writeln!(
         out,
         "- **Owner:** {}",
-        t.owner
+        s.owner
             .as_deref()
             .map_or("none".to_owned(), |o| format!("`{o}`"))
     )?;

@@ -7,9 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::audit::explain::{Frame, Record};
-use crate::audit::lifecycle::TaskUse;
+use crate::core::site::Site;
 use crate::detect::task_site::Reference;
-use crate::render::report::FileReport;
+use crate::render::report::{Audited, FileReport};
 
 /// One distinct record and where it leads.
 pub struct Explained<'a> {
@@ -19,7 +19,7 @@ pub struct Explained<'a> {
     pub files: Vec<&'a str>,
     /// The sites that create a task of the record's coroutine, lost ones first; only the
     /// creating site when the record says where the task was created and that is a site.
-    pub sites: Vec<(&'a str, &'a TaskUse)>,
+    pub sites: Vec<Audited<'a>>,
     /// Where the task was created, when the record says (debug mode).
     pub creation: Option<Creation<'a>>,
 }
@@ -33,7 +33,7 @@ pub struct Creation<'a> {
     pub file: Option<&'a str>,
     /// The audit's site that lost the task: the creating line's or, where that line returns
     /// the task to its caller (a task factory), the caller's.
-    pub site: Option<(&'a str, &'a TaskUse)>,
+    pub site: Option<Audited<'a>>,
 }
 
 impl Explained<'_> {
@@ -60,16 +60,16 @@ impl Explained<'_> {
     /// record says where the task was created.
     pub fn points_at_lost(&self) -> bool {
         match &self.creation {
-            Some(creation) => creation.site.is_some_and(|(_, t)| lost(t)),
-            None => self.sites.iter().any(|(_, t)| lost(t)),
+            Some(creation) => creation.site.is_some_and(|(_, s, _)| lost(s)),
+            None => self.sites.iter().any(|(_, s, _)| lost(s)),
         }
     }
 }
 
 /// A site `check` reports: the one rule for "dropped", which the audit carries as the site's
 /// kind.
-fn lost(task: &TaskUse) -> bool {
-    task.kind.is_some()
+fn lost(site: &Site) -> bool {
+    site.kind().is_some()
 }
 
 /// Places every record: `files` are the checked Python files as shown.
@@ -137,17 +137,22 @@ fn creation_of<'a>(
             }
             break;
         };
-        let here: Vec<(&str, &TaskUse)> = reports
+        let here: Vec<Audited> = reports
             .iter()
             .filter(|r| r.display == file)
-            .flat_map(|r| r.tasks.iter().map(move |t| (r.display.as_str(), t)))
-            .filter(|(_, t)| t.cell.is_none() && t.line <= frame.line && frame.line <= t.end_line)
+            .flat_map(|r| r.audited().map(move |(s, t)| (r.display.as_str(), s, t)))
+            .filter(|(_, s, _)| {
+                s.at.cell.is_none() && s.at.line <= frame.line && frame.line <= s.at.end_line
+            })
             .collect();
-        let Some(&first) = here.iter().find(|(_, t)| lost(t)).or(here.first()) else {
+        let Some(&first) = here.iter().find(|(_, s, _)| lost(s)).or(here.first()) else {
             break;
         };
         creation.site = Some(first);
-        if !here.iter().all(|(_, t)| t.reference == Reference::Returned) {
+        if !here
+            .iter()
+            .all(|(_, s, _)| s.reference == Reference::Returned)
+        {
             break;
         }
     }
@@ -178,15 +183,11 @@ fn longest_suffix<'a>(path: &str, files: &'a [String]) -> Vec<&'a str> {
 /// The sites that make a task of `coroutine` defined in one of `files`: a site that calls a
 /// function of its own file must be in one of them; an imported or unknown one is taken by
 /// name.
-fn sites_of<'a>(
-    coroutine: &str,
-    files: &[&str],
-    reports: &'a [FileReport],
-) -> Vec<(&'a str, &'a TaskUse)> {
-    let mut sites: Vec<(&str, &TaskUse)> = reports
+fn sites_of<'a>(coroutine: &str, files: &[&str], reports: &'a [FileReport]) -> Vec<Audited<'a>> {
+    let mut sites: Vec<Audited> = reports
         .iter()
-        .flat_map(|r| r.tasks.iter().map(move |t| (r.display.as_str(), t)))
-        .filter(|(path, t)| {
+        .flat_map(|r| r.audited().map(move |(s, t)| (r.display.as_str(), s, t)))
+        .filter(|(path, _, t)| {
             t.coroutine
                 .as_ref()
                 .is_some_and(|c| c.matches(coroutine) && (!c.defined_here || files.contains(path)))
@@ -195,17 +196,17 @@ fn sites_of<'a>(
     sites.sort_by(|a, b| {
         (
             !lost(a.1),
-            std::cmp::Reverse(a.1.risk),
+            std::cmp::Reverse(a.2.risk),
             a.0,
-            a.1.line,
-            a.1.column,
+            a.1.at.line,
+            a.1.at.column,
         )
             .cmp(&(
                 !lost(b.1),
-                std::cmp::Reverse(b.1.risk),
+                std::cmp::Reverse(b.2.risk),
                 b.0,
-                b.1.line,
-                b.1.column,
+                b.1.at.line,
+                b.1.at.column,
             ))
     });
     sites
@@ -242,20 +243,20 @@ pub fn text(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
         if e.creation.as_ref().is_some_and(|c| c.site.is_none()) && !e.sites.is_empty() {
             writeln!(out, "  other sites that create its coroutine:")?;
         }
-        for (path, t) in &e.sites {
-            let owner = t
+        for (path, s, t) in &e.sites {
+            let owner = s
                 .owner
                 .as_deref()
                 .map_or(String::new(), |o| format!(" {o}"));
             writeln!(
                 out,
                 "  {path}:{}:{}: {}{owner}, risk {}: {} (`{}` in {})",
-                t.line,
-                t.column,
-                t.reference.as_str(),
+                s.at.line,
+                s.at.column,
+                s.reference.as_str(),
                 t.risk.as_str(),
                 t.action,
-                t.callee,
+                s.callee,
                 t.function
             )?;
         }
@@ -268,12 +269,12 @@ fn created_line(creation: &Creation) -> String {
     let shown = creation.file.unwrap_or(&creation.path);
     let at = format!("created at {shown}:{}", creation.line);
     match (creation.site, creation.file) {
-        (Some((path, t)), Some(_))
-            if path != shown || !(t.line..=t.end_line).contains(&creation.line) =>
+        (Some((path, s, _)), Some(_))
+            if path != shown || !(s.at.line..=s.at.end_line).contains(&creation.line) =>
         {
-            format!("{at}, which returns the task to {path}:{}", t.line)
+            format!("{at}, which returns the task to {path}:{}", s.at.line)
         }
-        (Some((path, t)), None) => format!("{at}, called from {path}:{}", t.line),
+        (Some((path, s, _)), None) => format!("{at}, called from {path}:{}", s.at.line),
         (Some(_), _) => at,
         (None, Some(_)) => {
             format!("{at}: no task site the audit knows (a call it cannot see: worth a bug report)")
@@ -352,18 +353,18 @@ pub fn json(out: &mut impl Write, explained: &[Explained]) -> io::Result<()> {
             sites: e
                 .sites
                 .iter()
-                .map(|(path, t)| JsonSite {
+                .map(|(path, s, t)| JsonSite {
                     path,
-                    line: t.line,
-                    column: t.column,
-                    callee: &t.callee,
+                    line: s.at.line,
+                    column: s.at.column,
+                    callee: &s.callee,
                     function: &t.function,
-                    reference: t.reference.as_str(),
-                    owner: t.owner.as_deref(),
+                    reference: s.reference.as_str(),
+                    owner: s.owner.as_deref(),
                     risk: t.risk.as_str(),
                     action: &t.action,
-                    kind: t.kind.map(|k| k.as_str()),
-                    fixable: t.fixable,
+                    kind: s.kind().map(|k| k.as_str()),
+                    fixable: s.fixable(),
                 })
                 .collect(),
         })

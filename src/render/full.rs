@@ -11,32 +11,32 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> i
     let (path, position) = (paint(PATH), paint(POSITION));
     let caret = paint(anstyle::AnsiColor::Red.on_default().bold());
     for report in reports {
-        for f in &report.findings {
+        for (_, f) in report.findings() {
             writeln!(
                 out,
                 "{path}{}{path:#}:{position}{}{}:{}{position:#}: {} {}",
                 report.display,
-                super::cell(f.cell),
-                f.line,
-                f.column,
+                super::cell(f.at.cell),
+                f.at.line,
+                f.at.column,
                 f.kind.as_str(),
                 f.message
             )?;
-            let lines: Vec<&str> = f.snippet.lines().collect();
-            let width = (f.line + lines.len()).to_string().len();
+            let lines: Vec<&str> = f.statement.lines().collect();
+            let width = (f.at.line + lines.len()).to_string().len();
             writeln!(out, "{:width$} |", "")?;
             for (i, text) in lines.iter().enumerate() {
-                let number = f.line + i;
+                let number = f.at.line + i;
                 writeln!(out, "{number:>width$} | {text}")?;
                 // The span's part of this line, in characters (columns are 1-based): from the
                 // finding's column on its first line, from the indentation on the others.
-                let from = if number == f.line {
-                    f.column - 1
+                let from = if number == f.at.line {
+                    f.at.column - 1
                 } else {
                     text.chars().take_while(|c| c.is_whitespace()).count()
                 };
-                let to = if number == f.end_line {
-                    f.end_column - 1
+                let to = if number == f.at.end_line {
+                    f.at.end_column - 1
                 } else {
                     text.chars().count()
                 };
@@ -54,7 +54,7 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> i
                         "^".repeat(to - from)
                     )?;
                 }
-                if number >= f.end_line {
+                if number >= f.at.end_line {
                     break;
                 }
             }

@@ -19,22 +19,22 @@ fn property(text: &str) -> String {
 
 pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     for report in reports {
-        for f in &report.findings {
+        for (_, f) in report.findings() {
             writeln!(
                 out,
                 "::warning title={},file={},line={},col={},endLine={},endColumn={}::{}",
                 property(&format!("undangle ({})", f.kind.as_str())),
                 property(&report.display),
-                f.line,
-                f.column,
-                f.end_line,
-                f.end_column,
+                f.at.line,
+                f.at.column,
+                f.at.end_line,
+                f.at.end_column,
                 data(&format!(
                     "{}:{}{}:{}: {}",
                     report.display,
-                    super::cell(f.cell),
-                    f.line,
-                    f.column,
+                    super::cell(f.at.cell),
+                    f.at.line,
+                    f.at.column,
                     f.message
                 ))
             )?;

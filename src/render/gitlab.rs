@@ -47,19 +47,24 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
     let mut issues = Vec::new();
     for report in reports {
         let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        for f in &report.findings {
-            let occurrence = seen.entry((f.kind.as_str(), &f.snippet)).or_default();
+        for (_, f) in report.findings() {
+            let occurrence = seen.entry((f.kind.as_str(), &f.statement)).or_default();
             *occurrence += 1;
             issues.push(Issue {
                 description: &f.message,
                 check_name: format!("undangle/{}", f.kind.as_str()),
-                fingerprint: fingerprint(&report.display, f.kind.as_str(), &f.snippet, *occurrence),
+                fingerprint: fingerprint(
+                    &report.display,
+                    f.kind.as_str(),
+                    &f.statement,
+                    *occurrence,
+                ),
                 severity: "major",
                 location: Location {
                     path: &report.display,
                     lines: Lines {
-                        begin: f.line,
-                        end: f.end_line,
+                        begin: f.at.line,
+                        end: f.at.end_line,
                     },
                 },
             });

@@ -35,17 +35,17 @@ struct FactoryLocation<'a> {
 
 fn all(reports: &[FileReport]) -> impl Iterator<Item = JsonFinding<'_>> {
     reports.iter().flat_map(|report| {
-        report.findings.iter().map(|f| JsonFinding {
+        report.findings().map(|(site, f)| JsonFinding {
             path: &report.display,
-            cell: f.cell,
-            line: f.line,
-            column: f.column,
-            end_line: f.end_line,
-            end_column: f.end_column,
+            cell: f.at.cell,
+            line: f.at.line,
+            column: f.at.column,
+            end_line: f.at.end_line,
+            end_column: f.at.end_column,
             kind: f.kind.as_str(),
-            callee: &f.callee,
+            callee: &site.callee,
             message: &f.message,
-            fixable: f.fixable,
+            fixable: f.fixable(),
             factory: f.factory.as_ref().map(|factory| FactoryLocation {
                 path: &factory.display,
                 line: factory.line,

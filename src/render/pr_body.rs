@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::detect::Finding;
+use crate::core::site::{Dropping, Site};
 use crate::render::report::FileReport;
 
 const DOCS: &str = "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task";
@@ -19,10 +19,9 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
     let left: Vec<_> = reports
         .iter()
         .flat_map(|r| {
-            r.findings
-                .iter()
-                .filter(|f| !f.fixable)
-                .map(move |f| (r, f))
+            r.findings()
+                .filter(|(_, f)| !f.fixable())
+                .map(move |(s, f)| (r, s, f))
         })
         .collect();
     let plural =
@@ -79,13 +78,13 @@ pub fn body(reports: &[FileReport], command: &str) -> Option<String> {
 /// One table of sites: path:line, callee, and `last` (kind or reason).
 fn table(
     out: &mut String,
-    rows: &[(&FileReport, &Finding)],
+    rows: &[(&FileReport, &Site, &Dropping)],
     last: &str,
-    cell: fn(&Finding) -> String,
+    cell: fn(&Dropping) -> String,
 ) {
     let _ = writeln!(out, "| site | callee | {last} |\n|---|---|---|");
-    for (report, finding) in rows {
-        let (path, line, callee) = (&report.display, finding.line, &finding.callee);
+    for (report, site, finding) in rows {
+        let (path, line, callee) = (&report.display, finding.at.line, &site.callee);
         let _ = writeln!(out, "| `{path}:{line}` | `{callee}` | {} |", cell(finding));
     }
 }

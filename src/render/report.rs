@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::audit::lifecycle::TaskUse;
-use crate::detect::Finding;
+use crate::audit::lifecycle::Description;
+use crate::core::site::{self, Dropping, Site};
+
+/// An audited site with the path of its file, as shown.
+pub type Audited<'a> = (&'a str, &'a Site, &'a Description);
 
 #[derive(Debug)]
 pub struct FileReport {
@@ -11,9 +14,8 @@ pub struct FileReport {
     pub path: PathBuf,
     /// The path as shown (relative when it was given relative).
     pub display: String,
-    pub findings: Vec<Finding>,
-    /// For `audit`: every task-creation site.
-    pub tasks: Vec<TaskUse>,
+    /// The sites `check` reports; for `audit`, every task-creation site.
+    pub sites: Vec<Site>,
     /// For `diff` and `fix`: the file before and after, when the fix changes it.
     pub change: Option<Change>,
     /// A one-line message for stderr, if the file could not be handled.
@@ -28,12 +30,21 @@ impl FileReport {
         FileReport {
             path,
             display,
-            findings: Vec::new(),
-            tasks: Vec::new(),
+            sites: Vec::new(),
             change: None,
             problem: None,
             notes: Vec::new(),
         }
+    }
+
+    /// The sites `check` reports, with their drops.
+    pub fn findings(&self) -> impl Iterator<Item = (&Site, &Dropping)> {
+        site::findings(&self.sites)
+    }
+
+    /// The sites the audit describes.
+    pub fn audited(&self) -> impl Iterator<Item = (&Site, &Description)> {
+        (self.sites.iter()).filter_map(|s| s.described().map(|d| (s, d)))
     }
 
     /// A file that could not be handled: an error (exit 2), or a skipped input.
@@ -65,19 +76,20 @@ pub struct Problem {
 /// The findings a `fix` or `diff` covers: those the plan of each changed file fixes, and dropped
 /// factory results, which are fixed in their factory's file (a run marks those it could not fix
 /// as not fixable).
-pub fn fixed_findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, &Finding)> {
+pub fn fixed_findings(
+    reports: &[FileReport],
+) -> impl Iterator<Item = (&FileReport, &Site, &Dropping)> {
     reports.iter().flat_map(|report| {
         report
-            .findings
-            .iter()
-            .filter(move |f| match (&f.factory, &report.change) {
-                (Some(_), _) => f.fixable,
+            .findings()
+            .filter(move |(_, d)| match (&d.factory, &report.change) {
+                (Some(_), _) => d.fixable(),
                 // The file's own: those its applied plan fixes.
                 (None, Some(change)) => {
-                    (change.plan.fixes.iter()).any(|fix| fix.sites.contains(&(f.line, f.column)))
+                    (change.plan.fixes.iter()).any(|fix| fix.sites.contains(&d.at))
                 }
                 (None, None) => false,
             })
-            .map(move |f| (report, f))
+            .map(move |(s, d)| (report, s, d))
     })
 }

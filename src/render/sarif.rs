@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::detect::{Kind, RULES};
 use crate::plan::edit::Edit;
 use crate::render::report::{Change, FileReport};
+use crate::scan::span::Span;
 
 /// A relative path as a URI reference: every byte but the unreserved ones and `/` escaped.
 fn uri(path: &str) -> String {
@@ -25,12 +26,12 @@ fn uri(path: &str) -> String {
 
 /// A file's fix as SARIF replacements, per site, with offsets in characters (the run's
 /// `columnKind` is Unicode code points) in the file as it is read, byte order mark included.
-/// Where a fix's findings start (line, column), and its replacements.
-type SiteReplacements = (Vec<(usize, usize)>, Vec<Value>);
+/// Where the statements of a fix's findings stand, and its replacements.
+type SiteReplacements = (Vec<Span>, Vec<Value>);
 
 struct FileFix {
     location: Value,
-    /// Where each site's findings start, and its replacements; taken by the first of them.
+    /// Where each site's findings stand, and its replacements; taken by the first of them.
     sites: Vec<SiteReplacements>,
     /// The edits no finding of the file owns: the shared declarations and a factory's returns.
     rest: Vec<Value>,
@@ -80,9 +81,9 @@ impl FileFix {
         }
     }
 
-    /// The fix of the finding starting at `at` (`None`: one fixed in this file from elsewhere,
+    /// The fix of the finding at `at` (`None`: one fixed in this file from elsewhere,
     /// a dropped factory result), with what no finding owns if nobody carries it yet.
-    fn take(&mut self, at: Option<(usize, usize)>) -> Option<Value> {
+    fn take(&mut self, at: Option<Span>) -> Option<Value> {
         let mut replacements = match at {
             Some(at) => match self.sites.iter().position(|(s, _)| s.contains(&at)) {
                 Some(i) => self.sites.swap_remove(i).1,
@@ -137,7 +138,7 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
     let mut results = Vec::new();
     for (index, report) in reports.iter().enumerate() {
         let location = json!({ "uri": uri(&report.display), "uriBaseId": "%SRCROOT%" });
-        for f in &report.findings {
+        for (_, f) in report.findings() {
             let mut result = json!({
                 "ruleId": f.kind.as_str(),
                 "ruleIndex": Kind::all().position(|k| k == f.kind).unwrap_or(0),
@@ -147,10 +148,10 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                     "physicalLocation": {
                         "artifactLocation": location,
                         "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_column,
+                            "startLine": f.at.line,
+                            "startColumn": f.at.column,
+                            "endLine": f.at.end_line,
+                            "endColumn": f.at.end_column,
                         },
                     },
                 }],
@@ -163,13 +164,13 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
                         .map(|&(_, i)| i),
                     None,
                 ),
-                None => (Some(index), Some((f.line, f.column))),
+                None => (Some(index), Some(f.at)),
             };
             // A notebook's region lines are in its cell (as ruff's are); the cell rides along.
-            if let Some(cell) = f.cell {
+            if let Some(cell) = f.at.cell {
                 result["properties"] = json!({ "cell": cell });
             }
-            if f.fixable
+            if f.fixable()
                 && let Some(fix) = carrier.and_then(|i| fixes[i].as_mut()?.take(at))
             {
                 result["fixes"] = fix;

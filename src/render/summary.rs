@@ -9,10 +9,10 @@ use crate::render::report::FileReport;
 /// most frequent first, as ruff's `--statistics` prints rule counts.
 pub fn statistics(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for finding in reports.iter().flat_map(|r| &r.findings) {
+    for (_, finding) in reports.iter().flat_map(|r| r.findings()) {
         let entry = counts.entry(finding.kind.as_str()).or_default();
         entry.0 += 1;
-        entry.1 += usize::from(finding.fixable);
+        entry.1 += usize::from(finding.fixable());
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
@@ -29,16 +29,16 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn unfixable(reports: &[FileReport]) -> usize {
     reports
         .iter()
-        .flat_map(|r| &r.findings)
-        .filter(|f| !f.fixable)
+        .flat_map(|r| r.findings())
+        .filter(|(_, f)| !f.fixable())
         .count()
 }
 
 /// The findings left alone because their file is generated.
 fn generated(reports: &[FileReport]) -> usize {
     let reason = Some(crate::scan::source::GENERATED);
-    let findings = reports.iter().flat_map(|r| &r.findings);
-    findings.filter(|f| f.unfixable == reason).count()
+    let findings = reports.iter().flat_map(|r| r.findings());
+    findings.filter(|(_, f)| f.unfixable == reason).count()
 }
 
 /// `2 generated: fix its source`, inside `before` and `after`, when findings stand in
@@ -51,8 +51,10 @@ fn generated_note(reports: &[FileReport], before: &str, after: &str) -> String {
 }
 
 pub fn check(reports: &[FileReport]) -> String {
-    let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
-    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let files = (reports.iter())
+        .filter(|r| r.findings().next().is_some())
+        .count();
+    let total: usize = reports.iter().map(|r| r.findings().count()).sum();
     if total == 0 {
         return "No dropped tasks found.".to_owned();
     }
@@ -88,9 +90,11 @@ pub fn fix(reports: &[FileReport], applied: bool) -> String {
 /// `audit`: how many task sites, in how many files, by risk.
 pub fn audit(reports: &[FileReport]) -> String {
     use crate::audit::lifecycle::Risk;
-    let files = reports.iter().filter(|r| !r.tasks.is_empty()).count();
-    let tasks: Vec<_> = reports.iter().flat_map(|r| &r.tasks).collect();
-    let count = |risk: Risk| tasks.iter().filter(|t| t.risk == risk).count();
+    let files = (reports.iter())
+        .filter(|r| r.audited().next().is_some())
+        .count();
+    let tasks: Vec<_> = reports.iter().flat_map(|r| r.audited()).collect();
+    let count = |risk: Risk| tasks.iter().filter(|(_, t)| t.risk == risk).count();
     format!(
         "{} in {}: {} high, {} medium, {} low, {} none",
         plural(tasks.len(), "task site", "task sites"),

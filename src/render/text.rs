@@ -9,14 +9,14 @@ pub fn findings(out: &mut impl Write, reports: &[FileReport], colour: bool) -> i
     let paint = |style: anstyle::Style| if colour { style } else { anstyle::Style::new() };
     let (path, position) = (paint(PATH), paint(POSITION));
     for report in reports {
-        for finding in &report.findings {
+        for (_, finding) in report.findings() {
             writeln!(
                 out,
                 "{path}{}{path:#}:{position}{}{}:{}{position:#}: {}",
                 report.display,
-                super::cell(finding.cell),
-                finding.line,
-                finding.column,
+                super::cell(finding.at.cell),
+                finding.at.line,
+                finding.at.column,
                 finding.message
             )?;
         }

@@ -13,6 +13,7 @@ pub mod piecewise;
 mod possible_site;
 pub mod prefilter;
 pub mod source;
+pub mod span;
 pub(crate) mod stdlib;
 pub mod syntax;
 pub mod triage;

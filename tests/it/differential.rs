@@ -23,8 +23,10 @@ use std::process::Command;
 
 use crate::common::{self, find_ruff, testdata};
 use undangle::core::pipeline::{Mode, Options, Outcome, process};
-use undangle::detect::{Finding, Kind};
+use undangle::core::site::Site;
+use undangle::detect::Kind;
 use undangle::scan::source::SourceFile;
+use undangle::scan::span::Span;
 use undangle::scan::syntax::{new_parser, parse};
 
 /// (file, row) of every RUF006 finding.
@@ -49,7 +51,7 @@ fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
 }
 
 /// Every kind, those in preview too: each difference from ruff is explained.
-fn undangle_findings(file: &Path) -> Vec<Finding> {
+fn undangle_findings(file: &Path) -> Vec<Site> {
     let bytes = fs::read(file).unwrap();
     let settings = undangle::settings::Settings {
         preview: true,
@@ -60,9 +62,16 @@ fn undangle_findings(file: &Path) -> Vec<Finding> {
         ..Options::default()
     };
     match process(&bytes, &mut new_parser(), Mode::Check, &options) {
-        Outcome::Analyzed(analysis) => analysis.findings,
+        Outcome::Analyzed(analysis) => analysis.sites,
         _ => Vec::new(),
     }
+}
+
+/// Where `check` reports the site: its statement.
+fn statement(site: &Site) -> Span {
+    site.finding()
+        .expect("check gives only the sites it reports")
+        .at
 }
 
 /// Why undangle rightly stays silent on a line ruff reports, checked against the code.
@@ -147,8 +156,9 @@ fn enclosing_scope(node: tree_sitter::Node) -> tree_sitter::Node {
 }
 
 /// Which of undangle's extensions over RUF006 a finding is, checked against the file's text.
-fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
-    let callee = finding.callee.as_str();
+fn extension(site: &Site, text: &str) -> Option<&'static str> {
+    let callee = site.callee.as_str();
+    let finding = site.finding()?;
     let receiver = callee.rsplit_once('.').map_or("", |(r, _)| r);
     let tasks_module = receiver == "asyncio.tasks"
         || text.contains(&format!("import asyncio.tasks as {receiver}\n"))
@@ -182,7 +192,7 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     if matches!(finding.kind, Kind::Rebound | Kind::DyingContainer) {
         return Some("task lost in a local (rebound, or a dying container)");
     }
-    if !finding.fixable {
+    if !finding.fixable() {
         return Some("conditional expression, display or generator (reported, not fixed)");
     }
     // `spawn = asyncio.create_task`, then `spawn(...)` as a statement.
@@ -249,7 +259,7 @@ fn agrees_with_ruff_except_for_explained_differences() {
             .map(|(_, row)| *row)
             .collect();
         for &row in &theirs {
-            match ours.iter().any(|f| f.line <= row && row <= f.end_line) {
+            match (ours.iter().map(statement)).any(|f| f.line <= row && row <= f.end_line) {
                 true => agreed += 1,
                 false => match why_only_ruff(file, row) {
                     Some(why) => *explained.entry(why).or_default() += 1,
@@ -257,20 +267,21 @@ fn agrees_with_ruff_except_for_explained_differences() {
                 },
             }
         }
-        for finding in &ours {
+        for site in &ours {
+            let at = statement(site);
             if theirs
                 .iter()
-                .any(|&row| finding.line <= row && row <= finding.end_line)
+                .any(|&row| at.line <= row && row <= at.end_line)
             {
                 continue;
             }
-            match extension(finding, &fs::read_to_string(file).unwrap()) {
+            match extension(site, &fs::read_to_string(file).unwrap()) {
                 Some(kind) => *explained.entry(kind).or_default() += 1,
                 None => unexplained.push(format!(
                     "{}:{}: only undangle ({})",
                     file.display(),
-                    finding.line,
-                    finding.callee
+                    at.line,
+                    site.callee
                 )),
             }
         }

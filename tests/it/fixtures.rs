@@ -56,16 +56,20 @@ fn analyse_with(bytes: &[u8], mode: Mode, options: &Options) -> Analysis {
 
 fn findings_listing(analysis: &Analysis) -> String {
     let mut out = String::new();
-    for f in &analysis.findings {
-        let fix = if f.fixable { "fixable" } else { "not-fixable" };
+    for (site, f) in analysis.findings() {
+        let fix = if f.fixable() {
+            "fixable"
+        } else {
+            "not-fixable"
+        };
         writeln!(
             out,
             "{}:{} {} {} {}",
-            f.line,
-            f.column,
+            f.at.line,
+            f.at.column,
             f.kind.as_str(),
             fix,
-            f.callee
+            site.callee
         )
         .unwrap();
     }
@@ -117,7 +121,7 @@ fn fixtures() {
         }
         // Idempotence: the fixed file has nothing left to fix.
         let second = analyse_with(&output, Mode::Fix, &options);
-        if second.fixed.is_some() || second.findings.iter().any(|f| f.fixable) {
+        if second.fixed.is_some() || second.findings().any(|(_, f)| f.fixable()) {
             failures.push(format!("{name}: a second pass still changes the file"));
         }
     }

@@ -155,9 +155,8 @@ fn check_strategy(
     let input = &rendered.bytes;
     let analysis = analyse(input, Mode::Fix, false, settings)?;
     let found: Vec<(usize, bool)> = analysis
-        .findings
-        .iter()
-        .map(|f| (f.line, f.fixable))
+        .findings()
+        .map(|(_, f)| (f.at.line, f.fixable()))
         .collect();
     if found != rendered.expected {
         return Err(TestCaseError::fail(format!(
@@ -170,7 +169,7 @@ fn check_strategy(
         return Err(TestCaseError::fail(format!("internal error: {err}")));
     }
     let unfiltered = analyse(input, Mode::Check, true, settings)?;
-    if unfiltered.findings != analysis.findings {
+    if unfiltered.sites != analysis.sites {
         return Err(TestCaseError::fail("the prefilter changed the findings"));
     }
     let any_fixable = rendered.expected.iter().any(|&(_, fixable)| fixable);
@@ -188,7 +187,7 @@ fn check_strategy(
         )));
     }
     let second = analyse(fixed.as_bytes(), Mode::Fix, false, settings)?;
-    if second.fixed.is_some() || second.findings.iter().any(|f| f.fixable) {
+    if second.fixed.is_some() || second.findings().any(|(_, f)| f.fixable()) {
         return Err(TestCaseError::fail(format!(
             "second pass changes the file\n{fixed}"
         )));

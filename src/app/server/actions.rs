@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::app::server::diagnostics;
 use crate::app::server::document::{Document, Encoding};
 use crate::app::server::state::{Analysed, State};
-use crate::detect::Finding;
+use crate::core::site::{Dropping, findings};
 use crate::settings::Strategy;
 
 pub(crate) const FIX_ALL: &str = "source.fixAll.undangle";
@@ -51,11 +51,11 @@ pub(crate) fn code_actions(
 /// The quick fixes of every finding the range touches.
 fn quick_fixes(state: &mut State, uri: &Uri, range: Range) -> Vec<CodeAction> {
     let encoding = state.encoding;
-    let Some(Analysed::Findings(findings)) = state.analyse(uri.as_str()) else {
+    let Some(Analysed::Findings(sites)) = state.analyse(uri.as_str()) else {
         return Vec::new();
     };
     let mut actions = Vec::new();
-    for finding in &findings {
+    for (_, finding) in findings(&sites) {
         let Some(doc) = state.docs.get(uri.as_str()) else {
             break;
         };
@@ -64,18 +64,18 @@ fn quick_fixes(state: &mut State, uri: &Uri, range: Range) -> Vec<CodeAction> {
         if site.end.line < range.start.line || range.end.line < site.start.line {
             continue;
         }
-        let diagnostic = diagnostics::of(&Analysed::Findings(vec![finding.clone()]), doc, encoding);
+        let diagnostic = vec![diagnostics::diagnostic(finding, doc, encoding)];
         let noqa = disable_for_line(doc, finding, uri, encoding);
-        if finding.fixable && state.lazy_edits {
+        if finding.fixable() && state.lazy_edits {
             for (title, strategy) in lazy_strategies(state, uri.as_str(), finding) {
-                let site = Some((finding.line, finding.column));
+                let site = Some(finding.at.start());
                 let mut action = lazy(state, uri, title, site, strategy);
                 action.kind = Some(CodeActionKind::QUICKFIX);
                 action.is_preferred = Some(false);
                 action.diagnostics = Some(diagnostic.clone());
                 actions.push(action);
             }
-        } else if finding.fixable {
+        } else if finding.fixable() {
             for (title, fixed) in strategy_fixes(state, uri.as_str(), finding) {
                 let Some(doc) = state.docs.get(uri.as_str()) else {
                     break;
@@ -95,12 +95,12 @@ fn quick_fixes(state: &mut State, uri: &Uri, range: Range) -> Vec<CodeAction> {
 
 /// The fixed text of one finding under each strategy, the configured one first; a strategy
 /// that gives the same text as an earlier one is left out.
-fn strategy_fixes(state: &mut State, uri: &str, finding: &Finding) -> Vec<(String, String)> {
+fn strategy_fixes(state: &mut State, uri: &str, finding: &Dropping) -> Vec<(String, String)> {
     let path = crate::app::server::state::uri_to_path(uri);
     let Ok(settings) = state.settings(path.as_deref()) else {
         return Vec::new();
     };
-    let at = Some((finding.line, finding.column));
+    let at = Some(finding.at.start());
     if let Some(keep_with) = &settings.keep_with {
         // The project's own keeper is the project's choice: no other strategy is offered.
         let title = format!("Keep the task with {} (keep-with)", keep_with.spelling());
@@ -140,15 +140,15 @@ fn title(strategy: Strategy) -> &'static str {
 /// unless that line continues with a backslash or the result would not parse.
 fn disable_for_line(
     doc: &Document,
-    finding: &Finding,
+    finding: &Dropping,
     uri: &Uri,
     encoding: Encoding,
 ) -> Option<CodeAction> {
-    if doc.continues(finding.line) {
+    if doc.continues(finding.at.line) {
         return None;
     }
-    let line = doc.line_text(finding.line);
-    let end = doc.line_end(finding.line);
+    let line = doc.line_text(finding.at.line);
+    let end = doc.line_end(finding.at.line);
     let insert = match line.rfind("# noqa:") {
         Some(_) => ", RUF006",
         None => "  # noqa: RUF006",
@@ -173,10 +173,10 @@ fn fix_all(state: &mut State, uri: &Uri) -> Option<CodeAction> {
     if state.lazy_edits {
         // Offered where `fix -` may change something: a fixable finding, or a factory whose
         // task a caller drops. Resolved, it is `fix -`'s text (or no edit).
-        let Analysed::Findings(findings) = state.analyse(uri.as_str())? else {
+        let Analysed::Findings(sites) = state.analyse(uri.as_str())? else {
             return None;
         };
-        let fixable = findings.iter().any(|f| f.fixable);
+        let fixable = findings(&sites).any(|(_, f)| f.fixable());
         (fixable || state.defines_factories(uri.as_str())).then_some(())?;
         let mut action = lazy(state, uri, title, None, None);
         action.kind = kind;
@@ -265,7 +265,11 @@ pub(crate) fn resolve(
 /// The strategies offered for a finding without computing their texts: the configured one
 /// first (or the project's keeper alone). Outside a method `owner` keeps the task in the module
 /// set, as `inline` does: only the first of the two is offered there.
-fn lazy_strategies(state: &State, uri: &str, finding: &Finding) -> Vec<(String, Option<Strategy>)> {
+fn lazy_strategies(
+    state: &State,
+    uri: &str,
+    finding: &Dropping,
+) -> Vec<(String, Option<Strategy>)> {
     let path = crate::app::server::state::uri_to_path(uri);
     let Ok(settings) = state.settings(path.as_deref()) else {
         return Vec::new();
@@ -301,11 +305,11 @@ fn lazy_strategies(state: &State, uri: &str, finding: &Finding) -> Vec<(String, 
 
 /// Whether the finding's statement lies in a function defined in a class body, however deeply
 /// nested (true when the document has no tree to tell): there `owner` may differ from `inline`.
-fn in_method(doc: &Document, finding: &Finding) -> bool {
+fn in_method(doc: &Document, finding: &Dropping) -> bool {
     let Some(tree) = &doc.tree else {
         return true;
     };
-    let at = doc.position(finding.line, finding.column, Encoding::Utf8);
+    let at = doc.position(finding.at.line, finding.at.column, Encoding::Utf8);
     let point = tree_sitter::Point::new(at.line as usize, at.character as usize);
     let mut node = tree.root_node().descendant_for_point_range(point, point);
     while let Some(current) = node {

@@ -7,24 +7,24 @@ use lsp_types::{
 
 use crate::app::server::document::{Document, Encoding};
 use crate::app::server::state::Analysed;
-use crate::detect::{Finding, Kind};
+use crate::core::site::{Dropping, findings};
+use crate::detect::Kind;
 
 pub(crate) const SOURCE: &str = "undangle";
 
 /// The range a finding covers in the document.
-pub(crate) fn range(finding: &Finding, doc: &Document, encoding: Encoding) -> Range {
+pub(crate) fn range(finding: &Dropping, doc: &Document, encoding: Encoding) -> Range {
     Range::new(
-        doc.position(finding.line, finding.column, encoding),
-        doc.position(finding.end_line, finding.end_column, encoding),
+        doc.position(finding.at.line, finding.at.column, encoding),
+        doc.position(finding.at.end_line, finding.at.end_column, encoding),
     )
 }
 
 /// The diagnostics of one analysis of `doc`.
 pub(crate) fn of(analysed: &Analysed, doc: &Document, encoding: Encoding) -> Vec<Diagnostic> {
     match analysed {
-        Analysed::Findings(findings) => findings
-            .iter()
-            .map(|f| diagnostic(f, doc, encoding))
+        Analysed::Findings(sites) => findings(sites)
+            .map(|(_, f)| diagnostic(f, doc, encoding))
             .collect(),
         // A file undangle cannot read says so once, at its top, as `check` says it on stderr.
         Analysed::Problem(message) => vec![Diagnostic {
@@ -42,7 +42,7 @@ pub(crate) fn href(kind: Kind) -> String {
     crate::render::rule::url(kind.rule())
 }
 
-fn diagnostic(finding: &Finding, doc: &Document, encoding: Encoding) -> Diagnostic {
+pub(crate) fn diagnostic(finding: &Dropping, doc: &Document, encoding: Encoding) -> Diagnostic {
     let href = href(finding.kind).parse::<Uri>().ok();
     Diagnostic {
         range: range(finding, doc, encoding),

@@ -4,13 +4,13 @@
 
 use lsp_types::{Position, Range};
 
-use crate::detect::Finding;
+use crate::core::site::Site;
 use crate::scan::piecewise::ValidPieces;
 
-/// One analysis of a document: its findings, or why it has none.
+/// One analysis of a document: the sites `check` reports, or why it has none.
 #[derive(Clone)]
 pub(crate) enum Analysed {
-    Findings(Vec<Finding>),
+    Findings(Vec<Site>),
     /// A settings file that cannot be read, or a file CPython rejects: said once, no findings.
     Problem(String),
 }

@@ -12,6 +12,7 @@ use crate::app::job::Job;
 pub(crate) use crate::app::server::document::Analysed;
 use crate::app::server::document::{Document, Encoding, Since};
 use crate::core::pipeline::{self, Mode, Options, Outcome};
+use crate::core::site::findings;
 use crate::project::factories::FactoryIndex;
 use crate::project::file_key;
 use crate::scan::syntax;
@@ -166,14 +167,12 @@ impl State {
         let doc = self.docs.get_mut(uri)?;
         let reusable = match (&doc.since, &doc.analysed) {
             (Since::Nothing, Some((made, _))) => *made == generation,
-            (Since::Comment(row), Some((made, Analysed::Findings(findings)))) => {
+            (Since::Comment(row), Some((made, Analysed::Findings(sites)))) => {
                 // Findings count lines from 1; a comment in a finding's statement may be in
                 // its callee's text.
                 let line = row + 1;
                 *made == generation
-                    && !findings
-                        .iter()
-                        .any(|f| f.line <= line && line <= f.end_line)
+                    && !findings(sites).any(|(_, f)| f.at.line <= line && line <= f.at.end_line)
             }
             _ => false,
         };
@@ -233,7 +232,7 @@ impl State {
         Some(match outcome {
             Outcome::NoCandidate => Analysed::Findings(Vec::new()),
             Outcome::Skipped(reason) => Analysed::Problem(reason),
-            Outcome::Analyzed(analysis) => Analysed::Findings(analysis.findings),
+            Outcome::Analyzed(analysis) => Analysed::Findings(analysis.sites),
         })
     }
 

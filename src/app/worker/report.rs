@@ -33,8 +33,7 @@ pub(super) fn report_of(
             if let Some(notebook) = notebook {
                 in_cells(notebook, &mut analysis);
             }
-            report.findings = analysis.findings;
-            report.tasks = analysis.tasks;
+            report.sites = analysis.sites;
             report.notes = analysis.notes;
             if let Some(message) = analysis.internal_error {
                 report.problem = Some(Problem {
@@ -77,31 +76,20 @@ pub(super) fn report_of(
             }
         }
     }
-    let empty = report.findings.is_empty()
-        && report.tasks.is_empty()
-        && report.change.is_none()
-        && report.problem.is_none();
+    let empty = report.sites.is_empty() && report.change.is_none() && report.problem.is_none();
     (!empty).then_some(report)
 }
 
 /// A notebook's positions, from lines of its code cells' text to cells and lines in them.
 fn in_cells(notebook: &Notebook, analysis: &mut pipeline::Analysis) {
-    for f in &mut analysis.findings {
-        let (cell, line) = notebook.cell_line(f.line);
-        f.end_line = notebook.cell_line(f.end_line).1;
-        (f.cell, f.line) = (Some(cell), line);
+    for site in &mut analysis.sites {
+        site.in_cells(notebook);
     }
-    for t in &mut analysis.tasks {
-        let (cell, line) = notebook.cell_line(t.line);
-        t.end_line = notebook.cell_line(t.end_line).1;
-        t.shutdown_line = t.shutdown_line.map(|l| notebook.cell_line(l).1);
-        (t.cell, t.line) = (Some(cell), line);
-    }
-    // The plan's sites are found by their findings' positions, now the cells'; its edits are in
-    // the cells' Python, not in the notebook's JSON, so no fix carries them (SARIF).
+    // The plan names its sites as their drops stand, now in the cells; its edits are in the
+    // cells' Python, not in the notebook's JSON, so no fix carries them (SARIF).
     for fix in &mut analysis.plan.fixes {
-        for (line, _) in &mut fix.sites {
-            *line = notebook.cell_line(*line).1;
+        for at in &mut fix.sites {
+            *at = at.in_cells(notebook);
         }
         fix.edits.clear();
     }

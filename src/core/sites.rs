@@ -1,0 +1,160 @@
+//! A file's analysis as plain data: its sites ([`Site`]), each with its one verdict, and the
+//! audit's notes. The verdict is detection's, settled here with what only the whole file and
+//! the mode know: a generated file is reported but never fixed, a drop a loop-wide task factory
+//! is not shown to cover says so, and `fix` keeps a test's dropped factory result at its call.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::options::{Mode, Options};
+use super::site::{Dropping, Site, Verdict, findings};
+use crate::audit::lifecycle;
+use crate::detect::dropped_task::callee;
+use crate::detect::loop_factory::LoopFactory;
+use crate::detect::task_site::TaskSite;
+use crate::detect::{self, Detection, Dropped};
+use crate::scan::source::{GENERATED, SourceFile, is_generated};
+
+/// What settles the verdicts of one file's sites.
+struct Settle<'a, 's> {
+    source: &'a SourceFile<'s>,
+    detection: &'a Detection<'a, 's>,
+    /// The file says it is generated: nothing in it is fixed.
+    generated: bool,
+    /// The first loop-wide task factory that keeps what it creates.
+    loop_factory: Option<&'a LoopFactory>,
+    /// `fix` keeps a dropped factory result at its call (see `Options::fixed_at_call`).
+    options: Option<&'a Options>,
+}
+
+/// The file's sites: those `check` reports, in the order of their statements; for
+/// `Mode::Audit` every site in source order, each with the audit's words.
+pub(super) fn sites_of(
+    detection: &Detection,
+    source: &SourceFile,
+    mode: Mode,
+    options: &Options,
+) -> Vec<Site> {
+    let settle = Settle {
+        source,
+        detection,
+        generated: is_generated(source.text),
+        loop_factory: detection.loop_factories.first(),
+        options: (mode == Mode::Fix).then_some(options),
+    };
+    if mode == Mode::Audit {
+        return settle.audited();
+    }
+    let mut reported: Vec<(&TaskSite, Dropped)> = (detection.sites.iter())
+        .filter_map(|s| s.drop().filter(|d| detection.reports(d)).map(|d| (s, d)))
+        .collect();
+    reported.sort_by_key(|(_, d)| d.stmt.start_byte());
+    (reported.iter())
+        .map(|(task, drop)| settle.site(task, Some(drop)))
+        .collect()
+}
+
+impl Settle<'_, '_> {
+    /// The site of `task`; `drop` is its drop, when it has one.
+    fn site(&self, task: &TaskSite, drop: Option<&Dropped>) -> Site {
+        let callee = callee(task.call, self.source.text);
+        let verdict = match (&task.verdict, drop) {
+            (_, Some(drop)) => Verdict::Dropped(Some(Box::new(self.dropping(drop, &callee)))),
+            (detect::verdict::Verdict::Kept { by }, None) => Verdict::Kept { by: by.clone() },
+            (detect::verdict::Verdict::Dropped(_), None) => Verdict::Dropped(None),
+            (detect::verdict::Verdict::Unknown(why), None) => Verdict::Unknown(why.clone()),
+        };
+        Site {
+            at: self.source.span(task.call.byte_range()),
+            callee,
+            reference: task.reference,
+            owner: task.owner.clone(),
+            verdict,
+            audit: None,
+        }
+    }
+
+    /// How `drop` drops its task, settled for the file and the mode.
+    fn dropping(&self, drop: &Dropped, callee: &str) -> Dropping {
+        let (source, refs) = (self.source, &self.detection.facts.factories.refs);
+        let factory = drop.factory.and_then(|i| refs.get(i)).cloned();
+        let mut dropping = Dropping {
+            kind: drop.kind,
+            at: source.span(drop.stmt.byte_range()),
+            statement: drop.lines(source),
+            message: drop.message(source.text, callee, factory.as_ref()),
+            unfixable: drop.unfixable,
+            factory,
+            reported: self.detection.reports(drop),
+        };
+        if let Some(set) = self.loop_factory {
+            dropping.message.push_str(&format!(
+                " (line {} sets a task factory that keeps the tasks of `{}`; this task is not \
+                 shown to run on that loop)",
+                set.line, set.receiver
+            ));
+        }
+        // A generated file is reported but never edited: fix the generator's source instead.
+        if self.generated && dropping.fixable() {
+            dropping.not_fixed(GENERATED);
+            dropping.message.push_str(" (no automatic fix: ");
+            dropping.message.push_str(GENERATED);
+            dropping.message.push(')');
+        }
+        let at_call = |f: &_| self.options.is_some_and(|o| o.fixed_at_call(f));
+        if dropping.factory.as_ref().is_some_and(at_call) {
+            dropping.factory = None;
+        }
+        dropping
+    }
+
+    /// Every site of the file, in source order, with the audit's words.
+    fn audited(&self) -> Vec<Site> {
+        let tasks = &self.detection.sites;
+        let descriptions = lifecycle::describe(tasks, self.source);
+        let sites = tasks.iter().zip(descriptions).map(|(task, mut described)| {
+            let drop = task.drop();
+            if self.generated && drop.is_some_and(|d| d.unfixable.is_none()) && !task.suppressed {
+                described.action = format!("keep a reference by hand ({GENERATED})");
+            }
+            let mut site = self.site(task, drop.as_ref());
+            site.audit = Some(Box::new(described));
+            site
+        });
+        sites.collect()
+    }
+}
+
+/// The audit's line on each loop-wide task factory that keeps what it creates.
+pub(super) fn notes_of(detection: &Detection) -> Vec<(usize, String)> {
+    let note = |set: &LoopFactory| {
+        let message = format!(
+            "`{}.set_task_factory({})` keeps every task created on `{}` from here on (its \
+             factory adds each to a set it discards from when done)",
+            set.receiver, set.factory, set.receiver
+        );
+        (set.line, message)
+    };
+    detection.loop_factories.iter().map(note).collect()
+}
+
+/// The factories of this file whose task `fix` keeps, with those the `sites` drop the result of
+/// (a dropped factory result is fixed in the factory: here if it is this file's, else there);
+/// with `select`, only the factory of the finding at that (line, column).
+pub(super) fn keep_factories(
+    kept: &mut HashSet<String>,
+    sites: &[Site],
+    file: Option<&Path>,
+    select: Option<(usize, usize)>,
+) {
+    let factories = findings(sites).filter_map(|(_, d)| d.factory.as_ref());
+    let here = factories.filter(|f| Some(f.file.as_path()) == file);
+    kept.extend(here.map(|f| f.name.clone()));
+    if let Some(at) = select {
+        let selected = findings(sites).find(|(_, d)| d.at.start() == at);
+        let name = selected
+            .and_then(|(_, d)| d.factory.as_ref())
+            .map(|f| &f.name);
+        kept.retain(|kept| Some(kept) == name);
+    }
+}
