@@ -17,6 +17,7 @@ use crate::scan::piecewise::{self, ValidPieces};
 use crate::scan::prefilter::Verdict;
 use crate::scan::source::is_generated;
 use crate::scan::source::{self, SourceFile};
+use crate::scan::span::Span;
 use crate::scan::syntax;
 use crate::scan::triage::Triage;
 use crate::scan::validate;
@@ -203,7 +204,8 @@ fn analysed(
         return Outcome::Analyzed(analysis);
     }
     if ranges.is_none() {
-        let plan = plan_edits(&source, &parsed, detection, &kept_factories, options);
+        let sites = &analysis.sites;
+        let plan = plan_edits(&source, &parsed, detection, sites, &kept_factories, options);
         drop(parsed); // no syntax tree is kept while ruff's parser checks the file
         return apply_fix(&source, plan, analysis, options.notebook);
     }
@@ -216,7 +218,8 @@ fn analysed(
     };
     drop(parsed);
     let detection = detect::analyse(&whole, &source, &options.settings, options.project());
-    let plan = plan_edits(&source, &whole, detection, &kept_factories, options);
+    let sites = &analysis.sites;
+    let plan = plan_edits(&source, &whole, detection, sites, &kept_factories, options);
     drop(whole);
     apply_fix(&source, plan, analysis, options.notebook)
 }
@@ -282,20 +285,25 @@ fn top_level_starts(tree: &Tree) -> Vec<usize> {
         .collect()
 }
 
-/// The plan that fixes the analysed whole `tree`, with the returns of the factories to keep.
+/// The plan that fixes the analysed whole `tree`, with the returns of the factories to keep:
+/// each drop as its site's verdict settled it (`sites`), a dropped factory result kept at its
+/// call where the verdict names no factory.
 fn plan_edits<'t>(
     source: &SourceFile,
     tree: &'t Tree,
     detection: detect::Detection<'t, '_>,
+    sites: &[Site],
     kept_factories: &HashSet<String>,
     options: &Options,
 ) -> FilePlan {
     let mut dropped = detection.dropped();
-    let refs = &detection.facts.factories.refs;
-    for site in &mut dropped {
-        let factory = site.factory.and_then(|i| refs.get(i));
-        if factory.is_some_and(|f| options.fixed_at_call(f)) {
-            site.factory = None;
+    let at_call: HashSet<Span> = (findings(sites))
+        .filter(|(_, d)| d.factory.is_none())
+        .map(|(_, d)| d.at)
+        .collect();
+    for drop in &mut dropped {
+        if drop.factory.is_some() && at_call.contains(&source.span(drop.stmt.byte_range())) {
+            drop.factory = None;
         }
     }
     if !kept_factories.is_empty() {

@@ -38,7 +38,8 @@ pub(super) fn sites_of(
     let settle = Settle {
         source,
         detection,
-        generated: is_generated(source.text),
+        // Only a file with a drop pays for the look at its header.
+        generated: detection.sites.iter().any(|s| s.drop().is_some()) && is_generated(source.text),
         loop_factory: detection.loop_factories.first(),
         options: (mode == Mode::Fix).then_some(options),
     };
