@@ -69,7 +69,7 @@ pub enum Creator {
     Handoff,
 }
 
-/// One task-creation site, as nodes; [`crate::audit::lifecycle`] turns it into plain data.
+/// One task-creation site, as nodes; the core turns it into plain data (`core::site::Site`).
 #[derive(Debug, Clone)]
 pub struct TaskSite<'t> {
     pub call: Node<'t>,

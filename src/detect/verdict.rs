@@ -1,6 +1,6 @@
-//! What detection proved about a task: the one value `check`, `audit`, `fix` and the server
-//! read. Kept (the site's reference says by what, its holder where), dropped (the drop, its kind
-//! and statement), or unknown: what stopped the proof.
+//! What detection proved about a task, as nodes: kept (the site's reference says by what, its
+//! holder where), dropped (the drop, its kind and statement), or unknown: what stopped the
+//! proof. The core settles it into the one plain value every command reads (`core::site`).
 
 use super::dropped::Dropped;
 
