@@ -9,6 +9,7 @@ pub(crate) mod callee;
 mod discard_only;
 mod dropped;
 pub(crate) mod dropped_task;
+mod emitters;
 pub(crate) mod factory;
 mod facts;
 mod follow;

@@ -19,9 +19,14 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         site.verdict = match site.reference {
             Reference::Dropped => Verdict::Dropped(None),
             Reference::Passed => Verdict::Unknown(handed(site.call, site.local.as_deref(), src)),
-            Reference::Returned => match from_lambda(site.call, src) {
-                Some(reason) => Verdict::Unknown(reason),
-                None => Verdict::Kept { by: None },
+            Reference::Returned => match registered_body(site.call, src) {
+                Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
+                Some(Registered::Kept(api)) => Verdict::Kept {
+                    by: Some(format!(
+                        "a lambda returns it to a registration that keeps it: {api}"
+                    )),
+                },
+                _ => Verdict::Kept { by: None },
             },
             _ => Verdict::Kept { by: None },
         };
@@ -57,14 +62,5 @@ fn handed(call: Node, local: Option<&str>, src: &str) -> String {
         None => "what the statement does with the task is neither in the checked code nor in a \
                  library contract"
             .to_owned(),
-    }
-}
-
-/// Why a task a lambda returns proves nothing: the registration's contract depends on what the
-/// code does not show.
-fn from_lambda(call: Node, src: &str) -> Option<String> {
-    match registered_body(call, src)? {
-        Registered::Unknown(reason) => Some(reason),
-        Registered::Dropped(..) => None,
     }
 }

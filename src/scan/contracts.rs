@@ -141,6 +141,76 @@ pub fn callback(method: &str) -> Option<&'static Callback> {
     CALLBACKS.iter().find(|c| c.method == method)
 }
 
+// `weakref`'s containers.
+
+/// The makers of a mapping that holds its values weakly: CPython `Lib/weakref.py`
+/// `WeakValueDictionary.__setitem__` stores `KeyedRef(value, ...)`, a weak reference.
+pub const WEAK_VALUE_MAKERS: [&str; 2] = ["weakref.WeakValueDictionary(", "WeakValueDictionary("];
+
+/// The makers of a mapping that holds its keys weakly (its values strongly): CPython
+/// `Lib/weakref.py` `WeakKeyDictionary.__setitem__` stores `self.data[ref(key, self._remove)]`.
+/// A task stored only as a key is held as little as in a `WeakSet` (`Lib/_weakrefset.py`).
+pub const WEAK_KEY_MAKERS: [&str; 2] = ["weakref.WeakKeyDictionary(", "WeakKeyDictionary("];
+
+// Emitters and signals whose class the file shows.
+
+/// An emitter class the table knows, by the module that defines it: what its `on`, `once` and
+/// `add_listener` do with what a listener returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmitterClass {
+    /// The modules it is imported from (`from pyee.asyncio import AsyncIOEventEmitter`).
+    pub modules: &'static [&'static str],
+    pub class: &'static str,
+    /// It keeps a future or task a listener returns until it is done.
+    pub keeps: bool,
+    pub api: &'static str,
+}
+
+/// pyee as read in its repository (jfhbrook/pyee, 733143c, `pyee/base.py` and
+/// `pyee/asyncio.py`): `EventEmitter._emit_run` calls the listener and ignores what it returns;
+/// `AsyncIOEventEmitter._emit_run` wraps a returned coroutine or future with `ensure_future`
+/// and adds it to `self._waiting` until its done callback discards it (since pyee 9.1.1,
+/// 2023-06, #123; before that nothing held it).
+pub const EMITTER_CLASSES: [EmitterClass; 2] = [
+    EmitterClass {
+        modules: &["pyee.asyncio"],
+        class: "AsyncIOEventEmitter",
+        keeps: true,
+        api: "pyee's `AsyncIOEventEmitter` (`pyee/asyncio.py` `_emit_run`) keeps a future a \
+              listener returns in `self._waiting` until it is done",
+    },
+    EmitterClass {
+        modules: &["pyee", "pyee.base"],
+        class: "EventEmitter",
+        keeps: false,
+        api: "pyee's `EventEmitter` (`pyee/base.py` `_emit_run`) calls a listener and ignores \
+              what it returns",
+    },
+];
+
+/// The methods of [`EMITTER_CLASSES`] that register a listener.
+pub const EMITTER_METHODS: [&str; 3] = ["on", "once", "add_listener"];
+
+/// The Qt bindings: a file that imports one connects Qt signals (`button.clicked.connect`).
+pub const QT_MODULES: [&str; 5] = ["PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy"];
+
+/// Libraries whose signals also have `connect` and whose contracts differ from Qt's (blinker's
+/// and Django's `send` hand their receivers' results back): a file that imports one of them
+/// does not show which a `connect` is.
+pub const OTHER_SIGNALS: [&str; 6] = [
+    "blinker",
+    "django.dispatch",
+    "psygnal",
+    "pydispatch",
+    "louie",
+    "aiosignal",
+];
+
+/// Qt's contract, as the Qt documentation (`signalsandslots.html`: "Signals ... can never have
+/// return types (i.e. use void)") and PySide6's `SignalInstance.emit` (returns `None`) say.
+pub const QT_CONNECT: &str = "Qt `SignalInstance.connect(slot)` (PyQt5/6, PySide2/6): emitting the \
+                              signal calls the slot and ignores what it returns";
+
 // Frameworks' keepers.
 
 /// A framework release as `(year, month)`: Home Assistant's calendar versions (`2023.3.0`).

@@ -11,6 +11,7 @@ mod all_repos;
 mod audit;
 mod cli;
 mod completions;
+mod contracts;
 mod differential;
 mod discovery;
 mod docs;
