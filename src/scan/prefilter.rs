@@ -46,6 +46,7 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "WeakSet(",
             "set_task_factory(",
             "WeakValueDictionary(",
+            "WeakKeyDictionary(",
         ])
         .build()
 });
@@ -117,7 +118,7 @@ pub(super) fn words(bytes: &[u8]) -> Words {
                 }
             }
             4 => found.may_silence = true,
-            6 | 8 => found.weak_set = true,
+            6 | 8 | 9 => found.weak_set = true,
             7 => found.loop_factory = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
