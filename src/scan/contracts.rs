@@ -211,6 +211,32 @@ pub const OTHER_SIGNALS: [&str; 6] = [
 pub const QT_CONNECT: &str = "Qt `SignalInstance.connect(slot)` (PyQt5/6, PySide2/6): emitting the \
                               signal calls the slot and ignores what it returns";
 
+// Workflow engines whose own event loop keeps every task.
+
+/// A workflow engine that runs a workflow's code on its own event loop, whose `create_task`
+/// keeps every task it makes until it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkflowEngine {
+    pub engine: &'static str,
+    /// The module whose `defn` decorator marks a workflow class (`@workflow.defn`).
+    pub module: &'static str,
+    pub decorator: &'static str,
+    pub api: &'static str,
+}
+
+/// Temporal's Python SDK as read in temporalio/sdk-python (3a464f9, 2026-08,
+/// `temporalio/worker/_workflow_instance.py`): `_WorkflowInstanceImpl` is the workflow's event
+/// loop; its `create_task` (which `asyncio.create_task` and `ensure_future` call on it) passes
+/// each task to `_register_task`, which adds it to `self._tasks` and removes it in its done
+/// callback (since 2022-11, 65c4025).
+pub const WORKFLOW_ENGINES: [WorkflowEngine; 1] = [WorkflowEngine {
+    engine: "Temporal",
+    module: "temporalio.workflow",
+    decorator: "defn",
+    api: "Temporal's workflow event loop (`temporalio/worker/_workflow_instance.py` \
+          `_register_task`) keeps every task it creates in `self._tasks` until it is done",
+}];
+
 // Frameworks' keepers.
 
 /// A framework release as `(year, month)`: Home Assistant's calendar versions (`2023.3.0`).

@@ -49,3 +49,28 @@ fn emitters_are_told_apart_by_import() {
     assert!(of(23).2.contains("Qt"), "{verdicts:#?}");
     assert_eq!(of(35).1, "kept", "{verdicts:#?}");
 }
+
+/// The fixture `temporal_workflow_loop`: a bare `asyncio.create_task` in a `@workflow.defn`
+/// class is kept by Temporal's workflow loop, and `audit` names it.
+#[test]
+fn a_workflow_engines_loop_keeps_its_tasks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = root.join("testdata/fixtures/temporal_workflow_loop/input.py");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(input, dir.path().join("m.py")).unwrap();
+    let sites = audit(dir.path());
+    let kept: Vec<&Value> = (sites.iter()).filter(|s| s["verdict"] == "kept").collect();
+    assert_eq!(kept.len(), 3, "{sites:#?}");
+    for site in kept {
+        let evidence = site["evidence"].as_str().unwrap();
+        assert!(
+            evidence.contains("Temporal's workflow event loop"),
+            "{evidence}"
+        );
+        assert!(evidence.contains("`Greeting` is a workflow (`@workflow.defn`, line 10)"));
+    }
+    assert_eq!(
+        (sites.iter()).filter(|s| s["verdict"] == "dropped").count(),
+        1
+    );
+}
