@@ -211,6 +211,58 @@ pub const OTHER_SIGNALS: [&str; 6] = [
 pub const QT_CONNECT: &str = "Qt `SignalInstance.connect(slot)` (PyQt5/6, PySide2/6): emitting the \
                               signal calls the slot and ignores what it returns";
 
+// Threads and executors.
+
+/// A call that hands its arguments to a callable it runs in another thread: the task handed
+/// there lives as long as that callable holds it, which the call's own contract cannot say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadHandoff {
+    /// The callee as written: a whole name (`threading.Thread`) or a method (`.submit`).
+    pub callee: &'static str,
+    pub api: &'static str,
+}
+
+/// CPython 3.13 `Lib/threading.py` (`Thread.run` calls `self._target(*self._args,
+/// **self._kwargs)`, then deletes them) and `Lib/concurrent/futures/thread.py` (`_WorkItem.run`
+/// calls `self.fn(*self.args, **self.kwargs)` and sets its future's result to what it returns).
+pub const THREAD_HANDOFFS: [ThreadHandoff; 5] = [
+    ThreadHandoff {
+        callee: "threading.Thread",
+        api: "`threading.Thread(target=f, args=...)` holds its arguments only until `f` \
+              returns (`Lib/threading.py` `Thread.run`)",
+    },
+    ThreadHandoff {
+        callee: "Thread",
+        api: "`threading.Thread(target=f, args=...)` holds its arguments only until `f` \
+              returns (`Lib/threading.py` `Thread.run`)",
+    },
+    ThreadHandoff {
+        callee: ".submit",
+        api: "`Executor.submit(fn, *args)` holds its arguments only until `fn` returns \
+              (`Lib/concurrent/futures/thread.py` `_WorkItem.run`)",
+    },
+    ThreadHandoff {
+        callee: ".run_in_executor",
+        api: "`loop.run_in_executor(executor, fn, *args)` submits `fn` to the executor, which \
+              holds its arguments only until `fn` returns",
+    },
+    ThreadHandoff {
+        callee: "asyncio.to_thread",
+        api: "`asyncio.to_thread(fn, *args)` runs `fn` in the default executor, which holds its \
+              arguments only until `fn` returns",
+    },
+];
+
+/// The thread hand-off a call spelled `callee` (without whitespace) is, if it is one.
+pub fn thread_handoff(callee: &str) -> Option<&'static ThreadHandoff> {
+    THREAD_HANDOFFS
+        .iter()
+        .find(|h| match h.callee.strip_prefix('.') {
+            Some(method) => callee.rsplit_once('.').is_some_and(|(_, m)| m == method),
+            None => callee == h.callee,
+        })
+}
+
 // Workflow engines whose own event loop keeps every task.
 
 /// A workflow engine that runs a workflow's code on its own event loop, whose `create_task`

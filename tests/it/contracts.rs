@@ -74,3 +74,29 @@ fn a_workflow_engines_loop_keeps_its_tasks() {
         1
     );
 }
+
+/// `testdata/contracts/thread_handoff.py`: a task handed to a thread or an executor is unknown,
+/// and the evidence quotes the hand-off's contract.
+#[test]
+fn a_task_handed_to_a_thread_is_unknown_with_the_contract() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let input = root.join("testdata/contracts/thread_handoff.py");
+    std::fs::copy(input, dir.path().join("m.py")).unwrap();
+    let sites = audit(dir.path());
+    let evidence: Vec<&str> = (sites.iter())
+        .map(|s| s["evidence"].as_str().unwrap())
+        .collect();
+    assert!(
+        sites.iter().all(|s| s["verdict"] == "unknown"),
+        "{sites:#?}"
+    );
+    assert_eq!(evidence.len(), 4, "{evidence:#?}");
+    assert!(evidence[0].contains("`Thread.run`"), "{evidence:#?}");
+    assert!(evidence[1].contains("`_WorkItem.run`"), "{evidence:#?}");
+    assert!(evidence[2].contains("run_in_executor"), "{evidence:#?}");
+    assert!(
+        evidence[3].contains("neither in the checked code"),
+        "{evidence:#?}"
+    );
+}
