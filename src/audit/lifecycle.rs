@@ -221,8 +221,21 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             // The owner's class first; a joined class adds only what it lacks.
             let scopes = context.scopes(site);
             let mut found = Found::default();
+            // A module's name: another function's own local of that name is not it.
+            let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
+                .then(|| {
+                    let root = crate::scan::syntax::root_of(site.call);
+                    super::module_names::without_shadowing(root, holder, source.text)
+                })
+                .flatten();
             for scope in &scopes {
-                let (shutdown, at) = shutdown_of(holder, context.facts(scope));
+                let masked = unshadowed
+                    .as_ref()
+                    .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
+                let (shutdown, at) = match &masked {
+                    Some(facts) => shutdown_of(holder, facts),
+                    None => shutdown_of(holder, context.facts(scope)),
+                };
                 found.add(shutdown, at.map(|at| scope.start + at));
                 if !found.complete() {
                     let handed = context.facts(scope).handed.get(holder).cloned();

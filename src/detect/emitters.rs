@@ -10,7 +10,7 @@ use tree_sitter::Node;
 use crate::scan::contracts::{
     EMITTER_CLASSES, EMITTER_METHODS, EmitterClass, OTHER_SIGNALS, QT_CONNECT, QT_MODULES,
 };
-use crate::scan::syntax::{split_alias, strip_parens, text, walk};
+use crate::scan::syntax::{root_of, split_alias, strip_parens, text, walk};
 
 /// What the registration does with what its callback returns, by the class the file shows.
 pub struct Resolved {
@@ -45,14 +45,6 @@ pub fn resolve(object: Node, method: &str, src: &str) -> Option<Resolved> {
 /// `m` is one of `modules` or a submodule of one.
 fn is_under(m: &str, modules: &[&str]) -> bool {
     (modules.iter()).any(|q| m == *q || m.strip_prefix(q).is_some_and(|r| r.starts_with('.')))
-}
-
-fn root_of(node: Node) -> Node {
-    let mut root = node;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
-    root
 }
 
 /// The file's imports: every module it names, and what each local name of a known emitter class
