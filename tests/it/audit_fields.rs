@@ -33,3 +33,23 @@ fn shutdown_at_is_not_another_functions_local() {
     let local = (sites.iter()).find(|s| s["reference"] == "local").unwrap();
     assert_eq!(local["shutdown"], "cancelled", "{local:#?}");
 }
+
+/// `tasks = self._tasks` then a loop that cancels them (an alias), and `cancel_all(self._tasks)`
+/// (a plain helper of the file whose body cancels what it is handed, not awaited).
+#[test]
+fn shutdown_through_an_alias_or_a_helper_of_the_file() {
+    let sites = audit_of("shutdown_by_helper.py");
+    let of = |owner: &str| {
+        let site = (sites.iter()).find(|s| s["owner"] == owner);
+        site.unwrap_or_else(|| panic!("{owner}: {sites:#?}"))
+            .clone()
+    };
+    assert_eq!(of("A._tasks")["shutdown"], "cancelled");
+    assert_eq!(of("A._task")["shutdown"], "cancelled");
+    let helped = of("B._tasks");
+    assert_eq!(helped["shutdown"], "cancelled", "{helped:#?}");
+    assert_eq!(
+        helped["shutdown_at"], "shutdown_by_helper.py:44",
+        "{helped:#?}"
+    );
+}
