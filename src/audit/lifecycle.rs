@@ -502,7 +502,11 @@ fn statement_code(statement: Node, source: &SourceFile) -> String {
 }
 
 static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)").expect("valid pattern")
+    // `functools.partial(cb, ...)` calls `cb`.
+    Regex::new(
+        r"(?-u)add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
+    )
+    .expect("valid pattern")
 });
 static READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)\.\s*(?:exception|result)\s*\(\s*\)").expect("valid pattern")

@@ -53,3 +53,14 @@ fn shutdown_through_an_alias_or_a_helper_of_the_file() {
         "{helped:#?}"
     );
 }
+
+/// `task.add_done_callback(functools.partial(_on_done, name))` where `_on_done` reads
+/// `task.exception()`, and a nested `done` that reads `t.result()`: both retrieve it.
+#[test]
+fn a_done_callback_that_reads_the_result_retrieves_the_exception() {
+    let sites = audit_of("callback_retrieves.py");
+    assert_eq!(sites.len(), 2, "{sites:#?}");
+    for site in &sites {
+        assert_eq!(site["exceptions"], "retrieved", "{site:#?}");
+    }
+}
