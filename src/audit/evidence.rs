@@ -50,7 +50,7 @@ fn kept(site: &TaskSite) -> String {
 /// The contract of the registration a dropped lambda's task goes to, in its words.
 fn callback_contract(site: &TaskSite, src: &str) -> Option<String> {
     match registered_body(site.call, src)? {
-        Registered::Dropped(_, contract) => Some(contract.api.to_owned()),
-        Registered::Unknown(_) => None,
+        Registered::Dropped(_, api) => Some(api.to_owned()),
+        Registered::Kept(_) | Registered::Unknown(_) => None,
     }
 }

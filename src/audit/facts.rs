@@ -78,7 +78,10 @@ static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(DOTTED)[ \t]*\.[ \t]*add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)")
+    // `functools.partial(cb, ...)` calls `cb`.
+    pattern(
+        r"(DOTTED)[ \t]*\.[ \t]*add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
+    )
 });
 /// A call a holder is handed to: `await helper(..., holder, ...)`.
 #[derive(Debug, Clone)]

@@ -194,12 +194,33 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             // The owner's class first; a joined class adds only what it lacks.
             let scopes = context.scopes(site);
             let mut found = Found::default();
+            // A module's name: another function's own local of that name is not it.
+            let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
+                .then(|| {
+                    let root = crate::scan::syntax::root_of(site.call);
+                    super::module_names::without_shadowing(root, holder, source.text)
+                })
+                .flatten();
             for scope in &scopes {
-                let (shutdown, at) = shutdown_of(holder, context.facts(scope));
+                let masked = unshadowed
+                    .as_ref()
+                    .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
+                let (shutdown, at) = match &masked {
+                    Some(facts) => shutdown_of(holder, facts),
+                    None => shutdown_of(holder, context.facts(scope)),
+                };
                 found.add(shutdown, at.map(|at| scope.start + at));
                 if !found.complete() {
                     let handed = context.facts(scope).handed.get(holder).cloned();
-                    if let Some((shutdown, at)) = helped(handed, &scopes, context) {
+                    if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
+                        found.add(shutdown, Some(scope.start + at));
+                    }
+                }
+                // `cancel_all(self._tasks)`: a plain helper of the file, called at once.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let calls = Some(shutdown::statement_calls(text, holder));
+                    if let Some((shutdown, at)) = helped(calls, &scopes, context, true) {
                         found.add(shutdown, Some(scope.start + at));
                     }
                 }
@@ -243,7 +264,9 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
     // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
     if !found.complete() {
         let scopes = context.classes_at(site.call.start_byte());
-        if let Some((shutdown, at)) = helped(facts.handed.get(local).cloned(), &scopes, context) {
+        if let Some((shutdown, at)) =
+            helped(facts.handed.get(local).cloned(), &scopes, context, false)
+        {
             found.add(shutdown, Some(at));
         }
     }
@@ -254,11 +277,13 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
 /// What the helpers a holder is handed to do to it (`await _drain_tasks(self._tasks)`, `await
 /// cancel_all(self._a, self._b)`, `await self._stop(task)`), read from each helper's body: a
 /// method called on `self` in the class or a class joined with it (`scopes`), a function of the
-/// module; else by its name. The strongest shutdown, at the offset of its call.
+/// module; else by its name. The strongest shutdown, at the offset of its call. A call that is
+/// not awaited (`at_once`) runs only a plain `def` whose body the file shows.
 fn helped(
     handed: Option<Vec<Handed>>,
     scopes: &[Range<usize>],
     context: &mut Context,
+    at_once: bool,
 ) -> Option<(Shutdown, usize)> {
     let mut best = None;
     for by in handed.unwrap_or_default() {
@@ -269,6 +294,10 @@ fn helped(
                 .filter(|def| !shutdown::takes_self(def))
                 .map(str::to_owned),
         };
+        let runs = |b: &String| b.trim_start().starts_with("def");
+        if at_once && !body.as_ref().is_some_and(runs) {
+            continue;
+        }
         let Some(found) = shutdown::by_helper(&by, body.as_deref()) else {
             continue;
         };
@@ -446,7 +475,11 @@ fn statement_code(statement: Node, source: &SourceFile) -> String {
 }
 
 static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)add_done_callback\s*\(\s*(lambda[^\n]*|[\w.]+)").expect("valid pattern")
+    // `functools.partial(cb, ...)` calls `cb`.
+    Regex::new(
+        r"(?-u)add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
+    )
+    .expect("valid pattern")
 });
 static READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)\.\s*(?:exception|result)\s*\(\s*\)").expect("valid pattern")

@@ -11,6 +11,7 @@ mod facts;
 mod fate;
 mod hierarchy;
 pub mod lifecycle;
+mod module_names;
 mod names;
 mod rebind;
 mod retrieval;

@@ -2,6 +2,10 @@
 //! helper it is handed to does to its parameters (`await cancel_all(self._a, self._b)`, `await
 //! self._stop(task)`), read from the helper's own body when the file has it.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::facts::{Facts, Handed};
 use super::fate::Shutdown;
 
@@ -168,6 +172,55 @@ pub(super) fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usiz
         (None, Some(a)) => (Shutdown::Awaited, Some(a)),
         (None, None) => (Shutdown::None, None),
     }
+}
+
+/// A call as a whole statement, not awaited: `cancel_all(self._tasks)`, `self._stop(t)`.
+static STATEMENT_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*((?:\w+[ \t]*\.[ \t]*)*)(\w+)[ \t]*\(([^\n]*)\)[ \t]*(?:#[^\n]*)?$")
+        .expect("valid pattern")
+});
+
+/// Each call of `text` that is a whole statement on one line and hands `holder` over as one
+/// whole positional argument (`cancel_all(self._tasks)`): a helper that runs at once (its
+/// body decides, and only a plain `def`'s: calling an `async def` runs nothing).
+pub(super) fn statement_calls(text: &str, holder: &str) -> Vec<Handed> {
+    let mut found = Vec::new();
+    for c in STATEMENT_CALL.captures_iter(text) {
+        let (Some(on), Some(function), Some(arguments), Some(whole)) =
+            (c.get(1), c.get(2), c.get(3), c.get(0))
+        else {
+            continue;
+        };
+        let on: String = on.as_str().split_whitespace().collect();
+        let mut depth = 0i32;
+        let mut pieces = vec![String::new()];
+        for ch in arguments.as_str().chars() {
+            match ch {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    pieces.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(last) = pieces.last_mut()
+                && !ch.is_whitespace()
+            {
+                last.push(ch);
+            }
+        }
+        let index = (pieces.iter()).position(|p| p.trim_start_matches('*') == holder);
+        if let Some(index) = index.filter(|_| depth == 0) {
+            found.push(Handed {
+                function: function.as_str().to_owned(),
+                on_self: on == "self." || on == "cls.",
+                at: whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len()),
+                index: Some(index),
+            });
+        }
+    }
+    found
 }
 
 #[cfg(test)]

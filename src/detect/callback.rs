@@ -8,13 +8,15 @@
 use tree_sitter::Node;
 
 use super::callee::{last_name, names_a_loop};
-use crate::scan::contracts::{self, Callback, Effect, Receiver};
+use crate::scan::contracts::{self, Effect, Receiver};
 use crate::scan::syntax::text;
 
 /// What becomes of what a lambda returns, by the registration it is handed to.
 pub enum Registered<'t> {
     /// The registration (this call) ignores what its callback returns, by this contract.
-    Dropped(Node<'t>, &'static Callback),
+    Dropped(Node<'t>, &'static str),
+    /// The registration keeps what its callback returns, by this contract.
+    Kept(&'static str),
     /// Its contract depends on what the code does not show, in these words.
     Unknown(String),
 }
@@ -51,9 +53,11 @@ pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
     let object = function.child_by_field_name("object")?;
     let spelled = text(function, src);
     Some(match (contract.effect, contract.receiver) {
-        (Effect::Depends(why), _) => {
-            Registered::Unknown(format!("a lambda returns the task to `{spelled}`: {why}"))
-        }
+        (Effect::Depends(why), _) => match super::emitters::resolve(object, contract.method, src) {
+            Some(class) if class.keeps => Registered::Kept(class.api),
+            Some(class) => Registered::Dropped(call, class.api),
+            None => Registered::Unknown(format!("a lambda returns the task to `{spelled}`: {why}")),
+        },
         (Effect::DropsReturn, Receiver::Loop) if !names_a_loop(object, src) => {
             Registered::Unknown(format!(
                 "a lambda returns the task to `{spelled}`, which is asyncio's (whose loop \
@@ -62,7 +66,7 @@ pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
                 text(object, src)
             ))
         }
-        (Effect::DropsReturn, _) => Registered::Dropped(call, contract),
+        (Effect::DropsReturn, _) => Registered::Dropped(call, contract.api),
     })
 }
 
@@ -71,7 +75,7 @@ pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
 pub fn registrar_of<'t>(lambda: Node<'t>, src: &str) -> Option<Node<'t>> {
     match registered(lambda, src)? {
         Registered::Dropped(call, _) => Some(call),
-        Registered::Unknown(_) => None,
+        Registered::Kept(_) | Registered::Unknown(_) => None,
     }
 }
 

@@ -9,6 +9,8 @@ pub(crate) mod callee;
 mod discard_only;
 mod dropped;
 pub(crate) mod dropped_task;
+mod emitters;
+mod engine_loops;
 pub(crate) mod factory;
 mod facts;
 mod follow;

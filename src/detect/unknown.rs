@@ -8,6 +8,7 @@ use tree_sitter::Node;
 use super::callback::{Registered, registered_body};
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
+use crate::scan::contracts;
 use crate::scan::syntax::text;
 
 /// The verdict of each site no rule and no keeper decided, from what its reference shows.
@@ -19,9 +20,14 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         site.verdict = match site.reference {
             Reference::Dropped => Verdict::Dropped(None),
             Reference::Passed => Verdict::Unknown(handed(site.call, site.local.as_deref(), src)),
-            Reference::Returned => match from_lambda(site.call, src) {
-                Some(reason) => Verdict::Unknown(reason),
-                None => Verdict::Kept { by: None },
+            Reference::Returned => match registered_body(site.call, src) {
+                Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
+                Some(Registered::Kept(api)) => Verdict::Kept {
+                    by: Some(format!(
+                        "a lambda returns it to a registration that keeps it: {api}"
+                    )),
+                },
+                _ => Verdict::Kept { by: None },
             },
             _ => Verdict::Kept { by: None },
         };
@@ -34,11 +40,20 @@ fn handed(call: Node, local: Option<&str>, src: &str) -> String {
     while let Some(parent) = node.parent() {
         match parent.kind() {
             "parenthesized_expression" | "keyword_argument" | "argument_list" => node = parent,
+            // `Thread(target=f, args=(task,))`: the arguments' tuple.
+            "tuple" if parent.parent().is_some_and(|k| is_args_keyword(k, src)) => node = parent,
             "call" if node.kind() == "argument_list" => {
                 let function = parent.child_by_field_name("function");
                 let callee: String = (function.map_or("", |f| text(f, src)).chars())
                     .filter(|c| !c.is_whitespace())
                     .collect();
+                if let Some(handoff) = contracts::thread_handoff(&callee) {
+                    return format!(
+                        "the task is handed to `{callee}`: {}, so what that callable does with \
+                         it decides, and the call does not show it",
+                        handoff.api
+                    );
+                }
                 return format!(
                     "the task is handed to `{callee}`, which neither the checked code nor a \
                      library contract describes"
@@ -60,11 +75,10 @@ fn handed(call: Node, local: Option<&str>, src: &str) -> String {
     }
 }
 
-/// Why a task a lambda returns proves nothing: the registration's contract depends on what the
-/// code does not show.
-fn from_lambda(call: Node, src: &str) -> Option<String> {
-    match registered_body(call, src)? {
-        Registered::Unknown(reason) => Some(reason),
-        Registered::Dropped(..) => None,
-    }
+/// `args=` of a call (`Thread(target=f, args=(task,))`).
+fn is_args_keyword(node: tree_sitter::Node, src: &str) -> bool {
+    node.kind() == "keyword_argument"
+        && node
+            .child_by_field_name("name")
+            .is_some_and(|n| text(n, src) == "args")
 }

@@ -1,8 +1,8 @@
 //! Tasks kept only as the values of a `weakref.WeakValueDictionary` (`weak-container`): such a
 //! mapping holds as little as a `WeakSet`, so a keeper that stores its task only there
 //! (`self._running[name] = create_task(...)`) keeps nothing, and the task can be collected
-//! mid-run. A `WeakKeyDictionary` holds its keys as weakly; a task stored as a key is found the
-//! same way once something reads it as one (not yet: no such site was seen).
+//! mid-run. A `WeakKeyDictionary` holds its keys as weakly: a task stored only as a key
+//! (`self._owners[create_task(...)] = name`) keeps nothing either ([`only_as_weak_key`]).
 //!
 //! Believed as [`super::weak`] believes a `WeakSet`: every assignment of the holder in the
 //! module (the class, the function) makes a `WeakValueDictionary()`, and the task reaches it
@@ -13,12 +13,82 @@ use tree_sitter::Node;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text};
 
-/// How the module spells the maker of such a holder.
-pub const MAKERS: [&str; 2] = ["weakref.WeakValueDictionary(", "WeakValueDictionary("];
+use crate::scan::contracts::{WEAK_KEY_MAKERS, WEAK_VALUE_MAKERS as MAKERS};
 
 /// Whether the source names a weak mapping at all (most files never do).
 pub fn named(src: &str) -> bool {
     memchr::memmem::find(src.as_bytes(), b"WeakValueDictionary(").is_some()
+        || memchr::memmem::find(src.as_bytes(), b"WeakKeyDictionary(").is_some()
+}
+
+/// The statement's expression, the local it binds and the mapping, when the site's task is kept
+/// only as a key of a weak-keyed mapping: `holder[<call>] = value`, or `task = <call>` whose
+/// every later read is `holder[task] = value` or a done callback's registration.
+/// `made_by(holder, makers)` says whether every assignment of the holder starts with one of them.
+pub fn only_as_weak_key<'t>(
+    site: &TaskSite<'t>,
+    src: &str,
+    made_by: &dyn Fn(&str, &[&str]) -> bool,
+) -> Option<(Node<'t>, Option<Node<'t>>)> {
+    if !matches!(site.reference, Reference::Passed | Reference::Local) || !named(src) {
+        return None;
+    }
+    let expr = strip_parens(site.statement.named_child(0)?);
+    if site.statement.kind() != "expression_statement" || expr.kind() != "assignment" {
+        return None;
+    }
+    let left = expr.child_by_field_name("left")?;
+    let right = expr.child_by_field_name("right").map(strip_parens)?;
+    match left.kind() {
+        "subscript" if site.reference == Reference::Passed => {
+            let key = left.child_by_field_name("subscript").map(strip_parens)?;
+            let holder = compact(text(left.child_by_field_name("value")?, src));
+            (key == site.call && made_by(&holder, &WEAK_KEY_MAKERS)).then_some((expr, None))
+        }
+        "identifier" if right == site.call && site.local.as_deref() == Some(text(left, src)) => {
+            let holder = only_stored_as_key(site, text(left, src), src)?;
+            made_by(&holder, &WEAK_KEY_MAKERS).then_some((expr, Some(left)))
+        }
+        _ => None,
+    }
+}
+
+/// The one mapping every read of `local` after the statement, in its function, stores it in as
+/// a key (`holder[local] = value`), the done callback's registrations aside.
+fn only_stored_as_key(site: &TaskSite, local: &str, src: &str) -> Option<String> {
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
+    let rest = (src.get(site.statement.end_byte()..function.end_byte())).unwrap_or("");
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut holder: Option<String> = None;
+    for (at, _) in rest.match_indices(local) {
+        let (before, after) = (&rest[..at], &rest[at + local.len()..]);
+        if before.chars().next_back().is_some_and(word) || after.starts_with(word) {
+            continue;
+        }
+        if after.trim_start().starts_with(".add_done_callback(") {
+            continue;
+        }
+        let line = compact(before.rsplit('\n').next().unwrap_or(""));
+        let rest_of_line = compact(after.split('\n').next().unwrap_or(""));
+        // `holder[local] = value` alone on its line, the value not naming the local again.
+        let stored = line.strip_suffix('[').filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        });
+        match (stored, rest_of_line.strip_prefix("]=")) {
+            (Some(h), Some(value))
+                if !value.is_empty() && !value.starts_with('=') && !value.contains(local) =>
+            {
+                if holder.as_deref().is_some_and(|before| before != h) {
+                    return None;
+                }
+                holder = Some(h.to_owned());
+            }
+            _ => return None,
+        }
+    }
+    holder
 }
 
 /// The statement's expression and the local it binds, when the site's task is kept only as a

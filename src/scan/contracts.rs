@@ -141,6 +141,154 @@ pub fn callback(method: &str) -> Option<&'static Callback> {
     CALLBACKS.iter().find(|c| c.method == method)
 }
 
+// `weakref`'s containers.
+
+/// The makers of a mapping that holds its values weakly: CPython `Lib/weakref.py`
+/// `WeakValueDictionary.__setitem__` stores `KeyedRef(value, ...)`, a weak reference.
+pub const WEAK_VALUE_MAKERS: [&str; 2] = ["weakref.WeakValueDictionary(", "WeakValueDictionary("];
+
+/// The makers of a mapping that holds its keys weakly (its values strongly): CPython
+/// `Lib/weakref.py` `WeakKeyDictionary.__setitem__` stores `self.data[ref(key, self._remove)]`.
+/// A task stored only as a key is held as little as in a `WeakSet` (`Lib/_weakrefset.py`).
+pub const WEAK_KEY_MAKERS: [&str; 2] = ["weakref.WeakKeyDictionary(", "WeakKeyDictionary("];
+
+// Emitters and signals whose class the file shows.
+
+/// An emitter class the table knows, by the module that defines it: what its `on`, `once` and
+/// `add_listener` do with what a listener returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmitterClass {
+    /// The modules it is imported from (`from pyee.asyncio import AsyncIOEventEmitter`).
+    pub modules: &'static [&'static str],
+    pub class: &'static str,
+    /// It keeps a future or task a listener returns until it is done.
+    pub keeps: bool,
+    pub api: &'static str,
+}
+
+/// pyee as read in its repository (jfhbrook/pyee, 733143c, `pyee/base.py` and
+/// `pyee/asyncio.py`): `EventEmitter._emit_run` calls the listener and ignores what it returns;
+/// `AsyncIOEventEmitter._emit_run` wraps a returned coroutine or future with `ensure_future`
+/// and adds it to `self._waiting` until its done callback discards it (since pyee 9.1.1,
+/// 2023-06, #123; before that nothing held it).
+pub const EMITTER_CLASSES: [EmitterClass; 2] = [
+    EmitterClass {
+        modules: &["pyee.asyncio"],
+        class: "AsyncIOEventEmitter",
+        keeps: true,
+        api: "pyee's `AsyncIOEventEmitter` (`pyee/asyncio.py` `_emit_run`) keeps a future a \
+              listener returns in `self._waiting` until it is done",
+    },
+    EmitterClass {
+        modules: &["pyee", "pyee.base"],
+        class: "EventEmitter",
+        keeps: false,
+        api: "pyee's `EventEmitter` (`pyee/base.py` `_emit_run`) calls a listener and ignores \
+              what it returns",
+    },
+];
+
+/// The methods of [`EMITTER_CLASSES`] that register a listener.
+pub const EMITTER_METHODS: [&str; 3] = ["on", "once", "add_listener"];
+
+/// The Qt bindings: a file that imports one connects Qt signals (`button.clicked.connect`).
+pub const QT_MODULES: [&str; 5] = ["PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy"];
+
+/// Libraries whose signals also have `connect` and whose contracts differ from Qt's (blinker's
+/// and Django's `send` hand their receivers' results back): a file that imports one of them
+/// does not show which a `connect` is.
+pub const OTHER_SIGNALS: [&str; 6] = [
+    "blinker",
+    "django.dispatch",
+    "psygnal",
+    "pydispatch",
+    "louie",
+    "aiosignal",
+];
+
+/// Qt's contract, as the Qt documentation (`signalsandslots.html`: "Signals ... can never have
+/// return types (i.e. use void)") and PySide6's `SignalInstance.emit` (returns `None`) say.
+pub const QT_CONNECT: &str = "Qt `SignalInstance.connect(slot)` (PyQt5/6, PySide2/6): emitting the \
+                              signal calls the slot and ignores what it returns";
+
+// Threads and executors.
+
+/// A call that hands its arguments to a callable it runs in another thread: the task handed
+/// there lives as long as that callable holds it, which the call's own contract cannot say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadHandoff {
+    /// The callee as written: a whole name (`threading.Thread`) or a method (`.submit`).
+    pub callee: &'static str,
+    pub api: &'static str,
+}
+
+/// CPython 3.13 `Lib/threading.py` (`Thread.run` calls `self._target(*self._args,
+/// **self._kwargs)`, then deletes them) and `Lib/concurrent/futures/thread.py` (`_WorkItem.run`
+/// calls `self.fn(*self.args, **self.kwargs)` and sets its future's result to what it returns).
+pub const THREAD_HANDOFFS: [ThreadHandoff; 5] = [
+    ThreadHandoff {
+        callee: "threading.Thread",
+        api: "`threading.Thread(target=f, args=...)` holds its arguments only until `f` \
+              returns (`Lib/threading.py` `Thread.run`)",
+    },
+    ThreadHandoff {
+        callee: "Thread",
+        api: "`threading.Thread(target=f, args=...)` holds its arguments only until `f` \
+              returns (`Lib/threading.py` `Thread.run`)",
+    },
+    ThreadHandoff {
+        callee: ".submit",
+        api: "`Executor.submit(fn, *args)` holds its arguments only until `fn` returns \
+              (`Lib/concurrent/futures/thread.py` `_WorkItem.run`)",
+    },
+    ThreadHandoff {
+        callee: ".run_in_executor",
+        api: "`loop.run_in_executor(executor, fn, *args)` submits `fn` to the executor, which \
+              holds its arguments only until `fn` returns",
+    },
+    ThreadHandoff {
+        callee: "asyncio.to_thread",
+        api: "`asyncio.to_thread(fn, *args)` runs `fn` in the default executor, which holds its \
+              arguments only until `fn` returns",
+    },
+];
+
+/// The thread hand-off a call spelled `callee` (without whitespace) is, if it is one.
+pub fn thread_handoff(callee: &str) -> Option<&'static ThreadHandoff> {
+    THREAD_HANDOFFS
+        .iter()
+        .find(|h| match h.callee.strip_prefix('.') {
+            Some(method) => callee.rsplit_once('.').is_some_and(|(_, m)| m == method),
+            None => callee == h.callee,
+        })
+}
+
+// Workflow engines whose own event loop keeps every task.
+
+/// A workflow engine that runs a workflow's code on its own event loop, whose `create_task`
+/// keeps every task it makes until it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkflowEngine {
+    pub engine: &'static str,
+    /// The module whose `defn` decorator marks a workflow class (`@workflow.defn`).
+    pub module: &'static str,
+    pub decorator: &'static str,
+    pub api: &'static str,
+}
+
+/// Temporal's Python SDK as read in temporalio/sdk-python (3a464f9, 2026-08,
+/// `temporalio/worker/_workflow_instance.py`): `_WorkflowInstanceImpl` is the workflow's event
+/// loop; its `create_task` (which `asyncio.create_task` and `ensure_future` call on it) passes
+/// each task to `_register_task`, which adds it to `self._tasks` and removes it in its done
+/// callback (since 2022-11, 65c4025).
+pub const WORKFLOW_ENGINES: [WorkflowEngine; 1] = [WorkflowEngine {
+    engine: "Temporal",
+    module: "temporalio.workflow",
+    decorator: "defn",
+    api: "Temporal's workflow event loop (`temporalio/worker/_workflow_instance.py` \
+          `_register_task`) keeps every task it creates in `self._tasks` until it is done",
+}];
+
 // Frameworks' keepers.
 
 /// A framework release as `(year, month)`: Home Assistant's calendar versions (`2023.3.0`).

@@ -46,6 +46,8 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "WeakSet(",
             "set_task_factory(",
             "WeakValueDictionary(",
+            "WeakKeyDictionary(",
+            "temporalio",
         ])
         .build()
 });
@@ -117,8 +119,9 @@ pub(super) fn words(bytes: &[u8]) -> Words {
                 }
             }
             4 => found.may_silence = true,
-            6 | 8 => found.weak_set = true,
-            7 => found.loop_factory = true,
+            6 | 8 | 9 => found.weak_set = true,
+            // A workflow engine's loop (`detect::engine_loops`): the class shows it.
+            7 | 10 => found.loop_factory = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];

@@ -88,6 +88,15 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
     traverse(root, |node, _, _| visit(node));
 }
 
+/// The tree's root, from any of its nodes.
+pub fn root_of(node: Node) -> Node {
+    let mut root = node;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    root
+}
+
 pub fn text<'s>(node: Node, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or("")
 }

@@ -17,6 +17,14 @@ use crate::scan::possible_site::is_mention;
 /// Whether some weak set of the file may hold a task (see the module's documentation).
 pub fn may_hold_a_task(src: &[u8], lexed: &Lexed, extra: &[&[u8]]) -> bool {
     let lines = || (0..lexed.lines.len()).map(|i| lexed.line(i));
+    // A task stored as a key of a `WeakKeyDictionary` (`detect::weak_dicts`): rare enough that
+    // any such file gets the whole parse.
+    let weak_keys = |tokens: &[Token]| {
+        (tokens.windows(2)).any(|p| p[0].text(src) == b"WeakKeyDictionary" && p[1].is_op(src, b'('))
+    };
+    if lines().any(weak_keys) {
+        return true;
+    }
     let holders: HashSet<&[u8]> = lines().filter_map(|l| weak_holder(l, src)).collect();
     if holders.is_empty() {
         return false;

@@ -9,8 +9,10 @@ mod pygen;
 
 mod all_repos;
 mod audit;
+mod audit_fields;
 mod cli;
 mod completions;
+mod contracts;
 mod differential;
 mod discovery;
 mod docs;

@@ -66,14 +66,23 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Held,
     spawn: Spawn::Never,
     detect: &[Detector::Sites(mark)],
-    evidence: "weakref: a `WeakSet` holds no reference to its elements",
+    evidence: "weakref: a `WeakSet` holds no reference to its elements, a \
+               `WeakValueDictionary` none to its values, a `WeakKeyDictionary` none to its keys",
     source: include_str!("weak_container.rs"),
     message,
 };
 
 fn message(m: &Message) -> String {
     let callee = m.callee;
+    // `holder[<the call>]`: the task is the key.
+    let key_of = (m.container.strip_suffix(']'))
+        .and_then(|c| c.split_once('['))
+        .filter(|(_, key)| key.starts_with(&format!("{callee}(")));
     let what = match m.target {
+        "" if let Some((holder, _)) = key_of => format!(
+            "task returned by `{callee}` is kept only as a key of `{holder}`, a \
+             `WeakKeyDictionary`, which holds no reference to it"
+        ),
         "" if m.container.ends_with(']') => format!(
             "task returned by `{callee}` is kept only in `{}`, a value of a \
              `WeakValueDictionary`, which holds no reference to it",
@@ -86,7 +95,8 @@ fn message(m: &Message) -> String {
         ),
         target => format!(
             "task returned by `{callee}` is assigned to `{target}` and kept only in a weak \
-             container (a `WeakSet` or a `WeakValueDictionary`), which holds no reference to it"
+             container (a `WeakSet`, a `WeakValueDictionary`'s value or a `WeakKeyDictionary`'s \
+             key), which holds no reference to it"
         ),
     };
     what + IT_CAN_BE_COLLECTED
@@ -117,6 +127,16 @@ fn mark<'t>(
     let mut weak = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         if site.drop().is_some() {
+            continue;
+        }
+        let made_by_named = |holder: &str, makers: &[&str]| {
+            only_made_by(site, holder, src, makers) || module_made_by(site, holder, src, makers)
+        };
+        if !facts.suppressed(site.statement.start_position().row)
+            && let Some((expr, target)) =
+                crate::detect::weak_dicts::only_as_weak_key(site, src, &made_by_named)
+        {
+            weak.push((index, site.statement, expr, target));
             continue;
         }
         // Kept in a collection, or added straight into a local container (`scope.add(...)`),
@@ -251,6 +271,24 @@ fn only_weak_sets(site: &TaskSite, holder: &str, src: &str) -> bool {
 }
 
 /// Whether every assignment of the holder starts with one of `makers`, as [`only_weak_sets`].
+/// A module's name the function does not bind: every assignment of it in the module starts
+/// with one of `makers`.
+fn module_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bool {
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let binds = |code: &str| {
+        let code = compact(code);
+        (code.match_indices(holder)).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            let after = &code[at + holder.len()..];
+            !before.is_some_and(|c| is_word(c) || c == '.')
+                && (after.starts_with('=') && !after.starts_with("==") || after.starts_with(':'))
+        })
+    };
+    let module_name = !holder.is_empty() && holder.chars().all(is_word);
+    let global = function.is_some_and(|f| !binds(text(*f, src)));
+    module_name && global && assigned_only_by(&compact(src), holder, makers)
+}
+
 fn only_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bool {
     let (scope, name) = match holder.strip_prefix("self.") {
         Some(attribute) if !attribute.contains('.') => {
@@ -276,7 +314,11 @@ fn only_made_by(site: &TaskSite, holder: &str, src: &str, makers: &[&str]) -> bo
         }
         _ => return false,
     };
-    let code = compact(scope);
+    assigned_only_by(&compact(scope), name, makers)
+}
+
+/// Every assignment of `name` in `code` (compacted) starts with one of `makers`, and there is one.
+fn assigned_only_by(code: &str, name: &str, makers: &[&str]) -> bool {
     let mut assignments = 0;
     for (at, _) in code.match_indices(name) {
         let before = code[..at].chars().next_back();
