@@ -387,7 +387,7 @@ fn helper_writes_one_helper_per_package() {
 
 /// What runs the fixed `keepers/inherited` project: each fixed site under a running loop, a
 /// collection of garbage, then every task done and every set empty.
-const RUN_INHERITED: &str = "import asyncio, gc
+const RUN_INHERITED: &str = "import asyncio, gc, types
 from app import handlers, mass, player, room, work
 
 
@@ -404,13 +404,18 @@ async def main():
     app = mass.Mass()
     player.Player(app, 'player').play()
     player.Untyped(app).play()
+    player.Speaker(app).play()
+    request = types.SimpleNamespace(app=types.SimpleNamespace(state=state))
+    handlers.launch(request, 'launch')
     gc.collect()
     for _ in range(100):
         await asyncio.sleep(0.01)
-        if len(work.DONE) == 10:
+        gc.collect()
+        if len(work.DONE) == 13:
             break
     assert sorted(work.DONE) == sorted(['join', 'leave', 'lobby', 'hall', 'annex', 'first',
-                                        'second', 'other', 'player', 'untyped']), work.DONE
+                                        'second', 'other', 'player', 'untyped', 'speaker',
+                                        'launch', 'after launch']), work.DONE
     assert not state.background_tasks and not rooms[0]._tasks and not app._tasks
     print('ok')
 
@@ -423,7 +428,9 @@ asyncio.new_event_loop().run_until_complete(main())
 /// overrides it and `Annex` never runs the base's `__init__`, so the strategy keeps theirs. A
 /// handler that keeps a task in `app_state.background_tasks` keeps its other sites there too.
 /// `Player(mass: Mass)` keeps `self.mass = mass` and calls `self.mass.create_task`, the keeper
-/// of the class its annotation names; `Untyped`'s is unknown. The fixed project runs under
+/// of the class its annotation names (`Speaker`'s attribute names it); `Untyped`'s is unknown.
+/// `launch` keeps its sites in `app_state.background_tasks`, reached through a local, and in
+/// `bg_tasks`, a local alias of it that its done callback uses. The fixed project runs under
 /// CPython 3.8 and the newest.
 #[test]
 fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
@@ -449,6 +456,17 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         "{rooms}"
     );
     let handlers = read("app/handlers.py");
+    for reused in [
+        "        app_state.background_tasks.add(task_1)\n",
+        "            bg_tasks.add(task)\n            task.add_done_callback(bg_tasks.discard)\n",
+    ] {
+        assert!(handlers.contains(reused), "{handlers}");
+    }
+    let players = read("app/player.py");
+    assert!(
+        players.contains("        self.mass.create_task(work(\"speaker\"))\n"),
+        "{players}"
+    );
     assert!(
         handlers.contains("app_state.background_tasks.add(task_1)"),
         "{handlers}"
