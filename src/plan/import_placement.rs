@@ -19,7 +19,26 @@ impl Header<'_> {
         line_length: usize,
         fallback: usize,
     ) -> Vec<Edit> {
+        // An import of a package that only the imports after `sys.path.insert(...)` import
+        // goes with them: above that call it may not be importable.
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
+        let imported = |lines: &[ImportLine], module: &str| {
+            lines
+                .iter()
+                .any(|l| !module.is_empty() && top(&l.key.2) == top(module))
+        };
+        let (late, new): (Vec<NewImport>, Vec<NewImport>) = new.iter().cloned().partition(|i| {
+            !i.module.starts_with('.')
+                && imported(&self.after_code, &i.module)
+                && !imported(&self.imports, &i.module)
+        });
+        let mut late_edits = Vec::new();
+        if !late.is_empty() {
+            let after_code = self.after_code_view(source.text);
+            late_edits = after_code.add_imports(&late, source, line_length, fallback);
+        }
         let mut edits = Vec::new();
+        let new = &new[..];
         let silenced: Vec<NewImport>;
         let new = match self.late_noqa {
             true => {
@@ -37,16 +56,21 @@ impl Header<'_> {
         let mut fresh: Vec<&NewImport> = Vec::new();
         for import in new {
             match self.join_existing(import, source, line_length) {
-                Some(edit) => edits.push(edit),
+                Some(edit) => edits.push((edit, import.section)),
                 None => fresh.push(import),
             }
         }
         for section in fresh.chunk_by(|a, b| a.section == b.section) {
             let statements: Vec<String> = section.iter().map(|i| i.statement()).collect();
             let statements = statements.join(source.eol);
-            edits.push(self.new_section(section[0], &statements, source, fallback));
+            let edit = self.new_section(section[0], &statements, source, fallback);
+            edits.push((edit, section[0].section));
         }
-        edits
+        // Imports inserted at one place go in their sections' order (a new section before the
+        // line of a later one that a joining import goes before, or after the last import).
+        edits.sort_by_key(|(edit, section)| (edit.start, *section));
+        late_edits.extend(edits.into_iter().map(|(edit, _)| edit));
+        late_edits
     }
 
     /// The edit that adds `new` to an import, or to the section, already there.

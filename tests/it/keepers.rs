@@ -307,8 +307,10 @@ asyncio.new_event_loop().run_until_complete(main())
 
 /// `testdata/keepers/package_helper/project`, `strategy = "helper"`: the files of package `pkg`
 /// import one helper from a new `pkg/_background.py` (relatively, or absolutely where the file
-/// names its package so); `lib` has that module already, which is imported and left alone; a
-/// script, a test and a file that binds the helper's name keep a helper of their own. `diff`
+/// names its package so); `lib` has that module already, which is imported and left alone;
+/// scripts that import `pkg` (beside it, or from `agents/` after putting the project on
+/// `sys.path`) import its helper too; a script that imports no package, a test and a file that
+/// binds the helper's name keep a helper of their own. `diff`
 /// shows the new module as a patch `git apply` takes, a second run changes nothing, and the
 /// fixed project runs under CPython 3.8 and the newest.
 #[test]
@@ -323,6 +325,12 @@ fn helper_writes_one_helper_per_package() {
     assert!(read("pkg/plain.py").contains("from ._background import keep_task\n"));
     assert!(read("pkg/sub/jobs.py").contains("from .._background import keep_task\n"));
     assert!(read("pkg/service.py").contains("from pkg._background import keep_task\n"));
+    // Scripts that import the package import its helper: after what puts it on `sys.path`.
+    assert!(read("agent.py").contains("\nfrom pkg._background import keep_task\n"));
+    let tap = read("agents/tap.py");
+    let late = "from pkg import _background  # noqa: E402\n\
+                from pkg._background import keep_task  # noqa: E402\n";
+    assert!(tap.contains(late), "{tap}");
     let original = testdata("keepers/package_helper/project/lib/_background.py");
     assert_eq!(
         read("lib/_background.py"),
@@ -382,6 +390,17 @@ fn helper_writes_one_helper_per_package() {
         let out = String::from_utf8_lossy(&run.stdout);
         let err = String::from_utf8_lossy(&run.stderr);
         assert_eq!(out, "ok\n", "{python}: {err}");
+        // The scripts, run as scripts from another folder: `sys.path` is theirs.
+        for script in ["agent.py", "agents/tap.py"] {
+            let run = std::process::Command::new(&python)
+                .arg(dir.path().join(script))
+                .current_dir(std::env::temp_dir())
+                .output()
+                .unwrap();
+            let out = String::from_utf8_lossy(&run.stdout);
+            let err = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(out, "ok\n", "{python} {script}: {err}");
+        }
     }
 }
 
