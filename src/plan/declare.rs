@@ -153,12 +153,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let type_var = (spelling.names.imports.iter())
         .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == "TypeVar"));
     if type_var {
-        edits.extend(type_checking::moved_out(
-            module.root,
-            module.source,
-            "TypeVar",
-            &typing,
-        ));
+        type_checking::move_out(module.root, module.source, "TypeVar", &typing, &mut edits);
     }
     edits
 }

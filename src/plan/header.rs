@@ -34,6 +34,7 @@ impl Binding {
 }
 
 /// One top-level import statement of the header, as isort sees it.
+#[derive(Clone)]
 pub(super) struct ImportLine<'t> {
     pub(super) stmt: Node<'t>,
     pub(super) section: Section,
@@ -53,6 +54,9 @@ pub struct Header<'t> {
     pub(super) order: ImportOrder,
     /// The imports after code the module runs first each silence E402: so do new ones.
     pub(super) late_noqa: bool,
+    /// The imports after code the module runs first (`sys.path.insert(...)`), where `imports`
+    /// are the ones above it: a new import of a package only these import goes with them.
+    pub(super) after_code: Vec<ImportLine<'t>>,
 }
 
 impl<'t> Header<'t> {
@@ -62,6 +66,7 @@ impl<'t> Header<'t> {
         let mut future_annotations = false;
         let mut imports = Vec::new();
         let mut late_noqa = false;
+        let mut after_code = Vec::new();
         let all = statements(root);
         for (i, &stmt) in all.iter().enumerate() {
             let docstring = i == 0 && is_string_statement(stmt);
@@ -96,6 +101,17 @@ impl<'t> Header<'t> {
                     if !lines.is_empty() {
                         imports = lines;
                         late_noqa = run[first..].iter().all(|s| silences_e402(**s, src));
+                    } else {
+                        // Other statements after the call: the imports after it, for the new
+                        // imports of their packages.
+                        let call = run.iter().position(|s| {
+                            s.kind() == "expression_statement"
+                                && s.named_child(0).is_some_and(|c| c.kind() == "call")
+                        });
+                        let after = call.map_or(&run[..0], |c| &run[c + 1..]);
+                        after_code = (after.iter())
+                            .filter_map(|s| import_line(**s, src, order))
+                            .collect();
                     }
                 }
                 break;
@@ -127,6 +143,18 @@ impl<'t> Header<'t> {
             root,
             order: order.clone(),
             late_noqa,
+            after_code,
+        }
+    }
+
+    /// The header as the imports after code the module runs first see it.
+    pub(super) fn after_code_view(&self, src: &str) -> Header<'t> {
+        Header {
+            imports: self.after_code.clone(),
+            late_noqa: (self.after_code.iter()).all(|l| silences_e402(l.stmt, src)),
+            after_code: Vec::new(),
+            order: self.order.clone(),
+            ..*self
         }
     }
 

@@ -19,7 +19,26 @@ impl Header<'_> {
         line_length: usize,
         fallback: usize,
     ) -> Vec<Edit> {
+        // An import of a package that only the imports after `sys.path.insert(...)` import
+        // goes with them: above that call it may not be importable.
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
+        let imported = |lines: &[ImportLine], module: &str| {
+            lines
+                .iter()
+                .any(|l| !module.is_empty() && top(&l.key.2) == top(module))
+        };
+        let (late, new): (Vec<NewImport>, Vec<NewImport>) = new.iter().cloned().partition(|i| {
+            !i.module.starts_with('.')
+                && imported(&self.after_code, &i.module)
+                && !imported(&self.imports, &i.module)
+        });
+        let mut late_edits = Vec::new();
+        if !late.is_empty() {
+            let after_code = self.after_code_view(source.text);
+            late_edits = after_code.add_imports(&late, source, line_length, fallback);
+        }
         let mut edits = Vec::new();
+        let new = &new[..];
         let silenced: Vec<NewImport>;
         let new = match self.late_noqa {
             true => {
@@ -37,16 +56,21 @@ impl Header<'_> {
         let mut fresh: Vec<&NewImport> = Vec::new();
         for import in new {
             match self.join_existing(import, source, line_length) {
-                Some(edit) => edits.push(edit),
+                Some(edit) => edits.push((edit, import.section)),
                 None => fresh.push(import),
             }
         }
         for section in fresh.chunk_by(|a, b| a.section == b.section) {
             let statements: Vec<String> = section.iter().map(|i| i.statement()).collect();
             let statements = statements.join(source.eol);
-            edits.push(self.new_section(section[0], &statements, source, fallback));
+            let edit = self.new_section(section[0], &statements, source, fallback);
+            edits.push((edit, section[0].section));
         }
-        edits
+        // Imports inserted at one place go in their sections' order (a new section before the
+        // line of a later one that a joining import goes before, or after the last import).
+        edits.sort_by_key(|(edit, section)| (edit.start, *section));
+        late_edits.extend(edits.into_iter().map(|(edit, _)| edit));
+        late_edits
     }
 
     /// The edit that adds `new` to an import, or to the section, already there.
@@ -105,10 +129,15 @@ impl Header<'_> {
             });
         }
         if let Some(next) = same.iter().find(|line| line.key > key) {
-            return Some(Edit::insertion(
-                source.line_start(next.stmt.start_byte()),
-                format!("{statement}{eol}"),
-            ));
+            // Above the comment that labels `next` (`# storages`), as isort keeps a comment with
+            // the import below it; after the import before that comment where one of the
+            // section ends just above it, past blank lines.
+            let label = label_start(source, next.stmt);
+            let at = match label < source.line_start(next.stmt.start_byte()) {
+                true => self.end_above(source, label, new).unwrap_or(label),
+                false => label,
+            };
+            return Some(Edit::insertion(at, format!("{statement}{eol}")));
         }
         same.last().map(|last| {
             Edit::insertion(
@@ -116,6 +145,24 @@ impl Header<'_> {
                 format!("{}{statement}{eol}", newline_if_missing(source, last.stmt)),
             )
         })
+    }
+
+    /// Where an import of `new`'s section ends on the last code line above `at` (blank lines
+    /// between): the start of the line after it.
+    fn end_above(&self, source: &SourceFile, at: usize, new: &NewImport) -> Option<usize> {
+        let mut line = at;
+        while line > 0 {
+            line = source.line_start(line - 1);
+            if !source.is_blank_line(line) {
+                break;
+            }
+        }
+        let previous = self
+            .imports
+            .iter()
+            .find(|l| source.line_start(l.stmt.end_byte()) == line && line < at)?;
+        (self.section_for(previous, new) == new.section)
+            .then(|| source.next_line_start(previous.stmt.end_byte()))
     }
 
     /// The section of an existing import line, as `new` sees it: the project's own package is
@@ -144,7 +191,7 @@ impl Header<'_> {
             (self.imports.iter()).find(|line| self.section_for(line, new) > new.section)
         {
             return Edit::insertion(
-                source.line_start(next.stmt.start_byte()),
+                label_start(source, next.stmt),
                 format!("{statements}{eol}{eol}"),
             );
         }
@@ -165,6 +212,26 @@ impl Header<'_> {
             ""
         };
         Edit::insertion(fallback, format!("{prefix}{before}{statements}{eol}"))
+    }
+}
+
+/// The start of the comment lines right above `stmt` that label it (`# storages`), else of its
+/// own line. Not the comments that open the file (a coding line, a shebang, a licence): an
+/// import above them could break them.
+fn label_start(source: &SourceFile, stmt: Node) -> usize {
+    let own = source.line_start(stmt.start_byte());
+    let mut start = own;
+    while start > 0 {
+        let above = source.line_start(start - 1);
+        let line = source.text[above..start].trim();
+        if !line.starts_with('#') {
+            break;
+        }
+        start = above;
+    }
+    match start == 0 {
+        true => own,
+        false => start,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::function_set::{function_set, parameter_name};
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
@@ -119,7 +120,7 @@ impl<'t> Mechanisms<'t> {
         let start = site.placement.top_level.start_byte();
         // At import time only what is already defined can be used.
         let usable = |def: &Node| !site.placement.import_time || def.end_byte() <= start;
-        if let Some(set) = function_set(site.placement.scope, src) {
+        if let Some(set) = function_set(site, src) {
             return Some(Keeper::Set(set));
         }
         if let Some((class, method_self)) = enclosing_method(site, src)
@@ -163,48 +164,6 @@ impl<'t> Mechanisms<'t> {
             .find(usable)
             .or_else(|| to_import.into_iter().find(usable))
     }
-}
-
-/// A set the function already keeps tasks in, on an object it is handed: `app_state.tasks`,
-/// where `app_state` is a parameter it never rebinds and its body both adds to the set and
-/// registers `app_state.tasks.discard` as a done callback.
-fn function_set(function: Node, src: &str) -> Option<String> {
-    if function.kind() != "function_definition" {
-        return None;
-    }
-    let code = text(function.child_by_field_name("body")?, src);
-    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let parameters = function.child_by_field_name("parameters")?;
-    let mut cursor = parameters.walk();
-    let names: Vec<&str> = (parameters.named_children(&mut cursor))
-        .filter_map(|p| parameter_name(p, src))
-        .collect();
-    let callback = ".add_done_callback(";
-    compact.match_indices(callback).find_map(|(at, _)| {
-        let rest = &compact[at + callback.len()..];
-        let set = rest
-            .strip_suffix(")")
-            .unwrap_or(rest)
-            .split(".discard)")
-            .next()?;
-        let root = set.split('.').next()?;
-        let dotted = set
-            .chars()
-            .all(|c| c == '_' || c == '.' || c.is_alphanumeric());
-        let rebound = code.lines().map(str::trim_start).any(|line| {
-            let after = line.strip_prefix(root).map(str::trim_start);
-            after
-                .is_some_and(|a| (a.starts_with('=') && !a.starts_with("==")) || a.starts_with(':'))
-                || line.starts_with(&format!("for {root} "))
-        });
-        (dotted
-            && set.contains('.')
-            && names.contains(&root)
-            && !rebound
-            && rest.starts_with(&format!("{set}.discard)"))
-            && compact.contains(&format!("{set}.add(")))
-        .then(|| set.to_owned())
-    })
 }
 
 /// The module functions that take a coroutine and keep the task they make of it, for the
@@ -405,20 +364,6 @@ pub fn check_contract(def: Node, src: &str, takes: Takes, method: bool) -> Resul
             ))
         }
         _ => Ok(()),
-    }
-}
-
-fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {
-    match param.kind() {
-        "identifier" => Some(text(param, src)),
-        "typed_parameter" => param
-            .named_child(0)
-            .filter(|n| n.kind() == "identifier")
-            .map(|n| text(n, src)),
-        "default_parameter" | "typed_default_parameter" => {
-            param.child_by_field_name("name").map(|n| text(n, src))
-        }
-        _ => None,
     }
 }
 

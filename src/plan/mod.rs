@@ -12,6 +12,7 @@ mod drain;
 mod drainer;
 pub mod edit;
 mod framework;
+mod function_set;
 mod header;
 mod helper;
 mod ignores;

@@ -366,8 +366,8 @@ fn bound_to_call<'t, 's>(stmt: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s 
         .then(|| (target, text(callee, src)))
 }
 
-/// `self.mass = mass` (or `self.mass: Mass = mass`), where `mass` is a parameter of `__init__`
-/// annotated with a class (`mass: Mass`): the target and the class's name. What is handed in
+/// `self.mass = mass`, where `mass` is a parameter of `__init__` annotated with a class (`mass:
+/// Mass`), or `self.mass: Mass = mass` of any parameter: the target and the class's name. What is handed in
 /// is an instance of that class, as its annotation says.
 fn bound_to_parameter<'t, 's>(
     stmt: Node<'t>,
@@ -385,17 +385,18 @@ fn bound_to_parameter<'t, 's>(
     }
     let parameters = init.child_by_field_name("parameters")?;
     let mut cursor = parameters.walk();
-    let annotated = parameters.named_children(&mut cursor).find_map(|p| {
-        let typed = matches!(p.kind(), "typed_parameter" | "typed_default_parameter");
+    let parameter = parameters.named_children(&mut cursor).find(|p| {
         let name = match p.kind() {
+            "identifier" => Some(*p),
             "typed_parameter" => p.named_child(0),
             _ => p.child_by_field_name("name"),
         };
-        (typed && name.is_some_and(|n| text(n, src) == text(value, src)))
-            .then(|| p.child_by_field_name("type"))
-            .flatten()
-    });
-    let class = text(annotated?, src).trim_matches(|c| c == '"' || c == '\'');
+        name.is_some_and(|n| text(n, src) == text(value, src))
+    })?;
+    let annotated = parameter.child_by_field_name("type");
+    // `self.mass: Mass = mass` names the class on the attribute, for an unannotated parameter.
+    let declared = assignment.child_by_field_name("type");
+    let class = text(annotated.or(declared)?, src).trim_matches(|c| c == '"' || c == '\'');
     let named = class
         .chars()
         .all(|c| c == '_' || c == '.' || c.is_alphanumeric());

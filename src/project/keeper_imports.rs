@@ -196,7 +196,8 @@ fn distance(a: &Path, b: &Path) -> usize {
 // (`_background.py` beside the top package's `__init__.py`) that imports only the standard
 // library, and imported where a site uses it. Maintainers write it once and import it (zigpy's
 // `zigpy.util`, HAP-python's `pyhap.util`, pySwitchbot's `switchbot.helpers`), not a copy in
-// every file. A file outside any package (a script) keeps its own helper.
+// every file. A script outside any package imports the helper of the package it imports (see
+// `script_helper`), and keeps its own helper when it imports none.
 
 /// The module's file name and the helper's name in it.
 pub const MODULE_FILE: &str = "_background.py";
@@ -244,7 +245,8 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     }
     let mut top = key.parent()?;
     if !top.join("__init__.py").is_file() {
-        return None; // a script, or a namespace package: no package module to import
+        // A script, or a namespace package's module: the helper of a package it imports.
+        return script_helper(path, &key, creates);
     }
     let mut depth = 0;
     while let Some(up) = top.parent().filter(|up| up.join("__init__.py").is_file()) {
@@ -255,29 +257,92 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     if !is_identifier(package) {
         return None; // not importable by name (`my-pkg`): nothing to spell
     }
-    let existing = top.join(MODULE_FILE);
-    let exists = match std::fs::read(&existing) {
-        Ok(bytes) => match defines_helper(&bytes) {
-            true => true,
-            false => return None,
-        },
-        Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => false,
-        Err(_) => return None,
-    };
-    let folder = path.parent().unwrap_or(Path::new(""));
-    let mut spelled = folder.to_path_buf();
-    for _ in 0..depth {
+    let exists = helper_there(top, creates)?;
+    Some(HelperModule {
+        path: up_from(path, depth).join(MODULE_FILE),
+        package: package.to_owned(),
+        depth,
+        exists,
+    })
+}
+
+/// Whether the package at `top` has the helper module already (`Some(false)`: it may be
+/// written); `None` when a `_background.py` of another kind is in the way.
+fn helper_there(top: &Path, creates: bool) -> Option<bool> {
+    match std::fs::read(top.join(MODULE_FILE)) {
+        Ok(bytes) => defines_helper(&bytes).then_some(true),
+        Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// The folder `levels` above the file's, spelled from its path as walked (`pkg/sub/..` folded
+/// to `pkg`).
+fn up_from(path: &Path, levels: usize) -> PathBuf {
+    let mut spelled = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    for _ in 0..levels {
         spelled = match spelled.file_name() {
             Some(_) => spelled.parent().unwrap_or(Path::new("")).to_path_buf(),
             None => spelled.join(".."),
         };
     }
-    Some(HelperModule {
-        path: spelled.join(MODULE_FILE),
-        package: package.to_owned(),
-        depth,
-        exists,
-    })
+    spelled
+}
+
+/// How far above a script its package is looked for: its own folder (where `python script.py`
+/// finds it) and two above (where a script in `agents/` or `examples/` puts the project's root
+/// on `sys.path`).
+const SCRIPT_REACH: usize = 3;
+
+/// A script's helper: the one of a top package it imports already at its top level (`from
+/// shodohflo.fstrm import Server`, `import rkvdns.io`), found beside it or in a folder above it
+/// (nearest first), so that the project has one helper. Its import goes with the script's own
+/// imports of that package, after whatever makes the package importable (`sys.path.insert`).
+fn script_helper(path: &Path, key: &Path, creates: bool) -> Option<HelperModule> {
+    let bytes = std::fs::read(key).ok()?;
+    let packages = imported_packages(&String::from_utf8_lossy(&bytes));
+    let folder = key.parent()?;
+    for (levels, dir) in folder.ancestors().take(SCRIPT_REACH).enumerate() {
+        if levels > 0 && dir.join("__init__.py").is_file() {
+            return None; // inside a package after all: not a top package's sibling
+        }
+        let found = (packages.iter())
+            .find(|p| is_identifier(p) && dir.join(p).join("__init__.py").is_file());
+        if let Some(package) = found {
+            let exists = helper_there(&dir.join(package), creates)?;
+            return Some(HelperModule {
+                path: up_from(path, levels).join(package).join(MODULE_FILE),
+                package: package.clone(),
+                depth: 0,
+                exists,
+            });
+        }
+    }
+    None
+}
+
+/// The top names of a module's absolute imports at its top level (`from a.b import c` → `a`,
+/// `import d.e as f, g` → `d`, `g`), in their order.
+fn imported_packages(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let names: Vec<&str> = match (line.strip_prefix("from "), line.strip_prefix("import ")) {
+            (Some(rest), _) => rest.split(" import").next().into_iter().collect(),
+            (_, Some(rest)) => rest.split(',').collect(),
+            _ => continue,
+        };
+        for name in names {
+            let top = name
+                .trim()
+                .split(['.', ' ', '#', '\\'])
+                .next()
+                .unwrap_or("");
+            if !top.is_empty() && !found.iter().any(|f| f == top) {
+                found.push(top.to_owned());
+            }
+        }
+    }
+    found
 }
 
 /// Whether a `_background.py` is the helper module: it defines the helper at its top level and

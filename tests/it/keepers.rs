@@ -307,8 +307,10 @@ asyncio.new_event_loop().run_until_complete(main())
 
 /// `testdata/keepers/package_helper/project`, `strategy = "helper"`: the files of package `pkg`
 /// import one helper from a new `pkg/_background.py` (relatively, or absolutely where the file
-/// names its package so); `lib` has that module already, which is imported and left alone; a
-/// script, a test and a file that binds the helper's name keep a helper of their own. `diff`
+/// names its package so); `lib` has that module already, which is imported and left alone;
+/// scripts that import `pkg` (beside it, or from `agents/` after putting the project on
+/// `sys.path`) import its helper too; a script that imports no package, a test and a file that
+/// binds the helper's name keep a helper of their own. `diff`
 /// shows the new module as a patch `git apply` takes, a second run changes nothing, and the
 /// fixed project runs under CPython 3.8 and the newest.
 #[test]
@@ -323,6 +325,12 @@ fn helper_writes_one_helper_per_package() {
     assert!(read("pkg/plain.py").contains("from ._background import keep_task\n"));
     assert!(read("pkg/sub/jobs.py").contains("from .._background import keep_task\n"));
     assert!(read("pkg/service.py").contains("from pkg._background import keep_task\n"));
+    // Scripts that import the package import its helper: after what puts it on `sys.path`.
+    assert!(read("agent.py").contains("\nfrom pkg._background import keep_task\n"));
+    let tap = read("agents/tap.py");
+    let late = "from pkg import _background  # noqa: E402\n\
+                from pkg._background import keep_task  # noqa: E402\n";
+    assert!(tap.contains(late), "{tap}");
     let original = testdata("keepers/package_helper/project/lib/_background.py");
     assert_eq!(
         read("lib/_background.py"),
@@ -382,12 +390,23 @@ fn helper_writes_one_helper_per_package() {
         let out = String::from_utf8_lossy(&run.stdout);
         let err = String::from_utf8_lossy(&run.stderr);
         assert_eq!(out, "ok\n", "{python}: {err}");
+        // The scripts, run as scripts from another folder: `sys.path` is theirs.
+        for script in ["agent.py", "agents/tap.py"] {
+            let run = std::process::Command::new(&python)
+                .arg(dir.path().join(script))
+                .current_dir(std::env::temp_dir())
+                .output()
+                .unwrap();
+            let out = String::from_utf8_lossy(&run.stdout);
+            let err = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(out, "ok\n", "{python} {script}: {err}");
+        }
     }
 }
 
 /// What runs the fixed `keepers/inherited` project: each fixed site under a running loop, a
 /// collection of garbage, then every task done and every set empty.
-const RUN_INHERITED: &str = "import asyncio, gc
+const RUN_INHERITED: &str = "import asyncio, gc, types
 from app import handlers, mass, player, room, work
 
 
@@ -404,13 +423,18 @@ async def main():
     app = mass.Mass()
     player.Player(app, 'player').play()
     player.Untyped(app).play()
+    player.Speaker(app).play()
+    request = types.SimpleNamespace(app=types.SimpleNamespace(state=state))
+    handlers.launch(request, 'launch')
     gc.collect()
     for _ in range(100):
         await asyncio.sleep(0.01)
-        if len(work.DONE) == 10:
+        gc.collect()
+        if len(work.DONE) == 13:
             break
     assert sorted(work.DONE) == sorted(['join', 'leave', 'lobby', 'hall', 'annex', 'first',
-                                        'second', 'other', 'player', 'untyped']), work.DONE
+                                        'second', 'other', 'player', 'untyped', 'speaker',
+                                        'launch', 'after launch']), work.DONE
     assert not state.background_tasks and not rooms[0]._tasks and not app._tasks
     print('ok')
 
@@ -423,7 +447,9 @@ asyncio.new_event_loop().run_until_complete(main())
 /// overrides it and `Annex` never runs the base's `__init__`, so the strategy keeps theirs. A
 /// handler that keeps a task in `app_state.background_tasks` keeps its other sites there too.
 /// `Player(mass: Mass)` keeps `self.mass = mass` and calls `self.mass.create_task`, the keeper
-/// of the class its annotation names; `Untyped`'s is unknown. The fixed project runs under
+/// of the class its annotation names (`Speaker`'s attribute names it); `Untyped`'s is unknown.
+/// `launch` keeps its sites in `app_state.background_tasks`, reached through a local, and in
+/// `bg_tasks`, a local alias of it that its done callback uses. The fixed project runs under
 /// CPython 3.8 and the newest.
 #[test]
 fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
@@ -449,6 +475,17 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         "{rooms}"
     );
     let handlers = read("app/handlers.py");
+    for reused in [
+        "        app_state.background_tasks.add(task_1)\n",
+        "            bg_tasks.add(task)\n            task.add_done_callback(bg_tasks.discard)\n",
+    ] {
+        assert!(handlers.contains(reused), "{handlers}");
+    }
+    let players = read("app/player.py");
+    assert!(
+        players.contains("        self.mass.create_task(work(\"speaker\"))\n"),
+        "{players}"
+    );
     assert!(
         handlers.contains("app_state.background_tasks.add(task_1)"),
         "{handlers}"

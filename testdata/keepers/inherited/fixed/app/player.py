@@ -24,3 +24,13 @@ class Untyped:
         task = asyncio.create_task(work("untyped"))
         _background_tasks.add(task)
         task.add_done_callback(_background_tasks.discard)
+
+
+class Speaker:
+    """The class named on the attribute, for a parameter without one: its keeper keeps."""
+
+    def __init__(self, mass):
+        self.mass: Mass = mass
+
+    def play(self):
+        self.mass.create_task(work("speaker"))

@@ -20,3 +20,13 @@ class Untyped:
 
     def play(self):
         asyncio.create_task(work("untyped"))
+
+
+class Speaker:
+    """The class named on the attribute, for a parameter without one: its keeper keeps."""
+
+    def __init__(self, mass):
+        self.mass: Mass = mass
+
+    def play(self):
+        asyncio.create_task(work("speaker"))
