@@ -2,7 +2,7 @@
 """Precision on code nobody here wrote: every finding on pinned repositories, judged by hand.
 
     python3 scripts/unseen.py [--undangle PATH] [--mirrors DIR] [--set DIR ...] [--arg ARG ...]
-                              [--prepare] [--sample N --seed S] [--docs]
+                              [--prepare] [--kept] [--sample N --seed S] [--docs]
 
 testdata/unseen/manifest.tsv pins public repositories that are in neither the corpus nor the
 development set. Their code is never committed here: this script reads each from a local git
@@ -24,8 +24,9 @@ than once to join sets (`--set testdata/unseen --set testdata/exam35`, the whole
 set). For a set other than the default, --docs rewrites the section named after its folder.
 The outputs of each run (check, audit and RUF006 JSON) are kept beside the extracted code, so a
 judgment reads what was reported. --arg passes an argument to both `check` and `audit` (e.g.
---arg=--preview; those outputs are kept under their own name). --prepare extracts the code and
-runs ruff only. --sample N --seed S prints N audit entries drawn at random (seeded) in turn
+--arg=--preview; those outputs are kept under their own name). --kept reads the outputs an earlier
+run kept instead of running undangle again (an exam is taken once). --prepare extracts the code
+and runs ruff only. --sample N --seed S prints N audit entries drawn at random (seeded) in turn
 from each repository, ready to be judged into audit.tsv.
 """
 
@@ -69,8 +70,11 @@ def extract(mirror, commit, dest):
     stamp.write_text(commit)
 
 
-def run_json(command, cwd, keep):
-    """The command's JSON output, also written to `keep` (beside the extracted code)."""
+def run_json(command, cwd, keep, kept=False):
+    """The command's JSON output, also written to `keep` (beside the extracted code); with
+    `kept`, the output an earlier run left there (an exam is taken once)."""
+    if kept:
+        return json.loads(keep.read_bytes())
     result = subprocess.run(command, cwd=cwd, capture_output=True)
     if result.returncode not in (0, 1):
         sys.exit(f"{' '.join(map(str, command))} failed in {cwd}:\n{result.stderr.decode()}")
@@ -175,6 +179,7 @@ def main():
     parser.add_argument("--set", dest="sets", action="append")
     parser.add_argument("--arg", dest="args", action="append", default=[])
     parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--kept", action="store_true")
     parser.add_argument("--sample", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
@@ -206,10 +211,10 @@ def main():
                 continue
             ours = run_json([args.undangle, "check", "--isolated", *args.args,
                              "--output-format", "json", "."], dest,
-                            dest.with_name(f"{dest.name}.{label}check.json"))
+                            dest.with_name(f"{dest.name}.{label}check.json"), args.kept)
             audit = run_json([args.undangle, "audit", "--isolated", *args.args,
                               "--output-format", "json", "."], dest,
-                             dest.with_name(f"{dest.name}.{label}audit.json"))
+                             dest.with_name(f"{dest.name}.{label}audit.json"), args.kept)
             tally_repo(tally, repo, ours, theirs, audit, judged, audited)
             entries += [(repo, e) for e in audit if (repo, e["path"], e["line"]) not in audited]
     if args.prepare:
