@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Precision on code nobody here wrote: every finding on pinned repositories, judged by hand.
 
-    python3 scripts/unseen.py [--undangle PATH] [--mirrors DIR] [--docs]
+    python3 scripts/unseen.py [--undangle PATH] [--mirrors DIR] [--set DIR ...] [--arg ARG ...]
+                              [--prepare] [--kept] [--sample N --seed S] [--docs]
 
 testdata/unseen/manifest.tsv pins public repositories that are in neither the corpus nor the
 development set. Their code is never committed here: this script reads each from a local git
@@ -16,12 +17,24 @@ undangle reports, the share of sampled audit entries right in every field, and e
 sampled entry that has no judgment yet (a new binary's new findings). --docs (or --readme) rewrites the
 "Unseen repositories" table of docs/evaluation.md. A repository whose mirror is missing is skipped with a
 message.
+
+--set DIR reads another set of the same three files and a manifest (an exam such as
+testdata/exam35), cached in ${XDG_CACHE_HOME:-~/.cache}/undangle/<folder name>/; give it more
+than once to join sets (`--set testdata/unseen --set testdata/exam35`, the whole development
+set). For a set other than the default, --docs rewrites the section named after its folder.
+The outputs of each run (check, audit and RUF006 JSON) are kept beside the extracted code, so a
+judgment reads what was reported. --arg passes an argument to both `check` and `audit` (e.g.
+--arg=--preview; those outputs are kept under their own name). --kept reads the outputs an earlier
+run kept instead of running undangle again (an exam is taken once). --prepare extracts the code
+and runs ruff only. --sample N --seed S prints N audit entries drawn at random (seeded) in turn
+from each repository, ready to be judged into audit.tsv.
 """
 
 import argparse
 import collections
 import csv
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -31,12 +44,14 @@ import corpus
 import docs_section
 
 ROOT = corpus.ROOT
-DATA = ROOT / "testdata/unseen"
-CACHE = corpus.CACHE.parent / "unseen"
+DEFAULT_SET = "testdata/unseen"
 
 
-def rows(name):
-    with open(DATA / name, newline="") as f:
+def rows(folder, name):
+    path = folder / name
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
@@ -55,86 +70,176 @@ def extract(mirror, commit, dest):
     stamp.write_text(commit)
 
 
-def run_json(command, cwd):
+def run_json(command, cwd, keep, kept=False):
+    """The command's JSON output, also written to `keep` (beside the extracted code); with
+    `kept`, the output an earlier run left there (an exam is taken once)."""
+    if kept:
+        return json.loads(keep.read_bytes())
     result = subprocess.run(command, cwd=cwd, capture_output=True)
     if result.returncode not in (0, 1):
         sys.exit(f"{' '.join(map(str, command))} failed in {cwd}:\n{result.stderr.decode()}")
+    keep.write_bytes(result.stdout or b"[]")
     return json.loads(result.stdout or b"[]")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--undangle", default=str(ROOT / "target/release/undangle"))
-    parser.add_argument("--mirrors", default="/work/.mirror")
-    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
-    args = parser.parse_args()
-    ruff = shutil.which("ruff", path=str(corpus.CACHE.parent / "venv/bin")) or "ruff"
+def ruff_findings(ruff, dest, keep):
+    """RUF006's findings as (path, row), relative to the extracted code."""
+    theirs = [d for d in corpus.ruff_diagnostics(ruff, ["."], dest) if d["code"] == "RUF006"]
+    found = [(str(Path(d["filename"]).resolve().relative_to(dest.resolve())),
+              d["location"]["row"]) for d in theirs]
+    keep.write_text(json.dumps(found, indent=1))
+    return found
 
-    judged = {(r["repository"], r["path"], int(r["line"])): r for r in rows("judgments.tsv")}
-    audited = {(r["repository"], r["path"], int(r["line"])): r for r in rows("audit.tsv")}
-    kinds = collections.defaultdict(lambda: [0, 0, 0])  # findings, real, false
-    ruff_total = ruff_found = 0
-    audit_total = audit_right = 0
-    unjudged, repos = [], 0
-    for entry in rows("manifest.tsv"):
-        repo, commit = entry["repository"], entry["commit"]
-        mirror = Path(args.mirrors) / repo.replace("/", "+") / "repo"
-        if not mirror.exists():
-            print(f"unseen: no mirror of {repo} at {mirror}; skipped", file=sys.stderr)
+
+class Tally:
+    def __init__(self):
+        self.kinds = collections.defaultdict(lambda: [0, 0, 0])  # findings, real, false
+        self.beyond = collections.defaultdict(lambda: [0, 0, 0])  # the same, not RUF006
+        self.ruff_total = self.ruff_found = 0
+        self.audit_total = self.audit_right = 0
+        self.unjudged, self.ruff_only, self.repos = [], [], 0
+
+
+def covers(finding, path, row):
+    return finding["path"] == path and finding["line"] <= row <= finding["end_line"]
+
+
+def tally_repo(tally, repo, ours, theirs, audit, judged, audited):
+    for f in ours:
+        key = (repo, f["path"], f["line"])
+        verdict = judged.get(key, {}).get("verdict")
+        counts = [tally.kinds[f["kind"]]]
+        if not any(covers(f, path, row) for path, row in theirs):
+            counts.append(tally.beyond[f["kind"]])
+        for c in counts:
+            c[0] += 1
+            c[1] += verdict == "real"
+            c[2] += verdict == "false"
+        if verdict not in ("real", "false", "harmless"):
+            unjudged_kind = "" if len(counts) > 1 else " (RUF006 too)"
+            tally.unjudged.append(f"finding {repo} {f['path']}:{f['line']} {f['kind']}"
+                                  + unjudged_kind)
+    for path, row in theirs:
+        tally.ruff_total += 1
+        if any(covers(f, path, row) for f in ours):
+            tally.ruff_found += 1
             continue
-        repos += 1
-        dest = CACHE / repo.replace("/", "+")
-        extract(mirror, commit, dest)
-        ours = run_json([args.undangle, "check", "--isolated", "--output-format", "json", "."],
-                        dest)
-        for f in ours:
-            key = (repo, f["path"], f["line"])
-            kinds[f["kind"]][0] += 1
-            verdict = judged.get(key, {}).get("verdict")
-            if verdict == "real":
-                kinds[f["kind"]][1] += 1
-            elif verdict == "false":
-                kinds[f["kind"]][2] += 1
-            else:
-                unjudged.append(f"finding {repo} {f['path']}:{f['line']} {f['kind']}")
-        theirs = [d for d in corpus.ruff_diagnostics(ruff, ["."], dest) if d["code"] == "RUF006"]
-        for d in theirs:
-            path = str(Path(d["filename"]).resolve().relative_to(dest.resolve()))
-            row = d["location"]["row"]
-            ruff_total += 1
-            ruff_found += any(f["path"] == path and f["line"] <= row <= f["end_line"] for f in ours)
-        audit = run_json([args.undangle, "audit", "--isolated", "--output-format", "json", "."],
-                         dest)
-        present = {(repo, e["path"], e["line"]) for e in audit}
-        for key, row in audited.items():
-            if key[0] != repo:
-                continue
-            if key not in present:
-                unjudged.append(f"audit entry no longer listed: {key[0]} {key[1]}:{key[2]}")
-                continue
-            audit_total += 1
-            audit_right += not row["wrong"].strip()
+        entry = next((e for e in audit if e["path"] == path
+                      and e["line"] <= row <= e["end_line"]), None)
+        said = f"{entry['verdict']}: {entry['evidence']}" if entry else "no audit entry"
+        tally.ruff_only.append(f"{repo} {path}:{row}: audit says {said}")
+    present = {(repo, e["path"], e["line"]) for e in audit}
+    for key, row in audited.items():
+        if key[0] != repo:
+            continue
+        if key not in present:
+            tally.unjudged.append(f"audit entry no longer listed: {key[0]} {key[1]}:{key[2]}")
+            continue
+        tally.audit_total += 1
+        tally.audit_right += not row["wrong"].strip()
 
-    total = [sum(v[i] for v in kinds.values()) for i in range(3)]
+
+def kind_table(kinds):
     lines = ["| kind | findings | real | false | precision |", "|---|---|---|---|---|"]
     for kind in sorted(kinds):
         n, real, false = kinds[kind]
         judged_n = real + false
         share = f"{100 * real / judged_n:.0f}%" if judged_n else "-"
         lines.append(f"| {kind} | {n} | {real} | {false} | {share} |")
+    total = [sum(v[i] for v in kinds.values()) for i in range(3)]
     share = f"{100 * total[1] / (total[1] + total[2]):.0f}%" if total[1] + total[2] else "-"
     lines.append(f"| **all** | {total[0]} | {total[1]} | {total[2]} | {share} |")
+    return lines
+
+
+def sample(entries, n, seed):
+    """`n` audit entries, drawn in turn from each repository's shuffled entries."""
+    rng = random.Random(seed)
+    by_repo = collections.defaultdict(list)
+    for repo, e in entries:
+        by_repo[repo].append(e)
+    queues = []
+    for repo in sorted(by_repo):
+        picked = by_repo[repo][:]
+        rng.shuffle(picked)
+        queues.append((repo, picked))
+    rng.shuffle(queues)
+    drawn = []
+    while len(drawn) < n and any(q for _, q in queues):
+        for repo, q in queues:
+            if q and len(drawn) < n:
+                drawn.append((repo, q.pop()))
+    return drawn
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--undangle", default=str(ROOT / "target/release/undangle"))
+    parser.add_argument("--mirrors", default="/work/.mirror")
+    parser.add_argument("--set", dest="sets", action="append")
+    parser.add_argument("--arg", dest="args", action="append", default=[])
+    parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--kept", action="store_true")
+    parser.add_argument("--sample", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
+    args = parser.parse_args()
+    sets = [ROOT / s for s in (args.sets or [DEFAULT_SET])]
+    ruff = shutil.which("ruff", path=str(corpus.CACHE.parent / "venv/bin")) or "ruff"
+    label = "".join(a.strip("-").replace("=", "-") + "." for a in args.args)
+
+    tally, entries = Tally(), []
+    for data in sets:
+        cache = corpus.CACHE.parent / data.name
+        judged = {(r["repository"], r["path"], int(r["line"])): r
+                  for r in rows(data, "judgments.tsv")}
+        audited = {(r["repository"], r["path"], int(r["line"])): r
+                   for r in rows(data, "audit.tsv")}
+        for entry in rows(data, "manifest.tsv"):
+            repo, commit = entry["repository"], entry["commit"]
+            mirror = Path(args.mirrors) / repo.replace("/", "+") / "repo"
+            if not mirror.exists():
+                print(f"unseen: no mirror of {repo} at {mirror}; skipped", file=sys.stderr)
+                continue
+            tally.repos += 1
+            dest = cache / repo.replace("/", "+")
+            extract(mirror, commit, dest)
+            theirs = ruff_findings(ruff, dest, dest.with_name(dest.name + ".ruff.json"))
+            if args.prepare:
+                print(f"{repo}: {len(corpus.python_files(dest))} Python files, "
+                      f"{len(theirs)} RUF006 findings")
+                continue
+            ours = run_json([args.undangle, "check", "--isolated", *args.args,
+                             "--output-format", "json", "."], dest,
+                            dest.with_name(f"{dest.name}.{label}check.json"), args.kept)
+            audit = run_json([args.undangle, "audit", "--isolated", *args.args,
+                              "--output-format", "json", "."], dest,
+                             dest.with_name(f"{dest.name}.{label}audit.json"), args.kept)
+            tally_repo(tally, repo, ours, theirs, audit, judged, audited)
+            entries += [(repo, e) for e in audit if (repo, e["path"], e["line"]) not in audited]
+    if args.prepare:
+        return 0
+
+    lines = kind_table(tally.kinds)
     lines.append("")
-    lines.append(f"{repos} repositories. ruff's RUF006 findings that undangle also reports: "
-                 f"{ruff_found} / {ruff_total}. Audit entries right in every field (sampled, "
-                 f"each read in its code): {audit_right} / {audit_total}.")
-    table = "\n".join(lines)
-    print(table)
-    for line in unjudged:
+    lines.append(f"{tally.repos} repositories. ruff's RUF006 findings that undangle also reports: "
+                 f"{tally.ruff_found} / {tally.ruff_total}. Audit entries right in every field "
+                 f"(sampled, each read in its code): {tally.audit_right} / {tally.audit_total}.")
+    beyond = ["", "Findings beyond ruff's RUF006:", ""] + kind_table(tally.beyond)
+    default = len(sets) == 1 and sets[0] == ROOT / DEFAULT_SET
+    table = "\n".join(lines if default else lines + beyond)
+    print(table if not default else table + "\n" + "\n".join(beyond))
+    for line in tally.ruff_only:
+        print("RUF006 not reported:", line)
+    for line in tally.unjudged:
         print("unjudged:", line)
+    for repo, e in sample(entries, args.sample, args.seed):
+        fields = [e[k] or "-" for k in ("reference", "owner", "shutdown", "exceptions", "risk")]
+        print("sample:", repo, f"{e['path']}:{e['line']}", e["function"], e["verdict"],
+              *fields, e["action"], sep="\t")
     if args.docs:
-        docs_section.replace("unseen", table)
-    return 1 if unjudged else 0
+        docs_section.replace("unseen" if default else sets[0].name, table)
+    return 1 if tally.unjudged else 0
 
 
 if __name__ == "__main__":
