@@ -219,3 +219,28 @@ fn without(statement: &str, name: &str) -> Option<String> {
         false => Some(format!("{head} import {}", left.join(", "))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::without;
+
+    #[test]
+    fn the_flag_leaves_its_import_only_where_a_name_is_left() {
+        let flag = "TYPE_CHECKING";
+        assert_eq!(
+            without("from typing import TYPE_CHECKING, TypeVar", flag).as_deref(),
+            Some("from typing import TypeVar")
+        );
+        assert_eq!(
+            without(
+                "from typing import (\n    TYPE_CHECKING,\n    TypeVar,\n)",
+                flag
+            )
+            .as_deref(),
+            Some("from typing import (\n    TypeVar,\n)")
+        );
+        assert!(without("from typing import TYPE_CHECKING", flag).is_none());
+        assert!(without("from typing import Any", flag).is_none());
+        assert!(without("from typing import TYPE_CHECKING, Any  # noqa", flag).is_none());
+    }
+}

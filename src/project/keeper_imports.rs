@@ -400,6 +400,78 @@ mod package_tests {
         fs::write(root.join("pkg/_background.py"), "from . import jobs\n").unwrap();
         assert!(locate("pkg/a.py").is_none());
     }
+
+    #[test]
+    fn a_script_imports_the_helper_of_a_package_it_imports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in ["pkg", "tools/deep/er/est", "lib/inner"] {
+            fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        for init in ["pkg", "lib", "lib/inner"] {
+            fs::write(root.join(init).join("__init__.py"), "").unwrap();
+        }
+        let settings = Settings {
+            strategy: Strategy::Helper,
+            ..Settings::default()
+        };
+        let script = |file: &str, code: &str| {
+            fs::write(root.join(file), code).unwrap();
+            locate(&root.join(file), &settings, true)
+        };
+        let beside = script(
+            "run.py",
+            "import os
+from pkg.work import w
+",
+        )
+        .unwrap();
+        assert_eq!(beside.path, root.join("pkg/_background.py"));
+        assert_eq!(beside.spelling(false), "pkg._background");
+        let above = script(
+            "tools/run.py",
+            "import sys
+import pkg.work as w
+",
+        )
+        .unwrap();
+        assert_eq!(above.path, root.join("pkg/_background.py"));
+        // Too far up, no package imported, or only a subpackage's name.
+        assert!(
+            script(
+                "tools/deep/er/est/run.py",
+                "from pkg import w
+"
+            )
+            .is_none()
+        );
+        assert!(
+            script(
+                "tools/run.py",
+                "import os
+"
+            )
+            .is_none()
+        );
+        assert!(
+            script(
+                "run.py",
+                "from inner import x
+"
+            )
+            .is_none()
+        );
+        assert_eq!(
+            imported_packages(
+                "from a.b import c
+import d.e as f, g
+    import h
+from . import i
+"
+            ),
+            ["a", "d", "g"]
+        );
+    }
 }
 
 #[cfg(test)]
