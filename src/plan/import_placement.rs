@@ -137,7 +137,13 @@ impl Header<'_> {
                 true => self.end_above(source, label, new).unwrap_or(label),
                 false => label,
             };
-            return Some(Edit::insertion(at, format!("{statement}{eol}")));
+            // Right above a labelled group the import starts its own: isort (profile black)
+            // leaves a blank line between it and the label.
+            let gap = match at == label && label < source.line_start(next.stmt.start_byte()) {
+                true => eol,
+                false => "",
+            };
+            return Some(Edit::insertion(at, format!("{statement}{eol}{gap}")));
         }
         same.last().map(|last| {
             Edit::insertion(
