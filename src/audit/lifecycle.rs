@@ -330,6 +330,10 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
         && site.owner_scope.is_some()
         && (context.scopes(site).iter())
             .all(|scope| !context.facts(scope).taken_out.contains(holder))
+        && (context.scopes(site).iter()).all(|scope| {
+            let text = context.source.text.get(scope.clone()).unwrap_or_default();
+            !super::emptied::emptied(holder, text)
+        })
 }
 
 /// The function that adds the task binds its collection to a new one and returns it
