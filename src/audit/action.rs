@@ -97,6 +97,17 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
                 ),
             }
         }
+        // Waited for by polling `done()`, which reads no exception.
+        _ if fate.risk == Risk::Low
+            && fate.shutdown == Shutdown::Awaited
+            && polls(source.text, fate.shutdown_line.unwrap_or(fate.line)) =>
+        {
+            format!(
+                "retrieve the exception of `{owner}` once it is done (line {}): await it, or log \
+                 it in a done callback",
+                fate.shutdown_line.unwrap_or(fate.line)
+            )
+        }
         // Kept, and shut down by `asyncio.wait` calls that drop their done set.
         _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Awaited => format!(
             "look at the exception of `{owner}` in the done set `asyncio.wait` returns (line {}), \
@@ -150,6 +161,12 @@ fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
             name,
             "close" | "aclose" | "shutdown" | "ashutdown" | "stop" | "astop" | "disconnect"
         )
+}
+
+/// Whether the code on `line` (1-based) waits by polling (`while not self._t.done():`).
+fn polls(src: &str, line: usize) -> bool {
+    let code = src.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    code.trim_start().starts_with("while not ") && code.contains(".done()")
 }
 
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that

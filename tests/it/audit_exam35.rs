@@ -40,3 +40,11 @@ fn expect(class: &str) {
 fn a_collection_emptied_does_not_accumulate() {
     expect("emptied");
 }
+
+/// Shutdowns through the holder's elements: `while q: q.popleft().cancel()`, `t = d.pop(k)`
+/// then `t.cancel()`, a local list of its values cancelled and gathered, and a wait by polling
+/// `done()` (which reads no exception).
+#[test]
+fn a_shutdown_through_the_elements_is_followed() {
+    expect("drained");
+}
