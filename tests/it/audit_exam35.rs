@@ -48,3 +48,12 @@ fn a_collection_emptied_does_not_accumulate() {
 fn a_shutdown_through_the_elements_is_followed() {
     expect("drained");
 }
+
+/// A plain function that runs the event loop after making its tasks (`run_until_complete`,
+/// `run_forever`) keeps its locals while they run: not `dying-container`, and what keeps `_` is
+/// the frame that outlives the task's use, not a read. An `async def` that returns is still a
+/// drop.
+#[test]
+fn a_frame_that_runs_the_loop_outlives_its_tasks() {
+    expect("outliving");
+}
