@@ -57,3 +57,10 @@ fn a_shutdown_through_the_elements_is_followed() {
 fn a_frame_that_runs_the_loop_outlives_its_tasks() {
     expect("outliving");
 }
+
+/// A done callback handed on the line after `add_done_callback(` that reads `result()`
+/// retrieves the exception.
+#[test]
+fn a_done_callback_on_the_next_line_retrieves() {
+    expect("retrieved");
+}
