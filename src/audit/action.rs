@@ -180,7 +180,9 @@ fn in_async_function(src: &str, line: usize) -> bool {
     let mut within = own;
     for l in lines.iter().rev().skip(1) {
         let code = l.trim_start();
-        if code.is_empty() || code.starts_with('#') || indent(l) >= within {
+        // A multi-line signature's closing `) -> None:` is not a block of its own.
+        let closes = code.starts_with([')', ']', '}']);
+        if code.is_empty() || code.starts_with('#') || closes || indent(l) >= within {
             continue;
         }
         within = indent(l);
@@ -204,5 +206,8 @@ mod tests {
         assert!(in_async_function(src, 4));
         assert!(!in_async_function(src, 7));
         assert!(!in_async_function("t.cancel()\n", 1));
+        let long =
+            "class C:\n    async def on(\n        self, x\n    ) -> None:\n        t.cancel()\n";
+        assert!(in_async_function(long, 5));
     }
 }
