@@ -18,7 +18,7 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
         // `q.popleft().cancel()`, `d.pop(k).cancel()`: the element taken out and cancelled.
         let popped = [".popleft()", ".pop(", ".popitem()"]
             .iter()
-            .any(|m| code.contains(&format!("{holder}{m}")));
+            .any(|m| code.contains(&format!("{holder}{m}")) && starts(&code, holder));
         if popped && code.contains(").cancel(") && !code.contains(&format!("={holder}")) {
             found.add(Shutdown::Cancelled, Some(offset));
         }
@@ -57,6 +57,13 @@ pub(super) fn polled(holder: &str, text: &str) -> bool {
     })
 }
 
+/// `code` spells `holder` where no word or `.` goes before it (`self._t`, not `x.self._t`).
+fn starts(code: &str, holder: &str) -> bool {
+    code.match_indices(holder).any(|(at, _)| {
+        !(code[..at].chars().last()).is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    })
+}
+
 fn polls(holder: &str, code: &str, next: &str) -> bool {
     code == format!("whilenot{holder}.done():") && next.trim_start().starts_with("await ")
 }
@@ -91,7 +98,7 @@ fn list_of(holder: &str, code: &str) -> Option<String> {
         format!("({holder})"),
         format!("({holder}.values())"),
     ];
-    let of = of.iter().any(|o| value.contains(o.as_str()));
+    let of = of.iter().any(|o| super::emptied::mentions(value, o));
     (made && of).then(|| var.to_owned())
 }
 
@@ -112,6 +119,9 @@ mod tests {
         let polling = "        while not self._t.done():\n            await asyncio.sleep(0.1)\n";
         assert_eq!(drained("self._t", polling).0, Shutdown::Awaited);
         assert!(polled("self._t", polling));
+        let other =
+            "        tasks = list(self._ids)\n        for t in tasks:\n            t.cancel()\n";
+        assert_eq!(drained("self._i", other).0, Shutdown::None);
         let kept = "        t = self._t.pop(k)\n        self._other[k] = t\n";
         assert_eq!(drained("self._t", kept).0, Shutdown::None);
     }

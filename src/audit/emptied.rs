@@ -51,9 +51,9 @@ fn emptied_after_shutdown(holder: &str, lines: &[&str], i: usize) -> bool {
         {
             return !code.contains("__init__");
         }
-        let through = code.starts_with("for ") && code.contains(&format!(" in {holder}"));
+        let through = code.starts_with("for ") && mentions(code, &format!(" in {holder}"));
         let waited = (code.contains("gather(") || code.contains("wait("))
-            && code.contains(&format!("*{holder}"));
+            && mentions(code, &format!("*{holder}"));
         if through || waited {
             // Keep looking up for the enclosing `def`.
             return enclosing_is_not_init(&lines[..i], indent);
@@ -127,6 +127,14 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     let targets = code[..at].trim();
     let plain = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | ',' | ' ');
     (!targets.is_empty() && targets.chars().all(plain)).then(|| (targets, code[at + 1..].trim()))
+}
+
+/// `code` spells `spelled` not followed by a word character (`self._bg`, not `self._bg2`).
+pub(super) fn mentions(code: &str, spelled: &str) -> bool {
+    code.match_indices(spelled).any(|(at, _)| {
+        !(code[at + spelled.len()..].chars().next())
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 fn indent_of(line: &str) -> usize {
