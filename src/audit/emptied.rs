@@ -47,9 +47,10 @@ fn emptied_after_shutdown(holder: &str, lines: &[&str], i: usize) -> bool {
         if code.is_empty() || code.starts_with('#') {
             continue;
         }
+        // The function's start, and no shutdown of the holder before the binding.
         if indent_of(line) < indent && (code.starts_with("def ") || code.starts_with("async def "))
         {
-            return !code.contains("__init__");
+            return false;
         }
         let through = code.starts_with("for ") && mentions(code, &format!(" in {holder}"));
         let waited = (code.contains("gather(") || code.contains("wait("))
@@ -153,6 +154,8 @@ mod tests {
         assert!(emptied("self._p", wait));
         let stop = "    def __init__(self):\n        self._bg = []\n\n    async def stop(self):\n        for t in self._bg:\n            t.cancel()\n        self._bg = []\n";
         assert!(emptied("self._bg", stop));
+        let fresh = "    async def run(self):\n        self._bg = []\n        for t in self._bg:\n            t.cancel()\n";
+        assert!(!emptied("self._bg", fresh), "bound before any shutdown");
         let init = "    def __init__(self):\n        for t in other:\n            pass\n        self._bg = []\n";
         assert!(!emptied("self._bg", init));
         let default =
