@@ -6,17 +6,23 @@
 //! where it is bound before the site, else the set as the binding spells it. A site in a
 //! function nested in that function (a done callback) uses it too, as a closure does.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::detect::Dropped;
 use crate::scan::syntax::{only_element, strip_parens, text, walk};
 
+/// The sets each function keeps tasks in (see [`sets_kept`]), by the function's node id.
+pub(super) type FunctionSets = RefCell<HashMap<usize, Vec<String>>>;
+
 /// The set the site's task can join: the innermost enclosing function's that keeps tasks.
-pub(super) fn function_set(site: &Dropped, src: &str) -> Option<String> {
+pub(super) fn function_set(site: &Dropped, src: &str, known: &FunctionSets) -> Option<String> {
     let mut inner: Vec<Node> = Vec::new();
     let mut function = site.placement.scope;
     while function.kind() == "function_definition" {
-        if let Some(set) = kept_in(function, &inner, site, src) {
+        if let Some(set) = kept_in(function, &inner, site, src, known) {
             return Some(set);
         }
         inner.push(function);
@@ -39,8 +45,27 @@ fn enclosing_function(function: Node) -> Option<Node> {
 
 /// The set `function` keeps tasks in, spelled as the site can use it; `inner` are the functions
 /// between it and the site, whose names shadow its own.
-fn kept_in(function: Node, inner: &[Node], site: &Dropped, src: &str) -> Option<String> {
+fn kept_in(
+    function: Node,
+    inner: &[Node],
+    site: &Dropped,
+    src: &str,
+    known: &FunctionSets,
+) -> Option<String> {
     let body = function.child_by_field_name("body")?;
+    let sets = known
+        .borrow_mut()
+        .entry(function.id())
+        .or_insert_with(|| {
+            sets_kept(body, src)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .clone();
+    if sets.is_empty() {
+        return None;
+    }
     // The statement of the function's own body that holds the site.
     let mut holder = site.stmt;
     while holder.parent()?.id() != body.id() {
@@ -53,7 +78,7 @@ fn kept_in(function: Node, inner: &[Node], site: &Dropped, src: &str) -> Option<
         holder,
         src,
     };
-    sets_kept(body, src).into_iter().find_map(|set| {
+    sets.iter().find_map(|set| {
         if set.contains('.') {
             let root = set.split('.').next()?;
             return scope.reaches(root).then(|| set.to_owned());

@@ -48,6 +48,7 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "WeakValueDictionary(",
             "WeakKeyDictionary(",
             "temporalio",
+            "pyee",
         ])
         .build()
 });
@@ -120,8 +121,9 @@ pub(super) fn words(bytes: &[u8]) -> Words {
             }
             4 => found.may_silence = true,
             6 | 8 | 9 => found.weak_set = true,
-            // A workflow engine's loop (`detect::engine_loops`): the class shows it.
-            7 | 10 => found.loop_factory = true,
+            // A workflow engine's loop (`detect::engine_loops`): the class shows it; a pyee
+            // emitter's class (`detect::emitters`): the assignments that make it show it.
+            7 | 10 | 11 => found.loop_factory = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];

@@ -122,6 +122,10 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     if before.contains(".set_task_factory(") && line.contains("create_task(") {
         return Some("a loop-wide task factory keeps the loop's tasks");
     }
+    // A Temporal workflow class (`@workflow.defn`): its engine's loop keeps every task it makes.
+    if text.contains("from temporalio import workflow") && before.contains("@workflow.defn") {
+        return Some("a workflow engine's loop keeps its tasks");
+    }
     let source = SourceFile::new(&text);
     let tree = parse(&mut new_parser(), source.text, None)?;
     let column = line.len() - line.trim_start().len();
