@@ -97,6 +97,17 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
                 ),
             }
         }
+        // Waited for by polling `done()`, which reads no exception.
+        _ if fate.risk == Risk::Low
+            && fate.shutdown == Shutdown::Awaited
+            && polls(source.text, fate.shutdown_line.unwrap_or(fate.line)) =>
+        {
+            format!(
+                "retrieve the exception of `{owner}` once it is done (line {}): await it, or log \
+                 it in a done callback",
+                fate.shutdown_line.unwrap_or(fate.line)
+            )
+        }
         // Kept, and shut down by `asyncio.wait` calls that drop their done set.
         _ if fate.risk == Risk::Low && fate.shutdown == Shutdown::Awaited => format!(
             "look at the exception of `{owner}` in the done set `asyncio.wait` returns (line {}), \
@@ -152,6 +163,12 @@ fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
         )
 }
 
+/// Whether the code on `line` (1-based) waits by polling (`while not self._t.done():`).
+fn polls(src: &str, line: usize) -> bool {
+    let code = src.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    code.trim_start().starts_with("while not ") && code.contains(".done()")
+}
+
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that
 /// is indented less than it.
 fn in_async_function(src: &str, line: usize) -> bool {
@@ -163,7 +180,9 @@ fn in_async_function(src: &str, line: usize) -> bool {
     let mut within = own;
     for l in lines.iter().rev().skip(1) {
         let code = l.trim_start();
-        if code.is_empty() || code.starts_with('#') || indent(l) >= within {
+        // A multi-line signature's closing `) -> None:` is not a block of its own.
+        let closes = code.starts_with([')', ']', '}']);
+        if code.is_empty() || code.starts_with('#') || closes || indent(l) >= within {
             continue;
         }
         within = indent(l);
@@ -187,5 +206,8 @@ mod tests {
         assert!(in_async_function(src, 4));
         assert!(!in_async_function(src, 7));
         assert!(!in_async_function("t.cancel()\n", 1));
+        let long =
+            "class C:\n    async def on(\n        self, x\n    ) -> None:\n        t.cancel()\n";
+        assert!(in_async_function(long, 5));
     }
 }

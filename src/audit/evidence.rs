@@ -10,7 +10,7 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
     match &site.verdict {
         Verdict::Unknown(reason) => reason.clone(),
         Verdict::Kept { by: Some(by) } => by.clone(),
-        Verdict::Kept { by: None } => kept(site),
+        Verdict::Kept { by: None } => kept(site, src),
         Verdict::Dropped(None) => {
             "the language: the statement drops the task (a `noqa` comment silences it)".to_owned()
         }
@@ -21,7 +21,7 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
 }
 
 /// What keeps a task, by its reference.
-fn kept(site: &TaskSite) -> String {
+fn kept(site: &TaskSite, src: &str) -> String {
     let holder = site.holder.as_deref().unwrap_or("its holder");
     match site.reference {
         Reference::Awaited => "the language: the function awaits it, so its frame holds it until \
@@ -35,6 +35,11 @@ fn kept(site: &TaskSite) -> String {
             "asyncio: a `TaskGroup` holds its tasks until they are done".to_owned()
         }
         Reference::Local => match site.local.as_deref() {
+            // Whether or not it reads the local again, its frame outlives the task's use.
+            Some(local) if outlives(site, src) => format!(
+                "the language: the local `{local}` holds it, and the function's frame lives on \
+                 after it (it runs the event loop, or never returns)"
+            ),
             Some(local) => format!(
                 "the language: the local `{local}` holds it, and the function reads it after"
             ),
@@ -45,6 +50,13 @@ fn kept(site: &TaskSite) -> String {
             "kept by what the site's statement does".to_owned()
         }
     }
+}
+
+/// The site's statement is followed, in its function, by one the frame does not get past
+/// while the program runs (see [`crate::detect::frame::outlives`]).
+fn outlives(site: &TaskSite, src: &str) -> bool {
+    let mut loops = crate::detect::frame::EndlessLoops::default();
+    crate::detect::frame::outlives(site.statement, src, &mut loops)
 }
 
 /// The contract of the registration a dropped lambda's task goes to, in its words.

@@ -144,8 +144,13 @@ impl Facts {
             if !seen.insert((start, GROUPS[keyword])) {
                 continue;
             }
-            let end =
+            let mut end =
                 memchr::memchr(b'\n', &text[hit.end()..]).map_or(text.len(), |i| hit.end() + i);
+            // `t.add_done_callback(\n    self._on_done,\n)`: the callback is on the next line.
+            if GROUPS[keyword] == Group::Callback && text[..end].trim_ascii_end().ends_with(b"(") {
+                let next = (end + 1).min(text.len());
+                end = memchr::memchr(b'\n', &text[next..]).map_or(text.len(), |i| next + i);
+            }
             facts.read_line(text, &text[start..end], start, GROUPS[keyword]);
         }
         facts.follow_aliases(text);

@@ -224,6 +224,12 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
                         found.add(shutdown, Some(scope.start + at));
                     }
                 }
+                // Through its elements: popped and cancelled, a list of them, polled.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let (shutdown, at) = super::drains::drained(holder, text);
+                    found.add(shutdown, at.map(|at| scope.start + at));
+                }
                 if found.complete() {
                     break;
                 }
@@ -330,6 +336,10 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
         && site.owner_scope.is_some()
         && (context.scopes(site).iter())
             .all(|scope| !context.facts(scope).taken_out.contains(holder))
+        && (context.scopes(site).iter()).all(|scope| {
+            let text = context.source.text.get(scope.clone()).unwrap_or_default();
+            !super::emptied::emptied(holder, text)
+        })
 }
 
 /// The function that adds the task binds its collection to a new one and returns it
@@ -549,8 +559,17 @@ fn exceptions_of(
                 .collect();
             seen.contains(&Some(false)) && !seen.contains(&Some(true))
         });
+    // Waited for only by polling `done()`: it waits, but reads no exception.
+    let polled = shutdown == Shutdown::Awaited
+        && site.holder.as_deref().is_some_and(|h| {
+            let scopes = context.scopes(site);
+            let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
+            scopes.iter().any(|s| super::drains::polled(h, text(s)))
+                && (scopes.iter())
+                    .all(|s| super::retrieval::seen(h, context.facts(s)) != Some(true))
+        });
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
-    if awaited || (shut_down && !blind_shutdown) {
+    if awaited || (shut_down && !blind_shutdown && !polled) {
         return Exceptions::Retrieved;
     }
     seen

@@ -5,6 +5,8 @@ mod aliases;
 mod branches;
 pub mod coroutine;
 pub mod creation;
+mod drains;
+mod emptied;
 mod evidence;
 pub mod explain;
 mod facts;

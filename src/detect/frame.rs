@@ -19,7 +19,8 @@ pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
     let mut node = stmt;
     while let Some(parent) = node.parent() {
         match parent.kind() {
-            "function_definition" | "lambda" | "class_definition" | "module" => return false,
+            "function_definition" => return runs_the_loop_after(parent, stmt, src),
+            "lambda" | "class_definition" | "module" => return false,
             "for_statement" | "while_statement" => return false,
             "block" => {
                 let first = *loops.entry(parent.id()).or_insert_with(|| {
@@ -40,6 +41,34 @@ pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
         node = parent;
     }
     false
+}
+
+/// A plain `def` that runs the event loop after `stmt` (`loop.run_until_complete(...)`,
+/// `loop.run_forever()`): a task made before runs only inside that call, while the frame and
+/// its locals live.
+fn runs_the_loop_after(function: Node, stmt: Node, src: &str) -> bool {
+    let plain = function.child(0).is_some_and(|c| c.kind() != "async");
+    let Some(body) = function.child_by_field_name("body").filter(|_| plain) else {
+        return false;
+    };
+    let mut runs = false;
+    walk(body, |node| {
+        match node.kind() {
+            "function_definition" | "lambda" | "class_definition" => return false,
+            "call" if node.start_byte() >= stmt.end_byte() => {
+                let function = node.child_by_field_name("function");
+                let method = (function.and_then(|f| f.child_by_field_name("attribute")))
+                    .map(|a| text(a, src));
+                let receiver =
+                    (function.and_then(|f| f.child_by_field_name("object"))).map(strip_parens);
+                runs |= matches!(method, Some("run_until_complete" | "run_forever"))
+                    && receiver.is_some_and(|r| names_a_loop(r, src));
+            }
+            _ => {}
+        }
+        !runs
+    });
+    runs
 }
 
 /// A statement the frame does not get past while the program runs: `while True:` with no way

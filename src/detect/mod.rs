@@ -14,7 +14,7 @@ mod engine_loops;
 pub(crate) mod factory;
 mod facts;
 mod follow;
-mod frame;
+pub mod frame;
 mod guard;
 mod handoff;
 pub(crate) mod imports;

@@ -9,6 +9,7 @@ mod pygen;
 
 mod all_repos;
 mod audit;
+mod audit_exam35;
 mod audit_fields;
 mod cli;
 mod completions;
