@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use crate::detect::Dropped;
-use crate::scan::syntax::{only_element, strip_parens, text, walk};
+use crate::scan::syntax::{only_element, strip_parens, text, walk, written};
 
 /// The sets each function keeps tasks in (see [`sets_kept`]), by the function's node id.
 pub(super) type FunctionSets = RefCell<HashMap<usize, Vec<String>>>;
@@ -218,35 +218,6 @@ fn writes<'t>(node: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> {
         true
     });
     found
-}
-
-fn written(node: Node) -> bool {
-    let mut child = node;
-    while let Some(parent) = child.parent() {
-        let field = |f: &str| {
-            parent
-                .child_by_field_name(f)
-                .is_some_and(|l| l.id() == child.id())
-        };
-        match parent.kind() {
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "parenthesized_expression"
-            | "tuple"
-            | "list"
-            | "expression_list" => child = parent,
-            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                return field("left");
-            }
-            "named_expression" => return field("name"),
-            "delete_statement" | "as_pattern_target" | "nonlocal_statement"
-            | "global_statement" => return true,
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// A parameter's name: plain, typed, or with a default.

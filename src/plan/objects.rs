@@ -20,7 +20,7 @@ use super::mechanism::{
 };
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
-use crate::scan::syntax::{split_alias, statements, strip_parens, text};
+use crate::scan::syntax::{split_alias, statements, strip_parens, text, written};
 use crate::settings::Takes;
 
 /// The module functions and the methods of its classes that take a coroutine and keep the task
@@ -491,31 +491,4 @@ fn of_unrelated_instance(attribute: Node, class: Node, src: &str) -> bool {
         && other.id() != class.id()
         && !names_base(other, name(class))
         && !names_base(class, name(other))
-}
-
-/// Whether `node` is a target: assigned, augmented, deleted, a loop's or a `with`'s target.
-fn written(node: Node) -> bool {
-    let mut child = node;
-    while let Some(parent) = child.parent() {
-        let is_left = parent
-            .child_by_field_name("left")
-            .is_some_and(|l| l.id() == child.id());
-        match parent.kind() {
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "tuple"
-            | "list"
-            | "expression_list"
-            | "parenthesized_expression"
-            | "list_splat_pattern"
-            | "list_splat" => child = parent,
-            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                return is_left;
-            }
-            "delete_statement" | "as_pattern_target" => return true,
-            _ => return false,
-        }
-    }
-    false
 }

@@ -97,6 +97,38 @@ pub fn root_of(node: Node) -> Node {
     root
 }
 
+/// Whether `node` is written where it stands: an assignment's, a loop's, a walrus's or a
+/// `with`'s target (inside any unpacking), deleted, or declared `global` or `nonlocal`.
+pub fn written(node: Node) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        let field = |f: &str| {
+            parent
+                .child_by_field_name(f)
+                .is_some_and(|l| l.id() == child.id())
+        };
+        match parent.kind() {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "parenthesized_expression"
+            | "tuple"
+            | "list"
+            | "expression_list" => child = parent,
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                return field("left");
+            }
+            "named_expression" => return field("name"),
+            "delete_statement" | "as_pattern_target" | "nonlocal_statement"
+            | "global_statement" => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
 pub fn text<'s>(node: Node, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or("")
 }
