@@ -56,20 +56,8 @@ pub fn only_as_weak_key<'t>(
 /// The one mapping every read of `local` after the statement, in its function, stores it in as
 /// a key (`holder[local] = value`), the done callback's registrations aside.
 fn only_stored_as_key(site: &TaskSite, local: &str, src: &str) -> Option<String> {
-    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
-    let rest = (src.get(site.statement.end_byte()..function.end_byte())).unwrap_or("");
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     let mut holder: Option<String> = None;
-    for (at, _) in rest.match_indices(local) {
-        let (before, after) = (&rest[..at], &rest[at + local.len()..]);
-        if before.chars().next_back().is_some_and(word) || after.starts_with(word) {
-            continue;
-        }
-        if after.trim_start().starts_with(".add_done_callback(") {
-            continue;
-        }
-        let line = compact(before.rsplit('\n').next().unwrap_or(""));
-        let rest_of_line = compact(after.split('\n').next().unwrap_or(""));
+    let every = every_later_read(site, local, src, |line, rest_of_line| {
         // `holder[local] = value` alone on its line, the value not naming the local again.
         let stored = line.strip_suffix('[').filter(|h| {
             !h.is_empty()
@@ -80,15 +68,14 @@ fn only_stored_as_key(site: &TaskSite, local: &str, src: &str) -> Option<String>
             (Some(h), Some(value))
                 if !value.is_empty() && !value.starts_with('=') && !value.contains(local) =>
             {
-                if holder.as_deref().is_some_and(|before| before != h) {
-                    return None;
-                }
+                let same = holder.as_deref().is_none_or(|before| before == h);
                 holder = Some(h.to_owned());
+                same
             }
-            _ => return None,
+            _ => false,
         }
-    }
-    holder
+    });
+    every.then_some(holder).flatten()
 }
 
 /// The statement's expression and the local it binds, when the site's task is kept only as a
@@ -129,33 +116,51 @@ pub fn only_in_weak_dict<'t>(
 /// Every read of `local` after the statement, in its function, is `holder[...] = local` or a
 /// done callback's registration, and there is one such store.
 fn only_stored(site: &TaskSite, local: &str, holder: &str, src: &str) -> bool {
+    let mut stored = false;
+    let every = every_later_read(site, local, src, |line, rest_of_line| {
+        let store = line.starts_with(&format!("{holder}[")) && line.ends_with("]=");
+        stored |= store && rest_of_line.is_empty();
+        store && rest_of_line.is_empty()
+    });
+    every && stored
+}
+
+/// Whether `store` accepts every read of `local` after the site's statement, in its function,
+/// other than a done callback's registration: it is handed the read's line before it and the
+/// rest of that line after it, both without spaces. No enclosing function: never.
+fn every_later_read(
+    site: &TaskSite,
+    local: &str,
+    src: &str,
+    mut store: impl FnMut(&str, &str) -> bool,
+) -> bool {
     let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let Some(function) = function else {
         return false;
     };
     let rest = (src.get(site.statement.end_byte()..function.end_byte())).unwrap_or("");
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    let mut stored = false;
     for (at, _) in rest.match_indices(local) {
         let (before, after) = (&rest[..at], &rest[at + local.len()..]);
-        if before.chars().next_back().is_some_and(word) || after.starts_with(word) {
+        // Another name, or the attribute of another object (`self.task`).
+        if before
+            .chars()
+            .next_back()
+            .is_some_and(|c| word(c) || c == '.')
+            || after.starts_with(word)
+        {
             continue;
         }
         if after.trim_start().starts_with(".add_done_callback(") {
             continue;
         }
         let line = compact(before.rsplit('\n').next().unwrap_or(""));
-        let ends_line = after
-            .split('\n')
-            .next()
-            .is_some_and(|r| r.trim().is_empty());
-        if line.starts_with(&format!("{holder}[")) && line.ends_with("]=") && ends_line {
-            stored = true;
-            continue;
+        let rest_of_line = compact(after.split('\n').next().unwrap_or("").trim_end());
+        if !store(&line, &rest_of_line) {
+            return false;
         }
-        return false;
     }
-    stored
+    true
 }
 
 /// The code without spaces and tabs.
