@@ -1,15 +1,16 @@
 //! The library contract table as `audit` reads it: what a known library does with a task it is
 //! handed, with the evidence that names the contract.
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::common::undangle;
+use crate::common::{testdata, undangle};
 
-fn audit(dir: &Path) -> Vec<Value> {
+/// `audit --preview`'s JSON sites for `testdata/<file>`, checked alone as `m.py`.
+fn audit(file: &str) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(testdata(file), dir.path().join("m.py")).unwrap();
     let output = undangle()
-        .current_dir(dir)
+        .current_dir(dir.path())
         .args([
             "audit",
             "--isolated",
@@ -28,11 +29,8 @@ fn audit(dir: &Path) -> Vec<Value> {
 /// class the file does not show is unknown.
 #[test]
 fn emitters_are_told_apart_by_import() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let input = root.join("testdata/fixtures/callback_return_emitter_class/input.py");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(input, dir.path().join("m.py")).unwrap();
-    let verdicts: Vec<(u64, String, String)> = (audit(dir.path()).iter())
+    let sites = audit("fixtures/callback_return_emitter_class/input.py");
+    let verdicts: Vec<(u64, String, String)> = (sites.iter())
         .map(|s| {
             let line = s["line"].as_u64().unwrap();
             let verdict = s["verdict"].as_str().unwrap().to_owned();
@@ -54,11 +52,7 @@ fn emitters_are_told_apart_by_import() {
 /// class is kept by Temporal's workflow loop, and `audit` names it.
 #[test]
 fn a_workflow_engines_loop_keeps_its_tasks() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let input = root.join("testdata/fixtures/temporal_workflow_loop/input.py");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(input, dir.path().join("m.py")).unwrap();
-    let sites = audit(dir.path());
+    let sites = audit("fixtures/temporal_workflow_loop/input.py");
     let kept: Vec<&Value> = (sites.iter()).filter(|s| s["verdict"] == "kept").collect();
     assert_eq!(kept.len(), 3, "{sites:#?}");
     for site in kept {
@@ -79,11 +73,7 @@ fn a_workflow_engines_loop_keeps_its_tasks() {
 /// and the evidence quotes the hand-off's contract.
 #[test]
 fn a_task_handed_to_a_thread_is_unknown_with_the_contract() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    let input = root.join("testdata/contracts/thread_handoff.py");
-    std::fs::copy(input, dir.path().join("m.py")).unwrap();
-    let sites = audit(dir.path());
+    let sites = audit("contracts/thread_handoff.py");
     let evidence: Vec<&str> = (sites.iter())
         .map(|s| s["evidence"].as_str().unwrap())
         .collect();

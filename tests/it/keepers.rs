@@ -98,6 +98,23 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
     );
 }
 
+/// Runs `program` (`python -c`) in `dir` under CPython 3.8 and the newest, each of which must
+/// print `ok` alone; the two Pythons, or `None` when the test is skipped for lack of them.
+fn runs_ok(test: &str, dir: &std::path::Path, program: &str) -> Option<[String; 2]> {
+    let pythons = crate::common::oldest_and_newest(test)?;
+    for python in &pythons {
+        let run = std::process::Command::new(python)
+            .args(["-c", program])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&run.stdout);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(out, "ok\n", "{python}: {err}");
+    }
+    Some(pythons)
+}
+
 /// `testdata/<name>/project` fixed by `fix` in a temporary folder, which must then hold what
 /// `testdata/<name>/fixed` holds (`UNDANGLE_BLESS=1` rewrites it).
 fn fixed_project(name: &str) -> tempfile::TempDir {
@@ -224,7 +241,6 @@ asyncio.new_event_loop().run_until_complete(main())
 /// newest: the tasks survive a collection and the keeper's set drains.
 #[test]
 fn a_standalone_keeper_is_imported_where_the_package_already_is() {
-    use crate::common::{pyenv_python, skip};
     let dir = fixed_project("keepers/import_anew");
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let client = read("app/client.py");
@@ -254,23 +270,11 @@ fn a_standalone_keeper_is_imported_where_the_package_already_is() {
         );
         assert!(!text.contains("import run_bg_task"), "{other}: {text}");
     }
-    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
-        return skip(
-            "a_standalone_keeper_is_imported_where_the_package_already_is",
-            "pyenv's CPython 3.8 and a newest CPython",
-            "pyenv install 3.8 3.13",
-        );
-    };
-    for python in [oldest, newest] {
-        let run = std::process::Command::new(&python)
-            .args(["-c", RUN_IMPORT_ANEW])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        let out = String::from_utf8_lossy(&run.stdout);
-        let err = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(out, "ok\n", "{python}: {err}");
-    }
+    runs_ok(
+        "a_standalone_keeper_is_imported_where_the_package_already_is",
+        dir.path(),
+        RUN_IMPORT_ANEW,
+    );
 }
 
 /// What runs the fixed `keepers/package_helper` project: every fixed site under a running loop,
@@ -315,7 +319,7 @@ asyncio.new_event_loop().run_until_complete(main())
 /// fixed project runs under CPython 3.8 and the newest.
 #[test]
 fn helper_writes_one_helper_per_package() {
-    use crate::common::{copy_tree, pyenv_python, read_tree, skip, testdata};
+    use crate::common::{copy_tree, read_tree, testdata};
     let dir = fixed_project("keepers/package_helper");
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let own_helpers: Vec<&str> = ["pkg/clash.py", "scripts/run.py", "tests/test_start.py"].into();
@@ -374,22 +378,14 @@ fn helper_writes_one_helper_per_package() {
     fs::remove_file(by_patch.path().join("undangle.patch")).unwrap();
     assert_eq!(read_tree(by_patch.path()), read_tree(dir.path()));
 
-    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
-        return skip(
-            "helper_writes_one_helper_per_package",
-            "pyenv's CPython 3.8 and a newest CPython",
-            "pyenv install 3.8 3.13",
-        );
+    let Some(pythons) = runs_ok(
+        "helper_writes_one_helper_per_package",
+        dir.path(),
+        RUN_PACKAGE_HELPER,
+    ) else {
+        return;
     };
-    for python in [oldest, newest] {
-        let run = std::process::Command::new(&python)
-            .args(["-c", RUN_PACKAGE_HELPER])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        let out = String::from_utf8_lossy(&run.stdout);
-        let err = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(out, "ok\n", "{python}: {err}");
+    for python in pythons {
         // The scripts, run as scripts from another folder: `sys.path` is theirs.
         for script in ["agent.py", "agents/tap.py"] {
             let run = std::process::Command::new(&python)
@@ -453,7 +449,6 @@ asyncio.new_event_loop().run_until_complete(main())
 /// CPython 3.8 and the newest.
 #[test]
 fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
-    use crate::common::{pyenv_python, skip};
     let dir = fixed_project("keepers/inherited");
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let rooms = read("app/room.py");
@@ -505,23 +500,11 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         1,
         "{players}"
     );
-    let (Some(oldest), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
-        return skip(
-            "an_inherited_keeper_and_a_set_the_function_uses_are_reused",
-            "pyenv's CPython 3.8 and a newest CPython",
-            "pyenv install 3.8 3.13",
-        );
-    };
-    for python in [oldest, newest] {
-        let run = std::process::Command::new(&python)
-            .args(["-c", RUN_INHERITED])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        let out = String::from_utf8_lossy(&run.stdout);
-        let err = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(out, "ok\n", "{python}: {err}");
-    }
+    runs_ok(
+        "an_inherited_keeper_and_a_set_the_function_uses_are_reused",
+        dir.path(),
+        RUN_INHERITED,
+    );
 }
 
 /// `keep-with` naming a framework's own keeper is checked against its contract in

@@ -371,12 +371,9 @@ fn assert_kept(python: &str, dir: &Path, program: &str) {
 /// Python 3.8 as under the newest.
 #[test]
 fn a_keeper_on_a_held_object_keeps_its_task_on_python_3_8() {
-    let (Some(old), Some(newest)) = (pyenv_python(Some((3, 8))), pyenv_python(None)) else {
-        common::skip(
-            "runtime::a_keeper_on_a_held_object_keeps_its_task_on_python_3_8",
-            "pyenv's CPython 3.8 and a newest CPython",
-            "pyenv install 3.8 3.13",
-        );
+    let Some(pythons) = common::oldest_and_newest(
+        "runtime::a_keeper_on_a_held_object_keeps_its_task_on_python_3_8",
+    ) else {
         return;
     };
     let (dir, _) = scratch_programs("runtime", "[project]\nrequires-python = \">=3.8\"\n");
@@ -391,7 +388,7 @@ fn a_keeper_on_a_held_object_keeps_its_task_on_python_3_8() {
         fixed.contains("self.registry.background(work())"),
         "{fixed}"
     );
-    for python in [&old, &newest] {
+    for python in &pythons {
         assert_kept(python, dir.path(), program);
     }
 }

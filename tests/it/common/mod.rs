@@ -312,6 +312,22 @@ pub fn sarif_changes(
     changes
 }
 
+/// pyenv's CPython 3.8 (the oldest with `create_task(name=)`) and its newest, or `None` once
+/// the test is skipped for lack of them.
+pub fn oldest_and_newest(test: &str) -> Option<[String; 2]> {
+    match (pyenv_python(Some((3, 8))), pyenv_python(None)) {
+        (Some(oldest), Some(newest)) => Some([oldest, newest]),
+        _ => {
+            skip(
+                test,
+                "pyenv's CPython 3.8 and a newest CPython",
+                "pyenv install 3.8 3.13",
+            );
+            None
+        }
+    }
+}
+
 /// pyenv's interpreter for `version` (the newest installed one for `None`).
 pub fn pyenv_python(version: Option<(u8, u8)>) -> Option<String> {
     let root = std::process::Command::new("pyenv")
