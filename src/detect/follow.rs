@@ -172,18 +172,21 @@ fn builds_container(call: Node, src: &str) -> bool {
         && only.is_some_and(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
 }
 
-/// The use of an argument of `call`: awaited with it (`gather`), added to its object
-/// (`tasks.append`), or passed on.
+/// The use of an argument of `call`: awaited with it (`gather`, `loop.run_until_complete`),
+/// added to its object (`tasks.append`), or passed on.
 fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Use<'t> {
     let Some(call) = call else {
         return Use::Passed;
     };
     let function = call.child_by_field_name("function");
     let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
-    if AWAITING.contains(&name) {
+    let receiver = function.and_then(|f| f.child_by_field_name("object"));
+    // `loop.run_until_complete(task)` runs the loop until the task is done and returns its
+    // result or raises its exception (asyncio's contract): a wait as `await` is.
+    if AWAITING.contains(&name) || name == "run_until_complete" && receiver.is_some() {
         return Use::Awaited;
     }
-    match function.and_then(|f| f.child_by_field_name("object")) {
+    match receiver {
         Some(holder) if ADDING.contains(&name) => Use::AddedTo(holder),
         _ => Use::Passed,
     }

@@ -64,3 +64,11 @@ fn a_frame_that_runs_the_loop_outlives_its_tasks() {
 fn a_done_callback_on_the_next_line_retrieves() {
     expect("retrieved");
 }
+
+/// `loop.run_until_complete(task)` runs the loop until the task is done and returns its result
+/// or raises its exception (asyncio's contract): the task is waited for as with `await`, and
+/// its exception retrieved.
+#[test]
+fn run_until_complete_awaits_its_task() {
+    expect("run_until_complete");
+}
