@@ -491,16 +491,6 @@ static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
-static READS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)\.\s*(?:exception|result)\s*\(\s*\)").expect("valid pattern")
-});
-static LOGS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u)(?i)\b\w*(?:log|logger|logging)\w*\s*\.\s*(?:exception|error|warning|warn|critical|info|debug|log)\s*\(",
-    )
-    .expect("valid pattern")
-});
-
 /// Whether the task's exception is ever looked at: read (and logged) by a done callback,
 /// or awaited.
 fn exceptions_of(
@@ -532,12 +522,12 @@ fn exceptions_of(
     let mut seen = Exceptions::NotRetrieved;
     for callback in callbacks {
         let verdict = if callback.starts_with("lambda") {
-            reads_exception(&callback)
+            super::retrieval::callback_reads(&callback)
         } else {
             let last = callback.rsplit('.').next().unwrap_or(&callback);
             context
                 .function_body(last)
-                .map_or(Exceptions::NotRetrieved, reads_exception)
+                .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
         };
         match verdict {
             Exceptions::Logged => return Exceptions::Logged,
@@ -573,15 +563,4 @@ fn exceptions_of(
         return Exceptions::Retrieved;
     }
     seen
-}
-
-fn reads_exception(body: &str) -> Exceptions {
-    match (
-        READS.is_match(body.as_bytes()),
-        LOGS.is_match(body.as_bytes()),
-    ) {
-        (true, true) => Exceptions::Logged,
-        (true, false) => Exceptions::Retrieved,
-        _ => Exceptions::NotRetrieved,
-    }
 }

@@ -59,7 +59,8 @@ fn a_frame_that_runs_the_loop_outlives_its_tasks() {
 }
 
 /// A done callback handed on the line after `add_done_callback(` that reads `result()`
-/// retrieves the exception.
+/// retrieves the exception; it logs it only when a log call is of what it read (the name
+/// `exception()` is bound to), not when it logs something else (`logger.debug` of the result).
 #[test]
 fn a_done_callback_on_the_next_line_retrieves() {
     expect("retrieved");
