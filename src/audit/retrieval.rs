@@ -178,8 +178,49 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
             .iter()
             .any(|w| ahead.ends_with(w.as_bytes()) && starts_word(ahead, ahead.len() - w.len()))
             && (after.starts_with(b":") || after.starts_with(b")"));
-        !waited && !adds && !bound && !tested
+        !waited && !adds && !bound && !tested && !held_while_waiting(local, code, facts, i)
     })
+}
+
+/// Whether the read of `local` at `at` is `holder.add(local)` before a blind wait for it with
+/// `holder.discard(local)` (or `remove`) after that wait, or that taking out itself: the holder
+/// has the task only while the function waits for it (its readers see it pending), and taking
+/// it out reads nothing of it.
+fn held_while_waiting(local: &str, code: &[u8], facts: &Facts, at: usize) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let end = at + local.len();
+    let Some(call) = code[..at].trim_ascii_end().strip_suffix(b"(") else {
+        return false;
+    };
+    if !code[end..].trim_ascii_start().starts_with(b")") {
+        return false;
+    }
+    let call = call.trim_ascii_end();
+    let method_at = call.iter().rposition(|b| !word(b)).map_or(0, |i| i + 1);
+    let Some(object) = call[..method_at].trim_ascii_end().strip_suffix(b".") else {
+        return false;
+    };
+    let object = object.trim_ascii_end();
+    let holder_at = (object.iter())
+        .rposition(|b| !word(b) && *b != b'.')
+        .map_or(0, |i| i + 1);
+    let holder = String::from_utf8_lossy(&object[holder_at..]);
+    let waits_after = |from: usize| facts.blind.iter().filter(move |(s, _)| *s >= from);
+    match &call[method_at..] {
+        b"discard" | b"remove" => facts.blind.iter().any(|(_, e)| *e <= at),
+        b"add" | b"append" if !holder.is_empty() => {
+            let taken_out = Regex::new(&format!(
+                r"(?-u)(?:^|[^\w.]){}\s*\.\s*(?:discard|remove)\s*\(\s*{}\s*\)",
+                regex::escape(&holder),
+                regex::escape(local)
+            ));
+            taken_out.is_ok_and(|taken_out| {
+                waits_after(end)
+                    .any(|(_, e)| taken_out.is_match(code.get(*e..).unwrap_or_default()))
+            })
+        }
+        _ => false,
+    }
 }
 
 /// Whether `at` starts a word of `text`.
@@ -213,6 +254,14 @@ mod tests {
         assert!(!other_reads(tested));
         let returned = "tasks = []\nawait asyncio.wait(tasks)\nreturn tasks\n";
         assert!(other_reads(returned));
+        // Added to a holder only while the wait runs: taken out after it.
+        let held = "self._held.add(tasks)\nawait asyncio.wait(tasks)\nself._held.discard(tasks)\n";
+        assert!(!other_reads(held));
+        let kept = "self._held.add(tasks)\nawait asyncio.wait(tasks)\n";
+        assert!(other_reads(kept));
+        let other =
+            "self._held.add(tasks)\nawait asyncio.wait(tasks)\nself._other.discard(tasks)\n";
+        assert!(other_reads(other));
     }
 
     #[test]
