@@ -505,6 +505,10 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
     ) {
         return false;
     }
+    // A service library's start hook runs once per start, after the stop before it.
+    if crate::scan::contracts::start_hook(name, |module| imports_module(src, module)).is_some() {
+        return false;
+    }
     // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
     let attribute = target
         .child_by_field_name("attribute")
@@ -512,6 +516,22 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
     memo.first_word(*method, attribute)
         .is_none_or(|at| at + attribute.len() > target.start_byte())
         && !super::guard::guarded_by_state(target, *method, src)
+}
+
+/// Whether a line of `src` imports `module` or one of its submodules (`import mode`, `from
+/// mode.threads import ServiceThread`).
+fn imports_module(src: &str, module: &str) -> bool {
+    src.lines().any(|line| {
+        let code = line.trim_start();
+        let Some(rest) = (code.strip_prefix("import "))
+            .or_else(|| code.strip_prefix("from "))
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(module))
+        else {
+            return false;
+        };
+        rest.starts_with(['.', ' ', '\t', ',']) || rest.is_empty()
+    })
 }
 
 fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {

@@ -82,3 +82,12 @@ fn run_until_complete_awaits_its_task() {
 fn a_holder_only_while_a_blind_wait_runs_retrieves_nothing() {
     expect("blind_wait");
 }
+
+/// mode's `Service.start` calls `on_start` once per start, after the stop before it (its
+/// contract, in `scan::contracts::START_HOOKS`): an attribute it binds is not rebound while its
+/// task runs, so a shutdown that polls `done()` leaves only the exception (low). Without mode
+/// imported, `on_start` is any method: binding again may lose the task (medium).
+#[test]
+fn a_start_hook_binds_once_per_start() {
+    expect("start_hook");
+}
