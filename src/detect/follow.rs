@@ -184,12 +184,37 @@ fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Use<'t> {
     // `loop.run_until_complete(task)` runs the loop until the task is done and returns its
     // result or raises its exception (asyncio's contract): a wait as `await` is.
     if AWAITING.contains(&name) || name == "run_until_complete" && receiver.is_some() {
-        return Use::Awaited;
+        // `first_completed(ready.wait(), asyncio.shield(task))`: the shield is handed to a
+        // function that may return before it is done, not awaited.
+        return match handed_to_another_call(call, src) {
+            true => Use::Passed,
+            false => Use::Awaited,
+        };
     }
     match receiver {
         Some(holder) if ADDING.contains(&name) => Use::AddedTo(holder),
         _ => Use::Passed,
     }
+}
+
+/// Whether `call` (a `gather`, `shield`, ...) is an argument of a call that does not await it
+/// with itself (neither one of [`AWAITING`] nor `run_until_complete`).
+fn handed_to_another_call(call: Node, src: &str) -> bool {
+    let mut node = call;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "parenthesized_expression" => node = parent,
+            "argument_list" => {
+                let outer = parent
+                    .parent()
+                    .and_then(|c| c.child_by_field_name("function"));
+                let name = outer.and_then(|f| last_name(f, src)).unwrap_or("");
+                return !AWAITING.contains(&name) && name != "run_until_complete";
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `Awaited` when the body of `for name in ...:` awaits `name` or reads `name.result()` or

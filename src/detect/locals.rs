@@ -42,6 +42,7 @@ pub(super) fn resolve_locals<'t>(
             });
             let local = LocalReads {
                 uses: chained.as_deref().unwrap_or(&reads.uses[slot]),
+                exits: &reads.exits[slot],
                 plain_returns: reads.plain_returns[slot],
                 rebound: reads.rebound[slot],
             };
@@ -78,6 +79,9 @@ fn chained_store(call: Node) -> Option<Node> {
 struct Reads<'t> {
     /// The uses of its later reads, and whether each is inside a nested function or lambda.
     uses: Vec<Vec<(Use<'t>, bool)>>,
+    /// Per use, whether the function leaves after it in a block around it (`raise`, `return`):
+    /// an await there says nothing of the path that goes on.
+    exits: Vec<Vec<bool>>,
     /// Whether every read that returns the task is a plain `return name`.
     plain_returns: Vec<bool>,
     /// Where the name is bound again, in code that runs after the first binding (the same
@@ -88,6 +92,7 @@ struct Reads<'t> {
 /// One pending local's part of [`Reads`].
 struct LocalReads<'a, 't> {
     uses: &'a [(Use<'t>, bool)],
+    exits: &'a [bool],
     plain_returns: bool,
     rebound: Option<usize>,
 }
@@ -99,6 +104,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     let function = pending[group[0]].2;
     let mut reads = Reads {
         uses: vec![Vec::new(); group.len()],
+        exits: vec![Vec::new(); group.len()],
         plain_returns: vec![true; group.len()],
         rebound: vec![None; group.len()],
     };
@@ -170,7 +176,10 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             if matches!(used, Use::Returned) && parent != "return_statement" {
                 reads.plain_returns[slot] = false;
             }
+            let exits =
+                matches!(used, Use::Awaited | Use::Retrieved) && leaves_after(node, ancestors);
             reads.uses[slot].push((used, nested));
+            reads.exits[slot].push(exits);
         }
         true
     });
@@ -188,20 +197,27 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         Use::AddedTo(holder) => holder.kind() == "attribute",
         _ => false,
     };
-    let rank = |u: &(Use, bool)| match u {
-        (_, true) => 5,
+    // An await (or a read of `result()`) in a branch that leaves the function holds the
+    // task only on that branch: a store on an object that the function goes on to, on the
+    // other path, keeps it (hikari's shard: `if not ready: t.result(); raise ...` then
+    // `self._t = t`).
+    let exits = |i: usize| local.exits.get(i).copied().unwrap_or(false);
+    let rank = |(i, u): &(usize, &(Use, bool))| match u {
+        (_, true) => 50,
+        (Use::Awaited | Use::Retrieved, _) if exits(*i) => 15,
         (Use::Awaited | Use::Retrieved, _) => 0,
-        (used, false) if stored(used) => 1,
-        (Use::Returned, _) => 2,
-        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 3,
-        (Use::Passed, _) => 4,
-        (Use::Handled, _) => 6,
-        (Use::Method | Use::Statement | Use::Other, _) => 9,
+        (used, false) if stored(used) => 10,
+        (Use::Returned, _) => 20,
+        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 30,
+        (Use::Passed, _) => 40,
+        (Use::Handled, _) => 60,
+        (Use::Method | Use::Statement | Use::Other, _) => 90,
     };
     // `nonlocal t; t = create_task(...)`: the variable is the enclosing function's, whose
     // frame holds the task until it returns, whether or not it reads it again.
     let in_outer_frame = local.rebound.is_none() && nonlocal_binding(site, memo);
-    let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
+    let best = reads.iter().enumerate().min_by_key(rank).map(|(_, u)| *u);
+    let Some(best) = best else {
         site.rebound_at = local.rebound;
         site.held_by_frame = in_outer_frame
             || super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
@@ -266,4 +282,26 @@ fn nonlocal_binding(site: &TaskSite, memo: &mut Memo) -> bool {
         (Some(_), Some(function), Some(name)) => memo.declares_nonlocal(*function, name),
         _ => false,
     }
+}
+
+/// Whether a block around `node` (up to its function) goes on, after the statement that holds
+/// it, to a `raise` or `return` at its own level: the function leaves on that path.
+fn leaves_after(node: Node, ancestors: &[Node]) -> bool {
+    let mut child = node;
+    for &parent in ancestors.iter().rev() {
+        if matches!(parent.kind(), "function_definition" | "lambda") {
+            break;
+        }
+        if parent.kind() == "block" {
+            let mut next = child.next_named_sibling();
+            while let Some(statement) = next {
+                if matches!(statement.kind(), "raise_statement" | "return_statement") {
+                    return true;
+                }
+                next = statement.next_named_sibling();
+            }
+        }
+        child = parent;
+    }
+    false
 }

@@ -91,3 +91,13 @@ fn a_holder_only_while_a_blind_wait_runs_retrieves_nothing() {
 fn a_start_hook_binds_once_per_start() {
     expect("start_hook");
 }
+
+/// A task waited for only until something else happens (`first_completed(ready.wait(),
+/// asyncio.shield(task))`: the shield is handed to another function, not awaited), or awaited
+/// only in a branch that leaves the function (`if not ready: task.result(); raise ...`), and
+/// then stored on the object, is kept by that attribute: its owner's shutdown decides. Awaited
+/// on every path (`await asyncio.wait_for(asyncio.shield(task), None)`) it is still `awaited`.
+#[test]
+fn a_task_waited_for_until_a_handshake_is_kept_where_it_is_stored() {
+    expect("handshake");
+}

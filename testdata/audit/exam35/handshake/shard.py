@@ -1,0 +1,53 @@
+import asyncio
+
+from .aio import first_completed
+
+
+class Shard:
+    def __init__(self):
+        self._keep_alive_task = None
+        self._ready = None
+
+    async def close(self):
+        if not self._keep_alive_task:
+            raise RuntimeError("inactive")
+        self._keep_alive_task.cancel()
+        try:
+            await self._keep_alive_task
+        except asyncio.CancelledError:
+            pass
+        self._keep_alive_task = None
+
+    async def start(self):
+        if self._keep_alive_task or self._ready:
+            raise RuntimeError("already running")
+        self._ready = asyncio.Event()
+        keep_alive_task = asyncio.create_task(self._keep_alive())
+        # Waits until the handshake only: the task runs on.
+        await first_completed(self._ready.wait(), asyncio.shield(keep_alive_task))
+        if not self._ready.is_set():
+            keep_alive_task.result()
+            raise RuntimeError("closed before it could start")
+        self._keep_alive_task = keep_alive_task
+
+    async def run_once(self):
+        # Awaited on every path, then stored: done before it is stored.
+        task = asyncio.create_task(self._keep_alive())
+        await asyncio.wait_for(asyncio.shield(task), timeout=None)
+        self._last = task
+
+    async def start_quietly(self):
+        task = asyncio.create_task(self._keep_alive())
+        await first_completed(self._ready.wait(), asyncio.shield(task))
+        self._quiet_task = task
+
+    async def connect(self, closing):
+        task = asyncio.create_task(self._keep_alive())
+        if closing:
+            await task
+            return
+        self._connection_task = task
+
+    async def _keep_alive(self):
+        while True:
+            await asyncio.sleep(1)
