@@ -234,12 +234,24 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
                     break;
                 }
             }
+            // Through the task's own end: a future it sets as its last step, awaited.
+            if !found.complete() {
+                found.add(Shutdown::Awaited, signalled(site, context, &scopes));
+            }
             let (shutdown, at) = found.shutdown();
             (shutdown, at.map(|at| source.line_col(at).0))
         }
         (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// Where the holder's class awaits a future the task's coroutine sets as its last step.
+fn signalled(site: &TaskSite, context: &mut Context, scopes: &[Range<usize>]) -> Option<usize> {
+    let src = context.source.text;
+    let (method, attributes) = super::signal::coroutine_method(site, src)?;
+    let def = context.function_body(method)?.to_owned();
+    super::signal::awaited_signal(&attributes, &def, src, scopes)
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
@@ -558,8 +570,13 @@ fn exceptions_of(
                 && (scopes.iter())
                     .all(|s| super::retrieval::seen(h, context.facts(s)) != Some(true))
         });
+    // Waited for through a future it sets at its end: no exception of the task is read.
+    let signalled = shutdown == Shutdown::Awaited && {
+        let scopes = context.scopes(site);
+        signalled(site, context, &scopes).is_some()
+    };
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
-    if awaited || (shut_down && !blind_shutdown && !polled) {
+    if awaited || (shut_down && !blind_shutdown && !polled && !signalled) {
         return Exceptions::Retrieved;
     }
     seen

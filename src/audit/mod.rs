@@ -18,4 +18,5 @@ mod names;
 mod rebind;
 mod retrieval;
 mod shutdown;
+mod signal;
 mod waits;

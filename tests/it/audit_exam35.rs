@@ -101,3 +101,12 @@ fn a_start_hook_binds_once_per_start() {
 fn a_task_waited_for_until_a_handshake_is_kept_where_it_is_stored() {
     expect("handshake");
 }
+
+/// A task whose coroutine (a method of the class) sets a future it is handed as its last step
+/// (`done.set_result(...)`, only a `finally` after it), where the class awaits that future
+/// (`await self.__done`), is waited for through its own end: shutdown awaited, its exception
+/// still not retrieved (low). A future set before the coroutine goes on is no such signal.
+#[test]
+fn a_task_waited_for_through_its_own_done_signal() {
+    expect("done_signal");
+}
