@@ -62,6 +62,11 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
 fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
     match site.reference {
+        _ if fate.left_pending.is_some() => format!(
+            "cancel (or keep) the tasks `asyncio.wait` leaves pending (line {}): `{function}` \
+             drops them",
+            fate.left_pending.unwrap_or(fate.line)
+        ),
         _ if fate.handed_back && fate.risk == Risk::None => {
             format!("none here: `{function}` returns `{owner}`, and its caller owns the tasks")
         }

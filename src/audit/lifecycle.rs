@@ -138,6 +138,16 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ if unknown => risk_of(site, shutdown, exceptions, never_discarded).max(Risk::Low),
         _ => risk_of(site, shutdown, exceptions, never_discarded),
     };
+    // `asyncio.wait` may return with it pending, and the function drop it there.
+    let left_pending = (site.reference == Reference::Awaited)
+        .then(|| super::pending::left_pending(site, src))
+        .flatten()
+        .map(|at| source.line_col(at).0);
+    let risk = if left_pending.is_some() {
+        risk.max(Risk::High)
+    } else {
+        risk
+    };
     let fate = Fate {
         line,
         function: &function,
@@ -146,6 +156,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         shutdown_line,
         never_discarded,
         handed_back,
+        left_pending,
         risk,
     };
     let action = match unknown {

@@ -15,6 +15,7 @@ mod hierarchy;
 pub mod lifecycle;
 mod module_names;
 mod names;
+mod pending;
 mod rebind;
 mod retrieval;
 mod shutdown;

@@ -110,3 +110,12 @@ fn a_task_waited_for_until_a_handshake_is_kept_where_it_is_stored() {
 fn a_task_waited_for_through_its_own_done_signal() {
     expect("done_signal");
 }
+
+/// `asyncio.wait` returns at its timeout (or at the first task done) with the others pending
+/// and does not cancel them: where the function then drops the pending set (only tests its
+/// size) and reads the tasks' local no more, they run on held by nothing (high; "cancel or keep
+/// them"). Cancelled, or with no timeout, nothing is left.
+#[test]
+fn a_wait_that_leaves_its_tasks_pending_drops_them() {
+    expect("left_pending");
+}

@@ -1,0 +1,25 @@
+import asyncio
+
+
+async def sane_wait_for(futures, *, timeout):
+    ensured = [asyncio.ensure_future(fut) for fut in futures]
+    done, pending = await asyncio.wait(ensured, timeout=timeout, return_when=asyncio.ALL_COMPLETED)
+
+    if len(pending) != 0:
+        raise asyncio.TimeoutError
+
+    return done
+
+
+async def wait_then_cancel(futures, *, timeout):
+    ensured = [asyncio.ensure_future(fut) for fut in futures]
+    done, pending = await asyncio.wait(ensured, timeout=timeout)
+    for task in pending:
+        task.cancel()
+    return done
+
+
+async def wait_without_timeout(futures):
+    ensured = [asyncio.ensure_future(fut) for fut in futures]
+    done, pending = await asyncio.wait(ensured, timeout=None)
+    return done
