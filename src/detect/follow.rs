@@ -5,6 +5,7 @@
 use tree_sitter::Node;
 
 use super::callee::last_name;
+use super::guard::definition_name;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{only_element, strip_parens, text};
@@ -402,7 +403,7 @@ fn assigned<'t>(
     match target.kind() {
         "attribute" => {
             keep_in(site, target, ancestors, memo);
-            site.unguarded_rebind = unguarded(target, ancestors, memo);
+            site.unguarded_rebind = super::guard::unguarded(target, ancestors, memo);
             Reference::Attribute
         }
         "subscript" => {
@@ -498,71 +499,6 @@ pub(super) fn keep_in<'t>(
     }
     site.owner = Some(written);
     site.owner_scope = Some(0..src.len());
-}
-
-/// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
-/// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
-pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
-    let src = memo.src;
-    let Some(method) = ancestors
-        .iter()
-        .rev()
-        .find(|a| a.kind() == "function_definition")
-    else {
-        return false;
-    };
-    let name = definition_name(*method, src);
-    // Run once per object: asyncio calls a protocol's `connection_made` once, `async with`
-    // enters once, and a setup method (`setup`, `async_setup`, unittest's `setUp`) runs once
-    // before its teardown.
-    if matches!(
-        name,
-        "__init__"
-            | "__post_init__"
-            | "__new__"
-            | "connection_made"
-            | "__enter__"
-            | "__aenter__"
-            | "setup"
-            | "async_setup"
-            | "setUp"
-            | "asyncSetUp"
-    ) {
-        return false;
-    }
-    // A service library's start hook runs once per start, after the stop before it.
-    if crate::scan::contracts::start_hook(name, |module| imports_module(src, module)).is_some() {
-        return false;
-    }
-    // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
-    let attribute = target
-        .child_by_field_name("attribute")
-        .map_or(text(target, src), |a| text(a, src));
-    memo.first_word(*method, attribute)
-        .is_none_or(|at| at + attribute.len() > target.start_byte())
-        && !super::guard::guarded_by_state(target, *method, src)
-}
-
-/// Whether a line of `src` imports `module` or one of its submodules (`import mode`, `from
-/// mode.threads import ServiceThread`).
-fn imports_module(src: &str, module: &str) -> bool {
-    src.lines().any(|line| {
-        let code = line.trim_start();
-        let Some(rest) = (code.strip_prefix("import "))
-            .or_else(|| code.strip_prefix("from "))
-            .map(str::trim_start)
-            .and_then(|rest| rest.strip_prefix(module))
-        else {
-            return false;
-        };
-        rest.starts_with(['.', ' ', '\t', ',']) || rest.is_empty()
-    })
-}
-
-fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
-    definition
-        .child_by_field_name("name")
-        .map_or("?", |n| text(n, src))
 }
 
 /// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.

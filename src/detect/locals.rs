@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::follow::{
-    Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in,
-    unguarded, usage,
+    Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
+use super::guard::unguarded;
 use super::memo::Memo;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
