@@ -199,18 +199,23 @@ fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Use<'t> {
 }
 
 /// Whether `call` (a `gather`, `shield`, ...) is an argument of a call that does not await it
-/// with itself (neither one of [`AWAITING`] nor `run_until_complete`).
+/// with itself (neither one of [`AWAITING`] nor `run_until_complete`; through a task made of
+/// it, `await loop.create_task(asyncio.wait(...))`).
 fn handed_to_another_call(call: Node, src: &str) -> bool {
     let mut node = call;
     while let Some(parent) = node.parent() {
         match parent.kind() {
             "parenthesized_expression" => node = parent,
             "argument_list" => {
-                let outer = parent
-                    .parent()
-                    .and_then(|c| c.child_by_field_name("function"));
-                let name = outer.and_then(|f| last_name(f, src)).unwrap_or("");
-                return !AWAITING.contains(&name) && name != "run_until_complete";
+                let Some(outer) = parent.parent() else {
+                    return false;
+                };
+                let function = outer.child_by_field_name("function");
+                match function.and_then(|f| last_name(f, src)).unwrap_or("") {
+                    // A task that runs the wait is awaited where that task is.
+                    "create_task" | "ensure_future" => node = outer,
+                    name => return !AWAITING.contains(&name) && name != "run_until_complete",
+                }
             }
             _ => return false,
         }

@@ -284,12 +284,14 @@ fn nonlocal_binding(site: &TaskSite, memo: &mut Memo) -> bool {
     }
 }
 
-/// Whether a block around `node` (up to its function) goes on, after the statement that holds
-/// it, to a `raise` or `return` at its own level: the function leaves on that path.
+/// Whether a block around `node` inside its function (a branch, not the body itself) goes on,
+/// after the statement that holds it, to a `raise` or `return` at its own level: the function
+/// leaves on that path.
 fn leaves_after(node: Node, ancestors: &[Node]) -> bool {
+    let function = |n: &Node| matches!(n.kind(), "function_definition" | "lambda");
     let mut child = node;
-    for &parent in ancestors.iter().rev() {
-        if matches!(parent.kind(), "function_definition" | "lambda") {
+    for (i, &parent) in ancestors.iter().enumerate().rev() {
+        if function(&parent) || i.checked_sub(1).is_some_and(|j| function(&ancestors[j])) {
             break;
         }
         if parent.kind() == "block" {

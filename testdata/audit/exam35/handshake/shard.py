@@ -48,6 +48,25 @@ class Shard:
             return
         self._connection_task = task
 
+    async def deliver(self, timeout):
+        # Waited for on every path (the `raise` ends the function's own body, no branch).
+        task = asyncio.create_task(self._keep_alive())
+        self._all.append(task)
+        done, _ = await asyncio.wait([task], timeout=timeout)
+        if task in done:
+            return task.result()
+        task.cancel()
+        raise asyncio.TimeoutError
+
+    async def select(self, coroutines):
+        # A task that runs the wait, awaited: the wait is awaited.
+        tasks = [asyncio.ensure_future(c) for c in coroutines]
+        _, pending = await asyncio.get_running_loop().create_task(
+            asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        )
+        for task in pending:
+            task.cancel()
+
     async def _keep_alive(self):
         while True:
             await asyncio.sleep(1)
