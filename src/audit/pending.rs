@@ -2,8 +2,8 @@
 //! `FIRST_EXCEPTION`), with the other tasks still pending, and does not cancel them (asyncio's
 //! documentation: "Unlike `wait_for()`, `wait()` does not cancel the futures when a timeout
 //! occurs"). Where the function then drops the pending set (`_`, or a name it only tests:
-//! `if len(pending) != 0: raise ...`) and reads the tasks' own local no more, those tasks run on
-//! held by nothing once the frame ends.
+//! `if len(pending) != 0: raise ...`) and reads the tasks' own local nowhere else, those tasks
+//! run on held by nothing once the frame ends.
 
 use std::sync::LazyLock;
 
@@ -23,8 +23,8 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Where (an offset in `src`) a `wait` over the site's local may return with its tasks still
-/// pending and drop them: the pending set is dropped or only tested, and the local is read no
-/// more after the wait.
+/// pending and drop them: the pending set is dropped or only tested, and the local is read
+/// nowhere after its binding but in that wait.
 pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
     let local = site.local.as_deref()?;
     let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
@@ -51,7 +51,11 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
             None | Some(b"_") => true,
             Some(pending) => words(after, pending).all(|at| only_tested(after, at, pending.len())),
         };
-        if pending_dropped && words(after, local.as_bytes()).next().is_none() {
+        // Read nowhere else after it is bound: nothing cancels, keeps or awaits them otherwise
+        // (`stack.callback(t.cancel)`, `self._pending.add(t)`).
+        let only_waited =
+            words(&code[from..], local.as_bytes()).all(|at| (open..close).contains(&(from + at)));
+        if pending_dropped && only_waited {
             return Some(body.start_byte() + found.start());
         }
     }
