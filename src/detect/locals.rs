@@ -2,6 +2,7 @@
 //! walk per function): awaited, returned, stored, passed on, handled by the frame, or lost.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tree_sitter::Node;
 
@@ -79,9 +80,9 @@ fn chained_store(call: Node) -> Option<Node> {
 struct Reads<'t> {
     /// The uses of its later reads, and whether each is inside a nested function or lambda.
     uses: Vec<Vec<(Use<'t>, bool)>>,
-    /// Per use, whether the function leaves after it in a block around it (`raise`, `return`):
-    /// an await there says nothing of the path that goes on.
-    exits: Vec<Vec<bool>>,
+    /// Per use, the block around it after which the function leaves (`raise`, `return`): an
+    /// await there says nothing of the path that goes on.
+    exits: Vec<Vec<Option<Range<usize>>>>,
     /// Whether every read that returns the task is a plain `return name`.
     plain_returns: Vec<bool>,
     /// Where the name is bound again, in code that runs after the first binding (the same
@@ -92,7 +93,7 @@ struct Reads<'t> {
 /// One pending local's part of [`Reads`].
 struct LocalReads<'a, 't> {
     uses: &'a [(Use<'t>, bool)],
-    exits: &'a [bool],
+    exits: &'a [Option<Range<usize>>],
     plain_returns: bool,
     rebound: Option<usize>,
 }
@@ -176,8 +177,9 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             if matches!(used, Use::Returned) && parent != "return_statement" {
                 reads.plain_returns[slot] = false;
             }
-            let exits =
-                matches!(used, Use::Awaited | Use::Retrieved) && leaves_after(node, ancestors);
+            let exits = (matches!(used, Use::Awaited | Use::Retrieved))
+                .then(|| leaves_after(node, ancestors))
+                .flatten();
             reads.uses[slot].push((used, nested));
             reads.exits[slot].push(exits);
         }
@@ -198,10 +200,18 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         _ => false,
     };
     // An await (or a read of `result()`) in a branch that leaves the function holds the
-    // task only on that branch: a store on an object that the function goes on to, on the
-    // other path, keeps it (hikari's shard: `if not ready: t.result(); raise ...` then
+    // task only on that branch: a store on an object outside that branch, on the path that
+    // goes on, keeps it (hikari's shard: `if not ready: t.result(); raise ...` then
     // `self._t = t`).
-    let exits = |i: usize| local.exits.get(i).copied().unwrap_or(false);
+    let outside = |branch: &Range<usize>| {
+        reads.iter().any(|(u, nested)| match u {
+            Use::Assigned(n) | Use::AddedTo(n) if !nested && stored(u) => {
+                !branch.contains(&n.start_byte())
+            }
+            _ => false,
+        })
+    };
+    let exits = |i: usize| (local.exits.get(i).and_then(Option::as_ref)).is_some_and(outside);
     let rank = |(i, u): &(usize, &(Use, bool))| match u {
         (_, true) => 50,
         (Use::Awaited | Use::Retrieved, _) if exits(*i) => 15,
@@ -284,10 +294,10 @@ fn nonlocal_binding(site: &TaskSite, memo: &mut Memo) -> bool {
     }
 }
 
-/// Whether a block around `node` inside its function (a branch, not the body itself) goes on,
-/// after the statement that holds it, to a `raise` or `return` at its own level: the function
-/// leaves on that path.
-fn leaves_after(node: Node, ancestors: &[Node]) -> bool {
+/// The innermost block around `node` inside its function (a branch, not the body itself) that
+/// goes on, after the statement that holds it, to a `raise` or `return` at its own level: the
+/// function leaves on that path.
+fn leaves_after(node: Node, ancestors: &[Node]) -> Option<Range<usize>> {
     let function = |n: &Node| matches!(n.kind(), "function_definition" | "lambda");
     let mut child = node;
     for (i, &parent) in ancestors.iter().enumerate().rev() {
@@ -298,12 +308,12 @@ fn leaves_after(node: Node, ancestors: &[Node]) -> bool {
             let mut next = child.next_named_sibling();
             while let Some(statement) = next {
                 if matches!(statement.kind(), "raise_statement" | "return_statement") {
-                    return true;
+                    return Some(parent.byte_range());
                 }
                 next = statement.next_named_sibling();
             }
         }
         child = parent;
     }
-    false
+    None
 }

@@ -67,6 +67,18 @@ class Shard:
         for task in pending:
             task.cancel()
 
+    async def close_after_failure(self, timeout):
+        # The await and the store are in the same branch that leaves: awaited.
+        try:
+            await self._keep_alive()
+        except Exception:
+            task = asyncio.create_task(self._keep_alive())
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout)
+            except asyncio.TimeoutError:
+                self._closing = task
+            raise
+
     async def _keep_alive(self):
         while True:
             await asyncio.sleep(1)
