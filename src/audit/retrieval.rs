@@ -77,10 +77,11 @@ static LOGS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 /// `exc = t.exception()`, `exc: BaseException | None = t.exception()`, `if e :=
-/// t.exception():`: the name the exception is bound to (what `result()` returns is not one).
+/// t.exception():`, `error = None if t.cancelled() else t.exception()`: the name the exception
+/// is bound to (what `result()` returns is not one).
 static BOUND_READ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u)([A-Za-z_][\w.]*)\s*(?::=|(?::[^=\n]*)?=)\s*[\w.]+\s*\.\s*exception\s*\(\s*\)",
+        r"(?-u)([A-Za-z_][\w.]*)\s*(?::=|(?::[^=\n]*)?=)[^=\n][^\n]*\.\s*exception\s*\(\s*\)",
     )
     .expect("valid pattern")
 });
@@ -270,6 +271,8 @@ mod tests {
         assert_eq!(callback_reads(unrelated), Exceptions::Retrieved);
         let named = "def cb(t):\n    exc = t.exception()\n    if exc:\n        log.error(\"failed: %s\", exc)\n";
         assert_eq!(callback_reads(named), Exceptions::Logged);
+        let chosen = "def cb(t):\n    error: Final = None if t.cancelled() else t.exception()\n    if error is not None:\n        log.warning(\"failed: %s\", error)\n";
+        assert_eq!(callback_reads(chosen), Exceptions::Logged);
         let walrus = "def cb(t):\n    if e := t.exception():\n        logger.warning(e)\n";
         assert_eq!(callback_reads(walrus), Exceptions::Logged);
         let handler = "def cb(t):\n    try:\n        t.result()\n    except Exception:\n        logger.exception(\"failed\")\n";
