@@ -62,6 +62,11 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
 fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
     match site.reference {
+        _ if fate.left_pending.is_some() => format!(
+            "cancel (or keep) the tasks `asyncio.wait` leaves pending (line {}): `{function}` \
+             drops them",
+            fate.left_pending.unwrap_or(fate.line)
+        ),
         _ if fate.handed_back && fate.risk == Risk::None => {
             format!("none here: `{function}` returns `{owner}`, and its caller owns the tasks")
         }
@@ -97,7 +102,8 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
                 ),
             }
         }
-        // Waited for by polling `done()`, which reads no exception.
+        // Waited for by polling `done()`, or through a future the task sets at its end: neither
+        // reads its exception.
         _ if fate.risk == Risk::Low
             && fate.shutdown == Shutdown::Awaited
             && polls(source.text, fate.shutdown_line.unwrap_or(fate.line)) =>
@@ -163,10 +169,13 @@ fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
         )
 }
 
-/// Whether the code on `line` (1-based) waits by polling (`while not self._t.done():`).
+/// Whether the code on `line` (1-based) waits by polling (`while not self._t.done():`), or awaits
+/// something other than `asyncio.wait` (a future the task sets at its end).
 fn polls(src: &str, line: usize) -> bool {
     let code = src.lines().nth(line.saturating_sub(1)).unwrap_or_default();
     code.trim_start().starts_with("while not ") && code.contains(".done()")
+        // Or awaits what the task sets at its end (`await self._done`), not `asyncio.wait`.
+        || code.contains("await ") && !code.contains("wait(")
 }
 
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that

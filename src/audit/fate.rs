@@ -72,5 +72,7 @@ pub(super) struct Fate<'a> {
     pub(super) never_discarded: bool,
     /// The collection is made anew and returned by the function that fills it.
     pub(super) handed_back: bool,
+    /// The line of an `asyncio.wait` that may leave the task pending and drop it there.
+    pub(super) left_pending: Option<usize>,
     pub(super) risk: Risk,
 }

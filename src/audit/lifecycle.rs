@@ -138,6 +138,16 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ if unknown => risk_of(site, shutdown, exceptions, never_discarded).max(Risk::Low),
         _ => risk_of(site, shutdown, exceptions, never_discarded),
     };
+    // `asyncio.wait` may return with it pending, and the function drop it there.
+    let left_pending = (site.reference == Reference::Awaited)
+        .then(|| super::pending::left_pending(site, src))
+        .flatten()
+        .map(|at| source.line_col(at).0);
+    let risk = if left_pending.is_some() {
+        risk.max(Risk::High)
+    } else {
+        risk
+    };
     let fate = Fate {
         line,
         function: &function,
@@ -146,6 +156,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         shutdown_line,
         never_discarded,
         handed_back,
+        left_pending,
         risk,
     };
     let action = match unknown {
@@ -234,12 +245,24 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
                     break;
                 }
             }
+            // Through the task's own end: a future it sets as its last step, awaited.
+            if !found.complete() {
+                found.add(Shutdown::Awaited, signalled(site, context, &scopes));
+            }
             let (shutdown, at) = found.shutdown();
             (shutdown, at.map(|at| source.line_col(at).0))
         }
         (Reference::Local, _) => local_shutdown(site, context),
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// Where the holder's class awaits a future the task's coroutine sets as its last step.
+fn signalled(site: &TaskSite, context: &mut Context, scopes: &[Range<usize>]) -> Option<usize> {
+    let src = context.source.text;
+    let (method, attributes) = super::signal::coroutine_method(site, src)?;
+    let def = context.function_body(method)?.to_owned();
+    super::signal::awaited_signal(&attributes, &def, src, scopes)
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
@@ -491,16 +514,6 @@ static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
-static READS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)\.\s*(?:exception|result)\s*\(\s*\)").expect("valid pattern")
-});
-static LOGS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u)(?i)\b\w*(?:log|logger|logging)\w*\s*\.\s*(?:exception|error|warning|warn|critical|info|debug|log)\s*\(",
-    )
-    .expect("valid pattern")
-});
-
 /// Whether the task's exception is ever looked at: read (and logged) by a done callback,
 /// or awaited.
 fn exceptions_of(
@@ -532,12 +545,12 @@ fn exceptions_of(
     let mut seen = Exceptions::NotRetrieved;
     for callback in callbacks {
         let verdict = if callback.starts_with("lambda") {
-            reads_exception(&callback)
+            super::retrieval::callback_reads(&callback)
         } else {
             let last = callback.rsplit('.').next().unwrap_or(&callback);
             context
                 .function_body(last)
-                .map_or(Exceptions::NotRetrieved, reads_exception)
+                .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
         };
         match verdict {
             Exceptions::Logged => return Exceptions::Logged,
@@ -568,20 +581,14 @@ fn exceptions_of(
                 && (scopes.iter())
                     .all(|s| super::retrieval::seen(h, context.facts(s)) != Some(true))
         });
+    // Waited for through a future it sets at its end: no exception of the task is read.
+    let signalled = shutdown == Shutdown::Awaited && {
+        let scopes = context.scopes(site);
+        signalled(site, context, &scopes).is_some()
+    };
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
-    if awaited || (shut_down && !blind_shutdown && !polled) {
+    if awaited || (shut_down && !blind_shutdown && !polled && !signalled) {
         return Exceptions::Retrieved;
     }
     seen
-}
-
-fn reads_exception(body: &str) -> Exceptions {
-    match (
-        READS.is_match(body.as_bytes()),
-        LOGS.is_match(body.as_bytes()),
-    ) {
-        (true, true) => Exceptions::Logged,
-        (true, false) => Exceptions::Retrieved,
-        _ => Exceptions::NotRetrieved,
-    }
 }

@@ -2,8 +2,12 @@
 //! `result()` do; a `wait` whose done set is dropped does not (see [`super::waits`]).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
 
 use super::facts::Facts;
+use super::fate::Exceptions;
 use super::waits::in_blind_wait;
 use crate::detect::task_site::TaskSite;
 
@@ -63,6 +67,88 @@ pub(super) fn seen(holder: &str, facts: &Facts) -> Option<bool> {
     }
 }
 
+static READS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\.\s*(?:exception|result)\s*\(\s*\)").expect("valid pattern")
+});
+static LOGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u)(?i)\b\w*(?:log|logger|logging)\w*\s*\.\s*(?:exception|error|warning|warn|critical|info|debug|log)\s*\(",
+    )
+    .expect("valid pattern")
+});
+/// `exc = t.exception()`, `exc: BaseException | None = t.exception()`, `if e :=
+/// t.exception():`, `error = None if t.cancelled() else t.exception()`: the name the exception
+/// is bound to (what `result()` returns is not one).
+static BOUND_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u)([A-Za-z_][\w.]*)\s*(?::=|(?::[^=\n]*)?=)[^=\n][^\n]*\.\s*exception\s*\(\s*\)",
+    )
+    .expect("valid pattern")
+});
+static EXCEPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)\.\s*exception\s*\(\s*\)").expect("valid pattern"));
+static EXCEPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)(?m)^[ \t]*except\b").expect("valid pattern"));
+
+/// What a done callback's body does with the task's outcome: `retrieved` when it reads
+/// `result()` or `exception()`, `logged` when it also logs what it read: a log call in an
+/// `except` clause after the read (the exception `result()` raised), or one whose arguments
+/// hold `exception()`, the name its value is bound to, or `exc_info`. A log call of something
+/// else (`logger.debug("got %d", len(items))`) does not log the exception.
+pub(super) fn callback_reads(body: &str) -> Exceptions {
+    let body = body.as_bytes();
+    let Some(read) = READS.find(body) else {
+        return Exceptions::NotRetrieved;
+    };
+    let bound: Vec<&[u8]> = (BOUND_READ.captures_iter(body))
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_bytes())
+        .collect();
+    let handler = (EXCEPT.find_iter(body))
+        .map(|m| m.start())
+        .find(|at| *at > read.start());
+    let logged = LOGS.find_iter(body).any(|log| {
+        let arguments = &body[log.end()..arguments_end(body, log.end())];
+        handler.is_some_and(|at| log.start() > at)
+            || EXCEPTION.is_match(arguments)
+            || memchr::memmem::find(arguments, b"exc_info").is_some()
+            || bound.iter().any(|name| holds_word(arguments, name))
+    });
+    match logged {
+        true => Exceptions::Logged,
+        false => Exceptions::Retrieved,
+    }
+}
+
+/// Where the arguments of a call whose `(` ends at `from` end: at its closing parenthesis, or
+/// at the end of `text`.
+fn arguments_end(text: &[u8], from: usize) -> usize {
+    let mut depth = 1usize;
+    for (i, b) in text.iter().enumerate().skip(from) {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Whether `name` (dotted or not) stands in `text` as a whole name, not part of a longer one.
+fn holds_word(text: &[u8], name: &[u8]) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memmem::find_iter(text, name).any(|i| {
+        let before = i.checked_sub(1).and_then(|j| text.get(j));
+        !before.is_some_and(|b| word(b) || *b == b'.')
+            && !text.get(i + name.len()).is_some_and(word)
+    })
+}
+
 /// Whether `local` is read in `code` other than where a blind `wait` waits for it, a task is
 /// added to it or it is bound (`binding` is the site's own statement): handed on, returned or
 /// iterated, it may reach code that looks at its exception.
@@ -93,8 +179,49 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
             .iter()
             .any(|w| ahead.ends_with(w.as_bytes()) && starts_word(ahead, ahead.len() - w.len()))
             && (after.starts_with(b":") || after.starts_with(b")"));
-        !waited && !adds && !bound && !tested
+        !waited && !adds && !bound && !tested && !held_while_waiting(local, code, facts, i)
     })
+}
+
+/// Whether the read of `local` at `at` is `holder.add(local)` before a blind wait for it with
+/// `holder.discard(local)` (or `remove`) after that wait, or that taking out itself: the holder
+/// has the task only while the function waits for it (its readers see it pending), and taking
+/// it out reads nothing of it.
+fn held_while_waiting(local: &str, code: &[u8], facts: &Facts, at: usize) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let end = at + local.len();
+    let Some(call) = code[..at].trim_ascii_end().strip_suffix(b"(") else {
+        return false;
+    };
+    if !code[end..].trim_ascii_start().starts_with(b")") {
+        return false;
+    }
+    let call = call.trim_ascii_end();
+    let method_at = call.iter().rposition(|b| !word(b)).map_or(0, |i| i + 1);
+    let Some(object) = call[..method_at].trim_ascii_end().strip_suffix(b".") else {
+        return false;
+    };
+    let object = object.trim_ascii_end();
+    let holder_at = (object.iter())
+        .rposition(|b| !word(b) && *b != b'.')
+        .map_or(0, |i| i + 1);
+    let holder = String::from_utf8_lossy(&object[holder_at..]);
+    let waits_after = |from: usize| facts.blind.iter().filter(move |(s, _)| *s >= from);
+    match &call[method_at..] {
+        b"discard" | b"remove" => facts.blind.iter().any(|(_, e)| *e <= at),
+        b"add" | b"append" if !holder.is_empty() => {
+            let taken_out = Regex::new(&format!(
+                r"(?-u)(?:^|[^\w.]){}\s*\.\s*(?:discard|remove)\s*\(\s*{}\s*\)",
+                regex::escape(&holder),
+                regex::escape(local)
+            ));
+            taken_out.is_ok_and(|taken_out| {
+                waits_after(end)
+                    .any(|(_, e)| taken_out.is_match(code.get(*e..).unwrap_or_default()))
+            })
+        }
+        _ => false,
+    }
 }
 
 /// Whether `at` starts a word of `text`.
@@ -107,7 +234,7 @@ fn starts_word(text: &[u8], at: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Facts, read_otherwise};
+    use super::{Exceptions, Facts, callback_reads, read_otherwise};
 
     fn other_reads(code: &str) -> bool {
         read_otherwise(
@@ -128,5 +255,39 @@ mod tests {
         assert!(!other_reads(tested));
         let returned = "tasks = []\nawait asyncio.wait(tasks)\nreturn tasks\n";
         assert!(other_reads(returned));
+        // Added to a holder only while the wait runs: taken out after it.
+        let held = "self._held.add(tasks)\nawait asyncio.wait(tasks)\nself._held.discard(tasks)\n";
+        assert!(!other_reads(held));
+        let kept = "self._held.add(tasks)\nawait asyncio.wait(tasks)\n";
+        assert!(other_reads(kept));
+        let other =
+            "self._held.add(tasks)\nawait asyncio.wait(tasks)\nself._other.discard(tasks)\n";
+        assert!(other_reads(other));
+    }
+
+    #[test]
+    fn a_callback_logs_the_exception_only_when_it_logs_what_it_read() {
+        let unrelated = "def cb(self, t):\n    self.items = t.result()\n    log.debug(\"got %d\", len(self.items[0]))\n    logger.info(\"done\")\n";
+        assert_eq!(callback_reads(unrelated), Exceptions::Retrieved);
+        let named = "def cb(t):\n    exc = t.exception()\n    if exc:\n        log.error(\"failed: %s\", exc)\n";
+        assert_eq!(callback_reads(named), Exceptions::Logged);
+        let chosen = "def cb(t):\n    error: Final = None if t.cancelled() else t.exception()\n    if error is not None:\n        log.warning(\"failed: %s\", error)\n";
+        assert_eq!(callback_reads(chosen), Exceptions::Logged);
+        let walrus = "def cb(t):\n    if e := t.exception():\n        logger.warning(e)\n";
+        assert_eq!(callback_reads(walrus), Exceptions::Logged);
+        let handler = "def cb(t):\n    try:\n        t.result()\n    except Exception:\n        logger.exception(\"failed\")\n";
+        assert_eq!(callback_reads(handler), Exceptions::Logged);
+        let before = "def cb(t):\n    logger.info(\"finished\")\n    t.result()\n";
+        assert_eq!(callback_reads(before), Exceptions::Retrieved);
+        assert_eq!(
+            callback_reads("lambda t: log.error(t.exception())"),
+            Exceptions::Logged
+        );
+        let exc_info = "def cb(t):\n    x = t.exception()\n    log.error(\"failed\", exc_info=x)\n";
+        assert_eq!(callback_reads(exc_info), Exceptions::Logged);
+        assert_eq!(
+            callback_reads("def cb(t):\n    log.info(t)\n"),
+            Exceptions::NotRetrieved
+        );
     }
 }

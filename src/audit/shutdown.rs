@@ -111,7 +111,7 @@ pub(super) fn takes_self(def: &str) -> bool {
 /// The parameters of the `def` whose text starts `def` (its signature up to the closing
 /// parenthesis): each name, and whether it takes the rest (`*tasks`), without `self` or
 /// `cls`, and none after a bare `*` or past `**`.
-fn parameters(def: &str) -> Vec<(&str, bool)> {
+pub(super) fn parameters(def: &str) -> Vec<(&str, bool)> {
     let Some(open) = def.find('(') else {
         return Vec::new();
     };

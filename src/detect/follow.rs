@@ -5,6 +5,7 @@
 use tree_sitter::Node;
 
 use super::callee::last_name;
+use super::guard::definition_name;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{only_element, strip_parens, text};
@@ -172,21 +173,54 @@ fn builds_container(call: Node, src: &str) -> bool {
         && only.is_some_and(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
 }
 
-/// The use of an argument of `call`: awaited with it (`gather`), added to its object
-/// (`tasks.append`), or passed on.
+/// The use of an argument of `call`: awaited with it (`gather`, `loop.run_until_complete`),
+/// added to its object (`tasks.append`), or passed on.
 fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Use<'t> {
     let Some(call) = call else {
         return Use::Passed;
     };
     let function = call.child_by_field_name("function");
     let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
-    if AWAITING.contains(&name) {
-        return Use::Awaited;
+    let receiver = function.and_then(|f| f.child_by_field_name("object"));
+    // `loop.run_until_complete(task)` runs the loop until the task is done and returns its
+    // result or raises its exception (asyncio's contract): a wait as `await` is.
+    if AWAITING.contains(&name) || name == "run_until_complete" && receiver.is_some() {
+        // `first_completed(ready.wait(), asyncio.shield(task))`: the shield is handed to a
+        // function that may return before it is done, not awaited.
+        return match handed_to_another_call(call, src) {
+            true => Use::Passed,
+            false => Use::Awaited,
+        };
     }
-    match function.and_then(|f| f.child_by_field_name("object")) {
+    match receiver {
         Some(holder) if ADDING.contains(&name) => Use::AddedTo(holder),
         _ => Use::Passed,
     }
+}
+
+/// Whether `call` (a `gather`, `shield`, ...) is an argument of a call that does not await it
+/// with itself (neither one of [`AWAITING`] nor `run_until_complete`; through a task made of
+/// it, `await loop.create_task(asyncio.wait(...))`).
+fn handed_to_another_call(call: Node, src: &str) -> bool {
+    let mut node = call;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "parenthesized_expression" => node = parent,
+            "argument_list" => {
+                let Some(outer) = parent.parent() else {
+                    return false;
+                };
+                let function = outer.child_by_field_name("function");
+                match function.and_then(|f| last_name(f, src)).unwrap_or("") {
+                    // A task that runs the wait is awaited where that task is.
+                    "create_task" | "ensure_future" => node = outer,
+                    name => return !AWAITING.contains(&name) && name != "run_until_complete",
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `Awaited` when the body of `for name in ...:` awaits `name` or reads `name.result()` or
@@ -374,7 +408,7 @@ fn assigned<'t>(
     match target.kind() {
         "attribute" => {
             keep_in(site, target, ancestors, memo);
-            site.unguarded_rebind = unguarded(target, ancestors, memo);
+            site.unguarded_rebind = super::guard::unguarded(target, ancestors, memo);
             Reference::Attribute
         }
         "subscript" => {
@@ -470,51 +504,6 @@ pub(super) fn keep_in<'t>(
     }
     site.owner = Some(written);
     site.owner_scope = Some(0..src.len());
-}
-
-/// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
-/// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
-pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
-    let src = memo.src;
-    let Some(method) = ancestors
-        .iter()
-        .rev()
-        .find(|a| a.kind() == "function_definition")
-    else {
-        return false;
-    };
-    let name = definition_name(*method, src);
-    // Run once per object: asyncio calls a protocol's `connection_made` once, `async with`
-    // enters once, and a setup method (`setup`, `async_setup`, unittest's `setUp`) runs once
-    // before its teardown.
-    if matches!(
-        name,
-        "__init__"
-            | "__post_init__"
-            | "__new__"
-            | "connection_made"
-            | "__enter__"
-            | "__aenter__"
-            | "setup"
-            | "async_setup"
-            | "setUp"
-            | "asyncSetUp"
-    ) {
-        return false;
-    }
-    // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
-    let attribute = target
-        .child_by_field_name("attribute")
-        .map_or(text(target, src), |a| text(a, src));
-    memo.first_word(*method, attribute)
-        .is_none_or(|at| at + attribute.len() > target.start_byte())
-        && !super::guard::guarded_by_state(target, *method, src)
-}
-
-fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
-    definition
-        .child_by_field_name("name")
-        .map_or("?", |n| text(n, src))
 }
 
 /// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.

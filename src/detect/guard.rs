@@ -1,11 +1,73 @@
-//! A method that binds a task to an attribute only in some state of its object, a state it
+//! Whether a method that binds a task to an attribute may lose the task the attribute held
+//! (`unguarded`): not one that looks at it first, nor one that runs once per object or per
+//! start. A method that binds a task to an attribute only in some state of its object, a state it
 //! sets itself (`if self._ws is not None: return` ... `self._ws = ...`; `if not
 //! self.is_closing: self._closing = True`), guards the rebinding through that state, even
 //! when it never reads the task's attribute itself.
 
 use tree_sitter::Node;
 
+use super::memo::Memo;
 use crate::scan::syntax::{strip_parens, text};
+
+/// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
+/// `if self.x is None`, no `self.x.cancel()`): a second call loses the first task.
+pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
+    let src = memo.src;
+    let Some(method) = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let name = definition_name(*method, src);
+    // Run once per object: asyncio calls a protocol's `connection_made` once, `async with`
+    // enters once, and a setup method (`setup`, `async_setup`, unittest's `setUp`) runs once
+    // before its teardown.
+    if matches!(
+        name,
+        "__init__"
+            | "__post_init__"
+            | "__new__"
+            | "connection_made"
+            | "__enter__"
+            | "__aenter__"
+            | "setup"
+            | "async_setup"
+            | "setUp"
+            | "asyncSetUp"
+    ) {
+        return false;
+    }
+    // A service library's start hook runs once per start, after the stop before it.
+    if crate::scan::contracts::start_hook(name, |module| imports_module(src, module)).is_some() {
+        return false;
+    }
+    // The attribute's own name, so `getattr(self, "_task", None)` counts as a look too.
+    let attribute = target
+        .child_by_field_name("attribute")
+        .map_or(text(target, src), |a| text(a, src));
+    memo.first_word(*method, attribute)
+        .is_none_or(|at| at + attribute.len() > target.start_byte())
+        && !guarded_by_state(target, *method, src)
+}
+
+/// Whether a line of `src` imports `module` or one of its submodules (`import mode`, `from
+/// mode.threads import ServiceThread`).
+fn imports_module(src: &str, module: &str) -> bool {
+    src.lines().any(|line| {
+        let code = line.trim_start();
+        let Some(rest) = (code.strip_prefix("import "))
+            .or_else(|| code.strip_prefix("from "))
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(module))
+        else {
+            return false;
+        };
+        rest.starts_with(['.', ' ', '\t', ',']) || rest.is_empty()
+    })
+}
 
 /// Whether an `if` around `target` (in `method`), or one at the top of `method` before it that
 /// returns or raises, tests an attribute of the method's first parameter that the method
@@ -97,4 +159,10 @@ fn attributes_of<'s>(node: Node, owner: &str, src: &'s str, assigned: bool) -> V
 fn stem(name: &str) -> &str {
     let name = name.trim_start_matches('_');
     name.strip_prefix("is_").unwrap_or(name)
+}
+
+pub(super) fn definition_name<'s>(definition: Node, src: &'s str) -> &'s str {
+    definition
+        .child_by_field_name("name")
+        .map_or("?", |n| text(n, src))
 }

@@ -2,13 +2,14 @@
 //! walk per function): awaited, returned, stored, passed on, handled by the frame, or lost.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tree_sitter::Node;
 
 use super::follow::{
-    Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in,
-    unguarded, usage,
+    Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
+use super::guard::unguarded;
 use super::memo::Memo;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
@@ -42,6 +43,7 @@ pub(super) fn resolve_locals<'t>(
             });
             let local = LocalReads {
                 uses: chained.as_deref().unwrap_or(&reads.uses[slot]),
+                exits: &reads.exits[slot],
                 plain_returns: reads.plain_returns[slot],
                 rebound: reads.rebound[slot],
             };
@@ -78,6 +80,9 @@ fn chained_store(call: Node) -> Option<Node> {
 struct Reads<'t> {
     /// The uses of its later reads, and whether each is inside a nested function or lambda.
     uses: Vec<Vec<(Use<'t>, bool)>>,
+    /// Per use, the block around it after which the function leaves (`raise`, `return`): an
+    /// await there says nothing of the path that goes on.
+    exits: Vec<Vec<Option<Range<usize>>>>,
     /// Whether every read that returns the task is a plain `return name`.
     plain_returns: Vec<bool>,
     /// Where the name is bound again, in code that runs after the first binding (the same
@@ -88,6 +93,7 @@ struct Reads<'t> {
 /// One pending local's part of [`Reads`].
 struct LocalReads<'a, 't> {
     uses: &'a [(Use<'t>, bool)],
+    exits: &'a [Option<Range<usize>>],
     plain_returns: bool,
     rebound: Option<usize>,
 }
@@ -99,6 +105,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     let function = pending[group[0]].2;
     let mut reads = Reads {
         uses: vec![Vec::new(); group.len()],
+        exits: vec![Vec::new(); group.len()],
         plain_returns: vec![true; group.len()],
         rebound: vec![None; group.len()],
     };
@@ -170,7 +177,11 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             if matches!(used, Use::Returned) && parent != "return_statement" {
                 reads.plain_returns[slot] = false;
             }
+            let exits = (matches!(used, Use::Awaited | Use::Retrieved))
+                .then(|| leaves_after(node, ancestors))
+                .flatten();
             reads.uses[slot].push((used, nested));
+            reads.exits[slot].push(exits);
         }
         true
     });
@@ -188,20 +199,35 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         Use::AddedTo(holder) => holder.kind() == "attribute",
         _ => false,
     };
-    let rank = |u: &(Use, bool)| match u {
-        (_, true) => 5,
+    // An await (or a read of `result()`) in a branch that leaves the function holds the
+    // task only on that branch: a store on an object outside that branch, on the path that
+    // goes on, keeps it (hikari's shard: `if not ready: t.result(); raise ...` then
+    // `self._t = t`).
+    let outside = |branch: &Range<usize>| {
+        reads.iter().any(|(u, nested)| match u {
+            Use::Assigned(n) | Use::AddedTo(n) if !nested && stored(u) => {
+                !branch.contains(&n.start_byte())
+            }
+            _ => false,
+        })
+    };
+    let exits = |i: usize| (local.exits.get(i).and_then(Option::as_ref)).is_some_and(outside);
+    let rank = |(i, u): &(usize, &(Use, bool))| match u {
+        (_, true) => 50,
+        (Use::Awaited | Use::Retrieved, _) if exits(*i) => 15,
         (Use::Awaited | Use::Retrieved, _) => 0,
-        (used, false) if stored(used) => 1,
-        (Use::Returned, _) => 2,
-        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 3,
-        (Use::Passed, _) => 4,
-        (Use::Handled, _) => 6,
-        (Use::Method | Use::Statement | Use::Other, _) => 9,
+        (used, false) if stored(used) => 10,
+        (Use::Returned, _) => 20,
+        (Use::Assigned(_), _) | (Use::AddedTo(_), _) => 30,
+        (Use::Passed, _) => 40,
+        (Use::Handled, _) => 60,
+        (Use::Method | Use::Statement | Use::Other, _) => 90,
     };
     // `nonlocal t; t = create_task(...)`: the variable is the enclosing function's, whose
     // frame holds the task until it returns, whether or not it reads it again.
     let in_outer_frame = local.rebound.is_none() && nonlocal_binding(site, memo);
-    let Some(best) = reads.iter().min_by_key(|u| rank(u)).copied() else {
+    let best = reads.iter().enumerate().min_by_key(rank).map(|(_, u)| *u);
+    let Some(best) = best else {
         site.rebound_at = local.rebound;
         site.held_by_frame = in_outer_frame
             || super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
@@ -266,4 +292,28 @@ fn nonlocal_binding(site: &TaskSite, memo: &mut Memo) -> bool {
         (Some(_), Some(function), Some(name)) => memo.declares_nonlocal(*function, name),
         _ => false,
     }
+}
+
+/// The innermost block around `node` inside its function (a branch, not the body itself) that
+/// goes on, after the statement that holds it, to a `raise` or `return` at its own level: the
+/// function leaves on that path.
+fn leaves_after(node: Node, ancestors: &[Node]) -> Option<Range<usize>> {
+    let function = |n: &Node| matches!(n.kind(), "function_definition" | "lambda");
+    let mut child = node;
+    for (i, &parent) in ancestors.iter().enumerate().rev() {
+        if function(&parent) || i.checked_sub(1).is_some_and(|j| function(&ancestors[j])) {
+            break;
+        }
+        if parent.kind() == "block" {
+            let mut next = child.next_named_sibling();
+            while let Some(statement) = next {
+                if matches!(statement.kind(), "raise_statement" | "return_statement") {
+                    return Some(parent.byte_range());
+                }
+                next = statement.next_named_sibling();
+            }
+        }
+        child = parent;
+    }
+    None
 }

@@ -289,6 +289,35 @@ pub const WORKFLOW_ENGINES: [WorkflowEngine; 1] = [WorkflowEngine {
           `_register_task`) keeps every task it creates in `self._tasks` until it is done",
 }];
 
+// Start hooks a service library calls once per start.
+
+/// A method a service library calls once each time the service starts, after the stop before
+/// it: a task it binds to an attribute replaces one that stop has already ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartHook {
+    /// The modules whose import marks the file as using the library (`mode`, `mode.threads`).
+    pub modules: &'static [&'static str],
+    pub method: &'static str,
+    pub api: &'static str,
+}
+
+/// mode (faust-streaming/mode, `mode/services.py`; faust re-exports its `Service`):
+/// `Service.start` asserts `not self._started.is_set()`, sets it, then `_actually_start` awaits
+/// `self.on_start()`; `restart` stops the service (clearing it) before it starts again.
+pub const START_HOOKS: [StartHook; 1] = [StartHook {
+    modules: &["mode", "faust"],
+    method: "on_start",
+    api: "mode's `Service.start` (`mode/services.py`) calls `on_start` once per start, after the \
+          stop before it",
+}];
+
+/// The start hook `method` is, in a file where `imports` says which modules are imported.
+pub fn start_hook(method: &str, imports: impl Fn(&str) -> bool) -> Option<&'static StartHook> {
+    START_HOOKS
+        .iter()
+        .find(|h| h.method == method && h.modules.iter().any(|m| imports(m)))
+}
+
 // Frameworks' keepers.
 
 /// A framework release as `(year, month)`: Home Assistant's calendar versions (`2023.3.0`).
