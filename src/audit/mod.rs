@@ -16,6 +16,7 @@ pub mod lifecycle;
 mod module_names;
 mod names;
 mod rebind;
+pub mod replaced;
 mod retrieval;
 mod shutdown;
 mod waits;

@@ -64,3 +64,37 @@ fn a_frame_that_runs_the_loop_outlives_its_tasks() {
 fn a_done_callback_on_the_next_line_retrieves() {
     expect("retrieved");
 }
+
+/// "Cancel or check the task before `connect` replaces it" is no hazard where `connect` runs
+/// once per object: its one call, in another file, is on a `Client` made just before it (a call
+/// of a socket's `connect` is another method's).
+#[test]
+fn a_method_called_once_on_a_new_object_replaces_nothing() {
+    expect("replaced_new_object");
+}
+
+/// The callers in another file run the method only while its task is not running: a flag the
+/// method sets (`not adapter._running`), or `adapter._watch is None or adapter._watch.done()`.
+#[test]
+fn a_method_called_only_while_its_task_is_not_running_replaces_nothing() {
+    expect("replaced_not_running");
+}
+
+/// A subclass in another file calls the method right after cancelling the task it stored.
+#[test]
+fn a_method_called_after_a_cancel_replaces_nothing() {
+    expect("replaced_after_cancel");
+}
+
+/// A subclass's `__init__` in another file calls the method: once per object.
+#[test]
+fn a_method_called_from_the_constructor_replaces_nothing() {
+    expect("replaced_once");
+}
+
+/// Where a call may run the method again on a live task (the same object started again, or the
+/// method handed on as a callback), the hazard stays, and its evidence says where.
+#[test]
+fn a_method_whose_calls_are_not_all_ruled_out_keeps_its_hazard() {
+    expect("replaced_open");
+}
