@@ -59,7 +59,9 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
             });
         }
     }
-    for ((r, s), calls) in asked.into_iter().zip(per_method) {
+    for ((r, s), mut calls) in asked.into_iter().zip(per_method) {
+        // Two uses on one line are one place to look.
+        calls.dedup();
         let Some(description) = reports[r].sites[s].audit.as_deref_mut() else {
             continue;
         };
