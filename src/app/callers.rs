@@ -25,41 +25,35 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     if methods.is_empty() {
         return;
     }
-    let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
-    let files = index.files_spelling(&names);
-    let methods_ref = &methods;
-    let found = discover::each(files, threads, |path, parser| {
-        let display = walk::display(&path);
-        let bytes = std::fs::read(&path).ok();
-        let text = bytes.as_deref().and_then(|b| decode(b).ok());
-        let tree = text.and_then(|text| syntax::parse(parser, text, None));
-        let calls = match (text, tree) {
-            (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods_ref),
-            // Not read: any of its uses may be a call that replaces a live task.
-            _ => (0..methods_ref.len())
-                .map(|method| Call {
-                    method,
-                    line: 0,
-                    why: None,
-                })
-                .collect(),
-        };
-        (!calls.is_empty()).then_some((display, calls))
-    });
-    let mut per_method: Vec<Vec<Result<String, String>>> = vec![Vec::new(); methods.len()];
-    for (display, calls) in found {
-        for call in calls {
-            let at = match call.line {
-                0 => display.clone(),
-                line => format!("{display}:{line}"),
-            };
-            per_method[call.method].push(match call.why {
-                Some(why) => Ok(format!("{at} {}", why.as_str())),
-                None => Err(at),
-            });
+    let per_method = placed(&index, &methods, threads);
+    // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
+    let mut through = Vec::new();
+    for (i, calls) in per_method.iter().enumerate() {
+        for (j, (_, call)) in calls.iter().enumerate() {
+            if let (None, Some(method)) = (call.why, &call.through) {
+                through.push(((i, j), method.clone()));
+            }
         }
     }
-    for ((r, s), mut calls) in asked.into_iter().zip(per_method) {
+    let passing: Vec<Method> = through.iter().map(|(_, m)| m.clone()).collect();
+    let mut by = vec![None; passing.len()];
+    if !passing.is_empty() {
+        for (k, calls) in placed(&index, &passing, threads).into_iter().enumerate() {
+            let words: Result<Vec<String>, String> = calls.iter().map(described).collect();
+            by[k] = words.ok().filter(|w| !w.is_empty()).map(|w| w.join(", "));
+        }
+    }
+    let mut words: Vec<Vec<Result<String, String>>> = (per_method.iter())
+        .map(|calls| calls.iter().map(described).collect())
+        .collect();
+    for (((i, j), method), by) in through.into_iter().zip(by) {
+        let (Some(by), Some((parameter, _))) = (by, method.passing) else {
+            continue;
+        };
+        let at = at(&per_method[i][j]);
+        words[i][j] = Ok(format!("{at} only when `{parameter}` is passed, by {by}"));
+    }
+    for ((r, s), mut calls) in asked.into_iter().zip(words) {
         // Two uses on one line are one place to look.
         calls.dedup();
         let Some(description) = reports[r].sites[s].audit.as_deref_mut() else {
@@ -75,4 +69,53 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         }
         description.evidence = format!("{}; {said}", description.evidence);
     }
+}
+
+/// Where the call is: `path:line`.
+fn at((display, call): &(String, Call)) -> String {
+    match call.line {
+        0 => display.clone(),
+        line => format!("{display}:{line}"),
+    }
+}
+
+/// Where the call is, with why it replaces no live task (`Ok`), or without (`Err`).
+fn described(call: &(String, Call)) -> Result<String, String> {
+    match call.1.why {
+        Some(why) => Ok(format!("{} {}", at(call), why.as_str())),
+        None => Err(at(call)),
+    }
+}
+
+/// The uses of each of `methods` in the files `index` says may spell one, with the display
+/// path of each.
+fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(String, Call)>> {
+    let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
+    let files = index.files_spelling(&names);
+    let found = discover::each(files, threads, |path, parser| {
+        let display = walk::display(&path);
+        let bytes = std::fs::read(&path).ok();
+        let text = bytes.as_deref().and_then(|b| decode(b).ok());
+        let tree = text.and_then(|text| syntax::parse(parser, text, None));
+        let calls = match (text, tree) {
+            (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
+            // Not read: any of its uses may be a call that replaces a live task.
+            _ => (0..methods.len())
+                .map(|method| Call {
+                    method,
+                    line: 0,
+                    why: None,
+                    through: None,
+                })
+                .collect(),
+        };
+        (!calls.is_empty()).then_some((display, calls))
+    });
+    let mut per_method = vec![Vec::new(); methods.len()];
+    for (display, calls) in found {
+        for call in calls {
+            per_method[call.method].push((display.clone(), call));
+        }
+    }
+    per_method
 }

@@ -44,6 +44,7 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         attribute: attribute.to_owned(),
         flags,
         is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+        passing: None,
     };
     let action = super::action::action(site, source, &fate);
     Some(Box::new(Replaced {

@@ -49,6 +49,21 @@ pub struct Method {
     pub flags: Vec<String>,
     /// `async def`: only an awaited, gathered or scheduled call runs its body.
     pub is_async: bool,
+    /// Only the calls that pass this parameter count (its name, and its position after
+    /// `self`; `usize::MAX` when it is keyword-only): see [`Call::through`].
+    pub passing: Option<(String, usize)>,
+}
+
+impl Method {
+    /// The method asked about in its place: `function`, with its name and its `async`.
+    fn of_function(self, function: Node, src: &str) -> Method {
+        let name = function.child_by_field_name("name").map(|n| text(n, src));
+        Method {
+            name: name.unwrap_or_default().to_owned(),
+            is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+            ..self
+        }
+    }
 }
 
 /// Why a call cannot run the method again while the object's task is alive.
@@ -81,6 +96,10 @@ pub struct Call {
     /// `None`: nothing here rules out a second run on a live task (also a use that is not a
     /// call: `callback=self.start`, whose calls are not seen).
     pub why: Option<Why>,
+    /// With no `why`: the call runs only when the caller of its function passes one of its
+    /// parameters (`if is_initial: self._set_timeout()`, `is_initial=False` by default); the
+    /// calls of that function that pass it decide (a method to ask about, with `passing`).
+    pub through: Option<Method>,
 }
 
 /// Every use of the `methods`' names as an attribute (`x.name`) under `root`.
@@ -104,13 +123,34 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         let call = (node.parent())
             .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node));
         for &method in indices {
+            let asked = &methods[method];
+            if let (Some(call), Some((name, at))) = (call, &asked.passing)
+                && !super::parameters::passes(call, name, *at, src)
+            {
+                continue;
+            }
             let why = match call {
                 None => None,
                 // The coroutine is dropped: the body never runs.
-                Some(call) if methods[method].is_async && dropped(call) => continue,
-                Some(call) => why(node, call, &methods[method], src),
+                Some(call) if asked.is_async && dropped(call) => continue,
+                Some(call) => why(node, call, asked, src),
             };
-            found.push(Call { method, line, why });
+            let through = match (why, call) {
+                (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
+                    Method {
+                        passing: Some(passing),
+                        ..asked.clone()
+                    }
+                    .of_function(g, src)
+                }),
+                _ => None,
+            };
+            found.push(Call {
+                method,
+                line,
+                why,
+                through,
+            });
         }
         true
     });
@@ -136,7 +176,7 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if receiver.kind() == "call" {
         return Some(Why::NewObject);
     }
-    let function = enclosing_function(call);
+    let function = super::parameters::enclosing_function(call);
     let receiver_text = text(receiver, src);
     let function_name = function
         .and_then(|f| f.child_by_field_name("name"))
@@ -153,17 +193,6 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
     (receiver.kind() == "identifier" && made_before(call, receiver_text, &method.name, scope, src))
         .then_some(Why::NewObject)
-}
-
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(node) = at {
-        if matches!(node.kind(), "function_definition" | "lambda") {
-            return (node.kind() == "function_definition").then_some(node);
-        }
-        at = node.parent();
-    }
-    None
 }
 
 /// The call stands in the body of an `if` (not its `else`) whose test says the task is not
@@ -326,6 +355,7 @@ fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::{Method, Why, calls_in};
+    use crate::project::callers;
 
     fn whys(code: &str, is_async: bool) -> Vec<(usize, Option<Why>)> {
         let mut parser = crate::scan::syntax::new_parser();
@@ -335,6 +365,7 @@ mod tests {
             attribute: "_task".to_owned(),
             flags: vec!["_running".to_owned()],
             is_async,
+            passing: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
@@ -371,5 +402,30 @@ mod tests {
         assert_eq!(whys(init, false), [(3, Some(Why::RunsOnce))]);
         let dropped = "def main(client):\n    client.start()\n    run(handler=client.start)\n";
         assert_eq!(whys(dropped, true), [(3, None)]);
+    }
+
+    #[test]
+    fn a_call_under_a_parameter_runs_only_where_the_parameter_is_passed() {
+        let code = "class R:\n    def __init__(self, p):\n        self.update(p, is_initial=True)\n\n    def update(self, p, is_initial=False):\n        if is_initial:\n            self.start()\n\ndef later(r, p):\n    r.update(p)\n    r.update(p, False)\n    r.update(p, True)\n";
+        let mut parser = crate::scan::syntax::new_parser();
+        let tree = parser.parse(code, None).unwrap();
+        let method = Method {
+            name: "start".to_owned(),
+            attribute: "_task".to_owned(),
+            flags: Vec::new(),
+            is_async: false,
+            passing: None,
+        };
+        let calls = calls_in(tree.root_node(), code, &[method]);
+        let through = calls[0].through.clone().unwrap();
+        assert_eq!(
+            (through.name.as_str(), through.passing.clone()),
+            ("update", Some(("is_initial".to_owned(), 1)))
+        );
+        let lines: Vec<_> = callers::calls_in(tree.root_node(), code, &[through])
+            .into_iter()
+            .map(|c| (c.line, c.why.is_some()))
+            .collect();
+        assert_eq!(lines, [(3, true), (12, false)]);
     }
 }

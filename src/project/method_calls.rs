@@ -24,12 +24,12 @@ impl CallIndex {
     }
 
     /// The files that may spell `.name` for one of `names`, in path order.
-    pub fn files_spelling(self, names: &[&str]) -> Vec<PathBuf> {
+    pub fn files_spelling(&self, names: &[&str]) -> Vec<PathBuf> {
         let keys: Vec<WordKey> = names.iter().map(|n| WordKey::of(n)).collect();
-        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut found: Vec<PathBuf> = (files.into_iter())
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found: Vec<PathBuf> = (files.iter())
             .filter(|(_, words)| keys.iter().any(|k| words.holds(k)))
-            .map(|(path, _)| path)
+            .map(|(path, _)| path.clone())
             .collect();
         found.sort();
         found

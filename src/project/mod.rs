@@ -7,6 +7,7 @@ pub mod keeper_imports;
 pub mod keepers;
 mod may_define;
 pub mod method_calls;
+mod parameters;
 pub(crate) mod paths;
 pub mod summaries;
 pub mod summary;

@@ -98,3 +98,11 @@ fn a_method_called_from_the_constructor_replaces_nothing() {
 fn a_method_whose_calls_are_not_all_ruled_out_keeps_its_hazard() {
     expect("replaced_open");
 }
+
+/// The method runs only under `if is_initial:`, a parameter that is `False` by default: the
+/// calls that pass it (in another file, on a registration made just before) decide, and the call
+/// that does not pass it never runs the method.
+#[test]
+fn a_method_called_only_when_a_parameter_is_passed_replaces_nothing() {
+    expect("replaced_by_parameter");
+}
