@@ -2,7 +2,10 @@
 //! task, found in the files the walk's index says may spell its name (read again and parsed),
 //! and each such entry settled from them (see [`crate::audit::replaced::Replaced::settled`]).
 
+use std::path::Path;
+
 use crate::app::{discover, walk};
+use crate::audit::replaced::SHOWN;
 use crate::project::callers::{self, Call, Method};
 use crate::project::method_calls::CallIndex;
 use crate::render::report::FileReport;
@@ -87,35 +90,80 @@ fn described(call: &(String, Call)) -> Result<String, String> {
     }
 }
 
+/// How many files are parsed at a time, in path order: between two batches, a method with
+/// enough uses that may replace a live task to name in its evidence is asked about no more
+/// (a common name, `close` or `start`, is spelled in hundreds of files).
+const BATCH: usize = 64;
+
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
-/// path of each.
+/// path of each, in path order: all of them, or for a method some of whose uses may replace a
+/// live task, the first of those ([`SHOWN`] or more) and the uses before them.
 fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(String, Call)>> {
     let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
     let files = index.files_spelling(&names);
-    let found = discover::each(files, threads, |path, parser| {
-        let display = walk::display(&path);
-        let bytes = std::fs::read(&path).ok();
-        let text = bytes.as_deref().and_then(|b| decode(b).ok());
-        let tree = text.and_then(|text| syntax::parse(parser, text, None));
-        let calls = match (text, tree) {
-            (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
-            // Not read: any of its uses may be a call that replaces a live task.
-            _ => (0..methods.len())
-                .map(|method| Call {
-                    method,
-                    line: 0,
-                    why: None,
-                    through: None,
-                })
-                .collect(),
-        };
-        (!calls.is_empty()).then_some((display, calls))
-    });
     let mut per_method = vec![Vec::new(); methods.len()];
-    for (display, calls) in found {
-        for call in calls {
-            per_method[call.method].push((display.clone(), call));
+    let mut live = vec![true; methods.len()];
+    for batch in files.chunks(BATCH) {
+        if !live.contains(&true) {
+            break;
+        }
+        let live_ref = &live;
+        let found = discover::each(batch.to_vec(), threads, |path, parser| {
+            calls_of(&path, methods, live_ref, parser)
+        });
+        for (display, calls) in found {
+            for call in calls {
+                per_method[call.method].push((display.clone(), call));
+            }
+        }
+        for (method, calls) in per_method.iter().enumerate() {
+            // A call under a parameter may still be settled by the calls that pass it.
+            let open = (calls.iter())
+                .filter(|(_, c)| c.why.is_none() && c.through.is_none())
+                .count();
+            live[method] &= open < SHOWN;
         }
     }
     per_method
+}
+
+/// The uses of the `live` methods in the file at `path`, with its display path; none when its
+/// bytes do not spell `.name` for any of them.
+fn calls_of(
+    path: &Path,
+    methods: &[Method],
+    live: &[bool],
+    parser: &mut tree_sitter::Parser,
+) -> Option<(String, Vec<Call>)> {
+    let display = walk::display(path);
+    let Ok(bytes) = std::fs::read(path) else {
+        // Not read: any of its uses may be a call that replaces a live task.
+        let all = (0..methods.len()).filter(|&m| live[m]).map(|method| Call {
+            method,
+            line: 0,
+            why: None,
+            through: None,
+        });
+        return Some((display, all.collect()));
+    };
+    let spelt = |m: &Method| memchr::memmem::find(&bytes, format!(".{}", m.name).as_bytes());
+    let asked = (0..methods.len()).any(|m| live[m] && spelt(&methods[m]).is_some());
+    if !asked {
+        return None;
+    }
+    let text = decode(&bytes).ok();
+    let tree = text.and_then(|text| syntax::parse(parser, text, None));
+    let calls: Vec<Call> = match (text, tree) {
+        (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
+        _ => (0..methods.len())
+            .map(|method| Call {
+                method,
+                line: 0,
+                why: None,
+                through: None,
+            })
+            .collect(),
+    };
+    let calls: Vec<Call> = calls.into_iter().filter(|c| live[c.method]).collect();
+    (!calls.is_empty()).then_some((display, calls))
 }

@@ -55,7 +55,7 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
 }
 
 /// How many of the uses that may replace a live task the evidence names.
-const SHOWN: usize = 3;
+pub const SHOWN: usize = 3;
 
 impl Replaced {
     /// What the entry says once every use of its method in the checked code is known: `calls`
@@ -85,9 +85,10 @@ impl Replaced {
             return (true, said);
         }
         // The first few say where to look; a common name is called in many places.
+        // The calls are read until that many are found: how many more there are is not known.
         let more = match open.len() {
-            n if n > SHOWN => format!(" and {} more", n - SHOWN),
-            _ => String::new(),
+            n if n > SHOWN => " and elsewhere",
+            _ => "",
         };
         let shown = &open[..open.len().min(SHOWN)];
         let said = format!(
