@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::app::{discover, walk};
 use crate::audit::replaced::SHOWN;
 use crate::project::callers::{self, Call, Method};
-use crate::project::method_calls::CallIndex;
+use crate::project::method_calls::{self, CallIndex};
 use crate::render::report::FileReport;
 use crate::scan::source::decode;
 use crate::scan::syntax;
@@ -90,10 +90,11 @@ fn described(call: &(String, Call)) -> Result<String, String> {
     }
 }
 
-/// How many files are parsed at a time, in path order: between two batches, a method with
+/// How many files are parsed at a time, in path order (a few for each thread, whatever the
+/// threads: the output is the same with any): between two batches, a method with
 /// enough uses that may replace a live task to name in its evidence is asked about no more
 /// (a common name, `close` or `start`, is spelled in hundreds of files).
-const BATCH: usize = 64;
+const BATCH: usize = 8;
 
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
@@ -146,9 +147,11 @@ fn calls_of(
         });
         return Some((display, all.collect()));
     };
-    let spelt = |m: &Method| memchr::memmem::find(&bytes, format!(".{}", m.name).as_bytes());
-    let asked = (0..methods.len()).any(|m| live[m] && spelt(&methods[m]).is_some());
-    if !asked {
+    let asked: Vec<&Method> = (0..methods.len())
+        .filter(|&m| live[m])
+        .map(|m| &methods[m])
+        .collect();
+    if !method_calls::may_run(&bytes, &asked) {
         return None;
     }
     let text = decode(&bytes).ok();

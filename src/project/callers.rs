@@ -110,13 +110,14 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
     }
     let mut found = Vec::new();
     syntax::walk(root, |node| {
+        // The kind first: a field lookup on every node of a large file costs more than its parse.
+        if node.kind() != "attribute" {
+            return true;
+        }
         let Some(name) = node.child_by_field_name("attribute") else {
             return true;
         };
-        let Some(indices) = (node.kind() == "attribute")
-            .then(|| by_name.get(text(name, src)))
-            .flatten()
-        else {
+        let Some(indices) = by_name.get(text(name, src)) else {
             return true;
         };
         let line = node.start_position().row + 1;
