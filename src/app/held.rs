@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::project::method_calls::CallIndex;
 use crate::project::summary::FileWords;
 
 /// How many bytes the walk keeps, in all, of the files it analyses after it (`fix`'s files that
@@ -35,6 +36,8 @@ pub(crate) struct Held {
     pub(crate) deferred: Mutex<Vec<(PathBuf, Vec<u8>)>>,
     bytes: AtomicUsize,
     words: AtomicUsize,
+    /// `audit`: the method calls of every file (see [`CallIndex`]).
+    pub(crate) calls: CallIndex,
 }
 
 impl Held {

@@ -1,6 +1,7 @@
 //! The commands: one job built from the arguments, the walk and its per-file worker, the
 //! cross-file factory pass, standard input, printing and writing back.
 
+mod callers;
 pub mod cli;
 pub mod config;
 pub mod console;

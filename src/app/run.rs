@@ -249,6 +249,9 @@ pub(crate) fn walk_roots(
             },
         ));
     }
+    if request.mode == Mode::Audit {
+        crate::app::callers::settle(&mut reports, walked.calls, threads);
+    }
     progress.finish();
     reports
 }

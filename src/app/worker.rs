@@ -59,6 +59,8 @@ pub(crate) struct Walked {
     pub(crate) seen: Vec<Seen>,
     pub(crate) factories: FactoryIndex,
     pub(crate) deferred: Vec<(PathBuf, Vec<u8>)>,
+    /// `audit`: the method calls of every file read.
+    pub(crate) calls: crate::project::method_calls::CallIndex,
 }
 
 /// Walks `roots`, reading and analysing each file once, and finds the project's factories on
@@ -127,6 +129,7 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
         seen,
         factories,
         deferred,
+        calls: held.calls,
     }
 }
 
@@ -153,6 +156,10 @@ fn look(
         return Some(Seen::Done(Box::new(unreadable(path, err))));
     }
     let bytes = buffer.as_slice();
+    // A notebook cannot be imported: its calls are its own.
+    if job.mode == Mode::Audit && !walk::is_notebook(path) {
+        held.calls.add(path, bytes);
+    }
     let settings = match job.loader.for_file(path) {
         Ok(settings) => settings,
         // Reported once, naming the pyproject.toml; its files are left alone.

@@ -1,6 +1,8 @@
 //! The audit's verdicts on a task, as plain values: how it is shut down, whether its exception
 //! is looked at, how risky it is, and what a description of it is made from.
 
+use crate::detect::task_site::{Reference, TaskSite};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shutdown {
     CancelledAndAwaited,
@@ -59,6 +61,7 @@ impl Risk {
 }
 
 /// What the words of one description are made from.
+#[derive(Clone, Copy)]
 pub(super) struct Fate<'a> {
     /// The line of the call.
     pub(super) line: usize,
@@ -75,4 +78,42 @@ pub(super) struct Fate<'a> {
     /// The line of an `asyncio.wait` that may leave the task pending and drop it there.
     pub(super) left_pending: Option<usize>,
     pub(super) risk: Risk,
+}
+
+/// How likely the task is to be lost, or to fail unseen.
+pub(super) fn risk_of(
+    site: &TaskSite,
+    shutdown: Shutdown,
+    exceptions: Exceptions,
+    never_discarded: bool,
+    // The function rebinds the attribute with no look at the task it held.
+    rebind: bool,
+) -> Risk {
+    let kept = matches!(
+        site.reference,
+        Reference::Attribute | Reference::Collection | Reference::Module
+    );
+    match site.reference {
+        // Its frame holds it until it is done with it: lost only if the function fails first,
+        // unless the frame also waits for it (then its exception is retrieved too).
+        Reference::Local
+            if site.held_by_frame
+                && site.kind().is_none()
+                && matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) =>
+        {
+            Risk::None
+        }
+        Reference::Local if site.held_by_frame && site.kind().is_none() => Risk::Low,
+        Reference::Dropped if site.finishes_at_once && site.kind().is_none() => Risk::Low,
+        Reference::Dropped | Reference::Local => Risk::High,
+        // `await asyncio.wait([...])` that drops its result: a failure is logged, unseen.
+        Reference::Awaited if exceptions == Exceptions::NotRetrieved => Risk::Low,
+        _ if kept && (shutdown == Shutdown::None || never_discarded || rebind) => Risk::Medium,
+        _ if kept
+            && (shutdown == Shutdown::Cancelled || exceptions == Exceptions::NotRetrieved) =>
+        {
+            Risk::Low
+        }
+        _ => Risk::None,
+    }
 }

@@ -14,9 +14,10 @@ pub use super::branches::Branch;
 use super::coroutine::{Coroutine, Names};
 use super::facts::Handed;
 use super::facts::{self, Facts};
-use super::fate::Fate;
 pub use super::fate::{Exceptions, Risk, Shutdown};
+use super::fate::{Fate, risk_of};
 use super::hierarchy::Classes;
+pub use super::replaced::Replaced;
 use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
@@ -49,6 +50,8 @@ pub struct Description {
     pub coroutine: Option<Coroutine>,
     /// When the branches of an `if` keep the task in different ways: each branch's way.
     pub branches: Vec<Branch>,
+    /// The task's method may replace it while it runs, unless its callers rule that out.
+    pub replaced: Option<Box<Replaced>>,
 }
 
 /// Describes every site of the inventory.
@@ -131,23 +134,23 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
     let never_discarded = !handed_back && never_discarded(site, context);
     let unknown = matches!(site.verdict, Verdict::Unknown(_));
-    let risk = match handed_back {
+    let risk = |rebind| match handed_back {
         // The caller of the function owns the new collection, as a returned task.
         true if shutdown == Shutdown::None => Risk::None,
         // What keeps the task is not known: a loss cannot be ruled out, nor proved.
-        _ if unknown => risk_of(site, shutdown, exceptions, never_discarded).max(Risk::Low),
-        _ => risk_of(site, shutdown, exceptions, never_discarded),
+        _ if unknown => risk_of(site, shutdown, exceptions, never_discarded, rebind).max(Risk::Low),
+        _ => risk_of(site, shutdown, exceptions, never_discarded, rebind),
     };
     // `asyncio.wait` may return with it pending, and the function drop it there.
     let left_pending = (site.reference == Reference::Awaited)
         .then(|| super::pending::left_pending(site, src))
         .flatten()
         .map(|at| source.line_col(at).0);
-    let risk = if left_pending.is_some() {
-        risk.max(Risk::High)
-    } else {
-        risk
+    let risk = |rebind| match left_pending {
+        Some(_) => risk(rebind).max(Risk::High),
+        None => risk(rebind),
     };
+    let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
     let fate = Fate {
         line,
         function: &function,
@@ -165,6 +168,18 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
             .to_owned(),
         false => super::action::action(site, source, &fate),
     };
+    let replaced = (risk != unreplaced && !unknown)
+        .then(|| {
+            super::replaced::of(
+                site,
+                source,
+                Fate {
+                    risk: unreplaced,
+                    ..fate
+                },
+            )
+        })
+        .flatten();
     let lifetime = lifetime(site, &fate);
     Description {
         function,
@@ -179,6 +194,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         evidence: super::evidence::evidence(site, src),
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
+        replaced,
     }
 }
 
@@ -387,44 +403,6 @@ fn made_and_returned(site: &TaskSite, src: &str) -> bool {
         .lines()
         .any(|line| line.trim().strip_prefix("return ") == Some(holder));
     made && returned
-}
-
-/// How likely the task is to be lost, or to fail unseen.
-fn risk_of(
-    site: &TaskSite,
-    shutdown: Shutdown,
-    exceptions: Exceptions,
-    never_discarded: bool,
-) -> Risk {
-    let kept = matches!(
-        site.reference,
-        Reference::Attribute | Reference::Collection | Reference::Module
-    );
-    match site.reference {
-        // Its frame holds it until it is done with it: lost only if the function fails first,
-        // unless the frame also waits for it (then its exception is retrieved too).
-        Reference::Local
-            if site.held_by_frame
-                && site.kind().is_none()
-                && matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) =>
-        {
-            Risk::None
-        }
-        Reference::Local if site.held_by_frame && site.kind().is_none() => Risk::Low,
-        Reference::Dropped if site.finishes_at_once && site.kind().is_none() => Risk::Low,
-        Reference::Dropped | Reference::Local => Risk::High,
-        // `await asyncio.wait([...])` that drops its result: a failure is logged, unseen.
-        Reference::Awaited if exceptions == Exceptions::NotRetrieved => Risk::Low,
-        _ if kept && (shutdown == Shutdown::None || never_discarded || site.unguarded_rebind) => {
-            Risk::Medium
-        }
-        _ if kept
-            && (shutdown == Shutdown::Cancelled || exceptions == Exceptions::NotRetrieved) =>
-        {
-            Risk::Low
-        }
-        _ => Risk::None,
-    }
 }
 
 /// How long the reference keeps the task, in words.

@@ -17,6 +17,7 @@ mod module_names;
 mod names;
 mod pending;
 mod rebind;
+pub mod replaced;
 mod retrieval;
 mod shutdown;
 mod signal;

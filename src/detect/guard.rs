@@ -22,22 +22,8 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
         return false;
     };
     let name = definition_name(*method, src);
-    // Run once per object: asyncio calls a protocol's `connection_made` once, `async with`
-    // enters once, and a setup method (`setup`, `async_setup`, unittest's `setUp`) runs once
-    // before its teardown.
-    if matches!(
-        name,
-        "__init__"
-            | "__post_init__"
-            | "__new__"
-            | "connection_made"
-            | "__enter__"
-            | "__aenter__"
-            | "setup"
-            | "async_setup"
-            | "setUp"
-            | "asyncSetUp"
-    ) {
+    // Run once per object (see `RUNS_ONCE`).
+    if crate::project::callers::RUNS_ONCE.contains(&name) {
         return false;
     }
     // A service library's start hook runs once per start, after the stop before it.

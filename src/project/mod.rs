@@ -1,10 +1,13 @@
 //! What spans the files of a project: the index of its task factories, what is kept of a file
 //! to ask it of them later, and the one key a file is known by.
 
+pub mod callers;
 pub mod factories;
 pub mod keeper_imports;
 pub mod keepers;
 mod may_define;
+pub mod method_calls;
+mod parameters;
 pub(crate) mod paths;
 pub mod summaries;
 pub mod summary;

@@ -119,6 +119,12 @@ impl FileWords {
         SCRATCH.with_borrow_mut(|scratch| Self::with(&[bytes], scratch))
     }
 
+    /// The words of some parts of a file, each read on its own (the names after its dots, for
+    /// [`super::method_calls`]).
+    pub fn of_parts(parts: &[&[u8]]) -> Self {
+        SCRATCH.with_borrow_mut(|scratch| Self::with(parts, scratch))
+    }
+
     /// The words of the file's import lines only ([`import_lines`]), which are what a file
     /// that calls another module's factory or keeper must spell: a tenth of a file's words,
     /// searched for in one SIMD pass, and a filter a tenth of the size.

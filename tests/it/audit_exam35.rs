@@ -119,3 +119,45 @@ fn a_task_waited_for_through_its_own_done_signal() {
 fn a_wait_that_leaves_its_tasks_pending_drops_them() {
     expect("left_pending");
 }
+
+/// "Cancel or check the task before `connect` replaces it" is no hazard where `connect` runs
+/// once per object: its one call, in another file, is on a `Client` made just before it (a call
+/// of a socket's `connect` is another method's).
+#[test]
+fn a_method_called_once_on_a_new_object_replaces_nothing() {
+    expect("replaced_new_object");
+}
+
+/// The callers in another file run the method only while its task is not running: a flag the
+/// method sets (`not adapter._running`), or `adapter._watch is None or adapter._watch.done()`.
+#[test]
+fn a_method_called_only_while_its_task_is_not_running_replaces_nothing() {
+    expect("replaced_not_running");
+}
+
+/// A subclass in another file calls the method right after cancelling the task it stored.
+#[test]
+fn a_method_called_after_a_cancel_replaces_nothing() {
+    expect("replaced_after_cancel");
+}
+
+/// A subclass's `__init__` in another file calls the method: once per object.
+#[test]
+fn a_method_called_from_the_constructor_replaces_nothing() {
+    expect("replaced_once");
+}
+
+/// Where a call may run the method again on a live task (the same object started again, or the
+/// method handed on as a callback), the hazard stays, and its evidence says where.
+#[test]
+fn a_method_whose_calls_are_not_all_ruled_out_keeps_its_hazard() {
+    expect("replaced_open");
+}
+
+/// The method runs only under `if is_initial:`, a parameter that is `False` by default: the
+/// calls that pass it (in another file, on a registration made just before) decide, and the call
+/// that does not pass it never runs the method.
+#[test]
+fn a_method_called_only_when_a_parameter_is_passed_replaces_nothing() {
+    expect("replaced_by_parameter");
+}

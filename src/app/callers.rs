@@ -1,0 +1,172 @@
+//! After the walk (`audit` only): the calls of each method whose entry says it may replace its
+//! task, found in the files the walk's index says may spell its name (read again and parsed),
+//! and each such entry settled from them (see [`crate::audit::replaced::Replaced::settled`]).
+
+use std::path::Path;
+
+use crate::app::{discover, walk};
+use crate::audit::replaced::SHOWN;
+use crate::project::callers::{self, Call, Method};
+use crate::project::method_calls::{self, CallIndex};
+use crate::render::report::FileReport;
+use crate::scan::source::decode;
+use crate::scan::syntax;
+
+/// Settles every entry of `reports` whose method may replace its task, from the calls of it in
+/// the files `index` holds.
+pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usize) {
+    let mut asked = Vec::new();
+    let mut methods: Vec<Method> = Vec::new();
+    for (r, report) in reports.iter().enumerate() {
+        for (s, site) in report.sites.iter().enumerate() {
+            if let Some(replaced) = site.described().and_then(|d| d.replaced.as_deref()) {
+                asked.push((r, s));
+                methods.push(replaced.method.clone());
+            }
+        }
+    }
+    if methods.is_empty() {
+        return;
+    }
+    let per_method = placed(&index, &methods, threads);
+    // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
+    let mut through = Vec::new();
+    for (i, calls) in per_method.iter().enumerate() {
+        for (j, (_, call)) in calls.iter().enumerate() {
+            if let (None, Some(method)) = (call.why, &call.through) {
+                through.push(((i, j), method.clone()));
+            }
+        }
+    }
+    let passing: Vec<Method> = through.iter().map(|(_, m)| m.clone()).collect();
+    let mut by = vec![None; passing.len()];
+    if !passing.is_empty() {
+        for (k, calls) in placed(&index, &passing, threads).into_iter().enumerate() {
+            let words: Result<Vec<String>, String> = calls.iter().map(described).collect();
+            by[k] = words.ok().filter(|w| !w.is_empty()).map(|w| w.join(", "));
+        }
+    }
+    let mut words: Vec<Vec<Result<String, String>>> = (per_method.iter())
+        .map(|calls| calls.iter().map(described).collect())
+        .collect();
+    for (((i, j), method), by) in through.into_iter().zip(by) {
+        let (Some(by), Some((parameter, _))) = (by, method.passing) else {
+            continue;
+        };
+        let at = at(&per_method[i][j]);
+        words[i][j] = Ok(format!("{at} only when `{parameter}` is passed, by {by}"));
+    }
+    for ((r, s), mut calls) in asked.into_iter().zip(words) {
+        // Two uses on one line are one place to look.
+        calls.dedup();
+        let Some(description) = reports[r].sites[s].audit.as_deref_mut() else {
+            continue;
+        };
+        let Some(replaced) = description.replaced.take() else {
+            continue;
+        };
+        let (safe, said) = replaced.settled(&calls);
+        if safe {
+            description.risk = replaced.risk;
+            description.action = replaced.action;
+        }
+        description.evidence = format!("{}; {said}", description.evidence);
+    }
+}
+
+/// Where the call is: `path:line`.
+fn at((display, call): &(String, Call)) -> String {
+    match call.line {
+        0 => display.clone(),
+        line => format!("{display}:{line}"),
+    }
+}
+
+/// Where the call is, with why it replaces no live task (`Ok`), or without (`Err`).
+fn described(call: &(String, Call)) -> Result<String, String> {
+    match call.1.why {
+        Some(why) => Ok(format!("{} {}", at(call), why.as_str())),
+        None => Err(at(call)),
+    }
+}
+
+/// How many files are parsed at a time, in path order (a few for each thread, whatever the
+/// threads: the output is the same with any): between two batches, a method with
+/// enough uses that may replace a live task to name in its evidence is asked about no more
+/// (a common name, `close` or `start`, is spelled in hundreds of files).
+const BATCH: usize = 8;
+
+/// The uses of each of `methods` in the files `index` says may spell one, with the display
+/// path of each, in path order: all of them, or for a method some of whose uses may replace a
+/// live task, the first of those ([`SHOWN`] or more) and the uses before them.
+fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(String, Call)>> {
+    let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
+    let files = index.files_spelling(&names);
+    let mut per_method = vec![Vec::new(); methods.len()];
+    let mut live = vec![true; methods.len()];
+    for batch in files.chunks(BATCH) {
+        if !live.contains(&true) {
+            break;
+        }
+        let live_ref = &live;
+        let found = discover::each(batch.to_vec(), threads, |path, parser| {
+            calls_of(&path, methods, live_ref, parser)
+        });
+        for (display, calls) in found {
+            for call in calls {
+                per_method[call.method].push((display.clone(), call));
+            }
+        }
+        for (method, calls) in per_method.iter().enumerate() {
+            // A call under a parameter may still be settled by the calls that pass it.
+            let open = (calls.iter())
+                .filter(|(_, c)| c.why.is_none() && c.through.is_none())
+                .count();
+            live[method] &= open < SHOWN;
+        }
+    }
+    per_method
+}
+
+/// The uses of the `live` methods in the file at `path`, with its display path; none when its
+/// bytes do not spell `.name` for any of them.
+fn calls_of(
+    path: &Path,
+    methods: &[Method],
+    live: &[bool],
+    parser: &mut tree_sitter::Parser,
+) -> Option<(String, Vec<Call>)> {
+    let display = walk::display(path);
+    let Ok(bytes) = std::fs::read(path) else {
+        // Not read: any of its uses may be a call that replaces a live task.
+        let all = (0..methods.len()).filter(|&m| live[m]).map(|method| Call {
+            method,
+            line: 0,
+            why: None,
+            through: None,
+        });
+        return Some((display, all.collect()));
+    };
+    let asked: Vec<&Method> = (0..methods.len())
+        .filter(|&m| live[m])
+        .map(|m| &methods[m])
+        .collect();
+    if !method_calls::may_run(&bytes, &asked) {
+        return None;
+    }
+    let text = decode(&bytes).ok();
+    let tree = text.and_then(|text| syntax::parse(parser, text, None));
+    let calls: Vec<Call> = match (text, tree) {
+        (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
+        _ => (0..methods.len())
+            .map(|method| Call {
+                method,
+                line: 0,
+                why: None,
+                through: None,
+            })
+            .collect(),
+    };
+    let calls: Vec<Call> = calls.into_iter().filter(|c| live[c.method]).collect();
+    (!calls.is_empty()).then_some((display, calls))
+}

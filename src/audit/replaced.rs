@@ -1,0 +1,100 @@
+//! "Cancel or check the task before `start` replaces it": a method binds a task to its object
+//! with no look at the task the attribute held. That replaces a live task only if the method can
+//! run again on the same object while it runs, which its callers decide, read across the project
+//! after the walk ([`crate::project::callers`]). What the entry needs for that, and what it says
+//! once the calls are known.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fate::{Fate, Risk};
+use crate::detect::task_site::TaskSite;
+use crate::project::callers::Method;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::text;
+
+/// The method that may replace its task, and the entry's risk and action if it cannot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    pub method: Method,
+    pub risk: Risk,
+    pub action: String,
+}
+
+static SETS_TRUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bself\.(\w+)\s*=\s*True\b").expect("valid pattern"));
+
+/// What the callers of the site's method are asked, with `fate` as it is if none replaces a
+/// live task. `None` when the task is not bound to an attribute of `self` in a method.
+pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box<Replaced>> {
+    let src = source.text;
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
+    let name = text(function.child_by_field_name("name")?, src);
+    let attribute = site.holder.as_deref()?.strip_prefix("self.")?;
+    if !attribute.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let body = text(*function, src);
+    let flags = (SETS_TRUE.captures_iter(body))
+        .filter_map(|c| c.get(1).map(|m| m.as_str().to_owned()))
+        .collect();
+    let method = Method {
+        name: name.to_owned(),
+        attribute: attribute.to_owned(),
+        flags,
+        is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+        passing: None,
+    };
+    let action = super::action::action(site, source, &fate);
+    Some(Box::new(Replaced {
+        method,
+        risk: fate.risk,
+        action,
+    }))
+}
+
+/// How many of the uses that may replace a live task the evidence names.
+pub const SHOWN: usize = 3;
+
+impl Replaced {
+    /// What the entry says once every use of its method in the checked code is known: `calls`
+    /// as `path:line`, each with why it replaces no live task (`Ok`), or as a use that may
+    /// (`Err`). `true` when none may: the entry takes [`Replaced::risk`] and its action. The
+    /// clause is added to the evidence.
+    pub fn settled(&self, calls: &[Result<String, String>]) -> (bool, String) {
+        let name = &self.method.name;
+        let open: Vec<&str> = (calls.iter().filter_map(|c| c.as_ref().err()))
+            .map(String::as_str)
+            .collect();
+        if calls.is_empty() {
+            let said = format!(
+                "no call of `{name}` in the checked code: code outside it may run it again while \
+                 the task runs"
+            );
+            return (false, said);
+        }
+        if open.is_empty() {
+            let safe: Vec<&str> = (calls.iter().filter_map(|c| c.as_ref().ok()))
+                .map(String::as_str)
+                .collect();
+            let said = format!(
+                "no call of `{name}` replaces a live task: {}",
+                safe.join("; ")
+            );
+            return (true, said);
+        }
+        // The first few say where to look; a common name is called in many places.
+        // The calls are read until that many are found: how many more there are is not known.
+        let more = match open.len() {
+            n if n > SHOWN => " and elsewhere",
+            _ => "",
+        };
+        let shown = &open[..open.len().min(SHOWN)];
+        let said = format!(
+            "`{name}` may run again while the task runs: nothing rules it out at {}{more}",
+            shown.join(", ")
+        );
+        (false, said)
+    }
+}

@@ -1,0 +1,432 @@
+//! The calls of a method that binds a task to its object (`self._task = create_task(...)`), each
+//! with whether it can run the method again on an object whose task is still alive. The audit's
+//! "cancel or check the task before `start` replaces it" holds only if one can: a method run once
+//! per object, or only while its task is not running, replaces nothing alive.
+//!
+//! A call cannot, by the body of the function that makes it, when
+//! - its object was made in that function just before, and the method is called on it once (a
+//!   new object per connection, request or device): `c = Client(); await c.connect()`;
+//! - it runs only under a test that the task is not running: a flag the method sets (`self.
+//!   _running = True`, tested `if not x._running:`), `x._task is None`, `not x._task`,
+//!   `x._task.done()`;
+//! - the function cancels the stored task right before it (`self._t.cancel()`, then
+//!   `self._set_timeout()`);
+//! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
+//!
+//! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
+//! runs its body, and is no call of it. Calls are found by the method's name: a call of another
+//! class's method of that name counts too, so that nothing is ruled out by a guess at a type.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use crate::scan::syntax::{self, strip_parens, text};
+
+/// The methods that run once per object: asyncio calls a protocol's `connection_made` once,
+/// `async with` enters once, and a setup method (`setup`, `async_setup`, unittest's `setUp`)
+/// runs once before its teardown.
+pub const RUNS_ONCE: &[&str] = &[
+    "__init__",
+    "__post_init__",
+    "__new__",
+    "connection_made",
+    "__enter__",
+    "__aenter__",
+    "setup",
+    "async_setup",
+    "setUp",
+    "asyncSetUp",
+];
+
+/// A method asked about: what binds the task, and what says it is not running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Method {
+    pub name: String,
+    /// The attribute the task is bound to (`_task` of `self._task`).
+    pub attribute: String,
+    /// The attributes the method sets to `True` (`self._running = True`).
+    pub flags: Vec<String>,
+    /// `async def`: only an awaited, gathered or scheduled call runs its body.
+    pub is_async: bool,
+    /// Only the calls that pass this parameter count (its name, and its position after
+    /// `self`; `usize::MAX` when it is keyword-only): see [`Call::through`].
+    pub passing: Option<(String, usize)>,
+}
+
+impl Method {
+    /// The method asked about in its place: `function`, with its name and its `async`.
+    fn of_function(self, function: Node, src: &str) -> Method {
+        let name = function.child_by_field_name("name").map(|n| text(n, src));
+        Method {
+            name: name.unwrap_or_default().to_owned(),
+            is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+            ..self
+        }
+    }
+}
+
+/// Why a call cannot run the method again while the object's task is alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    NewObject,
+    NotRunning,
+    AfterCancel,
+    RunsOnce,
+}
+
+impl Why {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::NewObject => "on an object made just before",
+            Why::NotRunning => "only while the task is not running",
+            Why::AfterCancel => "right after cancelling the task",
+            Why::RunsOnce => "from the object's one-shot entry",
+        }
+    }
+}
+
+/// One call (or other use) of a method asked about, in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// The index of the method in the list asked about.
+    pub method: usize,
+    /// 1-based.
+    pub line: usize,
+    /// `None`: nothing here rules out a second run on a live task (also a use that is not a
+    /// call: `callback=self.start`, whose calls are not seen).
+    pub why: Option<Why>,
+    /// With no `why`: the call runs only when the caller of its function passes one of its
+    /// parameters (`if is_initial: self._set_timeout()`, `is_initial=False` by default); the
+    /// calls of that function that pass it decide (a method to ask about, with `passing`).
+    pub through: Option<Method>,
+}
+
+/// Every use of the `methods`' names as an attribute (`x.name`) under `root`.
+pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, method) in methods.iter().enumerate() {
+        by_name.entry(method.name.as_str()).or_default().push(i);
+    }
+    let mut found = Vec::new();
+    syntax::walk(root, |node| {
+        // The kind first: a field lookup on every node of a large file costs more than its parse.
+        if node.kind() != "attribute" {
+            return true;
+        }
+        let Some(name) = node.child_by_field_name("attribute") else {
+            return true;
+        };
+        let Some(indices) = by_name.get(text(name, src)) else {
+            return true;
+        };
+        let line = node.start_position().row + 1;
+        let call = (node.parent())
+            .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node));
+        for &method in indices {
+            let asked = &methods[method];
+            if let (Some(call), Some((name, at))) = (call, &asked.passing)
+                && !super::parameters::passes(call, name, *at, src)
+            {
+                continue;
+            }
+            let why = match call {
+                None => None,
+                // The coroutine is dropped: the body never runs.
+                Some(call) if asked.is_async && dropped(call) => continue,
+                Some(call) => why(node, call, asked, src),
+            };
+            let through = match (why, call) {
+                (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
+                    Method {
+                        passing: Some(passing),
+                        ..asked.clone()
+                    }
+                    .of_function(g, src)
+                }),
+                _ => None,
+            };
+            found.push(Call {
+                method,
+                line,
+                why,
+                through,
+            });
+        }
+        true
+    });
+    found
+}
+
+/// The call is a statement of its own: what it returns is dropped.
+fn dropped(call: Node) -> bool {
+    let mut node = call;
+    while let Some(parent) = node
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        node = parent;
+    }
+    node.parent()
+        .is_some_and(|p| p.kind() == "expression_statement")
+}
+
+/// What rules out a second run on a live task at the call of `attribute` (`x.name`), if anything.
+fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
+    let receiver = strip_parens(attribute.child_by_field_name("object")?);
+    if receiver.kind() == "call" {
+        return Some(Why::NewObject);
+    }
+    let function = super::parameters::enclosing_function(call);
+    let receiver_text = text(receiver, src);
+    let function_name = function
+        .and_then(|f| f.child_by_field_name("name"))
+        .map(|n| text(n, src));
+    if receiver_text == "self" && function_name.is_some_and(|n| RUNS_ONCE.contains(&n)) {
+        return Some(Why::RunsOnce);
+    }
+    if guarded(call, receiver_text, method, src) {
+        return Some(Why::NotRunning);
+    }
+    if cancelled_before(call, receiver_text, method, src) {
+        return Some(Why::AfterCancel);
+    }
+    let scope = function.and_then(|f| f.child_by_field_name("body"))?;
+    (receiver.kind() == "identifier" && made_before(call, receiver_text, &method.name, scope, src))
+        .then_some(Why::NewObject)
+}
+
+/// The call stands in the body of an `if` (not its `else`) whose test says the task is not
+/// running, up to its function.
+fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
+    let mut child = call;
+    while let Some(parent) = child.parent() {
+        if parent.kind() == "function_definition" {
+            return false;
+        }
+        let in_body = parent.child_by_field_name("consequence") == Some(child);
+        if parent.kind() == "if_statement"
+            && in_body
+            && parent
+                .child_by_field_name("condition")
+                .is_some_and(|c| not_running(c, receiver, method, src))
+        {
+            return true;
+        }
+        child = parent;
+    }
+    false
+}
+
+/// `test` is true only while the task of `receiver` is not running: `not r._running` (a flag
+/// the method sets), `r._task is None`, `not r._task`, `r._task.done()`; either side of an
+/// `and`, both sides of an `or`.
+fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
+    let test = strip_parens(test);
+    let task = format!("{receiver}.{}", method.attribute);
+    let compact = |node: Node| text(node, src).replace([' ', '\n', '\t', '\\'], "");
+    match test.kind() {
+        "boolean_operator" => {
+            let side = |field| {
+                (test.child_by_field_name(field))
+                    .is_some_and(|s| not_running(s, receiver, method, src))
+            };
+            match test.child_by_field_name("operator").map(|o| o.kind()) {
+                Some("and") => side("left") || side("right"),
+                Some("or") => side("left") && side("right"),
+                _ => false,
+            }
+        }
+        "not_operator" => test.child_by_field_name("argument").is_some_and(|a| {
+            let a = compact(strip_parens(a));
+            a == task || (method.flags.iter()).any(|flag| a == format!("{receiver}.{flag}"))
+        }),
+        "comparison_operator" => compact(test) == format!("{task}isNone"),
+        "call" => compact(test) == format!("{task}.done()"),
+        _ => false,
+    }
+}
+
+/// A statement before the call's, in its block, cancels the stored task (`r._task.cancel()`).
+fn cancelled_before(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
+    let cancel = format!("{receiver}.{}.cancel()", method.attribute);
+    let mut statement = call;
+    while let Some(parent) = statement.parent() {
+        if parent.kind() == "block" {
+            break;
+        }
+        statement = parent;
+    }
+    let mut before = statement.prev_named_sibling();
+    while let Some(node) = before {
+        if text(node, src).replace([' ', '\n', '\t'], "") == cancel {
+            return true;
+        }
+        before = node.prev_named_sibling();
+    }
+    false
+}
+
+/// `name` was last bound before the call, in `scope` (a function's body), to what a call
+/// returns (`c = Client(...)`, `c = await make()`), in the same loop bodies as the call, and
+/// `name.method(` is called once between that binding and the next.
+fn made_before(call: Node, name: &str, method: &str, scope: Node, src: &str) -> bool {
+    let mut last: Option<(Node, bool)> = None;
+    let mut next_binding = usize::MAX;
+    let mut calls = Vec::new();
+    syntax::walk(scope, |node| {
+        // A nested function or class binds its own names.
+        if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
+            return false;
+        }
+        if let Some(made) = binding(node, name, src) {
+            if node.end_byte() <= call.start_byte() {
+                last = Some((node, made));
+            } else if node.start_byte() > call.end_byte() {
+                next_binding = next_binding.min(node.start_byte());
+            }
+        }
+        if node.kind() == "attribute"
+            && node.child_by_field_name("attribute").map(|a| text(a, src)) == Some(method)
+            && (node.child_by_field_name("object")).is_some_and(|o| text(o, src) == name)
+        {
+            calls.push(node.start_byte());
+        }
+        true
+    });
+    let Some((binding, true)) = last else {
+        return false;
+    };
+    let once = calls
+        .iter()
+        .filter(|&&at| at > binding.end_byte() && at < next_binding)
+        .count()
+        == 1;
+    // A loop around the call but not around the binding runs the call again on one object.
+    let mut around = call.parent();
+    while let Some(node) = around.filter(|n| *n != scope) {
+        let is_loop = matches!(node.kind(), "for_statement" | "while_statement");
+        if is_loop
+            && !(node.start_byte() <= binding.start_byte() && binding.end_byte() <= node.end_byte())
+        {
+            return false;
+        }
+        around = node.parent();
+    }
+    once
+}
+
+/// Whether `node` binds `name`: `Some(true)` for `name = <call>` (or an awaited call), `Some(
+/// false)` for any other binding (an assignment, a loop's or `with`'s target, a walrus).
+fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
+    let target = match node.kind() {
+        "assignment" => node.child_by_field_name("left"),
+        "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            node.child_by_field_name("left")
+        }
+        "named_expression" => node.child_by_field_name("name"),
+        "as_pattern_target" => Some(node),
+        _ => None,
+    }?;
+    let binds = match target.kind() {
+        "identifier" => text(target, src) == name,
+        _ => {
+            target.kind() != "attribute"
+                && target.kind() != "subscript"
+                && text(target, src)
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| w == name)
+        }
+    };
+    if !binds {
+        return None;
+    }
+    let value = node.child_by_field_name("right").map(strip_parens);
+    let value = value.map(|v| match v.kind() {
+        "await" => v.named_child(0).map_or(v, strip_parens),
+        _ => v,
+    });
+    Some(
+        node.kind() == "assignment"
+            && target.kind() == "identifier"
+            && value.is_some_and(|v| v.kind() == "call"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, Why, calls_in};
+    use crate::project::callers;
+
+    fn whys(code: &str, is_async: bool) -> Vec<(usize, Option<Why>)> {
+        let mut parser = crate::scan::syntax::new_parser();
+        let tree = parser.parse(code, None).unwrap();
+        let method = Method {
+            name: "start".to_owned(),
+            attribute: "_task".to_owned(),
+            flags: vec!["_running".to_owned()],
+            is_async,
+            passing: None,
+        };
+        let calls = calls_in(tree.root_node(), code, &[method]);
+        calls.into_iter().map(|c| (c.line, c.why)).collect()
+    }
+
+    #[test]
+    fn a_new_object_per_call_replaces_nothing() {
+        let code = "async def serve(r):\n    c = Client(r)\n    await c.start()\n";
+        assert_eq!(whys(code, true), [(3, Some(Why::NewObject))]);
+        let twice =
+            "async def serve(r):\n    c = Client(r)\n    await c.start()\n    await c.start()\n";
+        assert_eq!(whys(twice, true), [(3, None), (4, None)]);
+        let looped =
+            "async def serve(r):\n    c = Client(r)\n    for _ in r:\n        await c.start()\n";
+        assert_eq!(whys(looped, true), [(4, None)]);
+        let each = "async def serve(rs):\n    for r in rs:\n        c = make(r)\n        todo.append(c.start())\n";
+        assert_eq!(whys(each, true), [(4, Some(Why::NewObject))]);
+        let given = "async def serve(c):\n    await c.start()\n";
+        assert_eq!(whys(given, true), [(2, None)]);
+    }
+
+    #[test]
+    fn a_test_a_cancel_or_a_one_shot_entry_rules_out_a_live_task() {
+        let flag = "async def go(self):\n    if self.a and not self.a._running:\n        await self.a.start()\n";
+        assert_eq!(whys(flag, true), [(3, Some(Why::NotRunning))]);
+        let other =
+            "async def go(self):\n    if not self.a._other:\n        await self.a.start()\n";
+        assert_eq!(whys(other, true), [(3, None)]);
+        let done = "def go(self):\n    if self._task is None or self._task.done():\n        self.start()\n    else:\n        self.start()\n";
+        assert_eq!(whys(done, false), [(3, Some(Why::NotRunning)), (5, None)]);
+        let cancel = "def again(self):\n    self._task.cancel()\n    self.start()\n";
+        assert_eq!(whys(cancel, false), [(3, Some(Why::AfterCancel))]);
+        let init = "class A:\n    def __init__(self):\n        self.start()\n";
+        assert_eq!(whys(init, false), [(3, Some(Why::RunsOnce))]);
+        let dropped = "def main(client):\n    client.start()\n    run(handler=client.start)\n";
+        assert_eq!(whys(dropped, true), [(3, None)]);
+    }
+
+    #[test]
+    fn a_call_under_a_parameter_runs_only_where_the_parameter_is_passed() {
+        let code = "class R:\n    def __init__(self, p):\n        self.update(p, is_initial=True)\n\n    def update(self, p, is_initial=False):\n        if is_initial:\n            self.start()\n\ndef later(r, p):\n    r.update(p)\n    r.update(p, False)\n    r.update(p, True)\n";
+        let mut parser = crate::scan::syntax::new_parser();
+        let tree = parser.parse(code, None).unwrap();
+        let method = Method {
+            name: "start".to_owned(),
+            attribute: "_task".to_owned(),
+            flags: Vec::new(),
+            is_async: false,
+            passing: None,
+        };
+        let calls = calls_in(tree.root_node(), code, &[method]);
+        let through = calls[0].through.clone().unwrap();
+        assert_eq!(
+            (through.name.as_str(), through.passing.clone()),
+            ("update", Some(("is_initial".to_owned(), 1)))
+        );
+        let lines: Vec<_> = callers::calls_in(tree.root_node(), code, &[through])
+            .into_iter()
+            .map(|c| (c.line, c.why.is_some()))
+            .collect();
+        assert_eq!(lines, [(3, true), (12, false)]);
+    }
+}

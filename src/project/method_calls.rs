@@ -1,0 +1,143 @@
+//! The project's method calls, indexed in the walk for `audit` only: the attribute names each
+//! file spells after a dot (`.run`), in a Bloom filter. The audit's "replaced while running"
+//! hazard of a method depends on every call of it (see [`super::callers`]); with the index, only
+//! the files that may spell the method's name are read again and parsed after the walk (most
+//! files call none of the methods in question).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::callers::Method;
+use super::summary::{FileWords, WordKey};
+use crate::scan::lexer::{self, Token, TokenKind};
+
+/// Each file of the walk with the attribute names it spells.
+#[derive(Default)]
+pub struct CallIndex {
+    files: Mutex<Vec<(PathBuf, FileWords)>>,
+}
+
+impl CallIndex {
+    /// Indexes the file at `path` from its bytes, read once by the walk.
+    pub fn add(&self, path: &Path, bytes: &[u8]) {
+        let words = FileWords::of_parts(&attribute_names(bytes));
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((path.to_owned(), words));
+    }
+
+    /// The files that may spell `.name` for one of `names`, in path order.
+    pub fn files_spelling(&self, names: &[&str]) -> Vec<PathBuf> {
+        let keys: Vec<WordKey> = names.iter().map(|n| WordKey::of(n)).collect();
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found: Vec<PathBuf> = (files.iter())
+            .filter(|(_, words)| keys.iter().any(|k| words.holds(k)))
+            .map(|(path, _)| path.clone())
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// Whether the file at `bytes` may run one of `methods` (the ones still asked about), by its
+/// tokens, before it is parsed: it spells `.name` for one, as a whole word, outside a string,
+/// where a call of an `async def` method is not a statement of its own (`x.close()` alone
+/// drops the coroutine: the body never runs). A file the lexer cannot follow may.
+pub fn may_run(bytes: &[u8], methods: &[&Method]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let spelt = |m: &&Method| {
+        let needle = format!(".{}", m.name);
+        memchr::memmem::find_iter(bytes, needle.as_bytes())
+            .any(|at| bytes.get(at + needle.len()).is_none_or(|&b| !word(b)))
+    };
+    let spelt: Vec<&Method> = methods.iter().copied().filter(spelt).collect();
+    if spelt.iter().any(|m| !m.is_async) {
+        return true;
+    }
+    if spelt.is_empty() {
+        return false;
+    }
+    let Ok(lexed) = lexer::lex(bytes) else {
+        return true;
+    };
+    (0..lexed.lines.len()).any(|i| {
+        let line = lexed.line(i);
+        line.windows(2).enumerate().any(|(at, pair)| {
+            pair[0].is_op(bytes, b'.')
+                && pair[1].kind == TokenKind::Name
+                && spelt
+                    .iter()
+                    .any(|m| pair[1].text(bytes) == m.name.as_bytes())
+                && !statement_call(line, at + 1, bytes)
+        })
+    })
+}
+
+/// The logical line is one call of a dotted name, whose last part is at `name`: `a.b.name(...)`,
+/// with nothing after its closing parenthesis.
+fn statement_call(line: &[Token], name: usize, bytes: &[u8]) -> bool {
+    let dotted = line[..name].iter().enumerate().all(|(i, t)| match i % 2 {
+        0 => t.kind == TokenKind::Name,
+        _ => t.is_op(bytes, b'.'),
+    });
+    let Some(open) = line.get(name + 1).filter(|t| t.is_op(bytes, b'(')) else {
+        return false;
+    };
+    let after = line.get(name + 2..).unwrap_or_default();
+    let closed = (after.iter()).position(|t| t.depth == open.depth && t.is_op(bytes, b')'));
+    dotted && name.is_multiple_of(2) && closed.is_some_and(|c| c + 1 == after.len())
+}
+
+/// The name after each dot of the file (`x.run(`, `self._start`, also in strings and comments:
+/// the filter may say yes where there is no call, never no where there is one).
+fn attribute_names(bytes: &[u8]) -> Vec<&[u8]> {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    memchr::memchr_iter(b'.', bytes)
+        .filter_map(|at| {
+            let rest = &bytes[at + 1..];
+            let length = rest.iter().take_while(|b| word(b)).count();
+            (length > 1).then(|| &rest[..length])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CallIndex, may_run};
+    use crate::project::callers::Method;
+    use std::path::Path;
+
+    #[test]
+    fn a_file_is_found_by_the_names_it_calls_as_methods() {
+        let index = CallIndex::default();
+        index.add(Path::new("a.py"), b"await self._adapter.run()\n");
+        index.add(Path::new("b.py"), b"def run():\n    connect()\n");
+        assert_eq!(index.files_spelling(&["run"]), [Path::new("a.py")]);
+        let index = CallIndex::default();
+        index.add(Path::new("b.py"), b"def run():\n    connect()\n");
+        assert!(index.files_spelling(&["connect"]).is_empty());
+    }
+
+    #[test]
+    fn a_coroutine_dropped_by_its_statement_runs_nothing() {
+        let method = |is_async| Method {
+            name: "close".to_owned(),
+            attribute: "_t".to_owned(),
+            flags: Vec::new(),
+            is_async,
+            passing: None,
+        };
+        let runs = |code: &str, is_async| may_run(code.as_bytes(), &[&method(is_async)]);
+        let dropped = "def f(s):\n    s.sock.close()\n    s.closed()\n    log('x.close()')\n";
+        assert!(!runs(dropped, true));
+        assert!(runs(dropped, false));
+        for used in [
+            "async def f(s):\n    await s.close()\n",
+            "def f(s):\n    t = (\n        s.close()\n    )\n",
+            "def f(s):\n    s.close()(1)\n",
+            "def f(s):\n    run(s.close)\n",
+            "def f(s):\n    a(); s.close()\n",
+        ] {
+            assert!(runs(used, true), "{used}");
+        }
+    }
+}
