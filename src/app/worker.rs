@@ -314,6 +314,18 @@ fn resolve_summed(
             return analyse(&path, display, bytes, parser, job, job.write_back);
         }
     }
+    // `audit` of a file analysed as one that may define a factory, before the summaries of
+    // what functions do with what they are handed were all known.
+    if settings.is_none() && !job.factories.handlers.is_empty() && job.mode == Mode::Audit {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Some(unreadable(&path, err)),
+        };
+        if calls_a_handler(job, &bytes) {
+            let display = walk::display(&path);
+            return analyse(&path, display, bytes, parser, job, job.write_back);
+        }
+    }
     let mut report = report.map(|r| *r);
     if job.write_back
         && let Some(report) = &mut report
@@ -381,6 +393,7 @@ fn resolve_early(
     if job
         .factories
         .may_be_called(Some(&file_key(path)), &early.bytes)
+        || calls_a_handler(job, &early.bytes)
     {
         return analyse(path, display, early.bytes, parser, job, job.write_back);
     }
@@ -393,6 +406,12 @@ fn resolve_early(
         job.write_back,
         None,
     )
+}
+
+/// `audit`: the file may call a function whose summary says what it does with what it is
+/// handed (see [`crate::project::handlers`]).
+fn calls_a_handler(job: &Job, bytes: &[u8]) -> bool {
+    job.mode == Mode::Audit && job.factories.handlers.may_be_called(bytes)
 }
 
 /// The report of one file's bytes (`path` finds its settings and is written to when
@@ -528,7 +547,8 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
-        file: (!job.factories.is_empty()).then(|| file_key(path)),
+        file: (!job.factories.is_empty() || !job.factories.handlers.is_empty())
+            .then(|| file_key(path)),
         select: None,
         notebook,
         helper_module,

@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
+use super::handlers::{FileHandlers, HandlerIndex};
 use super::keeper_imports;
 use super::keepers::{self, ImportedKeeper, KeeperDef, KeeperModule};
 use super::paths::{module_parts, named_by, relative};
@@ -107,6 +108,8 @@ pub struct FactoryIndex {
     callers: Vec<CallerWords>,
     /// `fix`: the files' keepers that take a coroutine, and what a caller of each file's holds.
     keepers: Vec<KeeperModule>,
+    /// `audit`: what each function does with what it is handed (see [`super::handlers`]).
+    pub handlers: HandlerIndex,
 }
 
 impl FactoryIndex {
@@ -153,6 +156,7 @@ impl FactoryIndex {
         self.search = Search::new(&words);
         self.words = words;
         self.callers = self.modules.iter().map(caller_words).collect();
+        self.handlers.finish();
     }
 
     /// No factory and no keeper: nothing for a file's imports to bring in.
@@ -304,7 +308,10 @@ impl FactoryIndex {
     /// The factories the file can call, by how it spells them: its own, and those its imports
     /// bring in.
     pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
-        let mut found = FileFactories::default();
+        let mut found = FileFactories {
+            handlers: self.handlers.for_file(file, imports, src),
+            ..FileFactories::default()
+        };
         if self.is_empty() {
             return found;
         }
@@ -418,6 +425,8 @@ pub struct FileFactories {
     methods: HashMap<(String, String), usize>,
     /// The keepers of other files that take a coroutine, as its imports spell them.
     pub keepers: Vec<ImportedKeeper>,
+    /// What the functions it can call do with what they are handed.
+    pub handlers: FileHandlers,
 }
 
 impl FileFactories {

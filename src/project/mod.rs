@@ -2,6 +2,8 @@
 //! to ask it of them later, and the one key a file is known by.
 
 pub mod factories;
+pub mod handlers;
+pub mod handling;
 pub mod keeper_imports;
 pub mod keepers;
 mod may_define;

@@ -64,3 +64,13 @@ fn a_frame_that_runs_the_loop_outlives_its_tasks() {
 fn a_done_callback_on_the_next_line_retrieves() {
     expect("retrieved");
 }
+
+/// A task handed to a function of the checked code, in its own class or in another file
+/// through an import: kept where that function's body keeps it on every path (a set of the
+/// object's or of its module, one call deep), awaited where it awaits it; a weak container, a
+/// function that keeps no reference, or a store on some paths only proves no keep (`unknown`,
+/// saying what the function does).
+#[test]
+fn a_task_handed_to_a_project_function_is_kept_by_its_body() {
+    expect("handed");
+}

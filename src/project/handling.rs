@@ -1,0 +1,555 @@
+//! Function summaries, second half (issue 35, point 3): what a function of the checked code does
+//! with the value handed in each of its parameters, read off its body. A task handed to
+//! `def track(self, task): self._tasks.add(task)` is kept by `self._tasks` as surely as if the
+//! caller had added it; one handed to a function that keeps it only in a `WeakSet`, or does
+//! nothing with it, is kept by nothing there.
+//!
+//! Only what the body proves on every path counts: a store under an `if`, or after a `return`
+//! that may be taken first, is no keep. A parameter the body binds again, reads in a nested
+//! function, or uses in a way not listed here is `Unknown`.
+
+use tree_sitter::Node;
+
+use crate::scan::syntax::{strip_parens, text, walk};
+
+/// What a function does with the value of one parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handling {
+    /// Stored, on every path, in `holder` (`self._tasks`, a module's `_TASKS`): by `.add`,
+    /// `.append`, `holder[k] = p` or `holder = p` (an attribute or a global).
+    Keeps {
+        holder: String,
+        /// The holder's class (a method's `self.x`), or `None` for a module's name.
+        class: Option<String>,
+        /// The holder is a `WeakSet` or weak mapping: it keeps nothing.
+        weak: bool,
+        /// The line of the store, in the function's file.
+        line: usize,
+    },
+    /// `await p`, or `await asyncio.gather(p)` / `wait_for(p)` / `shield(p)`, on every path.
+    Awaits { line: usize },
+    /// `p.cancel()`, and nothing that keeps it.
+    Cancels,
+    /// `return p`, and nothing that keeps it.
+    Returns,
+    /// Passed on, as the argument at `arg`, to `callee` (`self.m`, `helper`): followed one
+    /// level through the same file's summaries (see [`super::handlers`]).
+    HandsOn { callee: String, arg: Arg },
+    /// Nothing keeps it: only its own methods are called (`p.add_done_callback(log)`).
+    Nothing,
+    /// Anything else.
+    Unknown,
+}
+
+/// Where an argument stands in a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    At(usize),
+    Named(String),
+}
+
+/// A parameter: its name, and whether a caller may pass it by position and by keyword.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub positional: bool,
+    pub keyword: bool,
+}
+
+/// What one function does with each of its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handler {
+    pub function: String,
+    pub class: Option<String>,
+    /// The line of its `def`.
+    pub line: usize,
+    /// Its parameters, `self` or `cls` of a method left out, each with its handling.
+    pub params: Vec<(Param, Handling)>,
+}
+
+impl Handler {
+    pub fn qualified(&self) -> String {
+        match &self.class {
+            Some(class) => format!("{class}.{}", self.function),
+            None => self.function.clone(),
+        }
+    }
+
+    /// The parameter an argument binds.
+    pub fn param(&self, arg: &Arg) -> Option<&(Param, Handling)> {
+        match arg {
+            Arg::At(i) => (self.params.iter().filter(|(p, _)| p.positional)).nth(*i),
+            Arg::Named(name) => (self.params.iter()).find(|(p, _)| p.keyword && p.name == *name),
+        }
+    }
+}
+
+/// Whether a file's bytes may define a function that keeps, awaits or cancels what it is
+/// handed: it stores into something, or waits, or cancels. Only such files are summarized.
+pub fn may_define(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    has(b"def ") && [b".add(".as_slice(), b".append(", b"await ", b".cancel()"].iter().any(|n| has(n))
+}
+
+/// The summaries of the module's functions and of its classes' methods (at the top level), of
+/// a whole, error-free tree; only those that do something known with some parameter.
+pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
+    let mut found: Vec<Handler> = Vec::new();
+    let mut cursor = root.walk();
+    for node in root.named_children(&mut cursor) {
+        let node = definition(node);
+        match node.kind() {
+            "function_definition" => found.extend(handler(node, None, root, src)),
+            "class_definition" => {
+                let class = node.child_by_field_name("name").map(|n| text(n, src));
+                let Some(body) = node.child_by_field_name("body") else {
+                    continue;
+                };
+                let mut inner = body.walk();
+                for method in body.named_children(&mut inner) {
+                    let method = definition(method);
+                    if method.kind() == "function_definition" {
+                        let scope = Scope { class: node, name: class.unwrap_or("?") };
+                        found.extend(handler(method, Some(scope), root, src));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    follow_one_level(&mut found);
+    // Only a function that does something known with what it is handed says more than the
+    // general reason of its callers' `unknown`.
+    found.retain(|h| (h.params.iter()).any(|(_, h)| *h != Handling::Unknown));
+    found
+}
+
+/// Each parameter passed on to another function of the file (`self.m(p)` in the same class,
+/// `helper(p)`) takes that function's handling of it, if it keeps or awaits it; one level
+/// only, so no chain of calls is followed: anything else passed on is `Unknown`.
+fn follow_one_level(found: &mut [Handler]) {
+    let target = |found: &[Handler], class: Option<&str>, callee: &str, arg: &Arg| {
+        let (class, name) = match callee.strip_prefix("self.") {
+            Some(method) => (Some(class?), method),
+            None => (None, callee),
+        };
+        let handler = (found.iter()).find(|h| h.class.as_deref() == class && h.function == name)?;
+        let (_, handling) = handler.param(arg)?;
+        matches!(handling, Handling::Keeps { .. } | Handling::Awaits { .. }).then(|| handling.clone())
+    };
+    let before = found.to_vec();
+    for i in 0..found.len() {
+        for j in 0..found[i].params.len() {
+            if let Handling::HandsOn { callee, arg } = &found[i].params[j].1 {
+                let class = found[i].class.as_deref();
+                let followed = target(&before, class, callee, arg).unwrap_or(Handling::Unknown);
+                found[i].params[j].1 = followed;
+            }
+        }
+    }
+}
+
+/// A decorated definition's own definition.
+fn definition(node: Node) -> Node {
+    match node.kind() {
+        "decorated_definition" => node.child_by_field_name("definition").unwrap_or(node),
+        _ => node,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Scope<'t, 's> {
+    class: Node<'t>,
+    name: &'s str,
+}
+
+fn handler(function: Node, class: Option<Scope>, root: Node, src: &str) -> Option<Handler> {
+    let name = text(function.child_by_field_name("name")?, src).to_owned();
+    let body = function.child_by_field_name("body")?;
+    let decorated = |word: &str| {
+        function.parent().is_some_and(|d| {
+            d.kind() == "decorated_definition" && text(d, src).lines().any(|l| l.contains(word))
+        })
+    };
+    let mut params = parameters(function, src);
+    // `self` or `cls` is the object, not a value handed in.
+    if class.is_some() && !decorated("@staticmethod") && !params.is_empty() {
+        params.remove(0);
+    }
+    let params: Vec<(Param, Handling)> = params
+        .into_iter()
+        .map(|p| {
+            let handling = handling_of(&p.name, body, class, root, src);
+            (p, handling)
+        })
+        .collect();
+    Some(Handler {
+        function: name,
+        class: class.map(|c| c.name.to_owned()),
+        line: function.start_position().row + 1,
+        params,
+    })
+}
+
+/// The named parameters; after a `*args` or a bare `*`, keyword-only; before a `/`,
+/// positional-only. `*args` and `**kwargs` themselves are left out, and end the positions.
+fn parameters(function: Node, src: &str) -> Vec<Param> {
+    let Some(list) = function.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    let mut params: Vec<Param> = Vec::new();
+    let mut keyword_only = false;
+    let mut cursor = list.walk();
+    for p in list.named_children(&mut cursor) {
+        let name = match p.kind() {
+            "identifier" => Some(p),
+            "typed_parameter" => p.named_child(0).filter(|f| f.kind() == "identifier"),
+            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "positional_separator" => {
+                params.iter_mut().for_each(|p| p.keyword = false);
+                continue;
+            }
+            _ => None,
+        };
+        match name {
+            Some(name) => params.push(Param {
+                name: text(name, src).to_owned(),
+                positional: !keyword_only,
+                keyword: true,
+            }),
+            // `*args`, `**kwargs`, a bare `*`: what follows is keyword-only.
+            None => keyword_only = true,
+        }
+    }
+    params
+}
+
+/// What the body does with the parameter `name`, from every read of it in the function's own
+/// frame.
+fn handling_of(name: &str, body: Node, class: Option<Scope>, root: Node, src: &str) -> Handling {
+    let mut uses = Vec::new();
+    let mut unknown = false;
+    walk(body, |node| {
+        let nested = matches!(node.kind(), "lambda" | "function_definition" | "class_definition");
+        if nested {
+            // Read in a closure: the closure may keep it.
+            unknown |= mentions(node, name, src);
+            return false;
+        }
+        if node.kind() == "identifier" && text(node, src) == name && is_read(node) {
+            match use_of(node, body, class, root, src) {
+                Some(used) => uses.push(used),
+                None => unknown = true,
+            }
+        }
+        true
+    });
+    if unknown {
+        return Handling::Unknown;
+    }
+    let rank = |h: &Handling| match h {
+        Handling::Keeps { weak: false, .. } => 0,
+        Handling::Awaits { .. } => 1,
+        Handling::HandsOn { .. } => 2,
+        Handling::Returns => 3,
+        Handling::Keeps { weak: true, .. } => 4,
+        Handling::Cancels => 5,
+        Handling::Nothing | Handling::Unknown => 6,
+    };
+    let strong = |h: &Handling| matches!(h, Handling::Keeps { weak: false, .. });
+    // Passed on twice, or passed on and returned: what the other does is not followed.
+    let open = uses.iter().filter(|h| matches!(h, Handling::HandsOn { .. } | Handling::Returns));
+    if !uses.iter().any(strong) && open.count() > 1 {
+        return Handling::Unknown;
+    }
+    // Never read: most such parameters are a callback's unused arguments, and a summary of
+    // each would be kept for nothing.
+    uses.into_iter().min_by_key(rank).unwrap_or(Handling::Unknown)
+}
+
+fn mentions(node: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(node, |n| {
+        found |= n.kind() == "identifier" && text(n, src) == name;
+        !found
+    });
+    found
+}
+
+/// The identifier is a read of the name: not an attribute's field, a keyword's name, or a
+/// target (a parameter written again is `Unknown` through [`use_of`]).
+fn is_read(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    let field = |f: &str| parent.child_by_field_name(f).is_some_and(|c| c.id() == node.id());
+    match parent.kind() {
+        "attribute" => !field("attribute"),
+        "keyword_argument" => !field("name"),
+        _ => true,
+    }
+}
+
+/// What one read does with the value, or `None` where it is not one of the known uses.
+fn use_of(node: Node, body: Node, class: Option<Scope>, root: Node, src: &str) -> Option<Handling> {
+    let mut at = node;
+    while let Some(parent) = at.parent().filter(|p| p.kind() == "parenthesized_expression") {
+        at = parent;
+    }
+    let parent = at.parent()?;
+    let line = node.start_position().row + 1;
+    let every_path = || unconditional(at, body);
+    match parent.kind() {
+        // Awaited on some paths only: what the others do is not known.
+        "await" => every_path().then_some(Handling::Awaits { line }),
+        "return_statement" => Some(Handling::Returns),
+        "expression_statement" => Some(Handling::Nothing),
+        // `p.cancel()`, `p.add_done_callback(...)`: the object's own methods keep nothing.
+        "attribute" if parent.child_by_field_name("object") == Some(at) => {
+            let call = parent.parent().filter(|c| c.kind() == "call")?;
+            let method = text(parent.child_by_field_name("attribute")?, src);
+            Some(match method {
+                "cancel" => Handling::Cancels,
+                _ if call.child_by_field_name("function") == Some(parent) => Handling::Nothing,
+                _ => return None,
+            })
+        }
+        "argument_list" => {
+            let call = parent.parent().filter(|c| c.kind() == "call")?;
+            let function = call.child_by_field_name("function")?;
+            let callee: String = text(function, src).split_whitespace().collect();
+            if let Some(holder) = stored_by(&callee) {
+                return keeps(holder, at, body, class, root, src);
+            }
+            if matches!(callee.as_str(), "asyncio.gather" | "asyncio.wait_for" | "asyncio.shield") {
+                let awaited = call.parent().is_some_and(|p| p.kind() == "await");
+                return (awaited && unconditional(call, body)).then_some(Handling::Awaits { line });
+            }
+            let mut cursor = parent.walk();
+            let position = (parent.named_children(&mut cursor)).position(|a| a.id() == at.id())?;
+            let mut before = (0..position).filter_map(|i| parent.named_child(i as u32));
+            // After a `*xs`, the position is not known.
+            if before.any(|a| a.kind().ends_with("splat") || a.kind() == "keyword_argument") {
+                return None;
+            }
+            Some(Handling::HandsOn { callee, arg: Arg::At(position) })
+        }
+        "keyword_argument" => {
+            let call = parent.parent()?.parent().filter(|c| c.kind() == "call")?;
+            let callee = text(call.child_by_field_name("function")?, src);
+            let name = text(parent.child_by_field_name("name")?, src).to_owned();
+            let callee = callee.split_whitespace().collect();
+            Some(Handling::HandsOn { callee, arg: Arg::Named(name) })
+        }
+        // `holder[k] = p`, `self.x = p`, `X = p` (a global).
+        "assignment" if parent.child_by_field_name("right") == Some(at) => {
+            let left = strip_parens(parent.child_by_field_name("left")?);
+            let holder = match left.kind() {
+                "subscript" => left.child_by_field_name("value")?,
+                "attribute" => left,
+                "identifier" => left,
+                _ => return None,
+            };
+            keeps(holder_text(holder, src)?, at, body, class, root, src)
+                .filter(|_| left.kind() != "identifier" || declares_global(body, text(left, src), src))
+        }
+        _ => None,
+    }
+}
+
+/// `holder.add`, `holder.append`, `holder.appendleft`: the holder, as written.
+fn stored_by(callee: &str) -> Option<&str> {
+    let (holder, method) = callee.rsplit_once('.')?;
+    matches!(method, "add" | "append" | "appendleft").then_some(holder)
+}
+
+fn holder_text<'s>(holder: Node, src: &'s str) -> Option<&'s str> {
+    matches!(holder.kind(), "attribute" | "identifier").then(|| text(holder, src))
+}
+
+/// A store into `holder`, which must be the object's attribute (`self.x`) or a module-level
+/// name, made on every path.
+fn keeps(
+    holder: &str,
+    at: Node,
+    body: Node,
+    class: Option<Scope>,
+    root: Node,
+    src: &str,
+) -> Option<Handling> {
+    if !unconditional(at, body) {
+        return None;
+    }
+    let line = at.start_position().row + 1;
+    let (scope, class_name) = match holder.strip_prefix("self.") {
+        Some(attribute) if !attribute.contains(['.', '[']) => {
+            let class = class?;
+            (class.class, Some(class.name.to_owned()))
+        }
+        Some(_) => return None,
+        None if holder.chars().all(|c| c.is_alphanumeric() || c == '_') => (root, None),
+        None => return None,
+    };
+    // What the holder is made as: a weak container holds nothing; an unknown one proves
+    // nothing.
+    let weak = match made_as(holder, scope, class_name.is_none(), src)? {
+        Made::Strong => false,
+        Made::Weak => true,
+    };
+    Some(Handling::Keeps {
+        holder: holder.to_owned(),
+        class: class_name,
+        weak,
+        line,
+    })
+}
+
+enum Made {
+    Strong,
+    Weak,
+}
+
+/// How the holder is bound in `scope` (its class, or the module's top level): every binding
+/// a container of one known strength.
+fn made_as(holder: &str, scope: Node, module: bool, src: &str) -> Option<Made> {
+    let mut made = Vec::new();
+    walk(scope, |node| {
+        if node.kind() == "assignment"
+            && let Some(left) = node.child_by_field_name("left")
+            && text(left, src) == holder
+        {
+            made.push(node.child_by_field_name("right").map(|r| container(r, src)));
+        }
+        // A module's name is bound at its top level only.
+        !module || matches!(node.kind(), "module" | "expression_statement")
+    });
+    let strengths: Vec<Option<bool>> = made.into_iter().map(|m| m.flatten()).collect();
+    match strengths.first().copied().flatten() {
+        Some(weak) if strengths.iter().all(|s| *s == Some(weak)) => {
+            Some(if weak { Made::Weak } else { Made::Strong })
+        }
+        _ => None,
+    }
+}
+
+/// Whether an expression makes a weak container (`Some(true)`), a plain one (`Some(false)`),
+/// or something else.
+fn container(value: Node, src: &str) -> Option<bool> {
+    match value.kind() {
+        "set" | "list" | "dictionary" => Some(false),
+        "call" => {
+            let function = text(value.child_by_field_name("function")?, src);
+            let name = function.rsplit('.').next().unwrap_or(function);
+            match name {
+                "set" | "list" | "dict" | "deque" | "OrderedDict" | "defaultdict" => Some(false),
+                "WeakSet" | "WeakValueDictionary" | "WeakKeyDictionary" => Some(true),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The function declares `global name`: its assignment binds the module's name.
+fn declares_global(body: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(body, |n| {
+        found |= n.kind() == "global_statement" && mentions(n, name, src);
+        !found && !matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+    });
+    found
+}
+
+/// The node runs whenever the function runs to it from its start: every statement around it,
+/// up to the body, is a plain block or a `with`, and no `return` or `raise` comes before it.
+fn unconditional(node: Node, body: Node) -> bool {
+    let mut at = node;
+    while let Some(parent) = at.parent() {
+        if parent.id() == body.id() {
+            break;
+        }
+        let plain = matches!(
+            parent.kind(),
+            "block"
+                | "expression_statement"
+                | "with_statement"
+                | "with_clause"
+                | "with_item"
+                | "assignment"
+                | "augmented_assignment"
+                | "call"
+                | "argument_list"
+                | "attribute"
+                | "await"
+                | "parenthesized_expression"
+                | "keyword_argument"
+                | "subscript"
+        );
+        if !plain {
+            return false;
+        }
+        at = parent;
+    }
+    let mut exits_before = false;
+    walk(body, |n| {
+        if n.start_byte() >= node.start_byte() {
+            return false;
+        }
+        exits_before |= matches!(n.kind(), "return_statement" | "raise_statement");
+        !matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+    });
+    !exits_before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summarize(code: &str) -> Vec<Handler> {
+        let tree = crate::scan::syntax::new_parser().parse(code, None).unwrap();
+        handlers(tree.root_node(), code)
+    }
+
+    fn of(code: &str, function: &str) -> Vec<Handling> {
+        let found = summarize(code);
+        let handler = found.iter().find(|h| h.function == function);
+        handler.map_or(Vec::new(), |h| h.params.iter().map(|(_, h)| h.clone()).collect())
+    }
+
+    #[test]
+    fn a_method_that_adds_to_its_objects_set_keeps_strongly() {
+        let code = "class Pool:\n    def __init__(self):\n        self._store = set()\n\
+                    \x20   def _add(self, task):\n        task.add_done_callback(self._store.remove)\n\
+                    \x20       self._store.add(task)\n";
+        let kept = of(code, "_add");
+        assert!(matches!(&kept[..], [Handling::Keeps { holder, weak: false, .. }] if holder == "self._store"));
+    }
+
+    #[test]
+    fn a_weak_holder_keeps_nothing_and_an_unknown_one_proves_nothing() {
+        let weak = "import weakref\n_T = weakref.WeakSet()\ndef keep(t):\n    _T.add(t)\n";
+        assert!(matches!(&of(weak, "keep")[..], [Handling::Keeps { weak: true, .. }]));
+        let unknown = "_T = make()\ndef keep(t):\n    _T.add(t)\n";
+        assert!(of(unknown, "keep").is_empty());
+    }
+
+    #[test]
+    fn only_a_store_on_every_path_keeps() {
+        let code = "_T = set()\ndef keep(t, now):\n    if now:\n        _T.add(t)\n";
+        assert_eq!(of(code, "keep"), Vec::<Handling>::new());
+        let early = "_T = set()\ndef keep(t, now):\n    if now:\n        return\n    _T.add(t)\n";
+        assert!(of(early, "keep").is_empty());
+        let awaited = "async def wait(t, x):\n    await t\n";
+        assert!(matches!(&of(awaited, "wait")[..], [Handling::Awaits { .. }, Handling::Unknown]));
+    }
+
+    #[test]
+    fn passed_on_one_level_and_read_in_a_closure() {
+        let code = "_T = set()\ndef keep(x, t):\n    _T.add(t)\ndef f(t):\n    keep(1, t)\n\
+                    def g(t):\n    f(t)\ndef h(t):\n    _T.add(t)\n    return lambda: t\n";
+        assert!(matches!(&of(code, "f")[..], [Handling::Keeps { .. }]));
+        // Two levels are not followed.
+        assert!(of(code, "g").is_empty());
+        assert!(of(code, "h").is_empty());
+    }
+}
