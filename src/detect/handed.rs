@@ -21,12 +21,17 @@ pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
         return;
     }
     for site in sites.iter_mut() {
-        if site.reference != Reference::Passed || !matches!(site.verdict, Verdict::Kept { by: None })
+        if site.reference != Reference::Passed
+            || !matches!(site.verdict, Verdict::Kept { by: None })
         {
             continue;
         }
-        let class = (site.enclosing.iter().rev()).find(|n| n.kind() == "class_definition").copied();
-        let class_name = class.and_then(|c| c.child_by_field_name("name")).map(|n| text(n, src));
+        let class = (site.enclosing.iter().rev())
+            .find(|n| n.kind() == "class_definition")
+            .copied();
+        let class_name = class
+            .and_then(|c| c.child_by_field_name("name"))
+            .map(|n| text(n, src));
         let calls = handed_in(site, src);
         let resolved = calls.iter().find_map(|(callee, arg)| {
             let found = handlers.lookup(callee, class_name)?;
@@ -41,10 +46,26 @@ pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
 }
 
 /// What the summary proves of the site.
-fn apply(site: &mut TaskSite, (callee, found, handling): (&str, &Resolved, &Handling), class: Option<Node>, src: &str) {
-    let at = format!("`{}` ({}:{})", found.handler.qualified(), found.display, found.handler.line);
+fn apply(
+    site: &mut TaskSite,
+    (callee, found, handling): (&str, &Resolved, &Handling),
+    class: Option<Node>,
+    src: &str,
+) {
+    let at = format!(
+        "`{}` ({}:{})",
+        found.handler.qualified(),
+        found.display,
+        found.handler.line
+    );
     match handling {
-        Handling::Keeps { holder, class: holder_class, weak: false, line } => {
+        Handling::Keeps {
+            holder,
+            class: holder_class,
+            weak: false,
+            direct,
+            line,
+        } => {
             let owner = match holder_class {
                 Some(c) => format!("{c}.{}", holder.trim_start_matches("self.")),
                 None if found.same_file => format!("module.{holder}"),
@@ -57,9 +78,10 @@ fn apply(site: &mut TaskSite, (callee, found, handling): (&str, &Resolved, &Hand
                      `{callee}`, and {at} keeps it in `{holder}` on every path (line {line})"
                 )),
             };
-            site.reference = match holder.contains('.') || holder_class.is_some() {
-                true => Reference::Collection,
-                false => Reference::Module,
+            site.reference = match (holder_class.is_some(), direct) {
+                (true, true) => Reference::Attribute,
+                (true, false) => Reference::Collection,
+                (false, _) => Reference::Module,
             };
             // In the calling file, the holder's shutdown is looked up where it lives: the
             // class of `self.`, or the module.
@@ -81,7 +103,9 @@ fn apply(site: &mut TaskSite, (callee, found, handling): (&str, &Resolved, &Hand
             };
             site.reference = Reference::Awaited;
         }
-        Handling::Keeps { holder, weak: true, .. } => {
+        Handling::Keeps {
+            holder, weak: true, ..
+        } => {
             site.verdict = Verdict::Unknown(format!(
                 "the task is handed to `{callee}`, and {at} keeps it only in `{holder}`, a weak \
                  container, which holds nothing; what else keeps it is not proved"
@@ -112,7 +136,10 @@ fn handed_in(site: &TaskSite, src: &str) -> Vec<(String, Arg)> {
     let after = site.statement.end_byte();
     walk(*function, |node| {
         if node.id() != function.id()
-            && matches!(node.kind(), "function_definition" | "lambda" | "class_definition")
+            && matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
         {
             return false;
         }
@@ -131,7 +158,10 @@ fn handed_in(site: &TaskSite, src: &str) -> Vec<(String, Arg)> {
 /// The call that takes `node` as an argument, as (callee without whitespace, position).
 fn argument_of(node: Node, src: &str) -> Option<(String, Arg)> {
     let mut at = node;
-    while let Some(parent) = at.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = at
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
         at = parent;
     }
     let parent = at.parent()?;
@@ -142,7 +172,10 @@ fn argument_of(node: Node, src: &str) -> Option<(String, Arg)> {
             let position = args.position(|a| a.id() == at.id())?;
             let mut cursor = parent.walk();
             let before: Vec<Node> = parent.named_children(&mut cursor).take(position).collect();
-            if before.iter().any(|a| a.kind().ends_with("splat") || a.kind() == "keyword_argument") {
+            if before
+                .iter()
+                .any(|a| a.kind().ends_with("splat") || a.kind() == "keyword_argument")
+            {
                 return None;
             }
             (parent, Arg::At(position))

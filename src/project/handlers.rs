@@ -85,7 +85,11 @@ impl HandlerIndex {
         if self.is_empty() {
             return found;
         }
-        for module in self.modules.iter().filter(|m| Some(m.file.as_path()) == file) {
+        for module in self
+            .modules
+            .iter()
+            .filter(|m| Some(m.file.as_path()) == file)
+        {
             for handler in &module.handlers {
                 let at = found.push(module, handler, true);
                 match &handler.class {
@@ -108,7 +112,9 @@ impl HandlerIndex {
     fn imported(&self, stmt: &Node, file: Option<&Path>, src: &str, found: &mut FileHandlers) {
         let matching = |level, dotted: &str| {
             let modules = named_by(&self.modules, |m| &m.parts, file, level, dotted);
-            modules.into_iter().filter(|m| Some(m.file.as_path()) != file)
+            modules
+                .into_iter()
+                .filter(|m| Some(m.file.as_path()) != file)
         };
         let mut cursor = stmt.walk();
         match stmt.kind() {
@@ -224,10 +230,22 @@ mod tests {
         let index = index(&[("/p/pkg/util.py", util)]);
         let app = "/p/pkg/app.py";
         let found = |code, callee| resolve(&index, app, code, callee);
-        assert_eq!(found("from .util import track\n", "track").as_deref(), Some("track"));
-        assert_eq!(found("from pkg import util\n", "util.track").as_deref(), Some("track"));
-        assert_eq!(found("import pkg.util as u\n", "u.track").as_deref(), Some("track"));
-        assert_eq!(found("from .util import track as t\n", "t").as_deref(), Some("track"));
+        assert_eq!(
+            found("from .util import track\n", "track").as_deref(),
+            Some("track")
+        );
+        assert_eq!(
+            found("from pkg import util\n", "util.track").as_deref(),
+            Some("track")
+        );
+        assert_eq!(
+            found("import pkg.util as u\n", "u.track").as_deref(),
+            Some("track")
+        );
+        assert_eq!(
+            found("from .util import track as t\n", "t").as_deref(),
+            Some("track")
+        );
         assert_eq!(found("from .other import track\n", "track"), None);
         assert!(index.may_be_called(b"track(x)"));
         assert!(!index.may_be_called(b"backtrack(x)"));

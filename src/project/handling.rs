@@ -10,6 +10,7 @@
 
 use tree_sitter::Node;
 
+use super::holders::{Made, made_as};
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// What a function does with the value of one parameter.
@@ -23,6 +24,8 @@ pub enum Handling {
         class: Option<String>,
         /// The holder is a `WeakSet` or weak mapping: it keeps nothing.
         weak: bool,
+        /// `holder = p`: the holder is the reference itself, not a container.
+        direct: bool,
         /// The line of the store, in the function's file.
         line: usize,
     },
@@ -88,7 +91,10 @@ impl Handler {
 /// handed: it stores into something, or waits, or cancels. Only such files are summarized.
 pub fn may_define(bytes: &[u8]) -> bool {
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    has(b"def ") && [b".add(".as_slice(), b".append(", b"await ", b".cancel()"].iter().any(|n| has(n))
+    has(b"def ")
+        && [b".add(".as_slice(), b".append(", b"await ", b".cancel()"]
+            .iter()
+            .any(|n| has(n))
 }
 
 /// The summaries of the module's functions and of its classes' methods (at the top level), of
@@ -101,17 +107,17 @@ pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
         match node.kind() {
             "function_definition" => found.extend(handler(node, None, root, src)),
             "class_definition" => {
-                let class = node.child_by_field_name("name").map(|n| text(n, src));
+                let name = node
+                    .child_by_field_name("name")
+                    .map_or("?", |n| text(n, src));
+                let scope = Some(Scope { class: node, name });
                 let Some(body) = node.child_by_field_name("body") else {
                     continue;
                 };
                 let mut inner = body.walk();
-                for method in body.named_children(&mut inner) {
-                    let method = definition(method);
-                    if method.kind() == "function_definition" {
-                        let scope = Scope { class: node, name: class.unwrap_or("?") };
-                        found.extend(handler(method, Some(scope), root, src));
-                    }
+                let methods = body.named_children(&mut inner).map(definition);
+                for method in methods.filter(|m| m.kind() == "function_definition") {
+                    found.extend(handler(method, scope, root, src));
                 }
             }
             _ => {}
@@ -135,15 +141,16 @@ fn follow_one_level(found: &mut [Handler]) {
         };
         let handler = (found.iter()).find(|h| h.class.as_deref() == class && h.function == name)?;
         let (_, handling) = handler.param(arg)?;
-        matches!(handling, Handling::Keeps { .. } | Handling::Awaits { .. }).then(|| handling.clone())
+        matches!(handling, Handling::Keeps { .. } | Handling::Awaits { .. })
+            .then(|| handling.clone())
     };
     let before = found.to_vec();
-    for i in 0..found.len() {
-        for j in 0..found[i].params.len() {
-            if let Handling::HandsOn { callee, arg } = &found[i].params[j].1 {
-                let class = found[i].class.as_deref();
-                let followed = target(&before, class, callee, arg).unwrap_or(Handling::Unknown);
-                found[i].params[j].1 = followed;
+    for handler in found.iter_mut() {
+        let class = handler.class.clone();
+        for (_, handling) in handler.params.iter_mut() {
+            if let Handling::HandsOn { callee, arg } = handling {
+                let followed = target(&before, class.as_deref(), callee, arg);
+                *handling = followed.unwrap_or(Handling::Unknown);
             }
         }
     }
@@ -230,7 +237,10 @@ fn handling_of(name: &str, body: Node, class: Option<Scope>, root: Node, src: &s
     let mut uses = Vec::new();
     let mut unknown = false;
     walk(body, |node| {
-        let nested = matches!(node.kind(), "lambda" | "function_definition" | "class_definition");
+        let nested = matches!(
+            node.kind(),
+            "lambda" | "function_definition" | "class_definition"
+        );
         if nested {
             // Read in a closure: the closure may keep it.
             unknown |= mentions(node, name, src);
@@ -258,13 +268,17 @@ fn handling_of(name: &str, body: Node, class: Option<Scope>, root: Node, src: &s
     };
     let strong = |h: &Handling| matches!(h, Handling::Keeps { weak: false, .. });
     // Passed on twice, or passed on and returned: what the other does is not followed.
-    let open = uses.iter().filter(|h| matches!(h, Handling::HandsOn { .. } | Handling::Returns));
+    let open = uses
+        .iter()
+        .filter(|h| matches!(h, Handling::HandsOn { .. } | Handling::Returns));
     if !uses.iter().any(strong) && open.count() > 1 {
         return Handling::Unknown;
     }
     // Never read: most such parameters are a callback's unused arguments, and a summary of
     // each would be kept for nothing.
-    uses.into_iter().min_by_key(rank).unwrap_or(Handling::Unknown)
+    uses.into_iter()
+        .min_by_key(rank)
+        .unwrap_or(Handling::Unknown)
 }
 
 fn mentions(node: Node, name: &str, src: &str) -> bool {
@@ -282,7 +296,11 @@ fn is_read(node: Node) -> bool {
     let Some(parent) = node.parent() else {
         return false;
     };
-    let field = |f: &str| parent.child_by_field_name(f).is_some_and(|c| c.id() == node.id());
+    let field = |f: &str| {
+        parent
+            .child_by_field_name(f)
+            .is_some_and(|c| c.id() == node.id())
+    };
     match parent.kind() {
         "attribute" => !field("attribute"),
         "keyword_argument" => !field("name"),
@@ -293,7 +311,10 @@ fn is_read(node: Node) -> bool {
 /// What one read does with the value, or `None` where it is not one of the known uses.
 fn use_of(node: Node, body: Node, class: Option<Scope>, root: Node, src: &str) -> Option<Handling> {
     let mut at = node;
-    while let Some(parent) = at.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = at
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
         at = parent;
     }
     let parent = at.parent()?;
@@ -319,9 +340,12 @@ fn use_of(node: Node, body: Node, class: Option<Scope>, root: Node, src: &str) -
             let function = call.child_by_field_name("function")?;
             let callee: String = text(function, src).split_whitespace().collect();
             if let Some(holder) = stored_by(&callee) {
-                return keeps(holder, at, body, class, root, src);
+                return keeps(holder, at, (body, class, root), false, src);
             }
-            if matches!(callee.as_str(), "asyncio.gather" | "asyncio.wait_for" | "asyncio.shield") {
+            if matches!(
+                callee.as_str(),
+                "asyncio.gather" | "asyncio.wait_for" | "asyncio.shield"
+            ) {
                 let awaited = call.parent().is_some_and(|p| p.kind() == "await");
                 return (awaited && unconditional(call, body)).then_some(Handling::Awaits { line });
             }
@@ -332,14 +356,20 @@ fn use_of(node: Node, body: Node, class: Option<Scope>, root: Node, src: &str) -
             if before.any(|a| a.kind().ends_with("splat") || a.kind() == "keyword_argument") {
                 return None;
             }
-            Some(Handling::HandsOn { callee, arg: Arg::At(position) })
+            Some(Handling::HandsOn {
+                callee,
+                arg: Arg::At(position),
+            })
         }
         "keyword_argument" => {
             let call = parent.parent()?.parent().filter(|c| c.kind() == "call")?;
             let callee = text(call.child_by_field_name("function")?, src);
             let name = text(parent.child_by_field_name("name")?, src).to_owned();
             let callee = callee.split_whitespace().collect();
-            Some(Handling::HandsOn { callee, arg: Arg::Named(name) })
+            Some(Handling::HandsOn {
+                callee,
+                arg: Arg::Named(name),
+            })
         }
         // `holder[k] = p`, `self.x = p`, `X = p` (a global).
         "assignment" if parent.child_by_field_name("right") == Some(at) => {
@@ -350,8 +380,15 @@ fn use_of(node: Node, body: Node, class: Option<Scope>, root: Node, src: &str) -
                 "identifier" => left,
                 _ => return None,
             };
-            keeps(holder_text(holder, src)?, at, body, class, root, src)
-                .filter(|_| left.kind() != "identifier" || declares_global(body, text(left, src), src))
+            // The attribute or the global itself holds it; a subscript's holder is a container.
+            let direct = left.kind() != "subscript";
+            keeps(
+                holder_text(holder, src)?,
+                at,
+                (body, class, root),
+                direct,
+                src,
+            )
         }
         _ => None,
     }
@@ -368,13 +405,13 @@ fn holder_text<'s>(holder: Node, src: &'s str) -> Option<&'s str> {
 }
 
 /// A store into `holder`, which must be the object's attribute (`self.x`) or a module-level
-/// name, made on every path.
+/// name (not one the function binds for itself), made on every path; `direct` for `holder = p`,
+/// where the holder is the reference.
 fn keeps(
     holder: &str,
     at: Node,
-    body: Node,
-    class: Option<Scope>,
-    root: Node,
+    (body, class, root): (Node, Option<Scope>, Node),
+    direct: bool,
     src: &str,
 ) -> Option<Handling> {
     if !unconditional(at, body) {
@@ -387,67 +424,46 @@ fn keeps(
             (class.class, Some(class.name.to_owned()))
         }
         Some(_) => return None,
-        None if holder.chars().all(|c| c.is_alphanumeric() || c == '_') => (root, None),
+        None if holder.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            let global = declares_global(body, holder, src);
+            if !global && (direct || binds(body, holder, src)) {
+                return None; // the function's own local
+            }
+            (root, None)
+        }
         None => return None,
     };
     // What the holder is made as: a weak container holds nothing; an unknown one proves
     // nothing.
-    let weak = match made_as(holder, scope, class_name.is_none(), src)? {
-        Made::Strong => false,
-        Made::Weak => true,
+    let weak = match direct {
+        true => false,
+        false => match made_as(holder, scope, class_name.is_none(), src)? {
+            Made::Strong => false,
+            Made::Weak => true,
+        },
     };
     Some(Handling::Keeps {
         holder: holder.to_owned(),
         class: class_name,
         weak,
+        direct,
         line,
     })
 }
 
-enum Made {
-    Strong,
-    Weak,
-}
-
-/// How the holder is bound in `scope` (its class, or the module's top level): every binding
-/// a container of one known strength.
-fn made_as(holder: &str, scope: Node, module: bool, src: &str) -> Option<Made> {
-    let mut made = Vec::new();
-    walk(scope, |node| {
-        if node.kind() == "assignment"
-            && let Some(left) = node.child_by_field_name("left")
-            && text(left, src) == holder
-        {
-            made.push(node.child_by_field_name("right").map(|r| container(r, src)));
-        }
-        // A module's name is bound at its top level only.
-        !module || matches!(node.kind(), "module" | "expression_statement")
+/// The function binds `name` in its own frame (an assignment, a `for`, a `with … as`).
+fn binds(body: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(body, |n| {
+        found |=
+            n.kind() == "identifier" && text(n, src) == name && crate::scan::syntax::written(n);
+        !found
+            && !matches!(
+                n.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
     });
-    let strengths: Vec<Option<bool>> = made.into_iter().map(|m| m.flatten()).collect();
-    match strengths.first().copied().flatten() {
-        Some(weak) if strengths.iter().all(|s| *s == Some(weak)) => {
-            Some(if weak { Made::Weak } else { Made::Strong })
-        }
-        _ => None,
-    }
-}
-
-/// Whether an expression makes a weak container (`Some(true)`), a plain one (`Some(false)`),
-/// or something else.
-fn container(value: Node, src: &str) -> Option<bool> {
-    match value.kind() {
-        "set" | "list" | "dictionary" => Some(false),
-        "call" => {
-            let function = text(value.child_by_field_name("function")?, src);
-            let name = function.rsplit('.').next().unwrap_or(function);
-            match name {
-                "set" | "list" | "dict" | "deque" | "OrderedDict" | "defaultdict" => Some(false),
-                "WeakSet" | "WeakValueDictionary" | "WeakKeyDictionary" => Some(true),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+    found
 }
 
 /// The function declares `global name`: its assignment binds the module's name.
@@ -455,7 +471,11 @@ fn declares_global(body: Node, name: &str, src: &str) -> bool {
     let mut found = false;
     walk(body, |n| {
         found |= n.kind() == "global_statement" && mentions(n, name, src);
-        !found && !matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+        !found
+            && !matches!(
+                n.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
     });
     found
 }
@@ -496,7 +516,10 @@ fn unconditional(node: Node, body: Node) -> bool {
             return false;
         }
         exits_before |= matches!(n.kind(), "return_statement" | "raise_statement");
-        !matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+        !matches!(
+            n.kind(),
+            "function_definition" | "class_definition" | "lambda"
+        )
     });
     !exits_before
 }
@@ -513,7 +536,9 @@ mod tests {
     fn of(code: &str, function: &str) -> Vec<Handling> {
         let found = summarize(code);
         let handler = found.iter().find(|h| h.function == function);
-        handler.map_or(Vec::new(), |h| h.params.iter().map(|(_, h)| h.clone()).collect())
+        handler.map_or(Vec::new(), |h| {
+            h.params.iter().map(|(_, h)| h.clone()).collect()
+        })
     }
 
     #[test]
@@ -522,15 +547,31 @@ mod tests {
                     \x20   def _add(self, task):\n        task.add_done_callback(self._store.remove)\n\
                     \x20       self._store.add(task)\n";
         let kept = of(code, "_add");
-        assert!(matches!(&kept[..], [Handling::Keeps { holder, weak: false, .. }] if holder == "self._store"));
+        assert!(
+            matches!(&kept[..], [Handling::Keeps { holder, weak: false, .. }] if holder == "self._store")
+        );
     }
 
     #[test]
     fn a_weak_holder_keeps_nothing_and_an_unknown_one_proves_nothing() {
         let weak = "import weakref\n_T = weakref.WeakSet()\ndef keep(t):\n    _T.add(t)\n";
-        assert!(matches!(&of(weak, "keep")[..], [Handling::Keeps { weak: true, .. }]));
+        assert!(matches!(
+            &of(weak, "keep")[..],
+            [Handling::Keeps { weak: true, .. }]
+        ));
         let unknown = "_T = make()\ndef keep(t):\n    _T.add(t)\n";
         assert!(of(unknown, "keep").is_empty());
+    }
+
+    #[test]
+    fn an_attribute_keeps_and_a_local_of_the_same_name_does_not() {
+        let code = "class C:\n    def set(self, t):\n        self.t = t\n";
+        assert!(matches!(
+            &of(code, "set")[..],
+            [Handling::Keeps { weak: false, .. }]
+        ));
+        let local = "_T = set()\ndef keep(t):\n    _T = []\n    _T.append(t)\n";
+        assert!(of(local, "keep").is_empty());
     }
 
     #[test]
@@ -540,7 +581,10 @@ mod tests {
         let early = "_T = set()\ndef keep(t, now):\n    if now:\n        return\n    _T.add(t)\n";
         assert!(of(early, "keep").is_empty());
         let awaited = "async def wait(t, x):\n    await t\n";
-        assert!(matches!(&of(awaited, "wait")[..], [Handling::Awaits { .. }, Handling::Unknown]));
+        assert!(matches!(
+            &of(awaited, "wait")[..],
+            [Handling::Awaits { .. }, Handling::Unknown]
+        ));
     }
 
     #[test]

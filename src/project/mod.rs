@@ -2,8 +2,10 @@
 //! to ask it of them later, and the one key a file is known by.
 
 pub mod factories;
+mod file_factories;
 pub mod handlers;
 pub mod handling;
+mod holders;
 pub mod keeper_imports;
 pub mod keepers;
 mod may_define;
