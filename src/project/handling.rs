@@ -10,7 +10,7 @@
 
 use tree_sitter::Node;
 
-use super::holders::{Made, made_as};
+use super::holders::{Made, binds, declares_global, made_as, mentions, unconditional};
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// What a function does with the value of one parameter.
@@ -87,14 +87,26 @@ impl Handler {
     }
 }
 
-/// Whether a file's bytes may define a function that keeps, awaits or cancels what it is
-/// handed: it stores into something, or waits, or cancels. Only such files are summarized.
+/// Whether a file's bytes may define a function that does something telling with a task it
+/// is handed: it adds a done callback (what code that keeps tasks, or keeps nothing of them,
+/// does to them) and stores a plain name (`.add(task)`, `.append(task)`). Only such files are
+/// parsed whole and summarized: nearly every async file awaits or stores something, and
+/// parsing each whole made `audit` several times slower.
 pub fn may_define(bytes: &[u8]) -> bool {
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    let stores_a_name = |method: &[u8]| {
+        memchr::memmem::find_iter(bytes, method).any(|at| {
+            let rest = &bytes[at + method.len()..];
+            let length = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_');
+            let length = length.count();
+            length > 0 && rest.get(length) == Some(&b')')
+        })
+    };
     has(b"def ")
-        && [b".add(".as_slice(), b".append(", b"await ", b".cancel()"]
-            .iter()
-            .any(|n| has(n))
+        && has(b"add_done_callback(")
+        && (stores_a_name(b".add(") || stores_a_name(b".append("))
 }
 
 /// The summaries of the module's functions and of its classes' methods (at the top level), of
@@ -126,8 +138,24 @@ pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
     follow_one_level(&mut found);
     // Only a function that does something known with what it is handed says more than the
     // general reason of its callers' `unknown`.
-    found.retain(|h| (h.params.iter()).any(|(_, h)| *h != Handling::Unknown));
+    found.retain(|h| h.params.iter().any(|(_, h)| *h != Handling::Unknown));
     found
+}
+
+/// The parameter's handling where it tells more than `unknown` of a task handed in: kept
+/// (weakly too), awaited, passed on (followed later), or keeping nothing of what the body
+/// treats as a task or future (it adds a done callback to it, or cancels it). Most parameters
+/// are no task, and their summaries would only grow the index.
+fn telling(name: &str, handling: Handling, body: &str) -> Handling {
+    let task_like = || {
+        body.contains(&format!("{name}.add_done_callback("))
+            || body.contains(&format!("{name}.cancel()"))
+    };
+    match handling {
+        Handling::Keeps { .. } | Handling::Awaits { .. } | Handling::HandsOn { .. } => handling,
+        Handling::Nothing | Handling::Cancels if task_like() => handling,
+        _ => Handling::Unknown,
+    }
 }
 
 /// Each parameter passed on to another function of the file (`self.m(p)` in the same class,
@@ -187,6 +215,7 @@ fn handler(function: Node, class: Option<Scope>, root: Node, src: &str) -> Optio
         .into_iter()
         .map(|p| {
             let handling = handling_of(&p.name, body, class, root, src);
+            let handling = telling(&p.name, handling, text(body, src));
             (p, handling)
         })
         .collect();
@@ -279,15 +308,6 @@ fn handling_of(name: &str, body: Node, class: Option<Scope>, root: Node, src: &s
     uses.into_iter()
         .min_by_key(rank)
         .unwrap_or(Handling::Unknown)
-}
-
-fn mentions(node: Node, name: &str, src: &str) -> bool {
-    let mut found = false;
-    walk(node, |n| {
-        found |= n.kind() == "identifier" && text(n, src) == name;
-        !found
-    });
-    found
 }
 
 /// The identifier is a read of the name: not an attribute's field, a keyword's name, or a
@@ -449,79 +469,6 @@ fn keeps(
         direct,
         line,
     })
-}
-
-/// The function binds `name` in its own frame (an assignment, a `for`, a `with … as`).
-fn binds(body: Node, name: &str, src: &str) -> bool {
-    let mut found = false;
-    walk(body, |n| {
-        found |=
-            n.kind() == "identifier" && text(n, src) == name && crate::scan::syntax::written(n);
-        !found
-            && !matches!(
-                n.kind(),
-                "function_definition" | "class_definition" | "lambda"
-            )
-    });
-    found
-}
-
-/// The function declares `global name`: its assignment binds the module's name.
-fn declares_global(body: Node, name: &str, src: &str) -> bool {
-    let mut found = false;
-    walk(body, |n| {
-        found |= n.kind() == "global_statement" && mentions(n, name, src);
-        !found
-            && !matches!(
-                n.kind(),
-                "function_definition" | "class_definition" | "lambda"
-            )
-    });
-    found
-}
-
-/// The node runs whenever the function runs to it from its start: every statement around it,
-/// up to the body, is a plain block or a `with`, and no `return` or `raise` comes before it.
-fn unconditional(node: Node, body: Node) -> bool {
-    let mut at = node;
-    while let Some(parent) = at.parent() {
-        if parent.id() == body.id() {
-            break;
-        }
-        let plain = matches!(
-            parent.kind(),
-            "block"
-                | "expression_statement"
-                | "with_statement"
-                | "with_clause"
-                | "with_item"
-                | "assignment"
-                | "augmented_assignment"
-                | "call"
-                | "argument_list"
-                | "attribute"
-                | "await"
-                | "parenthesized_expression"
-                | "keyword_argument"
-                | "subscript"
-        );
-        if !plain {
-            return false;
-        }
-        at = parent;
-    }
-    let mut exits_before = false;
-    walk(body, |n| {
-        if n.start_byte() >= node.start_byte() {
-            return false;
-        }
-        exits_before |= matches!(n.kind(), "return_statement" | "raise_statement");
-        !matches!(
-            n.kind(),
-            "function_definition" | "class_definition" | "lambda"
-        )
-    });
-    !exits_before
 }
 
 #[cfg(test)]

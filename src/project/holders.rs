@@ -1,7 +1,8 @@
-//! What a store into a holder keeps: the holder is made as a plain container (a set, list,
-//! dict, deque) or as a weak one (`WeakSet`, `WeakValueDictionary`, `WeakKeyDictionary`), which
-//! holds nothing; one made any other way, or bound to both, proves nothing (see
-//! [`super::handling`]).
+//! What a store into a holder keeps (see [`super::handling`]): the holder is made as a plain
+//! container (a set, list, dict, deque) or as a weak one (`WeakSet`, `WeakValueDictionary`,
+//! `WeakKeyDictionary`), which holds nothing; one made any other way, or bound to both, proves
+//! nothing. A store keeps on every path only where it runs whenever the function runs to it,
+//! and into a module's name only where the function does not bind that name for itself.
 
 use tree_sitter::Node;
 
@@ -52,4 +53,86 @@ fn container(value: Node, src: &str) -> Option<bool> {
         }
         _ => None,
     }
+}
+
+/// The function binds `name` in its own frame (an assignment, a `for`, a `with … as`).
+pub(super) fn binds(body: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(body, |n| {
+        found |=
+            n.kind() == "identifier" && text(n, src) == name && crate::scan::syntax::written(n);
+        !found
+            && !matches!(
+                n.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+    });
+    found
+}
+
+/// The function declares `global name`: its assignment binds the module's name.
+pub(super) fn declares_global(body: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(body, |n| {
+        found |= n.kind() == "global_statement" && mentions(n, name, src);
+        !found
+            && !matches!(
+                n.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+    });
+    found
+}
+
+/// The node runs whenever the function runs to it from its start: every statement around it,
+/// up to the body, is a plain block or a `with`, and no `return` or `raise` comes before it.
+pub(super) fn unconditional(node: Node, body: Node) -> bool {
+    let mut at = node;
+    while let Some(parent) = at.parent() {
+        if parent.id() == body.id() {
+            break;
+        }
+        let plain = matches!(
+            parent.kind(),
+            "block"
+                | "expression_statement"
+                | "with_statement"
+                | "with_clause"
+                | "with_item"
+                | "assignment"
+                | "augmented_assignment"
+                | "call"
+                | "argument_list"
+                | "attribute"
+                | "await"
+                | "parenthesized_expression"
+                | "keyword_argument"
+                | "subscript"
+        );
+        if !plain {
+            return false;
+        }
+        at = parent;
+    }
+    let mut exits_before = false;
+    walk(body, |n| {
+        if n.start_byte() >= node.start_byte() {
+            return false;
+        }
+        exits_before |= matches!(n.kind(), "return_statement" | "raise_statement");
+        !matches!(
+            n.kind(),
+            "function_definition" | "class_definition" | "lambda"
+        )
+    });
+    !exits_before
+}
+
+pub(super) fn mentions(node: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(node, |n| {
+        found |= n.kind() == "identifier" && text(n, src) == name;
+        !found
+    });
+    found
 }
