@@ -14,6 +14,8 @@ use crate::app::progress::Progress;
 use crate::app::walk;
 use crate::app::write;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
+use crate::core::site::{Site, Verdict::Unknown};
+use crate::detect::task_site::Reference;
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
 use crate::project::{file_key, keeper_imports, paths};
@@ -321,6 +323,19 @@ fn resolve_summed(
             return analyse(&path, display, bytes, parser, job, job.write_back);
         }
     }
+    // `audit` of a file analysed as one that may define a factory, before the summaries of
+    // what functions do with what they are handed were all known.
+    let sites = report.as_ref().map_or(&[][..], |r| &r.sites[..]);
+    if settings.is_none() && may_be_settled(job, sites) {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Some(unreadable(&path, err)),
+        };
+        if calls_a_handler(job, &bytes) {
+            let display = walk::display(&path);
+            return analyse(&path, display, bytes, parser, job, job.write_back);
+        }
+    }
     let mut report = report.map(|r| *r);
     if job.write_back
         && let Some(report) = &mut report
@@ -388,6 +403,8 @@ fn resolve_early(
     if job
         .factories
         .may_be_called(Some(&file_key(path)), &early.bytes)
+        || (early_sites(&early.outcome).is_some_and(|s| may_be_settled(job, s))
+            && calls_a_handler(job, &early.bytes))
     {
         return analyse(path, display, early.bytes, parser, job, job.write_back);
     }
@@ -400,6 +417,25 @@ fn resolve_early(
         job.write_back,
         None,
     )
+}
+
+/// `audit`: a summary can settle only a task passed to a function and `unknown` so far.
+fn may_be_settled(job: &Job, sites: &[Site]) -> bool {
+    let open = |s: &Site| s.reference == Reference::Passed && matches!(s.verdict, Unknown(_));
+    job.mode == Mode::Audit && !job.factories.handlers.is_empty() && sites.iter().any(open)
+}
+
+fn early_sites(outcome: &Outcome) -> Option<&[Site]> {
+    match outcome {
+        Outcome::Analyzed(analysis) => Some(&analysis.sites),
+        _ => None,
+    }
+}
+
+/// `audit`: the file may call a function whose summary says what it does with what it is
+/// handed (see [`crate::project::handlers`]).
+fn calls_a_handler(job: &Job, bytes: &[u8]) -> bool {
+    job.mode == Mode::Audit && job.factories.handlers.may_be_called(bytes)
 }
 
 /// The report of one file's bytes (`path` finds its settings and is written to when
@@ -535,7 +571,8 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
-        file: (!job.factories.is_empty()).then(|| file_key(path)),
+        file: (!job.factories.is_empty() || !job.factories.handlers.is_empty())
+            .then(|| file_key(path)),
         select: None,
         notebook,
         helper_module,

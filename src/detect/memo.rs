@@ -193,6 +193,11 @@ fn makes_container(value: Node, src: &str) -> bool {
     }
 }
 
+/// [`block_extent`], for a site's class outside the walk that memoizes it.
+pub(super) fn extent(definition: Node, src: &str) -> Range<usize> {
+    block_extent(definition, src)
+}
+
 /// The text of a class or function: from its header to the last line indented deeper than
 /// it. Read from the text, since a partial parse holds only some of a class's methods.
 fn block_extent(definition: Node, src: &str) -> Range<usize> {

@@ -16,6 +16,7 @@ mod facts;
 mod follow;
 pub mod frame;
 mod guard;
+mod handed;
 mod handoff;
 pub(crate) mod imports;
 pub mod kinds;

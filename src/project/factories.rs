@@ -29,15 +29,17 @@
 //! `from pkg import tasks`), matched against the files' paths. An `async def` factory drops its
 //! task at `await factory()` as a statement. Factories of factories are not followed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
+use super::file_factories::Module;
+pub use super::file_factories::{Factory, FactoryRef, FileFactories};
+use super::handlers::HandlerIndex;
 use super::keeper_imports;
-use super::keepers::{self, ImportedKeeper, KeeperDef, KeeperModule};
+use super::keepers::{self, KeeperDef, KeeperModule};
 use super::paths::{module_parts, named_by, relative};
-use super::summaries::Returns;
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
 
@@ -46,52 +48,6 @@ use tree_sitter::Node;
 
 use crate::scan::syntax::split_alias;
 use crate::scan::syntax::text;
-
-/// A factory a call resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FactoryRef {
-    /// The factory's file, canonical: what imports resolve to.
-    pub file: PathBuf,
-    /// The file as the user sees it.
-    pub display: String,
-    /// `spawn`, or `Worker.start` for a method.
-    pub name: String,
-    /// The line of its `def`.
-    pub line: usize,
-    pub is_async: bool,
-    /// A task on some paths only: which calls get one (see [`super::summaries`]).
-    pub returns: Option<std::sync::Arc<Returns>>,
-}
-
-/// One factory defined in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Factory {
-    pub function: String,
-    pub class: Option<String>,
-    pub is_async: bool,
-    pub line: usize,
-    /// A task on some paths only (`None`: on every path).
-    pub returns: Option<std::sync::Arc<Returns>>,
-}
-
-impl Factory {
-    pub fn qualified(&self) -> String {
-        match &self.class {
-            Some(class) => format!("{class}.{}", self.function),
-            None => self.function.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Module {
-    file: PathBuf,
-    display: String,
-    /// The file's path as module names: `/src/pkg/tasks.py` → `src`, `pkg`, `tasks`; a package's
-    /// `__init__.py` stands for the package.
-    parts: Vec<String>,
-    factories: Vec<Factory>,
-}
 
 /// Every factory of the run, and which of them some caller drops the result of.
 #[derive(Debug, Default, Clone)]
@@ -107,6 +63,8 @@ pub struct FactoryIndex {
     callers: Vec<CallerWords>,
     /// `fix`: the files' keepers that take a coroutine, and what a caller of each file's holds.
     keepers: Vec<KeeperModule>,
+    /// `audit`: what each function does with what it is handed (see [`super::handlers`]).
+    pub handlers: HandlerIndex,
 }
 
 impl FactoryIndex {
@@ -153,6 +111,7 @@ impl FactoryIndex {
         self.search = Search::new(&words);
         self.words = words;
         self.callers = self.modules.iter().map(caller_words).collect();
+        self.handlers.finish();
     }
 
     /// No factory and no keeper: nothing for a file's imports to bring in.
@@ -304,7 +263,10 @@ impl FactoryIndex {
     /// The factories the file can call, by how it spells them: its own, and those its imports
     /// bring in.
     pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
-        let mut found = FileFactories::default();
+        let mut found = FileFactories {
+            handlers: self.handlers.for_file(file, imports, src),
+            ..FileFactories::default()
+        };
         if self.is_empty() {
             return found;
         }
@@ -406,80 +368,6 @@ fn caller_words(m: &Module) -> CallerWords {
     let functions = m.factories.iter().filter(|f| f.class.is_none());
     CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
         .in_package(m.parts.last().filter(|_| package).map(String::as_str))
-}
-
-/// The factories one file can call, by how it spells them.
-#[derive(Debug, Default)]
-pub struct FileFactories {
-    pub refs: Vec<FactoryRef>,
-    /// `spawn`, `tasks.spawn`, `pkg.tasks.spawn` → index into `refs`.
-    callees: HashMap<String, usize>,
-    /// (class, method) → index into `refs`, for `self.method` / `cls.method` inside the class.
-    methods: HashMap<(String, String), usize>,
-    /// The keepers of other files that take a coroutine, as its imports spell them.
-    pub keepers: Vec<ImportedKeeper>,
-}
-
-impl FileFactories {
-    fn push(&mut self, module: &Module, factory: &Factory) -> usize {
-        let reference = FactoryRef {
-            file: module.file.clone(),
-            display: module.display.clone(),
-            name: factory.qualified(),
-            line: factory.line,
-            is_async: factory.is_async,
-            returns: factory.returns.clone(),
-        };
-        match self.refs.iter().position(|r| *r == reference) {
-            Some(at) => at,
-            None => {
-                self.refs.push(reference);
-                self.refs.len() - 1
-            }
-        }
-    }
-
-    /// `local.function` for each plain function factory of the module (`function` alone for a
-    /// wildcard import).
-    fn module_functions(&mut self, module: &Module, local: &str) {
-        for factory in module.factories.iter().filter(|f| f.class.is_none()) {
-            let at = self.push(module, factory);
-            let spelling = if local.is_empty() {
-                factory.function.clone()
-            } else {
-                format!("{local}.{}", factory.function)
-            };
-            self.callees.entry(spelling).or_insert(at);
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.refs.is_empty()
-    }
-
-    /// The factory `callee` (as written, whitespace removed) names, called from inside `class`.
-    pub fn lookup(&self, callee: &str, class: Option<&str>) -> Option<usize> {
-        if let Some(&at) = self.callees.get(callee) {
-            return Some(at);
-        }
-        let method = callee
-            .strip_prefix("self.")
-            .or_else(|| callee.strip_prefix("cls."))?;
-        let class = class?;
-        self.methods
-            .get(&(class.to_owned(), method.to_owned()))
-            .copied()
-    }
-
-    /// The last names the file calls factories by (`start` after `import spawn as start`), for
-    /// the search of statements that may call one.
-    pub fn spellings(&self) -> impl Iterator<Item = &str> {
-        let callees = self
-            .callees
-            .keys()
-            .map(|c| c.rsplit('.').next().unwrap_or(c));
-        callees.chain(self.methods.keys().map(|(_, method)| method.as_str()))
-    }
 }
 
 #[cfg(test)]

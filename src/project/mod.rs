@@ -3,6 +3,10 @@
 
 pub mod callers;
 pub mod factories;
+mod file_factories;
+pub mod handlers;
+pub mod handling;
+mod holders;
 pub mod keeper_imports;
 pub mod keepers;
 mod may_define;

@@ -161,3 +161,13 @@ fn a_method_whose_calls_are_not_all_ruled_out_keeps_its_hazard() {
 fn a_method_called_only_when_a_parameter_is_passed_replaces_nothing() {
     expect("replaced_by_parameter");
 }
+
+/// A task handed to a function of the checked code, in its own class or in another file
+/// through an import: kept where that function's body keeps it on every path (a set of the
+/// object's or of its module, one call deep), awaited where it awaits it; a weak container, a
+/// function that keeps no reference, or a store on some paths only proves no keep (`unknown`,
+/// saying what the function does).
+#[test]
+fn a_task_handed_to_a_project_function_is_kept_by_its_body() {
+    expect("handed");
+}

@@ -1,0 +1,206 @@
+//! A task handed to a function of the checked code: its verdict from that function's summary
+//! (see [`crate::project::handling`]). `self._track(task)` where `_track` adds its parameter to
+//! `self._tasks` on every path is kept by `self._tasks`, as if the caller had added it; one
+//! handed to a function that awaits it is awaited. A function that keeps it only weakly, or
+//! does nothing with it, proves no keep: the site stays `unknown`, and the audit says what the
+//! function does (no finding: such a drop is not reported by `check`).
+
+use tree_sitter::Node;
+
+use super::facts::Facts;
+use super::task_site::{Reference, TaskSite};
+use super::verdict::Verdict;
+use crate::project::handlers::Resolved;
+use crate::project::handling::{Arg, Handling};
+use crate::scan::syntax::{strip_parens, text, walk};
+
+/// The verdict of each site whose task is passed to a summarized function.
+pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
+    let handlers = &facts.factories.handlers;
+    if handlers.is_empty() {
+        return;
+    }
+    for site in sites.iter_mut() {
+        if site.reference != Reference::Passed
+            || !matches!(site.verdict, Verdict::Kept { by: None })
+        {
+            continue;
+        }
+        let class = (site.enclosing.iter().rev())
+            .find(|n| n.kind() == "class_definition")
+            .copied();
+        let class_name = class
+            .and_then(|c| c.child_by_field_name("name"))
+            .map(|n| text(n, src));
+        let calls = handed_in(site, src);
+        let resolved = calls.iter().find_map(|(callee, arg)| {
+            let found = handlers.lookup(callee, class_name)?;
+            let (_, handling) = found.handler.param(arg)?;
+            Some((callee.as_str(), found, handling))
+        });
+        let Some((callee, found, handling)) = resolved else {
+            continue;
+        };
+        apply(site, (callee, found, handling), class, src);
+    }
+}
+
+/// What the summary proves of the site.
+fn apply(
+    site: &mut TaskSite,
+    (callee, found, handling): (&str, &Resolved, &Handling),
+    class: Option<Node>,
+    src: &str,
+) {
+    let at = format!(
+        "`{}` ({}:{})",
+        found.handler.qualified(),
+        found.display,
+        found.handler.line
+    );
+    match handling {
+        Handling::Keeps {
+            holder,
+            class: holder_class,
+            weak: false,
+            direct,
+            line,
+        } => {
+            let owner = match holder_class {
+                Some(c) => format!("{c}.{}", holder.trim_start_matches("self.")),
+                None if found.same_file => format!("module.{holder}"),
+                // Another module's name, qualified by that module (`helpers._TASKS`).
+                None => format!("{}.{holder}", module_name(&found.display)),
+            };
+            site.verdict = Verdict::Kept {
+                by: Some(format!(
+                    "the body of a function in the checked code: the task is handed to \
+                     `{callee}`, and {at} keeps it in `{holder}` on every path (line {line})"
+                )),
+            };
+            site.reference = match (holder_class.is_some(), direct) {
+                (true, true) => Reference::Attribute,
+                (true, false) => Reference::Collection,
+                (false, _) => Reference::Module,
+            };
+            // In the calling file, the holder's shutdown is looked up where it lives: the
+            // class of `self.`, or the module.
+            let scope = match (found.same_file, holder_class.is_some(), class) {
+                (true, true, Some(class)) => Some(super::memo::extent(class, src)),
+                (true, false, _) => Some(0..src.len()),
+                _ => None,
+            };
+            site.holder = scope.is_some().then(|| holder.clone());
+            site.owner_scope = scope;
+            site.owner = Some(owner);
+        }
+        Handling::Awaits { line } => {
+            site.verdict = Verdict::Kept {
+                by: Some(format!(
+                    "the body of a function in the checked code: the task is handed to \
+                     `{callee}`, and {at} awaits it on every path (line {line})"
+                )),
+            };
+            site.reference = Reference::Awaited;
+        }
+        Handling::Keeps {
+            holder, weak: true, ..
+        } => {
+            site.verdict = Verdict::Unknown(format!(
+                "the task is handed to `{callee}`, and {at} keeps it only in `{holder}`, a weak \
+                 container, which holds nothing; what else keeps it is not proved"
+            ));
+        }
+        Handling::Nothing | Handling::Cancels => {
+            site.verdict = Verdict::Unknown(format!(
+                "the task is handed to `{callee}`, and {at} keeps no reference to it; what else \
+                 keeps it is not proved"
+            ));
+        }
+        Handling::Returns | Handling::HandsOn { .. } | Handling::Unknown => {}
+    }
+}
+
+/// The calls the site's task is handed to, with where it stands in each: the call around the
+/// creating call itself, or those that take the local it is bound to, after the binding, in
+/// the function's own frame.
+fn handed_in(site: &TaskSite, src: &str) -> Vec<(String, Arg)> {
+    let mut found = Vec::new();
+    if let Some(call) = argument_of(site.call, src) {
+        found.push(call);
+    }
+    let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
+        return found;
+    };
+    let after = site.statement.end_byte();
+    walk(*function, |node| {
+        if node.id() != function.id()
+            && matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            return false;
+        }
+        if node.start_byte() >= after
+            && node.kind() == "identifier"
+            && text(node, src) == local
+            && let Some(call) = argument_of(node, src)
+        {
+            found.push(call);
+        }
+        true
+    });
+    found
+}
+
+/// The call that takes `node` as an argument, as (callee without whitespace, position).
+fn argument_of(node: Node, src: &str) -> Option<(String, Arg)> {
+    let mut at = node;
+    while let Some(parent) = at
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        at = parent;
+    }
+    let parent = at.parent()?;
+    let (list, arg) = match parent.kind() {
+        "argument_list" => {
+            let mut cursor = parent.walk();
+            let mut args = parent.named_children(&mut cursor);
+            let position = args.position(|a| a.id() == at.id())?;
+            let mut cursor = parent.walk();
+            let before: Vec<Node> = parent.named_children(&mut cursor).take(position).collect();
+            if before
+                .iter()
+                .any(|a| a.kind().ends_with("splat") || a.kind() == "keyword_argument")
+            {
+                return None;
+            }
+            (parent, Arg::At(position))
+        }
+        "keyword_argument" if parent.child_by_field_name("value") == Some(at) => {
+            let name = text(parent.child_by_field_name("name")?, src).to_owned();
+            (parent.parent()?, Arg::Named(name))
+        }
+        _ => return None,
+    };
+    let call = list.parent().filter(|c| c.kind() == "call")?;
+    let function = strip_parens(call.child_by_field_name("function")?);
+    let callee: String = text(function, src).split_whitespace().collect();
+    Some((callee, arg))
+}
+
+/// The module a file is, by its last name (a package's `__init__.py` is its folder).
+fn module_name(display: &str) -> &str {
+    let path = std::path::Path::new(display);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or(display);
+    match stem {
+        "__init__" => (path.parent())
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or(stem),
+        _ => stem,
+    }
+}
