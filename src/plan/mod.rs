@@ -39,7 +39,7 @@ use tree_sitter::Node;
 use crate::detect::scope::Scopes;
 use crate::detect::{Dropped, Shape};
 use crate::plan::edit::{Edit, FilePlan};
-use crate::project::keeper_imports::HelperModule;
+use crate::project::helper_module::HelperModule;
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, text, walk_statements};

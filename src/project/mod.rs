@@ -2,6 +2,7 @@
 //! to ask it of them later, and the one key a file is known by.
 
 pub mod factories;
+pub mod helper_module;
 pub mod keeper_imports;
 pub mod keepers;
 mod may_define;
