@@ -15,7 +15,7 @@ use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::site_parts::{assignment_parts, chained_parts, hoisted_call, with_call_named};
 use super::spawn::{framework_statement, spawned_statement};
 use super::wrap;
-use crate::detect::scope::Scopes;
+use crate::detect::scope::{ScopeNames, Scopes};
 use crate::detect::{Dropped, Kind, Shape};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
@@ -86,7 +86,7 @@ pub fn sites<'s>(
         // A keeper that takes the coroutine names no task.
         let temp = match keeper {
             Keeper::Spawn(_) | Keeper::Framework { .. } => String::new(),
-            _ => scopes.names(site.placement.scope, src).fresh(temp),
+            _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
         };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
         if !fits(site.stmt, source, line_length) {
@@ -130,6 +130,22 @@ pub fn sites<'s>(
         });
     }
     fixes
+}
+
+/// The local a site's task is bound to: `task`, or where the scope uses that name already, one
+/// named after its coroutine function, as a maintainer names a second task (`_mark_terminal(...)`
+/// → `mark_terminal_task`); `task_1` only where neither is free.
+fn local_name(site: &Dropped, src: &str, base: &str, names: &ScopeNames) -> String {
+    if !names.all.contains(base) {
+        return base.to_owned();
+    }
+    let named = super::framework::coroutine_call(site)
+        .and_then(|call| super::framework::task_name(call, src))
+        .map(|function| format!("{function}_{base}"));
+    match named {
+        Some(named) if !names.all.contains(named.as_str()) => named,
+        _ => names.fresh(base),
+    }
 }
 
 /// The code that replaces one site's statement.

@@ -481,7 +481,7 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
     );
     let handlers = read("app/handlers.py");
     for reused in [
-        "        app_state.background_tasks.add(task_1)\n",
+        "        app_state.background_tasks.add(work_task)\n",
         "            bg_tasks.add(task)\n            task.add_done_callback(bg_tasks.discard)\n",
     ] {
         assert!(handlers.contains(reused), "{handlers}");
@@ -492,7 +492,7 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         "{players}"
     );
     assert!(
-        handlers.contains("app_state.background_tasks.add(task_1)"),
+        handlers.contains("app_state.background_tasks.add(work_task)"),
         "{handlers}"
     );
     assert_eq!(
