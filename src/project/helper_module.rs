@@ -67,8 +67,10 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     let key = super::file_key(path);
     let root = settings.source.as_deref().and_then(Path::parent);
     if is_test_file(&key, root) {
-        // Test code imports the package it tests, private modules included: its helper too.
-        return outside_helper(path, &key, Outside::Test, creates);
+        // Test code imports the package it tests, private modules included: its helper too,
+        // in a project whose folder is known (its settings'), the package inside it.
+        let root = super::file_key(root?);
+        return outside_helper(path, &key, Outside::Test(&root), creates);
     }
     let mut top = key.parent()?;
     if !top.join("__init__.py").is_file() {
@@ -125,19 +127,23 @@ const SCRIPT_REACH: usize = 3;
 
 /// What a file outside the package is to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outside {
-    /// Test code: the package's own, which imports its private modules; it may make the module.
-    Test,
+enum Outside<'r> {
+    /// Test code of the project in this folder: the package's own, which imports its private
+    /// modules; it may make the module.
+    Test(&'r Path),
     /// A script or an example: it imports the module only where it is there already.
     Script,
 }
 
 /// The helper of a top package that a script or a test imports already at its top level (`from
 /// shodohflo.fstrm import Server`, `import rkvdns.io`), found beside it or in a folder above it
-/// (nearest first), directly or under `src/`, so that the project has one helper. A script
-/// found inside a package after all has none; a test may be (`tests/__init__.py`). Its import
-/// goes with the file's own imports of that package, after whatever makes the package
-/// importable (`sys.path.insert`).
+/// (nearest first), directly or under `src/`, so that the project has one helper; the first
+/// such package it imports. A script found inside a package after all has none; a test may be
+/// in one (`tests/__init__.py`), whose own package is never the one it tests, and looks no
+/// higher than its project's folder. A package is found only where a folder on an installed
+/// package's path would hold it: a folder that is not itself a package. Its import goes with
+/// the file's own imports of that package, after whatever makes the package importable
+/// (`sys.path.insert`).
 fn outside_helper(
     path: &Path,
     key: &Path,
@@ -148,18 +154,29 @@ fn outside_helper(
     let packages = imported_packages(&String::from_utf8_lossy(&bytes));
     let folder = key.parent()?;
     for (levels, dir) in folder.ancestors().take(SCRIPT_REACH).enumerate() {
-        if outside == Outside::Script && levels > 0 && dir.join("__init__.py").is_file() {
-            return None; // inside a package after all: not a top package's sibling
+        let package_folder = dir.join("__init__.py").is_file();
+        match outside {
+            // Inside a package after all: not a top package's sibling.
+            Outside::Script if levels > 0 && package_folder => return None,
+            Outside::Test(root) if !dir.starts_with(root) => return None,
+            // A test package (`tests/__init__.py`): the folder above it holds the package.
+            Outside::Test(_) if package_folder => continue,
+            _ => {}
         }
         let found = ["", "src"].iter().find_map(|under| {
             let home = dir.join(under);
-            (packages.iter())
-                .find(|p| is_identifier(p) && home.join(p).join("__init__.py").is_file())
-                .map(|p| (*under, p))
+            let tested = |p: &&String| {
+                let package = home.join(p.as_str());
+                is_identifier(p)
+                    && package.join("__init__.py").is_file()
+                    && !key.starts_with(&package)
+            };
+            packages.iter().find(tested).map(|p| (*under, p))
         });
         if let Some((under, package)) = found {
             // A script never makes the module; it keeps its tasks inline while there is none.
-            let may_create = creates || outside == Outside::Script;
+            let script = outside == Outside::Script;
+            let may_create = creates || script;
             let exists = helper_there(&dir.join(under).join(package), may_create)?;
             return Some(HelperModule {
                 path: up_from(path, levels)
@@ -169,7 +186,7 @@ fn outside_helper(
                 package: package.clone(),
                 depth: 0,
                 exists,
-                outside: outside == Outside::Script,
+                outside: script,
                 absolute: true,
             });
         }
@@ -369,8 +386,19 @@ from . import i
         let deep = deep.unwrap();
         assert_eq!(deep.path, root.join("src/pkg/_background.py"));
         assert!(deep.absolute && !deep.keeps_inline());
-        // Not a package of the project: none.
+        // Not a package of the project: none. The test's own package is not the one it tests.
         assert!(file("tests/test_a.py", "import pytest\n").is_none());
+        let own_first = file(
+            "tests/test_b.py",
+            "from tests import h\nfrom pkg import t\n",
+        );
+        assert_eq!(own_first.unwrap().package, "pkg");
+        // A project whose folder is unknown (no settings): its tests keep their own helper.
+        let unknown = Settings {
+            source: None,
+            ..settings.clone()
+        };
+        assert!(locate(&root.join("tests/test_b.py"), &unknown, true).is_none());
         // A script beside `src/` finds it there too, and keeps its tasks inline while it has none.
         assert!(file("run.py", "import pkg\n").unwrap().keeps_inline());
     }
