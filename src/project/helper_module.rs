@@ -139,8 +139,8 @@ enum Outside<'r> {
 /// shodohflo.fstrm import Server`, `import rkvdns.io`), found beside it or in a folder above it
 /// (nearest first), directly or under `src/`, so that the project has one helper; the first
 /// such package it imports. A script found inside a package after all has none; a test may be
-/// in one (`tests/__init__.py`), whose own package is never the one it tests, and looks no
-/// higher than its project's folder. A package is found only where a folder on an installed
+/// in one (`tests/__init__.py`, or the package it tests: `panel/tests/`), looks no higher than
+/// its project's folder, and never takes a test package (`tests`, `test`) for the one it tests. A package is found only where a folder on an installed
 /// package's path would hold it: a folder that is not itself a package. Its import goes with
 /// the file's own imports of that package, after whatever makes the package importable
 /// (`sys.path.insert`).
@@ -165,11 +165,13 @@ fn outside_helper(
         }
         let found = ["", "src"].iter().find_map(|under| {
             let home = dir.join(under);
+            // A test package (`tests`, `test`, as pytest's folders) is never the one tested.
             let tested = |p: &&String| {
-                let package = home.join(p.as_str());
+                let test_package =
+                    outside != Outside::Script && matches!(p.as_str(), "tests" | "test");
                 is_identifier(p)
-                    && package.join("__init__.py").is_file()
-                    && !key.starts_with(&package)
+                    && !test_package
+                    && home.join(p.as_str()).join("__init__.py").is_file()
             };
             packages.iter().find(tested).map(|p| (*under, p))
         });
@@ -393,6 +395,14 @@ from . import i
             "from tests import h\nfrom pkg import t\n",
         );
         assert_eq!(own_first.unwrap().package, "pkg");
+        // A test inside the package it tests (`src/pkg/tests/`).
+        fs::create_dir_all(root.join("src/pkg/tests")).unwrap();
+        fs::write(root.join("src/pkg/tests/__init__.py"), "").unwrap();
+        let inside = file(
+            "src/pkg/tests/test_c.py",
+            "from pkg.tests import h\nimport pkg\n",
+        );
+        assert_eq!(inside.unwrap().path, root.join("src/pkg/_background.py"));
         // A project whose folder is unknown (no settings): its tests keep their own helper.
         let unknown = Settings {
             source: None,
