@@ -20,6 +20,7 @@ mod import_placement;
 mod inline;
 mod isort;
 mod keeper;
+mod line_groups;
 mod logger;
 mod mechanism;
 mod model;
