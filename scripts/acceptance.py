@@ -244,9 +244,12 @@ def import_roots(root, path, before):
     """The folders from which the absolute imports the fix added resolve (the project's keeper):
     for each top-level name they import that is not the standard library's, the nearest folder
     above the file, inside `root`, that holds it (`backend/` for `from src.core.tasks import
-    ...` in `backend/src/api/x.py`), as the project runs with it on its path. Only the added
-    ones: a folder put on the path for an import the file had may shadow the standard library
-    with a module of the project (chainlit's own `types.py`)."""
+    ...` in `backend/src/api/x.py`), as the project runs with it on its path. A folder inside a
+    package (one with an `__init__.py`) is never on the path of an installed package: from
+    there, a module of the package would shadow it (xknx's own `xknx/xknx.py` for `from
+    xknx._background import keep_task`). Only the added ones: a folder put on the path for an
+    import the file had may shadow the standard library with a module of the project
+    (chainlit's own `types.py`)."""
     try:
         module = ast.parse((root / path).read_text(errors="replace"))
         old = {ast.dump(stmt) for stmt in ast.parse(before).body}
@@ -261,7 +264,8 @@ def import_roots(root, path, before):
     roots = []
     for top in sorted(tops):
         for folder in (root / path).parents:
-            if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
+            inside_a_package = (folder / "__init__.py").is_file()
+            if not inside_a_package and ((folder / top).is_dir() or (folder / f"{top}.py").is_file()):
                 if folder not in roots:
                     roots.append(folder)
                 break

@@ -18,7 +18,7 @@ use crate::core::site::{Site, Verdict::Unknown};
 use crate::detect::task_site::Reference;
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
-use crate::project::{file_key, keeper_imports, paths};
+use crate::project::{file_key, helper_module, paths};
 use crate::render::report::{FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
@@ -565,7 +565,15 @@ fn process(
 /// The options of the file at `path`, with `job.factories`.
 fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) -> Options {
     let fix = job.mode == Mode::Fix && !notebook;
-    let helper = |()| keeper_imports::locate(path, &settings, job.creates_files);
+    let helper = |()| {
+        let mut helper = helper_module::locate(path, &settings, job.creates_files)?;
+        // A script uses a helper module that was there before the run, never one this run
+        // wrote for its package: the same whichever file is fixed first, and as `diff` says.
+        if helper.outside && helper.exists && write::created_by_this_run(&helper.path) {
+            helper.exists = false;
+        }
+        Some(helper)
+    };
     let helper_module = fix.then_some(()).and_then(helper);
     Options {
         no_prefilter: job.no_prefilter,

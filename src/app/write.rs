@@ -170,6 +170,14 @@ pub fn replace_creating(
 /// Files this run created, or found as it would create them: each is created once.
 static CREATED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
+/// Whether this run created `path` (or found it as it would create it). Asked under the lock
+/// that [`create`] holds while it writes: a module seen on disk that this run wrote is in it.
+pub fn created_by_this_run(path: &Path) -> bool {
+    let created = CREATED.lock().unwrap_or_else(|e| e.into_inner());
+    let key = crate::project::file_key(path);
+    created.as_ref().is_some_and(|set| set.contains(&key))
+}
+
 /// Creates `path` with `text` (a module the fix imports), unless this run did already or it
 /// is there with that text. Written whole beside it and renamed into place without replacing
 /// anything, with the mode and owner of the package's `__init__.py`; one that is there with

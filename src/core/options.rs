@@ -35,7 +35,7 @@ pub struct Options {
     /// The text is a notebook's code cells (top-level `await` is legal).
     pub notebook: bool,
     /// `fix --strategy helper` of a file in a package: the package's helper module.
-    pub helper_module: Option<crate::project::keeper_imports::HelperModule>,
+    pub helper_module: Option<crate::project::helper_module::HelperModule>,
 }
 
 impl Options {

@@ -132,7 +132,7 @@ pub(super) fn object_in_scope(site: &Dropped, src: &str, name: &str) -> Option<S
 }
 
 /// The site's first argument, a call: what the keepers here take (never a task or a name).
-fn coroutine_call<'t>(site: &Dropped<'t>) -> Option<Node<'t>> {
+pub(super) fn coroutine_call<'t>(site: &Dropped<'t>) -> Option<Node<'t>> {
     let arguments = site.call.child_by_field_name("arguments")?;
     arguments.named_child(0).filter(|a| a.kind() == "call")
 }
@@ -407,7 +407,7 @@ fn keyword(arguments: Node, src: &str, name: &str) -> bool {
 
 /// The background task's name: its coroutine function's, without the leading underscores
 /// (`self._listen()` → `"listen"`).
-fn task_name(coroutine: Node, src: &str) -> Option<String> {
+pub(super) fn task_name(coroutine: Node, src: &str) -> Option<String> {
     let callee = text(coroutine.child_by_field_name("function")?, src);
     let last = callee.rsplit('.').next()?.trim_start_matches('_');
     let plain = !last.is_empty() && last.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());

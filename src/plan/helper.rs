@@ -19,10 +19,20 @@ pub struct Helper;
 
 impl Planner for Helper {
     fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
-        // The package's one helper, imported; else the file's own.
-        let function = package::keeper(site, module);
+        // The package's one helper, imported; else, in a script whose package has none yet,
+        // the asyncio documentation's keep inline; else the file's own.
+        if let Some(function) = package::keeper(site, module) {
+            return Keeper::Call {
+                function,
+                returns: true,
+            };
+        }
+        let inline = module.package_helper.is_some_and(|h| h.keeps_inline());
+        if inline && site.shape() != Shape::Lambda {
+            return Keeper::Set(module.module_set());
+        }
         Keeper::Call {
-            function: function.unwrap_or_else(|| module.helper()),
+            function: module.helper(),
             returns: true,
         }
     }
@@ -240,7 +250,7 @@ pub(super) mod package {
     use crate::plan::isort::{NewImport, Section};
     use crate::plan::keeper::LOG_NAME;
     use crate::plan::model::ModulePlan;
-    use crate::project::keeper_imports::{FUNCTION, HelperModule};
+    use crate::project::helper_module::{FUNCTION, HelperModule};
     use crate::scan::source::SourceFile;
     use crate::scan::syntax::{new_parser, statements, text};
     use crate::settings::Settings;
@@ -251,9 +261,9 @@ pub(super) mod package {
     /// The package helper's name for this site, its import added once; `None` where the site
     /// keeps the file's own helper: at import time (the header's import may come after it), when
     /// the file already declares one, drains at shutdown (its drain names the file's set), or
-    /// binds the helper's name to something else.
+    /// binds the helper's name to something else; or a script's, whose package has none yet.
     pub(crate) fn keeper(site: &Dropped, module: &mut ModulePlan) -> Option<String> {
-        let helper = module.package_helper?;
+        let helper = module.package_helper.filter(|h| !h.keeps_inline())?;
         if let Some(name) = &module.package_helper_used {
             return Some(name.clone());
         }
@@ -264,7 +274,7 @@ pub(super) mod package {
             return None;
         }
         let src = module.source.text;
-        let relative = spelled_relatively(module, &helper.package);
+        let relative = !helper.absolute && spelled_relatively(module, &helper.package);
         let spelling = helper.spelling(relative);
         let bound = module
             .header

@@ -8,7 +8,7 @@ use super::keeper::{FUTURES_SET_NAME, HELPER_NAME, Keeper, OwnedSet, SET_NAME};
 use super::mechanism::Mechanisms;
 use crate::detect::Dropped;
 use crate::detect::scope::UsedNames;
-use crate::project::keeper_imports::HelperModule;
+use crate::project::helper_module::HelperModule;
 use crate::project::keepers::ImportedKeeper;
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;

@@ -12,15 +12,16 @@ use tree_sitter::Node;
 
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
+use super::line_groups::LineGroups;
 use super::site_parts::{assignment_parts, chained_parts, hoisted_call, with_call_named};
 use super::spawn::{framework_statement, spawned_statement};
 use super::wrap;
-use crate::detect::scope::Scopes;
+use crate::detect::scope::{ScopeNames, Scopes};
 use crate::detect::{Dropped, Kind, Shape};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
 use crate::scan::span::Span;
-use crate::scan::syntax::{statements, text};
+use crate::scan::syntax::text;
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
 struct Line {
@@ -86,7 +87,7 @@ pub fn sites<'s>(
         // A keeper that takes the coroutine names no task.
         let temp = match keeper {
             Keeper::Spawn(_) | Keeper::Framework { .. } => String::new(),
-            _ => scopes.names(site.placement.scope, src).fresh(temp),
+            _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
         };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
         if !fits(site.stmt, source, line_length) {
@@ -130,6 +131,22 @@ pub fn sites<'s>(
         });
     }
     fixes
+}
+
+/// The local a site's task is bound to: `task`, or where the scope uses that name already, one
+/// named after its coroutine function, as a maintainer names a second task (`_mark_terminal(...)`
+/// → `mark_terminal_task`); `task_1` only where neither is free.
+fn local_name(site: &Dropped, src: &str, base: &str, names: &ScopeNames) -> String {
+    if !names.all.contains(base) {
+        return base.to_owned();
+    }
+    let named = super::framework::coroutine_call(site)
+        .and_then(|call| super::framework::task_name(call, src))
+        .map(|function| format!("{function}_{base}"));
+    match named {
+        Some(named) if !names.all.contains(named.as_str()) => named,
+        _ => names.fresh(base),
+    }
 }
 
 /// The code that replaces one site's statement.
@@ -496,57 +513,6 @@ fn reads_target(site: &Dropped, lines: &[Line], src: &str) -> bool {
             !line.code[..at].ends_with(word) && !line.code[at + name.len()..].starts_with(word)
         })
     })
-}
-
-/// Statements that share a line, found once per suite: each statement's group of the statements
-/// on its line (itself included).
-#[derive(Default)]
-struct LineGroups<'t> {
-    by_parent: HashMap<usize, HashMap<usize, Rc<Vec<Node<'t>>>>>,
-}
-
-impl<'t> LineGroups<'t> {
-    /// The group of the site's statement, or `None` when it has its lines to itself.
-    fn of(&mut self, site: &Dropped<'t>, source: &SourceFile) -> Option<Rc<Vec<Node<'t>>>> {
-        let stmt = site.stmt;
-        if alone_on_its_lines(stmt, source) {
-            return None;
-        }
-        let parent = site.placement.parent;
-        let groups = self
-            .by_parent
-            .entry(parent.id())
-            .or_insert_with(|| groups_of(parent, source));
-        groups.get(&stmt.id()).cloned()
-    }
-}
-
-/// Every run of statements of `parent` joined on a line, by the id of each member.
-fn groups_of<'t>(parent: Node<'t>, source: &SourceFile) -> HashMap<usize, Rc<Vec<Node<'t>>>> {
-    let joined = |a: &Node, b: &Node| source.row(a.end_byte()) == source.row(b.start_byte());
-    let siblings = statements(parent);
-    let mut by_member = HashMap::new();
-    let mut start = 0;
-    for end in 1..=siblings.len() {
-        if end < siblings.len() && joined(&siblings[end - 1], &siblings[end]) {
-            continue;
-        }
-        let run = Rc::new(siblings[start..end].to_vec());
-        for member in run.iter() {
-            by_member.insert(member.id(), Rc::clone(&run));
-        }
-        start = end;
-    }
-    by_member
-}
-
-/// Only blanks before the statement on its first line, and after it on its last line nothing but
-/// blanks, one `;` and a comment.
-fn alone_on_its_lines(stmt: Node, source: &SourceFile) -> bool {
-    let after = &source.text[stmt.end_byte()..source.line_end(stmt.end_byte())];
-    let after = after.trim_start();
-    let after = after.strip_prefix(';').unwrap_or(after).trim_start();
-    source.starts_line(stmt.start_byte()) && (after.is_empty() || after.starts_with('#'))
 }
 
 /// One edit that puts each statement of a group on its own line.

@@ -7,6 +7,7 @@ mod file_factories;
 pub mod handlers;
 pub mod handling;
 mod holders;
+pub mod helper_module;
 pub mod keeper_imports;
 pub mod keepers;
 mod may_define;

@@ -286,6 +286,7 @@ from lib import client
 from pkg import _background, clash, plain, work
 from pkg.service import Service
 from pkg.sub import jobs
+from tests import test_work
 
 
 async def main():
@@ -295,13 +296,14 @@ async def main():
     plain.start()
     clash.start()
     client.start()
+    await test_work.test_work()
     await asyncio.sleep(0)
     gc.collect()
     for _ in range(100):
         if not (_background._background_tasks or lib._background._background_tasks):
             break
         await asyncio.sleep(0.01)
-    assert sorted(work.DONE) == ['callback', 'jobs', 'jobs-again', 'lib', 'service'], work.DONE
+    assert sorted(work.DONE) == ['callback', 'jobs', 'jobs-again', 'lib', 'service', 'test'], work.DONE
     assert not _background._background_tasks and not lib._background._background_tasks
     print('ok')
 
@@ -311,10 +313,11 @@ asyncio.new_event_loop().run_until_complete(main())
 
 /// `testdata/keepers/package_helper/project`, `strategy = "helper"`: the files of package `pkg`
 /// import one helper from a new `pkg/_background.py` (relatively, or absolutely where the file
-/// names its package so); `lib` has that module already, which is imported and left alone;
-/// scripts that import `pkg` (beside it, or from `agents/` after putting the project on
-/// `sys.path`) import its helper too; a script that imports no package, a test and a file that
-/// binds the helper's name keep a helper of their own. `diff`
+/// names its package so), and a test that imports `pkg` imports it absolutely; `lib` has that
+/// module already, which is imported and left alone, by a script that imports `lib` too (from
+/// `agents/`, after putting the project on `sys.path`); a script that imports `pkg`, which has
+/// no helper before the fix, keeps its task inline; a script that imports no package, a test
+/// that imports none and a file that binds the helper's name keep a helper of their own. `diff`
 /// shows the new module as a patch `git apply` takes, a second run changes nothing, and the
 /// fixed project runs under CPython 3.8 and the newest.
 #[test]
@@ -329,12 +332,19 @@ fn helper_writes_one_helper_per_package() {
     assert!(read("pkg/plain.py").contains("from ._background import keep_task\n"));
     assert!(read("pkg/sub/jobs.py").contains("from .._background import keep_task\n"));
     assert!(read("pkg/service.py").contains("from pkg._background import keep_task\n"));
-    // Scripts that import the package import its helper: after what puts it on `sys.path`.
-    assert!(read("agent.py").contains("\nfrom pkg._background import keep_task\n"));
+    let test = read("tests/test_work.py");
+    assert!(
+        test.contains("\nfrom pkg._background import keep_task\n"),
+        "{test}"
+    );
+    // A script imports a package's helper that is there: after what puts it on `sys.path`.
     let tap = read("agents/tap.py");
-    let late = "from pkg import _background  # noqa: E402\n\
-                from pkg._background import keep_task  # noqa: E402\n";
+    let late = "from lib import _background  # noqa: E402\n\
+                from lib._background import keep_task  # noqa: E402\n";
     assert!(tap.contains(late), "{tap}");
+    // Where there is none yet, a script keeps its task inline: one helper in the project.
+    let agent = read("agent.py");
+    assert!(agent.contains("_background_tasks.add(task)") && !agent.contains("keep_task"));
     let original = testdata("keepers/package_helper/project/lib/_background.py");
     assert_eq!(
         read("lib/_background.py"),
@@ -471,7 +481,7 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
     );
     let handlers = read("app/handlers.py");
     for reused in [
-        "        app_state.background_tasks.add(task_1)\n",
+        "        app_state.background_tasks.add(work_task)\n",
         "            bg_tasks.add(task)\n            task.add_done_callback(bg_tasks.discard)\n",
     ] {
         assert!(handlers.contains(reused), "{handlers}");
@@ -482,7 +492,7 @@ fn an_inherited_keeper_and_a_set_the_function_uses_are_reused() {
         "{players}"
     );
     assert!(
-        handlers.contains("app_state.background_tasks.add(task_1)"),
+        handlers.contains("app_state.background_tasks.add(work_task)"),
         "{handlers}"
     );
     assert_eq!(

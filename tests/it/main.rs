@@ -7,6 +7,7 @@
 mod common;
 mod pygen;
 
+mod acceptance;
 mod all_repos;
 mod audit;
 mod audit_exam35;

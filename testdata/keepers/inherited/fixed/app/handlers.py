@@ -15,9 +15,9 @@ async def handle(request, app_state):
     task = asyncio.create_task(work("first"))
     app_state.background_tasks.add(task)
     task.add_done_callback(app_state.background_tasks.discard)
-    task_1 = asyncio.create_task(work(request))
-    app_state.background_tasks.add(task_1)
-    task_1.add_done_callback(app_state.background_tasks.discard)
+    work_task = asyncio.create_task(work(request))
+    app_state.background_tasks.add(work_task)
+    work_task.add_done_callback(app_state.background_tasks.discard)
 
 
 async def other(request, app_state):
@@ -33,9 +33,9 @@ def launch(request, name):
     try:
         task = asyncio.create_task(work(name))
     except RuntimeError:
-        task_1 = asyncio.create_task(work("failed"))
-        app_state.background_tasks.add(task_1)
-        task_1.add_done_callback(app_state.background_tasks.discard)
+        work_task = asyncio.create_task(work("failed"))
+        app_state.background_tasks.add(work_task)
+        work_task.add_done_callback(app_state.background_tasks.discard)
         return
     bg_tasks = app_state.background_tasks
     bg_tasks.add(task)

@@ -1,6 +1,6 @@
 """A script in a folder of its own that puts the project on `sys.path` before it imports the
-package, then sets a name and imports more: the package's helper is imported after the call,
-with the package's other imports."""
+packages, then sets a name and imports more: `lib` has its helper already, which is imported
+after the call, with the package's other imports."""
 import asyncio
 import gc
 import sys
@@ -8,7 +8,7 @@ from os import path
 
 sys.path.insert(0, path.dirname(path.dirname(path.abspath(__file__))))
 
-from pkg import _background  # noqa: E402
+from lib import _background  # noqa: E402
 from pkg.work import DONE, work  # noqa: E402
 
 IGNORE = None

@@ -1,0 +1,415 @@
+//! `--strategy helper` in a package: one helper for the whole package, in a module of its own
+//! (`_background.py` beside the top package's `__init__.py`) that imports only the standard
+//! library, and imported where a site uses it. Maintainers write it once and import it (zigpy's
+//! `zigpy.util`, HAP-python's `pyhap.util`, pySwitchbot's `switchbot.helpers`), not a copy in
+//! every file. Code outside the package that imports it shares it too (see `outside_helper`):
+//! its tests, which may make the module, and its scripts and examples, which import it only where
+//! it is there already and else keep their tasks inline: a private module is not added to a
+//! published package only so that code outside it imports it.
+
+use std::path::{Path, PathBuf};
+
+use super::keeper_imports::standalone;
+use super::paths::is_test_file;
+use crate::settings::{Settings, Strategy};
+
+/// The module's file name and the helper's name in it.
+pub const MODULE_FILE: &str = "_background.py";
+pub const MODULE_NAME: &str = "_background";
+pub const FUNCTION: &str = "keep_task";
+
+/// The package's helper module, as one file of the package reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperModule {
+    /// Its path, spelled from the file's path as walked (`pkg/sub/../_background.py` folded to
+    /// `pkg/_background.py`), for writing it and showing it.
+    pub path: PathBuf,
+    /// The top package's name: `from pkg._background import keep_task`.
+    pub package: String,
+    /// How many packages the file's folder lies below the top package: `from .._background`
+    /// is `depth + 1` dots.
+    pub depth: usize,
+    /// It is there already and defines the helper: imported, not written.
+    pub exists: bool,
+    /// The file is a script or an example outside the package: it uses the helper only where
+    /// it is there already, and keeps its tasks inline where not.
+    pub outside: bool,
+    /// The file is outside the package (a test or a script): it imports the helper absolutely,
+    /// whatever its own relative imports reach (`from . import conftest`).
+    pub absolute: bool,
+}
+
+impl HelperModule {
+    /// The module as the file imports it: relatively (`.._background`) or absolutely
+    /// (`pkg._background`).
+    pub fn spelling(&self, relative: bool) -> String {
+        match relative {
+            true => format!("{}{MODULE_NAME}", ".".repeat(self.depth + 1)),
+            false => format!("{}.{MODULE_NAME}", self.package),
+        }
+    }
+
+    /// Whether the file keeps its tasks inline: a script's package has no helper yet.
+    pub fn keeps_inline(&self) -> bool {
+        self.outside && !self.exists
+    }
+}
+
+/// `--strategy helper`: the helper module of the package that holds `path` (as walked), or of
+/// the package it imports when it is a test or a script outside the package, if there is one
+/// and no `_background.py` of another kind is in its way (one that does not define the helper,
+/// or imports more than the standard library). Unless the run `creates` files, only a module
+/// that is there already.
+pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperModule> {
+    if settings.strategy != Strategy::Helper {
+        return None;
+    }
+    let key = super::file_key(path);
+    let root = settings.source.as_deref().and_then(Path::parent);
+    if is_test_file(&key, root) {
+        // Test code imports the package it tests, private modules included: its helper too,
+        // in a project whose folder is known (its settings'), the package inside it.
+        let root = super::file_key(root?);
+        return outside_helper(path, &key, Outside::Test(&root), creates);
+    }
+    let mut top = key.parent()?;
+    if !top.join("__init__.py").is_file() {
+        // A script, or a namespace package's module: the helper of a package it imports.
+        return outside_helper(path, &key, Outside::Script, creates);
+    }
+    let mut depth = 0;
+    while let Some(up) = top.parent().filter(|up| up.join("__init__.py").is_file()) {
+        top = up;
+        depth += 1;
+    }
+    let package = top.file_name()?.to_str()?;
+    if !is_identifier(package) {
+        return None; // not importable by name (`my-pkg`): nothing to spell
+    }
+    let exists = helper_there(top, creates)?;
+    Some(HelperModule {
+        path: up_from(path, depth).join(MODULE_FILE),
+        package: package.to_owned(),
+        depth,
+        exists,
+        outside: false,
+        absolute: false,
+    })
+}
+
+/// Whether the package at `top` has the helper module already (`Some(false)`: it may be
+/// written); `None` when a `_background.py` of another kind is in the way.
+fn helper_there(top: &Path, creates: bool) -> Option<bool> {
+    match std::fs::read(top.join(MODULE_FILE)) {
+        Ok(bytes) => defines_helper(&bytes).then_some(true),
+        Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// The folder `levels` above the file's, spelled from its path as walked (`pkg/sub/..` folded
+/// to `pkg`).
+fn up_from(path: &Path, levels: usize) -> PathBuf {
+    let mut spelled = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    for _ in 0..levels {
+        spelled = match spelled.file_name() {
+            Some(_) => spelled.parent().unwrap_or(Path::new("")).to_path_buf(),
+            None => spelled.join(".."),
+        };
+    }
+    spelled
+}
+
+/// How far above a script or a test its package is looked for: its own folder (where `python
+/// script.py` finds it) and two above (where a script in `agents/` or `examples/` puts the
+/// project's root on `sys.path`, or a test in `test/io_tests/` imports the installed package).
+const SCRIPT_REACH: usize = 3;
+
+/// What a file outside the package is to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outside<'r> {
+    /// Test code of the project in this folder: the package's own, which imports its private
+    /// modules; it may make the module.
+    Test(&'r Path),
+    /// A script or an example: it imports the module only where it is there already.
+    Script,
+}
+
+/// The helper of a top package that a script or a test imports already at its top level (`from
+/// shodohflo.fstrm import Server`, `import rkvdns.io`), found beside it or in a folder above it
+/// (nearest first), directly or under `src/`, so that the project has one helper; the first
+/// such package it imports. A script found inside a package after all has none; a test may be
+/// in one (`tests/__init__.py`, or the package it tests: `panel/tests/`), looks no higher than
+/// its project's folder, and never takes a test package (`tests`, `test`) for the one it tests. A package is found only where a folder on an installed
+/// package's path would hold it: a folder that is not itself a package. Its import goes with
+/// the file's own imports of that package, after whatever makes the package importable
+/// (`sys.path.insert`).
+fn outside_helper(
+    path: &Path,
+    key: &Path,
+    outside: Outside,
+    creates: bool,
+) -> Option<HelperModule> {
+    let bytes = std::fs::read(key).ok()?;
+    let packages = imported_packages(&String::from_utf8_lossy(&bytes));
+    let folder = key.parent()?;
+    for (levels, dir) in folder.ancestors().take(SCRIPT_REACH).enumerate() {
+        let package_folder = dir.join("__init__.py").is_file();
+        match outside {
+            // Inside a package after all: not a top package's sibling.
+            Outside::Script if levels > 0 && package_folder => return None,
+            Outside::Test(root) if !dir.starts_with(root) => return None,
+            // A test package (`tests/__init__.py`): the folder above it holds the package.
+            Outside::Test(_) if package_folder => continue,
+            _ => {}
+        }
+        let found = ["", "src"].iter().find_map(|under| {
+            let home = dir.join(under);
+            // A test package (`tests`, `test`, as pytest's folders) is never the one tested.
+            let tested = |p: &&String| {
+                let test_package =
+                    outside != Outside::Script && matches!(p.as_str(), "tests" | "test");
+                is_identifier(p)
+                    && !test_package
+                    && home.join(p.as_str()).join("__init__.py").is_file()
+            };
+            packages.iter().find(tested).map(|p| (*under, p))
+        });
+        if let Some((under, package)) = found {
+            // A script never makes the module; it keeps its tasks inline while there is none.
+            let script = outside == Outside::Script;
+            let may_create = creates || script;
+            let exists = helper_there(&dir.join(under).join(package), may_create)?;
+            return Some(HelperModule {
+                path: up_from(path, levels)
+                    .join(under)
+                    .join(package)
+                    .join(MODULE_FILE),
+                package: package.clone(),
+                depth: 0,
+                exists,
+                outside: script,
+                absolute: true,
+            });
+        }
+    }
+    None
+}
+
+/// The top names of a module's absolute imports at its top level (`from a.b import c` → `a`,
+/// `import d.e as f, g` → `d`, `g`), in their order.
+fn imported_packages(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let names: Vec<&str> = match (line.strip_prefix("from "), line.strip_prefix("import ")) {
+            (Some(rest), _) => rest.split(" import").next().into_iter().collect(),
+            (_, Some(rest)) => rest.split(',').collect(),
+            _ => continue,
+        };
+        for name in names {
+            let top = name
+                .trim()
+                .split(['.', ' ', '#', '\\'])
+                .next()
+                .unwrap_or("");
+            if !top.is_empty() && !found.iter().any(|f| f == top) {
+                found.push(top.to_owned());
+            }
+        }
+    }
+    found
+}
+
+/// Whether a `_background.py` is the helper module: it defines the helper at its top level and
+/// imports only the standard library.
+fn defines_helper(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let defines = text
+        .lines()
+        .any(|line| line.starts_with(&format!("def {FUNCTION}")));
+    defines && standalone(bytes)
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod package_tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn the_module_is_beside_the_top_packages_init() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("pkg/sub")).unwrap();
+        fs::create_dir_all(root.join("scripts")).unwrap();
+        fs::write(root.join("pkg/__init__.py"), "").unwrap();
+        fs::write(root.join("pkg/sub/__init__.py"), "").unwrap();
+        let settings = Settings {
+            strategy: Strategy::Helper,
+            source: Some(root.join("pyproject.toml")),
+            ..Settings::default()
+        };
+        let locate = |file: &str| locate(&root.join(file), &settings, true);
+        let deep = locate("pkg/sub/b.py").unwrap();
+        assert_eq!(deep.path, root.join("pkg/_background.py"));
+        assert_eq!(deep.spelling(true), ".._background");
+        assert_eq!(deep.spelling(false), "pkg._background");
+        assert!(!deep.exists);
+        let near = locate("pkg/a.py").unwrap();
+        assert_eq!(near.spelling(true), "._background");
+        assert!(locate("scripts/run.py").is_none());
+        assert!(locate("pkg/test_a.py").is_none());
+
+        fs::write(
+            root.join("pkg/_background.py"),
+            "import asyncio\n\n\ndef keep_task(task):\n    return task\n",
+        )
+        .unwrap();
+        assert!(locate("pkg/a.py").unwrap().exists);
+        // The project's own `_background.py`, of something else: not ours to extend.
+        fs::write(root.join("pkg/_background.py"), "from . import jobs\n").unwrap();
+        assert!(locate("pkg/a.py").is_none());
+    }
+
+    #[test]
+    fn a_script_imports_the_helper_of_a_package_it_imports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in ["pkg", "tools/deep/er/est", "lib/inner"] {
+            fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        for init in ["pkg", "lib", "lib/inner"] {
+            fs::write(root.join(init).join("__init__.py"), "").unwrap();
+        }
+        let settings = Settings {
+            strategy: Strategy::Helper,
+            ..Settings::default()
+        };
+        let script = |file: &str, code: &str| {
+            fs::write(root.join(file), code).unwrap();
+            locate(&root.join(file), &settings, true)
+        };
+        let beside = script(
+            "run.py",
+            "import os
+from pkg.work import w
+",
+        )
+        .unwrap();
+        assert_eq!(beside.path, root.join("pkg/_background.py"));
+        assert_eq!(beside.spelling(false), "pkg._background");
+        // The package has no helper yet: the script keeps its tasks inline.
+        assert!(beside.keeps_inline());
+        let above = script(
+            "tools/run.py",
+            "import sys
+import pkg.work as w
+",
+        )
+        .unwrap();
+        assert_eq!(above.path, root.join("pkg/_background.py"));
+        // Too far up, no package imported, or only a subpackage's name.
+        assert!(
+            script(
+                "tools/deep/er/est/run.py",
+                "from pkg import w
+"
+            )
+            .is_none()
+        );
+        assert!(
+            script(
+                "tools/run.py",
+                "import os
+"
+            )
+            .is_none()
+        );
+        assert!(
+            script(
+                "run.py",
+                "from inner import x
+"
+            )
+            .is_none()
+        );
+        fs::write(
+            root.join("pkg/_background.py"),
+            "def keep_task(task):\n    return task\n",
+        )
+        .unwrap();
+        assert!(
+            !script("run.py", "from pkg import w\n")
+                .unwrap()
+                .keeps_inline()
+        );
+        assert_eq!(
+            imported_packages(
+                "from a.b import c
+import d.e as f, g
+    import h
+from . import i
+"
+            ),
+            ["a", "d", "g"]
+        );
+    }
+
+    #[test]
+    fn a_test_imports_the_helper_of_the_package_it_tests() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in ["src/pkg", "test/io_tests", "tests"] {
+            fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        for init in ["src/pkg", "test", "tests"] {
+            fs::write(root.join(init).join("__init__.py"), "").unwrap();
+        }
+        let settings = Settings {
+            strategy: Strategy::Helper,
+            source: Some(root.join("pyproject.toml")),
+            ..Settings::default()
+        };
+        let file = |file: &str, code: &str| {
+            fs::write(root.join(file), code).unwrap();
+            locate(&root.join(file), &settings, true)
+        };
+        // Two folders down, in a test package, the package under `src/`: imported absolutely,
+        // and the test may make the module.
+        let deep = file(
+            "test/io_tests/tunnel_test.py",
+            "from . import x\nfrom pkg import t\n",
+        );
+        let deep = deep.unwrap();
+        assert_eq!(deep.path, root.join("src/pkg/_background.py"));
+        assert!(deep.absolute && !deep.keeps_inline());
+        // Not a package of the project: none. The test's own package is not the one it tests.
+        assert!(file("tests/test_a.py", "import pytest\n").is_none());
+        let own_first = file(
+            "tests/test_b.py",
+            "from tests import h\nfrom pkg import t\n",
+        );
+        assert_eq!(own_first.unwrap().package, "pkg");
+        // A test inside the package it tests (`src/pkg/tests/`).
+        fs::create_dir_all(root.join("src/pkg/tests")).unwrap();
+        fs::write(root.join("src/pkg/tests/__init__.py"), "").unwrap();
+        let inside = file(
+            "src/pkg/tests/test_c.py",
+            "from pkg.tests import h\nimport pkg\n",
+        );
+        assert_eq!(inside.unwrap().path, root.join("src/pkg/_background.py"));
+        // A project whose folder is unknown (no settings): its tests keep their own helper.
+        let unknown = Settings {
+            source: None,
+            ..settings.clone()
+        };
+        assert!(locate(&root.join("tests/test_b.py"), &unknown, true).is_none());
+        // A script beside `src/` finds it there too, and keeps its tasks inline while it has none.
+        assert!(file("run.py", "import pkg\n").unwrap().keeps_inline());
+    }
+}

@@ -1,0 +1,46 @@
+//! `scripts/acceptance.py`, the harness that counts what a fix breaks, on the layouts where it
+//! once reported the project's fault for its own.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// The import-time check runs an import the fix adds (`from pkg._background import keep_task`)
+/// from the folder an installed package is imported from: the one that holds the package, never
+/// a folder inside it, where the package's own `pkg/pkg.py` would shadow the package (xknx's
+/// `xknx/xknx.py`, reported as a failure of the fix in the second issue-36 exam).
+#[test]
+fn the_import_check_runs_where_an_installed_package_is_imported_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("pkg/sub")).unwrap();
+    for init in ["pkg/__init__.py", "pkg/sub/__init__.py"] {
+        fs::write(root.join(init), "").unwrap();
+    }
+    fs::write(root.join("pkg/pkg.py"), "class Pkg:\n    pass\n").unwrap();
+    fs::write(
+        root.join("pkg/_background.py"),
+        "def keep_task(task):\n    return task\n",
+    )
+    .unwrap();
+    let before = "import asyncio\n";
+    let after = "import asyncio\n\nfrom pkg._background import keep_task\n";
+    fs::write(root.join("pkg/sub/work.py"), after).unwrap();
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         from pathlib import Path\n\
+         import acceptance\n\
+         root = Path({root:?})\n\
+         roots = acceptance.import_roots(root, Path('pkg/sub/work.py'), {before:?})\n\
+         snippet = acceptance.added_statements({before:?}, {after:?})\n\
+         print(roots == [root], acceptance.import_time_failures(sys.executable, snippet, root, roots))\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(out, "True (0, '')\n", "{err}");
+}
