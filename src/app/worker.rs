@@ -20,7 +20,7 @@ use crate::project::{file_key, keeper_imports, paths};
 use crate::render::report::{FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
-use crate::scan::triage::Triage;
+use crate::scan::triage::{Triage, Words};
 use crate::settings::{self, Settings};
 
 mod report;
@@ -36,7 +36,7 @@ pub(crate) enum Seen {
     Early(Box<(PathBuf, Early)>),
     /// A file with something to parse, or whose words may name a factory found before it, with
     /// its bytes, not analysed yet: analysed once, when every factory is known.
-    Waiting(Box<(PathBuf, Vec<u8>)>),
+    Waiting(Box<Waiting>),
 }
 
 /// A file analysed with no factory known yet: its report (nothing written yet) and its words,
@@ -51,6 +51,18 @@ pub(crate) struct Summed {
     /// leaves the file alone. `None` for a file analysed as one that may define a factory: its
     /// report stands unless it may call one.
     settings: Option<Arc<Settings>>,
+    /// What the look at its bytes found (not for a notebook): read again to be analysed with
+    /// the factories, its bytes are not looked at twice.
+    looked: Option<Words>,
+}
+
+/// A file waiting for every factory to be known: its bytes (none when the walk held too many:
+/// it is read again) and, with them, what the look at them found (not for a notebook, whose
+/// Python is looked at, not its bytes).
+pub(crate) struct Waiting {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    words: Option<Words>,
 }
 
 /// What one walk over `roots` found: what it keeps of each file, the project's factories, and,
@@ -162,16 +174,18 @@ fn look(
             return report.map(|report| Seen::Done(Box::new(report)));
         }
     };
+    // One look at the bytes answers every question about them before they are decoded.
+    let triage = Triage::of(bytes);
+    let looked = (!walk::is_notebook(path)).then(|| triage.words());
     let summed = |report: Option<FileReport>, words, settings| {
         Some(Seen::Summed(Box::new(Summed {
             path: path.to_owned(),
             report: report.map(Box::new),
             words: held.keep_words(words),
             settings,
+            looked,
         })))
     };
-    // One look at the bytes answers every question about them before they are decoded.
-    let triage = Triage::of(bytes);
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
     // outside the tests drops it as well, which is known only once those files said so.
@@ -205,7 +219,9 @@ fn look(
                 // Counted when it is handled, after the walk: the long part of a run.
                 None => {
                     let bytes = held.hold(bytes);
-                    Some(Seen::Waiting(Box::new((path.to_owned(), bytes))))
+                    let words = looked.filter(|_| !bytes.is_empty());
+                    let path = path.to_owned();
+                    Some(Seen::Waiting(Box::new(Waiting { path, bytes, words })))
                 }
             }
         }
@@ -242,19 +258,13 @@ pub(crate) fn resolve(
         Seen::Summed(summed) => resolve_summed(*summed, parser, job),
         Seen::Waiting(waiting) => {
             progress.inc();
-            let (path, bytes) = *waiting;
+            let Waiting { path, bytes, words } = *waiting;
             let bytes = match held_bytes(&path, bytes) {
                 Ok(bytes) => bytes,
                 Err(err) => return Some(unreadable(&path, err)),
             };
-            analyse(
-                &path,
-                walk::display(&path),
-                bytes,
-                parser,
-                job,
-                job.write_back,
-            )
+            let display = walk::display(&path);
+            analyse_looked(&path, display, (bytes, words), parser, job, job.write_back)
         }
     })
 }
@@ -269,6 +279,7 @@ fn resolve_summed(
         report,
         words,
         settings,
+        looked,
     } = summed;
     let keep_with = settings.as_ref().and_then(|s| s.keep_with.as_ref());
     if let Some(fault) = keep_with.and_then(|k| job.keeper_fault(k)) {
@@ -300,8 +311,15 @@ fn resolve_summed(
         None => !job.factories.is_empty(),
     };
     if may_call {
+        let display = walk::display(&path);
         if settings.is_some() && words.is_some() {
-            return handle_file(&path, parser, job);
+            return match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let looked = (bytes, looked);
+                    analyse_looked(&path, display, looked, parser, job, job.write_back)
+                }
+                Err(err) => Some(unreadable(&path, err)),
+            };
         }
         // Analysed as a file that may define a factory, or its words were not kept: again
         // only if its bytes say so.
@@ -310,8 +328,8 @@ fn resolve_summed(
             Err(err) => return Some(unreadable(&path, err)),
         };
         if job.factories.may_be_called(Some(&file_key(&path)), &bytes) {
-            let display = walk::display(&path);
-            return analyse(&path, display, bytes, parser, job, job.write_back);
+            let looked = (bytes, looked);
+            return analyse_looked(&path, display, looked, parser, job, job.write_back);
         }
     }
     let mut report = report.map(|r| *r);
@@ -337,24 +355,6 @@ fn write_back(report: &mut FileReport) {
             is_error: !matches!(err, write::WriteError::Changed),
         });
         report.change = None;
-    }
-}
-
-pub(crate) fn handle_file(
-    path: &Path,
-    parser: &mut tree_sitter::Parser,
-    job: &Job,
-) -> Option<FileReport> {
-    match std::fs::read(path) {
-        Ok(bytes) => analyse(
-            path,
-            walk::display(path),
-            bytes,
-            parser,
-            job,
-            job.write_back,
-        ),
-        Err(err) => Some(unreadable(path, err)),
     }
 }
 
@@ -405,6 +405,19 @@ pub(crate) fn analyse(
     job: &Job,
     write_back: bool,
 ) -> Option<FileReport> {
+    analyse_looked(path, display, (bytes, None), parser, job, write_back)
+}
+
+/// [`analyse`] of bytes with what the walk's look at them found, if it kept it (never for a
+/// notebook).
+fn analyse_looked(
+    path: &Path,
+    display: String,
+    (bytes, words): (Vec<u8>, Option<Words>),
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    write_back: bool,
+) -> Option<FileReport> {
     let settings = match job.loader.for_file(path) {
         Ok(settings) => settings,
         // Reported once, naming the pyproject.toml; its files are left alone.
@@ -436,14 +449,11 @@ pub(crate) fn analyse(
         }
     };
     let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
-    let outcome = process(
-        &Triage::of(python.unwrap_or(&bytes)),
-        parser,
-        job,
-        settings,
-        notebook.is_some(),
-        path,
-    );
+    let triage = match (python, words) {
+        (None, Some(words)) => Triage::with_words(&bytes, words),
+        (python, _) => Triage::of(python.unwrap_or(&bytes)),
+    };
+    let outcome = process(&triage, parser, job, settings, notebook.is_some(), path);
     report_of(
         path,
         || display,
