@@ -57,8 +57,9 @@ pub(crate) struct Summed {
 }
 
 /// A file waiting for every factory to be known: its bytes (none when the walk held too many:
-/// it is read again) and, with them, what the look at them found (not for a notebook, whose
-/// Python is looked at, not its bytes).
+/// it is read again) and what the look at them found (not for a notebook, whose Python is
+/// looked at, not its bytes). A file read again is not looked at again: like the report of a
+/// file summed in the walk, what the walk saw of a file stands for the run.
 pub(crate) struct Waiting {
     path: PathBuf,
     bytes: Vec<u8>,
@@ -218,9 +219,8 @@ fn look(
                 }
                 // Counted when it is handled, after the walk: the long part of a run.
                 None => {
-                    let bytes = held.hold(bytes);
-                    let words = looked.filter(|_| !bytes.is_empty());
-                    let path = path.to_owned();
+                    let (path, bytes) = (path.to_owned(), held.hold(bytes));
+                    let words = looked;
                     Some(Seen::Waiting(Box::new(Waiting { path, bytes, words })))
                 }
             }

@@ -104,6 +104,44 @@ mod tests {
     use crate::scan::asyncio_api::TASK_FUNCTIONS;
 
     #[test]
+    fn verdicts_from_one_lex_are_those_of_a_fresh_look() {
+        for code in [
+            "def f():\n    asyncio.create_task(x())\n    spawn(y())\n",
+            "\u{feff}async def f():\n    t = asyncio.create_task(x())\n    await t\n",
+            "async with asyncio.TaskGroup() as tg:\n    tg.create_task(x())\n",
+            "x = 'open\nasyncio.create_task(x())\n",
+            "def f():\n    spawn(y())\n",
+        ] {
+            let bytes = code.as_bytes();
+            let fresh = |every: bool, extra: &[&[u8]]| prefilter::examine_with(bytes, every, extra);
+            let one = Triage::of(bytes);
+            // Each verdict in turn, from the tokens of the first; then from the words kept.
+            assert_eq!(one.examine(), fresh(false, &[]), "{code}");
+            assert_eq!(one.examine_all(), fresh(true, &[]), "{code}");
+            assert_eq!(
+                one.examine_with(false, &[b"spawn"]),
+                fresh(false, &[b"spawn"])
+            );
+            let again = Triage::with_words(bytes, one.words());
+            assert_eq!(
+                again.examine_with(true, &[b"spawn"]),
+                fresh(true, &[b"spawn"])
+            );
+        }
+    }
+
+    #[test]
+    fn its_tokens_are_lent_only_for_its_own_text() {
+        let bytes = "\u{feff}x = 1\n".as_bytes();
+        let triage = Triage::of(bytes);
+        let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+        assert!(triage.lexed_for(text).is_some());
+        let copy = text.to_owned();
+        assert!(triage.lexed_for(&copy).is_none());
+        assert!(triage.lexed_for(&text[1..]).is_none());
+    }
+
+    #[test]
     fn a_task_function_is_searched_for_only_where_one_may_stand() {
         let spelled = |code: &str| Triage::of(code.as_bytes()).may_spell_a_task_function();
         for code in [

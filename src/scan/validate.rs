@@ -323,7 +323,31 @@ impl<'a> Visitor<'a> for CompileChecks {
 
 #[cfg(test)]
 mod tests {
-    use super::{check, check_notebook};
+    use super::{check, check_lexed, check_notebook};
+    use crate::scan::lexer::lex;
+
+    #[test]
+    fn tokens_lexed_before_give_the_same_verdict() {
+        for code in [
+            "def f():\n    pass\n        x = 1\n",
+            "if x:\n\tpass\n        y = 1\n",
+            "if x:\n        a = 1\n  b = 2\n",
+            "x = 'open\n",
+            "async def f():\n    await g()\n",
+            "def f():\n    await g()\n",
+        ] {
+            for notebook in [false, true] {
+                let whole = if notebook {
+                    check_notebook(code)
+                } else {
+                    check(code)
+                };
+                let lexed = lex(code.as_bytes());
+                let given = check_lexed(code, notebook, lexed.as_ref().map_err(|c| *c));
+                assert_eq!(whole, given, "{code:?}");
+            }
+        }
+    }
 
     #[test]
     fn rejects_what_tree_sitter_lets_through() {
