@@ -51,9 +51,6 @@ pub(crate) struct Summed {
     /// leaves the file alone. `None` for a file analysed as one that may define a factory: its
     /// report stands unless it may call one.
     settings: Option<Arc<Settings>>,
-    /// What the look at its bytes found (not for a notebook): read again to be analysed with
-    /// the factories, its bytes are not looked at twice.
-    looked: Option<Words>,
 }
 
 /// A file waiting for every factory to be known: its bytes (none when the walk held too many:
@@ -184,7 +181,6 @@ fn look(
             report: report.map(Box::new),
             words: held.keep_words(words),
             settings,
-            looked,
         })))
     };
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
@@ -279,7 +275,6 @@ fn resolve_summed(
         report,
         words,
         settings,
-        looked,
     } = summed;
     let keep_with = settings.as_ref().and_then(|s| s.keep_with.as_ref());
     if let Some(fault) = keep_with.and_then(|k| job.keeper_fault(k)) {
@@ -314,10 +309,7 @@ fn resolve_summed(
         let display = walk::display(&path);
         if settings.is_some() && words.is_some() {
             return match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let looked = (bytes, looked);
-                    analyse_looked(&path, display, looked, parser, job, job.write_back)
-                }
+                Ok(bytes) => analyse(&path, display, bytes, parser, job, job.write_back),
                 Err(err) => Some(unreadable(&path, err)),
             };
         }
@@ -328,8 +320,7 @@ fn resolve_summed(
             Err(err) => return Some(unreadable(&path, err)),
         };
         if job.factories.may_be_called(Some(&file_key(&path)), &bytes) {
-            let looked = (bytes, looked);
-            return analyse_looked(&path, display, looked, parser, job, job.write_back);
+            return analyse(&path, display, bytes, parser, job, job.write_back);
         }
     }
     let mut report = report.map(|r| *r);

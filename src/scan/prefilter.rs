@@ -21,12 +21,11 @@ use aho_corasick::packed::{Config, Searcher};
 use crate::scan::asyncio_api::{
     TASK_FUNCTIONS, THREADSAFE_RUNNER, is_handoff_method, is_loop_getter,
 };
-use crate::scan::lexer::{Confused, Lexed, Token, TokenKind};
+use crate::scan::lexer::{Confused, Lexed, Token, TokenKind, lex};
 use crate::scan::partial::{self, Head, LogicalLine};
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
-use crate::scan::triage::Triage;
 use crate::scan::weak_sets;
 
 /// The words the first look searches for, all in one pass over the bytes (a search per word
@@ -156,7 +155,10 @@ pub fn examine(bytes: &[u8]) -> Verdict {
 /// the `extra` names (the project's task factories) are kept whatever stands around them: the
 /// parts of the file around every mention of a factory.
 pub fn examine_with(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
-    Triage::of(bytes).examine_with(every_mention, extra)
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let lexed = std::cell::OnceCell::new();
+    let lexed = || lexed.get_or_init(|| lex(text)).as_ref().map_err(|c| *c);
+    examine_words(text, &words(text), lexed, every_mention, extra)
 }
 
 /// For the audit, which lists every task and not only dropped ones: the parts of the file
