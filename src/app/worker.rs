@@ -22,7 +22,7 @@ use crate::project::{file_key, helper_module, paths};
 use crate::render::report::{FileReport, Problem};
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
-use crate::scan::triage::Triage;
+use crate::scan::triage::{Triage, Words};
 use crate::settings::{self, Settings};
 
 mod report;
@@ -38,7 +38,7 @@ pub(crate) enum Seen {
     Early(Box<(PathBuf, Early)>),
     /// A file with something to parse, or whose words may name a factory found before it, with
     /// its bytes, not analysed yet: analysed once, when every factory is known.
-    Waiting(Box<(PathBuf, Vec<u8>)>),
+    Waiting(Box<Waiting>),
 }
 
 /// A file analysed with no factory known yet: its report (nothing written yet) and its words,
@@ -53,6 +53,16 @@ pub(crate) struct Summed {
     /// leaves the file alone. `None` for a file analysed as one that may define a factory: its
     /// report stands unless it may call one.
     settings: Option<Arc<Settings>>,
+}
+
+/// A file waiting for every factory to be known: its bytes (none when the walk held too many:
+/// it is read again) and what the look at them found (not for a notebook, whose Python is
+/// looked at, not its bytes). A file read again is not looked at again: like the report of a
+/// file summed in the walk, what the walk saw of a file stands for the run.
+pub(crate) struct Waiting {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    words: Option<Words>,
 }
 
 /// What one walk over `roots` found: what it keeps of each file, the project's factories, and,
@@ -171,6 +181,9 @@ fn look(
             return report.map(|report| Seen::Done(Box::new(report)));
         }
     };
+    // One look at the bytes answers every question about them before they are decoded.
+    let triage = Triage::of(bytes);
+    let looked = (!walk::is_notebook(path)).then(|| triage.words());
     let summed = |report: Option<FileReport>, words, settings| {
         Some(Seen::Summed(Box::new(Summed {
             path: path.to_owned(),
@@ -179,8 +192,6 @@ fn look(
             settings,
         })))
     };
-    // One look at the bytes answers every question about them before they are decoded.
-    let triage = Triage::of(bytes);
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
     // outside the tests drops it as well, which is known only once those files said so.
@@ -213,8 +224,9 @@ fn look(
                 }
                 // Counted when it is handled, after the walk: the long part of a run.
                 None => {
-                    let bytes = held.hold(bytes);
-                    Some(Seen::Waiting(Box::new((path.to_owned(), bytes))))
+                    let (path, bytes) = (path.to_owned(), held.hold(bytes));
+                    let words = looked;
+                    Some(Seen::Waiting(Box::new(Waiting { path, bytes, words })))
                 }
             }
         }
@@ -251,19 +263,13 @@ pub(crate) fn resolve(
         Seen::Summed(summed) => resolve_summed(*summed, parser, job),
         Seen::Waiting(waiting) => {
             progress.inc();
-            let (path, bytes) = *waiting;
+            let Waiting { path, bytes, words } = *waiting;
             let bytes = match held_bytes(&path, bytes) {
                 Ok(bytes) => bytes,
                 Err(err) => return Some(unreadable(&path, err)),
             };
-            analyse(
-                &path,
-                walk::display(&path),
-                bytes,
-                parser,
-                job,
-                job.write_back,
-            )
+            let display = walk::display(&path);
+            analyse_looked(&path, display, (bytes, words), parser, job, job.write_back)
         }
     })
 }
@@ -309,8 +315,12 @@ fn resolve_summed(
         None => !job.factories.is_empty(),
     };
     if may_call {
+        let display = walk::display(&path);
         if settings.is_some() && words.is_some() {
-            return handle_file(&path, parser, job);
+            return match std::fs::read(&path) {
+                Ok(bytes) => analyse(&path, display, bytes, parser, job, job.write_back),
+                Err(err) => Some(unreadable(&path, err)),
+            };
         }
         // Analysed as a file that may define a factory, or its words were not kept: again
         // only if its bytes say so.
@@ -319,7 +329,6 @@ fn resolve_summed(
             Err(err) => return Some(unreadable(&path, err)),
         };
         if job.factories.may_be_called(Some(&file_key(&path)), &bytes) {
-            let display = walk::display(&path);
             return analyse(&path, display, bytes, parser, job, job.write_back);
         }
     }
@@ -359,24 +368,6 @@ fn write_back(report: &mut FileReport) {
             is_error: !matches!(err, write::WriteError::Changed),
         });
         report.change = None;
-    }
-}
-
-pub(crate) fn handle_file(
-    path: &Path,
-    parser: &mut tree_sitter::Parser,
-    job: &Job,
-) -> Option<FileReport> {
-    match std::fs::read(path) {
-        Ok(bytes) => analyse(
-            path,
-            walk::display(path),
-            bytes,
-            parser,
-            job,
-            job.write_back,
-        ),
-        Err(err) => Some(unreadable(path, err)),
     }
 }
 
@@ -448,6 +439,19 @@ pub(crate) fn analyse(
     job: &Job,
     write_back: bool,
 ) -> Option<FileReport> {
+    analyse_looked(path, display, (bytes, None), parser, job, write_back)
+}
+
+/// [`analyse`] of bytes with what the walk's look at them found, if it kept it (never for a
+/// notebook).
+fn analyse_looked(
+    path: &Path,
+    display: String,
+    (bytes, words): (Vec<u8>, Option<Words>),
+    parser: &mut tree_sitter::Parser,
+    job: &Job,
+    write_back: bool,
+) -> Option<FileReport> {
     let settings = match job.loader.for_file(path) {
         Ok(settings) => settings,
         // Reported once, naming the pyproject.toml; its files are left alone.
@@ -479,14 +483,11 @@ pub(crate) fn analyse(
         }
     };
     let python = notebook.as_ref().map(|nb| nb.python.as_bytes());
-    let outcome = process(
-        &Triage::of(python.unwrap_or(&bytes)),
-        parser,
-        job,
-        settings,
-        notebook.is_some(),
-        path,
-    );
+    let triage = match (python, words) {
+        (None, Some(words)) => Triage::with_words(&bytes, words),
+        (python, _) => Triage::of(python.unwrap_or(&bytes)),
+    };
+    let outcome = process(&triage, parser, job, settings, notebook.is_some(), path);
     report_of(
         path,
         || display,

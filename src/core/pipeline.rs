@@ -197,7 +197,7 @@ fn analysed(
         drop(parsed); // no syntax tree is kept while ruff's parser builds its own
         // Only files with findings pay for the whole-file check.
         if analysis.findings().next().is_some()
-            && let Err(reason) = valid(&source, options.notebook)
+            && let Err(reason) = valid(&source, triage, options.notebook)
         {
             return Outcome::Skipped(reason);
         }
@@ -207,7 +207,7 @@ fn analysed(
         let sites = &analysis.sites;
         let plan = plan_edits(&source, &parsed, detection, sites, &kept_factories, options);
         drop(parsed); // no syntax tree is kept while ruff's parser checks the file
-        return apply_fix(&source, plan, analysis, options.notebook);
+        return apply_fix(&source, triage, plan, analysis, options.notebook);
     }
     // Planning needs the whole module (its header, its names): a partial tree is parsed again
     // whole, and analysed again; a whole one keeps its analysis.
@@ -221,7 +221,7 @@ fn analysed(
     let sites = &analysis.sites;
     let plan = plan_edits(&source, &whole, detection, sites, &kept_factories, options);
     drop(whole);
-    apply_fix(&source, plan, analysis, options.notebook)
+    apply_fix(&source, triage, plan, analysis, options.notebook)
 }
 
 /// `Mode::Check` of a whole `tree` of `text` that the caller parsed (an editor's buffer, parsed
@@ -335,11 +335,12 @@ fn plan_edits<'t>(
 /// too.
 fn apply_fix(
     source: &SourceFile,
+    triage: &Triage,
     plan: FilePlan,
     mut analysis: Analysis,
     notebook: bool,
 ) -> Outcome {
-    if let Err(reason) = valid(source, notebook) {
+    if let Err(reason) = valid(source, triage, notebook) {
         return Outcome::Skipped(reason);
     }
     if let Some(refused) = plan.refused {
@@ -370,9 +371,13 @@ fn apply_fix(
 
 /// Nothing is reported of, or done to, a file CPython would reject, even where tree-sitter
 /// recovered without saying so. The audit writes nothing: it checks only what `check` would, so
-/// the two agree.
-fn valid(source: &SourceFile, notebook: bool) -> Result<(), String> {
-    check_text(source.text, notebook).map_err(|invalid| invalid_reason(source, &invalid))
+/// the two agree. The text's tokens are the triage's when it lexed them (the same bytes).
+fn valid(source: &SourceFile, triage: &Triage, notebook: bool) -> Result<(), String> {
+    let checked = match triage.lexed_for(source.text) {
+        Some(lexed) => validate::check_lexed(source.text, notebook, lexed),
+        None => check_text(source.text, notebook),
+    };
+    checked.map_err(|invalid| invalid_reason(source, &invalid))
 }
 
 fn invalid_reason(source: &SourceFile, invalid: &validate::Invalid) -> String {

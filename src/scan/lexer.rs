@@ -103,7 +103,11 @@ pub fn lex(src: &[u8]) -> Result<Lexed, Confused> {
         let start = pos;
         let (kind, end) = match b {
             b' ' | b'\t' | b'\x0c' => {
+                // Indentation comes in runs of spaces: skipped in a loop of their own.
                 pos += 1;
+                while src.get(pos) == Some(&b' ') {
+                    pos += 1;
+                }
                 continue;
             }
             b'\r' => {

@@ -21,7 +21,7 @@ use aho_corasick::packed::{Config, Searcher};
 use crate::scan::asyncio_api::{
     TASK_FUNCTIONS, THREADSAFE_RUNNER, is_handoff_method, is_loop_getter,
 };
-use crate::scan::lexer::{Confused, Token, TokenKind, lex};
+use crate::scan::lexer::{Confused, Lexed, Token, TokenKind, lex};
 use crate::scan::partial::{self, Head, LogicalLine};
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
@@ -53,9 +53,9 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
         .build()
 });
 
-/// What the one pass found.
-#[derive(Default)]
-pub(super) struct Words {
+/// What the one pass found (a few flags: kept with a file's bytes, it spares a second pass).
+#[derive(Default, Clone, Copy)]
+pub struct Words {
     /// A task function, `run_coroutine_threadsafe`, `Task(` (called without a space, as every
     /// formatter writes it: a file that names `Task` only in annotations is not lexed for it) or
     /// `Task as `, as a whole word.
@@ -156,7 +156,9 @@ pub fn examine(bytes: &[u8]) -> Verdict {
 /// parts of the file around every mention of a factory.
 pub fn examine_with(bytes: &[u8], every_mention: bool, extra: &[&[u8]]) -> Verdict {
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    examine_words(text, &words(text), every_mention, extra)
+    let lexed = std::cell::OnceCell::new();
+    let lexed = || lexed.get_or_init(|| lex(text)).as_ref().map_err(|c| *c);
+    examine_words(text, &words(text), lexed, every_mention, extra)
 }
 
 /// For the audit, which lists every task and not only dropped ones: the parts of the file
@@ -170,10 +172,13 @@ pub(super) fn mentioned(words: &Words, every_mention: bool) -> bool {
     words.needle || (every_mention && words.audited)
 }
 
-/// [`examine_with`] of `bytes` (after their BOM) with the `words` of its one pass.
-pub(super) fn examine_words(
+/// [`examine_with`] of `bytes` (after their BOM) with the `words` of its one pass; `lexed`
+/// gives their tokens, asked for only when the words leave the question open (a file's triage
+/// lexes it once, however many verdicts are asked of it).
+pub(super) fn examine_words<'l>(
     bytes: &[u8],
     words: &Words,
+    lexed: impl FnOnce() -> Result<&'l Lexed, Confused>,
     every_mention: bool,
     extra: &[&[u8]],
 ) -> Verdict {
@@ -184,7 +189,7 @@ pub(super) fn examine_words(
         return Verdict::Full;
     }
     let weak_sets = words.weak_set && words.needle;
-    match scan(bytes, every_mention, extra, weak_sets) {
+    match lexed().map(|lexed| scan(bytes, lexed, every_mention, extra, weak_sets)) {
         Err(Confused) => Verdict::Full,
         Ok(scan) if scan.weak_set_holds_task => Verdict::Full,
         Ok(scan) if scan.candidates.is_empty() => Verdict::Skip,
@@ -230,14 +235,8 @@ struct Scan {
     weak_set_holds_task: bool,
 }
 
-fn scan(
-    src: &[u8],
-    every_mention: bool,
-    extra: &[&[u8]],
-    weak_sets: bool,
-) -> Result<Scan, Confused> {
-    let lexed = lex(src)?;
-    let weak_set_holds_task = weak_sets && weak_sets::may_hold_a_task(src, &lexed, extra);
+fn scan(src: &[u8], lexed: &Lexed, every_mention: bool, extra: &[&[u8]], weak_sets: bool) -> Scan {
+    let weak_set_holds_task = weak_sets && weak_sets::may_hold_a_task(src, lexed, extra);
     let (mut tabs, mut spaces) = (false, false);
     let mut lines = Vec::with_capacity(lexed.lines.len());
     let mut receivers = Receivers::default();
@@ -296,7 +295,7 @@ fn scan(
             mentions.any(|(m, _)| {
                 adding.iter().any(|r| r.contains(&m))
                     || site_possible(tokens, m, src, &receivers)
-                        .is_some_and(|site| !reads.read_later(src, &lexed, &lines, i, site))
+                        .is_some_and(|site| !reads.read_later(src, lexed, &lines, i, site))
             })
         })
         .collect();
@@ -305,12 +304,12 @@ fn scan(
         candidates.extend(forced);
         candidates.sort_unstable();
     }
-    Ok(Scan {
+    Scan {
         lines,
         candidates,
         mixed_indentation: tabs && spaces,
         weak_set_holds_task,
-    })
+    }
 }
 /// What the partial-parse planner needs to know of one logical line, in one pass over its tokens.
 fn describe(src: &[u8], tokens: &[Token], every_creator: bool) -> LogicalLine {

@@ -4,14 +4,22 @@
 //! or the project's factories) and whether a line scan for factory definitions can find one.
 //! Before, the bytes went through a search of their own for each of these questions.
 
-use crate::scan::prefilter::{self, Verdict, Words};
+use std::cell::OnceCell;
 
-/// What one pass over a file's bytes found.
+use crate::scan::lexer::{self, Confused, Lexed};
+pub use crate::scan::prefilter::Words;
+use crate::scan::prefilter::{self, Verdict};
+
+/// What one pass over a file's bytes found, and their tokens once a question needed them.
 pub struct Triage<'b> {
     bytes: &'b [u8],
     /// The text after its BOM, as the parser sees it.
     text: &'b [u8],
     words: Words,
+    /// The text's tokens, lexed the first time a verdict or the validation needs them: the
+    /// walk asks a file that may define a factory for two verdicts, and a file with a finding
+    /// is validated with the same tokens (each was a lex of its own).
+    lexed: OnceCell<Result<Lexed, Confused>>,
 }
 
 impl<'b> Triage<'b> {
@@ -21,7 +29,38 @@ impl<'b> Triage<'b> {
             bytes,
             text,
             words: prefilter::words(text),
+            lexed: OnceCell::new(),
         }
+    }
+
+    /// [`Triage::of`] `bytes` that were looked at before, with the `words` that look found
+    /// ([`Triage::words`] of the same bytes): a file the walk holds for later is not looked at
+    /// twice.
+    pub fn with_words(bytes: &'b [u8], words: Words) -> Self {
+        let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        Triage {
+            bytes,
+            text,
+            words,
+            lexed: OnceCell::new(),
+        }
+    }
+
+    /// What the one pass found, to keep with the bytes for [`Triage::with_words`].
+    pub fn words(&self) -> Words {
+        self.words
+    }
+
+    /// The tokens of the text after its BOM, lexed once.
+    pub fn lexed(&self) -> Result<&Lexed, Confused> {
+        let lexed = self.lexed.get_or_init(|| lexer::lex(self.text));
+        lexed.as_ref().map_err(|confused| *confused)
+    }
+
+    /// The tokens of `text` if it is this triage's text (the decoded text after its BOM is:
+    /// the same bytes), lexed once; `None` for another text.
+    pub fn lexed_for(&self, text: &str) -> Option<Result<&Lexed, Confused>> {
+        std::ptr::eq(text.as_bytes(), self.text).then(|| self.lexed())
     }
 
     /// The bytes looked at.
@@ -54,7 +93,8 @@ impl<'b> Triage<'b> {
 
     /// What to parse with the project's factories' names (see [`prefilter::examine_with`]).
     pub fn examine_with(&self, every_mention: bool, extra: &[&[u8]]) -> Verdict {
-        prefilter::examine_words(self.text, &self.words, every_mention, extra)
+        let lexed = || self.lexed();
+        prefilter::examine_words(self.text, &self.words, lexed, every_mention, extra)
     }
 }
 
@@ -62,6 +102,44 @@ impl<'b> Triage<'b> {
 mod tests {
     use super::*;
     use crate::scan::asyncio_api::TASK_FUNCTIONS;
+
+    #[test]
+    fn verdicts_from_one_lex_are_those_of_a_fresh_look() {
+        for code in [
+            "def f():\n    asyncio.create_task(x())\n    spawn(y())\n",
+            "\u{feff}async def f():\n    t = asyncio.create_task(x())\n    await t\n",
+            "async with asyncio.TaskGroup() as tg:\n    tg.create_task(x())\n",
+            "x = 'open\nasyncio.create_task(x())\n",
+            "def f():\n    spawn(y())\n",
+        ] {
+            let bytes = code.as_bytes();
+            let fresh = |every: bool, extra: &[&[u8]]| prefilter::examine_with(bytes, every, extra);
+            let one = Triage::of(bytes);
+            // Each verdict in turn, from the tokens of the first; then from the words kept.
+            assert_eq!(one.examine(), fresh(false, &[]), "{code}");
+            assert_eq!(one.examine_all(), fresh(true, &[]), "{code}");
+            assert_eq!(
+                one.examine_with(false, &[b"spawn"]),
+                fresh(false, &[b"spawn"])
+            );
+            let again = Triage::with_words(bytes, one.words());
+            assert_eq!(
+                again.examine_with(true, &[b"spawn"]),
+                fresh(true, &[b"spawn"])
+            );
+        }
+    }
+
+    #[test]
+    fn its_tokens_are_lent_only_for_its_own_text() {
+        let bytes = "\u{feff}x = 1\n".as_bytes();
+        let triage = Triage::of(bytes);
+        let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+        assert!(triage.lexed_for(text).is_some());
+        let copy = text.to_owned();
+        assert!(triage.lexed_for(&copy).is_none());
+        assert!(triage.lexed_for(&text[1..]).is_none());
+    }
 
     #[test]
     fn a_task_function_is_searched_for_only_where_one_may_stand() {

@@ -13,6 +13,8 @@ use ruff_python_ast::{Expr, Parameters, Stmt};
 use ruff_python_parser::parse_module;
 use ruff_text_size::Ranged;
 
+use crate::scan::lexer::{Confused, Lexed, lex};
+
 /// Where the text stops being valid Python, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
@@ -22,20 +24,38 @@ pub struct Invalid {
 }
 
 pub fn check(text: &str) -> Result<(), Invalid> {
-    check_as(text, false)
+    check_as(text, false, None)
 }
 
 /// [`check`] for a notebook's code, where `await` may stand at the top level.
 pub fn check_notebook(text: &str) -> Result<(), Invalid> {
-    check_as(text, true)
+    check_as(text, true, None)
 }
 
-fn check_as(text: &str, top_level_await: bool) -> Result<(), Invalid> {
+/// [`check`] (or [`check_notebook`]) of a text whose tokens were lexed already (`lexed`, the
+/// result of [`lex`] of `text`): they are not lexed again.
+pub fn check_lexed(
+    text: &str,
+    notebook: bool,
+    lexed: Result<&Lexed, Confused>,
+) -> Result<(), Invalid> {
+    check_as(text, notebook, Some(lexed))
+}
+
+fn check_as(
+    text: &str,
+    top_level_await: bool,
+    lexed: Option<Result<&Lexed, Confused>>,
+) -> Result<(), Invalid> {
     grammar(text, top_level_await)?;
     // Logical lines come from undangle's own lexer; a file it cannot follow keeps ruff's verdict.
-    match crate::scan::lexer::lex(text.as_bytes()) {
-        Ok(lexed) => indentation(text, &lexed),
-        Err(_) => Ok(()),
+    match lexed {
+        Some(Ok(lexed)) => indentation(text, lexed),
+        Some(Err(Confused)) => Ok(()),
+        None => match lex(text.as_bytes()) {
+            Ok(lexed) => indentation(text, &lexed),
+            Err(Confused) => Ok(()),
+        },
     }
 }
 
@@ -45,7 +65,7 @@ pub fn check_alone(text: &str) -> Option<bool> {
     if grammar(text, false).is_err() {
         return Some(false);
     }
-    let lexed = crate::scan::lexer::lex(text.as_bytes()).ok()?;
+    let lexed = lex(text.as_bytes()).ok()?;
     Some(indentation(text, &lexed).is_ok())
 }
 
@@ -66,7 +86,7 @@ fn grammar(text: &str, top_level_await: bool) -> Result<(), Invalid> {
 /// CPython's tokenizer rules for indentation, which ruff's parser applies more leniently: a tab
 /// moves to the next multiple of 8 columns, and the same lines measured with a tab as one
 /// column must agree (else `TabError`); a dedent must land on an enclosing level.
-fn indentation(text: &str, lexed: &crate::scan::lexer::Lexed) -> Result<(), Invalid> {
+fn indentation(text: &str, lexed: &Lexed) -> Result<(), Invalid> {
     let src = text.as_bytes();
     let mut levels: Vec<(usize, usize)> = vec![(0, 0)];
     for range in &lexed.lines {
@@ -303,7 +323,31 @@ impl<'a> Visitor<'a> for CompileChecks {
 
 #[cfg(test)]
 mod tests {
-    use super::{check, check_notebook};
+    use super::{check, check_lexed, check_notebook};
+    use crate::scan::lexer::lex;
+
+    #[test]
+    fn tokens_lexed_before_give_the_same_verdict() {
+        for code in [
+            "def f():\n    pass\n        x = 1\n",
+            "if x:\n\tpass\n        y = 1\n",
+            "if x:\n        a = 1\n  b = 2\n",
+            "x = 'open\n",
+            "async def f():\n    await g()\n",
+            "def f():\n    await g()\n",
+        ] {
+            for notebook in [false, true] {
+                let whole = if notebook {
+                    check_notebook(code)
+                } else {
+                    check(code)
+                };
+                let lexed = lex(code.as_bytes());
+                let given = check_lexed(code, notebook, lexed.as_ref().map_err(|c| *c));
+                assert_eq!(whole, given, "{code:?}");
+            }
+        }
+    }
 
     #[test]
     fn rejects_what_tree_sitter_lets_through() {
