@@ -9,6 +9,7 @@ use tree_sitter::Node;
 use crate::scan::syntax::{text, walk};
 
 /// How strongly a holder keeps what is stored in it.
+#[derive(Debug, Clone, Copy)]
 pub(super) enum Made {
     Strong,
     Weak,
