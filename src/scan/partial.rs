@@ -43,6 +43,14 @@ pub struct LogicalLine {
 /// What a parse of these ranges gives is a module of those definitions; one with a syntax
 /// error must be parsed whole instead.
 pub fn top_level_blocks_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<usize>>> {
+    let blocks = top_level_blocks(src)?;
+    let holds = |r: &Range<usize>| memchr::memmem::find(&src[r.clone()], needle).is_some();
+    Some(blocks.into_iter().filter(holds).collect())
+}
+
+/// Every module-level function and class definition of the file (see
+/// [`top_level_blocks_holding`]), in source order; `None` when the lexer cannot tell.
+pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
     let at_column_0 = |i: usize| {
         let first = lexed.line(i)[0];
@@ -72,9 +80,7 @@ pub fn top_level_blocks_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<u
             (true, Some(true)) => {
                 let start = decorated.take().unwrap_or(lexed.line(i)[0].start);
                 let stop = lexed.line(end - 1).last().map_or(start, |t| t.end);
-                if memchr::memmem::find(&src[start..stop], needle).is_some() {
-                    ranges.push(start..stop);
-                }
+                ranges.push(start..stop);
             }
             _ => decorated = None,
         }
