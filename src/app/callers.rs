@@ -193,12 +193,11 @@ fn parse_around(
     tree.or_else(|| syntax::parse(parser, text, None))
 }
 
-/// The module-level definitions holding every place `bytes` spells one of the `methods`' names
-/// as a whole word, or `None` when one is outside them.
+/// The functions holding every place `bytes` spells one of the `methods`' names as a whole
+/// word (see [`partial::functions_around`]), or `None` when one is outside them.
 fn blocks_around(bytes: &[u8], methods: &[&Method]) -> Option<Vec<std::ops::Range<usize>>> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let blocks = partial::top_level_blocks(bytes)?;
-    let mut holding = vec![false; blocks.len()];
+    let mut offsets = Vec::new();
     for method in methods {
         let name = method.name.as_bytes();
         if name.is_empty() {
@@ -207,15 +206,11 @@ fn blocks_around(bytes: &[u8], methods: &[&Method]) -> Option<Vec<std::ops::Rang
         for at in memchr::memmem::find_iter(bytes, name) {
             let before = at.checked_sub(1).and_then(|b| bytes.get(b));
             let after = bytes.get(at + name.len());
-            if before.is_some_and(|&b| word(b)) || after.is_some_and(|&b| word(b)) {
-                continue;
+            if !(before.is_some_and(|&b| word(b)) || after.is_some_and(|&b| word(b))) {
+                offsets.push(at);
             }
-            let i = blocks.partition_point(|b| b.end <= at);
-            let block = blocks.get(i).filter(|b| b.start <= at)?;
-            debug_assert!(block.contains(&at));
-            holding[i] = true;
         }
     }
-    let kept = blocks.into_iter().zip(holding).filter(|(_, h)| *h);
-    Some(kept.map(|(b, _)| b).collect())
+    offsets.sort_unstable();
+    partial::functions_around(bytes, &offsets)
 }

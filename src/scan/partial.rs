@@ -89,6 +89,51 @@ pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
     Some(ranges)
 }
 
+/// The parts of a file to parse so that each of `offsets` (places a name is spelt) is read in
+/// its function: for each, the outermost function holding it with the header lines of the
+/// statements around that function (as [`ranges`] keeps for a site), as byte ranges; `None`
+/// when one is outside every function, or the lexer cannot tell.
+pub fn functions_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usize>>> {
+    let lexed = crate::scan::lexer::lex(src).ok()?;
+    let lines: Vec<LogicalLine> = (0..lexed.lines.len())
+        .map(|i| {
+            let tokens = lexed.line(i);
+            let word = |k: usize| tokens.get(k).map(|t| t.text(src));
+            let head = match (word(0), word(1)) {
+                (Some(b"def"), _) | (Some(b"async"), Some(b"def")) => Head::Def,
+                (Some(b"class"), _) => Head::Class,
+                _ => Head::Other,
+            };
+            let start = tokens.first().map_or(0, |t| t.start);
+            let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
+            LogicalLine {
+                start,
+                end: tokens.last().map_or(start, |t| t.end),
+                indent: start - line_start,
+                head,
+                names_asyncio: false,
+                calls_loop_getter: false,
+                mentions_task: false,
+                hands_off: false,
+            }
+        })
+        .collect();
+    let blocks = Blocks::new(&lines);
+    let mut keep = Vec::new();
+    for &at in offsets {
+        let i = lines.partition_point(|l| l.start <= at).checked_sub(1)?;
+        keep.extend(blocks.unit(i, true)?);
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    let ranges: Vec<Range<usize>> = (merge(&lines, keep).into_iter())
+        .map(|(first, last)| line_range(src, &lines, first, last))
+        .collect();
+    // A place after its line's last token (a comment after a function) is in none of them.
+    let held = |at: &usize| ranges.iter().any(|r| r.contains(at));
+    offsets.iter().all(held).then_some(ranges)
+}
+
 /// The last line of the block that `lines[i]` opens (`i` itself if it opens none).
 pub fn block_end(lines: &[LogicalLine], i: usize) -> usize {
     let mut j = i + 1;
