@@ -8,12 +8,11 @@
 //! that may be taken first, is no keep. A parameter the body binds again, reads in a nested
 //! function, or uses in a way not listed here is `Unknown`.
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::holders::{Made, binds, declares_global, made_as, unconditional};
+use super::holders::{Made, Module, binds, declares_global, unconditional};
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// What a function does with the value of one parameter.
@@ -115,10 +114,7 @@ pub fn may_define(bytes: &[u8]) -> bool {
 /// The summaries of the module's functions and of its classes' methods (at the top level), of
 /// a whole, error-free tree; only those that do something known with some parameter.
 pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
-    let module = Module {
-        root,
-        made: RefCell::default(),
-    };
+    let module = Module::new(root);
     let root = &module;
     let mut found: Vec<Handler> = Vec::new();
     let mut cursor = module.root.walk();
@@ -198,13 +194,6 @@ fn definition(node: Node) -> Node {
         "decorated_definition" => node.child_by_field_name("definition").unwrap_or(node),
         _ => node,
     }
-}
-
-/// The module's tree, with how each holder was found made in each scope (a class's methods
-/// store into the same few holders, and looking one up walks the whole class).
-struct Module<'t> {
-    root: Node<'t>,
-    made: RefCell<HashMap<(usize, String), Option<Made>>>,
 }
 
 #[derive(Clone, Copy)]
@@ -507,7 +496,7 @@ fn keeps(
     // nothing.
     let weak = match direct {
         true => false,
-        false => match made_in(root, holder, scope, class_name.is_none(), src)? {
+        false => match root.made_as(holder, scope, class_name.is_none(), src)? {
             Made::Strong => false,
             Made::Weak => true,
         },
@@ -519,17 +508,6 @@ fn keeps(
         direct,
         line,
     })
-}
-
-/// [`made_as`], looked up once per holder and scope.
-fn made_in(root: &Module, holder: &str, scope: Node, module: bool, src: &str) -> Option<Made> {
-    let key = (scope.id(), holder.to_owned());
-    if let Some(made) = root.made.borrow().get(&key) {
-        return *made;
-    }
-    let made = made_as(holder, scope, module, src);
-    root.made.borrow_mut().insert(key, made);
-    made
 }
 
 #[cfg(test)]
