@@ -339,7 +339,7 @@ fn line_range(src: &[u8], lines: &[LogicalLine], first: usize, last: usize) -> R
 
 #[cfg(test)]
 mod tests {
-    use super::top_level_blocks_holding;
+    use super::{functions_around, top_level_blocks_holding};
 
     fn parts<'a>(src: &'a str, needle: &str) -> Vec<&'a str> {
         let ranges =
@@ -370,5 +370,21 @@ mod tests {
     fn a_def_in_a_string_is_none() {
         let src = "\"\"\"\ndef spawn(coro):\n    t.add_done_callback(_BG.discard)\n\"\"\"\n";
         assert!(parts(src, "add_done_callback(").is_empty());
+    }
+
+    #[test]
+    fn the_function_around_each_place_or_the_whole_file() {
+        let src = "import x\n\nclass C:\n    def a(self):\n        self.start()\n\n\
+                   \x20   def b(self):\n        pass\n\nstart = 1\n";
+        let at = src.find(".start").unwrap() + 1;
+        let ranges = functions_around(src.as_bytes(), &[at]).unwrap();
+        let kept: Vec<&str> = ranges.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(
+            kept.concat(),
+            "class C:\n    def a(self):\n        self.start()\n"
+        );
+        // Module-level code: the file is parsed whole.
+        let module = src.rfind("start").unwrap();
+        assert_eq!(functions_around(src.as_bytes(), &[at, module]), None);
     }
 }
