@@ -8,9 +8,11 @@
 //! that may be taken first, is no keep. A parameter the body binds again, reads in a nested
 //! function, or uses in a way not listed here is `Unknown`.
 
+use std::collections::HashSet;
+
 use tree_sitter::Node;
 
-use super::holders::{Made, binds, declares_global, made_as, mentions, unconditional};
+use super::holders::{Made, Module, binds, declares_global, unconditional};
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// What a function does with the value of one parameter.
@@ -112,9 +114,11 @@ pub fn may_define(bytes: &[u8]) -> bool {
 /// The summaries of the module's functions and of its classes' methods (at the top level), of
 /// a whole, error-free tree; only those that do something known with some parameter.
 pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
+    let module = Module::new(root);
+    let root = &module;
     let mut found: Vec<Handler> = Vec::new();
-    let mut cursor = root.walk();
-    for node in root.named_children(&mut cursor) {
+    let mut cursor = module.root.walk();
+    for node in module.root.named_children(&mut cursor) {
         let node = definition(node);
         match node.kind() {
             "function_definition" => found.extend(handler(node, None, root, src)),
@@ -198,7 +202,7 @@ struct Scope<'t, 's> {
     name: &'s str,
 }
 
-fn handler(function: Node, class: Option<Scope>, root: Node, src: &str) -> Option<Handler> {
+fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Option<Handler> {
     let name = text(function.child_by_field_name("name")?, src).to_owned();
     let body = function.child_by_field_name("body")?;
     let decorated = |word: &str| {
@@ -211,10 +215,11 @@ fn handler(function: Node, class: Option<Scope>, root: Node, src: &str) -> Optio
     if class.is_some() && !decorated("@staticmethod") && !params.is_empty() {
         params.remove(0);
     }
+    let frame = Frame::of(body, src);
     let params: Vec<(Param, Handling)> = params
         .into_iter()
         .map(|p| {
-            let handling = handling_of(&p.name, body, class, root, src);
+            let handling = handling_of(&p.name, &frame, body, class, root, src);
             let handling = telling(&p.name, handling, text(body, src));
             (p, handling)
         })
@@ -260,31 +265,59 @@ fn parameters(function: Node, src: &str) -> Vec<Param> {
     params
 }
 
+/// The names of a function's body, read once for all its parameters: the identifiers of its
+/// own frame, in source order, and every name mentioned in a closure or a nested class.
+struct Frame<'t, 's> {
+    own: Vec<(Node<'t>, &'s str)>,
+    nested: HashSet<&'s str>,
+}
+
+impl<'t, 's> Frame<'t, 's> {
+    fn of(body: Node<'t>, src: &'s str) -> Self {
+        let mut own = Vec::new();
+        let mut nested = HashSet::new();
+        walk(body, |node| {
+            if matches!(
+                node.kind(),
+                "lambda" | "function_definition" | "class_definition"
+            ) {
+                walk(node, |n| {
+                    if n.kind() == "identifier" {
+                        nested.insert(text(n, src));
+                    }
+                    true
+                });
+                return false;
+            }
+            if node.kind() == "identifier" {
+                own.push((node, text(node, src)));
+            }
+            true
+        });
+        Frame { own, nested }
+    }
+}
+
 /// What the body does with the parameter `name`, from every read of it in the function's own
 /// frame.
-fn handling_of(name: &str, body: Node, class: Option<Scope>, root: Node, src: &str) -> Handling {
-    let mut uses = Vec::new();
-    let mut unknown = false;
-    walk(body, |node| {
-        let nested = matches!(
-            node.kind(),
-            "lambda" | "function_definition" | "class_definition"
-        );
-        if nested {
-            // Read in a closure: the closure may keep it.
-            unknown |= mentions(node, name, src);
-            return false;
-        }
-        if node.kind() == "identifier" && text(node, src) == name && is_read(node) {
-            match use_of(node, body, class, root, src) {
-                Some(used) => uses.push(used),
-                None => unknown = true,
-            }
-        }
-        true
-    });
-    if unknown {
+fn handling_of(
+    name: &str,
+    frame: &Frame,
+    body: Node,
+    class: Option<Scope>,
+    root: &Module,
+    src: &str,
+) -> Handling {
+    // Read in a closure: the closure may keep it.
+    if frame.nested.contains(name) {
         return Handling::Unknown;
+    }
+    let mut uses = Vec::new();
+    for &(node, _) in frame.own.iter().filter(|(n, t)| *t == name && is_read(*n)) {
+        match use_of(node, body, class, root, src) {
+            Some(used) => uses.push(used),
+            None => return Handling::Unknown,
+        }
     }
     let rank = |h: &Handling| match h {
         Handling::Keeps { weak: false, .. } => 0,
@@ -329,7 +362,13 @@ fn is_read(node: Node) -> bool {
 }
 
 /// What one read does with the value, or `None` where it is not one of the known uses.
-fn use_of(node: Node, body: Node, class: Option<Scope>, root: Node, src: &str) -> Option<Handling> {
+fn use_of(
+    node: Node,
+    body: Node,
+    class: Option<Scope>,
+    root: &Module,
+    src: &str,
+) -> Option<Handling> {
     let mut at = node;
     while let Some(parent) = at
         .parent()
@@ -430,7 +469,7 @@ fn holder_text<'s>(holder: Node, src: &'s str) -> Option<&'s str> {
 fn keeps(
     holder: &str,
     at: Node,
-    (body, class, root): (Node, Option<Scope>, Node),
+    (body, class, root): (Node, Option<Scope>, &Module),
     direct: bool,
     src: &str,
 ) -> Option<Handling> {
@@ -449,7 +488,7 @@ fn keeps(
             if !global && (direct || binds(body, holder, src)) {
                 return None; // the function's own local
             }
-            (root, None)
+            (root.root, None)
         }
         None => return None,
     };
@@ -457,7 +496,7 @@ fn keeps(
     // nothing.
     let weak = match direct {
         true => false,
-        false => match made_as(holder, scope, class_name.is_none(), src)? {
+        false => match root.made_as(holder, scope, class_name.is_none(), src)? {
             Made::Strong => false,
             Made::Weak => true,
         },

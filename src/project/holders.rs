@@ -4,19 +4,56 @@
 //! nothing. A store keeps on every path only where it runs whenever the function runs to it,
 //! and into a module's name only where the function does not bind that name for itself.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::scan::syntax::{text, walk};
 
 /// How strongly a holder keeps what is stored in it.
+#[derive(Debug, Clone, Copy)]
 pub(super) enum Made {
     Strong,
     Weak,
 }
 
+/// The module's tree, with how each holder was found made in each scope (a class's methods
+/// store into the same few holders, and looking one up walks the whole class).
+pub(super) struct Module<'t> {
+    pub(super) root: Node<'t>,
+    made: RefCell<HashMap<(usize, String), Option<Made>>>,
+}
+
+impl<'t> Module<'t> {
+    pub(super) fn new(root: Node<'t>) -> Self {
+        Module {
+            root,
+            made: RefCell::default(),
+        }
+    }
+
+    /// [`made_as`], looked up once per holder and scope.
+    pub(super) fn made_as(
+        &self,
+        holder: &str,
+        scope: Node,
+        module: bool,
+        src: &str,
+    ) -> Option<Made> {
+        let key = (scope.id(), holder.to_owned());
+        if let Some(made) = self.made.borrow().get(&key) {
+            return *made;
+        }
+        let made = made_as(holder, scope, module, src);
+        self.made.borrow_mut().insert(key, made);
+        made
+    }
+}
+
 /// How the holder is bound in `scope` (its class, or the module's top level): every binding
 /// a container of one known strength.
-pub(super) fn made_as(holder: &str, scope: Node, module: bool, src: &str) -> Option<Made> {
+fn made_as(holder: &str, scope: Node, module: bool, src: &str) -> Option<Made> {
     let mut made = Vec::new();
     walk(scope, |node| {
         if node.kind() == "assignment"

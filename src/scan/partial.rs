@@ -43,6 +43,14 @@ pub struct LogicalLine {
 /// What a parse of these ranges gives is a module of those definitions; one with a syntax
 /// error must be parsed whole instead.
 pub fn top_level_blocks_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<usize>>> {
+    let blocks = top_level_blocks(src)?;
+    let holds = |r: &Range<usize>| memchr::memmem::find(&src[r.clone()], needle).is_some();
+    Some(blocks.into_iter().filter(holds).collect())
+}
+
+/// Every module-level function and class definition of the file (see
+/// [`top_level_blocks_holding`]), in source order; `None` when the lexer cannot tell.
+pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
     let at_column_0 = |i: usize| {
         let first = lexed.line(i)[0];
@@ -72,15 +80,58 @@ pub fn top_level_blocks_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<u
             (true, Some(true)) => {
                 let start = decorated.take().unwrap_or(lexed.line(i)[0].start);
                 let stop = lexed.line(end - 1).last().map_or(start, |t| t.end);
-                if memchr::memmem::find(&src[start..stop], needle).is_some() {
-                    ranges.push(start..stop);
-                }
+                ranges.push(start..stop);
             }
             _ => decorated = None,
         }
         i = end;
     }
     Some(ranges)
+}
+
+/// The parts of a file to parse so that each of `offsets` (places a name is spelt) is read in
+/// its function: for each, the outermost function holding it with the header lines of the
+/// statements around that function (as [`ranges`] keeps for a site), as byte ranges; `None`
+/// when one is outside every function, or the lexer cannot tell.
+pub fn functions_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usize>>> {
+    let lexed = crate::scan::lexer::lex(src).ok()?;
+    let lines: Vec<LogicalLine> = (0..lexed.lines.len())
+        .map(|i| {
+            let tokens = lexed.line(i);
+            let word = |k: usize| tokens.get(k).map(|t| t.text(src));
+            let head = match (word(0), word(1)) {
+                (Some(b"def"), _) | (Some(b"async"), Some(b"def")) => Head::Def,
+                (Some(b"class"), _) => Head::Class,
+                _ => Head::Other,
+            };
+            let start = tokens.first().map_or(0, |t| t.start);
+            let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
+            LogicalLine {
+                start,
+                end: tokens.last().map_or(start, |t| t.end),
+                indent: start - line_start,
+                head,
+                names_asyncio: false,
+                calls_loop_getter: false,
+                mentions_task: false,
+                hands_off: false,
+            }
+        })
+        .collect();
+    let blocks = Blocks::new(&lines);
+    let mut keep = Vec::new();
+    for &at in offsets {
+        let i = lines.partition_point(|l| l.start <= at).checked_sub(1)?;
+        keep.extend(blocks.unit(i, true)?);
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    let ranges: Vec<Range<usize>> = (merge(&lines, keep).into_iter())
+        .map(|(first, last)| line_range(src, &lines, first, last))
+        .collect();
+    // A place after its line's last token (a comment after a function) is in none of them.
+    let held = |at: &usize| ranges.iter().any(|r| r.contains(at));
+    offsets.iter().all(held).then_some(ranges)
 }
 
 /// The last line of the block that `lines[i]` opens (`i` itself if it opens none).
@@ -288,7 +339,7 @@ fn line_range(src: &[u8], lines: &[LogicalLine], first: usize, last: usize) -> R
 
 #[cfg(test)]
 mod tests {
-    use super::top_level_blocks_holding;
+    use super::{functions_around, top_level_blocks_holding};
 
     fn parts<'a>(src: &'a str, needle: &str) -> Vec<&'a str> {
         let ranges =
@@ -319,5 +370,21 @@ mod tests {
     fn a_def_in_a_string_is_none() {
         let src = "\"\"\"\ndef spawn(coro):\n    t.add_done_callback(_BG.discard)\n\"\"\"\n";
         assert!(parts(src, "add_done_callback(").is_empty());
+    }
+
+    #[test]
+    fn the_function_around_each_place_or_the_whole_file() {
+        let src = "import x\n\nclass C:\n    def a(self):\n        self.start()\n\n\
+                   \x20   def b(self):\n        pass\n\nstart = 1\n";
+        let at = src.find(".start").unwrap() + 1;
+        let ranges = functions_around(src.as_bytes(), &[at]).unwrap();
+        let kept: Vec<&str> = ranges.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(
+            kept.concat(),
+            "class C:\n    def a(self):\n        self.start()\n"
+        );
+        // Module-level code: the file is parsed whole.
+        let module = src.rfind("start").unwrap();
+        assert_eq!(functions_around(src.as_bytes(), &[at, module]), None);
     }
 }
