@@ -93,13 +93,7 @@ pub(crate) fn dropped_by_registrar(lambda: Node, outer: &[Node], src: &str) -> b
 /// The registration a task call goes to as the whole body of a lambda (in parentheses or not),
 /// if it is one: what the audit and the verdict of such a site read.
 pub fn registered_body<'t>(call: Node<'t>, src: &str) -> Option<Registered<'t>> {
-    let mut body = call;
-    while let Some(parent) = body
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        body = parent;
-    }
+    let body = crate::scan::syntax::outside_parens(call);
     let lambda = body.parent().filter(|l| l.kind() == "lambda")?;
     registered(lambda, src)
 }

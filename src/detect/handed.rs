@@ -157,13 +157,7 @@ fn handed_in(site: &TaskSite, src: &str) -> Vec<(String, Arg)> {
 
 /// The call that takes `node` as an argument, as (callee without whitespace, position).
 fn argument_of(node: Node, src: &str) -> Option<(String, Arg)> {
-    let mut at = node;
-    while let Some(parent) = at
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        at = parent;
-    }
+    let at = crate::scan::syntax::outside_parens(node);
     let parent = at.parent()?;
     let (list, arg) = match parent.kind() {
         "argument_list" => {

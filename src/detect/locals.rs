@@ -55,13 +55,7 @@ pub(super) fn resolve_locals<'t>(
 /// The attribute (or item) an outer target of a chained assignment stores the call's task in
 /// (`self._t = task = create_task(...)`).
 fn chained_store(call: Node) -> Option<Node> {
-    let mut inner = call;
-    while let Some(parent) = inner
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        inner = parent;
-    }
+    let mut inner = crate::scan::syntax::outside_parens(call);
     let mut stores = None;
     while let Some(outer) = inner.parent().filter(|p| p.kind() == "assignment") {
         if outer.child_by_field_name("right").map(|r| r.id()) != Some(inner.id()) {

@@ -160,13 +160,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
 
 /// The call is a statement of its own: what it returns is dropped.
 fn dropped(call: Node) -> bool {
-    let mut node = call;
-    while let Some(parent) = node
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        node = parent;
-    }
+    let node = crate::scan::syntax::outside_parens(call);
     node.parent()
         .is_some_and(|p| p.kind() == "expression_statement")
 }

@@ -369,13 +369,7 @@ fn use_of(
     root: &Module,
     src: &str,
 ) -> Option<Handling> {
-    let mut at = node;
-    while let Some(parent) = at
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        at = parent;
-    }
+    let at = crate::scan::syntax::outside_parens(node);
     let parent = at.parent()?;
     let line = node.start_position().row + 1;
     let every_path = || unconditional(at, body);

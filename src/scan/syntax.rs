@@ -133,6 +133,18 @@ pub fn text<'s>(node: Node, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or("")
 }
 
+/// The outermost of the parentheses around `node` (`node` itself when there are none): what its
+/// value stands in, as [`strip_parens`] is what it holds.
+pub fn outside_parens(mut node: Node) -> Node {
+    while let Some(parent) = node
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        node = parent;
+    }
+    node
+}
+
 /// The node inside any number of redundant parentheses (a comment inside them is not a value).
 pub fn strip_parens(mut node: Node) -> Node {
     while node.kind() == "parenthesized_expression" {
