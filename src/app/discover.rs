@@ -139,6 +139,8 @@ fn makes_task_of_a_name(bytes: &[u8]) -> bool {
 /// The module functions of the file that take a coroutine and keep its task (see
 /// [`crate::plan::coroutine_keepers`]); none when it cannot be parsed (the analysis reports that).
 fn keepers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<KeeperDef> {
+    // The blocks' offsets and the tree's must both count from after the BOM.
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     if !may_keep(bytes) {
         return Vec::new();
     }

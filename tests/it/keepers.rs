@@ -650,3 +650,30 @@ fn a_buffer_on_stdin_imports_only_a_helper_module_that_is_there() {
         "{client}"
     );
 }
+
+/// A keeper module that starts with a byte order mark and holds decorated functions: the
+/// blocks read off its bytes and the tree parsed of its text count from after the mark.
+#[test]
+fn a_keeper_in_a_file_with_a_byte_order_mark_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("pkg")).unwrap();
+    fs::write(dir.path().join("pkg/__init__.py"), "").unwrap();
+    let keeper = "\u{feff}import asyncio\nimport functools\n\n_BG = set()\n\n\n\
+@functools.cache\ndef noop():\n    pass\n\n\n@functools.wraps(noop)\n\
+def spawn_bg(coro):\n    task = asyncio.create_task(coro)\n    _BG.add(task)\n    \
+task.add_done_callback(_BG.discard)\n";
+    fs::write(dir.path().join("pkg/util.py"), keeper).unwrap();
+    let app = format!("from .util import spawn_bg\n{MODULE}");
+    fs::write(dir.path().join("pkg/app.py"), app).unwrap();
+    undangle()
+        .args(["fix", "."])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let fixed = fs::read_to_string(dir.path().join("pkg/app.py")).unwrap();
+    assert!(fixed.contains("    spawn_bg(work())\n"), "{fixed}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("pkg/util.py")).unwrap(),
+        keeper
+    );
+}
