@@ -8,6 +8,7 @@ use super::callee::last_name;
 use super::guard::definition_name;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
+use crate::scan::params::is_parameter;
 use crate::scan::syntax::{only_element, strip_parens, text};
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
@@ -385,15 +386,6 @@ pub(super) fn closure_frame<'t>(
         return None;
     }
     Some(outer)
-}
-
-/// `name` is one of the function's parameters.
-fn is_parameter(function: Node, name: &str, src: &str) -> bool {
-    function.child_by_field_name("parameters").is_some_and(|p| {
-        text(p, src)
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|w| w == name)
-    })
 }
 
 /// The reference of a task assigned to `target`.

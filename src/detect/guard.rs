@@ -8,6 +8,7 @@
 use tree_sitter::Node;
 
 use super::memo::Memo;
+use crate::scan::params::first_parameter;
 use crate::scan::syntax::{strip_parens, text};
 
 /// The method assigns `self.x = create_task(...)` without first reading `self.x` (no
@@ -108,13 +109,6 @@ pub(super) fn guarded_by_state(target: Node, method: Node, src: &str) -> bool {
         }
     }
     false
-}
-
-/// The name of the method's first parameter (`self`), if it is a plain one.
-fn first_parameter<'s>(method: Node, src: &'s str) -> Option<&'s str> {
-    let parameters = method.child_by_field_name("parameters")?;
-    let first = parameters.named_child(0)?;
-    (first.kind() == "identifier").then(|| text(first, src))
 }
 
 /// The stems of the attributes of `owner` in `node`: all that it reads, or (`assigned`) the

@@ -73,53 +73,20 @@ pub fn summary(function: Node, sites: &[TaskSite], method: bool, src: &str) -> O
 /// The parameters, `self` or `cls` of a method (not a `staticmethod`) left out. A parameter
 /// the body binds again is a `Rest`: never tested.
 fn parameters(function: Node, body: Node, method: bool, src: &str) -> Vec<Param> {
-    let Some(list) = function.child_by_field_name("parameters") else {
-        return Vec::new();
-    };
-    let mut params: Vec<Param> = Vec::new();
-    let mut keyword_only = false;
-    let mut cursor = list.walk();
-    for p in list.named_children(&mut cursor) {
-        let (name, default, rest) = match p.kind() {
-            "identifier" => (Some(p), None, false),
-            "typed_parameter" => {
-                let first = p.named_child(0);
-                let rest = first.is_some_and(|f| f.kind() != "identifier");
-                (first.filter(|f| f.kind() == "identifier"), None, rest)
+    let passed = crate::scan::params::parameters(function);
+    let mut params: Vec<Param> = passed
+        .iter()
+        .map(|p| {
+            let name = p.name.map_or(String::new(), |n| text(n, src).to_owned());
+            let mut rebound = false;
+            own_nodes(body, &mut |n| rebound |= binds(n, &name, src).is_some());
+            Param {
+                kind: if rebound { ParamKind::Rest } else { p.kind },
+                default: p.default.map(|v| literal(v, src)),
+                name,
             }
-            "default_parameter" | "typed_default_parameter" => {
-                let value = p.child_by_field_name("value").map(|v| literal(v, src));
-                (p.child_by_field_name("name"), value, false)
-            }
-            "list_splat_pattern" | "dictionary_splat_pattern" => (None, None, true),
-            "keyword_separator" => {
-                keyword_only = true;
-                continue;
-            }
-            "positional_separator" => {
-                for p in &mut params {
-                    p.kind = ParamKind::PositionalOnly;
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        let kind = match (rest, keyword_only) {
-            (true, _) => ParamKind::Rest,
-            (false, true) => ParamKind::KeywordOnly,
-            (false, false) => ParamKind::Either,
-        };
-        keyword_only |= p.kind() == "list_splat_pattern" || rest;
-        let name = name.map_or(String::new(), |n| text(n, src).to_owned());
-        let mut rebound = false;
-        own_nodes(body, &mut |n| rebound |= binds(n, &name, src).is_some());
-        let kind = if rebound { ParamKind::Rest } else { kind };
-        params.push(Param {
-            name,
-            kind,
-            default,
-        });
-    }
+        })
+        .collect();
     let static_method = function.parent().is_some_and(|d| {
         let mut cursor = d.walk();
         d.kind() == "decorated_definition"

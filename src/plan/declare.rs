@@ -497,7 +497,7 @@ fn owner_edits(
     let Some(body) = owned.init.child_by_field_name("body") else {
         return edits;
     };
-    let receiver = super::mechanism::first_parameter(owned.init, src).unwrap_or("self");
+    let receiver = crate::scan::params::first_parameter(owned.init, src).unwrap_or("self");
     let body_statements = statements(body);
     let Some(first) = body_statements.first() else {
         return edits;

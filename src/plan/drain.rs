@@ -52,7 +52,7 @@ pub fn plan<'t>(module: &ModulePlan<'_, '_, 't>, set: Option<&String>) -> Option
     }
     for OwnedSet { class, name, .. } in &module.owners {
         if let Some(hook) = class_hook(*class, src) {
-            let receiver = super::mechanism::first_parameter(hook, src).unwrap_or("self");
+            let receiver = crate::scan::params::first_parameter(hook, src).unwrap_or("self");
             hooks.push((hook, None, format!("{receiver}.{name}")));
         }
     }

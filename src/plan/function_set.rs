@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use crate::detect::Dropped;
+use crate::scan::params::parameter_name;
 use crate::scan::syntax::{only_element, strip_parens, text, walk, written};
 
 /// The sets each function keeps tasks in (see [`sets_kept`]), by the function's node id.
@@ -218,19 +219,4 @@ fn writes<'t>(node: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> {
         true
     });
     found
-}
-
-/// A parameter's name: plain, typed, or with a default.
-pub(super) fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {
-    match param.kind() {
-        "identifier" => Some(text(param, src)),
-        "typed_parameter" => param
-            .named_child(0)
-            .filter(|n| n.kind() == "identifier")
-            .map(|n| text(n, src)),
-        "default_parameter" | "typed_default_parameter" => {
-            param.child_by_field_name("name").map(|n| text(n, src))
-        }
-        _ => None,
-    }
 }

@@ -4,12 +4,13 @@
 
 use tree_sitter::Node;
 
-use super::function_set::{FunctionSets, function_set, parameter_name};
+use super::function_set::{FunctionSets, function_set};
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
+use crate::scan::params::{first_parameter, parameter_name};
 use crate::scan::syntax::{first_element, statements, strip_parens, text};
 use crate::settings::Takes;
 
@@ -408,13 +409,6 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
 pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
     def.child_by_field_name("body")
         .is_some_and(|b| text(b, src).contains(&format!("{receiver}.")))
-}
-
-pub fn first_parameter<'s>(def: Node, src: &'s str) -> Option<&'s str> {
-    let parameters = def.child_by_field_name("parameters")?;
-    let mut cursor = parameters.walk();
-    let first = parameters.named_children(&mut cursor).next()?;
-    parameter_name(first, src)
 }
 
 /// The class whose method directly holds the site, and that method's receiver name (`self`),

@@ -15,11 +15,11 @@ use tree_sitter::Node;
 
 use super::keeper::Keeper;
 use super::mechanism::{
-    definition, enclosing_method, first_parameter, function_keepers, keeper_function,
-    method_body_uses_receiver,
+    definition, enclosing_method, function_keepers, keeper_function, method_body_uses_receiver,
 };
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
+use crate::scan::params::first_parameter;
 use crate::scan::syntax::{split_alias, statements, strip_parens, text, written};
 use crate::settings::Takes;
 

@@ -10,10 +10,11 @@
 use tree_sitter::Node;
 
 use super::keeper::{Keeper, OwnedSet, SET_NAME};
-use super::mechanism::{definition, enclosing_method, first_parameter};
+use super::mechanism::{definition, enclosing_method};
 use super::model::{ModulePlan, Planner};
 use crate::detect::Dropped;
 use crate::detect::scope::fresh;
+use crate::scan::params::first_parameter;
 use crate::scan::syntax::{statements, text};
 
 pub struct Owner;

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use tree_sitter::Node;
 
 use super::holders::{Made, Module, binds, declares_global, unconditional};
+use crate::scan::params::ParamKind;
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// What a function does with the value of one parameter.
@@ -232,37 +233,19 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
     })
 }
 
-/// The named parameters; after a `*args` or a bare `*`, keyword-only; before a `/`,
-/// positional-only. `*args` and `**kwargs` themselves are left out, and end the positions.
+/// The named parameters, with how a call may pass each; `*args` and `**kwargs` left out.
 fn parameters(function: Node, src: &str) -> Vec<Param> {
-    let Some(list) = function.child_by_field_name("parameters") else {
-        return Vec::new();
-    };
-    let mut params: Vec<Param> = Vec::new();
-    let mut keyword_only = false;
-    let mut cursor = list.walk();
-    for p in list.named_children(&mut cursor) {
-        let name = match p.kind() {
-            "identifier" => Some(p),
-            "typed_parameter" => p.named_child(0).filter(|f| f.kind() == "identifier"),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
-            "positional_separator" => {
-                params.iter_mut().for_each(|p| p.keyword = false);
-                continue;
-            }
-            _ => None,
-        };
-        match name {
-            Some(name) => params.push(Param {
-                name: text(name, src).to_owned(),
-                positional: !keyword_only,
-                keyword: true,
-            }),
-            // `*args`, `**kwargs`, a bare `*`: what follows is keyword-only.
-            None => keyword_only = true,
-        }
-    }
-    params
+    let passed = crate::scan::params::parameters(function);
+    let named = passed.iter().filter(|p| p.kind != ParamKind::Rest);
+    named
+        .filter_map(|p| {
+            Some(Param {
+                name: text(p.name?, src).to_owned(),
+                positional: p.kind != ParamKind::KeywordOnly,
+                keyword: p.kind != ParamKind::PositionalOnly,
+            })
+        })
+        .collect()
 }
 
 /// The names of a function's body, read once for all its parameters: the identifiers of its

@@ -107,16 +107,7 @@ fn fold(conds: &[Cond], values: &[Value], decisive: bool) -> Option<bool> {
     all_known.then_some(!decisive)
 }
 
-/// How a parameter is passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamKind {
-    /// By position or by keyword.
-    Either,
-    PositionalOnly,
-    KeywordOnly,
-    /// `*args`, `**kwargs`: never tested.
-    Rest,
-}
+pub use crate::scan::params::ParamKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Param {

@@ -8,6 +8,7 @@ pub(crate) mod contracts;
 pub(crate) mod import_lines;
 pub(crate) mod lexer;
 pub mod notebook;
+pub mod params;
 pub(crate) mod partial;
 pub mod piecewise;
 mod possible_site;
