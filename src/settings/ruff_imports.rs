@@ -42,6 +42,24 @@ pub(super) struct RuffImports {
     pub(super) src: Option<Vec<PathBuf>>,
 }
 
+/// `path` without `.` and `..` components, as ruff prints its `src`.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    // `components` leaves out a `.` that is not the path's first.
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 /// ruff's rules when nothing selects any (`select = ["E4", "E7", "E9", "F"]`).
 const DEFAULT_SELECT: [&str; 4] = ["E4", "E7", "E9", "F"];
 const RULE: &str = "TID252";
@@ -69,7 +87,7 @@ impl RuffImports {
             .and_then(toml::Value::as_array)
             .map(|roots| {
                 (roots.iter().filter_map(toml::Value::as_str))
-                    .map(|root| folder.join(root))
+                    .map(|root| normal(&folder.join(root)))
                     .collect()
             });
         RuffImports {
