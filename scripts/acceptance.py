@@ -24,6 +24,11 @@ every changed file, before against after:
     Python (pyenv's interpreter of that version, run on the module's absolute imports and the
     added statements; skipped with a message when that Python is missing);
   - new `mypy --strict` errors (the file checked in place in its package, before and after);
+  - the helpers the fix defines (a `_background.py`'s `keep_task`, a file's `_keep_task`) against
+    the distributions they fall in: a monorepo's packages and services each with their own
+    pyproject.toml, setup.py or setup.cfg, or the packages of a namespace package (PEP 420), are
+    installed apart and each gets its own; under `--strategy helper` more than one in a
+    distribution is a regression;
   - for a development-set project whose maintainers called a keeper of the project's own
     (keepers.json: `run_bg_task(coro)`, `background_tasks.create(coro)`), how many of the sites
     `undangle check` finds in the changed files the fix keeps through that keeper (a line it
@@ -60,8 +65,11 @@ COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files 
            ("isort", "I001 regressions"), ("import", "import-time failures"),
            ("flake8", "new under its flake8 settings"),
            ("mypy", "new mypy --strict errors"), ("recall", "hand-fixed sites found"),
-           ("keeper", "uses the project's keeper")]
-TEXT_COLUMNS = {"recall", "keeper"}
+           ("keeper", "uses the project's keeper"),
+           ("helpers", "helpers / distributions")]
+TEXT_COLUMNS = {"recall", "keeper", "helpers"}
+HELPER = re.compile(r"^def _?keep_task\b", re.M)
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 def tool(script):
@@ -287,6 +295,37 @@ def import_time_failures(python, snippet, root, roots=()):
     return 1, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
 
 
+def distribution(root, path):
+    """The distribution a file of the project at `root` is installed with, as a folder: the
+    nearest folder below `root` with its own pyproject.toml, setup.py or setup.cfg (a monorepo's
+    package or service); else, where the outermost package on the file's path lies below a
+    namespace package (PEP 420: a folder without an `__init__.py` that is not an import root,
+    `src/ai/backend/` above backend.ai's `storage/`), that package, one portion of the namespace
+    installed on its own; else the project."""
+    folders = list((root / path).parents)
+    for folder in folders:
+        if folder == root:
+            break
+        if any((folder / name).is_file() for name in PROJECT_FILES):
+            return folder.relative_to(root).as_posix()
+    inside = [f for f in reversed(folders) if f != root and root in f.parents]
+    top = next((f for f in inside if (f / "__init__.py").is_file()), None)
+    if top is not None and top.parent not in (root, root / "src"):
+        return top.relative_to(root).as_posix()
+    return "."
+
+
+def helpers_added(before_root, after_root, changed):
+    """Per distribution, how many helpers (`keep_task`, a file's `_keep_task`) the fix defined."""
+    added = collections.Counter()
+    for path in changed:
+        before = len(HELPER.findall((before_root / path).read_text(errors="replace")))
+        after = len(HELPER.findall((after_root / path).read_text(errors="replace")))
+        if after > before:
+            added[distribution(after_root, path)] += after - before
+    return added
+
+
 def changed_lines(diff):
     """Per file of a unified diff, the old lines it removes or inserts after."""
     changed = collections.defaultdict(list)
@@ -405,6 +444,13 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
             row["flake8"] += count
             problems.append(f"{name}/{path}: new {code} {message} under its flake8 settings "
                             f"({strategy})")
+    # One helper per project: per distribution of a monorepo or a namespace package.
+    helpers = helpers_added(before_root, after_root, changed)
+    row["helpers"] = f"{sum(helpers.values())}/{len(helpers)}" if helpers else ""
+    row["helper_defs"], row["distributions"] = sum(helpers.values()), len(helpers)
+    for folder, count in sorted(helpers.items()):
+        if strategy == "helper" and count > 1:
+            problems.append(f"{name}: {count} helpers in one distribution ({folder}) ({strategy})")
     if keepers:
         # Sites kept through the project's keeper, of the sites fixed.
         calls = re.compile(r"\b(?:%s)\(" % "|".join(map(re.escape, keepers)))
@@ -464,6 +510,9 @@ def table(rows):
     with_keeper = [r for r in rows if r["keeper"]]
     total["keeper"] = (f"{sum(r['through'] for r in with_keeper)}/"
                        f"{sum(r['sites'] for r in with_keeper)}" if with_keeper else "")
+    with_helpers = [r for r in rows if r["helpers"]]
+    total["helpers"] = (f"{sum(r['helper_defs'] for r in with_helpers)}/"
+                        f"{sum(r['distributions'] for r in with_helpers)}" if with_helpers else "")
     lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
              "|" + "---|" * len(COLUMNS)]
     for r in rows + [total]:

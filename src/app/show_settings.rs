@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::app::cli::Common;
-use crate::settings::{Loader, Settings};
+use crate::settings::{Loader, RelativeImports, Settings};
 
 /// One JSON object per path (`.` when none is given); `true` when a settings file is bad.
 pub(crate) fn print(common: &Common, loader: &Loader) -> io::Result<bool> {
@@ -45,5 +45,11 @@ fn described(path: &Path, settings: &Settings) -> Value {
         "ruff": file(&settings.tools.ruff),
         "black": file(&settings.tools.black),
         "flake8": file(&settings.tools.flake8),
+        "relative_imports": match settings.relative_imports {
+            RelativeImports::Allowed => "allowed",
+            RelativeImports::Siblings => "parents",
+            RelativeImports::Banned => "all",
+        },
+        "import_roots": settings.import_roots,
     })
 }

@@ -274,7 +274,9 @@ pub(super) mod package {
             return None;
         }
         let src = module.source.text;
-        let relative = !helper.absolute && spelled_relatively(module, &helper.package);
+        // ruff's TID252 may ban the relative spelling: `from .._background` under "parents".
+        let allowed = module.settings.relative_imports.allow(helper.depth + 1);
+        let relative = !helper.absolute && allowed && spelled_relatively(module, &helper.package);
         let spelling = helper.spelling(relative);
         let bound = module
             .header
@@ -303,8 +305,9 @@ pub(super) mod package {
     }
 
     /// Whether the file imports relatively (`from . import x`), as the new import then does too;
-    /// else absolutely when it names its own package so (`import pkg.util`), and relatively when it
-    /// names none (right whatever folder the package is imported from).
+    /// else absolutely when it names its own package so (`import pkg.util`, `from
+    /// ai.backend.storage.errors import E`), and relatively when it names none (right whatever
+    /// folder the package is imported from).
     fn spelled_relatively(module: &ModulePlan, package: &str) -> bool {
         let src = module.source.text;
         let mut absolute = false;
@@ -319,8 +322,10 @@ pub(super) mod package {
             if dotted.starts_with('.') {
                 return true;
             }
-            let top = dotted.split(['.', ' ']).next().unwrap_or("");
-            absolute |= top == package;
+            let dotted = dotted.split(' ').next().unwrap_or("");
+            absolute |= dotted
+                .strip_prefix(package)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
         }
         !absolute
     }

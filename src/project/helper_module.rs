@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::keeper_imports::standalone;
+use super::layout::{self, imported_modules, is_identifier, top_package};
 use super::paths::is_test_file;
 use crate::settings::{Settings, Strategy};
 
@@ -72,29 +73,36 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         let root = super::file_key(root?);
         return outside_helper(path, &key, Outside::Test(&root), creates);
     }
-    let mut top = key.parent()?;
-    if !top.join("__init__.py").is_file() {
-        // A script, or a namespace package's module: the helper of a package it imports.
+    // The file's own imports name its package (see `layout`); unread, it names none.
+    let bytes = std::fs::read(&key).unwrap_or_default();
+    let modules = imported_modules(&String::from_utf8_lossy(&bytes));
+    let roots = import_roots(settings, root);
+    let project = root.map(super::file_key);
+    let Some(top) = top_package(&key, &modules, &roots, project.as_deref()) else {
+        // A script, or a namespace folder's module that names nothing of its package: the
+        // helper of a package it imports.
         return outside_helper(path, &key, Outside::Script, creates);
-    }
-    let mut depth = 0;
-    while let Some(up) = top.parent().filter(|up| up.join("__init__.py").is_file()) {
-        top = up;
-        depth += 1;
-    }
-    let package = top.file_name()?.to_str()?;
-    if !is_identifier(package) {
-        return None; // not importable by name (`my-pkg`): nothing to spell
-    }
-    let exists = helper_there(top, creates)?;
+    };
+    let depth = layout::depth(&key, &top.folder);
+    let exists = helper_there(&top.folder, creates)?;
     Some(HelperModule {
         path: up_from(path, depth).join(MODULE_FILE),
-        package: package.to_owned(),
+        package: top.name,
         depth,
         exists,
         outside: false,
         absolute: false,
     })
+}
+
+/// The folders a package's dotted name starts from: ruff's `src`, else the project's folder
+/// and its `src/` (ruff's default), as keys.
+fn import_roots(settings: &Settings, project: Option<&Path>) -> Vec<PathBuf> {
+    let roots = match (&settings.import_roots[..], project) {
+        ([], Some(project)) => vec![project.to_owned(), project.join("src")],
+        (roots, _) => roots.to_vec(),
+    };
+    roots.iter().map(|r| super::file_key(r)).collect()
 }
 
 /// Whether the package at `top` has the helper module already (`Some(false)`: it may be
@@ -200,21 +208,10 @@ fn outside_helper(
 /// `import d.e as f, g` → `d`, `g`), in their order.
 fn imported_packages(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let names: Vec<&str> = match (line.strip_prefix("from "), line.strip_prefix("import ")) {
-            (Some(rest), _) => rest.split(" import").next().into_iter().collect(),
-            (_, Some(rest)) => rest.split(',').collect(),
-            _ => continue,
-        };
-        for name in names {
-            let top = name
-                .trim()
-                .split(['.', ' ', '#', '\\'])
-                .next()
-                .unwrap_or("");
-            if !top.is_empty() && !found.iter().any(|f| f == top) {
-                found.push(top.to_owned());
-            }
+    for module in imported_modules(text) {
+        let top = module.split('.').next().unwrap_or("");
+        if !found.iter().any(|f| f == top) {
+            found.push(top.to_owned());
         }
     }
     found
@@ -228,12 +225,6 @@ fn defines_helper(bytes: &[u8]) -> bool {
         .lines()
         .any(|line| line.starts_with(&format!("def {FUNCTION}")));
     defines && standalone(bytes)
-}
-
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod helper_module;
 mod holders;
 pub mod keeper_imports;
 pub mod keepers;
+pub mod layout;
 mod may_define;
 pub mod method_calls;
 mod parameters;

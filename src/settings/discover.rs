@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use super::ini::Ini;
 use super::isort::IsortFiles;
+use super::ruff_imports::RuffImports;
 
 /// ruff's settings files in a folder, by its precedence (a `pyproject.toml` only with a
 /// `[tool.ruff]` table).
@@ -45,6 +46,16 @@ pub(super) struct Ruff {
     pub(super) quote: Option<char>,
     /// `lint.isort` (or the older `isort`).
     pub(super) isort: Option<toml::Table>,
+    /// TID252's ban of relative imports, and `src`.
+    pub(super) imports: RuffImports,
+}
+
+impl Ruff {
+    /// ruff's import roots: its `src`, else the settings file's folder and its `src/`.
+    pub(super) fn import_roots(&self) -> Vec<PathBuf> {
+        let folder = self.file.parent().unwrap_or(Path::new(""));
+        (self.imports.src.clone()).unwrap_or_else(|| vec![folder.to_owned(), folder.join("src")])
+    }
 }
 
 /// Reads each folder's tool files once; safe to share between threads.
@@ -153,6 +164,7 @@ fn read_folder(dir: &Path) -> Folder {
 fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
     let mut ruff = Ruff {
         file: path.to_owned(),
+        imports: RuffImports::read(table, path),
         ..one_ruff_table(table)
     };
     let mut extend = table
@@ -183,6 +195,7 @@ fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
         ruff.line_length = ruff.line_length.or(base.line_length);
         ruff.quote = ruff.quote.or(base.quote);
         ruff.isort = ruff.isort.take().or(base.isort);
+        ruff.imports = std::mem::take(&mut ruff.imports).over(RuffImports::read(&table, &next));
         extend = table
             .get("extend")
             .and_then(|e| e.as_str())
@@ -221,6 +234,7 @@ fn one_ruff_table(table: &toml::Table) -> Ruff {
             .filter(|&l| l > 0),
         quote,
         isort,
+        imports: RuffImports::default(),
     }
 }
 

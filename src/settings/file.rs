@@ -2,7 +2,7 @@
 //! `undangle.toml`, and the setuptools files beside them.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::discover::{DEFAULT_LENGTH, Discovery};
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
@@ -13,6 +13,7 @@ use super::model::{
     drain_timeout,
 };
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
+use super::ruff_imports::RelativeImports;
 use super::tables::{PyProject, Undangle};
 
 /// Parses TOML, with an error of one line: where, then what.
@@ -179,6 +180,8 @@ impl Settings {
             import_line_length,
             max_line_length,
             tools,
+            relative_imports,
+            import_roots,
         } = values;
         self.quote = quote;
         self.import_order = import_order;
@@ -188,6 +191,8 @@ impl Settings {
         self.import_line_length = import_line_length;
         self.max_line_length = max_line_length;
         self.tools = tools;
+        self.relative_imports = relative_imports;
+        self.import_roots = import_roots;
         self
     }
 }
@@ -204,6 +209,8 @@ pub(super) struct ToolValues {
     import_line_length: usize,
     max_line_length: Option<usize>,
     tools: ToolFiles,
+    relative_imports: RelativeImports,
+    import_roots: Vec<PathBuf>,
 }
 
 impl ToolValues {
@@ -234,6 +241,9 @@ impl ToolValues {
             declares_line_length: code.is_some(),
             import_line_length: lengths.imports().unwrap_or(line_length),
             max_line_length: lengths.flake8,
+            relative_imports: (ruff.as_ref())
+                .map_or_else(Default::default, |r| r.imports.relative_imports()),
+            import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
             tools: ToolFiles {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),

@@ -22,6 +22,7 @@ mod loader;
 mod model;
 mod python;
 mod reference;
+mod ruff_imports;
 mod tables;
 
 pub use discover::Discovery;
@@ -33,3 +34,4 @@ pub use model::{
 };
 pub use python::{PythonVersion, minimum_python};
 pub use reference::{SETTINGS, SettingDoc, setting};
+pub use ruff_imports::RelativeImports;

@@ -237,6 +237,11 @@ pub struct Settings {
     pub max_line_length: Option<usize>,
     /// The files the tools read these from.
     pub tools: ToolFiles,
+    /// The relative imports ruff allows (TID252), as a new import is spelled.
+    pub relative_imports: super::ruff_imports::RelativeImports,
+    /// ruff's import roots (`src`), where it finds any settings: the folders a package's
+    /// dotted name starts from.
+    pub import_roots: Vec<PathBuf>,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
     /// Where a new import goes, by isort's settings.
@@ -278,6 +283,8 @@ impl Default for Settings {
             import_line_length: 88,
             max_line_length: None,
             tools: ToolFiles::default(),
+            relative_imports: super::ruff_imports::RelativeImports::Allowed,
+            import_roots: Vec::new(),
             lines_after_imports: None,
             import_order: ImportOrder::default(),
             quote: None,

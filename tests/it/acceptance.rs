@@ -44,3 +44,44 @@ fn the_import_check_runs_where_an_installed_package_is_imported_from() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(out, "True (0, '')\n", "{err}");
 }
+
+/// The helpers figure counts one helper per distribution: a monorepo's services, each with its
+/// own setup.cfg (osparc-simcore's), and the packages of a namespace package (backend.ai's
+/// `src/ai/backend/<package>/`) are installed apart; a project of top-level modules is one.
+#[test]
+fn helpers_are_counted_per_distribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        "services/a/setup.cfg",
+        "services/a/src/svc_a/__init__.py",
+        "src/corp/store/__init__.py",
+        "src/corp/store/services/artifacts/__init__.py",
+        "src/plain/__init__.py",
+        "pkg/__init__.py",
+    ];
+    for file in files {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), "").unwrap();
+    }
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         from pathlib import Path\n\
+         import acceptance\n\
+         root = Path({root:?})\n\
+         paths = ['services/a/src/svc_a/m/x.py', 'src/corp/store/services/artifacts/f.py', \
+         'src/corp/store/services/s.py', 'src/plain/x.py', 'pkg/x.py', 'mod.py']\n\
+         print('\\n'.join(acceptance.distribution(root, p) for p in paths))\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        out, "services/a\nsrc/corp/store\nsrc/corp/store\n.\n.\n.\n",
+        "{err}"
+    );
+}

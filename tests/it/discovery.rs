@@ -71,6 +71,17 @@ fn value_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     })
 }
 
+/// A list of ruff's `--show-settings` (`key = [`, an item a line, `]`), as JSON strings.
+fn listed(text: &str, key: &str) -> Value {
+    let mut lines = text
+        .lines()
+        .skip_while(|line| line.trim() != format!("{key} = ["));
+    lines.next();
+    let items = lines.take_while(|line| line.trim() != "]");
+    let items = items.map(|line| line.trim().trim_end_matches(',').trim_matches('"'));
+    Value::from(items.map(str::to_owned).collect::<Vec<_>>())
+}
+
 fn number(value: &Value, key: &str) -> Option<u64> {
     value[key].as_u64()
 }
@@ -114,6 +125,23 @@ fn undangle_reads_what_ruff_black_isort_and_flake8_read() {
                 "{layout}/{name}: {ruffs}"
             );
             let ruff_length = value_of(&ruffs, "formatter.line_width").and_then(|v| v.parse().ok());
+            // TID252's ban of relative imports, which decides how the helper is imported, and
+            // ruff's import roots, where a package's dotted name starts.
+            let tid252 = ruffs.contains("(TID252),");
+            let ban = value_of(&ruffs, "linter.flake8_tidy_imports.ban_relative_imports");
+            let banned = if tid252 { ban } else { Some("allowed") };
+            assert_eq!(
+                ours["relative_imports"].as_str(),
+                banned,
+                "{layout}/{name}: {ours}"
+            );
+            if ours["ruff"].is_string() {
+                assert_eq!(
+                    ours["import_roots"],
+                    listed(&ruffs, "linter.src"),
+                    "{layout}/{name}"
+                );
+            }
 
             let blacks = run(&black, &["--verbose", "--check", &name], root);
             let black_length = value_of(&blacks, "line_length").and_then(|v| v.parse().ok());

@@ -100,7 +100,7 @@ fn a_keeper_that_takes_the_coroutine_gets_it() {
 
 /// Runs `program` (`python -c`) in `dir` under CPython 3.8 and the newest, each of which must
 /// print `ok` alone; the two Pythons, or `None` when the test is skipped for lack of them.
-fn runs_ok(test: &str, dir: &std::path::Path, program: &str) -> Option<[String; 2]> {
+pub(crate) fn runs_ok(test: &str, dir: &std::path::Path, program: &str) -> Option<[String; 2]> {
     let pythons = crate::common::oldest_and_newest(test)?;
     for python in &pythons {
         let run = std::process::Command::new(python)
@@ -117,7 +117,7 @@ fn runs_ok(test: &str, dir: &std::path::Path, program: &str) -> Option<[String; 
 
 /// `testdata/<name>/project` fixed by `fix` in a temporary folder, which must then hold what
 /// `testdata/<name>/fixed` holds (`UNDANGLE_BLESS=1` rewrites it).
-fn fixed_project(name: &str) -> tempfile::TempDir {
+pub(crate) fn fixed_project(name: &str) -> tempfile::TempDir {
     use crate::common::{copy_tree, read_tree, testdata};
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&testdata(&format!("{name}/project")), dir.path());

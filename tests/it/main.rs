@@ -24,6 +24,7 @@ mod faults;
 mod fixtures;
 mod formats;
 mod fuzz;
+mod helper_layout;
 mod house;
 mod integrations;
 mod keepers;

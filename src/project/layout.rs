@@ -1,0 +1,209 @@
+//! Where a file's package begins and what its dotted name is, as the import system finds them:
+//! a folder with an `__init__.py` is a regular package; one without is a namespace package
+//! (PEP 420) where it is importable at all, as the folders between an import root and a
+//! package of a namespace distribution are (backend.ai's `src/ai/backend/storage/`, whose `ai`
+//! and `ai/backend` have none), or a folder without one inside a regular package (its
+//! `services/`). The top package of a file is the outermost regular package the file's own
+//! module is part of: the chain of folders with an `__init__.py` above it, or, across namespace
+//! folders, a regular package further up that the file's own imports name absolutely (`from
+//! ai.backend.storage.errors import E` in `storage/services/service.py`): a module of that
+//! package, whose helper it imports as surely as it imports the rest of the package. A namespace
+//! package itself belongs to no single distribution, so a helper never goes there.
+
+use std::path::{Path, PathBuf};
+
+/// A file's top package: its folder and its dotted name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopPackage {
+    pub folder: PathBuf,
+    pub name: String,
+}
+
+/// The top package of the module at `key` (an absolute path without `.` or `..`), whose text
+/// imports `modules` absolutely (their dotted names), below `project` (the project's folder,
+/// where known) and `roots` (ruff's import roots). `None` where the file is in no package it
+/// names: a script, or a module of a namespace folder that imports nothing of its package.
+pub fn top_package(
+    key: &Path,
+    modules: &[String],
+    roots: &[PathBuf],
+    project: Option<&Path>,
+) -> Option<TopPackage> {
+    let folder = key.parent()?;
+    let chain = is_package(folder).then(|| chain_top(folder));
+    let start = chain.unwrap_or(folder);
+    // Across namespace folders: the outermost regular package above that the file names.
+    let mut outer = None;
+    for up in start.ancestors().skip(1) {
+        if project.is_some_and(|p| !up.starts_with(p)) || roots.iter().any(|r| r == up) {
+            break;
+        }
+        if is_package(up) && up.parent().is_none_or(|p| !is_package(p)) {
+            let named = named_by(up, modules);
+            outer = named
+                .map(|name| TopPackage {
+                    folder: up.to_owned(),
+                    name,
+                })
+                .or(outer);
+        }
+    }
+    if outer.is_some() {
+        return outer;
+    }
+    let top = chain?;
+    let name = (named_by(top, modules))
+        .or_else(|| below_root(top, roots))
+        .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
+    name.split('.').all(is_identifier).then(|| TopPackage {
+        folder: top.to_owned(),
+        name,
+    })
+}
+
+/// How many folders `key`'s folder lies below `top`: a relative import of `top`'s module has
+/// one dot more.
+pub fn depth(key: &Path, top: &Path) -> usize {
+    let folder = key.parent().unwrap_or(key);
+    folder
+        .components()
+        .count()
+        .saturating_sub(top.components().count())
+}
+
+fn is_package(folder: &Path) -> bool {
+    folder.join("__init__.py").is_file()
+}
+
+/// The outermost folder of the unbroken chain of regular packages above `folder`.
+fn chain_top(folder: &Path) -> &Path {
+    let mut top = folder;
+    while let Some(up) = top.parent().filter(|up| is_package(up)) {
+        top = up;
+    }
+    top
+}
+
+/// The dotted name the file's imports give the package at `folder`: the shortest run of its
+/// last folders' names that one of `modules` is, or starts with.
+fn named_by(folder: &Path, modules: &[String]) -> Option<String> {
+    let names: Vec<&str> = folder
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    (1..names.len()).find_map(|k| {
+        let dotted = names[names.len() - k..].join(".");
+        let names_it = |m: &String| {
+            m.strip_prefix(dotted.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        };
+        modules.iter().any(names_it).then_some(dotted)
+    })
+}
+
+/// The dotted name below the closest import root that holds `top` with only namespace folders
+/// between them.
+fn below_root(top: &Path, roots: &[PathBuf]) -> Option<String> {
+    let root = (roots.iter())
+        .filter(|root| top.starts_with(root) && top != root.as_path())
+        .max_by_key(|root| root.components().count())?;
+    let inside = top.strip_prefix(root).ok()?;
+    let mut between = root.clone();
+    let mut parts = Vec::new();
+    for part in inside.components() {
+        if between != *root && is_package(&between) {
+            return None;
+        }
+        between.push(part);
+        parts.push(part.as_os_str().to_str()?);
+    }
+    Some(parts.join("."))
+}
+
+/// The dotted names of a module's absolute imports at its top level, in their order: `from
+/// a.b import c` → `a.b`, `import d.e as f, g` → `d.e`, `g`.
+pub fn imported_modules(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let names: Vec<&str> = match (line.strip_prefix("from "), line.strip_prefix("import ")) {
+            (Some(rest), _) => rest.split(" import").next().into_iter().collect(),
+            (_, Some(rest)) => rest.split(',').collect(),
+            _ => continue,
+        };
+        for name in names {
+            let dotted = name
+                .trim()
+                .split([' ', '#', '\\', '('])
+                .next()
+                .unwrap_or("");
+            if !dotted.is_empty() && !dotted.starts_with('.') && !found.iter().any(|f| f == dotted)
+            {
+                found.push(dotted.to_owned());
+            }
+        }
+    }
+    found
+}
+
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn tree(root: &Path, inits: &[&str]) {
+        for init in inits {
+            fs::create_dir_all(root.join(init)).unwrap();
+            fs::write(root.join(init).join("__init__.py"), "").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_namespace_distributions_package_is_named_from_its_import_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let base = root.join("src/ai/backend");
+        tree(
+            &base,
+            &[
+                "kernel",
+                "kernel/sub",
+                "storage",
+                "storage/services/artifacts",
+            ],
+        );
+        let roots = [root.join("src")];
+        let top = |file: &str, modules: &[&str]| {
+            let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();
+            top_package(&base.join(file), &modules, &roots, Some(root))
+        };
+        // Relative imports only: the chain of regular packages, named below `src`.
+        let kernel = top("kernel/sub/base.py", &[]).unwrap();
+        assert_eq!(kernel.folder, base.join("kernel"));
+        assert_eq!(kernel.name, "ai.backend.kernel");
+        assert_eq!(depth(&base.join("kernel/sub/base.py"), &kernel.folder), 1);
+        // Across the namespace folder `services/`: the package the file's imports name.
+        let storage = ["ai.backend.storage.errors", "aiohttp"];
+        let deep = top("storage/services/artifacts/hf.py", &storage).unwrap();
+        assert_eq!(deep.folder, base.join("storage"));
+        assert_eq!(deep.name, "ai.backend.storage");
+        assert_eq!(top("storage/services/service.py", &storage), Some(deep));
+        // A module of a namespace folder that names nothing of its package: a script.
+        assert_eq!(top("storage/services/run.py", &["aiohttp"]), None);
+        // Without names or roots: the chain's top by its folder's name, as before.
+        let bare = top_package(&base.join("kernel/sub/base.py"), &[], &[], None).unwrap();
+        assert_eq!(bare.name, "kernel");
+    }
+
+    #[test]
+    fn imports_are_read_with_their_dotted_names() {
+        let text = "from a.b import c\nimport d.e as f, g\n    import h\nfrom . import i\n\
+                    from j.k import (\n";
+        assert_eq!(imported_modules(text), ["a.b", "d.e", "g", "j.k"]);
+    }
+}

@@ -1,0 +1,188 @@
+//! What ruff's settings say of the imports the fix writes: whether flake8-tidy-imports' TID252
+//! bans relative imports (`ban-relative-imports`, "parents" by default: `from .. import x` is
+//! banned, `from . import x` allowed; "all": every relative import), and ruff's `src`, the
+//! folders its module resolution takes as import roots (`[".", "src"]` by default). Both are
+//! read from the same settings file, and the files it extends, that every other ruff value
+//! comes from.
+
+use std::path::{Path, PathBuf};
+
+/// Which relative imports the project's ruff allows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RelativeImports {
+    /// TID252 is off: any.
+    #[default]
+    Allowed,
+    /// TID252 with `ban-relative-imports = "parents"`: only from the module's own package.
+    Siblings,
+    /// TID252 with `ban-relative-imports = "all"`: none.
+    Banned,
+}
+
+impl RelativeImports {
+    /// Whether `from <dots>module import name` may be written, with `dots` leading dots.
+    pub fn allow(self, dots: usize) -> bool {
+        match self {
+            RelativeImports::Allowed => true,
+            RelativeImports::Siblings => dots <= 1,
+            RelativeImports::Banned => false,
+        }
+    }
+}
+
+/// The rule lists and TID252's option of one ruff settings table, each `None` where the table
+/// leaves it to the file it extends (or to ruff's default).
+#[derive(Debug, Clone, Default)]
+pub(super) struct RuffImports {
+    select: Option<Vec<String>>,
+    extend_select: Vec<String>,
+    ignore: Vec<String>,
+    ban: Option<String>,
+    /// ruff's `src`, resolved against the folder of the file that sets it.
+    pub(super) src: Option<Vec<PathBuf>>,
+}
+
+/// `path` without `.` and `..` components, as ruff prints its `src`.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    // `components` leaves out a `.` that is not the path's first.
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// ruff's rules when nothing selects any (`select = ["E4", "E7", "E9", "F"]`).
+const DEFAULT_SELECT: [&str; 4] = ["E4", "E7", "E9", "F"];
+const RULE: &str = "TID252";
+
+impl RuffImports {
+    /// What `table` (a `ruff.toml`, or a `pyproject.toml`'s `[tool.ruff]`) at `path` says; the
+    /// `lint` section's keys, else the top-level ones of older ruff.
+    pub(super) fn read(table: &toml::Table, path: &Path) -> RuffImports {
+        let get = |key: &str| {
+            let lint = table.get("lint").and_then(|l| l.get(key));
+            lint.or_else(|| table.get(key))
+        };
+        let list = |key: &str| {
+            get(key).and_then(toml::Value::as_array).map(|items| {
+                (items.iter().filter_map(toml::Value::as_str))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+        };
+        let tidy = get("flake8-tidy-imports");
+        let ban = tidy.and_then(|t| t.get("ban-relative-imports"));
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let src = table
+            .get("src")
+            .and_then(toml::Value::as_array)
+            .map(|roots| {
+                (roots.iter().filter_map(toml::Value::as_str))
+                    .map(|root| normal(&folder.join(root)))
+                    .collect()
+            });
+        RuffImports {
+            select: list("select"),
+            extend_select: list("extend-select").unwrap_or_default(),
+            ignore: [list("ignore"), list("extend-ignore")]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect(),
+            ban: ban.and_then(toml::Value::as_str).map(str::to_owned),
+            src,
+        }
+    }
+
+    /// These values over `base`'s, those of the file this one extends: a `select` or an option
+    /// set here wins; the extending lists add up.
+    pub(super) fn over(mut self, base: RuffImports) -> RuffImports {
+        self.select = self.select.or(base.select);
+        self.extend_select.extend(base.extend_select);
+        self.ignore.extend(base.ignore);
+        self.ban = self.ban.or(base.ban);
+        self.src = self.src.or(base.src);
+        self
+    }
+
+    /// Which relative imports ruff lets the file write: TID252 is on where the most specific
+    /// selector that names it selects it (ruff's rule: an ignore of the same length wins).
+    pub(super) fn relative_imports(&self) -> RelativeImports {
+        let longest = |codes: &mut dyn Iterator<Item = &str>| {
+            codes
+                .map(str::trim)
+                .filter(|code| *code == "ALL" || (!code.is_empty() && RULE.starts_with(code)))
+                .map(|code| if code == "ALL" { 0 } else { code.len() })
+                .max()
+        };
+        let select = match &self.select {
+            Some(select) => longest(&mut select.iter().map(String::as_str)),
+            None => longest(&mut DEFAULT_SELECT.iter().copied()),
+        };
+        let selected = select.max(longest(&mut self.extend_select.iter().map(String::as_str)));
+        let ignored = longest(&mut self.ignore.iter().map(String::as_str));
+        match selected {
+            Some(s) if ignored.is_none_or(|i| s > i) => match self.ban.as_deref() {
+                Some("all") => RelativeImports::Banned,
+                _ => RelativeImports::Siblings,
+            },
+            _ => RelativeImports::Allowed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn relative(toml: &str) -> RelativeImports {
+        let table: toml::Table = toml.parse().unwrap();
+        RuffImports::read(&table, Path::new("ruff.toml")).relative_imports()
+    }
+
+    #[test]
+    fn tid252_bans_parents_unless_it_says_all() {
+        use RelativeImports::*;
+        assert_eq!(relative(""), Allowed);
+        assert_eq!(relative("lint.select = [\"E\", \"TID252\"]"), Siblings);
+        assert_eq!(relative("select = [\"TID\"]"), Siblings);
+        assert_eq!(relative("lint.extend-select = [\"TID25\"]"), Siblings);
+        assert_eq!(relative("lint.select = [\"ALL\"]"), Siblings);
+        let all = "lint.select = [\"TID\"]\n\
+                   lint.flake8-tidy-imports.ban-relative-imports = \"all\"";
+        assert_eq!(relative(all), Banned);
+        // The most specific selector decides; at the same length, the ignore.
+        assert_eq!(
+            relative("lint.select = [\"ALL\"]\nlint.ignore = [\"TID\"]"),
+            Allowed
+        );
+        assert_eq!(
+            relative("lint.select = [\"TID252\"]\nlint.ignore = [\"TID\"]"),
+            Siblings
+        );
+        assert_eq!(
+            relative("lint.select = [\"TID\"]\nlint.ignore = [\"TID\"]"),
+            Allowed
+        );
+        assert!(Siblings.allow(1) && !Siblings.allow(2) && !Banned.allow(1));
+    }
+
+    #[test]
+    fn an_extending_file_wins_and_adds_up() {
+        let base: toml::Table = "lint.select = [\"TID\"]\nsrc = [\"src\"]".parse().unwrap();
+        let base = RuffImports::read(&base, Path::new("/p/base.toml"));
+        let near: toml::Table = "lint.ignore = [\"E501\"]".parse().unwrap();
+        let near = RuffImports::read(&near, Path::new("/p/sub/ruff.toml")).over(base);
+        assert_eq!(near.relative_imports(), RelativeImports::Siblings);
+        assert_eq!(near.src, Some(vec![PathBuf::from("/p/src")]));
+    }
+}

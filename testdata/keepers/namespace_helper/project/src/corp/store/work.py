@@ -1,0 +1,5 @@
+DONE = []
+
+
+async def work(name):
+    DONE.append(name)

@@ -1,0 +1,97 @@
+//! `--strategy helper` in the layouts where a package does not begin at the first folder with an
+//! `__init__.py`: namespace distributions (PEP 420) and ruff's ban of relative imports (TID252).
+
+use std::fs;
+
+use crate::common::{find_ruff, skip};
+use crate::keepers::{fixed_project, runs_ok};
+
+/// What runs the fixed `keepers/namespace_helper` project from its `src/`: every fixed site
+/// under a running loop, a collection of garbage, then every task done and both sets empty.
+const RUN_NAMESPACE_HELPER: &str = "import asyncio, gc
+import corp.store._background as store
+import corp.web._background as web
+from corp.store.services import sync
+from corp.store.services.artifacts import fetch
+from corp.store.sub import jobs
+from corp.store.work import DONE
+from corp.web import proxy
+
+
+async def main():
+    for module in (sync, fetch, jobs, proxy):
+        module.start()
+    await asyncio.sleep(0)
+    gc.collect()
+    for _ in range(100):
+        if not (store._background_tasks or web._background_tasks):
+            break
+        await asyncio.sleep(0.01)
+    assert sorted(DONE) == ['fetch', 'jobs', 'proxy', 'sync'], DONE
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/namespace_helper/project`: `corp` is a namespace package under ruff's `src`
+/// (no `__init__.py`), and `corp.store` and `corp.web` two packages of it, each its own
+/// distribution. Each gets one helper: `corp.store`'s modules share `corp/store/_background.py`,
+/// also across its namespace folder `services/` (`services/sync.py`, which names `corp.store`,
+/// and the package `services/artifacts/`), spelled `corp.store._background` as their imports
+/// spell the package; `sub/jobs.py`, whose imports are relative, imports it absolutely too, since
+/// the project's ruff selects TID252 and `from .._background` is a parent's. ruff, with the
+/// project's settings, finds nothing in the fixed project, and it runs under CPython 3.8 and the
+/// newest.
+#[test]
+fn helper_writes_one_helper_per_namespace_distribution() {
+    let dir = fixed_project("keepers/namespace_helper");
+    let read = |file: &str| fs::read_to_string(dir.path().join("src/corp").join(file)).unwrap();
+    let absolute = "from corp.store._background import keep_task\n";
+    for file in [
+        "store/services/sync.py",
+        "store/services/artifacts/fetch.py",
+    ] {
+        assert!(read(file).contains(absolute), "{file}: {}", read(file));
+    }
+    let jobs = read("store/sub/jobs.py");
+    assert!(
+        jobs.contains(absolute) && !jobs.contains(".._background"),
+        "{jobs}"
+    );
+    assert!(read("web/proxy.py").contains("from ._background import keep_task\n"));
+    let helpers: Vec<_> = walk(dir.path())
+        .into_iter()
+        .filter(|p| fs::read_to_string(p).is_ok_and(|t| t.contains("def keep_task(")))
+        .collect();
+    assert_eq!(helpers.len(), 2, "{helpers:?}");
+    let test = "helper_layout::helper_writes_one_helper_per_namespace_distribution";
+    match find_ruff() {
+        Some(ruff) => {
+            let checked = std::process::Command::new(ruff)
+                .args(["check", "--no-cache", "."])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let out = String::from_utf8_lossy(&checked.stdout);
+            assert!(
+                checked.status.success(),
+                "ruff under the project's settings: {out}"
+            );
+        }
+        None => skip(test, "ruff", "scripts/ruff.sh"),
+    }
+    runs_ok(test, &dir.path().join("src"), RUN_NAMESPACE_HELPER);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        match path.is_dir() {
+            true => found.extend(walk(&path)),
+            false => found.push(path),
+        }
+    }
+    found
+}
