@@ -52,6 +52,10 @@ pub fn top_package(
         return outer;
     }
     let top = chain?;
+    let top = match named_by(top, modules) {
+        Some(_) => top,
+        None => rooted_inside(folder, top, modules).unwrap_or(top),
+    };
     let name = (named_by(top, modules))
         .or_else(|| below_root(top, roots))
         .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
@@ -82,6 +86,34 @@ fn chain_top(folder: &Path) -> &Path {
         top = up;
     }
     top
+}
+
+/// The outermost package of the chain from `folder` up to (not including) `top` that the
+/// file's imports name as a top-level package, with the module they import there on disk (its
+/// first part: a checkout may hold only some of the package's files):
+/// the folder above it is then where imports begin, though it holds an `__init__.py` (a
+/// project folder with a stray one, `backend/` above `backend/streams_explorer/`).
+fn rooted_inside<'p>(folder: &'p Path, top: &Path, modules: &[String]) -> Option<&'p Path> {
+    let resolves = |package: &Path| {
+        let name = package.file_name()?.to_str()?;
+        let found = modules.iter().any(|m| {
+            let Some(rest) = m.strip_prefix(name) else {
+                return false;
+            };
+            let Some(rest) = rest.strip_prefix('.') else {
+                return rest.is_empty();
+            };
+            // Its first part on disk: a module or a subpackage of the folder.
+            let first = package.join(rest.split('.').next().unwrap_or(""));
+            first.with_extension("py").is_file() || first.is_dir()
+        });
+        found.then_some(())
+    };
+    folder
+        .ancestors()
+        .take_while(|up| *up != top)
+        .filter(|up| resolves(up).is_some())
+        .last()
 }
 
 /// The dotted name the file's imports give the package at `folder`: the shortest run of its
@@ -198,6 +230,22 @@ mod tests {
         // Without names or roots: the chain's top by its folder's name, as before.
         let bare = top_package(&base.join("kernel/sub/base.py"), &[], &[], None).unwrap();
         assert_eq!(bare.name, "kernel");
+    }
+
+    #[test]
+    fn a_package_the_imports_name_inside_a_stray_package_is_the_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("backend");
+        tree(&root, &["", "app", "app/core", "app/core/services"]);
+        let file = root.join("app/core/services/k8s.py");
+        let modules = ["app.core.config".to_owned(), "asyncio".to_owned()];
+        let top = top_package(&file, &modules, &[], Some(dir.path())).unwrap();
+        assert_eq!(top.folder, root.join("app"));
+        assert_eq!(top.name, "app");
+        // A name that does not resolve under the folder proves nothing.
+        let other = ["app.missing".to_owned()];
+        let top = top_package(&file, &other, &[], Some(dir.path())).unwrap();
+        assert_eq!(top.folder, root);
     }
 
     #[test]

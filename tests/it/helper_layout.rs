@@ -95,3 +95,35 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+/// A project folder with a stray `__init__.py` above its package (`backend/` with its
+/// `pyproject.toml`, above `backend/app/`), whose modules import the package absolutely: the
+/// helper goes in `app`, imported as the file imports the rest of `app`, not above it (a
+/// relative import past the top-level package fails).
+#[test]
+fn a_stray_init_above_the_package_the_imports_name_is_not_its_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = dir.path().join("backend");
+    fs::create_dir_all(backend.join("app/core/services")).unwrap();
+    for init in ["", "app", "app/core", "app/core/services"] {
+        fs::write(backend.join(init).join("__init__.py"), "").unwrap();
+    }
+    fs::write(backend.join("pyproject.toml"), "[tool.poetry]\nname = \"app\"\n").unwrap();
+    fs::write(backend.join("app/core/config.py"), "SETTING = 1\n").unwrap();
+    let module = "import asyncio\n\nfrom app.core.config import SETTING\n\n\n\
+async def work():\n    await asyncio.sleep(SETTING)\n\n\n\
+async def main():\n    asyncio.create_task(work())\n";
+    fs::write(backend.join("app/core/services/k8s.py"), module).unwrap();
+    crate::common::undangle()
+        .args(["fix", "--strategy", "helper", "."])
+        .current_dir(&backend)
+        .assert()
+        .code(0);
+    assert!(backend.join("app/_background.py").is_file());
+    assert!(!backend.join("_background.py").exists());
+    let fixed = fs::read_to_string(backend.join("app/core/services/k8s.py")).unwrap();
+    assert!(
+        fixed.contains("from app._background import keep_task\n"),
+        "{fixed}"
+    );
+}
