@@ -1,0 +1,44 @@
+//! What the third exam of issue 35 (testdata/exam35b) found `check` missing or saying wrongly,
+//! one class to a folder: the code in `testdata/audit/detect35/<class>/` and its audit,
+//! `testdata/audit/detect35/<class>.json` (the findings are the fixtures' under
+//! `testdata/fixtures/`).
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it detect_exam35b::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+use std::fs;
+
+use crate::common::{testdata, undangle};
+
+/// The audit of the class's folder, as JSON, against the committed expectation.
+fn expect(class: &str) {
+    let dir = testdata("audit/detect35").join(class);
+    let output = undangle()
+        .current_dir(&dir)
+        .args(["audit", "--isolated", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let path = testdata("audit/detect35").join(format!("{class}.json"));
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
+
+/// A task function handed to the loop is dropped whatever becomes of the `Handle`, and its
+/// evidence is the loop's contract, with no concurrent future; a drop no rule reports blames
+/// no `noqa` that is not there; one a `noqa` silences says so.
+#[test]
+fn a_handoff_and_an_unreported_drop_say_what_proves_them() {
+    expect("handoff_evidence");
+}
