@@ -42,3 +42,41 @@ fn expect(class: &str) {
 fn a_handoff_and_an_unreported_drop_say_what_proves_them() {
     expect("handoff_evidence");
 }
+
+/// A project's task factory named `create_task`, called through its module's name
+/// (`from app.utils import asyncio_utils`, `import app.utils.asyncio_utils as asyncio_utils`)
+/// and by its own name: its drops are `factory-result`, told from asyncio's `create_task` by the
+/// imports. The factory hands its task to `set_task_debug_info`, which only sets the task's
+/// attributes: that keeps nothing, so the factory's callers hold the only reference (mitmproxy,
+/// exam36c class 2).
+#[test]
+fn a_factory_called_through_its_module_is_found() {
+    let dir = testdata("factories/through_module");
+    let output = undangle()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--isolated",
+            "--preview",
+            "--output-format",
+            "json",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let path = testdata("factories/through_module.json");
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
