@@ -51,7 +51,7 @@ pub(super) const RULE: Rule = Rule {
     name: "chained-callback",
     summary: "`add_done_callback` is called on a new task and the task itself is dropped.",
     tier: Tier::Stable,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     shape: Shape::Chained,
     spawn: Spawn::IfItReturns,
     detect: &[Detector::Statement(detect), Detector::Callback(in_lambda)],
