@@ -28,6 +28,12 @@ fn unreported(site: &TaskSite) -> &'static str {
     match (site.suppressed, site.creator) {
         (true, _) => "the language: the statement drops the task (a `noqa` comment silences it)",
         (false, Creator::Handoff) => HANDOFF_EVIDENCE,
+        // Not reported on purpose: `run_coroutine_threadsafe(queue.put(x), loop)`.
+        (false, _) if site.finishes_at_once => {
+            "asyncio: the statement drops the concurrent future that holds the task, but a put \
+             finishes in the task's first step, while the loop still holds it (unless the queue \
+             is bounded and full)"
+        }
         (false, _) => {
             "the language: nothing holds the task once the expression that creates it is \
              evaluated (a method called on it returns something else, or its statement drops \
