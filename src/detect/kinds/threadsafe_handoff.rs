@@ -1,6 +1,7 @@
 //! ## What it does
-//! Finds a task function handed to the loop, `<loop>.call_soon_threadsafe(f, ...)` or
-//! `<loop>.call_soon(f, ...)`, where `f` is `<loop>.create_task`, `asyncio.ensure_future`
+//! Finds a task function handed to the loop, `<loop>.call_soon_threadsafe(f, ...)`,
+//! `<loop>.call_soon(f, ...)`, `<loop>.call_later(delay, f, ...)` or `<loop>.call_at(when, f,
+//! ...)`, where `f` is `<loop>.create_task`, `asyncio.ensure_future`
 //! (however imported) or one of the project's task factories, whatever the statement does with
 //! the `Handle` the call returns (a statement of its own, `self._handle = ...`, `return ...`);
 //! and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement. Not
@@ -9,8 +10,8 @@
 //!
 //! ## Why is this bad?
 //! The loop calls `f` later, on its own thread, and drops the task it returns: asyncio's
-//! contract for `call_soon` and `call_soon_threadsafe` is that the callback's result is
-//! ignored. The `Handle` the call returns only cancels the callback; it holds no reference to
+//! contract for `call_soon`, `call_soon_threadsafe`, `call_later` and `call_at` is that the
+//! callback's result is ignored. The `Handle` (or `TimerHandle`) the call returns only cancels the callback; it holds no reference to
 //! the task, so keeping it keeps nothing. A dropped `run_coroutine_threadsafe(...)` drops the
 //! concurrent future that was all that held the task (through the callbacks that chain them).
 //! Either way the task can be garbage-collected before it finishes.
@@ -51,7 +52,7 @@ use super::rule::{
 };
 use crate::detect::callee::Resolver;
 use crate::detect::dropped::Dropped;
-use crate::detect::handoff::{finishes_at_once, first_argument};
+use crate::detect::handoff::{finishes_at_once, handed_callable};
 use crate::detect::statement::Statement;
 use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
 use crate::scan::syntax::{strip_parens, walk};
@@ -170,7 +171,7 @@ fn loop_handoff(call: Node, src: &str, resolver: &Resolver) -> Option<Handoff> {
     {
         return None;
     }
-    let handed = strip_parens(first_argument(call)?);
+    let handed = strip_parens(handed_callable(call, src)?);
     if !resolver.is_task_function(handed, src) {
         return None;
     }
