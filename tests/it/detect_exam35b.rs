@@ -80,3 +80,24 @@ fn a_factory_called_through_its_module_is_found() {
             .header("expected", "actual")
     );
 }
+
+/// A project factory handed to the loop in a test (`loop.call_soon_threadsafe(make, loop,
+/// coro)`) is kept in the factory, never at the call: the call returns the loop's `Handle`,
+/// which has no `add_done_callback` (a fix there raised `AttributeError`), whatever the
+/// statement does with it.
+#[test]
+fn a_factory_handed_to_the_loop_in_a_test_is_kept_in_the_factory() {
+    let dir = testdata("factories/handoff_in_test");
+    let output = undangle()
+        .current_dir(&dir)
+        .args(["diff", "--isolated", "."])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        diff.contains("+    task = loop.create_task(coro)\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("call_soon_threadsafe"), "{diff}");
+    assert!(!diff.contains("_background_futures"), "{diff}");
+}
