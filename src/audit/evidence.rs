@@ -2,7 +2,8 @@
 //! known, each with what proves it.
 
 use crate::detect::callback::{Registered, registered_body};
-use crate::detect::task_site::{Reference, TaskSite};
+use crate::detect::kinds::HANDOFF_EVIDENCE;
+use crate::detect::task_site::{Creator, Reference, TaskSite};
 use crate::detect::verdict::Verdict;
 
 /// The proof of the site's verdict, in a sentence.
@@ -11,11 +12,32 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
         Verdict::Unknown(reason) => reason.clone(),
         Verdict::Kept { by: Some(by) } => by.clone(),
         Verdict::Kept { by: None } => kept(site, src),
-        Verdict::Dropped(None) => {
-            "the language: the statement drops the task (a `noqa` comment silences it)".to_owned()
+        Verdict::Dropped(None) => unreported(site).to_owned(),
+        Verdict::Dropped(Some(_)) if site.creator == Creator::Handoff => {
+            HANDOFF_EVIDENCE.to_owned()
         }
         Verdict::Dropped(Some(drop)) => {
             callback_contract(site, src).unwrap_or_else(|| drop.kind.rule().evidence.to_owned())
+        }
+    }
+}
+
+/// What proves a drop `check` does not report: a `noqa` comment silences it, or no rule
+/// reports its shape (the words must not blame a comment that is not there).
+fn unreported(site: &TaskSite) -> &'static str {
+    match (site.suppressed, site.creator) {
+        (true, _) => "the language: the statement drops the task (a `noqa` comment silences it)",
+        (false, Creator::Handoff) => HANDOFF_EVIDENCE,
+        // Not reported on purpose: `run_coroutine_threadsafe(queue.put(x), loop)`.
+        (false, _) if site.finishes_at_once => {
+            "asyncio: the statement drops the concurrent future that holds the task, but a put \
+             finishes in the task's first step, while the loop still holds it (unless the queue \
+             is bounded and full)"
+        }
+        (false, _) => {
+            "the language: nothing holds the task once the expression that creates it is \
+             evaluated (a method called on it returns something else, or its statement drops \
+             it); no rule of `check` reports this shape"
         }
     }
 }

@@ -103,7 +103,10 @@ impl Settle<'_, '_> {
             dropping.message.push(')');
         }
         let at_call = |f: &_| self.options.is_some_and(|o| o.fixed_at_call(f));
-        if dropping.factory.as_ref().is_some_and(at_call) {
+        // A factory handed to the loop (`loop.call_soon(factory, coro)`) makes its task later:
+        // what the call returns is the loop's `Handle`, so the task is kept in the factory.
+        let handed = drop.kind == crate::detect::kinds::Kind::ThreadsafeHandoff;
+        if !handed && dropping.factory.as_ref().is_some_and(at_call) {
             dropping.factory = None;
         }
         dropping

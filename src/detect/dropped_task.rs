@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::callee::Resolver;
 pub use super::dropped::Dropped;
-use super::handoff::first_argument;
+use super::handoff::handed_callable;
 use super::kinds::{Detector, Message, RULES, Shape};
 use super::placement::Placement;
 use super::scope::Scopes;
@@ -104,7 +104,7 @@ pub fn callee(call: Node, src: &str) -> String {
     let handed = function
         .and_then(|f| super::callee::last_name(f, src))
         .filter(|name| is_handoff_method(name.as_bytes()))
-        .and_then(|_| first_argument(call));
+        .and_then(|_| handed_callable(call, src));
     compact(handed.or(function), src)
 }
 

@@ -3,11 +3,32 @@
 
 use tree_sitter::Node;
 
+use crate::scan::asyncio_api::handoff_callable_at;
 use crate::scan::syntax::{first_element, strip_parens, text};
 
 /// The first argument of a call, when it is positional.
 pub fn first_argument(call: Node) -> Option<Node> {
     first_element(call.child_by_field_name("arguments")?).filter(|a| a.kind() != "keyword_argument")
+}
+
+/// The callable a loop's hand-off method is handed: the first positional argument of
+/// `call_soon` and `call_soon_threadsafe`, the second of `call_later(delay, f)` and
+/// `call_at(when, f)`.
+pub fn handed_callable<'t>(call: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let function = call.child_by_field_name("function")?;
+    let at = handoff_callable_at(super::callee::last_name(function, src)?.as_bytes())?;
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let mut positional = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .take_while(|a| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        });
+    positional.nth(at)
 }
 
 /// `asyncio.run_coroutine_threadsafe(queue.put(item), loop)`: putting into a queue, which

@@ -43,6 +43,7 @@ pub(super) fn resolve_locals<'t>(
             });
             let local = LocalReads {
                 uses: chained.as_deref().unwrap_or(&reads.uses[slot]),
+                nodes: &reads.nodes[slot],
                 exits: &reads.exits[slot],
                 plain_returns: reads.plain_returns[slot],
                 rebound: reads.rebound[slot],
@@ -74,6 +75,8 @@ fn chained_store(call: Node) -> Option<Node> {
 struct Reads<'t> {
     /// The uses of its later reads, and whether each is inside a nested function or lambda.
     uses: Vec<Vec<(Use<'t>, bool)>>,
+    /// The name read, per use.
+    nodes: Vec<Vec<Node<'t>>>,
     /// Per use, the block around it after which the function leaves (`raise`, `return`): an
     /// await there says nothing of the path that goes on.
     exits: Vec<Vec<Option<Range<usize>>>>,
@@ -87,6 +90,7 @@ struct Reads<'t> {
 /// One pending local's part of [`Reads`].
 struct LocalReads<'a, 't> {
     uses: &'a [(Use<'t>, bool)],
+    nodes: &'a [Node<'t>],
     exits: &'a [Option<Range<usize>>],
     plain_returns: bool,
     rebound: Option<usize>,
@@ -99,6 +103,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     let function = pending[group[0]].2;
     let mut reads = Reads {
         uses: vec![Vec::new(); group.len()],
+        nodes: vec![Vec::new(); group.len()],
         exits: vec![Vec::new(); group.len()],
         plain_returns: vec![true; group.len()],
         rebound: vec![None; group.len()],
@@ -175,11 +180,24 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
                 .then(|| leaves_after(node, ancestors))
                 .flatten();
             reads.uses[slot].push((used, nested));
+            reads.nodes[slot].push(node);
             reads.exits[slot].push(exits);
         }
         true
     });
     reads
+}
+
+/// Returned, and read otherwise only to call its methods or look at it, or handed to a function
+/// of the module that keeps no reference to it (see [`super::inert`]).
+fn only_returned(local: &LocalReads, src: &str) -> bool {
+    let inert =
+        |i: usize| (local.nodes.get(i)).is_some_and(|n| super::inert::handed_to_inert(*n, src));
+    local.uses.iter().enumerate().all(|(i, (u, nested))| {
+        !nested
+            && (matches!(u, Use::Returned | Use::Method | Use::Other)
+                || matches!(u, Use::Passed) && inert(i))
+    })
 }
 
 /// The fate of one task kept in a local, from the strongest of its later reads.
@@ -232,11 +250,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
         (Use::Returned, _) => {
             site.reference = Reference::Returned;
-            // Returned, and read otherwise only to call its methods or look at it.
-            let only_returned = reads.iter().all(|(u, nested)| {
-                !nested && matches!(u, Use::Returned | Use::Method | Use::Other)
-            });
-            if only_returned && local.plain_returns && local.rebound.is_none() {
+            if only_returned(local, memo.src) && local.plain_returns && local.rebound.is_none() {
                 site.factory_return = binding_statement(site);
             }
         }

@@ -19,6 +19,7 @@ mod guard;
 mod handed;
 mod handoff;
 pub(crate) mod imports;
+mod inert;
 pub mod kinds;
 mod locals;
 pub(crate) mod loop_factory;

@@ -19,7 +19,7 @@ use super::dropped::Dropped;
 use super::dropped_task;
 use super::facts::Facts;
 use super::follow::{Use, assignment_end, follow, usage};
-use super::handoff::first_argument;
+use super::handoff::handed_callable;
 use super::locals::{Pending, resolve_locals};
 use super::memo::Memo;
 use super::placement::placement;
@@ -363,7 +363,7 @@ fn creator(
         }
         _ if is_handoff_method(name.as_bytes())
             && object.is_some_and(|o| resolver.is_loop(o, src))
-            && first_argument(call)
+            && handed_callable(call, src)
                 .is_some_and(|a| resolver.is_task_function(strip_parens(a), src)) =>
         {
             Some(Creator::Handoff)

@@ -21,10 +21,21 @@ pub fn is_loop_getter(name: &[u8]) -> bool {
     LOOP_GETTERS.iter().any(|f| f.as_bytes() == name)
 }
 
-/// Loop methods that call their first argument later, on the loop's thread: handed a task
-/// function (`loop.call_soon_threadsafe(loop.create_task, coro)`), the task it creates is
-/// dropped by the loop.
-pub const HANDOFF_METHODS: [&str; 2] = ["call_soon_threadsafe", "call_soon"];
+/// Loop methods that call a callable they are handed later, on the loop's thread, and ignore
+/// what it returns: handed a task function (`loop.call_soon_threadsafe(loop.create_task, coro)`,
+/// `loop.call_later(5, asyncio.create_task, coro)`), the task it creates is dropped by the loop.
+pub const HANDOFF_METHODS: [&str; 4] =
+    ["call_soon_threadsafe", "call_soon", "call_later", "call_at"];
+
+/// The position of the callable among a hand-off method's arguments: `call_soon(callback,
+/// *args)`, `call_later(delay, callback, *args)`, `call_at(when, callback, *args)`.
+pub fn handoff_callable_at(name: &[u8]) -> Option<usize> {
+    match name {
+        b"call_soon_threadsafe" | b"call_soon" => Some(0),
+        b"call_later" | b"call_at" => Some(1),
+        _ => None,
+    }
+}
 
 /// `asyncio.run_coroutine_threadsafe(coro, loop)`: its concurrent Future is all that holds the
 /// task it schedules.

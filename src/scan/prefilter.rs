@@ -346,7 +346,9 @@ fn describe(src: &[u8], tokens: &[Token], every_creator: bool) -> LogicalLine {
                 .get(i + 1)
                 .is_some_and(|t| t.kind == TokenKind::Op && t.text(src) == b"(")
         };
-        if matches!(token.end - token.start, 9 | 20 | 24) {
+        // `call_soon`, `call_soon_threadsafe`, `run_coroutine_threadsafe`, `call_later`,
+        // `call_at`.
+        if matches!(token.end - token.start, 7 | 9 | 10 | 20 | 24) {
             let name = token.text(src);
             if name == THREADSAFE_RUNNER.as_bytes() && called() {
                 line.mentions_task = true;

@@ -15,6 +15,7 @@ mod audit_fields;
 mod cli;
 mod completions;
 mod contracts;
+mod detect_exam35b;
 mod differential;
 mod discovery;
 mod docs;

@@ -1,6 +1,9 @@
 //! ## What it does
 //! Finds `<task call>.add_done_callback(cb)` as a statement: a done callback is added to a new
-//! task, and the task itself is dropped.
+//! task, and the task itself is dropped. Also where it is the whole body of a lambda
+//! (`emitter.once("done", lambda e: loop.create_task(f(e)).add_done_callback(cb))`): the lambda
+//! returns what `add_done_callback` returns, `None`, so the task is dropped whatever calls the
+//! lambda and whatever it does with its result.
 //!
 //! ## Why is this bad?
 //! The task holds its callbacks; nothing holds the task. Once the statement ends, the event
@@ -32,25 +35,27 @@
 //!
 //! ## Fix safety
 //! The fix names the task, keeps it, and adds the callback as written: the program does the
-//! same work, and the callback runs as before.
+//! same work, and the callback runs as before. The lambda form is reported, not fixed: a lambda
+//! holds no statement to keep the task in.
 
 use super::rule::{
     Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
 };
 use crate::detect::dropped::Dropped;
 use crate::detect::statement::Statement;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{strip_parens, text, walk};
+use tree_sitter::Node;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::ChainedCallback,
     name: "chained-callback",
     summary: "`add_done_callback` is called on a new task and the task itself is dropped.",
     tier: Tier::Stable,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     shape: Shape::Chained,
     spawn: Spawn::IfItReturns,
-    detect: &[Detector::Statement(detect)],
-    evidence: "the language: the statement drops the task it registers a done callback on, and a done callback keeps nothing",
+    detect: &[Detector::Statement(detect), Detector::Callback(in_lambda)],
+    evidence: "the language: `add_done_callback` returns `None`, so the statement (or the lambda) that registers a done callback on a new task drops the task, and a done callback keeps nothing",
     source: include_str!("chained_callback.rs"),
     message,
 };
@@ -64,13 +69,44 @@ fn message(m: &Message) -> String {
 
 /// `<task call>.add_done_callback(cb)` as the statement.
 fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
-    let expr = s.expr;
-    if s.is_return() || expr.kind() != "call" {
+    if s.is_return() {
+        return None;
+    }
+    let object = chained_task(s.expr, s.src)?;
+    (s.creates_task(object)).then(|| s.site(Kind::ChainedCallback, object))
+}
+
+/// A lambda in the statement whose whole body is `<task call>.add_done_callback(cb)`.
+fn in_lambda<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    let mut found = None;
+    walk(s.expr, |node| {
+        if found.is_some() {
+            return false;
+        }
+        if node.kind() == "lambda"
+            && let Some(body) = node.child_by_field_name("body")
+            && let Some(object) = chained_task(strip_parens(body), s.src)
+            && s.creates_task(object)
+        {
+            found = Some(object);
+            return false;
+        }
+        true
+    });
+    let mut site = s.site(Kind::ChainedCallback, found?);
+    site.unfixable =
+        Some("a lambda holds no statement to keep the task in; hand over a function that keeps it");
+    Some(site)
+}
+
+/// The object of `<object>.add_done_callback(...)`, the call `expr` is.
+fn chained_task<'t>(expr: Node<'t>, src: &str) -> Option<Node<'t>> {
+    if expr.kind() != "call" {
         return None;
     }
     let function = expr.child_by_field_name("function")?;
-    let object = strip_parens(function.child_by_field_name("object")?);
     let attribute = function.child_by_field_name("attribute")?;
-    (text(attribute, s.src) == "add_done_callback" && s.is_task(object) && !s.already_kept(object))
-        .then(|| s.site(Kind::ChainedCallback, object))
+    (text(attribute, src) == "add_done_callback")
+        .then(|| function.child_by_field_name("object").map(strip_parens))
+        .flatten()
 }

@@ -2,9 +2,13 @@
 //! Finds any shape of the other kinds around a call of one of the project's own **task
 //! factories**: a function or method that returns a task it created and keeps no other
 //! reference to it (`return asyncio.create_task(coro)`, or `task = ...; task.set_name(n);
-//! return task`), and, for an `async def` factory, `await factory(...)` as a statement. Calls
-//! are followed in the factory's module, through `self.`/`cls.` in its class, and across the
-//! checked paths through imports. Not followed: factories of factories, a factory reached
+//! return task`, or `task = ...; describe(task); return task` where `describe`, a function of
+//! the same module or a method of the class, only sets the task's attributes and calls its
+//! methods), and, for an `async def` factory, `await factory(...)` as a statement. Calls are
+//! followed in the factory's module, through `self.`/`cls.` in its class, and across the
+//! checked paths through imports, by the factory's name or its module's (`from pkg.utils import
+//! asyncio_utils` … `asyncio_utils.create_task(...)`: the import decides that it is the
+//! project's `create_task`, not asyncio's). Not followed: factories of factories, a factory reached
 //! through an instance other than `self`/`cls`, a subclass, or a file outside the checked paths.
 //!
 //! ## Why is this bad?

@@ -25,6 +25,7 @@ mod wait_pending;
 mod weak_container;
 
 pub use rule::{Detector, FixAvailability, Kind, Message, Rule, Shape, Spawn, Tier};
+pub use threadsafe_handoff::HANDOFF_EVIDENCE;
 
 /// Every rule that is reported, in the order `check --statistics`, SARIF and the docs list them
 /// and detection asks them in.

@@ -1,16 +1,20 @@
 //! ## What it does
-//! Finds a task function handed to the loop, `<loop>.call_soon_threadsafe(f, ...)` or
-//! `<loop>.call_soon(f, ...)` as a statement, where `f` is `<loop>.create_task`,
-//! `asyncio.ensure_future` (however imported) or one of the project's task factories; and
-//! `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement. Not
+//! Finds a task function handed to the loop, `<loop>.call_soon_threadsafe(f, ...)`,
+//! `<loop>.call_soon(f, ...)`, `<loop>.call_later(delay, f, ...)` or `<loop>.call_at(when, f,
+//! ...)`, where `f` is `<loop>.create_task`, `asyncio.ensure_future`
+//! (however imported) or one of the project's task factories, whatever the statement does with
+//! the `Handle` the call returns (a statement of its own, `self._handle = ...`, `return ...`);
+//! and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement. Not
 //! `run_coroutine_threadsafe(queue.put(item), loop)`: a put to an unbounded queue finishes in the
 //! task's first step, before anything could collect it.
 //!
 //! ## Why is this bad?
-//! The loop calls `f` later, on its own thread, and drops the task it returns. A dropped
-//! `run_coroutine_threadsafe(...)` drops the concurrent future that was all that held the task
-//! (through the callbacks that chain them). Either way the task can be garbage-collected before
-//! it finishes.
+//! The loop calls `f` later, on its own thread, and drops the task it returns: asyncio's
+//! contract for `call_soon`, `call_soon_threadsafe`, `call_later` and `call_at` is that the
+//! callback's result is ignored. The `Handle` (or `TimerHandle`) the call returns only cancels the callback; it holds no reference to
+//! the task, so keeping it keeps nothing. A dropped `run_coroutine_threadsafe(...)` drops the
+//! concurrent future that was all that held the task (through the callbacks that chain them).
+//! Either way the task can be garbage-collected before it finishes.
 //!
 //! ## Example
 //! ```python
@@ -48,10 +52,10 @@ use super::rule::{
 };
 use crate::detect::callee::Resolver;
 use crate::detect::dropped::Dropped;
-use crate::detect::handoff::{finishes_at_once, first_argument};
+use crate::detect::handoff::{finishes_at_once, handed_callable};
 use crate::detect::statement::Statement;
 use crate::scan::asyncio_api::{THREADSAFE_RUNNER, is_handoff_method};
-use crate::scan::syntax::strip_parens;
+use crate::scan::syntax::{strip_parens, walk};
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::ThreadsafeHandoff,
@@ -62,10 +66,13 @@ pub(super) const RULE: Rule = Rule {
     shape: Shape::Future,
     spawn: Spawn::Never,
     detect: &[Detector::Statement(detect)],
-    evidence: "asyncio: the loop ignores what a callback returns, and the concurrent future of `run_coroutine_threadsafe` is all that holds its task",
+    evidence: "asyncio: the concurrent future of `run_coroutine_threadsafe` is all that holds its task, and the statement drops it",
     source: include_str!("threadsafe_handoff.rs"),
     message,
 };
+
+/// What proves the drop of a task function handed to the loop: no concurrent future there.
+pub const HANDOFF_EVIDENCE: &str = "asyncio: the loop ignores what a callback returns, so the task the handed function creates is dropped, and the `Handle` the call returns holds no reference to it";
 
 fn message(m: &Message) -> String {
     let (callee, handoff) = (m.callee, m.function);
@@ -86,16 +93,41 @@ fn message(m: &Message) -> String {
     }
 }
 
-/// A hand-off as the statement.
+/// A hand-off as the statement, or a task function handed to the loop anywhere in it.
 fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
-    if s.is_return() || s.expr.kind() != "call" || s.is_task(s.expr) {
-        return None;
-    }
-    let handed = handoff(s.expr, s.src, s.resolver)?;
-    let mut found = s.site(Kind::ThreadsafeHandoff, s.expr);
+    let as_statement = !s.is_return() && s.expr.kind() == "call" && !s.is_task(s.expr);
+    let statement = as_statement
+        .then(|| handoff(s.expr, s.src, s.resolver).map(|h| (s.expr, h)))
+        .flatten();
+    // The loop drops the task whatever the statement does with the `Handle`.
+    let (call, handed) = statement.or_else(|| handed_to_loop(s.expr, s.src, s.resolver))?;
+    let mut found = s.site(Kind::ThreadsafeHandoff, call);
     found.factory = handed.factory;
     found.unfixable = handed.unfixable;
     Some(found)
+}
+
+/// The first call in `expr` that hands a task function to the loop
+/// (`self._h = loop.call_soon_threadsafe(asyncio.create_task, coro)`), and what it drops.
+fn handed_to_loop<'t>(
+    expr: Node<'t>,
+    src: &str,
+    resolver: &Resolver,
+) -> Option<(Node<'t>, Handoff)> {
+    let mut found = None;
+    walk(expr, |node| {
+        if found.is_some() {
+            return false;
+        }
+        if node.kind() == "call"
+            && let Some(handed) = loop_handoff(node, src, resolver)
+        {
+            found = Some((node, handed));
+            return false;
+        }
+        true
+    });
+    found
 }
 
 /// A hand-off that drops its task: the project's task factory handed over (the fix keeps the
@@ -126,10 +158,20 @@ fn handoff(call: Node, src: &str, resolver: &Resolver) -> Option<Handoff> {
             unfixable: None,
         });
     }
-    if !is_handoff_method(name.as_bytes()) || !resolver.is_loop(object?, src) {
+    loop_handoff(call, src, resolver)
+}
+
+/// `<loop>.call_soon_threadsafe(<task function>, ...)` (or `call_soon`): the loop drops the task
+/// the function returns, whatever becomes of the call's `Handle`.
+fn loop_handoff(call: Node, src: &str, resolver: &Resolver) -> Option<Handoff> {
+    let function = call.child_by_field_name("function")?;
+    let name = crate::detect::callee::last_name(function, src)?;
+    if !is_handoff_method(name.as_bytes())
+        || !resolver.is_loop(function.child_by_field_name("object")?, src)
+    {
         return None;
     }
-    let handed = strip_parens(first_argument(call)?);
+    let handed = strip_parens(handed_callable(call, src)?);
     if !resolver.is_task_function(handed, src) {
         return None;
     }

@@ -1,0 +1,103 @@
+//! What the third exam of issue 35 (testdata/exam35b) found `check` missing or saying wrongly,
+//! one class to a folder: the code in `testdata/audit/detect35/<class>/` and its audit,
+//! `testdata/audit/detect35/<class>.json` (the findings are the fixtures' under
+//! `testdata/fixtures/`).
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it detect_exam35b::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+use std::fs;
+
+use crate::common::{testdata, undangle};
+
+/// The audit of the class's folder, as JSON, against the committed expectation.
+fn expect(class: &str) {
+    let dir = testdata("audit/detect35").join(class);
+    let output = undangle()
+        .current_dir(&dir)
+        .args(["audit", "--isolated", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let path = testdata("audit/detect35").join(format!("{class}.json"));
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
+
+/// A task function handed to the loop is dropped whatever becomes of the `Handle`, and its
+/// evidence is the loop's contract, with no concurrent future; a drop no rule reports blames
+/// no `noqa` that is not there; one a `noqa` silences says so.
+#[test]
+fn a_handoff_and_an_unreported_drop_say_what_proves_them() {
+    expect("handoff_evidence");
+}
+
+/// A project's task factory named `create_task`, called through its module's name
+/// (`from app.utils import asyncio_utils`, `import app.utils.asyncio_utils as asyncio_utils`)
+/// and by its own name: its drops are `factory-result`, told from asyncio's `create_task` by the
+/// imports. The factory hands its task to `set_task_debug_info`, which only sets the task's
+/// attributes: that keeps nothing, so the factory's callers hold the only reference (mitmproxy,
+/// exam36c class 2).
+#[test]
+fn a_factory_called_through_its_module_is_found() {
+    let dir = testdata("factories/through_module");
+    let output = undangle()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--isolated",
+            "--preview",
+            "--output-format",
+            "json",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let path = testdata("factories/through_module.json");
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
+
+/// A project factory handed to the loop in a test (`loop.call_soon_threadsafe(make, loop,
+/// coro)`) is kept in the factory, never at the call: the call returns the loop's `Handle`,
+/// which has no `add_done_callback` (a fix there raised `AttributeError`), whatever the
+/// statement does with it.
+#[test]
+fn a_factory_handed_to_the_loop_in_a_test_is_kept_in_the_factory() {
+    let dir = testdata("factories/handoff_in_test");
+    let output = undangle()
+        .current_dir(&dir)
+        .args(["diff", "--isolated", "."])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        diff.contains("+    task = loop.create_task(coro)\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("call_soon_threadsafe"), "{diff}");
+    assert!(!diff.contains("_background_futures"), "{diff}");
+}
