@@ -194,18 +194,20 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         _ => false,
     };
     // An await (or a read of `result()`) in a branch that leaves the function holds the
-    // task only on that branch: a store on an object outside that branch, on the path that
+    // task only on that branch: a store on an object after that branch, on the path that
     // goes on, keeps it (hikari's shard: `if not ready: t.result(); raise ...` then
-    // `self._t = t`).
-    let outside = |branch: &Range<usize>| {
+    // `self._t = t`). A store made before the branch was made before the await too: the
+    // await still waits for the task there (livekit's `self._t = t` then `try: await t;
+    // return`).
+    let after = |branch: &Range<usize>| {
         reads.iter().any(|(u, nested)| match u {
             Use::Assigned(n) | Use::AddedTo(n) if !nested && stored(u) => {
-                !branch.contains(&n.start_byte())
+                n.start_byte() >= branch.end
             }
             _ => false,
         })
     };
-    let exits = |i: usize| (local.exits.get(i).and_then(Option::as_ref)).is_some_and(outside);
+    let exits = |i: usize| (local.exits.get(i).and_then(Option::as_ref)).is_some_and(after);
     let rank = |(i, u): &(usize, &(Use, bool))| match u {
         (_, true) => 50,
         (Use::Awaited | Use::Retrieved, _) if exits(*i) => 15,

@@ -96,7 +96,9 @@ fn a_start_hook_binds_once_per_start() {
 /// asyncio.shield(task))`: the shield is handed to another function, not awaited), or awaited
 /// only in a branch that leaves the function (`if not ready: task.result(); raise ...`), and
 /// then stored on the object, is kept by that attribute: its owner's shutdown decides. Awaited
-/// on every path (`await asyncio.wait_for(asyncio.shield(task), None)`) it is still `awaited`.
+/// on every path (`await asyncio.wait_for(asyncio.shield(task), None)`) it is still `awaited`,
+/// and so is one stored before the await that leaves (`self._t = t`, then `try: await t;
+/// return`): only a store after that branch is on the path that goes on.
 #[test]
 fn a_task_waited_for_until_a_handshake_is_kept_where_it_is_stored() {
     expect("handshake");
