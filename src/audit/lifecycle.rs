@@ -269,6 +269,11 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             (shutdown, at.map(|at| source.line_col(at).0))
         }
         (Reference::Local, _) => local_shutdown(site, context),
+        (Reference::Attribute | Reference::Collection | Reference::Module, None)
+            if site.shutdown_unknown =>
+        {
+            (Shutdown::Unknown, None)
+        }
         _ => (Shutdown::NotApplicable, None),
     }
 }

@@ -183,6 +183,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             holder: None,
             owner: None,
             owner_scope: None,
+            shutdown_unknown: false,
             local: None,
             enclosing,
             verdict: Verdict::Kept { by: None },

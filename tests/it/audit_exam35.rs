@@ -173,3 +173,14 @@ fn a_method_called_only_when_a_parameter_is_passed_replaces_nothing() {
 fn a_task_handed_to_a_project_function_is_kept_by_its_body() {
     expect("handed");
 }
+
+/// A task's bound method handed to a function (`pipe.on_end(task.cancel)`) hands the task: a
+/// bound method holds its object (`m.__self__`), and a task's public attributes are all
+/// methods. A function of the checked code that keeps what it is handed keeps the task (its
+/// shutdown `unknown`: what calls the method there is not followed); a call undangle cannot
+/// resolve (aiocoap's `pipe.on_interest_end(task.cancel)`, `loop.call_later(5, task.cancel)`)
+/// leaves it `unknown`, and the evidence names the call, where the local was said to hold it.
+#[test]
+fn a_bound_method_of_the_task_hands_the_task() {
+    expect("bound_method");
+}
