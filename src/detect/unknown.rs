@@ -73,7 +73,7 @@ fn handed(site: &TaskSite, src: &str) -> String {
             "the function hands {what} to `{callee}` (line {line}); what `{callee}` does with \
              it is proved neither by the checked code (no function undangle resolves there, a \
              method through `self.` or a function of the module or imported, keeps or awaits \
-             it on every path) nor by a library contract",
+             it on every path) nor by a library contract; what keeps the task is not proved",
             callee = later.callee
         );
     }

@@ -184,3 +184,12 @@ fn a_task_handed_to_a_project_function_is_kept_by_its_body() {
 fn a_bound_method_of_the_task_hands_the_task() {
     expect("bound_method");
 }
+
+/// A statement that drops what a project function returns, where that is a task on some paths
+/// only and the call's arguments do not select them (`spawn(work(), inline=inline)`), is an
+/// `unknown` site naming the function, where it is defined and the parameters not known: risk
+/// low, "find out whether the call returns a task here"; `check` says nothing of it.
+#[test]
+fn a_factory_call_its_arguments_do_not_decide_is_unknown() {
+    expect("undecided_factory");
+}
