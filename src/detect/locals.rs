@@ -144,7 +144,8 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         live.retain(|&slot| reads.rebound[slot].is_none());
         for &slot in live.iter() {
             let block = pending[group[slot]].4;
-            if parent == "assignment" && field == Some("left") {
+            // `x = ...` and `for x in ...` bind the name again: what follows reads another value.
+            if matches!(parent, "assignment" | "for_statement") && field == Some("left") {
                 if ancestors.iter().any(|a| a.id() == block) {
                     reads.rebound[slot] = Some(at);
                 }

@@ -40,3 +40,12 @@ def private(holder, coroutine):
     # A private attribute is no method of asyncio's Task: not followed.
     task = asyncio.create_task(coroutine)
     holder.keep(task._coro)
+
+
+def rebound_by_a_loop(holder, coroutines):
+    # `for task in ...` binds the name again: the bound method read after it is another
+    # task's, not this one's (tornado's locks_test).
+    task = asyncio.ensure_future(coroutines[0])
+    task.done()
+    for task in coroutines:
+        holder.keep(task.result)
