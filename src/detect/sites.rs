@@ -240,19 +240,20 @@ impl<'t, 's> Walk<'_, 't, 's> {
     /// `check` does not report).
     fn undecided(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<String> {
         let (src, facts) = (self.src, self.facts);
+        if facts.factories.is_empty() {
+            return None;
+        }
         // An `async def` factory's task is the result of the await around the call.
         let awaited = ancestors.split_last().filter(|(a, _)| a.kind() == "await");
+        let (root, settings) = (self.root, self.settings);
+        let why = with_resolver(facts, settings, root, ancestors, src, |resolver| {
+            resolver.undecided_factory(node, awaited.is_some(), src)
+        })?;
         let dropped = match awaited {
             Some((&value, around)) => usage(value, around, src),
             None => usage(node, ancestors, src),
         };
-        if !matches!(dropped, Use::Statement) {
-            return None;
-        }
-        let (root, settings) = (self.root, self.settings);
-        with_resolver(facts, settings, root, ancestors, src, |resolver| {
-            resolver.undecided_factory(node, awaited.is_some(), src)
-        })
+        matches!(dropped, Use::Statement).then_some(why)
     }
 
     /// What creates the task of the call, if it creates one that is listed.
