@@ -82,6 +82,9 @@ struct Reads<'t> {
     /// Where the name is bound again, in code that runs after the first binding (the same
     /// block, or one inside it): reads from there on see another value.
     rebound: Vec<Option<usize>>,
+    /// Bound again by a `for` target (`for x in ...`): later reads see another value, but the
+    /// `rebound` kind, which fixes an assignment, is not told.
+    shadowed: Vec<bool>,
 }
 
 /// One pending local's part of [`Reads`].
@@ -102,6 +105,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         exits: vec![Vec::new(); group.len()],
         plain_returns: vec![true; group.len()],
         rebound: vec![None; group.len()],
+        shadowed: vec![false; group.len()],
     };
     // Per name: its slots in the order their bindings end, how many of them a read has
     // reached, and those reached and not bound again (the only ones a read can concern:
@@ -141,13 +145,16 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             live.push(slot);
             *reached += 1;
         }
-        live.retain(|&slot| reads.rebound[slot].is_none());
+        live.retain(|&slot| reads.rebound[slot].is_none() && !reads.shadowed[slot]);
         for &slot in live.iter() {
             let block = pending[group[slot]].4;
             // `x = ...` and `for x in ...` bind the name again: what follows reads another value.
             if matches!(parent, "assignment" | "for_statement") && field == Some("left") {
-                if ancestors.iter().any(|a| a.id() == block) {
-                    reads.rebound[slot] = Some(at);
+                let inside = ancestors.iter().any(|a| a.id() == block);
+                match parent {
+                    "assignment" if inside => reads.rebound[slot] = Some(at),
+                    _ if inside => reads.shadowed[slot] = true,
+                    _ => {}
                 }
                 continue;
             }

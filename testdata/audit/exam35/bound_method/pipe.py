@@ -49,3 +49,11 @@ def rebound_by_a_loop(holder, coroutines):
     task.done()
     for task in coroutines:
         holder.keep(task.result)
+
+
+async def rebound_by_a_loop_unread(holder, coroutines):
+    # Bound again by the loop before any read: lost (risk high), but `check` says nothing: the
+    # `rebound` kind fixes an assignment only.
+    task = asyncio.ensure_future(coroutines[0])
+    for task in coroutines:
+        holder.keep(task.result)
