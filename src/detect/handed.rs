@@ -3,7 +3,8 @@
 //! `self._tasks` on every path is kept by `self._tasks`, as if the caller had added it; one
 //! handed to a function that awaits it is awaited. A function that keeps it only weakly, or
 //! does nothing with it, proves no keep: the site stays `unknown`, and the audit says what the
-//! function does (no finding: such a drop is not reported by `check`).
+//! function does (no finding: such a drop is not reported by `check`). A bound method of the
+//! task (`self.on_end(task.cancel)`) hands the task as well: it holds its object.
 
 use tree_sitter::Node;
 
