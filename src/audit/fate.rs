@@ -9,6 +9,8 @@ pub enum Shutdown {
     Cancelled,
     Awaited,
     None,
+    /// A holder keeps the task, but its shutdown is not in the text the audit reads.
+    Unknown,
     NotApplicable,
 }
 
@@ -19,6 +21,7 @@ impl Shutdown {
             Shutdown::Cancelled => "cancelled",
             Shutdown::Awaited => "awaited",
             Shutdown::None => "none",
+            Shutdown::Unknown => "unknown",
             Shutdown::NotApplicable => "n/a",
         }
     }

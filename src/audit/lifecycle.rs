@@ -137,6 +137,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let risk = |rebind| match handed_back {
         // The caller of the function owns the new collection, as a returned task.
         true if shutdown == Shutdown::None => Risk::None,
+        // Whether the dropped value is a task at all is not known (a factory's path its
+        // arguments do not select): a loss is neither proved nor ruled out.
+        _ if unknown && site.reference == Reference::Dropped => Risk::Low,
         // What keeps the task is not known: a loss cannot be ruled out, nor proved.
         _ if unknown => risk_of(site, shutdown, exceptions, never_discarded, rebind).max(Risk::Low),
         _ => risk_of(site, shutdown, exceptions, never_discarded, rebind),
@@ -163,6 +166,10 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
     };
     let action = match unknown {
+        true if site.reference == Reference::Dropped => "find out whether the call returns a \
+                                                         task here (see its evidence): if it \
+                                                         does, keep it"
+            .to_owned(),
         true => "find out what keeps the task: the checked code and the library contracts do \
                  not say (see its evidence)"
             .to_owned(),
@@ -269,6 +276,11 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
             (shutdown, at.map(|at| source.line_col(at).0))
         }
         (Reference::Local, _) => local_shutdown(site, context),
+        (Reference::Attribute | Reference::Collection | Reference::Module, None)
+            if site.shutdown_unknown =>
+        {
+            (Shutdown::Unknown, None)
+        }
         _ => (Shutdown::NotApplicable, None),
     }
 }

@@ -167,6 +167,24 @@ impl Resolver<'_> {
         Some(decide(returns, function, src))
     }
 
+    /// The call of a project function that returns a task on some paths only, where its
+    /// arguments do not say which: why, naming the function, where it is defined, and the
+    /// parameters whose values are not known (what `audit` prints as `unknown`).
+    pub fn undecided_factory(&self, call: Node, awaited: bool, src: &str) -> Option<String> {
+        let Decision::Unknown(why) = self.factory_decision(call, src)? else {
+            return None;
+        };
+        let function = call.child_by_field_name("function")?;
+        let at = (self.factories).lookup(&callee_text(function, src), self.class)?;
+        let factory = &self.factories.refs[at];
+        (factory.is_async == awaited).then(|| {
+            format!(
+                "the project's `{}` ({}:{}) {why}",
+                factory.name, factory.display, factory.line
+            )
+        })
+    }
+
     /// `asyncio`, an alias of it, `asyncio.tasks` or an alias of that.
     pub fn is_asyncio_module(&self, node: Node, src: &str) -> bool {
         match node.kind() {

@@ -135,29 +135,47 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             }
             "expression_statement" => return Use::Statement,
             "attribute" => {
-                let called = i
-                    .checked_sub(1)
-                    .map(|j| ancestors[j])
-                    .is_some_and(|c| c.kind() == "call");
-                let method = parent
-                    .child_by_field_name("attribute")
-                    .map_or("", |a| text(a, src));
-                return match (field_of_child.as_deref(), called) {
-                    (Some("object"), true) if matches!(method, "result" | "exception") => {
-                        Use::Retrieved
-                    }
-                    (Some("object"), true) if matches!(method, "cancel" | "done" | "cancelled") => {
-                        Use::Handled
-                    }
-                    (Some("object"), true) => Use::Method,
-                    _ => Use::Other,
-                };
+                let called = i.checked_sub(1).map(|j| ancestors[j]);
+                let called = called.is_some_and(|c| c.kind() == "call");
+                return attribute_use(parent, field_of_child.as_deref(), called, src);
             }
             _ => return Use::Other,
         }
         child = parent;
     }
     Use::Other
+}
+
+/// The use of a task read as the object of `attribute` (`task.x`), called or not.
+fn attribute_use<'t>(attribute: Node<'t>, field: Option<&str>, called: bool, src: &str) -> Use<'t> {
+    let method = attribute
+        .child_by_field_name("attribute")
+        .map_or("", |a| text(a, src));
+    match (field, called) {
+        (Some("object"), true) if matches!(method, "result" | "exception") => Use::Retrieved,
+        (Some("object"), true) if matches!(method, "cancel" | "done" | "cancelled") => Use::Handled,
+        (Some("object"), true) => Use::Method,
+        // `pipe.on_end(task.cancel)`: a bound method holds its object (`m.__self__`), and a
+        // task's public attributes are all methods: the task is handed on with it.
+        (Some("object"), false) if !method.starts_with('_') && is_argument(attribute) => {
+            Use::Passed
+        }
+        _ => Use::Other,
+    }
+}
+
+/// Whether `node` (outside its parentheses) is an argument of a call, by position or as a
+/// keyword's value.
+fn is_argument(node: Node) -> bool {
+    let at = crate::scan::syntax::outside_parens(node);
+    match at.parent() {
+        Some(p) if p.kind() == "argument_list" => true,
+        Some(p) if p.kind() == "keyword_argument" => {
+            p.child_by_field_name("value") == Some(at)
+                && p.parent().is_some_and(|l| l.kind() == "argument_list")
+        }
+        _ => false,
+    }
 }
 
 /// `set(x)`, `list(x)`, `tuple(x)`, `frozenset(x)` of one positional argument: the same tasks

@@ -3,7 +3,8 @@
 //! `self._tasks` on every path is kept by `self._tasks`, as if the caller had added it; one
 //! handed to a function that awaits it is awaited. A function that keeps it only weakly, or
 //! does nothing with it, proves no keep: the site stays `unknown`, and the audit says what the
-//! function does (no finding: such a drop is not reported by `check`).
+//! function does (no finding: such a drop is not reported by `check`). A bound method of the
+//! task (`self.on_end(task.cancel)`) hands the task as well: it holds its object.
 
 use tree_sitter::Node;
 
@@ -33,25 +34,36 @@ pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
             .and_then(|c| c.child_by_field_name("name"))
             .map(|n| text(n, src));
         let calls = handed_in(site, src);
-        let resolved = calls.iter().find_map(|(callee, arg)| {
-            let found = handlers.lookup(callee, class_name)?;
-            let (_, handling) = found.handler.param(arg)?;
-            Some((callee.as_str(), found, handling))
+        let resolved = calls.iter().find_map(|handed| {
+            let found = handlers.lookup(&handed.callee, class_name)?;
+            let (_, handling) = found.handler.param(&handed.arg)?;
+            // A bound method is kept where it is stored, but awaiting one means nothing.
+            let method = handed.method.as_deref();
+            if method.is_some() && matches!(handling, Handling::Awaits { .. }) {
+                return None;
+            }
+            Some((handed, found, handling))
         });
-        let Some((callee, found, handling)) = resolved else {
+        let Some((handed, found, handling)) = resolved else {
             continue;
         };
-        apply(site, (callee, found, handling), class, src);
+        apply(site, (handed, found, handling), class, src);
     }
 }
 
 /// What the summary proves of the site.
 fn apply(
     site: &mut TaskSite,
-    (callee, found, handling): (&str, &Resolved, &Handling),
+    (handed, found, handling): (&Handed, &Resolved, &Handling),
     class: Option<Node>,
     src: &str,
 ) {
+    let callee = &handed.callee;
+    // `task.cancel` handed: the function stores the bound method, which holds the task.
+    let what = match &handed.method {
+        Some(method) => format!("the task's bound `{method}` is handed"),
+        None => "the task is handed".to_owned(),
+    };
     let at = format!(
         "`{}` ({}:{})",
         found.handler.qualified(),
@@ -72,12 +84,27 @@ fn apply(
                 // Another module's name, qualified by that module (`helpers._TASKS`).
                 None => format!("{}.{holder}", module_name(&found.display)),
             };
+            // Where the holder's shutdown is not in this file's text, say what stops the proof.
+            let unread = match (&handed.method, found.same_file) {
+                (Some(method), _) => Some(format!(
+                    "; how it is shut down is unknown: `{holder}` holds the task's bound \
+                     `{method}`, and what calls it there is not followed"
+                )),
+                (None, false) => Some(format!(
+                    "; how it is shut down is unknown: `{holder}` lives in {}, and the audit \
+                     reads the shutdowns of the file it describes only",
+                    found.display
+                )),
+                (None, true) => None,
+            };
             site.verdict = Verdict::Kept {
                 by: Some(format!(
-                    "the body of a function in the checked code: the task is handed to \
-                     `{callee}`, and {at} keeps it in `{holder}` on every path (line {line})"
+                    "the body of a function in the checked code: {what} to `{callee}`, and {at} \
+                     keeps it in `{holder}` on every path (line {line}){}",
+                    unread.as_deref().unwrap_or_default()
                 )),
             };
+            site.shutdown_unknown = unread.is_some();
             site.reference = match (holder_class.is_some(), direct) {
                 (true, true) => Reference::Attribute,
                 (true, false) => Reference::Collection,
@@ -85,7 +112,9 @@ fn apply(
             };
             // In the calling file, the holder's shutdown is looked up where it lives: the
             // class of `self.`, or the module.
+            // A holder of bound methods is no holder of tasks: its shutdown is not theirs.
             let scope = match (found.same_file, holder_class.is_some(), class) {
+                _ if handed.method.is_some() => None,
                 (true, true, Some(class)) => Some(super::memo::extent(class, src)),
                 (true, false, _) => Some(0..src.len()),
                 _ => None,
@@ -107,27 +136,44 @@ fn apply(
             holder, weak: true, ..
         } => {
             site.verdict = Verdict::Unknown(format!(
-                "the task is handed to `{callee}`, and {at} keeps it only in `{holder}`, a weak \
-                 container, which holds nothing; what else keeps it is not proved"
+                "{what} to `{callee}`, and {at} keeps it only in `{holder}`, a weak container, \
+                 which holds nothing; what else keeps it is not proved"
             ));
         }
         Handling::Nothing | Handling::Cancels => {
             site.verdict = Verdict::Unknown(format!(
-                "the task is handed to `{callee}`, and {at} keeps no reference to it; what else \
-                 keeps it is not proved"
+                "{what} to `{callee}`, and {at} keeps no reference to it; what else keeps it \
+                 is not proved"
             ));
         }
         Handling::Returns | Handling::HandsOn { .. } | Handling::Unknown => {}
     }
 }
 
-/// The calls the site's task is handed to, with where it stands in each: the call around the
-/// creating call itself, or those that take the local it is bound to, after the binding, in
+/// One call the site's task is handed to.
+pub struct Handed {
+    /// The callee as written, without whitespace.
+    pub callee: String,
+    /// Where the task stands among its arguments.
+    pub arg: Arg,
+    /// The task's method it is handed through (`task.cancel`), if not the task itself.
+    pub method: Option<String>,
+    /// Where the task's name (or the creating call) is read there.
+    pub at: usize,
+}
+
+/// The calls the site's task is handed to: the call around the creating call itself, or
+/// those that take the local it is bound to (or a bound method of it), after the binding, in
 /// the function's own frame.
-fn handed_in(site: &TaskSite, src: &str) -> Vec<(String, Arg)> {
+pub fn handed_in(site: &TaskSite, src: &str) -> Vec<Handed> {
     let mut found = Vec::new();
-    if let Some(call) = argument_of(site.call, src) {
-        found.push(call);
+    if let Some((callee, arg)) = argument_of(site.call, src) {
+        found.push(Handed {
+            callee,
+            arg,
+            method: None,
+            at: site.call.start_byte(),
+        });
     }
     let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
@@ -143,16 +189,37 @@ fn handed_in(site: &TaskSite, src: &str) -> Vec<(String, Arg)> {
         {
             return false;
         }
-        if node.start_byte() >= after
-            && node.kind() == "identifier"
-            && text(node, src) == local
-            && let Some(call) = argument_of(node, src)
-        {
-            found.push(call);
+        if node.start_byte() >= after && node.kind() == "identifier" && text(node, src) == local {
+            let value = handed_value(node, src);
+            if let Some((callee, arg)) = argument_of(value, src) {
+                let method = (value.id() != node.id())
+                    .then(|| value.child_by_field_name("attribute"))
+                    .flatten()
+                    .map(|m| text(m, src).to_owned());
+                found.push(Handed {
+                    callee,
+                    arg,
+                    method,
+                    at: node.start_byte(),
+                });
+            }
         }
         true
     });
     found
+}
+
+/// What hands the task on where its name is read: the name, or its bound method
+/// (`pipe.on_end(task.cancel)`: a bound method holds its object, `m.__self__`, and a task's
+/// public attributes are all methods).
+fn handed_value<'t>(name: Node<'t>, src: &str) -> Node<'t> {
+    let parent = name.parent();
+    let method = parent.filter(|a| {
+        a.kind() == "attribute"
+            && a.child_by_field_name("object") == Some(name)
+            && (a.child_by_field_name("attribute")).is_some_and(|m| !text(m, src).starts_with('_'))
+    });
+    method.unwrap_or(name)
 }
 
 /// The call that takes `node` as an argument, as (callee without whitespace, position).

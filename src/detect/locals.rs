@@ -85,6 +85,9 @@ struct Reads<'t> {
     /// Where the name is bound again, in code that runs after the first binding (the same
     /// block, or one inside it): reads from there on see another value.
     rebound: Vec<Option<usize>>,
+    /// Bound again by a `for` target (`for x in ...`): later reads see another value, but the
+    /// `rebound` kind, which fixes an assignment, is not told.
+    shadowed: Vec<bool>,
 }
 
 /// One pending local's part of [`Reads`].
@@ -107,6 +110,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         exits: vec![Vec::new(); group.len()],
         plain_returns: vec![true; group.len()],
         rebound: vec![None; group.len()],
+        shadowed: vec![false; group.len()],
     };
     // Per name: its slots in the order their bindings end, how many of them a read has
     // reached, and those reached and not bound again (the only ones a read can concern:
@@ -146,12 +150,16 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             live.push(slot);
             *reached += 1;
         }
-        live.retain(|&slot| reads.rebound[slot].is_none());
+        live.retain(|&slot| reads.rebound[slot].is_none() && !reads.shadowed[slot]);
         for &slot in live.iter() {
             let block = pending[group[slot]].4;
-            if parent == "assignment" && field == Some("left") {
-                if ancestors.iter().any(|a| a.id() == block) {
-                    reads.rebound[slot] = Some(at);
+            // `x = ...` and `for x in ...` bind the name again: what follows reads another value.
+            if matches!(parent, "assignment" | "for_statement") && field == Some("left") {
+                let inside = ancestors.iter().any(|a| a.id() == block);
+                match parent {
+                    "assignment" if inside => reads.rebound[slot] = Some(at),
+                    _ if inside => reads.shadowed[slot] = true,
+                    _ => {}
                 }
                 continue;
             }
@@ -212,18 +220,20 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         _ => false,
     };
     // An await (or a read of `result()`) in a branch that leaves the function holds the
-    // task only on that branch: a store on an object outside that branch, on the path that
+    // task only on that branch: a store on an object after that branch, on the path that
     // goes on, keeps it (hikari's shard: `if not ready: t.result(); raise ...` then
-    // `self._t = t`).
-    let outside = |branch: &Range<usize>| {
+    // `self._t = t`). A store made before the branch was made before the await too: the
+    // await still waits for the task there (livekit's `self._t = t` then `try: await t;
+    // return`).
+    let after = |branch: &Range<usize>| {
         reads.iter().any(|(u, nested)| match u {
             Use::Assigned(n) | Use::AddedTo(n) if !nested && stored(u) => {
-                !branch.contains(&n.start_byte())
+                n.start_byte() >= branch.end
             }
             _ => false,
         })
     };
-    let exits = |i: usize| (local.exits.get(i).and_then(Option::as_ref)).is_some_and(outside);
+    let exits = |i: usize| (local.exits.get(i).and_then(Option::as_ref)).is_some_and(after);
     let rank = |(i, u): &(usize, &(Use, bool))| match u {
         (_, true) => 50,
         (Use::Awaited | Use::Retrieved, _) if exits(*i) => 15,

@@ -167,8 +167,12 @@ impl<'t, 's> Walk<'_, 't, 's> {
 
     /// A call: a site when it creates a task, followed from where it stands.
     fn call(&mut self, node: Node<'t>, ancestors: &[Node<'t>]) {
-        let Some(creator) = self.creator(node, ancestors) else {
-            return;
+        let (creator, undecided) = match self.creator(node, ancestors) {
+            Some(creator) => (creator, None),
+            None => match self.undecided(node, ancestors) {
+                Some(why) => (Creator::Task, Some(why)),
+                None => return,
+            },
         };
         let enclosing: Vec<Node> = ancestors
             .iter()
@@ -183,6 +187,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             holder: None,
             owner: None,
             owner_scope: None,
+            shutdown_unknown: false,
             local: None,
             enclosing,
             verdict: Verdict::Kept { by: None },
@@ -199,7 +204,11 @@ impl<'t, 's> Walk<'_, 't, 's> {
             factory_return: None,
         };
         let row = node.start_position().row;
-        if let Some(found) = self.drops.remove(&node.id()) {
+        if let Some(why) = undecided {
+            // Whatever it returns is dropped; whether that is a task is not known.
+            site.reference = Reference::Dropped;
+            site.verdict = Verdict::Unknown(why);
+        } else if let Some(found) = self.drops.remove(&node.id()) {
             site.reference = Reference::Dropped;
             site.local = found.target.map(|t| text(t, self.src).to_owned());
             site.verdict = Verdict::Dropped(Some(found));
@@ -224,6 +233,27 @@ impl<'t, 's> Walk<'_, 't, 's> {
     /// rule, or the row of its call.
     fn silenced(&self, site: &TaskSite, row: usize) -> bool {
         self.facts.suppressed(row) || self.facts.silences(site.statement, self.source)
+    }
+
+    /// A statement that drops what a project function returns, where that is a task on some
+    /// paths only and the call's arguments do not say which: why (an `unknown` site, which
+    /// `check` does not report).
+    fn undecided(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<String> {
+        let (src, facts) = (self.src, self.facts);
+        if facts.factories.is_empty() {
+            return None;
+        }
+        // An `async def` factory's task is the result of the await around the call.
+        let awaited = ancestors.split_last().filter(|(a, _)| a.kind() == "await");
+        let (root, settings) = (self.root, self.settings);
+        let why = with_resolver(facts, settings, root, ancestors, src, |resolver| {
+            resolver.undecided_factory(node, awaited.is_some(), src)
+        })?;
+        let dropped = match awaited {
+            Some((&value, around)) => usage(value, around, src),
+            None => usage(node, ancestors, src),
+        };
+        matches!(dropped, Use::Statement).then_some(why)
     }
 
     /// What creates the task of the call, if it creates one that is listed.

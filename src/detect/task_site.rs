@@ -84,6 +84,10 @@ pub struct TaskSite<'t> {
     pub owner: Option<String>,
     /// The text where the holder lives (its class, or the module), as a byte range.
     pub owner_scope: Option<Range<usize>>,
+    /// A holder is proved to keep the task, but its shutdown is not in the text the audit reads
+    /// (another file's holder, a holder of the task's bound method): `shutdown` is `unknown`,
+    /// and the evidence says why.
+    pub shutdown_unknown: bool,
     /// The local the task was first bound to, if any.
     pub local: Option<String>,
     /// Enclosing classes and functions, outermost first.

@@ -3,8 +3,6 @@
 //! table, or returned by a lambda to a registration whose contract depends on its class, is
 //! `unknown`, with the reason.
 
-use tree_sitter::Node;
-
 use super::callback::{Registered, registered_body};
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
@@ -19,7 +17,7 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         }
         site.verdict = match site.reference {
             Reference::Dropped => Verdict::Dropped(None),
-            Reference::Passed => Verdict::Unknown(handed(site.call, site.local.as_deref(), src)),
+            Reference::Passed => Verdict::Unknown(handed(site, src)),
             Reference::Returned => match registered_body(site.call, src) {
                 Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
                 Some(Registered::Kept(api)) => Verdict::Kept {
@@ -35,7 +33,8 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
 }
 
 /// Why a task passed on proves nothing: what it is handed to.
-fn handed(call: Node, local: Option<&str>, src: &str) -> String {
+fn handed(site: &TaskSite, src: &str) -> String {
+    let (call, local) = (site.call, site.local.as_deref());
     let mut node = call;
     while let Some(parent) = node.parent() {
         match parent.kind() {
@@ -61,6 +60,22 @@ fn handed(call: Node, local: Option<&str>, src: &str) -> String {
             }
             _ => break,
         }
+    }
+    // The local handed to a call: name it, and where.
+    let later = super::handed::handed_in(site, src).into_iter().next();
+    if let (Some(local), Some(later)) = (local, later) {
+        let line = src.get(..later.at).map_or(0, |s| s.matches('\n').count()) + 1;
+        let what = match &later.method {
+            Some(method) => format!("the bound method `{local}.{method}` of the local `{local}`"),
+            None => format!("the local `{local}`"),
+        };
+        return format!(
+            "the function hands {what} to `{callee}` (line {line}); what `{callee}` does with \
+             it is proved neither by the checked code (no function undangle resolves there, a \
+             method through `self.` or a function of the module or imported, keeps or awaits \
+             it on every path) nor by a library contract; what keeps the task is not proved",
+            callee = later.callee
+        );
     }
     match local {
         // The function uses the local in a way detection does not follow (a tuple, an argument

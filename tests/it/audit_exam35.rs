@@ -96,7 +96,9 @@ fn a_start_hook_binds_once_per_start() {
 /// asyncio.shield(task))`: the shield is handed to another function, not awaited), or awaited
 /// only in a branch that leaves the function (`if not ready: task.result(); raise ...`), and
 /// then stored on the object, is kept by that attribute: its owner's shutdown decides. Awaited
-/// on every path (`await asyncio.wait_for(asyncio.shield(task), None)`) it is still `awaited`.
+/// on every path (`await asyncio.wait_for(asyncio.shield(task), None)`) it is still `awaited`,
+/// and so is one stored before the await that leaves (`self._t = t`, then `try: await t;
+/// return`): only a store after that branch is on the path that goes on.
 #[test]
 fn a_task_waited_for_until_a_handshake_is_kept_where_it_is_stored() {
     expect("handshake");
@@ -170,4 +172,24 @@ fn a_method_called_only_when_a_parameter_is_passed_replaces_nothing() {
 #[test]
 fn a_task_handed_to_a_project_function_is_kept_by_its_body() {
     expect("handed");
+}
+
+/// A task's bound method handed to a function (`pipe.on_end(task.cancel)`) hands the task: a
+/// bound method holds its object (`m.__self__`), and a task's public attributes are all
+/// methods. A function of the checked code that keeps what it is handed keeps the task (its
+/// shutdown `unknown`: what calls the method there is not followed); a call undangle cannot
+/// resolve (aiocoap's `pipe.on_interest_end(task.cancel)`, `loop.call_later(5, task.cancel)`)
+/// leaves it `unknown`, and the evidence names the call, where the local was said to hold it.
+#[test]
+fn a_bound_method_of_the_task_hands_the_task() {
+    expect("bound_method");
+}
+
+/// A statement that drops what a project function returns, where that is a task on some paths
+/// only and the call's arguments do not select them (`spawn(work(), inline=inline)`), is an
+/// `unknown` site naming the function, where it is defined and the parameters not known: risk
+/// low, "find out whether the call returns a task here"; `check` says nothing of it.
+#[test]
+fn a_factory_call_its_arguments_do_not_decide_is_unknown() {
+    expect("undecided_factory");
 }

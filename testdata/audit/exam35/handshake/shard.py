@@ -79,6 +79,22 @@ class Shard:
                 self._closing = task
             raise
 
+    async def run_transport(self):
+        # Stored before the await that leaves: the await waits for it on that path, and the
+        # store made before it is no path that goes on (livekit's transport task).
+        while True:
+            task = asyncio.create_task(self._keep_alive())
+            self._transport_task = task
+            try:
+                await task
+                return
+            except asyncio.CancelledError:
+                if not task.done():
+                    task.cancel()
+                raise
+            except Exception:
+                continue
+
     async def _keep_alive(self):
         while True:
             await asyncio.sleep(1)
