@@ -18,6 +18,7 @@ pub use super::fate::{Exceptions, Risk, Shutdown};
 use super::fate::{Fate, risk_of};
 use super::hierarchy::Classes;
 pub use super::replaced::Replaced;
+pub use super::returned::Returned;
 use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
@@ -52,6 +53,8 @@ pub struct Description {
     pub branches: Vec<Branch>,
     /// The task's method may replace it while it runs, unless its callers rule that out.
     pub replaced: Option<Box<Replaced>>,
+    /// The task's method returns it: its callers decide whether anything keeps it.
+    pub returned: Option<Box<Returned>>,
 }
 
 /// Describes every site of the inventory.
@@ -181,6 +184,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         })
         .flatten();
     let lifetime = lifetime(site, &fate);
+    let returned = super::returned::of(site, &function, src);
     Description {
         function,
         purpose,
@@ -195,6 +199,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,
+        returned,
     }
 }
 

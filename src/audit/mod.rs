@@ -19,6 +19,7 @@ mod pending;
 mod rebind;
 pub mod replaced;
 mod retrieval;
+pub mod returned;
 mod shutdown;
 mod signal;
 mod waits;

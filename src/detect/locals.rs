@@ -186,11 +186,26 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
     let reads = local.uses;
     let ancestors_of_function = site.enclosing.clone();
-    // Stored on an object (`self._tasks.add(task)`, `self.x = task`): that owner keeps it,
-    // even when the function also returns it.
+    // Stored on an object (`self._tasks.add(task)`, `self.x = task`) or in a collection of the
+    // module (`_background.add(task)`): that owner keeps it, even when the function also
+    // returns it (whose caller may drop it).
+    let function = ancestors_of_function
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition");
+    let module_holders: Vec<usize> = (reads.iter())
+        .filter_map(|(u, _)| match u {
+            Use::AddedTo(holder) if module_collection(*holder, function.copied(), memo) => {
+                Some(holder.start_byte())
+            }
+            _ => None,
+        })
+        .collect();
     let stored = |u: &Use| match u {
         Use::Assigned(target) => matches!(strip_parens(*target).kind(), "attribute" | "subscript"),
-        Use::AddedTo(holder) => holder.kind() == "attribute",
+        Use::AddedTo(holder) => {
+            holder.kind() == "attribute" || module_holders.contains(&holder.start_byte())
+        }
         _ => false,
     };
     // An await (or a read of `result()`) in a branch that leaves the function holds the
@@ -277,6 +292,17 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                     && super::frame::waits_for_its_callback(site.statement, name, src));
         }
     }
+}
+
+/// `holder` in `holder.add(t)` is a name of the module (bound at its top level) that the
+/// function does not bind for itself (or declares `global`): the module keeps what it holds.
+fn module_collection(holder: Node, function: Option<Node>, memo: &mut Memo) -> bool {
+    let (Some(function), "identifier") = (function, holder.kind()) else {
+        return false;
+    };
+    let name = text(holder, memo.src);
+    memo.declared_at_module(name)
+        && (!memo.assigns(function, name) || memo.declares_global(function, name))
 }
 
 /// The site binds a variable its function declares `nonlocal`.
