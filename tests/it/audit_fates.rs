@@ -53,3 +53,14 @@ fn a_task_kept_by_the_module_and_returned_is_the_modules() {
 fn a_task_returned_to_callers_that_all_drop_it_is_dropped() {
     expect("returned_and_dropped");
 }
+
+/// A dispatcher that waits on its local set and a shared one together (`done, pending = await
+/// asyncio.wait(pending | conn.extra_workers, ...)`), takes the finished ones out of the shared
+/// set (`conn.extra_workers -= done`), and in its `finally` cancels every task of both (`for t
+/// in pending | conn.extra_workers: t.cancel(); to_wait.append(t)`) and waits for the list:
+/// both holders are cancelled and awaited, nothing accumulates (risk none). A later binding of
+/// the loop's name (`task = create_task(...)`) is another task, not room made in the holder.
+#[test]
+fn a_holder_emptied_and_waited_for_by_its_dispatcher() {
+    expect("emptied_and_waited");
+}
