@@ -153,6 +153,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         Some(_) => risk(rebind).max(Risk::High),
         None => risk(rebind),
     };
+    // Awaited, but a `return` or `raise` before the await leaves with it pending.
+    let early = super::early::leaves_before_await(site, src);
+    let risk = |rebind| match early {
+        Some(_) => Risk::High,
+        None => risk(rebind),
+    };
     let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
     let fate = Fate {
         line,
@@ -165,11 +171,20 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         left_pending,
         risk,
     };
-    let action = match unknown {
-        true => "find out what keeps the task: the checked code and the library contracts do \
+    let early = early.map(|(awaited, exits)| {
+        let lines: Vec<String> = (exits.iter())
+            .map(|at| source.line_col(*at).0.to_string())
+            .collect();
+        (source.line_col(awaited).0, lines.join(", "))
+    });
+    let action = match (unknown, &early) {
+        (false, Some((_, lines))) => format!(
+            "cancel and await the task before leaving `{function}` (line {lines}), or keep it"
+        ),
+        (true, _) => "find out what keeps the task: the checked code and the library contracts do \
                  not say (see its evidence)"
             .to_owned(),
-        false => super::action::action(site, source, &fate),
+        (false, None) => super::action::action(site, source, &fate),
     };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
@@ -195,7 +210,13 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence: super::evidence::evidence(site, src),
+        evidence: match &early {
+            Some((awaited, lines)) => format!(
+                "the language: the function awaits it (line {awaited}), but leaves before that \
+                 on line {lines} with the task pending, and nothing keeps it there"
+            ),
+            None => super::evidence::evidence(site, src),
+        },
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,
@@ -541,7 +562,15 @@ fn exceptions_of(
             Exceptions::NotRetrieved => {}
         }
     }
+    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`).
+    let read_in_frame = site.reference == Reference::Local
+        && site
+            .local
+            .as_deref()
+            .zip(function)
+            .is_some_and(|(local, f)| context.facts(&f.byte_range()).results.contains_key(local));
     let awaited = match site.reference {
+        _ if read_in_frame => true,
         Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
         Reference::TaskGroup => true,
         _ => false,

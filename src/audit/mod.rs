@@ -6,6 +6,7 @@ mod branches;
 pub mod coroutine;
 pub mod creation;
 mod drains;
+mod early;
 mod emptied;
 mod evidence;
 pub mod explain;

@@ -166,6 +166,8 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             });
             let used = match usage(node, ancestors, src) {
                 Use::Passed | Use::Other if handed_to_cancel(node, ancestors, src) => Use::Handled,
+                // `if t.done(): t.exception()`: read only once done, it waits for nothing.
+                Use::Retrieved if once_done(ancestors, name, src) => Use::Handled,
                 used => used,
             };
             if matches!(used, Use::Returned) && parent != "return_statement" {
@@ -292,6 +294,33 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                     && super::frame::waits_for_its_callback(site.statement, name, src));
         }
     }
+}
+
+/// The read is in the body of an `if` (inside its function) whose condition asks `name.done()`
+/// (not `not name.done()`): it looks at a task already done.
+fn once_done(ancestors: &[Node], name: &str, src: &str) -> bool {
+    let asked = format!("{name}.done()");
+    for (i, a) in ancestors.iter().enumerate().rev() {
+        match a.kind() {
+            "function_definition" | "lambda" => return false,
+            "if_statement" => {
+                let body = ancestors.get(i + 1).map(|c| c.id());
+                let consequence = a.child_by_field_name("consequence").map(|c| c.id());
+                let condition: String = (a.child_by_field_name("condition"))
+                    .map(|c| text(c, src).split_whitespace().collect())
+                    .unwrap_or_default();
+                if body.is_some()
+                    && body == consequence
+                    && condition.contains(&asked)
+                    && !condition.contains(&format!("not{asked}"))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `holder` in `holder.add(t)` is a name of the module (bound at its top level) that the

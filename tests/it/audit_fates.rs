@@ -64,3 +64,13 @@ fn a_task_returned_to_callers_that_all_drop_it_is_dropped() {
 fn a_holder_emptied_and_waited_for_by_its_dispatcher() {
     expect("emptied_and_waited");
 }
+
+/// "The function awaits it" must hold on every path out of the function from the creation: a
+/// task read only under `if t.done():` (`t.exception()`) and cancelled in a `finally` is never
+/// awaited (kept by the local, cancelled: low, "await it after cancelling it"); one awaited
+/// only after two early `return False` is left pending on those paths (high). A `finally`
+/// that cancels and gathers it, and `return await t`, await it on every path.
+#[test]
+fn a_task_awaited_on_some_paths_only_is_said_so() {
+    expect("awaited_on_some_paths");
+}
