@@ -3,7 +3,7 @@
 //! entry whose calls all drop the task made `dropped` there (see
 //! [`crate::audit::returned::Returned::dropped`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::app::{discover, walk};
@@ -59,9 +59,18 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex, threads: usi
             definitions[method] += 1;
         }
     }
+    // The calls already dropped as sites of their own (a factory's result, `factory-result`):
+    // the drop is reported where it happens, and the factory's entry stays as it is.
+    let dropped: HashSet<String> = (reports.iter())
+        .flat_map(|r| {
+            (r.sites.iter())
+                .filter(|s| s.reference == Reference::Dropped)
+                .map(|s| at(&r.display, s.at.line))
+        })
+        .collect();
     for (i, (r, s)) in asked.into_iter().enumerate() {
         // Another definition of the name: a call of it may be a call of that one.
-        if definitions[i] != 1 {
+        if definitions[i] != 1 || uses[i].iter().all(|(at, _)| dropped.contains(at)) {
             continue;
         }
         let Some((evidence, action)) = methods[i].dropped(&uses[i]) else {

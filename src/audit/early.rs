@@ -6,6 +6,7 @@
 use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// The task's first await, and the `return` / `raise` statements between its creation and that
@@ -40,7 +41,7 @@ pub(super) fn leaves_before_await(site: &TaskSite, src: &str) -> Option<(usize, 
         }
         let leaves = matches!(node.kind(), "return_statement" | "raise_statement");
         if leaves && node.start_byte() >= from && !node.byte_range().contains(&awaited) {
-            if !after_finally(node, function, local, src) {
+            if !after_finally(node, function, local, src) && !exclusive(node, site.statement) {
                 exits.push(node.start_byte());
             }
             return false;
@@ -76,6 +77,48 @@ fn binds(site: &TaskSite, local: &str, src: &str) -> bool {
     statement.kind() == "expression_statement"
         && left.is_some_and(|l| l.kind() == "identifier" && text(l, src) == local)
         && right.is_some_and(|r| r.id() == site.call.id())
+}
+
+/// The evidence and the action for a task left pending on the way out: `found` is what
+/// [`leaves_before_await`] returns, `function` the entry's function.
+pub(super) fn words(
+    found: (usize, Vec<usize>),
+    source: &SourceFile,
+    function: &str,
+) -> (String, String) {
+    let (awaited, exits) = found;
+    let lines: Vec<String> = (exits.iter())
+        .map(|at| source.line_col(*at).0.to_string())
+        .collect();
+    let (awaited, lines) = (source.line_col(awaited).0, lines.join(", "));
+    let evidence = format!(
+        "the language: the function awaits it (line {awaited}), but leaves before that on line \
+         {lines} with the task pending, and nothing keeps it there"
+    );
+    let action =
+        format!("cancel and await the task before leaving `{function}` (line {lines}), or keep it");
+    (evidence, action)
+}
+
+/// `exit` is in another branch of an `if` than `statement` (`if a: t = create_task(...)` /
+/// `else: raise ...`): the path that reaches it made no task.
+fn exclusive(exit: Node, statement: Node) -> bool {
+    let branch = |n: Node| matches!(n.kind(), "block" | "elif_clause" | "else_clause");
+    let mut child = statement;
+    while let Some(parent) = child.parent() {
+        if parent.kind() == "if_statement" && parent.byte_range().contains(&exit.start_byte()) {
+            let same = branch(child) && child.byte_range().contains(&exit.start_byte());
+            return !same;
+        }
+        if parent.byte_range().contains(&exit.start_byte()) && parent.kind() != "if_statement" {
+            // A common block or loop around both: not alternatives of one `if`.
+            if !matches!(parent.kind(), "elif_clause" | "else_clause") {
+                return false;
+            }
+        }
+        child = parent;
+    }
+    false
 }
 
 /// A function or lambda inside `function`: its statements leave it, not `function`.

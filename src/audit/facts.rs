@@ -110,8 +110,7 @@ pub struct Facts {
     pub awaits: HashMap<String, Vec<usize>>,
     /// Name → offsets of a `gather` / `wait` call that has it among its arguments.
     pub gathers: HashMap<String, Vec<usize>>,
-    /// Names something is taken out of (`discard`, `remove`, `pop`, `del x[k]`, `x -= done`, a
-    /// filter).
+    /// Names something is taken out of (`discard`, `pop`, `del x[k]`, `x -= done`, a filter).
     pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,

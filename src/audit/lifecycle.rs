@@ -171,16 +171,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         left_pending,
         risk,
     };
-    let early = early.map(|(awaited, exits)| {
-        let lines: Vec<String> = (exits.iter())
-            .map(|at| source.line_col(*at).0.to_string())
-            .collect();
-        (source.line_col(awaited).0, lines.join(", "))
-    });
+    let early = early.map(|found| super::early::words(found, source, &function));
     let action = match (unknown, &early) {
-        (false, Some((_, lines))) => format!(
-            "cancel and await the task before leaving `{function}` (line {lines}), or keep it"
-        ),
+        (false, Some((_, action))) => action.clone(),
         (true, _) => "find out what keeps the task: the checked code and the library contracts do \
                  not say (see its evidence)"
             .to_owned(),
@@ -210,11 +203,8 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence: match &early {
-            Some((awaited, lines)) => format!(
-                "the language: the function awaits it (line {awaited}), but leaves before that \
-                 on line {lines} with the task pending, and nothing keeps it there"
-            ),
+        evidence: match early {
+            Some((evidence, _)) => evidence,
             None => super::evidence::evidence(site, src),
         },
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),

@@ -191,18 +191,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     // Stored on an object (`self._tasks.add(task)`, `self.x = task`) or in a collection of the
     // module (`_background.add(task)`): that owner keeps it, even when the function also
     // returns it (whose caller may drop it).
-    let function = ancestors_of_function
-        .iter()
-        .rev()
-        .find(|a| a.kind() == "function_definition");
-    let module_holders: Vec<usize> = (reads.iter())
-        .filter_map(|(u, _)| match u {
-            Use::AddedTo(holder) if module_collection(*holder, function.copied(), memo) => {
-                Some(holder.start_byte())
-            }
-            _ => None,
-        })
-        .collect();
+    let module_holders = module_holders(reads, &ancestors_of_function, memo);
     let stored = |u: &Use| match u {
         Use::Assigned(target) => matches!(strip_parens(*target).kind(), "attribute" | "subscript"),
         Use::AddedTo(holder) => {
@@ -321,6 +310,19 @@ fn once_done(ancestors: &[Node], name: &str, src: &str) -> bool {
         }
     }
     false
+}
+
+/// Where the reads add the task to a collection of the module (the holder's offset).
+fn module_holders(reads: &[(Use, bool)], ancestors: &[Node], memo: &mut Memo) -> Vec<usize> {
+    let function = (ancestors.iter().rev()).find(|a| a.kind() == "function_definition");
+    (reads.iter())
+        .filter_map(|(u, _)| match u {
+            Use::AddedTo(holder) if module_collection(*holder, function.copied(), memo) => {
+                Some(holder.start_byte())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// `holder` in `holder.add(t)` is a name of the module (bound at its top level) that the
