@@ -11,6 +11,7 @@ mod held;
 pub(crate) mod job;
 pub(crate) mod progress;
 pub(crate) mod request;
+mod returned;
 pub mod run;
 pub(crate) mod server;
 pub(crate) mod shell;

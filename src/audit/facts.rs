@@ -52,10 +52,10 @@ static NAMED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| pattern(r"^\s*(?:\*\s*
 static WAITER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield|run_until_complete)\s*\("));
 /// An argument (`*x`, `f(x)`, the first element of a literal: `asyncio.wait({self._t})`), or
-/// each list of a sum (`asyncio.wait(a + b)`).
+/// each list of a sum (`asyncio.wait(a + b)`) or set of a union (`asyncio.wait(a | b)`).
 static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?:^|[(,+])\s*(?:\*\s*)?(?:\w+\s*\(\s*|[\[{]\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?",
+        r"(?:^|[(,+|])\s*(?:\*\s*)?(?:\w+\s*\(\s*|[\[{]\s*)?(DOTTED)(?:[ \t]*\.[ \t]*values\s*\(\s*\))?",
     )
 });
 /// A comprehension over a holder among a waiter's arguments whose element is the holder's
@@ -74,9 +74,12 @@ static RESULT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(DOTTED)[ \t]*\.[ \t]*(?:discard|remove|pop|popleft|popitem|clear|difference_update)\b|\bdel\s+(DOTTED)\s*\[|(DOTTED)\s*=[^=\n]*\bfor\b",
+        r"(DOTTED)[ \t]*\.[ \t]*(?:discard|remove|pop|popleft|popitem|clear|difference_update)\b|\bdel\s+(DOTTED)\s*\[|(DOTTED)\s*=[^=\n]*\bfor\b|(DOTTED)[ \t]*-=",
     )
 });
+/// `to_wait.append(task)`: an element put in another list (whose wait then waits for it).
+static APPEND: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(DOTTED)[ \t]*\.[ \t]*append\s*\(\s*(\w+)\s*\)"));
 static CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     // `functools.partial(cb, ...)` calls `cb`.
     pattern(
@@ -107,7 +110,7 @@ pub struct Facts {
     pub awaits: HashMap<String, Vec<usize>>,
     /// Name → offsets of a `gather` / `wait` call that has it among its arguments.
     pub gathers: HashMap<String, Vec<usize>>,
-    /// Names something is taken out of (`discard`, `remove`, `pop`, `del x[k]`, a filter).
+    /// Names something is taken out of (`discard`, `pop`, `del x[k]`, `x -= done`, a filter).
     pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,
@@ -115,6 +118,8 @@ pub struct Facts {
     pub handed: HashMap<String, Vec<Handed>>,
     /// Name → offsets of `name.result()` / `name.exception()`.
     pub results: HashMap<String, Vec<usize>>,
+    /// `list.append(name)` → (list, name, offset).
+    pub appended: Vec<(String, String, usize)>,
     /// The `wait(...)` calls that drop their done set (see [`super::waits::blind`]): the
     /// offset of the call (as in `gathers`) and the end of its arguments.
     pub blind: Vec<(usize, usize)>,
@@ -237,13 +242,22 @@ impl Facts {
                 for c in CANCEL.captures_iter(line) {
                     // `self._t[k].cancel()` then `self._t[k] = ...`: the slot is bound again.
                     let slot = c.get(2).map_or(&[][..], |m| &line[m.range()]);
+                    // A loop's element (`for t in self._tasks: t.cancel()`) is each task of the
+                    // holder in turn: binding the name again later makes no room in it.
+                    let element = |at: usize| {
+                        let name = squeeze(name_of(line, &c));
+                        (self.loops.iter()).any(|(var, _, start, end)| {
+                            *var == name && *start < base + at && base + at <= end + 400
+                        })
+                    };
                     if let Some((at, name)) =
                         group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
-                        && !super::rebind::bound_again_after(
-                            text,
-                            base + at,
-                            &squeeze(&[name, slot].concat()),
-                        )
+                        && (element(at)
+                            || !super::rebind::bound_again_after(
+                                text,
+                                base + at,
+                                &squeeze(&[name, slot].concat()),
+                            ))
                     {
                         self.cancels
                             .entry(squeeze(name))
@@ -285,6 +299,16 @@ impl Facts {
                 }
             }
             Group::TakeOut => self.take_out(line),
+            Group::Append => {
+                for c in APPEND.captures_iter(line) {
+                    if let (Some((at, list)), Some((_, element))) =
+                        (group(line, &c, 1), group(line, &c, 2))
+                        && starts_name(line, at)
+                    {
+                        (self.appended).push((squeeze(list), squeeze(element), base + at));
+                    }
+                }
+            }
             Group::Callback => {
                 for c in CALLBACK.captures_iter(line) {
                     if let (Some((at, name)), Some((_, callback))) =
@@ -391,7 +415,7 @@ impl Facts {
 
     fn take_out(&mut self, line: &[u8]) {
         for c in TAKE_OUT.captures_iter(line) {
-            for i in 1..=3 {
+            for i in 1..=4 {
                 if let Some((_, name)) = group(line, &c, i).filter(|(at, _)| starts_name(line, *at))
                 {
                     self.taken_out.insert(squeeze(name));
@@ -410,6 +434,7 @@ enum Group {
     TakeOut,
     Callback,
     Result,
+    Append,
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
@@ -429,12 +454,15 @@ const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("pop", Group::TakeOut),
     ("clear", Group::TakeOut),
     ("del", Group::TakeOut),
+    // `done_set -= done`: a set difference in place takes the elements out.
+    ("-=", Group::TakeOut),
     ("add_done_callback", Group::Callback),
     ("run_until_complete", Group::Waiter),
     ("result", Group::Result),
     ("exception", Group::Result),
+    ("append", Group::Append),
 ];
-const KEYWORD_COUNT: usize = 19;
+const KEYWORD_COUNT: usize = 21;
 const GROUPS: [Group; KEYWORD_COUNT] = {
     let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;
@@ -451,6 +479,11 @@ static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         .build(KEYWORD_LIST.map(|(k, _)| k))
         .expect("valid keywords")
 });
+
+/// The bytes of capture group 1 of `c` in `line` (none when it did not match).
+fn name_of<'h>(line: &'h [u8], c: &regex::bytes::Captures) -> &'h [u8] {
+    c.get(1).map_or(&[][..], |m| &line[m.range()])
+}
 
 /// Capture group `i` as (offset, bytes of `text`).
 fn group<'h>(text: &'h [u8], c: &regex::bytes::Captures, i: usize) -> Option<(usize, &'h [u8])> {

@@ -18,6 +18,7 @@ pub use super::fate::{Exceptions, Risk, Shutdown};
 use super::fate::{Fate, risk_of};
 use super::hierarchy::Classes;
 pub use super::replaced::Replaced;
+pub use super::returned::Returned;
 use super::shutdown::{self, Found, shutdown_of};
 use tree_sitter::Node;
 
@@ -52,6 +53,8 @@ pub struct Description {
     pub branches: Vec<Branch>,
     /// The task's method may replace it while it runs, unless its callers rule that out.
     pub replaced: Option<Box<Replaced>>,
+    /// The task's method returns it: its callers decide whether anything keeps it.
+    pub returned: Option<Box<Returned>>,
 }
 
 /// Describes every site of the inventory.
@@ -153,6 +156,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         Some(_) => risk(rebind).max(Risk::High),
         None => risk(rebind),
     };
+    // Awaited, but a `return` or `raise` before the await leaves with it pending.
+    let early = super::early::leaves_before_await(site, src);
+    let risk = |rebind| match early {
+        Some(_) => Risk::High,
+        None => risk(rebind),
+    };
     let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
     let fate = Fate {
         line,
@@ -165,15 +174,17 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         left_pending,
         risk,
     };
-    let action = match unknown {
-        true if site.reference == Reference::Dropped => "find out whether the call returns a \
-                                                         task here (see its evidence): if it \
-                                                         does, keep it"
+    let early = early.map(|found| super::early::words(found, source, &function));
+    let action = match (unknown, &early) {
+        (false, Some((_, action))) => action.clone(),
+        (true, _) if site.reference == Reference::Dropped => "find out whether the call returns \
+                                                              a task here (see its evidence): if \
+                                                              it does, keep it"
             .to_owned(),
-        true => "find out what keeps the task: the checked code and the library contracts do \
+        (true, _) => "find out what keeps the task: the checked code and the library contracts do \
                  not say (see its evidence)"
             .to_owned(),
-        false => super::action::action(site, source, &fate),
+        (false, None) => super::action::action(site, source, &fate),
     };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
@@ -188,6 +199,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         })
         .flatten();
     let lifetime = lifetime(site, &fate);
+    let returned = super::returned::of(site, &function, src);
     Description {
         function,
         purpose,
@@ -198,10 +210,14 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence: super::evidence::evidence(site, src),
+        evidence: match early {
+            Some((evidence, _)) => evidence,
+            None => super::evidence::evidence(site, src),
+        },
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,
+        returned,
     }
 }
 
@@ -548,7 +564,15 @@ fn exceptions_of(
             Exceptions::NotRetrieved => {}
         }
     }
+    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`).
+    let read_in_frame = site.reference == Reference::Local
+        && site
+            .local
+            .as_deref()
+            .zip(function)
+            .is_some_and(|(local, f)| context.facts(&f.byte_range()).results.contains_key(local));
     let awaited = match site.reference {
+        _ if read_in_frame => true,
         Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
         Reference::TaskGroup => true,
         _ => false,

@@ -165,6 +165,16 @@ pub(super) fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usiz
         if let Some(&at) = facts.awaits.get(var).and_then(|v| v.iter().find(after)) {
             awaited = Some(awaited.map_or(at, |a| a.min(at)));
         }
+        // `for t in holder: t.cancel(); to_wait.append(t)`, then `await asyncio.wait(to_wait)`:
+        // the list's wait waits for each element.
+        for (list, _, put) in (facts.appended.iter()).filter(|(_, e, at)| e == var && after(&at)) {
+            let later = |found: Option<&Vec<usize>>| {
+                found.and_then(|v| v.iter().find(|a| *a > put).copied())
+            };
+            if let Some(at) = later(facts.gathers.get(list)).or(later(facts.awaits.get(list))) {
+                awaited = Some(awaited.map_or(at, |a| a.min(at)));
+            }
+        }
     }
     match (cancel, awaited) {
         (Some(c), Some(_)) => (Shutdown::CancelledAndAwaited, Some(c)),

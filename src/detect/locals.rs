@@ -179,6 +179,8 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             });
             let used = match usage(node, ancestors, src) {
                 Use::Passed | Use::Other if handed_to_cancel(node, ancestors, src) => Use::Handled,
+                // `if t.done(): t.exception()`: read only once done, it waits for nothing.
+                Use::Retrieved if once_done(ancestors, name, src) => Use::Handled,
                 used => used,
             };
             if matches!(used, Use::Returned) && parent != "return_statement" {
@@ -212,11 +214,15 @@ fn only_returned(local: &LocalReads, src: &str) -> bool {
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
     let reads = local.uses;
     let ancestors_of_function = site.enclosing.clone();
-    // Stored on an object (`self._tasks.add(task)`, `self.x = task`): that owner keeps it,
-    // even when the function also returns it.
+    // Stored on an object (`self._tasks.add(task)`, `self.x = task`) or in a collection of the
+    // module (`_background.add(task)`): that owner keeps it, even when the function also
+    // returns it (whose caller may drop it).
+    let module_holders = module_holders(reads, &ancestors_of_function, memo);
     let stored = |u: &Use| match u {
         Use::Assigned(target) => matches!(strip_parens(*target).kind(), "attribute" | "subscript"),
-        Use::AddedTo(holder) => holder.kind() == "attribute",
+        Use::AddedTo(holder) => {
+            holder.kind() == "attribute" || module_holders.contains(&holder.start_byte())
+        }
         _ => false,
     };
     // An await (or a read of `result()`) in a branch that leaves the function holds the
@@ -301,6 +307,57 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                     && super::frame::waits_for_its_callback(site.statement, name, src));
         }
     }
+}
+
+/// The read is in the body of an `if` (inside its function) whose condition asks `name.done()`
+/// (not `not name.done()`): it looks at a task already done.
+fn once_done(ancestors: &[Node], name: &str, src: &str) -> bool {
+    let asked = format!("{name}.done()");
+    for (i, a) in ancestors.iter().enumerate().rev() {
+        match a.kind() {
+            "function_definition" | "lambda" => return false,
+            "if_statement" => {
+                let body = ancestors.get(i + 1).map(|c| c.id());
+                let consequence = a.child_by_field_name("consequence").map(|c| c.id());
+                let condition: String = (a.child_by_field_name("condition"))
+                    .map(|c| text(c, src).split_whitespace().collect())
+                    .unwrap_or_default();
+                if body.is_some()
+                    && body == consequence
+                    && condition.contains(&asked)
+                    && !condition.contains(&format!("not{asked}"))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Where the reads add the task to a collection of the module (the holder's offset).
+fn module_holders(reads: &[(Use, bool)], ancestors: &[Node], memo: &mut Memo) -> Vec<usize> {
+    let function = (ancestors.iter().rev()).find(|a| a.kind() == "function_definition");
+    (reads.iter())
+        .filter_map(|(u, _)| match u {
+            Use::AddedTo(holder) if module_collection(*holder, function.copied(), memo) => {
+                Some(holder.start_byte())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `holder` in `holder.add(t)` is a name of the module (bound at its top level) that the
+/// function does not bind for itself (or declares `global`): the module keeps what it holds.
+fn module_collection(holder: Node, function: Option<Node>, memo: &mut Memo) -> bool {
+    let (Some(function), "identifier") = (function, holder.kind()) else {
+        return false;
+    };
+    let name = text(holder, memo.src);
+    memo.declared_at_module(name)
+        && (!memo.assigns(function, name) || memo.declares_global(function, name))
 }
 
 /// The site binds a variable its function declares `nonlocal`.

@@ -108,7 +108,11 @@ fn a_stray_init_above_the_package_the_imports_name_is_not_its_top() {
     for init in ["", "app", "app/core", "app/core/services"] {
         fs::write(backend.join(init).join("__init__.py"), "").unwrap();
     }
-    fs::write(backend.join("pyproject.toml"), "[tool.poetry]\nname = \"app\"\n").unwrap();
+    fs::write(
+        backend.join("pyproject.toml"),
+        "[tool.poetry]\nname = \"app\"\n",
+    )
+    .unwrap();
     fs::write(backend.join("app/core/config.py"), "SETTING = 1\n").unwrap();
     let module = "import asyncio\n\nfrom app.core.config import SETTING\n\n\n\
 async def work():\n    await asyncio.sleep(SETTING)\n\n\n\

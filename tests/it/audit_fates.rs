@@ -1,0 +1,76 @@
+//! Audit fields the third exam of issue 35 (testdata/exam35b) and the hand-fix exam 36c found
+//! wrong, where a task's fate is read beyond its own statement: at the callers of the function
+//! that returns it, in the holder the function empties, on every path out of the function, in
+//! the task's own signal or the helper it is handed to. The code is in
+//! `testdata/audit/fates/<class>/` and its audit in `testdata/audit/fates/<class>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_fates::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+use std::fs;
+
+use crate::common::{testdata, undangle};
+
+/// The audit of the class's folder, as JSON, against the committed expectation.
+fn expect(class: &str) {
+    let dir = testdata("audit/fates").join(class);
+    let output = undangle()
+        .current_dir(&dir)
+        .args(["audit", "--isolated", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let path = testdata("audit/fates").join(format!("{class}.json"));
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
+
+/// A function that adds the task to a collection of the module (`task_reference_holder.add(
+/// task)`) and returns it: the module's collection keeps it whatever the callers do with the
+/// return, and its shutdown decides (here none: medium). A collection the function binds for
+/// itself is its own local.
+#[test]
+fn a_task_kept_by_the_module_and_returned_is_the_modules() {
+    expect("returned_and_held");
+}
+
+/// A method that returns its task, whose every call in the checked code is a statement of its
+/// own (`x.push_nowait(...)`, `await x.schedule()` of an `async def`): dropped at those calls,
+/// high. A call that keeps the value, no call at all (a public API), or another definition of
+/// the name (a call may be of that one) leave it returned.
+#[test]
+fn a_task_returned_to_callers_that_all_drop_it_is_dropped() {
+    expect("returned_and_dropped");
+}
+
+/// A dispatcher that waits on its local set and a shared one together (`done, pending = await
+/// asyncio.wait(pending | conn.extra_workers, ...)`), takes the finished ones out of the shared
+/// set (`conn.extra_workers -= done`), and in its `finally` cancels every task of both (`for t
+/// in pending | conn.extra_workers: t.cancel(); to_wait.append(t)`) and waits for the list:
+/// both holders are cancelled and awaited, nothing accumulates (risk none). A later binding of
+/// the loop's name (`task = create_task(...)`) is another task, not room made in the holder.
+#[test]
+fn a_holder_emptied_and_waited_for_by_its_dispatcher() {
+    expect("emptied_and_waited");
+}
+
+/// "The function awaits it" must hold on every path out of the function from the creation: a
+/// task read only under `if t.done():` (`t.exception()`) and cancelled in a `finally` is never
+/// awaited (kept by the local, cancelled: low, "await it after cancelling it"); one awaited
+/// only after two early `return False` is left pending on those paths (high). A `finally`
+/// that cancels and gathers it, and `return await t`, await it on every path.
+#[test]
+fn a_task_awaited_on_some_paths_only_is_said_so() {
+    expect("awaited_on_some_paths");
+}
