@@ -6,8 +6,9 @@ use std::path::Path;
 
 use crate::app::{discover, walk};
 use crate::audit::replaced::SHOWN;
-use crate::project::callers::{self, Call, Method};
+use crate::project::callers::{self, Call, Method, Why};
 use crate::project::method_calls::{self, CallIndex};
+use crate::project::receivers::Classes;
 use crate::render::report::FileReport;
 use crate::scan::partial;
 use crate::scan::source::{SourceFile, decode};
@@ -29,7 +30,9 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     if methods.is_empty() {
         return;
     }
-    let per_method = placed(&index, &methods, threads);
+    let mut classes = None;
+    let mut per_method = placed(&index, &methods, threads);
+    other_classes(&mut per_method, &methods, &index, &mut classes);
     // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
     let mut through = Vec::new();
     for (i, calls) in per_method.iter().enumerate() {
@@ -42,7 +45,9 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     let passing: Vec<Method> = through.iter().map(|(_, m)| m.clone()).collect();
     let mut by = vec![None; passing.len()];
     if !passing.is_empty() {
-        for (k, calls) in placed(&index, &passing, threads).into_iter().enumerate() {
+        let mut per_passing = placed(&index, &passing, threads);
+        other_classes(&mut per_passing, &passing, &index, &mut classes);
+        for (k, calls) in per_passing.into_iter().enumerate() {
             let words: Result<Vec<String>, String> = calls.iter().map(described).collect();
             by[k] = words.ok().filter(|w| !w.is_empty()).map(|w| w.join(", "));
         }
@@ -73,6 +78,45 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         }
         description.evidence = format!("{}; {said}", description.evidence);
     }
+}
+
+/// Rules out each call whose receiver the code shows to be of a class that cannot be its
+/// method's ([`Classes::can_be`]); the classes of the checked code are read once, and only when
+/// some call's receiver is of another class than its method's.
+fn other_classes(
+    per_method: &mut [Vec<(String, Call)>],
+    methods: &[Method],
+    index: &CallIndex,
+    classes: &mut Option<Classes>,
+) {
+    for (method, calls) in methods.iter().zip(per_method.iter_mut()) {
+        let Some(owner) = method.class.as_deref() else {
+            continue;
+        };
+        for (_, call) in calls.iter_mut() {
+            let Some(known) = call.receiver.as_ref().filter(|_| call.why.is_none()) else {
+                continue;
+            };
+            let classes = classes.get_or_insert_with(|| read_classes(index));
+            if !classes.can_be(known, owner) {
+                call.why = Some(Why::OtherClass);
+                call.through = None;
+            }
+        }
+    }
+}
+
+/// The class headers of every file of the walk.
+fn read_classes(index: &CallIndex) -> Classes {
+    let mut classes = Classes::default();
+    for path in index.files() {
+        if let Ok(bytes) = std::fs::read(&path)
+            && memchr::memmem::find(&bytes, b"class").is_some()
+        {
+            classes.add(&bytes);
+        }
+    }
+    classes
 }
 
 /// Where the call is: `path:line`.
@@ -120,8 +164,9 @@ fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(Str
         }
         for (method, calls) in per_method.iter().enumerate() {
             // A call under a parameter may still be settled by the calls that pass it.
+            // A call on an object of a known class may still be of another class.
             let open = (calls.iter())
-                .filter(|(_, c)| c.why.is_none() && c.through.is_none())
+                .filter(|(_, c)| c.why.is_none() && c.through.is_none() && c.receiver.is_none())
                 .count();
             live[method] &= open < SHOWN;
         }
@@ -145,6 +190,7 @@ fn calls_of(
             line: 0,
             why: None,
             through: None,
+            receiver: None,
         });
         return Some((display, all.collect()));
     };
@@ -165,6 +211,7 @@ fn calls_of(
                 line: 0,
                 why: None,
                 through: None,
+                receiver: None,
             })
             .collect(),
     };

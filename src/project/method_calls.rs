@@ -25,6 +25,14 @@ impl CallIndex {
         files.push((path.to_owned(), words));
     }
 
+    /// Every file of the walk, in path order.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+        all.sort();
+        all
+    }
+
     /// The files that may spell `.name` for one of `names`, in path order.
     pub fn files_spelling(&self, names: &[&str]) -> Vec<PathBuf> {
         let keys: Vec<WordKey> = names.iter().map(|n| WordKey::of(n)).collect();
@@ -125,6 +133,7 @@ mod tests {
             flags: Vec::new(),
             is_async,
             passing: None,
+            class: None,
         };
         let runs = |code: &str, is_async| may_run(code.as_bytes(), &[&method(is_async)]);
         let dropped = "def f(s):\n    s.sock.close()\n    s.closed()\n    log('x.close()')\n";
