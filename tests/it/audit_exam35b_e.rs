@@ -60,3 +60,12 @@ fn a_local_waited_for_blind_is_not_retrieved() {
 fn a_call_on_another_class_replaces_nothing() {
     expect("replaced_other_class");
 }
+
+/// A function that waits for every task of the loop but itself (`pending = {t for t in
+/// asyncio.all_tasks() if t is not current}`, `asyncio.wait(pending)` until none is pending)
+/// waits for the tasks its holder keeps: awaited, and logged where it logs each done task's
+/// `exception()`. One wait that returns at the first exception waits for nothing more.
+#[test]
+fn a_wait_for_every_task_of_the_loop_waits_for_the_holders() {
+    expect("all_tasks");
+}
