@@ -31,8 +31,7 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         return;
     }
     let mut classes = None;
-    let mut per_method = placed(&index, &methods, threads);
-    other_classes(&mut per_method, &methods, &index, &mut classes);
+    let per_method = placed(&index, &methods, threads, &mut classes);
     // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
     let mut through = Vec::new();
     for (i, calls) in per_method.iter().enumerate() {
@@ -45,8 +44,7 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     let passing: Vec<Method> = through.iter().map(|(_, m)| m.clone()).collect();
     let mut by = vec![None; passing.len()];
     if !passing.is_empty() {
-        let mut per_passing = placed(&index, &passing, threads);
-        other_classes(&mut per_passing, &passing, &index, &mut classes);
+        let per_passing = placed(&index, &passing, threads, &mut classes);
         for (k, calls) in per_passing.into_iter().enumerate() {
             let words: Result<Vec<String>, String> = calls.iter().map(described).collect();
             by[k] = words.ok().filter(|w| !w.is_empty()).map(|w| w.join(", "));
@@ -93,30 +91,19 @@ fn other_classes(
         let Some(owner) = method.class.as_deref() else {
             continue;
         };
+        let mut relatives = None;
         for (_, call) in calls.iter_mut() {
-            let Some(known) = call.receiver.as_ref().filter(|_| call.why.is_none()) else {
+            let Some(known) = call.receiver.take().filter(|_| call.why.is_none()) else {
                 continue;
             };
-            let classes = classes.get_or_insert_with(|| read_classes(index));
-            if !classes.can_be(known, owner) {
+            let classes = classes.get_or_insert_with(|| index.classes());
+            let relatives = relatives.get_or_insert_with(|| classes.relatives(owner));
+            if !classes.admits(&known, relatives.as_ref()) {
                 call.why = Some(Why::OtherClass);
                 call.through = None;
             }
         }
     }
-}
-
-/// The class headers of every file of the walk.
-fn read_classes(index: &CallIndex) -> Classes {
-    let mut classes = Classes::default();
-    for path in index.files() {
-        if let Ok(bytes) = std::fs::read(&path)
-            && memchr::memmem::find(&bytes, b"class").is_some()
-        {
-            classes.add(&bytes);
-        }
-    }
-    classes
 }
 
 /// Where the call is: `path:line`.
@@ -144,7 +131,12 @@ const BATCH: usize = 8;
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
 /// live task, the first of those ([`SHOWN`] or more) and the uses before them.
-fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(String, Call)>> {
+fn placed(
+    index: &CallIndex,
+    methods: &[Method],
+    threads: usize,
+    classes: &mut Option<Classes>,
+) -> Vec<Vec<(String, Call)>> {
     let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
     let files = index.files_spelling(&names);
     let mut per_method = vec![Vec::new(); methods.len()];
@@ -162,11 +154,11 @@ fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(Str
                 per_method[call.method].push((display.clone(), call));
             }
         }
+        other_classes(&mut per_method, methods, index, classes);
         for (method, calls) in per_method.iter().enumerate() {
             // A call under a parameter may still be settled by the calls that pass it.
-            // A call on an object of a known class may still be of another class.
             let open = (calls.iter())
-                .filter(|(_, c)| c.why.is_none() && c.through.is_none() && c.receiver.is_none())
+                .filter(|(_, c)| c.why.is_none() && c.through.is_none())
                 .count();
             live[method] &= open < SHOWN;
         }

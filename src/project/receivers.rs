@@ -204,6 +204,13 @@ pub struct Classes {
 }
 
 impl Classes {
+    /// Adds the classes of `other` (another file's).
+    pub fn join(&mut self, other: Classes) {
+        for (name, definitions) in other.bases {
+            self.bases.entry(name).or_default().extend(definitions);
+        }
+    }
+
     /// Adds the class headers of one file.
     pub fn add(&mut self, bytes: &[u8]) {
         for header in HEADER.captures_iter(bytes) {
@@ -224,17 +231,30 @@ impl Classes {
     }
 
     /// Whether an object the code says is a `class` can be a `owner` (or of a subclass of it):
-    /// `class` is not a class of the checked code (unless `made` is false and it is one that
-    /// `owner` derives from), or some class derives from both.
+    /// `class` is not a class of the checked code, or some class derives from both.
     pub fn can_be(&self, known: &Known, owner: &str) -> bool {
+        self.admits(known, self.relatives(owner).as_ref())
+    }
+
+    /// Whether `known` can be of the class whose [`Classes::relatives`] are `relatives`.
+    pub fn admits(&self, known: &Known, relatives: Option<&HashSet<String>>) -> bool {
         let Some(definitions) = self.bases.get(&known.class) else {
             // Not a class of the checked code: a library's, or not a class at all.
             return true;
         };
-        if definitions.iter().any(Option::is_none) {
+        let Some(relatives) = relatives else {
             return true;
-        }
-        // The owner and every class that may derive from it.
+        };
+        // A protocol is matched by shape: any object with the method may be one.
+        definitions.iter().any(Option::is_none)
+            || relatives.contains(&known.class)
+            || self.is_protocol(&known.class)
+    }
+
+    /// The classes an object of `owner` (or of a subclass of it) also is: `owner`, every class
+    /// that may derive from it, and their ancestors; `None` when any class may be (a header
+    /// whose bases are not read is among them).
+    pub fn relatives(&self, owner: &str) -> Option<HashSet<String>> {
         let mut below: HashSet<&str> = HashSet::from([owner]);
         loop {
             let before = below.len();
@@ -251,23 +271,18 @@ impl Classes {
                 break;
             }
         }
-        // Their ancestors, which an object of one of them also is.
         let mut above: HashSet<&str> = below.clone();
         let mut todo: Vec<&str> = below.into_iter().collect();
         while let Some(name) = todo.pop() {
             for definition in self.bases.get(name).into_iter().flatten() {
-                let Some(bases) = definition else {
-                    return true;
-                };
-                for base in bases {
+                for base in definition.as_ref()? {
                     if above.insert(base) {
                         todo.push(base);
                     }
                 }
             }
         }
-        // A protocol is matched by shape: any object with the method may be one.
-        above.contains(known.class.as_str()) || self.is_protocol(&known.class)
+        Some(above.into_iter().map(str::to_owned).collect())
     }
 
     /// `name` is, or derives from, `typing.Protocol`.
