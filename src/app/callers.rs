@@ -6,8 +6,9 @@ use std::path::Path;
 
 use crate::app::{discover, walk};
 use crate::audit::replaced::SHOWN;
-use crate::project::callers::{self, Call, Method};
+use crate::project::callers::{self, Call, Method, Why};
 use crate::project::method_calls::{self, CallIndex};
+use crate::project::receivers::Classes;
 use crate::render::report::FileReport;
 use crate::scan::partial;
 use crate::scan::source::{SourceFile, decode};
@@ -29,7 +30,8 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     if methods.is_empty() {
         return;
     }
-    let per_method = placed(&index, &methods, threads);
+    let mut classes = None;
+    let per_method = placed(&index, &methods, threads, &mut classes);
     // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
     let mut through = Vec::new();
     for (i, calls) in per_method.iter().enumerate() {
@@ -42,7 +44,8 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     let passing: Vec<Method> = through.iter().map(|(_, m)| m.clone()).collect();
     let mut by = vec![None; passing.len()];
     if !passing.is_empty() {
-        for (k, calls) in placed(&index, &passing, threads).into_iter().enumerate() {
+        let per_passing = placed(&index, &passing, threads, &mut classes);
+        for (k, calls) in per_passing.into_iter().enumerate() {
             let words: Result<Vec<String>, String> = calls.iter().map(described).collect();
             by[k] = words.ok().filter(|w| !w.is_empty()).map(|w| w.join(", "));
         }
@@ -75,6 +78,34 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     }
 }
 
+/// Rules out each call whose receiver the code shows to be of a class that cannot be its
+/// method's ([`Classes::can_be`]); the classes of the checked code are read once, and only when
+/// some call's receiver is of another class than its method's.
+fn other_classes(
+    per_method: &mut [Vec<(String, Call)>],
+    methods: &[Method],
+    index: &CallIndex,
+    classes: &mut Option<Classes>,
+) {
+    for (method, calls) in methods.iter().zip(per_method.iter_mut()) {
+        let Some(owner) = method.class.as_deref() else {
+            continue;
+        };
+        let mut relatives = None;
+        for (_, call) in calls.iter_mut() {
+            let Some(known) = call.receiver.take().filter(|_| call.why.is_none()) else {
+                continue;
+            };
+            let classes = classes.get_or_insert_with(|| index.classes());
+            let relatives = relatives.get_or_insert_with(|| classes.relatives(owner));
+            if !classes.admits(&known, relatives.as_ref()) {
+                call.why = Some(Why::OtherClass);
+                call.through = None;
+            }
+        }
+    }
+}
+
 /// Where the call is: `path:line`.
 fn at((display, call): &(String, Call)) -> String {
     match call.line {
@@ -100,7 +131,12 @@ const BATCH: usize = 8;
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
 /// live task, the first of those ([`SHOWN`] or more) and the uses before them.
-fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(String, Call)>> {
+fn placed(
+    index: &CallIndex,
+    methods: &[Method],
+    threads: usize,
+    classes: &mut Option<Classes>,
+) -> Vec<Vec<(String, Call)>> {
     let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
     let files = index.files_spelling(&names);
     let mut per_method = vec![Vec::new(); methods.len()];
@@ -118,6 +154,7 @@ fn placed(index: &CallIndex, methods: &[Method], threads: usize) -> Vec<Vec<(Str
                 per_method[call.method].push((display.clone(), call));
             }
         }
+        other_classes(&mut per_method, methods, index, classes);
         for (method, calls) in per_method.iter().enumerate() {
             // A call under a parameter may still be settled by the calls that pass it.
             let open = (calls.iter())
@@ -145,6 +182,7 @@ fn calls_of(
             line: 0,
             why: None,
             through: None,
+            receiver: None,
         });
         return Some((display, all.collect()));
     };
@@ -165,6 +203,7 @@ fn calls_of(
                 line: 0,
                 why: None,
                 through: None,
+                receiver: None,
             })
             .collect(),
     };

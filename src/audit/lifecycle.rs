@@ -274,6 +274,12 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
                         found.add(shutdown, Some(scope.start + at));
                     }
                 }
+                // A wait for every task of the loop but the waiting one.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let all = super::all_tasks::all_waited(text).map(|(at, _)| scope.start + at);
+                    found.add(Shutdown::Awaited, all);
+                }
                 // Through its elements: popped and cancelled, a list of them, polled.
                 if !found.complete() {
                     let text = source.text.get(scope.clone()).unwrap_or_default();
@@ -600,6 +606,17 @@ fn exceptions_of(
         let scopes = context.scopes(site);
         signalled(site, context, &scopes).is_some()
     };
+    // Waited for with every task of the loop: what that wait reads of the tasks it waits for.
+    if shutdown == Shutdown::Awaited && site.holder.is_some() {
+        let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
+        let all = (context.scopes(site).iter()).find_map(|s| super::all_tasks::all_waited(text(s)));
+        if let Some((_, read)) = all {
+            return match read {
+                Exceptions::NotRetrieved => seen,
+                read => read,
+            };
+        }
+    }
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
     if awaited || (shut_down && !blind_shutdown && !polled && !signalled) {
         return Exceptions::Retrieved;

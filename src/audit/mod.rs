@@ -2,6 +2,7 @@
 
 mod action;
 mod aliases;
+mod all_tasks;
 mod branches;
 pub mod coroutine;
 pub mod creation;

@@ -45,6 +45,7 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         flags,
         is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
         passing: None,
+        class: crate::project::receivers::class_of_method(*function, src),
     };
     let action = super::action::action(site, source, &fate);
     Some(Box::new(Replaced {

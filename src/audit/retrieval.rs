@@ -179,8 +179,38 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
             .iter()
             .any(|w| ahead.ends_with(w.as_bytes()) && starts_word(ahead, ahead.len() - w.len()))
             && (after.starts_with(b":") || after.starts_with(b")"));
-        !waited && !adds && !bound && !tested && !held_while_waiting(local, code, facts, i)
+        // `t.cancel()`, `t.done()`, `t.cancelled()` look at no exception.
+        let inspected = [".cancel()", ".done()", ".cancelled()"]
+            .iter()
+            .any(|m| squeezed.starts_with(m.as_bytes()));
+        !waited
+            && !adds
+            && !bound
+            && !tested
+            && !inspected
+            && !in_text(&code[line..i])
+            && !held_while_waiting(local, code, facts, i)
     })
+}
+
+/// Whether what follows `line` (a line's start, up to a name) is inside a string or a
+/// comment: the name there is text, not a read (`logger.debug("waiting for %d tasks", ...)`).
+/// A string that opened on an earlier line is not seen (the name counts as a read).
+fn in_text(line: &[u8]) -> bool {
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    for &b in line {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if b == b'\\' => escaped = true,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'#' => return true,
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {}
+        }
+    }
+    quote.is_some()
 }
 
 /// Whether the read of `local` at `at` is `holder.add(local)` before a blind wait for it with

@@ -50,7 +50,11 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
     for line in src.get(..start).unwrap_or_default().lines().rev() {
         at -= (line.len() + 1).min(at);
         let code = line.trim_start();
-        if (code.starts_with("def ") || code.starts_with("async def ")) && indent(line) < own {
+        // A def that ended before the line (a nested one's sibling) is not around it.
+        if (code.starts_with("def ") || code.starts_with("async def "))
+            && indent(line) < own
+            && function_end(src, at) > start
+        {
             def = Some(at);
             break;
         }
@@ -114,6 +118,10 @@ mod tests {
         ));
         assert!(blind_at(
             "async def f(ts):\n    done, pending = await asyncio.wait(ts)\n    return 1\n\nasync def g(done):\n    return done\n"
+        ));
+        // A class of the function that ends before the wait does not end the function.
+        assert!(!blind_at(
+            "async def f(ws):\n    class Frame:\n        def __init__(self):\n            pass\n\n    if ws:\n        if ts:\n            done, _ = await asyncio.wait(ts)\n            for t in done:\n                t.result()\n"
         ));
         // The done set is read: its exceptions may be looked at.
         assert!(!blind_at(

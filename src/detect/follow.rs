@@ -6,10 +6,11 @@ use tree_sitter::Node;
 
 use super::callee::last_name;
 use super::guard::definition_name;
+use super::handed_on::{Handed, argument_use, awaits_each, same_tasks};
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::params::is_parameter;
-use crate::scan::syntax::{only_element, strip_parens, text};
+use crate::scan::syntax::{strip_parens, text};
 
 /// How one occurrence of a task (the call itself, or a later read of its name) is used.
 #[derive(Debug, Clone, Copy)]
@@ -36,31 +37,21 @@ pub(super) enum Use<'t> {
     Other,
 }
 
-/// Calls whose argument is awaited with the call (`await asyncio.gather(*tasks)`).
-const AWAITING: [&str; 6] = [
-    "gather",
-    "wait",
-    "wait_for",
-    "shield",
-    "as_completed",
-    "timeout",
-];
-/// Methods that put their argument into a container.
-pub(super) const ADDING: [&str; 8] = [
-    "add",
-    "append",
-    "appendleft",
-    "insert",
-    "put_nowait",
-    "setdefault",
-    "extend",
-    "update",
-];
+impl<'t> From<Handed<'t>> for Use<'t> {
+    fn from(handed: Handed<'t>) -> Use<'t> {
+        match handed {
+            Handed::Awaited => Use::Awaited,
+            Handed::AddedTo(holder) => Use::AddedTo(holder),
+            Handed::Passed => Use::Passed,
+        }
+    }
+}
 
 /// How `node` (a call, or a name) is used where it stands: climbs through parentheses,
 /// containers and conditional expressions to the first thing that decides.
 pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
     let mut child = node;
+    let caller = |i: usize| i.checked_sub(1).map(|j| ancestors[j]);
     for (i, &parent) in ancestors.iter().enumerate().rev() {
         let field_of_child = field_of(parent, child);
         match parent.kind() {
@@ -107,14 +98,12 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
                     false => Use::Returned,
                 };
             }
-            // `set([task])`, `list(tasks)`: a new container of the same tasks.
-            "argument_list"
-                if i.checked_sub(1)
-                    .is_some_and(|j| builds_container(ancestors[j], src)) => {}
+            // `set([task])`, `list(tasks)`, `asyncio.wrap_future(fut)`: the same tasks.
+            "argument_list" if caller(i).is_some_and(|c| same_tasks(c, child, src)) => {}
             "call"
                 if field_of_child.as_deref() == Some("arguments")
-                    && builds_container(parent, src) => {}
-            "argument_list" => return argument_use(i.checked_sub(1).map(|j| ancestors[j]), src),
+                    && same_tasks(parent, child, src) => {}
+            "argument_list" => return argument_use(caller(i), src).into(),
             "assignment" | "named_expression" => {
                 let target = parent
                     .child_by_field_name("left")
@@ -178,70 +167,6 @@ fn is_argument(node: Node) -> bool {
     }
 }
 
-/// `set(x)`, `list(x)`, `tuple(x)`, `frozenset(x)` of one positional argument: the same tasks
-/// in a new container.
-fn builds_container(call: Node, src: &str) -> bool {
-    let function = call.child_by_field_name("function");
-    let arguments = call.child_by_field_name("arguments");
-    let only = arguments.and_then(only_element);
-    call.kind() == "call"
-        && function.is_some_and(|f| {
-            f.kind() == "identifier"
-                && matches!(text(f, src), "set" | "list" | "tuple" | "frozenset")
-        })
-        && only.is_some_and(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
-}
-
-/// The use of an argument of `call`: awaited with it (`gather`, `loop.run_until_complete`),
-/// added to its object (`tasks.append`), or passed on.
-fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Use<'t> {
-    let Some(call) = call else {
-        return Use::Passed;
-    };
-    let function = call.child_by_field_name("function");
-    let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
-    let receiver = function.and_then(|f| f.child_by_field_name("object"));
-    // `loop.run_until_complete(task)` runs the loop until the task is done and returns its
-    // result or raises its exception (asyncio's contract): a wait as `await` is.
-    if AWAITING.contains(&name) || name == "run_until_complete" && receiver.is_some() {
-        // `first_completed(ready.wait(), asyncio.shield(task))`: the shield is handed to a
-        // function that may return before it is done, not awaited.
-        return match handed_to_another_call(call, src) {
-            true => Use::Passed,
-            false => Use::Awaited,
-        };
-    }
-    match receiver {
-        Some(holder) if ADDING.contains(&name) => Use::AddedTo(holder),
-        _ => Use::Passed,
-    }
-}
-
-/// Whether `call` (a `gather`, `shield`, ...) is an argument of a call that does not await it
-/// with itself (neither one of [`AWAITING`] nor `run_until_complete`; through a task made of
-/// it, `await loop.create_task(asyncio.wait(...))`).
-fn handed_to_another_call(call: Node, src: &str) -> bool {
-    let mut node = call;
-    while let Some(parent) = node.parent() {
-        match parent.kind() {
-            "parenthesized_expression" => node = parent,
-            "argument_list" => {
-                let Some(outer) = parent.parent() else {
-                    return false;
-                };
-                let function = outer.child_by_field_name("function");
-                match function.and_then(|f| last_name(f, src)).unwrap_or("") {
-                    // A task that runs the wait is awaited where that task is.
-                    "create_task" | "ensure_future" => node = outer,
-                    name => return !AWAITING.contains(&name) && name != "run_until_complete",
-                }
-            }
-            _ => return false,
-        }
-    }
-    false
-}
-
 /// `Awaited` when the body of `for name in ...:` awaits `name` or reads `name.result()` or
 /// `name.exception()` (not under `if name.done():`): each task is done, or waited for, before
 /// the loop goes on.
@@ -250,35 +175,7 @@ fn each_waited_for<'t>(for_statement: Node<'t>, src: &str) -> Option<Use<'t>> {
         .child_by_field_name("left")
         .filter(|l| l.kind() == "identifier")
         .map(|l| text(l, src))?;
-    let body = for_statement.child_by_field_name("body")?;
-    let is_name = |n: Option<Node>| {
-        n.map(strip_parens)
-            .is_some_and(|n| n.kind() == "identifier" && text(n, src) == name)
-    };
-    // `if t.done(): t.exception()` waits for nothing: a task still running is left behind.
-    let done = format!("{name}.done()");
-    let mut found = false;
-    crate::scan::syntax::walk(body, |node| {
-        if node.kind() == "if_statement"
-            && node
-                .child_by_field_name("condition")
-                .is_some_and(|c| text(c, src).contains(&done))
-        {
-            return false;
-        }
-        found |= match node.kind() {
-            "await" => is_name(node.named_child(0)),
-            "attribute" => {
-                is_name(node.child_by_field_name("object"))
-                    && node
-                        .child_by_field_name("attribute")
-                        .is_some_and(|a| matches!(text(a, src), "result" | "exception"))
-            }
-            _ => false,
-        };
-        !found
-    });
-    found.then_some(Use::Awaited)
+    awaits_each(for_statement, name, src).then_some(Use::Awaited)
 }
 
 /// `Handled` when the body of `for name in ...:` calls `name.cancel()`: the function cancels

@@ -17,6 +17,7 @@ mod follow;
 pub mod frame;
 mod guard;
 mod handed;
+mod handed_on;
 mod handoff;
 pub(crate) mod imports;
 mod inert;

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use super::receivers::Known;
 use crate::scan::syntax::{self, strip_parens, text};
 
 /// The methods that run once per object: asyncio calls a protocol's `connection_made` once,
@@ -52,6 +53,8 @@ pub struct Method {
     /// Only the calls that pass this parameter count (its name, and its position after
     /// `self`; `usize::MAX` when it is keyword-only): see [`Call::through`].
     pub passing: Option<(String, usize)>,
+    /// The class it is a method of, when it is defined in a class's body.
+    pub class: Option<String>,
 }
 
 impl Method {
@@ -61,6 +64,7 @@ impl Method {
         Method {
             name: name.unwrap_or_default().to_owned(),
             is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+            class: super::receivers::class_of_method(function, src),
             ..self
         }
     }
@@ -73,6 +77,8 @@ pub enum Why {
     NotRunning,
     AfterCancel,
     RunsOnce,
+    /// On an object the code shows to be of a class that cannot be the method's.
+    OtherClass,
 }
 
 impl Why {
@@ -82,6 +88,7 @@ impl Why {
             Why::NotRunning => "only while the task is not running",
             Why::AfterCancel => "right after cancelling the task",
             Why::RunsOnce => "from the object's one-shot entry",
+            Why::OtherClass => "on an object of another class",
         }
     }
 }
@@ -100,6 +107,9 @@ pub struct Call {
     /// parameters (`if is_initial: self._set_timeout()`, `is_initial=False` by default); the
     /// calls of that function that pass it decide (a method to ask about, with `passing`).
     pub through: Option<Method>,
+    /// The class of its receiver, where the function around it says it: a call on an object
+    /// that cannot be of the method's class is not a call of it (see [`super::receivers`]).
+    pub receiver: Option<Known>,
 }
 
 /// Every use of the `methods`' names as an attribute (`x.name`) under `root`.
@@ -146,11 +156,19 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 }),
                 _ => None,
             };
+            let receiver = (call.zip(super::parameters::enclosing_function(node)))
+                .filter(|_| asked.class.is_some())
+                .and_then(|(_, function)| {
+                    let object = node.child_by_field_name("object")?;
+                    super::receivers::receiver_class(object, function, src)
+                })
+                .filter(|known| asked.class.as_deref() != Some(known.class.as_str()));
             found.push(Call {
                 method,
                 line,
                 why,
                 through,
+                receiver,
             });
         }
         true
@@ -361,6 +379,7 @@ mod tests {
             flags: vec!["_running".to_owned()],
             is_async,
             passing: None,
+            class: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
@@ -410,6 +429,7 @@ mod tests {
             flags: Vec::new(),
             is_async: false,
             passing: None,
+            class: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         let through = calls[0].through.clone().unwrap();

@@ -8,21 +8,40 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::callers::Method;
+use super::receivers::Classes;
 use super::summary::{FileWords, WordKey};
 use crate::scan::lexer::{self, Token, TokenKind};
 
-/// Each file of the walk with the attribute names it spells.
+/// Each file of the walk with the attribute names it spells, and the class headers of all
+/// (whether a call's receiver can be of a method's class: [`super::receivers`]).
 #[derive(Default)]
 pub struct CallIndex {
     files: Mutex<Vec<(PathBuf, FileWords)>>,
+    classes: Mutex<Vec<Classes>>,
 }
 
 impl CallIndex {
     /// Indexes the file at `path` from its bytes, read once by the walk.
     pub fn add(&self, path: &Path, bytes: &[u8]) {
         let words = FileWords::of_parts(&attribute_names(bytes));
+        if memchr::memmem::find(bytes, b"class").is_some() {
+            let mut classes = Classes::default();
+            classes.add(bytes);
+            let mut all = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+            all.push(classes);
+        }
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.push((path.to_owned(), words));
+    }
+
+    /// The class headers of every file of the walk.
+    pub fn classes(&self) -> Classes {
+        let mut all = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut joined = Classes::default();
+        for classes in all.drain(..) {
+            joined.join(classes);
+        }
+        joined
     }
 
     /// The files that may spell `.name` for one of `names`, in path order.
@@ -125,6 +144,7 @@ mod tests {
             flags: Vec::new(),
             is_async,
             passing: None,
+            class: None,
         };
         let runs = |code: &str, is_async| may_run(code.as_bytes(), &[&method(is_async)]);
         let dropped = "def f(s):\n    s.sock.close()\n    s.closed()\n    log('x.close()')\n";

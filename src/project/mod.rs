@@ -15,6 +15,7 @@ mod may_define;
 pub mod method_calls;
 mod parameters;
 pub(crate) mod paths;
+pub mod receivers;
 pub mod summaries;
 pub mod summary;
 mod words;

@@ -211,6 +211,33 @@ pub const OTHER_SIGNALS: [&str; 6] = [
 pub const QT_CONNECT: &str = "Qt `SignalInstance.connect(slot)` (PyQt5/6, PySide2/6): emitting the \
                               signal calls the slot and ignores what it returns";
 
+// asyncio's futures handed on.
+
+/// An asyncio function that returns a future holding the one it is handed: holding what it
+/// returns keeps the argument (and the task behind it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chained {
+    /// Its name, as `asyncio.name` or imported bare.
+    pub function: &'static str,
+    pub api: &'static str,
+}
+
+/// CPython 3.13 `Lib/asyncio/futures.py`: `wrap_future(future)` returns an asyncio future
+/// as is, else a new one that `_chain_future` joins to it (each has a done callback that
+/// refers to the other); `run_coroutine_threadsafe`'s concurrent future is joined to its task
+/// the same way, which is why a dropped one loses the task (`threadsafe-handoff`).
+pub const CHAINED: [Chained; 1] = [Chained {
+    function: "wrap_future",
+    api: "asyncio `wrap_future(future)`: the asyncio future it returns is chained to the one \
+          it is handed (`Lib/asyncio/futures.py` `_chain_future`)",
+}];
+
+/// An asyncio function that returns an iterator whose items wait for the tasks it is handed:
+/// a `for` over it whose body awaits each item waits for every task (`Lib/asyncio/tasks.py`
+/// `as_completed`: it holds the tasks in its own set until each is done, and each item it
+/// yields returns the next one's result or raises its exception).
+pub const AWAITED_WHEN_ITERATED: [&str; 1] = ["as_completed"];
+
 // Threads and executors.
 
 /// A call that hands its arguments to a callable it runs in another thread: the task handed

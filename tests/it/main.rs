@@ -11,6 +11,7 @@ mod acceptance;
 mod all_repos;
 mod audit;
 mod audit_exam35;
+mod audit_exam35b_e;
 mod audit_fates;
 mod audit_fields;
 mod cli;

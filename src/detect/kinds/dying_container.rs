@@ -51,7 +51,7 @@ use super::rule::{
     Detector, FixAvailability, IT_CAN_BE_COLLECTED, Kind, Message, Rule, Shape, Spawn, Tier,
 };
 use crate::detect::facts::Facts;
-use crate::detect::follow::ADDING;
+use crate::detect::handed_on::ADDING;
 use crate::detect::lost::{Lost, mark_lost};
 use crate::detect::task_site::TaskSite;
 use crate::scan::source::SourceFile;

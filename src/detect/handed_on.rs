@@ -1,0 +1,182 @@
+//! What a call does with a task handed to it as an argument: waits for it with itself
+//! (`gather`, `wait`, `loop.run_until_complete`, `as_completed` iterated and awaited), holds the
+//! same task in what it returns (`set([task])`, `asyncio.wrap_future(fut)`), adds it to its
+//! object (`tasks.append`), or passes it on (asyncio's contracts, [`contracts`]).
+
+use tree_sitter::Node;
+
+use super::callee::last_name;
+use crate::scan::contracts;
+use crate::scan::syntax::{only_element, strip_parens, text};
+
+/// Calls whose argument is awaited with the call (`await asyncio.gather(*tasks)`).
+pub(super) const AWAITING: [&str; 6] = [
+    "gather",
+    "wait",
+    "wait_for",
+    "shield",
+    "as_completed",
+    "timeout",
+];
+
+/// Methods that put their argument into a container.
+pub(crate) const ADDING: [&str; 8] = [
+    "add",
+    "append",
+    "appendleft",
+    "insert",
+    "put_nowait",
+    "setdefault",
+    "extend",
+    "update",
+];
+
+/// What a call does with one of its arguments, as [`argument_use`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Handed<'t> {
+    Awaited,
+    AddedTo(Node<'t>),
+    Passed,
+}
+
+/// `call` returns what holds the task `child` (an argument of it) holds: a new container of
+/// the same tasks ([`builds_container`]), or a future chained to its first argument.
+pub(super) fn same_tasks(call: Node, child: Node, src: &str) -> bool {
+    let first = || {
+        let arguments = call.child_by_field_name("arguments");
+        arguments.and_then(|a| a.named_child(0)) == Some(child) || arguments == Some(child)
+    };
+    builds_container(call, src) || chains(call, src) && first()
+}
+
+/// `set(x)`, `list(x)`, `tuple(x)`, `frozenset(x)` of one positional argument: the same tasks
+/// in a new container.
+pub(super) fn builds_container(call: Node, src: &str) -> bool {
+    let function = call.child_by_field_name("function");
+    let arguments = call.child_by_field_name("arguments");
+    let only = arguments.and_then(only_element);
+    call.kind() == "call"
+        && function.is_some_and(|f| {
+            f.kind() == "identifier"
+                && matches!(text(f, src), "set" | "list" | "tuple" | "frozenset")
+        })
+        && only.is_some_and(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
+}
+
+/// `asyncio.wrap_future(x)` (or `wrap_future(x)`): what it returns holds `x`
+/// ([`contracts::CHAINED`]).
+fn chains(call: Node, src: &str) -> bool {
+    let function = call.child_by_field_name("function");
+    let spelled = function.map(|f| text(f, src)).unwrap_or("");
+    call.kind() == "call"
+        && (contracts::CHAINED.iter())
+            .any(|c| spelled == c.function || spelled.strip_prefix("asyncio.") == Some(c.function))
+}
+
+/// The use of an argument of `call`: awaited with it (`gather`, `loop.run_until_complete`),
+/// added to its object (`tasks.append`), or passed on.
+pub(super) fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Handed<'t> {
+    let Some(call) = call else {
+        return Handed::Passed;
+    };
+    let function = call.child_by_field_name("function");
+    let name = function.and_then(|f| last_name(f, src)).unwrap_or("");
+    let receiver = function.and_then(|f| f.child_by_field_name("object"));
+    // `loop.run_until_complete(task)` runs the loop until the task is done and returns its
+    // result or raises its exception (asyncio's contract): a wait as `await` is.
+    if AWAITING.contains(&name) || name == "run_until_complete" && receiver.is_some() {
+        // `first_completed(ready.wait(), asyncio.shield(task))`: the shield is handed to a
+        // function that may return before it is done, not awaited.
+        return match handed_to_another_call(call, src) {
+            true => Handed::Passed,
+            false => Handed::Awaited,
+        };
+    }
+    match receiver {
+        Some(holder) if ADDING.contains(&name) => Handed::AddedTo(holder),
+        _ => Handed::Passed,
+    }
+}
+
+/// Whether `call` (a `gather`, `shield`, ...) is an argument of a call that does not await it
+/// with itself (neither one of [`AWAITING`] nor `run_until_complete`; through a task made of
+/// it, `await loop.create_task(asyncio.wait(...))`).
+fn handed_to_another_call(call: Node, src: &str) -> bool {
+    let mut node = call;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "parenthesized_expression" => node = parent,
+            "argument_list" => {
+                let Some(outer) = parent.parent() else {
+                    return false;
+                };
+                let function = outer.child_by_field_name("function");
+                match function.and_then(|f| last_name(f, src)).unwrap_or("") {
+                    // A task that runs the wait is awaited where that task is.
+                    "create_task" | "ensure_future" => node = outer,
+                    // `for i, f in enumerate(as_completed(ts)): await f`: the same items.
+                    "enumerate" if iterated_awaiting(call, outer, src) => return false,
+                    name => return !AWAITING.contains(&name) && name != "run_until_complete",
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// `call` is one of [`contracts::AWAITED_WHEN_ITERATED`] (`as_completed(ts)`), the first
+/// argument of `enumerate`, the iterable of `for i, f in enumerate(...):` whose body awaits
+/// each item `f` ([`each_waited_for`]).
+fn iterated_awaiting(call: Node, enumerate: Node, src: &str) -> bool {
+    let name = (call.child_by_field_name("function")).and_then(|f| last_name(f, src));
+    let first = (enumerate.child_by_field_name("arguments")).and_then(|a| a.named_child(0));
+    let Some(for_statement) = enumerate.parent().filter(|p| {
+        p.kind() == "for_statement" && p.child_by_field_name("right") == Some(enumerate)
+    }) else {
+        return false;
+    };
+    let item = (for_statement.child_by_field_name("left"))
+        .filter(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern"))
+        .filter(|l| l.named_child_count() == 2)
+        .and_then(|l| l.named_child(1))
+        .filter(|i| i.kind() == "identifier");
+    name.is_some_and(|n| contracts::AWAITED_WHEN_ITERATED.contains(&n))
+        && first.map(strip_parens) == Some(call)
+        && item.is_some_and(|item| awaits_each(for_statement, text(item, src), src))
+}
+
+/// The body of `for_statement` awaits `name` or reads its `result()` or `exception()`.
+pub(super) fn awaits_each(for_statement: Node, name: &str, src: &str) -> bool {
+    let Some(body) = for_statement.child_by_field_name("body") else {
+        return false;
+    };
+    let is_name = |n: Option<Node>| {
+        n.map(strip_parens)
+            .is_some_and(|n| n.kind() == "identifier" && text(n, src) == name)
+    };
+    // `if t.done(): t.exception()` waits for nothing: a task still running is left behind.
+    let done = format!("{name}.done()");
+    let mut found = false;
+    crate::scan::syntax::walk(body, |node| {
+        if node.kind() == "if_statement"
+            && node
+                .child_by_field_name("condition")
+                .is_some_and(|c| text(c, src).contains(&done))
+        {
+            return false;
+        }
+        found |= match node.kind() {
+            "await" => is_name(node.named_child(0)),
+            "attribute" => {
+                is_name(node.child_by_field_name("object"))
+                    && node
+                        .child_by_field_name("attribute")
+                        .is_some_and(|a| matches!(text(a, src), "result" | "exception"))
+            }
+            _ => false,
+        };
+        !found
+    });
+    found
+}
