@@ -4,22 +4,17 @@
 //! Shutdown and callbacks are looked up in the text of the owner's class (or the module): a
 //! `.cancel()` of the holder or of its elements, then an `await` / `gather` / `wait` of it.
 
-use std::collections::HashMap;
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::bytes::Regex;
-
 pub use super::branches::Branch;
-use super::coroutine::{Coroutine, Names};
+use super::context::{Context, signalled};
+use super::coroutine::Coroutine;
 use super::facts::Handed;
 use super::facts::{self, Facts};
 pub use super::fate::{Exceptions, Risk, Shutdown};
 use super::fate::{Fate, risk_of};
-use super::hierarchy::Classes;
 pub use super::replaced::Replaced;
 pub use super::returned::Returned;
 use super::shutdown::{self, Found, shutdown_of};
+use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
@@ -59,68 +54,11 @@ pub struct Description {
 
 /// Describes every site of the inventory.
 pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<Description> {
-    let mut context = Context {
-        source,
-        facts: HashMap::new(),
-        definitions: None,
-        names: Names::default(),
-        classes: None,
-    };
+    let mut context = Context::new(source);
     sites
         .iter()
         .map(|site| describe_one(site, &mut context))
         .collect()
-}
-
-/// What the descriptions of one file share: the facts of each block, read once.
-struct Context<'a, 's> {
-    source: &'a SourceFile<'s>,
-    facts: HashMap<(usize, usize), Facts>,
-    definitions: Option<HashMap<String, usize>>,
-    names: Names,
-    classes: Option<Classes>,
-}
-
-impl Context<'_, '_> {
-    fn facts(&mut self, block: &Range<usize>) -> &Facts {
-        let text = self.source.text.as_bytes();
-        self.facts
-            .entry((block.start, block.end))
-            .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
-    }
-
-    /// Where the site's holder lives: its owner's class (or the module), and for `self.x` the
-    /// other classes of the file joined with that class in one hierarchy, whose `self` is the
-    /// same object (a sibling mixin's `close()`).
-    fn scopes(&mut self, site: &TaskSite) -> Vec<Range<usize>> {
-        let (Some(holder), Some(scope)) = (site.holder.as_deref(), site.owner_scope.clone()) else {
-            return Vec::new();
-        };
-        let mut scopes = vec![scope.clone()];
-        if holder.starts_with("self.") || holder.starts_with("cls.") {
-            let src = self.source.text;
-            let classes = self.classes.get_or_insert_with(|| Classes::read(src));
-            scopes.extend(classes.joined(&scope));
-        }
-        scopes
-    }
-
-    /// The class around `at` (the innermost) and the classes joined with it.
-    fn classes_at(&mut self, at: usize) -> Vec<Range<usize>> {
-        let src = self.source.text;
-        let classes = self.classes.get_or_insert_with(|| Classes::read(src));
-        classes.around(at)
-    }
-
-    /// The text of `def name(...)` in the module.
-    fn function_body(&mut self, name: &str) -> Option<&str> {
-        let src = self.source.text;
-        let start = *self
-            .definitions
-            .get_or_insert_with(|| facts::definitions(src))
-            .get(name)?;
-        src.get(start..facts::function_end(src, start))
-    }
 }
 
 fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
@@ -132,7 +70,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
     let (shutdown, shutdown_line) = shutdown_at(site, context);
     let code = statement_code(site.statement, source);
-    let exceptions = exceptions_of(site, &code, shutdown, context);
+    let exceptions = super::exceptions::exceptions_of(site, &code, shutdown, context);
     let handed_back =
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
     let never_discarded = !handed_back && never_discarded(site, context);
@@ -305,14 +243,6 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
         }
         _ => (Shutdown::NotApplicable, None),
     }
-}
-
-/// Where the holder's class awaits a future the task's coroutine sets as its last step.
-fn signalled(site: &TaskSite, context: &mut Context, scopes: &[Range<usize>]) -> Option<usize> {
-    let src = context.source.text;
-    let (method, attributes) = super::signal::coroutine_method(site, src)?;
-    let def = context.function_body(method)?.to_owned();
-    super::signal::awaited_signal(&attributes, &def, src, scopes)
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
@@ -517,109 +447,4 @@ fn statement_code(statement: Node, source: &SourceFile) -> String {
         shown.push("...");
     }
     shown.join("\n")
-}
-
-static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
-    // `functools.partial(cb, ...)` calls `cb`.
-    Regex::new(
-        r"(?-u)add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
-    )
-    .expect("valid pattern")
-});
-/// Whether the task's exception is ever looked at: read (and logged) by a done callback,
-/// or awaited.
-fn exceptions_of(
-    site: &TaskSite,
-    statement: &str,
-    shutdown: Shutdown,
-    context: &mut Context,
-) -> Exceptions {
-    // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
-    let mut callbacks: Vec<String> = STATEMENT_CALLBACK
-        .captures_iter(statement.as_bytes())
-        .filter_map(|c| c.get(1))
-        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
-        .collect();
-    let function = site
-        .enclosing
-        .iter()
-        .rev()
-        .find(|d| d.kind() == "function_definition");
-    let named = [
-        site.local.as_deref().zip(function.map(|f| f.byte_range())),
-        site.holder.as_deref().zip(site.owner_scope.clone()),
-    ];
-    for (name, block) in named.into_iter().flatten() {
-        if let Some(found) = context.facts(&block).callbacks.get(name) {
-            callbacks.extend(found.iter().cloned());
-        }
-    }
-    let mut seen = Exceptions::NotRetrieved;
-    for callback in callbacks {
-        let verdict = if callback.starts_with("lambda") {
-            super::retrieval::callback_reads(&callback)
-        } else {
-            let last = callback.rsplit('.').next().unwrap_or(&callback);
-            context
-                .function_body(last)
-                .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
-        };
-        match verdict {
-            Exceptions::Logged => return Exceptions::Logged,
-            Exceptions::Retrieved => seen = Exceptions::Retrieved,
-            Exceptions::NotRetrieved => {}
-        }
-    }
-    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`).
-    let read_in_frame = site.reference == Reference::Local
-        && site
-            .local
-            .as_deref()
-            .zip(function)
-            .is_some_and(|(local, f)| context.facts(&f.byte_range()).results.contains_key(local));
-    let awaited = match site.reference {
-        _ if read_in_frame => true,
-        Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
-        Reference::TaskGroup => true,
-        _ => false,
-    };
-    // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
-    // a shutdown, but no exception is looked at.
-    let blind_shutdown = shutdown == Shutdown::Awaited
-        && site.holder.as_deref().is_some_and(|h| {
-            let seen: Vec<Option<bool>> = (context.scopes(site).iter())
-                .map(|scope| super::retrieval::seen(h, context.facts(scope)))
-                .collect();
-            seen.contains(&Some(false)) && !seen.contains(&Some(true))
-        });
-    // Waited for only by polling `done()`: it waits, but reads no exception.
-    let polled = shutdown == Shutdown::Awaited
-        && site.holder.as_deref().is_some_and(|h| {
-            let scopes = context.scopes(site);
-            let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
-            scopes.iter().any(|s| super::drains::polled(h, text(s)))
-                && (scopes.iter())
-                    .all(|s| super::retrieval::seen(h, context.facts(s)) != Some(true))
-        });
-    // Waited for through a future it sets at its end: no exception of the task is read.
-    let signalled = shutdown == Shutdown::Awaited && {
-        let scopes = context.scopes(site);
-        signalled(site, context, &scopes).is_some()
-    };
-    // Waited for with every task of the loop: what that wait reads of the tasks it waits for.
-    if shutdown == Shutdown::Awaited && site.holder.is_some() {
-        let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
-        let all = (context.scopes(site).iter()).find_map(|s| super::all_tasks::all_waited(text(s)));
-        if let Some((_, read)) = all {
-            return match read {
-                Exceptions::NotRetrieved => seen,
-                read => read,
-            };
-        }
-    }
-    let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
-    if awaited || (shut_down && !blind_shutdown && !polled && !signalled) {
-        return Exceptions::Retrieved;
-    }
-    seen
 }

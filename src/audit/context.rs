@@ -1,0 +1,84 @@
+//! What the audit reads once per file and asks again for each task site: the facts of a block,
+//! the classes joined in one hierarchy, the module's function definitions.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::coroutine::Names;
+use super::facts::{self, Facts};
+use super::hierarchy::Classes;
+use crate::detect::task_site::TaskSite;
+use crate::scan::source::SourceFile;
+
+/// What the descriptions of one file share: the facts of each block, read once.
+pub(super) struct Context<'a, 's> {
+    pub(super) source: &'a SourceFile<'s>,
+    pub(super) facts: HashMap<(usize, usize), Facts>,
+    pub(super) definitions: Option<HashMap<String, usize>>,
+    pub(super) names: Names,
+    pub(super) classes: Option<Classes>,
+}
+
+impl<'a, 's> Context<'a, 's> {
+    pub(super) fn new(source: &'a SourceFile<'s>) -> Self {
+        Context {
+            source,
+            facts: HashMap::new(),
+            definitions: None,
+            names: Names::default(),
+            classes: None,
+        }
+    }
+
+    pub(super) fn facts(&mut self, block: &Range<usize>) -> &Facts {
+        let text = self.source.text.as_bytes();
+        self.facts
+            .entry((block.start, block.end))
+            .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
+    }
+
+    /// Where the site's holder lives: its owner's class (or the module), and for `self.x` the
+    /// other classes of the file joined with that class in one hierarchy, whose `self` is the
+    /// same object (a sibling mixin's `close()`).
+    pub(super) fn scopes(&mut self, site: &TaskSite) -> Vec<Range<usize>> {
+        let (Some(holder), Some(scope)) = (site.holder.as_deref(), site.owner_scope.clone()) else {
+            return Vec::new();
+        };
+        let mut scopes = vec![scope.clone()];
+        if holder.starts_with("self.") || holder.starts_with("cls.") {
+            let src = self.source.text;
+            let classes = self.classes.get_or_insert_with(|| Classes::read(src));
+            scopes.extend(classes.joined(&scope));
+        }
+        scopes
+    }
+
+    /// The class around `at` (the innermost) and the classes joined with it.
+    pub(super) fn classes_at(&mut self, at: usize) -> Vec<Range<usize>> {
+        let src = self.source.text;
+        let classes = self.classes.get_or_insert_with(|| Classes::read(src));
+        classes.around(at)
+    }
+
+    /// The text of `def name(...)` in the module.
+    pub(super) fn function_body(&mut self, name: &str) -> Option<&str> {
+        let src = self.source.text;
+        let start = *self
+            .definitions
+            .get_or_insert_with(|| facts::definitions(src))
+            .get(name)?;
+        src.get(start..facts::function_end(src, start))
+    }
+}
+
+/// Where the holder's class awaits a future the task's coroutine sets as its last step.
+pub(super) fn signalled(
+    site: &TaskSite,
+    context: &mut Context,
+    scopes: &[Range<usize>],
+) -> Option<usize> {
+    let src = context.source.text;
+    let (method, attributes) = super::signal::coroutine_method(site, src)?;
+    let def = context.function_body(method)?.to_owned();
+    super::signal::awaited_signal(&attributes, &def, src, scopes)
+}

@@ -1,0 +1,117 @@
+//! Whether anything looks at a task's exception: a done callback that reads (and logs) it, an
+//! await or a read of `result()` in its frame, or the shutdown that waits for it (unless that
+//! wait drops its done set, only polls `done()`, or waits for a signal the task sets).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::context::Context;
+use super::fate::{Exceptions, Shutdown};
+use crate::detect::task_site::{Reference, TaskSite};
+
+static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
+    // `functools.partial(cb, ...)` calls `cb`.
+    Regex::new(
+        r"(?-u)add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
+    )
+    .expect("valid pattern")
+});
+/// Whether the task's exception is ever looked at: read (and logged) by a done callback,
+/// or awaited.
+pub(super) fn exceptions_of(
+    site: &TaskSite,
+    statement: &str,
+    shutdown: Shutdown,
+    context: &mut Context,
+) -> Exceptions {
+    // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
+    let mut callbacks: Vec<String> = STATEMENT_CALLBACK
+        .captures_iter(statement.as_bytes())
+        .filter_map(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+        .collect();
+    let function = site
+        .enclosing
+        .iter()
+        .rev()
+        .find(|d| d.kind() == "function_definition");
+    let named = [
+        site.local.as_deref().zip(function.map(|f| f.byte_range())),
+        site.holder.as_deref().zip(site.owner_scope.clone()),
+    ];
+    for (name, block) in named.into_iter().flatten() {
+        if let Some(found) = context.facts(&block).callbacks.get(name) {
+            callbacks.extend(found.iter().cloned());
+        }
+    }
+    let mut seen = Exceptions::NotRetrieved;
+    for callback in callbacks {
+        let verdict = if callback.starts_with("lambda") {
+            super::retrieval::callback_reads(&callback)
+        } else {
+            let last = callback.rsplit('.').next().unwrap_or(&callback);
+            context
+                .function_body(last)
+                .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+        };
+        match verdict {
+            Exceptions::Logged => return Exceptions::Logged,
+            Exceptions::Retrieved => seen = Exceptions::Retrieved,
+            Exceptions::NotRetrieved => {}
+        }
+    }
+    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`).
+    let read_in_frame = site.reference == Reference::Local
+        && site
+            .local
+            .as_deref()
+            .zip(function)
+            .is_some_and(|(local, f)| context.facts(&f.byte_range()).results.contains_key(local));
+    let awaited = match site.reference {
+        _ if read_in_frame => true,
+        Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
+        Reference::TaskGroup => true,
+        _ => false,
+    };
+    // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
+    // a shutdown, but no exception is looked at.
+    let blind_shutdown = shutdown == Shutdown::Awaited
+        && site.holder.as_deref().is_some_and(|h| {
+            let seen: Vec<Option<bool>> = (context.scopes(site).iter())
+                .map(|scope| super::retrieval::seen(h, context.facts(scope)))
+                .collect();
+            seen.contains(&Some(false)) && !seen.contains(&Some(true))
+        });
+    // Waited for only by polling `done()`: it waits, but reads no exception.
+    let polled = shutdown == Shutdown::Awaited
+        && site.holder.as_deref().is_some_and(|h| {
+            let scopes = context.scopes(site);
+            let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
+            scopes.iter().any(|s| super::drains::polled(h, text(s)))
+                && (scopes.iter())
+                    .all(|s| super::retrieval::seen(h, context.facts(s)) != Some(true))
+        });
+    // Waited for through a future it sets at its end: no exception of the task is read.
+    let signalled = shutdown == Shutdown::Awaited && {
+        let scopes = context.scopes(site);
+        super::context::signalled(site, context, &scopes).is_some()
+    };
+    // Waited for with every task of the loop: what that wait reads of the tasks it waits for.
+    if shutdown == Shutdown::Awaited && site.holder.is_some() {
+        let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
+        let all = (context.scopes(site).iter()).find_map(|s| super::all_tasks::all_waited(text(s)));
+        if let Some((_, read)) = all {
+            return match read {
+                Exceptions::NotRetrieved => seen,
+                read => read,
+            };
+        }
+    }
+    let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
+    if awaited || (shut_down && !blind_shutdown && !polled && !signalled) {
+        return Exceptions::Retrieved;
+    }
+    seen
+}
