@@ -86,12 +86,19 @@ impl CallerWords {
     /// Words of import lines only: a call resolves through an import, which names the module
     /// (`from pkg.tasks import spawn`, `from pkg import tasks`, `import pkg.tasks as t`); one of
     /// a package's `__init__.py` names the package or the function (`from . import spawn`),
-    /// or nothing but a `*`.
+    /// or nothing but a `*`. A module named only as the path of a `from … import` brings in
+    /// the names that follow `import` and no other: its function is called only if one of them
+    /// is a function's, or a `*` (`from homeassistant.core import HomeAssistant` calls no
+    /// factory of `homeassistant.core`; every Home Assistant integration imports it so).
     fn may_be_imported_in(&self, words: &FileWords) -> bool {
         let any_function = || self.functions.iter().any(|f| words.holds(f));
         match &self.module {
+            Some(module) if self.module_alone => words.holds(module),
             Some(module) => {
-                (self.module_alone || !self.functions.is_empty()) && words.holds(module)
+                let imported = || self.functions.iter().any(|f| words.binds(f));
+                !self.functions.is_empty()
+                    && (words.binds(module)
+                        || (words.holds(module) && (words.wildcard || imported())))
             }
             None => {
                 words.wildcard
@@ -128,10 +135,24 @@ impl FileWords {
     /// The words of the file's import lines only ([`import_lines`]), which are what a file
     /// that calls another module's factory or keeper must spell: a tenth of a file's words,
     /// searched for in one SIMD pass, and a filter a tenth of the size.
+    /// The words of a `from <module> import` path are held apart from the others
+    /// ([`FileWords::binds`]): the module is named there, not bound.
     pub fn of_imports(bytes: &[u8]) -> Self {
         let lines = import_lines(bytes);
-        let parts: Vec<&[u8]> = lines.ranges.iter().map(|r| &bytes[r.clone()]).collect();
-        let mut words = SCRATCH.with_borrow_mut(|scratch| Self::with(&parts, scratch));
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(lines.ranges.len());
+        let mut paths: Vec<&[u8]> = Vec::new();
+        for range in &lines.ranges {
+            let line = &bytes[range.clone()];
+            let mut at = 0;
+            for path in from_paths(line) {
+                parts.push(&line[at..path.start]);
+                paths.push(&line[path.clone()]);
+                at = path.end;
+            }
+            parts.push(&line[at..]);
+        }
+        let mut words =
+            SCRATCH.with_borrow_mut(|scratch| Self::with_paths(&parts, &paths, scratch));
         words.imports = true;
         words.wildcard = lines.wildcard;
         words
@@ -141,16 +162,21 @@ impl FileWords {
     /// than a tenth of its bytes), which is then halved while it stays sparse: the number of
     /// distinct words is read from the bits set, with no count or set of them kept on the way.
     fn with(parts: &[&[u8]], scratch: &mut Vec<u64>) -> Self {
-        let length: usize = parts.iter().map(|p| p.len()).sum();
+        Self::with_paths(parts, &[], scratch)
+    }
+
+    /// [`FileWords::with`], the words of `paths` held apart (see [`FileWords::binds`]).
+    fn with_paths(parts: &[&[u8]], paths: &[&[u8]], scratch: &mut Vec<u64>) -> Self {
+        let length: usize = parts.iter().chain(paths).map(|p| p.len()).sum();
         let size = (length / 32).max(4).next_power_of_two();
         scratch.clear();
         scratch.resize(size, 0);
         let seed = (length as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let filter = &mut scratch[..size];
         // A word hashes alike wherever it stands: each part is read on its own.
-        for bytes in parts {
+        for (bytes, salt) in (parts.iter().map(|p| (p, 0))).chain(paths.iter().map(|p| (p, PATH))) {
             each_word(bytes, |start, end| {
-                let (block, bits) = probe(hash(bytes, start, end), size, seed);
+                let (block, bits) = probe(hash(bytes, start, end) ^ salt, size, seed);
                 filter[block] |= bits;
             });
         }
@@ -192,13 +218,21 @@ impl FileWords {
 
     /// [`FileWords::may_hold`] of a word hashed beforehand.
     pub fn holds(&self, key: &WordKey) -> bool {
-        if self.blocks.is_empty() {
-            return false;
-        }
-        (key.hashes.iter()).all(|&hash| {
-            let (block, bits) = probe(hash, self.blocks.len(), self.seed);
-            self.blocks[block] & bits == bits
-        })
+        let has = |&hash: &u64| self.has(hash) || (self.imports && self.has(hash ^ PATH));
+        !self.blocks.is_empty() && key.hashes.iter().all(has)
+    }
+
+    /// [`FileWords::holds`], but of import lines' words, not as the module path of a `from
+    /// <module> import` alone: where an import may bind the word (`import pkg.tasks`, `from pkg
+    /// import tasks`, `from pkg.tasks import spawn` for `spawn`), or another line spells it.
+    pub fn binds(&self, key: &WordKey) -> bool {
+        !self.blocks.is_empty() && key.hashes.iter().all(|&hash| self.has(hash))
+    }
+
+    /// Whether the filter (not empty) has the bits of `hash`.
+    fn has(&self, hash: u64) -> bool {
+        let (block, bits) = probe(hash, self.blocks.len(), self.seed);
+        self.blocks[block] & bits == bits
     }
 }
 
@@ -214,6 +248,45 @@ impl WordKey {
             hashes: hashes.into_boxed_slice(),
         }
     }
+}
+
+/// What the hash of a word of a `from <module> import` path is turned by: it is held apart from
+/// the same word elsewhere.
+const PATH: u64 = 0x6A09_E667_F3BC_C908;
+
+/// The module paths of the `from <module> import` statements on `line`: a path, after a
+/// whole-word `from`, is dotted names and blanks up to a whole-word `import` on the same line
+/// (with a `\` or anything else on the way, its words count as bound: a word told apart
+/// wrongly would lose a call).
+fn from_paths(line: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+    for at in memchr::memmem::find_iter(line, b"from") {
+        let start = at + b"from".len();
+        let after = line.get(start);
+        let covered = found.last().is_some_and(|path| at < path.end);
+        if covered || at.checked_sub(1).is_some_and(|b| word(&line[b])) || after.is_none_or(word) {
+            continue;
+        }
+        let mut i = start;
+        loop {
+            i += line[i..]
+                .iter()
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count();
+            let rest = &line[i..];
+            if rest.starts_with(b"import") && rest.get(b"import".len()).is_none_or(|b| !word(b)) {
+                found.push(start..i);
+                break;
+            }
+            let run = rest.iter().take_while(|b| word(b) || **b == b'.').count();
+            if run == 0 {
+                break;
+            }
+            i += run;
+        }
+    }
+    found
 }
 
 /// Calls `word(start, end)` for each maximal run of `[A-Za-z0-9_]` in `bytes` the filter
@@ -489,9 +562,26 @@ mod tests {
             assert!(calls(&tasks, code), "{code}");
         }
         // The module named, or spelled, outside an import: no import brings the factory in.
-        for code in ["tasks = 1\nspawn(work())\n", "x = 'tasks'\nimport spawn\n"] {
+        // Named as the path of a `from … import` of other names: they are all it brings in.
+        for code in [
+            "tasks = 1\nspawn(work())\n",
+            "x = 'tasks'\nimport spawn\n",
+            "from pkg.tasks import Other\nspawn(work())\n",
+            "from .tasks import (\n    Other,\n)\n",
+        ] {
             assert!(!calls(&tasks, code), "{code}");
         }
+        for code in [
+            "from pkg.tasks import *\n",
+            "from pkg.tasks import Other, spawn\n",
+            "from pkg.tasks import (\n    Other,\n    spawn as go,\n)\n",
+            "from pkg.tasks import Other\nfrom pkg import tasks\n",
+            "from pkg.tasks import Other; import pkg.tasks\n",
+        ] {
+            assert!(calls(&tasks, code), "{code}");
+        }
+        assert_eq!(from_paths(b"x = 1; from .a.b import c"), [11..17]);
+        assert!(from_paths(b"from a \\\n import b").is_empty());
         for code in [
             "from . import spawn\n",
             "import pkg\npkg.spawn(work())\n",
