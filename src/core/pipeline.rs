@@ -151,6 +151,8 @@ fn analysed(
         _ => Default::default(),
     };
     let wants_factories = defining.is_some();
+    // `fix` validates a file after planning its fix: its tokens are not kept meanwhile.
+    triage.lend_tokens(mode != Mode::Fix);
     let verdict = match defining {
         Some(verdict) => verdict,
         None => verdict(triage, mode, options, !kept_factories.is_empty()),
@@ -428,6 +430,8 @@ pub fn factories_of(
     if !may_define(&triage, settings) {
         return Vec::new();
     }
+    // Nothing validates the file here: its tokens go once they picked what to parse.
+    triage.lend_tokens(false);
     // A factory returns a task it creates: only the functions around the creators are parsed.
     let ranges = match triage.examine_all() {
         Verdict::Skip => return Vec::new(),
