@@ -13,7 +13,6 @@ use crate::app::walk;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
-use crate::project::handling::{self, Handler};
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::scan::triage::Triage;
@@ -64,13 +63,6 @@ pub(crate) fn first_look(
             let standalone = keeper_imports::standalone(bytes);
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add_keepers(file_key(path), keepers, standalone);
-        }
-    }
-    if job.mode == Mode::Audit {
-        let found = handlers_of(bytes, parser);
-        if !found.is_empty() {
-            let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
-            (index.handlers).add(file_key(path), walk::display(path), found);
         }
     }
     if !pipeline::may_define(triage, settings) {
@@ -161,22 +153,6 @@ fn keepers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<KeeperDef> 
     match tree.or_else(|| parser.parse(text, None)) {
         Some(tree) => crate::plan::coroutine_keepers(tree.root_node(), text),
         None => Vec::new(),
-    }
-}
-
-/// What the file's functions do with what they are handed (see
-/// [`crate::project::handling`]): only a file whose words say it may store, await or cancel
-/// something is parsed, whole, since a summary needs the function's whole body.
-fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
-    if !handling::may_define(bytes) {
-        return Vec::new();
-    }
-    let Ok(text) = crate::scan::source::decode(bytes) else {
-        return Vec::new();
-    };
-    match parser.parse(text, None) {
-        Some(tree) if !tree.root_node().has_error() => handling::handlers(tree.root_node(), text),
-        _ => Vec::new(),
     }
 }
 

@@ -38,6 +38,9 @@ pub(crate) struct Held {
     words: AtomicUsize,
     /// `audit`: the method calls of every file (see [`CallIndex`]).
     pub(crate) calls: CallIndex,
+    /// `audit`: the files that may define a function summarised after the walk (see
+    /// [`crate::app::handed`]).
+    pub(crate) summarisable: Mutex<Vec<PathBuf>>,
 }
 
 impl Held {

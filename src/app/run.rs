@@ -250,6 +250,7 @@ pub(crate) fn walk_roots(
         ));
     }
     if request.mode == Mode::Audit {
+        crate::app::handed::settle(&mut reports, walked.summarisable, threads, job);
         crate::app::returned::settle(&mut reports, &walked.calls, threads);
         crate::app::callers::settle(&mut reports, walked.calls, threads);
     }

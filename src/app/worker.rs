@@ -16,7 +16,7 @@ use crate::app::write;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
-use crate::project::{file_key, helper_module, paths};
+use crate::project::{file_key, handling, helper_module, paths};
 use crate::render::report::FileReport;
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
@@ -73,6 +73,9 @@ pub(crate) struct Walked {
     pub(crate) deferred: Vec<(PathBuf, Vec<u8>)>,
     /// `audit`: the method calls of every file read.
     pub(crate) calls: crate::project::method_calls::CallIndex,
+    /// `audit`: the files that may define a function whose summary an `unknown` site asks for,
+    /// in path order (parsed after the walk, if one does; see [`crate::app::handed`]).
+    pub(crate) summarisable: Vec<PathBuf>,
 }
 
 /// Walks `roots`, reading and analysing each file once, and finds the project's factories on
@@ -137,11 +140,16 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     deferred.sort_by(|a: &(PathBuf, Vec<u8>), b| a.0.cmp(&b.0));
+    let mut summarisable = (held.summarisable)
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    summarisable.sort();
     Walked {
         seen,
         factories,
         deferred,
         calls: held.calls,
+        summarisable,
     }
 }
 
@@ -192,6 +200,13 @@ fn look(
             settings,
         })))
     };
+    // `audit`: a summary of what a function does with what it is handed is built after the walk,
+    // only if an `unknown` site hands its task to a function of that name (parsing every such
+    // file whole in the walk was most of `audit`'s cost beyond `check`'s).
+    if job.mode == Mode::Audit && !walk::is_notebook(path) && handling::may_define(bytes) {
+        let mut summarisable = held.summarisable.lock().unwrap_or_else(|e| e.into_inner());
+        summarisable.push(path.to_owned());
+    }
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
     // outside the tests drops it as well, which is known only once those files said so.

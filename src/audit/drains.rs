@@ -13,16 +13,23 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
     let mut found = Found::default();
     let mut offset = 0;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Spelled once, not for each line (a class's every line was five `format!`s).
+    let taken = TAKEN.map(|m| format!("{holder}{m}"));
+    let assigned = format!("={holder}");
+    let poll = poll_line(holder);
     for (i, line) in lines.iter().enumerate() {
         let code: String = line.split_whitespace().collect();
+        // Every shape below spells the holder.
+        if !code.contains(holder) {
+            offset += line.len();
+            continue;
+        }
         // `q.popleft().cancel()`, `d.pop(k).cancel()`: the element taken out and cancelled.
-        let popped = [".popleft()", ".pop(", ".popitem()"]
-            .iter()
-            .any(|m| code.contains(&format!("{holder}{m}")) && starts(&code, holder));
-        if popped && code.contains(").cancel(") && !code.contains(&format!("={holder}")) {
+        let popped = (taken.iter()).any(|m| code.contains(m.as_str()) && starts(&code, holder));
+        if popped && code.contains(").cancel(") && !code.contains(&assigned) {
             found.add(Shutdown::Cancelled, Some(offset));
         }
-        if let Some(var) = element_local(holder, &code) {
+        if let Some(var) = element_local(&taken, &code) {
             // `t = d.pop(k)` (or `:=`), then `t.cancel()` a few lines on.
             let near = lines[i..].iter().take(4).map(|l| l.replace(' ', ""));
             if near.clone().any(|l| l.contains(&format!("{var}.cancel("))) {
@@ -39,7 +46,7 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
             let (shutdown, at) = shutdown_of(&var, &Facts::read(rest.as_bytes()));
             found.add(shutdown, at.map(|_| offset));
         }
-        if polls(holder, &code, lines.get(i + 1).copied().unwrap_or_default()) {
+        if polls(&poll, &code, lines.get(i + 1).copied().unwrap_or_default()) {
             found.add(Shutdown::Awaited, Some(offset));
         }
         offset += line.len();
@@ -51,9 +58,10 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
 /// awaits (a sleep). It waits, but reads no exception.
 pub(super) fn polled(holder: &str, text: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
+    let poll = poll_line(holder);
     (0..lines.len()).any(|i| {
         let code: String = lines[i].split_whitespace().collect();
-        polls(holder, &code, lines.get(i + 1).copied().unwrap_or_default())
+        polls(&poll, &code, lines.get(i + 1).copied().unwrap_or_default())
     })
 }
 
@@ -64,18 +72,25 @@ fn starts(code: &str, holder: &str) -> bool {
     })
 }
 
-fn polls(holder: &str, code: &str, next: &str) -> bool {
-    code == format!("whilenot{holder}.done():") && next.trim_start().starts_with("await ")
+/// The ways an element is taken out of a holder (after its name).
+const TAKEN: [&str; 3] = [".popleft()", ".pop(", ".popitem()"];
+
+/// `while not holder.done():`, without its spaces.
+fn poll_line(holder: &str) -> String {
+    format!("whilenot{holder}.done():")
+}
+
+/// `code` is [`poll_line`]'s `poll`, and the next line awaits.
+fn polls(poll: &str, code: &str, next: &str) -> bool {
+    code == poll && next.trim_start().starts_with("await ")
 }
 
 /// `t = holder.pop(k)`, `if t := holder.pop(k, None):`: the local the element is taken into
-/// (the line without its spaces).
-fn element_local(holder: &str, code: &str) -> Option<String> {
+/// (the line without its spaces; `taken`: the holder's name followed by each of [`TAKEN`]).
+fn element_local(taken: &[String], code: &str) -> Option<String> {
     let code = code.strip_prefix("if").unwrap_or(code);
     let (var, value) = code.split_once(":=").or_else(|| code.split_once('='))?;
-    let taken = [".popleft()", ".pop(", ".popitem()"]
-        .iter()
-        .any(|m| value.starts_with(&format!("{holder}{m}")));
+    let taken = taken.iter().any(|m| value.starts_with(m.as_str()));
     let plain = !var.is_empty() && var.chars().all(|c| c.is_alphanumeric() || c == '_');
     (taken && plain).then(|| var.to_owned())
 }

@@ -50,6 +50,9 @@ pub struct Analysis {
     /// For `Mode::Audit`: what the file does to every task at once (a loop-wide task factory
     /// that keeps them), one line each with its line number.
     pub notes: Vec<(usize, String)>,
+    /// For `Mode::Audit`: the functions its `unknown` sites hand their task to, by the names
+    /// a summary of one is found by (see [`crate::detect::Detection::handed_to`]).
+    pub handed_to: Vec<String>,
     /// The applied fix, site by site (offsets in the text without its byte order mark), when
     /// `fixed` is set.
     pub plan: FilePlan,
@@ -148,6 +151,8 @@ fn analysed(
         _ => Default::default(),
     };
     let wants_factories = defining.is_some();
+    // `fix` validates a file after planning its fix: its tokens are not kept meanwhile.
+    triage.lend_tokens(mode != Mode::Fix);
     let verdict = match defining {
         Some(verdict) => verdict,
         None => verdict(triage, mode, options, !kept_factories.is_empty()),
@@ -171,9 +176,9 @@ fn analysed(
     if wants_factories {
         *defined = factory::defined(&detection.sites, &source);
     }
-    let notes = match mode {
-        Mode::Audit => notes_of(&detection),
-        _ => Vec::new(),
+    let (notes, handed_to) = match mode {
+        Mode::Audit => (notes_of(&detection), detection.handed_to(source.text)),
+        _ => (Vec::new(), Vec::new()),
     };
     let analysis = Analysis {
         sites: sites_of(&detection, &source, mode, options),
@@ -181,6 +186,7 @@ fn analysed(
         fixed_count: 0,
         internal_error: None,
         notes,
+        handed_to,
         plan: FilePlan::default(),
     };
     let file = options.file.as_deref();
@@ -424,6 +430,8 @@ pub fn factories_of(
     if !may_define(&triage, settings) {
         return Vec::new();
     }
+    // Nothing validates the file here: its tokens go once they picked what to parse.
+    triage.lend_tokens(false);
     // A factory returns a task it creates: only the functions around the creators are parsed.
     let ranges = match triage.examine_all() {
         Verdict::Skip => return Vec::new(),

@@ -36,6 +36,13 @@ impl<'t> Detection<'t, '_> {
         dropped
     }
 
+    /// The functions the `unknown` sites hand their task to, by the names a summary of one is
+    /// found by (see [`super::handed::asked`]): `audit` builds summaries after the walk for
+    /// these alone.
+    pub fn handed_to(&self, src: &str) -> Vec<String> {
+        super::handed::asked(&self.sites, src)
+    }
+
     /// Whether `check` reports the drop: its kind is stable, or the kinds in preview are on.
     pub fn reports(&self, drop: &Dropped) -> bool {
         self.preview || !drop.kind.rule().is_preview()

@@ -51,6 +51,68 @@ pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
     }
 }
 
+/// The names a summary that could settle an `unknown` site is found by, for the functions
+/// the site's task is handed to: each callee's last name (`self._track`, `util.track`: the
+/// function's own name), and for a bare name, each name an import may rename to it (`from
+/// .util import track as t`). `audit` builds, after the walk, the summaries of functions with
+/// these names only: no other summary can be looked up for these sites (see [`settle`]).
+pub fn asked(sites: &[TaskSite], src: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let open = |s: &&TaskSite| {
+        s.reference == Reference::Passed && matches!(s.verdict, Verdict::Unknown(_))
+    };
+    for site in sites.iter().filter(open) {
+        for Handed { callee, .. } in handed_in(site, src) {
+            match callee.rsplit_once('.') {
+                Some((_, last)) => names.push(last.to_owned()),
+                None => {
+                    names.extend(renamed_to(&callee, src));
+                    names.push(callee);
+                }
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The names spelled `<original> as <name>` in `src`: those an import may rename to `name`
+/// (more than the imports, which costs only a summary more).
+fn renamed_to(name: &str, src: &str) -> Vec<String> {
+    let bytes = src.as_bytes();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    // A line continuation is space too (`track \\\n as t`).
+    let trimmed = |b: &[u8]| {
+        b.len()
+            - b.iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace() || **b == b'\\')
+                .count()
+    };
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, name.as_bytes()) {
+        if bytes.get(at + name.len()).is_some_and(word) {
+            continue;
+        }
+        let end = trimmed(&bytes[..at]);
+        let Some(before) = bytes[..end].strip_suffix(b"as") else {
+            continue;
+        };
+        let original = &before[..trimmed(before)];
+        if end == at || original.len() == before.len() {
+            continue; // no space on either side of `as`
+        }
+        let start = original.iter().rposition(|b| !word(b)).map_or(0, |p| p + 1);
+        if let Ok(original) = std::str::from_utf8(&original[start..])
+            && !original.is_empty()
+        {
+            found.push(original.to_owned());
+        }
+    }
+    found
+}
+
 /// What the summary proves of the site.
 fn apply(
     site: &mut TaskSite,
@@ -263,5 +325,18 @@ fn module_name(display: &str) -> &str {
             .and_then(|n| n.to_str())
             .unwrap_or(stem),
         _ => stem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_name_asks_for_the_names_an_import_renames_to_it() {
+        let code = "from .util import track as keep\nfrom x import (\n    a,\n    other  as keep,\n)\nkeep_going = 1\n";
+        assert_eq!(renamed_to("keep", code), ["track", "other"]);
+        assert!(renamed_to("keep_going", code).is_empty());
+        assert!(renamed_to("track", code).is_empty());
     }
 }

@@ -155,6 +155,25 @@ impl HandlerIndex {
     }
 }
 
+/// Whether the bytes may define a function or method named one of `names` (`def name`): the
+/// files `audit` parses for the summaries its `unknown` sites ask for.
+pub fn defines_one_of(bytes: &[u8], names: &[String]) -> bool {
+    let defined_at = |at: usize, name: &str| {
+        let end = at + name.len();
+        let before = bytes[..at].trim_ascii_end();
+        super::words::whole_word(bytes, at, end)
+            && before.len() < at
+            && before.strip_suffix(b"def").is_some_and(|b| {
+                b.last()
+                    .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            })
+    };
+    names.iter().any(|name| {
+        let finder = memchr::memmem::Finder::new(name.as_bytes());
+        !name.is_empty() && finder.find_iter(bytes).any(|at| defined_at(at, name))
+    })
+}
+
 /// The summaries one file can call, by how it spells them.
 #[derive(Debug, Default)]
 pub struct FileHandlers {
@@ -249,5 +268,16 @@ mod tests {
         assert_eq!(found("from .other import track\n", "track"), None);
         assert!(index.may_be_called(b"track(x)"));
         assert!(!index.may_be_called(b"backtrack(x)"));
+    }
+
+    #[test]
+    fn a_file_defines_a_name_after_def_only() {
+        let names = ["track".to_owned()];
+        let defines = |code: &str| defines_one_of(code.as_bytes(), &names);
+        assert!(defines("def track(t):\n    pass\n"));
+        assert!(defines("class A:\n    async def  track(self, t): ...\n"));
+        assert!(!defines("track(t)\ndef backtrack(t): ...\n"));
+        assert!(!defines("undef track\n"));
+        assert!(!defines("def tracks(t): ...\n"));
     }
 }

@@ -9,7 +9,12 @@
 //! word bytes are told eight at a time, each word is hashed once, with one multiplication for a
 //! word of up to eight bytes, and that hash gives both its block and its bits.
 
-use crate::scan::import_lines::import_lines;
+use crate::scan::import_lines::{each_from_path, import_lines};
+
+mod classify;
+use classify::classify;
+#[cfg(test)]
+use classify::classify_eights;
 
 /// The words of a file (its maximal runs of `[A-Za-z0-9_]`), in a blocked Bloom filter: a "no"
 /// is sure, a "yes" is wrong for at most one absent word in 180 (each wrong "yes" costs a file
@@ -86,12 +91,19 @@ impl CallerWords {
     /// Words of import lines only: a call resolves through an import, which names the module
     /// (`from pkg.tasks import spawn`, `from pkg import tasks`, `import pkg.tasks as t`); one of
     /// a package's `__init__.py` names the package or the function (`from . import spawn`),
-    /// or nothing but a `*`.
+    /// or nothing but a `*`. A module named only as the path of a `from … import` brings in
+    /// the names that follow `import` and no other: its function is called only if one of them
+    /// is a function's, or a `*` (`from homeassistant.core import HomeAssistant` calls no
+    /// factory of `homeassistant.core`; every Home Assistant integration imports it so).
     fn may_be_imported_in(&self, words: &FileWords) -> bool {
         let any_function = || self.functions.iter().any(|f| words.holds(f));
         match &self.module {
+            Some(module) if self.module_alone => words.holds(module),
             Some(module) => {
-                (self.module_alone || !self.functions.is_empty()) && words.holds(module)
+                let imported = || self.functions.iter().any(|f| words.binds(f));
+                !self.functions.is_empty()
+                    && (words.binds(module)
+                        || (words.holds(module) && (words.wildcard || imported())))
             }
             None => {
                 words.wildcard
@@ -128,10 +140,24 @@ impl FileWords {
     /// The words of the file's import lines only ([`import_lines`]), which are what a file
     /// that calls another module's factory or keeper must spell: a tenth of a file's words,
     /// searched for in one SIMD pass, and a filter a tenth of the size.
+    /// The words of a `from <module> import` path are held apart from the others
+    /// ([`FileWords::binds`]): the module is named there, not bound.
     pub fn of_imports(bytes: &[u8]) -> Self {
         let lines = import_lines(bytes);
-        let parts: Vec<&[u8]> = lines.ranges.iter().map(|r| &bytes[r.clone()]).collect();
-        let mut words = SCRATCH.with_borrow_mut(|scratch| Self::with(&parts, scratch));
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(lines.ranges.len());
+        let mut paths: Vec<&[u8]> = Vec::new();
+        for range in &lines.ranges {
+            let line = &bytes[range.clone()];
+            let mut at = 0;
+            each_from_path(line, |path| {
+                parts.push(&line[at..path.start]);
+                paths.push(&line[path.clone()]);
+                at = path.end;
+            });
+            parts.push(&line[at..]);
+        }
+        let mut words =
+            SCRATCH.with_borrow_mut(|scratch| Self::with_paths(&parts, &paths, scratch));
         words.imports = true;
         words.wildcard = lines.wildcard;
         words
@@ -141,16 +167,21 @@ impl FileWords {
     /// than a tenth of its bytes), which is then halved while it stays sparse: the number of
     /// distinct words is read from the bits set, with no count or set of them kept on the way.
     fn with(parts: &[&[u8]], scratch: &mut Vec<u64>) -> Self {
-        let length: usize = parts.iter().map(|p| p.len()).sum();
+        Self::with_paths(parts, &[], scratch)
+    }
+
+    /// [`FileWords::with`], the words of `paths` held apart (see [`FileWords::binds`]).
+    fn with_paths(parts: &[&[u8]], paths: &[&[u8]], scratch: &mut Vec<u64>) -> Self {
+        let length: usize = parts.iter().chain(paths).map(|p| p.len()).sum();
         let size = (length / 32).max(4).next_power_of_two();
         scratch.clear();
         scratch.resize(size, 0);
         let seed = (length as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let filter = &mut scratch[..size];
         // A word hashes alike wherever it stands: each part is read on its own.
-        for bytes in parts {
+        for (bytes, salt) in (parts.iter().map(|p| (p, 0))).chain(paths.iter().map(|p| (p, PATH))) {
             each_word(bytes, |start, end| {
-                let (block, bits) = probe(hash(bytes, start, end), size, seed);
+                let (block, bits) = probe(hash(bytes, start, end) ^ salt, size, seed);
                 filter[block] |= bits;
             });
         }
@@ -192,13 +223,21 @@ impl FileWords {
 
     /// [`FileWords::may_hold`] of a word hashed beforehand.
     pub fn holds(&self, key: &WordKey) -> bool {
-        if self.blocks.is_empty() {
-            return false;
-        }
-        (key.hashes.iter()).all(|&hash| {
-            let (block, bits) = probe(hash, self.blocks.len(), self.seed);
-            self.blocks[block] & bits == bits
-        })
+        let has = |&hash: &u64| self.has(hash) || (self.imports && self.has(hash ^ PATH));
+        !self.blocks.is_empty() && key.hashes.iter().all(has)
+    }
+
+    /// [`FileWords::holds`], but of import lines' words, not as the module path of a `from
+    /// <module> import` alone: where an import may bind the word (`import pkg.tasks`, `from pkg
+    /// import tasks`, `from pkg.tasks import spawn` for `spawn`), or another line spells it.
+    pub fn binds(&self, key: &WordKey) -> bool {
+        !self.blocks.is_empty() && key.hashes.iter().all(|&hash| self.has(hash))
+    }
+
+    /// Whether the filter (not empty) has the bits of `hash`.
+    fn has(&self, hash: u64) -> bool {
+        let (block, bits) = probe(hash, self.blocks.len(), self.seed);
+        self.blocks[block] & bits == bits
     }
 }
 
@@ -215,6 +254,10 @@ impl WordKey {
         }
     }
 }
+
+/// What the hash of a word of a `from <module> import` path is turned by: it is held apart from
+/// the same word elsewhere.
+const PATH: u64 = 0x6A09_E667_F3BC_C908;
 
 /// Calls `word(start, end)` for each maximal run of `[A-Za-z0-9_]` in `bytes` the filter
 /// holds: words of one byte and numbers are left out (most of a file's runs, never a factory's
@@ -271,91 +314,6 @@ fn each_word(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
     if let Some(start) = open.filter(|&start| bytes.len() - start > 1) {
         word(start, bytes.len());
     }
-}
-
-/// A bit per byte of `block` (64 of them): whether it is in `[A-Za-z0-9_]`, and whether it is
-/// a digit. SSE2, which every x86-64 has: sixteen bytes in a few instructions (eight at a time
-/// in a `u64` cost five times as many, a tenth of `check`).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn classify(block: &[u8]) -> (u64, u64) {
-    // SAFETY: SSE2, all that `classify_sse2` requires, is enabled in this build (the `cfg`
-    // above).
-    unsafe { classify_sse2(block) }
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-fn classify_sse2(block: &[u8]) -> (u64, u64) {
-    use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set_epi64x, _mm_set1_epi8,
-    };
-    let (sixteens, _) = block.as_chunks::<16>();
-    let (mut words, mut digits) = (0, 0);
-    for (i, sixteen) in sixteens.iter().take(4).enumerate() {
-        let x = u128::from_le_bytes(*sixteen);
-        let x = _mm_set_epi64x((x >> 64) as i64, x as i64);
-        // `b + (0x80 - first)` puts `first..=last` at the bottom of the signed bytes, alone
-        // (bytes from 0x80 on wrap elsewhere): one comparison tells the range.
-        let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        let letter = _mm_cmplt_epi8(
-            _mm_add_epi8(lower, _mm_set1_epi8((0x80u8 - b'a') as i8)),
-            _mm_set1_epi8((0x80u8 + 26) as i8),
-        );
-        let digit = _mm_cmplt_epi8(
-            _mm_add_epi8(x, _mm_set1_epi8((0x80u8 - b'0') as i8)),
-            _mm_set1_epi8((0x80u8 + 10) as i8),
-        );
-        let underscore = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
-        let word = _mm_or_si128(_mm_or_si128(letter, digit), underscore);
-        words |= u64::from(_mm_movemask_epi8(word) as u16) << (16 * i);
-        digits |= u64::from(_mm_movemask_epi8(digit) as u16) << (16 * i);
-    }
-    (words, digits)
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn classify(block: &[u8]) -> (u64, u64) {
-    classify_eights(block)
-}
-
-/// [`classify`] eight bytes at a time, in the bytes of a `u64`.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn classify_eights(block: &[u8]) -> (u64, u64) {
-    let (eights, _) = block.as_chunks::<8>();
-    let (mut words, mut digits) = (0, 0);
-    for (i, eight) in eights.iter().take(8).enumerate() {
-        let (word, digit) = word_bytes(u64::from_le_bytes(*eight));
-        words |= high_bits(word) << (8 * i);
-        digits |= high_bits(digit) << (8 * i);
-    }
-    (words, digits)
-}
-
-/// The high bit of each byte, gathered into the low eight bits.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn high_bits(x: u64) -> u64 {
-    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of each byte of `eight` in `[A-Za-z0-9_]`, and of each digit. On seven bits per
-/// byte, each sum stays in its byte: a sum's high bit says whether the byte reached a bound.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn word_bytes(eight: u64) -> (u64, u64) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = eight & !HIGH;
-    let at_least = |x: u64, bound: u64| x + (0x80 - bound) * ONES;
-    let within = |x: u64, first: u8, last: u8| {
-        at_least(x, u64::from(first)) & !at_least(x, u64::from(last) + 1)
-    };
-    // Upper case folds onto lower case; `_` would become DEL, so it is told by itself.
-    let letter = within(low | (0x20 * ONES), b'a', b'z');
-    let digit = within(low, b'0', b'9') & !eight & HIGH;
-    let underscore = !at_least(low ^ (u64::from(b'_') * ONES), 1);
-    ((letter | underscore) & !eight & HIGH | digit, digit)
 }
 
 /// The hash of `bytes[start..end]`, from its length and its first and last eight bytes, read
@@ -489,9 +447,25 @@ mod tests {
             assert!(calls(&tasks, code), "{code}");
         }
         // The module named, or spelled, outside an import: no import brings the factory in.
-        for code in ["tasks = 1\nspawn(work())\n", "x = 'tasks'\nimport spawn\n"] {
+        // Named as the path of a `from … import` of other names: they are all it brings in.
+        for code in [
+            "tasks = 1\nspawn(work())\n",
+            "x = 'tasks'\nimport spawn\n",
+            "from pkg.tasks import Other\nspawn(work())\n",
+            "from .tasks import (\n    Other,\n)\n",
+        ] {
             assert!(!calls(&tasks, code), "{code}");
         }
+        for code in [
+            "from pkg.tasks import *\n",
+            "from pkg.tasks import Other, spawn\n",
+            "from pkg.tasks import (\n    Other,\n    spawn as go,\n)\n",
+            "from pkg.tasks import Other\nfrom pkg import tasks\n",
+            "from pkg.tasks import Other; import pkg.tasks\n",
+        ] {
+            assert!(calls(&tasks, code), "{code}");
+        }
+
         for code in [
             "from . import spawn\n",
             "import pkg\npkg.spawn(work())\n",

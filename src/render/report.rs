@@ -22,6 +22,9 @@ pub struct FileReport {
     pub problem: Option<Problem>,
     /// For `audit`: lines on stderr about the file as a whole (line, message).
     pub notes: Vec<(usize, String)>,
+    /// For `audit`: the functions its `unknown` sites hand their task to, whose summaries are
+    /// built after the walk (see [`crate::detect::Detection::handed_to`]).
+    pub handed_to: Vec<String>,
 }
 
 impl FileReport {
@@ -34,6 +37,7 @@ impl FileReport {
             change: None,
             problem: None,
             notes: Vec::new(),
+            handed_to: Vec::new(),
         }
     }
 

@@ -85,9 +85,69 @@ fn statement_end(bytes: &[u8], from: usize) -> (usize, bool) {
     (bytes.len(), wildcard)
 }
 
+/// The module paths of the `from <module> import` statements on `line`: a path, after a
+/// whole-word `from`, is dotted names and blanks up to a whole-word `import` on the same line
+/// (with a `\` or anything else on the way, its words count as bound: a word told apart
+/// wrongly would lose a call), each given to `found` in order. (A `memchr` of `f`: a substring
+/// searcher built for each import line cost as much as the words' filter.)
+pub fn each_from_path(line: &[u8], mut found: impl FnMut(std::ops::Range<usize>)) {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    let mut covered = 0;
+    for at in memchr::memchr_iter(b'f', line) {
+        let start = at + b"from".len();
+        let after = line.get(start);
+        if at < covered
+            || !line[at..].starts_with(b"from")
+            || at.checked_sub(1).is_some_and(|b| word(&line[b]))
+            || after.is_none_or(word)
+        {
+            continue;
+        }
+        let mut i = start;
+        loop {
+            i += line[i..]
+                .iter()
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count();
+            let rest = &line[i..];
+            if rest.starts_with(b"import") && rest.get(b"import".len()).is_none_or(|b| !word(b)) {
+                found(start..i);
+                covered = i;
+                break;
+            }
+            let run = rest.iter().take_while(|b| word(b) || **b == b'.').count();
+            if run == 0 {
+                break;
+            }
+            i += run;
+        }
+    }
+}
+
+/// [`each_from_path`], collected.
+#[cfg(test)]
+fn from_paths(line: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    each_from_path(line, |path| found.push(path));
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_from_import_path_is_told_on_one_line_only() {
+        let found = |line: &[u8]| {
+            from_paths(line)
+                .into_iter()
+                .map(|r| (r.start, r.end))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found(b"x = 1; from .a.b import c"), [(11, 17)]);
+        assert!(found(b"from a \\\n import b").is_empty());
+        assert!(found(b"x = yield from a").is_empty());
+    }
 
     fn spans(code: &str) -> Vec<&str> {
         let lines = import_lines(code.as_bytes());

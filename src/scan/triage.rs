@@ -20,6 +20,8 @@ pub struct Triage<'b> {
     /// walk asks a file that may define a factory for two verdicts, and a file with a finding
     /// is validated with the same tokens (each was a lex of its own).
     lexed: OnceCell<Result<Lexed, Confused>>,
+    /// The verdicts keep the tokens they lex (see [`Triage::lend_tokens`]).
+    keep_tokens: std::cell::Cell<bool>,
 }
 
 impl<'b> Triage<'b> {
@@ -30,6 +32,7 @@ impl<'b> Triage<'b> {
             text,
             words: prefilter::words(text),
             lexed: OnceCell::new(),
+            keep_tokens: std::cell::Cell::new(true),
         }
     }
 
@@ -43,7 +46,17 @@ impl<'b> Triage<'b> {
             text,
             words,
             lexed: OnceCell::new(),
+            keep_tokens: std::cell::Cell::new(true),
         }
+    }
+
+    /// Whether the verdicts keep the tokens they lex, for the validation to read (by default
+    /// they do). `fix` and `diff` do not: they parse the file whole and plan its fix before
+    /// validating it, and the tokens of a large file, kept all that time, were what raised
+    /// `diff`'s peak memory (47.9 MB to 53.0 MB on the large tree, one thread); the few files
+    /// with a fix are lexed again for their validation.
+    pub fn lend_tokens(&self, keep: bool) {
+        self.keep_tokens.set(keep);
     }
 
     /// What the one pass found, to keep with the bytes for [`Triage::with_words`].
@@ -59,8 +72,10 @@ impl<'b> Triage<'b> {
 
     /// The tokens of `text` if it is this triage's text (the decoded text after its BOM is:
     /// the same bytes), lexed once; `None` for another text.
+    /// `None` too when the tokens are not kept ([`Triage::lend_tokens`]) and not lexed yet.
     pub fn lexed_for(&self, text: &str) -> Option<Result<&Lexed, Confused>> {
-        std::ptr::eq(text.as_bytes(), self.text).then(|| self.lexed())
+        let kept = self.keep_tokens.get() || self.lexed.get().is_some();
+        (kept && std::ptr::eq(text.as_bytes(), self.text)).then(|| self.lexed())
     }
 
     /// The bytes looked at.
@@ -93,6 +108,15 @@ impl<'b> Triage<'b> {
 
     /// What to parse with the project's factories' names (see [`prefilter::examine_with`]).
     pub fn examine_with(&self, every_mention: bool, extra: &[&[u8]]) -> Verdict {
+        if !self.keep_tokens.get() && self.lexed.get().is_none() {
+            let own = OnceCell::new();
+            let lexed = || {
+                own.get_or_init(|| lexer::lex(self.text))
+                    .as_ref()
+                    .map_err(|c| *c)
+            };
+            return prefilter::examine_words(self.text, &self.words, lexed, every_mention, extra);
+        }
         let lexed = || self.lexed();
         prefilter::examine_words(self.text, &self.words, lexed, every_mention, extra)
     }
@@ -139,6 +163,21 @@ mod tests {
         let copy = text.to_owned();
         assert!(triage.lexed_for(&copy).is_none());
         assert!(triage.lexed_for(&text[1..]).is_none());
+    }
+
+    #[test]
+    fn tokens_not_kept_give_the_same_verdicts_and_are_not_lent() {
+        let code = "async def f():\n    t = asyncio.create_task(x())\n    spawn(y())\n";
+        let (kept, lent) = (Triage::of(code.as_bytes()), Triage::of(code.as_bytes()));
+        lent.lend_tokens(false);
+        assert_eq!(lent.examine(), kept.examine());
+        assert_eq!(
+            lent.examine_with(true, &[b"spawn"]),
+            kept.examine_with(true, &[b"spawn"])
+        );
+        assert!(lent.lexed.get().is_none());
+        assert!(lent.lexed_for(code).is_none());
+        assert!(kept.lexed_for(code).is_some());
     }
 
     #[test]

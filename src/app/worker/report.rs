@@ -35,6 +35,7 @@ pub(super) fn report_of(
             }
             report.sites = analysis.sites;
             report.notes = analysis.notes;
+            report.handed_to = analysis.handed_to;
             if let Some(message) = analysis.internal_error {
                 report.problem = Some(Problem {
                     message: format!("internal error: {message}"),

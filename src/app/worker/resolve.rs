@@ -1,6 +1,6 @@
-//! Each file's report once the project's factories (and, for `audit`, the summaries of what
-//! functions do with what they are handed) are all known: what the walk kept of a file stands,
-//! unless the file may call one of them, and is then analysed again with them.
+//! Each file's report once the project's factories are all known: what the walk kept of a file
+//! stands, unless the file may call one of them, and is then analysed again with them. (The
+//! summaries of what functions do with what they are handed come after: [`crate::app::handed`].)
 
 use std::path::Path;
 
@@ -13,9 +13,6 @@ use crate::app::job::Job;
 use crate::app::progress::Progress;
 use crate::app::walk;
 use crate::app::write;
-use crate::core::pipeline::{Mode, Outcome};
-use crate::core::site::{Site, Verdict::Unknown};
-use crate::detect::task_site::Reference;
 use crate::project::file_key;
 use crate::render::report::{FileReport, Problem};
 
@@ -106,19 +103,6 @@ fn resolve_summed(
             return analyse(&path, display, bytes, parser, job, job.write_back);
         }
     }
-    // `audit` of a file analysed as one that may define a factory, before the summaries of
-    // what functions do with what they are handed were all known.
-    let sites = report.as_ref().map_or(&[][..], |r| &r.sites[..]);
-    if settings.is_none() && may_be_settled(job, sites) {
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) => return Some(unreadable(&path, err)),
-        };
-        if calls_a_handler(job, &bytes) {
-            let display = walk::display(&path);
-            return analyse(&path, display, bytes, parser, job, job.write_back);
-        }
-    }
     let mut report = report.map(|r| *r);
     if job.write_back
         && let Some(report) = &mut report
@@ -158,8 +142,6 @@ fn resolve_early(
     if job
         .factories
         .may_be_called(Some(&file_key(path)), &early.bytes)
-        || (early_sites(&early.outcome).is_some_and(|s| may_be_settled(job, s))
-            && calls_a_handler(job, &early.bytes))
     {
         return analyse(path, display, early.bytes, parser, job, job.write_back);
     }
@@ -172,23 +154,4 @@ fn resolve_early(
         job.write_back,
         None,
     )
-}
-
-/// `audit`: a summary can settle only a task passed to a function and `unknown` so far.
-fn may_be_settled(job: &Job, sites: &[Site]) -> bool {
-    let open = |s: &Site| s.reference == Reference::Passed && matches!(s.verdict, Unknown(_));
-    job.mode == Mode::Audit && !job.factories.handlers.is_empty() && sites.iter().any(open)
-}
-
-fn early_sites(outcome: &Outcome) -> Option<&[Site]> {
-    match outcome {
-        Outcome::Analyzed(analysis) => Some(&analysis.sites),
-        _ => None,
-    }
-}
-
-/// `audit`: the file may call a function whose summary says what it does with what it is
-/// handed (see [`crate::project::handlers`]).
-fn calls_a_handler(job: &Job, bytes: &[u8]) -> bool {
-    job.mode == Mode::Audit && job.factories.handlers.may_be_called(bytes)
 }

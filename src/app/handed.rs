@@ -1,0 +1,90 @@
+//! After the walk (`audit` only): the summaries of what project functions do with what they are
+//! handed (see [`crate::project::handling`]), built for the functions the `unknown` sites hand
+//! their task to and for no other, and the files with such sites analysed again with them.
+//!
+//! A summary needs its function's whole body, so its file is parsed whole. Built in the walk for
+//! every file that might define one, they were most of what `audit` cost beyond `check`
+//! (corpus: 49 whole parses, 1.6G instructions), for the few that an `unknown` site asks for.
+
+use std::path::PathBuf;
+
+use crate::app::job::Job;
+use crate::app::{discover, walk, worker};
+use crate::project::file_key;
+use crate::project::handlers::{HandlerIndex, defines_one_of};
+use crate::project::handling::{self, Handler};
+use crate::render::report::FileReport;
+
+/// Builds the summaries the `reports`' `unknown` sites ask for from `summarisable` (the files
+/// that may define one, in path order), puts them in `job.factories`, and analyses again each
+/// file whose sites may be settled by one.
+pub(crate) fn settle(
+    reports: &mut [FileReport],
+    summarisable: Vec<PathBuf>,
+    threads: usize,
+    job: &mut Job,
+) {
+    let mut asked: Vec<String> = (reports.iter())
+        .flat_map(|r| r.handed_to.iter().cloned())
+        .collect();
+    asked.sort_unstable();
+    asked.dedup();
+    if asked.is_empty() || summarisable.is_empty() {
+        return;
+    }
+    let asked = &asked;
+    let found = discover::each(summarisable, threads, |path, parser| {
+        // Unreadable now: it defines nothing the run can read.
+        let bytes = std::fs::read(&path).ok()?;
+        if !defines_one_of(&bytes, asked) {
+            return None;
+        }
+        let handlers = handlers_of(&bytes, parser);
+        (!handlers.is_empty()).then_some((path, handlers))
+    });
+    let mut index = HandlerIndex::default();
+    for (path, handlers) in found {
+        index.add(file_key(&path), walk::display(&path), handlers);
+    }
+    index.finish();
+    if index.is_empty() {
+        return;
+    }
+    std::sync::Arc::make_mut(&mut job.factories).handlers = index;
+    let job = &*job;
+    let open: Vec<usize> = (0..reports.len())
+        .filter(|&r| !reports[r].handed_to.is_empty())
+        .collect();
+    let again = discover::each(open, threads, |r, parser| {
+        let report = &reports[r];
+        let path = &report.path;
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Some((r, Some(worker::unreadable(path, err)))),
+        };
+        if !job.factories.handlers.may_be_called(&bytes) {
+            return None;
+        }
+        let display = report.display.clone();
+        Some((r, worker::analyse(path, display, bytes, parser, job, false)))
+    });
+    // A file does not lose its sites to a summary, which only settles their verdicts: a
+    // report is always there to replace.
+    for (r, report) in again {
+        if let Some(report) = report {
+            reports[r] = report;
+        }
+    }
+}
+
+/// What the file's functions do with what they are handed: a summary needs the function's
+/// whole body, so the file is parsed whole; none when it cannot be parsed without error.
+fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return Vec::new();
+    };
+    match parser.parse(text, None) {
+        Some(tree) if !tree.root_node().has_error() => handling::handlers(tree.root_node(), text),
+        _ => Vec::new(),
+    }
+}
