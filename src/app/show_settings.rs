@@ -45,5 +45,6 @@ fn described(path: &Path, settings: &Settings) -> Value {
         "ruff": file(&settings.tools.ruff),
         "black": file(&settings.tools.black),
         "flake8": file(&settings.tools.flake8),
+        "formatter": settings.tools.formatter.map(|f| f.name()),
     })
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::discover::{DEFAULT_LENGTH, Discovery};
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
+use super::formatters::{Formatter, Run};
 use super::ini::Ini;
 use super::isort::{import_order, own_settings};
 use super::model::{
@@ -221,6 +222,7 @@ impl ToolValues {
             black: black.as_ref().map(|b| b.1),
             flake8: flake8.as_ref().and_then(|f| f.1),
             isort: isort.as_ref(),
+            runs: discovery.formatter(folder),
         };
         let code = lengths.code();
         let line_length = code.unwrap_or(DEFAULT_LENGTH);
@@ -238,6 +240,7 @@ impl ToolValues {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),
                 flake8: flake8.map(|f| f.0),
+                formatter: lengths.formatter(),
             },
         })
     }
@@ -252,12 +255,37 @@ struct Lengths<'a> {
     /// E501's limit under flake8's settings.
     flake8: Option<usize>,
     isort: Option<&'a IsortValues>,
+    /// The formatter the project runs, where it runs one.
+    runs: Option<Run>,
 }
 
 impl Lengths<'_> {
-    /// Code lines: the formatter's (Black's where it has its table, else ruff's), else E501's.
+    /// Code lines: the formatter's the project runs (the length its command gives, else its
+    /// table's, else its default), whatever flake8's limit; where it runs none that undangle
+    /// sees, Black's where it has its table, else ruff's, else E501's.
     fn code(&self) -> Option<usize> {
-        self.black.or(self.ruff).or(self.flake8).filter(|&l| l > 0)
+        let run = self.runs.map(|run| {
+            let table = match run.formatter {
+                Formatter::Black => self.black,
+                Formatter::Ruff => self.ruff,
+            };
+            run.length.or(table).unwrap_or(DEFAULT_LENGTH)
+        });
+        run.or(self.black)
+            .or(self.ruff)
+            .or(self.flake8)
+            .filter(|&l| l > 0)
+    }
+
+    /// The formatter whose length code lines take: the one the project runs, else Black where
+    /// it has its table, else ruff where it has its settings.
+    fn formatter(&self) -> Option<Formatter> {
+        let configured = match (self.black, self.ruff) {
+            (Some(_), _) => Some(Formatter::Black),
+            (None, Some(_)) => Some(Formatter::Ruff),
+            (None, None) => None,
+        };
+        self.runs.map(|run| run.formatter).or(configured)
     }
 
     /// Import lines: isort's own length (or its profile's), else ruff's (its isort rule wraps

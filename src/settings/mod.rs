@@ -15,6 +15,7 @@
 mod discover;
 mod exclude;
 mod file;
+mod formatters;
 mod frameworks;
 mod ini;
 mod isort;
@@ -26,6 +27,7 @@ mod tables;
 
 pub use discover::Discovery;
 pub use exclude::{DEFAULT_EXCLUDE, Exclude};
+pub use formatters::Formatter;
 pub use loader::{Loader, Source};
 pub use model::{
     ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, ToolFiles,
