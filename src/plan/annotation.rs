@@ -70,3 +70,80 @@ pub fn declaration(target: &str, element: &str, form: Form, quote: char) -> Stri
         Form::TypeComment => format!("{target} = set()  # type: set[{element}]"),
     }
 }
+
+/// Either element type: `X | Y`, or `Union[X, Y]` with `union` (typing's `Union` as spelled
+/// here) where the operator is not there.
+pub fn union(first: &str, second: &str, union: Option<&str>) -> String {
+    match union {
+        Some(union) => format!("{union}[{first}, {second}]"),
+        None => format!("{first} | {second}"),
+    }
+}
+
+/// The declaration's lines, `indent` before each, wrapped as Black wraps it where it is longer
+/// than `width`: inside `set[...]`, or, for a quoted annotation, the value (else the
+/// annotation) in parentheses. A type comment is left as it is.
+pub fn declaration_lines(
+    target: &str,
+    element: &str,
+    form: Form,
+    quote: char,
+    (indent, unit): (&str, &str),
+    width: usize,
+) -> Vec<String> {
+    let line = format!("{indent}{}", declaration(target, element, form, quote));
+    if line.chars().count() <= width {
+        return vec![line];
+    }
+    match form {
+        Form::Plain => vec![
+            format!("{indent}{target}: set["),
+            format!("{indent}{unit}{element}"),
+            format!("{indent}] = set()"),
+        ],
+        Form::Quoted => {
+            let annotation = format!("{quote}set[{element}]{quote}");
+            let first = format!("{indent}{target}: {annotation} = (");
+            match first.chars().count() <= width {
+                true => vec![first, format!("{indent}{unit}set()"), format!("{indent})")],
+                false => vec![
+                    format!("{indent}{target}: ("),
+                    format!("{indent}{unit}{annotation}"),
+                    format!("{indent}) = set()"),
+                ],
+            }
+        }
+        Form::TypeComment => vec![line],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_declaration_is_wrapped_as_black_wraps_it() {
+        let element = union(
+            "asyncio.Future[Any]",
+            "concurrent.futures.Future[Any]",
+            Some("Union"),
+        );
+        let lines = |target, form, indent| {
+            declaration_lines(target, &element, form, '"', (indent, "    "), 88).join("\n")
+        };
+        assert_eq!(
+            lines("self._background_tasks", Form::Plain, "        "),
+            "        self._background_tasks: set[\n            \
+             Union[asyncio.Future[Any], concurrent.futures.Future[Any]]\n        ] = set()"
+        );
+        assert_eq!(
+            lines("_background_tasks", Form::Quoted, ""),
+            "_background_tasks: \"set[Union[asyncio.Future[Any], concurrent.futures.Future[Any]]]\" = (\n    \
+             set()\n)"
+        );
+        assert_eq!(
+            lines("_tasks", Form::Plain, ""),
+            "_tasks: set[Union[asyncio.Future[Any], concurrent.futures.Future[Any]]] = set()"
+        );
+    }
+}
