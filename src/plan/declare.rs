@@ -101,7 +101,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             module.source,
             &spelling.element,
             module.settings,
-            module.quote,
+            (module.quote, module.concurrent && !pipe_union(module)),
         ));
     }
     rest.extend(
@@ -230,16 +230,20 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             || !module.owners.is_empty(),
         type_var: keepers.helper.is_some() && !pep695,
         concurrent: keepers.futures.is_some() || module.concurrent,
-        union: module.concurrent && !pipe_union(module),
         drain: keepers.drain.is_some(),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
-    let form = annotation::module_form(
+    let mut form = annotation::module_form(
         module.settings.min_python,
         module.settings.declares_python,
         module.header.future_annotations,
         names.runtime,
     );
+    // `X | Y` raises at import before 3.10: quoted, it is never evaluated (ruff asks for
+    // `from __future__ import annotations` over a `Union`, FA100, in its default rules).
+    if form == Form::Plain && module.concurrent && !pipe_union(module) {
+        form = Form::Quoted;
+    }
     if form == Form::TypeComment || (!module_level && !module.settings.min_python.at_least(3, 6)) {
         // Linters do not read type comments: say why the import is there.
         for import in &mut names.imports {
@@ -260,7 +264,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     // The fix's keepers hold the concurrent futures too.
     if let (true, Some(futures)) = (module.concurrent, &names.concurrent_futures) {
         let concurrent = annotation::concurrent_element(futures, any.unwrap_or("Any"));
-        element = annotation::union(&element, &concurrent, names.union.as_deref());
+        element = annotation::union(&element, &concurrent);
     }
     Spelling {
         names,
@@ -269,6 +273,11 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         logger,
         pep695,
     }
+}
+
+/// Whether Black formats the project's code (it wraps more than ruff format does).
+fn black(settings: &crate::settings::Settings) -> bool {
+    settings.tools.formatter == Some(crate::settings::Formatter::Black)
 }
 
 /// One level of indentation: the body's below its `def`.
@@ -281,9 +290,9 @@ fn indent_step(source: &SourceFile, def: Node, body_indent: &str) -> String {
         .to_owned()
 }
 
-/// Whether a union is spelled `X | Y`: where annotations are not evaluated on the project's
-/// oldest Python (`from __future__ import annotations`) or it has the operator (3.10); else
-/// `Union[X, Y]`, which mypy accepts for a target before 3.10.
+/// Whether `X | Y` may stand unquoted in an annotation: where annotations are not evaluated
+/// (`from __future__ import annotations`) or the project's oldest Python has the operator
+/// (3.10); else it is quoted.
 fn pipe_union(module: &ModulePlan) -> bool {
     module.header.future_annotations || module.settings.min_python.at_least(3, 10)
 }
@@ -304,7 +313,7 @@ fn module_lines(
         lines.extend(names.imports.iter().map(import_statement));
         lines.push(String::new()); // isort's blank line after imports
     }
-    let width = module.settings.line_length;
+    let width = (module.settings.line_length, black(module.settings));
     if let Some((name, _)) = &keepers.set {
         let element = &spelling.element;
         let (form, quote) = (spelling.form, module.quote);
@@ -524,7 +533,7 @@ fn owner_edits(
     source: &SourceFile,
     element: &str,
     settings: &crate::settings::Settings,
-    quote: char,
+    (quote, quoted): (char, bool),
 ) -> Vec<Edit> {
     let src = source.text;
     let mut edits = Vec::new();
@@ -556,14 +565,18 @@ fn owner_edits(
         }
         _ => source.line_start(first.start_byte()),
     };
-    let form = if settings.min_python.at_least(3, 6) {
-        Form::Plain // not evaluated inside a function
-    } else {
+    let form = if !settings.min_python.at_least(3, 6) {
         Form::TypeComment
+    } else if quoted {
+        // Not evaluated inside a function, but type checkers read `X | Y` unquoted only from
+        // Python 3.10 (a `Union` instead is FA100 in ruff's default rules).
+        Form::Quoted
+    } else {
+        Form::Plain // not evaluated inside a function
     };
     let target = format!("{receiver}.{}", owned.name);
     let unit = indent_step(source, owned.init, indent);
-    let width = settings.line_length;
+    let width = (settings.line_length, black(settings));
     let lines =
         annotation::declaration_lines(&target, element, form, quote, (indent, &unit), width);
     let eol = source.eol;

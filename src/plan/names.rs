@@ -15,8 +15,6 @@ pub(super) struct Names {
     /// `concurrent.futures`, for the set of concurrent futures.
     pub concurrent_futures: Option<String>,
     pub any: Option<String>,
-    /// typing's `Union`, for keepers that hold both kinds of future before Python 3.10.
-    pub union: Option<String>,
     pub type_var: Option<String>,
     /// Every name the type uses is bound when the module runs (not only for type checkers).
     pub runtime: bool,
@@ -31,8 +29,6 @@ pub(super) struct Wanted {
     pub type_var: bool,
     /// The set of concurrent futures (`run_coroutine_threadsafe`), or keepers that hold them.
     pub concurrent: bool,
-    /// typing's `Union`, for keepers that hold both kinds of future.
-    pub union: bool,
     /// The drainer, which calls asyncio's functions.
     pub drain: bool,
 }
@@ -97,7 +93,6 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     };
     // Only a set or helper this file declares names `Any`.
     let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
-    let union = member("Union", wanted.union);
     let type_var = member("TypeVar", wanted.type_var);
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(
@@ -112,7 +107,6 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         element_class,
         concurrent_futures,
         any,
-        union,
         type_var,
         runtime,
         imports,

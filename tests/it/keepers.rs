@@ -681,7 +681,7 @@ task.add_done_callback(_BG.discard)\n";
 /// `testdata/keepers/threadsafe_helper/project`: a package whose `conn.py` drops a task and two
 /// `run_coroutine_threadsafe` futures (whose done callback holds their task), and whose
 /// `jobs.py` drops a task. `--strategy helper` keeps all of them with the package's one helper,
-/// typed for both kinds of future (`Union[...]` on Python 3.8), not with the helper and a set of
+/// typed for both kinds of future (quoted on Python 3.8), not with the helper and a set of
 /// futures beside it (scylladb/python-driver in the third issue-36 exam). The fixed package
 /// runs: the future pushed from another thread and the tasks are done, and the set is empty.
 #[test]
@@ -690,7 +690,7 @@ fn one_helper_keeps_tasks_and_threadsafe_futures() {
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let helper = read("pkg/_background.py");
     assert!(
-        helper.contains("Union[asyncio.Future[Any], concurrent.futures.Future[Any]]"),
+        helper.contains("\"set[asyncio.Future[Any] | concurrent.futures.Future[Any]]\""),
         "{helper}"
     );
     let conn = read("pkg/conn.py");

@@ -2,14 +2,10 @@
 
 import asyncio
 import concurrent.futures
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
-_background_tasks: "set[Union[asyncio.Future[Any], concurrent.futures.Future[Any]]]" = (
-    set()
-)
-_TaskT = TypeVar(
-    "_TaskT", bound="Union[asyncio.Future[Any], concurrent.futures.Future[Any]]"
-)
+_background_tasks: "set[asyncio.Future[Any] | concurrent.futures.Future[Any]]" = set()
+_TaskT = TypeVar("_TaskT", bound="asyncio.Future[Any] | concurrent.futures.Future[Any]")
 
 
 def keep_task(task: _TaskT) -> _TaskT:
