@@ -101,7 +101,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             module.source,
             &spelling.element,
             module.settings,
-            (module.quote, module.concurrent && !pipe_union(module)),
+            module.quote,
         ));
     }
     rest.extend(
@@ -293,7 +293,7 @@ fn indent_step(source: &SourceFile, def: Node, body_indent: &str) -> String {
 /// Whether `X | Y` may stand unquoted in an annotation: where annotations are not evaluated
 /// (`from __future__ import annotations`) or the project's oldest Python has the operator
 /// (3.10); else it is quoted.
-fn pipe_union(module: &ModulePlan) -> bool {
+pub(super) fn pipe_union(module: &ModulePlan) -> bool {
     module.header.future_annotations || module.settings.min_python.at_least(3, 10)
 }
 
@@ -533,7 +533,7 @@ fn owner_edits(
     source: &SourceFile,
     element: &str,
     settings: &crate::settings::Settings,
-    (quote, quoted): (char, bool),
+    quote: char,
 ) -> Vec<Edit> {
     let src = source.text;
     let mut edits = Vec::new();
@@ -565,14 +565,10 @@ fn owner_edits(
         }
         _ => source.line_start(first.start_byte()),
     };
-    let form = if !settings.min_python.at_least(3, 6) {
-        Form::TypeComment
-    } else if quoted {
-        // Not evaluated inside a function, but type checkers read `X | Y` unquoted only from
-        // Python 3.10 (a `Union` instead is FA100 in ruff's default rules).
-        Form::Quoted
-    } else {
+    let form = if settings.min_python.at_least(3, 6) {
         Form::Plain // not evaluated inside a function
+    } else {
+        Form::TypeComment
     };
     let target = format!("{receiver}.{}", owned.name);
     let unit = indent_step(source, owned.init, indent);

@@ -3,7 +3,8 @@
 //! typed for both, rather than a set of their own beside it. `owner`: the set the fix creates
 //! on the instance, for the futures of the same class's methods. `helper`: the package's helper
 //! where it is typed for them (the package's answer, `project::helper_futures`), else the
-//! file's own helper. A drain at shutdown awaits asyncio's tasks, which a concurrent future is
+//! file's own helper. The instance set only where `X | Y` can stand unquoted in `__init__`
+//! (Python 3.10, or `from __future__ import annotations`). A drain at shutdown awaits asyncio's tasks, which a concurrent future is
 //! not: with `--drain-on-shutdown` the futures keep their own set.
 
 use super::helper::package;
@@ -23,7 +24,12 @@ pub(super) fn join(sites: &[Dropped], keepers: &mut [Keeper], module: &mut Modul
         if !matches!(keeper, Keeper::Futures(_)) {
             continue;
         }
-        let owned = enclosing_method(site, src).and_then(|(class, receiver)| {
+        // In a function, `X | Y` unquoted is read by type checkers only from Python 3.10, and
+        // ruff's default rules want neither its quotes there (UP037) nor a `Union` (FA100):
+        // before, the futures keep their own set.
+        let unquoted = super::declare::pipe_union(module);
+        let owned = enclosing_method(site, src).filter(|_| unquoted);
+        let owned = owned.and_then(|(class, receiver)| {
             let owned = module.owners.iter().find(|o| o.class.id() == class.id())?;
             Some(format!("{receiver}.{}", owned.name))
         });
