@@ -18,7 +18,9 @@ every changed file, before against after:
     --show-settings`, as flake8 run in the file's folder finds them): ruff's implementation of
     flake8's default rules (E, W, F; C90 with `max-complexity`) at that limit, less its
     `ignore` and `extend-ignore` (its plugins' codes are left out);
-  - files that `ruff format --check` accepted and now rejects, and files that ruff's isort rule
+  - files that the project's formatter accepted and now rejects (Black, at the length undangle
+    reads, where undangle finds that the project runs it or has its table; else `ruff format
+    --check`), and files that ruff's isort rule
     (I001, the package's own name first-party) accepted and now rejects;
   - module- and class-level statements the fix added that fail at import on the declared minimum
     Python (pyenv's interpreter of that version, run on the module's absolute imports and the
@@ -36,7 +38,8 @@ every changed file, before against after:
 
 It prints a table per strategy (docs/evaluation.md, "Acceptance"; --docs rewrites it) and exits 1 on any
 regression. `--devset-only` leaves the corpus out; `--undangle BINARY` uses that build instead of
-running `cargo build --release` (as when others are building in the same tree). Needs the pinned ruff and mypy (scripts/ruff.sh, scripts/mypy.sh install them).
+running `cargo build --release` (as when others are building in the same tree). Needs the pinned ruff, mypy and Black (scripts/ruff.sh, scripts/mypy.sh, scripts/black.sh
+install them).
 """
 
 import argparse
@@ -173,13 +176,21 @@ def flake8_options(ruff, config, max_line_length, version):
     return options
 
 
-def formatted(ruff, file, settings):
-    return subprocess.run([ruff, "format", "--check", "--no-cache", *settings, str(file)],
-                          cwd=file.parent, capture_output=True).returncode == 0
+def formatted(tools, file, settings, shown):
+    """Whether the project's formatter leaves `file` as it is: Black where undangle finds that
+    the project runs it (or has its table), at the length undangle reads, else ruff format."""
+    if (shown or {}).get("formatter") == "black":
+        command = [tools["black"], "--check", "--quiet", "--line-length",
+                   str(shown["line_length"]), str(file)]
+    else:
+        command = [tools["ruff"], "format", "--check", "--no-cache", *settings, str(file)]
+    return subprocess.run(command, cwd=file.parent, capture_output=True).returncode == 0
 
 
 def mypy_messages(mypy, root, relative, version):
-    target = f"{max(version, (3, 9))[0]}.{max(version, (3, 9))[1]}"
+    # The pinned mypy checks for Python 3.10 and later only (an older target is refused, and
+    # nothing was counted).
+    target = f"{max(version, (3, 10))[0]}.{max(version, (3, 10))[1]}"
     result = subprocess.run([mypy, "--strict", "--ignore-missing-imports",
                              "--follow-imports=silent", "--no-incremental", "--cache-dir=/dev/null",
                              "--no-error-summary",
@@ -345,10 +356,11 @@ def changed_lines(diff):
     return changed
 
 
-def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None, keepers=()):
+def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, keepers=()):
     """One project's row and its problems, for one strategy. `hand_fixed`: for a
     development-set project, the line ranges its maintainers fixed, per file; `keepers`: the
-    project's keepers its maintainers called."""
+    project's keepers its maintainers called. `tools`: the pinned ruff, mypy and Black."""
+    ruff, mypy = tools["ruff"], tools["mypy"]
     version = minimum(spec)
     row = collections.Counter()
     problems = []
@@ -431,7 +443,9 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
 
     # flake8's settings for each changed file, as undangle finds them (flake8 run in its folder).
     by_config = collections.defaultdict(list)
-    for shown in undangle_settings(binary, before_root, changed):
+    shown_settings = {shown["path"]: shown
+                      for shown in undangle_settings(binary, before_root, changed)}
+    for shown in shown_settings.values():
         if shown.get("flake8"):
             by_config[(shown["flake8"], shown.get("max_line_length"))].append(shown["path"])
     for (config, max_line_length), files in sorted(by_config.items()):
@@ -476,10 +490,12 @@ def measure(name, src, spec, strategy, binary, ruff, mypy, work, hand_fixed=None
               f"runs on the newest one", file=sys.stderr)
         python = interpreter((3, 13)) or sys.executable
     for path in changed:
-        if (formatted(ruff, before_root / path, settings)
-                and not formatted(ruff, after_root / path, settings)):
+        shown = shown_settings.get(path)
+        if (formatted(tools, before_root / path, settings, shown)
+                and not formatted(tools, after_root / path, settings, shown)):
             row["format"] += 1
-            problems.append(f"{name}/{path}: ruff format rejects the fix ({strategy})")
+            formatter = "black" if (shown or {}).get("formatter") == "black" else "ruff format"
+            problems.append(f"{name}/{path}: {formatter} rejects the fix ({strategy})")
         before = (before_root / path).read_text(errors="replace")
         snippet = added_statements(before, (after_root / path).read_text(errors="replace"))
         failed, why = import_time_failures(python, snippet, after_root,
@@ -556,7 +572,7 @@ def main():
         projects.append((f"{name}-{version}", src,
                          requires_python(corpus.CACHE / "wheels" / wheel), None, []))
     projects += devset_projects(args.devset)
-    ruff, mypy = tool("ruff.sh"), tool("mypy.sh")
+    tools = {"ruff": tool("ruff.sh"), "mypy": tool("mypy.sh"), "black": tool("black.sh")}
     if args.undangle:
         binary = args.undangle.resolve()
     else:
@@ -568,7 +584,7 @@ def main():
         rows = []
         with tempfile.TemporaryDirectory() as tmp:
             for name, src, spec, fixed, keepers in projects:
-                row, problems = measure(name, src, spec, strategy, binary, ruff, mypy, Path(tmp),
+                row, problems = measure(name, src, spec, strategy, binary, tools, Path(tmp),
                                         fixed, keepers)
                 failures += problems
                 if row is not None and (row["changed"] or fixed is not None):

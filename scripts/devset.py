@@ -16,7 +16,9 @@ itself is never committed here: this script reads each repository from a local g
     settings), with `requires-python` added to it when only setup.cfg or setup.py declares it;
   - requires-python: the declared minimum, if any;
   - the project's other settings files at the parent commit (.flake8, setup.cfg, tox.ini,
-    .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured; with
+    .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured, and
+    those that run its formatter (.pre-commit-config.yaml, .github/workflows/*.yml, Makefile,
+    noxfile.py), whose length the fix's lines keep; with
     --nested-settings also those (and pyproject.toml) of every folder above a changed file, as
     a workspace member's tools read them, and with --package-markers an empty `__init__.py`
     for each package above a copied file, where the package begins (the exam's manifest is
@@ -119,7 +121,9 @@ def only_rewrapped(removed, added):
     return bool(removed) and squeezed(removed) == squeezed(added)
 
 
-SETTINGS = [".flake8", "setup.cfg", "tox.ini", ".isort.cfg", "ruff.toml", ".ruff.toml"]
+SETTINGS = [".flake8", "setup.cfg", "tox.ini", ".isort.cfg", "ruff.toml", ".ruff.toml",
+            # Where a project runs its formatter, whose length the fix's lines keep.
+            ".pre-commit-config.yaml", ".pre-commit-config.yml", "Makefile", "noxfile.py"]
 
 
 def first_party_module(tree, module, folder=None):
@@ -325,9 +329,12 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
              if (out / "before" / path).exists()]
     keepers = keepers_called(texts, all_added)
     (out / "keepers.json").write_text(json.dumps(keepers) + "\n")
-    for setting in SETTINGS:
+    workflows = [p for p in tree if p.startswith(".github/workflows/")
+                 and p.endswith((".yml", ".yaml"))]
+    for setting in [*SETTINGS, *workflows]:
         text = git(mirror, "show", f"{commit}^:{setting}")
         if text is not None:
+            (out / "before" / setting).parent.mkdir(parents=True, exist_ok=True)
             (out / "before" / setting).write_text(text)
     if nested:
         # A workspace member's own settings (backend/ruff.toml, packages/x/pyproject.toml),

@@ -51,5 +51,6 @@ fn described(path: &Path, settings: &Settings) -> Value {
             RelativeImports::Banned => "all",
         },
         "import_roots": settings.import_roots,
+        "formatter": settings.tools.formatter.map(|f| f.name()),
     })
 }

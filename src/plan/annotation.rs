@@ -70,3 +70,79 @@ pub fn declaration(target: &str, element: &str, form: Form, quote: char) -> Stri
         Form::TypeComment => format!("{target} = set()  # type: set[{element}]"),
     }
 }
+
+/// Either element type, `X | Y` (quoted where the operator is not there at run time).
+pub fn union(first: &str, second: &str) -> String {
+    format!("{first} | {second}")
+}
+
+/// The declaration's lines, `indent` before each, wrapped as the formatters wrap it where it is
+/// longer than `width`: inside `set[...]`, or, for a quoted annotation, the value in
+/// parentheses; where that is still too long, the annotation in parentheses under Black
+/// (`black`), while ruff format leaves the line as it is. A type comment is left as it is.
+pub fn declaration_lines(
+    target: &str,
+    element: &str,
+    form: Form,
+    quote: char,
+    (indent, unit): (&str, &str),
+    (width, black): (usize, bool),
+) -> Vec<String> {
+    let line = format!("{indent}{}", declaration(target, element, form, quote));
+    if line.chars().count() <= width {
+        return vec![line];
+    }
+    match form {
+        Form::Plain => vec![
+            format!("{indent}{target}: set["),
+            format!("{indent}{unit}{element}"),
+            format!("{indent}] = set()"),
+        ],
+        Form::Quoted => {
+            let annotation = format!("{quote}set[{element}]{quote}");
+            let first = format!("{indent}{target}: {annotation} = (");
+            match (first.chars().count() <= width, black) {
+                (true, _) => vec![first, format!("{indent}{unit}set()"), format!("{indent})")],
+                (false, true) => vec![
+                    format!("{indent}{target}: ("),
+                    format!("{indent}{unit}{annotation}"),
+                    format!("{indent}) = set()"),
+                ],
+                (false, false) => vec![line],
+            }
+        }
+        Form::TypeComment => vec![line],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_declaration_is_wrapped_as_black_wraps_it() {
+        let element = union("asyncio.Future[Any]", "concurrent.futures.Future[Any]");
+        let lines = |target, form, indent| {
+            declaration_lines(target, &element, form, '"', (indent, "    "), (88, true)).join("\n")
+        };
+        assert_eq!(
+            lines("self._background_tasks", Form::Plain, "        "),
+            "        self._background_tasks: set[\n            \
+             asyncio.Future[Any] | concurrent.futures.Future[Any]\n        ] = set()"
+        );
+        assert_eq!(
+            lines("self._background_tasks", Form::Quoted, "        "),
+            "        self._background_tasks: (\n            \
+             \"set[asyncio.Future[Any] | concurrent.futures.Future[Any]]\"\n        ) = set()"
+        );
+        assert_eq!(
+            lines("_background_tasks_of_the_module", Form::Quoted, ""),
+            "_background_tasks_of_the_module: (\n    \
+             \"set[asyncio.Future[Any] | concurrent.futures.Future[Any]]\"\n) = set()"
+        );
+        assert_eq!(
+            lines("_tasks", Form::Plain, ""),
+            "_tasks: set[asyncio.Future[Any] | concurrent.futures.Future[Any]] = set()"
+        );
+    }
+}

@@ -229,16 +229,21 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             || keepers.drain.is_some()
             || !module.owners.is_empty(),
         type_var: keepers.helper.is_some() && !pep695,
-        concurrent: keepers.futures.is_some(),
+        concurrent: keepers.futures.is_some() || module.concurrent,
         drain: keepers.drain.is_some(),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
-    let form = annotation::module_form(
+    let mut form = annotation::module_form(
         module.settings.min_python,
         module.settings.declares_python,
         module.header.future_annotations,
         names.runtime,
     );
+    // `X | Y` raises at import before 3.10: quoted, it is never evaluated (ruff asks for
+    // `from __future__ import annotations` over a `Union`, FA100, in its default rules).
+    if form == Form::Plain && module.concurrent && !pipe_union(module) {
+        form = Form::Quoted;
+    }
     if form == Form::TypeComment || (!module_level && !module.settings.min_python.at_least(3, 6)) {
         // Linters do not read type comments: say why the import is there.
         for import in &mut names.imports {
@@ -252,10 +257,15 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     names.imports.sort_by_key(|i| (i.section, i.key()));
     // `Any` may be there for the set of concurrent futures only.
     let any = names.any.as_deref().filter(|_| module.futures);
-    let element = match &names.element_class {
+    let mut element = match &names.element_class {
         Some(class) => annotation::element_of(class, any),
         None => annotation::element(&names.asyncio, any),
     };
+    // The fix's keepers hold the concurrent futures too.
+    if let (true, Some(futures)) = (module.concurrent, &names.concurrent_futures) {
+        let concurrent = annotation::concurrent_element(futures, any.unwrap_or("Any"));
+        element = annotation::union(&element, &concurrent);
+    }
     Spelling {
         names,
         form,
@@ -263,6 +273,28 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         logger,
         pep695,
     }
+}
+
+/// Whether Black formats the project's code (it wraps more than ruff format does).
+fn black(settings: &crate::settings::Settings) -> bool {
+    settings.tools.formatter == Some(crate::settings::Formatter::Black)
+}
+
+/// One level of indentation: the body's below its `def`.
+fn indent_step(source: &SourceFile, def: Node, body_indent: &str) -> String {
+    let outer = source.indentation(def.start_byte());
+    body_indent
+        .strip_prefix(outer)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("    ")
+        .to_owned()
+}
+
+/// Whether `X | Y` may stand unquoted in an annotation: where annotations are not evaluated
+/// (`from __future__ import annotations`) or the project's oldest Python has the operator
+/// (3.10); else it is quoted.
+pub(super) fn pipe_union(module: &ModulePlan) -> bool {
+    module.header.future_annotations || module.settings.min_python.at_least(3, 10)
 }
 
 /// The lines declared at module level: the imports (`with_imports`, when there is no header to
@@ -281,10 +313,13 @@ fn module_lines(
         lines.extend(names.imports.iter().map(import_statement));
         lines.push(String::new()); // isort's blank line after imports
     }
+    let width = (module.settings.line_length, black(module.settings));
     if let Some((name, _)) = &keepers.set {
+        let element = &spelling.element;
+        let (form, quote) = (spelling.form, module.quote);
         let declaration =
-            annotation::declaration(name, &spelling.element, spelling.form, module.quote);
-        lines.push(declaration);
+            annotation::declaration_lines(name, element, form, quote, ("", unit), width);
+        lines.extend(declaration);
     }
     if let (Some(name), Some(futures)) = (&keepers.futures, &names.concurrent_futures) {
         let any = names.any.as_deref().unwrap_or("Any");
@@ -396,10 +431,18 @@ fn helper_lines(
         format!("def {helper}[T: {element}](task: T) -> T:")
     } else {
         let type_var = names.type_var.as_deref().unwrap_or("TypeVar");
-        lines.push(format!(
-            "{type_param} = {type_var}({q}{type_param}{q}, bound={q}{element}{q})",
-            q = module.quote
-        ));
+        let q = module.quote;
+        let arguments = format!("{q}{type_param}{q}, bound={q}{element}{q}");
+        let line = format!("{type_param} = {type_var}({arguments})");
+        // Black's wrap, where it is longer than the line.
+        match line.chars().count() <= module.settings.line_length {
+            true => lines.push(line),
+            false => lines.extend([
+                format!("{type_param} = {type_var}("),
+                format!("{unit}{arguments}"),
+                ")".to_owned(),
+            ]),
+        }
         format!("def {helper}(task: {type_param}) -> {type_param}:")
     };
     lines.push(String::new());
@@ -528,14 +571,13 @@ fn owner_edits(
         Form::TypeComment
     };
     let target = format!("{receiver}.{}", owned.name);
-    edits.push(Edit::insertion(
-        at,
-        format!(
-            "{indent}{}{}",
-            annotation::declaration(&target, element, form, quote),
-            source.eol
-        ),
-    ));
+    let unit = indent_step(source, owned.init, indent);
+    let width = (settings.line_length, black(settings));
+    let lines =
+        annotation::declaration_lines(&target, element, form, quote, (indent, &unit), width);
+    let eol = source.eol;
+    let text: String = lines.iter().map(|l| format!("{l}{eol}")).collect();
+    edits.push(Edit::insertion(at, text));
     if let Some(slots) = owned.slots {
         edits.push(super::slots::added_slot(source, slots, &owned.name, quote));
     }

@@ -333,13 +333,15 @@ pub(super) mod package {
     /// The helper module to write: what a file with only the docstring would declare for one site
     /// of `--strategy helper`, under the package's settings (its Python, quotes, line length).
     pub(crate) fn new_module(helper: &HelperModule, settings: &Settings) -> Box<NewFile> {
+        let concurrent = crate::project::helper_futures::takes_futures(helper);
         Box::new(NewFile {
             path: helper.path.clone(),
-            text: module_text(settings).unwrap_or_default(),
+            text: module_text(settings, concurrent).unwrap_or_default(),
         })
     }
 
-    fn module_text(settings: &Settings) -> Option<String> {
+    /// `concurrent`: the package hands it concurrent futures too.
+    fn module_text(settings: &Settings, concurrent: bool) -> Option<String> {
         let mut settings = settings.clone();
         settings.drain_on_shutdown = false; // a drain is registered by the code that starts the loop
         let source = SourceFile::new(DOCSTRING);
@@ -347,6 +349,7 @@ pub(super) mod package {
         let mut module = ModulePlan::new(&source, tree.root_node(), &settings, &[], None);
         // Whatever the files hand it: tasks, and futures of `ensure_future`.
         module.futures = true;
+        module.concurrent = concurrent;
         module.helper = Some(FUNCTION.to_owned());
         module.module_set();
         if settings.log_exceptions {
@@ -362,7 +365,7 @@ pub(super) mod package {
 
         #[test]
         fn the_module_holds_the_set_and_the_helper() {
-            let text = module_text(&Settings::default()).unwrap();
+            let text = module_text(&Settings::default(), false).unwrap();
             assert!(text.starts_with(DOCSTRING), "{text}");
             assert!(text.contains("\ndef keep_task("), "{text}");
             assert!(text.contains("_background_tasks.add(task)"), "{text}");

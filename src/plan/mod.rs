@@ -13,6 +13,7 @@ mod drainer;
 pub mod edit;
 mod framework;
 mod function_set;
+mod futures;
 mod header;
 mod helper;
 mod ignores;
@@ -91,6 +92,7 @@ pub fn plan<'s>(
     };
     let mut keepers = choose_keepers(&sites, imported, planner.as_ref(), &mut module);
     owner::apart_from_module_set(&sites, &mut keepers, &mut module);
+    futures::join(&sites, &mut keepers, &mut module);
 
     // Failures are logged by the keeping code the fix writes: its sets and its helper, not a
     // project's own keeper.

@@ -36,6 +36,9 @@ pub struct ModulePlan<'a, 's, 't> {
     pub(super) mechanisms: Mechanisms<'t>,
     /// Some site may keep a plain Future: the sets hold `Future[Any]` rather than `Task[object]`.
     pub futures: bool,
+    /// The fix's own keepers (its sets, its helper) hold concurrent futures too: typed for
+    /// `asyncio.Future[Any]` or `concurrent.futures.Future[Any]`.
+    pub concurrent: bool,
     /// The first statement that runs at import time and needs a declaration above it.
     pub first_import_time: Option<Node<'t>>,
     /// The done callback that logs failures, when the fix's own keeping code uses it.
@@ -72,6 +75,7 @@ impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
             owners: Vec::new(),
             mechanisms: Mechanisms::find(root, src, imported),
             futures: false,
+            concurrent: false,
             first_import_time: None,
             log: None,
             quote: settings.quote.unwrap_or('"'),

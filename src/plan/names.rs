@@ -27,7 +27,7 @@ pub(super) struct Wanted {
     pub tasks: bool,
     /// A `TypeVar` for the helper.
     pub type_var: bool,
-    /// The set of concurrent futures (`run_coroutine_threadsafe`).
+    /// The set of concurrent futures (`run_coroutine_threadsafe`), or keepers that hold them.
     pub concurrent: bool,
     /// The drainer, which calls asyncio's functions.
     pub drain: bool,

@@ -6,6 +6,7 @@ pub mod factories;
 mod file_factories;
 pub mod handlers;
 pub mod handling;
+pub mod helper_futures;
 pub mod helper_module;
 mod holders;
 pub mod keeper_imports;

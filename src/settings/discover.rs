@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use super::formatters::{self, Run};
 use super::ini::Ini;
 use super::isort::IsortFiles;
 use super::ruff_imports::RuffImports;
@@ -36,6 +37,9 @@ pub(super) struct Folder {
     flake8: Option<(PathBuf, Option<usize>)>,
     /// isort's files here.
     pub(super) isort: Arc<IsortFiles>,
+    /// The formatter this folder's files run (its hooks, workflows, tox, make or nox commands,
+    /// its development dependencies), read where a project has its root.
+    runs: Option<Run>,
 }
 
 /// What ruff reads in one settings file and the files it extends (the closer file's value wins).
@@ -102,6 +106,22 @@ impl Discovery {
             .then(|| (root.join("pyproject.toml"), length))
     }
 
+    /// The formatter the project of `folder` runs: the closest folder whose files run one, up
+    /// to the repository's root (a `.git` or `.hg`), the home folder left out.
+    pub(super) fn formatter(&self, folder: &Path) -> Option<Run> {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        for (i, dir) in folder.ancestors().enumerate() {
+            if i > 0 && home.as_deref() == Some(dir) {
+                return None;
+            }
+            let files = self.folder(dir);
+            if files.runs.is_some() || files.black_root {
+                return files.runs;
+            }
+        }
+        None
+    }
+
     /// flake8's settings file for `folder`, as flake8 run there finds it (it looks in the folder
     /// it runs in, then each folder above, the home folder and those above it left out), and
     /// E501's limit there.
@@ -149,6 +169,15 @@ fn read_folder(dir: &Path) -> Folder {
         (file.error.is_none() && has).then(|| (dir.join(name), flake8_line_length(&file)))
     });
     let git = dir.join(".git").exists();
+    // Where a project has its root: its repository's, or a folder with its settings.
+    let root = git || hg.exists() || pyproject_is_file || flake8.is_some();
+    let root = root
+        || ["setup.cfg", "tox.ini"]
+            .iter()
+            .any(|n| dir.join(n).is_file());
+    let runs = root
+        .then(|| formatters::runs(dir, pyproject.as_ref()))
+        .flatten();
     Folder {
         black_root: git || hg.is_dir(),
         ruff: ruff.map(Arc::new),
@@ -156,6 +185,7 @@ fn read_folder(dir: &Path) -> Folder {
         black,
         flake8,
         isort: Arc::new(IsortFiles::read(dir, git || hg.exists(), tool("isort"))),
+        runs,
     }
 }
 

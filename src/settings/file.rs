@@ -2,19 +2,15 @@
 //! `undangle.toml`, and the setuptools files beside them.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::discover::{DEFAULT_LENGTH, Discovery};
+use super::discover::Discovery;
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::ini::Ini;
-use super::isort::{import_order, own_settings};
-use super::model::{
-    DEFAULT_DRAIN_TIMEOUT, ImportOrder, IsortValues, KeepWith, Settings, SettingsError, ToolFiles,
-    drain_timeout,
-};
+use super::model::{DEFAULT_DRAIN_TIMEOUT, KeepWith, Settings, SettingsError, drain_timeout};
 use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
-use super::ruff_imports::RelativeImports;
 use super::tables::{PyProject, Undangle};
+pub(super) use super::tool_values::ToolValues;
 
 /// Parses TOML, with an error of one line: where, then what.
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, SettingsError> {
@@ -194,90 +190,6 @@ impl Settings {
         self.relative_imports = relative_imports;
         self.import_roots = import_roots;
         self
-    }
-}
-
-/// What the tools read for one folder ([`Settings::with_tools`]): most folders of a tree read
-/// the same, and share one copy of their settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct ToolValues {
-    quote: Option<char>,
-    import_order: ImportOrder,
-    lines_after_imports: Option<usize>,
-    line_length: usize,
-    declares_line_length: bool,
-    import_line_length: usize,
-    max_line_length: Option<usize>,
-    tools: ToolFiles,
-    relative_imports: RelativeImports,
-    import_roots: Vec<PathBuf>,
-}
-
-impl ToolValues {
-    pub(super) fn read(folder: &Path, discovery: &Discovery) -> Result<ToolValues, SettingsError> {
-        let ruff = discovery.ruff(folder);
-        let black = discovery.black(folder);
-        let flake8 = discovery.flake8(folder);
-        let isort = own_settings(folder, |dir| discovery.folder(dir).isort.clone())?;
-        let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
-            .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
-        let lengths = Lengths {
-            ruff: ruff
-                .as_ref()
-                .map(|r| r.line_length.unwrap_or(DEFAULT_LENGTH)),
-            black: black.as_ref().map(|b| b.1),
-            flake8: flake8.as_ref().and_then(|f| f.1),
-            isort: isort.as_ref(),
-        };
-        let code = lengths.code();
-        let line_length = code.unwrap_or(DEFAULT_LENGTH);
-        Ok(ToolValues {
-            quote: ruff.as_ref().and_then(|r| r.quote),
-            import_order: import_order(&ruff_isort, isort.as_ref()),
-            lines_after_imports: (ruff_isort.lines_after_imports())
-                .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
-                .and_then(|n| usize::try_from(n).ok()),
-            line_length,
-            declares_line_length: code.is_some(),
-            import_line_length: lengths.imports().unwrap_or(line_length),
-            max_line_length: lengths.flake8,
-            relative_imports: (ruff.as_ref())
-                .map_or_else(Default::default, |r| r.imports.relative_imports()),
-            import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
-            tools: ToolFiles {
-                ruff: ruff.map(|r| r.file.clone()),
-                black: black.map(|b| b.0),
-                flake8: flake8.map(|f| f.0),
-            },
-        })
-    }
-}
-
-/// The line lengths the tools found for a folder give.
-struct Lengths<'a> {
-    /// ruff's `line-length`, where it has a settings file (88 when that sets none).
-    ruff: Option<usize>,
-    /// Black's, where it finds its table.
-    black: Option<usize>,
-    /// E501's limit under flake8's settings.
-    flake8: Option<usize>,
-    isort: Option<&'a IsortValues>,
-}
-
-impl Lengths<'_> {
-    /// Code lines: the formatter's (Black's where it has its table, else ruff's), else E501's.
-    fn code(&self) -> Option<usize> {
-        self.black.or(self.ruff).or(self.flake8).filter(|&l| l > 0)
-    }
-
-    /// Import lines: isort's own length (or its profile's), else ruff's (its isort rule wraps
-    /// at `line-length`), else isort's default 79 where isort has settings.
-    fn imports(&self) -> Option<usize> {
-        let isort = self.isort.filter(|i| !i.from_editorconfig);
-        (isort.and_then(IsortValues::line_length))
-            .or(self.ruff)
-            .or(isort.map(|_| 79))
-            .filter(|&l| l > 0)
     }
 }
 

@@ -15,6 +15,7 @@
 mod discover;
 mod exclude;
 mod file;
+mod formatters;
 mod frameworks;
 mod ini;
 mod isort;
@@ -24,9 +25,11 @@ mod python;
 mod reference;
 mod ruff_imports;
 mod tables;
+mod tool_values;
 
 pub use discover::Discovery;
 pub use exclude::{DEFAULT_EXCLUDE, Exclude};
+pub use formatters::Formatter;
 pub use loader::{Loader, Source};
 pub use model::{
     ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, ToolFiles,

@@ -235,3 +235,41 @@ fn the_fix_writes_each_file_at_its_tools_lengths() {
         }
     }
 }
+
+/// A project that runs Black (here in a CI workflow, `black .`) has its code lines at Black's
+/// length, 88, though its flake8 allows 140: Black would split a longer line the fix writes
+/// (`testdata/discovery/runs`, mitmproxy's layout in the third issue-36 exam). undangle reads
+/// Black as the formatter, and Black itself leaves the fixed files alone.
+#[test]
+fn the_formatter_the_project_runs_sets_the_length_not_flake8() {
+    let dir = project("runs");
+    let root = dir.path();
+    let ours = undangle_reads(root, Path::new("app/readfile.py"));
+    assert_eq!(ours["formatter"], "black", "{ours}");
+    assert_eq!(number(&ours, "line_length"), Some(88), "{ours}");
+    assert_eq!(number(&ours, "max_line_length"), Some(140), "{ours}");
+    undangle().arg("fix").current_dir(root).assert().code(0);
+    fs::remove_dir(root.join(".git")).unwrap();
+    let expected = testdata("discovery/runs/fixed");
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected);
+        copy_tree(root, &expected);
+    }
+    assert_eq!(read_tree(root), read_tree(&expected));
+    fs::create_dir(root.join(".git")).unwrap();
+    let Some(black) = find_python_tool("black") else {
+        common::skip(
+            "discovery::the_formatter_the_project_runs_sets_the_length_not_flake8",
+            "black",
+            "scripts/black.sh",
+        );
+        return;
+    };
+    // As the workflow runs it.
+    let output = Command::new(&black)
+        .args(["--check", "."])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "black: {output:?}");
+}

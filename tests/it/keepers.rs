@@ -677,3 +677,59 @@ task.add_done_callback(_BG.discard)\n";
         keeper
     );
 }
+
+/// `testdata/keepers/threadsafe_helper/project`: a package whose `conn.py` drops a task and two
+/// `run_coroutine_threadsafe` futures (whose done callback holds their task), and whose
+/// `jobs.py` drops a task. `--strategy helper` keeps all of them with the package's one helper,
+/// typed for both kinds of future (quoted on Python 3.8), not with the helper and a set of
+/// futures beside it (scylladb/python-driver in the third issue-36 exam). The fixed package
+/// runs: the future pushed from another thread and the tasks are done, and the set is empty.
+#[test]
+fn one_helper_keeps_tasks_and_threadsafe_futures() {
+    let dir = fixed_project("keepers/threadsafe_helper");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let helper = read("pkg/_background.py");
+    assert!(
+        helper.contains("\"set[asyncio.Future[Any] | concurrent.futures.Future[Any]]\""),
+        "{helper}"
+    );
+    let conn = read("pkg/conn.py");
+    assert!(!conn.contains("_background_futures"), "{conn}");
+    assert_eq!(conn.matches("keep_task(").count(), 2, "{conn}");
+    assert!(read("pkg/jobs.py").contains("keep_task("));
+    runs_ok(
+        "one_helper_keeps_tasks_and_threadsafe_futures",
+        dir.path(),
+        RUN_THREADSAFE_HELPER,
+    );
+}
+
+/// Runs the fixed `keepers/threadsafe_helper` project: a push from another thread (a concurrent
+/// future), one from the loop's (a task) and a job, a collection of garbage, then all done.
+const RUN_THREADSAFE_HELPER: &str = "import asyncio, gc, threading
+from pkg import _background, conn, jobs
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    connection = conn.Connection(loop)
+    connection._loop_thread = threading.current_thread()
+    pusher = threading.Thread(target=connection.push, args=('threadsafe',))
+    pusher.start()
+    connection.push('task')
+    jobs.start('job')
+    gc.collect()
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        gc.collect()
+        if len(conn.DONE) == 3:
+            break
+    pusher.join()
+    await asyncio.sleep(0.01)
+    assert sorted(conn.DONE) == ['job', 'task', 'threadsafe'], conn.DONE
+    assert not _background._background_tasks
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";

@@ -411,8 +411,9 @@ fn typed_module_stays_strict_clean_under_every_strategy() {
             .success();
         let fixed =
             fs::read_to_string(dir.path().join("after").join(strategy).join("m.py")).unwrap();
+        // `helper` keeps everything through the package's helper, its concurrent futures too.
         assert!(
-            fixed.contains(".discard"),
+            fixed.contains(".discard") || fixed.contains("keep_task("),
             "{strategy} fixed nothing:\n{fixed}"
         );
     }

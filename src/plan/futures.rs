@@ -1,0 +1,66 @@
+//! One mechanism for one purpose: the concurrent futures of `run_coroutine_threadsafe` (whose
+//! done callback holds their task) join the keeper the strategy writes for the file's tasks,
+//! typed for both, rather than a set of their own beside it. `owner`: the set the fix creates
+//! on the instance, for the futures of the same class's methods. `helper`: the package's helper
+//! where it is typed for them (the package's answer, `project::helper_futures`), else the
+//! file's own helper. The instance set only where `X | Y` can stand unquoted in `__init__`
+//! (Python 3.10, or `from __future__ import annotations`). A drain at shutdown awaits asyncio's tasks, which a concurrent future is
+//! not: with `--drain-on-shutdown` the futures keep their own set.
+
+use super::helper::package;
+use super::keeper::Keeper;
+use super::mechanism::enclosing_method;
+use super::model::ModulePlan;
+use crate::detect::Dropped;
+use crate::project::helper_futures::takes_futures;
+use crate::settings::Strategy;
+
+pub(super) fn join(sites: &[Dropped], keepers: &mut [Keeper], module: &mut ModulePlan) {
+    if module.settings.drain_on_shutdown || module.settings.keep_with.is_some() {
+        return;
+    }
+    let src = module.source.text;
+    for (site, keeper) in sites.iter().zip(keepers.iter_mut()) {
+        if !matches!(keeper, Keeper::Futures(_)) {
+            continue;
+        }
+        // In a function, `X | Y` unquoted is read by type checkers only from Python 3.10, and
+        // ruff's default rules want neither its quotes there (UP037) nor a `Union` (FA100):
+        // before, the futures keep their own set.
+        let unquoted = super::declare::pipe_union(module);
+        let owned = enclosing_method(site, src).filter(|_| unquoted);
+        let owned = owned.and_then(|(class, receiver)| {
+            let owned = module.owners.iter().find(|o| o.class.id() == class.id())?;
+            Some(format!("{receiver}.{}", owned.name))
+        });
+        if let Some(set) = owned {
+            *keeper = Keeper::Futures(set);
+            (module.concurrent, module.futures) = (true, true);
+            continue;
+        }
+        if module.settings.strategy != Strategy::Helper {
+            continue;
+        }
+        let package_helper = module
+            .package_helper
+            .is_some_and(|h| !h.keeps_inline() && takes_futures(h));
+        if package_helper && let Some(function) = package::keeper(site, module) {
+            *keeper = Keeper::Call {
+                function,
+                returns: true,
+            };
+        } else if let Some(function) = module.helper.clone() {
+            *keeper = Keeper::Call {
+                function,
+                returns: true,
+            };
+            (module.concurrent, module.futures) = (true, true);
+        }
+    }
+    // The set of futures is declared only where a future is still kept in it.
+    let used =
+        |set: &String| (keepers.iter()).any(|k| matches!(k, Keeper::Futures(name) if name == set));
+    if module.futures_set.as_ref().is_some_and(|set| !used(set)) {
+        module.futures_set = None;
+    }
+}

@@ -1,0 +1,121 @@
+//! What the tools (ruff, Black, flake8, isort, and the formatter the project runs) read for
+//! one folder: the lengths, quotes and import settings a fix must leave as they enforce them.
+
+use std::path::{Path, PathBuf};
+
+use super::discover::{DEFAULT_LENGTH, Discovery};
+use super::formatters::{Formatter, Run};
+use super::isort::{import_order, own_settings};
+use super::model::{ImportOrder, IsortValues, SettingsError, ToolFiles};
+use super::ruff_imports::RelativeImports;
+
+/// What the tools read for one folder ([`Settings::with_tools`]): most folders of a tree read
+/// the same, and share one copy of their settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ToolValues {
+    pub(super) quote: Option<char>,
+    pub(super) import_order: ImportOrder,
+    pub(super) lines_after_imports: Option<usize>,
+    pub(super) line_length: usize,
+    pub(super) declares_line_length: bool,
+    pub(super) import_line_length: usize,
+    pub(super) max_line_length: Option<usize>,
+    pub(super) tools: ToolFiles,
+    pub(super) relative_imports: RelativeImports,
+    pub(super) import_roots: Vec<PathBuf>,
+}
+
+impl ToolValues {
+    pub(super) fn read(folder: &Path, discovery: &Discovery) -> Result<ToolValues, SettingsError> {
+        let ruff = discovery.ruff(folder);
+        let black = discovery.black(folder);
+        let flake8 = discovery.flake8(folder);
+        let isort = own_settings(folder, |dir| discovery.folder(dir).isort.clone())?;
+        let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
+            .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
+        let lengths = Lengths {
+            ruff: ruff
+                .as_ref()
+                .map(|r| r.line_length.unwrap_or(DEFAULT_LENGTH)),
+            black: black.as_ref().map(|b| b.1),
+            flake8: flake8.as_ref().and_then(|f| f.1),
+            isort: isort.as_ref(),
+            runs: discovery.formatter(folder),
+        };
+        let code = lengths.code();
+        let line_length = code.unwrap_or(DEFAULT_LENGTH);
+        Ok(ToolValues {
+            quote: ruff.as_ref().and_then(|r| r.quote),
+            import_order: import_order(&ruff_isort, isort.as_ref()),
+            lines_after_imports: (ruff_isort.lines_after_imports())
+                .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
+                .and_then(|n| usize::try_from(n).ok()),
+            line_length,
+            declares_line_length: code.is_some(),
+            import_line_length: lengths.imports().unwrap_or(line_length),
+            max_line_length: lengths.flake8,
+            relative_imports: (ruff.as_ref())
+                .map_or_else(Default::default, |r| r.imports.relative_imports()),
+            import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
+            tools: ToolFiles {
+                ruff: ruff.map(|r| r.file.clone()),
+                black: black.map(|b| b.0),
+                flake8: flake8.map(|f| f.0),
+                formatter: lengths.formatter(),
+            },
+        })
+    }
+}
+
+/// The line lengths the tools found for a folder give.
+struct Lengths<'a> {
+    /// ruff's `line-length`, where it has a settings file (88 when that sets none).
+    ruff: Option<usize>,
+    /// Black's, where it finds its table.
+    black: Option<usize>,
+    /// E501's limit under flake8's settings.
+    flake8: Option<usize>,
+    isort: Option<&'a IsortValues>,
+    /// The formatter the project runs, where it runs one.
+    runs: Option<Run>,
+}
+
+impl Lengths<'_> {
+    /// Code lines: the formatter's the project runs (the length its command gives, else its
+    /// table's, else its default), whatever flake8's limit; where it runs none that undangle
+    /// sees, Black's where it has its table, else ruff's, else E501's.
+    fn code(&self) -> Option<usize> {
+        let run = self.runs.map(|run| {
+            let table = match run.formatter {
+                Formatter::Black => self.black,
+                Formatter::Ruff => self.ruff,
+            };
+            run.length.or(table).unwrap_or(DEFAULT_LENGTH)
+        });
+        run.or(self.black)
+            .or(self.ruff)
+            .or(self.flake8)
+            .filter(|&l| l > 0)
+    }
+
+    /// The formatter whose length code lines take: the one the project runs, else Black where
+    /// it has its table, else ruff where it has its settings.
+    fn formatter(&self) -> Option<Formatter> {
+        let configured = match (self.black, self.ruff) {
+            (Some(_), _) => Some(Formatter::Black),
+            (None, Some(_)) => Some(Formatter::Ruff),
+            (None, None) => None,
+        };
+        self.runs.map(|run| run.formatter).or(configured)
+    }
+
+    /// Import lines: isort's own length (or its profile's), else ruff's (its isort rule wraps
+    /// at `line-length`), else isort's default 79 where isort has settings.
+    fn imports(&self) -> Option<usize> {
+        let isort = self.isort.filter(|i| !i.from_editorconfig);
+        (isort.and_then(IsortValues::line_length))
+            .or(self.ruff)
+            .or(isort.map(|_| 79))
+            .filter(|&l| l > 0)
+    }
+}
