@@ -194,7 +194,8 @@ fn calls_of(
         return None;
     }
     let text = decode(&bytes).ok();
-    let tree = text.and_then(|text| parse_around(parser, text, &asked));
+    let names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
+    let tree = text.and_then(|text| parse_around(parser, text, &names));
     let calls: Vec<Call> = match (text, tree) {
         (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
         _ => (0..methods.len())
@@ -212,17 +213,17 @@ fn calls_of(
 }
 
 /// The file's tree, or a tree of only its module-level functions and classes that spell one of
-/// the `methods`' names: every use of one is in such a definition, and what decides a use is
+/// the `names`: every use of one is in such a definition, and what decides a use is
 /// its function (parsing each file whole was a tenth of `audit`). A name spelt anywhere else
 /// (module-level code, a comment, a string), a byte order mark, or a syntax error in the parts,
 /// and the file is parsed whole.
-fn parse_around(
+pub(crate) fn parse_around(
     parser: &mut tree_sitter::Parser,
     text: &str,
-    methods: &[&Method],
+    names: &[&str],
 ) -> Option<tree_sitter::Tree> {
     let parts = (!text.starts_with('\u{feff}'))
-        .then(|| blocks_around(text.as_bytes(), methods))
+        .then(|| blocks_around(text.as_bytes(), names))
         .flatten()
         .filter(|ranges| !ranges.is_empty());
     let tree = parts.and_then(|ranges| {
@@ -232,13 +233,13 @@ fn parse_around(
     tree.or_else(|| syntax::parse(parser, text, None))
 }
 
-/// The functions holding every place `bytes` spells one of the `methods`' names as a whole
-/// word (see [`partial::functions_around`]), or `None` when one is outside them.
-fn blocks_around(bytes: &[u8], methods: &[&Method]) -> Option<Vec<std::ops::Range<usize>>> {
+/// The functions holding every place `bytes` spells one of the `names` as a whole word (see
+/// [`partial::functions_around`]), or `None` when one is outside them.
+fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usize>>> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut offsets = Vec::new();
-    for method in methods {
-        let name = method.name.as_bytes();
+    for name in names {
+        let name = name.as_bytes();
         if name.is_empty() {
             return None;
         }

@@ -108,9 +108,12 @@ fn found_in(path: &Path, methods: &[Returned], parser: &mut tree_sitter::Parser)
     let Ok(bytes) = std::fs::read(path) else {
         return unread(display);
     };
+    // Only the functions around the names are parsed (parsing each file whole was most of
+    // `audit`'s time on the corpus).
+    let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
     let Some((text_of, tree)) = decode(&bytes)
         .ok()
-        .and_then(|t| syntax::parse(parser, t, None).map(|tree| (t, tree)))
+        .and_then(|t| super::callers::parse_around(parser, t, &names).map(|tree| (t, tree)))
     else {
         return unread(display);
     };
