@@ -9,12 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::common::{self, testdata, undangle};
+use crate::common::{self, expect_file, testdata, undangle};
 use serde_json::Value;
-
-fn bless() -> bool {
-    std::env::var_os("UNDANGLE_BLESS").is_some()
-}
 
 /// Runs `undangle audit` in `dir` with `args`; returns stdout and the exit code.
 fn audit(dir: &Path, args: &[&str]) -> (String, i32) {
@@ -46,23 +42,6 @@ fn check_json(dir: &Path, extra: &[&str]) -> Vec<Value> {
         .output()
         .unwrap();
     serde_json::from_slice(&output.stdout).unwrap()
-}
-
-/// Compares `actual` with the committed file, or rewrites it when blessing.
-fn expect_file(path: &Path, actual: &str) {
-    if bless() {
-        fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
-        path.display(),
-        similar::TextDiff::from_lines(&expected, actual)
-            .unified_diff()
-            .header("expected", "actual")
-    );
 }
 
 #[test]

@@ -4,33 +4,8 @@
 //! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35::` rewrites the expected files from the
 //! current output (review the diff before committing it).
 
-use std::fs;
-
-use crate::common::{testdata, undangle};
-
-/// The audit of the class's folder, as JSON, against the committed expectation.
 fn expect(class: &str) {
-    let dir = testdata("audit/exam35").join(class);
-    let output = undangle()
-        .current_dir(&dir)
-        .args(["audit", "--isolated", "--output-format", "json", "."])
-        .output()
-        .unwrap();
-    let actual = String::from_utf8(output.stdout).unwrap();
-    let path = testdata("audit/exam35").join(format!("{class}.json"));
-    if std::env::var_os("UNDANGLE_BLESS").is_some() {
-        fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
-        path.display(),
-        similar::TextDiff::from_lines(&expected, &actual)
-            .unified_diff()
-            .header("expected", "actual")
-    );
+    crate::common::expect_audit("audit/exam35", class);
 }
 
 /// A collection bound anew to what `asyncio.wait` left pending, emptied after its shutdown

@@ -6,33 +6,10 @@
 //! `UNDANGLE_BLESS=1 cargo test --test it detect_exam35b::` rewrites the expected files from the
 //! current output (review the diff before committing it).
 
-use std::fs;
-
 use crate::common::{testdata, undangle};
 
-/// The audit of the class's folder, as JSON, against the committed expectation.
 fn expect(class: &str) {
-    let dir = testdata("audit/detect35").join(class);
-    let output = undangle()
-        .current_dir(&dir)
-        .args(["audit", "--isolated", "--output-format", "json", "."])
-        .output()
-        .unwrap();
-    let actual = String::from_utf8(output.stdout).unwrap();
-    let path = testdata("audit/detect35").join(format!("{class}.json"));
-    if std::env::var_os("UNDANGLE_BLESS").is_some() {
-        fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
-        path.display(),
-        similar::TextDiff::from_lines(&expected, &actual)
-            .unified_diff()
-            .header("expected", "actual")
-    );
+    crate::common::expect_audit("audit/detect35", class);
 }
 
 /// A task function handed to the loop is dropped whatever becomes of the `Handle`, and its
@@ -65,20 +42,7 @@ fn a_factory_called_through_its_module_is_found() {
         .output()
         .unwrap();
     let actual = String::from_utf8(output.stdout).unwrap();
-    let path = testdata("factories/through_module.json");
-    if std::env::var_os("UNDANGLE_BLESS").is_some() {
-        fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
-        path.display(),
-        similar::TextDiff::from_lines(&expected, &actual)
-            .unified_diff()
-            .header("expected", "actual")
-    );
+    crate::common::expect_file(&testdata("factories/through_module.json"), &actual);
 }
 
 /// A project factory handed to the loop in a test (`loop.call_soon_threadsafe(make, loop,

@@ -85,6 +85,36 @@ pub fn bin() -> &'static Path {
     })
 }
 
+/// Compares `actual` with the committed file at `path`, or rewrites it under
+/// `UNDANGLE_BLESS=1` (review the diff before committing it).
+pub fn expect_file(path: &Path, actual: &str) {
+    if std::env::var_os("UNDANGLE_BLESS").is_some() {
+        fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (UNDANGLE_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        similar::TextDiff::from_lines(&expected, actual)
+            .unified_diff()
+            .header("expected", "actual")
+    );
+}
+
+/// The audit, as JSON, of the fixture folder `testdata/<folder>/<class>/` against
+/// `testdata/<folder>/<class>.json`.
+pub fn expect_audit(folder: &str, class: &str) {
+    let output = undangle()
+        .current_dir(testdata(folder).join(class))
+        .args(["audit", "--isolated", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    expect_file(&testdata(folder).join(format!("{class}.json")), &actual);
+}
+
 pub fn testdata(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata")
