@@ -39,15 +39,12 @@ pub use super::file_factories::{Factory, FactoryRef, FileFactories};
 use super::handlers::HandlerIndex;
 use super::keeper_imports;
 use super::keepers::{self, KeeperDef, KeeperModule};
-use super::paths::{module_parts, named_by, relative};
+use super::paths::{Bound, import_bindings, module_parts, named_by};
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
 
 pub use super::may_define::may_define;
 use tree_sitter::Node;
-
-use crate::scan::syntax::split_alias;
-use crate::scan::syntax::text;
 
 /// Every factory of the run, and which of them some caller drops the result of.
 #[derive(Debug, Default, Clone)]
@@ -302,57 +299,37 @@ impl FactoryIndex {
     }
 
     fn imported(&self, stmt: &Node, file: Option<&Path>, src: &str, found: &mut FileFactories) {
-        let mut cursor = stmt.walk();
-        match stmt.kind() {
-            "import_statement" => {
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (dotted, alias) = split_alias(name, src);
-                    let local = alias.unwrap_or(dotted);
-                    for module in self.matching(file, 0, dotted) {
-                        found.module_functions(module, local);
+        import_bindings(stmt, src, |bound| match bound {
+            Bound::Module {
+                level,
+                dotted,
+                local,
+            } => {
+                for module in self.matching(file, level, &dotted) {
+                    found.module_functions(module, local);
+                }
+            }
+            Bound::Name {
+                level,
+                dotted,
+                name,
+                local,
+            } => {
+                for module in self.matching(file, level, dotted) {
+                    let factory =
+                        (module.factories.iter()).find(|f| f.class.is_none() && f.function == name);
+                    if let Some(factory) = factory {
+                        let at = found.push(module, factory);
+                        found.callees.entry(local.to_owned()).or_insert(at);
                     }
                 }
             }
-            "import_from_statement" => {
-                let (level, dotted) = stmt
-                    .child_by_field_name("module_name")
-                    .map_or((0, ""), |m| relative(text(m, src)));
-                let modules = self.matching(file, level, dotted);
-                let mut inner = stmt.walk();
-                if stmt
-                    .named_children(&mut inner)
-                    .any(|c| c.kind() == "wildcard_import")
-                {
-                    for module in &modules {
-                        found.module_functions(module, "");
-                    }
-                }
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (imported, alias) = split_alias(name, src);
-                    let local = alias.unwrap_or(imported);
-                    for module in &modules {
-                        let factory = module
-                            .factories
-                            .iter()
-                            .find(|f| f.class.is_none() && f.function == imported);
-                        if let Some(factory) = factory {
-                            let at = found.push(module, factory);
-                            found.callees.entry(local.to_owned()).or_insert(at);
-                        }
-                    }
-                    // `from pkg import tasks`: a module of the package.
-                    let submodule = if dotted.is_empty() {
-                        imported.to_owned()
-                    } else {
-                        format!("{dotted}.{imported}")
-                    };
-                    for module in self.matching(file, level, &submodule) {
-                        found.module_functions(module, local);
-                    }
+            Bound::Star { level, dotted } => {
+                for module in self.matching(file, level, dotted) {
+                    found.module_functions(module, "");
                 }
             }
-            _ => {}
-        }
+        });
     }
 
     /// The modules a (possibly relative) import names, seen from `file`.

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use super::handling::Handler;
-use super::paths::{module_parts, named_by, relative};
-use crate::scan::syntax::{split_alias, text};
+use super::paths::{Bound, import_bindings, module_parts, named_by};
 
 #[derive(Debug, Clone)]
 struct Module {
@@ -116,42 +115,33 @@ impl HandlerIndex {
                 .into_iter()
                 .filter(|m| Some(m.file.as_path()) != file)
         };
-        let mut cursor = stmt.walk();
-        match stmt.kind() {
-            "import_statement" => {
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (dotted, alias) = split_alias(name, src);
-                    for module in matching(0, dotted) {
-                        found.module_functions(module, alias.unwrap_or(dotted));
+        import_bindings(stmt, src, |bound| match bound {
+            Bound::Module {
+                level,
+                dotted,
+                local,
+            } => {
+                for module in matching(level, &dotted) {
+                    found.module_functions(module, local);
+                }
+            }
+            Bound::Name {
+                level,
+                dotted,
+                name,
+                local,
+            } => {
+                for module in matching(level, dotted) {
+                    let function =
+                        (module.handlers.iter()).find(|h| h.class.is_none() && h.function == name);
+                    if let Some(handler) = function {
+                        let at = found.push(module, handler, false);
+                        found.callees.entry(local.to_owned()).or_insert(at);
                     }
                 }
             }
-            "import_from_statement" => {
-                let (level, dotted) = stmt
-                    .child_by_field_name("module_name")
-                    .map_or((0, ""), |m| relative(text(m, src)));
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (imported, alias) = split_alias(name, src);
-                    let local = alias.unwrap_or(imported);
-                    for module in matching(level, dotted) {
-                        let function = (module.handlers.iter())
-                            .find(|h| h.class.is_none() && h.function == imported);
-                        if let Some(handler) = function {
-                            let at = found.push(module, handler, false);
-                            found.callees.entry(local.to_owned()).or_insert(at);
-                        }
-                    }
-                    let submodule = match dotted.is_empty() {
-                        true => imported.to_owned(),
-                        false => format!("{dotted}.{imported}"),
-                    };
-                    for module in matching(level, &submodule) {
-                        found.module_functions(module, local);
-                    }
-                }
-            }
-            _ => {}
-        }
+            Bound::Star { .. } => {}
+        });
     }
 }
 

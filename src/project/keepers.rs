@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
 
-use super::paths::{module_parts, named_by, relative};
+use super::paths::{Bound, import_bindings, module_parts, named_by};
 use super::summary::{CallerWords, FileWords};
-use crate::scan::syntax::{split_alias, text};
 use crate::scan::words::whole;
 
 /// The keyword arguments a keeper passes on to the task it creates.
@@ -214,46 +213,35 @@ pub(super) fn imported(
                 import: None,
             })
         };
-        let mut cursor = stmt.walk();
-        match stmt.kind() {
-            // `import pkg.util` → `pkg.util.spawn`; `import pkg.util as u` → `u.spawn`.
-            "import_statement" => {
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (dotted, alias) = split_alias(name, src);
-                    for module in named(0, dotted) {
-                        for keeper in &module.keepers {
-                            add(qualified(alias.unwrap_or(dotted), keeper), keeper);
-                        }
+        import_bindings(stmt, src, |bound| match bound {
+            // `import pkg.util` → `pkg.util.spawn`; `import pkg.util as u` → `u.spawn`;
+            // `from pkg import util` → `util.spawn_bg`.
+            Bound::Module {
+                level,
+                dotted,
+                local,
+            } => {
+                for module in named(level, &dotted) {
+                    for keeper in &module.keepers {
+                        add(qualified(local, keeper), keeper);
                     }
                 }
             }
-            "import_from_statement" => {
-                let (level, dotted) = stmt
-                    .child_by_field_name("module_name")
-                    .map_or((0, ""), |m| relative(text(m, src)));
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (imported, alias) = split_alias(name, src);
-                    let local = alias.unwrap_or(imported);
-                    // `from .util import spawn_bg [as spawn]`, `from .reg import Registry`.
-                    for module in named(level, dotted) {
-                        let keepers = (module.keepers.iter())
-                            .filter(|k| k.class.as_ref().unwrap_or(&k.function) == imported);
-                        keepers.for_each(|keeper| add(local.to_owned(), keeper));
-                    }
-                    // `from pkg import util` → `util.spawn_bg`.
-                    let submodule = match dotted.is_empty() {
-                        true => imported.to_owned(),
-                        false => format!("{dotted}.{imported}"),
-                    };
-                    for module in named(level, &submodule) {
-                        for keeper in &module.keepers {
-                            add(qualified(local, keeper), keeper);
-                        }
-                    }
+            // `from .util import spawn_bg [as spawn]`, `from .reg import Registry`.
+            Bound::Name {
+                level,
+                dotted,
+                name,
+                local,
+            } => {
+                for module in named(level, dotted) {
+                    let keepers = (module.keepers.iter())
+                        .filter(|k| k.class.as_ref().unwrap_or(&k.function) == name);
+                    keepers.for_each(|keeper| add(local.to_owned(), keeper));
                 }
             }
-            _ => {}
-        }
+            Bound::Star { .. } => {}
+        });
     }
     found
 }

@@ -2,6 +2,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use tree_sitter::Node;
+
+use crate::scan::syntax::{split_alias, text};
+
 /// The path as one key for every spelling a run may meet (`./pkg/../pkg/a.py`): absolute, with
 /// `.` and `..` resolved by name. Imports of factories are matched on it.
 pub fn file_key(path: &Path) -> PathBuf {
@@ -121,6 +125,76 @@ pub(super) fn named_by<'m, M>(
     base.truncate(base.len() - up);
     base.extend(parts.iter().map(|p| (*p).to_owned()));
     modules.iter().filter(|m| parts_of(m) == base).collect()
+}
+
+/// What one import statement binds, in the order the statement binds it: the one reading of
+/// an import that the factories', the summaries' and the keepers' indexes share.
+pub(super) enum Bound<'s> {
+    /// `import a.b [as x]`, and `from pkg import util [as u]` (`pkg.util`, a module of the
+    /// package): the module `dotted`, `level` dots up, bound to `local`.
+    Module {
+        level: usize,
+        dotted: String,
+        local: &'s str,
+    },
+    /// `from m import name [as local]`: a name of the module `dotted`.
+    Name {
+        level: usize,
+        dotted: &'s str,
+        name: &'s str,
+        local: &'s str,
+    },
+    /// `from m import *`.
+    Star { level: usize, dotted: &'s str },
+}
+
+/// Calls `each` with what `stmt` binds (nothing for a statement that is not an import). A
+/// `from` import's names come after its `*`, each name before the submodule it may also be.
+pub(super) fn import_bindings<'s>(stmt: &Node, src: &'s str, mut each: impl FnMut(Bound<'s>)) {
+    let mut cursor = stmt.walk();
+    match stmt.kind() {
+        "import_statement" => {
+            for name in stmt.children_by_field_name("name", &mut cursor) {
+                let (dotted, alias) = split_alias(name, src);
+                let local = alias.unwrap_or(dotted);
+                let dotted = dotted.to_owned();
+                each(Bound::Module {
+                    level: 0,
+                    dotted,
+                    local,
+                });
+            }
+        }
+        "import_from_statement" => {
+            let (level, dotted) = stmt
+                .child_by_field_name("module_name")
+                .map_or((0, ""), |m| relative(text(m, src)));
+            let mut inner = stmt.walk();
+            if (stmt.named_children(&mut inner)).any(|c| c.kind() == "wildcard_import") {
+                each(Bound::Star { level, dotted });
+            }
+            for name in stmt.children_by_field_name("name", &mut cursor) {
+                let (imported, alias) = split_alias(name, src);
+                let local = alias.unwrap_or(imported);
+                each(Bound::Name {
+                    level,
+                    dotted,
+                    name: imported,
+                    local,
+                });
+                let submodule = match dotted.is_empty() {
+                    true => imported.to_owned(),
+                    false => format!("{dotted}.{imported}"),
+                };
+                each(Bound::Module {
+                    level,
+                    dotted: submodule,
+                    local,
+                });
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
