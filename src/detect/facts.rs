@@ -12,7 +12,7 @@ use super::noqa;
 use crate::project::factories::{FactoryIndex, FileFactories};
 use crate::scan::asyncio_api::CREATORS;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{statements_path, strip_parens, text};
+use crate::scan::syntax::{StatementsPaths, strip_parens, text};
 use crate::settings::Settings;
 
 /// What a file says about the names its task sites use.
@@ -121,9 +121,10 @@ struct Read<'t> {
 impl<'t> Read<'t> {
     fn of(root: Node<'t>, src: &str) -> Self {
         let bytes = src.as_bytes();
+        let paths = StatementsPaths::new(root);
         // The statement or comment the walk visits around each spelling, once each.
         let visited = |at: usize, len: usize, kinds: &[&str]| {
-            let path = statements_path(root, at..at + len);
+            let path = paths.path(at..at + len);
             path.last()
                 .is_some_and(|n| kinds.contains(&n.kind()))
                 .then_some(path)

@@ -115,16 +115,21 @@ pub(super) fn guarded_by_state(target: Node, method: Node, src: &str) -> bool {
 /// targets of its assignments.
 fn attributes_of<'s>(node: Node, owner: &str, src: &'s str, assigned: bool) -> Vec<&'s str> {
     let mut found = Vec::new();
-    crate::scan::syntax::walk(node, |n| {
-        let target = n.parent().filter(|p| {
+    // An assignment's target is asked for last, of an attribute of `owner` only: a node's
+    // parent is a walk down from the root in tree-sitter (a tenth of detection when asked of
+    // every node).
+    let target = |n: Node| {
+        n.parent().is_some_and(|p| {
             matches!(p.kind(), "assignment" | "augmented_assignment")
                 && p.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
-        });
+        })
+    };
+    crate::scan::syntax::walk(node, |n| {
         if n.kind() == "attribute"
-            && (!assigned || target.is_some())
             && n.child_by_field_name("object")
                 .map(strip_parens)
                 .is_some_and(|o| o.kind() == "identifier" && text(o, src) == owner)
+            && (!assigned || target(n))
             && let Some(attribute) = n.child_by_field_name("attribute")
         {
             found.push(stem(text(attribute, src)));

@@ -8,6 +8,11 @@
 //! lines up to the `)` that closes a `(` (comments skipped: no `)` in them ends the import).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The searcher for `import`, built once (one built for each file cost a tenth of the search).
+static IMPORT: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"import"));
 
 /// The import lines of a file.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -16,16 +21,23 @@ pub struct ImportLines {
     pub ranges: Vec<Range<usize>>,
     /// A `*` stands in one of them (`from . import *` names nothing it brings in).
     pub wildcard: bool,
+    /// The whole words `import` in them: about as many `from <module> import` paths as
+    /// they hold at most (a capacity, not a count to rely on).
+    pub imports: usize,
 }
 
 /// The lines of `bytes` that may hold an import statement.
 pub fn import_lines(bytes: &[u8]) -> ImportLines {
     let mut lines = ImportLines::default();
     let mut covered = 0;
-    for at in memchr::memmem::find_iter(bytes, b"import") {
+    for at in IMPORT.find_iter(bytes) {
         let end = at + b"import".len();
         let word = |i: usize| bytes.get(i).is_some_and(|&b| is_word_byte(b));
-        if at < covered || (at > 0 && word(at - 1)) || word(end) {
+        if (at > 0 && word(at - 1)) || word(end) {
+            continue;
+        }
+        lines.imports += 1;
+        if at < covered {
             continue;
         }
         let start = joined_start(bytes, line_start(bytes, at));

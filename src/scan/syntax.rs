@@ -349,8 +349,14 @@ pub fn walk_around<'t>(
 /// The nodes that [`walk_statements`] visits from `root` down to the smallest node that spans
 /// `range`, outermost first: the path stops at the first node that does not hold statements.
 pub fn statements_path<'t>(root: Node<'t>, range: Range<usize>) -> Vec<Node<'t>> {
-    let mut path = vec![root];
-    let mut node = root;
+    let mut path = Vec::with_capacity(8);
+    path.push(root);
+    descend(&mut path, root, &range);
+    path
+}
+
+/// From `node`, the last of `path`, down to the smallest node that spans `range`.
+fn descend<'t>(path: &mut Vec<Node<'t>>, mut node: Node<'t>, range: &Range<usize>) {
     while holds_statements(node.kind()) {
         let Some(child) = node
             .first_child_for_byte(range.start)
@@ -361,7 +367,45 @@ pub fn statements_path<'t>(root: Node<'t>, range: Range<usize>) -> Vec<Node<'t>>
         path.push(child);
         node = child;
     }
-    path
+}
+
+/// [`statements_path`] of many ranges in one tree: the root's children are listed once, and
+/// each range's is found by a binary search. (tree-sitter finds the child for a byte by going
+/// through the children from the first: on a module of many statements, most of the cost of
+/// reading a file's facts. Listing the children of every node with many cost more than it
+/// saved.)
+pub struct StatementsPaths<'t> {
+    root: Node<'t>,
+    /// The root's children, in order (so their ends are too); none when it holds no statements.
+    children: Vec<Node<'t>>,
+}
+
+impl<'t> StatementsPaths<'t> {
+    pub fn new(root: Node<'t>) -> Self {
+        let children = match holds_statements(root.kind()) {
+            true => root.children(&mut root.walk()).collect(),
+            false => Vec::new(),
+        };
+        StatementsPaths { root, children }
+    }
+
+    /// [`statements_path`]`(root, range)`.
+    pub fn path(&self, range: Range<usize>) -> Vec<Node<'t>> {
+        let mut path = Vec::with_capacity(8);
+        path.push(self.root);
+        // `first_child_for_byte`: the first child that ends after the byte.
+        let first = self
+            .children
+            .partition_point(|c| c.end_byte() <= range.start);
+        let Some(&child) = (self.children.get(first))
+            .filter(|c| c.start_byte() <= range.start && range.end <= c.end_byte())
+        else {
+            return path;
+        };
+        path.push(child);
+        descend(&mut path, child, &range);
+        path
+    }
 }
 
 /// Statements are the named children of a module or block that are not comments.
@@ -437,6 +481,39 @@ mod tests {
                 ));
             });
             assert_eq!(around, pruned, "{points:?}");
+        }
+    }
+
+    /// The root's children listed once give every range the path a search from the root does.
+    #[test]
+    fn statements_paths_are_those_of_a_search_from_the_root() {
+        let texts: [&str; 6] = [
+            "import asyncio\n\n# c\nasync def f(a=g(1)):\n    x = 1  # t\n    if x:\n        y()  # u\n    return 2\n\n\nclass C:\n    y = f'{z!r:>{w}}'\n# end",
+            "x = 1; y = 2\n",
+            &format!(
+                "class C:\n    '''doc'''\n{}    # e\nx = 1\n",
+                "    def f(self):  # c\n        if a:\n            b()\n".repeat(20)
+            ),
+            &"import a\n# c\n\n".repeat(20),
+            "",
+            "# only a comment\n",
+        ];
+        let mut parser = new_parser();
+        for text in &texts {
+            let tree = parser.parse(text, None).expect("parsed");
+            let root = tree.root_node();
+            let paths = StatementsPaths::new(root);
+            for start in 0..=text.len() {
+                for len in [0, 1, 5] {
+                    let range = start..start + len;
+                    let ids = |path: Vec<Node>| path.iter().map(|n| n.id()).collect::<Vec<_>>();
+                    assert_eq!(
+                        ids(paths.path(range.clone())),
+                        ids(statements_path(root, range.clone())),
+                        "{text:?} {range:?}"
+                    );
+                }
+            }
         }
     }
 
