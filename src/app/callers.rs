@@ -8,7 +8,7 @@ use crate::app::{discover, walk};
 use crate::audit::replaced::SHOWN;
 use crate::project::callers::{self, Call, Method, Why};
 use crate::project::method_calls::{self, CallIndex};
-use crate::project::receivers::Classes;
+use crate::project::receivers::{Classes, Ruled};
 use crate::render::report::FileReport;
 use crate::scan::partial;
 use crate::scan::source::{SourceFile, decode};
@@ -98,10 +98,13 @@ fn other_classes(
             };
             let classes = classes.get_or_insert_with(|| index.classes());
             let relatives = relatives.get_or_insert_with(|| classes.relatives(owner));
-            if !classes.admits(&known, relatives.as_ref()) {
-                call.why = Some(Why::OtherClass);
-                call.through = None;
-            }
+            let why = match classes.ruled(&known, relatives.as_ref()) {
+                Ruled::Possible => continue,
+                Ruled::OtherClass => Why::OtherClass,
+                Ruled::Unshown => Why::Unproven,
+            };
+            call.why = Some(why);
+            call.through = None;
         }
     }
 }

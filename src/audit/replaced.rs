@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::fate::{Fate, Risk};
 use crate::detect::task_site::TaskSite;
-use crate::project::callers::Method;
+use crate::project::callers::{Method, UNPROVEN};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 
@@ -76,12 +76,32 @@ impl Replaced {
             return (false, said);
         }
         if open.is_empty() {
-            let safe: Vec<&str> = (calls.iter().filter_map(|c| c.as_ref().ok()))
+            // A call on an object of unknown class is not shown to replace a live task, nor
+            // shown not to: those are counted, and the first few named.
+            let suffix = format!(" {UNPROVEN}");
+            let (unproven, proven): (Vec<&str>, Vec<&str>) = (calls.iter())
+                .filter_map(|c| c.as_ref().ok())
                 .map(String::as_str)
-                .collect();
+                .partition(|c| c.ends_with(&suffix));
+            let mut said: Vec<String> = proven.iter().map(|c| (*c).to_owned()).collect();
+            let shown = match unproven.len() {
+                0 => "replaces",
+                _ => "in the checked code is shown to replace",
+            };
+            if !unproven.is_empty() {
+                let places: Vec<&str> = (unproven.iter().take(SHOWN))
+                    .map(|c| c.strip_suffix(suffix.as_str()).unwrap_or(c))
+                    .collect();
+                let more = match unproven.len() {
+                    n if n > SHOWN => format!(" and {} more", n - SHOWN),
+                    _ => String::new(),
+                };
+                let each = if unproven.len() > 1 { ", each" } else { "" };
+                said.push(format!("{}{more}{each} {UNPROVEN}", places.join(", ")));
+            }
             let said = format!(
-                "no call of `{name}` replaces a live task: {}",
-                safe.join("; ")
+                "no call of `{name}` {shown} a live task: {}",
+                said.join("; ")
             );
             return (true, said);
         }

@@ -14,8 +14,10 @@
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
-//! runs its body, and is no call of it. Calls are found by the method's name: a call of another
-//! class's method of that name counts too, so that nothing is ruled out by a guess at a type.
+//! runs its body, and is no call of it. Calls are found by the method's name; one on an object
+//! the code shows to be of a class that cannot be the method's is another class's
+//! ([`Why::OtherClass`]), and one on an object whose class the code does not show is not shown
+//! to be a call of it ([`Why::Unproven`]): neither proves a replacement.
 
 use std::collections::HashMap;
 
@@ -79,6 +81,9 @@ pub enum Why {
     RunsOnce,
     /// On an object the code shows to be of a class that cannot be the method's.
     OtherClass,
+    /// On an object whose class the code does not show (an untyped or `Any` parameter, an
+    /// attribute): not proven to be a call of this class's method, so it proves no hazard.
+    Unproven,
 }
 
 impl Why {
@@ -89,9 +94,13 @@ impl Why {
             Why::AfterCancel => "right after cancelling the task",
             Why::RunsOnce => "from the object's one-shot entry",
             Why::OtherClass => "on an object of another class",
+            Why::Unproven => UNPROVEN,
         }
     }
 }
+
+/// What [`Why::Unproven`] says: the call is not ruled out, it is not ruled in either.
+pub const UNPROVEN: &str = "on an object the code does not show to be of its class (unknown)";
 
 /// One call (or other use) of a method asked about, in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +128,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         by_name.entry(method.name.as_str()).or_default().push(i);
     }
     let mut found = Vec::new();
+    let mut attributes = super::attributes::Attributes::new(src);
     syntax::walk(root, |node| {
         // The kind first: a field lookup on every node of a large file costs more than its parse.
         if node.kind() != "attribute" {
@@ -146,6 +156,18 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
+            // The receiver's class matters only for a call nothing else rules out.
+            let known = (call.filter(|_| why.is_none() && asked.class.is_some()))
+                .and_then(|_| node.child_by_field_name("object"))
+                .and_then(|object| {
+                    super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
+                });
+            // A call of the method's name on an object the code does not type is not shown
+            // to run this class's method: it proves no replacement.
+            let why = why.or_else(|| {
+                (call.is_some() && asked.class.is_some() && known.is_none())
+                    .then_some(Why::Unproven)
+            });
             let through = match (why, call) {
                 (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
                     Method {
@@ -156,13 +178,13 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 }),
                 _ => None,
             };
-            let receiver = (call.zip(super::parameters::enclosing_function(node)))
-                .filter(|_| asked.class.is_some())
-                .and_then(|(_, function)| {
-                    let object = node.child_by_field_name("object")?;
-                    super::receivers::receiver_class(object, function, src)
-                })
-                .filter(|known| asked.class.as_deref() != Some(known.class.as_str()));
+            let receiver = known
+                .filter(|known| asked.class.as_deref() != Some(known.class.as_str()))
+                .map(|known| Known {
+                    // A name the file binds itself may stand for any class.
+                    made: known.made || super::receivers::rebinds(src, &known.class),
+                    ..known
+                });
             found.push(Call {
                 method,
                 line,
@@ -419,8 +441,41 @@ mod tests {
     }
 
     #[test]
+    fn a_call_on_an_object_of_unknown_class_is_not_proven_a_call_of_the_method() {
+        let code = "class A:\n    def start(self):\n        pass\n\n    def again(self):\n        async def inner():\n            self.start()\n        run(lambda: self.start())\n\ndef other(a: A, x, y: Any):\n    a.start()\n    x.start()\n    y.start()\n    x.y.start()\n\nc = A()\nc.start()\nd.start()\n";
+        let mut parser = crate::scan::syntax::new_parser();
+        let tree = parser.parse(code, None).unwrap();
+        let method = Method {
+            name: "start".to_owned(),
+            attribute: "_task".to_owned(),
+            flags: Vec::new(),
+            is_async: false,
+            passing: None,
+            class: Some("A".to_owned()),
+        };
+        let calls: Vec<_> = calls_in(tree.root_node(), code, &[method])
+            .into_iter()
+            .map(|c| (c.line, c.why))
+            .collect();
+        let unproven = Some(Why::Unproven);
+        assert_eq!(
+            calls,
+            [
+                (7, None),
+                (8, None),
+                (11, None),
+                (12, unproven),
+                (13, unproven),
+                (14, unproven),
+                (17, None),
+                (18, unproven)
+            ]
+        );
+    }
+
+    #[test]
     fn a_call_under_a_parameter_runs_only_where_the_parameter_is_passed() {
-        let code = "class R:\n    def __init__(self, p):\n        self.update(p, is_initial=True)\n\n    def update(self, p, is_initial=False):\n        if is_initial:\n            self.start()\n\ndef later(r, p):\n    r.update(p)\n    r.update(p, False)\n    r.update(p, True)\n";
+        let code = "class R:\n    def __init__(self, p):\n        self.update(p, is_initial=True)\n\n    def update(self, p, is_initial=False):\n        if is_initial:\n            self.start()\n\ndef later(r: R, p):\n    r.update(p)\n    r.update(p, False)\n    r.update(p, True)\n";
         let mut parser = crate::scan::syntax::new_parser();
         let tree = parser.parse(code, None).unwrap();
         let method = Method {

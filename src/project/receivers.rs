@@ -1,20 +1,24 @@
-//! Which class the receiver of a method call is, where the function around the call says it,
-//! and whether an object of that class can be one of the class whose method is asked about
-//! ([`super::callers`]). Calls are found by the method's name; a call on an object that the code
-//! shows to be of another class (`transport: Target` ... `transport.open()`, where `Target`
-//! neither derives from the method's class nor shares a subclass with it) does not run that
-//! method. An object the code does not type stays a possible caller: nothing is guessed away.
+//! Which class the receiver of a method call is, where the code says it, and whether an object
+//! of that class can be one of the class whose method is asked about ([`super::callers`]).
+//! Calls are found by the method's name; a call on an object that the code shows to be of
+//! another class (`transport: Target` ... `transport.open()`, where `Target` neither derives
+//! from the method's class nor shares a subclass with it) does not run that method, and one on
+//! an object whose class the code does not show is not shown to run it.
 //!
 //! The receiver's class is known from
-//! - `self` in a method of a class: that class (the method runs on it or on a subclass);
+//! - `self` in a method of a class: that class (the method runs on it or on a subclass), also
+//!   in a closure or a lambda of the method;
 //! - a parameter annotated with a class (`t: Target`, `t: "mod.Target"`, `t: Target | None`,
-//!   `Optional[Target]`) that the function never binds again;
-//! - a local every binding of which is a call of one name (`t = Target(...)`): a class only if
-//!   the checked code defines a class of that name (a function could return anything).
+//!   `Optional[Target]`) that the function never binds again (`Any` names no class);
+//! - a local, or a module-level name, every binding of which is a call of one name (`t =
+//!   Target(...)`): a class only if the checked code defines a class of that name (a function
+//!   could return anything);
+//! - an attribute of `self`, by its class's bindings of it ([`super::attributes`]).
 //!
 //! The classes of the checked code are read off every file's class headers ([`Classes`]). A
 //! class name that stands for several classes counts as each; a header whose bases are not
 //! read, or a `Protocol` (matched by its shape, not by derivation), makes any object possible.
+//! A class an annotation names that the checked code does not define is a library's.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -46,6 +50,81 @@ pub fn class_of_method(function: Node, src: &str) -> Option<String> {
     Some(text(class.child_by_field_name("name")?, src).to_owned())
 }
 
+/// The class of `receiver` (the object of `receiver.method(...)`), read in the innermost
+/// function that binds its name: a closure's `self` is its method's, and a lambda that does
+/// not bind the name reads it from around it. `None` at module level, or where not known.
+pub fn class_at(receiver: Node, src: &str) -> Option<Known> {
+    let receiver = strip_parens(receiver);
+    if receiver.kind() != "identifier" {
+        return None;
+    }
+    let name = text(receiver, src);
+    let mut at = receiver.parent();
+    while let Some(node) = at {
+        match node.kind() {
+            "lambda" if lambda_binds(node, name, src) => return None,
+            "function_definition" if binds(node, name, src) => {
+                return receiver_class(receiver, node, src);
+            }
+            // A name no function binds is the module's (`runner = Runner()` at the top level).
+            "module" => return made_class(&bindings(node, name, src)),
+            _ => {}
+        }
+        at = node.parent();
+    }
+    None
+}
+
+/// The one class an annotation (a `type` node, or the expression in it) names; `Any` and
+/// `object` name none.
+pub fn annotated_class(annotation: Node, src: &str) -> Option<String> {
+    let inner = match annotation.kind() {
+        "type" => annotation.named_child(0).unwrap_or(annotation),
+        _ => annotation,
+    };
+    named_class(inner, src).filter(|c| !matches!(c.as_str(), "Any" | "object"))
+}
+
+/// The class a parameter `name` of `function` is annotated with, if it is one and names one.
+pub fn parameter_class(function: Node, name: &str, src: &str) -> Option<String> {
+    annotation(function, name, src).flatten()
+}
+
+/// `Target` of `mod.Target`, when the text is a dotted name.
+pub fn dotted_last(dotted: &str) -> Option<String> {
+    last_part(dotted)
+}
+
+/// `name` is a parameter of the lambda.
+pub(super) fn lambda_binds(lambda: Node, name: &str, src: &str) -> bool {
+    let Some(list) = lambda.child_by_field_name("parameters") else {
+        return false;
+    };
+    let mut cursor = list.walk();
+    list.named_children(&mut cursor)
+        .any(|p| crate::scan::params::parameter_name(p, src) == Some(name))
+}
+
+/// `name` is a parameter of `function`, or bound in its body.
+pub(super) fn binds(function: Node, name: &str, src: &str) -> bool {
+    annotation(function, name, src).is_some()
+        || function
+            .child_by_field_name("body")
+            .is_some_and(|body| !bindings(body, name, src).is_empty())
+}
+
+/// Whether the file binds `name` itself (`import X as Name`, `Name = X`): then an annotation
+/// with it may stand for any class, as a call would.
+pub fn rebinds(src: &str, name: &str) -> bool {
+    let Ok(pattern) = regex::Regex::new(&format!(
+        r"(?m)\bas[ \t]+{0}\b|^[ \t]*{0}[ \t]*(:[^=\n]*)?=[^=]",
+        regex::escape(name)
+    )) else {
+        return true;
+    };
+    pattern.is_match(src)
+}
+
 /// The class of `receiver` (the object of `receiver.method(...)`) in `function`, if it is known.
 pub fn receiver_class(receiver: Node, function: Node, src: &str) -> Option<Known> {
     let receiver = strip_parens(receiver);
@@ -74,16 +153,19 @@ pub fn receiver_class(receiver: Node, function: Node, src: &str) -> Option<Known
         (Some(Some(class)), []) => Some(Known { class, made: false }),
         (Some(_), _) => None,
         (None, []) => None,
-        (None, made) => {
-            let first = made.first()?.clone()?;
-            made.iter()
-                .all(|m| m.as_deref() == Some(first.as_str()))
-                .then_some(Known {
-                    class: first,
-                    made: true,
-                })
-        }
+        (None, made) => made_class(made),
     }
+}
+
+/// The class every one of `made` (a name's bindings) calls, if they all call one name.
+fn made_class(made: &[Option<String>]) -> Option<Known> {
+    let first = made.first()?.clone()?;
+    made.iter()
+        .all(|m| m.as_deref() == Some(first.as_str()))
+        .then_some(Known {
+            class: first,
+            made: true,
+        })
 }
 
 /// The class the annotation of `name` among `function`'s parameters names: `None` when it is
@@ -98,7 +180,9 @@ fn annotation(function: Node, name: &str, src: &str) -> Option<Option<String>> {
     Some(
         annotation
             .and_then(|a| a.named_child(0).or(Some(a)))
-            .and_then(|a| named_class(a, src)),
+            .and_then(|a| named_class(a, src))
+            // `Any` and `object` say nothing of the class.
+            .filter(|c| !matches!(c.as_str(), "Any" | "object")),
     )
 }
 
@@ -107,7 +191,13 @@ fn named_class(annotation: Node, src: &str) -> Option<String> {
     let node = strip_parens(annotation);
     match node.kind() {
         "identifier" | "attribute" => last_part(text(node, src)),
-        "string" => last_part(text(node, src).trim_matches(['"', '\''])),
+        "string" => {
+            // `"Client | None"`: the one class among the parts that are not `None`.
+            let inside = text(node, src).trim_matches(['"', '\'']);
+            let mut parts = inside.split('|').map(str::trim).filter(|p| *p != "None");
+            let one = parts.next().and_then(last_part);
+            one.filter(|_| parts.next().is_none())
+        }
         "binary_operator" => {
             let (left, right) = (
                 node.child_by_field_name("left")?,
@@ -192,6 +282,16 @@ fn bindings(body: Node, name: &str, src: &str) -> Vec<Option<String>> {
     found
 }
 
+/// Whether an object can be of a class, as [`Classes::ruled`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ruled {
+    Possible,
+    /// Of a class that cannot be the owner's.
+    OtherClass,
+    /// What a call returns, of a name the checked code does not define as a class.
+    Unshown,
+}
+
 /// The start of a class header: `class Name`.
 static HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*class[ \t]+(\w+)").expect("valid pattern"));
@@ -238,17 +338,34 @@ impl Classes {
 
     /// Whether `known` can be of the class whose [`Classes::relatives`] are `relatives`.
     pub fn admits(&self, known: &Known, relatives: Option<&HashSet<String>>) -> bool {
-        let Some(definitions) = self.bases.get(&known.class) else {
-            // Not a class of the checked code: a library's, or not a class at all.
-            return true;
-        };
+        self.ruled(known, relatives) == Ruled::Possible
+    }
+
+    /// Whether an object the code says is a `known` can be of the class whose
+    /// [`Classes::relatives`] are `relatives`, and why not.
+    pub fn ruled(&self, known: &Known, relatives: Option<&HashSet<String>>) -> Ruled {
         let Some(relatives) = relatives else {
-            return true;
+            return Ruled::Possible;
+        };
+        let Some(definitions) = self.bases.get(&known.class) else {
+            // Not a class of the checked code. An annotation names a library's class, whose
+            // objects are of the owner's class only through a class of the checked code that
+            // derives from both, and so spells its name among the owner's relatives; a call of
+            // that name may be a function that returns anything: not shown either way.
+            return match (relatives.contains(&known.class), known.made) {
+                (true, _) => Ruled::Possible,
+                (false, true) => Ruled::Unshown,
+                (false, false) => Ruled::OtherClass,
+            };
         };
         // A protocol is matched by shape: any object with the method may be one.
-        definitions.iter().any(Option::is_none)
+        let possible = definitions.iter().any(Option::is_none)
             || relatives.contains(&known.class)
-            || self.is_protocol(&known.class)
+            || self.is_protocol(&known.class);
+        match possible {
+            true => Ruled::Possible,
+            false => Ruled::OtherClass,
+        }
     }
 
     /// The classes an object of `owner` (or of a subclass of it) also is: `owner`, every class
@@ -456,9 +573,15 @@ mod tests {
         let can = |c: &str, made| can_be(&classes, c, made);
         assert!(!can("Target", false));
         assert!(!can("Target", true));
-        for possible in ["Owner", "Sub", "Both", "Base", "Mixin", "Shape", "Library"] {
+        for possible in ["Owner", "Sub", "Both", "Base", "Mixin", "Shape"] {
             assert!(can(possible, false), "{possible}");
         }
+        // A library's class is the owner's only through a class that derives from both; a
+        // call of a name the checked code does not define as a class may return anything.
+        assert!(!can("Library", false));
+        assert!(!can("Library", true));
+        classes.add(b"class Adapter(Owner, lib.Library):\n    pass\n");
+        assert!(can_be(&classes, "Library", false));
         // A base the header computes: a class derives only through a name it spells.
         classes
             .add(b"class Odd(make_base(Owner)):\n    pass\nclass Even(make(Other)):\n    pass\n");

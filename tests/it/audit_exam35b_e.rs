@@ -30,7 +30,8 @@ fn a_local_waited_for_blind_is_not_retrieved() {
 /// A call of another class's method of the same name is no call of the method: `self` in an
 /// unrelated class, a parameter annotated with a class that neither derives from the method's
 /// nor shares a subclass with it. A receiver that may be the method's class (`Both` derives
-/// from the annotated class and from the owner) or whose class is not shown stays a caller.
+/// from the annotated class and from the owner) stays a caller; one whose class is not shown
+/// proves nothing (see `replaced_unproven`).
 #[test]
 fn a_call_on_another_class_replaces_nothing() {
     expect("replaced_other_class");
@@ -43,4 +44,13 @@ fn a_call_on_another_class_replaces_nothing() {
 #[test]
 fn a_wait_for_every_task_of_the_loop_waits_for_the_holders() {
     expect("all_tasks");
+}
+
+/// A call of the method's name on an object whose class the code does not show (an attribute,
+/// a parameter typed `Any` or not typed) is not shown to run this class's method: it proves no
+/// replacement, and the evidence names it as unknown. A receiver shown to be of the class still
+/// makes the hazard.
+#[test]
+fn a_call_on_an_object_of_unknown_class_proves_no_replacement() {
+    expect("replaced_unproven");
 }

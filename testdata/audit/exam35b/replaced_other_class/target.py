@@ -30,5 +30,5 @@ def serve(target: Target):
 
 
 def serve_any(listener):
-    # Nothing says what `listener` is: a possible caller.
+    # Nothing says what `listener` is: not shown to be a caller (unknown).
     listener.listen()

@@ -1,0 +1,312 @@
+//! The class of an attribute of `self` (`self._client` in `self._client.start()`), where the
+//! class's own bindings of it say it ([`super::receivers`] for names): every method of the
+//! class is read for `self.<attr>` bindings, and the class body for `<attr>` ones.
+//!
+//! - An annotation (`self._client: Client | None = None`, or `_client: Client` in the class
+//!   body) declares the class: every annotation must name the same one (`Any` names none).
+//! - Without one, every binding but `None` must be a call of one name (`self._c = Client()`,
+//!   a class only if the checked code defines one) or a parameter annotated with one class
+//!   (`def __init__(self, hooks: Hooks): self._hooks = hooks`).
+//! - Any other binding (an augmented or unpacking assignment, another expression) leaves the
+//!   class unknown, and so do bindings only in a base class or outside the class: not read.
+//!
+//! The tree a call is found in may hold only the function around it ([`crate::app`] parses
+//! parts of files), so the class's top-level definition is parsed again, once per class.
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use super::receivers::{self, Known};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{self, strip_parens, text};
+
+/// The classes of `self` attributes in one file, read as calls ask for them.
+pub struct Attributes<'s> {
+    src: &'s str,
+    parser: Option<Parser>,
+    /// The file's top-level definitions (`None` inside when the lexer cannot tell).
+    blocks: Option<Option<Vec<std::ops::Range<usize>>>>,
+    /// Each top-level definition parsed, by its start.
+    trees: HashMap<usize, Option<Tree>>,
+    found: HashMap<(usize, String), Option<Known>>,
+}
+
+/// What one binding says of the attribute's class.
+#[derive(PartialEq)]
+enum Binding {
+    /// `= None`: says nothing.
+    Empty,
+    /// A call of the name, or a parameter annotated with it.
+    Class(String, bool),
+    Other,
+}
+
+impl<'s> Attributes<'s> {
+    pub fn new(src: &'s str) -> Self {
+        Attributes {
+            src,
+            parser: None,
+            blocks: None,
+            trees: HashMap::new(),
+            found: HashMap::new(),
+        }
+    }
+
+    /// The class of `receiver` when it is `self.<attr>` in a method and the class's bindings of
+    /// the attribute say it.
+    pub fn class_of(&mut self, receiver: Node) -> Option<Known> {
+        let receiver = strip_parens(receiver);
+        if receiver.kind() != "attribute" {
+            return None;
+        }
+        let object = strip_parens(receiver.child_by_field_name("object")?);
+        let attribute = text(receiver.child_by_field_name("attribute")?, self.src).to_owned();
+        let class = class_of_self(object, self.src)?;
+        let key = (class.start_byte(), attribute);
+        if let Some(found) = self.found.get(&key) {
+            return found.clone();
+        }
+        let found = self.read(class.start_byte(), &key.1);
+        self.found.insert(key, found.clone());
+        found
+    }
+
+    /// The attribute's class, read in the class that starts at `start`, parsed whole.
+    fn read(&mut self, start: usize, attribute: &str) -> Option<Known> {
+        let src = self.src;
+        let blocks = (self.blocks)
+            .get_or_insert_with(|| crate::scan::partial::top_level_blocks(src.as_bytes()))
+            .as_ref()?;
+        let block = blocks
+            .iter()
+            .find(|b| b.start <= start && start < b.end)?
+            .clone();
+        let parser = self.parser.get_or_insert_with(syntax::new_parser);
+        let tree = self.trees.entry(block.start).or_insert_with(|| {
+            let source = SourceFile::new(src);
+            syntax::parse_ranges(parser, &source, &[block]).filter(|t| !t.root_node().has_error())
+        });
+        let root = tree.as_ref()?.root_node();
+        let mut class = None;
+        syntax::walk(root, |node| {
+            if node.kind() == "class_definition" && node.start_byte() == start {
+                class = Some(node);
+            }
+            class.is_none()
+        });
+        attribute_class(class?, attribute, src)
+    }
+}
+
+/// The class the bindings of `attribute` in `class` say (see the module's header).
+fn attribute_class(class: Node, attribute: &str, src: &str) -> Option<Known> {
+    let body = class.child_by_field_name("body")?;
+    let mut annotations: Vec<Option<String>> = Vec::new();
+    let mut bindings: Vec<Binding> = Vec::new();
+    let mut cursor = body.walk();
+    for statement in body.named_children(&mut cursor) {
+        let definition = match statement.kind() {
+            "decorated_definition" => statement.child_by_field_name("definition"),
+            _ => Some(statement),
+        };
+        match definition.map(|d| (d, d.kind())) {
+            Some((function, "function_definition")) => {
+                let Some(me) = self_name(function, src) else {
+                    continue;
+                };
+                let target = format!("{me}.{attribute}");
+                read_bindings(function, &target, src, &mut annotations, &mut bindings);
+            }
+            Some((_, "class_definition")) | None => {}
+            // The class body's own `attribute: T` or `attribute = ...`.
+            Some(_) => {
+                if let Some(assignment) = class_level(statement, attribute, src) {
+                    bindings.push(binding_of(assignment, None, src, &mut annotations));
+                }
+            }
+        }
+    }
+    if !annotations.is_empty() {
+        let first = annotations.first()?.clone()?;
+        let same = annotations
+            .iter()
+            .all(|a| a.as_deref() == Some(first.as_str()));
+        return same.then_some(Known {
+            class: first,
+            made: false,
+        });
+    }
+    let mut classes = bindings.iter().filter(|b| **b != Binding::Empty);
+    let Some(Binding::Class(first, made)) = classes.next() else {
+        return None;
+    };
+    let same = classes.all(|b| matches!(b, Binding::Class(c, m) if c == first && m == made));
+    same.then(|| Known {
+        class: first.clone(),
+        made: *made,
+    })
+}
+
+/// A class-level `attribute = value` or `attribute: T` statement.
+fn class_level<'t>(statement: Node<'t>, attribute: &str, src: &str) -> Option<Node<'t>> {
+    let assignment = (statement.kind() == "expression_statement")
+        .then(|| statement.named_child(0))
+        .flatten()
+        .filter(|a| a.kind() == "assignment")?;
+    let left = assignment.child_by_field_name("left")?;
+    (left.kind() == "identifier" && text(left, src) == attribute).then_some(assignment)
+}
+
+/// Every binding of `target` (`self.attr`) in `function`, nested functions included (their
+/// `self` is the method's), nested classes not.
+fn read_bindings(
+    function: Node,
+    target: &str,
+    src: &str,
+    annotations: &mut Vec<Option<String>>,
+    bindings: &mut Vec<Binding>,
+) {
+    let compact = |node: Node| text(node, src).replace([' ', '\t', '\n', '\\', '(', ')'], "");
+    syntax::walk(function, |node| {
+        if node.kind() == "class_definition" {
+            return false;
+        }
+        let left = match node.kind() {
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                node.child_by_field_name("left")
+            }
+            "as_pattern_target" => Some(node),
+            _ => None,
+        };
+        let Some(left) = left else {
+            return true;
+        };
+        if node.kind() == "assignment" && compact(left) == target {
+            bindings.push(binding_of(node, Some(function), src, annotations));
+        } else if (compact(left).split(',')).any(|part| part.trim_start_matches('*') == target) {
+            bindings.push(Binding::Other);
+        }
+        true
+    });
+}
+
+/// What one assignment to the attribute says: its annotation is kept in `annotations`.
+fn binding_of(
+    assignment: Node,
+    function: Option<Node>,
+    src: &str,
+    annotations: &mut Vec<Option<String>>,
+) -> Binding {
+    if let Some(annotation) = assignment.child_by_field_name("type") {
+        annotations.push(receivers::annotated_class(annotation, src));
+    }
+    let Some(value) = assignment.child_by_field_name("right").map(strip_parens) else {
+        // `self.x: T` declares without binding.
+        return Binding::Empty;
+    };
+    let value = match value.kind() {
+        "await" => value.named_child(0).map_or(value, strip_parens),
+        _ => value,
+    };
+    match value.kind() {
+        "none" => Binding::Empty,
+        "call" => (value.child_by_field_name("function"))
+            .and_then(|f| receivers::dotted_last(text(f, src)))
+            .map_or(Binding::Other, |c| Binding::Class(c, true)),
+        "identifier" => function
+            .and_then(|f| receivers::parameter_class(f, text(value, src), src))
+            .map_or(Binding::Other, |c| Binding::Class(c, false)),
+        _ => Binding::Other,
+    }
+}
+
+/// The class whose method binds `object` as its `self` (the innermost function binding the
+/// name is a method of that class, with the name as its first parameter).
+fn class_of_self<'t>(object: Node<'t>, src: &str) -> Option<Node<'t>> {
+    if object.kind() != "identifier" {
+        return None;
+    }
+    let name = text(object, src);
+    let mut at = object.parent();
+    let function = loop {
+        let node = at?;
+        match node.kind() {
+            "lambda" if receivers::lambda_binds(node, name, src) => return None,
+            "function_definition" if receivers::binds(node, name, src) => break node,
+            _ => {}
+        }
+        at = node.parent();
+    };
+    (self_name(function, src) == Some(name)).then_some(())?;
+    let mut parent = function.parent()?;
+    if parent.kind() == "decorated_definition" {
+        parent = parent.parent()?;
+    }
+    parent.parent().filter(|c| c.kind() == "class_definition")
+}
+
+/// The name of `self` in `function`, a method defined directly in a class's body: its first
+/// parameter, unless it is a `classmethod` or `staticmethod`.
+fn self_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
+    receivers::class_of_method(function, src)?;
+    let decorated = function
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")
+        .and_then(|d| src.get(d.start_byte()..function.start_byte()));
+    if decorated.is_some_and(|d| d.contains("classmethod") || d.contains("staticmethod")) {
+        return None;
+    }
+    crate::scan::params::first_parameter(function, src)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Attributes;
+    use crate::project::receivers::Known;
+
+    fn class_of(code: &str, receiver: &str) -> Option<Known> {
+        let mut parser = crate::scan::syntax::new_parser();
+        let tree = parser.parse(code, None).unwrap();
+        let mut attributes = Attributes::new(code);
+        let mut found = None;
+        crate::scan::syntax::walk(tree.root_node(), |node| {
+            if node.kind() == "attribute" && &code[node.byte_range()] == receiver {
+                let parent = node.parent().unwrap();
+                if parent.kind() == "attribute" {
+                    found = attributes.class_of(node);
+                }
+            }
+            true
+        });
+        found
+    }
+
+    #[test]
+    fn the_class_s_bindings_of_an_attribute_say_its_class() {
+        let known = |c: &str, made| {
+            Some(Known {
+                class: c.to_owned(),
+                made,
+            })
+        };
+        let annotated = "class A:\n    def __init__(self):\n        self._c: 'lib.Client | None' = None\n\n    def go(self):\n        self._c.start()\n";
+        assert_eq!(class_of(annotated, "self._c"), known("Client", false));
+        let made = "class A:\n    def __init__(self):\n        self._c = None\n\n    async def open(self):\n        self._c = await mod.Client()\n\n    def go(me):\n        me._c.start()\n";
+        assert_eq!(class_of(made, "me._c"), known("Client", true));
+        let handed = "class A:\n    def __init__(self, hooks: Hooks):\n        self._h = hooks\n        self._h.start()\n";
+        assert_eq!(class_of(handed, "self._h"), known("Hooks", false));
+        let field = "class A:\n    _c: Client\n\n    def go(self):\n        self._c.start()\n";
+        assert_eq!(class_of(field, "self._c"), known("Client", false));
+        for unknown in [
+            "class A:\n    def __init__(self):\n        self._c: Any = None\n\n    def go(self):\n        self._c.start()\n",
+            "class A:\n    def __init__(self, c):\n        self._c = c\n\n    def go(self):\n        self._c.start()\n",
+            "class A:\n    def __init__(self):\n        self._c = B()\n        self._c, x = C(), 1\n\n    def go(self):\n        self._c.start()\n",
+            "class A:\n    def __init__(self):\n        self._c = B()\n        self._c = C()\n\n    def go(self):\n        self._c.start()\n",
+            "class A(Base):\n    def go(self):\n        self._c.start()\n",
+            "def go(self):\n    self._c = B()\n    self._c.start()\n",
+        ] {
+            assert_eq!(class_of(unknown, "self._c"), None, "{unknown}");
+        }
+    }
+}
