@@ -115,6 +115,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let early = early.map(|found| super::early::words(found, source, &function));
     let action = match (unknown, &early) {
         (false, Some((_, action))) => action.clone(),
+        // A task that keeps itself, but only after its first suspension point.
+        (true, _) if site.stores_itself.is_some() => "keep a reference until the task has \
+                                                      stored itself (see its evidence), or \
+                                                      confirm that something else holds it \
+                                                      until then"
+            .to_owned(),
         (true, _) if site.reference == Reference::Dropped => "find out whether the call returns \
                                                               a task here (see its evidence): if \
                                                               it does, keep it"

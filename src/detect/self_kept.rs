@@ -68,10 +68,11 @@ pub fn mark(tree: &tree_sitter::Tree, source: &SourceFile, facts: &Facts, sites:
         };
         if store.from_first_step() {
             keep(site, &store);
-        } else if drop.kind.rule().is_preview() {
-            site.verdict =
-                Verdict::Unknown(format!("the task may be dropped: {}", store.too_late()));
         } else {
+            if drop.kind.rule().is_preview() {
+                let why = format!("the task may be dropped: {}", store.too_late());
+                site.verdict = Verdict::Unknown(why);
+            }
             site.stores_itself = Some(store.too_late());
         }
     }

@@ -195,9 +195,11 @@ pub fn coroutine_of(call: Node, function: Option<Node>, src: &str) -> Option<Cor
     }
 }
 
-/// Whether the bytes may hold a store of the running task: they spell `current_task(`.
+/// Whether the bytes may hold a store of the running task: they spell `current_task(` and
+/// define a coroutine function.
 pub fn may_store(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"current_task(").is_some()
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    has(b"current_task(") && has(b"async def")
 }
 
 /// The coroutine functions of a parsed file that store their own task (module functions and
