@@ -15,6 +15,7 @@ use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
+use crate::project::self_stores;
 use crate::scan::triage::Triage;
 use crate::scan::{partial, syntax};
 use crate::settings::{Settings, SettingsError};
@@ -96,6 +97,29 @@ pub(crate) fn first_look(
     let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
     index.add(file_key(path), walk::display(path), found);
     Some(defining)
+}
+
+/// The file's coroutines that store their own task, added to `index` (a byte scan first: few
+/// files spell `current_task(`, and only those are parsed here).
+pub(crate) fn note_self_stores(
+    path: &Path,
+    bytes: &[u8],
+    parser: &mut tree_sitter::Parser,
+    index: &Mutex<FactoryIndex>,
+) {
+    if walk::is_notebook(path) || !self_stores::may_store(bytes) {
+        return;
+    }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return;
+    };
+    let Some(tree) = parser.parse(text, None) else {
+        return;
+    };
+    let found = self_stores::of_tree(tree.root_node(), text, file_key(path), &walk::display(path));
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add_self_stores(found);
 }
 
 /// Whether the file may define a keeper that takes a coroutine, by a byte scan: it adds a

@@ -17,7 +17,12 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
             HANDOFF_EVIDENCE.to_owned()
         }
         Verdict::Dropped(Some(drop)) => {
-            callback_contract(site, src).unwrap_or_else(|| drop.kind.rule().evidence.to_owned())
+            let proof = callback_contract(site, src)
+                .unwrap_or_else(|| drop.kind.rule().evidence.to_owned());
+            match &site.stores_itself {
+                Some(late) => format!("{proof}; {late}"),
+                None => proof,
+            }
         }
     }
 }

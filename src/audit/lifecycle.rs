@@ -61,6 +61,10 @@ pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<Description> {
         .collect()
 }
 
+/// The action for a task that keeps itself, but only after its first suspension point.
+const STORES_ITSELF_LATE: &str = "keep a reference until the task has stored itself (see its \
+                                  evidence), or confirm that something else holds it until then";
+
 fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let source = context.source;
     let src = source.text;
@@ -115,6 +119,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let early = early.map(|found| super::early::words(found, source, &function));
     let action = match (unknown, &early) {
         (false, Some((_, action))) => action.clone(),
+        (true, _) if site.stores_itself.is_some() => STORES_ITSELF_LATE.to_owned(),
         (true, _) if site.reference == Reference::Dropped => "find out whether the call returns \
                                                               a task here (see its evidence): if \
                                                               it does, keep it"

@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::project::factories::Factory;
+use crate::project::self_stores::{Coroutine, coroutine_of};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text};
 
@@ -55,12 +56,27 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
             is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
             line: source.line_col(function.start_byte()).0,
             returns,
+            coroutine: one_coroutine(function, sites, src),
+            stores_itself: None,
         };
         if !found.contains(&factory) {
             found.push(factory);
         }
     }
     found
+}
+
+/// The coroutine that every task `function` returns runs, when they all run the same one (see
+/// [`crate::project::self_stores`]).
+fn one_coroutine(function: Node, sites: &[TaskSite], src: &str) -> Option<Coroutine> {
+    let mut returned = sites.iter().filter(|s| {
+        s.enclosing.last() == Some(&function)
+            && (s.factory_return.is_some() || s.reference == Reference::Returned)
+    });
+    let first = coroutine_of(returned.next()?.call, Some(function), src)?;
+    returned
+        .all(|s| coroutine_of(s.call, Some(function), src).as_ref() == Some(&first))
+        .then_some(first)
 }
 
 /// Every way out of `function` returns the task of one of its task sites (see [`always_returns_task`]).

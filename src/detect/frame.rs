@@ -205,11 +205,15 @@ pub fn looks_at_each(clause: Node, comprehension: Node, src: &str) -> bool {
 
 /// After `stmt`, the function gives the task in `name` a done callback that resolves a future
 /// or sets an event (`name.add_done_callback(lambda _: done.set_result(None))`) and then awaits
-/// that future or event: the frame, and its local, live until the task is done.
+/// that future or event, or one that fills a local container and then asserts it (see
+/// [`asserts_its_callback_ran`]): the frame, and its local, live until the task is done.
 pub fn waits_for_its_callback(stmt: Node, name: &str, src: &str) -> bool {
     let Some(function) = enclosing_function(stmt) else {
         return false;
     };
+    if asserts_its_callback_ran(function, stmt, name, src) {
+        return true;
+    }
     let after = stmt.end_byte();
     let mut resolved: Vec<&str> = Vec::new();
     walk(function, |node| {
@@ -267,6 +271,164 @@ fn resolved_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s 
     resolves
         .then(|| setter.child_by_field_name("object").map(|o| text(o, src)))
         .flatten()
+}
+
+/// After `stmt`, the function gives the task in `name` a done callback whose only effect is to
+/// fill a container local to the function (`seen = []` … `name.add_done_callback(lambda _:
+/// seen.append(True))`), and then, in its body's own sequence of statements and with no
+/// `return` before, asserts the container (`assert seen`, `self.assertTrue(seen)`): a function
+/// that gets past that statement has seen the callback run, so the task was done while the
+/// frame still held it. Nothing else may write the container (it is spelled only in its one
+/// binding, the callback, and assertions).
+fn asserts_its_callback_ran(function: Node, stmt: Node, name: &str, src: &str) -> bool {
+    let mut filled: Vec<(usize, &str)> = Vec::new();
+    walk(function, |node| {
+        if node.kind() == "call"
+            && node.start_byte() >= stmt.end_byte()
+            && let Some(seen) = filled_by_callback(node, name, src)
+        {
+            filled.push((node.end_byte(), seen));
+        }
+        true
+    });
+    let Some(body) = function.child_by_field_name("body") else {
+        return false;
+    };
+    filled.iter().any(|&(registered, seen)| {
+        let mut cursor = body.walk();
+        let asserted = body
+            .named_children(&mut cursor)
+            .find(|s| s.start_byte() >= registered && asserts(*s, seen, src));
+        asserted.is_some_and(|a| {
+            !returns_between(function, registered, a.start_byte())
+                && only_filled_and_asserted(function, seen, name, src)
+        })
+    })
+}
+
+/// `name.add_done_callback(lambda ...: seen.append(...))` (or `.add(...)`): `seen`.
+fn filled_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s str> {
+    let function = call.child_by_field_name("function")?;
+    let object = function.child_by_field_name("object")?;
+    let method = function.child_by_field_name("attribute")?;
+    if text(object, src) != name || text(method, src) != "add_done_callback" {
+        return None;
+    }
+    let lambda = first_element(call.child_by_field_name("arguments")?)?;
+    let body = strip_parens(
+        lambda
+            .child_by_field_name("body")
+            .filter(|_| lambda.kind() == "lambda")?,
+    );
+    let filler = body
+        .child_by_field_name("function")
+        .filter(|_| body.kind() == "call")?;
+    let fills = (filler.child_by_field_name("attribute")).map(|a| text(a, src));
+    let seen = filler.child_by_field_name("object")?;
+    (matches!(fills, Some("append" | "add")) && seen.kind() == "identifier")
+        .then(|| text(seen, src))
+}
+
+/// `assert seen` or `self.assertTrue(seen)`: passes only if the container is not empty.
+fn asserts(stmt: Node, seen: &str, src: &str) -> bool {
+    match stmt.kind() {
+        "assert_statement" => stmt.named_child(0).is_some_and(|c| text(c, src) == seen),
+        "expression_statement" => {
+            let call = stmt.named_child(0).filter(|c| c.kind() == "call");
+            let callee = call.and_then(|c| c.child_by_field_name("function"));
+            let arguments = call.and_then(|c| c.child_by_field_name("arguments"));
+            callee.is_some_and(|f| text(f, src) == "self.assertTrue")
+                && arguments.is_some_and(|a| {
+                    a.named_child_count() == 1
+                        && a.named_child(0).is_some_and(|x| text(x, src) == seen)
+                })
+        }
+        _ => false,
+    }
+}
+
+fn returns_between(function: Node, from: usize, to: usize) -> bool {
+    let mut found = false;
+    walk(function, |node| {
+        found |= node.kind() == "return_statement"
+            && node.start_byte() >= from
+            && node.start_byte() < to;
+        !found
+            && (node.id() == function.id()
+                || !matches!(node.kind(), "function_definition" | "lambda"))
+    });
+    found
+}
+
+/// `seen` is bound once in the function, to an empty `[]` or `set()`, and otherwise spelled only
+/// as the object of an `append` / `add` call in a done callback of `name`, or inside an
+/// assertion.
+fn only_filled_and_asserted(function: Node, seen: &str, name: &str, src: &str) -> bool {
+    let mut bindings = 0;
+    let mut other = false;
+    walk(function, |node| {
+        if node.kind() != "identifier" || text(node, src) != seen {
+            return true;
+        }
+        let parent = node.parent();
+        let assignment = parent.filter(|p| {
+            p.kind() == "assignment"
+                && p.child_by_field_name("left")
+                    .is_some_and(|l| l.id() == node.id())
+        });
+        if let Some(assignment) = assignment {
+            let value = assignment
+                .child_by_field_name("right")
+                .map(|r| text(r, src));
+            bindings += 1;
+            other |= !matches!(value, Some("[]" | "set()"));
+            return true;
+        }
+        let filling = parent.is_some_and(|p| {
+            p.kind() == "attribute"
+                && p.child_by_field_name("object")
+                    .is_some_and(|o| o.id() == node.id())
+                && p.child_by_field_name("attribute")
+                    .is_some_and(|a| matches!(text(a, src), "append" | "add"))
+        }) && in_callback_of(node, name, src);
+        other |= !filling && !in_assertion(node, src);
+        true
+    });
+    bindings == 1 && !other
+}
+
+/// The node is inside a lambda handed to `name.add_done_callback(...)`.
+fn in_callback_of(node: Node, name: &str, src: &str) -> bool {
+    let mut at = node.parent();
+    while let Some(parent) = at {
+        if parent.kind() == "lambda" {
+            let call = parent.parent().and_then(|a| a.parent());
+            let callee = call.and_then(|c| c.child_by_field_name("function"));
+            return callee.is_some_and(|c| text(c, src) == format!("{name}.add_done_callback"));
+        }
+        at = parent.parent();
+    }
+    false
+}
+
+/// The node is inside `assert ...` or a `self.assert*(...)` call.
+fn in_assertion(node: Node, src: &str) -> bool {
+    let mut at = node.parent();
+    while let Some(parent) = at {
+        match parent.kind() {
+            "assert_statement" => return true,
+            "call" => {
+                let callee = parent.child_by_field_name("function").map(|f| text(f, src));
+                if callee.is_some_and(|c| c.starts_with("self.assert")) {
+                    return true;
+                }
+            }
+            "function_definition" | "lambda" => return false,
+            _ => {}
+        }
+        at = parent.parent();
+    }
+    false
 }
 
 fn enclosing_function(node: Node) -> Option<Node> {

@@ -30,6 +30,7 @@ pub(crate) mod noqa;
 mod placement;
 mod returns;
 pub(crate) mod scope;
+mod self_kept;
 mod sites;
 mod statement;
 pub(crate) mod task_site;

@@ -123,6 +123,10 @@ pub struct TaskSite<'t> {
     /// <call>`) or binds it (`task = <call>` … `return task`), where a fix of the function's
     /// callers would keep it. See [`super::factory`].
     pub factory_return: Option<Node<'t>>,
+    /// A drop whose coroutine stores its own task, but too late to prove it kept (see
+    /// [`super::self_kept`]): what a reported drop's evidence adds, and the action of an
+    /// `unknown` one.
+    pub stores_itself: Option<String>,
 }
 
 impl<'t> TaskSite<'t> {

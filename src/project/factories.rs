@@ -31,6 +31,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use memchr::memmem;
 
@@ -40,6 +41,7 @@ use super::handlers::HandlerIndex;
 use super::keeper_imports;
 use super::keepers::{self, KeeperDef, KeeperModule};
 use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
 
@@ -62,6 +64,8 @@ pub struct FactoryIndex {
     keepers: Vec<KeeperModule>,
     /// `audit`: what each function does with what it is handed (see [`super::handlers`]).
     pub handlers: HandlerIndex,
+    /// The coroutines that store their own task (see [`super::self_stores`]).
+    self_stores: Arc<SelfStores>,
 }
 
 impl FactoryIndex {
@@ -90,9 +94,25 @@ impl FactoryIndex {
         }
     }
 
+    /// Adds one file's coroutines that store their own task.
+    pub fn add_self_stores(&mut self, found: Vec<SelfStore>) {
+        if !found.is_empty() {
+            Arc::make_mut(&mut self.self_stores).add(found);
+        }
+    }
+
     /// Orders the modules (the walk is parallel; resolution must not depend on its order) and
     /// builds the name search.
     pub fn finish(&mut self) {
+        Arc::make_mut(&mut self.self_stores).finish();
+        let stores = Arc::clone(&self.self_stores);
+        for module in &mut self.modules {
+            for factory in &mut module.factories {
+                let found = (factory.coroutine.as_ref())
+                    .and_then(|c| stores.find(c, Some(module.file.as_path())));
+                factory.stores_itself = found.cloned().map(Arc::new);
+            }
+        }
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
         self.keepers.sort_by(|a, b| a.file.cmp(&b.file));
         let mut words: Vec<String> = self
@@ -262,6 +282,7 @@ impl FactoryIndex {
     pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
         let mut found = FileFactories {
             handlers: self.handlers.for_file(file, imports, src),
+            self_stores: Arc::clone(&self.self_stores),
             ..FileFactories::default()
         };
         if self.is_empty() {
@@ -361,6 +382,8 @@ mod tests {
                 is_async: false,
                 line: 1,
                 returns: None,
+                coroutine: None,
+                stores_itself: None,
             };
             index.add(PathBuf::from(file), file.to_string(), vec![factory]);
         }

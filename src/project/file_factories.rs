@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use super::handlers::FileHandlers;
 use super::keepers::ImportedKeeper;
+use super::self_stores::{Coroutine, SelfStore, SelfStores};
 use super::summaries::Returns;
 
 /// A factory a call resolves to.
@@ -24,6 +25,8 @@ pub struct FactoryRef {
     pub is_async: bool,
     /// A task on some paths only: which calls get one (see [`super::summaries`]).
     pub returns: Option<std::sync::Arc<Returns>>,
+    /// The coroutine its task runs stores its own task (see [`super::self_stores`]).
+    pub stores_itself: Option<std::sync::Arc<SelfStore>>,
 }
 
 /// One factory defined in a file.
@@ -35,6 +38,10 @@ pub struct Factory {
     pub line: usize,
     /// A task on some paths only (`None`: on every path).
     pub returns: Option<std::sync::Arc<Returns>>,
+    /// The coroutine every task it returns runs, as its module resolves it.
+    pub coroutine: Option<Coroutine>,
+    /// That coroutine stores its own task: set once every file was walked.
+    pub stores_itself: Option<std::sync::Arc<SelfStore>>,
 }
 
 impl Factory {
@@ -68,6 +75,8 @@ pub struct FileFactories {
     pub keepers: Vec<ImportedKeeper>,
     /// What the functions it can call do with what they are handed.
     pub handlers: FileHandlers,
+    /// The run's coroutines that store their own task.
+    pub self_stores: std::sync::Arc<SelfStores>,
 }
 
 impl FileFactories {
@@ -79,6 +88,7 @@ impl FileFactories {
             line: factory.line,
             is_async: factory.is_async,
             returns: factory.returns.clone(),
+            stores_itself: factory.stores_itself.clone(),
         };
         match self.refs.iter().position(|r| *r == reference) {
             Some(at) => at,

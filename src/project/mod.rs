@@ -18,6 +18,7 @@ pub mod method_calls;
 mod parameters;
 pub(crate) mod paths;
 pub mod receivers;
+pub mod self_stores;
 pub mod summaries;
 pub mod summary;
 mod words;

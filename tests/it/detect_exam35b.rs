@@ -65,3 +65,14 @@ fn a_factory_handed_to_the_loop_in_a_test_is_kept_in_the_factory() {
     assert!(!diff.contains("call_soon_threadsafe"), "{diff}");
     assert!(!diff.contains("_background_futures"), "{diff}");
 }
+
+/// A task whose coroutine stores `asyncio.current_task()` in something that outlives the call
+/// (class 9: procrastinate's `Worker.run` and `self.run_task`). Stored in its first step, on
+/// every path: kept, by that holder, whatever the kind (a bare statement too). Stored after the
+/// first `await`: a factory's dropped result is `unknown` (silent in `check --preview`), a bare
+/// statement stays reported, with the late store in its evidence. A receiver made in the
+/// function, and a function of another module called by its name, are not followed.
+#[test]
+fn a_task_that_stores_itself_is_kept_only_from_its_first_step() {
+    expect("self_storing");
+}

@@ -5,8 +5,9 @@
 //! earlier ones are `rebound`), in a loop too.
 //!
 //! Not reported where the frame visibly outlives the task's use: the function later cancels or
-//! inspects the task, runs a loop that never ends, or awaits the future or event that the task's
-//! own done callback resolves.
+//! inspects the task, runs a loop that never ends, awaits the future or event that the task's
+//! own done callback resolves, or asserts a container local to it that only that callback fills
+//! (`assert seen`, `self.assertTrue(seen)`, with no `return` before).
 //!
 //! ## Why is this bad?
 //! The task holds its callbacks, not the other way round: once the function returns nothing

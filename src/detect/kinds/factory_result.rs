@@ -11,6 +11,10 @@
 //! project's `create_task`, not asyncio's). Not followed: factories of factories, a factory reached
 //! through an instance other than `self`/`cls`, a subclass, or a file outside the checked paths.
 //!
+//! Not reported where the coroutine the factory's task runs stores its own task
+//! (`self.run_task = asyncio.current_task()`, found in any checked file): kept when it does so
+//! before its first suspension point, `unknown` in `audit` when after.
+//!
 //! ## Why is this bad?
 //! The caller owns the task the factory returns, and drops it: nothing else holds it, and it can
 //! be garbage-collected before it finishes.
