@@ -174,8 +174,9 @@ fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
 fn polls(src: &str, line: usize) -> bool {
     let code = src.lines().nth(line.saturating_sub(1)).unwrap_or_default();
     code.trim_start().starts_with("while not ") && code.contains(".done()")
-        // Or awaits what the task sets at its end (`await self._done`), not `asyncio.wait`.
-        || code.contains("await ") && !code.contains("wait(")
+        // Or awaits what the task sets at its end (`await self._done`, `await
+        // self._closed.wait()`), not `asyncio.wait`.
+        || code.contains("await ") && (!code.contains("wait(") || code.contains(".wait()"))
 }
 
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that

@@ -49,3 +49,13 @@ fn a_holder_emptied_and_waited_for_by_its_dispatcher() {
 fn a_task_awaited_on_some_paths_only_is_said_so() {
     expect("awaited_on_some_paths");
 }
+
+/// A task whose coroutine sets an event or a future of its own object as its last step (in the
+/// `finally` around its whole body, or as its last statement), where the class awaits that
+/// signal (`await self._closed.wait()`, `await self._done`): waited for at shutdown, its
+/// exceptions unread (low). Set by another method too, or inside a loop that goes on after
+/// it, the signal says nothing of the task's end (none, as before).
+#[test]
+fn a_task_waited_for_through_a_signal_of_its_own_object() {
+    expect("own_signal");
+}
