@@ -114,7 +114,7 @@ pub struct Facts {
     pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,
-    /// Name → each `await function(..., name, ...)`.
+    /// Name → each `await function(..., name, ...)` (or `create_task(function(..., name))`).
     pub handed: HashMap<String, Vec<Handed>>,
     /// Name → offsets of `name.result()` / `name.exception()`.
     pub results: HashMap<String, Vec<usize>>,
@@ -288,6 +288,11 @@ impl Facts {
                 self.take_out(line);
             }
             Group::Await => self.await_line(text, line, base),
+            Group::Spawn => {
+                for (by, open) in super::spawned::spawned(text, line, base) {
+                    self.arguments(text, open, &by);
+                }
+            }
             Group::Waiter => self.waiters(text, line, base),
             Group::Result => {
                 for c in RESULT.captures_iter(line) {
@@ -435,6 +440,7 @@ enum Group {
     Callback,
     Result,
     Append,
+    Spawn,
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
@@ -461,8 +467,10 @@ const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("result", Group::Result),
     ("exception", Group::Result),
     ("append", Group::Append),
+    ("create_task", Group::Spawn),
+    ("ensure_future", Group::Spawn),
 ];
-const KEYWORD_COUNT: usize = 21;
+const KEYWORD_COUNT: usize = 23;
 const GROUPS: [Group; KEYWORD_COUNT] = {
     let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;

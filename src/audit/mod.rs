@@ -26,4 +26,5 @@ mod retrieval;
 pub mod returned;
 mod shutdown;
 mod signal;
+mod spawned;
 mod waits;

@@ -59,3 +59,12 @@ fn a_task_awaited_on_some_paths_only_is_said_so() {
 fn a_task_waited_for_through_a_signal_of_its_own_object() {
     expect("own_signal");
 }
+
+/// A holder handed to a coroutine that a new task runs (`asyncio.create_task(self._stop(ws,
+/// task))`, through a local alias of the holder) is handed to that coroutine's body as much as
+/// by `await self._stop(...)`: a body that awaits its parameter waits for the task
+/// (cancelled-and-awaited, retrieved, none). A body that only reads its name waits for nothing.
+#[test]
+fn a_task_handed_to_a_spawned_coroutine_that_awaits_it() {
+    expect("spawned_helper");
+}
