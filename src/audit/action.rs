@@ -43,6 +43,18 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let function = frame_function(site, fate.function);
     if site.kind().is_some() && site.unfixable().is_none() {
         "run `undangle fix`".to_owned()
+    } else if site.held_by_frame && site.kind().is_none() && fate.risk != Risk::None {
+        // Held, but cancelled and never awaited, or its exception unread: what is left to do
+        // is what the audit asks of any holder in that state, the local standing for it.
+        let local = site.local.as_deref().unwrap_or("the task");
+        kept_action(
+            site,
+            source,
+            &Fate {
+                owner: local,
+                ..*fate
+            },
+        )
     } else if site.held_by_frame && site.kind().is_none() {
         format!("none: `{function}` holds the task in its frame for as long as it uses it")
     } else if let Some(at) = site.rebound_at {

@@ -113,16 +113,27 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
     };
     let early = early.map(|found| super::early::words(found, source, &function));
-    let action = match (unknown, &early) {
-        (false, Some((_, action))) => action.clone(),
-        (true, _) if site.reference == Reference::Dropped => "find out whether the call returns \
+    let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
+        .then(|| taken_before_cancel(site, context))
+        .flatten();
+    let action = match (unknown, &early, taken_first) {
+        (false, Some((_, action)), _) => action.clone(),
+        (false, None, Some(_)) => format!(
+            "keep it in `{}` until it ends (its done callback removes it)",
+            fate.owner
+        ),
+        (true, _, _) if site.reference == Reference::Dropped => {
+            "find out whether the call returns \
                                                               a task here (see its evidence): if \
                                                               it does, keep it"
-            .to_owned(),
-        (true, _) => "find out what keeps the task: the checked code and the library contracts do \
+                .to_owned()
+        }
+        (true, _, _) => {
+            "find out what keeps the task: the checked code and the library contracts do \
                  not say (see its evidence)"
-            .to_owned(),
-        (false, None) => super::action::action(site, source, &fate),
+                .to_owned()
+        }
+        (false, None, None) => super::action::action(site, source, &fate),
     };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
@@ -148,9 +159,15 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence: match early {
-            Some((evidence, _)) => evidence,
-            None => super::evidence::evidence(site, src),
+        evidence: match (early, taken_first) {
+            (Some((evidence, _)), _) => evidence,
+            (None, Some(line)) => format!(
+                "{}; taken out of `{}` before it is cancelled (line {line}): its cleanup after the \
+                 cancellation, if it awaits, is held by nothing",
+                super::evidence::evidence(site, src),
+                site.holder.as_deref().unwrap_or("its holder")
+            ),
+            (None, None) => super::evidence::evidence(site, src),
         },
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
@@ -243,6 +260,21 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
         }
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// The line where the class (or module) takes the site's task out of the collection that
+/// keeps it and then cancels it, awaiting it nowhere after (see [`super::drains`]).
+fn taken_before_cancel(site: &TaskSite, context: &mut Context) -> Option<usize> {
+    let holder = site.holder.as_deref()?;
+    if site.reference != Reference::Collection {
+        return None;
+    }
+    let src = context.source.text;
+    let at = (context.scopes(site).iter()).find_map(|scope| {
+        let text = src.get(scope.clone())?;
+        super::drains::taken_before_cancel(holder, text).map(|at| scope.start + at)
+    })?;
+    Some(context.source.line_col(at).0)
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in

@@ -68,3 +68,22 @@ fn a_task_waited_for_through_a_signal_of_its_own_object() {
 fn a_task_handed_to_a_spawned_coroutine_that_awaits_it() {
     expect("spawned_helper");
 }
+
+/// A task a collection keeps, taken out of it (`d.pop(k)`, `del d[k]`, `s.discard(t)`) and then
+/// cancelled, with nothing after that awaits it: `cancel()` only schedules the task's wake-up,
+/// which the loop holds, but its cleanup after the `CancelledError` (a `finally` that awaits)
+/// is held by nothing. Cancelled, low, and the evidence and action say so ("keep it in ...
+/// until it ends"). Left in (`d.get(k)`) it is cancelled as before; awaited after, it is
+/// cancelled-and-awaited.
+#[test]
+fn a_task_taken_out_before_it_is_cancelled() {
+    expect("taken_then_cancelled");
+}
+
+/// A local the frame holds, cancelled and never awaited: the action is what the audit asks of
+/// any holder cancelled and not awaited ("await `monitor` after cancelling it"), not "none".
+/// Awaited after its cancel, nothing is left to do.
+#[test]
+fn a_local_cancelled_and_never_awaited_is_told_to_await_it() {
+    expect("local_cancelled");
+}
