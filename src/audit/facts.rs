@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::aliases::Bindings;
+pub use super::handed::Handed;
 use super::names::DEF;
 pub use super::names::function_end;
 use super::names::{closing, names_in, pattern, pieces, squeeze, starts_name};
@@ -86,18 +87,6 @@ static CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
         r"(DOTTED)[ \t]*\.[ \t]*add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
     )
 });
-/// A call a holder is handed to: `await helper(..., holder, ...)`.
-#[derive(Debug, Clone)]
-pub struct Handed {
-    /// The helper's own name (`cancel_and_wait` in `aio.cancel_and_wait(...)`).
-    pub function: String,
-    /// Called on `self` or `cls`: a method of the class.
-    pub on_self: bool,
-    /// The offset of the `await`.
-    pub at: usize,
-    /// Which positional argument the holder is, when it is one whole argument.
-    pub index: Option<usize>,
-}
 
 /// Offsets are relative to the block's text.
 #[derive(Debug, Default)]
@@ -288,11 +277,7 @@ impl Facts {
                 self.take_out(line);
             }
             Group::Await => self.await_line(text, line, base),
-            Group::Spawn => {
-                for (by, open) in super::spawned::spawned(text, line, base) {
-                    self.arguments(text, open, &by);
-                }
-            }
+            Group::Spawn => self.spawn_line(text, line, base),
             Group::Waiter => self.waiters(text, line, base),
             Group::Result => {
                 for c in RESULT.captures_iter(line) {
@@ -370,6 +355,13 @@ impl Facts {
                     .or_default()
                     .push(base + whole.start());
             }
+        }
+    }
+
+    /// `create_task(helper(..., holder))`: see [`super::handed::spawned`].
+    fn spawn_line(&mut self, text: &[u8], line: &[u8], base: usize) {
+        for (by, open) in super::handed::spawned(text, line, base) {
+            self.arguments(text, open, &by);
         }
     }
 

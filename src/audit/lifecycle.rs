@@ -116,25 +116,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
         .then(|| taken_before_cancel(site, context))
         .flatten();
-    let action = match (unknown, &early, taken_first) {
-        (false, Some((_, action)), _) => action.clone(),
-        (false, None, Some(_)) => format!(
-            "keep it in `{}` until it ends (its done callback removes it)",
-            fate.owner
-        ),
-        (true, _, _) if site.reference == Reference::Dropped => {
-            "find out whether the call returns \
-                                                              a task here (see its evidence): if \
-                                                              it does, keep it"
-                .to_owned()
-        }
-        (true, _, _) => {
-            "find out what keeps the task: the checked code and the library contracts do \
-                 not say (see its evidence)"
-                .to_owned()
-        }
-        (false, None, None) => super::action::action(site, source, &fate),
-    };
+    let (action, evidence) = words(site, source, &fate, early, taken_first);
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
             super::replaced::of(
@@ -159,20 +141,51 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence: match (early, taken_first) {
-            (Some((evidence, _)), _) => evidence,
-            (None, Some(line)) => format!(
-                "{}; taken out of `{}` before it is cancelled (line {line}): its cleanup after the \
-                 cancellation, if it awaits, is held by nothing",
-                super::evidence::evidence(site, src),
-                site.holder.as_deref().unwrap_or("its holder")
-            ),
-            (None, None) => super::evidence::evidence(site, src),
-        },
+        evidence,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,
         returned,
+    }
+}
+
+/// The site's action and evidence: an `unknown` verdict's, a return before the await's
+/// (`early`), a task taken out before it is cancelled (at line `taken_first`), or the fate's.
+fn words(
+    site: &TaskSite,
+    source: &SourceFile,
+    fate: &Fate,
+    early: Option<(String, String)>,
+    taken_first: Option<usize>,
+) -> (String, String) {
+    let evidence = || super::evidence::evidence(site, source.text);
+    match (&site.verdict, early, taken_first) {
+        (Verdict::Unknown(_), _, _) if site.reference == Reference::Dropped => (
+            "find out whether the call returns a task here (see its evidence): if it does, \
+             keep it"
+                .to_owned(),
+            evidence(),
+        ),
+        (Verdict::Unknown(_), _, _) => (
+            "find out what keeps the task: the checked code and the library contracts do not \
+             say (see its evidence)"
+                .to_owned(),
+            evidence(),
+        ),
+        (_, Some((evidence, action)), _) => (action, evidence),
+        (_, None, Some(line)) => (
+            format!(
+                "keep it in `{}` until it ends (its done callback removes it)",
+                fate.owner
+            ),
+            format!(
+                "{}; taken out of `{}` before it is cancelled (line {line}): its cleanup after \
+                 the cancellation, if it awaits, is held by nothing",
+                evidence(),
+                site.holder.as_deref().unwrap_or("its holder")
+            ),
+        ),
+        (_, None, None) => (super::action::action(site, source, fate), evidence()),
     }
 }
 

@@ -1,12 +1,12 @@
-//! A coroutine a new task runs: `asyncio.create_task(self._stop(ws, task))` runs `_stop`'s
-//! body as surely as `await self._stop(ws, task)` does, only later. What that body does to
-//! what it is handed (cancels it, awaits it) is done to the holders among the arguments.
+//! The calls a holder is handed to: `await helper(..., holder)`, and a coroutine a new task
+//! runs: `asyncio.create_task(self._stop(ws, task))` runs `_stop`'s body as surely as `await
+//! self._stop(ws, task)` does, only later. What that body does to what it is handed (cancels
+//! it, awaits it) is done to the holders among the arguments.
 
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::facts::Handed;
 use super::names::{pattern, squeeze};
 
 static SPAWN: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(?:create_task|ensure_future)\b"));
@@ -14,6 +14,19 @@ static SPAWN: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(?:create_task|ensu
 /// too, as Black splits it).
 static CALLED: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^\s*\(\s*((?:\w+\s*\.\s*)*)(\w+)\s*\("));
+
+/// A call a holder is handed to: `await helper(..., holder, ...)`.
+#[derive(Debug, Clone)]
+pub struct Handed {
+    /// The helper's own name (`cancel_and_wait` in `aio.cancel_and_wait(...)`).
+    pub function: String,
+    /// Called on `self` or `cls`: a method of the class.
+    pub on_self: bool,
+    /// The offset of the `await` (or of the spawn).
+    pub at: usize,
+    /// Which positional argument the holder is, when it is one whole argument.
+    pub index: Option<usize>,
+}
 
 /// Each coroutine function a spawn on `line` (at `base` in `text`) calls: who is handed the
 /// arguments (at the offset of the spawn), and the offset of the call's parenthesis.
