@@ -47,14 +47,22 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
         // Held, but cancelled and never awaited, or its exception unread: what is left to do
         // is what the audit asks of any holder in that state, the local standing for it.
         let local = site.local.as_deref().unwrap_or("the task");
-        kept_action(
-            site,
-            source,
-            &Fate {
-                owner: local,
-                ..*fate
-            },
-        )
+        let line = fate.shutdown_line.unwrap_or(fate.line);
+        match fate.shutdown {
+            // A frame that cannot await: only a done callback can read what the task did.
+            Shutdown::Cancelled if !in_async_function(source.text, line) => format!(
+                "cancelled in a synchronous function (line {line}): retrieve `{local}`'s \
+                 result in a done callback"
+            ),
+            _ => kept_action(
+                site,
+                source,
+                &Fate {
+                    owner: local,
+                    ..*fate
+                },
+            ),
+        }
     } else if site.held_by_frame && site.kind().is_none() {
         format!("none: `{function}` holds the task in its frame for as long as it uses it")
     } else if let Some(at) = site.rebound_at {

@@ -279,7 +279,8 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
 /// keeps it and then cancels it, awaiting it nowhere after (see [`super::drains`]).
 fn taken_before_cancel(site: &TaskSite, context: &mut Context) -> Option<usize> {
     let holder = site.holder.as_deref()?;
-    if site.reference != Reference::Collection {
+    // A local collection dies with its frame: taking the task out of it first changes nothing.
+    if site.reference != Reference::Collection || site.in_local_container {
         return None;
     }
     let src = context.source.text;

@@ -82,7 +82,8 @@ fn a_task_taken_out_before_it_is_cancelled() {
 
 /// A local the frame holds, cancelled and never awaited: the action is what the audit asks of
 /// any holder cancelled and not awaited ("await `monitor` after cancelling it"), not "none".
-/// Awaited after its cancel, nothing is left to do.
+/// In a synchronous frame (one that runs the loop), a done callback. Awaited after its cancel,
+/// nothing is left to do.
 #[test]
 fn a_local_cancelled_and_never_awaited_is_told_to_await_it() {
     expect("local_cancelled");

@@ -33,3 +33,10 @@ async def update_firmware(client):
     await client.disconnect()
     if not receive_task.done():
         receive_task.cancel()
+
+
+def serve(loop, client):
+    """A synchronous frame that runs the loop, then cancels: it cannot await the task."""
+    idle = loop.create_task(client.idle())
+    loop.run_until_complete(client.serve())
+    idle.cancel()
