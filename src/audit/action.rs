@@ -43,6 +43,26 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let function = frame_function(site, fate.function);
     if site.kind().is_some() && site.unfixable().is_none() {
         "run `undangle fix`".to_owned()
+    } else if site.held_by_frame && site.kind().is_none() && fate.risk != Risk::None {
+        // Held, but cancelled and never awaited, or its exception unread: what is left to do
+        // is what the audit asks of any holder in that state, the local standing for it.
+        let local = site.local.as_deref().unwrap_or("the task");
+        let line = fate.shutdown_line.unwrap_or(fate.line);
+        match fate.shutdown {
+            // A frame that cannot await: only a done callback can read what the task did.
+            Shutdown::Cancelled if !in_async_function(source.text, line) => format!(
+                "cancelled in a synchronous function (line {line}): retrieve `{local}`'s \
+                 result in a done callback"
+            ),
+            _ => kept_action(
+                site,
+                source,
+                &Fate {
+                    owner: local,
+                    ..*fate
+                },
+            ),
+        }
     } else if site.held_by_frame && site.kind().is_none() {
         format!("none: `{function}` holds the task in its frame for as long as it uses it")
     } else if let Some(at) = site.rebound_at {
@@ -174,8 +194,9 @@ fn runs_own_shutdown(site: &TaskSite, src: &str) -> bool {
 fn polls(src: &str, line: usize) -> bool {
     let code = src.lines().nth(line.saturating_sub(1)).unwrap_or_default();
     code.trim_start().starts_with("while not ") && code.contains(".done()")
-        // Or awaits what the task sets at its end (`await self._done`), not `asyncio.wait`.
-        || code.contains("await ") && !code.contains("wait(")
+        // Or awaits what the task sets at its end (`await self._done`, `await
+        // self._closed.wait()`), not `asyncio.wait`.
+        || code.contains("await ") && (!code.contains("wait(") || code.contains(".wait()"))
 }
 
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that

@@ -2,6 +2,11 @@
 //! q.popleft().cancel()`, `t = d.pop(k)` then `t.cancel()`, a local list made of its values then
 //! cancelled or gathered, and a wait by polling (`while not self._t.done(): await sleep(...)`).
 //! Read off the text of the holder's scope, as [`super::facts`] are.
+//!
+//! An element taken out before it is cancelled (`d.pop(k)`, `del d[k]`, `s.remove(t)`, then
+//! `t.cancel()`) and not awaited after is noted apart: `cancel()` only schedules the task's
+//! wake-up (the loop's handle holds it until the `CancelledError` is thrown in), but what the
+//! task does after that (a `finally` that awaits) is held by nothing once it is out.
 
 use super::facts::Facts;
 use super::fate::Shutdown;
@@ -15,6 +20,7 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     // Spelled once, not for each line (a class's every line was five `format!`s).
     let taken = TAKEN.map(|m| format!("{holder}{m}"));
+    let read = [".get(", "["].map(|m| format!("{holder}{m}"));
     let assigned = format!("={holder}");
     let poll = poll_line(holder);
     for (i, line) in lines.iter().enumerate() {
@@ -29,11 +35,21 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
         if popped && code.contains(").cancel(") && !code.contains(&assigned) {
             found.add(Shutdown::Cancelled, Some(offset));
         }
-        if let Some(var) = element_local(&taken, &code) {
-            // `t = d.pop(k)` (or `:=`), then `t.cancel()` a few lines on.
+        // `t = d.pop(k)` (or `:=`), or `d.remove(t)` / `del d[k]` after `t = d[k]`, or left
+        // in (`t = d.get(k)`, `t = d[k]`), then `t.cancel()` a few lines on.
+        let element = element_local(&taken, &code)
+            .or_else(|| removed(holder, &code, &lines[..i]))
+            .or_else(|| element_local(&read, &code));
+        if let Some(var) = element {
             let near = lines[i..].iter().take(4).map(|l| l.replace(' ', ""));
             if near.clone().any(|l| l.contains(&format!("{var}.cancel("))) {
                 found.add(Shutdown::Cancelled, Some(offset));
+                // And awaited after, in the same block (`await asyncio.gather(t, ...)`).
+                let (shutdown, _) =
+                    shutdown_of(&var, &Facts::read(block_after(&lines, i).as_bytes()));
+                if matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) {
+                    found.add(Shutdown::Awaited, Some(offset));
+                }
             }
         }
         if let Some(var) = list_of(holder, &code) {
@@ -52,6 +68,79 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
         offset += line.len();
     }
     found.shutdown()
+}
+
+/// Where `text` takes an element out of `holder` and then cancels it (see the module's words)
+/// with nothing after that awaits it: the offset of the line that takes it out.
+pub(super) fn taken_before_cancel(holder: &str, text: &str) -> Option<usize> {
+    let taken = TAKEN.map(|m| format!("{holder}{m}"));
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut offset = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let at = offset;
+        offset += line.len();
+        let code: String = line.split_whitespace().collect();
+        if !code.contains(holder) {
+            continue;
+        }
+        let popped = (taken.iter()).any(|m| code.contains(m.as_str()) && starts(&code, holder));
+        if popped && code.contains(").cancel(") && !code.contains(&format!("={holder}")) {
+            return Some(at);
+        }
+        let Some(var) =
+            element_local(&taken, &code).or_else(|| removed(holder, &code, &lines[..i]))
+        else {
+            continue;
+        };
+        let near = lines[i..].iter().take(4).map(|l| l.replace(' ', ""));
+        if !near.clone().any(|l| l.contains(&format!("{var}.cancel("))) {
+            continue;
+        }
+        // An await of it in the rest of the block, or a helper handed it, waits for its
+        // cleanup.
+        let facts = Facts::read(block_after(&lines, i).as_bytes());
+        let (shutdown, _) = shutdown_of(&var, &facts);
+        let handed = facts.handed.contains_key(&var);
+        if !matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited) && !handed {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The lines after line `i` of `lines` in the block line `i` is in (at its indentation or
+/// deeper).
+fn block_after(lines: &[&str], i: usize) -> String {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = lines.get(i).map_or(0, |l| indent(l));
+    (lines.get(i + 1..).unwrap_or_default().iter())
+        .take_while(|l| l.trim().is_empty() || indent(l) >= own)
+        .copied()
+        .collect()
+}
+
+/// `d.remove(t)`, `d.discard(t)`, or `del d[k]` after `t = d[k]` on one of the few lines
+/// before (`before`): the local `t` the element taken out is in (`code` without its spaces).
+fn removed(holder: &str, code: &str, before: &[&str]) -> Option<String> {
+    let plain = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_alphanumeric() || c == '_');
+    for method in [".remove(", ".discard("] {
+        let call = format!("{holder}{method}");
+        if let Some(var) = code
+            .strip_prefix(call.as_str())
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return plain(var).then(|| var.to_owned());
+        }
+    }
+    let key = code
+        .strip_prefix(&format!("del{holder}["))?
+        .strip_suffix(']')?;
+    let read = format!("={holder}[{key}]");
+    before.iter().rev().take(4).find_map(|l| {
+        let l: String = l.split_whitespace().collect();
+        let var = l.strip_suffix(read.as_str())?;
+        plain(var).then(|| var.to_owned())
+    })
 }
 
 /// Whether `text` waits for `holder` by polling it: `while not holder.done():` whose next line
@@ -137,7 +226,19 @@ mod tests {
         let other =
             "        tasks = list(self._ids)\n        for t in tasks:\n            t.cancel()\n";
         assert_eq!(drained("self._i", other).0, Shutdown::None);
+        let got = "        t = self._t.get(k)\n        if t is not None:\n            t.cancel()\n";
+        assert_eq!(drained("self._t", got).0, Shutdown::Cancelled);
+        assert_eq!(taken_before_cancel("self._t", got), None);
         let kept = "        t = self._t.pop(k)\n        self._other[k] = t\n";
         assert_eq!(drained("self._t", kept).0, Shutdown::None);
+        let removed = "        self._s.remove(t)\n        t.cancel()\n";
+        assert_eq!(drained("self._s", removed).0, Shutdown::Cancelled);
+        assert_eq!(taken_before_cancel("self._s", removed), Some(0));
+        let deleted = "        t = self._d[k]\n        del self._d[k]\n        t.cancel()\n";
+        assert_eq!(drained("self._d", deleted).0, Shutdown::Cancelled);
+        assert_eq!(taken_before_cancel("self._d", deleted), Some(23));
+        assert_eq!(taken_before_cancel("self._t", popped), Some(0));
+        let awaited = "        t = self._t.pop(k)\n        t.cancel()\n        await t\n";
+        assert_eq!(taken_before_cancel("self._t", awaited), None);
     }
 }

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::aliases::Bindings;
+pub use super::handed::Handed;
 use super::names::DEF;
 pub use super::names::function_end;
 use super::names::{closing, names_in, pattern, pieces, squeeze, starts_name};
@@ -86,18 +87,6 @@ static CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
         r"(DOTTED)[ \t]*\.[ \t]*add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
     )
 });
-/// A call a holder is handed to: `await helper(..., holder, ...)`.
-#[derive(Debug, Clone)]
-pub struct Handed {
-    /// The helper's own name (`cancel_and_wait` in `aio.cancel_and_wait(...)`).
-    pub function: String,
-    /// Called on `self` or `cls`: a method of the class.
-    pub on_self: bool,
-    /// The offset of the `await`.
-    pub at: usize,
-    /// Which positional argument the holder is, when it is one whole argument.
-    pub index: Option<usize>,
-}
 
 /// Offsets are relative to the block's text.
 #[derive(Debug, Default)]
@@ -114,7 +103,7 @@ pub struct Facts {
     pub taken_out: HashSet<String>,
     /// Name → callbacks given to `name.add_done_callback(...)`.
     pub callbacks: HashMap<String, Vec<String>>,
-    /// Name → each `await function(..., name, ...)`.
+    /// Name → each `await function(..., name, ...)` (or `create_task(function(..., name))`).
     pub handed: HashMap<String, Vec<Handed>>,
     /// Name → offsets of `name.result()` / `name.exception()`.
     pub results: HashMap<String, Vec<usize>>,
@@ -288,6 +277,7 @@ impl Facts {
                 self.take_out(line);
             }
             Group::Await => self.await_line(text, line, base),
+            Group::Spawn => self.spawn_line(text, line, base),
             Group::Waiter => self.waiters(text, line, base),
             Group::Result => {
                 for c in RESULT.captures_iter(line) {
@@ -368,6 +358,13 @@ impl Facts {
         }
     }
 
+    /// `create_task(helper(..., holder))`: see [`super::handed::spawned`].
+    fn spawn_line(&mut self, text: &[u8], line: &[u8], base: usize) {
+        for (by, open) in super::handed::spawned(text, line, base) {
+            self.arguments(text, open, &by);
+        }
+    }
+
     /// A waiter's arguments (`gather`, `wait`, `wait_for`, `shield`, `run_until_complete`): the
     /// holders it waits for.
     fn waiters(&mut self, text: &[u8], line: &[u8], base: usize) {
@@ -435,6 +432,7 @@ enum Group {
     Callback,
     Result,
     Append,
+    Spawn,
 }
 
 /// The keywords each pattern needs, and the pattern each one calls for.
@@ -461,8 +459,10 @@ const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("result", Group::Result),
     ("exception", Group::Result),
     ("append", Group::Append),
+    ("create_task", Group::Spawn),
+    ("ensure_future", Group::Spawn),
 ];
-const KEYWORD_COUNT: usize = 21;
+const KEYWORD_COUNT: usize = 23;
 const GROUPS: [Group; KEYWORD_COUNT] = {
     let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;

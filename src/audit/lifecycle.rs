@@ -117,18 +117,10 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
     };
     let early = early.map(|found| super::early::words(found, source, &function));
-    let action = match (unknown, &early) {
-        (false, Some((_, action))) => action.clone(),
-        (true, _) if site.stores_itself.is_some() => STORES_ITSELF_LATE.to_owned(),
-        (true, _) if site.reference == Reference::Dropped => "find out whether the call returns \
-                                                              a task here (see its evidence): if \
-                                                              it does, keep it"
-            .to_owned(),
-        (true, _) => "find out what keeps the task: the checked code and the library contracts do \
-                 not say (see its evidence)"
-            .to_owned(),
-        (false, None) => super::action::action(site, source, &fate),
-    };
+    let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
+        .then(|| taken_before_cancel(site, context))
+        .flatten();
+    let (action, evidence) = words(site, source, &fate, early, taken_first);
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
             super::replaced::of(
@@ -153,14 +145,54 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence: match early {
-            Some((evidence, _)) => evidence,
-            None => super::evidence::evidence(site, src),
-        },
+        evidence,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,
         returned,
+    }
+}
+
+/// The site's action and evidence: an `unknown` verdict's, a return before the await's
+/// (`early`), a task taken out before it is cancelled (at line `taken_first`), or the fate's.
+fn words(
+    site: &TaskSite,
+    source: &SourceFile,
+    fate: &Fate,
+    early: Option<(String, String)>,
+    taken_first: Option<usize>,
+) -> (String, String) {
+    let evidence = || super::evidence::evidence(site, source.text);
+    match (&site.verdict, early, taken_first) {
+        (Verdict::Unknown(_), _, _) if site.stores_itself.is_some() => {
+            (STORES_ITSELF_LATE.to_owned(), evidence())
+        }
+        (Verdict::Unknown(_), _, _) if site.reference == Reference::Dropped => (
+            "find out whether the call returns a task here (see its evidence): if it does, \
+             keep it"
+                .to_owned(),
+            evidence(),
+        ),
+        (Verdict::Unknown(_), _, _) => (
+            "find out what keeps the task: the checked code and the library contracts do not \
+             say (see its evidence)"
+                .to_owned(),
+            evidence(),
+        ),
+        (_, Some((evidence, action)), _) => (action, evidence),
+        (_, None, Some(line)) => (
+            format!(
+                "keep it in `{}` until it ends (its done callback removes it)",
+                fate.owner
+            ),
+            format!(
+                "{}; taken out of `{}` before it is cancelled (line {line}): its cleanup after \
+                 the cancellation, if it awaits, is held by nothing",
+                evidence(),
+                site.holder.as_deref().unwrap_or("its holder")
+            ),
+        ),
+        (_, None, None) => (super::action::action(site, source, fate), evidence()),
     }
 }
 
@@ -248,6 +280,22 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
         }
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// The line where the class (or module) takes the site's task out of the collection that
+/// keeps it and then cancels it, awaiting it nowhere after (see [`super::drains`]).
+fn taken_before_cancel(site: &TaskSite, context: &mut Context) -> Option<usize> {
+    let holder = site.holder.as_deref()?;
+    // A local collection dies with its frame: taking the task out of it first changes nothing.
+    if site.reference != Reference::Collection || site.in_local_container {
+        return None;
+    }
+    let src = context.source.text;
+    let at = (context.scopes(site).iter()).find_map(|scope| {
+        let text = src.get(scope.clone())?;
+        super::drains::taken_before_cancel(holder, text).map(|at| scope.start + at)
+    })?;
+    Some(context.source.line_col(at).0)
 }
 
 /// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in

@@ -15,6 +15,7 @@ mod exceptions;
 pub mod explain;
 mod facts;
 mod fate;
+mod handed;
 mod hierarchy;
 pub mod lifecycle;
 mod module_names;

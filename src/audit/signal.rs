@@ -1,8 +1,11 @@
-//! A task that signals its own end: its coroutine, a method of the class, is handed a future
-//! (`self.run(ready, self._done)`) and sets it as its last step (`done.set_result(...)`, with
-//! nothing after it but the `except` and `finally` clauses of a `try` around it). Where the
-//! class awaits that future (`await self._done`), it waits until the task has run to its end:
-//! a wait for the task, as `await task` is, that reads none of its exceptions.
+//! A task that signals its own end: its coroutine, a method of the class, sets a future or an
+//! `asyncio.Event` as its last step: one it is handed (`self.run(ready, self._done)`, then
+//! `done.set_result(...)`) or an attribute of its own object (`self._closed.set()` in the
+//! `finally` around its whole body), with nothing after it but the `except` and `finally`
+//! clauses of a `try` around it, and in no loop. Where the class awaits that signal (`await
+//! self._done`, `await self._closed.wait()`) and nothing else in it sets the signal, it waits
+//! until the task has run to its end: a wait for the task, as `await task` is, that reads none
+//! of its exceptions.
 
 use std::ops::Range;
 
@@ -46,8 +49,9 @@ pub(super) fn coroutine_method<'s>(
     Some((method, attributes))
 }
 
-/// Where a scope of `scopes` awaits one of `attributes` (the site's coroutine's arguments)
-/// that the coroutine's `def` (its text) sets as its last step: the offset of that `await`.
+/// Where a scope of `scopes` awaits a signal that the coroutine's `def` (its text) sets as its
+/// last step: one of `attributes` (the site's coroutine's arguments), through the parameter it
+/// is bound to, or an attribute of `self` the `def` sets itself. The offset of that `await`.
 pub(super) fn awaited_signal(
     attributes: &[(usize, &str)],
     def: &str,
@@ -55,29 +59,89 @@ pub(super) fn awaited_signal(
     scopes: &[Range<usize>],
 ) -> Option<usize> {
     let parameters = super::shutdown::parameters(def);
-    attributes.iter().find_map(|(i, future)| {
+    let handed = attributes.iter().filter_map(|(i, future)| {
         let (parameter, star) = parameters.get(*i)?;
-        if *star || !sets_as_last_step(def, parameter) {
+        (!*star).then_some((*future, *parameter))
+    });
+    let own = own_signals(def).into_iter().map(|name| (name, name));
+    let candidates: Vec<(&str, &str)> = handed.chain(own).collect();
+    candidates.into_iter().find_map(|(future, set_as)| {
+        if !sets_as_last_step(def, set_as) || set_elsewhere(future, def, src, scopes) {
             return None;
         }
         scopes.iter().find_map(|s| awaited_in(src, s, future))
     })
 }
 
-/// Whether `def` (a function's text) ends by `parameter.set_result(...)`: a statement of its
-/// own after which, at its indentation or less, only `except` and `finally` clauses (and
-/// their bodies) follow.
-fn sets_as_last_step(def: &str, parameter: &str) -> bool {
+/// The attributes of `self` the `def` sets (`self._closed.set()`, `self._done.set_result(x)`).
+fn own_signals(def: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = def
+        .lines()
+        .filter_map(|line| {
+            let code = line.trim_start().strip_prefix("self.")?;
+            let name = code.len() - code.trim_start_matches(is_word).len();
+            let rest = &code[name..];
+            (name > 0 && SETTERS.iter().any(|s| rest.starts_with(s)))
+                .then(|| &line.trim_start()[..5 + name])
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// What sets a future (`set_result`) or an event (`set`), spelt right after its name.
+const SETTERS: [&str; 2] = [".set_result(", ".set("];
+
+/// Whether `future` is set anywhere in `scopes` outside the `def` (whose text is `def`): then
+/// its being set says nothing of the task's end.
+fn set_elsewhere(future: &str, def: &str, src: &str, scopes: &[Range<usize>]) -> bool {
+    let inside = src.find(def).map_or(0..0, |start| start..start + def.len());
+    scopes.iter().any(|scope| {
+        let text = src.get(scope.clone()).unwrap_or_default();
+        SETTERS.iter().any(|setter| {
+            let call = format!("{future}{setter}");
+            text.match_indices(&call).any(|(at, _)| {
+                let at = scope.start + at;
+                let whole = at == 0 || !src[..at].ends_with(is_word);
+                whole && !inside.contains(&at)
+            })
+        })
+    })
+}
+
+/// Whether `def` (a function's text) ends by setting `name` (`name.set_result(...)`,
+/// `name.set()`): a statement of its own, in no loop, after which, at its indentation or
+/// less, only `except` and `finally` clauses (and their bodies) follow.
+fn sets_as_last_step(def: &str, name: &str) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let lines: Vec<&str> = def.lines().collect();
-    let call = format!("{parameter}.set_result(");
-    let Some(at) = lines
-        .iter()
-        .rposition(|l| l.trim_start().starts_with(&call))
-    else {
+    let sets = |l: &&str| {
+        let code = l.trim_start();
+        SETTERS
+            .iter()
+            .any(|setter| code.starts_with(&format!("{name}{setter}")))
+    };
+    let Some(at) = lines.iter().rposition(sets) else {
         return false;
     };
     let own = indent(lines[at]);
+    // A loop around it may set it again, and goes on after it.
+    let mut depth = own;
+    for line in lines.get(1..at).unwrap_or_default().iter().rev() {
+        let code = line.trim_start();
+        if code.is_empty() || code.starts_with('#') || indent(line) >= depth {
+            continue;
+        }
+        depth = indent(line);
+        let header = code.strip_prefix("async ").unwrap_or(code);
+        if header.starts_with("for ") || header.starts_with("while ") {
+            return false;
+        }
+    }
     let mut clause: Option<usize> = None;
     for line in &lines[at + 1..] {
         let code = line.trim_start();
@@ -98,7 +162,8 @@ fn sets_as_last_step(def: &str, parameter: &str) -> bool {
     true
 }
 
-/// Where `await <future>` stands in the scope `scope` of `src`, `future` a whole name there.
+/// Where `await <future>` (or `await <event>.wait()`) stands in the scope `scope` of `src`,
+/// `future` a whole name there.
 fn awaited_in(src: &str, scope: &Range<usize>, future: &str) -> Option<usize> {
     let text = src.get(scope.clone())?;
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -112,8 +177,11 @@ fn awaited_in(src: &str, scope: &Range<usize>, future: &str) -> Option<usize> {
         if before.is_some_and(word) || spaced.len() == rest.len() {
             continue;
         }
-        let after = spaced.as_bytes().get(future.len());
-        if spaced.starts_with(future) && !after.is_some_and(|b| word(*b) || *b == b'.') {
+        let after = spaced.get(future.len()..).unwrap_or_default();
+        // `await event.wait()`: an event's own wait.
+        let waits = after.trim_start().starts_with(".wait()");
+        let ends = !after.bytes().next().is_some_and(|b| word(b) || b == b'.');
+        if spaced.starts_with(future) && (ends || waits) {
             return Some(scope.start + at);
         }
     }

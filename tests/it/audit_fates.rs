@@ -49,3 +49,42 @@ fn a_holder_emptied_and_waited_for_by_its_dispatcher() {
 fn a_task_awaited_on_some_paths_only_is_said_so() {
     expect("awaited_on_some_paths");
 }
+
+/// A task whose coroutine sets an event or a future of its own object as its last step (in the
+/// `finally` around its whole body, or as its last statement), where the class awaits that
+/// signal (`await self._closed.wait()`, `await self._done`): waited for at shutdown, its
+/// exceptions unread (low). Set by another method too, or inside a loop that goes on after
+/// it, the signal says nothing of the task's end (none, as before).
+#[test]
+fn a_task_waited_for_through_a_signal_of_its_own_object() {
+    expect("own_signal");
+}
+
+/// A holder handed to a coroutine that a new task runs (`asyncio.create_task(self._stop(ws,
+/// task))`, through a local alias of the holder) is handed to that coroutine's body as much as
+/// by `await self._stop(...)`: a body that awaits its parameter waits for the task
+/// (cancelled-and-awaited, retrieved, none). A body that only reads its name waits for nothing.
+#[test]
+fn a_task_handed_to_a_spawned_coroutine_that_awaits_it() {
+    expect("spawned_helper");
+}
+
+/// A task a collection keeps, taken out of it (`d.pop(k)`, `del d[k]`, `s.discard(t)`) and then
+/// cancelled, with nothing after that awaits it: `cancel()` only schedules the task's wake-up,
+/// which the loop holds, but its cleanup after the `CancelledError` (a `finally` that awaits)
+/// is held by nothing. Cancelled, low, and the evidence and action say so ("keep it in ...
+/// until it ends"). Left in (`d.get(k)`) it is cancelled as before; awaited after, it is
+/// cancelled-and-awaited.
+#[test]
+fn a_task_taken_out_before_it_is_cancelled() {
+    expect("taken_then_cancelled");
+}
+
+/// A local the frame holds, cancelled and never awaited: the action is what the audit asks of
+/// any holder cancelled and not awaited ("await `monitor` after cancelling it"), not "none".
+/// In a synchronous frame (one that runs the loop), a done callback. Awaited after its cancel,
+/// nothing is left to do.
+#[test]
+fn a_local_cancelled_and_never_awaited_is_told_to_await_it() {
+    expect("local_cancelled");
+}
