@@ -212,11 +212,12 @@ fn calls_of(
     (!calls.is_empty()).then_some((display, calls))
 }
 
-/// The file's tree, or a tree of only its module-level functions and classes that spell one of
-/// the `names`: every use of one is in such a definition, and what decides a use is
-/// its function (parsing each file whole was a tenth of `audit`). A name spelt anywhere else
-/// (module-level code, a comment, a string), a byte order mark, or a syntax error in the parts,
-/// and the file is parsed whole.
+/// A tree of only the parts of the file around each place it spells one of the `names`: the
+/// function around it, or where none is, the smallest statement (see
+/// [`partial::statements_around`]); what decides a use is read there (parsing each file whole
+/// was a tenth of `audit`, and its fallbacks for names spelt outside functions a third). A byte
+/// order mark, a file the lexer cannot read, or a syntax error in the parts, and the file is
+/// parsed whole.
 pub(crate) fn parse_around(
     parser: &mut tree_sitter::Parser,
     text: &str,
@@ -224,17 +225,23 @@ pub(crate) fn parse_around(
 ) -> Option<tree_sitter::Tree> {
     let parts = (!text.starts_with('\u{feff}'))
         .then(|| blocks_around(text.as_bytes(), names))
-        .flatten()
-        .filter(|ranges| !ranges.is_empty());
+        .flatten();
     let tree = parts.and_then(|ranges| {
+        // Only comments spell them: no code to read (and no ranges would be the whole file).
+        if ranges.is_empty() {
+            return syntax::parse(parser, "", None);
+        }
         let source = SourceFile::new(text);
         syntax::parse_ranges(parser, &source, &ranges).filter(|t| !t.root_node().has_error())
     });
+    if tree.is_none() && std::env::var_os("UNDANGLE_DEBUG_WHOLE").is_some() {
+        eprintln!("whole-file fallback: {} bytes", text.len());
+    }
     tree.or_else(|| syntax::parse(parser, text, None))
 }
 
-/// The functions holding every place `bytes` spells one of the `names` as a whole word (see
-/// [`partial::functions_around`]), or `None` when one is outside them.
+/// The parts around every place `bytes` spells one of the `names` as a whole word (see
+/// [`partial::statements_around`]).
 fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usize>>> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut offsets = Vec::new();
@@ -252,5 +259,5 @@ fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usi
         }
     }
     offsets.sort_unstable();
-    partial::functions_around(bytes, &offsets)
+    partial::statements_around(bytes, &offsets)
 }
