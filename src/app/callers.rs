@@ -126,7 +126,7 @@ fn described(call: &(String, Call)) -> Result<String, String> {
 /// threads: the output is the same with any): between two batches, a method with
 /// enough uses that may replace a live task to name in its evidence is asked about no more
 /// (a common name, `close` or `start`, is spelled in hundreds of files).
-const BATCH: usize = 8;
+pub(super) const BATCH: usize = 8;
 
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
@@ -195,7 +195,7 @@ fn calls_of(
     }
     let text = decode(&bytes).ok();
     let names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
-    let tree = text.and_then(|text| parse_around(parser, text, &names));
+    let tree = text.and_then(|text| parse_around(parser, text, &names, ATTRIBUTE));
     let calls: Vec<Call> = match (text, tree) {
         (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
         _ => (0..methods.len())
@@ -212,7 +212,11 @@ fn calls_of(
     (!calls.is_empty()).then_some((display, calls))
 }
 
-/// A tree of only the parts of the file around each place it spells one of the `names`: the
+/// What a use of a method is: an attribute (`x.name`), the only use the callers' pass reads.
+pub(crate) const ATTRIBUTE: &[&[u8]] = &[b"."];
+
+/// A tree of only the parts of the file around each place it spells one of the `names` right
+/// after one of the tokens `after` (see [`ATTRIBUTE`]): the
 /// function around it, or where none is, the smallest statement (see
 /// [`partial::statements_around`]); what decides a use is read there (parsing each file whole
 /// was a tenth of `audit`, and its fallbacks for names spelt outside functions a third). A byte
@@ -222,9 +226,10 @@ pub(crate) fn parse_around(
     parser: &mut tree_sitter::Parser,
     text: &str,
     names: &[&str],
+    after: &[&[u8]],
 ) -> Option<tree_sitter::Tree> {
     let parts = (!text.starts_with('\u{feff}'))
-        .then(|| blocks_around(text.as_bytes(), names))
+        .then(|| blocks_around(text.as_bytes(), names, after))
         .flatten();
     let tree = parts.and_then(|ranges| {
         // Only comments spell them: no code to read (and no ranges would be the whole file).
@@ -234,15 +239,16 @@ pub(crate) fn parse_around(
         let source = SourceFile::new(text);
         syntax::parse_ranges(parser, &source, &ranges).filter(|t| !t.root_node().has_error())
     });
-    if tree.is_none() && std::env::var_os("UNDANGLE_DEBUG_WHOLE").is_some() {
-        eprintln!("whole-file fallback: {} bytes", text.len());
-    }
     tree.or_else(|| syntax::parse(parser, text, None))
 }
 
 /// The parts around every place `bytes` spells one of the `names` as a whole word (see
-/// [`partial::statements_around`]).
-fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usize>>> {
+/// [`partial::statements_around`]) right after one of the tokens `after`.
+fn blocks_around(
+    bytes: &[u8],
+    names: &[&str],
+    after: &[&[u8]],
+) -> Option<Vec<std::ops::Range<usize>>> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut offsets = Vec::new();
     for name in names {
@@ -259,5 +265,5 @@ fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usi
         }
     }
     offsets.sort_unstable();
-    partial::statements_around(bytes, &offsets)
+    partial::statements_around(bytes, &offsets, after)
 }

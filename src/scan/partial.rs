@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use crate::scan::lexer::TokenKind;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Head {
     Def,
@@ -92,9 +94,15 @@ pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
 /// The parts of a file to parse so that each of `offsets` (places a name is spelt) is read in
 /// its context: in a function, the outermost function holding it with the header lines of the
 /// statements around that function (as [`ranges`] keeps for a site); elsewhere, the smallest
-/// statement around it (see [`Around::statement`]). A place outside every statement (a comment)
-/// holds no code and needs nothing. Byte ranges; `None` when the lexer cannot tell.
-pub fn statements_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usize>>> {
+/// statement around it (see [`Around::statement`]). Only a name right after one of the tokens
+/// `after` (`.` for an attribute, `def` for a definition) is asked about; a place in a string
+/// (an f-string's field) is kept, and one outside every token (a comment) holds no code and
+/// needs nothing. Byte ranges; `None` when the lexer cannot tell.
+pub fn statements_around(
+    src: &[u8],
+    offsets: &[usize],
+    after: &[&[u8]],
+) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
     let mut first_words = Vec::with_capacity(lexed.lines.len());
     let lines: Vec<LogicalLine> = (0..lexed.lines.len())
@@ -131,13 +139,21 @@ pub fn statements_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usiz
         opens: first_words,
     };
     let mut keep = Vec::new();
+    let tokens = &lexed.tokens;
     for &at in offsets {
+        let Some(k) = tokens.partition_point(|t| t.start <= at).checked_sub(1) else {
+            continue;
+        };
+        let token = &tokens[k];
+        let asked = |k: usize| after.contains(&tokens[k].text(src));
+        if at >= token.end
+            || (token.kind == TokenKind::Name && !k.checked_sub(1).is_some_and(asked))
+        {
+            continue;
+        }
         let Some(i) = lines.partition_point(|l| l.start <= at).checked_sub(1) else {
             continue;
         };
-        if at >= lines[i].end {
-            continue;
-        }
         match around.blocks.unit(i, true) {
             Some(unit) => keep.extend(unit),
             None => keep.extend(around.statement(i)?),
@@ -460,16 +476,19 @@ mod tests {
                    \x20   def b(self):\n        pass\n\nstart = 1\n";
         let at = src.find(".start").unwrap() + 1;
         let kept = |offsets: &[usize]| -> String {
-            let ranges = statements_around(src.as_bytes(), offsets).unwrap();
+            let ranges = statements_around(src.as_bytes(), offsets, &[b"."]).unwrap();
             ranges.iter().map(|r| &src[r.clone()]).collect()
         };
         assert_eq!(
             kept(&[at]),
             "class C:\n    def a(self):\n        self.start()\n"
         );
-        // Module-level code: its statement.
+        // Module-level code: its statement; a bare name is no attribute.
         let module = src.rfind("start").unwrap();
-        assert_eq!(kept(&[module]), "start = 1\n");
+        assert_eq!(kept(&[module]), "");
+        let src = "x.start = 1\n";
+        let ranges = statements_around(src.as_bytes(), &[2], &[b"."]).unwrap();
+        assert_eq!(ranges, vec![0..src.len()]);
     }
 
     #[test]
@@ -480,8 +499,8 @@ mod tests {
                    try:\n    pass\nexcept E:\n    app.start()\nfinally:\n    pass\n\n\
                    z = 1\n# start\n";
         let kept = |needle: &str| -> Vec<String> {
-            let at = src.find(needle).unwrap();
-            let ranges = statements_around(src.as_bytes(), &[at]).unwrap();
+            let at = src.find(needle).unwrap() + needle.find("start").unwrap();
+            let ranges = statements_around(src.as_bytes(), &[at], &[b"."]).unwrap();
             ranges.iter().map(|r| src[r.clone()].to_owned()).collect()
         };
         assert_eq!(
