@@ -507,7 +507,10 @@ mod tests {
             kept("x.start").concat(),
             "class C:\n    x._t.cancel()\n    y = 2\n    x.start()\n"
         );
-        assert_eq!(kept("@app.start").concat(), "@app.start()\ndef f():\n    pass\n");
+        assert_eq!(
+            kept("@app.start").concat(),
+            "@app.start()\ndef f():\n    pass\n"
+        );
         assert_eq!(
             kept("app.start()\nfinally").concat(),
             "try:\n    pass\nexcept E:\n    app.start()\nfinally:\n    pass\n"
