@@ -129,7 +129,7 @@ fn described(call: &(String, Call)) -> Result<String, String> {
 /// threads: the output is the same with any): between two batches, a method with
 /// enough uses that may replace a live task to name in its evidence is asked about no more
 /// (a common name, `close` or `start`, is spelled in hundreds of files).
-const BATCH: usize = 8;
+pub(super) const BATCH: usize = 8;
 
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
@@ -198,7 +198,7 @@ fn calls_of(
     }
     let text = decode(&bytes).ok();
     let names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
-    let tree = text.and_then(|text| parse_around(parser, text, &names));
+    let tree = text.and_then(|text| parse_around(parser, text, &names, ATTRIBUTE));
     let calls: Vec<Call> = match (text, tree) {
         (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),
         _ => (0..methods.len())
@@ -215,30 +215,43 @@ fn calls_of(
     (!calls.is_empty()).then_some((display, calls))
 }
 
-/// The file's tree, or a tree of only its module-level functions and classes that spell one of
-/// the `names`: every use of one is in such a definition, and what decides a use is
-/// its function (parsing each file whole was a tenth of `audit`). A name spelt anywhere else
-/// (module-level code, a comment, a string), a byte order mark, or a syntax error in the parts,
-/// and the file is parsed whole.
+/// What a use of a method is: an attribute (`x.name`), the only use the callers' pass reads.
+pub(crate) const ATTRIBUTE: &[&[u8]] = &[b"."];
+
+/// A tree of only the parts of the file around each place it spells one of the `names` right
+/// after one of the tokens `after` (see [`ATTRIBUTE`]): the
+/// function around it, or where none is, the smallest statement (see
+/// [`partial::statements_around`]); what decides a use is read there (parsing each file whole
+/// was a tenth of `audit`, and its fallbacks for names spelt outside functions a third). A byte
+/// order mark, a file the lexer cannot read, or a syntax error in the parts, and the file is
+/// parsed whole.
 pub(crate) fn parse_around(
     parser: &mut tree_sitter::Parser,
     text: &str,
     names: &[&str],
+    after: &[&[u8]],
 ) -> Option<tree_sitter::Tree> {
     let parts = (!text.starts_with('\u{feff}'))
-        .then(|| blocks_around(text.as_bytes(), names))
-        .flatten()
-        .filter(|ranges| !ranges.is_empty());
+        .then(|| blocks_around(text.as_bytes(), names, after))
+        .flatten();
     let tree = parts.and_then(|ranges| {
+        // Only comments spell them: no code to read (and no ranges would be the whole file).
+        if ranges.is_empty() {
+            return syntax::parse(parser, "", None);
+        }
         let source = SourceFile::new(text);
         syntax::parse_ranges(parser, &source, &ranges).filter(|t| !t.root_node().has_error())
     });
     tree.or_else(|| syntax::parse(parser, text, None))
 }
 
-/// The functions holding every place `bytes` spells one of the `names` as a whole word (see
-/// [`partial::functions_around`]), or `None` when one is outside them.
-fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usize>>> {
+/// The parts around every place `bytes` spells one of the `names` as a whole word (see
+/// [`partial::statements_around`]) right after one of the tokens `after`.
+fn blocks_around(
+    bytes: &[u8],
+    names: &[&str],
+    after: &[&[u8]],
+) -> Option<Vec<std::ops::Range<usize>>> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut offsets = Vec::new();
     for name in names {
@@ -254,6 +267,11 @@ fn blocks_around(bytes: &[u8], names: &[&str]) -> Option<Vec<std::ops::Range<usi
             }
         }
     }
+    // No place to read: nothing to lex (most of the files a pass reads, once the common names
+    // are no longer asked about).
+    if offsets.is_empty() {
+        return Some(Vec::new());
+    }
     offsets.sort_unstable();
-    partial::functions_around(bytes, &offsets)
+    partial::statements_around(bytes, &offsets, after)
 }

@@ -16,6 +16,9 @@ use crate::render::report::FileReport;
 use crate::scan::source::decode;
 use crate::scan::syntax::{self, text};
 
+/// What the pass reads of a name: a use as an attribute (`x.name`) or a definition (`def name`).
+const USE_OR_DEFINITION: &[&[u8]] = &[b".", b"def"];
+
 /// What one file says of the methods asked: each use (method, line, use) and each definition of
 /// one of their names.
 struct Found {
@@ -46,17 +49,30 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex, threads: usi
     files.extend(index.files_spelling(&names));
     files.sort();
     files.dedup();
-    let found = discover::each(files, threads, |path, parser| {
-        Some(found_in(&path, &methods, parser))
-    });
     let mut uses = vec![Vec::new(); methods.len()];
     let mut definitions = vec![0usize; methods.len()];
-    for file in found {
-        for (method, line, used) in file.uses {
-            uses[method].push((at(&file.display, line), used));
+    // A method with a use that keeps or passes on what it returns, or a second definition, is
+    // settled (its entry stays as it is): it is asked about no more, and once none is left no
+    // other file is read (a common name, `start`, is spelled in hundreds of files).
+    let mut live = vec![true; methods.len()];
+    for batch in files.chunks(super::callers::BATCH) {
+        if !live.contains(&true) {
+            break;
         }
-        for method in file.definitions {
-            definitions[method] += 1;
+        let live_ref = &live;
+        let found = discover::each(batch.to_vec(), threads, |path, parser| {
+            Some(found_in(&path, &methods, live_ref, parser))
+        });
+        for file in found {
+            for (method, line, used) in file.uses {
+                uses[method].push((at(&file.display, line), used));
+            }
+            for method in file.definitions {
+                definitions[method] += 1;
+            }
+        }
+        for (i, live) in live.iter_mut().enumerate() {
+            *live &= definitions[i] <= 1 && uses[i].iter().all(|(_, u)| *u == Use::Drops);
         }
     }
     // The calls already dropped as sites of their own (a factory's result, `factory-result`):
@@ -96,13 +112,19 @@ fn at(display: &str, line: usize) -> String {
     }
 }
 
-/// The uses and definitions of the `methods`' names in the file at `path`. A file that cannot
-/// be read or parsed may use any of them in any way.
-fn found_in(path: &Path, methods: &[Returned], parser: &mut tree_sitter::Parser) -> Found {
+/// The uses and definitions of the names of the `live` methods in the file at `path`. A file
+/// that cannot be read or parsed may use any of them in any way.
+fn found_in(
+    path: &Path,
+    methods: &[Returned],
+    live: &[bool],
+    parser: &mut tree_sitter::Parser,
+) -> Found {
     let display = walk::display(path);
+    let asked: Vec<usize> = (0..methods.len()).filter(|&m| live[m]).collect();
     let unread = |display: String| Found {
         display,
-        uses: (0..methods.len()).map(|m| (m, 0, Use::Other)).collect(),
+        uses: asked.iter().map(|&m| (m, 0, Use::Other)).collect(),
         definitions: Vec::new(),
     };
     let Ok(bytes) = std::fs::read(path) else {
@@ -110,16 +132,15 @@ fn found_in(path: &Path, methods: &[Returned], parser: &mut tree_sitter::Parser)
     };
     // Only the functions around the names are parsed (parsing each file whole was most of
     // `audit`'s time on the corpus).
-    let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
-    let Some((text_of, tree)) = decode(&bytes)
-        .ok()
-        .and_then(|t| super::callers::parse_around(parser, t, &names).map(|tree| (t, tree)))
-    else {
+    let names: Vec<&str> = asked.iter().map(|&m| methods[m].name.as_str()).collect();
+    let Some((text_of, tree)) = decode(&bytes).ok().and_then(|t| {
+        super::callers::parse_around(parser, t, &names, USE_OR_DEFINITION).map(|tree| (t, tree))
+    }) else {
         return unread(display);
     };
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, method) in methods.iter().enumerate() {
-        by_name.entry(method.name.as_str()).or_default().push(i);
+    for &i in &asked {
+        by_name.entry(methods[i].name.as_str()).or_default().push(i);
     }
     let mut found = Found {
         display,

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use crate::scan::lexer::TokenKind;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Head {
     Def,
@@ -90,11 +92,19 @@ pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
 }
 
 /// The parts of a file to parse so that each of `offsets` (places a name is spelt) is read in
-/// its function: for each, the outermost function holding it with the header lines of the
-/// statements around that function (as [`ranges`] keeps for a site), as byte ranges; `None`
-/// when one is outside every function, or the lexer cannot tell.
-pub fn functions_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usize>>> {
+/// its context: in a function, the outermost function holding it with the header lines of the
+/// statements around that function (as [`ranges`] keeps for a site); elsewhere, the smallest
+/// statement around it (see [`Around::statement`]). Only a name right after one of the tokens
+/// `after` (`.` for an attribute, `def` for a definition) is asked about; a place in a string
+/// (an f-string's field) is kept, and one outside every token (a comment) holds no code and
+/// needs nothing. Byte ranges; `None` when the lexer cannot tell.
+pub fn statements_around(
+    src: &[u8],
+    offsets: &[usize],
+    after: &[&[u8]],
+) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
+    let mut first_words = Vec::with_capacity(lexed.lines.len());
     let lines: Vec<LogicalLine> = (0..lexed.lines.len())
         .map(|i| {
             let tokens = lexed.line(i);
@@ -104,6 +114,11 @@ pub fn functions_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usize
                 (Some(b"class"), _) => Head::Class,
                 _ => Head::Other,
             };
+            first_words.push(match word(0) {
+                Some(b"@") => Opens::Decorator,
+                Some(b"elif" | b"else" | b"except" | b"finally") => Opens::Clause,
+                _ => Opens::Statement,
+            });
             let start = tokens.first().map_or(0, |t| t.start);
             let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
             LogicalLine {
@@ -118,20 +133,103 @@ pub fn functions_around(src: &[u8], offsets: &[usize]) -> Option<Vec<Range<usize
             }
         })
         .collect();
-    let blocks = Blocks::new(&lines);
+    let around = Around {
+        src,
+        blocks: Blocks::new(&lines),
+        opens: first_words,
+    };
     let mut keep = Vec::new();
+    let tokens = &lexed.tokens;
     for &at in offsets {
-        let i = lines.partition_point(|l| l.start <= at).checked_sub(1)?;
-        keep.extend(blocks.unit(i, true)?);
+        let Some(k) = tokens.partition_point(|t| t.start <= at).checked_sub(1) else {
+            continue;
+        };
+        let token = &tokens[k];
+        let asked = |k: usize| after.contains(&tokens[k].text(src));
+        if at >= token.end
+            || (token.kind == TokenKind::Name && !k.checked_sub(1).is_some_and(asked))
+        {
+            continue;
+        }
+        let Some(i) = lines.partition_point(|l| l.start <= at).checked_sub(1) else {
+            continue;
+        };
+        match around.blocks.unit(i, true) {
+            Some(unit) => keep.extend(unit),
+            None => keep.extend(around.statement(i)?),
+        }
     }
     keep.sort_unstable();
     keep.dedup();
-    let ranges: Vec<Range<usize>> = (merge(&lines, keep).into_iter())
-        .map(|(first, last)| line_range(src, &lines, first, last))
-        .collect();
-    // A place after its line's last token (a comment after a function) is in none of them.
-    let held = |at: &usize| ranges.iter().any(|r| r.contains(at));
-    offsets.iter().all(held).then_some(ranges)
+    Some(
+        (merge(&lines, keep).into_iter())
+            .map(|(first, last)| line_range(src, &lines, first, last))
+            .collect(),
+    )
+}
+
+/// How a logical line begins, for the statement around a place outside any function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opens {
+    /// `@`: the definition after it is its statement.
+    Decorator,
+    /// `elif`, `else`, `except`, `finally`: part of the statement before it.
+    Clause,
+    Statement,
+}
+
+/// The statements of a file around places outside any function.
+struct Around<'a> {
+    src: &'a [u8],
+    blocks: Blocks<'a>,
+    opens: Vec<Opens>,
+}
+
+impl Around<'_> {
+    /// The smallest statement holding `lines[i]` that parses alone, with the headers around it:
+    /// in a class body, the statement of the body that holds it; elsewhere its module-level
+    /// statement; a decorator's, the definition it decorates; a clause's, its whole compound
+    /// statement. In a class body the simple statements before it that may cancel something
+    /// are kept too: the callers' pass reads a cancel just before a call
+    /// ([`crate::project::callers`]), and a class body is a block.
+    fn statement(&self, i: usize) -> Option<Vec<(usize, usize)>> {
+        let lines = self.blocks.lines;
+        let chain: Vec<usize> = std::iter::once(i).chain(self.blocks.headers(i)?).collect();
+        let class = chain.iter().position(|&h| lines[h].head == Head::Class);
+        let at = match class {
+            Some(k) => k.saturating_sub(1),
+            None => chain.len() - 1,
+        };
+        let mut first = chain[at];
+        let indent = lines[first].indent;
+        // A clause belongs to the statement it continues.
+        while self.opens[first] == Opens::Clause {
+            first = (0..first).rev().find(|&j| lines[j].indent <= indent)?;
+        }
+        let mut last = first;
+        while self.opens[last] == Opens::Decorator && last + 1 < lines.len() {
+            last += 1;
+        }
+        last = self.blocks.block_end(last);
+        while last + 1 < lines.len()
+            && lines[last + 1].indent == indent
+            && self.opens[last + 1] == Opens::Clause
+        {
+            last = self.blocks.block_end(last + 1);
+        }
+        let mut keep = vec![(first, last)];
+        keep.extend(chain[at + 1..].iter().map(|&h| (h, h)));
+        if let Some(&body) = class.and_then(|k| chain.get(k)).filter(|&&c| c < first) {
+            let cancels = (body + 1..first).filter(|&j| {
+                lines[j].indent == indent
+                    && self.blocks.block_end(j) == j
+                    && memchr::memmem::find(&self.src[lines[j].start..lines[j].end], b"cancel")
+                        .is_some()
+            });
+            keep.extend(cancels.map(|j| (j, j)));
+        }
+        Some(keep)
+    }
 }
 
 /// The last line of the block that `lines[i]` opens (`i` itself if it opens none).
@@ -339,7 +437,7 @@ fn line_range(src: &[u8], lines: &[LogicalLine], first: usize, last: usize) -> R
 
 #[cfg(test)]
 mod tests {
-    use super::{functions_around, top_level_blocks_holding};
+    use super::{statements_around, top_level_blocks_holding};
 
     fn parts<'a>(src: &'a str, needle: &str) -> Vec<&'a str> {
         let ranges =
@@ -373,18 +471,51 @@ mod tests {
     }
 
     #[test]
-    fn the_function_around_each_place_or_the_whole_file() {
+    fn the_function_or_the_statement_around_each_place() {
         let src = "import x\n\nclass C:\n    def a(self):\n        self.start()\n\n\
                    \x20   def b(self):\n        pass\n\nstart = 1\n";
         let at = src.find(".start").unwrap() + 1;
-        let ranges = functions_around(src.as_bytes(), &[at]).unwrap();
-        let kept: Vec<&str> = ranges.iter().map(|r| &src[r.clone()]).collect();
+        let kept = |offsets: &[usize]| -> String {
+            let ranges = statements_around(src.as_bytes(), offsets, &[b"."]).unwrap();
+            ranges.iter().map(|r| &src[r.clone()]).collect()
+        };
         assert_eq!(
-            kept.concat(),
+            kept(&[at]),
             "class C:\n    def a(self):\n        self.start()\n"
         );
-        // Module-level code: the file is parsed whole.
+        // Module-level code: its statement; a bare name is no attribute.
         let module = src.rfind("start").unwrap();
-        assert_eq!(functions_around(src.as_bytes(), &[at, module]), None);
+        assert_eq!(kept(&[module]), "");
+        let src = "x.start = 1\n";
+        let ranges = statements_around(src.as_bytes(), &[2], &[b"."]).unwrap();
+        assert_eq!(ranges, vec![0..src.len()]);
+    }
+
+    #[test]
+    fn a_class_body_statement_a_decorator_and_a_clause() {
+        let src = "class C:\n    x._t.cancel()\n    y = 2\n    x.start()\n\n\
+                   \x20   def m(self):\n        pass\n\n\
+                   @app.start()\ndef f():\n    pass\n\n\
+                   try:\n    pass\nexcept E:\n    app.start()\nfinally:\n    pass\n\n\
+                   z = 1\n# start\n";
+        let kept = |needle: &str| -> Vec<String> {
+            let at = src.find(needle).unwrap() + needle.find("start").unwrap();
+            let ranges = statements_around(src.as_bytes(), &[at], &[b"."]).unwrap();
+            ranges.iter().map(|r| src[r.clone()].to_owned()).collect()
+        };
+        assert_eq!(
+            kept("x.start").concat(),
+            "class C:\n    x._t.cancel()\n    y = 2\n    x.start()\n"
+        );
+        assert_eq!(
+            kept("@app.start").concat(),
+            "@app.start()\ndef f():\n    pass\n"
+        );
+        assert_eq!(
+            kept("app.start()\nfinally").concat(),
+            "try:\n    pass\nexcept E:\n    app.start()\nfinally:\n    pass\n"
+        );
+        // A comment holds no code.
+        assert!(kept("# start").is_empty());
     }
 }
