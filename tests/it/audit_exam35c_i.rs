@@ -1,0 +1,19 @@
+//! Audit fields the fourth exam of issue 35 (testdata/exam35c) found wrong, classes 8, 4, 3
+//! and 5 of docs/evaluation.md's "Fourth exam". The code is in
+//! `testdata/audit/exam35c_i/<class>/` and its audit in `testdata/audit/exam35c_i/<class>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35c_i::` rewrites the expected files from
+//! the current output (review the diff before committing it).
+
+fn expect(class: &str) {
+    crate::common::expect_audit("audit/exam35c_i", class);
+}
+
+/// A name bound at module level, in an `if __name__ == "__main__":` block too, is a global of
+/// the module: it keeps the task (reference `module`, owner `module._`, never shut down:
+/// medium), never "a name the function never reads". The same statement in a function is a
+/// drop (high).
+#[test]
+fn a_module_global_keeps_its_task() {
+    expect("module_global");
+}
