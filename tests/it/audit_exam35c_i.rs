@@ -17,3 +17,11 @@ fn expect(class: &str) {
 fn a_module_global_keeps_its_task() {
     expect("module_global");
 }
+
+/// Built-ins that only read or iterate what they are handed (`enumerate`, `len`, `sorted`,
+/// `reversed`, `zip`, `any`, `sum`, ...) hand the task to nothing: the local's other uses
+/// decide (here a cancel: local, cancelled, low), not "handed to `len`": unknown.
+#[test]
+fn built_ins_that_only_read_keep_nothing() {
+    expect("read_only_builtins");
+}
