@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::names::{closing, pattern};
+use crate::detect::callee::last_name;
 use crate::detect::task_site::TaskSite;
 
 static WAIT: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bwait[ \t]*\("));
@@ -26,7 +27,9 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// pending and drop them: the pending set is dropped or only tested, and the local is read
 /// nowhere after its binding but in that wait.
 pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
-    let local = site.local.as_deref()?;
+    let Some(local) = site.local.as_deref() else {
+        return inline_left_pending(site, src);
+    };
     let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let body = site
         .closure_frame
@@ -42,15 +45,7 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
         if words(arguments, local.as_bytes()).next().is_none() || !may_return_early(arguments) {
             continue;
         }
-        let line = memchr::memrchr(b'\n', &code[..found.start()]).map_or(0, |i| i + 1);
-        let Some(before) = BEFORE.captures(&code[line..found.start()]) else {
-            continue;
-        };
-        let after = code.get(close..).unwrap_or_default();
-        let pending_dropped = match before.get(1).map(|p| p.as_bytes()) {
-            None | Some(b"_") => true,
-            Some(pending) => words(after, pending).all(|at| only_tested(after, at, pending.len())),
-        };
+        let pending_dropped = drops_pending(code, found.start(), close);
         // Read nowhere else after it is bound: nothing cancels, keeps or awaits them otherwise
         // (`stack.callback(t.cancel)`, `self._pending.add(t)`).
         let only_waited =
@@ -60,6 +55,63 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A task made inline in the arguments of a `wait(...)` that may return early and drops its
+/// pending set (`await asyncio.wait([create_task(a()), create_task(sleep(t))],
+/// return_when=FIRST_COMPLETED)` as a statement): nothing else ever held it, so the one not
+/// done is left running, held by nothing. The same reading of asyncio's contract as for a
+/// local's tasks ([`left_pending`]).
+fn inline_left_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let mut node = site.call;
+    let wait = loop {
+        let parent = node.parent()?;
+        match parent.kind() {
+            "call" => {
+                let function = parent.child_by_field_name("function")?;
+                if last_name(function, src) == Some("wait") {
+                    break parent;
+                }
+                // Inside another call (`wait(make(create_task(x)))`): that call decides.
+                if parent.child_by_field_name("arguments") == Some(node) {
+                    return None;
+                }
+            }
+            "argument_list" | "list" | "set" | "tuple" | "parenthesized_expression" => {}
+            _ => return None,
+        }
+        node = parent;
+    };
+    let arguments = wait.child_by_field_name("arguments")?;
+    let code = src.as_bytes();
+    let open = arguments.start_byte();
+    let close = closing(code, open);
+    let start = wait
+        .child_by_field_name("function")?
+        .end_byte()
+        .checked_sub(4)?;
+    let early = may_return_early(code.get(open..close).unwrap_or_default());
+    (early && code.get(start..open) == Some(b"wait") && drops_pending(code, start, close))
+        .then_some(start)
+}
+
+/// Whether the `wait(` at `start` in `code` (its arguments closing at `close`) drops its
+/// pending set: a statement of its own (`await asyncio.wait(...)`), a `_` pending target, or
+/// one the code after only tests (`if pending:`, `len(pending)`).
+fn drops_pending(code: &[u8], start: usize, close: usize) -> bool {
+    let line = memchr::memrchr(b'\n', &code[..start]).map_or(0, |i| i + 1);
+    let Some(before) = BEFORE.captures(&code[line..start]) else {
+        return false;
+    };
+    let after = code.get(close..).unwrap_or_default();
+    // `await asyncio.wait(...)` with more after it (`... or x`) is no statement of its own.
+    let rest = memchr::memchr(b'\n', after).map_or(after, |i| &after[..i]);
+    let rest = rest.trim_ascii();
+    match before.get(1).map(|p| p.as_bytes()) {
+        None => rest.is_empty() || rest.starts_with(b"#"),
+        Some(b"_") => true,
+        Some(pending) => words(after, pending).all(|at| only_tested(after, at, pending.len())),
+    }
 }
 
 /// Whether the arguments of a `wait(...)` let it return with tasks pending: a `timeout` other

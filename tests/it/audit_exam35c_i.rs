@@ -25,3 +25,13 @@ fn a_module_global_keeps_its_task() {
 fn built_ins_that_only_read_keep_nothing() {
     expect("read_only_builtins");
 }
+
+/// asyncio's `wait` contract, read once for tasks made inline in its arguments as for a
+/// local's: at its timeout or first completion it returns with tasks still pending and does
+/// not cancel them; a wait that is a statement of its own drops the pending set, so the task
+/// not done first runs on held by nothing (high, "cancel (or keep) the tasks `asyncio.wait`
+/// leaves pending"). A wait for all of them, or one whose pending set is read, leaves none.
+#[test]
+fn tasks_made_in_a_wait_that_drops_its_pending_set() {
+    expect("wait_left_pending");
+}
