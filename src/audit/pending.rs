@@ -57,6 +57,84 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
     None
 }
 
+/// Where (an offset in `src`) the function cancels the tasks a `wait` over the site's local
+/// leaves pending at its timeout or first completion, and returns without awaiting them: the
+/// pending set is read only by `for t in pending: t.cancel()` (or tested). asyncio's contract:
+/// `cancel()` only asks; the task runs on until its next step, unawaited (aioice's
+/// `done, pending = await asyncio.wait(tasks, timeout=t)`, then `for task in pending:
+/// task.cancel()` and `return`).
+pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let local = site.local.as_deref()?;
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let body = site
+        .closure_frame
+        .as_ref()
+        .or(innermost)?
+        .child_by_field_name("body")?;
+    let code = src.get(body.start_byte()..body.end_byte())?.as_bytes();
+    let from = site.statement.end_byte().saturating_sub(body.start_byte());
+    for found in WAIT.find_iter(code).filter(|m| m.start() >= from) {
+        let open = found.end() - 1;
+        let close = closing(code, open);
+        let arguments = code.get(open..close).unwrap_or_default();
+        if words(arguments, local.as_bytes()).next().is_none() || !may_return_early(arguments) {
+            continue;
+        }
+        let line = memchr::memrchr(b'\n', &code[..found.start()]).map_or(0, |i| i + 1);
+        let Some(pending) = BEFORE
+            .captures(&code[line..found.start()])
+            .and_then(|c| c.get(1))
+            .map(|p| p.as_bytes())
+            .filter(|p| *p != b"_")
+        else {
+            continue;
+        };
+        let after = code.get(close..).unwrap_or_default();
+        let mut cancel = None;
+        let only_cancelled = words(after, pending).all(|at| {
+            if only_tested(after, at, pending.len()) {
+                return true;
+            }
+            let found = cancels_each(after, at, pending.len());
+            cancel = cancel.or(found);
+            found.is_some()
+        });
+        if let Some(at) = cancel.filter(|_| only_cancelled) {
+            return Some(body.start_byte() + close + at);
+        }
+    }
+    None
+}
+
+/// Where `for <t> in <name>:` at `at` in `text` cancels each `t` (`t.cancel()` on the next
+/// line) and does nothing else with it: the offset of that cancel.
+fn cancels_each(text: &[u8], at: usize, len: usize) -> Option<usize> {
+    let ahead = text[..at].trim_ascii_end().strip_suffix(b"in")?;
+    let line = memchr::memrchr(b'\n', ahead).map_or(0, |i| i + 1);
+    let head = ahead[line..].trim_ascii();
+    let item = head.strip_prefix(b"for")?.trim_ascii();
+    if item.is_empty() || !item.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        return None;
+    }
+    let indent = |l: &[u8]| l.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let own = indent(&ahead[line..]);
+    let rest = text[at + len..].trim_ascii_start().strip_prefix(b":")?;
+    let next = rest.trim_ascii_start();
+    // The loop's body: the lines below it indented more (blank ones too).
+    let start = text.len() - rest.len();
+    let mut end = start;
+    for l in rest.split(|b| *b == b'\n').skip(1) {
+        if !l.trim_ascii().is_empty() && indent(l) <= own {
+            break;
+        }
+        end += l.len() + 1;
+    }
+    let body = text.get(start..end.min(text.len())).unwrap_or_default();
+    let cancel = [item, &b".cancel()"[..]].concat();
+    let cancels = memchr::memmem::find_iter(body, &cancel).count();
+    (cancels > 0 && words(body, item).count() == cancels).then(|| text.len() - next.len())
+}
+
 /// A task made inline in the arguments of a `wait(...)` that may return early and drops its
 /// pending set (`await asyncio.wait([create_task(a()), create_task(sleep(t))],
 /// return_when=FIRST_COMPLETED)` as a statement): nothing else ever held it, so the one not

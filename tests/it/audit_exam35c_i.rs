@@ -35,3 +35,12 @@ fn built_ins_that_only_read_keep_nothing() {
 fn tasks_made_in_a_wait_that_drops_its_pending_set() {
     expect("wait_left_pending");
 }
+
+/// asyncio's `wait` contract on its timeout path: the tasks it leaves pending, cancelled one
+/// by one (`for task in pending: task.cancel()`) before the function returns, are never
+/// awaited: shutdown cancelled (that line), low, "await the tasks `asyncio.wait` leaves
+/// pending after cancelling them". Gathered after the cancel, they are awaited (none).
+#[test]
+fn tasks_a_wait_leaves_pending_and_the_function_only_cancels() {
+    expect("wait_timeout_cancelled");
+}
