@@ -104,12 +104,14 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "call"
                 if field_of_child.as_deref() == Some("arguments")
                     && same_tasks(parent, child, src) => {}
-            // `enumerate(tasks)`, `sorted(tasks)`: an iterator or container of the same tasks.
+            // `len(tasks)`, `enumerate(tasks)`: a built-in that only reads or iterates keeps
+            // nothing past the call; the frame holds the tasks until it reads them there.
             "argument_list"
-                if caller(i).is_some_and(|c| builtin_in(c, &ITERATING_BUILTINS, src)) => {}
-            // `len(tasks)`, `any(...)`: read, not kept.
-            "argument_list" if caller(i).is_some_and(|c| builtin_in(c, &READING_BUILTINS, src)) => {
-                return Use::Other;
+                if caller(i).is_some_and(|c| {
+                    builtin_in(c, &ITERATING_BUILTINS, src) || builtin_in(c, &READING_BUILTINS, src)
+                }) =>
+            {
+                return Use::Handled;
             }
             "argument_list" => return argument_use(caller(i), src).into(),
             "assignment" | "named_expression" => {

@@ -19,8 +19,11 @@ fn a_module_global_keeps_its_task() {
 }
 
 /// Built-ins that only read or iterate what they are handed (`enumerate`, `len`, `sorted`,
-/// `reversed`, `zip`, `any`, `sum`, ...) hand the task to nothing: the local's other uses
-/// decide (here a cancel: local, cancelled, low), not "handed to `len`": unknown.
+/// `reversed`, `zip`, `any`, `sum`, ...) hand the task to nothing: the frame holds the tasks
+/// until it reads them there, and the local's other uses decide (here a cancel: local,
+/// cancelled, low), not "handed to `len`": unknown. A list read only through `len` and
+/// `enumerate` while the function polls each task is held by the frame, never a dying
+/// container.
 #[test]
 fn built_ins_that_only_read_keep_nothing() {
     expect("read_only_builtins");

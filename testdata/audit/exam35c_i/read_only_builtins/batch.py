@@ -27,3 +27,13 @@ async def counted(inputs):
 
 async def work(x):
     return x
+
+
+async def polled(client, n):
+    futures = []
+    while len(futures) < n:
+        futures.append(asyncio.create_task(client.get("/")))
+    for i, fut in enumerate(futures):
+        while not fut.done():
+            await asyncio.sleep(0.1)
+        print(i, fut.result())
