@@ -87,6 +87,11 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
              drops them",
             fate.left_pending.unwrap_or(fate.line)
         ),
+        Reference::Awaited if fate.shutdown == Shutdown::Cancelled => format!(
+            "await the tasks `asyncio.wait` leaves pending after cancelling them (line {}): \
+             `{function}` returns without waiting for them",
+            fate.shutdown_line.unwrap_or(fate.line)
+        ),
         _ if fate.handed_back && fate.risk == Risk::None => {
             format!("none here: `{function}` returns `{owner}`, and its caller owns the tasks")
         }

@@ -111,6 +111,8 @@ pub(super) fn risk_of(
         Reference::Dropped | Reference::Local => Risk::High,
         // `await asyncio.wait([...])` that drops its result: a failure is logged, unseen.
         Reference::Awaited if exceptions == Exceptions::NotRetrieved => Risk::Low,
+        // Left pending by `asyncio.wait` on one path, cancelled there and never awaited.
+        Reference::Awaited if shutdown == Shutdown::Cancelled => Risk::Low,
         _ if kept && (shutdown == Shutdown::None || never_discarded || rebind) => Risk::Medium,
         _ if kept
             && (shutdown == Shutdown::Cancelled || exceptions == Exceptions::NotRetrieved) =>

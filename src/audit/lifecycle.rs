@@ -213,6 +213,12 @@ fn function_name(site: &TaskSite, src: &str) -> String {
 /// How the task's holder is shut down, and the line that does it.
 fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
     let source = context.source;
+    // Awaited by an `asyncio.wait` that may return first, its pending ones cancelled only.
+    if site.reference == Reference::Awaited
+        && let Some(at) = super::pending::cancelled_pending(site, source.text)
+    {
+        return (Shutdown::Cancelled, Some(source.line_col(at).0));
+    }
     let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
     match (site.reference, kept_in) {
         (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::names::{closing, pattern};
+use crate::detect::callee::last_name;
 use crate::detect::task_site::TaskSite;
 
 static WAIT: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bwait[ \t]*\("));
@@ -26,6 +27,43 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// pending and drop them: the pending set is dropped or only tested, and the local is read
 /// nowhere after its binding but in that wait.
 pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let Some(local) = site.local.as_deref() else {
+        return inline_left_pending(site, src);
+    };
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let body = site
+        .closure_frame
+        .as_ref()
+        .or(innermost)?
+        .child_by_field_name("body")?;
+    let code = src.get(body.start_byte()..body.end_byte())?.as_bytes();
+    let from = site.statement.end_byte().saturating_sub(body.start_byte());
+    for found in WAIT.find_iter(code).filter(|m| m.start() >= from) {
+        let open = found.end() - 1;
+        let close = closing(code, open);
+        let arguments = code.get(open..close).unwrap_or_default();
+        if words(arguments, local.as_bytes()).next().is_none() || !may_return_early(arguments) {
+            continue;
+        }
+        let pending_dropped = drops_pending(code, found.start(), close);
+        // Read nowhere else after it is bound: nothing cancels, keeps or awaits them otherwise
+        // (`stack.callback(t.cancel)`, `self._pending.add(t)`).
+        let only_waited =
+            words(&code[from..], local.as_bytes()).all(|at| (open..close).contains(&(from + at)));
+        if pending_dropped && only_waited {
+            return Some(body.start_byte() + found.start());
+        }
+    }
+    None
+}
+
+/// Where (an offset in `src`) the function cancels the tasks a `wait` over the site's local
+/// leaves pending at its timeout or first completion, and returns without awaiting them: the
+/// pending set is read only by `for t in pending: t.cancel()` (or tested). asyncio's contract:
+/// `cancel()` only asks; the task runs on until its next step, unawaited (aioice's
+/// `done, pending = await asyncio.wait(tasks, timeout=t)`, then `for task in pending:
+/// task.cancel()` and `return`).
+pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
     let local = site.local.as_deref()?;
     let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let body = site
@@ -43,23 +81,115 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
             continue;
         }
         let line = memchr::memrchr(b'\n', &code[..found.start()]).map_or(0, |i| i + 1);
-        let Some(before) = BEFORE.captures(&code[line..found.start()]) else {
+        let Some(pending) = BEFORE
+            .captures(&code[line..found.start()])
+            .and_then(|c| c.get(1))
+            .map(|p| p.as_bytes())
+            .filter(|p| *p != b"_")
+        else {
             continue;
         };
         let after = code.get(close..).unwrap_or_default();
-        let pending_dropped = match before.get(1).map(|p| p.as_bytes()) {
-            None | Some(b"_") => true,
-            Some(pending) => words(after, pending).all(|at| only_tested(after, at, pending.len())),
-        };
-        // Read nowhere else after it is bound: nothing cancels, keeps or awaits them otherwise
-        // (`stack.callback(t.cancel)`, `self._pending.add(t)`).
-        let only_waited =
-            words(&code[from..], local.as_bytes()).all(|at| (open..close).contains(&(from + at)));
-        if pending_dropped && only_waited {
-            return Some(body.start_byte() + found.start());
+        let mut cancel = None;
+        let only_cancelled = words(after, pending).all(|at| {
+            if only_tested(after, at, pending.len()) {
+                return true;
+            }
+            let found = cancels_each(after, at, pending.len());
+            cancel = cancel.or(found);
+            found.is_some()
+        });
+        if let Some(at) = cancel.filter(|_| only_cancelled) {
+            return Some(body.start_byte() + close + at);
         }
     }
     None
+}
+
+/// Where `for <t> in <name>:` at `at` in `text` cancels each `t` (`t.cancel()` on the next
+/// line) and does nothing else with it: the offset of that cancel.
+fn cancels_each(text: &[u8], at: usize, len: usize) -> Option<usize> {
+    let ahead = text[..at].trim_ascii_end().strip_suffix(b"in")?;
+    let line = memchr::memrchr(b'\n', ahead).map_or(0, |i| i + 1);
+    let head = ahead[line..].trim_ascii();
+    let item = head.strip_prefix(b"for")?.trim_ascii();
+    if item.is_empty() || !item.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        return None;
+    }
+    let indent = |l: &[u8]| l.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let own = indent(&ahead[line..]);
+    let rest = text[at + len..].trim_ascii_start().strip_prefix(b":")?;
+    let next = rest.trim_ascii_start();
+    // The loop's body: the lines below it indented more (blank ones too).
+    let start = text.len() - rest.len();
+    let mut end = start;
+    for l in rest.split(|b| *b == b'\n').skip(1) {
+        if !l.trim_ascii().is_empty() && indent(l) <= own {
+            break;
+        }
+        end += l.len() + 1;
+    }
+    let body = text.get(start..end.min(text.len())).unwrap_or_default();
+    let cancel = [item, &b".cancel()"[..]].concat();
+    let cancels = memchr::memmem::find_iter(body, &cancel).count();
+    (cancels > 0 && words(body, item).count() == cancels).then(|| text.len() - next.len())
+}
+
+/// A task made inline in the arguments of a `wait(...)` that may return early and drops its
+/// pending set (`await asyncio.wait([create_task(a()), create_task(sleep(t))],
+/// return_when=FIRST_COMPLETED)` as a statement): nothing else ever held it, so the one not
+/// done is left running, held by nothing. The same reading of asyncio's contract as for a
+/// local's tasks ([`left_pending`]).
+fn inline_left_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let mut node = site.call;
+    let wait = loop {
+        let parent = node.parent()?;
+        match parent.kind() {
+            "call" => {
+                let function = parent.child_by_field_name("function")?;
+                if last_name(function, src) == Some("wait") {
+                    break parent;
+                }
+                // Inside another call (`wait(make(create_task(x)))`): that call decides.
+                if parent.child_by_field_name("arguments") == Some(node) {
+                    return None;
+                }
+            }
+            "argument_list" | "list" | "set" | "tuple" | "parenthesized_expression" => {}
+            _ => return None,
+        }
+        node = parent;
+    };
+    let arguments = wait.child_by_field_name("arguments")?;
+    let code = src.as_bytes();
+    let open = arguments.start_byte();
+    let close = closing(code, open);
+    let start = wait
+        .child_by_field_name("function")?
+        .end_byte()
+        .checked_sub(4)?;
+    let early = may_return_early(code.get(open..close).unwrap_or_default());
+    (early && code.get(start..open) == Some(b"wait") && drops_pending(code, start, close))
+        .then_some(start)
+}
+
+/// Whether the `wait(` at `start` in `code` (its arguments closing at `close`) drops its
+/// pending set: a statement of its own (`await asyncio.wait(...)`), a `_` pending target, or
+/// one the code after only tests (`if pending:`, `len(pending)`).
+fn drops_pending(code: &[u8], start: usize, close: usize) -> bool {
+    let line = memchr::memrchr(b'\n', &code[..start]).map_or(0, |i| i + 1);
+    let Some(before) = BEFORE.captures(&code[line..start]) else {
+        return false;
+    };
+    let after = code.get(close..).unwrap_or_default();
+    // `await asyncio.wait(...)` with more after it (`... or x`) is no statement of its own.
+    let rest = memchr::memchr(b'\n', after).map_or(after, |i| &after[..i]);
+    let rest = rest.trim_ascii();
+    match before.get(1).map(|p| p.as_bytes()) {
+        None => rest.is_empty() || rest.starts_with(b"#"),
+        Some(b"_") => true,
+        Some(pending) => words(after, pending).all(|at| only_tested(after, at, pending.len())),
+    }
 }
 
 /// Whether the arguments of a `wait(...)` let it return with tasks pending: a `timeout` other

@@ -9,6 +9,7 @@ use super::guard::definition_name;
 use super::handed_on::{Handed, argument_use, awaits_each, same_tasks};
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
+use crate::scan::contracts::{ITERATING_BUILTINS, READING_BUILTINS};
 use crate::scan::params::is_parameter;
 use crate::scan::syntax::{strip_parens, text};
 
@@ -103,6 +104,15 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "call"
                 if field_of_child.as_deref() == Some("arguments")
                     && same_tasks(parent, child, src) => {}
+            // `len(tasks)`, `enumerate(tasks)`: a built-in that only reads or iterates keeps
+            // nothing past the call; the frame holds the tasks until it reads them there.
+            "argument_list"
+                if caller(i).is_some_and(|c| {
+                    builtin_in(c, &ITERATING_BUILTINS, src) || builtin_in(c, &READING_BUILTINS, src)
+                }) =>
+            {
+                return Use::Handled;
+            }
             "argument_list" => return argument_use(caller(i), src).into(),
             "assignment" | "named_expression" => {
                 let target = parent
@@ -480,4 +490,10 @@ pub(super) fn wrapped_by_ensure_future<'t>(call: Node<'t>, src: &str) -> Option<
         .named_child(0)
         .filter(|a| a.kind() == "call" && arguments.named_child_count() == 1)?;
     (call.kind() == "call" && last_name(function, src) == Some("ensure_future")).then_some(only)
+}
+
+/// Whether `call` calls one of the built-ins `names` by its bare name.
+fn builtin_in(call: Node, names: &[&str], src: &str) -> bool {
+    call.child_by_field_name("function")
+        .is_some_and(|f| f.kind() == "identifier" && names.contains(&text(f, src)))
 }

@@ -13,6 +13,7 @@ use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::project::handlers::Resolved;
 use crate::project::handling::{Arg, Handling};
+use crate::scan::contracts::{ITERATING_BUILTINS, READING_BUILTINS};
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// The verdict of each site whose task is passed to a summarized function.
@@ -253,7 +254,11 @@ pub fn handed_in(site: &TaskSite, src: &str) -> Vec<Handed> {
         }
         if node.start_byte() >= after && node.kind() == "identifier" && text(node, src) == local {
             let value = handed_value(node, src);
-            if let Some((callee, arg)) = argument_of(value, src) {
+            // A built-in that only reads or iterates (`len`, `enumerate`) hands it to nothing.
+            if let Some((callee, arg)) = argument_of(value, src).filter(|(callee, _)| {
+                !ITERATING_BUILTINS.contains(&callee.as_str())
+                    && !READING_BUILTINS.contains(&callee.as_str())
+            }) {
                 let method = (value.id() != node.id())
                     .then(|| value.child_by_field_name("attribute"))
                     .flatten()

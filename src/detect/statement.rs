@@ -83,8 +83,10 @@ impl<'t> Statement<'t, '_, '_> {
             return None;
         }
         let scope = self.placement.scope;
-        if scope.kind() == "class_definition" || (made.is_some() && scope.kind() == "module") {
-            return None; // a class attribute keeps the task alive, a module's name the list
+        if matches!(scope.kind(), "class_definition" | "module") {
+            // A class attribute, or a module global (in an `if`, `for`, `with` or `try` block
+            // too: blocks make no scope), is no frame's local: it keeps the task or the list.
+            return None;
         }
         let name = text(target, self.src);
         let names = self.scopes.names(scope, self.src);

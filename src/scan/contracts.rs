@@ -238,6 +238,17 @@ pub const CHAINED: [Chained; 1] = [Chained {
 /// yields returns the next one's result or raises its exception).
 pub const AWAITED_WHEN_ITERATED: [&str; 1] = ["as_completed"];
 
+/// Python's built-ins that only iterate over what they are handed and return an iterator or
+/// a container of the same items (the language reference's "Built-in Functions"): they keep
+/// no reference past what they return, so the tasks' fate is what happens to that.
+pub const ITERATING_BUILTINS: [&str; 6] =
+    ["enumerate", "zip", "sorted", "reversed", "iter", "filter"];
+
+/// Python's built-ins that read what they are handed and return no container of it (a count,
+/// a truth value, a sum, one item, a `map` of another function's results): a read, not a
+/// keep; the tasks' fate is decided by the local's other uses.
+pub const READING_BUILTINS: [&str; 7] = ["len", "any", "all", "sum", "min", "max", "map"];
+
 // Threads and executors.
 
 /// A call that hands its arguments to a callable it runs in another thread: the task handed

@@ -52,7 +52,8 @@ fn run_until_complete_awaits_its_task() {
 /// `done, pending = await asyncio.wait([a, b], return_when=FIRST_COMPLETED)` whose done set is
 /// never read retrieves no exception of the task that finished first, even when the tasks sit
 /// in a holder while the wait runs (`self._relay.add(t)` before, `self._relay.discard(t)`
-/// after): not-retrieved, low. A done set that is read retrieves them.
+/// after): not-retrieved, low. A done set that is read retrieves them; pending ones only
+/// cancelled are never awaited (cancelled, low).
 #[test]
 fn a_holder_only_while_a_blind_wait_runs_retrieves_nothing() {
     expect("blind_wait");
@@ -91,7 +92,8 @@ fn a_task_waited_for_through_its_own_done_signal() {
 /// `asyncio.wait` returns at its timeout (or at the first task done) with the others pending
 /// and does not cancel them: where the function then drops the pending set (only tests its
 /// size) and reads the tasks' local no more, they run on held by nothing (high; "cancel or keep
-/// them"). Cancelled, or with no timeout, nothing is left.
+/// them"). Cancelled and not awaited, they are cancelled (low: "await the tasks `asyncio.wait`
+/// leaves pending after cancelling them"); with no timeout, nothing is left.
 #[test]
 fn a_wait_that_leaves_its_tasks_pending_drops_them() {
     expect("left_pending");

@@ -3,7 +3,7 @@
 //!
 //! - ruff reports, undangle does not: the line is suppressed with a code ruff does not know
 //!   (`# noqa: ASYNC300`, `# undangle: ignore`), the task is a class attribute, which keeps it
-//!   alive as long as the class, `ensure_future(task)` of a task already kept in a set, or
+//!   alive as long as the class, or a module's global (bound at module level), `ensure_future(task)` of a task already kept in a set, or
 //!   `ensure_future(fut)` of a name bound to a Future.
 //! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
@@ -136,6 +136,20 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     let scope = enclosing_scope(node);
     if scope.kind() == "class_definition" {
         return Some("a class attribute keeps the task alive");
+    }
+    // `name = <task call>` at module level (in an `if`, `for` or `try` block too): the name
+    // is a global of the module, which keeps the task as long as the module lives.
+    let assigned = line
+        .trim_start()
+        .split_once('=')
+        .map(|(left, _)| left.trim());
+    if scope.kind() == "module"
+        && assigned.is_some_and(|left| {
+            let name = left.split_once(':').map_or(left, |(name, _)| name.trim());
+            !name.is_empty() && name.chars().all(|c| c == '_' || c.is_alphanumeric())
+        })
+    {
+        return Some("a module's global keeps the task alive");
     }
     // `task = create_task(...)` and then `while True:` with no way out: the frame, and the
     // local in it, live for good (undangle's `frame::outlives`).

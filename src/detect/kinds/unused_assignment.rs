@@ -1,7 +1,9 @@
 //! ## What it does
 //! Finds a task assigned to a name that is never read again: `name = <task call>` (or
-//! `name: T = <task call>`, `_ = <task call>`) where the function (or module) reads the name
-//! nowhere after, and does not declare it `global` or `nonlocal`.
+//! `name: T = <task call>`, `_ = <task call>`) where the function reads the name nowhere after,
+//! and does not declare it `global` or `nonlocal`. A name bound at module level (in an `if`,
+//! `for`, `with` or `try` block too) is a global of the module, which keeps the task as long as
+//! the module lives: it is never reported (`audit` gives it the `module` reference).
 //!
 //! A local keeps its task for as long as the function's frame lives, so the site is not
 //! reported where the frame visibly outlives the task's use: the function later cancels or

@@ -1,0 +1,49 @@
+//! Audit fields the fourth exam of issue 35 (testdata/exam35c) found wrong, classes 8, 4, 3
+//! and 5 of docs/evaluation.md's "Fourth exam". The code is in
+//! `testdata/audit/exam35c_i/<class>/` and its audit in `testdata/audit/exam35c_i/<class>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35c_i::` rewrites the expected files from
+//! the current output (review the diff before committing it).
+
+fn expect(class: &str) {
+    crate::common::expect_audit("audit/exam35c_i", class);
+}
+
+/// A name bound at module level, in an `if __name__ == "__main__":` block too, is a global of
+/// the module: it keeps the task (reference `module`, owner `module._`, never shut down:
+/// medium), never "a name the function never reads". The same statement in a function is a
+/// drop (high).
+#[test]
+fn a_module_global_keeps_its_task() {
+    expect("module_global");
+}
+
+/// Built-ins that only read or iterate what they are handed (`enumerate`, `len`, `sorted`,
+/// `reversed`, `zip`, `any`, `sum`, ...) hand the task to nothing: the frame holds the tasks
+/// until it reads them there, and the local's other uses decide (here a cancel: local,
+/// cancelled, low), not "handed to `len`": unknown. A list read only through `len` and
+/// `enumerate` while the function polls each task is held by the frame, never a dying
+/// container.
+#[test]
+fn built_ins_that_only_read_keep_nothing() {
+    expect("read_only_builtins");
+}
+
+/// asyncio's `wait` contract, read once for tasks made inline in its arguments as for a
+/// local's: at its timeout or first completion it returns with tasks still pending and does
+/// not cancel them; a wait that is a statement of its own drops the pending set, so the task
+/// not done first runs on held by nothing (high, "cancel (or keep) the tasks `asyncio.wait`
+/// leaves pending"). A wait for all of them, or one whose pending set is read, leaves none.
+#[test]
+fn tasks_made_in_a_wait_that_drops_its_pending_set() {
+    expect("wait_left_pending");
+}
+
+/// asyncio's `wait` contract on its timeout path: the tasks it leaves pending, cancelled one
+/// by one (`for task in pending: task.cancel()`) before the function returns, are never
+/// awaited: shutdown cancelled (that line), low, "await the tasks `asyncio.wait` leaves
+/// pending after cancelling them". Gathered after the cancel, they are awaited (none).
+#[test]
+fn tasks_a_wait_leaves_pending_and_the_function_only_cancels() {
+    expect("wait_timeout_cancelled");
+}
