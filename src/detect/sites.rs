@@ -202,6 +202,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             unguarded_rebind: false,
             rebound_at: None,
             factory_return: None,
+            weakly_held: None,
         };
         let row = node.start_position().row;
         if let Some(why) = undecided {

@@ -123,6 +123,9 @@ pub struct TaskSite<'t> {
     /// <call>`) or binds it (`task = <call>` … `return task`), where a fix of the function's
     /// callers would keep it. See [`super::factory`].
     pub factory_return: Option<Node<'t>>,
+    /// Returned, and otherwise stored only in this weak container (a `weakref.WeakSet`, a
+    /// `WeakValueDictionary`), which holds nothing: the function's callers decide its fate.
+    pub weakly_held: Option<String>,
 }
 
 impl<'t> TaskSite<'t> {
