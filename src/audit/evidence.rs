@@ -54,7 +54,13 @@ fn kept(site: &TaskSite, src: &str) -> String {
         Reference::Awaited => "the language: the function awaits it, so its frame holds it until \
                                it is done"
             .to_owned(),
-        Reference::Returned => "the language: it is returned, and its caller holds it".to_owned(),
+        Reference::Returned => match site.weakly_held.as_deref() {
+            Some(weak) => format!(
+                "the language: it is returned, and its caller holds it; weakref: `{weak}`, a weak \
+                 container, holds no reference to it, so the callers decide"
+            ),
+            None => "the language: it is returned, and its caller holds it".to_owned(),
+        },
         Reference::Attribute => format!("the language: the attribute `{holder}` holds it"),
         Reference::Collection => format!("the language: the collection `{holder}` holds it"),
         Reference::Module => format!("the language: the module's name `{holder}` holds it"),

@@ -437,7 +437,13 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
         }
         Reference::Awaited => "awaited where it is created: it lives until it finishes".to_owned(),
-        Reference::Returned => format!("returned to the caller of `{function}`, which owns it"),
+        Reference::Returned => match site.weakly_held.as_deref() {
+            // Also put in a weak container, which keeps nothing.
+            Some(weak) => format!(
+                "returned to the caller of `{function}`, which owns it (`{weak}` holds it weakly)"
+            ),
+            None => format!("returned to the caller of `{function}`, which owns it"),
+        },
         Reference::Attribute => {
             format!("kept in `{owner}` until the attribute is rebound or its object dies")
         }

@@ -37,6 +37,7 @@ pub(crate) mod task_site;
 mod unknown;
 pub(crate) mod verdict;
 mod weak_dicts;
+mod weak_held;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::Dropped;

@@ -203,6 +203,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             rebound_at: None,
             factory_return: None,
             stores_itself: None,
+            weakly_held: None,
         };
         let row = node.start_position().row;
         if let Some(why) = undecided {

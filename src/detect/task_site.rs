@@ -127,6 +127,9 @@ pub struct TaskSite<'t> {
     /// [`super::self_kept`]): what a reported drop's evidence adds, and the action of an
     /// `unknown` one.
     pub stores_itself: Option<String>,
+    /// Returned, and otherwise stored only in this weak container (a `weakref.WeakSet`, a
+    /// `WeakValueDictionary`), which holds nothing: the function's callers decide its fate.
+    pub weakly_held: Option<String>,
 }
 
 impl<'t> TaskSite<'t> {

@@ -128,7 +128,7 @@ fn only_stored(site: &TaskSite, local: &str, holder: &str, src: &str) -> bool {
 /// Whether `store` accepts every read of `local` after the site's statement, in its function,
 /// other than a done callback's registration: it is handed the read's line before it and the
 /// rest of that line after it, both without spaces. No enclosing function: never.
-fn every_later_read(
+pub fn every_later_read(
     site: &TaskSite,
     local: &str,
     src: &str,

@@ -25,6 +25,19 @@ pub fn may_hold_a_task(src: &[u8], lexed: &Lexed, extra: &[&[u8]]) -> bool {
     if lines().any(weak_keys) {
         return true;
     }
+    // `WeakSet([create_task(w()) for _ in range(n)])`: a task made inside the maker's call
+    // (`detect::weak_held`).
+    let made_inside = |tokens: &[Token]| {
+        (1..tokens.len()).any(|open| {
+            tokens[open - 1].kind == TokenKind::Name
+                && tokens[open - 1].text(src) == b"WeakSet"
+                && tokens[open].is_op(src, b'(')
+                && (open + 1..tokens.len()).any(|i| is_mention(tokens, i, src))
+        })
+    };
+    if lines().any(made_inside) {
+        return true;
+    }
     let holders: HashSet<&[u8]> = lines().filter_map(|l| weak_holder(l, src)).collect();
     if holders.is_empty() {
         return false;
@@ -134,6 +147,19 @@ mod tests {
     fn holds(code: &str) -> bool {
         let lexed = lex(code.as_bytes()).expect("lexed");
         may_hold_a_task(code.as_bytes(), &lexed, &[b"spawn"])
+    }
+
+    #[test]
+    fn a_weak_set_made_of_new_tasks_holds_them() {
+        assert!(holds(
+            "import asyncio, weakref\nclass P:\n    def __init__(self):\n        \
+             self.w = weakref.WeakSet([\n            asyncio.ensure_future(self.go())\n            \
+             for _ in range(3)])\n"
+        ));
+        assert!(!holds(
+            "import asyncio, weakref\nclass P:\n    def __init__(self):\n        \
+             self.w = weakref.WeakSet([self])\n        asyncio.ensure_future(self.go())\n"
+        ));
     }
 
     #[test]

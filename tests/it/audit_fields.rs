@@ -64,3 +64,19 @@ fn a_done_callback_that_reads_the_result_retrieves_the_exception() {
         assert_eq!(site["exceptions"], "retrieved", "{site:#?}");
     }
 }
+
+/// A keeper that stores its task only in a `weakref.WeakSet` keeps nothing: the task is returned,
+/// weakly held, and its callers decide (one of them drops it).
+#[test]
+fn a_task_returned_and_held_only_weakly_is_left_to_its_callers() {
+    let sites = audit_of("weakly_held.py");
+    let made = (sites.iter()).find(|s| s["line"] == 17);
+    let made = made.unwrap_or_else(|| panic!("{sites:#?}"));
+    assert_eq!(made["reference"], "returned", "{made:#?}");
+    assert_eq!(made["owner"], Value::Null, "{made:#?}");
+    let verdict = made.to_string();
+    assert!(verdict.contains("holds no reference to it"), "{made:#?}");
+    let dropped = (sites.iter()).find(|s| s["line"] == 27);
+    let dropped = dropped.unwrap_or_else(|| panic!("{sites:#?}"));
+    assert_eq!(dropped["reference"], "dropped", "{dropped:#?}");
+}

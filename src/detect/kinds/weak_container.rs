@@ -88,6 +88,11 @@ fn message(m: &Message) -> String {
              `WeakValueDictionary`, which holds no reference to it",
             m.container
         ),
+        // `WeakSet([<call> for ...])`: no store names a holder.
+        "" if m.container.is_empty() => format!(
+            "task returned by `{callee}` in a comprehension is handed only to a `WeakSet`, \
+             which holds no reference to it"
+        ),
         "" => format!(
             "task returned by `{callee}` is kept only in `{}`, a `WeakSet`, which holds no \
              reference to it",
@@ -105,6 +110,9 @@ fn message(m: &Message) -> String {
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
+
+/// A site dropped into a weak container: its index, statement, expression and bound name.
+type Weak<'t> = (usize, Node<'t>, Node<'t>, Option<Node<'t>>);
 
 /// Marks the sites whose only holder is a weak set. Only what the file shows is believed: the
 /// holder is a module name or an attribute of `self` that every assignment in the module (or the
@@ -124,9 +132,18 @@ fn mark<'t>(
     {
         return;
     }
-    let mut weak = Vec::new();
+    let mut weak: Vec<Weak> = Vec::new();
+    let mut returned = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         if site.drop().is_some() {
+            continue;
+        }
+        // `self.workers = WeakSet([create_task(w()) for _ in range(n)])`: it holds none of them.
+        if crate::detect::weak_held::made_into_weak_set(site.call, src)
+            && !facts.suppressed(site.statement.start_position().row)
+            && let Some(expr) = site.statement.named_child(0).map(strip_parens)
+        {
+            weak.push((index, site.statement, expr, None));
             continue;
         }
         let made_by_named = |holder: &str, makers: &[&str]| {
@@ -153,6 +170,13 @@ fn mark<'t>(
             continue;
         }
         let made_by = |makers: &[&str]| only_made_by(site, holder, src, makers);
+        // `t = create_task(c); self.tasks.add(t); return t`: its callers decide.
+        let made_by_here =
+            |makers: &[&str]| made_by(makers) || module_made_by(site, holder, src, makers);
+        if crate::detect::weak_held::weakly_held_and_returned(site, holder, src, &made_by_here) {
+            returned.push(index);
+            continue;
+        }
         if let Some((expr, target)) =
             crate::detect::weak_dicts::only_in_weak_dict(site, holder, src, &made_by)
         {
@@ -186,6 +210,20 @@ fn mark<'t>(
             weak.push((index, statement, expr, target));
         }
     }
+    settle(tree, src, sites, returned, weak);
+}
+
+/// A stored site's weak set as the verdict: `returned` left to their callers, `weak` dropped.
+fn settle<'t>(
+    tree: &'t tree_sitter::Tree,
+    src: &str,
+    sites: &mut [TaskSite<'t>],
+    returned: Vec<usize>,
+    weak: Vec<Weak<'t>>,
+) {
+    for index in returned {
+        crate::detect::weak_held::leave_to_callers(&mut sites[index]);
+    }
     let placements =
         crate::detect::placement::placements_of(tree.root_node(), weak.iter().map(|w| w.1));
     for (index, stmt, expr, target) in weak {
@@ -196,13 +234,18 @@ fn mark<'t>(
         let site = &mut sites[index];
         site.reference = Reference::Dropped;
         (site.holder, site.owner, site.owner_scope) = (None, None, None);
+        // Each task of a comprehension handed to the set: no one statement to keep it in.
+        let unfixable = crate::detect::weak_held::made_into_weak_set(site.call, src).then_some(
+            "the tasks are made in a comprehension handed to a weak set: keep them in a set of \
+             your own",
+        );
         sites[index].verdict = Verdict::Dropped(Some(Dropped {
             kind: Kind::WeakContainer,
             stmt,
             call: sites[index].call,
             expr,
             target,
-            unfixable: None,
+            unfixable,
             placement,
             factory: None,
         }));
