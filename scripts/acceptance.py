@@ -62,14 +62,18 @@ import docs_section
 ROOT = corpus.ROOT
 STRATEGIES = ["inline", "helper", "owner"]
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+# Each title says what its cell counts; "x/y" cells say what x and y are.
 COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files changed"),
-           ("lint", "new F/E402/E9/PLE"), ("own", "new under its own ruff rules"),
-           ("format", "ruff format regressions"),
-           ("isort", "I001 regressions"), ("import", "import-time failures"),
-           ("flake8", "new under its flake8 settings"),
-           ("mypy", "new mypy --strict errors"), ("recall", "hand-fixed sites found"),
-           ("keeper", "uses the project's keeper"),
-           ("helpers", "helpers / distributions")]
+           ("lint", "new ruff F/E402/E9/PLE diagnostics"),
+           ("own", "new diagnostics under its own ruff rules"),
+           ("format", "files its formatter (Black or ruff format) accepted and now rejects"),
+           ("isort", "files ruff's I001 accepted and now rejects"),
+           ("import", "files whose added statements fail at import on min Python"),
+           ("flake8", "new diagnostics under its flake8 settings"),
+           ("mypy", "new mypy --strict errors"),
+           ("recall", "sites fixed by hand: found / all"),
+           ("keeper", "sites kept through the project's own keeper / fixable sites found"),
+           ("helpers", "helpers the fix defines / distributions they fall in")]
 TEXT_COLUMNS = {"recall", "keeper", "helpers"}
 HELPER = re.compile(r"^def _?keep_task\b", re.M)
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
@@ -462,6 +466,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
     helpers = helpers_added(before_root, after_root, changed)
     row["helpers"] = f"{sum(helpers.values())}/{len(helpers)}" if helpers else ""
     row["helper_defs"], row["distributions"] = sum(helpers.values()), len(helpers)
+    row["crowded"] = [(folder, count) for folder, count in sorted(helpers.items()) if count > 1]
     for folder, count in sorted(helpers.items()):
         if strategy == "helper" and count > 1:
             problems.append(f"{name}: {count} helpers in one distribution ({folder}) ({strategy})")
@@ -512,6 +517,17 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             row["mypy"] += sum(new.values())
             problems += [f"{name}/{path}: new mypy error: {m} ({strategy})" for m in new]
     return row, problems
+
+
+def helpers_per_distribution(rows):
+    """The helpers-per-distribution figure of a table, computed from its rows: helpers defined,
+    distributions they fall in, and the projects with more than one in a distribution."""
+    defs = sum(r["helper_defs"] for r in rows)
+    distributions = sum(r["distributions"] for r in rows)
+    over = [f"{r['package']} ({', '.join(f'{n} in {d}' for d, n in r['crowded'])})"
+            for r in rows if r["crowded"]]
+    return (f"Helpers per distribution: {defs} helpers in {distributions} distributions"
+            + (f"; more than one in {', '.join(over)}." if over else ", one in each."))
 
 
 def table(rows):
@@ -592,7 +608,7 @@ def main():
                         row["recall"] = f"{row['found']}/{row['hand']}"
                     rows.append(row)
         sections.append(f"`--strategy {strategy}` (only projects with a changed file):\n\n"
-                        + table(rows))
+                        + table(rows) + "\n\n" + helpers_per_distribution(rows))
         print(sections[-1] + "\n", flush=True)
     if args.docs:
         docs_section.replace("acceptance", "\n\n".join(sections))

@@ -152,6 +152,12 @@ fn choose_keepers<'t>(
                 if module.names.contains(&import.name) {
                     return None;
                 }
+                // ruff's TID252 bans this relative spelling here (`from ..util import spawn`
+                // under "parents"): the file keeps its tasks the strategy's way instead.
+                let dots = import.module.len() - import.module.trim_start_matches('.').len();
+                if dots > 0 && !settings.relative_imports.allow(dots) {
+                    return None;
+                }
                 imports.push(import.clone());
             }
             Some(Keeper::Spawn(keeper.spelling.clone()))

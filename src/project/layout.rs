@@ -12,6 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::scan::stdlib::is_stdlib;
+
 /// A file's top package: its folder and its dotted name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopPackage {
@@ -101,7 +103,9 @@ fn rooted_inside<'p>(folder: &'p Path, top: &Path, modules: &[String]) -> Option
                 return false;
             };
             let Some(rest) = rest.strip_prefix('.') else {
-                return rest.is_empty();
+                // `import io` names the standard library's module, not a subpackage `io/`
+                // (panel's `panel/io/`): imports are absolute.
+                return rest.is_empty() && !is_stdlib(name);
             };
             // Its first part on disk: a module or a subpackage of the folder.
             let first = package.join(rest.split('.').next().unwrap_or(""));
@@ -242,6 +246,12 @@ mod tests {
         let top = top_package(&file, &modules, &[], Some(dir.path())).unwrap();
         assert_eq!(top.folder, root.join("app"));
         assert_eq!(top.name, "app");
+        // A standard library module of the same name as a subpackage names the library's.
+        fs::create_dir_all(root.join("app/io")).unwrap();
+        fs::write(root.join("app/io/__init__.py"), "").unwrap();
+        let stdlib = ["io".to_owned(), "pyodide".to_owned()];
+        let top = top_package(&root.join("app/io/p.py"), &stdlib, &[], Some(dir.path())).unwrap();
+        assert_eq!(top.folder, root);
         // A name that does not resolve under the folder proves nothing.
         let other = ["app.missing".to_owned()];
         let top = top_package(&file, &other, &[], Some(dir.path())).unwrap();

@@ -177,6 +177,7 @@ impl Settings {
             max_line_length,
             tools,
             relative_imports,
+            relative_ignores,
             import_roots,
         } = values;
         self.quote = quote;
@@ -188,6 +189,7 @@ impl Settings {
         self.max_line_length = max_line_length;
         self.tools = tools;
         self.relative_imports = relative_imports;
+        self.relative_ignores = relative_ignores;
         self.import_roots = import_roots;
         self
     }

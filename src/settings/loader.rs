@@ -113,8 +113,13 @@ impl Loader {
             return self.default.clone();
         };
         let lock = || self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        // A file's own: ruff's `per-file-ignores` may switch TID252 off for it.
+        let own = |settings: Result<Arc<Settings>, SettingsError>| match is_dir {
+            true => settings,
+            false => settings.map(|s| per_file(s, &absolute)),
+        };
         if let Some(known) = lock().get(folder.as_os_str()) {
-            return known.clone();
+            return own(known.clone());
         }
         let settings = match self.closest_settings(folder) {
             Some(folder) => self.read(&folder),
@@ -126,7 +131,7 @@ impl Loader {
             Ok(self.with_values(&base, values))
         });
         lock().insert(folder.as_os_str().to_owned(), settings.clone());
-        settings
+        own(settings)
     }
 
     /// `base` with what the tools read for a folder: one copy for every folder that reads the
@@ -260,4 +265,20 @@ fn absolute(path: &Path) -> PathBuf {
         true => path.to_owned(),
         false => std::env::current_dir().unwrap_or_default().join(path),
     }
+}
+
+/// The folder's settings as they hold for one file: ruff's `per-file-ignores` may switch TID252
+/// off for it (a copy only for such a file).
+fn per_file(settings: Arc<Settings>, file: &Path) -> Arc<Settings> {
+    let relative = super::ruff_imports::relative_imports_at(
+        settings.relative_imports,
+        &settings.relative_ignores,
+        file,
+    );
+    if relative == settings.relative_imports {
+        return settings;
+    }
+    let mut own = settings.as_ref().clone();
+    own.relative_imports = relative;
+    Arc::new(own)
 }

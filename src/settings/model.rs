@@ -242,6 +242,9 @@ pub struct Settings {
     pub tools: ToolFiles,
     /// The relative imports ruff allows (TID252), as a new import is spelled.
     pub relative_imports: super::ruff_imports::RelativeImports,
+    /// ruff's `per-file-ignores` entries that switch TID252 off: a file they match may import
+    /// relatively whatever `relative_imports` says (the settings of a file say it for it).
+    pub relative_ignores: Vec<super::ruff_imports::PerFileIgnore>,
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
@@ -287,6 +290,7 @@ impl Default for Settings {
             max_line_length: None,
             tools: ToolFiles::default(),
             relative_imports: super::ruff_imports::RelativeImports::Allowed,
+            relative_ignores: Vec::new(),
             import_roots: Vec::new(),
             lines_after_imports: None,
             import_order: ImportOrder::default(),

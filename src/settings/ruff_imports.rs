@@ -40,6 +40,67 @@ pub(super) struct RuffImports {
     ban: Option<String>,
     /// ruff's `src`, resolved against the folder of the file that sets it.
     pub(super) src: Option<Vec<PathBuf>>,
+    /// `per-file-ignores` entries that switch TID252 off, and the `extend-per-file-ignores`
+    /// ones, which add up.
+    per_file: Option<Vec<PerFileIgnore>>,
+    extend_per_file: Vec<PerFileIgnore>,
+}
+
+/// One `per-file-ignores` pattern that switches TID252 off, as ruff matches it: against the
+/// file's name, or against its absolute path with the pattern taken from the folder of the
+/// settings file that sets it; a leading `!` ignores the rule in the files it does not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerFileIgnore {
+    pattern: String,
+    absolute: PathBuf,
+    negated: bool,
+}
+
+impl PerFileIgnore {
+    fn new(pattern: &str, folder: &Path) -> Self {
+        let (negated, pattern) = match pattern.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, pattern),
+        };
+        PerFileIgnore {
+            pattern: pattern.to_owned(),
+            absolute: normal(&folder.join(pattern)),
+            negated,
+        }
+    }
+
+    /// Whether it switches TID252 off for `file` (absolute). ruff compiles each side with
+    /// globset's defaults (`*` crosses `/`); a pattern that does not compile matches nothing.
+    fn ignores(&self, file: &Path) -> bool {
+        let glob = |pattern: &str| {
+            globset::Glob::new(pattern)
+                .ok()
+                .map(|g| g.compile_matcher())
+        };
+        let name = file.file_name().map(Path::new);
+        let by_name = glob(&self.pattern).is_some_and(|m| name.is_some_and(|n| m.is_match(n)));
+        let absolute = self.absolute.to_str().and_then(glob);
+        let matched = by_name || absolute.is_some_and(|m| m.is_match(file));
+        matched != self.negated
+    }
+}
+
+/// The relative imports ruff allows in one file: the folder's, unless a `per-file-ignores`
+/// entry switches TID252 off for it.
+pub fn relative_imports_at(
+    folder: RelativeImports,
+    ignores: &[PerFileIgnore],
+    file: &Path,
+) -> RelativeImports {
+    if ignores.is_empty() {
+        return folder;
+    }
+    // As walked (`./pkg/a.py` joined to the working folder): without its `.` and `..`.
+    let file = normal(file);
+    match ignores.iter().any(|i| i.ignores(&file)) {
+        true => RelativeImports::Allowed,
+        false => folder,
+    }
 }
 
 /// `path` without `.` and `..` components, as ruff prints its `src`.
@@ -90,7 +151,22 @@ impl RuffImports {
                     .map(|root| normal(&folder.join(root)))
                     .collect()
             });
+        // The entries whose codes switch TID252 off (`TID252`, `TID`, `ALL`...).
+        let per_file = |key: &str| {
+            get(key).and_then(toml::Value::as_table).map(|entries| {
+                (entries.iter())
+                    .filter(|(_, codes)| {
+                        (codes.as_array().into_iter().flatten())
+                            .filter_map(toml::Value::as_str)
+                            .any(|c| c == "ALL" || (!c.is_empty() && RULE.starts_with(c)))
+                    })
+                    .map(|(pattern, _)| PerFileIgnore::new(pattern, folder))
+                    .collect::<Vec<_>>()
+            })
+        };
         RuffImports {
+            per_file: per_file("per-file-ignores"),
+            extend_per_file: per_file("extend-per-file-ignores").unwrap_or_default(),
             select: list("select"),
             extend_select: list("extend-select").unwrap_or_default(),
             ignore: [list("ignore"), list("extend-ignore")]
@@ -111,7 +187,18 @@ impl RuffImports {
         self.ignore.extend(base.ignore);
         self.ban = self.ban.or(base.ban);
         self.src = self.src.or(base.src);
+        self.per_file = self.per_file.or(base.per_file);
+        self.extend_per_file.extend(base.extend_per_file);
         self
+    }
+
+    /// The `per-file-ignores` entries that switch TID252 off, where it is on at all.
+    pub(super) fn relative_ignores(&self) -> Vec<PerFileIgnore> {
+        if self.relative_imports() == RelativeImports::Allowed {
+            return Vec::new();
+        }
+        let per_file = self.per_file.iter().flatten();
+        per_file.chain(&self.extend_per_file).cloned().collect()
     }
 
     /// Which relative imports ruff lets the file write: TID252 is on where the most specific
@@ -184,5 +271,39 @@ mod tests {
         let near = RuffImports::read(&near, Path::new("/p/sub/ruff.toml")).over(base);
         assert_eq!(near.relative_imports(), RelativeImports::Siblings);
         assert_eq!(near.src, Some(vec![PathBuf::from("/p/src")]));
+    }
+
+    #[test]
+    fn per_file_ignores_switch_tid252_off_as_ruff_matches_them() {
+        let table: toml::Table = "lint.select = [\"TID\"]\n\
+            [lint.per-file-ignores]\n\"tests/*\" = [\"TID252\"]\n\
+            \"__init__.py\" = [\"ALL\"]\n\"docs/*\" = [\"E501\"]\n\
+            [lint.extend-per-file-ignores]\n\"!src/*\" = [\"TID25\"]\n"
+            .parse()
+            .unwrap();
+        let read = RuffImports::read(&table, Path::new("/p/ruff.toml"));
+        let ignores = read.relative_ignores();
+        assert_eq!(ignores.len(), 3, "{ignores:?}");
+        let at = |file: &str| {
+            let only = |n: usize| &ignores[n..=n];
+            (0..3)
+                .map(|n| relative_imports_at(RelativeImports::Siblings, only(n), Path::new(file)))
+                .collect::<Vec<_>>()
+        };
+        use RelativeImports::*;
+        // By name; by path from the settings file's folder, `*` across folders; negated (the
+        // table's keys in order, then the extending list).
+        assert_eq!(at("/p/tests/a/b.py"), [Siblings, Allowed, Allowed]);
+        assert_eq!(at("/p/src/pkg/__init__.py"), [Allowed, Siblings, Siblings]);
+        assert_eq!(at("/p/./src/x.py"), [Siblings, Siblings, Siblings]);
+        // TID252 off for the whole folder: nothing to switch off.
+        let off: toml::Table = "[lint.per-file-ignores]\n\"x\" = [\"TID\"]"
+            .parse()
+            .unwrap();
+        assert!(
+            RuffImports::read(&off, Path::new("/p/ruff.toml"))
+                .relative_ignores()
+                .is_empty()
+        );
     }
 }

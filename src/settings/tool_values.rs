@@ -7,7 +7,7 @@ use super::discover::{DEFAULT_LENGTH, Discovery};
 use super::formatters::{Formatter, Run};
 use super::isort::{import_order, own_settings};
 use super::model::{ImportOrder, IsortValues, SettingsError, ToolFiles};
-use super::ruff_imports::RelativeImports;
+use super::ruff_imports::{PerFileIgnore, RelativeImports};
 
 /// What the tools read for one folder ([`Settings::with_tools`]): most folders of a tree read
 /// the same, and share one copy of their settings.
@@ -22,6 +22,7 @@ pub(super) struct ToolValues {
     pub(super) max_line_length: Option<usize>,
     pub(super) tools: ToolFiles,
     pub(super) relative_imports: RelativeImports,
+    pub(super) relative_ignores: Vec<PerFileIgnore>,
     pub(super) import_roots: Vec<PathBuf>,
 }
 
@@ -56,6 +57,8 @@ impl ToolValues {
             max_line_length: lengths.flake8,
             relative_imports: (ruff.as_ref())
                 .map_or_else(Default::default, |r| r.imports.relative_imports()),
+            relative_ignores: (ruff.as_ref())
+                .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
             tools: ToolFiles {
                 ruff: ruff.map(|r| r.file.clone()),

@@ -85,3 +85,40 @@ fn helpers_are_counted_per_distribution() {
         "{err}"
     );
 }
+
+/// Each column title says what its cell counts (an "x/y" cell names both), and the
+/// helpers-per-distribution figure under each table is computed from its rows, naming the
+/// projects with more than one helper in a distribution.
+#[test]
+fn the_tables_say_what_they_count_and_compute_the_helpers_figure() {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let program = format!(
+        "import sys, collections; sys.path.insert(0, {scripts:?})\n\
+         import acceptance\n\
+         titles = dict(acceptance.COLUMNS)\n\
+         print(all(' / ' in titles[k] for k in acceptance.TEXT_COLUMNS))\n\
+         print(titles['keeper'])\n\
+         two = collections.Counter(package='p', python='3.9', changed=2, helper_defs=2, \
+         distributions=1, helpers='2/1', crowded=[('.', 2)])\n\
+         one = collections.Counter(package='q', python='3.9', changed=1, helper_defs=1, \
+         distributions=1, helpers='1/1')\n\
+         print(acceptance.helpers_per_distribution([two, one]))\n\
+         print(acceptance.helpers_per_distribution([one]))\n\
+         print(acceptance.table([two, one]).splitlines()[-1])\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        out,
+        "True\n\
+         sites kept through the project's own keeper / fixable sites found\n\
+         Helpers per distribution: 3 helpers in 2 distributions; more than one in p (2 in .).\n\
+         Helpers per distribution: 1 helpers in 1 distributions, one in each.\n\
+         | **total** |  | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |  | 3/2 |\n",
+        "{err}"
+    );
+}

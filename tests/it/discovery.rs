@@ -273,3 +273,91 @@ fn the_formatter_the_project_runs_sets_the_length_not_flake8() {
         .unwrap();
     assert!(output.status.success(), "black: {output:?}");
 }
+
+/// TID252 as ruff applies it to each file: its `per-file-ignores` (a pattern against the file's
+/// name, or against its path from the settings file's folder, where `*` crosses folders; `!`
+/// for the files a pattern does not match) and the `extend-per-file-ignores` of a file that
+/// extends it. For each file, which of `from . import a` and `from .. import b` ruff reports is
+/// what undangle's `relative_imports` for that file says it may write.
+#[test]
+fn relative_imports_follow_tid252_per_file_ignores_as_ruff_reads_them() {
+    let Some(ruff) = find_ruff() else {
+        common::skip(
+            "discovery::relative_imports_follow_tid252_per_file_ignores_as_ruff_reads_them",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    let settings = [
+        (
+            "pyproject.toml",
+            "[project]\nname = \"pkg\"\n\n[tool.ruff.lint]\nselect = [\"TID\"]\n\n\
+             [tool.ruff.lint.flake8-tidy-imports]\nban-relative-imports = \"all\"\n\n\
+             [tool.ruff.lint.per-file-ignores]\n\"tests/*\" = [\"TID252\"]\n\
+             \"__init__.py\" = [\"TID\"]\n\"pkg/gen/*.py\" = [\"E501\"]\n",
+        ),
+        (
+            "svc/ruff.toml",
+            "extend = \"../pyproject.toml\"\n\n[lint.extend-per-file-ignores]\n\
+             \"gen_*.py\" = [\"TID25\"]\n\"!api/*\" = [\"TID252\"]\n",
+        ),
+    ];
+    for (file, text) in settings {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), text).unwrap();
+    }
+    let files = [
+        "pkg/__init__.py",
+        "pkg/core.py",
+        "pkg/gen/made.py",
+        "tests/test_core.py",
+        "tests/unit/test_deep.py",
+        "svc/gen_a.py",
+        "svc/api/views.py",
+        "svc/tools/run.py",
+    ];
+    for file in files {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), "from . import a\nfrom .. import b\n").unwrap();
+    }
+    let mut seen = Vec::new();
+    for file in files {
+        let ours = undangle_reads(root, Path::new(file));
+        let output = Command::new(&ruff)
+            .args(["check", "--no-cache", "--output-format", "json", file])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let found: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let lines: Vec<u64> = (found.as_array().unwrap().iter())
+            .filter(|d| d["code"] == "TID252")
+            .filter_map(|d| d["location"]["row"].as_u64())
+            .collect();
+        let ruffs = match lines.as_slice() {
+            [] => "allowed",
+            [2] => "parents",
+            _ => "all",
+        };
+        assert_eq!(ours["relative_imports"], ruffs, "{file}: {ours}");
+        seen.push(format!("{file} {ruffs}"));
+    }
+    // The layout shows each case: switched off by name, by path (across folders), by an
+    // extending file's entry, by a negated one, and left on.
+    assert_eq!(
+        seen,
+        [
+            "pkg/__init__.py allowed",
+            "pkg/core.py all",
+            "pkg/gen/made.py all",
+            "tests/test_core.py allowed",
+            "tests/unit/test_deep.py allowed",
+            "svc/gen_a.py allowed",
+            "svc/api/views.py all",
+            "svc/tools/run.py allowed",
+        ]
+    );
+}

@@ -733,3 +733,45 @@ async def main():
 
 asyncio.new_event_loop().run_until_complete(main())
 ";
+
+/// A keeper of another module is imported as ruff's TID252 lets the file import: `from ..bg
+/// import spawn` only where relative imports from parent packages are allowed for that file
+/// (TID252 off, or switched off by `per-file-ignores`); where TID252 bans it, the site gets the
+/// strategy's keeping, and ruff finds no new TID252.
+#[test]
+fn a_keepers_relative_import_follows_tid252_and_its_per_file_ignores() {
+    let run = |ignored: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("app/sub")).unwrap();
+        for init in ["app/__init__.py", "app/sub/__init__.py", "app/models.py"] {
+            fs::write(root.join(init), "").unwrap();
+        }
+        fs::write(root.join("app/bg.py"), BG_TAKES_COROUTINE).unwrap();
+        // The file imports from its parent package already: its TID252 is switched off, or it
+        // is reported there already.
+        let module = MODULE.replacen("\n\n\n", "\n\nfrom ..models import Thing\n\n\n", 1);
+        fs::write(root.join("app/sub/m.py"), module).unwrap();
+        fs::write(
+            root.join("pyproject.toml"),
+            format!(
+                "[tool.ruff.lint]\nselect = [\"TID\"]\n\n\
+                 [tool.ruff.lint.per-file-ignores]\n\"{ignored}\" = [\"TID252\"]\n"
+            ),
+        )
+        .unwrap();
+        let fixed = undangle()
+            .args(["fix", "."])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(fixed.status.success(), "{fixed:?}");
+        fs::read_to_string(root.join("app/sub/m.py")).unwrap()
+    };
+    let allowed = run("app/sub/*");
+    assert!(allowed.contains("from ..bg import spawn\n"), "{allowed}");
+    assert!(allowed.contains("    spawn(work())\n"), "{allowed}");
+    let banned = run("app/other/*");
+    assert!(!banned.contains("from ..bg"), "{banned}");
+    assert!(banned.contains("_background_tasks.add(task)"), "{banned}");
+}
