@@ -474,14 +474,15 @@ impl Module {
                     Shape::Rebound => format!("t{i} = {c}; t{i} = {c}; str(t{i})"),
                     Shape::DyingContainer => format!("l{i} = set(); l{i}.add({c})"),
                 };
-                let class_attribute = context == Context::ClassBody
+                // A class attribute, or a module global, holds the task: no local is dropped.
+                let held_by_name = matches!(context, Context::ClassBody | Context::ModuleLevel)
                     && matches!(
                         shape,
                         Shape::Unused | Shape::Underscore | Shape::Restored | Shape::CallbackOnly
                     );
                 let finding = match shape {
                     Shape::Noqa => None,
-                    _ if class_attribute => None,
+                    _ if held_by_name => None,
                     Shape::GenExp | Shape::Handoff => Some(false),
                     _ => Some(true),
                 };
