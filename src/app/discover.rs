@@ -17,7 +17,7 @@ use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::project::self_stores;
 use crate::scan::triage::Triage;
-use crate::scan::{partial, syntax};
+use crate::scan::{current_task, partial, syntax};
 use crate::settings::{Settings, SettingsError};
 
 /// A file that defines a factory, analysed before the index was complete (`check` and `audit`):
@@ -107,14 +107,29 @@ pub(crate) fn note_self_stores(
     parser: &mut tree_sitter::Parser,
     index: &Mutex<FactoryIndex>,
 ) {
-    if walk::is_notebook(path) || !self_stores::may_store(bytes) {
+    if walk::is_notebook(path) || !current_task::may_store(bytes) {
         return;
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let Ok(text) = crate::scan::source::decode(bytes) else {
         return;
     };
-    let Some(tree) = parser.parse(text, None) else {
+    // Only the functions that spell the call (with the headers around them: a method's class)
+    // can store the task: they alone are parsed (each candidate file parsed whole cost `check`
+    // a third more on the corpus), unless the store may go to a collection of the module,
+    // whose bindings are then read too.
+    let source = crate::scan::source::SourceFile::new(text);
+    let spelt: Vec<usize> = memchr::memmem::find_iter(bytes, b"current_task(").collect();
+    let parts = (!current_task::may_add_it(bytes))
+        .then(|| partial::statements_around(bytes, &spelt, &[b".", b"=", b"(", b","]))
+        .flatten();
+    let tree = match parts {
+        Some(ranges) if ranges.is_empty() => return,
+        Some(ranges) => syntax::parse_ranges(parser, &source, &ranges)
+            .filter(|tree| !tree.root_node().has_error()),
+        None => None,
+    };
+    let Some(tree) = tree.or_else(|| parser.parse(text, None)) else {
         return;
     };
     let found = self_stores::of_tree(tree.root_node(), text, file_key(path), &walk::display(path));

@@ -26,7 +26,7 @@ pub fn mark(tree: &tree_sitter::Tree, source: &SourceFile, facts: &Facts, sites:
     let src = source.text;
     let project = &facts.factories.self_stores;
     // The file's own coroutines, also when it is analysed alone (standard input, the server).
-    let own = self_stores::may_store(src.as_bytes()).then(|| {
+    let own = crate::scan::current_task::may_store(src.as_bytes()).then(|| {
         let mut own = SelfStores::default();
         own.add(self_stores::of_tree(
             tree.root_node(),

@@ -195,19 +195,18 @@ pub fn coroutine_of(call: Node, function: Option<Node>, src: &str) -> Option<Cor
     }
 }
 
-/// Whether the bytes may hold a store of the running task: they spell `current_task(` and
-/// define a coroutine function.
-pub fn may_store(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    has(b"current_task(") && has(b"async def")
-}
-
 /// The coroutine functions of a parsed file that store their own task (module functions and
 /// methods of module-level classes).
 pub fn of_tree(root: Node, src: &str, file: PathBuf, display: &str) -> Vec<SelfStore> {
     let mut found = Vec::new();
     let from_asyncio = imports_current_task(src);
+    let spelt: Vec<usize> = memchr::memmem::find_iter(src.as_bytes(), b"current_task").collect();
     walk(root, |node| {
+        // Only a definition that spells the call can store it: the rest is not walked.
+        let range = node.byte_range();
+        if !spelt.iter().any(|at| range.contains(at)) {
+            return false;
+        }
         if node.kind() != "function_definition" {
             return true;
         }

@@ -5,6 +5,7 @@
 pub(crate) mod asyncio_api;
 pub(crate) mod blocks;
 pub(crate) mod contracts;
+pub(crate) mod current_task;
 pub(crate) mod import_lines;
 pub(crate) mod lexer;
 pub mod notebook;
