@@ -51,7 +51,10 @@ pub fn mark(tree: &tree_sitter::Tree, source: &SourceFile, facts: &Facts, sites:
             None => {
                 let function = site.enclosing.last().copied();
                 let function = function.filter(|f| f.kind() == "function_definition");
-                let coroutine = self_stores::coroutine_of(site.call, function, src);
+                let wanted = |name: &str| {
+                    project.names(name) || own.as_ref().is_some_and(|own| own.names(name))
+                };
+                let coroutine = self_stores::coroutine_named(site.call, function, src, wanted);
                 coroutine.and_then(|c| {
                     // A method: by its class, anywhere in the project; a plain function: this
                     // file's own.

@@ -138,6 +138,11 @@ impl SelfStores {
         self.by_name.is_empty()
     }
 
+    /// Whether a coroutine function of this name stores its task (in any class).
+    pub fn names(&self, function: &str) -> bool {
+        self.by_name.keys().any(|(_, name)| name == function)
+    }
+
     /// The store of `coroutine`: a method by its class's name (a name that stands for several
     /// classes counts as each: the weakest store answers), a plain function in `file` only.
     pub fn find(
@@ -161,6 +166,17 @@ impl SelfStores {
 /// receiver made in the function (`w = Worker()`) is not followed: what it stores the task in
 /// dies with the object, which only the task's own frame may then hold.
 pub fn coroutine_of(call: Node, function: Option<Node>, src: &str) -> Option<Coroutine> {
+    coroutine_named(call, function, src, |_| true)
+}
+
+/// [`coroutine_of`], for a coroutine whose function's name `wanted` accepts: the receiver's
+/// class, the costly part, is read only then.
+pub fn coroutine_named(
+    call: Node,
+    function: Option<Node>,
+    src: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<Coroutine> {
     let arguments = call.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
     let first = arguments.named_children(&mut cursor).find(|a| {
@@ -177,6 +193,13 @@ pub fn coroutine_of(call: Node, function: Option<Node>, src: &str) -> Option<Cor
         return None;
     }
     let callee = coro.child_by_field_name("function")?;
+    let name = match callee.kind() {
+        "attribute" => callee.child_by_field_name("attribute")?,
+        _ => callee,
+    };
+    if !wanted(text(name, src)) {
+        return None;
+    }
     match callee.kind() {
         "identifier" => Some(Coroutine {
             class: None,
