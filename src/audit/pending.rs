@@ -30,28 +30,20 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
     let Some(local) = site.local.as_deref() else {
         return inline_left_pending(site, src);
     };
-    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
-    let body = site
-        .closure_frame
-        .as_ref()
-        .or(innermost)?
-        .child_by_field_name("body")?;
-    let code = src.get(body.start_byte()..body.end_byte())?.as_bytes();
-    let from = site.statement.end_byte().saturating_sub(body.start_byte());
-    for found in WAIT.find_iter(code).filter(|m| m.start() >= from) {
-        let open = found.end() - 1;
-        let close = closing(code, open);
-        let arguments = code.get(open..close).unwrap_or_default();
-        if words(arguments, local.as_bytes()).next().is_none() || !may_return_early(arguments) {
-            continue;
-        }
-        let pending_dropped = drops_pending(code, found.start(), close);
+    let Waits {
+        base,
+        code,
+        from,
+        waits,
+    } = waits_over(site, local, src)?;
+    for Wait { start, open, close } in waits {
+        let pending_dropped = drops_pending(code, start, close);
         // Read nowhere else after it is bound: nothing cancels, keeps or awaits them otherwise
         // (`stack.callback(t.cancel)`, `self._pending.add(t)`).
         let only_waited =
             words(&code[from..], local.as_bytes()).all(|at| (open..close).contains(&(from + at)));
         if pending_dropped && only_waited {
-            return Some(body.start_byte() + found.start());
+            return Some(base + start);
         }
     }
     None
@@ -65,24 +57,13 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
 /// task.cancel()` and `return`).
 pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
     let local = site.local.as_deref()?;
-    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
-    let body = site
-        .closure_frame
-        .as_ref()
-        .or(innermost)?
-        .child_by_field_name("body")?;
-    let code = src.get(body.start_byte()..body.end_byte())?.as_bytes();
-    let from = site.statement.end_byte().saturating_sub(body.start_byte());
-    for found in WAIT.find_iter(code).filter(|m| m.start() >= from) {
-        let open = found.end() - 1;
-        let close = closing(code, open);
-        let arguments = code.get(open..close).unwrap_or_default();
-        if words(arguments, local.as_bytes()).next().is_none() || !may_return_early(arguments) {
-            continue;
-        }
-        let line = memchr::memrchr(b'\n', &code[..found.start()]).map_or(0, |i| i + 1);
+    let Waits {
+        base, code, waits, ..
+    } = waits_over(site, local, src)?;
+    for Wait { start, close, .. } in waits {
+        let line = memchr::memrchr(b'\n', &code[..start]).map_or(0, |i| i + 1);
         let Some(pending) = BEFORE
-            .captures(&code[line..found.start()])
+            .captures(&code[line..start])
             .and_then(|c| c.get(1))
             .map(|p| p.as_bytes())
             .filter(|p| *p != b"_")
@@ -100,10 +81,57 @@ pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
             found.is_some()
         });
         if let Some(at) = cancel.filter(|_| only_cancelled) {
-            return Some(body.start_byte() + close + at);
+            return Some(base + close + at);
         }
     }
     None
+}
+
+/// A `wait` call over a site's local, after its binding: offsets in the function body's bytes.
+struct Wait {
+    start: usize,
+    open: usize,
+    close: usize,
+}
+
+/// The function body the site's local lives in (from `base` in `src`), where its binding ends
+/// in it (`from`), and the `wait` calls after that over the local that may return with tasks
+/// still pending (a timeout or a first completion).
+struct Waits<'s> {
+    base: usize,
+    code: &'s [u8],
+    from: usize,
+    waits: Vec<Wait>,
+}
+
+fn waits_over<'s>(site: &TaskSite, local: &str, src: &'s str) -> Option<Waits<'s>> {
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let body = site
+        .closure_frame
+        .as_ref()
+        .or(innermost)?
+        .child_by_field_name("body")?;
+    let code = src.get(body.start_byte()..body.end_byte())?.as_bytes();
+    let from = site.statement.end_byte().saturating_sub(body.start_byte());
+    let waits = (WAIT.find_iter(code).filter(|m| m.start() >= from))
+        .filter_map(|found| {
+            let open = found.end() - 1;
+            let close = closing(code, open);
+            let arguments = code.get(open..close).unwrap_or_default();
+            let over = words(arguments, local.as_bytes()).next().is_some();
+            (over && may_return_early(arguments)).then_some(Wait {
+                start: found.start(),
+                open,
+                close,
+            })
+        })
+        .collect();
+    Some(Waits {
+        base: body.start_byte(),
+        code,
+        from,
+        waits,
+    })
 }
 
 /// Where `for <t> in <name>:` at `at` in `text` cancels each `t` (`t.cancel()` on the next

@@ -249,6 +249,17 @@ pub fn waits_for_its_callback(stmt: Node, name: &str, src: &str) -> bool {
 /// `name.add_done_callback(lambda ...: signal.set_result(...))` (or `.set()`,
 /// `.set_exception(...)`): `signal`.
 fn resolved_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s str> {
+    let (object, method) = callback_method_call(call, name, src)?;
+    matches!(method, "set_result" | "set" | "set_exception").then(|| text(object, src))
+}
+
+/// The object and method of the one call a lambda done callback of `name` makes
+/// (`name.add_done_callback(lambda _: <object>.<method>(...))`).
+fn callback_method_call<'t, 's>(
+    call: Node<'t>,
+    name: &str,
+    src: &'s str,
+) -> Option<(Node<'t>, &'s str)> {
     let function = call.child_by_field_name("function")?;
     let object = function.child_by_field_name("object")?;
     let method = function.child_by_field_name("attribute")?;
@@ -261,16 +272,11 @@ fn resolved_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s 
             .child_by_field_name("body")
             .filter(|_| lambda.kind() == "lambda")?,
     );
-    let setter = body.child_by_field_name("function")?;
-    let resolves = matches!(
-        setter
-            .child_by_field_name("attribute")
-            .map(|a| text(a, src)),
-        Some("set_result" | "set" | "set_exception")
-    );
-    resolves
-        .then(|| setter.child_by_field_name("object").map(|o| text(o, src)))
-        .flatten()
+    let callee = body
+        .child_by_field_name("function")
+        .filter(|_| body.kind() == "call")?;
+    let method = callee.child_by_field_name("attribute")?;
+    Some((callee.child_by_field_name("object")?, text(method, src)))
 }
 
 /// After `stmt`, the function gives the task in `name` a done callback whose only effect is to
@@ -308,25 +314,8 @@ fn asserts_its_callback_ran(function: Node, stmt: Node, name: &str, src: &str) -
 
 /// `name.add_done_callback(lambda ...: seen.append(...))` (or `.add(...)`): `seen`.
 fn filled_by_callback<'s>(call: Node, name: &str, src: &'s str) -> Option<&'s str> {
-    let function = call.child_by_field_name("function")?;
-    let object = function.child_by_field_name("object")?;
-    let method = function.child_by_field_name("attribute")?;
-    if text(object, src) != name || text(method, src) != "add_done_callback" {
-        return None;
-    }
-    let lambda = first_element(call.child_by_field_name("arguments")?)?;
-    let body = strip_parens(
-        lambda
-            .child_by_field_name("body")
-            .filter(|_| lambda.kind() == "lambda")?,
-    );
-    let filler = body
-        .child_by_field_name("function")
-        .filter(|_| body.kind() == "call")?;
-    let fills = (filler.child_by_field_name("attribute")).map(|a| text(a, src));
-    let seen = filler.child_by_field_name("object")?;
-    (matches!(fills, Some("append" | "add")) && seen.kind() == "identifier")
-        .then(|| text(seen, src))
+    let (seen, method) = callback_method_call(call, name, src)?;
+    (matches!(method, "append" | "add") && seen.kind() == "identifier").then(|| text(seen, src))
 }
 
 /// `assert seen` or `self.assertTrue(seen)`: passes only if the container is not empty.
