@@ -5,6 +5,7 @@ mod attributes;
 pub mod callers;
 pub mod factories;
 mod file_factories;
+mod guards;
 pub mod handlers;
 pub mod handling;
 pub mod helper_futures;

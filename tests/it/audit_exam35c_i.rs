@@ -47,3 +47,15 @@ fn tasks_made_in_a_wait_that_drops_its_pending_set() {
 fn tasks_a_wait_leaves_pending_and_the_function_only_cancels() {
     expect("wait_timeout_cancelled");
 }
+
+/// A generator context manager of the checked code (`@asynccontextmanager`, `@contextmanager`)
+/// is a function summary: its suspended frame holds the task it yields for the `with` block,
+/// and the `finally` around the `yield` runs at the block's exit on every path. One that
+/// cancels and awaits the task there keeps it (passed, retrieved, none), through a module
+/// imported by name (`guard.stopped_at_exit(...)`) and for a factory's task handed in. One
+/// that only cancels, awaits after a bare `yield`, or is called outside a `with` proves
+/// nothing: unknown.
+#[test]
+fn a_context_manager_that_awaits_what_it_yields_keeps_it() {
+    expect("context_manager");
+}
