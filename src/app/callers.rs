@@ -197,7 +197,9 @@ fn calls_of(
         return None;
     }
     let text = decode(&bytes).ok();
-    let names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
+    let mut names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
+    // The methods that cancel a task, which a call may follow (`await self.stop()`).
+    names.push("cancel");
     let tree = text.and_then(|text| parse_around(parser, text, &names, ATTRIBUTE));
     let calls: Vec<Call> = match (text, tree) {
         (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),

@@ -3,6 +3,7 @@
 
 mod attributes;
 pub mod callers;
+mod cancelled;
 pub mod factories;
 mod file_factories;
 mod guards;

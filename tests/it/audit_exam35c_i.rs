@@ -59,3 +59,13 @@ fn tasks_a_wait_leaves_pending_and_the_function_only_cancels() {
 fn a_context_manager_that_awaits_what_it_yields_keeps_it() {
     expect("context_manager");
 }
+
+/// The replacement hazard after a cancel through a method of the class: `await self.close()`
+/// whose body (in the class) cancels the attribute on every path, before the call that binds
+/// it again (in the same block or one around it, not across a loop), is the same as
+/// `self._task.cancel()` there: no live task is replaced (cancelled, low). A method that
+/// cancels only under a test proves nothing (medium).
+#[test]
+fn a_cancel_through_a_method_of_the_class_before_the_rebinding_call() {
+    expect("cancel_through_method");
+}
