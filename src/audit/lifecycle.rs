@@ -73,6 +73,18 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let function = function_name(site, src);
     let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
     let (shutdown, shutdown_line) = shutdown_at(site, context);
+    // Nothing else shuts it down, but its owner puts a sentinel on a queue its coroutine, not
+    // in the checked code, may read: unknown, not none.
+    let sentinel = (shutdown == Shutdown::None && site.reference == Reference::Attribute)
+        .then(|| {
+            let scopes = context.scopes(site);
+            super::sentinel::seen(site, &scopes, src)
+        })
+        .flatten();
+    let (shutdown, shutdown_line) = match &sentinel {
+        Some(found) => (Shutdown::Unknown, Some(source.line_col(found.at).0)),
+        None => (shutdown, shutdown_line),
+    };
     let code = statement_code(site.statement, source);
     let exceptions = super::exceptions::exceptions_of(site, &code, shutdown, context);
     let handed_back =
@@ -120,7 +132,17 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
         .then(|| taken_before_cancel(site, context))
         .flatten();
-    let (action, evidence) = words(site, source, &fate, early, taken_first);
+    let (action, evidence) = match (words(site, source, &fate, early, taken_first), sentinel) {
+        (_, Some(found)) if !unknown => (
+            found.action,
+            format!(
+                "{}; {}",
+                super::evidence::evidence(site, src),
+                found.evidence
+            ),
+        ),
+        (words, _) => words,
+    };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
             super::replaced::of(

@@ -69,3 +69,15 @@ fn a_context_manager_that_awaits_what_it_yields_keeps_it() {
 fn a_cancel_through_a_method_of_the_class_before_the_rebinding_call() {
     expect("cancel_through_method");
 }
+
+/// A shutdown through a sentinel on the task's queue: an owner that puts `None` on a queue its
+/// task's coroutine can read (a bound method of the object the class inherits, or a function
+/// of another module handed the queue), where that coroutine is not in the checked code, has
+/// shutdown `unknown` naming the sentinel (and the queue's `join()`), low: never `awaited`,
+/// never "none". A `join()` alone (a thread's) proves nothing, and a coroutine whose body is
+/// in the file is not guessed at. unittest's `IsolatedAsyncioTestCase.run` calls
+/// `_setupAsyncioLoop` once per run (the standard library's contract): it replaces no task.
+#[test]
+fn a_sentinel_on_the_tasks_queue_is_an_unknown_shutdown() {
+    expect("queue_sentinel");
+}
