@@ -81,3 +81,13 @@ fn a_cancel_through_a_method_of_the_class_before_the_rebinding_call() {
 fn a_sentinel_on_the_tasks_queue_is_an_unknown_shutdown() {
     expect("queue_sentinel");
 }
+
+/// A local list the attribute is appended to (`tasks = [*self._jobs]`, then
+/// `tasks.append(self._reader)`), handed starred to a helper whose body cancels and gathers
+/// it (or, imported, whose name says it cancels) stands for the attribute there: the
+/// attribute is cancelled and awaited (retrieved, none). A list that is only printed shuts
+/// nothing down.
+#[test]
+fn an_attribute_appended_to_a_local_list_a_helper_drains() {
+    expect("appended_to_local");
+}
