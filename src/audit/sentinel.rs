@@ -108,6 +108,13 @@ pub(super) fn seen(site: &TaskSite, scopes: &[Range<usize>], src: &str) -> Optio
     })
 }
 
+impl Sentinel {
+    /// The action, and the evidence: the keep's (`kept`), then what was seen.
+    pub(super) fn words(self, kept: String) -> (String, String) {
+        (self.action, format!("{kept}; {}", self.evidence))
+    }
+}
+
 /// The coroutine call a task-creating call runs: its first argument.
 fn coroutine_call(call: Node) -> Option<Node> {
     let arguments = call.child_by_field_name("arguments")?;

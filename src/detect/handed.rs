@@ -195,27 +195,7 @@ fn apply(
             };
             site.reference = Reference::Awaited;
         }
-        Handling::Guards {
-            yields,
-            cancels,
-            awaits,
-        } => {
-            // Entered by a `with` only: a generator not entered runs none of its body.
-            if !entered(site, handed.at) {
-                return;
-            }
-            let cancels = cancels.map_or(String::new(), |c| format!("cancels it (line {c}) and "));
-            site.verdict = Verdict::Kept {
-                by: Some(format!(
-                    "the body of a function in the checked code: the task is handed to \
-                     `{callee}` in a `with` statement, and {at}, a generator context manager, \
-                     yields it (line {yields}), so its suspended frame holds it for the block, \
-                     and in the `finally` around that `yield` {cancels}awaits it (line \
-                     {awaits}) at the block's exit"
-                )),
-            };
-            site.awaited_by_callee = true;
-        }
+        Handling::Guards { .. } => guarded(site, handed, &at, handling),
         Handling::Keeps {
             holder, weak: true, ..
         } => {
@@ -232,6 +212,34 @@ fn apply(
         }
         Handling::Returns | Handling::HandsOn { .. } | Handling::Unknown => {}
     }
+}
+
+/// A generator context manager that yields the task and awaits it in its `finally`: kept for
+/// the `with` block, its outcome read at the block's exit.
+fn guarded(site: &mut TaskSite, handed: &Handed, at: &str, handling: &Handling) {
+    let &Handling::Guards {
+        yields,
+        cancels,
+        awaits,
+    } = handling
+    else {
+        return;
+    };
+    // Entered by a `with` only: a generator not entered runs none of its body.
+    if !entered(site, handed.at) {
+        return;
+    }
+    let callee = &handed.callee;
+    let cancels = cancels.map_or(String::new(), |c| format!("cancels it (line {c}) and "));
+    site.verdict = Verdict::Kept {
+        by: Some(format!(
+            "the body of a function in the checked code: the task is handed to `{callee}` in a \
+             `with` statement, and {at}, a generator context manager, yields it (line {yields}), \
+             so its suspended frame holds it for the block, and in the `finally` around that \
+             `yield` {cancels}awaits it (line {awaits}) at the block's exit"
+        )),
+    };
+    site.awaited_by_callee = true;
 }
 
 /// The call the task is handed to at `at` is the context expression of a `with` item

@@ -14,7 +14,6 @@
 
 use tree_sitter::Node;
 
-use super::handling::Handling;
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// Whether the function's decorators make it a generator context manager.
@@ -37,9 +36,18 @@ pub fn is_context_manager(function: Node, src: &str) -> bool {
     found
 }
 
-/// What a context manager's `body` does with the parameter `name`: [`Handling::Guards`] for the
-/// shape above, else `None`.
-pub fn guard_of(name: &str, body: Node, src: &str) -> Option<Handling> {
+/// A context manager's hold on a parameter: the lines of its `yield`, of the cancel in the
+/// `finally` (if any) and of the await there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guard {
+    pub yields: usize,
+    pub cancels: Option<usize>,
+    pub awaits: usize,
+}
+
+/// What a context manager's `body` does with the parameter `name`: a [`Guard`] for the shape
+/// above, else `None`.
+pub fn guard_of(name: &str, body: Node, src: &str) -> Option<Guard> {
     let mut yields = Vec::new();
     let mut other = false;
     let mut nested = false;
@@ -91,7 +99,7 @@ pub fn guard_of(name: &str, body: Node, src: &str) -> Option<Handling> {
         }
         true
     });
-    Some(Handling::Guards {
+    Some(Guard {
         yields: line(point),
         cancels,
         awaits: awaits?,
@@ -191,15 +199,22 @@ fn known_read(node: Node, src: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::handling::handlers;
 
-    fn of(code: &str) -> Vec<Handling> {
+    /// The guard of the first parameter of the file's one function.
+    fn of(code: &str) -> Option<Guard> {
         let tree = crate::scan::syntax::new_parser().parse(code, None).unwrap();
-        let found = handlers(tree.root_node(), code);
-        found
-            .into_iter()
-            .flat_map(|h| h.params.into_iter().map(|(_, h)| h))
-            .collect()
+        let mut function = None;
+        walk(tree.root_node(), |n| {
+            if n.kind() == "function_definition" {
+                function = Some(n);
+            }
+            true
+        });
+        let function = function.unwrap();
+        let body = function.child_by_field_name("body").unwrap();
+        is_context_manager(function, code)
+            .then(|| guard_of("task", body, code))
+            .flatten()
     }
 
     const HEAD: &str =
@@ -213,35 +228,31 @@ mod tests {
         );
         assert_eq!(
             of(&code),
-            [Handling::Guards {
+            Some(Guard {
                 yields: 5,
                 cancels: Some(7),
                 awaits: 9
-            }]
+            })
         );
     }
 
     #[test]
-    fn no_finally_an_await_it_may_skip_or_another_use_is_no_summary() {
+    fn no_finally_an_await_it_may_skip_or_another_use_is_no_guard() {
         let after = format!("{HEAD}    yield task\n    task.cancel()\n    await task\n");
-        assert!(of(&after).is_empty());
+        assert_eq!(of(&after), None);
         let skipped = format!(
             "{HEAD}    try:\n        yield task\n    finally:\n        if task.done():\n\
              \x20           await task\n"
         );
-        assert!(of(&skipped).is_empty());
+        assert_eq!(of(&skipped), None);
         let only_cancel =
             format!("{HEAD}    try:\n        yield task\n    finally:\n        task.cancel()\n");
-        assert!(of(&only_cancel).is_empty());
+        assert_eq!(of(&only_cancel), None);
         let stored = format!(
             "{HEAD}    KEPT.append(task)\n    try:\n        yield task\n    finally:\n        await task\n"
         );
-        assert!(
-            !of(&stored)
-                .iter()
-                .any(|h| matches!(h, Handling::Guards { .. }))
-        );
+        assert_eq!(of(&stored), None);
         let plain = "async def guard(task):\n    try:\n        yield task\n    finally:\n        await task\n";
-        assert!(of(plain).is_empty());
+        assert_eq!(of(plain), None);
     }
 }

@@ -238,7 +238,11 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         .map(|p| {
             let guarded = guard.then(|| super::guards::guard_of(&p.name, body, src));
             let handling = match guarded.flatten() {
-                Some(guards) => guards,
+                Some(g) => Handling::Guards {
+                    yields: g.yields,
+                    cancels: g.cancels,
+                    awaits: g.awaits,
+                },
                 None => handling_of(&p.name, &frame, body, class, root, src),
             };
             let handling = telling(&p.name, handling, text(body, src));
