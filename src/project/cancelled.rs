@@ -91,7 +91,7 @@ fn method_of_class<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>
     }
     let body = class?.child_by_field_name("body")?;
     let mut cursor = body.walk();
-    let found = body.named_children(&mut cursor).find_map(|child| {
+    body.named_children(&mut cursor).find_map(|child| {
         let function = match child.kind() {
             "decorated_definition" => child.child_by_field_name("definition")?,
             _ => child,
@@ -99,8 +99,7 @@ fn method_of_class<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>
         (function.kind() == "function_definition"
             && function.child_by_field_name("name").map(|n| text(n, src)) == Some(name))
         .then_some(function)
-    });
-    found
+    })
 }
 
 /// `self.attribute.cancel()` runs whenever the body does: a statement of the body, of a `with`

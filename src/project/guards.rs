@@ -25,15 +25,14 @@ pub fn is_context_manager(function: Node, src: &str) -> bool {
         return false;
     };
     let mut cursor = decorated.walk();
-    let found = decorated.named_children(&mut cursor).any(|d| {
+    decorated.named_children(&mut cursor).any(|d| {
         d.kind() == "decorator" && {
             let name: String = text(d, src).split_whitespace().collect();
             let name = name.trim_start_matches('@');
             let last = name.rsplit('.').next().unwrap_or(name);
             matches!(last, "contextmanager" | "asynccontextmanager")
         }
-    });
-    found
+    })
 }
 
 /// A context manager's hold on a parameter: the lines of its `yield`, of the cancel in the
