@@ -197,7 +197,16 @@ fn calls_of(
         return None;
     }
     let text = decode(&bytes).ok();
-    let names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
+    let mut names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
+    // The methods that cancel an asked task (`self._task.cancel()` in `stop`), which a call
+    // may follow (`await self.stop()`): parsed only where the file spells such a cancel.
+    let cancels = |m: &&Method| {
+        let cancel = format!(".{}.cancel()", m.attribute);
+        memchr::memmem::find(&bytes, cancel.as_bytes()).is_some()
+    };
+    if asked.iter().any(cancels) {
+        names.push("cancel");
+    }
     let tree = text.and_then(|text| parse_around(parser, text, &names, ATTRIBUTE));
     let calls: Vec<Call> = match (text, tree) {
         (Some(text), Some(tree)) => callers::calls_in(tree.root_node(), text, methods),

@@ -87,23 +87,60 @@ impl<'t> Bindings<'t> {
     }
 
     /// The holders `name` stands for at `at`: set by the last binding before it, in the same
-    /// function.
-    pub(super) fn holders_at(&self, name: &str, at: usize) -> &[String] {
+    /// function, and those appended or added to it between that binding and `at` (`tasks =
+    /// [*self._jobs]`, then `tasks.append(self._pump)`: the list holds both).
+    pub(super) fn holders_at(&self, name: &str, at: usize) -> Vec<String> {
         let found = (self.by_name.get(name)).and_then(|b| {
             b.iter()
                 .rfind(|binding| binding.at < at && at < binding.end)
         });
         let Some(binding) = found else {
-            return &[];
+            return Vec::new();
         };
-        binding.holders.get_or_init(|| match &binding.value {
-            Some((value, tuple)) => {
-                let bytes = self.text.get(value.clone()).unwrap_or_default();
-                holders_of(self.text, value.start, bytes, *tuple)
+        let mut holders = binding
+            .holders
+            .get_or_init(|| match &binding.value {
+                Some((value, tuple)) => {
+                    let bytes = self.text.get(value.clone()).unwrap_or_default();
+                    holders_of(self.text, value.start, bytes, *tuple)
+                }
+                None => Vec::new(),
+            })
+            .clone();
+        let between = self.text.get(binding.at..at).unwrap_or_default();
+        for added in appended(between, name) {
+            if !holders.contains(&added) {
+                holders.push(added);
             }
-            None => Vec::new(),
-        })
+        }
+        holders
     }
+}
+
+/// The attributes `name.append(self._x)` or `name.add(self._x)` puts in the local `name`, in
+/// `text`.
+fn appended(text: &[u8], name: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for method in ["append", "add"] {
+        let call = format!("{name}.{method}(");
+        for at in memchr::memmem::find_iter(text, call.as_bytes()) {
+            let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+            if at > 0 && text.get(at - 1).is_some_and(|b| word(b) || *b == b'.') {
+                continue;
+            }
+            let open = at + call.len() - 1;
+            // `closing` is just past the `)`.
+            let close = closing(text, open).saturating_sub(1);
+            let argument = text.get(open + 1..close).unwrap_or_default();
+            let argument = squeeze(argument);
+            let dotted =
+                argument.contains('.') && (argument.bytes()).all(|b| word(&b) || b == b'.');
+            if dotted {
+                found.push(argument);
+            }
+        }
+    }
+    found
 }
 
 /// The name a match of [`BINDING`] binds: its first word, after `(` for a walrus.

@@ -73,6 +73,8 @@ pub(super) fn exceptions_of(
         _ if read_in_frame => true,
         Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
         Reference::TaskGroup => true,
+        // A context manager of the checked code awaits it at the block's exit.
+        Reference::Passed => site.awaited_by_callee,
         _ => false,
     };
     // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is

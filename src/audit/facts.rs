@@ -198,8 +198,8 @@ impl Facts {
         }
         let loops: Vec<_> = (self.loops.iter())
             .flat_map(|(var, name, start, end)| {
-                (bindings.holders_at(name, *start).iter())
-                    .map(|holder| (var.clone(), holder.clone(), *start, *end))
+                (bindings.holders_at(name, *start).into_iter())
+                    .map(|holder| (var.clone(), holder, *start, *end))
             })
             .collect();
         self.loops.extend(loops);

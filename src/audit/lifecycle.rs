@@ -73,6 +73,10 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let function = function_name(site, src);
     let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
     let (shutdown, shutdown_line) = shutdown_at(site, context);
+    let sentinel = sentinel(site, shutdown, context);
+    let (shutdown, shutdown_line) = (sentinel.as_ref()).map_or((shutdown, shutdown_line), |s| {
+        (Shutdown::Unknown, Some(source.line_col(s.at).0))
+    });
     let code = statement_code(site.statement, source);
     let exceptions = super::exceptions::exceptions_of(site, &code, shutdown, context);
     let handed_back =
@@ -120,7 +124,10 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
         .then(|| taken_before_cancel(site, context))
         .flatten();
-    let (action, evidence) = words(site, source, &fate, early, taken_first);
+    let (action, evidence) = match sentinel {
+        Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
+        _ => words(site, source, &fate, early, taken_first),
+    };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
             super::replaced::of(
@@ -151,6 +158,20 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         replaced,
         returned,
     }
+}
+
+/// Nothing else shuts the attribute's task down, but its owner puts a sentinel on a queue its
+/// coroutine, not in the checked code, may read: unknown, not none (see [`super::sentinel`]).
+fn sentinel(
+    site: &TaskSite,
+    shutdown: Shutdown,
+    context: &mut Context,
+) -> Option<super::sentinel::Sentinel> {
+    if shutdown != Shutdown::None || site.reference != Reference::Attribute {
+        return None;
+    }
+    let scopes = context.scopes(site);
+    super::sentinel::seen(site, &scopes, context.source.text)
 }
 
 /// The site's action and evidence: an `unknown` verdict's, a return before the await's

@@ -25,6 +25,7 @@ mod rebind;
 pub mod replaced;
 mod retrieval;
 pub mod returned;
+mod sentinel;
 mod shutdown;
 mod signal;
 mod waits;

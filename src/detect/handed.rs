@@ -195,6 +195,7 @@ fn apply(
             };
             site.reference = Reference::Awaited;
         }
+        Handling::Guards { .. } => guarded(site, handed, &at, handling),
         Handling::Keeps {
             holder, weak: true, ..
         } => {
@@ -211,6 +212,66 @@ fn apply(
         }
         Handling::Returns | Handling::HandsOn { .. } | Handling::Unknown => {}
     }
+}
+
+/// A generator context manager that yields the task and awaits it in its `finally`: kept for
+/// the `with` block, its outcome read at the block's exit.
+fn guarded(site: &mut TaskSite, handed: &Handed, at: &str, handling: &Handling) {
+    let &Handling::Guards {
+        yields,
+        cancels,
+        awaits,
+    } = handling
+    else {
+        return;
+    };
+    // Entered by a `with` only: a generator not entered runs none of its body.
+    if !entered(site, handed.at) {
+        return;
+    }
+    let callee = &handed.callee;
+    let cancels = cancels.map_or(String::new(), |c| format!("cancels it (line {c}) and "));
+    site.verdict = Verdict::Kept {
+        by: Some(format!(
+            "the body of a function in the checked code: the task is handed to `{callee}` in a \
+             `with` statement, and {at}, a generator context manager, yields it (line {yields}), \
+             so its suspended frame holds it for the block, and in the `finally` around that \
+             `yield` {cancels}awaits it (line {awaits}) at the block's exit"
+        )),
+    };
+    site.awaited_by_callee = true;
+}
+
+/// The call the task is handed to at `at` is the context expression of a `with` item
+/// (`async with guard(create_task(f())) as t:`).
+fn entered(site: &TaskSite, at: usize) -> bool {
+    let root = crate::scan::syntax::root_of(site.call);
+    let Some(read) = root.descendant_for_byte_range(at, at) else {
+        return false;
+    };
+    let mut node = read;
+    // Up to the call whose argument list holds the read.
+    let call = loop {
+        let Some(parent) = node.parent() else {
+            return false;
+        };
+        if parent.kind() == "argument_list" {
+            break parent.parent();
+        }
+        node = parent;
+    };
+    let Some(call) = call.filter(|c| c.kind() == "call") else {
+        return false;
+    };
+    let mut item = crate::scan::syntax::outside_parens(call);
+    if let Some(pattern) = item.parent().filter(|p| p.kind() == "as_pattern") {
+        item = pattern;
+    }
+    // `with (a(t) as x, b()):` parses as one item, a tuple of them: each is a context manager.
+    if let Some(items) = item.parent().filter(|p| p.kind() == "tuple") {
+        item = items;
+    }
+    item.parent().is_some_and(|p| p.kind() == "with_item")
 }
 
 /// One call the site's task is handed to.

@@ -204,6 +204,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             factory_return: None,
             stores_itself: None,
             weakly_held: None,
+            awaited_by_callee: false,
         };
         let row = node.start_position().row;
         if let Some(why) = undecided {

@@ -130,6 +130,9 @@ pub struct TaskSite<'t> {
     /// Returned, and otherwise stored only in this weak container (a `weakref.WeakSet`, a
     /// `WeakValueDictionary`), which holds nothing: the function's callers decide its fate.
     pub weakly_held: Option<String>,
+    /// Passed to a function of the checked code that awaits it before it is done with it (a
+    /// context manager's `finally`): its exception is retrieved there.
+    pub awaited_by_callee: bool,
 }
 
 impl<'t> TaskSite<'t> {

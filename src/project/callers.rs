@@ -9,8 +9,8 @@
 //! - it runs only under a test that the task is not running: a flag the method sets (`self.
 //!   _running = True`, tested `if not x._running:`), `x._task is None`, `not x._task`,
 //!   `x._task.done()`;
-//! - the function cancels the stored task right before it (`self._t.cancel()`, then
-//!   `self._set_timeout()`);
+//! - the function cancels the stored task before it (`self._t.cancel()`, then
+//!   `self._set_timeout()`), itself or through a method of the class ([`super::cancelled`]);
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
@@ -222,7 +222,7 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if guarded(call, receiver_text, method, src) {
         return Some(Why::NotRunning);
     }
-    if cancelled_before(call, receiver_text, method, src) {
+    if super::cancelled::before(call, receiver_text, &method.attribute, src) {
         return Some(Why::AfterCancel);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
@@ -279,26 +279,6 @@ fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
         "call" => compact(test) == format!("{task}.done()"),
         _ => false,
     }
-}
-
-/// A statement before the call's, in its block, cancels the stored task (`r._task.cancel()`).
-fn cancelled_before(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
-    let cancel = format!("{receiver}.{}.cancel()", method.attribute);
-    let mut statement = call;
-    while let Some(parent) = statement.parent() {
-        if parent.kind() == "block" {
-            break;
-        }
-        statement = parent;
-    }
-    let mut before = statement.prev_named_sibling();
-    while let Some(node) = before {
-        if text(node, src).replace([' ', '\n', '\t'], "") == cancel {
-            return true;
-        }
-        before = node.prev_named_sibling();
-    }
-    false
 }
 
 /// `name` was last bound before the call, in `scope` (a function's body), to what a call

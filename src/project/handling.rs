@@ -41,6 +41,15 @@ pub enum Handling {
     /// Passed on, as the argument at `arg`, to `callee` (`self.m`, `helper`): followed one
     /// level through the same file's summaries (see [`super::handlers`]).
     HandsOn { callee: String, arg: Arg },
+    /// A generator context manager's: yielded (line `yields`) from a `try` whose `finally`
+    /// awaits it (line `awaits`), after cancelling it (line `cancels`) where it does: held by
+    /// the suspended frame for the `with` block, awaited at the block's exit (see
+    /// [`super::guards`]).
+    Guards {
+        yields: usize,
+        cancels: Option<usize>,
+        awaits: usize,
+    },
     /// Nothing keeps it: only its own methods are called (`p.add_done_callback(log)`).
     Nothing,
     /// Anything else.
@@ -92,7 +101,8 @@ impl Handler {
 
 /// Whether a file's bytes may define a function that does something telling with a task it
 /// is handed: it adds a done callback (what code that keeps tasks, or keeps nothing of them,
-/// does to them) and stores a plain name (`.add(task)`, `.append(task)`). Only such files are
+/// does to them) and stores a plain name (`.add(task)`, `.append(task)`), or it is a generator
+/// context manager with a `finally` (see [`super::guards`]). Only such files are
 /// parsed whole and summarized: nearly every async file awaits or stores something, and
 /// parsing each whole made `audit` several times slower.
 pub fn may_define(bytes: &[u8]) -> bool {
@@ -107,9 +117,11 @@ pub fn may_define(bytes: &[u8]) -> bool {
             length > 0 && rest.get(length) == Some(&b')')
         })
     };
+    // A generator context manager may await what it yields in its `finally`.
+    let guards = || has(b"contextmanager") && has(b"yield") && has(b"finally");
     has(b"def ")
-        && has(b"add_done_callback(")
-        && (stores_a_name(b".add(") || stores_a_name(b".append("))
+        && ((has(b"add_done_callback(") && (stores_a_name(b".add(") || stores_a_name(b".append(")))
+            || guards())
 }
 
 /// The summaries of the module's functions and of its classes' methods (at the top level), of
@@ -157,7 +169,10 @@ fn telling(name: &str, handling: Handling, body: &str) -> Handling {
             || body.contains(&format!("{name}.cancel()"))
     };
     match handling {
-        Handling::Keeps { .. } | Handling::Awaits { .. } | Handling::HandsOn { .. } => handling,
+        Handling::Keeps { .. }
+        | Handling::Awaits { .. }
+        | Handling::HandsOn { .. }
+        | Handling::Guards { .. } => handling,
         Handling::Nothing | Handling::Cancels if task_like() => handling,
         _ => Handling::Unknown,
     }
@@ -217,10 +232,19 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         params.remove(0);
     }
     let frame = Frame::of(body, src);
+    let guard = super::guards::is_context_manager(function, src);
     let params: Vec<(Param, Handling)> = params
         .into_iter()
         .map(|p| {
-            let handling = handling_of(&p.name, &frame, body, class, root, src);
+            let guarded = guard.then(|| super::guards::guard_of(&p.name, body, src));
+            let handling = match guarded.flatten() {
+                Some(g) => Handling::Guards {
+                    yields: g.yields,
+                    cancels: g.cancels,
+                    awaits: g.awaits,
+                },
+                None => handling_of(&p.name, &frame, body, class, root, src),
+            };
             let handling = telling(&p.name, handling, text(body, src));
             (p, handling)
         })
@@ -309,7 +333,7 @@ fn handling_of(
         Handling::Returns => 3,
         Handling::Keeps { weak: true, .. } => 4,
         Handling::Cancels => 5,
-        Handling::Nothing | Handling::Unknown => 6,
+        Handling::Guards { .. } | Handling::Nothing | Handling::Unknown => 6,
     };
     let strong = |h: &Handling| matches!(h, Handling::Keeps { weak: false, .. });
     // Passed on twice, or passed on and returned: what the other does is not followed.

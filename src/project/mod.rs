@@ -3,8 +3,10 @@
 
 mod attributes;
 pub mod callers;
+mod cancelled;
 pub mod factories;
 mod file_factories;
+mod guards;
 pub mod handlers;
 pub mod handling;
 pub mod helper_futures;

@@ -342,12 +342,30 @@ pub struct StartHook {
 /// mode (faust-streaming/mode, `mode/services.py`; faust re-exports its `Service`):
 /// `Service.start` asserts `not self._started.is_set()`, sets it, then `_actually_start` awaits
 /// `self.on_start()`; `restart` stops the service (clearing it) before it starts again.
-pub const START_HOOKS: [StartHook; 1] = [StartHook {
-    modules: &["mode", "faust"],
-    method: "on_start",
-    api: "mode's `Service.start` (`mode/services.py`) calls `on_start` once per start, after the \
-          stop before it",
-}];
+///
+/// unittest (the standard library, `unittest/async_case.py`): `IsolatedAsyncioTestCase.run`
+/// and `debug` call `_setupAsyncioLoop` (3.8-3.10) or `_setupAsyncioRunner` (3.11+) once per
+/// run of a test, and its teardown pair in the `finally` after it.
+pub const START_HOOKS: [StartHook; 3] = [
+    StartHook {
+        modules: &["mode", "faust"],
+        method: "on_start",
+        api: "mode's `Service.start` (`mode/services.py`) calls `on_start` once per start, after \
+              the stop before it",
+    },
+    StartHook {
+        modules: &["unittest"],
+        method: "_setupAsyncioLoop",
+        api: "unittest's `IsolatedAsyncioTestCase.run` (`unittest/async_case.py`, Python \
+              3.8-3.10) calls `_setupAsyncioLoop` once per run, `_tearDownAsyncioLoop` after it",
+    },
+    StartHook {
+        modules: &["unittest"],
+        method: "_setupAsyncioRunner",
+        api: "unittest's `IsolatedAsyncioTestCase.run` (`unittest/async_case.py`, Python 3.11+) \
+              calls `_setupAsyncioRunner` once per run, `_tearDownAsyncioRunner` after it",
+    },
+];
 
 /// The start hook `method` is, in a file where `imports` says which modules are imported.
 pub fn start_hook(method: &str, imports: impl Fn(&str) -> bool) -> Option<&'static StartHook> {

@@ -47,3 +47,47 @@ fn tasks_made_in_a_wait_that_drops_its_pending_set() {
 fn tasks_a_wait_leaves_pending_and_the_function_only_cancels() {
     expect("wait_timeout_cancelled");
 }
+
+/// A generator context manager of the checked code (`@asynccontextmanager`, `@contextmanager`)
+/// is a function summary: its suspended frame holds the task it yields for the `with` block,
+/// and the `finally` around the `yield` runs at the block's exit on every path. One that
+/// cancels and awaits the task there keeps it (passed, retrieved, none), through a module
+/// imported by name (`guard.stopped_at_exit(...)`) and for a factory's task handed in. One
+/// that only cancels, awaits after a bare `yield`, or is called outside a `with` proves
+/// nothing: unknown.
+#[test]
+fn a_context_manager_that_awaits_what_it_yields_keeps_it() {
+    expect("context_manager");
+}
+
+/// The replacement hazard after a cancel through a method of the class: `await self.close()`
+/// whose body (in the class) cancels the attribute on every path, before the call that binds
+/// it again (in the same block or one around it, not across a loop), is the same as
+/// `self._task.cancel()` there: no live task is replaced (cancelled, low). A method that
+/// cancels only under a test proves nothing (medium).
+#[test]
+fn a_cancel_through_a_method_of_the_class_before_the_rebinding_call() {
+    expect("cancel_through_method");
+}
+
+/// A shutdown through a sentinel on the task's queue: an owner that puts `None` on a queue its
+/// task's coroutine can read (a bound method of the object the class inherits, or a function
+/// of another module handed the queue), where that coroutine is not in the checked code, has
+/// shutdown `unknown` naming the sentinel (and the queue's `join()`), low: never `awaited`,
+/// never "none". A `join()` alone (a thread's) proves nothing, and a coroutine whose body is
+/// in the file is not guessed at. unittest's `IsolatedAsyncioTestCase.run` calls
+/// `_setupAsyncioLoop` once per run (the standard library's contract): it replaces no task.
+#[test]
+fn a_sentinel_on_the_tasks_queue_is_an_unknown_shutdown() {
+    expect("queue_sentinel");
+}
+
+/// A local list the attribute is appended to (`tasks = [*self._jobs]`, then
+/// `tasks.append(self._reader)`), handed starred to a helper whose body cancels and gathers
+/// it (or, imported, whose name says it cancels) stands for the attribute there: the
+/// attribute is cancelled and awaited (retrieved, none). A list that is only printed shuts
+/// nothing down.
+#[test]
+fn an_attribute_appended_to_a_local_list_a_helper_drains() {
+    expect("appended_to_local");
+}
