@@ -113,18 +113,6 @@ pub(super) fn binds(function: Node, name: &str, src: &str) -> bool {
             .is_some_and(|body| !bindings(body, name, src).is_empty())
 }
 
-/// Whether the file binds `name` itself (`import X as Name`, `Name = X`): then an annotation
-/// with it may stand for any class, as a call would.
-pub fn rebinds(src: &str, name: &str) -> bool {
-    let Ok(pattern) = regex::Regex::new(&format!(
-        r"(?m)\bas[ \t]+{0}\b|^[ \t]*{0}[ \t]*(:[^=\n]*)?=[^=]",
-        regex::escape(name)
-    )) else {
-        return true;
-    };
-    pattern.is_match(src)
-}
-
 /// The class of `receiver` (the object of `receiver.method(...)`) in `function`, if it is known.
 pub fn receiver_class(receiver: Node, function: Node, src: &str) -> Option<Known> {
     let receiver = strip_parens(receiver);
