@@ -23,8 +23,9 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
     let read = [".get(", "["].map(|m| format!("{holder}{m}"));
     let assigned = format!("={holder}");
     let poll = poll_line(holder);
+    let mut code = String::new();
     for (i, line) in lines.iter().enumerate() {
-        let code: String = line.split_whitespace().collect();
+        squeeze_into(line, &mut code);
         // Every shape below spells the holder.
         if !code.contains(holder) {
             offset += line.len();
@@ -76,10 +77,11 @@ pub(super) fn taken_before_cancel(holder: &str, text: &str) -> Option<usize> {
     let taken = TAKEN.map(|m| format!("{holder}{m}"));
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut offset = 0;
+    let mut code = String::new();
     for (i, line) in lines.iter().enumerate() {
         let at = offset;
         offset += line.len();
-        let code: String = line.split_whitespace().collect();
+        squeeze_into(line, &mut code);
         if !code.contains(holder) {
             continue;
         }
@@ -106,6 +108,13 @@ pub(super) fn taken_before_cancel(holder: &str, text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// `line` without its whitespace, in `code` (one buffer for every line of a scope: a class's
+/// lines were an allocation each, per task site).
+fn squeeze_into(line: &str, code: &mut String) {
+    code.clear();
+    code.extend(line.split_whitespace());
 }
 
 /// The lines after line `i` of `lines` in the block line `i` is in (at its indentation or

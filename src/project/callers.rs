@@ -182,7 +182,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 .filter(|known| asked.class.as_deref() != Some(known.class.as_str()))
                 .map(|known| Known {
                     // A name the file binds itself may stand for any class.
-                    made: known.made || super::receivers::rebinds(src, &known.class),
+                    made: known.made || super::rebinds::rebinds(src, &known.class),
                     ..known
                 });
             found.push(Call {

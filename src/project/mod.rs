@@ -19,6 +19,7 @@ mod may_define;
 pub mod method_calls;
 mod parameters;
 pub(crate) mod paths;
+mod rebinds;
 pub mod receivers;
 pub mod self_stores;
 pub mod summaries;

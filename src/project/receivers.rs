@@ -113,18 +113,6 @@ pub(super) fn binds(function: Node, name: &str, src: &str) -> bool {
             .is_some_and(|body| !bindings(body, name, src).is_empty())
 }
 
-/// Whether the file binds `name` itself (`import X as Name`, `Name = X`): then an annotation
-/// with it may stand for any class, as a call would.
-pub fn rebinds(src: &str, name: &str) -> bool {
-    let Ok(pattern) = regex::Regex::new(&format!(
-        r"(?m)\bas[ \t]+{0}\b|^[ \t]*{0}[ \t]*(:[^=\n]*)?=[^=]",
-        regex::escape(name)
-    )) else {
-        return true;
-    };
-    pattern.is_match(src)
-}
-
 /// The class of `receiver` (the object of `receiver.method(...)`) in `function`, if it is known.
 pub fn receiver_class(receiver: Node, function: Node, src: &str) -> Option<Known> {
     let receiver = strip_parens(receiver);
@@ -372,20 +360,30 @@ impl Classes {
     /// that may derive from it, and their ancestors; `None` when any class may be (a header
     /// whose bases are not read is among them).
     pub fn relatives(&self, owner: &str) -> Option<HashSet<String>> {
+        // Each class's subclasses, listed once: a class whose bases are not read derives from
+        // any (a pass over every header per level of the hierarchy was quadratic in its depth).
+        let mut derived: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut below: HashSet<&str> = HashSet::from([owner]);
-        loop {
-            let before = below.len();
-            for (name, definitions) in &self.bases {
-                let derives = definitions.iter().any(|d| match d {
-                    None => true,
-                    Some(bases) => bases.iter().any(|b| below.contains(b.as_str())),
-                });
-                if derives {
-                    below.insert(name);
+        let mut todo = vec![owner];
+        for (name, definitions) in &self.bases {
+            for definition in definitions {
+                match definition {
+                    None => {
+                        if below.insert(name) {
+                            todo.push(name);
+                        }
+                    }
+                    Some(bases) => bases
+                        .iter()
+                        .for_each(|b| derived.entry(b.as_str()).or_default().push(name)),
                 }
             }
-            if below.len() == before {
-                break;
+        }
+        while let Some(base) = todo.pop() {
+            for &name in derived.get(base).into_iter().flatten() {
+                if below.insert(name) {
+                    todo.push(name);
+                }
             }
         }
         let mut above: HashSet<&str> = below.clone();
