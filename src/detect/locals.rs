@@ -31,9 +31,13 @@ pub(super) fn resolve_locals<'t>(
     }
     let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
     functions.sort();
+    let mut aliases: Vec<Alias<'t>> = Vec::new();
     for group in functions {
         let reads = reads_in_function(group, pending, memo);
         for (slot, &p) in group.iter().enumerate() {
+            if let Some(alias) = alias_of(&pending[p], &reads, slot, memo) {
+                aliases.push(alias);
+            }
             let site = &mut sites[pending[p].0];
             // `self._t = task = create_task(...)`: the store is one more use of the task.
             let chained = chained_store(site.call).map(|outer| {
@@ -50,6 +54,115 @@ pub(super) fn resolve_locals<'t>(
             };
             settle_local(site, &local, memo);
         }
+    }
+    follow_aliases(sites, aliases, memo);
+}
+
+/// A second local bound to a pending local's tasks (`pending = set(tasks)`, `other = task`),
+/// with the first local's own reads but that binding.
+struct Alias<'t> {
+    entry: Pending<'t>,
+    uses: Vec<(Use<'t>, bool)>,
+    nodes: Vec<Node<'t>>,
+    exits: Vec<Option<Range<usize>>>,
+}
+
+/// The second local a pending local's tasks are bound to, when the first is read otherwise only
+/// where the frame keeps nothing past the read (its methods called, `len`, `enumerate`, a test):
+/// a built-in that holds the same elements (`set(tasks)`, `list(tasks)`) or the name itself,
+/// bound to a plain local of the same function, whose own reads then decide (the language:
+/// both names refer to the same tasks).
+fn alias_of<'t>(
+    entry: &Pending<'t>,
+    reads: &Reads<'t>,
+    slot: usize,
+    memo: &mut Memo,
+) -> Option<Alias<'t>> {
+    let uses = &reads.uses[slot];
+    let mut target = None;
+    for (i, (used, nested)) in uses.iter().enumerate() {
+        match used {
+            _ if *nested => return None,
+            Use::Assigned(t) if strip_parens(*t).kind() == "identifier" && target.is_none() => {
+                target = Some((i, strip_parens(*t)));
+            }
+            Use::Handled | Use::Method | Use::Other => {}
+            _ => return None,
+        }
+    }
+    let (at, target) = target?;
+    let name = text(target, memo.src);
+    let function = entry.2;
+    let binding = (target.parent()).filter(|p| p.kind() == "assignment")?;
+    let mut scope = binding.parent();
+    while let Some(node) = scope.filter(|n| n.kind() != "function_definition") {
+        scope = node.parent();
+    }
+    let block = (binding.parent())
+        .and_then(|statement| statement.parent())
+        .filter(|b| matches!(b.kind(), "block" | "module"))?;
+    let own = scope.is_some_and(|f| f.id() == function.id())
+        && name != entry.1
+        && !memo.declares_global(function, name)
+        && !memo.declares_nonlocal(function, name);
+    own.then(|| Alias {
+        entry: (
+            entry.0,
+            name.to_owned(),
+            function,
+            binding.end_byte(),
+            block.id(),
+        ),
+        uses: without(uses, at),
+        nodes: without(&reads.nodes[slot], at),
+        exits: without(&reads.exits[slot], at),
+    })
+}
+
+/// `items` without the one at `at`.
+fn without<T: Clone>(items: &[T], at: usize) -> Vec<T> {
+    let mut rest = items.to_vec();
+    rest.remove(at);
+    rest
+}
+
+/// Settles again each site whose local is bound to a second local, from both locals' reads,
+/// where the second local's reads keep, wait for or handle the tasks in the frame (a second
+/// local returned, passed on or read in a closure stays as the first binding left it: passed).
+fn follow_aliases<'t>(sites: &mut [TaskSite<'t>], aliases: Vec<Alias<'t>>, memo: &mut Memo) {
+    let entries: Vec<Pending<'t>> = aliases.iter().map(|a| a.entry.clone()).collect();
+    for (p, alias) in aliases.into_iter().enumerate() {
+        let reads = reads_in_function(&[p], &entries, memo);
+        let (second, nodes, exits) = (&reads.uses[0], &reads.nodes[0], &reads.exits[0]);
+        let decides = second.iter().any(|(u, _)| {
+            matches!(
+                u,
+                Use::Awaited | Use::Retrieved | Use::Handled | Use::AddedTo(_)
+            )
+        });
+        let keeps_nothing_else = second
+            .iter()
+            .all(|(u, nested)| !nested && !matches!(u, Use::Passed | Use::Returned));
+        if !decides || !keeps_nothing_else {
+            continue;
+        }
+        let uses = [alias.uses, second.clone()].concat();
+        let all_nodes = [alias.nodes, nodes.clone()].concat();
+        let all_exits = [alias.exits, exits.clone()].concat();
+        let local = LocalReads {
+            uses: &uses,
+            nodes: &all_nodes,
+            exits: &all_exits,
+            plain_returns: false,
+            rebound: None,
+        };
+        let site = &mut sites[alias.entry.0];
+        // The first settling read the binding as a hand-off: the second local decides now,
+        // and the audit reads its waits and cancels by its name.
+        site.reference = Reference::Local;
+        site.local = Some(alias.entry.1);
+        site.local_from = Some(alias.entry.3);
+        settle_local(site, &local, memo);
     }
 }
 

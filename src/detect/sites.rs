@@ -189,6 +189,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             owner_scope: None,
             shutdown_unknown: false,
             local: None,
+            local_from: None,
             enclosing,
             verdict: Verdict::Kept { by: None },
             suppressed: false,
