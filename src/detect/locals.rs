@@ -11,7 +11,7 @@ use super::follow::{
 };
 use super::guard::unguarded;
 use super::memo::Memo;
-use super::task_site::{Reference, TaskSite};
+use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 
 /// A task kept in a local: (site index, name, function, where its binding ends, the id of the
@@ -376,6 +376,17 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     };
     match best {
         (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
+        // A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it
+        // runs): read with no await, the task is the local's, its outcome read there. A
+        // `concurrent.futures.Future`'s `result()` blocks until it is done: a wait.
+        (Use::Retrieved, _)
+            if site.creator != Creator::Threadsafe
+                && !reads.iter().any(|(u, _)| matches!(u, Use::Awaited)) =>
+        {
+            site.reference = Reference::Local;
+            site.held_by_frame = true;
+            site.outcome_read = true;
+        }
         (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
         (Use::Returned, _) => {
             site.reference = Reference::Returned;

@@ -190,6 +190,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             shutdown_unknown: false,
             local: None,
             local_from: None,
+            outcome_read: false,
             enclosing,
             verdict: Verdict::Kept { by: None },
             suppressed: false,

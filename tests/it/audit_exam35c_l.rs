@@ -19,3 +19,13 @@ fn expect(class: &str) {
 fn a_second_local_over_the_same_tasks_is_followed() {
     expect("second_local");
 }
+
+/// A task's `result()` waits for nothing (asyncio's contract: it raises `InvalidStateError`
+/// while the task runs): a local read only by `.done()` and an unconditional `.result()` is
+/// kept by the local and done where its outcome is read (local, retrieved, none: mcp-agent
+/// `test_workflow_signal.py:540`), never "the function awaits it". A task also awaited is
+/// awaited.
+#[test]
+fn a_result_read_with_no_await_is_the_locals() {
+    expect("outcome_read");
+}
