@@ -379,10 +379,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         // A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it
         // runs): read with no await, the task is the local's, its outcome read there. A
         // `concurrent.futures.Future`'s `result()` blocks until it is done: a wait.
-        (Use::Retrieved, _)
-            if site.creator != Creator::Threadsafe
-                && !reads.iter().any(|(u, _)| matches!(u, Use::Awaited)) =>
-        {
+        (Use::Retrieved, _) if site.creator != Creator::Threadsafe && only_looked_at(local) => {
             site.reference = Reference::Local;
             site.held_by_frame = true;
             site.outcome_read = true;
@@ -431,6 +428,24 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                     && super::frame::waits_for_its_callback(site.statement, name, src));
         }
     }
+}
+
+/// Every read of the local calls one of its methods or tests it (`t.done()`, `t.result()`,
+/// `assert t.done()`): nothing else can wait for it (a call it is handed to, a cancelling
+/// helper, an `await`).
+fn only_looked_at(local: &LocalReads) -> bool {
+    let on_the_task = |n: Option<&Node>| {
+        n.and_then(|n| n.parent())
+            .is_some_and(|p| p.kind() == "attribute")
+    };
+    (local.uses.iter().zip(0..)).all(|((u, nested), i)| {
+        !nested
+            && match u {
+                Use::Retrieved | Use::Method | Use::Other => true,
+                Use::Handled => on_the_task(local.nodes.get(i)),
+                _ => false,
+            }
+    })
 }
 
 /// The read is in the body of an `if` (inside its function) whose condition asks `name.done()`
