@@ -24,7 +24,8 @@ fn a_second_local_over_the_same_tasks_is_followed() {
 /// while the task runs): a local read only by `.done()` and an unconditional `.result()` is
 /// kept by the local and done where its outcome is read (local, retrieved, none: mcp-agent
 /// `test_workflow_signal.py:540`), never "the function awaits it". A task also awaited is
-/// awaited.
+/// awaited; one cancelled unless done, its exception read only in the other branch, is
+/// cancelled and never awaited (low: crawlee `autoscaled_pool.py:121`).
 #[test]
 fn a_result_read_with_no_await_is_the_locals() {
     expect("outcome_read");

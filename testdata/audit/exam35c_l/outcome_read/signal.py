@@ -16,3 +16,14 @@ async def awaited_after(wait):
         print(task.result())
     return await task
 
+
+
+async def cancelled_unless_done(work):
+    orchestrator = asyncio.create_task(work())
+    try:
+        await asyncio.sleep(1)
+    finally:
+        if not orchestrator.done():
+            orchestrator.cancel()
+        elif orchestrator.exception() is not None:
+            print(orchestrator.exception())
