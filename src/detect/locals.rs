@@ -376,14 +376,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     };
     match best {
         (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
-        // A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it
-        // runs): read with no await, the task is the local's, its outcome read there. A
-        // `concurrent.futures.Future`'s `result()` blocks until it is done: a wait.
-        (Use::Retrieved, _) if site.creator != Creator::Threadsafe && only_looked_at(local) => {
-            site.reference = Reference::Local;
-            site.held_by_frame = true;
-            site.outcome_read = true;
-        }
+        (Use::Retrieved, _) if only_looked_at(site, local) => outcome_read(site),
         (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
         (Use::Returned, _) => {
             site.reference = Reference::Returned;
@@ -430,10 +423,22 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     }
 }
 
+/// A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it runs):
+/// read with no await, the task is the local's, its outcome read there.
+fn outcome_read(site: &mut TaskSite) {
+    site.reference = Reference::Local;
+    site.held_by_frame = true;
+    site.outcome_read = true;
+}
+
 /// Every read of the local calls one of its methods or tests it (`t.done()`, `t.result()`,
 /// `assert t.done()`): nothing else can wait for it (a call it is handed to, a cancelling
-/// helper, an `await`).
-fn only_looked_at(local: &LocalReads) -> bool {
+/// helper, an `await`). A `concurrent.futures.Future`'s `result()` blocks until it is done: a
+/// wait.
+fn only_looked_at(site: &TaskSite, local: &LocalReads) -> bool {
+    if site.creator == Creator::Threadsafe {
+        return false;
+    }
     let on_the_task = |n: Option<&Node>| {
         n.and_then(|n| n.parent())
             .is_some_and(|p| p.kind() == "attribute")
