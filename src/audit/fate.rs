@@ -106,6 +106,18 @@ pub(super) fn risk_of(
         {
             Risk::None
         }
+        // Its `result()` read in the frame: done there, its exception read (asyncio's
+        // contract: a pending task's `result()` raises `InvalidStateError`); unless the frame
+        // cancels it on another path (`if not t.done(): t.cancel()` / `elif ...: t.exception()`)
+        // and never awaits it there.
+        Reference::Local
+            if site.held_by_frame
+                && site.outcome_read
+                && site.kind().is_none()
+                && shutdown != Shutdown::Cancelled =>
+        {
+            Risk::None
+        }
         Reference::Local if site.held_by_frame && site.kind().is_none() => Risk::Low,
         Reference::Dropped if site.finishes_at_once && site.kind().is_none() => Risk::Low,
         Reference::Dropped | Reference::Local => Risk::High,

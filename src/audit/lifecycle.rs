@@ -335,7 +335,7 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
     let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
         return (Shutdown::None, None);
     };
-    let start = site.statement.end_byte();
+    let start = site.local_from.unwrap_or(site.statement.end_byte());
     let Some(code) = source.text.get(start..function.end_byte()) else {
         return (Shutdown::None, None);
     };

@@ -11,7 +11,7 @@ use super::follow::{
 };
 use super::guard::unguarded;
 use super::memo::Memo;
-use super::task_site::{Reference, TaskSite};
+use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 
 /// A task kept in a local: (site index, name, function, where its binding ends, the id of the
@@ -31,9 +31,13 @@ pub(super) fn resolve_locals<'t>(
     }
     let mut functions: Vec<&Vec<usize>> = by_function.values().collect();
     functions.sort();
+    let mut aliases: Vec<Alias<'t>> = Vec::new();
     for group in functions {
         let reads = reads_in_function(group, pending, memo);
         for (slot, &p) in group.iter().enumerate() {
+            if let Some(alias) = alias_of(&pending[p], &reads, slot, memo) {
+                aliases.push(alias);
+            }
             let site = &mut sites[pending[p].0];
             // `self._t = task = create_task(...)`: the store is one more use of the task.
             let chained = chained_store(site.call).map(|outer| {
@@ -50,6 +54,115 @@ pub(super) fn resolve_locals<'t>(
             };
             settle_local(site, &local, memo);
         }
+    }
+    follow_aliases(sites, aliases, memo);
+}
+
+/// A second local bound to a pending local's tasks (`pending = set(tasks)`, `other = task`),
+/// with the first local's own reads but that binding.
+struct Alias<'t> {
+    entry: Pending<'t>,
+    uses: Vec<(Use<'t>, bool)>,
+    nodes: Vec<Node<'t>>,
+    exits: Vec<Option<Range<usize>>>,
+}
+
+/// The second local a pending local's tasks are bound to, when the first is read otherwise only
+/// where the frame keeps nothing past the read (its methods called, `len`, `enumerate`, a test):
+/// a built-in that holds the same elements (`set(tasks)`, `list(tasks)`) or the name itself,
+/// bound to a plain local of the same function, whose own reads then decide (the language:
+/// both names refer to the same tasks).
+fn alias_of<'t>(
+    entry: &Pending<'t>,
+    reads: &Reads<'t>,
+    slot: usize,
+    memo: &mut Memo,
+) -> Option<Alias<'t>> {
+    let uses = &reads.uses[slot];
+    let mut target = None;
+    for (i, (used, nested)) in uses.iter().enumerate() {
+        match used {
+            _ if *nested => return None,
+            Use::Assigned(t) if strip_parens(*t).kind() == "identifier" && target.is_none() => {
+                target = Some((i, strip_parens(*t)));
+            }
+            Use::Handled | Use::Method | Use::Other => {}
+            _ => return None,
+        }
+    }
+    let (at, target) = target?;
+    let name = text(target, memo.src);
+    let function = entry.2;
+    let binding = (target.parent()).filter(|p| p.kind() == "assignment")?;
+    let mut scope = binding.parent();
+    while let Some(node) = scope.filter(|n| n.kind() != "function_definition") {
+        scope = node.parent();
+    }
+    let block = (binding.parent())
+        .and_then(|statement| statement.parent())
+        .filter(|b| matches!(b.kind(), "block" | "module"))?;
+    let own = scope.is_some_and(|f| f.id() == function.id())
+        && name != entry.1
+        && !memo.declares_global(function, name)
+        && !memo.declares_nonlocal(function, name);
+    own.then(|| Alias {
+        entry: (
+            entry.0,
+            name.to_owned(),
+            function,
+            binding.end_byte(),
+            block.id(),
+        ),
+        uses: without(uses, at),
+        nodes: without(&reads.nodes[slot], at),
+        exits: without(&reads.exits[slot], at),
+    })
+}
+
+/// `items` without the one at `at`.
+fn without<T: Clone>(items: &[T], at: usize) -> Vec<T> {
+    let mut rest = items.to_vec();
+    rest.remove(at);
+    rest
+}
+
+/// Settles again each site whose local is bound to a second local, from both locals' reads,
+/// where the second local's reads keep, wait for or handle the tasks in the frame (a second
+/// local returned, passed on or read in a closure stays as the first binding left it: passed).
+fn follow_aliases<'t>(sites: &mut [TaskSite<'t>], aliases: Vec<Alias<'t>>, memo: &mut Memo) {
+    let entries: Vec<Pending<'t>> = aliases.iter().map(|a| a.entry.clone()).collect();
+    for (p, alias) in aliases.into_iter().enumerate() {
+        let reads = reads_in_function(&[p], &entries, memo);
+        let (second, nodes, exits) = (&reads.uses[0], &reads.nodes[0], &reads.exits[0]);
+        let decides = second.iter().any(|(u, _)| {
+            matches!(
+                u,
+                Use::Awaited | Use::Retrieved | Use::Handled | Use::AddedTo(_)
+            )
+        });
+        let keeps_nothing_else = second
+            .iter()
+            .all(|(u, nested)| !nested && !matches!(u, Use::Passed | Use::Returned));
+        if !decides || !keeps_nothing_else {
+            continue;
+        }
+        let uses = [alias.uses, second.clone()].concat();
+        let all_nodes = [alias.nodes, nodes.clone()].concat();
+        let all_exits = [alias.exits, exits.clone()].concat();
+        let local = LocalReads {
+            uses: &uses,
+            nodes: &all_nodes,
+            exits: &all_exits,
+            plain_returns: false,
+            rebound: None,
+        };
+        let site = &mut sites[alias.entry.0];
+        // The first settling read the binding as a hand-off: the second local decides now,
+        // and the audit reads its waits and cancels by its name.
+        site.reference = Reference::Local;
+        site.local = Some(alias.entry.1);
+        site.local_from = Some(alias.entry.3);
+        settle_local(site, &local, memo);
     }
 }
 
@@ -263,6 +376,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     };
     match best {
         (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
+        (Use::Retrieved, _) if only_looked_at(site, local) => outcome_read(site),
         (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
         (Use::Returned, _) => {
             site.reference = Reference::Returned;
@@ -307,6 +421,36 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                     && super::frame::waits_for_its_callback(site.statement, name, src));
         }
     }
+}
+
+/// A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it runs):
+/// read with no await, the task is the local's, its outcome read there.
+fn outcome_read(site: &mut TaskSite) {
+    site.reference = Reference::Local;
+    site.held_by_frame = true;
+    site.outcome_read = true;
+}
+
+/// Every read of the local calls one of its methods or tests it (`t.done()`, `t.result()`,
+/// `assert t.done()`): nothing else can wait for it (a call it is handed to, a cancelling
+/// helper, an `await`). A `concurrent.futures.Future`'s `result()` blocks until it is done: a
+/// wait.
+fn only_looked_at(site: &TaskSite, local: &LocalReads) -> bool {
+    if site.creator == Creator::Threadsafe {
+        return false;
+    }
+    let on_the_task = |n: Option<&Node>| {
+        n.and_then(|n| n.parent())
+            .is_some_and(|p| p.kind() == "attribute")
+    };
+    (local.uses.iter().zip(0..)).all(|((u, nested), i)| {
+        !nested
+            && match u {
+                Use::Retrieved | Use::Method | Use::Other => true,
+                Use::Handled => on_the_task(local.nodes.get(i)),
+                _ => false,
+            }
+    })
 }
 
 /// The read is in the body of an `if` (inside its function) whose condition asks `name.done()`

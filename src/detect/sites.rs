@@ -189,6 +189,8 @@ impl<'t, 's> Walk<'_, 't, 's> {
             owner_scope: None,
             shutdown_unknown: false,
             local: None,
+            local_from: None,
+            outcome_read: false,
             enclosing,
             verdict: Verdict::Kept { by: None },
             suppressed: false,

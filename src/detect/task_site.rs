@@ -88,8 +88,16 @@ pub struct TaskSite<'t> {
     /// (another file's holder, a holder of the task's bound method): `shutdown` is `unknown`,
     /// and the evidence says why.
     pub shutdown_unknown: bool,
-    /// The local the task was first bound to, if any.
+    /// The frame reads the task's `result()` or `exception()`, not under `if t.done():`, and
+    /// awaits it nowhere: a running task's would raise, so the task is done there and its
+    /// outcome read (its local holds it until then).
+    pub outcome_read: bool,
+    /// The local the task was first bound to, if any (or the second local bound to the same
+    /// tasks, `pending = set(tasks)`, whose reads decide: see `local_from`).
     pub local: Option<String>,
+    /// Where the binding of that second local ends: its reads, and the frame's shutdown of
+    /// it, come after.
+    pub local_from: Option<usize>,
     /// Enclosing classes and functions, outermost first.
     pub enclosing: Vec<Node<'t>>,
     /// What detection proved: kept, dropped (the drop `check` reports: its kind, its statement's
