@@ -25,6 +25,7 @@ mod line_groups;
 mod logger;
 mod mechanism;
 mod model;
+mod module_lines;
 mod names;
 mod objects;
 mod owner;
