@@ -43,6 +43,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .filter(|d| d.declare)
             .map(|d| d.function.clone()),
         futures: module.futures_set.clone(),
+        alias: module.union_alias.clone(),
     };
     let nothing_else = module.owners.is_empty() && module.imports.is_empty() && drain.is_none();
     if !keepers.module_level() && nothing_else {
@@ -65,7 +66,10 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         rest.extend(owner_edits(
             owned,
             module.source,
-            &spelling.element,
+            match owned.concurrent {
+                true => &spelling.owned_element,
+                false => &spelling.element,
+            },
             module.settings,
             module.quote,
         ));
@@ -195,8 +199,9 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             || keepers.drain.is_some()
             || !module.owners.is_empty(),
         type_var: keepers.helper.is_some() && !pep695,
-        concurrent: keepers.futures.is_some() || module.concurrent,
+        concurrent: keepers.futures.is_some() || module.concurrent || owned_concurrent(module),
         drain: keepers.drain.is_some(),
+        union: keepers.alias.is_some(),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let mut form = annotation::module_form(
@@ -207,7 +212,9 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     );
     // `X | Y` raises at import before 3.10: quoted, it is never evaluated (ruff asks for
     // `from __future__ import annotations` over a `Union`, FA100, in its default rules).
-    if form == Form::Plain && module.concurrent && !pipe_union(module) {
+    // The alias's `Union` is evaluated, and its members are strings.
+    let alias = keepers.alias.as_ref();
+    if form == Form::Plain && module.concurrent && !pipe_union(module) && alias.is_none() {
         form = Form::Quoted;
     }
     if form == Form::TypeComment || (!module_level && !module.settings.min_python.at_least(3, 6)) {
@@ -227,18 +234,39 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         Some(class) => annotation::element_of(class, any),
         None => annotation::element(&names.asyncio, any),
     };
-    // The fix's keepers hold the concurrent futures too.
-    if let (true, Some(futures)) = (module.concurrent, &names.concurrent_futures) {
-        let concurrent = annotation::concurrent_element(futures, any.unwrap_or("Any"));
-        element = annotation::union(&element, &concurrent);
+    // The fix's keepers hold the concurrent futures too: `X | Y`, or the alias of both.
+    let (mut futures, mut owned_element) = (None, None);
+    if let Some(concurrent) = &names.concurrent_futures {
+        let concurrent = annotation::concurrent_element(concurrent, any.unwrap_or("Any"));
+        if owned_concurrent(module) {
+            // `asyncio.Future[Any]`, or the class the file imports (`Task[Any]`).
+            let any = Some(any.unwrap_or("Any"));
+            let asyncio = match &names.element_class {
+                Some(class) => annotation::element_of(class, any),
+                None => annotation::element(&names.asyncio, any),
+            };
+            let union = annotation::union(&asyncio, &concurrent);
+            owned_element = Some(alias.cloned().unwrap_or(union));
+            futures = alias.map(|_| (asyncio, concurrent.clone()));
+        }
+        if module.concurrent {
+            element = annotation::union(&element, &concurrent);
+        }
     }
     Spelling {
         names,
         form,
+        owned_element: owned_element.unwrap_or_else(|| element.clone()),
         element,
         logger,
         pep695,
+        futures,
     }
+}
+
+/// Some instance set holds concurrent futures.
+fn owned_concurrent(module: &ModulePlan) -> bool {
+    module.owners.iter().any(|o| o.concurrent)
 }
 
 /// One level of indentation: the body's below its `def`.

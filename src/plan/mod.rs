@@ -28,6 +28,7 @@ mod model;
 mod module_lines;
 mod names;
 mod objects;
+mod outlived;
 mod owner;
 mod rewrite;
 mod site_parts;

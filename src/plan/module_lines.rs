@@ -17,6 +17,8 @@ pub(super) struct Keepers {
     pub(super) drain: Option<String>,
     /// The set of concurrent futures.
     pub(super) futures: Option<String>,
+    /// The type alias of both futures, for the instance sets that hold them.
+    pub(super) alias: Option<String>,
 }
 
 impl Keepers {
@@ -26,6 +28,7 @@ impl Keepers {
             || self.log.is_some()
             || self.drain.is_some()
             || self.futures.is_some()
+            || self.alias.is_some()
     }
 }
 
@@ -35,10 +38,14 @@ pub(super) struct Spelling {
     pub(super) form: Form,
     /// The type of the sets' elements.
     pub(super) element: String,
+    /// The type of the elements of an instance set that holds concurrent futures.
+    pub(super) owned_element: String,
     /// The logger of the log callback, and whether it must be created.
     pub(super) logger: Option<(String, bool)>,
     /// Python 3.12's type parameters are there for the helper.
     pub(super) pep695: bool,
+    /// Both futures' types, for the alias: each quoted in the `Union`.
+    pub(super) futures: Option<(String, String)>,
 }
 
 /// Whether Black formats the project's code (it wraps more than ruff format does).
@@ -63,6 +70,17 @@ pub(super) fn module_lines(
         lines.push(String::new()); // isort's blank line after imports
     }
     let width = (module.settings.line_length, black(module.settings));
+    if let (Some(alias), Some((asyncio, concurrent))) = (&keepers.alias, &spelling.futures) {
+        let union = names.union.as_deref().unwrap_or("Union");
+        let members = [asyncio, concurrent].map(|m| format!("{q}{m}{q}", q = module.quote));
+        lines.extend(alias_lines(
+            alias,
+            union,
+            &members,
+            unit,
+            module.settings.line_length,
+        ));
+    }
     if let Some((name, _)) = &keepers.set {
         let element = &spelling.element;
         let (form, quote) = (spelling.form, module.quote);
@@ -212,5 +230,30 @@ fn helper_lines(
         lines.push(format!("{unit}task.add_done_callback({log})"));
     }
     lines.push(format!("{unit}return task"));
+    lines
+}
+
+/// `alias = Union["A", "B"]`, wrapped as the formatters wrap a subscript: its body on one line
+/// inside the brackets, else one member a line with a trailing comma.
+fn alias_lines(
+    alias: &str,
+    union: &str,
+    members: &[String],
+    unit: &str,
+    width: usize,
+) -> Vec<String> {
+    let body = members.join(", ");
+    let line = format!("{alias} = {union}[{body}]");
+    if line.chars().count() <= width {
+        return vec![line];
+    }
+    let open = format!("{alias} = {union}[");
+    let mut lines = vec![open];
+    if unit.chars().count() + body.chars().count() <= width {
+        lines.push(format!("{unit}{body}"));
+    } else {
+        lines.extend(members.iter().map(|m| format!("{unit}{m},")));
+    }
+    lines.push("]".to_owned());
     lines
 }
