@@ -118,12 +118,15 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         ));
     }
     edits.extend(rest);
-    // `TypeVar`, now imported at run time, leaves the `TYPE_CHECKING` import it was in.
+    // `TypeVar` and `Union`, now imported at run time, leave the `TYPE_CHECKING` import they
+    // were in.
     let typing = ["typing", "typing_extensions"];
-    let type_var = (spelling.names.imports.iter())
-        .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == "TypeVar"));
-    if type_var {
-        type_checking::move_out(module.root, module.source, "TypeVar", &typing, &mut edits);
+    for name in ["TypeVar", "Union"] {
+        let runtime = (spelling.names.imports.iter())
+            .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == name));
+        if runtime {
+            type_checking::move_out(module.root, module.source, name, &typing, &mut edits);
+        }
     }
     edits
 }

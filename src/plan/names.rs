@@ -82,8 +82,9 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         };
         let found = direct().or_else(via_module);
         Some(match found {
-            // A TypeVar is called at import time: a TYPE_CHECKING import does not do.
-            Some(Binding::TypeCheckingOnly(_)) if name == "TypeVar" => {
+            // A TypeVar is called, and the alias's Union subscripted, at import time: a
+            // TYPE_CHECKING import does not do.
+            Some(Binding::TypeCheckingOnly(_)) if matches!(name, "TypeVar" | "Union") => {
                 typing_names.push(name);
                 name.to_owned()
             }
