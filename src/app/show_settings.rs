@@ -51,6 +51,7 @@ fn described(path: &Path, settings: &Settings) -> Value {
             RelativeImports::Banned => "all",
         },
         "import_roots": settings.import_roots,
+        "namespace_packages": settings.namespace_packages,
         "formatter": settings.tools.formatter.map(|f| f.name()),
     })
 }

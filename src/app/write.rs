@@ -178,6 +178,24 @@ pub fn created_by_this_run(path: &Path) -> bool {
     created.as_ref().is_some_and(|set| set.contains(&key))
 }
 
+/// The mode and owner a new module of the package at `dir` takes: its `__init__.py`'s, or in
+/// a namespace package (no `__init__.py`, PEP 420) its first module's by name.
+fn package_metadata(dir: &Path) -> Result<fs::Metadata, WriteError> {
+    match fs::metadata(dir.join("__init__.py")) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            let mut modules: Vec<_> = (fs::read_dir(dir).map_err(WriteError::Io)?)
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "py") && p.is_file())
+                .collect();
+            modules.sort();
+            let first = modules.first().ok_or(WriteError::Io(err))?;
+            fs::metadata(first).map_err(WriteError::Io)
+        }
+        found => found.map_err(WriteError::Io),
+    }
+}
+
 /// Creates `path` with `text` (a module the fix imports), unless this run did already or it
 /// is there with that text. Written whole beside it and renamed into place without replacing
 /// anything, with the mode and owner of the package's `__init__.py`; one that is there with
@@ -201,7 +219,7 @@ pub fn create(path: &Path, text: &[u8]) -> Result<(), WriteError> {
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
     let dir = dir.unwrap_or(Path::new("."));
-    let like = fs::metadata(dir.join("__init__.py")).map_err(WriteError::Io)?;
+    let like = package_metadata(dir)?;
     let mut temp = tracked_temp(dir, "new")?;
     let temp_path = temp.path().to_owned();
     let result = (|| {

@@ -8,38 +8,16 @@ use tree_sitter::Node;
 
 use super::annotation::{self, Form};
 use super::drain::{self, Drain};
-use super::drainer::{self, DrainSpelling};
 use super::header::NewImport;
 use super::keeper::OwnedSet;
 use super::logger::logger;
 use super::model::ModulePlan;
-use super::names::{Names, Wanted, resolve};
+use super::module_lines::{Keepers, Spelling, black, import_statement, module_lines};
+use super::names::{Wanted, resolve};
 use super::type_checking;
-use super::wrap::docstring;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;
-
-/// The module-level keepers to declare: the set (when the module has none to reuse), the set of
-/// concurrent futures, the helper, the log callback and the function that drains sets at shutdown.
-struct Keepers {
-    set: Option<(String, bool)>,
-    helper: Option<String>,
-    log: Option<String>,
-    drain: Option<String>,
-    /// The set of concurrent futures.
-    futures: Option<String>,
-}
-
-impl Keepers {
-    fn module_level(&self) -> bool {
-        self.set.is_some()
-            || self.helper.is_some()
-            || self.log.is_some()
-            || self.drain.is_some()
-            || self.futures.is_some()
-    }
-}
 
 /// Where the module-level declarations go.
 struct Placement {
@@ -49,18 +27,6 @@ struct Placement {
     /// The end of asyncio's import further down, when they go after it.
     late_import: Option<usize>,
     at: usize,
-}
-
-/// How the declarations are spelled.
-struct Spelling {
-    names: Names,
-    form: Form,
-    /// The type of the sets' elements.
-    element: String,
-    /// The logger of the log callback, and whether it must be created.
-    logger: Option<(String, bool)>,
-    /// Python 3.12's type parameters are there for the helper.
-    pep695: bool,
 }
 
 pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
@@ -77,6 +43,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .filter(|d| d.declare)
             .map(|d| d.function.clone()),
         futures: module.futures_set.clone(),
+        alias: module.union_alias.clone(),
     };
     let nothing_else = module.owners.is_empty() && module.imports.is_empty() && drain.is_none();
     if !keepers.module_level() && nothing_else {
@@ -99,7 +66,10 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         rest.extend(owner_edits(
             owned,
             module.source,
-            &spelling.element,
+            match owned.concurrent {
+                true => &spelling.owned_element,
+                false => &spelling.element,
+            },
             module.settings,
             module.quote,
         ));
@@ -148,12 +118,15 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         ));
     }
     edits.extend(rest);
-    // `TypeVar`, now imported at run time, leaves the `TYPE_CHECKING` import it was in.
+    // `TypeVar` and `Union`, now imported at run time, leave the `TYPE_CHECKING` import they
+    // were in.
     let typing = ["typing", "typing_extensions"];
-    let type_var = (spelling.names.imports.iter())
-        .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == "TypeVar"));
-    if type_var {
-        type_checking::move_out(module.root, module.source, "TypeVar", &typing, &mut edits);
+    for name in ["TypeVar", "Union"] {
+        let runtime = (spelling.names.imports.iter())
+            .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == name));
+        if runtime {
+            type_checking::move_out(module.root, module.source, name, &typing, &mut edits);
+        }
     }
     edits
 }
@@ -229,8 +202,9 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             || keepers.drain.is_some()
             || !module.owners.is_empty(),
         type_var: keepers.helper.is_some() && !pep695,
-        concurrent: keepers.futures.is_some() || module.concurrent,
+        concurrent: keepers.futures.is_some() || module.concurrent || owned_concurrent(module),
         drain: keepers.drain.is_some(),
+        union: keepers.alias.is_some(),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let mut form = annotation::module_form(
@@ -241,7 +215,9 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     );
     // `X | Y` raises at import before 3.10: quoted, it is never evaluated (ruff asks for
     // `from __future__ import annotations` over a `Union`, FA100, in its default rules).
-    if form == Form::Plain && module.concurrent && !pipe_union(module) {
+    // The alias's `Union` is evaluated, and its members are strings.
+    let alias = keepers.alias.as_ref();
+    if form == Form::Plain && module.concurrent && !pipe_union(module) && alias.is_none() {
         form = Form::Quoted;
     }
     if form == Form::TypeComment || (!module_level && !module.settings.min_python.at_least(3, 6)) {
@@ -261,23 +237,39 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         Some(class) => annotation::element_of(class, any),
         None => annotation::element(&names.asyncio, any),
     };
-    // The fix's keepers hold the concurrent futures too.
-    if let (true, Some(futures)) = (module.concurrent, &names.concurrent_futures) {
-        let concurrent = annotation::concurrent_element(futures, any.unwrap_or("Any"));
-        element = annotation::union(&element, &concurrent);
+    // The fix's keepers hold the concurrent futures too: `X | Y`, or the alias of both.
+    let (mut futures, mut owned_element) = (None, None);
+    if let Some(concurrent) = &names.concurrent_futures {
+        let concurrent = annotation::concurrent_element(concurrent, any.unwrap_or("Any"));
+        if owned_concurrent(module) {
+            // `asyncio.Future[Any]`, or the class the file imports (`Task[Any]`).
+            let any = Some(any.unwrap_or("Any"));
+            let asyncio = match &names.element_class {
+                Some(class) => annotation::element_of(class, any),
+                None => annotation::element(&names.asyncio, any),
+            };
+            let union = annotation::union(&asyncio, &concurrent);
+            owned_element = Some(alias.cloned().unwrap_or(union));
+            futures = alias.map(|_| (asyncio, concurrent.clone()));
+        }
+        if module.concurrent {
+            element = annotation::union(&element, &concurrent);
+        }
     }
     Spelling {
         names,
         form,
+        owned_element: owned_element.unwrap_or_else(|| element.clone()),
         element,
         logger,
         pep695,
+        futures,
     }
 }
 
-/// Whether Black formats the project's code (it wraps more than ruff format does).
-fn black(settings: &crate::settings::Settings) -> bool {
-    settings.tools.formatter == Some(crate::settings::Formatter::Black)
+/// Some instance set holds concurrent futures.
+fn owned_concurrent(module: &ModulePlan) -> bool {
+    module.owners.iter().any(|o| o.concurrent)
 }
 
 /// One level of indentation: the body's below its `def`.
@@ -295,175 +287,6 @@ fn indent_step(source: &SourceFile, def: Node, body_indent: &str) -> String {
 /// (3.10); else it is quoted.
 pub(super) fn pipe_union(module: &ModulePlan) -> bool {
     module.header.future_annotations || module.settings.min_python.at_least(3, 10)
-}
-
-/// The lines declared at module level: the imports (`with_imports`, when there is no header to
-/// add them to), the set, the logger, the helper and the log callback; and whether they end with
-/// a function.
-fn module_lines(
-    module: &mut ModulePlan,
-    keepers: &Keepers,
-    spelling: &Spelling,
-    with_imports: bool,
-    unit: &str,
-) -> (Vec<String>, bool) {
-    let names = &spelling.names;
-    let mut lines: Vec<String> = Vec::new();
-    if with_imports && !names.imports.is_empty() {
-        lines.extend(names.imports.iter().map(import_statement));
-        lines.push(String::new()); // isort's blank line after imports
-    }
-    let width = (module.settings.line_length, black(module.settings));
-    if let Some((name, _)) = &keepers.set {
-        let element = &spelling.element;
-        let (form, quote) = (spelling.form, module.quote);
-        let declaration =
-            annotation::declaration_lines(name, element, form, quote, ("", unit), width);
-        lines.extend(declaration);
-    }
-    if let (Some(name), Some(futures)) = (&keepers.futures, &names.concurrent_futures) {
-        let any = names.any.as_deref().unwrap_or("Any");
-        let element = annotation::concurrent_element(futures, any);
-        let declaration = annotation::declaration(name, &element, spelling.form, module.quote);
-        lines.push(declaration);
-    }
-    let mut ends_with_def = false;
-    let mut logger_name = None;
-    if let Some((logger, true)) = &spelling.logger {
-        let name = module.names.fresh("_logger");
-        lines.push(format!("{name} = {logger}"));
-        logger_name = Some(name);
-    }
-    if let Some(helper) = &keepers.helper {
-        let set_name = match &keepers.set {
-            Some((name, _)) => name.clone(),
-            None => module.module_set(),
-        };
-        lines.extend(helper_lines(
-            module,
-            helper,
-            &set_name,
-            &spelling.element,
-            names,
-            spelling.pep695,
-            unit,
-            keepers.log.as_deref(),
-        ));
-        ends_with_def = true;
-    }
-    if let (Some(log), Some((logger, _))) = (&keepers.log, &spelling.logger) {
-        let logger = logger_name.clone().unwrap_or_else(|| logger.clone());
-        if !lines.is_empty() {
-            lines.extend([String::new(), String::new()]);
-        }
-        lines.extend(log_callback_lines(module, log, &logger, spelling, unit));
-        ends_with_def = true;
-    }
-    if let (Some(drain), Some((logger, _))) = (&keepers.drain, &spelling.logger) {
-        let logger = logger_name.as_deref().unwrap_or(logger);
-        if !lines.is_empty() {
-            lines.extend([String::new(), String::new()]);
-        }
-        let drain_spelling = DrainSpelling {
-            asyncio: &names.asyncio,
-            element: &spelling.element,
-            form: spelling.form,
-            logger,
-        };
-        lines.extend(drainer::lines(module, drain, &drain_spelling, unit));
-        ends_with_def = true;
-    }
-    (lines, ends_with_def)
-}
-
-/// The done callback that logs the exception of a task that failed, with `logger`.
-fn log_callback_lines(
-    module: &ModulePlan,
-    log: &str,
-    logger: &str,
-    spelling: &Spelling,
-    unit: &str,
-) -> Vec<String> {
-    let element = &spelling.element;
-    let annotated = match spelling.form {
-        Form::Plain => element.clone(),
-        _ => format!("{q}{element}{q}", q = module.quote),
-    };
-    let mut lines = vec![format!("def {log}(task: {annotated}) -> None:")];
-    lines.extend(docstring(
-        unit,
-        "Log the exception of a task that failed (not of one that was cancelled).",
-        (
-            "Log the exception of a task that failed.",
-            "A cancelled task has none to log.",
-        ),
-        module.settings.text_width(),
-    ));
-    lines.push(format!(
-        "{unit}if not task.cancelled() and task.exception() is not None:"
-    ));
-    lines.push(format!(
-        "{unit}{unit}{logger}.error({q}Task %r failed{q}, task, exc_info=task.exception())",
-        q = module.quote
-    ));
-    lines
-}
-
-fn import_statement(new: &NewImport) -> String {
-    new.statement()
-}
-
-/// The helper that keeps a task and returns it, typed for `mypy --strict`.
-#[allow(clippy::too_many_arguments)]
-fn helper_lines(
-    module: &ModulePlan,
-    helper: &str,
-    set: &str,
-    element: &str,
-    names: &Names,
-    pep695: bool,
-    unit: &str,
-    log: Option<&str>,
-) -> Vec<String> {
-    let type_param = module.names.fresh("_TaskT");
-    let mut lines = Vec::new();
-    let signature = if pep695 {
-        format!("def {helper}[T: {element}](task: T) -> T:")
-    } else {
-        let type_var = names.type_var.as_deref().unwrap_or("TypeVar");
-        let q = module.quote;
-        let arguments = format!("{q}{type_param}{q}, bound={q}{element}{q}");
-        let line = format!("{type_param} = {type_var}({arguments})");
-        // Black's wrap, where it is longer than the line.
-        match line.chars().count() <= module.settings.line_length {
-            true => lines.push(line),
-            false => lines.extend([
-                format!("{type_param} = {type_var}("),
-                format!("{unit}{arguments}"),
-                ")".to_owned(),
-            ]),
-        }
-        format!("def {helper}(task: {type_param}) -> {type_param}:")
-    };
-    lines.push(String::new());
-    lines.push(String::new());
-    lines.push(signature);
-    lines.extend(docstring(
-        unit,
-        "Keep a reference to `task` until it is done, so it is not garbage-collected.",
-        (
-            "Keep a reference to `task` until it is done.",
-            "Otherwise it can be garbage-collected before it finishes.",
-        ),
-        module.settings.text_width(),
-    ));
-    lines.push(format!("{unit}{set}.add(task)"));
-    lines.push(format!("{unit}task.add_done_callback({set}.discard)"));
-    if let Some(log) = log {
-        lines.push(format!("{unit}task.add_done_callback({log})"));
-    }
-    lines.push(format!("{unit}return task"));
-    lines
 }
 
 /// One insertion at `at` holding `lines`, with the blank lines PEP 8 and isort expect around it.

@@ -8,7 +8,7 @@
 //! not: with `--drain-on-shutdown` the futures keep their own set.
 
 use super::helper::package;
-use super::keeper::Keeper;
+use super::keeper::{Keeper, UNION_NAME};
 use super::mechanism::enclosing_method;
 use super::model::ModulePlan;
 use crate::detect::Dropped;
@@ -26,16 +26,27 @@ pub(super) fn join(sites: &[Dropped], keepers: &mut [Keeper], module: &mut Modul
         }
         // In a function, `X | Y` unquoted is read by type checkers only from Python 3.10, and
         // ruff's default rules want neither its quotes there (UP037) nor a `Union` (FA100):
-        // before, the futures keep their own set.
+        // before, the set is typed with a module-level alias, `Union` over both types quoted
+        // (evaluated at import, where `asyncio.Future[Any]` raises before 3.9). Before
+        // variable annotations (3.6) the futures keep their own set.
         let unquoted = super::declare::pipe_union(module);
-        let owned = enclosing_method(site, src).filter(|_| unquoted);
+        let alias = !unquoted && module.settings.min_python.at_least(3, 6);
+        let owned = enclosing_method(site, src).filter(|_| unquoted || alias);
+        let owned = owned.filter(|_| !super::outlived::outlives_owner(site, src));
         let owned = owned.and_then(|(class, receiver)| {
-            let owned = module.owners.iter().find(|o| o.class.id() == class.id())?;
+            let owned = module
+                .owners
+                .iter_mut()
+                .find(|o| o.class.id() == class.id())?;
+            owned.concurrent = true;
             Some(format!("{receiver}.{}", owned.name))
         });
         if let Some(set) = owned {
+            // The instance set alone holds them: the file's other sets keep their type.
             *keeper = Keeper::Futures(set);
-            (module.concurrent, module.futures) = (true, true);
+            if alias && module.union_alias.is_none() {
+                module.union_alias = Some(module.names.fresh(UNION_NAME));
+            }
             continue;
         }
         if module.settings.strategy != Strategy::Helper {

@@ -9,6 +9,8 @@ pub const TASK_NAME: &str = "task";
 /// The set of concurrent futures (`run_coroutine_threadsafe`), and the temporary name for one.
 pub const FUTURES_SET_NAME: &str = "_background_futures";
 pub const FUTURE_NAME: &str = "future";
+/// The type alias of both futures, for a set that holds both below Python 3.10.
+pub const UNION_NAME: &str = "_Background";
 /// The done callback that logs a failed task's exception (`--log-exceptions`).
 pub const LOG_NAME: &str = "_log_task_exception";
 
@@ -44,4 +46,6 @@ pub struct OwnedSet<'t> {
     pub init: Node<'t>,
     /// A literal `__slots__` to extend.
     pub slots: Option<Node<'t>>,
+    /// It holds concurrent futures too (typed for both; a set of tasks only keeps its type).
+    pub concurrent: bool,
 }

@@ -39,6 +39,9 @@ pub struct ModulePlan<'a, 's, 't> {
     /// The fix's own keepers (its sets, its helper) hold concurrent futures too: typed for
     /// `asyncio.Future[Any]` or `concurrent.futures.Future[Any]`.
     pub concurrent: bool,
+    /// The name of the type alias of both futures (`_Background = Union[...]`), where an
+    /// instance set holds both below Python 3.10 (see `futures.rs`).
+    pub(super) union_alias: Option<String>,
     /// The first statement that runs at import time and needs a declaration above it.
     pub first_import_time: Option<Node<'t>>,
     /// The done callback that logs failures, when the fix's own keeping code uses it.
@@ -76,6 +79,7 @@ impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
             mechanisms: Mechanisms::find(root, src, imported),
             futures: false,
             concurrent: false,
+            union_alias: None,
             first_import_time: None,
             log: None,
             quote: settings.quote.unwrap_or('"'),

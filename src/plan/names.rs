@@ -16,6 +16,7 @@ pub(super) struct Names {
     pub concurrent_futures: Option<String>,
     pub any: Option<String>,
     pub type_var: Option<String>,
+    pub union: Option<String>,
     /// Every name the type uses is bound when the module runs (not only for type checkers).
     pub runtime: bool,
     pub imports: Vec<NewImport>,
@@ -31,6 +32,8 @@ pub(super) struct Wanted {
     pub concurrent: bool,
     /// The drainer, which calls asyncio's functions.
     pub drain: bool,
+    /// `typing.Union`, for the alias of both futures.
+    pub union: bool,
 }
 
 /// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
@@ -79,8 +82,9 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         };
         let found = direct().or_else(via_module);
         Some(match found {
-            // A TypeVar is called at import time: a TYPE_CHECKING import does not do.
-            Some(Binding::TypeCheckingOnly(_)) if name == "TypeVar" => {
+            // A TypeVar is called, and the alias's Union subscripted, at import time: a
+            // TYPE_CHECKING import does not do.
+            Some(Binding::TypeCheckingOnly(_)) if matches!(name, "TypeVar" | "Union") => {
                 typing_names.push(name);
                 name.to_owned()
             }
@@ -94,6 +98,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     // Only a set or helper this file declares names `Any`.
     let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
     let type_var = member("TypeVar", wanted.type_var);
+    let union = member("Union", wanted.union);
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(
             "typing",
@@ -108,6 +113,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         concurrent_futures,
         any,
         type_var,
+        union,
         runtime,
         imports,
     }

@@ -2,6 +2,9 @@
 //! lives on the instance and is created at the start of `__init__`; everywhere else the module
 //! set is used.
 //!
+//! A task that outlives its object (started as the object's use ends, or handed the
+//! object's own resources to release: `outlived.rs`) is kept in the module set.
+//!
 //! Not eligible: decorated classes (dataclasses, attrs), classes built by a metaclass or base
 //! that owns the fields (NamedTuple, TypedDict, pydantic, msgspec, Enum, Protocol), classes
 //! without their own `__init__`, and static or class methods. `__slots__` is extended when it is
@@ -12,6 +15,7 @@ use tree_sitter::Node;
 use super::keeper::{Keeper, OwnedSet, SET_NAME};
 use super::mechanism::{definition, enclosing_method};
 use super::model::{ModulePlan, Planner};
+use super::outlived::outlives_owner;
 use crate::detect::Dropped;
 use crate::detect::scope::fresh;
 use crate::scan::params::first_parameter;
@@ -39,6 +43,10 @@ impl Planner for Owner {
         let Some((class, receiver)) = enclosing_method(site, src) else {
             return Keeper::Set(module.module_set());
         };
+        // A set on an object the task outlives would be freed with it.
+        if outlives_owner(site, src) {
+            return Keeper::Set(module.module_set());
+        }
         if let Some(owned) = module.owners.iter().find(|o| o.class.id() == class.id()) {
             return Keeper::Set(format!("{receiver}.{}", owned.name));
         }
@@ -51,6 +59,7 @@ impl Planner for Owner {
                     name,
                     init,
                     slots,
+                    concurrent: false,
                 });
                 keeper
             }

@@ -78,7 +78,10 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     let modules = imported_modules(&String::from_utf8_lossy(&bytes));
     let roots = import_roots(settings, root);
     let project = root.map(super::file_key);
-    let Some(top) = top_package(&key, &modules, &roots, project.as_deref()) else {
+    let namespace: Vec<PathBuf> = (settings.namespace_packages.iter())
+        .map(|n| super::file_key(n))
+        .collect();
+    let Some(top) = top_package(&key, &modules, &roots, project.as_deref(), &namespace) else {
         // A script, or a namespace folder's module that names nothing of its package: the
         // helper of a package it imports.
         return outside_helper(path, &key, Outside::Script, creates);

@@ -25,14 +25,18 @@ pub struct TopPackage {
 /// imports `modules` absolutely (their dotted names), below `project` (the project's folder,
 /// where known) and `roots` (ruff's import roots). `None` where the file is in no package it
 /// names: a script, or a module of a namespace folder that imports nothing of its package.
+/// The folders of `namespace` (ruff's `namespace-packages`, as keys) are packages though they
+/// have no `__init__.py`, as ruff takes them.
 pub fn top_package(
     key: &Path,
     modules: &[String],
     roots: &[PathBuf],
     project: Option<&Path>,
+    namespace: &[PathBuf],
 ) -> Option<TopPackage> {
+    let is_package = |folder: &Path| is_package(folder, namespace);
     let folder = key.parent()?;
-    let chain = is_package(folder).then(|| chain_top(folder));
+    let chain = is_package(folder).then(|| chain_top(folder, namespace));
     let start = chain.unwrap_or(folder);
     // Across namespace folders: the outermost regular package above that the file names.
     let mut outer = None;
@@ -59,7 +63,7 @@ pub fn top_package(
         None => rooted_inside(folder, top, modules).unwrap_or(top),
     };
     let name = (named_by(top, modules))
-        .or_else(|| below_root(top, roots))
+        .or_else(|| below_root(top, roots, namespace))
         .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
     name.split('.').all(is_identifier).then(|| TopPackage {
         folder: top.to_owned(),
@@ -77,14 +81,14 @@ pub fn depth(key: &Path, top: &Path) -> usize {
         .saturating_sub(top.components().count())
 }
 
-fn is_package(folder: &Path) -> bool {
-    folder.join("__init__.py").is_file()
+fn is_package(folder: &Path, namespace: &[PathBuf]) -> bool {
+    folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder)
 }
 
 /// The outermost folder of the unbroken chain of regular packages above `folder`.
-fn chain_top(folder: &Path) -> &Path {
+fn chain_top<'p>(folder: &'p Path, namespace: &[PathBuf]) -> &'p Path {
     let mut top = folder;
-    while let Some(up) = top.parent().filter(|up| is_package(up)) {
+    while let Some(up) = top.parent().filter(|up| is_package(up, namespace)) {
         top = up;
     }
     top
@@ -139,7 +143,7 @@ fn named_by(folder: &Path, modules: &[String]) -> Option<String> {
 
 /// The dotted name below the closest import root that holds `top` with only namespace folders
 /// between them.
-fn below_root(top: &Path, roots: &[PathBuf]) -> Option<String> {
+fn below_root(top: &Path, roots: &[PathBuf], namespace: &[PathBuf]) -> Option<String> {
     let root = (roots.iter())
         .filter(|root| top.starts_with(root) && top != root.as_path())
         .max_by_key(|root| root.components().count())?;
@@ -147,7 +151,7 @@ fn below_root(top: &Path, roots: &[PathBuf]) -> Option<String> {
     let mut between = root.clone();
     let mut parts = Vec::new();
     for part in inside.components() {
-        if between != *root && is_package(&between) {
+        if between != *root && is_package(&between, namespace) {
             return None;
         }
         between.push(part);
@@ -216,7 +220,7 @@ mod tests {
         let roots = [root.join("src")];
         let top = |file: &str, modules: &[&str]| {
             let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();
-            top_package(&base.join(file), &modules, &roots, Some(root))
+            top_package(&base.join(file), &modules, &roots, Some(root), &[])
         };
         // Relative imports only: the chain of regular packages, named below `src`.
         let kernel = top("kernel/sub/base.py", &[]).unwrap();
@@ -232,7 +236,7 @@ mod tests {
         // A module of a namespace folder that names nothing of its package: a script.
         assert_eq!(top("storage/services/run.py", &["aiohttp"]), None);
         // Without names or roots: the chain's top by its folder's name, as before.
-        let bare = top_package(&base.join("kernel/sub/base.py"), &[], &[], None).unwrap();
+        let bare = top_package(&base.join("kernel/sub/base.py"), &[], &[], None, &[]).unwrap();
         assert_eq!(bare.name, "kernel");
     }
 
@@ -243,18 +247,25 @@ mod tests {
         tree(&root, &["", "app", "app/core", "app/core/services"]);
         let file = root.join("app/core/services/k8s.py");
         let modules = ["app.core.config".to_owned(), "asyncio".to_owned()];
-        let top = top_package(&file, &modules, &[], Some(dir.path())).unwrap();
+        let top = top_package(&file, &modules, &[], Some(dir.path()), &[]).unwrap();
         assert_eq!(top.folder, root.join("app"));
         assert_eq!(top.name, "app");
         // A standard library module of the same name as a subpackage names the library's.
         fs::create_dir_all(root.join("app/io")).unwrap();
         fs::write(root.join("app/io/__init__.py"), "").unwrap();
         let stdlib = ["io".to_owned(), "pyodide".to_owned()];
-        let top = top_package(&root.join("app/io/p.py"), &stdlib, &[], Some(dir.path())).unwrap();
+        let top = top_package(
+            &root.join("app/io/p.py"),
+            &stdlib,
+            &[],
+            Some(dir.path()),
+            &[],
+        )
+        .unwrap();
         assert_eq!(top.folder, root);
         // A name that does not resolve under the folder proves nothing.
         let other = ["app.missing".to_owned()];
-        let top = top_package(&file, &other, &[], Some(dir.path())).unwrap();
+        let top = top_package(&file, &other, &[], Some(dir.path()), &[]).unwrap();
         assert_eq!(top.folder, root);
     }
 

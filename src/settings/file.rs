@@ -179,6 +179,7 @@ impl Settings {
             relative_imports,
             relative_ignores,
             import_roots,
+            namespace_packages,
         } = values;
         self.quote = quote;
         self.import_order = import_order;
@@ -191,6 +192,7 @@ impl Settings {
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
         self.import_roots = import_roots;
+        self.namespace_packages = namespace_packages;
         self
     }
 }

@@ -248,6 +248,9 @@ pub struct Settings {
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
+    /// ruff's `namespace-packages`: folders without an `__init__.py` that ruff, and the fix,
+    /// take for packages (PEP 420 packages the project declares).
+    pub namespace_packages: Vec<PathBuf>,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
     /// Where a new import goes, by isort's settings.
@@ -292,6 +295,7 @@ impl Default for Settings {
             relative_imports: super::ruff_imports::RelativeImports::Allowed,
             relative_ignores: Vec::new(),
             import_roots: Vec::new(),
+            namespace_packages: Vec::new(),
             lines_after_imports: None,
             import_order: ImportOrder::default(),
             quote: None,

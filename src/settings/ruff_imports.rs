@@ -40,6 +40,9 @@ pub(super) struct RuffImports {
     ban: Option<String>,
     /// ruff's `src`, resolved against the folder of the file that sets it.
     pub(super) src: Option<Vec<PathBuf>>,
+    /// ruff's `namespace-packages`: folders it takes for packages though they have no
+    /// `__init__.py`, resolved against the folder of the file that sets them.
+    pub(super) namespace_packages: Option<Vec<PathBuf>>,
     /// `per-file-ignores` entries that switch TID252 off, and the `extend-per-file-ignores`
     /// ones, which add up.
     per_file: Option<Vec<PerFileIgnore>>,
@@ -143,14 +146,14 @@ impl RuffImports {
         let tidy = get("flake8-tidy-imports");
         let ban = tidy.and_then(|t| t.get("ban-relative-imports"));
         let folder = path.parent().unwrap_or(Path::new(""));
-        let src = table
-            .get("src")
-            .and_then(toml::Value::as_array)
-            .map(|roots| {
+        let folders = |key: &str| {
+            table.get(key).and_then(toml::Value::as_array).map(|roots| {
                 (roots.iter().filter_map(toml::Value::as_str))
                     .map(|root| normal(&folder.join(root)))
                     .collect()
-            });
+            })
+        };
+        let src = folders("src");
         // The entries whose codes switch TID252 off (`TID252`, `TID`, `ALL`...).
         let per_file = |key: &str| {
             get(key).and_then(toml::Value::as_table).map(|entries| {
@@ -176,6 +179,7 @@ impl RuffImports {
                 .collect(),
             ban: ban.and_then(toml::Value::as_str).map(str::to_owned),
             src,
+            namespace_packages: folders("namespace-packages"),
         }
     }
 
@@ -187,6 +191,7 @@ impl RuffImports {
         self.ignore.extend(base.ignore);
         self.ban = self.ban.or(base.ban);
         self.src = self.src.or(base.src);
+        self.namespace_packages = self.namespace_packages.or(base.namespace_packages);
         self.per_file = self.per_file.or(base.per_file);
         self.extend_per_file.extend(base.extend_per_file);
         self

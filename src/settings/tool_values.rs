@@ -24,6 +24,7 @@ pub(super) struct ToolValues {
     pub(super) relative_imports: RelativeImports,
     pub(super) relative_ignores: Vec<PerFileIgnore>,
     pub(super) import_roots: Vec<PathBuf>,
+    pub(super) namespace_packages: Vec<PathBuf>,
 }
 
 impl ToolValues {
@@ -60,6 +61,9 @@ impl ToolValues {
             relative_ignores: (ruff.as_ref())
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
+            namespace_packages: (ruff.as_ref())
+                .and_then(|r| r.imports.namespace_packages.clone())
+                .unwrap_or_default(),
             tools: ToolFiles {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),

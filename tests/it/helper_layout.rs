@@ -131,3 +131,87 @@ async def main():\n    asyncio.create_task(work())\n";
         "{fixed}"
     );
 }
+
+/// What runs the fixed `keepers/namespace_packages` project from its `src/`.
+const RUN_NAMESPACE_PACKAGES: &str = "import asyncio, gc
+import app._background as background
+from app import jobs, server
+from app.work import DONE
+
+
+async def main():
+    jobs.start()
+    server.start()
+    await asyncio.sleep(0)
+    gc.collect()
+    for _ in range(100):
+        if not background._background_tasks:
+            break
+        await asyncio.sleep(0.01)
+    assert sorted(DONE) == ['jobs', 'server'], DONE
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/namespace_packages/project`: `src/app/` has no `__init__.py` (a PEP 420
+/// package) and the project's ruff names it in `namespace-packages`, so ruff takes it for a
+/// package root (no INP001) and so does the fix: its modules share one helper,
+/// `src/app/_background.py` (written though there is no `__init__.py` to take the mode of),
+/// imported as each file spells its package (`from ._background`, `from app._background`),
+/// where without the setting each module keeps a `_keep_task` of its own, as a script does.
+/// ruff, with the project's settings (I001, TID252, INP001), finds nothing in the fixed
+/// project, and it runs under CPython.
+#[test]
+fn ruffs_namespace_packages_are_packages_for_the_helper() {
+    let dir = fixed_project("keepers/namespace_packages");
+    let helpers: Vec<_> = walk(dir.path())
+        .into_iter()
+        .filter(|p| fs::read_to_string(p).is_ok_and(|t| t.contains("def keep_task(")))
+        .collect();
+    assert_eq!(helpers.len(), 1, "{helpers:?}");
+    assert!(
+        helpers[0].ends_with("src/app/_background.py"),
+        "{helpers:?}"
+    );
+    let test = "helper_layout::ruffs_namespace_packages_are_packages_for_the_helper";
+    match find_ruff() {
+        Some(ruff) => {
+            let checked = std::process::Command::new(&ruff)
+                .args(["check", "--no-cache", "."])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let out = String::from_utf8_lossy(&checked.stdout);
+            assert!(
+                checked.status.success(),
+                "ruff under the project's settings: {out}"
+            );
+            // The folders ruff takes for namespace packages are the ones undangle read.
+            let file = "src/app/jobs.py";
+            let shown = std::process::Command::new(ruff)
+                .args(["check", "--show-settings", file])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let shown = String::from_utf8_lossy(&shown.stdout);
+            let line = (shown.lines())
+                .find_map(|l| l.strip_prefix("linter.namespace_packages = "))
+                .unwrap_or_default();
+            let ruffs: Vec<String> = serde_json::from_str(line).unwrap_or_default();
+            let ours = crate::common::undangle()
+                .args(["check", "--show-settings", file])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let ours: serde_json::Value = serde_json::from_slice(&ours.stdout).unwrap();
+            let ours: Vec<String> =
+                serde_json::from_value(ours["namespace_packages"].clone()).unwrap_or_default();
+            let app = dir.path().join("src/app").display().to_string();
+            assert_eq!((&ruffs, &ours), (&vec![app.clone()], &vec![app]), "{shown}");
+        }
+        None => skip(test, "ruff", "scripts/ruff.sh"),
+    }
+    runs_ok(test, &dir.path().join("src"), RUN_NAMESPACE_PACKAGES);
+}

@@ -1,0 +1,7 @@
+import asyncio
+
+from app.work import work
+
+
+def start() -> None:
+    asyncio.create_task(work("server"))
