@@ -265,6 +265,9 @@ pub struct Settings {
     pub log_exceptions: bool,
     /// Report the kinds in preview too (`preview`; see `undangle rule --all`).
     pub preview: bool,
+    /// Suppression comments (`# noqa: RUF006`, `# undangle: ignore`, ...) silence nothing
+    /// (`--ignore-noqa`, as ruff's flag; no setting, as ruff has none).
+    pub ignore_noqa: bool,
     /// More receiver names that are event loops (`loop-names`).
     pub loop_names: Vec<String>,
     /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
@@ -301,6 +304,7 @@ impl Default for Settings {
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             log_exceptions: false,
             preview: false,
+            ignore_noqa: false,
             loop_names: Vec::new(),
             task_functions: Vec::new(),
             ignore_functions: Vec::new(),
@@ -322,6 +326,8 @@ pub struct Overrides {
     pub log_exceptions: bool,
     /// `--preview` (a flag can only turn it on).
     pub preview: bool,
+    /// `--ignore-noqa`.
+    pub ignore_noqa: bool,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub force_exclude: bool,
@@ -367,6 +373,7 @@ impl Settings {
         }
         self.log_exceptions |= overrides.log_exceptions;
         self.preview |= overrides.preview;
+        self.ignore_noqa |= overrides.ignore_noqa;
         let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
         if flags || overrides.force_exclude {
             let mut patterns = overrides
