@@ -91,7 +91,10 @@ fn dropped_task_codes_removed(segment: &str) -> Option<Option<String>> {
             if !all.iter().any(|c| ours(c)) {
                 return None;
             }
-            let left: Vec<&str> = all.into_iter().filter(|c| !ours(c) && !c.is_empty()).collect();
+            let left: Vec<&str> = all
+                .into_iter()
+                .filter(|c| !ours(c) && !c.is_empty())
+                .collect();
             Some((!left.is_empty()).then(|| format!("ruff: ignore[{}]", left.join(", "))))
         }
         _ => None,
@@ -214,7 +217,10 @@ mod tests {
             clean("# why  # ruff: ignore[RUF006, E501]").as_deref(),
             Some("# why  # ruff: ignore[E501]")
         );
-        assert_eq!(clean("# ruff: ignore[asyncio-dangling-task]").as_deref(), Some(""));
+        assert_eq!(
+            clean("# ruff: ignore[asyncio-dangling-task]").as_deref(),
+            Some("")
+        );
         for comment in ["# noqa", "# noqa: E501", "# TODO: RUF006"] {
             assert_eq!(clean(comment), None, "{comment}");
         }

@@ -293,7 +293,10 @@ fn weak_holder(def: Node, holder: &str, src: &str) -> bool {
         {
             let called = text(function, src);
             let name = called.rsplit('.').next().unwrap_or(called);
-            weak |= matches!(name, "WeakSet" | "WeakValueDictionary" | "WeakKeyDictionary");
+            weak |= matches!(
+                name,
+                "WeakSet" | "WeakValueDictionary" | "WeakKeyDictionary"
+            );
         }
         !weak
     });

@@ -179,6 +179,7 @@ impl Settings {
             relative_imports,
             relative_ignores,
             import_roots,
+            required_imports,
         } = values;
         self.quote = quote;
         self.import_order = import_order;
@@ -191,6 +192,7 @@ impl Settings {
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
         self.import_roots = import_roots;
+        self.required_imports = required_imports;
         self
     }
 }

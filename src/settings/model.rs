@@ -214,6 +214,8 @@ pub struct IsortValues {
     pub(super) force_alphabetical_sort_within_sections: Option<bool>,
     pub(super) line_length: Option<usize>,
     pub(super) lines_after_imports: Option<i64>,
+    /// isort's `add_imports`, ruff's `required-imports`: lines every module must hold.
+    pub(super) add_imports: Option<Vec<String>>,
     /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
     pub(super) from_editorconfig: bool,
 }
@@ -248,6 +250,9 @@ pub struct Settings {
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
+    /// The imports every module must hold: ruff's `[lint.isort] required-imports` (I002) and
+    /// isort's `add_imports`; a module the fix writes carries them.
+    pub required_imports: Vec<String>,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
     /// Where a new import goes, by isort's settings.
@@ -295,6 +300,7 @@ impl Default for Settings {
             relative_imports: super::ruff_imports::RelativeImports::Allowed,
             relative_ignores: Vec::new(),
             import_roots: Vec::new(),
+            required_imports: Vec::new(),
             lines_after_imports: None,
             import_order: ImportOrder::default(),
             quote: None,

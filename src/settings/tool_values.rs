@@ -24,6 +24,7 @@ pub(super) struct ToolValues {
     pub(super) relative_imports: RelativeImports,
     pub(super) relative_ignores: Vec<PerFileIgnore>,
     pub(super) import_roots: Vec<PathBuf>,
+    pub(super) required_imports: Vec<String>,
 }
 
 impl ToolValues {
@@ -60,6 +61,19 @@ impl ToolValues {
             relative_ignores: (ruff.as_ref())
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
+            // Both tools add theirs: a module the fix writes holds what either asks.
+            required_imports: {
+                let isort = isort.as_ref().map_or(&[][..], IsortValues::add_imports);
+                let mut all = ruff_isort.add_imports().to_vec();
+                all.extend(
+                    isort
+                        .iter()
+                        .filter(|i| !all.contains(i))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                all
+            },
             tools: ToolFiles {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),

@@ -1518,19 +1518,32 @@ fn ignore_noqa_reports_and_fixes_the_silenced_sites() {
         assert_eq!(run(&["diff", "--ignore-noqa"]).status.code(), Some(1));
         assert_eq!(run(&["fix", "--ignore-noqa"]).status.code(), Some(0));
         let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
-        assert!(!fixed.contains("RUF006") && !fixed.contains("undangle:"), "{fixed}");
+        assert!(
+            !fixed.contains("RUF006") && !fixed.contains("undangle:"),
+            "{fixed}"
+        );
         assert!(fixed.contains("  # noqa: X100\n"), "{fixed}");
         assert_eq!(run(&["check", "--ignore-noqa"]).status.code(), Some(0));
         let Some(ruff) = common::find_ruff() else {
             continue;
         };
         let lint = Command::new(ruff)
-            .args(["check", "--isolated", "--no-cache", "--select", "RUF100,RUF006"])
+            .args([
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--select",
+                "RUF100,RUF006",
+            ])
             .args(["--config", "lint.external = [\"X100\"]"])
             .args(["--output-format", "concise", "m.py"])
             .current_dir(dir.path())
             .output()
             .unwrap();
-        assert!(lint.status.success(), "{strategy}: {}", String::from_utf8_lossy(&lint.stdout));
+        assert!(
+            lint.status.success(),
+            "{strategy}: {}",
+            String::from_utf8_lossy(&lint.stdout)
+        );
     }
 }

@@ -131,3 +131,40 @@ async def main():\n    asyncio.create_task(work())\n";
         "{fixed}"
     );
 }
+
+/// `testdata/keepers/licensed_helper/project`: the project's ruff requires `from __future__
+/// import annotations` in every module (I002), and every module of `corp` with any content
+/// opens with `# License: MIT` and a copyright line of the year it was written (2022, 2024;
+/// the empty `sub/__init__.py` has none). The helper module `fix` writes carries both: the
+/// header at the newest year the modules show, and the required import, which ruff's isort
+/// rules then find in order (chia-blockchain and frequenz-sdk-python, exam36d class 6).
+#[test]
+fn a_new_helper_module_carries_the_license_and_the_required_imports() {
+    let dir = fixed_project("keepers/licensed_helper");
+    let helper = fs::read_to_string(dir.path().join("corp/_background.py")).unwrap();
+    assert!(
+        helper.starts_with(
+            "# License: MIT\n# Copyright © 2024 Corp Ltd\n\n\"\"\"Keep background tasks alive \
+             until they are done.\"\"\"\n\nfrom __future__ import annotations\n\nimport asyncio\n"
+        ),
+        "{helper}"
+    );
+    let Some(ruff) = find_ruff() else {
+        skip(
+            "helper_layout::a_new_helper_module_carries_the_license_and_the_required_imports",
+            "ruff not found",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let lint = std::process::Command::new(ruff)
+        .args(["check", "--no-cache", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}
