@@ -63,6 +63,13 @@ struct Spelling {
     pep695: bool,
 }
 
+impl Spelling {
+    /// The sets' class: `set`, or `typing.Set` as the module spells it.
+    fn set_class(&self) -> &str {
+        self.names.set_class.as_deref().unwrap_or("set")
+    }
+}
+
 pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let set = module.module_set.clone().filter(|(_, declare)| *declare);
     let drain = (module.settings.drain_on_shutdown)
@@ -99,7 +106,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         rest.extend(owner_edits(
             owned,
             module.source,
-            &spelling.element,
+            (spelling.set_class(), spelling.element.as_str()),
             module.settings,
             module.quote,
         ));
@@ -231,6 +238,11 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         type_var: keepers.helper.is_some() && !pep695,
         concurrent: keepers.futures.is_some() || module.concurrent,
         drain: keepers.drain.is_some(),
+        typing_set: annotation::set_class(
+            module.settings.min_python,
+            module.settings.declares_python,
+            module.header.future_annotations,
+        ),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let mut form = annotation::module_form(
@@ -315,16 +327,16 @@ fn module_lines(
     }
     let width = (module.settings.line_length, black(module.settings));
     if let Some((name, _)) = &keepers.set {
-        let element = &spelling.element;
+        let ty = (spelling.set_class(), spelling.element.as_str());
         let (form, quote) = (spelling.form, module.quote);
-        let declaration =
-            annotation::declaration_lines(name, element, form, quote, ("", unit), width);
+        let declaration = annotation::declaration_lines(name, ty, form, quote, ("", unit), width);
         lines.extend(declaration);
     }
     if let (Some(name), Some(futures)) = (&keepers.futures, &names.concurrent_futures) {
         let any = names.any.as_deref().unwrap_or("Any");
         let element = annotation::concurrent_element(futures, any);
-        let declaration = annotation::declaration(name, &element, spelling.form, module.quote);
+        let ty = (spelling.set_class(), element.as_str());
+        let declaration = annotation::declaration(name, ty, spelling.form, module.quote);
         lines.push(declaration);
     }
     let mut ends_with_def = false;
@@ -367,6 +379,7 @@ fn module_lines(
         let drain_spelling = DrainSpelling {
             asyncio: &names.asyncio,
             element: &spelling.element,
+            set: spelling.set_class(),
             form: spelling.form,
             logger,
         };
@@ -531,7 +544,7 @@ fn blank_lines_at(source: &SourceFile, mut at: usize) -> usize {
 fn owner_edits(
     owned: &OwnedSet,
     source: &SourceFile,
-    element: &str,
+    ty: (&str, &str),
     settings: &crate::settings::Settings,
     quote: char,
 ) -> Vec<Edit> {
@@ -573,8 +586,7 @@ fn owner_edits(
     let target = format!("{receiver}.{}", owned.name);
     let unit = indent_step(source, owned.init, indent);
     let width = (settings.line_length, black(settings));
-    let lines =
-        annotation::declaration_lines(&target, element, form, quote, (indent, &unit), width);
+    let lines = annotation::declaration_lines(&target, ty, form, quote, (indent, &unit), width);
     let eol = source.eol;
     let text: String = lines.iter().map(|l| format!("{l}{eol}")).collect();
     edits.push(Edit::insertion(at, text));
