@@ -1,7 +1,7 @@
 import asyncio
-from typing import Set, TypeVar
+from typing import MutableSet, TypeVar
 
-_background_tasks: "Set[asyncio.Task[object]]" = set()
+_background_tasks: "MutableSet[asyncio.Task[object]]" = set()
 _TaskT = TypeVar("_TaskT", bound="asyncio.Task[object]")
 
 
