@@ -88,6 +88,10 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     };
     let depth = layout::depth(&key, &top.folder);
     let exists = helper_there(&top.folder, creates)?;
+    // A module that imports its own package absolutely runs only where the package is
+    // importable: there the helper's absolute import resolves as surely.
+    let script = run_by_path(&key, &String::from_utf8_lossy(&bytes))
+        && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
     Some(HelperModule {
         path: up_from(path, depth).join(MODULE_FILE),
         package: top.name,
@@ -95,7 +99,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         exists,
         outside: false,
         absolute: false,
-        script: run_by_path(&key, &String::from_utf8_lossy(&bytes)),
+        script,
     })
 }
 
@@ -104,7 +108,8 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
 /// a relative import fails there ("attempted relative import with no known parent package"),
 /// and an absolute one of its package resolves only if something puts the package's parent on
 /// the path. It has a module-level `if __name__ == "__main__":` and no relative import of its
-/// own. A module that imports relatively cannot be run so, only as `python -m pkg.module`,
+/// own (and, as [`locate`] asks, no absolute import of its own package: one that has it runs only
+/// where the package is importable, and imports the helper absolutely). A module that imports relatively cannot be run so, only as `python -m pkg.module`,
 /// where the package's helper imports as its other imports do; nor can `__main__.py`, which
 /// runs as its package's.
 pub fn run_by_path(path: &Path, text: &str) -> bool {

@@ -174,7 +174,9 @@ fn a_new_helper_module_carries_the_license_and_the_required_imports() {
 /// each sample: exam36d class 5), where no import of its package resolves: it keeps its task
 /// inline, and still runs by its path once fixed. A module with the same guard that imports
 /// relatively can only be run as `python -m samples.tool`: it shares the package's helper, and
-/// runs so once fixed. Both run under CPython.
+/// runs so once fixed. So does one that imports its own package absolutely (`from samples import
+/// util`, as chia-blockchain's `daemon/server.py`): it runs only where the package is importable,
+/// and there the helper's absolute import resolves too. All run under CPython.
 #[test]
 fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the_helper() {
     let body = "async def work() -> None:\n    DONE.append(1)\n\n\n\
@@ -184,6 +186,9 @@ fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the
     let sample = format!("import asyncio\n\nDONE: list = []\n\n\n{body}");
     let tool =
         format!("import asyncio\n\nfrom . import util\n\nDONE: list = util.new()\n\n\n{body}");
+    let absolute = format!(
+        "import asyncio\n\nfrom samples import util\n\nDONE: list = util.new()\n\n\n{body}"
+    );
     let files = [
         (
             "pyproject.toml",
@@ -196,6 +201,7 @@ fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the
         ),
         ("samples/sample.py", sample),
         ("samples/tool.py", tool),
+        ("samples/absolute.py", absolute),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in &files {
@@ -220,6 +226,11 @@ fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the
         "{tool}"
     );
     assert!(dir.path().join("samples/_background.py").is_file());
+    let absolute = read("samples/absolute.py");
+    assert!(
+        absolute.contains("from samples._background import keep_task\n"),
+        "{absolute}"
+    );
     let run = |args: &[&str]| {
         let out = std::process::Command::new("python3")
             .args(args)
@@ -232,5 +243,7 @@ fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the
     let (out, err) = run(&["samples/sample.py"]);
     assert_eq!(out, "ok\n", "{err}");
     let (out, err) = run(&["-m", "samples.tool"]);
+    assert_eq!(out, "ok\n", "{err}");
+    let (out, err) = run(&["-m", "samples.absolute"]);
     assert_eq!(out, "ok\n", "{err}");
 }
