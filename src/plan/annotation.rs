@@ -62,13 +62,11 @@ pub fn concurrent_element(concurrent_futures: &str, any: &str) -> String {
     format!("{concurrent_futures}.Future[{any}]")
 }
 
-/// Whether a set is annotated with `typing.MutableSet` (`MutableSet`, as the module imports it)
-/// rather than `set`: where the project's oldest Python is below 3.9 and annotations are
-/// evaluated there. mypy, at `--python-version 3.7` or 3.8, rejects `set[...]` ("\"set\" is not
-/// subscriptable, use \"typing.Set\" instead"), quoted or in a function alike, and ruff's
-/// FA100 (in its default rules) flags `typing.Set` there, asking for `from __future__ import
-/// annotations`, which would change when every annotation of the file is evaluated.
-/// `MutableSet`, which has the `add` and `discard` the keeper calls, passes both.
+/// The class a set is annotated with: `set`, or `typing.Set` (`Set`, as the module imports
+/// it) where the project's oldest Python is below 3.9 and annotations are evaluated there:
+/// mypy, at `--python-version 3.7` or 3.8, rejects `set[...]` ("\"set\" is not subscriptable,
+/// use \"typing.Set\" instead"), quoted or in a function alike; only `from __future__ import
+/// annotations` lets it pass.
 pub fn set_class(min_python: PythonVersion, declared: bool, future_annotations: bool) -> bool {
     declared && !min_python.at_least(3, 9) && !future_annotations
 }

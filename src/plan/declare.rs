@@ -64,7 +64,7 @@ struct Spelling {
 }
 
 impl Spelling {
-    /// The sets' class: `set`, or `typing.MutableSet` as the module spells it.
+    /// The sets' class: `set`, or `typing.Set` as the module spells it.
     fn set_class(&self) -> &str {
         self.names.set_class.as_deref().unwrap_or("set")
     }

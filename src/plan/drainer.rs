@@ -24,7 +24,7 @@ pub const DRAIN_NAME: &str = "_drain_tasks";
 pub struct DrainSpelling<'a> {
     pub asyncio: &'a str,
     pub element: &'a str,
-    /// The set's class: `set`, or `MutableSet` below Python 3.9.
+    /// The set's class: `set`, or `Set` below Python 3.9.
     pub set: &'a str,
     pub form: Form,
     pub logger: &'a str,

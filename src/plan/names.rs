@@ -16,7 +16,7 @@ pub(super) struct Names {
     pub concurrent_futures: Option<String>,
     pub any: Option<String>,
     pub type_var: Option<String>,
-    /// `typing.MutableSet` as the module spells it, where a set is annotated with it.
+    /// `typing.Set` as the module spells it, where a set is annotated with it.
     pub set_class: Option<String>,
     /// Every name the type uses is bound when the module runs (not only for type checkers).
     pub runtime: bool,
@@ -33,7 +33,7 @@ pub(super) struct Wanted {
     pub concurrent: bool,
     /// The drainer, which calls asyncio's functions.
     pub drain: bool,
-    /// `typing.MutableSet` for the sets' annotations (see [`super::annotation::set_class`]).
+    /// `typing.Set` for the sets' annotations (see [`super::annotation::set_class`]).
     pub typing_set: bool,
 }
 
@@ -98,7 +98,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     // Only a set or helper this file declares names `Any`.
     let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
     let type_var = member("TypeVar", wanted.type_var);
-    let set_class = member("MutableSet", wanted.typing_set && wanted.tasks);
+    let set_class = member("Set", wanted.typing_set && wanted.tasks);
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(
             "typing",

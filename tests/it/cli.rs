@@ -665,7 +665,7 @@ fn the_strategy_flag_wins_over_the_pyproject() {
     );
     // Inline, and quoted, of `typing.Set`: the project still supports Python 3.8.
     assert!(
-        diff.contains("+_background_tasks: \"MutableSet[asyncio.Task[object]]\" = set()\n"),
+        diff.contains("+_background_tasks: \"Set[asyncio.Task[object]]\" = set()\n"),
         "{diff}"
     );
     assert!(
@@ -1270,7 +1270,7 @@ fn stdin_takes_its_settings_from_the_stdin_filename() {
         "{fixed}"
     );
     assert!(
-        fixed.contains("_background_tasks: \"MutableSet[asyncio.Task[object]]\" = set()"),
+        fixed.contains("_background_tasks: \"Set[asyncio.Task[object]]\" = set()"),
         "{fixed}"
     );
     assert!(!dir.path().join("proj/m.py").exists(), "nothing is written");
