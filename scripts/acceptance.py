@@ -360,6 +360,10 @@ def changed_lines(diff):
     return changed
 
 
+# Flags given to every `undangle` run (`--ignore-noqa`).
+FLAGS = []
+
+
 def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, keepers=()):
     """One project's row and its problems, for one strategy. `hand_fixed`: for a
     development-set project, the line ranges its maintainers fixed, per file; `keepers`: the
@@ -377,7 +381,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             (root / "pyproject.toml").write_text(f"[project]\nrequires-python = {json.dumps(spec)}\n")
     if hand_fixed is not None:
         # Every site the maintainers fixed must still be found.
-        checked = subprocess.run([str(binary), "check", "--output-format", "json", "."],
+        checked = subprocess.run([str(binary), "check", *FLAGS, "--output-format", "json", "."],
                                  cwd=before_root, capture_output=True)
         lines = collections.defaultdict(list)
         findings = json.loads(checked.stdout or "[]")
@@ -391,7 +395,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
                 line = finding["factory"]["line"]
                 lines[finding["factory"]["path"]].append((line, line))
         if factories:
-            diff = subprocess.run([str(binary), "diff", "."], cwd=before_root,
+            diff = subprocess.run([str(binary), "diff", *FLAGS, "."], cwd=before_root,
                                   capture_output=True, text=True)
             for path, changed in changed_lines(diff.stdout).items():
                 if path in factories:
@@ -406,10 +410,10 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
                                     f"by undangle check ({strategy})")
     fixable = []
     if keepers:
-        checked = subprocess.run([str(binary), "check", "--output-format", "json", "."],
+        checked = subprocess.run([str(binary), "check", *FLAGS, "--output-format", "json", "."],
                                  cwd=before_root, capture_output=True)
         fixable = [f for f in json.loads(checked.stdout or "[]") if f.get("fixable", True)]
-    args = ["fix", "."] if strategy == "inline" else ["fix", "--strategy", strategy, "."]
+    args = ["fix", *FLAGS, "."] if strategy == "inline" else ["fix", *FLAGS, "--strategy", strategy, "."]
     fixed = subprocess.run([str(binary), *args], cwd=after_root, capture_output=True)
     if fixed.returncode not in (0, 1):
         return None, [f"{name}: undangle {' '.join(args)} exited {fixed.returncode}: "
@@ -578,7 +582,11 @@ def main():
     parser.add_argument("--devset", type=Path, default=corpus.CACHE.parent / "devset")
     parser.add_argument("--devset-only", action="store_true", help="leave the corpus out")
     parser.add_argument("--undangle", type=Path, help="this build, not `cargo build --release`")
+    parser.add_argument("--ignore-noqa", action="store_true",
+                        help="run undangle with --ignore-noqa (suppression comments ignored)")
     args = parser.parse_args()
+    if args.ignore_noqa:
+        FLAGS.append("--ignore-noqa")
 
     packages = [line.split("\t") for line in corpus.PACKAGES.read_text().splitlines()
                 if line.strip()]

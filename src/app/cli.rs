@@ -163,6 +163,11 @@ pub struct Common {
     /// 99% (`undangle rule --all` says which) [default: `[tool.undangle] preview`].
     #[arg(long)]
     pub preview: bool,
+    /// Ignore suppression comments (`# noqa: RUF006`, `# ruff: noqa`, `# undangle: ignore`,
+    /// ...), as ruff's flag does: their sites are reported and fixed, and the fix takes the
+    /// now-unused code out of the comment.
+    #[arg(long)]
+    pub ignore_noqa: bool,
     /// Settings file for every path (an `undangle.toml` or a `pyproject.toml`).
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,

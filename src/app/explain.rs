@@ -87,6 +87,7 @@ fn common(options: &ExplainOptions) -> Common {
         log_exceptions: false,
         // A record in a log proves its task was lost: every kind is shown.
         preview: true,
+        ignore_noqa: false,
         config: options.config.clone(),
         isolated: options.isolated,
         exclude: None,

@@ -187,6 +187,7 @@ fn loader(common: &Common) -> Arc<settings::Loader> {
             strategy: common.strategy,
             drain_on_shutdown: common.drain_on_shutdown,
             preview: common.preview,
+            ignore_noqa: common.ignore_noqa,
             drain_timeout: common.drain_timeout,
             log_exceptions: common.log_exceptions,
             exclude: common.exclude.clone(),

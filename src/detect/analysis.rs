@@ -58,7 +58,7 @@ pub fn analyse<'t, 's>(
     settings: &Settings,
     project: Project,
 ) -> Detection<'t, 's> {
-    let facts = facts::gather(tree, source, project);
+    let facts = facts::gather(tree, source, project, settings.ignore_noqa);
     let (mut sites, scopes) = sites::enumerate(tree, source, settings, &facts);
     for rule in RULES {
         for detector in rule.detect {

@@ -26,6 +26,8 @@ pub struct Facts {
     pub suppressed_rows: HashSet<usize>,
     /// A file-level `# ruff: noqa: RUF006` (or `# ruff: file-ignore[RUF006]`) silences it all.
     pub suppressed_file: bool,
+    /// `--ignore-noqa`: nothing is silenced.
+    pub ignore_noqa: bool,
     /// The project's task factories this file can call.
     pub factories: FileFactories,
 }
@@ -39,7 +41,8 @@ impl Facts {
     /// The rule by which a `noqa` silences a statement's task, for `check` and `audit` alike:
     /// a comment on the row it starts on, or inside it on its first line (`f(  # noqa` …).
     pub fn silences(&self, stmt: Node, source: &SourceFile) -> bool {
-        self.suppressed(stmt.start_position().row) || suppressed_inside(stmt, source)
+        self.suppressed(stmt.start_position().row)
+            || (!self.ignore_noqa && suppressed_inside(stmt, source))
     }
 
     /// Every spelling of a task creator this file may use: asyncio's, their imported aliases,
@@ -64,7 +67,7 @@ pub struct Project<'a> {
 }
 
 /// The facts of a parsed, error-free file, from one walk of its statements.
-pub fn gather(tree: &Tree, source: &SourceFile, project: Project) -> Facts {
+pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: bool) -> Facts {
     let src = source.text;
     let root = tree.root_node();
     let mut names = AsyncioNames::default();
@@ -81,7 +84,8 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project) -> Facts {
             imports.push(node);
         }
     }
-    for node in read.comments {
+    // `--ignore-noqa`: no comment silences anything.
+    for node in read.comments.into_iter().filter(|_| !ignore_noqa) {
         suppressed_file |= note_suppression(node, source, &mut suppressed_rows);
     }
     for path in read.loop_candidates {
@@ -101,6 +105,7 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project) -> Facts {
         loop_bindings,
         suppressed_rows,
         suppressed_file,
+        ignore_noqa,
         factories,
     }
 }

@@ -62,12 +62,23 @@ pub fn concurrent_element(concurrent_futures: &str, any: &str) -> String {
     format!("{concurrent_futures}.Future[{any}]")
 }
 
-/// `target: set[E] = set()` in the given form (a quoted annotation in the file's `quote`).
-pub fn declaration(target: &str, element: &str, form: Form, quote: char) -> String {
+/// The class a set is annotated with: `set`, or `typing.Set` (`Set`, as the module imports
+/// it) where the project's oldest Python is below 3.9 and annotations are evaluated there:
+/// mypy, at `--python-version 3.7` or 3.8, rejects `set[...]` ("\"set\" is not subscriptable,
+/// use \"typing.Set\" instead"), quoted or in a function alike; only `from __future__ import
+/// annotations` lets it pass.
+pub fn set_class(min_python: PythonVersion, declared: bool, future_annotations: bool) -> bool {
+    declared && !min_python.at_least(3, 9) && !future_annotations
+}
+
+/// `target: set[E] = set()` in the given form (a quoted annotation in the file's `quote`);
+/// `ty` is the set's class (`set`, `Set`) and its element type.
+pub fn declaration(target: &str, ty: (&str, &str), form: Form, quote: char) -> String {
+    let (set, element) = ty;
     match form {
-        Form::Plain => format!("{target}: set[{element}] = set()"),
-        Form::Quoted => format!("{target}: {quote}set[{element}]{quote} = set()"),
-        Form::TypeComment => format!("{target} = set()  # type: set[{element}]"),
+        Form::Plain => format!("{target}: {set}[{element}] = set()"),
+        Form::Quoted => format!("{target}: {quote}{set}[{element}]{quote} = set()"),
+        Form::TypeComment => format!("{target} = set()  # type: {set}[{element}]"),
     }
 }
 
@@ -82,24 +93,27 @@ pub fn union(first: &str, second: &str) -> String {
 /// (`black`), while ruff format leaves the line as it is. A type comment is left as it is.
 pub fn declaration_lines(
     target: &str,
-    element: &str,
+    (set, element): (&str, &str),
     form: Form,
     quote: char,
     (indent, unit): (&str, &str),
     (width, black): (usize, bool),
 ) -> Vec<String> {
-    let line = format!("{indent}{}", declaration(target, element, form, quote));
+    let line = format!(
+        "{indent}{}",
+        declaration(target, (set, element), form, quote)
+    );
     if line.chars().count() <= width {
         return vec![line];
     }
     match form {
         Form::Plain => vec![
-            format!("{indent}{target}: set["),
+            format!("{indent}{target}: {set}["),
             format!("{indent}{unit}{element}"),
             format!("{indent}] = set()"),
         ],
         Form::Quoted => {
-            let annotation = format!("{quote}set[{element}]{quote}");
+            let annotation = format!("{quote}{set}[{element}]{quote}");
             let first = format!("{indent}{target}: {annotation} = (");
             match (first.chars().count() <= width, black) {
                 (true, _) => vec![first, format!("{indent}{unit}set()"), format!("{indent})")],
@@ -123,7 +137,8 @@ mod tests {
     fn a_long_declaration_is_wrapped_as_black_wraps_it() {
         let element = union("asyncio.Future[Any]", "concurrent.futures.Future[Any]");
         let lines = |target, form, indent| {
-            declaration_lines(target, &element, form, '"', (indent, "    "), (88, true)).join("\n")
+            let ty = ("set", element.as_str());
+            declaration_lines(target, ty, form, '"', (indent, "    "), (88, true)).join("\n")
         };
         assert_eq!(
             lines("self._background_tasks", Form::Plain, "        "),

@@ -61,19 +61,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let mut lines =
         module_level.then(|| module_lines(module, &keepers, &spelling, with_imports, unit));
     // In the order they always came: imports, the module's declarations, then the rest.
-    let mut rest: Vec<Edit> = Vec::new();
-    for owned in &module.owners {
-        rest.extend(owner_edits(
-            owned,
-            module.source,
-            match owned.concurrent {
-                true => &spelling.owned_element,
-                false => &spelling.element,
-            },
-            module.settings,
-            module.quote,
-        ));
-    }
+    let mut rest = instance_sets(module, &spelling);
     rest.extend(
         drain
             .iter()
@@ -127,6 +115,26 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         if runtime {
             type_checking::move_out(module.root, module.source, name, &typing, &mut edits);
         }
+    }
+    edits
+}
+
+/// Each owner's instance set, typed for what it holds.
+fn instance_sets(module: &ModulePlan, spelling: &Spelling) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for owned in &module.owners {
+        let element = match owned.concurrent {
+            true => spelling.owned_element.as_str(),
+            false => spelling.element.as_str(),
+        };
+        let ty = (spelling.set_class(), element);
+        edits.extend(owner_edits(
+            owned,
+            module.source,
+            ty,
+            module.settings,
+            module.quote,
+        ));
     }
     edits
 }
@@ -205,6 +213,11 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         concurrent: keepers.futures.is_some() || module.concurrent || owned_concurrent(module),
         drain: keepers.drain.is_some(),
         union: keepers.alias.is_some(),
+        typing_set: annotation::set_class(
+            module.settings.min_python,
+            module.settings.declares_python,
+            module.header.future_annotations,
+        ),
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
     let mut form = annotation::module_form(
@@ -354,7 +367,7 @@ fn blank_lines_at(source: &SourceFile, mut at: usize) -> usize {
 fn owner_edits(
     owned: &OwnedSet,
     source: &SourceFile,
-    element: &str,
+    ty: (&str, &str),
     settings: &crate::settings::Settings,
     quote: char,
 ) -> Vec<Edit> {
@@ -396,8 +409,7 @@ fn owner_edits(
     let target = format!("{receiver}.{}", owned.name);
     let unit = indent_step(source, owned.init, indent);
     let width = (settings.line_length, black(settings));
-    let lines =
-        annotation::declaration_lines(&target, element, form, quote, (indent, &unit), width);
+    let lines = annotation::declaration_lines(&target, ty, form, quote, (indent, &unit), width);
     let eol = source.eol;
     let text: String = lines.iter().map(|l| format!("{l}{eol}")).collect();
     edits.push(Edit::insertion(at, text));

@@ -24,6 +24,8 @@ pub const DRAIN_NAME: &str = "_drain_tasks";
 pub struct DrainSpelling<'a> {
     pub asyncio: &'a str,
     pub element: &'a str,
+    /// The set's class: `set`, or `Set` below Python 3.9.
+    pub set: &'a str,
     pub form: Form,
     pub logger: &'a str,
 }
@@ -35,7 +37,7 @@ pub fn lines(module: &ModulePlan, name: &str, spelling: &DrainSpelling, unit: &s
     let DrainSpelling {
         asyncio, logger, ..
     } = *spelling;
-    let set = format!("set[{}]", spelling.element);
+    let set = format!("{}[{}]", spelling.set, spelling.element);
     let annotated = match spelling.form {
         Form::Plain => set,
         _ => format!("{q}{set}{q}"),

@@ -334,18 +334,33 @@ pub(super) mod package {
     /// of `--strategy helper`, under the package's settings (its Python, quotes, line length).
     pub(crate) fn new_module(helper: &HelperModule, settings: &Settings) -> Box<NewFile> {
         let concurrent = crate::project::helper_futures::takes_futures(helper);
+        let header = crate::project::license_header::of_package(&helper.path);
         Box::new(NewFile {
             path: helper.path.clone(),
-            text: module_text(settings, concurrent).unwrap_or_default(),
+            text: module_text(settings, concurrent, header.as_deref()).unwrap_or_default(),
         })
     }
 
-    /// `concurrent`: the package hands it concurrent futures too.
-    fn module_text(settings: &Settings, concurrent: bool) -> Option<String> {
+    /// `concurrent`: the package hands it concurrent futures too. `header`: the comment lines
+    /// every module of the package opens with (its license), copied above the docstring.
+    fn module_text(settings: &Settings, concurrent: bool, header: Option<&str>) -> Option<String> {
         let mut settings = settings.clone();
         settings.drain_on_shutdown = false; // a drain is registered by the code that starts the loop
-        let source = SourceFile::new(DOCSTRING);
-        let tree = new_parser().parse(DOCSTRING, None)?;
+        // The imports the project's ruff (I002) or isort adds to every module, where they keep
+        // the module importable from anywhere (the standard library's, `__future__`'s).
+        let required: Vec<&String> = (settings.required_imports.iter())
+            .filter(|line| crate::project::keeper_imports::standalone(line.as_bytes()))
+            .collect();
+        let mut start = format!("{}{DOCSTRING}", header.unwrap_or_default());
+        if !required.is_empty() {
+            start.push('\n');
+            for line in required {
+                start.push_str(line.trim());
+                start.push('\n');
+            }
+        }
+        let source = SourceFile::new(&start);
+        let tree = new_parser().parse(&start, None)?;
         let mut module = ModulePlan::new(&source, tree.root_node(), &settings, &[], None);
         // Whatever the files hand it: tasks, and futures of `ensure_future`.
         module.futures = true;
@@ -356,7 +371,7 @@ pub(super) mod package {
             module.log = Some(LOG_NAME.to_owned());
         }
         let edits = declare::declarations(&mut module, "    ");
-        edit::apply(DOCSTRING, edits).ok()
+        edit::apply(&start, edits).ok()
     }
 
     #[cfg(test)]
@@ -365,11 +380,31 @@ pub(super) mod package {
 
         #[test]
         fn the_module_holds_the_set_and_the_helper() {
-            let text = module_text(&Settings::default(), false).unwrap();
+            let text = module_text(&Settings::default(), false, None).unwrap();
             assert!(text.starts_with(DOCSTRING), "{text}");
             assert!(text.contains("\ndef keep_task("), "{text}");
             assert!(text.contains("_background_tasks.add(task)"), "{text}");
             assert!(crate::project::keeper_imports::standalone(text.as_bytes()));
+        }
+
+        #[test]
+        fn the_module_carries_the_required_imports_and_the_license() {
+            let settings = Settings {
+                required_imports: vec![
+                    "from __future__ import annotations".to_owned(),
+                    "import numpy".to_owned(),
+                ],
+                ..Settings::default()
+            };
+            let header = "# License: MIT\n# Copyright © 2023 Someone\n\n";
+            let text = module_text(&settings, false, Some(header)).unwrap();
+            assert!(
+                text.starts_with(&format!(
+                    "{header}{DOCSTRING}\nfrom __future__ import annotations\n\nimport asyncio\n"
+                )),
+                "{text}"
+            );
+            assert!(!text.contains("numpy"), "{text}");
         }
     }
 }

@@ -3,7 +3,9 @@
 //! binds the task to a name, mypy with `warn_unused_ignores` reports the comment itself (and
 //! pyright's `reportUnnecessaryTypeIgnoreComment` its `reportUnusedCallResult`). Likewise
 //! `t = loop.create_task(f())  # noqa: F841` silences an unused local, which the fix then
-//! reads: ruff calls the code unused (RUF100). And a pragma about a task call that the fix moves
+//! reads: ruff calls the code unused (RUF100). With `--ignore-noqa` the fix keeps a task that
+//! `# noqa: RUF006` (or `# undangle: ignore`, `# ruff: ignore[RUF006]`) silenced: the code
+//! goes too, as the maintainers of chia-blockchain removed theirs. And a pragma about a task call that the fix moves
 //! to a line of its own goes with it ([`call_pragma`]).
 
 use crate::detect::Dropped;
@@ -21,6 +23,8 @@ pub struct Stale {
     pub unused_task: bool,
     /// The local the task was assigned to, never read before, is read.
     pub unused_local: bool,
+    /// The task, dropped before, is kept: a comment that silenced the drop is stale.
+    pub kept_task: bool,
 }
 
 /// The comment (from its `#`) without the codes that the fix makes stale, when it names any:
@@ -36,6 +40,10 @@ pub fn without_stale_codes(comment: &str, stale: Stale) -> Option<String> {
         };
         let segment_left = match (segment_left, stale.unused_local) {
             (None, true) => unused_local_code_removed(segment.trim()),
+            (left, _) => left,
+        };
+        let segment_left = match (segment_left, stale.kept_task) {
+            (None, true) => dropped_task_codes_removed(segment.trim()),
             (left, _) => left,
         };
         match segment_left {
@@ -55,6 +63,47 @@ pub fn without_stale_codes(comment: &str, stale: Stale) -> Option<String> {
 /// For `noqa: F841, E501`: `Some(Some("noqa: E501"))`, or `Some(None)` when no code is left;
 /// `None` when the segment does not name F841 (a bare `noqa` silences anything: kept).
 fn unused_local_code_removed(segment: &str) -> Option<Option<String>> {
+    noqa_codes_removed(segment, &["F841"])
+}
+
+/// The codes of the dropped-task check, in ruff and flake8-async.
+const DROPPED_TASK: [&str; 2] = ["RUF006", "ASYNC300"];
+
+/// For `noqa: RUF006, E501`: `Some(Some("noqa: E501"))`; `undangle: ignore` and `ruff:
+/// ignore[RUF006]` (or its rule name) go the same way. `None` when the segment does not name
+/// the check (a bare `noqa` silences anything: kept).
+fn dropped_task_codes_removed(segment: &str) -> Option<Option<String>> {
+    if let Some(left) = noqa_codes_removed(segment, &DROPPED_TASK) {
+        return Some(left);
+    }
+    let (tool, rest) = segment.split_once(':')?;
+    match tool.trim() {
+        "undangle" if rest.trim() == "ignore" => Some(None),
+        "ruff" => {
+            let codes = rest
+                .trim_start()
+                .strip_prefix("ignore")?
+                .trim_start()
+                .strip_prefix('[')?
+                .strip_suffix(']')?;
+            let all: Vec<&str> = codes.split(',').map(str::trim).collect();
+            let ours = |c: &str| DROPPED_TASK.contains(&c) || c == "asyncio-dangling-task";
+            if !all.iter().any(|c| ours(c)) {
+                return None;
+            }
+            let left: Vec<&str> = all
+                .into_iter()
+                .filter(|c| !ours(c) && !c.is_empty())
+                .collect();
+            Some((!left.is_empty()).then(|| format!("ruff: ignore[{}]", left.join(", "))))
+        }
+        _ => None,
+    }
+}
+
+/// `noqa: <codes>` without `stale` codes: `Some(None)` when none is left; `None` when the
+/// segment names none of them.
+fn noqa_codes_removed(segment: &str, stale: &[&str]) -> Option<Option<String>> {
     let (tool, codes) = segment.split_once(':')?;
     if !tool.trim().eq_ignore_ascii_case("noqa") {
         return None;
@@ -63,10 +112,10 @@ fn unused_local_code_removed(segment: &str) -> Option<Option<String>> {
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|c| !c.is_empty())
         .collect();
-    if !all.contains(&"F841") {
+    if !all.iter().any(|c| stale.contains(c)) {
         return None;
     }
-    let left: Vec<&str> = all.into_iter().filter(|c| *c != "F841").collect();
+    let left: Vec<&str> = all.into_iter().filter(|c| !stale.contains(c)).collect();
     Some((!left.is_empty()).then(|| format!("noqa: {}", left.join(", "))))
 }
 
@@ -131,7 +180,7 @@ mod tests {
     fn clean(comment: &str) -> Option<String> {
         let stale = Stale {
             unused_task: true,
-            unused_local: false,
+            ..Stale::default()
         };
         without_stale_codes(comment, stale)
     }
@@ -139,8 +188,8 @@ mod tests {
     #[test]
     fn an_unused_local_code_goes_once_the_local_is_read() {
         let read = Stale {
-            unused_task: false,
             unused_local: true,
+            ..Stale::default()
         };
         let clean = |comment| without_stale_codes(comment, read);
         assert_eq!(clean("# noqa: F841").as_deref(), Some(""));
@@ -150,6 +199,29 @@ mod tests {
             Some("# keep  # noqa: E501")
         );
         for comment in ["# noqa", "# noqa: E501", "# type: ignore[unused-awaitable]"] {
+            assert_eq!(clean(comment), None, "{comment}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_task_code_goes_once_the_task_is_kept() {
+        let kept = Stale {
+            kept_task: true,
+            ..Stale::default()
+        };
+        let clean = |comment| without_stale_codes(comment, kept);
+        assert_eq!(clean("# noqa: RUF006").as_deref(), Some(""));
+        assert_eq!(clean("# noqa:RUF006,E501").as_deref(), Some("# noqa: E501"));
+        assert_eq!(clean("# undangle: ignore").as_deref(), Some(""));
+        assert_eq!(
+            clean("# why  # ruff: ignore[RUF006, E501]").as_deref(),
+            Some("# why  # ruff: ignore[E501]")
+        );
+        assert_eq!(
+            clean("# ruff: ignore[asyncio-dangling-task]").as_deref(),
+            Some("")
+        );
+        for comment in ["# noqa", "# noqa: E501", "# TODO: RUF006"] {
             assert_eq!(clean(comment), None, "{comment}");
         }
     }

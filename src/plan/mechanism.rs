@@ -258,6 +258,10 @@ pub(super) fn keeper_function<'t>(
     if !body_text.contains(&format!("{task}.add_done_callback({set_added}.discard)")) {
         return None;
     }
+    // A `WeakSet` (or weak mapping) holds nothing: the task can be collected in it.
+    if weak_holder(def, &set_added, src) {
+        return None;
+    }
     let returns = statements(body)
         .last()
         .is_some_and(|last| text(*last, src).split_whitespace().eq(["return", task]));
@@ -268,6 +272,35 @@ pub(super) fn keeper_function<'t>(
         takes,
         keywords,
     })
+}
+
+/// Whether the file binds `holder` (`_tasks`, `self._tasks`) to a weak container anywhere
+/// (`weakref.WeakSet()`, `WeakValueDictionary()`, `WeakKeyDictionary()`): one such binding and
+/// the keeper proves nothing.
+fn weak_holder(def: Node, holder: &str, src: &str) -> bool {
+    let mut root = def;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut weak = false;
+    crate::scan::syntax::walk(root, |node| {
+        if node.kind() == "assignment"
+            && let Some(left) = node.child_by_field_name("left")
+            && text(left, src) == holder
+            && let Some(right) = node.child_by_field_name("right").map(strip_parens)
+            && right.kind() == "call"
+            && let Some(function) = right.child_by_field_name("function")
+        {
+            let called = text(function, src);
+            let name = called.rsplit('.').next().unwrap_or(called);
+            weak |= matches!(
+                name,
+                "WeakSet" | "WeakValueDictionary" | "WeakKeyDictionary"
+            );
+        }
+        !weak
+    });
+    weak
 }
 
 /// Whether a parameter after `coro` has no default (`def spawn(coro, group)`).
@@ -457,5 +490,21 @@ mod tests {
         for needs_more in ["coro, group", "coro, *, group", "coro, group: str"] {
             assert!(!keeper(needs_more), "{needs_more}");
         }
+    }
+
+    #[test]
+    fn a_weak_set_keeps_nothing() {
+        let keepers = |made: &str| {
+            let code = format!(
+                "import asyncio, weakref\n_BG = {made}\n\n\ndef spawn(coro):\n    \
+                 task = asyncio.create_task(coro)\n    _BG.add(task)\n    \
+                 task.add_done_callback(_BG.discard)\n"
+            );
+            let tree = new_parser().parse(&code, None).unwrap();
+            function_keepers(tree.root_node(), &code).len()
+        };
+        assert_eq!(keepers("set()"), 1);
+        assert_eq!(keepers("weakref.WeakSet()"), 0);
+        assert_eq!(keepers("WeakSet()"), 0);
     }
 }

@@ -48,6 +48,13 @@ pub(super) struct Spelling {
     pub(super) futures: Option<(String, String)>,
 }
 
+impl Spelling {
+    /// The sets' class: `set`, or `typing.Set` as the module spells it.
+    pub(super) fn set_class(&self) -> &str {
+        self.names.set_class.as_deref().unwrap_or("set")
+    }
+}
+
 /// Whether Black formats the project's code (it wraps more than ruff format does).
 pub(super) fn black(settings: &crate::settings::Settings) -> bool {
     settings.tools.formatter == Some(crate::settings::Formatter::Black)
@@ -82,16 +89,16 @@ pub(super) fn module_lines(
         ));
     }
     if let Some((name, _)) = &keepers.set {
-        let element = &spelling.element;
+        let ty = (spelling.set_class(), spelling.element.as_str());
         let (form, quote) = (spelling.form, module.quote);
-        let declaration =
-            annotation::declaration_lines(name, element, form, quote, ("", unit), width);
+        let declaration = annotation::declaration_lines(name, ty, form, quote, ("", unit), width);
         lines.extend(declaration);
     }
     if let (Some(name), Some(futures)) = (&keepers.futures, &names.concurrent_futures) {
         let any = names.any.as_deref().unwrap_or("Any");
         let element = annotation::concurrent_element(futures, any);
-        let declaration = annotation::declaration(name, &element, spelling.form, module.quote);
+        let ty = (spelling.set_class(), element.as_str());
+        let declaration = annotation::declaration(name, ty, spelling.form, module.quote);
         lines.push(declaration);
     }
     let mut ends_with_def = false;
@@ -134,6 +141,7 @@ pub(super) fn module_lines(
         let drain_spelling = DrainSpelling {
             asyncio: &names.asyncio,
             element: &spelling.element,
+            set: spelling.set_class(),
             form: spelling.form,
             logger,
         };

@@ -17,6 +17,8 @@ pub(super) struct Names {
     pub any: Option<String>,
     pub type_var: Option<String>,
     pub union: Option<String>,
+    /// `typing.Set` as the module spells it, where a set is annotated with it.
+    pub set_class: Option<String>,
     /// Every name the type uses is bound when the module runs (not only for type checkers).
     pub runtime: bool,
     pub imports: Vec<NewImport>,
@@ -34,6 +36,8 @@ pub(super) struct Wanted {
     pub drain: bool,
     /// `typing.Union`, for the alias of both futures.
     pub union: bool,
+    /// `typing.Set` for the sets' annotations (see [`super::annotation::set_class`]).
+    pub typing_set: bool,
 }
 
 /// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
@@ -99,6 +103,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
+    let set_class = member("Set", wanted.typing_set && wanted.tasks);
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(
             "typing",
@@ -114,6 +119,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         any,
         type_var,
         union,
+        set_class,
         runtime,
         imports,
     }

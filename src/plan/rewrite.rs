@@ -107,6 +107,8 @@ pub fn sites<'s>(
                 .first()
                 .is_some_and(|l| l.code.starts_with(&format!("{temp} = "))),
             unused_local: reads_target(site, &lines, src),
+            // Only `--ignore-noqa` fixes a site that a comment silenced.
+            kept_task: true,
         };
         match line_groups.of(site, source) {
             None => fixes.push(SiteFix {

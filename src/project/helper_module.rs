@@ -38,6 +38,9 @@ pub struct HelperModule {
     /// The file is outside the package (a test or a script): it imports the helper absolutely,
     /// whatever its own relative imports reach (`from . import conftest`).
     pub absolute: bool,
+    /// The file is a module of the package that may be run by its path (see [`run_by_path`]):
+    /// no import of its package resolves there, so it keeps its tasks inline.
+    pub script: bool,
 }
 
 impl HelperModule {
@@ -52,7 +55,7 @@ impl HelperModule {
 
     /// Whether the file keeps its tasks inline: a script's package has no helper yet.
     pub fn keeps_inline(&self) -> bool {
-        self.outside && !self.exists
+        (self.outside && !self.exists) || self.script
     }
 }
 
@@ -88,6 +91,10 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     };
     let depth = layout::depth(&key, &top.folder);
     let exists = helper_there(&top.folder, creates)?;
+    // A module that imports its own package absolutely runs only where the package is
+    // importable: there the helper's absolute import resolves as surely.
+    let script = run_by_path(&key, &String::from_utf8_lossy(&bytes))
+        && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
     Some(HelperModule {
         path: up_from(path, depth).join(MODULE_FILE),
         package: top.name,
@@ -95,7 +102,37 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         exists,
         outside: false,
         absolute: false,
+        script,
     })
+}
+
+/// Whether a module of a package may be run by its path (`python hello/sample.py`, as
+/// temporalio/samples-python's README runs each sample), where `sys.path[0]` is its own folder:
+/// a relative import fails there ("attempted relative import with no known parent package"),
+/// and an absolute one of its package resolves only if something puts the package's parent on
+/// the path. It has a module-level `if __name__ == "__main__":` and no relative import of its
+/// own (and, as [`locate`] asks, no absolute import of its own package: one that has it runs only
+/// where the package is importable, and imports the helper absolutely). A module that imports relatively cannot be run so, only as `python -m pkg.module`,
+/// where the package's helper imports as its other imports do; nor can `__main__.py`, which
+/// runs as its package's.
+pub fn run_by_path(path: &Path, text: &str) -> bool {
+    if path.file_name().is_some_and(|n| n == "__main__.py") {
+        return false;
+    }
+    let guard = text.lines().any(|line| {
+        let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        line.starts_with("if")
+            && ["__name__==\"__main__\"", "__name__=='__main__'"]
+                .iter()
+                .any(|g| squeezed.starts_with(&format!("if{g}")))
+    });
+    let relative = text.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix("from").is_some_and(|rest| {
+            rest.starts_with(char::is_whitespace) && rest.trim_start().starts_with('.')
+        })
+    });
+    guard && !relative
 }
 
 /// The folders a package's dotted name starts from: ruff's `src`, else the project's folder
@@ -201,6 +238,7 @@ fn outside_helper(
                 exists,
                 outside: script,
                 absolute: true,
+                script: false,
             });
         }
     }

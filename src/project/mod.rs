@@ -15,6 +15,7 @@ mod holders;
 pub mod keeper_imports;
 pub mod keepers;
 pub mod layout;
+pub mod license_header;
 mod may_define;
 pub mod method_calls;
 mod parameters;

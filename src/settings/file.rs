@@ -180,6 +180,7 @@ impl Settings {
             relative_ignores,
             import_roots,
             namespace_packages,
+            required_imports,
         } = values;
         self.quote = quote;
         self.import_order = import_order;
@@ -193,6 +194,7 @@ impl Settings {
         self.relative_ignores = relative_ignores;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;
+        self.required_imports = required_imports;
         self
     }
 }

@@ -18,7 +18,14 @@ impl IsortValues {
             true => name.replace('_', "-"),
             false => name.to_owned(),
         };
-        let own = IsortValues::read(|name| table.get(&key(name)).map(Raw::Toml));
+        let own = IsortValues::read(|name| {
+            // ruff names isort's `add_imports` as its I002 does.
+            let name = match (kebab, name) {
+                (true, "add_imports") => "required_imports",
+                _ => name,
+            };
+            table.get(&key(name)).map(Raw::Toml)
+        });
         match kebab {
             true => own,
             false => own.over_profile(table.get("profile").and_then(|p| p.as_str())),
@@ -53,6 +60,7 @@ impl IsortValues {
             ),
             line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
             lines_after_imports: number("lines_after_imports"),
+            add_imports: list("add_imports"),
             from_editorconfig: false,
         }
     }
@@ -75,6 +83,7 @@ impl IsortValues {
                 .or(base.force_alphabetical_sort_within_sections),
             line_length: self.line_length.or(base.line_length),
             lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
+            add_imports: self.add_imports,
             from_editorconfig: self.from_editorconfig,
         }
     }
@@ -85,6 +94,10 @@ impl IsortValues {
 
     pub(super) fn lines_after_imports(&self) -> Option<i64> {
         self.lines_after_imports
+    }
+
+    pub(super) fn add_imports(&self) -> &[String] {
+        self.add_imports.as_deref().unwrap_or_default()
     }
 }
 
@@ -387,6 +400,19 @@ mod tests {
             ("tox.ini", "[isort]\nknown_first_party = x\n"),
         ]);
         assert_eq!(s.unwrap().import_order.known_first_party, ["core", "x"]);
+    }
+
+    #[test]
+    fn the_imports_every_module_must_hold_are_isorts_and_ruffs() {
+        let cfg = "[settings]\nadd_imports = from __future__ import annotations\n";
+        let s = folder(&[(".isort.cfg", cfg)]).unwrap();
+        assert_eq!(s.required_imports, ["from __future__ import annotations"]);
+        let ruff = "[lint.isort]\nrequired-imports = [\"import os\"]\n";
+        let s = folder(&[("ruff.toml", ruff), (".isort.cfg", cfg)]).unwrap();
+        assert_eq!(
+            s.required_imports,
+            ["import os", "from __future__ import annotations"]
+        );
     }
 
     #[test]

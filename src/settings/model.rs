@@ -214,6 +214,8 @@ pub struct IsortValues {
     pub(super) force_alphabetical_sort_within_sections: Option<bool>,
     pub(super) line_length: Option<usize>,
     pub(super) lines_after_imports: Option<i64>,
+    /// isort's `add_imports`, ruff's `required-imports`: lines every module must hold.
+    pub(super) add_imports: Option<Vec<String>>,
     /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
     pub(super) from_editorconfig: bool,
 }
@@ -251,6 +253,9 @@ pub struct Settings {
     /// ruff's `namespace-packages`: folders without an `__init__.py` that ruff, and the fix,
     /// take for packages (PEP 420 packages the project declares).
     pub namespace_packages: Vec<PathBuf>,
+    /// The imports every module must hold: ruff's `[lint.isort] required-imports` (I002) and
+    /// isort's `add_imports`; a module the fix writes carries them.
+    pub required_imports: Vec<String>,
     /// Blank lines after the import block; `None` is isort's automatic choice.
     pub lines_after_imports: Option<usize>,
     /// Where a new import goes, by isort's settings.
@@ -268,6 +273,9 @@ pub struct Settings {
     pub log_exceptions: bool,
     /// Report the kinds in preview too (`preview`; see `undangle rule --all`).
     pub preview: bool,
+    /// Suppression comments (`# noqa: RUF006`, `# undangle: ignore`, ...) silence nothing
+    /// (`--ignore-noqa`, as ruff's flag; no setting, as ruff has none).
+    pub ignore_noqa: bool,
     /// More receiver names that are event loops (`loop-names`).
     pub loop_names: Vec<String>,
     /// More callables that create tasks, as called (`task-functions`, e.g. `spawn`).
@@ -296,6 +304,7 @@ impl Default for Settings {
             relative_ignores: Vec::new(),
             import_roots: Vec::new(),
             namespace_packages: Vec::new(),
+            required_imports: Vec::new(),
             lines_after_imports: None,
             import_order: ImportOrder::default(),
             quote: None,
@@ -305,6 +314,7 @@ impl Default for Settings {
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             log_exceptions: false,
             preview: false,
+            ignore_noqa: false,
             loop_names: Vec::new(),
             task_functions: Vec::new(),
             ignore_functions: Vec::new(),
@@ -326,6 +336,8 @@ pub struct Overrides {
     pub log_exceptions: bool,
     /// `--preview` (a flag can only turn it on).
     pub preview: bool,
+    /// `--ignore-noqa`.
+    pub ignore_noqa: bool,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub force_exclude: bool,
@@ -371,6 +383,7 @@ impl Settings {
         }
         self.log_exceptions |= overrides.log_exceptions;
         self.preview |= overrides.preview;
+        self.ignore_noqa |= overrides.ignore_noqa;
         let flags = overrides.exclude.is_some() || !overrides.extend_exclude.is_empty();
         if flags || overrides.force_exclude {
             let mut patterns = overrides

@@ -25,6 +25,7 @@ pub(super) struct ToolValues {
     pub(super) relative_ignores: Vec<PerFileIgnore>,
     pub(super) import_roots: Vec<PathBuf>,
     pub(super) namespace_packages: Vec<PathBuf>,
+    pub(super) required_imports: Vec<String>,
 }
 
 impl ToolValues {
@@ -64,6 +65,19 @@ impl ToolValues {
             namespace_packages: (ruff.as_ref())
                 .and_then(|r| r.imports.namespace_packages.clone())
                 .unwrap_or_default(),
+            // Both tools add theirs: a module the fix writes holds what either asks.
+            required_imports: {
+                let isort = isort.as_ref().map_or(&[][..], IsortValues::add_imports);
+                let mut all = ruff_isort.add_imports().to_vec();
+                all.extend(
+                    isort
+                        .iter()
+                        .filter(|i| !all.contains(i))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                all
+            },
             tools: ToolFiles {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),

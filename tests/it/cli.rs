@@ -663,9 +663,9 @@ fn the_strategy_flag_wins_over_the_pyproject() {
             .args(["diff", "--strategy", "inline"])
             .current_dir(dir.path()),
     );
-    // Inline, and quoted: the project still supports Python 3.8.
+    // Inline, and quoted, of `typing.Set`: the project still supports Python 3.8.
     assert!(
-        diff.contains("+_background_tasks: \"set[asyncio.Task[object]]\" = set()\n"),
+        diff.contains("+_background_tasks: \"Set[asyncio.Task[object]]\" = set()\n"),
         "{diff}"
     );
     assert!(
@@ -1270,7 +1270,7 @@ fn stdin_takes_its_settings_from_the_stdin_filename() {
         "{fixed}"
     );
     assert!(
-        fixed.contains("_background_tasks: \"set[asyncio.Task[object]]\" = set()"),
+        fixed.contains("_background_tasks: \"Set[asyncio.Task[object]]\" = set()"),
         "{fixed}"
     );
     assert!(!dir.path().join("proj/m.py").exists(), "nothing is written");
@@ -1485,4 +1485,65 @@ asyncio.create_task(some_long_function_name(argument_one, argument_two))\n";
     .unwrap();
     let diff = stdout_of(undangle().arg("diff").current_dir(dir.path()));
     assert!(diff.contains(wrapped), "{diff}");
+}
+
+/// `--ignore-noqa`, as ruff's flag: the sites a suppression comment silenced are reported by
+/// `check`, `diff`, `fix` and `audit`, and the fix takes the now-unused code out of the comment
+/// (chia-blockchain's maintainers removed theirs), so that ruff's RUF100 finds nothing stale.
+#[test]
+fn ignore_noqa_reports_and_fixes_the_silenced_sites() {
+    let code = "import asyncio\n\n\nasync def work() -> None:\n    pass\n\n\n\
+                def start() -> None:\n    \
+                asyncio.create_task(work())  # noqa: RUF006\n    \
+                asyncio.create_task(work())  # noqa: RUF006, X100\n    \
+                asyncio.ensure_future(work())  # undangle: ignore\n";
+    for strategy in ["inline", "helper", "owner"] {
+        let dir = tree(&[("m.py", code.as_bytes())]);
+        let run = |args: &[&str]| {
+            undangle()
+                .args(args)
+                .args(["--isolated", "--strategy", strategy, "m.py"])
+                .current_dir(dir.path())
+                .output()
+                .unwrap()
+        };
+        assert_eq!(run(&["check"]).status.code(), Some(0), "{strategy}");
+        assert_eq!(run(&["diff"]).status.code(), Some(0), "{strategy}");
+        let audit = String::from_utf8(run(&["audit", "--ignore-noqa"]).stdout).unwrap();
+        assert!(audit.contains("| dropped | 3 |"), "{audit}");
+        assert!(!audit.contains("silenced"), "{audit}");
+        let check = run(&["check", "--ignore-noqa"]);
+        assert_eq!(check.status.code(), Some(1), "{strategy}");
+        assert_eq!(String::from_utf8_lossy(&check.stdout).lines().count(), 3);
+        assert_eq!(run(&["diff", "--ignore-noqa"]).status.code(), Some(1));
+        assert_eq!(run(&["fix", "--ignore-noqa"]).status.code(), Some(0));
+        let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
+        assert!(
+            !fixed.contains("RUF006") && !fixed.contains("undangle:"),
+            "{fixed}"
+        );
+        assert!(fixed.contains("  # noqa: X100\n"), "{fixed}");
+        assert_eq!(run(&["check", "--ignore-noqa"]).status.code(), Some(0));
+        let Some(ruff) = common::find_ruff() else {
+            continue;
+        };
+        let lint = Command::new(ruff)
+            .args([
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--select",
+                "RUF100,RUF006",
+            ])
+            .args(["--config", "lint.external = [\"X100\"]"])
+            .args(["--output-format", "concise", "m.py"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            lint.status.success(),
+            "{strategy}: {}",
+            String::from_utf8_lossy(&lint.stdout)
+        );
+    }
 }

@@ -215,3 +215,119 @@ fn ruffs_namespace_packages_are_packages_for_the_helper() {
     }
     runs_ok(test, &dir.path().join("src"), RUN_NAMESPACE_PACKAGES);
 }
+
+/// `testdata/keepers/licensed_helper/project`: the project's ruff requires `from __future__
+/// import annotations` in every module (I002), and every module of `corp` with any content
+/// opens with `# License: MIT` and a copyright line of the year it was written (2022, 2024;
+/// the empty `sub/__init__.py` has none). The helper module `fix` writes carries both: the
+/// header at the newest year the modules show, and the required import, which ruff's isort
+/// rules then find in order (chia-blockchain and frequenz-sdk-python, exam36d class 6).
+#[test]
+fn a_new_helper_module_carries_the_license_and_the_required_imports() {
+    let dir = fixed_project("keepers/licensed_helper");
+    let helper = fs::read_to_string(dir.path().join("corp/_background.py")).unwrap();
+    assert!(
+        helper.starts_with(
+            "# License: MIT\n# Copyright © 2024 Corp Ltd\n\n\"\"\"Keep background tasks alive \
+             until they are done.\"\"\"\n\nfrom __future__ import annotations\n\nimport asyncio\n"
+        ),
+        "{helper}"
+    );
+    let Some(ruff) = find_ruff() else {
+        skip(
+            "helper_layout::a_new_helper_module_carries_the_license_and_the_required_imports",
+            "ruff not found",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let lint = std::process::Command::new(ruff)
+        .args(["check", "--no-cache", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}
+
+/// A module of a package with a module-level `if __name__ == "__main__":` and no relative import
+/// may be run by its path (`python samples/sample.py`, as temporalio/samples-python's README runs
+/// each sample: exam36d class 5), where no import of its package resolves: it keeps its task
+/// inline, and still runs by its path once fixed. A module with the same guard that imports
+/// relatively can only be run as `python -m samples.tool`: it shares the package's helper, and
+/// runs so once fixed. So does one that imports its own package absolutely (`from samples import
+/// util`, as chia-blockchain's `daemon/server.py`): it runs only where the package is importable,
+/// and there the helper's absolute import resolves too. All run under CPython.
+#[test]
+fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the_helper() {
+    let body = "async def work() -> None:\n    DONE.append(1)\n\n\n\
+                async def main() -> None:\n    asyncio.create_task(work())\n    \
+                await asyncio.sleep(0.01)\n    assert DONE == [1]\n    print(\"ok\")\n\n\n\
+                if __name__ == \"__main__\":\n    asyncio.run(main())\n";
+    let sample = format!("import asyncio\n\nDONE: list = []\n\n\n{body}");
+    let tool =
+        format!("import asyncio\n\nfrom . import util\n\nDONE: list = util.new()\n\n\n{body}");
+    let absolute = format!(
+        "import asyncio\n\nfrom samples import util\n\nDONE: list = util.new()\n\n\n{body}"
+    );
+    let files = [
+        (
+            "pyproject.toml",
+            "[project]\nrequires-python = \">=3.9\"\n".to_owned(),
+        ),
+        ("samples/__init__.py", String::new()),
+        (
+            "samples/util.py",
+            "def new() -> list:\n    return []\n".to_owned(),
+        ),
+        ("samples/sample.py", sample),
+        ("samples/tool.py", tool),
+        ("samples/absolute.py", absolute),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in &files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    crate::common::undangle()
+        .args(["fix", "--strategy", "helper", "."])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let sample = read("samples/sample.py");
+    assert!(
+        !sample.contains("keep_task") && sample.contains("_background_tasks.add(task)"),
+        "{sample}"
+    );
+    let tool = read("samples/tool.py");
+    assert!(
+        tool.contains("from ._background import keep_task\n"),
+        "{tool}"
+    );
+    assert!(dir.path().join("samples/_background.py").is_file());
+    let absolute = read("samples/absolute.py");
+    assert!(
+        absolute.contains("from samples._background import keep_task\n"),
+        "{absolute}"
+    );
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("python3")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        (said, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (out, err) = run(&["samples/sample.py"]);
+    assert_eq!(out, "ok\n", "{err}");
+    let (out, err) = run(&["-m", "samples.tool"]);
+    assert_eq!(out, "ok\n", "{err}");
+    let (out, err) = run(&["-m", "samples.absolute"]);
+    assert_eq!(out, "ok\n", "{err}");
+}

@@ -690,7 +690,7 @@ fn one_helper_keeps_tasks_and_threadsafe_futures() {
     let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
     let helper = read("pkg/_background.py");
     assert!(
-        helper.contains("\"set[asyncio.Future[Any] | concurrent.futures.Future[Any]]\""),
+        helper.contains("\"Set[asyncio.Future[Any] | concurrent.futures.Future[Any]]\""),
         "{helper}"
     );
     let conn = read("pkg/conn.py");

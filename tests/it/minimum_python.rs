@@ -75,9 +75,10 @@ fn setup_cfg_and_setup_py_declare_the_minimum_python() {
                     .code(0);
                 let fixed = fs::read_to_string(dir.path().join("m.py")).unwrap();
                 assert_ne!(fixed, MODULE, "{declares}, {strategy}: nothing was fixed");
-                // Under 3.7 a module-level `set[...]` annotation fails at import time.
+                // Under 3.7 a module-level `set[...]` annotation fails at import time, and mypy
+                // rejects it quoted too.
                 assert!(
-                    fixed.contains("_background_tasks: \"set[asyncio.Task[object]]\""),
+                    fixed.contains("_background_tasks: \"Set[asyncio.Task[object]]\""),
                     "{declares}, {strategy}, {pyproject:?}: not written for 3.7:\n{fixed}"
                 );
                 if let Some(python) = &python37 {
@@ -116,4 +117,69 @@ fn a_setup_py_inside_a_project_does_not_hide_its_pyproject() {
         fixed.contains("_background_tasks: set[asyncio.Task[object]] = set()"),
         "{fixed}"
     );
+}
+
+/// A mypy that can still target Python 3.7 and 3.8 (mypy 1.4.1; the pinned one targets 3.10 at
+/// the least): `$UNDANGLE_MYPY_PY37`, e.g. after `python3 -m venv /tmp/mypy-py37 &&
+/// /tmp/mypy-py37/bin/pip install mypy==1.4.1`.
+fn mypy_py37() -> Option<String> {
+    std::env::var("UNDANGLE_MYPY_PY37").ok().filter(|m| {
+        Command::new(m)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// On a project whose oldest Python is below 3.9, the set is annotated `typing.Set[...]` (as the
+/// file imports typing, else `from typing import Set` joined to its imports) under every
+/// strategy, quoted or not: mypy at `--python-version 3.7` or 3.8 rejects `set[...]` ("not
+/// subscriptable, use typing.Set"; temporalio/samples-python, exam36d class 4). Checked with a
+/// mypy that targets 3.7 where one is given.
+#[test]
+fn below_python_3_9_a_set_is_annotated_typing_set_in_every_strategy() {
+    let module = "import asyncio\nfrom typing import Any\n\n\nasync def work() -> Any:\n    \
+                  pass\n\n\nclass Greeter:\n    def __init__(self) -> None:\n        \
+                  self.name = \"x\"\n\n    def greet(self) -> None:\n        \
+                  asyncio.create_task(work())\n\n\ndef start() -> None:\n    \
+                  asyncio.create_task(work())\n";
+    let pyproject = "[project]\nrequires-python = \">=3.7\"\n";
+    let mypy = mypy_py37();
+    for strategy in ["inline", "helper", "owner"] {
+        let dir = project(&[
+            ("pyproject.toml", pyproject),
+            ("pkg/__init__.py", ""),
+            ("pkg/mod.py", module),
+        ]);
+        undangle()
+            .args(["fix", "--strategy", strategy, "."])
+            .current_dir(dir.path())
+            .assert()
+            .success();
+        let mut written = fs::read_to_string(dir.path().join("pkg/mod.py")).unwrap();
+        written += &fs::read_to_string(dir.path().join("pkg/_background.py")).unwrap_or_default();
+        assert!(!written.contains("set["), "{strategy}: {written}");
+        assert!(written.contains("Set[asyncio."), "{strategy}: {written}");
+        let Some(mypy) = &mypy else { continue };
+        for version in ["3.7", "3.8"] {
+            let out = Command::new(mypy)
+                .args(["--python-version", version, "--strict", "--no-incremental"])
+                .args(["--cache-dir", "/dev/null", "pkg"])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{strategy}, {version}: {said}\n{written}"
+            );
+        }
+    }
+    if mypy.is_none() {
+        crate::common::skip(
+            "minimum_python::below_python_3_9_a_set_is_annotated_typing_set_in_every_strategy",
+            "no mypy that targets 3.7 ($UNDANGLE_MYPY_PY37) for the oracle",
+            "python3 -m venv /tmp/mypy-py37 && /tmp/mypy-py37/bin/pip install mypy==1.4.1",
+        );
+    }
 }

@@ -2,10 +2,11 @@
 its task inline (a module is not added to the package only for its scripts)."""
 import asyncio
 import gc
+from typing import Set
 
 from pkg.work import DONE, work
 
-_background_tasks: "set[asyncio.Task[object]]" = set()
+_background_tasks: "Set[asyncio.Task[object]]" = set()
 
 
 async def main():

@@ -1,8 +1,8 @@
 """A script, in no package: it keeps its own helper."""
 import asyncio
-from typing import TypeVar
+from typing import Set, TypeVar
 
-_background_tasks: "set[asyncio.Task[object]]" = set()
+_background_tasks: "Set[asyncio.Task[object]]" = set()
 _TaskT = TypeVar("_TaskT", bound="asyncio.Task[object]")
 
 

@@ -2,9 +2,9 @@
 
 import asyncio
 import concurrent.futures
-from typing import Any, TypeVar
+from typing import Any, Set, TypeVar
 
-_background_tasks: "set[asyncio.Future[Any] | concurrent.futures.Future[Any]]" = set()
+_background_tasks: "Set[asyncio.Future[Any] | concurrent.futures.Future[Any]]" = set()
 _TaskT = TypeVar("_TaskT", bound="asyncio.Future[Any] | concurrent.futures.Future[Any]")
 
 

@@ -1,0 +1,163 @@
+//! The comment lines every module of a package opens with (its license and copyright, e.g.
+//! frequenz's `# License: MIT` / `# Copyright © 2022 Frequenz Energy-as-a-Service GmbH`), which
+//! a module the fix writes into the package carries too, as a reviewer asks.
+//!
+//! The header is the run of leading comment lines that every module of the package with any
+//! content opens with, a year (four digits) allowed to differ, and it must name a license or a
+//! copyright: other opening comments describe their own module. The year is the newest the
+//! modules show: each module carries the year it was written, and the newest is one the
+//! maintainers wrote; the same tree always gives the same module (no clock is read).
+
+use std::path::{Path, PathBuf};
+
+/// Modules read at most, and the bytes read of each: a header is at the top.
+const MAX_MODULES: usize = 500;
+const HEAD_BYTES: usize = 4096;
+
+/// The header of the package holding `module` (the new module's path, in the package's top
+/// folder), with the blank line the modules put after it; `None` where the modules share none.
+pub fn of_package(module: &Path) -> Option<String> {
+    let folder = module.parent()?;
+    let mut files = Vec::new();
+    python_files(folder, &mut files);
+    let heads: Vec<Vec<String>> = files
+        .iter()
+        .filter(|path| path.as_path() != module)
+        .filter_map(|path| head(path))
+        .filter(|lines| lines.iter().any(|l| !l.trim().is_empty()))
+        .collect();
+    common(&heads)
+}
+
+/// The `.py` files below `folder`, in a stable order, at most [`MAX_MODULES`].
+fn python_files(folder: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if out.len() >= MAX_MODULES {
+            return;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name == "__pycache__" {
+            continue;
+        }
+        if path.is_dir() {
+            python_files(&path, out);
+        } else if name.ends_with(".py") {
+            out.push(path);
+        }
+    }
+}
+
+/// The first lines of a module, up to [`HEAD_BYTES`].
+fn head(path: &Path) -> Option<Vec<String>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).ok()?;
+    file.take(HEAD_BYTES as u64).read_to_end(&mut bytes).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.lines().map(str::to_owned).collect())
+}
+
+/// The header every module in `heads` opens with (see the module's documentation).
+fn common(heads: &[Vec<String>]) -> Option<String> {
+    let first = heads.first()?;
+    let mut length = 0;
+    while let Some(line) = first.get(length) {
+        let comment = line.starts_with('#') && !line.starts_with("#!");
+        let shared = heads
+            .iter()
+            .all(|h| h.get(length).is_some_and(|l| masked(l) == masked(line)));
+        if !comment || !shared {
+            break;
+        }
+        length += 1;
+    }
+    let names = |l: &String| {
+        let lower = l.to_lowercase();
+        ["copyright", "license", "licence", "spdx", "©"]
+            .iter()
+            .any(|w| lower.contains(w))
+    };
+    if length == 0 || !first[..length].iter().any(names) {
+        return None;
+    }
+    // The module whose header shows the newest year.
+    let newest = heads
+        .iter()
+        .max_by_key(|h| h[..length].iter().flat_map(|l| years(l)).max())?;
+    let mut header: String = newest[..length].iter().map(|l| format!("{l}\n")).collect();
+    if newest.get(length).is_some_and(|l| l.trim().is_empty()) {
+        header.push('\n');
+    }
+    Some(header)
+}
+
+/// The line with each year (four digits standing alone) replaced, for comparison.
+fn masked(line: &str) -> String {
+    let mut out = line.to_owned();
+    for year in years(line) {
+        out = out.replacen(&year.to_string(), "YYYY", 1);
+    }
+    out
+}
+
+/// The years a line names: runs of exactly four digits, from 1900 to 2999.
+fn years(line: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let end = (at..bytes.len())
+            .find(|&i| !bytes[i].is_ascii_digit())
+            .unwrap_or(bytes.len());
+        if end - at == 4
+            && let Ok(year) = line[at..end].parse::<u32>()
+            && (1900..3000).contains(&year)
+        {
+            found.push(year);
+        }
+        at = end;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common;
+
+    fn heads(modules: &[&str]) -> Vec<Vec<String>> {
+        (modules.iter())
+            .map(|m| m.lines().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_license_every_module_opens_with_at_its_newest_year() {
+        let a = "# License: MIT\n# Copyright © 2022 Frequenz GmbH\n\n\"\"\"A.\"\"\"\n";
+        let b = "# License: MIT\n# Copyright © 2024 Frequenz GmbH\n\n\"\"\"B.\"\"\"\n";
+        assert_eq!(
+            common(&heads(&[a, b])).as_deref(),
+            Some("# License: MIT\n# Copyright © 2024 Frequenz GmbH\n\n")
+        );
+    }
+
+    #[test]
+    fn no_header_unless_all_share_one_that_names_a_license() {
+        let licensed = "# License: MIT\n\"\"\"A.\"\"\"\n";
+        assert_eq!(common(&heads(&[licensed, "\"\"\"B.\"\"\"\n"])), None);
+        let other = "# Handles the widgets.\nimport x\n";
+        assert_eq!(common(&heads(&[other, other])), None);
+        assert_eq!(
+            common(&heads(&["#!/usr/bin/env python\n# License: MIT\n"])),
+            None
+        );
+    }
+}

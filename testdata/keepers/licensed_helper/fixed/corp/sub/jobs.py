@@ -1,0 +1,20 @@
+# License: MIT
+# Copyright © 2024 Corp Ltd
+
+"""Jobs."""
+
+from __future__ import annotations
+
+import asyncio
+
+from .._background import keep_task
+
+DONE: list[str] = []
+
+
+async def job() -> None:
+    DONE.append("job")
+
+
+def start() -> None:
+    keep_task(asyncio.create_task(job()))

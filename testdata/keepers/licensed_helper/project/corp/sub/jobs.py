@@ -1,0 +1,18 @@
+# License: MIT
+# Copyright © 2024 Corp Ltd
+
+"""Jobs."""
+
+from __future__ import annotations
+
+import asyncio
+
+DONE: list[str] = []
+
+
+async def job() -> None:
+    DONE.append("job")
+
+
+def start() -> None:
+    asyncio.create_task(job())
