@@ -1,9 +1,9 @@
 """Keep background tasks alive until they are done."""
 
 import asyncio
-from typing import Any, TypeVar
+from typing import Any, Set, TypeVar
 
-_background_tasks: "set[asyncio.Future[Any]]" = set()
+_background_tasks: "Set[asyncio.Future[Any]]" = set()
 _TaskT = TypeVar("_TaskT", bound="asyncio.Future[Any]")
 
 
