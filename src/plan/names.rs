@@ -140,17 +140,21 @@ fn asyncio_names(
     // The drainer calls asyncio's functions: it needs the module.
     if !drain && header.imports_from(src, "asyncio", at) {
         let class = if module.futures { "Future" } else { "Task" };
-        return match header.binding(src, at, "asyncio", Some(class)) {
+        match header.binding(src, at, "asyncio", Some(class)) {
             Some(binding) => {
                 let spelled = binding.spelling().to_owned();
-                ("asyncio".to_owned(), Some(spelled), runtime(&binding))
+                return ("asyncio".to_owned(), Some(spelled), runtime(&binding));
             }
+            // A name the module binds or uses itself (its own `class Task`, in any scope): an
+            // import of asyncio's would redefine it or be shadowed where the set is declared,
+            // so the class is spelled through `import asyncio` instead.
+            None if module.names.contains(class) => {}
             None => {
                 let section = Section::StandardLibrary;
                 imports.extend(NewImport::from("asyncio", &[class], section, order));
-                ("asyncio".to_owned(), Some(class.to_owned()), true)
+                return ("asyncio".to_owned(), Some(class.to_owned()), true);
             }
-        };
+        }
     }
     imports.push(NewImport::module("asyncio", order));
     ("asyncio".to_owned(), None, true)

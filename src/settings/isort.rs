@@ -53,6 +53,9 @@ impl IsortValues {
             ),
             line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
             lines_after_imports: number("lines_after_imports"),
+            from_first: flag("from_first"),
+            lines_between_types: number("lines_between_types"),
+            force_to_top: list("force_to_top"),
             from_editorconfig: false,
         }
     }
@@ -75,6 +78,9 @@ impl IsortValues {
                 .or(base.force_alphabetical_sort_within_sections),
             line_length: self.line_length.or(base.line_length),
             lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
+            from_first: self.from_first.or(base.from_first),
+            lines_between_types: self.lines_between_types.or(base.lines_between_types),
+            force_to_top: self.force_to_top.or(base.force_to_top),
             from_editorconfig: self.from_editorconfig,
         }
     }
@@ -329,6 +335,8 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         joined.collect::<Vec<String>>()
     };
     let flag = |a: Option<bool>, b: Option<bool>| a == Some(true) || b == Some(true);
+    let alphabetical = isort.force_alphabetical_sort == Some(true);
+    let apart = |n: Option<i64>| n.is_some_and(|n| n > 0);
     ImportOrder {
         extra_standard_library: names(&ruff.extra_standard_library, &isort.extra_standard_library),
         known_first_party: names(&ruff.known_first_party, &isort.known_first_party),
@@ -344,6 +352,12 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         force_alphabetical_sort: isort.force_alphabetical_sort == Some(true),
         alphabetical_members: isort.force_alphabetical_sort == Some(true)
             || isort.force_alphabetical_sort_within_sections == Some(true),
+        // isort's `force_alphabetical_sort` sets both (its `settings.py`).
+        from_first: alphabetical || flag(ruff.from_first, isort.from_first),
+        lines_between_types: alphabetical
+            || apart(ruff.lines_between_types)
+            || apart(isort.lines_between_types),
+        force_to_top: names(&ruff.force_to_top, &isort.force_to_top),
     }
 }
 
