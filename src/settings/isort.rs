@@ -5,7 +5,7 @@
 //! line-separated string, a flag is a boolean or `true` / `yes` / `1`...; a value isort would
 //! reject is left to isort to report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::ini::Ini;
@@ -244,7 +244,7 @@ const INI_SOURCES: [(&str, &[&str]); 3] = [
 pub(super) fn own_settings(
     folder: &Path,
     files: impl Fn(&Path) -> Arc<IsortFiles>,
-) -> Result<Option<IsortValues>, SettingsError> {
+) -> Result<Option<(PathBuf, IsortValues)>, SettingsError> {
     let here = files(folder);
     if let Some(found) = in_folder(folder, &here, false)? {
         return Ok(Some(found));
@@ -264,16 +264,17 @@ pub(super) fn own_settings(
     Ok(None)
 }
 
-/// isort's settings in `dir` itself (see [`own_settings`]); `readable`: pass over a file
-/// `configparser` rejects.
+/// isort's settings in `dir` itself, with the file they are in (see [`own_settings`]);
+/// `readable`: pass over a file `configparser` rejects.
 fn in_folder(
     dir: &Path,
     files: &IsortFiles,
     readable: bool,
-) -> Result<Option<IsortValues>, SettingsError> {
+) -> Result<Option<(PathBuf, IsortValues)>, SettingsError> {
+    let pyproject = || (files.tool_isort.clone()).map(|v| (dir.join("pyproject.toml"), v));
     for (index, (name, sections)) in INI_SOURCES.iter().enumerate() {
         if index == 1 && files.tool_isort.is_some() {
-            return Ok(files.tool_isort.clone());
+            return Ok(pyproject());
         }
         let Some(ini) = files.ini(name) else {
             continue;
@@ -291,12 +292,12 @@ fn in_folder(
             });
         }
         let entries = sections.iter().flat_map(|s| ini.entries(s));
-        return Ok(Some(IsortValues::from_ini(entries)));
+        return Ok(Some((dir.join(name), IsortValues::from_ini(entries))));
     }
     if files.tool_isort.is_some() {
-        return Ok(files.tool_isort.clone());
+        return Ok(pyproject());
     }
-    Ok(files.editorconfig.clone())
+    Ok((files.editorconfig.clone()).map(|v| (dir.join(".editorconfig"), v)))
 }
 
 /// The sections of an `.editorconfig` isort reads.

@@ -155,6 +155,9 @@ pub struct ToolFiles {
     pub black: Option<PathBuf>,
     /// flake8's settings file.
     pub flake8: Option<PathBuf>,
+    /// The file isort takes its own settings from (`.isort.cfg`, `pyproject.toml`,
+    /// `setup.cfg`, `tox.ini` or `.editorconfig`), where it finds one.
+    pub isort: Option<PathBuf>,
     /// The formatter whose length code lines take: the one the project runs, else the one
     /// whose settings it has.
     pub formatter: Option<super::formatters::Formatter>,
