@@ -58,6 +58,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     });
     let mut typing_names = Vec::new();
+    let mut typing_module = false;
     let mut member = |name: &'static str, wanted: bool| {
         if !wanted {
             return None;
@@ -85,6 +86,12 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
                 name.to_owned()
             }
             Some(binding) => spell(Some(binding)).unwrap_or_else(|| name.to_owned()),
+            // A name the module binds or uses itself: `typing.Any` through `import typing`,
+            // never an import that would redefine it.
+            None if module.names.contains(name) => {
+                typing_module = true;
+                format!("typing.{name}")
+            }
             None => {
                 typing_names.push(name);
                 name.to_owned()
@@ -94,6 +101,9 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     // Only a set or helper this file declares names `Any`.
     let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
     let type_var = member("TypeVar", wanted.type_var);
+    if typing_module {
+        imports.push(NewImport::module("typing", order));
+    }
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(
             "typing",
