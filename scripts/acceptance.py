@@ -30,7 +30,7 @@ every changed file, before against after:
     Python (pyenv's interpreter of that version, run on the module's absolute imports and the
     added statements; skipped with a message when that Python is missing);
   - new `mypy --strict` errors (the file checked in place in its package, before and after), at
-    the declared minimum Python: the pinned mypy from 3.10, the older pinned one
+    the `python_version` of the project's own mypy settings, else its declared minimum Python: the pinned mypy from 3.10, the older pinned one
     (scripts/mypy-old.sh, mypy 1.4.1) from 3.7; below, "mypy not checked" under the table,
     never 0;
   - the helpers the fix defines (a `_background.py`'s `keep_task`, a file's `_keep_task`) against
@@ -216,6 +216,39 @@ def formatted(tools, file, settings, shown):
 # The pinned mypy targets Python 3.10 and later only; below, the older pinned one
 # (scripts/mypy-old.sh) targets 3.7 and later.
 MYPY_OLDEST, OLD_MYPY_OLDEST = (3, 10), (3, 7)
+
+
+def mypy_target(root, version):
+    """The Python the project's own mypy settings check for (`python_version` in the first of
+    mypy's files in the project's folder that has a mypy section, as mypy run there finds
+    it), else `version`, its declared minimum."""
+    import configparser
+    import tomllib
+    for name, section in [("mypy.ini", "mypy"), (".mypy.ini", "mypy"),
+                          ("pyproject.toml", None), ("setup.cfg", "mypy")]:
+        path = root / name
+        if not path.is_file():
+            continue
+        if section is None:
+            try:
+                table = tomllib.loads(path.read_text()).get("tool", {}).get("mypy")
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            value = table.get("python_version") if isinstance(table, dict) else None
+            if table is None:
+                continue
+        else:
+            parser = configparser.RawConfigParser(strict=False)
+            try:
+                parser.read(path)
+            except configparser.Error:
+                continue
+            if not parser.has_section(section):
+                continue
+            value = parser.get(section, "python_version", fallback=None)
+        match = re.fullmatch(r"\s*(\d+)\.(\d+)\s*", str(value or ""))
+        return (int(match.group(1)), int(match.group(2))) if match else version
+    return version
 
 
 def mypy_for(tools, version):
@@ -566,7 +599,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             row["import"] += 1
             problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")
 
-    mypy, target = mypy_for(tools, version)
+    mypy, target = mypy_for(tools, mypy_target(before_root, version))
     if mypy is None:
         # Not 0: nothing here can check for that Python.
         row["mypy_unchecked"] = len(changed)

@@ -131,7 +131,8 @@ fn the_tables_say_what_they_count_and_compute_the_helpers_figure() {
 /// `requires-python = ">=3.12"` (AstrBot's UP047 on a `TypeVar`, exam36e class 8); in a nested
 /// layout whose isort settings are the repository's `.isort.cfg` (`force_single_line`, which
 /// ruff's I001 does not read: hikari-lightbulb), isort itself judges the imports, found from
-/// the file's folder as isort finds them.
+/// the file's folder as isort finds them; mypy checks for the `python_version` of the
+/// project's own mypy settings (nbclient's 3.9 over its declared 3.7).
 #[test]
 fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() {
     let (Some(ruff), Some(isort)) = (common::find_ruff(), common::find_isort()) else {
@@ -160,6 +161,7 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
              target-version = \"py310\"\n\n[tool.ruff.lint]\nselect = [\"UP\"]\n",
         ),
         (".isort.cfg", "[settings]\nforce_single_line = true\n"),
+        ("setup.cfg", "[mypy]\npython_version = 3.8\n"),
         (
             "member/pyproject.toml",
             "[project]\nname = \"member\"\nrequires-python = \">=3.12\"\n",
@@ -188,7 +190,8 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
          acceptance.ruff_settings(True, (3, 12)))\n\
          print(sorted(c for _, c, _ in own), sorted(c for _, c, _ in old))\n\
          print(acceptance.isort_rejects({isort:?}, root / 'member/pkg/m.py'), \
-         acceptance.isort_rejects({isort:?}, root / 'member/pkg/joined.py'))\n",
+         acceptance.isort_rejects({isort:?}, root / 'member/pkg/joined.py'))\n\
+         print(acceptance.mypy_target(root, (3, 12)), acceptance.mypy_target(root / 'member', (3, 12)))\n",
     );
     let run = Command::new("python3")
         .args(["-c", &program])
@@ -196,5 +199,8 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
         .expect("python3 runs");
     let out = String::from_utf8_lossy(&run.stdout);
     let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(out, "True True\n[] ['UP047']\nFalse True\n", "{err}");
+    assert_eq!(
+        out, "True True\n[] ['UP047']\nFalse True\n(3, 8) (3, 12)\n",
+        "{err}"
+    );
 }
