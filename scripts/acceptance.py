@@ -20,12 +20,19 @@ every changed file, before against after:
     `ignore` and `extend-ignore` (its plugins' codes are left out);
   - files that the project's formatter accepted and now rejects (Black, at the length undangle
     reads, where undangle finds that the project runs it or has its table; else `ruff format
-    --check`), and files that ruff's isort rule
-    (I001, the package's own name first-party) accepted and now rejects;
+    --check`), and files that isort accepted and now rejects: isort itself (pinned,
+    scripts/isort.sh) run in the file's folder where undangle finds isort's own settings for it
+    (`.isort.cfg`, `[tool.isort]`, `setup.cfg`, `tox.ini`, `.editorconfig`), else ruff's isort
+    rule (I001, the package's own name first-party where the project brings no settings); ruff
+    runs with the project's own settings file where undangle finds one for the file, its
+    `target-version` included, else at the declared minimum Python;
   - module- and class-level statements the fix added that fail at import on the declared minimum
     Python (pyenv's interpreter of that version, run on the module's absolute imports and the
     added statements; skipped with a message when that Python is missing);
-  - new `mypy --strict` errors (the file checked in place in its package, before and after);
+  - new `mypy --strict` errors (the file checked in place in its package, before and after), at
+    the `python_version` of the project's own mypy settings, else its declared minimum Python: the pinned mypy from 3.10, the older pinned one
+    (scripts/mypy-old.sh, mypy 1.4.1) from 3.7; below, "mypy not checked" under the table,
+    never 0;
   - the helpers the fix defines (a `_background.py`'s `keep_task`, a file's `_keep_task`) against
     the distributions they fall in: a monorepo's packages and services each with their own
     pyproject.toml, setup.py or setup.cfg, or the packages of a namespace package (PEP 420), are
@@ -67,7 +74,8 @@ COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files 
            ("lint", "new ruff F/E402/E9/PLE diagnostics"),
            ("own", "new diagnostics under its own ruff rules"),
            ("format", "files its formatter (Black or ruff format) accepted and now rejects"),
-           ("isort", "files ruff's I001 accepted and now rejects"),
+           ("isort", "files isort (under its own settings) or else ruff's I001 accepted and now "
+                     "rejects"),
            ("import", "files whose added statements fail at import on min Python"),
            ("flake8", "new diagnostics under its flake8 settings"),
            ("mypy", "new mypy --strict errors"),
@@ -114,11 +122,25 @@ def normalise(message):
     return re.sub(r"\b\d+\b", "N", message)
 
 
-def ruff_settings(own, version):
-    """ruff's options for a project: its own pyproject.toml (line length, isort) when it brings
-    one, else ruff's defaults; always the target version of its declared minimum Python."""
+def ruff_settings(own, version, shown=None):
+    """ruff's options for a file of a project. Where undangle's discovery (`shown`, its
+    `--show-settings` for the file) finds ruff's settings file, none: ruff reads that file as
+    it reads it for the project, its `target-version` (or the `requires-python` ruff falls back
+    to) included. Else the project's pyproject.toml (a project without ruff settings), or ruff's
+    defaults when it brings none, at the target version of its declared minimum Python."""
+    if (shown or {}).get("ruff"):
+        return []
     target = ["--target-version", f"py{version[0]}{max(version[1], 7)}"]
     return target if own else ["--isolated", *target]
+
+
+def isort_rejects(isort, file):
+    """Whether isort, run in the file's folder as a project runs it, would change the file's
+    imports: it finds its settings there as it does (`.isort.cfg`, `pyproject.toml`,
+    `setup.cfg`, `tox.ini`, `.editorconfig`, up the folders)."""
+    result = subprocess.run([isort, "--check-only", "--quiet", file.name], cwd=file.parent,
+                            capture_output=True, text=True)
+    return result.returncode != 0
 
 
 def ruff_messages(ruff, files, cwd, select, extra=()):
@@ -191,10 +213,56 @@ def formatted(tools, file, settings, shown):
     return subprocess.run(command, cwd=file.parent, capture_output=True).returncode == 0
 
 
+# The pinned mypy targets Python 3.10 and later only; below, the older pinned one
+# (scripts/mypy-old.sh) targets 3.7 and later.
+MYPY_OLDEST, OLD_MYPY_OLDEST = (3, 10), (3, 7)
+
+
+def mypy_target(root, version):
+    """The Python the project's own mypy settings check for (`python_version` in the first of
+    mypy's files in the project's folder that has a mypy section, as mypy run there finds
+    it), else `version`, its declared minimum."""
+    import configparser
+    import tomllib
+    for name, section in [("mypy.ini", "mypy"), (".mypy.ini", "mypy"),
+                          ("pyproject.toml", None), ("setup.cfg", "mypy")]:
+        path = root / name
+        if not path.is_file():
+            continue
+        if section is None:
+            try:
+                table = tomllib.loads(path.read_text()).get("tool", {}).get("mypy")
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            value = table.get("python_version") if isinstance(table, dict) else None
+            if table is None:
+                continue
+        else:
+            parser = configparser.RawConfigParser(strict=False)
+            try:
+                parser.read(path)
+            except configparser.Error:
+                continue
+            if not parser.has_section(section):
+                continue
+            value = parser.get(section, "python_version", fallback=None)
+        match = re.fullmatch(r"\s*(\d+)\.(\d+)\s*", str(value or ""))
+        return (int(match.group(1)), int(match.group(2))) if match else version
+    return version
+
+
+def mypy_for(tools, version):
+    """The mypy that can check for `version`, and the target it is given; (None, None) where
+    none can (counted as not checked, never as 0)."""
+    if version >= MYPY_OLDEST:
+        return tools["mypy"], version
+    if tools.get("mypy_old") and version >= OLD_MYPY_OLDEST:
+        return tools["mypy_old"], version
+    return None, None
+
+
 def mypy_messages(mypy, root, relative, version):
-    # The pinned mypy checks for Python 3.10 and later only (an older target is refused, and
-    # nothing was counted).
-    target = f"{max(version, (3, 10))[0]}.{max(version, (3, 10))[1]}"
+    target = f"{version[0]}.{version[1]}"
     result = subprocess.run([mypy, "--strict", "--ignore-missing-imports",
                              "--follow-imports=silent", "--no-incremental", "--cache-dir=/dev/null",
                              "--no-error-summary",
@@ -368,7 +436,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
     """One project's row and its problems, for one strategy. `hand_fixed`: for a
     development-set project, the line ranges its maintainers fixed, per file; `keepers`: the
     project's keepers its maintainers called. `tools`: the pinned ruff, mypy and Black."""
-    ruff, mypy = tools["ruff"], tools["mypy"]
+    ruff = tools["ruff"]
     version = minimum(spec)
     row = collections.Counter()
     problems = []
@@ -432,27 +500,48 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             row["keeper"] = "0/0"
         return row, problems
 
-    # A project's own isort settings win; else its package's name is first-party.
+    # Every tool's settings for each changed file, as undangle's discovery finds them: ruff's
+    # file (its options, target version included, read by ruff itself), isort's, flake8's.
+    shown_settings = {shown["path"]: shown
+                      for shown in undangle_settings(binary, before_root, changed)}
     own = "--isolated" not in settings
     package = sorted(p.name for p in Path(src).iterdir() if (p / "__init__.py").exists())
-    first_party = [] if own else ["--config", "lint.isort.known-first-party = "
-                                  + json.dumps(package or [name.split("-")[0]])]
-    # The project's own selection (its pyproject.toml's ruff table; ruff's defaults without one).
-    for select, key, extra in [("F,E402,E9,PLE", "lint", settings),
-                               (None, "own", settings),
-                               ("I001", "isort", [*settings, *first_party])]:
-        old = ruff_messages(ruff, changed, before_root, select, extra)
-        new = ruff_messages(ruff, changed, after_root, select, extra)
-        for (path, code, message), count in (new - old).items():
-            if key == "isort" and any(p == path for p, _, _ in old):
-                continue  # not isort-clean before: no regression to count
-            row[key] += count
-            problems.append(f"{name}/{path}: new {code} {message} ({strategy})")
+    by_options = collections.defaultdict(list)
+    for path in changed:
+        options = ruff_settings(own, version, shown_settings.get(path))
+        by_options[tuple(options)].append(path)
+    # isort's own settings for a file: isort itself judges it; else ruff's I001 (the package's
+    # name first-party where the project brings no settings of its own).
+    by_isort = [path for path in changed if (shown_settings.get(path) or {}).get("isort")]
+    for options, files in sorted(by_options.items()):
+        options = list(options)
+        first_party = [] if "--isolated" not in options else [
+            "--config", "lint.isort.known-first-party = "
+            + json.dumps(package or [name.split("-")[0]])]
+        isort_files = [f for f in files if f not in by_isort]
+        # The project's own selection (its ruff settings; ruff's defaults without them).
+        for select, key, extra, checked in [("F,E402,E9,PLE", "lint", options, files),
+                                            (None, "own", options, files),
+                                            ("I001", "isort", [*options, *first_party],
+                                             isort_files)]:
+            if not checked:
+                continue
+            old = ruff_messages(ruff, checked, before_root, select, extra)
+            new = ruff_messages(ruff, checked, after_root, select, extra)
+            for (path, code, message), count in (new - old).items():
+                if key == "isort" and any(p == path for p, _, _ in old):
+                    continue  # not isort-clean before: no regression to count
+                row[key] += count
+                problems.append(f"{name}/{path}: new {code} {message} ({strategy})")
+    for path in by_isort:
+        if (not isort_rejects(tools["isort"], before_root / path)
+                and isort_rejects(tools["isort"], after_root / path)):
+            row["isort"] += 1
+            problems.append(f"{name}/{path}: isort rejects the fix under "
+                            f"{shown_settings[path]['isort']} ({strategy})")
 
     # flake8's settings for each changed file, as undangle finds them (flake8 run in its folder).
     by_config = collections.defaultdict(list)
-    shown_settings = {shown["path"]: shown
-                      for shown in undangle_settings(binary, before_root, changed)}
     for shown in shown_settings.values():
         if shown.get("flake8"):
             by_config[(shown["flake8"], shown.get("max_line_length"))].append(shown["path"])
@@ -500,8 +589,9 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
         python = interpreter((3, 13)) or sys.executable
     for path in changed:
         shown = shown_settings.get(path)
-        if (formatted(tools, before_root / path, settings, shown)
-                and not formatted(tools, after_root / path, settings, shown)):
+        options = ruff_settings(own, version, shown)
+        if (formatted(tools, before_root / path, options, shown)
+                and not formatted(tools, after_root / path, options, shown)):
             row["format"] += 1
             formatter = "black" if (shown or {}).get("formatter") == "black" else "ruff format"
             problems.append(f"{name}/{path}: {formatter} rejects the fix ({strategy})")
@@ -513,9 +603,17 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             row["import"] += 1
             problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")
 
+    mypy, target = mypy_for(tools, mypy_target(before_root, version))
+    if mypy is None:
+        # Not 0: nothing here can check for that Python.
+        row["mypy_unchecked"] = len(changed)
+        print(f"note: {name}: mypy not checked ({len(changed)} files): no pinned mypy targets "
+              f"Python {row['python']}", file=sys.stderr)
+        return row, problems
+
     def mypy_new(path):
-        return path, (mypy_messages(mypy, after_root, path, version)
-                      - mypy_messages(mypy, before_root, path, version))
+        return path, (mypy_messages(mypy, after_root, path, target)
+                      - mypy_messages(mypy, before_root, path, target))
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for path, new in pool.map(mypy_new, changed):
             row["mypy"] += sum(new.values())
@@ -530,8 +628,11 @@ def helpers_per_distribution(rows):
     distributions = sum(r["distributions"] for r in rows)
     over = [f"{r['package']} ({', '.join(f'{n} in {d}' for d, n in r['crowded'])})"
             for r in rows if r["crowded"]]
+    unchecked = [f"{r['package']} ({r['mypy_unchecked']})" for r in rows if r["mypy_unchecked"]]
     return (f"Helpers per distribution: {defs} helpers in {distributions} distributions"
-            + (f"; more than one in {', '.join(over)}." if over else ", one in each."))
+            + (f"; more than one in {', '.join(over)}." if over else ", one in each.")
+            + (f" mypy not checked (no pinned mypy targets their Python; files): "
+               f"{', '.join(unchecked)}." if unchecked else ""))
 
 
 def table(rows):
@@ -596,7 +697,13 @@ def main():
         projects.append((f"{name}-{version}", src,
                          requires_python(corpus.CACHE / "wheels" / wheel), None, []))
     projects += devset_projects(args.devset)
-    tools = {"ruff": tool("ruff.sh"), "mypy": tool("mypy.sh"), "black": tool("black.sh")}
+    tools = {"ruff": tool("ruff.sh"), "mypy": tool("mypy.sh"), "black": tool("black.sh"),
+             "isort": tool("isort.sh")}
+    try:
+        tools["mypy_old"] = tool("mypy-old.sh")
+    except subprocess.CalledProcessError:
+        print("note: the older mypy could not be installed (scripts/mypy-old.sh); projects "
+              "below Python 3.10 are not checked by mypy", file=sys.stderr)
     if args.undangle:
         binary = args.undangle.resolve()
     else:

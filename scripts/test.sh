@@ -2,7 +2,7 @@
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
-# isort, Black, flake8, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp,
+# the older mypy that targets 3.7, isort, Black, flake8, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp,
 # pytest with pytest-asyncio and anyio under 3.8 and the newest CPython, and the docs' mkdocs and
 # actionlint; the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and
 # shellcheck with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
@@ -30,6 +30,12 @@ if mypy=$(scripts/mypy.sh); then
   export UNDANGLE_MYPY="$mypy"
 else
   echo "WARNING: mypy could not be installed; the mypy --strict tests $fate" >&2
+fi
+
+if mypy_old=$(scripts/mypy-old.sh); then
+  export UNDANGLE_MYPY_PY37="$mypy_old"
+else
+  echo "WARNING: mypy 1.4.1 could not be installed; the Python 3.7 annotation oracle $fate" >&2
 fi
 
 if isort=$(scripts/isort.sh); then

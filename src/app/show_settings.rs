@@ -45,6 +45,7 @@ fn described(path: &Path, settings: &Settings) -> Value {
         "ruff": file(&settings.tools.ruff),
         "black": file(&settings.tools.black),
         "flake8": file(&settings.tools.flake8),
+        "isort": file(&settings.tools.isort),
         "relative_imports": match settings.relative_imports {
             RelativeImports::Allowed => "allowed",
             RelativeImports::Siblings => "parents",

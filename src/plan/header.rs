@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::isort::{ImportKey, Sorting, import_key, section_of};
+use super::isort::{ImportKey, Sorting, forced_to_top, import_key, section_of};
 use crate::settings::ImportOrder;
 // The planner's files name the imports the fix adds through the header.
 pub use super::isort::{NewImport, Section};
@@ -124,7 +124,7 @@ impl<'t> Header<'t> {
                     imports.push(ImportLine {
                         stmt,
                         section: Section::Future,
-                        key: import_key(true, "__future__", None, Sorting::default()),
+                        key: import_key(true, "__future__", None, Sorting::default(), false),
                     });
                 }
                 "import_statement" | "import_from_statement" => {
@@ -299,7 +299,13 @@ fn import_line<'t>(stmt: Node<'t>, src: &str, order: &ImportOrder) -> Option<Imp
     Some(ImportLine {
         stmt,
         section: section_of(&module, order),
-        key: import_key(from, &module, first, Sorting::of(order)),
+        key: import_key(
+            from,
+            &module,
+            first,
+            Sorting::of(order),
+            forced_to_top(&module, order),
+        ),
     })
 }
 

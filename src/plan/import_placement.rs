@@ -25,7 +25,7 @@ impl Header<'_> {
         let imported = |lines: &[ImportLine], module: &str| {
             lines
                 .iter()
-                .any(|l| !module.is_empty() && top(&l.key.2) == top(module))
+                .any(|l| !module.is_empty() && top(&l.key.3) == top(module))
         };
         let (late, new): (Vec<NewImport>, Vec<NewImport>) = new.iter().cloned().partition(|i| {
             !i.module.starts_with('.')
@@ -90,7 +90,7 @@ impl Header<'_> {
             && !single_lines(&new.module, &self.order)
             && let Some(existing) = self.imports.iter().find(|line| {
                 line.stmt.kind() == "import_from_statement"
-                    && line.key.1 == new.module.to_lowercase()
+                    && line.key.2 == new.module.to_lowercase()
                     && !text(line.stmt, src).contains(" as ")
                     && !text(line.stmt, src).contains('\\')
             })
@@ -104,9 +104,14 @@ impl Header<'_> {
             .iter()
             .filter(|line| self.section_for(line, new) == new.section)
             .collect();
-        // `from` lines first, then a blank line and the `import` lines: a line joins those of
-        // its own kind, or starts its kind's group.
+        // `from` lines first, then the `import` lines (a blank line between them where the
+        // project sets `lines_between_types`): a line joins those of its own kind, or starts
+        // its kind's group.
         let from_first = sorting.from_first && new.section != Section::Future;
+        let gap = match sorting.types_apart {
+            true => eol,
+            false => "",
+        };
         let same: Vec<&ImportLine> = match from_first {
             true => section
                 .iter()
@@ -120,11 +125,11 @@ impl Header<'_> {
                 // An `import` after the last `from` line.
                 true => Edit::insertion(
                     source.next_line_start(section[section.len() - 1].stmt.end_byte()),
-                    format!("{eol}{statement}{eol}"),
+                    format!("{gap}{statement}{eol}"),
                 ),
                 false => Edit::insertion(
                     source.line_start(section[0].stmt.start_byte()),
-                    format!("{statement}{eol}{eol}"),
+                    format!("{statement}{eol}{gap}"),
                 ),
             });
         }
@@ -175,7 +180,7 @@ impl Header<'_> {
     /// first-party, so its existing imports count as that section.
     fn section_for(&self, line: &ImportLine, new: &NewImport) -> Section {
         let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
-        if new.section == Section::FirstParty && top(&line.key.2) == top(&new.module) {
+        if new.section == Section::FirstParty && top(&line.key.3) == top(&new.module) {
             Section::FirstParty
         } else {
             line.section

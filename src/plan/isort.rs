@@ -90,8 +90,9 @@ fn glob(pattern: &str, text: &str) -> bool {
 }
 
 /// The order of two imports in a section: `import x` before `from x import y` (unless the
-/// project sorts them together), then by module, then by the first imported name.
-pub type ImportKey = (bool, String, String, (u8, String, String));
+/// project sorts them together, or puts `from` lines first), then a `force_to_top` module
+/// first, then by module, then by the first imported name.
+pub type ImportKey = (bool, bool, String, String, (u8, String, String));
 
 /// An import the fix adds: `import asyncio`, or `from typing import Any, TypeVar`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +105,8 @@ pub struct NewImport {
     pub comment: Option<String>,
     /// How isort orders the lines of a section.
     sorting: Sorting,
+    /// Named in `force_to_top`.
+    top: bool,
 }
 
 /// How isort orders the lines of a section and the members of a `from` line.
@@ -111,8 +114,10 @@ pub struct NewImport {
 pub struct Sorting {
     /// `force-sort-within-sections`: `import x` and `from x import y` by module alone.
     together: bool,
-    /// `force_alphabetical_sort`: `from` lines before `import` lines.
+    /// `from_first` (or `force_alphabetical_sort`): `from` lines before `import` lines.
     pub from_first: bool,
+    /// `lines_between_types`: a blank line between the two kinds.
+    pub types_apart: bool,
     /// Members alphabetically, case ignored (not by type).
     pub alphabetical_members: bool,
 }
@@ -121,7 +126,8 @@ impl Sorting {
     pub fn of(order: &ImportOrder) -> Self {
         Sorting {
             together: order.force_sort_within_sections && !order.force_alphabetical_sort,
-            from_first: order.force_alphabetical_sort,
+            from_first: order.from_first,
+            types_apart: order.lines_between_types,
             alphabetical_members: order.alphabetical_members,
         }
     }
@@ -135,6 +141,7 @@ impl NewImport {
             section: section_of(module, order),
             comment: None,
             sorting: Sorting::of(order),
+            top: forced_to_top(module, order),
         }
     }
 
@@ -150,6 +157,7 @@ impl NewImport {
             section: one_block(named_section(module, order).unwrap_or(section), order),
             comment: None,
             sorting,
+            top: forced_to_top(module, order),
         };
         match single_lines(module, order) {
             true => names.into_iter().map(|n| one(vec![n])).collect(),
@@ -171,8 +179,19 @@ impl NewImport {
 
     pub fn key(&self) -> ImportKey {
         let first = self.names.first().map(String::as_str);
-        import_key(!self.names.is_empty(), &self.module, first, self.sorting)
+        import_key(
+            !self.names.is_empty(),
+            &self.module,
+            first,
+            self.sorting,
+            self.top,
+        )
     }
+}
+
+/// Whether the project's `force_to_top` names `module` (isort and ruff match the whole name).
+pub fn forced_to_top(module: &str, order: &ImportOrder) -> bool {
+    order.force_to_top.iter().any(|m| m == module)
 }
 
 /// Whether `from module import` lines hold one name each in this project.
@@ -181,13 +200,20 @@ pub fn single_lines(module: &str, order: &ImportOrder) -> bool {
 }
 
 /// The [`ImportKey`] of an import of `module` (`first`: its first imported name, if a `from`).
-pub fn import_key(from: bool, module: &str, first: Option<&str>, sorting: Sorting) -> ImportKey {
+pub fn import_key(
+    from: bool,
+    module: &str,
+    first: Option<&str>,
+    sorting: Sorting,
+    top: bool,
+) -> ImportKey {
     let after = match sorting.from_first {
         true => !from,
         false => from && !sorting.together,
     };
     (
         after,
+        !top,
         module.to_lowercase(),
         module.to_owned(),
         first.map(|f| member_key(f, sorting)).unwrap_or_default(),

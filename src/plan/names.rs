@@ -65,6 +65,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     });
     let mut typing_names = Vec::new();
+    let mut typing_module = false;
     let mut member = |name: &'static str, wanted: bool| {
         if !wanted {
             return None;
@@ -93,6 +94,12 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
                 name.to_owned()
             }
             Some(binding) => spell(Some(binding)).unwrap_or_else(|| name.to_owned()),
+            // A name the module binds or uses itself: `typing.Any` through `import typing`,
+            // never an import that would redefine it.
+            None if module.names.contains(name) => {
+                typing_module = true;
+                format!("typing.{name}")
+            }
             None => {
                 typing_names.push(name);
                 name.to_owned()
@@ -104,6 +111,9 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
     let set_class = member("Set", wanted.typing_set && wanted.tasks);
+    if typing_module {
+        imports.push(NewImport::module("typing", order));
+    }
     if !typing_names.is_empty() {
         imports.extend(NewImport::from(
             "typing",
@@ -152,17 +162,21 @@ fn asyncio_names(
     // The drainer calls asyncio's functions: it needs the module.
     if !drain && header.imports_from(src, "asyncio", at) {
         let class = if module.futures { "Future" } else { "Task" };
-        return match header.binding(src, at, "asyncio", Some(class)) {
+        match header.binding(src, at, "asyncio", Some(class)) {
             Some(binding) => {
                 let spelled = binding.spelling().to_owned();
-                ("asyncio".to_owned(), Some(spelled), runtime(&binding))
+                return ("asyncio".to_owned(), Some(spelled), runtime(&binding));
             }
+            // A name the module binds or uses itself (its own `class Task`, in any scope): an
+            // import of asyncio's would redefine it or be shadowed where the set is declared,
+            // so the class is spelled through `import asyncio` instead.
+            None if module.names.contains(class) => {}
             None => {
                 let section = Section::StandardLibrary;
                 imports.extend(NewImport::from("asyncio", &[class], section, order));
-                ("asyncio".to_owned(), Some(class.to_owned()), true)
+                return ("asyncio".to_owned(), Some(class.to_owned()), true);
             }
-        };
+        }
     }
     imports.push(NewImport::module("asyncio", order));
     ("asyncio".to_owned(), None, true)

@@ -5,7 +5,7 @@
 //! line-separated string, a flag is a boolean or `true` / `yes` / `1`...; a value isort would
 //! reject is left to isort to report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::ini::Ini;
@@ -61,6 +61,9 @@ impl IsortValues {
             line_length: number("line_length").and_then(|n| usize::try_from(n).ok()),
             lines_after_imports: number("lines_after_imports"),
             add_imports: list("add_imports"),
+            from_first: flag("from_first"),
+            lines_between_types: number("lines_between_types"),
+            force_to_top: list("force_to_top"),
             from_editorconfig: false,
         }
     }
@@ -84,6 +87,9 @@ impl IsortValues {
             line_length: self.line_length.or(base.line_length),
             lines_after_imports: self.lines_after_imports.or(base.lines_after_imports),
             add_imports: self.add_imports,
+            from_first: self.from_first.or(base.from_first),
+            lines_between_types: self.lines_between_types.or(base.lines_between_types),
+            force_to_top: self.force_to_top.or(base.force_to_top),
             from_editorconfig: self.from_editorconfig,
         }
     }
@@ -251,7 +257,7 @@ const INI_SOURCES: [(&str, &[&str]); 3] = [
 pub(super) fn own_settings(
     folder: &Path,
     files: impl Fn(&Path) -> Arc<IsortFiles>,
-) -> Result<Option<IsortValues>, SettingsError> {
+) -> Result<Option<(PathBuf, IsortValues)>, SettingsError> {
     let here = files(folder);
     if let Some(found) = in_folder(folder, &here, false)? {
         return Ok(Some(found));
@@ -271,16 +277,17 @@ pub(super) fn own_settings(
     Ok(None)
 }
 
-/// isort's settings in `dir` itself (see [`own_settings`]); `readable`: pass over a file
-/// `configparser` rejects.
+/// isort's settings in `dir` itself, with the file they are in (see [`own_settings`]);
+/// `readable`: pass over a file `configparser` rejects.
 fn in_folder(
     dir: &Path,
     files: &IsortFiles,
     readable: bool,
-) -> Result<Option<IsortValues>, SettingsError> {
+) -> Result<Option<(PathBuf, IsortValues)>, SettingsError> {
+    let pyproject = || (files.tool_isort.clone()).map(|v| (dir.join("pyproject.toml"), v));
     for (index, (name, sections)) in INI_SOURCES.iter().enumerate() {
         if index == 1 && files.tool_isort.is_some() {
-            return Ok(files.tool_isort.clone());
+            return Ok(pyproject());
         }
         let Some(ini) = files.ini(name) else {
             continue;
@@ -298,12 +305,12 @@ fn in_folder(
             });
         }
         let entries = sections.iter().flat_map(|s| ini.entries(s));
-        return Ok(Some(IsortValues::from_ini(entries)));
+        return Ok(Some((dir.join(name), IsortValues::from_ini(entries))));
     }
     if files.tool_isort.is_some() {
-        return Ok(files.tool_isort.clone());
+        return Ok(pyproject());
     }
-    Ok(files.editorconfig.clone())
+    Ok((files.editorconfig.clone()).map(|v| (dir.join(".editorconfig"), v)))
 }
 
 /// The sections of an `.editorconfig` isort reads.
@@ -342,6 +349,8 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         joined.collect::<Vec<String>>()
     };
     let flag = |a: Option<bool>, b: Option<bool>| a == Some(true) || b == Some(true);
+    let alphabetical = isort.force_alphabetical_sort == Some(true);
+    let apart = |n: Option<i64>| n.is_some_and(|n| n > 0);
     ImportOrder {
         extra_standard_library: names(&ruff.extra_standard_library, &isort.extra_standard_library),
         known_first_party: names(&ruff.known_first_party, &isort.known_first_party),
@@ -357,6 +366,12 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         force_alphabetical_sort: isort.force_alphabetical_sort == Some(true),
         alphabetical_members: isort.force_alphabetical_sort == Some(true)
             || isort.force_alphabetical_sort_within_sections == Some(true),
+        // isort's `force_alphabetical_sort` sets both (its `settings.py`).
+        from_first: alphabetical || flag(ruff.from_first, isort.from_first),
+        lines_between_types: alphabetical
+            || apart(ruff.lines_between_types)
+            || apart(isort.lines_between_types),
+        force_to_top: names(&ruff.force_to_top, &isort.force_to_top),
     }
 }
 

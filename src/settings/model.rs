@@ -155,6 +155,9 @@ pub struct ToolFiles {
     pub black: Option<PathBuf>,
     /// flake8's settings file.
     pub flake8: Option<PathBuf>,
+    /// The file isort takes its own settings from (`.isort.cfg`, `pyproject.toml`,
+    /// `setup.cfg`, `tox.ini` or `.editorconfig`), where it finds one.
+    pub isort: Option<PathBuf>,
     /// The formatter whose length code lines take: the one the project runs, else the one
     /// whose settings it has.
     pub formatter: Option<super::formatters::Formatter>,
@@ -198,6 +201,15 @@ pub struct ImportOrder {
     /// Imported members in plain alphabetical order, case ignored, not by type (isort's
     /// `force_alphabetical_sort_within_sections`, which `force_alphabetical_sort` implies).
     pub alphabetical_members: bool,
+    /// `from x import y` lines before `import x` lines in a section (isort's and ruff's
+    /// `from_first`, which `force_alphabetical_sort` implies).
+    pub from_first: bool,
+    /// A blank line between a section's `import` lines and its `from` lines (isort's and ruff's
+    /// `lines_between_types`, which `force_alphabetical_sort` sets to 1).
+    pub lines_between_types: bool,
+    /// Modules whose imports go first among those of their kind in their section (isort's and
+    /// ruff's `force_to_top`: the module's exact name).
+    pub force_to_top: Vec<String>,
 }
 
 /// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
@@ -216,6 +228,9 @@ pub struct IsortValues {
     pub(super) lines_after_imports: Option<i64>,
     /// isort's `add_imports`, ruff's `required-imports`: lines every module must hold.
     pub(super) add_imports: Option<Vec<String>>,
+    pub(super) from_first: Option<bool>,
+    pub(super) lines_between_types: Option<i64>,
+    pub(super) force_to_top: Option<Vec<String>>,
     /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
     pub(super) from_editorconfig: bool,
 }

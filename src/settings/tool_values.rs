@@ -33,7 +33,11 @@ impl ToolValues {
         let ruff = discovery.ruff(folder);
         let black = discovery.black(folder);
         let flake8 = discovery.flake8(folder);
-        let isort = own_settings(folder, |dir| discovery.folder(dir).isort.clone())?;
+        let (isort_file, isort) =
+            match own_settings(folder, |dir| discovery.folder(dir).isort.clone())? {
+                Some((file, values)) => (Some(file), Some(values)),
+                None => (None, None),
+            };
         let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
             .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
         let lengths = Lengths {
@@ -82,6 +86,7 @@ impl ToolValues {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),
                 flake8: flake8.map(|f| f.0),
+                isort: isort_file,
                 formatter: lengths.formatter(),
             },
         })

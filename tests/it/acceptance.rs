@@ -5,6 +5,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::common;
+
 /// The import-time check runs an import the fix adds (`from pkg._background import keep_task`)
 /// from the folder an installed package is imported from: the one that holds the package, never
 /// a folder inside it, where the package's own `pkg/pkg.py` would shadow the package (xknx's
@@ -119,6 +121,86 @@ fn the_tables_say_what_they_count_and_compute_the_helpers_figure() {
          Helpers per distribution: 3 helpers in 2 distributions; more than one in p (2 in .).\n\
          Helpers per distribution: 1 helpers in 1 distributions, one in each.\n\
          | **total** |  | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |  | 3/2 |\n",
+        "{err}"
+    );
+}
+
+/// The harness reads each tool's settings through undangle's own discovery and lets the tools
+/// judge by them: in a uv workspace whose member's `pyproject.toml` has no `[tool.ruff]`, ruff
+/// takes the root's settings, `target-version = "py310"` included, over the member's
+/// `requires-python = ">=3.12"` (AstrBot's UP047 on a `TypeVar`, exam36e class 8); in a nested
+/// layout whose isort settings are the repository's `.isort.cfg` (`force_single_line`, which
+/// ruff's I001 does not read: hikari-lightbulb), isort itself judges the imports, found from
+/// the file's folder as isort finds them; mypy checks for the `python_version` of the
+/// project's own mypy settings (nbclient's 3.9 over its declared 3.7).
+#[test]
+fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() {
+    let (Some(ruff), Some(isort)) = (common::find_ruff(), common::find_isort()) else {
+        common::skip(
+            "acceptance::the_harness_reads_settings_as_the_tools_do",
+            "ruff and isort",
+            "scripts/ruff.sh; scripts/isort.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let generic = "from typing import Any\nfrom typing import TypeVar\n\n\
+                   T = TypeVar(\"T\")\n\n\ndef first(items: list[T]) -> T:\n    \
+                   return items[0]\n\n\nANY: Any = None\n";
+    let joined = generic.replacen(
+        "from typing import Any\nfrom typing import TypeVar\n",
+        "from typing import Any, TypeVar\n",
+        1,
+    );
+    let files = [
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (
+            "pyproject.toml",
+            "[tool.uv.workspace]\nmembers = [\"member\"]\n\n[tool.ruff]\n\
+             target-version = \"py310\"\n\n[tool.ruff.lint]\nselect = [\"UP\"]\n",
+        ),
+        (".isort.cfg", "[settings]\nforce_single_line = true\n"),
+        ("setup.cfg", "[mypy]\npython_version = 3.8\n"),
+        (
+            "member/pyproject.toml",
+            "[project]\nname = \"member\"\nrequires-python = \">=3.12\"\n",
+        ),
+        ("member/pkg/__init__.py", ""),
+        ("member/pkg/m.py", generic),
+        ("member/pkg/joined.py", joined.as_str()),
+    ];
+    for (file, text) in files {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), text).unwrap();
+    }
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let binary = common::bin();
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         from pathlib import Path\n\
+         import acceptance\n\
+         root = Path({root:?})\n\
+         shown = acceptance.undangle_settings({binary:?}, root, ['member/pkg/m.py'])[0]\n\
+         print(shown['ruff'] == str(root / 'pyproject.toml'), \
+         shown['isort'] == str(root / '.isort.cfg'))\n\
+         options = acceptance.ruff_settings(True, (3, 12), shown)\n\
+         own = acceptance.ruff_messages({ruff:?}, ['member/pkg/m.py'], root, None, options)\n\
+         old = acceptance.ruff_messages({ruff:?}, ['member/pkg/m.py'], root, None, \
+         acceptance.ruff_settings(True, (3, 12)))\n\
+         print(sorted(c for _, c, _ in own), sorted(c for _, c, _ in old))\n\
+         print(acceptance.isort_rejects({isort:?}, root / 'member/pkg/m.py'), \
+         acceptance.isort_rejects({isort:?}, root / 'member/pkg/joined.py'))\n\
+         print(acceptance.mypy_target(root, (3, 12)), acceptance.mypy_target(root / 'member', (3, 12)))\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        out, "True True\n[] ['UP047']\nFalse True\n(3, 8) (3, 12)\n",
         "{err}"
     );
 }

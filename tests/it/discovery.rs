@@ -172,6 +172,21 @@ fn undangle_reads_what_ruff_black_isort_and_flake8_read() {
                 "{layout}/{name}: import lines {ours} {isorts}"
             );
 
+            // The file isort takes its own settings from, as isort run in the file's folder
+            // finds it (its last source that is a file; none past its defaults and profile).
+            let here = run(&isort, &["--show-config"], &folder);
+            let here: Value = serde_json::from_str(&here).unwrap();
+            let isort_file = (here["sources"].as_array())
+                .and_then(|s| s.last())
+                .and_then(|s| s["source"].as_str())
+                .filter(|s| s.starts_with('/'))
+                .map(PathBuf::from);
+            assert_eq!(
+                ours["isort"].as_str().map(PathBuf::from),
+                isort_file,
+                "{layout}/{name}: isort's settings file {ours}"
+            );
+
             let script = "from flake8.api import legacy\n\
                           print(legacy.get_style_guide().options.max_line_length)";
             let flake8s = run(flake8_python, &["-c", script], &folder);

@@ -498,16 +498,24 @@ fn isort_settings_are_found_as_isort_finds_them() {
             String::from_utf8_lossy(&check.stdout)
         );
     }
-    // A mode of isort's own, which ruff's I001 cannot judge: isort itself leaves the fix.
-    let case = testdata("fixtures/isort_cfg_force_alphabetical_sort");
-    let check = std::process::Command::new(&isort)
-        .args(["--check-only", "--diff", "expected.py"])
-        .current_dir(&case)
-        .output()
-        .unwrap();
-    let diff = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        check.status.success(),
-        "isort would change the fix:\n{diff}"
-    );
+    // isort's own modes and orders (`force_alphabetical_sort`; `from_first`, `force_to_top`
+    // and `lines_between_types`, read from `pyproject.toml` and `setup.cfg`): isort itself
+    // leaves the fix.
+    for fixture in [
+        "isort_cfg_force_alphabetical_sort",
+        "pyproject_isort_from_first_force_to_top",
+        "setup_cfg_isort_from_first",
+    ] {
+        let case = testdata(&format!("fixtures/{fixture}"));
+        let check = std::process::Command::new(&isort)
+            .args(["--check-only", "--diff", "expected.py"])
+            .current_dir(&case)
+            .output()
+            .unwrap();
+        let diff = String::from_utf8_lossy(&check.stdout);
+        assert!(
+            check.status.success(),
+            "{fixture}: isort would change the fix:\n{diff}"
+        );
+    }
 }

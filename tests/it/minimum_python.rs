@@ -120,8 +120,7 @@ fn a_setup_py_inside_a_project_does_not_hide_its_pyproject() {
 }
 
 /// A mypy that can still target Python 3.7 and 3.8 (mypy 1.4.1; the pinned one targets 3.10 at
-/// the least): `$UNDANGLE_MYPY_PY37`, e.g. after `python3 -m venv /tmp/mypy-py37 &&
-/// /tmp/mypy-py37/bin/pip install mypy==1.4.1`.
+/// the least): `$UNDANGLE_MYPY_PY37`, which scripts/test.sh sets from scripts/mypy-old.sh.
 fn mypy_py37() -> Option<String> {
     std::env::var("UNDANGLE_MYPY_PY37").ok().filter(|m| {
         Command::new(m)
@@ -179,7 +178,7 @@ fn below_python_3_9_a_set_is_annotated_typing_set_in_every_strategy() {
         crate::common::skip(
             "minimum_python::below_python_3_9_a_set_is_annotated_typing_set_in_every_strategy",
             "no mypy that targets 3.7 ($UNDANGLE_MYPY_PY37) for the oracle",
-            "python3 -m venv /tmp/mypy-py37 && /tmp/mypy-py37/bin/pip install mypy==1.4.1",
+            "scripts/mypy-old.sh",
         );
     }
 }
