@@ -198,6 +198,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             in_slot: false,
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),
+            not_a_task: false,
             closure_frame: None,
             unguarded_rebind: false,
             rebound_at: None,

@@ -1,0 +1,20 @@
+//! The fifth exam of issue 35 (testdata/exam35d): its two false positives and classes 2, 6, 7
+//! and 11 of docs/evaluation.md's "Fifth exam". The code is in
+//! `testdata/audit/exam35d_fp/<case>/` and its audit in `testdata/audit/exam35d_fp/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35d_fp::` rewrites the expected files from
+//! the current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35d_fp", case);
+}
+
+/// asyncio's `ensure_future(obj)` returns a future it is handed as it is: of
+/// `loop.run_in_executor(...)`, `asyncio.wrap_future(...)`, `loop.create_future()` or an
+/// instance of a class deriving from `asyncio.Future`, no task is made, so the statement drops
+/// no task (kept: "no task", low while the future's exception goes unread). `ensure_future` of
+/// a value not shown to be a future, or of a method of the project's own class, stays a drop.
+#[test]
+fn ensure_future_of_a_future_makes_no_task() {
+    expect("ensure_future_of_a_future");
+}
