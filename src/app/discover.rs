@@ -15,6 +15,7 @@ use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
+use crate::project::loop_runners;
 use crate::project::self_stores;
 use crate::scan::triage::Triage;
 use crate::scan::{current_task, partial, syntax};
@@ -135,6 +136,43 @@ pub(crate) fn note_self_stores(
     let found = self_stores::of_tree(tree.root_node(), text, file_key(path), &walk::display(path));
     let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
     index.add_self_stores(found);
+}
+
+/// The file's functions that run the event loop, added to `index` (a byte scan first: few
+/// files spell `run_until_complete(` or `run_forever(`, and only the functions that do are
+/// parsed).
+pub(crate) fn note_loop_runners(
+    path: &Path,
+    bytes: &[u8],
+    parser: &mut tree_sitter::Parser,
+    index: &Mutex<FactoryIndex>,
+) {
+    if walk::is_notebook(path) || !loop_runners::may_run(bytes) {
+        return;
+    }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return;
+    };
+    let source = crate::scan::source::SourceFile::new(text);
+    let spelt: Vec<usize> = (loop_runners::RUNS_THE_LOOP.iter())
+        .flat_map(|call| memchr::memmem::find_iter(bytes, call))
+        .collect();
+    let tree = match partial::statements_around(bytes, &spelt, &[b"."]) {
+        Some(ranges) if ranges.is_empty() => return,
+        Some(ranges) => syntax::parse_ranges(parser, &source, &ranges)
+            .filter(|tree| !tree.root_node().has_error()),
+        None => None,
+    };
+    let Some(tree) = tree.or_else(|| parser.parse(text, None)) else {
+        return;
+    };
+    let found = loop_runners::of_tree(tree.root_node(), text);
+    if found.is_empty() {
+        return;
+    }
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add_loop_runners(file_key(path), walk::display(path), found);
 }
 
 /// Whether the file may define a keeper that takes a coroutine, by a byte scan: it adds a

@@ -259,6 +259,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         site.rebound_at = local.rebound;
         site.held_by_frame = in_outer_frame
             || super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
+        held_by_runner(site, memo);
         return;
     };
     match best {
@@ -305,7 +306,16 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                 || super::frame::outlives(site.statement, src, &mut memo.endless_loops)
                 || (site.callback_only
                     && super::frame::waits_for_its_callback(site.statement, name, src));
+            held_by_runner(site, memo);
         }
+    }
+}
+
+/// A local held by its frame while a function of the checked code runs the loop: which.
+fn held_by_runner(site: &mut TaskSite, memo: &Memo) {
+    if site.held_by_frame && !memo.endless_loops.runners.is_empty() {
+        site.frame_runner =
+            super::frame::loop_runner_after(site.statement, memo.src, &memo.endless_loops);
     }
 }
 

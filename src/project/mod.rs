@@ -13,6 +13,7 @@ mod holders;
 pub mod keeper_imports;
 pub mod keepers;
 pub mod layout;
+pub mod loop_runners;
 mod may_define;
 pub mod method_calls;
 mod parameters;

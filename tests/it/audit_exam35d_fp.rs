@@ -18,3 +18,14 @@ fn expect(case: &str) {
 fn ensure_future_of_a_future_makes_no_task() {
     expect("ensure_future_of_a_future");
 }
+
+/// The language keeps an unread local until its frame returns: in a plain `def` that runs the
+/// event loop after binding it through a function of the checked code whose body runs it on
+/// every path (`run_coroutine`: `return loop.run_until_complete(...)`, imported from another
+/// file), the task can run only while the frame holds it: kept (local, the runner named in the
+/// evidence), not `unused-assignment`. A helper that may return before it runs the loop, a
+/// task made after the loop ran, and the same statement in a coroutine stay drops.
+#[test]
+fn a_frame_that_runs_the_loop_through_a_helper_holds_its_locals() {
+    expect("frame_runs_the_loop");
+}
