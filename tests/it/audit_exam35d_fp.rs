@@ -29,3 +29,12 @@ fn ensure_future_of_a_future_makes_no_task() {
 fn a_frame_that_runs_the_loop_through_a_helper_holds_its_locals() {
     expect("frame_runs_the_loop");
 }
+
+/// An owner's own loop over the holder that reads `exception()` (or `result()`) of each task
+/// it visits retrieves the exception, as a done callback that reads it does: exceptions
+/// `retrieved` (MetaGPT `SubscriptionRunner.run`, exam35d class 11). A loop that only asks
+/// `done()` retrieves nothing.
+#[test]
+fn an_owner_loop_that_reads_each_exception_retrieves_it() {
+    expect("owner_reads_exceptions");
+}
