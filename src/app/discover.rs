@@ -154,17 +154,15 @@ pub(crate) fn note_loop_runners(
     let Ok(text) = crate::scan::source::decode(bytes) else {
         return;
     };
+    let ranges = loop_runners::def_ranges(bytes);
+    if ranges.is_empty() {
+        return;
+    }
     let source = crate::scan::source::SourceFile::new(text);
-    let spelt: Vec<usize> = (loop_runners::RUNS_THE_LOOP.iter())
-        .flat_map(|call| memchr::memmem::find_iter(bytes, call))
-        .collect();
-    let tree = match partial::statements_around(bytes, &spelt, &[b"."]) {
-        Some(ranges) if ranges.is_empty() => return,
-        Some(ranges) => syntax::parse_ranges(parser, &source, &ranges)
-            .filter(|tree| !tree.root_node().has_error()),
-        None => None,
-    };
-    let Some(tree) = tree.or_else(|| parser.parse(text, None)) else {
+    // A part that does not parse alone proves nothing: no runner.
+    let Some(tree) =
+        syntax::parse_ranges(parser, &source, &ranges).filter(|tree| !tree.root_node().has_error())
+    else {
         return;
     };
     let found = loop_runners::of_tree(tree.root_node(), text);
