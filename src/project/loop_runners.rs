@@ -6,7 +6,7 @@
 //! task's use. A function summary fact, gathered in the walk from the files that spell one of
 //! the two calls, and found by the name its caller's imports bind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
@@ -38,6 +38,9 @@ struct Module {
 #[derive(Debug, Clone, Default)]
 pub struct LoopRunners {
     modules: Vec<Module>,
+    /// The runners' names and their modules' last names, for a quick "no" on an import.
+    functions: HashSet<String>,
+    module_names: HashSet<String>,
 }
 
 impl LoopRunners {
@@ -61,6 +64,11 @@ impl LoopRunners {
     /// Orders the modules (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
+        let runners = self.modules.iter().flat_map(|m| &m.runners);
+        self.functions = runners.map(|r| r.function.clone()).collect();
+        self.module_names = (self.modules.iter())
+            .filter_map(|m| m.parts.last().cloned())
+            .collect();
     }
 
     /// The runners a file can call, by how it spells them (`run_coroutine`,
@@ -78,12 +86,10 @@ impl LoopRunners {
         let place = |m: &Module, r: &Runner| format!("{}:{}", m.display, r.line);
         // Only an import that names a runner or its module is resolved (resolving each import
         // of every file against the modules was 2% of `check`).
-        let runs = |name: &str| {
-            (self.modules.iter()).any(|m| m.runners.iter().any(|r| r.function == name))
-        };
+        let runs = |name: &str| self.functions.contains(name);
         let module_named = |dotted: &str| {
             let last = dotted.rsplit('.').next().unwrap_or(dotted);
-            (self.modules.iter()).any(|m| m.parts.last().is_some_and(|p| p == last))
+            self.module_names.contains(last)
         };
         for module in self
             .modules
