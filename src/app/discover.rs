@@ -15,6 +15,7 @@ use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
+use crate::project::loop_runners;
 use crate::project::self_stores;
 use crate::scan::triage::Triage;
 use crate::scan::{current_task, partial, syntax};
@@ -135,6 +136,46 @@ pub(crate) fn note_self_stores(
     let found = self_stores::of_tree(tree.root_node(), text, file_key(path), &walk::display(path));
     let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
     index.add_self_stores(found);
+}
+
+/// The file's functions that run the event loop, added to `index` (a byte scan first: few
+/// files spell `run_until_complete(` or `run_forever(`, and only the functions that do are
+/// parsed).
+pub(crate) fn note_loop_runners(
+    path: &Path,
+    bytes: &[u8],
+    parser: &mut tree_sitter::Parser,
+    index: &Mutex<FactoryIndex>,
+) {
+    if walk::is_notebook(path) || !loop_runners::may_run(bytes) {
+        return;
+    }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut found = Vec::new();
+    // Each `def` is parsed alone, from its own bytes: the file is neither decoded nor indexed
+    // whole (that cost `check` 2% on the corpus, where many files spell the calls).
+    for range in loop_runners::def_ranges(bytes) {
+        let Ok(text) = std::str::from_utf8(&bytes[range.clone()]) else {
+            continue;
+        };
+        // A part that does not parse alone proves nothing: no runner.
+        let Some(tree) = parser
+            .parse(text, None)
+            .filter(|t| !t.root_node().has_error())
+        else {
+            continue;
+        };
+        let lines_before = memchr::memchr_iter(b'\n', &bytes[..range.start]).count();
+        for mut runner in loop_runners::of_tree(tree.root_node(), text) {
+            runner.line += lines_before;
+            found.push(runner);
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add_loop_runners(file_key(path), walk::display(path), found);
 }
 
 /// Whether the file may define a keeper that takes a coroutine, by a byte scan: it adds a

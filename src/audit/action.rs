@@ -8,6 +8,12 @@ use crate::scan::syntax::first_element;
 /// What a reviewer should do about the task.
 pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     match site.reference {
+        _ if site.not_a_task && fate.risk == Risk::Low => {
+            "none for the task (no task is made); to see the future's failure, await it or read \
+             its exception in a done callback"
+                .to_owned()
+        }
+        _ if site.not_a_task => "none: no task is made".to_owned(),
         Reference::Dropped => dropped_action(site),
         Reference::Local => local_action(site, source, fate),
         _ => kept_action(site, source, fate),

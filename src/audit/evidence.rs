@@ -68,6 +68,11 @@ fn kept(site: &TaskSite, src: &str) -> String {
             "asyncio: a `TaskGroup` holds its tasks until they are done".to_owned()
         }
         Reference::Local => match site.local.as_deref() {
+            Some(local) if let Some((runner, at)) = &site.frame_runner => format!(
+                "the language: the local `{local}` holds it, and the function's frame lives \
+                 while it runs the event loop through `{runner}` (the checked code: it runs \
+                 the loop at {at}), the only time the task can run"
+            ),
             // Whether or not it reads the local again, its frame outlives the task's use.
             Some(local) if outlives(site, src) => format!(
                 "the language: the local `{local}` holds it, and the function's frame lives on \

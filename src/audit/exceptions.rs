@@ -112,8 +112,36 @@ pub(super) fn exceptions_of(
         }
     }
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
-    if awaited || (shut_down && !blind_shutdown && !polled && !signalled) {
+    if awaited
+        || (shut_down && !blind_shutdown && !polled && !signalled)
+        || owner_reads(site, context)
+    {
         return Exceptions::Retrieved;
     }
     seen
+}
+
+/// The owner's class (or module) loops over the holder and reads `result()` or `exception()`
+/// of each task it visits (`for role, task in self.tasks.items(): if task.done(): if
+/// task.exception(): ...`): the exception of every task it visits is retrieved there, as in a
+/// done callback that reads it (MetaGPT `SubscriptionRunner.run`, exam35d class 11). The
+/// read is looked for in the loop's body, as the shutdown's loops are (a few lines after it).
+fn owner_reads(site: &TaskSite, context: &mut Context) -> bool {
+    let Some(holder) = site.holder.as_deref() else {
+        return false;
+    };
+    if !matches!(
+        site.reference,
+        Reference::Attribute | Reference::Collection | Reference::Module
+    ) {
+        return false;
+    }
+    context.scopes(site).iter().any(|scope| {
+        let facts = context.facts(scope);
+        (facts.loops.iter()).any(|(var, name, _, end)| {
+            name == holder
+                && (facts.results.get(var))
+                    .is_some_and(|v| v.iter().any(|at| *at >= *end && *at <= end + 400))
+        })
+    })
 }

@@ -97,6 +97,9 @@ pub(super) fn risk_of(
         Reference::Attribute | Reference::Collection | Reference::Module
     );
     match site.reference {
+        // A dropped future, not a task: only its failure can go unseen.
+        _ if site.not_a_task && exceptions == Exceptions::NotRetrieved => Risk::Low,
+        _ if site.not_a_task => Risk::None,
         // Its frame holds it until it is done with it: lost only if the function fails first,
         // unless the frame also waits for it (then its exception is retrieved too).
         Reference::Local

@@ -454,6 +454,8 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
     let (function, owner) = (fate.function, fate.owner);
     let frame = super::action::frame_function(site, function);
     match site.reference {
+        _ if site.not_a_task => "no task: `ensure_future` returns the future it is handed, which runs nothing of its own"
+            .to_owned(),
         Reference::Dropped => {
             "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
         }

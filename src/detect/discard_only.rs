@@ -40,7 +40,7 @@ pub fn mark_discard_only<'t>(
     {
         return;
     }
-    let mut loops = super::frame::EndlessLoops::default();
+    let mut loops = super::frame::EndlessLoops::with_runners(&facts.factories.loop_runners);
     let mut lost = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         if site.reference != Reference::Collection

@@ -75,7 +75,9 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
     let mut suppressed_file = false;
     let mut loop_bindings = HashSet::new();
     let mut imports = Vec::new();
-    let look_up_factories = !project.factories.is_empty() || !project.factories.handlers.is_empty();
+    let look_up_factories = !project.factories.is_empty()
+        || !project.factories.handlers.is_empty()
+        || project.factories.has_loop_runners();
 
     let read = Read::of(root, src);
     for node in read.imports {

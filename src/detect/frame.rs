@@ -7,9 +7,25 @@ use tree_sitter::Node;
 
 use crate::scan::syntax::{first_element, strip_parens, text, walk};
 
-/// Per block (by node id): where its first statement that is an endless loop starts, found
-/// once (asked for every statement of a block, a scan of its siblings each would be quadratic).
-pub type EndlessLoops = HashMap<usize, Option<usize>>;
+/// What a file's frames are asked with: per block (by node id), where its first statement that
+/// is an endless loop starts, found once (asked for every statement of a block, a scan of its
+/// siblings each would be quadratic); and the checked code's functions that run the event loop,
+/// as the file spells them (see [`crate::project::loop_runners`]).
+#[derive(Debug, Default)]
+pub struct EndlessLoops {
+    blocks: HashMap<usize, Option<usize>>,
+    /// Spelling (`run_coroutine`) → where it runs the loop (`testutils.py:86`).
+    pub runners: HashMap<String, String>,
+}
+
+impl EndlessLoops {
+    pub fn with_runners(runners: &HashMap<String, String>) -> Self {
+        EndlessLoops {
+            blocks: HashMap::new(),
+            runners: runners.clone(),
+        }
+    }
+}
 
 /// After `stmt`, the function runs a loop that never ends (`while True:` with no `break`,
 /// `return` or `raise` in it), or runs the event loop or a server for good (see [`endless`]),
@@ -19,11 +35,13 @@ pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
     let mut node = stmt;
     while let Some(parent) = node.parent() {
         match parent.kind() {
-            "function_definition" => return runs_the_loop_after(parent, stmt, src),
+            "function_definition" => {
+                return runs_the_loop_after(parent, stmt, src, &loops.runners).is_some();
+            }
             "lambda" | "class_definition" | "module" => return false,
             "for_statement" | "while_statement" => return false,
             "block" => {
-                let first = *loops.entry(parent.id()).or_insert_with(|| {
+                let first = *loops.blocks.entry(parent.id()).or_insert_with(|| {
                     let mut cursor = parent.walk();
                     parent
                         .named_children(&mut cursor)
@@ -44,14 +62,18 @@ pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
 }
 
 /// A plain `def` that runs the event loop after `stmt` (`loop.run_until_complete(...)`,
-/// `loop.run_forever()`): a task made before runs only inside that call, while the frame and
-/// its locals live.
-fn runs_the_loop_after(function: Node, stmt: Node, src: &str) -> bool {
+/// `loop.run_forever()`, or a function of the checked code that does, one of `runners`): a task
+/// made before runs only inside that call, while the frame and its locals live. Which call:
+/// `None` for the loop's own method, the runner's spelling and place for a runner.
+fn runs_the_loop_after(
+    function: Node,
+    stmt: Node,
+    src: &str,
+    runners: &HashMap<String, String>,
+) -> Option<Option<(String, String)>> {
     let plain = function.child(0).is_some_and(|c| c.kind() != "async");
-    let Some(body) = function.child_by_field_name("body").filter(|_| plain) else {
-        return false;
-    };
-    let mut runs = false;
+    let body = function.child_by_field_name("body").filter(|_| plain)?;
+    let mut runs = None;
     walk(body, |node| {
         match node.kind() {
             "function_definition" | "lambda" | "class_definition" => return false,
@@ -61,14 +83,31 @@ fn runs_the_loop_after(function: Node, stmt: Node, src: &str) -> bool {
                     .map(|a| text(a, src));
                 let receiver =
                     (function.and_then(|f| f.child_by_field_name("object"))).map(strip_parens);
-                runs |= matches!(method, Some("run_until_complete" | "run_forever"))
-                    && receiver.is_some_and(|r| names_a_loop(r, src));
+                if matches!(method, Some("run_until_complete" | "run_forever"))
+                    && receiver.is_some_and(|r| names_a_loop(r, src))
+                {
+                    runs = Some(None);
+                } else if !runners.is_empty()
+                    && let Some(function) = function
+                {
+                    let spelled: String = text(function, src).split_whitespace().collect();
+                    if let Some(place) = runners.get(&spelled) {
+                        runs = Some(Some((spelled, place.clone())));
+                    }
+                }
             }
             _ => {}
         }
-        !runs
+        runs.is_none()
     });
     runs
+}
+
+/// The function of the checked code that `stmt`'s plain `def` calls after it to run the event
+/// loop, as spelled, with where it runs it: what keeps a local of that frame, for `audit`.
+pub fn loop_runner_after(stmt: Node, src: &str, loops: &EndlessLoops) -> Option<(String, String)> {
+    let function = enclosing_function(stmt)?;
+    runs_the_loop_after(function, stmt, src, &loops.runners).flatten()
 }
 
 /// A statement the frame does not get past while the program runs: `while True:` with no way

@@ -372,6 +372,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         site.rebound_at = local.rebound;
         site.held_by_frame = in_outer_frame
             || super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
+        held_by_runner(site, memo);
         return;
     };
     match best {
@@ -419,6 +420,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
                 || super::frame::outlives(site.statement, src, &mut memo.endless_loops)
                 || (site.callback_only
                     && super::frame::waits_for_its_callback(site.statement, name, src));
+            held_by_runner(site, memo);
         }
     }
 }
@@ -451,6 +453,14 @@ fn only_looked_at(site: &TaskSite, local: &LocalReads) -> bool {
                 _ => false,
             }
     })
+}
+
+/// A local held by its frame while a function of the checked code runs the loop: which.
+fn held_by_runner(site: &mut TaskSite, memo: &Memo) {
+    if site.held_by_frame && !memo.endless_loops.runners.is_empty() {
+        site.frame_runner =
+            super::frame::loop_runner_after(site.statement, memo.src, &memo.endless_loops);
+    }
 }
 
 /// The read is in the body of an `if` (inside its function) whose condition asks `name.done()`

@@ -38,7 +38,7 @@ impl<'s> Memo<'s> {
             nonlocals: HashMap::new(),
             module_names: None,
             fresh_containers: HashMap::new(),
-            endless_loops: HashMap::new(),
+            endless_loops: super::frame::EndlessLoops::default(),
             extents: HashMap::new(),
             first_words: HashMap::new(),
         }

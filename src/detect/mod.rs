@@ -27,6 +27,7 @@ pub(crate) mod loop_factory;
 mod lost;
 mod memo;
 pub(crate) mod noqa;
+mod not_a_task;
 mod placement;
 mod returns;
 pub(crate) mod scope;

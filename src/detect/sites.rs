@@ -19,6 +19,7 @@ use super::dropped::Dropped;
 use super::dropped_task;
 use super::facts::Facts;
 use super::follow::{Use, assignment_end, follow, usage};
+use super::frame::EndlessLoops;
 use super::handoff::handed_callable;
 use super::locals::{Pending, resolve_locals};
 use super::memo::Memo;
@@ -41,6 +42,7 @@ pub fn enumerate<'t, 's>(
 ) -> (Vec<TaskSite<'t>>, Scopes<'s>) {
     let src = source.text;
     let root = tree.root_node();
+    let runners = &facts.factories.loop_runners;
     let mut walk = Walk {
         src,
         source,
@@ -54,6 +56,12 @@ pub fn enumerate<'t, 's>(
         pending: Vec::new(),
         memo: Memo::new(src),
     };
+    // Only a file that can call a function of the checked code that runs the loop pays for
+    // the copies.
+    if !runners.is_empty() {
+        walk.memo.endless_loops = EndlessLoops::with_runners(runners);
+        walk.scopes.endless_loops = EndlessLoops::with_runners(runners);
+    }
     // Only the paths down to a spelling of a task creator are walked: the rest of the tree
     // cannot hold a site.
     let mentions = mentions(src, &facts.spellings(settings));
@@ -200,6 +208,8 @@ impl<'t, 's> Walk<'_, 't, 's> {
             in_slot: false,
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),
+            not_a_task: false,
+            frame_runner: None,
             closure_frame: None,
             unguarded_rebind: false,
             rebound_at: None,

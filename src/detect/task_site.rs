@@ -119,6 +119,12 @@ pub struct TaskSite<'t> {
     /// `run_coroutine_threadsafe(queue.put(x), loop)`: the coroutine finishes in its first step
     /// (see `dropped_task::finishes_at_once`), so its dropped future loses nothing.
     pub finishes_at_once: bool,
+    /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
+    /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
+    pub not_a_task: bool,
+    /// Held by a frame that a function of the checked code keeps alive while it runs the event
+    /// loop: that function as called, and where it runs the loop (see [`super::frame`]).
+    pub frame_runner: Option<(String, String)>,
     /// Kept in one slot of a mapping or list (`state["task"] = task`): the slot is overwritten,
     /// not grown, so nothing need be taken out of it.
     pub in_slot: bool,

@@ -40,6 +40,7 @@ pub use super::file_factories::{Factory, FactoryRef, FileFactories};
 use super::handlers::HandlerIndex;
 use super::keeper_imports;
 use super::keepers::{self, KeeperDef, KeeperModule};
+use super::loop_runners::{LoopRunners, Runner};
 use super::paths::{Bound, import_bindings, module_parts, named_by};
 use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
@@ -66,6 +67,8 @@ pub struct FactoryIndex {
     pub handlers: HandlerIndex,
     /// The coroutines that store their own task (see [`super::self_stores`]).
     self_stores: Arc<SelfStores>,
+    /// The functions that run the event loop (see [`super::loop_runners`]).
+    loop_runners: LoopRunners,
 }
 
 impl FactoryIndex {
@@ -94,6 +97,16 @@ impl FactoryIndex {
         }
     }
 
+    /// Adds one file's functions that run the event loop.
+    pub fn add_loop_runners(&mut self, file: PathBuf, display: String, found: Vec<Runner>) {
+        self.loop_runners.add(file, display, found);
+    }
+
+    /// Whether some function of the run runs the event loop.
+    pub fn has_loop_runners(&self) -> bool {
+        !self.loop_runners.is_empty()
+    }
+
     /// Adds one file's coroutines that store their own task.
     pub fn add_self_stores(&mut self, found: Vec<SelfStore>) {
         if !found.is_empty() {
@@ -105,6 +118,7 @@ impl FactoryIndex {
     /// builds the name search.
     pub fn finish(&mut self) {
         Arc::make_mut(&mut self.self_stores).finish();
+        self.loop_runners.finish();
         let stores = Arc::clone(&self.self_stores);
         for module in &mut self.modules {
             for factory in &mut module.factories {
@@ -283,6 +297,7 @@ impl FactoryIndex {
         let mut found = FileFactories {
             handlers: self.handlers.for_file(file, imports, src),
             self_stores: Arc::clone(&self.self_stores),
+            loop_runners: self.loop_runners.for_file(file, imports, src),
             ..FileFactories::default()
         };
         if self.is_empty() {

@@ -77,6 +77,9 @@ pub struct FileFactories {
     pub handlers: FileHandlers,
     /// The run's coroutines that store their own task.
     pub self_stores: std::sync::Arc<SelfStores>,
+    /// The functions that run the event loop, as the file spells them, each with where it
+    /// runs it (`file:line`; see [`super::loop_runners`]).
+    pub loop_runners: HashMap<String, String>,
 }
 
 impl FileFactories {

@@ -16,6 +16,7 @@ pub mod keeper_imports;
 pub mod keepers;
 pub mod layout;
 pub mod license_header;
+pub mod loop_runners;
 mod may_define;
 pub mod method_calls;
 mod parameters;

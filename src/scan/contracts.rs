@@ -232,6 +232,35 @@ pub const CHAINED: [Chained; 1] = [Chained {
           it is handed (`Lib/asyncio/futures.py` `_chain_future`)",
 }];
 
+/// CPython 3.13 `Lib/asyncio/tasks.py` `ensure_future(obj)`: "If the argument is a Future, it is
+/// returned directly"; only a coroutine (or another awaitable) is wrapped in a new task.
+pub const ENSURE_FUTURE_OF_FUTURE: &str = "asyncio `ensure_future(obj)` returns a future it is \
+                                           handed as it is (`Lib/asyncio/tasks.py`): no task is \
+                                           created";
+
+/// The calls that return an asyncio future and never a task (CPython 3.13 `Lib/asyncio/
+/// base_events.py`, `futures.py`), with what holds that future until it is done.
+pub const FUTURE_MAKERS: [(&str, &str); 4] = [
+    (
+        ".run_in_executor",
+        "`loop.run_in_executor(...)` returns a future chained to the executor's, which its work \
+         item holds until the call is done",
+    ),
+    (
+        "asyncio.wrap_future",
+        "`asyncio.wrap_future(f)` returns a future chained to `f` (each done callback refers to \
+         the other)",
+    ),
+    (
+        ".create_future",
+        "`loop.create_future()` returns a plain future, which runs nothing",
+    ),
+    (
+        "asyncio.Future",
+        "`asyncio.Future()` is a plain future, which runs nothing",
+    ),
+];
+
 /// An asyncio function that returns an iterator whose items wait for the tasks it is handed:
 /// a `for` over it whose body awaits each item waits for every task (`Lib/asyncio/tasks.py`
 /// `as_completed`: it holds the tasks in its own set until each is done, and each item it

@@ -4,7 +4,8 @@
 //! - ruff reports, undangle does not: the line is suppressed with a code ruff does not know
 //!   (`# noqa: ASYNC300`, `# undangle: ignore`), the task is a class attribute, which keeps it
 //!   alive as long as the class, or a module's global (bound at module level), `ensure_future(task)` of a task already kept in a set, or
-//!   `ensure_future(fut)` of a name bound to a Future.
+//!   `ensure_future(fut)` of a name bound to a Future, or of a call that makes one
+//!   (`loop.run_in_executor(...)`, `asyncio.wrap_future(...)`).
 //! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
 //!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
@@ -116,6 +117,25 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
         })
     {
         return Some("ensure_future of a Future");
+    }
+    // `ensure_future(<a call that makes a future>)` returns that future: no task is created
+    // (`loop.run_in_executor(...)`, `asyncio.wrap_future(...)`, `loop.create_future()`, or a
+    // class of the file deriving from `asyncio.Future`).
+    let statement: String = (text.lines().skip(row - 1).take(3))
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    if let Some((_, argument)) = statement.split_once("ensure_future(") {
+        let callee = argument.split_once('(').map_or("", |(callee, _)| callee);
+        // A loop's method, on a loop got by a call too (`asyncio.get_event_loop().run_...`).
+        let head = argument.split(',').next().unwrap_or_default();
+        let future_class = |name: &str| text.contains(&format!("class {name}(asyncio.Future)"));
+        if head.contains(".run_in_executor(")
+            || head.contains(".create_future()")
+            || matches!(callee, "asyncio.wrap_future" | "asyncio.Future")
+            || (!callee.is_empty() && future_class(callee))
+        {
+            return Some("ensure_future of a call that makes a future");
+        }
     }
     // `loop.set_task_factory(f)` earlier in the function, `f` keeping every task it makes.
     let before = text.lines().take(row - 1).collect::<Vec<_>>().join("\n");
