@@ -138,18 +138,19 @@ pub(crate) fn note_self_stores(
     index.add_self_stores(found);
 }
 
-/// The file's functions that run the event loop, added to `index` (a byte scan first: few
-/// files spell `run_until_complete(` or `run_forever(`, and only the functions that do are
-/// parsed).
+/// The file's functions that run the event loop, added to `index` (the triage's one pass
+/// first: few files spell `run_until_complete(` or `run_forever(`, and only the functions that
+/// do are parsed).
 pub(crate) fn note_loop_runners(
     path: &Path,
-    bytes: &[u8],
+    triage: &Triage,
     parser: &mut tree_sitter::Parser,
     index: &Mutex<FactoryIndex>,
 ) {
-    if walk::is_notebook(path) || !loop_runners::may_run(bytes) {
+    if walk::is_notebook(path) || !triage.may_run_the_loop() {
         return;
     }
+    let bytes = triage.bytes();
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut found = Vec::new();
     // Each `def` is parsed alone, from its own bytes: the file is neither decoded nor indexed

@@ -15,8 +15,7 @@ use super::paths::{Bound, import_bindings, module_parts, named_by};
 use crate::scan::asyncio_api::is_loop_getter;
 use crate::scan::syntax::{strip_parens, text, walk};
 
-/// The two calls that run the loop inside the caller's frame.
-pub const RUNS_THE_LOOP: [&[u8]; 2] = [b"run_until_complete(", b"run_forever("];
+pub use crate::scan::prefilter::RUNS_THE_LOOP;
 
 /// One function that runs the loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,18 +141,6 @@ impl LoopRunners {
     }
 }
 
-/// Whether the bytes spell a call that runs the loop: the only files summarized.
-pub fn may_run(bytes: &[u8]) -> bool {
-    // One pass with a searcher built once: every file of the run is asked (a search per call,
-    // each building its searcher, was 2% of `check` on the corpus).
-    static RUN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"run_"));
-    RUN.find_iter(bytes).any(|at| {
-        let rest = &bytes[at..];
-        RUNS_THE_LOOP.iter().any(|call| rest.starts_with(call))
-    })
-}
-
 /// The text of each module-level plain `def` (a line that starts with `def ` at column 0, to
 /// the next line that starts at column 0) that spells a call that runs the loop: the only parts
 /// of a file parsed for its runners. Most files that spell one do it in a method or a script's
@@ -162,7 +149,7 @@ pub fn def_ranges(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut found: Vec<std::ops::Range<usize>> = Vec::new();
     let spelt = RUNS_THE_LOOP
         .iter()
-        .flat_map(|call| memchr::memmem::find_iter(bytes, call));
+        .flat_map(|call| memchr::memmem::find_iter(bytes, call.as_bytes()));
     for at in spelt {
         if found.iter().any(|r| r.contains(&at)) {
             continue;

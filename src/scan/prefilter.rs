@@ -28,11 +28,14 @@ use crate::scan::possible_site::{
 };
 use crate::scan::weak_sets;
 
+/// The two calls that run the loop inside the caller's frame (see `project::loop_runners`).
+pub const RUNS_THE_LOOP: [&str; 2] = ["run_until_complete(", "run_forever("];
+
 /// The words the first look searches for, all in one pass over the bytes (a search per word
 /// was a quarter of `check`'s time): the task functions, `run_coroutine_threadsafe` (its future
 /// dropped, its task is: `threadsafe-handoff`), `Task` (for `Task(`, `Task as ` and
 /// `TaskGroup(`), the words of a file-level silencing comment, `WeakSet(` and
-/// `set_task_factory(`.
+/// `set_task_factory(` and the two calls that run the loop.
 static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
     Config::new()
         .builder()
@@ -49,6 +52,8 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "WeakKeyDictionary(",
             "temporalio",
             "pyee",
+            RUNS_THE_LOOP[0],
+            RUNS_THE_LOOP[1],
         ])
         .build()
 });
@@ -78,6 +83,9 @@ pub struct Words {
     /// `ensure_future` (`file-ignore`, `run_coroutine_threadsafe`): only then can a search for
     /// the task functions alone find one.
     pub(super) creators: bool,
+    /// `run_until_complete(` or `run_forever(`: the file may define a function that runs the
+    /// loop (see `project::loop_runners`).
+    pub(super) runs_the_loop: bool,
 }
 
 pub(super) fn words(bytes: &[u8]) -> Words {
@@ -92,6 +100,7 @@ pub(super) fn words(bytes: &[u8]) -> Words {
             weak_set: true,
             loop_factory: true,
             creators: true,
+            runs_the_loop: true,
         };
     };
     for m in searcher.find_iter(bytes) {
@@ -124,6 +133,7 @@ pub(super) fn words(bytes: &[u8]) -> Words {
             // A workflow engine's loop (`detect::engine_loops`): the class shows it; a pyee
             // emitter's class (`detect::emitters`): the assignments that make it show it.
             7 | 10 | 11 => found.loop_factory = true,
+            12 | 13 => found.runs_the_loop = true,
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];

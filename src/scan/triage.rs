@@ -89,6 +89,12 @@ impl<'b> Triage<'b> {
         self.words.creators
     }
 
+    /// Whether the bytes spell a call that runs the loop (`run_until_complete(`,
+    /// `run_forever(`): only such a file may define a function that does.
+    pub fn may_run_the_loop(&self) -> bool {
+        self.words.runs_the_loop
+    }
+
     /// Whether the prefilter may pick anything of the file to parse, with no project factory
     /// known: a task function, `Task(` or `run_coroutine_threadsafe` (`every_mention`: or a
     /// `TaskGroup(`) as a word. When not, the file is not parsed.
