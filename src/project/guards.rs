@@ -86,7 +86,10 @@ pub fn guard_of(name: &str, body: Node, src: &str) -> Option<Guard> {
     let mut awaits = None;
     let mut cancels = None;
     walk(finally, |node| {
-        if node.kind() == "identifier" && text(node, src) == name && runs_always(node, finally) {
+        if node.kind() == "identifier"
+            && text(node, src) == name
+            && super::holders::unconditional(node, finally)
+        {
             let at = crate::scan::syntax::outside_parens(node);
             match at.parent() {
                 Some(p) if p.kind() == "await" && p.is_named() => {
@@ -124,45 +127,6 @@ fn enclosing_finally<'t>(point: Node<'t>, body: Node<'t>) -> Option<Node<'t>> {
         at = parent;
     }
     None
-}
-
-/// The read runs whenever the `finally` does: every statement around it up to the block is a
-/// plain statement or a `with`, and no `return` or `raise` comes before it.
-fn runs_always(node: Node, block: Node) -> bool {
-    let mut at = node;
-    while let Some(parent) = at.parent() {
-        if parent.id() == block.id() {
-            break;
-        }
-        let plain = matches!(
-            parent.kind(),
-            "block"
-                | "expression_statement"
-                | "with_statement"
-                | "with_clause"
-                | "with_item"
-                | "call"
-                | "attribute"
-                | "await"
-                | "parenthesized_expression"
-        );
-        if !plain {
-            return false;
-        }
-        at = parent;
-    }
-    let mut exits_before = false;
-    walk(block, |n| {
-        if n.start_byte() >= node.start_byte() {
-            return false;
-        }
-        exits_before |= matches!(
-            n.kind(),
-            "return_statement" | "raise_statement" | "break_statement" | "continue_statement"
-        );
-        true
-    });
-    !exits_before
 }
 
 /// `p.cancel()`.
