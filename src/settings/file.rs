@@ -137,8 +137,9 @@ impl Settings {
 }
 
 impl Settings {
-    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`, and
-    /// the oldest Home Assistant its files declare.
+    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`, the
+    /// oldest Home Assistant its files declare, and the versions of the libraries whose
+    /// contracts changed (`pins.rs`).
     pub(super) fn with_setuptools(
         mut self,
         folder: Option<&Path>,
@@ -151,6 +152,9 @@ impl Settings {
         self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
         self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
         self.home_assistant = super::frameworks::home_assistant(folder);
+        self.pins = crate::scan::contracts::Pins {
+            pyee: super::pins::side(folder, "pyee", crate::scan::contracts::PYEE_KEEPS_SINCE),
+        };
         Ok(self)
     }
 

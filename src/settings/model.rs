@@ -246,6 +246,9 @@ pub struct Settings {
     /// The oldest Home Assistant the project declares (`frameworks.rs`): which of its keepers
     /// the fix may call. `None` when unknown.
     pub home_assistant: Option<crate::scan::contracts::Release>,
+    /// What the project's requirements show of the libraries whose contracts changed between
+    /// releases (`pins.rs`): which pyee it runs on, for what a listener's task becomes.
+    pub pins: crate::scan::contracts::Pins,
     /// The length of code lines: the formatter's (Black's or ruff's), else flake8's E501 limit.
     pub line_length: usize,
     /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).
@@ -310,6 +313,7 @@ impl Default for Settings {
             min_python: PythonVersion::DEFAULT,
             declares_python: false,
             home_assistant: None,
+            pins: crate::scan::contracts::Pins::default(),
             line_length: 88,
             declares_line_length: false,
             import_line_length: 88,
