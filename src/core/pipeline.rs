@@ -13,8 +13,8 @@ use crate::plan;
 use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
-use crate::scan::contracts;
 use crate::scan::piecewise::{self, ValidPieces};
+use crate::scan::pinned;
 use crate::scan::prefilter::Verdict;
 use crate::scan::source::is_generated;
 use crate::scan::source::{self, SourceFile};
@@ -134,7 +134,7 @@ fn run(
     defining: Option<Verdict>,
 ) -> (Outcome, Vec<factories::Factory>) {
     let mut defined = Vec::new();
-    let outcome = contracts::with_pins(options.settings.pins, || {
+    let outcome = pinned::with_pins(options.settings.pins, || {
         analysed(triage, parser, mode, options, defining, &mut defined)
     });
     (outcome, defined)
@@ -249,7 +249,7 @@ pub fn check_parsed(
     options: &Options,
     known: &mut ValidPieces,
 ) -> Outcome {
-    contracts::with_pins(options.settings.pins, || {
+    pinned::with_pins(options.settings.pins, || {
         check_parsed_pinned(text, tree, options, known)
     })
 }
@@ -464,7 +464,7 @@ pub fn factories_of(
         factories: &none,
         file: None,
     };
-    contracts::with_pins(settings.pins, || {
+    pinned::with_pins(settings.pins, || {
         let detection = detect::analyse(&tree, &source, settings, project);
         factory::defined(&detection.sites, &source)
     })

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use crate::scan::contracts::{
-    EMITTER_CLASSES, EMITTER_METHODS, EmitterClass, OTHER_SIGNALS, PYEE_BEFORE_KEEPING, QT_CONNECT,
-    QT_MODULES, emitter_keeps,
+    EMITTER_CLASSES, EMITTER_METHODS, EmitterClass, OTHER_SIGNALS, QT_CONNECT, QT_MODULES,
 };
+use crate::scan::pinned::{PYEE_BEFORE_KEEPING, Side, pins};
 use crate::scan::syntax::{root_of, split_alias, strip_parens, text, walk};
 
 /// What the registration does with what its callback returns, by the class the file shows.
@@ -176,4 +176,17 @@ fn emitter_class(
 
 fn compact(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `class` keeps what a listener returns, for the file being analysed: `None` when that
+/// depends on a release the project's requirements do not decide.
+fn emitter_keeps(class: &EmitterClass) -> Option<bool> {
+    match class.keeps_since {
+        None => Some(class.keeps),
+        Some(("pyee", _)) => match pins().pyee? {
+            Side::Since => Some(class.keeps),
+            Side::Before => Some(false),
+        },
+        Some(_) => None,
+    }
 }

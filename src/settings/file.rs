@@ -152,8 +152,8 @@ impl Settings {
         self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
         self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
         self.home_assistant = super::frameworks::home_assistant(folder);
-        self.pins = crate::scan::contracts::Pins {
-            pyee: super::pins::side(folder, "pyee", crate::scan::contracts::PYEE_KEEPS_SINCE),
+        self.pins = crate::scan::pinned::Pins {
+            pyee: super::pins::side(folder, "pyee", crate::scan::pinned::PYEE_KEEPS_SINCE),
         };
         Ok(self)
     }
@@ -182,6 +182,7 @@ impl Settings {
             tools,
             relative_imports,
             relative_ignores,
+            future_annotations_rule,
             import_roots,
             namespace_packages,
             required_imports,
@@ -196,6 +197,7 @@ impl Settings {
         self.tools = tools;
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
+        self.future_annotations_rule = future_annotations_rule;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;
         self.required_imports = required_imports;

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use super::ini::Ini;
-use crate::scan::contracts::{Side, Version};
+use crate::scan::pinned::{Side, Version};
 
 /// `8.1.0`, `9.1`, `11`, with the number of parts written; a pre-release suffix on the last
 /// part is dropped (`9.1.1rc1` reads 9.1.1). `None` otherwise, and for a wildcard (`8.*`).
