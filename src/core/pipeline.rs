@@ -14,6 +14,7 @@ use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
 use crate::scan::piecewise::{self, ValidPieces};
+use crate::scan::pinned;
 use crate::scan::prefilter::Verdict;
 use crate::scan::source::is_generated;
 use crate::scan::source::{self, SourceFile};
@@ -133,7 +134,9 @@ fn run(
     defining: Option<Verdict>,
 ) -> (Outcome, Vec<factories::Factory>) {
     let mut defined = Vec::new();
-    let outcome = analysed(triage, parser, mode, options, defining, &mut defined);
+    let outcome = pinned::with_pins(options.settings.pins, || {
+        analysed(triage, parser, mode, options, defining, &mut defined)
+    });
     (outcome, defined)
 }
 
@@ -241,6 +244,17 @@ fn analysed(
 /// module and corpus file with it switched off), and a file with none comes back as an empty
 /// analysis where `process` says `NoCandidate`: no finding either way.
 pub fn check_parsed(
+    text: &str,
+    tree: &Tree,
+    options: &Options,
+    known: &mut ValidPieces,
+) -> Outcome {
+    pinned::with_pins(options.settings.pins, || {
+        check_parsed_pinned(text, tree, options, known)
+    })
+}
+
+fn check_parsed_pinned(
     text: &str,
     tree: &Tree,
     options: &Options,
@@ -450,8 +464,10 @@ pub fn factories_of(
         factories: &none,
         file: None,
     };
-    let detection = detect::analyse(&tree, &source, settings, project);
-    factory::defined(&detection.sites, &source)
+    pinned::with_pins(settings.pins, || {
+        let detection = detect::analyse(&tree, &source, settings, project);
+        factory::defined(&detection.sites, &source)
+    })
 }
 
 /// The site that keeps a factory's task where the factory returns it: `return <call>`, or

@@ -54,8 +54,15 @@ pub fn registered<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
     let spelled = text(function, src);
     Some(match (contract.effect, contract.receiver) {
         (Effect::Depends(why), _) => match super::emitters::resolve(object, contract.method, src) {
-            Some(class) if class.keeps => Registered::Kept(class.api),
-            Some(class) => Registered::Dropped(call, class.api),
+            Some(class) => match class.keeps {
+                Some(true) => Registered::Kept(class.api),
+                Some(false) => Registered::Dropped(call, class.api),
+                None => Registered::Unknown(format!(
+                    "a lambda returns the task to `{spelled}`: {}, and the project's \
+                     requirements do not show that it runs on one that keeps it",
+                    class.api
+                )),
+            },
             None => Registered::Unknown(format!("a lambda returns the task to `{spelled}`: {why}")),
         },
         (Effect::DropsReturn, Receiver::Loop) if !names_a_loop(object, src) => {

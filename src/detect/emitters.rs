@@ -10,11 +10,14 @@ use tree_sitter::Node;
 use crate::scan::contracts::{
     EMITTER_CLASSES, EMITTER_METHODS, EmitterClass, OTHER_SIGNALS, QT_CONNECT, QT_MODULES,
 };
+use crate::scan::pinned::{PYEE_BEFORE_KEEPING, Side, pins};
 use crate::scan::syntax::{root_of, split_alias, strip_parens, text, walk};
 
 /// What the registration does with what its callback returns, by the class the file shows.
 pub struct Resolved {
-    pub keeps: bool,
+    /// `None` where that depends on a release of the library the project's requirements do not
+    /// decide (pyee's `AsyncIOEventEmitter` keeps only since 9.1.1).
+    pub keeps: Option<bool>,
     pub api: &'static str,
 }
 
@@ -28,7 +31,7 @@ pub fn resolve(object: Node, method: &str, src: &str) -> Option<Resolved> {
         let qt = imports.modules.iter().any(|m| is_under(m, &QT_MODULES));
         let other = imports.modules.iter().any(|m| is_under(m, &OTHER_SIGNALS));
         return (qt && !other && object.kind() == "attribute").then_some(Resolved {
-            keeps: false,
+            keeps: Some(false),
             api: QT_CONNECT,
         });
     }
@@ -36,9 +39,18 @@ pub fn resolve(object: Node, method: &str, src: &str) -> Option<Resolved> {
         return None;
     }
     let class = emitter_class(object, root, &imports, src)?;
-    Some(Resolved {
-        keeps: class.keeps,
-        api: class.api,
+    Some(match emitter_keeps(class) {
+        Some(keeps) => Resolved {
+            keeps: Some(keeps),
+            api: match (keeps, class.keeps) {
+                (false, true) => PYEE_BEFORE_KEEPING,
+                _ => class.api,
+            },
+        },
+        None => Resolved {
+            keeps: None,
+            api: class.api,
+        },
     })
 }
 
@@ -164,4 +176,17 @@ fn emitter_class(
 
 fn compact(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `class` keeps what a listener returns, for the file being analysed: `None` when that
+/// depends on a release the project's requirements do not decide.
+fn emitter_keeps(class: &EmitterClass) -> Option<bool> {
+    match class.keeps_since {
+        None => Some(class.keeps),
+        Some(("pyee", _)) => match pins().pyee? {
+            Side::Since => Some(class.keeps),
+            Side::Before => Some(false),
+        },
+        Some(_) => None,
+    }
 }

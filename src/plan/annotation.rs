@@ -71,6 +71,28 @@ pub fn set_class(min_python: PythonVersion, declared: bool, future_annotations: 
     declared && !min_python.at_least(3, 9) && !future_annotations
 }
 
+/// Whether `from __future__ import annotations` may be added to the module: the module's first
+/// statement after its docstring is an import (a future import must come before any other
+/// code), and it names no future feature yet (the new one joins no existing line).
+pub fn future_import_fits(root: tree_sitter::Node) -> bool {
+    let mut cursor = root.walk();
+    let mut statements = root
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment");
+    let mut first = statements.next();
+    let docstring = first.filter(|f| {
+        f.kind() == "expression_statement" && f.named_child(0).is_some_and(|s| s.kind() == "string")
+    });
+    if docstring.is_some() {
+        first = statements.next();
+    }
+    let future = |n: &tree_sitter::Node| n.kind() == "future_import_statement";
+    let mut cursor = root.walk();
+    let any_future = root.named_children(&mut cursor).any(|n| future(&n));
+    !any_future
+        && first.is_some_and(|f| matches!(f.kind(), "import_statement" | "import_from_statement"))
+}
+
 /// `target: set[E] = set()` in the given form (a quoted annotation in the file's `quote`);
 /// `ty` is the set's class (`set`, `Set`) and its element type.
 pub fn declaration(target: &str, ty: (&str, &str), form: Form, quote: char) -> String {

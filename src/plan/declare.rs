@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::annotation::{self, Form};
 use super::drain::{self, Drain};
-use super::header::NewImport;
+use super::header::{NewImport, Section};
 use super::keeper::OwnedSet;
 use super::logger::logger;
 use super::model::ModulePlan;
@@ -213,17 +213,35 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         concurrent: keepers.futures.is_some() || module.concurrent || owned_concurrent(module),
         drain: keepers.drain.is_some(),
         union: keepers.alias.is_some(),
-        typing_set: annotation::set_class(
-            module.settings.min_python,
-            module.settings.declares_python,
-            module.header.future_annotations,
-        ),
+        typing_set: false,
     };
-    let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
-    let mut form = annotation::module_form(
+    let typing_set = annotation::set_class(
         module.settings.min_python,
         module.settings.declares_python,
         module.header.future_annotations,
+    );
+    // ruff's FA100 rejects `typing.Set` in an annotation where the future import would allow
+    // `set[...]`: where the project checks it, the fix writes what it asks, when every type the
+    // fix writes is an annotation (no alias or `Union` evaluated at import time).
+    let adds_future = typing_set
+        && module.settings.future_annotations_rule
+        && !wanted.concurrent
+        && !wanted.union
+        && annotation::future_import_fits(module.root);
+    let wanted = Wanted {
+        typing_set: typing_set && !adds_future,
+        ..wanted
+    };
+    let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
+    if adds_future {
+        let order = &module.settings.import_order;
+        let future = NewImport::from("__future__", &["annotations"], Section::Future, order);
+        names.imports.extend(future);
+    }
+    let mut form = annotation::module_form(
+        module.settings.min_python,
+        module.settings.declares_python,
+        module.header.future_annotations || adds_future,
         names.runtime,
     );
     // `X | Y` raises at import before 3.10: quoted, it is never evaluated (ruff asks for

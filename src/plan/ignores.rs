@@ -73,6 +73,9 @@ const DROPPED_TASK: [&str; 2] = ["RUF006", "ASYNC300"];
 /// ignore[RUF006]` (or its rule name) go the same way. `None` when the segment does not name
 /// the check (a bare `noqa` silences anything: kept).
 fn dropped_task_codes_removed(segment: &str) -> Option<Option<String>> {
+    if says_only_dropped(segment) {
+        return Some(None);
+    }
     if let Some(left) = noqa_codes_removed(segment, &DROPPED_TASK) {
         return Some(left);
     }
@@ -99,6 +102,101 @@ fn dropped_task_codes_removed(segment: &str) -> Option<Option<String>> {
         }
         _ => None,
     }
+}
+
+/// The words of a comment that only says the task is dropped (`# TODO: stop dropping tasks on
+/// the floor`, `# dangling task`, `# RUF006: task not kept`): once the fix keeps the task, it is
+/// stale (chia-blockchain's maintainers removed 30 with their fix). Every word must be one of
+/// these, and the comment must name a task and its drop: a comment that says anything else
+/// (`# fire and forget about the task`, `# keep a handle so aclose() can await it`) stays.
+const DROPPED_WORDS: [&str; 33] = [
+    "stop",
+    "don't",
+    "dont",
+    "do",
+    "not",
+    "avoid",
+    "fix",
+    "dropping",
+    "drop",
+    "drops",
+    "dropped",
+    "tasks",
+    "task",
+    "the",
+    "a",
+    "on",
+    "floor",
+    "dangling",
+    "is",
+    "are",
+    "kept",
+    "no",
+    "reference",
+    "references",
+    "to",
+    "unreferenced",
+    "ruf006",
+    "this",
+    "these",
+    "here",
+    "asyncio",
+    "strong",
+    "held",
+];
+
+/// The words that say the task is dropped, one of which the comment must hold.
+const DROP_WORDS: [&str; 8] = [
+    "dropping",
+    "drop",
+    "drops",
+    "dropped",
+    "dangling",
+    "unreferenced",
+    "kept",
+    "reference",
+];
+
+/// Whether a comment's text (without its `#`) only says that the task is dropped, after an
+/// optional `TODO`/`FIXME`/`XXX`/`NOTE` marker (with an author in parentheses, a colon).
+pub(super) fn says_only_dropped(comment: &str) -> bool {
+    let text = comment.trim().to_lowercase();
+    let mut text = text.as_str();
+    for marker in ["todo", "fixme", "xxx", "note"] {
+        if let Some(rest) = text.strip_prefix(marker) {
+            let rest = rest.trim_start();
+            let rest = match rest.strip_prefix('(') {
+                Some(author) => author.split_once(')').map_or(rest, |(_, r)| r),
+                None => rest,
+            };
+            text = rest.trim_start_matches([':', '-', ' ']);
+            break;
+        }
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';' | '!' | '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let task = words.iter().any(|w| matches!(*w, "task" | "tasks"));
+    let drop = words
+        .iter()
+        .any(|w| DROP_WORDS.contains(w) || *w == "ruf006");
+    task && drop && words.iter().all(|w| DROPPED_WORDS.contains(w))
+}
+
+/// The line of a comment directly above `stmt`, at its indentation, that only says the task is
+/// dropped ([`says_only_dropped`]): the range to delete once the fix keeps the task.
+pub(super) fn dropped_comment_above(
+    stmt: &tree_sitter::Node,
+    source: &crate::scan::source::SourceFile,
+) -> Option<std::ops::Range<usize>> {
+    let src = source.text;
+    let line = source.line_start(stmt.start_byte());
+    let above = source.line_start(line.checked_sub(1)?);
+    let text = src.get(above..line)?.trim_end_matches(['\n', '\r']);
+    let indent = source.indentation(stmt.start_byte());
+    let comment = text.strip_prefix(indent)?.strip_prefix('#')?;
+    (says_only_dropped(comment) && !comment.contains('#')).then_some(above..line)
 }
 
 /// `noqa: <codes>` without `stale` codes: `Some(None)` when none is left; `None` when the
@@ -244,6 +342,40 @@ mod tests {
             clean("# type:ignore[unused-awaitable]").as_deref(),
             Some("")
         );
+    }
+
+    #[test]
+    fn a_comment_that_only_says_the_task_is_dropped_goes() {
+        use super::says_only_dropped;
+        for stale in [
+            " TODO: stop dropping tasks on the floor",
+            "TODO(alice): dangling task",
+            "FIXME - the task is not kept",
+            "dropped task",
+        ] {
+            assert!(says_only_dropped(stale), "{stale}");
+        }
+        for kept in [
+            " fire and forget about the task",
+            " keep a handle so aclose() can await an abandoned (cancelled) start()",
+            " Schedule task and store in set to avoid task garbage collection",
+            " TODO: stop dropping tasks here, it breaks shutdown",
+            " drop the connection",
+            " the task is kept by the loop's factory elsewhere",
+            "noqa: RUF006",
+        ] {
+            assert!(!says_only_dropped(kept), "{kept}");
+        }
+        let kept = Stale {
+            kept_task: true,
+            ..Stale::default()
+        };
+        for comment in [
+            "# TODO: stop dropping tasks on the floor",
+            "# TODO: dangling task",
+        ] {
+            assert_eq!(without_stale_codes(comment, kept), Some(String::new()));
+        }
     }
 
     #[test]

@@ -111,10 +111,16 @@ pub fn sites<'s>(
             kept_task: true,
         };
         match line_groups.of(site, source) {
-            None => fixes.push(SiteFix {
-                sites: finding_at(site).into_iter().collect(),
-                edits: in_place(site.stmt, lines, source, &fit, stale).to_vec(),
-            }),
+            None => {
+                let mut edits = in_place(site.stmt, lines, source, &fit, stale).to_vec();
+                // A comment above that only says the task is dropped is stale once it is kept.
+                let above = ignores::dropped_comment_above(&site.stmt, source);
+                edits.extend(above.map(|r| Edit::replacement(r.start, r.end, "")));
+                fixes.push(SiteFix {
+                    sites: finding_at(site).into_iter().collect(),
+                    edits,
+                });
+            }
             Some(group) => {
                 rewritten.insert(site.stmt.id(), lines);
                 let first = group[0].start_byte();

@@ -163,26 +163,34 @@ pub struct EmitterClass {
     pub class: &'static str,
     /// It keeps a future or task a listener returns until it is done.
     pub keeps: bool,
+    /// The release of its package that began to keep them, when older ones did not: the
+    /// contract then holds only where the project's requirements allow no older one.
+    pub keeps_since: Option<(&'static str, Version)>,
     pub api: &'static str,
 }
 
 /// pyee as read in its repository (jfhbrook/pyee, 733143c, `pyee/base.py` and
 /// `pyee/asyncio.py`): `EventEmitter._emit_run` calls the listener and ignores what it returns;
 /// `AsyncIOEventEmitter._emit_run` wraps a returned coroutine or future with `ensure_future`
-/// and adds it to `self._waiting` until its done callback discards it (since pyee 9.1.1,
-/// 2023-06, #123; before that nothing held it).
+/// and adds it to `self._waiting` until its done callback discards it, since pyee 9.1.1
+/// ([`PYEE_KEEPS_SINCE`]); before that (8.1.0's `pyee/_asyncio.py`, 9.0.4's `pyee/asyncio.py`)
+/// nothing held it. pyee 8 exported the class from `pyee` itself.
+use super::pinned::{PYEE_KEEPS_SINCE, Version};
+
 pub const EMITTER_CLASSES: [EmitterClass; 2] = [
     EmitterClass {
-        modules: &["pyee.asyncio"],
+        modules: &["pyee.asyncio", "pyee"],
         class: "AsyncIOEventEmitter",
         keeps: true,
+        keeps_since: Some(("pyee", PYEE_KEEPS_SINCE)),
         api: "pyee's `AsyncIOEventEmitter` (`pyee/asyncio.py` `_emit_run`) keeps a future a \
-              listener returns in `self._waiting` until it is done",
+              listener returns in `self._waiting` until it is done (since pyee 9.1.1)",
     },
     EmitterClass {
         modules: &["pyee", "pyee.base"],
         class: "EventEmitter",
         keeps: false,
+        keeps_since: None,
         api: "pyee's `EventEmitter` (`pyee/base.py` `_emit_run`) calls a listener and ignores \
               what it returns",
     },

@@ -12,6 +12,7 @@ pub mod notebook;
 pub mod params;
 pub(crate) mod partial;
 pub mod piecewise;
+pub(crate) mod pinned;
 mod possible_site;
 pub mod prefilter;
 pub mod source;

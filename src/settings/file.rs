@@ -137,8 +137,9 @@ impl Settings {
 }
 
 impl Settings {
-    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`, and
-    /// the oldest Home Assistant its files declare.
+    /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`, the
+    /// oldest Home Assistant its files declare, and the versions of the libraries whose
+    /// contracts changed (`pins.rs`).
     pub(super) fn with_setuptools(
         mut self,
         folder: Option<&Path>,
@@ -151,6 +152,9 @@ impl Settings {
         self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
         self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
         self.home_assistant = super::frameworks::home_assistant(folder);
+        self.pins = crate::scan::pinned::Pins {
+            pyee: super::pins::side(folder, "pyee", crate::scan::pinned::PYEE_KEEPS_SINCE),
+        };
         Ok(self)
     }
 
@@ -178,6 +182,7 @@ impl Settings {
             tools,
             relative_imports,
             relative_ignores,
+            future_annotations_rule,
             import_roots,
             namespace_packages,
             required_imports,
@@ -192,6 +197,7 @@ impl Settings {
         self.tools = tools;
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
+        self.future_annotations_rule = future_annotations_rule;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;
         self.required_imports = required_imports;

@@ -21,6 +21,7 @@ mod ini;
 mod isort;
 mod loader;
 mod model;
+mod pins;
 mod python;
 mod reference;
 mod ruff_imports;

@@ -246,6 +246,9 @@ pub struct Settings {
     /// The oldest Home Assistant the project declares (`frameworks.rs`): which of its keepers
     /// the fix may call. `None` when unknown.
     pub home_assistant: Option<crate::scan::contracts::Release>,
+    /// What the project's requirements show of the libraries whose contracts changed between
+    /// releases (`pins.rs`): which pyee it runs on, for what a listener's task becomes.
+    pub pins: crate::scan::pinned::Pins,
     /// The length of code lines: the formatter's (Black's or ruff's), else flake8's E501 limit.
     pub line_length: usize,
     /// Whether a tool's settings gave `line_length` (else it is Black's and ruff's default).
@@ -262,6 +265,9 @@ pub struct Settings {
     /// ruff's `per-file-ignores` entries that switch TID252 off: a file they match may import
     /// relatively whatever `relative_imports` says (the settings of a file say it for it).
     pub relative_ignores: Vec<super::ruff_imports::PerFileIgnore>,
+    /// ruff checks FA100, which asks for `from __future__ import annotations` over `typing.Set`
+    /// in an annotation: below Python 3.9 the fix writes that import and `set[...]`.
+    pub future_annotations_rule: bool,
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
@@ -310,6 +316,7 @@ impl Default for Settings {
             min_python: PythonVersion::DEFAULT,
             declares_python: false,
             home_assistant: None,
+            pins: crate::scan::pinned::Pins::default(),
             line_length: 88,
             declares_line_length: false,
             import_line_length: 88,
@@ -317,6 +324,7 @@ impl Default for Settings {
             tools: ToolFiles::default(),
             relative_imports: super::ruff_imports::RelativeImports::Allowed,
             relative_ignores: Vec::new(),
+            future_annotations_rule: false,
             import_roots: Vec::new(),
             namespace_packages: Vec::new(),
             required_imports: Vec::new(),

@@ -207,12 +207,31 @@ impl RuffImports {
     }
 
     /// Which relative imports ruff lets the file write: TID252 is on where the most specific
-    /// selector that names it selects it (ruff's rule: an ignore of the same length wins).
+    /// selector that names it selects it.
     pub(super) fn relative_imports(&self) -> RelativeImports {
+        match self.selects(RULE) {
+            true => match self.ban.as_deref() {
+                Some("all") => RelativeImports::Banned,
+                _ => RelativeImports::Siblings,
+            },
+            false => RelativeImports::Allowed,
+        }
+    }
+
+    /// Whether ruff checks `rule` (`FA100`): the most specific selector that names it (`ALL`,
+    /// its linter's prefix with or without digits, the code) selects it; an ignore of the same
+    /// length wins, as in ruff. `F` is Pyflakes, not a prefix of `FA100`.
+    pub(super) fn selects(&self, rule: &str) -> bool {
+        let linter =
+            |code: &str| -> String { code.chars().take_while(char::is_ascii_alphabetic).collect() };
+        let names = |code: &str| {
+            code == "ALL"
+                || (rule.starts_with(code) && !code.is_empty() && linter(code) == linter(rule))
+        };
         let longest = |codes: &mut dyn Iterator<Item = &str>| {
             codes
                 .map(str::trim)
-                .filter(|code| *code == "ALL" || (!code.is_empty() && RULE.starts_with(code)))
+                .filter(|code| names(code))
                 .map(|code| if code == "ALL" { 0 } else { code.len() })
                 .max()
         };
@@ -222,13 +241,7 @@ impl RuffImports {
         };
         let selected = select.max(longest(&mut self.extend_select.iter().map(String::as_str)));
         let ignored = longest(&mut self.ignore.iter().map(String::as_str));
-        match selected {
-            Some(s) if ignored.is_none_or(|i| s > i) => match self.ban.as_deref() {
-                Some("all") => RelativeImports::Banned,
-                _ => RelativeImports::Siblings,
-            },
-            _ => RelativeImports::Allowed,
-        }
+        selected.is_some_and(|s| ignored.is_none_or(|i| s > i))
     }
 }
 
@@ -245,6 +258,17 @@ mod tests {
     fn tid252_bans_parents_unless_it_says_all() {
         use RelativeImports::*;
         assert_eq!(relative(""), Allowed);
+        let fa100 = |toml: &str| {
+            let table: toml::Table = toml.parse().unwrap();
+            RuffImports::read(&table, Path::new("ruff.toml")).selects("FA100")
+        };
+        assert!(!fa100(""));
+        assert!(fa100("lint.select = [\"ALL\"]"));
+        assert!(fa100("select = [\"E\", \"FA\"]"));
+        assert!(fa100("lint.extend-select = [\"FA100\"]"));
+        assert!(!fa100("lint.select = [\"ALL\"]\nlint.ignore = [\"FA\"]"));
+        assert!(!fa100("lint.select = [\"FA102\"]"));
+        assert!(!fa100("lint.select = [\"E\", \"F\"]"));
         assert_eq!(relative("lint.select = [\"E\", \"TID252\"]"), Siblings);
         assert_eq!(relative("select = [\"TID\"]"), Siblings);
         assert_eq!(relative("lint.extend-select = [\"TID25\"]"), Siblings);

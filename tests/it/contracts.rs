@@ -7,29 +7,41 @@ use crate::common::{testdata, undangle};
 
 /// `audit --preview`'s JSON sites for `testdata/<file>`, checked alone as `m.py`.
 fn audit(file: &str) -> Vec<Value> {
+    audit_in(file, &[])
+}
+
+/// [`audit`] beside the project files `files` (name, text), read as the project's settings.
+fn audit_in(file: &str, files: &[(&str, &str)]) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(testdata(file), dir.path().join("m.py")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let isolated = files.is_empty().then_some("--isolated");
     let output = undangle()
         .current_dir(dir.path())
-        .args([
-            "audit",
-            "--isolated",
-            "--preview",
-            "--output-format",
-            "json",
-            ".",
-        ])
+        .args(["audit"].into_iter().chain(isolated))
+        .args(["--preview", "--output-format", "json", "."])
         .output()
         .unwrap();
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// The requirements of a project that runs on a pyee whose `AsyncIOEventEmitter` keeps.
+const PYEE_11: (&str, &str) = (
+    "pyproject.toml",
+    "[project]\nname = \"client\"\ndependencies = [\"pyee>=11,<14\"]\n",
+);
+
 /// The fixture `callback_return_emitter_class`: pyee's `AsyncIOEventEmitter` keeps what a
-/// listener returns, its base `EventEmitter` and Qt's `connect` drop it, and an emitter whose
-/// class the file does not show is unknown.
+/// listener returns (in a project that requires pyee 9.1.1 or newer), its base `EventEmitter`
+/// and Qt's `connect` drop it, and an emitter whose class the file does not show is unknown.
 #[test]
 fn emitters_are_told_apart_by_import() {
-    let sites = audit("fixtures/callback_return_emitter_class/input.py");
+    let sites = audit_in(
+        "fixtures/callback_return_emitter_class/input.py",
+        &[PYEE_11],
+    );
     let verdicts: Vec<(u64, String, String)> = (sites.iter())
         .map(|s| {
             let line = s["line"].as_u64().unwrap();
@@ -46,6 +58,43 @@ fn emitters_are_told_apart_by_import() {
     assert_eq!(of(23).1, "dropped", "{verdicts:#?}");
     assert!(of(23).2.contains("Qt"), "{verdicts:#?}");
     assert_eq!(of(35).1, "kept", "{verdicts:#?}");
+}
+
+/// pyee's `AsyncIOEventEmitter` keeps what a listener returns only since 9.1.1: the project's
+/// pinned pyee decides (`callback_return_pyee_before_keeping` pins 8.1.0 in its `setup.py`),
+/// and a project whose requirements do not show it leaves the listener's task unknown.
+#[test]
+fn the_pinned_pyee_decides_what_its_asyncio_emitter_keeps() {
+    let input = "fixtures/callback_return_pyee_before_keeping/input.py";
+    let lines = |sites: &[Value]| -> Vec<(u64, String, String)> {
+        (sites.iter())
+            .map(|s| {
+                let line = s["line"].as_u64().unwrap();
+                let verdict = s["verdict"].as_str().unwrap().to_owned();
+                (line, verdict, s["evidence"].as_str().unwrap().to_owned())
+            })
+            .collect()
+    };
+    let setup = std::fs::read_to_string(testdata(
+        "fixtures/callback_return_pyee_before_keeping/setup.py",
+    ))
+    .unwrap();
+    let pinned = lines(&audit_in(input, &[("setup.py", &setup)]));
+    assert_eq!(pinned.len(), 2, "{pinned:#?}");
+    for (_, verdict, evidence) in &pinned {
+        assert_eq!(verdict, "dropped", "{pinned:#?}");
+        assert!(evidence.contains("before 9.1.1"), "{pinned:#?}");
+    }
+    let newer = lines(&audit_in(input, &[PYEE_11]));
+    assert!(newer.iter().all(|s| s.1 == "kept"), "{newer:#?}");
+    let unread = lines(&audit(input));
+    for (_, verdict, evidence) in &unread {
+        assert_eq!(verdict, "unknown", "{unread:#?}");
+        assert!(evidence.contains("requirements do not show"), "{unread:#?}");
+    }
+    let range = ("requirements.txt", "pyee>=8,<12\n");
+    let straddles = lines(&audit_in(input, &[range]));
+    assert!(straddles.iter().all(|s| s.1 == "unknown"), "{straddles:#?}");
 }
 
 /// The fixture `temporal_workflow_loop`: a bare `asyncio.create_task` in a `@workflow.defn`
