@@ -47,7 +47,8 @@ pub fn class_parts(
             open_decorators = decorator(i);
         }
     }
-    let mut parts = vec![base..base + header_end];
+    let mut parts = Vec::with_capacity(statements.len() + 1);
+    parts.push(base..base + header_end);
     for (from, to) in statements {
         let start = line_start(first(from)?.start);
         let end = line_end(lexed.line(to).last()?.end);
