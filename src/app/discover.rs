@@ -138,40 +138,24 @@ pub(crate) fn note_self_stores(
     index.add_self_stores(found);
 }
 
-/// The file's functions that run the event loop, added to `index` (the triage's one pass
-/// first: few files spell `run_until_complete(` or `run_forever(`, and only the functions that
-/// do are parsed).
-pub(crate) fn note_loop_runners(
-    path: &Path,
-    triage: &Triage,
-    parser: &mut tree_sitter::Parser,
-    index: &Mutex<FactoryIndex>,
-) {
+/// The file's functions that may run the event loop, added to `index` unparsed (the triage's
+/// one pass first: few files spell `run_until_complete(` or `run_forever(`, and of those only
+/// the module-level `def`s that do are kept, to be parsed if a file imports one).
+pub(crate) fn note_loop_runners(path: &Path, triage: &Triage, index: &Mutex<FactoryIndex>) {
     if walk::is_notebook(path) || !triage.may_run_the_loop() {
         return;
     }
     let bytes = triage.bytes();
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let mut found = Vec::new();
-    // Each `def` is parsed alone, from its own bytes: the file is neither decoded nor indexed
+    // Each `def` stands alone, from its own bytes: the file is neither decoded nor indexed
     // whole (that cost `check` 2% on the corpus, where many files spell the calls).
-    for range in loop_runners::def_ranges(bytes) {
-        let Ok(text) = std::str::from_utf8(&bytes[range.clone()]) else {
-            continue;
-        };
-        // A part that does not parse alone proves nothing: no runner.
-        let Some(tree) = parser
-            .parse(text, None)
-            .filter(|t| !t.root_node().has_error())
-        else {
-            continue;
-        };
-        let lines_before = memchr::memchr_iter(b'\n', &bytes[..range.start]).count();
-        for mut runner in loop_runners::of_tree(tree.root_node(), text) {
-            runner.line += lines_before;
-            found.push(runner);
-        }
-    }
+    let found: Vec<loop_runners::Candidate> = (loop_runners::def_ranges(bytes).into_iter())
+        .filter_map(|range| {
+            let text = std::str::from_utf8(&bytes[range.clone()]).ok()?;
+            let lines_before = memchr::memchr_iter(b'\n', &bytes[..range.start]).count();
+            loop_runners::Candidate::new(text.to_owned(), lines_before)
+        })
+        .collect();
     if found.is_empty() {
         return;
     }

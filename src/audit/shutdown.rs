@@ -195,6 +195,31 @@ static STATEMENT_CALL: LazyLock<Regex> = LazyLock::new(|| {
 /// body decides, and only a plain `def`'s: calling an `async def` runs nothing).
 pub(super) fn statement_calls(text: &str, holder: &str) -> Vec<Handed> {
     let mut found = Vec::new();
+    // A match is one line, and hands a dotted `holder` over only if the line spells its last
+    // name (whitespace may split `self . _tasks`, never a name): only those lines are searched
+    // (every line for any other holder).
+    let dotted =
+        (holder.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b >= 0x80);
+    let last = match holder.rsplit('.').next() {
+        Some(last) if dotted => last,
+        _ => "",
+    };
+    let mut next_line = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), last.as_bytes()) {
+        if at < next_line {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        next_line = end + 1;
+        found.extend(line_calls(&text[start..end], start, holder));
+    }
+    found
+}
+
+/// [`statement_calls`] on one line that starts at `offset`.
+fn line_calls(text: &str, offset: usize, holder: &str) -> Vec<Handed> {
+    let mut found = Vec::new();
     for c in STATEMENT_CALL.captures_iter(text) {
         let (Some(on), Some(function), Some(arguments), Some(whole)) =
             (c.get(1), c.get(2), c.get(3), c.get(0))
@@ -225,7 +250,9 @@ pub(super) fn statement_calls(text: &str, holder: &str) -> Vec<Handed> {
             found.push(Handed {
                 function: function.as_str().to_owned(),
                 on_self: on == "self." || on == "cls.",
-                at: whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len()),
+                at: offset
+                    + whole.start()
+                    + (whole.as_str().len() - whole.as_str().trim_start().len()),
                 index: Some(index),
             });
         }
@@ -235,7 +262,23 @@ pub(super) fn statement_calls(text: &str, holder: &str) -> Vec<Handed> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parameters, takes_self};
+    use super::{line_calls, parameters, statement_calls, takes_self};
+
+    /// Searching only the lines that spell the holder's last name finds what the pattern finds
+    /// over the whole text.
+    #[test]
+    fn the_lines_that_spell_the_holder_give_what_the_whole_text_gives() {
+        let text = "def stop(self):\n    cancel_all(self._tasks)\n    self . _halt( *self . _tasks , 1)  # x\n\
+                    \tx = f(self._tasks)\n  g(a, (self._tasks), self._tasks)\r\n  h(tasks)\nh()\n  k(tasks, [1, 2])";
+        let key = |h: &super::super::handed::Handed| (h.function.clone(), h.on_self, h.at, h.index);
+        for holder in ["self._tasks", "tasks", "", "x[0]", "self._t"] {
+            let lines: Vec<_> = statement_calls(text, holder).iter().map(key).collect();
+            let whole: Vec<_> = line_calls(text, 0, holder).iter().map(key).collect();
+            assert_eq!(lines, whole, "{holder}");
+        }
+        // `cancel_all(self._tasks)` and `self . _halt(*self . _tasks, 1)`.
+        assert_eq!(statement_calls(text, "self._tasks").len(), 2);
+    }
 
     #[test]
     fn a_helpers_parameters_leave_out_self_and_stop_at_the_rest() {

@@ -11,13 +11,17 @@
 //!   class unknown, and so do bindings only in a base class or outside the class: not read.
 //!
 //! The tree a call is found in may hold only the function around it ([`crate::app`] parses
-//! parts of files), so the class's top-level definition is parsed again, once per class.
+//! parts of files), so the class is parsed again: for a module-level class, its header and the
+//! statements of its body that spell the attribute (every binding read here does), else the
+//! whole top-level definition around it, once per class. A syntax error in a statement that
+//! does not spell the attribute no longer hides the class.
 
 use std::collections::HashMap;
 
 use tree_sitter::{Node, Parser, Tree};
 
 use super::receivers::{self, Known};
+use crate::scan::class_parts::class_parts;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text};
 
@@ -72,7 +76,8 @@ impl<'s> Attributes<'s> {
         found
     }
 
-    /// The attribute's class, read in the class that starts at `start`, parsed whole.
+    /// The attribute's class, read in the class that starts at `start`: the parts of a
+    /// module-level class that spell the attribute, else the whole definition around it.
     fn read(&mut self, start: usize, attribute: &str) -> Option<Known> {
         let src = self.src;
         let blocks = (self.blocks)
@@ -83,20 +88,31 @@ impl<'s> Attributes<'s> {
             .find(|b| b.start <= start && start < b.end)?
             .clone();
         let parser = self.parser.get_or_insert_with(syntax::new_parser);
+        // A module-level class: only its header and the statements that spell the attribute,
+        // where all its bindings are (whole class blocks were most of the callers' pass).
+        let source = SourceFile::new(src);
+        let parts = class_parts(src.as_bytes(), block.clone(), start, attribute.as_bytes());
+        let partial = parts.and_then(|parts| syntax::parse_ranges(parser, &source, &parts));
+        if let Some(tree) = partial.filter(|t| !t.root_node().has_error()) {
+            return attribute_class(class_at(tree.root_node(), start)?, attribute, src);
+        }
         let tree = self.trees.entry(block.start).or_insert_with(|| {
-            let source = SourceFile::new(src);
             syntax::parse_ranges(parser, &source, &[block]).filter(|t| !t.root_node().has_error())
         });
-        let root = tree.as_ref()?.root_node();
-        let mut class = None;
-        syntax::walk(root, |node| {
-            if node.kind() == "class_definition" && node.start_byte() == start {
-                class = Some(node);
-            }
-            class.is_none()
-        });
-        attribute_class(class?, attribute, src)
+        attribute_class(class_at(tree.as_ref()?.root_node(), start)?, attribute, src)
     }
+}
+
+/// The class definition of the tree that starts at `start`.
+fn class_at(root: Node, start: usize) -> Option<Node> {
+    let mut class = None;
+    syntax::walk(root, |node| {
+        if node.kind() == "class_definition" && node.start_byte() == start {
+            class = Some(node);
+        }
+        class.is_none()
+    });
+    class
 }
 
 /// The class the bindings of `attribute` in `class` say (see the module's header).

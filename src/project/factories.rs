@@ -40,7 +40,7 @@ pub use super::file_factories::{Factory, FactoryRef, FileFactories};
 use super::handlers::HandlerIndex;
 use super::keeper_imports;
 use super::keepers::{self, KeeperDef, KeeperModule};
-use super::loop_runners::{LoopRunners, Runner};
+use super::loop_runners::{Candidate, LoopRunners};
 use super::paths::{Bound, import_bindings, module_parts, named_by};
 use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
@@ -98,7 +98,7 @@ impl FactoryIndex {
     }
 
     /// Adds one file's functions that run the event loop.
-    pub fn add_loop_runners(&mut self, file: PathBuf, display: String, found: Vec<Runner>) {
+    pub fn add_loop_runners(&mut self, file: PathBuf, display: String, found: Vec<Candidate>) {
         self.loop_runners.add(file, display, found);
     }
 

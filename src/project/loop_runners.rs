@@ -5,9 +5,14 @@
 //! caller's frame and its locals live: what `detect::frame` asks of a frame that outlives the
 //! task's use. A function summary fact, gathered in the walk from the files that spell one of
 //! the two calls, and found by the name its caller's imports bind.
+//!
+//! The walk keeps only the text of each candidate `def` (module-level, spelling a call); it is
+//! parsed the first time a file's imports name it, as few files ever import one (parsing every
+//! candidate in the walk was most of what the summary cost `check`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tree_sitter::Node;
 
@@ -25,26 +30,71 @@ pub struct Runner {
     pub line: usize,
 }
 
+/// A module-level plain `def` that spells a call that runs the loop, not parsed yet.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Its name, as the `def` line spells it.
+    function: String,
+    text: String,
+    /// The lines of the file before it.
+    lines_before: usize,
+    runner: OnceLock<Option<Runner>>,
+}
+
+impl Candidate {
+    /// The `def` in `text` (one of [`def_ranges`]), `lines_before` lines into its file; `None`
+    /// when its line names no function.
+    pub fn new(text: String, lines_before: usize) -> Option<Self> {
+        let after = text.strip_prefix("def ")?.trim_start();
+        let end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let function = after[..end].to_owned();
+        let may_run = !function.is_empty() && calls_in_own_body(&text);
+        may_run.then_some(Candidate {
+            function,
+            text,
+            lines_before,
+            runner: OnceLock::new(),
+        })
+    }
+
+    /// The runner it is, parsed once, on the first ask: a part that does not parse alone
+    /// proves nothing.
+    fn runner(&self) -> Option<&Runner> {
+        let runner = self.runner.get_or_init(|| {
+            let mut parser = crate::scan::syntax::new_parser();
+            let tree = parser
+                .parse(&self.text, None)
+                .filter(|t| !t.root_node().has_error())?;
+            let mut runner = of_tree(tree.root_node(), &self.text).into_iter().next()?;
+            runner.line += self.lines_before;
+            Some(runner)
+        });
+        runner.as_ref()
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Module {
     file: PathBuf,
     display: String,
     parts: Vec<String>,
-    runners: Vec<Runner>,
+    candidates: Vec<Candidate>,
 }
 
 /// Every function of the run that runs the loop.
 #[derive(Debug, Clone, Default)]
 pub struct LoopRunners {
     modules: Vec<Module>,
-    /// The runners' names and their modules' last names, for a quick "no" on an import.
+    /// The candidates' names and their modules' last names, for a quick "no" on an import.
     functions: HashSet<String>,
     module_names: HashSet<String>,
 }
 
 impl LoopRunners {
-    pub fn add(&mut self, file: PathBuf, display: String, runners: Vec<Runner>) {
-        if runners.is_empty() {
+    pub fn add(&mut self, file: PathBuf, display: String, candidates: Vec<Candidate>) {
+        if candidates.is_empty() {
             return;
         }
         let parts = module_parts(&file);
@@ -52,7 +102,7 @@ impl LoopRunners {
             file,
             display,
             parts,
-            runners,
+            candidates,
         });
     }
 
@@ -63,8 +113,8 @@ impl LoopRunners {
     /// Orders the modules (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
-        let runners = self.modules.iter().flat_map(|m| &m.runners);
-        self.functions = runners.map(|r| r.function.clone()).collect();
+        let candidates = self.modules.iter().flat_map(|m| &m.candidates);
+        self.functions = candidates.map(|c| c.function.clone()).collect();
         self.module_names = (self.modules.iter())
             .filter_map(|m| m.parts.last().cloned())
             .collect();
@@ -95,7 +145,7 @@ impl LoopRunners {
             .iter()
             .filter(|m| Some(m.file.as_path()) == file)
         {
-            for runner in &module.runners {
+            for runner in module.candidates.iter().filter_map(Candidate::runner) {
                 found.insert(runner.function.clone(), place(module, runner));
             }
         }
@@ -112,7 +162,7 @@ impl LoopRunners {
                     local,
                 } if module_named(&dotted) => {
                     for module in named_by(&self.modules, |m| &m.parts, file, level, &dotted) {
-                        for runner in &module.runners {
+                        for runner in module.candidates.iter().filter_map(Candidate::runner) {
                             let spelling = format!("{local}.{}", runner.function);
                             found
                                 .entry(spelling)
@@ -127,7 +177,8 @@ impl LoopRunners {
                     local,
                 } if runs(name) => {
                     for module in named_by(&self.modules, |m| &m.parts, file, level, dotted) {
-                        if let Some(runner) = module.runners.iter().find(|r| r.function == name) {
+                        let named = module.candidates.iter().filter(|c| c.function == name);
+                        if let Some(runner) = named.filter_map(Candidate::runner).next() {
                             found
                                 .entry(local.to_owned())
                                 .or_insert_with(|| place(module, runner));
@@ -179,6 +230,28 @@ pub fn def_ranges(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
         found.push(start..end);
     }
     found
+}
+
+/// Whether a statement of the `def`'s own body (a logical line at the body's indentation, or
+/// the header's, where a one-line body stands) spells a method that runs the loop, read off the
+/// tokens: a runner's call is one of those statements, and most `def`s that spell the call do
+/// it in a block (`try:`, `if`), which a name set of every candidate would let through to each
+/// import's resolution.
+fn calls_in_own_body(text: &str) -> bool {
+    let src = text.as_bytes();
+    let Ok(lexed) = crate::scan::lexer::lex(src) else {
+        return true; // the parse decides
+    };
+    let indent = |i: usize| {
+        let first = lexed.line(i).first()?;
+        Some(first.start - memchr::memrchr(b'\n', &src[..first.start]).map_or(0, |p| p + 1))
+    };
+    let body = (lexed.lines.len() > 1).then(|| indent(1)).flatten();
+    let calls = |i: usize| {
+        (lexed.line(i).iter())
+            .any(|t| matches!(t.text(src), b"run_until_complete" | b"run_forever"))
+    };
+    (0..lexed.lines.len()).any(|i| (i == 0 || indent(i) == body) && calls(i))
 }
 
 /// A line that starts at column 0 with code (not blank, not a comment).
@@ -292,6 +365,36 @@ mod tests {
         assert_eq!(
             parts,
             ["def run(c, loop=None):\n    x = 1\n\n    return loop.run_until_complete(c)"]
+        );
+    }
+
+    /// A candidate is named by its `def` line and proved a runner only when asked.
+    #[test]
+    fn a_candidate_is_parsed_when_asked() {
+        use super::Candidate;
+        let runs = Candidate::new("def  run_it(loop):\n    loop.run_forever()\n".into(), 4);
+        let runs = runs.unwrap();
+        assert_eq!(runs.function, "run_it");
+        assert!(runs.runner.get().is_none());
+        assert_eq!(runs.runner().map(|r| r.line), Some(6));
+        let early = "def early(loop):\n    return\n    loop.run_forever()\n";
+        assert_eq!(Candidate::new(early.into(), 0).unwrap().runner(), None);
+        let broken = "def broken(loop:\n    loop.run_forever()\n";
+        assert_eq!(Candidate::new(broken.into(), 0).unwrap().runner(), None);
+        assert!(Candidate::new("def (x):\n    loop.run_forever()\n".into(), 0).is_none());
+        // A call in a block is no statement of the body: not a candidate.
+        let nested =
+            "def main(loop):\n    try:\n        loop.run_forever()\n    finally:\n        pass\n";
+        assert!(Candidate::new(nested.into(), 0).is_none());
+        let one_line = Candidate::new("def go(loop): loop.run_forever()\n".into(), 0);
+        assert_eq!(one_line.unwrap().runner().map(|r| r.line), Some(1));
+        let later = "def go(loop):\n    \"\"\"Doc.\"\"\"\n    x = (1,\n  2)\n    return (\n        loop.run_forever())\n";
+        assert_eq!(
+            Candidate::new(later.into(), 0)
+                .unwrap()
+                .runner()
+                .map(|r| r.line),
+            Some(6)
         );
     }
 

@@ -1,0 +1,104 @@
+//! The parts of a module-level class that spell a word: its header and the statements of its
+//! body whose text holds the word, each whole (a method with its decorators). What reads one
+//! name's bindings in a class (`self.<attr> = ...`, `<attr>: T`) finds them all in these parts,
+//! since every such statement spells the name, and parses far fewer bytes than the whole class.
+
+use std::ops::Range;
+
+use crate::scan::lexer::lex;
+
+/// Byte ranges (of `src`) of the class that `block` (a module-level definition, from its first
+/// decorator) holds, starting with the `class` token at `class_start`: the lines from the block's
+/// start to the end of the class's header, then each statement of its body that spells `word`.
+/// `None` when the block is no such class, the body shares the header's line, or the lexer
+/// cannot tell.
+pub fn class_parts(
+    src: &[u8],
+    block: Range<usize>,
+    class_start: usize,
+    word: &[u8],
+) -> Option<Vec<Range<usize>>> {
+    let base = block.start;
+    let text = src.get(block)?;
+    let lexed = lex(text).ok()?;
+    let first = |i: usize| (i < lexed.lines.len()).then(|| lexed.line(i).first().copied())?;
+    let line_start = |at: usize| memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let line_end =
+        |at: usize| memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1);
+    let indent = |i: usize| first(i).map(|t| t.start - line_start(t.start));
+    let decorator = |i: usize| first(i).is_some_and(|t| t.text(text) == b"@");
+    // The class's own header: after its decorators only.
+    let header = (0..lexed.lines.len()).find(|&i| !decorator(i))?;
+    let class =
+        first(header).filter(|t| t.text(text) == b"class" && base + t.start == class_start)?;
+    let header_end = line_end(lexed.line(header).last().map_or(class.end, |t| t.end));
+    let body_indent = indent(header + 1).filter(|&w| w > 0)?;
+    // Each statement of the body as (first line, last line), its decorators with it.
+    let mut statements: Vec<(usize, usize)> = Vec::new();
+    let mut open_decorators = false;
+    for i in header + 1..lexed.lines.len() {
+        match indent(i)? {
+            w if w < body_indent => return None,
+            w if w > body_indent => statements.last_mut()?.1 = i,
+            _ if open_decorators => statements.last_mut()?.1 = i,
+            _ => statements.push((i, i)),
+        }
+        if indent(i) == Some(body_indent) {
+            open_decorators = decorator(i);
+        }
+    }
+    let mut parts = Vec::with_capacity(statements.len() + 1);
+    parts.push(base..base + header_end);
+    for (from, to) in statements {
+        let start = line_start(first(from)?.start);
+        let end = line_end(lexed.line(to).last()?.end);
+        if memchr::memmem::find(&text[start..end], word).is_some() {
+            parts.push(base + start..base + end);
+        }
+    }
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::class_parts;
+
+    fn parts<'a>(src: &'a str, word: &str) -> Option<Vec<&'a str>> {
+        let class = src.find("class A").unwrap();
+        let ranges = class_parts(src.as_bytes(), 0..src.len(), class, word.as_bytes())?;
+        Some(ranges.into_iter().map(|r| &src[r]).collect())
+    }
+
+    #[test]
+    fn the_header_and_the_statements_that_spell_the_word() {
+        let src = "@dataclass\nclass A(\n    Base,\n):\n    \"\"\"Doc.\"\"\"\n    _c: Client\n\n    \
+                   def __init__(self):\n        self._c = Client()\n        self._d = 1\n\n    \
+                   @property\n    def d(self):\n        return self._d\n\n    \
+                   @staticmethod\n    @other\n    def e():\n        # _c in a comment\n        \
+                   pass\n";
+        assert_eq!(
+            parts(src, "_c").unwrap(),
+            [
+                "@dataclass\nclass A(\n    Base,\n):\n",
+                "    _c: Client\n",
+                "    def __init__(self):\n        self._c = Client()\n        self._d = 1\n",
+                "    @staticmethod\n    @other\n    def e():\n        # _c in a comment\n        pass\n",
+            ]
+        );
+        assert_eq!(
+            parts(src, "_d").unwrap()[1..],
+            [
+                "    def __init__(self):\n        self._c = Client()\n        self._d = 1\n",
+                "    @property\n    def d(self):\n        return self._d\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_parts_where_the_block_is_not_that_class() {
+        assert_eq!(parts("class A: x = 1\n", "x"), None);
+        assert_eq!(parts("def f():\n    class A:\n        x = 1\n", "x"), None);
+        let src = "class A:\n    x = 1\n";
+        assert_eq!(class_parts(src.as_bytes(), 0..src.len(), 1, b"x"), None);
+    }
+}
