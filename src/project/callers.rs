@@ -169,13 +169,18 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                     .then_some(Why::Unproven)
             });
             let through = match (why, call) {
-                (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
-                    Method {
-                        passing: Some(passing),
-                        ..asked.clone()
-                    }
-                    .of_function(g, src)
-                }),
+                (None, Some(call)) => super::parameters::guard(call, src)
+                    .map(|(g, passing)| {
+                        Method {
+                            passing: Some(passing),
+                            ..asked.clone()
+                        }
+                        .of_function(g, src)
+                    })
+                    .or_else(|| {
+                        let entry = entry_of(node, call, asked, src)?;
+                        Some(asked.clone().of_function(entry, src))
+                    }),
                 _ => None,
             };
             let receiver = known
@@ -196,6 +201,41 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         true
     });
     found
+}
+
+/// The method around `self.name(...)` (`call`, of `attribute`) that runs it once per run of
+/// its own: a method of a class, not `name` itself, with that one call in no loop, closure or
+/// lambda of its body. Its calls decide in turn (`run` calls `self._main()` once, and every
+/// `run` is on a worker made just before: `_main` runs once per worker).
+fn entry_of<'t>(attribute: Node, call: Node<'t>, asked: &Method, src: &str) -> Option<Node<'t>> {
+    let receiver = strip_parens(attribute.child_by_field_name("object")?);
+    if text(receiver, src) != "self" {
+        return None;
+    }
+    let function = super::parameters::enclosing_function(call)?;
+    let name = text(function.child_by_field_name("name")?, src);
+    if name == asked.name || super::receivers::class_of_method(function, src).is_none() {
+        return None;
+    }
+    let mut around = call.parent();
+    while let Some(node) = around.filter(|n| *n != function) {
+        if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
+            return None;
+        }
+        around = node.parent();
+    }
+    let mut spelled = 0;
+    let body = function.child_by_field_name("body")?;
+    syntax::walk(body, |n| {
+        if n.kind() == "attribute"
+            && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == asked.name)
+            && (n.child_by_field_name("object")).is_some_and(|o| text(o, src) == "self")
+        {
+            spelled += 1;
+        }
+        true
+    });
+    (spelled == 1).then_some(function)
 }
 
 /// The call is a statement of its own: what it returns is dropped.
@@ -304,20 +344,55 @@ fn made_before(call: Node, name: &str, method: &str, scope: Node, src: &str) -> 
             && node.child_by_field_name("attribute").map(|a| text(a, src)) == Some(method)
             && (node.child_by_field_name("object")).is_some_and(|o| text(o, src) == name)
         {
-            calls.push(node.start_byte());
+            calls.push(node);
         }
         true
     });
     let Some((binding, true)) = last else {
         return false;
     };
+    // Calls in two branches of one `if` never both run on it.
     let once = calls
         .iter()
-        .filter(|&&at| at > binding.end_byte() && at < next_binding)
+        .filter(|at| at.start_byte() > binding.end_byte() && at.start_byte() < next_binding)
+        .filter(|at| !exclusive(**at, call))
         .count()
         == 1;
-    // A loop around the call but not around the binding runs the call again on one object.
-    let mut around = call.parent();
+    once && same_loops(call, binding, scope)
+}
+
+/// `a` and `b` stand in different branches of one `if` (its body, an `elif`, its `else`): no
+/// run of the function reaches both.
+fn exclusive(a: Node, b: Node) -> bool {
+    let branch_of = |node: Node, statement: Node| {
+        let mut at = node;
+        while let Some(parent) = at.parent() {
+            if parent.id() == statement.id() {
+                return Some(at.id());
+            }
+            at = parent;
+        }
+        None
+    };
+    let mut around = a.parent();
+    while let Some(node) = around {
+        if node.kind() == "if_statement"
+            && node.start_byte() <= b.start_byte()
+            && b.end_byte() <= node.end_byte()
+        {
+            let condition = node.child_by_field_name("condition").map(|c| c.id());
+            let (x, y) = (branch_of(a, node), branch_of(b, node));
+            return x.is_some() && y.is_some() && x != y && x != condition && y != condition;
+        }
+        around = node.parent();
+    }
+    false
+}
+
+/// No loop around `at` (up to `scope`) but not around `binding`: a loop that runs `at` again
+/// on the one object `binding` made.
+fn same_loops(at: Node, binding: Node, scope: Node) -> bool {
+    let mut around = at.parent();
     while let Some(node) = around.filter(|n| *n != scope) {
         let is_loop = matches!(node.kind(), "for_statement" | "while_statement");
         if is_loop
@@ -327,7 +402,36 @@ fn made_before(call: Node, name: &str, method: &str, scope: Node, src: &str) -> 
         }
         around = node.parent();
     }
-    once
+    true
+}
+
+/// `name` was last bound before `at`, in `scope` (a function's body), to what a call returns
+/// (`op = Operation(...)`), and no loop runs `at` again on that one object: an attribute of it
+/// that `at` binds held no earlier task (a new object per request or connection), whatever
+/// runs the function again.
+pub fn made_fresh(at: Node, name: &str, scope: Node, src: &str) -> bool {
+    let mut last: Option<(Node, bool)> = None;
+    syntax::walk(scope, |node| {
+        if node.start_byte() >= at.start_byte() {
+            return false;
+        }
+        // A nested function or class binds its own names.
+        if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
+            return false;
+        }
+        if let Some(made) = binding(node, name, src)
+            && node.end_byte() <= at.start_byte()
+        {
+            last = Some((node, made));
+        }
+        true
+    });
+    // Made on every path to `at`: a binding in a block around it, not in a branch beside it.
+    let around = |binding: Node| {
+        let block = binding.parent().and_then(|statement| statement.parent());
+        block.is_some_and(|b| b.start_byte() <= at.start_byte() && at.end_byte() <= b.end_byte())
+    };
+    matches!(last, Some((binding, true)) if around(binding) && same_loops(at, binding, scope))
 }
 
 /// Whether `node` binds `name`: `Some(true)` for `name = <call>` (or an awaited call), `Some(
@@ -399,6 +503,11 @@ mod tests {
         assert_eq!(whys(looped, true), [(4, None)]);
         let each = "async def serve(rs):\n    for r in rs:\n        c = make(r)\n        todo.append(c.start())\n";
         assert_eq!(whys(each, true), [(4, Some(Why::NewObject))]);
+        let branches = "async def serve(r, x):\n    c = Client(r)\n    if x:\n        await c.start()\n    else:\n        await c.start()\n";
+        assert_eq!(
+            whys(branches, true),
+            [(4, Some(Why::NewObject)), (6, Some(Why::NewObject))]
+        );
         let given = "async def serve(c):\n    await c.start()\n";
         assert_eq!(whys(given, true), [(2, None)]);
     }

@@ -1,0 +1,39 @@
+//! Audit fields the fifth exam of issue 35 (testdata/exam35d) found wrong, classes 4, 7, 12,
+//! 10, 9 and 5 of docs/evaluation.md's "Fifth exam". The code is in
+//! `testdata/audit/exam35d_n/<class>/` and its audit in `testdata/audit/exam35d_n/<class>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35d_n::` rewrites the expected files from
+//! the current output (review the diff before committing it).
+
+fn expect(class: &str) {
+    crate::common::expect_audit("audit/exam35d_n", class);
+}
+
+/// The replacement hazard on an attribute of an object made just before in the same function
+/// (`operation = Operation(...)`, then `operation.task = create_task(...)`): a new object's
+/// attribute holds no earlier task, however often the method runs (low). An object looked up
+/// (`self.operations[id]`), or made before a loop that binds its attribute again, may hold a
+/// live task (medium).
+#[test]
+fn an_attribute_of_a_new_object_replaces_nothing() {
+    expect("new_object");
+}
+
+/// The replacement hazard after a method of the class that cancels the attribute wherever it
+/// holds a task: `if self._t is None: return` then `self._t.cancel()` leaves no live task on
+/// either way out, so a call right after it replaces nothing (cancelled, low). An early return
+/// under another test (`if self._stopped: return`) may leave the task running (medium).
+#[test]
+fn a_cancel_after_an_early_return_when_there_is_no_task() {
+    expect("cancel_then_none");
+}
+
+/// The replacement hazard of a method called once from another method of its class
+/// (`run` does `await gather(self._main(), ...)`): `run`'s own calls decide, one step removed.
+/// Every `run` on a worker made just before (once on each path: calls in the two branches of
+/// one `if` never both run) runs `_main` once per worker (low); two `run`s on
+/// one object may replace the task (medium).
+#[test]
+fn a_method_run_once_by_a_method_its_callers_run_once() {
+    expect("run_once_entry");
+}
