@@ -37,3 +37,13 @@ fn a_cancel_after_an_early_return_when_there_is_no_task() {
 fn a_method_run_once_by_a_method_its_callers_run_once() {
     expect("run_once_entry");
 }
+
+/// asyncio's `wait` contract for tasks made inline in its arguments, as for a local's: the
+/// pending ones of a `FIRST_COMPLETED` (or timed) wait that the function only cancels (`for
+/// fut in pending: fut.cancel()`; a comment line naming `pending` is no read) are shutdown
+/// `cancelled` at that line, low. A pending set the function also returns is not only
+/// cancelled (`n/a`).
+#[test]
+fn tasks_made_in_a_wait_whose_pending_ones_are_only_cancelled() {
+    expect("wait_inline_cancelled");
+}
