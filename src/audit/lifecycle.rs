@@ -124,6 +124,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
         .then(|| taken_before_cancel(site, context))
         .flatten();
+    let stopped_by_sentinel = sentinel.is_some() && !unknown;
     let (action, evidence) = match sentinel {
         Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
         _ => words(site, source, &fate, early, taken_first),
@@ -139,7 +140,14 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
                 },
             )
         })
-        .flatten();
+        .flatten()
+        .map(|mut replaced| {
+            // What was seen of the stop is still to confirm once no call replaces the task.
+            if stopped_by_sentinel {
+                replaced.action.clone_from(&action);
+            }
+            replaced
+        });
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
     Description {
@@ -161,7 +169,8 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
 }
 
 /// Nothing else shuts the attribute's task down, but its owner puts a sentinel on a queue its
-/// coroutine, not in the checked code, may read: unknown, not none (see [`super::sentinel`]).
+/// coroutine, not in the checked code, may read, or sets the flag its coroutine's loop tests:
+/// unknown, not none (see [`super::sentinel`], [`super::flag_stop`]).
 fn sentinel(
     site: &TaskSite,
     shutdown: Shutdown,
@@ -172,6 +181,7 @@ fn sentinel(
     }
     let scopes = context.scopes(site);
     super::sentinel::seen(site, &scopes, context.source.text)
+        .or_else(|| super::flag_stop::seen(site, &scopes, context))
 }
 
 /// The site's action and evidence: an `unknown` verdict's, a return before the await's

@@ -47,3 +47,14 @@ fn a_method_run_once_by_a_method_its_callers_run_once() {
 fn tasks_made_in_a_wait_whose_pending_ones_are_only_cancelled() {
     expect("wait_inline_cancelled");
 }
+
+/// A stop through the flag the task's loop tests: the task runs a method of its class that
+/// loops `while self._runner:` (`while not self._closed:`), and another method of the class
+/// sets that flag to what ends the loop (`self._runner = None` in `stop`, `self._closed =
+/// True` in `close`). The owner does stop it, when the loop next tests the flag: shutdown
+/// `unknown` naming the flag and the loop, low, never "never shut down". A flag set only by
+/// `__init__` (before the task) or by the method that starts it stops nothing (none, medium).
+#[test]
+fn a_stop_through_the_flag_the_tasks_loop_tests() {
+    expect("flag_stop");
+}
