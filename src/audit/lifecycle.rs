@@ -131,23 +131,18 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
-            super::replaced::of(
+            let seen = stopped_by_sentinel.then_some(action.as_str());
+            replaced(
                 site,
                 source,
                 Fate {
                     risk: unreplaced,
                     ..fate
                 },
+                seen,
             )
         })
-        .flatten()
-        .map(|mut replaced| {
-            // What was seen of the stop is still to confirm once no call replaces the task.
-            if stopped_by_sentinel {
-                replaced.action.clone_from(&action);
-            }
-            replaced
-        });
+        .flatten();
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
     Description {
@@ -166,6 +161,22 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         replaced,
         returned,
     }
+}
+
+/// What the callers of the site's method are asked ([`super::replaced`]), with `fate` as it is
+/// if none replaces a live task; a stop through a sentinel or a flag keeps its action (`seen`):
+/// what was seen is still to confirm.
+fn replaced(
+    site: &TaskSite,
+    source: &SourceFile,
+    fate: Fate,
+    seen: Option<&str>,
+) -> Option<Box<super::replaced::Replaced>> {
+    let mut replaced = super::replaced::of(site, source, fate)?;
+    if let Some(action) = seen {
+        action.clone_into(&mut replaced.action);
+    }
+    Some(replaced)
 }
 
 /// Nothing else shuts the attribute's task down, but its owner puts a sentinel on a queue its
