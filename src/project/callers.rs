@@ -79,6 +79,9 @@ pub enum Why {
     NotRunning,
     AfterCancel,
     RunsOnce,
+    /// `super().name()` once in the method of the same name of a derived class: it runs when
+    /// that method runs, whose calls (by the same name) are the ones read.
+    Override,
     /// On an object the code shows to be of a class that cannot be the method's.
     OtherClass,
     /// On an object whose class the code does not show (an untyped or `Any` parameter, an
@@ -93,6 +96,7 @@ impl Why {
             Why::NotRunning => "only while the task is not running",
             Why::AfterCancel => "right after cancelling the task",
             Why::RunsOnce => "from the object's one-shot entry",
+            Why::Override => "through `super()` in the same method of a derived class",
             Why::OtherClass => "on an object of another class",
             Why::Unproven => UNPROVEN,
         }
@@ -203,6 +207,22 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
     found
 }
 
+/// `super()` (or `super(Class, self)`): the object itself, not a new one.
+fn is_super(call: Node, src: &str) -> bool {
+    call.child_by_field_name("function")
+        .is_some_and(|f| f.kind() == "identifier" && text(f, src) == "super")
+}
+
+/// `super().name(...)` stands once in a method named `name` (no loop, closure or lambda of it
+/// around it): it runs once each time that method runs.
+fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
+    let Some(function) = super::parameters::enclosing_function(call) else {
+        return false;
+    };
+    let named = function.child_by_field_name("name").map(|n| text(n, src));
+    named == Some(asked.name.as_str()) && once_in(attribute, call, function, asked, src)
+}
+
 /// The method around `self.name(...)` (`call`, of `attribute`) that runs it once per run of
 /// its own: a method of a class, not `name` itself, with that one call in no loop, closure or
 /// lambda of its body. Its calls decide in turn (`run` calls `self._main()` once, and every
@@ -217,25 +237,35 @@ fn entry_of<'t>(attribute: Node, call: Node<'t>, asked: &Method, src: &str) -> O
     if name == asked.name || super::receivers::class_of_method(function, src).is_none() {
         return None;
     }
+    once_in(attribute, call, function, asked, src).then_some(function)
+}
+
+/// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
+/// `receiver.name` is spelled once in its body.
+fn once_in(attribute: Node, call: Node, function: Node, asked: &Method, src: &str) -> bool {
     let mut around = call.parent();
     while let Some(node) = around.filter(|n| *n != function) {
         if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
-            return None;
+            return false;
         }
         around = node.parent();
     }
+    let receiver = attribute
+        .child_by_field_name("object")
+        .map(|o| text(o, src));
     let mut spelled = 0;
-    let body = function.child_by_field_name("body")?;
-    syntax::walk(body, |n| {
-        if n.kind() == "attribute"
-            && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == asked.name)
-            && (n.child_by_field_name("object")).is_some_and(|o| text(o, src) == "self")
-        {
-            spelled += 1;
-        }
-        true
-    });
-    (spelled == 1).then_some(function)
+    if let Some(body) = function.child_by_field_name("body") {
+        syntax::walk(body, |n| {
+            if n.kind() == "attribute"
+                && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == asked.name)
+                && n.child_by_field_name("object").map(|o| text(o, src)) == receiver
+            {
+                spelled += 1;
+            }
+            true
+        });
+    }
+    spelled == 1
 }
 
 /// The call is a statement of its own: what it returns is dropped.
@@ -248,6 +278,9 @@ fn dropped(call: Node) -> bool {
 /// What rules out a second run on a live task at the call of `attribute` (`x.name`), if anything.
 fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     let receiver = strip_parens(attribute.child_by_field_name("object")?);
+    if receiver.kind() == "call" && is_super(receiver, src) {
+        return overrides(attribute, call, method, src).then_some(Why::Override);
+    }
     if receiver.kind() == "call" {
         return Some(Why::NewObject);
     }
@@ -523,6 +556,8 @@ mod tests {
         assert_eq!(whys(done, false), [(3, Some(Why::NotRunning)), (5, None)]);
         let cancel = "def again(self):\n    self._task.cancel()\n    self.start()\n";
         assert_eq!(whys(cancel, false), [(3, Some(Why::AfterCancel))]);
+        let parent = "class B(A):\n    async def start(self):\n        await super().start()\n\n    async def again(self):\n        await super().start()\n";
+        assert_eq!(whys(parent, true), [(3, Some(Why::Override)), (6, None)]);
         let init = "class A:\n    def __init__(self):\n        self.start()\n";
         assert_eq!(whys(init, false), [(3, Some(Why::RunsOnce))]);
         let dropped = "def main(client):\n    client.start()\n    run(handler=client.start)\n";

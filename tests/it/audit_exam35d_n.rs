@@ -31,7 +31,8 @@ fn a_cancel_after_an_early_return_when_there_is_no_task() {
 /// The replacement hazard of a method called once from another method of its class
 /// (`run` does `await gather(self._main(), ...)`): `run`'s own calls decide, one step removed.
 /// Every `run` on a worker made just before (once on each path: calls in the two branches of
-/// one `if` never both run) runs `_main` once per worker (low); two `run`s on
+/// one `if` never both run; `super().run()` once in a derived class's `run` runs when that
+/// `run` does) runs `_main` once per worker (low); two `run`s on
 /// one object may replace the task (medium).
 #[test]
 fn a_method_run_once_by_a_method_its_callers_run_once() {

@@ -24,6 +24,14 @@ class Worker:
         await asyncio.sleep(1)
 
 
+class TimerWorker(Worker):
+    async def run(self):
+        try:
+            await super().run()
+        finally:
+            print("timer done")
+
+
 class Poller:
     def __init__(self, queue):
         self.queue = queue
@@ -53,3 +61,8 @@ async def poll(queue):
     p = Poller(queue)
     await p.run()
     await p.run()
+
+
+async def timer(queue):
+    t = TimerWorker(queue)
+    await t.run()
