@@ -48,7 +48,7 @@ fn of_a_new_object(target: Node, method: Node, src: &str) -> bool {
     let body = method.child_by_field_name("body");
     match (object, body) {
         (Some(object), Some(body)) if object.kind() == "identifier" => {
-            crate::project::callers::made_fresh(target, text(object, src), body, src)
+            crate::project::made::made_fresh(target, text(object, src), body, src)
         }
         _ => false,
     }
