@@ -223,7 +223,9 @@ mod tests {
     const CLASS: &str = "class W:\n    def _connect(self):\n        self._conn = create_task(self._run())\n\
                          \x20   async def stop(self):\n        try:\n            self._conn.cancel()\n\
                          \x20       except Exception:\n            pass\n\
-                         \x20   async def pause(self):\n        if self._conn:\n            self._conn.cancel()\n";
+                         \x20   async def pause(self):\n        if self._paused:\n            self._conn.cancel()\n\
+                         \x20   async def drop(self):\n        if self._conn is None:\n            return\n        self._conn.cancel()\n\
+                         \x20   async def end(self):\n        if self._conn:\n            self._conn.cancel()\n";
 
     #[test]
     fn a_method_of_the_class_that_cancels_on_every_path_cancels_before_the_call() {
@@ -235,6 +237,14 @@ mod tests {
             "{CLASS}    async def again(self):\n        self._conn.cancel()\n        if x:\n            self._connect()\n"
         );
         assert!(ruled_out(&direct));
+        // Wherever the attribute holds a task: a return when it holds none, or the cancel
+        // under a test that it holds one.
+        for method in ["drop", "end"] {
+            let after = format!(
+                "{CLASS}    async def again(self):\n        await self.{method}()\n        self._connect()\n"
+            );
+            assert!(ruled_out(&after), "{method}");
+        }
     }
 
     #[test]
