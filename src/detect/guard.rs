@@ -46,8 +46,12 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
 fn of_a_new_object(target: Node, method: Node, src: &str) -> bool {
     let object = target.child_by_field_name("object").map(strip_parens);
     let body = method.child_by_field_name("body");
+    // `self.x`: the object is the method's own, never made in it (and its body is not walked).
+    let own = first_parameter(method, src);
     match (object, body) {
-        (Some(object), Some(body)) if object.kind() == "identifier" => {
+        (Some(object), Some(body))
+            if object.kind() == "identifier" && Some(text(object, src)) != own =>
+        {
             crate::project::made::made_fresh(target, text(object, src), body, src)
         }
         _ => false,
