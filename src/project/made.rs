@@ -117,7 +117,19 @@ pub fn made_fresh(at: Node, name: &str, scope: Node, src: &str) -> bool {
         let block = binding.parent().and_then(|statement| statement.parent());
         block.is_some_and(|b| b.start_byte() <= at.start_byte() && at.end_byte() <= b.end_byte())
     };
-    matches!(last, Some((binding, true)) if around(binding) && same_loops(at, binding, scope))
+    matches!(last, Some((binding, true))
+        if around(binding) && constructed(binding, src) && same_loops(at, binding, scope))
+}
+
+/// The binding's value is a class called (`Operation(...)`, `mod.Client(...)`: a name in
+/// CapWords, PEP 8's class names), a new object; a function may return one it keeps
+/// (`WebsocketSession.require(sid)` looks one up).
+fn constructed(binding: Node, src: &str) -> bool {
+    let value = binding.child_by_field_name("right").map(strip_parens);
+    let function = value.and_then(|v| v.child_by_field_name("function"));
+    let name = function.map(|f| text(f, src).rsplit('.').next().unwrap_or_default());
+    name.and_then(|n| n.chars().next())
+        .is_some_and(char::is_uppercase)
 }
 
 /// Whether `node` binds `name`: `Some(true)` for `name = <call>` (or an awaited call), `Some(

@@ -12,7 +12,8 @@ fn expect(class: &str) {
 /// The replacement hazard on an attribute of an object made just before in the same function
 /// (`operation = Operation(...)`, then `operation.task = create_task(...)`): a new object's
 /// attribute holds no earlier task, however often the method runs (low). An object looked up
-/// (`self.operations[id]`), or made before a loop that binds its attribute again, may hold a
+/// (`self.operations[id]`, `Operation.find(id)`: a function, not a class, may return one it
+/// keeps), or made before a loop that binds its attribute again, may hold a
 /// live task (medium).
 #[test]
 fn an_attribute_of_a_new_object_replaces_nothing() {

@@ -26,6 +26,10 @@ class Handler:
         for message in messages:
             operation.task = asyncio.create_task(self.run_operation(operation))
 
+    async def handle_again(self, message):
+        operation = Operation.find(message["id"])
+        operation.task = asyncio.create_task(self.run_operation(operation))
+
     async def run_operation(self, operation):
         await asyncio.sleep(1)
 
