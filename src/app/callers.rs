@@ -32,7 +32,8 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     }
     let mut classes = None;
     let per_method = placed(&index, &methods, threads, &mut classes);
-    // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
+    // A call under a parameter (`if is_initial:`): the calls of its function that pass it; a
+    // call of `self.name()` once in another method: the calls of that method.
     let mut through = Vec::new();
     for (i, calls) in per_method.iter().enumerate() {
         for (j, (_, call)) in calls.iter().enumerate() {
@@ -46,7 +47,11 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     if !passing.is_empty() {
         let per_passing = placed(&index, &passing, threads, &mut classes);
         for (k, calls) in per_passing.into_iter().enumerate() {
-            let words: Result<Vec<String>, String> = calls.iter().map(described).collect();
+            let mut words: Result<Vec<String>, String> = calls.iter().map(described).collect();
+            // Two calls on one line are one place to look.
+            if let Ok(words) = words.as_mut() {
+                words.dedup();
+            }
             by[k] = words.ok().filter(|w| !w.is_empty()).map(|w| w.join(", "));
         }
     }
@@ -54,11 +59,15 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         .map(|calls| calls.iter().map(described).collect())
         .collect();
     for (((i, j), method), by) in through.into_iter().zip(by) {
-        let (Some(by), Some((parameter, _))) = (by, method.passing) else {
+        let Some(by) = by else {
             continue;
         };
         let at = at(&per_method[i][j]);
-        words[i][j] = Ok(format!("{at} only when `{parameter}` is passed, by {by}"));
+        words[i][j] = Ok(match method.passing {
+            Some((parameter, _)) => format!("{at} only when `{parameter}` is passed, by {by}"),
+            // A call of `self.name()` once in another method: that method's calls decide.
+            None => format!("{at} once in `{}`, called {by}", method.name),
+        });
     }
     for ((r, s), mut calls) in asked.into_iter().zip(words) {
         // Two uses on one line are one place to look.

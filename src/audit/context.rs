@@ -63,11 +63,17 @@ impl<'a, 's> Context<'a, 's> {
     /// The text of `def name(...)` in the module.
     pub(super) fn function_body(&mut self, name: &str) -> Option<&str> {
         let src = self.source.text;
+        src.get(self.function_at(name)?)
+    }
+
+    /// Where the first `def name(...)` of the module is, from its `def` to its end.
+    pub(super) fn function_at(&mut self, name: &str) -> Option<Range<usize>> {
+        let src = self.source.text;
         let start = *self
             .definitions
             .get_or_insert_with(|| facts::definitions(src))
             .get(name)?;
-        src.get(start..facts::function_end(src, start))
+        Some(start..facts::function_end(src, start))
     }
 }
 

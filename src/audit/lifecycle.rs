@@ -124,19 +124,22 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
         .then(|| taken_before_cancel(site, context))
         .flatten();
+    let stopped_by_sentinel = sentinel.is_some() && !unknown;
     let (action, evidence) = match sentinel {
         Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
         _ => words(site, source, &fate, early, taken_first),
     };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
-            super::replaced::of(
+            let seen = stopped_by_sentinel.then_some(action.as_str());
+            replaced(
                 site,
                 source,
                 Fate {
                     risk: unreplaced,
                     ..fate
                 },
+                seen,
             )
         })
         .flatten();
@@ -160,8 +163,25 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     }
 }
 
+/// What the callers of the site's method are asked ([`super::replaced`]), with `fate` as it is
+/// if none replaces a live task; a stop through a sentinel or a flag keeps its action (`seen`):
+/// what was seen is still to confirm.
+fn replaced(
+    site: &TaskSite,
+    source: &SourceFile,
+    fate: Fate,
+    seen: Option<&str>,
+) -> Option<Box<super::replaced::Replaced>> {
+    let mut replaced = super::replaced::of(site, source, fate)?;
+    if let Some(action) = seen {
+        action.clone_into(&mut replaced.action);
+    }
+    Some(replaced)
+}
+
 /// Nothing else shuts the attribute's task down, but its owner puts a sentinel on a queue its
-/// coroutine, not in the checked code, may read: unknown, not none (see [`super::sentinel`]).
+/// coroutine, not in the checked code, may read, or sets the flag its coroutine's loop tests:
+/// unknown, not none (see [`super::sentinel`], [`super::flag_stop`]).
 fn sentinel(
     site: &TaskSite,
     shutdown: Shutdown,
@@ -172,6 +192,7 @@ fn sentinel(
     }
     let scopes = context.scopes(site);
     super::sentinel::seen(site, &scopes, context.source.text)
+        .or_else(|| super::flag_stop::seen(site, &scopes, context))
 }
 
 /// The site's action and evidence: an `unknown` verdict's, a return before the await's

@@ -15,6 +15,7 @@ mod exceptions;
 pub mod explain;
 mod facts;
 mod fate;
+mod flag_stop;
 mod handed;
 mod hierarchy;
 pub mod lifecycle;

@@ -56,11 +56,37 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
 /// `done, pending = await asyncio.wait(tasks, timeout=t)`, then `for task in pending:
 /// task.cancel()` and `return`).
 pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
-    let local = site.local.as_deref()?;
+    let Some(local) = site.local.as_deref() else {
+        return inline_cancelled_pending(site, src);
+    };
     let Waits {
         base, code, waits, ..
     } = waits_over(site, local, src)?;
-    for Wait { start, close, .. } in waits {
+    only_cancelled(base, code, &waits)
+}
+
+/// A task made inline in the arguments of a `wait(...)` that may return early, whose pending
+/// set the function only cancels (`_, pending = await asyncio.wait([ensure_future(a()),
+/// ensure_future(b())], return_when=FIRST_COMPLETED)`, then `for fut in pending:
+/// fut.cancel()`): the same reading as for a local's tasks, read in the function's body.
+fn inline_cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let (start, open, close) = inline_wait(site, src)?;
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let body = innermost?.child_by_field_name("body")?;
+    let base = body.start_byte();
+    let code = src.get(base..body.end_byte())?.as_bytes();
+    let wait = Wait {
+        start: start.checked_sub(base)?,
+        open: open.checked_sub(base)?,
+        close: close.checked_sub(base)?,
+    };
+    only_cancelled(base, code, &[wait])
+}
+
+/// The first of `waits` (in `code`, from `base` in the source) whose named pending set is
+/// only cancelled, each task in a loop over it: the offset of that cancel in the source.
+fn only_cancelled(base: usize, code: &[u8], waits: &[Wait]) -> Option<usize> {
+    for &Wait { start, close, .. } in waits {
         let line = memchr::memrchr(b'\n', &code[..start]).map_or(0, |i| i + 1);
         let Some(pending) = BEFORE
             .captures(&code[line..start])
@@ -73,7 +99,7 @@ pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
         let after = code.get(close..).unwrap_or_default();
         let mut cancel = None;
         let only_cancelled = words(after, pending).all(|at| {
-            if only_tested(after, at, pending.len()) {
+            if only_tested(after, at, pending.len()) || in_comment_line(after, at) {
                 return true;
             }
             let found = cancels_each(after, at, pending.len());
@@ -87,7 +113,14 @@ pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
     None
 }
 
+/// `at` stands on a line that is a comment (`# cancel all pending futures`): no read.
+fn in_comment_line(text: &[u8], at: usize) -> bool {
+    let line = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    text[line..at].trim_ascii_start().starts_with(b"#")
+}
+
 /// A `wait` call over a site's local, after its binding: offsets in the function body's bytes.
+#[derive(Clone, Copy)]
 struct Wait {
     start: usize,
     open: usize,
@@ -169,6 +202,14 @@ fn cancels_each(text: &[u8], at: usize, len: usize) -> Option<usize> {
 /// done is left running, held by nothing. The same reading of asyncio's contract as for a
 /// local's tasks ([`left_pending`]).
 fn inline_left_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let (start, _, close) = inline_wait(site, src)?;
+    drops_pending(src.as_bytes(), start, close).then_some(start)
+}
+
+/// The `wait(...)` whose arguments make the site's task inline (in a list, set or tuple
+/// there), if it may return early: the offsets of its `wait`, of its arguments' `(` and of
+/// where they close.
+fn inline_wait(site: &TaskSite, src: &str) -> Option<(usize, usize, usize)> {
     let mut node = site.call;
     let wait = loop {
         let parent = node.parent()?;
@@ -197,8 +238,7 @@ fn inline_left_pending(site: &TaskSite, src: &str) -> Option<usize> {
         .end_byte()
         .checked_sub(4)?;
     let early = may_return_early(code.get(open..close).unwrap_or_default());
-    (early && code.get(start..open) == Some(b"wait") && drops_pending(code, start, close))
-        .then_some(start)
+    (early && code.get(start..open) == Some(b"wait")).then_some((start, open, close))
 }
 
 /// Whether the `wait(` at `start` in `code` (its arguments closing at `close`) drops its

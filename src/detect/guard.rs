@@ -38,6 +38,24 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
     memo.first_word(*method, attribute)
         .is_none_or(|at| at + attribute.len() > target.start_byte())
         && !guarded_by_state(target, *method, src)
+        && !of_a_new_object(target, *method, src)
+}
+
+/// `op.task = create_task(...)` where `op = Operation(...)` is made just before in the same
+/// function: a new object's attribute holds no earlier task, however often the method runs.
+fn of_a_new_object(target: Node, method: Node, src: &str) -> bool {
+    let object = target.child_by_field_name("object").map(strip_parens);
+    let body = method.child_by_field_name("body");
+    // `self.x`: the object is the method's own, never made in it (and its body is not walked).
+    let own = first_parameter(method, src);
+    match (object, body) {
+        (Some(object), Some(body))
+            if object.kind() == "identifier" && Some(text(object, src)) != own =>
+        {
+            crate::project::made::made_fresh(target, text(object, src), body, src)
+        }
+        _ => false,
+    }
 }
 
 /// Whether a line of `src` imports `module` or one of its submodules (`import mode`, `from

@@ -79,6 +79,9 @@ pub enum Why {
     NotRunning,
     AfterCancel,
     RunsOnce,
+    /// `super().name()` once in the method of the same name of a derived class: it runs when
+    /// that method runs, whose calls (by the same name) are the ones read.
+    Override,
     /// On an object the code shows to be of a class that cannot be the method's.
     OtherClass,
     /// On an object whose class the code does not show (an untyped or `Any` parameter, an
@@ -93,6 +96,7 @@ impl Why {
             Why::NotRunning => "only while the task is not running",
             Why::AfterCancel => "right after cancelling the task",
             Why::RunsOnce => "from the object's one-shot entry",
+            Why::Override => "through `super()` in the same method of a derived class",
             Why::OtherClass => "on an object of another class",
             Why::Unproven => UNPROVEN,
         }
@@ -169,13 +173,18 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                     .then_some(Why::Unproven)
             });
             let through = match (why, call) {
-                (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
-                    Method {
-                        passing: Some(passing),
-                        ..asked.clone()
-                    }
-                    .of_function(g, src)
-                }),
+                (None, Some(call)) => super::parameters::guard(call, src)
+                    .map(|(g, passing)| {
+                        Method {
+                            passing: Some(passing),
+                            ..asked.clone()
+                        }
+                        .of_function(g, src)
+                    })
+                    .or_else(|| {
+                        let entry = entry_of(node, call, asked, src)?;
+                        Some(asked.clone().of_function(entry, src))
+                    }),
                 _ => None,
             };
             let receiver = known
@@ -198,6 +207,67 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
     found
 }
 
+/// `super()` (or `super(Class, self)`): the object itself, not a new one.
+fn is_super(call: Node, src: &str) -> bool {
+    call.child_by_field_name("function")
+        .is_some_and(|f| f.kind() == "identifier" && text(f, src) == "super")
+}
+
+/// `super().name(...)` stands once in a method named `name` (no loop, closure or lambda of it
+/// around it): it runs once each time that method runs.
+fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
+    let Some(function) = super::parameters::enclosing_function(call) else {
+        return false;
+    };
+    let named = function.child_by_field_name("name").map(|n| text(n, src));
+    named == Some(asked.name.as_str()) && once_in(attribute, call, function, asked, src)
+}
+
+/// The method around `self.name(...)` (`call`, of `attribute`) that runs it once per run of
+/// its own: a method of a class, not `name` itself, with that one call in no loop, closure or
+/// lambda of its body. Its calls decide in turn (`run` calls `self._main()` once, and every
+/// `run` is on a worker made just before: `_main` runs once per worker).
+fn entry_of<'t>(attribute: Node, call: Node<'t>, asked: &Method, src: &str) -> Option<Node<'t>> {
+    let receiver = strip_parens(attribute.child_by_field_name("object")?);
+    if text(receiver, src) != "self" {
+        return None;
+    }
+    let function = super::parameters::enclosing_function(call)?;
+    let name = text(function.child_by_field_name("name")?, src);
+    if name == asked.name || super::receivers::class_of_method(function, src).is_none() {
+        return None;
+    }
+    once_in(attribute, call, function, asked, src).then_some(function)
+}
+
+/// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
+/// `receiver.name` is spelled once in its body.
+fn once_in(attribute: Node, call: Node, function: Node, asked: &Method, src: &str) -> bool {
+    let mut around = call.parent();
+    while let Some(node) = around.filter(|n| *n != function) {
+        if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
+            return false;
+        }
+        around = node.parent();
+    }
+    let receiver = attribute
+        .child_by_field_name("object")
+        .map(|o| text(o, src));
+    let mut spelled = 0;
+    if let Some(body) = function.child_by_field_name("body") {
+        syntax::walk(body, |n| {
+            if n.kind() == "attribute"
+                && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == asked.name)
+                && n.child_by_field_name("object").map(|o| text(o, src)) == receiver
+            {
+                spelled += 1;
+            }
+            true
+        });
+    }
+    spelled == 1
+}
+
 /// The call is a statement of its own: what it returns is dropped.
 fn dropped(call: Node) -> bool {
     let node = crate::scan::syntax::outside_parens(call);
@@ -208,6 +278,9 @@ fn dropped(call: Node) -> bool {
 /// What rules out a second run on a live task at the call of `attribute` (`x.name`), if anything.
 fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     let receiver = strip_parens(attribute.child_by_field_name("object")?);
+    if receiver.kind() == "call" && is_super(receiver, src) {
+        return overrides(attribute, call, method, src).then_some(Why::Override);
+    }
     if receiver.kind() == "call" {
         return Some(Why::NewObject);
     }
@@ -226,8 +299,9 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
         return Some(Why::AfterCancel);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
-    (receiver.kind() == "identifier" && made_before(call, receiver_text, &method.name, scope, src))
-        .then_some(Why::NewObject)
+    (receiver.kind() == "identifier"
+        && super::made::made_before(call, receiver_text, &method.name, scope, src))
+    .then_some(Why::NewObject)
 }
 
 /// The call stands in the body of an `if` (not its `else`) whose test says the task is not
@@ -281,92 +355,6 @@ fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
     }
 }
 
-/// `name` was last bound before the call, in `scope` (a function's body), to what a call
-/// returns (`c = Client(...)`, `c = await make()`), in the same loop bodies as the call, and
-/// `name.method(` is called once between that binding and the next.
-fn made_before(call: Node, name: &str, method: &str, scope: Node, src: &str) -> bool {
-    let mut last: Option<(Node, bool)> = None;
-    let mut next_binding = usize::MAX;
-    let mut calls = Vec::new();
-    syntax::walk(scope, |node| {
-        // A nested function or class binds its own names.
-        if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
-            return false;
-        }
-        if let Some(made) = binding(node, name, src) {
-            if node.end_byte() <= call.start_byte() {
-                last = Some((node, made));
-            } else if node.start_byte() > call.end_byte() {
-                next_binding = next_binding.min(node.start_byte());
-            }
-        }
-        if node.kind() == "attribute"
-            && node.child_by_field_name("attribute").map(|a| text(a, src)) == Some(method)
-            && (node.child_by_field_name("object")).is_some_and(|o| text(o, src) == name)
-        {
-            calls.push(node.start_byte());
-        }
-        true
-    });
-    let Some((binding, true)) = last else {
-        return false;
-    };
-    let once = calls
-        .iter()
-        .filter(|&&at| at > binding.end_byte() && at < next_binding)
-        .count()
-        == 1;
-    // A loop around the call but not around the binding runs the call again on one object.
-    let mut around = call.parent();
-    while let Some(node) = around.filter(|n| *n != scope) {
-        let is_loop = matches!(node.kind(), "for_statement" | "while_statement");
-        if is_loop
-            && !(node.start_byte() <= binding.start_byte() && binding.end_byte() <= node.end_byte())
-        {
-            return false;
-        }
-        around = node.parent();
-    }
-    once
-}
-
-/// Whether `node` binds `name`: `Some(true)` for `name = <call>` (or an awaited call), `Some(
-/// false)` for any other binding (an assignment, a loop's or `with`'s target, a walrus).
-fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
-    let target = match node.kind() {
-        "assignment" => node.child_by_field_name("left"),
-        "augmented_assignment" | "for_statement" | "for_in_clause" => {
-            node.child_by_field_name("left")
-        }
-        "named_expression" => node.child_by_field_name("name"),
-        "as_pattern_target" => Some(node),
-        _ => None,
-    }?;
-    let binds = match target.kind() {
-        "identifier" => text(target, src) == name,
-        _ => {
-            target.kind() != "attribute"
-                && target.kind() != "subscript"
-                && text(target, src)
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .any(|w| w == name)
-        }
-    };
-    if !binds {
-        return None;
-    }
-    let value = node.child_by_field_name("right").map(strip_parens);
-    let value = value.map(|v| match v.kind() {
-        "await" => v.named_child(0).map_or(v, strip_parens),
-        _ => v,
-    });
-    Some(
-        node.kind() == "assignment"
-            && target.kind() == "identifier"
-            && value.is_some_and(|v| v.kind() == "call"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::{Method, Why, calls_in};
@@ -399,6 +387,11 @@ mod tests {
         assert_eq!(whys(looped, true), [(4, None)]);
         let each = "async def serve(rs):\n    for r in rs:\n        c = make(r)\n        todo.append(c.start())\n";
         assert_eq!(whys(each, true), [(4, Some(Why::NewObject))]);
+        let branches = "async def serve(r, x):\n    c = Client(r)\n    if x:\n        await c.start()\n    else:\n        await c.start()\n";
+        assert_eq!(
+            whys(branches, true),
+            [(4, Some(Why::NewObject)), (6, Some(Why::NewObject))]
+        );
         let given = "async def serve(c):\n    await c.start()\n";
         assert_eq!(whys(given, true), [(2, None)]);
     }
@@ -414,6 +407,8 @@ mod tests {
         assert_eq!(whys(done, false), [(3, Some(Why::NotRunning)), (5, None)]);
         let cancel = "def again(self):\n    self._task.cancel()\n    self.start()\n";
         assert_eq!(whys(cancel, false), [(3, Some(Why::AfterCancel))]);
+        let parent = "class B(A):\n    async def start(self):\n        await super().start()\n\n    async def again(self):\n        await super().start()\n";
+        assert_eq!(whys(parent, true), [(3, Some(Why::Override)), (6, None)]);
         let init = "class A:\n    def __init__(self):\n        self.start()\n";
         assert_eq!(whys(init, false), [(3, Some(Why::RunsOnce))]);
         let dropped = "def main(client):\n    client.start()\n    run(handler=client.start)\n";

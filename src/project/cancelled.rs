@@ -102,9 +102,11 @@ fn method_of_class<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>
     })
 }
 
-/// `self.attribute.cancel()` runs whenever the body does: a statement of the body, of a `with`
-/// or of a `try`'s own block (it runs first there: what the handlers catch comes after it), with
-/// no `return` or `raise` before it.
+/// `self.attribute.cancel()` runs whenever the body does and the attribute holds a task: a
+/// statement of the body, of a `with`, of a `try`'s own block (it runs first there: what the
+/// handlers catch comes after it) or of an `if self.attribute:` (`is not None`), with no
+/// `return` or `raise` before it but under `if self.attribute is None:` (`not self.attribute`,
+/// `.done()`). On every way out the attribute holds no live task.
 fn cancels_always(body: Node, attribute: &str, src: &str) -> bool {
     let cancel = format!("self.{attribute}.cancel()");
     let mut found = None;
@@ -133,6 +135,11 @@ fn cancels_always(body: Node, attribute: &str, src: &str) -> bool {
         let plain = match parent.kind() {
             "block" | "with_statement" => true,
             "try_statement" => parent.child_by_field_name("body") == Some(at),
+            "if_statement" => {
+                parent.child_by_field_name("consequence") == Some(at)
+                    && (parent.child_by_field_name("condition"))
+                        .is_some_and(|c| holds(c, attribute, src) == Some(true))
+            }
             _ => false,
         };
         if !plain {
@@ -145,10 +152,53 @@ fn cancels_always(body: Node, attribute: &str, src: &str) -> bool {
         if n.start_byte() >= cancel.start_byte() {
             return false;
         }
-        exits_before |= matches!(n.kind(), "return_statement" | "raise_statement");
+        exits_before |= matches!(n.kind(), "return_statement" | "raise_statement")
+            && !when_none(n, body, attribute, src);
         true
     });
     !exits_before
+}
+
+/// What `test` says of `self.attribute`: `Some(true)` that it holds a live task (`self.a`,
+/// `self.a is not None`, `not self.a.done()`), `Some(false)` that it holds none (`self.a is
+/// None`, `not self.a`, `self.a.done()`).
+fn holds(test: Node, attribute: &str, src: &str) -> Option<bool> {
+    let task = format!("self.{attribute}");
+    let test = squeezed(strip_parens(test), src);
+    let test = test
+        .strip_suffix(".done()")
+        .map_or(test.clone(), |t| format!("not{t}"));
+    let (negated, rest) = match test.strip_prefix("notnot") {
+        Some(rest) => (false, rest),
+        None => match test.strip_prefix("not") {
+            Some(rest) => (true, rest),
+            None => (false, test.as_str()),
+        },
+    };
+    let said = match rest.strip_prefix(&task)? {
+        "" => true,
+        "isnotNone" => true,
+        "isNone" => false,
+        _ => return None,
+    };
+    Some(said != negated)
+}
+
+/// `exit` (a `return` or `raise`) runs only under an `if` whose test says the attribute holds
+/// no task: that way out leaves nothing live.
+fn when_none(exit: Node, body: Node, attribute: &str, src: &str) -> bool {
+    let mut at = exit;
+    while let Some(parent) = at.parent().filter(|p| p.id() != body.id()) {
+        if parent.kind() == "if_statement"
+            && parent.child_by_field_name("consequence") == Some(at)
+            && (parent.child_by_field_name("condition"))
+                .is_some_and(|c| holds(c, attribute, src) == Some(false))
+        {
+            return true;
+        }
+        at = parent;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -173,7 +223,9 @@ mod tests {
     const CLASS: &str = "class W:\n    def _connect(self):\n        self._conn = create_task(self._run())\n\
                          \x20   async def stop(self):\n        try:\n            self._conn.cancel()\n\
                          \x20       except Exception:\n            pass\n\
-                         \x20   async def pause(self):\n        if self._conn:\n            self._conn.cancel()\n";
+                         \x20   async def pause(self):\n        if self._paused:\n            self._conn.cancel()\n\
+                         \x20   async def drop(self):\n        if self._conn is None:\n            return\n        self._conn.cancel()\n\
+                         \x20   async def end(self):\n        if self._conn:\n            self._conn.cancel()\n";
 
     #[test]
     fn a_method_of_the_class_that_cancels_on_every_path_cancels_before_the_call() {
@@ -185,6 +237,14 @@ mod tests {
             "{CLASS}    async def again(self):\n        self._conn.cancel()\n        if x:\n            self._connect()\n"
         );
         assert!(ruled_out(&direct));
+        // Wherever the attribute holds a task: a return when it holds none, or the cancel
+        // under a test that it holds one.
+        for method in ["drop", "end"] {
+            let after = format!(
+                "{CLASS}    async def again(self):\n        await self.{method}()\n        self._connect()\n"
+            );
+            assert!(ruled_out(&after), "{method}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod keepers;
 pub mod layout;
 pub mod license_header;
 pub mod loop_runners;
+pub mod made;
 mod may_define;
 pub mod method_calls;
 mod parameters;

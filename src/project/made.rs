@@ -1,0 +1,170 @@
+//! Objects made just before a use, in the same function (`c = Client(r)`, then `await
+//! c.connect()` or `c.task = create_task(...)`): a new object holds no task from before, so a
+//! method called on it once, or an attribute of it bound, replaces nothing alive (see
+//! [`super::callers`], and the replacement hazard in `detect/guard.rs`).
+
+use tree_sitter::Node;
+
+use crate::scan::syntax::{self, strip_parens, text};
+
+/// `name` was last bound before the call, in `scope` (a function's body), to what a call
+/// returns (`c = Client(...)`, `c = await make()`), in the same loop bodies as the call, and
+/// `name.method(` is called once between that binding and the next.
+pub(super) fn made_before(call: Node, name: &str, method: &str, scope: Node, src: &str) -> bool {
+    let mut last: Option<(Node, bool)> = None;
+    let mut next_binding = usize::MAX;
+    let mut calls = Vec::new();
+    syntax::walk(scope, |node| {
+        // A nested function or class binds its own names.
+        if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
+            return false;
+        }
+        if let Some(made) = binding(node, name, src) {
+            if node.end_byte() <= call.start_byte() {
+                last = Some((node, made));
+            } else if node.start_byte() > call.end_byte() {
+                next_binding = next_binding.min(node.start_byte());
+            }
+        }
+        if node.kind() == "attribute"
+            && node.child_by_field_name("attribute").map(|a| text(a, src)) == Some(method)
+            && (node.child_by_field_name("object")).is_some_and(|o| text(o, src) == name)
+        {
+            calls.push(node);
+        }
+        true
+    });
+    let Some((binding, true)) = last else {
+        return false;
+    };
+    // Calls in two branches of one `if` never both run on it.
+    let once = calls
+        .iter()
+        .filter(|at| at.start_byte() > binding.end_byte() && at.start_byte() < next_binding)
+        .filter(|at| !exclusive(**at, call))
+        .count()
+        == 1;
+    once && same_loops(call, binding, scope)
+}
+
+/// `a` and `b` stand in different branches of one `if` (its body, an `elif`, its `else`): no
+/// run of the function reaches both.
+fn exclusive(a: Node, b: Node) -> bool {
+    let branch_of = |node: Node, statement: Node| {
+        let mut at = node;
+        while let Some(parent) = at.parent() {
+            if parent.id() == statement.id() {
+                return Some(at.id());
+            }
+            at = parent;
+        }
+        None
+    };
+    let mut around = a.parent();
+    while let Some(node) = around {
+        if node.kind() == "if_statement"
+            && node.start_byte() <= b.start_byte()
+            && b.end_byte() <= node.end_byte()
+        {
+            let condition = node.child_by_field_name("condition").map(|c| c.id());
+            let (x, y) = (branch_of(a, node), branch_of(b, node));
+            return x.is_some() && y.is_some() && x != y && x != condition && y != condition;
+        }
+        around = node.parent();
+    }
+    false
+}
+
+/// No loop around `at` (up to `scope`) but not around `binding`: a loop that runs `at` again
+/// on the one object `binding` made.
+fn same_loops(at: Node, binding: Node, scope: Node) -> bool {
+    let mut around = at.parent();
+    while let Some(node) = around.filter(|n| *n != scope) {
+        let is_loop = matches!(node.kind(), "for_statement" | "while_statement");
+        if is_loop
+            && !(node.start_byte() <= binding.start_byte() && binding.end_byte() <= node.end_byte())
+        {
+            return false;
+        }
+        around = node.parent();
+    }
+    true
+}
+
+/// `name` was last bound before `at`, in `scope` (a function's body), to what a call returns
+/// (`op = Operation(...)`), and no loop runs `at` again on that one object: an attribute of it
+/// that `at` binds held no earlier task (a new object per request or connection), whatever
+/// runs the function again.
+pub fn made_fresh(at: Node, name: &str, scope: Node, src: &str) -> bool {
+    let mut last: Option<(Node, bool)> = None;
+    syntax::walk(scope, |node| {
+        if node.start_byte() >= at.start_byte() {
+            return false;
+        }
+        // A nested function or class binds its own names.
+        if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
+            return false;
+        }
+        if let Some(made) = binding(node, name, src)
+            && node.end_byte() <= at.start_byte()
+        {
+            last = Some((node, made));
+        }
+        true
+    });
+    // Made on every path to `at`: a binding in a block around it, not in a branch beside it.
+    let around = |binding: Node| {
+        let block = binding.parent().and_then(|statement| statement.parent());
+        block.is_some_and(|b| b.start_byte() <= at.start_byte() && at.end_byte() <= b.end_byte())
+    };
+    matches!(last, Some((binding, true))
+        if around(binding) && constructed(binding, src) && same_loops(at, binding, scope))
+}
+
+/// The binding's value is a class called (`Operation(...)`, `mod.Client(...)`: a name in
+/// CapWords, PEP 8's class names), a new object; a function may return one it keeps
+/// (`WebsocketSession.require(sid)` looks one up).
+fn constructed(binding: Node, src: &str) -> bool {
+    let value = binding.child_by_field_name("right").map(strip_parens);
+    let function = value.and_then(|v| v.child_by_field_name("function"));
+    let name = function.map(|f| text(f, src).rsplit('.').next().unwrap_or_default());
+    name.and_then(|n| n.chars().next())
+        .is_some_and(char::is_uppercase)
+}
+
+/// Whether `node` binds `name`: `Some(true)` for `name = <call>` (or an awaited call), `Some(
+/// false)` for any other binding (an assignment, a loop's or `with`'s target, a walrus).
+fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
+    let target = match node.kind() {
+        "assignment" => node.child_by_field_name("left"),
+        "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            node.child_by_field_name("left")
+        }
+        "named_expression" => node.child_by_field_name("name"),
+        "as_pattern_target" => Some(node),
+        _ => None,
+    }?;
+    let binds = match target.kind() {
+        "identifier" => text(target, src) == name,
+        _ => {
+            target.kind() != "attribute"
+                && target.kind() != "subscript"
+                && text(target, src)
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| w == name)
+        }
+    };
+    if !binds {
+        return None;
+    }
+    let value = node.child_by_field_name("right").map(strip_parens);
+    let value = value.map(|v| match v.kind() {
+        "await" => v.named_child(0).map_or(v, strip_parens),
+        _ => v,
+    });
+    Some(
+        node.kind() == "assignment"
+            && target.kind() == "identifier"
+            && value.is_some_and(|v| v.kind() == "call"),
+    )
+}
