@@ -89,3 +89,31 @@ fn returned_names(bytes: &[u8]) -> HashSet<&[u8]> {
         })
         .collect()
 }
+
+/// Whether a file's bytes may define a function that does something telling with a task it
+/// is handed: it adds a done callback (what code that keeps tasks, or keeps nothing of them,
+/// does to them) and stores a plain name (`.add(task)`, `.append(task)`), or it is a generator
+/// context manager with a `finally` (see [`super::guards`]; the summaries are [`super::handling`]'s). Only such files are
+/// parsed whole and summarized: nearly every async file awaits or stores something, and
+/// parsing each whole made `audit` several times slower.
+pub fn may_handle(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    let stores_a_name = |method: &[u8]| {
+        memchr::memmem::find_iter(bytes, method).any(|at| {
+            let rest = &bytes[at + method.len()..];
+            let length = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_');
+            let length = length.count();
+            length > 0 && rest.get(length) == Some(&b')')
+        })
+    };
+    // A generator context manager may await what it yields in its `finally`.
+    let guards = || has(b"contextmanager") && has(b"yield") && has(b"finally");
+    // What awaits every task it is handed, or runs the loop until it is done.
+    let awaits = || has(b"asyncio.gather(*") || has(b".run_until_complete(");
+    has(b"def ")
+        && ((has(b"add_done_callback(") && (stores_a_name(b".add(") || stores_a_name(b".append(")))
+            || guards()
+            || awaits())
+}

@@ -2,6 +2,7 @@
 //! to ask it of them later, and the one key a file is known by.
 
 mod attributes;
+mod awaits;
 pub mod callers;
 mod cancelled;
 pub mod factories;
