@@ -7,6 +7,7 @@ pub mod callers;
 mod cancelled;
 pub mod factories;
 mod file_factories;
+pub mod gathered;
 mod guards;
 pub mod handlers;
 pub mod handling;

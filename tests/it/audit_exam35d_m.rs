@@ -22,3 +22,15 @@ fn a_helper_that_awaits_every_task_of_a_list() {
     expect("list_helper");
 }
 
+/// A holder of one class gathered by another object's method through an attribute of the
+/// gathering object (`await asyncio.gather(*self.connection.tasks)`: pyvlx `pyvlx.py:112-114`,
+/// BlackSheep `testing/client.py:177-179`) is not shut down `none`. Where the code shows that
+/// object's class to be the holder's (`self.connection = Connection()` in `__init__`), the
+/// holder is awaited there, retrieved unless a done callback takes a finished task out unread
+/// (then low); where it does not (`simulator or Simulator()`), the shutdown is `unknown`, low,
+/// and the evidence names the gather. A holder of another class with the same attribute's name
+/// (`Pool.tasks`) stays `none`.
+#[test]
+fn a_holder_another_object_gathers() {
+    expect("gathered_elsewhere");
+}
