@@ -41,6 +41,9 @@ pub(crate) struct Held {
     /// `audit`: the files that may define a function summarised after the walk (see
     /// [`crate::app::handed`]).
     pub(crate) summarisable: Mutex<Vec<PathBuf>>,
+    /// `audit`: the files that gather another object's attribute (see
+    /// [`crate::app::gathered`]).
+    pub(crate) gathering: Mutex<Vec<PathBuf>>,
 }
 
 impl Held {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod console;
 pub(crate) mod discover;
 pub mod explain;
+mod gathered;
 mod handed;
 mod held;
 pub(crate) mod job;

@@ -16,7 +16,7 @@ use crate::app::write;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::FactoryIndex;
 use crate::project::summary::FileWords;
-use crate::project::{file_key, handling, helper_module, paths};
+use crate::project::{file_key, gathered, handling, helper_module, paths};
 use crate::render::report::FileReport;
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
@@ -76,6 +76,9 @@ pub(crate) struct Walked {
     /// `audit`: the files that may define a function whose summary an `unknown` site asks for,
     /// in path order (parsed after the walk, if one does; see [`crate::app::handed`]).
     pub(crate) summarisable: Vec<PathBuf>,
+    /// `audit`: the files that gather another object's attribute, in path order (see
+    /// [`crate::app::gathered`]).
+    pub(crate) gathering: Vec<PathBuf>,
 }
 
 /// Walks `roots`, reading and analysing each file once, and finds the project's factories on
@@ -144,12 +147,17 @@ pub(crate) fn collect(roots: &[PathBuf], threads: usize, job: &Job, progress: &P
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     summarisable.sort();
+    let mut gathering = (held.gathering)
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    gathering.sort();
     Walked {
         seen,
         factories,
         deferred,
         calls: held.calls,
         summarisable,
+        gathering,
     }
 }
 
@@ -206,6 +214,10 @@ fn look(
     if job.mode == Mode::Audit && !walk::is_notebook(path) && handling::may_define(bytes) {
         let mut summarisable = held.summarisable.lock().unwrap_or_else(|e| e.into_inner());
         summarisable.push(path.to_owned());
+    }
+    if job.mode == Mode::Audit && !walk::is_notebook(path) && gathered::may_gather(bytes) {
+        let mut gathering = held.gathering.lock().unwrap_or_else(|e| e.into_inner());
+        gathering.push(path.to_owned());
     }
     discover::note_self_stores(path, bytes, parser, index);
     discover::note_loop_runners(path, &triage, index);

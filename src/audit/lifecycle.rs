@@ -35,6 +35,8 @@ pub struct Description {
     pub shutdown: Shutdown,
     /// The line of the cancel (or the await) that shuts the task down.
     pub shutdown_line: Option<usize>,
+    /// The file that line is in, when it is not the site's (another object's gather).
+    pub shutdown_file: Option<String>,
     pub exceptions: Exceptions,
     pub risk: Risk,
     pub action: String,
@@ -151,6 +153,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         lifetime,
         shutdown,
         shutdown_line,
+        shutdown_file: None,
         exceptions,
         risk,
         action,

@@ -40,7 +40,18 @@ pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
             let (_, handling) = found.handler.param(&handed.arg)?;
             // A bound method is kept where it is stored, but awaiting one means nothing.
             let method = handed.method.as_deref();
-            if method.is_some() && matches!(handling, Handling::Awaits { .. }) {
+            if method.is_some()
+                && matches!(
+                    handling,
+                    Handling::Awaits { .. } | Handling::AwaitsEach { .. }
+                )
+            {
+                return None;
+            }
+            // A function that awaits each element of what it is handed awaits the task only
+            // when it is handed a collection that holds it.
+            let many = || handed.at != site.call.start_byte() && holds_many(site, src);
+            if matches!(handling, Handling::AwaitsEach { .. }) && !many() {
                 return None;
             }
             Some((handed, found, handling))
@@ -186,14 +197,8 @@ fn apply(
             site.owner_scope = scope;
             site.owner = Some(owner);
         }
-        Handling::Awaits { line } => {
-            site.verdict = Verdict::Kept {
-                by: Some(format!(
-                    "the body of a function in the checked code: the task is handed to \
-                     `{callee}`, and {at} awaits it on every path (line {line})"
-                )),
-            };
-            site.reference = Reference::Awaited;
+        Handling::Awaits { .. } | Handling::AwaitsEach { .. } => {
+            awaited(site, callee, &at, handling)
         }
         Handling::Guards { .. } => guarded(site, handed, &at, handling),
         Handling::Keeps {
@@ -212,6 +217,41 @@ fn apply(
         }
         Handling::Returns | Handling::HandsOn { .. } | Handling::Unknown => {}
     }
+}
+
+/// The site's local is a collection that holds the task (`tasks = [create_task(...) for
+/// ...]`), not the task itself (`task = create_task(...)`).
+fn holds_many(site: &TaskSite, src: &str) -> bool {
+    let Some(local) = site.local.as_deref() else {
+        return false;
+    };
+    let at = crate::scan::syntax::outside_parens(site.call);
+    let bound_itself = at.parent().is_some_and(|p| {
+        p.kind() == "assignment"
+            && p.child_by_field_name("right") == Some(at)
+            && p.child_by_field_name("left")
+                .is_some_and(|l| text(strip_parens(l), src) == local)
+    });
+    !bound_itself
+}
+
+/// A function that awaits the task, or each task of the local handed to it, on every path.
+fn awaited(site: &mut TaskSite, callee: &str, at: &str, handling: &Handling) {
+    let by = match handling {
+        Handling::Awaits { line } => format!(
+            "the body of a function in the checked code: the task is handed to `{callee}`, and \
+             {at} awaits it on every path (line {line})"
+        ),
+        Handling::AwaitsEach { line } => format!(
+            "the body of a function in the checked code: the local `{}`, which holds the task, \
+             is handed to `{callee}`, and {at} awaits each of its tasks on every path (line \
+             {line})",
+            site.local.as_deref().unwrap_or_default()
+        ),
+        _ => return,
+    };
+    site.verdict = Verdict::Kept { by: Some(by) };
+    site.reference = Reference::Awaited;
 }
 
 /// A generator context manager that yields the task and awaits it in its `finally`: kept for

@@ -12,7 +12,9 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use super::awaits::{awaiting, awaits_all, awaits_each, reached};
 use super::holders::{Made, Module, binds, declares_global, unconditional};
+pub use super::may_define::may_handle as may_define;
 use crate::scan::params::ParamKind;
 use crate::scan::syntax::{strip_parens, text, walk};
 
@@ -32,8 +34,13 @@ pub enum Handling {
         /// The line of the store, in the function's file.
         line: usize,
     },
-    /// `await p`, or `await asyncio.gather(p)` / `wait_for(p)` / `shield(p)`, on every path.
+    /// `await p`, or `await asyncio.gather(p)` / `wait_for(p)` / `shield(p)`, on every path;
+    /// or `loop.run_until_complete(p)` (or of `wait_for(p)`), which runs the loop until `p` is
+    /// done and returns its result or raises its exception.
     Awaits { line: usize },
+    /// Every element of `p`, a collection of tasks, awaited on every path (see
+    /// [`super::awaits`]): `await asyncio.gather(*p)`, `gather(*(f(t) for t in p))`.
+    AwaitsEach { line: usize },
     /// `p.cancel()`, and nothing that keeps it.
     Cancels,
     /// `return p`, and nothing that keeps it.
@@ -99,31 +106,6 @@ impl Handler {
     }
 }
 
-/// Whether a file's bytes may define a function that does something telling with a task it
-/// is handed: it adds a done callback (what code that keeps tasks, or keeps nothing of them,
-/// does to them) and stores a plain name (`.add(task)`, `.append(task)`), or it is a generator
-/// context manager with a `finally` (see [`super::guards`]). Only such files are
-/// parsed whole and summarized: nearly every async file awaits or stores something, and
-/// parsing each whole made `audit` several times slower.
-pub fn may_define(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    let stores_a_name = |method: &[u8]| {
-        memchr::memmem::find_iter(bytes, method).any(|at| {
-            let rest = &bytes[at + method.len()..];
-            let length = rest
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_');
-            let length = length.count();
-            length > 0 && rest.get(length) == Some(&b')')
-        })
-    };
-    // A generator context manager may await what it yields in its `finally`.
-    let guards = || has(b"contextmanager") && has(b"yield") && has(b"finally");
-    has(b"def ")
-        && ((has(b"add_done_callback(") && (stores_a_name(b".add(") || stores_a_name(b".append(")))
-            || guards())
-}
-
 /// The summaries of the module's functions and of its classes' methods (at the top level), of
 /// a whole, error-free tree; only those that do something known with some parameter.
 pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
@@ -171,6 +153,7 @@ fn telling(name: &str, handling: Handling, body: &str) -> Handling {
     match handling {
         Handling::Keeps { .. }
         | Handling::Awaits { .. }
+        | Handling::AwaitsEach { .. }
         | Handling::HandsOn { .. }
         | Handling::Guards { .. } => handling,
         Handling::Nothing | Handling::Cancels if task_like() => handling,
@@ -189,8 +172,11 @@ fn follow_one_level(found: &mut [Handler]) {
         };
         let handler = (found.iter()).find(|h| h.class.as_deref() == class && h.function == name)?;
         let (_, handling) = handler.param(arg)?;
-        matches!(handling, Handling::Keeps { .. } | Handling::Awaits { .. })
-            .then(|| handling.clone())
+        matches!(
+            handling,
+            Handling::Keeps { .. } | Handling::Awaits { .. } | Handling::AwaitsEach { .. }
+        )
+        .then(|| handling.clone())
     };
     let before = found.to_vec();
     for handler in found.iter_mut() {
@@ -328,7 +314,7 @@ fn handling_of(
     }
     let rank = |h: &Handling| match h {
         Handling::Keeps { weak: false, .. } => 0,
-        Handling::Awaits { .. } => 1,
+        Handling::Awaits { .. } | Handling::AwaitsEach { .. } => 1,
         Handling::HandsOn { .. } => 2,
         Handling::Returns => 3,
         Handling::Keeps { weak: true, .. } => 4,
@@ -379,10 +365,18 @@ fn use_of(
     let at = crate::scan::syntax::outside_parens(node);
     let parent = at.parent()?;
     let line = node.start_position().row + 1;
-    let every_path = || unconditional(at, body);
     match parent.kind() {
         // Awaited on some paths only: what the others do is not known.
-        "await" => every_path().then_some(Handling::Awaits { line }),
+        "await" => reached(parent, body).then_some(Handling::Awaits { line }),
+        // `gather(*p)`, `gather(*(f(t) for t in p))`: each element awaited.
+        "list_splat" | "for_in_clause" => {
+            let awaits = |coroutine: Node, position| {
+                let handler = handler(coroutine, None, root, src);
+                let param = handler.as_ref().and_then(|h| h.param(&Arg::At(position)));
+                matches!(param, Some((_, Handling::Awaits { .. })))
+            };
+            awaits_each(at, body, src, awaits).then_some(Handling::AwaitsEach { line })
+        }
         "return_statement" => Some(Handling::Returns),
         "expression_statement" => Some(Handling::Nothing),
         // `p.cancel()`, `p.add_done_callback(...)`: the object's own methods keep nothing.
@@ -402,12 +396,8 @@ fn use_of(
             if let Some(holder) = stored_by(&callee) {
                 return keeps(holder, at, (body, class, root), false, src);
             }
-            if matches!(
-                callee.as_str(),
-                "asyncio.gather" | "asyncio.wait_for" | "asyncio.shield"
-            ) {
-                let awaited = call.parent().is_some_and(|p| p.kind() == "await");
-                return (awaited && unconditional(call, body)).then_some(Handling::Awaits { line });
+            if awaiting(&callee) {
+                return awaits_all(call, body, src).then_some(Handling::Awaits { line });
             }
             let mut cursor = parent.walk();
             let position = (parent.named_children(&mut cursor)).position(|a| a.id() == at.id())?;

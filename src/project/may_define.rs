@@ -89,3 +89,104 @@ fn returned_names(bytes: &[u8]) -> HashSet<&[u8]> {
         })
         .collect()
 }
+
+/// Whether a file's bytes may define a function that does something telling with a task it
+/// is handed: it adds a done callback (what code that keeps tasks, or keeps nothing of them,
+/// does to them) and stores a plain name (`.add(task)`, `.append(task)`), or it is a generator
+/// context manager with a `finally` (see [`super::guards`]), or it awaits a parameter
+/// ([`awaits_a_parameter`]); the summaries are [`super::handling`]'s. Only such files are
+/// parsed whole and summarized: nearly every async file awaits or stores something, and
+/// parsing each whole made `audit` several times slower.
+pub fn may_handle(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    let stores_a_name = |method: &[u8]| {
+        memchr::memmem::find_iter(bytes, method).any(|at| {
+            let rest = &bytes[at + method.len()..];
+            let length = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_');
+            let length = length.count();
+            length > 0 && rest.get(length) == Some(&b')')
+        })
+    };
+    // A generator context manager may await what it yields in its `finally`.
+    let guards = || has(b"contextmanager") && has(b"yield") && has(b"finally");
+    has(b"def ")
+        && ((has(b"add_done_callback(") && (stores_a_name(b".add(") || stores_a_name(b".append(")))
+            || guards()
+            || awaits_a_parameter(bytes))
+}
+
+/// The bytes await what a name holds, and that name is a parameter of some `def`: `await
+/// asyncio.gather(*p)`, `gather(*(f(t) for t in p))`, `loop.run_until_complete(p)` or of
+/// `asyncio.wait_for(p, ...)`. (Any `gather(*` or `run_until_complete(` let 61 files of the
+/// corpus be parsed whole, most for a local list: `audit` +5%.)
+fn awaits_a_parameter(bytes: &[u8]) -> bool {
+    fn skip_space(rest: &[u8]) -> &[u8] {
+        let n = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        rest.get(n..).unwrap_or_default()
+    }
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    // The name at the start of `rest`, if `end` follows it (after spaces).
+    let name_then = |rest: &[u8], end: &[u8]| -> Option<Vec<u8>> {
+        let n = rest.iter().take_while(|b| word(b)).count();
+        let after = skip_space(rest.get(n..)?);
+        (n > 0 && end.iter().any(|e| after.first() == Some(e))).then(|| rest[..n].to_vec())
+    };
+    let mut names: Vec<Vec<u8>> = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, b"asyncio.gather(*") {
+        let rest = &bytes[at + b"asyncio.gather(*".len()..];
+        match rest.strip_prefix(b"(") {
+            // `(f(t) for t in p)`: the name after the last ` in ` of the line.
+            Some(generator) => {
+                let line =
+                    &generator[..memchr::memchr(b'\n', generator).unwrap_or(generator.len())];
+                let last_in = memchr::memmem::rfind(line, b" in ");
+                names.extend(last_in.and_then(|i| name_then(skip_space(&line[i + 4..]), b")")));
+            }
+            None => names.extend(name_then(rest, b")")),
+        }
+    }
+    for at in memchr::memmem::find_iter(bytes, b".run_until_complete(") {
+        let rest = skip_space(&bytes[at + b".run_until_complete(".len()..]);
+        let rest = rest
+            .strip_prefix(b"asyncio.wait_for(")
+            .map_or(rest, skip_space);
+        names.extend(name_then(rest, b",)"));
+    }
+    names.sort_unstable();
+    names.dedup();
+    // A `def` header (up to its first `)`) that spells the name as a word.
+    let in_header = |name: &[u8]| {
+        memchr::memmem::find_iter(bytes, b"def ").any(|at| {
+            let header = &bytes[at..];
+            let header = &header[..memchr::memchr(b')', header).unwrap_or(header.len())];
+            memchr::memmem::find_iter(header, name).any(|i| {
+                let before = i.checked_sub(1).and_then(|j| header.get(j));
+                !before.is_some_and(word) && !header.get(i + name.len()).is_some_and(word)
+            })
+        })
+    };
+    names.iter().any(|name| in_header(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::awaits_a_parameter;
+
+    #[test]
+    fn only_a_parameter_awaited_makes_a_file_summarisable() {
+        let each = b"async def all(tasks):\n    return await asyncio.gather(*tasks)\n";
+        assert!(awaits_a_parameter(each));
+        let generator =
+            b"async def g(n, tasks):\n    await asyncio.gather(*(f(t) for t in tasks))\n";
+        assert!(awaits_a_parameter(generator));
+        let runs = b"def run(coro, t=1):\n    return loop.run_until_complete(\n        asyncio.wait_for(\n            coro, t))\n";
+        assert!(awaits_a_parameter(runs));
+        // A local list, or a parameter of another name, is no parameter awaited.
+        let local = b"async def f(x):\n    tasks = [g(x)]\n    await asyncio.gather(*tasks)\n";
+        assert!(!awaits_a_parameter(local));
+        let other = b"def test(ts):\n    loop.run_until_complete(main())\n";
+        assert!(!awaits_a_parameter(other));
+    }
+}

@@ -2,10 +2,12 @@
 //! to ask it of them later, and the one key a file is known by.
 
 mod attributes;
+mod awaits;
 pub mod callers;
 mod cancelled;
 pub mod factories;
 mod file_factories;
+pub mod gathered;
 mod guards;
 pub mod handlers;
 pub mod handling;

@@ -93,7 +93,8 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             reference: s.reference.as_str(),
             owner: s.owner.as_deref(),
             shutdown: t.shutdown.as_str(),
-            shutdown_at: t.shutdown_line.map(|l| format!("{path}:{l}")),
+            shutdown_at: (t.shutdown_line)
+                .map(|l| format!("{}:{l}", t.shutdown_file.as_deref().unwrap_or(path))),
             exceptions: t.exceptions.as_str(),
             risk: t.risk.as_str(),
             action: &t.action,
@@ -182,8 +183,9 @@ pub fn markdown(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> 
         match t.shutdown_line {
             Some(line) => writeln!(
                 out,
-                "- **Shutdown:** {} (`{path}:{line}`)",
-                t.shutdown.as_str()
+                "- **Shutdown:** {} (`{}:{line}`)",
+                t.shutdown.as_str(),
+                t.shutdown_file.as_deref().unwrap_or(path)
             )?,
             None => writeln!(out, "- **Shutdown:** {}", t.shutdown.as_str())?,
         }
