@@ -201,6 +201,7 @@ impl Settings {
             tools,
             relative_imports,
             relative_ignores,
+            summary_on_second_line,
             import_roots,
             namespace_packages,
             required_imports,
@@ -215,6 +216,7 @@ impl Settings {
         self.tools = tools;
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
+        self.summary_on_second_line = summary_on_second_line;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;
         self.required_imports = required_imports;

@@ -47,6 +47,8 @@ pub(super) struct RuffImports {
     /// ones, which add up.
     per_file: Option<Vec<PerFileIgnore>>,
     extend_per_file: Vec<PerFileIgnore>,
+    /// `[lint.pydocstyle] convention`: each convention switches D213 off.
+    convention: Option<String>,
 }
 
 /// One `per-file-ignores` pattern that switches TID252 off, as ruff matches it: against the
@@ -180,6 +182,9 @@ impl RuffImports {
             ban: ban.and_then(toml::Value::as_str).map(str::to_owned),
             src,
             namespace_packages: folders("namespace-packages"),
+            convention: (get("pydocstyle").and_then(|p| p.get("convention")))
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned),
         }
     }
 
@@ -194,7 +199,34 @@ impl RuffImports {
         self.namespace_packages = self.namespace_packages.or(base.namespace_packages);
         self.per_file = self.per_file.or(base.per_file);
         self.extend_per_file.extend(base.extend_per_file);
+        self.convention = self.convention.or(base.convention);
         self
+    }
+
+    /// Whether a multi-line docstring's summary goes on the line after its quotes: D213 is on
+    /// and D212, its opposite, is off (with both on, ruff drops D213), and no pydocstyle
+    /// convention is set (each switches D213 off).
+    pub(super) fn summary_on_second_line(&self) -> bool {
+        self.convention.is_none() && self.rule_on("D213") && !self.rule_on("D212")
+    }
+
+    /// Whether ruff runs `rule`: the most specific selector that names it selects it (ruff's
+    /// rule: an ignore of the same length wins).
+    fn rule_on(&self, rule: &str) -> bool {
+        let longest = |codes: &mut dyn Iterator<Item = &str>| {
+            codes
+                .map(str::trim)
+                .filter(|code| *code == "ALL" || (!code.is_empty() && rule.starts_with(code)))
+                .map(|code| if code == "ALL" { 0 } else { code.len() })
+                .max()
+        };
+        let select = match &self.select {
+            Some(select) => longest(&mut select.iter().map(String::as_str)),
+            None => longest(&mut DEFAULT_SELECT.iter().copied()),
+        };
+        let selected = select.max(longest(&mut self.extend_select.iter().map(String::as_str)));
+        let ignored = longest(&mut self.ignore.iter().map(String::as_str));
+        selected.is_some_and(|s| ignored.is_none_or(|i| s > i))
     }
 
     /// The `per-file-ignores` entries that switch TID252 off, where it is on at all.
@@ -209,25 +241,12 @@ impl RuffImports {
     /// Which relative imports ruff lets the file write: TID252 is on where the most specific
     /// selector that names it selects it (ruff's rule: an ignore of the same length wins).
     pub(super) fn relative_imports(&self) -> RelativeImports {
-        let longest = |codes: &mut dyn Iterator<Item = &str>| {
-            codes
-                .map(str::trim)
-                .filter(|code| *code == "ALL" || (!code.is_empty() && RULE.starts_with(code)))
-                .map(|code| if code == "ALL" { 0 } else { code.len() })
-                .max()
-        };
-        let select = match &self.select {
-            Some(select) => longest(&mut select.iter().map(String::as_str)),
-            None => longest(&mut DEFAULT_SELECT.iter().copied()),
-        };
-        let selected = select.max(longest(&mut self.extend_select.iter().map(String::as_str)));
-        let ignored = longest(&mut self.ignore.iter().map(String::as_str));
-        match selected {
-            Some(s) if ignored.is_none_or(|i| s > i) => match self.ban.as_deref() {
+        match self.rule_on(RULE) {
+            true => match self.ban.as_deref() {
                 Some("all") => RelativeImports::Banned,
                 _ => RelativeImports::Siblings,
             },
-            _ => RelativeImports::Allowed,
+            false => RelativeImports::Allowed,
         }
     }
 }
@@ -239,6 +258,23 @@ mod tests {
     fn relative(toml: &str) -> RelativeImports {
         let table: toml::Table = toml.parse().unwrap();
         RuffImports::read(&table, Path::new("ruff.toml")).relative_imports()
+    }
+
+    #[test]
+    fn a_docstring_summary_goes_on_the_second_line_where_d213_is_on_alone() {
+        let second = |toml: &str| {
+            let table: toml::Table = toml.parse().unwrap();
+            RuffImports::read(&table, Path::new("ruff.toml")).summary_on_second_line()
+        };
+        assert!(!second(""));
+        assert!(!second("lint.select = [\"D\"]"), "ruff drops D213 for D212");
+        assert!(second(
+            "lint.extend-select = [\"D\"]\nlint.extend-ignore = [\"D212\"]"
+        ));
+        assert!(second("select = [\"D213\"]"));
+        let convention = "lint.select = [\"D\"]\nlint.ignore = [\"D212\"]\n\
+                          lint.pydocstyle.convention = \"google\"";
+        assert!(!second(convention));
     }
 
     #[test]

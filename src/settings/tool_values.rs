@@ -23,6 +23,7 @@ pub(super) struct ToolValues {
     pub(super) tools: ToolFiles,
     pub(super) relative_imports: RelativeImports,
     pub(super) relative_ignores: Vec<PerFileIgnore>,
+    pub(super) summary_on_second_line: bool,
     pub(super) import_roots: Vec<PathBuf>,
     pub(super) namespace_packages: Vec<PathBuf>,
     pub(super) required_imports: Vec<String>,
@@ -65,6 +66,8 @@ impl ToolValues {
                 .map_or_else(Default::default, |r| r.imports.relative_imports()),
             relative_ignores: (ruff.as_ref())
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
+            summary_on_second_line: (ruff.as_ref())
+                .is_some_and(|r| r.imports.summary_on_second_line()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
             namespace_packages: (ruff.as_ref())
                 .and_then(|r| r.imports.namespace_packages.clone())
