@@ -65,6 +65,10 @@ pub struct Resolver<'a> {
     pub factories: &'a FileFactories,
     /// The name of the innermost class around the call (for `self.factory()`).
     pub class: Option<&'a str>,
+    /// The value of a local bound once, before the use, to an uncalled name or attribute
+    /// (`create_task = self._loop.create_task`) in the function around the use.
+    /// (Its bytes: the value is found in the use's tree.)
+    pub alias_value: &'a dyn Fn(Node) -> Option<std::ops::Range<usize>>,
 }
 
 impl Resolver<'_> {
@@ -79,6 +83,11 @@ impl Resolver<'_> {
     /// functions, a loop's `create_task`, a configured task function, or a (not `async`) task
     /// factory of the project.
     pub fn is_task_function(&self, function: Node, src: &str) -> bool {
+        self.task_function(function, src, true)
+    }
+
+    /// [`Self::is_task_function`], following a local alias when `follow`.
+    fn task_function(&self, function: Node, src: &str, follow: bool) -> bool {
         let configured = &self.settings;
         if let Some(factory) = self.factory_named(function, src) {
             // Calling an `async def` factory makes a coroutine; its task comes with the await.
@@ -99,7 +108,14 @@ impl Resolver<'_> {
         match function.kind() {
             "identifier" => {
                 let name = text(function, src);
-                self.names.functions.contains(name) || self.names.classes.contains(name)
+                self.names.functions.contains(name)
+                    || self.names.classes.contains(name)
+                    // The local holds the function it was bound to (once); not followed again,
+                    // so that two aliases of each other end.
+                    || (follow
+                        && (self.alias_value)(function)
+                            .and_then(|value| root_of(function).descendant_for_byte_range(value.start, value.end))
+                            .is_some_and(|value| self.task_function(value, src, false)))
             }
             "attribute" => {
                 let (Some(object), Some(attribute)) = (
@@ -222,6 +238,15 @@ impl Resolver<'_> {
             _ => false,
         }
     }
+}
+
+/// The root of the tree `node` is in.
+fn root_of(node: Node) -> Node {
+    let mut root = node;
+    while let Some(up) = root.parent() {
+        root = up;
+    }
+    root
 }
 
 /// The callee as written, without whitespace (`utils . spawn` → `utils.spawn`).

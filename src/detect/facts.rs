@@ -9,6 +9,7 @@ use tree_sitter::{Node, Tree};
 use super::callee::is_loop_getter_call;
 use super::imports::AsyncioNames;
 use super::noqa;
+use super::task_alias::TaskAlias;
 use crate::project::factories::{FactoryIndex, FileFactories};
 use crate::scan::asyncio_api::CREATORS;
 use crate::scan::source::SourceFile;
@@ -30,6 +31,8 @@ pub struct Facts {
     pub ignore_noqa: bool,
     /// The project's task factories this file can call.
     pub factories: FileFactories,
+    /// Locals bound once to an uncalled task function (`create_task = self._loop.create_task`).
+    pub task_aliases: Vec<TaskAlias>,
 }
 
 impl Facts {
@@ -54,6 +57,7 @@ impl Facts {
         spellings.extend(imported.map(String::as_str));
         spellings.extend(self.factories.spellings());
         spellings.extend(settings.task_function_names());
+        spellings.extend(self.task_aliases.iter().map(|a| a.name.as_str()));
         spellings
     }
 }
@@ -109,6 +113,7 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
         suppressed_file,
         ignore_noqa,
         factories,
+        task_aliases: super::task_alias::gather(root, src),
     }
 }
 

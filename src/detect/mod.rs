@@ -34,6 +34,7 @@ pub(crate) mod scope;
 mod self_kept;
 mod sites;
 mod statement;
+mod task_alias;
 pub(crate) mod task_site;
 mod unknown;
 pub(crate) mod verdict;

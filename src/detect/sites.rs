@@ -110,12 +110,27 @@ fn with_resolver<R>(
         .find(|a| a.kind() == "class_definition")
         .and_then(|c| c.child_by_field_name("name"))
         .map(|n| text(n, src));
+    // A local alias of a task function, bound in the innermost function around the use and
+    // before it.
+    let innermost = ancestors
+        .iter()
+        .rev()
+        .find(|a| matches!(a.kind(), "function_definition" | "lambda"))
+        .map(|f| f.id());
+    let alias_value = |ident: Node| {
+        let name = text(ident, src);
+        let alias = facts.task_aliases.iter().find(|a| {
+            Some(a.function) == innermost && a.name == name && a.value.end < ident.start_byte()
+        })?;
+        Some(alias.value.clone())
+    };
     let resolver = Resolver {
         names: &facts.names,
         settings,
         loop_bound: &loop_bound,
         factories: &facts.factories,
         class,
+        alias_value: &alias_value,
     };
     then(&resolver)
 }

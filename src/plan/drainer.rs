@@ -55,6 +55,7 @@ pub fn lines(module: &ModulePlan, name: &str, spelling: &DrainSpelling, unit: &s
             "After `timeout` seconds, log the tasks still running and return.",
         ),
         limit,
+        settings.summary_on_second_line,
     ));
     // `get_running_loop` is 3.7+; in a coroutine `get_event_loop` is the running loop.
     let get_loop = match settings.min_python.at_least(3, 7) {

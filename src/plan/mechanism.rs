@@ -447,7 +447,11 @@ pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) ->
 /// The class whose method directly holds the site, and that method's receiver name (`self`),
 /// for a plain method (not a static or class method, not a nested function).
 pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
-    let function = site.placement.scope;
+    method_of(site.placement.scope, src)
+}
+
+/// The class `function` is a plain method of, and its receiver name.
+pub(super) fn method_of<'t, 's>(function: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
     if function.kind() != "function_definition" {
         return None;
     }

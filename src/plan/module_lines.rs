@@ -173,6 +173,7 @@ fn log_callback_lines(
             "A cancelled task has none to log.",
         ),
         module.settings.text_width(),
+        module.settings.summary_on_second_line,
     ));
     lines.push(format!(
         "{unit}if not task.cancelled() and task.exception() is not None:"
@@ -231,6 +232,7 @@ fn helper_lines(
             "Otherwise it can be garbage-collected before it finishes.",
         ),
         module.settings.text_width(),
+        module.settings.summary_on_second_line,
     ));
     lines.push(format!("{unit}{set}.add(task)"));
     lines.push(format!("{unit}task.add_done_callback({set}.discard)"));

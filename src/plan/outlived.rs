@@ -17,7 +17,7 @@ use crate::detect::Dropped;
 use crate::scan::syntax::{first_element, strip_parens, text, walk};
 
 /// The methods that end an object's use: after them nothing is expected to hold it.
-const ENDING_METHODS: &[&str] = &[
+pub(super) const ENDING_METHODS: &[&str] = &[
     "__aexit__",
     "__exit__",
     "__del__",

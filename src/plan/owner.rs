@@ -13,7 +13,7 @@
 use tree_sitter::Node;
 
 use super::keeper::{Keeper, OwnedSet, SET_NAME};
-use super::mechanism::{definition, enclosing_method};
+use super::mechanism::{definition, enclosing_method, method_of};
 use super::model::{ModulePlan, Planner};
 use super::outlived::outlives_owner;
 use crate::detect::Dropped;
@@ -40,7 +40,7 @@ const FIELD_OWNING_BASES: &[&str] = &[
 impl Planner for Owner {
     fn keeper<'t>(&self, site: &Dropped<'t>, module: &mut ModulePlan<'_, '_, 't>) -> Keeper {
         let src = module.source.text;
-        let Some((class, receiver)) = enclosing_method(site, src) else {
+        let Some((class, receiver)) = method_around(site, src) else {
             return Keeper::Set(module.module_set());
         };
         // A set on an object the task outlives would be freed with it.
@@ -66,6 +66,42 @@ impl Planner for Owner {
             None => Keeper::Set(module.module_set()),
         }
     }
+}
+
+/// The class and receiver of the method around the site: the method that holds it, or the one
+/// around the closures that do (a closure sees the method's `self`, so its task goes to the same
+/// set as the method's own), unless one of them takes a parameter of that name or the method
+/// ends its object's use (`close`, `__aexit__`: the task outlives it).
+fn method_around<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    if let Some(found) = enclosing_method(site, src) {
+        return Some(found);
+    }
+    let mut nested = vec![site.placement.scope];
+    let mut up = site.placement.scope.parent();
+    while let Some(node) = up {
+        match node.kind() {
+            "class_definition" | "lambda" => return None,
+            "function_definition" => {
+                if let Some((class, receiver)) = method_of(node, src) {
+                    let shadowed = nested.iter().any(|f| {
+                        (f.child_by_field_name("parameters")).is_some_and(|p| {
+                            p.named_children(&mut p.walk()).any(|param| {
+                                let name = param.child_by_field_name("name").unwrap_or(param);
+                                text(name, src).trim_start_matches('*') == receiver
+                            })
+                        })
+                    });
+                    let ending = (node.child_by_field_name("name"))
+                        .is_some_and(|n| super::outlived::ENDING_METHODS.contains(&text(n, src)));
+                    return (!shadowed && !ending).then_some((class, receiver));
+                }
+                nested.push(node);
+            }
+            _ => {}
+        }
+        up = node.parent();
+    }
+    None
 }
 
 /// The class's `__init__` and literal `__slots__`, if a new attribute can be added safely.
@@ -156,7 +192,7 @@ pub(super) fn apart_from_module_set(
             .find(|n| fresh_named(n, class, src) == **n);
         owned.name = fresh_named(free.unwrap_or(&OWNED_NAMES[0]), class, src);
         for (site, keeper) in sites.iter().zip(keepers.iter_mut()) {
-            let Some((site_class, receiver)) = enclosing_method(site, src) else {
+            let Some((site_class, receiver)) = method_around(site, src) else {
                 continue;
             };
             if site_class.id() == class.id()

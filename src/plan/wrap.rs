@@ -96,18 +96,29 @@ pub fn join(code: &str) -> Option<String> {
 }
 
 /// A function's docstring: `one_line` when it fits the line length, else a summary line and a
-/// paragraph (as pydocstyle wants them).
+/// paragraph (as pydocstyle wants them), the summary on the line after the quotes where the
+/// project's ruff asks for that (D213, `second_line`).
 pub fn docstring(
     unit: &str,
     one_line: &str,
     split: (&str, &str),
     line_length: usize,
+    second_line: bool,
 ) -> Vec<String> {
     let one_line = format!("\"\"\"{one_line}\"\"\"");
     if fits_at(&one_line, unit, line_length) {
         return vec![format!("{unit}{one_line}")];
     }
     let (summary, detail) = split;
+    if second_line {
+        return vec![
+            format!("{unit}\"\"\""),
+            format!("{unit}{summary}"),
+            String::new(),
+            format!("{unit}{detail}"),
+            format!("{unit}\"\"\""),
+        ];
+    }
     vec![
         format!("{unit}\"\"\"{summary}"),
         String::new(),

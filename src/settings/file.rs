@@ -8,7 +8,10 @@ use super::discover::Discovery;
 use super::exclude::{DEFAULT_EXCLUDE, Exclude};
 use super::ini::Ini;
 use super::model::{DEFAULT_DRAIN_TIMEOUT, KeepWith, Settings, SettingsError, drain_timeout};
-use super::python::{minimum_python, ruff_target_version, setup_cfg_python, setup_py_python};
+use super::python::{
+    classifiers_python, envlist_python, minimum_python, ruff_target_version, setup_cfg_python,
+    setup_py_python,
+};
 use super::tables::{PyProject, Undangle};
 pub(super) use super::tool_values::ToolValues;
 
@@ -150,7 +153,27 @@ impl Settings {
         let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
         let setup_cfg = read("setup.cfg").map(|text| Ini::parse(&text));
         self.declare_python(setup_cfg.as_ref().and_then(setup_cfg_python));
-        self.declare_python(read("setup.py").as_deref().and_then(setup_py_python));
+        let setup_py = read("setup.py");
+        self.declare_python(setup_py.as_deref().and_then(setup_py_python));
+        if !self.declares_python {
+            // The package's own statement where it declares no minimum: the oldest Python 3 its
+            // classifiers or tox's environments name (a variable annotation is a SyntaxError
+            // before 3.6, so a 3.4 there matters).
+            let tox = read("tox.ini").map(|text| Ini::parse(&text));
+            let envlist = |ini: Option<&Ini>, section: &str| {
+                ini.and_then(|ini| ini.get(section, &["envlist"]).and_then(envlist_python))
+            };
+            let weak = [
+                setup_py.as_deref().and_then(classifiers_python),
+                read("setup.cfg").as_deref().and_then(classifiers_python),
+                read("pyproject.toml")
+                    .as_deref()
+                    .and_then(classifiers_python),
+                envlist(tox.as_ref(), "tox"),
+                envlist(setup_cfg.as_ref(), "tox:tox"),
+            ];
+            self.declare_python(weak.into_iter().flatten().min());
+        }
         self.home_assistant = super::frameworks::home_assistant(folder);
         self.pins = crate::scan::pinned::Pins {
             pyee: super::pins::side(folder, "pyee", crate::scan::pinned::PYEE_KEEPS_SINCE),
@@ -183,6 +206,7 @@ impl Settings {
             relative_imports,
             relative_ignores,
             future_annotations_rule,
+            summary_on_second_line,
             import_roots,
             namespace_packages,
             required_imports,
@@ -198,6 +222,7 @@ impl Settings {
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
         self.future_annotations_rule = future_annotations_rule;
+        self.summary_on_second_line = summary_on_second_line;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;
         self.required_imports = required_imports;

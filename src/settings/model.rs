@@ -262,6 +262,8 @@ pub struct Settings {
     pub tools: ToolFiles,
     /// The relative imports ruff allows (TID252), as a new import is spelled.
     pub relative_imports: super::ruff_imports::RelativeImports,
+    /// ruff's D213 is on, D212 off: a multi-line docstring's summary starts on its second line.
+    pub summary_on_second_line: bool,
     /// ruff's `per-file-ignores` entries that switch TID252 off: a file they match may import
     /// relatively whatever `relative_imports` says (the settings of a file say it for it).
     pub relative_ignores: Vec<super::ruff_imports::PerFileIgnore>,
@@ -323,6 +325,7 @@ impl Default for Settings {
             max_line_length: None,
             tools: ToolFiles::default(),
             relative_imports: super::ruff_imports::RelativeImports::Allowed,
+            summary_on_second_line: false,
             relative_ignores: Vec::new(),
             future_annotations_rule: false,
             import_roots: Vec::new(),

@@ -1,5 +1,5 @@
 //! The oldest Python a project declares: PEP 440 `requires-python`, ruff's `target-version` and
-//! setuptools' `python_requires`.
+//! setuptools' `python_requires`; without any of them, its trove classifiers and tox's `envlist`.
 
 use std::fmt;
 
@@ -124,6 +124,39 @@ fn constant_version(text: &str, name: &str) -> Option<String> {
     }
 }
 
+/// The oldest Python 3 a package's trove classifiers name (`Programming Language :: Python ::
+/// 3.4`), in the text of a `setup.py`, `setup.cfg` or `pyproject.toml`; a line commented out
+/// does not count. Python 2's do not either: the code that is fixed runs asyncio.
+pub(super) fn classifiers_python(text: &str) -> Option<PythonVersion> {
+    const CLASSIFIER: &str = "Programming Language :: Python :: ";
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .flat_map(|line| {
+            line.match_indices(CLASSIFIER)
+                .map(move |(at, _)| &line[at..])
+        })
+        .filter_map(|from| {
+            let rest = from[CLASSIFIER.len()..].strip_prefix("3.")?;
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            Some(PythonVersion(3, rest[..end].parse().ok()?))
+        })
+        .min()
+}
+
+/// The oldest Python 3 of tox's `envlist` (`py34, py35, lint`, `{py36,py37}-django`, `py3.8`).
+pub(super) fn envlist_python(envlist: &str) -> Option<PythonVersion> {
+    envlist
+        .split(|c: char| matches!(c, ',' | '-' | '{' | '}') || c.is_whitespace())
+        .filter_map(|factor| {
+            let minor = factor.strip_prefix("py3")?;
+            let minor = minor.strip_prefix('.').unwrap_or(minor);
+            Some(PythonVersion(3, minor.parse().ok()?))
+        })
+        .min()
+}
+
 /// The lowest Python a PEP 440 `requires-python` allows, when it names a lower bound.
 pub fn minimum_python(spec: &str) -> Option<PythonVersion> {
     spec.split(',')
@@ -164,6 +197,31 @@ mod tests {
         assert_eq!(minimum_python("<4"), None);
         assert_eq!(minimum_python("^3.8"), Some(PythonVersion(3, 8)));
         assert_eq!(minimum_python("~3.7"), Some(PythonVersion(3, 7)));
+    }
+
+    #[test]
+    fn classifiers_and_envlists_name_the_oldest_python_3() {
+        let setup = "    classifiers=[\n        'Programming Language :: Python :: 2.7',\n        \
+                     'Programming Language :: Python :: 3.5',\n        'Programming Language :: \
+                     Python :: 3.4',\n        'Programming Language :: Python :: 3 :: Only',\n";
+        assert_eq!(classifiers_python(setup), Some(PythonVersion(3, 4)));
+        let commented = "#  'Programming Language :: Python :: 3.3',\n\
+                         'Programming Language :: Python :: 3.10',\n";
+        assert_eq!(classifiers_python(commented), Some(PythonVersion(3, 10)));
+        assert_eq!(
+            classifiers_python("'Programming Language :: Python :: 3'"),
+            None
+        );
+        assert_eq!(
+            envlist_python("py34, py35, py36, py37, lint"),
+            Some(PythonVersion(3, 4))
+        );
+        assert_eq!(
+            envlist_python("{py38,py310}-django, pypy3"),
+            Some(PythonVersion(3, 8))
+        );
+        assert_eq!(envlist_python("py3.9\npy3.12"), Some(PythonVersion(3, 9)));
+        assert_eq!(envlist_python("py, lint, py3"), None);
     }
 
     #[test]

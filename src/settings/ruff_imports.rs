@@ -47,6 +47,8 @@ pub(super) struct RuffImports {
     /// ones, which add up.
     per_file: Option<Vec<PerFileIgnore>>,
     extend_per_file: Vec<PerFileIgnore>,
+    /// `[lint.pydocstyle] convention`: each convention switches D213 off.
+    convention: Option<String>,
 }
 
 /// One `per-file-ignores` pattern that switches TID252 off, as ruff matches it: against the
@@ -180,6 +182,9 @@ impl RuffImports {
             ban: ban.and_then(toml::Value::as_str).map(str::to_owned),
             src,
             namespace_packages: folders("namespace-packages"),
+            convention: (get("pydocstyle").and_then(|p| p.get("convention")))
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned),
         }
     }
 
@@ -194,7 +199,15 @@ impl RuffImports {
         self.namespace_packages = self.namespace_packages.or(base.namespace_packages);
         self.per_file = self.per_file.or(base.per_file);
         self.extend_per_file.extend(base.extend_per_file);
+        self.convention = self.convention.or(base.convention);
         self
+    }
+
+    /// Whether a multi-line docstring's summary goes on the line after its quotes: D213 is on
+    /// and D212, its opposite, is off (with both on, ruff drops D213), and no pydocstyle
+    /// convention is set (each switches D213 off).
+    pub(super) fn summary_on_second_line(&self) -> bool {
+        self.convention.is_none() && self.selects("D213") && !self.selects("D212")
     }
 
     /// The `per-file-ignores` entries that switch TID252 off, where it is on at all.
@@ -252,6 +265,23 @@ mod tests {
     fn relative(toml: &str) -> RelativeImports {
         let table: toml::Table = toml.parse().unwrap();
         RuffImports::read(&table, Path::new("ruff.toml")).relative_imports()
+    }
+
+    #[test]
+    fn a_docstring_summary_goes_on_the_second_line_where_d213_is_on_alone() {
+        let second = |toml: &str| {
+            let table: toml::Table = toml.parse().unwrap();
+            RuffImports::read(&table, Path::new("ruff.toml")).summary_on_second_line()
+        };
+        assert!(!second(""));
+        assert!(!second("lint.select = [\"D\"]"), "ruff drops D213 for D212");
+        assert!(second(
+            "lint.extend-select = [\"D\"]\nlint.extend-ignore = [\"D212\"]"
+        ));
+        assert!(second("select = [\"D213\"]"));
+        let convention = "lint.select = [\"D\"]\nlint.ignore = [\"D212\"]\n\
+                          lint.pydocstyle.convention = \"google\"";
+        assert!(!second(convention));
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub(super) struct ToolValues {
     pub(super) relative_ignores: Vec<PerFileIgnore>,
     /// ruff checks FA100 (`future-rewritable-type-annotation`).
     pub(super) future_annotations_rule: bool,
+    pub(super) summary_on_second_line: bool,
     pub(super) import_roots: Vec<PathBuf>,
     pub(super) namespace_packages: Vec<PathBuf>,
     pub(super) required_imports: Vec<String>,
@@ -68,6 +69,8 @@ impl ToolValues {
             relative_ignores: (ruff.as_ref())
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             future_annotations_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("FA100")),
+            summary_on_second_line: (ruff.as_ref())
+                .is_some_and(|r| r.imports.summary_on_second_line()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),
             namespace_packages: (ruff.as_ref())
                 .and_then(|r| r.imports.namespace_packages.clone())

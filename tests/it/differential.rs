@@ -215,6 +215,17 @@ fn extension(site: &Site, text: &str) -> Option<&'static str> {
     if task_class {
         return Some("the Task class called");
     }
+    // `create_task = self._loop.create_task` in the function, then `create_task(...)`: a local
+    // bound once to a loop's method, which ruff does not follow (it follows
+    // `spawn = asyncio.ensure_future`).
+    if !callee.contains('.')
+        && text.contains(&format!("{callee} = "))
+        && text.lines().any(|l| {
+            l.trim_start().starts_with(&format!("{callee} = ")) && l.contains(".create_task")
+        })
+    {
+        return Some("a local alias of a loop's create_task");
+    }
     if finding.kind == Kind::ThreadsafeHandoff {
         return Some("thread-safe hand-off to the loop");
     }
