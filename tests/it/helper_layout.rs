@@ -331,3 +331,41 @@ fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the
     let (out, err) = run(&["-m", "samples.absolute"]);
     assert_eq!(out, "ok\n", "{err}");
 }
+
+/// `testdata/keepers/docstring_license_helper/project`: every module of `lic` opens with the
+/// same MIT license as its docstring (Wavelink's `"""MIT License ..."""`), and
+/// `chat/routes.py` imports the package's modules absolutely (`from lic.store import Store`)
+/// beside a relative import of its sibling (`from ._shared import topic`), as robotsix-chat's
+/// routes do (issue 36's fifth exam, class 5). The helper module opens with that docstring (the
+/// newest year), in place of a docstring of its own, and the site imports it absolutely, not
+/// `from .._background`. ruff, with the project's settings, finds nothing in the fixed project.
+#[test]
+fn a_new_helper_module_carries_a_docstring_license_and_is_imported_as_the_package_is() {
+    let test = "helper_layout::a_new_helper_module_carries_a_docstring_license_and_is_imported_as_the_package_is";
+    let dir = fixed_project("keepers/docstring_license_helper");
+    let helper = fs::read_to_string(dir.path().join("lic/_background.py")).unwrap();
+    assert!(
+        helper.starts_with("\"\"\"\nMIT License\n\nCopyright (c) 2023-Present Lic Guild\n")
+            && helper.matches("\"\"\"").count() == 4,
+        "{helper}"
+    );
+    let routes = fs::read_to_string(dir.path().join("lic/chat/routes.py")).unwrap();
+    assert!(
+        routes.contains("\nfrom lic._background import keep_task\nfrom lic.store import Store\n"),
+        "{routes}"
+    );
+    let Some(ruff) = find_ruff() else {
+        skip(test, "ruff not found", "scripts/ruff.sh");
+        return;
+    };
+    let lint = std::process::Command::new(ruff)
+        .args(["check", "--no-cache", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}
