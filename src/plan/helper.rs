@@ -251,6 +251,7 @@ pub(super) mod package {
     use crate::plan::keeper::LOG_NAME;
     use crate::plan::model::ModulePlan;
     use crate::project::helper_module::{FUNCTION, HelperModule};
+    use crate::project::license_header::Header;
     use crate::scan::source::SourceFile;
     use crate::scan::syntax::{new_parser, statements, text};
     use crate::settings::Settings;
@@ -304,13 +305,17 @@ pub(super) mod package {
         Some(FUNCTION.to_owned())
     }
 
-    /// Whether the file imports relatively (`from . import x`), as the new import then does too;
-    /// else absolutely when it names its own package so (`import pkg.util`, `from
-    /// ai.backend.storage.errors import E`), and relatively when it names none (right whatever
+    /// Whether the new import is relative: not where the file imports a module of its own
+    /// package absolutely (`import pkg.util`, `from robotsix_chat.chat.conversation import C`),
+    /// as the package's modules are then reached, even beside relative imports of its siblings
+    /// (`from ._shared import x`: the helper is not written `from ...._background`); else where
+    /// the file imports relatively (`from . import x`; Wavelink's `import wavelink` beside
+    /// `from .backoff import Backoff` names the package, not a module of it); else absolutely
+    /// where it names its package at all, and relatively where it names none (right whatever
     /// folder the package is imported from).
     fn spelled_relatively(module: &ModulePlan, package: &str) -> bool {
         let src = module.source.text;
-        let mut absolute = false;
+        let (mut relative, mut names_package) = (false, false);
         for stmt in statements(module.root) {
             let named = match stmt.kind() {
                 "import_from_statement" => stmt.child_by_field_name("module_name"),
@@ -319,15 +324,14 @@ pub(super) mod package {
             };
             let Some(named) = named else { continue };
             let dotted = text(named, src);
-            if dotted.starts_with('.') {
-                return true;
+            relative |= dotted.starts_with('.');
+            match dotted.split(' ').next().unwrap_or("").strip_prefix(package) {
+                Some(rest) if rest.starts_with('.') => return false,
+                Some("") => names_package = true,
+                _ => {}
             }
-            let dotted = dotted.split(' ').next().unwrap_or("");
-            absolute |= dotted
-                .strip_prefix(package)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
         }
-        !absolute
+        relative || !names_package
     }
 
     /// The helper module to write: what a file with only the docstring would declare for one site
@@ -337,13 +341,18 @@ pub(super) mod package {
         let header = crate::project::license_header::of_package(&helper.path);
         Box::new(NewFile {
             path: helper.path.clone(),
-            text: module_text(settings, concurrent, header.as_deref()).unwrap_or_default(),
+            text: module_text(settings, concurrent, header.as_ref()).unwrap_or_default(),
         })
     }
 
-    /// `concurrent`: the package hands it concurrent futures too. `header`: the comment lines
-    /// every module of the package opens with (its license), copied above the docstring.
-    fn module_text(settings: &Settings, concurrent: bool, header: Option<&str>) -> Option<String> {
+    /// `concurrent`: the package hands it concurrent futures too. `header`: the lines every
+    /// module of the package opens with (its license), copied above the docstring, or in its
+    /// place where they end with a docstring of their own.
+    fn module_text(
+        settings: &Settings,
+        concurrent: bool,
+        header: Option<&Header>,
+    ) -> Option<String> {
         let mut settings = settings.clone();
         settings.drain_on_shutdown = false; // a drain is registered by the code that starts the loop
         // The imports the project's ruff (I002) or isort adds to every module, where they keep
@@ -351,7 +360,11 @@ pub(super) mod package {
         let required: Vec<&String> = (settings.required_imports.iter())
             .filter(|line| crate::project::keeper_imports::standalone(line.as_bytes()))
             .collect();
-        let mut start = format!("{}{DOCSTRING}", header.unwrap_or_default());
+        let mut start = match header {
+            Some(header) if header.docstring => header.text.trim_end().to_owned() + "\n",
+            Some(header) => format!("{}{DOCSTRING}", header.text),
+            None => DOCSTRING.to_owned(),
+        };
         if !required.is_empty() {
             start.push('\n');
             for line in required {
@@ -396,11 +409,15 @@ pub(super) mod package {
                 ],
                 ..Settings::default()
             };
-            let header = "# License: MIT\n# Copyright © 2023 Someone\n\n";
-            let text = module_text(&settings, false, Some(header)).unwrap();
+            let header = Header {
+                text: "# License: MIT\n# Copyright © 2023 Someone\n\n".to_owned(),
+                docstring: false,
+            };
+            let text = module_text(&settings, false, Some(&header)).unwrap();
             assert!(
                 text.starts_with(&format!(
-                    "{header}{DOCSTRING}\nfrom __future__ import annotations\n\nimport asyncio\n"
+                    "{}{DOCSTRING}\nfrom __future__ import annotations\n\nimport asyncio\n",
+                    header.text
                 )),
                 "{text}"
             );

@@ -104,15 +104,15 @@ impl Header<'_> {
             .iter()
             .filter(|line| self.section_for(line, new) == new.section)
             .collect();
-        // `from` lines first, then the `import` lines (a blank line between them where the
-        // project sets `lines_between_types`): a line joins those of its own kind, or starts
-        // its kind's group.
-        let from_first = sorting.from_first && new.section != Section::Future;
+        // The two kinds in groups of their own (`from_first`, or `lines_between_types` alone):
+        // a line joins those of its own kind, or starts its kind's group, after the other's
+        // (a blank line between them where the project sets `lines_between_types`).
+        let kinds_apart = sorting.kinds_apart() && new.section != Section::Future;
         let gap = match sorting.types_apart {
             true => eol,
             false => "",
         };
-        let same: Vec<&ImportLine> = match from_first {
+        let same: Vec<&ImportLine> = match kinds_apart {
             true => section
                 .iter()
                 .copied()
@@ -120,9 +120,9 @@ impl Header<'_> {
                 .collect(),
             false => section.clone(),
         };
-        if from_first && same.is_empty() && !section.is_empty() {
+        if kinds_apart && same.is_empty() && !section.is_empty() {
             return Some(match key.0 {
-                // An `import` after the last `from` line.
+                // The later kind (`import` under `from_first`) after the last line.
                 true => Edit::insertion(
                     source.next_line_start(section[section.len() - 1].stmt.end_byte()),
                     format!("{gap}{statement}{eol}"),

@@ -123,6 +123,13 @@ pub struct Sorting {
 }
 
 impl Sorting {
+    /// Whether `import` and `from` lines form groups of their own in a section: isort's
+    /// `from_first`, or its `lines_between_types` alone (the `import` lines, a blank line, the
+    /// `from` lines); not where `force_sort_within_sections` sorts them together.
+    pub fn kinds_apart(&self) -> bool {
+        self.from_first || (self.types_apart && !self.together)
+    }
+
     pub fn of(order: &ImportOrder) -> Self {
         Sorting {
             together: order.force_sort_within_sections && !order.force_alphabetical_sort,

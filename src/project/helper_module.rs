@@ -90,20 +90,63 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         return outside_helper(path, &key, Outside::Script, creates);
     };
     let depth = layout::depth(&key, &top.folder);
-    let exists = helper_there(&top.folder, creates)?;
     // A module that imports its own package absolutely runs only where the package is
     // importable: there the helper's absolute import resolves as surely.
     let script = run_by_path(&key, &String::from_utf8_lossy(&bytes))
         && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
+    let Some(home) = private_home(&top.folder) else {
+        return Some(HelperModule {
+            path: up_from(path, depth).join(MODULE_FILE),
+            package: top.name,
+            depth,
+            exists: helper_there(&top.folder, creates)?,
+            outside: false,
+            absolute: false,
+            script,
+        });
+    };
+    // In the private subpackage: a module there reaches the helper as its sibling; a public
+    // one, which re-exports the private code, imports it absolutely.
+    let folder = top.folder.join(&home);
+    let inside = key.starts_with(&folder);
     Some(HelperModule {
-        path: up_from(path, depth).join(MODULE_FILE),
-        package: top.name,
-        depth,
-        exists,
+        path: up_from(path, depth).join(&home).join(MODULE_FILE),
+        package: format!("{}.{home}", top.name),
+        depth: match inside {
+            true => layout::depth(&key, &folder),
+            false => 0,
+        },
+        exists: helper_there(&folder, creates)?,
         outside: false,
-        absolute: false,
+        absolute: !inside,
         script,
     })
+}
+
+/// Where a package keeps its private code, when it keeps all of its code in one private
+/// subpackage: its top folder holds no module but `__init__.py` and `__main__.py`, and one
+/// regular package whose name starts with a single underscore (playwright's `_impl/`, which its
+/// public `async_api/` and `sync_api/` re-export). The helper module goes there, beside the
+/// private code that uses it, not beside the public subpackages.
+fn private_home(top: &Path) -> Option<String> {
+    let mut home = None;
+    for entry in std::fs::read_dir(top).ok()?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_str()?;
+        let path = entry.path();
+        if path.is_dir() {
+            let private = name.starts_with('_') && !name.starts_with("__") && is_identifier(name);
+            if private && path.join("__init__.py").is_file() {
+                if home.is_some() {
+                    return None;
+                }
+                home = Some(name.to_owned());
+            }
+        } else if name.ends_with(".py") && !matches!(name, "__init__.py" | "__main__.py") {
+            return None;
+        }
+    }
+    home
 }
 
 /// Whether a module of a package may be run by its path (`python hello/sample.py`, as
@@ -227,13 +270,21 @@ fn outside_helper(
             // A script never makes the module; it keeps its tasks inline while there is none.
             let script = outside == Outside::Script;
             let may_create = creates || script;
-            let exists = helper_there(&dir.join(under).join(package), may_create)?;
+            let folder = dir.join(under).join(package);
+            // The package's private subpackage, where it keeps one (see `private_home`).
+            let home = private_home(&folder);
+            let home = home.as_deref().unwrap_or("");
+            let exists = helper_there(&folder.join(home), may_create)?;
             return Some(HelperModule {
                 path: up_from(path, levels)
                     .join(under)
                     .join(package)
+                    .join(home)
                     .join(MODULE_FILE),
-                package: package.clone(),
+                package: match home {
+                    "" => package.clone(),
+                    home => format!("{package}.{home}"),
+                },
                 depth: 0,
                 exists,
                 outside: script,

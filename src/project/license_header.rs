@@ -3,8 +3,10 @@
 //! a module the fix writes into the package carries too, as a reviewer asks.
 //!
 //! The header is the run of leading comment lines that every module of the package with any
-//! content opens with, a year (four digits) allowed to differ, and it must name a license or a
-//! copyright: other opening comments describe their own module. The year is the newest the
+//! content opens with, and the module docstring after them where every module opens with the
+//! same one whole (Wavelink's `"""MIT License ... """`: the license is the docstring, and the new
+//! module has no docstring of its own), a year (four digits) allowed to differ; it must name a
+//! license or a copyright: other opening comments and docstrings describe their own module. The year is the newest the
 //! modules show: each module carries the year it was written, and the newest is one the
 //! maintainers wrote; the same tree always gives the same module (no clock is read).
 
@@ -14,9 +16,18 @@ use std::path::{Path, PathBuf};
 const MAX_MODULES: usize = 500;
 const HEAD_BYTES: usize = 4096;
 
+/// The lines every module of a package opens with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The lines, with the blank line the modules put after them.
+    pub text: String,
+    /// They end with the module docstring: the new module's own would be a second string.
+    pub docstring: bool,
+}
+
 /// The header of the package holding `module` (the new module's path, in the package's top
-/// folder), with the blank line the modules put after it; `None` where the modules share none.
-pub fn of_package(module: &Path) -> Option<String> {
+/// folder); `None` where the modules share none.
+pub fn of_package(module: &Path) -> Option<Header> {
     let folder = module.parent()?;
     let mut files = Vec::new();
     python_files(folder, &mut files);
@@ -63,18 +74,28 @@ fn head(path: &Path) -> Option<Vec<String>> {
 }
 
 /// The header every module in `heads` opens with (see the module's documentation).
-fn common(heads: &[Vec<String>]) -> Option<String> {
+fn common(heads: &[Vec<String>]) -> Option<Header> {
     let first = heads.first()?;
-    let mut length = 0;
-    while let Some(line) = first.get(length) {
-        let comment = line.starts_with('#') && !line.starts_with("#!");
-        let shared = heads
+    let shared = |at: usize| {
+        let line = masked(&first[at]);
+        heads
             .iter()
-            .all(|h| h.get(length).is_some_and(|l| masked(l) == masked(line)));
-        if !comment || !shared {
-            break;
-        }
+            .all(|h| h.get(at).is_some_and(|l| masked(l) == line))
+    };
+    let mut length = 0;
+    while first
+        .get(length)
+        .is_some_and(|l| l.starts_with('#') && !l.starts_with("#!"))
+        && shared(length)
+    {
         length += 1;
+    }
+    let mut docstring = false;
+    if let Some(end) = docstring_end(first, length)
+        && (length..end).all(shared)
+    {
+        length = end;
+        docstring = true;
     }
     let names = |l: &String| {
         let lower = l.to_lowercase();
@@ -89,11 +110,34 @@ fn common(heads: &[Vec<String>]) -> Option<String> {
     let newest = heads
         .iter()
         .max_by_key(|h| h[..length].iter().flat_map(|l| years(l)).max())?;
-    let mut header: String = newest[..length].iter().map(|l| format!("{l}\n")).collect();
+    let mut text: String = newest[..length].iter().map(|l| format!("{l}\n")).collect();
     if newest.get(length).is_some_and(|l| l.trim().is_empty()) {
-        header.push('\n');
+        text.push('\n');
     }
-    Some(header)
+    Some(Header { text, docstring })
+}
+
+/// Where the docstring that opens at line `start` ends (the index of the line after its
+/// closing quotes), if a triple-quoted string opens there and closes within the lines read.
+fn docstring_end(lines: &[String], start: usize) -> Option<usize> {
+    let line = lines.get(start)?;
+    let body = line.trim_start_matches(['r', 'R', 'u', 'U']);
+    let quotes = ["\"\"\"", "'''"]
+        .into_iter()
+        .find(|q| body.starts_with(q))?;
+    // Closed on the same line, after the opening quotes, and nothing after it.
+    let rest = &body[quotes.len()..];
+    if let Some(at) = rest.find(quotes) {
+        return rest[at + quotes.len()..]
+            .trim()
+            .is_empty()
+            .then_some(start + 1);
+    }
+    let close = (start + 1..lines.len()).find(|&i| lines[i].contains(quotes))?;
+    let after = lines[close]
+        .split_once(quotes)
+        .map_or("", |(_, after)| after);
+    after.trim().is_empty().then_some(close + 1)
 }
 
 /// The line with each year (four digits standing alone) replaced, for comparison.
@@ -143,10 +187,12 @@ mod tests {
     fn the_license_every_module_opens_with_at_its_newest_year() {
         let a = "# License: MIT\n# Copyright © 2022 Frequenz GmbH\n\n\"\"\"A.\"\"\"\n";
         let b = "# License: MIT\n# Copyright © 2024 Frequenz GmbH\n\n\"\"\"B.\"\"\"\n";
+        let header = common(&heads(&[a, b])).unwrap();
         assert_eq!(
-            common(&heads(&[a, b])).as_deref(),
-            Some("# License: MIT\n# Copyright © 2024 Frequenz GmbH\n\n")
+            header.text,
+            "# License: MIT\n# Copyright © 2024 Frequenz GmbH\n\n"
         );
+        assert!(!header.docstring);
     }
 
     #[test]
@@ -159,5 +205,24 @@ mod tests {
             common(&heads(&["#!/usr/bin/env python\n# License: MIT\n"])),
             None
         );
+    }
+
+    #[test]
+    fn a_license_docstring_every_module_opens_with_whole() {
+        let license = "\"\"\"\nMIT License\n\nCopyright (c) 2019-Present Guild\n\"\"\"\n";
+        let a = format!("{license}from __future__ import annotations\n");
+        let b = format!("# -*- coding: utf-8 -*-\n{license}import os\n");
+        // The docstring follows the same comment lines in every module, or it is not shared.
+        assert_eq!(common(&heads(&[&a, &b])), None);
+        let b = format!("{license}\nimport os\n");
+        let header = common(&heads(&[&a, &b])).unwrap();
+        assert_eq!(header.text, format!("{license}\n"));
+        assert!(header.docstring);
+        // A docstring that goes on to describe its module is that module's own.
+        let own = "\"\"\"MIT License.\n\nThe widgets.\n\"\"\"\n";
+        let other = "\"\"\"MIT License.\n\nThe gadgets.\n\"\"\"\n";
+        assert_eq!(common(&heads(&[own, other])), None);
+        let one_line = "\"\"\"Copyright 2020 Guild.\"\"\"\nimport os\n";
+        assert!(common(&heads(&[one_line, one_line])).unwrap().docstring);
     }
 }

@@ -331,3 +331,109 @@ fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the
     let (out, err) = run(&["-m", "samples.absolute"]);
     assert_eq!(out, "ok\n", "{err}");
 }
+
+/// `testdata/keepers/docstring_license_helper/project`: every module of `lic` opens with the
+/// same MIT license as its docstring (Wavelink's `"""MIT License ..."""`), and
+/// `chat/routes.py` imports the package's modules absolutely (`from lic.store import Store`)
+/// beside a relative import of its sibling (`from ._shared import topic`), as robotsix-chat's
+/// routes do (issue 36's fifth exam, class 5). The helper module opens with that docstring (the
+/// newest year), in place of a docstring of its own, and the site imports it absolutely, not
+/// `from .._background`. ruff, with the project's settings, finds nothing in the fixed project.
+#[test]
+fn a_new_helper_module_carries_a_docstring_license_and_is_imported_as_the_package_is() {
+    let test = "helper_layout::a_new_helper_module_carries_a_docstring_license_and_is_imported_as_the_package_is";
+    let dir = fixed_project("keepers/docstring_license_helper");
+    let helper = fs::read_to_string(dir.path().join("lic/_background.py")).unwrap();
+    assert!(
+        helper.starts_with("\"\"\"\nMIT License\n\nCopyright (c) 2023-Present Lic Guild\n")
+            && helper.matches("\"\"\"").count() == 4,
+        "{helper}"
+    );
+    let routes = fs::read_to_string(dir.path().join("lic/chat/routes.py")).unwrap();
+    assert!(
+        routes.contains("\nfrom lic._background import keep_task\nfrom lic.store import Store\n"),
+        "{routes}"
+    );
+    let Some(ruff) = find_ruff() else {
+        skip(test, "ruff not found", "scripts/ruff.sh");
+        return;
+    };
+    let lint = std::process::Command::new(ruff)
+        .args(["check", "--no-cache", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}
+
+/// What runs the fixed `keepers/private_home_helper` project: both sites under a running loop,
+/// a collection of garbage, then both tasks done and the set empty.
+const RUN_PRIVATE_HOME: &str = "import asyncio, gc
+import pkg._impl._background as b
+from pkg.api import start
+from pkg._impl._util import DONE
+
+
+async def main():
+    start().close()
+    await asyncio.sleep(0)
+    gc.collect()
+    for _ in range(100):
+        if not b._background_tasks:
+            break
+        await asyncio.sleep(0.01)
+    assert sorted(DONE) == ['api', 'page'], DONE
+    print('ok')
+
+
+asyncio.new_event_loop().run_until_complete(main())
+";
+
+/// `testdata/keepers/private_home_helper/project`: `pkg` keeps all of its code in one private
+/// subpackage (its top folder holds only `__init__.py`, `__main__.py`, `_impl/` and the public
+/// `api/` that re-exports `_impl`), as playwright-python keeps `playwright/_impl/` (issue 36's
+/// fifth exam, class 5). The helper module goes to `pkg/_impl/_background.py`, beside the
+/// private code, not beside the public subpackages: `_impl/_page.py` imports it as a sibling,
+/// `api/_gen.py` absolutely, as it imports `_impl`. ruff finds nothing, and it runs.
+#[test]
+fn the_helper_goes_where_the_package_keeps_its_private_code() {
+    let test = "helper_layout::the_helper_goes_where_the_package_keeps_its_private_code";
+    let dir = fixed_project("keepers/private_home_helper");
+    assert!(!dir.path().join("pkg/_background.py").exists());
+    let read = |file: &str| fs::read_to_string(dir.path().join("pkg").join(file)).unwrap();
+    assert!(
+        read("_impl/_background.py").contains("\ndef keep_task("),
+        "{}",
+        read("_impl/_background.py")
+    );
+    let page = read("_impl/_page.py");
+    assert!(
+        page.contains("\nfrom ._background import keep_task\n"),
+        "{page}"
+    );
+    let generated = read("api/_gen.py");
+    assert!(
+        generated.contains("\nfrom pkg._impl._background import keep_task\n"),
+        "{generated}"
+    );
+    match find_ruff() {
+        Some(ruff) => {
+            let lint = std::process::Command::new(ruff)
+                .args(["check", "--no-cache", "--output-format", "concise", "."])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                lint.status.success(),
+                "{}",
+                String::from_utf8_lossy(&lint.stdout)
+            );
+        }
+        None => skip(test, "ruff not found", "scripts/ruff.sh"),
+    }
+    runs_ok(test, dir.path(), RUN_PRIVATE_HOME);
+}

@@ -505,6 +505,7 @@ fn isort_settings_are_found_as_isort_finds_them() {
         "isort_cfg_force_alphabetical_sort",
         "pyproject_isort_from_first_force_to_top",
         "setup_cfg_isort_from_first",
+        "setup_cfg_isort_lines_between_types",
     ] {
         let case = testdata(&format!("fixtures/{fixture}"));
         let check = std::process::Command::new(&isort)

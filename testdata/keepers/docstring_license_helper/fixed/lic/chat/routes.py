@@ -1,0 +1,22 @@
+"""
+MIT License
+
+Copyright (c) 2023-Present Lic Guild
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software, to deal in the Software without restriction.
+"""
+import asyncio
+
+from lic._background import keep_task
+from lic.store import Store
+
+from ._shared import topic
+
+
+async def post(name: str) -> None:
+    Store.done.append(topic(name))
+
+
+def start() -> None:
+    keep_task(asyncio.create_task(post("routes")))

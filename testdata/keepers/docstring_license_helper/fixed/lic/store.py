@@ -1,0 +1,14 @@
+"""
+MIT License
+
+Copyright (c) 2021-Present Lic Guild
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software, to deal in the Software without restriction.
+"""
+
+
+class Store:
+    """Where the chats are."""
+
+    done: list[str] = []

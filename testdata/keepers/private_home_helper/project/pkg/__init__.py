@@ -1,0 +1,1 @@
+"""The package keeps its code in `_impl/`; `api/` re-exports it."""

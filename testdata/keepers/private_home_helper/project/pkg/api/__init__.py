@@ -1,0 +1,3 @@
+from pkg.api._gen import start
+
+__all__ = ["start"]
