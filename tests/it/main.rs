@@ -15,6 +15,7 @@ mod audit_exam35b_e;
 mod audit_exam35c_i;
 mod audit_exam35c_l;
 mod audit_exam35d_fp;
+mod audit_exam35e_fp;
 mod audit_fates;
 mod audit_fields;
 mod cli;
