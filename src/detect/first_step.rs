@@ -185,15 +185,14 @@ fn is_plain_coroutine(definition: Node, src: &str) -> bool {
     else {
         return true;
     };
-    let mut cursor = decorated.walk();
-    let plain = (decorated.named_children(&mut cursor))
+    (0..decorated.named_child_count())
+        .filter_map(|i| decorated.named_child(i as u32))
         .filter(|d| d.kind() == "decorator")
         .all(|d| {
             d.named_child(0).is_some_and(|e| {
                 e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod")
             })
-        });
-    plain
+        })
 }
 
 /// Whether the coroutine's own body may suspend: an `await`, `async for`, `async with` (or an
