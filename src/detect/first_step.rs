@@ -21,8 +21,12 @@ use crate::scan::syntax::{first_element, strip_parens, text, walk_with_ancestors
 pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     let src = source.text;
     for site in sites.iter_mut() {
-        if !matches!(site.verdict, Verdict::Dropped(_)) {
-            continue;
+        // A project's own task factory (even one named `create_task`) may do anything with
+        // the coroutine: only asyncio's creators are read.
+        match &site.verdict {
+            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
+            Verdict::Dropped(_) => {}
+            _ => continue,
         }
         let Some((name, definition)) = reached_definition(site, src) else {
             continue;
