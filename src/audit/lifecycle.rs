@@ -502,6 +502,9 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
         Reference::TaskGroup => {
             "kept by its task group, which awaits it when its `async with` block ends".to_owned()
         }
+        Reference::Passed if site.finishes_at_once => {
+            "held by the loop until its first step, in which it finishes".to_owned()
+        }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(
             "kept in `{}`, a local of `{frame}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",

@@ -13,6 +13,7 @@ mod emitters;
 mod engine_loops;
 pub(crate) mod factory;
 mod facts;
+mod first_step;
 mod follow;
 pub mod frame;
 mod guard;

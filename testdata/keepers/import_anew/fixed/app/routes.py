@@ -7,7 +7,7 @@ DONE = []
 
 
 async def routed(context):
-    DONE.append(context.name)
+    DONE.append(await context.wait())
 
 
 def route():

@@ -8,7 +8,7 @@ DONE = []
 
 
 async def routed(context):
-    DONE.append(context.name)
+    DONE.append(await context.wait())
 
 
 def route():

@@ -5,7 +5,7 @@ from pkg.util import spawn_bg
 
 
 async def work():
-    return None
+    await asyncio.sleep(0)
 
 
 async def main():

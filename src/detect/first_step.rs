@@ -1,0 +1,256 @@
+//! A task whose coroutine never suspends is never lost: `create_task` (and `ensure_future`,
+//! `Task(...)`, `run_coroutine_threadsafe`) schedules the task's first step with
+//! `loop.call_soon`, and the loop's ready queue holds that handle, and so the task, until the
+//! step runs. A coroutine function whose own body has no `await`, `async for` or `async with`
+//! returns in that step: nothing can collect the task while it is pending, whatever its
+//! statement does with it and whatever ruff's RUF006 says.
+//!
+//! The proof reads the definition the call reaches, in this file only: the one `async def` of
+//! that name in the nearest scope that binds it (a nested function, or the module's), bound
+//! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method
+//! (`self.m()`) is no proof here: a subclass in another file may override it.
+
+use tree_sitter::Node;
+
+use super::task_site::{Creator, Reference, TaskSite};
+use super::verdict::Verdict;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{first_element, strip_parens, text, walk_with_ancestors};
+
+/// Marks the dropped sites whose coroutine never suspends as kept until they are done.
+pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
+    let src = source.text;
+    for site in sites.iter_mut() {
+        // A project's own task factory (even one named `create_task`) may do anything with
+        // the coroutine: only asyncio's creators are read.
+        match &site.verdict {
+            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
+            Verdict::Dropped(_) => {}
+            _ => continue,
+        }
+        let Some((name, definition)) = reached_definition(site, src) else {
+            continue;
+        };
+        if suspends(definition) {
+            continue;
+        }
+        let line = definition.start_position().row + 1;
+        site.verdict = Verdict::Kept {
+            by: Some(format!(
+                "asyncio: its coroutine `{name}` (line {line}) never suspends: it finishes in \
+                 its first step, which the loop holds"
+            )),
+        };
+        site.reference = Reference::Passed;
+        site.finishes_at_once = true;
+    }
+}
+
+/// The coroutine function the site's task runs, when the call hands it a direct call of a
+/// name this file defines once in the scope the name resolves to.
+fn reached_definition<'t>(site: &TaskSite<'t>, src: &str) -> Option<(String, Node<'t>)> {
+    if !matches!(
+        site.creator,
+        Creator::Task | Creator::TaskClass | Creator::Threadsafe
+    ) {
+        return None;
+    }
+    let function = strip_parens(site.call.child_by_field_name("function")?);
+    // Only asyncio's own creators take the coroutine first; a configured or project task
+    // function may do anything with it.
+    let callee = super::callee::last_name(function, src)?;
+    if !matches!(
+        callee,
+        "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
+    ) {
+        return None;
+    }
+    let argument = strip_parens(
+        first_element(site.call.child_by_field_name("arguments")?)
+            .filter(|a| a.kind() != "keyword_argument")?,
+    );
+    if argument.kind() != "call" {
+        return None;
+    }
+    let called = strip_parens(argument.child_by_field_name("function")?);
+    if called.kind() != "identifier" {
+        return None;
+    }
+    let name = text(called, src);
+    // The nearest function scope that binds the name, else the module's (class bodies are no
+    // scope for the functions nested in them).
+    let functions = site
+        .enclosing
+        .iter()
+        .rev()
+        .filter(|s| s.kind() == "function_definition");
+    for scope in functions {
+        match bindings(*scope, name, src) {
+            Bindings::None => continue,
+            Bindings::One(definition) => return Some((name.to_owned(), definition)),
+            Bindings::Other => return None,
+        }
+    }
+    let root = crate::scan::syntax::root_of(site.call);
+    match bindings(root, name, src) {
+        // `global name` in a function may bind it anew.
+        Bindings::One(definition) if !declared_global(root, name, src) => {
+            Some((name.to_owned(), definition))
+        }
+        _ => None,
+    }
+}
+
+/// What binds a name in one scope.
+enum Bindings<'t> {
+    None,
+    /// One `async def` of that name, and nothing else.
+    One(Node<'t>),
+    /// Anything else: two definitions, an assignment, an import, a parameter, a `def`.
+    Other,
+}
+
+/// The bindings of `name` in `scope`'s own body (nested functions' and lambdas' bodies aside),
+/// and its parameters when it is a function.
+fn bindings<'t>(scope: Node<'t>, name: &str, src: &str) -> Bindings<'t> {
+    let mut definitions = Vec::new();
+    let mut other = false;
+    walk_with_ancestors(scope, |node, ancestors, _| {
+        let parent = ancestors.last().copied();
+        match node.kind() {
+            "function_definition" | "class_definition" if node != scope => {
+                if node
+                    .child_by_field_name("name")
+                    .is_some_and(|n| text(n, src) == name)
+                {
+                    definitions.push(node);
+                }
+                // A nested scope's names are its own; its parameters' defaults are not, but
+                // they bind nothing here.
+                false
+            }
+            "lambda" => false,
+            "identifier" if text(node, src) == name => {
+                other |= parent.is_some_and(|p| binds(p, node));
+                false
+            }
+            _ => true,
+        }
+    });
+    match definitions.as_slice() {
+        [] if !other => Bindings::None,
+        [one] if !other && is_plain_coroutine(*one, src) => Bindings::One(*one),
+        _ => Bindings::Other,
+    }
+}
+
+/// Whether the identifier `node`, a child of `parent`, is written there (not only read).
+fn binds(parent: Node, node: Node) -> bool {
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => parent
+            .child_by_field_name("left")
+            .is_some_and(|l| l == node),
+        "named_expression" => parent
+            .child_by_field_name("name")
+            .is_some_and(|n| n == node),
+        "keyword_argument" => false,
+        "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
+            parent.named_child(0).is_some_and(|n| n == node)
+        }
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "list_splat_pattern"
+        | "dictionary_splat_pattern"
+        | "as_pattern_target"
+        | "parameters"
+        | "lambda_parameters"
+        | "dotted_name"
+        | "aliased_import"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "delete_statement"
+        | "capture_pattern"
+        | "import_from_statement"
+        | "import_statement" => true,
+        _ => false,
+    }
+}
+
+/// An `async def` that is a coroutine function as written: no decorator that may wrap it
+/// (`staticmethod` and `classmethod` return the function itself).
+fn is_plain_coroutine(definition: Node, src: &str) -> bool {
+    let mut cursor = definition.walk();
+    let is_async = (definition.children(&mut cursor)).any(|c| c.kind() == "async");
+    if !is_async || definition.kind() != "function_definition" {
+        return false;
+    }
+    let Some(decorated) = (definition.parent()).filter(|p| p.kind() == "decorated_definition")
+    else {
+        return true;
+    };
+    (0..decorated.named_child_count())
+        .filter_map(|i| decorated.named_child(i as u32))
+        .filter(|d| d.kind() == "decorator")
+        .all(|d| {
+            d.named_child(0).is_some_and(|e| {
+                e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod")
+            })
+        })
+}
+
+/// Whether the coroutine's own body may suspend: an `await`, `async for`, `async with` (or an
+/// async comprehension), nested functions' and lambdas' bodies aside; a `yield` makes it an
+/// async generator, no proof either.
+fn suspends(definition: Node) -> bool {
+    let Some(body) = definition.child_by_field_name("body") else {
+        return true;
+    };
+    let mut found = false;
+    walk_with_ancestors(body, |node, _, _| {
+        match node.kind() {
+            "await" | "yield" | "async" => found = true,
+            // Their bodies run in another frame; their defaults and decorators run here.
+            "function_definition" | "lambda" => {
+                let mut cursor = node.walk();
+                for child in node.children(&mut cursor) {
+                    if node.child_by_field_name("body") != Some(child) && suspends_in(child) {
+                        found = true;
+                    }
+                }
+                return false;
+            }
+            _ => {}
+        }
+        !found
+    });
+    found
+}
+
+/// Whether an expression (a nested function's default or parameter list) awaits.
+fn suspends_in(node: Node) -> bool {
+    let mut found = false;
+    walk_with_ancestors(node, |n, _, _| {
+        if matches!(n.kind(), "await" | "yield") {
+            found = true;
+        }
+        !found && n.kind() != "lambda"
+    });
+    found
+}
+
+/// Whether a function of the file declares `global name`.
+fn declared_global(root: Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    walk_with_ancestors(root, |node, _, _| {
+        if node.kind() == "global_statement" {
+            let mut cursor = node.walk();
+            found |= node
+                .named_children(&mut cursor)
+                .any(|n| text(n, src) == name);
+            return false;
+        }
+        !found
+    });
+    found
+}
