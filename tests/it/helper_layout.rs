@@ -263,7 +263,7 @@ fn a_new_helper_module_carries_the_license_and_the_required_imports() {
 /// and there the helper's absolute import resolves too. All run under CPython.
 #[test]
 fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the_helper() {
-    let body = "async def work() -> None:\n    DONE.append(1)\n\n\n\
+    let body = "async def work() -> None:\n    await asyncio.sleep(0)\n    DONE.append(1)\n\n\n\
                 async def main() -> None:\n    asyncio.create_task(work())\n    \
                 await asyncio.sleep(0.01)\n    assert DONE == [1]\n    print(\"ok\")\n\n\n\
                 if __name__ == \"__main__\":\n    asyncio.run(main())\n";

@@ -15,6 +15,7 @@ from ._shared import topic
 
 
 async def post(name: str) -> None:
+    await asyncio.sleep(0)
     Store.done.append(topic(name))
 
 

@@ -13,6 +13,7 @@ DONE: list[str] = []
 
 
 async def job() -> None:
+    await asyncio.sleep(0)
     DONE.append("job")
 
 
