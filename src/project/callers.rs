@@ -173,18 +173,13 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                     .then_some(Why::Unproven)
             });
             let through = match (why, call) {
-                (None, Some(call)) => super::parameters::guard(call, src)
-                    .map(|(g, passing)| {
-                        Method {
-                            passing: Some(passing),
-                            ..asked.clone()
-                        }
-                        .of_function(g, src)
-                    })
-                    .or_else(|| {
-                        let entry = entry_of(node, call, asked, src)?;
-                        Some(asked.clone().of_function(entry, src))
-                    }),
+                (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
+                    Method {
+                        passing: Some(passing),
+                        ..asked.clone()
+                    }
+                    .of_function(g, src)
+                }),
                 _ => None,
             };
             let receiver = known
@@ -221,23 +216,6 @@ fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
     };
     let named = function.child_by_field_name("name").map(|n| text(n, src));
     named == Some(asked.name.as_str()) && once_in(attribute, call, function, asked, src)
-}
-
-/// The method around `self.name(...)` (`call`, of `attribute`) that runs it once per run of
-/// its own: a method of a class, not `name` itself, with that one call in no loop, closure or
-/// lambda of its body. Its calls decide in turn (`run` calls `self._main()` once, and every
-/// `run` is on a worker made just before: `_main` runs once per worker).
-fn entry_of<'t>(attribute: Node, call: Node<'t>, asked: &Method, src: &str) -> Option<Node<'t>> {
-    let receiver = strip_parens(attribute.child_by_field_name("object")?);
-    if text(receiver, src) != "self" {
-        return None;
-    }
-    let function = super::parameters::enclosing_function(call)?;
-    let name = text(function.child_by_field_name("name")?, src);
-    if name == asked.name || super::receivers::class_of_method(function, src).is_none() {
-        return None;
-    }
-    once_in(attribute, call, function, asked, src).then_some(function)
 }
 
 /// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
