@@ -10,6 +10,8 @@
 //! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method
 //! (`self.m()`) is no proof here: a subclass in another file may override it.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::task_site::{Creator, Reference, TaskSite};
@@ -20,6 +22,8 @@ use crate::scan::syntax::{first_element, strip_parens, text, walk_with_ancestors
 /// Marks the dropped sites whose coroutine never suspends as kept until they are done.
 pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     let src = source.text;
+    // The module's binding of a name is the same for every site that calls it.
+    let mut module = HashMap::new();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -28,7 +32,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             Verdict::Dropped(_) => {}
             _ => continue,
         }
-        let Some((name, definition)) = reached_definition(site, src) else {
+        let Some((name, definition)) = reached_definition(site, src, &mut module) else {
             continue;
         };
         if suspends(definition) {
@@ -48,7 +52,11 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
 
 /// The coroutine function the site's task runs, when the call hands it a direct call of a
 /// name this file defines once in the scope the name resolves to.
-fn reached_definition<'t>(site: &TaskSite<'t>, src: &str) -> Option<(String, Node<'t>)> {
+fn reached_definition<'t>(
+    site: &TaskSite<'t>,
+    src: &str,
+    module: &mut HashMap<String, Option<Node<'t>>>,
+) -> Option<(String, Node<'t>)> {
     if !matches!(
         site.creator,
         Creator::Task | Creator::TaskClass | Creator::Threadsafe
@@ -77,6 +85,11 @@ fn reached_definition<'t>(site: &TaskSite<'t>, src: &str) -> Option<(String, Nod
         return None;
     }
     let name = text(called, src);
+    // Only a name the file defines with `def` can reach a definition here: the scope walks
+    // below are skipped for the common call of an imported or unknown function.
+    if !spells_def(src, name) {
+        return None;
+    }
     // The nearest function scope that binds the name, else the module's (class bodies are no
     // scope for the functions nested in them).
     let functions = site
@@ -92,13 +105,24 @@ fn reached_definition<'t>(site: &TaskSite<'t>, src: &str) -> Option<(String, Nod
         }
     }
     let root = crate::scan::syntax::root_of(site.call);
-    match bindings(root, name, src) {
-        // `global name` in a function may bind it anew.
-        Bindings::One(definition) if !declared_global(root, name, src) => {
-            Some((name.to_owned(), definition))
+    let definition = *module.entry(name.to_owned()).or_insert_with(|| {
+        match bindings(root, name, src) {
+            // `global name` in a function may bind it anew.
+            Bindings::One(definition) if !declared_global(root, name, src) => Some(definition),
+            _ => None,
         }
-        _ => None,
-    }
+    });
+    definition.map(|definition| (name.to_owned(), definition))
+}
+
+/// Whether `src` spells `def name(` or `def name[` (any spaces between): a cheap test before
+/// the walks.
+fn spells_def(src: &str, name: &str) -> bool {
+    src.match_indices(name).any(|(at, _)| {
+        let before = src[..at].trim_end_matches([' ', '\t']);
+        let after = src[at + name.len()..].trim_start_matches([' ', '\t']);
+        before.ends_with("def") && after.starts_with(['(', '[']) && before.len() < at
+    })
 }
 
 /// What binds a name in one scope.
@@ -241,6 +265,10 @@ fn suspends_in(node: Node) -> bool {
 
 /// Whether a function of the file declares `global name`.
 fn declared_global(root: Node, name: &str, src: &str) -> bool {
+    // The walk reads every function body: most files spell no `global` at all.
+    if !src.contains("global") {
+        return false;
+    }
     let mut found = false;
     walk_with_ancestors(root, |node, _, _| {
         if node.kind() == "global_statement" {
