@@ -124,7 +124,7 @@ fn expected_failures() -> BTreeMap<String, Vec<String>> {
     [
         (
             "test_lost_in_the_body",
-            lost(PENDING, "tests/test_asyncio.py:17", REPORTED),
+            lost(PENDING, "tests/test_asyncio.py:18", REPORTED),
         ),
         (
             "test_lost_in_a_helper",
@@ -142,13 +142,13 @@ fn expected_failures() -> BTreeMap<String, Vec<String>> {
             "test_exception_never_retrieved",
             lost(
                 "future: <Task finished coro=<fail()>",
-                "tests/test_asyncio.py:36",
+                "tests/test_asyncio.py:37",
                 REPORTED,
             ),
         ),
         (
             "test_lost_through_a_call_check_cannot_see",
-            lost(PENDING, "tests/test_asyncio.py:43", MISSED),
+            lost(PENDING, "tests/test_asyncio.py:44", MISSED),
         ),
         (
             "test_lost_under_anyio",

@@ -9,6 +9,7 @@ from app.jobs import schedule_worker, start_kept_worker, start_worker, wait_fore
 
 
 async def fail():
+    await asyncio.sleep(0)
     raise ConnectionResetError("peer went away")
 
 
