@@ -32,8 +32,7 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     }
     let mut classes = None;
     let per_method = placed(&index, &methods, threads, &mut classes);
-    // A call under a parameter (`if is_initial:`): the calls of its function that pass it; a
-    // call of `self.name()` once in another method: the calls of that method.
+    // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
     let mut through = Vec::new();
     for (i, calls) in per_method.iter().enumerate() {
         for (j, (_, call)) in calls.iter().enumerate() {
@@ -59,15 +58,11 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         .map(|calls| calls.iter().map(described).collect())
         .collect();
     for (((i, j), method), by) in through.into_iter().zip(by) {
-        let Some(by) = by else {
+        let (Some(by), Some((parameter, _))) = (by, method.passing) else {
             continue;
         };
         let at = at(&per_method[i][j]);
-        words[i][j] = Ok(match method.passing {
-            Some((parameter, _)) => format!("{at} only when `{parameter}` is passed, by {by}"),
-            // A call of `self.name()` once in another method: that method's calls decide.
-            None => format!("{at} once in `{}`, called {by}", method.name),
-        });
+        words[i][j] = Ok(format!("{at} only when `{parameter}` is passed, by {by}"));
     }
     for ((r, s), mut calls) in asked.into_iter().zip(words) {
         // Two uses on one line are one place to look.
