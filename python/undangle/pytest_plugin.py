@@ -40,6 +40,12 @@ MISSED = (
     "undangle check does not report this site (a static miss: worth a bug report to undangle, "
     "with this test)"
 )
+# `check` reports dropped tasks, not lost exceptions: a kept task (one whose coroutine never
+# suspends, which the loop holds until its one step ends) can still raise unretrieved.
+KEPT = (
+    "undangle check does not report this site: undangle audit says the task is kept ({}), "
+    "and that its exception is never retrieved"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -232,7 +238,7 @@ class Watcher:
             path, line = entry.site
             lines.append(f"   created at {self.shown(path)}:{line}")
             if entry.message in LOST:
-                lines.append(f"   {self.verdict(entry.frames)}")
+                lines.append(f"   {self.verdict(entry.frames, entry.message)}")
         return "\n".join(lines)
 
     def shown(self, path: str) -> str:
@@ -240,9 +246,10 @@ class Watcher:
             return os.path.relpath(path, self.root)
         return path
 
-    def verdict(self, frames: List[Tuple[str, int]]) -> str:
+    def verdict(self, frames: List[Tuple[str, int]], message: str) -> str:
         """Whether `undangle check` reports the site that lost the task: the creating line, or,
-        where that line returns the task to its caller (a task factory), the caller's."""
+        where that line returns the task to its caller (a task factory), the caller's. A lost
+        exception of a task the audit says is kept is no miss: the audit says so."""
         if self.sites is None:
             self.sites, self.problem = _audit(self.root)
         for depth, (path, line) in enumerate(frames):
@@ -250,6 +257,13 @@ class Watcher:
             if here and all(site["reference"] == "returned" for site in here):
                 continue
             if not any(site.get("kind") for site in here):
+                kept = [
+                    site
+                    for site in here
+                    if site.get("verdict") == "kept" and site.get("exceptions") == "not-retrieved"
+                ]
+                if kept and message == LOST[1]:
+                    return KEPT.format(kept[0].get("evidence") or "kept")
                 return self.problem or MISSED
             if depth == 0:
                 return REPORTED

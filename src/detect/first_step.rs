@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use super::scope::{Binding, binding, declared_global};
 use super::task_site::{Creator, Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
@@ -98,17 +99,23 @@ fn reached_definition<'t>(
         .rev()
         .filter(|s| s.kind() == "function_definition");
     for scope in functions {
-        match bindings(*scope, name, src) {
-            Bindings::None => continue,
-            Bindings::One(definition) => return Some((name.to_owned(), definition)),
-            Bindings::Other => return None,
+        match binding(*scope, name, src) {
+            Binding::None => continue,
+            Binding::Definition(definition) if is_plain_coroutine(definition, src) => {
+                return Some((name.to_owned(), definition));
+            }
+            _ => return None,
         }
     }
     let root = crate::scan::syntax::root_of(site.call);
     let definition = *module.entry(name.to_owned()).or_insert_with(|| {
-        match bindings(root, name, src) {
+        match binding(root, name, src) {
             // `global name` in a function may bind it anew.
-            Bindings::One(definition) if !declared_global(root, name, src) => Some(definition),
+            Binding::Definition(definition)
+                if is_plain_coroutine(definition, src) && !declared_global(root, name, src) =>
+            {
+                Some(definition)
+            }
             _ => None,
         }
     });
@@ -123,82 +130,6 @@ fn spells_def(src: &str, name: &str) -> bool {
         let after = src[at + name.len()..].trim_start_matches([' ', '\t']);
         before.ends_with("def") && after.starts_with(['(', '[']) && before.len() < at
     })
-}
-
-/// What binds a name in one scope.
-enum Bindings<'t> {
-    None,
-    /// One `async def` of that name, and nothing else.
-    One(Node<'t>),
-    /// Anything else: two definitions, an assignment, an import, a parameter, a `def`.
-    Other,
-}
-
-/// The bindings of `name` in `scope`'s own body (nested functions' and lambdas' bodies aside),
-/// and its parameters when it is a function.
-fn bindings<'t>(scope: Node<'t>, name: &str, src: &str) -> Bindings<'t> {
-    let mut definitions = Vec::new();
-    let mut other = false;
-    walk_with_ancestors(scope, |node, ancestors, _| {
-        let parent = ancestors.last().copied();
-        match node.kind() {
-            "function_definition" | "class_definition" if node != scope => {
-                if node
-                    .child_by_field_name("name")
-                    .is_some_and(|n| text(n, src) == name)
-                {
-                    definitions.push(node);
-                }
-                // A nested scope's names are its own; its parameters' defaults are not, but
-                // they bind nothing here.
-                false
-            }
-            "lambda" => false,
-            "identifier" if text(node, src) == name => {
-                other |= parent.is_some_and(|p| binds(p, node));
-                false
-            }
-            _ => true,
-        }
-    });
-    match definitions.as_slice() {
-        [] if !other => Bindings::None,
-        [one] if !other && is_plain_coroutine(*one, src) => Bindings::One(*one),
-        _ => Bindings::Other,
-    }
-}
-
-/// Whether the identifier `node`, a child of `parent`, is written there (not only read).
-fn binds(parent: Node, node: Node) -> bool {
-    match parent.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => parent
-            .child_by_field_name("left")
-            .is_some_and(|l| l == node),
-        "named_expression" => parent
-            .child_by_field_name("name")
-            .is_some_and(|n| n == node),
-        "keyword_argument" => false,
-        "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
-            parent.named_child(0).is_some_and(|n| n == node)
-        }
-        "pattern_list"
-        | "tuple_pattern"
-        | "list_pattern"
-        | "list_splat_pattern"
-        | "dictionary_splat_pattern"
-        | "as_pattern_target"
-        | "parameters"
-        | "lambda_parameters"
-        | "dotted_name"
-        | "aliased_import"
-        | "global_statement"
-        | "nonlocal_statement"
-        | "delete_statement"
-        | "capture_pattern"
-        | "import_from_statement"
-        | "import_statement" => true,
-        _ => false,
-    }
 }
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
@@ -259,26 +190,6 @@ fn suspends_in(node: Node) -> bool {
             found = true;
         }
         !found && n.kind() != "lambda"
-    });
-    found
-}
-
-/// Whether a function of the file declares `global name`.
-fn declared_global(root: Node, name: &str, src: &str) -> bool {
-    // The walk reads every function body: most files spell no `global` at all.
-    if !src.contains("global") {
-        return false;
-    }
-    let mut found = false;
-    walk_with_ancestors(root, |node, _, _| {
-        if node.kind() == "global_statement" {
-            let mut cursor = node.walk();
-            found |= node
-                .named_children(&mut cursor)
-                .any(|n| text(n, src) == name);
-            return false;
-        }
-        !found
     });
     found
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::scan::syntax::{text, walk_with_parent};
+use crate::scan::syntax::{text, walk_with_ancestors, walk_with_parent};
 
 #[derive(Debug, Default)]
 pub struct ScopeNames<'s> {
@@ -173,6 +173,107 @@ impl<'s> Scopes<'s> {
             .entry(scope.id())
             .or_insert_with(|| ScopeNames::collect(scope, src))
     }
+}
+
+/// What binds a name in one scope's own body (nested functions', classes' and lambdas' bodies
+/// aside), and in its parameters when it is a function: how a call of that name is resolved
+/// to the code it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding<'t> {
+    /// Nothing: the name is looked up in the scope around.
+    None,
+    /// One `def` or `class` of that name, and nothing else.
+    Definition(Node<'t>),
+    /// Anything else: two definitions, an assignment, an import, a parameter, a `global`.
+    Other,
+}
+
+/// The binding of `name` in `scope` (a function, a class or the module), read from the scope's
+/// own code.
+pub fn binding<'t>(scope: Node<'t>, name: &str, src: &str) -> Binding<'t> {
+    let mut definitions = Vec::new();
+    let mut other = false;
+    walk_with_ancestors(scope, |node, ancestors, _| {
+        let parent = ancestors.last().copied();
+        match node.kind() {
+            "function_definition" | "class_definition" if node != scope => {
+                if node
+                    .child_by_field_name("name")
+                    .is_some_and(|n| text(n, src) == name)
+                {
+                    definitions.push(node);
+                }
+                // A nested scope's names are its own; its parameters' defaults are not, but
+                // they bind nothing here.
+                false
+            }
+            "lambda" => false,
+            "identifier" if text(node, src) == name => {
+                other |= parent.is_some_and(|p| binds(p, node));
+                false
+            }
+            _ => true,
+        }
+    });
+    match definitions.as_slice() {
+        [] if !other => Binding::None,
+        [one] if !other => Binding::Definition(*one),
+        _ => Binding::Other,
+    }
+}
+
+/// Whether the identifier `node`, a child of `parent`, is written there (not only read).
+fn binds(parent: Node, node: Node) -> bool {
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => parent
+            .child_by_field_name("left")
+            .is_some_and(|l| l == node),
+        "named_expression" => parent
+            .child_by_field_name("name")
+            .is_some_and(|n| n == node),
+        "keyword_argument" => false,
+        "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
+            parent.named_child(0).is_some_and(|n| n == node)
+        }
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "list_splat_pattern"
+        | "dictionary_splat_pattern"
+        | "as_pattern_target"
+        | "parameters"
+        | "lambda_parameters"
+        | "dotted_name"
+        | "aliased_import"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "delete_statement"
+        | "capture_pattern"
+        | "import_from_statement"
+        | "import_statement" => true,
+        _ => false,
+    }
+}
+
+/// Whether a function of the module at `root` declares `global name`, which may bind the
+/// module's name anew.
+pub fn declared_global(root: Node, name: &str, src: &str) -> bool {
+    // The walk reads every function body: most files spell no `global` at all.
+    if !src.contains("global") {
+        return false;
+    }
+    let mut found = false;
+    walk_with_ancestors(root, |node, _, _| {
+        if node.kind() == "global_statement" {
+            let mut cursor = node.walk();
+            found |= node
+                .named_children(&mut cursor)
+                .any(|n| text(n, src) == name);
+            return false;
+        }
+        !found
+    });
+    found
 }
 
 #[cfg(test)]

@@ -53,3 +53,14 @@ async def test_kept_task_passes():
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def fail_at_once():
+    raise ConnectionRefusedError("refused")
+
+
+@pytest.mark.asyncio
+async def test_exception_of_a_task_that_never_suspends():
+    # Kept by the loop until its one step ends, so `check` is silent; its exception is lost.
+    asyncio.ensure_future(fail_at_once())
+    await asyncio.sleep(0.01)
