@@ -36,6 +36,7 @@ mod slots;
 mod spawn;
 mod type_checking;
 mod unused_import;
+mod unused_owner;
 mod wrap;
 
 use tree_sitter::Node;
