@@ -339,9 +339,14 @@ pub(super) mod package {
     pub(crate) fn new_module(helper: &HelperModule, settings: &Settings) -> Box<NewFile> {
         let concurrent = crate::project::helper_futures::takes_futures(helper);
         let header = crate::project::license_header::of_package(&helper.path);
+        // Where no formatter says which quote, the package's own habit does.
+        let mut settings = settings.clone();
+        if settings.quote.is_none() {
+            settings.quote = crate::project::package_quote::of_package(&helper.path);
+        }
         Box::new(NewFile {
             path: helper.path.clone(),
-            text: module_text(settings, concurrent, header.as_ref()).unwrap_or_default(),
+            text: module_text(&settings, concurrent, header.as_ref()).unwrap_or_default(),
         })
     }
 

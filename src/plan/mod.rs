@@ -112,7 +112,7 @@ pub fn plan<'s>(
         &unit,
         rewrite::Limits {
             line_length: settings.line_length,
-            e501: settings.max_line_length,
+            e501: settings.e501_limit(),
         },
         &mut scopes,
         module.log.as_deref(),
