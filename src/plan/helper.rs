@@ -339,9 +339,15 @@ pub(super) mod package {
     pub(crate) fn new_module(helper: &HelperModule, settings: &Settings) -> Box<NewFile> {
         let concurrent = crate::project::helper_futures::takes_futures(helper);
         let header = crate::project::license_header::of_package(&helper.path);
+        // Where the project has no formatter at all (none run, no Black or ruff settings, which
+        // format to double quotes), the package's own habit says which quote.
+        let mut settings = settings.clone();
+        if settings.quote.is_none() && settings.tools.formatter.is_none() {
+            settings.quote = crate::project::package_quote::of_package(&helper.path);
+        }
         Box::new(NewFile {
             path: helper.path.clone(),
-            text: module_text(settings, concurrent, header.as_ref()).unwrap_or_default(),
+            text: module_text(&settings, concurrent, header.as_ref()).unwrap_or_default(),
         })
     }
 

@@ -36,6 +36,7 @@ mod slots;
 mod spawn;
 mod type_checking;
 mod unused_import;
+mod unused_owner;
 mod wrap;
 
 use tree_sitter::Node;
@@ -111,7 +112,7 @@ pub fn plan<'s>(
         &unit,
         rewrite::Limits {
             line_length: settings.line_length,
-            e501: settings.max_line_length,
+            e501: settings.e501_limit(),
         },
         &mut scopes,
         module.log.as_deref(),

@@ -3,7 +3,8 @@
 //! set is used.
 //!
 //! A task that outlives its object (started as the object's use ends, or handed the
-//! object's own resources to release: `outlived.rs`) is kept in the module set.
+//! object's own resources to release: `outlived.rs`), and one whose code, all in view, holds
+//! nothing of the object (`unused_owner.rs`), is kept in the module set.
 //!
 //! Not eligible: decorated classes (dataclasses, attrs), classes built by a metaclass or base
 //! that owns the fields (NamedTuple, TypedDict, pydantic, msgspec, Enum, Protocol), classes
@@ -16,6 +17,7 @@ use super::keeper::{Keeper, OwnedSet, SET_NAME};
 use super::mechanism::{definition, enclosing_method, method_of};
 use super::model::{ModulePlan, Planner};
 use super::outlived::outlives_owner;
+use super::unused_owner::task_holds_nothing_of_object;
 use crate::detect::Dropped;
 use crate::detect::scope::fresh;
 use crate::scan::params::first_parameter;
@@ -45,6 +47,10 @@ impl Planner for Owner {
         };
         // A set on an object the task outlives would be freed with it.
         if outlives_owner(site, src) {
+            return Keeper::Set(module.module_set());
+        }
+        // A task whose code holds nothing of the object may outlive it: no set on the object.
+        if task_holds_nothing_of_object(site, receiver, src) {
             return Keeper::Set(module.module_set());
         }
         if let Some(owned) = module.owners.iter().find(|o| o.class.id() == class.id()) {

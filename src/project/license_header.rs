@@ -41,7 +41,7 @@ pub fn of_package(module: &Path) -> Option<Header> {
 }
 
 /// The `.py` files below `folder`, in a stable order, at most [`MAX_MODULES`].
-fn python_files(folder: &Path, out: &mut Vec<PathBuf>) {
+pub(super) fn python_files(folder: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };

@@ -22,6 +22,7 @@ pub mod loop_runners;
 pub mod made;
 mod may_define;
 pub mod method_calls;
+pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;
 mod rebinds;

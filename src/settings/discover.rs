@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::formatters::{self, Run};
 use super::ini::Ini;
 use super::isort::IsortFiles;
+use super::ruff_defaults::Defaults;
 use super::ruff_imports::RuffImports;
 
 /// ruff's settings files in a folder, by its precedence (a `pyproject.toml` only with a
@@ -32,6 +33,8 @@ pub(super) struct Folder {
     /// table (`Some(None)`: the table, without one).
     pyproject: bool,
     black: Option<Option<usize>>,
+    /// Its `[tool.black]` sets `skip-string-normalization`: Black leaves quotes as written.
+    black_skips_strings: bool,
     /// The first of flake8's files here with a `[flake8]` section that `configparser` reads, and
     /// E501's limit there (`None` where E501 is off).
     flake8: Option<(PathBuf, Option<usize>)>,
@@ -48,6 +51,8 @@ pub(super) struct Ruff {
     pub(super) file: PathBuf,
     pub(super) line_length: Option<usize>,
     pub(super) quote: Option<char>,
+    /// `format.quote-style = "preserve"`: ruff's formatter leaves quotes as written.
+    pub(super) preserves_quotes: bool,
     /// `lint.isort` (or the older `isort`).
     pub(super) isort: Option<toml::Table>,
     /// TID252's ban of relative imports, and `src`.
@@ -95,15 +100,27 @@ impl Discovery {
     /// there: Black's project root is the closest folder with a `.git`, a `.hg` folder or a
     /// `pyproject.toml` with `[tool.black]`, and it reads that root's `pyproject.toml`.
     pub(super) fn black(&self, folder: &Path) -> Option<(PathBuf, usize)> {
-        let root = folder.ancestors().find(|dir| {
-            let files = self.folder(dir);
-            files.black_root || files.black.is_some()
-        })?;
-        let files = self.folder(root);
+        let (root, files) = self.black_root(folder)?;
         let length = (*files.black.as_ref()?).unwrap_or(DEFAULT_LENGTH);
         files
             .pyproject
             .then(|| (root.join("pyproject.toml"), length))
+    }
+
+    /// Whether Black, run for `folder`, rewrites every string to double quotes: unless the
+    /// table it reads sets `skip-string-normalization`.
+    pub(super) fn black_normalises_strings(&self, folder: &Path) -> bool {
+        self.black_root(folder)
+            .is_none_or(|(_, files)| !files.black_skips_strings)
+    }
+
+    /// Black's project root for `folder` (see [`Discovery::black`]) and its files.
+    fn black_root<'p>(&self, folder: &'p Path) -> Option<(&'p Path, Arc<Folder>)> {
+        let root = folder.ancestors().find(|dir| {
+            let files = self.folder(dir);
+            files.black_root || files.black.is_some()
+        })?;
+        Some((root, self.folder(root)))
     }
 
     /// The formatter the project of `folder` runs: the closest folder whose files run one, up
@@ -162,6 +179,13 @@ fn read_folder(dir: &Path) -> Folder {
         let length = table.get("line-length").and_then(toml::Value::as_integer);
         length.and_then(|l| usize::try_from(l).ok())
     });
+    let black_skips_strings = tool("black")
+        .and_then(|t| {
+            t.get("skip-string-normalization")
+                .or(t.get("skip_string_normalization"))
+        })
+        .and_then(toml::Value::as_bool)
+        .unwrap_or(false);
     let ini = |name: &str| text(name).map(|t| Ini::parse(&t));
     let flake8 = FLAKE8_FILES.iter().find_map(|name| {
         let file = ini(name)?;
@@ -183,6 +207,7 @@ fn read_folder(dir: &Path) -> Folder {
         ruff: ruff.map(Arc::new),
         pyproject: pyproject_is_file,
         black,
+        black_skips_strings,
         flake8,
         isort: Arc::new(IsortFiles::read(dir, git || hg.exists(), tool("isort"))),
         runs,
@@ -223,7 +248,10 @@ fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
         };
         let base = one_ruff_table(&table);
         ruff.line_length = ruff.line_length.or(base.line_length);
-        ruff.quote = ruff.quote.or(base.quote);
+        if !ruff.preserves_quotes && ruff.quote.is_none() {
+            ruff.quote = base.quote;
+            ruff.preserves_quotes = base.preserves_quotes;
+        }
         ruff.isort = ruff.isort.take().or(base.isort);
         ruff.imports = std::mem::take(&mut ruff.imports).over(RuffImports::read(&table, &next));
         extend = table
@@ -232,6 +260,8 @@ fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
             .map(str::to_owned);
         from = next;
     }
+    // The ruff that reads this file is the one its project pins.
+    ruff.imports.defaults = Defaults::pinned(path.parent().unwrap_or(Path::new("")));
     ruff
 }
 
@@ -259,6 +289,7 @@ fn one_ruff_table(table: &toml::Table) -> Ruff {
         .cloned();
     Ruff {
         file: PathBuf::new(),
+        preserves_quotes: text(&["format", "quote-style"]) == Some("preserve"),
         line_length: (get(&["line-length"]).and_then(toml::Value::as_integer))
             .and_then(|l| usize::try_from(l).ok())
             .filter(|&l| l > 0),

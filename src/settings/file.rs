@@ -202,6 +202,7 @@ impl Settings {
             declares_line_length,
             import_line_length,
             max_line_length,
+            ruff_e501,
             tools,
             relative_imports,
             relative_ignores,
@@ -218,6 +219,7 @@ impl Settings {
         self.declares_line_length = declares_line_length;
         self.import_line_length = import_line_length;
         self.max_line_length = max_line_length;
+        self.ruff_e501 = ruff_e501;
         self.tools = tools;
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;

@@ -24,6 +24,7 @@ mod model;
 mod pins;
 mod python;
 mod reference;
+mod ruff_defaults;
 mod ruff_imports;
 mod tables;
 mod tool_values;

@@ -258,6 +258,9 @@ pub struct Settings {
     /// flake8's E501 limit, where the project has one: lines the formatter leaves as they are
     /// (docstrings, a statement it cannot split) keep to it too.
     pub max_line_length: Option<usize>,
+    /// ruff's E501 limit (its `line-length`), where ruff checks E501: selected, or in the
+    /// defaults of the ruff the project pins (older than 0.1.0).
+    pub ruff_e501: Option<usize>,
     /// The files the tools read these from.
     pub tools: ToolFiles,
     /// The relative imports ruff allows (TID252), as a new import is spelled.
@@ -323,6 +326,7 @@ impl Default for Settings {
             declares_line_length: false,
             import_line_length: 88,
             max_line_length: None,
+            ruff_e501: None,
             tools: ToolFiles::default(),
             relative_imports: super::ruff_imports::RelativeImports::Allowed,
             summary_on_second_line: false,
@@ -394,8 +398,16 @@ impl Settings {
     /// The longest a line the formatter leaves as it is may be: within the code's length and
     /// flake8's E501 limit.
     pub fn text_width(&self) -> usize {
-        self.max_line_length
+        self.e501_limit()
             .map_or(self.line_length, |limit| limit.min(self.line_length))
+    }
+
+    /// E501's limit under every tool that checks it (flake8's, ruff's): the shorter.
+    pub fn e501_limit(&self) -> Option<usize> {
+        match (self.max_line_length, self.ruff_e501) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The command line's overrides, over the file's settings.

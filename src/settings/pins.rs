@@ -42,6 +42,42 @@ pub fn side(folder: &Path, package: &str, release: Version) -> Option<Side> {
     }
 }
 
+/// Which side of `release` every ruff the project of `folder` runs is on: its requirements (as
+/// [`side`]) and the `rev` of its pre-commit hook (`astral-sh/ruff-pre-commit`, formerly
+/// `charliermarsh/ruff-pre-commit`, tagged `v0.4.2`: that ruff exactly).
+pub fn ruff_side(folder: &Path, release: Version) -> Option<Side> {
+    let mut specs = requirements(folder, "ruff");
+    for name in [".pre-commit-config.yaml", ".pre-commit-config.yml"] {
+        if let Ok(config) = fs::read_to_string(folder.join(name)) {
+            specs.extend(pre_commit_rev(&config).map(|rev| format!("=={rev}")));
+        }
+    }
+    let sides: Vec<Option<Side>> = specs.iter().map(|s| spec_side(s, release)).collect();
+    match sides.first() {
+        Some(Some(first)) if sides.iter().all(|s| *s == Some(*first)) => Some(*first),
+        _ => None,
+    }
+}
+
+/// The `rev` of the ruff-pre-commit repository's entry, without its `v`.
+fn pre_commit_rev(config: &str) -> Option<String> {
+    let mut in_ruff = false;
+    for line in config.lines() {
+        let item = line.split(" #").next().unwrap_or_default().trim();
+        let item = item.trim_start_matches("- ").trim_start();
+        if let Some(repo) = item.strip_prefix("repo:") {
+            in_ruff = repo
+                .trim()
+                .trim_end_matches(".git")
+                .ends_with("/ruff-pre-commit");
+        } else if let Some(rev) = item.strip_prefix("rev:").filter(|_| in_ruff) {
+            let rev = rev.trim().trim_matches(['"', '\'']);
+            return Some(rev.trim_start_matches('v').to_owned());
+        }
+    }
+    None
+}
+
 /// The version specifier of every requirement of `package` the files of `folder` declare.
 fn requirements(folder: &Path, package: &str) -> Vec<String> {
     let read = |name: &str| fs::read_to_string(folder.join(name)).ok();
@@ -253,6 +289,25 @@ mod tests {
             folder(&[("requirements.txt", "pyee==9.1.1\n")]),
             Some(Side::Since)
         );
+    }
+
+    #[test]
+    fn ruff_is_read_from_its_pre_commit_hook_and_its_requirements() {
+        let dir = tempfile::tempdir().unwrap();
+        let hook = "repos:\n  - repo: https://github.com/psf/black\n    rev: 22.3.0\n  \
+                    - repo: https://github.com/charliermarsh/ruff-pre-commit\n    \
+                    rev: 'v0.0.254'\n    hooks:\n      - id: ruff\n";
+        fs::write(dir.path().join(".pre-commit-config.yaml"), hook).unwrap();
+        assert_eq!(ruff_side(dir.path(), Version(0, 1, 0)), Some(Side::Before));
+        fs::write(dir.path().join("requirements-dev.txt"), "ruff==0.4.2\n").unwrap();
+        assert_eq!(
+            ruff_side(dir.path(), Version(0, 1, 0)),
+            None,
+            "they disagree"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("requirements-dev.txt"), "ruff>=0.16\n").unwrap();
+        assert_eq!(ruff_side(dir.path(), Version(0, 16, 0)), Some(Side::Since));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! read from the same settings file, and the files it extends, that every other ruff value
 //! comes from.
 
+use super::ruff_defaults::Defaults;
 use std::path::{Path, PathBuf};
 
 /// Which relative imports the project's ruff allows.
@@ -49,6 +50,8 @@ pub(super) struct RuffImports {
     extend_per_file: Vec<PerFileIgnore>,
     /// `[lint.pydocstyle] convention`: each convention switches D213 off.
     convention: Option<String>,
+    /// The default selection of the ruff the project pins, where `select` is not set.
+    pub(super) defaults: Defaults,
 }
 
 /// One `per-file-ignores` pattern that switches TID252 off, as ruff matches it: against the
@@ -126,8 +129,6 @@ fn normal(path: &Path) -> PathBuf {
     out
 }
 
-/// ruff's rules when nothing selects any (`select = ["E4", "E7", "E9", "F"]`).
-const DEFAULT_SELECT: [&str; 4] = ["E4", "E7", "E9", "F"];
 const RULE: &str = "TID252";
 
 impl RuffImports {
@@ -185,6 +186,7 @@ impl RuffImports {
             convention: (get("pydocstyle").and_then(|p| p.get("convention")))
                 .and_then(toml::Value::as_str)
                 .map(str::to_owned),
+            defaults: Defaults::default(),
         }
     }
 
@@ -250,7 +252,7 @@ impl RuffImports {
         };
         let select = match &self.select {
             Some(select) => longest(&mut select.iter().map(String::as_str)),
-            None => longest(&mut DEFAULT_SELECT.iter().copied()),
+            None => longest(&mut self.defaults.selectors()),
         };
         let selected = select.max(longest(&mut self.extend_select.iter().map(String::as_str)));
         let ignored = longest(&mut self.ignore.iter().map(String::as_str));

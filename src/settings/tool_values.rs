@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::discover::{DEFAULT_LENGTH, Discovery};
+use super::discover::{DEFAULT_LENGTH, Discovery, Ruff};
 use super::formatters::{Formatter, Run};
 use super::isort::{import_order, own_settings};
 use super::model::{ImportOrder, IsortValues, SettingsError, ToolFiles};
@@ -20,6 +20,7 @@ pub(super) struct ToolValues {
     pub(super) declares_line_length: bool,
     pub(super) import_line_length: usize,
     pub(super) max_line_length: Option<usize>,
+    pub(super) ruff_e501: Option<usize>,
     pub(super) tools: ToolFiles,
     pub(super) relative_imports: RelativeImports,
     pub(super) relative_ignores: Vec<PerFileIgnore>,
@@ -55,7 +56,11 @@ impl ToolValues {
         let code = lengths.code();
         let line_length = code.unwrap_or(DEFAULT_LENGTH);
         Ok(ToolValues {
-            quote: ruff.as_ref().and_then(|r| r.quote),
+            quote: quote(
+                lengths.normalises(),
+                discovery.black_normalises_strings(folder),
+                ruff.as_deref(),
+            ),
             import_order: import_order(&ruff_isort, isort.as_ref()),
             lines_after_imports: (ruff_isort.lines_after_imports())
                 .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
@@ -64,6 +69,9 @@ impl ToolValues {
             declares_line_length: code.is_some(),
             import_line_length: lengths.imports().unwrap_or(line_length),
             max_line_length: lengths.flake8,
+            ruff_e501: (ruff.as_deref())
+                .filter(|r| r.imports.selects("E501"))
+                .map(|r| r.line_length.unwrap_or(DEFAULT_LENGTH)),
             relative_imports: (ruff.as_ref())
                 .map_or_else(Default::default, |r| r.imports.relative_imports()),
             relative_ignores: (ruff.as_ref())
@@ -96,6 +104,23 @@ impl ToolValues {
                 formatter: lengths.formatter(),
             },
         })
+    }
+}
+
+/// The quote the project's strings keep: the one its formatter rewrites every string to (Black's
+/// double quotes unless `skip-string-normalization`; ruff format's `quote-style`, double by
+/// default, unless `preserve`), else the one ruff's linter asks for (flake8-quotes), else none
+/// (the fix follows the code around it).
+fn quote(
+    formatter: Option<Formatter>,
+    black_normalises: bool,
+    ruff: Option<&Ruff>,
+) -> Option<char> {
+    let linter = ruff.and_then(|r| r.quote);
+    match formatter {
+        Some(Formatter::Black) if black_normalises => Some('"'),
+        Some(Formatter::Ruff) if ruff.is_none_or(|r| !r.preserves_quotes) => linter.or(Some('"')),
+        _ => linter,
     }
 }
 
@@ -139,6 +164,13 @@ impl Lengths<'_> {
             (None, None) => None,
         };
         self.runs.map(|run| run.formatter).or(configured)
+    }
+
+    /// The formatter that rewrites the strings: the one the project runs, else Black where it
+    /// has its table (ruff's settings alone are its linter's as often as its formatter's).
+    fn normalises(&self) -> Option<Formatter> {
+        let table = self.black.map(|_| Formatter::Black);
+        self.runs.map(|run| run.formatter).or(table)
     }
 
     /// Import lines: isort's own length (or its profile's), else ruff's (its isort rule wraps

@@ -437,3 +437,17 @@ fn the_helper_goes_where_the_package_keeps_its_private_code() {
     }
     runs_ok(test, dir.path(), RUN_PRIVATE_HOME);
 }
+
+/// `testdata/keepers/single_quote_helper/project`: the package runs no formatter that says
+/// which quote (no Black, no ruff format, no flake8-quotes), and most of its modules write
+/// single quotes, as Wavelink's do (issue 36's fifth exam): the new helper module writes them
+/// too. Where a formatter normalises, its quote wins (`settings/tool_values.rs`).
+#[test]
+fn a_new_helper_module_writes_the_quotes_the_package_writes() {
+    let dir = fixed_project("keepers/single_quote_helper");
+    let helper = fs::read_to_string(dir.path().join("sq/_background.py")).unwrap();
+    assert!(
+        helper.contains("TypeVar('_TaskT', bound='asyncio.Future[Any]')"),
+        "{helper}"
+    );
+}

@@ -1,0 +1,12 @@
+import asyncio
+
+from ._background import keep_task
+
+
+async def _heartbeat(name: str) -> None:
+    await asyncio.sleep(0)
+    print(f'beat {name}')
+
+
+def start(name: str = 'main') -> None:
+    keep_task(asyncio.create_task(_heartbeat(name)))

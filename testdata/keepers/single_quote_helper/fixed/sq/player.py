@@ -1,0 +1,17 @@
+import asyncio
+import logging
+
+from ._background import keep_task
+
+logger = logging.getLogger(__name__)
+
+
+class Player:
+    def __init__(self) -> None:
+        self.queue: dict[str, str] = {'mode': 'normal'}
+
+    async def _auto_play(self, payload: str) -> None:
+        logger.debug('auto play: %s', payload)
+
+    def on_end(self, payload: str) -> None:
+        keep_task(asyncio.create_task(self._auto_play(payload)))

@@ -1,0 +1,3 @@
+"""Backoff, as the package writes its strings."""
+
+DEFAULTS = {'base': 1, "max": 30}
