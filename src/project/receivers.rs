@@ -289,44 +289,18 @@ static HEADER: LazyLock<Regex> =
 #[derive(Debug, Default)]
 pub struct Classes {
     bases: HashMap<String, Vec<Option<Vec<String>>>>,
-    /// The classes listed by their bases, built the first time [`Classes::relatives`] is asked
-    /// (it is asked once per method and batch of the callers' pass, and listing every header
-    /// each time was most of its cost).
-    derived: OnceLock<Derived>,
-}
-
-/// Each class's subclasses, and the classes whose bases are not read (they derive from any).
-#[derive(Debug, Default)]
-struct Derived {
-    subclasses: HashMap<String, Vec<String>>,
-    unread: Vec<String>,
+    /// Each class's subclasses, listed the first time [`Classes::relatives`] is asked (once per
+    /// method and batch of the callers' pass: listing them each time was most of its cost).
+    subclasses: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl Classes {
     /// Adds the classes of `other` (another file's).
     pub fn join(&mut self, other: Classes) {
-        self.derived = OnceLock::new();
+        self.subclasses = OnceLock::new();
         for (name, definitions) in other.bases {
             self.bases.entry(name).or_default().extend(definitions);
         }
-    }
-
-    fn derived(&self) -> &Derived {
-        self.derived.get_or_init(|| {
-            let mut derived = Derived::default();
-            for (name, definitions) in &self.bases {
-                for definition in definitions {
-                    match definition {
-                        None => derived.unread.push(name.clone()),
-                        Some(bases) => bases.iter().for_each(|b| {
-                            let below = derived.subclasses.entry(b.clone()).or_default();
-                            below.push(name.clone());
-                        }),
-                    }
-                }
-            }
-            derived
-        })
     }
 
     /// Adds the class headers of one file.
@@ -344,7 +318,7 @@ impl Classes {
             }
             let name = String::from_utf8_lossy(name.as_bytes()).into_owned();
             let bases = bases_after(bytes, whole.end());
-            self.derived = OnceLock::new();
+            self.subclasses = OnceLock::new();
             self.bases.entry(name).or_default().push(bases);
         }
     }
@@ -393,16 +367,24 @@ impl Classes {
     pub fn relatives(&self, owner: &str) -> Option<HashSet<String>> {
         // Each class's subclasses, listed once: a class whose bases are not read derives from
         // any (a pass over every header per level of the hierarchy was quadratic in its depth).
-        let derived = self.derived();
+        let derived = self.subclasses.get_or_init(|| {
+            let mut derived: HashMap<String, Vec<String>> = HashMap::new();
+            for (name, definitions) in &self.bases {
+                for base in definitions.iter().flatten().flatten() {
+                    derived.entry(base.clone()).or_default().push(name.clone());
+                }
+            }
+            derived
+        });
         let mut below: HashSet<&str> = HashSet::from([owner]);
         let mut todo = vec![owner];
-        for name in &derived.unread {
-            if below.insert(name.as_str()) {
+        for (name, definitions) in &self.bases {
+            if definitions.iter().any(Option::is_none) && below.insert(name) {
                 todo.push(name);
             }
         }
         while let Some(base) = todo.pop() {
-            for name in derived.subclasses.get(base).into_iter().flatten() {
+            for name in derived.get(base).into_iter().flatten() {
                 if below.insert(name) {
                     todo.push(name);
                 }
