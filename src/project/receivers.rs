@@ -21,7 +21,7 @@
 //! A class an annotation names that the checked code does not define is a library's.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::Regex;
 use tree_sitter::Node;
@@ -289,11 +289,15 @@ static HEADER: LazyLock<Regex> =
 #[derive(Debug, Default)]
 pub struct Classes {
     bases: HashMap<String, Vec<Option<Vec<String>>>>,
+    /// Each class's subclasses, listed the first time [`Classes::relatives`] is asked (once per
+    /// method and batch of the callers' pass: listing them each time was most of its cost).
+    subclasses: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl Classes {
     /// Adds the classes of `other` (another file's).
     pub fn join(&mut self, other: Classes) {
+        self.subclasses = OnceLock::new();
         for (name, definitions) in other.bases {
             self.bases.entry(name).or_default().extend(definitions);
         }
@@ -314,6 +318,7 @@ impl Classes {
             }
             let name = String::from_utf8_lossy(name.as_bytes()).into_owned();
             let bases = bases_after(bytes, whole.end());
+            self.subclasses = OnceLock::new();
             self.bases.entry(name).or_default().push(bases);
         }
     }
@@ -362,25 +367,24 @@ impl Classes {
     pub fn relatives(&self, owner: &str) -> Option<HashSet<String>> {
         // Each class's subclasses, listed once: a class whose bases are not read derives from
         // any (a pass over every header per level of the hierarchy was quadratic in its depth).
-        let mut derived: HashMap<&str, Vec<&str>> = HashMap::new();
+        let derived = self.subclasses.get_or_init(|| {
+            let mut derived: HashMap<String, Vec<String>> = HashMap::new();
+            for (name, definitions) in &self.bases {
+                for base in definitions.iter().flatten().flatten() {
+                    derived.entry(base.clone()).or_default().push(name.clone());
+                }
+            }
+            derived
+        });
         let mut below: HashSet<&str> = HashSet::from([owner]);
         let mut todo = vec![owner];
         for (name, definitions) in &self.bases {
-            for definition in definitions {
-                match definition {
-                    None => {
-                        if below.insert(name) {
-                            todo.push(name);
-                        }
-                    }
-                    Some(bases) => bases
-                        .iter()
-                        .for_each(|b| derived.entry(b.as_str()).or_default().push(name)),
-                }
+            if definitions.iter().any(Option::is_none) && below.insert(name) {
+                todo.push(name);
             }
         }
         while let Some(base) = todo.pop() {
-            for &name in derived.get(base).into_iter().flatten() {
+            for name in derived.get(base).into_iter().flatten() {
                 if below.insert(name) {
                     todo.push(name);
                 }

@@ -117,6 +117,7 @@ pub fn statements_around(
             first_words.push(match word(0) {
                 Some(b"@") => Opens::Decorator,
                 Some(b"elif" | b"else" | b"except" | b"finally") => Opens::Clause,
+                Some(b"try") => Opens::Try,
                 _ => Opens::Statement,
             });
             let start = tokens.first().map_or(0, |t| t.start);
@@ -154,9 +155,12 @@ pub fn statements_around(
         let Some(i) = lines.partition_point(|l| l.start <= at).checked_sub(1) else {
             continue;
         };
-        match around.blocks.unit(i, true) {
-            Some(unit) => keep.extend(unit),
-            None => keep.extend(around.statement(i)?),
+        let unit = match around.blocks.unit(i, true) {
+            Some(unit) => unit,
+            None => around.statement(i)?,
+        };
+        for (first, last) in unit {
+            keep.push(around.standing(first, last)?);
         }
     }
     keep.sort_unstable();
@@ -175,6 +179,8 @@ enum Opens {
     Decorator,
     /// `elif`, `else`, `except`, `finally`: part of the statement before it.
     Clause,
+    /// `try`: a statement whose first line cannot stand without a handler.
+    Try,
     Statement,
 }
 
@@ -186,6 +192,29 @@ struct Around<'a> {
 }
 
 impl Around<'_> {
+    /// `lines[first..=last]`, or where that is a header line alone that cannot stand without
+    /// the rest of its statement (`else:`, `except E:`, `try:`), the whole module-level
+    /// statement around it: with the lone header the parts do not parse, and the file was then
+    /// parsed whole (anyio's backend, 112 KB, for a method under `else:` in the callers' pass).
+    fn standing(&self, first: usize, last: usize) -> Option<(usize, usize)> {
+        if first != last || !matches!(self.opens[first], Opens::Clause | Opens::Try) {
+            return Some((first, last));
+        }
+        let lines = self.blocks.lines;
+        let mut first = (0..=first).rev().find(|&j| lines[j].indent == 0)?;
+        while self.opens[first] == Opens::Clause {
+            first = (0..first).rev().find(|&j| lines[j].indent == 0)?;
+        }
+        let mut last = self.blocks.block_end(first);
+        while last + 1 < lines.len()
+            && lines[last + 1].indent == 0
+            && self.opens[last + 1] == Opens::Clause
+        {
+            last = self.blocks.block_end(last + 1);
+        }
+        Some((first, last))
+    }
+
     /// The smallest statement holding `lines[i]` that parses alone, with the headers around it:
     /// in a class body, the statement of the body that holds it; elsewhere its module-level
     /// statement; a decorator's, the definition it decorates; a clause's, its whole compound
@@ -489,6 +518,37 @@ mod tests {
         let src = "x.start = 1\n";
         let ranges = statements_around(src.as_bytes(), &[2], &[b"."]).unwrap();
         assert_eq!(ranges, vec![0..src.len()]);
+    }
+
+    #[test]
+    fn a_header_that_cannot_stand_alone_takes_its_whole_statement() {
+        let src = "import x\n\nif NEW:\n    from a import Runner\nelse:\n    import b\n\n\
+                   \x20   class Runner:\n        def run(self):\n            self.start()\n\n\
+                   try:\n    def go():\n        y.start()\nexcept E:\n    pass\n\nz = 1\n";
+        let kept = |needle: &str| -> String {
+            let at = src.find(needle).unwrap() + 1;
+            let ranges = statements_around(src.as_bytes(), &[at], &[b"."]).unwrap();
+            ranges.iter().map(|r| &src[r.clone()]).collect()
+        };
+        let whole_if = &src[src.find("if NEW").unwrap()..src.find("try:").unwrap()];
+        assert_eq!(
+            kept(".start()\n\ntry"),
+            whole_if.trim_end_matches('\n').to_owned() + "\n"
+        );
+        let whole_try = &src[src.find("try:").unwrap()..src.find("z = 1").unwrap()];
+        assert_eq!(
+            kept(".start()\nexcept"),
+            whole_try.trim_end_matches('\n').to_owned() + "\n"
+        );
+        // Each parses alone.
+        for needle in [".start()\n\ntry", ".start()\nexcept"] {
+            let at = src.find(needle).unwrap() + 1;
+            let ranges = statements_around(src.as_bytes(), &[at], &[b"."]).unwrap();
+            let source = crate::scan::source::SourceFile::new(src);
+            let mut parser = crate::scan::syntax::new_parser();
+            let tree = crate::scan::syntax::parse_ranges(&mut parser, &source, &ranges).unwrap();
+            assert!(!tree.root_node().has_error(), "{needle:?}");
+        }
     }
 
     #[test]
