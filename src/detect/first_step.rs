@@ -10,7 +10,7 @@
 //! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method
 //! (`self.m()`) is no proof here: a subclass in another file may override it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -25,6 +25,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     let src = source.text;
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
+    let mut defined = None;
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -33,7 +34,8 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             Verdict::Dropped(_) => {}
             _ => continue,
         }
-        let Some((name, definition)) = reached_definition(site, src, &mut module) else {
+        let Some((name, definition)) = reached_definition(site, src, &mut module, &mut defined)
+        else {
             continue;
         };
         if suspends(definition) {
@@ -55,8 +57,9 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
 /// name this file defines once in the scope the name resolves to.
 fn reached_definition<'t>(
     site: &TaskSite<'t>,
-    src: &str,
+    src: &'t str,
     module: &mut HashMap<String, Option<Node<'t>>>,
+    defined: &mut Option<HashSet<&'t str>>,
 ) -> Option<(String, Node<'t>)> {
     if !matches!(
         site.creator,
@@ -88,7 +91,7 @@ fn reached_definition<'t>(
     let name = text(called, src);
     // Only a name the file defines with `def` can reach a definition here: the scope walks
     // below are skipped for the common call of an imported or unknown function.
-    if !spells_def(src, name) {
+    if !defined.get_or_insert_with(|| def_names(src)).contains(name) {
         return None;
     }
     // The nearest function scope that binds the name, else the module's (class bodies are no
@@ -122,14 +125,23 @@ fn reached_definition<'t>(
     definition.map(|definition| (name.to_owned(), definition))
 }
 
-/// Whether `src` spells `def name(` or `def name[` (any spaces between): a cheap test before
-/// the walks.
-fn spells_def(src: &str, name: &str) -> bool {
-    src.match_indices(name).any(|(at, _)| {
-        let before = src[..at].trim_end_matches([' ', '\t']);
-        let after = src[at + name.len()..].trim_start_matches([' ', '\t']);
-        before.ends_with("def") && after.starts_with(['(', '[']) && before.len() < at
-    })
+/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
+/// file: a cheap test before the walks, which most sites' names fail.
+fn def_names(src: &str) -> HashSet<&str> {
+    memchr::memmem::find_iter(src.as_bytes(), b"def")
+        .filter_map(|at| {
+            let rest = src.get(at + 3..)?;
+            let name = rest.trim_start_matches([' ', '\t']);
+            if name.len() == rest.len() {
+                return None;
+            }
+            let end = name
+                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
+                .unwrap_or(name.len());
+            let after = name[end..].trim_start_matches([' ', '\t']);
+            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
+        })
+        .collect()
 }
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
