@@ -12,7 +12,9 @@ every changed file, before against after:
 
   - new ruff diagnostics of kinds F, E402, E9 and PLE (a (code, message) pair that occurs more
     often after the fix, line numbers left out), and new ones under the rules the project itself
-    selects in its pyproject.toml (ruff's defaults for a package that brings none);
+    selects in its pyproject.toml (ruff's defaults for a corpus package that brings none; for a
+    development-set project, only where it runs ruff: ruff's settings found for the file, or a
+    ruff hook in its `.pre-commit-config.yaml`);
   - new diagnostics under the project's flake8 settings, where it has them (the file and the
     E501 limit undangle's own discovery finds for each changed file, `undangle check
     --show-settings`, as flake8 run in the file's folder finds them): ruff's implementation of
@@ -28,7 +30,9 @@ every changed file, before against after:
     `target-version` included, else at the declared minimum Python;
   - module- and class-level statements the fix added that fail at import on the declared minimum
     Python (pyenv's interpreter of that version, run on the module's absolute imports and the
-    added statements; skipped with a message when that Python is missing);
+    added statements; skipped with a message when that Python is missing, and "not checked"
+    with a message, never counted, where an import needs a dependency the project declares
+    and that interpreter lacks: a module found nowhere in the project's import root);
   - new `mypy --strict` errors (the file checked in place in its package, before and after), at
     the `python_version` of the project's own mypy settings, else its declared minimum Python: the pinned mypy from 3.10, the older pinned one
     (scripts/mypy-old.sh, mypy 1.4.1) from 3.7; below, "mypy not checked" under the table,
@@ -132,6 +136,15 @@ def ruff_settings(own, version, shown=None):
         return []
     target = ["--target-version", f"py{version[0]}{max(version[1], 7)}"]
     return target if own else ["--isolated", *target]
+
+
+def runs_ruff(src, shown):
+    """Whether a development-set project runs ruff on a file: undangle finds ruff's settings for
+    it, or the project's pre-commit configuration runs ruff's hook."""
+    if (shown or {}).get("ruff"):
+        return True
+    hooks = Path(src) / ".pre-commit-config.yaml"
+    return hooks.is_file() and "ruff" in hooks.read_text(errors="replace")
 
 
 def isort_rejects(isort, file):
@@ -375,7 +388,15 @@ def import_time_failures(python, snippet, root, roots=()):
     result = subprocess.run([python, "-c", snippet], capture_output=True, text=True, cwd=cwd)
     if result.returncode == 0:
         return 0, ""
-    return 1, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
+    why = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
+    # A dependency of the project that this interpreter lacks (the package's `__init__`
+    # importing `typing_extensions`): not checked, and said so, never counted as the fix's.
+    missing = re.match(r"ModuleNotFoundError: No module named '([\w.]+)'", why)
+    if missing:
+        top = missing.group(1).split(".")[0]
+        if not ((Path(cwd) / top).is_dir() or (Path(cwd) / f"{top}.py").is_file()):
+            return None, f"not checked: the project's dependency `{top}` is not installed"
+    return 1, why
 
 
 def distribution(root, path):
@@ -519,9 +540,13 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             "--config", "lint.isort.known-first-party = "
             + json.dumps(package or [name.split("-")[0]])]
         isort_files = [f for f in files if f not in by_isort]
-        # The project's own selection (its ruff settings; ruff's defaults without them).
+        # The project's own selection: its ruff settings; ruff's defaults for a corpus package
+        # that brings none, or a development-set project that runs ruff without settings (its
+        # pre-commit hook); none where the project runs no ruff at all.
+        own_files = [f for f in files
+                     if hand_fixed is None or runs_ruff(src, shown_settings.get(f))]
         for select, key, extra, checked in [("F,E402,E9,PLE", "lint", options, files),
-                                            (None, "own", options, files),
+                                            (None, "own", options, own_files),
                                             ("I001", "isort", [*options, *first_party],
                                              isort_files)]:
             if not checked:
@@ -599,7 +624,9 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
         snippet = added_statements(before, (after_root / path).read_text(errors="replace"))
         failed, why = import_time_failures(python, snippet, after_root,
                                            import_roots(after_root, path, before))
-        if failed:
+        if failed is None:
+            print(f"note: {name}/{path}: import-time check {why} ({strategy})", file=sys.stderr)
+        elif failed:
             row["import"] += 1
             problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")
 

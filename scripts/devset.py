@@ -16,7 +16,9 @@ itself is never committed here: this script reads each repository from a local g
     settings), with `requires-python` added to it when only setup.cfg or setup.py declares it;
   - requires-python: the declared minimum, if any;
   - the project's other settings files at the parent commit (.flake8, setup.cfg, tox.ini,
-    .isort.cfg, ruff.toml, .ruff.toml), where its linters and isort may be configured, and
+    .isort.cfg, ruff.toml, .ruff.toml, and every other file undangle's discovery reads: setup.py
+    whether or not it declares `python_requires`, .editorconfig, hacs.json, undangle.toml,
+    requirements*.txt), where its linters and isort may be configured, and
     those that run its formatter (.pre-commit-config.yaml, .github/workflows/*.yml, Makefile,
     noxfile.py), whose length the fix's lines keep; with
     --nested-settings also those (and pyproject.toml) of every folder above a changed file, as
@@ -122,6 +124,9 @@ def only_rewrapped(removed, added):
 
 
 SETTINGS = [".flake8", "setup.cfg", "tox.ini", ".isort.cfg", "ruff.toml", ".ruff.toml",
+            # Every other file undangle's discovery reads: setup.py anchors the project (and
+            # its classifiers), whether or not it declares `python_requires`.
+            "setup.py", ".editorconfig", "hacs.json", "undangle.toml",
             # Where a project runs its formatter, whose length the fix's lines keep.
             ".pre-commit-config.yaml", ".pre-commit-config.yml", "Makefile", "noxfile.py"]
 
@@ -331,6 +336,9 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
     (out / "keepers.json").write_text(json.dumps(keepers) + "\n")
     workflows = [p for p in tree if p.startswith(".github/workflows/")
                  and p.endswith((".yml", ".yaml"))]
+    # The requirements files beside the settings (the Home Assistant and pyee releases the
+    # project declares are read from them).
+    workflows += [p for p in tree if "/" not in p and re.fullmatch(r"requirements.*\.txt", p)]
     for setting in [*SETTINGS, *workflows]:
         text = git(mirror, "show", f"{commit}^:{setting}")
         if text is not None:

@@ -124,7 +124,13 @@ impl<'t> Header<'t> {
                     imports.push(ImportLine {
                         stmt,
                         section: Section::Future,
-                        key: import_key(true, "__future__", None, Sorting::default(), false),
+                        key: import_key(
+                            (true, text(stmt, src)),
+                            "__future__",
+                            None,
+                            Sorting::default(),
+                            false,
+                        ),
                     });
                 }
                 "import_statement" | "import_from_statement" => {
@@ -300,7 +306,7 @@ fn import_line<'t>(stmt: Node<'t>, src: &str, order: &ImportOrder) -> Option<Imp
         stmt,
         section: section_of(&module, order),
         key: import_key(
-            from,
+            (from, text(stmt, src)),
             &module,
             first,
             Sorting::of(order),

@@ -25,7 +25,7 @@ impl Header<'_> {
         let imported = |lines: &[ImportLine], module: &str| {
             lines
                 .iter()
-                .any(|l| !module.is_empty() && top(&l.key.3) == top(module))
+                .any(|l| !module.is_empty() && top(&l.key.4) == top(module))
         };
         let (late, new): (Vec<NewImport>, Vec<NewImport>) = new.iter().cloned().partition(|i| {
             !i.module.starts_with('.')
@@ -90,7 +90,7 @@ impl Header<'_> {
             && !single_lines(&new.module, &self.order)
             && let Some(existing) = self.imports.iter().find(|line| {
                 line.stmt.kind() == "import_from_statement"
-                    && line.key.2 == new.module.to_lowercase()
+                    && line.key.3 == new.module.to_lowercase()
                     && !text(line.stmt, src).contains(" as ")
                     && !text(line.stmt, src).contains('\\')
             })
@@ -180,7 +180,7 @@ impl Header<'_> {
     /// first-party, so its existing imports count as that section.
     fn section_for(&self, line: &ImportLine, new: &NewImport) -> Section {
         let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
-        if new.section == Section::FirstParty && top(&line.key.3) == top(&new.module) {
+        if new.section == Section::FirstParty && top(&line.key.4) == top(&new.module) {
             Section::FirstParty
         } else {
             line.section

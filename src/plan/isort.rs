@@ -91,8 +91,9 @@ fn glob(pattern: &str, text: &str) -> bool {
 
 /// The order of two imports in a section: `import x` before `from x import y` (unless the
 /// project sorts them together, or puts `from` lines first), then a `force_to_top` module
-/// first, then by module, then by the first imported name.
-pub type ImportKey = (bool, bool, String, String, (u8, String, String));
+/// first, then by length where the project sorts by it (isort's `length_sort`, see
+/// [`length_key`]), then by module, then by the first imported name.
+pub type ImportKey = (bool, bool, String, String, String, (u8, String, String));
 
 /// An import the fix adds: `import asyncio`, or `from typing import Any, TypeVar`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +121,10 @@ pub struct Sorting {
     pub types_apart: bool,
     /// Members alphabetically, case ignored (not by type).
     pub alphabetical_members: bool,
+    /// isort's `length_sort`: modules, lines and members shortest first.
+    length: bool,
+    /// isort's `length_sort_straight`: `import x` lines shortest first.
+    length_straight: bool,
 }
 
 impl Sorting {
@@ -136,6 +141,8 @@ impl Sorting {
             from_first: order.from_first,
             types_apart: order.lines_between_types,
             alphabetical_members: order.alphabetical_members,
+            length: order.length_sort,
+            length_straight: order.length_sort_straight,
         }
     }
 }
@@ -187,7 +194,7 @@ impl NewImport {
     pub fn key(&self) -> ImportKey {
         let first = self.names.first().map(String::as_str);
         import_key(
-            !self.names.is_empty(),
+            (!self.names.is_empty(), &self.statement()),
             &self.module,
             first,
             self.sorting,
@@ -206,9 +213,10 @@ pub fn single_lines(module: &str, order: &ImportOrder) -> bool {
     order.force_single_line && !order.single_line_exclusions.iter().any(|m| m == module)
 }
 
-/// The [`ImportKey`] of an import of `module` (`first`: its first imported name, if a `from`).
+/// The [`ImportKey`] of an import of `module` (`first`: its first imported name, if a `from`;
+/// `line`: the statement as written).
 pub fn import_key(
-    from: bool,
+    (from, line): (bool, &str),
     module: &str,
     first: Option<&str>,
     sorting: Sorting,
@@ -218,13 +226,31 @@ pub fn import_key(
         true => !from,
         false => from && !sorting.together,
     };
+    let length = match (sorting.length, sorting.length_straight && !from) {
+        // isort's `section_key`: sorted together, the whole line without its `from `/`import `
+        // counts (names and all), case ignored.
+        (true, _) if sorting.together => {
+            let line = line.strip_prefix("from ").unwrap_or(line);
+            let line = line.strip_prefix("import ").unwrap_or(line).to_lowercase();
+            format!("{:06}{line}", line.chars().count())
+        }
+        (true, _) | (_, true) => length_key(&module.to_lowercase()),
+        _ => String::new(),
+    };
     (
         after,
         !top,
+        length,
         module.to_lowercase(),
         module.to_owned(),
         first.map(|f| member_key(f, sorting)).unwrap_or_default(),
     )
+}
+
+/// isort's key of a name under `length_sort`: its length before it (`"3:any"`), which isort's
+/// natural sort compares as a number (zero-padded here to compare the same as text).
+fn length_key(name: &str) -> String {
+    format!("{:06}:{name}", name.chars().count())
 }
 
 /// isort's `order-by-type` for imported members: CONSTANTS, then Classes, then functions;
@@ -239,7 +265,11 @@ pub(super) fn member_key(name: &str, sorting: Sorting) -> (u8, String, String) {
     } else {
         2
     };
-    (kind, name.to_lowercase(), name.to_owned())
+    let lower = name.to_lowercase();
+    match sorting.length {
+        true => (kind, length_key(&lower), name.to_owned()),
+        false => (kind, lower, name.to_owned()),
+    }
 }
 
 #[cfg(test)]

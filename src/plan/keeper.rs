@@ -19,6 +19,9 @@ pub const LOG_NAME: &str = "_log_task_exception";
 pub enum Keeper {
     /// `task = <call>`, `<set>.add(task)`, `task.add_done_callback(<set>.discard)`.
     Set(String),
+    /// `task = <call>`, `<set>.add(task)`, `task.add_done_callback(<set>.remove)`: a class's own
+    /// set, which its methods empty with `remove`, as they write it.
+    SetRemoving(String),
     /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
     /// call in place; otherwise the task is named first.
     Call { function: String, returns: bool },

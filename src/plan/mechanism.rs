@@ -1,6 +1,7 @@
 //! The file's own ways of keeping tasks, which every strategy reuses: a module or class set that
-//! already gets `add` and `add_done_callback(<set>.discard)`, or a function or method whose body
-//! does that to its argument.
+//! already gets `add` and `add_done_callback(<set>.discard)` (a class's set also with
+//! `<set>.remove`, as its methods write it), or a function or method whose body does that to its
+//! argument.
 
 use tree_sitter::Node;
 
@@ -44,7 +45,8 @@ impl KeeperFunction<'_> {
 /// Mechanisms of one class: used by sites in its methods, through `self`.
 #[derive(Debug, Default)]
 struct ClassMechanisms<'t> {
-    sets: Vec<String>,
+    /// Each set attribute, and the method its done callback takes the task out with.
+    sets: Vec<(String, Done)>,
     methods: Vec<KeeperFunction<'t>>,
 }
 
@@ -127,7 +129,7 @@ impl<'t> Mechanisms<'t> {
         if let Some(set) = function_set(site, src, &self.function_sets) {
             return Some(Keeper::Set(set));
         }
-        if let Some((class, method_self)) = enclosing_method(site, src)
+        if let Some((_, class, method_self)) = method_in_scope(site, src)
             && let Some((_, mechanisms)) = self.classes.iter().find(|(c, _)| c.id() == class.id())
         {
             let method = mechanisms.methods.iter().find_map(|method| {
@@ -136,8 +138,12 @@ impl<'t> Mechanisms<'t> {
             if method.is_some() {
                 return method;
             }
-            if let Some(set) = mechanisms.sets.first() {
-                return Some(Keeper::Set(format!("{method_self}.{set}")));
+            if let Some((set, done)) = mechanisms.sets.first() {
+                let set = format!("{method_self}.{set}");
+                return Some(match done {
+                    Done::Discard => Keeper::Set(set),
+                    Done::Remove => Keeper::SetRemoving(set),
+                });
             }
         }
         let function = self
@@ -211,9 +217,31 @@ fn empty_set_target<'s>(stmt: Node, src: &'s str) -> Option<&'s str> {
 
 /// Whether `code` both adds to `set` and registers `set.discard` as a done callback.
 fn keeps_with(code: &str, set: &str) -> bool {
+    done_with(code, set) == Some(Done::Discard)
+}
+
+/// How a set's done callback takes a finished task out of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Discard,
+    /// `set.remove`: the set's own code adds every task before the loop can finish it, so the
+    /// callback never misses; the fix adds its task the same way, first.
+    Remove,
+}
+
+/// Whether `code` both adds to `set` and registers `set.discard` (else `set.remove`) as a done
+/// callback, and which.
+fn done_with(code: &str, set: &str) -> Option<Done> {
     let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains(&format!("{set}.add("))
-        && compact.contains(&format!(".add_done_callback({set}.discard)"))
+    if !compact.contains(&format!("{set}.add(")) {
+        return None;
+    }
+    let registers = |method: &str| compact.contains(&format!(".add_done_callback({set}.{method})"));
+    match (registers("discard"), registers("remove")) {
+        (true, _) => Some(Done::Discard),
+        (false, true) => Some(Done::Remove),
+        _ => None,
+    }
 }
 
 /// A function whose body adds its task parameter to a set and registers the set's discard.
@@ -423,15 +451,16 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
         {
             found.methods.push(method);
         }
-        // `self._tasks = set()` in any method, and the class adds and discards through it.
+        // `self._tasks = set()` in any method, and the class adds and discards (or removes)
+        // through it: the class's own keeper, by its body.
         if let Some(block) = def.child_by_field_name("body") {
             for inner in statements(block) {
                 if let Some(target) = empty_set_target(inner, src)
                     && let Some(attribute) = target.strip_prefix(&format!("{receiver}."))
-                    && keeps_with(class_text, target)
-                    && !found.sets.iter().any(|s| s == attribute)
+                    && let Some(done) = done_with(class_text, target)
+                    && !found.sets.iter().any(|(s, _)| s == attribute)
                 {
-                    found.sets.push(attribute.to_owned());
+                    found.sets.push((attribute.to_owned(), done));
                 }
             }
         }
@@ -448,6 +477,43 @@ pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) ->
 /// for a plain method (not a static or class method, not a nested function).
 pub fn enclosing_method<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
     method_of(site.placement.scope, src)
+}
+
+/// The method whose receiver the site sees, with its class and receiver name: the plain method
+/// that holds the site, or the one around the closures that do (a closure sees the method's
+/// `self`), unless one of them takes a parameter of that name.
+pub(super) fn method_in_scope<'t, 's>(
+    site: &Dropped<'t>,
+    src: &'s str,
+) -> Option<(Node<'t>, Node<'t>, &'s str)> {
+    let scope = site.placement.scope;
+    if let Some((class, receiver)) = method_of(scope, src) {
+        return Some((scope, class, receiver));
+    }
+    let mut nested = vec![scope];
+    let mut up = scope.parent();
+    while let Some(node) = up {
+        match node.kind() {
+            "class_definition" | "lambda" => return None,
+            "function_definition" => {
+                if let Some((class, receiver)) = method_of(node, src) {
+                    let shadowed = nested.iter().any(|f| {
+                        (f.child_by_field_name("parameters")).is_some_and(|p| {
+                            p.named_children(&mut p.walk()).any(|param| {
+                                let name = param.child_by_field_name("name").unwrap_or(param);
+                                text(name, src).trim_start_matches('*') == receiver
+                            })
+                        })
+                    });
+                    return (!shadowed).then_some((node, class, receiver));
+                }
+                nested.push(node);
+            }
+            _ => {}
+        }
+        up = node.parent();
+    }
+    None
 }
 
 /// The class `function` is a plain method of, and its receiver name.

@@ -99,8 +99,10 @@ pub fn plan<'s>(
 
     // Failures are logged by the keeping code the fix writes: its sets and its helper, not a
     // project's own keeper.
-    let writes_keeping_code =
-        module.helper.is_some() || keepers.iter().any(|k| matches!(k, Keeper::Set(_)));
+    let writes_keeping_code = module.helper.is_some()
+        || keepers
+            .iter()
+            .any(|k| matches!(k, Keeper::Set(_) | Keeper::SetRemoving(_)));
     if settings.log_exceptions && writes_keeping_code {
         module.log = Some(module.names.fresh(LOG_NAME));
     }

@@ -14,7 +14,7 @@
 use tree_sitter::Node;
 
 use super::keeper::{Keeper, OwnedSet, SET_NAME};
-use super::mechanism::{definition, enclosing_method, method_of};
+use super::mechanism::{definition, enclosing_method, method_in_scope};
 use super::model::{ModulePlan, Planner};
 use super::outlived::outlives_owner;
 use super::unused_owner::task_holds_nothing_of_object;
@@ -82,32 +82,10 @@ fn method_around<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Node<'t>, 
     if let Some(found) = enclosing_method(site, src) {
         return Some(found);
     }
-    let mut nested = vec![site.placement.scope];
-    let mut up = site.placement.scope.parent();
-    while let Some(node) = up {
-        match node.kind() {
-            "class_definition" | "lambda" => return None,
-            "function_definition" => {
-                if let Some((class, receiver)) = method_of(node, src) {
-                    let shadowed = nested.iter().any(|f| {
-                        (f.child_by_field_name("parameters")).is_some_and(|p| {
-                            p.named_children(&mut p.walk()).any(|param| {
-                                let name = param.child_by_field_name("name").unwrap_or(param);
-                                text(name, src).trim_start_matches('*') == receiver
-                            })
-                        })
-                    });
-                    let ending = (node.child_by_field_name("name"))
-                        .is_some_and(|n| super::outlived::ENDING_METHODS.contains(&text(n, src)));
-                    return (!shadowed && !ending).then_some((class, receiver));
-                }
-                nested.push(node);
-            }
-            _ => {}
-        }
-        up = node.parent();
-    }
-    None
+    let (method, class, receiver) = method_in_scope(site, src)?;
+    let ending = (method.child_by_field_name("name"))
+        .is_some_and(|n| super::outlived::ENDING_METHODS.contains(&text(n, src)));
+    (!ending).then_some((class, receiver))
 }
 
 /// The class's `__init__` and literal `__slots__`, if a new attribute can be added safely.

@@ -167,9 +167,10 @@ fn site_lines(
     log: Option<&str>,
 ) -> Vec<Line> {
     match keeper {
-        Keeper::Set(set) => set_lines(site, src, temp, set, log),
+        Keeper::Set(set) => set_lines(site, src, temp, (set, "discard"), log),
+        Keeper::SetRemoving(set) => set_lines(site, src, temp, (set, "remove"), log),
         // The log callback takes asyncio's tasks.
-        Keeper::Futures(set) => set_lines(site, src, temp, set, None),
+        Keeper::Futures(set) => set_lines(site, src, temp, (set, "discard"), None),
         Keeper::Call { function, returns } => {
             call_lines(site, src, temp, (function, *returns), fit)
         }
@@ -318,11 +319,17 @@ fn prefixed(prefix: &str, code: &str, column: usize) -> String {
     out
 }
 
-fn set_lines(site: &Dropped, src: &str, temp: &str, set: &str, log: Option<&str>) -> Vec<Line> {
+fn set_lines(
+    site: &Dropped,
+    src: &str,
+    temp: &str,
+    (set, done): (&str, &str),
+    log: Option<&str>,
+) -> Vec<Line> {
     let keep = |name: &str| {
         let mut lines = vec![
             Line::at(0, format!("{set}.add({name})")),
-            Line::at(0, format!("{name}.add_done_callback({set}.discard)")),
+            Line::at(0, format!("{name}.add_done_callback({set}.{done})")),
         ];
         if let Some(log) = log {
             lines.push(Line::at(0, format!("{name}.add_done_callback({log})")));

@@ -64,6 +64,8 @@ impl IsortValues {
             from_first: flag("from_first"),
             lines_between_types: number("lines_between_types"),
             force_to_top: list("force_to_top"),
+            length_sort: flag("length_sort"),
+            length_sort_straight: flag("length_sort_straight"),
             from_editorconfig: false,
         }
     }
@@ -90,6 +92,8 @@ impl IsortValues {
             from_first: self.from_first.or(base.from_first),
             lines_between_types: self.lines_between_types.or(base.lines_between_types),
             force_to_top: self.force_to_top.or(base.force_to_top),
+            length_sort: self.length_sort.or(base.length_sort),
+            length_sort_straight: self.length_sort_straight.or(base.length_sort_straight),
             from_editorconfig: self.from_editorconfig,
         }
     }
@@ -372,6 +376,10 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
             || apart(ruff.lines_between_types)
             || apart(isort.lines_between_types),
         force_to_top: names(&ruff.force_to_top, &isort.force_to_top),
+        // isort's own; ruff's `length-sort` (which sorts `from` lines apart, by module length)
+        // is not read yet.
+        length_sort: isort.length_sort == Some(true),
+        length_sort_straight: isort.length_sort_straight == Some(true),
     }
 }
 

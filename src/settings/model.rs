@@ -210,6 +210,11 @@ pub struct ImportOrder {
     /// Modules whose imports go first among those of their kind in their section (isort's and
     /// ruff's `force_to_top`: the module's exact name).
     pub force_to_top: Vec<String>,
+    /// isort's `length_sort`: modules, lines (with `force_sort_within_sections`) and imported
+    /// names shortest first, then by name.
+    pub length_sort: bool,
+    /// isort's `length_sort_straight`: the same for `import x` lines only.
+    pub length_sort_straight: bool,
 }
 
 /// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
@@ -231,6 +236,8 @@ pub struct IsortValues {
     pub(super) from_first: Option<bool>,
     pub(super) lines_between_types: Option<i64>,
     pub(super) force_to_top: Option<Vec<String>>,
+    pub(super) length_sort: Option<bool>,
+    pub(super) length_sort_straight: Option<bool>,
     /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
     pub(super) from_editorconfig: bool,
 }

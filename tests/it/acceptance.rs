@@ -47,6 +47,52 @@ fn the_import_check_runs_where_an_installed_package_is_imported_from() {
     assert_eq!(out, "True (0, '')\n", "{err}");
 }
 
+/// An import the fix adds that fails only because the package's `__init__` needs a dependency
+/// this interpreter lacks (adapter-onebot's `typing_extensions`, the seventh issue-36 exam) is
+/// not checked, and said so; a module of the project that is missing is still a failure. And a
+/// development-set project is held to ruff's rules only where it runs ruff.
+#[test]
+fn an_uninstalled_dependency_is_not_a_failure_of_the_fix_and_ruff_counts_where_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("pkg")).unwrap();
+    fs::write(
+        root.join("pkg/__init__.py"),
+        "import not_installed_dependency_xyz\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("pkg/_background.py"),
+        "def keep_task(t):\n    return t\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("lib")).unwrap();
+    fs::write(root.join("lib/__init__.py"), "").unwrap();
+    fs::create_dir_all(root.join("hooks")).unwrap();
+    fs::write(
+        root.join("hooks/.pre-commit-config.yaml"),
+        "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n",
+    )
+    .unwrap();
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         from pathlib import Path\n\
+         import acceptance\n\
+         root = Path({root:?})\n\
+         print(acceptance.import_time_failures(sys.executable, 'from pkg._background import keep_task', root)[0])\n\
+         print(acceptance.import_time_failures(sys.executable, 'import lib._missing_xyz', root)[0])\n\
+         print(acceptance.runs_ruff(root, {{'ruff': None}}), acceptance.runs_ruff(root, {{'ruff': 'ruff.toml'}}), acceptance.runs_ruff(root / 'hooks', None))\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(out, "None\n1\nFalse True True\n", "{err}");
+}
+
 /// The helpers figure counts one helper per distribution: a monorepo's services, each with its
 /// own setup.cfg (osparc-simcore's), and the packages of a namespace package (backend.ai's
 /// `src/ai/backend/<package>/`) are installed apart; a project of top-level modules is one.

@@ -498,14 +498,18 @@ fn isort_settings_are_found_as_isort_finds_them() {
             String::from_utf8_lossy(&check.stdout)
         );
     }
-    // isort's own modes and orders (`force_alphabetical_sort`; `from_first`, `force_to_top`
-    // and `lines_between_types`, read from `pyproject.toml` and `setup.cfg`): isort itself
+    // isort's own modes and orders (`force_alphabetical_sort`; `from_first`, `force_to_top`,
+    // `lines_between_types` and `length_sort`, read from `pyproject.toml` and `setup.cfg`): isort itself
     // leaves the fix.
     for fixture in [
         "isort_cfg_force_alphabetical_sort",
         "pyproject_isort_from_first_force_to_top",
         "setup_cfg_isort_from_first",
         "setup_cfg_isort_lines_between_types",
+        // `length_sort` with `force_sort_within_sections`: a merged name and a new line go
+        // where their length puts them.
+        "pyproject_isort_length_sort",
+        "setup_cfg_isort_length_sort",
     ] {
         let case = testdata(&format!("fixtures/{fixture}"));
         let check = std::process::Command::new(&isort)
