@@ -24,6 +24,7 @@ mod may_define;
 pub mod method_calls;
 mod parameters;
 pub(crate) mod paths;
+mod polls;
 mod rebinds;
 pub mod receivers;
 pub mod self_stores;

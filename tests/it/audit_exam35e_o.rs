@@ -28,3 +28,15 @@ fn a_set_union_of_holders() {
 fn a_closure_the_frame_awaits() {
     expect("awaited_closure");
 }
+
+/// A task handed to a plain function of the checked code that polls it until it is done
+/// (`while not task.done(): sleep(...)`) and reads its outcome (`task.result()`), cancelling it
+/// where it gives up (thingsboard-gateway's `__wait_task_with_timeout`, a private static method
+/// called through `self.`: bacnet_connector.py:822-831) is kept by the caller's frame for the
+/// call, its exception retrieved; risk low and "await after cancelling" where the function
+/// cancels it and never awaits it, none where it does not. A function that reads `result()`
+/// with no poll, or polls and never reads the outcome, proves nothing: unknown.
+#[test]
+fn a_helper_that_polls_its_task() {
+    expect("polling_helper");
+}
