@@ -10,8 +10,8 @@ use tree_sitter::Node;
 use crate::scan::syntax::{text, walk};
 
 /// For a parameter the body reads only through its own methods, where the function is a plain
-/// `def` that tests `p.done()` and reads `p.result()` or `p.exception()`: the line of that
-/// read, and of `p.cancel()` where there is one.
+/// `def` that loops `while not p.done():` and then reads `p.result()` or `p.exception()`: the
+/// line of that read, and of `p.cancel()` where there is one.
 pub(super) fn polled(
     name: &str,
     function: Node,
@@ -21,7 +21,9 @@ pub(super) fn polled(
     if function.child(0).is_some_and(|k| k.kind() == "async") {
         return None; // a coroutine would await it, not poll it
     }
-    let (mut done, mut reads, mut cancels) = (false, None, None);
+    // The end of a `while not p.done():` with no `break`: past it, the task is done.
+    let mut done: Option<usize> = None;
+    let (mut reads, mut cancels) = (None, None);
     walk(body, |node| {
         if matches!(
             node.kind(),
@@ -29,18 +31,40 @@ pub(super) fn polled(
         ) {
             return false;
         }
+        if node.kind() == "while_statement" && done.is_none() && polls_until_done(node, name, src) {
+            done = Some(node.end_byte());
+        }
         if let Some(method) = method_of(node, name, src) {
             let line = node.start_position().row + 1;
+            let past = done.is_some_and(|end| node.start_byte() >= end);
             match method {
-                "done" => done = true,
-                "result" | "exception" => reads = reads.or(Some(line)),
+                "result" | "exception" if past => reads = reads.or(Some(line)),
                 "cancel" => cancels = cancels.or(Some(line)),
                 _ => {}
             }
         }
         true
     });
-    Some((reads.filter(|_| done)?, cancels))
+    Some((reads?, cancels))
+}
+
+/// `while not p.done():` with no `break` in its body, and no `else`: it ends only when the task
+/// is done (or by a `return` or `raise` inside it).
+fn polls_until_done(node: Node, name: &str, src: &str) -> bool {
+    let condition = node.child_by_field_name("condition");
+    let spelled: Option<String> = condition.map(|c| text(c, src).split_whitespace().collect());
+    if spelled.as_deref() != Some(&format!("not{name}.done()")) {
+        return false;
+    }
+    if node.child_by_field_name("alternative").is_some() {
+        return false;
+    }
+    let mut breaks = false;
+    walk(node, |n| {
+        breaks |= n.kind() == "break_statement";
+        !breaks
+    });
+    !breaks
 }
 
 /// `name.m()`: `m`.

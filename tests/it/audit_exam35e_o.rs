@@ -35,7 +35,8 @@ fn a_closure_the_frame_awaits() {
 /// called through `self.`: bacnet_connector.py:822-831) is kept by the caller's frame for the
 /// call, its exception retrieved; risk low and "await after cancelling" where the function
 /// cancels it and never awaits it, none where it does not. A function that reads `result()`
-/// with no poll, or polls and never reads the outcome, proves nothing: unknown.
+/// with no poll, polls and never reads the outcome, or polls in a loop that may end with the
+/// task pending (`while not task.done() and not stopped:`), proves nothing: unknown.
 #[test]
 fn a_helper_that_polls_its_task() {
     expect("polling_helper");

@@ -57,3 +57,13 @@ class Connector:
         while not task.done():
             sleep(0.1)
         return True
+
+    def stoppable(self, name):
+        # The poll also ends when the connector stops, with the task pending: proves nothing.
+        task = self.loop.create_task(self.lookup(name))
+        return self.__wait_unless_stopped(task)
+
+    def __wait_unless_stopped(self, task):
+        while not task.done() and not self.loop.is_closed():
+            sleep(0.1)
+        return task.result()
