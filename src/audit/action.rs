@@ -151,6 +151,13 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
              or log it in a done callback",
             fate.shutdown_line.unwrap_or(fate.line)
         ),
+        Reference::Passed if site.cancelled_by_callee.is_some() => {
+            let (by, line) = site.cancelled_by_callee.clone().unwrap_or_default();
+            format!(
+                "await the task after {by} cancels it (line {line}), or retrieve its result in a \
+                 done callback"
+            )
+        }
         // `await asyncio.wait([...])` with its result dropped.
         Reference::Awaited if fate.risk == Risk::Low => "look at the exceptions of the tasks \
             `asyncio.wait` returns, or await them with `asyncio.gather`"

@@ -1,6 +1,7 @@
 //! The local names that stand for holders in shutdown code: `task = self._task`, `jobs =
-//! list(self._jobs)`, and `to_cancel = [t for t in (self._a, self._b) if t]`, which stands for
-//! each attribute it lists.
+//! list(self._jobs)`, `to_cancel = [t for t in (self._a, self._b) if t]`, which stands for
+//! each attribute it lists, and a set union of holders (`list(self._a | self._b)`, see
+//! [`super::unions`]).
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -171,6 +172,12 @@ fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<Strin
         .filter(|h| !matches!(h.as_str(), "None" | "True" | "False"));
     if let Some(holder) = copied {
         return vec![holder];
+    }
+    if !tuple {
+        let joined = super::unions::joined(text, start, value);
+        if !joined.is_empty() {
+            return joined;
+        }
     }
     let skipped = value.iter().take_while(|b| b.is_ascii_whitespace()).count();
     if tuple || !matches!(value.get(skipped), Some(b'[' | b'(')) {

@@ -134,6 +134,8 @@ pub(super) fn risk_of(
         {
             Risk::Low
         }
+        // A function it is handed to cancels it where it gives up, and never awaits it.
+        Reference::Passed if site.cancelled_by_callee.is_some() => Risk::Low,
         _ => Risk::None,
     }
 }

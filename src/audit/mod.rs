@@ -29,4 +29,5 @@ pub mod returned;
 mod sentinel;
 mod shutdown;
 mod signal;
+mod unions;
 mod waits;

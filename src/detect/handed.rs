@@ -201,6 +201,9 @@ fn apply(
             awaited(site, callee, &at, handling)
         }
         Handling::Guards { .. } => guarded(site, handed, &at, handling),
+        &Handling::Polls { reads, cancels } if handed.method.is_none() => {
+            polled(site, callee, &at, reads, cancels)
+        }
         Handling::Keeps {
             holder, weak: true, ..
         } => {
@@ -215,7 +218,10 @@ fn apply(
                  is not proved"
             ));
         }
-        Handling::Returns | Handling::HandsOn { .. } | Handling::Unknown => {}
+        Handling::Returns
+        | Handling::HandsOn { .. }
+        | Handling::Polls { .. }
+        | Handling::Unknown => {}
     }
 }
 
@@ -252,6 +258,25 @@ fn awaited(site: &mut TaskSite, callee: &str, at: &str, handling: &Handling) {
     };
     site.verdict = Verdict::Kept { by: Some(by) };
     site.reference = Reference::Awaited;
+}
+
+/// A plain function that polls the task until it is done and reads its outcome: kept by the
+/// caller's frame for the call, its exception read there; one that cancels it where it gives up
+/// never awaits it after.
+fn polled(site: &mut TaskSite, callee: &str, at: &str, reads: usize, cancels: Option<usize>) {
+    let cancelled = cancels.map_or(String::new(), |c| {
+        format!("; where it gives up it cancels it (line {c}) and returns without awaiting it")
+    });
+    site.verdict = Verdict::Kept {
+        by: Some(format!(
+            "the body of a function in the checked code: the task is handed to `{callee}`, and \
+             {at}, a plain function, polls it until it is done and reads its outcome (line \
+             {reads}), while the caller's frame holds it{cancelled}"
+        )),
+    };
+    // Its outcome is read there, as an await's would be.
+    site.awaited_by_callee = true;
+    site.cancelled_by_callee = cancels.map(|c| (at.to_owned(), c));
 }
 
 /// A generator context manager that yields the task and awaits it in its `finally`: kept for

@@ -232,6 +232,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             stores_itself: None,
             weakly_held: None,
             awaited_by_callee: false,
+            cancelled_by_callee: None,
         };
         let row = node.start_position().row;
         if let Some(why) = undecided {

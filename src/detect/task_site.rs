@@ -148,6 +148,10 @@ pub struct TaskSite<'t> {
     /// Passed to a function of the checked code that awaits it before it is done with it (a
     /// context manager's `finally`): its exception is retrieved there.
     pub awaited_by_callee: bool,
+    /// Passed to a plain function of the checked code that polls it and reads its outcome,
+    /// and cancels it where it gives up, without awaiting it: that function, as the audit
+    /// names it (`` `C.wait` (c.py:12) ``), and the line of its cancel.
+    pub cancelled_by_callee: Option<(String, usize)>,
 }
 
 impl<'t> TaskSite<'t> {

@@ -43,6 +43,13 @@ pub enum Handling {
     AwaitsEach { line: usize },
     /// `p.cancel()`, and nothing that keeps it.
     Cancels,
+    /// Polled by a plain `def` (`while not p.done(): ...`) that reads its outcome
+    /// (`p.result()`, line `reads`), and cancels it where it gives up (line `cancels`): see
+    /// [`super::polls`].
+    Polls {
+        reads: usize,
+        cancels: Option<usize>,
+    },
     /// `return p`, and nothing that keeps it.
     Returns,
     /// Passed on, as the argument at `arg`, to `callee` (`self.m`, `helper`): followed one
@@ -155,7 +162,8 @@ fn telling(name: &str, handling: Handling, body: &str) -> Handling {
         | Handling::Awaits { .. }
         | Handling::AwaitsEach { .. }
         | Handling::HandsOn { .. }
-        | Handling::Guards { .. } => handling,
+        | Handling::Guards { .. }
+        | Handling::Polls { .. } => handling,
         Handling::Nothing | Handling::Cancels if task_like() => handling,
         _ => Handling::Unknown,
     }
@@ -230,6 +238,16 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
                     awaits: g.awaits,
                 },
                 None => handling_of(&p.name, &frame, body, class, root, src),
+            };
+            let handling = match handling {
+                Handling::Nothing | Handling::Cancels => {
+                    let polled = super::polls::polled(&p.name, function, body, src);
+                    polled.map_or(handling, |(reads, cancels)| Handling::Polls {
+                        reads,
+                        cancels,
+                    })
+                }
+                handling => handling,
             };
             let handling = telling(&p.name, handling, text(body, src));
             (p, handling)
@@ -319,7 +337,10 @@ fn handling_of(
         Handling::Returns => 3,
         Handling::Keeps { weak: true, .. } => 4,
         Handling::Cancels => 5,
-        Handling::Guards { .. } | Handling::Nothing | Handling::Unknown => 6,
+        Handling::Guards { .. }
+        | Handling::Polls { .. }
+        | Handling::Nothing
+        | Handling::Unknown => 6,
     };
     let strong = |h: &Handling| matches!(h, Handling::Keeps { weak: false, .. });
     // Passed on twice, or passed on and returned: what the other does is not followed.

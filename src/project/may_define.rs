@@ -114,7 +114,8 @@ pub fn may_handle(bytes: &[u8]) -> bool {
     has(b"def ")
         && ((has(b"add_done_callback(") && (stores_a_name(b".add(") || stores_a_name(b".append(")))
             || guards()
-            || awaits_a_parameter(bytes))
+            || awaits_a_parameter(bytes)
+            || may_poll(bytes, |name| in_a_header(bytes, name)))
 }
 
 /// The bytes await what a name holds, and that name is a parameter of some `def`: `await
@@ -156,23 +157,53 @@ fn awaits_a_parameter(bytes: &[u8]) -> bool {
     }
     names.sort_unstable();
     names.dedup();
-    // A `def` header (up to its first `)`) that spells the name as a word.
-    let in_header = |name: &[u8]| {
-        memchr::memmem::find_iter(bytes, b"def ").any(|at| {
-            let header = &bytes[at..];
-            let header = &header[..memchr::memchr(b')', header).unwrap_or(header.len())];
-            memchr::memmem::find_iter(header, name).any(|i| {
-                let before = i.checked_sub(1).and_then(|j| header.get(j));
-                !before.is_some_and(word) && !header.get(i + name.len()).is_some_and(word)
-            })
+    names.iter().any(|name| in_a_header(bytes, name))
+}
+
+/// A `def` header (up to its first `)`) spells the name as a word.
+fn in_a_header(bytes: &[u8], name: &[u8]) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memmem::find_iter(bytes, b"def ").any(|at| {
+        let header = &bytes[at..];
+        let header = &header[..memchr::memchr(b')', header).unwrap_or(header.len())];
+        memchr::memmem::find_iter(header, name).any(|i| {
+            let before = i.checked_sub(1).and_then(|j| header.get(j));
+            !before.is_some_and(word) && !header.get(i + name.len()).is_some_and(word)
         })
-    };
-    names.iter().any(|name| in_header(name))
+    })
+}
+
+/// The bytes may define a function that polls a task it is handed ([`super::polls`]): `not p.done()` and `p.result()` (or `p.exception()`)
+/// spelled with one name, a parameter of some `def`.
+fn may_poll(bytes: &[u8], in_header: impl Fn(&[u8]) -> bool) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memmem::find_iter(bytes, b".done()").any(|at| {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| !word(b))
+            .map_or(0, |i| i + 1);
+        let name = &bytes[start..at];
+        let read = |method: &[u8]| {
+            let spelled = [name, method].concat();
+            memchr::memmem::find(bytes, &spelled).is_some()
+        };
+        !name.is_empty()
+            && bytes[..start].ends_with(b"not ")
+            && (read(b".result()") || read(b".exception()"))
+            && in_header(name)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::awaits_a_parameter;
+    use super::{awaits_a_parameter, may_poll};
+
+    fn header(bytes: &[u8]) -> impl Fn(&[u8]) -> bool + '_ {
+        |name| {
+            let spelled = [b"(" as &[u8], name].concat();
+            memchr::memmem::find(bytes, &spelled).is_some()
+        }
+    }
 
     #[test]
     fn only_a_parameter_awaited_makes_a_file_summarisable() {
@@ -188,5 +219,16 @@ mod tests {
         assert!(!awaits_a_parameter(local));
         let other = b"def test(ts):\n    loop.run_until_complete(main())\n";
         assert!(!awaits_a_parameter(other));
+    }
+
+    #[test]
+    fn only_a_parameter_polled_and_read_makes_a_file_summarisable() {
+        let polls = b"def wait(task):\n    while not task.done():\n        sleep(1)\n    return task.result()\n";
+        assert!(may_poll(polls, header(polls)));
+        let unread = b"def wait(task):\n    while not task.done():\n        sleep(1)\n";
+        assert!(!may_poll(unread, header(unread)));
+        let local =
+            b"def f(x):\n    t = g(x)\n    while not t.done():\n        pass\n    t.result()\n";
+        assert!(!may_poll(local, header(local)));
     }
 }

@@ -25,6 +25,7 @@ pub mod method_calls;
 pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;
+mod polls;
 mod rebinds;
 pub mod receivers;
 pub mod self_stores;
