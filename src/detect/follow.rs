@@ -55,6 +55,13 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
     let caller = |i: usize| i.checked_sub(1).map(|j| ancestors[j]);
     for (i, &parent) in ancestors.iter().enumerate().rev() {
         let field_of_child = field_of(parent, child);
+        // `setattr(self, "_t", task)`: the language's `self._t = task`.
+        if parent.kind() == "argument_list"
+            && let Some(call) = caller(i)
+            && super::setattr::setattr_target(call, child, src).is_some()
+        {
+            return Use::Assigned(call);
+        }
         match parent.kind() {
             // `a + b`: a new container of the same tasks.
             "parenthesized_expression"
@@ -323,6 +330,7 @@ fn assigned<'t>(
     let src = memo.src;
     let target = strip_parens(target);
     match target.kind() {
+        "call" => super::setattr::set_by_setattr(site, target, ancestors, memo),
         "attribute" => {
             keep_in(site, target, ancestors, memo);
             site.unguarded_rebind = super::guard::unguarded(target, ancestors, memo);
@@ -392,11 +400,28 @@ pub(super) fn keep_in<'t>(
     ancestors: &[Node<'t>],
     memo: &mut Memo,
 ) {
-    let src = memo.src;
-    let written: String = text(holder, src)
+    let written: String = text(holder, memo.src)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    keep_written(
+        site,
+        written,
+        holder.kind() == "identifier",
+        ancestors,
+        memo,
+    );
+}
+
+/// [`keep_in`] for a holder as written (`self.x`), `bare` when it is a plain name.
+pub(super) fn keep_written<'t>(
+    site: &mut TaskSite<'t>,
+    written: String,
+    bare: bool,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo,
+) {
+    let src = memo.src;
     site.holder = Some(written.clone());
     let class = ancestors
         .iter()
@@ -414,7 +439,7 @@ pub(super) fn keep_in<'t>(
         return;
     }
     let in_function = ancestors.iter().any(|a| a.kind() == "function_definition");
-    if holder.kind() == "identifier" && (!in_function || memo.declared_at_module(&written)) {
+    if bare && (!in_function || memo.declared_at_module(&written)) {
         site.owner = Some(format!("module.{written}"));
         site.owner_scope = Some(0..src.len());
         return;

@@ -325,14 +325,22 @@ fn only_returned(local: &LocalReads, src: &str) -> bool {
 
 /// The fate of one task kept in a local, from the strongest of its later reads.
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
-    let reads = local.uses;
+    // `for name, task in tasks: await task` awaits the task a tuple put in the container.
+    let unpacked =
+        super::unpacked::awaited_by_unpacking(site.call, local.uses, local.nodes, memo.src);
+    let reads = unpacked.as_deref().unwrap_or(local.uses);
     let ancestors_of_function = site.enclosing.clone();
     // Stored on an object (`self._tasks.add(task)`, `self.x = task`) or in a collection of the
     // module (`_background.add(task)`): that owner keeps it, even when the function also
     // returns it (whose caller may drop it).
     let module_holders = module_holders(reads, &ancestors_of_function, memo);
     let stored = |u: &Use| match u {
-        Use::Assigned(target) => matches!(strip_parens(*target).kind(), "attribute" | "subscript"),
+        Use::Assigned(target) => {
+            matches!(
+                strip_parens(*target).kind(),
+                "attribute" | "subscript" | "call"
+            )
+        }
         Use::AddedTo(holder) => {
             holder.kind() == "attribute" || module_holders.contains(&holder.start_byte())
         }
@@ -394,6 +402,9 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         (Use::Assigned(target), _) => {
             // `self._task = task`: the attribute keeps it; `other = task`: passed on.
             site.reference = match strip_parens(target).kind() {
+                "call" => {
+                    super::setattr::set_by_setattr(site, target, &ancestors_of_function, memo)
+                }
                 "attribute" => {
                     keep_in(site, target, &ancestors_of_function, memo);
                     site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
