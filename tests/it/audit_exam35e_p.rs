@@ -44,3 +44,21 @@ fn run_until_complete_on_a_loop_proved_running_awaits_nothing() {
 fn a_cancel_on_a_stop_path_that_returns_is_the_holders_shutdown() {
     expect("other_module");
 }
+
+/// asyncio's `wait` contract for a local's task that the function, after a `FIRST_COMPLETED`
+/// (or timed) wait that drops its pending set, reads only to cancel (`if not t.done():
+/// t.cancel()`): shutdown `cancelled` at that line, low, as for a pending set only cancelled.
+/// A task awaited after its cancel is not only cancelled.
+#[test]
+fn a_task_a_wait_leaves_pending_and_the_function_only_cancels() {
+    expect("wait_then_cancel");
+}
+
+/// A lambda's result goes to whoever calls the lambda: one handed to a call the contract table
+/// does not describe (`ft.Button(on_click=lambda _: create_task(...))`) gives its task to that
+/// callee, which is unknown, never "the caller of the enclosing function owns the task". A
+/// lambda the function returns is its caller's.
+#[test]
+fn a_lambda_handed_to_a_callee_returns_its_task_to_that_callee() {
+    expect("lambda_argument");
+}
