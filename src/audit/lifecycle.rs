@@ -110,6 +110,15 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         Some(_) => Risk::High,
         None => risk(rebind),
     };
+    // Awaited or cancelled only on a branch the function may skip: the frame ends with the
+    // task pending on the other path.
+    let one_branch = (early.is_none() && left_pending.is_none() && !unknown)
+        .then(|| super::one_branch::only_on_a_branch(site, src))
+        .flatten();
+    let risk = |rebind| match one_branch {
+        Some(_) => Risk::High,
+        None => risk(rebind),
+    };
     let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
     let fate = Fate {
         line,
@@ -130,6 +139,15 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let (action, evidence) = match sentinel {
         Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
         _ => words(site, source, &fate, early, taken_first),
+    };
+    let action = match one_branch {
+        Some(at) => format!(
+            "await the task (cancel and await it, to stop it) on every path out of \
+             `{function}`, in a `finally`: line {} does it on one branch only, and the frame \
+             that holds it ends on the others",
+            source.line_col(at).0
+        ),
+        None => action,
     };
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {

@@ -80,12 +80,22 @@ fn cancelled_itself(
     local: &str,
 ) -> Option<usize> {
     let name = local.as_bytes();
-    for wait in waits {
+    // Up to the name's next binding: what follows is another task's.
+    let end = words(&code[from..], name)
+        .map(|at| from + at)
+        .find(|&at| {
+            let line = memchr::memrchr(b'\n', &code[..at]).map_or(0, |i| i + 1);
+            let after = code[at + name.len()..].trim_ascii_start();
+            code[line..at].trim_ascii().is_empty()
+                && (after.starts_with(b"=") && !after.starts_with(b"==") || after.starts_with(b":"))
+        })
+        .unwrap_or(code.len());
+    for wait in waits.iter().filter(|w| w.close <= end) {
         if !drops_pending(code, wait.start, wait.close) {
             continue;
         }
         let mut cancel = None;
-        let only_cancelled = words(&code[from..], name).all(|at| {
+        let only_cancelled = words(&code[from..end], name).all(|at| {
             let at = from + at;
             if (wait.open..wait.close).contains(&at) {
                 return true;

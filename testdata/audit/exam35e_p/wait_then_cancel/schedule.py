@@ -16,3 +16,14 @@ class Schedule:
         if not sleep_task.done():
             sleep_task.cancel()
         await asyncio.gather(sleep_task, return_exceptions=True)
+
+    async def sleep_in_turn(self, delays):
+        """The name bound again later holds another task: its reads are that task's."""
+        for delay in delays:
+            sleep_task = asyncio.ensure_future(asyncio.sleep(delay))
+            await asyncio.wait([sleep_task, self.close_waiter], return_when=asyncio.FIRST_COMPLETED)
+            if not sleep_task.done():
+                sleep_task.cancel()
+        sleep_task: asyncio.Future
+        sleep_task = asyncio.ensure_future(asyncio.sleep(1))
+        self._last = sleep_task
