@@ -105,6 +105,12 @@ pub fn registered_body<'t>(call: Node<'t>, src: &str) -> Option<Registered<'t>> 
     registered(lambda, src).or_else(|| handed_to_callee(lambda, src))
 }
 
+/// Whether `lambda` is an argument of a call the contract table does not describe: whoever
+/// calls it is that callee, not the caller of the function around it.
+pub(crate) fn handed_to_a_callee(lambda: Node, src: &str) -> bool {
+    registered(lambda, src).is_none() && handed_to_callee(lambda, src).is_some()
+}
+
 /// A lambda handed to a call the contract table does not describe (`Button(on_click=lambda _:
 /// create_task(...))`): whoever calls the lambda gets the task, and that is the callee's
 /// business, not the enclosing function's caller's; unknown.

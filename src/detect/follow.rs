@@ -103,6 +103,8 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "lambda" if field_of_child.as_deref() == Some("body") => {
                 return match super::callback::dropped_by_registrar(parent, &ancestors[..i], src) {
                     true => Use::Statement,
+                    // Handed to a callee no contract describes: the callee gets what it returns.
+                    false if super::callback::handed_to_a_callee(parent, src) => Use::Passed,
                     false => Use::Returned,
                 };
             }

@@ -17,7 +17,10 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         }
         site.verdict = match site.reference {
             Reference::Dropped => Verdict::Dropped(None),
-            Reference::Passed => Verdict::Unknown(handed(site, src)),
+            Reference::Passed => match registered_body(site.call, src) {
+                Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
+                _ => Verdict::Unknown(handed(site, src)),
+            },
             Reference::Returned => match registered_body(site.call, src) {
                 Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
                 Some(Registered::Kept(api)) => Verdict::Kept {
