@@ -7,6 +7,7 @@
 use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
 use crate::scan::syntax::{text, walk};
 
 /// The first of the reads that would shut the task down, when every one of them is on a
@@ -112,4 +113,14 @@ fn every_arm_reads(statement: Node, name: &str, src: &str) -> bool {
     has_else
         && reads(statement.child_by_field_name("consequence"))
         && alternatives.iter().all(|a| reads(Some(*a)))
+}
+
+/// The action for a task shut down on one branch only (`at`, the first read that would).
+pub(super) fn action(at: Option<usize>, function: &str, source: &SourceFile) -> Option<String> {
+    Some(format!(
+        "await the task (cancel and await it, to stop it) on every path out of `{function}`, in \
+         a `finally`: line {} does it on one branch only, and the frame that holds it ends on \
+         the others",
+        source.line_col(at?).0
+    ))
 }

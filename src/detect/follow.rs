@@ -56,10 +56,7 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
     for (i, &parent) in ancestors.iter().enumerate().rev() {
         let field_of_child = field_of(parent, child);
         // `setattr(self, "_t", task)`: the language's `self._t = task`.
-        if parent.kind() == "argument_list"
-            && let Some(call) = caller(i)
-            && super::setattr::setattr_target(call, child, src).is_some()
-        {
+        if let Some(call) = super::setattr::setattr_call(parent, caller(i), child, src) {
             return Use::Assigned(call);
         }
         match parent.kind() {
@@ -323,7 +320,7 @@ pub(super) fn closure_frame<'t>(
 }
 
 /// The reference of a task assigned to `target`.
-fn assigned<'t>(
+pub(super) fn assigned<'t>(
     site: &mut TaskSite<'t>,
     target: Node<'t>,
     ancestors: &[Node<'t>],
@@ -332,7 +329,14 @@ fn assigned<'t>(
     let src = memo.src;
     let target = strip_parens(target);
     match target.kind() {
-        "call" => super::setattr::set_by_setattr(site, target, ancestors, memo),
+        // A module that binds `setattr` itself calls its own.
+        "call" => match super::setattr::written_by_setattr(target, src) {
+            Some(written) if !memo.declared_at_module("setattr") => {
+                keep_written(site, written, false, ancestors, memo);
+                Reference::Attribute
+            }
+            _ => Reference::Passed,
+        },
         "attribute" => {
             keep_in(site, target, ancestors, memo);
             site.unguarded_rebind = super::guard::unguarded(target, ancestors, memo);

@@ -9,7 +9,6 @@ use tree_sitter::Node;
 use super::follow::{
     Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
-use super::guard::unguarded;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
@@ -323,6 +322,10 @@ fn only_returned(local: &LocalReads, src: &str) -> bool {
     })
 }
 
+/// Assignment targets that store the task on something else: an attribute, an item, and
+/// `setattr(obj, "name", task)`.
+const STORING_TARGETS: [&str; 3] = ["attribute", "subscript", "call"];
+
 /// The fate of one task kept in a local, from the strongest of its later reads.
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
     // `for name, task in tasks: await task` awaits the task a tuple put in the container.
@@ -335,12 +338,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     // returns it (whose caller may drop it).
     let module_holders = module_holders(reads, &ancestors_of_function, memo);
     let stored = |u: &Use| match u {
-        Use::Assigned(target) => {
-            matches!(
-                strip_parens(*target).kind(),
-                "attribute" | "subscript" | "call"
-            )
-        }
+        Use::Assigned(target) => STORING_TARGETS.contains(&strip_parens(*target).kind()),
         Use::AddedTo(holder) => {
             holder.kind() == "attribute" || module_holders.contains(&holder.start_byte())
         }
@@ -401,23 +399,9 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         }
         (Use::Assigned(target), _) => {
             // `self._task = task`: the attribute keeps it; `other = task`: passed on.
-            site.reference = match strip_parens(target).kind() {
-                "call" => {
-                    super::setattr::set_by_setattr(site, target, &ancestors_of_function, memo)
-                }
-                "attribute" => {
-                    keep_in(site, target, &ancestors_of_function, memo);
-                    site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
-                    Reference::Attribute
-                }
-                "subscript" => {
-                    if let Some(value) = target.child_by_field_name("value") {
-                        keep_in(site, value, &ancestors_of_function, memo);
-                    }
-                    site.in_slot = true;
-                    Reference::Collection
-                }
-                _ => Reference::Passed,
+            site.reference = match STORING_TARGETS.contains(&strip_parens(target).kind()) {
+                true => super::follow::assigned(site, target, &ancestors_of_function, memo),
+                false => Reference::Passed,
             };
         }
         // Kept in the local until the function cancels or inspects it there.

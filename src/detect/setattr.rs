@@ -4,9 +4,6 @@
 use tree_sitter::Node;
 
 use super::arguments::literal;
-use super::follow::keep_written;
-use super::memo::Memo;
-use super::task_site::{Reference, TaskSite};
 use crate::project::summaries::Value;
 use crate::scan::syntax::{outside_parens, strip_parens, text};
 
@@ -33,31 +30,26 @@ pub(super) fn setattr_target(call: Node, value: Node, src: &str) -> Option<Strin
     attribute_written(object, name, src)
 }
 
-/// The reference of a task that `setattr(obj, "name", task)` (`call`) binds: the attribute
-/// `obj.name`, as `obj.name = task` would. A module that binds `setattr` itself calls its own.
-pub(super) fn set_by_setattr<'t>(
-    site: &mut TaskSite<'t>,
-    call: Node<'t>,
-    ancestors: &[Node<'t>],
-    memo: &mut Memo,
-) -> Reference {
-    let src = memo.src;
-    let arguments = call.child_by_field_name("arguments");
-    let third = arguments.and_then(|a| {
-        let mut cursor = a.walk();
-        let items: Vec<Node> = (a.named_children(&mut cursor))
-            .filter(|n| n.kind() != "comment")
-            .collect();
-        items.get(2).copied()
-    });
-    let written = third.and_then(|value| setattr_target(call, value, src));
-    match written {
-        Some(written) if !memo.declared_at_module("setattr") => {
-            keep_written(site, written, false, ancestors, memo);
-            Reference::Attribute
-        }
-        _ => Reference::Passed,
-    }
+/// The `setattr(obj, "name", value)` call whose third argument `child` is (`parent` its
+/// argument list, `call` the call around it).
+pub(super) fn setattr_call<'t>(
+    parent: Node,
+    call: Option<Node<'t>>,
+    child: Node,
+    src: &str,
+) -> Option<Node<'t>> {
+    let call = call.filter(|_| parent.kind() == "argument_list")?;
+    setattr_target(call, child, src).map(|_| call)
+}
+
+/// The attribute `setattr(obj, "name", task)` (`call`) binds, written `obj.name`.
+pub(super) fn written_by_setattr(call: Node, src: &str) -> Option<String> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let third = (arguments.named_children(&mut cursor))
+        .filter(|n| n.kind() != "comment")
+        .nth(2)?;
+    setattr_target(call, third, src)
 }
 
 /// `obj.name` for the object and name arguments of `setattr`, when the name is a plain string
