@@ -77,7 +77,8 @@ fn adds_or_looks(node: Node, src: &str) -> bool {
 }
 
 /// `read` is inside an `except` clause, or an arm of an `if` not every arm of which (an `else`
-/// among them) reads `name`, below the innermost block around both it and `statement`.
+/// among them) reads `name` and whose condition does not test the task, below the innermost
+/// block around both it and `statement`, and inside no loop there.
 fn on_a_branch(read: Node, statement: Node, name: &str, src: &str) -> bool {
     let mut child = read;
     while let Some(parent) = child.parent() {
@@ -85,6 +86,9 @@ fn on_a_branch(read: Node, statement: Node, name: &str, src: &str) -> bool {
             return false;
         }
         match parent.kind() {
+            // A branch skipped in one turn of a loop may be taken in the next: which paths
+            // leave is not read here.
+            "for_statement" | "while_statement" => return false,
             "except_clause" | "except_group_clause" => return true,
             "if_statement" if !every_arm_reads(parent, name, src) => {
                 // The condition itself runs on every path; one that tests the task (`if not

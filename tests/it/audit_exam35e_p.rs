@@ -66,7 +66,8 @@ fn a_lambda_handed_to_a_callee_returns_its_task_to_that_callee() {
 /// A task kept only by its frame whose every await or cancel is on a branch the function may
 /// skip (the bare `except:` around a response loop, an `if` with no `else` that reads it) is
 /// left pending when the frame ends on the other path: the weakest path decides, high, "on
-/// every path ... in a `finally`". A `finally`, or both arms of an `if`, cover every path.
+/// every path ... in a `finally`". A `finally`, or both arms of an `if`, cover every path; a
+/// cancel inside a loop, whose skipped turns come back to it, is taken as it was (low).
 #[test]
 fn a_shutdown_on_one_branch_only_is_not_one_on_every_path() {
     expect("one_branch");

@@ -45,6 +45,16 @@ class Client:
                 task.cancel()
             await asyncio.gather(*sent, return_exceptions=True)
 
+    async def pump(self, websocket):
+        """Cancelled in a loop whose other turns come back to it: which paths leave is not read."""
+        sender = asyncio.create_task(self._send(websocket, []))
+        while True:
+            result = await websocket.recv()
+            if result:
+                continue
+            sender.cancel()
+            return
+
     async def _send(self, stream, requests):
         for request in requests:
             await stream.send_message(request)
