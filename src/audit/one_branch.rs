@@ -80,24 +80,23 @@ fn adds_or_looks(node: Node, src: &str) -> bool {
 /// among them) reads `name` and whose condition does not test the task, below the innermost
 /// block around both it and `statement`, and inside no loop there.
 fn on_a_branch(read: Node, statement: Node, name: &str, src: &str) -> bool {
+    let mut branch = false;
     let mut child = read;
     while let Some(parent) = child.parent() {
         if parent.byte_range().contains(&statement.start_byte()) {
-            return false;
+            return branch;
         }
         match parent.kind() {
             // A branch skipped in one turn of a loop may be taken in the next: which paths
             // leave is not read here.
             "for_statement" | "while_statement" => return false,
-            "except_clause" | "except_group_clause" => return true,
+            "except_clause" | "except_group_clause" => branch = true,
             "if_statement" if !every_arm_reads(parent, name, src) => {
                 // The condition itself runs on every path; one that tests the task (`if not
                 // t.done():`) skips only where there is nothing left to stop.
                 let condition = parent.child_by_field_name("condition");
                 let tests_it = condition.is_some_and(|c| text(c, src).contains(name));
-                if condition != Some(child) && !tests_it {
-                    return true;
-                }
+                branch |= condition != Some(child) && !tests_it;
             }
             _ => {}
         }

@@ -52,8 +52,9 @@ class Client:
             result = await websocket.recv()
             if result:
                 continue
-            sender.cancel()
-            return
+            if result is None:
+                sender.cancel()
+                return
 
     async def _send(self, stream, requests):
         for request in requests:
