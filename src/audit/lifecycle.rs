@@ -95,20 +95,20 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ if unknown => risk_of(site, shutdown, exceptions, never_discarded, rebind).max(Risk::Low),
         _ => risk_of(site, shutdown, exceptions, never_discarded, rebind),
     };
-    // `asyncio.wait` may return with it pending, and the function drop it there.
+    // `asyncio.wait` may return with it pending, and the function drop it there; a `return`
+    // or `raise` before the await leaves with it pending; or it is awaited or cancelled only
+    // on a branch the function may skip.
     let left_pending = (site.reference == Reference::Awaited)
         .then(|| super::pending::left_pending(site, src))
         .flatten()
         .map(|at| source.line_col(at).0);
-    let risk = |rebind| match left_pending {
-        Some(_) => risk(rebind).max(Risk::High),
-        None => risk(rebind),
-    };
-    // Awaited, but a `return` or `raise` before the await leaves with it pending.
     let early = super::early::leaves_before_await(site, src);
-    let risk = |rebind| match early {
-        Some(_) => Risk::High,
-        None => risk(rebind),
+    let plain = early.is_none() && left_pending.is_none() && !unknown;
+    let one_branch = plain.then(|| super::one_branch::only_on_a_branch(site, src));
+    let one_branch = one_branch.flatten();
+    let risk = |rebind| match (left_pending, &early, one_branch) {
+        (None, None, None) => risk(rebind),
+        _ => Risk::High,
     };
     let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
     let fate = Fate {
@@ -131,6 +131,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
         _ => words(site, source, &fate, early, taken_first),
     };
+    let action = super::one_branch::action(one_branch, &function, source).unwrap_or(action);
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
             let seen = stopped_by_sentinel.then_some(action.as_str());

@@ -21,6 +21,7 @@ mod hierarchy;
 pub mod lifecycle;
 mod module_names;
 mod names;
+mod one_branch;
 mod pending;
 mod rebind;
 pub mod replaced;

@@ -60,9 +60,61 @@ pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
         return inline_cancelled_pending(site, src);
     };
     let Waits {
-        base, code, waits, ..
+        base,
+        code,
+        from,
+        waits,
     } = waits_over(site, local, src)?;
-    only_cancelled(base, code, &waits)
+    only_cancelled(base, code, &waits).or_else(|| cancelled_itself(base, code, from, &waits, local))
+}
+
+/// The first of `waits` that drops its pending set, after which the function reads the local
+/// only to cancel it (`if not t.done(): t.cancel()`; nothing between its binding and the wait):
+/// the offset of that cancel in the source. The same reading of asyncio's contract as a
+/// pending set only cancelled ([`only_cancelled`]).
+fn cancelled_itself(
+    base: usize,
+    code: &[u8],
+    from: usize,
+    waits: &[Wait],
+    local: &str,
+) -> Option<usize> {
+    let name = local.as_bytes();
+    // Up to the name's next binding: what follows is another task's.
+    let end = words(&code[from..], name)
+        .map(|at| from + at)
+        .find(|&at| {
+            let line = memchr::memrchr(b'\n', &code[..at]).map_or(0, |i| i + 1);
+            let after = code[at + name.len()..].trim_ascii_start();
+            code[line..at].trim_ascii().is_empty()
+                && (after.starts_with(b"=") && !after.starts_with(b"==") || after.starts_with(b":"))
+        })
+        .unwrap_or(code.len());
+    for wait in waits.iter().filter(|w| w.close <= end) {
+        if !drops_pending(code, wait.start, wait.close) {
+            continue;
+        }
+        let mut cancel = None;
+        let only_cancelled = words(&code[from..end], name).all(|at| {
+            let at = from + at;
+            if (wait.open..wait.close).contains(&at) {
+                return true;
+            }
+            let rest = code.get(at + name.len()..).unwrap_or_default();
+            if at < wait.close {
+                return false;
+            }
+            if rest.starts_with(b".cancel()") {
+                cancel = cancel.or(Some(at));
+                return true;
+            }
+            rest.starts_with(b".done()") || rest.starts_with(b".cancelled()")
+        });
+        if let Some(at) = cancel.filter(|_| only_cancelled) {
+            return Some(base + at);
+        }
+    }
+    None
 }
 
 /// A task made inline in the arguments of a `wait(...)` that may return early, whose pending

@@ -2,17 +2,35 @@
 //! replaces the task the holder held; it is not the holder's shutdown.
 
 /// Whether the function goes on, after the line at `at`, to bind `name` to something other
-/// than `None` (`name = new()`, `name: T = new()`; not `==`, not `name = None`, which clears it
-/// as a shutdown does). The function ends, for this text scan, at the next `def`, `class` or
-/// decorator line.
+/// than `None` or `False` (`name = new()`, `name: T = new()`; not `==`, not `name = None`,
+/// which clears it as a shutdown does). The function ends, for this text scan, at the next
+/// `def`, `class` or decorator line, and at a `return` or `raise` in a block around the
+/// cancel (indented no deeper than every line since): what follows it is another path (`if
+/// self._t: self._t.cancel(); return` then `self._t = go()` stops, or starts).
 pub fn bound_again_after(text: &[u8], at: usize, name: &str) -> bool {
     let Some(next) = memchr::memchr(b'\n', text.get(at..).unwrap_or_default()) else {
         return false;
     };
+    let start = memchr::memrchr(b'\n', text.get(..at).unwrap_or_default()).map_or(0, |n| n + 1);
+    let indent = |line: &[u8]| line.len() - line.trim_ascii_start().len();
+    let mut block = indent(text.get(start..at).unwrap_or_default());
     for line in text[at + next + 1..].split(|b| *b == b'\n') {
         let code = line.trim_ascii_start();
         let opens = |word: &[u8]| code.starts_with(word);
         if opens(b"def ") || opens(b"async def ") || opens(b"class ") || opens(b"@") {
+            return false;
+        }
+        if code.is_empty() || opens(b"#") {
+            continue;
+        }
+        block = block.min(indent(line));
+        let leaves = |word: &[u8]| {
+            code.strip_prefix(word).is_some_and(|rest| {
+                rest.first()
+                    .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            })
+        };
+        if indent(line) <= block && (leaves(b"return") || leaves(b"raise")) {
             return false;
         }
         let Some(after) = code.strip_prefix(name.as_bytes()) else {
@@ -28,7 +46,7 @@ pub fn bound_again_after(text: &[u8], at: usize, name: &str) -> bool {
             _ => continue,
         };
         let value = value.trim_ascii();
-        if !value.is_empty() && !value.starts_with(b"None") {
+        if !value.is_empty() && !value.starts_with(b"None") && !value.starts_with(b"False") {
             return true;
         }
     }
@@ -57,5 +75,14 @@ mod tests {
         assert!(!cancel_rebound(cleared, "self._t"));
         let reset = "    def stop(self):\n        self._t.cancel()\n        self._t=None\n";
         assert!(!cancel_rebound(reset, "self._t"));
+        // A stop path that returns before the binding that starts the task.
+        let toggle = "    if D.T:\n        if x:\n            D.T.cancel()\n        D.T = False\n        return\n    D.T = go()\n";
+        assert!(!cancel_rebound(toggle, "D.T"));
+        // A return in a branch of its own leaves the other path to the binding.
+        let branch = "    D.T.cancel()\n    if x:\n        return\n    D.T = go()\n";
+        assert!(cancel_rebound(branch, "D.T"));
+        let sibling =
+            "    if a:\n        D.T.cancel()\n    else:\n        return\n    D.T = go()\n";
+        assert!(cancel_rebound(sibling, "D.T"));
     }
 }

@@ -102,5 +102,38 @@ pub(crate) fn dropped_by_registrar(lambda: Node, outer: &[Node], src: &str) -> b
 pub fn registered_body<'t>(call: Node<'t>, src: &str) -> Option<Registered<'t>> {
     let body = crate::scan::syntax::outside_parens(call);
     let lambda = body.parent().filter(|l| l.kind() == "lambda")?;
-    registered(lambda, src)
+    registered(lambda, src).or_else(|| handed_to_callee(lambda, src))
+}
+
+/// Whether `lambda` is an argument of a call the contract table does not describe: whoever
+/// calls it is that callee, not the caller of the function around it.
+pub(crate) fn handed_to_a_callee(lambda: Node, src: &str) -> bool {
+    registered(lambda, src).is_none() && handed_to_callee(lambda, src).is_some()
+}
+
+/// A lambda handed to a call the contract table does not describe (`Button(on_click=lambda _:
+/// create_task(...))`): whoever calls the lambda gets the task, and that is the callee's
+/// business, not the enclosing function's caller's; unknown.
+fn handed_to_callee<'t>(lambda: Node<'t>, src: &str) -> Option<Registered<'t>> {
+    let mut argument = crate::scan::syntax::outside_parens(lambda);
+    let mut keyword = None;
+    let mut parent = argument.parent()?;
+    if parent.kind() == "keyword_argument" {
+        keyword = parent.child_by_field_name("name").map(|n| text(n, src));
+        argument = parent;
+        parent = parent.parent()?;
+    }
+    if parent.kind() != "argument_list" || argument.parent() != Some(parent) {
+        return None;
+    }
+    let call = parent.parent().filter(|c| c.kind() == "call")?;
+    let callee: String = text(call.child_by_field_name("function")?, src)
+        .split_whitespace()
+        .collect();
+    let given = keyword.map_or(String::new(), |k| format!(" (as `{k}=`)"));
+    Some(Registered::Unknown(format!(
+        "a lambda returns the task to whoever calls it: it is handed to `{callee}`{given}, and \
+         what that does with the lambda's result is proved neither by the checked code nor by \
+         a library contract"
+    )))
 }

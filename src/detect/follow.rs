@@ -55,6 +55,10 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
     let caller = |i: usize| i.checked_sub(1).map(|j| ancestors[j]);
     for (i, &parent) in ancestors.iter().enumerate().rev() {
         let field_of_child = field_of(parent, child);
+        // `setattr(self, "_t", task)`: the language's `self._t = task`.
+        if let Some(call) = super::setattr::setattr_call(parent, caller(i), child, src) {
+            return Use::Assigned(call);
+        }
         match parent.kind() {
             // `a + b`: a new container of the same tasks.
             "parenthesized_expression"
@@ -96,6 +100,8 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "lambda" if field_of_child.as_deref() == Some("body") => {
                 return match super::callback::dropped_by_registrar(parent, &ancestors[..i], src) {
                     true => Use::Statement,
+                    // Handed to a callee no contract describes: the callee gets what it returns.
+                    false if super::callback::handed_to_a_callee(parent, src) => Use::Passed,
                     false => Use::Returned,
                 };
             }
@@ -314,7 +320,7 @@ pub(super) fn closure_frame<'t>(
 }
 
 /// The reference of a task assigned to `target`.
-fn assigned<'t>(
+pub(super) fn assigned<'t>(
     site: &mut TaskSite<'t>,
     target: Node<'t>,
     ancestors: &[Node<'t>],
@@ -323,6 +329,14 @@ fn assigned<'t>(
     let src = memo.src;
     let target = strip_parens(target);
     match target.kind() {
+        // A module that binds `setattr` itself calls its own.
+        "call" => match super::setattr::written_by_setattr(target, src) {
+            Some(written) if !memo.declared_at_module("setattr") => {
+                keep_written(site, written, false, ancestors, memo);
+                Reference::Attribute
+            }
+            _ => Reference::Passed,
+        },
         "attribute" => {
             keep_in(site, target, ancestors, memo);
             site.unguarded_rebind = super::guard::unguarded(target, ancestors, memo);
@@ -392,11 +406,28 @@ pub(super) fn keep_in<'t>(
     ancestors: &[Node<'t>],
     memo: &mut Memo,
 ) {
-    let src = memo.src;
-    let written: String = text(holder, src)
+    let written: String = text(holder, memo.src)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    keep_written(
+        site,
+        written,
+        holder.kind() == "identifier",
+        ancestors,
+        memo,
+    );
+}
+
+/// [`keep_in`] for a holder as written (`self.x`), `bare` when it is a plain name.
+pub(super) fn keep_written<'t>(
+    site: &mut TaskSite<'t>,
+    written: String,
+    bare: bool,
+    ancestors: &[Node<'t>],
+    memo: &mut Memo,
+) {
+    let src = memo.src;
     site.holder = Some(written.clone());
     let class = ancestors
         .iter()
@@ -414,7 +445,7 @@ pub(super) fn keep_in<'t>(
         return;
     }
     let in_function = ancestors.iter().any(|a| a.kind() == "function_definition");
-    if holder.kind() == "identifier" && (!in_function || memo.declared_at_module(&written)) {
+    if bare && (!in_function || memo.declared_at_module(&written)) {
         site.owner = Some(format!("module.{written}"));
         site.owner_scope = Some(0..src.len());
         return;

@@ -84,7 +84,11 @@ pub(super) fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Handed<'t> 
     let receiver = function.and_then(|f| f.child_by_field_name("object"));
     // `loop.run_until_complete(task)` runs the loop until the task is done and returns its
     // result or raises its exception (asyncio's contract): a wait as `await` is.
-    if AWAITING.contains(&name) || name == "run_until_complete" && receiver.is_some() {
+    let runs = name == "run_until_complete" && receiver.is_some();
+    if runs && super::running_loop::on_running_loop(call, src) {
+        return Handed::Passed;
+    }
+    if AWAITING.contains(&name) || runs {
         // `first_completed(ready.wait(), asyncio.shield(task))`: the shield is handed to a
         // function that may return before it is done, not awaited.
         return match handed_to_another_call(call, src) {
@@ -116,7 +120,10 @@ fn handed_to_another_call(call: Node, src: &str) -> bool {
                     "create_task" | "ensure_future" => node = outer,
                     // `for i, f in enumerate(as_completed(ts)): await f`: the same items.
                     "enumerate" if iterated_awaiting(call, outer, src) => return false,
-                    name => return !AWAITING.contains(&name) && name != "run_until_complete",
+                    "run_until_complete" => {
+                        return super::running_loop::on_running_loop(outer, src);
+                    }
+                    name => return !AWAITING.contains(&name),
                 }
             }
             _ => return false,

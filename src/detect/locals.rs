@@ -10,7 +10,6 @@ use super::awaited_closure::awaited_by_frame;
 use super::follow::{
     Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
-use super::guard::unguarded;
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
@@ -327,16 +326,23 @@ fn only_returned(local: &LocalReads, src: &str) -> bool {
     })
 }
 
+/// Assignment targets that store the task on something else: an attribute, an item, and
+/// `setattr(obj, "name", task)`.
+const STORING_TARGETS: [&str; 3] = ["attribute", "subscript", "call"];
+
 /// The fate of one task kept in a local, from the strongest of its later reads.
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
-    let reads = local.uses;
+    // `for name, task in tasks: await task` awaits the task a tuple put in the container.
+    let unpacked =
+        super::unpacked::awaited_by_unpacking(site.call, local.uses, local.nodes, memo.src);
+    let reads = unpacked.as_deref().unwrap_or(local.uses);
     let ancestors_of_function = site.enclosing.clone();
     // Stored on an object (`self._tasks.add(task)`, `self.x = task`) or in a collection of the
     // module (`_background.add(task)`): that owner keeps it, even when the function also
     // returns it (whose caller may drop it).
     let module_holders = module_holders(reads, &ancestors_of_function, memo);
     let stored = |u: &Use| match u {
-        Use::Assigned(target) => matches!(strip_parens(*target).kind(), "attribute" | "subscript"),
+        Use::Assigned(target) => STORING_TARGETS.contains(&strip_parens(*target).kind()),
         Use::AddedTo(holder) => {
             holder.kind() == "attribute" || module_holders.contains(&holder.start_byte())
         }
@@ -397,20 +403,9 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         }
         (Use::Assigned(target), _) => {
             // `self._task = task`: the attribute keeps it; `other = task`: passed on.
-            site.reference = match strip_parens(target).kind() {
-                "attribute" => {
-                    keep_in(site, target, &ancestors_of_function, memo);
-                    site.unguarded_rebind = unguarded(target, &ancestors_of_function, memo);
-                    Reference::Attribute
-                }
-                "subscript" => {
-                    if let Some(value) = target.child_by_field_name("value") {
-                        keep_in(site, value, &ancestors_of_function, memo);
-                    }
-                    site.in_slot = true;
-                    Reference::Collection
-                }
-                _ => Reference::Passed,
+            site.reference = match STORING_TARGETS.contains(&strip_parens(target).kind()) {
+                true => super::follow::assigned(site, target, &ancestors_of_function, memo),
+                false => Reference::Passed,
             };
         }
         // Kept in the local until the function cancels or inspects it there.

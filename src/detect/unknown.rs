@@ -17,7 +17,10 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         }
         site.verdict = match site.reference {
             Reference::Dropped => Verdict::Dropped(None),
-            Reference::Passed => Verdict::Unknown(handed(site, src)),
+            Reference::Passed => match registered_body(site.call, src) {
+                Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
+                _ => Verdict::Unknown(handed(site, src)),
+            },
             Reference::Returned => match registered_body(site.call, src) {
                 Some(Registered::Unknown(reason)) => Verdict::Unknown(reason),
                 Some(Registered::Kept(api)) => Verdict::Kept {
@@ -46,6 +49,10 @@ fn handed(site: &TaskSite, src: &str) -> String {
                 let callee: String = (function.map_or("", |f| text(f, src)).chars())
                     .filter(|c| !c.is_whitespace())
                     .collect();
+                if let Some(runner) = super::running_loop::inside_running_loop_call(parent, src) {
+                    let line = parent.start_position().row + 1;
+                    return running_loop_reason("the task", &runner, line);
+                }
                 if let Some(handoff) = contracts::thread_handoff(&callee) {
                     return format!(
                         "the task is handed to `{callee}`: {}, so what that callable does with \
@@ -65,6 +72,13 @@ fn handed(site: &TaskSite, src: &str) -> String {
     let later = super::handed::handed_in(site, src).into_iter().next();
     if let (Some(local), Some(later)) = (local, later) {
         let line = src.get(..later.at).map_or(0, |s| s.matches('\n').count()) + 1;
+        let root = crate::scan::syntax::root_of(call);
+        let there = root.descendant_for_byte_range(later.at, later.at);
+        if let Some(runner) =
+            there.and_then(|n| super::running_loop::inside_running_loop_call(n, src))
+        {
+            return running_loop_reason(&format!("the local `{local}`"), &runner, line);
+        }
         let what = match &later.method {
             Some(method) => format!("the bound method `{local}.{method}` of the local `{local}`"),
             None => format!("the local `{local}`"),
@@ -88,6 +102,16 @@ fn handed(site: &TaskSite, src: &str) -> String {
                  library contract"
             .to_owned(),
     }
+}
+
+/// A task handed to `<loop>.run_until_complete(...)` under a test that the loop is running.
+fn running_loop_reason(what: &str, runner: &str, line: usize) -> String {
+    format!(
+        "the function hands {what} to `{runner}` (line {line}) on a loop its branch tests is \
+         running (`is_running()`): asyncio raises `RuntimeError` there before it waits for \
+         anything, so nothing awaits the task, and the frame that holds it unwinds; what keeps \
+         the task is not proved"
+    )
 }
 
 /// `args=` of a call (`Thread(target=f, args=(task,))`).

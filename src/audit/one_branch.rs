@@ -1,0 +1,129 @@
+//! A task kept only by its frame (a local, a local container, or awaited there) whose every
+//! await or cancel lies in a branch the function may skip: an `if` arm (unless every arm of
+//! that `if`, `else` included, reads it) or an `except` clause. On the path that skips it the
+//! frame ends with the task pending and nothing keeps it (betterproto's send task, cancelled
+//! only in the bare `except:` around the response loop): the weakest path decides the risk.
+
+use tree_sitter::Node;
+
+use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{text, walk};
+
+/// The first of the reads that would shut the task down, when every one of them is on a
+/// branch the function may skip (an offset); `None` when one is on every path, or there is
+/// none.
+pub(super) fn only_on_a_branch(site: &TaskSite, src: &str) -> Option<usize> {
+    if site.closure_frame.is_some() || site.frame_runner.is_some() || site.outcome_read {
+        return None;
+    }
+    // Held by a frame that never ends (`while True:` after it), or until a callback it waits
+    // for: no path leaves it.
+    let mut loops = crate::detect::frame::EndlessLoops::default();
+    if site.held_by_frame
+        && (site.callback_only || crate::detect::frame::outlives(site.statement, src, &mut loops))
+    {
+        return None;
+    }
+    let name = match site.reference {
+        Reference::Local | Reference::Awaited => site.local.as_deref()?,
+        Reference::Collection if site.in_local_container => site.holder.as_deref()?,
+        _ => return None,
+    };
+    let function = *(site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
+    let body = function.child_by_field_name("body")?;
+    let from = site.statement.end_byte();
+    let mut reads = Vec::new();
+    walk(body, |node| {
+        if node.end_byte() <= from {
+            return false;
+        }
+        if node != function && matches!(node.kind(), "function_definition" | "lambda") {
+            // A closure's read: what runs it is not followed here.
+            let reads_it = text(node, src).contains(name);
+            reads.extend(reads_it.then_some((node, true)));
+            return false;
+        }
+        if node.kind() == "identifier" && text(node, src) == name && !adds_or_looks(node, src) {
+            reads.push((node, false));
+        }
+        true
+    });
+    let first = reads.first()?.0.start_byte();
+    let skippable =
+        |&(read, closure): &(Node, bool)| !closure && on_a_branch(read, site.statement, name, src);
+    reads.iter().all(skippable).then_some(first)
+}
+
+/// `name.append(...)`, `name.add(...)`, `name.done()`: a read that keeps nothing and shuts
+/// nothing down; also the binding's own target (`name = ...`).
+fn adds_or_looks(node: Node, src: &str) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "attribute" if parent.child_by_field_name("object") == Some(node) => {
+            let method = parent
+                .child_by_field_name("attribute")
+                .map(|a| text(a, src));
+            matches!(
+                method,
+                Some("append" | "add" | "extend" | "done" | "cancelled" | "get_name")
+            )
+        }
+        "assignment" | "augmented_assignment" => parent.child_by_field_name("left") == Some(node),
+        _ => false,
+    }
+}
+
+/// `read` is inside an `except` clause, or an arm of an `if` not every arm of which (an `else`
+/// among them) reads `name` and whose condition does not test the task, below the innermost
+/// block around both it and `statement`, and inside no loop there.
+fn on_a_branch(read: Node, statement: Node, name: &str, src: &str) -> bool {
+    let mut branch = false;
+    let mut child = read;
+    while let Some(parent) = child.parent() {
+        if parent.byte_range().contains(&statement.start_byte()) {
+            return branch;
+        }
+        match parent.kind() {
+            // A branch skipped in one turn of a loop may be taken in the next: which paths
+            // leave is not read here.
+            "for_statement" | "while_statement" => return false,
+            "except_clause" | "except_group_clause" => branch = true,
+            "if_statement" if !every_arm_reads(parent, name, src) => {
+                // The condition itself runs on every path; one that tests the task (`if not
+                // t.done():`) skips only where there is nothing left to stop.
+                let condition = parent.child_by_field_name("condition");
+                let tests_it = condition.is_some_and(|c| text(c, src).contains(name));
+                branch |= condition != Some(child) && !tests_it;
+            }
+            _ => {}
+        }
+        child = parent;
+    }
+    false
+}
+
+/// The `if` has an `else`, and each of its arms reads `name`.
+fn every_arm_reads(statement: Node, name: &str, src: &str) -> bool {
+    let mut cursor = statement.walk();
+    let alternatives: Vec<Node> = statement
+        .children_by_field_name("alternative", &mut cursor)
+        .collect();
+    let has_else = alternatives.iter().any(|a| a.kind() == "else_clause");
+    let reads = |n: Option<Node>| n.is_some_and(|n| text(n, src).contains(name));
+    has_else
+        && reads(statement.child_by_field_name("consequence"))
+        && alternatives.iter().all(|a| reads(Some(*a)))
+}
+
+/// The action for a task shut down on one branch only (`at`, the first read that would).
+pub(super) fn action(at: Option<usize>, function: &str, source: &SourceFile) -> Option<String> {
+    Some(format!(
+        "await the task (cancel and await it, to stop it) on every path out of `{function}`, in \
+         a `finally`: line {} does it on one branch only, and the frame that holds it ends on \
+         the others",
+        source.line_col(at?).0
+    ))
+}

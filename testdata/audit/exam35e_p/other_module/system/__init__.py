@@ -1,0 +1,2 @@
+class Dynamic:
+    RUN_SAVER = False
