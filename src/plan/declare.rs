@@ -204,14 +204,10 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     let src = module.source.text;
     let pep695 = module.settings.min_python.at_least(3, 12);
     let typed = annotation::typed(module.settings.min_python);
+    let typed_keepers = keepers.set.is_some() || keepers.helper.is_some() || keepers.log.is_some();
     let wanted = Wanted {
         // Untyped, only the drain spells asyncio.
-        tasks: (typed
-            && (keepers.set.is_some()
-                || keepers.helper.is_some()
-                || keepers.log.is_some()
-                || !module.owners.is_empty()))
-            || keepers.drain.is_some(),
+        tasks: (typed && (typed_keepers || !module.owners.is_empty())) || keepers.drain.is_some(),
         type_var: keepers.helper.is_some() && !pep695 && typed,
         concurrent: keepers.futures.is_some() || module.concurrent || owned_concurrent(module),
         drain: keepers.drain.is_some(),
@@ -256,8 +252,8 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     if form == Form::Plain && module.concurrent && !pipe_union(module) && alias.is_none() {
         form = Form::Quoted;
     }
-    let min_python = module.settings.min_python;
-    if form == Form::TypeComment || (!module_level && typed && !min_python.at_least(3, 6)) {
+    let comment = !module_level && typed && !module.settings.min_python.at_least(3, 6);
+    if form == Form::TypeComment || comment {
         // Linters do not read type comments: say why the import is there.
         for import in &mut names.imports {
             import.comment = Some("noqa: F401  (used in a type comment)".to_owned());

@@ -444,26 +444,11 @@ fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -
         .is_some_and(|joined| !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), limit))
 }
 
-/// The columns a comment after the statement, on its last line, takes once formatted (two
-/// spaces and the comment), as Black and ruff format count it in a line's width; a pragma
-/// comment (`# noqa`, `# type:`, `# pylint:`, `# pyright:`), which they leave out, takes none.
+/// The columns the comment after the statement on its last line takes (see
+/// [`wrap::comment_width`]).
 fn trailing_comment_width(stmt: Node, source: &SourceFile) -> usize {
     let line_end = source.line_end(stmt.end_byte());
-    let rest = &source.text[stmt.end_byte()..line_end];
-    let Some(hash) = rest.find('#') else {
-        return 0;
-    };
-    // Only a comment: code after the statement (`; x`) is some other line's business.
-    if !rest[..hash].trim().is_empty() {
-        return 0;
-    }
-    let comment = rest[hash..].trim_end();
-    let body = comment.trim_start_matches('#').trim_start();
-    let pragma = ["noqa", "type:", "pylint:", "pyright:"];
-    match pragma.iter().any(|p| body.starts_with(p)) {
-        true => 0,
-        false => 2 + comment.chars().count(),
-    }
+    wrap::comment_width(&source.text[stmt.end_byte()..line_end])
 }
 
 /// Whether every line of the statement keeps to the line length (its first line counted from

@@ -22,6 +22,26 @@ pub fn fit_before_comment(
     split(code, indent, unit, eol, (limit, tail), 6)
 }
 
+/// The columns a comment in `rest` (the text after a statement, to the end of its line) takes
+/// once formatted (two spaces and the comment), as Black and ruff format count it in a line's
+/// width; a pragma comment (`# noqa`, `# type:`, `# pylint:`, `# pyright:`), which they leave
+/// out, and code after the statement (`; x`) take none.
+pub fn comment_width(rest: &str) -> usize {
+    let Some(hash) = rest.find('#') else {
+        return 0;
+    };
+    if !rest[..hash].trim().is_empty() {
+        return 0;
+    }
+    let comment = rest[hash..].trim_end();
+    let body = comment.trim_start_matches('#').trim_start();
+    let pragma = ["noqa", "type:", "pylint:", "pyright:"];
+    match pragma.iter().any(|p| body.starts_with(p)) {
+        true => 0,
+        false => 2 + comment.chars().count(),
+    }
+}
+
 /// At most `levels` nested splits: deeper ones are the formatter's business.
 fn split(
     code: &str,
