@@ -324,6 +324,17 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
             target = out / side / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("")
+    if markers:
+        # A Home Assistant custom integration's manifest.json marks the package that ships
+        # alone: the helper goes inside it.
+        files = set(tree)
+        for folder in nested_folders([*paths, *context]):
+            manifest = f"{folder}/manifest.json"
+            if folder.rsplit("/", 2)[-2:-1] == ["custom_components"] and manifest in files:
+                text = git(mirror, "show", f"{commit}^:{manifest}")
+                for side in ("before", "after"):
+                    if text is not None:
+                        (out / side / manifest).write_text(text)
     (out / "stand-ins.json").write_text(json.dumps(standing_in, indent=1) + "\n")
     all_added = []
     for path in fixed:

@@ -17,6 +17,15 @@ pub enum Form {
     Quoted,
     /// `name = set()  # type: T`: Python before 3.6 has no variable annotations.
     TypeComment,
+    /// `name = set()`: before Python 3.5 `typing` is not in the standard library, and a type
+    /// the fix would spell needs it (`Set`, `Any`, `TypeVar`), so the fix writes none.
+    Untyped,
+}
+
+/// Whether the fix may write types: `typing`, which they need, is in the standard library
+/// from Python 3.5 on (a project that supports 3.4 would need the backport as a dependency).
+pub fn typed(min_python: PythonVersion) -> bool {
+    min_python.at_least(3, 5)
 }
 
 /// The form for a module-level declaration. `runtime_names` is false when a name the type uses
@@ -30,7 +39,9 @@ pub fn module_form(
     future_annotations: bool,
     runtime_names: bool,
 ) -> Form {
-    if !min_python.at_least(3, 6) {
+    if !typed(min_python) {
+        Form::Untyped
+    } else if !min_python.at_least(3, 6) {
         Form::TypeComment
     } else if future_annotations || (declared && min_python.at_least(3, 9) && runtime_names) {
         Form::Plain
@@ -101,6 +112,7 @@ pub fn declaration(target: &str, ty: (&str, &str), form: Form, quote: char) -> S
         Form::Plain => format!("{target}: {set}[{element}] = set()"),
         Form::Quoted => format!("{target}: {quote}{set}[{element}]{quote} = set()"),
         Form::TypeComment => format!("{target} = set()  # type: {set}[{element}]"),
+        Form::Untyped => format!("{target} = set()"),
     }
 }
 
@@ -147,7 +159,7 @@ pub fn declaration_lines(
                 (false, false) => vec![line],
             }
         }
-        Form::TypeComment => vec![line],
+        Form::TypeComment | Form::Untyped => vec![line],
     }
 }
 

@@ -203,17 +203,17 @@ fn placement(module: &ModulePlan, module_level: bool) -> Placement {
 fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: bool) -> Spelling {
     let src = module.source.text;
     let pep695 = module.settings.min_python.at_least(3, 12);
+    let typed = annotation::typed(module.settings.min_python);
+    let typed_keepers = keepers.set.is_some() || keepers.helper.is_some() || keepers.log.is_some();
     let wanted = Wanted {
-        tasks: keepers.set.is_some()
-            || keepers.helper.is_some()
-            || keepers.log.is_some()
-            || keepers.drain.is_some()
-            || !module.owners.is_empty(),
-        type_var: keepers.helper.is_some() && !pep695,
+        // Untyped, only the drain spells asyncio.
+        tasks: (typed && (typed_keepers || !module.owners.is_empty())) || keepers.drain.is_some(),
+        type_var: keepers.helper.is_some() && !pep695 && typed,
         concurrent: keepers.futures.is_some() || module.concurrent || owned_concurrent(module),
         drain: keepers.drain.is_some(),
         union: keepers.alias.is_some(),
         typing_set: false,
+        untyped: false,
     };
     let typing_set = annotation::set_class(
         module.settings.min_python,
@@ -229,7 +229,8 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         && !wanted.union
         && annotation::future_import_fits(module.root);
     let wanted = Wanted {
-        typing_set: typing_set && !adds_future,
+        typing_set: typing_set && !adds_future && typed,
+        untyped: !typed,
         ..wanted
     };
     let mut names = resolve(module, if module_level { at } else { src.len() }, &wanted);
@@ -251,7 +252,8 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     if form == Form::Plain && module.concurrent && !pipe_union(module) && alias.is_none() {
         form = Form::Quoted;
     }
-    if form == Form::TypeComment || (!module_level && !module.settings.min_python.at_least(3, 6)) {
+    let comment = !module_level && typed && !module.settings.min_python.at_least(3, 6);
+    if form == Form::TypeComment || comment {
         // Linters do not read type comments: say why the import is there.
         for import in &mut names.imports {
             import.comment = Some("noqa: F401  (used in a type comment)".to_owned());
@@ -421,8 +423,10 @@ fn owner_edits(
     };
     let form = if settings.min_python.at_least(3, 6) {
         Form::Plain // not evaluated inside a function
-    } else {
+    } else if annotation::typed(settings.min_python) {
         Form::TypeComment
+    } else {
+        Form::Untyped
     };
     let target = format!("{receiver}.{}", owned.name);
     let unit = indent_step(source, owned.init, indent);

@@ -119,7 +119,7 @@ pub(super) fn module_lines(
             &set_name,
             &spelling.element,
             names,
-            spelling.pep695,
+            (spelling.pep695, spelling.form == Form::Untyped),
             unit,
             keepers.log.as_deref(),
         ));
@@ -160,11 +160,14 @@ fn log_callback_lines(
     unit: &str,
 ) -> Vec<String> {
     let element = &spelling.element;
-    let annotated = match spelling.form {
-        Form::Plain => element.clone(),
-        _ => format!("{q}{element}{q}", q = module.quote),
-    };
-    let mut lines = vec![format!("def {log}(task: {annotated}) -> None:")];
+    let mut lines = vec![match spelling.form {
+        Form::Plain => format!("def {log}(task: {element}) -> None:"),
+        Form::Untyped => format!("def {log}(task):"),
+        _ => format!(
+            "def {log}(task: {q}{element}{q}) -> None:",
+            q = module.quote
+        ),
+    }];
     lines.extend(docstring(
         unit,
         "Log the exception of a task that failed (not of one that was cancelled).",
@@ -197,13 +200,15 @@ fn helper_lines(
     set: &str,
     element: &str,
     names: &Names,
-    pep695: bool,
+    (pep695, spelling_untyped): (bool, bool),
     unit: &str,
     log: Option<&str>,
 ) -> Vec<String> {
     let type_param = module.names.fresh("_TaskT");
     let mut lines = Vec::new();
-    let signature = if pep695 {
+    let signature = if spelling_untyped {
+        format!("def {helper}(task):")
+    } else if pep695 {
         format!("def {helper}[T: {element}](task: T) -> T:")
     } else {
         let type_var = names.type_var.as_deref().unwrap_or("TypeVar");

@@ -38,6 +38,8 @@ pub(super) struct Wanted {
     pub union: bool,
     /// `typing.Set` for the sets' annotations (see [`super::annotation::set_class`]).
     pub typing_set: bool,
+    /// No types at all (see [`super::annotation::Form::Untyped`]).
+    pub untyped: bool,
 }
 
 /// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
@@ -107,7 +109,8 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     };
     // Only a set or helper this file declares names `Any`.
-    let any = member("Any", (module.futures && wanted.tasks) || wanted.concurrent);
+    let typed_any = (module.futures && wanted.tasks) || wanted.concurrent;
+    let any = member("Any", typed_any && !wanted.untyped);
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
     let set_class = member("Set", wanted.typing_set && wanted.tasks);

@@ -35,6 +35,9 @@ struct Line {
     /// Where the original passed the line length but kept to flake8's E501 limit: wrapped at
     /// that limit if the new line passes it (`task = ` makes it longer).
     e501: Option<usize>,
+    /// Columns of the comment that follows the line (the statement's trailing comment): the
+    /// formatters count it when they decide whether a line fits.
+    tail: usize,
 }
 
 impl Line {
@@ -45,6 +48,7 @@ impl Line {
             wrap: true,
             reflow: false,
             e501: None,
+            tail: 0,
         }
     }
 }
@@ -99,6 +103,10 @@ pub fn sites<'s>(
         }
         if split_by_the_formatter(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.reflow = true);
+        }
+        // The statement's trailing comment stays after the first new line.
+        if let Some(first) = lines.first_mut() {
+            first.tail = trailing_comment_width(site.stmt, source);
         }
         // The task is now bound to a name, or the local it was assigned to is now read: a
         // comment that silenced its being unused is stale.
@@ -413,11 +421,12 @@ impl Fit<'_> {
         if line.reflow
             && let Some(joined) = wrap::join(&line.code)
         {
-            if wrap::fits_at(&joined, indent, self.line_length) {
+            if wrap::fits_at(&joined, indent, self.line_length.saturating_sub(line.tail)) {
                 return joined;
             }
             if line.wrap {
-                return wrap::fit(&joined, indent, self.unit, eol, self.line_length);
+                let limits = (self.line_length, line.tail);
+                return wrap::fit_before_comment(&joined, indent, self.unit, eol, limits);
             }
         }
         if !line.wrap {
@@ -433,12 +442,20 @@ impl Fit<'_> {
     }
 }
 
-/// A multi-line statement that would not fit on one line: the formatter's split, not the author's.
+/// A multi-line statement that would not fit on one line, with its trailing comment: the
+/// formatter's split, not the author's.
 fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
     let code = text(stmt, source.text);
-    wrap::join(code).is_some_and(|joined| {
-        !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), line_length)
-    })
+    let limit = line_length.saturating_sub(trailing_comment_width(stmt, source));
+    wrap::join(code)
+        .is_some_and(|joined| !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), limit))
+}
+
+/// The columns the comment after the statement on its last line takes (see
+/// [`wrap::comment_width`]).
+fn trailing_comment_width(stmt: Node, source: &SourceFile) -> usize {
+    let line_end = source.line_end(stmt.end_byte());
+    wrap::comment_width(&source.text[stmt.end_byte()..line_end])
 }
 
 /// Whether every line of the statement keeps to the line length (its first line counted from

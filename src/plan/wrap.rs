@@ -6,12 +6,53 @@
 /// `code` (one line, to stand at `indent`) as it fits in `limit` columns. Continuation lines
 /// carry their full indentation; the first line carries none.
 pub fn fit(code: &str, indent: &str, unit: &str, eol: &str, limit: usize) -> String {
-    split(code, indent, unit, eol, limit, 6)
+    split(code, indent, unit, eol, (limit, 0), 6)
+}
+
+/// [`fit`] for a line that a comment of `tail` columns follows: the formatters count it when
+/// they decide whether the line fits, so the code splits where code and comment do not fit
+/// (the comment then follows the closing bracket's line).
+pub fn fit_before_comment(
+    code: &str,
+    indent: &str,
+    unit: &str,
+    eol: &str,
+    (limit, tail): (usize, usize),
+) -> String {
+    split(code, indent, unit, eol, (limit, tail), 6)
+}
+
+/// The columns a comment in `rest` (the text after a statement, to the end of its line) takes
+/// once formatted (two spaces and the comment), as Black and ruff format count it in a line's
+/// width; a pragma comment (`# noqa`, `# type:`, `# pylint:`, `# pyright:`), which they leave
+/// out, and code after the statement (`; x`) take none.
+pub fn comment_width(rest: &str) -> usize {
+    let Some(hash) = rest.find('#') else {
+        return 0;
+    };
+    if !rest[..hash].trim().is_empty() {
+        return 0;
+    }
+    let comment = rest[hash..].trim_end();
+    let body = comment.trim_start_matches('#').trim_start();
+    let pragma = ["noqa", "type:", "pylint:", "pyright:"];
+    match pragma.iter().any(|p| body.starts_with(p)) {
+        true => 0,
+        false => 2 + comment.chars().count(),
+    }
 }
 
 /// At most `levels` nested splits: deeper ones are the formatter's business.
-fn split(code: &str, indent: &str, unit: &str, eol: &str, limit: usize, levels: usize) -> String {
-    if levels == 0 || code.contains('\n') || width(indent) + code.chars().count() <= limit {
+fn split(
+    code: &str,
+    indent: &str,
+    unit: &str,
+    eol: &str,
+    (limit, tail): (usize, usize),
+    levels: usize,
+) -> String {
+    let fits = width(indent) + code.chars().count() + tail <= limit;
+    if levels == 0 || code.contains('\n') || fits {
         return code.to_owned();
     }
     let Some(brackets) = scan(code) else {
@@ -49,12 +90,12 @@ fn split(code: &str, indent: &str, unit: &str, eol: &str, limit: usize, levels: 
                 .map(|part| {
                     // The comma after it counts on its last line.
                     let limit = limit.saturating_sub(1);
-                    split(part, &inner, unit, eol, limit, levels - 1) + ","
+                    split(part, &inner, unit, eol, (limit, 0), levels - 1) + ","
                 })
                 .collect();
             parts.join(&format!("{eol}{inner}"))
         } else {
-            split(body, &inner, unit, eol, limit, levels - 1)
+            split(body, &inner, unit, eol, (limit, 0), levels - 1)
         }
     };
     format!(

@@ -40,7 +40,8 @@ pub fn top_package(
     let start = chain.unwrap_or(folder);
     // Across namespace folders: the outermost regular package above that the file names.
     let mut outer = None;
-    for up in start.ancestors().skip(1) {
+    let above = (!ships_alone(start)).then(|| start.ancestors().skip(1));
+    for up in above.into_iter().flatten() {
         if project.is_some_and(|p| !up.starts_with(p)) || roots.iter().any(|r| r == up) {
             break;
         }
@@ -62,13 +63,28 @@ pub fn top_package(
         Some(_) => top,
         None => rooted_inside(folder, top, modules).unwrap_or(top),
     };
+    // The distribution's own folder is where its packages install from (a workspace member's
+    // `pkg/inngest/` holds `pyproject.toml` and `inngest/`), as its `src/` is.
+    let mut roots = roots.to_vec();
+    if let Some(dist) = distribution_root(top, project) {
+        roots.extend([dist.join("src"), dist.to_owned()]);
+    }
     let name = (named_by(top, modules))
-        .or_else(|| below_root(top, roots, namespace))
+        .or_else(|| below_root(top, &roots, namespace))
         .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
     name.split('.').all(is_identifier).then(|| TopPackage {
         folder: top.to_owned(),
         name,
     })
+}
+
+/// The closest folder above the package `top`, inside the project where it is known, that
+/// holds a distribution's metadata (`pyproject.toml`, `setup.py`, `setup.cfg`).
+fn distribution_root<'p>(top: &'p Path, project: Option<&Path>) -> Option<&'p Path> {
+    let markers = ["pyproject.toml", "setup.py", "setup.cfg"];
+    (top.ancestors().skip(1))
+        .take_while(|up| project.is_none_or(|p| up.starts_with(p)))
+        .find(|up| markers.iter().any(|m| up.join(m).is_file()))
 }
 
 /// How many folders `key`'s folder lies below `top`: a relative import of `top`'s module has
@@ -85,13 +101,28 @@ fn is_package(folder: &Path, namespace: &[PathBuf]) -> bool {
     folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder)
 }
 
-/// The outermost folder of the unbroken chain of regular packages above `folder`.
+/// The outermost folder of the unbroken chain of regular packages above `folder`, or the
+/// unit that ships on its own that the chain reaches first (see [`ships_alone`]).
 fn chain_top<'p>(folder: &'p Path, namespace: &[PathBuf]) -> &'p Path {
     let mut top = folder;
     while let Some(up) = top.parent().filter(|up| is_package(up, namespace)) {
+        if ships_alone(top) {
+            break;
+        }
         top = up;
     }
     top
+}
+
+/// A package that is installed on its own, whatever holds it in the repository: a Home
+/// Assistant custom integration, a folder of `custom_components/` with its `manifest.json`
+/// (Home Assistant's documented layout), which HACS or a manual install copies alone into the
+/// configuration's `custom_components/`; a `custom_components/__init__.py` that the
+/// repository keeps for its tests is not installed, and nothing above the integration is
+/// importable beside it.
+fn ships_alone(folder: &Path) -> bool {
+    let parent = folder.parent().and_then(Path::file_name);
+    parent.is_some_and(|p| p == "custom_components") && folder.join("manifest.json").is_file()
 }
 
 /// The outermost package of the chain from `folder` up to (not including) `top` that the

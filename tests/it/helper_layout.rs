@@ -451,3 +451,105 @@ fn a_new_helper_module_writes_the_quotes_the_package_writes() {
         "{helper}"
     );
 }
+
+/// Writes `files` into a new folder, runs `fix --strategy helper` there, and returns it.
+fn helper_fixed(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    crate::common::undangle()
+        .args(["fix", "--strategy", "helper", "."])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    dir
+}
+
+const STARTS_A_TASK: &str = "import asyncio
+
+from .const import DOMAIN
+
+
+async def poll():
+    await asyncio.sleep(0)
+
+
+def start():
+    asyncio.create_task(poll())
+";
+
+/// A Home Assistant custom integration (`custom_components/<name>/` with its `manifest.json`)
+/// ships alone: HACS or a manual install copies only that folder. The helper goes inside it,
+/// imported relatively, even where the repository keeps a `custom_components/__init__.py` for
+/// its tests (better_thermostat, issue 36's sixth exam, class 5): above the integration, it
+/// would be imported as `from .._background import keep_task`, which fails in every install.
+#[test]
+fn a_custom_integrations_helper_goes_inside_the_integration() {
+    let dir = helper_fixed(&[
+        ("pyproject.toml", "[tool.black]\nline-length = 88\n"),
+        (
+            "custom_components/__init__.py",
+            "\"\"\"For the tests.\"\"\"\n",
+        ),
+        (
+            "custom_components/thermo/__init__.py",
+            "\"\"\"Thermo.\"\"\"\n",
+        ),
+        (
+            "custom_components/thermo/manifest.json",
+            "{\"domain\": \"thermo\", \"name\": \"Thermo\", \"version\": \"1.0.0\"}\n",
+        ),
+        ("custom_components/thermo/const.py", "DOMAIN = \"thermo\"\n"),
+        ("custom_components/thermo/climate.py", STARTS_A_TASK),
+    ]);
+    assert!(!dir.path().join("custom_components/_background.py").exists());
+    let integration = dir.path().join("custom_components/thermo");
+    let helper = fs::read_to_string(integration.join("_background.py")).unwrap();
+    assert!(helper.contains("\ndef keep_task("), "{helper}");
+    let climate = fs::read_to_string(integration.join("climate.py")).unwrap();
+    assert!(
+        climate.contains("\nfrom ._background import keep_task\n"),
+        "{climate}"
+    );
+}
+
+/// A uv workspace member (`pkg/core/pyproject.toml` beside its package `pkg/core/core/`, with
+/// no `__init__.py` in `pkg/` or `pkg/core/`) installs its package from its own folder: the
+/// helper's dotted name starts there (`core._impl._background`), not at the workspace's root
+/// (`pkg.core.core._impl._background`, which no installation has: inngest-py, issue 36's sixth exam,
+/// class 5).
+#[test]
+fn a_workspace_members_helper_is_imported_from_the_members_package() {
+    let dir = helper_fixed(&[
+        (
+            "pyproject.toml",
+            "[tool.uv.workspace]\nmembers = [\"pkg/core\"]\n\n[tool.ruff]\nline-length = 88\n",
+        ),
+        (
+            "pkg/core/pyproject.toml",
+            "[project]\nname = \"core\"\nrequires-python = \">=3.10\"\n",
+        ),
+        ("pkg/core/core/__init__.py", ""),
+        ("pkg/core/core/_impl/__init__.py", ""),
+        ("pkg/core/core/_impl/const.py", "DOMAIN = \"core\"\n"),
+        ("pkg/core/core/watch/__init__.py", ""),
+        (
+            "pkg/core/core/watch/watcher.py",
+            "import asyncio\n\n\nasync def poll():\n    await asyncio.sleep(0)\n\n\n\
+             def start():\n    asyncio.create_task(poll())\n",
+        ),
+    ]);
+    // The package keeps its code in `_impl/`: the helper goes there, and the public
+    // `watch/watcher.py` imports it absolutely.
+    let package = dir.path().join("pkg/core/core");
+    let helper = fs::read_to_string(package.join("_impl/_background.py")).unwrap();
+    assert!(helper.contains("\ndef keep_task("), "{helper}");
+    let watcher = fs::read_to_string(package.join("watch/watcher.py")).unwrap();
+    assert!(
+        watcher.contains("\nfrom core._impl._background import keep_task\n"),
+        "{watcher}"
+    );
+}

@@ -182,3 +182,67 @@ fn below_python_3_9_a_set_is_annotated_typing_set_in_every_strategy() {
         );
     }
 }
+
+/// A project that still supports Python 3.4 (its tox envlist begins with `py34`): `typing` is
+/// not in 3.4's standard library, so under every strategy the fix writes no type at all (no
+/// `typing` import, no annotation, no type comment): `_background_tasks = set()` and an
+/// untyped helper, which import on 3.4 (pymysensors' case, docs/evaluation.md's sixth exam of
+/// issue 36, class 2).
+#[test]
+fn below_python_3_5_the_fix_writes_no_types() {
+    const OLD_MODULE: &str = "import asyncio
+
+
+@asyncio.coroutine
+def work():
+    yield from asyncio.sleep(0)
+
+
+class Gateway:
+    def __init__(self, loop):
+        self.loop = loop
+
+    def start(self):
+        asyncio.ensure_future(work(), loop=self.loop)
+";
+    let tox = "[tox]\nenvlist = py34, py35, py36, lint\n";
+    for strategy in ["inline", "helper", "owner"] {
+        let dir = project(&[
+            ("tox.ini", tox),
+            (
+                "setup.py",
+                "from setuptools import setup\nsetup(name='p')\n",
+            ),
+            ("p/__init__.py", ""),
+            ("p/m.py", OLD_MODULE),
+        ]);
+        undangle()
+            .args(["fix", "--strategy", strategy, "."])
+            .current_dir(dir.path())
+            .assert()
+            .code(0);
+        let fixed = fs::read_to_string(dir.path().join("p/m.py")).unwrap();
+        assert_ne!(fixed, OLD_MODULE, "{strategy}: nothing was fixed");
+        let helper = fs::read_to_string(dir.path().join("p/_background.py")).unwrap_or_default();
+        for text in [&fixed, &helper] {
+            assert!(
+                !text.contains("typing") && !text.contains("# type:") && !text.contains("TaskT"),
+                "{strategy}: a type written for Python 3.4:\n{text}"
+            );
+        }
+        let declared = match strategy {
+            "owner" => "        self._background_tasks = set()\n",
+            "helper" => "_background_tasks = set()\n",
+            _ => "\n_background_tasks = set()\n",
+        };
+        let text = if strategy == "helper" {
+            &helper
+        } else {
+            &fixed
+        };
+        assert!(text.contains(declared), "{strategy}:\n{text}");
+        if strategy == "helper" {
+            assert!(helper.contains("def keep_task(task):"), "{helper}");
+        }
+    }
+}
