@@ -503,7 +503,7 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "kept by its task group, which awaits it when its `async with` block ends".to_owned()
         }
         Reference::Passed if site.finishes_at_once => {
-            "held by the loop until its first step, in which it finishes".to_owned()
+            "held by the loop's ready queue until it finishes".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(

@@ -41,6 +41,7 @@ mod unknown;
 pub(crate) mod verdict;
 mod weak_dicts;
 mod weak_held;
+mod yields_only;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::Dropped;

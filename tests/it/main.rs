@@ -18,6 +18,7 @@ mod audit_exam35d_fp;
 mod audit_exam35d_m;
 mod audit_exam35d_n;
 mod audit_exam35e_fp;
+mod audit_exam35f;
 mod audit_fates;
 mod audit_fields;
 mod cli;
