@@ -79,7 +79,9 @@ pub(super) fn exceptions_of(
     };
     // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
     // a shutdown, but no exception is looked at.
-    let blind_shutdown = shutdown == Shutdown::Awaited
+    // Cancelled first (`for t in self._ts: t.cancel()`, then `await asyncio.wait(self._ts)`),
+    // the wait reads no more of them: a task that failed before the cancel is never looked at.
+    let blind_shutdown = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited)
         && site.holder.as_deref().is_some_and(|h| {
             let seen: Vec<Option<bool>> = (context.scopes(site).iter())
                 .map(|scope| super::retrieval::seen(h, context.facts(scope)))

@@ -96,10 +96,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ => risk_of(site, shutdown, exceptions, never_discarded, rebind),
     };
     // `asyncio.wait` may return with it pending, and the function drop it there.
-    let left_pending = (site.reference == Reference::Awaited)
-        .then(|| super::pending::left_pending(site, src))
-        .flatten()
-        .map(|at| source.line_col(at).0);
+    let left_pending = match site.reference {
+        Reference::Awaited => super::pending::left_pending(site, src),
+        Reference::Collection => super::pending::holder_left_pending(site, src),
+        _ => None,
+    }
+    .map(|at| source.line_col(at).0);
     let risk = |rebind| match left_pending {
         Some(_) => risk(rebind).max(Risk::High),
         None => risk(rebind),

@@ -75,6 +75,7 @@ pub fn analyse<'t, 's>(
     super::self_kept::mark(tree, source, &facts, &mut sites);
     super::handed::settle(&mut sites, source.text, &facts);
     super::unknown::settle(&mut sites, source.text);
+    super::registered_handler::settle(&mut sites, source.text);
     Detection {
         facts,
         scopes,

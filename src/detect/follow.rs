@@ -420,7 +420,15 @@ pub(super) fn keep_in<'t>(
         return;
     }
     site.owner = Some(written);
-    site.owner_scope = Some(0..src.len());
+    // A local of a function is that function's (and its nested functions'): another function's
+    // local of the same name is another holder, whose cancels and waits say nothing of it.
+    let function = (holder.kind() == "identifier")
+        .then(|| ancestors.iter().find(|a| a.kind() == "function_definition"))
+        .flatten();
+    site.owner_scope = Some(match function {
+        Some(function) => memo.block_extent(*function),
+        None => 0..src.len(),
+    });
 }
 
 /// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.

@@ -30,6 +30,7 @@ mod memo;
 pub(crate) mod noqa;
 mod not_a_task;
 mod placement;
+mod registered_handler;
 mod returns;
 pub(crate) mod scope;
 mod self_kept;
