@@ -423,7 +423,10 @@ pub(super) fn keep_in<'t>(
     // A container made in a function is that function's (a closure's, the enclosing one's):
     // another function's local of the same name is another holder, whose cancels and waits
     // say nothing of it. A parameter (`app`) may be the same object in every function.
-    let innermost = ancestors.iter().rev().find(|a| a.kind() == "function_definition");
+    let innermost = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition");
     let function = match innermost {
         Some(f) if is_local_container(holder, ancestors, memo) => Some(*f),
         Some(_) => closure_frame(holder, ancestors, memo),
