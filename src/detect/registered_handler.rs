@@ -30,8 +30,9 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
         }
         if let Some(decorator) = registering_decorator(site.call, src) {
             site.verdict = Verdict::Unknown(format!(
-                "it is returned to a caller outside the checked code: `@{decorator}` registers \
-                 the function, and what calls it there decides what becomes of the task"
+                "it is returned to a caller outside the checked code: `@{decorator}` hands the \
+                 function to code the checked code does not show, and what calls it there \
+                 decides what becomes of the task"
             ));
         }
     }
@@ -50,6 +51,10 @@ fn registering_decorator(call: Node, src: &str) -> Option<String> {
             _ => at = node.parent(),
         }
     };
+    // A generator hands what it yields to its runner (tornado's `@gen.coroutine` waits for it).
+    if yields(function) {
+        return None;
+    }
     let decorated = function
         .parent()
         .filter(|p| p.kind() == "decorated_definition")?;
@@ -72,4 +77,21 @@ fn registering_decorator(call: Node, src: &str) -> Option<String> {
                 .collect();
             (!NOT_REGISTRATIONS.contains(&written.as_str())).then_some(written)
         })
+}
+
+/// Whether the function's own body (nested functions' and lambdas' aside) yields.
+fn yields(function: Node) -> bool {
+    let Some(body) = function.child_by_field_name("body") else {
+        return true;
+    };
+    let mut found = false;
+    crate::scan::syntax::walk(body, |node| {
+        found |= node.kind() == "yield";
+        !found
+            && !matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+    });
+    found
 }

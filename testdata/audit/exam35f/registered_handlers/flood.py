@@ -27,3 +27,17 @@ def spawn(coro):
     """Returned to its callers in the checked code."""
     loop = get_running_loop()
     return loop.create_task(coro)
+
+
+class gen:  # noqa: N801 - stands for tornado's module
+    @staticmethod
+    def coroutine(f):
+        return f
+
+
+@gen.coroutine
+def runner(coro):
+    """A generator hands what it yields to its runner, which waits for it."""
+    future = get_running_loop().create_task(coro)
+    result = yield future
+    return result
