@@ -166,9 +166,10 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
             "retrieve the task's exception: await it, or log it in a done callback".to_owned()
         }
         Reference::Returned => format!("none here: the caller of `{function}` owns the task"),
-        // Its coroutine never suspends: the loop holds the task until it is done.
-        Reference::Passed if site.finishes_at_once => "none: the task finishes in its first \
-            step, while the loop holds it"
+        // Its coroutine never suspends, or only yields to the ready queue: the loop holds the task
+        // until it is done.
+        Reference::Passed if site.finishes_at_once => "none: the loop holds the task until it \
+            finishes"
             .to_owned(),
         Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
         _ => "none".to_owned(),

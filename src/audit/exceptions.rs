@@ -77,9 +77,9 @@ pub(super) fn exceptions_of(
         Reference::Passed => site.awaited_by_callee,
         _ => false,
     };
-    // Kept, and waited for only by `asyncio.wait` calls that drop their done set: the wait is
-    // a shutdown, but no exception is looked at.
-    let blind_shutdown = shutdown == Shutdown::Awaited
+    // Kept, and waited for (cancelled first or not) only by `asyncio.wait` calls that drop
+    // their done set: the wait is a shutdown, but no exception is looked at.
+    let blind_shutdown = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited)
         && site.holder.as_deref().is_some_and(|h| {
             let seen: Vec<Option<bool>> = (context.scopes(site).iter())
                 .map(|scope| super::retrieval::seen(h, context.facts(scope)))

@@ -98,10 +98,12 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     // `asyncio.wait` may return with it pending, and the function drop it there; a `return`
     // or `raise` before the await leaves with it pending; or it is awaited or cancelled only
     // on a branch the function may skip.
-    let left_pending = (site.reference == Reference::Awaited)
-        .then(|| super::pending::left_pending(site, src))
-        .flatten()
-        .map(|at| source.line_col(at).0);
+    let left_pending = match site.reference {
+        Reference::Awaited => super::pending::left_pending(site, src),
+        Reference::Collection => super::pending::holder_left_pending(site, src),
+        _ => None,
+    }
+    .map(|at| source.line_col(at).0);
     let early = super::early::leaves_before_await(site, src);
     let plain = early.is_none() && left_pending.is_none() && !unknown;
     let one_branch = plain.then(|| super::one_branch::only_on_a_branch(site, src));
@@ -504,7 +506,7 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "kept by its task group, which awaits it when its `async with` block ends".to_owned()
         }
         Reference::Passed if site.finishes_at_once => {
-            "held by the loop until its first step, in which it finishes".to_owned()
+            "held by the loop's ready queue until it finishes".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(

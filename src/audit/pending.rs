@@ -49,6 +49,59 @@ pub(super) fn left_pending(site: &TaskSite, src: &str) -> Option<usize> {
     None
 }
 
+/// The same for a task kept only in a list or set of the function (`cleanup_tasks.append(task)`,
+/// then `await asyncio.wait(cleanup_tasks, timeout=30.0)`): where a `wait` over that holder may
+/// return with its tasks pending and drop them, the holder being read after the site only to
+/// add tasks, to test its size, or in that wait, and the task's own local only to be added.
+pub(super) fn holder_left_pending(site: &TaskSite, src: &str) -> Option<usize> {
+    let holder = site.holder.as_deref()?;
+    if !site.in_local_container
+        || !holder
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return None;
+    }
+    let Waits {
+        base,
+        code,
+        from,
+        waits,
+    } = waits_over(site, holder, src)?;
+    let after = &code[from..];
+    let added = |at: usize, len: usize| {
+        let ahead: Vec<u8> = (after[..at].iter().rev().take(40).copied())
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let rest = after[at + len..].trim_ascii_start();
+        let into = |method: &str| ahead.ends_with(format!("{holder}.{method}(").as_bytes());
+        (into("append") || into("add")) && rest.starts_with(b")")
+    };
+    let local_only_added = site
+        .local
+        .as_deref()
+        .is_none_or(|local| words(after, local.as_bytes()).all(|at| added(at, local.len())));
+    if !local_only_added {
+        return None;
+    }
+    for Wait { start, open, close } in waits {
+        let only_waited = words(after, holder.as_bytes()).all(|at| {
+            let rest = after[at + holder.len()..].trim_ascii_start();
+            (open..close).contains(&(from + at))
+                || only_tested(after, at, holder.len())
+                || rest.starts_with(b".append(")
+                || rest.starts_with(b".add(")
+        });
+        if only_waited && drops_pending(code, start, close) {
+            return Some(base + start);
+        }
+    }
+    None
+}
+
 /// Where (an offset in `src`) the function cancels the tasks a `wait` over the site's local
 /// leaves pending at its timeout or first completion, and returns without awaiting them: the
 /// pending set is read only by `for t in pending: t.cancel()` (or tested). asyncio's contract:

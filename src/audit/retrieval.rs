@@ -188,9 +188,63 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
             && !bound
             && !tested
             && !inspected
+            && !only_inspected_in_loop(code, line, i, end)
             && !in_text(&code[line..i])
             && !held_while_waiting(local, code, facts, i)
     })
+}
+
+/// Whether the read of the local at `at..end` is the header of `for t in local:` whose body
+/// (the lines indented under it) names `t` only to call `t.cancel()`, `t.done()` or
+/// `t.cancelled()`: a loop that cancels each task looks at no exception.
+fn only_inspected_in_loop(code: &[u8], line: usize, at: usize, end: usize) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let header = &code[line..at];
+    let indent = header.len() - header.trim_ascii_start().len();
+    let Some(var) = (header.trim_ascii())
+        .strip_prefix(b"for ")
+        .and_then(|h| h.strip_suffix(b"in"))
+        .map(<[u8]>::trim_ascii)
+        .filter(|v| !v.is_empty() && v.iter().all(word))
+    else {
+        return false;
+    };
+    let rest = &code[end..];
+    let Some(newline) = memchr::memchr(b'\n', rest) else {
+        return false;
+    };
+    if rest[..newline].trim_ascii() != b":" {
+        return false;
+    }
+    let mut body = Vec::new();
+    for text in rest[newline + 1..].split(|b| *b == b'\n') {
+        let code_part = text.trim_ascii_start();
+        if code_part.is_empty() {
+            continue;
+        }
+        if text.len() - code_part.len() <= indent {
+            break;
+        }
+        body.push(code_part);
+    }
+    let named = |line: &&[u8]| memchr::memmem::find(line, var).is_some();
+    body.iter().any(named)
+        && body.iter().all(|line| {
+            memchr::memmem::find_iter(line, var).all(|i| {
+                let before = i.checked_sub(1).map(|j| &line[j]);
+                let after = &line[i + var.len()..];
+                if before.is_some_and(|b| word(b) || *b == b'.') || after.first().is_some_and(word)
+                {
+                    return true;
+                }
+                let squeezed: Vec<u8> = (after.iter().take(16).copied())
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .collect();
+                [".cancel()", ".done()", ".cancelled()"]
+                    .iter()
+                    .any(|m| squeezed.starts_with(m.as_bytes()))
+            })
+        })
 }
 
 /// Whether what follows `line` (a line's start, up to a name) is inside a string or a
@@ -293,6 +347,11 @@ mod tests {
         let other =
             "self._held.add(tasks)\nawait asyncio.wait(tasks)\nself._other.discard(tasks)\n";
         assert!(other_reads(other));
+        // A loop that only cancels each task reads none of them.
+        let cancelled = "for t in tasks:\n    t.cancel()\nawait asyncio.wait(tasks)\n";
+        assert!(!other_reads(cancelled));
+        let read = "for t in tasks:\n    t.cancel()\n    print(t)\nawait asyncio.wait(tasks)\n";
+        assert!(other_reads(read));
     }
 
     #[test]

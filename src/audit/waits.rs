@@ -66,7 +66,20 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
         let before = i.checked_sub(1).map(|j| after[j]);
         !before.is_some_and(|b| word(b) || b == b'.')
             && !after.get(i + name.len()).is_some_and(|b| word(*b))
+            && !sized(after, i, i + name.len())
     })
+}
+
+/// Whether the name at `start..end` of `text` is only sized, `len(done)`: that reads no task.
+fn sized(text: &[u8], start: usize, end: usize) -> bool {
+    let ahead = text[..start].trim_ascii_end();
+    ahead.strip_suffix(b"(").is_some_and(|call| {
+        let call = call.trim_ascii_end();
+        call.ends_with(b"len")
+            && !call[..call.len() - 3]
+                .last()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+    }) && text[end..].trim_ascii_start().starts_with(b")")
 }
 
 /// Whether the task `call` creates is an argument of a `wait(...)` that drops its done set
@@ -122,6 +135,13 @@ mod tests {
         // A class of the function that ends before the wait does not end the function.
         assert!(!blind_at(
             "async def f(ws):\n    class Frame:\n        def __init__(self):\n            pass\n\n    if ws:\n        if ts:\n            done, _ = await asyncio.wait(ts)\n            for t in done:\n                t.result()\n"
+        ));
+        // A done set only sized reads no task.
+        assert!(blind_at(
+            "async def f(ts, n):\n    done, not_done = await asyncio.wait(ts)\n    assert len(done) == n\n"
+        ));
+        assert!(!blind_at(
+            "async def f(ts, n):\n    done, not_done = await asyncio.wait(ts)\n    assert my.len(done) == n\n"
         ));
         // The done set is read: its exceptions may be looked at.
         assert!(!blind_at(

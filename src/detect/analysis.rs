@@ -70,10 +70,12 @@ pub fn analyse<'t, 's>(
     let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
     super::engine_loops::mark_workflow_loops(tree, source, &mut sites);
     super::first_step::mark(source, &mut sites);
+    super::yields_only::mark(source, &facts, &mut sites);
     super::not_a_task::mark(tree.root_node(), source.text, &mut sites);
     super::self_kept::mark(tree, source, &facts, &mut sites);
     super::handed::settle(&mut sites, source.text, &facts);
     super::unknown::settle(&mut sites, source.text);
+    super::registered_handler::settle(&mut sites, source.text);
     Detection {
         facts,
         scopes,

@@ -451,7 +451,22 @@ pub(super) fn keep_written<'t>(
         return;
     }
     site.owner = Some(written);
-    site.owner_scope = Some(0..src.len());
+    // A container made in a function is that function's (a closure's, the enclosing one's):
+    // another function's local of the same name is another holder, whose cancels and waits
+    // say nothing of it. A parameter (`app`) may be the same object in every function.
+    let innermost = ancestors
+        .iter()
+        .rev()
+        .find(|a| a.kind() == "function_definition");
+    let function = match innermost {
+        Some(f) if is_local_container(holder, ancestors, memo) => Some(*f),
+        Some(_) => closure_frame(holder, ancestors, memo),
+        None => None,
+    };
+    site.owner_scope = Some(match function {
+        Some(function) => memo.block_extent(function),
+        None => 0..src.len(),
+    });
 }
 
 /// `name = <call>` as a statement of its own: the site's statement when it binds the call alone.

@@ -31,6 +31,7 @@ mod memo;
 pub(crate) mod noqa;
 mod not_a_task;
 mod placement;
+mod registered_handler;
 mod returns;
 mod running_loop;
 pub(crate) mod scope;
@@ -45,6 +46,7 @@ mod unpacked;
 pub(crate) mod verdict;
 mod weak_dicts;
 mod weak_held;
+mod yields_only;
 
 pub use analysis::{Detection, analyse};
 pub use dropped_task::Dropped;

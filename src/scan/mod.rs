@@ -16,6 +16,7 @@ pub mod piecewise;
 pub(crate) mod pinned;
 mod possible_site;
 pub mod prefilter;
+pub(crate) mod ready_queue;
 pub mod source;
 pub mod span;
 pub(crate) mod stdlib;

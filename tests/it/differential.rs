@@ -109,6 +109,10 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     {
         return Some("a coroutine that never suspends");
     }
+    // `asyncio.sleep(0)` only yields to the ready queue, which holds the task to its end.
+    if line.contains("asyncio.sleep(0)") || line.contains("asyncio.sleep(0.0") {
+        return Some("a coroutine that only yields to the ready queue");
+    }
     // `asyncio.ensure_future(task)` returns the task it is given, which the function kept.
     if let Some(argument) = line
         .split_once("ensure_future(")

@@ -1,0 +1,61 @@
+//! A task whose coroutine is asyncio's `sleep(0)` is never lost: it only yields to the ready
+//! queue, so the loop holds it from its creation to its end (the contract is
+//! `scan::ready_queue`). `run_coroutine_threadsafe(asyncio.sleep(0), loop)` with its future
+//! dropped, the way a test lets another loop run once, loses nothing.
+
+use super::task_site::{Creator, Reference, TaskSite};
+use super::verdict::Verdict;
+use crate::detect::facts::Facts;
+use crate::detect::handoff::first_argument;
+use crate::scan::ready_queue::{SLEEP_ZERO, is_sleep_zero};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::text;
+
+/// Marks the dropped sites whose coroutine is `asyncio.sleep(0)` as kept until they are done.
+pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
+    let src = source.text;
+    // Nearly every file has no such site: one search first.
+    if memchr::memmem::find(src.as_bytes(), b"sleep").is_none() {
+        return;
+    }
+    let is_asyncio = |node: tree_sitter::Node| {
+        node.kind() == "identifier" && facts.names.modules.contains(text(node, src))
+    };
+    for site in sites.iter_mut() {
+        // A project's own task factory may do anything with the coroutine.
+        match &site.verdict {
+            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
+            Verdict::Dropped(_) => {}
+            _ => continue,
+        }
+        if !matches!(
+            site.creator,
+            Creator::Task | Creator::TaskClass | Creator::Threadsafe
+        ) || !takes_the_coroutine(site, src)
+        {
+            continue;
+        }
+        if !first_argument(site.call).is_some_and(|a| is_sleep_zero(a, src, is_asyncio)) {
+            continue;
+        }
+        site.verdict = Verdict::Kept {
+            by: Some(SLEEP_ZERO.to_owned()),
+        };
+        site.reference = Reference::Passed;
+        site.finishes_at_once = true;
+    }
+}
+
+/// Only asyncio's own creators take the coroutine first; a configured or project task function
+/// may do anything with it.
+fn takes_the_coroutine(site: &TaskSite, src: &str) -> bool {
+    site.call
+        .child_by_field_name("function")
+        .and_then(|f| super::callee::last_name(crate::scan::syntax::strip_parens(f), src))
+        .is_some_and(|name| {
+            matches!(
+                name,
+                "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
+            )
+        })
+}
