@@ -332,7 +332,7 @@ pub(super) fn assigned<'t>(
         // A module that binds `setattr` itself calls its own.
         "call" => match super::setattr::written_by_setattr(target, src) {
             Some(written) if !memo.declared_at_module("setattr") => {
-                keep_written(site, written, false, ancestors, memo);
+                keep_written(site, written, None, ancestors, memo);
                 Reference::Attribute
             }
             _ => Reference::Passed,
@@ -410,20 +410,15 @@ pub(super) fn keep_in<'t>(
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    keep_written(
-        site,
-        written,
-        holder.kind() == "identifier",
-        ancestors,
-        memo,
-    );
+    keep_written(site, written, Some(holder), ancestors, memo);
 }
 
-/// [`keep_in`] for a holder as written (`self.x`), `bare` when it is a plain name.
+/// [`keep_in`] for a holder as written (`self.x`); `holder` is its node where the code spells
+/// it as an expression (not for `setattr(obj, "name", task)`).
 pub(super) fn keep_written<'t>(
     site: &mut TaskSite<'t>,
     written: String,
-    bare: bool,
+    holder: Option<Node<'t>>,
     ancestors: &[Node<'t>],
     memo: &mut Memo,
 ) {
@@ -445,6 +440,7 @@ pub(super) fn keep_written<'t>(
         return;
     }
     let in_function = ancestors.iter().any(|a| a.kind() == "function_definition");
+    let bare = holder.is_some_and(|h| h.kind() == "identifier");
     if bare && (!in_function || memo.declared_at_module(&written)) {
         site.owner = Some(format!("module.{written}"));
         site.owner_scope = Some(0..src.len());
@@ -458,10 +454,10 @@ pub(super) fn keep_written<'t>(
         .iter()
         .rev()
         .find(|a| a.kind() == "function_definition");
-    let function = match innermost {
-        Some(f) if is_local_container(holder, ancestors, memo) => Some(*f),
-        Some(_) => closure_frame(holder, ancestors, memo),
-        None => None,
+    let function = match (innermost, holder) {
+        (Some(f), Some(holder)) if is_local_container(holder, ancestors, memo) => Some(*f),
+        (Some(_), Some(holder)) => closure_frame(holder, ancestors, memo),
+        _ => None,
     };
     site.owner_scope = Some(match function {
         Some(function) => memo.block_extent(function),
