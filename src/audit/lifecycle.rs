@@ -95,15 +95,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ if unknown => risk_of(site, shutdown, exceptions, never_discarded, rebind).max(Risk::Low),
         _ => risk_of(site, shutdown, exceptions, never_discarded, rebind),
     };
-    // `asyncio.wait` may return with it pending, and the function drop it there; a `return`
-    // or `raise` before the await leaves with it pending; or it is awaited or cancelled only
-    // on a branch the function may skip.
-    let left_pending = match site.reference {
-        Reference::Awaited => super::pending::left_pending(site, src),
-        Reference::Collection => super::pending::holder_left_pending(site, src),
-        _ => None,
-    }
-    .map(|at| source.line_col(at).0);
+    // A wait may leave it pending; a `return` or `raise` before the await leaves with it
+    // pending; or it is awaited or cancelled only on a branch the function may skip.
+    let left_pending = left_pending(site, source);
     let early = super::early::leaves_before_await(site, src);
     let plain = early.is_none() && left_pending.is_none() && !unknown;
     let one_branch = plain.then(|| super::one_branch::only_on_a_branch(site, src));
@@ -167,6 +161,17 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         replaced,
         returned,
     }
+}
+
+/// The line of the `asyncio.wait` that may return with the task pending, where the function
+/// then drops it (a task awaited only there, or a local list's whose only read is that wait).
+fn left_pending(site: &TaskSite, source: &SourceFile) -> Option<usize> {
+    match site.reference {
+        Reference::Awaited => super::pending::left_pending(site, source.text),
+        Reference::Collection => super::pending::holder_left_pending(site, source.text),
+        _ => None,
+    }
+    .map(|at| source.line_col(at).0)
 }
 
 /// What the callers of the site's method are asked ([`super::replaced`]), with `fate` as it is
