@@ -1,6 +1,6 @@
 //! A set union of holders read into a local (`list(self._a | self._b)`, `self._a | self._b`,
-//! `set().union(self._a, self._b)`, `self._a.union(self._b)`): the language makes it hold every
-//! element of each, so a wait or a cancel of the local's tasks is one of each holder's (as
+//! `set().union(self._a, self._b)`, `self._a.union(self._b)`), or a concatenation of them
+//! (`self._a + self._b`): the language makes it hold every element of each, so a wait or a cancel of the local's tasks is one of each holder's (as
 //! `tasks = list(self._tasks)` is of its one holder).
 
 use super::names::{closing, squeeze};
@@ -77,7 +77,8 @@ fn union_parts(expression: &[u8]) -> Vec<String> {
         );
         return parts;
     }
-    squeezed.split('|').map(str::to_owned).collect()
+    // `a + b` of two lists (or tuples) holds every element of each, as a union does.
+    squeezed.split(['|', '+']).map(str::to_owned).collect()
 }
 
 /// An attribute or a dotted name (`self._tasks`), nothing else (no call, no subscript).
@@ -108,6 +109,7 @@ mod tests {
         assert_eq!(of("x = set().union(self._a, self._b, self._c)\n"), three);
         assert_eq!(of("x = self._a.union(self._b, self._c)\n"), three);
         assert_eq!(of("x = (self._a | self._b)\n"), ["self._a", "self._b"]);
+        assert_eq!(of("x = self._a + self._b\n"), ["self._a", "self._b"]);
     }
 
     #[test]
@@ -116,5 +118,6 @@ mod tests {
         assert!(of("x = self._a | flag\n").is_empty());
         assert!(of("x = list(self._a | self._b())\n").is_empty());
         assert!(of("x = sorted(self._a | self._b)\n").is_empty());
+        assert!(of("x = self._a + 1\n").is_empty());
     }
 }
