@@ -266,6 +266,9 @@ pub(super) fn follow<'t, 's>(
 /// (`started = self.tasks` would make it another name for a kept one).
 pub(super) fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Memo) -> bool {
     let src = memo.src;
+    if holder.kind() != "identifier" {
+        return false;
+    }
     let Some(function) = ancestors
         .iter()
         .rev()
@@ -282,8 +285,7 @@ pub(super) fn is_local_container(holder: Node, ancestors: &[Node], memo: &mut Me
         });
         found
     });
-    holder.kind() == "identifier"
-        && !parameter
+    !parameter
         && !memo.declares_global(*function, name)
         && !memo.declared_at_module(name)
         && memo.binds_only_new_containers(*function, name)
