@@ -15,6 +15,7 @@ use super::model::ModulePlan;
 use super::module_lines::{Keepers, Spelling, black, import_statement, module_lines};
 use super::names::{Wanted, resolve};
 use super::type_checking;
+use crate::detect::scope::bound_anywhere;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;
@@ -214,6 +215,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         union: keepers.alias.is_some(),
         typing_set: false,
         untyped: false,
+        object_bound: bound_anywhere(module.root, "object", src),
     };
     let typing_set = annotation::set_class(
         module.settings.min_python,
@@ -266,9 +268,10 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     names.imports.sort_by_key(|i| (i.section, i.key()));
     // `Any` may be there for the set of concurrent futures only.
     let any = names.any.as_deref().filter(|_| module.futures);
+    let result = annotation::task_result(names.any.as_deref().filter(|_| wanted.object_bound));
     let mut element = match &names.element_class {
-        Some(class) => annotation::element_of(class, any),
-        None => annotation::element(&names.asyncio, any),
+        Some(class) => annotation::element_of(class, any, result),
+        None => annotation::element(&names.asyncio, any, result),
     };
     // The fix's keepers hold the concurrent futures too: `X | Y`, or the alias of both.
     let (mut futures, mut owned_element) = (None, None);
@@ -278,8 +281,8 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             // `asyncio.Future[Any]`, or the class the file imports (`Task[Any]`).
             let any = Some(any.unwrap_or("Any"));
             let asyncio = match &names.element_class {
-                Some(class) => annotation::element_of(class, any),
-                None => annotation::element(&names.asyncio, any),
+                Some(class) => annotation::element_of(class, any, result),
+                None => annotation::element(&names.asyncio, any, result),
             };
             let union = annotation::union(&asyncio, &concurrent);
             owned_element = Some(alias.cloned().unwrap_or(union));

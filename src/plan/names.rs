@@ -40,6 +40,9 @@ pub(super) struct Wanted {
     pub typing_set: bool,
     /// No types at all (see [`super::annotation::Form::Untyped`]).
     pub untyped: bool,
+    /// The module binds `object`: a task's result type is `Any` (see
+    /// [`super::annotation::task_result`]).
+    pub object_bound: bool,
 }
 
 /// Finds how the module spells asyncio (and `concurrent.futures`, `typing.Any` / `TypeVar` when
@@ -109,7 +112,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     };
     // Only a set or helper this file declares names `Any`.
-    let typed_any = (module.futures && wanted.tasks) || wanted.concurrent;
+    let typed_any = ((module.futures || wanted.object_bound) && wanted.tasks) || wanted.concurrent;
     let any = member("Any", typed_any && !wanted.untyped);
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
