@@ -15,7 +15,6 @@ use super::model::ModulePlan;
 use super::module_lines::{Keepers, Spelling, black, import_statement, module_lines};
 use super::names::{Wanted, resolve};
 use super::type_checking;
-use crate::detect::scope::bound_anywhere;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::statements;
@@ -215,7 +214,6 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         union: keepers.alias.is_some(),
         typing_set: false,
         untyped: false,
-        object_bound: bound_anywhere(module.root, "object", src),
     };
     let typing_set = annotation::set_class(
         module.settings.min_python,
@@ -268,7 +266,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     names.imports.sort_by_key(|i| (i.section, i.key()));
     // `Any` may be there for the set of concurrent futures only.
     let any = names.any.as_deref().filter(|_| module.futures);
-    let result = annotation::task_result(names.any.as_deref().filter(|_| wanted.object_bound));
+    let result = names.task_result.as_str();
     let mut element = match &names.element_class {
         Some(class) => annotation::element_of(class, any, result),
         None => annotation::element(&names.asyncio, any, result),
