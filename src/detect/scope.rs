@@ -346,3 +346,29 @@ mod tests {
         assert_eq!(UsedNames::new(root, &text).fresh("_member"), "_member");
     }
 }
+
+#[cfg(test)]
+mod bound_tests {
+    use super::bound_anywhere;
+    use crate::scan::syntax::{new_parser, parse};
+
+    /// A use of `object` binds nothing; a parameter, a `def`, an import alias and an
+    /// assignment in any scope do.
+    #[test]
+    fn a_builtin_is_bound_by_a_binding_only() {
+        let bound = |text: &str| {
+            let mut parser = new_parser();
+            let tree = parse(&mut parser, text, None).expect("parses");
+            bound_anywhere(tree.root_node(), "object", text)
+        };
+        assert!(!bound("class A(object):\n    x: object = object()\n"));
+        assert!(!bound("f(object=1)\nobj.object = 2\n"));
+        assert!(bound(
+            "class A:\n    def __init__(self, object=None): pass\n"
+        ));
+        assert!(bound("def f(object: int) -> None: pass\n"));
+        assert!(bound("def object(): pass\n"));
+        assert!(bound("from m import x as object\n"));
+        assert!(bound("def f():\n    object = 1\n"));
+    }
+}
