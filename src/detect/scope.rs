@@ -159,6 +159,24 @@ impl<'t, 's> UsedNames<'t, 's> {
     }
 }
 
+/// Whether anything in `scope`, nested scopes included, binds `name`: a parameter, an
+/// assignment, an import, a `def` or `class` of that name. A builtin the fix would spell bare
+/// (`object`) names that binding instead wherever such a scope encloses the spelling.
+pub fn bound_anywhere(scope: Node, name: &str, src: &str) -> bool {
+    let mut bound = false;
+    walk_with_parent(scope, |node, parent, _| {
+        if bound || node.kind() != "identifier" || text(node, src) != name {
+            return;
+        }
+        bound = parent.is_some_and(|p| {
+            binds(p, node)
+                || (matches!(p.kind(), "function_definition" | "class_definition")
+                    && p.child_by_field_name("name") == Some(node))
+        });
+    });
+    bound
+}
+
 /// Scope names by scope node, each computed on first use.
 #[derive(Default)]
 pub struct Scopes<'s> {
@@ -326,5 +344,31 @@ mod tests {
         }
         assert_eq!(UsedNames::new(root, &text).fresh("_set"), "_set_1");
         assert_eq!(UsedNames::new(root, &text).fresh("_member"), "_member");
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::bound_anywhere;
+    use crate::scan::syntax::{new_parser, parse};
+
+    /// A use of `object` binds nothing; a parameter, a `def`, an import alias and an
+    /// assignment in any scope do.
+    #[test]
+    fn a_builtin_is_bound_by_a_binding_only() {
+        let bound = |text: &str| {
+            let mut parser = new_parser();
+            let tree = parse(&mut parser, text, None).expect("parses");
+            bound_anywhere(tree.root_node(), "object", text)
+        };
+        assert!(!bound("class A(object):\n    x: object = object()\n"));
+        assert!(!bound("f(object=1)\nobj.object = 2\n"));
+        assert!(bound(
+            "class A:\n    def __init__(self, object=None): pass\n"
+        ));
+        assert!(bound("def f(object: int) -> None: pass\n"));
+        assert!(bound("def object(): pass\n"));
+        assert!(bound("from m import x as object\n"));
+        assert!(bound("def f():\n    object = 1\n"));
     }
 }

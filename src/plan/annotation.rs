@@ -51,19 +51,30 @@ pub fn module_form(
 }
 
 /// The element type: `asyncio.Task[object]`, or `asyncio.Future[Any]` when `any` is given.
-pub fn element(asyncio: &str, any: Option<&str>) -> String {
+/// `result` is how the task's result type is spelled: see [`task_result`].
+pub fn element(asyncio: &str, any: Option<&str>, result: &str) -> String {
     match any {
         Some(any) => format!("{asyncio}.Future[{any}]"),
-        None => format!("{asyncio}.Task[object]"),
+        None => format!("{asyncio}.Task[{result}]"),
     }
 }
 
 /// The element type with its class spelled on its own (`Task[object]`, `Future[Any]`).
-pub fn element_of(class: &str, any: Option<&str>) -> String {
+pub fn element_of(class: &str, any: Option<&str>, result: &str) -> String {
     match any {
         Some(any) => format!("{class}[{any}]"),
-        None => format!("{class}[object]"),
+        None => format!("{class}[{result}]"),
     }
+}
+
+/// How a task's result type is spelled: `object`, or `Any` (as the module spells it) where the
+/// module binds `object` itself (a parameter of `__init__`, a local, a global): mypy resolves
+/// a bare `object` in an annotation to that binding, not the builtin ("Variable ... is not
+/// valid as a type"). `Any` says the same for a covariant `Task`, needs only the `typing`
+/// import a maintainer expects, and `names` spells it `typing.Any` where the module binds
+/// `Any` too; `builtins.object` would be a new import of a module few files name.
+pub fn task_result(any: Option<&str>) -> &str {
+    any.unwrap_or("object")
 }
 
 /// The element type of the set of concurrent futures: `concurrent.futures.Future[Any]` (the

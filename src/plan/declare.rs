@@ -266,9 +266,10 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     names.imports.sort_by_key(|i| (i.section, i.key()));
     // `Any` may be there for the set of concurrent futures only.
     let any = names.any.as_deref().filter(|_| module.futures);
+    let result = names.task_result.as_str();
     let mut element = match &names.element_class {
-        Some(class) => annotation::element_of(class, any),
-        None => annotation::element(&names.asyncio, any),
+        Some(class) => annotation::element_of(class, any, result),
+        None => annotation::element(&names.asyncio, any, result),
     };
     // The fix's keepers hold the concurrent futures too: `X | Y`, or the alias of both.
     let (mut futures, mut owned_element) = (None, None);
@@ -278,8 +279,8 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
             // `asyncio.Future[Any]`, or the class the file imports (`Task[Any]`).
             let any = Some(any.unwrap_or("Any"));
             let asyncio = match &names.element_class {
-                Some(class) => annotation::element_of(class, any),
-                None => annotation::element(&names.asyncio, any),
+                Some(class) => annotation::element_of(class, any, result),
+                None => annotation::element(&names.asyncio, any, result),
             };
             let union = annotation::union(&asyncio, &concurrent);
             owned_element = Some(alias.cloned().unwrap_or(union));

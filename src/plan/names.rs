@@ -2,8 +2,10 @@
 //! `TypeVar`), resolved against the module's own imports, and the imports to add for what it
 //! lacks.
 
+use super::annotation::task_result;
 use super::header::{Binding, NewImport, Section};
 use super::model::ModulePlan;
+use crate::detect::scope::bound_anywhere;
 
 /// The names the declarations use, resolved against the module's own imports.
 pub(super) struct Names {
@@ -15,6 +17,8 @@ pub(super) struct Names {
     /// `concurrent.futures`, for the set of concurrent futures.
     pub concurrent_futures: Option<String>,
     pub any: Option<String>,
+    /// A task's result type, `object` or `Any` (see [`super::annotation::task_result`]).
+    pub task_result: String,
     pub type_var: Option<String>,
     pub union: Option<String>,
     /// `typing.Set` as the module spells it, where a set is annotated with it.
@@ -109,11 +113,13 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     };
     // Only a set or helper this file declares names `Any`.
-    let typed_any = (module.futures && wanted.tasks) || wanted.concurrent;
+    let object_bound = wanted.tasks && bound_anywhere(module.root, "object", src);
+    let typed_any = ((module.futures || object_bound) && wanted.tasks) || wanted.concurrent;
     let any = member("Any", typed_any && !wanted.untyped);
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
     let set_class = member("Set", wanted.typing_set && wanted.tasks);
+    let task_result = task_result(any.as_deref().filter(|_| object_bound)).to_owned();
     if typing_module {
         imports.push(NewImport::module("typing", order));
     }
@@ -130,6 +136,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         element_class,
         concurrent_futures,
         any,
+        task_result,
         type_var,
         union,
         set_class,
