@@ -262,9 +262,14 @@ impl RuffImports {
             code == "ALL"
                 || (rule.starts_with(code) && !code.is_empty() && linter(code) == linter(rule))
         };
+        // ruff 0.8 renamed flake8-type-checking's `TCH` to `TC` and still reads the old codes.
+        let redirected = |code: &str| match code.strip_prefix("TCH") {
+            Some(rest) => format!("TC{rest}"),
+            None => code.to_owned(),
+        };
         let longest = |codes: &mut dyn Iterator<Item = &str>| {
             codes
-                .map(str::trim)
+                .map(|code| redirected(code.trim()))
                 .filter(|code| names(code))
                 .map(|code| if code == "ALL" { 0 } else { code.len() })
                 .max()
@@ -324,6 +329,12 @@ mod tests {
         );
         assert_eq!(
             exempt("lint.select = [\"ALL\"]\nlint.ignore = [\"TC003\"]"),
+            None
+        );
+        // marimo's `extend-select = ["TCH"]`, ruff's old name for the linter.
+        assert!(exempt("lint.extend-select = [\"TCH\"]").is_some());
+        assert_eq!(
+            exempt("lint.select = [\"TC\"]\nlint.ignore = [\"TCH003\"]"),
             None
         );
     }
