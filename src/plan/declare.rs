@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::annotation::{self, Form};
 use super::drain::{self, Drain};
+use super::guarded_import;
 use super::header::{NewImport, Section};
 use super::keeper::OwnedSet;
 use super::logger::logger;
@@ -67,6 +68,15 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             .iter()
             .flat_map(|d: &Drain| drain::edits(module.source, d)),
     );
+    // An import only the annotations use goes under `if TYPE_CHECKING:` where ruff asks.
+    if let Some((lines, _)) = &mut lines
+        && place.after_header.is_some()
+        && place.late_import.is_none()
+        && let Some(block) =
+            guarded_import::guard(module, place.at, &mut spelling.names.imports, unit)
+    {
+        lines.splice(0..0, block);
+    }
     let imports = &mut spelling.names.imports;
     let count = if with_imports && !imports.is_empty() {
         imports.len()

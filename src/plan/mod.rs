@@ -14,6 +14,7 @@ pub mod edit;
 mod framework;
 mod function_set;
 mod futures;
+mod guarded_import;
 mod header;
 mod helper;
 mod ignores;

@@ -207,6 +207,7 @@ impl Settings {
             relative_imports,
             relative_ignores,
             future_annotations_rule,
+            type_checking_exempt,
             summary_on_second_line,
             import_roots,
             namespace_packages,
@@ -224,6 +225,7 @@ impl Settings {
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
         self.future_annotations_rule = future_annotations_rule;
+        self.type_checking_exempt = type_checking_exempt;
         self.summary_on_second_line = summary_on_second_line;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;

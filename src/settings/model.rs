@@ -280,6 +280,9 @@ pub struct Settings {
     /// ruff checks FA100, which asks for `from __future__ import annotations` over `typing.Set`
     /// in an annotation: below Python 3.9 the fix writes that import and `set[...]`.
     pub future_annotations_rule: bool,
+    /// ruff checks TC003 (a standard-library import used only in annotations belongs under
+    /// `if TYPE_CHECKING:`), exempting these modules (`exempt-modules`); `None` where it is off.
+    pub type_checking_exempt: Option<Vec<String>>,
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
@@ -339,6 +342,7 @@ impl Default for Settings {
             summary_on_second_line: false,
             relative_ignores: Vec::new(),
             future_annotations_rule: false,
+            type_checking_exempt: None,
             import_roots: Vec::new(),
             namespace_packages: Vec::new(),
             required_imports: Vec::new(),

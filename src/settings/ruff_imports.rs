@@ -50,6 +50,8 @@ pub(super) struct RuffImports {
     extend_per_file: Vec<PerFileIgnore>,
     /// `[lint.pydocstyle] convention`: each convention switches D213 off.
     convention: Option<String>,
+    /// `[lint.flake8-type-checking] exempt-modules`: TC001-TC003 leave imports of these alone.
+    exempt_modules: Option<Vec<String>>,
     /// The default selection of the ruff the project pins, where `select` is not set.
     pub(super) defaults: Defaults,
 }
@@ -186,6 +188,13 @@ impl RuffImports {
             convention: (get("pydocstyle").and_then(|p| p.get("convention")))
                 .and_then(toml::Value::as_str)
                 .map(str::to_owned),
+            exempt_modules: (get("flake8-type-checking").and_then(|t| t.get("exempt-modules")))
+                .and_then(toml::Value::as_array)
+                .map(|items| {
+                    (items.iter().filter_map(toml::Value::as_str))
+                        .map(str::to_owned)
+                        .collect()
+                }),
             defaults: Defaults::default(),
         }
     }
@@ -202,6 +211,7 @@ impl RuffImports {
         self.per_file = self.per_file.or(base.per_file);
         self.extend_per_file.extend(base.extend_per_file);
         self.convention = self.convention.or(base.convention);
+        self.exempt_modules = self.exempt_modules.or(base.exempt_modules);
         self
     }
 
@@ -210,6 +220,15 @@ impl RuffImports {
     /// convention is set (each switches D213 off).
     pub(super) fn summary_on_second_line(&self) -> bool {
         self.convention.is_none() && self.selects("D213") && !self.selects("D212")
+    }
+
+    /// The modules whose imports ruff's TC003 wants under `if TYPE_CHECKING:` when only
+    /// annotations use them: `None` where TC003 is off, else what `exempt-modules` leaves out
+    /// (`typing` by default).
+    pub(super) fn type_checking_exempt(&self) -> Option<Vec<String>> {
+        let exempt = self.exempt_modules.clone();
+        self.selects("TC003")
+            .then(|| exempt.unwrap_or_else(|| vec!["typing".to_owned()]))
     }
 
     /// The `per-file-ignores` entries that switch TID252 off, where it is on at all.
@@ -243,9 +262,14 @@ impl RuffImports {
             code == "ALL"
                 || (rule.starts_with(code) && !code.is_empty() && linter(code) == linter(rule))
         };
+        // ruff 0.8 renamed flake8-type-checking's `TCH` to `TC` and still reads the old codes.
+        let redirected = |code: &str| match code.strip_prefix("TCH") {
+            Some(rest) => format!("TC{rest}"),
+            None => code.to_owned(),
+        };
         let longest = |codes: &mut dyn Iterator<Item = &str>| {
             codes
-                .map(str::trim)
+                .map(|code| redirected(code.trim()))
                 .filter(|code| names(code))
                 .map(|code| if code == "ALL" { 0 } else { code.len() })
                 .max()
@@ -284,6 +308,35 @@ mod tests {
         let convention = "lint.select = [\"D\"]\nlint.ignore = [\"D212\"]\n\
                           lint.pydocstyle.convention = \"google\"";
         assert!(!second(convention));
+    }
+
+    #[test]
+    fn tc003_is_read_with_its_exempt_modules() {
+        let exempt = |toml: &str| {
+            let table: toml::Table = toml.parse().unwrap();
+            RuffImports::read(&table, Path::new("ruff.toml")).type_checking_exempt()
+        };
+        assert_eq!(exempt("lint.select = [\"E\", \"F\"]"), None);
+        assert_eq!(
+            exempt("lint.select = [\"TC\"]"),
+            Some(vec!["typing".to_owned()])
+        );
+        let marimo = "lint.select = [\"TC\"]\n\
+                      lint.flake8-type-checking.exempt-modules = [\"typing\", \"concurrent\"]";
+        assert_eq!(
+            exempt(marimo),
+            Some(vec!["typing".to_owned(), "concurrent".to_owned()])
+        );
+        assert_eq!(
+            exempt("lint.select = [\"ALL\"]\nlint.ignore = [\"TC003\"]"),
+            None
+        );
+        // marimo's `extend-select = ["TCH"]`, ruff's old name for the linter.
+        assert!(exempt("lint.extend-select = [\"TCH\"]").is_some());
+        assert_eq!(
+            exempt("lint.select = [\"TC\"]\nlint.ignore = [\"TCH003\"]"),
+            None
+        );
     }
 
     #[test]

@@ -83,6 +83,15 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
             flags.push(format!("lint.isort.{key} = true"));
         }
     }
+    // A case whose ruff checks TC003 is checked for it, with its exempt modules.
+    if let Some(exempt) = &settings.type_checking_exempt {
+        flags.extend([
+            "--extend-select".to_owned(),
+            "TC".to_owned(),
+            "--config".to_owned(),
+            format!("lint.flake8-type-checking.exempt-modules = {exempt:?}"),
+        ]);
+    }
     // A case that sets a quote is checked by flake8-quotes and the formatter with it.
     if let Some(quote) = settings.quote {
         let style = if quote == '\'' { "single" } else { "double" };
