@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Parser, Tree};
 
 use super::receivers::{self, Known};
+use crate::scan::asyncio_api::is_loop_getter;
 use crate::scan::class_parts::class_parts;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text};
@@ -74,6 +75,15 @@ impl<'s> Attributes<'s> {
         let found = self.read(class.start_byte(), &key.1);
         self.found.insert(key, found.clone());
         found
+    }
+
+    /// Whether `receiver` is `self.<attr>` in a method and every binding of the attribute in
+    /// the class (`None` aside) calls one of asyncio's loop getters
+    /// (`self._aioloop = asyncio.get_running_loop()`, in `__init__` or any method it calls):
+    /// the only object the attribute can then hold is that event loop.
+    pub fn is_loop(&mut self, receiver: Node) -> bool {
+        self.class_of(receiver)
+            .is_some_and(|known| known.made && is_loop_getter(known.class.as_bytes()))
     }
 
     /// The attribute's class, read in the class that starts at `start`: the parts of a
