@@ -82,8 +82,12 @@ impl<'s> Attributes<'s> {
     /// (`self._aioloop = asyncio.get_running_loop()`, in `__init__` or any method it calls):
     /// the only object the attribute can then hold is that event loop.
     pub fn is_loop(&mut self, receiver: Node) -> bool {
-        self.class_of(receiver)
-            .is_some_and(|known| known.made && is_loop_getter(known.class.as_bytes()))
+        let attribute = (receiver.child_by_field_name("attribute")).map(|a| text(a, self.src));
+        // Reading the class costs a parse: only where a line binds the attribute from a getter.
+        attribute.is_some_and(|a| bound_from_getter(self.src.as_bytes(), a.as_bytes()))
+            && self
+                .class_of(receiver)
+                .is_some_and(|known| known.made && is_loop_getter(known.class.as_bytes()))
     }
 
     /// The attribute's class, read in the class that starts at `start`: the parts of a
@@ -111,6 +115,21 @@ impl<'s> Attributes<'s> {
         });
         attribute_class(class_at(tree.as_ref()?.root_node(), start)?, attribute, src)
     }
+}
+
+/// Whether some line of `src` spells `.<attribute> = ` and, after it, a loop getter's call
+/// (a superset of the bindings [`Attributes::is_loop`] accepts).
+fn bound_from_getter(src: &[u8], attribute: &[u8]) -> bool {
+    memchr::memmem::find_iter(src, attribute).any(|at| {
+        let rest = &src[at + attribute.len()..];
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let after = line.trim_ascii_start();
+        at > 0
+            && src[at - 1] == b'.'
+            && after.starts_with(b"=")
+            && !after.starts_with(b"==")
+            && memchr::memmem::find(after, b"_loop(").is_some()
+    })
 }
 
 /// The class definition of the tree that starts at `start`.
