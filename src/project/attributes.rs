@@ -307,7 +307,18 @@ fn self_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
 
 #[cfg(test)]
 mod tests {
-    use super::Attributes;
+    use super::{Attributes, bound_from_getter};
+
+    #[test]
+    fn a_line_binds_the_attribute_from_a_loop_getter() {
+        let bound = |src: &str| bound_from_getter(src.as_bytes(), b"aioloop");
+        assert!(bound("        self.aioloop = asyncio.get_running_loop()\n"));
+        assert!(bound("x.aioloop=new_event_loop()"));
+        assert!(!bound("if self.aioloop == asyncio.get_running_loop():\n"));
+        assert!(!bound("self.aioloop_x = asyncio.get_running_loop()\n"));
+        assert!(!bound("aioloop = asyncio.get_running_loop()\n"));
+        assert!(!bound("self.aioloop = other\nasyncio.get_running_loop()\n"));
+    }
     use crate::project::receivers::Known;
 
     fn class_of(code: &str, receiver: &str) -> Option<Known> {
