@@ -69,6 +69,8 @@ pub struct Resolver<'a> {
     /// (`create_task = self._loop.create_task`) in the function around the use.
     /// (Its bytes: the value is found in the use's tree.)
     pub alias_value: &'a dyn Fn(Node) -> Option<std::ops::Range<usize>>,
+    /// Is this `self.<attr>` bound, wherever its class binds it, only to a loop getter's call?
+    pub loop_attribute: &'a dyn Fn(Node) -> bool,
 }
 
 impl Resolver<'_> {
@@ -231,9 +233,12 @@ impl Resolver<'_> {
                     && (configured || super::bound::bound_in_scope(receiver, name, src)))
                     || (self.loop_bound)(receiver)
             }
-            "attribute" => receiver
-                .child_by_field_name("attribute")
-                .is_some_and(|a| self.is_loop_name(text(a, src))),
+            "attribute" => {
+                receiver
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| self.is_loop_name(text(a, src)))
+                    || (self.loop_attribute)(receiver)
+            }
             "call" => is_loop_getter_call(receiver, src),
             _ => false,
         }

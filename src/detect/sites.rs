@@ -9,6 +9,7 @@
 //! fate ([`super::locals`], then [`super::lost`]). `audit` renders the whole list;
 //! [`crate::audit::lifecycle`] adds shutdown, exceptions, risk and action.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -27,6 +28,7 @@ use super::placement::placement;
 use super::scope::Scopes;
 use super::task_site::{Creator, Reference, TaskSite};
 use super::verdict::Verdict;
+use crate::project::attributes::Attributes;
 use crate::scan::asyncio_api::is_handoff_method;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_around};
@@ -55,6 +57,7 @@ pub fn enumerate<'t, 's>(
         sites: Vec::new(),
         pending: Vec::new(),
         memo: Memo::new(src),
+        attributes: RefCell::new(Attributes::new(src)),
     };
     // Only a file that can call a function of the checked code that runs the loop pays for
     // the copies.
@@ -95,6 +98,7 @@ fn with_resolver<R>(
     settings: &Settings,
     root: Node,
     ancestors: &[Node],
+    attributes: &RefCell<Attributes>,
     src: &str,
     then: impl FnOnce(&Resolver) -> R,
 ) -> R {
@@ -131,6 +135,7 @@ fn with_resolver<R>(
         factories: &facts.factories,
         class,
         alias_value: &alias_value,
+        loop_attribute: &|receiver| attributes.borrow_mut().is_loop(receiver),
     };
     then(&resolver)
 }
@@ -152,6 +157,8 @@ struct Walk<'a, 't, 's> {
     /// Locals whose fate their later reads decide: (site index, name, function, after byte).
     pending: Vec<Pending<'t>>,
     memo: Memo<'s>,
+    /// The classes' bindings of `self` attributes (is `self.<attr>` a loop?), read once each.
+    attributes: RefCell<Attributes<'s>>,
 }
 
 impl<'t, 's> Walk<'_, 't, 's> {
@@ -164,9 +171,15 @@ impl<'t, 's> Walk<'_, 't, 's> {
         }
         let (src, root, scopes) = (self.src, self.root, &mut self.scopes);
         let placement = placement(stmt, root, ancestors);
-        let found = with_resolver(facts, self.settings, root, ancestors, src, |resolver| {
-            dropped_task::classify(stmt, placement, src, resolver, scopes)
-        });
+        let found = with_resolver(
+            facts,
+            self.settings,
+            root,
+            ancestors,
+            &self.attributes,
+            src,
+            |resolver| dropped_task::classify(stmt, placement, src, resolver, scopes),
+        );
         if let Some(found) = found {
             self.drops.insert(found.call.id(), found);
         }
@@ -277,9 +290,15 @@ impl<'t, 's> Walk<'_, 't, 's> {
         // An `async def` factory's task is the result of the await around the call.
         let awaited = ancestors.split_last().filter(|(a, _)| a.kind() == "await");
         let (root, settings) = (self.root, self.settings);
-        let why = with_resolver(facts, settings, root, ancestors, src, |resolver| {
-            resolver.undecided_factory(node, awaited.is_some(), src)
-        })?;
+        let why = with_resolver(
+            facts,
+            settings,
+            root,
+            ancestors,
+            &self.attributes,
+            src,
+            |resolver| resolver.undecided_factory(node, awaited.is_some(), src),
+        )?;
         let dropped = match awaited {
             Some((&value, around)) => usage(value, around, src),
             None => usage(node, ancestors, src),
@@ -296,6 +315,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             self.settings,
             self.root,
             ancestors,
+            &self.attributes,
             src,
             |resolver| {
                 // An `async def` factory's task is the result of the await: listed when its

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Parser, Tree};
 
 use super::receivers::{self, Known};
+use crate::scan::asyncio_api::is_loop_getter;
 use crate::scan::class_parts::class_parts;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text};
@@ -76,6 +77,19 @@ impl<'s> Attributes<'s> {
         found
     }
 
+    /// Whether `receiver` is `self.<attr>` in a method and every binding of the attribute in
+    /// the class (`None` aside) calls one of asyncio's loop getters
+    /// (`self._aioloop = asyncio.get_running_loop()`, in `__init__` or any method it calls):
+    /// the only object the attribute can then hold is that event loop.
+    pub fn is_loop(&mut self, receiver: Node) -> bool {
+        let attribute = (receiver.child_by_field_name("attribute")).map(|a| text(a, self.src));
+        // Reading the class costs a parse: only where a line binds the attribute from a getter.
+        attribute.is_some_and(|a| bound_from_getter(self.src.as_bytes(), a.as_bytes()))
+            && self
+                .class_of(receiver)
+                .is_some_and(|known| known.made && is_loop_getter(known.class.as_bytes()))
+    }
+
     /// The attribute's class, read in the class that starts at `start`: the parts of a
     /// module-level class that spell the attribute, else the whole definition around it.
     fn read(&mut self, start: usize, attribute: &str) -> Option<Known> {
@@ -101,6 +115,21 @@ impl<'s> Attributes<'s> {
         });
         attribute_class(class_at(tree.as_ref()?.root_node(), start)?, attribute, src)
     }
+}
+
+/// Whether some line of `src` spells `.<attribute> = ` and, after it, a loop getter's call
+/// (a superset of the bindings [`Attributes::is_loop`] accepts).
+fn bound_from_getter(src: &[u8], attribute: &[u8]) -> bool {
+    memchr::memmem::find_iter(src, attribute).any(|at| {
+        let rest = &src[at + attribute.len()..];
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let after = line.trim_ascii_start();
+        at > 0
+            && src[at - 1] == b'.'
+            && after.starts_with(b"=")
+            && !after.starts_with(b"==")
+            && memchr::memmem::find(after, b"_loop(").is_some()
+    })
 }
 
 /// The class definition of the tree that starts at `start`.
@@ -278,7 +307,18 @@ fn self_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
 
 #[cfg(test)]
 mod tests {
-    use super::Attributes;
+    use super::{Attributes, bound_from_getter};
+
+    #[test]
+    fn a_line_binds_the_attribute_from_a_loop_getter() {
+        let bound = |src: &str| bound_from_getter(src.as_bytes(), b"aioloop");
+        assert!(bound("        self.aioloop = asyncio.get_running_loop()\n"));
+        assert!(bound("x.aioloop=new_event_loop()"));
+        assert!(!bound("if self.aioloop == asyncio.get_running_loop():\n"));
+        assert!(!bound("self.aioloop_x = asyncio.get_running_loop()\n"));
+        assert!(!bound("aioloop = asyncio.get_running_loop()\n"));
+        assert!(!bound("self.aioloop = other\nasyncio.get_running_loop()\n"));
+    }
     use crate::project::receivers::Known;
 
     fn class_of(code: &str, receiver: &str) -> Option<Known> {

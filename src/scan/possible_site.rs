@@ -353,7 +353,9 @@ fn receiver_plausible(tokens: &[Token], mention: usize, src: &[u8], receivers: &
             let name = token.text(src);
             (attribute && name == b"tasks")
                 || (create_task && loop_named(name))
-                || (!attribute && receivers.contains(name))
+                // `self.aioloop = asyncio.get_running_loop()` names the attribute too: a
+                // loop's `create_task` on it (detection reads the class's bindings).
+                || ((!attribute || create_task) && receivers.contains(name))
         }
         // `asyncio.get_running_loop().create_task`, or a parenthesised receiver.
         TokenKind::Op if create_task && is_op(receiver, b')') => {
