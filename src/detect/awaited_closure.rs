@@ -41,7 +41,10 @@ pub(super) fn awaited_by_frame(
         return false;
     };
     let is_async = inner.child(0).is_some_and(|k| k.kind() == "async");
-    if inner.kind() != "function_definition" || !is_async || !on_every_path(node, body) {
+    if inner.kind() != "function_definition"
+        || !is_async
+        || !crate::project::unconditional(node, body)
+    {
         return false;
     }
     let name = text(name, src);
@@ -100,44 +103,4 @@ fn in_frame(call: Node, frame: Node) -> bool {
         at = parent;
     }
     false
-}
-
-/// The node runs whenever the body runs: every statement around it up to the body is a plain
-/// block, expression or `with`, and no `return` or `raise` comes before it.
-fn on_every_path(node: Node, body: Node) -> bool {
-    let mut at = node;
-    while let Some(parent) = at.parent() {
-        if parent.id() == body.id() {
-            break;
-        }
-        let plain = matches!(
-            parent.kind(),
-            "block"
-                | "expression_statement"
-                | "with_statement"
-                | "with_clause"
-                | "with_item"
-                | "assignment"
-                | "call"
-                | "argument_list"
-                | "await"
-                | "parenthesized_expression"
-                | "keyword_argument"
-        );
-        if !plain {
-            return false;
-        }
-        at = parent;
-    }
-    let mut exits_before = false;
-    walk(body, |n| {
-        if n.start_byte() >= node.start_byte() {
-            return false;
-        }
-        if matches!(n.kind(), "return_statement" | "raise_statement") {
-            exits_before = true;
-        }
-        !exits_before
-    });
-    !exits_before
 }

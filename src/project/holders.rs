@@ -123,7 +123,7 @@ pub(super) fn declares_global(body: Node, name: &str, src: &str) -> bool {
 
 /// The node runs whenever the function runs to it from its start: every statement around it,
 /// up to the body, is a plain block or a `with`, and no `return` or `raise` comes before it.
-pub(super) fn unconditional(node: Node, body: Node) -> bool {
+pub(crate) fn unconditional(node: Node, body: Node) -> bool {
     let mut at = node;
     while let Some(parent) = at.parent() {
         if parent.id() == body.id() {

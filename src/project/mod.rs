@@ -14,6 +14,7 @@ pub mod handling;
 pub mod helper_futures;
 pub mod helper_module;
 mod holders;
+pub(crate) use holders::unconditional;
 pub mod keeper_imports;
 pub mod keepers;
 pub mod layout;
