@@ -447,7 +447,13 @@ fn owner_edits(
     let text: String = lines.iter().map(|l| format!("{l}{eol}")).collect();
     edits.push(Edit::insertion(at, text));
     if let Some(slots) = owned.slots {
-        edits.push(super::slots::added_slot(source, slots, &owned.name, quote));
+        edits.push(super::slots::added_slot(
+            source,
+            slots,
+            &owned.name,
+            quote,
+            settings.line_length,
+        ));
     }
     edits
 }

@@ -6,10 +6,13 @@
 //! object's own resources to release: `outlived.rs`), and one whose code, all in view, holds
 //! nothing of the object (`unused_owner.rs`), is kept in the module set.
 //!
-//! Not eligible: decorated classes (dataclasses, attrs), classes built by a metaclass or base
-//! that owns the fields (NamedTuple, TypedDict, pydantic, msgspec, Enum, Protocol), classes
-//! without their own `__init__`, and static or class methods. `__slots__` is extended when it is
-//! a literal list or tuple of strings.
+//! Not eligible: classes built by a base that owns the fields (NamedTuple, TypedDict, pydantic,
+//! msgspec, Enum, Protocol), and static or class methods. A class that a decorator or metaclass
+//! builds, or whose `__init__` is decorated, only where its `__init__` already binds an
+//! attribute the class does not declare and its methods read (dataclasses and attrs generate
+//! theirs); one without an `__init__` of its own gets the set in the `__init__` it inherits
+//! from a base of the same file ([`home`]). `__slots__` is extended when it is a literal list
+//! or tuple of strings.
 
 use tree_sitter::Node;
 
@@ -53,24 +56,22 @@ impl Planner for Owner {
         if task_holds_nothing_of_object(site, receiver, src) {
             return Keeper::Set(module.module_set());
         }
+        let Some(Home { class, init, slots }) = home(class, src, 0) else {
+            return Keeper::Set(module.module_set());
+        };
         if let Some(owned) = module.owners.iter().find(|o| o.class.id() == class.id()) {
             return Keeper::Set(format!("{receiver}.{}", owned.name));
         }
-        match eligible(class, src) {
-            Some((init, slots)) => {
-                let name = fresh_attribute(class, src);
-                let keeper = Keeper::Set(format!("{receiver}.{name}"));
-                module.owners.push(OwnedSet {
-                    class,
-                    name,
-                    init,
-                    slots,
-                    concurrent: false,
-                });
-                keeper
-            }
-            None => Keeper::Set(module.module_set()),
-        }
+        let name = fresh_named(SET_NAME, class, src);
+        let keeper = Keeper::Set(format!("{receiver}.{name}"));
+        module.owners.push(OwnedSet {
+            class,
+            name,
+            init,
+            slots,
+            concurrent: false,
+        });
+        keeper
     }
 }
 
@@ -88,20 +89,35 @@ fn method_around<'t, 's>(site: &Dropped<'t>, src: &'s str) -> Option<(Node<'t>, 
     (!ending).then_some((class, receiver))
 }
 
-/// The class's `__init__` and literal `__slots__`, if a new attribute can be added safely.
-fn eligible<'t>(class: Node<'t>, src: &str) -> Option<(Node<'t>, Option<Node<'t>>)> {
-    if class
+/// Where a class's instances get their set: the `__init__` they run and the class that
+/// defines it (the class itself, or a base of the same file it inherits `__init__` from).
+pub(super) struct Home<'t> {
+    pub(super) class: Node<'t>,
+    init: Node<'t>,
+    slots: Option<Node<'t>>,
+}
+
+/// The `__init__` a class's instances run, where a new attribute can be added safely.
+///
+/// Its own plain `__init__`, in a class no decorator or metaclass builds; where one does (or
+/// decorates `__init__`), only an `__init__` that already binds, as a statement of its own
+/// body, an attribute the class body does not declare and another method reads: the instance
+/// takes new attributes (no slots or frozen fields stop it) and the body runs before the
+/// methods do. A class without an `__init__` runs its first base's (the next in its method
+/// resolution order), which gets the set where that base is a class of the same file, eligible
+/// itself.
+pub(super) fn home<'t>(class: Node<'t>, src: &str, depth: usize) -> Option<Home<'t>> {
+    let decorated = class
         .parent()
-        .is_some_and(|p| p.kind() == "decorated_definition")
-    {
-        return None;
-    }
-    if let Some(bases) = class.child_by_field_name("superclasses") {
+        .is_some_and(|p| p.kind() == "decorated_definition");
+    let bases = class.child_by_field_name("superclasses");
+    let mut built = decorated;
+    if let Some(bases) = bases {
         let mut cursor = bases.walk();
-        let owning = (bases.named_children(&mut cursor)).any(|base| owns_fields(base, src));
-        if owning || text(bases, src).contains("metaclass") {
+        if (bases.named_children(&mut cursor)).any(|base| owns_fields(base, src)) {
             return None;
         }
+        built |= text(bases, src).contains("metaclass");
     }
     let body = class.child_by_field_name("body")?;
     let mut init = None;
@@ -113,19 +129,125 @@ fn eligible<'t>(class: Node<'t>, src: &str) -> Option<(Node<'t>, Option<Node<'t>
                 .child_by_field_name("name")
                 .is_some_and(|n| text(n, src) == "__init__")
         {
-            let plain = stmt.kind() == "function_definition"
-                && def.child(0).is_some_and(|c| text(c, src) == "def")
+            let plain = def.child(0).is_some_and(|c| text(c, src) == "def")
                 && first_parameter(def, src).is_some();
             if !plain || init.is_some() {
                 return None;
             }
+            built |= stmt.kind() != "function_definition";
             init = Some(def);
         }
         if text(stmt, src).starts_with("__slots__") {
             slots = Some(literal_slots(stmt)?);
         }
     }
-    Some((init?, slots))
+    match init {
+        Some(init) if !built || takes_new_attributes(class, init, src) => {
+            Some(Home { class, init, slots })
+        }
+        Some(_) => None,
+        // The base's `__init__` runs; a slotted class has no room for it there.
+        None if !built && slots.is_none() && depth < 8 => {
+            let base = (bases?.named_child(0)).filter(|b| b.kind() == "identifier")?;
+            home(module_class(class, text(base, src), src)?, src, depth + 1)
+        }
+        None => None,
+    }
+}
+
+/// The one top-level class of the module named `name`, if no other top-level statement binds
+/// the name.
+fn module_class<'t>(class: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let mut root = class;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut found = None;
+    for stmt in statements(root) {
+        let def = definition(stmt);
+        let named = |n: Node| text(n, src) == name;
+        match def.kind() {
+            "class_definition" | "function_definition"
+                if def.child_by_field_name("name").is_some_and(named) =>
+            {
+                if found.is_some() || def.kind() != "class_definition" {
+                    return None;
+                }
+                found = Some(def);
+            }
+            "expression_statement" | "import_statement" | "import_from_statement"
+                if crate::scan::words::whole(text(stmt, src), name)
+                    .next()
+                    .is_some() =>
+            {
+                let binds = stmt.kind() != "expression_statement"
+                    || stmt.named_child(0).is_some_and(|a| {
+                        a.kind() == "assignment"
+                            && a.child_by_field_name("left").is_some_and(|l| {
+                                crate::scan::words::whole(text(l, src), name)
+                                    .next()
+                                    .is_some()
+                            })
+                    });
+                if binds {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    found.filter(|c| c.start_byte() < class.start_byte())
+}
+
+/// Whether `init`'s own statements bind `self.<attr>` for an attribute the class body does not
+/// declare (`attr: T`, `attr = ...`) and another method of the class reads.
+fn takes_new_attributes(class: Node, init: Node, src: &str) -> bool {
+    let (Some(receiver), Some(body), Some(class_body)) = (
+        first_parameter(init, src),
+        init.child_by_field_name("body"),
+        class.child_by_field_name("body"),
+    ) else {
+        return false;
+    };
+    let members = statements(class_body);
+    let declared = |attr: &str| {
+        members.iter().any(|stmt| {
+            let target = stmt
+                .named_child(0)
+                .filter(|n| n.kind() == "assignment")
+                .and_then(|a| a.child_by_field_name("left"));
+            target.is_some_and(|t| text(t, src) == attr)
+        })
+    };
+    let read_elsewhere = |attr: &str| {
+        members.iter().map(|s| definition(*s)).any(|def| {
+            def.kind() == "function_definition"
+                && def.id() != init.id()
+                && first_parameter(def, src).is_some_and(|me| {
+                    let body = def.child_by_field_name("body").map_or("", |b| text(b, src));
+                    crate::scan::words::whole(body, &format!("{me}.{attr}"))
+                        .next()
+                        .is_some()
+                })
+        })
+    };
+    statements(body).iter().any(|stmt| {
+        let left = stmt
+            .named_child(0)
+            .filter(|n| n.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("left"))
+            .filter(|l| l.kind() == "attribute");
+        let attr = left.and_then(|l| {
+            let object = l.child_by_field_name("object")?;
+            (text(object, src) == receiver)
+                .then(|| l.child_by_field_name("attribute"))
+                .flatten()
+        });
+        attr.is_some_and(|a| {
+            let attr = text(a, src);
+            !declared(attr) && read_elsewhere(attr)
+        })
+    })
 }
 
 /// Whether a base class (`NamedTuple`, `typing.Protocol`, `Generic[T]`...) owns its fields.
@@ -179,7 +301,8 @@ pub(super) fn apart_from_module_set(
             let Some((site_class, receiver)) = method_around(site, src) else {
                 continue;
             };
-            if site_class.id() == class.id()
+            let home = home(site_class, src, 0).map(|h| h.class);
+            if home.is_some_and(|h| h.id() == class.id())
                 && *keeper == Keeper::Set(format!("{receiver}.{module_set}"))
             {
                 *keeper = Keeper::Set(format!("{receiver}.{}", owned.name));
@@ -192,17 +315,28 @@ pub(super) fn apart_from_module_set(
 /// not use.
 const OWNED_NAMES: [&str; 3] = ["_tasks", "_running_tasks", "_pending_tasks"];
 
-/// `_background_tasks`, or a numbered variant when the class already uses that name.
-fn fresh_attribute(class: Node, src: &str) -> String {
-    fresh_named(SET_NAME, class, src)
-}
-
+/// `base`, or a numbered variant where the class, or a class of the file that runs its
+/// `__init__` and so shares the set, already uses that name.
 fn fresh_named(base: &str, class: Node, src: &str) -> String {
-    let body = text(class, src);
+    let mut root = class;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let sharing: Vec<&str> = std::iter::once(class)
+        .chain(statements(root).into_iter().map(definition).filter(|c| {
+            c.kind() == "class_definition"
+                && c.id() != class.id()
+                && home(*c, src, 0).is_some_and(|h| h.class.id() == class.id())
+        }))
+        .map(|c| text(c, src))
+        .collect();
     let used = |name: &str| {
-        body.match_indices(name).any(|(at, _)| {
-            let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            !part(body[..at].chars().next_back()) && !part(body[at + name.len()..].chars().next())
+        sharing.iter().any(|body| {
+            body.match_indices(name).any(|(at, _)| {
+                let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !part(body[..at].chars().next_back())
+                    && !part(body[at + name.len()..].chars().next())
+            })
         })
     };
     fresh(base, used)

@@ -10,7 +10,9 @@ use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 
 /// The edit that adds `name` to the `slots` tuple or list.
-pub fn added_slot(source: &SourceFile, slots: Node, name: &str, quote: char) -> Edit {
+/// `width` is the project's line length: an entry that would end past it on the last line of
+/// several entries goes on a line of its own, under the first entry of that line.
+pub fn added_slot(source: &SourceFile, slots: Node, name: &str, quote: char, width: usize) -> Edit {
     let mut cursor = slots.walk();
     let entries: Vec<Node> = slots
         .named_children(&mut cursor)
@@ -63,7 +65,29 @@ pub fn added_slot(source: &SourceFile, slots: Node, name: &str, quote: char) -> 
                 }
             }
         }
-        Some(last) => Edit::insertion(last.end_byte(), format!(", {quoted}")),
+        Some(last) => {
+            let end = source.line_end(last.end_byte());
+            let line = &source.text[source.line_start(last.start_byte())..end];
+            let first = entries
+                .iter()
+                .find(|e| source.line_start(e.start_byte()) == source.line_start(last.start_byte()))
+                .unwrap_or(last);
+            let before = &source.text[source.line_start(first.start_byte())..first.start_byte()];
+            let wrapped = entries.len() > 1
+                && entries.first().is_some_and(|e| e.id() != first.id())
+                && line.chars().count() + quoted.chars().count() + 2 > width;
+            match wrapped {
+                // Aligned under the line's first entry, as the entries above are.
+                true => {
+                    let align: String = before
+                        .chars()
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
+                    Edit::insertion(last.end_byte(), format!(",{}{align}{quoted}", source.eol))
+                }
+                false => Edit::insertion(last.end_byte(), format!(", {quoted}")),
+            }
+        }
         None if slots.kind() == "tuple" => {
             Edit::insertion(slots.start_byte() + 1, format!("{quoted},"))
         }
