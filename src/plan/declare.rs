@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::annotation::{self, Form};
 use super::drain::{self, Drain};
-use super::guarded_import;
+use super::guarded_import::{self, Guarded};
 use super::header::{NewImport, Section};
 use super::keeper::OwnedSet;
 use super::logger::logger;
@@ -63,19 +63,38 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         module_level.then(|| module_lines(module, &keepers, &spelling, with_imports, unit));
     // In the order they always came: imports, the module's declarations, then the rest.
     let mut rest = instance_sets(module, &spelling);
+    let sets = rest.len();
     rest.extend(
         drain
             .iter()
             .flat_map(|d: &Drain| drain::edits(module.source, d)),
     );
-    // An import only the annotations use goes under `if TYPE_CHECKING:` where ruff asks.
-    if let Some((lines, _)) = &mut lines
-        && place.after_header.is_some()
-        && place.late_import.is_none()
-        && let Some(block) =
-            guarded_import::guard(module, place.at, &mut spelling.names.imports, unit)
-    {
-        lines.splice(0..0, block);
+    // An import only unevaluated annotations use goes under `if TYPE_CHECKING:` where ruff
+    // asks.
+    let mut joined = Vec::new();
+    if place.after_header.is_some() && place.late_import.is_none() {
+        let code = lines.iter().flat_map(|(l, _)| l).map(String::as_str);
+        let code = code.collect::<Vec<_>>().join("\n");
+        let mut module_level = vec![code.as_str()];
+        module_level.extend(rest[sets..].iter().map(|e| e.content.as_str()));
+        let written = guarded_import::Written {
+            module_level,
+            in_functions: rest[..sets].iter().map(|e| e.content.as_str()).collect(),
+        };
+        let imports = &mut spelling.names.imports;
+        match guarded_import::guard(module, place.at, imports, &written, unit) {
+            Some(Guarded::Block(block)) => match &mut lines {
+                Some((lines, _)) => {
+                    lines.splice(0..0, block);
+                }
+                None => {
+                    let block = block.into_iter().filter(|l| !l.is_empty()).collect();
+                    lines = Some((block, false));
+                }
+            },
+            Some(Guarded::Joined(edits)) => joined = edits,
+            None => {}
+        }
     }
     let imports = &mut spelling.names.imports;
     let count = if with_imports && !imports.is_empty() {
@@ -115,6 +134,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             ends_with_def,
         ));
     }
+    edits.extend(joined);
     edits.extend(rest);
     // `TypeVar` and `Union`, now imported at run time, leave the `TYPE_CHECKING` import they
     // were in.

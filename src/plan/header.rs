@@ -164,6 +164,23 @@ impl<'t> Header<'t> {
         }
     }
 
+    /// The header as the imports of `block` (an `if TYPE_CHECKING:` body) see it: isort
+    /// orders them as a block of their own.
+    pub(super) fn block_view(&self, block: Node<'t>, src: &str) -> Header<'t> {
+        let inner = statements(block);
+        Header {
+            last: inner.last().copied(),
+            ends_with_import: true,
+            imports: (inner.iter())
+                .filter_map(|s| import_line(*s, src, &self.order))
+                .collect(),
+            late_noqa: false,
+            after_code: Vec::new(),
+            order: self.order.clone(),
+            ..*self
+        }
+    }
+
     /// Where the declarations go: the start of the line after the header.
     pub fn end(&self, source: &SourceFile) -> Option<usize> {
         self.last.map(|h| source.next_line_start(h.end_byte()))
