@@ -112,6 +112,22 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         }
     }
 
+    // The package helper's import: the package's imports are first-party where isort finds
+    // them below the folder that holds the package.
+    if let Some(helper) = module
+        .package_helper
+        .filter(|_| module.package_helper_used.is_some())
+    {
+        let levels = helper.package.split('.').count();
+        let mut root = helper.path.parent();
+        for _ in 0..levels {
+            root = root.and_then(std::path::Path::parent);
+        }
+        let top = helper.package.split('.').next().unwrap_or_default();
+        if let Some(root) = root {
+            module.header.find_first_party(root, top);
+        }
+    }
     let mut edits: Vec<Edit> = match place.after_header {
         Some(_) => (module.header).add_imports(
             imports,
