@@ -162,7 +162,7 @@ impl<'t> Header<'t> {
     /// `root`, the folder that holds the package, else as the settings name them. A namespace
     /// package's other modules, which the checkout does not hold, stay third-party.
     pub(super) fn find_first_party(&mut self, root: &std::path::Path, package: &str) {
-        for line in &mut self.imports {
+        for line in self.imports.iter_mut().chain(&mut self.after_code) {
             let module = &line.key.4;
             let top = module.split('.').next().unwrap_or(module);
             if top == package
