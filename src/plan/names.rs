@@ -119,17 +119,8 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
     let mut set_class = member("Set", wanted.typing_set && wanted.tasks);
-    // `set` bound to something else where the set is made: the builtin through `builtins`,
-    // as the module spells it or imported.
     if set_class.is_none() && wanted.tasks && shadowed(module, "set") {
-        let builtins = match header.binding(src, at, "builtins", None) {
-            Some(Binding::Runtime(name)) => name,
-            _ => {
-                imports.push(NewImport::module("builtins", order));
-                "builtins".to_owned()
-            }
-        };
-        set_class = Some(format!("{builtins}.set"));
+        set_class = Some(builtin_set(module, at, &mut imports));
     }
     let task_result = task_result(any.as_deref().filter(|_| object_bound)).to_owned();
     if typing_module {
@@ -226,4 +217,18 @@ fn shadowed(module: &ModulePlan, name: &str) -> bool {
         }
         false
     })
+}
+
+/// `set` bound to something else where the set is made: the builtin through `builtins`, as the
+/// module spells it, or imported.
+fn builtin_set(module: &ModulePlan, at: usize, imports: &mut Vec<NewImport>) -> String {
+    let src = module.source.text;
+    let builtins = match module.header.binding(src, at, "builtins", None) {
+        Some(Binding::Runtime(name)) => name,
+        _ => {
+            imports.push(NewImport::module("builtins", &module.settings.import_order));
+            "builtins".to_owned()
+        }
+    };
+    format!("{builtins}.set")
 }
