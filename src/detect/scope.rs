@@ -159,24 +159,6 @@ impl<'t, 's> UsedNames<'t, 's> {
     }
 }
 
-/// Whether anything in `scope`, nested scopes included, binds `name`: a parameter, an
-/// assignment, an import, a `def` or `class` of that name. A builtin the fix would spell bare
-/// (`object`) names that binding instead wherever such a scope encloses the spelling.
-pub fn bound_anywhere(scope: Node, name: &str, src: &str) -> bool {
-    let mut bound = false;
-    walk_with_parent(scope, |node, parent, _| {
-        if bound || node.kind() != "identifier" || text(node, src) != name {
-            return;
-        }
-        bound = parent.is_some_and(|p| {
-            binds(p, node)
-                || (matches!(p.kind(), "function_definition" | "class_definition")
-                    && p.child_by_field_name("name") == Some(node))
-        });
-    });
-    bound
-}
-
 /// Scope names by scope node, each computed on first use.
 #[derive(Default)]
 pub struct Scopes<'s> {
@@ -349,26 +331,34 @@ mod tests {
 
 #[cfg(test)]
 mod bound_tests {
-    use super::bound_anywhere;
-    use crate::scan::syntax::{new_parser, parse};
+    use super::{Binding, binding};
+    use crate::scan::syntax::{new_parser, parse, statements};
 
     /// A use of `object` binds nothing; a parameter, a `def`, an import alias and an
-    /// assignment in any scope do.
+    /// assignment bind it in their own scope only.
     #[test]
-    fn a_builtin_is_bound_by_a_binding_only() {
-        let bound = |text: &str| {
+    fn a_builtin_is_bound_by_a_binding_in_its_scope_only() {
+        let bound = |text: &str, in_first_def: bool| {
             let mut parser = new_parser();
             let tree = parse(&mut parser, text, None).expect("parses");
-            bound_anywhere(tree.root_node(), "object", text)
+            let root = tree.root_node();
+            let scope = match in_first_def {
+                true => statements(root)[0],
+                false => root,
+            };
+            binding(scope, "object", text) != Binding::None
         };
-        assert!(!bound("class A(object):\n    x: object = object()\n"));
-        assert!(!bound("f(object=1)\nobj.object = 2\n"));
-        assert!(bound(
-            "class A:\n    def __init__(self, object=None): pass\n"
+        assert!(!bound(
+            "class A(object):\n    x: object = object()\n",
+            false
         ));
-        assert!(bound("def f(object: int) -> None: pass\n"));
-        assert!(bound("def object(): pass\n"));
-        assert!(bound("from m import x as object\n"));
-        assert!(bound("def f():\n    object = 1\n"));
+        assert!(!bound("f(object=1)\nobj.object = 2\n", false));
+        assert!(bound("def object(): pass\n", false));
+        assert!(bound("from m import x as object\n", false));
+        // A parameter or local of a function binds it there, not in the module.
+        assert!(!bound("def f(object: int) -> None: pass\n", false));
+        assert!(bound("def f(object: int) -> None: pass\n", true));
+        assert!(!bound("def f():\n    object = 1\n", false));
+        assert!(bound("def f():\n    object = 1\n", true));
     }
 }

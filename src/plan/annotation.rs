@@ -119,11 +119,21 @@ pub fn future_import_fits(root: tree_sitter::Node) -> bool {
 /// `ty` is the set's class (`set`, `Set`) and its element type.
 pub fn declaration(target: &str, ty: (&str, &str), form: Form, quote: char) -> String {
     let (set, element) = ty;
+    let new = constructor(set);
     match form {
-        Form::Plain => format!("{target}: {set}[{element}] = set()"),
-        Form::Quoted => format!("{target}: {quote}{set}[{element}]{quote} = set()"),
-        Form::TypeComment => format!("{target} = set()  # type: {set}[{element}]"),
-        Form::Untyped => format!("{target} = set()"),
+        Form::Plain => format!("{target}: {set}[{element}] = {new}()"),
+        Form::Quoted => format!("{target}: {quote}{set}[{element}]{quote} = {new}()"),
+        Form::TypeComment => format!("{target} = {new}()  # type: {set}[{element}]"),
+        Form::Untyped => format!("{target} = {new}()"),
+    }
+}
+
+/// What makes the set: the builtin `set`, or the class itself where it is spelled through
+/// `builtins` because the scope binds `set` to something else.
+fn constructor(set: &str) -> &str {
+    match set.ends_with(".set") {
+        true => set,
+        false => "set",
     }
 }
 
@@ -151,21 +161,26 @@ pub fn declaration_lines(
     if line.chars().count() <= width {
         return vec![line];
     }
+    let new = constructor(set);
     match form {
         Form::Plain => vec![
             format!("{indent}{target}: {set}["),
             format!("{indent}{unit}{element}"),
-            format!("{indent}] = set()"),
+            format!("{indent}] = {new}()"),
         ],
         Form::Quoted => {
             let annotation = format!("{quote}{set}[{element}]{quote}");
             let first = format!("{indent}{target}: {annotation} = (");
             match (first.chars().count() <= width, black) {
-                (true, _) => vec![first, format!("{indent}{unit}set()"), format!("{indent})")],
+                (true, _) => vec![
+                    first,
+                    format!("{indent}{unit}{new}()"),
+                    format!("{indent})"),
+                ],
                 (false, true) => vec![
                     format!("{indent}{target}: ("),
                     format!("{indent}{unit}{annotation}"),
-                    format!("{indent}) = set()"),
+                    format!("{indent}) = {new}()"),
                 ],
                 (false, false) => vec![line],
             }

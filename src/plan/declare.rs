@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::annotation::{self, Form};
 use super::drain::{self, Drain};
-use super::guarded_import;
+use super::guarded_import::{self, Guarded};
 use super::header::{NewImport, Section};
 use super::keeper::OwnedSet;
 use super::logger::logger;
@@ -63,20 +63,24 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         module_level.then(|| module_lines(module, &keepers, &spelling, with_imports, unit));
     // In the order they always came: imports, the module's declarations, then the rest.
     let mut rest = instance_sets(module, &spelling);
+    let sets = rest.len();
     rest.extend(
         drain
             .iter()
             .flat_map(|d: &Drain| drain::edits(module.source, d)),
     );
-    // An import only the annotations use goes under `if TYPE_CHECKING:` where ruff asks.
-    if let Some((lines, _)) = &mut lines
-        && place.after_header.is_some()
-        && place.late_import.is_none()
-        && let Some(block) =
-            guarded_import::guard(module, place.at, &mut spelling.names.imports, unit)
-    {
-        lines.splice(0..0, block);
-    }
+    // An import only unevaluated annotations use goes under `if TYPE_CHECKING:` where ruff
+    // asks.
+    let joined = match place.after_header.is_some() && place.late_import.is_none() {
+        true => guard_imports(
+            module,
+            place.at,
+            (&mut lines, &rest, sets),
+            &mut spelling,
+            unit,
+        ),
+        false => Vec::new(),
+    };
     let imports = &mut spelling.names.imports;
     let count = if with_imports && !imports.is_empty() {
         imports.len()
@@ -93,6 +97,7 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
         }
     }
 
+    package_sections(module);
     let mut edits: Vec<Edit> = match place.after_header {
         Some(_) => (module.header).add_imports(
             imports,
@@ -115,18 +120,83 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             ends_with_def,
         ));
     }
+    edits.extend(joined);
     edits.extend(rest);
-    // `TypeVar` and `Union`, now imported at run time, leave the `TYPE_CHECKING` import they
-    // were in.
+    runtime_typing_moved_out(module, &spelling, &mut edits);
+    edits
+}
+
+/// `TypeVar` and `Union`, now imported at run time, leave the `TYPE_CHECKING` import they were
+/// in.
+fn runtime_typing_moved_out(module: &ModulePlan, spelling: &Spelling, edits: &mut Vec<Edit>) {
     let typing = ["typing", "typing_extensions"];
     for name in ["TypeVar", "Union"] {
         let runtime = (spelling.names.imports.iter())
             .any(|i| typing.contains(&i.module.as_str()) && i.names.iter().any(|n| n == name));
         if runtime {
-            type_checking::move_out(module.root, module.source, name, &typing, &mut edits);
+            type_checking::move_out(module.root, module.source, name, &typing, edits);
         }
     }
-    edits
+}
+
+/// The module-level lines, and whether they end with a function.
+type Lines = (Vec<String>, bool);
+
+/// The module-level `lines` and the other edits (`rest`, of which the first `sets` are instance
+/// sets) with the imports that only unevaluated annotations use moved under `if
+/// TYPE_CHECKING:`: a new block spliced into `lines`, or the edits that join the module's own.
+fn guard_imports(
+    module: &ModulePlan,
+    at: usize,
+    (lines, rest, sets): (&mut Option<Lines>, &[Edit], usize),
+    spelling: &mut Spelling,
+    unit: &str,
+) -> Vec<Edit> {
+    let code = lines.iter().flat_map(|(l, _)| l).map(String::as_str);
+    let code = code.collect::<Vec<_>>().join("\n");
+    let mut module_level = vec![code.as_str()];
+    module_level.extend(rest[sets..].iter().map(|e| e.content.as_str()));
+    let written = guarded_import::Written {
+        module_level,
+        in_functions: rest[..sets].iter().map(|e| e.content.as_str()).collect(),
+    };
+    let imports = &mut spelling.names.imports;
+    match guarded_import::guard(module, at, imports, &written, unit) {
+        Some(Guarded::Block(block)) => {
+            match lines {
+                Some((lines, _)) => {
+                    lines.splice(0..0, block);
+                }
+                None => {
+                    let block = block.into_iter().filter(|l| !l.is_empty()).collect();
+                    *lines = Some((block, false));
+                }
+            }
+            Vec::new()
+        }
+        Some(Guarded::Joined(edits)) => edits,
+        None => Vec::new(),
+    }
+}
+
+/// Where the package helper's import is added, the package's imports are first-party where
+/// isort finds them below the folder that holds the package.
+fn package_sections(module: &mut ModulePlan) {
+    let Some(helper) = module
+        .package_helper
+        .filter(|_| module.package_helper_used.is_some())
+    else {
+        return;
+    };
+    let levels = helper.package.split('.').count();
+    let mut root = helper.path.parent();
+    for _ in 0..levels {
+        root = root.and_then(std::path::Path::parent);
+    }
+    let top = helper.package.split('.').next().unwrap_or_default();
+    if let Some(root) = root {
+        module.header.find_first_party(root, top);
+    }
 }
 
 /// Each owner's instance set, typed for what it holds.

@@ -57,6 +57,9 @@ pub struct Header<'t> {
     /// The imports after code the module runs first (`sys.path.insert(...)`), where `imports`
     /// are the ones above it: a new import of a package only these import goes with them.
     pub(super) after_code: Vec<ImportLine<'t>>,
+    /// The lines' sections were read from where isort finds their modules (see
+    /// [`Header::find_first_party`]): a new first-party import takes them as they are.
+    pub(super) sections_found: bool,
 }
 
 impl<'t> Header<'t> {
@@ -150,7 +153,26 @@ impl<'t> Header<'t> {
             order: order.clone(),
             late_noqa,
             after_code,
+            sections_found: false,
         }
+    }
+
+    /// Reads the sections of the imports of `package` (the top package of a first-party import
+    /// the fix adds) as isort places them: first-party where isort finds the module below
+    /// `root`, the folder that holds the package, else as the settings name them. A namespace
+    /// package's other modules, which the checkout does not hold, stay third-party.
+    pub(super) fn find_first_party(&mut self, root: &std::path::Path, package: &str) {
+        for line in self.imports.iter_mut().chain(&mut self.after_code) {
+            let module = &line.key.4;
+            let top = module.split('.').next().unwrap_or(module);
+            if top == package
+                && line.section == Section::ThirdParty
+                && crate::project::isort_src::found_below(root, module)
+            {
+                line.section = Section::FirstParty;
+            }
+        }
+        self.sections_found = true;
     }
 
     /// The header as the imports after code the module runs first see it.
@@ -158,6 +180,23 @@ impl<'t> Header<'t> {
         Header {
             imports: self.after_code.clone(),
             late_noqa: (self.after_code.iter()).all(|l| silences_e402(l.stmt, src)),
+            after_code: Vec::new(),
+            order: self.order.clone(),
+            ..*self
+        }
+    }
+
+    /// The header as the imports of `block` (an `if TYPE_CHECKING:` body) see it: isort
+    /// orders them as a block of their own.
+    pub(super) fn block_view(&self, block: Node<'t>, src: &str) -> Header<'t> {
+        let inner = statements(block);
+        Header {
+            last: inner.last().copied(),
+            ends_with_import: true,
+            imports: (inner.iter())
+                .filter_map(|s| import_line(*s, src, &self.order))
+                .collect(),
+            late_noqa: false,
             after_code: Vec::new(),
             order: self.order.clone(),
             ..*self

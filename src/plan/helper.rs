@@ -407,6 +407,32 @@ pub(super) mod package {
         }
 
         #[test]
+        fn imports_only_annotations_use_go_under_type_checking_where_ruff_checks_tc003() {
+            // marimo (exam36f class 3): TC selected, `typing` exempt, the future import required.
+            let settings = Settings {
+                required_imports: vec!["from __future__ import annotations".to_owned()],
+                type_checking_exempt: Some(vec!["typing".to_owned()]),
+                ..Settings::default()
+            };
+            let text = module_text(&settings, true, None).unwrap();
+            let block = "\nif TYPE_CHECKING:\n    import asyncio\n    import concurrent.futures\n";
+            assert!(text.contains(block), "{text}");
+            assert!(
+                text.contains("\nfrom typing import TYPE_CHECKING, Any"),
+                "{text}"
+            );
+            // Without it the annotations are strings (never evaluated either), and so is the
+            // `TypeVar`'s bound.
+            let settings = Settings {
+                type_checking_exempt: Some(vec!["typing".to_owned()]),
+                ..Settings::default()
+            };
+            let text = module_text(&settings, true, None).unwrap();
+            assert!(text.contains(block), "{text}");
+            assert!(text.contains("_background_tasks: \"set["), "{text}");
+        }
+
+        #[test]
         fn the_module_carries_the_required_imports_and_the_license() {
             let settings = Settings {
                 required_imports: vec![

@@ -180,7 +180,10 @@ impl Header<'_> {
     /// first-party, so its existing imports count as that section.
     fn section_for(&self, line: &ImportLine, new: &NewImport) -> Section {
         let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
-        if new.section == Section::FirstParty && top(&line.key.4) == top(&new.module) {
+        if new.section == Section::FirstParty
+            && !self.sections_found
+            && top(&line.key.4) == top(&new.module)
+        {
             Section::FirstParty
         } else {
             line.section

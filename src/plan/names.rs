@@ -5,7 +5,7 @@
 use super::annotation::task_result;
 use super::header::{Binding, NewImport, Section};
 use super::model::ModulePlan;
-use crate::detect::scope::bound_anywhere;
+use crate::detect::scope::{Binding as ScopeBinding, binding, declared_global};
 
 /// The names the declarations use, resolved against the module's own imports.
 pub(super) struct Names {
@@ -113,12 +113,15 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     };
     // Only a set or helper this file declares names `Any`.
-    let object_bound = wanted.tasks && bound_anywhere(module.root, "object", src);
+    let object_bound = wanted.tasks && shadowed(module, "object");
     let typed_any = ((module.futures || object_bound) && wanted.tasks) || wanted.concurrent;
     let any = member("Any", typed_any && !wanted.untyped);
     let type_var = member("TypeVar", wanted.type_var);
     let union = member("Union", wanted.union);
-    let set_class = member("Set", wanted.typing_set && wanted.tasks);
+    let mut set_class = member("Set", wanted.typing_set && wanted.tasks);
+    if set_class.is_none() && wanted.tasks && shadowed(module, "set") {
+        set_class = Some(builtin_set(module, at, &mut imports));
+    }
     let task_result = task_result(any.as_deref().filter(|_| object_bound)).to_owned();
     if typing_module {
         imports.push(NewImport::module("typing", order));
@@ -190,4 +193,42 @@ fn asyncio_names(
     }
     imports.push(NewImport::module("asyncio", order));
     ("asyncio".to_owned(), None, true)
+}
+
+/// Whether `name` (`object`, `set`), where the fix writes it, names something other than the
+/// builtin: by
+/// Python's scope rule, a binding in a scope the annotation's name resolves through. A
+/// module-level declaration resolves through the module; an instance set in `__init__` through
+/// that function (its parameters and locals), the functions around it, then the module (a
+/// class body is not searched from a function). A binding in any other function is not seen.
+fn shadowed(module: &ModulePlan, name: &str) -> bool {
+    let src = module.source.text;
+    let binds = |scope| binding(scope, name, src) != ScopeBinding::None;
+    if binds(module.root) || declared_global(module.root, name, src) {
+        return true;
+    }
+    module.owners.iter().any(|owned| {
+        let mut scope = Some(owned.init);
+        while let Some(node) = scope {
+            if node.kind() == "function_definition" && binds(node) {
+                return true;
+            }
+            scope = node.parent();
+        }
+        false
+    })
+}
+
+/// `set` bound to something else where the set is made: the builtin through `builtins`, as the
+/// module spells it, or imported.
+fn builtin_set(module: &ModulePlan, at: usize, imports: &mut Vec<NewImport>) -> String {
+    let src = module.source.text;
+    let builtins = match module.header.binding(src, at, "builtins", None) {
+        Some(Binding::Runtime(name)) => name,
+        _ => {
+            imports.push(NewImport::module("builtins", &module.settings.import_order));
+            "builtins".to_owned()
+        }
+    };
+    format!("{builtins}.set")
 }

@@ -14,6 +14,7 @@ pub mod handling;
 pub mod helper_futures;
 pub mod helper_module;
 mod holders;
+pub mod isort_src;
 pub(crate) use holders::unconditional;
 pub mod keeper_imports;
 pub mod keepers;

@@ -208,6 +208,7 @@ impl Settings {
             relative_ignores,
             future_annotations_rule,
             type_checking_exempt,
+            type_checking_strict,
             summary_on_second_line,
             import_roots,
             namespace_packages,
@@ -226,6 +227,7 @@ impl Settings {
         self.relative_ignores = relative_ignores;
         self.future_annotations_rule = future_annotations_rule;
         self.type_checking_exempt = type_checking_exempt;
+        self.type_checking_strict = type_checking_strict;
         self.summary_on_second_line = summary_on_second_line;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;

@@ -283,6 +283,9 @@ pub struct Settings {
     /// ruff checks TC003 (a standard-library import used only in annotations belongs under
     /// `if TYPE_CHECKING:`), exempting these modules (`exempt-modules`); `None` where it is off.
     pub type_checking_exempt: Option<Vec<String>>,
+    /// flake8-type-checking's `strict`: an import is reported even where a runtime import of the
+    /// same module is there.
+    pub type_checking_strict: bool,
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
@@ -343,6 +346,7 @@ impl Default for Settings {
             relative_ignores: Vec::new(),
             future_annotations_rule: false,
             type_checking_exempt: None,
+            type_checking_strict: false,
             import_roots: Vec::new(),
             namespace_packages: Vec::new(),
             required_imports: Vec::new(),

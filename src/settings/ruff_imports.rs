@@ -52,6 +52,9 @@ pub(super) struct RuffImports {
     convention: Option<String>,
     /// `[lint.flake8-type-checking] exempt-modules`: TC001-TC003 leave imports of these alone.
     exempt_modules: Option<Vec<String>>,
+    /// `[lint.flake8-type-checking] strict`: TC001-TC003 report an import even where a runtime
+    /// import of the same module is there (by default they leave it alone).
+    strict: Option<bool>,
     /// The default selection of the ruff the project pins, where `select` is not set.
     pub(super) defaults: Defaults,
 }
@@ -195,6 +198,8 @@ impl RuffImports {
                         .map(str::to_owned)
                         .collect()
                 }),
+            strict: (get("flake8-type-checking").and_then(|t| t.get("strict")))
+                .and_then(toml::Value::as_bool),
             defaults: Defaults::default(),
         }
     }
@@ -212,6 +217,7 @@ impl RuffImports {
         self.extend_per_file.extend(base.extend_per_file);
         self.convention = self.convention.or(base.convention);
         self.exempt_modules = self.exempt_modules.or(base.exempt_modules);
+        self.strict = self.strict.or(base.strict);
         self
     }
 
@@ -229,6 +235,11 @@ impl RuffImports {
         let exempt = self.exempt_modules.clone();
         self.selects("TC003")
             .then(|| exempt.unwrap_or_else(|| vec!["typing".to_owned()]))
+    }
+
+    /// flake8-type-checking's `strict` (off by default).
+    pub(super) fn type_checking_strict(&self) -> bool {
+        self.strict.unwrap_or(false)
     }
 
     /// The `per-file-ignores` entries that switch TID252 off, where it is on at all.
@@ -331,6 +342,12 @@ mod tests {
             exempt("lint.select = [\"ALL\"]\nlint.ignore = [\"TC003\"]"),
             None
         );
+        let strict = |toml: &str| {
+            let table: toml::Table = toml.parse().unwrap();
+            RuffImports::read(&table, Path::new("ruff.toml")).type_checking_strict()
+        };
+        assert!(!strict("lint.select = [\"TC\"]"));
+        assert!(strict("lint.flake8-type-checking.strict = true"));
         // marimo's `extend-select = ["TCH"]`, ruff's old name for the linter.
         assert!(exempt("lint.extend-select = [\"TCH\"]").is_some());
         assert_eq!(

@@ -28,6 +28,8 @@ pub(super) struct ToolValues {
     pub(super) future_annotations_rule: bool,
     /// ruff checks TC003: the modules it exempts.
     pub(super) type_checking_exempt: Option<Vec<String>>,
+    /// flake8-type-checking's `strict`.
+    pub(super) type_checking_strict: bool,
     pub(super) summary_on_second_line: bool,
     pub(super) import_roots: Vec<PathBuf>,
     pub(super) namespace_packages: Vec<PathBuf>,
@@ -80,6 +82,9 @@ impl ToolValues {
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             future_annotations_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("FA100")),
             type_checking_exempt: ruff.as_ref().and_then(|r| r.imports.type_checking_exempt()),
+            type_checking_strict: ruff
+                .as_ref()
+                .is_some_and(|r| r.imports.type_checking_strict()),
             summary_on_second_line: (ruff.as_ref())
                 .is_some_and(|r| r.imports.summary_on_second_line()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),

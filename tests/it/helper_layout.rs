@@ -553,3 +553,67 @@ fn a_workspace_members_helper_is_imported_from_the_members_package() {
         "{watcher}"
     );
 }
+
+/// isort (profile black) places a module of a namespace package by looking for it below the
+/// project (`_src_path`): `nonebot/` and `nonebot/adapters/` hold no `__init__.py` and no
+/// module, so `nonebot.drivers`, which the checkout does not hold, is third-party, while
+/// `nonebot.adapters.onebot.*` is first-party (adapter-onebot, issue 36's seventh exam). The
+/// helper's import joins the first-party block, and isort, with the project's settings, finds
+/// the fixed module sorted.
+#[test]
+fn a_namespace_packages_helper_import_goes_where_isort_finds_the_package() {
+    let Some(isort) = crate::common::find_isort() else {
+        return skip(
+            "a_namespace_packages_helper_import_goes_where_isort_finds_the_package",
+            "isort",
+            "scripts/isort.sh",
+        );
+    };
+    let adapter = "import asyncio
+
+from nonebot.drivers import Driver
+
+from nonebot.adapters.onebot.store import ResultStore
+
+
+async def handle(driver: Driver, store: ResultStore) -> None:
+    await asyncio.sleep(0)
+
+
+def start(driver: Driver, store: ResultStore) -> None:
+    asyncio.create_task(handle(driver, store))
+";
+    let settings = "[project]\nname = \"onebot\"\nrequires-python = \">=3.9\"\n\n\
+                    [tool.isort]\nprofile = \"black\"\nforce_sort_within_sections = true\n";
+    let dir = helper_fixed(&[
+        ("pyproject.toml", settings),
+        ("nonebot/adapters/onebot/__init__.py", ""),
+        (
+            "nonebot/adapters/onebot/store.py",
+            "class ResultStore:\n    pass\n",
+        ),
+        ("nonebot/adapters/onebot/v11/__init__.py", ""),
+        ("nonebot/adapters/onebot/v11/adapter.py", adapter),
+    ]);
+    let path = "nonebot/adapters/onebot/v11/adapter.py";
+    let fixed = fs::read_to_string(dir.path().join(path)).unwrap();
+    assert!(
+        fixed.contains(
+            "from nonebot.drivers import Driver\n\n\
+             from nonebot.adapters.onebot._background import keep_task\n\
+             from nonebot.adapters.onebot.store import ResultStore\n"
+        ),
+        "{fixed}"
+    );
+    let out = std::process::Command::new(isort)
+        .args(["--check-only", "--diff", path])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

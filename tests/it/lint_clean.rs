@@ -90,6 +90,11 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
             "TC".to_owned(),
             "--config".to_owned(),
             format!("lint.flake8-type-checking.exempt-modules = {exempt:?}"),
+            "--config".to_owned(),
+            format!(
+                "lint.flake8-type-checking.strict = {}",
+                settings.type_checking_strict
+            ),
         ]);
     }
     // A case that sets a quote is checked by flake8-quotes and the formatter with it.
