@@ -85,11 +85,11 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
 /// Rules out each call whose receiver the code shows to be of a class that cannot be its
 /// method's ([`Classes::can_be`]); the classes of the checked code are read once, and only when
 /// some call's receiver is of another class than its method's.
-fn other_classes(
+fn other_classes<'i>(
     per_method: &mut [Vec<(String, Call)>],
     methods: &[Method],
-    index: &CallIndex,
-    classes: &mut Option<Classes>,
+    index: &'i CallIndex,
+    classes: &mut Option<&'i Classes>,
 ) {
     for (method, calls) in methods.iter().zip(per_method.iter_mut()) {
         let Some(owner) = method.class.as_deref() else {
@@ -138,11 +138,11 @@ pub(super) const BATCH: usize = 8;
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
 /// live task, the first of those ([`SHOWN`] or more) and the uses before them.
-fn placed(
-    index: &CallIndex,
+fn placed<'i>(
+    index: &'i CallIndex,
     methods: &[Method],
     threads: usize,
-    classes: &mut Option<Classes>,
+    classes: &mut Option<&'i Classes>,
 ) -> Vec<Vec<(String, Call)>> {
     let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
     let files = index.files_spelling(&names);

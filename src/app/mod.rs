@@ -11,6 +11,7 @@ mod gathered;
 mod handed;
 mod held;
 pub(crate) mod job;
+mod other_class;
 pub(crate) mod progress;
 pub(crate) mod request;
 mod returned;

@@ -224,7 +224,7 @@ fn polls(src: &str, line: usize) -> bool {
 
 /// Whether the code on `line` (1-based) runs in an `async def`: the nearest `def` above it that
 /// is indented less than it.
-fn in_async_function(src: &str, line: usize) -> bool {
+pub(super) fn in_async_function(src: &str, line: usize) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let lines: Vec<&str> = src.lines().take(line).collect();
     let Some(own) = lines.last().map(|l| indent(l)) else {

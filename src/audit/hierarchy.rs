@@ -62,6 +62,11 @@ impl Classes {
         Classes { classes }
     }
 
+    /// Each class's name and extent, in the order of the file.
+    pub(super) fn named(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        (self.classes.iter()).map(|c| (c.name.as_str(), &c.extent))
+    }
+
     /// The innermost class whose text holds `at`, then the classes joined with it; none
     /// outside a class.
     pub(super) fn around(&self, at: usize) -> Vec<Range<usize>> {

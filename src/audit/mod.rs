@@ -22,6 +22,7 @@ pub mod lifecycle;
 mod module_names;
 mod names;
 mod one_branch;
+pub mod other_class;
 mod pending;
 mod rebind;
 pub mod replaced;

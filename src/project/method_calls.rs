@@ -5,7 +5,7 @@
 //! files call none of the methods in question).
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use super::callers::Method;
 use super::receivers::Classes;
@@ -18,6 +18,8 @@ use crate::scan::lexer::{self, Token, TokenKind};
 pub struct CallIndex {
     files: Mutex<Vec<(PathBuf, FileWords)>>,
     classes: Mutex<Vec<Classes>>,
+    /// Every file's class headers joined, once asked for.
+    joined: OnceLock<Classes>,
 }
 
 impl CallIndex {
@@ -34,14 +36,17 @@ impl CallIndex {
         files.push((path.to_owned(), words));
     }
 
-    /// The class headers of every file of the walk.
-    pub fn classes(&self) -> Classes {
-        let mut all = self.classes.lock().unwrap_or_else(|e| e.into_inner());
-        let mut joined = Classes::default();
-        for classes in all.drain(..) {
-            joined.join(classes);
-        }
-        joined
+    /// The class headers of every file of the walk, joined the first time they are asked for
+    /// (after the walk: no file is added then).
+    pub fn classes(&self) -> &Classes {
+        self.joined.get_or_init(|| {
+            let mut all = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+            let mut joined = Classes::default();
+            for classes in all.drain(..) {
+                joined.join(classes);
+            }
+            joined
+        })
     }
 
     /// The files that may spell `.name` for one of `names`, in path order.

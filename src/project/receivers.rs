@@ -90,11 +90,6 @@ pub fn parameter_class(function: Node, name: &str, src: &str) -> Option<String> 
     annotation(function, name, src).flatten()
 }
 
-/// `Target` of `mod.Target`, when the text is a dotted name.
-pub fn dotted_last(dotted: &str) -> Option<String> {
-    last_part(dotted)
-}
-
 /// `name` is a parameter of the lambda.
 pub(super) fn lambda_binds(lambda: Node, name: &str, src: &str) -> bool {
     let Some(list) = lambda.child_by_field_name("parameters") else {
@@ -178,12 +173,12 @@ fn annotation(function: Node, name: &str, src: &str) -> Option<Option<String>> {
 fn named_class(annotation: Node, src: &str) -> Option<String> {
     let node = strip_parens(annotation);
     match node.kind() {
-        "identifier" | "attribute" => last_part(text(node, src)),
+        "identifier" | "attribute" => dotted_last(text(node, src)),
         "string" => {
             // `"Client | None"`: the one class among the parts that are not `None`.
             let inside = text(node, src).trim_matches(['"', '\'']);
             let mut parts = inside.split('|').map(str::trim).filter(|p| *p != "None");
-            let one = parts.next().and_then(last_part);
+            let one = parts.next().and_then(dotted_last);
             one.filter(|_| parts.next().is_none())
         }
         "binary_operator" => {
@@ -207,7 +202,7 @@ fn named_class(annotation: Node, src: &str) -> Option<String> {
                 "type_parameter" => only?,
                 _ => inner,
             };
-            matches!(last_part(text(head, src))?.as_str(), "Optional")
+            matches!(dotted_last(text(head, src))?.as_str(), "Optional")
                 .then(|| named_class(inner, src))
                 .flatten()
         }
@@ -217,7 +212,7 @@ fn named_class(annotation: Node, src: &str) -> Option<String> {
 }
 
 /// `Target` of `mod.Target`, when the text is a dotted name.
-fn last_part(dotted: &str) -> Option<String> {
+pub fn dotted_last(dotted: &str) -> Option<String> {
     let dotted = dotted.trim();
     let plain = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_');
     (dotted.split('.').all(plain)).then(|| dotted.rsplit('.').next().map(str::to_owned))?
@@ -263,7 +258,7 @@ fn bindings(body: Node, name: &str, src: &str) -> Vec<Option<String>> {
         let callee = value
             .filter(|v| v.kind() == "call")
             .and_then(|v| v.child_by_field_name("function"))
-            .and_then(|f| last_part(text(f, src)));
+            .and_then(|f| dotted_last(text(f, src)));
         found.push(callee);
         true
     });
@@ -321,6 +316,11 @@ impl Classes {
             self.subclasses = OnceLock::new();
             self.bases.entry(name).or_default().push(bases);
         }
+    }
+
+    /// How many classes of the checked code are named `name`.
+    pub fn definitions(&self, name: &str) -> usize {
+        self.bases.get(name).map_or(0, Vec::len)
     }
 
     /// Whether an object the code says is a `class` can be a `owner` (or of a subclass of it):
@@ -496,7 +496,7 @@ fn base_names(bases: &[u8]) -> Option<Vec<String>> {
         if part.is_empty() || part.contains('=') {
             continue;
         }
-        names.push(last_part(part)?);
+        names.push(dotted_last(part)?);
     }
     Some(names)
 }

@@ -17,6 +17,7 @@ mod audit_exam35c_l;
 mod audit_exam35d_fp;
 mod audit_exam35d_m;
 mod audit_exam35d_n;
+mod audit_exam35d_s;
 mod audit_exam35e_fp;
 mod audit_exam35e_o;
 mod audit_exam35e_p;

@@ -1,0 +1,2 @@
+class MixinMeta:
+    connect_task = None
