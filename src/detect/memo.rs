@@ -51,6 +51,10 @@ impl<'s> Memo<'s> {
             .entry(function.id())
             .or_insert_with(|| {
                 let mut names = HashSet::new();
+                // Most functions never spell the keyword: no walk of their statements.
+                if !spells(function, src, b"global") {
+                    return names;
+                }
                 crate::scan::syntax::walk_statements(function, |node, _| {
                     if node.kind() == "global_statement" {
                         let mut cursor = node.walk();
@@ -69,6 +73,10 @@ impl<'s> Memo<'s> {
             .entry(function.id())
             .or_insert_with(|| {
                 let mut names = HashSet::new();
+                // Most functions never spell the keyword: no walk of their statements.
+                if !spells(function, src, b"nonlocal") {
+                    return names;
+                }
                 crate::scan::syntax::walk_statements(function, |node, _| {
                     if node.kind() == "nonlocal_statement" {
                         let mut cursor = node.walk();
@@ -200,6 +208,12 @@ pub(super) fn extent(definition: Node, src: &str) -> Range<usize> {
 
 /// The text of a class or function: from its header to the last line indented deeper than
 /// it. Read from the text, since a partial parse holds only some of a class's methods.
+/// Whether the node's text holds `word` anywhere (a cheap test before a walk that looks for it).
+fn spells(node: Node, src: &str, word: &[u8]) -> bool {
+    let text = src.as_bytes().get(node.byte_range()).unwrap_or(&[]);
+    memchr::memmem::find(text, word).is_some()
+}
+
 fn block_extent(definition: Node, src: &str) -> Range<usize> {
     let line_start = |at: usize| src[..at.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
     let start = definition.start_byte();
