@@ -206,14 +206,14 @@ pub(super) fn extent(definition: Node, src: &str) -> Range<usize> {
     block_extent(definition, src)
 }
 
-/// The text of a class or function: from its header to the last line indented deeper than
-/// it. Read from the text, since a partial parse holds only some of a class's methods.
 /// Whether the node's text holds `word` anywhere (a cheap test before a walk that looks for it).
 fn spells(node: Node, src: &str, word: &[u8]) -> bool {
     let text = src.as_bytes().get(node.byte_range()).unwrap_or(&[]);
     memchr::memmem::find(text, word).is_some()
 }
 
+/// The text of a class or function: from its header to the last line indented deeper than
+/// it. Read from the text, since a partial parse holds only some of a class's methods.
 fn block_extent(definition: Node, src: &str) -> Range<usize> {
     let line_start = |at: usize| src[..at.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
     let start = definition.start_byte();
