@@ -71,7 +71,7 @@ pub(super) fn exceptions_of(
             .is_some_and(|(local, f)| context.facts(&f.byte_range()).results.contains_key(local));
     let awaited = match site.reference {
         _ if read_in_frame => true,
-        Reference::Awaited => !super::retrieval::awaited_blind(site, context.source.text),
+        Reference::Awaited => !super::retrieval::awaited_blind(site, context),
         Reference::TaskGroup => true,
         // A context manager of the checked code awaits it at the block's exit.
         Reference::Passed => site.awaited_by_callee,

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::context::Context;
 use super::facts::Facts;
 use super::fate::Exceptions;
 use super::waits::in_blind_wait;
@@ -14,7 +15,8 @@ use crate::detect::task_site::TaskSite;
 /// Whether the task of an `awaited` site is waited for only by `wait` calls that drop their
 /// done set: the call is one's argument, or its local (a name, or a list it is added to) is
 /// read in its function only by such waits and by additions of other tasks.
-pub(super) fn awaited_blind(site: &TaskSite, src: &str) -> bool {
+pub(super) fn awaited_blind(site: &TaskSite, context: &mut Context) -> bool {
+    let src = context.source.text;
     if in_blind_wait(site.call, src) {
         return true;
     }
@@ -36,8 +38,9 @@ pub(super) fn awaited_blind(site: &TaskSite, src: &str) -> bool {
             .saturating_sub(body.start_byte()),
         site.statement.end_byte().saturating_sub(body.start_byte()),
     );
-    let facts = Facts::read(code.as_bytes());
-    seen(local, &facts) == Some(false) && !read_otherwise(local, code.as_bytes(), &facts, from..to)
+    // Read once per function body, however many of its tasks ask.
+    let facts = context.facts(&(body.start_byte()..body.end_byte()));
+    seen(local, facts) == Some(false) && !read_otherwise(local, code.as_bytes(), facts, from..to)
 }
 
 /// Whether what waits for `holder` looks at its exception: `Some(true)` when it is awaited,

@@ -14,7 +14,7 @@ use super::verdict::Verdict;
 use crate::project::handlers::Resolved;
 use crate::project::handling::{Arg, Handling};
 use crate::scan::contracts::{ITERATING_BUILTINS, READING_BUILTINS};
-use crate::scan::syntax::{strip_parens, text, walk};
+use crate::scan::syntax::{strip_parens, text};
 
 /// The verdict of each site whose task is passed to a summarized function.
 pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
@@ -369,37 +369,58 @@ pub fn handed_in(site: &TaskSite, src: &str) -> Vec<Handed> {
         return found;
     };
     let after = site.statement.end_byte();
-    walk(*function, |node| {
-        if node.id() != function.id()
-            && matches!(
-                node.kind(),
-                "function_definition" | "lambda" | "class_definition"
-            )
-        {
-            return false;
+    // The local's reads are found by its spelling in the text after the binding, not by a
+    // walk of every node of the function (asked per site, of long functions too).
+    let (start, end) = (after.max(function.start_byte()), function.end_byte());
+    let Some(tail) = src.get(start..end) else {
+        return found;
+    };
+    for at in memchr::memmem::find_iter(tail.as_bytes(), local.as_bytes()).map(|i| start + i) {
+        let Some(node) = function.descendant_for_byte_range(at, at + local.len()) else {
+            continue;
+        };
+        if node.kind() != "identifier" || node.start_byte() != at || text(node, src) != local {
+            continue;
         }
-        if node.start_byte() >= after && node.kind() == "identifier" && text(node, src) == local {
-            let value = handed_value(node, src);
-            // A built-in that only reads or iterates (`len`, `enumerate`) hands it to nothing.
-            if let Some((callee, arg)) = argument_of(value, src).filter(|(callee, _)| {
-                !ITERATING_BUILTINS.contains(&callee.as_str())
-                    && !READING_BUILTINS.contains(&callee.as_str())
-            }) {
-                let method = (value.id() != node.id())
-                    .then(|| value.child_by_field_name("attribute"))
-                    .flatten()
-                    .map(|m| text(m, src).to_owned());
-                found.push(Handed {
-                    callee,
-                    arg,
-                    method,
-                    at: node.start_byte(),
-                });
-            }
+        // Not in a nested function, lambda or class: another frame.
+        if outside(node, *function) != Some(false) {
+            continue;
         }
-        true
-    });
+        let value = handed_value(node, src);
+        // A built-in that only reads or iterates (`len`, `enumerate`) hands it to nothing.
+        if let Some((callee, arg)) = argument_of(value, src).filter(|(callee, _)| {
+            !ITERATING_BUILTINS.contains(&callee.as_str())
+                && !READING_BUILTINS.contains(&callee.as_str())
+        }) {
+            let method = (value.id() != node.id())
+                .then(|| value.child_by_field_name("attribute"))
+                .flatten()
+                .map(|m| text(m, src).to_owned());
+            found.push(Handed {
+                callee,
+                arg,
+                method,
+                at,
+            });
+        }
+    }
     found
+}
+
+/// Whether a function, lambda or class lies between `node` and `function` (its ancestor);
+/// `None` when `function` is not an ancestor.
+fn outside(node: Node, function: Node) -> Option<bool> {
+    let mut at = node.parent()?;
+    while at.id() != function.id() {
+        if matches!(
+            at.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            return Some(true);
+        }
+        at = at.parent()?;
+    }
+    Some(false)
 }
 
 /// What hands the task on where its name is read: the name, or its bound method

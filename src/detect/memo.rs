@@ -51,6 +51,10 @@ impl<'s> Memo<'s> {
             .entry(function.id())
             .or_insert_with(|| {
                 let mut names = HashSet::new();
+                // Most functions never spell the keyword: no walk of their statements.
+                if !spells(function, src, b"global") {
+                    return names;
+                }
                 crate::scan::syntax::walk_statements(function, |node, _| {
                     if node.kind() == "global_statement" {
                         let mut cursor = node.walk();
@@ -69,6 +73,10 @@ impl<'s> Memo<'s> {
             .entry(function.id())
             .or_insert_with(|| {
                 let mut names = HashSet::new();
+                // Most functions never spell the keyword: no walk of their statements.
+                if !spells(function, src, b"nonlocal") {
+                    return names;
+                }
                 crate::scan::syntax::walk_statements(function, |node, _| {
                     if node.kind() == "nonlocal_statement" {
                         let mut cursor = node.walk();
@@ -196,6 +204,12 @@ fn makes_container(value: Node, src: &str) -> bool {
 /// [`block_extent`], for a site's class outside the walk that memoizes it.
 pub(super) fn extent(definition: Node, src: &str) -> Range<usize> {
     block_extent(definition, src)
+}
+
+/// Whether the node's text holds `word` anywhere (a cheap test before a walk that looks for it).
+fn spells(node: Node, src: &str, word: &[u8]) -> bool {
+    let text = src.as_bytes().get(node.byte_range()).unwrap_or(&[]);
+    memchr::memmem::find(text, word).is_some()
 }
 
 /// The text of a class or function: from its header to the last line indented deeper than
