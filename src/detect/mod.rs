@@ -20,6 +20,7 @@ pub mod frame;
 mod guard;
 mod handed;
 mod handed_on;
+mod held_across;
 mod handoff;
 pub(crate) mod imports;
 mod inert;

@@ -1,0 +1,20 @@
+//! The seventh exam of issue 35 (testdata/exam35f), its audit classes 1, 5, 7 and 8 (and the
+//! sixth exam's class 2: helpers in another file), by audit35r (docs/evaluation.md, "Seventh
+//! exam"). The code is in `testdata/audit/exam35f_r/<case>/` and its audit in
+//! `testdata/audit/exam35f_r/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35f_r::` rewrites the expected files from
+//! the current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35f_r", case);
+}
+
+/// Class 7: a local handed to a call the frame awaits, and read after it (`done, _ = await
+/// any_completed(t, c)` then `if t in done:`), is held by the frame while it waits, whatever the
+/// callee does (the language): kept in its local, not `unknown`. A local never read after the
+/// call, or handed to a call the frame does not await, stays `unknown`.
+#[test]
+fn a_local_held_across_the_await_it_is_handed_to_is_kept_by_the_frame() {
+    expect("held_across");
+}
