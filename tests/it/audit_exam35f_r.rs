@@ -18,3 +18,13 @@ fn expect(case: &str) {
 fn a_local_held_across_the_await_it_is_handed_to_is_kept_by_the_frame() {
     expect("held_across");
 }
+
+/// The sixth exam's class 2 (trinity `p2p/logic.py:116`): a task appended to a local list
+/// (`futures.append(create_task(...))`) is put there by the language; what the function does
+/// with the list decides, and the evidence names the call the list is handed to
+/// (`wait_first`), never `futures.append`. A helper of another file of the checked code that
+/// gathers each of its tasks is followed, as before.
+#[test]
+fn a_task_appended_to_a_local_list_is_decided_by_what_the_list_is_handed_to() {
+    expect("appended_local");
+}
