@@ -28,3 +28,12 @@ fn a_local_held_across_the_await_it_is_handed_to_is_kept_by_the_frame() {
 fn a_task_appended_to_a_local_list_is_decided_by_what_the_list_is_handed_to() {
     expect("appended_local");
 }
+
+/// Class 5 (pyTwitchAPI): a done callback kept in an attribute the class binds once, to
+/// `functools.partial(f, ...)` (`self._task_callback = partial(done_task_callback,
+/// self.logger)`): `partial` calls `f` with the task, and `f` reads `task.exception()` and logs
+/// it: `logged`. An attribute bound twice proves no one function: not-retrieved.
+#[test]
+fn a_done_callback_stored_as_a_partial_is_read_through_its_function() {
+    expect("partial_callback");
+}
