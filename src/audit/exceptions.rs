@@ -46,23 +46,12 @@ pub(super) fn exceptions_of(
             callbacks.extend(found.iter().cloned());
         }
     }
-    let src = context.source.text;
     let mut seen = Exceptions::NotRetrieved;
     for callback in callbacks {
         let verdict = if callback.starts_with("lambda") {
             super::retrieval::callback_reads(&callback)
         } else {
-            let last = callback.rsplit('.').next().unwrap_or(&callback);
-            // `self._cb`, bound once in the class to `partial(f, ...)` or `f`: `f`'s body.
-            let class = (site.enclosing.iter().rev())
-                .find(|n| n.kind() == "class_definition")
-                .map(|c| c.byte_range());
-            let stored = (context.function_body(last).is_none())
-                .then(|| class.and_then(|c| super::stored_callback::called_by(&callback, &c, src)))
-                .flatten();
-            context
-                .function_body(stored.as_deref().unwrap_or(last))
-                .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+            super::stored_callback::reads(&callback, site, context)
         };
         match verdict {
             Exceptions::Logged => return Exceptions::Logged,

@@ -10,6 +10,27 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::context::Context;
+use super::fate::Exceptions;
+use crate::detect::task_site::TaskSite;
+
+/// What the done callback `callback` (a name as written, `self._cb`, `log_it`) reads of the
+/// task: the body of the function of the module it names, or, for `self.<attr>` the class binds
+/// once, of the function that value calls.
+pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> Exceptions {
+    let last = callback.rsplit('.').next().unwrap_or(callback);
+    let class = (site.enclosing.iter().rev())
+        .find(|n| n.kind() == "class_definition")
+        .map(|c| c.byte_range());
+    let src = context.source.text;
+    let stored = (context.function_body(last).is_none())
+        .then(|| class.and_then(|c| called_by(callback, &c, src)))
+        .flatten();
+    context
+        .function_body(stored.as_deref().unwrap_or(last))
+        .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+}
+
 /// `self.<name> = <value>` at the start of a line, not `==` (the attribute's name is checked
 /// after the match).
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
