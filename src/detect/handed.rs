@@ -73,7 +73,7 @@ pub fn asked(sites: &[TaskSite], src: &str) -> Vec<String> {
     // A local the frame holds across the await of such a call is settled as kept by the frame
     // only when no summary settles it first (see `super::held_across`): it asks too.
     let open = |s: &&TaskSite| {
-        s.reference == Reference::Passed && matches!(s.verdict, Verdict::Unknown(_))
+        (s.reference == Reference::Passed && matches!(s.verdict, Verdict::Unknown(_)))
             || s.held_across.is_some()
     };
     for site in sites.iter().filter(open) {
