@@ -78,6 +78,12 @@ fn kept(site: &TaskSite, src: &str) -> String {
                 "the language: the local `{local}` holds it, and the function's frame lives on \
                  after it (it runs the event loop, or never returns)"
             ),
+            // Handed to a call the frame awaits: whatever the callee does, the frame holds it.
+            Some(local) if let Some(line) = site.held_across => format!(
+                "the language: the local `{local}` holds it while the function awaits the call \
+                 it is handed to (line {line}), whatever that call does with it, and the \
+                 function reads it after"
+            ),
             Some(local) => format!(
                 "the language: the local `{local}` holds it, and the function reads it after"
             ),

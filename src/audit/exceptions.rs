@@ -51,10 +51,7 @@ pub(super) fn exceptions_of(
         let verdict = if callback.starts_with("lambda") {
             super::retrieval::callback_reads(&callback)
         } else {
-            let last = callback.rsplit('.').next().unwrap_or(&callback);
-            context
-                .function_body(last)
-                .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+            super::stored_callback::reads(&callback, site, context)
         };
         match verdict {
             Exceptions::Logged => return Exceptions::Logged,

@@ -31,5 +31,6 @@ pub mod returned;
 mod sentinel;
 mod shutdown;
 mod signal;
+mod stored_callback;
 mod unions;
 mod waits;

@@ -70,8 +70,11 @@ pub fn settle(sites: &mut [TaskSite], src: &str, facts: &Facts) {
 /// these names only: no other summary can be looked up for these sites (see [`settle`]).
 pub fn asked(sites: &[TaskSite], src: &str) -> Vec<String> {
     let mut names = Vec::new();
+    // A local the frame holds across the await of such a call is settled as kept by the frame
+    // only when no summary settles it first (see `super::held_across`): it asks too.
     let open = |s: &&TaskSite| {
-        s.reference == Reference::Passed && matches!(s.verdict, Verdict::Unknown(_))
+        (s.reference == Reference::Passed && matches!(s.verdict, Verdict::Unknown(_)))
+            || s.held_across.is_some()
     };
     for site in sites.iter().filter(open) {
         for Handed { callee, .. } in handed_in(site, src) {

@@ -386,7 +386,12 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         return;
     };
     match best {
-        (_, true) | (Use::Passed, false) => site.reference = Reference::Passed,
+        (_, true) => site.reference = Reference::Passed,
+        (Use::Passed, false) => {
+            site.reference = Reference::Passed;
+            site.held_across =
+                super::held_across::held_across(local.uses, local.nodes, local.rebound);
+        }
         (Use::Retrieved, _) if only_looked_at(site, local) => outcome_read(site),
         (Use::Awaited | Use::Retrieved, _) => site.reference = Reference::Awaited,
         (Use::Returned, _) => {

@@ -21,6 +21,7 @@ mod guard;
 mod handed;
 mod handed_on;
 mod handoff;
+mod held_across;
 pub(crate) mod imports;
 mod inert;
 pub mod kinds;

@@ -29,6 +29,9 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
             continue;
         }
         if let Some(decorator) = registering_decorator(site.call, src) {
+            // Its caller is the framework's: the task is handed to code the checked code does
+            // not show, `passed`, as one handed to an unknown callee is.
+            site.reference = Reference::Passed;
             site.verdict = Verdict::Unknown(format!(
                 "it is returned to a caller outside the checked code: `@{decorator}` hands the \
                  function to code the checked code does not show, and what calls it there \

@@ -233,6 +233,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             callback_only: false,
             in_local_container: false,
             held_by_frame: false,
+            held_across: None,
             in_slot: false,
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),

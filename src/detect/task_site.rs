@@ -116,6 +116,9 @@ pub struct TaskSite<'t> {
     /// `task.done()`, `for t in running: t.cancel()`): the frame holds it until then, and its
     /// being bound again or its container dying afterwards loses nothing by accident.
     pub held_by_frame: bool,
+    /// Every hand-off of the local is to a call the frame awaits, and the frame reads the local
+    /// after it: the line of the first such await (see [`super::held_across`]).
+    pub held_across: Option<usize>,
     /// `run_coroutine_threadsafe(queue.put(x), loop)`: the coroutine finishes in its first step
     /// (see `dropped_task::finishes_at_once`), so its dropped future loses nothing; or its
     /// coroutine never suspends (see `first_step`), so the loop holds it until it is done.

@@ -49,6 +49,11 @@ fn handed(site: &TaskSite, src: &str) -> String {
                 let callee: String = (function.map_or("", |f| text(f, src)).chars())
                     .filter(|c| !c.is_whitespace())
                     .collect();
+                // `futures.append(task)` on a local list: the language adds it there, and what
+                // the function does with the list decides (below).
+                if local.is_some_and(|l| added_to(&callee, l)) {
+                    break;
+                }
                 if let Some(runner) = super::running_loop::inside_running_loop_call(parent, src) {
                     let line = parent.start_position().row + 1;
                     return running_loop_reason("the task", &runner, line);
@@ -69,7 +74,8 @@ fn handed(site: &TaskSite, src: &str) -> String {
         }
     }
     // The local handed to a call: name it, and where.
-    let later = super::handed::handed_in(site, src).into_iter().next();
+    let later = (super::handed::handed_in(site, src).into_iter())
+        .find(|h| !local.is_some_and(|l| added_to(&h.callee, l)));
     if let (Some(local), Some(later)) = (local, later) {
         let line = src.get(..later.at).map_or(0, |s| s.matches('\n').count()) + 1;
         let root = crate::scan::syntax::root_of(call);
@@ -102,6 +108,14 @@ fn handed(site: &TaskSite, src: &str) -> String {
                  library contract"
             .to_owned(),
     }
+}
+
+/// `local.append` / `local.add` / ...: a method of the local container the task is added to.
+fn added_to(callee: &str, local: &str) -> bool {
+    callee
+        .strip_prefix(local)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|m| matches!(m, "append" | "add" | "extend" | "insert" | "appendleft"))
 }
 
 /// A task handed to `<loop>.run_until_complete(...)` under a test that the loop is running.

@@ -1,0 +1,97 @@
+//! A done callback kept in an attribute (`t.add_done_callback(self._task_callback)`), where the
+//! class binds that attribute once, to a function or to `functools.partial(f, ...)`
+//! (`self._task_callback = partial(done_task_callback, self.logger)`): the language calls that
+//! one value, and `partial` calls `f` with the task after the arguments it binds (the
+//! documented contract of `functools.partial`). What `f`'s body reads of the task is what the
+//! callback reads.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::Context;
+use super::fate::Exceptions;
+use crate::detect::task_site::TaskSite;
+
+/// What the done callback `callback` (a name as written, `self._cb`, `log_it`) reads of the
+/// task: the body of the function of the module it names, or, for `self.<attr>` the class binds
+/// once, of the function that value calls.
+pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> Exceptions {
+    let last = callback.rsplit('.').next().unwrap_or(callback);
+    let class = (site.enclosing.iter().rev())
+        .find(|n| n.kind() == "class_definition")
+        .map(|c| c.byte_range());
+    let src = context.source.text;
+    let stored = (context.function_body(last).is_none())
+        .then(|| class.and_then(|c| called_by(callback, &c, src)))
+        .flatten();
+    context
+        .function_body(stored.as_deref().unwrap_or(last))
+        .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+}
+
+/// `self.<name> = <value>` at the start of a line, not `==` (the attribute's name is checked
+/// after the match).
+static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*self[ \t]*\.[ \t]*(\w+)[ \t]*=[ \t]*([^=\n][^\n]*)$")
+        .expect("valid pattern")
+});
+/// The value: a name (`f`, `module.f`) or `partial(f, ...)` / `functools.partial(f, ...)`.
+static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?([A-Za-z_][\w.]*)\s*[,)]?")
+        .expect("valid pattern")
+});
+
+/// The function a callback `self.<attr>` calls, when the class (`class` in `src`) binds the
+/// attribute once (and in no other way: an augmented assignment, a `setattr`, would be
+/// another binding this reading does not see) to a name or to a `partial` of one: that name's
+/// last part (`f` of `module.f`).
+pub(super) fn called_by(callback: &str, class: &Range<usize>, src: &str) -> Option<String> {
+    let attr = callback.strip_prefix("self.")?;
+    if attr.contains('.') {
+        return None;
+    }
+    let text = src.get(class.clone())?;
+    let mut values = ASSIGNED
+        .captures_iter(text)
+        .filter(|c| c.get(1).is_some_and(|n| n.as_str() == attr))
+        .filter_map(|c| c.get(2));
+    let value = values.next()?.as_str().trim();
+    if values.next().is_some() {
+        return None;
+    }
+    let whole = VALUE.captures(value)?;
+    let name = whole.get(1)?.as_str();
+    // A plain name must be the whole value (`f`, not `f(x)`): a call's result is not `f`.
+    let partial = value.starts_with("partial") || value.starts_with("functools");
+    if !partial && whole.get(0)?.as_str().trim() != value {
+        return None;
+    }
+    let last = name.rsplit('.').next()?;
+    (!matches!(name.split('.').next(), Some("self" | "cls"))).then(|| last.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attribute_bound_once_to_a_partial_calls_its_function() {
+        let src = "class C:\n    def __init__(self):\n        self._cb = partial(done_task_callback, self.logger)\n";
+        let whole = 0..src.len();
+        assert_eq!(
+            called_by("self._cb", &whole, src).as_deref(),
+            Some("done_task_callback")
+        );
+        let plain = "class C:\n    def __init__(self):\n        self._cb = helper.log_it\n";
+        assert_eq!(
+            called_by("self._cb", &(0..plain.len()), plain).as_deref(),
+            Some("log_it")
+        );
+        let twice = format!("{src}        self._cb = other\n");
+        assert_eq!(called_by("self._cb", &(0..twice.len()), &twice), None);
+        let called = "class C:\n    def __init__(self):\n        self._cb = make(x)\n";
+        assert_eq!(called_by("self._cb", &(0..called.len()), called), None);
+    }
+}

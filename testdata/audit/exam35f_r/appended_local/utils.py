@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def wait_all(tasks):
+    await asyncio.gather(*tasks)
