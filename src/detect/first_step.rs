@@ -7,8 +7,9 @@
 //!
 //! The proof reads the definition the call reaches, in this file only: the one `async def` of
 //! that name in the nearest scope that binds it (a nested function, or the module's), bound
-//! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method
-//! (`self.m()`) is no proof here: a subclass in another file may override it.
+//! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method on the object
+//! itself (`self.m()`) whose every definition in the file never suspends is `unknown`, not
+//! kept: a subclass in another file may override it (see [`super::first_step_method`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +27,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
     let mut defined = None;
+    let mut methods = HashMap::new();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -34,9 +36,25 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             Verdict::Dropped(_) => {}
             _ => continue,
         }
-        let Some((name, definition)) = reached_definition(site, src, &mut module, &mut defined)
-        else {
+        let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
             continue;
+        };
+        let (name, definition) = match reached {
+            Reached::Function(name, definition) => (name, definition),
+            Reached::Method(called) => {
+                let enclosing = &site.enclosing;
+                if let Some(why) = super::first_step_method::unknown_reason(
+                    called,
+                    enclosing,
+                    source,
+                    &mut methods,
+                ) {
+                    // Whatever another file does, this file proves no drop.
+                    site.verdict = Verdict::Unknown(why);
+                    site.finishes_at_once = true;
+                }
+                continue;
+            }
         };
         if suspends(definition) {
             continue;
@@ -53,14 +71,22 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     }
 }
 
+/// What the coroutine call handed to the creator reaches.
+enum Reached<'t> {
+    /// A name's one definition in the scope it resolves to.
+    Function(String, Node<'t>),
+    /// A method on an object, `obj.m` (see [`super::first_step_method`]).
+    Method(Node<'t>),
+}
+
 /// The coroutine function the site's task runs, when the call hands it a direct call of a
-/// name this file defines once in the scope the name resolves to.
+/// name this file defines once in the scope the name resolves to; or the method it calls.
 fn reached_definition<'t>(
     site: &TaskSite<'t>,
     src: &'t str,
     module: &mut HashMap<String, Option<Node<'t>>>,
     defined: &mut Option<HashSet<&'t str>>,
-) -> Option<(String, Node<'t>)> {
+) -> Option<Reached<'t>> {
     if !matches!(
         site.creator,
         Creator::Task | Creator::TaskClass | Creator::Threadsafe
@@ -85,6 +111,9 @@ fn reached_definition<'t>(
         return None;
     }
     let called = strip_parens(argument.child_by_field_name("function")?);
+    if called.kind() == "attribute" {
+        return Some(Reached::Method(called));
+    }
     if called.kind() != "identifier" {
         return None;
     }
@@ -105,7 +134,7 @@ fn reached_definition<'t>(
         match binding(*scope, name, src) {
             Binding::None => continue,
             Binding::Definition(definition) if is_plain_coroutine(definition, src) => {
-                return Some((name.to_owned(), definition));
+                return Some(Reached::Function(name.to_owned(), definition));
             }
             _ => return None,
         }
@@ -122,7 +151,7 @@ fn reached_definition<'t>(
             _ => None,
         }
     });
-    definition.map(|definition| (name.to_owned(), definition))
+    definition.map(|definition| Reached::Function(name.to_owned(), definition))
 }
 
 /// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
@@ -146,7 +175,7 @@ fn def_names(src: &str) -> HashSet<&str> {
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
 /// (`staticmethod` and `classmethod` return the function itself).
-fn is_plain_coroutine(definition: Node, src: &str) -> bool {
+pub(super) fn is_plain_coroutine(definition: Node, src: &str) -> bool {
     let mut cursor = definition.walk();
     let is_async = (definition.children(&mut cursor)).any(|c| c.kind() == "async");
     if !is_async || definition.kind() != "function_definition" {
@@ -169,7 +198,7 @@ fn is_plain_coroutine(definition: Node, src: &str) -> bool {
 /// Whether the coroutine's own body may suspend: an `await`, `async for`, `async with` (or an
 /// async comprehension), nested functions' and lambdas' bodies aside; a `yield` makes it an
 /// async generator, no proof either.
-fn suspends(definition: Node) -> bool {
+pub(super) fn suspends(definition: Node) -> bool {
     let Some(body) = definition.child_by_field_name("body") else {
         return true;
     };

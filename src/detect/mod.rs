@@ -15,6 +15,7 @@ mod engine_loops;
 pub(crate) mod factory;
 mod facts;
 mod first_step;
+mod first_step_method;
 mod follow;
 pub mod frame;
 mod guard;
