@@ -258,8 +258,7 @@ fn class_at(root: Node, start: usize) -> Option<Node> {
 /// An `async def` as written (undecorated, or `staticmethod`/`classmethod`, which hand back the
 /// function itself) whose body never suspends.
 fn never_suspends(definition: Node, src: &str) -> bool {
-    super::first_step::is_plain_coroutine(definition, src)
-        && !super::first_step::suspends(definition)
+    super::suspends::is_plain_coroutine(definition, src) && !super::suspends::suspends(definition)
 }
 
 /// The last names of a decorated definition's decorators (`abc.abstractmethod` →

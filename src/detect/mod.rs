@@ -40,6 +40,7 @@ mod self_kept;
 mod setattr;
 mod sites;
 mod statement;
+mod suspends;
 mod task_alias;
 pub(crate) mod task_site;
 mod unknown;
