@@ -121,7 +121,10 @@ fn reached_definition<'t>(
     let name = text(called, src);
     // Only a name the file defines with `def` can reach a definition here: the scope walks
     // below are skipped for the common call of an imported or unknown function.
-    if !defined.get_or_insert_with(|| def_names(src)).contains(name) {
+    if !defined
+        .get_or_insert_with(|| super::first_step_method::def_names(src))
+        .contains(name)
+    {
         return None;
     }
     // The nearest function scope that binds the name, else the module's (class bodies are no
@@ -153,23 +156,4 @@ fn reached_definition<'t>(
         }
     });
     definition.map(|definition| Reached::Function(name.to_owned(), definition))
-}
-
-/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
-/// file: a cheap test before the walks, which most sites' names fail.
-fn def_names(src: &str) -> HashSet<&str> {
-    memchr::memmem::find_iter(src.as_bytes(), b"def")
-        .filter_map(|at| {
-            let rest = src.get(at + 3..)?;
-            let name = rest.trim_start_matches([' ', '\t']);
-            if name.len() == rest.len() {
-                return None;
-            }
-            let end = name
-                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
-                .unwrap_or(name.len());
-            let after = name[end..].trim_start_matches([' ', '\t']);
-            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
-        })
-        .collect()
 }

@@ -17,7 +17,7 @@
 //! no `await`, `async` or `yield`; then only the statements of the file's classes that spell `m`
 //! are parsed ([`class_parts`]), never the whole file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -88,11 +88,17 @@ fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Nod
 fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     let src = source.text;
     let bytes = src.as_bytes();
+    // By the text first (most files stop here, nothing lexed or parsed): every `def m` in a
+    // block (a method, or a function nested somewhere) is an `async def` whose block spells no
+    // `await`, `async` or `yield`.
     let spelt = def_spellings(bytes, name);
-    if !spelt
-        .iter()
-        .any(|&(at, is_async)| is_async && quiet_block(src, at))
-    {
+    let indented = |at: usize| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        matches!(bytes.get(line_start), Some(b' ' | b'\t'))
+    };
+    let mut methods = spelt.iter().filter(|(at, _)| indented(*at)).peekable();
+    methods.peek()?;
+    if !methods.all(|&(at, is_async)| is_async && quiet_block(src, at)) {
         return None;
     }
     if bytes_assign_attribute(bytes, name) || src.contains("__getattribute__") {
@@ -108,13 +114,14 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     if memchr::memmem::find(&bytes[own.clone()], b"abstractmethod").is_some() {
         return None;
     }
+    if incomplete(&bytes[own.clone()], class, src) {
+        return None;
+    }
     // Each class holding a `def m`, with the statements of its body that spell `m`.
     let mut parts = class_parts(bytes, own.clone(), class_start, name.as_bytes())?;
     let mut others: Vec<Range<usize>> = Vec::new();
     for &(at, _) in &spelt {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let indented = matches!(bytes.get(line_start), Some(b' ' | b'\t'));
-        if own.contains(&at) || !indented {
+        if own.contains(&at) || !indented(at) {
             // The class's own, or a module-level function: no method.
             continue;
         }
@@ -313,5 +320,63 @@ fn is_stub(definition: Node) -> bool {
             .named_child(0)
             .is_some_and(|e| matches!(e.kind(), "string" | "ellipsis")),
         _ => false,
+    })
+}
+
+/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
+/// file: a cheap test before the walks, which most sites' names fail.
+pub fn def_names(src: &str) -> HashSet<&str> {
+    memchr::memmem::find_iter(src.as_bytes(), b"def")
+        .filter_map(|at| {
+            let rest = src.get(at + 3..)?;
+            let name = rest.trim_start_matches([' ', '\t']);
+            if name.len() == rest.len() {
+                return None;
+            }
+            let end = name
+                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
+                .unwrap_or(name.len());
+            let after = name[end..].trim_start_matches([' ', '\t']);
+            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
+        })
+        .collect()
+}
+
+/// A class with no base (but `object`) that calls on itself (`self.x(...)`, `cls.x(...)`) a
+/// method the file defines nowhere nor assigns: written for subclasses elsewhere to complete,
+/// and so to override (subiquity's `Application.run` calls `self.make_model()`, which only its
+/// subclasses define, and they override `start` too). Read off the class's text: a spelling in
+/// a string counts, and proves nothing then.
+fn incomplete(class_text: &[u8], class: Node, src: &str) -> bool {
+    let based = class
+        .child_by_field_name("superclasses")
+        .is_some_and(|bases| {
+            let mut cursor = bases.walk();
+            let named: Vec<Node> = bases.named_children(&mut cursor).collect();
+            named.iter().any(|b| text(*b, src) != "object")
+        });
+    if based {
+        return false;
+    }
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    let defined = def_names(src);
+    let bytes = src.as_bytes();
+    [&b"self."[..], &b"cls."[..]].iter().any(|receiver| {
+        memchr::memmem::find_iter(class_text, receiver).any(|at| {
+            if at > 0 && word(&class_text[at - 1]) {
+                return false;
+            }
+            let rest = &class_text[at + receiver.len()..];
+            let end = rest.iter().position(|b| !word(b)).unwrap_or(rest.len());
+            let (called, after) = rest.split_at(end);
+            let Ok(called) = std::str::from_utf8(called) else {
+                return false;
+            };
+            !called.is_empty()
+                && after.trim_ascii_start().starts_with(b"(")
+                && !called.starts_with("__")
+                && !defined.contains(called)
+                && !bytes_assign_attribute(bytes, called)
+        })
     })
 }
