@@ -220,6 +220,13 @@ fn words(
         (Verdict::Unknown(_), _, _) if site.stores_itself.is_some() => {
             (STORES_ITSELF_LATE.to_owned(), evidence())
         }
+        // `first_step_method`: the file's every `m` never suspends; another file's may.
+        (Verdict::Unknown(_), _, _) if site.finishes_at_once => (
+            "find out whether a subclass in another file overrides the method with a coroutine \
+             that suspends (see its evidence): if one does, keep the task"
+                .to_owned(),
+            evidence(),
+        ),
         (Verdict::Unknown(_), _, _) if site.reference == Reference::Dropped => (
             "find out whether the call returns a task here (see its evidence): if it does, \
              keep it"

@@ -7,18 +7,20 @@
 //!
 //! The proof reads the definition the call reaches, in this file only: the one `async def` of
 //! that name in the nearest scope that binds it (a nested function, or the module's), bound
-//! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method
-//! (`self.m()`) is no proof here: a subclass in another file may override it.
+//! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method on the object
+//! itself (`self.m()`) whose every definition in the file never suspends is `unknown`, not
+//! kept: a subclass in another file may override it (see [`super::first_step_method`]).
 
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
 use super::scope::{Binding, binding, declared_global};
+use super::suspends::{is_plain_coroutine, suspends};
 use super::task_site::{Creator, Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{first_element, strip_parens, text, walk_with_ancestors};
+use crate::scan::syntax::{first_element, strip_parens, text};
 
 /// Marks the dropped sites whose coroutine never suspends as kept until they are done.
 pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
@@ -26,6 +28,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
     let mut defined = None;
+    let mut methods = HashMap::new();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -34,9 +37,25 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             Verdict::Dropped(_) => {}
             _ => continue,
         }
-        let Some((name, definition)) = reached_definition(site, src, &mut module, &mut defined)
-        else {
+        let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
             continue;
+        };
+        let (name, definition) = match reached {
+            Reached::Function(name, definition) => (name, definition),
+            Reached::Method(called) => {
+                let enclosing = &site.enclosing;
+                if let Some(why) = super::first_step_method::unknown_reason(
+                    called,
+                    enclosing,
+                    source,
+                    &mut methods,
+                ) {
+                    // Whatever another file does, this file proves no drop.
+                    site.verdict = Verdict::Unknown(why);
+                    site.finishes_at_once = true;
+                }
+                continue;
+            }
         };
         if suspends(definition) {
             continue;
@@ -53,14 +72,22 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     }
 }
 
+/// What the coroutine call handed to the creator reaches.
+enum Reached<'t> {
+    /// A name's one definition in the scope it resolves to.
+    Function(String, Node<'t>),
+    /// A method on an object, `obj.m` (see [`super::first_step_method`]).
+    Method(Node<'t>),
+}
+
 /// The coroutine function the site's task runs, when the call hands it a direct call of a
-/// name this file defines once in the scope the name resolves to.
+/// name this file defines once in the scope the name resolves to; or the method it calls.
 fn reached_definition<'t>(
     site: &TaskSite<'t>,
     src: &'t str,
     module: &mut HashMap<String, Option<Node<'t>>>,
     defined: &mut Option<HashSet<&'t str>>,
-) -> Option<(String, Node<'t>)> {
+) -> Option<Reached<'t>> {
     if !matches!(
         site.creator,
         Creator::Task | Creator::TaskClass | Creator::Threadsafe
@@ -85,13 +112,19 @@ fn reached_definition<'t>(
         return None;
     }
     let called = strip_parens(argument.child_by_field_name("function")?);
+    if called.kind() == "attribute" {
+        return Some(Reached::Method(called));
+    }
     if called.kind() != "identifier" {
         return None;
     }
     let name = text(called, src);
     // Only a name the file defines with `def` can reach a definition here: the scope walks
     // below are skipped for the common call of an imported or unknown function.
-    if !defined.get_or_insert_with(|| def_names(src)).contains(name) {
+    if !defined
+        .get_or_insert_with(|| super::first_step_method::def_names(src))
+        .contains(name)
+    {
         return None;
     }
     // The nearest function scope that binds the name, else the module's (class bodies are no
@@ -105,7 +138,7 @@ fn reached_definition<'t>(
         match binding(*scope, name, src) {
             Binding::None => continue,
             Binding::Definition(definition) if is_plain_coroutine(definition, src) => {
-                return Some((name.to_owned(), definition));
+                return Some(Reached::Function(name.to_owned(), definition));
             }
             _ => return None,
         }
@@ -122,86 +155,5 @@ fn reached_definition<'t>(
             _ => None,
         }
     });
-    definition.map(|definition| (name.to_owned(), definition))
-}
-
-/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
-/// file: a cheap test before the walks, which most sites' names fail.
-fn def_names(src: &str) -> HashSet<&str> {
-    memchr::memmem::find_iter(src.as_bytes(), b"def")
-        .filter_map(|at| {
-            let rest = src.get(at + 3..)?;
-            let name = rest.trim_start_matches([' ', '\t']);
-            if name.len() == rest.len() {
-                return None;
-            }
-            let end = name
-                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
-                .unwrap_or(name.len());
-            let after = name[end..].trim_start_matches([' ', '\t']);
-            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
-        })
-        .collect()
-}
-
-/// An `async def` that is a coroutine function as written: no decorator that may wrap it
-/// (`staticmethod` and `classmethod` return the function itself).
-fn is_plain_coroutine(definition: Node, src: &str) -> bool {
-    let mut cursor = definition.walk();
-    let is_async = (definition.children(&mut cursor)).any(|c| c.kind() == "async");
-    if !is_async || definition.kind() != "function_definition" {
-        return false;
-    }
-    let Some(decorated) = (definition.parent()).filter(|p| p.kind() == "decorated_definition")
-    else {
-        return true;
-    };
-    (0..decorated.named_child_count())
-        .filter_map(|i| decorated.named_child(i as u32))
-        .filter(|d| d.kind() == "decorator")
-        .all(|d| {
-            d.named_child(0).is_some_and(|e| {
-                e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod")
-            })
-        })
-}
-
-/// Whether the coroutine's own body may suspend: an `await`, `async for`, `async with` (or an
-/// async comprehension), nested functions' and lambdas' bodies aside; a `yield` makes it an
-/// async generator, no proof either.
-fn suspends(definition: Node) -> bool {
-    let Some(body) = definition.child_by_field_name("body") else {
-        return true;
-    };
-    let mut found = false;
-    walk_with_ancestors(body, |node, _, _| {
-        match node.kind() {
-            "await" | "yield" | "async" => found = true,
-            // Their bodies run in another frame; their defaults and decorators run here.
-            "function_definition" | "lambda" => {
-                let mut cursor = node.walk();
-                for child in node.children(&mut cursor) {
-                    if node.child_by_field_name("body") != Some(child) && suspends_in(child) {
-                        found = true;
-                    }
-                }
-                return false;
-            }
-            _ => {}
-        }
-        !found
-    });
-    found
-}
-
-/// Whether an expression (a nested function's default or parameter list) awaits.
-fn suspends_in(node: Node) -> bool {
-    let mut found = false;
-    walk_with_ancestors(node, |n, _, _| {
-        if matches!(n.kind(), "await" | "yield") {
-            found = true;
-        }
-        !found && n.kind() != "lambda"
-    });
-    found
+    definition.map(|definition| Reached::Function(name.to_owned(), definition))
 }

@@ -121,7 +121,8 @@ pub struct TaskSite<'t> {
     pub held_across: Option<usize>,
     /// `run_coroutine_threadsafe(queue.put(x), loop)`: the coroutine finishes in its first step
     /// (see `dropped_task::finishes_at_once`), so its dropped future loses nothing; or its
-    /// coroutine never suspends (see `first_step`), so the loop holds it until it is done.
+    /// coroutine never suspends (see `first_step`), so the loop holds it until it is done (or,
+    /// `unknown`, every definition of the method it calls in this file never suspends).
     pub finishes_at_once: bool,
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).

@@ -18,3 +18,19 @@ fn expect(case: &str) {
 fn a_coroutine_that_never_suspends_is_kept_by_the_loop() {
     expect("first_step");
 }
+
+/// `self.m()` runs the class's `m` or a subclass's override: where every `m` the file shows
+/// never suspends, a subclass in another file (`slow.py`) may override it with one that
+/// suspends. `audit` says `unknown` and why; `check` reports nothing (the file proves no drop).
+#[test]
+fn a_method_that_never_suspends_here_is_unknown_when_another_file_may_override_it() {
+    expect("first_step_methods");
+    let folder = crate::common::testdata("audit/exam35e_fp/first_step_methods");
+    let output = crate::common::undangle()
+        .current_dir(&folder)
+        .args(["check", "--isolated", "."])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(output.status.code(), Some(0));
+}

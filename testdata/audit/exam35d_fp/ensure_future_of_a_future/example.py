@@ -30,6 +30,7 @@ class Cache:
     async def unknown(self, value):
         # What `value` is is not known: a coroutine makes a task, which this drops.
         asyncio.ensure_future(value)
+        await asyncio.sleep(0)
 
     async def coroutine(self):
         asyncio.ensure_future(self.unknown(1))

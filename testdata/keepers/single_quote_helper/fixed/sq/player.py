@@ -12,6 +12,7 @@ class Player:
 
     async def _auto_play(self, payload: str) -> None:
         logger.debug('auto play: %s', payload)
+        await asyncio.sleep(0)
 
     def on_end(self, payload: str) -> None:
         keep_task(asyncio.create_task(self._auto_play(payload)))

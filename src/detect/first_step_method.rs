@@ -1,0 +1,382 @@
+//! The never-suspends rule of [`super::first_step`] for a method on the object itself
+//! (`self.m()`, `cls.m()`). Python looks `m` up on the object's class when the call runs: the
+//! class's own `m`, or an override in a subclass, or an attribute of the instance that shadows
+//! it. The file shows the class's own `m` and the overrides in the file's classes; a subclass in
+//! another file is not seen. So when every `m` the file shows is a coroutine that never
+//! suspends, the task is kept unless another file overrides `m` with one that suspends: not a
+//! drop the file proves, and `unknown`, with what is unknown.
+//!
+//! No proof (the drop stays): a class meant to be derived from elsewhere (an `ABC`, a
+//! `Protocol`, a metaclass, an `abstractmethod` in it), an `m` that is a stub (a body that only
+//! passes, raises or documents), an `m` the class inherits, a second binding of `m` in the
+//! class, an attribute `m` the file assigns (`x.m = ...`, `setattr`), a `__getattribute__`, or
+//! any `m` of a class of the file (a subclass or not) that is no such coroutine.
+//!
+//! Cheap by construction: only a site whose coroutine is `self.m(...)` in a method of a
+//! module-level class is read, and only when the bytes spell `async def m` with a body that has
+//! no `await`, `async` or `yield`; then only the statements of the file's classes that spell `m`
+//! are parsed ([`class_parts`]), never the whole file.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::scope::{Binding, binding};
+use crate::scan::class_parts::class_parts;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{self, strip_parens, text, walk};
+
+/// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
+/// `enclosing`) is not known to be dropped: the file's every `m` never suspends. `None` when
+/// the file proves no such thing.
+pub fn unknown_reason(
+    called: Node,
+    enclosing: &[Node],
+    source: &SourceFile,
+    seen: &mut HashMap<(usize, String), Option<String>>,
+) -> Option<String> {
+    let src = source.text;
+    let receiver = strip_parens(called.child_by_field_name("object")?);
+    if receiver.kind() != "identifier" || !matches!(text(receiver, src), "self" | "cls") {
+        return None;
+    }
+    let name = text(called.child_by_field_name("attribute")?, src);
+    let class = class_of(enclosing, text(receiver, src), src)?;
+    seen.entry((class.start_byte(), name.to_owned()))
+        .or_insert_with(|| proof(class, name, source))
+        .clone()
+}
+
+/// The class the site's method belongs to: the innermost function around the call is written
+/// directly in a module-level class, takes the receiver first, is no `staticmethod`, and does
+/// not bind the receiver again.
+fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Node<'t>> {
+    let [.., class, method] = enclosing else {
+        return None;
+    };
+    if method.kind() != "function_definition" || class.kind() != "class_definition" {
+        return None;
+    }
+    let first = method
+        .child_by_field_name("parameters")?
+        .named_child(0)
+        .map(|p| match p.kind() {
+            "typed_parameter" => p.named_child(0),
+            _ => Some(p),
+        })??;
+    if first.kind() != "identifier" || text(first, src) != receiver {
+        return None;
+    }
+    let mut holder = method.parent()?;
+    if holder.kind() == "decorated_definition" {
+        if decorators(holder, src).any(|d| d == "staticmethod") {
+            return None;
+        }
+        holder = holder.parent()?;
+    }
+    let mut outer = class.parent()?;
+    if outer.kind() == "decorated_definition" {
+        outer = outer.parent()?;
+    }
+    let direct = holder.parent() == Some(*class) && outer.kind() == "module";
+    let body = method.child_by_field_name("body")?;
+    (direct && binding(body, receiver, src) == Binding::None).then_some(*class)
+}
+
+/// The reason the site is `unknown` when every `m` the file shows never suspends.
+fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
+    let src = source.text;
+    let bytes = src.as_bytes();
+    // By the text first (most files stop here, nothing lexed or parsed): every `def m` in a
+    // block (a method, or a function nested somewhere) is an `async def` whose block spells no
+    // `await`, `async` or `yield`.
+    let spelt = def_spellings(bytes, name);
+    let indented = |at: usize| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        matches!(bytes.get(line_start), Some(b' ' | b'\t'))
+    };
+    let mut methods = spelt.iter().filter(|(at, _)| indented(*at)).peekable();
+    methods.peek()?;
+    if !methods.all(|&(at, is_async)| is_async && quiet_block(src, at)) {
+        return None;
+    }
+    if bytes_assign_attribute(bytes, name) || src.contains("__getattribute__") {
+        return None;
+    }
+    let blocks = crate::scan::partial::top_level_blocks(bytes)?;
+    let class_start = class.start_byte();
+    let own = blocks
+        .iter()
+        .find(|b| b.start <= class_start && class_start < b.end)?
+        .clone();
+    // `abstractmethod` anywhere in the class: written to be completed elsewhere.
+    if memchr::memmem::find(&bytes[own.clone()], b"abstractmethod").is_some() {
+        return None;
+    }
+    if incomplete(&bytes[own.clone()], class, src) {
+        return None;
+    }
+    // Each class holding a `def m`, with the statements of its body that spell `m`.
+    let mut parts = class_parts(bytes, own.clone(), class_start, name.as_bytes())?;
+    let mut others: Vec<Range<usize>> = Vec::new();
+    for &(at, _) in &spelt {
+        if own.contains(&at) || !indented(at) {
+            // The class's own, or a module-level function: no method.
+            continue;
+        }
+        let block = blocks.iter().find(|b| b.contains(&at))?;
+        if !others.contains(block) {
+            others.push(block.clone());
+        }
+    }
+    for block in others {
+        let start = class_start_in(bytes, &block)?;
+        parts.extend(class_parts(bytes, block, start, name.as_bytes())?);
+    }
+    parts.sort_unstable_by_key(|r| r.start);
+    let mut parser = syntax::new_parser();
+    let tree = syntax::parse_ranges(&mut parser, source, &parts)?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    let parsed = class_at(root, class_start)?;
+    if meant_to_derive(parsed, src) {
+        return None;
+    }
+    let Binding::Definition(own_m) = binding(parsed, name, src) else {
+        return None;
+    };
+    if !never_suspends(own_m, src) || is_stub(own_m) {
+        return None;
+    }
+    // Every other `m` of a class of the file (an override, or one the call cannot reach) must
+    // be such a coroutine too: which classes derive from which is not read here.
+    let mut all_quiet = true;
+    walk(root, |node| {
+        if node.kind() == "function_definition"
+            && node != own_m
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == name)
+        {
+            all_quiet &= never_suspends(node, src);
+        }
+        all_quiet
+    });
+    if !all_quiet {
+        return None;
+    }
+    let class_name = text(parsed.child_by_field_name("name")?, src);
+    let line = own_m.start_position().row + 1;
+    Some(format!(
+        "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends, nor does any \
+         override of `{name}` in this file, so it finishes in its first step, which the loop \
+         holds; but a subclass in another file may override `{name}` with one that suspends"
+    ))
+}
+
+/// Where `bytes` spells `def name(` or `def name[`: the offset of `def`, and whether `async`
+/// comes before it.
+fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    memchr::memmem::find_iter(bytes, name.as_bytes())
+        .filter_map(|at| {
+            let before = bytes[..at].trim_ascii_end();
+            let after = bytes[at + name.len()..].trim_ascii_start();
+            let def = before.strip_suffix(b"def")?;
+            let spaced = before.len() < at;
+            let alone = def.last().is_none_or(|&b| !word(b));
+            (spaced && alone && (after.starts_with(b"(") || after.starts_with(b"[")))
+                .then_some(())?;
+            let is_async = def.trim_ascii_end().ends_with(b"async");
+            Some((def.len(), is_async))
+        })
+        .collect()
+}
+
+/// Whether the block of the `def` at `at`, read by indentation, spells no `await`, `async` or
+/// `yield`: a cheap test that most coroutines fail, before anything is parsed.
+fn quiet_block(src: &str, at: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = src[line_start..]
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let Some(next) = src[at..].find('\n').map(|i| at + i + 1) else {
+        return false;
+    };
+    let end = crate::scan::blocks::block_end(src, next, indent);
+    let block = src.as_bytes().get(next..end).unwrap_or_default();
+    !["await", "async", "yield"].iter().any(|w| {
+        memchr::memmem::find_iter(block, w.as_bytes()).any(|i| {
+            (i == 0 || !word(block[i - 1])) && block.get(i + w.len()).is_none_or(|&b| !word(b))
+        })
+    })
+}
+
+/// Whether the file assigns an attribute `name` (`x.name = ...`, `x.name: T = ...`) or may
+/// set one by `setattr`: an instance attribute shadows the method.
+fn bytes_assign_attribute(bytes: &[u8], name: &str) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    let dotted = format!(".{name}");
+    let assigned = memchr::memmem::find_iter(bytes, dotted.as_bytes()).any(|at| {
+        let rest = &bytes[at + dotted.len()..];
+        let rest_trimmed = rest.trim_ascii_start();
+        !rest.first().is_some_and(word)
+            && (rest_trimmed.starts_with(b":")
+                || (rest_trimmed.starts_with(b"=") && !rest_trimmed.starts_with(b"==")))
+    });
+    let quoted =
+        |q: &str| memchr::memmem::find(bytes, format!("{q}{name}{q}").as_bytes()).is_some();
+    assigned || (memchr::memmem::find(bytes, b"setattr").is_some() && (quoted("\"") || quoted("'")))
+}
+
+/// The offset of the `class` keyword of the module-level class `block` holds (after its
+/// decorators); `None` when the block is a function.
+fn class_start_in(bytes: &[u8], block: &Range<usize>) -> Option<usize> {
+    let text = bytes.get(block.clone())?;
+    let mut offset = 0;
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        match line.first() {
+            Some(b'c') if line.starts_with(b"class") => return Some(block.start + offset),
+            Some(b'@' | b' ' | b'\t' | b'\n' | b'\r' | b'#') | Some(b')') => {}
+            _ => return None,
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The class definition of the tree that starts at `start`.
+fn class_at(root: Node, start: usize) -> Option<Node> {
+    let mut class = None;
+    walk(root, |node| {
+        if node.kind() == "class_definition" && node.start_byte() == start {
+            class = Some(node);
+        }
+        class.is_none()
+    });
+    class
+}
+
+/// An `async def` as written (undecorated, or `staticmethod`/`classmethod`, which hand back the
+/// function itself) whose body never suspends.
+fn never_suspends(definition: Node, src: &str) -> bool {
+    super::suspends::is_plain_coroutine(definition, src) && !super::suspends::suspends(definition)
+}
+
+/// The last names of a decorated definition's decorators (`abc.abstractmethod` →
+/// `abstractmethod`).
+fn decorators<'s>(decorated: Node, src: &'s str) -> impl Iterator<Item = &'s str> {
+    let mut names = Vec::new();
+    for i in 0..decorated.named_child_count() {
+        let Some(d) = decorated
+            .named_child(i as u32)
+            .filter(|d| d.kind() == "decorator")
+        else {
+            continue;
+        };
+        let Some(mut e) = d.named_child(0) else {
+            continue;
+        };
+        if e.kind() == "call" {
+            let Some(function) = e.child_by_field_name("function") else {
+                continue;
+            };
+            e = function;
+        }
+        names.extend(super::callee::last_name(e, src));
+    }
+    names.into_iter()
+}
+
+/// A class written to be derived from elsewhere: it names `ABC` or `Protocol` among its bases
+/// (or in `Generic`'s parameters), or takes a metaclass.
+fn meant_to_derive(class: Node, src: &str) -> bool {
+    let Some(bases) = class.child_by_field_name("superclasses") else {
+        return false;
+    };
+    let mut found = false;
+    walk(bases, |n| {
+        found |= n.kind() == "keyword_argument"
+            || (n.kind() == "identifier" && matches!(text(n, src), "ABC" | "Protocol"));
+        !found
+    });
+    found
+}
+
+/// A body that only documents, passes, raises or is `...`: a hook for subclasses to fill.
+fn is_stub(definition: Node) -> bool {
+    let Some(body) = definition.child_by_field_name("body") else {
+        return true;
+    };
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor).all(|s| match s.kind() {
+        "pass_statement" | "raise_statement" | "comment" => true,
+        "expression_statement" => s
+            .named_child(0)
+            .is_some_and(|e| matches!(e.kind(), "string" | "ellipsis")),
+        _ => false,
+    })
+}
+
+/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
+/// file: a cheap test before the walks, which most sites' names fail.
+pub fn def_names(src: &str) -> HashSet<&str> {
+    memchr::memmem::find_iter(src.as_bytes(), b"def")
+        .filter_map(|at| {
+            let rest = src.get(at + 3..)?;
+            let name = rest.trim_start_matches([' ', '\t']);
+            if name.len() == rest.len() {
+                return None;
+            }
+            let end = name
+                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
+                .unwrap_or(name.len());
+            let after = name[end..].trim_start_matches([' ', '\t']);
+            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
+        })
+        .collect()
+}
+
+/// A class with no base (but `object`) that calls on itself (`self.x(...)`, `cls.x(...)`) a
+/// method the file defines nowhere nor assigns: written for subclasses elsewhere to complete,
+/// and so to override (subiquity's `Application.run` calls `self.make_model()`, which only its
+/// subclasses define, and they override `start` too). Read off the class's text: a spelling in
+/// a string counts, and proves nothing then.
+fn incomplete(class_text: &[u8], class: Node, src: &str) -> bool {
+    let based = class
+        .child_by_field_name("superclasses")
+        .is_some_and(|bases| {
+            let mut cursor = bases.walk();
+            let named: Vec<Node> = bases.named_children(&mut cursor).collect();
+            named.iter().any(|b| text(*b, src) != "object")
+        });
+    if based {
+        return false;
+    }
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    let defined = def_names(src);
+    let bytes = src.as_bytes();
+    [&b"self."[..], &b"cls."[..]].iter().any(|receiver| {
+        memchr::memmem::find_iter(class_text, receiver).any(|at| {
+            if at > 0 && word(&class_text[at - 1]) {
+                return false;
+            }
+            let rest = &class_text[at + receiver.len()..];
+            let end = rest.iter().position(|b| !word(b)).unwrap_or(rest.len());
+            let (called, after) = rest.split_at(end);
+            let Ok(called) = std::str::from_utf8(called) else {
+                return false;
+            };
+            !called.is_empty()
+                && after.trim_ascii_start().starts_with(b"(")
+                && !called.starts_with("__")
+                && !defined.contains(called)
+                && !bytes_assign_attribute(bytes, called)
+        })
+    })
+}
