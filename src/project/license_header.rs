@@ -101,7 +101,10 @@ fn common(heads: &[Vec<String>]) -> Option<Header> {
         length += 1;
     }
     let mut docstring = false;
-    if let Some(end) = docstring_end(first, length)
+    // One module's docstring is its own (denonavr's `api.py` names its license in a docstring
+    // that describes the module): a header docstring is one that two modules or more share.
+    if heads.len() > 1
+        && let Some(end) = docstring_end(first, length)
         && (length..end).all(shared)
     {
         length = end;
@@ -281,6 +284,9 @@ mod tests {
         let own = "\"\"\"MIT License.\n\nThe widgets.\n\"\"\"\n";
         let other = "\"\"\"MIT License.\n\nThe gadgets.\n\"\"\"\n";
         assert_eq!(common(&heads(&[own, other])), None);
+        let own = "#!/usr/bin/env python3\n\"\"\"The API.\n\n:license: MIT\n\"\"\"\n";
+        let header = common(&heads(&[own])).unwrap();
+        assert_eq!(header.text, "#!/usr/bin/env python3\n");
         let one_line = "\"\"\"Copyright 2020 Guild.\"\"\"\nimport os\n";
         assert!(common(&heads(&[one_line, one_line])).unwrap().docstring);
     }
