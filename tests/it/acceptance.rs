@@ -275,5 +275,8 @@ fn the_format_is_judged_by_the_projects_formatter_and_a_factorys_site_by_its_lin
         .expect("python3 runs");
     let out = String::from_utf8_lossy(&run.stdout);
     let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(out, "black ruff format None ruff format\n[2, 3, 4]\n", "{err}");
+    assert_eq!(
+        out, "black ruff format None ruff format\n[2, 3, 4]\n",
+        "{err}"
+    );
 }
