@@ -21,8 +21,9 @@ every changed file, before against after:
     flake8's default rules (E, W, F; C90 with `max-complexity`) at that limit, less its
     `ignore` and `extend-ignore` (its plugins' codes are left out);
   - files that the project's formatter accepted and now rejects (Black, at the length undangle
-    reads, where undangle finds that the project runs it or has its table; else `ruff format
-    --check`), and files that isort accepted and now rejects: isort itself (pinned,
+    reads, where undangle finds that the project runs it or has its table; ruff format where it
+    runs that; else, for a development-set project, nothing: it runs no formatter, and a note
+    says the format was not checked; for a corpus package `ruff format --check`), and files that isort accepted and now rejects: isort itself (pinned,
     scripts/isort.sh) run in the file's folder where undangle finds isort's own settings for it
     (`.isort.cfg`, `[tool.isort]`, `setup.cfg`, `tox.ini`, `.editorconfig`), else ruff's isort
     rule (I001, the package's own name first-party where the project brings no settings); ruff
@@ -215,10 +216,23 @@ def flake8_options(ruff, config, max_line_length, version):
     return options
 
 
+def formatter_of(shown, development):
+    """The formatter that judges a changed file: Black where undangle finds that the project runs
+    it (or has its table), ruff format where it runs that; else, for a development-set project,
+    none (its own tools are the judge, and it runs no formatter: nothing is checked), and ruff
+    format for a corpus package, which brings no settings of its own."""
+    shown = shown or {}
+    if shown.get("formatter") == "black":
+        return "black"
+    if shown.get("formatter") == "ruff" or not development:
+        return "ruff format"
+    return None
+
+
 def formatted(tools, file, settings, shown):
     """Whether the project's formatter leaves `file` as it is: Black where undangle finds that
     the project runs it (or has its table), at the length undangle reads, else ruff format."""
-    if (shown or {}).get("formatter") == "black":
+    if formatter_of(shown, False) == "black":
         command = [tools["black"], "--check", "--quiet", "--line-length",
                    str(shown["line_length"]), str(file)]
     else:
@@ -449,6 +463,62 @@ def changed_lines(diff):
     return changed
 
 
+def kept_lines(binary, root):
+    """Per file, the lines of the tasks `audit` finds kept."""
+    audited = subprocess.run([str(binary), "audit", *FLAGS, "--output-format", "json", "."],
+                             cwd=root, capture_output=True)
+    kept = collections.defaultdict(list)
+    for task in json.loads(audited.stdout or "[]"):
+        if task.get("verdict") == "kept":
+            kept[task["path"]].append(task["line"])
+    return kept
+
+
+def function_lines(text, line):
+    """The lines of the function whose `def` is at `line` (1-based): to the next line indented
+    no deeper than it."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return range(0)
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    end = line
+    while end < len(lines) and (not lines[end].strip()
+                                or len(lines[end]) - len(lines[end].lstrip()) > indent):
+        end += 1
+    return range(line, end + 1)
+
+
+def fixed_in_factory(binary, before_root, after_root, findings, hand_fixed):
+    """The dropped results of factories (`--preview`'s `factory-result`, which `check` leaves
+    without it) whose factory the maintainers changed, as (path, line, factory's path:line):
+    they fixed the site there (steam.py's `_schedule_event`, for `dispatch`'s drop at
+    client.py:341). `findings`: `check`'s, without `--preview`."""
+    if not after_root.is_dir():
+        return []
+    seen = {(f["path"], f["line"]) for f in findings}
+    checked = subprocess.run([str(binary), "check", *FLAGS, "--preview", "--output-format", "json",
+                              "."], cwd=before_root, capture_output=True)
+    sites = []
+    for finding in json.loads(checked.stdout or "[]"):
+        factory = finding.get("factory")
+        if not factory or (finding["path"], finding["line"]) in seen:
+            continue
+        before, after = before_root / factory["path"], after_root / factory["path"]
+        if not (before.is_file() and after.is_file()):
+            continue
+        diff = subprocess.run(["diff", "-U0", "--label", f"a/{factory['path']}", "--label",
+                               f"b/{factory['path']}", str(before), str(after)],
+                              capture_output=True, text=True).stdout
+        body = function_lines(before.read_text(errors="replace"), factory["line"])
+        counted = hand_fixed.get(factory["path"], [])
+        if any(start <= line <= end for start, end in counted for line in body):
+            continue  # its range is counted already
+        if any(line in body for line in changed_lines(diff).get(factory["path"], [])):
+            sites.append((finding["path"], finding["line"],
+                          f"{factory['path']}:{factory['line']}"))
+    return sites
+
+
 # Flags given to every `undangle` run (`--ignore-noqa`).
 FLAGS = []
 
@@ -489,14 +559,26 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             for path, changed in changed_lines(diff.stdout).items():
                 if path in factories:
                     lines[path].extend((line, line) for line in changed)
+        kept = kept_lines(binary, before_root)
         for path, ranges in hand_fixed.items():
             for start, end in ranges:
-                row["hand"] += 1
                 if any(s <= end + 1 and e >= start - 1 for s, e in lines[path]):
+                    row["hand"] += 1
                     row["found"] += 1
+                elif any(start <= line <= end for line in kept[path]):
+                    # The maintainers changed how a kept task is kept (steam.py's channel.py:80,
+                    # a local the context manager cancels, moved to a TaskGroup): no drop.
+                    print(f"note: {name}/{path}:{start}: changed by hand, a task audit finds "
+                          f"kept: not a dropped site ({strategy})", file=sys.stderr)
                 else:
+                    row["hand"] += 1
                     problems.append(f"{name}/{path}:{start}: fixed by hand, not found "
                                     f"by undangle check ({strategy})")
+        for path, line, factory in fixed_in_factory(binary, before_root, Path(src).parent / "after",
+                                                    findings, hand_fixed):
+            row["hand"] += 1
+            problems.append(f"{name}/{path}:{line}: fixed by hand in its factory ({factory}), "
+                            f"found only by undangle check --preview ({strategy})")
     fixable = []
     if keepers:
         checked = subprocess.run([str(binary), "check", *FLAGS, "--output-format", "json", "."],
@@ -615,10 +697,13 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
     for path in changed:
         shown = shown_settings.get(path)
         options = ruff_settings(own, version, shown)
-        if (formatted(tools, before_root / path, options, shown)
+        formatter = formatter_of(shown, hand_fixed is not None)
+        if formatter is None:
+            print(f"note: {name}/{path}: the project runs no formatter: format not checked "
+                  f"({strategy})", file=sys.stderr)
+        elif (formatted(tools, before_root / path, options, shown)
                 and not formatted(tools, after_root / path, options, shown)):
             row["format"] += 1
-            formatter = "black" if (shown or {}).get("formatter") == "black" else "ruff format"
             problems.append(f"{name}/{path}: {formatter} rejects the fix ({strategy})")
         before = (before_root / path).read_text(errors="replace")
         snippet = added_statements(before, (after_root / path).read_text(errors="replace"))

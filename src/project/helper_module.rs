@@ -79,12 +79,20 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     // The file's own imports name its package (see `layout`); unread, it names none.
     let bytes = std::fs::read(&key).unwrap_or_default();
     let modules = imported_modules(&String::from_utf8_lossy(&bytes));
+    let climb = layout::relative_climb(&String::from_utf8_lossy(&bytes));
     let roots = import_roots(settings, root);
     let project = root.map(super::file_key);
     let namespace: Vec<PathBuf> = (settings.namespace_packages.iter())
         .map(|n| super::file_key(n))
         .collect();
-    let Some(top) = top_package(&key, &modules, &roots, project.as_deref(), &namespace) else {
+    let Some(top) = top_package(
+        &key,
+        &modules,
+        climb,
+        &roots,
+        project.as_deref(),
+        &namespace,
+    ) else {
         // A script, or a namespace folder's module that names nothing of its package: the
         // helper of a package it imports.
         return outside_helper(path, &key, Outside::Script, creates);

@@ -26,17 +26,31 @@ pub struct TopPackage {
 /// where known) and `roots` (ruff's import roots). `None` where the file is in no package it
 /// names: a script, or a module of a namespace folder that imports nothing of its package.
 /// The folders of `namespace` (ruff's `namespace-packages`, as keys) are packages though they
-/// have no `__init__.py`, as ruff takes them.
+/// have no `__init__.py`, as ruff takes them. `climb`: the most dots of the file's relative
+/// imports (`from ...enums import E` → 3).
 pub fn top_package(
     key: &Path,
     modules: &[String],
+    climb: usize,
     roots: &[PathBuf],
     project: Option<&Path>,
     namespace: &[PathBuf],
 ) -> Option<TopPackage> {
     let is_package = |folder: &Path| is_package(folder, namespace);
     let folder = key.parent()?;
-    let chain = is_package(folder).then(|| chain_top(folder, namespace));
+    let mut chain = is_package(folder).then(|| chain_top(folder, namespace));
+    // A relative import that climbs past the chain's top, across folders without an
+    // `__init__.py`, to a regular package (steam.py's `from ...enums import IntEnum` in
+    // `steam/ext/commands/cooldown.py`, `steam/ext/` a namespace portion inside `steam`):
+    // the file's module is that package's, or the import fails.
+    let reached = folder.ancestors().nth(climb.saturating_sub(1));
+    if let (Some(top), Some(reached)) = (chain, reached)
+        && reached != top
+        && top.starts_with(reached)
+        && is_package(reached)
+    {
+        chain = Some(chain_top(reached, namespace));
+    }
     let start = chain.unwrap_or(folder);
     // Across namespace folders: the outermost regular package above that the file names.
     let mut outer = None;
@@ -191,6 +205,16 @@ fn below_root(top: &Path, roots: &[PathBuf], namespace: &[PathBuf]) -> Option<St
     Some(parts.join("."))
 }
 
+/// The most leading dots of a module's relative imports at its top level (`from ..a import b`
+/// → 2), 0 where it has none.
+pub fn relative_climb(text: &str) -> usize {
+    (text.lines())
+        .filter_map(|line| line.strip_prefix("from "))
+        .map(|rest| rest.trim_start().bytes().take_while(|&b| b == b'.').count())
+        .max()
+        .unwrap_or(0)
+}
+
 /// The dotted names of a module's absolute imports at its top level, in their order: `from
 /// a.b import c` → `a.b`, `import d.e as f, g` → `d.e`, `g`.
 pub fn imported_modules(text: &str) -> Vec<String> {
@@ -251,7 +275,7 @@ mod tests {
         let roots = [root.join("src")];
         let top = |file: &str, modules: &[&str]| {
             let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();
-            top_package(&base.join(file), &modules, &roots, Some(root), &[])
+            top_package(&base.join(file), &modules, 0, &roots, Some(root), &[])
         };
         // Relative imports only: the chain of regular packages, named below `src`.
         let kernel = top("kernel/sub/base.py", &[]).unwrap();
@@ -267,8 +291,24 @@ mod tests {
         // A module of a namespace folder that names nothing of its package: a script.
         assert_eq!(top("storage/services/run.py", &["aiohttp"]), None);
         // Without names or roots: the chain's top by its folder's name, as before.
-        let bare = top_package(&base.join("kernel/sub/base.py"), &[], &[], None, &[]).unwrap();
+        let bare = top_package(&base.join("kernel/sub/base.py"), &[], 0, &[], None, &[]).unwrap();
         assert_eq!(bare.name, "kernel");
+    }
+
+    #[test]
+    fn a_relative_import_across_a_namespace_folder_reaches_the_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("steam");
+        tree(&root, &["", "ext/commands"]);
+        let file = root.join("ext/commands/cooldown.py");
+        let text =
+            "from __future__ import annotations\nfrom ...enums import E\nfrom .errors import C\n";
+        assert_eq!(relative_climb(text), 3);
+        let top = top_package(&file, &[], 3, &[], Some(dir.path()), &[]).unwrap();
+        assert_eq!((top.folder, top.name.as_str()), (root.clone(), "steam"));
+        // Within its own chain, the file's package is the chain's top.
+        let top = top_package(&file, &[], 1, &[], Some(dir.path()), &[]).unwrap();
+        assert_eq!(top.folder, root.join("ext/commands"));
     }
 
     #[test]
@@ -278,7 +318,7 @@ mod tests {
         tree(&root, &["", "app", "app/core", "app/core/services"]);
         let file = root.join("app/core/services/k8s.py");
         let modules = ["app.core.config".to_owned(), "asyncio".to_owned()];
-        let top = top_package(&file, &modules, &[], Some(dir.path()), &[]).unwrap();
+        let top = top_package(&file, &modules, 0, &[], Some(dir.path()), &[]).unwrap();
         assert_eq!(top.folder, root.join("app"));
         assert_eq!(top.name, "app");
         // A standard library module of the same name as a subpackage names the library's.
@@ -288,6 +328,7 @@ mod tests {
         let top = top_package(
             &root.join("app/io/p.py"),
             &stdlib,
+            0,
             &[],
             Some(dir.path()),
             &[],
@@ -296,7 +337,7 @@ mod tests {
         assert_eq!(top.folder, root);
         // A name that does not resolve under the folder proves nothing.
         let other = ["app.missing".to_owned()];
-        let top = top_package(&file, &other, &[], Some(dir.path()), &[]).unwrap();
+        let top = top_package(&file, &other, 0, &[], Some(dir.path()), &[]).unwrap();
         assert_eq!(top.folder, root);
     }
 

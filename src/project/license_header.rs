@@ -9,6 +9,15 @@
 //! license or a copyright: other opening comments and docstrings describe their own module. The year is the newest the
 //! modules show: each module carries the year it was written, and the newest is one the
 //! maintainers wrote; the same tree always gives the same module (no clock is read).
+//!
+//! Where the shared lines name no license, the pragma lines they open with are the header still
+//! (denonavr's `#!/usr/bin/env python3` and `# -*- coding: utf-8 -*-` in every module,
+//! poke-env's coding line, which its pre-commit `fix-encoding-pragma` adds to any module without
+//! it): a shebang on the first line, a PEP 263 encoding declaration on the first or second.
+//!
+//! "Every module" is every module with any content: an empty `__init__.py` opens with nothing
+//! and says nothing, while one module with content that lacks the lines means the package has no
+//! header and the new module gets none.
 
 use std::path::{Path, PathBuf};
 
@@ -83,15 +92,19 @@ fn common(heads: &[Vec<String>]) -> Option<Header> {
             .all(|h| h.get(at).is_some_and(|l| masked(l) == line))
     };
     let mut length = 0;
+    // A shebang is a comment line of the header only where Python's loader reads it: first.
     while first
         .get(length)
-        .is_some_and(|l| l.starts_with('#') && !l.starts_with("#!"))
+        .is_some_and(|l| l.starts_with('#') && (length == 0 || !l.starts_with("#!")))
         && shared(length)
     {
         length += 1;
     }
     let mut docstring = false;
-    if let Some(end) = docstring_end(first, length)
+    // One module's docstring is its own (denonavr's `api.py` names its license in a docstring
+    // that describes the module): a header docstring is one that two modules or more share.
+    if heads.len() > 1
+        && let Some(end) = docstring_end(first, length)
         && (length..end).all(shared)
     {
         length = end;
@@ -103,7 +116,12 @@ fn common(heads: &[Vec<String>]) -> Option<Header> {
             .iter()
             .any(|w| lower.contains(w))
     };
-    if length == 0 || !first[..length].iter().any(names) {
+    if !first[..length].iter().any(names) {
+        // No license: only the pragma lines the shared run opens with.
+        length = (0..length).take_while(|&at| pragma(at, &first[at])).count();
+        docstring = false;
+    }
+    if length == 0 {
         return None;
     }
     // The module whose header shows the newest year.
@@ -115,6 +133,26 @@ fn common(heads: &[Vec<String>]) -> Option<Header> {
         text.push('\n');
     }
     Some(Header { text, docstring })
+}
+
+/// Whether line `at` of a module is a pragma Python reads: a shebang first, or an encoding
+/// declaration (PEP 263: `^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+`) on the first or second line.
+fn pragma(at: usize, line: &str) -> bool {
+    if at == 0 && line.starts_with("#!") {
+        return true;
+    }
+    let comment = line.trim_start_matches([' ', '\t', '\x0c']);
+    if at > 1 || !comment.starts_with('#') {
+        return false;
+    }
+    comment.match_indices("coding").any(|(i, _)| {
+        let rest = &comment[i + "coding".len()..];
+        let Some(value) = rest.strip_prefix([':', '=']) else {
+            return false;
+        };
+        (value.trim_start_matches([' ', '\t']).chars().next())
+            .is_some_and(|c| c.is_alphanumeric() || "-_.".contains(c))
+    })
 }
 
 /// Where the docstring that opens at line `start` ends (the index of the line after its
@@ -201,8 +239,32 @@ mod tests {
         assert_eq!(common(&heads(&[licensed, "\"\"\"B.\"\"\"\n"])), None);
         let other = "# Handles the widgets.\nimport x\n";
         assert_eq!(common(&heads(&[other, other])), None);
+    }
+
+    #[test]
+    fn the_pragma_lines_every_module_opens_with() {
+        let a = "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n\"\"\"A.\"\"\"\n";
+        let b = "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n\"\"\"B.\"\"\"\n";
+        let header = common(&heads(&[a, b])).unwrap();
         assert_eq!(
-            common(&heads(&["#!/usr/bin/env python\n# License: MIT\n"])),
+            header.text,
+            "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"
+        );
+        assert!(!header.docstring);
+        // The pragma, not the module's own comment after it, nor one module without it.
+        let a = "# -*- coding: utf-8 -*-\n# Players.\n\nimport x\n";
+        let b = "# -*- coding: utf-8 -*-\n# Players.\n\nimport y\n";
+        let header = common(&heads(&[a, b])).unwrap();
+        assert_eq!(header.text, "# -*- coding: utf-8 -*-\n");
+        assert_eq!(common(&heads(&[a, "import z\n"])), None);
+        // A shebang with a license after it is the header whole; one not first is no pragma.
+        let licensed = "#!/usr/bin/env python\n# License: MIT\n";
+        let header = common(&heads(&[licensed, licensed])).unwrap();
+        assert_eq!(header.text, licensed);
+        assert_eq!(
+            common(&heads(&[
+                "# Widgets.\n#!/x\n# vim: set fileencoding=utf-8 :\n"
+            ])),
             None
         );
     }
@@ -222,6 +284,9 @@ mod tests {
         let own = "\"\"\"MIT License.\n\nThe widgets.\n\"\"\"\n";
         let other = "\"\"\"MIT License.\n\nThe gadgets.\n\"\"\"\n";
         assert_eq!(common(&heads(&[own, other])), None);
+        let own = "#!/usr/bin/env python3\n\"\"\"The API.\n\n:license: MIT\n\"\"\"\n";
+        let header = common(&heads(&[own])).unwrap();
+        assert_eq!(header.text, "#!/usr/bin/env python3\n");
         let one_line = "\"\"\"Copyright 2020 Guild.\"\"\"\nimport os\n";
         assert!(common(&heads(&[one_line, one_line])).unwrap().docstring);
     }

@@ -250,3 +250,33 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
         "{err}"
     );
 }
+
+/// The harness judges the format of a development-set project's file with the formatter the
+/// project runs, and with none where it runs none (caproto and dask-gateway, the eighth
+/// issue-36 exam's class 5, whose new module ruff format would have requoted); a corpus package,
+/// which brings no settings, with ruff format. A dropped factory result that only `--preview`
+/// fixes is named at its site (steam.py's `client.py:341`) where the maintainers changed its
+/// factory's body, found here by the function's lines.
+#[test]
+fn the_format_is_judged_by_the_projects_formatter_and_a_factorys_site_by_its_line() {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         import acceptance\n\
+         f = acceptance.formatter_of\n\
+         print(f({{'formatter': 'black'}}, True), f({{'formatter': 'ruff'}}, True), \
+         f({{'formatter': None}}, True), f(None, False))\n\
+         text = 'class C:\\n    def f(self):\\n        return 1\\n\\n    def g(self):\\n        pass\\n'\n\
+         print(list(acceptance.function_lines(text, 2)))\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        out, "black ruff format None ruff format\n[2, 3, 4]\n",
+        "{err}"
+    );
+}

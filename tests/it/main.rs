@@ -38,6 +38,7 @@ mod faults;
 mod fixtures;
 mod formats;
 mod fuzz;
+mod helper_exam36h;
 mod helper_layout;
 mod house;
 mod integrations;

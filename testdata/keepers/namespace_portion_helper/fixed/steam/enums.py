@@ -1,0 +1,2 @@
+class IntEnum(int):
+    """The package's enum base."""

@@ -1,0 +1,1 @@
+"""A client whose ext/ folder has no __init__.py."""

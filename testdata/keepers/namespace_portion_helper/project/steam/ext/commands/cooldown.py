@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import asyncio
+
+from ...enums import IntEnum
+from ...models import DONE
+
+
+class Bucket(IntEnum):
+    """A cooldown's bucket."""
+
+
+async def _reset() -> None:
+    await asyncio.sleep(0)
+    DONE.append("cooldown")
+
+
+def start() -> None:
+    asyncio.create_task(_reset())

@@ -1,0 +1,14 @@
+# -*- coding: utf-8 -*-
+# This module defines a base class for players.
+import asyncio
+
+DONE = []
+
+
+async def _listen() -> None:
+    await asyncio.sleep(0)
+    DONE.append("listen")
+
+
+def start() -> None:
+    asyncio.ensure_future(_listen())
