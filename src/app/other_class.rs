@@ -267,6 +267,6 @@ fn object_class(
         "attribute" => Attributes::new(src).class_of(object)?,
         _ => return None,
     };
-    let why = format!("`{written}` is shown to be a `{}`", known.class);
+    let why = format!("`{written}` is an instance of `{}`", known.class);
     Some((known.class, attribute, why))
 }
