@@ -100,6 +100,12 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
         .split_once('(')
         .and_then(|(_, rest)| rest.split_once("())"))
         .map(|(name, _)| name.trim())
+        // A method on the object itself (`self.m()`, `cls.m()`) reads its `async def m` too.
+        .map(|name| {
+            name.strip_prefix("self.")
+                .or_else(|| name.strip_prefix("cls."))
+                .unwrap_or(name)
+        })
         .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
         && let Some((_, body)) = text.split_once(&format!("async def {name}("))
         && let Some(first) = body.lines().nth(1)
