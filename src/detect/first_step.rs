@@ -28,7 +28,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
     let mut defined = None;
-    let mut methods = HashMap::new();
+    let mut methods = super::first_step_method::Proofs::default();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.

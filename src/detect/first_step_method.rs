@@ -34,7 +34,7 @@ pub fn unknown_reason(
     called: Node,
     enclosing: &[Node],
     source: &SourceFile,
-    seen: &mut HashMap<(usize, String), Option<String>>,
+    seen: &mut Proofs,
 ) -> Option<String> {
     let src = source.text;
     let receiver = strip_parens(called.child_by_field_name("object")?);
@@ -42,10 +42,48 @@ pub fn unknown_reason(
         return None;
     }
     let name = text(called.child_by_field_name("attribute")?, src);
+    // The text before the tree: most names fail it, and then no method body is walked.
+    let quiet = *seen
+        .by_text
+        .entry(name.to_owned())
+        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name));
+    if !quiet {
+        return None;
+    }
     let class = class_of(enclosing, text(receiver, src), src)?;
-    seen.entry((class.start_byte(), name.to_owned()))
+    seen.by_class
+        .entry((class.start_byte(), name.to_owned()))
         .or_insert_with(|| proof(class, name, source))
         .clone()
+}
+
+/// What one file's sites have settled: whether a name passes the text test, and each
+/// (class, name)'s reason.
+#[derive(Default)]
+pub struct Proofs {
+    by_text: HashMap<String, bool>,
+    by_class: HashMap<(usize, String), Option<String>>,
+}
+
+/// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
+/// every such `def m` is an `async def` whose block spells no `await`, `async` or `yield`, and
+/// nothing assigns an attribute `m` or defines `__getattribute__`.
+fn quiet_by_text(bytes: &[u8], src: &str, name: &str) -> bool {
+    let spelt = def_spellings(bytes, name);
+    let mut methods = spelt
+        .iter()
+        .filter(|(at, _)| indented(bytes, *at))
+        .peekable();
+    methods.peek().is_some()
+        && methods.all(|&(at, is_async)| is_async && quiet_block(src, at))
+        && !bytes_assign_attribute(bytes, name)
+        && !src.contains("__getattribute__")
+}
+
+/// Whether the line holding `at` starts with indentation.
+fn indented(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    matches!(bytes.get(line_start), Some(b' ' | b'\t'))
 }
 
 /// The class the site's method belongs to: the innermost function around the call is written
@@ -88,22 +126,9 @@ fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Nod
 fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     let src = source.text;
     let bytes = src.as_bytes();
-    // By the text first (most files stop here, nothing lexed or parsed): every `def m` in a
-    // block (a method, or a function nested somewhere) is an `async def` whose block spells no
-    // `await`, `async` or `yield`.
+    // `quiet_by_text` passed: every `def m` in a block is a quiet `async def`.
     let spelt = def_spellings(bytes, name);
-    let indented = |at: usize| {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        matches!(bytes.get(line_start), Some(b' ' | b'\t'))
-    };
-    let mut methods = spelt.iter().filter(|(at, _)| indented(*at)).peekable();
-    methods.peek()?;
-    if !methods.all(|&(at, is_async)| is_async && quiet_block(src, at)) {
-        return None;
-    }
-    if bytes_assign_attribute(bytes, name) || src.contains("__getattribute__") {
-        return None;
-    }
+    let indented = |at: usize| indented(bytes, at);
     let blocks = crate::scan::partial::top_level_blocks(bytes)?;
     let class_start = class.start_byte();
     let own = blocks
