@@ -10,6 +10,11 @@
 //! there by nothing else, undecorated (or `staticmethod`/`classmethod`). A method on the object
 //! itself (`self.m()`) whose every definition in the file never suspends is `unknown`, not
 //! kept: a subclass in another file may override it (see [`super::first_step_method`]).
+//!
+//! The tree may hold only the parts of the file around its sites (`scan::partial`): a
+//! module-level `async def` that holds no site is not in it. When the name is bound nowhere in
+//! those parts but the text spells a quiet `async def name` at column 0, the file is parsed
+//! whole and the module's binding read there, so the prefilter changes no verdict.
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,6 +34,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     let mut module = HashMap::new();
     let mut defined = None;
     let mut methods = super::first_step_method::Proofs::default();
+    let mut whole = Whole::default();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -40,8 +46,13 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
         let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
             continue;
         };
-        let (name, definition) = match reached {
-            Reached::Function(name, definition) => (name, definition),
+        let (name, line) = match reached {
+            Reached::Function(_, definition) if suspends(definition) => continue,
+            Reached::Function(name, definition) => (name, definition.start_position().row + 1),
+            Reached::Unparsed(name) => match whole.quiet_definition(source, &name) {
+                Some(line) => (name, line),
+                None => continue,
+            },
             Reached::Method(called) => {
                 let enclosing = &site.enclosing;
                 if let Some(why) = super::first_step_method::unknown_reason(
@@ -57,10 +68,6 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
                 continue;
             }
         };
-        if suspends(definition) {
-            continue;
-        }
-        let line = definition.start_position().row + 1;
         site.verdict = Verdict::Kept {
             by: Some(format!(
                 "asyncio: its coroutine `{name}` (line {line}) never suspends: it finishes in \
@@ -78,6 +85,58 @@ enum Reached<'t> {
     Function(String, Node<'t>),
     /// A method on an object, `obj.m` (see [`super::first_step_method`]).
     Method(Node<'t>),
+    /// A module-level name the parsed parts bind nowhere, which the whole file may define.
+    Unparsed(String),
+}
+
+/// The whole file's parse, made at most once, and what it says of each name asked.
+#[derive(Default)]
+struct Whole {
+    tree: Option<Option<tree_sitter::Tree>>,
+    lines: HashMap<String, Option<usize>>,
+}
+
+impl Whole {
+    /// The line of the module's one binding of `name`, when it is a plain coroutine function
+    /// that never suspends, read in the whole file. Parsed only when the text spells such an
+    /// `async def name` at column 0 whose block spells no `await`, `async` or `yield`.
+    fn quiet_definition(&mut self, source: &SourceFile, name: &str) -> Option<usize> {
+        if let Some(line) = self.lines.get(name) {
+            return *line;
+        }
+        let src = source.text;
+        let bytes = src.as_bytes();
+        let spelt = super::first_step_method::def_spellings(bytes, name);
+        let quiet = spelt.iter().any(|&(at, is_async)| {
+            // `def_spellings` gives the offset of `def`: at column 0, its line starts `async`.
+            let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            is_async
+                && bytes[line_start..at].starts_with(b"async")
+                && super::first_step_method::quiet_block(src, at)
+        });
+        let line = if quiet { self.read(src, name) } else { None };
+        self.lines.insert(name.to_owned(), line);
+        line
+    }
+
+    fn read(&mut self, src: &str, name: &str) -> Option<usize> {
+        let tree = self.tree.get_or_insert_with(|| {
+            let mut parser = crate::scan::syntax::new_parser();
+            crate::scan::syntax::parse(&mut parser, src, None)
+                .filter(|t| !t.root_node().has_error())
+        });
+        let root = tree.as_ref()?.root_node();
+        match binding(root, name, src) {
+            Binding::Definition(definition)
+                if is_plain_coroutine(definition, src)
+                    && !declared_global(root, name, src)
+                    && !suspends(definition) =>
+            {
+                Some(definition.start_position().row + 1)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The coroutine function the site's task runs, when the call hands it a direct call of a
@@ -85,7 +144,7 @@ enum Reached<'t> {
 fn reached_definition<'t>(
     site: &TaskSite<'t>,
     src: &'t str,
-    module: &mut HashMap<String, Option<Node<'t>>>,
+    module: &mut HashMap<String, Option<Option<Node<'t>>>>,
     defined: &mut Option<HashSet<&'t str>>,
 ) -> Option<Reached<'t>> {
     if !matches!(
@@ -150,10 +209,15 @@ fn reached_definition<'t>(
             Binding::Definition(definition)
                 if is_plain_coroutine(definition, src) && !declared_global(root, name, src) =>
             {
-                Some(definition)
+                Some(Some(definition))
             }
-            _ => None,
+            // Bound nowhere in the parts parsed: the whole file is read for it.
+            Binding::None => None,
+            _ => Some(None),
         }
     });
-    definition.map(|definition| Reached::Function(name.to_owned(), definition))
+    match definition {
+        Some(definition) => definition.map(|d| Reached::Function(name.to_owned(), d)),
+        None => Some(Reached::Unparsed(name.to_owned())),
+    }
 }

@@ -204,7 +204,7 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
 
 /// Where `bytes` spells `def name(` or `def name[`: the offset of `def`, and whether `async`
 /// comes before it.
-fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
+pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     memchr::memmem::find_iter(bytes, name.as_bytes())
         .filter_map(|at| {
@@ -223,7 +223,7 @@ fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 
 /// Whether the block of the `def` at `at`, read by indentation, spells no `await`, `async` or
 /// `yield`: a cheap test that most coroutines fail, before anything is parsed.
-fn quiet_block(src: &str, at: usize) -> bool {
+pub(super) fn quiet_block(src: &str, at: usize) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
     let indent = src[line_start..]
