@@ -1,0 +1,18 @@
+//! The eighth exam of issue 35 (testdata/exam35g): its false positive and audit classes
+//! (docs/evaluation.md, "Eighth exam"). The code is in `testdata/audit/exam35g/<case>/` and its
+//! audit in `testdata/audit/exam35g/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35g::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35g", case);
+}
+
+/// Audit class 3: a binding the method awaits in its next statement cannot replace a live task:
+/// the awaiting frame holds the task until it is done. No replacement hazard; a binding
+/// followed by another wait keeps it.
+#[test]
+fn a_binding_awaited_at_once_replaces_no_live_task() {
+    expect("awaited_binding");
+}
