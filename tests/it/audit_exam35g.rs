@@ -16,3 +16,11 @@ fn expect(case: &str) {
 fn a_binding_awaited_at_once_replaces_no_live_task() {
     expect("awaited_binding");
 }
+
+/// Audit class 5: an `await` behind a short-circuit `and`/`or`, or in one arm of a conditional
+/// expression, runs on some paths only: as an `await` under an `if`, the frame may end with the
+/// task pending (high). An `await` in the left operand runs on every path.
+#[test]
+fn an_await_behind_a_short_circuit_runs_on_some_paths_only() {
+    expect("short_circuit");
+}
