@@ -239,6 +239,7 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     for (order, _, _) in by_name.values_mut() {
         order.sort_by_key(|&slot| pending[group[slot]].3);
     }
+    let mut own_locals: HashMap<(usize, &str), bool> = HashMap::new();
     walk_with_ancestors(function, |node, ancestors, field| {
         if node.kind() != "identifier" {
             return true;
@@ -255,6 +256,16 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         let Some((order, reached, live)) = by_name.get_mut(name) else {
             return true;
         };
+        // The language: a name a nested function binds (with no `nonlocal`) is that
+        // function's own local, wherever it is read there: not the one followed here.
+        let inner = ancestors
+            .iter()
+            .skip_while(|a| a.id() != function.id())
+            .skip(1);
+        let mut scopes = inner.filter(|a| matches!(a.kind(), "function_definition" | "lambda"));
+        if scopes.any(|a| binds_own(*a, name, memo, &mut own_locals)) {
+            return true;
+        }
         let at = node.start_byte();
         while let Some(&slot) = order.get(*reached) {
             if pending[group[slot]].3 > at {
@@ -312,6 +323,28 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         true
     });
     reads
+}
+
+/// Whether the nested function (or lambda) `scope` binds `name` as its own local: a parameter,
+/// an assignment, an import in its own body, and no `nonlocal` (see
+/// [`super::scope::binding`]). Asked once per scope and name.
+fn binds_own<'s>(
+    scope: Node,
+    name: &'s str,
+    memo: &mut Memo,
+    asked: &mut HashMap<(usize, &'s str), bool>,
+) -> bool {
+    if let Some(&own) = asked.get(&(scope.id(), name)) {
+        return own;
+    }
+    let own = scope.kind() == "function_definition"
+        && !memo.declares_nonlocal(scope, name)
+        && super::scope::binding(scope, name, memo.src) != super::scope::Binding::None
+        || scope.kind() == "lambda"
+            && (scope.child_by_field_name("parameters"))
+                .is_some_and(|p| super::scope::bound_anywhere(p, name, memo.src));
+    asked.insert((scope.id(), name), own);
+    own
 }
 
 /// Returned, and read otherwise only to call its methods or look at it, or handed to a function

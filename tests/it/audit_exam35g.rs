@@ -24,3 +24,11 @@ fn a_binding_awaited_at_once_replaces_no_live_task() {
 fn an_await_behind_a_short_circuit_runs_on_some_paths_only() {
     expect("short_circuit");
 }
+
+/// Audit class 7: a name a nested function binds (no `nonlocal`) is that function's own local:
+/// its reads there are not reads of the outer function's same-named local (the language's
+/// scope rule). A closure that only reads the outer name still reads the outer local.
+#[test]
+fn a_nested_functions_own_local_is_not_the_outer_one() {
+    expect("nested_local");
+}
