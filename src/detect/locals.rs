@@ -444,7 +444,12 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         // Kept in the local until the function cancels or inspects it there.
         (Use::Handled, _) => site.held_by_frame = true,
         (Use::Method | Use::Statement | Use::Other, _) => {
-            site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
+            // `if t is not None:` compares identity: it keeps nothing and reads no outcome.
+            let tested = |i: usize| {
+                unpacked.is_none() && (local.nodes.get(i)).is_some_and(|n| tests_none(*n, memo.src))
+            };
+            site.callback_only =
+                (reads.iter().enumerate()).all(|(i, (u, _))| matches!(u, Use::Method) || tested(i));
             site.rebound_at = local.rebound;
             let src = memo.src;
             let name = site.local.as_deref().unwrap_or_default();
@@ -455,6 +460,21 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
             held_by_runner(site, memo);
         }
     }
+}
+
+/// `name is None` / `name is not None`: the read is an operand of an identity test against
+/// `None`.
+pub(crate) fn tests_none(node: Node, src: &str) -> bool {
+    let Some(parent) = node.parent().filter(|p| p.kind() == "comparison_operator") else {
+        return false;
+    };
+    let mut cursor = parent.walk();
+    let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
+    let is = (parent.children(&mut parent.walk())).any(|c| matches!(c.kind(), "is" | "is not"));
+    is && operands.len() == 2
+        && operands.contains(&node)
+        && operands.iter().any(|o| o.kind() == "none")
+        && text(parent, src).contains("None")
 }
 
 /// A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it runs):

@@ -32,3 +32,12 @@ fn an_await_behind_a_short_circuit_runs_on_some_paths_only() {
 fn a_nested_functions_own_local_is_not_the_outer_one() {
     expect("nested_local");
 }
+
+/// Audit class 6: a local bound several times (`f = callback()`; `f = ensure_future(f)` or
+/// `f = None`), then only tested against `None` and given a done callback (a nested callback's
+/// own parameter `f` is another local): the callback-only shape, dropped, high. In a loop, a
+/// read before the binding may read the task of the turn before: not this shape.
+#[test]
+fn a_local_bound_several_times_and_read_only_by_callbacks_is_dropped() {
+    expect("callback_only_rebound");
+}
