@@ -230,16 +230,12 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     // scanning every slot per read would grow with the square of a function's locals).
     let mut by_name: HashMap<&str, (Vec<usize>, usize, Vec<usize>)> = HashMap::new();
     for (slot, &p) in group.iter().enumerate() {
-        by_name
-            .entry(pending[p].1.as_str())
-            .or_default()
-            .0
-            .push(slot);
+        let (order, _, _) = by_name.entry(pending[p].1.as_str()).or_default();
+        order.push(slot);
     }
     for (order, _, _) in by_name.values_mut() {
         order.sort_by_key(|&slot| pending[group[slot]].3);
     }
-    let mut own_locals: HashMap<(usize, &str), bool> = HashMap::new();
     walk_with_ancestors(function, |node, ancestors, field| {
         if node.kind() != "identifier" {
             return true;
@@ -253,19 +249,12 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             return true;
         }
         let name = text(node, src);
-        let Some((order, reached, live)) = by_name.get_mut(name) else {
+        let followed = by_name.get_mut(name);
+        let Some((order, reached, live)) =
+            followed.filter(|_| !in_own_scope(function, ancestors, name, memo))
+        else {
             return true;
         };
-        // The language: a name a nested function binds (with no `nonlocal`) is that
-        // function's own local, wherever it is read there: not the one followed here.
-        let inner = ancestors
-            .iter()
-            .skip_while(|a| a.id() != function.id())
-            .skip(1);
-        let mut scopes = inner.filter(|a| matches!(a.kind(), "function_definition" | "lambda"));
-        if scopes.any(|a| binds_own(*a, name, memo, &mut own_locals)) {
-            return true;
-        }
         let at = node.start_byte();
         while let Some(&slot) = order.get(*reached) {
             if pending[group[slot]].3 > at {
@@ -325,26 +314,18 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     reads
 }
 
-/// Whether the nested function (or lambda) `scope` binds `name` as its own local: a parameter,
-/// an assignment, an import in its own body, and no `nonlocal` (see
-/// [`super::scope::binding`]). Asked once per scope and name.
-fn binds_own<'s>(
-    scope: Node,
+/// The language: a name a nested function binds (with no `nonlocal`) is that function's own
+/// local, wherever it is read there: not the one `function` binds.
+fn in_own_scope<'s>(
+    function: Node,
+    ancestors: &[Node],
     name: &'s str,
-    memo: &mut Memo,
-    asked: &mut HashMap<(usize, &'s str), bool>,
+    memo: &mut Memo<'s>,
 ) -> bool {
-    if let Some(&own) = asked.get(&(scope.id(), name)) {
-        return own;
-    }
-    let own = scope.kind() == "function_definition"
-        && !memo.declares_nonlocal(scope, name)
-        && super::scope::binding(scope, name, memo.src) != super::scope::Binding::None
-        || scope.kind() == "lambda"
-            && (scope.child_by_field_name("parameters"))
-                .is_some_and(|p| super::scope::bound_anywhere(p, name, memo.src));
-    asked.insert((scope.id(), name), own);
-    own
+    let inner = ancestors.iter().skip_while(|a| a.id() != function.id());
+    let mut scopes =
+        (inner.skip(1)).filter(|a| matches!(a.kind(), "function_definition" | "lambda"));
+    scopes.any(|a| memo.binds_own(*a, name))
 }
 
 /// Returned, and read otherwise only to call its methods or look at it, or handed to a function
@@ -446,10 +427,13 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         (Use::Method | Use::Statement | Use::Other, _) => {
             // `if t is not None:` compares identity: it keeps nothing and reads no outcome.
             let tested = |i: usize| {
-                unpacked.is_none() && (local.nodes.get(i)).is_some_and(|n| tests_none(*n, memo.src))
+                unpacked.is_none()
+                    && (local.nodes.get(i)).is_some_and(|n| super::follow::tests_none(*n, memo.src))
             };
-            site.callback_only =
-                (reads.iter().enumerate()).all(|(i, (u, _))| matches!(u, Use::Method) || tested(i));
+            // At least one done callback: a task only tested is not this shape.
+            site.callback_only = (reads.iter().enumerate())
+                .all(|(i, (u, _))| matches!(u, Use::Method) || tested(i))
+                && reads.iter().any(|(u, _)| matches!(u, Use::Method));
             site.rebound_at = local.rebound;
             let src = memo.src;
             let name = site.local.as_deref().unwrap_or_default();
@@ -460,21 +444,6 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
             held_by_runner(site, memo);
         }
     }
-}
-
-/// `name is None` / `name is not None`: the read is an operand of an identity test against
-/// `None`.
-pub(crate) fn tests_none(node: Node, src: &str) -> bool {
-    let Some(parent) = node.parent().filter(|p| p.kind() == "comparison_operator") else {
-        return false;
-    };
-    let mut cursor = parent.walk();
-    let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
-    let is = (parent.children(&mut parent.walk())).any(|c| matches!(c.kind(), "is" | "is not"));
-    is && operands.len() == 2
-        && operands.contains(&node)
-        && operands.iter().any(|o| o.kind() == "none")
-        && text(parent, src).contains("None")
 }
 
 /// A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it runs):

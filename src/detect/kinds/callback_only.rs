@@ -126,7 +126,7 @@ fn last_binding<'t>(
 /// with `None` by identity: nothing else, a closure or a `global` included, can read it. A
 /// nested function that binds the name itself has a local of its own (the language's scope
 /// rule). Before the statement, outside any loop, the name holds an earlier value, never the
-/// task: what reads it there reads that.
+/// task: what reads it there reads that (a closure's read aside, made when the closure runs).
 fn only_bound_or_called_back(function: Node, statement: Node, local: &str, src: &str) -> bool {
     let in_loop = (site_ancestors(statement, function))
         .any(|a| matches!(a.kind(), "for_statement" | "while_statement"));
@@ -145,7 +145,11 @@ fn only_bound_or_called_back(function: Node, statement: Node, local: &str, src: 
             // `global local` / `nonlocal local`: the binding is another scope's, wherever.
             let declared = (node.parent())
                 .is_some_and(|p| matches!(p.kind(), "global_statement" | "nonlocal_statement"));
-            let earlier = !in_loop && !declared && node.end_byte() <= statement.start_byte();
+            // A closure reads the name when it runs, whatever its place.
+            let closure = site_ancestors(node, function)
+                .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
+            let earlier =
+                !in_loop && !declared && !closure && node.end_byte() <= statement.start_byte();
             only = earlier || bound_or_called_back(node, src);
         }
         true
@@ -186,7 +190,7 @@ fn bound_or_called_back(node: Node, src: &str) -> bool {
                     .is_some_and(|a| text(a, src) == "add_done_callback")
                 && parent.parent().is_some_and(|c| c.kind() == "call")
         }
-        "comparison_operator" => crate::detect::locals::tests_none(node, src),
+        "comparison_operator" => crate::detect::follow::tests_none(node, src),
         _ => false,
     }
 }
