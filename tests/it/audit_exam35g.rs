@@ -41,3 +41,10 @@ fn a_nested_functions_own_local_is_not_the_outer_one() {
 fn a_local_bound_several_times_and_read_only_by_callbacks_is_dropped() {
     expect("callback_only_rebound");
 }
+
+/// Audit class 1: `_, f = holder.popitem()` then `f.cancel()` takes an element out and cancels
+/// it (a dict's `popitem()` returns the pair (key, value)): cancelled, low, as for `pop(k)`.
+#[test]
+fn an_element_taken_out_by_popitem_and_cancelled_is_cancelled() {
+    expect("popitem");
+}
