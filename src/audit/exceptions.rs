@@ -27,10 +27,17 @@ pub(super) fn exceptions_of(
     context: &mut Context,
 ) -> Exceptions {
     // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
+    // A lambda whose text holds the call is the callback of another future that makes the task
+    // (`fut.add_done_callback(lambda f: loop.create_task(done(f.result())))`): what it reads
+    // is that future's outcome, not the task's.
+    let src = context.source.text;
+    let call = src.get(site.call.byte_range()).unwrap_or_default();
+    let call = call.lines().next().unwrap_or_default().trim();
     let mut callbacks: Vec<String> = STATEMENT_CALLBACK
         .captures_iter(statement.as_bytes())
         .filter_map(|c| c.get(1))
         .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+        .filter(|callback| call.is_empty() || !callback.contains(call))
         .collect();
     let function = site
         .enclosing

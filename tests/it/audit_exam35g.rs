@@ -48,3 +48,12 @@ fn a_local_bound_several_times_and_read_only_by_callbacks_is_dropped() {
 fn an_element_taken_out_by_popitem_and_cancelled_is_cancelled() {
     expect("popitem");
 }
+
+/// Audit class 4: a task made inside the done callback of another future
+/// (`fut.add_done_callback(lambda f: loop.create_task(done(f.result())))`): the callback's
+/// `f.result()` reads that future's outcome, not the new task's: not-retrieved. A callback
+/// registered on the task itself still counts.
+#[test]
+fn a_callback_that_makes_the_task_reads_another_futures_outcome() {
+    expect("callback_of_another");
+}
