@@ -189,6 +189,11 @@ fn element_local(taken: &[String], code: &str) -> Option<String> {
     let code = code.strip_prefix("if").unwrap_or(code);
     let (var, value) = code.split_once(":=").or_else(|| code.split_once('='))?;
     let taken = taken.iter().any(|m| value.starts_with(m.as_str()));
+    // `_, t = holder.popitem()`: a dict's `popitem()` returns the pair (key, value).
+    let var = match var.split_once(',') {
+        Some((_, value_name)) if value.contains(".popitem()") => value_name,
+        _ => var,
+    };
     let plain = !var.is_empty() && var.chars().all(|c| c.is_alphanumeric() || c == '_');
     (taken && plain).then(|| var.to_owned())
 }
@@ -247,6 +252,8 @@ mod tests {
         assert_eq!(drained("self._d", deleted).0, Shutdown::Cancelled);
         assert_eq!(taken_before_cancel("self._d", deleted), Some(23));
         assert_eq!(taken_before_cancel("self._t", popped), Some(0));
+        let pair = "        while self._t:\n            _, f = self._t.popitem()\n            f.cancel()\n";
+        assert_eq!(drained("self._t", pair).0, Shutdown::Cancelled);
         let awaited = "        t = self._t.pop(k)\n        t.cancel()\n        await t\n";
         assert_eq!(taken_before_cancel("self._t", awaited), None);
     }

@@ -18,6 +18,21 @@ static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
+/// The done callbacks `statement` registers. A lambda whose text holds the site's call is the
+/// callback of another future that makes the task (`fut.add_done_callback(lambda f:
+/// loop.create_task(done(f.result())))`): what it reads is that future's outcome, not the
+/// task's.
+fn statement_callbacks(site: &TaskSite, statement: &str, src: &str) -> Vec<String> {
+    let call = src.get(site.call.byte_range()).unwrap_or_default();
+    let call = call.lines().next().unwrap_or_default().trim();
+    STATEMENT_CALLBACK
+        .captures_iter(statement.as_bytes())
+        .filter_map(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+        .filter(|callback| call.is_empty() || !callback.contains(call))
+        .collect()
+}
+
 /// Whether the task's exception is ever looked at: read (and logged) by a done callback,
 /// or awaited.
 pub(super) fn exceptions_of(
@@ -27,11 +42,7 @@ pub(super) fn exceptions_of(
     context: &mut Context,
 ) -> Exceptions {
     // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
-    let mut callbacks: Vec<String> = STATEMENT_CALLBACK
-        .captures_iter(statement.as_bytes())
-        .filter_map(|c| c.get(1))
-        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
-        .collect();
+    let mut callbacks = statement_callbacks(site, statement, context.source.text);
     let function = site
         .enclosing
         .iter()

@@ -91,6 +91,10 @@ fn on_a_branch(read: Node, statement: Node, name: &str, src: &str) -> bool {
             // leave is not read here.
             "for_statement" | "while_statement" => return false,
             "except_clause" | "except_group_clause" => branch = true,
+            // The language: `a and b` / `a or b` evaluates `b` only when `a` does not decide,
+            // and `x if c else y` evaluates one of its arms: a read there runs on some paths.
+            "boolean_operator" => branch |= parent.child_by_field_name("right") == Some(child),
+            "conditional_expression" => branch |= one_arm(parent, child, name, src),
             "if_statement" if !every_arm_reads(parent, name, src) => {
                 // The condition itself runs on every path; one that tests the task (`if not
                 // t.done():`) skips only where there is nothing left to stop.
@@ -103,6 +107,18 @@ fn on_a_branch(read: Node, statement: Node, name: &str, src: &str) -> bool {
         child = parent;
     }
     false
+}
+
+/// `child` is an arm of `x if c else y` (not its condition) and the other arm does not read
+/// `name`.
+fn one_arm(expression: Node, child: Node, name: &str, src: &str) -> bool {
+    let (first, second) = (expression.named_child(0), expression.named_child(2));
+    let other = match Some(child) {
+        c if c == first => second,
+        c if c == second => first,
+        _ => return false,
+    };
+    !other.is_some_and(|arm| text(arm, src).contains(name))
 }
 
 /// The `if` has an `else`, and each of its arms reads `name`.

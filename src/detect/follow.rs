@@ -541,3 +541,18 @@ fn builtin_in(call: Node, names: &[&str], src: &str) -> bool {
     call.child_by_field_name("function")
         .is_some_and(|f| f.kind() == "identifier" && names.contains(&text(f, src)))
 }
+
+/// `name is None` / `name is not None`: the read is an operand of an identity test against
+/// `None`.
+pub(crate) fn tests_none(node: Node, src: &str) -> bool {
+    let Some(parent) = node.parent().filter(|p| p.kind() == "comparison_operator") else {
+        return false;
+    };
+    let mut cursor = parent.walk();
+    let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
+    let is = (parent.children(&mut parent.walk())).any(|c| matches!(c.kind(), "is" | "is not"));
+    is && operands.len() == 2
+        && operands.contains(&node)
+        && operands.iter().any(|o| o.kind() == "none")
+        && text(parent, src).contains("None")
+}

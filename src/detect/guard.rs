@@ -39,6 +39,7 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
         .is_none_or(|at| at + attribute.len() > target.start_byte())
         && !guarded_by_state(target, *method, src)
         && !of_a_new_object(target, *method, src)
+        && !super::awaited_binding::awaited_next(target, src)
 }
 
 /// `op.task = create_task(...)` where `op = Operation(...)` is made just before in the same

@@ -230,11 +230,8 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     // scanning every slot per read would grow with the square of a function's locals).
     let mut by_name: HashMap<&str, (Vec<usize>, usize, Vec<usize>)> = HashMap::new();
     for (slot, &p) in group.iter().enumerate() {
-        by_name
-            .entry(pending[p].1.as_str())
-            .or_default()
-            .0
-            .push(slot);
+        let (order, _, _) = by_name.entry(pending[p].1.as_str()).or_default();
+        order.push(slot);
     }
     for (order, _, _) in by_name.values_mut() {
         order.sort_by_key(|&slot| pending[group[slot]].3);
@@ -252,7 +249,10 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
             return true;
         }
         let name = text(node, src);
-        let Some((order, reached, live)) = by_name.get_mut(name) else {
+        let followed = by_name.get_mut(name);
+        let Some((order, reached, live)) =
+            followed.filter(|_| !in_own_scope(function, ancestors, name, memo))
+        else {
             return true;
         };
         let at = node.start_byte();
@@ -312,6 +312,20 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         true
     });
     reads
+}
+
+/// The language: a name a nested function binds (with no `nonlocal`) is that function's own
+/// local, wherever it is read there: not the one `function` binds.
+fn in_own_scope<'s>(
+    function: Node,
+    ancestors: &[Node],
+    name: &'s str,
+    memo: &mut Memo<'s>,
+) -> bool {
+    let inner = ancestors.iter().skip_while(|a| a.id() != function.id());
+    let mut scopes =
+        (inner.skip(1)).filter(|a| matches!(a.kind(), "function_definition" | "lambda"));
+    scopes.any(|a| memo.binds_own(*a, name))
 }
 
 /// Returned, and read otherwise only to call its methods or look at it, or handed to a function
@@ -416,7 +430,15 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         // Kept in the local until the function cancels or inspects it there.
         (Use::Handled, _) => site.held_by_frame = true,
         (Use::Method | Use::Statement | Use::Other, _) => {
-            site.callback_only = reads.iter().all(|(u, _)| matches!(u, Use::Method));
+            // `if t is not None:` compares identity: it keeps nothing and reads no outcome.
+            let tested = |i: usize| {
+                unpacked.is_none()
+                    && (local.nodes.get(i)).is_some_and(|n| super::follow::tests_none(*n, memo.src))
+            };
+            // At least one done callback: a task only tested is not this shape.
+            site.callback_only = (reads.iter().enumerate())
+                .all(|(i, (u, _))| matches!(u, Use::Method) || tested(i))
+                && reads.iter().any(|(u, _)| matches!(u, Use::Method));
             site.rebound_at = local.rebound;
             let src = memo.src;
             let name = site.local.as_deref().unwrap_or_default();

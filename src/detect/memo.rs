@@ -28,6 +28,8 @@ pub struct Memo<'s> {
     extents: HashMap<usize, Range<usize>>,
     /// By method, where each word first appears in its text.
     first_words: HashMap<usize, HashMap<&'s str, usize>>,
+    /// By nested function (or lambda) and name, whether it binds the name itself.
+    own_locals: HashMap<(usize, &'s str), bool>,
 }
 
 impl<'s> Memo<'s> {
@@ -41,7 +43,28 @@ impl<'s> Memo<'s> {
             endless_loops: super::frame::EndlessLoops::default(),
             extents: HashMap::new(),
             first_words: HashMap::new(),
+            own_locals: HashMap::new(),
         }
+    }
+
+    /// Whether the nested function (or lambda) `scope` binds `name` as its own local: a
+    /// parameter, an assignment, an import in its own body, and no `nonlocal` (see
+    /// [`super::scope::binding`]).
+    pub fn binds_own(&mut self, scope: Node, name: &'s str) -> bool {
+        if let Some(&own) = self.own_locals.get(&(scope.id(), name)) {
+            return own;
+        }
+        let src = self.src;
+        let own = match scope.kind() {
+            "lambda" => (scope.child_by_field_name("parameters"))
+                .is_some_and(|p| super::scope::bound_anywhere(p, name, src)),
+            _ => {
+                !self.declares_nonlocal(scope, name)
+                    && super::scope::binding(scope, name, src) != super::scope::Binding::None
+            }
+        };
+        self.own_locals.insert((scope.id(), name), own);
+        own
     }
 
     /// `global name` in the function.

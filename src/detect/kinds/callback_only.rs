@@ -54,7 +54,6 @@ use crate::detect::statement::Statement;
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
-use crate::scan::words::whole;
 
 pub(super) const RULE: Rule = Rule {
     kind: Kind::CallbackOnly,
@@ -122,15 +121,78 @@ fn last_binding<'t>(
     Some((Kind::CallbackOnly, Some(left), direct))
 }
 
-/// Whether `code` spells `local` only where it is bound (`local = ...`) or given a done callback
-/// (`local.add_done_callback(...)`): nothing else, a nested function or a `global` included,
-/// can read it there.
-fn only_bound_or_called_back(code: &str, local: &str) -> bool {
-    whole(code, local).all(|at| {
-        let rest = code[at + local.len()..].trim_start_matches([' ', '\t']);
-        rest.starts_with(".add_done_callback(")
-            || (rest.starts_with('=') && !rest.starts_with("=="))
-    })
+/// Whether every spelling of `local` in `function` outside the site's `statement` binds it
+/// (`local = ...`), gives it a done callback (`local.add_done_callback(...)`), or compares it
+/// with `None` by identity: nothing else, a closure or a `global` included, can read it. A
+/// nested function that binds the name itself has a local of its own (the language's scope
+/// rule). Before the statement, outside any loop, the name holds an earlier value, never the
+/// task: what reads it there reads that (a closure's read aside, made when the closure runs).
+fn only_bound_or_called_back(function: Node, statement: Node, local: &str, src: &str) -> bool {
+    let in_loop = (site_ancestors(statement, function))
+        .any(|a| matches!(a.kind(), "for_statement" | "while_statement"));
+    let mut only = true;
+    crate::scan::syntax::walk(function, |node| {
+        if !only || node.byte_range() == statement.byte_range() {
+            return false;
+        }
+        if node != function
+            && matches!(node.kind(), "function_definition" | "lambda")
+            && own_local(node, local, src)
+        {
+            return false;
+        }
+        if node.kind() == "identifier" && text(node, src) == local {
+            // `global local` / `nonlocal local`: the binding is another scope's, wherever.
+            let declared = (node.parent())
+                .is_some_and(|p| matches!(p.kind(), "global_statement" | "nonlocal_statement"));
+            // A closure reads the name when it runs, whatever its place.
+            let closure = site_ancestors(node, function)
+                .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
+            let earlier =
+                !in_loop && !declared && !closure && node.end_byte() <= statement.start_byte();
+            only = earlier || bound_or_called_back(node, src);
+        }
+        true
+    });
+    only
+}
+
+/// The ancestors of `node` up to (not including) `function`.
+fn site_ancestors<'t>(node: Node<'t>, function: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    std::iter::successors(node.parent(), |n| n.parent()).take_while(move |n| *n != function)
+}
+
+/// The nested scope binds `local` itself, with no `nonlocal` or `global` of it.
+fn own_local(scope: Node, local: &str, src: &str) -> bool {
+    let code = text(scope, src);
+    if code.contains("nonlocal") || code.contains("global") {
+        return false;
+    }
+    match scope.kind() {
+        "lambda" => (scope.child_by_field_name("parameters"))
+            .is_some_and(|p| crate::detect::scope::bound_anywhere(p, local, src)),
+        _ => {
+            crate::detect::scope::binding(scope, local, src) != crate::detect::scope::Binding::None
+        }
+    }
+}
+
+/// `local = ...`, `local.add_done_callback(...)`, `local is None`, `local is not None`.
+fn bound_or_called_back(node: Node, src: &str) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "assignment" => parent.child_by_field_name("left") == Some(node),
+        "attribute" => {
+            parent.child_by_field_name("object") == Some(node)
+                && (parent.child_by_field_name("attribute"))
+                    .is_some_and(|a| text(a, src) == "add_done_callback")
+                && parent.parent().is_some_and(|c| c.kind() == "call")
+        }
+        "comparison_operator" => crate::detect::follow::tests_none(node, src),
+        _ => false,
+    }
 }
 
 /// A site bound to `local` in a function that spells the name nowhere but in its bindings and
@@ -145,16 +207,5 @@ fn last_binding_read_only_by_callbacks(site: &TaskSite, local: &str, src: &str) 
     else {
         return false;
     };
-    let (statement, body) = (site.statement, function.child_by_field_name("body"));
-    let Some(body) = body else {
-        return false;
-    };
-    let before = src.get(body.start_byte()..statement.start_byte());
-    let after = src.get(statement.end_byte()..function.end_byte());
-    match (before, after) {
-        (Some(before), Some(after)) => {
-            only_bound_or_called_back(before, local) && only_bound_or_called_back(after, local)
-        }
-        _ => false,
-    }
+    only_bound_or_called_back(*function, site.statement, local, src)
 }
