@@ -430,25 +430,40 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         // Kept in the local until the function cancels or inspects it there.
         (Use::Handled, _) => site.held_by_frame = true,
         (Use::Method | Use::Statement | Use::Other, _) => {
-            // `if t is not None:` compares identity: it keeps nothing and reads no outcome.
-            let tested = |i: usize| {
-                unpacked.is_none()
-                    && (local.nodes.get(i)).is_some_and(|n| super::follow::tests_none(*n, memo.src))
-            };
-            // At least one done callback: a task only tested is not this shape.
-            site.callback_only = (reads.iter().enumerate())
-                .all(|(i, (u, _))| matches!(u, Use::Method) || tested(i))
-                && reads.iter().any(|(u, _)| matches!(u, Use::Method));
-            site.rebound_at = local.rebound;
-            let src = memo.src;
-            let name = site.local.as_deref().unwrap_or_default();
-            site.held_by_frame = in_outer_frame
-                || super::frame::outlives(site.statement, src, &mut memo.endless_loops)
-                || (site.callback_only
-                    && super::frame::waits_for_its_callback(site.statement, name, src));
-            held_by_runner(site, memo);
+            let tested_only = |i: usize| unpacked.is_none() && tests_none_at(local, i, memo.src);
+            settle_unkept(site, local, reads, tested_only, in_outer_frame, memo);
         }
     }
+}
+
+/// Whether the local's `i`th read is an identity test against `None`.
+fn tests_none_at(local: &LocalReads, i: usize, src: &str) -> bool {
+    (local.nodes.get(i)).is_some_and(|n| super::follow::tests_none(*n, src))
+}
+
+/// A local read only by its methods, statements or other reads that keep nothing: the
+/// callback-only shape when every read is a method call or a `None` test (`tested_only`) and
+/// one is a done callback; held by the frame where the frame outlives the task.
+fn settle_unkept(
+    site: &mut TaskSite,
+    local: &LocalReads,
+    reads: &[(Use, bool)],
+    tested_only: impl Fn(usize) -> bool,
+    in_outer_frame: bool,
+    memo: &mut Memo,
+) {
+    // `if t is not None:` compares identity: it keeps nothing and reads no outcome. At least
+    // one done callback: a task only tested is not this shape.
+    site.callback_only = (reads.iter().enumerate())
+        .all(|(i, (u, _))| matches!(u, Use::Method) || tested_only(i))
+        && reads.iter().any(|(u, _)| matches!(u, Use::Method));
+    site.rebound_at = local.rebound;
+    let src = memo.src;
+    let name = site.local.as_deref().unwrap_or_default();
+    site.held_by_frame = in_outer_frame
+        || super::frame::outlives(site.statement, src, &mut memo.endless_loops)
+        || (site.callback_only && super::frame::waits_for_its_callback(site.statement, name, src));
+    held_by_runner(site, memo);
 }
 
 /// A task's `result()` waits for nothing (asyncio raises `InvalidStateError` while it runs):

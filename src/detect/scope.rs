@@ -159,6 +159,23 @@ impl<'t, 's> UsedNames<'t, 's> {
     }
 }
 
+/// Whether anything in `scope`, nested scopes included, binds `name`: a parameter, an
+/// assignment, an import, a `def` or `class` of that name.
+pub fn bound_anywhere(scope: Node, name: &str, src: &str) -> bool {
+    let mut bound = false;
+    walk_with_parent(scope, |node, parent, _| {
+        if bound || node.kind() != "identifier" || text(node, src) != name {
+            return;
+        }
+        bound = parent.is_some_and(|p| {
+            binds(p, node)
+                || (matches!(p.kind(), "function_definition" | "class_definition")
+                    && p.child_by_field_name("name") == Some(node))
+        });
+    });
+    bound
+}
+
 /// Scope names by scope node, each computed on first use.
 #[derive(Default)]
 pub struct Scopes<'s> {
