@@ -96,10 +96,16 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
         return Some("suppressed by the rule's name (ruff: preview only)");
     }
     // A coroutine whose body never suspends finishes in its first step, which the loop holds.
-    if let Some(name) = line
-        .split_once('(')
-        .and_then(|(_, rest)| rest.split_once("())"))
-        .map(|(name, _)| name.trim())
+    // The coroutine's call on the line, or on the next where the creator's call is wrapped.
+    let called = match line.trim_end().ends_with('(') {
+        true => (text.lines().nth(row))
+            .and_then(|next| next.trim().split_once('('))
+            .map(|(name, _)| name.trim()),
+        false => (line.split_once('('))
+            .and_then(|(_, rest)| rest.split_once("())"))
+            .map(|(name, _)| name.trim()),
+    };
+    if let Some(name) = called
         // A method on the object itself (`self.m()`, `cls.m()`) reads its `async def m` too.
         .map(|name| {
             name.strip_prefix("self.")
