@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::common::{find_mypy, skip};
+use crate::common::assert_mypy_strict_clean;
 use crate::keepers::{fixed_project, runs_ok};
 
 const RUN_NAMESPACE_PORTION: &str = "import asyncio, gc
@@ -58,24 +58,7 @@ fn a_namespace_portion_inside_a_package_shares_the_packages_one_helper() {
     let test =
         "helper_exam36h::a_namespace_portion_inside_a_package_shares_the_packages_one_helper";
     runs_ok(test, dir.path(), RUN_NAMESPACE_PORTION);
-    let Some(mypy) = find_mypy() else {
-        return skip(test, "mypy not found", "scripts/mypy.sh");
-    };
-    let checked = std::process::Command::new(mypy)
-        .args([
-            "--strict",
-            "--no-incremental",
-            "--namespace-packages",
-            "steam",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        checked.status.success(),
-        "{}",
-        String::from_utf8_lossy(&checked.stdout)
-    );
+    assert_mypy_strict_clean(test, dir.path(), &["--namespace-packages", "steam"]);
 }
 
 /// `testdata/keepers/pragma_helper/project`: every module of `den` with any content opens with

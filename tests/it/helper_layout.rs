@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::{find_ruff, skip};
+use crate::common::{assert_ruff_clean, skip};
 use crate::keepers::{fixed_project, runs_ok};
 
 /// What runs the fixed `keepers/namespace_helper` project from its `src/`: every fixed site
@@ -66,21 +66,7 @@ fn helper_writes_one_helper_per_namespace_distribution() {
         .collect();
     assert_eq!(helpers.len(), 2, "{helpers:?}");
     let test = "helper_layout::helper_writes_one_helper_per_namespace_distribution";
-    match find_ruff() {
-        Some(ruff) => {
-            let checked = std::process::Command::new(ruff)
-                .args(["check", "--no-cache", "."])
-                .current_dir(dir.path())
-                .output()
-                .unwrap();
-            let out = String::from_utf8_lossy(&checked.stdout);
-            assert!(
-                checked.status.success(),
-                "ruff under the project's settings: {out}"
-            );
-        }
-        None => skip(test, "ruff", "scripts/ruff.sh"),
-    }
+    assert_ruff_clean(test, dir.path());
     runs_ok(test, &dir.path().join("src"), RUN_NAMESPACE_HELPER);
 }
 
@@ -176,42 +162,29 @@ fn ruffs_namespace_packages_are_packages_for_the_helper() {
         "{helpers:?}"
     );
     let test = "helper_layout::ruffs_namespace_packages_are_packages_for_the_helper";
-    match find_ruff() {
-        Some(ruff) => {
-            let checked = std::process::Command::new(&ruff)
-                .args(["check", "--no-cache", "."])
-                .current_dir(dir.path())
-                .output()
-                .unwrap();
-            let out = String::from_utf8_lossy(&checked.stdout);
-            assert!(
-                checked.status.success(),
-                "ruff under the project's settings: {out}"
-            );
-            // The folders ruff takes for namespace packages are the ones undangle read.
-            let file = "src/app/jobs.py";
-            let shown = std::process::Command::new(ruff)
-                .args(["check", "--show-settings", file])
-                .current_dir(dir.path())
-                .output()
-                .unwrap();
-            let shown = String::from_utf8_lossy(&shown.stdout);
-            let line = (shown.lines())
-                .find_map(|l| l.strip_prefix("linter.namespace_packages = "))
-                .unwrap_or_default();
-            let ruffs: Vec<String> = serde_json::from_str(line).unwrap_or_default();
-            let ours = crate::common::undangle()
-                .args(["check", "--show-settings", file])
-                .current_dir(dir.path())
-                .output()
-                .unwrap();
-            let ours: serde_json::Value = serde_json::from_slice(&ours.stdout).unwrap();
-            let ours: Vec<String> =
-                serde_json::from_value(ours["namespace_packages"].clone()).unwrap_or_default();
-            let app = dir.path().join("src/app").display().to_string();
-            assert_eq!((&ruffs, &ours), (&vec![app.clone()], &vec![app]), "{shown}");
-        }
-        None => skip(test, "ruff", "scripts/ruff.sh"),
+    if let Some(ruff) = assert_ruff_clean(test, dir.path()) {
+        // The folders ruff takes for namespace packages are the ones undangle read.
+        let file = "src/app/jobs.py";
+        let shown = std::process::Command::new(ruff)
+            .args(["check", "--show-settings", file])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&shown.stdout);
+        let line = (shown.lines())
+            .find_map(|l| l.strip_prefix("linter.namespace_packages = "))
+            .unwrap_or_default();
+        let ruffs: Vec<String> = serde_json::from_str(line).unwrap_or_default();
+        let ours = crate::common::undangle()
+            .args(["check", "--show-settings", file])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let ours: serde_json::Value = serde_json::from_slice(&ours.stdout).unwrap();
+        let ours: Vec<String> =
+            serde_json::from_value(ours["namespace_packages"].clone()).unwrap_or_default();
+        let app = dir.path().join("src/app").display().to_string();
+        assert_eq!((&ruffs, &ours), (&vec![app.clone()], &vec![app]), "{shown}");
     }
     runs_ok(test, &dir.path().join("src"), RUN_NAMESPACE_PACKAGES);
 }
@@ -233,23 +206,9 @@ fn a_new_helper_module_carries_the_license_and_the_required_imports() {
         ),
         "{helper}"
     );
-    let Some(ruff) = find_ruff() else {
-        skip(
-            "helper_layout::a_new_helper_module_carries_the_license_and_the_required_imports",
-            "ruff not found",
-            "scripts/ruff.sh",
-        );
-        return;
-    };
-    let lint = std::process::Command::new(ruff)
-        .args(["check", "--no-cache", "--output-format", "concise", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        lint.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lint.stdout)
+    assert_ruff_clean(
+        "helper_layout::a_new_helper_module_carries_the_license_and_the_required_imports",
+        dir.path(),
     );
 }
 
@@ -354,20 +313,7 @@ fn a_new_helper_module_carries_a_docstring_license_and_is_imported_as_the_packag
         routes.contains("\nfrom lic._background import keep_task\nfrom lic.store import Store\n"),
         "{routes}"
     );
-    let Some(ruff) = find_ruff() else {
-        skip(test, "ruff not found", "scripts/ruff.sh");
-        return;
-    };
-    let lint = std::process::Command::new(ruff)
-        .args(["check", "--no-cache", "--output-format", "concise", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        lint.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lint.stdout)
-    );
+    assert_ruff_clean(test, dir.path());
 }
 
 /// What runs the fixed `keepers/private_home_helper` project: both sites under a running loop,
@@ -420,21 +366,7 @@ fn the_helper_goes_where_the_package_keeps_its_private_code() {
         generated.contains("\nfrom pkg._impl._background import keep_task\n"),
         "{generated}"
     );
-    match find_ruff() {
-        Some(ruff) => {
-            let lint = std::process::Command::new(ruff)
-                .args(["check", "--no-cache", "--output-format", "concise", "."])
-                .current_dir(dir.path())
-                .output()
-                .unwrap();
-            assert!(
-                lint.status.success(),
-                "{}",
-                String::from_utf8_lossy(&lint.stdout)
-            );
-        }
-        None => skip(test, "ruff not found", "scripts/ruff.sh"),
-    }
+    assert_ruff_clean(test, dir.path());
     runs_ok(test, dir.path(), RUN_PRIVATE_HOME);
 }
 

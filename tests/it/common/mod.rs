@@ -143,6 +143,45 @@ pub fn find_mypy() -> Option<String> {
     find_tool("mypy")
 }
 
+/// The lint gate of a fixed project: ruff, under the project's own settings in `dir`, finds
+/// nothing. Skips (naming `test`) when ruff is not here; returns ruff for further checks.
+pub fn assert_ruff_clean(test: &str, dir: &Path) -> Option<String> {
+    let Some(ruff) = find_ruff() else {
+        skip(test, "ruff not found", "scripts/ruff.sh");
+        return None;
+    };
+    let lint = std::process::Command::new(&ruff)
+        .args(["check", "--no-cache", "--output-format", "concise", "."])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        lint.status.success(),
+        "ruff under the project's settings: {}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+    Some(ruff)
+}
+
+/// The type gate of a fixed project: `mypy --strict` on `targets`, run in `dir`, finds nothing.
+/// Skips (naming `test`) when mypy is not here.
+pub fn assert_mypy_strict_clean(test: &str, dir: &Path, targets: &[&str]) {
+    let Some(mypy) = find_mypy() else {
+        return skip(test, "mypy not found", "scripts/mypy.sh");
+    };
+    let checked = std::process::Command::new(mypy)
+        .args(["--strict", "--no-incremental"])
+        .args(targets)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "mypy --strict: {}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+}
+
 /// isort for the isort settings tests: `$UNDANGLE_ISORT`, the cache virtualenv that
 /// `scripts/isort.sh` fills, or `isort` on PATH.
 pub fn find_isort() -> Option<String> {
