@@ -340,12 +340,19 @@ mod tests {
         assert_eq!(side_of("ruff\n", widened), Some(Side::Since));
         assert_eq!(side_of("ruff>=0.4\n", widened), Some(Side::Since));
         assert_eq!(side_of("ruff>=0.4,!=0.5.1\n", widened), Some(Side::Since));
-        assert_eq!(side_of("ruff  # linter\n", Version(0, 1, 0)), Some(Side::Since));
+        assert_eq!(
+            side_of("ruff  # linter\n", Version(0, 1, 0)),
+            Some(Side::Since)
+        );
         assert_eq!(side_of("ruff>=0.4,<0.16\n", widened), Some(Side::Before));
         assert_eq!(side_of("ruff>=0.4,<0.20\n", widened), None, "straddles");
         assert_eq!(side_of("ruff~=0.15.0\n", widened), Some(Side::Before));
         assert_eq!(side_of("ruff==0.*\n", widened), None, "unread");
-        assert_eq!(side_of("ruff\nruff==0.4.2\n", widened), None, "they disagree");
+        assert_eq!(
+            side_of("ruff\nruff==0.4.2\n", widened),
+            None,
+            "they disagree"
+        );
         // pyee's contracts stay undecided by an open requirement: its users' installs vary.
         assert_eq!(folder(&[("requirements.txt", "pyee>=8\n")]), None);
     }
