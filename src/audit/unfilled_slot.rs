@@ -47,7 +47,7 @@ pub(super) fn unfilled(site: &TaskSite, source: &SourceFile) -> Option<Slot> {
     let scope = src.get(class.start_byte()..)?;
     let named = CANCEL.captures_iter(scope).any(|c| {
         c.get(1)
-            .is_some_and(|name| scope.contains(&format!("self.{} = None", name.as_str())))
+            .is_some_and(|name| spelled_as_slot(src, name.as_str()))
     });
     if !named {
         return None;
@@ -85,6 +85,35 @@ pub(super) fn unfilled(site: &TaskSite, source: &SourceFile) -> Option<Slot> {
     })
 }
 
+/// The text test: every occurrence of the word `name` in the file reads `self.name = None` or
+/// `self.name.cancel()`, each at least once (a test of it, `if self._task:`, is the common
+/// shape, and fails here before any parse).
+fn spelled_as_slot(src: &str, name: &str) -> bool {
+    let (mut none, mut cancel) = (false, false);
+    for (at, _) in word_occurrences(src, name) {
+        if !src[..at].ends_with("self.") {
+            return false;
+        }
+        let after = &src[at + name.len()..];
+        if after.starts_with(" = None") {
+            none = true;
+        } else if after.starts_with(".cancel()") {
+            cancel = true;
+        } else {
+            return false;
+        }
+    }
+    none && cancel
+}
+
+/// Where `name` occurs as a whole word.
+fn word_occurrences<'s>(src: &'s str, name: &'s str) -> impl Iterator<Item = (usize, &'s str)> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    src.match_indices(name).filter(move |(at, _)| {
+        !word(src[..*at].chars().next_back()) && !word(src[at + name.len()..].chars().next())
+    })
+}
+
 /// `self.X = None`: the attribute's name node.
 fn none_assignment<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
     if node.kind() != "assignment" {
@@ -114,12 +143,8 @@ fn only_cancelled<'t>(attribute: Node<'t>, class: Node<'t>, src: &str) -> Option
     let name = text(attribute, src);
     let root = root_of(class);
     let mut cancelled = None;
-    for (at, _) in src.match_indices(name) {
+    for (at, _) in word_occurrences(src, name) {
         let end = at + name.len();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if word(src[..at].chars().next_back()) || word(src[end..].chars().next()) {
-            continue;
-        }
         if at == attribute.start_byte() {
             continue;
         }
