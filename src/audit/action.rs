@@ -14,7 +14,13 @@ pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> Strin
                 .to_owned()
         }
         _ if site.not_a_task => "none: no task is made".to_owned(),
-        Reference::Dropped => dropped_action(site),
+        Reference::Dropped => {
+            let slot = super::unfilled_slot::unfilled(site, source);
+            dropped_action(site)
+                + &slot
+                    .map(|s| super::unfilled_slot::note(&s))
+                    .unwrap_or_default()
+        }
         Reference::Local => local_action(site, source, fate),
         _ => kept_action(site, source, fate),
     }

@@ -32,5 +32,6 @@ mod sentinel;
 mod shutdown;
 mod signal;
 mod stored_callback;
+mod unfilled_slot;
 mod unions;
 mod waits;

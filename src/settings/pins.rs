@@ -42,9 +42,13 @@ pub fn side(folder: &Path, package: &str, release: Version) -> Option<Side> {
     }
 }
 
-/// Which side of `release` every ruff the project of `folder` runs is on: its requirements (as
-/// [`side`]) and the `rev` of its pre-commit hook (`astral-sh/ruff-pre-commit`, formerly
-/// `charliermarsh/ruff-pre-commit`, tagged `v0.4.2`: that ruff exactly).
+/// Which side of `release` (one ruff has published) every ruff the project of `folder` runs is
+/// on: its requirements (as [`side`]) and the `rev` of its pre-commit hook
+/// (`astral-sh/ruff-pre-commit`, formerly `charliermarsh/ruff-pre-commit`, tagged `v0.4.2`:
+/// that ruff exactly). A requirement with no upper bound (`ruff`, `ruff>=0.4`) installs the
+/// newest ruff, which runs what every published release brought: ruff's versioning policy
+/// adds rules to the default set in minor releases, and does not hold them back from a
+/// project that leaves the version open.
 pub fn ruff_side(folder: &Path, release: Version) -> Option<Side> {
     let mut specs = requirements(folder, "ruff");
     for name in [".pre-commit-config.yaml", ".pre-commit-config.yml"] {
@@ -52,7 +56,10 @@ pub fn ruff_side(folder: &Path, release: Version) -> Option<Side> {
             specs.extend(pre_commit_rev(&config).map(|rev| format!("=={rev}")));
         }
     }
-    let sides: Vec<Option<Side>> = specs.iter().map(|s| spec_side(s, release)).collect();
+    let newest = |s: &str| unbounded_above(s).then_some(Side::Since);
+    let sides: Vec<Option<Side>> = (specs.iter())
+        .map(|s| spec_side(s, release).or_else(|| newest(s)))
+        .collect();
     match sides.first() {
         Some(Some(first)) if sides.iter().all(|s| *s == Some(*first)) => Some(*first),
         _ => None,
@@ -195,6 +202,18 @@ fn strings(value: &toml::Value) -> Box<dyn Iterator<Item = &str> + '_> {
     }
 }
 
+/// Whether `spec` allows every release after some version: no clause bounds it from above
+/// (`==`, `<`, `<=`, `~=`, Poetry's `^` and `~`), and every clause is read.
+fn unbounded_above(spec: &str) -> bool {
+    (spec.split(',').map(str::trim).filter(|c| !c.is_empty())).all(|clause| {
+        let op_end = clause
+            .find(|c: char| c.is_ascii_digit() || c.is_whitespace())
+            .unwrap_or(clause.len());
+        let version = parse_version(clause[op_end..].trim());
+        matches!(&clause[..op_end], ">=" | ">" | "!=") && version.is_some()
+    })
+}
+
 /// Which side of `release` every version `spec` allows is on (its clauses together).
 fn spec_side(spec: &str, release: Version) -> Option<Side> {
     let mut below = false; // an upper bound at or below the release
@@ -308,6 +327,34 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("requirements-dev.txt"), "ruff>=0.16\n").unwrap();
         assert_eq!(ruff_side(dir.path(), Version(0, 16, 0)), Some(Side::Since));
+    }
+
+    #[test]
+    fn an_open_ruff_requirement_is_the_newest_ruff() {
+        let side_of = |requirement: &str, release: Version| {
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join("requirements-dev.txt"), requirement).unwrap();
+            ruff_side(dir.path(), release)
+        };
+        let widened = Version(0, 16, 0);
+        assert_eq!(side_of("ruff\n", widened), Some(Side::Since));
+        assert_eq!(side_of("ruff>=0.4\n", widened), Some(Side::Since));
+        assert_eq!(side_of("ruff>=0.4,!=0.5.1\n", widened), Some(Side::Since));
+        assert_eq!(
+            side_of("ruff  # linter\n", Version(0, 1, 0)),
+            Some(Side::Since)
+        );
+        assert_eq!(side_of("ruff>=0.4,<0.16\n", widened), Some(Side::Before));
+        assert_eq!(side_of("ruff>=0.4,<0.20\n", widened), None, "straddles");
+        assert_eq!(side_of("ruff~=0.15.0\n", widened), Some(Side::Before));
+        assert_eq!(side_of("ruff==0.*\n", widened), None, "unread");
+        assert_eq!(
+            side_of("ruff\nruff==0.4.2\n", widened),
+            None,
+            "they disagree"
+        );
+        // pyee's contracts stay undecided by an open requirement: its users' installs vary.
+        assert_eq!(folder(&[("requirements.txt", "pyee>=8\n")]), None);
     }
 
     #[test]

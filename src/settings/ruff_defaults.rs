@@ -4,7 +4,7 @@
 //! CHANGELOG 0.1.0, 2023-10-16); 0.16.0 enabled 413 rules, among them FA100, UP006, UP035,
 //! I001 and TC004, and dropped 18 of `E` and `F` (E401, E402, E701 ...; CHANGELOG 0.16.0,
 //! 2026-07-23; 0.17.0 took the DTZ rules out and F406 in). A project that selects nothing runs
-//! the defaults of the ruff it pins.
+//! the defaults of the ruff it pins, and those of the newest where it leaves the version open.
 
 use super::pins::ruff_side;
 use crate::scan::pinned::{Side, Version};
@@ -15,8 +15,9 @@ use std::path::Path;
 pub(super) enum Defaults {
     /// Before 0.1.0: `E`, `F`.
     Whole,
-    /// 0.1.0 to 0.15: `E4`, `E7`, `E9`, `F`; also where the project pins no ruff or its pins
-    /// straddle a change (what undangle assumed before it read the pins).
+    /// 0.1.0 to 0.15: `E4`, `E7`, `E9`, `F`; also where the project names no ruff in its
+    /// requirements or its pins straddle a change (what undangle assumed before it read the
+    /// pins). A requirement without an upper bound is the newest ruff (`pins::ruff_side`).
     #[default]
     Narrow,
     /// 0.16.0 and later.
