@@ -42,18 +42,22 @@ const OWN_METHODS: [&str; 7] = [
 pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let src = source.text;
     let bytes = src.as_bytes();
-    // Nearly every file fails one of these searches.
+    let candidate = |site: &TaskSite| {
+        site.creator == Creator::Task
+            && site.enclosing.is_empty()
+            && matches!(&site.verdict, Verdict::Dropped(d) if d.as_ref().is_none_or(|d| d.factory.is_none()))
+    };
+    // Nearly every file has no dropped site at module level, or fails one of these searches.
     let finder = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    if !finder(b"__main__") || !finder(b"get_event_loop") || finder(b"atexit") {
+    if !sites.iter().any(candidate)
+        || !finder(b"__main__")
+        || !finder(b"get_event_loop")
+        || finder(b"atexit")
+    {
         return;
     }
     for site in sites.iter_mut() {
-        match &site.verdict {
-            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
-            Verdict::Dropped(_) => {}
-            _ => continue,
-        }
-        if site.creator != Creator::Task || !site.enclosing.is_empty() {
+        if !candidate(site) {
             continue;
         }
         let Some(why) = never_run_after(site, src, facts) else {
@@ -127,7 +131,11 @@ fn tail_after<'t>(statement: Node<'t>, src: &str) -> Option<Vec<Node<'t>>> {
                     return guarded.then_some(tail);
                 }
             }
-            "if_statement" => guarded |= is_main_guard(parent, src),
+            // Only its own block runs as a script: an `else` of the guard runs on import.
+            "if_statement" => {
+                guarded |= parent.child_by_field_name("consequence") == Some(node)
+                    && is_main_guard(parent, src);
+            }
             // Another branch of the `if` does not run after this one.
             "elif_clause" | "else_clause" | "expression_statement" => {}
             _ => return None,
