@@ -1,13 +1,14 @@
 //! What a reviewer should do about each task, from what the audit found of its fate.
 
 use super::fate::{Fate, Risk, Shutdown};
-use crate::detect::task_site::{Creator, Reference, TaskSite};
+use crate::detect::task_site::{Creator, NeverRuns, Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::first_element;
 
 /// What a reviewer should do about the task.
 pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     match site.reference {
+        _ if site.never_runs.is_some() => never_runs_action(site, source.text),
         _ if site.not_a_task && fate.risk == Risk::Low => {
             "none for the task (no task is made); to see the future's failure, await it or read \
              its exception in a done callback"
@@ -24,6 +25,36 @@ pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> Strin
         Reference::Local => local_action(site, source, fate),
         _ => kept_action(site, source, fate),
     }
+}
+
+/// The action for a task whose work never runs.
+fn never_runs_action(site: &TaskSite, src: &str) -> String {
+    match site.never_runs {
+        Some(NeverRuns::NotACoroutine) => {
+            let called = called_text(site, src);
+            let creator = site
+                .call
+                .child_by_field_name("function")
+                .and_then(|f| crate::detect::callee::last_name(f, src))
+                .unwrap_or("create_task");
+            format!(
+                "`{creator}` raises TypeError here: make `{called}` a coroutine function \
+                 (`async def`), or call it without a task (in a thread: `asyncio.to_thread`)"
+            )
+        }
+        _ => "its work is lost: create the task inside the loop that runs (in the coroutine \
+              that loop runs, or a startup hook), not on a loop that never runs"
+            .to_owned(),
+    }
+}
+
+/// The function the creator is handed a call of, as written.
+fn called_text<'s>(site: &TaskSite, src: &'s str) -> &'s str {
+    site.call
+        .child_by_field_name("arguments")
+        .and_then(first_element)
+        .and_then(|a| crate::scan::syntax::strip_parens(a).child_by_field_name("function"))
+        .map_or("the function", |f| crate::scan::syntax::text(f, src))
 }
 
 /// The action for a task that nothing keeps.

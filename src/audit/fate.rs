@@ -97,6 +97,8 @@ pub(super) fn risk_of(
         Reference::Attribute | Reference::Collection | Reference::Module
     );
     match site.reference {
+        // Nothing is collected, but the task's work never runs: the bug a reviewer must see.
+        _ if site.never_runs.is_some() => Risk::High,
         // A dropped future, not a task: only its failure can go unseen.
         _ if site.not_a_task && exceptions == Exceptions::NotRetrieved => Risk::Low,
         _ if site.not_a_task => Risk::None,

@@ -17,7 +17,7 @@ use super::shutdown::{self, Found, shutdown_of};
 use std::ops::Range;
 use tree_sitter::Node;
 
-use crate::detect::task_site::{Reference, TaskSite};
+use crate::detect::task_site::{NeverRuns, Reference, TaskSite};
 use crate::detect::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
@@ -495,6 +495,13 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
     match site.reference {
         _ if site.not_a_task => "no task: `ensure_future` returns the future it is handed, which runs nothing of its own"
             .to_owned(),
+        _ if site.never_runs == Some(NeverRuns::NotACoroutine) => {
+            "no task: the creator raises TypeError on what the plain function returns".to_owned()
+        }
+        _ if site.never_runs.is_some() => {
+            "held by the ready queue of a loop that never runs: the task never takes a step"
+                .to_owned()
+        }
         Reference::Dropped => {
             "nothing keeps the task: it can be garbage-collected before it finishes".to_owned()
         }

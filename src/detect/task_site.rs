@@ -69,6 +69,16 @@ pub enum Creator {
     Handoff,
 }
 
+/// Why a site's work never runs (see [`TaskSite::never_runs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeverRuns {
+    /// Made on a loop that is never run (again): its ready queue holds the task, which never
+    /// takes a step.
+    IdleLoop,
+    /// Handed a plain function's result, no coroutine: the creator raises `TypeError`.
+    NotACoroutine,
+}
+
 /// One task-creation site, as nodes; the core turns it into plain data (`core::site::Site`).
 #[derive(Debug, Clone)]
 pub struct TaskSite<'t> {
@@ -127,6 +137,9 @@ pub struct TaskSite<'t> {
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
     pub not_a_task: bool,
+    /// The task's work never runs, though nothing is lost to the collector: its loop never runs
+    /// ([`super::idle_loop`]), or the call makes no task at all ([`super::not_coroutine`]).
+    pub never_runs: Option<NeverRuns>,
     /// Held by a frame that a function of the checked code keeps alive while it runs the event
     /// loop: that function as called, and where it runs the loop (see [`super::frame`]).
     pub frame_runner: Option<(String, String)>,

@@ -176,6 +176,44 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     if text.contains("from temporalio import workflow") && before.contains("@workflow.defn") {
         return Some("a workflow engine's loop keeps its tasks");
     }
+    // `create_task(f(...))` of a plain `def f`: no task is made (`create_task` raises
+    // TypeError), so none is dropped.
+    if let Some(name) = ["create_task(", "ensure_future("]
+        .iter()
+        .find_map(|creator| line.split_once(creator))
+        .and_then(|(_, rest)| rest.split_once('('))
+        .map(|(name, _)| name.trim())
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        // The module's `def`, or a nested one; a nested `async def` of the name shadows the
+        // module's only in its own function, where undangle reports the site.
+        && text.lines().any(|l| l.trim_start().starts_with(&format!("def {name}(")))
+        && !line_in_shadowing_function(&text, row, name)
+    {
+        return Some("a plain function's result makes no task");
+    }
+    // A script's task on `get_event_loop()`'s loop with nothing after it that calls anything
+    // but a run of a new loop: the loop never runs it.
+    if text.contains("if __name__ == \"__main__\":") && line.contains(".create_task(") {
+        let after: Vec<&str> = (text.lines().skip(row))
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let new_loop = |l: &str| {
+            ["web.run_app(", "asyncio.run(", "uvicorn.run("]
+                .iter()
+                .any(|r| l.starts_with(r))
+                && !l.contains("loop=")
+        };
+        let quiet = match after.split_last() {
+            None => true,
+            Some((last, before)) => {
+                before.iter().all(|l| !l.contains('(')) && (!last.contains('(') || new_loop(last))
+            }
+        };
+        if quiet && !after.iter().any(|l| l.starts_with("else")) {
+            return Some("a script's task on a loop that never runs after it");
+        }
+    }
     let source = SourceFile::new(&text);
     let tree = parse(&mut new_parser(), source.text, None)?;
     let column = line.len() - line.trim_start().len();
@@ -209,6 +247,26 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
             .iter()
             .any(|w| rest.contains(w)))
     .then_some("a frame that never ends holds its locals")
+}
+
+/// Whether the function around `row` (the nearest `def` above it at a smaller indent) binds
+/// `name` to an `async def` of its own.
+fn line_in_shadowing_function(text: &str, row: usize, name: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(site) = lines.get(row - 1) else {
+        return false;
+    };
+    let Some(start) = (0..row - 1).rev().find(|&i| {
+        let l = lines[i];
+        indent(l) < indent(site) && l.trim_start().contains("def ")
+    }) else {
+        return false;
+    };
+    let own = format!("async def {name}(");
+    lines[start + 1..row - 1]
+        .iter()
+        .any(|l| l.trim_start().starts_with(&own))
 }
 
 /// The nearest function or class around `node`, or the module.

@@ -3,6 +3,10 @@
 //! emitters' and signals', frameworks' own keepers). A call whose callee is neither in the checked
 //! code nor here proves nothing, so the audit says `unknown` and `check` stays silent.
 
+mod loops;
+
+pub use loops::{WORKFLOW_ENGINES, WorkflowEngine, new_loop_run};
+
 /// What a callback registration is called on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Receiver {
@@ -337,32 +341,6 @@ pub fn thread_handoff(callee: &str) -> Option<&'static ThreadHandoff> {
             None => callee == h.callee,
         })
 }
-
-// Workflow engines whose own event loop keeps every task.
-
-/// A workflow engine that runs a workflow's code on its own event loop, whose `create_task`
-/// keeps every task it makes until it is done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WorkflowEngine {
-    pub engine: &'static str,
-    /// The module whose `defn` decorator marks a workflow class (`@workflow.defn`).
-    pub module: &'static str,
-    pub decorator: &'static str,
-    pub api: &'static str,
-}
-
-/// Temporal's Python SDK as read in temporalio/sdk-python (3a464f9, 2026-08,
-/// `temporalio/worker/_workflow_instance.py`): `_WorkflowInstanceImpl` is the workflow's event
-/// loop; its `create_task` (which `asyncio.create_task` and `ensure_future` call on it) passes
-/// each task to `_register_task`, which adds it to `self._tasks` and removes it in its done
-/// callback (since 2022-11, 65c4025).
-pub const WORKFLOW_ENGINES: [WorkflowEngine; 1] = [WorkflowEngine {
-    engine: "Temporal",
-    module: "temporalio.workflow",
-    decorator: "defn",
-    api: "Temporal's workflow event loop (`temporalio/worker/_workflow_instance.py` \
-          `_register_task`) keeps every task it creates in `self._tasks` until it is done",
-}];
 
 // Start hooks a service library calls once per start.
 

@@ -1,0 +1,172 @@
+//! `asyncio.create_task(f())` where `f` is a plain function makes no task: the call runs `f`
+//! in place, and `create_task` (or `ensure_future`, `Task(...)`) raises `TypeError` on what it
+//! returns, which is no coroutine (CPython `Lib/asyncio/tasks.py`: `Task.__init__` "a coroutine
+//! was expected", `ensure_future` "An asyncio.Future, a coroutine or an awaitable is
+//! required"). The statement drops nothing, so `check` is silent; the audit names the bug.
+//!
+//! The proof reads the definition the call reaches as the never-suspends rule does
+//! ([`super::first_step`]), in this file only: the one binding of the name in the nearest scope
+//! that binds it (a nested function, or the module's), a `def` that is not `async`, carries no
+//! decorator (which may return anything), holds no `yield` (a generator is a coroutine to
+//! asyncio before 3.12) and returns nothing a coroutine could be: every `return` is bare or
+//! of a literal.
+
+use tree_sitter::{Node, Tree};
+
+use super::first_step_method::def_spellings;
+use super::scope::{Binding, binding, declared_global};
+use super::task_site::{Creator, NeverRuns, TaskSite};
+use super::verdict::Verdict;
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{first_element, root_of, strip_parens, text, walk};
+
+/// Marks the dropped sites whose coroutine argument is a plain function's result.
+pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
+    let src = source.text;
+    // The tree may hold only the parts around the sites: the whole file, parsed at most once.
+    let mut whole: Option<Option<Tree>> = None;
+    for site in sites.iter_mut() {
+        match &site.verdict {
+            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
+            Verdict::Dropped(_) => {}
+            _ => continue,
+        }
+        let Some(called) = called_name(site, src) else {
+            continue;
+        };
+        let Some(line) = plain_definition(site, called, source, &mut whole) else {
+            continue;
+        };
+        let creator = site
+            .call
+            .child_by_field_name("function")
+            .and_then(|f| super::callee::last_name(strip_parens(f), src))
+            .unwrap_or("create_task");
+        site.verdict = Verdict::Kept {
+            by: Some(format!(
+                "not a coroutine: `{creator}` raises TypeError: `{called}` (line {line}) is a \
+                 plain `def`, so the call runs it in place and hands `{creator}` what it \
+                 returns; no task is made"
+            )),
+        };
+        site.never_runs = Some(NeverRuns::NotACoroutine);
+    }
+}
+
+/// The name the site's creator is handed a direct call of: `create_task(f(...))`.
+fn called_name<'s>(site: &TaskSite, src: &'s str) -> Option<&'s str> {
+    if !matches!(site.creator, Creator::Task | Creator::TaskClass) {
+        return None;
+    }
+    let function = strip_parens(site.call.child_by_field_name("function")?);
+    // Only asyncio's own creators are known to reject what is no coroutine.
+    let callee = super::callee::last_name(function, src)?;
+    if !matches!(callee, "create_task" | "ensure_future" | "Task") {
+        return None;
+    }
+    let argument = strip_parens(
+        first_element(site.call.child_by_field_name("arguments")?)
+            .filter(|a| a.kind() != "keyword_argument")?,
+    );
+    if argument.kind() != "call" {
+        return None;
+    }
+    let called = strip_parens(argument.child_by_field_name("function")?);
+    (called.kind() == "identifier").then(|| text(called, src))
+}
+
+/// The line of the plain `def` the name resolves to from the site, if it is one.
+fn plain_definition(
+    site: &TaskSite,
+    name: &str,
+    source: &SourceFile,
+    whole: &mut Option<Option<Tree>>,
+) -> Option<usize> {
+    let src = source.text;
+    let bytes = src.as_bytes();
+    // Most names are imported or defined `async`: no walk for them.
+    if !def_spellings(bytes, name)
+        .iter()
+        .any(|&(_, is_async)| !is_async)
+    {
+        return None;
+    }
+    let functions = site
+        .enclosing
+        .iter()
+        .rev()
+        .filter(|s| s.kind() == "function_definition");
+    for scope in functions {
+        match binding(*scope, name, src) {
+            Binding::None => continue,
+            Binding::Definition(definition) => return plain(definition),
+            Binding::Other => return None,
+        }
+    }
+    let root = root_of(site.call);
+    match module_binding(root, name, src) {
+        Some(found) => found,
+        // Bound nowhere in the parts parsed: read the module's binding in the whole file.
+        None => {
+            let tree = whole.get_or_insert_with(|| {
+                let mut parser = crate::scan::syntax::new_parser();
+                crate::scan::syntax::parse(&mut parser, src, None)
+                    .filter(|t| !t.root_node().has_error())
+            });
+            module_binding(tree.as_ref()?.root_node(), name, src).flatten()
+        }
+    }
+}
+
+/// The module's binding of `name`: `None` when nothing binds it there, else the line of a plain
+/// `def`, if that is what binds it.
+fn module_binding(root: Node, name: &str, src: &str) -> Option<Option<usize>> {
+    match binding(root, name, src) {
+        Binding::None => None,
+        // `global name` in a function may bind it anew.
+        Binding::Definition(definition) if !declared_global(root, name, src) => {
+            Some(plain(definition))
+        }
+        _ => Some(None),
+    }
+}
+
+/// The line of `definition` when it is a plain function that cannot return a coroutine.
+fn plain(definition: Node) -> Option<usize> {
+    if definition.kind() != "function_definition" {
+        return None;
+    }
+    let mut cursor = definition.walk();
+    let is_async = definition
+        .children(&mut cursor)
+        .any(|c| c.kind() == "async");
+    let decorated = definition
+        .parent()
+        .is_some_and(|p| p.kind() == "decorated_definition");
+    if is_async || decorated {
+        return None;
+    }
+    let body = definition.child_by_field_name("body")?;
+    let mut returns_nothing = true;
+    walk(body, |node| {
+        match node.kind() {
+            // Their bodies are other functions.
+            "function_definition" | "lambda" | "class_definition" => return false,
+            "yield" => returns_nothing = false,
+            "return_statement" => {
+                returns_nothing &= node.named_child(0).is_none_or(|v| is_literal(v));
+            }
+            _ => {}
+        }
+        returns_nothing
+    });
+    returns_nothing.then(|| definition.start_position().row + 1)
+}
+
+/// A literal: what no coroutine can be (an f-string is a `str` whatever its parts call).
+fn is_literal(node: Node) -> bool {
+    matches!(
+        strip_parens(node).kind(),
+        "none" | "true" | "false" | "integer" | "float" | "string" | "concatenated_string"
+    )
+}
