@@ -14,8 +14,8 @@
 //!
 //! Cheap by construction: only a site whose coroutine is `self.m(...)` in a method of a
 //! module-level class is read, and only when the bytes spell `async def m` with a body that has
-//! no `await`, `async` or `yield`; then only the statements of the file's classes that spell `m`
-//! are parsed ([`class_parts`]), never the whole file.
+//! no `await`, `async` or `yield`; then only the statements of the file's classes that may bind
+//! `m` or hold a `def m` are parsed ([`binding_parts`]), never the whole file.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -23,7 +23,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::scope::{Binding, binding};
-use crate::scan::class_parts::class_parts;
+use crate::scan::class_parts::class_statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
@@ -143,7 +143,7 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
         return None;
     }
     // Each class holding a `def m`, with the statements of its body that spell `m`.
-    let mut parts = class_parts(bytes, own.clone(), class_start, name.as_bytes())?;
+    let mut parts = binding_parts(bytes, own.clone(), class_start, name)?;
     let mut others: Vec<Range<usize>> = Vec::new();
     for &(at, _) in &spelt {
         if own.contains(&at) || !indented(at) {
@@ -157,7 +157,7 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     }
     for block in others {
         let start = class_start_in(bytes, &block)?;
-        parts.extend(class_parts(bytes, block, start, name.as_bytes())?);
+        parts.extend(binding_parts(bytes, block, start, name)?);
     }
     parts.sort_unstable_by_key(|r| r.start);
     let mut parser = syntax::new_parser();
@@ -200,6 +200,43 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
          override of `{name}` in this file, so it finishes in its first step, which the loop \
          holds; but a subclass in another file may override `{name}` with one that suspends"
     ))
+}
+
+/// The header of the class `block` holds (see [`class_statements`]) and the statements of its
+/// body that [`proof`] reads: those that may bind `name` in the class, and those that hold a
+/// `def name`. A `def` or `class` of another name binds only its own name here, its body and
+/// header being another scope (or read by nothing here), so it is left out unless a decorator
+/// (evaluated in the class) or a nested `def name` spells `name`: most statements that spell
+/// `name` are methods that call `self.name()`.
+fn binding_parts(
+    bytes: &[u8],
+    block: Range<usize>,
+    class_start: usize,
+    name: &str,
+) -> Option<Vec<Range<usize>>> {
+    let spells = |range: Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|b| memchr::memmem::find(b, name.as_bytes()).is_some())
+    };
+    let (header, statements) = class_statements(bytes, block, class_start)?;
+    let mut parts = vec![header];
+    for statement in statements {
+        let range = statement.range;
+        let needed = match statement.definition {
+            _ if !spells(range.clone()) => false,
+            None => true,
+            Some((line, defined)) => {
+                bytes.get(defined) == Some(name.as_bytes())
+                    || spells(range.start..line)
+                    || !def_spellings(&bytes[range.clone()], name).is_empty()
+            }
+        };
+        if needed {
+            parts.push(range);
+        }
+    }
+    Some(parts)
 }
 
 /// Where `bytes` spells `def name(` or `def name[`: the offset of `def`, and whether `async`

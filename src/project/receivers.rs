@@ -21,11 +21,11 @@
 //! A class an annotation names that the checked code does not define is a library's.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
-use regex::bytes::Regex;
 use tree_sitter::Node;
 
+use crate::scan::class_headers::class_headers;
 use crate::scan::params::first_parameter;
 use crate::scan::syntax::{self, strip_parens, text};
 
@@ -275,10 +275,6 @@ pub enum Ruled {
     Unshown,
 }
 
-/// The start of a class header: `class Name`.
-static HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*class[ \t]+(\w+)").expect("valid pattern"));
-
 /// The classes of the checked code, by name: the bases of each definition of that name (`None`
 /// where its header is not read).
 #[derive(Debug, Default)]
@@ -300,19 +296,16 @@ impl Classes {
 
     /// Adds the class headers of one file.
     pub fn add(&mut self, bytes: &[u8]) {
-        for header in HEADER.captures_iter(bytes) {
-            let (Some(whole), Some(name)) = (header.get(0), header.get(1)) else {
-                continue;
-            };
+        for (whole, name) in class_headers(bytes) {
             // `class of ...` in a docstring or a comment is no header.
-            let after = bytes[whole.end()..]
+            let after = bytes[whole.end..]
                 .iter()
                 .find(|b| !matches!(b, b' ' | b'\t'));
             if !matches!(after, Some(b':' | b'(' | b'[')) {
                 continue;
             }
-            let name = String::from_utf8_lossy(name.as_bytes()).into_owned();
-            let bases = bases_after(bytes, whole.end());
+            let name = String::from_utf8_lossy(&bytes[name]).into_owned();
+            let bases = bases_after(bytes, whole.end);
             self.subclasses = OnceLock::new();
             self.bases.entry(name).or_default().push(bases);
         }

@@ -18,6 +18,34 @@ pub fn class_parts(
     class_start: usize,
     word: &[u8],
 ) -> Option<Vec<Range<usize>>> {
+    let (header, statements) = class_statements(src, block, class_start)?;
+    let mut parts = Vec::with_capacity(statements.len() + 1);
+    parts.push(header);
+    parts.extend(
+        statements
+            .into_iter()
+            .map(|s| s.range)
+            .filter(|r| memchr::memmem::find(&src[r.clone()], word).is_some()),
+    );
+    Some(parts)
+}
+
+/// One statement of a class body, as [`class_statements`] finds it.
+pub struct Statement {
+    /// Its bytes (of `src`), from its first decorator to the end of its last line.
+    pub range: Range<usize>,
+    /// For a `def`, `async def` or `class` statement: where its line starts (after the
+    /// decorators), and the name it defines.
+    pub definition: Option<(usize, Range<usize>)>,
+}
+
+/// The header of the class that `block` holds (as in [`class_parts`]) and every statement of
+/// its body, in order.
+pub fn class_statements(
+    src: &[u8],
+    block: Range<usize>,
+    class_start: usize,
+) -> Option<(Range<usize>, Vec<Statement>)> {
     let base = block.start;
     let text = src.get(block)?;
     let lexed = lex(text).ok()?;
@@ -33,35 +61,50 @@ pub fn class_parts(
         first(header).filter(|t| t.text(text) == b"class" && base + t.start == class_start)?;
     let header_end = line_end(lexed.line(header).last().map_or(class.end, |t| t.end));
     let body_indent = indent(header + 1).filter(|&w| w > 0)?;
-    // Each statement of the body as (first line, last line), its decorators with it.
-    let mut statements: Vec<(usize, usize)> = Vec::new();
+    // Each statement of the body as (first line, its own line after the decorators, last line).
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
     let mut open_decorators = false;
     for i in header + 1..lexed.lines.len() {
         match indent(i)? {
             w if w < body_indent => return None,
-            w if w > body_indent => statements.last_mut()?.1 = i,
-            _ if open_decorators => statements.last_mut()?.1 = i,
-            _ => statements.push((i, i)),
+            w if w > body_indent => lines.last_mut()?.2 = i,
+            _ if open_decorators => {
+                let last = lines.last_mut()?;
+                (last.1, last.2) = (i, i);
+            }
+            _ => lines.push((i, i, i)),
         }
         if indent(i) == Some(body_indent) {
             open_decorators = decorator(i);
         }
     }
-    let mut parts = Vec::with_capacity(statements.len() + 1);
-    parts.push(base..base + header_end);
-    for (from, to) in statements {
+    let mut statements = Vec::with_capacity(lines.len());
+    for (from, own, to) in lines {
         let start = line_start(first(from)?.start);
         let end = line_end(lexed.line(to).last()?.end);
-        if memchr::memmem::find(&text[start..end], word).is_some() {
-            parts.push(base + start..base + end);
-        }
+        let tokens = lexed.line(own);
+        let tokens = match tokens.first() {
+            Some(t) if t.text(text) == b"async" => &tokens[1..],
+            _ => tokens,
+        };
+        let definition = match tokens {
+            [keyword, name, ..] if matches!(keyword.text(text), b"def" | b"class") => Some((
+                base + line_start(keyword.start),
+                base + name.start..base + name.end,
+            )),
+            _ => None,
+        };
+        statements.push(Statement {
+            range: base + start..base + end,
+            definition,
+        });
     }
-    Some(parts)
+    Some((base..base + header_end, statements))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::class_parts;
+    use super::{class_parts, class_statements};
 
     fn parts<'a>(src: &'a str, word: &str) -> Option<Vec<&'a str>> {
         let class = src.find("class A").unwrap();
@@ -100,5 +143,35 @@ mod tests {
         assert_eq!(parts("def f():\n    class A:\n        x = 1\n", "x"), None);
         let src = "class A:\n    x = 1\n";
         assert_eq!(class_parts(src.as_bytes(), 0..src.len(), 1, b"x"), None);
+    }
+
+    #[test]
+    fn each_statement_with_the_name_it_defines() {
+        let src = "class A:\n    x = 1\n\n    @property\n    @other(\n        1,\n    )\n    \
+                   async def b(self):\n        pass\n\n    class C:\n        pass\n";
+        let (header, statements) = class_statements(src.as_bytes(), 0..src.len(), 0).unwrap();
+        assert_eq!(&src[header], "class A:\n");
+        let read: Vec<(&str, Option<(&str, &str)>)> = statements
+            .iter()
+            .map(|s| {
+                let definition = s
+                    .definition
+                    .clone()
+                    .map(|(line, name)| (&src[s.range.start..line], &src[name]));
+                (&src[s.range.clone()], definition)
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("    x = 1\n", None),
+                (
+                    "    @property\n    @other(\n        1,\n    )\n    async def b(self):\n        \
+                     pass\n",
+                    Some(("    @property\n    @other(\n        1,\n    )\n", "b"))
+                ),
+                ("    class C:\n        pass\n", Some(("", "C"))),
+            ]
+        );
     }
 }
