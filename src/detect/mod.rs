@@ -34,6 +34,7 @@ mod memo;
 pub(crate) mod noqa;
 mod not_a_task;
 mod placement;
+mod quiet_awaits;
 mod registered_handler;
 mod returns;
 mod running_loop;
