@@ -26,6 +26,7 @@ mod audit_exam35f_r;
 mod audit_exam35g;
 mod audit_fates;
 mod audit_fields;
+mod audit_first_step_awaits;
 mod cli;
 mod completions;
 mod contracts;
