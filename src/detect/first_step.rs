@@ -20,6 +20,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use super::first_step_method::def_names;
+use super::quiet_awaits::{self, Outcome, Step};
 use super::scope::{Binding, binding, declared_global};
 use super::suspends::{is_plain_coroutine, suspends};
 use super::task_site::{Creator, Reference, TaskSite};
@@ -46,13 +48,32 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
         let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
             continue;
         };
-        let (name, line) = match reached {
-            Reached::Function(_, definition) if suspends(definition) => continue,
-            Reached::Function(name, definition) => (name, definition.start_position().row + 1),
-            Reached::Unparsed(name) => match whole.quiet_definition(source, &name) {
-                Some(line) => (name, line),
-                None => continue,
-            },
+        let (name, line, steps) = match reached {
+            Reached::Function(name, definition) => {
+                let defined = defined.get_or_insert_with(|| def_names(src));
+                let line = definition.start_position().row + 1;
+                if !suspends(definition) {
+                    (name, line, Vec::new())
+                } else {
+                    match quiet_awaits::read(definition, src, defined, false) {
+                        Outcome::Quiet(steps) => (name, line, steps),
+                        Outcome::Suspends => continue,
+                        Outcome::Unparsed => {
+                            match whole.quiet_at(src, definition.start_byte(), defined) {
+                                Some(steps) => (name, line, steps),
+                                None => continue,
+                            }
+                        }
+                    }
+                }
+            }
+            Reached::Unparsed(name) => {
+                let defined = defined.get_or_insert_with(|| def_names(src));
+                match whole.quiet_definition(source, &name, defined) {
+                    Some((line, steps)) => (name, line, steps),
+                    None => continue,
+                }
+            }
             Reached::Method(called) => {
                 let enclosing = &site.enclosing;
                 if let Some(why) = super::first_step_method::unknown_reason(
@@ -69,10 +90,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             }
         };
         site.verdict = Verdict::Kept {
-            by: Some(format!(
-                "asyncio: its coroutine `{name}` (line {line}) never suspends: it finishes in \
-                 its first step, which the loop holds"
-            )),
+            by: Some(kept_reason(&name, line, &steps)),
         };
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
@@ -93,16 +111,21 @@ enum Reached<'t> {
 #[derive(Default)]
 struct Whole {
     tree: Option<Option<tree_sitter::Tree>>,
-    lines: HashMap<String, Option<usize>>,
+    lines: HashMap<String, Option<(usize, Vec<Step>)>>,
 }
 
 impl Whole {
     /// The line of the module's one binding of `name`, when it is a plain coroutine function
     /// that never suspends, read in the whole file. Parsed only when the text spells such an
     /// `async def name` at column 0 whose block spells no `await`, `async` or `yield`.
-    fn quiet_definition(&mut self, source: &SourceFile, name: &str) -> Option<usize> {
+    fn quiet_definition(
+        &mut self,
+        source: &SourceFile,
+        name: &str,
+        defined: &HashSet<&str>,
+    ) -> Option<(usize, Vec<Step>)> {
         if let Some(line) = self.lines.get(name) {
-            return *line;
+            return line.clone();
         }
         let src = source.text;
         let bytes = src.as_bytes();
@@ -112,30 +135,112 @@ impl Whole {
             let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
             is_async
                 && bytes[line_start..at].starts_with(b"async")
-                && super::first_step_method::quiet_block(src, at)
+                && quiet_awaits::quiet_calls_block(src, at, defined)
         });
-        let line = if quiet { self.read(src, name) } else { None };
-        self.lines.insert(name.to_owned(), line);
+        let line = if quiet {
+            self.read(src, name, defined)
+        } else {
+            None
+        };
+        self.lines.insert(name.to_owned(), line.clone());
         line
     }
 
-    fn read(&mut self, src: &str, name: &str) -> Option<usize> {
+    fn tree(&mut self, src: &str) -> Option<Node<'_>> {
         let tree = self.tree.get_or_insert_with(|| {
             let mut parser = crate::scan::syntax::new_parser();
             crate::scan::syntax::parse(&mut parser, src, None)
                 .filter(|t| !t.root_node().has_error())
         });
-        let root = tree.as_ref()?.root_node();
+        Some(tree.as_ref()?.root_node())
+    }
+
+    fn read(
+        &mut self,
+        src: &str,
+        name: &str,
+        defined: &HashSet<&str>,
+    ) -> Option<(usize, Vec<Step>)> {
+        let root = self.tree(src)?;
         match binding(root, name, src) {
             Binding::Definition(definition)
-                if is_plain_coroutine(definition, src)
-                    && !declared_global(root, name, src)
-                    && !suspends(definition) =>
+                if is_plain_coroutine(definition, src) && !declared_global(root, name, src) =>
             {
-                Some(definition.start_position().row + 1)
+                let line = definition.start_position().row + 1;
+                if !suspends(definition) {
+                    return Some((line, Vec::new()));
+                }
+                match quiet_awaits::read(definition, src, defined, true) {
+                    Outcome::Quiet(steps) => Some((line, steps)),
+                    _ => None,
+                }
             }
             _ => None,
         }
+    }
+
+    /// The steps of the coroutine function that starts at `start`, read in the whole file: the
+    /// parts parsed lack a definition one of its awaits reaches.
+    fn quiet_at(&mut self, src: &str, start: usize, defined: &HashSet<&str>) -> Option<Vec<Step>> {
+        let root = self.tree(src)?;
+        let mut found = None;
+        crate::scan::syntax::walk(root, |node| {
+            if node.kind() == "function_definition" && node.start_byte() == start {
+                found = Some(node);
+            }
+            found.is_none() && node.start_byte() <= start && start < node.end_byte()
+        });
+        match quiet_awaits::read(found?, src, defined, true) {
+            Outcome::Quiet(steps) => Some(steps),
+            _ => None,
+        }
+    }
+}
+
+/// The kept reason of a coroutine `name` defined at `line` whose awaits are `steps`.
+fn kept_reason(name: &str, line: usize, steps: &[Step]) -> String {
+    if steps.is_empty() {
+        return format!(
+            "asyncio: its coroutine `{name}` (line {line}) never suspends: it finishes in its \
+             first step, which the loop holds"
+        );
+    }
+    let each: Vec<String> = steps
+        .iter()
+        .map(|s| {
+            let off: Vec<String> = s.off.iter().map(|p| format!("`{p}=False`")).collect();
+            let passes = if off.is_empty() {
+                String::new()
+            } else {
+                let guards: Vec<String> = s.off.iter().map(|p| format!("`if {p}:`")).collect();
+                format!(
+                    ", passed {} (its {} is skipped),",
+                    off.join(" and "),
+                    guards.join(" and ")
+                )
+            };
+            let does = if s.yields {
+                "yields to the ready queue only"
+            } else {
+                "never suspends"
+            };
+            format!("`{}` (line {}){passes} {does}", s.call, s.line)
+        })
+        .collect();
+    let awaits = match each.as_slice() {
+        [one] => format!("its one await, {one}"),
+        _ => format!("its awaits: {}", each.join("; ")),
+    };
+    if steps.iter().any(|s| s.yields) {
+        format!(
+            "asyncio: its coroutine `{name}` (line {line}) never leaves the loop's ready queue: \
+             {awaits}; the loop holds it until it finishes"
+        )
+    } else {
+        format!(
+            "asyncio: its coroutine `{name}` (line {line}) never suspends: {awaits}; it \
+             finishes in its first step, which the loop holds"
+        )
     }
 }
 
@@ -180,10 +285,7 @@ fn reached_definition<'t>(
     let name = text(called, src);
     // Only a name the file defines with `def` can reach a definition here: the scope walks
     // below are skipped for the common call of an imported or unknown function.
-    if !defined
-        .get_or_insert_with(|| super::first_step_method::def_names(src))
-        .contains(name)
-    {
+    if !defined.get_or_insert_with(|| def_names(src)).contains(name) {
         return None;
     }
     // The nearest function scope that binds the name, else the module's (class bodies are no

@@ -36,6 +36,7 @@ pub(crate) mod noqa;
 mod not_a_task;
 mod not_coroutine;
 mod placement;
+mod quiet_awaits;
 mod registered_handler;
 mod returns;
 mod running_loop;

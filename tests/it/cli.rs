@@ -1395,7 +1395,7 @@ fn an_unusable_settings_file_is_one_error_line_and_no_summary() {
     // The project excludes `vendor`, whose own pyproject.toml is broken: the walk never reads
     // it, and a file named inside it gets the one error line, with no "Fixed 0 ..." after it.
     let dir = tempfile::tempdir().unwrap();
-    let code = "import asyncio\n\n\nasync def f():\n    asyncio.create_task(f())\n    await asyncio.sleep(0)\n";
+    let code = "import asyncio\n\n\nasync def f():\n    asyncio.create_task(f())\n    await asyncio.sleep(1)\n";
     fs::write(
         dir.path().join("pyproject.toml"),
         "[tool.undangle]\nexclude = [\"vendor\"]\n",
@@ -1492,7 +1492,7 @@ asyncio.create_task(some_long_function_name(argument_one, argument_two))\n";
 /// (chia-blockchain's maintainers removed theirs), so that ruff's RUF100 finds nothing stale.
 #[test]
 fn ignore_noqa_reports_and_fixes_the_silenced_sites() {
-    let code = "import asyncio\n\n\nasync def work() -> None:\n    await asyncio.sleep(0)\n\n\n\
+    let code = "import asyncio\n\n\nasync def work() -> None:\n    await asyncio.sleep(1)\n\n\n\
                 def start() -> None:\n    \
                 asyncio.create_task(work())  # noqa: RUF006\n    \
                 asyncio.create_task(work())  # noqa: RUF006, X100\n    \

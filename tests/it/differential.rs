@@ -76,6 +76,46 @@ fn statement(site: &Site) -> Span {
 }
 
 /// Why undangle rightly stays silent on a line ruff reports, checked against the code.
+/// Whether the module-level `async def name` of `text` awaits only `asyncio.sleep(0)` and calls
+/// of such coroutines (to `depth` calls), with no `async for` or `async with`.
+fn only_ready_queue_awaits(text: &str, name: &str, depth: usize) -> bool {
+    let Some((_, rest)) = text.split_once(&format!("\nasync def {name}(")) else {
+        return false;
+    };
+    let body = rest
+        .lines()
+        .skip(1)
+        .take_while(|l| l.is_empty() || l.starts_with(' '));
+    let mut awaits = 0;
+    for line in body {
+        let line = line.trim();
+        if line.contains("async for") || line.contains("async with") || line.contains("yield") {
+            return false;
+        }
+        let Some((_, awaited)) = line.split_once("await ") else {
+            continue;
+        };
+        awaits += 1;
+        if awaited == "asyncio.sleep(0)" {
+            continue;
+        }
+        let callee = awaited.split_once('(').map_or("", |(c, _)| c);
+        let plain = !callee.is_empty() && callee.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if depth == 0 || !plain {
+            return false;
+        }
+        let quiet = |n: &str| {
+            text.split_once(&format!("\nasync def {n}("))
+                .and_then(|(_, r)| r.lines().nth(1))
+                .is_some_and(|first| !first.contains("await") && !first.contains("async"))
+        };
+        if !quiet(callee) && !only_ready_queue_awaits(text, callee, depth - 1) {
+            return false;
+        }
+    }
+    awaits > 0
+}
+
 fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     let text = fs::read_to_string(file).unwrap();
     let line = text.lines().nth(row - 1)?;
@@ -120,6 +160,17 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
         && !first.contains("async with")
     {
         return Some("a coroutine that never suspends");
+    }
+    // A coroutine whose every await is `asyncio.sleep(0)` or the call of such a coroutine of
+    // the file never leaves the ready queue.
+    let coroutine = (line.split_once('('))
+        .and_then(|(_, rest)| rest.split_once('('))
+        .map(|(name, _)| name.trim());
+    if let Some(name) =
+        coroutine.filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        && only_ready_queue_awaits(&text, name, 4)
+    {
+        return Some("a coroutine that never leaves the ready queue");
     }
     // `asyncio.sleep(0)` only yields to the ready queue, which holds the task to its end.
     if line.contains("asyncio.sleep(0)") || line.contains("asyncio.sleep(0.0") {

@@ -16,7 +16,7 @@ from steam.ext.commands import cooldown
 async def main():
     models.start()
     cooldown.start()
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
     gc.collect()
     for _ in range(100):
         if not background._background_tasks:

@@ -21,7 +21,7 @@ from corp.web import proxy
 async def main():
     for module in (sync, fetch, jobs, proxy):
         module.start()
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
     gc.collect()
     for _ in range(100):
         if not (store._background_tasks or web._background_tasks):
@@ -128,7 +128,7 @@ from app.work import DONE
 async def main():
     jobs.start()
     server.start()
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
     gc.collect()
     for _ in range(100):
         if not background._background_tasks:
@@ -222,7 +222,7 @@ fn a_new_helper_module_carries_the_license_and_the_required_imports() {
 /// and there the helper's absolute import resolves too. All run under CPython.
 #[test]
 fn a_sample_run_by_its_path_keeps_inline_and_a_module_run_with_dash_m_shares_the_helper() {
-    let body = "async def work() -> None:\n    await asyncio.sleep(0)\n    DONE.append(1)\n\n\n\
+    let body = "async def work() -> None:\n    await asyncio.sleep(0.001)\n    DONE.append(1)\n\n\n\
                 async def main() -> None:\n    asyncio.create_task(work())\n    \
                 await asyncio.sleep(0.01)\n    assert DONE == [1]\n    print(\"ok\")\n\n\n\
                 if __name__ == \"__main__\":\n    asyncio.run(main())\n";
@@ -326,7 +326,7 @@ from pkg._impl._util import DONE
 
 async def main():
     start().close()
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
     gc.collect()
     for _ in range(100):
         if not b._background_tasks:
@@ -406,7 +406,7 @@ from .const import DOMAIN
 
 
 async def poll():
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
 
 
 def start():
@@ -470,7 +470,7 @@ fn a_workspace_members_helper_is_imported_from_the_members_package() {
         ("pkg/core/core/watch/__init__.py", ""),
         (
             "pkg/core/core/watch/watcher.py",
-            "import asyncio\n\n\nasync def poll():\n    await asyncio.sleep(0)\n\n\n\
+            "import asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)\n\n\n\
              def start():\n    asyncio.create_task(poll())\n",
         ),
     ]);
@@ -509,7 +509,7 @@ from nonebot.adapters.onebot.store import ResultStore
 
 
 async def handle(driver: Driver, store: ResultStore) -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
 
 
 def start(driver: Driver, store: ResultStore) -> None:

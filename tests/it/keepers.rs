@@ -10,7 +10,7 @@ def spawn(coro):\n    task = asyncio.create_task(coro)\n    _BG.add(task)\n    \
 task.add_done_callback(_BG.discard)\n";
 const BG_TAKES_TASK: &str = "_BG = set()\n\n\n\
 def spawn(task):\n    _BG.add(task)\n    task.add_done_callback(_BG.discard)\n";
-const MODULE: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+const MODULE: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\n\
 async def main():\n    asyncio.create_task(work())\n";
 
 /// A project with `app/bg.py` (the keeper), `app/m.py` (a dropped task) and `keep-with`.
@@ -169,7 +169,7 @@ fn a_keeper_imported_from_another_file_is_called_with_the_coroutine() {
 #[test]
 fn a_keeper_on_a_held_object_is_called_where_init_binds_it() {
     let dir = tempfile::tempdir().unwrap();
-    let module = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+    let module = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\n\
 class Service:\n    def __init__(self, hass):\n        asyncio.create_task(work())\n        \
 self.registry = hass.registry\n\n    async def run(self):\n        asyncio.create_task(work())\n\n\n\
 class Other:\n    async def run(self):\n        asyncio.create_task(work())\n";
@@ -297,7 +297,7 @@ async def main():
     clash.start()
     client.start()
     await test_work.test_work()
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
     gc.collect()
     for _ in range(100):
         if not (_background._background_tasks or lib._background._background_tasks):
@@ -571,7 +571,7 @@ fn a_framework_keeper_is_called_as_its_contract_says() {
     }
 }
 
-const LIGHT: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(0)\n\n\n\
+const LIGHT: &str = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\n\
 class Light:\n    def __init__(self, hass):\n        self.hass = hass\n\n    \
 async def turn_on(self):\n        self.hass.loop.create_task(work())\n\n\n\
 async def setup(hass, entry):\n    asyncio.create_task(work())\n";

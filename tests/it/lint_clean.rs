@@ -461,7 +461,7 @@ fn isort_settings_are_found_as_isort_finds_them() {
         return;
     };
     let module = "import asyncio\nfrom typing import Any\n\n\nasync def work() -> Any:\n    \
-                  await asyncio.sleep(0)\n\n\nasync def main() -> None:\n    \
+                  await asyncio.sleep(1)\n\n\nasync def main() -> None:\n    \
                   asyncio.create_task(work())\n";
     // (a file beside the project's own settings, the import the fix writes)
     let layouts: [(&[(&str, &str)], &str); 3] = [

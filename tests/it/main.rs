@@ -28,6 +28,7 @@ mod audit_exam35g_fp;
 mod audit_exam36h;
 mod audit_fates;
 mod audit_fields;
+mod audit_first_step_awaits;
 mod cli;
 mod completions;
 mod contracts;

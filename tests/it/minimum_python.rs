@@ -12,7 +12,7 @@ const MODULE: &str = "import asyncio
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
 
 
 async def main():
@@ -138,7 +138,7 @@ fn mypy_py37() -> Option<String> {
 #[test]
 fn below_python_3_9_a_set_is_annotated_typing_set_in_every_strategy() {
     let module = "import asyncio\nfrom typing import Any\n\n\nasync def work() -> Any:\n    \
-                  await asyncio.sleep(0)\n\n\nclass Greeter:\n    def __init__(self) -> None:\n        \
+                  await asyncio.sleep(1)\n\n\nclass Greeter:\n    def __init__(self) -> None:\n        \
                   self.name = \"x\"\n\n    def greet(self) -> None:\n        \
                   asyncio.create_task(work())\n\n\ndef start() -> None:\n    \
                   asyncio.create_task(work())\n";

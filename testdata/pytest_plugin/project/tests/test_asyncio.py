@@ -9,7 +9,7 @@ from app.jobs import schedule_worker, start_kept_worker, start_worker, wait_fore
 
 
 async def fail():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     raise ConnectionResetError("peer went away")
 
 

@@ -4,7 +4,7 @@ from app.utils import asyncio_utils
 
 
 async def replay():
-    await asyncio.sleep(0)
+    await asyncio.sleep(1)
 
 
 class Playback:

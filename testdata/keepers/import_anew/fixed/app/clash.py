@@ -11,7 +11,7 @@ def run_bg_task(name):
 
 
 async def ping():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def poke():

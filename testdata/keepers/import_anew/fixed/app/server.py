@@ -10,7 +10,7 @@ DONE = []
 
 
 async def configured(context):
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append(context.name)
 
 

@@ -6,7 +6,7 @@ from .context import Context
 
 
 async def show(context):
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def open_view():

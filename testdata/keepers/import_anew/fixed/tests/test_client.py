@@ -6,7 +6,7 @@ _background_tasks: "set[asyncio.Task[object]]" = set()
 
 
 async def ping():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def test_poke():

@@ -3,7 +3,7 @@ import asyncio
 
 
 async def ping():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def poke():

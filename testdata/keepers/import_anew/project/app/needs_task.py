@@ -5,7 +5,7 @@ from core.context import Context
 
 
 async def ping():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def poke():

@@ -8,7 +8,7 @@ _background_tasks: "set[asyncio.Task[object]]" = set()
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 async def main():

@@ -6,7 +6,7 @@ import pkg.util as u
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 class Worker:

@@ -14,7 +14,7 @@ def _keep(coro):
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 async def main():

@@ -6,7 +6,7 @@ from .util import spawn_bg
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 async def main():

@@ -5,7 +5,7 @@ from pkg.util import spawn_bg
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 async def main():

@@ -7,7 +7,7 @@ from .registry import Registry
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 class Service:

@@ -4,5 +4,5 @@ DONE = []
 
 
 async def work(name):
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append(name)

@@ -8,7 +8,7 @@ DONE: list[str] = []
 
 
 async def _poll(name: str) -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append(name)
 
 

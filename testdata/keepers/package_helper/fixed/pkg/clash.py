@@ -18,7 +18,7 @@ def keep_task(name):
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def start():

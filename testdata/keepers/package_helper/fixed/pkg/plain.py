@@ -5,7 +5,7 @@ from ._background import keep_task
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 def start():

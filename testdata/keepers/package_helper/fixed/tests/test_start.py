@@ -13,7 +13,7 @@ def _keep_task(task: _TaskT) -> _TaskT:
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 async def test_start():

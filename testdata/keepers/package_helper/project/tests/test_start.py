@@ -2,7 +2,7 @@ import asyncio
 
 
 async def work():
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
 
 
 async def test_start():

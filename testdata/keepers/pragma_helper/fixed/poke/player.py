@@ -8,7 +8,7 @@ DONE = []
 
 
 async def _listen() -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append("listen")
 
 

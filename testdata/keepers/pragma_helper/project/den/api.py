@@ -10,7 +10,7 @@ DONE = []
 
 
 async def _run_callbacks(event: str) -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append((event, VOLUME))
 
 

@@ -4,7 +4,7 @@ from ._background import keep_task
 
 
 async def _heartbeat(name: str) -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     print(f'beat {name}')
 
 

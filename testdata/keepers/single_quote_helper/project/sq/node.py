@@ -2,7 +2,7 @@ import asyncio
 
 
 async def _heartbeat(name: str) -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     print(f'beat {name}')
 
 

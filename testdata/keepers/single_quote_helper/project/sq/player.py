@@ -10,7 +10,7 @@ class Player:
 
     async def _auto_play(self, payload: str) -> None:
         logger.debug('auto play: %s', payload)
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.001)
 
     def on_end(self, payload: str) -> None:
         asyncio.create_task(self._auto_play(payload))

@@ -14,7 +14,7 @@ from ._shared import topic
 
 
 async def post(name: str) -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     Store.done.append(topic(name))
 
 

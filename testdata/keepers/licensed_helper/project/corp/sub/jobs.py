@@ -11,7 +11,7 @@ DONE: list[str] = []
 
 
 async def job() -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append("job")
 
 

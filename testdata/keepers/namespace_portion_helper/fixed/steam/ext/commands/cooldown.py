@@ -12,7 +12,7 @@ class Bucket(IntEnum):
 
 
 async def _reset() -> None:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.001)
     DONE.append("cooldown")
 
 

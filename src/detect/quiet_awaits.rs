@@ -1,0 +1,315 @@
+//! The never-suspends rule of [`super::first_step`] one call further: a coroutine whose every
+//! `await` leaves the task in the loop's ready queue finishes while the loop holds it, as one
+//! with no `await` at all does. Three awaits do:
+//!
+//! - `await asyncio.sleep(0)` (a literal zero): CPython's `asyncio.sleep` runs `await
+//!   __sleep0()` when `delay <= 0`, a bare `yield`, and `Task.__step` answers a bare yield with
+//!   `self._loop.call_soon(self.__step)` ("Bare yield relinquishes control for one event loop
+//!   iteration", 3.11 `Lib/asyncio/tasks.py` lines 626-641 and 328-330): the ready queue holds
+//!   the task again at once (the contract of `scan::ready_queue`).
+//! - `await f(...)` where `f` reaches, by the rule's own resolution (the one undecorated `async
+//!   def` of the name in the nearest scope that binds it, in this file), a coroutine whose own
+//!   awaits are all of these kinds, to a depth of [`DEPTH`] calls; a call that comes back to a
+//!   coroutine already on the way may suspend.
+//! - the same where the call passes a literal `False` by keyword to a parameter `p` of the
+//!   callee that its body never binds again: the body of an `if p:` (no more than the name)
+//!   does not run, so its awaits do not count (its `elif`/`else` branches do).
+//!
+//! Anything else (an attribute's method, an imported function, a call the file does not
+//! define, `async for`, `async with`, `yield`) may suspend. A plain `def` called without
+//! `await` is no suspension: it runs in the step.
+
+use std::collections::HashSet;
+
+use tree_sitter::Node;
+
+use super::scope::{Binding, binding, bound_anywhere, declared_global};
+use super::suspends::is_plain_coroutine;
+use crate::scan::ready_queue::is_sleep_zero;
+use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+
+/// How many calls deep the test follows awaits.
+const DEPTH: usize = 4;
+
+/// One `await` of the coroutine and why it leaves the task in the ready queue.
+#[derive(Clone)]
+pub struct Step {
+    /// The awaited call as written, arguments elided (`step(...)`).
+    pub call: String,
+    pub line: usize,
+    /// `asyncio.sleep(0)`: it yields, to the ready queue only.
+    pub yields: bool,
+    /// The parameters the call turns off (`wait=False`).
+    pub off: Vec<String>,
+}
+
+/// What reading the coroutine's awaits found.
+pub enum Outcome {
+    /// Every await leaves the task in the ready queue: each, in order.
+    Quiet(Vec<Step>),
+    /// Some await, `async for`, `async with` or `yield` may suspend.
+    Suspends,
+    /// An awaited name the file spells `def` for is bound nowhere in this tree: the tree holds
+    /// only parts of the file, and the whole file must be read.
+    Unparsed,
+}
+
+/// Whether every await of `definition` (a plain coroutine function) leaves its task in the
+/// ready queue. `defined` holds the names the file spells `def` for; `whole` says the tree is
+/// the whole file's.
+pub fn read(definition: Node, src: &str, defined: &HashSet<&str>, whole: bool) -> Outcome {
+    let mut reader = Reader {
+        src,
+        defined,
+        whole,
+        stack: Vec::new(),
+    };
+    let mut steps = Vec::new();
+    match reader.body(definition, &[], &mut steps) {
+        Ok(()) => Outcome::Quiet(steps),
+        Err(stop) => stop,
+    }
+}
+
+struct Reader<'a, 's> {
+    src: &'s str,
+    defined: &'a HashSet<&'s str>,
+    whole: bool,
+    /// The definitions being read, outermost first: a cycle guard.
+    stack: Vec<usize>,
+}
+
+impl Reader<'_, '_> {
+    /// Reads the body of `definition`, where the parameters `off` are `False`.
+    fn body(
+        &mut self,
+        definition: Node,
+        off: &[String],
+        steps: &mut Vec<Step>,
+    ) -> Result<(), Outcome> {
+        let body = definition
+            .child_by_field_name("body")
+            .ok_or(Outcome::Suspends)?;
+        self.stack.push(definition.id());
+        let mut skipped = HashSet::new();
+        let mut stop = None;
+        walk_with_ancestors(body, |node, _, _| {
+            if stop.is_some() || skipped.contains(&node.id()) {
+                return false;
+            }
+            match node.kind() {
+                "yield" | "async" => stop = Some(Outcome::Suspends),
+                // Their bodies run in another frame; an await in a default runs here.
+                "function_definition" | "lambda" => {
+                    let mut cursor = node.walk();
+                    for child in node.children(&mut cursor) {
+                        if node.child_by_field_name("body") != Some(child) && awaits_in(child) {
+                            stop = Some(Outcome::Suspends);
+                        }
+                    }
+                    return false;
+                }
+                "if_statement" => {
+                    let condition = node.child_by_field_name("condition").map(strip_parens);
+                    if condition.is_some_and(|c| {
+                        c.kind() == "identifier" && off.iter().any(|p| p == text(c, self.src))
+                    }) && let Some(consequence) = node.child_by_field_name("consequence")
+                    {
+                        skipped.insert(consequence.id());
+                    }
+                }
+                "await" if node.is_named() => {
+                    match self.awaited(node, steps) {
+                        Ok(()) => {}
+                        Err(why) => stop = Some(why),
+                    }
+                    // The awaited call's arguments run here too.
+                }
+                _ => {}
+            }
+            stop.is_none()
+        });
+        self.stack.pop();
+        stop.map_or(Ok(()), Err)
+    }
+
+    /// Whether the `await` leaves the task in the ready queue; its step when it does.
+    fn awaited(&mut self, node: Node, steps: &mut Vec<Step>) -> Result<(), Outcome> {
+        let src = self.src;
+        let call = node
+            .named_child(0)
+            .map(strip_parens)
+            .filter(|c| c.kind() == "call")
+            .ok_or(Outcome::Suspends)?;
+        let function = strip_parens(
+            call.child_by_field_name("function")
+                .ok_or(Outcome::Suspends)?,
+        );
+        let arguments = call
+            .child_by_field_name("arguments")
+            .ok_or(Outcome::Suspends)?;
+        let line = node.start_position().row + 1;
+        let is_asyncio = |o: Node| o.kind() == "identifier" && text(o, src) == "asyncio";
+        if is_sleep_zero(call, src, is_asyncio) {
+            steps.push(Step {
+                call: "asyncio.sleep(0)".to_owned(),
+                line,
+                yields: true,
+                off: Vec::new(),
+            });
+            return Ok(());
+        }
+        if function.kind() != "identifier" {
+            return Err(Outcome::Suspends);
+        }
+        let name = text(function, src);
+        if !self.defined.contains(name) || self.stack.len() > DEPTH {
+            return Err(Outcome::Suspends);
+        }
+        let target = self.resolve(function, name)?;
+        if self.stack.contains(&target.id()) {
+            return Err(Outcome::Suspends);
+        }
+        let off = turned_off(arguments, target, src);
+        // A `yield` under a skipped `if` still makes the callee an async generator.
+        if !off.is_empty() && target.child_by_field_name("body").is_none_or(yields_in) {
+            return Err(Outcome::Suspends);
+        }
+        let mut inner = Vec::new();
+        self.body(target, &off, &mut inner)?;
+        let elided = if arguments.named_child_count() == 0 {
+            "()"
+        } else {
+            "(...)"
+        };
+        steps.push(Step {
+            call: format!("{name}{elided}"),
+            line,
+            yields: inner.iter().any(|s| s.yields),
+            off,
+        });
+        Ok(())
+    }
+
+    /// The one plain coroutine function `name` reaches from where `function` is written: the
+    /// nearest function scope that binds it, else the module's.
+    fn resolve<'t>(&self, function: Node<'t>, name: &str) -> Result<Node<'t>, Outcome> {
+        let src = self.src;
+        let mut scope = function.parent();
+        while let Some(s) = scope {
+            if s.kind() == "function_definition" {
+                match binding(s, name, src) {
+                    Binding::None => {}
+                    Binding::Definition(d) if is_plain_coroutine(d, src) => return Ok(d),
+                    _ => return Err(Outcome::Suspends),
+                }
+            }
+            if s.parent().is_none() {
+                break;
+            }
+            scope = s.parent();
+        }
+        let root = scope.ok_or(Outcome::Suspends)?;
+        match binding(root, name, src) {
+            Binding::Definition(d)
+                if is_plain_coroutine(d, src) && !declared_global(root, name, src) =>
+            {
+                Ok(d)
+            }
+            Binding::None if !self.whole => Err(Outcome::Unparsed),
+            _ => Err(Outcome::Suspends),
+        }
+    }
+}
+
+/// The parameters of `target` the call passes a literal `False` by keyword, which the body of
+/// `target` never binds again.
+fn turned_off(arguments: Node, target: Node, src: &str) -> Vec<String> {
+    let Some(parameters) = target.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    let Some(body) = target.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut cursor = parameters.walk();
+    let names: Vec<&str> = parameters
+        .named_children(&mut cursor)
+        .filter_map(|p| match p.kind() {
+            "identifier" => Some(p),
+            "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
+                p.named_child(0).filter(|n| n.kind() == "identifier")
+            }
+            _ => None,
+        })
+        .map(|n| text(n, src))
+        .collect();
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() == "keyword_argument")
+        .filter_map(|a| {
+            let name = text(a.child_by_field_name("name")?, src);
+            let value = a.child_by_field_name("value")?;
+            (value.kind() == "false" && names.contains(&name) && !bound_anywhere(body, name, src))
+                .then(|| name.to_owned())
+        })
+        .collect()
+}
+
+/// Whether an expression (a nested function's default or parameter list) awaits or yields.
+fn awaits_in(node: Node) -> bool {
+    let mut found = false;
+    walk_with_ancestors(node, |n, _, _| {
+        if matches!(n.kind(), "await" | "yield") {
+            found = true;
+        }
+        !found && n.kind() != "lambda"
+    });
+    found
+}
+
+/// Whether a body yields, nested functions' and lambdas' bodies aside.
+fn yields_in(body: Node) -> bool {
+    let mut found = false;
+    walk_with_ancestors(body, |n, _, _| {
+        found |= n.kind() == "yield";
+        !found && !matches!(n.kind(), "function_definition" | "lambda")
+    });
+    found
+}
+
+/// Whether the block of the `def` at `at`, read by indentation, may pass [`read`] by its text:
+/// no `async` or `yield`, and each `await` followed by `asyncio.sleep(0)` or the call of a name
+/// the file spells `def` for (`defined`). A cheap test before the whole file is parsed.
+pub fn quiet_calls_block(src: &str, at: usize, defined: &HashSet<&str>) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = src[line_start..]
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let Some(next) = src[at..].find('\n').map(|i| at + i + 1) else {
+        return false;
+    };
+    let end = crate::scan::blocks::block_end(src, next, indent);
+    let block = src.as_bytes().get(next..end).unwrap_or_default();
+    let alone = |i: usize, w: &str| {
+        (i == 0 || !word(block[i - 1])) && block.get(i + w.len()).is_none_or(|&b| !word(b))
+    };
+    let spelt = |w: &'static str| {
+        memchr::memmem::find_iter(block, w.as_bytes()).filter(move |&i| alone(i, w))
+    };
+    if spelt("async").next().is_some() || spelt("yield").next().is_some() {
+        return false;
+    }
+    spelt("await").all(|i| {
+        let rest = block[i + 5..].trim_ascii_start();
+        if rest.starts_with(b"asyncio.sleep(0)") || rest.starts_with(b"asyncio.sleep(0.0)") {
+            return true;
+        }
+        let end = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());
+        end > 0
+            && rest[end..].trim_ascii_start().starts_with(b"(")
+            && std::str::from_utf8(&rest[..end]).is_ok_and(|n| defined.contains(n))
+    })
+}
