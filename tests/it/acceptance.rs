@@ -338,8 +338,5 @@ fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
         .expect("python3 runs");
     let out = String::from_utf8_lossy(&run.stdout);
     let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(
-        out, "(3, 12) ['--target-version', 'py312']\n[]\n",
-        "{err}"
-    );
+    assert_eq!(out, "(3, 12) ['--target-version', 'py312']\n[]\n", "{err}");
 }

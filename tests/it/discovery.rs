@@ -382,7 +382,7 @@ fn relative_imports_follow_tid252_per_file_ignores_as_ruff_reads_them() {
 /// `target-version` before a `ruff.toml`'s (homeassistant-elasticsearch's `.ruff.toml`, the
 /// ninth issue-36 exam), one reached through `extend`, a `pyproject.toml`'s `requires-python`
 /// before the file it extends, and, where the settings file declares neither, the closest
-/// `requires-python` above it.
+/// `requires-python` above it. ruff's is a declaration: it replaces a guess from classifiers.
 #[test]
 fn the_minimum_python_is_the_one_ruff_reads() {
     let Some(ruff) = find_ruff() else {
@@ -440,6 +440,16 @@ fn the_minimum_python_is_the_one_ruff_reads() {
                     "[project]\nname = \"t\"\nrequires-python = \">=3.11\"\n",
                 ),
                 ("sub/pyproject.toml", "[tool.ruff]\nline-length = 90\n"),
+            ],
+        ),
+        (
+            "guessed",
+            &[
+                ("sub/ruff.toml", "target-version = \"py310\"\n"),
+                (
+                    "sub/setup.py",
+                    "setup(classifiers=['Programming Language :: Python :: 3.4'])\n",
+                ),
             ],
         ),
     ];
