@@ -127,14 +127,24 @@ def normalise(message):
     return re.sub(r"\b\d+\b", "N", message)
 
 
+def python_of(shown, version):
+    """The oldest Python undangle's discovery reads for a file (`min_python` of its
+    `--show-settings`, `shown`): the one the fix writes for, so the one the file is checked
+    at (a uv workspace member's own `requires-python`). `version` where nothing is shown."""
+    match = re.fullmatch(r"(\d+)\.(\d+)", (shown or {}).get("min_python") or "")
+    return (int(match.group(1)), int(match.group(2))) if match else version
+
+
 def ruff_settings(own, version, shown=None):
     """ruff's options for a file of a project. Where undangle's discovery (`shown`, its
     `--show-settings` for the file) finds ruff's settings file, none: ruff reads that file as
     it reads it for the project, its `target-version` (or the `requires-python` ruff falls back
     to) included. Else the project's pyproject.toml (a project without ruff settings), or ruff's
-    defaults when it brings none, at the target version of its declared minimum Python."""
+    defaults when it brings none, at the minimum Python undangle's discovery reads for the file
+    (else `version`, the project's declared one)."""
     if (shown or {}).get("ruff"):
         return []
+    version = python_of(shown, version)
     target = ["--target-version", f"py{version[0]}{max(version[1], 7)}"]
     return target if own else ["--isolated", *target]
 
@@ -607,6 +617,9 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
     # file (its options, target version included, read by ruff itself), isort's, flake8's.
     shown_settings = {shown["path"]: shown
                       for shown in undangle_settings(binary, before_root, changed)}
+    # The minimum Python shown is the oldest the changed files are written for.
+    oldest = min(python_of(shown_settings.get(path), version) for path in changed)
+    row["python"] = f"{oldest[0]}.{oldest[1]}"
     own = "--isolated" not in settings
     package = sorted(p.name for p in Path(src).iterdir() if (p / "__init__.py").exists())
     by_options = collections.defaultdict(list)
@@ -651,9 +664,10 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
     by_config = collections.defaultdict(list)
     for shown in shown_settings.values():
         if shown.get("flake8"):
-            by_config[(shown["flake8"], shown.get("max_line_length"))].append(shown["path"])
-    for (config, max_line_length), files in sorted(by_config.items()):
-        flake8 = flake8_options(ruff, config, max_line_length, version)
+            key = (shown["flake8"], shown.get("max_line_length"), python_of(shown, version))
+            by_config[key].append(shown["path"])
+    for (config, max_line_length, file_version), files in sorted(by_config.items()):
+        flake8 = flake8_options(ruff, config, max_line_length, file_version)
         if flake8 is None:
             continue
         old = ruff_messages(ruff, files, before_root, None, flake8)
@@ -689,13 +703,14 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             problems.append(f"{name}: {sites - through} of {sites} sites kept without the "
                             f"project's keeper ({', '.join(keepers)}) ({strategy})")
 
-    python = interpreter(version)
-    if python is None:
-        print(f"note: no CPython {version[0]}.{version[1]} here; {name}'s import-time check "
-              f"runs on the newest one", file=sys.stderr)
-        python = interpreter((3, 13)) or sys.executable
     for path in changed:
         shown = shown_settings.get(path)
+        file_version = python_of(shown, version)
+        python = interpreter(file_version)
+        if python is None:
+            print(f"note: no CPython {file_version[0]}.{file_version[1]} here; {name}/{path}'s "
+                  f"import-time check runs on the newest one", file=sys.stderr)
+            python = interpreter((3, 13)) or sys.executable
         options = ruff_settings(own, version, shown)
         formatter = formatter_of(shown, hand_fixed is not None)
         if formatter is None:
@@ -713,21 +728,28 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             print(f"note: {name}/{path}: import-time check {why} ({strategy})", file=sys.stderr)
         elif failed:
             row["import"] += 1
-            problems.append(f"{name}/{path}: fails at import on {row['python']}: {why} ({strategy})")
+            problems.append(f"{name}/{path}: fails at import on "
+                            f"{file_version[0]}.{file_version[1]}: {why} ({strategy})")
 
-    mypy, target = mypy_for(tools, mypy_target(before_root, version))
-    if mypy is None:
-        # Not 0: nothing here can check for that Python.
-        row["mypy_unchecked"] = len(changed)
-        print(f"note: {name}: mypy not checked ({len(changed)} files): no pinned mypy targets "
-              f"Python {row['python']}", file=sys.stderr)
-        return row, problems
+    # Each file at the Python its project's mypy settings name, else the one the fix wrote for.
+    checked = []
+    for path in changed:
+        file_version = python_of(shown_settings.get(path), version)
+        mypy, target = mypy_for(tools, mypy_target(before_root, file_version))
+        if mypy is None:
+            # Not 0: nothing here can check for that Python.
+            row["mypy_unchecked"] += 1
+            print(f"note: {name}/{path}: mypy not checked: no pinned mypy targets Python "
+                  f"{file_version[0]}.{file_version[1]}", file=sys.stderr)
+        else:
+            checked.append((path, mypy, target))
 
-    def mypy_new(path):
+    def mypy_new(job):
+        path, mypy, target = job
         return path, (mypy_messages(mypy, after_root, path, target)
                       - mypy_messages(mypy, before_root, path, target))
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for path, new in pool.map(mypy_new, changed):
+        for path, new in pool.map(mypy_new, checked):
             row["mypy"] += sum(new.values())
             problems += [f"{name}/{path}: new mypy error: {m} ({strategy})" for m in new]
     return row, problems

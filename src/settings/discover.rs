@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::formatters::{self, Run};
 use super::ini::Ini;
 use super::isort::IsortFiles;
+use super::python::{PythonVersion, minimum_python, ruff_target_version};
 use super::ruff_defaults::Defaults;
 use super::ruff_imports::RuffImports;
 
@@ -32,6 +33,8 @@ pub(super) struct Folder {
     /// A `pyproject.toml` here, and its `[tool.black]` table's line length when it has the
     /// table (`Some(None)`: the table, without one).
     pyproject: bool,
+    /// The lowest Python its `[project] requires-python` allows.
+    requires_python: Option<PythonVersion>,
     black: Option<Option<usize>>,
     /// Its `[tool.black]` sets `skip-string-normalization`: Black leaves quotes as written.
     black_skips_strings: bool,
@@ -57,6 +60,9 @@ pub(super) struct Ruff {
     pub(super) isort: Option<toml::Table>,
     /// TID252's ban of relative imports, and `src`.
     pub(super) imports: RuffImports,
+    /// `target-version`; in a `pyproject.toml`, else its `requires-python` (ruff's order: a
+    /// closer file's either one before what it extends).
+    pub(super) target_version: Option<PythonVersion>,
 }
 
 impl Ruff {
@@ -94,6 +100,24 @@ impl Discovery {
         folder
             .ancestors()
             .find_map(|dir| self.folder(dir).ruff.clone())
+    }
+
+    /// The oldest Python ruff checks the files of `folder` for, as ruff (0.11 and later) finds
+    /// it: its settings file's `target-version` (see [`Ruff::target_version`]), else the
+    /// `requires-python` of the closest `pyproject.toml` at or above that file that declares
+    /// one. Without a settings file ruff takes the closest `requires-python` from the folder it
+    /// runs in; undangle takes it from `folder`, as ruff run there does.
+    pub(super) fn ruff_python(&self, folder: &Path) -> Option<PythonVersion> {
+        let ruff = self.ruff(folder);
+        if let Some(version) = ruff.as_ref().and_then(|r| r.target_version) {
+            return Some(version);
+        }
+        let from = ruff
+            .as_ref()
+            .and_then(|r| r.file.parent())
+            .unwrap_or(folder);
+        from.ancestors()
+            .find_map(|dir| self.folder(dir).requires_python)
     }
 
     /// Black's `pyproject.toml` for `folder` and its line length, when Black has a table
@@ -165,13 +189,16 @@ fn read_folder(dir: &Path) -> Folder {
         let table = pyproject.as_ref()?.get("tool")?.get(name)?;
         table.as_table()
     };
+    let requires_python = pyproject.as_ref().and_then(project_python);
     let ruff = RUFF_FILES.iter().find_map(|name| {
         let path = dir.join(name);
         match *name {
-            "pyproject.toml" => tool("ruff").map(|table| ruff_settings(&path, table)),
+            "pyproject.toml" => {
+                tool("ruff").map(|table| ruff_settings(&path, table, requires_python))
+            }
             _ => path.is_file().then(|| {
                 let table = text(name).and_then(|t| t.parse::<toml::Table>().ok());
-                ruff_settings(&path, &table.unwrap_or_default())
+                ruff_settings(&path, &table.unwrap_or_default(), None)
             }),
         }
     });
@@ -206,6 +233,7 @@ fn read_folder(dir: &Path) -> Folder {
         black_root: git || hg.is_dir(),
         ruff: ruff.map(Arc::new),
         pyproject: pyproject_is_file,
+        requires_python,
         black,
         black_skips_strings,
         flake8,
@@ -214,14 +242,21 @@ fn read_folder(dir: &Path) -> Folder {
     }
 }
 
-/// ruff's settings in `table` (a `ruff.toml`, or a `pyproject.toml`'s `[tool.ruff]`) at
-/// `path`, over those of the files it extends.
-fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
+/// The lowest Python a `pyproject.toml`'s `[project] requires-python` allows.
+fn project_python(pyproject: &toml::Table) -> Option<PythonVersion> {
+    let spec = pyproject.get("project")?.get("requires-python")?.as_str()?;
+    minimum_python(spec)
+}
+
+/// ruff's settings in `table` (a `ruff.toml`, or a `pyproject.toml`'s `[tool.ruff]`, whose
+/// `requires-python` is `requires`) at `path`, over those of the files it extends.
+fn ruff_settings(path: &Path, table: &toml::Table, requires: Option<PythonVersion>) -> Ruff {
     let mut ruff = Ruff {
         file: path.to_owned(),
         imports: RuffImports::read(table, path),
         ..one_ruff_table(table)
     };
+    ruff.target_version = ruff.target_version.or(requires);
     let mut extend = table
         .get("extend")
         .and_then(|e| e.as_str())
@@ -239,14 +274,15 @@ fn ruff_settings(path: &Path, table: &toml::Table) -> Ruff {
         let Ok(parsed) = text.parse::<toml::Table>() else {
             break;
         };
-        let table = match next.file_name().and_then(|n| n.to_str()) {
+        let (table, requires) = match next.file_name().and_then(|n| n.to_str()) {
             Some("pyproject.toml") => match parsed.get("tool").and_then(|t| t.get("ruff")) {
-                Some(toml::Value::Table(table)) => table.clone(),
+                Some(toml::Value::Table(table)) => (table.clone(), project_python(&parsed)),
                 _ => break,
             },
-            _ => parsed,
+            _ => (parsed, None),
         };
         let base = one_ruff_table(&table);
+        ruff.target_version = ruff.target_version.or(base.target_version).or(requires);
         ruff.line_length = ruff.line_length.or(base.line_length);
         if !ruff.preserves_quotes && ruff.quote.is_none() {
             ruff.quote = base.quote;
@@ -296,6 +332,7 @@ fn one_ruff_table(table: &toml::Table) -> Ruff {
         quote,
         isort,
         imports: RuffImports::default(),
+        target_version: text(&["target-version"]).and_then(ruff_target_version),
     }
 }
 

@@ -172,7 +172,9 @@ impl Settings {
                 envlist(tox.as_ref(), "tox"),
                 envlist(setup_cfg.as_ref(), "tox:tox"),
             ];
-            self.declare_python(weak.into_iter().flatten().min());
+            let guess = weak.into_iter().flatten().min();
+            self.guesses_python = guess.is_some();
+            self.declare_python(guess);
         }
         self.home_assistant = super::frameworks::home_assistant(folder);
         self.pins = crate::scan::pinned::Pins {
@@ -213,6 +215,7 @@ impl Settings {
             import_roots,
             namespace_packages,
             required_imports,
+            ruff_python,
         } = values;
         self.quote = quote;
         self.import_order = import_order;
@@ -232,6 +235,12 @@ impl Settings {
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;
         self.required_imports = required_imports;
+        // ruff's minimum is a declaration: it replaces a guess from classifiers or tox.
+        if ruff_python.is_some() && self.guesses_python {
+            self.declares_python = false;
+            self.guesses_python = false;
+        }
+        self.declare_python(ruff_python);
         self
     }
 }

@@ -250,6 +250,8 @@ pub struct Settings {
     pub min_python: PythonVersion,
     /// Whether the project declares one at all (`min_python` is otherwise ruff's default).
     pub declares_python: bool,
+    /// `min_python` is only guessed from trove classifiers or tox's `envlist`.
+    pub guesses_python: bool,
     /// The oldest Home Assistant the project declares (`frameworks.rs`): which of its keepers
     /// the fix may call. `None` when unknown.
     pub home_assistant: Option<crate::scan::contracts::Release>,
@@ -333,6 +335,7 @@ impl Default for Settings {
             source: None,
             min_python: PythonVersion::DEFAULT,
             declares_python: false,
+            guesses_python: false,
             home_assistant: None,
             pins: crate::scan::pinned::Pins::default(),
             line_length: 88,

@@ -7,6 +7,7 @@ use super::discover::{DEFAULT_LENGTH, Discovery, Ruff};
 use super::formatters::{Formatter, Run};
 use super::isort::{import_order, own_settings};
 use super::model::{ImportOrder, IsortValues, SettingsError, ToolFiles};
+use super::python::PythonVersion;
 use super::ruff_imports::{PerFileIgnore, RelativeImports};
 
 /// What the tools read for one folder ([`Settings::with_tools`]): most folders of a tree read
@@ -34,6 +35,8 @@ pub(super) struct ToolValues {
     pub(super) import_roots: Vec<PathBuf>,
     pub(super) namespace_packages: Vec<PathBuf>,
     pub(super) required_imports: Vec<String>,
+    /// The oldest Python ruff checks the folder's files for ([`Discovery::ruff_python`]).
+    pub(super) ruff_python: Option<PythonVersion>,
 }
 
 impl ToolValues {
@@ -104,6 +107,7 @@ impl ToolValues {
                 );
                 all
             },
+            ruff_python: discovery.ruff_python(folder),
             tools: ToolFiles {
                 ruff: ruff.map(|r| r.file.clone()),
                 black: black.map(|b| b.0),

@@ -280,3 +280,63 @@ fn the_format_is_judged_by_the_projects_formatter_and_a_factorys_site_by_its_lin
         "{err}"
     );
 }
+
+/// The harness checks each file at the minimum Python undangle's own discovery reads for it
+/// (`check --show-settings`), not one it reads itself: a uv workspace member's `requires-python`
+/// where the root declares none and no ruff settings exist (Vision-Agents, the ninth issue-36
+/// exam's class 2, whose helper with a PEP 695 type parameter was counted as `invalid-syntax`
+/// under Python 3.9).
+#[test]
+fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
+    let Some(ruff) = common::find_ruff() else {
+        common::skip(
+            "acceptance::the_harness_checks_a_workspace_member_at_its_own_minimum",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"root\"\n\n[tool.uv.workspace]\nmembers = [\"plugins/*\"]\n",
+        ),
+        (
+            "plugins/aws/pyproject.toml",
+            "[project]\nname = \"aws\"\nrequires-python = \">=3.12\"\n",
+        ),
+        ("plugins/aws/aws/__init__.py", ""),
+        (
+            "plugins/aws/aws/_background.py",
+            "def keep_task[T](task: T) -> T:\n    return task\n",
+        ),
+    ];
+    for (file, text) in files {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), text).unwrap();
+    }
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let binary = common::bin();
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         from pathlib import Path\n\
+         import acceptance\n\
+         root = Path({root:?})\n\
+         path = 'plugins/aws/aws/_background.py'\n\
+         shown = acceptance.undangle_settings({binary:?}, root, [path])[0]\n\
+         options = acceptance.ruff_settings(True, (3, 9), shown)\n\
+         print(acceptance.python_of(shown, (3, 9)), options)\n\
+         found = acceptance.ruff_messages({ruff:?}, [path], root, 'F,E9', options)\n\
+         print(sorted(c for _, c, _ in found))\n",
+    );
+    let run = Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(out, "(3, 12) ['--target-version', 'py312']\n[]\n", "{err}");
+}

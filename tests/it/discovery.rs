@@ -376,3 +376,98 @@ fn relative_imports_follow_tid252_per_file_ignores_as_ruff_reads_them() {
         ]
     );
 }
+
+/// The oldest Python undangle writes for is the one ruff checks the file for
+/// (`linter.unresolved_target_version` of its `--show-settings`): a `.ruff.toml`'s
+/// `target-version` before a `ruff.toml`'s (homeassistant-elasticsearch's `.ruff.toml`, the
+/// ninth issue-36 exam), one reached through `extend`, a `pyproject.toml`'s `requires-python`
+/// before the file it extends, and, where the settings file declares neither, the closest
+/// `requires-python` above it. ruff's is a declaration: it replaces a guess from classifiers.
+#[test]
+fn the_minimum_python_is_the_one_ruff_reads() {
+    let Some(ruff) = find_ruff() else {
+        common::skip(
+            "discovery::the_minimum_python_is_the_one_ruff_reads",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let layouts: &[(&str, &[(&str, &str)])] = &[
+        (
+            "dotted",
+            &[
+                (".ruff.toml", "target-version = \"py310\"\n"),
+                ("ruff.toml", "target-version = \"py312\"\n"),
+                ("pyproject.toml", "[tool.pytest.ini_options]\n"),
+            ],
+        ),
+        (
+            "extends",
+            &[
+                ("ruff.toml", "target-version = \"py311\"\n"),
+                ("sub/ruff.toml", "extend = \"../ruff.toml\"\n"),
+            ],
+        ),
+        (
+            "own-first",
+            &[
+                ("ruff.toml", "target-version = \"py311\"\n"),
+                (
+                    "sub/pyproject.toml",
+                    "[project]\nname = \"s\"\nrequires-python = \">=3.8\"\n\
+                     [tool.ruff]\nextend = \"../ruff.toml\"\n",
+                ),
+            ],
+        ),
+        (
+            "above",
+            &[
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"a\"\nrequires-python = \">=3.12\"\n",
+                ),
+                ("sub/ruff.toml", "line-length = 90\n"),
+                ("sub/pyproject.toml", "[project]\nname = \"s\"\n"),
+            ],
+        ),
+        (
+            "table",
+            &[
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"t\"\nrequires-python = \">=3.11\"\n",
+                ),
+                ("sub/pyproject.toml", "[tool.ruff]\nline-length = 90\n"),
+            ],
+        ),
+        (
+            "guessed",
+            &[
+                ("sub/ruff.toml", "target-version = \"py310\"\n"),
+                (
+                    "sub/setup.py",
+                    "setup(classifiers=['Programming Language :: Python :: 3.4'])\n",
+                ),
+            ],
+        ),
+    ];
+    for (name, files) in layouts {
+        let root = dir.path().join(name);
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::create_dir(root.join(".git")).unwrap();
+        for (path, text) in *files {
+            fs::write(root.join(path), text).unwrap();
+        }
+        fs::write(root.join("sub/m.py"), "x = 1\n").unwrap();
+        let ours = undangle_reads(&root, Path::new("sub/m.py"));
+        let ruffs = run(&ruff, &["check", "--show-settings", "sub/m.py"], &root);
+        let theirs = value_of(&ruffs, "linter.unresolved_target_version");
+        assert_eq!(
+            ours["min_python"].as_str(),
+            theirs,
+            "{name}: {ours} {ruffs}"
+        );
+    }
+}

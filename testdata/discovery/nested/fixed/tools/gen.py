@@ -1,6 +1,6 @@
 import asyncio
 
-_background_tasks: "set[asyncio.Task[object]]" = set()
+_background_tasks: set[asyncio.Task[object]] = set()
 
 
 async def generate(generator, every_schema_in_the_registry, write_the_stubs_too):
