@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use super::scope::{Binding, binding, declared_global};
-use super::suspends::{is_plain_coroutine, suspends};
+use super::suspends::{Quiet, is_plain_coroutine, kept_by, quiet};
 use super::task_site::{Creator, Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
@@ -46,11 +46,13 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
         let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
             continue;
         };
-        let (name, line) = match reached {
-            Reached::Function(_, definition) if suspends(definition) => continue,
-            Reached::Function(name, definition) => (name, definition.start_position().row + 1),
+        let (name, line, how) = match reached {
+            Reached::Function(name, definition) => match quiet(definition, src) {
+                Some(how) => (name, definition.start_position().row + 1, how),
+                None => continue,
+            },
             Reached::Unparsed(name) => match whole.quiet_definition(source, &name) {
-                Some(line) => (name, line),
+                Some((line, how)) => (name, line, how),
                 None => continue,
             },
             Reached::Method(called) => {
@@ -69,10 +71,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             }
         };
         site.verdict = Verdict::Kept {
-            by: Some(format!(
-                "asyncio: its coroutine `{name}` (line {line}) never suspends: it finishes in \
-                 its first step, which the loop holds"
-            )),
+            by: Some(kept_by(&name, &format!("line {line}"), how)),
         };
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
@@ -93,14 +92,14 @@ enum Reached<'t> {
 #[derive(Default)]
 struct Whole {
     tree: Option<Option<tree_sitter::Tree>>,
-    lines: HashMap<String, Option<usize>>,
+    lines: HashMap<String, Option<(usize, Quiet)>>,
 }
 
 impl Whole {
     /// The line of the module's one binding of `name`, when it is a plain coroutine function
     /// that never suspends, read in the whole file. Parsed only when the text spells such an
     /// `async def name` at column 0 whose block spells no `await`, `async` or `yield`.
-    fn quiet_definition(&mut self, source: &SourceFile, name: &str) -> Option<usize> {
+    fn quiet_definition(&mut self, source: &SourceFile, name: &str) -> Option<(usize, Quiet)> {
         if let Some(line) = self.lines.get(name) {
             return *line;
         }
@@ -112,14 +111,14 @@ impl Whole {
             let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
             is_async
                 && bytes[line_start..at].starts_with(b"async")
-                && super::first_step_method::quiet_block(src, at)
+                && super::unbounded_put::quiet_or_puts_block(src, at)
         });
         let line = if quiet { self.read(src, name) } else { None };
         self.lines.insert(name.to_owned(), line);
         line
     }
 
-    fn read(&mut self, src: &str, name: &str) -> Option<usize> {
+    fn read(&mut self, src: &str, name: &str) -> Option<(usize, Quiet)> {
         let tree = self.tree.get_or_insert_with(|| {
             let mut parser = crate::scan::syntax::new_parser();
             crate::scan::syntax::parse(&mut parser, src, None)
@@ -128,11 +127,9 @@ impl Whole {
         let root = tree.as_ref()?.root_node();
         match binding(root, name, src) {
             Binding::Definition(definition)
-                if is_plain_coroutine(definition, src)
-                    && !declared_global(root, name, src)
-                    && !suspends(definition) =>
+                if is_plain_coroutine(definition, src) && !declared_global(root, name, src) =>
             {
-                Some(definition.start_position().row + 1)
+                quiet(definition, src).map(|how| (definition.start_position().row + 1, how))
             }
             _ => None,
         }
