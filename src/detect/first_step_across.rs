@@ -232,11 +232,10 @@ fn plain_bases(class: Node, src: &str) -> bool {
         return true;
     };
     let mut cursor = bases.walk();
-    let all_object = bases
-        .named_children(&mut cursor)
+    let named = bases.named_children(&mut cursor);
+    named
         .filter(|b| b.kind() != "comment")
-        .all(|b| b.kind() == "identifier" && text(b, src) == "object");
-    all_object
+        .all(|b| b.kind() == "identifier" && text(b, src) == "object")
 }
 
 /// A `__new__` that returns only an instance made by `X.__new__(cls)`, directly or kept on

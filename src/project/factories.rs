@@ -111,6 +111,11 @@ impl FactoryIndex {
         self.quiet.add(file, display, text, found);
     }
 
+    /// Whether some module of the run has a coroutine that may never suspend.
+    pub fn has_quiet(&self) -> bool {
+        !self.quiet.is_empty()
+    }
+
     /// Whether some function of the run runs the event loop.
     pub fn has_loop_runners(&self) -> bool {
         !self.loop_runners.is_empty()

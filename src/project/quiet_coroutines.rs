@@ -93,6 +93,10 @@ impl QuietCoroutines {
         }));
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
     /// Orders the modules (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
