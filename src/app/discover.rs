@@ -139,11 +139,11 @@ pub(crate) fn note_self_stores(
     index.add_self_stores(found);
 }
 
-/// The file's coroutines that may never suspend, added to `index` unparsed (a byte scan: a
-/// file that spells no `async def` pays one search; see
+/// The file's coroutines that may never suspend, added to `index` unparsed (one pass over its
+/// line starts; see
 /// [`crate::project::quiet_coroutines`]).
 pub(crate) fn note_quiet(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>) {
-    if walk::is_notebook(path) || memchr::memmem::find(bytes, b"async def").is_none() {
+    if walk::is_notebook(path) {
         return;
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);

@@ -72,6 +72,9 @@ pub struct QuietRef {
 #[derive(Debug, Clone, Default)]
 pub struct QuietCoroutines {
     modules: Vec<Arc<QuietModule>>,
+    /// The candidates' names and their modules' last names: an import that spells none of
+    /// them is not resolved.
+    words: rustc_hash::FxHashSet<String>,
 }
 
 impl QuietCoroutines {
@@ -100,6 +103,12 @@ impl QuietCoroutines {
     /// Orders the modules (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
+        self.words = (self.modules.iter())
+            .flat_map(|m| {
+                let names = m.functions.iter().chain(&m.singletons);
+                names.chain(m.parts.last()).cloned()
+            })
+            .collect();
     }
 
     /// The candidates a file's imports reach, by how its calls spell them. An import that
@@ -116,14 +125,8 @@ impl QuietCoroutines {
         }
         let names_one = |stmt: &Node| {
             let spelled = text(*stmt, src);
-            self.modules.iter().any(|m| {
-                let words = m
-                    .functions
-                    .iter()
-                    .chain(&m.singletons)
-                    .chain(m.parts.last());
-                words.into_iter().any(|w| spelled.contains(w.as_str()))
-            })
+            let word = |c: char| !(c.is_alphanumeric() || c == '_');
+            spelled.split(word).any(|w| self.words.contains(w))
         };
         let one = |level: usize, dotted: &str| match named_by(
             &self.modules,
@@ -195,68 +198,81 @@ pub type Candidates = (Vec<String>, Vec<String>);
 pub fn candidates(bytes: &[u8]) -> Candidates {
     let mut functions = Vec::new();
     let mut singletons = Vec::new();
+    // Searches only, no walk of the lines (one cost `check` several percent): most files with
+    // no `async def` pay one search.
     if memchr::memmem::find(bytes, b"async def").is_none() {
         return (functions, singletons);
     }
-    let Ok(src) = std::str::from_utf8(bytes) else {
-        return (functions, singletons);
+    let at_column_0 = |needle: &'static [u8]| {
+        let first = bytes.starts_with(needle).then_some(0);
+        let newline = [b"\n", needle].concat();
+        let rest: Vec<usize> = memchr::memmem::find_iter(bytes, &newline)
+            .map(|at| at + 1)
+            .collect();
+        first.into_iter().chain(rest)
     };
-    let lines = || {
-        let mut start = 0;
-        src.split_inclusive('\n').map(move |line| {
-            let at = start;
-            start += line.len();
-            (at, line)
-        })
+    let block_after = |at: usize| {
+        let next = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        &bytes[next..next + column_0_block(&bytes[next..])]
     };
-    let mut classes = Vec::new();
-    let mut bound = Vec::new();
-    for (at, line) in lines() {
-        if let Some(rest) = line.strip_prefix("async def ") {
-            let name = leading_name(rest.trim_start());
-            let Some(next) = src[at..].find('\n').map(|i| at + i + 1) else {
+    for at in at_column_0(b"async def ") {
+        let name = leading_name(bytes[at + 10..].trim_ascii_start());
+        if !name.is_empty() && quiet_text(block_after(at)) {
+            functions.extend(std::str::from_utf8(name).ok().map(str::to_owned));
+        }
+    }
+    // Only a class with a coroutine method is searched for: `name = C(` at column 0.
+    for at in at_column_0(b"class ") {
+        let class = leading_name(bytes[at + 6..].trim_ascii_start());
+        if class.is_empty() || memchr::memmem::find(block_after(at), b"async def").is_none() {
+            continue;
+        }
+        let made = [class, b"("].concat();
+        for call in memchr::memmem::find_iter(bytes, &made) {
+            let line = memchr::memrchr(b'\n', &bytes[..call]).map_or(0, |i| i + 1);
+            let before = bytes[line..call].trim_ascii_end();
+            let Some(target) = before.strip_suffix(b"=").map(<[u8]>::trim_ascii_end) else {
                 continue;
             };
-            let end = crate::scan::blocks::block_end(src, next, 0);
-            if !name.is_empty() && quiet_text(&bytes[next..end]) {
-                functions.push(name.to_owned());
-            }
-        } else if let Some(rest) = line.strip_prefix("class ") {
-            classes.push(leading_name(rest.trim_start()));
-        } else {
-            let name = leading_name(line);
-            let Some(value) = (!name.is_empty())
-                .then(|| line[name.len()..].trim_start().strip_prefix('='))
-                .flatten()
-                .filter(|v| !v.starts_with('='))
-            else {
-                continue;
-            };
-            let class = leading_name(value.trim_start());
-            if !class.is_empty() && value.trim_start()[class.len()..].starts_with('(') {
-                bound.push((name, class));
+            let name = leading_name(target);
+            if !name.is_empty() && name.len() == target.len() {
+                singletons.extend(std::str::from_utf8(name).ok().map(str::to_owned));
             }
         }
     }
-    for (name, class) in bound {
-        if classes.contains(&class) && !singletons.iter().any(|s| s == name) {
-            singletons.push(name.to_owned());
-        }
-    }
+    singletons.sort();
+    singletons.dedup();
     functions.sort();
     functions.dedup();
     (functions, singletons)
 }
 
+/// The length of the block that starts `bytes` (a body after its header): up to the first line
+/// that starts at column 0 with code. A gate only (a string at column 0 ends it early); the
+/// parse decides.
+fn column_0_block(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while at < bytes.len() {
+        let code = bytes[at..]
+            .first()
+            .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#'));
+        if code {
+            return at;
+        }
+        at = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+    }
+    bytes.len()
+}
+
 /// The name at the start of `text`.
-fn leading_name(text: &str) -> &str {
+fn leading_name(text: &[u8]) -> &[u8] {
     let end = text
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80))
         .unwrap_or(text.len());
-    let name = &text[..end];
-    match name.chars().next() {
-        Some(c) if !c.is_ascii_digit() => name,
-        _ => "",
+    match text.first() {
+        Some(b) if !b.is_ascii_digit() => &text[..end],
+        _ => &[],
     }
 }
 
