@@ -16,6 +16,7 @@ use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::project::loop_runners;
+use crate::project::quiet_coroutines;
 use crate::project::self_stores;
 use crate::scan::triage::Triage;
 use crate::scan::{current_task, partial, syntax};
@@ -136,6 +137,25 @@ pub(crate) fn note_self_stores(
     let found = self_stores::of_tree(tree.root_node(), text, file_key(path), &walk::display(path));
     let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
     index.add_self_stores(found);
+}
+
+/// The file's coroutines that may never suspend, added to `index` unparsed (one pass over its
+/// line starts; see
+/// [`crate::project::quiet_coroutines`]).
+pub(crate) fn note_quiet(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>) {
+    if walk::is_notebook(path) {
+        return;
+    }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let found = quiet_coroutines::candidates(bytes);
+    if found.0.is_empty() && found.1.is_empty() {
+        return;
+    }
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return;
+    };
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add_quiet(file_key(path), walk::display(path), text, found);
 }
 
 /// The file's functions that may run the event loop, added to `index` unparsed (the triage's

@@ -81,7 +81,8 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
     let mut imports = Vec::new();
     let look_up_factories = !project.factories.is_empty()
         || !project.factories.handlers.is_empty()
-        || project.factories.has_loop_runners();
+        || project.factories.has_loop_runners()
+        || project.factories.has_quiet();
 
     let read = Read::of(root, src);
     for node in read.imports {

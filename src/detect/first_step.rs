@@ -23,7 +23,7 @@ use tree_sitter::Node;
 use super::first_step_method::def_names;
 use super::quiet_awaits::{self, Outcome, Step};
 use super::scope::{Binding, binding, declared_global};
-use super::suspends::{is_plain_coroutine, suspends};
+use super::suspends::{Quiet, is_plain_coroutine, kept_by, suspends};
 use super::task_site::{Creator, Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
@@ -199,11 +199,13 @@ impl Whole {
 
 /// The kept reason of a coroutine `name` defined at `line` whose awaits are `steps`.
 fn kept_reason(name: &str, line: usize, steps: &[Step]) -> String {
-    if steps.is_empty() {
-        return format!(
-            "asyncio: its coroutine `{name}` (line {line}) never suspends: it finishes in its \
-             first step, which the loop holds"
-        );
+    let place = format!("line {line}");
+    match steps {
+        [] => return kept_by(name, &place, Quiet::Bare),
+        [first, ..] if steps.iter().all(|s| s.put) => {
+            return kept_by(name, &place, Quiet::UnboundedPut(first.line));
+        }
+        _ => {}
     }
     let each: Vec<String> = steps
         .iter()
@@ -221,6 +223,8 @@ fn kept_reason(name: &str, line: usize, steps: &[Step]) -> String {
             };
             let does = if s.yields {
                 "yields to the ready queue only"
+            } else if s.put {
+                "puts on an unbounded asyncio queue, which never waits"
             } else {
                 "never suspends"
             };

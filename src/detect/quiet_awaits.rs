@@ -1,7 +1,9 @@
 //! The never-suspends rule of [`super::first_step`] one call further: a coroutine whose every
 //! `await` leaves the task in the loop's ready queue finishes while the loop holds it, as one
-//! with no `await` at all does. Three awaits do:
+//! with no `await` at all does. Four awaits do:
 //!
+//! - `await q.put(x)` on an asyncio queue proved unbounded ([`super::unbounded_put`]): `put`
+//!   waits only while the queue is full, and an unbounded queue never is.
 //! - `await asyncio.sleep(0)` (a literal zero): CPython's `asyncio.sleep` runs `await
 //!   __sleep0()` when `delay <= 0`, a bare `yield`, and `Task.__step` answers a bare yield with
 //!   `self._loop.call_soon(self.__step)` ("Bare yield relinquishes control for one event loop
@@ -41,6 +43,8 @@ pub struct Step {
     pub yields: bool,
     /// The parameters the call turns off (`wait=False`).
     pub off: Vec<String>,
+    /// `put` on an asyncio queue proved unbounded ([`super::unbounded_put`]): it never waits.
+    pub put: bool,
 }
 
 /// What reading the coroutine's awaits found.
@@ -119,7 +123,7 @@ impl Reader<'_, '_> {
                     }
                 }
                 "await" if node.is_named() => {
-                    match self.awaited(node, steps) {
+                    match self.awaited(node, definition, steps) {
                         Ok(()) => {}
                         Err(why) => stop = Some(why),
                     }
@@ -134,7 +138,12 @@ impl Reader<'_, '_> {
     }
 
     /// Whether the `await` leaves the task in the ready queue; its step when it does.
-    fn awaited(&mut self, node: Node, steps: &mut Vec<Step>) -> Result<(), Outcome> {
+    fn awaited(
+        &mut self,
+        node: Node,
+        definition: Node,
+        steps: &mut Vec<Step>,
+    ) -> Result<(), Outcome> {
         let src = self.src;
         let call = node
             .named_child(0)
@@ -156,6 +165,17 @@ impl Reader<'_, '_> {
                 line,
                 yields: true,
                 off: Vec::new(),
+                put: false,
+            });
+            return Ok(());
+        }
+        if super::unbounded_put::is_unbounded_put(node, definition, src) {
+            steps.push(Step {
+                call: format!("{}(...)", text(function, src)),
+                line,
+                yields: false,
+                off: Vec::new(),
+                put: true,
             });
             return Ok(());
         }
@@ -187,6 +207,7 @@ impl Reader<'_, '_> {
             line,
             yields: inner.iter().any(|s| s.yields),
             off,
+            put: false,
         });
         Ok(())
     }
@@ -279,8 +300,8 @@ fn yields_in(body: Node) -> bool {
 }
 
 /// Whether the block of the `def` at `at`, read by indentation, may pass [`read`] by its text:
-/// no `async` or `yield`, and each `await` followed by `asyncio.sleep(0)` or the call of a name
-/// the file spells `def` for (`defined`). A cheap test before the whole file is parsed.
+/// no `async` or `yield`, and each `await` followed by `asyncio.sleep(0)`, a `put` call, or the
+/// call of a name the file spells `def` for (`defined`). A cheap test before the whole file is parsed.
 pub fn quiet_calls_block(src: &str, at: usize, defined: &HashSet<&str>) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -305,6 +326,12 @@ pub fn quiet_calls_block(src: &str, at: usize, defined: &HashSet<&str>) -> bool 
     spelt("await").all(|i| {
         let rest = block[i + 5..].trim_ascii_start();
         if rest.starts_with(b"asyncio.sleep(0)") || rest.starts_with(b"asyncio.sleep(0.0)") {
+            return true;
+        }
+        // `q.put(...)`: the tree decides whether the queue is unbounded.
+        let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
+        if rest[..dotted].ends_with(b".put") && rest[dotted..].trim_ascii_start().starts_with(b"(")
+        {
             return true;
         }
         let end = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());

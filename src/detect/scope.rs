@@ -176,6 +176,25 @@ pub fn bound_anywhere(scope: Node, name: &str, src: &str) -> bool {
     bound
 }
 
+/// The identifiers that bind `name` anywhere in `scope`, nested scopes included (what
+/// [`bound_anywhere`] asks, each of them): a parameter, an assignment, an import, a `global`.
+pub fn bindings_of<'t>(scope: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> {
+    let mut found = Vec::new();
+    walk_with_parent(scope, |node, parent, _| {
+        if node.kind() == "identifier"
+            && text(node, src) == name
+            && parent.is_some_and(|p| {
+                binds(p, node)
+                    || (matches!(p.kind(), "function_definition" | "class_definition")
+                        && p.child_by_field_name("name") == Some(node))
+            })
+        {
+            found.push(node);
+        }
+    });
+    found
+}
+
 /// Scope names by scope node, each computed on first use.
 #[derive(Default)]
 pub struct Scopes<'s> {

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use crate::scan::ready_queue::UNBOUNDED_PUT;
 use crate::scan::syntax::{text, walk_with_ancestors};
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
@@ -65,4 +66,65 @@ fn suspends_in(node: Node) -> bool {
         !found && n.kind() != "lambda"
     });
     found
+}
+
+/// How a coroutine's own body is proved never to suspend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quiet {
+    /// No `await`, `async for`, `async with` or `yield` at all.
+    Bare,
+    /// Every `await` is a `put` on an unbounded asyncio queue (see
+    /// [`super::unbounded_put`]); the first one's line, 1-based.
+    UnboundedPut(usize),
+}
+
+/// Whether the coroutine's own body never suspends, and why: [`suspends`]'s test, except that
+/// an `await` of `put` on a queue its binding proves unbounded does not suspend (asyncio's
+/// `Queue.put` contract, `scan::ready_queue::UNBOUNDED_PUT`).
+pub fn quiet(definition: Node, src: &str) -> Option<Quiet> {
+    let body = definition.child_by_field_name("body")?;
+    let mut found = false;
+    let mut first_put = None;
+    walk_with_ancestors(body, |node, _, _| {
+        match node.kind() {
+            // The keyword inside an `await` expression: the expression decides.
+            "await" if !node.is_named() => {}
+            "await" if super::unbounded_put::is_unbounded_put(node, definition, src) => {
+                first_put.get_or_insert(node.start_position().row + 1);
+            }
+            "await" | "yield" | "async" => found = true,
+            "function_definition" | "lambda" => {
+                let mut cursor = node.walk();
+                for child in node.children(&mut cursor) {
+                    if node.child_by_field_name("body") != Some(child) && suspends_in(child) {
+                        found = true;
+                    }
+                }
+                return false;
+            }
+            _ => {}
+        }
+        !found
+    });
+    match (found, first_put) {
+        (true, _) => None,
+        (false, None) => Some(Quiet::Bare),
+        (false, Some(line)) => Some(Quiet::UnboundedPut(line)),
+    }
+}
+
+/// What keeps the task of a coroutine that never suspends, for the evidence: `place` is where
+/// its definition is (`line 12`, or `pkg/mod.py:12` in another file).
+pub fn kept_by(name: &str, place: &str, how: Quiet) -> String {
+    match how {
+        Quiet::Bare => format!(
+            "asyncio: its coroutine `{name}` ({place}) never suspends: it finishes in its first \
+             step, which the loop holds"
+        ),
+        Quiet::UnboundedPut(line) => format!(
+            "asyncio: its coroutine `{name}` ({place}) never suspends: its only awaits are `put` \
+             on an unbounded asyncio queue (line {line}): {UNBOUNDED_PUT}; so it finishes in its \
+             first step, which the loop holds"
+        ),
+    }
 }

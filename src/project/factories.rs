@@ -42,6 +42,7 @@ use super::keeper_imports;
 use super::keepers::{self, KeeperDef, KeeperModule};
 use super::loop_runners::{Candidate, LoopRunners};
 use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::quiet_coroutines::{Candidates, QuietCoroutines};
 use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
@@ -69,6 +70,9 @@ pub struct FactoryIndex {
     self_stores: Arc<SelfStores>,
     /// The functions that run the event loop (see [`super::loop_runners`]).
     loop_runners: LoopRunners,
+    /// The coroutines of other modules that may never suspend (see
+    /// [`super::quiet_coroutines`]).
+    quiet: QuietCoroutines,
 }
 
 impl FactoryIndex {
@@ -102,6 +106,16 @@ impl FactoryIndex {
         self.loop_runners.add(file, display, found);
     }
 
+    /// Adds one file's coroutines that may never suspend (its text, `file` canonical).
+    pub fn add_quiet(&mut self, file: PathBuf, display: String, text: &str, found: Candidates) {
+        self.quiet.add(file, display, text, found);
+    }
+
+    /// Whether some module of the run has a coroutine that may never suspend.
+    pub fn has_quiet(&self) -> bool {
+        !self.quiet.is_empty()
+    }
+
     /// Whether some function of the run runs the event loop.
     pub fn has_loop_runners(&self) -> bool {
         !self.loop_runners.is_empty()
@@ -119,6 +133,7 @@ impl FactoryIndex {
     pub fn finish(&mut self) {
         Arc::make_mut(&mut self.self_stores).finish();
         self.loop_runners.finish();
+        self.quiet.finish();
         let stores = Arc::clone(&self.self_stores);
         for module in &mut self.modules {
             for factory in &mut module.factories {
@@ -298,6 +313,7 @@ impl FactoryIndex {
             handlers: self.handlers.for_file(file, imports, src),
             self_stores: Arc::clone(&self.self_stores),
             loop_runners: self.loop_runners.for_file(file, imports, src),
+            quiet: self.quiet.for_file(file, imports, src),
             ..FileFactories::default()
         };
         if self.is_empty() {

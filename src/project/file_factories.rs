@@ -80,6 +80,9 @@ pub struct FileFactories {
     /// The functions that run the event loop, as the file spells them, each with where it
     /// runs it (`file:line`; see [`super::loop_runners`]).
     pub loop_runners: HashMap<String, String>,
+    /// The coroutines of other modules that may never suspend, as the file's calls spell them
+    /// (see [`super::quiet_coroutines`]).
+    pub quiet: HashMap<String, super::quiet_coroutines::QuietRef>,
 }
 
 impl FileFactories {

@@ -28,6 +28,7 @@ pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;
 mod polls;
+pub mod quiet_coroutines;
 mod rebinds;
 pub mod receivers;
 pub mod self_stores;

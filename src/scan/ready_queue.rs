@@ -79,3 +79,65 @@ fn is_zero(node: Node, src: &str) -> bool {
         _ => false,
     }
 }
+
+/// The contract of `put` on an unbounded queue, as the evidence prints it. CPython
+/// `Lib/asyncio/queues.py`: `Queue.put` awaits a putter future only `while self.full()`, and
+/// `full()` is `False` when `maxsize <= 0`; `LifoQueue` and `PriorityQueue` inherit both.
+pub const UNBOUNDED_PUT: &str = "asyncio's `Queue.put` waits only while the queue is full, \
+    and a queue made with no `maxsize` (or `maxsize <= 0`) never is";
+
+/// Whether `call` makes an unbounded asyncio queue: `<module>.Queue()` (`LifoQueue`,
+/// `PriorityQueue`) with no argument, or with `maxsize` (first or by keyword) a literal
+/// integer `<= 0`, where `is_asyncio` says `<module>` is asyncio. Any other argument may bound
+/// it: no proof.
+pub fn is_unbounded_queue(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bool) -> bool {
+    let call = strip_parens(call);
+    if call.kind() != "call" {
+        return false;
+    }
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let is_queue = function.kind() == "attribute"
+        && function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| matches!(text(a, src), "Queue" | "LifoQueue" | "PriorityQueue"))
+        && function
+            .child_by_field_name("object")
+            .is_some_and(|o| is_asyncio(strip_parens(o)));
+    let Some(arguments) = call.child_by_field_name("arguments").filter(|_| is_queue) else {
+        return false;
+    };
+    let mut cursor = arguments.walk();
+    let arguments: Vec<Node> = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .collect();
+    match arguments.as_slice() {
+        [] => true,
+        [one] if one.kind() == "keyword_argument" => {
+            one.child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == "maxsize")
+                && one
+                    .child_by_field_name("value")
+                    .is_some_and(|v| not_positive(strip_parens(v), src))
+        }
+        [one] => not_positive(strip_parens(*one), src),
+        _ => false,
+    }
+}
+
+/// A literal integer `<= 0`: `0`, `-1`.
+fn not_positive(node: Node, src: &str) -> bool {
+    match node.kind() {
+        "integer" => text(node, src).bytes().all(|b| matches!(b, b'0' | b'_')),
+        "unary_operator" => {
+            node.child_by_field_name("operator")
+                .is_some_and(|o| text(o, src) == "-")
+                && node
+                    .child_by_field_name("argument")
+                    .is_some_and(|a| a.kind() == "integer")
+        }
+        _ => false,
+    }
+}

@@ -172,6 +172,24 @@ fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
     {
         return Some("a coroutine that never leaves the ready queue");
     }
+    // A coroutine whose only awaits are `put`s on a queue it made unbounded (asyncio's
+    // `Queue.put` waits only while the queue is full) never suspends either.
+    if let Some(name) = (line.split_once("create_task("))
+        .and_then(|(_, rest)| rest.split_once('('))
+        .map(|(name, _)| name.trim())
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        && let Some((_, rest)) = text.split_once(&format!("async def {name}("))
+    {
+        let body: Vec<&str> = (rest.lines().skip(1))
+            .take_while(|l| l.is_empty() || l.starts_with(' '))
+            .collect();
+        let unbounded = ["Queue()", "LifoQueue(maxsize=0)", "PriorityQueue(-1)"];
+        let made = body.iter().any(|l| unbounded.iter().any(|q| l.contains(q)));
+        let awaits = body.iter().filter(|l| l.contains("await"));
+        if made && awaits.clone().count() > 0 && awaits.into_iter().all(|l| l.contains(".put(")) {
+            return Some("a coroutine whose only awaits are puts on an unbounded queue");
+        }
+    }
     // `asyncio.sleep(0)` only yields to the ready queue, which holds the task to its end.
     if line.contains("asyncio.sleep(0)") || line.contains("asyncio.sleep(0.0") {
         return Some("a coroutine that only yields to the ready queue");

@@ -24,6 +24,7 @@ mod audit_exam35e_p;
 mod audit_exam35f;
 mod audit_exam35f_r;
 mod audit_exam35g;
+mod audit_exam35g_across;
 mod audit_exam35g_fp;
 mod audit_exam36h;
 mod audit_fates;
