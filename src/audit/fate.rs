@@ -81,6 +81,8 @@ pub(super) struct Fate<'a> {
     /// The line of an `asyncio.wait` that may leave the task pending and drop it there.
     pub(super) left_pending: Option<usize>,
     pub(super) risk: Risk,
+    /// What reads its exception (a done callback that logs it leaves only the wait to ask).
+    pub(super) exceptions: Exceptions,
 }
 
 /// How likely the task is to be lost, or to fail unseen.

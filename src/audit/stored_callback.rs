@@ -31,6 +31,36 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
         .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
 }
 
+/// What a lambda callback that only calls a function with its own parameter (`lambda task:
+/// self._on_done(key, task)`, `lambda t: log_it(t)`) reads of the task: what that function's
+/// body reads (the language calls the lambda with the task, and the lambda hands it on).
+pub(super) fn lambda_reads(lambda: &str, site: &TaskSite, context: &mut Context) -> Exceptions {
+    let Some(called) = LAMBDA_CALL.captures(lambda) else {
+        return Exceptions::NotRetrieved;
+    };
+    let (Some(parameter), Some(function), Some(arguments)) =
+        (called.get(1), called.get(2), called.get(3))
+    else {
+        return Exceptions::NotRetrieved;
+    };
+    let parameter = parameter.as_str();
+    let handed_on = arguments.as_str().split(',').any(|a| a.trim() == parameter);
+    if !handed_on {
+        return Exceptions::NotRetrieved;
+    }
+    let function: String = function.as_str().split_whitespace().collect();
+    reads(&function, site, context)
+}
+
+/// `lambda p: f(args)` / `lambda p: self.f(args)`: the one parameter, the function, and its
+/// arguments on the line (no nested call among them).
+static LAMBDA_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^lambda[ \t]+(\w+)[ \t]*:[ \t]*((?:self[ \t]*\.[ \t]*)?[A-Za-z_]\w*)[ \t]*\(([^()]*)\)",
+    )
+    .expect("valid pattern")
+});
+
 /// `self.<name> = <value>` at the start of a line, not `==` (the attribute's name is checked
 /// after the match).
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {

@@ -57,3 +57,31 @@ fn an_element_taken_out_by_popitem_and_cancelled_is_cancelled() {
 fn a_callback_that_makes_the_task_reads_another_futures_outcome() {
     expect("callback_of_another");
 }
+
+/// Audit class 1: a property whose body yields the attributes (`for t in (self._a, self._b):
+/// yield t`) or returns a tuple or list of them hands out those very tasks: a loop over the
+/// property that cancels (`for t in self.running_tasks: t.cancel()`) or awaits each cancels or
+/// awaits each attribute. A property that returns something made from the attribute does not.
+#[test]
+fn a_property_that_yields_the_holders_stands_for_each() {
+    expect("property_holders");
+}
+
+/// Audit class 1: aiohttp calls every function appended to an application's `on_startup`,
+/// `on_shutdown`, `on_cleanup` or `cleanup_ctx` with the application (the contract table): a
+/// task a startup hook stores in its parameter is cancelled and awaited by the shutdown hook
+/// that cancels its parameter's key and gathers the application's. A function that is no hook
+/// says nothing of its parameter.
+#[test]
+fn the_application_aiohttp_hands_each_hook_is_one_object() {
+    expect("app_hooks");
+}
+
+/// Audit class 4: a lambda done callback that hands its task to a function (`lambda task:
+/// self._on_done(key, task)`) reads what that function's body reads: `task.exception()` printed
+/// by `traceback.print_exception` is logged, and the action asks only for the wait. A method
+/// that reads nothing of the task retrieves nothing.
+#[test]
+fn a_lambda_callback_reads_what_the_method_it_calls_reads() {
+    expect("lambda_method");
+}
