@@ -71,6 +71,31 @@ pub fn shutdown_in(src: &str, classes: &HashSet<String>, attribute: &str) -> Opt
     })
 }
 
+/// How the module `src` shuts down its own module-level `name` (a list another module imports
+/// and fills), read in its text with the functions that bind their own `name` left out; none
+/// when the module binds no `name` at its top level.
+pub fn shutdown_in_module(src: &str, name: &str) -> Option<Shut> {
+    // `name = [...]` or `name: list[Task] = []` at column 0.
+    let binding = format!(r"(?m)^{}[ \t]*(?::[^=\n]*)?=[^=]", regex::escape(name));
+    let binds = regex::Regex::new(&binding).is_ok_and(|r| r.is_match(src));
+    if !binds {
+        return None;
+    }
+    let tree = crate::scan::syntax::new_parser().parse(src, None)?;
+    let masked = super::module_names::without_shadowing(tree.root_node(), name, src);
+    let facts = Facts::read(masked.as_deref().unwrap_or(src.as_bytes()));
+    let (shutdown, at) = shutdown_of(name, &facts);
+    let at = at.filter(|_| shutdown != Shutdown::None)?;
+    let line = src.get(..at).map_or(0, |b| b.matches('\n').count()) + 1;
+    Some(Shut {
+        shutdown,
+        line,
+        reads: super::retrieval::seen(name, &facts) != Some(false),
+        class: String::new(),
+        in_async: super::action::in_async_function(src, line),
+    })
+}
+
 /// Whether a `class Name` of the text names one of `classes`.
 fn defines_one_of(text: &[u8], classes: &HashSet<String>) -> bool {
     memchr::memmem::find_iter(text, b"class ").any(|at| {

@@ -85,3 +85,12 @@ fn the_application_aiohttp_hands_each_hook_is_one_object() {
 fn a_lambda_callback_reads_what_the_method_it_calls_reads() {
     expect("lambda_method");
 }
+
+/// Audit class 1: `from bot import tasks` binds the importer's `tasks` to `bot`'s list (the
+/// language's `from ... import`): the owner is `bot.tasks`, and its shutdown is read in `bot`'s
+/// own module, as for its own holder (another function's local of the name is not it). A name
+/// the importer binds itself is its own, and a list its module never shuts down stays none.
+#[test]
+fn a_holder_imported_from_another_module_is_that_modules() {
+    expect("imported_holder");
+}
