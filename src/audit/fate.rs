@@ -99,6 +99,8 @@ pub(super) fn risk_of(
         Reference::Attribute | Reference::Collection | Reference::Module
     );
     match site.reference {
+        // A future, not a task, cancelled: done at once, and asyncio logs nothing of it.
+        _ if site.not_a_task && shutdown == Shutdown::Cancelled => Risk::None,
         // A dropped future, not a task: only its failure can go unseen.
         _ if site.not_a_task && exceptions == Exceptions::NotRetrieved => Risk::Low,
         _ if site.not_a_task => Risk::None,

@@ -94,3 +94,13 @@ fn a_lambda_callback_reads_what_the_method_it_calls_reads() {
 fn a_holder_imported_from_another_module_is_that_modules() {
     expect("imported_holder");
 }
+
+/// Audit class 8: `f = asyncio.ensure_future(self.poll(1))` where `poll` is a plain `def` of the
+/// file whose every `return` returns a future it makes (`loop.create_future()`): `ensure_future`
+/// returns that future, no task is made, and a cancelled future is done at once (risk none). An
+/// `async def` returns a coroutine, which becomes a task; a dropped site is judged as `check`
+/// judges it.
+#[test]
+fn ensure_future_of_a_future_the_callee_makes_makes_no_task() {
+    expect("future_callee");
+}
