@@ -20,7 +20,7 @@ use crate::render::report::FileReport;
 /// `from .m import a, b as c` (one logical line, or parenthesised): the dots, the module, the
 /// names.
 static FROM_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)")
+    Regex::new(r"(?m)^from[ \t]+(\.*)((?-u:[\w.])*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)")
         .expect("valid pattern")
 });
 
@@ -73,8 +73,7 @@ fn read(path: &Path) -> Option<String> {
 /// The module `name` is imported from (as spelled, dots and all), its own name for it, and its
 /// file: when the importer binds no `name` of its own at its top level.
 fn imported(src: &str, name: &str, importer: &Path) -> Option<(String, String, PathBuf)> {
-    let own = format!(r"(?m)^{}[ \t]*(?::[^=\n]*)?=[^=]", regex::escape(name));
-    if Regex::new(&own).is_ok_and(|r| r.is_match(src)) {
+    if other_class::binds_at_top(src, name) {
         return None;
     }
     for c in FROM_IMPORT.captures_iter(src) {

@@ -30,6 +30,16 @@ pub(super) fn shutdown_through(
     let Some(name) = function.and_then(|f| f.child_by_field_name("name")) else {
         return found.shutdown();
     };
+    // Only a function's first parameter can be the application a hook is handed.
+    let first = (function.and_then(|f| f.child_by_field_name("parameters")))
+        .and_then(|p| p.named_child(0))
+        .map(|p| match p.kind() {
+            "identifier" => p,
+            _ => p.named_child(0).unwrap_or(p),
+        });
+    if !first.is_some_and(|p| text(p, src) == holder) {
+        return found.shutdown();
+    }
     for other in application_names(holder, text(name, src), src) {
         for scope in scopes {
             let (shutdown, at) = shutdown_of(&other, context.facts(scope));
@@ -41,7 +51,7 @@ pub(super) fn shutdown_through(
 
 /// `app.on_startup.append(start)`: the application, the hook list, the function.
 static APPENDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-Za-z_][\w.]*)[ \t]*\.[ \t]*(\w+)[ \t]*\.[ \t]*append[ \t]*\([ \t]*([A-Za-z_]\w*)[ \t]*\)")
+    Regex::new(r"([A-Za-z_](?-u:[\w.])*)[ \t]*\.[ \t]*((?-u:\w)+)[ \t]*\.[ \t]*append[ \t]*\([ \t]*([A-Za-z_](?-u:\w)*)[ \t]*\)")
         .expect("valid pattern")
 });
 
@@ -49,7 +59,8 @@ static APPENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// function of the module `src` appended to an application's hooks: the application's own
 /// name and the first parameter of each other function appended to its hooks.
 pub(super) fn application_names(holder: &str, function: &str, src: &str) -> Vec<String> {
-    if !AIOHTTP_APP_HOOKS.iter().any(|hook| src.contains(hook)) {
+    let spelled = |hook: &&str| memchr::memmem::find(src.as_bytes(), hook.as_bytes()).is_some();
+    if !AIOHTTP_APP_HOOKS.iter().any(spelled) {
         return Vec::new();
     }
     let hooks: Vec<(String, String)> = (APPENDED.captures_iter(src))

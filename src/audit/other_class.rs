@@ -75,10 +75,7 @@ pub fn shutdown_in(src: &str, classes: &HashSet<String>, attribute: &str) -> Opt
 /// and fills), read in its text with the functions that bind their own `name` left out; none
 /// when the module binds no `name` at its top level.
 pub fn shutdown_in_module(src: &str, name: &str) -> Option<Shut> {
-    // `name = [...]` or `name: list[Task] = []` at column 0.
-    let binding = format!(r"(?m)^{}[ \t]*(?::[^=\n]*)?=[^=]", regex::escape(name));
-    let binds = regex::Regex::new(&binding).is_ok_and(|r| r.is_match(src));
-    if !binds {
+    if !binds_at_top(src, name) {
         return None;
     }
     let tree = crate::scan::syntax::new_parser().parse(src, None)?;
@@ -93,6 +90,21 @@ pub fn shutdown_in_module(src: &str, name: &str) -> Option<Shut> {
         reads: super::retrieval::seen(name, &facts) != Some(false),
         class: String::new(),
         in_async: super::action::in_async_function(src, line),
+    })
+}
+
+/// Whether the module `src` binds `name` at column 0: `name = [...]`, `name: list[Task] = []`.
+pub fn binds_at_top(src: &str, name: &str) -> bool {
+    memchr::memmem::find_iter(src.as_bytes(), name.as_bytes()).any(|at| {
+        let starts_line = at == 0 || src.as_bytes().get(at - 1) == Some(&b'\n');
+        let rest = src.get(at + name.len()..).unwrap_or_default();
+        let line = rest.split('\n').next().unwrap_or_default();
+        let line = line.trim_start_matches([' ', '\t']);
+        let value = match line.strip_prefix(':') {
+            Some(annotated) => annotated.find('=').map(|i| &annotated[i..]),
+            None => Some(line),
+        };
+        starts_line && value.is_some_and(|v| v.starts_with('=') && !v.starts_with("=="))
     })
 }
 

@@ -14,7 +14,7 @@ use super::shutdown::{Found, shutdown_of};
 
 /// `@property` right above a `def` (or `async def`): the getter's name.
 static PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*@property[ \t]*\r?\n([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)")
+    Regex::new(r"(?m)^[ \t]*@property[ \t]*\r?\n([ \t]*)(?:async[ \t]+)?def[ \t]+((?-u:\w)+)")
         .expect("valid pattern")
 });
 
@@ -36,7 +36,8 @@ pub(super) fn shutdown_through(
 /// The properties of the class text `text` that hand out `holder` (`self._task`), each as
 /// `self.<name>`.
 pub(super) fn standing_for(holder: &str, text: &str) -> Vec<String> {
-    if !holder.starts_with("self.") || !text.contains("@property") {
+    let has = |word: &[u8]| memchr::memmem::find(text.as_bytes(), word).is_some();
+    if !holder.starts_with("self.") || !has(b"@property") {
         return Vec::new();
     }
     let mut found = Vec::new();

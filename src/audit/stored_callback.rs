@@ -56,7 +56,7 @@ pub(super) fn lambda_reads(lambda: &str, site: &TaskSite, context: &mut Context)
 /// arguments on the line (no nested call among them).
 static LAMBDA_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^lambda[ \t]+(\w+)[ \t]*:[ \t]*((?:self[ \t]*\.[ \t]*)?[A-Za-z_]\w*)[ \t]*\(([^()]*)\)",
+        r"^lambda[ \t]+((?-u:\w)+)[ \t]*:[ \t]*((?:self[ \t]*\.[ \t]*)?[A-Za-z_](?-u:\w)*)[ \t]*\(([^()]*)\)",
     )
     .expect("valid pattern")
 });

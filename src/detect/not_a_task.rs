@@ -23,6 +23,8 @@ pub fn mark(root: Node, src: &str, sites: &mut [TaskSite]) {
         return;
     }
     let mut classes: Option<Vec<String>> = None;
+    // A function of the file can return a future it makes only if the file spells a maker.
+    let mut spells_a_maker: Option<bool> = None;
     // A dropped one, or one a local keeps (`f = ensure_future(fut)`, `f.cancel()`): no task either.
     let plain_local = |s: &TaskSite| s.reference == Reference::Local && s.drop().is_none();
     for site in sites
@@ -35,7 +37,13 @@ pub fn mark(root: Node, src: &str, sites: &mut [TaskSite]) {
         let classes = classes.get_or_insert_with(|| future_classes(root, src));
         // A function's body is read only for a local: `check`'s partial parse of a long file may
         // not hold the function, and a dropped site is what `check` and the audit both judge.
-        let callee_body = site.drop().is_none();
+        let callee_body = site.drop().is_none()
+            && *spells_a_maker.get_or_insert_with(|| {
+                let makers = ["create_future", "Future(", "run_in_executor", "wrap_future"];
+                makers
+                    .iter()
+                    .any(|m| memchr::memmem::find(src.as_bytes(), m.as_bytes()).is_some())
+            });
         if let Some(why) = future_made_by(argument, classes, src, callee_body) {
             site.verdict = Verdict::Kept {
                 by: Some(format!("no task: {ENSURE_FUTURE_OF_FUTURE}; {why}")),
