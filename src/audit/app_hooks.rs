@@ -37,7 +37,7 @@ pub(super) fn shutdown_through(
             "identifier" => p,
             _ => p.named_child(0).unwrap_or(p),
         });
-    if !first.is_some_and(|p| text(p, src) == holder) {
+    if first.is_none_or(|p| text(p, src) != holder) {
         return found.shutdown();
     }
     for other in application_names(holder, text(name, src), src) {
