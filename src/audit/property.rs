@@ -4,19 +4,9 @@
 //! objects (the language's `property` calls the getter on each read). A loop over the
 //! property that cancels or awaits each item cancels or awaits each attribute.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::facts::Facts;
 use super::fate::Shutdown;
 use super::shutdown::{Found, shutdown_of};
-
-/// `@property` right above a `def` (or `async def`): the getter's name.
-static PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*@property[ \t]*\r?\n([ \t]*)(?:async[ \t]+)?def[ \t]+((?-u:\w)+)")
-        .expect("valid pattern")
-});
 
 /// How `holder` is shut down through the properties of the class text `text` that hand it
 /// out (`for t in self.running_tasks: t.cancel()`), with the offset in `text`.
@@ -41,14 +31,29 @@ pub(super) fn standing_for(holder: &str, text: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for c in PROPERTY.captures_iter(text) {
-        let (Some(indent), Some(name)) = (c.get(1), c.get(2)) else {
+    // `@property` right above a `def` (or `async def`): the getter. Read by hand, not by a
+    // pattern whose compiling costs more than the reading.
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"@property") {
+        let after = &text[at + "@property".len()..];
+        let Some(line) = after.find('\n') else {
             continue;
         };
-        let end = super::names::function_end(text, indent.start());
-        let body = text.get(indent.start()..end).unwrap_or_default();
-        if hands_out(body, holder) {
-            found.push(format!("self.{}", name.as_str()));
+        if !after[..line].trim().is_empty() {
+            continue;
+        }
+        let start = at + "@property".len() + line + 1;
+        let def = text[start..].trim_start_matches([' ', '\t']);
+        let def = def.strip_prefix("async ").map_or(def, str::trim_start);
+        let Some(name) = def.strip_prefix("def ") else {
+            continue;
+        };
+        let name: String = (name.trim_start().chars())
+            .take_while(|c| *c == '_' || c.is_ascii_alphanumeric())
+            .collect();
+        let end = super::names::function_end(text, start);
+        let body = text.get(start..end).unwrap_or_default();
+        if !name.is_empty() && hands_out(body, holder) {
+            found.push(format!("self.{name}"));
         }
     }
     found
