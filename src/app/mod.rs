@@ -10,6 +10,7 @@ pub mod explain;
 mod gathered;
 mod handed;
 mod held;
+mod imported_holder;
 pub(crate) mod job;
 mod other_class;
 pub(crate) mod progress;

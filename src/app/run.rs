@@ -254,6 +254,7 @@ pub(crate) fn walk_roots(
         crate::app::handed::settle(&mut reports, walked.summarisable, threads, job);
         crate::app::gathered::settle(&mut reports, walked.gathering, threads);
         crate::app::other_class::settle(&mut reports, &walked.calls);
+        crate::app::imported_holder::settle(&mut reports);
         crate::app::returned::settle(&mut reports, &walked.calls, threads);
         crate::app::callers::settle(&mut reports, walked.calls, threads);
     }

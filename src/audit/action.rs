@@ -1,6 +1,6 @@
 //! What a reviewer should do about each task, from what the audit found of its fate.
 
-use super::fate::{Fate, Risk, Shutdown};
+use super::fate::{Exceptions, Fate, Risk, Shutdown};
 use crate::detect::task_site::{Creator, NeverRuns, Reference, TaskSite};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::first_element;
@@ -163,6 +163,11 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
             let line = fate.shutdown_line.unwrap_or(fate.line);
             match in_async_function(source.text, line) {
                 true => format!("await `{owner}` after cancelling it (line {line})"),
+                // A done callback that already reads its exception leaves only the wait.
+                false if fate.exceptions != Exceptions::NotRetrieved => format!(
+                    "cancelled in a synchronous function (line {line}): await `{owner}` from \
+                     an async shutdown"
+                ),
                 // No `await` there: the wait belongs in an async shutdown, or a done callback.
                 false => format!(
                     "cancelled in a synchronous function (line {line}): await `{owner}` from \

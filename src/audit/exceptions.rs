@@ -60,7 +60,13 @@ pub(super) fn exceptions_of(
     let mut seen = Exceptions::NotRetrieved;
     for callback in callbacks {
         let verdict = if callback.starts_with("lambda") {
-            super::retrieval::callback_reads(&callback)
+            match super::retrieval::callback_reads(&callback) {
+                // `lambda t: self._done(key, t)`: what the function it calls reads.
+                Exceptions::NotRetrieved => {
+                    super::stored_callback::lambda_reads(&callback, site, context)
+                }
+                read => read,
+            }
         } else {
             super::stored_callback::reads(&callback, site, context)
         };

@@ -81,6 +81,8 @@ pub(super) struct Fate<'a> {
     /// The line of an `asyncio.wait` that may leave the task pending and drop it there.
     pub(super) left_pending: Option<usize>,
     pub(super) risk: Risk,
+    /// What reads its exception (a done callback that logs it leaves only the wait to ask).
+    pub(super) exceptions: Exceptions,
 }
 
 /// How likely the task is to be lost, or to fail unseen.
@@ -99,6 +101,8 @@ pub(super) fn risk_of(
     match site.reference {
         // Nothing is collected, but the task's work never runs: the bug a reviewer must see.
         _ if site.never_runs.is_some() => Risk::High,
+        // A future, not a task, cancelled: done at once, and asyncio logs nothing of it.
+        _ if site.not_a_task && shutdown == Shutdown::Cancelled => Risk::None,
         // A dropped future, not a task: only its failure can go unseen.
         _ if site.not_a_task && exceptions == Exceptions::NotRetrieved => Risk::Low,
         _ if site.not_a_task => Risk::None,

@@ -11,6 +11,7 @@ use super::facts::Handed;
 use super::facts::{self, Facts};
 pub use super::fate::{Exceptions, Risk, Shutdown};
 use super::fate::{Fate, risk_of};
+use super::property;
 pub use super::replaced::Replaced;
 pub use super::returned::Returned;
 use super::shutdown::{self, Found, shutdown_of};
@@ -117,6 +118,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         handed_back,
         left_pending,
         risk,
+        exceptions,
     };
     let early = early.map(|found| super::early::words(found, source, &function));
     let taken_first = (shutdown == Shutdown::Cancelled && !unknown)
@@ -301,6 +303,13 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
                     None => shutdown_of(holder, context.facts(scope)),
                 };
                 found.add(shutdown, at.map(|at| scope.start + at));
+                // `for t in self.running_tasks: t.cancel()`: a property that hands it out.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let (shutdown, at) =
+                        property::shutdown_through(holder, text, context.facts(scope));
+                    found.add(shutdown, at.map(|at| scope.start + at));
+                }
                 if !found.complete() {
                     let handed = context.facts(scope).handed.get(holder).cloned();
                     if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
@@ -330,6 +339,12 @@ fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usiz
                 if found.complete() {
                     break;
                 }
+            }
+            // aiohttp hands every hook the application: its other names there are this holder.
+            if !found.complete() {
+                let (shutdown, at) =
+                    super::app_hooks::shutdown_through(site, holder, &scopes, context);
+                found.add(shutdown, at);
             }
             // Through the task's own end: a future it sets as its last step, awaited.
             if !found.complete() {

@@ -3,6 +3,7 @@
 mod action;
 mod aliases;
 mod all_tasks;
+mod app_hooks;
 mod branches;
 mod context;
 pub mod coroutine;
@@ -24,6 +25,7 @@ mod names;
 mod one_branch;
 pub mod other_class;
 mod pending;
+mod property;
 mod rebind;
 pub mod replaced;
 mod retrieval;

@@ -71,6 +71,43 @@ pub fn shutdown_in(src: &str, classes: &HashSet<String>, attribute: &str) -> Opt
     })
 }
 
+/// How the module `src` shuts down its own module-level `name` (a list another module imports
+/// and fills), read in its text with the functions that bind their own `name` left out; none
+/// when the module binds no `name` at its top level.
+pub fn shutdown_in_module(src: &str, name: &str) -> Option<Shut> {
+    if !binds_at_top(src, name) {
+        return None;
+    }
+    let tree = crate::scan::syntax::new_parser().parse(src, None)?;
+    let masked = super::module_names::without_shadowing(tree.root_node(), name, src);
+    let facts = Facts::read(masked.as_deref().unwrap_or(src.as_bytes()));
+    let (shutdown, at) = shutdown_of(name, &facts);
+    let at = at.filter(|_| shutdown != Shutdown::None)?;
+    let line = src.get(..at).map_or(0, |b| b.matches('\n').count()) + 1;
+    Some(Shut {
+        shutdown,
+        line,
+        reads: super::retrieval::seen(name, &facts) != Some(false),
+        class: String::new(),
+        in_async: super::action::in_async_function(src, line),
+    })
+}
+
+/// Whether the module `src` binds `name` at column 0: `name = [...]`, `name: list[Task] = []`.
+pub fn binds_at_top(src: &str, name: &str) -> bool {
+    memchr::memmem::find_iter(src.as_bytes(), name.as_bytes()).any(|at| {
+        let starts_line = at == 0 || src.as_bytes().get(at - 1) == Some(&b'\n');
+        let rest = src.get(at + name.len()..).unwrap_or_default();
+        let line = rest.split('\n').next().unwrap_or_default();
+        let line = line.trim_start_matches([' ', '\t']);
+        let value = match line.strip_prefix(':') {
+            Some(annotated) => annotated.find('=').map(|i| &annotated[i..]),
+            None => Some(line),
+        };
+        starts_line && value.is_some_and(|v| v.starts_with('=') && !v.starts_with("=="))
+    })
+}
+
 /// Whether a `class Name` of the text names one of `classes`.
 fn defines_one_of(text: &[u8], classes: &HashSet<String>) -> bool {
     memchr::memmem::find_iter(text, b"class ").any(|at| {

@@ -75,7 +75,7 @@ static READS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LOGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u)(?i)\b\w*(?:log|logger|logging)\w*\s*\.\s*(?:exception|error|warning|warn|critical|info|debug|log)\s*\(",
+        r"(?-u)(?i)\b\w*(?:log|logger|logging)\w*\s*\.\s*(?:exception|error|warning|warn|critical|info|debug|log)\s*\(|\btraceback\s*\.\s*print_exc(?:eption)?\s*\(",
     )
     .expect("valid pattern")
 });

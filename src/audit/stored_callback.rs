@@ -31,6 +31,40 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
         .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
 }
 
+/// What a lambda callback that only calls a function with its own parameter (`lambda task:
+/// self._on_done(key, task)`, `lambda t: log_it(t)`) reads of the task: what that function's
+/// body reads (the language calls the lambda with the task, and the lambda hands it on).
+pub(super) fn lambda_reads(lambda: &str, site: &TaskSite, context: &mut Context) -> Exceptions {
+    match lambda_call(lambda) {
+        Some(function) => reads(&function, site, context),
+        None => Exceptions::NotRetrieved,
+    }
+}
+
+/// `lambda p: f(args)` / `lambda p: self.f(args)` on its line, where the arguments (no nested
+/// call among them) hand `p` on whole: the function, without spaces. Read by hand: a pattern
+/// costs more to compile than every lambda of a large tree costs to read.
+fn lambda_call(lambda: &str) -> Option<String> {
+    let word = |c: char| c == '_' || c.is_ascii_alphanumeric();
+    let rest = lambda.strip_prefix("lambda")?;
+    let (parameter, body) = rest.split_once(':')?;
+    let parameter = parameter.trim();
+    if parameter.is_empty() || !parameter.chars().all(word) || !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let body = body.trim_start();
+    let open = body.find('(')?;
+    let function: String = body[..open].split_whitespace().collect();
+    let name = function.strip_prefix("self.").unwrap_or(&function);
+    if !name.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic()) || !name.chars().all(word) {
+        return None;
+    }
+    let arguments = &body[open + 1..];
+    let arguments = &arguments[..arguments.find(')')?];
+    let handed_on = !arguments.contains('(') && arguments.split(',').any(|a| a.trim() == parameter);
+    handed_on.then_some(function)
+}
+
 /// `self.<name> = <value>` at the start of a line, not `==` (the attribute's name is checked
 /// after the match).
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,6 +109,23 @@ pub(super) fn called_by(callback: &str, class: &Range<usize>, src: &str) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lambda_that_hands_its_task_on_calls_one_function() {
+        let called = |l: &str| super::lambda_call(l);
+        assert_eq!(
+            called("lambda task: self._done(s, task))").as_deref(),
+            Some("self._done")
+        );
+        assert_eq!(
+            called("lambda t: log_it(t, name=n)").as_deref(),
+            Some("log_it")
+        );
+        assert_eq!(called("lambda t: log_it(other)"), None);
+        assert_eq!(called("lambda t: fut.set_result(t)"), None);
+        assert_eq!(called("lambda t: log_it(f(t))"), None);
+        assert_eq!(called("lambdax: f(x)"), None);
+    }
 
     #[test]
     fn an_attribute_bound_once_to_a_partial_calls_its_function() {

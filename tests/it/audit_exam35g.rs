@@ -57,3 +57,50 @@ fn an_element_taken_out_by_popitem_and_cancelled_is_cancelled() {
 fn a_callback_that_makes_the_task_reads_another_futures_outcome() {
     expect("callback_of_another");
 }
+
+/// Audit class 1: a property whose body yields the attributes (`for t in (self._a, self._b):
+/// yield t`) or returns a tuple or list of them hands out those very tasks: a loop over the
+/// property that cancels (`for t in self.running_tasks: t.cancel()`) or awaits each cancels or
+/// awaits each attribute. A property that returns something made from the attribute does not.
+#[test]
+fn a_property_that_yields_the_holders_stands_for_each() {
+    expect("property_holders");
+}
+
+/// Audit class 1: aiohttp calls every function appended to an application's `on_startup`,
+/// `on_shutdown`, `on_cleanup` or `cleanup_ctx` with the application (the contract table): a
+/// task a startup hook stores in its parameter is cancelled and awaited by the shutdown hook
+/// that cancels its parameter's key and gathers the application's. A function that is no hook
+/// says nothing of its parameter.
+#[test]
+fn the_application_aiohttp_hands_each_hook_is_one_object() {
+    expect("app_hooks");
+}
+
+/// Audit class 4: a lambda done callback that hands its task to a function (`lambda task:
+/// self._on_done(key, task)`) reads what that function's body reads: `task.exception()` printed
+/// by `traceback.print_exception` is logged, and the action asks only for the wait. A method
+/// that reads nothing of the task retrieves nothing.
+#[test]
+fn a_lambda_callback_reads_what_the_method_it_calls_reads() {
+    expect("lambda_method");
+}
+
+/// Audit class 1: `from bot import tasks` binds the importer's `tasks` to `bot`'s list (the
+/// language's `from ... import`): the owner is `bot.tasks`, and its shutdown is read in `bot`'s
+/// own module, as for its own holder (another function's local of the name is not it). A name
+/// the importer binds itself is its own, and a list its module never shuts down stays none.
+#[test]
+fn a_holder_imported_from_another_module_is_that_modules() {
+    expect("imported_holder");
+}
+
+/// Audit class 8: `f = asyncio.ensure_future(self.poll(1))` where `poll` is a plain `def` of the
+/// file whose every `return` returns a future it makes (`loop.create_future()`): `ensure_future`
+/// returns that future, no task is made, and a cancelled future is done at once (risk none). An
+/// `async def` returns a coroutine, which becomes a task; a dropped site is judged as `check`
+/// judges it.
+#[test]
+fn ensure_future_of_a_future_the_callee_makes_makes_no_task() {
+    expect("future_callee");
+}

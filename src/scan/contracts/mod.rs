@@ -273,6 +273,12 @@ pub const FUTURE_MAKERS: [(&str, &str); 4] = [
     ),
 ];
 
+/// aiohttp's application hooks (aiohttp 3.x `web_app.py`: `Application.startup()`,
+/// `shutdown()` and `cleanup()` send the `on_startup`, `on_shutdown` and `on_cleanup` signals
+/// with the application, `await receiver(app)`; `cleanup_ctx` calls each of its contexts with
+/// it): every function appended to them is called with the application object itself.
+pub const AIOHTTP_APP_HOOKS: [&str; 4] = ["on_startup", "on_shutdown", "on_cleanup", "cleanup_ctx"];
+
 /// An asyncio function that returns an iterator whose items wait for the tasks it is handed:
 /// a `for` over it whose body awaits each item waits for every task (`Lib/asyncio/tasks.py`
 /// `as_completed`: it holds the tasks in its own set until each is done, and each item it
