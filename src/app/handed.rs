@@ -84,7 +84,17 @@ fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
         return Vec::new();
     };
     match parser.parse(text, None) {
-        Some(tree) if !tree.root_node().has_error() => handling::handlers(tree.root_node(), text),
+        Some(tree) if !tree.root_node().has_error() => {
+            let mut found = handling::handlers(tree.root_node(), text);
+            // A file summarised for its done callbacks only: what it reads of an outcome.
+            if !handling::may_define(bytes) {
+                found.retain(|h| h.outcome.is_some());
+                for (_, handling) in found.iter_mut().flat_map(|h| h.params.iter_mut()) {
+                    *handling = handling::Handling::Unknown;
+                }
+            }
+            found
+        }
         _ => Vec::new(),
     }
 }

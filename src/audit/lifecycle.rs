@@ -19,6 +19,7 @@ use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::detect::verdict::Verdict;
+use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 
@@ -54,9 +55,14 @@ pub struct Description {
     pub returned: Option<Box<Returned>>,
 }
 
-/// Describes every site of the inventory.
-pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<Description> {
-    let mut context = Context::new(source);
+/// Describes every site of the inventory; `handlers`, the summaries of the functions the file
+/// can call, read a done callback another file defines.
+pub fn describe(
+    sites: &[TaskSite],
+    source: &SourceFile,
+    handlers: Option<&FileHandlers>,
+) -> Vec<Description> {
+    let mut context = Context::new(source, handlers);
     sites
         .iter()
         .map(|site| describe_one(site, &mut context))

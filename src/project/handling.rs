@@ -14,7 +14,7 @@ use tree_sitter::Node;
 
 use super::awaits::{awaiting, awaits_all, awaits_each, reached};
 use super::holders::{Made, Module, binds, declares_global, unconditional};
-pub use super::may_define::may_handle as may_define;
+pub use super::may_define::{may_handle as may_define, may_read_outcome};
 use crate::scan::params::ParamKind;
 use crate::scan::syntax::{strip_parens, text, walk};
 
@@ -94,6 +94,10 @@ pub struct Handler {
     pub line: usize,
     /// Its parameters, `self` or `cls` of a method left out, each with its handling.
     pub params: Vec<(Param, Handling)>,
+    /// Its text, where its body reads a parameter's outcome (`p.exception()`, `p.result()`):
+    /// what a done callback that calls it reads of the task (`audit` reads the text as it
+    /// reads a callback of the task's own file).
+    pub outcome: Option<Box<str>>,
 }
 
 impl Handler {
@@ -144,7 +148,8 @@ pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
     follow_one_level(&mut found);
     // Only a function that does something known with what it is handed says more than the
     // general reason of its callers' `unknown`.
-    found.retain(|h| h.params.iter().any(|(_, h)| *h != Handling::Unknown));
+    // A done callback of another file is read by its body's reads of the task's outcome.
+    found.retain(|h| h.outcome.is_some() || h.params.iter().any(|(_, h)| *h != Handling::Unknown));
     found
 }
 
@@ -226,6 +231,9 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         params.remove(0);
     }
     let frame = Frame::of(body, src);
+    let outcome = (params.iter())
+        .any(|p| reads_outcome(&p.name, text(body, src)))
+        .then(|| text(function, src).into());
     let guard = super::guards::is_context_manager(function, src);
     let params: Vec<(Param, Handling)> = params
         .into_iter()
@@ -258,6 +266,18 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         class: class.map(|c| c.name.to_owned()),
         line: function.start_position().row + 1,
         params,
+        outcome,
+    })
+}
+
+/// Whether `body` reads the outcome of what `name` holds: `name.exception()`, `name.result()`.
+fn reads_outcome(name: &str, body: &str) -> bool {
+    let bytes = body.as_bytes();
+    ["exception()", "result()"].iter().any(|read| {
+        let spelled = format!("{name}.{read}");
+        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.';
+        (memchr::memmem::find_iter(bytes, spelled.as_bytes()))
+            .any(|at| at == 0 || !bytes.get(at - 1).is_some_and(word))
     })
 }
 

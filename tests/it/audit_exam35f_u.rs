@@ -1,0 +1,21 @@
+//! The older exams' open audit classes (issue 35: exam35f's classes 2, 5 and 7, exam35e's and
+//! the sixth exam's helpers of another file), by audit35u (docs/evaluation.md, "Seventh exam",
+//! "Since then (audit35u)"). The code is in `testdata/audit/exam35f_u/<case>/` and its audit in
+//! `testdata/audit/exam35f_u/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35f_u::` rewrites the expected files from
+//! the current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35f_u", case);
+}
+
+/// Class 5 (pyTwitchAPI rows 12, 84, 98): a done callback that calls a function of another file
+/// of the checked code, imported by name (`partial(done_task_callback, self.logger)` kept in an
+/// attribute, or handed directly), is read by that function's body, as one of the task's own
+/// file is: `logged` where it logs `task.exception()`. One that reads nothing of the outcome
+/// leaves the task not-retrieved.
+#[test]
+fn a_done_callback_of_another_file_is_read_by_its_body() {
+    expect("imported_callback");
+}
