@@ -527,6 +527,10 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "held by the loop's ready queue until it finishes".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
+        Reference::Local if site.lost_next_turn.is_some() && site.kind().is_none() => format!(
+            "kept in `{}` while `{frame}` awaits the call it is handed to; lost when its loop's next turn binds the local again before anything keeps it",
+            site.local.as_deref().unwrap_or("a local")
+        ),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(
             "kept in `{}`, a local of `{frame}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
             site.local.as_deref().unwrap_or("a local")

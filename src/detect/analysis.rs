@@ -74,7 +74,7 @@ pub fn analyse<'t, 's>(
     super::not_a_task::mark(tree.root_node(), source.text, &mut sites);
     super::self_kept::mark(tree, source, &facts, &mut sites);
     super::handed::settle(&mut sites, source.text, &facts);
-    super::held_across::settle(&mut sites);
+    super::held_across::settle(&mut sites, source.text);
     super::unknown::settle(&mut sites, source.text);
     super::registered_handler::settle(&mut sites, source.text);
     Detection {

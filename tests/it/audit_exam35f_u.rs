@@ -19,3 +19,14 @@ fn expect(case: &str) {
 fn a_done_callback_of_another_file_is_read_by_its_body() {
     expect("imported_callback");
 }
+
+/// Class 7, second half (Avilla rows 40, 59): a local the frame holds across the await of a call
+/// it is handed to, in a loop that may turn again while nothing awaits or cancels it after the
+/// call (it is only tested, `if t in done:`, and the pending set is dropped), is lost when the
+/// next turn binds the local again: high, "await or cancel it before the loop binds it again".
+/// A task cancelled after the call, one in a pending set that is cancelled, and a binding in no
+/// loop stay as before.
+#[test]
+fn a_local_held_across_an_await_in_a_loop_is_lost_on_the_next_turn() {
+    expect("rebound_in_loop");
+}
