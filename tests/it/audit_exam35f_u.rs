@@ -30,3 +30,13 @@ fn a_done_callback_of_another_file_is_read_by_its_body() {
 fn a_local_held_across_an_await_in_a_loop_is_lost_on_the_next_turn() {
     expect("rebound_in_loop");
 }
+
+/// Class 2 (broadcaster rows 19, 41): a bound method handed to a framework's startup hook
+/// (`Starlette(on_startup=[broadcast.connect], on_shutdown=[broadcast.disconnect])`) beside a
+/// shutdown hook of the same object runs once per start of the application (the ASGI lifespan,
+/// Starlette's documented `on_startup` / `on_shutdown`): that use replaces no live task. A
+/// startup hook with no shutdown hook beside it still proves nothing.
+#[test]
+fn a_method_handed_to_a_startup_hook_runs_once_per_start() {
+    expect("startup_hook");
+}
