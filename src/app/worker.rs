@@ -212,7 +212,7 @@ fn look(
     // only if an `unknown` site hands its task to a function of that name (parsing every such
     // file whole in the walk was most of `audit`'s cost beyond `check`'s).
     // A done callback another file registers is read by its body too.
-    let summarisable = |b| handling::may_define(b) || handling::may_read_outcome(b);
+    let summarisable = |b| handling::may_define(b) || crate::project::outcome::may_read_outcome(b);
     if job.mode == Mode::Audit && !walk::is_notebook(path) && summarisable(bytes) {
         let mut summarisable = held.summarisable.lock().unwrap_or_else(|e| e.into_inner());
         summarisable.push(path.to_owned());

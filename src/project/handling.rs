@@ -14,7 +14,7 @@ use tree_sitter::Node;
 
 use super::awaits::{awaiting, awaits_all, awaits_each, reached};
 use super::holders::{Made, Module, binds, declares_global, unconditional};
-pub use super::may_define::{may_handle as may_define, may_read_outcome};
+pub use super::may_define::may_handle as may_define;
 use crate::scan::params::ParamKind;
 use crate::scan::syntax::{strip_parens, text, walk};
 
@@ -94,9 +94,7 @@ pub struct Handler {
     pub line: usize,
     /// Its parameters, `self` or `cls` of a method left out, each with its handling.
     pub params: Vec<(Param, Handling)>,
-    /// Its text, where its body reads a parameter's outcome (`p.exception()`, `p.result()`):
-    /// what a done callback that calls it reads of the task (`audit` reads the text as it
-    /// reads a callback of the task's own file).
+    /// Its text, where its body reads a parameter's outcome (see [`super::outcome`]).
     pub outcome: Option<Box<str>>,
 }
 
@@ -147,9 +145,8 @@ pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
     }
     follow_one_level(&mut found);
     // Only a function that does something known with what it is handed says more than the
-    // general reason of its callers' `unknown`.
-    // A done callback of another file is read by its body's reads of the task's outcome.
-    found.retain(|h| h.outcome.is_some() || h.params.iter().any(|(_, h)| *h != Handling::Unknown));
+    // general reason of its callers' `unknown`; a done callback, what it reads.
+    found.retain(|h| h.outcome.is_some() || h.params.iter().any(|p| p.1 != Handling::Unknown));
     found
 }
 
@@ -231,9 +228,6 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         params.remove(0);
     }
     let frame = Frame::of(body, src);
-    let outcome = (params.iter())
-        .any(|p| reads_outcome(&p.name, text(body, src)))
-        .then(|| text(function, src).into());
     let guard = super::guards::is_context_manager(function, src);
     let params: Vec<(Param, Handling)> = params
         .into_iter()
@@ -266,18 +260,7 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         class: class.map(|c| c.name.to_owned()),
         line: function.start_position().row + 1,
         params,
-        outcome,
-    })
-}
-
-/// Whether `body` reads the outcome of what `name` holds: `name.exception()`, `name.result()`.
-fn reads_outcome(name: &str, body: &str) -> bool {
-    let bytes = body.as_bytes();
-    ["exception()", "result()"].iter().any(|read| {
-        let spelled = format!("{name}.{read}");
-        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.';
-        (memchr::memmem::find_iter(bytes, spelled.as_bytes()))
-            .any(|at| at == 0 || !bytes.get(at - 1).is_some_and(word))
+        outcome: super::outcome::read_by(function, src),
     })
 }
 

@@ -118,15 +118,6 @@ pub fn may_handle(bytes: &[u8]) -> bool {
             || may_poll(bytes, |name| in_a_header(bytes, name)))
 }
 
-/// Whether a file's bytes may define a function that reads an outcome (`.exception()`,
-/// `.result()`): a done callback another file may register (`partial(done_task_callback,
-/// self.logger)`). Of such a file that [`may_handle`] does not pass, only what its functions
-/// read of the outcome is summarised.
-pub fn may_read_outcome(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    has(b"def ") && (has(b".exception()") || has(b".result()"))
-}
-
 /// The bytes await what a name holds, and that name is a parameter of some `def`: `await
 /// asyncio.gather(*p)`, `gather(*(f(t) for t in p))`, `loop.run_until_complete(p)` or of
 /// `asyncio.wait_for(p, ...)`. (Any `gather(*` or `run_until_complete(` let 61 files of the
