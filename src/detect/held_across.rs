@@ -70,9 +70,9 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
 /// runs: after the await the frame holds it across, the loop's body reads the local only in
 /// tests (`if t in done:`), and the await's results only as the right of `in` (a pending set
 /// cancelled, `for t in pending: t.cancel()`, is a read that may end it); nothing awaits or
-/// cancels the task, and the body does not end in a `return`, `raise` or `break` (or it
-/// `continue`s). Then the next turn binds the local again, and the task the frame held
-/// across the call, which waits on, is kept by nothing (the language).
+/// cancels the task, and a `continue` turns the loop on a path that did not find the local in
+/// a test. Then the next turn binds the local again, and the task the frame held across the
+/// call, which may still wait, is kept by nothing (the language).
 fn next_turn(site: &TaskSite, local: &str, src: &str) -> Option<usize> {
     let mut up = site.statement.parent()?;
     let body = loop {
@@ -119,14 +119,63 @@ fn next_turn(site: &TaskSite, local: &str, src: &str) -> Option<usize> {
         }
         only_tested
     });
-    let mut cursor = body.walk();
-    let last = body.named_children(&mut cursor).last()?;
-    let ends = matches!(
-        last.kind(),
-        "return_statement" | "raise_statement" | "break_statement"
-    );
-    let turns = !ends || text(body, src).contains("continue");
+    let turns = continues_untested(body, handed.end_byte(), local, src);
     (only_tested && turns).then(|| up.start_position().row + 1)
+}
+
+/// A `continue` of the loop whose body is `body`, after `after`, that is not in the body of an
+/// `if` testing the local (`if close_task in done: ... continue` turns the loop with that task
+/// in the done set; the one the function did not look for there may still run). The loop's
+/// end reached by falling through is left out: which tasks are done there is the callee's to
+/// say.
+fn continues_untested(body: Node, after: usize, local: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(body, |n| {
+        if n.kind() == "continue_statement"
+            && n.start_byte() >= after
+            && !tested_above(n, body, local, src)
+        {
+            found = true;
+        }
+        !found
+            && !matches!(
+                n.kind(),
+                "function_definition"
+                    | "lambda"
+                    | "class_definition"
+                    | "for_statement"
+                    | "while_statement"
+            )
+    });
+    found
+}
+
+/// Whether `node` stands in the body of an `if` (or `elif`) whose test names `local`, up to
+/// `body`.
+fn tested_above(node: Node, body: Node, local: &str, src: &str) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent().filter(|p| *p != body) {
+        let test = match parent.kind() {
+            "if_statement" | "elif_clause"
+                if parent.child_by_field_name("consequence") == Some(child) =>
+            {
+                parent.child_by_field_name("condition")
+            }
+            _ => None,
+        };
+        let mut named = false;
+        if let Some(test) = test {
+            walk(test, |n| {
+                named |= n.kind() == "identifier" && text(n, src) == local;
+                !named
+            });
+        }
+        if named {
+            return true;
+        }
+        child = parent;
+    }
+    false
 }
 
 /// The names an assignment's left side binds, when it is names only (`done, pending`).

@@ -6,6 +6,7 @@ from launart import any_completed
 class Client:
     async def daemon(self, manager):
         while not manager.exiting:
+            # Turned again by `continue` only when it is in the done set: not claimed lost.
             close_task = asyncio.create_task(self.close_signal.wait())
             receiver_task = asyncio.create_task(self.message_handle())
             # Held by the frame across the await; on the `close_task` path the loop binds
