@@ -93,12 +93,20 @@ pub fn asked(sites: &[TaskSite], src: &str) -> Vec<String> {
         }
     }
     if !sites.is_empty() {
-        names.extend(callbacks_elsewhere(src));
+        names.extend(
+            callbacks_elsewhere(src)
+                .into_iter()
+                .map(|n| format!("{CALLBACK}{n}")),
+        );
     }
     names.sort_unstable();
     names.dedup();
     names
 }
+
+/// Marks a name [`asked`] for a done callback's summary: only files that may define a summary
+/// of what a function keeps, or one that reads an outcome, are parsed for it.
+pub const CALLBACK: &str = "callback:";
 
 /// The functions a done callback of the file calls that the file does not define and imports
 /// by name (`add_done_callback(done_cb)`, `partial(done_cb, self.logger)` of `from .helper
