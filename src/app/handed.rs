@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use crate::app::job::Job;
 use crate::app::{discover, walk, worker};
+use crate::detect::CALLBACK;
 use crate::project::file_key;
 use crate::project::handlers::{HandlerIndex, defines_one_of};
 use crate::project::handling::{self, Handler};
@@ -32,11 +33,26 @@ pub(crate) fn settle(
     if asked.is_empty() || summarisable.is_empty() {
         return;
     }
-    let asked = &asked;
+    // A done callback's name is asked of the files that may read an outcome too; a handed
+    // task's, only of those that may define a summary of what a function keeps.
+    let callbacks: Vec<String> = (asked.iter())
+        .filter_map(|n| n.strip_prefix(CALLBACK).map(str::to_owned))
+        .collect();
+    for name in asked.iter_mut() {
+        if let Some(bare) = name.strip_prefix(CALLBACK) {
+            *name = bare.to_owned();
+        }
+    }
+    let (asked, callbacks) = (&asked, &callbacks);
     let found = discover::each(summarisable, threads, |path, parser| {
         // Unreadable now: it defines nothing the run can read.
         let bytes = std::fs::read(&path).ok()?;
-        if !defines_one_of(&bytes, asked) {
+        let names = if handling::may_define(&bytes) {
+            asked
+        } else {
+            callbacks
+        };
+        if !defines_one_of(&bytes, names) {
             return None;
         }
         let handlers = handlers_of(&bytes, parser);
@@ -84,7 +100,17 @@ fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
         return Vec::new();
     };
     match parser.parse(text, None) {
-        Some(tree) if !tree.root_node().has_error() => handling::handlers(tree.root_node(), text),
+        Some(tree) if !tree.root_node().has_error() => {
+            let mut found = handling::handlers(tree.root_node(), text);
+            // A file summarised for its done callbacks only: what it reads of an outcome.
+            if !handling::may_define(bytes) {
+                found.retain(|h| h.outcome.is_some());
+                for (_, handling) in found.iter_mut().flat_map(|h| h.params.iter_mut()) {
+                    *handling = handling::Handling::Unknown;
+                }
+            }
+            found
+        }
         _ => Vec::new(),
     }
 }

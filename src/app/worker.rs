@@ -211,7 +211,9 @@ fn look(
     // `audit`: a summary of what a function does with what it is handed is built after the walk,
     // only if an `unknown` site hands its task to a function of that name (parsing every such
     // file whole in the walk was most of `audit`'s cost beyond `check`'s).
-    if job.mode == Mode::Audit && !walk::is_notebook(path) && handling::may_define(bytes) {
+    // A done callback another file registers is read by its body too.
+    let summarisable = |b| handling::may_define(b) || crate::project::outcome::may_read_outcome(b);
+    if job.mode == Mode::Audit && !walk::is_notebook(path) && summarisable(bytes) {
         let mut summarisable = held.summarisable.lock().unwrap_or_else(|e| e.into_inner());
         summarisable.push(path.to_owned());
     }

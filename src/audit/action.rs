@@ -86,6 +86,11 @@ fn local_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
     let function = frame_function(site, fate.function);
     if site.kind().is_some() && site.unfixable().is_none() {
         "run `undangle fix`".to_owned()
+    } else if let Some(line) = site.lost_next_turn.filter(|_| site.kind().is_none()) {
+        format!(
+            "await or cancel `{}` before the loop (line {line}) binds it again, or keep it",
+            site.local.as_deref().unwrap_or("the task")
+        )
     } else if site.held_by_frame && site.kind().is_none() && fate.risk != Risk::None {
         // Held, but cancelled and never awaited, or its exception unread: what is left to do
         // is what the audit asks of any holder in that state, the local standing for it.

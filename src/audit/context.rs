@@ -8,6 +8,7 @@ use super::coroutine::Names;
 use super::facts::{self, Facts};
 use super::hierarchy::Classes;
 use crate::detect::task_site::TaskSite;
+use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
 
 /// What the descriptions of one file share: the facts of each block, read once.
@@ -17,16 +18,19 @@ pub(super) struct Context<'a, 's> {
     pub(super) definitions: Option<HashMap<String, usize>>,
     pub(super) names: Names,
     pub(super) classes: Option<Classes>,
+    /// The summaries of the functions the file can call (another file's done callback).
+    pub(super) handlers: Option<&'a FileHandlers>,
 }
 
 impl<'a, 's> Context<'a, 's> {
-    pub(super) fn new(source: &'a SourceFile<'s>) -> Self {
+    pub(super) fn new(source: &'a SourceFile<'s>, handlers: Option<&'a FileHandlers>) -> Self {
         Context {
             source,
             facts: HashMap::new(),
             definitions: None,
             names: Names::default(),
             classes: None,
+            handlers,
         }
     }
 

@@ -82,7 +82,14 @@ fn kept(site: &TaskSite, src: &str) -> String {
             Some(local) if let Some(line) = site.held_across => format!(
                 "the language: the local `{local}` holds it while the function awaits the call \
                  it is handed to (line {line}), whatever that call does with it, and the \
-                 function reads it after"
+                 function reads it after{}",
+                site.lost_next_turn.map_or(String::new(), |turn| format!(
+                    "; but after that call nothing awaits or cancels it (the function only tests \
+                     it), and the loop (line {turn}) may turn again: its next turn binds \
+                     `{local}` again, and the task, which may still run, is lost there (unless \
+                     the call it was handed to waits for it to end, which the checked code does \
+                     not show)"
+                ))
             ),
             Some(local) => format!(
                 "the language: the local `{local}` holds it, and the function reads it after"

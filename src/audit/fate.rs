@@ -106,6 +106,8 @@ pub(super) fn risk_of(
         // A dropped future, not a task: only its failure can go unseen.
         _ if site.not_a_task && exceptions == Exceptions::NotRetrieved => Risk::Low,
         _ if site.not_a_task => Risk::None,
+        // Held across the await, then lost when its loop's next turn binds the local again.
+        Reference::Local if site.lost_next_turn.is_some() && site.kind().is_none() => Risk::High,
         // Its frame holds it until it is done with it: lost only if the function fails first,
         // unless the frame also waits for it (then its exception is retrieved too).
         Reference::Local

@@ -5,21 +5,17 @@
 //! `.cancel()` of the holder or of its elements, then an `await` / `gather` / `wait` of it.
 
 pub use super::branches::Branch;
-use super::context::{Context, signalled};
+use super::context::Context;
 use super::coroutine::Coroutine;
-use super::facts::Handed;
-use super::facts::{self, Facts};
 pub use super::fate::{Exceptions, Risk, Shutdown};
 use super::fate::{Fate, risk_of};
-use super::property;
 pub use super::replaced::Replaced;
 pub use super::returned::Returned;
-use super::shutdown::{self, Found, shutdown_of};
-use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::detect::task_site::{NeverRuns, Reference, TaskSite};
 use crate::detect::verdict::Verdict;
+use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 
@@ -55,9 +51,14 @@ pub struct Description {
     pub returned: Option<Box<Returned>>,
 }
 
-/// Describes every site of the inventory.
-pub fn describe(sites: &[TaskSite], source: &SourceFile) -> Vec<Description> {
-    let mut context = Context::new(source);
+/// Describes every site of the inventory; `handlers`, the summaries of the functions the file
+/// can call, read a done callback another file defines.
+pub fn describe(
+    sites: &[TaskSite],
+    source: &SourceFile,
+    handlers: Option<&FileHandlers>,
+) -> Vec<Description> {
+    let mut context = Context::new(source, handlers);
     sites
         .iter()
         .map(|site| describe_one(site, &mut context))
@@ -75,7 +76,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let line = source.line_col(call.start_byte()).0;
     let function = function_name(site, src);
     let purpose = site.enclosing.last().and_then(|d| docstring(*d, src));
-    let (shutdown, shutdown_line) = shutdown_at(site, context);
+    let (shutdown, shutdown_line) = super::shutdown_at::shutdown_at(site, context);
     let sentinel = sentinel(site, shutdown, context);
     let (shutdown, shutdown_line) = (sentinel.as_ref()).map_or((shutdown, shutdown_line), |s| {
         (Shutdown::Unknown, Some(source.line_col(s.at).0))
@@ -272,97 +273,6 @@ fn function_name(site: &TaskSite, src: &str) -> String {
     }
 }
 
-/// How the task's holder is shut down, and the line that does it.
-fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
-    let source = context.source;
-    // Awaited by an `asyncio.wait` that may return first, its pending ones cancelled only.
-    if site.reference == Reference::Awaited
-        && let Some(at) = super::pending::cancelled_pending(site, source.text)
-    {
-        return (Shutdown::Cancelled, Some(source.line_col(at).0));
-    }
-    let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
-    match (site.reference, kept_in) {
-        (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {
-            // The owner's class first; a joined class adds only what it lacks.
-            let scopes = context.scopes(site);
-            let mut found = Found::default();
-            // A module's name: another function's own local of that name is not it.
-            let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
-                .then(|| {
-                    let root = crate::scan::syntax::root_of(site.call);
-                    super::module_names::without_shadowing(root, holder, source.text)
-                })
-                .flatten();
-            for scope in &scopes {
-                let masked = unshadowed
-                    .as_ref()
-                    .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
-                let (shutdown, at) = match &masked {
-                    Some(facts) => shutdown_of(holder, facts),
-                    None => shutdown_of(holder, context.facts(scope)),
-                };
-                found.add(shutdown, at.map(|at| scope.start + at));
-                // `for t in self.running_tasks: t.cancel()`: a property that hands it out.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let (shutdown, at) =
-                        property::shutdown_through(holder, text, context.facts(scope));
-                    found.add(shutdown, at.map(|at| scope.start + at));
-                }
-                if !found.complete() {
-                    let handed = context.facts(scope).handed.get(holder).cloned();
-                    if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
-                        found.add(shutdown, Some(scope.start + at));
-                    }
-                }
-                // `cancel_all(self._tasks)`: a plain helper of the file, called at once.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let calls = Some(shutdown::statement_calls(text, holder));
-                    if let Some((shutdown, at)) = helped(calls, &scopes, context, true) {
-                        found.add(shutdown, Some(scope.start + at));
-                    }
-                }
-                // A wait for every task of the loop but the waiting one.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let all = super::all_tasks::all_waited(text).map(|(at, _)| scope.start + at);
-                    found.add(Shutdown::Awaited, all);
-                }
-                // Through its elements: popped and cancelled, a list of them, polled.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let (shutdown, at) = super::drains::drained(holder, text);
-                    found.add(shutdown, at.map(|at| scope.start + at));
-                }
-                if found.complete() {
-                    break;
-                }
-            }
-            // aiohttp hands every hook the application: its other names there are this holder.
-            if !found.complete() {
-                let (shutdown, at) =
-                    super::app_hooks::shutdown_through(site, holder, &scopes, context);
-                found.add(shutdown, at);
-            }
-            // Through the task's own end: a future it sets as its last step, awaited.
-            if !found.complete() {
-                found.add(Shutdown::Awaited, signalled(site, context, &scopes));
-            }
-            let (shutdown, at) = found.shutdown();
-            (shutdown, at.map(|at| source.line_col(at).0))
-        }
-        (Reference::Local, _) => local_shutdown(site, context),
-        (Reference::Attribute | Reference::Collection | Reference::Module, None)
-            if site.shutdown_unknown =>
-        {
-            (Shutdown::Unknown, None)
-        }
-        _ => (Shutdown::NotApplicable, None),
-    }
-}
-
 /// The line where the class (or module) takes the site's task out of the collection that
 /// keeps it and then cancels it, awaiting it nowhere after (see [`super::drains`]).
 fn taken_before_cancel(site: &TaskSite, context: &mut Context) -> Option<usize> {
@@ -377,89 +287,6 @@ fn taken_before_cancel(site: &TaskSite, context: &mut Context) -> Option<usize> 
         super::drains::taken_before_cancel(holder, text).map(|at| scope.start + at)
     })?;
     Some(context.source.line_col(at).0)
-}
-
-/// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
-/// started: t.cancel()`, `await task`), after the statement that binds it.
-fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
-    let source = context.source;
-    // A closure's (or `nonlocal`) variable lives in the function around it.
-    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
-    let function = site.closure_frame.as_ref().or(innermost);
-    let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
-        return (Shutdown::None, None);
-    };
-    let start = site.local_from.unwrap_or(site.statement.end_byte());
-    let Some(code) = source.text.get(start..function.end_byte()) else {
-        return (Shutdown::None, None);
-    };
-    // Up to the name's next binding: what follows is another task's.
-    let rebound = code.match_indices(local).find(|&(at, _)| {
-        let before = code[..at].trim_end_matches([' ', '\t']);
-        let after = code[at + local.len()..].trim_start_matches([' ', '\t']);
-        before.ends_with('\n') && after.starts_with('=') && !after.starts_with("==")
-    });
-    let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
-    let facts = Facts::read(code.as_bytes());
-    let mut found = Found::default();
-    let (shutdown, at) = shutdown_of(local, &facts);
-    found.add(shutdown, at);
-    // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
-    if !found.complete() {
-        let scopes = context.classes_at(site.call.start_byte());
-        if let Some((shutdown, at)) =
-            helped(facts.handed.get(local).cloned(), &scopes, context, false)
-        {
-            found.add(shutdown, Some(at));
-        }
-    }
-    let (shutdown, at) = found.shutdown();
-    (shutdown, at.map(|at| source.line_col(start + at).0))
-}
-
-/// What the helpers a holder is handed to do to it (`await _drain_tasks(self._tasks)`, `await
-/// cancel_all(self._a, self._b)`, `await self._stop(task)`), read from each helper's body: a
-/// method called on `self` in the class or a class joined with it (`scopes`), a function of the
-/// module; else by its name. The strongest shutdown, at the offset of its call. A call that is
-/// not awaited (`at_once`) runs only a plain `def` whose body the file shows.
-fn helped(
-    handed: Option<Vec<Handed>>,
-    scopes: &[Range<usize>],
-    context: &mut Context,
-    at_once: bool,
-) -> Option<(Shutdown, usize)> {
-    let mut best = None;
-    for by in handed.unwrap_or_default() {
-        let body = match by.on_self {
-            true => method_body(&by.function, scopes, context.source.text),
-            // A method's body is not what a plain call runs.
-            false => (context.function_body(&by.function))
-                .filter(|def| !shutdown::takes_self(def))
-                .map(str::to_owned),
-        };
-        let runs = |b: &String| b.trim_start().starts_with("def");
-        if at_once && !body.as_ref().is_some_and(runs) {
-            continue;
-        }
-        let Some(found) = shutdown::by_helper(&by, body.as_deref()) else {
-            continue;
-        };
-        if found.0 == Shutdown::CancelledAndAwaited {
-            return Some(found);
-        }
-        best = best.or(Some(found));
-    }
-    best
-}
-
-/// The text of `def name(...)` in the first of `scopes` (class texts) that defines it.
-fn method_body(name: &str, scopes: &[Range<usize>], src: &str) -> Option<String> {
-    scopes.iter().find_map(|scope| {
-        let text = src.get(scope.clone())?;
-        let start = *facts::definitions(text).get(name)?;
-        text.get(start..facts::function_end(text, start))
-            .map(str::to_owned)
-    })
 }
 
 /// The task is kept in a collection (not a local one) that nothing ever takes tasks out of.
@@ -543,6 +370,10 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
             "held by the loop's ready queue until it finishes".to_owned()
         }
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
+        Reference::Local if site.lost_next_turn.is_some() && site.kind().is_none() => format!(
+            "kept in `{}` while `{frame}` awaits the call it is handed to; lost when its loop's next turn binds the local again before anything keeps it",
+            site.local.as_deref().unwrap_or("a local")
+        ),
         Reference::Local if site.held_by_frame && site.kind().is_none() => format!(
             "kept in `{}`, a local of `{frame}`, which later cancels or inspects it, waits until it is done, or never returns: the frame holds it until then",
             site.local.as_deref().unwrap_or("a local")

@@ -32,6 +32,7 @@ mod retrieval;
 pub mod returned;
 mod sentinel;
 mod shutdown;
+mod shutdown_at;
 mod signal;
 mod stored_callback;
 mod unfilled_slot;

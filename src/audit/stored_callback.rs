@@ -26,9 +26,17 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
     let stored = (context.function_body(last).is_none())
         .then(|| class.and_then(|c| called_by(callback, &c, src)))
         .flatten();
-    context
-        .function_body(stored.as_deref().unwrap_or(last))
-        .map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+    let name = stored.as_deref().unwrap_or(last);
+    if let Some(body) = context.function_body(name) {
+        return super::retrieval::callback_reads(body);
+    }
+    // A function of another file the file imports by name: its body, from its summary.
+    let spelled = stored.as_deref().unwrap_or(callback);
+    let elsewhere = (context.handlers)
+        .and_then(|h| h.lookup(spelled, None))
+        .filter(|r| !r.same_file)
+        .and_then(|r| r.handler.outcome.as_deref());
+    elsewhere.map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
 }
 
 /// What a lambda callback that only calls a function with its own parameter (`lambda task:

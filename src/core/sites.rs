@@ -115,7 +115,8 @@ impl Settle<'_, '_> {
     /// Every site of the file, in source order, with the audit's words.
     fn audited(&self) -> Vec<Site> {
         let tasks = &self.detection.sites;
-        let descriptions = lifecycle::describe(tasks, self.source);
+        let handlers = Some(&self.detection.facts.factories.handlers);
+        let descriptions = lifecycle::describe(tasks, self.source, handlers);
         let sites = tasks.iter().zip(descriptions).map(|(task, mut described)| {
             let drop = task.drop();
             if self.generated && drop.is_some_and(|d| d.unfixable.is_none()) && !task.suppressed {

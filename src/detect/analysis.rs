@@ -77,7 +77,7 @@ pub fn analyse<'t, 's>(
     super::idle_loop::mark(source, &facts, &mut sites);
     super::self_kept::mark(tree, source, &facts, &mut sites);
     super::handed::settle(&mut sites, source.text, &facts);
-    super::held_across::settle(&mut sites);
+    super::held_across::settle(&mut sites, source.text);
     super::unknown::settle(&mut sites, source.text);
     super::registered_handler::settle(&mut sites, source.text);
     Detection {

@@ -22,6 +22,7 @@ mod follow;
 pub mod frame;
 mod guard;
 mod handed;
+pub use handed::CALLBACK;
 mod handed_on;
 mod handoff;
 mod held_across;

@@ -234,6 +234,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             in_local_container: false,
             held_by_frame: false,
             held_across: None,
+            lost_next_turn: None,
             in_slot: false,
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),

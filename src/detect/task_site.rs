@@ -129,6 +129,10 @@ pub struct TaskSite<'t> {
     /// Every hand-off of the local is to a call the frame awaits, and the frame reads the local
     /// after it: the line of the first such await (see [`super::held_across`]).
     pub held_across: Option<usize>,
+    /// Held across that await inside a loop that may turn again with the task unended: the
+    /// line of the loop, which binds the local again on its next turn (see
+    /// [`super::held_across`]).
+    pub lost_next_turn: Option<usize>,
     /// `run_coroutine_threadsafe(queue.put(x), loop)`: the coroutine finishes in its first step
     /// (see `dropped_task::finishes_at_once`), so its dropped future loses nothing; or its
     /// coroutine never suspends (see `first_step`), so the loop holds it until it is done (or,

@@ -87,6 +87,11 @@ pub enum Why {
     /// On an object whose class the code does not show (an untyped or `Any` parameter, an
     /// attribute): not proven to be a call of this class's method, so it proves no hazard.
     Unproven,
+    /// Not a call: the bound method handed to a framework's startup hook (`on_startup=[x.m]`)
+    /// beside its shutdown hook (`on_shutdown=[x.n]`), which the framework runs once per start
+    /// of the application, and the shutdown hooks once at its end (Starlette's and FastAPI's
+    /// `on_startup` / `on_shutdown`, the ASGI lifespan).
+    StartupHook,
 }
 
 impl Why {
@@ -99,6 +104,10 @@ impl Why {
             Why::Override => "through `super()` in the same method of a derived class",
             Why::OtherClass => "on an object of another class",
             Why::Unproven => UNPROVEN,
+            Why::StartupHook => {
+                "from a framework's `on_startup` hook, paired with its `on_shutdown`: once per \
+                 start of the application"
+            }
         }
     }
 }
@@ -155,7 +164,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 continue;
             }
             let why = match call {
-                None => None,
+                None => startup_hook(node, src).then_some(Why::StartupHook),
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
@@ -200,6 +209,42 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         true
     });
     found
+}
+
+/// `on_startup=[x.m]` in a call that also passes `on_shutdown=[x.n, ...]` of the same object
+/// (`Starlette(on_startup=[broadcast.connect], on_shutdown=[broadcast.disconnect])`).
+fn startup_hook(attribute: Node, src: &str) -> bool {
+    let keyword = |n: Node| n.kind() == "keyword_argument";
+    let name = |n: Node| n.child_by_field_name("name").map(|n| text(n, src));
+    let Some(list) = attribute.parent().filter(|p| p.kind() == "list") else {
+        return false;
+    };
+    let Some(startup) = list.parent().filter(|k| keyword(*k)) else {
+        return false;
+    };
+    let object = attribute
+        .child_by_field_name("object")
+        .map(|o| text(o, src));
+    let same_object = |value: Node| {
+        let mut cursor = value.walk();
+        let mut items = value.named_children(&mut cursor);
+        items.any(|i| {
+            i.kind() == "attribute"
+                && i.child_by_field_name("object").map(|o| text(o, src)) == object
+        })
+    };
+    let Some(arguments) = startup.parent() else {
+        return false;
+    };
+    let mut cursor = arguments.walk();
+    let mut siblings = arguments.named_children(&mut cursor);
+    name(startup) == Some("on_startup")
+        && siblings.any(|k| {
+            keyword(k)
+                && name(k) == Some("on_shutdown")
+                && (k.child_by_field_name("value"))
+                    .is_some_and(|v| v.kind() == "list" && same_object(v))
+        })
 }
 
 /// `super()` (or `super(Class, self)`): the object itself, not a new one.

@@ -94,6 +94,8 @@ pub struct Handler {
     pub line: usize,
     /// Its parameters, `self` or `cls` of a method left out, each with its handling.
     pub params: Vec<(Param, Handling)>,
+    /// Its text, where its body reads a parameter's outcome (see [`super::outcome`]).
+    pub outcome: Option<Box<str>>,
 }
 
 impl Handler {
@@ -143,8 +145,8 @@ pub fn handlers(root: Node, src: &str) -> Vec<Handler> {
     }
     follow_one_level(&mut found);
     // Only a function that does something known with what it is handed says more than the
-    // general reason of its callers' `unknown`.
-    found.retain(|h| h.params.iter().any(|(_, h)| *h != Handling::Unknown));
+    // general reason of its callers' `unknown`; a done callback, what it reads.
+    found.retain(|h| h.outcome.is_some() || h.params.iter().any(|p| p.1 != Handling::Unknown));
     found
 }
 
@@ -258,6 +260,7 @@ fn handler(function: Node, class: Option<Scope>, root: &Module, src: &str) -> Op
         class: class.map(|c| c.name.to_owned()),
         line: function.start_position().row + 1,
         params,
+        outcome: super::outcome::read_by(function, src),
     })
 }
 

@@ -24,6 +24,7 @@ pub mod loop_runners;
 pub mod made;
 mod may_define;
 pub mod method_calls;
+pub mod outcome;
 pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;

@@ -23,6 +23,7 @@ mod audit_exam35e_o;
 mod audit_exam35e_p;
 mod audit_exam35f;
 mod audit_exam35f_r;
+mod audit_exam35f_u;
 mod audit_exam35g;
 mod audit_exam35g_across;
 mod audit_exam35g_fp;

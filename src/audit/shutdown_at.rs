@@ -1,0 +1,186 @@
+//! Where the site's holder is shut down: in the owner's class (or module) and the classes
+//! joined with it, through a property, a helper it is handed to, its elements or the task's own
+//! end; or, for a local, in its function after the binding.
+
+use std::ops::Range;
+
+use super::context::{Context, signalled};
+use super::facts::{self, Facts, Handed};
+use super::fate::Shutdown;
+use super::property;
+use super::shutdown::{self, Found, shutdown_of};
+use crate::detect::task_site::{Reference, TaskSite};
+
+/// How the task's holder is shut down, and the line that does it.
+pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
+    let source = context.source;
+    // Awaited by an `asyncio.wait` that may return first, its pending ones cancelled only.
+    if site.reference == Reference::Awaited
+        && let Some(at) = super::pending::cancelled_pending(site, source.text)
+    {
+        return (Shutdown::Cancelled, Some(source.line_col(at).0));
+    }
+    let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
+    match (site.reference, kept_in) {
+        (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {
+            // The owner's class first; a joined class adds only what it lacks.
+            let scopes = context.scopes(site);
+            let mut found = Found::default();
+            // A module's name: another function's own local of that name is not it.
+            let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
+                .then(|| {
+                    let root = crate::scan::syntax::root_of(site.call);
+                    super::module_names::without_shadowing(root, holder, source.text)
+                })
+                .flatten();
+            for scope in &scopes {
+                let masked = unshadowed
+                    .as_ref()
+                    .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
+                let (shutdown, at) = match &masked {
+                    Some(facts) => shutdown_of(holder, facts),
+                    None => shutdown_of(holder, context.facts(scope)),
+                };
+                found.add(shutdown, at.map(|at| scope.start + at));
+                // `for t in self.running_tasks: t.cancel()`: a property that hands it out.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let (shutdown, at) =
+                        property::shutdown_through(holder, text, context.facts(scope));
+                    found.add(shutdown, at.map(|at| scope.start + at));
+                }
+                if !found.complete() {
+                    let handed = context.facts(scope).handed.get(holder).cloned();
+                    if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
+                        found.add(shutdown, Some(scope.start + at));
+                    }
+                }
+                // `cancel_all(self._tasks)`: a plain helper of the file, called at once.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let calls = Some(shutdown::statement_calls(text, holder));
+                    if let Some((shutdown, at)) = helped(calls, &scopes, context, true) {
+                        found.add(shutdown, Some(scope.start + at));
+                    }
+                }
+                // A wait for every task of the loop but the waiting one.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let all = super::all_tasks::all_waited(text).map(|(at, _)| scope.start + at);
+                    found.add(Shutdown::Awaited, all);
+                }
+                // Through its elements: popped and cancelled, a list of them, polled.
+                if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let (shutdown, at) = super::drains::drained(holder, text);
+                    found.add(shutdown, at.map(|at| scope.start + at));
+                }
+                if found.complete() {
+                    break;
+                }
+            }
+            // aiohttp hands every hook the application: its other names there are this holder.
+            if !found.complete() {
+                let (shutdown, at) =
+                    super::app_hooks::shutdown_through(site, holder, &scopes, context);
+                found.add(shutdown, at);
+            }
+            // Through the task's own end: a future it sets as its last step, awaited.
+            if !found.complete() {
+                found.add(Shutdown::Awaited, signalled(site, context, &scopes));
+            }
+            let (shutdown, at) = found.shutdown();
+            (shutdown, at.map(|at| source.line_col(at).0))
+        }
+        (Reference::Local, _) => local_shutdown(site, context),
+        (Reference::Attribute | Reference::Collection | Reference::Module, None)
+            if site.shutdown_unknown =>
+        {
+            (Shutdown::Unknown, None)
+        }
+        _ => (Shutdown::NotApplicable, None),
+    }
+}
+
+/// How the function shuts down the task it keeps in a local (`task.cancel()`, `for t in
+/// started: t.cancel()`, `await task`), after the statement that binds it.
+fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
+    let source = context.source;
+    // A closure's (or `nonlocal`) variable lives in the function around it.
+    let innermost = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
+    let function = site.closure_frame.as_ref().or(innermost);
+    let (Some(local), Some(function)) = (site.local.as_deref(), function) else {
+        return (Shutdown::None, None);
+    };
+    let start = site.local_from.unwrap_or(site.statement.end_byte());
+    let Some(code) = source.text.get(start..function.end_byte()) else {
+        return (Shutdown::None, None);
+    };
+    // Up to the name's next binding: what follows is another task's.
+    let rebound = code.match_indices(local).find(|&(at, _)| {
+        let before = code[..at].trim_end_matches([' ', '\t']);
+        let after = code[at + local.len()..].trim_start_matches([' ', '\t']);
+        before.ends_with('\n') && after.starts_with('=') && !after.starts_with("==")
+    });
+    let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
+    let facts = Facts::read(code.as_bytes());
+    let mut found = Found::default();
+    let (shutdown, at) = shutdown_of(local, &facts);
+    found.add(shutdown, at);
+    // `await cancel_and_wait(task)`: a helper cancels it and waits for it.
+    if !found.complete() {
+        let scopes = context.classes_at(site.call.start_byte());
+        if let Some((shutdown, at)) =
+            helped(facts.handed.get(local).cloned(), &scopes, context, false)
+        {
+            found.add(shutdown, Some(at));
+        }
+    }
+    let (shutdown, at) = found.shutdown();
+    (shutdown, at.map(|at| source.line_col(start + at).0))
+}
+
+/// What the helpers a holder is handed to do to it (`await _drain_tasks(self._tasks)`, `await
+/// cancel_all(self._a, self._b)`, `await self._stop(task)`), read from each helper's body: a
+/// method called on `self` in the class or a class joined with it (`scopes`), a function of the
+/// module; else by its name. The strongest shutdown, at the offset of its call. A call that is
+/// not awaited (`at_once`) runs only a plain `def` whose body the file shows.
+fn helped(
+    handed: Option<Vec<Handed>>,
+    scopes: &[Range<usize>],
+    context: &mut Context,
+    at_once: bool,
+) -> Option<(Shutdown, usize)> {
+    let mut best = None;
+    for by in handed.unwrap_or_default() {
+        let body = match by.on_self {
+            true => method_body(&by.function, scopes, context.source.text),
+            // A method's body is not what a plain call runs.
+            false => (context.function_body(&by.function))
+                .filter(|def| !shutdown::takes_self(def))
+                .map(str::to_owned),
+        };
+        let runs = |b: &String| b.trim_start().starts_with("def");
+        if at_once && !body.as_ref().is_some_and(runs) {
+            continue;
+        }
+        let Some(found) = shutdown::by_helper(&by, body.as_deref()) else {
+            continue;
+        };
+        if found.0 == Shutdown::CancelledAndAwaited {
+            return Some(found);
+        }
+        best = best.or(Some(found));
+    }
+    best
+}
+
+/// The text of `def name(...)` in the first of `scopes` (class texts) that defines it.
+fn method_body(name: &str, scopes: &[Range<usize>], src: &str) -> Option<String> {
+    scopes.iter().find_map(|scope| {
+        let text = src.get(scope.clone())?;
+        let start = *facts::definitions(text).get(name)?;
+        text.get(start..facts::function_end(text, start))
+            .map(str::to_owned)
+    })
+}
