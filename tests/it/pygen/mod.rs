@@ -333,7 +333,8 @@ impl Module {
         w.blank();
         w.push(
             0,
-            &format!("async def work(*args):\n    await {}(0)", n.sleep),
+            // A real wait: a coroutine that awaits only `sleep(0)` never leaves the ready queue.
+            &format!("async def work(*args):\n    await {}(0.001)", n.sleep),
         );
         w.blank();
         w.blank();
