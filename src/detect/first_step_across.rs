@@ -57,6 +57,11 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         let Some((reference, method)) = reached else {
             continue;
         };
+        // The proof first: it is made once per module and name, and most callees suspend,
+        // while the importing file's whole parse is made per file.
+        let Some(by) = proof(reference, method.as_deref()) else {
+            continue;
+        };
         let tree = whole.get_or_insert_with(|| {
             let mut parser = crate::scan::syntax::new_parser();
             crate::scan::syntax::parse(&mut parser, src, None)
@@ -68,9 +73,6 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         if !kept_as_imported(tree.root_node(), &spelled, src) {
             continue;
         }
-        let Some(by) = proof(reference, method.as_deref()) else {
-            continue;
-        };
         site.verdict = Verdict::Kept { by: Some(by) };
         site.reference = Reference::Passed;
         site.finishes_at_once = true;

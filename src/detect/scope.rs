@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::scan::syntax::{text, walk_with_ancestors, walk_with_parent};
+use crate::scan::syntax::{text, walk_around, walk_with_ancestors, walk_with_parent};
 
 #[derive(Debug, Default)]
 pub struct ScopeNames<'s> {
@@ -179,11 +179,23 @@ pub fn bound_anywhere(scope: Node, name: &str, src: &str) -> bool {
 /// The identifiers that bind `name` anywhere in `scope`, nested scopes included (what
 /// [`bound_anywhere`] asks, each of them): a parameter, an assignment, an import, a `global`.
 pub fn bindings_of<'t>(scope: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> {
+    // Only the nodes around a spelling of the name are entered: a walk of a long module
+    // otherwise reads every identifier of it.
+    let start = scope.start_byte();
+    let Some(within) = src
+        .get(start..scope.end_byte())
+        .filter(|_| !name.is_empty())
+    else {
+        return Vec::new();
+    };
+    let points: Vec<usize> = memchr::memmem::find_iter(within.as_bytes(), name.as_bytes())
+        .map(|at| start + at)
+        .collect();
     let mut found = Vec::new();
-    walk_with_parent(scope, |node, parent, _| {
+    walk_around(scope, &points, |node, ancestors| {
         if node.kind() == "identifier"
             && text(node, src) == name
-            && parent.is_some_and(|p| {
+            && ancestors.last().is_some_and(|&p| {
                 binds(p, node)
                     || (matches!(p.kind(), "function_definition" | "class_definition")
                         && p.child_by_field_name("name") == Some(node))
@@ -294,20 +306,23 @@ fn binds(parent: Node, node: Node) -> bool {
 /// Whether a function of the module at `root` declares `global name`, which may bind the
 /// module's name anew.
 pub fn declared_global(root: Node, name: &str, src: &str) -> bool {
-    // The walk reads every function body: most files spell no `global` at all.
-    if !src.contains("global") {
+    // Only the nodes around a spelling of `global` are entered: a walk of every function body
+    // of a long module costs its width, and most files spell no `global` at all.
+    let start = root.start_byte();
+    let Some(within) = src.get(start..root.end_byte()) else {
         return false;
-    }
+    };
+    let points: Vec<usize> = memchr::memmem::find_iter(within.as_bytes(), b"global")
+        .map(|at| start + at)
+        .collect();
     let mut found = false;
-    walk_with_ancestors(root, |node, _, _| {
+    walk_around(root, &points, |node, _| {
         if node.kind() == "global_statement" {
             let mut cursor = node.walk();
             found |= node
                 .named_children(&mut cursor)
                 .any(|n| text(n, src) == name);
-            return false;
         }
-        !found
     });
     found
 }

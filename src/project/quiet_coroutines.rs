@@ -76,6 +76,9 @@ pub struct QuietCoroutines {
     /// The candidates' names and their modules' last names: an import that spells none of
     /// them is not resolved.
     words: rustc_hash::FxHashSet<String>,
+    /// The modules by their last name: a dotted import can only name one that ends with its
+    /// own last name.
+    by_last: rustc_hash::FxHashMap<String, Vec<Arc<QuietModule>>>,
 }
 
 impl QuietCoroutines {
@@ -110,6 +113,12 @@ impl QuietCoroutines {
                 names.chain(m.parts.last()).cloned()
             })
             .collect();
+        self.by_last.clear();
+        for module in &self.modules {
+            if let Some(last) = module.parts.last() {
+                (self.by_last.entry(last.clone()).or_default()).push(Arc::clone(module));
+            }
+        }
     }
 
     /// The candidates a file's imports reach, by how its calls spell them. An import that
@@ -129,16 +138,18 @@ impl QuietCoroutines {
             let word = |c: char| !(c.is_alphanumeric() || c == '_');
             spelled.split(word).any(|w| self.words.contains(w))
         };
-        let one = |level: usize, dotted: &str| match named_by(
-            &self.modules,
-            |m| &m.parts,
-            file,
-            level,
-            dotted,
-        )[..]
-        {
-            [module] => Some(Arc::clone(module)),
-            _ => None,
+        let one = |level: usize, dotted: &str| {
+            let named = match dotted.rsplit('.').find(|p| !p.is_empty()) {
+                Some(last) => {
+                    let same = self.by_last.get(last).map_or(&[][..], Vec::as_slice);
+                    named_by(same, |m| &m.parts, file, level, dotted)
+                }
+                None => named_by(&self.modules, |m| &m.parts, file, level, dotted),
+            };
+            match named[..] {
+                [module] => Some(Arc::clone(module)),
+                _ => None,
+            }
         };
         for stmt in imports.iter().filter(|stmt| names_one(stmt)) {
             import_bindings(stmt, src, |bound| match bound {
