@@ -256,30 +256,7 @@ fn reached_definition<'t>(
     module: &mut HashMap<String, Option<Option<Node<'t>>>>,
     defined: &mut Option<HashSet<&'t str>>,
 ) -> Option<Reached<'t>> {
-    if !matches!(
-        site.creator,
-        Creator::Task | Creator::TaskClass | Creator::Threadsafe
-    ) {
-        return None;
-    }
-    let function = strip_parens(site.call.child_by_field_name("function")?);
-    // Only asyncio's own creators take the coroutine first; a configured or project task
-    // function may do anything with it.
-    let callee = super::callee::last_name(function, src)?;
-    if !matches!(
-        callee,
-        "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
-    ) {
-        return None;
-    }
-    let argument = strip_parens(
-        first_element(site.call.child_by_field_name("arguments")?)
-            .filter(|a| a.kind() != "keyword_argument")?,
-    );
-    if argument.kind() != "call" {
-        return None;
-    }
-    let called = strip_parens(argument.child_by_field_name("function")?);
+    let called = coroutine_call(site, src)?;
     if called.kind() == "attribute" {
         return Some(Reached::Method(called));
     }
@@ -326,4 +303,32 @@ fn reached_definition<'t>(
         Some(definition) => definition.map(|d| Reached::Function(name.to_owned(), d)),
         None => Some(Reached::Unparsed(name.to_owned())),
     }
+}
+
+/// The function of the coroutine call a site hands to asyncio's own creator (`create_task(f())`
+/// gives `f`): only asyncio's creators take the coroutine first; a configured or project task
+/// function may do anything with it.
+pub(super) fn coroutine_call<'t>(site: &TaskSite<'t>, src: &str) -> Option<Node<'t>> {
+    if !matches!(
+        site.creator,
+        Creator::Task | Creator::TaskClass | Creator::Threadsafe
+    ) {
+        return None;
+    }
+    let function = strip_parens(site.call.child_by_field_name("function")?);
+    let callee = super::callee::last_name(function, src)?;
+    if !matches!(
+        callee,
+        "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
+    ) {
+        return None;
+    }
+    let argument = strip_parens(
+        first_element(site.call.child_by_field_name("arguments")?)
+            .filter(|a| a.kind() != "keyword_argument")?,
+    );
+    if argument.kind() != "call" {
+        return None;
+    }
+    strip_parens(argument.child_by_field_name("function")?).into()
 }

@@ -19,7 +19,7 @@ use tree_sitter::{Node, Tree};
 use super::facts::Facts;
 use super::scope::{Binding, binding, bindings_of, declared_global};
 use super::suspends::{is_plain_coroutine, kept_by, quiet};
-use super::task_site::{Creator, Reference, TaskSite};
+use super::task_site::{Reference, TaskSite};
 use super::unbounded_put::{assignments_in_text, first_parameter};
 use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietModule, QuietRef};
@@ -82,26 +82,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
 /// The callee of the coroutine call handed to asyncio's own creator, as written (`f`, `m.f`,
 /// `obj.m`), whitespace removed.
 fn coroutine_called(site: &TaskSite, src: &str) -> Option<String> {
-    if !matches!(
-        site.creator,
-        Creator::Task | Creator::TaskClass | Creator::Threadsafe
-    ) {
-        return None;
-    }
-    let function = strip_parens(site.call.child_by_field_name("function")?);
-    let callee = super::callee::last_name(function, src)?;
-    if !matches!(
-        callee,
-        "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
-    ) {
-        return None;
-    }
-    let argument = strip_parens(
-        first_element(site.call.child_by_field_name("arguments")?)
-            .filter(|a| a.kind() != "keyword_argument")?,
-    );
-    let called = strip_parens(argument.child_by_field_name("function")?);
-    if argument.kind() != "call" || !matches!(called.kind(), "identifier" | "attribute") {
+    let called = super::first_step::coroutine_call(site, src)?;
+    if !matches!(called.kind(), "identifier" | "attribute") {
         return None;
     }
     let spelled: String = text(called, src)
