@@ -3,8 +3,8 @@ is kept by the loop; anything the index cannot prove stays a drop."""
 
 import asyncio
 
-import app.events as ev
-from app.events import Derived, Emitter, Made
+import signals.events as ev
+from signals.events import Derived, Emitter, Made
 
 emitter = Emitter()
 derived = Derived()
