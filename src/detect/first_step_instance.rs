@@ -49,6 +49,10 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         else {
             continue;
         };
+        // The parse only for a name the file binds at column 0 to a call of an imported class.
+        if !made_at_top_level(src, object, quiet_refs) {
+            continue;
+        }
         let tree = whole.get_or_insert_with(|| {
             let mut parser = crate::scan::syntax::new_parser();
             crate::scan::syntax::parse(&mut parser, src, None)
@@ -94,4 +98,26 @@ fn proof(reference: &QuietRef, method: &str) -> Option<String> {
                 .filter(|t| !t.root_node().has_error())?;
             class_method_proof(module, tree.root_node(), class_name, method, INSTANCE)
         })
+}
+
+/// Whether the text spells `object = C(` at column 0, `C` a class the file's imports reach.
+fn made_at_top_level(
+    src: &str,
+    object: &str,
+    quiet_refs: &std::collections::HashMap<String, QuietRef>,
+) -> bool {
+    let line = format!("\n{object}");
+    let starts = src.starts_with(object).then_some(0);
+    let found = memchr::memmem::find_iter(src.as_bytes(), line.as_bytes()).map(|at| at + 1);
+    starts.into_iter().chain(found).any(|at| {
+        let rest = src[at + object.len()..].trim_start_matches([' ', '\t']);
+        let Some(value) = rest.strip_prefix('=').filter(|v| !v.starts_with('=')) else {
+            return false;
+        };
+        let value = value.trim_start_matches([' ', '\t']);
+        let class: String = (value.chars())
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        value[class.len()..].starts_with('(') && quiet_refs.get(&class).is_some_and(|r| r.class)
+    })
 }
