@@ -148,7 +148,7 @@ pub(crate) fn note_quiet(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>)
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let found = quiet_coroutines::candidates(bytes);
-    if found.0.is_empty() && found.1.is_empty() {
+    if found.0.is_empty() && found.1.is_empty() && found.2.is_empty() {
         return;
     }
     let Ok(text) = crate::scan::source::decode(bytes) else {

@@ -81,7 +81,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
 
 /// The callee of the coroutine call handed to asyncio's own creator, as written (`f`, `m.f`,
 /// `obj.m`), whitespace removed.
-fn coroutine_called(site: &TaskSite, src: &str) -> Option<String> {
+pub(super) fn coroutine_called(site: &TaskSite, src: &str) -> Option<String> {
     let called = super::first_step::coroutine_call(site, src)?;
     if !matches!(called.kind(), "identifier" | "attribute") {
         return None;
@@ -99,7 +99,7 @@ fn coroutine_called(site: &TaskSite, src: &str) -> Option<String> {
 
 /// The name `spelled` starts with is bound once in the file, by an import, and the file
 /// assigns no attribute of the last name (which would replace the function or the method).
-fn kept_as_imported(root: Node, spelled: &str, src: &str) -> bool {
+pub(super) fn kept_as_imported(root: Node, spelled: &str, src: &str) -> bool {
     let first = spelled.split('.').next().unwrap_or(spelled);
     let [one] = bindings_of(root, first, src)[..] else {
         return false;
@@ -152,14 +152,19 @@ fn function_proof(module: &QuietModule, root: Node, name: &str) -> Option<String
 
 /// `object = C()`, once, at the module's top level, and `C`'s own `method` never suspends.
 fn singleton_proof(module: &QuietModule, root: Node, object: &str, method: &str) -> Option<String> {
-    let src: &str = &module.text;
-    let bytes = src.as_bytes();
-    let replaceable = ["__getattribute__", "__dict__", "__class__"]
-        .iter()
-        .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some());
-    if replaceable || assignments_in_text(bytes, method) != 0 {
-        return None;
-    }
+    let (one, class_name) = top_level_instance(root, object, &module.text)?;
+    let display = &module.display;
+    let made_at = one.start_position().row + 1;
+    let instance = format!("on the module's one instance `{object}`, {display}:{made_at}");
+    class_method_proof(module, root, class_name, method, &instance)
+}
+
+/// The one binding of `object` in the module, `object = C(...)` at its top level, and `C`.
+pub(super) fn top_level_instance<'t, 's>(
+    root: Node<'t>,
+    object: &str,
+    src: &'s str,
+) -> Option<(Node<'t>, &'s str)> {
     let [one] = bindings_of(root, object, src)[..] else {
         return None;
     };
@@ -173,7 +178,26 @@ fn singleton_proof(module: &QuietModule, root: Node, object: &str, method: &str)
         .child_by_field_name("function")
         .filter(|f| made.kind() == "call" && f.kind() == "identifier")
         .map(|f| text(f, src))?;
-    if !top_level || assignment.child_by_field_name("left") != Some(one) {
+    let left = assignment.child_by_field_name("left") == Some(one);
+    (top_level && left).then_some((one, class_name))
+}
+
+/// `C`, a class of the module with no base but `object`, no metaclass and a `__new__` (if
+/// any) that makes `C`'s own instance, has its own `method`, which never suspends: every
+/// instance `C()` makes runs that body. `instance` says which instance the call is on.
+pub(super) fn class_method_proof(
+    module: &QuietModule,
+    root: Node,
+    class_name: &str,
+    method: &str,
+    instance: &str,
+) -> Option<String> {
+    let src: &str = &module.text;
+    let bytes = src.as_bytes();
+    let replaceable = ["__getattribute__", "__dict__", "__class__"]
+        .iter()
+        .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some());
+    if replaceable || assignments_in_text(bytes, method) != 0 {
         return None;
     }
     let Binding::Definition(class) = binding(root, class_name, src) else {
@@ -200,12 +224,10 @@ fn singleton_proof(module: &QuietModule, root: Node, object: &str, method: &str)
         _ => return None,
     }
     let how = quiet(definition, src)?;
-    let display = &module.display;
     let line = definition.start_position().row + 1;
-    let made_at = one.start_position().row + 1;
     Some(kept_by(
         &format!("{class_name}.{method}"),
-        &format!("{display}:{line}, on the module's one instance `{object}`, {display}:{made_at}"),
+        &format!("{}:{line}, {instance}", module.display),
         how,
     ))
 }

@@ -31,6 +31,8 @@ pub struct QuietModule {
     functions: Vec<String>,
     /// Its module-level names bound to an instance of one of its classes.
     singletons: Vec<String>,
+    /// Its module-level classes with a coroutine method, whose instances other files make.
+    classes: Vec<String>,
     /// Each proof asked (`f`, `obj.m`), once: the evidence, or `None`.
     proofs: Mutex<HashMap<String, Option<String>>>,
 }
@@ -67,6 +69,8 @@ pub struct QuietRef {
     pub name: String,
     /// `name` is a singleton, whose methods the calls name (`obj.m`).
     pub singleton: bool,
+    /// `name` is a class, whose instances the importing file makes (`obj = C()`).
+    pub class: bool,
 }
 
 /// Every module of the run with candidates.
@@ -84,8 +88,8 @@ pub struct QuietCoroutines {
 impl QuietCoroutines {
     /// Adds one file's candidates (`found` by [`candidates`]).
     pub fn add(&mut self, file: PathBuf, display: String, text: &str, found: Candidates) {
-        let (functions, singletons) = found;
-        if functions.is_empty() && singletons.is_empty() {
+        let (functions, singletons, classes) = found;
+        if functions.is_empty() && singletons.is_empty() && classes.is_empty() {
             return;
         }
         let parts = module_parts(&file);
@@ -96,6 +100,7 @@ impl QuietCoroutines {
             text: Arc::from(text),
             functions,
             singletons,
+            classes,
             proofs: Mutex::default(),
         }));
     }
@@ -109,7 +114,7 @@ impl QuietCoroutines {
         self.modules.sort_by(|a, b| a.file.cmp(&b.file));
         self.words = (self.modules.iter())
             .flat_map(|m| {
-                let names = m.functions.iter().chain(&m.singletons);
+                let names = m.functions.iter().chain(&m.singletons).chain(&m.classes);
                 names.chain(m.parts.last()).cloned()
             })
             .collect();
@@ -170,6 +175,7 @@ impl QuietCoroutines {
                             module,
                             name: name.clone(),
                             singleton,
+                            class: false,
                         };
                         found.entry(format!("{local}.{name}")).or_insert(reference);
                     }
@@ -184,12 +190,14 @@ impl QuietCoroutines {
                         return;
                     };
                     let singleton = module.singletons.iter().any(|n| n == name);
-                    if singleton || module.functions.iter().any(|n| n == name) {
+                    let class = module.classes.iter().any(|n| n == name);
+                    if singleton || class || module.functions.iter().any(|n| n == name) {
                         let module = Arc::clone(&module);
                         let reference = QuietRef {
                             module,
                             name: name.to_owned(),
                             singleton,
+                            class,
                         };
                         found.entry(local.to_owned()).or_insert(reference);
                     }
@@ -201,8 +209,9 @@ impl QuietCoroutines {
     }
 }
 
-/// A file's module functions and singletons that may never suspend.
-pub type Candidates = (Vec<String>, Vec<String>);
+/// A file's module functions and singletons that may never suspend, and its classes with a
+/// coroutine method (another file may make an instance of one).
+pub type Candidates = (Vec<String>, Vec<String>, Vec<String>);
 
 /// The file's candidates by its bytes: the names of its column-0 `async def`s whose block
 /// spells no `yield` or `async` and no `await` but of a `.put(` call, and of its column-0
@@ -213,7 +222,7 @@ pub fn candidates(bytes: &[u8]) -> Candidates {
     // Searches only, no walk of the lines (one cost `check` several percent): most files with
     // no `async def` pay one search.
     if memchr::memmem::find(bytes, b"async def").is_none() {
-        return (functions, singletons);
+        return (functions, singletons, Vec::new());
     }
     let at_column_0 = |needle: &'static [u8]| {
         let first = bytes.starts_with(needle).then_some(0);
@@ -252,6 +261,12 @@ pub fn candidates(bytes: &[u8]) -> Candidates {
         .collect();
     made.sort_unstable();
     made.dedup();
+    let classes = (made.iter()).filter_map(|m| {
+        std::str::from_utf8(m.strip_suffix(b"(")?)
+            .ok()
+            .map(str::to_owned)
+    });
+    let classes: Vec<String> = classes.collect();
     let singleton = |call: usize| {
         let line = memchr::memrchr(b'\n', &bytes[..call]).map_or(0, |i| i + 1);
         let before = bytes[line..call].trim_ascii_end();
@@ -269,7 +284,7 @@ pub fn candidates(bytes: &[u8]) -> Candidates {
     singletons.dedup();
     functions.sort();
     functions.dedup();
-    (functions, singletons)
+    (functions, singletons, classes)
 }
 
 /// The words [`Block`] searches for, built once a file.
@@ -393,6 +408,7 @@ mod tests {
     fn reference(bytes: &[u8]) -> Candidates {
         let mut functions = Vec::new();
         let mut singletons = Vec::new();
+        let mut classes = Vec::new();
         let at_column_0 = |needle: &'static [u8]| {
             let first = bytes.starts_with(needle).then_some(0);
             let newline = [b"\n", needle].concat();
@@ -416,6 +432,7 @@ mod tests {
             if class.is_empty() || memchr::memmem::find(block_after(at), b"async def").is_none() {
                 continue;
             }
+            classes.extend(std::str::from_utf8(class).ok().map(str::to_owned));
             let made = [class, b"("].concat();
             for call in memchr::memmem::find_iter(bytes, &made) {
                 let line = memchr::memrchr(b'\n', &bytes[..call]).map_or(0, |i| i + 1);
@@ -433,7 +450,9 @@ mod tests {
         singletons.dedup();
         functions.sort();
         functions.dedup();
-        (functions, singletons)
+        classes.sort();
+        classes.dedup();
+        (functions, singletons, classes)
     }
 
     /// The length of the block that starts `bytes` (a body after its header): up to the first line

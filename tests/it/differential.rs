@@ -1,19 +1,26 @@
 //! undangle against ruff's RUF006 on every fixture input, every fixed fixture and every runtime
-//! program. Each disagreement must be one of a few explained, checked differences:
+//! program, each file checked alone by the binary under test (`--isolated --preview`: every
+//! kind). Each disagreement must be one of a few explained, checked differences:
 //!
-//! - ruff reports, undangle does not: the line is suppressed with a code ruff does not know
-//!   (`# noqa: ASYNC300`, `# undangle: ignore`), the task is a class attribute, which keeps it
-//!   alive as long as the class, or a module's global (bound at module level), `ensure_future(task)` of a task already kept in a set, or
-//!   `ensure_future(fut)` of a name bound to a Future, or of a call that makes one
-//!   (`loop.run_in_executor(...)`, `asyncio.wrap_future(...)`).
+//! - ruff reports, undangle does not: the binary's `audit` says why, and its verdict and
+//!   evidence must be one of the documented contracts of [`CONTRACTS`] (each named on
+//!   docs/evidence.md or docs/audit.md): the task is kept (by a module's name, an attribute, a
+//!   frame that outlives it, a coroutine that never suspends or never leaves the ready queue, a
+//!   loop that never runs, a loop-wide task factory, a workflow engine's loop), no task is made
+//!   (`ensure_future` of a future, a plain `def`'s result), the proof stops short of a drop
+//!   (`unknown`), or a comment silences the drop. No site at all is explained only for
+//!   `ensure_future(x)`, which returns a task or future `x` as it is. The test never re-reads
+//!   the code to guess why: the binary's own words are checked.
 //! - undangle reports, ruff does not: an event-loop receiver ruff cannot resolve
 //!   (`self._loop.create_task`), the `asyncio.tasks` module, a chained `add_done_callback`, a
 //!   comprehension, a finding in a conditional expression (reported, not fixed), or `asyncio`
 //!   that is re-exported by the project (`from .compat import asyncio`) or never imported, or
 //!   `asyncio.Task(coro)`, which RUF006 does not look at, a display (`[create_task(x)]`) as a
-//!   statement, or a local alias (`spawn = asyncio.create_task`) called as one.
-//! - `# ruff: ignore[asyncio-dangling-task]`, the rule's name, which ruff honours in preview only;
-//!   a generated file, which `fix` leaves as it is (ruff still reports its fixed copy).
+//!   statement, a local alias (`spawn = asyncio.create_task`) called as one, or the task a
+//!   function of the project returns, dropped by its caller (`factory-result`, which the binary's
+//!   walk finds and RUF006 does not).
+//! - ruff reports a fixed file: a generated file, which `fix` leaves as it is (`check` says
+//!   "generated: fix its source"), or a line `audit` explains as above.
 //!
 //! Skipped (`common::skip`) when ruff is not installed (`scripts/ruff.sh` installs it).
 
@@ -22,13 +29,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde_json::Value;
+
 use crate::common::{self, find_ruff, testdata};
-use undangle::core::pipeline::{Mode, Options, Outcome, process};
-use undangle::core::site::Site;
-use undangle::detect::Kind;
-use undangle::scan::source::SourceFile;
-use undangle::scan::span::Span;
-use undangle::scan::syntax::{new_parser, parse};
 
 /// (file, row) of every RUF006 finding.
 fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
@@ -38,7 +41,7 @@ fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
         .args(files)
         .output()
         .expect("ruff runs");
-    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).expect("ruff JSON");
+    let diagnostics: Value = serde_json::from_slice(&output.stdout).expect("ruff JSON");
     diagnostics
         .as_array()
         .expect("an array")
@@ -51,309 +54,189 @@ fn ruff_rows(ruff: &str, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
         .collect()
 }
 
-/// Every kind, those in preview too: each difference from ruff is explained.
-fn undangle_findings(file: &Path) -> Vec<Site> {
-    let bytes = fs::read(file).unwrap();
-    let settings = undangle::settings::Settings {
-        preview: true,
-        ..Default::default()
-    };
-    let options = Options {
-        settings: std::sync::Arc::new(settings),
-        ..Options::default()
-    };
-    match process(&bytes, &mut new_parser(), Mode::Check, &options) {
-        Outcome::Analyzed(analysis) => analysis.sites,
-        _ => Vec::new(),
+/// The binary's JSON of `command` (`check` or `audit`) on one file alone, every kind on.
+fn binary_json(command: &str, file: &Path) -> Vec<Value> {
+    let output = Command::new(common::bin())
+        .args([
+            command,
+            "--isolated",
+            "--preview",
+            "--output-format",
+            "json",
+        ])
+        .arg(file)
+        .output()
+        .expect("undangle runs");
+    let json: Value = serde_json::from_slice(&output.stdout).expect("undangle's JSON");
+    json.as_array().cloned().unwrap_or_default()
+}
+
+fn lines(entry: &Value) -> (usize, usize) {
+    let line = |key: &str| entry[key].as_u64().unwrap_or(0) as usize;
+    (line("line"), line("end_line"))
+}
+
+/// A finding `check` reports: the statement's lines, its kind, its callee, whether it is fixed.
+struct Finding {
+    line: usize,
+    end_line: usize,
+    kind: String,
+    callee: String,
+    fixable: bool,
+    message: String,
+}
+
+impl Finding {
+    fn covers(&self, row: usize) -> bool {
+        self.line <= row && row <= self.end_line
     }
 }
 
-/// Where `check` reports the site: its statement.
-fn statement(site: &Site) -> Span {
-    site.finding()
-        .expect("check gives only the sites it reports")
-        .at
-}
-
-/// Why undangle rightly stays silent on a line ruff reports, checked against the code.
-/// Whether the module-level `async def name` of `text` awaits only `asyncio.sleep(0)` and calls
-/// of such coroutines (to `depth` calls), with no `async for` or `async with`.
-fn only_ready_queue_awaits(text: &str, name: &str, depth: usize) -> bool {
-    let Some((_, rest)) = text.split_once(&format!("\nasync def {name}(")) else {
-        return false;
-    };
-    let body = rest
-        .lines()
-        .skip(1)
-        .take_while(|l| l.is_empty() || l.starts_with(' '));
-    let mut awaits = 0;
-    for line in body {
-        let line = line.trim();
-        if line.contains("async for") || line.contains("async with") || line.contains("yield") {
-            return false;
-        }
-        let Some((_, awaited)) = line.split_once("await ") else {
-            continue;
-        };
-        awaits += 1;
-        if awaited == "asyncio.sleep(0)" {
-            continue;
-        }
-        let callee = awaited.split_once('(').map_or("", |(c, _)| c);
-        let plain = !callee.is_empty() && callee.chars().all(|c| c.is_alphanumeric() || c == '_');
-        if depth == 0 || !plain {
-            return false;
-        }
-        let quiet = |n: &str| {
-            text.split_once(&format!("\nasync def {n}("))
-                .and_then(|(_, r)| r.lines().nth(1))
-                .is_some_and(|first| !first.contains("await") && !first.contains("async"))
-        };
-        if !quiet(callee) && !only_ready_queue_awaits(text, callee, depth - 1) {
-            return false;
-        }
-    }
-    awaits > 0
-}
-
-fn why_only_ruff(file: &Path, row: usize) -> Option<&'static str> {
-    let text = fs::read_to_string(file).unwrap();
-    let line = text.lines().nth(row - 1)?;
-    if line.contains("# noqa: ASYNC300") || line.contains("# undangle: ignore") {
-        return Some("suppressed with a code ruff does not know");
-    }
-    // A file that says it is generated is reported, never edited: its fixed copy is itself.
-    if undangle::scan::source::is_generated(&text) {
-        return Some("a generated file is reported, not edited");
-    }
-    // `# ruff: ignore[asyncio-dangling-task]`: ruff takes the rule's name only in preview.
-    let above = row
-        .checked_sub(2)
-        .and_then(|r| text.lines().nth(r))
-        .unwrap_or("");
-    let by_name = |l: &str| l.contains("# ruff: ignore[") && l.contains("asyncio-dangling-task]");
-    if by_name(line) || (above.trim_start().starts_with('#') && by_name(above)) {
-        return Some("suppressed by the rule's name (ruff: preview only)");
-    }
-    // A coroutine whose body never suspends finishes in its first step, which the loop holds.
-    // The coroutine's call on the line, or on the next where the creator's call is wrapped.
-    let called = match line.trim_end().ends_with('(') {
-        true => (text.lines().nth(row))
-            .and_then(|next| next.trim().split_once('('))
-            .map(|(name, _)| name.trim()),
-        false => (line.split_once('('))
-            .and_then(|(_, rest)| rest.split_once("())"))
-            .map(|(name, _)| name.trim()),
-    };
-    if let Some(name) = called
-        // A method on the object itself (`self.m()`, `cls.m()`) reads its `async def m` too.
-        .map(|name| {
-            name.strip_prefix("self.")
-                .or_else(|| name.strip_prefix("cls."))
-                .unwrap_or(name)
+fn findings(file: &Path) -> Vec<Finding> {
+    let text = |f: &Value, key: &str| f[key].as_str().unwrap_or_default().to_owned();
+    (binary_json("check", file).iter())
+        .map(|f| Finding {
+            line: lines(f).0,
+            end_line: lines(f).1,
+            kind: text(f, "kind"),
+            callee: text(f, "callee"),
+            fixable: f["fixable"].as_bool().unwrap_or(false),
+            message: text(f, "message"),
         })
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        && let Some((_, body)) = text.split_once(&format!("async def {name}("))
-        && let Some(first) = body.lines().nth(1)
-        && !first.contains("await")
-        && !first.contains("async for")
-        && !first.contains("async with")
-    {
-        return Some("a coroutine that never suspends");
-    }
-    // A coroutine whose every await is `asyncio.sleep(0)` or the call of such a coroutine of
-    // the file never leaves the ready queue.
-    let coroutine = (line.split_once('('))
-        .and_then(|(_, rest)| rest.split_once('('))
-        .map(|(name, _)| name.trim());
-    if let Some(name) =
-        coroutine.filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        && only_ready_queue_awaits(&text, name, 4)
-    {
-        return Some("a coroutine that never leaves the ready queue");
-    }
-    // A coroutine whose only awaits are `put`s on a queue it made unbounded (asyncio's
-    // `Queue.put` waits only while the queue is full) never suspends either.
-    if let Some(name) = (line.split_once("create_task("))
-        .and_then(|(_, rest)| rest.split_once('('))
-        .map(|(name, _)| name.trim())
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        && let Some((_, rest)) = text.split_once(&format!("async def {name}("))
-    {
-        let body: Vec<&str> = (rest.lines().skip(1))
-            .take_while(|l| l.is_empty() || l.starts_with(' '))
-            .collect();
-        let unbounded = ["Queue()", "LifoQueue(maxsize=0)", "PriorityQueue(-1)"];
-        let made = body.iter().any(|l| unbounded.iter().any(|q| l.contains(q)));
-        let awaits = body.iter().filter(|l| l.contains("await"));
-        if made && awaits.clone().count() > 0 && awaits.into_iter().all(|l| l.contains(".put(")) {
-            return Some("a coroutine whose only awaits are puts on an unbounded queue");
-        }
-    }
-    // `asyncio.sleep(0)` only yields to the ready queue, which holds the task to its end.
-    if line.contains("asyncio.sleep(0)") || line.contains("asyncio.sleep(0.0") {
-        return Some("a coroutine that only yields to the ready queue");
-    }
-    // `asyncio.ensure_future(task)` returns the task it is given, which the function kept.
-    if let Some(argument) = line
-        .split_once("ensure_future(")
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map(|(argument, _)| argument.trim())
-        && !argument.is_empty()
-        && text.contains(&format!(".add({argument})"))
-    {
-        return Some("ensure_future of a task already kept in a set");
-    }
-    // `ensure_future(fut)` of a Future returns it: no task is created.
-    if let Some(argument) = line
-        .split_once("ensure_future(")
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map(|(argument, _)| argument.trim())
-        && !argument.is_empty()
-        && text.lines().map(str::trim).any(|l| {
-            (l.starts_with(&format!("{argument} =")) || l.starts_with(&format!("{argument}:")))
-                && (l.ends_with(".create_future()") || l.ends_with("asyncio.Future()"))
-        })
-    {
-        return Some("ensure_future of a Future");
-    }
-    // `ensure_future(<a call that makes a future>)` returns that future: no task is created
-    // (`loop.run_in_executor(...)`, `asyncio.wrap_future(...)`, `loop.create_future()`, or a
-    // class of the file deriving from `asyncio.Future`).
-    let statement: String = (text.lines().skip(row - 1).take(3))
-        .flat_map(|l| l.split_whitespace())
-        .collect();
-    if let Some((_, argument)) = statement.split_once("ensure_future(") {
-        let callee = argument.split_once('(').map_or("", |(callee, _)| callee);
-        // A loop's method, on a loop got by a call too (`asyncio.get_event_loop().run_...`).
-        let head = argument.split(',').next().unwrap_or_default();
-        let future_class = |name: &str| text.contains(&format!("class {name}(asyncio.Future)"));
-        if head.contains(".run_in_executor(")
-            || head.contains(".create_future()")
-            || matches!(callee, "asyncio.wrap_future" | "asyncio.Future")
-            || (!callee.is_empty() && future_class(callee))
-        {
-            return Some("ensure_future of a call that makes a future");
-        }
-    }
-    // `loop.set_task_factory(f)` earlier in the function, `f` keeping every task it makes.
-    let before = text.lines().take(row - 1).collect::<Vec<_>>().join("\n");
-    if before.contains(".set_task_factory(") && line.contains("create_task(") {
-        return Some("a loop-wide task factory keeps the loop's tasks");
-    }
-    // A Temporal workflow class (`@workflow.defn`): its engine's loop keeps every task it makes.
-    if text.contains("from temporalio import workflow") && before.contains("@workflow.defn") {
-        return Some("a workflow engine's loop keeps its tasks");
-    }
-    // `create_task(f(...))` of a plain `def f`: no task is made (`create_task` raises
-    // TypeError), so none is dropped.
-    if let Some(name) = ["create_task(", "ensure_future("]
+        .collect()
+}
+
+/// A documented reason for the binary to say nothing where ruff reports: the `audit` verdict
+/// and the evidence's words (its start, and a phrase in it), and the phrase of the docs that
+/// states the contract.
+struct Contract {
+    name: &'static str,
+    verdict: &'static str,
+    starts: &'static str,
+    says: &'static str,
+    documented: &'static str,
+}
+
+const CONTRACTS: &[Contract] = &[
+    Contract {
+        name: "a module's name keeps the task",
+        verdict: "kept",
+        starts: "the language: the module's name ",
+        says: "holds it",
+        documented: "`module` (a module global)",
+    },
+    Contract {
+        name: "an attribute keeps the task",
+        verdict: "kept",
+        starts: "the language: the attribute ",
+        says: "holds it",
+        documented: "`attribute` (`self._task = …`)",
+    },
+    Contract {
+        name: "a frame that outlives the task's use keeps it",
+        verdict: "kept",
+        starts: "the language: the local ",
+        says: "frame lives on after it",
+        documented: "A frame that outlives the task's use",
+    },
+    Contract {
+        name: "a coroutine that never suspends",
+        verdict: "kept",
+        starts: "asyncio: its coroutine ",
+        says: "never suspends",
+        documented: "a task whose coroutine never suspends",
+    },
+    Contract {
+        name: "a coroutine that never leaves the ready queue",
+        verdict: "kept",
+        starts: "asyncio: its coroutine ",
+        says: "never leaves the loop's ready queue",
+        documented: "never leaves the loop's ready queue",
+    },
+    Contract {
+        name: "a method that never suspends, unless a subclass elsewhere overrides it",
+        verdict: "unknown",
+        starts: "asyncio: its coroutine ",
+        says: "but a subclass in another file may override",
+        documented: "but a subclass in another file may override `m` with one that suspends",
+    },
+    Contract {
+        name: "a task made on a loop that never runs",
+        verdict: "kept",
+        starts: "asyncio: made on ",
+        says: "which never runs after this line",
+        documented: "which never runs after this line",
+    },
+    Contract {
+        name: "ensure_future of a future makes no task",
+        verdict: "kept",
+        starts: "no task: ",
+        says: "no task is created",
+        documented: "a future it returns as it is",
+    },
+    Contract {
+        name: "a plain def's result makes no task",
+        verdict: "kept",
+        starts: "not a coroutine: ",
+        says: "raises TypeError",
+        documented: "not a coroutine: `create_task` raises TypeError",
+    },
+    Contract {
+        name: "a loop-wide task factory keeps the loop's tasks",
+        verdict: "kept",
+        starts: "the loop's task factory ",
+        says: "keeps every task",
+        documented: "a loop's task factory that keeps every task",
+    },
+    Contract {
+        name: "a workflow engine's loop keeps its tasks",
+        verdict: "kept",
+        starts: "Temporal's workflow event loop",
+        says: "keeps every task",
+        documented: "workflow engines whose own event loop keeps every task",
+    },
+    Contract {
+        name: "a comment silences the drop",
+        verdict: "dropped",
+        starts: "the language: the statement drops the task ",
+        says: "(a `noqa` comment silences it)",
+        documented: "a drop a `noqa` comment silences",
+    },
+];
+
+/// `ensure_future(x)` with no task site: `x` is a task or a future, returned as it is.
+const NO_SITE: &str = "ensure_future of a task or future returns it (no task site)";
+/// A generated file's drop is reported, never edited: its fixed copy is itself.
+const GENERATED: &str = "a generated file is reported, not edited";
+
+/// The contract the binary's `audit` names for the site on `row`, where `check` says nothing.
+fn why_silent(audit: &[Value], text: &str, row: usize) -> Result<&'static str, String> {
+    let entry = audit.iter().find(|e| {
+        let (line, end) = lines(e);
+        line <= row && row <= end
+    });
+    let Some(entry) = entry else {
+        let line = text.lines().nth(row - 1).unwrap_or_default();
+        return match line.contains("ensure_future(") {
+            true => Ok(NO_SITE),
+            false => Err("no audit entry".to_owned()),
+        };
+    };
+    let verdict = entry["verdict"].as_str().unwrap_or_default();
+    let evidence = entry["evidence"].as_str().unwrap_or_default();
+    CONTRACTS
         .iter()
-        .find_map(|creator| line.split_once(creator))
-        .and_then(|(_, rest)| rest.split_once('('))
-        .map(|(name, _)| name.trim())
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        // The module's `def`, or a nested one; a nested `async def` of the name shadows the
-        // module's only in its own function, where undangle reports the site.
-        && text.lines().any(|l| l.trim_start().starts_with(&format!("def {name}(")))
-        && !line_in_shadowing_function(&text, row, name)
-    {
-        return Some("a plain function's result makes no task");
-    }
-    // A script's task on `get_event_loop()`'s loop with nothing after it that calls anything
-    // but a run of a new loop: the loop never runs it.
-    if text.contains("if __name__ == \"__main__\":") && line.contains(".create_task(") {
-        let after: Vec<&str> = (text.lines().skip(row))
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let new_loop = |l: &str| {
-            ["web.run_app(", "asyncio.run(", "uvicorn.run("]
-                .iter()
-                .any(|r| l.starts_with(r))
-                && !l.contains("loop=")
-        };
-        let quiet = match after.split_last() {
-            None => true,
-            Some((last, before)) => {
-                before.iter().all(|l| !l.contains('(')) && (!last.contains('(') || new_loop(last))
-            }
-        };
-        if quiet && !after.iter().any(|l| l.starts_with("else")) {
-            return Some("a script's task on a loop that never runs after it");
-        }
-    }
-    let source = SourceFile::new(&text);
-    let tree = parse(&mut new_parser(), source.text, None)?;
-    let column = line.len() - line.trim_start().len();
-    let point = tree_sitter::Point::new(row - 1, column);
-    let node = tree
-        .root_node()
-        .named_descendant_for_point_range(point, point)?;
-    let scope = enclosing_scope(node);
-    if scope.kind() == "class_definition" {
-        return Some("a class attribute keeps the task alive");
-    }
-    // `name = <task call>` at module level (in an `if`, `for` or `try` block too): the name
-    // is a global of the module, which keeps the task as long as the module lives.
-    let assigned = line
-        .trim_start()
-        .split_once('=')
-        .map(|(left, _)| left.trim());
-    if scope.kind() == "module"
-        && assigned.is_some_and(|left| {
-            let name = left.split_once(':').map_or(left, |(name, _)| name.trim());
-            !name.is_empty() && name.chars().all(|c| c == '_' || c.is_alphanumeric())
+        .find(|c| {
+            c.verdict == verdict && evidence.starts_with(c.starts) && evidence.contains(c.says)
         })
-    {
-        return Some("a module's global keeps the task alive");
-    }
-    // `task = create_task(...)` and then `while True:` with no way out: the frame, and the
-    // local in it, live for good (undangle's `frame::outlives`).
-    let rest = &source.text[node.end_byte()..scope.end_byte()];
-    (rest.contains("while True:")
-        && !["break", "return", "raise"]
-            .iter()
-            .any(|w| rest.contains(w)))
-    .then_some("a frame that never ends holds its locals")
+        .map(|c| c.name)
+        .ok_or_else(|| format!("audit says {verdict}: {evidence}"))
 }
 
-/// Whether the function around `row` (the nearest `def` above it at a smaller indent) binds
-/// `name` to an `async def` of its own.
-fn line_in_shadowing_function(text: &str, row: usize, name: &str) -> bool {
-    let lines: Vec<&str> = text.lines().collect();
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let Some(site) = lines.get(row - 1) else {
-        return false;
-    };
-    let Some(start) = (0..row - 1).rev().find(|&i| {
-        let l = lines[i];
-        indent(l) < indent(site) && l.trim_start().contains("def ")
-    }) else {
-        return false;
-    };
-    let own = format!("async def {name}(");
-    lines[start + 1..row - 1]
-        .iter()
-        .any(|l| l.trim_start().starts_with(&own))
-}
-
-/// The nearest function or class around `node`, or the module.
-fn enclosing_scope(node: tree_sitter::Node) -> tree_sitter::Node {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        if matches!(parent.kind(), "function_definition" | "class_definition") {
-            return parent;
-        }
-        current = parent;
-    }
-    current
-}
-
-/// Which of undangle's extensions over RUF006 a finding is, checked against the file's text.
-fn extension(site: &Site, text: &str) -> Option<&'static str> {
-    let callee = site.callee.as_str();
-    let finding = site.finding()?;
+/// Which of undangle's extensions over RUF006 a finding of `check` is, by its kind, its callee
+/// and the file's imports.
+fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
+    let callee = finding.callee.as_str();
     let receiver = callee.rsplit_once('.').map_or("", |(r, _)| r);
     let tasks_module = receiver == "asyncio.tasks"
         || text.contains(&format!("import asyncio.tasks as {receiver}\n"))
@@ -383,22 +266,22 @@ fn extension(site: &Site, text: &str) -> Option<&'static str> {
     {
         return Some("a local alias of a loop's create_task");
     }
-    if finding.kind == Kind::ThreadsafeHandoff {
-        return Some("thread-safe hand-off to the loop");
+    match finding.kind.as_str() {
+        "threadsafe-handoff" => return Some("thread-safe hand-off to the loop"),
+        "callback-return" => {
+            return Some("task returned from a lambda to a caller that ignores it");
+        }
+        "weak-container" => return Some("task kept only in a weakref.WeakSet"),
+        "wait-pending" => {
+            return Some("task pending when asyncio.wait times out, its result dropped");
+        }
+        "factory-result" => return Some("a project factory's task dropped by its caller"),
+        "rebound" | "dying-container" => {
+            return Some("task lost in a local (rebound, or a dying container)");
+        }
+        _ => {}
     }
-    if finding.kind == Kind::CallbackReturn {
-        return Some("task returned from a lambda to a caller that ignores it");
-    }
-    if finding.kind == Kind::WeakContainer {
-        return Some("task kept only in a weakref.WeakSet");
-    }
-    if finding.kind == Kind::WaitPending {
-        return Some("task pending when asyncio.wait times out, its result dropped");
-    }
-    if matches!(finding.kind, Kind::Rebound | Kind::DyingContainer) {
-        return Some("task lost in a local (rebound, or a dying container)");
-    }
-    if !finding.fixable() {
+    if !finding.fixable {
         return Some("conditional expression, display or generator (reported, not fixed)");
     }
     // `spawn = asyncio.create_task`, then `spawn(...)` as a statement.
@@ -413,10 +296,10 @@ fn extension(site: &Site, text: &str) -> Option<&'static str> {
     {
         return Some("a local alias of a task creator");
     }
-    match finding.kind {
-        Kind::ChainedCallback => Some("chained add_done_callback"),
-        Kind::Comprehension => Some("comprehension"),
-        Kind::CallbackOnly => Some("local read only by add_done_callback"),
+    match finding.kind.as_str() {
+        "chained-callback" => Some("chained add_done_callback"),
+        "comprehension" => Some("comprehension"),
+        "callback-only" => Some("local read only by add_done_callback"),
         _ if tasks_module => Some("asyncio.tasks module"),
         _ if callee.ends_with(".create_task") && !callee.starts_with("asyncio.") => {
             Some("event-loop receiver")
@@ -458,47 +341,71 @@ fn agrees_with_ruff_except_for_explained_differences() {
 
     let ruff_on_inputs = ruff_rows(&ruff, &inputs);
     for file in &inputs {
-        let ours = undangle_findings(file);
+        let text = fs::read_to_string(file).unwrap();
+        let ours = findings(file);
         let theirs: Vec<usize> = ruff_on_inputs
             .iter()
             .filter(|(f, _)| f == file)
             .map(|(_, row)| *row)
             .collect();
-        for &row in &theirs {
-            match (ours.iter().map(statement)).any(|f| f.line <= row && row <= f.end_line) {
-                true => agreed += 1,
-                false => match why_only_ruff(file, row) {
-                    Some(why) => *explained.entry(why).or_default() += 1,
-                    None => unexplained.push(format!("{}:{row}: only ruff", file.display())),
-                },
+        let silent: Vec<usize> = (theirs.iter().copied())
+            .filter(|&row| !ours.iter().any(|f| f.covers(row)))
+            .collect();
+        agreed += theirs.len() - silent.len();
+        let audit = match silent.is_empty() {
+            true => Vec::new(),
+            false => binary_json("audit", file),
+        };
+        for row in silent {
+            match why_silent(&audit, &text, row) {
+                Ok(why) => *explained.entry(why).or_default() += 1,
+                Err(what) => {
+                    unexplained.push(format!("{}:{row}: only ruff; {what}", file.display()));
+                }
             }
         }
-        for site in &ours {
-            let at = statement(site);
-            if theirs
-                .iter()
-                .any(|&row| at.line <= row && row <= at.end_line)
-            {
+        for finding in &ours {
+            if theirs.iter().any(|&row| finding.covers(row)) {
                 continue;
             }
-            match extension(site, &fs::read_to_string(file).unwrap()) {
+            match extension(finding, &text) {
                 Some(kind) => *explained.entry(kind).or_default() += 1,
                 None => unexplained.push(format!(
                     "{}:{}: only undangle ({})",
                     file.display(),
-                    at.line,
-                    site.callee
+                    finding.line,
+                    finding.callee
                 )),
             }
         }
     }
     // What undangle writes must satisfy ruff too.
-    for (file, row) in ruff_rows(&ruff, &fixed) {
-        if why_only_ruff(&file, row).is_none() {
-            unexplained.push(format!(
-                "{}:{row}: ruff still reports the fixed file",
-                file.display()
-            ));
+    let ruff_on_fixed = ruff_rows(&ruff, &fixed);
+    for file in &fixed {
+        let rows: Vec<usize> = (ruff_on_fixed.iter())
+            .filter(|(f, _)| f == file)
+            .map(|(_, row)| *row)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let (ours, audit) = (findings(file), binary_json("audit", file));
+        let text = fs::read_to_string(file).unwrap();
+        for row in rows {
+            let generated = (ours.iter())
+                .any(|f| f.covers(row) && f.message.contains("generated: fix its source"));
+            let why = match generated {
+                true => Ok(GENERATED),
+                false if ours.iter().any(|f| f.covers(row)) => Err("reported".to_owned()),
+                false => why_silent(&audit, &text, row),
+            };
+            match why {
+                Ok(why) => *explained.entry(why).or_default() += 1,
+                Err(what) => unexplained.push(format!(
+                    "{}:{row}: ruff still reports the fixed file; {what}",
+                    file.display()
+                )),
+            }
         }
     }
 
@@ -509,16 +416,35 @@ fn agrees_with_ruff_except_for_explained_differences() {
         unexplained.join("\n")
     );
     assert!(agreed >= 40, "too few agreements: {agreed}");
-    for kind in [
+    // Every contract is stated in the docs, and a case exercises it.
+    let docs = ["evidence.md", "audit.md"]
+        .map(|page| {
+            fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("docs")
+                    .join(page),
+            )
+            .unwrap()
+        })
+        .join(" ");
+    let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    for contract in CONTRACTS {
+        assert!(
+            docs.contains(contract.documented),
+            "{}: docs/evidence.md and docs/audit.md do not say \"{}\"",
+            contract.name,
+            contract.documented
+        );
+    }
+    let exercised = CONTRACTS.iter().map(|c| c.name).chain([NO_SITE, GENERATED]);
+    for kind in exercised.chain([
         "event-loop receiver",
         "chained add_done_callback",
         "comprehension",
-        "suppressed with a code ruff does not know",
-        "a class attribute keeps the task alive",
         "thread-safe hand-off to the loop",
         "the Task class called",
         "task returned from a lambda to a caller that ignores it",
-    ] {
+    ]) {
         assert!(explained.contains_key(kind), "no case exercises: {kind}");
     }
 }

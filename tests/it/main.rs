@@ -51,6 +51,7 @@ mod integrations;
 mod keepers;
 mod lint_clean;
 mod minimum_python;
+mod never35k;
 mod notebooks;
 mod packaging;
 mod precommit;
