@@ -13,8 +13,9 @@
 //!
 //! The tree may hold only the parts of the file around its sites (`scan::partial`): a
 //! module-level `async def` that holds no site is not in it. When the name is bound nowhere in
-//! those parts but the text spells a quiet `async def name` at column 0, the file is parsed
-//! whole and the module's binding read there, so the prefilter changes no verdict.
+//! those parts but the text spells a quiet `async def name` at column 0, the module-level
+//! statements that spell the name, and those its awaits reach, are parsed and the module's
+//! binding read there (`scan::bound_names`), so the prefilter changes no verdict.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +27,7 @@ use super::scope::{Binding, binding, declared_global};
 use super::suspends::{Quiet, is_plain_coroutine, kept_by, suspends};
 use super::task_site::{Creator, Reference, TaskSite};
 use super::verdict::Verdict;
+use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, strip_parens, text};
 
@@ -59,7 +61,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
                         Outcome::Quiet(steps) => (name, line, steps),
                         Outcome::Suspends => continue,
                         Outcome::Unparsed => {
-                            match whole.quiet_at(src, definition.start_byte(), defined) {
+                            match whole.quiet_at(source, definition.start_byte(), defined) {
                                 Some(steps) => (name, line, steps),
                                 None => continue,
                             }
@@ -107,17 +109,19 @@ enum Reached<'t> {
     Unparsed(String),
 }
 
-/// The whole file's parse, made at most once, and what it says of each name asked.
+/// The module's statements that a name's binding needs (the tree may hold only the parts
+/// around the sites), and what they say of each name asked.
 #[derive(Default)]
 struct Whole {
-    tree: Option<Option<tree_sitter::Tree>>,
+    statements: Option<Statements>,
     lines: HashMap<String, Option<(usize, Vec<Step>)>>,
 }
 
 impl Whole {
     /// The line of the module's one binding of `name`, when it is a plain coroutine function
-    /// that never suspends, read in the whole file. Parsed only when the text spells such an
-    /// `async def name` at column 0 whose block spells no `await`, `async` or `yield`.
+    /// that never suspends, read in the statements that spell it and those its awaits reach.
+    /// Parsed only when the text spells such an `async def name` at column 0 whose block
+    /// spells no `await`, `async` or `yield`.
     fn quiet_definition(
         &mut self,
         source: &SourceFile,
@@ -138,7 +142,7 @@ impl Whole {
                 && quiet_awaits::quiet_calls_block(src, at, defined)
         });
         let line = if quiet {
-            self.read(src, name, defined)
+            self.read(source, name, defined)
         } else {
             None
         };
@@ -146,22 +150,21 @@ impl Whole {
         line
     }
 
-    fn tree(&mut self, src: &str) -> Option<Node<'_>> {
-        let tree = self.tree.get_or_insert_with(|| {
-            let mut parser = crate::scan::syntax::new_parser();
-            crate::scan::syntax::parse(&mut parser, src, None)
-                .filter(|t| !t.root_node().has_error())
-        });
-        Some(tree.as_ref()?.root_node())
+    fn statements(&mut self, source: &SourceFile) -> &Statements {
+        (self.statements).get_or_insert_with(|| Statements::of(source.text.as_bytes()))
     }
 
     fn read(
         &mut self,
-        src: &str,
+        source: &SourceFile,
         name: &str,
         defined: &HashSet<&str>,
     ) -> Option<(usize, Vec<Step>)> {
-        let root = self.tree(src)?;
+        let src = source.text;
+        let tree = self
+            .statements(source)
+            .parse_spelling(source, &[name], Some(defined))?;
+        let root = tree.root_node();
         match binding(root, name, src) {
             Binding::Definition(definition)
                 if is_plain_coroutine(definition, src) && !declared_global(root, name, src) =>
@@ -179,10 +182,19 @@ impl Whole {
         }
     }
 
-    /// The steps of the coroutine function that starts at `start`, read in the whole file: the
-    /// parts parsed lack a definition one of its awaits reaches.
-    fn quiet_at(&mut self, src: &str, start: usize, defined: &HashSet<&str>) -> Option<Vec<Step>> {
-        let root = self.tree(src)?;
+    /// The steps of the coroutine function that starts at `start`, read in its module-level
+    /// statement and those its awaits reach: the parts parsed lack a definition one of its
+    /// awaits reaches.
+    fn quiet_at(
+        &mut self,
+        source: &SourceFile,
+        start: usize,
+        defined: &HashSet<&str>,
+    ) -> Option<Vec<Step>> {
+        let tree = self
+            .statements(source)
+            .parse_holding(source, start, defined)?;
+        let root = tree.root_node();
         let mut found = None;
         crate::scan::syntax::walk(root, |node| {
             if node.kind() == "function_definition" && node.start_byte() == start {
@@ -190,7 +202,7 @@ impl Whole {
             }
             found.is_none() && node.start_byte() <= start && start < node.end_byte()
         });
-        match quiet_awaits::read(found?, src, defined, true) {
+        match quiet_awaits::read(found?, source.text, defined, true) {
             Outcome::Quiet(steps) => Some(steps),
             _ => None,
         }

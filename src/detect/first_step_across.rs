@@ -14,7 +14,7 @@
 //! run or one outside it, a name the file binds again, an attribute `.f`/`.m` either file
 //! assigns, a `setattr`, `__getattribute__`, `__dict__` or `__class__` in the module.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::facts::Facts;
 use super::scope::{Binding, binding, bindings_of, declared_global};
@@ -23,6 +23,7 @@ use super::task_site::{Reference, TaskSite};
 use super::unbounded_put::{assignments_in_text, first_parameter};
 use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietModule, QuietRef};
+use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, strip_parens, text, walk};
 
@@ -34,9 +35,9 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         return;
     }
     let src = source.text;
-    // The file parsed whole, once, for the bindings of the names its calls start with (the
-    // tree may hold only the parts around the sites).
-    let mut whole: Option<Option<Tree>> = None;
+    // The file's statements that spell the name a call starts with, parsed for its bindings
+    // (the tree may hold only the parts around the sites).
+    let mut statements = None;
     for site in sites.iter_mut() {
         match &site.verdict {
             Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
@@ -62,12 +63,9 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         let Some(by) = proof(reference, method.as_deref()) else {
             continue;
         };
-        let tree = whole.get_or_insert_with(|| {
-            let mut parser = crate::scan::syntax::new_parser();
-            crate::scan::syntax::parse(&mut parser, src, None)
-                .filter(|t| !t.root_node().has_error())
-        });
-        let Some(tree) = tree.as_ref() else {
+        let statements = statements.get_or_insert_with(|| Statements::of(src.as_bytes()));
+        let first = spelled.split('.').next().unwrap_or(&spelled);
+        let Some(tree) = statements.parse_spelling(source, &[first], None) else {
             continue;
         };
         if !kept_as_imported(tree.root_node(), &spelled, src) {
@@ -125,9 +123,18 @@ fn proof(reference: &QuietRef, method: Option<&str>) -> Option<String> {
     };
     reference.module.proof(&key, |module| {
         let src: &str = &module.text;
-        let mut parser = crate::scan::syntax::new_parser();
-        let tree = crate::scan::syntax::parse(&mut parser, src, None)
-            .filter(|t| !t.root_node().has_error())?;
+        // A function's proof reads only the statements that spell its name; a singleton's
+        // reads names found on the way (its class, the attribute `__new__` keeps it on).
+        let tree =
+            match method {
+                None if !src.starts_with('\u{feff}') => Statements::of(src.as_bytes())
+                    .parse_spelling(&SourceFile::new(src), &[&reference.name], None),
+                _ => {
+                    let mut parser = crate::scan::syntax::new_parser();
+                    crate::scan::syntax::parse(&mut parser, src, None)
+                }
+            };
+        let tree = tree.filter(|t| !t.root_node().has_error())?;
         let root = tree.root_node();
         match method {
             None => function_proof(module, root, &reference.name),

@@ -11,20 +11,22 @@
 //! asyncio before 3.12) and returns nothing a coroutine could be: every `return` is bare or
 //! of a literal.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::first_step_method::def_spellings;
 use super::scope::{Binding, binding, declared_global};
 use super::task_site::{Creator, NeverRuns, TaskSite};
 use super::verdict::Verdict;
+use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, root_of, strip_parens, text, walk};
 
 /// Marks the dropped sites whose coroutine argument is a plain function's result.
 pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     let src = source.text;
-    // The tree may hold only the parts around the sites: the whole file, parsed at most once.
-    let mut whole: Option<Option<Tree>> = None;
+    // The tree may hold only the parts around the sites: the file's statements that spell
+    // the name are parsed for its module binding.
+    let mut whole: Option<Statements> = None;
     for site in sites.iter_mut() {
         match &site.verdict {
             Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
@@ -80,7 +82,7 @@ fn plain_definition(
     site: &TaskSite,
     name: &str,
     source: &SourceFile,
-    whole: &mut Option<Option<Tree>>,
+    whole: &mut Option<Statements>,
 ) -> Option<usize> {
     let src = source.text;
     let bytes = src.as_bytes();
@@ -106,14 +108,12 @@ fn plain_definition(
     let root = root_of(site.call);
     match module_binding(root, name, src) {
         Some(found) => found,
-        // Bound nowhere in the parts parsed: read the module's binding in the whole file.
+        // Bound nowhere in the parts parsed: read the module's binding in the statements
+        // that spell the name.
         None => {
-            let tree = whole.get_or_insert_with(|| {
-                let mut parser = crate::scan::syntax::new_parser();
-                crate::scan::syntax::parse(&mut parser, src, None)
-                    .filter(|t| !t.root_node().has_error())
-            });
-            module_binding(tree.as_ref()?.root_node(), name, src).flatten()
+            let statements = whole.get_or_insert_with(|| Statements::of(bytes));
+            let tree = statements.parse_spelling(source, &[name], None)?;
+            module_binding(tree.root_node(), name, src).flatten()
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod asyncio_api;
 pub(crate) mod blocks;
+pub(crate) mod bound_names;
 pub(crate) mod class_headers;
 pub(crate) mod class_parts;
 pub(crate) mod contracts;
