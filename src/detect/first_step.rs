@@ -25,7 +25,7 @@ use super::first_step_method::def_names;
 use super::quiet_awaits::{self, Outcome, Step};
 use super::scope::{Binding, binding, declared_global};
 use super::suspends::{Quiet, is_plain_coroutine, kept_by, suspends};
-use super::task_site::{Creator, Reference, TaskSite};
+use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
@@ -321,18 +321,7 @@ fn reached_definition<'t>(
 /// gives `f`): only asyncio's creators take the coroutine first; a configured or project task
 /// function may do anything with it.
 pub(super) fn coroutine_call<'t>(site: &TaskSite<'t>, src: &str) -> Option<Node<'t>> {
-    if !matches!(
-        site.creator,
-        Creator::Task | Creator::TaskClass | Creator::Threadsafe
-    ) {
-        return None;
-    }
-    let function = strip_parens(site.call.child_by_field_name("function")?);
-    let callee = super::callee::last_name(function, src)?;
-    if !matches!(
-        callee,
-        "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
-    ) {
+    if !site.takes_the_coroutine(src) {
         return None;
     }
     let argument = strip_parens(

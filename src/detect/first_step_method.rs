@@ -261,21 +261,11 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 /// Whether the block of the `def` at `at`, read by indentation, spells no `await`, `async` or
 /// `yield`: a cheap test that most coroutines fail, before anything is parsed.
 pub(super) fn quiet_block(src: &str, at: usize) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = src[line_start..]
-        .bytes()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count();
-    let Some(next) = src[at..].find('\n').map(|i| at + i + 1) else {
-        return false;
-    };
-    let end = crate::scan::blocks::block_end(src, next, indent);
-    let block = src.as_bytes().get(next..end).unwrap_or_default();
-    !["await", "async", "yield"].iter().any(|w| {
-        memchr::memmem::find_iter(block, w.as_bytes()).any(|i| {
-            (i == 0 || !word(block[i - 1])) && block.get(i + w.len()).is_none_or(|&b| !word(b))
-        })
+    use crate::scan::blocks::{block_under, spelt};
+    block_under(src, at).is_some_and(|block| {
+        !["await", "async", "yield"]
+            .iter()
+            .any(|w| spelt(block, w).next().is_some())
     })
 }
 

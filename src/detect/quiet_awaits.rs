@@ -303,27 +303,14 @@ fn yields_in(body: Node) -> bool {
 /// no `async` or `yield`, and each `await` followed by `asyncio.sleep(0)`, a `put` call, or the
 /// call of a name the file spells `def` for (`defined`). A cheap test before the whole file is parsed.
 pub fn quiet_calls_block(src: &str, at: usize, defined: &HashSet<&str>) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = src[line_start..]
-        .bytes()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count();
-    let Some(next) = src[at..].find('\n').map(|i| at + i + 1) else {
+    use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
+    let Some(block) = block_under(src, at) else {
         return false;
     };
-    let end = crate::scan::blocks::block_end(src, next, indent);
-    let block = src.as_bytes().get(next..end).unwrap_or_default();
-    let alone = |i: usize, w: &str| {
-        (i == 0 || !word(block[i - 1])) && block.get(i + w.len()).is_none_or(|&b| !word(b))
-    };
-    let spelt = |w: &'static str| {
-        memchr::memmem::find_iter(block, w.as_bytes()).filter(move |&i| alone(i, w))
-    };
-    if spelt("async").next().is_some() || spelt("yield").next().is_some() {
+    if spelt(block, "async").next().is_some() || spelt(block, "yield").next().is_some() {
         return false;
     }
-    spelt("await").all(|i| {
+    spelt(block, "await").all(|i| {
         let rest = block[i + 5..].trim_ascii_start();
         if rest.starts_with(b"asyncio.sleep(0)") || rest.starts_with(b"asyncio.sleep(0.0)") {
             return true;

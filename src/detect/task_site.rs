@@ -190,4 +190,18 @@ impl<'t> TaskSite<'t> {
     pub fn unfixable(&self) -> Option<&'static str> {
         self.drop().and_then(|d| d.unfixable)
     }
+
+    /// Whether asyncio's own creator makes the task, so that it takes the coroutine first (a
+    /// configured or project task function may do anything with it): the creator's kind and
+    /// its spelling, one of `scan::asyncio_api::CREATORS`.
+    pub fn takes_the_coroutine(&self, src: &str) -> bool {
+        matches!(
+            self.creator,
+            Creator::Task | Creator::TaskClass | Creator::Threadsafe
+        ) && self
+            .call
+            .child_by_field_name("function")
+            .and_then(|f| super::callee::last_name(crate::scan::syntax::strip_parens(f), src))
+            .is_some_and(|name| crate::scan::asyncio_api::CREATORS.contains(&name))
+    }
 }

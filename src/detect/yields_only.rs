@@ -3,7 +3,7 @@
 //! `scan::ready_queue`). `run_coroutine_threadsafe(asyncio.sleep(0), loop)` with its future
 //! dropped, the way a test lets another loop run once, loses nothing.
 
-use super::task_site::{Creator, Reference, TaskSite};
+use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::detect::facts::Facts;
 use crate::detect::handoff::first_argument;
@@ -28,11 +28,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
             Verdict::Dropped(_) => {}
             _ => continue,
         }
-        if !matches!(
-            site.creator,
-            Creator::Task | Creator::TaskClass | Creator::Threadsafe
-        ) || !takes_the_coroutine(site, src)
-        {
+        if !site.takes_the_coroutine(src) {
             continue;
         }
         if !first_argument(site.call).is_some_and(|a| is_sleep_zero(a, src, is_asyncio)) {
@@ -44,18 +40,4 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
     }
-}
-
-/// Only asyncio's own creators take the coroutine first; a configured or project task function
-/// may do anything with it.
-fn takes_the_coroutine(site: &TaskSite, src: &str) -> bool {
-    site.call
-        .child_by_field_name("function")
-        .and_then(|f| super::callee::last_name(crate::scan::syntax::strip_parens(f), src))
-        .is_some_and(|name| {
-            matches!(
-                name,
-                "create_task" | "ensure_future" | "Task" | "run_coroutine_threadsafe"
-            )
-        })
 }
