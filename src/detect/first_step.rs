@@ -42,10 +42,8 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
-        match &site.verdict {
-            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
-            Verdict::Dropped(_) => {}
-            _ => continue,
+        if !site.verdict.dropped_by_asyncio() {
+            continue;
         }
         let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
             continue;

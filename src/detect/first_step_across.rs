@@ -39,10 +39,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     // (the tree may hold only the parts around the sites).
     let mut statements = None;
     for site in sites.iter_mut() {
-        match &site.verdict {
-            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
-            Verdict::Dropped(_) => {}
-            _ => continue,
+        if !site.verdict.dropped_by_asyncio() {
+            continue;
         }
         let Some(spelled) = coroutine_called(site, src) else {
             continue;

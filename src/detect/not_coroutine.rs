@@ -19,7 +19,7 @@ use super::task_site::{Creator, NeverRuns, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{first_element, root_of, strip_parens, text, walk};
+use crate::scan::syntax::{root_of, strip_parens, text, walk};
 
 /// Marks the dropped sites whose coroutine argument is a plain function's result.
 pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
@@ -28,10 +28,8 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     // the name are parsed for its module binding.
     let mut whole: Option<Statements> = None;
     for site in sites.iter_mut() {
-        match &site.verdict {
-            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
-            Verdict::Dropped(_) => {}
-            _ => continue,
+        if !site.verdict.dropped_by_asyncio() {
+            continue;
         }
         let Some(called) = called_name(site, src) else {
             continue;
@@ -55,25 +53,13 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     }
 }
 
-/// The name the site's creator is handed a direct call of: `create_task(f(...))`.
+/// The name the site's creator is handed a direct call of: `create_task(f(...))`. The
+/// thread-safe creator is left to its own kind.
 fn called_name<'s>(site: &TaskSite, src: &'s str) -> Option<&'s str> {
-    if !matches!(site.creator, Creator::Task | Creator::TaskClass) {
+    if site.creator == Creator::Threadsafe {
         return None;
     }
-    let function = strip_parens(site.call.child_by_field_name("function")?);
-    // Only asyncio's own creators are known to reject what is no coroutine.
-    let callee = super::callee::last_name(function, src)?;
-    if !matches!(callee, "create_task" | "ensure_future" | "Task") {
-        return None;
-    }
-    let argument = strip_parens(
-        first_element(site.call.child_by_field_name("arguments")?)
-            .filter(|a| a.kind() != "keyword_argument")?,
-    );
-    if argument.kind() != "call" {
-        return None;
-    }
-    let called = strip_parens(argument.child_by_field_name("function")?);
+    let called = super::first_step::coroutine_call(site, src)?;
     (called.kind() == "identifier").then(|| text(called, src))
 }
 

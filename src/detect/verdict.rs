@@ -26,6 +26,17 @@ impl<'t> Verdict<'t> {
         }
     }
 
+    /// Dropped, and not through a project's task factory: the never-suspends and not-a-task
+    /// rules read asyncio's own creators only, since a factory may do anything with the
+    /// coroutine.
+    pub fn dropped_by_asyncio(&self) -> bool {
+        match self {
+            Verdict::Dropped(Some(drop)) => drop.factory.is_none(),
+            Verdict::Dropped(None) => true,
+            _ => false,
+        }
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Verdict::Kept { .. } => "kept",

@@ -23,10 +23,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     };
     for site in sites.iter_mut() {
         // A project's own task factory may do anything with the coroutine.
-        match &site.verdict {
-            Verdict::Dropped(Some(drop)) if drop.factory.is_some() => continue,
-            Verdict::Dropped(_) => {}
-            _ => continue,
+        if !site.verdict.dropped_by_asyncio() {
+            continue;
         }
         if !site.takes_the_coroutine(src) {
             continue;
