@@ -69,7 +69,7 @@ pub fn analyse<'t, 's>(
     }
     let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
     super::engine_loops::mark_workflow_loops(tree, source, &mut sites);
-    super::first_step::mark(source, &mut sites);
+    super::first_step::mark(source, &facts, &mut sites);
     super::first_step_across::mark(source, &facts, &mut sites);
     super::first_step_instance::mark(source, &facts, &mut sites);
     super::yields_only::mark(source, &facts, &mut sites);

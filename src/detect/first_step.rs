@@ -21,6 +21,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
+use super::facts::Facts;
 use super::first_step_method::def_names;
 use super::quiet_awaits::{self, Outcome, Step};
 use super::scope::{Binding, binding, declared_global};
@@ -32,8 +34,9 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, strip_parens, text};
 
 /// Marks the dropped sites whose coroutine never suspends as kept until they are done.
-pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
+pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let src = source.text;
+    let queues = QueueNames::of(&facts.names);
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
     let mut defined = None;
@@ -55,11 +58,12 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
                 if !suspends(definition) {
                     (name, line, Vec::new())
                 } else {
-                    match quiet_awaits::read(definition, src, defined, false) {
+                    match quiet_awaits::read(definition, src, defined, false, &queues) {
                         Outcome::Quiet(steps) => (name, line, steps),
                         Outcome::Suspends => continue,
                         Outcome::Unparsed => {
-                            match whole.quiet_at(source, definition.start_byte(), defined) {
+                            let start = definition.start_byte();
+                            match whole.quiet_at(source, start, defined, &queues) {
                                 Some(steps) => (name, line, steps),
                                 None => continue,
                             }
@@ -69,7 +73,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
             }
             Reached::Unparsed(name) => {
                 let defined = defined.get_or_insert_with(|| def_names(src));
-                match whole.quiet_definition(source, &name, defined) {
+                match whole.quiet_definition(source, &name, defined, &queues) {
                     Some((line, steps)) => (name, line, steps),
                     None => continue,
                 }
@@ -80,6 +84,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
                     called,
                     enclosing,
                     source,
+                    &queues,
                     &mut methods,
                 ) {
                     // Whatever another file does, this file proves no drop.
@@ -125,6 +130,7 @@ impl Whole {
         source: &SourceFile,
         name: &str,
         defined: &HashSet<&str>,
+        queues: &QueueNames,
     ) -> Option<(usize, Vec<Step>)> {
         if let Some(line) = self.lines.get(name) {
             return line.clone();
@@ -140,7 +146,7 @@ impl Whole {
                 && quiet_awaits::quiet_calls_block(src, at, defined)
         });
         let line = if quiet {
-            self.read(source, name, defined)
+            self.read(source, name, defined, queues)
         } else {
             None
         };
@@ -157,6 +163,7 @@ impl Whole {
         source: &SourceFile,
         name: &str,
         defined: &HashSet<&str>,
+        queues: &QueueNames,
     ) -> Option<(usize, Vec<Step>)> {
         let src = source.text;
         let tree = self
@@ -171,7 +178,7 @@ impl Whole {
                 if !suspends(definition) {
                     return Some((line, Vec::new()));
                 }
-                match quiet_awaits::read(definition, src, defined, true) {
+                match quiet_awaits::read(definition, src, defined, true, queues) {
                     Outcome::Quiet(steps) => Some((line, steps)),
                     _ => None,
                 }
@@ -188,6 +195,7 @@ impl Whole {
         source: &SourceFile,
         start: usize,
         defined: &HashSet<&str>,
+        queues: &QueueNames,
     ) -> Option<Vec<Step>> {
         let tree = self
             .statements(source)
@@ -200,7 +208,7 @@ impl Whole {
             }
             found.is_none() && node.start_byte() <= start && start < node.end_byte()
         });
-        match quiet_awaits::read(found?, source.text, defined, true) {
+        match quiet_awaits::read(found?, source.text, defined, true, queues) {
             Outcome::Quiet(steps) => Some(steps),
             _ => None,
         }

@@ -16,6 +16,7 @@
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
 use super::facts::Facts;
 use super::scope::{Binding, binding, bindings_of, declared_global};
 use super::suspends::{is_plain_coroutine, kept_by, quiet};
@@ -150,7 +151,7 @@ fn function_proof(module: &QuietModule, root: Node, name: &str) -> Option<String
     if !is_plain_coroutine(definition, src) || declared_global(root, name, src) {
         return None;
     }
-    let how = quiet(definition, src)?;
+    let how = quiet(definition, src, &QueueNames::of_text(src))?;
     let line = definition.start_position().row + 1;
     Some(kept_by(name, &format!("{}:{line}", module.display), how))
 }
@@ -228,7 +229,7 @@ pub(super) fn class_method_proof(
         Binding::Definition(new) if singleton_new(new, class, root, src) => {}
         _ => return None,
     }
-    let how = quiet(definition, src)?;
+    let how = quiet(definition, src, &QueueNames::of_text(src))?;
     let line = definition.start_position().row + 1;
     Some(kept_by(
         &format!("{class_name}.{method}"),

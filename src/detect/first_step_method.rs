@@ -6,6 +6,11 @@
 //! suspends, the task is kept unless another file overrides `m` with one that suspends: not a
 //! drop the file proves, and `unknown`, with what is unknown.
 //!
+//! A body "never suspends" as the rule of [`super::first_step`] reads it, through the same
+//! reader ([`super::suspends::quiet`]): no `await` at all, or only `put`s on asyncio queues
+//! proved unbounded (`self._q` bound once in `__init__` to `Queue()`, asyncio's by the file's
+//! imports).
+//!
 //! No proof (the drop stays): a class meant to be derived from elsewhere (an `ABC`, a
 //! `Protocol`, a metaclass, an `abstractmethod` in it), an `m` that is a stub (a body that only
 //! passes, raises or documents), an `m` the class inherits, a second binding of `m` in the
@@ -14,26 +19,30 @@
 //!
 //! Cheap by construction: only a site whose coroutine is `self.m(...)` in a method of a
 //! module-level class is read, and only when the bytes spell `async def m` with a body that has
-//! no `await`, `async` or `yield`; then only the statements of the file's classes that may bind
-//! `m` or hold a `def m` are parsed ([`binding_parts`]), never the whole file.
+//! no `async` or `yield` and no `await` but of a `put` call; then only the statements of the
+//! file's classes that may bind `m` or hold a `def m` (and their `__init__`, where queues are
+//! bound) are parsed ([`binding_parts`]), never the whole file.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
 use super::scope::{Binding, binding};
+use super::suspends::{Quiet, is_plain_coroutine, quiet};
 use crate::scan::class_parts::class_statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
 /// `enclosing`) is not known to be dropped: the file's every `m` never suspends. `None` when
-/// the file proves no such thing.
+/// the file proves no such thing. `queues` are the names of the file that make asyncio's queues.
 pub fn unknown_reason(
     called: Node,
     enclosing: &[Node],
     source: &SourceFile,
+    queues: &QueueNames,
     seen: &mut Proofs,
 ) -> Option<String> {
     let src = source.text;
@@ -53,7 +62,7 @@ pub fn unknown_reason(
     let class = class_of(enclosing, text(receiver, src), src)?;
     seen.by_class
         .entry((class.start_byte(), name.to_owned()))
-        .or_insert_with(|| proof(class, name, source))
+        .or_insert_with(|| proof(class, name, source, queues))
         .clone()
 }
 
@@ -66,8 +75,8 @@ pub struct Proofs {
 }
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
-/// every such `def m` is an `async def` whose block spells no `await`, `async` or `yield`, and
-/// nothing assigns an attribute `m` or defines `__getattribute__`.
+/// every such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
+/// but of a `put` call, and nothing assigns an attribute `m` or defines `__getattribute__`.
 fn quiet_by_text(bytes: &[u8], src: &str, name: &str) -> bool {
     let spelt = def_spellings(bytes, name);
     let mut methods = spelt
@@ -123,7 +132,7 @@ fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Nod
 }
 
 /// The reason the site is `unknown` when every `m` the file shows never suspends.
-fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
+fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> Option<String> {
     let src = source.text;
     let bytes = src.as_bytes();
     // `quiet_by_text` passed: every `def m` in a block is a quiet `async def`.
@@ -143,7 +152,10 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
         return None;
     }
     // Each class holding a `def m`, with the statements of its body that spell `m`.
-    let mut parts = binding_parts(bytes, own.clone(), class_start, name)?;
+    // A quiet `m` that awaits a `put` needs its class's `__init__`, where queues are bound (by
+    // the text: a header on several lines hides the body from `block_under`).
+    let with_init = memchr::memmem::find(bytes, b".put(").is_some();
+    let mut parts = binding_parts(bytes, own.clone(), class_start, name, with_init)?;
     let mut others: Vec<Range<usize>> = Vec::new();
     for &(at, _) in &spelt {
         if own.contains(&at) || !indented(at) {
@@ -157,7 +169,7 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     }
     for block in others {
         let start = class_start_in(bytes, &block)?;
-        parts.extend(binding_parts(bytes, block, start, name)?);
+        parts.extend(binding_parts(bytes, block, start, name, with_init)?);
     }
     parts.sort_unstable_by_key(|r| r.start);
     let mut parser = syntax::new_parser();
@@ -173,7 +185,8 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     let Binding::Definition(own_m) = binding(parsed, name, src) else {
         return None;
     };
-    if !never_suspends(own_m, src) || is_stub(own_m) {
+    let how = never_suspends(own_m, src, queues)?;
+    if is_stub(own_m) {
         return None;
     }
     // Every other `m` of a class of the file (an override, or one the call cannot reach) must
@@ -186,7 +199,7 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
                 .child_by_field_name("name")
                 .is_some_and(|n| text(n, src) == name)
         {
-            all_quiet &= never_suspends(node, src);
+            all_quiet &= never_suspends(node, src, queues).is_some();
         }
         all_quiet
     });
@@ -195,16 +208,24 @@ fn proof(class: Node, name: &str, source: &SourceFile) -> Option<String> {
     }
     let class_name = text(parsed.child_by_field_name("name")?, src);
     let line = own_m.start_position().row + 1;
+    let puts = match how {
+        Quiet::Bare => String::new(),
+        Quiet::UnboundedPut(put) => format!(
+            " (its only awaits are `put` on an unbounded asyncio queue, line {put}: {})",
+            crate::scan::ready_queue::UNBOUNDED_PUT
+        ),
+    };
     Some(format!(
-        "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends, nor does any \
-         override of `{name}` in this file, so it finishes in its first step, which the loop \
-         holds; but a subclass in another file may override `{name}` with one that suspends"
+        "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends{puts}, nor \
+         does any override of `{name}` in this file, so it finishes in its first step, which \
+         the loop holds; but a subclass in another file may override `{name}` with one that \
+         suspends"
     ))
 }
 
 /// The header of the class `block` holds (see [`class_statements`]) and the statements of its
-/// body that [`proof`] reads: those that may bind `name` in the class, and those that hold a
-/// `def name`. A `def` or `class` of another name binds only its own name here, its body and
+/// body that [`proof`] reads: those that may bind `name` in the class, those that hold a
+/// `def name`, and with `with_init` its `__init__`. A `def` or `class` of another name binds only its own name here, its body and
 /// header being another scope (or read by nothing here), so it is left out unless a decorator
 /// (evaluated in the class) or a nested `def name` spells `name`: most statements that spell
 /// `name` are methods that call `self.name()`.
@@ -213,6 +234,7 @@ fn binding_parts(
     block: Range<usize>,
     class_start: usize,
     name: &str,
+    with_init: bool,
 ) -> Option<Vec<Range<usize>>> {
     let spells = |range: Range<usize>| {
         bytes
@@ -224,6 +246,12 @@ fn binding_parts(
     for statement in statements {
         let range = statement.range;
         let needed = match statement.definition {
+            // Where `self._q` may be bound to a queue a quiet `m` puts on.
+            Some((_, ref defined))
+                if with_init && bytes.get(defined.clone()) == Some(b"__init__") =>
+            {
+                true
+            }
             _ if !spells(range.clone()) => false,
             None => true,
             Some((line, defined)) => {
@@ -258,14 +286,15 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
         .collect()
 }
 
-/// Whether the block of the `def` at `at`, read by indentation, spells no `await`, `async` or
-/// `yield`: a cheap test that most coroutines fail, before anything is parsed.
-pub(super) fn quiet_block(src: &str, at: usize) -> bool {
+/// Whether the block of the `def` at `at`, read by indentation, spells no `async` or `yield`
+/// and no `await` but of a `put` call: a cheap test that most coroutines fail, before anything
+/// is parsed.
+fn quiet_block(src: &str, at: usize) -> bool {
     use crate::scan::blocks::{block_under, spelt};
     block_under(src, at).is_some_and(|block| {
-        !["await", "async", "yield"]
-            .iter()
-            .any(|w| spelt(block, w).next().is_some())
+        spelt(block, "async").next().is_none()
+            && spelt(block, "yield").next().is_none()
+            && spelt(block, "await").all(|i| super::quiet_awaits::spells_put(&block[i + 5..]))
     })
 }
 
@@ -315,9 +344,11 @@ fn class_at(root: Node, start: usize) -> Option<Node> {
 }
 
 /// An `async def` as written (undecorated, or `staticmethod`/`classmethod`, which hand back the
-/// function itself) whose body never suspends.
-fn never_suspends(definition: Node, src: &str) -> bool {
-    super::suspends::is_plain_coroutine(definition, src) && !super::suspends::suspends(definition)
+/// function itself) whose body never suspends, and how.
+fn never_suspends(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> {
+    is_plain_coroutine(definition, src)
+        .then(|| quiet(definition, src, queues))
+        .flatten()
 }
 
 /// The last names of a decorated definition's decorators (`abc.abstractmethod` →

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use crate::scan::asyncio_api::{TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
+use crate::scan::asyncio_api::{QUEUE_CLASSES, TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
 use crate::scan::syntax::{split_alias, statements_path, strip_parens, text, walk};
 
 #[derive(Debug, Default)]
@@ -22,6 +22,12 @@ pub struct AsyncioNames {
     pub functions: HashSet<String>,
     /// Local names of `Task` imported from asyncio (`from asyncio import Task as T`).
     pub classes: HashSet<String>,
+    /// Local names of asyncio's queue classes (`from asyncio import Queue as Q`), read by
+    /// [`super::asyncio_queues`].
+    pub queues: HashSet<String>,
+    /// Local names some import binds to anything but one of asyncio's queue classes: a
+    /// `from queue import Queue` anywhere makes `Queue` unknown.
+    pub imported_otherwise: HashSet<String>,
     /// Whether any import binds the name `asyncio` (to asyncio or to anything else).
     asyncio_bound: bool,
 }
@@ -36,6 +42,7 @@ impl AsyncioNames {
                     let (dotted, alias) = split_alias(name, src);
                     let local = alias.unwrap_or_else(|| dotted.split('.').next().unwrap_or(dotted));
                     self.asyncio_bound |= local == "asyncio";
+                    self.imported_otherwise.insert(local.to_owned());
                     match (dotted, alias) {
                         ("asyncio", Some(alias)) => {
                             self.modules.insert(alias.to_owned());
@@ -60,19 +67,34 @@ impl AsyncioNames {
                     let (imported, alias) = split_alias(name, src);
                     let local = alias.unwrap_or(imported);
                     self.asyncio_bound |= local == "asyncio";
+                    if matches!(module, "asyncio" | "asyncio.queues")
+                        && QUEUE_CLASSES.contains(&imported)
+                    {
+                        self.queues.insert(local.to_owned());
+                    } else {
+                        self.imported_otherwise.insert(local.to_owned());
+                    }
                     // `from .compat import asyncio`: the project's re-export of asyncio.
                     if imported == "asyncio" {
                         self.modules.insert(local.to_owned());
                     }
                 }
+                let mut cursor2 = stmt.walk();
+                let wildcard = stmt
+                    .named_children(&mut cursor2)
+                    .any(|c| c.kind() == "wildcard_import");
+                match module {
+                    _ if !wildcard => {}
+                    "asyncio" | "asyncio.queues" => {
+                        self.queues.extend(QUEUE_CLASSES.map(String::from))
+                    }
+                    // `from queue import *` may bind `Queue` to another class.
+                    _ => (self.imported_otherwise).extend(QUEUE_CLASSES.map(String::from)),
+                }
                 if module != "asyncio" && module != "asyncio.tasks" {
                     return;
                 }
-                let mut cursor2 = stmt.walk();
-                if stmt
-                    .named_children(&mut cursor2)
-                    .any(|c| c.kind() == "wildcard_import")
-                {
+                if wildcard {
                     self.functions.extend(TASK_FUNCTIONS.map(String::from));
                     self.classes.insert(TASK_CLASS.to_owned());
                 }

@@ -3,6 +3,7 @@
 mod already_kept;
 mod analysis;
 mod arguments;
+mod asyncio_queues;
 mod awaited_binding;
 mod awaited_closure;
 mod bound;

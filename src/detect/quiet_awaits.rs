@@ -25,6 +25,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
 use super::scope::{Binding, binding, bound_anywhere, declared_global};
 use super::suspends::is_plain_coroutine;
 use crate::scan::ready_queue::is_sleep_zero;
@@ -60,12 +61,19 @@ pub enum Outcome {
 
 /// Whether every await of `definition` (a plain coroutine function) leaves its task in the
 /// ready queue. `defined` holds the names the file spells `def` for; `whole` says the tree is
-/// the whole file's.
-pub fn read(definition: Node, src: &str, defined: &HashSet<&str>, whole: bool) -> Outcome {
+/// the whole file's; `queues` are the names of the module that make asyncio's queues.
+pub fn read(
+    definition: Node,
+    src: &str,
+    defined: &HashSet<&str>,
+    whole: bool,
+    queues: &QueueNames,
+) -> Outcome {
     let mut reader = Reader {
         src,
         defined,
         whole,
+        queues,
         stack: Vec::new(),
     };
     let mut steps = Vec::new();
@@ -79,6 +87,7 @@ struct Reader<'a, 's> {
     src: &'s str,
     defined: &'a HashSet<&'s str>,
     whole: bool,
+    queues: &'a QueueNames,
     /// The definitions being read, outermost first: a cycle guard.
     stack: Vec<usize>,
 }
@@ -169,7 +178,7 @@ impl Reader<'_, '_> {
             });
             return Ok(());
         }
-        if super::unbounded_put::is_unbounded_put(node, definition, src) {
+        if super::unbounded_put::is_unbounded_put(node, definition, src, self.queues) {
             steps.push(Step {
                 call: format!("{}(...)", text(function, src)),
                 line,
@@ -299,6 +308,15 @@ fn yields_in(body: Node) -> bool {
     found
 }
 
+/// Whether the text after an `await` spells a `put` call (`q.put(`, `self._q.put(`): the tree
+/// decides whether the queue is unbounded ([`super::unbounded_put`]).
+pub fn spells_put(after_await: &[u8]) -> bool {
+    use crate::scan::blocks::is_word_byte as word;
+    let rest = after_await.trim_ascii_start();
+    let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
+    rest[..dotted].ends_with(b".put") && rest[dotted..].trim_ascii_start().starts_with(b"(")
+}
+
 /// Whether the block of the `def` at `at`, read by indentation, may pass [`read`] by its text:
 /// no `async` or `yield`, and each `await` followed by `asyncio.sleep(0)`, a `put` call, or the
 /// call of a name the file spells `def` for (`defined`). A cheap test before the whole file is parsed.
@@ -315,10 +333,7 @@ pub fn quiet_calls_block(src: &str, at: usize, defined: &HashSet<&str>) -> bool 
         if rest.starts_with(b"asyncio.sleep(0)") || rest.starts_with(b"asyncio.sleep(0.0)") {
             return true;
         }
-        // `q.put(...)`: the tree decides whether the queue is unbounded.
-        let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
-        if rest[..dotted].ends_with(b".put") && rest[dotted..].trim_ascii_start().starts_with(b"(")
-        {
+        if spells_put(rest) {
             return true;
         }
         let end = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
 use crate::scan::ready_queue::UNBOUNDED_PUT;
 use crate::scan::syntax::{text, walk_with_ancestors};
 
@@ -80,8 +81,9 @@ pub enum Quiet {
 
 /// Whether the coroutine's own body never suspends, and why: [`suspends`]'s test, except that
 /// an `await` of `put` on a queue its binding proves unbounded does not suspend (asyncio's
-/// `Queue.put` contract, `scan::ready_queue::UNBOUNDED_PUT`).
-pub fn quiet(definition: Node, src: &str) -> Option<Quiet> {
+/// `Queue.put` contract, `scan::ready_queue::UNBOUNDED_PUT`); `queues` are the names of the
+/// module that make asyncio's queues.
+pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> {
     let body = definition.child_by_field_name("body")?;
     let mut found = false;
     let mut first_put = None;
@@ -89,7 +91,7 @@ pub fn quiet(definition: Node, src: &str) -> Option<Quiet> {
         match node.kind() {
             // The keyword inside an `await` expression: the expression decides.
             "await" if !node.is_named() => {}
-            "await" if super::unbounded_put::is_unbounded_put(node, definition, src) => {
+            "await" if super::unbounded_put::is_unbounded_put(node, definition, src, queues) => {
                 first_put.get_or_insert(node.start_position().row + 1);
             }
             "await" | "yield" | "async" => found = true,

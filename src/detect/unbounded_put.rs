@@ -1,6 +1,8 @@
 //! `await q.put(x)` that never suspends: `q` is proved an asyncio queue made unbounded
 //! (`scan::ready_queue::is_unbounded_queue`; the contract is `UNBOUNDED_PUT` there), by the one
-//! binding the name reaches. Two bindings are read, no others:
+//! binding the name reaches. The queue's class is read through the module's imports
+//! ([`super::asyncio_queues`]: `asyncio.Queue()`, or `Queue()` after `from asyncio import
+//! Queue`). Two bindings are read, no others:
 //!
 //! - a local of the coroutine, bound once in it (no parameter, `global`, `nonlocal`, nested
 //!   function or second assignment binds the name) to `asyncio.Queue()`;
@@ -13,17 +15,14 @@
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
 use super::scope::{Binding, binding, bindings_of};
 use crate::scan::ready_queue::is_unbounded_queue;
 use crate::scan::syntax::{strip_parens, text};
 
 /// Whether `awaited` (an `await` in `definition`'s body) awaits `put` on a queue proved
-/// unbounded.
-pub fn is_unbounded_put(awaited: Node, definition: Node, src: &str) -> bool {
-    // The queue must be asyncio's, as the module imports it.
-    if !src.contains("import asyncio") {
-        return false;
-    }
+/// unbounded; `queues` are the names of the module that make asyncio's queues.
+pub fn is_unbounded_put(awaited: Node, definition: Node, src: &str, queues: &QueueNames) -> bool {
     let Some(call) = awaited.named_child(0).map(strip_parens) else {
         return false;
     };
@@ -46,18 +45,14 @@ pub fn is_unbounded_put(awaited: Node, definition: Node, src: &str) -> bool {
         return false;
     };
     match queue.kind() {
-        "identifier" => local_queue(definition, text(queue, src), src),
-        "attribute" => instance_queue(queue, definition, src),
+        "identifier" => local_queue(definition, text(queue, src), src, queues),
+        "attribute" => instance_queue(queue, definition, src, queues),
         _ => false,
     }
 }
 
-fn is_asyncio(node: Node, src: &str) -> bool {
-    node.kind() == "identifier" && text(node, src) == "asyncio"
-}
-
 /// `name` is bound once in `definition`, by an assignment of its own body to an unbounded queue.
-fn local_queue(definition: Node, name: &str, src: &str) -> bool {
+fn local_queue(definition: Node, name: &str, src: &str, queues: &QueueNames) -> bool {
     let [one] = bindings_of(definition, name, src)[..] else {
         return false;
     };
@@ -67,7 +62,7 @@ fn local_queue(definition: Node, name: &str, src: &str) -> bool {
     own_body(assignment, definition)
         && assignment.child_by_field_name("left") == Some(one)
         && (assignment.child_by_field_name("right"))
-            .is_some_and(|r| is_unbounded_queue(r, src, |o| is_asyncio(o, src)))
+            .is_some_and(|r| is_unbounded_queue(r, src, |f| queues.makes_queue(f, src)))
 }
 
 /// Whether `node` is in `definition`'s own body, not in a nested function or lambda.
@@ -86,7 +81,7 @@ fn own_body(node: Node, definition: Node) -> bool {
 }
 
 /// `self._q`, bound once in the class's `__init__` to an unbounded queue and nowhere else.
-fn instance_queue(attribute: Node, definition: Node, src: &str) -> bool {
+fn instance_queue(attribute: Node, definition: Node, src: &str, queues: &QueueNames) -> bool {
     let (Some(receiver), Some(name)) = (
         attribute.child_by_field_name("object").map(strip_parens),
         attribute.child_by_field_name("attribute"),
@@ -139,7 +134,7 @@ fn instance_queue(attribute: Node, definition: Node, src: &str) -> bool {
                 .is_some_and(|o| o.kind() == "identifier" && text(o, src) == this)
         {
             proved = (node.child_by_field_name("right"))
-                .is_some_and(|r| is_unbounded_queue(r, src, |o| is_asyncio(o, src)));
+                .is_some_and(|r| is_unbounded_queue(r, src, |f| queues.makes_queue(f, src)));
         }
         !proved
     });

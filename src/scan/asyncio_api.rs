@@ -41,6 +41,9 @@ pub fn handoff_callable_at(name: &[u8]) -> Option<usize> {
 /// task it schedules.
 pub const THREADSAFE_RUNNER: &str = "run_coroutine_threadsafe";
 
+/// asyncio's queue classes: `LifoQueue` and `PriorityQueue` inherit `Queue.put`.
+pub const QUEUE_CLASSES: [&str; 3] = ["Queue", "LifoQueue", "PriorityQueue"];
+
 /// The Task class itself: `asyncio.Task(coro)` creates a task too.
 pub const TASK_CLASS: &str = "Task";
 

@@ -86,11 +86,11 @@ fn is_zero(node: Node, src: &str) -> bool {
 pub const UNBOUNDED_PUT: &str = "asyncio's `Queue.put` waits only while the queue is full, \
     and a queue made with no `maxsize` (or `maxsize <= 0`) never is";
 
-/// Whether `call` makes an unbounded asyncio queue: `<module>.Queue()` (`LifoQueue`,
+/// Whether `call` makes an unbounded asyncio queue: a call of `Queue` (`LifoQueue`,
 /// `PriorityQueue`) with no argument, or with `maxsize` (first or by keyword) a literal
-/// integer `<= 0`, where `is_asyncio` says `<module>` is asyncio. Any other argument may bound
-/// it: no proof.
-pub fn is_unbounded_queue(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bool) -> bool {
+/// integer `<= 0`, where `makes_queue` says the called name is asyncio's class (the caller
+/// reads the module's imports). Any other argument may bound it: no proof.
+pub fn is_unbounded_queue(call: Node, src: &str, makes_queue: impl Fn(Node) -> bool) -> bool {
     let call = strip_parens(call);
     if call.kind() != "call" {
         return false;
@@ -98,13 +98,7 @@ pub fn is_unbounded_queue(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bo
     let Some(function) = call.child_by_field_name("function") else {
         return false;
     };
-    let is_queue = function.kind() == "attribute"
-        && function
-            .child_by_field_name("attribute")
-            .is_some_and(|a| matches!(text(a, src), "Queue" | "LifoQueue" | "PriorityQueue"))
-        && function
-            .child_by_field_name("object")
-            .is_some_and(|o| is_asyncio(strip_parens(o)));
+    let is_queue = makes_queue(function);
     let Some(arguments) = call.child_by_field_name("arguments").filter(|_| is_queue) else {
         return false;
     };
