@@ -100,8 +100,8 @@ pub(super) fn exceptions_of(
                 .collect();
             seen.contains(&Some(false)) && !seen.contains(&Some(true))
         });
-    // Waited for only by polling `done()`: it waits, but reads no exception.
-    let polled = shutdown == Shutdown::Awaited
+    // Waited for only by polling `done()`, cancelled first or not: it reads no exception.
+    let polled = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited)
         && site.holder.as_deref().is_some_and(|h| {
             let scopes = context.scopes(site);
             let text = |s: &Range<usize>| context.source.text.get(s.clone()).unwrap_or_default();
@@ -129,6 +129,7 @@ pub(super) fn exceptions_of(
     if awaited
         || (shut_down && !blind_shutdown && !polled && !signalled)
         || owner_reads(site, context)
+        || super::retrieval::future_result_read(site, context)
     {
         return Exceptions::Retrieved;
     }

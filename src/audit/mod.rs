@@ -20,6 +20,7 @@ mod flag_stop;
 mod handed;
 mod hierarchy;
 pub mod lifecycle;
+mod membership;
 mod module_names;
 mod names;
 mod one_branch;

@@ -192,6 +192,7 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
             && !tested
             && !inspected
             && !only_inspected_in_loop(code, line, i, end)
+            && !super::membership::only_tested(code, i, end)
             && !in_text(&code[line..i])
             && !held_while_waiting(local, code, facts, i)
     })
@@ -317,6 +318,19 @@ fn starts_word(text: &[u8], at: usize) -> bool {
         || !text
             .get(at - 1)
             .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+/// Whether the concurrent future `run_coroutine_threadsafe` returned, kept in a holder, has its
+/// `result()` or `exception()` read where the holder is read (its shutdown, cancelled first
+/// or not): `result()` blocks until the task is done and raises its exception, which a
+/// `cancel()` of a task already failed does not replace (exam35i class 9, vector-python-sdk's
+/// `EventHandler.close`).
+pub(super) fn future_result_read(site: &TaskSite, context: &mut Context) -> bool {
+    let Some(holder) = site.holder.as_deref() else {
+        return false;
+    };
+    site.creator == crate::detect::task_site::Creator::Threadsafe
+        && (context.scopes(site).iter()).any(|s| context.facts(s).results.contains_key(holder))
 }
 
 #[cfg(test)]

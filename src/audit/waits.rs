@@ -67,6 +67,7 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
         !before.is_some_and(|b| word(b) || b == b'.')
             && !after.get(i + name.len()).is_some_and(|b| word(*b))
             && !sized(after, i, i + name.len())
+            && !super::membership::only_tested(after, i, i + name.len())
     })
 }
 
