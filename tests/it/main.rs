@@ -62,3 +62,4 @@ mod runtime;
 mod server;
 mod stdin;
 mod terminal;
+mod unseen;
