@@ -9,9 +9,10 @@ development set. Their code is never committed here: this script reads each from
 mirror (`DIR/<owner>+<name>/repo`, as the project's search tool's `fetch` leaves them in
 /work/.mirror) into ${XDG_CACHE_HOME:-~/.cache}/undangle/unseen/<name>/, runs
 `undangle check --output-format json`, `undangle audit --output-format json` and ruff's RUF006
-on it, and joins the findings with testdata/unseen/judgments.tsv (each finding read in its code
-and judged `real`, the task can be collected while pending, or `false`, something keeps it) and
-the audit entries with testdata/unseen/audit.tsv (a sample, each field checked by reading the
+(`$UNDANGLE_RUFF`, else the pinned ruff of scripts/ruff.sh, installed on first use) on it, and
+joins the findings with testdata/unseen/judgments.tsv (each finding read in its code and judged
+`real`, the task can be collected while pending, or `false`, something keeps it) and the audit
+entries with testdata/unseen/audit.tsv (a sample, each field checked by reading the
 code). It prints per kind the findings and how many are real, how many of ruff's RUF006 findings
 undangle reports, the share of sampled audit entries right in every field, and every finding or
 sampled entry that has no judgment yet (a new binary's new findings). --docs (or --readme) rewrites the
@@ -37,6 +38,7 @@ import argparse
 import collections
 import csv
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -83,6 +85,14 @@ def run_json(command, cwd, keep, kept=False):
         sys.exit(f"{' '.join(map(str, command))} failed in {cwd}:\n{result.stderr.decode()}")
     keep.write_bytes(result.stdout or b"[]")
     return json.loads(result.stdout or b"[]")
+
+
+def pinned_ruff():
+    """`$UNDANGLE_RUFF` (as scripts/test.sh sets it), else the pinned ruff that scripts/ruff.sh
+    installs into this cache: on a new machine, or under another XDG_CACHE_HOME, the cache has
+    no virtualenv yet, and a `ruff` looked up there or on PATH was missing or another version."""
+    return os.environ.get("UNDANGLE_RUFF") or subprocess.run(
+        [str(ROOT / "scripts/ruff.sh")], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def ruff_findings(ruff, dest, keep):
@@ -191,7 +201,7 @@ def main():
     parser.add_argument("--docs", "--readme", dest="docs", action="store_true")
     args = parser.parse_args()
     sets = [ROOT / s for s in (args.sets or [DEFAULT_SET])]
-    ruff = shutil.which("ruff", path=str(corpus.CACHE.parent / "venv/bin")) or "ruff"
+    ruff = pinned_ruff()
     label = "".join(a.strip("-").replace("=", "-") + "." for a in args.args)
 
     tally, entries = Tally(), []

@@ -63,3 +63,4 @@ mod runtime;
 mod server;
 mod stdin;
 mod terminal;
+mod unseen;
