@@ -81,10 +81,11 @@ pub fn unknown_reason(called: Node, enclosing: &[Node], source: &SourceFile) -> 
     ))
 }
 
+#[derive(Clone, Copy)]
 struct Reader<'t, 's> {
     src: &'s str,
     root: Node<'t>,
-    /// The class of the site's method: `self` in it is one of these.
+    /// The class of the method read: `self` in it is one of these.
     class: Node<'t>,
 }
 
@@ -176,7 +177,9 @@ impl<'t, 's> Reader<'t, 's> {
                 return None;
             }
             let queues = self.queue_parameters(arguments, element_method)?;
-            self.quiet(element_method, &queues, None)?;
+            // `self` in the element's method is the element: its attributes are its class's.
+            let element = Reader { class, ..*self };
+            element.quiet(element_method, &queues, None)?;
             made.push(format!(
                 "`{}`",
                 text(class.child_by_field_name("name")?, src)

@@ -4,7 +4,8 @@ unbounded queue of `self`, `asyncio.sleep(0)`, and `run(...)` of the elements of
 awaits only `put` on the queue it is handed and `sleep(0)`. The ready queue holds such a task to
 its end, but a subclass may override the method and another module may add other elements: the
 audit says unknown, and `check` is silent. A bounded queue, an element that waits, an element
-class with a base, a list that is also extended, and a loop target bound again stay drops."""
+class with a base, a list that is also extended, a loop target bound again, and an element whose
+own private queue is bounded stay drops."""
 
 import asyncio
 
@@ -141,6 +142,29 @@ class Rebound:
         await self.__queue.get()
 
 
+class BufferedGen:
+    def __init__(self):
+        self.__queue = asyncio.Queue(1)
+
+    async def run(self, target_q):
+        await self.__queue.put(None)
+        await target_q.put(None)
+
+
+class Buffer:
+    def __init__(self):
+        self.buffered_gens = []
+        self.__queue = asyncio.Queue()
+
+    async def __drain(self):
+        for gen in self.buffered_gens:
+            await gen.run(self.__queue)
+
+    async def run(self):
+        asyncio.create_task(self.__drain())
+        await self.__queue.get()
+
+
 def main(names, more):
     brute = Brute()
     for name in names:
@@ -160,5 +184,7 @@ def main(names, more):
     extended.more_gens.extend(more)
     rebound = Rebound()
     rebound.other_gens.append(ListGen(names))
-    for scanner in (brute, bounded, slow, based, extended, rebound):
+    buffer = Buffer()
+    buffer.buffered_gens.append(BufferedGen())
+    for scanner in (brute, bounded, slow, based, extended, rebound, buffer):
         asyncio.run(scanner.run())
