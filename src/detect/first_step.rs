@@ -80,13 +80,15 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
             }
             Reached::Method(called) => {
                 let enclosing = &site.enclosing;
-                if let Some(why) = super::first_step_method::unknown_reason(
+                let why = super::first_step_method::unknown_reason(
                     called,
                     enclosing,
                     source,
                     &queues,
                     &mut methods,
-                ) {
+                )
+                .or_else(|| super::first_step_elements::unknown_reason(called, enclosing, source));
+                if let Some(why) = why {
                     // Whatever another file does, this file proves no drop.
                     site.verdict = Verdict::Unknown(why);
                     site.finishes_at_once = true;

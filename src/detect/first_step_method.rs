@@ -98,7 +98,7 @@ fn indented(bytes: &[u8], at: usize) -> bool {
 /// The class the site's method belongs to: the innermost function around the call is written
 /// directly in a module-level class, takes the receiver first, is no `staticmethod`, and does
 /// not bind the receiver again.
-fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Node<'t>> {
+pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Node<'t>> {
     let [.., class, method] = enclosing else {
         return None;
     };
@@ -300,7 +300,7 @@ fn quiet_block(src: &str, at: usize) -> bool {
 
 /// Whether the file assigns an attribute `name` (`x.name = ...`, `x.name: T = ...`) or may
 /// set one by `setattr`: an instance attribute shadows the method.
-fn bytes_assign_attribute(bytes: &[u8], name: &str) -> bool {
+pub(super) fn bytes_assign_attribute(bytes: &[u8], name: &str) -> bool {
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
     let dotted = format!(".{name}");
     let assigned = memchr::memmem::find_iter(bytes, dotted.as_bytes()).any(|at| {

@@ -18,6 +18,7 @@ pub(crate) mod factory;
 mod facts;
 mod first_step;
 mod first_step_across;
+mod first_step_elements;
 mod first_step_instance;
 mod first_step_method;
 mod follow;

@@ -53,6 +53,7 @@ mod keepers;
 mod lint_clean;
 mod minimum_python;
 mod never35k;
+mod never35m;
 mod notebooks;
 mod packaging;
 mod precommit;
