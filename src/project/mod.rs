@@ -9,6 +9,7 @@ pub mod factories;
 mod file_factories;
 pub mod gathered;
 mod guards;
+pub mod handler;
 pub mod handlers;
 pub mod handling;
 pub mod helper_futures;
