@@ -12,8 +12,9 @@ use crate::app::job::Job;
 use crate::app::{discover, walk, worker};
 use crate::detect::CALLBACK;
 use crate::project::file_key;
+use crate::project::handler::{Handler, Handling};
 use crate::project::handlers::{HandlerIndex, defines_one_of};
-use crate::project::handling::{self, Handler};
+use crate::project::handling;
 use crate::render::report::FileReport;
 
 /// Builds the summaries the `reports`' `unknown` sites ask for from `summarisable` (the files
@@ -106,7 +107,7 @@ fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
             if !handling::may_define(bytes) {
                 found.retain(|h| h.outcome.is_some());
                 for (_, handling) in found.iter_mut().flat_map(|h| h.params.iter_mut()) {
-                    *handling = handling::Handling::Unknown;
+                    *handling = Handling::Unknown;
                 }
             }
             found

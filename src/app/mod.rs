@@ -13,6 +13,7 @@ mod held;
 mod imported_holder;
 pub(crate) mod job;
 mod other_class;
+mod overrides;
 pub(crate) mod progress;
 pub(crate) mod request;
 mod returned;

@@ -256,6 +256,7 @@ pub(crate) fn walk_roots(
         crate::app::other_class::settle(&mut reports, &walked.calls);
         crate::app::imported_holder::settle(&mut reports);
         crate::app::returned::settle(&mut reports, &walked.calls, threads);
+        crate::app::overrides::settle(&mut reports, &walked.calls);
         crate::app::callers::settle(&mut reports, walked.calls, threads);
     }
     progress.finish();

@@ -49,6 +49,9 @@ pub struct Description {
     pub replaced: Option<Box<Replaced>>,
     /// The task's method returns it: its callers decide whether anything keeps it.
     pub returned: Option<Box<Returned>>,
+    /// The task's coroutine is a method every `m` of whose file never suspends: the classes
+    /// derived from its class decide (see [`super::overrides`]).
+    pub overridable: Option<Box<super::overrides::Overridable>>,
 }
 
 /// Describes every site of the inventory; `handlers`, the summaries of the functions the file
@@ -147,6 +150,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         .flatten();
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
+    let overridable = super::overrides::of(site, src);
     Description {
         function,
         purpose,
@@ -163,6 +167,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,
         returned,
+        overridable,
     }
 }
 

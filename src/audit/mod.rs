@@ -25,6 +25,7 @@ mod module_names;
 mod names;
 mod one_branch;
 pub mod other_class;
+pub mod overrides;
 mod pending;
 mod property;
 mod rebind;

@@ -11,8 +11,8 @@ use tree_sitter::Node;
 use super::facts::Facts;
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
+use crate::project::handler::{Arg, Handling};
 use crate::project::handlers::Resolved;
-use crate::project::handling::{Arg, Handling};
 use crate::scan::contracts::{ITERATING_BUILTINS, READING_BUILTINS};
 use crate::scan::syntax::{strip_parens, text};
 

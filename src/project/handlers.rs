@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
 
-use super::handling::Handler;
+use super::handler::Handler;
 use super::paths::{Bound, import_bindings, module_parts, named_by};
 
 #[derive(Debug, Clone)]

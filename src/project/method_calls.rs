@@ -18,6 +18,8 @@ use crate::scan::lexer::{self, Token, TokenKind};
 pub struct CallIndex {
     files: Mutex<Vec<(PathBuf, FileWords)>>,
     classes: Mutex<Vec<Classes>>,
+    /// Each file that defines a class, with the names it defines.
+    class_files: Mutex<Vec<(PathBuf, Vec<String>)>>,
     /// Every file's class headers joined, once asked for.
     joined: OnceLock<Classes>,
 }
@@ -29,6 +31,9 @@ impl CallIndex {
         if memchr::memmem::find(bytes, b"class").is_some() {
             let mut classes = Classes::default();
             classes.add(bytes);
+            let names = classes.bases.keys().cloned().collect();
+            let mut files = self.class_files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path.to_owned(), names));
             let mut all = self.classes.lock().unwrap_or_else(|e| e.into_inner());
             all.push(classes);
         }
@@ -47,6 +52,17 @@ impl CallIndex {
             }
             joined
         })
+    }
+
+    /// The files that define a class `name`, in path order.
+    pub fn files_defining(&self, name: &str) -> Vec<PathBuf> {
+        let files = self.class_files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found: Vec<PathBuf> = (files.iter())
+            .filter(|(_, names)| names.iter().any(|n| n == name))
+            .map(|(path, _)| path.clone())
+            .collect();
+        found.sort();
+        found
     }
 
     /// The files that may spell `.name` for one of `names`, in path order.

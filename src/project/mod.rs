@@ -1,6 +1,7 @@
 //! What spans the files of a project: the index of its task factories, what is kept of a file
 //! to ask it of them later, and the one key a file is known by.
 
+pub mod ancestors;
 pub(crate) mod attributes;
 mod awaits;
 pub mod callers;
@@ -9,6 +10,7 @@ pub mod factories;
 mod file_factories;
 pub mod gathered;
 mod guards;
+pub mod handler;
 pub mod handlers;
 pub mod handling;
 pub mod helper_futures;

@@ -279,7 +279,7 @@ pub enum Ruled {
 /// where its header is not read).
 #[derive(Debug, Default)]
 pub struct Classes {
-    bases: HashMap<String, Vec<Option<Vec<String>>>>,
+    pub(super) bases: HashMap<String, Vec<Option<Vec<String>>>>,
     /// Each class's subclasses, listed the first time [`Classes::relatives`] is asked (once per
     /// method and batch of the callers' pass: listing them each time was most of its cost).
     subclasses: OnceLock<HashMap<String, Vec<String>>>,

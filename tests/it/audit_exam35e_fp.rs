@@ -34,3 +34,12 @@ fn a_method_that_never_suspends_here_is_unknown_when_another_file_may_override_i
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// The same method, where the only class of the checked code derived from `Progress`
+/// (`labelled.py`) binds no `set_progress` of its own: every object's `set_progress` is
+/// `Progress`'s, which never suspends, so the loop holds the task to its end: `kept`, and the
+/// evidence names the classes read. (With `slow.py`'s override, above, `unknown` names it.)
+#[test]
+fn a_method_that_never_suspends_is_kept_when_no_class_of_the_checked_code_overrides_it() {
+    expect("first_step_inherited");
+}

@@ -1,0 +1,134 @@
+//! After the walk (`audit` only): each `unknown` entry whose coroutine is `self.m()` where every
+//! `m` of its file never suspends ([`crate::audit::overrides`]) is settled by the classes of
+//! the checked code: the classes an object of the site's class may also be
+//! ([`crate::project::ancestors::heirs`]) are read in their files, and so are the files that
+//! may assign an attribute `m` (`obj.m = ...` puts an instance's own `m` before its class's).
+//! None binds `m`: `kept`. One does, or may (a class the checked code does not define, a file
+//! the lexer cannot read): `unknown`, naming it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::app::walk;
+use crate::audit::lifecycle::Risk;
+use crate::audit::overrides::{self, Found, Overridable};
+use crate::core::site::Verdict;
+use crate::detect::task_site::Reference;
+use crate::project::ancestors;
+use crate::project::method_calls::CallIndex;
+use crate::render::report::FileReport;
+
+/// Settles the entries of `reports` whose proof waits on the overrides of a method.
+pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
+    let mut texts: HashMap<PathBuf, Option<Vec<u8>>> = HashMap::new();
+    for report in reports.iter_mut() {
+        for site in report.sites.iter_mut() {
+            if !matches!(site.verdict, Verdict::Unknown(_)) {
+                continue;
+            }
+            let Some(asked) = site.described().and_then(|d| d.overridable.as_deref()) else {
+                continue;
+            };
+            let Some(found) = found(asked, &report.path, index, &mut texts) else {
+                continue;
+            };
+            let (kept, evidence, action) = overrides::words(asked, &found);
+            let Some(description) = site.audit.as_deref_mut() else {
+                continue;
+            };
+            if kept {
+                site.verdict = Verdict::Kept {
+                    by: Some(evidence.clone()),
+                };
+                site.reference = Reference::Passed;
+                description.lifetime = "held by the loop's ready queue until it finishes".into();
+                description.risk = Risk::None;
+            } else {
+                site.verdict = Verdict::Unknown(evidence.clone());
+            }
+            description.evidence = evidence;
+            description.action = action;
+        }
+    }
+}
+
+/// What the classes say of `asked`, a method of a class of the file at `own`; `None` where
+/// nothing can be read of them (another class of the same name, a header whose bases are not
+/// read): the entry stays as it is.
+fn found(
+    asked: &Overridable,
+    own: &Path,
+    index: &CallIndex,
+    texts: &mut HashMap<PathBuf, Option<Vec<u8>>>,
+) -> Option<Found> {
+    let classes = index.classes();
+    if classes.definitions(&asked.class) != 1 {
+        return None;
+    }
+    let heirs = ancestors::heirs(classes, &asked.class)?;
+    let method = asked.method.as_str();
+    let mut read = |path: &Path| {
+        let bytes = texts
+            .entry(path.to_owned())
+            .or_insert_with(|| std::fs::read(path).ok());
+        bytes.clone()
+    };
+    for heir in &heirs {
+        if classes.definitions(heir) == 0 {
+            return Some(Found::Override(format!(
+                "a class derived from `{}` also derives from `{heir}`, which the checked code \
+                 does not define, and which may bind `{method}`",
+                asked.class
+            )));
+        }
+        for path in index.files_defining(heir) {
+            let display = walk::display(&path);
+            let Some(bytes) = read(&path) else {
+                return Some(Found::Override(format!("`{heir}` ({display}) is not read")));
+            };
+            let Some(bound) = ancestors::bindings(&bytes, heir, method) else {
+                return Some(Found::Override(format!(
+                    "`{heir}` ({display}) is not read: it is no class at the top of its module"
+                )));
+            };
+            // The site's own file showed each `def m` of its classes to be such a coroutine.
+            let same_file = path.as_path() == own;
+            if let Some(b) = bound.iter().find(|b| !(same_file && b.is_def)) {
+                return Some(Found::Override(format!(
+                    "`{heir}` ({display}:{}) overrides it",
+                    b.line
+                )));
+            }
+        }
+    }
+    for path in index.files_spelling(&[method]) {
+        if path.as_path() == own {
+            continue; // its own file assigns none (`detect::first_step_method`)
+        }
+        let Some(bytes) = read(&path) else {
+            continue;
+        };
+        if let Some(line) = assigns_attribute(&bytes, method) {
+            let display = walk::display(&path);
+            return Some(Found::Override(format!(
+                "{display}:{line} assigns an attribute `{method}`, which an object's own `{method}` \
+                 may be"
+            )));
+        }
+    }
+    Some(Found::Nothing { heirs })
+}
+
+/// The line of an assignment to an attribute `name` (`x.name = ...`, not `==`), or of a
+/// `setattr` call, in the bytes.
+fn assigns_attribute(bytes: &[u8], name: &str) -> Option<usize> {
+    let dotted = format!(".{name}");
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let at = memchr::memmem::find_iter(bytes, dotted.as_bytes()).find(|&at| {
+        let end = at + dotted.len();
+        let rest = bytes[end..].trim_ascii_start();
+        !word(bytes.get(end)) && rest.starts_with(b"=") && !rest.starts_with(b"==")
+    });
+    let at = at.or_else(|| memchr::memmem::find(bytes, b"setattr("))?;
+    Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1)
+}
