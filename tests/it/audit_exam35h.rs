@@ -1,0 +1,20 @@
+//! The ninth exam of issue 35 (testdata/exam35h): its audit classes (docs/evaluation.md, "Ninth
+//! exam: fresh repositories"). The code is in `testdata/audit/exam35h/<case>/` and its audit in
+//! `testdata/audit/exam35h/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35h::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35h", case);
+}
+
+/// Issue 35: a done callback that reads `result()` or `exception()` retrieves the exception.
+/// The callbacks a statement registers on its task are read in the tree: a lambda whose body
+/// goes on past its first line, and `functools.partial(f, ...)`; a lambda that makes the task
+/// is another future's callback, and a callback on another future given the task is not the
+/// task's.
+#[test]
+fn the_done_callbacks_of_a_statement_are_read_in_the_tree() {
+    expect("done_callback_tree");
+}
