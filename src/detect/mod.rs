@@ -8,6 +8,7 @@ mod awaited_closure;
 mod bound;
 pub(crate) mod callback;
 pub(crate) mod callee;
+mod dict_keys;
 mod discard_only;
 mod dropped;
 pub(crate) mod dropped_task;

@@ -18,3 +18,11 @@ fn expect(case: &str) {
 fn the_done_callbacks_of_a_statement_are_read_in_the_tree() {
     expect("done_callback_tree");
 }
+
+/// Audit class 5: tasks kept as the keys of a local dict, waited for through
+/// `asyncio.wait(tasks.keys())` or a `for` over the dict: awaited, retrieved. A task kept as a
+/// value is not in `keys()`.
+#[test]
+fn the_keys_of_a_local_dict_are_its_tasks() {
+    expect("dict_keys");
+}
