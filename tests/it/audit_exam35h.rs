@@ -26,3 +26,11 @@ fn the_done_callbacks_of_a_statement_are_read_in_the_tree() {
 fn the_keys_of_a_local_dict_are_its_tasks() {
     expect("dict_keys");
 }
+
+/// Audit class 6: `_ = await asyncio.wait(...)` drops the done set: not-retrieved, low (what
+/// the timeout leaves pending is neither cancelled nor awaited). A done set that is read
+/// retrieves.
+#[test]
+fn a_wait_whose_result_is_bound_to_underscore_is_blind() {
+    expect("dropped_wait_result");
+}
