@@ -34,3 +34,10 @@ fn the_keys_of_a_local_dict_are_its_tasks() {
 fn a_wait_whose_result_is_bound_to_underscore_is_blind() {
     expect("dropped_wait_result");
 }
+
+/// Audit class 7: a local the function never reads (`_ = run_coroutine_threadsafe(...)`) is not
+/// described as read after; a lambda's own parameter `_` is not it, and a read is a read.
+#[test]
+fn a_local_never_read_is_not_described_as_read() {
+    expect("unread_local");
+}
