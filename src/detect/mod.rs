@@ -22,6 +22,7 @@ mod first_step_instance;
 mod first_step_method;
 mod follow;
 pub mod frame;
+mod from_future;
 mod guard;
 mod handed;
 pub use handed::CALLBACK;

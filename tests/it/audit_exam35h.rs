@@ -41,3 +41,10 @@ fn a_wait_whose_result_is_bound_to_underscore_is_blind() {
 fn a_local_never_read_is_not_described_as_read() {
     expect("unread_local");
 }
+
+/// Audit class 1: Twisted's `Deferred.fromFuture(task)` returns a Deferred that holds the task
+/// and reads its outcome (the contract table); awaiting the Deferred awaits the task.
+#[test]
+fn a_task_handed_to_deferred_from_future_and_awaited_is_awaited() {
+    expect("from_future");
+}
