@@ -91,6 +91,11 @@ fn kept(site: &TaskSite, src: &str) -> String {
                      not show)"
                 ))
             ),
+            // Bound only to quiet a linter (`_ = ...`): nothing reads it before the frame ends.
+            Some(local) if super::unread::never_read(site, src) => format!(
+                "the language: the local `{local}` holds it until the function returns, and the \
+                 function never reads it"
+            ),
             Some(local) => format!(
                 "the language: the local `{local}` holds it, and the function reads it after"
             ),

@@ -3,46 +3,66 @@
 //! wait drops its done set, only polls `done()`, or waits for a signal the task sets).
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use regex::bytes::Regex;
+use tree_sitter::Node;
 
 use super::context::Context;
 use super::fate::{Exceptions, Shutdown};
 use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::syntax::{text, walk};
 
-static STATEMENT_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
+/// The done callbacks the site's statement registers on the task it makes
+/// (`create_task(f()).add_done_callback(cb)`, `(t := ...).add_done_callback(partial(cb, x))`):
+/// the `add_done_callback` calls whose receiver holds the site's call, read in the tree. A
+/// lambda that makes the task (`fut.add_done_callback(lambda f: loop.create_task(done(
+/// f.result())))`) is the callback of another future: what it reads is that future's outcome.
+/// A callback made by another call (`cb_for(name)`) is not one the statement names.
+fn statement_callbacks(site: &TaskSite, src: &str) -> Vec<String> {
+    let call = site.call.byte_range();
+    let mut callbacks = Vec::new();
+    walk(site.statement, |node| {
+        if let Some(callback) = done_callback(node, &call, src) {
+            callbacks.push(text(callback, src).to_owned());
+        }
+        true
+    });
+    callbacks
+}
+
+/// The callback of `node`, a `<receiver>.add_done_callback(cb)` call whose receiver holds the
+/// call at `task`: `cb`, a name or a lambda, or the function `functools.partial(f, ...)` calls.
+fn done_callback<'t>(node: Node<'t>, task: &Range<usize>, src: &str) -> Option<Node<'t>> {
+    if node.kind() != "call" {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    let receiver = function.child_by_field_name("object")?;
+    let method = function.child_by_field_name("attribute")?;
+    let holds = |n: Node| n.start_byte() <= task.start && task.end <= n.end_byte();
+    if text(method, src) != "add_done_callback" || !holds(receiver) {
+        return None;
+    }
+    let mut callback = node.child_by_field_name("arguments")?.named_child(0)?;
     // `functools.partial(cb, ...)` calls `cb`.
-    Regex::new(
-        r"(?-u)add_done_callback\s*\(\s*(?:(?:functools\s*\.\s*)?partial\s*\(\s*)?(lambda[^\n]*|[\w.]+)",
-    )
-    .expect("valid pattern")
-});
-/// The done callbacks `statement` registers. A lambda whose text holds the site's call is the
-/// callback of another future that makes the task (`fut.add_done_callback(lambda f:
-/// loop.create_task(done(f.result())))`): what it reads is that future's outcome, not the
-/// task's.
-fn statement_callbacks(site: &TaskSite, statement: &str, src: &str) -> Vec<String> {
-    let call = src.get(site.call.byte_range()).unwrap_or_default();
-    let call = call.lines().next().unwrap_or_default().trim();
-    STATEMENT_CALLBACK
-        .captures_iter(statement.as_bytes())
-        .filter_map(|c| c.get(1))
-        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
-        .filter(|callback| call.is_empty() || !callback.contains(call))
-        .collect()
+    if callback.kind() == "call" {
+        let partial = callback.child_by_field_name("function")?;
+        if !matches!(text(partial, src), "partial" | "functools.partial") {
+            return None;
+        }
+        callback = callback.child_by_field_name("arguments")?.named_child(0)?;
+    }
+    matches!(callback.kind(), "identifier" | "attribute" | "lambda").then_some(callback)
 }
 
 /// Whether the task's exception is ever looked at: read (and logged) by a done callback,
 /// or awaited.
 pub(super) fn exceptions_of(
     site: &TaskSite,
-    statement: &str,
     shutdown: Shutdown,
     context: &mut Context,
 ) -> Exceptions {
     // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
-    let mut callbacks = statement_callbacks(site, statement, context.source.text);
+    let mut callbacks = statement_callbacks(site, context.source.text);
     let function = site
         .enclosing
         .iter()

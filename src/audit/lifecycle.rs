@@ -85,7 +85,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         (Shutdown::Unknown, Some(source.line_col(s.at).0))
     });
     let code = statement_code(site.statement, source);
-    let exceptions = super::exceptions::exceptions_of(site, &code, shutdown, context);
+    let exceptions = super::exceptions::exceptions_of(site, shutdown, context);
     let handed_back =
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
     let never_discarded = !handed_back && never_discarded(site, context);

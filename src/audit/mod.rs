@@ -39,4 +39,5 @@ mod signal;
 mod stored_callback;
 mod unfilled_slot;
 mod unions;
+mod unread;
 mod waits;

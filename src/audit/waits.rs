@@ -11,10 +11,13 @@ use tree_sitter::Node;
 use super::names::{closing, function_end, pattern};
 use crate::detect::callee::last_name;
 
-/// What comes before `wait(` on its line: `await asyncio.`, or `done, pending = await `,
-/// whose first target (the done set) is captured.
+/// What comes before `wait(` on its line: `await asyncio.`, `_ = await ` (a name never read:
+/// the whole result dropped), or `done, pending = await `, whose first target (the done set)
+/// is captured.
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^[ \t]*(?:[(\[]?[ \t]*(\w+)[ \t]*,[^=\n]*=[ \t]*)?await[ \t]+(?:\w+[ \t]*\.[ \t]*)*$")
+    pattern(
+        r"^[ \t]*(?:[(\[]?[ \t]*(\w+)[ \t]*,[^=\n]*=[ \t]*|_[ \t]*=[ \t]*)?await[ \t]+(?:\w+[ \t]*\.[ \t]*)*$",
+    )
 });
 
 /// Whether the `wait(` call at `at` in `text` (its parenthesis at `open`) is a statement of its
@@ -127,6 +130,9 @@ mod tests {
     #[test]
     fn a_wait_is_blind_when_its_done_set_is_dropped() {
         assert!(blind_at("async def f(ts):\n    await asyncio.wait(ts)\n"));
+        assert!(blind_at(
+            "async def f(ts):\n    _ = await asyncio.wait(ts, timeout=1)\n"
+        ));
         assert!(blind_at(
             "async def f(ts):\n    _, pending = await asyncio.wait(\n        ts, return_when=FIRST_EXCEPTION\n    )\n    for t in pending:\n        t.cancel()\n"
         ));

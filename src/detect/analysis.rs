@@ -81,6 +81,7 @@ pub fn analyse<'t, 's>(
     super::held_across::settle(&mut sites, source.text);
     super::unknown::settle(&mut sites, source.text);
     super::registered_handler::settle(&mut sites, source.text);
+    super::from_future::settle(&mut sites, source.text);
     Detection {
         facts,
         scopes,

@@ -63,14 +63,12 @@ pub(super) fn builds_container(call: Node, src: &str) -> bool {
         && only.is_some_and(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
 }
 
-/// `asyncio.wrap_future(x)` (or `wrap_future(x)`): what it returns holds `x`
-/// ([`contracts::CHAINED`]).
+/// `asyncio.wrap_future(x)` (or `wrap_future(x)`), Twisted's `Deferred.fromFuture(x)`: what
+/// it returns holds `x` ([`contracts::chained`]).
 fn chains(call: Node, src: &str) -> bool {
     let function = call.child_by_field_name("function");
     let spelled = function.map(|f| text(f, src)).unwrap_or("");
-    call.kind() == "call"
-        && (contracts::CHAINED.iter())
-            .any(|c| spelled == c.function || spelled.strip_prefix("asyncio.") == Some(c.function))
+    call.kind() == "call" && contracts::chained(spelled).is_some()
 }
 
 /// The use of an argument of `call`: awaited with it (`gather`, `loop.run_until_complete`),

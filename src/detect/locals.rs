@@ -346,10 +346,12 @@ const STORING_TARGETS: [&str; 3] = ["attribute", "subscript", "call"];
 
 /// The fate of one task kept in a local, from the strongest of its later reads.
 fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &mut Memo) {
+    // `asyncio.wait(tasks.keys())` waits for the tasks a dict holds as its keys.
+    let keyed = super::dict_keys::keyed_reads(site.call, local.uses, local.nodes, memo.src);
+    let uses = keyed.as_deref().unwrap_or(local.uses);
     // `for name, task in tasks: await task` awaits the task a tuple put in the container.
-    let unpacked =
-        super::unpacked::awaited_by_unpacking(site.call, local.uses, local.nodes, memo.src);
-    let reads = unpacked.as_deref().unwrap_or(local.uses);
+    let unpacked = super::unpacked::awaited_by_unpacking(site.call, uses, local.nodes, memo.src);
+    let reads = unpacked.as_deref().unwrap_or(uses);
     let ancestors_of_function = site.enclosing.clone();
     // Stored on an object (`self._tasks.add(task)`, `self.x = task`) or in a collection of the
     // module (`_background.add(task)`): that owner keeps it, even when the function also

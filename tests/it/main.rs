@@ -27,6 +27,7 @@ mod audit_exam35f_u;
 mod audit_exam35g;
 mod audit_exam35g_across;
 mod audit_exam35g_fp;
+mod audit_exam35h;
 mod audit_exam35i;
 mod audit_exam36h;
 mod audit_fates;

@@ -3,8 +3,10 @@
 //! emitters' and signals', frameworks' own keepers). A call whose callee is neither in the checked
 //! code nor here proves nothing, so the audit says `unknown` and `check` stays silent.
 
+mod futures;
 mod loops;
 
+pub use futures::{Chained, ENSURE_FUTURE_OF_FUTURE, FUTURE_MAKERS, chained};
 pub use loops::{WORKFLOW_ENGINES, WorkflowEngine, new_loop_run};
 
 /// What a callback registration is called on.
@@ -222,56 +224,6 @@ pub const OTHER_SIGNALS: [&str; 6] = [
 /// return types (i.e. use void)") and PySide6's `SignalInstance.emit` (returns `None`) say.
 pub const QT_CONNECT: &str = "Qt `SignalInstance.connect(slot)` (PyQt5/6, PySide2/6): emitting the \
                               signal calls the slot and ignores what it returns";
-
-// asyncio's futures handed on.
-
-/// An asyncio function that returns a future holding the one it is handed: holding what it
-/// returns keeps the argument (and the task behind it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Chained {
-    /// Its name, as `asyncio.name` or imported bare.
-    pub function: &'static str,
-    pub api: &'static str,
-}
-
-/// CPython 3.13 `Lib/asyncio/futures.py`: `wrap_future(future)` returns an asyncio future
-/// as is, else a new one that `_chain_future` joins to it (each has a done callback that
-/// refers to the other); `run_coroutine_threadsafe`'s concurrent future is joined to its task
-/// the same way, which is why a dropped one loses the task (`threadsafe-handoff`).
-pub const CHAINED: [Chained; 1] = [Chained {
-    function: "wrap_future",
-    api: "asyncio `wrap_future(future)`: the asyncio future it returns is chained to the one \
-          it is handed (`Lib/asyncio/futures.py` `_chain_future`)",
-}];
-
-/// CPython 3.13 `Lib/asyncio/tasks.py` `ensure_future(obj)`: "If the argument is a Future, it is
-/// returned directly"; only a coroutine (or another awaitable) is wrapped in a new task.
-pub const ENSURE_FUTURE_OF_FUTURE: &str = "asyncio `ensure_future(obj)` returns a future it is \
-                                           handed as it is (`Lib/asyncio/tasks.py`): no task is \
-                                           created";
-
-/// The calls that return an asyncio future and never a task (CPython 3.13 `Lib/asyncio/
-/// base_events.py`, `futures.py`), with what holds that future until it is done.
-pub const FUTURE_MAKERS: [(&str, &str); 4] = [
-    (
-        ".run_in_executor",
-        "`loop.run_in_executor(...)` returns a future chained to the executor's, which its work \
-         item holds until the call is done",
-    ),
-    (
-        "asyncio.wrap_future",
-        "`asyncio.wrap_future(f)` returns a future chained to `f` (each done callback refers to \
-         the other)",
-    ),
-    (
-        ".create_future",
-        "`loop.create_future()` returns a plain future, which runs nothing",
-    ),
-    (
-        "asyncio.Future",
-        "`asyncio.Future()` is a plain future, which runs nothing",
-    ),
-];
 
 /// aiohttp's application hooks (aiohttp 3.x `web_app.py`: `Application.startup()`,
 /// `shutdown()` and `cleanup()` send the `on_startup`, `on_shutdown` and `on_cleanup` signals
