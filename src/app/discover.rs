@@ -16,10 +16,9 @@ use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::project::loop_runners;
-use crate::project::quiet_coroutines;
 use crate::project::self_stores;
 use crate::scan::triage::Triage;
-use crate::scan::{current_task, partial, syntax};
+use crate::scan::{current_task, partial, quiet_candidates, syntax};
 use crate::settings::{Settings, SettingsError};
 
 /// A file that defines a factory, analysed before the index was complete (`check` and `audit`):
@@ -139,15 +138,24 @@ pub(crate) fn note_self_stores(
     index.add_self_stores(found);
 }
 
-/// The file's coroutines that may never suspend, added to `index` unparsed (one pass over its
-/// line starts; see
-/// [`crate::project::quiet_coroutines`]).
-pub(crate) fn note_quiet(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>) {
+/// The file's coroutines that may never suspend, for `index` (see
+/// [`crate::project::quiet_coroutines`]): when it spells `async def`, its path, read again
+/// only if an import asks; read now when the run writes files (`read_now`), which may change
+/// it before then.
+pub(crate) fn note_quiet(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>, read_now: bool) {
     if walk::is_notebook(path) {
         return;
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let found = quiet_coroutines::candidates(bytes);
+    if !quiet_candidates::may_have_candidates(bytes) {
+        return;
+    }
+    if !read_now {
+        let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+        index.add_quiet_unread(file_key(path), path.to_owned(), walk::display(path));
+        return;
+    }
+    let found = quiet_candidates::candidates(bytes);
     if found.0.is_empty() && found.1.is_empty() && found.2.is_empty() {
         return;
     }

@@ -59,7 +59,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         };
         // The proof first: it is made once per module and name, and most callees suspend,
         // while the importing file's whole parse is made per file.
-        let Some(by) = proof(reference, method.as_deref()) else {
+        let Some(by) = proof(&reference, method.as_deref()) else {
             continue;
         };
         let statements = statements.get_or_insert_with(|| Statements::of(src.as_bytes()));

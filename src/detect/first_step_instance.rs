@@ -21,7 +21,7 @@ use super::first_step_across::{class_method_proof, coroutine_called, kept_as_imp
 use super::task_site::{Reference, TaskSite};
 use super::unbounded_put::assignments_in_text;
 use super::verdict::Verdict;
-use crate::project::quiet_coroutines::QuietRef;
+use crate::project::quiet_coroutines::{QuietImports, QuietRef};
 use crate::scan::source::SourceFile;
 
 /// Where the instance goes in a proof kept once per class and method for every file.
@@ -31,7 +31,7 @@ const INSTANCE: &str = "\u{0}";
 /// the file makes of a class of another module, as kept until they are done.
 pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let quiet_refs = &facts.factories.quiet;
-    if !quiet_refs.values().any(|r| r.class) {
+    if quiet_refs.is_empty() {
         return;
     }
     let src = source.text;
@@ -70,7 +70,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         {
             continue;
         }
-        let Some(proof) = proof(reference, method) else {
+        let Some(proof) = proof(&reference, method) else {
             continue;
         };
         let made_at = one.start_position().row + 1;
@@ -99,11 +99,7 @@ fn proof(reference: &QuietRef, method: &str) -> Option<String> {
 }
 
 /// Whether the text spells `object = C(` at column 0, `C` a class the file's imports reach.
-fn made_at_top_level(
-    src: &str,
-    object: &str,
-    quiet_refs: &std::collections::HashMap<String, QuietRef>,
-) -> bool {
+fn made_at_top_level(src: &str, object: &str, quiet_refs: &QuietImports) -> bool {
     let line = format!("\n{object}");
     let starts = src.starts_with(object).then_some(0);
     let found = memchr::memmem::find_iter(src.as_bytes(), line.as_bytes()).map(|at| at + 1);

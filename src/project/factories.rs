@@ -106,12 +106,18 @@ impl FactoryIndex {
         self.loop_runners.add(file, display, found);
     }
 
+    /// Adds a file that may define coroutines that never suspend, read only if an import asks
+    /// (`file` canonical, `path` where the walk read it).
+    pub fn add_quiet_unread(&mut self, file: PathBuf, path: PathBuf, display: String) {
+        self.quiet.add_unread(file, path, display);
+    }
+
     /// Adds one file's coroutines that may never suspend (its text, `file` canonical).
     pub fn add_quiet(&mut self, file: PathBuf, display: String, text: &str, found: Candidates) {
         self.quiet.add(file, display, text, found);
     }
 
-    /// Whether some module of the run has a coroutine that may never suspend.
+    /// Whether some module of the run may have a coroutine that never suspends.
     pub fn has_quiet(&self) -> bool {
         !self.quiet.is_empty()
     }

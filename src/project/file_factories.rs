@@ -82,7 +82,7 @@ pub struct FileFactories {
     pub loop_runners: HashMap<String, String>,
     /// The coroutines of other modules that may never suspend, as the file's calls spell them
     /// (see [`super::quiet_coroutines`]).
-    pub quiet: HashMap<String, super::quiet_coroutines::QuietRef>,
+    pub quiet: super::quiet_coroutines::QuietImports,
 }
 
 impl FileFactories {

@@ -127,6 +127,27 @@ pub(super) fn named_by<'m, M>(
     modules.iter().filter(|m| parts_of(m) == base).collect()
 }
 
+/// The last name of the module a (possibly relative) import names, seen from `file` (`""` for
+/// a module of no name): every module [`named_by`] gives ends with it. `None` when it names
+/// none.
+pub(super) fn last_named(file: Option<&Path>, level: usize, dotted: &str) -> Option<String> {
+    if let Some(last) = dotted.rsplit('.').find(|p| !p.is_empty()) {
+        return Some(last.to_owned());
+    }
+    if level == 0 {
+        return None;
+    }
+    // `from . import f`: the importer's package, as [`named_by`] climbs to it.
+    let mut base = module_parts(file?);
+    let is_package = file?.file_name().is_some_and(|n| n == "__init__.py");
+    let up = level - 1 + usize::from(!is_package);
+    if up > base.len() {
+        return None;
+    }
+    base.truncate(base.len() - up);
+    Some(base.pop().unwrap_or_default())
+}
+
 /// What one import statement binds, in the order the statement binds it: the one reading of
 /// an import that the factories', the summaries' and the keepers' indexes share.
 pub(super) enum Bound<'s> {
@@ -200,6 +221,46 @@ pub(super) fn import_bindings<'s>(stmt: &Node, src: &'s str, mut each: impl FnMu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every module [`named_by`] gives ends with the name [`last_named`] gives: the lazy index
+    /// of quiet coroutines looks among those alone.
+    #[test]
+    fn the_modules_an_import_names_end_with_its_last_name() {
+        let files = [
+            "/p/pkg/__init__.py",
+            "/p/pkg/tasks.py",
+            "/p/pkg/sub/__init__.py",
+            "/p/pkg/sub/tasks.py",
+            "/p/tasks.py",
+            "/p/__init__.py",
+        ];
+        let modules: Vec<Vec<String>> = files.iter().map(|f| module_parts(Path::new(f))).collect();
+        let imports = [
+            (0, "tasks"),
+            (0, "pkg.tasks"),
+            (0, "pkg"),
+            (0, ""),
+            (1, ""),
+            (2, ""),
+            (3, ""),
+            (9, ""),
+            (1, "tasks"),
+            (2, "sub.tasks"),
+            (1, "sub"),
+        ];
+        for importer in files.iter().map(Path::new) {
+            for (level, dotted) in imports {
+                let named = named_by(&modules, |m| m, Some(importer), level, dotted);
+                let last = last_named(Some(importer), level, dotted);
+                let why = format!("{importer:?} {level} {dotted:?}");
+                assert!(named.is_empty() || last.is_some(), "{why}");
+                for parts in named {
+                    let own = parts.last().cloned().unwrap_or_default();
+                    assert_eq!(Some(own), last, "{why}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn test_files_are_named_or_placed_as_pytest_finds_them() {

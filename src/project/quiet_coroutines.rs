@@ -1,22 +1,23 @@
 //! Coroutines of other modules that may never suspend, for the never-suspends rule across files
 //! (`detect/first_step_across.rs`): a module-level `async def` a file imports by name or through
 //! its module, and a method of a module's singleton (`obj = C()` at the module's top level, `C`
-//! defined there) a file imports by name. A function summary fact, gathered in the walk.
+//! defined there) a file imports by name. A function summary fact, read only when asked.
 //!
-//! The walk keeps only the text of the files that spell a candidate (a column-0 `async def`
-//! whose block spells no `yield` or `async` and awaits only `.put(` calls, or a column-0
-//! `name = C(` with a column-0 `class C`): a byte scan, which a file that spells no `async def`
-//! leaves at one search. Nothing is parsed here; the proof (`detect`'s, which reads the
-//! definition's body) runs the first time a file's imports reach a candidate, and is kept.
+//! The walk keeps only the paths of the files that spell `async def` (one search). A module's
+//! candidates ([`crate::scan::quiet_candidates`]: a byte scan) and its text are read the first
+//! time an import of a file with a dropped site may name it, and kept: building them for every
+//! file in the walk cost `check` 4% on the corpus, for the few files whose imports ask. Nothing
+//! is parsed here; the proof (`detect`'s, which reads the definition's body) runs the first time
+//! a file's imports reach a candidate, and is kept.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use memchr::memmem::Finder;
 use tree_sitter::Node;
 
-use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::paths::{Bound, import_bindings, last_named, module_parts, named_by};
+pub use crate::scan::quiet_candidates::Candidates;
 use crate::scan::syntax::text;
 
 /// One module with candidates, its text kept for the proof.
@@ -38,6 +39,36 @@ pub struct QuietModule {
 }
 
 impl QuietModule {
+    /// The module of `text` (after its BOM), when it has candidates (`found`).
+    fn of(file: PathBuf, display: String, text: &str, found: Candidates) -> Option<Arc<Self>> {
+        let (functions, singletons, classes) = found;
+        if functions.is_empty() && singletons.is_empty() && classes.is_empty() {
+            return None;
+        }
+        let parts = module_parts(&file);
+        Some(Arc::new(QuietModule {
+            file,
+            display,
+            parts,
+            text: Arc::from(text),
+            functions,
+            singletons,
+            classes,
+            proofs: Mutex::default(),
+        }))
+    }
+
+    /// The module of the file's `bytes`, read by the byte scan.
+    fn read(file: PathBuf, display: String, bytes: &[u8]) -> Option<Arc<Self>> {
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        let found = crate::scan::quiet_candidates::candidates(bytes);
+        if found.0.is_empty() && found.1.is_empty() && found.2.is_empty() {
+            return None;
+        }
+        let text = crate::scan::source::decode(bytes).ok()?;
+        QuietModule::of(file, display, text, found)
+    }
+
     /// The evidence that `name` (`f`, or `obj.m`) of this module never suspends, proved by
     /// `prove` (handed the module's text) the first time it is asked.
     pub fn proof(
@@ -61,6 +92,28 @@ impl QuietModule {
     }
 }
 
+/// A file of the walk that may define candidates: its module, read the first time asked.
+#[derive(Debug)]
+struct Entry {
+    /// The file, canonical.
+    file: PathBuf,
+    /// Where the walk read it.
+    path: PathBuf,
+    display: String,
+    /// Its module (`None`: it has no candidates, or it cannot be read now).
+    module: OnceLock<Option<Arc<QuietModule>>>,
+}
+
+impl Entry {
+    fn module(&self) -> Option<&Arc<QuietModule>> {
+        let read = || {
+            let bytes = std::fs::read(&self.path).ok()?;
+            QuietModule::read(self.file.clone(), self.display.clone(), &bytes)
+        };
+        self.module.get_or_init(read).as_ref()
+    }
+}
+
 /// A coroutine a file's call spells (`f`, `m.f`, `obj.m`, `m.obj.m`): its module, and its name
 /// there (`f`, or `obj.m`).
 #[derive(Debug, Clone)]
@@ -73,135 +126,106 @@ pub struct QuietRef {
     pub class: bool,
 }
 
-/// Every module of the run with candidates.
+/// Every module of the run that may have candidates.
 #[derive(Debug, Clone, Default)]
 pub struct QuietCoroutines {
-    modules: Vec<Arc<QuietModule>>,
-    /// The candidates' names and their modules' last names: an import that spells none of
-    /// them is not resolved.
-    words: rustc_hash::FxHashSet<String>,
-    /// The modules by their last name: a dotted import can only name one that ends with its
-    /// own last name.
-    by_last: rustc_hash::FxHashMap<String, Vec<Arc<QuietModule>>>,
+    entries: Vec<Arc<Entry>>,
+    /// The entries by their module's last name (`""` for none): an import can only name one
+    /// whose last name is the one [`last_named`] gives.
+    by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
 }
 
 impl QuietCoroutines {
-    /// Adds one file's candidates (`found` by [`candidates`]).
-    pub fn add(&mut self, file: PathBuf, display: String, text: &str, found: Candidates) {
-        let (functions, singletons, classes) = found;
-        if functions.is_empty() && singletons.is_empty() && classes.is_empty() {
-            return;
-        }
-        let parts = module_parts(&file);
-        self.modules.push(Arc::new(QuietModule {
+    /// Adds a file that spells `async def` (`file` canonical, `path` where the walk read it),
+    /// to be read only if an import may name it.
+    pub fn add_unread(&mut self, file: PathBuf, path: PathBuf, display: String) {
+        self.entries.push(Arc::new(Entry {
             file,
+            path,
             display,
-            parts,
-            text: Arc::from(text),
-            functions,
-            singletons,
-            classes,
-            proofs: Mutex::default(),
+            module: OnceLock::new(),
         }));
     }
 
+    /// Adds one file's candidates (`found` by the byte scan of `text`), read now: `fix` may
+    /// write the file before an import asks.
+    pub fn add(&mut self, file: PathBuf, display: String, text: &str, found: Candidates) {
+        let Some(module) = QuietModule::of(file.clone(), display.clone(), text, found) else {
+            return;
+        };
+        self.entries.push(Arc::new(Entry {
+            path: file.clone(),
+            file,
+            display,
+            module: OnceLock::from(Some(module)),
+        }));
+    }
+
+    /// Whether no file of the run may have candidates.
     pub fn is_empty(&self) -> bool {
-        self.modules.is_empty()
+        self.entries.is_empty()
     }
 
-    /// Orders the modules (the walk is parallel; resolution must not depend on its order).
+    /// Orders the entries (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
-        self.modules.sort_by(|a, b| a.file.cmp(&b.file));
-        self.words = (self.modules.iter())
-            .flat_map(|m| {
-                let names = m.functions.iter().chain(&m.singletons).chain(&m.classes);
-                names.chain(m.parts.last()).cloned()
-            })
-            .collect();
-        self.by_last.clear();
-        for module in &self.modules {
-            if let Some(last) = module.parts.last() {
-                (self.by_last.entry(last.clone()).or_default()).push(Arc::clone(module));
-            }
+        self.entries.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut by_last = rustc_hash::FxHashMap::<String, Vec<Arc<Entry>>>::default();
+        for entry in &self.entries {
+            let parts = module_parts(&entry.file);
+            let last = parts.last().cloned().unwrap_or_default();
+            (by_last.entry(last).or_default()).push(Arc::clone(entry));
         }
+        self.by_last = Arc::new(by_last);
     }
 
-    /// The candidates a file's imports reach, by how its calls spell them. An import that
-    /// names more than one module of the run proves nothing.
-    pub fn for_file(
-        &self,
-        file: Option<&Path>,
-        imports: &[Node],
-        src: &str,
-    ) -> HashMap<String, QuietRef> {
-        let mut found = HashMap::new();
-        if self.modules.is_empty() {
+    /// The file's imports that may reach a candidate, resolved when a call asks
+    /// ([`QuietImports::get`]): most files with a dropped task call none, and their imports'
+    /// modules are never read.
+    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> QuietImports {
+        let mut found = QuietImports {
+            file: file.map(Path::to_owned),
+            bindings: Vec::new(),
+            by_last: Arc::clone(&self.by_last),
+        };
+        if self.entries.is_empty() {
             return found;
         }
-        let names_one = |stmt: &Node| {
+        // An import resolves only if it spells the last name of a module that may have
+        // candidates, or is relative (`from . import f` names its package by the dots).
+        let may_name_one = |stmt: &Node| {
             let spelled = text(*stmt, src);
             let word = |c: char| !(c.is_alphanumeric() || c == '_');
-            spelled.split(word).any(|w| self.words.contains(w))
+            let relative = (stmt.child_by_field_name("module_name"))
+                .is_some_and(|m| text(m, src).starts_with('.'));
+            relative || spelled.split(word).any(|w| self.by_last.contains_key(w))
         };
-        let one = |level: usize, dotted: &str| {
-            let named = match dotted.rsplit('.').find(|p| !p.is_empty()) {
-                Some(last) => {
-                    let same = self.by_last.get(last).map_or(&[][..], Vec::as_slice);
-                    named_by(same, |m| &m.parts, file, level, dotted)
-                }
-                None => named_by(&self.modules, |m| &m.parts, file, level, dotted),
+        let mut keep = |level: usize, dotted: &str, local: &str, name: Option<&str>| {
+            let Some(last) = last_named(file, level, dotted) else {
+                return;
             };
-            match named[..] {
-                [module] => Some(Arc::clone(module)),
-                _ => None,
+            if self.by_last.contains_key(&last) {
+                found.bindings.push(Binding {
+                    level,
+                    dotted: dotted.to_owned(),
+                    last,
+                    local: local.to_owned(),
+                    name: name.map(str::to_owned),
+                });
             }
         };
-        for stmt in imports.iter().filter(|stmt| names_one(stmt)) {
+        for stmt in imports.iter().filter(|stmt| may_name_one(stmt)) {
             import_bindings(stmt, src, |bound| match bound {
                 Bound::Module {
                     level,
                     dotted,
                     local,
-                } => {
-                    let Some(module) = one(level, &dotted) else {
-                        return;
-                    };
-                    let functions = module.functions.iter().map(|n| (n, false));
-                    for (name, singleton) in
-                        functions.chain(module.singletons.iter().map(|n| (n, true)))
-                    {
-                        let module = Arc::clone(&module);
-                        let reference = QuietRef {
-                            module,
-                            name: name.clone(),
-                            singleton,
-                            class: false,
-                        };
-                        found.entry(format!("{local}.{name}")).or_insert(reference);
-                    }
-                }
+                } => keep(level, &dotted, local, None),
                 Bound::Name {
                     level,
                     dotted,
                     name,
                     local,
-                } => {
-                    let Some(module) = one(level, dotted) else {
-                        return;
-                    };
-                    let singleton = module.singletons.iter().any(|n| n == name);
-                    let class = module.classes.iter().any(|n| n == name);
-                    if singleton || class || module.functions.iter().any(|n| n == name) {
-                        let module = Arc::clone(&module);
-                        let reference = QuietRef {
-                            module,
-                            name: name.to_owned(),
-                            singleton,
-                            class,
-                        };
-                        found.entry(local.to_owned()).or_insert(reference);
-                    }
-                }
+                } => keep(level, dotted, local, Some(name)),
                 Bound::Star { .. } => {}
             });
         }
@@ -209,332 +233,90 @@ impl QuietCoroutines {
     }
 }
 
-/// A file's module functions and singletons that may never suspend, and its classes with a
-/// coroutine method (another file may make an instance of one).
-pub type Candidates = (Vec<String>, Vec<String>, Vec<String>);
-
-/// The file's candidates by its bytes: the names of its column-0 `async def`s whose block
-/// spells no `yield` or `async` and no `await` but of a `.put(` call, and of its column-0
-/// bindings `name = C(...)` where it spells a column-0 `class C`.
-pub fn candidates(bytes: &[u8]) -> Candidates {
-    let mut functions = Vec::new();
-    let mut singletons = Vec::new();
-    // Searches only, no walk of the lines (one cost `check` several percent): most files with
-    // no `async def` pay one search.
-    if memchr::memmem::find(bytes, b"async def").is_none() {
-        return (functions, singletons, Vec::new());
-    }
-    let at_column_0 = |needle: &'static [u8]| {
-        let first = bytes.starts_with(needle).then_some(0);
-        let newline = [b"\n", needle].concat();
-        let rest: Vec<usize> = memchr::memmem::find_iter(bytes, &newline)
-            .map(|at| at + 1)
-            .collect();
-        first.into_iter().chain(rest)
-    };
-    let async_defs: Vec<usize> = at_column_0(b"async def ").collect();
-    let classes: Vec<usize> = at_column_0(b"class ").collect();
-    // The next column-0 header bounds each block from above (it is code at column 0): the
-    // scans below search up to it, and walk the lines only as far as what they found.
-    let mut headers = [&async_defs[..], &classes[..]].concat();
-    headers.sort_unstable();
-    let finders = Finders::default();
-    let body = |at: usize| {
-        let next = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-        let after = headers.partition_point(|&h| h <= at);
-        let bound = headers.get(after).map_or(bytes.len(), |&h| h.max(next));
-        Block::new(&bytes[next..bound], &finders)
-    };
-    for &at in &async_defs {
-        let name = leading_name(bytes[at + 10..].trim_ascii_start());
-        if !name.is_empty() && body(at).quiet() {
-            functions.extend(std::str::from_utf8(name).ok().map(str::to_owned));
-        }
-    }
-    // Only a class with a coroutine method is searched for: `name = C(` at column 0.
-    let mut made: Vec<Vec<u8>> = (classes.iter())
-        .filter_map(|&at| {
-            let class = leading_name(bytes[at + 6..].trim_ascii_start());
-            let coroutines = !class.is_empty() && body(at).spells_async_def();
-            coroutines.then(|| [class, b"("].concat())
-        })
-        .collect();
-    made.sort_unstable();
-    made.dedup();
-    let classes = (made.iter()).filter_map(|m| {
-        std::str::from_utf8(m.strip_suffix(b"(")?)
-            .ok()
-            .map(str::to_owned)
-    });
-    let classes: Vec<String> = classes.collect();
-    let singleton = |call: usize| {
-        let line = memchr::memrchr(b'\n', &bytes[..call]).map_or(0, |i| i + 1);
-        let before = bytes[line..call].trim_ascii_end();
-        let target = before.strip_suffix(b"=").map(<[u8]>::trim_ascii_end)?;
-        let name = leading_name(target);
-        (!name.is_empty() && name.len() == target.len()).then_some(name)
-    };
-    let calls = made
-        .iter()
-        .flat_map(|m| memchr::memmem::find_iter(bytes, m));
-    for name in calls.filter_map(singleton) {
-        singletons.extend(std::str::from_utf8(name).ok().map(str::to_owned));
-    }
-    singletons.sort();
-    singletons.dedup();
-    functions.sort();
-    functions.dedup();
-    (functions, singletons, classes)
+/// What one import binds that may reach a candidate: a module (`name` `None`), or a name of it.
+#[derive(Debug, Clone)]
+struct Binding {
+    level: usize,
+    dotted: String,
+    /// The last name of the module it names.
+    last: String,
+    local: String,
+    name: Option<String>,
 }
 
-/// The words [`Block`] searches for, built once a file.
-struct Finders {
-    yield_: Finder<'static>,
-    async_: Finder<'static>,
-    await_: Finder<'static>,
-    async_def: Finder<'static>,
+/// The coroutines a file's imports may reach, by how its calls spell them (`f`, `m.f`, `obj.m`,
+/// `m.obj.m`). An import that names more than one module of the run proves nothing; the first
+/// import that reaches a spelling gives it.
+#[derive(Debug, Clone, Default)]
+pub struct QuietImports {
+    file: Option<PathBuf>,
+    bindings: Vec<Binding>,
+    by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
 }
 
-impl Default for Finders {
-    fn default() -> Self {
-        Finders {
-            yield_: Finder::new(b"yield"),
-            async_: Finder::new(b"async"),
-            await_: Finder::new(b"await"),
-            async_def: Finder::new(b"async def"),
-        }
-    }
-}
-
-/// A block (a body after its header, up to the first line that starts at column 0 with code: a gate only, as a string at column 0 ends it early, and the parse decides) within a longer text that
-/// holds it: the searches run on the text, and the block's end is found by walking its lines
-/// only up to the place asked about, so a body is rarely walked far.
-struct Block<'b> {
-    text: &'b [u8],
-    finders: &'b Finders,
-    /// How far the lines are walked: the block's end when `ended`.
-    walked: usize,
-    ended: bool,
-}
-
-impl<'b> Block<'b> {
-    fn new(text: &'b [u8], finders: &'b Finders) -> Self {
-        Block {
-            text,
-            finders,
-            walked: 0,
-            ended: false,
-        }
+impl QuietImports {
+    /// Whether no import of the file may reach a candidate.
+    pub fn is_empty(&self) -> bool {
+        self.bindings.is_empty()
     }
 
-    /// Whether offset `at` of the text lies in the block.
-    fn holds(&mut self, at: usize) -> bool {
-        while !self.ended && self.walked <= at {
-            let line = &self.text[self.walked..];
-            if line
-                .first()
-                .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#'))
-            {
-                self.ended = true;
-            } else if self.walked < self.text.len() {
-                self.walked =
-                    memchr::memchr(b'\n', line).map_or(self.text.len(), |i| self.walked + i + 1);
-            } else {
-                self.ended = true;
-            }
-        }
-        at < self.walked
-    }
-
-    /// Whether the block spells `async def`.
-    fn spells_async_def(&mut self) -> bool {
-        let needle = &self.finders.async_def;
-        let last = needle.needle().len() - 1;
-        needle
-            .find(self.text)
-            .is_some_and(|at| self.holds(at + last))
-    }
-
-    /// Whether the block spells no `yield` or `async`, and `await` only before a `.put(` call.
-    fn quiet(&mut self) -> bool {
-        let text = self.text;
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-        let whole = |w: &[u8], i: usize| {
-            (i == 0 || !word(text[i - 1])) && text.get(i + w.len()).is_none_or(|&b| !word(b))
-        };
-        let finders = self.finders;
-        let first = |w: &Finder| w.find_iter(text).find(|&i| whole(w.needle(), i));
-        let spelt_in = [first(&finders.yield_), first(&finders.async_)];
-        if spelt_in.into_iter().flatten().any(|i| self.holds(i)) {
-            return false;
-        }
-        let awaits = finders.await_.find_iter(text);
-        for i in awaits.filter(|&i| whole(b"await", i)) {
-            if !self.holds(i) {
-                break;
-            }
-            let from = i + 5;
-            let rest = text[from..].trim_ascii_start();
-            let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
-            let after = rest[dotted..].trim_ascii_start();
-            // The `(` must be in the block too: a block's text stops at its end.
-            let paren = text.len() - after.len();
-            if !(rest[..dotted].ends_with(b".put") && after.starts_with(b"(") && self.holds(paren))
-            {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-/// The name at the start of `text`.
-fn leading_name(text: &[u8]) -> &[u8] {
-    let end = text
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80))
-        .unwrap_or(text.len());
-    match text.first() {
-        Some(b) if !b.is_ascii_digit() => &text[..end],
-        _ => &[],
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The scan as it was before [`Block`]: each block walked whole, then searched.
-    fn reference(bytes: &[u8]) -> Candidates {
-        let mut functions = Vec::new();
-        let mut singletons = Vec::new();
-        let mut classes = Vec::new();
-        let at_column_0 = |needle: &'static [u8]| {
-            let first = bytes.starts_with(needle).then_some(0);
-            let newline = [b"\n", needle].concat();
-            let rest: Vec<usize> = memchr::memmem::find_iter(bytes, &newline)
-                .map(|at| at + 1)
-                .collect();
-            first.into_iter().chain(rest)
-        };
-        let block_after = |at: usize| {
-            let next = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-            &bytes[next..next + column_0_block(&bytes[next..])]
-        };
-        for at in at_column_0(b"async def ") {
-            let name = leading_name(bytes[at + 10..].trim_ascii_start());
-            if !name.is_empty() && quiet_text(block_after(at)) {
-                functions.extend(std::str::from_utf8(name).ok().map(str::to_owned));
-            }
-        }
-        for at in at_column_0(b"class ") {
-            let class = leading_name(bytes[at + 6..].trim_ascii_start());
-            if class.is_empty() || memchr::memmem::find(block_after(at), b"async def").is_none() {
-                continue;
-            }
-            classes.extend(std::str::from_utf8(class).ok().map(str::to_owned));
-            let made = [class, b"("].concat();
-            for call in memchr::memmem::find_iter(bytes, &made) {
-                let line = memchr::memrchr(b'\n', &bytes[..call]).map_or(0, |i| i + 1);
-                let before = bytes[line..call].trim_ascii_end();
-                let Some(target) = before.strip_suffix(b"=").map(<[u8]>::trim_ascii_end) else {
-                    continue;
-                };
-                let name = leading_name(target);
-                if !name.is_empty() && name.len() == target.len() {
-                    singletons.extend(std::str::from_utf8(name).ok().map(str::to_owned));
+    /// The candidate the file's imports reach as `spelled`, its modules read now if not yet.
+    pub fn get(&self, spelled: &str) -> Option<QuietRef> {
+        for binding in &self.bindings {
+            match &binding.name {
+                None => {
+                    let Some(name) = (spelled.strip_prefix(binding.local.as_str()))
+                        .and_then(|rest| rest.strip_prefix('.'))
+                    else {
+                        continue;
+                    };
+                    let Some(module) = self.module(binding) else {
+                        continue;
+                    };
+                    let function = module.functions.iter().any(|n| n == name);
+                    if function || module.singletons.iter().any(|n| n == name) {
+                        return Some(QuietRef {
+                            module,
+                            name: name.to_owned(),
+                            singleton: !function,
+                            class: false,
+                        });
+                    }
+                }
+                Some(name) => {
+                    if spelled != binding.local {
+                        continue;
+                    }
+                    let Some(module) = self.module(binding) else {
+                        continue;
+                    };
+                    let singleton = module.singletons.iter().any(|n| n == name);
+                    let class = module.classes.iter().any(|n| n == name);
+                    if singleton || class || module.functions.iter().any(|n| n == name) {
+                        return Some(QuietRef {
+                            module,
+                            name: name.clone(),
+                            singleton,
+                            class,
+                        });
+                    }
                 }
             }
         }
-        singletons.sort();
-        singletons.dedup();
-        functions.sort();
-        functions.dedup();
-        classes.sort();
-        classes.dedup();
-        (functions, singletons, classes)
+        None
     }
 
-    /// The length of the block that starts `bytes` (a body after its header): up to the first line
-    /// that starts at column 0 with code. A gate only (a string at column 0 ends it early); the
-    /// parse decides.
-    fn column_0_block(bytes: &[u8]) -> usize {
-        let mut at = 0;
-        while at < bytes.len() {
-            let code = bytes[at..]
-                .first()
-                .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#'));
-            if code {
-                return at;
-            }
-            at = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+    /// The one module with candidates that `binding`'s import names.
+    fn module(&self, binding: &Binding) -> Option<Arc<QuietModule>> {
+        let same = self
+            .by_last
+            .get(&binding.last)
+            .map_or(&[][..], Vec::as_slice);
+        let read: Vec<&Arc<QuietModule>> = same.iter().filter_map(|e| e.module()).collect();
+        let file = self.file.as_deref();
+        match named_by(&read, |m| &m.parts, file, binding.level, &binding.dotted)[..] {
+            [module] => Some(Arc::clone(module)),
+            _ => None,
         }
-        bytes.len()
-    }
-
-    /// A block that spells no `yield` or `async`, and `await` only before a `.put(` call.
-    fn quiet_text(block: &[u8]) -> bool {
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-        let whole = |w: &[u8], i: usize| {
-            (i == 0 || !word(block[i - 1])) && block.get(i + w.len()).is_none_or(|&b| !word(b))
-        };
-        let spelt =
-            |w: &'static [u8]| memchr::memmem::find_iter(block, w).filter(move |&i| whole(w, i));
-        if spelt(b"yield").next().is_some() || spelt(b"async").next().is_some() {
-            return false;
-        }
-        spelt(b"await").all(|i| {
-            let rest = block[i + 5..].trim_ascii_start();
-            let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
-            rest[..dotted].ends_with(b".put") && rest[dotted..].trim_ascii_start().starts_with(b"(")
-        })
-    }
-
-    #[test]
-    fn blocks_end_where_the_whole_walk_ends_them() {
-        let cases: &[&str] = &[
-            "async def f():\n    await q.put(1)\n",
-            "async def f():\n    await q.put(1)\nx = 1\nasync def g():\n    yield 1\n",
-            "async def f():\n    pass\nx = (await\nq.put(1))\n",
-            "async def f():\n    x = (await q.put\n(1))\n",
-            "async def f():\n    x = 1\n# c\n\n    await q.put(1)\nyield_ = 2\n",
-            "async def f():\n    await\nq.put(1)\n",
-            "class C:\n    def m(self):\n        pass\nasync def f():\n    pass\nc = C()\n",
-            "class C:\n    async def m(self):\n        pass\nc = C()\nclass D:\n    pass\nd = D()\n",
-            "class C:\n    x = 1\nz = 2\n    async def m(self): pass\nc = C()\n",
-            "async def f():\n    return 1\nasync def g():\n    await g()\n",
-            "async def f(): pass",
-            "class C:\n    async def m(self): pass\nclass BC:\n    async def m(self): pass\nx = BC()\ny = C()\nz=C(1)\n  w = C()\nv = MyC()\nclass C:\n    pass\n",
-            "async def f():\n",
-        ];
-        for case in cases {
-            assert_eq!(
-                candidates(case.as_bytes()),
-                reference(case.as_bytes()),
-                "{case}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_scan_finds_what_the_whole_walk_found_in_testdata() {
-        let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata")];
-        let mut read = 0;
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for path in entries.flatten().map(|e| e.path()) {
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "py")
-                    && let Ok(bytes) = std::fs::read(&path)
-                {
-                    read += 1;
-                    assert_eq!(candidates(&bytes), reference(&bytes), "{}", path.display());
-                }
-            }
-        }
-        assert!(read > 0);
     }
 }

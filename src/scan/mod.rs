@@ -18,6 +18,7 @@ pub mod piecewise;
 pub(crate) mod pinned;
 mod possible_site;
 pub mod prefilter;
+pub(crate) mod quiet_candidates;
 pub(crate) mod ready_queue;
 pub mod source;
 pub mod span;
