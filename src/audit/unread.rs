@@ -57,14 +57,16 @@ fn takes(node: Node, name: &str, src: &str) -> bool {
         return false;
     };
     let mut cursor = parameters.walk();
-    let found = parameters.named_children(&mut cursor).any(|p| {
+    for p in parameters.named_children(&mut cursor) {
         let own = match p.kind() {
             "identifier" => Some(p),
             "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
             // `x: int`, `*args`, `**kwargs`: the name is the first child.
             _ => p.named_child(0).filter(|n| n.kind() == "identifier"),
         };
-        own.is_some_and(|n| text(n, src) == name)
-    });
-    found
+        if own.is_some_and(|n| text(n, src) == name) {
+            return true;
+        }
+    }
+    false
 }
