@@ -12,7 +12,8 @@ every changed file, before against after:
 
   - new ruff diagnostics of kinds F, E402, E9 and PLE (a (code, message) pair that occurs more
     often after the fix, line numbers left out), and new ones under the rules the project itself
-    selects in its pyproject.toml (ruff's defaults for a corpus package that brings none; for a
+    selects in its ruff settings (where they select nothing, or it brings none, the defaults of
+    the ruff it pins, as `undangle check --show-settings` reads them: `ruff_defaults`; for a
     development-set project, only where it runs ruff: ruff's settings found for the file, or a
     ruff hook in its `.pre-commit-config.yaml`);
   - new diagnostics under the project's flake8 settings, where it has them (the file and the
@@ -147,6 +148,32 @@ def ruff_settings(own, version, shown=None):
     version = python_of(shown, version)
     target = ["--target-version", f"py{version[0]}{max(version[1], 7)}"]
     return target if own else ["--isolated", *target]
+
+
+def own_rules(shown):
+    """The rules the project's own ruff runs on a file, as options for the harness's ruff, where
+    undangle's discovery (`shown`) reads that its settings select nothing: the defaults of the
+    ruff the project pins (`ruff_defaults`; ruff 0.16 widened them, so the harness's ruff's own
+    defaults are not the project's), with what its settings add and take out. A `--select` on
+    the command line replaces the settings' selection whole, so their `extend-select` and
+    `ignore` are passed again; a default an ignore names is left out, as ruff applies an ignore
+    over its defaults whatever their specificity. `[]` where the settings select their own
+    rules (ruff reads them); `None` where nothing is left to run."""
+    defaults = (shown or {}).get("ruff_defaults")
+    if defaults is None:
+        return []
+    ignore = shown.get("ruff_ignore") or []
+
+    def linter(code):
+        return re.match(r"[A-Z]*", code).group(0)
+
+    def names(selector, code):
+        return selector == "ALL" or (code.startswith(selector) and linter(selector) == linter(code))
+    kept = [d for d in defaults if not any(names(i, d) for i in ignore)]
+    selected = [*kept, *(shown.get("ruff_extend_select") or [])]
+    if not selected:
+        return None
+    return ["--select", ",".join(selected), *(["--ignore", ",".join(ignore)] if ignore else [])]
 
 
 def runs_ruff(src, shown):
@@ -625,23 +652,25 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
     by_options = collections.defaultdict(list)
     for path in changed:
         options = ruff_settings(own, version, shown_settings.get(path))
-        by_options[tuple(options)].append(path)
+        rules = own_rules(shown_settings.get(path))
+        by_options[(tuple(options), None if rules is None else tuple(rules))].append(path)
     # isort's own settings for a file: isort itself judges it; else ruff's I001 (the package's
     # name first-party where the project brings no settings of its own).
     by_isort = [path for path in changed if (shown_settings.get(path) or {}).get("isort")]
-    for options, files in sorted(by_options.items()):
+    for (options, rules), files in sorted(by_options.items(), key=repr):
         options = list(options)
         first_party = [] if "--isolated" not in options else [
             "--config", "lint.isort.known-first-party = "
             + json.dumps(package or [name.split("-")[0]])]
         isort_files = [f for f in files if f not in by_isort]
-        # The project's own selection: its ruff settings; ruff's defaults for a corpus package
-        # that brings none, or a development-set project that runs ruff without settings (its
-        # pre-commit hook); none where the project runs no ruff at all.
-        own_files = [f for f in files
-                     if hand_fixed is None or runs_ruff(src, shown_settings.get(f))]
+        # The project's own selection: its ruff settings; the defaults of the ruff it pins
+        # where they select nothing, as undangle reads them (for a corpus package, which brings
+        # none, or a development-set project that runs ruff without settings: its pre-commit
+        # hook's); none where the project runs no ruff at all.
+        own_files = [f for f in files if rules is not None
+                     and (hand_fixed is None or runs_ruff(src, shown_settings.get(f)))]
         for select, key, extra, checked in [("F,E402,E9,PLE", "lint", options, files),
-                                            (None, "own", options, own_files),
+                                            (None, "own", [*options, *(rules or ())], own_files),
                                             ("I001", "isort", [*options, *first_party],
                                              isort_files)]:
             if not checked:

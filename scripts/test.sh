@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tests, set-up included (the README's test command; CI runs it after fmt and clippy).
 #
-# Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, mypy,
+# Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, and
+# ruff 0.15.0 and 0.16.0, mypy,
 # the older mypy that targets 3.7, isort, Black, flake8, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp,
 # pytest with pytest-asyncio and anyio under 3.8 and the newest CPython, and the docs' mkdocs and
 # actionlint; the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and
@@ -25,6 +26,16 @@ if ruff=$(scripts/ruff.sh); then
 else
   echo "WARNING: ruff could not be installed; the differential tests $fate" >&2
 fi
+
+# The ruffs before and since 0.16.0 widened its default rules, which a project that pins one
+# and selects nothing runs (`check --show-settings`'s `ruff_defaults` is held to each).
+for version in 0.15.0 0.16.0; do
+  if pinned=$(scripts/ruff.sh "$version"); then
+    export "UNDANGLE_RUFF_${version//./_}=$pinned"
+  else
+    echo "WARNING: ruff $version could not be installed; the ruff defaults test $fate" >&2
+  fi
+done
 
 if mypy=$(scripts/mypy.sh); then
   export UNDANGLE_MYPY="$mypy"

@@ -211,6 +211,7 @@ impl Settings {
             future_annotations_rule,
             type_checking_exempt,
             type_checking_strict,
+            ruff_defaults,
             summary_on_second_line,
             import_roots,
             namespace_packages,
@@ -231,6 +232,7 @@ impl Settings {
         self.future_annotations_rule = future_annotations_rule;
         self.type_checking_exempt = type_checking_exempt;
         self.type_checking_strict = type_checking_strict;
+        self.ruff_defaults = ruff_defaults;
         self.summary_on_second_line = summary_on_second_line;
         self.import_roots = import_roots;
         self.namespace_packages = namespace_packages;

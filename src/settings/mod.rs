@@ -39,4 +39,5 @@ pub use model::{
 };
 pub use python::{PythonVersion, minimum_python};
 pub use reference::{SETTINGS, SettingDoc, setting};
+pub use ruff_defaults::DefaultSelection;
 pub use ruff_imports::RelativeImports;

@@ -288,6 +288,9 @@ pub struct Settings {
     /// flake8-type-checking's `strict`: an import is reported even where a runtime import of the
     /// same module is there.
     pub type_checking_strict: bool,
+    /// What ruff runs where its settings file selects nothing (the defaults of the ruff the
+    /// project pins); `None` where it selects, or where no settings file governs the file.
+    pub ruff_defaults: Option<super::ruff_defaults::DefaultSelection>,
     /// ruff's import roots (`src`), where it finds any settings: the folders a package's
     /// dotted name starts from.
     pub import_roots: Vec<PathBuf>,
@@ -350,6 +353,7 @@ impl Default for Settings {
             future_annotations_rule: false,
             type_checking_exempt: None,
             type_checking_strict: false,
+            ruff_defaults: None,
             import_roots: Vec::new(),
             namespace_packages: Vec::new(),
             required_imports: Vec::new(),

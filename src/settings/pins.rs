@@ -50,12 +50,7 @@ pub fn side(folder: &Path, package: &str, release: Version) -> Option<Side> {
 /// adds rules to the default set in minor releases, and does not hold them back from a
 /// project that leaves the version open.
 pub fn ruff_side(folder: &Path, release: Version) -> Option<Side> {
-    let mut specs = requirements(folder, "ruff");
-    for name in [".pre-commit-config.yaml", ".pre-commit-config.yml"] {
-        if let Ok(config) = fs::read_to_string(folder.join(name)) {
-            specs.extend(pre_commit_rev(&config).map(|rev| format!("=={rev}")));
-        }
-    }
+    let specs = ruff_specs(folder);
     let newest = |s: &str| unbounded_above(s).then_some(Side::Since);
     let sides: Vec<Option<Side>> = (specs.iter())
         .map(|s| spec_side(s, release).or_else(|| newest(s)))
@@ -64,6 +59,23 @@ pub fn ruff_side(folder: &Path, release: Version) -> Option<Side> {
         Some(Some(first)) if sides.iter().all(|s| *s == Some(*first)) => Some(*first),
         _ => None,
     }
+}
+
+/// Whether the files of `folder` name a ruff at all: a requirement or a pre-commit hook's `rev`.
+pub fn names_ruff(folder: &Path) -> bool {
+    !ruff_specs(folder).is_empty()
+}
+
+/// The specifiers of every ruff the files of `folder` name: its requirements, and the hook's
+/// `rev` as `==` that version.
+fn ruff_specs(folder: &Path) -> Vec<String> {
+    let mut specs = requirements(folder, "ruff");
+    for name in [".pre-commit-config.yaml", ".pre-commit-config.yml"] {
+        if let Ok(config) = fs::read_to_string(folder.join(name)) {
+            specs.extend(pre_commit_rev(&config).map(|rev| format!("=={rev}")));
+        }
+    }
+    specs
 }
 
 /// The `rev` of the ruff-pre-commit repository's entry, without its `v`.

@@ -5,8 +5,10 @@
 //! I001 and TC004, and dropped 18 of `E` and `F` (E401, E402, E701 ...; CHANGELOG 0.16.0,
 //! 2026-07-23; 0.17.0 took the DTZ rules out and F406 in). A project that selects nothing runs
 //! the defaults of the ruff it pins, and those of the newest where it leaves the version open.
+//! Each list is what that ruff's `check --isolated --show-settings` enables (tested against
+//! ruff 0.15.0 and 0.16.0 themselves, `tests/it/ruff_defaults.rs`).
 
-use super::pins::ruff_side;
+use super::pins::{names_ruff, ruff_side};
 use crate::scan::pinned::{Side, Version};
 use std::path::Path;
 
@@ -20,12 +22,15 @@ pub(super) enum Defaults {
     /// pins). A requirement without an upper bound is the newest ruff (`pins::ruff_side`).
     #[default]
     Narrow,
-    /// 0.16.0 and later.
+    /// 0.16.x: the wide set with the DTZ rules 0.17.0 took out, without F406.
+    Wide16,
+    /// 0.17.0 and later.
     Wide,
 }
 
 const NARROWED: Version = Version(0, 1, 0);
 const WIDENED: Version = Version(0, 16, 0);
+const DTZ_OUT: Version = Version(0, 17, 0);
 
 impl Defaults {
     /// The defaults of the ruff the project in `folder` pins.
@@ -33,8 +38,9 @@ impl Defaults {
         if ruff_side(folder, NARROWED) == Some(Side::Before) {
             return Defaults::Whole;
         }
-        match ruff_side(folder, WIDENED) {
-            Some(Side::Since) => Defaults::Wide,
+        match (ruff_side(folder, WIDENED), ruff_side(folder, DTZ_OUT)) {
+            (_, Some(Side::Since)) => Defaults::Wide,
+            (Some(Side::Since), _) => Defaults::Wide16,
             _ => Defaults::Narrow,
         }
     }
@@ -44,10 +50,60 @@ impl Defaults {
         match self {
             Defaults::Whole => Box::new(["E", "F"].into_iter()),
             Defaults::Narrow => Box::new(["E4", "E7", "E9", "F"].into_iter()),
+            Defaults::Wide16 => Box::new(
+                (WIDE.split_whitespace())
+                    .filter(|code| *code != "F406")
+                    .chain(DTZ_OF_16.split_whitespace()),
+            ),
             Defaults::Wide => Box::new(WIDE.split_whitespace()),
         }
     }
 }
+
+/// What ruff runs on a file whose settings select nothing (`check --show-settings` prints it,
+/// so that a harness runs the project's ruff rules with another ruff): the defaults of the ruff
+/// the project pins, and what the settings add to them and take out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefaultSelection {
+    pub defaults: Vec<&'static str>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl DefaultSelection {
+    pub(super) fn new(defaults: Defaults, extend_select: &[String], ignore: &[String]) -> Self {
+        DefaultSelection {
+            defaults: defaults.selectors().collect(),
+            extend_select: extend_select.to_vec(),
+            ignore: ignore.to_vec(),
+        }
+    }
+
+    /// For a file that no ruff settings file governs (ruff run from a pre-commit hook): the
+    /// defaults of the ruff pinned in the closest folder at or above `folder` that names one
+    /// (a requirement or the hook's `rev`), up to the repository's root; the narrow set
+    /// where none does, as the fix assumes.
+    pub fn unconfigured(folder: &Path) -> Self {
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let mut defaults = Defaults::default();
+        for (i, dir) in folder.ancestors().enumerate() {
+            if i > 0 && home.as_deref() == Some(dir) {
+                break;
+            }
+            if names_ruff(dir) {
+                defaults = Defaults::pinned(dir);
+                break;
+            }
+            if dir.join(".git").exists() || dir.join(".hg").is_dir() {
+                break;
+            }
+        }
+        DefaultSelection::new(defaults, &[], &[])
+    }
+}
+
+/// The DTZ rules ruff 0.16.x enables by default beside those it keeps in 0.17.
+const DTZ_OF_16: &str = "DTZ001 DTZ005 DTZ006 DTZ007 DTZ011 DTZ012 DTZ901";
 
 /// The rules ruff 0.17.5 enables by default (`ruff check --isolated --show-settings`).
 const WIDE: &str = "YTT101 YTT102 YTT103 YTT201 YTT202 YTT203 YTT204 YTT301 YTT302 YTT303 ASYNC100 ASYNC105 \

@@ -5,7 +5,7 @@
 //! read from the same settings file, and the files it extends, that every other ruff value
 //! comes from.
 
-use super::ruff_defaults::Defaults;
+use super::ruff_defaults::{DefaultSelection, Defaults};
 use std::path::{Path, PathBuf};
 
 /// Which relative imports the project's ruff allows.
@@ -235,6 +235,13 @@ impl RuffImports {
         let exempt = self.exempt_modules.clone();
         self.selects("TC003")
             .then(|| exempt.unwrap_or_else(|| vec!["typing".to_owned()]))
+    }
+
+    /// What ruff runs where these settings select nothing themselves: the pinned defaults with
+    /// what they add and take out; `None` where they `select`.
+    pub(super) fn default_selection(&self) -> Option<DefaultSelection> {
+        let selection = || DefaultSelection::new(self.defaults, &self.extend_select, &self.ignore);
+        self.select.is_none().then(selection)
     }
 
     /// flake8-type-checking's `strict` (off by default).

@@ -8,6 +8,7 @@ use super::formatters::{Formatter, Run};
 use super::isort::{import_order, own_settings};
 use super::model::{ImportOrder, IsortValues, SettingsError, ToolFiles};
 use super::python::PythonVersion;
+use super::ruff_defaults::DefaultSelection;
 use super::ruff_imports::{PerFileIgnore, RelativeImports};
 
 /// What the tools read for one folder ([`Settings::with_tools`]): most folders of a tree read
@@ -31,6 +32,8 @@ pub(super) struct ToolValues {
     pub(super) type_checking_exempt: Option<Vec<String>>,
     /// flake8-type-checking's `strict`.
     pub(super) type_checking_strict: bool,
+    /// ruff's default selection where its settings select nothing.
+    pub(super) ruff_defaults: Option<DefaultSelection>,
     pub(super) summary_on_second_line: bool,
     pub(super) import_roots: Vec<PathBuf>,
     pub(super) namespace_packages: Vec<PathBuf>,
@@ -88,6 +91,7 @@ impl ToolValues {
             type_checking_strict: ruff
                 .as_ref()
                 .is_some_and(|r| r.imports.type_checking_strict()),
+            ruff_defaults: ruff.as_ref().and_then(|r| r.imports.default_selection()),
             summary_on_second_line: (ruff.as_ref())
                 .is_some_and(|r| r.imports.summary_on_second_line()),
             import_roots: ruff.as_ref().map_or_else(Vec::new, |r| r.import_roots()),

@@ -2,8 +2,6 @@
 //! once reported the project's fault for its own.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 use crate::common;
 
@@ -28,23 +26,13 @@ fn the_import_check_runs_where_an_installed_package_is_imported_from() {
     let before = "import asyncio\n";
     let after = "import asyncio\n\nfrom pkg._background import keep_task\n";
     fs::write(root.join("pkg/sub/work.py"), after).unwrap();
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     let program = format!(
-        "import sys; sys.path.insert(0, {scripts:?})\n\
-         from pathlib import Path\n\
-         import acceptance\n\
-         root = Path({root:?})\n\
+        "root = Path({root:?})\n\
          roots = acceptance.import_roots(root, Path('pkg/sub/work.py'), {before:?})\n\
          snippet = acceptance.added_statements({before:?}, {after:?})\n\
          print(roots == [root], acceptance.import_time_failures(sys.executable, snippet, root, roots))\n",
     );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(out, "True (0, '')\n", "{err}");
+    common::assert_harness_prints(&program, "True (0, '')\n");
 }
 
 /// An import the fix adds that fails only because the package's `__init__` needs a dependency
@@ -74,23 +62,13 @@ fn an_uninstalled_dependency_is_not_a_failure_of_the_fix_and_ruff_counts_where_i
         "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n",
     )
     .unwrap();
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     let program = format!(
-        "import sys; sys.path.insert(0, {scripts:?})\n\
-         from pathlib import Path\n\
-         import acceptance\n\
-         root = Path({root:?})\n\
+        "root = Path({root:?})\n\
          print(acceptance.import_time_failures(sys.executable, 'from pkg._background import keep_task', root)[0])\n\
          print(acceptance.import_time_failures(sys.executable, 'import lib._missing_xyz', root)[0])\n\
          print(acceptance.runs_ruff(root, {{'ruff': None}}), acceptance.runs_ruff(root, {{'ruff': 'ruff.toml'}}), acceptance.runs_ruff(root / 'hooks', None))\n",
     );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(out, "None\n1\nFalse True True\n", "{err}");
+    common::assert_harness_prints(&program, "None\n1\nFalse True True\n");
 }
 
 /// The helpers figure counts one helper per distribution: a monorepo's services, each with its
@@ -112,25 +90,15 @@ fn helpers_are_counted_per_distribution() {
         fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
         fs::write(root.join(file), "").unwrap();
     }
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     let program = format!(
-        "import sys; sys.path.insert(0, {scripts:?})\n\
-         from pathlib import Path\n\
-         import acceptance\n\
-         root = Path({root:?})\n\
+        "root = Path({root:?})\n\
          paths = ['services/a/src/svc_a/m/x.py', 'src/corp/store/services/artifacts/f.py', \
          'src/corp/store/services/s.py', 'src/plain/x.py', 'pkg/x.py', 'mod.py']\n\
          print('\\n'.join(acceptance.distribution(root, p) for p in paths))\n",
     );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(
-        out, "services/a\nsrc/corp/store\nsrc/corp/store\n.\n.\n.\n",
-        "{err}"
+    common::assert_harness_prints(
+        &program,
+        "services/a\nsrc/corp/store\nsrc/corp/store\n.\n.\n.\n",
     );
 }
 
@@ -139,10 +107,7 @@ fn helpers_are_counted_per_distribution() {
 /// projects with more than one helper in a distribution.
 #[test]
 fn the_tables_say_what_they_count_and_compute_the_helpers_figure() {
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let program = format!(
-        "import sys, collections; sys.path.insert(0, {scripts:?})\n\
-         import acceptance\n\
+    let program = "import collections\n\
          titles = dict(acceptance.COLUMNS)\n\
          print(all(' / ' in titles[k] for k in acceptance.TEXT_COLUMNS))\n\
          print(titles['keeper'])\n\
@@ -152,22 +117,14 @@ fn the_tables_say_what_they_count_and_compute_the_helpers_figure() {
          distributions=1, helpers='1/1')\n\
          print(acceptance.helpers_per_distribution([two, one]))\n\
          print(acceptance.helpers_per_distribution([one]))\n\
-         print(acceptance.table([two, one]).splitlines()[-1])\n",
-    );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(
-        out,
+         print(acceptance.table([two, one]).splitlines()[-1])\n";
+    common::assert_harness_prints(
+        program,
         "True\n\
          sites kept through the project's own keeper / fixable sites found\n\
          Helpers per distribution: 3 helpers in 2 distributions; more than one in p (2 in .).\n\
          Helpers per distribution: 1 helpers in 1 distributions, one in each.\n\
          | **total** |  | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |  | 3/2 |\n",
-        "{err}"
     );
 }
 
@@ -220,13 +177,9 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
         fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
         fs::write(root.join(file), text).unwrap();
     }
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     let binary = common::bin();
     let program = format!(
-        "import sys; sys.path.insert(0, {scripts:?})\n\
-         from pathlib import Path\n\
-         import acceptance\n\
-         root = Path({root:?})\n\
+        "root = Path({root:?})\n\
          shown = acceptance.undangle_settings({binary:?}, root, ['member/pkg/m.py'])[0]\n\
          print(shown['ruff'] == str(root / 'pyproject.toml'), \
          shown['isort'] == str(root / '.isort.cfg'))\n\
@@ -239,15 +192,9 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
          acceptance.isort_rejects({isort:?}, root / 'member/pkg/joined.py'))\n\
          print(acceptance.mypy_target(root, (3, 12)), acceptance.mypy_target(root / 'member', (3, 12)))\n",
     );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(
-        out, "True True\n[] ['UP047']\nFalse True\n(3, 8) (3, 12)\n",
-        "{err}"
+    common::assert_harness_prints(
+        &program,
+        "True True\n[] ['UP047']\nFalse True\n(3, 8) (3, 12)\n",
     );
 }
 
@@ -259,26 +206,12 @@ fn the_harness_reads_settings_as_the_tools_do_on_workspace_and_nested_layouts() 
 /// factory's body, found here by the function's lines.
 #[test]
 fn the_format_is_judged_by_the_projects_formatter_and_a_factorys_site_by_its_line() {
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let program = format!(
-        "import sys; sys.path.insert(0, {scripts:?})\n\
-         import acceptance\n\
-         f = acceptance.formatter_of\n\
-         print(f({{'formatter': 'black'}}, True), f({{'formatter': 'ruff'}}, True), \
-         f({{'formatter': None}}, True), f(None, False))\n\
+    let program = "f = acceptance.formatter_of\n\
+         print(f({'formatter': 'black'}, True), f({'formatter': 'ruff'}, True), \
+         f({'formatter': None}, True), f(None, False))\n\
          text = 'class C:\\n    def f(self):\\n        return 1\\n\\n    def g(self):\\n        pass\\n'\n\
-         print(list(acceptance.function_lines(text, 2)))\n",
-    );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(
-        out, "black ruff format None ruff format\n[2, 3, 4]\n",
-        "{err}"
-    );
+         print(list(acceptance.function_lines(text, 2)))\n";
+    common::assert_harness_prints(program, "black ruff format None ruff format\n[2, 3, 4]\n");
 }
 
 /// The harness checks each file at the minimum Python undangle's own discovery reads for it
@@ -318,13 +251,9 @@ fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
         fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
         fs::write(root.join(file), text).unwrap();
     }
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     let binary = common::bin();
     let program = format!(
-        "import sys; sys.path.insert(0, {scripts:?})\n\
-         from pathlib import Path\n\
-         import acceptance\n\
-         root = Path({root:?})\n\
+        "root = Path({root:?})\n\
          path = 'plugins/aws/aws/_background.py'\n\
          shown = acceptance.undangle_settings({binary:?}, root, [path])[0]\n\
          options = acceptance.ruff_settings(True, (3, 9), shown)\n\
@@ -332,11 +261,5 @@ fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
          found = acceptance.ruff_messages({ruff:?}, [path], root, 'F,E9', options)\n\
          print(sorted(c for _, c, _ in found))\n",
     );
-    let run = Command::new("python3")
-        .args(["-c", &program])
-        .output()
-        .expect("python3 runs");
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(out, "(3, 12) ['--target-version', 'py312']\n[]\n", "{err}");
+    common::assert_harness_prints(&program, "(3, 12) ['--target-version', 'py312']\n[]\n");
 }

@@ -60,6 +60,7 @@ mod packaging;
 mod precommit;
 mod properties;
 mod pytest_plugin;
+mod ruff_defaults;
 mod rules;
 mod runtime;
 mod server;

@@ -137,6 +137,42 @@ pub fn find_ruff() -> Option<String> {
     find_tool("ruff")
 }
 
+/// ruff at exactly `version` (`0.15.0`): `$UNDANGLE_RUFF_0_15_0` (set by `scripts/test.sh`), else
+/// the virtualenv of its own that `scripts/ruff.sh 0.15.0` fills.
+pub fn find_ruff_at(version: &str) -> Option<String> {
+    let variable = format!("UNDANGLE_RUFF_{}", version.replace('.', "_"));
+    let mut candidates: Vec<String> = std::env::var(variable).into_iter().collect();
+    if let Some(cache) = cache() {
+        let venv = cache.join(format!("undangle/ruff-{version}/bin/ruff"));
+        candidates.push(venv.display().to_string());
+    }
+    candidates.into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == format!("ruff {version}"))
+    })
+}
+
+/// Runs `program` in python3 with `scripts/acceptance.py` imported as `acceptance` (and `sys`
+/// and `Path` at hand), and asserts what it prints: for the tests of the harness's own code.
+pub fn assert_harness_prints(program: &str, expected: &str) {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let program = format!(
+        "import sys; sys.path.insert(0, {scripts:?})\n\
+         from pathlib import Path\n\
+         import acceptance\n\
+         {program}"
+    );
+    let run = std::process::Command::new("python3")
+        .args(["-c", &program])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(out, expected, "{err}");
+}
+
 /// mypy for the lint-clean tests: `$UNDANGLE_MYPY`, the cache virtualenv that `scripts/mypy.sh`
 /// fills, or `mypy` on PATH.
 pub fn find_mypy() -> Option<String> {
