@@ -23,7 +23,8 @@ itself is never committed here: this script reads each repository from a local g
     noxfile.py), whose length the fix's lines keep; with
     --nested-settings also those (and pyproject.toml) of every folder above a changed file, as
     a workspace member's tools read them, and with --package-markers an empty `__init__.py`
-    for each package above a copied file, where the package begins (the exam's manifest is
+    for each package above a copied file, the repository's own folder included where it is
+    one, where the package begins (the exam's manifest is
     built with both);
   - context: the project's own modules that the fixed lines call into (the module that defines
     `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
@@ -315,10 +316,13 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
     if markers:
         # Each package above a copied file keeps its `__init__.py` (empty): where a package
         # begins decides where a helper module goes and how the project's imports are written.
+        # The repository's own folder too, where it is itself a package (an AstrBot plugin:
+        # `core/` imports `from ..exceptions import E`): without its marker `core/` and
+        # `services/` look like two top packages.
         files = set(tree)
-        standing_in = sorted(set(standing_in) | {
-            f"{folder}/__init__.py" for folder in nested_folders([*paths, *context, *standing_in])
-            if f"{folder}/__init__.py" in files} - set(paths) - context)
+        folders = nested_folders([*paths, *context, *standing_in]) | {""}
+        markers_above = {f"{folder}/__init__.py".lstrip("/") for folder in folders}
+        standing_in = sorted(set(standing_in) | (markers_above & files) - set(paths) - context)
     for path in standing_in:
         for side in ("before", "after"):
             target = out / side / path

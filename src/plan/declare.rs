@@ -184,7 +184,7 @@ fn guard_imports(
 fn package_sections(module: &mut ModulePlan) {
     let Some(helper) = module
         .package_helper
-        .filter(|_| module.package_helper_used.is_some())
+        .filter(|h| module.package_helper_used.is_some() && !h.unnamed)
     else {
         return;
     };

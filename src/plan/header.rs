@@ -315,13 +315,27 @@ fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
             .iter()
             .take_while(|s| is_import_like(**s))
             .count();
-        if filler > 3 || imports == 0 {
+        // Bare calls run before the imports after them on purpose, however many (NoneBot's
+        // `require("nonebot_plugin_orm")`, one for each plugin imported next): they do not
+        // count against the few other statements the imports may follow.
+        let counted = rest[i..i + filler]
+            .iter()
+            .filter(|s| !is_bare_call(**s))
+            .count();
+        if counted > 3 || imports == 0 {
             break;
         }
         found = Some(rest[i + filler + imports - 1]);
         i += filler + imports;
     }
     found
+}
+
+/// `require("plugin")`, `_early_init()`: a call statement whose value is dropped.
+fn is_bare_call(stmt: Node) -> bool {
+    stmt.kind() == "expression_statement"
+        && stmt.named_child_count() == 1
+        && stmt.named_child(0).is_some_and(|c| c.kind() == "call")
 }
 
 fn import_line<'t>(stmt: Node<'t>, src: &str, order: &ImportOrder) -> Option<ImportLine<'t>> {

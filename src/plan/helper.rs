@@ -277,7 +277,13 @@ pub(super) mod package {
         let src = module.source.text;
         // ruff's TID252 may ban the relative spelling: `from .._background` under "parents".
         let allowed = module.settings.relative_imports.allow(helper.depth + 1);
-        let relative = !helper.absolute && allowed && spelled_relatively(module, &helper.package);
+        // A package without a name (the project's folder) is reached relatively or not at all.
+        if helper.unnamed && !allowed {
+            return None;
+        }
+        let relative = !helper.absolute
+            && allowed
+            && (helper.unnamed || spelled_relatively(module, &helper.package));
         let spelling = helper.spelling(relative);
         let bound = module
             .header

@@ -200,21 +200,52 @@ pub(super) fn dropped_comment_above(
 }
 
 /// `noqa: <codes>` without `stale` codes: `Some(None)` when none is left; `None` when the
-/// segment names none of them.
+/// segment names none of them. The codes are read as ruff reads them: `noqa` in any case, an
+/// optional space before the colon, codes (upper-case letters, then digits) separated by commas
+/// or spaces, the list ending at the first word that is no code (`# noqa: RUF006 kept by the
+/// loop`): that text explains the suppression and stays with the codes left, or goes with the
+/// comment when none is.
 fn noqa_codes_removed(segment: &str, stale: &[&str]) -> Option<Option<String>> {
-    let (tool, codes) = segment.split_once(':')?;
-    if !tool.trim().eq_ignore_ascii_case("noqa") {
-        return None;
+    let rest = segment
+        .get(..4)
+        .filter(|w| w.eq_ignore_ascii_case("noqa"))?;
+    let codes = segment[rest.len()..].trim_start().strip_prefix(':')?;
+    let mut all: Vec<&str> = Vec::new();
+    let mut trailing = "";
+    let mut left_text = codes;
+    while let Some(item) = next_item(left_text) {
+        let (word, after) = item;
+        if !is_code(word) {
+            trailing = left_text.trim_start_matches([',', ' ', '\t']);
+            break;
+        }
+        all.push(word);
+        left_text = after;
     }
-    let all: Vec<&str> = codes
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|c| !c.is_empty())
-        .collect();
     if !all.iter().any(|c| stale.contains(c)) {
         return None;
     }
     let left: Vec<&str> = all.into_iter().filter(|c| !stale.contains(c)).collect();
-    Some((!left.is_empty()).then(|| format!("noqa: {}", left.join(", "))))
+    let trailing = match trailing.trim() {
+        "" => String::new(),
+        text => format!(" {text}"),
+    };
+    Some((!left.is_empty()).then(|| format!("noqa: {}{trailing}", left.join(", "))))
+}
+
+/// The next word of a code list and the text after it, past commas and spaces.
+fn next_item(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+    let end = text
+        .find(|c: char| c == ',' || c.is_whitespace())
+        .unwrap_or(text.len());
+    (end > 0).then(|| (&text[..end], &text[end..]))
+}
+
+/// A rule code as ruff lexes one: upper-case letters, then digits (`RUF006`, `E501`).
+fn is_code(word: &str) -> bool {
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    digits.len() < word.len() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// For `type: ignore[a, unused-awaitable]`: `Some(Some("type: ignore[a]"))`, or `Some(None)`
@@ -320,6 +351,43 @@ mod tests {
             Some("")
         );
         for comment in ["# noqa", "# noqa: E501", "# TODO: RUF006"] {
+            assert_eq!(clean(comment), None, "{comment}");
+        }
+    }
+
+    #[test]
+    fn the_noqa_code_list_is_read_as_ruff_reads_it() {
+        let kept = Stale {
+            kept_task: true,
+            ..Stale::default()
+        };
+        let clean = |comment| without_stale_codes(comment, kept);
+        // Commas, spaces or both; no space after the colon, one before it; any case.
+        assert_eq!(clean("# noqa:RUF006").as_deref(), Some(""));
+        assert_eq!(clean("# NOQA : RUF006").as_deref(), Some(""));
+        assert_eq!(
+            clean("# noqa: RUF006 E501").as_deref(),
+            Some("# noqa: E501")
+        );
+        assert_eq!(
+            clean("# noqa: E501,  RUF006, F401").as_deref(),
+            Some("# noqa: E501, F401")
+        );
+        // The list ends at the first word that is no code: the text explains it.
+        assert_eq!(
+            clean("# noqa: RUF006, E501 long URL").as_deref(),
+            Some("# noqa: E501 long URL")
+        );
+        assert_eq!(clean("# noqa: RUF006 fire and forget").as_deref(), Some(""));
+        // A code after the explanation is no code to ruff: nothing of the check is named.
+        assert_eq!(clean("# noqa: E501 see RUF006"), None);
+        // A blanket `# noqa` (with or without words after it) silences everything: kept.
+        for comment in [
+            "# noqa",
+            "# noqa fire and forget",
+            "# noqa:",
+            "# noqa: ruf006",
+        ] {
             assert_eq!(clean(comment), None, "{comment}");
         }
     }

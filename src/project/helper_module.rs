@@ -41,6 +41,9 @@ pub struct HelperModule {
     /// The file is a module of the package that may be run by its path (see [`run_by_path`]):
     /// no import of its package resolves there, so it keeps its tasks inline.
     pub script: bool,
+    /// The package has no name the fix can spell (the project's own folder is the package, see
+    /// [`layout::unnamed_top`]): the helper is imported relatively or not at all.
+    pub unnamed: bool,
 }
 
 impl HelperModule {
@@ -93,6 +96,20 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         project.as_deref(),
         &namespace,
     ) else {
+        // The project's own folder is the package: one helper there, for all of its modules.
+        if let Some(top) = layout::unnamed_top(&key, &namespace) {
+            let depth = layout::depth(&key, &top);
+            return Some(HelperModule {
+                path: up_from(path, depth).join(MODULE_FILE),
+                package: String::new(),
+                depth,
+                exists: helper_there(&top, creates)?,
+                outside: false,
+                absolute: false,
+                script: run_by_path(&key, &String::from_utf8_lossy(&bytes)),
+                unnamed: true,
+            });
+        }
         // A script, or a namespace folder's module that names nothing of its package: the
         // helper of a package it imports.
         return outside_helper(path, &key, Outside::Script, creates);
@@ -111,6 +128,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
             outside: false,
             absolute: false,
             script,
+            unnamed: false,
         });
     };
     // In the private subpackage: a module there reaches the helper as its sibling; a public
@@ -128,6 +146,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         outside: false,
         absolute: !inside,
         script,
+        unnamed: false,
     })
 }
 
@@ -298,6 +317,7 @@ fn outside_helper(
                 outside: script,
                 absolute: true,
                 script: false,
+                unnamed: false,
             });
         }
     }

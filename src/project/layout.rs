@@ -83,13 +83,32 @@ pub fn top_package(
     if let Some(dist) = distribution_root(top, project) {
         roots.extend([dist.join("src"), dist.to_owned()]);
     }
-    let name = (named_by(top, modules))
+    // An integration that ships alone is imported as `custom_components.<name>`: an import of
+    // its folder's bare name (`from nwp500.exceptions import E` in `custom_components/nwp500/`)
+    // names the PyPI library it wraps, never the integration.
+    let named = named_by(top, modules).filter(|name| !ships_alone(top) || name.contains('.'));
+    let name = named
         .or_else(|| below_root(top, &roots, namespace))
         .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
     name.split('.').all(is_identifier).then(|| TopPackage {
         folder: top.to_owned(),
         name,
     })
+}
+
+/// The top of the chain of regular packages that holds the module at `key` where that top has
+/// no name of its own: the project's own folder is the package (an AstrBot plugin's checkout,
+/// `core/` importing `from ..exceptions import E`), and its host imports it under a name the
+/// folder does not say (AstrBot's `data.plugins.<folder>`, a checkout named `plugin-main`). Its
+/// modules reach each other only relatively.
+pub fn unnamed_top(key: &Path, namespace: &[PathBuf]) -> Option<PathBuf> {
+    let folder = key.parent()?;
+    if !is_package(folder, namespace) {
+        return None;
+    }
+    let top = chain_top(folder, namespace);
+    let name = top.file_name()?.to_str()?;
+    (!is_identifier(name)).then(|| top.to_owned())
 }
 
 /// The closest folder above the package `top`, inside the project where it is known, that

@@ -376,10 +376,10 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
             || apart(ruff.lines_between_types)
             || apart(isort.lines_between_types),
         force_to_top: names(&ruff.force_to_top, &isort.force_to_top),
-        // isort's own; ruff's `length-sort` (which sorts `from` lines apart, by module length)
-        // is not read yet.
-        length_sort: isort.length_sort == Some(true),
-        length_sort_straight: isort.length_sort_straight == Some(true),
+        // ruff's `length-sort` is isort's: modules (their dots counted) and members by length,
+        // shortest first, compared as numbers.
+        length_sort: flag(ruff.length_sort, isort.length_sort),
+        length_sort_straight: flag(ruff.length_sort_straight, isort.length_sort_straight),
     }
 }
 
@@ -423,6 +423,16 @@ mod tests {
             ("tox.ini", "[isort]\nknown_first_party = x\n"),
         ]);
         assert_eq!(s.unwrap().import_order.known_first_party, ["core", "x"]);
+    }
+
+    #[test]
+    fn ruffs_length_sort_is_read() {
+        let ruff = "[tool.ruff.lint.isort]\nlength-sort = true\n";
+        let order = folder(&[("pyproject.toml", ruff)]).unwrap().import_order;
+        assert!(order.length_sort && !order.length_sort_straight);
+        let ruff = "[lint.isort]\nlength-sort-straight = true\n";
+        let order = folder(&[("ruff.toml", ruff)]).unwrap().import_order;
+        assert!(!order.length_sort && order.length_sort_straight);
     }
 
     #[test]

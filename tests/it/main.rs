@@ -47,6 +47,7 @@ mod fixtures;
 mod formats;
 mod fuzz;
 mod helper_exam36h;
+mod helper_exam36j;
 mod helper_layout;
 mod house;
 mod integrations;

@@ -1,0 +1,1 @@
+DOMAIN = "nwp500"

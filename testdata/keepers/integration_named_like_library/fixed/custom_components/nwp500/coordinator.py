@@ -1,0 +1,17 @@
+import asyncio
+
+from nwp500.exceptions import AuthenticationError
+
+from ._background import keep_task
+from .const import DOMAIN
+
+
+class Coordinator:
+    async def _reconnect(self) -> None:
+        await asyncio.sleep(1)
+
+    def force_reconnect(self) -> None:
+        try:
+            keep_task(asyncio.create_task(self._reconnect()))
+        except AuthenticationError:
+            print(DOMAIN)
