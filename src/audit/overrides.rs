@@ -22,9 +22,11 @@ pub struct Overridable {
 }
 
 /// The method an `unknown` site's coroutine runs where every `m` of its file never suspends
-/// (the only `unknown` that finishes at once), read off its call; `None` for any other site.
+/// (the only `unknown` that finishes at once), read off its call; `None` for any other site,
+/// and for one whose proof also reads a list's elements, which another file may add to.
 pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
-    if !matches!(site.verdict, Verdict::Unknown(_)) || !site.finishes_at_once {
+    if !matches!(site.verdict, Verdict::Unknown(_)) || !site.finishes_at_once || site.open_elements
+    {
         return None;
     }
     let arguments = site.call.child_by_field_name("arguments")?;

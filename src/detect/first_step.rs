@@ -80,18 +80,27 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
             }
             Reached::Method(called) => {
                 let enclosing = &site.enclosing;
-                let why = super::first_step_method::unknown_reason(
+                let own = super::first_step_method::unknown_reason(
                     called,
                     enclosing,
                     source,
                     &queues,
                     &mut methods,
-                )
-                .or_else(|| super::first_step_elements::unknown_reason(called, enclosing, source));
+                );
+                let (why, open_elements) = match own {
+                    Some(why) => (Some(why), false),
+                    None => (
+                        super::first_step_elements::unknown_reason(
+                            called, enclosing, source, &queues,
+                        ),
+                        true,
+                    ),
+                };
                 if let Some(why) = why {
                     // Whatever another file does, this file proves no drop.
                     site.verdict = Verdict::Unknown(why);
                     site.finishes_at_once = true;
+                    site.open_elements = open_elements;
                 }
                 continue;
             }

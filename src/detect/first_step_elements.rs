@@ -18,6 +18,7 @@
 
 use tree_sitter::Node;
 
+use super::asyncio_queues::QueueNames;
 use super::first_step_method::{bytes_assign_attribute, class_of, def_spellings};
 use super::scope::{Binding, binding};
 use super::suspends::is_plain_coroutine;
@@ -28,7 +29,12 @@ use crate::scan::syntax::{self, strip_parens, text, walk, walk_with_ancestors};
 
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
 /// `enclosing`) is not known to be dropped; `None` when the file proves no such thing.
-pub fn unknown_reason(called: Node, enclosing: &[Node], source: &SourceFile) -> Option<String> {
+pub fn unknown_reason(
+    called: Node,
+    enclosing: &[Node],
+    source: &SourceFile,
+    queues: &QueueNames,
+) -> Option<String> {
     let src = source.text;
     let bytes = src.as_bytes();
     let receiver = strip_parens(called.child_by_field_name("object")?);
@@ -64,7 +70,12 @@ pub fn unknown_reason(called: Node, enclosing: &[Node], source: &SourceFile) -> 
     if !plain_class(class, src) || !undecorated_coroutine(method, src) {
         return None;
     }
-    let reader = Reader { src, root, class };
+    let reader = Reader {
+        src,
+        root,
+        class,
+        queues,
+    };
     let mut elements = Vec::new();
     reader.quiet(method, &[], Some(&mut elements))?;
     let class_name = text(class.child_by_field_name("name")?, src);
@@ -87,6 +98,8 @@ struct Reader<'t, 's> {
     root: Node<'t>,
     /// The class of the method read: `self` in it is one of these.
     class: Node<'t>,
+    /// The names through which the file makes asyncio's queues.
+    queues: &'s QueueNames,
 }
 
 impl<'t, 's> Reader<'t, 's> {
@@ -357,7 +370,6 @@ impl<'t, 's> Reader<'t, 's> {
         if setattr_spells(src, attribute) || self.mangled_elsewhere(attribute) {
             return false;
         }
-        let is_asyncio = |o: Node| o.kind() == "identifier" && text(o, src) == "asyncio";
         let class_range = self.class.byte_range();
         let private = attribute.starts_with("__") && !attribute.ends_with("__");
         let mut bound = false;
@@ -389,7 +401,8 @@ impl<'t, 's> Reader<'t, 's> {
                     && self_attribute(n, src).is_some()
                     && parent.child_by_field_name("right").is_some_and(|r| {
                         let r = strip_parens(r);
-                        r.kind() == "none" || is_unbounded_queue(r, src, is_asyncio)
+                        r.kind() == "none"
+                            || is_unbounded_queue(r, src, |f| self.queues.makes_queue(f, src))
                     });
                 bound |= ok;
             }

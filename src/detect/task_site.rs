@@ -138,6 +138,9 @@ pub struct TaskSite<'t> {
     /// coroutine never suspends (see `first_step`), so the loop holds it until it is done (or,
     /// `unknown`, every definition of the method it calls in this file never suspends).
     pub finishes_at_once: bool,
+    /// That `unknown` also rests on the elements of a list that code outside the file may add
+    /// to (see [`super::first_step_elements`]): no reading of subclasses can settle it.
+    pub open_elements: bool,
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
     pub not_a_task: bool,

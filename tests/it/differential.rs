@@ -154,11 +154,18 @@ const CONTRACTS: &[Contract] = &[
         documented: "never leaves the loop's ready queue",
     },
     Contract {
-        name: "a method that never suspends, unless a subclass elsewhere overrides it",
+        name: "a method that never suspends, unless a class of another file brings its own",
         verdict: "unknown",
         starts: "asyncio: its coroutine ",
-        says: "but a subclass in another file may override",
+        says: "nor does any override of",
         documented: "but a subclass in another file may override `m` with one that suspends",
+    },
+    Contract {
+        name: "a method whose awaits leave it in the ready queue, through a list's elements",
+        verdict: "unknown",
+        starts: "asyncio: each await of its coroutine ",
+        says: "code outside this file may add other elements",
+        documented: "code outside this file may add other elements",
     },
     Contract {
         name: "a task made on a loop that never runs",
