@@ -96,13 +96,25 @@ pub(super) fn exceptions_of(
             Exceptions::NotRetrieved => {}
         }
     }
-    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`).
-    let read_in_frame = site.reference == Reference::Local
-        && site
-            .local
-            .as_deref()
-            .zip(function)
-            .is_some_and(|(local, f)| context.facts(&f.byte_range()).results.contains_key(local));
+    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`);
+    // for a task held besides, only a read in the loop around it: the loop binds the local again
+    // and reads the new task on its next turn, above the site (`if t in done: t.result()`, then
+    // `t = create_task(...)`). The facts' offsets are the function's.
+    let read_in_frame = site
+        .local
+        .as_deref()
+        .zip(function)
+        .is_some_and(|(local, f)| {
+            let facts = context.facts(&f.byte_range());
+            let Some(reads) = facts.results.get(local) else {
+                return false;
+            };
+            if site.reference == Reference::Local {
+                return true;
+            }
+            loop_around(site.call, *f)
+                .is_some_and(|body| reads.iter().any(|r| body.contains(&(f.start_byte() + r))))
+        });
     let awaited = match site.reference {
         _ if read_in_frame => true,
         Reference::Awaited => !super::retrieval::awaited_blind(site, context),
@@ -154,6 +166,18 @@ pub(super) fn exceptions_of(
         return Exceptions::Retrieved;
     }
     seen
+}
+
+/// The byte range of the innermost `for` or `while` of `function` around `node`.
+fn loop_around(node: Node, function: Node) -> Option<Range<usize>> {
+    let mut at = node.parent();
+    while let Some(n) = at.filter(|n| n.id() != function.id()) {
+        if matches!(n.kind(), "for_statement" | "while_statement") {
+            return Some(n.byte_range());
+        }
+        at = n.parent();
+    }
+    None
 }
 
 /// The owner's class (or module) loops over the holder and reads `result()` or `exception()`

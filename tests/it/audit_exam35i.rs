@@ -42,3 +42,11 @@ fn a_concurrent_futures_result_in_the_shutdown_retrieves_it() {
 fn a_method_that_only_puts_on_unbounded_imported_queues_is_no_drop() {
     expect("method_queue_put");
 }
+
+/// After class 8: a task bound again to the local a loop reads on its next turn, above the line
+/// (`if t in done: t.result()`, then `t = create_task(...)`, `pending.add(t)`), is retrieved
+/// there; one whose local nothing reads is not (Home Assistant's wyoming wake word loop).
+#[test]
+fn a_local_read_on_the_loops_next_turn_retrieves_the_task_bound_again() {
+    expect("loop_rebound");
+}
