@@ -96,25 +96,7 @@ pub(super) fn exceptions_of(
             Exceptions::NotRetrieved => {}
         }
     }
-    // Its local's `result()` or `exception()` read in the function (`if t.done(): t.exception()`);
-    // for a task held besides, only a read in the loop around it: the loop binds the local again
-    // and reads the new task on its next turn, above the site (`if t in done: t.result()`, then
-    // `t = create_task(...)`). The facts' offsets are the function's.
-    let read_in_frame = site
-        .local
-        .as_deref()
-        .zip(function)
-        .is_some_and(|(local, f)| {
-            let facts = context.facts(&f.byte_range());
-            let Some(reads) = facts.results.get(local) else {
-                return false;
-            };
-            if site.reference == Reference::Local {
-                return true;
-            }
-            loop_around(site.call, *f)
-                .is_some_and(|body| reads.iter().any(|r| body.contains(&(f.start_byte() + r))))
-        });
+    let read_in_frame = function.is_some_and(|f| local_read(site, *f, context));
     let awaited = match site.reference {
         _ if read_in_frame => true,
         Reference::Awaited => !super::retrieval::awaited_blind(site, context),
@@ -166,6 +148,26 @@ pub(super) fn exceptions_of(
         return Exceptions::Retrieved;
     }
     seen
+}
+
+/// Whether the site's local has its `result()` or `exception()` read in `function` (`if
+/// t.done(): t.exception()`); for a task held besides, only a read in the loop around it: the
+/// loop binds the local again and reads the new task on its next turn, above the site (`if t in
+/// done: t.result()`, then `t = create_task(...)`).
+fn local_read(site: &TaskSite, function: Node, context: &mut Context) -> bool {
+    let Some(local) = site.local.as_deref() else {
+        return false;
+    };
+    let Some(reads) = context.facts(&function.byte_range()).results.get(local) else {
+        return false;
+    };
+    if site.reference == Reference::Local {
+        return true;
+    }
+    // The facts' offsets are the function's.
+    let start = function.start_byte();
+    loop_around(site.call, function)
+        .is_some_and(|body| reads.iter().any(|r| body.contains(&(start + r))))
 }
 
 /// The byte range of the innermost `for` or `while` of `function` around `node`.
