@@ -7,17 +7,7 @@
 
 /// The lines `check --isolated .` reports in the case's folder.
 fn reported(case: &str) -> (Vec<String>, Option<i32>) {
-    let folder = crate::common::testdata("audit/never35k").join(case);
-    let output = crate::common::undangle()
-        .current_dir(&folder)
-        .args(["check", "--isolated", "."])
-        .output()
-        .unwrap();
-    let lines = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| l.split(": ").next().unwrap_or(l).to_owned())
-        .collect();
-    (lines, output.status.code())
+    crate::common::reported_in("audit/never35k", case)
 }
 
 /// AGiXT's `agixt/Agent.py`: `webhook_emitter = WebhookEventEmitter()`, its own instance of the

@@ -103,6 +103,21 @@ pub fn expect_file(path: &Path, actual: &str) {
     );
 }
 
+/// The `file:line:column` of each finding `check --isolated .` reports in
+/// `testdata/<folder>/<case>/`, and its exit code.
+pub fn reported_in(folder: &str, case: &str) -> (Vec<String>, Option<i32>) {
+    let output = undangle()
+        .current_dir(testdata(folder).join(case))
+        .args(["check", "--isolated", "."])
+        .output()
+        .unwrap();
+    let lines = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or(l).to_owned())
+        .collect();
+    (lines, output.status.code())
+}
+
 /// The audit, as JSON, of the fixture folder `testdata/<folder>/<class>/` against
 /// `testdata/<folder>/<class>.json`.
 pub fn expect_audit(folder: &str, class: &str) {
