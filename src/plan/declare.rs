@@ -302,8 +302,10 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
     );
     // ruff's FA100 rejects `typing.Set` in an annotation where the future import would allow
     // `set[...]`: where the project checks it, the fix writes what it asks, when every type the
-    // fix writes is an annotation (no alias or `Union` evaluated at import time).
+    // fix writes is an annotation (no alias or `Union` evaluated at import time); not where it
+    // writes no set at all (a file that only imports the package's helper).
     let adds_future = typing_set
+        && wanted.tasks
         && module.settings.future_annotations_rule
         && !wanted.concurrent
         && !wanted.union
