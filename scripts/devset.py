@@ -22,10 +22,10 @@ itself is never committed here: this script reads each repository from a local g
     those that run its formatter (.pre-commit-config.yaml, .github/workflows/*.yml, Makefile,
     noxfile.py), whose length the fix's lines keep; with
     --nested-settings also those (and pyproject.toml) of every folder above a changed file, as
-    a workspace member's tools read them, and with --package-markers an empty `__init__.py`
-    for each package above a copied file, the repository's own folder included where it is
-    one, where the package begins (the exam's manifest is
-    built with both);
+    a workspace member's tools read them, and with --package-markers (the default;
+    --no-package-markers leaves them out) an empty `__init__.py` for each package above a
+    copied file, the repository's own folder included where it is one, where the package
+    begins (the exam's manifest is built with both);
   - context: the project's own modules that the fixed lines call into (the module that defines
     `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
     were at the parent commit, into both before/ and after/, so that undangle sees the keeper
@@ -238,16 +238,35 @@ def keepers_called(texts, added_lines):
                         and isinstance(call.args[0], ast.Name) and call.args[0].id in params
                         and getattr(call.func, "attr", getattr(call.func, "id", None))
                         in ("create_task", "ensure_future")
-                        and re.search(r"\.(add|append)\(|\] = ",
-                                      ast.get_source_segment(text, node) or "")):
+                        and stores(node)):
                     found.add(node.name)
     return sorted(found)
 
 
+def stores(function):
+    """Whether the body of `function` puts something in a collection: `.add(x)`, `.append(x)`
+    or `d[k] = x`. The body's statements, not the signature: a default value under a subscript
+    annotation (`client: Optional[tuple] = None`, mitmproxy's `asyncio_utils.create_task`,
+    which only names its task) is no store."""
+    import ast
+    for stmt in function.body:
+        for node in ast.walk(stmt):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("add", "append")):
+                return True
+            if (isinstance(node, ast.Assign)
+                    and any(isinstance(t, ast.Subscript) for t in node.targets)):
+                return True
+    return False
+
+
 def fixed_ranges(mirror, commit, path):
-    """Old-side line ranges of the hunks that change a line creating a task."""
+    """Old-side line ranges of the hunks that change a line creating a task. A hunk that only
+    changes an import is no site: where it rebinds a task function's name to the project's
+    keeper (hikari-crescent's `from asyncio import create_task` made `from crescent.utils import
+    create_task`), the sites are the unchanged lines that call that name."""
     diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""
-    ranges = []
+    ranges, rebound = [], set()
     for hunk in re.split(r"^(?=@@ )", diff, flags=re.M)[1:]:
         header = re.match(r"@@ -(\d+)(?:,(\d+))? ", hunk)
         lines = hunk.splitlines()[1:]
@@ -255,11 +274,34 @@ def fixed_ranges(mirror, commit, path):
         added = [line[1:] for line in lines if line.startswith("+")]
         if only_callee_swapped(removed, added) or only_rewrapped(removed, added):
             continue
+        if (any(IMPORT_START.match(line) for line in removed)
+                and all(IMPORT_START.match(line) or IMPORT_REST.match(line) for line in removed)):
+            rebound |= set(TASK_FUNCTION.findall("\n".join(removed)))
+            continue
         # A site the maintainers changed: a removed line that creates a task.
         if header and re.search(r"create_task|ensure_future", "\n".join(removed)):
             start, count = int(header.group(1)), int(header.group(2) or 1)
             ranges.append([start, start + max(count, 1) - 1])
-    return ranges
+    after = git(mirror, "show", f"{commit}:{path}") or ""
+    # Still called bare after the fix, so imported from elsewhere: the project's keeper.
+    rebound = {name for name in rebound if bare_call(name).search(after)}
+    before = (git(mirror, "show", f"{commit}^:{path}") or "").splitlines()
+    for number, line in enumerate(before, 1):
+        if (any(bare_call(name).search(line) for name in rebound)
+                and not any(start <= number <= end for start, end in ranges)):
+            ranges.append([number, number])
+    return sorted(ranges)
+
+
+TASK_FUNCTION = re.compile(r"\b(?:create_task|ensure_future)\b")
+# An import line, and the other lines of a parenthesized one (`    create_task,`, `)`).
+IMPORT_START = re.compile(r"\s*(?:from\s+[\w.]+\s+import\b|import\s)")
+IMPORT_REST = re.compile(r"[\w\s,]*\)?\s*$")
+
+
+def bare_call(name):
+    """A call of `name` itself, not of an attribute of that name (`loop.create_task(`)."""
+    return re.compile(r"(?<![\w.])%s\s*\(" % re.escape(name))
 
 
 def nested_folders(paths):
@@ -385,7 +427,10 @@ def main():
     parser.add_argument("--cache", type=Path, default=CACHE, help="where to write the projects")
     parser.add_argument("--nested-settings", action="store_true",
                         help="also copy the settings files of the folders above each changed file")
-    parser.add_argument("--package-markers", action="store_true",
+    # On by default: without them a package's modules look like top-level modules and
+    # packages of their own, and `--strategy helper` writes a helper in each (panel's
+    # `panel/io/` and `panel/pane/`, a private one in `panel/viewable.py`).
+    parser.add_argument("--package-markers", action=argparse.BooleanOptionalAction, default=True,
                         help="an empty __init__.py for each package above a copied file")
     args = parser.parse_args()
     rows = [line.split("\t") for line in args.manifest.read_text().splitlines()[1:]

@@ -95,7 +95,8 @@ pub fn set_class(min_python: PythonVersion, declared: bool, future_annotations: 
 
 /// Whether `from __future__ import annotations` may be added to the module: the module's first
 /// statement after its docstring is an import (a future import must come before any other
-/// code), and it names no future feature yet (the new one joins no existing line).
+/// code) or there is none (the new helper module, only its docstring so far), and it names no
+/// future feature yet (the new one joins no existing line).
 pub fn future_import_fits(root: tree_sitter::Node) -> bool {
     let mut cursor = root.walk();
     let mut statements = root
@@ -112,7 +113,7 @@ pub fn future_import_fits(root: tree_sitter::Node) -> bool {
     let mut cursor = root.walk();
     let any_future = root.named_children(&mut cursor).any(|n| future(&n));
     !any_future
-        && first.is_some_and(|f| matches!(f.kind(), "import_statement" | "import_from_statement"))
+        && first.is_none_or(|f| matches!(f.kind(), "import_statement" | "import_from_statement"))
 }
 
 /// `target: set[E] = set()` in the given form (a quoted annotation in the file's `quote`);

@@ -278,6 +278,18 @@ fn placement(module: &ModulePlan, module_level: bool) -> Placement {
     }
 }
 
+/// ruff's FA100 rejects `typing.Set` in an annotation where the future import would allow
+/// `set[...]`: where the project checks it, the fix writes what it asks, when every type the
+/// fix writes is an annotation (no alias or `Union` evaluated at import time); not where it
+/// writes no set at all (a file that only imports the package's helper).
+fn adds_future_import(module: &ModulePlan, wanted: &Wanted) -> bool {
+    wanted.tasks
+        && module.settings.future_annotations_rule
+        && !wanted.concurrent
+        && !wanted.union
+        && annotation::future_import_fits(module.root)
+}
+
 /// The names the declarations use and the imports they need (in isort's order), the form of
 /// their annotations and the logger of the log callback, for declarations at `at`.
 fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: bool) -> Spelling {
@@ -300,14 +312,7 @@ fn spelling(module: &ModulePlan, keepers: &Keepers, at: usize, module_level: boo
         module.settings.declares_python,
         module.header.future_annotations,
     );
-    // ruff's FA100 rejects `typing.Set` in an annotation where the future import would allow
-    // `set[...]`: where the project checks it, the fix writes what it asks, when every type the
-    // fix writes is an annotation (no alias or `Union` evaluated at import time).
-    let adds_future = typing_set
-        && module.settings.future_annotations_rule
-        && !wanted.concurrent
-        && !wanted.union
-        && annotation::future_import_fits(module.root);
+    let adds_future = typing_set && adds_future_import(module, &wanted);
     let wanted = Wanted {
         typing_set: typing_set && !adds_future && typed,
         untyped: !typed,

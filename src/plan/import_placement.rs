@@ -60,9 +60,25 @@ impl Header<'_> {
                 None => fresh.push(import),
             }
         }
+        let sorting = Sorting::of(&self.order);
         for section in fresh.chunk_by(|a, b| a.section == b.section) {
-            let statements: Vec<String> = section.iter().map(|i| i.statement()).collect();
-            let statements = statements.join(source.eol);
+            // A new section holds both kinds in groups of their own, as isort writes them: a
+            // blank line between them under `lines_between_types` (panel's helper module).
+            let apart = sorting.types_apart && sorting.kinds_apart();
+            let mut statements = String::new();
+            for (i, import) in section.iter().enumerate() {
+                if i > 0 {
+                    statements.push_str(source.eol);
+                    let kind = |i: &NewImport| i.key().0;
+                    if apart
+                        && import.section != Section::Future
+                        && kind(section[i - 1]) != kind(import)
+                    {
+                        statements.push_str(source.eol);
+                    }
+                }
+                statements.push_str(&import.statement());
+            }
             let edit = self.new_section(section[0], &statements, source, fallback);
             edits.push((edit, section[0].section));
         }

@@ -263,3 +263,59 @@ fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
     );
     common::assert_harness_prints(&program, "(3, 12) ['--target-version', 'py312']\n[]\n");
 }
+
+/// What accept36 found the harness counting that was no fault of the fix: mypy's wording of the
+/// project's own error (`<nothing>` where the task is dropped, `Any` once it is kept: pypck,
+/// RSS-to-Telegram-Bot) is one error; `asyncio.create_task(` is no call of a keeper named
+/// `create_task`; a function whose signature holds `Optional[tuple] = None` and that keeps
+/// nothing (mitmproxy's `asyncio_utils.create_task`) is no keeper, where one that adds its task
+/// to a set is.
+#[test]
+fn the_harness_counts_no_reworded_error_and_no_keeper_of_a_name_alone() {
+    let program = "import devset\n\
+         a = 'Argument 1 to \"create_task\" has incompatible type \"Awaitable[None]\"; expected \"Coroutine[Any, Any, <nothing>]\"'\n\
+         print(acceptance.mypy_message(a) == acceptance.mypy_message(a.replace('<nothing>', 'Any')))\n\
+         calls = acceptance.keeper_calls(['create_task'])\n\
+         print(bool(calls.search('keep_task(asyncio.create_task(x))')), bool(calls.search('asyncio_utils.create_task(x)')))\n\
+         named = 'import asyncio\\nfrom typing import Optional\\ndef create_task(coro, *, client: Optional[tuple] = None):\\n    t = asyncio.create_task(coro)\\n    t.set_name(\"x\")\\n    return t\\n'\n\
+         kept = 'import asyncio\\n_tasks = set()\\ndef spawn(coro):\\n    t = asyncio.create_task(coro)\\n    _tasks.add(t)\\n    return t\\n'\n\
+         print(devset.keepers_called([named, kept], ['create_task(work())', 'spawn(work())']))\n";
+    common::assert_harness_prints(program, "True\nFalse True\n['spawn']\n");
+}
+
+/// A hunk of the maintainers' commit that only changes an import is no site: where it rebinds
+/// the name of a task function to the project's keeper (hikari-crescent's `from asyncio import
+/// create_task, get_running_loop` made `from crescent.utils import create_task`), the sites
+/// are the lines, left unchanged, that call that name; where the name is no longer called it is
+/// none (chia's `create_task` made `create_referenced_task`, whose call's hunk counts).
+#[test]
+fn an_import_hunk_counts_the_calls_it_rebinds_not_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let run = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+    };
+    let before = "from asyncio import create_task, get_running_loop\n\n\ndef go(c):\n    create_task(c)\n    get_running_loop()\n";
+    let after = "from asyncio import get_running_loop\n\nfrom pkg.utils import create_task\n\n\ndef go(c):\n    create_task(c)\n    get_running_loop()\n";
+    let renamed = "from asyncio import get_running_loop\n\nfrom pkg.utils import spawn\n\n\ndef go(c):\n    spawn(c)\n    get_running_loop()\n";
+    git(&["init", "-q"]);
+    for (file, text) in [("a.py", before), ("b.py", before)] {
+        fs::write(dir.path().join(file), text).unwrap();
+    }
+    git(&["add", "."]);
+    git(&["commit", "-qm", "before"]);
+    fs::write(dir.path().join("a.py"), after).unwrap();
+    fs::write(dir.path().join("b.py"), renamed).unwrap();
+    git(&["commit", "-qam", "after"]);
+    let program = format!(
+        "import devset\n\
+         print(devset.fixed_ranges(Path({root:?}), 'HEAD', 'a.py'), devset.fixed_ranges(Path({root:?}), 'HEAD', 'b.py'))\n",
+        root = dir.path()
+    );
+    common::assert_harness_prints(&program, "[[5, 5]] [[5, 5]]\n");
+}

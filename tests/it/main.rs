@@ -46,6 +46,7 @@ mod faults;
 mod fixtures;
 mod formats;
 mod fuzz;
+mod helper_accept36;
 mod helper_exam36h;
 mod helper_exam36j;
 mod helper_layout;

@@ -1,0 +1,6 @@
+class _State:
+    def log(self, msg):
+        print(msg)
+
+
+state = _State()

@@ -1,0 +1,49 @@
+//! `--strategy helper` on the development-set projects of issue 36's acceptance triage
+//! (accept36): what the project's own isort accepts in the helper module the fix writes.
+
+use std::fs;
+
+use crate::keepers::fixed_project;
+
+/// `testdata/keepers/lines_between_types_helper/project`, panel's isort settings (`setup.cfg`:
+/// `lines_between_types=1`, `force_grid_wrap=4`, `multi_line_output=5`): the new
+/// `pnl/_background.py` writes its `import asyncio` and its `from typing import ...` with a
+/// blank line between them, as isort does there (it rejected them adjacent: panel's helper
+/// module under `--strategy helper`).
+#[test]
+fn the_helper_module_keeps_the_blank_line_between_import_kinds_its_isort_wants() {
+    let dir = fixed_project("keepers/lines_between_types_helper");
+    let helper = fs::read_to_string(dir.path().join("pnl/_background.py")).unwrap();
+    assert!(
+        helper.contains("\nimport asyncio\n\nfrom typing import Any, TypeVar\n"),
+        "{helper}"
+    );
+    let executor = fs::read_to_string(dir.path().join("pnl/io/executor.py")).unwrap();
+    assert!(
+        executor.contains("from .._background import keep_task\nfrom .state import state\n"),
+        "{executor}"
+    );
+}
+
+/// `testdata/keepers/future_annotations_helper/project`, hikari-crescent's case: Python 3.8 and
+/// ruff's FA100 checked (the newest ruff's defaults, for its unbounded `ruff`). The new
+/// `crs/_background.py` opens with `from __future__ import annotations` and annotates its set
+/// `set[...]` (FA100 rejected `"Set[...]"` there), and the files that only import the helper
+/// gain no future import (they annotate nothing).
+#[test]
+fn the_helper_module_writes_the_future_import_fa100_asks_for_and_only_it() {
+    let dir = fixed_project("keepers/future_annotations_helper");
+    let helper = fs::read_to_string(dir.path().join("crs/_background.py")).unwrap();
+    assert!(
+        helper.contains("\nfrom __future__ import annotations\n")
+            && helper.contains("_background_tasks: set[asyncio.Future[Any]] = set()"),
+        "{helper}"
+    );
+    for file in ["crs/client.py", "crs/ext/task.py"] {
+        let text = fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(
+            !text.contains("__future__") && text.contains("keep_task("),
+            "{file}: {text}"
+        );
+    }
+}
