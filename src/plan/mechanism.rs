@@ -7,6 +7,7 @@ use tree_sitter::Node;
 
 use super::function_set::{FunctionSets, function_set};
 use super::keeper::{Keeper, SET_NAME};
+use super::object_set::object_set;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
@@ -146,6 +147,9 @@ impl<'t> Mechanisms<'t> {
                 });
             }
         }
+        if let Some(set) = object_set(site, src) {
+            return Some(Keeper::Set(set));
+        }
         let function = self
             .functions
             .iter()
@@ -203,7 +207,7 @@ pub fn definition(stmt: Node) -> Node {
 }
 
 /// `name = set()` or `name: T = set()`: the name.
-fn empty_set_target<'s>(stmt: Node, src: &'s str) -> Option<&'s str> {
+pub(super) fn empty_set_target<'s>(stmt: Node, src: &'s str) -> Option<&'s str> {
     let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
     let left = assignment.child_by_field_name("left")?;
     let right = strip_parens(assignment.child_by_field_name("right")?);

@@ -28,6 +28,7 @@ mod mechanism;
 mod model;
 mod module_lines;
 mod names;
+mod object_set;
 mod objects;
 mod outlived;
 mod owner;
