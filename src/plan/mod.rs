@@ -117,6 +117,7 @@ pub fn plan<'s>(
         rewrite::Limits {
             line_length: settings.line_length,
             e501: settings.e501_limit(),
+            trailing_comma: settings.trailing_comma_rule,
         },
         &mut scopes,
         module.log.as_deref(),

@@ -58,6 +58,8 @@ impl Line {
 pub struct Limits {
     pub line_length: usize,
     pub e501: Option<usize>,
+    /// COM812 is checked (see [`wrap::fit`]).
+    pub trailing_comma: bool,
 }
 
 pub fn sites<'s>(
@@ -81,7 +83,11 @@ pub fn sites<'s>(
     let mut groups: BTreeMap<usize, Rc<Vec<Node>>> = BTreeMap::new();
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();
 
-    let fit = Fit { unit, line_length };
+    let fit = Fit {
+        unit,
+        line_length,
+        comma: limits.trailing_comma,
+    };
     let mut line_groups = LineGroups::default();
     for (site, keeper) in sites.iter().zip(keepers) {
         let temp = match keeper {
@@ -412,6 +418,7 @@ fn set_lines(
 struct Fit<'a> {
     unit: &'a str,
     line_length: usize,
+    comma: bool,
 }
 
 impl Fit<'_> {
@@ -426,19 +433,27 @@ impl Fit<'_> {
             }
             if line.wrap {
                 let limits = (self.line_length, line.tail);
-                return wrap::fit_before_comment(&joined, indent, self.unit, eol, limits);
+                let shape = (self.unit, eol, self.comma);
+                return wrap::fit_before_comment(&joined, indent, shape, limits);
             }
         }
         if !line.wrap {
             let single = !line.code.contains(['\n', '#']);
             return match line.e501 {
                 Some(limit) if single && !wrap::fits_at(&line.code, indent, limit) => {
-                    wrap::fit(&line.code, indent, self.unit, eol, limit)
+                    wrap::fit(&line.code, indent, self.unit, eol, limit, self.comma)
                 }
                 _ => line.code.clone(),
             };
         }
-        wrap::fit(&line.code, indent, self.unit, eol, self.line_length)
+        wrap::fit(
+            &line.code,
+            indent,
+            self.unit,
+            eol,
+            self.line_length,
+            self.comma,
+        )
     }
 }
 

@@ -282,6 +282,9 @@ pub struct Settings {
     /// ruff checks FA100, which asks for `from __future__ import annotations` over `typing.Set`
     /// in an annotation: below Python 3.9 the fix writes that import and `set[...]`.
     pub future_annotations_rule: bool,
+    /// ruff checks COM812: content the fix splits alone into a call's or a display's brackets
+    /// gets a trailing comma, as `ruff check --fix` adds and the formatter keeps.
+    pub trailing_comma_rule: bool,
     /// ruff checks TC003 (a standard-library import used only in annotations belongs under
     /// `if TYPE_CHECKING:`), exempting these modules (`exempt-modules`); `None` where it is off.
     pub type_checking_exempt: Option<Vec<String>>,
@@ -351,6 +354,7 @@ impl Default for Settings {
             summary_on_second_line: false,
             relative_ignores: Vec::new(),
             future_annotations_rule: false,
+            trailing_comma_rule: false,
             type_checking_exempt: None,
             type_checking_strict: false,
             ruff_defaults: None,
