@@ -51,6 +51,7 @@ mod helper_exam36j;
 mod helper_layout;
 mod house;
 mod integrations;
+mod isort_sections;
 mod keepers;
 mod lint_clean;
 mod minimum_python;
