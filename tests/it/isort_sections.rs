@@ -98,3 +98,45 @@ fn the_helper_import_goes_where_isort_sorts_it_within_sections() {
         );
     }
 }
+
+/// ruff's `force-sort-within-sections` with `length-sort` orders by the module's length, not
+/// the line's (`from os import path` before `import asyncio`): held to ruff's I001.
+#[test]
+fn ruff_sorts_within_sections_by_module_length() {
+    let test = "isort_sections::ruff_sorts_within_sections_by_module_length";
+    let Some(ruff) = common::find_ruff() else {
+        return common::skip(test, "ruff", "scripts/ruff.sh");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join(".git")).unwrap();
+    let pyproject = "[project]\nname = \"m\"\nrequires-python = \">=3.9\"\n\n\
+                     [tool.ruff.lint]\nselect = [\"I\"]\n\n[tool.ruff.lint.isort]\n\
+                     force-sort-within-sections = true\nlength-sort = true\n";
+    fs::write(root.join("pyproject.toml"), pyproject).unwrap();
+    let code = "from os import path\nfrom typing import Any, Callable\nimport collections\n\n\n\
+                def start(loop: Any, job: Callable[[], Any]) -> None:\n    \
+                loop.create_task(job())\n    path.join(\"a\")\n    collections.OrderedDict()\n";
+    fs::write(root.join("m.py"), code).unwrap();
+    let lint = |stage: &str| {
+        let out = Command::new(&ruff)
+            .args(["check", "--no-cache", "--diff", "m.py"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{stage}: ruff's I001:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    };
+    lint("the input");
+    undangle()
+        .args(["fix", "m.py"])
+        .current_dir(root)
+        .assert()
+        .success();
+    let fixed = fs::read_to_string(root.join("m.py")).unwrap();
+    assert!(fixed.contains("import asyncio"), "{fixed}");
+    lint("the fix");
+}
