@@ -92,11 +92,9 @@ pub fn lines(module: &ModulePlan, name: &str, spelling: &DrainSpelling, unit: &s
     ];
     let eol = module.source.eol;
     let comma = settings.trailing_comma_rule;
-    lines.extend(
-        body.into_iter().map(|(indent, code)| {
-            format!("{indent}{}", fit(&code, indent, unit, eol, limit, comma))
-        }),
-    );
+    lines.extend(body.into_iter().map(|(indent, code)| {
+        format!("{indent}{}", fit(&code, indent, (unit, eol, comma), limit))
+    }));
     lines
 }
 

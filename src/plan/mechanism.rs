@@ -7,7 +7,6 @@ use tree_sitter::Node;
 
 use super::function_set::{FunctionSets, function_set};
 use super::keeper::{Keeper, SET_NAME};
-use super::object_set::object_set;
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
@@ -146,9 +145,6 @@ impl<'t> Mechanisms<'t> {
                     Done::Remove => Keeper::SetRemoving(set),
                 });
             }
-        }
-        if let Some(set) = object_set(site, src) {
-            return Some(Keeper::Set(set));
         }
         let function = self
             .functions

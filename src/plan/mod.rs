@@ -171,6 +171,7 @@ fn choose_keepers<'t>(
             Some(Keeper::Spawn(keeper.spelling.clone()))
         };
         (mechanisms.keeper_for(site, src))
+            .or_else(|| object_set::object_set(site, src).map(Keeper::Set))
             .or_else(|| holders.keeper_for(site, src))
             .or_else(imported)
     };

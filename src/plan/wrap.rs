@@ -7,10 +7,11 @@
 //! leave the line (issue 36's tenth exam, class 5: nekro-agent).
 
 /// `code` (one line, to stand at `indent`) as it fits in `limit` columns. Continuation lines
-/// carry their full indentation; the first line carries none. `comma`: the project wants a
-/// trailing comma after content split alone into a call's or a display's brackets (COM812).
-pub fn fit(code: &str, indent: &str, unit: &str, eol: &str, limit: usize, comma: bool) -> String {
-    split(code, indent, (unit, eol, comma), (limit, 0), 6)
+/// carry their full indentation; the first line carries none. `shape`: the indentation unit,
+/// the line ending, and whether the project wants a trailing comma after content split alone
+/// into a call's or a display's brackets (COM812).
+pub fn fit(code: &str, indent: &str, shape: (&str, &str, bool), limit: usize) -> String {
+    split(code, indent, shape, (limit, 0), 6)
 }
 
 /// [`fit`] for a line that a comment of `tail` columns follows: the formatters count it when
@@ -300,22 +301,22 @@ mod tests {
         assert!(!takes("f", Some('('), "x for x in y"));
         let code = "task = asyncio.create_task(refresh_every_minute(interval * 60))";
         assert_eq!(
-            fit(code, "    ", "    ", "\n", 60, true),
+            fit(code, "    ", ("    ", "\n", true), 60),
             "task = asyncio.create_task(\n        refresh_every_minute(interval * 60),\n    )"
         );
         let index = "value = some_mapping_with_a_long_name[compute_the_key(argument)]";
-        assert!(!fit(index, "    ", "    ", "\n", 60, true).contains("),"));
+        assert!(!fit(index, "    ", ("    ", "\n", true), 60).contains("),"));
     }
 
     #[test]
     fn splits_at_the_last_bracket_pair() {
         let code = "task = asyncio.create_task(self.handle_incoming_message(message, connection))";
         assert_eq!(
-            fit(code, "        ", "    ", "\n", 80, false),
+            fit(code, "        ", ("    ", "\n", false), 80),
             "task = asyncio.create_task(\n            self.handle_incoming_message(message, connection)\n        )"
         );
         assert_eq!(
-            fit("task = f(x)", "", "    ", "\n", 88, false),
+            fit("task = f(x)", "", ("    ", "\n", false), 88),
             "task = f(x)"
         );
     }
@@ -325,7 +326,7 @@ mod tests {
         let code =
             "task = asyncio.create_task(handle(first_argument_value, second_argument_value))";
         assert_eq!(
-            fit(code, "", "    ", "\n", 40, false),
+            fit(code, "", ("    ", "\n", false), 40),
             "task = asyncio.create_task(\n    handle(\n        first_argument_value,\n        second_argument_value,\n    )\n)"
         );
     }
@@ -334,7 +335,7 @@ mod tests {
     fn ignores_brackets_in_strings_and_keeps_a_for_header() {
         let code = "for task in [asyncio.create_task(f(\")\")) for f in handlers_with_long_names]:";
         assert_eq!(
-            fit(code, "", "    ", "\n", 40, false),
+            fit(code, "", ("    ", "\n", false), 40),
             "for task in [\n    asyncio.create_task(f(\")\")) for f in handlers_with_long_names\n]:"
         );
     }
