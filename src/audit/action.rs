@@ -60,7 +60,12 @@ fn called_text<'s>(site: &TaskSite, src: &'s str) -> &'s str {
 /// The action for a task that nothing keeps.
 fn dropped_action(site: &TaskSite) -> String {
     if site.suppressed {
-        "silenced with `# noqa`: confirm that something else keeps the task".to_owned()
+        // ruff's reading: the comment silences the check, and `fix` honours it as `ruff --fix`
+        // does; maintainers who find the comment wrong drop it and keep the task (issue 36's
+        // tenth exam, class 1: adapter-qq; chia-blockchain, sunsynk), as `--ignore-noqa` does.
+        "silenced with `# noqa`: confirm that something else keeps the task, or keep it with \
+         `undangle fix --ignore-noqa`, which takes the stale code out of the comment"
+            .to_owned()
     } else if site.kind().is_some() {
         match site.unfixable() {
             None => "run `undangle fix`".to_owned(),

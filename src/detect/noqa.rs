@@ -7,30 +7,134 @@
 const CODES: [&str; 2] = ["RUF006", "ASYNC300"];
 
 /// True when `comment` (a whole `# …` comment) suppresses a dropped-task finding on its line.
+/// A `# noqa` is read as ruff's lexer reads it (`ruff_linter/src/noqa.rs`, held to ruff itself
+/// in `tests/it/noqa_ruff.rs`): only the first `# noqa` of the comment counts, and one that does
+/// not parse (`# noqaRUF006`, `# noqa: RUF006 E501x`) silences nothing.
 pub fn suppresses(comment: &str) -> bool {
     let lower = comment.to_ascii_lowercase();
     if lower.contains("undangle: ignore") || ruff_ignores(comment) {
         return true;
     }
-    // Several directives may share one comment (`# type: ignore  # noqa: E501`).
-    for (at, _) in lower.match_indices("noqa") {
-        if !lower[..at].trim_end().ends_with('#') {
-            continue;
-        }
-        let rest = &comment[at + "noqa".len()..];
-        let Some(codes) = rest.trim_start().strip_prefix(':') else {
-            return true; // a bare `# noqa` silences everything on the line
-        };
-        let listed = codes
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .map(str::trim)
-            .take_while(|code| code.is_empty() || code.chars().all(|c| c.is_ascii_alphanumeric()))
-            .filter(|code| !code.is_empty());
-        if listed.into_iter().any(|code| CODES.contains(&code)) {
-            return true;
+    inline_directive(comment).is_some_and(Directive::names_check)
+}
+
+/// What a `noqa` directive silences.
+#[derive(Debug, PartialEq, Eq)]
+enum Directive<'c> {
+    /// A bare `# noqa` (or `# noqa` followed by text that is no code list).
+    All,
+    /// `# noqa: A1, B2`.
+    Codes(Vec<&'c str>),
+}
+
+impl Directive<'_> {
+    fn names_check(self) -> bool {
+        match self {
+            Directive::All => true,
+            // ASYNC300 is flake8-async's code for the same check: not ruff's, but honoured.
+            Directive::Codes(codes) => codes.iter().any(|code| CODES.contains(code)),
         }
     }
-    false
+}
+
+/// The first `# noqa` directive of a comment, as ruff lexes it: `#`, whitespace, `noqa` in any
+/// case, then the directive. `None` where there is none or it does not parse.
+fn inline_directive(comment: &str) -> Option<Directive<'_>> {
+    let mut rest = comment;
+    loop {
+        rest = rest[rest.find('#')? + 1..].trim_start();
+        if is_noqa(rest) {
+            return directive(&rest["noqa".len()..]);
+        }
+    }
+}
+
+/// A file-level `# ruff: noqa` or `# flake8: noqa` directive of a comment, as ruff lexes it:
+/// `#\s*(ruff|flake8)\s*:\s*noqa` (the tool's name in lower case, `noqa` in any case).
+fn file_directive(comment: &str) -> Option<Directive<'_>> {
+    let mut rest = comment;
+    loop {
+        rest = rest[rest.find('#')? + 1..].trim_start();
+        let Some(after) = ["ruff", "flake8"]
+            .iter()
+            .find_map(|tool| rest.strip_prefix(tool))
+        else {
+            continue;
+        };
+        let Some(after) = after.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let after = after.trim_start();
+        if is_noqa(after) {
+            return directive(&after["noqa".len()..]);
+        }
+    }
+}
+
+fn is_noqa(text: &str) -> bool {
+    text.get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("noqa"))
+}
+
+/// The directive after `noqa`: the end of the comment or another `#` is a blanket one, so is
+/// whitespace followed by anything but `:`; `:` (after optional whitespace) opens a code list,
+/// which must hold a code; any other character (`# noqaX`) is no directive.
+fn directive(after: &str) -> Option<Directive<'_>> {
+    let codes = match after.chars().next() {
+        None | Some('#') => return Some(Directive::All),
+        Some(':') => &after[1..],
+        Some(c) if c.is_whitespace() => match after.trim_start().strip_prefix(':') {
+            Some(codes) => codes,
+            None => return Some(Directive::All),
+        },
+        Some(_) => return None,
+    };
+    let codes = lex_codes(codes)?;
+    (!codes.is_empty()).then_some(Directive::Codes(codes))
+}
+
+/// ruff's code list: codes (upper-case letters, then digits) separated by commas or whitespace,
+/// or joined (`E501RUF006`, with a warning); it ends at the first word that is no code (the
+/// comment's own text) or another `#`. `None` where ruff fails the directive: a code followed
+/// by a character that neither separates nor starts a code (`RUF006x`, `RUF006;`), or joined
+/// to a word that is no code (`E501RUF`).
+fn lex_codes(mut text: &str) -> Option<Vec<&str>> {
+    let mut codes = Vec::new();
+    let mut joined = false;
+    loop {
+        text = text.trim_start();
+        if let Some(after) = text.strip_prefix(',') {
+            text = after;
+            continue;
+        }
+        if !text.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return Some(codes); // the end, or the comment's own text
+        }
+        let letters = text.len()
+            - text
+                .trim_start_matches(|c: char| c.is_ascii_uppercase())
+                .len();
+        let digits = text[letters..].len()
+            - text[letters..]
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        if digits == 0 {
+            return (!joined).then_some(codes);
+        }
+        let (code, after) = text.split_at(letters + digits);
+        codes.push(code);
+        text = after;
+        joined = match text.chars().next() {
+            None => return Some(codes),
+            Some(',') => {
+                text = &text[1..];
+                false
+            }
+            Some(c) if c.is_whitespace() || c == '#' => false,
+            Some(c) if c.is_ascii_uppercase() => true,
+            Some(_) => return None,
+        };
+    }
 }
 
 /// `# ruff: ignore[RUF006]` (codes listed with commas): on a line of code it silences that
@@ -50,29 +154,7 @@ pub fn suppresses_file(comment: &str, column: usize) -> bool {
             && directives(comment, "file-ignore")
                 .any(|rest| bracketed_codes(rest).is_some_and(names_check))
     };
-    let noqa = |tool: &str| {
-        let Some(rest) = comment
-            .trim_start_matches('#')
-            .trim_start()
-            .strip_prefix(tool)
-        else {
-            return false;
-        };
-        let Some(rest) = rest.trim_start().strip_prefix(':') else {
-            return false;
-        };
-        let Some(rest) = rest.trim_start().strip_prefix("noqa") else {
-            return false;
-        };
-        let rest = rest.trim();
-        match rest.strip_prefix(':') {
-            None => rest.is_empty(), // blanket
-            Some(codes) => codes
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .any(|code| CODES.contains(&code)),
-        }
-    };
-    noqa("ruff") || noqa("flake8") || file_ignore()
+    file_directive(comment).is_some_and(Directive::names_check) || file_ignore()
 }
 
 /// The text after each `# ruff: <word>` in the comment (several may share it).
@@ -139,6 +221,20 @@ mod tests {
         assert!(!suppresses("# noqa: E501"));
         assert!(!suppresses("# see the noqa docs"));
         assert!(!suppresses("# fire and forget"));
+        // As ruff's lexer: joined codes count, the first `noqa` alone counts, the list ends at
+        // the first word that is no code, and a directive that does not parse silences nothing.
+        assert!(suppresses("# noqa: E501RUF006"));
+        assert!(suppresses("# noqa: RUF006# why"));
+        assert!(suppresses("# noqa - RUF006"));
+        assert!(suppresses("# fire # noqa"));
+        assert!(!suppresses("# noqa: E501 because RUF006"));
+        assert!(!suppresses("# noqa: E501 # noqa: RUF006"));
+        assert!(!suppresses("# noqaRUF006"));
+        assert!(!suppresses("# noqa-RUF006"));
+        assert!(!suppresses("# noqa: RUF006 E501x"));
+        assert!(!suppresses("# noqa: E501;RUF006"));
+        assert!(!suppresses("# noqa: RUF006E501x"));
+        assert!(!suppresses("# noqa:"));
     }
 
     #[test]
@@ -205,6 +301,11 @@ mod tests {
         ] {
             assert!(!suppresses_file(ignored, 0), "{ignored}");
         }
+        // ruff: `noqa` in any case, the directive after another comment, text after a bare one.
+        assert!(suppresses_file("# ruff: NOQA: RUF006", 0));
+        assert!(suppresses_file("# why # ruff: noqa", 0));
+        assert!(suppresses_file("# ruff: noqa because", 0));
+        assert!(!suppresses_file("# ruff: noqa: E501 RUF006x", 0));
         assert!(suppresses_file("# ruff: noqa: RUF006", 4));
         assert!(!suppresses_file("# ruff: file-ignore[RUF006]", 4));
     }

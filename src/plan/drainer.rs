@@ -91,10 +91,10 @@ pub fn lines(module: &ModulePlan, name: &str, spelling: &DrainSpelling, unit: &s
         ),
     ];
     let eol = module.source.eol;
-    lines.extend(
-        body.into_iter()
-            .map(|(indent, code)| format!("{indent}{}", fit(&code, indent, unit, eol, limit))),
-    );
+    let comma = settings.trailing_comma_rule;
+    lines.extend(body.into_iter().map(|(indent, code)| {
+        format!("{indent}{}", fit(&code, indent, (unit, eol, comma), limit))
+    }));
     lines
 }
 

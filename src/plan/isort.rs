@@ -92,8 +92,33 @@ fn glob(pattern: &str, text: &str) -> bool {
 /// The order of two imports in a section: `import x` before `from x import y` (unless the
 /// project sorts them together, or puts `from` lines first), then a `force_to_top` module
 /// first, then by length where the project sorts by it (isort's `length_sort`, see
-/// [`length_key`]), then by module, then by the first imported name.
-pub type ImportKey = (bool, bool, String, String, String, (u8, String, String));
+/// [`length_key`]), or by the whole line where isort sorts them together (see
+/// [`section_key`]), then by module, then by the first imported name.
+pub type ImportKey = (bool, bool, Natural, String, String, (u8, String, String));
+
+/// Text in isort's natural order (`sorting.naturally`, the order of every sort it makes):
+/// runs of digits compare as numbers (`B9x` before `B10x`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Natural(Vec<(String, Option<u128>)>);
+
+impl Natural {
+    pub fn of(text: &str) -> Self {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let start = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            let end = rest[start..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(rest.len(), |e| start + e);
+            let number = (start < end).then(|| rest[start..end].parse().unwrap_or(u128::MAX));
+            parts.push((rest[..start].to_owned(), number));
+            rest = &rest[end..];
+        }
+        Natural(parts)
+    }
+}
 
 /// An import the fix adds: `import asyncio`, or `from typing import Any, TypeVar`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +150,14 @@ pub struct Sorting {
     length: bool,
     /// isort's `length_sort_straight`: `import x` lines shortest first.
     length_straight: bool,
+    /// isort's own settings sort the lines together, by its `section_key` (see [`section_key`]).
+    isort_lines: bool,
+    /// isort's `order_by_type = false`: such lines compare with case ignored.
+    lines_ignore_case: bool,
+    /// isort's `lexicographical`.
+    lexicographical: bool,
+    /// isort's `group_by_package`.
+    group_by_package: bool,
 }
 
 impl Sorting {
@@ -143,6 +176,10 @@ impl Sorting {
             alphabetical_members: order.alphabetical_members,
             length: order.length_sort,
             length_straight: order.length_sort_straight,
+            isort_lines: order.isort_sorts_lines,
+            lines_ignore_case: order.lines_ignore_case,
+            lexicographical: order.lexicographical,
+            group_by_package: order.group_by_package,
         }
     }
 }
@@ -227,15 +264,11 @@ pub fn import_key(
         false => from && !sorting.together,
     };
     let length = match (sorting.length, sorting.length_straight && !from) {
-        // isort's `section_key`: sorted together, the whole line without its `from `/`import `
-        // counts (names and all), case ignored.
-        (true, _) if sorting.together => {
-            let line = line.strip_prefix("from ").unwrap_or(line);
-            let line = line.strip_prefix("import ").unwrap_or(line).to_lowercase();
-            format!("{:06}{line}", line.chars().count())
-        }
-        (true, _) | (_, true) => length_key(&module.to_lowercase()),
-        _ => String::new(),
+        // Sorted together by isort: its key of the whole line.
+        _ if sorting.together && sorting.isort_lines => Natural::of(&section_key(line, sorting)),
+        // Otherwise (and by ruff, sorting together or not) the module's length.
+        (true, _) | (_, true) => Natural::of(&length_key(&module.to_lowercase())),
+        _ => Natural::default(),
     };
     (
         after,
@@ -245,6 +278,43 @@ pub fn import_key(
         module.to_owned(),
         first.map(|f| member_key(f, sorting)).unwrap_or_default(),
     )
+}
+
+/// isort's key of an import line in a section it sorts together (`sorting.section_key`, on
+/// `output._unwrap_for_sort`'s line): the line without its comments, brackets, commas and
+/// backslashes, its spaces collapsed; `from `/`import ` taken off the front (with
+/// `lexicographical`, `from a import b` is `a.b`; with `group_by_package`, a `from` line is its
+/// module); lower case only where `order_by_type` is off; its length first under
+/// `length_sort`. (`force_to_top` is the key's element before this one.)
+fn section_key(line: &str, sorting: Sorting) -> String {
+    let code: Vec<&str> = line
+        .lines()
+        .map(|part| part.split('#').next().unwrap_or(""))
+        .collect();
+    let code = code.join(" ").replace(['(', ')', ',', '\\'], "");
+    let mut line = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    if sorting.group_by_package
+        && line.starts_with("from")
+        && let Some((module, _)) = line.split_once(" import ")
+    {
+        line = module.to_owned();
+    }
+    let line = if sorting.lexicographical {
+        let line = line.replace(" import ", ".");
+        let line = line.strip_prefix("from ").unwrap_or(&line);
+        line.strip_prefix("import ").unwrap_or(line).to_owned()
+    } else {
+        let line = line.strip_prefix("from ").unwrap_or(&line);
+        line.strip_prefix("import ").unwrap_or(line).to_owned()
+    };
+    let line = match sorting.lines_ignore_case {
+        true => line.to_lowercase(),
+        false => line,
+    };
+    match sorting.length {
+        true => format!("{}{line}", line.chars().count()),
+        false => line,
+    }
 }
 
 /// isort's key of a name under `length_sort`: its length before it (`"3:any"`), which isort's
@@ -298,5 +368,42 @@ mod tests {
         }
         assert!(!names("app", "apple"));
         assert!(glob("a*c", "abbc") && !glob("a*c", "abcd"));
+    }
+
+    #[test]
+    fn isort_section_key_and_natural_order() {
+        let on = |length, case, lexi, group| Sorting {
+            together: true,
+            isort_lines: true,
+            length,
+            lines_ignore_case: case,
+            lexicographical: lexi,
+            group_by_package: group,
+            ..Sorting::default()
+        };
+        let wrapped = "from pkg.ab import (  # why\n    a,\n    b,\n)";
+        assert_eq!(
+            section_key(wrapped, on(true, false, false, false)),
+            "17pkg.ab import a b"
+        );
+        assert_eq!(
+            section_key("import Zeta", on(false, false, false, false)),
+            "Zeta"
+        );
+        assert_eq!(
+            section_key("import Zeta", on(false, true, false, false)),
+            "zeta"
+        );
+        assert_eq!(
+            section_key("from a import b", on(false, false, true, false)),
+            "a.b"
+        );
+        assert_eq!(
+            section_key("from a import b", on(false, false, true, true)),
+            "a"
+        );
+        assert!(Natural::of("B9x") < Natural::of("B10a"));
+        assert!(Natural::of("a") < Natural::of("a1"));
+        assert!(Natural::of("a1") < Natural::of("a.b"));
     }
 }

@@ -203,7 +203,7 @@ pub fn definition(stmt: Node) -> Node {
 }
 
 /// `name = set()` or `name: T = set()`: the name.
-fn empty_set_target<'s>(stmt: Node, src: &'s str) -> Option<&'s str> {
+pub(super) fn empty_set_target<'s>(stmt: Node, src: &'s str) -> Option<&'s str> {
     let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
     let left = assignment.child_by_field_name("left")?;
     let right = strip_parens(assignment.child_by_field_name("right")?);

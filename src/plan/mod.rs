@@ -28,6 +28,7 @@ mod mechanism;
 mod model;
 mod module_lines;
 mod names;
+mod object_set;
 mod objects;
 mod outlived;
 mod owner;
@@ -116,6 +117,7 @@ pub fn plan<'s>(
         rewrite::Limits {
             line_length: settings.line_length,
             e501: settings.e501_limit(),
+            trailing_comma: settings.trailing_comma_rule,
         },
         &mut scopes,
         module.log.as_deref(),
@@ -169,6 +171,7 @@ fn choose_keepers<'t>(
             Some(Keeper::Spawn(keeper.spelling.clone()))
         };
         (mechanisms.keeper_for(site, src))
+            .or_else(|| object_set::object_set(site, src).map(Keeper::Set))
             .or_else(|| holders.keeper_for(site, src))
             .or_else(imported)
     };

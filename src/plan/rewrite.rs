@@ -58,6 +58,8 @@ impl Line {
 pub struct Limits {
     pub line_length: usize,
     pub e501: Option<usize>,
+    /// COM812 is checked (see [`wrap::fit`]).
+    pub trailing_comma: bool,
 }
 
 pub fn sites<'s>(
@@ -81,7 +83,7 @@ pub fn sites<'s>(
     let mut groups: BTreeMap<usize, Rc<Vec<Node>>> = BTreeMap::new();
     let mut rewritten: HashMap<usize, Vec<Line>> = HashMap::new();
 
-    let fit = Fit { unit, line_length };
+    let fit = Fit { unit, limits };
     let mut line_groups = LineGroups::default();
     for (site, keeper) in sites.iter().zip(keepers) {
         let temp = match keeper {
@@ -204,8 +206,8 @@ fn too_long_nested(site: &Dropped, src: &str, fit: &Fit) -> bool {
     let unit = wrap::width(fit.unit);
     alone
         && call.contains('\n')
-        && inner().all(|w| w <= fit.line_length)
-        && inner().any(|w| w + unit > fit.line_length)
+        && inner().all(|w| w <= fit.limits.line_length)
+        && inner().any(|w| w + unit > fit.limits.line_length)
 }
 
 /// The statement with its task call wrapped in `function(...)`.
@@ -411,34 +413,37 @@ fn set_lines(
 /// How new lines are indented and kept within the line length.
 struct Fit<'a> {
     unit: &'a str,
-    line_length: usize,
+    limits: Limits,
 }
 
 impl Fit<'_> {
     /// The line's code at `indent`, wrapped as the formatter would when it is too long.
     fn line(&self, line: &Line, indent: &str, eol: &str) -> String {
+        let (line_length, shape) = (
+            self.limits.line_length,
+            (self.unit, eol, self.limits.trailing_comma),
+        );
         // Joined when it fits; else split again as the formatter splits what does not.
         if line.reflow
             && let Some(joined) = wrap::join(&line.code)
         {
-            if wrap::fits_at(&joined, indent, self.line_length.saturating_sub(line.tail)) {
+            if wrap::fits_at(&joined, indent, line_length.saturating_sub(line.tail)) {
                 return joined;
             }
             if line.wrap {
-                let limits = (self.line_length, line.tail);
-                return wrap::fit_before_comment(&joined, indent, self.unit, eol, limits);
+                return wrap::fit_before_comment(&joined, indent, shape, (line_length, line.tail));
             }
         }
         if !line.wrap {
             let single = !line.code.contains(['\n', '#']);
             return match line.e501 {
                 Some(limit) if single && !wrap::fits_at(&line.code, indent, limit) => {
-                    wrap::fit(&line.code, indent, self.unit, eol, limit)
+                    wrap::fit(&line.code, indent, shape, limit)
                 }
                 _ => line.code.clone(),
             };
         }
-        wrap::fit(&line.code, indent, self.unit, eol, self.line_length)
+        wrap::fit(&line.code, indent, shape, line_length)
     }
 }
 

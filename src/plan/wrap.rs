@@ -1,12 +1,17 @@
 //! Keeping a written line within the project's line length, split the way Black and ruff's
 //! formatter split it: at the last bracket pair ("right-hand split"), the content one level
 //! deeper; content that is still too long is split again, or one element a line at its commas
-//! with a trailing comma.
+//! with a trailing comma. Where the project's ruff checks COM812, content split alone onto its
+//! own line gets a trailing comma too (`f(\n    x,\n)`): the formatter does not add it (it keeps
+//! it, as a magic trailing comma) and `ruff check --fix` does, so that is where both tools
+//! leave the line (issue 36's tenth exam, class 5: nekro-agent).
 
 /// `code` (one line, to stand at `indent`) as it fits in `limit` columns. Continuation lines
-/// carry their full indentation; the first line carries none.
-pub fn fit(code: &str, indent: &str, unit: &str, eol: &str, limit: usize) -> String {
-    split(code, indent, unit, eol, (limit, 0), 6)
+/// carry their full indentation; the first line carries none. `shape`: the indentation unit,
+/// the line ending, and whether the project wants a trailing comma after content split alone
+/// into a call's or a display's brackets (COM812).
+pub fn fit(code: &str, indent: &str, shape: (&str, &str, bool), limit: usize) -> String {
+    split(code, indent, shape, (limit, 0), 6)
 }
 
 /// [`fit`] for a line that a comment of `tail` columns follows: the formatters count it when
@@ -15,11 +20,10 @@ pub fn fit(code: &str, indent: &str, unit: &str, eol: &str, limit: usize) -> Str
 pub fn fit_before_comment(
     code: &str,
     indent: &str,
-    unit: &str,
-    eol: &str,
+    (unit, eol, comma): (&str, &str, bool),
     (limit, tail): (usize, usize),
 ) -> String {
-    split(code, indent, unit, eol, (limit, tail), 6)
+    split(code, indent, (unit, eol, comma), (limit, tail), 6)
 }
 
 /// The columns a comment in `rest` (the text after a statement, to the end of its line) takes
@@ -46,8 +50,7 @@ pub fn comment_width(rest: &str) -> usize {
 fn split(
     code: &str,
     indent: &str,
-    unit: &str,
-    eol: &str,
+    (unit, eol, comma): (&str, &str, bool),
     (limit, tail): (usize, usize),
     levels: usize,
 ) -> String {
@@ -80,8 +83,13 @@ fn split(
         return code.to_owned();
     }
     let inner = format!("{indent}{unit}");
-    let body = if width(&inner) + body.chars().count() <= limit {
-        body.to_owned()
+    let shape = (unit, eol, comma);
+    // COM812's trailing comma after content alone in its brackets, counted on its line.
+    let alone = usize::from(
+        comma && takes_trailing_comma(&code[..open], code[open..].chars().next(), body),
+    );
+    let body = if width(&inner) + body.chars().count() + alone <= limit {
+        format!("{body}{}", if alone == 1 { "," } else { "" })
     } else {
         let parts = top_level_commas(body);
         if parts.len() > 1 {
@@ -90,12 +98,13 @@ fn split(
                 .map(|part| {
                     // The comma after it counts on its last line.
                     let limit = limit.saturating_sub(1);
-                    split(part, &inner, unit, eol, (limit, 0), levels - 1) + ","
+                    split(part, &inner, shape, (limit, 0), levels - 1) + ","
                 })
                 .collect();
             parts.join(&format!("{eol}{inner}"))
         } else {
-            split(body, &inner, unit, eol, (limit, 0), levels - 1)
+            let limit = limit.saturating_sub(alone);
+            split(body, &inner, shape, (limit, 0), levels - 1) + if alone == 1 { "," } else { "" }
         }
     };
     format!(
@@ -103,6 +112,25 @@ fn split(
         &code[..=open],
         &code[close..]
     )
+}
+
+/// Whether content split alone into the brackets that open after `before` takes COM812's
+/// trailing comma: a call's arguments (the bracket follows a name or a closing bracket) or a
+/// list, set or dict display; not a subscript (`x[\n    a,\n]` is a tuple index), nor a
+/// parenthesized expression (a comma makes it a tuple), nor a lone generator (`f(x for x in
+/// y,)` is no Python).
+fn takes_trailing_comma(before: &str, bracket: Option<char>, body: &str) -> bool {
+    let after_name = before
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ')' || c == ']');
+    let generator = body.contains(" for ") && body.contains(" in ");
+    let shape = match bracket {
+        Some('(') => after_name,
+        Some('[' | '{') => !after_name,
+        _ => false,
+    };
+    shape && !generator && !body.ends_with(',')
 }
 
 /// A bracketed multi-line statement joined onto one line, as the formatter joins what fits.
@@ -261,13 +289,36 @@ mod tests {
     use super::fit;
 
     #[test]
+    fn a_trailing_comma_where_com812_wants_one() {
+        use super::takes_trailing_comma as takes;
+        assert!(takes("task = create_task", Some('('), "work(x)"));
+        assert!(takes("f(x)", Some('('), "lambda _: g(x)"));
+        assert!(takes("x = ", Some('['), "first_element"));
+        assert!(takes("x = ", Some('{'), "key: value"));
+        // A subscript, a parenthesized expression and a lone generator take none.
+        assert!(!takes("items", Some('['), "index"));
+        assert!(!takes("x = ", Some('('), "a + b"));
+        assert!(!takes("f", Some('('), "x for x in y"));
+        let code = "task = asyncio.create_task(refresh_every_minute(interval * 60))";
+        assert_eq!(
+            fit(code, "    ", ("    ", "\n", true), 60),
+            "task = asyncio.create_task(\n        refresh_every_minute(interval * 60),\n    )"
+        );
+        let index = "value = some_mapping_with_a_long_name[compute_the_key(argument)]";
+        assert!(!fit(index, "    ", ("    ", "\n", true), 60).contains("),"));
+    }
+
+    #[test]
     fn splits_at_the_last_bracket_pair() {
         let code = "task = asyncio.create_task(self.handle_incoming_message(message, connection))";
         assert_eq!(
-            fit(code, "        ", "    ", "\n", 80),
+            fit(code, "        ", ("    ", "\n", false), 80),
             "task = asyncio.create_task(\n            self.handle_incoming_message(message, connection)\n        )"
         );
-        assert_eq!(fit("task = f(x)", "", "    ", "\n", 88), "task = f(x)");
+        assert_eq!(
+            fit("task = f(x)", "", ("    ", "\n", false), 88),
+            "task = f(x)"
+        );
     }
 
     #[test]
@@ -275,7 +326,7 @@ mod tests {
         let code =
             "task = asyncio.create_task(handle(first_argument_value, second_argument_value))";
         assert_eq!(
-            fit(code, "", "    ", "\n", 40),
+            fit(code, "", ("    ", "\n", false), 40),
             "task = asyncio.create_task(\n    handle(\n        first_argument_value,\n        second_argument_value,\n    )\n)"
         );
     }
@@ -284,7 +335,7 @@ mod tests {
     fn ignores_brackets_in_strings_and_keeps_a_for_header() {
         let code = "for task in [asyncio.create_task(f(\")\")) for f in handlers_with_long_names]:";
         assert_eq!(
-            fit(code, "", "    ", "\n", 40),
+            fit(code, "", ("    ", "\n", false), 40),
             "for task in [\n    asyncio.create_task(f(\")\")) for f in handlers_with_long_names\n]:"
         );
     }

@@ -197,12 +197,40 @@ fn named_by(folder: &Path, modules: &[String]) -> Option<String> {
         .collect();
     (1..names.len()).find_map(|k| {
         let dotted = names[names.len() - k..].join(".");
+        // `from nwp500.exceptions import E` names the folder `nwp500/` only where `exceptions`
+        // is a module of it: else the import finds another `nwp500` (the library a Home
+        // Assistant integration wraps), as the import system would.
         let names_it = |m: &String| {
             m.strip_prefix(dotted.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                .is_some_and(|rest| match rest.strip_prefix('.') {
+                    Some(inner) => has_module(folder, inner.split('.').next().unwrap_or("")),
+                    None => rest.is_empty(),
+                })
         };
         modules.iter().any(names_it).then_some(dotted)
     })
+}
+
+/// `folder` holds the module `name`: `name.py`, `name.pyi`, a subpackage `name/` (regular or
+/// namespace), or an extension module (`name.cpython-312-x86_64-linux-gnu.so`, `name.pyd`).
+fn has_module(folder: &Path, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let source = ["py", "pyi"]
+        .iter()
+        .any(|ext| folder.join(format!("{name}.{ext}")).is_file());
+    source
+        || folder.join(name).is_dir()
+        || std::fs::read_dir(folder).is_ok_and(|entries| {
+            entries.flatten().any(|entry| {
+                let file = entry.file_name();
+                let file = file.to_string_lossy();
+                file.strip_prefix(name).is_some_and(|rest| {
+                    rest.starts_with('.') && (rest.ends_with(".so") || rest.ends_with(".pyd"))
+                })
+            })
+        })
 }
 
 /// The dotted name below the closest import root that holds `top` with only namespace folders
@@ -291,6 +319,9 @@ mod tests {
                 "storage/services/artifacts",
             ],
         );
+        // The module the files import of their package (an import of one the package lacks
+        // names another package: see `named_by`).
+        fs::write(base.join("storage/errors.py"), "").unwrap();
         let roots = [root.join("src")];
         let top = |file: &str, modules: &[&str]| {
             let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();

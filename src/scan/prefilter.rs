@@ -54,6 +54,9 @@ static WORDS: LazyLock<Option<Searcher>> = LazyLock::new(|| {
             "pyee",
             RUNS_THE_LOOP[0],
             RUNS_THE_LOOP[1],
+            // ruff reads `noqa` in any case after `# ruff:` (`# ruff: NOQA`).
+            "ruff",
+            "flake8",
         ])
         .build()
 });
@@ -134,6 +137,7 @@ pub(super) fn words(bytes: &[u8]) -> Words {
             // emitter's class (`detect::emitters`): the assignments that make it show it.
             7 | 10 | 11 => found.loop_factory = true,
             12 | 13 => found.runs_the_loop = true,
+            14 | 15 => found.may_silence |= noqa_after_colon(after),
             5 => {
                 let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
                 let before = &bytes[start..at];
@@ -144,6 +148,20 @@ pub(super) fn words(bytes: &[u8]) -> Words {
         }
     }
     found
+}
+
+/// `\s*:\s*noqa`, `noqa` in any case: what follows `ruff` or `flake8` in a file-level
+/// directive.
+fn noqa_after_colon(after: &[u8]) -> bool {
+    let skip = |b: &[u8]| -> usize { b.iter().take_while(|c| c.is_ascii_whitespace()).count() };
+    let after = &after[skip(after)..];
+    let Some(after) = after.strip_prefix(b":") else {
+        return false;
+    };
+    let after = &after[skip(after)..];
+    after
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"noqa"))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -480,6 +498,8 @@ mod tests {
         }
         let silenced = "def f():\n    asyncio.create_task(x())\n# ruff: noqa: RUF006\n";
         assert_eq!(examine(silenced.as_bytes()), Verdict::Full);
+        let upper = "def f():\n    asyncio.create_task(x())\n# ruff : NoQA: RUF006\n";
+        assert_eq!(examine(upper.as_bytes()), Verdict::Full);
     }
 
     #[test]

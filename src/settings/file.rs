@@ -209,6 +209,7 @@ impl Settings {
             relative_imports,
             relative_ignores,
             future_annotations_rule,
+            trailing_comma_rule,
             type_checking_exempt,
             type_checking_strict,
             ruff_defaults,
@@ -230,6 +231,7 @@ impl Settings {
         self.relative_imports = relative_imports;
         self.relative_ignores = relative_ignores;
         self.future_annotations_rule = future_annotations_rule;
+        self.trailing_comma_rule = trailing_comma_rule;
         self.type_checking_exempt = type_checking_exempt;
         self.type_checking_strict = type_checking_strict;
         self.ruff_defaults = ruff_defaults;

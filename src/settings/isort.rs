@@ -66,6 +66,9 @@ impl IsortValues {
             force_to_top: list("force_to_top"),
             length_sort: flag("length_sort"),
             length_sort_straight: flag("length_sort_straight"),
+            order_by_type: flag("order_by_type"),
+            lexicographical: flag("lexicographical"),
+            group_by_package: flag("group_by_package"),
             from_editorconfig: false,
         }
     }
@@ -94,6 +97,9 @@ impl IsortValues {
             force_to_top: self.force_to_top.or(base.force_to_top),
             length_sort: self.length_sort.or(base.length_sort),
             length_sort_straight: self.length_sort_straight.or(base.length_sort_straight),
+            order_by_type: self.order_by_type.or(base.order_by_type),
+            lexicographical: self.lexicographical.or(base.lexicographical),
+            group_by_package: self.group_by_package.or(base.group_by_package),
             from_editorconfig: self.from_editorconfig,
         }
     }
@@ -146,9 +152,15 @@ fn profile_values(name: &str) -> IsortValues {
                 .map(str::to_owned)
                 .to_vec(),
             ),
+            order_by_type: Some(false),
+            lexicographical: Some(true),
+            group_by_package: Some(true),
             ..single_sorted
         },
-        "open_stack" => single_sorted,
+        "open_stack" => IsortValues {
+            lexicographical: Some(true),
+            ..single_sorted
+        },
         "plone" => IsortValues {
             force_single_line: Some(true),
             force_alphabetical_sort: Some(true),
@@ -157,6 +169,7 @@ fn profile_values(name: &str) -> IsortValues {
         },
         "appnexus" => IsortValues {
             force_sort_within_sections: Some(true),
+            order_by_type: Some(false),
             ..length(88)
         },
         _ => IsortValues::default(),
@@ -380,6 +393,11 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         // shortest first, compared as numbers.
         length_sort: flag(ruff.length_sort, isort.length_sort),
         length_sort_straight: flag(ruff.length_sort_straight, isort.length_sort_straight),
+        // What isort alone reads (`isort/sorting.py`'s `section_key`).
+        isort_sorts_lines: isort.force_sort_within_sections == Some(true),
+        lines_ignore_case: isort.order_by_type == Some(false),
+        lexicographical: isort.lexicographical == Some(true),
+        group_by_package: isort.group_by_package == Some(true),
     }
 }
 

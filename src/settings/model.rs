@@ -215,6 +215,18 @@ pub struct ImportOrder {
     pub length_sort: bool,
     /// isort's `length_sort_straight`: the same for `import x` lines only.
     pub length_sort_straight: bool,
+    /// isort's own settings force-sort within sections: its lines compare as isort's
+    /// `section_key` makes them (the whole line, case and all), not as ruff's module keys.
+    pub isort_sorts_lines: bool,
+    /// isort's `order_by_type = false` (profiles google, appnexus): force-sorted lines compare
+    /// with case ignored.
+    pub lines_ignore_case: bool,
+    /// isort's `lexicographical` (profiles google, open_stack): a force-sorted `from a import b`
+    /// compares as `a.b`.
+    pub lexicographical: bool,
+    /// isort's `group_by_package` (profile google): a force-sorted `from` line compares by its
+    /// module alone.
+    pub group_by_package: bool,
 }
 
 /// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
@@ -238,6 +250,9 @@ pub struct IsortValues {
     pub(super) force_to_top: Option<Vec<String>>,
     pub(super) length_sort: Option<bool>,
     pub(super) length_sort_straight: Option<bool>,
+    pub(super) order_by_type: Option<bool>,
+    pub(super) lexicographical: Option<bool>,
+    pub(super) group_by_package: Option<bool>,
     /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
     pub(super) from_editorconfig: bool,
 }
@@ -282,6 +297,9 @@ pub struct Settings {
     /// ruff checks FA100, which asks for `from __future__ import annotations` over `typing.Set`
     /// in an annotation: below Python 3.9 the fix writes that import and `set[...]`.
     pub future_annotations_rule: bool,
+    /// ruff checks COM812: content the fix splits alone into a call's or a display's brackets
+    /// gets a trailing comma, as `ruff check --fix` adds and the formatter keeps.
+    pub trailing_comma_rule: bool,
     /// ruff checks TC003 (a standard-library import used only in annotations belongs under
     /// `if TYPE_CHECKING:`), exempting these modules (`exempt-modules`); `None` where it is off.
     pub type_checking_exempt: Option<Vec<String>>,
@@ -351,6 +369,7 @@ impl Default for Settings {
             summary_on_second_line: false,
             relative_ignores: Vec::new(),
             future_annotations_rule: false,
+            trailing_comma_rule: false,
             type_checking_exempt: None,
             type_checking_strict: false,
             ruff_defaults: None,

@@ -28,6 +28,8 @@ pub(super) struct ToolValues {
     pub(super) relative_ignores: Vec<PerFileIgnore>,
     /// ruff checks FA100 (`future-rewritable-type-annotation`).
     pub(super) future_annotations_rule: bool,
+    /// ruff checks COM812 (`missing-trailing-comma`).
+    pub(super) trailing_comma_rule: bool,
     /// ruff checks TC003: the modules it exempts.
     pub(super) type_checking_exempt: Option<Vec<String>>,
     /// flake8-type-checking's `strict`.
@@ -87,6 +89,7 @@ impl ToolValues {
             relative_ignores: (ruff.as_ref())
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             future_annotations_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("FA100")),
+            trailing_comma_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("COM812")),
             type_checking_exempt: ruff.as_ref().and_then(|r| r.imports.type_checking_exempt()),
             type_checking_strict: ruff
                 .as_ref()

@@ -52,3 +52,47 @@ fn an_integration_named_like_its_library_imports_the_helper_relatively() {
             .is_file()
     );
 }
+
+/// The same without Home Assistant's layout (an add-on folder with no `manifest.json`, under a
+/// folder its host puts on the path): `from nwp500.exceptions import ...` names the folder
+/// `nwp500/` only where `exceptions` is a module of it, as the import system resolves it. It is
+/// not, so the import is of the library, and the helper is imported relatively.
+#[test]
+fn an_import_of_a_module_the_folder_lacks_does_not_name_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    let files = [
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (
+            "pyproject.toml",
+            "[project]\nrequires-python = \">=3.13\"\n\n[tool.undangle]\nstrategy = \"helper\"\n",
+        ),
+        ("addons/nwp500/__init__.py", ""),
+        ("addons/nwp500/const.py", "DOMAIN = \"nwp500\"\n"),
+        (
+            "addons/nwp500/coordinator.py",
+            "import asyncio\n\nfrom nwp500.exceptions import AuthenticationError\n\n\
+             from .const import DOMAIN\n\n\nclass Coordinator:\n    \
+             async def _reconnect(self) -> None:\n        await asyncio.sleep(1)\n\n    \
+             def force_reconnect(self) -> None:\n        try:\n            \
+             asyncio.create_task(self._reconnect())\n        except AuthenticationError:\n            \
+             print(DOMAIN)\n",
+        ),
+    ];
+    for (name, text) in files {
+        fs::create_dir_all(project.join(name).parent().unwrap()).unwrap();
+        fs::write(project.join(name), text).unwrap();
+    }
+    crate::common::undangle()
+        .args(["fix", "addons"])
+        .current_dir(project)
+        .assert()
+        .success();
+    let coordinator = fs::read_to_string(project.join("addons/nwp500/coordinator.py")).unwrap();
+    assert!(
+        coordinator.contains("from ._background import keep_task\n")
+            && !coordinator.contains("nwp500._background"),
+        "{coordinator}"
+    );
+    assert!(project.join("addons/nwp500/_background.py").is_file());
+}

@@ -1,7 +1,8 @@
 //! What a maintainer's CI would say of the fixed fixtures, with the real tools: every
 //! `testdata/fixtures/<case>/expected.py` against its `input.py`, with the case's own settings.
 //!
-//! - ruff (`F`, `E402`, `E501`, `E9`, `PLE`, `I001`, `RUF100`, and `Q000` where the case sets a quote): no
+//! - ruff (`F`, `E402`, `E501`, `E9`, `PLE`, `I001`, `RUF100`, `Q000` where the case sets a quote,
+//!   `COM812` where its ruff checks it): no
 //!   diagnostic code occurs more often after the fix;
 //! - `ruff format --check`: a formatted input stays formatted;
 //! - `mypy --strict`: no new error (messages compared with line numbers taken out);
@@ -96,6 +97,11 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
                 settings.type_checking_strict
             ),
         ]);
+    }
+    // A case whose ruff checks COM812 is checked for it (`ruff check --fix` adds the comma
+    // that the formatter, at the case's length, keeps).
+    if settings.trailing_comma_rule {
+        flags.extend(["--extend-select".to_owned(), "COM812".to_owned()]);
     }
     // A case that sets a quote is checked by flake8-quotes and the formatter with it.
     if let Some(quote) = settings.quote {
