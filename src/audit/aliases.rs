@@ -165,6 +165,10 @@ fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<Strin
         value
     };
     let value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
+    let named = super::getattr_names::holders(text, start, value);
+    if !named.is_empty() {
+        return named;
+    }
     let copied = ALIASED
         .captures(value)
         .and_then(|a| a.get(1))

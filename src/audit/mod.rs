@@ -17,6 +17,7 @@ pub mod explain;
 mod facts;
 mod fate;
 mod flag_stop;
+mod getattr_names;
 mod handed;
 mod hierarchy;
 pub mod lifecycle;

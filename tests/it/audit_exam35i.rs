@@ -1,4 +1,4 @@
-//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 7-10
+//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 2 and 7-10
 //! (docs/evaluation.md, "Tenth exam: fresh repositories"). The code is in
 //! `testdata/audit/exam35i/<case>/` and its audit in `testdata/audit/exam35i/<case>.json`.
 //!
@@ -49,4 +49,13 @@ fn a_method_that_only_puts_on_unbounded_imported_queues_is_no_drop() {
 #[test]
 fn a_local_read_on_the_loops_next_turn_retrieves_the_task_bound_again() {
     expect("loop_rebound");
+}
+
+/// Audit class 2 (pytoniq `LiteClient.close`): `getattr(self, name)` with `name` the variable
+/// of a `for` over a literal tuple of string literals is `self.<name>` for each of them, so the
+/// loop's cancel and wait end each attribute it names. A name the text does not prove (a
+/// method's result) ends nothing.
+#[test]
+fn a_shutdown_loop_over_literal_attribute_names_ends_each() {
+    expect("getattr_loop");
 }
