@@ -16,6 +16,7 @@ mod exceptions;
 pub mod explain;
 mod facts;
 mod fate;
+mod filled_once;
 mod flag_stop;
 mod getattr_names;
 mod handed;

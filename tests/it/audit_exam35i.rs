@@ -1,4 +1,4 @@
-//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 2 and 7-10
+//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 2, 3 and 7-10
 //! (docs/evaluation.md, "Tenth exam: fresh repositories"). The code is in
 //! `testdata/audit/exam35i/<case>/` and its audit in `testdata/audit/exam35i/<case>.json`.
 //!
@@ -58,4 +58,13 @@ fn a_local_read_on_the_loops_next_turn_retrieves_the_task_bound_again() {
 #[test]
 fn a_shutdown_loop_over_literal_attribute_names_ends_each() {
     expect("getattr_loop");
+}
+
+/// Audit class 3 (tonutils `BaseMonitor._start_update_loops`): a collection added to only by
+/// a function that first returns when it is not empty, with no `await` in between, holds one
+/// batch at most: it does not pile up finished tasks. One whose function awaits between the
+/// test and the add may grow (a second call can pass the test meanwhile).
+#[test]
+fn a_collection_filled_only_while_empty_holds_one_batch() {
+    expect("filled_once");
 }
