@@ -1,4 +1,4 @@
-//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 2, 3 and 7-10
+//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 2-4 and 7-10
 //! (docs/evaluation.md, "Tenth exam: fresh repositories"). The code is in
 //! `testdata/audit/exam35i/<case>/` and its audit in `testdata/audit/exam35i/<case>.json`.
 //!
@@ -67,4 +67,14 @@ fn a_shutdown_loop_over_literal_attribute_names_ends_each() {
 #[test]
 fn a_collection_filled_only_while_empty_holds_one_batch() {
     expect("filled_once");
+}
+
+/// Audit class 4 (powerpi `EnergenieInterface.start_pair`): a method that binds its task to an
+/// attribute and awaits it to its end in the same step (`await wait_for(self._t, n)`, `await
+/// self._t`) holds its own task in its frame: a second call that binds again loses nothing, so
+/// no "cancel or check it before it is replaced". One that suspends on something else first
+/// keeps the hazard.
+#[test]
+fn a_method_that_awaits_the_task_it_binds_replaces_nothing_live() {
+    expect("awaits_own");
 }
