@@ -48,3 +48,12 @@ fn a_local_never_read_is_not_described_as_read() {
 fn a_task_handed_to_deferred_from_future_and_awaited_is_awaited() {
     expect("from_future");
 }
+
+/// Audit class 2 (YiriMirai `Tasks.cancel_all`): a loop over the holder that hands each element
+/// to a helper (`for t in list(self._tasks): await self.cancel(t)`) shuts the holder down as the
+/// helper's body does to its parameter: cancelled and awaited there. A helper that neither
+/// cancels nor awaits what it is handed ends nothing.
+#[test]
+fn a_loop_that_hands_each_task_to_a_helper_shuts_down_as_the_helper_does() {
+    expect("element_helper");
+}
