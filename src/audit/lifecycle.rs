@@ -111,9 +111,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         (None, None, None) => risk(rebind),
         _ => Risk::High,
     };
-    // A frame that awaits its own task to its end loses nothing when another call rebinds.
-    let rebind = site.unguarded_rebind && !super::own_wait::awaits_own(site, src);
-    let (risk, unreplaced) = (risk(rebind), risk(false));
+    let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
     let fate = Fate {
         line,
         function: &function,

@@ -28,7 +28,6 @@ mod names;
 mod one_branch;
 pub mod other_class;
 pub mod overrides;
-mod own_wait;
 mod pending;
 mod property;
 mod rebind;

@@ -72,8 +72,8 @@ fn a_collection_filled_only_while_empty_holds_one_batch() {
 /// Audit class 4 (powerpi `EnergenieInterface.start_pair`): a method that binds its task to an
 /// attribute and awaits it to its end in the same step (`await wait_for(self._t, n)`, `await
 /// self._t`) holds its own task in its frame: a second call that binds again loses nothing, so
-/// no "cancel or check it before it is replaced". One that suspends on something else first
-/// keeps the hazard.
+/// no "cancel or check it before it is replaced". One that suspends on something else first,
+/// or may return before the await, keeps the hazard.
 #[test]
 fn a_method_that_awaits_the_task_it_binds_replaces_nothing_live() {
     expect("awaits_own");

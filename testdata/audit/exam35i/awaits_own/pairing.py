@@ -8,6 +8,7 @@ class Interface:
         self.__pair_task = None
         self._task = None
         self._late = None
+        self._maybe = None
 
     async def start_pair(self, timeout: float):
         # Each call waits for the task it binds, to its end.
@@ -20,6 +21,13 @@ class Interface:
         self._task = asyncio.create_task(self.__pair())
         print("started")
         await self._task
+
+    async def start_maybe(self, wait):
+        # It may return before the await: the task stays in the attribute alone.
+        self._maybe = asyncio.create_task(self.__pair())
+        if not wait:
+            return
+        await self._maybe
 
     async def start_late(self):
         # Something else suspends first: another call may bind the attribute meanwhile.
@@ -43,3 +51,5 @@ async def main():
     await interface.run_once()
     await interface.start_late()
     await interface.start_late()
+    await interface.start_maybe(False)
+    await interface.start_maybe(True)
