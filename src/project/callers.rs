@@ -169,12 +169,9 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
-            // The receiver's class matters only for a use nothing else rules out; a read that
-            // is no call (`{"start": self.start}`) is of the method only on an object that can
-            // be of its class, as a call is.
-            let known = (why.is_none() && asked.class.is_some())
-                .then(|| node.child_by_field_name("object"))
-                .flatten()
+            // The receiver's class matters only for a call nothing else rules out.
+            let known = (call.filter(|_| why.is_none() && asked.class.is_some()))
+                .and_then(|_| node.child_by_field_name("object"))
                 .and_then(|object| {
                     super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
                 });

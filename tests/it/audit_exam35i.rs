@@ -78,12 +78,3 @@ fn a_collection_filled_only_while_empty_holds_one_batch() {
 fn a_method_that_awaits_the_task_it_binds_replaces_nothing_live() {
     expect("awaits_own");
 }
-
-/// Audit class 4 (mcp-atlassian `LocalTLSServer.start`): a use of the method's name that is
-/// not a call (`{"start": self.start}`, `self.start = start`) is of the method only on an
-/// object that can be of its class, as a call is: another class's own field is ruled out. The
-/// method itself handed on (`self.server.start`) may still run again.
-#[test]
-fn a_field_of_another_class_named_like_the_method_is_no_use_of_it() {
-    expect("field_read");
-}
