@@ -165,6 +165,10 @@ fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<Strin
         value
     };
     let value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
+    let named = super::getattr_names::holders(text, start, value);
+    if !named.is_empty() {
+        return named;
+    }
     let copied = ALIASED
         .captures(value)
         .and_then(|a| a.get(1))
@@ -180,16 +184,40 @@ fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<Strin
         }
     }
     let skipped = value.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    if tuple || !matches!(value.get(skipped), Some(b'[' | b'(')) {
+    if tuple || !matches!(value.get(skipped), Some(b'[' | b'(' | b'{')) {
         return Vec::new();
     }
     let open = start + skipped;
     let listed = text.get(open..closing(text, open)).unwrap_or_default();
+    // A set (`{t for t in (self._a, self._b) if t}`) holds what it lists; a dict's iteration
+    // gives its keys, not the tasks it may hold as values.
+    if value.get(skipped) == Some(&b'{') && is_dict(listed) {
+        return Vec::new();
+    }
     let mut holders: Vec<String> = (names_in(listed).into_iter())
         .filter(|name| name.contains('.'))
         .collect();
     holders.dedup();
     holders
+}
+
+/// Whether the braces `listed` (from `{` to its `}`) make a dict: a `:` at their own depth
+/// (not in a nested bracket, a string or a lambda).
+fn is_dict(listed: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for &b in listed {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'(' | b'[' | b'{') => depth += 1,
+            (None, b')' | b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b':') if depth == 1 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Each function of the text as (start, end), in order of their starts.

@@ -309,6 +309,18 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
             let text = context.source.text.get(scope.clone()).unwrap_or_default();
             !super::emptied::emptied(holder, text)
         })
+        && !filled_once(holder, &context.scopes(site), context.source.text)
+}
+
+/// Every function of the holder's scopes that adds to it returns first when it is not empty:
+/// it holds one batch at most (see [`super::filled_once`]).
+fn filled_once(holder: &str, scopes: &[std::ops::Range<usize>], src: &str) -> bool {
+    let found: Vec<Option<bool>> = (scopes.iter())
+        .map(|scope| {
+            super::filled_once::filled_once(holder, src.get(scope.clone()).unwrap_or_default())
+        })
+        .collect();
+    found.contains(&Some(true)) && !found.contains(&Some(false))
 }
 
 /// The function that adds the task binds its collection to a new one and returns it

@@ -184,6 +184,22 @@ pub(super) fn shutdown_of(holder: &str, facts: &Facts) -> (Shutdown, Option<usiz
     }
 }
 
+/// What is handed to helpers of the holder itself, and of the element of each loop over it,
+/// right after the loop's header (`for t in list(self._tasks): await self.cancel(t)`: each
+/// task goes to `cancel`, whose body then says what it does to it).
+pub(super) fn handed_with_elements(holder: &str, facts: &Facts) -> Option<Vec<Handed>> {
+    let mut handed = facts.handed.get(holder).cloned().unwrap_or_default();
+    for (var, name, _, end) in &facts.loops {
+        if name != holder {
+            continue;
+        }
+        let after = |by: &&Handed| by.at >= *end && by.at <= end + 400;
+        let uses = facts.handed.get(var).into_iter().flatten();
+        handed.extend(uses.filter(after).cloned());
+    }
+    (!handed.is_empty()).then_some(handed)
+}
+
 /// A call as a whole statement, not awaited: `cancel_all(self._tasks)`, `self._stop(t)`.
 static STATEMENT_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*((?:\w+[ \t]*\.[ \t]*)*)(\w+)[ \t]*\(([^\n]*)\)[ \t]*(?:#[^\n]*)?$")

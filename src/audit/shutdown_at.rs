@@ -50,7 +50,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                     found.add(shutdown, at.map(|at| scope.start + at));
                 }
                 if !found.complete() {
-                    let handed = context.facts(scope).handed.get(holder).cloned();
+                    let handed = shutdown::handed_with_elements(holder, context.facts(scope));
                     if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
                         found.add(shutdown, Some(scope.start + at));
                     }

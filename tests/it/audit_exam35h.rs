@@ -48,3 +48,21 @@ fn a_local_never_read_is_not_described_as_read() {
 fn a_task_handed_to_deferred_from_future_and_awaited_is_awaited() {
     expect("from_future");
 }
+
+/// Audit class 2 (YiriMirai `Tasks.cancel_all`): a loop over the holder that hands each element
+/// to a helper (`for t in list(self._tasks): await self.cancel(t)`) shuts the holder down as the
+/// helper's body does to its parameter: cancelled and awaited there. A helper that neither
+/// cancels nor awaits what it is handed ends nothing.
+#[test]
+fn a_loop_that_hands_each_task_to_a_helper_shuts_down_as_the_helper_does() {
+    expect("element_helper");
+}
+
+/// Audit class 2 (curl_cffi `AsyncWebSocket._terminate_helper`): a local set made by a
+/// comprehension over the holders (`{t for t in (self._a, self._b) if t}`) stands for each of
+/// them, as a list does: its loop's cancel and its wait end both (not `recv`'s wait for
+/// whichever comes first). A dict's loop goes over its keys, not the tasks it holds.
+#[test]
+fn a_set_comprehension_over_the_holders_stands_for_each() {
+    expect("set_alias");
+}

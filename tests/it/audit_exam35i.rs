@@ -1,4 +1,4 @@
-//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 7-10
+//! The tenth exam of issue 35 (testdata/exam35i): its false positive and audit classes 2-4 and 7-10
 //! (docs/evaluation.md, "Tenth exam: fresh repositories"). The code is in
 //! `testdata/audit/exam35i/<case>/` and its audit in `testdata/audit/exam35i/<case>.json`.
 //!
@@ -49,4 +49,32 @@ fn a_method_that_only_puts_on_unbounded_imported_queues_is_no_drop() {
 #[test]
 fn a_local_read_on_the_loops_next_turn_retrieves_the_task_bound_again() {
     expect("loop_rebound");
+}
+
+/// Audit class 2 (pytoniq `LiteClient.close`): `getattr(self, name)` with `name` the variable
+/// of a `for` over a literal tuple of string literals is `self.<name>` for each of them, so the
+/// loop's cancel and wait end each attribute it names. A name the text does not prove (a
+/// method's result) ends nothing.
+#[test]
+fn a_shutdown_loop_over_literal_attribute_names_ends_each() {
+    expect("getattr_loop");
+}
+
+/// Audit class 3 (tonutils `BaseMonitor._start_update_loops`): a collection added to only by
+/// a function that first returns when it is not empty, with no `await` in between, holds one
+/// batch at most: it does not pile up finished tasks. One whose function awaits between the
+/// test and the add may grow (a second call can pass the test meanwhile).
+#[test]
+fn a_collection_filled_only_while_empty_holds_one_batch() {
+    expect("filled_once");
+}
+
+/// Audit class 4 (powerpi `EnergenieInterface.start_pair`): a method that binds its task to an
+/// attribute and awaits it to its end in the same step (`await wait_for(self._t, n)`, `await
+/// self._t`) holds its own task in its frame: a second call that binds again loses nothing, so
+/// no "cancel or check it before it is replaced". One that suspends on something else first,
+/// or may return before the await, keeps the hazard.
+#[test]
+fn a_method_that_awaits_the_task_it_binds_replaces_nothing_live() {
+    expect("awaits_own");
 }

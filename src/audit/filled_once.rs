@@ -1,0 +1,144 @@
+//! A collection filled only while it is empty: every function that adds to it first returns
+//! when it holds anything (`if self._tasks: return`), and adds without suspending in between.
+//! It then holds one batch at most, so it does not grow with every task, even though nothing
+//! ever takes a task out of it (tonutils' `BaseMonitor._start_update_loops`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names::{DEF, function_end};
+
+/// The ways of adding to a list or set.
+const ADDS: [&str; 4] = [".append(", ".add(", ".extend(", ".insert("];
+
+/// `if holder:` / `if len(holder):` / `if len(holder) > 0:`, and what follows the colon.
+static GUARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([ \t]*)if[ \t]+(?:len[ \t]*\([ \t]*)?([\w.]+)[ \t]*\)?[ \t]*(?:>[ \t]*0[ \t]*)?:[ \t]*(.*)$",
+    )
+    .expect("valid pattern")
+});
+
+/// Whether every place of `text` that adds to `holder` is in a function that returns first
+/// when `holder` is not empty, with no `await` between that test and the add (a second call
+/// could pass the test meanwhile). `None` when `text` adds to it nowhere.
+pub(super) fn filled_once(holder: &str, text: &str) -> Option<bool> {
+    let mut adds = ADDS
+        .iter()
+        .flat_map(|add| {
+            let spelled = format!("{holder}{add}");
+            let found: Vec<usize> = text.match_indices(&spelled).map(|(at, _)| at).collect();
+            found
+        })
+        .filter(|&at| {
+            // `self._tasks.append(`, not `other_self._tasks.append(`.
+            !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+        .peekable();
+    adds.peek()?;
+    if super::emptied::mentions(text, &format!("{holder} +=")) {
+        return Some(false);
+    }
+    let defs: Vec<(usize, usize)> = DEF
+        .find_iter(text.as_bytes())
+        .map(|def| (def.start(), function_end(text, def.start())))
+        .collect();
+    Some(adds.all(|at| {
+        let Some(&(start, _)) = (defs.iter()).rfind(|(start, end)| *start < at && at < *end) else {
+            return false;
+        };
+        guarded(holder, text.get(start..at).unwrap_or_default())
+    }))
+}
+
+/// Whether the function text `before` (from its `def` to the add) returns first when `holder`
+/// is not empty: a test at the body's own indentation whose branch is a bare `return`, with
+/// no `await` after it.
+fn guarded(holder: &str, before: &str) -> bool {
+    let mut lines = before
+        .lines()
+        .skip_while(|line| !line.trim_end().ends_with(':'));
+    lines.next();
+    let mut body_indent = None;
+    let mut guard_at = None;
+    let rest: Vec<&str> = lines.collect();
+    for (i, line) in rest.iter().enumerate() {
+        let code = line.trim();
+        if code.is_empty() || code.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let body = *body_indent.get_or_insert(indent);
+        if guard_at.is_none()
+            && indent == body
+            && let Some(c) = GUARD.captures(line)
+            && c.get(2).is_some_and(|h| h.as_str() == holder)
+        {
+            let inline = c.get(3).map_or("", |m| m.as_str().trim());
+            let branch = match inline {
+                "" => rest[i + 1..]
+                    .iter()
+                    .find(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+                    .filter(|l| l.len() - l.trim_start().len() > body)
+                    .map(|l| l.trim()),
+                inline => Some(inline),
+            };
+            if branch == Some("return") {
+                guard_at = Some(i);
+            }
+        }
+    }
+    let Some(guard) = guard_at else {
+        return false;
+    };
+    !rest[guard..]
+        .iter()
+        .any(|line| super::emptied::mentions(line, "await"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filled_once;
+
+    #[test]
+    fn a_collection_added_to_only_after_an_early_return_when_full() {
+        let once = "    def start(self):\n        \"\"\"Spawn.\"\"\"\n        if self._tasks:\n            return\n\n        for i in range(3):\n            self._tasks.append(asyncio.create_task(w(i)))\n";
+        assert_eq!(filled_once("self._tasks", once), Some(true));
+        let inline = "    def start(self):\n        if len(self._tasks) > 0: return\n        self._tasks.append(t)\n";
+        assert_eq!(filled_once("self._tasks", inline), Some(true));
+    }
+
+    #[test]
+    fn a_collection_that_may_grow() {
+        let unguarded = "    def add(self):\n        self._tasks.append(t)\n";
+        assert_eq!(filled_once("self._tasks", unguarded), Some(false));
+        assert_eq!(
+            filled_once("self._tasks", "    def f(self):\n        pass\n"),
+            None
+        );
+        let nested = "    def add(self):\n        if x:\n            if self._tasks:\n                return\n        self._tasks.append(t)\n";
+        assert_eq!(
+            filled_once("self._tasks", nested),
+            Some(false),
+            "the test is in a branch"
+        );
+        let awaits = "    async def add(self):\n        if self._tasks:\n            return\n        await setup()\n        self._tasks.append(t)\n";
+        assert_eq!(
+            filled_once("self._tasks", awaits),
+            Some(false),
+            "a second call may pass the test"
+        );
+        let other = "    def start(self):\n        if self._tasks:\n            return\n        self._tasks.append(t)\n\n    def more(self):\n        self._tasks.append(u)\n";
+        assert_eq!(
+            filled_once("self._tasks", other),
+            Some(false),
+            "another method adds"
+        );
+        let logs = "    def start(self):\n        if self._tasks:\n            log()\n        self._tasks.append(t)\n";
+        assert_eq!(filled_once("self._tasks", logs), Some(false));
+    }
+}
