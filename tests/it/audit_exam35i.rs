@@ -50,3 +50,15 @@ fn a_method_that_only_puts_on_unbounded_imported_queues_is_no_drop() {
 fn a_local_read_on_the_loops_next_turn_retrieves_the_task_bound_again() {
     expect("loop_rebound");
 }
+
+/// After class 8: a task whose coroutine is `<event>.wait()` of an event the code proves
+/// asyncio's (bound to `asyncio.Event()`, `Event()` imported from asyncio, `self._e` bound in
+/// `__init__`, a parameter annotated with the class) raises nothing but `CancelledError`: its
+/// exceptions are `n/a` and the evidence names the contract (gradio, onkyo, prefect,
+/// python-telegram-bot, pybricksdev). A `threading.Event`, an `Event` another import binds, an
+/// unannotated parameter, a local bound twice or another object's attribute stay
+/// `not-retrieved`.
+#[test]
+fn a_task_that_only_waits_for_an_asyncio_event_has_no_exception_to_retrieve() {
+    expect("event_wait");
+}
