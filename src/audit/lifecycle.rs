@@ -150,7 +150,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         .flatten();
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
-    let overridable = super::overrides::of(site, src);
+    let overridable = super::overrides::of(site);
     Description {
         function,
         purpose,

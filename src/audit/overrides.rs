@@ -7,11 +7,8 @@
 //! none of them binds `m`, the proof holds, `kept`; where one does, it stops there, `unknown`,
 //! naming that override.
 
-use tree_sitter::Node;
-
-use crate::detect::task_site::TaskSite;
+use crate::detect::task_site::{OpenProof, TaskSite};
 use crate::detect::verdict::Verdict;
-use crate::scan::syntax::{strip_parens, text};
 
 /// The method a site's proof rests on: `class.method`, defined at `line` of the site's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,50 +19,25 @@ pub struct Overridable {
 }
 
 /// The method an `unknown` site's coroutine runs where every `m` of its file never suspends
-/// (the only `unknown` that finishes at once), read off its call; `None` for any other site,
-/// and for one whose proof also reads a list's elements, which another file may add to.
-pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
-    if !matches!(site.verdict, Verdict::Unknown(_)) || !site.finishes_at_once || site.open_elements
-    {
-        return None;
-    }
-    let arguments = site.call.child_by_field_name("arguments")?;
-    let coroutine = strip_parens(arguments.named_child(0)?);
-    let called = strip_parens(coroutine.child_by_field_name("function")?);
-    if coroutine.kind() != "call" || called.kind() != "attribute" {
-        return None;
-    }
-    let receiver = strip_parens(called.child_by_field_name("object")?);
-    if !matches!(text(receiver, src), "self" | "cls") {
-        return None;
-    }
-    let method = text(called.child_by_field_name("attribute")?, src);
-    let class = (site.enclosing.iter().rev()).find(|n| n.kind() == "class_definition")?;
-    let line = definition_line(*class, method, src)?;
-    Some(Box::new(Overridable {
-        class: text(class.child_by_field_name("name")?, src).to_owned(),
-        method: method.to_owned(),
+/// (the only `unknown` that finishes at once), as detection read it in the class's statements;
+/// `None` for any other site, and for one whose proof also reads a list's elements, which
+/// another file may add to.
+pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
+    let Some(OpenProof::Overrides {
+        class,
+        method,
         line,
-    }))
-}
-
-/// The line of the class's own `def method`.
-fn definition_line(class: Node, method: &str, src: &str) -> Option<usize> {
-    let body = class.child_by_field_name("body")?;
-    let mut cursor = body.walk();
-    for statement in body.named_children(&mut cursor) {
-        let definition = match statement.kind() {
-            "decorated_definition" => statement.child_by_field_name("definition")?,
-            _ => statement,
-        };
-        let name = definition.child_by_field_name("name");
-        if definition.kind() == "function_definition"
-            && name.is_some_and(|n| text(n, src) == method)
-        {
-            return Some(definition.start_position().row + 1);
-        }
-    }
-    None
+    }) = &site.open_proof
+    else {
+        return None;
+    };
+    matches!(site.verdict, Verdict::Unknown(_)).then(|| {
+        Box::new(Overridable {
+            class: class.clone(),
+            method: method.clone(),
+            line: *line,
+        })
+    })
 }
 
 /// What the reading of the classes found: no override, or the one that stops the proof.

@@ -62,3 +62,12 @@ fn a_local_read_on_the_loops_next_turn_retrieves_the_task_bound_again() {
 fn a_task_that_only_waits_for_an_asyncio_event_has_no_exception_to_retrieve() {
     expect("event_wait");
 }
+
+/// Class 10, row 16 (TikTokDownloader): the same method as `method_queue_put` as the file's one
+/// site, whose tree the prefilter parses only around it (no `def check_link` in it). The
+/// override reading takes the method detection proved quiet, not the tree: kept, where it said
+/// `unknown`.
+#[test]
+fn a_quiet_method_outside_the_sites_tree_is_settled_by_the_classes() {
+    expect("method_alone");
+}
