@@ -69,8 +69,8 @@ pub enum Creator {
     Handoff,
 }
 
-/// Why the proof of an `unknown` site whose coroutine's every definition in the file never
-/// suspends stopped (see [`super::first_step`]): what the file cannot show.
+/// What the file cannot show of a site's proof, a method Python looks up on the object's class
+/// when the call runs: why an `unknown` proof stopped, or what a `kept` one rests on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenProof {
     /// `self.m()`: which `m` runs is the object's class's to say, so the classes of the checked
@@ -83,6 +83,10 @@ pub enum OpenProof {
     /// It also rests on the elements of a list that code outside the file may add to (see
     /// [`super::first_step_elements`]): no reading of subclasses can settle it.
     Elements,
+    /// Kept through `self.m(task)`, where `class`'s own `m` keeps the task (see
+    /// [`super::handed`]): a class derived from `class` that binds `m` may not, so the classes of
+    /// the checked code decide whether the keeping holds (`audit::overrides`).
+    Keeper { class: String, method: String },
 }
 
 /// Why a site's work never runs (see [`TaskSite::never_runs`]).
@@ -154,7 +158,8 @@ pub struct TaskSite<'t> {
     /// coroutine never suspends (see `first_step`), so the loop holds it until it is done (or,
     /// `unknown`, every definition of the method it calls in this file never suspends).
     pub finishes_at_once: bool,
-    /// Why that `unknown` proof stopped, and so what may settle it after the walk.
+    /// The method on the object a proof rests on (an `unknown` one stopped there, or a `kept`
+    /// one through a keeper), which the classes of the checked code may settle after the walk.
     pub open_proof: Option<OpenProof>,
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
