@@ -56,7 +56,8 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
                     description.action = action;
                 }
                 Some(Settled::Unknown { evidence, action }) => {
-                    if site.reference != Reference::Passed {
+                    // A keeper's task (the quiet coroutine's site keeps its reference).
+                    if asked.rests == Rests::Keeps {
                         site.reference = Reference::Passed;
                         site.owner = None;
                         unkept(description);
