@@ -112,7 +112,7 @@ fn awaited(description: &mut Description, found: &Found, removed: bool) {
         description.exceptions = Exceptions::Retrieved;
     }
     description.risk = match description.exceptions {
-        Exceptions::Retrieved | Exceptions::Logged => Risk::None,
+        Exceptions::Retrieved | Exceptions::Logged | Exceptions::NotApplicable => Risk::None,
         Exceptions::NotRetrieved => Risk::Low,
     };
     let unread = match removed {

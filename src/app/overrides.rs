@@ -1,17 +1,17 @@
 //! After the walk (`audit` only): each `unknown` entry whose coroutine is `self.m()` where every
-//! `m` of its file never suspends ([`crate::audit::overrides`]) is settled by the classes of
-//! the checked code: the classes an object of the site's class may also be
+//! `m` of its file never suspends, and each `kept` one whose keeper is `self.track(task)`
+//! ([`crate::audit::overrides`]), is settled by the classes of the checked code: the classes an object of the site's class may also be
 //! ([`crate::project::ancestors::heirs`]) are read in their files, and so are the files that
 //! may assign an attribute `m` (`obj.m = ...` puts an instance's own `m` before its class's).
-//! None binds `m`: `kept`. One does, or may (a class the checked code does not define, a file
-//! the lexer cannot read): `unknown`, naming it.
+//! None binds `m`: `kept` (the keeper's stays as it is). One does, or may (a class the checked
+//! code does not define, a file the lexer cannot read): `unknown`, naming it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::app::walk;
-use crate::audit::lifecycle::Risk;
-use crate::audit::overrides::{self, Found, Overridable};
+use crate::audit::lifecycle::{Description, Exceptions, Risk, Shutdown};
+use crate::audit::overrides::{self, Found, Overridable, Rests, Settled};
 use crate::core::site::Verdict;
 use crate::detect::task_site::Reference;
 use crate::project::ancestors;
@@ -23,33 +23,68 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
     let mut texts: HashMap<PathBuf, Option<Vec<u8>>> = HashMap::new();
     for report in reports.iter_mut() {
         for site in report.sites.iter_mut() {
-            if !matches!(site.verdict, Verdict::Unknown(_)) {
+            let Some(asked) = (site.described())
+                .and_then(|d| d.overridable.as_deref())
+                .cloned()
+            else {
+                continue;
+            };
+            // What the walk after detection made of the site may have settled it otherwise.
+            let open = matches!(
+                (&site.verdict, asked.rests),
+                (Verdict::Unknown(_), Rests::Quiet(_)) | (Verdict::Kept { .. }, Rests::Keeps)
+            );
+            if !open {
                 continue;
             }
-            let Some(asked) = site.described().and_then(|d| d.overridable.as_deref()) else {
+            let Some(found) = found(&asked, &report.path, index, &mut texts) else {
                 continue;
             };
-            let Some(found) = found(asked, &report.path, index, &mut texts) else {
-                continue;
-            };
-            let (kept, evidence, action) = overrides::words(asked, &found);
             let Some(description) = site.audit.as_deref_mut() else {
                 continue;
             };
-            if kept {
-                site.verdict = Verdict::Kept {
-                    by: Some(evidence.clone()),
-                };
-                site.reference = Reference::Passed;
-                description.lifetime = "held by the loop's ready queue until it finishes".into();
-                description.risk = Risk::None;
-            } else {
-                site.verdict = Verdict::Unknown(evidence.clone());
+            match overrides::words(&asked, &found, &description.evidence) {
+                Some(Settled::Kept { evidence, action }) => {
+                    site.verdict = Verdict::Kept {
+                        by: Some(evidence.clone()),
+                    };
+                    site.reference = Reference::Passed;
+                    description.lifetime =
+                        "held by the loop's ready queue until it finishes".into();
+                    description.risk = Risk::None;
+                    description.evidence = evidence;
+                    description.action = action;
+                }
+                Some(Settled::Unknown { evidence, action }) => {
+                    // A keeper's task (the quiet coroutine's site keeps its reference).
+                    if asked.rests == Rests::Keeps {
+                        site.reference = Reference::Passed;
+                        site.owner = None;
+                        unkept(description);
+                    }
+                    site.verdict = Verdict::Unknown(evidence.clone());
+                    description.evidence = evidence;
+                    description.action = action;
+                }
+                None => {}
             }
-            description.evidence = evidence;
-            description.action = action;
         }
     }
+}
+
+/// A keeper's task no longer proven kept (its site now `passed`, with no owner): handed to code
+/// that decides how long it lives, as any `unknown` handed task is; its holder's shutdown is
+/// not its own, nor what that shutdown reads (a done callback's reading, `logged`, stays).
+fn unkept(description: &mut Description) {
+    description.lifetime = "handed to other code, which decides how long it lives".into();
+    description.shutdown = Shutdown::NotApplicable;
+    description.shutdown_line = None;
+    description.shutdown_file = None;
+    if description.exceptions != Exceptions::Logged {
+        description.exceptions = Exceptions::NotRetrieved;
+    }
+    description.risk = Risk::Low;
+    description.replaced = None;
 }
 
 /// What the classes say of `asked`, a method of a class of the file at `own`; `None` where
@@ -91,8 +126,9 @@ fn found(
                     "`{heir}` ({display}) is not read: it is no class at the top of its module"
                 )));
             };
-            // The site's own file showed each `def m` of its classes to be such a coroutine.
-            let same_file = path.as_path() == own;
+            // The site's own file showed each `def m` of its classes to be such a coroutine
+            // (not that it keeps what it is handed).
+            let same_file = path.as_path() == own && matches!(asked.rests, Rests::Quiet(_));
             if let Some(b) = bound.iter().find(|b| !(same_file && b.is_def)) {
                 return Some(Found::Override(format!(
                     "`{heir}` ({display}:{}) overrides it",
@@ -102,7 +138,7 @@ fn found(
         }
     }
     for path in index.files_spelling(&[method]) {
-        if path.as_path() == own {
+        if path.as_path() == own && matches!(asked.rests, Rests::Quiet(_)) {
             continue; // its own file assigns none (`detect::first_step_method`)
         }
         let Some(bytes) = read(&path) else {

@@ -93,7 +93,7 @@ pub(super) fn exceptions_of(
         match verdict {
             Exceptions::Logged => return Exceptions::Logged,
             Exceptions::Retrieved => seen = Exceptions::Retrieved,
-            Exceptions::NotRetrieved => {}
+            Exceptions::NotRetrieved | Exceptions::NotApplicable => {}
         }
     }
     let read_in_frame = function.is_some_and(|f| local_read(site, *f, context));

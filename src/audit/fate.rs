@@ -32,6 +32,9 @@ pub enum Exceptions {
     Retrieved,
     Logged,
     NotRetrieved,
+    /// Its coroutine raises nothing to retrieve, by a contract of the table (see
+    /// [`super::event_wait`]).
+    NotApplicable,
 }
 
 impl Exceptions {
@@ -40,6 +43,7 @@ impl Exceptions {
             Exceptions::Retrieved => "retrieved",
             Exceptions::Logged => "logged",
             Exceptions::NotRetrieved => "not-retrieved",
+            Exceptions::NotApplicable => "n/a",
         }
     }
 }

@@ -85,7 +85,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         (Shutdown::Unknown, Some(source.line_col(s.at).0))
     });
     let code = statement_code(site.statement, source);
-    let exceptions = super::exceptions::exceptions_of(site, shutdown, context);
+    let (exceptions, raises_none) = super::event_wait::exceptions(site, shutdown, context);
     let handed_back =
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
     let never_discarded = !handed_back && never_discarded(site, context);
@@ -150,7 +150,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         .flatten();
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
-    let overridable = super::overrides::of(site, src);
+    let overridable = super::overrides::of(site);
     Description {
         function,
         purpose,
@@ -162,7 +162,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         risk,
         action,
         code,
-        evidence,
+        evidence: evidence + &raises_none,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
         branches: super::branches::of(site, src, |at| source.line_col(at).0),
         replaced,

@@ -11,6 +11,7 @@ pub mod creation;
 mod drains;
 mod early;
 mod emptied;
+mod event_wait;
 mod evidence;
 mod exceptions;
 pub mod explain;

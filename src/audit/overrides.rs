@@ -1,71 +1,58 @@
-//! A task whose coroutine is `self.m()` (`cls.m()`), where every `m` the file shows never
-//! suspends (`detect::first_step_method`): the file proves no drop, and whether the loop holds
-//! the task to its end depends on which `m` the call runs. Python looks `m` up on the object's
-//! class, so a class of another file that derives from the site's class and binds `m` may put
-//! its own there. After the walk, the audit reads the classes of the checked code (see
-//! `app::overrides`): where none but the site's class and its ancestors can be the object's, or
-//! none of them binds `m`, the proof holds, `kept`; where one does, it stops there, `unknown`,
-//! naming that override.
+//! A proof that rests on a method Python looks up on the object's class when the call runs:
+//! `self.m()` (`cls.m()`) as a task's coroutine, where every `m` the file shows never suspends
+//! (`detect::first_step_method`), and `self.track(task)`, where the class's own `track` keeps
+//! the task (`detect::handed`). A class of another file (or of the same file, for a keeper) that
+//! derives from the site's class and binds `m` may put its own there. After the walk, the audit
+//! reads the classes of the checked code (see `app::overrides`): where none but the site's class
+//! and its ancestors can be the object's, or none of them binds `m`, the proof holds (the
+//! `unknown` coroutine is `kept`; the keeper stays `kept`); where one does, it stops there,
+//! `unknown`, naming that override.
 
-use tree_sitter::Node;
-
-use crate::detect::task_site::TaskSite;
+use crate::detect::task_site::{OpenProof, TaskSite};
 use crate::detect::verdict::Verdict;
-use crate::scan::syntax::{strip_parens, text};
 
-/// The method a site's proof rests on: `class.method`, defined at `line` of the site's file.
+/// The method a site's proof rests on: `class.method`, and what the proof reads of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overridable {
     pub class: String,
     pub method: String,
-    pub line: usize,
+    pub rests: Rests,
 }
 
-/// The method an `unknown` site's coroutine runs where every `m` of its file never suspends
-/// (the only `unknown` that finishes at once), read off its call; `None` for any other site,
-/// and for one whose proof also reads a list's elements, which another file may add to.
-pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
-    if !matches!(site.verdict, Verdict::Unknown(_)) || !site.finishes_at_once || site.open_elements
-    {
-        return None;
-    }
-    let arguments = site.call.child_by_field_name("arguments")?;
-    let coroutine = strip_parens(arguments.named_child(0)?);
-    let called = strip_parens(coroutine.child_by_field_name("function")?);
-    if coroutine.kind() != "call" || called.kind() != "attribute" {
-        return None;
-    }
-    let receiver = strip_parens(called.child_by_field_name("object")?);
-    if !matches!(text(receiver, src), "self" | "cls") {
-        return None;
-    }
-    let method = text(called.child_by_field_name("attribute")?, src);
-    let class = (site.enclosing.iter().rev()).find(|n| n.kind() == "class_definition")?;
-    let line = definition_line(*class, method, src)?;
-    Some(Box::new(Overridable {
-        class: text(class.child_by_field_name("name")?, src).to_owned(),
-        method: method.to_owned(),
-        line,
-    }))
+/// What the proof reads of the class's own method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rests {
+    /// It never suspends, as every `m` of the site's file (an `unknown` site): defined at this
+    /// line of the site's file.
+    Quiet(usize),
+    /// It keeps the task handed to it (a `kept` site).
+    Keeps,
 }
 
-/// The line of the class's own `def method`.
-fn definition_line(class: Node, method: &str, src: &str) -> Option<usize> {
-    let body = class.child_by_field_name("body")?;
-    let mut cursor = body.walk();
-    for statement in body.named_children(&mut cursor) {
-        let definition = match statement.kind() {
-            "decorated_definition" => statement.child_by_field_name("definition")?,
-            _ => statement,
-        };
-        let name = definition.child_by_field_name("name");
-        if definition.kind() == "function_definition"
-            && name.is_some_and(|n| text(n, src) == method)
-        {
-            return Some(definition.start_position().row + 1);
+/// The method a site's proof rests on, as detection read it: an `unknown` site's coroutine
+/// `self.m()` where every `m` of its file never suspends (the only `unknown` that finishes at
+/// once), or a `kept` site's keeper `self.track(task)`; `None` for any other site, and for one
+/// whose proof also reads a list's elements, which another file may add to.
+pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
+    let (class, method, rests) = match (&site.open_proof, &site.verdict) {
+        (
+            Some(OpenProof::Overrides {
+                class,
+                method,
+                line,
+            }),
+            Verdict::Unknown(_),
+        ) => (class, method, Rests::Quiet(*line)),
+        (Some(OpenProof::Keeper { class, method }), Verdict::Kept { .. }) => {
+            (class, method, Rests::Keeps)
         }
-    }
-    None
+        _ => return None,
+    };
+    Some(Box::new(Overridable {
+        class: class.clone(),
+        method: method.clone(),
+        rests,
+    }))
 }
 
 /// What the reading of the classes found: no override, or the one that stops the proof.
@@ -77,15 +64,23 @@ pub enum Found {
     Override(String),
 }
 
-/// The evidence and action of the site once the classes are read, and whether it is kept.
-pub fn words(asked: &Overridable, found: &Found) -> (bool, String, String) {
+/// What becomes of a site once the classes are read: kept (by this evidence), or `unknown`.
+pub enum Settled {
+    Kept { evidence: String, action: String },
+    Unknown { evidence: String, action: String },
+}
+
+/// The site once the classes are read; `None` where it stays as it is (a keeper no class
+/// overrides). `kept` is a keeper site's evidence.
+pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> {
     let Overridable {
         class,
         method,
-        line,
+        rests,
     } = asked;
-    match found {
-        Found::Nothing { heirs } => {
+    match (found, rests) {
+        (Found::Nothing { .. }, Rests::Keeps) => None,
+        (Found::Nothing { heirs }, Rests::Quiet(line)) => {
             let heirs = match &heirs[..] {
                 [] => format!("no class of the checked code derives from `{class}`"),
                 heirs => format!(
@@ -103,9 +98,9 @@ pub fn words(asked: &Overridable, found: &Found) -> (bool, String, String) {
                  the loop holds"
             );
             let action = "none: the loop holds the task until it finishes".to_owned();
-            (true, evidence, action)
+            Some(Settled::Kept { evidence, action })
         }
-        Found::Override(which) => {
+        (Found::Override(which), Rests::Quiet(line)) => {
             let evidence = format!(
                 "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends, nor does \
                  any override of `{method}` in this file; but {which}, and `self.{method}()` runs \
@@ -113,7 +108,18 @@ pub fn words(asked: &Overridable, found: &Found) -> (bool, String, String) {
             );
             let action =
                 format!("read the other `{method}` ({which}): if it suspends, keep the task");
-            (false, evidence, action)
+            Some(Settled::Unknown { evidence, action })
+        }
+        (Found::Override(which), Rests::Keeps) => {
+            let evidence = format!(
+                "{kept}; but {which}, and `self.{method}(...)` runs that one on its objects: \
+                 whether it keeps the task is not read"
+            );
+            let action = format!(
+                "read the other `{method}` ({which}): if it does not keep the task, keep a \
+                 reference until it is done"
+            );
+            Some(Settled::Unknown { evidence, action })
         }
     }
 }

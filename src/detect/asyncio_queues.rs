@@ -14,8 +14,7 @@ use tree_sitter::Node;
 
 use super::imports::AsyncioNames;
 use crate::scan::asyncio_api::QUEUE_CLASSES;
-use crate::scan::source::SourceFile;
-use crate::scan::syntax::{self, strip_parens, text, walk};
+use crate::scan::syntax::{strip_parens, text};
 
 /// The names of a module that reach asyncio's queue classes.
 #[derive(Debug, Default)]
@@ -44,22 +43,7 @@ impl QueueNames {
         if !src.contains("Queue") {
             return QueueNames::default();
         }
-        let source = SourceFile::new(src);
-        let lines = crate::scan::import_lines::import_lines(src.as_bytes());
-        let mut parser = syntax::new_parser();
-        let Some(tree) = syntax::parse_ranges(&mut parser, &source, &lines.ranges) else {
-            return QueueNames::default();
-        };
-        let mut names = AsyncioNames::default();
-        walk(tree.root_node(), |node| {
-            let import = matches!(node.kind(), "import_statement" | "import_from_statement");
-            if import {
-                names.add_import(node, src);
-            }
-            !import
-        });
-        names.finish();
-        QueueNames::of(&names)
+        QueueNames::of(&AsyncioNames::of_import_lines(src))
     }
 
     /// Whether `function`, the called part of a call, names one of asyncio's queue classes.

@@ -27,7 +27,7 @@ use super::first_step_method::def_names;
 use super::quiet_awaits::{self, Outcome, Step};
 use super::scope::{Binding, binding, declared_global};
 use super::suspends::{Quiet, is_plain_coroutine, kept_by, suspends};
-use super::task_site::{Reference, TaskSite};
+use super::task_site::{OpenProof, Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
@@ -87,20 +87,15 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     &queues,
                     &mut methods,
                 );
-                let (why, open_elements) = match own {
-                    Some(why) => (Some(why), false),
-                    None => (
-                        super::first_step_elements::unknown_reason(
-                            called, enclosing, source, &queues,
-                        ),
-                        true,
-                    ),
-                };
-                if let Some(why) = why {
+                let found = own.or_else(|| {
+                    super::first_step_elements::unknown_reason(called, enclosing, source, &queues)
+                        .map(|why| (why, OpenProof::Elements))
+                });
+                if let Some((why, open)) = found {
                     // Whatever another file does, this file proves no drop.
                     site.verdict = Verdict::Unknown(why);
                     site.finishes_at_once = true;
-                    site.open_elements = open_elements;
+                    site.open_proof = Some(open);
                 }
                 continue;
             }

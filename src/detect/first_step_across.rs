@@ -17,11 +17,11 @@
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
+use super::bound_once::{assignments_in_text, first_parameter};
 use super::facts::Facts;
 use super::scope::{Binding, binding, bindings_of, declared_global};
 use super::suspends::{is_plain_coroutine, kept_by, quiet};
 use super::task_site::{Reference, TaskSite};
-use super::unbounded_put::{assignments_in_text, first_parameter};
 use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietModule, QuietRef};
 use crate::scan::bound_names::Statements;

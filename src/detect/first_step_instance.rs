@@ -15,11 +15,11 @@
 
 use tree_sitter::Tree;
 
+use super::bound_once::assignments_in_text;
 use super::facts::Facts;
 use super::first_step_across::top_level_instance;
 use super::first_step_across::{class_method_proof, coroutine_called, kept_as_imported};
 use super::task_site::{Reference, TaskSite};
-use super::unbounded_put::assignments_in_text;
 use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietImports, QuietRef};
 use crate::scan::source::SourceFile;

@@ -31,20 +31,22 @@ use tree_sitter::Node;
 use super::asyncio_queues::QueueNames;
 use super::scope::{Binding, binding};
 use super::suspends::{Quiet, is_plain_coroutine, quiet};
+use super::task_site::OpenProof;
 use crate::scan::class_parts::class_statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
-/// `enclosing`) is not known to be dropped: the file's every `m` never suspends. `None` when
-/// the file proves no such thing. `queues` are the names of the file that make asyncio's queues.
+/// `enclosing`) is not known to be dropped: the file's every `m` never suspends; and the method
+/// the classes of the checked code may override. `None` when the file proves no such thing.
+/// `queues` are the names of the file that make asyncio's queues.
 pub fn unknown_reason(
     called: Node,
     enclosing: &[Node],
     source: &SourceFile,
     queues: &QueueNames,
     seen: &mut Proofs,
-) -> Option<String> {
+) -> Option<(String, OpenProof)> {
     let src = source.text;
     let receiver = strip_parens(called.child_by_field_name("object")?);
     if receiver.kind() != "identifier" || !matches!(text(receiver, src), "self" | "cls") {
@@ -71,7 +73,7 @@ pub fn unknown_reason(
 #[derive(Default)]
 pub struct Proofs {
     by_text: HashMap<String, bool>,
-    by_class: HashMap<(usize, String), Option<String>>,
+    by_class: HashMap<(usize, String), Option<(String, OpenProof)>>,
 }
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
@@ -131,8 +133,14 @@ pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) ->
     (direct && binding(body, receiver, src) == Binding::None).then_some(*class)
 }
 
-/// The reason the site is `unknown` when every `m` the file shows never suspends.
-fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> Option<String> {
+/// The reason the site is `unknown` when every `m` the file shows never suspends, and the
+/// class's own `m`, which only an override can replace.
+fn proof(
+    class: Node,
+    name: &str,
+    source: &SourceFile,
+    queues: &QueueNames,
+) -> Option<(String, OpenProof)> {
     let src = source.text;
     let bytes = src.as_bytes();
     // `quiet_by_text` passed: every `def m` in a block is a quiet `async def`.
@@ -208,6 +216,13 @@ fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> O
     }
     let class_name = text(parsed.child_by_field_name("name")?, src);
     let line = own_m.start_position().row + 1;
+    Some(words(class_name, name, line, how))
+}
+
+/// The reason an `unknown` site's `self.m()` gives, and what may settle it: `class`'s own `m`
+/// at `line`, quiet `how`. Read where the class's statements that bind `m` are parsed: the
+/// site's own tree may hold only the parts around the sites, without `def m`.
+fn words(class: &str, name: &str, line: usize, how: Quiet) -> (String, OpenProof) {
     let puts = match how {
         Quiet::Bare => String::new(),
         Quiet::UnboundedPut(put) => format!(
@@ -215,12 +230,18 @@ fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> O
             crate::scan::ready_queue::UNBOUNDED_PUT
         ),
     };
-    Some(format!(
-        "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends{puts}, nor \
+    let why = format!(
+        "asyncio: its coroutine `{class}.{name}` (line {line}) never suspends{puts}, nor \
          does any override of `{name}` in this file, so it finishes in its first step, which \
          the loop holds; but a subclass in another file may override `{name}` with one that \
          suspends"
-    ))
+    );
+    let open = OpenProof::Overrides {
+        class: class.to_owned(),
+        method: name.to_owned(),
+        line,
+    };
+    (why, open)
 }
 
 /// The header of the class `block` holds (see [`class_statements`]) and the statements of its

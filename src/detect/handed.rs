@@ -9,7 +9,7 @@
 use tree_sitter::Node;
 
 use super::facts::Facts;
-use super::task_site::{Reference, TaskSite};
+use super::task_site::{OpenProof, Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::project::handler::{Arg, Handling};
 use crate::project::handlers::Resolved;
@@ -256,6 +256,7 @@ fn apply(
             site.holder = scope.is_some().then(|| holder.clone());
             site.owner_scope = scope;
             site.owner = Some(owner);
+            site.open_proof = through_method(callee, handed, class, src);
         }
         Handling::Awaits { .. } | Handling::AwaitsEach { .. } => {
             awaited(site, callee, &at, handling)
@@ -283,6 +284,25 @@ fn apply(
         | Handling::Polls { .. }
         | Handling::Unknown => {}
     }
+}
+
+/// `self.m(task)` (`cls.m`) in a method of `class`: which `m` keeps the task is the object's
+/// class's to say, and a class derived from `class` may bind another (`audit` reads them).
+fn through_method(
+    callee: &str,
+    handed: &Handed,
+    class: Option<Node>,
+    src: &str,
+) -> Option<OpenProof> {
+    let method = (callee.strip_prefix("self.")).or_else(|| callee.strip_prefix("cls."))?;
+    if method.contains('.') || handed.method.is_some() {
+        return None;
+    }
+    let class = text(class?.child_by_field_name("name")?, src);
+    Some(OpenProof::Keeper {
+        class: class.to_owned(),
+        method: method.to_owned(),
+    })
 }
 
 /// The site's local is a collection that holds the task (`tasks = [create_task(...) for

@@ -10,7 +10,9 @@ use std::collections::HashSet;
 use tree_sitter::Node;
 
 use crate::scan::asyncio_api::{QUEUE_CLASSES, TASK_CLASS, TASK_FUNCTIONS, is_loop_getter};
-use crate::scan::syntax::{split_alias, statements_path, strip_parens, text, walk};
+use crate::scan::contracts::{EVENT_CLASS, EVENT_MODULES};
+use crate::scan::source::SourceFile;
+use crate::scan::syntax::{self, split_alias, statements_path, strip_parens, text, walk};
 
 #[derive(Debug, Default)]
 pub struct AsyncioNames {
@@ -25,8 +27,12 @@ pub struct AsyncioNames {
     /// Local names of asyncio's queue classes (`from asyncio import Queue as Q`), read by
     /// [`super::asyncio_queues`].
     pub queues: HashSet<String>,
-    /// Local names some import binds to anything but one of asyncio's queue classes: a
-    /// `from queue import Queue` anywhere makes `Queue` unknown.
+    /// Local names of asyncio's `Event` class (`from asyncio import Event as E`), read by
+    /// [`super::asyncio_events`].
+    pub events: HashSet<String>,
+    /// Local names some import binds to anything but one of asyncio's queue classes or its
+    /// `Event`: a `from queue import Queue` anywhere makes `Queue` unknown, a `from threading
+    /// import Event` makes `Event` unknown.
     pub imported_otherwise: HashSet<String>,
     /// Whether any import binds the name `asyncio` (to asyncio or to anything else).
     asyncio_bound: bool,
@@ -71,6 +77,8 @@ impl AsyncioNames {
                         && QUEUE_CLASSES.contains(&imported)
                     {
                         self.queues.insert(local.to_owned());
+                    } else if EVENT_MODULES.contains(&module) && imported == EVENT_CLASS {
+                        self.events.insert(local.to_owned());
                     } else {
                         self.imported_otherwise.insert(local.to_owned());
                     }
@@ -85,11 +93,20 @@ impl AsyncioNames {
                     .any(|c| c.kind() == "wildcard_import");
                 match module {
                     _ if !wildcard => {}
-                    "asyncio" | "asyncio.queues" => {
-                        self.queues.extend(QUEUE_CLASSES.map(String::from))
+                    "asyncio" => {
+                        self.queues.extend(QUEUE_CLASSES.map(String::from));
+                        self.events.insert(EVENT_CLASS.to_owned());
                     }
-                    // `from queue import *` may bind `Queue` to another class.
-                    _ => (self.imported_otherwise).extend(QUEUE_CLASSES.map(String::from)),
+                    "asyncio.queues" => self.queues.extend(QUEUE_CLASSES.map(String::from)),
+                    "asyncio.locks" => {
+                        self.events.insert(EVENT_CLASS.to_owned());
+                    }
+                    // `from queue import *` may bind `Queue` to another class, `from threading
+                    // import *` binds `Event` to threading's.
+                    _ => {
+                        (self.imported_otherwise).extend(QUEUE_CLASSES.map(String::from));
+                        (self.imported_otherwise).insert(EVENT_CLASS.to_owned());
+                    }
                 }
                 if module != "asyncio" && module != "asyncio.tasks" {
                     return;
@@ -116,6 +133,27 @@ impl AsyncioNames {
 }
 
 impl AsyncioNames {
+    /// The names a module's imports give, read from its text alone: its import lines are
+    /// parsed, and nothing else (another module of the checked code, or the audit's file).
+    pub fn of_import_lines(src: &str) -> Self {
+        let source = SourceFile::new(src);
+        let lines = crate::scan::import_lines::import_lines(src.as_bytes());
+        let mut parser = syntax::new_parser();
+        let mut names = AsyncioNames::default();
+        let Some(tree) = syntax::parse_ranges(&mut parser, &source, &lines.ranges) else {
+            return names;
+        };
+        walk(tree.root_node(), |node| {
+            let import = matches!(node.kind(), "import_statement" | "import_from_statement");
+            if import {
+                names.add_import(node, src);
+            }
+            !import
+        });
+        names.finish();
+        names
+    }
+
     /// Once every import is seen: `asyncio.create_task` in a file that never binds `asyncio` can
     /// only be asyncio's (or fail). Counting it keeps a second run from finding more once the
     /// fix has added `import asyncio` for another site.

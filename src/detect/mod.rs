@@ -3,10 +3,12 @@
 mod already_kept;
 mod analysis;
 mod arguments;
+pub(crate) mod asyncio_events;
 mod asyncio_queues;
 mod awaited_binding;
 mod awaited_closure;
 mod bound;
+mod bound_once;
 pub(crate) mod callback;
 pub(crate) mod callee;
 mod dict_keys;

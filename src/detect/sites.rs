@@ -238,7 +238,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             in_slot: false,
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),
-            open_elements: false,
+            open_proof: None,
             not_a_task: false,
             never_runs: None,
             frame_runner: None,

@@ -69,6 +69,26 @@ pub enum Creator {
     Handoff,
 }
 
+/// What the file cannot show of a site's proof, a method Python looks up on the object's class
+/// when the call runs: why an `unknown` proof stopped, or what a `kept` one rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenProof {
+    /// `self.m()`: which `m` runs is the object's class's to say, so the classes of the checked
+    /// code derived from `class` decide (`audit::overrides`); `line` is `class`'s own `def m`.
+    Overrides {
+        class: String,
+        method: String,
+        line: usize,
+    },
+    /// It also rests on the elements of a list that code outside the file may add to (see
+    /// [`super::first_step_elements`]): no reading of subclasses can settle it.
+    Elements,
+    /// Kept through `self.m(task)`, where `class`'s own `m` keeps the task (see
+    /// [`super::handed`]): a class derived from `class` that binds `m` may not, so the classes of
+    /// the checked code decide whether the keeping holds (`audit::overrides`).
+    Keeper { class: String, method: String },
+}
+
 /// Why a site's work never runs (see [`TaskSite::never_runs`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NeverRuns {
@@ -138,9 +158,9 @@ pub struct TaskSite<'t> {
     /// coroutine never suspends (see `first_step`), so the loop holds it until it is done (or,
     /// `unknown`, every definition of the method it calls in this file never suspends).
     pub finishes_at_once: bool,
-    /// That `unknown` also rests on the elements of a list that code outside the file may add
-    /// to (see [`super::first_step_elements`]): no reading of subclasses can settle it.
-    pub open_elements: bool,
+    /// The method on the object a proof rests on (an `unknown` one stopped there, or a `kept`
+    /// one through a keeper), which the classes of the checked code may settle after the walk.
+    pub open_proof: Option<OpenProof>,
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
     pub not_a_task: bool,

@@ -119,7 +119,10 @@ fn the_fixture_covers_every_value_of_every_field() {
             "n/a",
         ],
     );
-    expect("exceptions", &["retrieved", "logged", "not-retrieved"]);
+    expect(
+        "exceptions",
+        &["retrieved", "logged", "not-retrieved", "n/a"],
+    );
     expect("risk", &["high", "medium", "low", "none"]);
     expect("test", &["true", "false"]);
     // Every kept site names its owner, and `shutdown_at` points into the project.

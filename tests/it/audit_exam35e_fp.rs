@@ -43,3 +43,20 @@ fn a_method_that_never_suspends_here_is_unknown_when_another_file_may_override_i
 fn a_method_that_never_suspends_is_kept_when_no_class_of_the_checked_code_overrides_it() {
     expect("first_step_inherited");
 }
+
+/// The other half of the override reading: a task handed to `self.track(task)`, where the
+/// site's class's own `track` keeps it, is kept only if `self.track` runs that `track`. A class
+/// of the checked code derived from the site's class that binds its own `track` (`Forgetful` in
+/// another file, `LoggingPool` in the same one) may keep nothing: `unknown`, naming the
+/// override, `passed`, risk low.
+#[test]
+fn a_keeper_a_subclass_overrides_proves_no_keep() {
+    expect("keeper_overridden");
+}
+
+/// The same keepers where the derived classes (`Labelled`, `NamedPool`) bind no `track`: kept,
+/// as the class's own keeper says.
+#[test]
+fn a_keeper_no_subclass_overrides_keeps_the_task() {
+    expect("keeper_inherited");
+}

@@ -78,3 +78,24 @@ fn a_collection_filled_only_while_empty_holds_one_batch() {
 fn a_method_that_awaits_the_task_it_binds_replaces_nothing_live() {
     expect("awaits_own");
 }
+
+/// After class 8: a task whose coroutine is `<event>.wait()` of an event the code proves
+/// asyncio's (bound to `asyncio.Event()`, `Event()` imported from asyncio, `self._e` bound in
+/// `__init__`, a parameter annotated with the class) raises nothing but `CancelledError`: its
+/// exceptions are `n/a` and the evidence names the contract (gradio, onkyo, prefect,
+/// python-telegram-bot, pybricksdev). A `threading.Event`, an `Event` another import binds, an
+/// unannotated parameter, a local bound twice or another object's attribute stay
+/// `not-retrieved`.
+#[test]
+fn a_task_that_only_waits_for_an_asyncio_event_has_no_exception_to_retrieve() {
+    expect("event_wait");
+}
+
+/// Class 10, row 16 (TikTokDownloader): the same method as `method_queue_put` as the file's one
+/// site, whose tree the prefilter parses only around it (no `def check_link` in it). The
+/// override reading takes the method detection proved quiet, not the tree: kept, where it said
+/// `unknown`.
+#[test]
+fn a_quiet_method_outside_the_sites_tree_is_settled_by_the_classes() {
+    expect("method_alone");
+}

@@ -1,0 +1,6 @@
+from service import Service
+
+
+class Labelled(Service):
+    def label(self):
+        return "labelled"
