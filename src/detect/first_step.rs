@@ -42,6 +42,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let mut defined = None;
     let mut methods = super::first_step_method::Proofs::default();
     let mut whole = Whole::default();
+    let whole_tree = super::first_step_elements::WholeTree::new();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -91,7 +92,11 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     Some(why) => (Some(why), false),
                     None => (
                         super::first_step_elements::unknown_reason(
-                            called, enclosing, source, &queues,
+                            called,
+                            enclosing,
+                            source,
+                            &queues,
+                            &whole_tree,
                         ),
                         true,
                     ),

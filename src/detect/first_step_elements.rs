@@ -16,7 +16,9 @@
 //! Never kept, only `unknown`: a subclass may replace the method, and code outside the file
 //! may put other elements in a public list. `check` is silent; `audit` says what is unknown.
 
-use tree_sitter::Node;
+use std::cell::OnceCell;
+
+use tree_sitter::{Node, Tree};
 
 use super::asyncio_queues::QueueNames;
 use super::first_step_method::{bytes_assign_attribute, class_of, def_spellings};
@@ -27,6 +29,10 @@ use crate::scan::ready_queue::{is_sleep_zero, is_unbounded_queue};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk, walk_with_ancestors};
 
+/// The file parsed whole, once for all its sites: the proof reads every spelling of the list
+/// in the file (a file with eight sites that pass the text test was parsed eight times).
+pub type WholeTree = OnceCell<Option<Tree>>;
+
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
 /// `enclosing`) is not known to be dropped; `None` when the file proves no such thing.
 pub fn unknown_reason(
@@ -34,6 +40,7 @@ pub fn unknown_reason(
     enclosing: &[Node],
     source: &SourceFile,
     queues: &QueueNames,
+    whole: &WholeTree,
 ) -> Option<String> {
     let src = source.text;
     let bytes = src.as_bytes();
@@ -57,9 +64,8 @@ pub fn unknown_reason(
         return None;
     }
     let site_class = class_of(enclosing, "self", src)?;
-    let mut parser = syntax::new_parser();
-    let tree = syntax::parse(&mut parser, src, None)?;
-    let root = tree.root_node();
+    let tree = whole.get_or_init(|| syntax::parse(&mut syntax::new_parser(), src, None));
+    let root = tree.as_ref()?.root_node();
     if root.has_error() {
         return None;
     }
