@@ -42,6 +42,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let mut defined = None;
     let mut methods = super::first_step_method::Proofs::default();
     let mut whole = Whole::default();
+    let whole_tree = super::first_step_elements::WholeTree::new();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -88,8 +89,14 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     &mut methods,
                 );
                 let found = own.or_else(|| {
-                    super::first_step_elements::unknown_reason(called, enclosing, source, &queues)
-                        .map(|why| (why, OpenProof::Elements))
+                    super::first_step_elements::unknown_reason(
+                        called,
+                        enclosing,
+                        source,
+                        &queues,
+                        &whole_tree,
+                    )
+                    .map(|why| (why, OpenProof::Elements))
                 });
                 if let Some((why, open)) = found {
                     // Whatever another file does, this file proves no drop.

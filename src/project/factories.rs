@@ -41,7 +41,7 @@ use super::handlers::HandlerIndex;
 use super::keeper_imports;
 use super::keepers::{self, KeeperDef, KeeperModule};
 use super::loop_runners::{Candidate, LoopRunners};
-use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
 use super::quiet_coroutines::{Candidates, QuietCoroutines};
 use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
@@ -62,6 +62,9 @@ pub struct FactoryIndex {
     search: Search,
     /// Per module, for [`FactoryIndex::may_be_called_by`].
     callers: Vec<CallerWords>,
+    /// The modules' last names: an import that spells none and is not relative brings in no
+    /// factory ([`may_name`]).
+    last_names: HashSet<String>,
     /// `fix`: the files' keepers that take a coroutine, and what a caller of each file's holds.
     keepers: Vec<KeeperModule>,
     /// `audit`: what each function does with what it is handed (see [`super::handlers`]).
@@ -89,6 +92,7 @@ impl FactoryIndex {
             factories,
         };
         self.callers.push(caller_words(&module));
+        self.last_names.extend(module.parts.last().cloned());
         self.modules.push(module);
     }
 
@@ -344,7 +348,8 @@ impl FactoryIndex {
                 }
             }
         }
-        for stmt in imports {
+        let may_name_one = |stmt: &&Node| may_name(stmt, src, |w| self.last_names.contains(w));
+        for stmt in imports.iter().filter(may_name_one) {
             self.imported(stmt, file, src, &mut found);
         }
         found.keepers = keepers::imported(&self.keepers, file, imports, src);

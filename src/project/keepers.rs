@@ -3,11 +3,12 @@
 //! found by `fix` in the walk that finds the factories, and the ones another file can call
 //! through an import it already has (`from .util import spawn_bg`, `import pkg.util as u`).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
 
-use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
 use super::summary::{CallerWords, FileWords};
 use crate::scan::words::whole;
 
@@ -200,9 +201,12 @@ pub(super) fn imported(
     };
     // Only the module's own imports bind for every site (not a function's, nor one under
     // `if TYPE_CHECKING:` or `try:`).
-    let top_level = imports
-        .iter()
-        .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"));
+    let last_names: HashSet<&str> = (others.iter())
+        .filter_map(|m| m.parts.last().map(String::as_str))
+        .collect();
+    let top_level = (imports.iter())
+        .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"))
+        .filter(|stmt| may_name(stmt, src, |w| last_names.contains(w)));
     for stmt in top_level {
         let end = stmt.end_byte();
         let mut add = |spelling: String, keeper: &KeeperDef| {

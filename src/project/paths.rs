@@ -148,6 +148,18 @@ pub(super) fn last_named(file: Option<&Path>, level: usize, dotted: &str) -> Opt
     Some(base.pop().unwrap_or_default())
 }
 
+/// Whether the import statement `stmt` may name a module whose last name `is_last` accepts,
+/// before its bindings are read: every module [`named_by`] gives for an absolute import ends
+/// with a name the statement spells as a word, and a relative one (`from . import f`) may name
+/// its package by the dots alone. Reading every import's bindings for every index was most of
+/// what resolving a file's imports cost.
+pub(super) fn may_name(stmt: &Node, src: &str, is_last: impl Fn(&str) -> bool) -> bool {
+    let relative =
+        (stmt.child_by_field_name("module_name")).is_some_and(|m| text(m, src).starts_with('.'));
+    let separator = |c: char| !(c.is_alphanumeric() || c == '_');
+    relative || text(*stmt, src).split(separator).any(is_last)
+}
+
 /// What one import statement binds, in the order the statement binds it: the one reading of
 /// an import that the factories', the summaries' and the keepers' indexes share.
 pub(super) enum Bound<'s> {

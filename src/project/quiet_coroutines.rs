@@ -16,9 +16,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tree_sitter::Node;
 
-use super::paths::{Bound, import_bindings, last_named, module_parts, named_by};
+use super::paths::{Bound, import_bindings, last_named, may_name, module_parts, named_by};
 pub use crate::scan::quiet_candidates::Candidates;
-use crate::scan::syntax::text;
 
 /// One module with candidates, its text kept for the proof.
 #[derive(Debug)]
@@ -190,15 +189,7 @@ impl QuietCoroutines {
         if self.entries.is_empty() {
             return found;
         }
-        // An import resolves only if it spells the last name of a module that may have
-        // candidates, or is relative (`from . import f` names its package by the dots).
-        let may_name_one = |stmt: &Node| {
-            let spelled = text(*stmt, src);
-            let word = |c: char| !(c.is_alphanumeric() || c == '_');
-            let relative = (stmt.child_by_field_name("module_name"))
-                .is_some_and(|m| text(m, src).starts_with('.'));
-            relative || spelled.split(word).any(|w| self.by_last.contains_key(w))
-        };
+        let may_name_one = |stmt: &&Node| may_name(stmt, src, |w| self.by_last.contains_key(w));
         let mut keep = |level: usize, dotted: &str, local: &str, name: Option<&str>| {
             let Some(last) = last_named(file, level, dotted) else {
                 return;
@@ -213,7 +204,7 @@ impl QuietCoroutines {
                 });
             }
         };
-        for stmt in imports.iter().filter(|stmt| may_name_one(stmt)) {
+        for stmt in imports.iter().filter(may_name_one) {
             import_bindings(stmt, src, |bound| match bound {
                 Bound::Module {
                     level,
