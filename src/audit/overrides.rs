@@ -41,9 +41,18 @@ pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
     }
     let method = text(called.child_by_field_name("attribute")?, src);
     let class = (site.enclosing.iter().rev()).find(|n| n.kind() == "class_definition")?;
-    let line = definition_line(*class, method, src)?;
+    let class_name = text(class.child_by_field_name("name")?, src);
+    // The tree may hold only the parts around the sites (`scan::partial`): the class's `def
+    // method` is then read off the text, where the proof found it.
+    let line = definition_line(*class, method, src).or_else(|| {
+        let bound = crate::project::ancestors::bindings(src.as_bytes(), class_name, method)?;
+        match bound.as_slice() {
+            [one] if one.is_def => Some(one.line),
+            _ => None,
+        }
+    })?;
     Some(Box::new(Overridable {
-        class: text(class.child_by_field_name("name")?, src).to_owned(),
+        class: class_name.to_owned(),
         method: method.to_owned(),
         line,
     }))

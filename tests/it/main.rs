@@ -56,6 +56,7 @@ mod lint_clean;
 mod minimum_python;
 mod never35k;
 mod never35m;
+mod never35n;
 mod notebooks;
 mod packaging;
 mod precommit;

@@ -1,0 +1,32 @@
+//! exam35j's "never suspends" false positives and its audit's class 3 (docs/evaluation.md,
+//! "Eleventh exam"). The code is in `testdata/audit/never35n/<case>/` and its audit in
+//! `testdata/audit/never35n/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it never35n::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+/// The lines `check --isolated .` reports in the case's folder.
+fn reported(case: &str) -> (Vec<String>, Option<i32>) {
+    crate::common::reported_in("audit/never35n", case)
+}
+
+/// parllama's `ExecutionManager.save_templates`: `asyncio.create_task(self.save())` where
+/// `save`, with no `await`, is defined more than a screen away from the site, so the file is
+/// parsed in parts that leave it out. No class of the checked code derives from `Manager`: the
+/// audit says kept, as it does where the whole file is parsed.
+#[test]
+fn a_quiet_method_far_from_its_site_is_kept_when_no_class_derives() {
+    crate::common::expect_audit("audit/never35n", "far");
+    assert_eq!(reported("far"), (Vec::new(), Some(0)));
+}
+
+/// picows's examples: two scripts each define a `Listener` whose `greet` never suspends. No
+/// class derives from either: kept. Where a class derives from the name `Listener`, which of
+/// them it derives from is not read: unknown, as before.
+#[test]
+fn classes_of_one_name_are_read_as_one() {
+    crate::common::expect_audit("audit/never35n", "same_name");
+    crate::common::expect_audit("audit/never35n", "same_name_derived");
+    assert_eq!(reported("same_name"), (Vec::new(), Some(0)));
+    assert_eq!(reported("same_name_derived"), (Vec::new(), Some(0)));
+}
