@@ -19,14 +19,18 @@ pub struct Overridable {
     pub class: String,
     pub method: String,
     pub line: usize,
+    /// Its awaits yield to the ready queue (`asyncio.sleep(0)`): it ends in a later step.
+    pub yields: bool,
 }
 
 /// The method an `unknown` site's coroutine runs where every `m` of its file never suspends
 /// (the only `unknown` that finishes at once), read off its call; `None` for any other site,
 /// and for one whose proof also reads a list's elements, which another file may add to.
 pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
-    if !matches!(site.verdict, Verdict::Unknown(_)) || !site.finishes_at_once || site.open_elements
-    {
+    let Verdict::Unknown(why) = &site.verdict else {
+        return None;
+    };
+    if !site.finishes_at_once || site.open_elements {
         return None;
     }
     let arguments = site.call.child_by_field_name("arguments")?;
@@ -55,6 +59,7 @@ pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
         class: class_name.to_owned(),
         method: method.to_owned(),
         line,
+        yields: why.contains(crate::scan::ready_queue::YIELDS),
     }))
 }
 
@@ -92,7 +97,18 @@ pub fn words(asked: &Overridable, found: &Found) -> (bool, String, String) {
         class,
         method,
         line,
+        yields,
     } = asked;
+    let (suspends, ends) = match yields {
+        true => (
+            "never suspends but to yield to the ready queue (`asyncio.sleep(0)`)",
+            "the loop holds it until it finishes",
+        ),
+        false => (
+            "never suspends",
+            "it finishes in its first step, which the loop holds",
+        ),
+    };
     match found {
         Found::Nothing { heirs } => {
             let heirs = match &heirs[..] {
@@ -107,16 +123,15 @@ pub fn words(asked: &Overridable, found: &Found) -> (bool, String, String) {
                 ),
             };
             let evidence = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends, and no \
-                 override of it can run here ({heirs}), so it finishes in its first step, which \
-                 the loop holds"
+                "asyncio: its coroutine `{class}.{method}` (line {line}) {suspends}, and no \
+                 override of it can run here ({heirs}), so {ends}"
             );
             let action = "none: the loop holds the task until it finishes".to_owned();
             (true, evidence, action)
         }
         Found::Override(which) => {
             let evidence = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends, nor does \
+                "asyncio: its coroutine `{class}.{method}` (line {line}) {suspends}, nor does \
                  any override of `{method}` in this file; but {which}, and `self.{method}()` runs \
                  that one on its objects: whether it suspends is not read"
             );

@@ -9,7 +9,8 @@
 //! A body "never suspends" as the rule of [`super::first_step`] reads it, through the same
 //! reader ([`super::suspends::quiet`]): no `await` at all, or only `put`s on asyncio queues
 //! proved unbounded (`self._q` bound once in `__init__` to `Queue()`, asyncio's by the file's
-//! imports).
+//! imports) and `asyncio.sleep(0)`, which yields to the ready queue only (the loop then holds
+//! the task to its end, not only through its first step).
 //!
 //! No proof (the drop stays): a class meant to be derived from elsewhere (an `ABC`, a
 //! `Protocol`, a metaclass, an `abstractmethod` in it), an `m` that is a stub (a body that only
@@ -76,7 +77,7 @@ pub struct Proofs {
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
 /// every such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
-/// but of a `put` call, and nothing assigns an attribute `m` or defines `__getattribute__`.
+/// but of a `put` call or `asyncio.sleep(0)`, and nothing assigns an attribute `m` or defines `__getattribute__`.
 fn quiet_by_text(bytes: &[u8], src: &str, name: &str) -> bool {
     let spelt = def_spellings(bytes, name);
     let mut methods = spelt
@@ -208,20 +209,33 @@ fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> O
     }
     let class_name = text(parsed.child_by_field_name("name")?, src);
     let line = own_m.start_position().row + 1;
-    let puts = match how {
-        Quiet::Bare => String::new(),
-        Quiet::UnboundedPut(put) => format!(
-            " (its only awaits are `put` on an unbounded asyncio queue, line {put}: {})",
-            crate::scan::ready_queue::UNBOUNDED_PUT
+    let (puts, holds) = match how {
+        Quiet::Bare => (String::new(), FIRST_STEP),
+        Quiet::UnboundedPut(put) => (
+            format!(
+                " (its only awaits are `put` on an unbounded asyncio queue, line {put}: {})",
+                crate::scan::ready_queue::UNBOUNDED_PUT
+            ),
+            FIRST_STEP,
+        ),
+        Quiet::Yields(at) => (
+            format!(
+                " {} (`asyncio.sleep(0)`, line {at}: {})",
+                crate::scan::ready_queue::YIELDS,
+                crate::scan::ready_queue::SLEEP_ZERO
+            ),
+            "the loop holds it until it finishes",
         ),
     };
     Some(format!(
         "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends{puts}, nor \
-         does any override of `{name}` in this file, so it finishes in its first step, which \
-         the loop holds; but a subclass in another file may override `{name}` with one that \
-         suspends"
+         does any override of `{name}` in this file, so {holds}; but a subclass in another file \
+         may override `{name}` with one that suspends"
     ))
 }
+
+/// Where the task of a coroutine that never suspends ends.
+const FIRST_STEP: &str = "it finishes in its first step, which the loop holds";
 
 /// The header of the class `block` holds (see [`class_statements`]) and the statements of its
 /// body that [`proof`] reads: those that may bind `name` in the class, those that hold a
@@ -287,14 +301,25 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 }
 
 /// Whether the block of the `def` at `at`, read by indentation, spells no `async` or `yield`
-/// and no `await` but of a `put` call: a cheap test that most coroutines fail, before anything
+/// and no `await` but of a `put` call or `asyncio.sleep(0)`: a cheap test that most coroutines fail, before anything
 /// is parsed.
 fn quiet_block(src: &str, at: usize) -> bool {
     use crate::scan::blocks::{block_under, spelt};
     block_under(src, at).is_some_and(|block| {
-        spelt(block, "async").next().is_none()
-            && spelt(block, "yield").next().is_none()
-            && spelt(block, "await").all(|i| super::quiet_awaits::spells_put(&block[i + 5..]))
+        // A word after a `#` on its line is most likely a comment's (picows's "from async
+        // method only"): left to the parse, which decides.
+        let code = |i: &usize| {
+            let line_start = memchr::memrchr(b'\n', &block[..*i]).map_or(0, |l| l + 1);
+            memchr::memchr(b'#', &block[line_start..*i]).is_none()
+        };
+        spelt(block, "async").find(code).is_none()
+            && spelt(block, "yield").find(code).is_none()
+            && spelt(block, "await").filter(code).all(|i| {
+                let rest = block[i + 5..].trim_ascii_start();
+                super::quiet_awaits::spells_put(rest)
+                    || rest.starts_with(b"asyncio.sleep(0)")
+                    || rest.starts_with(b"asyncio.sleep(0.0)")
+            })
     })
 }
 

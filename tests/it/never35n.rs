@@ -30,3 +30,15 @@ fn classes_of_one_name_are_read_as_one() {
     assert_eq!(reported("same_name"), (Vec::new(), Some(0)));
     assert_eq!(reported("same_name_derived"), (Vec::new(), Some(0)));
 }
+
+/// picows's `on_ws_frame_async`: a method whose one await is `asyncio.sleep(0.0)` yields to the
+/// ready queue only, and the loop holds its task to its end; a comment that says "async" in
+/// its body, which the text test before the parse took for the keyword, no longer stops the
+/// proof. `asyncio.sleep(0.5)` waits on a timer: the drop stays.
+#[test]
+fn a_method_that_only_yields_to_the_ready_queue_is_kept() {
+    crate::common::expect_audit("audit/never35n", "yields");
+    let (lines, code) = reported("yields");
+    assert_eq!(lines, ["main.py:15:9"]);
+    assert_eq!(code, Some(1));
+}
