@@ -40,21 +40,27 @@ pub(super) fn of(site: &TaskSite, src: &str) -> Option<Box<Overridable>> {
         return None;
     }
     let receiver = strip_parens(called.child_by_field_name("object")?);
-    if !matches!(text(receiver, src), "self" | "cls") {
-        return None;
-    }
     let method = text(called.child_by_field_name("attribute")?, src);
-    let class = (site.enclosing.iter().rev()).find(|n| n.kind() == "class_definition")?;
-    let class_name = text(class.child_by_field_name("name")?, src);
+    let (class, class_name) = match &site.typed_receiver {
+        // A receiver whose annotation names a class of the file (`detect::first_step_typed`).
+        Some(typed) => (None, typed.as_str()),
+        None if matches!(text(receiver, src), "self" | "cls") => {
+            let class = (site.enclosing.iter().rev()).find(|n| n.kind() == "class_definition")?;
+            (Some(*class), text(class.child_by_field_name("name")?, src))
+        }
+        None => return None,
+    };
     // The tree may hold only the parts around the sites (`scan::partial`): the class's `def
     // method` is then read off the text, where the proof found it.
-    let line = definition_line(*class, method, src).or_else(|| {
-        let bound = crate::project::ancestors::bindings(src.as_bytes(), class_name, method)?;
-        match bound.as_slice() {
-            [one] if one.is_def => Some(one.line),
-            _ => None,
-        }
-    })?;
+    let line = class
+        .and_then(|c| definition_line(c, method, src))
+        .or_else(|| {
+            let bound = crate::project::ancestors::bindings(src.as_bytes(), class_name, method)?;
+            match bound.as_slice() {
+                [one] if one.is_def => Some(one.line),
+                _ => None,
+            }
+        })?;
     Some(Box::new(Overridable {
         class: class_name.to_owned(),
         method: method.to_owned(),

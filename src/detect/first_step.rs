@@ -87,13 +87,14 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     &queues,
                     &mut methods,
                 );
-                let (why, open_elements) = match own {
-                    Some(why) => (Some(why), false),
+                let (why, open_elements, typed) = match own {
+                    Some(own) => (Some(own.why), false, own.typed),
                     None => (
                         super::first_step_elements::unknown_reason(
                             called, enclosing, source, &queues,
                         ),
                         true,
+                        None,
                     ),
                 };
                 if let Some(why) = why {
@@ -101,6 +102,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     site.verdict = Verdict::Unknown(why);
                     site.finishes_at_once = true;
                     site.open_elements = open_elements;
+                    site.typed_receiver = typed;
                 }
                 continue;
             }

@@ -16,7 +16,9 @@
 //! `Protocol`, a metaclass, an `abstractmethod` in it), an `m` that is a stub (a body that only
 //! passes, raises or documents), an `m` the class inherits, a second binding of `m` in the
 //! class, an attribute `m` the file assigns (`x.m = ...`, `setattr`), a `__getattribute__`, or
-//! any `m` of a class of the file (a subclass or not) that is no such coroutine.
+//! any `m` that is no such coroutine in a class of the file that an object of the class may be
+//! (by the file's class headers: a class derived from it, and their other bases; every class
+//! when a header's bases are not read).
 //!
 //! Cheap by construction: only a site whose coroutine is `self.m(...)` in a method of a
 //! module-level class is read, and only when the bytes spell `async def m` with a body that has
@@ -37,18 +39,21 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
-/// `enclosing`) is not known to be dropped: the file's every `m` never suspends. `None` when
-/// the file proves no such thing. `queues` are the names of the file that make asyncio's queues.
+/// `enclosing`, or `obj.m` on a receiver whose class the code says: [`super::first_step_typed`])
+/// is not known to be dropped: the file's every `m` that may run there never suspends. `None`
+/// when the file proves no such thing. `queues` are the names of the file that make asyncio's
+/// queues.
 pub fn unknown_reason(
     called: Node,
     enclosing: &[Node],
     source: &SourceFile,
     queues: &QueueNames,
     seen: &mut Proofs,
-) -> Option<String> {
+) -> Option<Unknown> {
     let src = source.text;
     let receiver = strip_parens(called.child_by_field_name("object")?);
-    if receiver.kind() != "identifier" || !matches!(text(receiver, src), "self" | "cls") {
+    let own = receiver.kind() == "identifier" && matches!(text(receiver, src), "self" | "cls");
+    if !own && !super::first_step_typed::may_know(receiver, src) {
         return None;
     }
     let name = text(called.child_by_field_name("attribute")?, src);
@@ -60,11 +65,29 @@ pub fn unknown_reason(
     if !quiet {
         return None;
     }
-    let class = class_of(enclosing, text(receiver, src), src)?;
-    seen.by_class
-        .entry((class.start_byte(), name.to_owned()))
-        .or_insert_with(|| proof(class, name, source, queues))
-        .clone()
+    let (class_start, typed) = match own {
+        true => (
+            class_of(enclosing, text(receiver, src), src)?.start_byte(),
+            None,
+        ),
+        false => {
+            let (start, class) = super::first_step_typed::class_start(receiver, src)?;
+            (start, Some(class))
+        }
+    };
+    let why = seen
+        .by_class
+        .entry((class_start, name.to_owned()))
+        .or_insert_with(|| proof(class_start, name, source, queues))
+        .clone()?;
+    Some(Unknown { why, typed })
+}
+
+/// A site's proof that stops at the overrides another file may hold.
+pub struct Unknown {
+    pub why: String,
+    /// The class a typed receiver's annotation names (`None` for `self` and `cls`).
+    pub typed: Option<String>,
 }
 
 /// What one file's sites have settled: whether a name passes the text test, and each
@@ -76,16 +99,13 @@ pub struct Proofs {
 }
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
-/// every such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
-/// but of a `put` call or `asyncio.sleep(0)`, and nothing assigns an attribute `m` or defines `__getattribute__`.
+/// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
+/// but of a `put` call or `asyncio.sleep(0)` (the others, if the object's class may bind them,
+/// are read by [`proof`]), and nothing assigns an attribute `m` or defines `__getattribute__`.
 fn quiet_by_text(bytes: &[u8], src: &str, name: &str) -> bool {
     let spelt = def_spellings(bytes, name);
-    let mut methods = spelt
-        .iter()
-        .filter(|(at, _)| indented(bytes, *at))
-        .peekable();
-    methods.peek().is_some()
-        && methods.all(|&(at, is_async)| is_async && quiet_block(src, at))
+    let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
+    methods.any(|&(at, is_async)| is_async && quiet_block(src, at))
         && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -133,23 +153,24 @@ pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) ->
 }
 
 /// The reason the site is `unknown` when every `m` the file shows never suspends.
-fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> Option<String> {
+fn proof(
+    class_start: usize,
+    name: &str,
+    source: &SourceFile,
+    queues: &QueueNames,
+) -> Option<String> {
     let src = source.text;
     let bytes = src.as_bytes();
-    // `quiet_by_text` passed: every `def m` in a block is a quiet `async def`.
+    // `quiet_by_text` passed: one `def m` in a block is a quiet `async def`.
     let spelt = def_spellings(bytes, name);
     let indented = |at: usize| indented(bytes, at);
     let blocks = crate::scan::partial::top_level_blocks(bytes)?;
-    let class_start = class.start_byte();
     let own = blocks
         .iter()
         .find(|b| b.start <= class_start && class_start < b.end)?
         .clone();
     // `abstractmethod` anywhere in the class: written to be completed elsewhere.
     if memchr::memmem::find(&bytes[own.clone()], b"abstractmethod").is_some() {
-        return None;
-    }
-    if incomplete(&bytes[own.clone()], class, src) {
         return None;
     }
     // Each class holding a `def m`, with the statements of its body that spell `m`.
@@ -180,7 +201,7 @@ fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> O
         return None;
     }
     let parsed = class_at(root, class_start)?;
-    if meant_to_derive(parsed, src) {
+    if meant_to_derive(parsed, src) || incomplete(&bytes[own.clone()], parsed, src) {
         return None;
     }
     let Binding::Definition(own_m) = binding(parsed, name, src) else {
@@ -190,24 +211,10 @@ fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> O
     if is_stub(own_m) {
         return None;
     }
-    // Every other `m` of a class of the file (an override, or one the call cannot reach) must
-    // be such a coroutine too: which classes derive from which is not read here.
-    let mut all_quiet = true;
-    walk(root, |node| {
-        if node.kind() == "function_definition"
-            && node != own_m
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| text(n, src) == name)
-        {
-            all_quiet &= never_suspends(node, src, queues).is_some();
-        }
-        all_quiet
-    });
-    if !all_quiet {
+    let class_name = text(parsed.child_by_field_name("name")?, src);
+    if !others_quiet(root, own_m, class_name, name, src, queues) {
         return None;
     }
-    let class_name = text(parsed.child_by_field_name("name")?, src);
     let line = own_m.start_position().row + 1;
     let (puts, holds) = match how {
         Quiet::Bare => (String::new(), FIRST_STEP),
@@ -232,6 +239,52 @@ fn proof(class: Node, name: &str, source: &SourceFile, queues: &QueueNames) -> O
          does any override of `{name}` in this file, so {holds}; but a subclass in another file \
          may override `{name}` with one that suspends"
     ))
+}
+
+/// Whether every other `m` (but `own_m`) of a class of the file that an object of `class` may
+/// be (read off the file's class headers; every class where one is not read) is such a
+/// coroutine too.
+fn others_quiet(
+    root: Node,
+    own_m: Node,
+    class: &str,
+    name: &str,
+    src: &str,
+    queues: &QueueNames,
+) -> bool {
+    // Every other `m` of a class of the file that an object of the class may be (read off the
+    // file's class headers; every class where one is not read) must be such a coroutine too.
+    let relatives = {
+        let mut classes = crate::project::receivers::Classes::default();
+        classes.add(src.as_bytes());
+        classes.relatives(class)
+    };
+    let may_run = |node: Node| {
+        let Some(relatives) = &relatives else {
+            return true;
+        };
+        // The innermost class around the `def m` is the one it may bind `m` in.
+        let mut at = node.parent();
+        while let Some(n) = at.filter(|n| n.kind() != "class_definition") {
+            at = n.parent();
+        }
+        (at.and_then(|c| c.child_by_field_name("name")))
+            .is_none_or(|n| relatives.contains(text(n, src)))
+    };
+    let mut all_quiet = true;
+    walk(root, |node| {
+        if node.kind() == "function_definition"
+            && node != own_m
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == name)
+            && may_run(node)
+        {
+            all_quiet &= never_suspends(node, src, queues).is_some();
+        }
+        all_quiet
+    });
+    all_quiet
 }
 
 /// Where the task of a coroutine that never suspends ends.

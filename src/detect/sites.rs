@@ -239,6 +239,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             finishes_at_once: creator == Creator::Threadsafe
                 && super::handoff::finishes_at_once(node, self.src),
             open_elements: false,
+            typed_receiver: None,
             not_a_task: false,
             never_runs: None,
             frame_runner: None,

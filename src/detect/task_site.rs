@@ -141,6 +141,9 @@ pub struct TaskSite<'t> {
     /// That `unknown` also rests on the elements of a list that code outside the file may add
     /// to (see [`super::first_step_elements`]): no reading of subclasses can settle it.
     pub open_elements: bool,
+    /// That `unknown` reads the method on a receiver whose annotation names this class of the
+    /// file, not on `self` (see [`super::first_step_typed`]).
+    pub typed_receiver: Option<String>,
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
     pub not_a_task: bool,

@@ -42,3 +42,22 @@ fn a_method_that_only_yields_to_the_ready_queue_is_kept() {
     assert_eq!(lines, ["main.py:15:9"]);
     assert_eq!(code, Some(1));
 }
+
+/// centrifuge-python's `asyncio.ensure_future(sub._schedule_resubscribe())`: a coroutine with
+/// no `await` reached through a parameter annotated `"Subscription"`, a local made of the
+/// class, a local that takes a value of `self._subs: Dict[str, "Subscription"]`, and
+/// `self._client._resubscribe(self)` where `self._client: Optional[Client]` (the
+/// `Subscription._resubscribe` that suspends is no `Client`'s). No class of the checked code
+/// derives from either: kept, and `check` is silent. A local bound again to something else, a
+/// method that sleeps, and a parameter nothing annotates stay drops; another file's class of
+/// the same name that suspends is not the one the annotation names.
+#[test]
+fn a_quiet_method_on_a_receiver_whose_annotation_names_the_class_is_kept() {
+    crate::common::expect_audit("audit/never35n", "typed");
+    let (lines, code) = reported("typed");
+    assert_eq!(
+        lines,
+        ["client.py:40:9", "client.py:44:9", "client.py:48:9"]
+    );
+    assert_eq!(code, Some(1));
+}
