@@ -8,7 +8,9 @@ use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, is_sleep_zero};
 use crate::scan::syntax::{text, walk_with_ancestors};
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
-/// (`staticmethod` and `classmethod` return the function itself).
+/// (`staticmethod` and `classmethod` return the function itself, and so does
+/// `functools.wraps(f)`, which only copies `f`'s name and docstring onto it: CPython
+/// `Lib/functools.py`, `update_wrapper` "returns the wrapper").
 pub fn is_plain_coroutine(definition: Node, src: &str) -> bool {
     let mut cursor = definition.walk();
     let is_async = (definition.children(&mut cursor)).any(|c| c.kind() == "async");
@@ -24,9 +26,29 @@ pub fn is_plain_coroutine(definition: Node, src: &str) -> bool {
         .filter(|d| d.kind() == "decorator")
         .all(|d| {
             d.named_child(0).is_some_and(|e| {
-                e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod")
+                (e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod"))
+                    || is_wraps(e, src)
             })
         })
+}
+
+/// `functools.wraps(...)`, or `wraps(...)` where the file imports it from `functools` (by its
+/// text: a `from functools import` line that spells `wraps`).
+fn is_wraps(decorator: Node, src: &str) -> bool {
+    let Some(function) = (decorator.kind() == "call")
+        .then(|| decorator.child_by_field_name("function"))
+        .flatten()
+    else {
+        return false;
+    };
+    match text(function, src) {
+        "functools.wraps" => true,
+        "wraps" => src.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("from functools import") && l.contains("wraps")
+        }),
+        _ => false,
+    }
 }
 
 /// Whether the coroutine's own body may suspend: an `await`, `async for`, `async with` (or an

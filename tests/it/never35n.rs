@@ -61,3 +61,15 @@ fn a_quiet_method_on_a_receiver_whose_annotation_names_the_class_is_kept() {
     );
     assert_eq!(code, Some(1));
 }
+
+/// coc.py's trigger: `self.loop.create_task(wrapped())`, where `wrapped`, a closure under
+/// `@functools.wraps(func)` (which returns the function itself), has no `await` and only
+/// starts the repeating task and keeps it in `self.task`: its task ends in its first step,
+/// kept. A closure that awaits, and one under an unknown decorator, stay drops.
+#[test]
+fn a_closure_under_functools_wraps_that_never_suspends_is_kept() {
+    crate::common::expect_audit("audit/never35n", "closure");
+    let (lines, code) = reported("closure");
+    assert_eq!(lines, ["triggers.py:43:9", "triggers.py:51:9"]);
+    assert_eq!(code, Some(1));
+}
