@@ -97,7 +97,10 @@ fn found(
     texts: &mut HashMap<PathBuf, Option<Vec<u8>>>,
 ) -> Option<Found> {
     let classes = index.classes();
-    if classes.definitions(&asked.class) != 1 {
+    // Several classes of one name (each example script's `ClientListener`) are read as one: a
+    // superset of each one's heirs, unless a class derived from that name may be one of them.
+    let definitions = classes.definitions(&asked.class);
+    if definitions == 0 || (definitions > 1 && classes.derived_from(&asked.class)) {
         return None;
     }
     let heirs = ancestors::heirs(classes, &asked.class)?;

@@ -17,6 +17,9 @@ pub struct Overridable {
     pub class: String,
     pub method: String,
     pub rests: Rests,
+    /// A quiet method's awaits yield to the ready queue (`asyncio.sleep(0)`): its task ends in a
+    /// later step, which the loop holds too.
+    pub yields: bool,
 }
 
 /// What the proof reads of the class's own method.
@@ -34,17 +37,22 @@ pub enum Rests {
 /// once), or a `kept` site's keeper `self.track(task)`; `None` for any other site, and for one
 /// whose proof also reads a list's elements, which another file may add to.
 pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
-    let (class, method, rests) = match (&site.open_proof, &site.verdict) {
+    let (class, method, rests, yields) = match (&site.open_proof, &site.verdict) {
         (
             Some(OpenProof::Overrides {
                 class,
                 method,
                 line,
             }),
-            Verdict::Unknown(_),
-        ) => (class, method, Rests::Quiet(*line)),
+            Verdict::Unknown(why),
+        ) => (
+            class,
+            method,
+            Rests::Quiet(*line),
+            why.contains(crate::scan::ready_queue::YIELDS),
+        ),
         (Some(OpenProof::Keeper { class, method }), Verdict::Kept { .. }) => {
-            (class, method, Rests::Keeps)
+            (class, method, Rests::Keeps, false)
         }
         _ => return None,
     };
@@ -52,6 +60,7 @@ pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
         class: class.clone(),
         method: method.clone(),
         rests,
+        yields,
     }))
 }
 
@@ -77,7 +86,18 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
         class,
         method,
         rests,
+        yields,
     } = asked;
+    let (suspends, ends) = match yields {
+        true => (
+            "never suspends but to yield to the ready queue (`asyncio.sleep(0)`)",
+            "the loop holds it until it finishes",
+        ),
+        false => (
+            "never suspends",
+            "it finishes in its first step, which the loop holds",
+        ),
+    };
     match (found, rests) {
         (Found::Nothing { .. }, Rests::Keeps) => None,
         (Found::Nothing { heirs }, Rests::Quiet(line)) => {
@@ -93,16 +113,15 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
                 ),
             };
             let evidence = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends, and no \
-                 override of it can run here ({heirs}), so it finishes in its first step, which \
-                 the loop holds"
+                "asyncio: its coroutine `{class}.{method}` (line {line}) {suspends}, and no \
+                 override of it can run here ({heirs}), so {ends}"
             );
             let action = "none: the loop holds the task until it finishes".to_owned();
             Some(Settled::Kept { evidence, action })
         }
         (Found::Override(which), Rests::Quiet(line)) => {
             let evidence = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends, nor does \
+                "asyncio: its coroutine `{class}.{method}` (line {line}) {suspends}, nor does \
                  any override of `{method}` in this file; but {which}, and `self.{method}()` runs \
                  that one on its objects: whether it suspends is not read"
             );

@@ -46,6 +46,11 @@ impl QueueNames {
         QueueNames::of(&AsyncioNames::of_import_lines(src))
     }
 
+    /// Whether `object` is a name the module binds to asyncio itself.
+    pub fn is_asyncio(&self, object: Node, src: &str) -> bool {
+        object.kind() == "identifier" && self.modules.contains(text(object, src))
+    }
+
     /// Whether `function`, the called part of a call, names one of asyncio's queue classes.
     pub fn makes_queue(&self, function: Node, src: &str) -> bool {
         let function = strip_parens(function);

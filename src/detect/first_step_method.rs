@@ -9,13 +9,16 @@
 //! A body "never suspends" as the rule of [`super::first_step`] reads it, through the same
 //! reader ([`super::suspends::quiet`]): no `await` at all, or only `put`s on asyncio queues
 //! proved unbounded (`self._q` bound once in `__init__` to `Queue()`, asyncio's by the file's
-//! imports).
+//! imports) and `asyncio.sleep(0)`, which yields to the ready queue only (the loop then holds
+//! the task to its end, not only through its first step).
 //!
 //! No proof (the drop stays): a class meant to be derived from elsewhere (an `ABC`, a
 //! `Protocol`, a metaclass, an `abstractmethod` in it), an `m` that is a stub (a body that only
 //! passes, raises or documents), an `m` the class inherits, a second binding of `m` in the
 //! class, an attribute `m` the file assigns (`x.m = ...`, `setattr`), a `__getattribute__`, or
-//! any `m` of a class of the file (a subclass or not) that is no such coroutine.
+//! any `m` that is no such coroutine in a class of the file that an object of the class may be
+//! (by the file's class headers: a class derived from it, and their other bases; every class
+//! when a header's bases are not read).
 //!
 //! Cheap by construction: only a site whose coroutine is `self.m(...)` in a method of a
 //! module-level class is read, and only when the bytes spell `async def m` with a body that has
@@ -37,9 +40,11 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
-/// `enclosing`) is not known to be dropped: the file's every `m` never suspends; and the method
-/// the classes of the checked code may override. `None` when the file proves no such thing.
-/// `queues` are the names of the file that make asyncio's queues.
+/// `enclosing`, or `obj.m` on a receiver whose class the code says: [`super::first_step_typed`])
+/// is not known to be dropped: the file's every `m` that may run there never suspends; and the
+/// method the classes of the checked code may override (the receiver's class and its `m`).
+/// `None` when the file proves no such thing. `queues` are the names of the file that make
+/// asyncio's queues.
 pub fn unknown_reason(
     called: Node,
     enclosing: &[Node],
@@ -49,7 +54,8 @@ pub fn unknown_reason(
 ) -> Option<(String, OpenProof)> {
     let src = source.text;
     let receiver = strip_parens(called.child_by_field_name("object")?);
-    if receiver.kind() != "identifier" || !matches!(text(receiver, src), "self" | "cls") {
+    let own = receiver.kind() == "identifier" && matches!(text(receiver, src), "self" | "cls");
+    if !own && !super::first_step_typed::may_know(receiver, src) {
         return None;
     }
     let name = text(called.child_by_field_name("attribute")?, src);
@@ -61,10 +67,13 @@ pub fn unknown_reason(
     if !quiet {
         return None;
     }
-    let class = class_of(enclosing, text(receiver, src), src)?;
+    let class_start = match own {
+        true => class_of(enclosing, text(receiver, src), src)?.start_byte(),
+        false => super::first_step_typed::class_start(receiver, src)?.0,
+    };
     seen.by_class
-        .entry((class.start_byte(), name.to_owned()))
-        .or_insert_with(|| proof(class, name, source, queues))
+        .entry((class_start, name.to_owned()))
+        .or_insert_with(|| proof(class_start, name, source, queues))
         .clone()
 }
 
@@ -77,16 +86,13 @@ pub struct Proofs {
 }
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
-/// every such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
-/// but of a `put` call, and nothing assigns an attribute `m` or defines `__getattribute__`.
+/// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
+/// but of a `put` call or `asyncio.sleep(0)` (the others, if the object's class may bind them,
+/// are read by [`proof`]), and nothing assigns an attribute `m` or defines `__getattribute__`.
 fn quiet_by_text(bytes: &[u8], src: &str, name: &str) -> bool {
     let spelt = def_spellings(bytes, name);
-    let mut methods = spelt
-        .iter()
-        .filter(|(at, _)| indented(bytes, *at))
-        .peekable();
-    methods.peek().is_some()
-        && methods.all(|&(at, is_async)| is_async && quiet_block(src, at))
+    let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
+    methods.any(|&(at, is_async)| is_async && quiet_block(src, at))
         && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -134,29 +140,26 @@ pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) ->
 }
 
 /// The reason the site is `unknown` when every `m` the file shows never suspends, and the
-/// class's own `m`, which only an override can replace.
+/// class's own `m`, which only an override can replace. Read where the class's statements that
+/// bind `m` are parsed: the site's own tree may hold only the parts around the sites.
 fn proof(
-    class: Node,
+    class_start: usize,
     name: &str,
     source: &SourceFile,
     queues: &QueueNames,
 ) -> Option<(String, OpenProof)> {
     let src = source.text;
     let bytes = src.as_bytes();
-    // `quiet_by_text` passed: every `def m` in a block is a quiet `async def`.
+    // `quiet_by_text` passed: one `def m` in a block is a quiet `async def`.
     let spelt = def_spellings(bytes, name);
     let indented = |at: usize| indented(bytes, at);
     let blocks = crate::scan::partial::top_level_blocks(bytes)?;
-    let class_start = class.start_byte();
     let own = blocks
         .iter()
         .find(|b| b.start <= class_start && class_start < b.end)?
         .clone();
     // `abstractmethod` anywhere in the class: written to be completed elsewhere.
     if memchr::memmem::find(&bytes[own.clone()], b"abstractmethod").is_some() {
-        return None;
-    }
-    if incomplete(&bytes[own.clone()], class, src) {
         return None;
     }
     // Each class holding a `def m`, with the statements of its body that spell `m`.
@@ -187,7 +190,7 @@ fn proof(
         return None;
     }
     let parsed = class_at(root, class_start)?;
-    if meant_to_derive(parsed, src) {
+    if meant_to_derive(parsed, src) || incomplete(&bytes[own.clone()], parsed, src) {
         return None;
     }
     let Binding::Definition(own_m) = binding(parsed, name, src) else {
@@ -197,8 +200,72 @@ fn proof(
     if is_stub(own_m) {
         return None;
     }
-    // Every other `m` of a class of the file (an override, or one the call cannot reach) must
-    // be such a coroutine too: which classes derive from which is not read here.
+    let class_name = text(parsed.child_by_field_name("name")?, src);
+    if !others_quiet(root, own_m, class_name, name, src, queues) {
+        return None;
+    }
+    let line = own_m.start_position().row + 1;
+    let (puts, holds) = match how {
+        Quiet::Bare => (String::new(), FIRST_STEP),
+        Quiet::UnboundedPut(put) => (
+            format!(
+                " (its only awaits are `put` on an unbounded asyncio queue, line {put}: {})",
+                crate::scan::ready_queue::UNBOUNDED_PUT
+            ),
+            FIRST_STEP,
+        ),
+        Quiet::Yields(at) => (
+            format!(
+                " {} (`asyncio.sleep(0)`, line {at}: {})",
+                crate::scan::ready_queue::YIELDS,
+                crate::scan::ready_queue::SLEEP_ZERO
+            ),
+            "the loop holds it until it finishes",
+        ),
+    };
+    let why = format!(
+        "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends{puts}, nor \
+         does any override of `{name}` in this file, so {holds}; but a subclass in another file \
+         may override `{name}` with one that suspends"
+    );
+    let open = OpenProof::Overrides {
+        class: class_name.to_owned(),
+        method: name.to_owned(),
+        line,
+    };
+    Some((why, open))
+}
+
+/// Whether every other `m` (but `own_m`) of a class of the file that an object of `class` may
+/// be (read off the file's class headers; every class where one is not read) is such a
+/// coroutine too.
+fn others_quiet(
+    root: Node,
+    own_m: Node,
+    class: &str,
+    name: &str,
+    src: &str,
+    queues: &QueueNames,
+) -> bool {
+    // Every other `m` of a class of the file that an object of the class may be (read off the
+    // file's class headers; every class where one is not read) must be such a coroutine too.
+    let relatives = {
+        let mut classes = crate::project::receivers::Classes::default();
+        classes.add(src.as_bytes());
+        classes.relatives(class)
+    };
+    let may_run = |node: Node| {
+        let Some(relatives) = &relatives else {
+            return true;
+        };
+        // The innermost class around the `def m` is the one it may bind `m` in.
+        let mut at = node.parent();
+        while let Some(n) = at.filter(|n| n.kind() != "class_definition") {
+            at = n.parent();
+        }
+        (at.and_then(|c| c.child_by_field_name("name")))
+            .is_none_or(|n| relatives.contains(text(n, src)))
+    };
     let mut all_quiet = true;
     walk(root, |node| {
         if node.kind() == "function_definition"
@@ -206,43 +273,17 @@ fn proof(
             && node
                 .child_by_field_name("name")
                 .is_some_and(|n| text(n, src) == name)
+            && may_run(node)
         {
             all_quiet &= never_suspends(node, src, queues).is_some();
         }
         all_quiet
     });
-    if !all_quiet {
-        return None;
-    }
-    let class_name = text(parsed.child_by_field_name("name")?, src);
-    let line = own_m.start_position().row + 1;
-    Some(words(class_name, name, line, how))
+    all_quiet
 }
 
-/// The reason an `unknown` site's `self.m()` gives, and what may settle it: `class`'s own `m`
-/// at `line`, quiet `how`. Read where the class's statements that bind `m` are parsed: the
-/// site's own tree may hold only the parts around the sites, without `def m`.
-fn words(class: &str, name: &str, line: usize, how: Quiet) -> (String, OpenProof) {
-    let puts = match how {
-        Quiet::Bare => String::new(),
-        Quiet::UnboundedPut(put) => format!(
-            " (its only awaits are `put` on an unbounded asyncio queue, line {put}: {})",
-            crate::scan::ready_queue::UNBOUNDED_PUT
-        ),
-    };
-    let why = format!(
-        "asyncio: its coroutine `{class}.{name}` (line {line}) never suspends{puts}, nor \
-         does any override of `{name}` in this file, so it finishes in its first step, which \
-         the loop holds; but a subclass in another file may override `{name}` with one that \
-         suspends"
-    );
-    let open = OpenProof::Overrides {
-        class: class.to_owned(),
-        method: name.to_owned(),
-        line,
-    };
-    (why, open)
-}
+/// Where the task of a coroutine that never suspends ends.
+const FIRST_STEP: &str = "it finishes in its first step, which the loop holds";
 
 /// The header of the class `block` holds (see [`class_statements`]) and the statements of its
 /// body that [`proof`] reads: those that may bind `name` in the class, those that hold a
@@ -308,14 +349,25 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 }
 
 /// Whether the block of the `def` at `at`, read by indentation, spells no `async` or `yield`
-/// and no `await` but of a `put` call: a cheap test that most coroutines fail, before anything
+/// and no `await` but of a `put` call or `asyncio.sleep(0)`: a cheap test that most coroutines fail, before anything
 /// is parsed.
 fn quiet_block(src: &str, at: usize) -> bool {
     use crate::scan::blocks::{block_under, spelt};
     block_under(src, at).is_some_and(|block| {
-        spelt(block, "async").next().is_none()
-            && spelt(block, "yield").next().is_none()
-            && spelt(block, "await").all(|i| super::quiet_awaits::spells_put(&block[i + 5..]))
+        // A word after a `#` on its line is most likely a comment's (picows's "from async
+        // method only"): left to the parse, which decides.
+        let code = |i: &usize| {
+            let line_start = memchr::memrchr(b'\n', &block[..*i]).map_or(0, |l| l + 1);
+            memchr::memchr(b'#', &block[line_start..*i]).is_none()
+        };
+        spelt(block, "async").find(code).is_none()
+            && spelt(block, "yield").find(code).is_none()
+            && spelt(block, "await").filter(code).all(|i| {
+                let rest = block[i + 5..].trim_ascii_start();
+                super::quiet_awaits::spells_put(rest)
+                    || rest.starts_with(b"asyncio.sleep(0)")
+                    || rest.starts_with(b"asyncio.sleep(0.0)")
+            })
     })
 }
 

@@ -4,11 +4,13 @@
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
-use crate::scan::ready_queue::UNBOUNDED_PUT;
+use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, is_sleep_zero};
 use crate::scan::syntax::{text, walk_with_ancestors};
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
-/// (`staticmethod` and `classmethod` return the function itself).
+/// (`staticmethod` and `classmethod` return the function itself, and so does
+/// `functools.wraps(f)`, which only copies `f`'s name and docstring onto it: CPython
+/// `Lib/functools.py`, `update_wrapper` "returns the wrapper").
 pub fn is_plain_coroutine(definition: Node, src: &str) -> bool {
     let mut cursor = definition.walk();
     let is_async = (definition.children(&mut cursor)).any(|c| c.kind() == "async");
@@ -24,9 +26,29 @@ pub fn is_plain_coroutine(definition: Node, src: &str) -> bool {
         .filter(|d| d.kind() == "decorator")
         .all(|d| {
             d.named_child(0).is_some_and(|e| {
-                e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod")
+                (e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod"))
+                    || is_wraps(e, src)
             })
         })
+}
+
+/// `functools.wraps(...)`, or `wraps(...)` where the file imports it from `functools` (by its
+/// text: a `from functools import` line that spells `wraps`).
+fn is_wraps(decorator: Node, src: &str) -> bool {
+    let Some(function) = (decorator.kind() == "call")
+        .then(|| decorator.child_by_field_name("function"))
+        .flatten()
+    else {
+        return false;
+    };
+    match text(function, src) {
+        "functools.wraps" => true,
+        "wraps" => src.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("from functools import") && l.contains("wraps")
+        }),
+        _ => false,
+    }
 }
 
 /// Whether the coroutine's own body may suspend: an `await`, `async for`, `async with` (or an
@@ -77,6 +99,9 @@ pub enum Quiet {
     /// Every `await` is a `put` on an unbounded asyncio queue (see
     /// [`super::unbounded_put`]); the first one's line, 1-based.
     UnboundedPut(usize),
+    /// Every `await` is such a `put` or `asyncio.sleep(0)`, at least one the latter, which
+    /// yields to the ready queue only (`scan::ready_queue::SLEEP_ZERO`); the first one's line.
+    Yields(usize),
 }
 
 /// Whether the coroutine's own body never suspends, and why: [`suspends`]'s test, except that
@@ -87,10 +112,19 @@ pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> 
     let body = definition.child_by_field_name("body")?;
     let mut found = false;
     let mut first_put = None;
+    let mut first_yield = None;
+    let is_asyncio = |object: Node| queues.is_asyncio(object, src);
     walk_with_ancestors(body, |node, _, _| {
         match node.kind() {
             // The keyword inside an `await` expression: the expression decides.
             "await" if !node.is_named() => {}
+            "await"
+                if node
+                    .named_child(0)
+                    .is_some_and(|c| is_sleep_zero(c, src, is_asyncio)) =>
+            {
+                first_yield.get_or_insert(node.start_position().row + 1);
+            }
             "await" if super::unbounded_put::is_unbounded_put(node, definition, src, queues) => {
                 first_put.get_or_insert(node.start_position().row + 1);
             }
@@ -108,10 +142,11 @@ pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> 
         }
         !found
     });
-    match (found, first_put) {
-        (true, _) => None,
-        (false, None) => Some(Quiet::Bare),
-        (false, Some(line)) => Some(Quiet::UnboundedPut(line)),
+    match (found, first_yield, first_put) {
+        (true, _, _) => None,
+        (false, Some(line), _) => Some(Quiet::Yields(line)),
+        (false, None, None) => Some(Quiet::Bare),
+        (false, None, Some(line)) => Some(Quiet::UnboundedPut(line)),
     }
 }
 
@@ -127,6 +162,10 @@ pub fn kept_by(name: &str, place: &str, how: Quiet) -> String {
             "asyncio: its coroutine `{name}` ({place}) never suspends: its only awaits are `put` \
              on an unbounded asyncio queue (line {line}): {UNBOUNDED_PUT}; so it finishes in its \
              first step, which the loop holds"
+        ),
+        Quiet::Yields(line) => format!(
+            "asyncio: its coroutine `{name}` ({place}) never leaves the loop's ready queue: its \
+             only awaits yield to it (`asyncio.sleep(0)`, line {line}): {SLEEP_ZERO}"
         ),
     }
 }

@@ -104,6 +104,15 @@ pub fn bindings(bytes: &[u8], class: &str, name: &str) -> Option<Vec<Binding>> {
     found
 }
 
+/// Where the one module-level class `name` of the file starts (its `class` keyword); `None`
+/// when the file defines none or several, or the lexer cannot read it.
+pub fn class_start(bytes: &[u8], name: &str) -> Option<usize> {
+    let blocks = crate::scan::partial::top_level_blocks(bytes)?;
+    let mut found = blocks.iter().filter_map(|b| class_header(bytes, b, name));
+    let one = found.next()?;
+    found.next().is_none().then_some(one)
+}
+
 /// Where the `class name` header of a module-level block starts, after its decorators.
 fn class_header(bytes: &[u8], block: &std::ops::Range<usize>, name: &str) -> Option<usize> {
     let text = bytes.get(block.clone())?;

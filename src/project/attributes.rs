@@ -34,7 +34,7 @@ pub struct Attributes<'s> {
     blocks: Option<Option<Vec<std::ops::Range<usize>>>>,
     /// Each top-level definition parsed, by its start.
     trees: HashMap<usize, Option<Tree>>,
-    found: HashMap<(usize, String), Option<Known>>,
+    found: HashMap<(usize, String, bool), Option<Known>>,
 }
 
 /// What one binding says of the attribute's class.
@@ -61,6 +61,17 @@ impl<'s> Attributes<'s> {
     /// The class of `receiver` when it is `self.<attr>` in a method and the class's bindings of
     /// the attribute say it.
     pub fn class_of(&mut self, receiver: Node) -> Option<Known> {
+        self.class_of_reading(receiver, false)
+    }
+
+    /// The class of the values of `receiver`, `self.<attr>` in a method, when the class
+    /// annotates the attribute, each time alike, as a mapping of one class (`Dict[str, Sub]`,
+    /// `dict[str, "Sub"]`): what `self.<attr>.get(k)` or `self.<attr>[k]` gives.
+    pub fn value_class_of(&mut self, receiver: Node) -> Option<Known> {
+        self.class_of_reading(receiver, true)
+    }
+
+    fn class_of_reading(&mut self, receiver: Node, values: bool) -> Option<Known> {
         let receiver = strip_parens(receiver);
         if receiver.kind() != "attribute" {
             return None;
@@ -68,11 +79,11 @@ impl<'s> Attributes<'s> {
         let object = strip_parens(receiver.child_by_field_name("object")?);
         let attribute = text(receiver.child_by_field_name("attribute")?, self.src).to_owned();
         let class = class_of_self(object, self.src)?;
-        let key = (class.start_byte(), attribute);
+        let key = (class.start_byte(), attribute, values);
         if let Some(found) = self.found.get(&key) {
             return found.clone();
         }
-        let found = self.read(class.start_byte(), &key.1);
+        let found = self.read(class.start_byte(), &key.1, values);
         self.found.insert(key, found.clone());
         found
     }
@@ -92,7 +103,7 @@ impl<'s> Attributes<'s> {
 
     /// The attribute's class, read in the class that starts at `start`: the parts of a
     /// module-level class that spell the attribute, else the whole definition around it.
-    fn read(&mut self, start: usize, attribute: &str) -> Option<Known> {
+    fn read(&mut self, start: usize, attribute: &str, values: bool) -> Option<Known> {
         let src = self.src;
         let blocks = (self.blocks)
             .get_or_insert_with(|| crate::scan::partial::top_level_blocks(src.as_bytes()))
@@ -108,12 +119,17 @@ impl<'s> Attributes<'s> {
         let parts = class_parts(src.as_bytes(), block.clone(), start, attribute.as_bytes());
         let partial = parts.and_then(|parts| syntax::parse_ranges(parser, &source, &parts));
         if let Some(tree) = partial.filter(|t| !t.root_node().has_error()) {
-            return attribute_class(class_at(tree.root_node(), start)?, attribute, src);
+            return attribute_class(class_at(tree.root_node(), start)?, attribute, src, values);
         }
         let tree = self.trees.entry(block.start).or_insert_with(|| {
             syntax::parse_ranges(parser, &source, &[block]).filter(|t| !t.root_node().has_error())
         });
-        attribute_class(class_at(tree.as_ref()?.root_node(), start)?, attribute, src)
+        attribute_class(
+            class_at(tree.as_ref()?.root_node(), start)?,
+            attribute,
+            src,
+            values,
+        )
     }
 }
 
@@ -145,7 +161,8 @@ fn class_at(root: Node, start: usize) -> Option<Node> {
 }
 
 /// The class the bindings of `attribute` in `class` say (see the module's header).
-fn attribute_class(class: Node, attribute: &str, src: &str) -> Option<Known> {
+/// With `values`, the class of the values the annotations say (nothing without one).
+fn attribute_class(class: Node, attribute: &str, src: &str, values: bool) -> Option<Known> {
     let body = class.child_by_field_name("body")?;
     let mut annotations: Vec<Option<String>> = Vec::new();
     let mut bindings: Vec<Binding> = Vec::new();
@@ -161,16 +178,21 @@ fn attribute_class(class: Node, attribute: &str, src: &str) -> Option<Known> {
                     continue;
                 };
                 let target = format!("{me}.{attribute}");
-                read_bindings(function, &target, src, &mut annotations, &mut bindings);
+                let found = (&mut annotations, &mut bindings);
+                read_bindings(function, &target, src, found, values);
             }
             Some((_, "class_definition")) | None => {}
             // The class body's own `attribute: T` or `attribute = ...`.
             Some(_) => {
                 if let Some(assignment) = class_level(statement, attribute, src) {
-                    bindings.push(binding_of(assignment, None, src, &mut annotations));
+                    let binding = binding_of(assignment, None, src, &mut annotations, values);
+                    bindings.push(binding);
                 }
             }
         }
+    }
+    if values && annotations.is_empty() {
+        return None;
     }
     if !annotations.is_empty() {
         let first = annotations.first()?.clone()?;
@@ -209,8 +231,8 @@ fn read_bindings(
     function: Node,
     target: &str,
     src: &str,
-    annotations: &mut Vec<Option<String>>,
-    bindings: &mut Vec<Binding>,
+    (annotations, bindings): (&mut Vec<Option<String>>, &mut Vec<Binding>),
+    values: bool,
 ) {
     let compact = |node: Node| text(node, src).replace([' ', '\t', '\n', '\\', '(', ')'], "");
     syntax::walk(function, |node| {
@@ -228,7 +250,7 @@ fn read_bindings(
             return true;
         };
         if node.kind() == "assignment" && compact(left) == target {
-            bindings.push(binding_of(node, Some(function), src, annotations));
+            bindings.push(binding_of(node, Some(function), src, annotations, values));
         } else if (compact(left).split(',')).any(|part| part.trim_start_matches('*') == target) {
             bindings.push(Binding::Other);
         }
@@ -242,9 +264,13 @@ fn binding_of(
     function: Option<Node>,
     src: &str,
     annotations: &mut Vec<Option<String>>,
+    values: bool,
 ) -> Binding {
     if let Some(annotation) = assignment.child_by_field_name("type") {
-        annotations.push(receivers::annotated_class(annotation, src));
+        annotations.push(match values {
+            true => mapping_value_class(annotation, src),
+            false => receivers::annotated_class(annotation, src),
+        });
     }
     let Some(value) = assignment.child_by_field_name("right").map(strip_parens) else {
         // `self.x: T` declares without binding.
@@ -303,6 +329,41 @@ fn self_name<'s>(function: Node, src: &'s str) -> Option<&'s str> {
         return None;
     }
     crate::scan::params::first_parameter(function, src)
+}
+
+/// The one class of the values of a mapping an annotation names: `V` of `Dict[K, V]`,
+/// `dict[K, V]`, `Mapping[K, V]`, `MutableMapping[K, V]` (`V` as [`receivers::annotated_class`] reads it).
+fn mapping_value_class(annotation: Node, src: &str) -> Option<String> {
+    let node = match annotation.kind() {
+        "type" => annotation.named_child(0)?,
+        _ => annotation,
+    };
+    let node = strip_parens(node);
+    if !matches!(node.kind(), "generic_type" | "subscript") {
+        return None;
+    }
+    let head = receivers::dotted_last(text(node.named_child(0)?, src))?;
+    if !matches!(
+        head.as_str(),
+        "Dict" | "dict" | "Mapping" | "MutableMapping"
+    ) {
+        return None;
+    }
+    // `Dict[K, V]` in an annotation is a `generic_type` whose `type_parameter` holds both;
+    // elsewhere a `subscript` whose indices follow its value.
+    let (holder, skip) = match node.kind() {
+        "generic_type" => (node.named_child(1)?, 0),
+        _ => (node, 1),
+    };
+    let mut cursor = holder.walk();
+    let arguments: Vec<Node> = (holder.named_children(&mut cursor))
+        .skip(skip)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    match arguments.as_slice() {
+        [_, value] => receivers::annotated_class(*value, src),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

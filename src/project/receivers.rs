@@ -316,6 +316,13 @@ impl Classes {
         self.bases.get(name).map_or(0, Vec::len)
     }
 
+    /// Whether a class of the checked code names `name` among its bases, or has a header whose
+    /// bases are not read.
+    pub fn derived_from(&self, name: &str) -> bool {
+        (self.bases.values().flatten())
+            .any(|b| b.as_ref().is_none_or(|b| b.iter().any(|n| n == name)))
+    }
+
     /// Whether an object the code says is a `class` can be a `owner` (or of a subclass of it):
     /// `class` is not a class of the checked code, or some class derives from both.
     pub fn can_be(&self, known: &Known, owner: &str) -> bool {

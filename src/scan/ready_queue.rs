@@ -20,6 +20,10 @@ pub const SLEEP_ZERO: &str = "asyncio: `sleep(0)` only yields to the ready queue
     `yield`, after which the task's next step is scheduled with `call_soon`): the loop holds the \
     task from its creation to its end";
 
+/// How the evidence says that a coroutine never suspends but to yield to the ready queue
+/// (`detect::first_step_method` writes it, `audit::overrides` reads it again).
+pub const YIELDS: &str = "but to yield to the ready queue";
+
 /// Whether `call` is `<module>.sleep(<zero>)` (`delay=0` too, with or without `result`), where
 /// `is_asyncio` says `<module>` is asyncio. A delay that is not a literal zero may wait on a
 /// timer's future: no proof.

@@ -58,6 +58,7 @@ mod lint_clean;
 mod minimum_python;
 mod never35k;
 mod never35m;
+mod never35n;
 mod noqa_ruff;
 mod notebooks;
 mod packaging;

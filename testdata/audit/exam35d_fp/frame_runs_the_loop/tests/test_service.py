@@ -22,7 +22,7 @@ class TestService(unittest.TestCase):
         task = asyncio.ensure_future(self.before_established())
 
     async def before_established(self):
-        await asyncio.sleep(0)
+        await asyncio.sleep(1)
 
 
 async def starter(stream):

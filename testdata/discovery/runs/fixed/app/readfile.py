@@ -5,7 +5,7 @@ _background_tasks: "set[asyncio.Task[object]]" = set()
 
 class ReadFile:
     async def doread(self, rfile):
-        await asyncio.sleep(0)
+        await asyncio.sleep(1)
 
     def running(self, ctx):
         if ctx.options.rfile:

@@ -3,7 +3,7 @@ import asyncio
 
 class ReadFile:
     async def doread(self, rfile):
-        await asyncio.sleep(0)
+        await asyncio.sleep(1)
 
     def running(self, ctx):
         if ctx.options.rfile:
