@@ -140,6 +140,9 @@ fn found(
             }
         }
     }
+    // The classes an object of the site's class may be: a `setattr(self, ...)` in any other
+    // class binds nothing on its objects.
+    let relatives = classes.relatives(&asked.class);
     for path in index.files_spelling(&[method]) {
         if path.as_path() == own && matches!(asked.rests, Rests::Quiet(_)) {
             continue; // its own file assigns none (`detect::first_step_method`)
@@ -147,7 +150,8 @@ fn found(
         let Some(bytes) = read(&path) else {
             continue;
         };
-        if let Some(line) = assigns_attribute(&bytes, method) {
+        let unrelated = |class: &str| relatives.as_ref().is_some_and(|r| !r.contains(class));
+        if let Some(line) = assigns_attribute(&bytes, method, unrelated) {
             let display = walk::display(&path);
             return Some(Found::Override(format!(
                 "{display}:{line} assigns an attribute `{method}`, which an object's own `{method}` \
@@ -159,8 +163,9 @@ fn found(
 }
 
 /// The line of an assignment to an attribute `name` (`x.name = ...`, not `==`), or of a
-/// `setattr` call, in the bytes.
-fn assigns_attribute(bytes: &[u8], name: &str) -> Option<usize> {
+/// `setattr` call, in the bytes; not a `setattr(self, ...)` in a method of a module-level class
+/// that is `unrelated` (no object of the site's class is one of its).
+fn assigns_attribute(bytes: &[u8], name: &str, unrelated: impl Fn(&str) -> bool) -> Option<usize> {
     let dotted = format!(".{name}");
     let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
     let at = memchr::memmem::find_iter(bytes, dotted.as_bytes()).find(|&at| {
@@ -168,6 +173,37 @@ fn assigns_attribute(bytes: &[u8], name: &str) -> Option<usize> {
         let rest = bytes[end..].trim_ascii_start();
         !word(bytes.get(end)) && rest.starts_with(b"=") && !rest.starts_with(b"==")
     });
-    let at = at.or_else(|| memchr::memmem::find(bytes, b"setattr("))?;
+    let at = at.or_else(|| {
+        memchr::memmem::find_iter(bytes, b"setattr(").find(|&at| {
+            let receiver = bytes[at + 8..].trim_ascii_start();
+            let on_self = [&b"self,"[..], b"self ,", b"cls,", b"cls ,"];
+            !(on_self.iter().any(|s| receiver.starts_with(s))
+                && class_around(bytes, at).is_some_and(&unrelated))
+        })
+    })?;
     Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1)
+}
+
+/// The module-level class whose body holds offset `at`, by the text: the nearest line above
+/// that starts at column 0 with code is its `class` header, and no nested `class` is between
+/// (where it is not, `None`: a function, a header on several lines, a string at column 0).
+fn class_around(bytes: &[u8], at: usize) -> Option<&str> {
+    let mut end = memchr::memrchr(b'\n', &bytes[..at])?;
+    loop {
+        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+        let line = &bytes[start..end];
+        let trimmed = line.trim_ascii_start();
+        if let Some(header) = line.strip_prefix(b"class ") {
+            let name = header
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                .map_or(header, |n| &header[..n]);
+            return std::str::from_utf8(name).ok().filter(|n| !n.is_empty());
+        }
+        let code = line.first().is_some_and(|b| !b" \t\r#".contains(b));
+        if code || trimmed.starts_with(b"class ") || start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
 }

@@ -48,3 +48,12 @@ class NamedPool(Pool):
     def __init__(self, name):
         super().__init__()
         self.name = name
+
+
+class Settings:
+    """Binds attributes by name on its own objects only: no object of `Service` or `Pool` is a
+    `Settings`, so its `setattr` binds no `track` they run."""
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
