@@ -69,7 +69,7 @@ pub fn unknown_reason(
     }
     let class_start = match own {
         true => class_of(enclosing, text(receiver, src), src)?.start_byte(),
-        false => super::first_step_typed::class_start(receiver, src)?.0,
+        false => super::first_step_typed::class_start(receiver, src)?,
     };
     seen.by_class
         .entry((class_start, name.to_owned()))

@@ -33,12 +33,11 @@ pub fn may_know(receiver: Node, src: &str) -> bool {
     }
 }
 
-/// Where the module-level class the receiver is known to be starts in the file, and its name.
-pub fn class_start(receiver: Node, src: &str) -> Option<(usize, String)> {
-    let in_file = |known: Known| {
-        let start = crate::project::ancestors::class_start(src.as_bytes(), &known.class)?;
-        Some((start, known.class))
-    };
+/// Where the module-level class the receiver is known to be starts in the file (the proof
+/// reads the class's name there).
+pub fn class_start(receiver: Node, src: &str) -> Option<usize> {
+    let in_file =
+        |known: Known| crate::project::ancestors::class_start(src.as_bytes(), &known.class);
     match receiver.kind() {
         // `sub = self._subs.get(k)` reads as a call of `get`, which is no class of the file.
         "identifier" => (class_at(receiver, src).and_then(in_file))
