@@ -95,26 +95,35 @@ pub(super) fn last_module_part(file: &Path) -> Option<String> {
     }
 }
 
-/// A key whose byte order is the order of paths (`Path`'s `Ord`, component by component):
-/// each component is its kind's rank, its bytes and a NUL, which no path holds. Sorting
-/// thousands of paths compared as `Path`s split both into components at every comparison
-/// (150M instructions for the large tree's quiet-coroutine modules); a key is made once.
-pub(super) fn order_key(path: &Path) -> Vec<u8> {
-    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
-    for component in path.components() {
-        // The ranks follow `Component`'s own order: prefix, root, `.`, `..`, a name.
-        let rank = match component {
-            Component::Prefix(_) => 1,
-            Component::RootDir => 2,
-            Component::CurDir => 3,
-            Component::ParentDir => 4,
-            Component::Normal(_) => 5,
-        };
-        key.push(rank);
-        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
-        key.push(0);
+/// `Path`'s order (component by component) of two paths [`file_key`] made: absolute, with no
+/// `.`, `..`, `//` or trailing `/`, so that their bytes, a `/` below any other byte, compare as
+/// their components do. Sorting thousands of paths as `Path`s split both into components at
+/// every comparison (150M instructions for the large tree's quiet-coroutine modules), and a key
+/// kept per path raised the peak by 2 MB.
+pub(super) fn file_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    if cfg!(windows) {
+        return a.cmp(b);
     }
-    key
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let shorter = x.len().min(y.len());
+    let mut at = 0;
+    while at + 8 <= shorter && x[at..at + 8] == y[at..at + 8] {
+        at += 8;
+    }
+    while at < shorter && x[at] == y[at] {
+        at += 1;
+    }
+    let rank = |b: u8| match b {
+        b'/' => 0,
+        other => u16::from(other) + 1,
+    };
+    match (x.get(at), y.get(at)) {
+        (Some(&p), Some(&q)) => rank(p).cmp(&rank(q)),
+        _ => x.len().cmp(&y.len()),
+    }
 }
 
 /// `..pkg.tasks` → (2, "pkg.tasks").
@@ -272,8 +281,8 @@ pub(super) fn import_bindings<'s>(stmt: &Node, src: &'s str, mut each: impl FnMu
 mod tests {
     use super::*;
 
-    /// [`order_key`] orders paths as `Path` does, and [`last_module_part`] is the last of
-    /// [`module_parts`].
+    /// [`file_order`] orders the paths [`file_key`] makes as `Path` does, and
+    /// [`last_module_part`] is the last of [`module_parts`].
     #[test]
     fn path_keys_keep_the_order_of_paths() {
         let paths = [
@@ -293,13 +302,17 @@ mod tests {
             "__init__.py",
             "/p/é/a.py",
             "/p/z/a.py",
+            "/p/a/b/c/d/e/f/g/h.py",
+            "/p/a/b/c/d/e/f/g/h/i.py",
+            "/p/a/b/c/d/e/f/g/",
+            "/p/a/b/c/d/e/f/g-",
             "/",
             "",
         ];
         for a in paths {
             for b in paths {
-                let (pa, pb) = (Path::new(a), Path::new(b));
-                assert_eq!(order_key(pa).cmp(&order_key(pb)), pa.cmp(pb), "{a} {b}");
+                let (ka, kb) = (file_key(Path::new(a)), file_key(Path::new(b)));
+                assert_eq!(file_order(&ka, &kb), ka.cmp(&kb), "{a} {b}");
             }
             let path = Path::new(a);
             assert_eq!(

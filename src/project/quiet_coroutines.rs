@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tree_sitter::Node;
 
 use super::paths::{
-    Bound, import_bindings, last_module_part, last_named, may_name, module_parts, named_by,
-    order_key,
+    Bound, file_order, import_bindings, last_module_part, last_named, may_name, module_parts,
+    named_by,
 };
 pub use crate::scan::quiet_candidates::Candidates;
 
@@ -170,7 +170,7 @@ impl QuietCoroutines {
 
     /// Orders the entries (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
-        self.entries.sort_by_cached_key(|e| order_key(&e.file));
+        self.entries.sort_by(|a, b| file_order(&a.file, &b.file));
         let mut by_last = rustc_hash::FxHashMap::<String, Vec<Arc<Entry>>>::default();
         for entry in &self.entries {
             let last = last_module_part(&entry.file).unwrap_or_default();
