@@ -49,7 +49,7 @@ fn raises_none(site: &TaskSite, src: &str) -> Option<String> {
             .and_then(|_| first.child_by_field_name("value"))?,
         _ => first,
     };
-    let names = EventNames::of_text(src);
-    let how = waited_event(strip_parens(coroutine), &site.enclosing, src, &names)?;
+    let names = || EventNames::of_text(src);
+    let how = waited_event(strip_parens(coroutine), &site.enclosing, src, names)?;
     Some(format!("{EVENT_WAIT} ({how})"))
 }

@@ -127,12 +127,13 @@ fn is_optional(spelled: &str) -> bool {
 
 /// When `coroutine`, the argument a task creator is handed, is `<receiver>.wait()` and the code
 /// proves the receiver an asyncio `Event`: how, in words for the evidence. `enclosing` are the
-/// functions and classes around the call, outermost first.
+/// functions and classes around the call, outermost first. `names` gives the module's
+/// [`EventNames`], asked only for a `.wait()` (a parse of the import lines: most sites are not).
 pub fn waited_event(
     coroutine: Node,
     enclosing: &[Node],
     src: &str,
-    names: &EventNames,
+    names: impl FnOnce() -> EventNames,
 ) -> Option<String> {
     let call = strip_parens(coroutine);
     let function = (call.kind() == "call")
@@ -149,6 +150,7 @@ pub fn waited_event(
     }
     let receiver = function.child_by_field_name("object").map(strip_parens)?;
     let spelled = text(receiver, src);
+    let names = names();
     match receiver.kind() {
         "call" if names.makes_event(receiver, src) => {
             Some(format!("it waits for a new `{spelled}`"))

@@ -79,6 +79,53 @@ pub(super) fn module_parts(file: &Path) -> Vec<String> {
     parts
 }
 
+/// The last of [`module_parts`] (`tasks` for `/src/pkg/tasks.py`, `pkg` for its `__init__.py`),
+/// read from the path's end: an index of thousands of modules wants only this name, and
+/// gathering every part of each path cost more than the rest of its build.
+pub(super) fn last_module_part(file: &Path) -> Option<String> {
+    let mut normal = file.components().rev().filter_map(|c| match c {
+        Component::Normal(part) => Some(part),
+        _ => None,
+    });
+    let last = normal.next()?.to_string_lossy();
+    let last = last.strip_suffix(".py").unwrap_or(&last);
+    match last {
+        "__init__" => normal.next().map(|p| p.to_string_lossy().into_owned()),
+        _ => Some(last.to_owned()),
+    }
+}
+
+/// `Path`'s order (component by component) of two paths [`file_key`] made: absolute, with no
+/// `.`, `..`, `//` or trailing `/`, so that their bytes, a `/` below any other byte, compare as
+/// their components do. Sorting thousands of paths as `Path`s split both into components at
+/// every comparison (150M instructions for the large tree's quiet-coroutine modules), and a key
+/// kept per path raised the peak by 2 MB.
+pub(super) fn file_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    if cfg!(windows) {
+        return a.cmp(b);
+    }
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let shorter = x.len().min(y.len());
+    let mut at = 0;
+    while at + 8 <= shorter && x[at..at + 8] == y[at..at + 8] {
+        at += 8;
+    }
+    while at < shorter && x[at] == y[at] {
+        at += 1;
+    }
+    let rank = |b: u8| match b {
+        b'/' => 0,
+        other => u16::from(other) + 1,
+    };
+    match (x.get(at), y.get(at)) {
+        (Some(&p), Some(&q)) => rank(p).cmp(&rank(q)),
+        _ => x.len().cmp(&y.len()),
+    }
+}
+
 /// `..pkg.tasks` → (2, "pkg.tasks").
 pub(super) fn relative(module: &str) -> (usize, &str) {
     let module = module.trim();
@@ -233,6 +280,48 @@ pub(super) fn import_bindings<'s>(stmt: &Node, src: &'s str, mut each: impl FnMu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`file_order`] orders the paths [`file_key`] makes as `Path` does, and
+    /// [`last_module_part`] is the last of [`module_parts`].
+    #[test]
+    fn path_keys_keep_the_order_of_paths() {
+        let paths = [
+            "/p/a/b.py",
+            "/p/a-b/c.py",
+            "/p/a.b/c.py",
+            "/p/a/__init__.py",
+            "/p/a",
+            "/p/ab",
+            "/p/a/b/c.py",
+            "/p//a/./b.py",
+            "p/a.py",
+            "./p/a.py",
+            "../p/a.py",
+            "/p/x.py/__init__.py",
+            "/p/__init__.py",
+            "__init__.py",
+            "/p/é/a.py",
+            "/p/z/a.py",
+            "/p/a/b/c/d/e/f/g/h.py",
+            "/p/a/b/c/d/e/f/g/h/i.py",
+            "/p/a/b/c/d/e/f/g/",
+            "/p/a/b/c/d/e/f/g-",
+            "/",
+            "",
+        ];
+        for a in paths {
+            for b in paths {
+                let (ka, kb) = (file_key(Path::new(a)), file_key(Path::new(b)));
+                assert_eq!(file_order(&ka, &kb), ka.cmp(&kb), "{a} {b}");
+            }
+            let path = Path::new(a);
+            assert_eq!(
+                last_module_part(path),
+                module_parts(path).last().cloned(),
+                "{a}"
+            );
+        }
+    }
 
     /// Every module [`named_by`] gives ends with the name [`last_named`] gives: the lazy index
     /// of quiet coroutines looks among those alone.

@@ -16,7 +16,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tree_sitter::Node;
 
-use super::paths::{Bound, import_bindings, last_named, may_name, module_parts, named_by};
+use super::paths::{
+    Bound, file_order, import_bindings, last_module_part, last_named, may_name, module_parts,
+    named_by,
+};
 pub use crate::scan::quiet_candidates::Candidates;
 
 /// One module with candidates, its text kept for the proof.
@@ -167,11 +170,10 @@ impl QuietCoroutines {
 
     /// Orders the entries (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
-        self.entries.sort_by(|a, b| a.file.cmp(&b.file));
+        self.entries.sort_by(|a, b| file_order(&a.file, &b.file));
         let mut by_last = rustc_hash::FxHashMap::<String, Vec<Arc<Entry>>>::default();
         for entry in &self.entries {
-            let parts = module_parts(&entry.file);
-            let last = parts.last().cloned().unwrap_or_default();
+            let last = last_module_part(&entry.file).unwrap_or_default();
             (by_last.entry(last).or_default()).push(Arc::clone(entry));
         }
         self.by_last = Arc::new(by_last);
