@@ -36,6 +36,7 @@ mod rewrite;
 mod site_parts;
 mod slots;
 mod spawn;
+mod task_list;
 mod type_checking;
 mod unused_import;
 mod unused_owner;
@@ -104,7 +105,7 @@ pub fn plan<'s>(
     let writes_keeping_code = module.helper.is_some()
         || keepers
             .iter()
-            .any(|k| matches!(k, Keeper::Set(_) | Keeper::SetRemoving(_)));
+            .any(|k| matches!(k, Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)));
     if settings.log_exceptions && writes_keeping_code {
         module.log = Some(module.names.fresh(LOG_NAME));
     }
