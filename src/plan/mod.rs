@@ -21,6 +21,7 @@ mod ignores;
 mod import_placement;
 mod inline;
 mod isort;
+mod isort_grid;
 mod keeper;
 mod line_groups;
 mod logger;

@@ -52,6 +52,7 @@ mod helper_exam36j;
 mod helper_layout;
 mod house;
 mod integrations;
+mod isort_grid;
 mod isort_sections;
 mod keepers;
 mod lint_clean;
