@@ -60,6 +60,7 @@ mod minimum_python;
 mod never35k;
 mod never35m;
 mod never35n;
+mod noqa_ruf100;
 mod noqa_ruff;
 mod notebooks;
 mod packaging;
