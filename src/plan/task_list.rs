@@ -7,8 +7,8 @@
 //! `list.remove` raises where the task is gone, and a removal while a loop over the list is
 //! suspended skips an element of that loop, so the class must use the list in no other way: one
 //! binding, in `__init__`; `append`; and loops over it (a `for` statement or a comprehension)
-//! that never suspend. A generator over it is read only where `*` unpacks it at once
-//! (`asyncio.gather(*(t for t in self.tasks))`). Any other use, or any other spelling of the
+//! that never suspend. It and a generator over it are read only where `*` unpacks them at once
+//! (`asyncio.gather(*self.tasks)`, `asyncio.gather(*(t for t in self.tasks))`). Any other use, or any other spelling of the
 //! attribute in the class (`other.tasks`), and the list is not reused.
 
 use tree_sitter::Node;
@@ -151,6 +151,8 @@ impl Uses {
                 });
                 over && !suspends(parent) && !text(parent, src).starts_with("async")
             }
+            // `asyncio.gather(*self.tasks)`: unpacked at once.
+            "list_splat" => true,
             "for_in_clause" => {
                 let over = parent
                     .child_by_field_name("right")
