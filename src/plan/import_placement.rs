@@ -5,9 +5,11 @@ use tree_sitter::Node;
 
 use super::header::{Header, ImportLine, is_string_statement};
 use super::isort::{NewImport, Section, Sorting, member_key, single_lines};
+use super::isort_grid::grid_import;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
+use crate::settings::Grid;
 
 impl Header<'_> {
     /// The edits that add `new` (in isort's order) where isort would put them. `fallback` is
@@ -110,7 +112,13 @@ impl Header<'_> {
                     && !text(line.stmt, src).contains(" as ")
                     && !text(line.stmt, src).contains('\\')
             })
-            && let Some(edit) = merge_names(existing.stmt, &new.names, source, line_length, sorting)
+            && let Some(edit) = merge_names(
+                existing.stmt,
+                &new.names,
+                source,
+                (line_length, self.order.grid),
+                sorting,
+            )
         {
             return Some(edit);
         }
@@ -277,12 +285,13 @@ fn newline_if_missing<'a>(source: &SourceFile<'a>, stmt: Node) -> &'static str {
 
 /// Adds `names` to `from module import a, b`, sorted as isort sorts members (after them when
 /// the names there are not in that order); wrapped in
-/// parentheses one name a line when the line would grow past the line length.
+/// parentheses one name a line when the line would grow past the line length, or in isort's
+/// grid where the project's isort wraps so ([`grid_import`]).
 fn merge_names(
     stmt: Node,
     names: &[String],
     source: &SourceFile,
-    line_length: usize,
+    (line_length, grid): (usize, Option<Grid>),
     sorting: Sorting,
 ) -> Option<Edit> {
     let src = source.text;
@@ -312,7 +321,14 @@ fn merge_names(
     let head = format!("from {} import ", text(module, src));
     let one_line = format!("{head}{}", all.join(", "));
     let multi_line = text(stmt, src).contains('\n');
-    let content = if one_line.chars().count() <= line_length && !multi_line {
+    let trailing_comma = text(stmt, src).trim_end_matches([')', ' ', '\t', '\r', '\n']);
+    let in_grid = grid.and_then(|grid| {
+        let had_comma = trailing_comma.ends_with(',');
+        grid_import(&head, &all, grid, line_length, (had_comma, source.eol))
+    });
+    let content = if let Some(content) = in_grid {
+        content
+    } else if one_line.chars().count() <= line_length && !multi_line {
         one_line
     } else {
         // In the statement's own layout: its names' indent, and its closing parenthesis where

@@ -22,6 +22,9 @@ pub enum Keeper {
     /// `task = <call>`, `<set>.add(task)`, `task.add_done_callback(<set>.remove)`: a class's own
     /// set, which its methods empty with `remove`, as they write it.
     SetRemoving(String),
+    /// `task = <call>`, `<list>.append(task)`, `task.add_done_callback(<list>.remove)`: a list the
+    /// class keeps its tasks in and cancels (see `task_list.rs`).
+    List(String),
     /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
     /// call in place; otherwise the task is named first.
     Call { function: String, returns: bool },

@@ -143,6 +143,7 @@ impl<'t> Mechanisms<'t> {
                 return Some(match done {
                     Done::Discard => Keeper::Set(set),
                     Done::Remove => Keeper::SetRemoving(set),
+                    Done::List => Keeper::List(set),
                 });
             }
         }
@@ -227,6 +228,8 @@ enum Done {
     /// `set.remove`: the set's own code adds every task before the loop can finish it, so the
     /// callback never misses; the fix adds its task the same way, first.
     Remove,
+    /// A list, `append` then `list.remove` (see `task_list.rs`).
+    List,
 }
 
 /// Whether `code` both adds to `set` and registers `set.discard` (else `set.remove`) as a done
@@ -464,6 +467,11 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
                 }
             }
         }
+    }
+    if found.sets.is_empty()
+        && let Some(list) = super::task_list::task_list(class, src)
+    {
+        found.sets.push((list, Done::List));
     }
     found
 }

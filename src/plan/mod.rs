@@ -21,6 +21,7 @@ mod ignores;
 mod import_placement;
 mod inline;
 mod isort;
+mod isort_grid;
 mod keeper;
 mod line_groups;
 mod logger;
@@ -36,6 +37,7 @@ mod rewrite;
 mod site_parts;
 mod slots;
 mod spawn;
+mod task_list;
 mod type_checking;
 mod unused_import;
 mod unused_owner;
@@ -104,7 +106,7 @@ pub fn plan<'s>(
     let writes_keeping_code = module.helper.is_some()
         || keepers
             .iter()
-            .any(|k| matches!(k, Keeper::Set(_) | Keeper::SetRemoving(_)));
+            .any(|k| matches!(k, Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)));
     if settings.log_exceptions && writes_keeping_code {
         module.log = Some(module.names.fresh(LOG_NAME));
     }

@@ -177,10 +177,11 @@ fn site_lines(
     log: Option<&str>,
 ) -> Vec<Line> {
     match keeper {
-        Keeper::Set(set) => set_lines(site, src, temp, (set, "discard"), log),
-        Keeper::SetRemoving(set) => set_lines(site, src, temp, (set, "remove"), log),
+        Keeper::Set(set) => set_lines(site, src, temp, (set, "add", "discard"), log),
+        Keeper::SetRemoving(set) => set_lines(site, src, temp, (set, "add", "remove"), log),
+        Keeper::List(list) => set_lines(site, src, temp, (list, "append", "remove"), log),
         // The log callback takes asyncio's tasks.
-        Keeper::Futures(set) => set_lines(site, src, temp, (set, "discard"), None),
+        Keeper::Futures(set) => set_lines(site, src, temp, (set, "add", "discard"), None),
         Keeper::Call { function, returns } => {
             call_lines(site, src, temp, (function, *returns), fit)
         }
@@ -333,12 +334,12 @@ fn set_lines(
     site: &Dropped,
     src: &str,
     temp: &str,
-    (set, done): (&str, &str),
+    (set, add, done): (&str, &str, &str),
     log: Option<&str>,
 ) -> Vec<Line> {
     let keep = |name: &str| {
         let mut lines = vec![
-            Line::at(0, format!("{set}.add({name})")),
+            Line::at(0, format!("{set}.{add}({name})")),
             Line::at(0, format!("{name}.add_done_callback({set}.{done})")),
         ];
         if let Some(log) = log {
@@ -456,8 +457,7 @@ fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -
         .is_some_and(|joined| !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), limit))
 }
 
-/// The columns the comment after the statement on its last line takes (see
-/// [`wrap::comment_width`]).
+/// The columns the comment after the statement on its last line takes ([`wrap::comment_width`]).
 fn trailing_comment_width(stmt: Node, source: &SourceFile) -> usize {
     let line_end = source.line_end(stmt.end_byte());
     wrap::comment_width(&source.text[stmt.end_byte()..line_end])

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::ini::Ini;
-use super::model::{ImportOrder, IsortValues, SettingsError};
+use super::model::{Grid, ImportOrder, IsortValues, SettingsError};
 
 impl IsortValues {
     /// A TOML table: ruff's (`kebab-case` keys) or isort's (`snake_case`, with `profile`).
@@ -69,6 +69,11 @@ impl IsortValues {
             order_by_type: flag("order_by_type"),
             lexicographical: flag("lexicographical"),
             group_by_package: flag("group_by_package"),
+            multi_line_output: get("multi_line_output").and_then(Raw::word),
+            include_trailing_comma: flag("include_trailing_comma"),
+            force_grid_wrap: number("force_grid_wrap"),
+            wrap_length: number("wrap_length"),
+            split_on_trailing_comma: flag("split_on_trailing_comma"),
             from_editorconfig: false,
         }
     }
@@ -100,6 +105,12 @@ impl IsortValues {
             order_by_type: self.order_by_type.or(base.order_by_type),
             lexicographical: self.lexicographical.or(base.lexicographical),
             group_by_package: self.group_by_package.or(base.group_by_package),
+            multi_line_output: self.multi_line_output.or(base.multi_line_output),
+            include_trailing_comma: self.include_trailing_comma.or(base.include_trailing_comma),
+            force_grid_wrap: self.force_grid_wrap.or(base.force_grid_wrap),
+            wrap_length: self.wrap_length.or(base.wrap_length),
+            split_on_trailing_comma: (self.split_on_trailing_comma)
+                .or(base.split_on_trailing_comma),
             from_editorconfig: self.from_editorconfig,
         }
     }
@@ -117,8 +128,8 @@ impl IsortValues {
     }
 }
 
-/// The placement settings of isort's profiles (`isort/profiles.py`); the others (wrapping
-/// modes, trailing commas) do not decide where an import goes.
+/// The placement and wrapping settings of isort's profiles (`isort/profiles.py`): of the
+/// wrapping ones, those a grid mode reads (see [`grid`]).
 fn profile_values(name: &str) -> IsortValues {
     let length = |n| IsortValues {
         line_length: Some(n),
@@ -133,11 +144,42 @@ fn profile_values(name: &str) -> IsortValues {
         lines_after_imports: Some(2),
         ..IsortValues::default()
     };
+    let mode = |mode: &str, trailing_comma: bool| IsortValues {
+        multi_line_output: Some(mode.to_owned()),
+        include_trailing_comma: Some(trailing_comma),
+        ..IsortValues::default()
+    };
     match name {
-        "black" => length(88),
-        "django" | "wemake" => length(79),
-        "hug" => length(100),
-        "pycharm" | "attrs" => two_after,
+        "black" => IsortValues {
+            line_length: Some(88),
+            split_on_trailing_comma: Some(true),
+            force_grid_wrap: Some(0),
+            ..mode("3", true)
+        },
+        "django" => IsortValues {
+            line_length: Some(79),
+            ..mode("5", true)
+        },
+        "wemake" => IsortValues {
+            line_length: Some(79),
+            ..mode("3", true)
+        },
+        "hug" => IsortValues {
+            line_length: Some(100),
+            force_grid_wrap: Some(0),
+            ..mode("3", true)
+        },
+        "pycharm" => IsortValues {
+            force_grid_wrap: Some(2),
+            multi_line_output: Some("3".to_owned()),
+            ..two_after
+        },
+        "attrs" => IsortValues {
+            force_grid_wrap: Some(0),
+            include_trailing_comma: Some(true),
+            multi_line_output: Some("3".to_owned()),
+            ..two_after
+        },
         // google's `line_length = 1000` stops isort wrapping imports (the code's lines are
         // still the formatter's).
         "google" => IsortValues {
@@ -210,6 +252,14 @@ impl<'a> Raw<'a> {
             "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
             "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
             _ => None,
+        }
+    }
+
+    /// A word or a number (`5`, `VERTICAL_GRID_GROUPED`), as text.
+    fn word(self) -> Option<String> {
+        match self {
+            Raw::Toml(toml::Value::Integer(n)) => Some(n.to_string()),
+            other => other.text().map(|t| t.trim().to_owned()),
         }
     }
 
@@ -398,14 +448,33 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         lines_ignore_case: isort.order_by_type == Some(false),
         lexicographical: isort.lexicographical == Some(true),
         group_by_package: isort.group_by_package == Some(true),
+        grid: grid(isort),
     }
+}
+
+/// isort's grid modes, as its `wrap_modes.from_string` reads `multi_line_output` (a mode's name
+/// or its number; 6, a deprecated name of 5, is 5).
+fn grid(isort: &IsortValues) -> Option<Grid> {
+    let grouped = match isort.multi_line_output.as_deref()? {
+        "4" | "VERTICAL_GRID" => false,
+        "5" | "6" | "VERTICAL_GRID_GROUPED" | "VERTICAL_GRID_GROUPED_NO_COMMA" => true,
+        _ => return None,
+    };
+    let count = |n: Option<i64>| n.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    Some(Grid {
+        grouped,
+        include_trailing_comma: isort.include_trailing_comma == Some(true),
+        force_grid_wrap: count(isort.force_grid_wrap),
+        wrap_length: count(isort.wrap_length),
+        split_on_trailing_comma: isort.split_on_trailing_comma == Some(true),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use std::fs;
 
-    use crate::settings::{ImportOrder, Settings};
+    use crate::settings::{Grid, ImportOrder, Settings};
 
     /// The settings of a folder holding `files` (name, text).
     fn folder(files: &[(&str, &str)]) -> Result<Settings, crate::settings::SettingsError> {
@@ -484,9 +553,19 @@ mod tests {
         let order = s.unwrap().import_order;
         assert!(order.force_sort_within_sections && !order.force_single_line);
         let s = folder(&[("pyproject.toml", "[tool.isort]\nprofile = \"django\"\n")]).unwrap();
+        // django wraps in mode 5, with trailing commas.
+        let grid = Grid {
+            grouped: true,
+            include_trailing_comma: true,
+            ..Grid::default()
+        };
+        let order = ImportOrder {
+            grid: Some(grid),
+            ..ImportOrder::default()
+        };
         assert_eq!(
             (s.line_length, s.import_line_length, s.import_order),
-            (88, 79, ImportOrder::default())
+            (88, 79, order)
         );
         let s = folder(&[("tox.ini", "[isort]\nprofile = attrs\n")]).unwrap();
         assert_eq!(s.lines_after_imports, Some(2));

@@ -34,7 +34,7 @@ pub use exclude::{DEFAULT_EXCLUDE, Exclude};
 pub use formatters::Formatter;
 pub use loader::{Loader, Source};
 pub use model::{
-    ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, ToolFiles,
+    Grid, ImportOrder, KeepWith, Overrides, Settings, SettingsError, Strategy, Takes, ToolFiles,
     drain_timeout,
 };
 pub use python::{PythonVersion, minimum_python};

@@ -227,6 +227,24 @@ pub struct ImportOrder {
     /// isort's `group_by_package` (profile google): a force-sorted `from` line compares by its
     /// module alone.
     pub group_by_package: bool,
+    /// isort's grid wrap for a `from` import it wraps (`multi_line_output` 4 or 5), read from
+    /// isort's own settings only (ruff's isort has no modes).
+    pub grid: Option<Grid>,
+}
+
+/// isort's `VERTICAL_GRID` (4) and `VERTICAL_GRID_GROUPED` (5): as many names a line as fit,
+/// under `from x import (` (see `plan/isort_grid.rs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grid {
+    /// Mode 5: the closing parenthesis on a line of its own.
+    pub grouped: bool,
+    pub include_trailing_comma: bool,
+    /// `force_grid_wrap`: wrapped from this many names on, even where the line fits (0: never).
+    pub force_grid_wrap: usize,
+    /// `wrap_length` (0: the line length).
+    pub wrap_length: usize,
+    /// `split_on_trailing_comma` (profile black): a wrapped import is exploded one name a line.
+    pub split_on_trailing_comma: bool,
 }
 
 /// What one source of isort's settings says; `None` where it says nothing (read in `isort.rs`).
@@ -253,6 +271,12 @@ pub struct IsortValues {
     pub(super) order_by_type: Option<bool>,
     pub(super) lexicographical: Option<bool>,
     pub(super) group_by_package: Option<bool>,
+    /// `multi_line_output`, as written (`5`, `VERTICAL_GRID_GROUPED`).
+    pub(super) multi_line_output: Option<String>,
+    pub(super) include_trailing_comma: Option<bool>,
+    pub(super) force_grid_wrap: Option<i64>,
+    pub(super) wrap_length: Option<i64>,
+    pub(super) split_on_trailing_comma: Option<bool>,
     /// Read from an `.editorconfig` (whose line length is not taken, see `isort.rs`).
     pub(super) from_editorconfig: bool,
 }
