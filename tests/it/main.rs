@@ -61,6 +61,7 @@ mod never35m;
 mod never35n;
 mod noqa_ruff;
 mod notebooks;
+mod one_verdict;
 mod packaging;
 mod precommit;
 mod properties;
