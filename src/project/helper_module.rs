@@ -52,6 +52,8 @@ impl HelperModule {
     pub fn spelling(&self, relative: bool) -> String {
         match relative {
             true => format!("{}{MODULE_NAME}", ".".repeat(self.depth + 1)),
+            // The folder's modules are top-level modules (see [`imports_its_folder`]).
+            false if self.package.is_empty() => MODULE_NAME.to_owned(),
             false => format!("{}.{MODULE_NAME}", self.package),
         }
     }
@@ -99,14 +101,15 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         // The project's own folder is the package: one helper there, for all of its modules.
         if let Some(top) = layout::unnamed_top(&key, &namespace) {
             let depth = layout::depth(&key, &top);
+            let top_level = depth == 0 && imports_its_folder(&key, &modules);
             return Some(HelperModule {
                 path: up_from(path, depth).join(MODULE_FILE),
                 package: String::new(),
                 depth,
                 exists: helper_there(&top, creates)?,
                 outside: false,
-                absolute: false,
-                script: run_by_path(&key, &String::from_utf8_lossy(&bytes)),
+                absolute: top_level,
+                script: !top_level && run_by_path(&key, &String::from_utf8_lossy(&bytes)),
                 unnamed: true,
             });
         }
@@ -174,6 +177,25 @@ fn private_home(top: &Path) -> Option<String> {
         }
     }
     home
+}
+
+/// Whether the module imports a module of its own folder by its bare name (`from device import
+/// ZigManDevice` beside `device.py`, `from modules.zones import Z` beside `modules/`): the
+/// application runs with that folder on `sys.path`, its modules top-level ones, whatever
+/// `__init__.py` the folder holds (issue 36's eleventh exam, class 3: ZigBee-Matter-Manager's
+/// `main.py` imports `core`). A relative import raises there ("attempted relative import with
+/// no known parent package"); `from _background import keep_task` is the one that works.
+fn imports_its_folder(key: &Path, modules: &[String]) -> bool {
+    let Some(folder) = key.parent() else {
+        return false;
+    };
+    let own = key.file_stem().and_then(|s| s.to_str());
+    modules.iter().any(|m| {
+        let first = m.split('.').next().unwrap_or_default();
+        is_identifier(first)
+            && own != Some(first)
+            && (folder.join(format!("{first}.py")).is_file() || folder.join(first).is_dir())
+    })
 }
 
 /// Whether a module of a package may be run by its path (`python hello/sample.py`, as

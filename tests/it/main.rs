@@ -49,6 +49,7 @@ mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
 mod helper_exam36j;
+mod helper_exam36k;
 mod helper_layout;
 mod house;
 mod integrations;
