@@ -122,6 +122,11 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     // importable: there the helper's absolute import resolves as surely.
     let script = run_by_path(&key, &String::from_utf8_lossy(&bytes))
         && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
+    // A module that names neither its package nor a sibling imports as its neighbours do.
+    let names_none =
+        climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
+    let absolute = names_none
+        && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true);
     let Some(home) = private_home(&top.folder) else {
         return Some(HelperModule {
             path: up_from(path, depth).join(MODULE_FILE),
@@ -129,7 +134,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
             depth,
             exists: helper_there(&top.folder, creates)?,
             outside: false,
-            absolute: false,
+            absolute,
             script,
             unnamed: false,
         });

@@ -60,3 +60,46 @@ fn a_package_folder_that_imports_relatively_keeps_the_relative_import() {
         "{fixed}"
     );
 }
+
+const DELETES_LATER: &str = "import asyncio\n\n\nasync def delete_later(message):\n    await asyncio.sleep(1)\n    message.delete()\n\n\ndef schedule(message):\n    asyncio.create_task(delete_later(message))\n";
+
+/// Nezuko-Telegram-Bot (class 5): `apps/bot/utils/auto_delete.py` imports no module of its
+/// project, and every module beside it that does imports absolutely (`from apps.bot...`): the
+/// helper is imported absolutely there too, as in the modules that name the package, one style
+/// in one diff (it was `from ..._background import keep_task` beside `from apps._background`).
+/// Where the neighbours import relatively, the relative import stays.
+#[test]
+fn a_module_that_names_nothing_imports_the_helper_as_its_neighbours_import() {
+    let logs = "import asyncio\n\nfrom apps.bot.utils.names import NAME\n\n\nasync def send(line):\n    await asyncio.sleep(1)\n    print(NAME, line)\n\n\ndef log(line):\n    asyncio.create_task(send(line))\n";
+    let files = [
+        ("apps/__init__.py", ""),
+        ("apps/bot/__init__.py", ""),
+        ("apps/bot/utils/__init__.py", ""),
+        ("apps/bot/utils/names.py", "NAME = 'bot'\n"),
+        ("apps/bot/utils/logs.py", logs),
+        ("apps/bot/utils/auto_delete.py", DELETES_LATER),
+    ];
+    let dir = helper_fixed(&files);
+    for file in ["logs.py", "auto_delete.py"] {
+        let fixed = fs::read_to_string(dir.path().join("apps/bot/utils").join(file)).unwrap();
+        assert!(
+            fixed.contains("\nfrom apps._background import keep_task\n"),
+            "{file}:\n{fixed}"
+        );
+    }
+    let relative = logs.replace("from apps.bot.utils.names", "from .names");
+    let files = [
+        ("apps/__init__.py", ""),
+        ("apps/bot/__init__.py", ""),
+        ("apps/bot/utils/__init__.py", ""),
+        ("apps/bot/utils/names.py", "NAME = 'bot'\n"),
+        ("apps/bot/utils/logs.py", relative.as_str()),
+        ("apps/bot/utils/auto_delete.py", DELETES_LATER),
+    ];
+    let dir = helper_fixed(&files);
+    let fixed = fs::read_to_string(dir.path().join("apps/bot/utils/auto_delete.py")).unwrap();
+    assert!(
+        fixed.contains("\nfrom ..._background import keep_task\n"),
+        "{fixed}"
+    );
+}
