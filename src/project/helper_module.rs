@@ -195,11 +195,30 @@ fn imports_its_folder(key: &Path, modules: &[String]) -> bool {
         return false;
     };
     let own = key.file_stem().and_then(|s| s.to_str());
-    modules.iter().any(|m| {
+    let imports_sibling = modules.iter().any(|m| {
         let first = m.split('.').next().unwrap_or_default();
         is_identifier(first)
             && own != Some(first)
             && (folder.join(format!("{first}.py")).is_file() || folder.join(first).is_dir())
+    });
+    // Or a module beside it imports this one so (`core.py`'s `from device import ...`).
+    imports_sibling || own.is_some_and(|own| imported_by_a_sibling(key, folder, own))
+}
+
+/// Whether a module of `folder` (one of its first 200) imports the module `own` by its bare name.
+fn imported_by_a_sibling(key: &Path, folder: &Path, own: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return false;
+    };
+    let mut siblings: Vec<PathBuf> = (entries.flatten().map(|e| e.path()))
+        .filter(|p| p != key && p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    siblings.sort();
+    siblings.iter().take(200).any(|p| {
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        imported_modules(&text)
+            .iter()
+            .any(|m| m.split('.').next() == Some(own))
     })
 }
 

@@ -7,11 +7,14 @@ use std::process::Command;
 
 use crate::helper_layout::helper_fixed;
 
+/// A module that imports nothing of its folder, which `core.py` imports as `device`.
+const DEVICE: &str = "import asyncio\n\n\nclass Device:\n    def ping(self):\n        asyncio.create_task(asyncio.sleep(1))\n";
+
 /// ZigBee-Matter-Manager (class 3): the repository's root holds an empty `__init__.py`, but the
 /// service runs from the root as a folder of top-level modules (`main.py`: `from core import
 /// start`; `core.py`: `from device import Device`). The helper at the root is imported as the
-/// files import each other, `from _background import keep_task`, in `core.py` and in the entry
-/// point alike; a relative import would raise "attempted relative import with no known parent
+/// files import each other, `from _background import keep_task`, in `core.py`, in `device.py`
+/// (which `core.py` imports so) and in the entry point alike; a relative import would raise "attempted relative import with no known parent
 /// package" when `main.py` imports `core`. The fixed service runs.
 #[test]
 fn a_folder_of_top_level_modules_imports_the_helper_by_its_bare_name() {
@@ -19,11 +22,11 @@ fn a_folder_of_top_level_modules_imports_the_helper_by_its_bare_name() {
     let main = "import asyncio\n\nfrom core import DONE, start\n\n\nasync def tick():\n    await asyncio.sleep(0.01)\n    DONE.append('tick')\n\n\nasync def main():\n    start()\n    asyncio.create_task(tick())\n    await asyncio.sleep(0.1)\n    assert len(DONE) == 2, DONE\n    print('ok')\n\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n";
     let dir = helper_fixed(&[
         ("__init__.py", ""),
-        ("device.py", "class Device:\n    pass\n"),
+        ("device.py", DEVICE),
         ("core.py", core),
         ("main.py", main),
     ]);
-    for file in ["core.py", "main.py"] {
+    for file in ["core.py", "main.py", "device.py"] {
         let fixed = fs::read_to_string(dir.path().join(file)).unwrap();
         assert!(
             fixed.contains("\nfrom _background import keep_task\n"),
