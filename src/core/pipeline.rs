@@ -317,6 +317,10 @@ fn plan_edits<'t>(
     options: &Options,
 ) -> FilePlan {
     let mut dropped = detection.dropped();
+    // One site, one verdict: the fix plans only the drops the file's findings report, even
+    // where the whole tree planned on was parsed after the parts the findings were read in.
+    let reported: HashSet<Span> = findings(sites).map(|(_, d)| d.at).collect();
+    dropped.retain(|d| reported.contains(&source.span(d.stmt.byte_range())));
     let at_call: HashSet<Span> = (findings(sites))
         .filter(|(_, d)| d.factory.is_none())
         .map(|(_, d)| d.at)

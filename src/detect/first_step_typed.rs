@@ -41,7 +41,11 @@ pub fn class_start(receiver: Node, src: &str) -> Option<usize> {
     match receiver.kind() {
         // `sub = self._subs.get(k)` reads as a call of `get`, which is no class of the file.
         "identifier" => (class_at(receiver, src).and_then(in_file))
-            .or_else(|| element_class(receiver, src).and_then(in_file)),
+            .or_else(|| element_class(receiver, src).and_then(in_file))
+            // A module-level binding the parts parsed around the sites left out.
+            .or_else(|| {
+                super::module_receiver::class_in_whole_file(receiver, src).and_then(in_file)
+            }),
         _ => Attributes::new(src).class_of(receiver).and_then(in_file),
     }
 }

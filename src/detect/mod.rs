@@ -42,6 +42,7 @@ mod locals;
 pub(crate) mod loop_factory;
 mod lost;
 mod memo;
+mod module_receiver;
 pub(crate) mod noqa;
 mod not_a_task;
 mod not_coroutine;

@@ -278,7 +278,7 @@ pub(super) mod package {
         // ruff's TID252 may ban the relative spelling: `from .._background` under "parents".
         let allowed = module.settings.relative_imports.allow(helper.depth + 1);
         // A package without a name (the project's folder) is reached relatively or not at all.
-        if helper.unnamed && !allowed {
+        if helper.unnamed && !helper.absolute && !allowed {
             return None;
         }
         let relative = !helper.absolute

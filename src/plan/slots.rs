@@ -36,6 +36,9 @@ pub fn added_slot(source: &SourceFile, slots: Node, name: &str, quote: char, wid
             .position(|v| natural(v, name) == Ordering::Greater),
         false => None,
     };
+    if let Some(edit) = exploded(source, slots, &entries, &quoted, before, width) {
+        return edit;
+    }
     if let Some(next) = before.map(|i| entries[i]) {
         return match source.starts_line(next.start_byte()) {
             true => Edit::insertion(
@@ -93,6 +96,59 @@ pub fn added_slot(source: &SourceFile, slots: Node, name: &str, quote: char, wid
         }
         None => Edit::insertion(slots.start_byte() + 1, quoted),
     }
+}
+
+/// A one-line literal rewritten whole, as Black and ruff format leave it (issue 36's eleventh
+/// exam, class 6: discord-music-bot's `__slots__`, 104 characters with the new name at Black's
+/// 88). Past `width`: one entry a line, indented one level (four spaces) under the statement,
+/// each with its comma, the bracket on its own line. A one-tuple `("bot",)`: its comma is
+/// syntax, but after a second entry it is a magic trailing comma that explodes the tuple, so
+/// the entries are joined without it. `None` where the literal spans lines, holds a comment or
+/// anything but strings, or is indented with tabs, and where neither applies: today's edit.
+fn exploded(
+    source: &SourceFile,
+    slots: Node,
+    entries: &[Node],
+    quoted: &str,
+    before: Option<usize>,
+    width: usize,
+) -> Option<Edit> {
+    let (start, end) = (slots.start_byte(), slots.end_byte());
+    let one_line = source.line_start(start) == source.line_start(end);
+    let line = &source.text[source.line_start(start)..source.line_end(end)];
+    let too_long = line.chars().count() + quoted.chars().count() + 2 > width;
+    let only_strings = slots.named_child_count() == entries.len();
+    let indent = source.indentation(start);
+    let literal = &source.text[start..end];
+    let one_tuple = slots.kind() == "tuple"
+        && entries.len() == 1
+        && literal[..literal.len() - 1].trim_end().ends_with(',');
+    if entries.is_empty() || !one_line || !only_strings || indent.contains('\t') {
+        return None;
+    }
+    let (open, close) = (literal.get(..1)?, literal.get(literal.len() - 1..)?);
+    if !matches!((open, close), ("(", ")") | ("[", "]")) || !(too_long || one_tuple) {
+        return None;
+    }
+    let mut texts: Vec<&str> = entries
+        .iter()
+        .map(|e| &source.text[e.byte_range()])
+        .collect();
+    texts.insert(before.unwrap_or(texts.len()), quoted);
+    if !too_long {
+        return Some(Edit::replacement(
+            start,
+            end,
+            format!("{open}{}{close}", texts.join(", ")),
+        ));
+    }
+    let eol = source.eol;
+    let mut text = format!("{open}{eol}");
+    for entry in texts {
+        text.push_str(&format!("{indent}    {entry},{eol}"));
+    }
+    text.push_str(&format!("{indent}{close}"));
+    Some(Edit::replacement(start, end, text))
 }
 
 /// The text of a plain string literal (its quotes and prefix left out).

@@ -52,6 +52,8 @@ impl HelperModule {
     pub fn spelling(&self, relative: bool) -> String {
         match relative {
             true => format!("{}{MODULE_NAME}", ".".repeat(self.depth + 1)),
+            // The folder's modules are top-level modules (see [`imports_its_folder`]).
+            false if self.package.is_empty() => MODULE_NAME.to_owned(),
             false => format!("{}.{MODULE_NAME}", self.package),
         }
     }
@@ -99,14 +101,15 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         // The project's own folder is the package: one helper there, for all of its modules.
         if let Some(top) = layout::unnamed_top(&key, &namespace) {
             let depth = layout::depth(&key, &top);
+            let top_level = depth == 0 && imports_its_folder(&key, &modules);
             return Some(HelperModule {
                 path: up_from(path, depth).join(MODULE_FILE),
                 package: String::new(),
                 depth,
                 exists: helper_there(&top, creates)?,
                 outside: false,
-                absolute: false,
-                script: run_by_path(&key, &String::from_utf8_lossy(&bytes)),
+                absolute: top_level,
+                script: !top_level && run_by_path(&key, &String::from_utf8_lossy(&bytes)),
                 unnamed: true,
             });
         }
@@ -119,6 +122,11 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     // importable: there the helper's absolute import resolves as surely.
     let script = run_by_path(&key, &String::from_utf8_lossy(&bytes))
         && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
+    // A module that names neither its package nor a sibling imports as its neighbours do.
+    let names_none =
+        climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
+    let absolute = names_none
+        && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true);
     let Some(home) = private_home(&top.folder) else {
         return Some(HelperModule {
             path: up_from(path, depth).join(MODULE_FILE),
@@ -126,7 +134,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
             depth,
             exists: helper_there(&top.folder, creates)?,
             outside: false,
-            absolute: false,
+            absolute,
             script,
             unnamed: false,
         });
@@ -174,6 +182,44 @@ fn private_home(top: &Path) -> Option<String> {
         }
     }
     home
+}
+
+/// Whether the module imports a module of its own folder by its bare name (`from device import
+/// ZigManDevice` beside `device.py`, `from modules.zones import Z` beside `modules/`): the
+/// application runs with that folder on `sys.path`, its modules top-level ones, whatever
+/// `__init__.py` the folder holds (issue 36's eleventh exam, class 3: ZigBee-Matter-Manager's
+/// `main.py` imports `core`). A relative import raises there ("attempted relative import with
+/// no known parent package"); `from _background import keep_task` is the one that works.
+fn imports_its_folder(key: &Path, modules: &[String]) -> bool {
+    let Some(folder) = key.parent() else {
+        return false;
+    };
+    let own = key.file_stem().and_then(|s| s.to_str());
+    let imports_sibling = modules.iter().any(|m| {
+        let first = m.split('.').next().unwrap_or_default();
+        is_identifier(first)
+            && own != Some(first)
+            && (folder.join(format!("{first}.py")).is_file() || folder.join(first).is_dir())
+    });
+    // Or a module beside it imports this one so (`core.py`'s `from device import ...`).
+    imports_sibling || own.is_some_and(|own| imported_by_a_sibling(key, folder, own))
+}
+
+/// Whether a module of `folder` (one of its first 200) imports the module `own` by its bare name.
+fn imported_by_a_sibling(key: &Path, folder: &Path, own: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return false;
+    };
+    let mut siblings: Vec<PathBuf> = (entries.flatten().map(|e| e.path()))
+        .filter(|p| p != key && p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    siblings.sort();
+    siblings.iter().take(200).any(|p| {
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        imported_modules(&text)
+            .iter()
+            .any(|m| m.split('.').next() == Some(own))
+    })
 }
 
 /// Whether a module of a package may be run by its path (`python hello/sample.py`, as

@@ -16,6 +16,7 @@ pub mod handling;
 pub mod helper_futures;
 pub mod helper_module;
 mod holders;
+mod import_style;
 pub mod isort_src;
 pub(crate) use holders::unconditional;
 pub mod keeper_imports;

@@ -385,7 +385,7 @@ fn a_new_helper_module_writes_the_quotes_the_package_writes() {
 }
 
 /// Writes `files` into a new folder, runs `fix --strategy helper` there, and returns it.
-fn helper_fixed(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn helper_fixed(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let path = dir.path().join(name);

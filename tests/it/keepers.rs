@@ -313,7 +313,7 @@ asyncio.new_event_loop().run_until_complete(main())
 
 /// `testdata/keepers/package_helper/project`, `strategy = "helper"`: the files of package `pkg`
 /// import one helper from a new `pkg/_background.py` (relatively, or absolutely where the file
-/// names its package so), and a test that imports `pkg` imports it absolutely; `lib` has that
+/// names its package so, or names none and the modules beside it name it so), and a test that imports `pkg` imports it absolutely; `lib` has that
 /// module already, which is imported and left alone, by a script that imports `lib` too (from
 /// `agents/`, after putting the project on `sys.path`); a script that imports `pkg`, which has
 /// no helper before the fix, keeps its task inline; a script that imports no package, a test
@@ -329,7 +329,8 @@ fn helper_writes_one_helper_per_package() {
     for file in own_helpers {
         assert!(read(file).contains("\ndef _keep_task("), "{file}");
     }
-    assert!(read("pkg/plain.py").contains("from ._background import keep_task\n"));
+    // `plain.py` names nothing of `pkg`; `service.py` beside it imports `pkg.work`.
+    assert!(read("pkg/plain.py").contains("from pkg._background import keep_task\n"));
     assert!(read("pkg/sub/jobs.py").contains("from .._background import keep_task\n"));
     assert!(read("pkg/service.py").contains("from pkg._background import keep_task\n"));
     let test = read("tests/test_work.py");

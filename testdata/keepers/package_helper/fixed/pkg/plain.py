@@ -1,7 +1,7 @@
-"""Imports nothing of its package: the helper is imported relatively."""
+"""Imports nothing of its package: the helper is imported as the modules beside it import it (service.py: absolutely)."""
 import asyncio
 
-from ._background import keep_task
+from pkg._background import keep_task
 
 
 async def work():

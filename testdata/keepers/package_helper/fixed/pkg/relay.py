@@ -1,6 +1,6 @@
 import asyncio
 
-from ._background import keep_task
+from pkg._background import keep_task
 
 
 def relay(fut):

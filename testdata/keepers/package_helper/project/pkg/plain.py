@@ -1,4 +1,4 @@
-"""Imports nothing of its package: the helper is imported relatively."""
+"""Imports nothing of its package: the helper is imported as the modules beside it import it (service.py: absolutely)."""
 import asyncio
 
 
