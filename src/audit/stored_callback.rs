@@ -33,7 +33,7 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
             return read;
         }
         let helpers = own_helpers(body);
-        return helpers_read(&helpers, site, class, context);
+        return helpers_read(&helpers, site, context);
     }
     // A function of another file the file imports by name: its body, from its summary.
     let spelled = stored.as_deref().unwrap_or(callback);
@@ -49,32 +49,29 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
 /// language runs them in the callback, on the same object (pytchat's `LiveChatAsync._finish`).
 /// One step only: what they call in turn is not followed. Read only when the callback itself
 /// reads nothing, so the class's methods are listed rarely.
-fn helpers_read(
-    helpers: &[String],
-    site: &TaskSite,
-    class: Option<Range<usize>>,
-    context: &mut Context,
-) -> Exceptions {
-    let holder = site.holder.as_deref().filter(|h| h.starts_with("self."));
-    let (Some(holder), Some(class)) = (holder, class) else {
+fn helpers_read(helpers: &[String], site: &TaskSite, context: &mut Context) -> Exceptions {
+    let Some(holder) = site.holder.as_deref().filter(|h| h.starts_with("self.")) else {
         return Exceptions::NotRetrieved;
     };
     let src = context.source.text;
-    let text = src.get(class).unwrap_or_default();
-    let methods = super::facts::definitions(text);
-    for helper in helpers {
-        // The method of the site's class, not a function of that name elsewhere.
-        let Some(&start) = methods.get(helper.as_str()) else {
-            continue;
-        };
-        let body = text
-            .get(start..super::facts::function_end(text, start))
-            .unwrap_or_default();
-        let of_holder = [".result(", ".exception("]
-            .iter()
-            .any(|read| body.contains(&format!("{holder}{read}")));
-        if of_holder {
-            return super::retrieval::callback_reads(body);
+    // The owner's class texts (the tree may hold only the part around the site).
+    for scope in context.scopes(site) {
+        let text = src.get(scope).unwrap_or_default();
+        let methods = super::facts::definitions(text);
+        for helper in helpers {
+            // The method of the site's class, not a function of that name elsewhere.
+            let Some(&start) = methods.get(helper.as_str()) else {
+                continue;
+            };
+            let body = text
+                .get(start..super::facts::function_end(text, start))
+                .unwrap_or_default();
+            let of_holder = [".result(", ".exception("]
+                .iter()
+                .any(|read| body.contains(&format!("{holder}{read}")));
+            if of_holder {
+                return super::retrieval::callback_reads(body);
+            }
         }
     }
     Exceptions::NotRetrieved

@@ -28,7 +28,8 @@ fn a_counted_batch_waited_for_in_full_does_not_pile_up() {
 /// Class 3 (Empire's hooks, pytchat's `LiveChatAsync`): a done callback that is a lambda with
 /// defaulted parameters calling a function with the task (`lambda t, h=hook: log_it(t, h)`),
 /// or a method that calls a method of the same object with no arguments which reads the task's
-/// result through its attribute, reads the exception. A helper that reads another task does not.
+/// result through its attribute, reads the exception (looked up in the class's text, as the
+/// tree around the site may end before the helper). A helper that reads another task does not.
 #[test]
 fn a_done_callback_that_reads_through_a_lambda_or_a_method_retrieves() {
     expect("callback_chain");
