@@ -24,9 +24,6 @@ static CLEANUP: LazyLock<Regex> = LazyLock::new(|| {
 /// The cleanups of `text` that hand `holder` to their function as one whole positional
 /// argument: who gets it, at which parameter, at the offset of the registration.
 pub(super) fn registered(text: &str, holder: &str) -> Vec<Handed> {
-    if memchr::memmem::find(text.as_bytes(), b"Cleanup").is_none() {
-        return Vec::new();
-    }
     let mut found = Vec::new();
     for c in CLEANUP.captures_iter(text) {
         let (Some(method), Some(function), Some(arguments), Some(whole)) =

@@ -50,13 +50,15 @@ pub(super) fn filled_once(holder: &str, text: &str) -> Option<bool> {
         .find_iter(text.as_bytes())
         .map(|def| (def.start(), function_end(text, def.start())))
         .collect();
-    let waited = waited_in_full(holder, text);
+    // Looked for once, and only when an add is not guarded.
+    let mut waited = None;
     Some(adds.all(|at| {
         let Some(&(start, _)) = (defs.iter()).rfind(|(start, end)| *start < at && at < *end) else {
             return false;
         };
         let before = text.get(start..at).unwrap_or_default();
-        guarded(holder, before) || (waited && counted(before))
+        guarded(holder, before)
+            || (counted(before) && *waited.get_or_insert_with(|| waited_in_full(holder, text)))
     }))
 }
 

@@ -64,7 +64,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                     }
                 }
                 // `self.addCleanup(stop, self._t)`: the test's end hands it to `stop`.
-                if !found.complete() {
+                if !found.complete() && context.has_cleanups() {
                     let text = source.text.get(scope.clone()).unwrap_or_default();
                     let calls = Some(super::cleanups::registered(text, holder));
                     if let Some((shutdown, at)) = helped(calls, &scopes, context, false) {

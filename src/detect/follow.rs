@@ -155,13 +155,10 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
 /// `Future.__iter__`, which is `__await__`: this frame waits for the task and gets its result
 /// (a generator-based coroutine's `await`).
 fn returned_or_awaited(node: Node<'_>) -> Use<'_> {
-    let mut cursor = node.walk();
-    let delegates =
-        node.kind() == "yield" && node.children(&mut cursor).any(|c| c.kind() == "from");
-    if delegates {
-        Use::Awaited
-    } else {
-        Use::Returned
+    // `yield from x`: `from` is the second child (a `return`'s is its value).
+    match node.child(1) {
+        Some(from) if from.kind() == "from" => Use::Awaited,
+        _ => Use::Returned,
     }
 }
 
