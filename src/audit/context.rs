@@ -20,6 +20,8 @@ pub(super) struct Context<'a, 's> {
     pub(super) classes: Option<Classes>,
     /// The summaries of the functions the file can call (another file's done callback).
     pub(super) handlers: Option<&'a FileHandlers>,
+    /// Whether the file spells `Cleanup` (`self.addCleanup(...)`), looked for once.
+    cleanups: Option<bool>,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -31,7 +33,14 @@ impl<'a, 's> Context<'a, 's> {
             names: Names::default(),
             classes: None,
             handlers,
+            cleanups: None,
         }
+    }
+
+    /// Whether the file may register a test's cleanup (see [`super::cleanups`]).
+    pub(super) fn has_cleanups(&mut self) -> bool {
+        let text = self.source.text.as_bytes();
+        *(self.cleanups).get_or_insert_with(|| memchr::memmem::find(text, b"Cleanup").is_some())
     }
 
     pub(super) fn facts(&mut self, block: &Range<usize>) -> &Facts {

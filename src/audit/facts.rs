@@ -15,18 +15,8 @@ use super::aliases::Bindings;
 pub use super::handed::Handed;
 use super::names::DEF;
 pub use super::names::function_end;
-use super::names::{closing, names_in, pattern, pieces, squeeze, starts_name};
+use super::names::{closing, group, names_in, pattern, pieces, squeeze, starts_name};
 
-/// `name.cancel(`, and `name[key].cancel(` (an element of the holder, as `await name[key]` is).
-static CANCEL: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(DOTTED)((?:[ \t]*\[[^\]\n]*\])?)[ \t]*\.[ \t]*cancel\s*\("));
-/// `loop.call_soon_threadsafe(name.cancel)` (or `call_soon`, `call_later`, `call_at`): the
-/// loop calls the task's cancel, as from another thread a stop must.
-static CANCEL_LATER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"\bcall_(?:soon_threadsafe|soon|later|at)\s*\((?:[^()\n]*,)?\s*(DOTTED)[ \t]*\.[ \t]*cancel\s*[,)]",
-    )
-});
 /// `for t in name`, and `for i, t in enumerate(name)` / `for k, t in name.items()`: the
 /// element is the last target.
 static LOOP: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,39 +210,8 @@ impl Facts {
     fn read_line(&mut self, text: &[u8], line: &[u8], base: usize, group_: Group) {
         match group_ {
             Group::Cancel => {
-                for c in CANCEL_LATER.captures_iter(line) {
-                    if let Some((at, name)) = group(line, &c, 1) {
-                        self.cancels
-                            .entry(squeeze(name))
-                            .or_default()
-                            .push(base + at);
-                    }
-                }
-                for c in CANCEL.captures_iter(line) {
-                    // `self._t[k].cancel()` then `self._t[k] = ...`: the slot is bound again.
-                    let slot = c.get(2).map_or(&[][..], |m| &line[m.range()]);
-                    // A loop's element (`for t in self._tasks: t.cancel()`) is each task of the
-                    // holder in turn: binding the name again later makes no room in it.
-                    let element = |at: usize| {
-                        let name = squeeze(name_of(line, &c));
-                        (self.loops.iter()).any(|(var, _, start, end)| {
-                            *var == name && *start < base + at && base + at <= end + 400
-                        })
-                    };
-                    if let Some((at, name)) =
-                        group(line, &c, 1).filter(|(at, _)| starts_name(line, *at))
-                        && (element(at)
-                            || !super::rebind::bound_again_after(
-                                text,
-                                base + at,
-                                &squeeze(&[name, slot].concat()),
-                            ))
-                    {
-                        self.cancels
-                            .entry(squeeze(name))
-                            .or_default()
-                            .push(base + at);
-                    }
+                for (name, at) in super::cancels::read(text, line, base, &self.loops) {
+                    self.cancels.entry(name).or_default().push(at);
                 }
             }
             Group::Loop => {
@@ -481,15 +440,6 @@ static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 });
 
 /// The bytes of capture group 1 of `c` in `line` (none when it did not match).
-fn name_of<'h>(line: &'h [u8], c: &regex::bytes::Captures) -> &'h [u8] {
-    c.get(1).map_or(&[][..], |m| &line[m.range()])
-}
-
-/// Capture group `i` as (offset, bytes of `text`).
-fn group<'h>(text: &'h [u8], c: &regex::bytes::Captures, i: usize) -> Option<(usize, &'h [u8])> {
-    c.get(i).map(|m| (m.start(), &text[m.range()]))
-}
-
 /// Where each `def name(` of the module starts: callbacks are looked up by name.
 pub fn definitions(src: &str) -> HashMap<String, usize> {
     let mut found = HashMap::new();

@@ -1,7 +1,10 @@
-//! A collection filled only while it is empty: every function that adds to it first returns
-//! when it holds anything (`if self._tasks: return`), and adds without suspending in between.
-//! It then holds one batch at most, so it does not grow with every task, even though nothing
-//! ever takes a task out of it (tonutils' `BaseMonitor._start_update_loops`).
+//! A collection filled in batches, not with every task: every place that adds to it is in a
+//! function that either first returns when it holds anything (`if self._tasks: return`, no
+//! suspension before the add: tonutils' `BaseMonitor._start_update_loops`), or adds a counted
+//! batch (`for _ in range(n):` with no other loop around it) to a collection the class waits
+//! for in full (`gather(*self._tasks)`, `wait(self._tasks)`: jackdaw's workers). It then holds
+//! one batch, or batches that are all waited for, not a task for every event; nothing ever
+//! taking a task out of it piles up nothing.
 
 use std::sync::LazyLock;
 
@@ -47,12 +50,81 @@ pub(super) fn filled_once(holder: &str, text: &str) -> Option<bool> {
         .find_iter(text.as_bytes())
         .map(|def| (def.start(), function_end(text, def.start())))
         .collect();
+    // Looked for once, and only when an add is not guarded.
+    let mut waited = None;
     Some(adds.all(|at| {
         let Some(&(start, _)) = (defs.iter()).rfind(|(start, end)| *start < at && at < *end) else {
             return false;
         };
-        guarded(holder, text.get(start..at).unwrap_or_default())
+        let before = text.get(start..at).unwrap_or_default();
+        guarded(holder, before)
+            || (counted(before) && *waited.get_or_insert_with(|| waited_in_full(holder, text)))
     }))
+}
+
+/// Whether `text` waits for every task of `holder` at once: `gather(*holder)` or
+/// `wait(holder)` (under `wait_for` too).
+fn waited_in_full(holder: &str, text: &str) -> bool {
+    [format!("gather(*{holder}"), format!("wait({holder}")]
+        .iter()
+        .any(|spelled| {
+            text.match_indices(spelled.as_str()).any(|(at, _)| {
+                let next = text[at + spelled.len()..].trim_start().chars().next();
+                matches!(next, Some(')' | ','))
+            })
+        })
+}
+
+/// Whether the add that ends the function text `before` is in a `for _ in range(...):` loop
+/// with no other loop around it: a counted batch for each call, not one task per event.
+fn counted(before: &str) -> bool {
+    let mut lines = before.lines().rev();
+    let Some(add_line) = lines.next() else {
+        return false;
+    };
+    let mut indent = indent_of(add_line);
+    let mut counted = false;
+    for line in lines {
+        let code = line.trim();
+        if code.is_empty() || code.starts_with('#') || indent_of(line) >= indent {
+            continue;
+        }
+        indent = indent_of(line);
+        if code.starts_with("def ") || code.starts_with("async def ") {
+            return counted;
+        }
+        let is_loop = ["for ", "while ", "async for "]
+            .iter()
+            .any(|l| code.starts_with(l));
+        // The first header above the add is the counted loop; any other loop repeats it.
+        if is_loop && (counted || !is_counted_loop(code)) {
+            return false;
+        }
+        counted |= is_loop;
+        if !counted {
+            return false;
+        }
+    }
+    false
+}
+
+/// `for <name> in range(...):`.
+fn is_counted_loop(code: &str) -> bool {
+    let Some(rest) = code.strip_prefix("for ") else {
+        return false;
+    };
+    let Some((name, iterable)) = rest.split_once(" in ") else {
+        return false;
+    };
+    let name = name.trim();
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && iterable.trim_start().starts_with("range(")
+        && code.ends_with(':')
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
 }
 
 /// Whether the function text `before` (from its `def` to the add) returns first when `holder`
@@ -110,6 +182,24 @@ mod tests {
         assert_eq!(filled_once("self._tasks", once), Some(true));
         let inline = "    def start(self):\n        if len(self._tasks) > 0: return\n        self._tasks.append(t)\n";
         assert_eq!(filled_once("self._tasks", inline), Some(true));
+    }
+
+    #[test]
+    fn a_counted_batch_waited_for_in_full() {
+        let batch = "    async def run(self):\n        try:\n            for _ in range(self.n):\n                self.w.append(asyncio.create_task(work()))\n            await asyncio.gather(*self.w, return_exceptions=True)\n        except Exception:\n            pass\n";
+        assert_eq!(filled_once("self.w", batch), Some(true));
+        let unwaited = batch.replace("gather(*self.w,", "gather(*other,");
+        assert_eq!(filled_once("self.w", &unwaited), Some(false));
+        let repeated = "    async def run(self):\n        while True:\n            for _ in range(3):\n                self.w.append(t)\n            await asyncio.wait(self.w)\n";
+        assert_eq!(
+            filled_once("self.w", repeated),
+            Some(false),
+            "a loop repeats it"
+        );
+        let each = "    async def run(self, items):\n        for i in items:\n            self.w.append(t)\n        await asyncio.wait(self.w)\n";
+        assert_eq!(filled_once("self.w", each), Some(false), "one per item");
+        let bare = "    async def on(self, e):\n        self.w.append(t)\n        await asyncio.gather(*self.w)\n";
+        assert_eq!(filled_once("self.w", bare), Some(false), "one per call");
     }
 
     #[test]

@@ -312,8 +312,9 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
         && !filled_once(holder, &context.scopes(site), context.source.text)
 }
 
-/// Every function of the holder's scopes that adds to it returns first when it is not empty:
-/// it holds one batch at most (see [`super::filled_once`]).
+/// Every function of the holder's scopes that adds to it returns first when it is not empty,
+/// or adds a counted batch the class waits for in full: it does not grow with every task (see
+/// [`super::filled_once`]).
 fn filled_once(holder: &str, scopes: &[std::ops::Range<usize>], src: &str) -> bool {
     let found: Vec<Option<bool>> = (scopes.iter())
         .map(|scope| {

@@ -5,6 +5,8 @@ mod aliases;
 mod all_tasks;
 mod app_hooks;
 mod branches;
+mod cancels;
+mod cleanups;
 mod context;
 pub mod coroutine;
 pub mod creation;

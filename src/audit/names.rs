@@ -127,6 +127,20 @@ pub(super) fn closing(text: &[u8], open: usize) -> usize {
     text.len()
 }
 
+/// Capture group 1 of `c` in `line`.
+pub(super) fn name_of<'h>(line: &'h [u8], c: &regex::bytes::Captures) -> &'h [u8] {
+    c.get(1).map_or(&[][..], |m| &line[m.range()])
+}
+
+/// Capture group `i` as (offset, bytes of `text`).
+pub(super) fn group<'h>(
+    text: &'h [u8],
+    c: &regex::bytes::Captures,
+    i: usize,
+) -> Option<(usize, &'h [u8])> {
+    c.get(i).map(|m| (m.start(), &text[m.range()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,14 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                         found.add(shutdown, Some(scope.start + at));
                     }
                 }
+                // `self.addCleanup(stop, self._t)`: the test's end hands it to `stop`.
+                if !found.complete() && context.has_cleanups() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
+                    let calls = Some(super::cleanups::registered(text, holder));
+                    if let Some((shutdown, at)) = helped(calls, &scopes, context, false) {
+                        found.add(shutdown, Some(scope.start + at));
+                    }
+                }
                 // A wait for every task of the loop but the waiting one.
                 if !found.complete() {
                     let text = source.text.get(scope.clone()).unwrap_or_default();

@@ -24,11 +24,16 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
         .map(|c| c.byte_range());
     let src = context.source.text;
     let stored = (context.function_body(last).is_none())
-        .then(|| class.and_then(|c| called_by(callback, &c, src)))
+        .then(|| class.as_ref().and_then(|c| called_by(callback, c, src)))
         .flatten();
     let name = stored.as_deref().unwrap_or(last);
     if let Some(body) = context.function_body(name) {
-        return super::retrieval::callback_reads(body);
+        let read = super::retrieval::callback_reads(body);
+        if read != Exceptions::NotRetrieved {
+            return read;
+        }
+        let helpers = own_helpers(body);
+        return helpers_read(&helpers, site, context);
     }
     // A function of another file the file imports by name: its body, from its summary.
     let spelled = stored.as_deref().unwrap_or(callback);
@@ -37,6 +42,64 @@ pub(super) fn reads(callback: &str, site: &TaskSite, context: &mut Context) -> E
         .filter(|r| !r.same_file)
         .and_then(|r| r.handler.outcome.as_deref());
     elsewhere.map_or(Exceptions::NotRetrieved, super::retrieval::callback_reads)
+}
+
+/// What the methods a callback calls on its own object with no arguments (`self._finished()`)
+/// read of the task through the attribute that holds it (`self.listen_task.result()`): the
+/// language runs them in the callback, on the same object (pytchat's `LiveChatAsync._finish`).
+/// One step only: what they call in turn is not followed. Read only when the callback itself
+/// reads nothing, so the class's methods are listed rarely.
+fn helpers_read(helpers: &[String], site: &TaskSite, context: &mut Context) -> Exceptions {
+    let Some(holder) = site.holder.as_deref().filter(|h| h.starts_with("self.")) else {
+        return Exceptions::NotRetrieved;
+    };
+    let src = context.source.text;
+    // The owner's class texts (the tree may hold only the part around the site).
+    for scope in context.scopes(site) {
+        let text = src.get(scope).unwrap_or_default();
+        let methods = super::facts::definitions(text);
+        for helper in helpers {
+            // The method of the site's class, not a function of that name elsewhere.
+            let Some(&start) = methods.get(helper.as_str()) else {
+                continue;
+            };
+            let body = text
+                .get(start..super::facts::function_end(text, start))
+                .unwrap_or_default();
+            let of_holder = [".result(", ".exception("]
+                .iter()
+                .any(|read| body.contains(&format!("{holder}{read}")));
+            if of_holder {
+                return super::retrieval::callback_reads(body);
+            }
+        }
+    }
+    Exceptions::NotRetrieved
+}
+
+/// The methods `body` calls on `self` with no arguments (`self._finished()`), in order.
+fn own_helpers(body: &str) -> Vec<String> {
+    let word = |c: char| c == '_' || c.is_ascii_alphanumeric();
+    let mut found = Vec::new();
+    for (at, _) in body.match_indices("self.") {
+        if body[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| word(c) || c == '.')
+        {
+            continue;
+        }
+        let rest = &body[at + "self.".len()..];
+        let name: String = rest.chars().take_while(|&c| word(c)).collect();
+        let after = rest[name.len()..].trim_start();
+        let called = after
+            .strip_prefix('(')
+            .is_some_and(|a| a.trim_start().starts_with(')'));
+        if called && !name.is_empty() && !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    found
 }
 
 /// What a lambda callback that only calls a function with its own parameter (`lambda task:
@@ -55,9 +118,20 @@ pub(super) fn lambda_reads(lambda: &str, site: &TaskSite, context: &mut Context)
 fn lambda_call(lambda: &str) -> Option<String> {
     let word = |c: char| c == '_' || c.is_ascii_alphanumeric();
     let rest = lambda.strip_prefix("lambda")?;
-    let (parameter, body) = rest.split_once(':')?;
-    let parameter = parameter.trim();
-    if parameter.is_empty() || !parameter.chars().all(word) || !rest.starts_with([' ', '\t']) {
+    let (parameters, body) = rest.split_once(':')?;
+    // `lambda t, h=hook: f(t, h)`: the task is the first parameter; the others keep their
+    // defaults (the loop calls a done callback with the future alone).
+    let mut parameters = parameters.split(',');
+    let parameter = parameters.next()?.trim();
+    let defaulted = parameters.all(|p| {
+        p.split_once('=')
+            .is_some_and(|(name, _)| !name.trim().is_empty() && name.trim().chars().all(word))
+    });
+    if parameter.is_empty()
+        || !parameter.chars().all(word)
+        || !defaulted
+        || !rest.starts_with([' ', '\t'])
+    {
         return None;
     }
     let body = body.trim_start();
@@ -133,6 +207,11 @@ mod tests {
         assert_eq!(called("lambda t: fut.set_result(t)"), None);
         assert_eq!(called("lambda t: log_it(f(t))"), None);
         assert_eq!(called("lambdax: f(x)"), None);
+        assert_eq!(
+            called("lambda t, h=hook, e=event: _log(t, h, e)").as_deref(),
+            Some("_log")
+        );
+        assert_eq!(called("lambda t, h: _log(t, h)"), None, "no default");
     }
 
     #[test]

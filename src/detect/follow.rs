@@ -95,7 +95,7 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             "keyword_argument" if field_of_child.as_deref() != Some("value") => return Use::Other,
             "keyword_argument" => {}
             "await" => return Use::Awaited,
-            "return_statement" | "yield" => return Use::Returned,
+            "return_statement" | "yield" => return returned_or_awaited(parent),
             // A callback whose caller ignores what it returns drops the task (`callback-return`).
             "lambda" if field_of_child.as_deref() == Some("body") => {
                 return match super::callback::dropped_by_registrar(parent, &ancestors[..i], src) {
@@ -149,6 +149,17 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
         child = parent;
     }
     Use::Other
+}
+
+/// A `return` or `yield` hands the task to the caller; `yield from task` runs
+/// `Future.__iter__`, which is `__await__`: this frame waits for the task and gets its result
+/// (a generator-based coroutine's `await`).
+fn returned_or_awaited(node: Node<'_>) -> Use<'_> {
+    // `yield from x`: `from` is the second child (a `return`'s is its value).
+    match node.child(1) {
+        Some(from) if from.kind() == "from" => Use::Awaited,
+        _ => Use::Returned,
+    }
 }
 
 /// The use of a task read as the object of `attribute` (`task.x`), called or not.

@@ -153,6 +153,10 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         let Some(indices) = by_name.get(text(name, src)) else {
             return true;
         };
+        // `asyncio.run = run` binds the attribute: it runs nothing.
+        if assigned_to(node) {
+            return true;
+        }
         let line = node.start_position().row + 1;
         let call = (node.parent())
             .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node));
@@ -209,6 +213,19 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         true
     });
     found
+}
+
+/// Whether `attribute` is what an assignment binds (`x.m = f`, `x.m, y = f, g`).
+fn assigned_to(attribute: Node) -> bool {
+    let mut at = attribute;
+    while let Some(parent) = at.parent() {
+        match parent.kind() {
+            "pattern_list" | "tuple_pattern" | "list_pattern" => at = parent,
+            "assignment" => return parent.child_by_field_name("left") == Some(at),
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `on_startup=[x.m]` in a call that also passes `on_shutdown=[x.n, ...]` of the same object
