@@ -26,3 +26,20 @@ fn a_wait_repeated_until_nothing_is_pending_leaves_nothing_to_cancel() {
 fn a_done_callback_a_loop_over_the_holder_adds_logs_the_exception() {
     expect("loop_callback");
 }
+
+/// Audit class 7 (BotLi `GameManager._start_game`): a task stored as a key of a mapping
+/// (`self.tasks[task] = game`) is kept in that collection, as a value would be; a task only
+/// read as an index is not.
+#[test]
+fn a_task_kept_as_a_mappings_key_is_in_that_collection() {
+    expect("dict_key");
+}
+
+/// Audit class 10 (piqueserver `as_deferred`): a task handed to Twisted's
+/// `Deferred.fromFuture` and the Deferred returned: by the contract table the Deferred holds
+/// the task and reads its outcome, so it is kept by that contract, passed, retrieved; the
+/// function returns no task. One returned as it is stays `returned`.
+#[test]
+fn a_task_returned_inside_a_deferred_is_kept_by_its_contract() {
+    expect("deferred");
+}
