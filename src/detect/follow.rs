@@ -60,11 +60,14 @@ fn stored_by<'t>(
     if let Some(call) = super::setattr::setattr_call(parent, caller, child, src) {
         return Some(Use::Assigned(call));
     }
+    // A file that names a `WeakKeyDictionary` may store it where nothing keeps it: the key is
+    // read as before, and `weak-container` decides.
     let key = parent.kind() == "subscript"
         && parent.child_by_field_name("subscript") == Some(child)
         && caller.is_some_and(|a| {
             a.kind() == "assignment" && a.child_by_field_name("left") == Some(parent)
-        });
+        })
+        && memchr::memmem::find(src.as_bytes(), b"WeakKeyDictionary").is_none();
     key.then(|| parent.child_by_field_name("value"))
         .flatten()
         .map(Use::AddedTo)
