@@ -24,6 +24,15 @@ pub(super) fn added_by_loops(site: &TaskSite, src: &str) -> Vec<String> {
     let Some(after) = code.get(from..to) else {
         return Vec::new();
     };
+    // Most functions have no such loop: look for one before compiling a pattern for it.
+    let looped = memchr::memmem::find(after, b"add_done_callback").is_some()
+        && after.split(|b| *b == b'\n').any(|line| {
+            let line = line.trim_ascii_start();
+            line.starts_with(b"for ") && memchr::memmem::find(line, holder.as_bytes()).is_some()
+        });
+    if !looped {
+        return Vec::new();
+    }
     let holder = regex::escape(holder).replace(r"\.", r"[ \t]*\.[ \t]*");
     let Ok(header) = Regex::new(&format!(
         r"(?m)^([ \t]*)for[ \t]+(?:\w+[ \t]*,[ \t]*)?(\w+)[ \t]+in[ \t]+(?:list[ \t]*\([ \t]*)?{holder}(?:[ \t]*\.[ \t]*values[ \t]*\([ \t]*\)|[ \t]*\.[ \t]*items[ \t]*\([ \t]*\))?[ \t]*\)?[ \t]*:[ \t]*(?:#[^\n]*)?$"
