@@ -77,6 +77,11 @@ pub(super) fn exceptions_of(
             callbacks.extend(found.iter().cloned());
         }
     }
+    // Added to each task by a loop over the holder after the site (exam35j class 5).
+    callbacks.extend(super::loop_callbacks::added_by_loops(
+        site,
+        context.source.text,
+    ));
     let mut seen = Exceptions::NotRetrieved;
     for callback in callbacks {
         let verdict = if callback.starts_with("lambda") {

@@ -257,7 +257,9 @@ fn waits_over<'s>(site: &TaskSite, local: &str, src: &'s str) -> Option<Waits<'s
             let close = closing(code, open);
             let arguments = code.get(open..close).unwrap_or_default();
             let over = words(arguments, local.as_bytes()).next().is_some();
-            (over && may_return_early(arguments)).then_some(Wait {
+            // Repeated until its pending set is empty, it leaves none pending.
+            let drained = super::done_sets::drained(code, found.start());
+            (over && may_return_early(arguments) && !drained).then_some(Wait {
                 start: found.start(),
                 open,
                 close,

@@ -38,9 +38,45 @@ pub(super) fn awaited_blind(site: &TaskSite, context: &mut Context) -> bool {
             .saturating_sub(body.start_byte()),
         site.statement.end_byte().saturating_sub(body.start_byte()),
     );
+    // The waits the task can be in: after its statement, or in a loop around it (exam35j class
+    // 4: a task added after a loop whose done set is read is waited for only by the waits
+    // after it).
+    let loops: Vec<Range<usize>> = std::iter::successors(site.statement.parent(), |n| n.parent())
+        .take_while(|n| n.id() != body.id())
+        .filter(|n| matches!(n.kind(), "for_statement" | "while_statement"))
+        .map(|n| n.start_byte().saturating_sub(body.start_byte())..n.end_byte() - body.start_byte())
+        .collect();
+    let reaches = |at: usize| at >= to || loops.iter().any(|l| l.contains(&at));
     // Read once per function body, however many of its tasks ask.
     let facts = context.facts(&(body.start_byte()..body.end_byte()));
-    seen(local, facts) == Some(false) && !read_otherwise(local, code.as_bytes(), facts, from..to)
+    let seen = match seen_by(local, facts, reaches) {
+        None => seen(local, facts),
+        found => found,
+    };
+    // The waits it cannot be in read nothing of it.
+    let code = code.as_bytes();
+    let unreached: Vec<Range<usize>> = (facts.gathers.get(local).into_iter().flatten())
+        .filter(|at| !reaches(**at))
+        .filter_map(|at| {
+            let open = *at + memchr::memchr(b'(', code.get(*at..)?)?;
+            Some(*at..super::names::closing(code, open))
+        })
+        .collect();
+    seen == Some(false) && !read_otherwise(local, code, facts, from..to, &unreached)
+}
+
+/// [`seen`] with only the waits `reaches` allows: `None` when no such wait waits for it.
+fn seen_by(holder: &str, facts: &Facts, reaches: impl Fn(usize) -> bool) -> Option<bool> {
+    let gathers = facts.gathers.get(holder)?;
+    let reached: Vec<usize> = gathers.iter().copied().filter(|at| reaches(*at)).collect();
+    if reached.is_empty() || reached.len() == gathers.len() {
+        return None;
+    }
+    let blind = |at: &usize| facts.blind.iter().any(|(start, _)| start == at);
+    if facts.awaits.contains_key(holder) || facts.results.contains_key(holder) {
+        return Some(true);
+    }
+    Some(!reached.iter().all(blind) || seen_in_loops(holder, facts))
 }
 
 /// Whether what waits for `holder` looks at its exception: `Some(true)` when it is awaited,
@@ -53,21 +89,24 @@ pub(super) fn seen(holder: &str, facts: &Facts) -> Option<bool> {
     let mut seen = facts.awaits.contains_key(holder)
         || facts.results.contains_key(holder)
         || gathers.iter().any(|at| !blind(at));
-    for (var, name, start, end) in &facts.loops {
-        if name != holder {
-            continue;
-        }
-        let near = |at: &usize| *at + 200 >= *start && *at <= end + 400;
-        seen |= [facts.awaits.get(var), facts.results.get(var)]
-            .into_iter()
-            .flatten()
-            .any(|found| found.iter().any(near));
-    }
+    seen |= seen_in_loops(holder, facts);
     match (seen, gathers.is_empty()) {
         (true, _) => Some(true),
         (false, false) => Some(false),
         (false, true) => None,
     }
+}
+
+/// Whether a loop over `holder` awaits or reads the result of each element.
+fn seen_in_loops(holder: &str, facts: &Facts) -> bool {
+    (facts.loops.iter()).any(|(var, name, start, end)| {
+        let near = |at: &usize| *at + 200 >= *start && *at <= end + 400;
+        name == holder
+            && [facts.awaits.get(var), facts.results.get(var)]
+                .into_iter()
+                .flatten()
+                .any(|found| found.iter().any(near))
+    })
 }
 
 static READS: LazyLock<Regex> = LazyLock::new(|| {
@@ -155,8 +194,22 @@ fn holds_word(text: &[u8], name: &[u8]) -> bool {
 /// Whether `local` is read in `code` other than where a blind `wait` waits for it, a task is
 /// added to it or it is bound (`binding` is the site's own statement): handed on, returned or
 /// iterated, it may reach code that looks at its exception.
-fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>) -> bool {
-    const ADDS: [&str; 4] = [".append(", ".add(", ".extend(", ".insert("];
+fn read_otherwise(
+    local: &str,
+    code: &[u8],
+    facts: &Facts,
+    binding: Range<usize>,
+    unreached: &[Range<usize>],
+) -> bool {
+    // Adding a task, or taking one out (`remove` and `discard` return nothing), reads none.
+    const ADDS: [&str; 6] = [
+        ".append(",
+        ".add(",
+        ".extend(",
+        ".insert(",
+        ".remove(",
+        ".discard(",
+    ];
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     memchr::memmem::find_iter(code, local.as_bytes()).any(|i| {
         let end = i + local.len();
@@ -164,14 +217,16 @@ fn read_otherwise(local: &str, code: &[u8], facts: &Facts, binding: Range<usize>
         if before.is_some_and(|b| word(b) || b == b'.') || code.get(end).is_some_and(|b| word(*b)) {
             return false;
         }
-        let waited = facts.blind.iter().any(|(s, e)| (*s..*e).contains(&i));
+        let waited = facts.blind.iter().any(|(s, e)| (*s..*e).contains(&i))
+            || unreached.iter().any(|r| r.contains(&i));
         // A binding starts its statement: `tasks = []`, `tasks: list[Task] = []` (not `for t
         // in tasks:`, a read).
         let line = memchr::memrchr(b'\n', &code[..i]).map_or(0, |n| n + 1);
         let after = code[end..].trim_ascii_start();
         let bound = code[line..i].trim_ascii().is_empty()
             && (after.starts_with(b"=") && !after.starts_with(b"==") || after.starts_with(b":"))
-            || binding.contains(&i);
+            || binding.contains(&i)
+            || super::done_sets::tuple_target(code, i, end);
         let squeezed: Vec<u8> = (code[end..].iter().take(16).copied())
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
@@ -343,6 +398,7 @@ mod tests {
             code.as_bytes(),
             &Facts::read(code.as_bytes()),
             0..0,
+            &[],
         )
     }
 

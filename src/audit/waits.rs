@@ -71,6 +71,8 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
             && !after.get(i + name.len()).is_some_and(|b| word(*b))
             && !sized(after, i, i + name.len())
             && !super::membership::only_tested(after, i, i + name.len())
+            && !super::done_sets::tuple_target(after, i, i + name.len())
+            && !super::done_sets::loop_reads_nothing(after, i, i + name.len())
     })
 }
 

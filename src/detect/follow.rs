@@ -48,6 +48,31 @@ impl<'t> From<Handed<'t>> for Use<'t> {
     }
 }
 
+/// `setattr(self, "_t", task)`, the language's `self._t = task`; or `self.tasks[task] = game`,
+/// a key of the mapping, which holds it as it holds its values (exam35j class 7, BotLi's
+/// `GameManager.tasks`): `parent` is `child`'s, `caller` the node above `parent`.
+fn stored_by<'t>(
+    parent: Node<'t>,
+    caller: Option<Node<'t>>,
+    child: Node<'t>,
+    src: &str,
+) -> Option<Use<'t>> {
+    if let Some(call) = super::setattr::setattr_call(parent, caller, child, src) {
+        return Some(Use::Assigned(call));
+    }
+    // A file that names a `WeakKeyDictionary` may store it where nothing keeps it: the key is
+    // read as before, and `weak-container` decides.
+    let key = parent.kind() == "subscript"
+        && parent.child_by_field_name("subscript") == Some(child)
+        && caller.is_some_and(|a| {
+            a.kind() == "assignment" && a.child_by_field_name("left") == Some(parent)
+        })
+        && memchr::memmem::find(src.as_bytes(), b"WeakKeyDictionary").is_none();
+    key.then(|| parent.child_by_field_name("value"))
+        .flatten()
+        .map(Use::AddedTo)
+}
+
 /// How `node` (a call, or a name) is used where it stands: climbs through parentheses,
 /// containers and conditional expressions to the first thing that decides.
 pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Use<'t> {
@@ -55,9 +80,9 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
     let caller = |i: usize| i.checked_sub(1).map(|j| ancestors[j]);
     for (i, &parent) in ancestors.iter().enumerate().rev() {
         let field_of_child = field_of(parent, child);
-        // `setattr(self, "_t", task)`: the language's `self._t = task`.
-        if let Some(call) = super::setattr::setattr_call(parent, caller(i), child, src) {
-            return Use::Assigned(call);
+        // `setattr(self, "_t", task)`, `self.tasks[task] = game`: stored as an assignment stores.
+        if let Some(stored) = stored_by(parent, caller(i), child, src) {
+            return stored;
         }
         match parent.kind() {
             // `a + b`: a new container of the same tasks.

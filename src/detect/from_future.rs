@@ -15,6 +15,24 @@ use crate::scan::syntax::text;
 pub fn settle(sites: &mut [TaskSite], src: &str) {
     for site in sites.iter_mut() {
         let plain = matches!(site.verdict, Verdict::Kept { by: None });
+        // `return Deferred.fromFuture(ensure_future(f))`: the function returns the library's
+        // future, not the task; that future holds the task and reads its outcome (exam35j
+        // class 10, piqueserver's `as_deferred`). No task reaches the callers.
+        if plain
+            && site.reference == Reference::Returned
+            && site.factory_return.is_none()
+            && let Some(contract) = chained_around(site.call, src)
+        {
+            let by = format!(
+                "{}: the function returns what it returns, which holds the task until it is \
+                 done and reads its outcome",
+                contract.api
+            );
+            site.verdict = Verdict::Kept { by: Some(by) };
+            site.reference = Reference::Passed;
+            site.awaited_by_callee = true;
+            continue;
+        }
         if !plain || site.reference != Reference::Awaited {
             continue;
         }

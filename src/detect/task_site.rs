@@ -190,7 +190,8 @@ pub struct TaskSite<'t> {
     /// `WeakValueDictionary`), which holds nothing: the function's callers decide its fate.
     pub weakly_held: Option<String>,
     /// Passed to a function of the checked code that awaits it before it is done with it (a
-    /// context manager's `finally`): its exception is retrieved there.
+    /// context manager's `finally`), or to a library call whose contract reads its outcome
+    /// (`Deferred.fromFuture`, see [`super::from_future`]): its exception is retrieved there.
     pub awaited_by_callee: bool,
     /// Passed to a plain function of the checked code that polls it and reads its outcome,
     /// and cancels it where it gives up, without awaiting it: that function, as the audit

@@ -30,7 +30,9 @@ pub fn only_as_weak_key<'t>(
     src: &str,
     made_by: &dyn Fn(&str, &[&str]) -> bool,
 ) -> Option<(Node<'t>, Option<Node<'t>>)> {
-    if !matches!(site.reference, Reference::Passed | Reference::Local) || !named(src) {
+    // A key is kept in its mapping's collection (`Collection`), as a value is.
+    let keyed = matches!(site.reference, Reference::Passed | Reference::Collection);
+    if !(keyed || site.reference == Reference::Local) || !named(src) {
         return None;
     }
     let expr = strip_parens(site.statement.named_child(0)?);
@@ -40,7 +42,7 @@ pub fn only_as_weak_key<'t>(
     let left = expr.child_by_field_name("left")?;
     let right = expr.child_by_field_name("right").map(strip_parens)?;
     match left.kind() {
-        "subscript" if site.reference == Reference::Passed => {
+        "subscript" if keyed => {
             let key = left.child_by_field_name("subscript").map(strip_parens)?;
             let holder = compact(text(left.child_by_field_name("value")?, src));
             (key == site.call && made_by(&holder, &WEAK_KEY_MAKERS)).then_some((expr, None))
