@@ -505,7 +505,8 @@ pub fn def_names(src: &str) -> HashSet<&str> {
 /// method the file defines nowhere nor assigns: written for subclasses elsewhere to complete,
 /// and so to override (subiquity's `Application.run` calls `self.make_model()`, which only its
 /// subclasses define, and they override `start` too). Read off the class's text: a spelling in
-/// a string counts, and proves nothing then.
+/// a string counts, and proves nothing then; one in a comment does not (freqtrade's
+/// `# asyncio.run_coroutine_threadsafe(self.schedule_schedule(), ...)`, code left out).
 fn incomplete(class_text: &[u8], class: Node, src: &str) -> bool {
     let based = class
         .child_by_field_name("superclasses")
@@ -518,24 +519,39 @@ fn incomplete(class_text: &[u8], class: Node, src: &str) -> bool {
         return false;
     }
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
-    let defined = def_names(src);
+    let defined = &def_names(src);
     let bytes = src.as_bytes();
-    [&b"self."[..], &b"cls."[..]].iter().any(|receiver| {
-        memchr::memmem::find_iter(class_text, receiver).any(|at| {
-            if at > 0 && word(&class_text[at - 1]) {
-                return false;
-            }
-            let rest = &class_text[at + receiver.len()..];
-            let end = rest.iter().position(|b| !word(b)).unwrap_or(rest.len());
-            let (called, after) = rest.split_at(end);
-            let Ok(called) = std::str::from_utf8(called) else {
-                return false;
-            };
-            !called.is_empty()
-                && after.trim_ascii_start().starts_with(b"(")
-                && !called.starts_with("__")
-                && !defined.contains(called)
-                && !bytes_assign_attribute(bytes, called)
-        })
-    })
+    let mut calls = [&b"self."[..], &b"cls."[..]]
+        .into_iter()
+        .flat_map(|receiver| {
+            memchr::memmem::find_iter(class_text, receiver).filter(move |&at| {
+                if at > 0 && word(&class_text[at - 1]) {
+                    return false;
+                }
+                let rest = &class_text[at + receiver.len()..];
+                let end = rest.iter().position(|b| !word(b)).unwrap_or(rest.len());
+                let (called, after) = rest.split_at(end);
+                let Ok(called) = std::str::from_utf8(called) else {
+                    return false;
+                };
+                !called.is_empty()
+                    && after.trim_ascii_start().starts_with(b"(")
+                    && !called.starts_with("__")
+                    && !defined.contains(called)
+                    && !bytes_assign_attribute(bytes, called)
+            })
+        });
+    // The lexer only for a class the text finds incomplete: most are not.
+    let Some(first) = calls.next() else {
+        return false;
+    };
+    let Ok(lexed) = crate::scan::lexer::lex(class_text) else {
+        return true;
+    };
+    // A call spelled in code starts a `self`/`cls` token; one in a string lies inside it.
+    let in_token = |at: usize| {
+        let after = lexed.tokens.partition_point(|t| t.start <= at);
+        after > 0 && at < lexed.tokens[after - 1].end
+    };
+    std::iter::once(first).chain(calls).any(in_token)
 }

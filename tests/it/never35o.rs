@@ -54,3 +54,16 @@ fn the_evidence_says_the_sleep_the_code_writes() {
     assert_eq!(lines, ["main.py:24:9"]);
     assert_eq!(code, Some(1));
 }
+
+/// freqtrade's `ExchangeWS.schedule_ohlcv` (exam35d, judged real then): its
+/// `run_coroutine_threadsafe(self._schedule_while_true(), ...)` runs a method with no `await`,
+/// and no class derives from `ExchangeWS`; what stopped the proof was a commented-out call of
+/// `self.schedule_schedule()`, read as the class calling a method that only subclasses define.
+/// A comment calls nothing: kept. A class whose code calls such a method stays a drop.
+#[test]
+fn a_call_in_a_comment_leaves_a_class_complete() {
+    crate::common::expect_audit("audit/never35o", "commented");
+    let (lines, code) = crate::common::reported_in("audit/never35o", "commented");
+    assert_eq!(lines, ["exchange_ws.py:44:9"]);
+    assert_eq!(code, Some(1));
+}
