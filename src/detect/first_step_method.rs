@@ -32,9 +32,11 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
-use super::first_step_through::{DEPTH, Proved, never_suspends as never_suspends_through};
+use super::first_step_through::{
+    DEPTH, Proved, awaited_method, never_suspends as never_suspends_through,
+};
 use super::scope::{Binding, binding};
-use super::suspends::{Quiet, is_plain_coroutine, quiet};
+use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
 use super::task_site::OpenProof;
 use crate::scan::class_parts::class_statements;
 use crate::scan::source::SourceFile;
@@ -72,10 +74,15 @@ pub fn unknown_reason(
         true => class_of(enclosing, text(receiver, src), src)?.start_byte(),
         false => super::first_step_typed::class_start(receiver, src)?,
     };
-    seen.by_class
-        .entry((class_start, name.to_owned()))
-        .or_insert_with(|| proved(class_start, name, source, queues, 0).map(|p| Proved::reason(&p)))
-        .clone()
+    let key = (class_start, name.to_owned());
+    if let Some(reason) = seen.by_class.get(&key) {
+        return reason.clone();
+    }
+    let found = proved(class_start, name, source, queues, 0, seen);
+    let reason = found.as_ref().map(Proved::reason);
+    seen.nested.insert(key.clone(), (0, found));
+    seen.by_class.insert(key, reason.clone());
+    reason
 }
 
 /// What one file's sites have settled: whether a name passes the text test, and each
@@ -84,6 +91,11 @@ pub fn unknown_reason(
 pub struct Proofs {
     by_text: HashMap<String, bool>,
     by_class: HashMap<(usize, String), Option<(String, OpenProof)>>,
+    /// Each (class, name)'s proof as an await of another method reads it, and the depth it was
+    /// read at: a proof found deeper holds higher up, a failure higher up holds deeper.
+    nested: HashMap<(usize, String), (usize, Option<Proved>)>,
+    /// The file's top-level blocks, lexed once for all its proofs.
+    blocks: Option<Option<Vec<Range<usize>>>>,
 }
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
@@ -150,13 +162,16 @@ fn proved(
     source: &SourceFile,
     queues: &QueueNames,
     depth: usize,
+    seen: &mut Proofs,
 ) -> Option<Proved> {
     let src = source.text;
     let bytes = src.as_bytes();
     // `quiet_by_text` passed: one `def m` in a block is a quiet `async def`.
     let spelt = def_spellings(bytes, name);
     let indented = |at: usize| indented(bytes, at);
-    let blocks = crate::scan::partial::top_level_blocks(bytes)?;
+    let blocks = (seen.blocks)
+        .get_or_insert_with(|| crate::scan::partial::top_level_blocks(bytes))
+        .clone()?;
     let own = blocks
         .iter()
         .find(|b| b.start <= class_start && class_start < b.end)?
@@ -200,15 +215,34 @@ fn proved(
         return None;
     };
     let class_name = text(parsed.child_by_field_name("name")?, src);
-    let mut follow = |receiver: Node, method: &str| {
-        let start = (depth < DEPTH && quiet_by_text(bytes, src, method, DEPTH - depth - 1))
-            .then(|| receiver_class(receiver, parsed, own_m, src))??;
-        proved(start, method, source, queues, depth + 1)
-    };
-    let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
+    let may_follow =
+        |method: &str| depth < DEPTH && quiet_by_text(bytes, src, method, DEPTH - depth - 1);
+    // What costs no other parse first: an await no method could answer, a stub, an override
+    // that suspends.
+    if !is_plain_coroutine(own_m, src) {
+        return None;
+    }
+    let shaped = |node: Node| awaited_method(node, src).is_some_and(|(_, m)| may_follow(m));
+    quiet_with(own_m, src, queues, &mut |node| {
+        shaped(node).then_some(Quiet::Bare)
+    })?;
     if is_stub(own_m) || !others_quiet(root, own_m, class_name, name, src, queues) {
         return None;
     }
+    let mut follow = |receiver: Node, method: &str| {
+        let start = may_follow(method).then(|| receiver_class(receiver, parsed, own_m, src))??;
+        let key = (start, method.to_owned());
+        let deeper = depth + 1;
+        match seen.nested.get(&key) {
+            Some((at, Some(p))) if *at >= deeper => return Some(p.clone()),
+            Some((at, None)) if *at <= deeper => return None,
+            _ => {}
+        }
+        let found = proved(start, method, source, queues, deeper, seen);
+        seen.nested.insert(key, (deeper, found.clone()));
+        found
+    };
+    let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
     Some(Proved {
         class: class_name.to_owned(),
         method: name.to_owned(),

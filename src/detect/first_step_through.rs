@@ -59,14 +59,10 @@ pub fn never_suspends<'t>(
 ) -> Option<(Quiet, Vec<Await>)> {
     let mut through = Vec::new();
     let how = quiet_with(definition, src, queues, &mut |node| {
+        let (receiver, method) = awaited_method(node, src)?;
+        let reached = follow(receiver, method)?;
         let call = strip_parens(node.named_child(0)?);
         let function = strip_parens(call.child_by_field_name("function")?);
-        if call.kind() != "call" || function.kind() != "attribute" {
-            return None;
-        }
-        let receiver = strip_parens(function.child_by_field_name("object")?);
-        let method = text(function.child_by_field_name("attribute")?, src);
-        let reached = follow(receiver, method)?;
         let elided = match call.child_by_field_name("arguments")?.named_child_count() {
             0 => "()",
             _ => "(...)",
@@ -80,6 +76,20 @@ pub fn never_suspends<'t>(
         Some(Quiet::Bare)
     })?;
     Some((how, through))
+}
+
+/// The receiver and the method's name of an `await recv.m(...)`.
+pub fn awaited_method<'t, 's>(node: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    let call = strip_parens(node.named_child(0)?);
+    let function = strip_parens(call.child_by_field_name("function")?);
+    if call.kind() != "call" || function.kind() != "attribute" {
+        return None;
+    }
+    let receiver = strip_parens(function.child_by_field_name("object")?);
+    Some((
+        receiver,
+        text(function.child_by_field_name("attribute")?, src),
+    ))
 }
 
 impl Proved {
