@@ -17,9 +17,9 @@ pub struct Overridable {
     pub class: String,
     pub method: String,
     pub rests: Rests,
-    /// A quiet method's awaits yield to the ready queue (`asyncio.sleep(0)`): its task ends in a
-    /// later step, which the loop holds too.
-    pub yields: bool,
+    /// A quiet method's awaits yield to the ready queue (`asyncio.sleep(0)`, the first such call
+    /// as the code writes it): its task ends in a later step, which the loop holds too.
+    pub yields: Option<String>,
 }
 
 /// What the proof reads of the class's own method.
@@ -43,16 +43,12 @@ pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
                 class,
                 method,
                 line,
+                yields,
             }),
-            Verdict::Unknown(why),
-        ) => (
-            class,
-            method,
-            Rests::Quiet(*line),
-            why.contains(crate::scan::ready_queue::YIELDS),
-        ),
+            Verdict::Unknown(_),
+        ) => (class, method, Rests::Quiet(*line), yields.clone()),
         (Some(OpenProof::Keeper { class, method }), Verdict::Kept { .. }) => {
-            (class, method, Rests::Keeps, false)
+            (class, method, Rests::Keeps, None)
         }
         _ => return None,
     };
@@ -89,12 +85,12 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
         yields,
     } = asked;
     let (suspends, ends) = match yields {
-        true => (
-            "never suspends but to yield to the ready queue (`asyncio.sleep(0)`)",
+        Some(written) => (
+            format!("never suspends but to yield to the ready queue (`{written}`)"),
             "the loop holds it until it finishes",
         ),
-        false => (
-            "never suspends",
+        None => (
+            "never suspends".to_owned(),
             "it finishes in its first step, which the loop holds",
         ),
     };

@@ -32,8 +32,11 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
+use super::first_step_through::{
+    DEPTH, Proved, awaited_method, never_suspends as never_suspends_through,
+};
 use super::scope::{Binding, binding};
-use super::suspends::{Quiet, is_plain_coroutine, quiet};
+use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
 use super::task_site::OpenProof;
 use crate::scan::class_parts::class_statements;
 use crate::scan::source::SourceFile;
@@ -63,7 +66,7 @@ pub fn unknown_reason(
     let quiet = *seen
         .by_text
         .entry(name.to_owned())
-        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name));
+        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH));
     if !quiet {
         return None;
     }
@@ -71,10 +74,15 @@ pub fn unknown_reason(
         true => class_of(enclosing, text(receiver, src), src)?.start_byte(),
         false => super::first_step_typed::class_start(receiver, src)?,
     };
-    seen.by_class
-        .entry((class_start, name.to_owned()))
-        .or_insert_with(|| proof(class_start, name, source, queues))
-        .clone()
+    let key = (class_start, name.to_owned());
+    if let Some(reason) = seen.by_class.get(&key) {
+        return reason.clone();
+    }
+    let found = proved(class_start, name, source, queues, 0, seen);
+    let reason = found.as_ref().map(Proved::reason);
+    seen.nested.insert(key.clone(), (0, found));
+    seen.by_class.insert(key, reason.clone());
+    reason
 }
 
 /// What one file's sites have settled: whether a name passes the text test, and each
@@ -83,16 +91,22 @@ pub fn unknown_reason(
 pub struct Proofs {
     by_text: HashMap<String, bool>,
     by_class: HashMap<(usize, String), Option<(String, OpenProof)>>,
+    /// Each (class, name)'s proof as an await of another method reads it, and the depth it was
+    /// read at: a proof found deeper holds higher up, a failure higher up holds deeper.
+    nested: HashMap<(usize, String), (usize, Option<Proved>)>,
+    /// The file's top-level blocks, lexed once for all its proofs.
+    blocks: Option<Option<Vec<Range<usize>>>>,
 }
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
 /// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
 /// but of a `put` call or `asyncio.sleep(0)` (the others, if the object's class may bind them,
-/// are read by [`proof`]), and nothing assigns an attribute `m` or defines `__getattribute__`.
-fn quiet_by_text(bytes: &[u8], src: &str, name: &str) -> bool {
+/// are read by [`proved`]), or of a method `n` (`x.n(...)`) that passes this test `follow` awaits
+/// further, and nothing assigns an attribute `m` or defines `__getattribute__`.
+fn quiet_by_text(bytes: &[u8], src: &str, name: &str, follow: usize) -> bool {
     let spelt = def_spellings(bytes, name);
     let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
-    methods.any(|&(at, is_async)| is_async && quiet_block(src, at))
+    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow))
         && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -142,18 +156,22 @@ pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) ->
 /// The reason the site is `unknown` when every `m` the file shows never suspends, and the
 /// class's own `m`, which only an override can replace. Read where the class's statements that
 /// bind `m` are parsed: the site's own tree may hold only the parts around the sites.
-fn proof(
+fn proved(
     class_start: usize,
     name: &str,
     source: &SourceFile,
     queues: &QueueNames,
-) -> Option<(String, OpenProof)> {
+    depth: usize,
+    seen: &mut Proofs,
+) -> Option<Proved> {
     let src = source.text;
     let bytes = src.as_bytes();
     // `quiet_by_text` passed: one `def m` in a block is a quiet `async def`.
     let spelt = def_spellings(bytes, name);
     let indented = |at: usize| indented(bytes, at);
-    let blocks = crate::scan::partial::top_level_blocks(bytes)?;
+    let blocks = (seen.blocks)
+        .get_or_insert_with(|| crate::scan::partial::top_level_blocks(bytes))
+        .clone()?;
     let own = blocks
         .iter()
         .find(|b| b.start <= class_start && class_start < b.end)?
@@ -196,44 +214,54 @@ fn proof(
     let Binding::Definition(own_m) = binding(parsed, name, src) else {
         return None;
     };
-    let how = never_suspends(own_m, src, queues)?;
-    if is_stub(own_m) {
-        return None;
-    }
     let class_name = text(parsed.child_by_field_name("name")?, src);
-    if !others_quiet(root, own_m, class_name, name, src, queues) {
+    let may_follow =
+        |method: &str| depth < DEPTH && quiet_by_text(bytes, src, method, DEPTH - depth - 1);
+    // What costs no other parse first: an await no method could answer, a stub, an override
+    // that suspends.
+    if !is_plain_coroutine(own_m, src) {
         return None;
     }
-    let line = own_m.start_position().row + 1;
-    let (puts, holds) = match how {
-        Quiet::Bare => (String::new(), FIRST_STEP),
-        Quiet::UnboundedPut(put) => (
-            format!(
-                " (its only awaits are `put` on an unbounded asyncio queue, line {put}: {})",
-                crate::scan::ready_queue::UNBOUNDED_PUT
-            ),
-            FIRST_STEP,
-        ),
-        Quiet::Yields(at) => (
-            format!(
-                " {} (`asyncio.sleep(0)`, line {at}: {})",
-                crate::scan::ready_queue::YIELDS,
-                crate::scan::ready_queue::SLEEP_ZERO
-            ),
-            "the loop holds it until it finishes",
-        ),
+    let shaped = |node: Node| awaited_method(node, src).is_some_and(|(_, m)| may_follow(m));
+    quiet_with(own_m, src, queues, &mut |node| {
+        shaped(node).then_some(Quiet::Bare)
+    })?;
+    if is_stub(own_m) || !others_quiet(root, own_m, class_name, name, src, queues) {
+        return None;
+    }
+    let mut follow = |receiver: Node, method: &str| {
+        let start = may_follow(method).then(|| receiver_class(receiver, parsed, own_m, src))??;
+        let key = (start, method.to_owned());
+        let deeper = depth + 1;
+        match seen.nested.get(&key) {
+            Some((at, Some(p))) if *at >= deeper => return Some(p.clone()),
+            Some((at, None)) if *at <= deeper => return None,
+            _ => {}
+        }
+        let found = proved(start, method, source, queues, deeper, seen);
+        seen.nested.insert(key, (deeper, found.clone()));
+        found
     };
-    let why = format!(
-        "asyncio: its coroutine `{class_name}.{name}` (line {line}) never suspends{puts}, nor \
-         does any override of `{name}` in this file, so {holds}; but a subclass in another file \
-         may override `{name}` with one that suspends"
-    );
-    let open = OpenProof::Overrides {
+    let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
+    Some(Proved {
         class: class_name.to_owned(),
         method: name.to_owned(),
-        line,
-    };
-    Some((why, open))
+        line: own_m.start_position().row + 1,
+        how,
+        through,
+    })
+}
+
+/// Where the class of `receiver`, in the method `method` of `class`, starts: `self` (`cls`)
+/// is `class`'s, another receiver the class its annotation or binding names
+/// ([`super::first_step_typed`]).
+fn receiver_class(receiver: Node, class: Node, method: Node, src: &str) -> Option<usize> {
+    let name = text(receiver, src);
+    if receiver.kind() == "identifier" && matches!(name, "self" | "cls") {
+        return class_of(&[class, method], name, src).map(|c| c.start_byte());
+    }
+    super::first_step_typed::may_know(receiver, src)
+        .then(|| super::first_step_typed::class_start(receiver, src))?
 }
 
 /// Whether every other `m` (but `own_m`) of a class of the file that an object of `class` may
@@ -281,9 +309,6 @@ fn others_quiet(
     });
     all_quiet
 }
-
-/// Where the task of a coroutine that never suspends ends.
-const FIRST_STEP: &str = "it finishes in its first step, which the loop holds";
 
 /// The header of the class `block` holds (see [`class_statements`]) and the statements of its
 /// body that [`proof`] reads: those that may bind `name` in the class, those that hold a
@@ -349,10 +374,11 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 }
 
 /// Whether the block of the `def` at `at`, read by indentation, spells no `async` or `yield`
-/// and no `await` but of a `put` call or `asyncio.sleep(0)`: a cheap test that most coroutines fail, before anything
-/// is parsed.
-fn quiet_block(src: &str, at: usize) -> bool {
-    use crate::scan::blocks::{block_under, spelt};
+/// and no `await` but of a `put` call, `asyncio.sleep(0)` or, `follow` awaits further, a method
+/// that passes [`quiet_by_text`]: a cheap test that most coroutines fail, before anything is
+/// parsed.
+fn quiet_block(src: &str, at: usize, follow: usize) -> bool {
+    use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
     block_under(src, at).is_some_and(|block| {
         // A word after a `#` on its line is most likely a comment's (picows's "from async
         // method only"): left to the parse, which decides.
@@ -360,13 +386,24 @@ fn quiet_block(src: &str, at: usize) -> bool {
             let line_start = memchr::memrchr(b'\n', &block[..*i]).map_or(0, |l| l + 1);
             memchr::memchr(b'#', &block[line_start..*i]).is_none()
         };
+        let method = |rest: &[u8]| {
+            let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
+            let called = &rest[..dotted];
+            let name = called.rsplit(|&b| b == b'.').next().unwrap_or_default();
+            follow > 0
+                && called.contains(&b'.')
+                && rest[dotted..].trim_ascii_start().starts_with(b"(")
+                && std::str::from_utf8(name).is_ok_and(|n| {
+                    !n.is_empty() && quiet_by_text(src.as_bytes(), src, n, follow - 1)
+                })
+        };
         spelt(block, "async").find(code).is_none()
             && spelt(block, "yield").find(code).is_none()
             && spelt(block, "await").filter(code).all(|i| {
                 let rest = block[i + 5..].trim_ascii_start();
                 super::quiet_awaits::spells_put(rest)
-                    || rest.starts_with(b"asyncio.sleep(0)")
-                    || rest.starts_with(b"asyncio.sleep(0.0)")
+                    || crate::scan::ready_queue::spells_sleep_zero(rest)
+                    || method(rest)
             })
     })
 }
@@ -502,7 +539,8 @@ pub fn def_names(src: &str) -> HashSet<&str> {
 /// method the file defines nowhere nor assigns: written for subclasses elsewhere to complete,
 /// and so to override (subiquity's `Application.run` calls `self.make_model()`, which only its
 /// subclasses define, and they override `start` too). Read off the class's text: a spelling in
-/// a string counts, and proves nothing then.
+/// a string counts, and proves nothing then; one in a comment does not (freqtrade's
+/// `# asyncio.run_coroutine_threadsafe(self.schedule_schedule(), ...)`, code left out).
 fn incomplete(class_text: &[u8], class: Node, src: &str) -> bool {
     let based = class
         .child_by_field_name("superclasses")
@@ -515,24 +553,39 @@ fn incomplete(class_text: &[u8], class: Node, src: &str) -> bool {
         return false;
     }
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
-    let defined = def_names(src);
+    let defined = &def_names(src);
     let bytes = src.as_bytes();
-    [&b"self."[..], &b"cls."[..]].iter().any(|receiver| {
-        memchr::memmem::find_iter(class_text, receiver).any(|at| {
-            if at > 0 && word(&class_text[at - 1]) {
-                return false;
-            }
-            let rest = &class_text[at + receiver.len()..];
-            let end = rest.iter().position(|b| !word(b)).unwrap_or(rest.len());
-            let (called, after) = rest.split_at(end);
-            let Ok(called) = std::str::from_utf8(called) else {
-                return false;
-            };
-            !called.is_empty()
-                && after.trim_ascii_start().starts_with(b"(")
-                && !called.starts_with("__")
-                && !defined.contains(called)
-                && !bytes_assign_attribute(bytes, called)
-        })
-    })
+    let mut calls = [&b"self."[..], &b"cls."[..]]
+        .into_iter()
+        .flat_map(|receiver| {
+            memchr::memmem::find_iter(class_text, receiver).filter(move |&at| {
+                if at > 0 && word(&class_text[at - 1]) {
+                    return false;
+                }
+                let rest = &class_text[at + receiver.len()..];
+                let end = rest.iter().position(|b| !word(b)).unwrap_or(rest.len());
+                let (called, after) = rest.split_at(end);
+                let Ok(called) = std::str::from_utf8(called) else {
+                    return false;
+                };
+                !called.is_empty()
+                    && after.trim_ascii_start().starts_with(b"(")
+                    && !called.starts_with("__")
+                    && !defined.contains(called)
+                    && !bytes_assign_attribute(bytes, called)
+            })
+        });
+    // The lexer only for a class the text finds incomplete: most are not.
+    let Some(first) = calls.next() else {
+        return false;
+    };
+    let Ok(lexed) = crate::scan::lexer::lex(class_text) else {
+        return true;
+    };
+    // A call spelled in code starts a `self`/`cls` token; one in a string lies inside it.
+    let in_token = |at: usize| {
+        let after = lexed.tokens.partition_point(|t| t.start <= at);
+        after > 0 && at < lexed.tokens[after - 1].end
+    };
+    std::iter::once(first).chain(calls).any(in_token)
 }

@@ -28,7 +28,7 @@ use tree_sitter::Node;
 use super::asyncio_queues::QueueNames;
 use super::scope::{Binding, binding, bound_anywhere, declared_global};
 use super::suspends::is_plain_coroutine;
-use crate::scan::ready_queue::is_sleep_zero;
+use crate::scan::ready_queue::{sleep_zero, spells_sleep_zero};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 
 /// How many calls deep the test follows awaits.
@@ -40,7 +40,7 @@ pub struct Step {
     /// The awaited call as written, arguments elided (`step(...)`).
     pub call: String,
     pub line: usize,
-    /// `asyncio.sleep(0)`: it yields, to the ready queue only.
+    /// `asyncio.sleep(0)` (`call` as the code writes it): it yields, to the ready queue only.
     pub yields: bool,
     /// The parameters the call turns off (`wait=False`).
     pub off: Vec<String>,
@@ -168,9 +168,9 @@ impl Reader<'_, '_> {
             .ok_or(Outcome::Suspends)?;
         let line = node.start_position().row + 1;
         let is_asyncio = |o: Node| o.kind() == "identifier" && text(o, src) == "asyncio";
-        if is_sleep_zero(call, src, is_asyncio) {
+        if let Some(written) = sleep_zero(call, src, is_asyncio) {
             steps.push(Step {
-                call: "asyncio.sleep(0)".to_owned(),
+                call: written,
                 line,
                 yields: true,
                 off: Vec::new(),
@@ -330,10 +330,7 @@ pub fn quiet_calls_block(src: &str, at: usize, defined: &HashSet<&str>) -> bool 
     }
     spelt(block, "await").all(|i| {
         let rest = block[i + 5..].trim_ascii_start();
-        if rest.starts_with(b"asyncio.sleep(0)") || rest.starts_with(b"asyncio.sleep(0.0)") {
-            return true;
-        }
-        if spells_put(rest) {
+        if spells_sleep_zero(rest) || spells_put(rest) {
             return true;
         }
         let end = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
-use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, is_sleep_zero};
+use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, sleep_zero};
 use crate::scan::syntax::{text, walk_with_ancestors};
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
@@ -92,7 +92,7 @@ fn suspends_in(node: Node) -> bool {
 }
 
 /// How a coroutine's own body is proved never to suspend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Quiet {
     /// No `await`, `async for`, `async with` or `yield` at all.
     Bare,
@@ -100,8 +100,9 @@ pub enum Quiet {
     /// [`super::unbounded_put`]); the first one's line, 1-based.
     UnboundedPut(usize),
     /// Every `await` is such a `put` or `asyncio.sleep(0)`, at least one the latter, which
-    /// yields to the ready queue only (`scan::ready_queue::SLEEP_ZERO`); the first one's line.
-    Yields(usize),
+    /// yields to the ready queue only (`scan::ready_queue::SLEEP_ZERO`); the first one's line,
+    /// and its call as the code writes it (`asyncio.sleep(0.0)`).
+    Yields(usize, String),
 }
 
 /// Whether the coroutine's own body never suspends, and why: [`suspends`]'s test, except that
@@ -109,6 +110,17 @@ pub enum Quiet {
 /// `Queue.put` contract, `scan::ready_queue::UNBOUNDED_PUT`); `queues` are the names of the
 /// module that make asyncio's queues.
 pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> {
+    quiet_with(definition, src, queues, &mut |_| None)
+}
+
+/// [`quiet`], where `other` says how any other `await` (the node) never suspends, if it can
+/// tell (a method whose own body is read: `detect::first_step_through`).
+pub fn quiet_with<'t>(
+    definition: Node<'t>,
+    src: &str,
+    queues: &QueueNames,
+    other: &mut dyn FnMut(Node<'t>) -> Option<Quiet>,
+) -> Option<Quiet> {
     let body = definition.child_by_field_name("body")?;
     let mut found = false;
     let mut first_put = None;
@@ -118,17 +130,29 @@ pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> 
         match node.kind() {
             // The keyword inside an `await` expression: the expression decides.
             "await" if !node.is_named() => {}
-            "await"
-                if node
+            "await" => {
+                let line = node.start_position().row + 1;
+                let zero = node
                     .named_child(0)
-                    .is_some_and(|c| is_sleep_zero(c, src, is_asyncio)) =>
-            {
-                first_yield.get_or_insert(node.start_position().row + 1);
+                    .and_then(|c| sleep_zero(c, src, is_asyncio));
+                if let Some(written) = zero {
+                    first_yield.get_or_insert((line, written));
+                } else if super::unbounded_put::is_unbounded_put(node, definition, src, queues) {
+                    first_put.get_or_insert(line);
+                } else {
+                    match other(node) {
+                        None => found = true,
+                        Some(Quiet::Bare) => {}
+                        Some(Quiet::UnboundedPut(_)) => {
+                            first_put.get_or_insert(line);
+                        }
+                        Some(Quiet::Yields(_, written)) => {
+                            first_yield.get_or_insert((line, written));
+                        }
+                    }
+                }
             }
-            "await" if super::unbounded_put::is_unbounded_put(node, definition, src, queues) => {
-                first_put.get_or_insert(node.start_position().row + 1);
-            }
-            "await" | "yield" | "async" => found = true,
+            "yield" | "async" => found = true,
             "function_definition" | "lambda" => {
                 let mut cursor = node.walk();
                 for child in node.children(&mut cursor) {
@@ -144,7 +168,7 @@ pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> 
     });
     match (found, first_yield, first_put) {
         (true, _, _) => None,
-        (false, Some(line), _) => Some(Quiet::Yields(line)),
+        (false, Some((line, written)), _) => Some(Quiet::Yields(line, written)),
         (false, None, None) => Some(Quiet::Bare),
         (false, None, Some(line)) => Some(Quiet::UnboundedPut(line)),
     }
@@ -163,9 +187,9 @@ pub fn kept_by(name: &str, place: &str, how: Quiet) -> String {
              on an unbounded asyncio queue (line {line}): {UNBOUNDED_PUT}; so it finishes in its \
              first step, which the loop holds"
         ),
-        Quiet::Yields(line) => format!(
+        Quiet::Yields(line, written) => format!(
             "asyncio: its coroutine `{name}` ({place}) never leaves the loop's ready queue: its \
-             only awaits yield to it (`asyncio.sleep(0)`, line {line}): {SLEEP_ZERO}"
+             only awaits yield to it (`{written}`, line {line}): {SLEEP_ZERO}"
         ),
     }
 }

@@ -79,7 +79,13 @@ pub enum OpenProof {
         class: String,
         method: String,
         line: usize,
+        /// Its awaits yield to the ready queue: the first such call, as the code writes it
+        /// (`asyncio.sleep(0.0)`).
+        yields: Option<String>,
     },
+    /// It also rests on the methods its awaits run (see [`super::first_step_through`]), each of
+    /// which a subclass elsewhere may override: no reading of one class's heirs settles it.
+    Awaits,
     /// It also rests on the elements of a list that code outside the file may add to (see
     /// [`super::first_step_elements`]): no reading of subclasses can settle it.
     Elements,

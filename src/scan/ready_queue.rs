@@ -28,13 +28,18 @@ pub const YIELDS: &str = "but to yield to the ready queue";
 /// `is_asyncio` says `<module>` is asyncio. A delay that is not a literal zero may wait on a
 /// timer's future: no proof.
 pub fn is_sleep_zero(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bool) -> bool {
+    sleep_zero(call, src, is_asyncio).is_some()
+}
+
+/// The call as the code writes it (spaces and line breaks folded), when it is
+/// `<module>.sleep(<zero>)` as [`is_sleep_zero`] reads it: the evidence says `sleep(0.0)` or
+/// `sleep(delay=0)` where the code does.
+pub fn sleep_zero(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bool) -> Option<String> {
     let call = strip_parens(call);
     if call.kind() != "call" {
-        return false;
+        return None;
     }
-    let Some(function) = call.child_by_field_name("function") else {
-        return false;
-    };
+    let function = call.child_by_field_name("function")?;
     let is_sleep = function.kind() == "attribute"
         && function
             .child_by_field_name("attribute")
@@ -43,11 +48,9 @@ pub fn is_sleep_zero(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bool) -
             .child_by_field_name("object")
             .is_some_and(|o| is_asyncio(strip_parens(o)));
     if !is_sleep {
-        return false;
+        return None;
     }
-    let Some(arguments) = call.child_by_field_name("arguments") else {
-        return false;
-    };
+    let arguments = call.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
     let mut delay = None;
     for (at, argument) in arguments
@@ -61,27 +64,54 @@ pub fn is_sleep_zero(call: Node, src: &str, is_asyncio: impl Fn(Node) -> bool) -
                 match name {
                     Some("delay") => delay = argument.child_by_field_name("value"),
                     Some("result") => {}
-                    _ => return false,
+                    _ => return None,
                 }
             }
-            "list_splat" | "dictionary_splat" => return false,
+            "list_splat" | "dictionary_splat" => return None,
             _ if at == 0 => delay = Some(argument),
             // `result`, positionally: evaluated before the call, it suspends nothing.
             _ if at == 1 => {}
-            _ => return false,
+            _ => return None,
         }
     }
-    delay.is_some_and(|d| is_zero(strip_parens(d), src))
+    let delay = strip_parens(delay?);
+    let zero = matches!(delay.kind(), "integer" | "float") && is_zero(text(delay, src).as_bytes());
+    zero.then(|| {
+        let folded = text(call, src).split_whitespace().collect::<Vec<_>>();
+        folded.join(" ").replace("( ", "(").replace(" )", ")")
+    })
 }
 
-/// A literal zero: `0`, `0.0`, `0.`.
-fn is_zero(node: Node, src: &str) -> bool {
-    match node.kind() {
-        "integer" | "float" => text(node, src)
-            .bytes()
-            .all(|b| matches!(b, b'0' | b'.' | b'_')),
-        _ => false,
-    }
+/// A literal zero as the code spells it: `0`, `0.0`, `0.`, `.0`, `0_0` (no exponent, sign or
+/// other digit). The one reading of the literal, for the tree and for the text tests.
+pub fn is_zero(literal: &[u8]) -> bool {
+    literal.contains(&b'0') && literal.iter().all(|&b| matches!(b, b'0' | b'.' | b'_'))
+}
+
+/// Whether the text after an `await` spells `asyncio.sleep(<zero>)` or
+/// `asyncio.sleep(delay=<zero>)` (a `result` after it too): the cheap test before a parse,
+/// which [`sleep_zero`] then decides.
+pub fn spells_sleep_zero(after_await: &[u8]) -> bool {
+    let Some(rest) = after_await
+        .trim_ascii_start()
+        .strip_prefix(b"asyncio.sleep(")
+    else {
+        return false;
+    };
+    let rest = rest.trim_ascii_start();
+    let rest = match rest.strip_prefix(b"delay") {
+        Some(keyword) => match keyword.trim_ascii_start().strip_prefix(b"=") {
+            Some(value) => value.trim_ascii_start(),
+            None => return false,
+        },
+        None => rest,
+    };
+    let end = rest
+        .iter()
+        .position(|b| !matches!(b, b'0'..=b'9' | b'.' | b'_'))
+        .unwrap_or(rest.len());
+    let after = rest[end..].trim_ascii_start();
+    is_zero(&rest[..end]) && (after.starts_with(b")") || after.starts_with(b","))
 }
 
 /// The contract of `put` on an unbounded queue, as the evidence prints it. CPython
@@ -137,5 +167,37 @@ fn not_positive(node: Node, src: &str) -> bool {
                     .is_some_and(|a| a.kind() == "integer")
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_zero, spells_sleep_zero};
+
+    #[test]
+    fn the_text_test_reads_the_zero_as_the_tree_does() {
+        for zero in ["0", "0.0", "0.", ".0", "0_0"] {
+            assert!(is_zero(zero.as_bytes()), "{zero}");
+        }
+        for other in ["", "1", "0.5", "0e0", "0x0", "00.1"] {
+            assert!(!is_zero(other.as_bytes()), "{other}");
+        }
+        for spelt in [
+            " asyncio.sleep(0)",
+            "asyncio.sleep(0.0)\n",
+            "asyncio.sleep( delay = 0 )",
+            "asyncio.sleep(0, result)",
+        ] {
+            assert!(spells_sleep_zero(spelt.as_bytes()), "{spelt}");
+        }
+        for other in [
+            "asyncio.sleep(0.01)",
+            "asyncio.sleep(delay)",
+            "asyncio.sleep(result=0)",
+            "asyncio.sleep(0 + x)",
+            "trio.sleep(0)",
+        ] {
+            assert!(!spells_sleep_zero(other.as_bytes()), "{other}");
+        }
     }
 }

@@ -63,6 +63,7 @@ mod minimum_python;
 mod never35k;
 mod never35m;
 mod never35n;
+mod never35o;
 mod noqa_ruf100;
 mod noqa_ruff;
 mod notebooks;

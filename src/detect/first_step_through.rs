@@ -1,0 +1,201 @@
+//! The never-suspends rule of [`super::first_step_method`] one await further (issue 35, exam35j's
+//! centrifuge-python): `Subscription._resubscribe` only awaits
+//! `self._client._resubscribe(self)`, and `Client._resubscribe` (`self._client:
+//! Optional[Client]`) has no `await`. Awaiting a coroutine runs it in the awaiting task's own
+//! step: where the awaited method never suspends, neither does the await.
+//!
+//! An `await recv.m(...)` counts as not suspending when the class of `recv` is one the file
+//! shows (`self` and `cls` in a method: its class; a receiver whose annotation or binding names
+//! a module-level class of the file: [`super::first_step_typed`]) and that class's `m` passes
+//! the same proof the site's method does, with the same reading of the file's overrides, to
+//! [`DEPTH`] awaits deep. Each method followed is one more that a subclass in another file may
+//! override: such a proof is `unknown`, never `kept`, and the audit's reading of one class's
+//! heirs does not settle it ([`OpenProof::Awaits`]).
+//!
+//! Cost, measured on the shared corpus and the development sets: the text test before any parse
+//! follows an await only to a method the file spells `async def` for whose block passes the same
+//! test, and the proof parses only that method's class's statements that spell its name.
+
+use tree_sitter::Node;
+
+use super::asyncio_queues::QueueNames;
+use super::suspends::{Quiet, quiet_with};
+use super::task_site::OpenProof;
+use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, YIELDS};
+use crate::scan::syntax::{strip_parens, text};
+
+/// How many awaits deep the proof follows methods.
+pub const DEPTH: usize = 3;
+
+/// A method proved never to suspend, read in its class with the file's overrides of it.
+#[derive(Debug, Clone)]
+pub struct Proved {
+    pub class: String,
+    pub method: String,
+    /// Its `def`, 1-based.
+    pub line: usize,
+    /// How its own body never suspends (the awaits of other methods aside).
+    pub how: Quiet,
+    /// The awaits of other methods it runs, each proved the same way.
+    pub through: Vec<Await>,
+}
+
+/// One `await recv.m(...)` of a method, and the method it runs.
+#[derive(Debug, Clone)]
+pub struct Await {
+    /// The awaited function as written, arguments elided (`self._client._resubscribe(...)`).
+    pub call: String,
+    pub line: usize,
+    pub reached: Proved,
+}
+
+/// How `definition`'s own body never suspends, with the awaits of methods that `follow` proves
+/// (given the receiver and the method's name) never to suspend.
+pub fn never_suspends<'t>(
+    definition: Node<'t>,
+    src: &str,
+    queues: &QueueNames,
+    follow: &mut dyn FnMut(Node<'t>, &str) -> Option<Proved>,
+) -> Option<(Quiet, Vec<Await>)> {
+    let mut through = Vec::new();
+    let how = quiet_with(definition, src, queues, &mut |node| {
+        let (receiver, method) = awaited_method(node, src)?;
+        let reached = follow(receiver, method)?;
+        let call = strip_parens(node.named_child(0)?);
+        let function = strip_parens(call.child_by_field_name("function")?);
+        let elided = match call.child_by_field_name("arguments")?.named_child_count() {
+            0 => "()",
+            _ => "(...)",
+        };
+        through.push(Await {
+            call: format!("{}{elided}", text(function, src)),
+            line: node.start_position().row + 1,
+            reached,
+        });
+        // Its own yields and puts are said where it is.
+        Some(Quiet::Bare)
+    })?;
+    Some((how, through))
+}
+
+/// The receiver and the method's name of an `await recv.m(...)`.
+pub fn awaited_method<'t, 's>(node: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    let call = strip_parens(node.named_child(0)?);
+    let function = strip_parens(call.child_by_field_name("function")?);
+    if call.kind() != "call" || function.kind() != "attribute" {
+        return None;
+    }
+    let receiver = strip_parens(function.child_by_field_name("object")?);
+    Some((
+        receiver,
+        text(function.child_by_field_name("attribute")?, src),
+    ))
+}
+
+impl Proved {
+    /// The site's reason and what its proof rests on: the words `first_step_method` has always
+    /// written for a method that awaits no other, or those of the chain.
+    pub fn reason(&self) -> (String, OpenProof) {
+        let Proved {
+            class,
+            method,
+            line,
+            ..
+        } = self;
+        let holds = match self.yields() {
+            true => "the loop holds it until it finishes",
+            false => "it finishes in its first step, which the loop holds",
+        };
+        if self.through.is_empty() {
+            let why = format!(
+                "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends{}, nor \
+                 does any override of `{method}` in this file, so {holds}; but a subclass in \
+                 another file may override `{method}` with one that suspends",
+                own_words(&self.how, false)
+            );
+            let yields = match &self.how {
+                Quiet::Yields(_, written) => Some(written.clone()),
+                _ => None,
+            };
+            let open = OpenProof::Overrides {
+                class: class.clone(),
+                method: method.clone(),
+                line: *line,
+                yields,
+            };
+            return (why, open);
+        }
+        let mut methods = Vec::new();
+        self.methods(&mut methods);
+        let methods = methods.join(" or ");
+        let why = format!(
+            "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends{}: {}; nor \
+             does any override of these methods in this file, so {holds}; but a subclass in \
+             another file may override {methods} with one that suspends",
+            own_words(&self.how, true),
+            self.awaits()
+        );
+        (why, OpenProof::Awaits)
+    }
+
+    /// Whether it, or a method it awaits, yields to the ready queue.
+    fn yields(&self) -> bool {
+        matches!(self.how, Quiet::Yields(..)) || self.through.iter().any(|a| a.reached.yields())
+    }
+
+    /// "its await `x.n(...)` (line 5) runs `D.n` (line 9), which never suspends".
+    fn awaits(&self) -> String {
+        let each: Vec<String> = (self.through.iter())
+            .map(|a| {
+                let Proved {
+                    class,
+                    method,
+                    line,
+                    how,
+                    through,
+                } = &a.reached;
+                let further = match through.is_empty() {
+                    true => String::new(),
+                    false => format!(": {}", a.reached.awaits()),
+                };
+                format!(
+                    "`{}` (line {}) runs `{class}.{method}` (line {line}), which never \
+                     suspends{}{further}",
+                    a.call,
+                    a.line,
+                    own_words(how, !through.is_empty())
+                )
+            })
+            .collect();
+        let which = match each.len() {
+            1 => "its await",
+            _ => "its awaits",
+        };
+        format!("{which} {}", each.join("; "))
+    }
+
+    /// The methods the proof rests on, each once, as `C.m`.
+    fn methods(&self, into: &mut Vec<String>) {
+        let named = format!("`{}.{}`", self.class, self.method);
+        if !into.contains(&named) {
+            into.push(named);
+        }
+        for a in &self.through {
+            a.reached.methods(into);
+        }
+    }
+}
+
+/// What a method's own awaits of asyncio are, when it has any; `others` when it also awaits
+/// methods.
+fn own_words(how: &Quiet, others: bool) -> String {
+    let which = if others { "other" } else { "only" };
+    match how {
+        Quiet::Bare => String::new(),
+        Quiet::UnboundedPut(put) => format!(
+            " (its {which} awaits are `put` on an unbounded asyncio queue, line {put}: \
+             {UNBOUNDED_PUT})"
+        ),
+        Quiet::Yields(at, written) => format!(" {YIELDS} (`{written}`, line {at}: {SLEEP_ZERO})"),
+    }
+}
