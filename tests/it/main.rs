@@ -29,6 +29,7 @@ mod audit_exam35g_across;
 mod audit_exam35g_fp;
 mod audit_exam35h;
 mod audit_exam35i;
+mod audit_exam35j_b;
 mod audit_exam36h;
 mod audit_fates;
 mod audit_fields;
