@@ -17,3 +17,12 @@ fn expect(case: &str) {
 fn a_holder_spelled_through_its_package_is_shut_down_by_its_module() {
     expect("module_of_package");
 }
+
+/// Audit class 6 (BotLi `tournament.start_task`): an object made by a classmethod of its class
+/// that returns `cls(...)` (`Tournament.from_info(info)`) is of that class, and the class's
+/// `cancel` of the attribute is its shutdown. A classmethod that may return another object
+/// shows no class.
+#[test]
+fn an_object_a_classmethod_constructs_is_of_its_class() {
+    expect("classmethod_made");
+}
