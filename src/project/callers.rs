@@ -57,6 +57,9 @@ pub struct Method {
     pub passing: Option<(String, usize)>,
     /// The class it is a method of, when it is defined in a class's body.
     pub class: Option<String>,
+    /// The method of the same class the task runs (`_listen` of `create_task(self._listen())`):
+    /// a call of the method on `self` in its body runs while the task is alive.
+    pub runs: Option<String>,
 }
 
 impl Method {
@@ -164,23 +167,26 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 continue;
             }
             let why = match call {
+                // Stored to, compared or tested: the method is not handed on to be called.
+                None if no_use(node) => continue,
                 None => startup_hook(node, src).then_some(Why::StartupHook),
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
-            // The receiver's class matters only for a call nothing else rules out.
-            let known = (call.filter(|_| why.is_none() && asked.class.is_some()))
-                .and_then(|_| node.child_by_field_name("object"))
+            // The receiver's class matters only for a use nothing else rules out; a read that
+            // is no call (`{"start": self.start}`) is of the method only on an object that can
+            // be of its class, as a call is.
+            let known = (why.is_none() && asked.class.is_some())
+                .then(|| node.child_by_field_name("object"))
+                .flatten()
                 .and_then(|object| {
                     super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
                 });
             // A call of the method's name on an object the code does not type is not shown
             // to run this class's method: it proves no replacement.
-            let why = why.or_else(|| {
-                (call.is_some() && asked.class.is_some() && known.is_none())
-                    .then_some(Why::Unproven)
-            });
+            let why =
+                why.or_else(|| (asked.class.is_some() && known.is_none()).then_some(Why::Unproven));
             let through = match (why, call) {
                 (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
                     Method {
@@ -209,6 +215,31 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         true
     });
     found
+}
+
+/// `x.name` where its value goes nowhere a call of it can be made: the target of an assignment
+/// or a `del` (a field written, `self.init = ...`), an operand of a comparison or an operator
+/// (`check.connect == False`), the test of an `if` or `while`, a value put in an f-string.
+fn no_use(attribute: Node) -> bool {
+    let node = crate::scan::syntax::outside_parens(attribute);
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" => {
+            parent.child_by_field_name("left") == Some(node)
+        }
+        "if_statement" | "elif_clause" | "while_statement" => {
+            parent.child_by_field_name("condition") == Some(node)
+        }
+        "delete_statement"
+        | "comparison_operator"
+        | "not_operator"
+        | "binary_operator"
+        | "unary_operator"
+        | "interpolation" => true,
+        _ => false,
+    }
 }
 
 /// `on_startup=[x.m]` in a call that also passes `on_shutdown=[x.n, ...]` of the same object
@@ -315,21 +346,31 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if receiver_text == "self" && function_name.is_some_and(|n| RUNS_ONCE.contains(&n)) {
         return Some(Why::RunsOnce);
     }
-    if guarded(call, receiver_text, method, src) {
+    let own = receiver_text == "self" && function.is_some_and(|f| in_own_coroutine(f, method, src));
+    if guarded(call, receiver_text, method, own, src) {
         return Some(Why::NotRunning);
     }
     if super::cancelled::before(call, receiver_text, &method.attribute, src) {
         return Some(Why::AfterCancel);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
-    (receiver.kind() == "identifier"
-        && super::made::made_before(call, receiver_text, &method.name, scope, src))
-    .then_some(Why::NewObject)
+    let named = receiver.kind() == "identifier" || receiver_text.starts_with("self.");
+    (named && super::made::made_before(call, receiver_text, &method.name, scope, src))
+        .then_some(Why::NewObject)
+}
+
+/// `function` is the method of the asked method's class that its task runs: in its body the
+/// task is alive, whatever a flag says (the task itself may clear the flag before it ends).
+fn in_own_coroutine(function: Node, method: &Method, src: &str) -> bool {
+    let name = function.child_by_field_name("name").map(|n| text(n, src));
+    method.runs.is_some()
+        && name == method.runs.as_deref()
+        && super::receivers::class_of_method(function, src) == method.class
 }
 
 /// The call stands in the body of an `if` (not its `else`) whose test says the task is not
-/// running, up to its function.
-fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
+/// running, up to its function; a flag says nothing in the task's own coroutine (`own`).
+fn guarded(call: Node, receiver: &str, method: &Method, own: bool, src: &str) -> bool {
     let mut child = call;
     while let Some(parent) = child.parent() {
         if parent.kind() == "function_definition" {
@@ -340,7 +381,7 @@ fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
             && in_body
             && parent
                 .child_by_field_name("condition")
-                .is_some_and(|c| not_running(c, receiver, method, src))
+                .is_some_and(|c| not_running(c, receiver, method, own, src))
         {
             return true;
         }
@@ -352,7 +393,7 @@ fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
 /// `test` is true only while the task of `receiver` is not running: `not r._running` (a flag
 /// the method sets), `r._task is None`, `not r._task`, `r._task.done()`; either side of an
 /// `and`, both sides of an `or`.
-fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
+fn not_running(test: Node, receiver: &str, method: &Method, own: bool, src: &str) -> bool {
     let test = strip_parens(test);
     let task = format!("{receiver}.{}", method.attribute);
     let compact = |node: Node| text(node, src).replace([' ', '\n', '\t', '\\'], "");
@@ -360,7 +401,7 @@ fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
         "boolean_operator" => {
             let side = |field| {
                 (test.child_by_field_name(field))
-                    .is_some_and(|s| not_running(s, receiver, method, src))
+                    .is_some_and(|s| not_running(s, receiver, method, own, src))
             };
             match test.child_by_field_name("operator").map(|o| o.kind()) {
                 Some("and") => side("left") || side("right"),
@@ -370,7 +411,8 @@ fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
         }
         "not_operator" => test.child_by_field_name("argument").is_some_and(|a| {
             let a = compact(strip_parens(a));
-            a == task || (method.flags.iter()).any(|flag| a == format!("{receiver}.{flag}"))
+            a == task
+                || (!own && (method.flags.iter()).any(|flag| a == format!("{receiver}.{flag}")))
         }),
         "comparison_operator" => compact(test) == format!("{task}isNone"),
         "call" => compact(test) == format!("{task}.done()"),
@@ -393,6 +435,7 @@ mod tests {
             is_async,
             passing: None,
             class: None,
+            runs: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
@@ -450,6 +493,7 @@ mod tests {
             is_async: false,
             passing: None,
             class: Some("A".to_owned()),
+            runs: None,
         };
         let calls: Vec<_> = calls_in(tree.root_node(), code, &[method])
             .into_iter()
@@ -483,6 +527,7 @@ mod tests {
             is_async: false,
             passing: None,
             class: None,
+            runs: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         let through = calls[0].through.clone().unwrap();

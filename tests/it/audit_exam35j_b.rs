@@ -26,3 +26,21 @@ fn a_holder_spelled_through_its_package_is_shut_down_by_its_module() {
 fn an_object_a_classmethod_constructs_is_of_its_class() {
     expect("classmethod_made");
 }
+
+/// Audit class 8 (avrae `GameLogClient.init`, mcp-atlassian `LocalTLSServer.start`): a use of
+/// the method's name that is no call is ruled out as a call is: a field written, compared or
+/// put in an f-string is no use at all; a read of it on an object of another class, or of a
+/// class the code does not show, is not shown to be the method. The one call, on an object
+/// made just before in `self.glclient = GameLogClient(self)`, replaces nothing: low.
+#[test]
+fn reads_of_a_field_named_like_the_method_are_no_calls_of_it() {
+    expect("field_reads");
+}
+
+/// Audit class 8 (Vocard `IPCClient.connect`): the task's own coroutine calls the method that
+/// binds it (a reconnect in `_listen`): the task is alive there, whatever the flag it clears
+/// says, so that call may replace it and the evidence names it.
+#[test]
+fn a_task_that_calls_its_own_method_again_may_be_replaced_alive() {
+    expect("own_reconnect");
+}
