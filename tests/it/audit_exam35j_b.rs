@@ -44,3 +44,12 @@ fn reads_of_a_field_named_like_the_method_are_no_calls_of_it() {
 fn a_task_that_calls_its_own_method_again_may_be_replaced_alive() {
     expect("own_reconnect");
 }
+
+/// Exam35i audit class 6 (paasta `get_pod_status_tasks_by_replicaset`): an element of a local
+/// container the function makes new and returns (`d[k].append(t)`, `return d`) is the
+/// caller's, as a returned task is, also when the container's annotation runs over lines. An
+/// element of an attribute's container stays the object's.
+#[test]
+fn an_element_of_a_returned_local_container_is_the_callers() {
+    expect("returned_element");
+}
