@@ -181,7 +181,10 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 .then(|| node.child_by_field_name("object"))
                 .flatten()
                 .and_then(|object| {
-                    super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
+                    let known = super::receivers::class_at(object, src);
+                    // A module's name whose binding the parts parsed leave out: its text.
+                    (known.or_else(|| attributes.class_of(object)))
+                        .or_else(|| super::top_bindings::module_class(object, src))
                 });
             // A call of the method's name on an object the code does not type is not shown
             // to run this class's method: it proves no replacement.

@@ -66,15 +66,8 @@ pub fn class_at(receiver: Node, src: &str) -> Option<Known> {
             "function_definition" if binds(node, name, src) => {
                 return receiver_class(receiver, node, src);
             }
-            // A name no function binds is the module's (`runner = Runner()` at the top level),
-            // read in the text where the tree holds only parts of the file.
-            "module" => {
-                let made = bindings(node, name, src);
-                return match made.is_empty() {
-                    true => made_at_top(src, name),
-                    false => made_class(&made),
-                };
-            }
+            // A name no function binds is the module's (`runner = Runner()` at the top level).
+            "module" => return made_class(&bindings(node, name, src)),
             _ => {}
         }
         at = node.parent();
@@ -145,54 +138,6 @@ pub fn receiver_class(receiver: Node, function: Node, src: &str) -> Option<Known
         (None, []) => None,
         (None, made) => made_class(made),
     }
-}
-
-/// The class every top-level binding of `name` in the text calls (`name = Client(...)` at
-/// column 0), if there is one and the text binds `name` no other way: no other assignment,
-/// import, `def`, `class`, loop, `with ... as` or `global` of it.
-fn made_at_top(src: &str, name: &str) -> Option<Known> {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut made = Vec::new();
-    for (at, _) in src.match_indices(name) {
-        let bytes = src.as_bytes();
-        let before = at.checked_sub(1).and_then(|b| bytes.get(b)).copied();
-        let after = bytes.get(at + name.len()).copied();
-        if before.is_some_and(|b| word(b) || b == b'.') || after.is_some_and(word) {
-            continue;
-        }
-        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line = &src[line_start..];
-        let line = line.split('\n').next().unwrap_or_default();
-        let head = line.trim_start();
-        let binds_other = [
-            "import ", "from ", "def ", "class ", "for ", "global ", "with ",
-        ]
-        .iter()
-        .any(|w| head.starts_with(w))
-            || line.contains(&format!(" as {name}"));
-        if binds_other && !head.starts_with('#') {
-            return None;
-        }
-        if at != line_start {
-            continue;
-        }
-        let rest = src[at + name.len()..].trim_start_matches([' ', '\t']);
-        let value = match rest.strip_prefix(':') {
-            Some(annotated) => annotated.split_once('=').map(|(_, v)| v),
-            None => rest.strip_prefix('=').filter(|v| !v.starts_with('=')),
-        };
-        let Some(value) = value else {
-            continue;
-        };
-        let value = value.trim_start_matches([' ', '\t']);
-        let callee: String = value
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-            .collect();
-        let called = value[callee.len()..].starts_with('(');
-        made.push(called.then(|| dotted_last(&callee)).flatten());
-    }
-    made_class(&made)
 }
 
 /// The class every one of `made` (a name's bindings) calls, if they all call one name.
