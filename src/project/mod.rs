@@ -38,7 +38,6 @@ pub mod receivers;
 pub mod self_stores;
 pub mod summaries;
 pub mod summary;
-mod top_bindings;
 mod words;
 
 pub use paths::file_key;

@@ -1,4 +1,4 @@
-//! The eleventh exam of issue 35 (testdata/exam35j), audit classes 6, 8 and 9
+//! The eleventh exam of issue 35 (testdata/exam35j), audit classes 6 and 8, and the tenth exam's class 6
 //! (docs/evaluation.md, "Eleventh exam: fresh repositories"). The code is in
 //! `testdata/audit/exam35j_b/<case>/` and its audit in `testdata/audit/exam35j_b/<case>.json`.
 //!
@@ -25,16 +25,6 @@ fn a_holder_spelled_through_its_package_is_shut_down_by_its_module() {
 #[test]
 fn an_object_a_classmethod_constructs_is_of_its_class() {
     expect("classmethod_made");
-}
-
-/// Audit class 8 (avrae `GameLogClient.init`, mcp-atlassian `LocalTLSServer.start`): a use of
-/// the method's name that is no call is ruled out as a call is: a field written, compared or
-/// put in an f-string is no use at all; a read of it on an object of another class, or of a
-/// class the code does not show, is not shown to be the method. The one call, on an object
-/// made just before in `self.glclient = GameLogClient(self)`, replaces nothing: low.
-#[test]
-fn reads_of_a_field_named_like_the_method_are_no_calls_of_it() {
-    expect("field_reads");
 }
 
 /// Audit class 8 (Vocard `IPCClient.connect`): the task's own coroutine calls the method that
