@@ -41,8 +41,16 @@ pub(crate) fn settle(reports: &mut [FileReport]) {
             .filter(|(_, s)| s.described().is_some_and(|d| d.shutdown == Shutdown::None))
             .filter_map(|(i, s)| {
                 let owner = s.owner.as_deref()?;
-                let name = owner.strip_prefix("module.").unwrap_or(owner);
-                Some((i, name.to_owned()))
+                if let Some(name) = owner.strip_prefix("module.") {
+                    return (!name.contains('.')).then(|| (i, name.to_owned()));
+                }
+                // A dotted name as written (`app.state.sessions.tasks`), not an attribute of
+                // the site's class (`Class.attr`, named like its function) nor an element.
+                let plain = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+                let function = s.described().map_or("", |d| d.function.as_str());
+                let (first, _) = owner.split_once('.')?;
+                let of_class = function.split('.').next() == Some(first);
+                (!of_class && owner.chars().all(plain)).then(|| (i, owner.to_owned()))
             })
             .collect();
         if open.is_empty() {
