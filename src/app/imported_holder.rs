@@ -5,6 +5,10 @@
 //! in its own text ([`crate::audit::other_class::shutdown_in_module`]). Only a module found as a
 //! file of the checked code beside the importer (a relative import, or an absolute one whose
 //! package is a folder above it), and only where the importer binds no name of its own.
+//!
+//! The same holds for a holder spelled through the package (`import app.state`, then
+//! `app.state.sessions.tasks.add(...)`): `app.state.sessions` is the module `app/state/
+//! sessions.py`, whose `tasks` is the holder.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -24,6 +28,10 @@ static FROM_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// `import a.b, c.d as e` (one logical line): the modules.
+static IMPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^import[ \t]+([^\n#;]*)").expect("valid pattern"));
+
 /// Settles the module-holder entries shut down `none` whose name is imported from a module of
 /// the checked code that shuts it down.
 pub(crate) fn settle(reports: &mut [FileReport]) {
@@ -32,8 +40,17 @@ pub(crate) fn settle(reports: &mut [FileReport]) {
             .filter(|(_, s)| matches!(s.reference, Reference::Module | Reference::Collection))
             .filter(|(_, s)| s.described().is_some_and(|d| d.shutdown == Shutdown::None))
             .filter_map(|(i, s)| {
-                let name = s.owner.as_deref()?.strip_prefix("module.")?;
-                (!name.contains('.')).then(|| (i, name.to_owned()))
+                let owner = s.owner.as_deref()?;
+                if let Some(name) = owner.strip_prefix("module.") {
+                    return (!name.contains('.')).then(|| (i, name.to_owned()));
+                }
+                // A dotted name as written (`app.state.sessions.tasks`), not an attribute of
+                // the site's class (`Class.attr`, named like its function) nor an element.
+                let plain = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+                let function = s.described().map_or("", |d| d.function.as_str());
+                let (first, _) = owner.split_once('.')?;
+                let of_class = function.split('.').next() == Some(first);
+                (!of_class && owner.chars().all(plain)).then(|| (i, owner.to_owned()))
             })
             .collect();
         if open.is_empty() {
@@ -43,7 +60,11 @@ pub(crate) fn settle(reports: &mut [FileReport]) {
             continue;
         };
         for (i, name) in open {
-            let Some((module, original, path)) = imported(&src, &name, &report.path) else {
+            let found = match name.contains('.') {
+                false => imported(&src, &name, &report.path),
+                true => through_package(&src, &name, &report.path),
+            };
+            let Some((module, original, path)) = found else {
                 continue;
             };
             let Some(other) = read(&path) else {
@@ -54,7 +75,10 @@ pub(crate) fn settle(reports: &mut [FileReport]) {
             };
             shut.class = module.clone();
             let owner = format!("{module}.{original}");
-            let why = format!("`{name}` is `{module}`'s `{original}`, imported from it");
+            let why = match name.contains('.') {
+                false => format!("`{name}` is `{module}`'s `{original}`, imported from it"),
+                true => format!("`{name}` is the module `{module}`'s `{original}`"),
+            };
             let site = &mut report.sites[i];
             if let Some(description) = site.audit.as_deref_mut() {
                 let file = walk::display(&path);
@@ -98,6 +122,49 @@ fn imported(src: &str, name: &str, importer: &Path) -> Option<(String, String, P
         return Some((spelled, original, path));
     }
     None
+}
+
+/// For a holder spelled `a.b.c.name` through a module the importer imports (`import a.b`, or
+/// `import a.b as x` for `x.c.name`), the module `a.b.c`, `name`, and its file: when the
+/// importer binds the first name only by that import, and the packages on the way bind the
+/// next part by no assignment of their own.
+fn through_package(src: &str, dotted: &str, importer: &Path) -> Option<(String, String, PathBuf)> {
+    let (path, name) = dotted.rsplit_once('.')?;
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+    if other_class::binds_at_top(src, first) {
+        return None;
+    }
+    let base = IMPORT.captures_iter(src).find_map(|c| {
+        c.get(1)?.as_str().split(',').find_map(|piece| {
+            let mut words = piece.split_whitespace();
+            match (words.next(), words.next(), words.next()) {
+                // `import a.b` binds `a` to the package `a`.
+                (Some(m), None, None) if m.split('.').next() == Some(first) => Some(first),
+                // `import a.b as x` binds `x` to the module `a.b`.
+                (Some(m), Some("as"), Some(alias)) if alias == first => Some(m),
+                _ => None,
+            }
+        })
+    })?;
+    let module = match rest {
+        "" => base.to_owned(),
+        rest => format!("{base}.{rest}"),
+    };
+    let file = module_file(0, &module, importer)?;
+    // Each package on the way must not rebind the next part (`sessions = None`).
+    let mut package = file.parent()?.to_path_buf();
+    let parts: Vec<&str> = module.split('.').collect();
+    if file.ends_with("__init__.py") {
+        package = package.parent()?.to_path_buf();
+    }
+    for part in parts.iter().skip(1).rev() {
+        let init = read(&package.join("__init__.py")).unwrap_or_default();
+        if other_class::binds_at_top(&init, part) {
+            return None;
+        }
+        package = package.parent()?.to_path_buf();
+    }
+    Some((module, name.to_owned(), file))
 }
 
 /// The file of the module `module` imported `dots` levels up (0: absolute) from `importer`.

@@ -21,6 +21,7 @@ use crate::audit::other_class::{self, Shut};
 use crate::detect::task_site::Reference;
 use crate::project::attributes::Attributes;
 use crate::project::method_calls::CallIndex;
+use crate::project::own_class;
 use crate::project::receivers;
 use crate::render::report::FileReport;
 use crate::scan::syntax::{self, strip_parens, text};
@@ -36,6 +37,9 @@ struct Asked {
     why: String,
     /// The holder is `self.attr` of the owner's class.
     of_self: bool,
+    /// The object is made by this classmethod of the class (`C.m(...)`): it is the class's only
+    /// where the class's `m` returns `cls(...)`.
+    made_by: Option<String>,
 }
 
 /// Settles the entries of `reports` whose attribute holder is shut down `none` where another
@@ -58,12 +62,19 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
         if ask.of_self && relatives.len() < 2 {
             continue;
         }
+        if let Some(method) = &ask.made_by {
+            let shown = index.files_defining(&ask.class).into_iter().any(|path| {
+                let src = texts.entry(path.clone()).or_insert_with(|| read(&path));
+                (src.as_deref())
+                    .is_some_and(|s| own_class::returns_own_class(s, &ask.class, method))
+            });
+            if !shown {
+                continue;
+            }
+        }
         let mut best: Option<(Shut, PathBuf)> = None;
         for path in index.files_spelling(&[ask.attribute.as_str()]) {
-            let src = texts.entry(path.clone()).or_insert_with(|| {
-                let bytes = std::fs::read(&path).ok()?;
-                crate::scan::source::decode(&bytes).ok().map(str::to_owned)
-            });
+            let src = texts.entry(path.clone()).or_insert_with(|| read(&path));
             let Some(src) = src.as_deref() else {
                 continue;
             };
@@ -86,6 +97,11 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
             other_class::settle(description, &ask.owner, &shut, file.as_deref(), &ask.why);
         }
     }
+}
+
+fn read(path: &std::path::Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    crate::scan::source::decode(&bytes).ok().map(str::to_owned)
 }
 
 /// How much of a shutdown a place writes: a cancel and a wait above either alone.
@@ -119,12 +135,13 @@ fn asked(reports: &[FileReport]) -> Vec<Asked> {
                 continue;
             };
             let of_self = function.starts_with(&format!("{head}."));
-            let (class, attribute, why) = match (of_self, rest.rsplit_once('.')) {
+            let (class, attribute, why, made_by) = match (of_self, rest.rsplit_once('.')) {
                 // `self.attr` of the owner's class: its relatives in other files.
                 (true, None) => (
                     head.to_owned(),
                     rest.to_owned(),
                     format!("`self` in `{head}` is also an object of the classes derived from it"),
+                    None,
                 ),
                 // `x.attr` (or `self.x.attr`): the class the code shows `x` to be.
                 (_, _) => {
@@ -160,6 +177,7 @@ fn asked(reports: &[FileReport]) -> Vec<Asked> {
                 attribute,
                 why,
                 of_self: of_self && !rest.contains('.'),
+                made_by,
             });
         }
     }
@@ -227,13 +245,14 @@ fn parsed(text: &[u8], line: usize) -> Option<(String, tree_sitter::Tree, usize)
 }
 
 /// The class of the object in `holder` (`x.attr`), bound in the function around `line`
-/// (1-based), and the attribute: read at an assignment of `holder` in that function.
+/// (1-based), the attribute, how the code shows it, and the classmethod that made the object if
+/// one did: read at an assignment of `holder` in that function.
 fn object_class(
     root: Node,
     src: &str,
     line: usize,
     holder: &str,
-) -> Option<(String, String, String)> {
+) -> Option<(String, String, String, Option<String>)> {
     let row = line.checked_sub(1)?;
     let start = src
         .lines()
@@ -262,11 +281,18 @@ fn object_class(
     let object = strip_parens(target.child_by_field_name("object")?);
     let attribute = text(target.child_by_field_name("attribute")?, src).to_owned();
     let written = text(object, src).split_whitespace().collect::<String>();
+    if let Some((class, method)) = own_class::classmethod_made(object, src) {
+        let why = format!(
+            "`{written}` is an instance of `{class}` (made by its classmethod `{method}`, which \
+             returns `cls(...)`)"
+        );
+        return Some((class, attribute, why, Some(method)));
+    }
     let known = match object.kind() {
         "identifier" => receivers::class_at(object, src)?,
         "attribute" => Attributes::new(src).class_of(object)?,
         _ => return None,
     };
     let why = format!("`{written}` is an instance of `{}`", known.class);
-    Some((known.class, attribute, why))
+    Some((known.class, attribute, why, None))
 }

@@ -146,7 +146,9 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
             fate.shutdown_line.unwrap_or(fate.line)
         ),
         _ if fate.handed_back && fate.risk == Risk::None => {
-            format!("none here: `{function}` returns `{owner}`, and its caller owns the tasks")
+            // `d[k]` is an element of the container `d` it returns.
+            let returned = owner.split_once('[').map_or(owner, |(base, _)| base);
+            format!("none here: `{function}` returns `{returned}`, and its caller owns the tasks")
         }
         _ if fate.risk == Risk::Medium && fate.never_discarded => format!(
             "take finished tasks out of `{owner}` (with a set: `task.add_done_callback({}.discard)`)",

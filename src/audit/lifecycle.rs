@@ -332,20 +332,52 @@ fn made_and_returned(site: &TaskSite, src: &str) -> bool {
     let (Some(holder), Some(function)) = (site.holder.as_deref(), function) else {
         return false;
     };
+    // An element of a local container (`d[k].append(t)`) is the container's to return.
+    let plain = |b: &str| !b.is_empty() && b.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let holder = match holder.split_once('[') {
+        Some((base, _)) if plain(base) => base,
+        _ => holder,
+    };
     let body = src.get(function.byte_range()).unwrap_or_default();
     let made = body.lines().any(|line| {
         let value = line.trim_start().strip_prefix(holder).map(str::trim_start);
         let value = value.and_then(|v| v.strip_prefix('=')).map(str::trim_start);
-        value.is_some_and(|v| {
-            ["set()", "[]", "{}", "list()"]
-                .iter()
-                .any(|new| v.starts_with(new))
-        })
-    });
+        value.is_some_and(new_container)
+    }) || made_annotated(*function, holder, src);
     let returned = body
         .lines()
         .any(|line| line.trim().strip_prefix("return ") == Some(holder));
     made && returned
+}
+
+/// A new, empty container: `set()`, `[]`, `{}`, `list()`, `dict()`, `defaultdict(list)`.
+fn new_container(value: &str) -> bool {
+    let new = [
+        "set()",
+        "[]",
+        "{}",
+        "list()",
+        "dict()",
+        "defaultdict(",
+        "collections.defaultdict(",
+    ];
+    new.iter().any(|new| value.starts_with(new))
+}
+
+/// `name: T = <new container>` in `function`'s body, over lines (`d: Dict[\n...\n] = {}`).
+fn made_annotated(function: tree_sitter::Node, name: &str, src: &str) -> bool {
+    let mut made = false;
+    crate::scan::syntax::walk(function, |node| {
+        if made {
+            return false;
+        }
+        made = node.kind() == "assignment"
+            && node.child_by_field_name("type").is_some()
+            && (node.child_by_field_name("left")).is_some_and(|l| text(l, src) == name)
+            && (node.child_by_field_name("right")).is_some_and(|r| new_container(text(r, src)));
+        true
+    });
+    made
 }
 
 /// How long the reference keeps the task, in words.

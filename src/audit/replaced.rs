@@ -46,6 +46,7 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
         passing: None,
         class: crate::project::receivers::class_of_method(*function, src),
+        runs: own_method(site, src),
     };
     let action = super::action::action(site, source, &fate);
     Some(Box::new(Replaced {
@@ -53,6 +54,18 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         risk: fate.risk,
         action,
     }))
+}
+
+/// `m` of `create_task(self.m(...))`: the method of the object the task runs.
+fn own_method(site: &TaskSite, src: &str) -> Option<String> {
+    let arguments = site.call.child_by_field_name("arguments")?;
+    let coroutine = arguments.named_child(0).filter(|c| c.kind() == "call")?;
+    let function = coroutine.child_by_field_name("function")?;
+    let object = function.child_by_field_name("object")?;
+    (function.kind() == "attribute" && text(object, src) == "self")
+        .then(|| function.child_by_field_name("attribute"))
+        .flatten()
+        .map(|m| text(m, src).to_owned())
 }
 
 /// How many of the uses that may replace a live task the evidence names.

@@ -57,6 +57,9 @@ pub struct Method {
     pub passing: Option<(String, usize)>,
     /// The class it is a method of, when it is defined in a class's body.
     pub class: Option<String>,
+    /// The method of the same class the task runs (`_listen` of `create_task(self._listen())`):
+    /// a call of the method on `self` in its body runs while the task is alive.
+    pub runs: Option<String>,
 }
 
 impl Method {
@@ -332,7 +335,8 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if receiver_text == "self" && function_name.is_some_and(|n| RUNS_ONCE.contains(&n)) {
         return Some(Why::RunsOnce);
     }
-    if guarded(call, receiver_text, method, src) {
+    let own = receiver_text == "self" && function.is_some_and(|f| in_own_coroutine(f, method, src));
+    if guarded(call, receiver_text, method, own, src) {
         return Some(Why::NotRunning);
     }
     if super::cancelled::before(call, receiver_text, &method.attribute, src) {
@@ -344,9 +348,18 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     .then_some(Why::NewObject)
 }
 
+/// `function` is the method of the asked method's class that its task runs: in its body the
+/// task is alive, whatever a flag says (the task itself may clear the flag before it ends).
+fn in_own_coroutine(function: Node, method: &Method, src: &str) -> bool {
+    let name = function.child_by_field_name("name").map(|n| text(n, src));
+    method.runs.is_some()
+        && name == method.runs.as_deref()
+        && super::receivers::class_of_method(function, src) == method.class
+}
+
 /// The call stands in the body of an `if` (not its `else`) whose test says the task is not
-/// running, up to its function.
-fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
+/// running, up to its function; a flag says nothing in the task's own coroutine (`own`).
+fn guarded(call: Node, receiver: &str, method: &Method, own: bool, src: &str) -> bool {
     let mut child = call;
     while let Some(parent) = child.parent() {
         if parent.kind() == "function_definition" {
@@ -357,7 +370,7 @@ fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
             && in_body
             && parent
                 .child_by_field_name("condition")
-                .is_some_and(|c| not_running(c, receiver, method, src))
+                .is_some_and(|c| not_running(c, receiver, method, own, src))
         {
             return true;
         }
@@ -369,7 +382,7 @@ fn guarded(call: Node, receiver: &str, method: &Method, src: &str) -> bool {
 /// `test` is true only while the task of `receiver` is not running: `not r._running` (a flag
 /// the method sets), `r._task is None`, `not r._task`, `r._task.done()`; either side of an
 /// `and`, both sides of an `or`.
-fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
+fn not_running(test: Node, receiver: &str, method: &Method, own: bool, src: &str) -> bool {
     let test = strip_parens(test);
     let task = format!("{receiver}.{}", method.attribute);
     let compact = |node: Node| text(node, src).replace([' ', '\n', '\t', '\\'], "");
@@ -377,7 +390,7 @@ fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
         "boolean_operator" => {
             let side = |field| {
                 (test.child_by_field_name(field))
-                    .is_some_and(|s| not_running(s, receiver, method, src))
+                    .is_some_and(|s| not_running(s, receiver, method, own, src))
             };
             match test.child_by_field_name("operator").map(|o| o.kind()) {
                 Some("and") => side("left") || side("right"),
@@ -387,7 +400,8 @@ fn not_running(test: Node, receiver: &str, method: &Method, src: &str) -> bool {
         }
         "not_operator" => test.child_by_field_name("argument").is_some_and(|a| {
             let a = compact(strip_parens(a));
-            a == task || (method.flags.iter()).any(|flag| a == format!("{receiver}.{flag}"))
+            a == task
+                || (!own && (method.flags.iter()).any(|flag| a == format!("{receiver}.{flag}")))
         }),
         "comparison_operator" => compact(test) == format!("{task}isNone"),
         "call" => compact(test) == format!("{task}.done()"),
@@ -410,6 +424,7 @@ mod tests {
             is_async,
             passing: None,
             class: None,
+            runs: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
@@ -467,6 +482,7 @@ mod tests {
             is_async: false,
             passing: None,
             class: Some("A".to_owned()),
+            runs: None,
         };
         let calls: Vec<_> = calls_in(tree.root_node(), code, &[method])
             .into_iter()
@@ -500,6 +516,7 @@ mod tests {
             is_async: false,
             passing: None,
             class: None,
+            runs: None,
         };
         let calls = calls_in(tree.root_node(), code, &[method]);
         let through = calls[0].through.clone().unwrap();

@@ -166,6 +166,7 @@ mod tests {
             is_async,
             passing: None,
             class: None,
+            runs: None,
         };
         let runs = |code: &str, is_async| may_run(code.as_bytes(), &[&method(is_async)]);
         let dropped = "def f(s):\n    s.sock.close()\n    s.closed()\n    log('x.close()')\n";

@@ -28,6 +28,7 @@ pub mod made;
 mod may_define;
 pub mod method_calls;
 pub mod outcome;
+pub mod own_class;
 pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;

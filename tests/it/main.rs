@@ -30,6 +30,7 @@ mod audit_exam35g_fp;
 mod audit_exam35h;
 mod audit_exam35i;
 mod audit_exam35j;
+mod audit_exam35j_b;
 mod audit_exam35k;
 mod audit_exam36h;
 mod audit_fates;

@@ -1,0 +1,3 @@
+from . import other, sessions
+
+shutting_down = False

@@ -1,0 +1,4 @@
+import asyncio
+
+# Filled by other modules, and ended by nothing here.
+pending: list[asyncio.Task] = []
