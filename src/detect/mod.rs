@@ -41,6 +41,7 @@ pub mod kinds;
 mod locals;
 pub(crate) mod loop_factory;
 mod lost;
+pub mod main_coroutine;
 mod memo;
 pub(crate) mod noqa;
 mod not_a_task;

@@ -59,6 +59,7 @@ mod minimum_python;
 mod never35k;
 mod never35m;
 mod never35n;
+mod never35p;
 mod noqa_ruff;
 mod notebooks;
 mod packaging;
