@@ -60,6 +60,7 @@ mod suspends;
 mod task_alias;
 pub(crate) mod task_site;
 mod unbounded_put;
+mod uncalled;
 mod unknown;
 mod unpacked;
 pub(crate) mod verdict;

@@ -40,3 +40,25 @@ fn a_local_of_the_coroutine_asyncio_run_runs_is_held() {
     assert_eq!(lines, ["loop.py:11:9", "router.py:22:5"]);
     assert_eq!(code, Some(1));
 }
+
+/// Villager-Bot's SIGTERM handler: `lambda: asyncio.create_task(karen.stop)` hands
+/// `create_task` the bound method, not a coroutine (TypeError, no task). A lambda that does not
+/// call what it hands the creator proves no new task: `callback-return` (preview) is silent and
+/// the audit says unknown, naming the `async def` of that name; the lambda that calls
+/// `karen.stop()` stays a drop.
+#[test]
+fn a_lambda_that_hands_create_task_an_uncalled_name_proves_no_task() {
+    crate::common::expect_audit("audit/never35p", "uncalled");
+    let output = crate::common::undangle()
+        .current_dir(crate::common::testdata("audit/never35p/uncalled"))
+        .args(["check", "--isolated", "--preview", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or(l))
+        .collect();
+    assert_eq!(lines, ["main.py:20:5"]);
+    assert_eq!(output.status.code(), Some(1));
+}
