@@ -26,6 +26,7 @@ pub mod loop_runners;
 pub mod made;
 mod may_define;
 pub mod method_calls;
+pub mod module_loops;
 pub mod outcome;
 pub mod package_quote;
 mod parameters;
