@@ -1,5 +1,5 @@
-//! A lambda that hands `create_task` a value it does not call (`lambda:
-//! asyncio.create_task(karen.stop)`) proves no task: a coroutine made before makes one (once),
+//! A lambda that hands `create_task` a value it does not call proves no task (`lambda:
+//! asyncio.create_task(karen.stop)`): a coroutine made before makes one (once),
 //! but a function or a bound method (an `async def` not called) makes `create_task` raise
 //! `TypeError`, and no task is made (CPython `Lib/asyncio/tasks.py`: "a coroutine was
 //! expected"). `callback-return` reports a task a lambda makes on each call, beyond ruff, so
