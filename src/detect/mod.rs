@@ -28,6 +28,7 @@ mod first_step_typed;
 mod follow;
 pub mod frame;
 mod from_future;
+mod gathered_all;
 mod guard;
 mod handed;
 pub use handed::CALLBACK;
