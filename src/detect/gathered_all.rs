@@ -24,11 +24,29 @@ pub fn mark(src: &str, sites: &mut [TaskSite]) {
     if memchr::memmem::find(src.as_bytes(), b"all_tasks(").is_none() {
         return;
     }
+    // The tree may hold only the parts of the file around its sites, not the statements after
+    // one: the whole file then, parsed once for the few sites that come this far.
+    let mut whole: Option<Option<tree_sitter::Tree>> = None;
     for site in sites.iter_mut() {
         if site.kind() != Some(Kind::Bare) || !site.verdict.dropped_by_asyncio() {
             continue;
         }
-        let Some((local, line)) = gathered_next(site.statement, src) else {
+        let found = gathered_next(site.statement, src).or_else(|| {
+            let tree = whole.get_or_insert_with(|| {
+                let mut parser = crate::scan::syntax::new_parser();
+                parser.parse(src, None)
+            });
+            let range = site.statement.byte_range();
+            let mut node = tree.as_ref()?.root_node();
+            node = node.descendant_for_byte_range(range.start, range.end)?;
+            while node.byte_range() == range && node.kind() != "expression_statement" {
+                node = node.parent()?;
+            }
+            (node.byte_range() == range)
+                .then(|| gathered_next(node, src))
+                .flatten()
+        });
+        let Some((local, line)) = found else {
             continue;
         };
         site.verdict = Verdict::Kept {
