@@ -31,6 +31,10 @@ pub fn mark(src: &str, sites: &mut [TaskSite]) {
         if site.kind() != Some(Kind::Bare) || !site.verdict.dropped_by_asyncio() {
             continue;
         }
+        // The next line of code must spell the gather: no parse for any other site.
+        if !next_line_spells(src, site.statement.end_byte(), "all_tasks(") {
+            continue;
+        }
         let found = gathered_next(site.statement, src).or_else(|| {
             let tree = whole.get_or_insert_with(|| {
                 let mut parser = crate::scan::syntax::new_parser();
@@ -59,6 +63,17 @@ pub fn mark(src: &str, sites: &mut [TaskSite]) {
         };
         site.reference = Reference::Passed;
     }
+}
+
+/// The first line after `at` that holds code spells `word`.
+fn next_line_spells(src: &str, at: usize, word: &str) -> bool {
+    let rest = &src[at.min(src.len())..];
+    let mut lines = rest.lines().skip(1);
+    let code = lines.find(|l| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    });
+    code.is_some_and(|l| l.contains(word))
 }
 
 /// The local the statement after `stmt` binds to `gather(*<...>all_tasks(...))`, and the line

@@ -22,23 +22,51 @@ pub fn run_at(function: Node, src: &str) -> Option<usize> {
     // Nearly every file has no such call: one search first.
     memchr::memmem::find(src.as_bytes(), b"asyncio.run(")?;
     let is_async = function.child(0).is_some_and(|c| c.kind() == "async");
-    let module = function.parent().filter(|p| p.kind() == "module")?;
+    function.parent().filter(|p| p.kind() == "module")?;
     let name = function.child_by_field_name("name")?;
     if !is_async {
         return None;
     }
+    let def_at = name.start_byte();
     let name = text(name, src);
-    // Every spelling of the name in the text, the parsed parts or not.
-    if words(src, name) != 2 {
+    // Every spelling of the name in the text, the parsed parts or not: the `def`'s and one more.
+    let [first, second] = words(src, name)[..] else {
+        return None;
+    };
+    let at = if first == def_at { second } else { first };
+    // Not inside a triple-quoted string (a docstring's example).
+    let bytes = src.as_bytes();
+    let before = &bytes[..at];
+    let even = |q: &[u8]| memchr::memmem::find_iter(before, q).count() % 2 == 0;
+    if !even(br#"""""#) || !even(b"'''") {
         return None;
     }
-    find_run(module, name, src).or_else(|| {
-        // The tree may hold only the parts of the file around its sites: the whole file then,
-        // parsed once for the few functions that come this far.
-        let mut parser = crate::scan::syntax::new_parser();
-        let whole = parser.parse(src, None)?;
-        find_run(whole.root_node(), name, src)
-    })
+    // The top-level statement that spells it, parsed alone: a few lines (the tree may hold only
+    // the parts of the file around its sites, and parsing each script whole cost `check`).
+    let starts_code =
+        |i: usize| (bytes.get(i)).is_some_and(|b| !b.is_ascii_whitespace() && *b != b'#');
+    let mut start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    while start > 0 && !starts_code(start) {
+        start = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+    }
+    let mut end = at;
+    loop {
+        match memchr::memchr(b'\n', &bytes[end..]) {
+            Some(i) => end += i + 1,
+            None => end = bytes.len(),
+        }
+        if end == bytes.len() || starts_code(end) {
+            break;
+        }
+    }
+    let chunk = src.get(start..end)?;
+    let mut parser = crate::scan::syntax::new_parser();
+    let tree = parser.parse(chunk, None)?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let lines_before = memchr::memchr_iter(b'\n', &bytes[..start]).count();
+    find_run(tree.root_node(), name, chunk).map(|line| line + lines_before)
 }
 
 /// The line of the `asyncio.run(name(...))` call under `root`.
@@ -73,8 +101,8 @@ fn runs(call: Node, name: &str, src: &str) -> Option<usize> {
     (only && called.is_some_and(|f| text(f, src) == name)).then(|| call.start_position().row + 1)
 }
 
-/// How often `word` appears in `src` as a whole identifier.
-fn words(src: &str, word: &str) -> usize {
+/// Where `word` appears in `src` as a whole identifier.
+fn words(src: &str, word: &str) -> Vec<usize> {
     let bytes = src.as_bytes();
     let part = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || !b.is_ascii();
     memchr::memmem::find_iter(bytes, word.as_bytes())
@@ -83,7 +111,7 @@ fn words(src: &str, word: &str) -> usize {
             let after = bytes.get(at + word.len()).copied();
             !before.is_some_and(part) && !after.is_some_and(part)
         })
-        .count()
+        .collect()
 }
 
 #[cfg(test)]
@@ -105,7 +133,7 @@ mod tests {
 
     #[test]
     fn the_main_coroutine_of_asyncio_run() {
-        let code = "import asyncio\nasync def amain(a):\n    pass\n\nasyncio.run(amain(1))\n";
+        let code = "import asyncio\nasync def amain(a):\n    pass\n\nasyncio.run(amain(1))";
         assert_eq!(line_of(code), Some(5));
         let debug =
             "import asyncio\nasync def amain():\n    pass\nasyncio.run(amain(), debug=True)\n";
