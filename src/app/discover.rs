@@ -15,8 +15,8 @@ use crate::project::factories::{FactoryIndex, FactoryRef};
 use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
-use crate::project::loop_runners;
 use crate::project::self_stores;
+use crate::project::{loop_runners, module_loops};
 use crate::scan::triage::Triage;
 use crate::scan::{current_task, partial, quiet_candidates, syntax};
 use crate::settings::{Settings, SettingsError};
@@ -189,6 +189,20 @@ pub(crate) fn note_loop_runners(path: &Path, triage: &Triage, index: &Mutex<Fact
     }
     let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
     index.add_loop_runners(file_key(path), walk::display(path), found);
+}
+
+/// The file's module globals bound to an event loop (`LOOP = get_event_loop()`), added to
+/// `index` (a byte scan: few files spell a getter's call, fewer bind one at the top level).
+pub(crate) fn note_module_loops(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>) {
+    if walk::is_notebook(path) || !module_loops::may_bind(bytes) {
+        return;
+    }
+    let found = module_loops::of_text(bytes);
+    if found.is_empty() {
+        return;
+    }
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add_module_loops(file_key(path), found);
 }
 
 /// Whether the file may define a keeper that takes a coroutine, by a byte scan: it adds a

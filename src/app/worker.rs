@@ -223,6 +223,7 @@ fn look(
     }
     discover::note_self_stores(path, bytes, parser, index);
     discover::note_loop_runners(path, &triage, index);
+    discover::note_module_loops(path, bytes, index);
     discover::note_quiet(path, bytes, index, job.write_back);
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
@@ -438,8 +439,11 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         no_prefilter: job.no_prefilter,
         settings,
         factories: Arc::clone(&job.factories),
-        file: (!job.factories.is_empty() || !job.factories.handlers.is_empty())
-            .then(|| file_key(path)),
+        // A relative import is resolved from the file's own path.
+        file: (!job.factories.is_empty()
+            || !job.factories.handlers.is_empty()
+            || job.factories.has_module_loops())
+        .then(|| file_key(path)),
         select: None,
         notebook,
         helper_module,

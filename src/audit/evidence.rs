@@ -5,6 +5,7 @@ use crate::detect::callback::{Registered, registered_body};
 use crate::detect::kinds::HANDOFF_EVIDENCE;
 use crate::detect::task_site::{Creator, Reference, TaskSite};
 use crate::detect::verdict::Verdict;
+use crate::scan::syntax::text;
 
 /// The proof of the site's verdict, in a sentence.
 pub fn evidence(site: &TaskSite, src: &str) -> String {
@@ -73,6 +74,12 @@ fn kept(site: &TaskSite, src: &str) -> String {
                  while it runs the event loop through `{runner}` (the checked code: it runs \
                  the loop at {at}), the only time the task can run"
             ),
+            Some(local) if let Some((main, line)) = main_coroutine(site, src) => format!(
+                "the language: the local `{local}` holds it until `{main}` returns, and asyncio: \
+                 `{main}` is the coroutine `asyncio.run` runs (line {line}), the only time the \
+                 loop runs; when it returns, `asyncio.run` cancels every task left and waits \
+                 for them (`Lib/asyncio/runners.py`)"
+            ),
             // Whether or not it reads the local again, its frame outlives the task's use.
             Some(local) if outlives(site, src) => format!(
                 "the language: the local `{local}` holds it, and the function's frame lives on \
@@ -106,6 +113,24 @@ fn kept(site: &TaskSite, src: &str) -> String {
             "kept by what the site's statement does".to_owned()
         }
     }
+}
+
+/// The function whose local holds the task, with the line of the `asyncio.run` that runs it as
+/// its main coroutine, when it is one (and no loop around the statement binds the local anew).
+fn main_coroutine(site: &TaskSite, src: &str) -> Option<(String, usize)> {
+    let mut node = site.statement;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "for_statement" | "while_statement" | "lambda" | "class_definition" => return None,
+            "function_definition" => {
+                let line = crate::detect::main_coroutine::run_at(parent, src)?;
+                let name = text(parent.child_by_field_name("name")?, src);
+                return Some((name.to_owned(), line));
+            }
+            _ => node = parent,
+        }
+    }
+    None
 }
 
 /// The site's statement is followed, in its function, by one the frame does not get past

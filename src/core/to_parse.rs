@@ -37,7 +37,8 @@ pub(super) fn verdict(
     keeps_factories: bool,
 ) -> Verdict {
     let bytes = triage.bytes();
-    if keeps_factories {
+    // `LOOP.create_task(...)` of a module's loop: the prefilter knows only loop-like names.
+    if keeps_factories || options.factories.spells_a_module_loop(bytes) {
         Verdict::Full
     } else if mode == Mode::Audit {
         audit_verdict(triage, options)

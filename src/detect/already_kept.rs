@@ -1,14 +1,17 @@
-//! `asyncio.ensure_future(x)` of an object its scope already keeps, or of a Future: no task is
-//! created there to lose.
+//! `asyncio.ensure_future(x)` of an object its scope already keeps, or of a Future or a Task:
+//! no task is created there to lose.
 
 use tree_sitter::Node;
 
 use crate::scan::syntax::{strip_parens, text};
 
 /// `asyncio.ensure_future(x)` that creates no task to lose: `x` is a name its scope already
-/// adds to a set or list (`tasks.add(x)`), or binds to a Future (`x = loop.create_future()`,
-/// `x = asyncio.Future()`). `ensure_future` returns that same object.
-pub fn already_kept(call: Node, scope: Node, src: &str) -> bool {
+/// adds to a set or list (`tasks.add(x)`), or binds to a Future or a Task only (`x =
+/// loop.create_future()`, `x = asyncio.Future()`, `x = loop.create_task(...)`, each a call
+/// `is_task` says makes a task). `ensure_future` returns that same object (asyncio's
+/// contract: "If the argument is a Future, it is returned directly"), whose own site is where
+/// it was made.
+pub fn already_kept(call: Node, scope: Node, src: &str, is_task: &dyn Fn(Node) -> bool) -> bool {
     let is_ensure_future = call
         .child_by_field_name("function")
         .is_some_and(|f| text(f, src).ends_with("ensure_future"));
@@ -29,17 +32,27 @@ pub fn already_kept(call: Node, scope: Node, src: &str) -> bool {
     let added = [".add(", ".append("]
         .iter()
         .any(|method| scope_text.contains(&format!("{method}{name})")));
-    added || binds_only_futures(scope, name, src)
+    added || binds_only_futures(scope, name, src, is_task)
 }
 
-/// Every binding of `name` in `scope` is `name = <...>.create_future()` or
-/// `name = asyncio.Future()` (and there is one): any other binding, a parameter, a loop
-/// variable, may hold a coroutine.
-fn binds_only_futures(scope: Node, name: &str, src: &str) -> bool {
+/// Every binding of `name` in `scope` is `name = <...>.create_future()`, `name =
+/// asyncio.Future()` or a task-making call of asyncio's (`create_task`, `ensure_future`), and
+/// there is one: a name the function binds is its local on every path, so where the call reads
+/// it, it holds one of those values or raises `UnboundLocalError`. Any other binding, a
+/// parameter, a loop variable, may hold a coroutine; a nested function's binding is another
+/// variable.
+fn binds_only_futures(scope: Node, name: &str, src: &str, is_task: &dyn Fn(Node) -> bool) -> bool {
     let mut futures = 0;
     let mut other = false;
     crate::scan::syntax::walk(scope, |node| {
         if other {
+            return false;
+        }
+        let nested = matches!(
+            node.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        );
+        if nested && node.id() != scope.id() {
             return false;
         }
         if node.kind() != "identifier" || text(node, src) != name {
@@ -60,8 +73,13 @@ fn binds_only_futures(scope: Node, name: &str, src: &str) -> bool {
                     .filter(|v| v.kind() == "call")
                     .and_then(|v| v.child_by_field_name("function"))
                     .map_or("", |f| text(f, src));
+                let task = value.is_some_and(|v| {
+                    let made_by = callee.rsplit('.').next().unwrap_or(callee);
+                    matches!(made_by, "create_task" | "ensure_future") && is_task(v)
+                });
                 match callee.ends_with(".create_future")
                     || matches!(callee, "asyncio.Future" | "Future")
+                    || task
                 {
                     true => futures += 1,
                     false => other = true,

@@ -82,6 +82,7 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
     let look_up_factories = !project.factories.is_empty()
         || !project.factories.handlers.is_empty()
         || project.factories.has_loop_runners()
+        || project.factories.has_module_loops()
         || project.factories.has_quiet();
 
     let read = Read::of(root, src);
@@ -107,6 +108,11 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
         super::imports::add_aliases(root, &uncalled, &mut names, src);
     }
     let factories = project.factories.for_file(project.file, &imports, src);
+    // `from .shared import LOOP`, where that module binds `LOOP = get_event_loop()`: the
+    // module's name is a loop, as one it binds itself.
+    for local in &factories.module_loops {
+        loop_bindings.insert((root.id(), local.clone()));
+    }
     Facts {
         names,
         loop_bindings,

@@ -29,14 +29,27 @@ impl EndlessLoops {
 
 /// After `stmt`, the function runs a loop that never ends (`while True:` with no `break`,
 /// `return` or `raise` in it), or runs the event loop or a server for good (see [`endless`]),
-/// in the same run of the function: its locals live for good. A loop around `stmt` runs it
+/// in the same run of the function, or the function is the coroutine `asyncio.run` runs (see
+/// [`super::main_coroutine`]): its locals live as long as the loop runs its tasks. A loop around `stmt` runs it
 /// again instead (and binds its name anew), so nothing is said there.
 pub fn outlives(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
+    outlives_as(stmt, src, loops, true)
+}
+
+/// [`outlives`] for a local the function binds again after `stmt`: the rebinding loses the
+/// task whatever the frame does, so only a frame that never gets past a statement counts, not
+/// the coroutine `asyncio.run` runs.
+pub fn outlives_bound_again(stmt: Node, src: &str, loops: &mut EndlessLoops) -> bool {
+    outlives_as(stmt, src, loops, false)
+}
+
+fn outlives_as(stmt: Node, src: &str, loops: &mut EndlessLoops, main: bool) -> bool {
     let mut node = stmt;
     while let Some(parent) = node.parent() {
         match parent.kind() {
             "function_definition" => {
-                return runs_the_loop_after(parent, stmt, src, &loops.runners).is_some();
+                return runs_the_loop_after(parent, stmt, src, &loops.runners).is_some()
+                    || (main && super::main_coroutine::run_at(parent, src).is_some());
             }
             "lambda" | "class_definition" | "module" => return false,
             "for_statement" | "while_statement" => return false,

@@ -40,13 +40,16 @@ pub(super) enum Handed<'t> {
 }
 
 /// `call` returns what holds the task `child` (an argument of it) holds: a new container of
-/// the same tasks ([`builds_container`]), or a future chained to its first argument.
+/// the same tasks ([`builds_container`]), a future chained to its first argument, or the task
+/// itself (`asyncio.ensure_future(task)` returns a future it is handed as it is).
 pub(super) fn same_tasks(call: Node, child: Node, src: &str) -> bool {
     let first = || {
         let arguments = call.child_by_field_name("arguments");
         arguments.and_then(|a| a.named_child(0)) == Some(child) || arguments == Some(child)
     };
-    builds_container(call, src) || chains(call, src) && first()
+    let function = call.child_by_field_name("function");
+    let ensures = function.and_then(|f| last_name(f, src)) == Some("ensure_future");
+    builds_container(call, src) || (chains(call, src) || ensures) && first()
 }
 
 /// `set(x)`, `list(x)`, `tuple(x)`, `frozenset(x)` of one positional argument: the same tasks

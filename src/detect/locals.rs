@@ -396,8 +396,7 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
     let best = reads.iter().enumerate().min_by_key(rank).map(|(_, u)| *u);
     let Some(best) = best else {
         site.rebound_at = local.rebound;
-        site.held_by_frame = in_outer_frame
-            || super::frame::outlives(site.statement, memo.src, &mut memo.endless_loops);
+        site.held_by_frame = in_outer_frame || outlives(site, local, memo.src, memo);
         held_by_runner(site, memo);
         return;
     };
@@ -463,7 +462,7 @@ fn settle_unkept(
     let src = memo.src;
     let name = site.local.as_deref().unwrap_or_default();
     site.held_by_frame = in_outer_frame
-        || super::frame::outlives(site.statement, src, &mut memo.endless_loops)
+        || outlives(site, local, src, memo)
         || (site.callback_only && super::frame::waits_for_its_callback(site.statement, name, src));
     held_by_runner(site, memo);
 }
@@ -496,6 +495,15 @@ fn only_looked_at(site: &TaskSite, local: &LocalReads) -> bool {
                 _ => false,
             }
     })
+}
+
+/// The frame outlives the task's use (see [`super::frame::outlives`]); for a local bound again
+/// later, only a frame that never gets past a statement.
+fn outlives(site: &TaskSite, local: &LocalReads, src: &str, memo: &mut Memo) -> bool {
+    match local.rebound {
+        Some(_) => super::frame::outlives_bound_again(site.statement, src, &mut memo.endless_loops),
+        None => super::frame::outlives(site.statement, src, &mut memo.endless_loops),
+    }
 }
 
 /// A local held by its frame while a function of the checked code runs the loop: which.

@@ -37,12 +37,21 @@ impl<'s> ScopeNames<'s> {
             // Anything but a plain store counts as a read: `global`, `del`, loop targets and
             // closures all keep the binding alive or make its fate unclear.
             let plain_store = parent == "assignment" && field == Some("left");
-            let callback = matches!(
-                (parent_node, field),
-                (Some(p), Some("object")) if p.kind() == "attribute"
+            let registers = |p: Node| {
+                p.kind() == "attribute"
                     && p.child_by_field_name("attribute")
                         .is_some_and(|a| text(a, src) == "add_done_callback")
-            );
+            };
+            let callback = match (parent_node, field) {
+                (Some(p), Some("object")) => registers(p),
+                // `asyncio.ensure_future(name).add_done_callback(...)`: `ensure_future` returns
+                // a future it is handed as it is, so this too only registers a callback on it.
+                (Some(p), _) if p.kind() == "argument_list" => ensured(p, src).is_some_and(|c| {
+                    (c.parent())
+                        .is_some_and(|a| a.child_by_field_name("object") == Some(c) && registers(a))
+                }),
+                _ => false,
+            };
             if callback {
                 *names.callback_reads.entry(name).or_default() += 1;
             }
@@ -60,6 +69,14 @@ impl<'s> ScopeNames<'s> {
     pub fn fresh(&self, base: &str) -> String {
         fresh(base, |name| self.all.contains(name))
     }
+}
+
+/// The call `ensure_future(x)` whose sole argument list is `arguments`.
+fn ensured<'t>(arguments: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let call = arguments.parent().filter(|c| c.kind() == "call")?;
+    let function = call.child_by_field_name("function")?;
+    let named = super::callee::last_name(function, src) == Some("ensure_future");
+    (named && arguments.named_child_count() == 1).then_some(call)
 }
 
 /// `x` in `obj.x` or `f(x=1)` is a member or keyword, not a variable.

@@ -314,7 +314,15 @@ impl<'t, 's> Walk<'_, 't, 's> {
     fn creator(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<Creator> {
         let (src, facts) = (self.src, self.facts);
         let dropped = self.drops.contains_key(&node.id());
-        let creator = with_resolver(
+        // `ensure_future(task)` of a task its scope already keeps creates nothing: it returns
+        // that task, whose own site is listed where it was created.
+        let scope = ancestors
+            .iter()
+            .rev()
+            .find(|a| a.kind() == "function_definition")
+            .copied()
+            .unwrap_or(self.root);
+        with_resolver(
             facts,
             self.settings,
             self.root,
@@ -334,22 +342,15 @@ impl<'t, 's> Walk<'_, 't, 's> {
                         && super::follow::wrapped_by_ensure_future(ancestors[i], src)
                             .is_some_and(|inner| inner.id() == node.id())
                 });
-                match async_factory {
+                let creator = match async_factory {
                     true => dropped.then_some(Creator::Task),
                     false if wrapped && !dropped => None,
                     false => creator(node, src, resolver, &self.task_groups),
-                }
+                }?;
+                let is_task = |n: Node| resolver.is_task_call(n, src);
+                (dropped || !already_kept(node, scope, src, &is_task)).then_some(creator)
             },
-        )?;
-        // `ensure_future(task)` of a task its scope already keeps creates nothing: it returns
-        // that task, whose own site is listed where it was created.
-        let scope = ancestors
-            .iter()
-            .rev()
-            .find(|a| a.kind() == "function_definition")
-            .copied()
-            .unwrap_or(self.root);
-        (dropped || !already_kept(node, scope, src)).then_some(creator)
+        )
     }
 
     /// Follows a task that its statement does not drop from how the call is used.

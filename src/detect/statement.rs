@@ -67,7 +67,8 @@ impl<'t> Statement<'t, '_, '_> {
     }
 
     pub fn already_kept(&self, call: Node) -> bool {
-        already_kept(call, self.placement.scope, self.src)
+        let is_task = |n: Node| self.resolver.is_task_call(n, self.src);
+        already_kept(call, self.placement.scope, self.src, &is_task)
     }
 
     /// The statement as `name = <task call>` in a function, with the reads of `name` there.

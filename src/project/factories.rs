@@ -73,6 +73,8 @@ pub struct FactoryIndex {
     self_stores: Arc<SelfStores>,
     /// The functions that run the event loop (see [`super::loop_runners`]).
     loop_runners: LoopRunners,
+    /// The module globals bound to an event loop (see [`super::module_loops`]).
+    module_loops: super::module_loops::ModuleLoops,
     /// The coroutines of other modules that may never suspend (see
     /// [`super::quiet_coroutines`]).
     quiet: QuietCoroutines,
@@ -110,6 +112,21 @@ impl FactoryIndex {
         self.loop_runners.add(file, display, found);
     }
 
+    /// Adds one file's module globals bound to an event loop.
+    pub fn add_module_loops(&mut self, file: PathBuf, names: Vec<String>) {
+        self.module_loops.add(file, names);
+    }
+
+    /// Whether the bytes call `create_task` on a name some module binds to its event loop.
+    pub fn spells_a_module_loop(&self, bytes: &[u8]) -> bool {
+        self.module_loops.spelled_in(bytes)
+    }
+
+    /// Whether some module of the run binds a global to an event loop.
+    pub fn has_module_loops(&self) -> bool {
+        !self.module_loops.is_empty()
+    }
+
     /// Adds a file that may define coroutines that never suspend, read only if an import asks
     /// (`file` canonical, `path` where the walk read it).
     pub fn add_quiet_unread(&mut self, file: PathBuf, path: PathBuf, display: String) {
@@ -143,6 +160,7 @@ impl FactoryIndex {
     pub fn finish(&mut self) {
         Arc::make_mut(&mut self.self_stores).finish();
         self.loop_runners.finish();
+        self.module_loops.finish();
         self.quiet.finish();
         let stores = Arc::clone(&self.self_stores);
         for module in &mut self.modules {
@@ -323,6 +341,7 @@ impl FactoryIndex {
             handlers: self.handlers.for_file(file, imports, src),
             self_stores: Arc::clone(&self.self_stores),
             loop_runners: self.loop_runners.for_file(file, imports, src),
+            module_loops: self.module_loops.for_file(file, imports, src),
             quiet: self.quiet.for_file(file, imports, src),
             ..FileFactories::default()
         };

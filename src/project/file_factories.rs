@@ -80,6 +80,9 @@ pub struct FileFactories {
     /// The functions that run the event loop, as the file spells them, each with where it
     /// runs it (`file:line`; see [`super::loop_runners`]).
     pub loop_runners: HashMap<String, String>,
+    /// The names the file's imports bind to another module's event loop (see
+    /// [`super::module_loops`]).
+    pub module_loops: Vec<String>,
     /// The coroutines of other modules that may never suspend, as the file's calls spell them
     /// (see [`super::quiet_coroutines`]).
     pub quiet: super::quiet_coroutines::QuietImports,

@@ -27,6 +27,7 @@ pub mod loop_runners;
 pub mod made;
 mod may_define;
 pub mod method_calls;
+pub mod module_loops;
 pub mod outcome;
 pub mod own_class;
 pub mod package_quote;

@@ -140,6 +140,20 @@ const CONTRACTS: &[Contract] = &[
         documented: "A frame that outlives the task's use",
     },
     Contract {
+        name: "the coroutine asyncio.run runs outlives the task's use",
+        verdict: "kept",
+        starts: "the language: the local ",
+        says: "is the coroutine `asyncio.run` runs",
+        documented: "the function is the coroutine `asyncio.run(main(...))` runs",
+    },
+    Contract {
+        name: "a plain def gathers every task of the loop right after",
+        verdict: "kept",
+        starts: "asyncio: the loop's ready queue holds it until the next statement gathers",
+        says: "every task of the loop",
+        documented: "the loop's ready queue holds it until the next statement gathers every task of the loop",
+    },
+    Contract {
         name: "a coroutine that never suspends",
         verdict: "kept",
         starts: "asyncio: its coroutine ",

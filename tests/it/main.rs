@@ -65,6 +65,7 @@ mod never35k;
 mod never35m;
 mod never35n;
 mod never35o;
+mod never35p;
 mod noqa_ruf100;
 mod noqa_ruff;
 mod notebooks;
