@@ -53,6 +53,12 @@ pub(super) fn registered(text: &str, holder: &str) -> Vec<Handed> {
 /// Which argument of `arguments` (split at the commas outside brackets) is `holder`, spaces
 /// aside. `None` when the brackets do not close.
 fn position(arguments: &str, holder: &str) -> Option<usize> {
+    split_arguments(arguments)?.iter().position(|p| p == holder)
+}
+
+/// The arguments of a call's text, split at the commas outside brackets, each without its
+/// spaces. `None` when the brackets do not close.
+pub(crate) fn split_arguments(arguments: &str) -> Option<Vec<String>> {
     let mut depth = 0i32;
     let mut pieces = vec![String::new()];
     for ch in arguments.chars() {
@@ -71,8 +77,7 @@ fn position(arguments: &str, holder: &str) -> Option<usize> {
             last.push(ch);
         }
     }
-    (depth == 0).then_some(())?;
-    pieces.iter().position(|p| p == holder)
+    (depth == 0).then_some(pieces)
 }
 
 /// Whether the innermost `def` of `text` around `at` is an `async def`.

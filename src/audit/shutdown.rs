@@ -243,26 +243,9 @@ fn line_calls(text: &str, offset: usize, holder: &str) -> Vec<Handed> {
             continue;
         };
         let on: String = on.as_str().split_whitespace().collect();
-        let mut depth = 0i32;
-        let mut pieces = vec![String::new()];
-        for ch in arguments.as_str().chars() {
-            match ch {
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => depth -= 1,
-                ',' if depth == 0 => {
-                    pieces.push(String::new());
-                    continue;
-                }
-                _ => {}
-            }
-            if let Some(last) = pieces.last_mut()
-                && !ch.is_whitespace()
-            {
-                last.push(ch);
-            }
-        }
+        let pieces = super::cleanups::split_arguments(arguments.as_str()).unwrap_or_default();
         let index = (pieces.iter()).position(|p| p.trim_start_matches('*') == holder);
-        if let Some(index) = index.filter(|_| depth == 0) {
+        if let Some(index) = index {
             found.push(Handed {
                 function: function.as_str().to_owned(),
                 on_self: on == "self." || on == "cls.",

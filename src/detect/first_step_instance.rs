@@ -100,18 +100,6 @@ fn proof(reference: &QuietRef, method: &str) -> Option<String> {
 
 /// Whether the text spells `object = C(` at column 0, `C` a class the file's imports reach.
 fn made_at_top_level(src: &str, object: &str, quiet_refs: &QuietImports) -> bool {
-    let line = format!("\n{object}");
-    let starts = src.starts_with(object).then_some(0);
-    let found = memchr::memmem::find_iter(src.as_bytes(), line.as_bytes()).map(|at| at + 1);
-    starts.into_iter().chain(found).any(|at| {
-        let rest = src[at + object.len()..].trim_start_matches([' ', '\t']);
-        let Some(value) = rest.strip_prefix('=').filter(|v| !v.starts_with('=')) else {
-            return false;
-        };
-        let value = value.trim_start_matches([' ', '\t']);
-        let class: String = (value.chars())
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        value[class.len()..].starts_with('(') && quiet_refs.get(&class).is_some_and(|r| r.class)
-    })
+    crate::scan::bound_names::classes_made_at_top_level(src, object)
+        .any(|class| quiet_refs.get(&class).is_some_and(|r| r.class))
 }

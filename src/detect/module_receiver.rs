@@ -31,22 +31,8 @@ pub fn class_in_whole_file(receiver: Node, src: &str) -> Option<Known> {
 
 /// Whether the text spells `name = C(` at column 0, `C` a class defined at column 0.
 fn made_at_top_level(src: &str, name: &str) -> bool {
-    let line = format!("\n{name}");
-    let first = src.starts_with(name).then_some(0);
-    let found = memchr::memmem::find_iter(src.as_bytes(), line.as_bytes()).map(|at| at + 1);
-    first.into_iter().chain(found).any(|at| {
-        let rest = src[at + name.len()..].trim_start_matches([' ', '\t']);
-        let Some(value) = rest.strip_prefix('=').filter(|v| !v.starts_with('=')) else {
-            return false;
-        };
-        let value = value.trim_start_matches([' ', '\t']);
-        let class: String = (value.chars())
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        !class.is_empty()
-            && value[class.len()..].starts_with('(')
-            && crate::project::ancestors::class_start(src.as_bytes(), &class).is_some()
-    })
+    crate::scan::bound_names::classes_made_at_top_level(src, name)
+        .any(|class| crate::project::ancestors::class_start(src.as_bytes(), &class).is_some())
 }
 
 #[cfg(test)]

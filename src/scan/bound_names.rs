@@ -229,6 +229,27 @@ fn awaited_names(text: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
+/// The names `C` of each `name = C(` the text spells at column 0 (a module-level instance).
+pub(crate) fn classes_made_at_top_level<'a>(
+    src: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = String> + 'a {
+    let line = format!("\n{name}");
+    let first = src.starts_with(name).then_some(0);
+    let found = memchr::memmem::find_iter(src.as_bytes(), line.as_bytes())
+        .map(|at| at + 1)
+        .collect::<Vec<_>>();
+    first.into_iter().chain(found).filter_map(move |at| {
+        let rest = src[at + name.len()..].trim_start_matches([' ', '\t']);
+        let value = rest.strip_prefix('=').filter(|v| !v.starts_with('='))?;
+        let value = value.trim_start_matches([' ', '\t']);
+        let class: String = (value.chars())
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        (!class.is_empty() && value[class.len()..].starts_with('(')).then_some(class)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
