@@ -5,20 +5,8 @@
 //! `UNDANGLE_BLESS=1 cargo test --test it never35o::` rewrites the expected files from the
 //! current output (review the diff before committing it).
 
-use crate::common::{testdata, undangle};
-
-/// The lines `check --isolated --preview .` reports in the case's folder, and the exit code.
 fn reported_in_preview(case: &str) -> (Vec<String>, Option<i32>) {
-    let output = undangle()
-        .current_dir(testdata("audit/never35o").join(case))
-        .args(["check", "--isolated", "--preview", "."])
-        .output()
-        .unwrap();
-    let lines = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| l.split(": ").next().unwrap_or(l).to_owned())
-        .collect();
-    (lines, output.status.code())
+    crate::common::reported_in_preview("audit/never35o", case)
 }
 
 /// centrifuge-python's `lambda: asyncio.ensure_future(self._resubscribe())` (preview's

@@ -49,18 +49,9 @@ fn a_local_of_the_coroutine_asyncio_run_runs_is_held() {
 #[test]
 fn a_lambda_that_hands_create_task_an_uncalled_name_proves_no_task() {
     crate::common::expect_audit("audit/never35p", "uncalled");
-    let output = crate::common::undangle()
-        .current_dir(crate::common::testdata("audit/never35p/uncalled"))
-        .args(["check", "--isolated", "--preview", "."])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let lines: Vec<&str> = stdout
-        .lines()
-        .map(|l| l.split(": ").next().unwrap_or(l))
-        .collect();
+    let (lines, code) = crate::common::reported_in_preview("audit/never35p", "uncalled");
     assert_eq!(lines, ["main.py:20:5"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 }
 
 /// Monocle's `LOOP.create_task(...)` statements, where `LOOP = get_event_loop()` is the one

@@ -106,9 +106,20 @@ pub fn expect_file(path: &Path, actual: &str) {
 /// The `file:line:column` of each finding `check --isolated .` reports in
 /// `testdata/<folder>/<case>/`, and its exit code.
 pub fn reported_in(folder: &str, case: &str) -> (Vec<String>, Option<i32>) {
+    reported_with(folder, case, &[])
+}
+
+/// As [`reported_in`], with the preview kinds on.
+pub fn reported_in_preview(folder: &str, case: &str) -> (Vec<String>, Option<i32>) {
+    reported_with(folder, case, &["--preview"])
+}
+
+fn reported_with(folder: &str, case: &str, extra: &[&str]) -> (Vec<String>, Option<i32>) {
     let output = undangle()
         .current_dir(testdata(folder).join(case))
-        .args(["check", "--isolated", "."])
+        .args(["check", "--isolated"])
+        .args(extra)
+        .arg(".")
         .output()
         .unwrap();
     let lines = String::from_utf8_lossy(&output.stdout)
