@@ -10,7 +10,7 @@ use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::detect::verdict::Verdict;
-use crate::scan::syntax::text;
+use crate::scan::syntax::{enclosing_function, text};
 
 /// The method whose calls decide what becomes of the task it returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub(super) fn of(site: &TaskSite, function: &str, src: &str) -> Option<Box<Retur
     if site.reference != Reference::Returned || !matches!(site.verdict, Verdict::Kept { .. }) {
         return None;
     }
-    let method = innermost_function(site.call)?;
+    let method = enclosing_function(site.call, &["lambda"])?;
     let mut parent = method.parent()?;
     if parent.kind() == "decorated_definition" {
         parent = parent.parent()?;
@@ -45,19 +45,6 @@ pub(super) fn of(site: &TaskSite, function: &str, src: &str) -> Option<Box<Retur
         is_async: method.child(0).is_some_and(|c| c.kind() == "async"),
         function: function.to_owned(),
     }))
-}
-
-/// The function whose body holds `node`, when no lambda stands between them.
-fn innermost_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(n) = at {
-        match n.kind() {
-            "function_definition" => return Some(n),
-            "lambda" => return None,
-            _ => at = n.parent(),
-        }
-    }
-    None
 }
 
 /// How one use of the method's name (`x.name`) treats what the method returns.

@@ -10,7 +10,7 @@ use super::task_site::{Creator, Reference, TaskSite};
 use crate::project::factories::Factory;
 use crate::project::self_stores::{Coroutine, coroutine_of};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{enclosing_function, strip_parens, text};
 
 /// The factories among a file's task sites: each function whose returned task nothing else keeps,
 /// at module level or a method of a module-level class.
@@ -159,7 +159,7 @@ fn returns_bound_task(stmt: Node, bindings: &[Node], src: &str) -> bool {
         return false;
     }
     let name = text(value, src);
-    let Some(function) = enclosing_function(stmt) else {
+    let Some(function) = enclosing_function(stmt, &[]) else {
         return false;
     };
     let ours = |assignment: &Node| {
@@ -185,18 +185,6 @@ fn returns_bound_task(stmt: Node, bindings: &[Node], src: &str) -> bool {
         };
     });
     only_ours
-}
-
-/// The innermost function around `node`.
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut up = node.parent();
-    while let Some(n) = up {
-        if n.kind() == "function_definition" {
-            return Some(n);
-        }
-        up = n.parent();
-    }
-    None
 }
 
 /// Visits the nodes of a function's body that run in its own frame: not those of nested

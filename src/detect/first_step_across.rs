@@ -26,7 +26,7 @@ use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietModule, QuietRef};
 use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{first_element, strip_parens, text, walk};
+use crate::scan::syntax::{enclosing_function, first_element, strip_parens, text, walk};
 
 /// Marks the dropped sites whose coroutine, defined in another module, never suspends as kept
 /// until they are done.
@@ -340,7 +340,7 @@ fn singleton_new(new: Node, class: Node, root: Node, src: &str) -> bool {
             return true;
         }
         bindings += usize::from(is_attribute);
-        let within = enclosing_function(node).unwrap_or(root);
+        let within = enclosing_function(node, &[]).unwrap_or(root);
         fine &= (node.child_by_field_name("right"))
             .map(strip_parens)
             .is_some_and(|r| r.kind() == "none" || made_here(r, within));
@@ -357,15 +357,4 @@ fn in_body_of(node: Node, class: Node) -> bool {
         .filter(|b| b.kind() == "block")
         .and_then(|b| b.parent())
         == Some(class)
-}
-
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(n) = at {
-        if n.kind() == "function_definition" {
-            return Some(n);
-        }
-        at = n.parent();
-    }
-    None
 }

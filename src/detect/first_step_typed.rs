@@ -18,7 +18,7 @@ use tree_sitter::Node;
 use super::scope::bindings_of;
 use crate::project::attributes::Attributes;
 use crate::project::receivers::{Known, class_at};
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{enclosing_function, strip_parens, text};
 
 /// Whether `receiver` is a shape whose class may be read: a name (not `self` or `cls`, read by
 /// the caller), or an attribute of `self`.
@@ -72,7 +72,7 @@ fn element_class(receiver: Node, src: &str) -> Option<Known> {
         let left = assignment.child_by_field_name("left")?;
         let right = strip_parens(assignment.child_by_field_name("right")?);
         // In a nested function, or not the whole target: no such binding.
-        if left != *identifier || innermost_function(*identifier) != Some(function) {
+        if left != *identifier || enclosing_function(*identifier, &[]) != Some(function) {
             return None;
         }
         let held = element_of(right, src)?;
@@ -121,16 +121,4 @@ fn element_of<'t>(value: Node<'t>, src: &str) -> Option<Node<'t>> {
     may_know(held, src)
         .then_some(held)
         .filter(|h| h.kind() == "attribute")
-}
-
-/// The innermost function around `node`.
-fn innermost_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(n) = at {
-        if n.kind() == "function_definition" {
-            return Some(n);
-        }
-        at = n.parent();
-    }
-    None
 }

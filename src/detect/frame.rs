@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::scan::syntax::{first_element, strip_parens, text, walk};
+use crate::scan::syntax::{enclosing_function, first_element, strip_parens, text, walk};
 
 /// What a file's frames are asked with: per block (by node id), where its first statement that
 /// is an endless loop starts, found once (asked for every statement of a block, a scan of its
@@ -119,7 +119,7 @@ fn runs_the_loop_after(
 /// The function of the checked code that `stmt`'s plain `def` calls after it to run the event
 /// loop, as spelled, with where it runs it: what keeps a local of that frame, for `audit`.
 pub fn loop_runner_after(stmt: Node, src: &str, loops: &EndlessLoops) -> Option<(String, String)> {
-    let function = enclosing_function(stmt)?;
+    let function = enclosing_function(stmt, &[])?;
     runs_the_loop_after(function, stmt, src, &loops.runners).flatten()
 }
 
@@ -260,7 +260,7 @@ pub fn looks_at_each(clause: Node, comprehension: Node, src: &str) -> bool {
 /// that future or event, or one that fills a local container and then asserts it (see
 /// [`asserts_its_callback_ran`]): the frame, and its local, live until the task is done.
 pub fn waits_for_its_callback(stmt: Node, name: &str, src: &str) -> bool {
-    let Some(function) = enclosing_function(stmt) else {
+    let Some(function) = enclosing_function(stmt, &[]) else {
         return false;
     };
     if asserts_its_callback_ran(function, stmt, name, src) {
@@ -470,15 +470,4 @@ fn in_assertion(node: Node, src: &str) -> bool {
         at = parent.parent();
     }
     false
-}
-
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut node = node;
-    while let Some(parent) = node.parent() {
-        if parent.kind() == "function_definition" {
-            return Some(parent);
-        }
-        node = parent;
-    }
-    None
 }

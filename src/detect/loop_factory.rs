@@ -12,7 +12,7 @@ use tree_sitter::Node;
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{first_element, text, walk};
+use crate::scan::syntax::{enclosing_function, first_element, text, walk};
 
 /// One `set_task_factory` call whose factory keeps its tasks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn mark_loop_factories(
     });
     let mut factories = Vec::new();
     for (call, receiver) in found {
-        let scope = enclosing_function(call);
+        let scope = enclosing_function(call, &[]);
         let running = is_running_loop(receiver, scope, src);
         let receiver_text = compact(text(receiver, src));
         let factory = call
@@ -57,7 +57,8 @@ pub fn mark_loop_factories(
             .map_or("", |f| text(f, src));
         let line = source.line_col(call.start_byte()).0;
         for site in sites.iter_mut().filter(|s| s.drop().is_some()) {
-            let same_frame = enclosing_function(site.call).map(|n| n.id()) == scope.map(|n| n.id());
+            let same_frame =
+                enclosing_function(site.call, &[]).map(|n| n.id()) == scope.map(|n| n.id());
             if same_frame
                 && site.call.start_byte() > call.end_byte()
                 && runs_on(site.call, &receiver_text, running, src)
@@ -120,17 +121,6 @@ fn keeps_its_tasks(root: Node, name: &str, src: &str) -> bool {
         true
     });
     definitions > 0 && definitions == keeping
-}
-
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(parent) = at {
-        if parent.kind() == "function_definition" {
-            return Some(parent);
-        }
-        at = parent.parent();
-    }
-    None
 }
 
 /// The loop is the running one: `asyncio.get_running_loop()` itself, or a name the coroutine

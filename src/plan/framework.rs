@@ -16,7 +16,7 @@ use super::objects::{bound_in_init, init_of};
 use super::spawn::{Keywords, spawnable};
 use crate::detect::Dropped;
 use crate::scan::contracts::{FRAMEWORK_KEEPERS, FrameworkKeeper, Release, has_keeper};
-use crate::scan::syntax::{statements, text, walk};
+use crate::scan::syntax::{enclosing_function, statements, text, walk};
 
 const HOME_ASSISTANT: &str = "homeassistant";
 
@@ -152,7 +152,7 @@ fn name_in_scope(site: &Dropped, src: &str, name: &str) -> bool {
             Binding::None => {}
         }
         before = function.start_byte();
-        scope = enclosing_function(function);
+        scope = enclosing_function(function, &["class_definition"]);
     }
     false
 }
@@ -186,7 +186,7 @@ fn hass_in_scope(site: &Dropped, src: &str) -> Option<String> {
             Binding::None => {}
         }
         before = function.start_byte();
-        scope = enclosing_function(function);
+        scope = enclosing_function(function, &["class_definition"]);
     }
     let (class, receiver) = enclosing_method(site, src)?;
     let spelled = format!("{receiver}.hass");
@@ -218,7 +218,7 @@ fn entry_in_scope(site: &Dropped, src: &str) -> Option<String> {
                 _ => {}
             }
         }
-        scope = enclosing_function(function);
+        scope = enclosing_function(function, &["class_definition"]);
     }
     let (class, receiver) = enclosing_method(site, src)?;
     let init = init_of(class, src)?;
@@ -235,18 +235,6 @@ fn entry_in_scope(site: &Dropped, src: &str) -> Option<String> {
         (annotated && bound && bound_in_init(class, name, site, src))
             .then(|| format!("{receiver}.{name}"))
     })
-}
-
-/// The function the given one is nested in directly (not through a class).
-fn enclosing_function(function: Node) -> Option<Node> {
-    let mut parent = function.parent()?;
-    while parent.kind() != "function_definition" {
-        if matches!(parent.kind(), "class_definition" | "module") {
-            return None;
-        }
-        parent = parent.parent()?;
-    }
-    Some(parent)
 }
 
 /// `Some(annotation)` when the function has a parameter `name`.
@@ -338,7 +326,7 @@ fn runs_a_loop(call: Node, site: &Dropped, src: &str) -> Option<bool> {
                 found = function
                     .child_by_field_name("body")
                     .and_then(|b| defined(b, src, name));
-                scope = enclosing_function(function);
+                scope = enclosing_function(function, &["class_definition"]);
             }
             found.or_else(|| defined(site_module(site), src, name))
         }

@@ -13,7 +13,7 @@ use tree_sitter::Node;
 
 use crate::detect::Dropped;
 use crate::scan::params::parameter_name;
-use crate::scan::syntax::{only_element, strip_parens, text, walk, written};
+use crate::scan::syntax::{enclosing_function, only_element, strip_parens, text, walk, written};
 
 /// The sets each function keeps tasks in (see [`sets_kept`]), by the function's node id.
 pub(super) type FunctionSets = RefCell<HashMap<usize, Vec<String>>>;
@@ -27,21 +27,9 @@ pub(super) fn function_set(site: &Dropped, src: &str, known: &FunctionSets) -> O
             return Some(set);
         }
         inner.push(function);
-        function = enclosing_function(function)?;
+        function = enclosing_function(function, &["class_definition", "lambda"])?;
     }
     None
-}
-
-/// The function that holds `function`'s definition directly (not across a class).
-fn enclosing_function(function: Node) -> Option<Node> {
-    let mut node = function.parent()?;
-    loop {
-        match node.kind() {
-            "function_definition" => return Some(node),
-            "class_definition" | "module" | "lambda" => return None,
-            _ => node = node.parent()?,
-        }
-    }
 }
 
 /// The set `function` keeps tasks in, spelled as the site can use it; `inner` are the functions

@@ -12,7 +12,7 @@
 use tree_sitter::Node;
 
 use crate::detect::Dropped;
-use crate::scan::syntax::{first_element, strip_parens, text, walk};
+use crate::scan::syntax::{enclosing_function, first_element, strip_parens, text, walk};
 
 /// Whether the site's task is a closure of its method that names nothing of `receiver`.
 pub(super) fn task_holds_nothing_of_object(site: &Dropped, receiver: &str, src: &str) -> bool {
@@ -52,19 +52,7 @@ fn closure_named<'t>(scope: Node<'t>, name: &str, src: &str) -> Option<Node<'t>>
         if found.is_some() {
             return found;
         }
-        function = enclosing_function(current);
-    }
-    None
-}
-
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut up = node.parent();
-    while let Some(n) = up {
-        match n.kind() {
-            "function_definition" => return Some(n),
-            "class_definition" => return None,
-            _ => up = n.parent(),
-        }
+        function = enclosing_function(current, &["class_definition"]);
     }
     None
 }

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::receivers::Known;
-use crate::scan::syntax::{self, strip_parens, text};
+use crate::scan::syntax::{self, enclosing_function, strip_parens, text};
 
 /// The methods that run once per object: asyncio calls a protocol's `connection_made` once,
 /// `async with` enters once, and a setup method (`setup`, `async_setup`, unittest's `setUp`)
@@ -276,7 +276,7 @@ fn is_super(call: Node, src: &str) -> bool {
 /// `super().name(...)` stands once in a method named `name` (no loop, closure or lambda of it
 /// around it): it runs once each time that method runs.
 fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
-    let Some(function) = super::parameters::enclosing_function(call) else {
+    let Some(function) = enclosing_function(call, &["lambda"]) else {
         return false;
     };
     let named = function.child_by_field_name("name").map(|n| text(n, src));
@@ -327,7 +327,7 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if receiver.kind() == "call" {
         return Some(Why::NewObject);
     }
-    let function = super::parameters::enclosing_function(call);
+    let function = enclosing_function(call, &["lambda"]);
     let receiver_text = text(receiver, src);
     let function_name = function
         .and_then(|f| f.child_by_field_name("name"))

@@ -4,7 +4,7 @@
 
 use tree_sitter::Node;
 
-use crate::scan::syntax::{strip_parens, text};
+use crate::scan::syntax::{enclosing_function, strip_parens, text};
 
 /// Values that leave a parameter as its default leaves it: the branch does not run.
 const NOT_PASSED: &[&str] = &["False", "None"];
@@ -14,7 +14,7 @@ const NOT_PASSED: &[&str] = &["False", "None"];
 /// whose test is that parameter (alone, or one side of an `and`) and the parameter's default is
 /// `False` or `None`.
 pub(super) fn guard<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, (String, usize))> {
-    let function = enclosing_function(call)?;
+    let function = enclosing_function(call, &["lambda"])?;
     let mut child = call;
     while let Some(parent) = child.parent().filter(|p| *p != function) {
         let in_body = parent.child_by_field_name("consequence") == Some(child);
@@ -110,16 +110,4 @@ pub(super) fn passes(call: Node, name: &str, position: usize, src: &str) -> bool
         }
     }
     false
-}
-
-/// The function the node stands in (not a lambda's body).
-pub(super) fn enclosing_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(node) = at {
-        if matches!(node.kind(), "function_definition" | "lambda") {
-            return (node.kind() == "function_definition").then_some(node);
-        }
-        at = node.parent();
-    }
-    None
 }

@@ -504,6 +504,7 @@ fn base_names(bases: &[u8]) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::{Classes, Known, receiver_class};
+    use crate::scan::syntax::enclosing_function;
 
     fn known(code: &str, receiver: &str) -> Option<Known> {
         let mut parser = crate::scan::syntax::new_parser();
@@ -517,7 +518,7 @@ mod tests {
                     == Some(receiver)
             {
                 let object = node.child_by_field_name("object").unwrap();
-                let function = crate::project::parameters::enclosing_function(node).unwrap();
+                let function = enclosing_function(node, &["lambda"]).unwrap();
                 found = receiver_class(object, function, code);
             }
             true

@@ -97,6 +97,22 @@ pub fn root_of(node: Node) -> Node {
     root
 }
 
+/// The innermost `def` around `node`, or `None` where a node of a kind in `stop_at` (a
+/// `lambda`, a `class_definition`) stands between them.
+pub fn enclosing_function<'t>(node: Node<'t>, stop_at: &[&str]) -> Option<Node<'t>> {
+    let mut at = node.parent();
+    while let Some(n) = at {
+        if n.kind() == "function_definition" {
+            return Some(n);
+        }
+        if stop_at.contains(&n.kind()) {
+            return None;
+        }
+        at = n.parent();
+    }
+    None
+}
+
 /// Whether `node` is written where it stands: an assignment's, a loop's, a walrus's or a
 /// `with`'s target (inside any unpacking), deleted, or declared `global` or `nonlocal`.
 pub fn written(node: Node) -> bool {
