@@ -178,32 +178,8 @@ fn assigns_attribute(bytes: &[u8], name: &str, unrelated: impl Fn(&str) -> bool)
             let receiver = bytes[at + 8..].trim_ascii_start();
             let on_self = [&b"self,"[..], b"self ,", b"cls,", b"cls ,"];
             !(on_self.iter().any(|s| receiver.starts_with(s))
-                && class_around(bytes, at).is_some_and(&unrelated))
+                && crate::scan::class_headers::class_around(bytes, at).is_some_and(&unrelated))
         })
     })?;
     Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1)
-}
-
-/// The module-level class whose body holds offset `at`, by the text: the nearest line above
-/// that starts at column 0 with code is its `class` header, and no nested `class` is between
-/// (where it is not, `None`: a function, a header on several lines, a string at column 0).
-fn class_around(bytes: &[u8], at: usize) -> Option<&str> {
-    let mut end = memchr::memrchr(b'\n', &bytes[..at])?;
-    loop {
-        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
-        let line = &bytes[start..end];
-        let trimmed = line.trim_ascii_start();
-        if let Some(header) = line.strip_prefix(b"class ") {
-            let name = header
-                .iter()
-                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-                .map_or(header, |n| &header[..n]);
-            return std::str::from_utf8(name).ok().filter(|n| !n.is_empty());
-        }
-        let code = line.first().is_some_and(|b| !b" \t\r#".contains(b));
-        if code || trimmed.starts_with(b"class ") || start == 0 {
-            return None;
-        }
-        end = start - 1;
-    }
 }

@@ -1,4 +1,4 @@
-//! The class headers of a file by its text: each line that starts, after spaces or tabs, with
+//! The class headers of a file by its text, and the class around an offset: each line that starts, after spaces or tabs, with
 //! `class`, spaces or tabs and a word (`class Name`). Found by a search for `class` and a look
 //! at its line, not by a pattern whose every match costs a search backwards to the line's start
 //! (the pattern read every file of the walk in `audit`, 1.6% of it on the corpus).
@@ -46,6 +46,30 @@ pub fn class_headers(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, Range<
         }
         (ascii > 0).then_some((line_start..name_end, name_start..name_end))
     })
+}
+
+/// The module-level class whose body holds offset `at`, by the text: the nearest line above
+/// that starts at column 0 with code is its `class` header, and no nested `class` is between
+/// (where it is not, `None`: a function, a header on several lines, a string at column 0).
+pub fn class_around(bytes: &[u8], at: usize) -> Option<&str> {
+    let mut end = memchr::memrchr(b'\n', &bytes[..at])?;
+    loop {
+        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+        let line = &bytes[start..end];
+        let trimmed = line.trim_ascii_start();
+        if let Some(header) = line.strip_prefix(b"class ") {
+            let name = header
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                .map_or(header, |n| &header[..n]);
+            return std::str::from_utf8(name).ok().filter(|n| !n.is_empty());
+        }
+        let code = line.first().is_some_and(|b| !b" \t\r#".contains(b));
+        if code || trimmed.starts_with(b"class ") || start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
 }
 
 #[cfg(test)]
