@@ -1,7 +1,8 @@
-//! The class headers of a file by its text, and the class around an offset: each line that starts, after spaces or tabs, with
-//! `class`, spaces or tabs and a word (`class Name`). Found by a search for `class` and a look
-//! at its line, not by a pattern whose every match costs a search backwards to the line's start
-//! (the pattern read every file of the walk in `audit`, 1.6% of it on the corpus).
+//! A file's class headers by its text, and the class around an offset. A header is a line that
+//! starts, after spaces or tabs, with `class`, spaces or tabs and a word (`class Name`). Found by
+//! a search for `class` and a look at its line, not by a pattern whose every match costs a
+//! search backwards to the line's start (the pattern read every file of the walk in `audit`,
+//! 1.6% of it on the corpus).
 
 use std::ops::Range;
 use std::sync::LazyLock;
