@@ -78,6 +78,13 @@ impl<'b> Triage<'b> {
         (kept && std::ptr::eq(text.as_bytes(), self.text)).then(|| self.lexed())
     }
 
+    /// The tokens of `text` if it is this triage's text and they were lexed already (without
+    /// lexing them: a reader that lexes its own copy holds it only while it reads).
+    pub fn lexed_already(&self, text: &str) -> Option<&Lexed> {
+        let same = std::ptr::eq(text.as_bytes(), self.text);
+        (same.then(|| self.lexed.get()).flatten()).and_then(|lexed| lexed.as_ref().ok())
+    }
+
     /// The bytes looked at.
     pub fn bytes(&self) -> &'b [u8] {
         self.bytes
