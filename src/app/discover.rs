@@ -104,11 +104,12 @@ pub(crate) fn first_look(
 /// files spell `current_task(`, and only those are parsed here).
 pub(crate) fn note_self_stores(
     path: &Path,
-    bytes: &[u8],
+    triage: &Triage,
     parser: &mut tree_sitter::Parser,
     index: &Mutex<FactoryIndex>,
 ) {
-    if walk::is_notebook(path) || !current_task::may_store(bytes) {
+    let bytes = triage.bytes();
+    if walk::is_notebook(path) || !triage.may_store_its_task() || !current_task::may_store(bytes) {
         return;
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
@@ -142,14 +143,17 @@ pub(crate) fn note_self_stores(
 /// [`crate::project::quiet_coroutines`]): when it spells `async def`, its path, read again
 /// only if an import asks; read now when the run writes files (`read_now`), which may change
 /// it before then.
-pub(crate) fn note_quiet(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>, read_now: bool) {
-    if walk::is_notebook(path) {
+pub(crate) fn note_quiet(
+    path: &Path,
+    triage: &Triage,
+    index: &Mutex<FactoryIndex>,
+    read_now: bool,
+) {
+    if walk::is_notebook(path) || !triage.may_define_a_coroutine() {
         return;
     }
+    let bytes = triage.bytes();
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    if !quiet_candidates::may_have_candidates(bytes) {
-        return;
-    }
     if !read_now {
         let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
         index.add_quiet_unread(file_key(path), path.to_owned(), walk::display(path));
@@ -192,11 +196,13 @@ pub(crate) fn note_loop_runners(path: &Path, triage: &Triage, index: &Mutex<Fact
 }
 
 /// The file's module globals bound to an event loop (`LOOP = get_event_loop()`), added to
-/// `index` (a byte scan: few files spell a getter's call, fewer bind one at the top level).
-pub(crate) fn note_module_loops(path: &Path, bytes: &[u8], index: &Mutex<FactoryIndex>) {
-    if walk::is_notebook(path) || !module_loops::may_bind(bytes) {
+/// `index` (the triage's one pass first: few files spell a getter's call, fewer bind one at
+/// the top level).
+pub(crate) fn note_module_loops(path: &Path, triage: &Triage, index: &Mutex<FactoryIndex>) {
+    if walk::is_notebook(path) || !triage.may_bind_a_loop() {
         return;
     }
+    let bytes = triage.bytes();
     let found = module_loops::of_text(bytes);
     if found.is_empty() {
         return;

@@ -221,10 +221,10 @@ fn look(
         let mut gathering = held.gathering.lock().unwrap_or_else(|e| e.into_inner());
         gathering.push(path.to_owned());
     }
-    discover::note_self_stores(path, bytes, parser, index);
+    discover::note_self_stores(path, &triage, parser, index);
     discover::note_loop_runners(path, &triage, index);
-    discover::note_module_loops(path, bytes, index);
-    discover::note_quiet(path, bytes, index, job.write_back);
+    discover::note_module_loops(path, &triage, index);
+    discover::note_quiet(path, &triage, index, job.write_back);
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
     // outside the tests drops it as well, which is known only once those files said so.

@@ -169,6 +169,8 @@ fn analysed(
         Err(err) => return Outcome::Skipped(err.to_string()),
     };
     let source = SourceFile::new(text);
+    let tokens = triage.lexed_already(source.text);
+    let source = source.with_tokens(tokens);
     let ranges = ranges_to_parse(verdict, mode, bytes.len());
 
     let parsed = match parse(parser, &source, ranges.as_deref()) {

@@ -168,7 +168,7 @@ impl Whole {
     }
 
     fn statements(&mut self, source: &SourceFile) -> &Statements {
-        (self.statements).get_or_insert_with(|| Statements::of(source.text.as_bytes()))
+        (self.statements).get_or_insert_with(|| Statements::of_source(source))
     }
 
     fn read(

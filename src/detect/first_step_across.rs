@@ -62,7 +62,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         let Some(by) = proof(&reference, method.as_deref()) else {
             continue;
         };
-        let statements = statements.get_or_insert_with(|| Statements::of(src.as_bytes()));
+        let statements = statements.get_or_insert_with(|| Statements::of_source(source));
         let first = spelled.split('.').next().unwrap_or(&spelled);
         let Some(tree) = statements.parse_spelling(source, &[first], None) else {
             continue;

@@ -38,7 +38,7 @@ use super::first_step_through::{
 use super::scope::{Binding, binding};
 use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
 use super::task_site::OpenProof;
-use crate::scan::class_parts::class_statements;
+use crate::scan::class_parts::class_statements_in;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
@@ -170,7 +170,10 @@ fn proved(
     let spelt = def_spellings(bytes, name);
     let indented = |at: usize| indented(bytes, at);
     let blocks = (seen.blocks)
-        .get_or_insert_with(|| crate::scan::partial::top_level_blocks(bytes))
+        .get_or_insert_with(|| match source.tokens() {
+            Some(lexed) => Some(crate::scan::partial::top_level_blocks_lexed(bytes, lexed)),
+            None => crate::scan::partial::top_level_blocks(bytes),
+        })
         .clone()?;
     let own = blocks
         .iter()
@@ -184,7 +187,8 @@ fn proved(
     // A quiet `m` that awaits a `put` needs its class's `__init__`, where queues are bound (by
     // the text: a header on several lines hides the body from `block_under`).
     let with_init = memchr::memmem::find(bytes, b".put(").is_some();
-    let mut parts = binding_parts(bytes, own.clone(), class_start, name, with_init)?;
+    let tokens = source.tokens();
+    let mut parts = binding_parts(bytes, tokens, own.clone(), class_start, name, with_init)?;
     let mut others: Vec<Range<usize>> = Vec::new();
     for &(at, _) in &spelt {
         if own.contains(&at) || !indented(at) {
@@ -198,7 +202,7 @@ fn proved(
     }
     for block in others {
         let start = class_start_in(bytes, &block)?;
-        parts.extend(binding_parts(bytes, block, start, name, with_init)?);
+        parts.extend(binding_parts(bytes, tokens, block, start, name, with_init)?);
     }
     parts.sort_unstable_by_key(|r| r.start);
     let mut parser = syntax::new_parser();
@@ -310,7 +314,7 @@ fn others_quiet(
     all_quiet
 }
 
-/// The header of the class `block` holds (see [`class_statements`]) and the statements of its
+/// The header of the class `block` holds (see [`crate::scan::class_parts::class_statements`]) and the statements of its
 /// body that [`proof`] reads: those that may bind `name` in the class, those that hold a
 /// `def name`, and with `with_init` its `__init__`. A `def` or `class` of another name binds only its own name here, its body and
 /// header being another scope (or read by nothing here), so it is left out unless a decorator
@@ -318,6 +322,7 @@ fn others_quiet(
 /// `name` are methods that call `self.name()`.
 fn binding_parts(
     bytes: &[u8],
+    tokens: Option<&crate::scan::lexer::Lexed>,
     block: Range<usize>,
     class_start: usize,
     name: &str,
@@ -328,7 +333,7 @@ fn binding_parts(
             .get(range)
             .is_some_and(|b| memchr::memmem::find(b, name.as_bytes()).is_some())
     };
-    let (header, statements) = class_statements(bytes, block, class_start)?;
+    let (header, statements) = class_statements_in(bytes, block, class_start, tokens)?;
     let mut parts = vec![header];
     for statement in statements {
         let range = statement.range;

@@ -97,7 +97,7 @@ fn plain_definition(
         // Bound nowhere in the parts parsed: read the module's binding in the statements
         // that spell the name.
         None => {
-            let statements = whole.get_or_insert_with(|| Statements::of(bytes));
+            let statements = whole.get_or_insert_with(|| Statements::of_source(source));
             let tree = statements.parse_spelling(source, &[name], None)?;
             module_binding(tree.root_node(), name, src).flatten()
         }

@@ -99,12 +99,7 @@ impl ModuleLoops {
     }
 }
 
-/// Whether the bytes may bind a module global to a loop (one search before [`of_text`]).
-pub fn may_bind(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"_event_loop()").is_some()
-}
-
-/// The names `bytes` binds at its top level, once, to a loop getter's call: a line that starts
+/// The names `bytes` binds at its top level (asked only where the triage found `_event_loop()`), once, to a loop getter's call: a line that starts
 /// at column 0 with `NAME = <getter>` and nothing after but a comment, where the file spells no
 /// other binding of `NAME` (`NAME =` anywhere else, `global NAME`, `as NAME`, `for NAME`).
 pub fn of_text(bytes: &[u8]) -> Vec<String> {

@@ -28,6 +28,15 @@ impl Statements {
         Statements(statements(src))
     }
 
+    /// [`Self::of`] the source's text, from the tokens the triage lexed if it did.
+    pub fn of_source(source: &SourceFile) -> Self {
+        let src = source.text.as_bytes();
+        match source.tokens() {
+            Some(lexed) => Statements(statements_lexed(src, lexed)),
+            None => Self::of(src),
+        }
+    }
+
     /// The file parsed as the statements that spell one of `names`, and then, transitively,
     /// those that spell a word of `follow` spelt in a statement already taken (the functions an
     /// `await` may reach). `None` when no statement spells a name (nothing binds it), or when
@@ -81,6 +90,11 @@ fn parse_whole(source: &SourceFile) -> Option<Tree> {
 /// The module-level statements of `src`; `None` when the lexer cannot tell.
 fn statements(src: &[u8]) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
+    statements_lexed(src, &lexed)
+}
+
+/// [`statements`] from the tokens of `src`.
+fn statements_lexed(src: &[u8], lexed: &crate::scan::lexer::Lexed) -> Option<Vec<Range<usize>>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     // A decorator at column 0 opens the statement of the definition after it.
     let mut open: Option<usize> = None;

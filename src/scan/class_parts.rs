@@ -5,7 +5,42 @@
 
 use std::ops::Range;
 
-use crate::scan::lexer::lex;
+use crate::scan::lexer::{Lexed, Token, lex};
+
+/// The lines of a block's tokens, with offsets `shift` bytes past the block's own.
+struct View<'l> {
+    tokens: &'l [Token],
+    lines: &'l [Range<usize>],
+    shift: usize,
+}
+
+impl<'l> View<'l> {
+    /// The lines of `lexed` (of the whole text) whose first token is in `block`.
+    fn of_block(lexed: &'l Lexed, block: &Range<usize>) -> Self {
+        let starts = |r: &Range<usize>| lexed.tokens.get(r.start).map_or(usize::MAX, |t| t.start);
+        let from = lexed.lines.partition_point(|r| starts(r) < block.start);
+        let to = lexed.lines.partition_point(|r| starts(r) < block.end);
+        View {
+            tokens: &lexed.tokens,
+            lines: &lexed.lines[from..to.max(from)],
+            shift: block.start,
+        }
+    }
+
+    fn line(&self, i: usize) -> &'l [Token] {
+        &self.tokens[self.lines[i].clone()]
+    }
+
+    /// The token with offsets in the block's text.
+    fn token(&self, token: Option<&Token>) -> Option<Token> {
+        let t = token?;
+        Some(Token {
+            start: t.start.checked_sub(self.shift)?,
+            end: t.end.checked_sub(self.shift)?,
+            ..*t
+        })
+    }
+}
 
 /// Byte ranges (of `src`) of the class that `block` (a module-level definition, from its first
 /// decorator) holds, starting with the `class` token at `class_start`: the lines from the block's
@@ -46,10 +81,35 @@ pub fn class_statements(
     block: Range<usize>,
     class_start: usize,
 ) -> Option<(Range<usize>, Vec<Statement>)> {
+    class_statements_in(src, block, class_start, None)
+}
+
+/// [`class_statements`], read off `file`, the tokens of the whole of `src`, when they were
+/// lexed before: a block (a module-level definition from its first line) holds the tokens a
+/// lexer of its own text finds, and a large class lexed again was `check`'s peak memory on the
+/// large tree (4.8 MB of tokens for litellm's `Router`).
+pub fn class_statements_in(
+    src: &[u8],
+    block: Range<usize>,
+    class_start: usize,
+    file: Option<&Lexed>,
+) -> Option<(Range<usize>, Vec<Statement>)> {
     let base = block.start;
+    let own;
+    let view = match file {
+        Some(lexed) => View::of_block(lexed, &block),
+        None => {
+            own = lex(src.get(block.clone())?).ok()?;
+            View {
+                tokens: &own.tokens,
+                lines: &own.lines,
+                shift: 0,
+            }
+        }
+    };
     let text = src.get(block)?;
-    let lexed = lex(text).ok()?;
-    let first = |i: usize| (i < lexed.lines.len()).then(|| lexed.line(i).first().copied())?;
+    let lexed = &view;
+    let first = |i: usize| (i < lexed.lines.len()).then(|| lexed.token(lexed.line(i).first()))?;
     let line_start = |at: usize| memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
     let line_end =
         |at: usize| memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1);
@@ -59,7 +119,11 @@ pub fn class_statements(
     let header = (0..lexed.lines.len()).find(|&i| !decorator(i))?;
     let class =
         first(header).filter(|t| t.text(text) == b"class" && base + t.start == class_start)?;
-    let header_end = line_end(lexed.line(header).last().map_or(class.end, |t| t.end));
+    let header_end = line_end(
+        lexed
+            .token(lexed.line(header).last())
+            .map_or(class.end, |t| t.end),
+    );
     let body_indent = indent(header + 1).filter(|&w| w > 0)?;
     // Each statement of the body as (first line, its own line after the decorators, last line).
     let mut lines: Vec<(usize, usize, usize)> = Vec::new();
@@ -81,11 +145,13 @@ pub fn class_statements(
     let mut statements = Vec::with_capacity(lines.len());
     for (from, own, to) in lines {
         let start = line_start(first(from)?.start);
-        let end = line_end(lexed.line(to).last()?.end);
-        let tokens = lexed.line(own);
+        let end = line_end(lexed.token(lexed.line(to).last())?.end);
+        let tokens: Vec<Token> = (lexed.line(own).iter().take(3))
+            .filter_map(|t| lexed.token(Some(t)))
+            .collect();
         let tokens = match tokens.first() {
             Some(t) if t.text(text) == b"async" => &tokens[1..],
-            _ => tokens,
+            _ => &tokens[..],
         };
         let definition = match tokens {
             [keyword, name, ..] if matches!(keyword.text(text), b"def" | b"class") => Some((
@@ -104,7 +170,37 @@ pub fn class_statements(
 
 #[cfg(test)]
 mod tests {
-    use super::{class_parts, class_statements};
+    use super::{class_parts, class_statements, class_statements_in};
+
+    #[test]
+    fn the_files_tokens_give_the_statements_the_blocks_own_give() {
+        let src = "import x\n\n@dataclass\nclass A(\n    Base,\n):\n    \"\"\"Doc.\n\nclass B:\n\"\"\"\n    \
+                   _c: Client\n\n    @property\n    async def d(self):\n        return (\n1)\n\n\
+                   def f():\n    pass\n\nclass B:\n    x = 1  # c\n    def g(self): ...\nclass C: pass\ny = 2\n";
+        let bytes = src.as_bytes();
+        let lexed = crate::scan::lexer::lex(bytes).expect("lexed");
+        let blocks = crate::scan::partial::top_level_blocks(bytes).expect("blocks");
+        let shape = |found: Option<(std::ops::Range<usize>, Vec<super::Statement>)>| {
+            found.map(|(header, statements)| {
+                let body: Vec<_> = (statements.into_iter())
+                    .map(|s| (s.range, s.definition))
+                    .collect();
+                (header, body)
+            })
+        };
+        let mut classes = 0;
+        for block in blocks {
+            let Some(at) = src[block.clone()].find("class ") else {
+                continue;
+            };
+            let start = block.start + at;
+            let own = shape(class_statements(bytes, block.clone(), start));
+            classes += usize::from(own.is_some());
+            let shared = shape(class_statements_in(bytes, block, start, Some(&lexed)));
+            assert_eq!(own, shared);
+        }
+        assert_eq!(classes, 2);
+    }
 
     fn parts<'a>(src: &'a str, word: &str) -> Option<Vec<&'a str>> {
         let class = src.find("class A").unwrap();

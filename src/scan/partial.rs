@@ -54,6 +54,11 @@ pub fn top_level_blocks_holding(src: &[u8], needle: &[u8]) -> Option<Vec<Range<u
 /// [`top_level_blocks_holding`]), in source order; `None` when the lexer cannot tell.
 pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
     let lexed = crate::scan::lexer::lex(src).ok()?;
+    Some(top_level_blocks_lexed(src, &lexed))
+}
+
+/// [`top_level_blocks`] from the tokens of `src`, lexed before.
+pub fn top_level_blocks_lexed(src: &[u8], lexed: &crate::scan::lexer::Lexed) -> Vec<Range<usize>> {
     let at_column_0 = |i: usize| {
         let first = lexed.line(i)[0];
         first.start == 0 || src.get(first.start - 1) == Some(&b'\n')
@@ -88,7 +93,7 @@ pub fn top_level_blocks(src: &[u8]) -> Option<Vec<Range<usize>>> {
         }
         i = end;
     }
-    Some(ranges)
+    ranges
 }
 
 /// The parts of a file to parse so that each of `offsets` (places a name is spelt) is read in

@@ -4,6 +4,8 @@
 use std::cell::Cell;
 use std::fmt;
 
+use crate::scan::lexer::Lexed;
+
 const BOM: &str = "\u{feff}";
 
 /// Why a file's bytes cannot be treated as Python source text.
@@ -84,6 +86,8 @@ pub struct SourceFile<'a> {
     /// The last column computed, as (row, offset, column): offsets asked for in source order on
     /// one very long line are counted from there, not from the line's start each time.
     last_column: Cell<(usize, usize, usize)>,
+    /// The text's tokens, when the triage lexed it already (see [`SourceFile::with_tokens`]).
+    tokens: Option<&'a Lexed>,
 }
 
 impl<'a> SourceFile<'a> {
@@ -104,7 +108,21 @@ impl<'a> SourceFile<'a> {
             line_starts,
             eol,
             last_column: Cell::new((0, 0, 0)),
+            tokens: None,
         }
+    }
+
+    /// The text with the tokens the triage lexed of it (`None`: not lexed), for the readers
+    /// that would lex the whole text again: a second copy of a large file's tokens was
+    /// `check`'s peak memory on the large tree (5 MB for litellm's router).
+    pub fn with_tokens(mut self, tokens: Option<&'a Lexed>) -> Self {
+        self.tokens = tokens;
+        self
+    }
+
+    /// The tokens of the text, if the triage lexed it.
+    pub fn tokens(&self) -> Option<&'a Lexed> {
+        self.tokens
     }
 
     /// Zero-based line of a byte offset.

@@ -78,6 +78,13 @@ impl<'b> Triage<'b> {
         (kept && std::ptr::eq(text.as_bytes(), self.text)).then(|| self.lexed())
     }
 
+    /// The tokens of `text` if it is this triage's text and they were lexed already (without
+    /// lexing them: a reader that lexes its own copy holds it only while it reads).
+    pub fn lexed_already(&self, text: &str) -> Option<&Lexed> {
+        let same = std::ptr::eq(text.as_bytes(), self.text);
+        (same.then(|| self.lexed.get()).flatten()).and_then(|lexed| lexed.as_ref().ok())
+    }
+
     /// The bytes looked at.
     pub fn bytes(&self) -> &'b [u8] {
         self.bytes
@@ -93,6 +100,24 @@ impl<'b> Triage<'b> {
     /// `run_forever(`): only such a file may define a function that does.
     pub fn may_run_the_loop(&self) -> bool {
         self.words.runs_the_loop
+    }
+
+    /// Whether the bytes spell a loop getter's call (`_event_loop()`): only such a file may bind
+    /// a module global to a loop (see `project::module_loops`).
+    pub fn may_bind_a_loop(&self) -> bool {
+        self.words.loop_getter
+    }
+
+    /// Whether the bytes spell `current_task(` and `async def`: only such a file may hold a
+    /// coroutine that stores its own task (see [`crate::scan::current_task::may_store`]).
+    pub fn may_store_its_task(&self) -> bool {
+        self.words.current_task && self.words.async_def
+    }
+
+    /// Whether the bytes spell `async def`: only such a file may define a coroutine that never
+    /// suspends (see [`crate::scan::quiet_candidates`]).
+    pub fn may_define_a_coroutine(&self) -> bool {
+        self.words.async_def
     }
 
     /// Whether the prefilter may pick anything of the file to parse, with no project factory
@@ -184,6 +209,40 @@ mod tests {
         assert!(lent.lexed.get().is_none());
         assert!(lent.lexed_for(code).is_none());
         assert!(kept.lexed_for(code).is_some());
+    }
+
+    #[test]
+    fn the_walks_notes_are_asked_where_their_own_search_finds_a_word() {
+        let has = |code: &str, word: &str| code.contains(word);
+        for code in [
+            "import asyncio\nLOOP = asyncio.get_event_loop()\n",
+            "async def f():\n    t = asyncio.current_task()\n",
+            "import asyncio\nasync def f():\n    pass\n",
+            // Beside the other words, whose matches do not overlap.
+            "# noqasync def\nasync deflake8 = current_task(\n",
+            "async  def f(): get_event_loop (); current_task\n",
+            "asyncio.sync def x(): ync def _event_loop)\n",
+            "\u{feff}async def f(): current_task(); new_event_loop()",
+            "",
+        ] {
+            let triage = Triage::of(code.as_bytes());
+            assert_eq!(
+                triage.may_bind_a_loop(),
+                has(code, "_event_loop()"),
+                "{code}"
+            );
+            assert_eq!(
+                triage.may_define_a_coroutine(),
+                has(code, "async def"),
+                "{code}"
+            );
+            let stores = has(code, "current_task(") && has(code, "async def");
+            assert_eq!(triage.may_store_its_task(), stores, "{code}");
+        }
+        // `async def` hides no word the first look reads.
+        let hidden = Triage::of(b"async deflake8: noqa\nasyncio.ensure_future(x())\n");
+        assert!(hidden.may_define_a_coroutine());
+        assert_eq!(hidden.examine(), Verdict::Full);
     }
 
     #[test]
