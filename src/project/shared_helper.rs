@@ -6,8 +6,9 @@
 //!
 //! The packages a top package imports at column 0 among its siblings (folders with an
 //! `__init__.py` beside it), and theirs in turn, are read; the home is the one of them that
-//! imports none of the others, where exactly one does (`webapp` → `bot`; `recommender` → `bot`;
-//! `bot` imports no sibling: its own). A circle, or two packages that each import nothing of the
+//! imports none of the others, where exactly one does and it makes tasks itself (`webapp` →
+//! `bot`; `recommender` → `bot`; `bot` imports no sibling: its own). A package that makes no
+//! task (a generated or vendored one, modal's `modal_proto`) is no home. A circle, or two packages that each import nothing of the
 //! rest, and every package keeps its own helper; so does one that has its `_background.py`
 //! already. Each package reads at most [`MAX_FILES`]
 //! modules, once per run.
@@ -23,8 +24,16 @@ const MAX_FILES: usize = 400;
 /// The most packages followed from one.
 const MAX_PACKAGES: usize = 8;
 
-/// The sibling packages each package folder imports, read once per run.
-static SIBLING_IMPORTS: Mutex<Option<HashMap<PathBuf, Vec<String>>>> = Mutex::new(None);
+/// What one package folder's modules say, read once per run.
+#[derive(Debug, Clone, Default)]
+struct Package {
+    /// The packages beside it that its modules import at column 0.
+    imports: Vec<String>,
+    /// One of its modules spells `create_task(` or `ensure_future(`.
+    makes_tasks: bool,
+}
+
+static PACKAGES: Mutex<Option<HashMap<PathBuf, Package>>> = Mutex::new(None);
 
 /// The sibling top package whose helper `top` shares, where it is another one (the caller
 /// keeps a package's own helper module where it has one).
@@ -33,7 +42,7 @@ pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
     let mut reached: Vec<String> = vec![top.name.clone()];
     let mut next = 0;
     while next < reached.len() && reached.len() <= MAX_PACKAGES {
-        for sibling in sibling_imports(parent, &reached[next]) {
+        for sibling in package(parent, &reached[next]).imports {
             if !reached.contains(&sibling) {
                 reached.push(sibling);
             }
@@ -45,10 +54,12 @@ pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
     }
     // The packages that import none of the others reached: exactly one is the home.
     let mut sinks = reached.iter().filter(|name| {
-        (sibling_imports(parent, name).iter()).all(|imported| !reached.contains(imported))
+        (package(parent, name).imports.iter()).all(|imported| !reached.contains(imported))
     });
     let home = sinks.next()?;
-    if sinks.next().is_some() || *home == top.name {
+    // A package that makes no task needs no helper of its own (modal's generated
+    // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
+    if sinks.next().is_some() || *home == top.name || !package(parent, home).makes_tasks {
         return None;
     }
     Some(TopPackage {
@@ -57,28 +68,29 @@ pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
     })
 }
 
-/// The packages beside `name` in `parent` that its modules import at column 0.
-fn sibling_imports(parent: &Path, name: &str) -> Vec<String> {
+/// What the modules of the package `name` in `parent` say (see [`Package`]).
+fn package(parent: &Path, name: &str) -> Package {
     let folder = parent.join(name);
-    let mut cache = SIBLING_IMPORTS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut cache = PACKAGES.lock().unwrap_or_else(|e| e.into_inner());
     let cache = cache.get_or_insert_with(HashMap::new);
     if let Some(found) = cache.get(&folder) {
         return found.clone();
     }
-    let mut found: Vec<String> = Vec::new();
+    let mut found = Package::default();
     for module in package_modules(&folder) {
         let text = std::fs::read_to_string(&module).unwrap_or_default();
+        found.makes_tasks |= text.contains("create_task(") || text.contains("ensure_future(");
         for imported in imported_modules(&text) {
             let first = imported.split('.').next().unwrap_or_default();
             let sibling = first != name
                 && is_identifier(first)
                 && parent.join(first).join("__init__.py").is_file();
-            if sibling && !found.iter().any(|f| f == first) {
-                found.push(first.to_owned());
+            if sibling && !found.imports.iter().any(|f| f == first) {
+                found.imports.push(first.to_owned());
             }
         }
     }
-    found.sort();
+    found.imports.sort();
     cache.insert(folder, found.clone());
     found
 }
@@ -123,6 +135,7 @@ mod tests {
         };
         write("bot/__init__.py", "");
         write("bot/config.py", "import os\n");
+        write("bot/db.py", "def save():\n    asyncio.create_task(w())\n");
         write("webapp/__init__.py", "");
         write(
             "webapp/api.py",
@@ -143,5 +156,11 @@ mod tests {
         assert_eq!(shared_home(&top("recommender")), Some(top("bot")));
         assert_eq!(shared_home(&top("bot")), None);
         assert_eq!(shared_home(&top("a")), None);
+        // The package imported makes no task: not the home.
+        write("app/__init__.py", "");
+        write("app/m.py", "from proto import x\n");
+        write("proto/__init__.py", "");
+        write("proto/x.py", "X = 1\n");
+        assert_eq!(shared_home(&top("app")), None);
     }
 }
