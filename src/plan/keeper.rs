@@ -25,6 +25,9 @@ pub enum Keeper {
     /// `task = <call>`, `<list>.append(task)`, `task.add_done_callback(<list>.remove)`: a list the
     /// class keeps its tasks in and cancels (see `task_list.rs`).
     List(String),
+    /// `<attribute> = <call>`: the attribute the class declares for this task and cancels (see
+    /// `declared_attribute.rs`).
+    Attribute(String),
     /// `<function>(<call>)`. When it `returns` its argument, chains and comprehensions wrap the
     /// call in place; otherwise the task is named first.
     Call { function: String, returns: bool },

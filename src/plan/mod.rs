@@ -8,6 +8,7 @@
 
 mod annotation;
 mod declare;
+mod declared_attribute;
 mod drain;
 mod drainer;
 pub mod edit;
@@ -172,7 +173,9 @@ fn choose_keepers<'t>(
             }
             Some(Keeper::Spawn(keeper.spelling.clone()))
         };
-        (mechanisms.keeper_for(site, src))
+        // The attribute the class declares for this very task comes before any shared keeper.
+        (declared_attribute::declared_attribute(site, src).map(Keeper::Attribute))
+            .or_else(|| mechanisms.keeper_for(site, src))
             .or_else(|| object_set::object_set(site, src).map(Keeper::Set))
             .or_else(|| holders.keeper_for(site, src))
             .or_else(imported)

@@ -13,7 +13,7 @@ use tree_sitter::Node;
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::line_groups::LineGroups;
-use super::site_parts::{assignment_parts, chained_parts, hoisted_call, with_call_named};
+use super::site_parts::{assignment_parts, bound, chained_parts, hoisted_call, with_call_named};
 use super::spawn::{framework_statement, spawned_statement};
 use super::wrap;
 use crate::detect::scope::{ScopeNames, Scopes};
@@ -92,7 +92,7 @@ pub fn sites<'s>(
         };
         // A keeper that takes the coroutine names no task.
         let temp = match keeper {
-            Keeper::Spawn(_) | Keeper::Framework { .. } => String::new(),
+            Keeper::Spawn(_) | Keeper::Framework { .. } | Keeper::Attribute(_) => String::new(),
             _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
         };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
@@ -186,6 +186,8 @@ fn site_lines(
             call_lines(site, src, temp, (function, *returns), fit)
         }
         Keeper::Spawn(function) => vec![Line::at(0, spawned_statement(site, src, function))],
+        // Only a bare call statement is given one (see `declared_attribute.rs`).
+        Keeper::Attribute(attribute) => vec![Line::at(0, bound(site, src, attribute))],
         Keeper::Framework {
             function,
             before,
@@ -302,34 +304,6 @@ fn call_lines(
     }
 }
 
-/// `{prefix}{code}`, where `code` starts at `column` of its line: a continuation line aligned
-/// with an opening bracket of the first line (visual indentation, as pycodestyle's E127/E128
-/// check it) moves right with the bracket; a hanging indent stays where it is.
-fn prefixed(prefix: &str, code: &str, column: usize) -> String {
-    let mut lines = code.split('\n');
-    let first = lines.next().unwrap_or_default();
-    let opens: Vec<usize> = (first.char_indices())
-        // A bracket that ends its line opens a hanging indent, not a visual one.
-        .filter(|&(at, c)| {
-            let after = first.get(at + 1..).unwrap_or_default().trim_start();
-            matches!(c, '(' | '[' | '{') && !after.is_empty() && !after.starts_with('#')
-        })
-        .map(|(at, _)| column + at)
-        .collect();
-    let mut out = format!("{prefix}{first}");
-    for line in lines {
-        out.push('\n');
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let aligned =
-            !line.trim().is_empty() && opens.iter().any(|&o| indent == o || indent == o + 1);
-        if aligned {
-            out.push_str(&" ".repeat(prefix.len()));
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 fn set_lines(
     site: &Dropped,
     src: &str,
@@ -351,9 +325,7 @@ fn set_lines(
     match site.shape() {
         // Never planned (the factory's own return is), but a bare call is what it holds.
         Shape::Call | Shape::Future => {
-            let column = site.stmt.start_position().column;
-            let bound = prefixed(&format!("{temp} = "), text(site.stmt, src), column);
-            lines.push(Line::at(0, bound));
+            lines.push(Line::at(0, bound(site, src, temp)));
             lines.extend(keep(temp));
         }
         Shape::Return => {

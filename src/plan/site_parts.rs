@@ -1,5 +1,6 @@
 //! The parts of a site's statement that its rewrite reuses: the task call taken out of it, the
-//! statement with the call named, a chained call's object and tail, an assignment's target.
+//! statement with the call named, a chained call's object and tail, an assignment's target, the
+//! statement bound to a name.
 
 use crate::detect::Dropped;
 use crate::scan::syntax::text;
@@ -68,4 +69,38 @@ pub(super) fn assignment_parts(site: &Dropped, src: &str, temp: &str) -> (String
     } else {
         (statement.to_owned(), name.to_owned())
     }
+}
+
+/// `{prefix}{code}`, where `code` starts at `column` of its line: a continuation line aligned
+/// with an opening bracket of the first line (visual indentation, as pycodestyle's E127/E128
+/// check it) moves right with the bracket; a hanging indent stays where it is.
+fn prefixed(prefix: &str, code: &str, column: usize) -> String {
+    let mut lines = code.split('\n');
+    let first = lines.next().unwrap_or_default();
+    let opens: Vec<usize> = (first.char_indices())
+        // A bracket that ends its line opens a hanging indent, not a visual one.
+        .filter(|&(at, c)| {
+            let after = first.get(at + 1..).unwrap_or_default().trim_start();
+            matches!(c, '(' | '[' | '{') && !after.is_empty() && !after.starts_with('#')
+        })
+        .map(|(at, _)| column + at)
+        .collect();
+    let mut out = format!("{prefix}{first}");
+    for line in lines {
+        out.push('\n');
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let aligned =
+            !line.trim().is_empty() && opens.iter().any(|&o| indent == o || indent == o + 1);
+        if aligned {
+            out.push_str(&" ".repeat(prefix.len()));
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The statement bound to `name` (`name = <statement>`).
+pub(super) fn bound(site: &Dropped, src: &str, name: &str) -> String {
+    let column = site.stmt.start_position().column;
+    prefixed(&format!("{name} = "), text(site.stmt, src), column)
 }

@@ -10,8 +10,10 @@
 use std::path::{Path, PathBuf};
 
 use super::keeper_imports::standalone;
-use super::layout::{self, imported_modules, is_identifier, top_package};
+use super::layout::{self, TopPackage, imported_modules, is_identifier, top_package};
 use super::paths::is_test_file;
+use super::run_as::imports_its_folder;
+pub use super::run_as::run_by_path;
 use crate::settings::{Settings, Strategy};
 
 /// The module's file name and the helper's name in it.
@@ -127,6 +129,9 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
     let absolute = names_none
         && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true);
+    if let Some(home) = shared_home(&top).filter(|h| private_home(&h.folder).is_none()) {
+        return shared_module(path, depth, home, script, creates);
+    }
     let Some(home) = private_home(&top.folder) else {
         return Some(HelperModule {
             path: up_from(path, depth).join(MODULE_FILE),
@@ -158,6 +163,36 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     })
 }
 
+/// The sibling package whose helper a package of an application shares, where it imports that
+/// one (see `shared_helper`), unless it has its own helper module already.
+fn shared_home(top: &TopPackage) -> Option<TopPackage> {
+    let own = top.folder.join(MODULE_FILE).is_file();
+    (!own)
+        .then(|| super::shared_helper::shared_home(top))
+        .flatten()
+}
+
+/// The helper module of `home`, the package beside the file's top package that it shares,
+/// imported absolutely (`from bot._background import keep_task`).
+fn shared_module(
+    path: &Path,
+    depth: usize,
+    home: TopPackage,
+    script: bool,
+    creates: bool,
+) -> Option<HelperModule> {
+    Some(HelperModule {
+        path: up_from(path, depth + 1).join(&home.name).join(MODULE_FILE),
+        exists: helper_there(&home.folder, creates)?,
+        package: home.name,
+        depth: 0,
+        outside: false,
+        absolute: true,
+        script,
+        unnamed: false,
+    })
+}
+
 /// Where a package keeps its private code, when it keeps all of its code in one private
 /// subpackage: its top folder holds no module but `__init__.py` and `__main__.py`, and one
 /// regular package whose name starts with a single underscore (playwright's `_impl/`, which its
@@ -182,73 +217,6 @@ fn private_home(top: &Path) -> Option<String> {
         }
     }
     home
-}
-
-/// Whether the module imports a module of its own folder by its bare name (`from device import
-/// ZigManDevice` beside `device.py`, `from modules.zones import Z` beside `modules/`): the
-/// application runs with that folder on `sys.path`, its modules top-level ones, whatever
-/// `__init__.py` the folder holds (issue 36's eleventh exam, class 3: ZigBee-Matter-Manager's
-/// `main.py` imports `core`). A relative import raises there ("attempted relative import with
-/// no known parent package"); `from _background import keep_task` is the one that works.
-fn imports_its_folder(key: &Path, modules: &[String]) -> bool {
-    let Some(folder) = key.parent() else {
-        return false;
-    };
-    let own = key.file_stem().and_then(|s| s.to_str());
-    let imports_sibling = modules.iter().any(|m| {
-        let first = m.split('.').next().unwrap_or_default();
-        is_identifier(first)
-            && own != Some(first)
-            && (folder.join(format!("{first}.py")).is_file() || folder.join(first).is_dir())
-    });
-    // Or a module beside it imports this one so (`core.py`'s `from device import ...`).
-    imports_sibling || own.is_some_and(|own| imported_by_a_sibling(key, folder, own))
-}
-
-/// Whether a module of `folder` (one of its first 200) imports the module `own` by its bare name.
-fn imported_by_a_sibling(key: &Path, folder: &Path, own: &str) -> bool {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return false;
-    };
-    let mut siblings: Vec<PathBuf> = (entries.flatten().map(|e| e.path()))
-        .filter(|p| p != key && p.extension().is_some_and(|e| e == "py"))
-        .collect();
-    siblings.sort();
-    siblings.iter().take(200).any(|p| {
-        let text = std::fs::read_to_string(p).unwrap_or_default();
-        imported_modules(&text)
-            .iter()
-            .any(|m| m.split('.').next() == Some(own))
-    })
-}
-
-/// Whether a module of a package may be run by its path (`python hello/sample.py`, as
-/// temporalio/samples-python's README runs each sample), where `sys.path[0]` is its own folder:
-/// a relative import fails there ("attempted relative import with no known parent package"),
-/// and an absolute one of its package resolves only if something puts the package's parent on
-/// the path. It has a module-level `if __name__ == "__main__":` and no relative import of its
-/// own (and, as [`locate`] asks, no absolute import of its own package: one that has it runs only
-/// where the package is importable, and imports the helper absolutely). A module that imports relatively cannot be run so, only as `python -m pkg.module`,
-/// where the package's helper imports as its other imports do; nor can `__main__.py`, which
-/// runs as its package's.
-pub fn run_by_path(path: &Path, text: &str) -> bool {
-    if path.file_name().is_some_and(|n| n == "__main__.py") {
-        return false;
-    }
-    let guard = text.lines().any(|line| {
-        let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-        line.starts_with("if")
-            && ["__name__==\"__main__\"", "__name__=='__main__'"]
-                .iter()
-                .any(|g| squeezed.starts_with(&format!("if{g}")))
-    });
-    let relative = text.lines().any(|line| {
-        let line = line.trim_start();
-        line.strip_prefix("from").is_some_and(|rest| {
-            rest.starts_with(char::is_whitespace) && rest.trim_start().starts_with('.')
-        })
-    });
-    guard && !relative
 }
 
 /// The folders a package's dotted name starts from: ruff's `src`, else the project's folder
@@ -344,6 +312,16 @@ fn outside_helper(
             let script = outside == Outside::Script;
             let may_create = creates || script;
             let folder = dir.join(under).join(package);
+            // Or the helper of the package beside it that it imports (see `shared_helper`).
+            let top = TopPackage {
+                folder,
+                name: package.clone(),
+            };
+            let TopPackage {
+                folder,
+                name: package,
+            } = shared_home(&top).unwrap_or(top);
+            let package = &package;
             // The package's private subpackage, where it keeps one (see `private_home`).
             let home = private_home(&folder);
             let home = home.as_deref().unwrap_or("");

@@ -106,3 +106,45 @@ fn a_module_that_names_nothing_imports_the_helper_as_its_neighbours_import() {
         "{fixed}"
     );
 }
+
+/// music-bot (class 4): two top packages side by side, `bot/` and `webapp/`, and `webapp/api.py`
+/// imports `from bot.config import settings`; both hold dropped tasks. One helper, in `bot/`,
+/// the package the other already imports, and `webapp` imports it from there; not a second
+/// `webapp/_background.py`. A third package that `bot` imports back would make a circle: the
+/// two keep their own (not tested here; see `project/shared_helper.rs`). The fixed app runs.
+#[test]
+fn sibling_packages_share_the_helper_of_the_one_they_import() {
+    let task = "    asyncio.create_task(asyncio.sleep(0.01))\n";
+    let db = format!("import asyncio\n\n\ndef save():\n{task}");
+    let api = format!(
+        "import asyncio\n\nfrom bot.config import settings\nfrom bot.db import save\n\n\n\
+         async def handle():\n{task}    save()\n    await asyncio.sleep(0.05)\n    \
+         return settings\n"
+    );
+    let dir = helper_fixed(&[
+        ("bot/__init__.py", ""),
+        ("bot/config.py", "settings = 1\n"),
+        ("bot/db.py", &db),
+        ("webapp/__init__.py", ""),
+        ("webapp/api.py", &api),
+    ]);
+    assert!(dir.path().join("bot/_background.py").is_file());
+    assert!(!dir.path().join("webapp/_background.py").exists());
+    let fixed = fs::read_to_string(dir.path().join("webapp/api.py")).unwrap();
+    assert!(
+        fixed
+            .contains("\nfrom bot._background import keep_task\nfrom bot.config import settings\n"),
+        "{fixed}"
+    );
+    let ran = Command::new("python3")
+        .args([
+            "-c",
+            "import asyncio\nfrom webapp.api import handle\nassert asyncio.run(handle()) == 1\nprint('ok')",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert!(ran.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&ran.stdout), "ok\n");
+}
