@@ -17,3 +17,12 @@ fn expect(case: &str) {
 fn a_log_under_a_test_in_the_handler_logs_not_every_exception() {
     expect("class_kept");
 }
+
+/// exam35j row 88 (BotLi's `GameManager._task_callback`): a done callback that takes the task
+/// out of its holder without reading its outcome (a method that pops it, or the set's own
+/// `discard`) hides every task that ends before the shutdown's wait from that wait: its
+/// exception is read by nothing (`not-retrieved`, low). One that reads it first retrieves it.
+#[test]
+fn a_callback_that_takes_the_task_out_unread_hides_it_from_the_shutdown() {
+    expect("taken_unread");
+}
