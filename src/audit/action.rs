@@ -319,6 +319,13 @@ pub(super) fn taken_unread(
     if !waited || fate.risk != Risk::Low || fate.exceptions != Exceptions::NotRetrieved {
         return (action, evidence);
     }
+    // Only where the wait itself reads what it waits for (a wait that drops its done set, or a
+    // helper's, reads no task, taken out or not).
+    let holder = site.holder.as_deref().unwrap_or_default();
+    let scopes = context.scopes(site);
+    if !(scopes.iter()).any(|s| super::retrieval::seen(holder, context.facts(s)) == Some(true)) {
+        return (action, evidence);
+    }
     let callbacks = super::exceptions::done_callbacks(site, context);
     let (Some(taken), Some(holder)) = (
         super::taken_unread::callback(&callbacks, site, context),
