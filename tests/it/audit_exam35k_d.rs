@@ -21,7 +21,9 @@ fn a_log_under_a_test_in_the_handler_logs_not_every_exception() {
 /// exam35j row 88 (BotLi's `GameManager._task_callback`): a done callback that takes the task
 /// out of its holder without reading its outcome (a method that pops it, or the set's own
 /// `discard`) hides every task that ends before the shutdown's wait from that wait: its
-/// exception is read by nothing (`not-retrieved`, low). One that reads it first retrieves it.
+/// exception is read by nothing (`not-retrieved`, low). One that reads it first retrieves it, and
+/// a logging callback wrapped over lines (`add_done_callback(\n functools.partial(\n f, ...`) is
+/// read as one.
 #[test]
 fn a_callback_that_takes_the_task_out_unread_hides_it_from_the_shutdown() {
     expect("taken_unread");

@@ -1,4 +1,5 @@
 import asyncio
+import functools
 import logging
 
 log = logging.getLogger(__name__)
@@ -66,3 +67,32 @@ class Logged:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def log_failure(message, task):
+    if not task.cancelled() and task.exception() is not None:
+        log.error(message, exc_info=task.exception())
+
+
+class Wrapped:
+    """redis's `MaintNotifications`: the logging callback is wrapped over lines (as Black
+    writes it); it is read as one, and it logs what the set's `discard` drops."""
+
+    def __init__(self):
+        self._scheduled = set()
+
+    def schedule(self, job):
+        task = asyncio.create_task(play(job))
+        self._scheduled.add(task)
+        task.add_done_callback(self._scheduled.discard)
+        task.add_done_callback(
+            functools.partial(
+                log_failure,
+                "scheduled job failed",
+            )
+        )
+
+    async def stop(self):
+        for task in self._scheduled:
+            task.cancel()
+        await asyncio.gather(*self._scheduled, return_exceptions=True)
