@@ -1,5 +1,6 @@
 //! What a reviewer should do about each task, from what the audit found of its fate.
 
+use super::context::Context;
 use super::fate::{Exceptions, Fate, Risk, Shutdown};
 use crate::detect::task_site::{Creator, NeverRuns, Reference, TaskSite};
 use crate::scan::source::SourceFile;
@@ -301,6 +302,54 @@ pub(super) fn in_async_function(src: &str, line: usize) -> bool {
         }
     }
     false
+}
+
+/// The action and the evidence of a task whose shutdown waits for its holder while a done
+/// callback takes it out unread (see [`super::taken_unread`]): `words` otherwise.
+pub(super) fn taken_unread(
+    site: &TaskSite,
+    fate: &Fate,
+    context: &mut Context,
+    (action, evidence): (String, String),
+) -> (String, String) {
+    let waited = matches!(
+        fate.shutdown,
+        Shutdown::Awaited | Shutdown::CancelledAndAwaited
+    );
+    if !waited || fate.risk != Risk::Low || fate.exceptions != Exceptions::NotRetrieved {
+        return (action, evidence);
+    }
+    // Only where the wait itself reads what it waits for (a wait that drops its done set, or a
+    // helper's, reads no task, taken out or not).
+    let holder = site.holder.as_deref().unwrap_or_default();
+    let scopes = context.scopes(site);
+    if !(scopes.iter()).any(|s| super::retrieval::seen(holder, context.facts(s)) == Some(true)) {
+        return (action, evidence);
+    }
+    let callbacks = super::exceptions::done_callbacks(site, context);
+    let (Some(taken), Some(holder)) = (
+        super::taken_unread::callback(&callbacks, site, context),
+        site.holder.as_deref(),
+    ) else {
+        return (action, evidence);
+    };
+    let line = fate.shutdown_line.unwrap_or(fate.line);
+    let own = taken
+        .rsplit_once('.')
+        .is_some_and(|(object, _)| object == holder);
+    let read = match own {
+        true => format!("log the exception in a done callback before `{taken}` takes the task"),
+        false => format!("read the exception in `{taken}` before it takes the task"),
+    };
+    (
+        format!(
+            "{read} out of `{holder}`: the wait at line {line} sees only the tasks still there"
+        ),
+        format!(
+            "{evidence}; its done callback `{taken}` takes it out of `{holder}` without reading \
+             its exception, so a task that ends before the wait at line {line} is not seen there"
+        ),
+    )
 }
 
 #[cfg(test)]

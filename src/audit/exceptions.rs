@@ -54,14 +54,9 @@ fn done_callback<'t>(node: Node<'t>, task: &Range<usize>, src: &str) -> Option<N
     matches!(callback.kind(), "identifier" | "attribute" | "lambda").then_some(callback)
 }
 
-/// Whether the task's exception is ever looked at: read (and logged) by a done callback,
-/// or awaited.
-pub(super) fn exceptions_of(
-    site: &TaskSite,
-    shutdown: Shutdown,
-    context: &mut Context,
-) -> Exceptions {
-    // Callbacks registered on the call itself, on the local it is bound to, or on its holder.
+/// The done callbacks the task gets, as written: registered on the call itself, on the local it
+/// is bound to, or on its holder.
+pub(super) fn done_callbacks(site: &TaskSite, context: &mut Context) -> Vec<String> {
     let mut callbacks = statement_callbacks(site, context.source.text);
     let function = site
         .enclosing
@@ -82,6 +77,24 @@ pub(super) fn exceptions_of(
         site,
         context.source.text,
     ));
+    callbacks
+}
+
+/// Whether the task's exception is ever looked at: read (and logged) by a done callback,
+/// or awaited.
+pub(super) fn exceptions_of(
+    site: &TaskSite,
+    shutdown: Shutdown,
+    context: &mut Context,
+) -> Exceptions {
+    let callbacks = done_callbacks(site, context);
+    let function = site
+        .enclosing
+        .iter()
+        .rev()
+        .find(|d| d.kind() == "function_definition");
+    // A callback that takes the task out of its holder unread hides it from the shutdown's wait.
+    let taken_out = super::taken_unread::callback(&callbacks, site, context).is_some();
     let mut seen = Exceptions::NotRetrieved;
     for callback in callbacks {
         let verdict = if callback.starts_with("lambda") {
@@ -146,7 +159,7 @@ pub(super) fn exceptions_of(
     }
     let shut_down = matches!(shutdown, Shutdown::Awaited | Shutdown::CancelledAndAwaited);
     if awaited
-        || (shut_down && !blind_shutdown && !polled && !signalled)
+        || (shut_down && !blind_shutdown && !polled && !signalled && !taken_out)
         || owner_reads(site, context)
         || super::retrieval::future_result_read(site, context)
     {

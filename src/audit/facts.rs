@@ -259,9 +259,17 @@ impl Facts {
                 }
             }
             Group::Callback => {
-                for c in CALLBACK.captures_iter(line) {
+                // `add_done_callback(` or `partial(` at the line's end: its callback is on the
+                // lines after (Black's wrapping), read with them.
+                let wrapped = line.trim_ascii_end().ends_with(b"(");
+                let span = match text.get(base..(base + line.len() + 240).min(text.len())) {
+                    Some(span) if wrapped => span,
+                    _ => line,
+                };
+                for c in CALLBACK.captures_iter(span) {
                     if let (Some((at, name)), Some((_, callback))) =
-                        (group(line, &c, 1), group(line, &c, 2))
+                        (group(span, &c, 1), group(span, &c, 2))
+                        && at < line.len()
                         && starts_name(line, at)
                     {
                         self.callbacks

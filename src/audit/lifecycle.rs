@@ -134,6 +134,8 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ => words(site, source, &fate, early, taken_first),
     };
     let action = super::one_branch::action(one_branch, &function, source).unwrap_or(action);
+    let words = (action, evidence);
+    let (action, evidence) = super::action::taken_unread(site, &fate, context, words);
     let replaced = (risk != unreplaced && !unknown)
         .then(|| {
             let seen = stopped_by_sentinel.then_some(action.as_str());

@@ -44,6 +44,7 @@ mod shutdown;
 mod shutdown_at;
 mod signal;
 mod stored_callback;
+mod taken_unread;
 mod unfilled_slot;
 mod unions;
 mod unread;

@@ -146,12 +146,15 @@ pub(super) fn callback_reads(body: &str) -> Exceptions {
         .filter_map(|c| c.get(1))
         .map(|m| m.as_bytes())
         .collect();
-    let handler = (EXCEPT.find_iter(body))
+    let handlers: Vec<usize> = (EXCEPT.find_iter(body))
         .map(|m| m.start())
-        .find(|at| *at > read.start());
+        .filter(|at| *at > read.start())
+        .collect();
+    // The clause a log call is in: the last `except` before it.
+    let handler = |log: usize| handlers.iter().rev().find(|at| **at < log).copied();
     let logged = LOGS.find_iter(body).any(|log| {
         let arguments = &body[log.end()..arguments_end(body, log.end())];
-        handler.is_some_and(|at| log.start() > at)
+        handler(log.start()).is_some_and(|at| logs_every_one(body, at, log.start()))
             || EXCEPTION.is_match(arguments)
             || memchr::memmem::find(arguments, b"exc_info").is_some()
             || bound.iter().any(|name| holds_word(arguments, name))
@@ -160,6 +163,42 @@ pub(super) fn callback_reads(body: &str) -> Exceptions {
         true => Exceptions::Logged,
         false => Exceptions::Retrieved,
     }
+}
+
+/// Whether the log call at `log` stands in the block of the `except` clause at `handler`, on
+/// every path through it: a log under an `if` there logs only the exceptions it selects (pytchat
+/// keeps one class in `self.exception` unlogged), and one after the clause's block is none of
+/// its.
+fn logs_every_one(body: &[u8], handler: usize, log: usize) -> bool {
+    let indent = |line: &[u8]| {
+        line.iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    };
+    let start = |at: usize| memchr::memrchr(b'\n', &body[..at]).map_or(0, |n| n + 1);
+    let (except, logged) = (start(handler), start(log));
+    if logged <= except {
+        return false;
+    }
+    let outer = indent(&body[except..]);
+    let depth = indent(&body[logged..]);
+    if depth <= outer {
+        return false;
+    }
+    let between = body[except..logged].split(|b| *b == b'\n').skip(1);
+    let lines = between.filter(|l| !l.trim_ascii().is_empty());
+    const BRANCHES: [&[u8]; 7] = [b"if", b"elif", b"else", b"for", b"while", b"match", b"case"];
+    lines.into_iter().all(|line| {
+        let at = indent(line);
+        let head = &line[at..];
+        let branch = BRANCHES.iter().any(|w| {
+            head.starts_with(w)
+                && head
+                    .get(w.len())
+                    .is_some_and(|b| matches!(b, b' ' | b':' | b'('))
+        });
+        at > outer && !(branch && at < depth)
+    })
 }
 
 /// Where the arguments of a call whose `(` ends at `from` end: at its closing parenthesis, or
@@ -439,6 +478,11 @@ mod tests {
         assert_eq!(callback_reads(walrus), Exceptions::Logged);
         let handler = "def cb(t):\n    try:\n        t.result()\n    except Exception:\n        logger.exception(\"failed\")\n";
         assert_eq!(callback_reads(handler), Exceptions::Logged);
+        // One class of exception kept, the others logged: not every one is logged.
+        let chosen_class = "def cb(self):\n    try:\n        self.t.result()\n    except Exception as e:\n        self.exception = e\n        if not isinstance(e, ParseError):\n            log.error(f\"{e}\")\n    log.info(\"finished\")\n";
+        assert_eq!(callback_reads(chosen_class), Exceptions::Retrieved);
+        let after = "def cb(t):\n    try:\n        t.result()\n    except Exception:\n        pass\n    logger.info(\"finished\")\n";
+        assert_eq!(callback_reads(after), Exceptions::Retrieved);
         let before = "def cb(t):\n    logger.info(\"finished\")\n    t.result()\n";
         assert_eq!(callback_reads(before), Exceptions::Retrieved);
         assert_eq!(

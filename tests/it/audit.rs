@@ -335,8 +335,11 @@ fn a_set_handed_to_a_cancel_and_wait_helper_is_shut_down() {
             "cancelled"
         };
         assert_eq!(site["shutdown"], expected, "{site}");
+        // Shut down, but `discard` takes a task that ends first out unread, and the drain's
+        // `asyncio.wait` reads none: only `--log-exceptions` retrieves its exception.
         if drained {
-            assert_eq!(site["risk"], "none", "{site}");
+            assert_eq!(site["exceptions"], "not-retrieved", "{site}");
+            assert_eq!(site["risk"], "low", "{site}");
         }
     }
 }
