@@ -507,6 +507,9 @@ fn owner_edits(
         }
         _ => source.line_start(first.start_byte()),
     };
+    // Each later construction of a singleton returns at its guard: the set goes after it.
+    let guard = super::reentry::reentry_guard(owned.init, src);
+    let at = guard.map_or(at, |g| super::reentry::after_guard(g, source));
     let form = if settings.min_python.at_least(3, 6) {
         Form::Plain // not evaluated inside a function
     } else if annotation::typed(settings.min_python) {

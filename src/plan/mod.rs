@@ -34,6 +34,7 @@ mod object_set;
 mod objects;
 mod outlived;
 mod owner;
+mod reentry;
 mod rewrite;
 mod site_parts;
 mod slots;

@@ -56,9 +56,19 @@ impl Planner for Owner {
         if task_holds_nothing_of_object(site, receiver, src) {
             return Keeper::Set(module.module_set());
         }
-        let Some(Home { class, init, slots }) = home(class, src, 0) else {
+        let Some(Home {
+            class: at,
+            init,
+            slots,
+        }) = home(class, src, 0)
+        else {
             return Keeper::Set(module.module_set());
         };
+        // A singleton's `__init__` runs again on its one instance.
+        if !super::reentry::instance_set_holds((class, at, init), site.stmt, module.source) {
+            return Keeper::Set(module.module_set());
+        }
+        let class = at;
         if let Some(owned) = module.owners.iter().find(|o| o.class.id() == class.id()) {
             return Keeper::Set(format!("{receiver}.{}", owned.name));
         }
