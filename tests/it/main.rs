@@ -32,6 +32,7 @@ mod audit_exam35i;
 mod audit_exam35j;
 mod audit_exam35j_b;
 mod audit_exam35k;
+mod audit_exam35l;
 mod audit_exam36h;
 mod audit_fates;
 mod audit_fields;
