@@ -11,7 +11,6 @@ use super::follow::{
     Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
 use super::memo::Memo;
-use super::read_binding::{in_own_scope, reads_loop_target};
 use super::task_site::{Creator, Reference, TaskSite};
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 
@@ -266,14 +265,15 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
         }
         live.retain(|&slot| reads.rebound[slot].is_none() && !reads.shadowed[slot]);
         for &slot in live.iter() {
-            let (bound_end, block) = (pending[group[slot]].3, pending[group[slot]].4);
+            let block = pending[group[slot]].4;
             // `x = ...` and `for x in ...` bind the name again: what follows reads another value.
             if matches!(parent, "assignment" | "for_statement") && field == Some("left") {
-                reads.bind_again(slot, parent, ancestors.iter().any(|a| a.id() == block), at);
-                continue;
-            }
-            let outward = ancestors.iter().rev().copied();
-            if reads_loop_target(node, outward, bound_end, name, src) {
+                let inside = ancestors.iter().any(|a| a.id() == block);
+                match parent {
+                    "assignment" if inside => reads.rebound[slot] = Some(at),
+                    _ if inside => reads.shadowed[slot] = true,
+                    _ => {}
+                }
                 continue;
             }
             // A read inside a nested function or lambda keeps the task in a closure; one in
@@ -314,16 +314,18 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
     reads
 }
 
-impl Reads<'_> {
-    /// The name bound again at `at` by an assignment or a `for` target (`parent`), `inside`
-    /// the block that binds the task: reads from there on see another value.
-    fn bind_again(&mut self, slot: usize, parent: &str, inside: bool, at: usize) {
-        match parent {
-            "assignment" if inside => self.rebound[slot] = Some(at),
-            _ if inside => self.shadowed[slot] = true,
-            _ => {}
-        }
-    }
+/// The language: a name a nested function binds (with no `nonlocal`) is that function's own
+/// local, wherever it is read there: not the one `function` binds.
+fn in_own_scope<'s>(
+    function: Node,
+    ancestors: &[Node],
+    name: &'s str,
+    memo: &mut Memo<'s>,
+) -> bool {
+    let inner = ancestors.iter().skip_while(|a| a.id() != function.id());
+    let mut scopes =
+        (inner.skip(1)).filter(|a| matches!(a.kind(), "function_definition" | "lambda"));
+    scopes.any(|a| memo.binds_own(*a, name))
 }
 
 /// Returned, and read otherwise only to call its methods or look at it, or handed to a function

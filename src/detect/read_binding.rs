@@ -1,27 +1,15 @@
-//! Which binding of a name a read sees, by the language's rules: a nested function that binds
-//! the name has its own local, and a `for` loop that binds the name binds it before its body
-//! runs (switchio's `for task in model.tasks.get(fut, ()): task.print_stack()` after `task =
-//! ensure_future(...)` reads the loop's value, never the task). One reading for detection's
-//! local reads and the callback-only kind's check of every spelling.
+//! Which binding of a name a read sees, by the language's rules: a `for` loop that binds the
+//! name binds it before its body runs (switchio's `for task in model.tasks.get(fut, ()):
+//! task.print_stack()` after `task = ensure_future(...)` reads the loop's value, never the
+//! task). The callback-only kind's check of every spelling of the name reads it so.
+//!
+//! Detection's reads of a local (`locals.rs`) still count such a read as one of the task: a
+//! loop over `as_completed(tasks)` that binds the task's own name and awaits each element is
+//! read as awaiting the task there (lumibot), which the collection's reading does not yet say.
 
 use tree_sitter::Node;
 
-use super::memo::Memo;
 use crate::scan::syntax::text;
-
-/// The language: a name a nested function binds (with no `nonlocal`) is that function's own
-/// local, wherever it is read there: not the one `function` binds.
-pub(super) fn in_own_scope<'s>(
-    function: Node,
-    ancestors: &[Node],
-    name: &'s str,
-    memo: &mut Memo<'s>,
-) -> bool {
-    let inner = ancestors.iter().skip_while(|a| a.id() != function.id());
-    let mut scopes =
-        (inner.skip(1)).filter(|a| matches!(a.kind(), "function_definition" | "lambda"));
-    scopes.any(|a| memo.binds_own(*a, name))
-}
 
 /// Whether `read`, whose ancestors (innermost first) are `ancestors`, is in the body of a
 /// `for local in ...` that does not hold the binding ending at `bound_end` (in that loop's own

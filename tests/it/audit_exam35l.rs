@@ -30,3 +30,10 @@ fn run_until_complete_waits_wherever_it_stands() {
 fn a_returned_gather_returns_its_tasks() {
     expect("returned_gather");
 }
+
+/// Class 2, wpull's half (`Pipeline._shutdown_processing`): `yield from self._producer_task` in
+/// a generator-based coroutine waits for the task as `await` does: the owner's shutdown.
+#[test]
+fn a_shutdown_that_yields_from_the_task_waits_for_it() {
+    expect("yield_from_shutdown");
+}
