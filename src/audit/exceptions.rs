@@ -121,6 +121,8 @@ pub(super) fn exceptions_of(
         Reference::TaskGroup => true,
         // A context manager of the checked code awaits it at the block's exit.
         Reference::Passed => site.awaited_by_callee,
+        // `return asyncio.gather(t1, t2)`: the gather reads each task's exception as it ends.
+        Reference::Returned => function.is_some_and(|f| gathered(site, *f, context)),
         _ => false,
     };
     // Kept, and waited for (cancelled first or not) only by `asyncio.wait` calls that drop
@@ -186,6 +188,17 @@ fn local_read(site: &TaskSite, function: Node, context: &mut Context) -> bool {
     let start = function.start_byte();
     loop_around(site.call, function)
         .is_some_and(|body| reads.iter().any(|r| body.contains(&(start + r))))
+}
+
+/// The function hands the site's local to a `gather` (not `wait`, which reads nothing).
+fn gathered(site: &TaskSite, function: Node, context: &mut Context) -> bool {
+    let Some(local) = site.local.as_deref() else {
+        return false;
+    };
+    let text = context.source.text.get(function.byte_range()).unwrap_or("");
+    let facts = context.facts(&function.byte_range());
+    (facts.gathers.get(local).into_iter().flatten())
+        .any(|&at| text.get(at..).is_some_and(|t| t.starts_with("gather")))
 }
 
 /// The byte range of the innermost `for` or `while` of `function` around `node`.

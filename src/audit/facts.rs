@@ -29,7 +29,10 @@ static LOOP: LazyLock<Regex> = LazyLock::new(|| {
 static JOINED: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^\)?[ \t]*[|+][ \t]*(?:\w+\s*\(\s*)?(DOTTED)"));
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bawait\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)")
+    // `yield from x` in a generator-based coroutine is `await x` (`Future.__iter__`).
+    pattern(
+        r"\b(?:await|yield\s+from)\s+(?:asyncio[ \t]*\.[ \t]*)?(?:(?:wait_for|shield)\s*\(\s*)?(DOTTED)",
+    )
 });
 /// `await helper(holder, ...)`, `await utils.aio.cancel_and_wait(*self._tasks)`, `await
 /// self._stop(a, b)`: holders handed to a function that may shut them down (whether it is
@@ -428,8 +431,9 @@ const KEYWORD_LIST: [(&str, Group); KEYWORD_COUNT] = [
     ("append", Group::Append),
     ("create_task", Group::Spawn),
     ("ensure_future", Group::Spawn),
+    ("yield", Group::Await),
 ];
-const KEYWORD_COUNT: usize = 23;
+const KEYWORD_COUNT: usize = 24;
 const GROUPS: [Group; KEYWORD_COUNT] = {
     let mut groups = [Group::Cancel; KEYWORD_COUNT];
     let mut i = 0;

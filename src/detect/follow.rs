@@ -44,6 +44,7 @@ impl<'t> From<Handed<'t>> for Use<'t> {
             Handed::Awaited => Use::Awaited,
             Handed::AddedTo(holder) => Use::AddedTo(holder),
             Handed::Passed => Use::Passed,
+            Handed::Returned => Use::Returned,
         }
     }
 }

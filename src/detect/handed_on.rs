@@ -37,6 +37,8 @@ pub(super) enum Handed<'t> {
     Awaited,
     AddedTo(Node<'t>),
     Passed,
+    /// In what the function returns, not awaited (`return asyncio.gather(t)`).
+    Returned,
 }
 
 /// `call` returns what holds the task `child` (an argument of it) holds: a new container of
@@ -89,7 +91,17 @@ pub(super) fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Handed<'t> 
     if runs && super::running_loop::on_running_loop(call, src) {
         return Handed::Passed;
     }
-    if AWAITING.contains(&name) || runs {
+    // It returns the task's result, not an awaitable, once the task is done: whatever call it
+    // stands in (`results.append(loop.run_until_complete(task))`) waits for nothing more.
+    if runs {
+        return Handed::Awaited;
+    }
+    if AWAITING.contains(&name) && returned_as_it_is(call) {
+        // `return asyncio.gather(t1, t2)`: the gathering future (or the coroutine) that holds
+        // the tasks goes to the caller, and nothing here waits for it.
+        return Handed::Returned;
+    }
+    if AWAITING.contains(&name) {
         // `first_completed(ready.wait(), asyncio.shield(task))`: the shield is handed to a
         // function that may return before it is done, not awaited.
         return match handed_to_another_call(call, src) {
@@ -101,6 +113,19 @@ pub(super) fn argument_use<'t>(call: Option<Node<'t>>, src: &str) -> Handed<'t> 
         Some(holder) if ADDING.contains(&name) => Handed::AddedTo(holder),
         _ => Handed::Passed,
     }
+}
+
+/// `return call` (in parentheses too): the call's value, not awaited, is what the function
+/// returns.
+fn returned_as_it_is(call: Node) -> bool {
+    let mut node = call;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "parenthesized_expression" => node = parent,
+            kind => return kind == "return_statement",
+        }
+    }
+    false
 }
 
 /// Whether `call` (a `gather`, `shield`, ...) is an argument of a call that does not await it

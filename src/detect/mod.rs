@@ -51,6 +51,7 @@ mod not_a_task;
 mod not_coroutine;
 mod placement;
 mod quiet_awaits;
+mod read_binding;
 mod registered_handler;
 mod returns;
 mod running_loop;

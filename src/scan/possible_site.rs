@@ -50,8 +50,8 @@ fn loop_named(name: &[u8]) -> bool {
     name == b"loop" || name.ends_with(b"_loop")
 }
 
-/// The names each function reads, and those it binds more than once (`name = ...` twice: a
-/// task kept in it may be lost to the second binding), by the line of its `def`: computed on
+/// The names each function reads, and those it binds more than once (`name = ...` twice, or
+/// once and as a `for` target: a task kept in it may be lost to the second binding), by the line of its `def`: computed on
 /// first use.
 #[derive(Default)]
 pub(super) struct FunctionReads<'s> {
@@ -102,7 +102,9 @@ impl<'s> FunctionReads<'s> {
                 .collect();
             let mut bound = HashSet::new();
             let mut rebound = HashSet::new();
-            for i in (0..tokens.len()).filter(|&i| is_plain_store(tokens, i, src)) {
+            let binds =
+                |i: &usize| is_plain_store(tokens, *i, src) || is_loop_target(tokens, *i, src);
+            for i in (0..tokens.len()).filter(binds) {
                 let name = tokens[i].text(src);
                 if !bound.insert(name) {
                     rebound.insert(name);
@@ -184,6 +186,14 @@ fn is_plain_store(tokens: &[Token], i: usize, src: &[u8]) -> bool {
         && tokens
             .get(i + 1)
             .is_some_and(|n| n.kind == TokenKind::Assign && n.depth == 0)
+}
+
+/// `for name in …`: a binding too, whose loop body reads the loop's value, not a task bound to
+/// `name` before (the inventory's `read_binding`).
+fn is_loop_target(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    i > 0
+        && token_is(&tokens[i - 1], src, b"for")
+        && tokens.get(i + 1).is_some_and(|n| token_is(n, src, b"in"))
 }
 
 /// Words that can stand before a suite's colon, where a name would stand before an annotation's.

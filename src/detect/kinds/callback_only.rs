@@ -122,7 +122,7 @@ fn last_binding<'t>(
 }
 
 /// Whether every spelling of `local` in `function` outside the site's `statement` binds it
-/// (`local = ...`), gives it a done callback (`local.add_done_callback(...)`), or compares it
+/// (`local = ...`, `for local in ...`) or is read in the body of such a loop, gives it a done callback (`local.add_done_callback(...)`), or compares it
 /// with `None` by identity: nothing else, a closure or a `global` included, can read it. A
 /// nested function that binds the name itself has a local of its own (the language's scope
 /// rule). Before the statement, outside any loop, the name holds an earlier value, never the
@@ -150,7 +150,17 @@ fn only_bound_or_called_back(function: Node, statement: Node, local: &str, src: 
                 .any(|a| matches!(a.kind(), "function_definition" | "lambda"));
             let earlier =
                 !in_loop && !declared && !closure && node.end_byte() <= statement.start_byte();
-            only = earlier || bound_or_called_back(node, src);
+            // In the body of a later `for local in ...`, the name holds the loop's value.
+            let outward = site_ancestors(node, function);
+            let loop_value = !declared
+                && crate::detect::read_binding::reads_loop_target(
+                    node,
+                    outward,
+                    statement.end_byte(),
+                    local,
+                    src,
+                );
+            only = earlier || loop_value || bound_or_called_back(node, src);
         }
         true
     });
@@ -177,13 +187,14 @@ fn own_local(scope: Node, local: &str, src: &str) -> bool {
     }
 }
 
-/// `local = ...`, `local.add_done_callback(...)`, `local is None`, `local is not None`.
+/// `local = ...`, `for local in ...`, `local.add_done_callback(...)`, `local is None`, `local is
+/// not None`.
 fn bound_or_called_back(node: Node, src: &str) -> bool {
     let Some(parent) = node.parent() else {
         return false;
     };
     match parent.kind() {
-        "assignment" => parent.child_by_field_name("left") == Some(node),
+        "assignment" | "for_statement" => parent.child_by_field_name("left") == Some(node),
         "attribute" => {
             parent.child_by_field_name("object") == Some(node)
                 && (parent.child_by_field_name("attribute"))

@@ -1,0 +1,39 @@
+//! The thirteenth exam of issue 35 (testdata/exam35l): its audit classes (docs/evaluation.md,
+//! "Thirteenth exam: fresh repositories"). The code is in `testdata/audit/exam35l/<case>/` and
+//! its audit in `testdata/audit/exam35l/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35l::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35l", case);
+}
+
+/// Class 5 (switchio's `_process_event`): a later `for task in ...` binds the name before its
+/// body reads it, so a task read otherwise only by its done callback is dropped, as a local
+/// read by nothing else is (`callback-only`). A read in the loop's `else` still reads the task.
+#[test]
+fn a_read_in_a_later_loop_that_binds_the_name_reads_the_loops_value() {
+    expect("callback_only_loop_target");
+}
+
+/// Class 4 (molotov's `_run_in_fresh_loop`): `loop.run_until_complete(task)` returns the task's
+/// result once it is done, also as an argument of another call (`results.append(...)`).
+#[test]
+fn run_until_complete_waits_wherever_it_stands() {
+    expect("run_until_complete_argument");
+}
+
+/// Class 6 (GNS3's `create_stdin_shell`): `return asyncio.gather(t1, t2)` hands the gathering
+/// future to the caller and waits for nothing: the tasks are returned, not awaited.
+#[test]
+fn a_returned_gather_returns_its_tasks() {
+    expect("returned_gather");
+}
+
+/// Class 2, wpull's half (`Pipeline._shutdown_processing`): `yield from self._producer_task` in
+/// a generator-based coroutine waits for the task as `await` does: the owner's shutdown.
+#[test]
+fn a_shutdown_that_yields_from_the_task_waits_for_it() {
+    expect("yield_from_shutdown");
+}
