@@ -40,7 +40,9 @@ pub fn of(src: &str) -> MethodDefs {
         let head = bytes[line_start..at].trim_ascii();
         let method = matches!(bytes.get(line_start), Some(b' ' | b'\t'))
             && head == b"async"
-            && block_under(src, at).is_some_and(|block| quiet(block) && !stub(block));
+            && header_end(bytes, at)
+                .and_then(|end| block_under(src, end))
+                .is_some_and(|block| quiet(block) && !stub(block));
         let line = method.then(|| memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1);
         defs.push((name.to_owned(), line));
     }
@@ -48,6 +50,29 @@ pub fn of(src: &str) -> MethodDefs {
         defs,
         assigned: assigned(bytes),
     }
+}
+
+/// The `:` that ends the `def` header at `at`: a header on several lines (parameters one a
+/// line, then `) -> T:` at the `def`'s indentation) would hide the body from `block_under`.
+fn header_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        match (quote, b) {
+            (Some(_), b'\\') => i += 1,
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'(' | b'[' | b'{') => depth += 1,
+            (None, b')' | b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b':') if depth == 0 => return Some(i),
+            (None, b'#') => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether a block spells no `await`, `async` or `yield` outside a comment (one in a string
@@ -113,7 +138,9 @@ mod tests {
     fn a_quiet_method_a_suspending_one_a_stub_and_an_assignment() {
         let src = "class P:\n    async def release(self, c):\n        \"\"\"Doc.\"\"\"\n        \
                    self.free.append(c)\n\n    async def read(self):\n        await self.r.read()\n\n    \
-                   async def hook(self):\n        \"\"\"To fill.\"\"\"\n        pass\n\n\
+                   async def hook(self):\n        \"\"\"To fill.\"\"\"\n        pass\n\n    \
+                   async def create(\n        cls,\n        *,\n        host: str = \"a:b\",\n    \
+                   ) -> Node:\n        await node.connect()\n\n\
                    async def top():\n    return 1\n\nx.hook = None\n";
         let found = of(src);
         assert_eq!(
@@ -122,6 +149,7 @@ mod tests {
                 ("release".to_owned(), Some(2)),
                 ("read".to_owned(), None),
                 ("hook".to_owned(), None),
+                ("create".to_owned(), None),
                 ("top".to_owned(), None),
             ]
         );
