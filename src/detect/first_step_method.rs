@@ -168,7 +168,14 @@ fn proved(
     if memchr::memmem::find(&bytes[own.clone()], b"abstractmethod").is_some() {
         return None;
     }
-    let parts = parts_to_parse(bytes, source.tokens(), &blocks, own.clone(), class_start, name)?;
+    let parts = parts_to_parse(
+        bytes,
+        source.tokens(),
+        &blocks,
+        own.clone(),
+        class_start,
+        name,
+    )?;
     let mut parser = syntax::new_parser();
     let tree = syntax::parse_ranges(&mut parser, source, &parts)?;
     let root = tree.root_node();
