@@ -159,16 +159,14 @@ pub(crate) fn note_quiet(
         index.add_quiet_unread(file_key(path), path.to_owned(), walk::display(path));
         return;
     }
-    let Ok(text) = crate::scan::source::decode(bytes) else {
-        return;
-    };
     let found = quiet_candidates::candidates(bytes);
-    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
-    // The never-suspends proof's stops read every such file's methods, as `check` does.
-    index.add_quiet_methods(file_key(path), walk::display(path), text);
     if found.0.is_empty() && found.1.is_empty() && found.2.is_empty() {
         return;
     }
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return;
+    };
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
     index.add_quiet(file_key(path), walk::display(path), text, found);
 }
 

@@ -138,12 +138,6 @@ impl FactoryIndex {
         self.quiet.add(file, display, text, found);
     }
 
-    /// Adds the methods of a file that spells `async def`, scanned now (see
-    /// [`super::quiet_methods`]).
-    pub fn add_quiet_methods(&mut self, file: PathBuf, display: String, text: &str) {
-        self.quiet.add_methods(file, display, text);
-    }
-
     /// Whether some module of the run may have a coroutine that never suspends.
     pub fn has_quiet(&self) -> bool {
         !self.quiet.is_empty()

@@ -35,7 +35,6 @@ mod parameters;
 pub(crate) mod paths;
 mod polls;
 pub mod quiet_coroutines;
-mod quiet_methods;
 mod rebinds;
 pub mod receivers;
 mod run_as;

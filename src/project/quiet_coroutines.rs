@@ -20,7 +20,6 @@ use super::paths::{
     Bound, file_order, import_bindings, last_module_part, last_named, may_name, module_parts,
     named_by,
 };
-pub use super::quiet_methods::{FileMethods, QuietMethods};
 pub use crate::scan::quiet_candidates::Candidates;
 
 /// One module with candidates, its text kept for the proof.
@@ -133,8 +132,6 @@ pub struct QuietRef {
 #[derive(Debug, Clone, Default)]
 pub struct QuietCoroutines {
     entries: Vec<Arc<Entry>>,
-    /// The methods of every file that spells `async def`, for the proof's stops.
-    methods: Arc<QuietMethods>,
     /// The entries by their module's last name (`""` for none): an import can only name one
     /// whose last name is the one [`last_named`] gives.
     by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
@@ -144,8 +141,6 @@ impl QuietCoroutines {
     /// Adds a file that spells `async def` (`file` canonical, `path` where the walk read it),
     /// to be read only if an import may name it.
     pub fn add_unread(&mut self, file: PathBuf, path: PathBuf, display: String) {
-        let methods = Arc::make_mut(&mut self.methods);
-        methods.add_unread(file.clone(), path.clone(), display.clone());
         self.entries.push(Arc::new(Entry {
             file,
             path,
@@ -168,20 +163,13 @@ impl QuietCoroutines {
         }));
     }
 
-    /// Adds the methods of a file that spells `async def`, scanned now (a run that writes
-    /// files: see [`QuietMethods::add`]).
-    pub fn add_methods(&mut self, file: PathBuf, display: String, text: &str) {
-        Arc::make_mut(&mut self.methods).add(file, display, text);
-    }
-
-    /// Whether no file of the run may have candidates (or methods for the proof's stops).
+    /// Whether no file of the run may have candidates.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.methods.is_empty()
+        self.entries.is_empty()
     }
 
     /// Orders the entries (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
-        Arc::make_mut(&mut self.methods).finish();
         self.entries.sort_by(|a, b| file_order(&a.file, &b.file));
         let mut by_last = rustc_hash::FxHashMap::<String, Vec<Arc<Entry>>>::default();
         for entry in &self.entries {
@@ -199,7 +187,6 @@ impl QuietCoroutines {
             file: file.map(Path::to_owned),
             bindings: Vec::new(),
             by_last: Arc::clone(&self.by_last),
-            methods: Arc::clone(&self.methods),
         };
         if self.entries.is_empty() {
             return found;
@@ -258,15 +245,9 @@ pub struct QuietImports {
     file: Option<PathBuf>,
     bindings: Vec<Binding>,
     by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
-    methods: Arc<QuietMethods>,
 }
 
 impl QuietImports {
-    /// The run's methods for the proof's stops; `None` when the file is analysed alone.
-    pub fn methods(&self) -> Option<Arc<QuietMethods>> {
-        (!self.methods.is_empty()).then(|| Arc::clone(&self.methods))
-    }
-
     /// Whether no import of the file may reach a candidate.
     pub fn is_empty(&self) -> bool {
         self.bindings.is_empty()
