@@ -37,14 +37,7 @@ fn a_folder_of_top_level_modules_imports_the_helper_by_its_bare_name() {
             "{file}:\n{fixed}"
         );
     }
-    let ran = Command::new("python3")
-        .arg("main.py")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&ran.stderr);
-    assert!(ran.status.success(), "{stderr}");
-    assert_eq!(String::from_utf8_lossy(&ran.stdout), "ok\n");
+    runs_ok(dir.path(), &["main.py"]);
 }
 
 /// A project folder whose modules reach each other relatively (an AstrBot plugin's checkout)
@@ -136,12 +129,20 @@ fn sibling_packages_share_the_helper_of_the_one_they_import() {
             .contains("\nfrom bot._background import keep_task\nfrom bot.config import settings\n"),
         "{fixed}"
     );
-    let ran = Command::new("python3")
-        .args([
+    runs_ok(
+        dir.path(),
+        &[
             "-c",
             "import asyncio\nfrom webapp.api import handle\nassert asyncio.run(handle()) == 1\nprint('ok')",
-        ])
-        .current_dir(dir.path())
+        ],
+    );
+}
+
+/// Runs `python3 args` in `dir` and asserts it succeeds and prints `ok`.
+fn runs_ok(dir: &std::path::Path, args: &[&str]) {
+    let ran = Command::new("python3")
+        .args(args)
+        .current_dir(dir)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&ran.stderr);
