@@ -30,6 +30,10 @@ pub(crate) fn settle(reports: &mut [FileReport], gathering: Vec<PathBuf>, thread
     let asked = &asked;
     let found: Vec<(String, Vec<Gather>)> = discover::each(gathering, threads, |path, parser| {
         let bytes = std::fs::read(&path).ok()?;
+        // Most gathering files gather none of the attributes asked about: left unparsed.
+        if !gathered::may_gather_one_of(&bytes, asked) {
+            return None;
+        }
         let text = crate::scan::source::decode(&bytes).ok()?;
         let tree = parser.parse(text, None)?;
         let found = gathered::gathers(tree.root_node(), text, asked);

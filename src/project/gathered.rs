@@ -42,6 +42,16 @@ pub fn may_gather(bytes: &[u8]) -> bool {
     })
 }
 
+/// Whether the bytes spell one of the `asked` attributes as a whole word: a file that spells
+/// none gathers none of them (a gather names its attribute), and is not parsed.
+pub fn may_gather_one_of(bytes: &[u8], asked: &[&str]) -> bool {
+    asked.iter().any(|name| {
+        !name.is_empty()
+            && memchr::memmem::find_iter(bytes, name.as_bytes())
+                .any(|at| super::words::whole_word(bytes, at, at + name.len()))
+    })
+}
+
 /// Every awaited `asyncio.gather(*<object>.<attribute>)` of the tree whose attribute is one of
 /// `asked`, with `<object>` not a method's own `self`.
 pub fn gathers(root: Node, src: &str, asked: &[&str]) -> Vec<Gather> {
@@ -108,6 +118,14 @@ mod tests {
         assert!(may_gather(b"await asyncio.gather(*conn.tasks)"));
         assert!(!may_gather(b"await asyncio.gather(*self.tasks)"));
         assert!(!may_gather(b"await asyncio.gather(*tasks)"));
+    }
+
+    #[test]
+    fn a_file_that_spells_no_asked_attribute_gathers_none() {
+        let code = b"await asyncio.gather(*self.conn.tasks_all)\nx = conn.pending\n";
+        assert!(!may_gather_one_of(code, &["tasks"]));
+        assert!(may_gather_one_of(code, &["tasks_all"]));
+        assert!(may_gather_one_of(code, &["other", "pending"]));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use rustc_hash::FxHashSet;
+
 use super::callers::Method;
 use super::receivers::Classes;
 use super::summary::{FileWords, WordKey};
@@ -83,13 +85,7 @@ impl CallIndex {
 /// where a call of an `async def` method is not a statement of its own (`x.close()` alone
 /// drops the coroutine: the body never runs). A file the lexer cannot follow may.
 pub fn may_run(bytes: &[u8], methods: &[&Method]) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let spelt = |m: &&Method| {
-        let needle = format!(".{}", m.name);
-        memchr::memmem::find_iter(bytes, needle.as_bytes())
-            .any(|at| bytes.get(at + needle.len()).is_none_or(|&b| !word(b)))
-    };
-    let spelt: Vec<&Method> = methods.iter().copied().filter(spelt).collect();
+    let spelt = spelt_after_dot(bytes, methods);
     if spelt.iter().any(|m| !m.is_async) {
         return true;
     }
@@ -110,6 +106,39 @@ pub fn may_run(bytes: &[u8], methods: &[&Method]) -> bool {
                 && !statement_call(line, at + 1, bytes)
         })
     })
+}
+
+/// From this many methods on, one pass over the names after the file's dots finds the ones it
+/// spells faster than a search for each (the callers' pass asks about a hundred at first).
+const ONE_PASS_FROM: usize = 5;
+
+/// The `methods` whose name the bytes spell after a dot, as a whole word (`.name` then no
+/// word byte).
+fn spelt_after_dot<'m>(bytes: &[u8], methods: &[&'m Method]) -> Vec<&'m Method> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let plain = |m: &&Method| !m.name.is_empty() && m.name.bytes().all(word);
+    if methods.len() < ONE_PASS_FROM || !methods.iter().all(plain) {
+        let spelt = |m: &&Method| {
+            let needle = format!(".{}", m.name);
+            memchr::memmem::find_iter(bytes, needle.as_bytes())
+                .any(|at| bytes.get(at + needle.len()).is_none_or(|&b| !word(b)))
+        };
+        return methods.iter().copied().filter(spelt).collect();
+    }
+    // A plain name spelt after a dot and followed by no word byte is the whole run of word
+    // bytes after that dot.
+    let names: FxHashSet<&[u8]> = methods.iter().map(|m| m.name.as_bytes()).collect();
+    let mut found: FxHashSet<&[u8]> = FxHashSet::default();
+    for at in memchr::memchr_iter(b'.', bytes) {
+        let rest = &bytes[at + 1..];
+        let name = &rest[..rest.iter().take_while(|&&b| word(b)).count()];
+        if !name.is_empty() && names.contains(name) {
+            found.insert(name);
+        }
+    }
+    (methods.iter().copied())
+        .filter(|m| found.contains(m.name.as_bytes()))
+        .collect()
 }
 
 /// The logical line is one call of a dotted name, whose last part is at `name`: `a.b.name(...)`,
@@ -142,7 +171,7 @@ fn attribute_names(bytes: &[u8]) -> Vec<&[u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CallIndex, may_run};
+    use super::{CallIndex, may_run, spelt_after_dot};
     use crate::project::callers::Method;
     use std::path::Path;
 
@@ -155,6 +184,32 @@ mod tests {
         let index = CallIndex::default();
         index.add(Path::new("b.py"), b"def run():\n    connect()\n");
         assert!(index.files_spelling(&["connect"]).is_empty());
+    }
+
+    #[test]
+    fn many_methods_are_found_after_dots_as_each_alone() {
+        let method = |name: &str| Method {
+            name: name.to_owned(),
+            attribute: "_t".to_owned(),
+            flags: Vec::new(),
+            is_async: true,
+            passing: None,
+            class: None,
+            runs: None,
+        };
+        let names = ["run", "run_forever", "stop", "ré", "close", "start", "s"];
+        let methods: Vec<Method> = names.iter().map(|n| method(n)).collect();
+        let asked: Vec<&Method> = methods.iter().collect();
+        let code = "x.run_forever()\ny.ré(1)\nz. stop()\nw.startx()\nstart.s\nv.close\n";
+        let together: Vec<&str> = (spelt_after_dot(code.as_bytes(), &asked).iter())
+            .map(|m| m.name.as_str())
+            .collect();
+        let alone: Vec<&str> = (asked.iter())
+            .filter(|m| !spelt_after_dot(code.as_bytes(), &[**m]).is_empty())
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(together, alone);
+        assert_eq!(together, ["run_forever", "ré", "close", "s"]);
     }
 
     #[test]

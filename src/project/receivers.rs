@@ -275,14 +275,15 @@ pub enum Ruled {
     Unshown,
 }
 
+type Hierarchy = (HashMap<String, Vec<String>>, Vec<String>);
+
 /// The classes of the checked code, by name: the bases of each definition of that name (`None`
 /// where its header is not read).
 #[derive(Debug, Default)]
 pub struct Classes {
     pub(super) bases: HashMap<String, Vec<Option<Vec<String>>>>,
-    /// Each class's subclasses, listed the first time [`Classes::relatives`] is asked (once per
-    /// method and batch of the callers' pass: listing them each time was most of its cost).
-    subclasses: OnceLock<HashMap<String, Vec<String>>>,
+    /// Each class's subclasses, and the classes whose bases are not read: listed once, if asked.
+    subclasses: OnceLock<Hierarchy>,
 }
 
 impl Classes {
@@ -367,19 +368,20 @@ impl Classes {
     pub fn relatives(&self, owner: &str) -> Option<HashSet<String>> {
         // Each class's subclasses, listed once: a class whose bases are not read derives from
         // any (a pass over every header per level of the hierarchy was quadratic in its depth).
-        let derived = self.subclasses.get_or_init(|| {
+        let (derived, unread) = self.subclasses.get_or_init(|| {
             let mut derived: HashMap<String, Vec<String>> = HashMap::new();
             for (name, definitions) in &self.bases {
                 for base in definitions.iter().flatten().flatten() {
                     derived.entry(base.clone()).or_default().push(name.clone());
                 }
             }
-            derived
+            let unread = self.bases.iter().filter(|(_, d)| d.contains(&None));
+            (derived, unread.map(|(name, _)| name.clone()).collect())
         });
         let mut below: HashSet<&str> = HashSet::from([owner]);
         let mut todo = vec![owner];
-        for (name, definitions) in &self.bases {
-            if definitions.iter().any(Option::is_none) && below.insert(name) {
+        for name in unread {
+            if below.insert(name) {
                 todo.push(name);
             }
         }
