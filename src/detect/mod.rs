@@ -46,6 +46,7 @@ mod lost;
 pub mod main_coroutine;
 mod memo;
 mod module_receiver;
+mod no_loop_thread;
 pub(crate) mod noqa;
 mod not_a_task;
 mod not_coroutine;

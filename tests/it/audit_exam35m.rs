@@ -1,0 +1,19 @@
+//! The fourteenth exam of issue 35 (testdata/exam35m): its false positives and audit classes
+//! (docs/evaluation.md, "Fourteenth exam: fresh repositories"). The code is in
+//! `testdata/audit/exam35m/<case>/` and its audit in `testdata/audit/exam35m/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35m::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35m", case);
+}
+
+/// False-positive class 3 (e-trading's `market_data_worker`, MAMcrawler's `ConfigWatcher`): a
+/// creator that needs the thread's loop, in a `threading.Thread` target or a watchdog handler,
+/// raises `RuntimeError` and makes no task; one handed a loop, or in a function also called
+/// from the loop, stays a drop.
+#[test]
+fn a_creator_on_a_thread_without_a_loop_makes_no_task() {
+    expect("thread_without_loop");
+}
