@@ -17,3 +17,11 @@ fn expect(case: &str) {
 fn a_creator_on_a_thread_without_a_loop_makes_no_task() {
     expect("thread_without_loop");
 }
+
+/// Audit class 2 (ai-docs-vector-db-hybrid-scraper's `_signal_handler`): `task.set_name(...)`
+/// returns None and keeps nothing, so a local read only by it (and by done callbacks) is
+/// dropped when the function returns; a bound `task.set_name` handed on still holds the task.
+#[test]
+fn a_read_that_only_names_the_task_keeps_nothing() {
+    expect("set_name_only");
+}
