@@ -107,6 +107,9 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
                 // Iterating over the tasks is reading them, not keeping them (or looking at each:
                 // `all(t.done() for t in tasks)`, which holds them until then).
                 if field_of_child.as_deref() != Some("body") {
+                    if super::handed_on::awaits_each_eagerly(child, parent, src) {
+                        return Use::Awaited; // `[await t for t in tasks]`
+                    }
                     let each = super::frame::looks_at_each(child, parent, src);
                     return if each { Use::Handled } else { Use::Other };
                 }

@@ -213,3 +213,39 @@ pub(super) fn awaits_each(for_statement: Node, name: &str, src: &str) -> bool {
     });
     found
 }
+
+/// `[await t for t in tasks]` (a list, set or dict comprehension, built at once, unlike a
+/// generator's): its one `for` clause, `clause`, with no `if`, awaits each task in turn.
+pub(super) fn awaits_each_eagerly(clause: Node, comprehension: Node, src: &str) -> bool {
+    let eager = matches!(
+        comprehension.kind(),
+        "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+    );
+    let mut cursor = comprehension.walk();
+    let clauses = comprehension
+        .named_children(&mut cursor)
+        .filter(|c| matches!(c.kind(), "for_in_clause" | "if_clause"))
+        .count();
+    let name = clause
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+        .map(|l| text(l, src));
+    let (true, 1, "for_in_clause", Some(name)) = (eager, clauses, clause.kind(), name) else {
+        return false;
+    };
+    let awaited = |n: Option<Node>| {
+        n.map(strip_parens).is_some_and(|n| {
+            n.kind() == "await"
+                && n.named_child(0)
+                    .map(strip_parens)
+                    .is_some_and(|t| t.kind() == "identifier" && text(t, src) == name)
+        })
+    };
+    match comprehension.kind() {
+        "dictionary_comprehension" => {
+            let pair = comprehension.child_by_field_name("body");
+            awaited(pair.and_then(|p| p.child_by_field_name("value")))
+        }
+        _ => awaited(comprehension.child_by_field_name("body")),
+    }
+}

@@ -25,3 +25,11 @@ fn a_creator_on_a_thread_without_a_loop_makes_no_task() {
 fn a_read_that_only_names_the_task_keeps_nothing() {
     expect("set_name_only");
 }
+
+/// Audit class 3 (ArbitrageStation's `_fetch_many_with_options`): `return [await t for t in
+/// tasks]` awaits each task before the list is made, as `for t in tasks: await t` does; a
+/// comprehension with an `if`, or a generator, awaits no task for sure.
+#[test]
+fn a_list_comprehension_that_awaits_each_task_awaits_them() {
+    expect("awaited_in_comprehension");
+}
