@@ -6,6 +6,7 @@
 use tree_sitter::Node;
 
 use super::callee::last_name;
+use super::uses::Use;
 use crate::scan::contracts;
 use crate::scan::syntax::{only_element, strip_parens, text};
 
@@ -214,9 +215,22 @@ pub(super) fn awaits_each(for_statement: Node, name: &str, src: &str) -> bool {
     found
 }
 
+/// The tasks read as what `clause` of `comprehension` iterates over: a read, not a keep (or a
+/// look at each: `all(t.done() for t in tasks)`, which holds them until then), or an await of
+/// each (`[await t for t in tasks]`).
+pub(super) fn iterated<'t>(clause: Node, comprehension: Node, src: &str) -> Use<'t> {
+    if awaits_each_eagerly(clause, comprehension, src) {
+        Use::Awaited
+    } else if super::frame::looks_at_each(clause, comprehension, src) {
+        Use::Handled
+    } else {
+        Use::Other
+    }
+}
+
 /// `[await t for t in tasks]` (a list, set or dict comprehension, built at once, unlike a
 /// generator's): its one `for` clause, `clause`, with no `if`, awaits each task in turn.
-pub(super) fn awaits_each_eagerly(clause: Node, comprehension: Node, src: &str) -> bool {
+fn awaits_each_eagerly(clause: Node, comprehension: Node, src: &str) -> bool {
     let eager = matches!(
         comprehension.kind(),
         "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
@@ -247,5 +261,16 @@ pub(super) fn awaits_each_eagerly(clause: Node, comprehension: Node, src: &str) 
             awaited(pair.and_then(|p| p.child_by_field_name("value")))
         }
         _ => awaited(comprehension.child_by_field_name("body")),
+    }
+}
+
+impl<'t> From<Handed<'t>> for Use<'t> {
+    fn from(handed: Handed<'t>) -> Use<'t> {
+        match handed {
+            Handed::Awaited => Use::Awaited,
+            Handed::AddedTo(holder) => Use::AddedTo(holder),
+            Handed::Passed => Use::Passed,
+            Handed::Returned => Use::Returned,
+        }
     }
 }

@@ -68,6 +68,7 @@ mod unbounded_put;
 mod uncalled;
 mod unknown;
 mod unpacked;
+mod uses;
 pub(crate) mod verdict;
 mod weak_dicts;
 mod weak_held;
