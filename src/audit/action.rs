@@ -43,6 +43,12 @@ fn never_runs_action(site: &TaskSite, src: &str) -> String {
                  (`async def`), or call it without a task (in a thread: `asyncio.to_thread`)"
             )
         }
+        Some(NeverRuns::NoLoopInThread) => {
+            "the creator raises RuntimeError here (no event loop runs in this thread): hand the \
+             coroutine to the loop's own thread with `asyncio.run_coroutine_threadsafe(coro, \
+             loop)`, the loop taken where it runs"
+                .to_owned()
+        }
         _ => "its work is lost: create the task inside the loop that runs (in the coroutine \
               that loop runs, or a startup hook), not on a loop that never runs"
             .to_owned(),

@@ -392,6 +392,10 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
         _ if site.never_runs == Some(NeverRuns::NotACoroutine) => {
             "no task: the creator raises TypeError on what the plain function returns".to_owned()
         }
+        _ if site.never_runs == Some(NeverRuns::NoLoopInThread) => {
+            "no task: the creator raises RuntimeError in a thread where no event loop runs"
+                .to_owned()
+        }
         _ if site.never_runs.is_some() => {
             "held by the ready queue of a loop that never runs: the task never takes a step"
                 .to_owned()

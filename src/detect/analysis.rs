@@ -75,6 +75,7 @@ pub fn analyse<'t, 's>(
     super::yields_only::mark(source, &facts, &mut sites);
     super::not_a_task::mark(tree.root_node(), source.text, &mut sites);
     super::not_coroutine::mark(source, &mut sites);
+    super::no_loop_thread::mark(source.text, &mut sites);
     super::uncalled::mark(tree.root_node(), source.text, &mut sites);
     super::gathered_all::mark(source.text, &mut sites);
     super::idle_loop::mark(source, &facts, &mut sites);

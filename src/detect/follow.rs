@@ -6,48 +6,13 @@ use tree_sitter::Node;
 
 use super::callee::last_name;
 use super::guard::definition_name;
-use super::handed_on::{Handed, argument_use, awaits_each, same_tasks};
+use super::handed_on::{argument_use, awaits_each, same_tasks};
 use super::memo::Memo;
 use super::task_site::{Creator, Reference, TaskSite};
+pub(super) use super::uses::Use;
 use crate::scan::contracts::{ITERATING_BUILTINS, READING_BUILTINS};
 use crate::scan::params::is_parameter;
 use crate::scan::syntax::{strip_parens, text};
-
-/// How one occurrence of a task (the call itself, or a later read of its name) is used.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Use<'t> {
-    Awaited,
-    Returned,
-    /// A statement of its own: nothing keeps it.
-    Statement,
-    /// The value of an assignment (or walrus) to this target.
-    Assigned(Node<'t>),
-    /// Given to `holder.add(...)`, `holder.append(...)` and the like.
-    AddedTo(Node<'t>),
-    /// An argument of some other call.
-    Passed,
-    /// `task.method(...)`: a method call on the task itself.
-    Method,
-    /// `task.cancel()`, `task.done()`, `task.cancelled()`, or `for t in tasks: t.cancel()`: the
-    /// function cancels or inspects the task where it reads it.
-    Handled,
-    /// `task.result()` / `task.exception()`: the outcome is read, so the task is done (or the
-    /// caller waits for it, as with the future of `run_coroutine_threadsafe`).
-    Retrieved,
-    /// Read without being kept (compared, iterated, tested).
-    Other,
-}
-
-impl<'t> From<Handed<'t>> for Use<'t> {
-    fn from(handed: Handed<'t>) -> Use<'t> {
-        match handed {
-            Handed::Awaited => Use::Awaited,
-            Handed::AddedTo(holder) => Use::AddedTo(holder),
-            Handed::Passed => Use::Passed,
-            Handed::Returned => Use::Returned,
-        }
-    }
-}
 
 /// `setattr(self, "_t", task)`, the language's `self._t = task`; or `self.tasks[task] = game`,
 /// a key of the mapping, which holds it as it holds its values (exam35j class 7, BotLi's
@@ -104,11 +69,8 @@ pub(super) fn usage<'t>(node: Node<'t>, ancestors: &[Node<'t>], src: &str) -> Us
             | "set_comprehension"
             | "dictionary_comprehension"
             | "generator_expression" => {
-                // Iterating over the tasks is reading them, not keeping them (or looking at each:
-                // `all(t.done() for t in tasks)`, which holds them until then).
                 if field_of_child.as_deref() != Some("body") {
-                    let each = super::frame::looks_at_each(child, parent, src);
-                    return if each { Use::Handled } else { Use::Other };
+                    return super::handed_on::iterated(child, parent, src);
                 }
             }
             // `for t in tasks: await t` (or `t.result()`): each task is waited for in turn.

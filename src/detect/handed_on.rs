@@ -6,6 +6,7 @@
 use tree_sitter::Node;
 
 use super::callee::last_name;
+use super::uses::Use;
 use crate::scan::contracts;
 use crate::scan::syntax::{only_element, strip_parens, text};
 
@@ -212,4 +213,64 @@ pub(super) fn awaits_each(for_statement: Node, name: &str, src: &str) -> bool {
         !found
     });
     found
+}
+
+/// The tasks read as what `clause` of `comprehension` iterates over: a read, not a keep (or a
+/// look at each: `all(t.done() for t in tasks)`, which holds them until then), or an await of
+/// each (`[await t for t in tasks]`).
+pub(super) fn iterated<'t>(clause: Node, comprehension: Node, src: &str) -> Use<'t> {
+    if awaits_each_eagerly(clause, comprehension, src) {
+        Use::Awaited
+    } else if super::frame::looks_at_each(clause, comprehension, src) {
+        Use::Handled
+    } else {
+        Use::Other
+    }
+}
+
+/// `[await t for t in tasks]` (a list, set or dict comprehension, built at once, unlike a
+/// generator's): its one `for` clause, `clause`, with no `if`, awaits each task in turn.
+fn awaits_each_eagerly(clause: Node, comprehension: Node, src: &str) -> bool {
+    let eager = matches!(
+        comprehension.kind(),
+        "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+    );
+    let mut cursor = comprehension.walk();
+    let clauses = comprehension
+        .named_children(&mut cursor)
+        .filter(|c| matches!(c.kind(), "for_in_clause" | "if_clause"))
+        .count();
+    let name = clause
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+        .map(|l| text(l, src));
+    let (true, 1, "for_in_clause", Some(name)) = (eager, clauses, clause.kind(), name) else {
+        return false;
+    };
+    let awaited = |n: Option<Node>| {
+        n.map(strip_parens).is_some_and(|n| {
+            n.kind() == "await"
+                && n.named_child(0)
+                    .map(strip_parens)
+                    .is_some_and(|t| t.kind() == "identifier" && text(t, src) == name)
+        })
+    };
+    match comprehension.kind() {
+        "dictionary_comprehension" => {
+            let pair = comprehension.child_by_field_name("body");
+            awaited(pair.and_then(|p| p.child_by_field_name("value")))
+        }
+        _ => awaited(comprehension.child_by_field_name("body")),
+    }
+}
+
+impl<'t> From<Handed<'t>> for Use<'t> {
+    fn from(handed: Handed<'t>) -> Use<'t> {
+        match handed {
+            Handed::Awaited => Use::Awaited,
+            Handed::AddedTo(holder) => Use::AddedTo(holder),
+            Handed::Passed => Use::Passed,
+            Handed::Returned => Use::Returned,
+        }
+    }
 }

@@ -18,6 +18,8 @@ pub struct ScopeNames<'s> {
     pub stores: HashMap<&'s str, u32>,
     /// Of the reads, how many are `name.add_done_callback(...)`, which keeps nothing alive.
     pub callback_reads: HashMap<&'s str, u32>,
+    /// Of the reads, how many are `name.set_name(...)`, which returns None and keeps nothing.
+    pub naming_reads: HashMap<&'s str, u32>,
 }
 
 impl<'s> ScopeNames<'s> {
@@ -55,6 +57,9 @@ impl<'s> ScopeNames<'s> {
             if callback {
                 *names.callback_reads.entry(name).or_default() += 1;
             }
+            if parent_node.is_some_and(|p| field == Some("object") && names_the_task(p, src)) {
+                *names.naming_reads.entry(name).or_default() += 1;
+            }
             let counter = if plain_store {
                 &mut names.stores
             } else {
@@ -69,6 +74,15 @@ impl<'s> ScopeNames<'s> {
     pub fn fresh(&self, base: &str) -> String {
         fresh(base, |name| self.all.contains(name))
     }
+}
+
+/// `<name>.set_name(...)`, called: the attribute `p` of such a call.
+fn names_the_task(p: Node, src: &str) -> bool {
+    p.kind() == "attribute"
+        && p.child_by_field_name("attribute")
+            .is_some_and(|a| text(a, src) == "set_name")
+        && p.parent()
+            .is_some_and(|c| c.kind() == "call" && c.child_by_field_name("function") == Some(p))
 }
 
 /// The call `ensure_future(x)` whose sole argument list is `arguments`.

@@ -33,6 +33,8 @@ pub struct Assignment<'t> {
     pub reads: u32,
     /// Reads that only register a done callback.
     pub callback_reads: u32,
+    /// Reads that only name the task (`name.set_name(...)`).
+    pub naming_reads: u32,
     pub stores: u32,
 }
 
@@ -99,6 +101,7 @@ impl<'t> Statement<'t, '_, '_> {
             made,
             reads: count(&names.reads),
             callback_reads: count(&names.callback_reads),
+            naming_reads: count(&names.naming_reads),
             stores: count(&names.stores),
         })
     }

@@ -103,6 +103,8 @@ pub enum NeverRuns {
     IdleLoop,
     /// Handed a plain function's result, no coroutine: the creator raises `TypeError`.
     NotACoroutine,
+    /// Called on a thread where no loop runs: the creator raises `RuntimeError`.
+    NoLoopInThread,
 }
 
 /// One task-creation site, as nodes; the core turns it into plain data (`core::site::Site`).

@@ -136,17 +136,19 @@ fn local_discard(tokens: &[Token], i: usize, src: &[u8]) -> bool {
 
 /// The name token `tokens[i]` is read: not an attribute (`x.name`), not the target of
 /// `name = …` or `name: T = …` (a lambda parameter or `match name:` is left out too, which is
-/// merely cautious), and not `name.add_done_callback(…)`, which keeps nothing alive (the
-/// `callback-only` kind).
+/// merely cautious), and not `name.add_done_callback(…)` nor `name.set_name(…)`, which keep
+/// nothing alive (the `callback-only` and `unused-assignment` kinds).
 fn is_read(tokens: &[Token], i: usize, src: &[u8]) -> bool {
     let next = tokens.get(i + 1);
     let after_dot = i > 0 && tokens[i - 1].is_op(src, b'.');
     let stored = next.is_some_and(|n| n.kind == TokenKind::Assign);
     let annotated = next.is_some_and(|n| n.is_op(src, b':') && n.depth == 0);
     let callback = next.is_some_and(|n| n.is_op(src, b'.'))
-        && tokens
-            .get(i + 2)
-            .is_some_and(|t| token_is(t, src, b"add_done_callback"));
+        && tokens.get(i + 2).is_some_and(|t| {
+            token_is(t, src, b"add_done_callback")
+                || token_is(t, src, b"set_name")
+                    && tokens.get(i + 3).is_some_and(|o| o.is_op(src, b'('))
+        });
     tokens[i].kind == TokenKind::Name && !after_dot && !stored && !annotated && !callback
 }
 

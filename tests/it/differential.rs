@@ -317,7 +317,12 @@ fn extension(finding: &Finding, text: &str) -> Option<&'static str> {
     {
         return Some("a local alias of a task creator");
     }
+    // `task = create_task(...)` then only `task.set_name(...)`, which returns None: ruff's
+    // preview RUF006 reports a name never read, and counts this read.
+    let named_only = (finding.message.split('`').nth(3))
+        .is_some_and(|name| text.contains(&format!("{name}.set_name(")));
     match finding.kind.as_str() {
+        "unused-assignment" if named_only => Some("local read only by set_name"),
         "chained-callback" => Some("chained add_done_callback"),
         "comprehension" => Some("comprehension"),
         "callback-only" => Some("local read only by add_done_callback"),

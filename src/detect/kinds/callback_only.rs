@@ -82,7 +82,9 @@ fn message(m: &Message) -> String {
 fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
     let assigned = s.assignment()?;
     let (reads, callbacks) = (assigned.reads, assigned.callback_reads);
-    if assigned.made.is_some() || reads == 0 || reads != callbacks || assigned.stores != 1 {
+    // `name.set_name(...)` keeps nothing either.
+    let others = (reads.saturating_sub(callbacks)).saturating_sub(assigned.naming_reads);
+    if assigned.made.is_some() || callbacks == 0 || others != 0 || assigned.stores != 1 {
         return None;
     }
     // The frame, and the name in it, lives for good, or until the task is done.

@@ -3,7 +3,9 @@
 //! `name: T = <task call>`, `_ = <task call>`) where the function reads the name nowhere after,
 //! and does not declare it `global` or `nonlocal`. A name bound at module level (in an `if`,
 //! `for`, `with` or `try` block too) is a global of the module, which keeps the task as long as
-//! the module lives: it is never reported (`audit` gives it the `module` reference).
+//! the module lives: it is never reported (`audit` gives it the `module` reference). A read
+//! that only names the task (`name.set_name(...)`, which returns None) keeps nothing, and
+//! counts as no read.
 //!
 //! A local keeps its task for as long as the function's frame lives, so the site is not
 //! reported where the frame visibly outlives the task's use: the function later cancels or
@@ -70,7 +72,9 @@ fn message(m: &Message) -> String {
 /// `name = <task call>` in a function that never reads `name`.
 fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
     let assigned = s.assignment()?;
-    if assigned.made.is_some() || assigned.reads != 0 || s.frame_outlives() {
+    // `name.set_name(...)` returns None and keeps nothing: a read that only names the task.
+    let unread = assigned.reads == assigned.naming_reads;
+    if assigned.made.is_some() || !unread || s.frame_outlives() {
         return None;
     }
     let mut found = s.site(Kind::UnusedAssignment, assigned.value);
