@@ -122,6 +122,7 @@ pub fn plan<'s>(
             line_length: settings.line_length,
             e501: settings.e501_limit(),
             trailing_comma: settings.trailing_comma_rule,
+            formatter: settings.tools.formatter.is_some(),
         },
         &mut scopes,
         module.log.as_deref(),

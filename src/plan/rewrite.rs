@@ -60,6 +60,9 @@ pub struct Limits {
     pub e501: Option<usize>,
     /// COM812 is checked (see [`wrap::fit`]).
     pub trailing_comma: bool,
+    /// The project runs a formatter or has its settings: a multi-line statement's layout is
+    /// the formatter's, laid out again as it would; else it is the author's, kept.
+    pub formatter: bool,
 }
 
 pub fn sites<'s>(
@@ -103,7 +106,10 @@ pub fn sites<'s>(
                 line.e501 = e501;
             });
         }
-        if split_by_the_formatter(site.stmt, source, line_length) {
+        // With no formatter, the author's layout changes only where a linter the project runs
+        // (E501) would report the new lines as they stand.
+        let relaid = limits.formatter || passes_e501(&lines, site.stmt, source, &fit);
+        if relaid && split_by_the_formatter(site.stmt, source, line_length) {
             lines.iter_mut().for_each(|line| line.reflow = true);
         }
         // The statement's trailing comment stays after the first new line.
@@ -418,6 +424,21 @@ impl Fit<'_> {
         }
         wrap::fit(&line.code, indent, shape, line_length)
     }
+}
+
+/// Whether a line of `lines`, written in `stmt`'s place as they stand, passes E501's limit
+/// where the project checks it and `stmt` kept to it.
+fn passes_e501(lines: &[Line], stmt: Node, source: &SourceFile, fit: &Fit) -> bool {
+    let Some(limit) = fit.limits.e501.filter(|&limit| fits(stmt, source, limit)) else {
+        return false;
+    };
+    let indent = wrap::width(source.indentation(stmt.start_byte()));
+    lines.iter().any(|line| {
+        let first = indent + line.depth * wrap::width(fit.unit);
+        let mut rows = line.code.lines().map(|row| row.chars().count());
+        let first_row = rows.next().unwrap_or(0) + first;
+        first_row > limit || rows.any(|width| width > limit)
+    })
 }
 
 /// A multi-line statement that would not fit on one line, with its trailing comment: the
