@@ -106,11 +106,14 @@ pub fn sites<'s>(
                 line.e501 = e501;
             });
         }
-        // With no formatter, the author's layout changes only where a linter the project runs
-        // (E501) would report the new lines as they stand.
-        let relaid = limits.formatter || passes_e501(&lines, site.stmt, source, &fit);
-        if relaid && split_by_the_formatter(site.stmt, source, line_length) {
-            lines.iter_mut().for_each(|line| line.reflow = true);
+        if split_by_the_formatter(site.stmt, source, line_length) {
+            // With no formatter, what no longer fits on one line keeps its author's layout
+            // unless a linter the project runs (E501) would report the new lines as they stand.
+            let relaid = limits.formatter || passes_e501(&lines, site.stmt, source, &fit);
+            for line in lines.iter_mut().filter(|line| !line.reflow) {
+                line.reflow = true;
+                line.wrap &= relaid;
+            }
         }
         // The statement's trailing comment stays after the first new line.
         if let Some(first) = lines.first_mut() {
