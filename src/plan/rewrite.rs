@@ -107,9 +107,12 @@ pub fn sites<'s>(
             });
         }
         if split_by_the_formatter(site.stmt, source, line_length) {
-            // With no formatter, what no longer fits on one line keeps its author's layout
-            // unless a linter the project runs (E501) would report the new lines as they stand.
-            let relaid = limits.formatter || passes_e501(&lines, site.stmt, source, &fit);
+            // With no formatter, what no longer fits on one line keeps its author's layout,
+            // unless that layout is the formatter's own (the file was formatted all the same)
+            // or a linter the project runs (E501) would report the new lines as they stand.
+            let relaid = limits.formatter
+                || formatters_layout(site.stmt, source, &fit)
+                || passes_e501(&lines, site.stmt, source, &fit);
             for line in lines.iter_mut().filter(|line| !line.reflow) {
                 line.reflow = true;
                 line.wrap &= relaid;
@@ -451,6 +454,17 @@ fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -
     let limit = line_length.saturating_sub(trailing_comment_width(stmt, source));
     wrap::join(code)
         .is_some_and(|joined| !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), limit))
+}
+
+/// Whether the statement is laid out exactly as the formatter splits its joined line.
+fn formatters_layout(stmt: Node, source: &SourceFile, fit: &Fit) -> bool {
+    let code = text(stmt, source.text).replace("\r\n", "\n");
+    let (limits, indent) = (fit.limits, source.indentation(stmt.start_byte()));
+    let shape = (fit.unit, "\n", limits.trailing_comma);
+    let tail = trailing_comment_width(stmt, source);
+    wrap::join(&code).is_some_and(|joined| {
+        wrap::fit_before_comment(&joined, indent, shape, (limits.line_length, tail)) == code
+    })
 }
 
 /// The columns the comment after the statement on its last line takes ([`wrap::comment_width`]).
