@@ -7,6 +7,7 @@
 //! import, a set on the owning instance), and [`declare`] writes it.
 
 mod annotation;
+mod author_layout;
 mod declare;
 mod declared_attribute;
 mod drain;

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use super::author_layout::{self, fits, split_by_the_formatter, trailing_comment_width};
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::line_groups::LineGroups;
@@ -110,9 +111,10 @@ pub fn sites<'s>(
             // With no formatter, what no longer fits on one line keeps its author's layout,
             // unless that layout is the formatter's own (the file was formatted all the same)
             // or a linter the project runs (E501) would report the new lines as they stand.
+            let rows = lines.iter().map(|line| (line.depth, line.code.as_str()));
+            let shape = (unit, line_length, limits.trailing_comma);
             let relaid = limits.formatter
-                || formatters_layout(site.stmt, source, &fit)
-                || passes_e501(&lines, site.stmt, source, &fit);
+                || author_layout::shown(site.stmt, source, rows, shape, limits.e501);
             for line in lines.iter_mut().filter(|line| !line.reflow) {
                 line.reflow = true;
                 line.wrap &= relaid;
@@ -430,58 +432,6 @@ impl Fit<'_> {
         }
         wrap::fit(&line.code, indent, shape, line_length)
     }
-}
-
-/// Whether a line of `lines`, written in `stmt`'s place as they stand, passes E501's limit
-/// where the project checks it and `stmt` kept to it.
-fn passes_e501(lines: &[Line], stmt: Node, source: &SourceFile, fit: &Fit) -> bool {
-    let Some(limit) = fit.limits.e501.filter(|&limit| fits(stmt, source, limit)) else {
-        return false;
-    };
-    let indent = wrap::width(source.indentation(stmt.start_byte()));
-    lines.iter().any(|line| {
-        let first = indent + line.depth * wrap::width(fit.unit);
-        let mut rows = line.code.lines().map(|row| row.chars().count());
-        let first_row = rows.next().unwrap_or(0) + first;
-        first_row > limit || rows.any(|width| width > limit)
-    })
-}
-
-/// A multi-line statement that would not fit on one line, with its trailing comment: the
-/// formatter's split, not the author's.
-fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
-    let code = text(stmt, source.text);
-    let limit = line_length.saturating_sub(trailing_comment_width(stmt, source));
-    wrap::join(code)
-        .is_some_and(|joined| !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), limit))
-}
-
-/// Whether the statement is laid out exactly as the formatter splits its joined line.
-fn formatters_layout(stmt: Node, source: &SourceFile, fit: &Fit) -> bool {
-    let code = text(stmt, source.text).replace("\r\n", "\n");
-    let (limits, indent) = (fit.limits, source.indentation(stmt.start_byte()));
-    let shape = (fit.unit, "\n", limits.trailing_comma);
-    let tail = trailing_comment_width(stmt, source);
-    wrap::join(&code).is_some_and(|joined| {
-        wrap::fit_before_comment(&joined, indent, shape, (limits.line_length, tail)) == code
-    })
-}
-
-/// The columns the comment after the statement on its last line takes ([`wrap::comment_width`]).
-fn trailing_comment_width(stmt: Node, source: &SourceFile) -> usize {
-    let line_end = source.line_end(stmt.end_byte());
-    wrap::comment_width(&source.text[stmt.end_byte()..line_end])
-}
-
-/// Whether every line of the statement keeps to the line length (its first line counted from
-/// the start of its line; only the statement's own text is read, however long the line).
-fn fits(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
-    let start = stmt.start_byte();
-    let before = source.line_col(start).1 - 1;
-    text(stmt, source.text)
-        .lines()
-        .enumerate()
-        .all(|(i, line)| line.chars().count() + if i == 0 { before } else { 0 } <= line_length)
 }
 
 /// Joins lines at `indent`, the first line without it (it takes the statement's place).
