@@ -260,15 +260,21 @@ pub(super) mod package {
     const DOCSTRING: &str = "\"\"\"Keep background tasks alive until they are done.\"\"\"\n";
 
     /// The package helper's name for this site, its import added once; `None` where the site
-    /// keeps the file's own helper: at import time (the header's import may come after it), when
-    /// the file already declares one, drains at shutdown (its drain names the file's set), or
-    /// binds the helper's name to something else; or a script's, whose package has none yet.
+    /// keeps the file's own helper: at import time above the end of the header's imports (the
+    /// new import would come after it), when the file already declares one, drains at shutdown
+    /// (its drain names the file's set), or binds the helper's name to something else; or a
+    /// script's, whose package has none yet.
     pub(crate) fn keeper(site: &Dropped, module: &mut ModulePlan) -> Option<String> {
         let helper = module.package_helper.filter(|h| !h.keeps_inline())?;
         if let Some(name) = &module.package_helper_used {
             return Some(name.clone());
         }
-        if site.placement.import_time
+        // A site at import time after the header (an `if __name__ == "__main__":` block at the
+        // end) runs once the header's imports, the new one among them, have run.
+        let start = site.placement.top_level.start_byte();
+        let header_end = module.header.end(module.source);
+        let before_header = header_end.is_none_or(|end| end > start);
+        if (site.placement.import_time && before_header)
             || module.helper.is_some()
             || module.settings.drain_on_shutdown
         {
@@ -284,6 +290,11 @@ pub(super) mod package {
         let relative = !helper.absolute
             && allowed
             && (helper.unnamed || spelled_relatively(module, &helper.package));
+        // A `__main__` block may be run as a script (`python file.py`), where a new relative
+        // import fails: only where the file imports relatively already.
+        if site.placement.import_time && relative && !imports_relatively(module) {
+            return None;
+        }
         let spelling = helper.spelling(relative);
         let bound = module
             .header
@@ -338,6 +349,16 @@ pub(super) mod package {
             }
         }
         relative || !names_package
+    }
+
+    /// Whether the file has a relative import of its own.
+    fn imports_relatively(module: &ModulePlan) -> bool {
+        let src = module.source.text;
+        statements(module.root).into_iter().any(|stmt| {
+            (stmt.kind() == "import_from_statement")
+                && (stmt.child_by_field_name("module_name"))
+                    .is_some_and(|name| text(name, src).starts_with('.'))
+        })
     }
 
     /// The helper module to write: what a file with only the docstring would declare for one site

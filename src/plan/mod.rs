@@ -7,6 +7,7 @@
 //! import, a set on the owning instance), and [`declare`] writes it.
 
 mod annotation;
+mod author_layout;
 mod declare;
 mod declared_attribute;
 mod drain;
@@ -122,6 +123,7 @@ pub fn plan<'s>(
             line_length: settings.line_length,
             e501: settings.e501_limit(),
             trailing_comma: settings.trailing_comma_rule,
+            formatter: settings.tools.formatter.is_some(),
         },
         &mut scopes,
         module.log.as_deref(),

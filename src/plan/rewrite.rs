@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use super::author_layout::{self, fits, split_by_the_formatter, trailing_comment_width};
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::line_groups::LineGroups;
@@ -60,6 +61,9 @@ pub struct Limits {
     pub e501: Option<usize>,
     /// COM812 is checked (see [`wrap::fit`]).
     pub trailing_comma: bool,
+    /// The project runs a formatter or has its settings: a multi-line statement's layout is
+    /// the formatter's, laid out again as it would; else it is the author's, kept.
+    pub formatter: bool,
 }
 
 pub fn sites<'s>(
@@ -104,7 +108,17 @@ pub fn sites<'s>(
             });
         }
         if split_by_the_formatter(site.stmt, source, line_length) {
-            lines.iter_mut().for_each(|line| line.reflow = true);
+            // With no formatter, what no longer fits on one line keeps its author's layout,
+            // unless that layout is the formatter's own (the file was formatted all the same)
+            // or a linter the project runs (E501) would report the new lines as they stand.
+            let rows = lines.iter().map(|line| (line.depth, line.code.as_str()));
+            let shape = (unit, line_length, limits.trailing_comma);
+            let relaid = limits.formatter
+                || author_layout::shown(site.stmt, source, rows, shape, limits.e501);
+            for line in lines.iter_mut().filter(|line| !line.reflow) {
+                line.reflow = true;
+                line.wrap &= relaid;
+            }
         }
         // The statement's trailing comment stays after the first new line.
         if let Some(first) = lines.first_mut() {
@@ -418,32 +432,6 @@ impl Fit<'_> {
         }
         wrap::fit(&line.code, indent, shape, line_length)
     }
-}
-
-/// A multi-line statement that would not fit on one line, with its trailing comment: the
-/// formatter's split, not the author's.
-fn split_by_the_formatter(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
-    let code = text(stmt, source.text);
-    let limit = line_length.saturating_sub(trailing_comment_width(stmt, source));
-    wrap::join(code)
-        .is_some_and(|joined| !wrap::fits_at(&joined, source.indentation(stmt.start_byte()), limit))
-}
-
-/// The columns the comment after the statement on its last line takes ([`wrap::comment_width`]).
-fn trailing_comment_width(stmt: Node, source: &SourceFile) -> usize {
-    let line_end = source.line_end(stmt.end_byte());
-    wrap::comment_width(&source.text[stmt.end_byte()..line_end])
-}
-
-/// Whether every line of the statement keeps to the line length (its first line counted from
-/// the start of its line; only the statement's own text is read, however long the line).
-fn fits(stmt: Node, source: &SourceFile, line_length: usize) -> bool {
-    let start = stmt.start_byte();
-    let before = source.line_col(start).1 - 1;
-    text(stmt, source.text)
-        .lines()
-        .enumerate()
-        .all(|(i, line)| line.chars().count() + if i == 0 { before } else { 0 } <= line_length)
 }
 
 /// Joins lines at `indent`, the first line without it (it takes the statement's place).
