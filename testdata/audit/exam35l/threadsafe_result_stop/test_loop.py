@@ -1,0 +1,16 @@
+import pytest
+
+from loop import EventLoop
+
+
+def main(con):
+    # A new object each time: its `start` replaces nothing alive.
+    el = EventLoop(con)
+    el.start()
+    return el
+
+
+def test_start_needs_a_connection(el):
+    # A bound method handed on, on a fixture whose class the code does not show: no proof
+    # that it runs `EventLoop.start` at all, as a call on such an object is none.
+    pytest.raises(RuntimeError, el.start)
