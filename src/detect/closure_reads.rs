@@ -64,16 +64,20 @@ fn cancels(closure: Node, name: &str, src: &str) -> bool {
     })
 }
 
-/// A lambda that is an argument of a call; a `def` of the frame whose name the frame uses only
-/// to call it or as an argument of a call, at least once.
+/// A lambda handed to `x.add_done_callback(...)`; a `def` of the frame whose name the frame
+/// uses only to call it in its own body or to hand it to `add_done_callback`, at least once.
+/// asyncio's contract: a future holds its done callbacks until it is done, and a call in the
+/// frame runs while the frame holds the local. A closure handed to any other callable (a
+/// library's `Disposable(dispose)`, a framework's `add_event_handler`) is kept, or not, by
+/// what that callable does: no proof.
 fn handed_in_frame(closure: Node, frame: Node, src: &str) -> bool {
     if closure.kind() == "lambda" {
-        return closure.parent().is_some_and(argument_of_call);
+        return done_callback(closure, src);
     }
     let in_frame_body = closure
         .parent()
         .and_then(|block| block.parent())
-        .is_some_and(|p| p.id() == frame.id() || within_frame(p, frame));
+        .is_some_and(|p| within_frame(p, frame));
     let Some(name) = closure.child_by_field_name("name").map(|n| text(n, src)) else {
         return false;
     };
@@ -85,16 +89,13 @@ fn handed_in_frame(closure: Node, frame: Node, src: &str) -> bool {
         if n.id() == closure.id() {
             return false;
         }
-        // Another nested function reads the name in its own time.
-        if n.id() != frame.id() && matches!(n.kind(), "function_definition" | "lambda") {
-            return true;
-        }
         if n.kind() == "identifier" && text(n, src) == name {
             let called = n.parent().is_some_and(|p| {
                 p.kind() == "call"
                     && p.child_by_field_name("function").map(|f| f.id()) == Some(n.id())
+                    && p.parent().is_some_and(|s| within_frame(s, frame))
             });
-            match called || n.parent().is_some_and(argument_of_call) {
+            match called || done_callback(n, src) {
                 true => used += 1,
                 false => other = true,
             }
@@ -102,6 +103,19 @@ fn handed_in_frame(closure: Node, frame: Node, src: &str) -> bool {
         !other
     });
     used > 0 && !other
+}
+
+/// `node` is the one argument of a call of `<future>.add_done_callback`.
+fn done_callback(node: Node, src: &str) -> bool {
+    let call = (node.parent())
+        .filter(|l| l.kind() == "argument_list" && l.named_child_count() == 1)
+        .and_then(|l| l.parent());
+    let function = call.and_then(|c| c.child_by_field_name("function"));
+    function.is_some_and(|f| {
+        f.kind() == "attribute"
+            && (f.child_by_field_name("attribute"))
+                .is_some_and(|a| text(a, src) == "add_done_callback")
+    })
 }
 
 /// The `def` stands in the frame's own body (in its `if`, `try` or `with` blocks too), not in
@@ -121,15 +135,4 @@ fn within_frame(node: Node, frame: Node) -> bool {
         at = n.parent();
     }
     false
-}
-
-/// `node`'s parent list is a call's arguments (positional or by keyword).
-fn argument_of_call(list: Node) -> bool {
-    let list = match list.kind() {
-        "keyword_argument" => list.parent(),
-        _ => Some(list),
-    };
-    list.is_some_and(|l| {
-        l.kind() == "argument_list" && l.parent().is_some_and(|c| c.kind() == "call")
-    })
 }

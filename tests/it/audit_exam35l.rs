@@ -55,9 +55,9 @@ fn a_done_set_read_only_under_a_flag_is_not_read_by_default() {
 }
 
 /// Class 3 (molotov's `Runner._process`): a local read only in a nested `def` that cancels it,
-/// which the function hands to a done callback, is the function's own local, cancelled there;
-/// a binding in the `else` of the site's `if` does not end the site's reads. A closure returned
-/// to the caller stays unknown.
+/// which the function hands to `add_done_callback` (or calls), is the function's own local,
+/// cancelled there; a binding in the `else` of the site's `if` does not end the site's reads.
+/// A closure returned to the caller, or handed to a library's constructor, stays unknown.
 #[test]
 fn a_closure_the_function_hands_on_cancels_its_local() {
     expect("closure_cancels_local");

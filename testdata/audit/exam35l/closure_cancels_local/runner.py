@@ -39,3 +39,14 @@ def keeps_the_closure(loop):
         task.cancel()
 
     return stop
+
+
+def on_subscribe(observer, Disposable):
+    # A closure handed to a library's constructor (rsocket's `Disposable(dispose)`): whether
+    # anything keeps it, and the task in it, is for that library to say.
+    sender = asyncio.ensure_future(asyncio.sleep(1))
+
+    def dispose():
+        sender.cancel()
+
+    return Disposable(dispose)
