@@ -176,19 +176,19 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
-            // The receiver's class matters only for a call nothing else rules out.
-            let known = (why.is_none() && asked.class.is_some())
+            // The receiver's class matters only for a call nothing else rules out, or a bound
+            // method handed on from a parameter (`pytest.raises(E, el.start)` on a fixture).
+            let handed_on = call.is_some() || (why.is_none() && parameter_receiver(node, src));
+            let known = (why.is_none() && asked.class.is_some() && handed_on)
                 .then(|| node.child_by_field_name("object"))
                 .flatten()
                 .and_then(|object| {
                     super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
                 });
-            // A call of the method's name on an object the code does not type is not shown
-            // to run this class's method: it proves no replacement. So is a bound method
-            // handed on from a parameter (`pytest.raises(E, el.start)` on a fixture).
-            let handed_on = || call.is_some() || parameter_receiver(node, src);
+            // ... on an object the code does not type, it is not shown to run this class's
+            // method: it proves no replacement.
             let why = why.or_else(|| {
-                (asked.class.is_some() && known.is_none() && handed_on()).then_some(Why::Unproven)
+                (asked.class.is_some() && known.is_none() && handed_on).then_some(Why::Unproven)
             });
             let through = match (why, call) {
                 (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
