@@ -176,19 +176,17 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
-            // The receiver's class matters only for a call nothing else rules out, or a bound
-            // method handed on from a parameter (`pytest.raises(E, el.start)` on a fixture).
-            let handed_on = call.is_some() || (why.is_none() && parameter_receiver(node, src));
-            let known = (why.is_none() && asked.class.is_some() && handed_on)
-                .then(|| node.child_by_field_name("object"))
-                .flatten()
+            // The receiver's class matters only for a call nothing else rules out.
+            let known = (call.filter(|_| why.is_none() && asked.class.is_some()))
+                .and_then(|_| node.child_by_field_name("object"))
                 .and_then(|object| {
                     super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
                 });
-            // ... on an object the code does not type, it is not shown to run this class's
-            // method: it proves no replacement.
+            // A call of the method's name on an object the code does not type is not shown
+            // to run this class's method: it proves no replacement.
             let why = why.or_else(|| {
-                (asked.class.is_some() && known.is_none() && handed_on).then_some(Why::Unproven)
+                (call.is_some() && asked.class.is_some() && known.is_none())
+                    .then_some(Why::Unproven)
             });
             let through = match (why, call) {
                 (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
@@ -218,22 +216,6 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
         true
     });
     found
-}
-
-/// The object of `attribute` (`x` of `x.m`) is a parameter of the function around it.
-fn parameter_receiver(attribute: Node, src: &str) -> bool {
-    let object = attribute.child_by_field_name("object").map(strip_parens);
-    let Some(object) = object.filter(|o| o.kind() == "identifier") else {
-        return false;
-    };
-    let name = text(object, src);
-    let list = enclosing_function(attribute, &[]).and_then(|f| f.child_by_field_name("parameters"));
-    let Some(list) = list else {
-        return false;
-    };
-    let mut cursor = list.walk();
-    let mut parameters = list.named_children(&mut cursor);
-    parameters.any(|p| crate::scan::params::parameter_name(p, src) == Some(name))
 }
 
 /// Whether `attribute` is what an assignment binds (`x.m = f`, `x.m, y = f, g`).
