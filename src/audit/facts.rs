@@ -62,9 +62,10 @@ static COMPREHENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// says it cancels what it is given (the names in its arguments are handed to it).
 static CANCEL_HELPER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bawait\s+((?:\w+\s*\.\s*)*)(\w*cancel\w*)\s*\("));
-/// `name.result()`, `name.exception()`, `name[key].result()`: the outcome is looked at.
+/// `name.result()`, `name.exception()`, `name[key].result()`: the outcome is looked at. A
+/// concurrent future's takes a timeout (`fut.result(10)`), and blocks until it is done.
 static RESULT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(DOTTED)(?:[ \t]*\[[^\]\n]*\])?[ \t]*\.[ \t]*(?:result|exception)\s*\(\s*\)")
+    pattern(r"(DOTTED)(?:[ \t]*\[[^\]\n]*\])?[ \t]*\.[ \t]*(?:result|exception)\s*\([^()\n]*\)")
 });
 static TAKE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -88,6 +89,9 @@ pub struct Facts {
     pub cancels: HashMap<String, Vec<usize>>,
     /// `for var in name:` → (var, name, offset of the loop, offset after its header).
     pub loops: Vec<(String, String, usize, usize)>,
+    /// The loops that are statements (`for t in x:` starting its line), not comprehensions:
+    /// the offset of each → the end of its body (the lines indented under it).
+    pub statement_loops: HashMap<usize, usize>,
     /// Name → offsets of `await name` (also through `wait_for` / `shield`).
     pub awaits: HashMap<String, Vec<usize>>,
     /// Name → offsets of a `gather` / `wait` call that has it among its arguments.
@@ -223,6 +227,12 @@ impl Facts {
                         (group(line, &c, 1), group(line, &c, 2), c.get(0))
                     {
                         let (var, start, mut end) = (squeeze(var), whole.start(), whole.end());
+                        let header = line[..start].trim_ascii().is_empty()
+                            && line[end..].trim_ascii_end().ends_with(b":");
+                        if header {
+                            let body = block_end(text, base + line.len(), indent(line));
+                            self.statement_loops.insert(base + start, body);
+                        }
                         self.loops
                             .push((var.clone(), squeeze(name), base + start, base + end));
                         while let Some(joined) = JOINED.captures(&line[end..]) {
@@ -390,6 +400,25 @@ impl Facts {
             }
         }
     }
+}
+
+fn indent(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()
+}
+
+/// The end of the block under the line that ends at `line_end`: the lines after it indented
+/// more than `own` (blank ones too).
+fn block_end(text: &[u8], line_end: usize, own: usize) -> usize {
+    let mut end = (line_end + 1).min(text.len());
+    for line in text[end..].split(|b| *b == b'\n') {
+        if !line.trim_ascii().is_empty() && indent(line) <= own {
+            break;
+        }
+        end = (end + line.len() + 1).min(text.len());
+    }
+    end
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

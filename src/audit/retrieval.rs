@@ -100,7 +100,11 @@ pub(super) fn seen(holder: &str, facts: &Facts) -> Option<bool> {
 /// Whether a loop over `holder` awaits or reads the result of each element.
 fn seen_in_loops(holder: &str, facts: &Facts) -> bool {
     (facts.loops.iter()).any(|(var, name, start, end)| {
-        let near = |at: &usize| *at + 200 >= *start && *at <= end + 400;
+        // A comprehension's element comes before its `for`; a statement's body under it.
+        let near = |at: &usize| match facts.statement_loops.get(start) {
+            Some(body_end) => at > end && at < body_end,
+            None => *at + 200 >= *start && *at <= end + 400,
+        };
         name == holder
             && [facts.awaits.get(var), facts.results.get(var)]
                 .into_iter()
@@ -338,9 +342,8 @@ fn only_inspected_in_loop(code: &[u8], line: usize, at: usize, end: usize) -> bo
                 let squeezed: Vec<u8> = (after.iter().take(16).copied())
                     .filter(|b| !b.is_ascii_whitespace())
                     .collect();
-                [".cancel()", ".done()", ".cancelled()"]
-                    .iter()
-                    .any(|m| squeezed.starts_with(m.as_bytes()))
+                (super::inspected::INSPECTIONS.iter()).any(|m| squeezed.starts_with(m.as_bytes()))
+                    || super::inspected::by_helper(code, &line[..i], after)
             })
         })
 }
@@ -425,6 +428,20 @@ pub(super) fn future_result_read(site: &TaskSite, context: &mut Context) -> bool
     };
     site.creator == crate::detect::task_site::Creator::Threadsafe
         && (context.scopes(site).iter()).any(|s| context.facts(s).results.contains_key(holder))
+}
+
+/// Where the owner blocks on that concurrent future's `result()` (switchio's `_stop`:
+/// `self._entry_fut.result(10)`): it returns only once the task is done, so it waits for it
+/// as an `await` does. The offset is absolute; `None` when no scope reads it.
+pub(super) fn future_result_at(site: &TaskSite, context: &mut Context) -> Option<usize> {
+    let holder = site.holder.as_deref()?;
+    if site.creator != crate::detect::task_site::Creator::Threadsafe {
+        return None;
+    }
+    (context.scopes(site).iter()).find_map(|s| {
+        let found = context.facts(s).results.get(holder)?;
+        found.iter().min().map(|at| s.start + at)
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::context::{Context, signalled};
 use super::facts::{self, Facts, Handed};
 use super::fate::Shutdown;
 use super::property;
+use super::retrieval;
 use super::shutdown::{self, Found, shutdown_of};
 use crate::detect::task_site::{Reference, TaskSite};
 
@@ -87,16 +88,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                     break;
                 }
             }
-            // aiohttp hands every hook the application: its other names there are this holder.
-            if !found.complete() {
-                let (shutdown, at) =
-                    super::app_hooks::shutdown_through(site, holder, &scopes, context);
-                found.add(shutdown, at);
-            }
-            // Through the task's own end: a future it sets as its last step, awaited.
-            if !found.complete() {
-                found.add(Shutdown::Awaited, signalled(site, context, &scopes));
-            }
+            beyond_the_class(site, holder, &scopes, context, &mut found);
             let (shutdown, at) = found.shutdown();
             (shutdown, at.map(|at| source.line_col(at).0))
         }
@@ -107,6 +99,34 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
             (Shutdown::Unknown, None)
         }
         _ => (Shutdown::NotApplicable, None),
+    }
+}
+
+/// What the class's own text does not show: an aiohttp hook, a concurrent future's blocking
+/// `result()`, the task's own end.
+fn beyond_the_class(
+    site: &TaskSite,
+    holder: &str,
+    scopes: &[Range<usize>],
+    context: &mut Context,
+    found: &mut Found,
+) {
+    // aiohttp hands every hook the application: its other names there are this holder.
+    if !found.complete() {
+        let (shutdown, at) = super::app_hooks::shutdown_through(site, holder, scopes, context);
+        found.add(shutdown, at);
+    }
+    // A concurrent future's blocking `result()`, where nothing cancels it first (after a
+    // `cancel()` it raises at once, without waiting for the task).
+    if found.shutdown().0 == Shutdown::None {
+        found.add(
+            Shutdown::Awaited,
+            retrieval::future_result_at(site, context),
+        );
+    }
+    // Through the task's own end: a future it sets as its last step, awaited.
+    if !found.complete() {
+        found.add(Shutdown::Awaited, signalled(site, context, scopes));
     }
 }
 
@@ -128,7 +148,10 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
     let rebound = code.match_indices(local).find(|&(at, _)| {
         let before = code[..at].trim_end_matches([' ', '\t']);
         let after = code[at + local.len()..].trim_start_matches([' ', '\t']);
-        before.ends_with('\n') && after.starts_with('=') && !after.starts_with("==")
+        before.ends_with('\n')
+            && after.starts_with('=')
+            && !after.starts_with("==")
+            && !other_branch(&code[..at])
     });
     let code = &code[..rebound.map_or(code.len(), |(at, _)| at)];
     let facts = Facts::read(code.as_bytes());
@@ -146,6 +169,25 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
     }
     let (shutdown, at) = found.shutdown();
     (shutdown, at.map(|at| source.line_col(start + at).0))
+}
+
+/// Whether the line that ends `code` (the text after the site's statement) stands in an
+/// `else`, `elif` or `except` branch whose `if` or `try` began before the site: a branch the
+/// site's own path does not run (molotov: `killer = ensure_future(...)` under `if`, `killer =
+/// None` under its `else`).
+fn other_branch(code: &str) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let mut lines = code.lines().rev().skip(1);
+    let own = code.lines().next_back().map_or(0, indent);
+    let Some(header) = lines.find(|l| !l.trim().is_empty() && indent(l) < own) else {
+        return false;
+    };
+    let head = header.trim_start();
+    let branch = ["else", "elif ", "except"]
+        .iter()
+        .any(|w| head.starts_with(w));
+    // Nothing at the branch's level between the site and it: its `if` is the site's.
+    branch && lines.all(|l| l.trim().is_empty() || indent(l) > indent(header))
 }
 
 /// What the helpers a holder is handed to do to it (`await _drain_tasks(self._tasks)`, `await

@@ -65,6 +65,13 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
     let stop = def.map_or(src.len(), |d| function_end(src, d));
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let after = text.get(end..stop.max(end)).unwrap_or_default();
+    // A read only a flag's path reaches is none on the default path.
+    // A function's body read alone (its `def` line not in `text`) is read from its start.
+    let function = src
+        .get(def.unwrap_or(0)..stop)
+        .map(|f| (def.unwrap_or(0), f));
+    let flagged =
+        |i: usize| function.is_some_and(|(d, f)| super::flagged::under_flag(f, end + i - d));
     memchr::memmem::find_iter(after, name).any(|i| {
         let before = i.checked_sub(1).map(|j| after[j]);
         !before.is_some_and(|b| word(b) || b == b'.')
@@ -73,6 +80,7 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
             && !super::membership::only_tested(after, i, i + name.len())
             && !super::done_sets::tuple_target(after, i, i + name.len())
             && !super::done_sets::loop_reads_nothing(after, i, i + name.len())
+            && !flagged(i)
     })
 }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::awaited_closure::awaited_by_frame;
+use super::closure_reads::own_read;
 use super::follow::{
     Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
@@ -296,9 +296,9 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
                 Use::Retrieved if once_done(ancestors, name, src) => Use::Handled,
                 used => used,
             };
-            // Awaited by a nested coroutine the frame itself awaits: the frame's own await.
-            let by_frame = || awaited_by_frame(node, ancestors, below, pending[group[slot]].3, src);
-            let nested = nested && !(matches!(used, Use::Awaited) && by_frame());
+            // Read by a nested function the frame awaits, or hands on to cancel: its own read.
+            let own = own_read(node, ancestors, below, pending[group[slot]].3, &used, src);
+            let nested = nested && !own;
             if matches!(used, Use::Returned) && parent != "return_statement" {
                 reads.plain_returns[slot] = false;
             }

@@ -11,6 +11,7 @@ mod bound;
 mod bound_once;
 pub(crate) mod callback;
 pub(crate) mod callee;
+mod closure_reads;
 mod dict_keys;
 mod discard_only;
 mod dropped;

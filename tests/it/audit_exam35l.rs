@@ -37,3 +37,28 @@ fn a_returned_gather_returns_its_tasks() {
 fn a_shutdown_that_yields_from_the_task_waits_for_it() {
     expect("yield_from_shutdown");
 }
+
+/// Class 2, switchio's half (`EventLoop._stop`): a blocking `result(10)` on the concurrent
+/// future `run_coroutine_threadsafe` returned waits for the task and reads its exception: the
+/// owner's shutdown. After a `cancel()` the same call waits for nothing.
+#[test]
+fn a_shutdown_that_blocks_on_the_futures_result_waits_for_it() {
+    expect("threadsafe_result_stop");
+}
+
+/// Class 8 (podman-compose's `compose_up`): the done set of `asyncio.wait` read only under an
+/// `if` on the caller's flags (`args.abort_on_container_failure`, a local set only under it)
+/// is read on no default path: not-retrieved, low. A test that may be true reads it.
+#[test]
+fn a_done_set_read_only_under_a_flag_is_not_read_by_default() {
+    expect("done_set_under_flag");
+}
+
+/// Class 3 (molotov's `Runner._process`): a local read only in a nested `def` that cancels it,
+/// which the function hands to `add_done_callback` (or calls), is the function's own local,
+/// cancelled there; a binding in the `else` of the site's `if` does not end the site's reads.
+/// A closure returned to the caller, or handed to a library's constructor, stays unknown.
+#[test]
+fn a_closure_the_function_hands_on_cancels_its_local() {
+    expect("closure_cancels_local");
+}
