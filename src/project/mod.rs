@@ -34,6 +34,7 @@ pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;
 mod polls;
+pub mod possible_classes;
 pub mod quiet_coroutines;
 mod rebinds;
 pub mod receivers;
@@ -42,6 +43,7 @@ pub mod self_stores;
 mod shared_helper;
 pub mod summaries;
 pub mod summary;
+mod top_bindings;
 mod words;
 
 pub use paths::file_key;
