@@ -12,6 +12,7 @@ mod bound_once;
 pub(crate) mod callback;
 pub(crate) mod callee;
 mod dict_keys;
+mod dict_splat;
 mod discard_only;
 mod dropped;
 pub(crate) mod dropped_task;
