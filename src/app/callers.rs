@@ -180,7 +180,7 @@ fn placed<'i>(
                 unread[method] += 1;
             }
         }
-        other_classes(&mut per_method, bounds, classes);
+        other_classes(&mut per_method, &bounds, classes);
         for (method, calls) in per_method.iter().enumerate() {
             // A call under a parameter may still be settled by the calls that pass it.
             let open = (calls.iter())
