@@ -2,14 +2,12 @@
 //! task, found in the files the walk's index says may spell its name (read again and parsed),
 //! and each such entry settled from them (see [`crate::audit::replaced::Replaced::settled`]).
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::app::{discover, walk};
 use crate::audit::replaced::SHOWN;
 use crate::project::callers::{self, Call, Method, Why};
 use crate::project::method_calls::{self, CallIndex};
-use crate::project::possible_classes::{self, Declared};
 use crate::project::receivers::{Classes, Ruled};
 use crate::render::report::FileReport;
 use crate::scan::partial;
@@ -32,8 +30,8 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     if methods.is_empty() {
         return;
     }
-    let mut known = ClassesRead::default();
-    let (per_method, unread) = placed(&index, &methods, threads, &mut known);
+    let mut classes = None;
+    let per_method = placed(&index, &methods, threads, &mut classes);
     // A call under a parameter (`if is_initial:`): the calls of its function that pass it.
     let mut through = Vec::new();
     for (i, calls) in per_method.iter().enumerate() {
@@ -46,7 +44,7 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     let passing: Vec<Method> = through.iter().map(|(_, m)| m.clone()).collect();
     let mut by = vec![None; passing.len()];
     if !passing.is_empty() {
-        let (per_passing, _) = placed(&index, &passing, threads, &mut known);
+        let per_passing = placed(&index, &passing, threads, &mut classes);
         for (k, calls) in per_passing.into_iter().enumerate() {
             let mut words: Result<Vec<String>, String> = calls.iter().map(described).collect();
             // Two calls on one line are one place to look.
@@ -66,7 +64,7 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         let at = at(&per_method[i][j]);
         words[i][j] = Ok(format!("{at} only when `{parameter}` is passed, by {by}"));
     }
-    for (((r, s), mut calls), unread) in asked.into_iter().zip(words).zip(unread) {
+    for ((r, s), mut calls) in asked.into_iter().zip(words) {
         // Two uses on one line are one place to look.
         calls.dedup();
         let Some(description) = reports[r].sites[s].audit.as_deref_mut() else {
@@ -75,7 +73,7 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
         let Some(replaced) = description.replaced.take() else {
             continue;
         };
-        let (safe, said) = replaced.settled(&calls, unread);
+        let (safe, said) = replaced.settled(&calls);
         if safe {
             description.risk = replaced.risk;
             description.action = replaced.action;
@@ -84,27 +82,27 @@ pub(crate) fn settle(reports: &mut [FileReport], index: CallIndex, threads: usiz
     }
 }
 
-/// What the callers' pass reads of the checked code's classes, once, and only when a file may
-/// spell a method's name: their headers, and what their protocols declare.
-#[derive(Default)]
-struct ClassesRead<'i> {
-    classes: Option<&'i Classes>,
-    declared: Option<Declared>,
-}
-
 /// Rules out each call whose receiver the code shows to be of a class that cannot be its
-/// method's: one not among its `bounds` ([`Declared::possible`]).
-fn other_classes(
+/// method's ([`Classes::can_be`]); the classes of the checked code are read once, and only when
+/// some call's receiver is of another class than its method's.
+fn other_classes<'i>(
     per_method: &mut [Vec<(String, Call)>],
-    bounds: &[Option<HashSet<String>>],
-    classes: &Classes,
+    methods: &[Method],
+    index: &'i CallIndex,
+    classes: &mut Option<&'i Classes>,
 ) {
-    for (bound, calls) in bounds.iter().zip(per_method.iter_mut()) {
+    for (method, calls) in methods.iter().zip(per_method.iter_mut()) {
+        let Some(owner) = method.class.as_deref() else {
+            continue;
+        };
+        let mut relatives = None;
         for (_, call) in calls.iter_mut() {
             let Some(known) = call.receiver.take().filter(|_| call.why.is_none()) else {
                 continue;
             };
-            let why = match classes.ruled(&known, bound.as_ref()) {
+            let classes = classes.get_or_insert_with(|| index.classes());
+            let relatives = relatives.get_or_insert_with(|| classes.relatives(owner));
+            let why = match classes.ruled(&known, relatives.as_ref()) {
                 Ruled::Possible => continue,
                 Ruled::OtherClass => Why::OtherClass,
                 Ruled::Unshown => Why::Unproven,
@@ -139,48 +137,31 @@ pub(super) const BATCH: usize = 8;
 
 /// The uses of each of `methods` in the files `index` says may spell one, with the display
 /// path of each, in path order: all of them, or for a method some of whose uses may replace a
-/// live task, the first of those ([`SHOWN`] or more) and the uses before them. With them, for
-/// each method, how many files that spell `.name` were not parsed because they name no class
-/// an object of its class can be ([`possible_classes`]).
+/// live task, the first of those ([`SHOWN`] or more) and the uses before them.
 fn placed<'i>(
     index: &'i CallIndex,
     methods: &[Method],
     threads: usize,
-    known: &mut ClassesRead<'i>,
-) -> (Vec<Vec<(String, Call)>>, Vec<usize>) {
+    classes: &mut Option<&'i Classes>,
+) -> Vec<Vec<(String, Call)>> {
     let names: Vec<&str> = methods.iter().map(|m| m.name.as_str()).collect();
     let files = index.files_spelling(&names);
     let mut per_method = vec![Vec::new(); methods.len()];
-    let mut unread = vec![0; methods.len()];
     let mut live = vec![true; methods.len()];
-    if files.is_empty() {
-        return (per_method, unread);
-    }
-    let classes = *known.classes.get_or_insert_with(|| index.classes());
-    let declared = (known.declared).get_or_insert_with(|| Declared::new(classes));
-    let bounds: Vec<Option<HashSet<String>>> = (methods.iter())
-        .map(|m| {
-            let owner = m.class.as_deref()?;
-            declared.possible(index, classes, owner, &m.name)
-        })
-        .collect();
     for batch in files.chunks(BATCH) {
         if !live.contains(&true) {
             break;
         }
-        let (live_ref, bounds) = (&live, &bounds);
+        let live_ref = &live;
         let found = discover::each(batch.to_vec(), threads, |path, parser| {
-            calls_of(&path, methods, live_ref, bounds, parser)
+            calls_of(&path, methods, live_ref, parser)
         });
-        for (display, calls, skipped) in found {
+        for (display, calls) in found {
             for call in calls {
                 per_method[call.method].push((display.clone(), call));
             }
-            for method in skipped {
-                unread[method] += 1;
-            }
         }
-        other_classes(&mut per_method, &bounds, classes);
+        other_classes(&mut per_method, methods, index, classes);
         for (method, calls) in per_method.iter().enumerate() {
             // A call under a parameter may still be settled by the calls that pass it.
             let open = (calls.iter())
@@ -189,19 +170,17 @@ fn placed<'i>(
             live[method] &= open < SHOWN;
         }
     }
-    (per_method, unread)
+    per_method
 }
 
-/// The uses of the `live` methods in the file at `path`, with its display path, and the
-/// methods whose `.name` it spells but whose uses it is not parsed for: it names no class of
-/// their `bounds` (see [`possible_classes`]). None when it has neither.
+/// The uses of the `live` methods in the file at `path`, with its display path; none when its
+/// bytes do not spell `.name` for any of them.
 fn calls_of(
     path: &Path,
     methods: &[Method],
     live: &[bool],
-    bounds: &[Option<HashSet<String>>],
     parser: &mut tree_sitter::Parser,
-) -> Option<(String, Vec<Call>, Vec<usize>)> {
+) -> Option<(String, Vec<Call>)> {
     let display = walk::display(path);
     let Ok(bytes) = std::fs::read(path) else {
         // Not read: any of its uses may be a call that replaces a live task.
@@ -212,28 +191,14 @@ fn calls_of(
             through: None,
             receiver: None,
         });
-        return Some((display, all.collect(), Vec::new()));
+        return Some((display, all.collect()));
     };
-    let (mut live, mut skipped) = (live.to_vec(), Vec::new());
-    let mut words = None;
-    for (m, bound) in bounds.iter().enumerate() {
-        let Some(bound) = bound.as_ref().filter(|_| live[m]) else {
-            continue;
-        };
-        let words = words.get_or_insert_with(|| possible_classes::words(&bytes));
-        if !possible_classes::names_any(words, bound) {
-            live[m] = false;
-            if possible_classes::spells_attribute(&bytes, &methods[m].name) {
-                skipped.push(m);
-            }
-        }
-    }
     let asked: Vec<&Method> = (0..methods.len())
         .filter(|&m| live[m])
         .map(|m| &methods[m])
         .collect();
-    if asked.is_empty() || !method_calls::may_run(&bytes, &asked) {
-        return (!skipped.is_empty()).then_some((display, Vec::new(), skipped));
+    if !method_calls::may_run(&bytes, &asked) {
+        return None;
     }
     let text = decode(&bytes).ok();
     let mut names: Vec<&str> = asked.iter().map(|m| m.name.as_str()).collect();
@@ -260,7 +225,7 @@ fn calls_of(
             .collect(),
     };
     let calls: Vec<Call> = calls.into_iter().filter(|c| live[c.method]).collect();
-    (!calls.is_empty() || !skipped.is_empty()).then_some((display, calls, skipped))
+    (!calls.is_empty()).then_some((display, calls))
 }
 
 /// What a use of a method is: an attribute (`x.name`), the only use the callers' pass reads.

@@ -74,15 +74,14 @@ pub const SHOWN: usize = 3;
 impl Replaced {
     /// What the entry says once every use of its method in the checked code is known: `calls`
     /// as `path:line`, each with why it replaces no live task (`Ok`), or as a use that may
-    /// (`Err`); `unread` more files spell `.name` but name no class its object can be: no use
-    /// there runs it. `true` when none may: the entry takes [`Replaced::risk`] and its action.
-    /// The clause is added to the evidence.
-    pub fn settled(&self, calls: &[Result<String, String>], unread: usize) -> (bool, String) {
+    /// (`Err`). `true` when none may: the entry takes [`Replaced::risk`] and its action. The
+    /// clause is added to the evidence.
+    pub fn settled(&self, calls: &[Result<String, String>]) -> (bool, String) {
         let name = &self.method.name;
         let open: Vec<&str> = (calls.iter().filter_map(|c| c.as_ref().err()))
             .map(String::as_str)
             .collect();
-        if calls.is_empty() && unread == 0 {
+        if calls.is_empty() {
             let said = format!(
                 "no call of `{name}` in the checked code: code outside it may run it again while \
                  the task runs"
@@ -98,17 +97,10 @@ impl Replaced {
                 .map(String::as_str)
                 .partition(|c| c.ends_with(&suffix));
             let mut said: Vec<String> = proven.iter().map(|c| (*c).to_owned()).collect();
-            // A use in an unread file may be on an object whose class the code does not show.
-            let shown = match unproven.len() + unread {
+            let shown = match unproven.len() {
                 0 => "replaces",
                 _ => "in the checked code is shown to replace",
             };
-            if unread > 0 {
-                let files = if unread > 1 { "files" } else { "file" };
-                said.push(format!(
-                    "`.{name}` in {unread} more {files} naming no class its object can be"
-                ));
-            }
             if !unproven.is_empty() {
                 let places: Vec<&str> = (unproven.iter().take(SHOWN))
                     .map(|c| c.strip_suffix(suffix.as_str()).unwrap_or(c))

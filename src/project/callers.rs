@@ -171,29 +171,23 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 continue;
             }
             let why = match call {
-                // Stored to, compared or tested: the method is not handed on to be called.
-                None if no_use(node) => continue,
                 None => startup_hook(node, src).then_some(Why::StartupHook),
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
-            // The receiver's class matters only for a use nothing else rules out; a read that
-            // is no call (`{"start": self.start}`) is of the method only on an object that can
-            // be of its class, as a call is.
-            let known = (why.is_none() && asked.class.is_some())
-                .then(|| node.child_by_field_name("object"))
-                .flatten()
+            // The receiver's class matters only for a call nothing else rules out.
+            let known = (call.filter(|_| why.is_none() && asked.class.is_some()))
+                .and_then(|_| node.child_by_field_name("object"))
                 .and_then(|object| {
-                    let known = super::receivers::class_at(object, src);
-                    // A module's name whose binding the parts parsed leave out: its text.
-                    (known.or_else(|| attributes.class_of(object)))
-                        .or_else(|| super::top_bindings::module_class(object, src))
+                    super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
                 });
             // A call of the method's name on an object the code does not type is not shown
             // to run this class's method: it proves no replacement.
-            let why =
-                why.or_else(|| (asked.class.is_some() && known.is_none()).then_some(Why::Unproven));
+            let why = why.or_else(|| {
+                (call.is_some() && asked.class.is_some() && known.is_none())
+                    .then_some(Why::Unproven)
+            });
             let through = match (why, call) {
                 (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
                     Method {
@@ -235,31 +229,6 @@ fn assigned_to(attribute: Node) -> bool {
         }
     }
     false
-}
-
-/// `x.name` where its value goes nowhere a call of it can be made: the target of an assignment
-/// or a `del` (a field written, `self.init = ...`), an operand of a comparison or an operator
-/// (`check.connect == False`), the test of an `if` or `while`, a value put in an f-string.
-fn no_use(attribute: Node) -> bool {
-    let node = crate::scan::syntax::outside_parens(attribute);
-    let Some(parent) = node.parent() else {
-        return false;
-    };
-    match parent.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" => {
-            parent.child_by_field_name("left") == Some(node)
-        }
-        "if_statement" | "elif_clause" | "while_statement" => {
-            parent.child_by_field_name("condition") == Some(node)
-        }
-        "delete_statement"
-        | "comparison_operator"
-        | "not_operator"
-        | "binary_operator"
-        | "unary_operator"
-        | "interpolation" => true,
-        _ => false,
-    }
 }
 
 /// `on_startup=[x.m]` in a call that also passes `on_shutdown=[x.n, ...]` of the same object
@@ -374,9 +343,9 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
         return Some(Why::AfterCancel);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
-    let named = receiver.kind() == "identifier" || receiver_text.starts_with("self.");
-    (named && super::made::made_before(call, receiver_text, &method.name, scope, src))
-        .then_some(Why::NewObject)
+    (receiver.kind() == "identifier"
+        && super::made::made_before(call, receiver_text, &method.name, scope, src))
+    .then_some(Why::NewObject)
 }
 
 /// `function` is the method of the asked method's class that its task runs: in its body the

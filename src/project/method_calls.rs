@@ -4,7 +4,6 @@
 //! the files that may spell the method's name are read again and parsed after the walk (most
 //! files call none of the methods in question).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -61,22 +60,6 @@ impl CallIndex {
         let mut found: Vec<PathBuf> = (files.iter())
             .filter(|(_, names)| names.iter().any(|n| n == name))
             .map(|(path, _)| path.clone())
-            .collect();
-        found.sort();
-        found
-    }
-
-    /// The files that define a class of `names`, with those of their names, in path order.
-    pub fn files_defining_any(&self, names: &HashSet<&str>) -> Vec<(PathBuf, Vec<String>)> {
-        let files = self.class_files.lock().unwrap_or_else(|e| e.into_inner());
-        let mut found: Vec<(PathBuf, Vec<String>)> = (files.iter())
-            .filter_map(|(path, defined)| {
-                let ours: Vec<String> = (defined.iter())
-                    .filter(|n| names.contains(n.as_str()))
-                    .cloned()
-                    .collect();
-                (!ours.is_empty()).then(|| (path.clone(), ours))
-            })
             .collect();
         found.sort();
         found

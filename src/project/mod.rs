@@ -34,7 +34,6 @@ pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;
 mod polls;
-pub mod possible_classes;
 pub mod quiet_coroutines;
 mod rebinds;
 pub mod receivers;
@@ -43,7 +42,6 @@ pub mod self_stores;
 mod shared_helper;
 pub mod summaries;
 pub mod summary;
-mod top_bindings;
 mod words;
 
 pub use paths::file_key;

@@ -326,12 +326,16 @@ impl Classes {
     /// Whether an object the code says is a `class` can be a `owner` (or of a subclass of it):
     /// `class` is not a class of the checked code, or some class derives from both.
     pub fn can_be(&self, known: &Known, owner: &str) -> bool {
-        self.ruled(known, self.possible(owner).as_ref()) == Ruled::Possible
+        self.admits(known, self.relatives(owner).as_ref())
     }
 
-    /// Whether an object the code says is a `known` can be of a class of `relatives` (the
-    /// method's class's [`Classes::relatives`] and the protocols that may declare the method:
-    /// [`super::possible_classes`]), and why not.
+    /// Whether `known` can be of the class whose [`Classes::relatives`] are `relatives`.
+    pub fn admits(&self, known: &Known, relatives: Option<&HashSet<String>>) -> bool {
+        self.ruled(known, relatives) == Ruled::Possible
+    }
+
+    /// Whether an object the code says is a `known` can be of the class whose
+    /// [`Classes::relatives`] are `relatives`, and why not.
     pub fn ruled(&self, known: &Known, relatives: Option<&HashSet<String>>) -> Ruled {
         let Some(relatives) = relatives else {
             return Ruled::Possible;
@@ -347,8 +351,10 @@ impl Classes {
                 (false, false) => Ruled::OtherClass,
             };
         };
-        // A protocol is matched by shape: it is among `relatives` where it declares the method.
-        let possible = definitions.iter().any(Option::is_none) || relatives.contains(&known.class);
+        // A protocol is matched by shape: any object with the method may be one.
+        let possible = definitions.iter().any(Option::is_none)
+            || relatives.contains(&known.class)
+            || self.is_protocol(&known.class);
         match possible {
             true => Ruled::Possible,
             false => Ruled::OtherClass,
@@ -399,7 +405,7 @@ impl Classes {
     }
 
     /// `name` is, or derives from, `typing.Protocol`.
-    pub(super) fn is_protocol(&self, name: &str) -> bool {
+    fn is_protocol(&self, name: &str) -> bool {
         let mut seen: HashSet<&str> = HashSet::new();
         let mut todo = vec![name];
         while let Some(name) = todo.pop() {

@@ -43,13 +43,3 @@ fn a_task_that_calls_its_own_method_again_may_be_replaced_alive() {
 fn an_element_of_a_returned_local_container_is_the_callers() {
     expect("returned_element");
 }
-
-/// Audit class 8 (avrae `GameLogClient.init`, mcp-atlassian `LocalTLSServer.start`): a use of
-/// the method's name that is no call is ruled out as a call is: a field written, compared or
-/// put in an f-string is no use at all; a read of it on an object of another class, or of a
-/// class the code does not show, is not shown to be the method. The one call, on an object
-/// made just before in `self.glclient = GameLogClient(self)`, replaces nothing: low.
-#[test]
-fn reads_of_a_field_named_like_the_method_are_no_calls_of_it() {
-    expect("field_reads");
-}
