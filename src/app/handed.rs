@@ -31,7 +31,7 @@ pub(crate) fn settle(
         .collect();
     asked.sort_unstable();
     asked.dedup();
-    if asked.is_empty() || summarisable.is_empty() {
+    if asked.is_empty() {
         return;
     }
     // A done callback's name is asked of the files that may read an outcome too; a handed
@@ -44,19 +44,26 @@ pub(crate) fn settle(
             *name = bare.to_owned();
         }
     }
+    // A file whose own sites hand their task to a function it may define is summarised
+    // whole, whatever the text test says: the function's body is in the file the site is.
+    let own: Vec<PathBuf> = (reports.iter())
+        .filter(|r| !r.handed_to.is_empty() && summarisable.binary_search(&r.path).is_err())
+        .map(|r| r.path.clone())
+        .collect();
+    let mut candidates: Vec<(PathBuf, bool)> =
+        summarisable.into_iter().map(|p| (p, false)).collect();
+    candidates.extend(own.into_iter().map(|p| (p, true)));
+    candidates.sort();
     let (asked, callbacks) = (&asked, &callbacks);
-    let found = discover::each(summarisable, threads, |path, parser| {
+    let found = discover::each(candidates, threads, |(path, own), parser| {
         // Unreadable now: it defines nothing the run can read.
         let bytes = std::fs::read(&path).ok()?;
-        let names = if handling::may_define(&bytes) {
-            asked
-        } else {
-            callbacks
-        };
+        let whole = own || handling::may_define(&bytes);
+        let names = if whole { asked } else { callbacks };
         if !defines_one_of(&bytes, names) {
             return None;
         }
-        let handlers = handlers_of(&bytes, parser);
+        let handlers = handlers_of(&bytes, whole, parser);
         (!handlers.is_empty()).then_some((path, handlers))
     });
     let mut index = HandlerIndex::default();
@@ -96,7 +103,7 @@ pub(crate) fn settle(
 
 /// What the file's functions do with what they are handed: a summary needs the function's
 /// whole body, so the file is parsed whole; none when it cannot be parsed without error.
-fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
+fn handlers_of(bytes: &[u8], whole: bool, parser: &mut tree_sitter::Parser) -> Vec<Handler> {
     let Ok(text) = crate::scan::source::decode(bytes) else {
         return Vec::new();
     };
@@ -104,7 +111,7 @@ fn handlers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<Handler> {
         Some(tree) if !tree.root_node().has_error() => {
             let mut found = handling::handlers(tree.root_node(), text);
             // A file summarised for its done callbacks only: what it reads of an outcome.
-            if !handling::may_define(bytes) {
+            if !whole {
                 found.retain(|h| h.outcome.is_some());
                 for (_, handling) in found.iter_mut().flat_map(|h| h.params.iter_mut()) {
                     *handling = Handling::Unknown;

@@ -259,7 +259,7 @@ fn apply(
             site.open_proof = through_method(callee, handed, class, src);
         }
         Handling::Awaits { .. } | Handling::AwaitsEach { .. } => {
-            awaited(site, callee, &at, handling)
+            awaited(site, handed, &at, handling)
         }
         Handling::Guards { .. } => guarded(site, handed, &at, handling),
         &Handling::Polls { reads, cancels } if handed.method.is_none() => {
@@ -322,13 +322,19 @@ fn holds_many(site: &TaskSite, src: &str) -> bool {
 }
 
 /// A function that awaits the task, or each task of the local handed to it, on every path.
-fn awaited(site: &mut TaskSite, callee: &str, at: &str, handling: &Handling) {
-    let by = match handling {
-        Handling::Awaits { line } => format!(
+fn awaited(site: &mut TaskSite, handed: &Handed, at: &str, handling: &Handling) {
+    let callee = &handed.callee;
+    let by = match (handling, &handed.through, &handed.arg) {
+        (Handling::Awaits { line }, Some(dict), Arg::Named(key)) => format!(
+            "the body of a function in the checked code: the task is put in the dict `{dict}` \
+             and handed to `{callee}` with `**{dict}` as the keyword `{key}`, and {at} awaits \
+             it on every path (line {line})"
+        ),
+        (Handling::Awaits { line }, _, _) => format!(
             "the body of a function in the checked code: the task is handed to `{callee}`, and \
              {at} awaits it on every path (line {line})"
         ),
-        Handling::AwaitsEach { line } => format!(
+        (Handling::AwaitsEach { line }, _, _) => format!(
             "the body of a function in the checked code: the local `{}`, which holds the task, \
              is handed to `{callee}`, and {at} awaits each of its tasks on every path (line \
              {line})",
@@ -429,6 +435,8 @@ pub struct Handed {
     pub method: Option<String>,
     /// Where the task's name (or the creating call) is read there.
     pub at: usize,
+    /// The local dict it is handed in (`d = dict(k=task)`, then `f(**d)`).
+    pub through: Option<String>,
 }
 
 /// The calls the site's task is handed to: the call around the creating call itself, or
@@ -442,6 +450,7 @@ pub fn handed_in(site: &TaskSite, src: &str) -> Vec<Handed> {
             arg,
             method: None,
             at: site.call.start_byte(),
+            through: None,
         });
     }
     let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
@@ -472,6 +481,19 @@ pub fn handed_in(site: &TaskSite, src: &str) -> Vec<Handed> {
             !ITERATING_BUILTINS.contains(&callee.as_str())
                 && !READING_BUILTINS.contains(&callee.as_str())
         }) {
+            // `d = dict(k=task)` then `f(**d)`: handed to `f` as the keyword `k`.
+            if let (true, Arg::Named(key)) = (callee == "dict" && value.id() == node.id(), &arg)
+                && let Some(spreads) = super::dict_splat::handed_through(node, *function, src)
+            {
+                found.extend(spreads.into_iter().map(|s| Handed {
+                    callee: s.callee,
+                    arg: Arg::Named(key.clone()),
+                    method: None,
+                    at: s.at,
+                    through: Some(s.dict),
+                }));
+                continue;
+            }
             let method = (value.id() != node.id())
                 .then(|| value.child_by_field_name("attribute"))
                 .flatten()
@@ -481,6 +503,7 @@ pub fn handed_in(site: &TaskSite, src: &str) -> Vec<Handed> {
                 arg,
                 method,
                 at,
+                through: None,
             });
         }
     }

@@ -13,6 +13,7 @@ pub(crate) mod callback;
 pub(crate) mod callee;
 mod closure_reads;
 mod dict_keys;
+mod dict_splat;
 mod discard_only;
 mod dropped;
 pub(crate) mod dropped_task;

@@ -99,3 +99,21 @@ fn a_task_that_only_waits_for_an_asyncio_event_has_no_exception_to_retrieve() {
 fn a_quiet_method_outside_the_sites_tree_is_settled_by_the_classes() {
     expect("method_alone");
 }
+
+/// `detect/handed.rs` into the same file: a task handed to a function the file itself defines,
+/// which awaits its parameter on every path (by position or by keyword), is awaited there; one
+/// that only cancels it keeps nothing (`unknown`, and why). The file is summarised whole
+/// because its own sites ask, whatever the text test before the parse says.
+#[test]
+fn a_task_handed_to_a_function_of_the_same_file_has_its_fate() {
+    expect("same_file_function");
+}
+
+/// Audit class 5 (paasta `mesh_status_kwargs = dict(..., pods_task=pods_task)`, then `await
+/// mesh_status(service_mesh=..., **mesh_status_kwargs)`): the builtin `dict(k=v)` holds `v`
+/// under `k`, and `**d` passes it as the keyword `k`, so the callee's parameter is read as for
+/// a direct keyword argument. A dict changed before it is spread proves nothing: `unknown`.
+#[test]
+fn a_task_handed_in_a_dict_spread_as_keywords_is_the_keywords() {
+    expect("dict_splat");
+}
