@@ -4,7 +4,9 @@
 //! each construction that keeps the object reaches it once: after `__init__`'s re-entry guard
 //! (`if self._initialized: ... return`, then `self._initialized = True`). A class whose
 //! `__new__` hands back a cached instance while its `__init__` has no such guard keeps its
-//! tasks in the module set instead.
+//! tasks in the module set instead, and so does a class derived from a base of another file
+//! whose `__new__` does (apitally-py's `ApitallyClient(ApitallyClientBase)`; the bases come
+//! from [`crate::project::singletons`]).
 
 use tree_sitter::Node;
 
@@ -81,6 +83,37 @@ pub(super) fn caches_instance(class: Node, src: &str) -> bool {
     })
 }
 
+/// The module's top-level classes whose `__new__` hands back an instance it keeps, for the files
+/// that import them.
+pub fn singleton_classes(root: Node, src: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for stmt in statements(root) {
+        let class = super::mechanism::definition(stmt);
+        if class.kind() == "class_definition" && caches_instance(class, src) {
+            found.extend(
+                class
+                    .child_by_field_name("name")
+                    .map(|n| text(n, src).to_owned()),
+            );
+        }
+    }
+    found
+}
+
+/// Whether one of `class`'s bases is spelled as one of `singletons` (another file's classes
+/// whose `__new__` hands back an instance it keeps, as the module's imports spell them).
+fn derives_from_one_of(class: Node, singletons: &[String], src: &str) -> bool {
+    let Some(bases) = class.child_by_field_name("superclasses") else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    let named: Vec<Node> = bases.named_children(&mut cursor).collect();
+    named
+        .into_iter()
+        .filter(|base| matches!(base.kind(), "identifier" | "attribute"))
+        .any(|base| singletons.iter().any(|s| s == text(base, src)))
+}
+
 /// The condition of an `if` statement without `elif`/`else` whose block ends with `return`.
 fn returning_if(stmt: Node) -> Option<Node> {
     if stmt.kind() != "if_statement" || stmt.child_by_field_name("alternative").is_some() {
@@ -154,11 +187,12 @@ fn on_object(target: Node, object: &str, src: &str) -> bool {
 pub(super) fn instance_set_holds(
     (class, home, init): (Node, Node, Node),
     site: Node,
-    source: &SourceFile,
+    (source, singletons): (&SourceFile, &[String]),
 ) -> bool {
     let src = source.text;
     let Some(guard) = reentry_guard(init, src) else {
-        return !caches_instance(class, src) && !caches_instance(home, src);
+        let cached = |c: Node| caches_instance(c, src) || derives_from_one_of(c, singletons, src);
+        return !cached(class) && !cached(home);
     };
     // A site of `__init__` above the set runs before it exists, unless only re-entry runs it.
     let in_guard = guard.start_byte() <= site.start_byte() && site.end_byte() <= guard.end_byte();
