@@ -51,7 +51,8 @@ pub(super) fn after_guard(guard: Node, source: &SourceFile) -> usize {
 }
 
 /// Whether the class's `__new__` hands back an instance it keeps (`return cls._instance`,
-/// `cls._instances[key] = ...`): `__init__` then runs on an object already built.
+/// `cls._instances[key] = super().__new__(cls)`): `__init__` then runs on an object already
+/// built.
 pub(super) fn caches_instance(class: Node, src: &str) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
@@ -66,17 +67,31 @@ pub(super) fn caches_instance(class: Node, src: &str) -> bool {
         ) else {
             return false;
         };
-        let mut caches = false;
+        // What it returns: a name may be the instance it also stores on the class.
+        let mut returned = Vec::new();
         walk(new_body, |node| {
-            caches |= match node.kind() {
-                "return_statement" => node
-                    .named_child(0)
-                    .is_some_and(|v| matches!(v.kind(), "attribute" | "subscript")),
-                "assignment" => node
-                    .child_by_field_name("left")
-                    .is_some_and(|l| on_object(l, cls, src)),
-                _ => false,
-            };
+            if node.kind() == "return_statement" {
+                returned.extend(node.named_child(0));
+            }
+            !matches!(node.kind(), "function_definition" | "lambda")
+        });
+        let mut caches = (returned.iter()).any(|v| matches!(v.kind(), "attribute" | "subscript"));
+        // `cls._instance = super().__new__(cls)`, or `cls._instance = instance` of the name it
+        // returns; a class attribute it sets for another reason (`cls.parsers_name = ...`,
+        // steam.py's `Registerable`) keeps no instance.
+        let stores_instance = |value: Node| {
+            text(value, src).contains("__new__(")
+                || (value.kind() == "identifier")
+                    && (returned.iter())
+                        .any(|r| r.kind() == "identifier" && text(*r, src) == text(value, src))
+        };
+        walk(new_body, |node| {
+            if node.kind() == "assignment" {
+                let left = node.child_by_field_name("left");
+                let right = node.child_by_field_name("right");
+                caches |= left.is_some_and(|l| on_object(l, cls, src))
+                    && right.is_some_and(stores_instance);
+            }
             !caches && !matches!(node.kind(), "function_definition" | "lambda")
         });
         caches

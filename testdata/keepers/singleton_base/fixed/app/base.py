@@ -26,3 +26,13 @@ class Plain:
 
     def __init__(self, name):
         self.name = name
+
+
+class Registered:
+    def __new__(cls, *args):
+        self = super().__new__(cls)
+        cls.registered_name = cls.__name__.lower()
+        return self
+
+    def __init__(self, name):
+        self.name = name

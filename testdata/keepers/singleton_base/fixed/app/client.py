@@ -2,7 +2,7 @@ import asyncio
 from typing import Set
 
 from app import base
-from app.base import ClientBase, Plain
+from app.base import ClientBase, Plain, Registered
 from app.work import work
 
 _background_tasks: "Set[asyncio.Task[object]]" = set()
@@ -37,5 +37,16 @@ class Counter(Plain):
 
     def start(self):
         task = asyncio.create_task(work("counter"))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+class Parser(Registered):
+    def __init__(self, name):
+        self._tasks: Set[asyncio.Task[object]] = set()
+        super().__init__(name)
+
+    def start(self):
+        task = asyncio.create_task(work("parser"))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

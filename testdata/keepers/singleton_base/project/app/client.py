@@ -1,7 +1,7 @@
 import asyncio
 
 from app import base
-from app.base import ClientBase, Plain
+from app.base import ClientBase, Plain, Registered
 from app.work import work
 
 
@@ -29,3 +29,11 @@ class Counter(Plain):
 
     def start(self):
         asyncio.create_task(work("counter"))
+
+
+class Parser(Registered):
+    def __init__(self, name):
+        super().__init__(name)
+
+    def start(self):
+        asyncio.create_task(work("parser"))
