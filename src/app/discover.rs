@@ -16,7 +16,7 @@ use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::project::self_stores;
-use crate::project::{loop_runners, module_loops};
+use crate::project::{loop_runners, module_loops, singletons};
 use crate::scan::triage::Triage;
 use crate::scan::{current_task, partial, quiet_candidates, syntax};
 use crate::settings::{Settings, SettingsError};
@@ -65,6 +65,11 @@ pub(crate) fn first_look(
             let standalone = keeper_imports::standalone(bytes);
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add_keepers(file_key(path), keepers, standalone);
+        }
+        let singletons = singletons_of(bytes, parser);
+        if !singletons.is_empty() {
+            let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+            index.add_singletons(file_key(path), singletons);
         }
     }
     if !pipeline::may_define(triage, settings) {
@@ -269,6 +274,29 @@ fn keepers_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<KeeperDef> 
     }
 }
 
+/// The file's top-level classes whose `__new__` hands back an instance it keeps (see
+/// [`crate::project::singletons`]): only the blocks that spell `__new__` are parsed.
+fn singletons_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<String> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    if !singletons::may_define(bytes) {
+        return Vec::new();
+    }
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return Vec::new();
+    };
+    let source = crate::scan::source::SourceFile::new(text);
+    let tree = match partial::top_level_blocks_holding(bytes, b"__new__") {
+        Some(ranges) if ranges.is_empty() => return Vec::new(),
+        Some(ranges) => syntax::parse_ranges(parser, &source, &ranges)
+            .filter(|tree| !tree.root_node().has_error()),
+        None => None,
+    };
+    match tree.or_else(|| parser.parse(text, None)) {
+        Some(tree) => crate::plan::singleton_classes(tree.root_node(), text),
+        None => Vec::new(),
+    }
+}
+
 /// A `keep-with` keeper's module that contradicts the keeper's declaration: the fault is
 /// recorded, and the files that use the keeper are left alone.
 fn check_keeper(
@@ -317,8 +345,10 @@ pub(crate) fn factory_index(roots: &[PathBuf], threads: usize, job: &Job) -> Fac
         let found = pipeline::factories_of(bytes, parser, &settings);
         let keepers = keepers_of(bytes, parser);
         let standalone = !keepers.is_empty() && keeper_imports::standalone(bytes);
+        let singletons = singletons_of(bytes, parser);
         let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
         index.add_keepers(file_key(path), keepers, standalone);
+        index.add_singletons(file_key(path), singletons);
         if !found.is_empty() {
             index.add(file_key(path), walk::display(path), found);
         }

@@ -352,7 +352,7 @@ fn plan_edits<'t>(
         dropped,
         detection.scopes,
         &options.settings,
-        &detection.facts.factories.keepers,
+        &detection.facts.factories,
         options.helper_module.as_ref(),
     )
 }

@@ -83,6 +83,7 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
         || !project.factories.handlers.is_empty()
         || project.factories.has_loop_runners()
         || project.factories.has_module_loops()
+        || project.factories.has_singletons()
         || project.factories.has_quiet();
 
     let read = Read::of(root, src);

@@ -51,6 +51,7 @@ use tree_sitter::Node;
 use crate::detect::scope::Scopes;
 use crate::detect::{Dropped, Shape};
 use crate::plan::edit::{Edit, FilePlan};
+use crate::project::factories::FileFactories;
 use crate::project::helper_module::HelperModule;
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
@@ -59,6 +60,7 @@ use crate::settings::{Settings, Strategy};
 pub use helper::{framework_contract, keeper_contract};
 use objects::Holders;
 pub use objects::coroutine_keepers;
+pub use reentry::singleton_classes;
 
 pub use keeper::{Keeper, LOG_NAME};
 pub use model::{ModulePlan, Planner};
@@ -66,17 +68,18 @@ pub use model::{ModulePlan, Planner};
 /// Plans the edits that fix every fixable site in the file, grouped per site. An empty plan when
 /// there is nothing to fix.
 /// It takes the dropped sites and filters them where they are (a file may hold tens of
-/// thousands), the scopes' names the analysis read, and the keepers of other project files its
-/// imports bring in.
+/// thousands), the scopes' names the analysis read, and what its imports bring in of other
+/// project files (their keepers, their singleton classes).
 pub fn plan<'s>(
     source: &SourceFile<'s>,
     root: Node,
     mut sites: Vec<Dropped<'_>>,
     mut scopes: Scopes<'s>,
     settings: &Settings,
-    imported: &[ImportedKeeper],
+    project: &FileFactories,
     package_helper: Option<&HelperModule>,
 ) -> FilePlan {
+    let imported = project.keepers.as_slice();
     // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
     sites.retain(|site| site.unfixable.is_none() && site.factory.is_none());
     if sites.is_empty() {
@@ -84,6 +87,7 @@ pub fn plan<'s>(
     }
     let src = source.text;
     let mut module = ModulePlan::new(source, root, settings, imported, package_helper);
+    module.singletons = &project.singletons;
     module.futures = sites.iter().any(|s| may_be_future(s, src));
     module.first_import_time = sites
         .iter()

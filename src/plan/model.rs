@@ -54,6 +54,9 @@ pub struct ModulePlan<'a, 's, 't> {
     /// here once a keeper uses it (imported, not declared).
     pub(super) package_helper: Option<&'a HelperModule>,
     pub(super) package_helper_used: Option<String>,
+    /// The singleton classes of other files, as the module's imports spell them (see
+    /// [`crate::project::singletons`]).
+    pub(super) singletons: &'a [String],
 }
 
 impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
@@ -86,6 +89,7 @@ impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
             names: UsedNames::new(root, src),
             package_helper,
             package_helper_used: None,
+            singletons: &[],
         }
     }
 }

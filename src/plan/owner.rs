@@ -65,7 +65,8 @@ impl Planner for Owner {
             return Keeper::Set(module.module_set());
         };
         // A singleton's `__init__` runs again on its one instance.
-        if !super::reentry::instance_set_holds((class, at, init), site.stmt, module.source) {
+        let file = (module.source, module.singletons);
+        if !super::reentry::instance_set_holds((class, at, init), site.stmt, file) {
             return Keeper::Set(module.module_set());
         }
         let class = at;

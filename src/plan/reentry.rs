@@ -4,7 +4,9 @@
 //! each construction that keeps the object reaches it once: after `__init__`'s re-entry guard
 //! (`if self._initialized: ... return`, then `self._initialized = True`). A class whose
 //! `__new__` hands back a cached instance while its `__init__` has no such guard keeps its
-//! tasks in the module set instead.
+//! tasks in the module set instead, and so does a class derived from a base of another file
+//! whose `__new__` does (apitally-py's `ApitallyClient(ApitallyClientBase)`; the bases come
+//! from [`crate::project::singletons`]).
 
 use tree_sitter::Node;
 
@@ -49,7 +51,8 @@ pub(super) fn after_guard(guard: Node, source: &SourceFile) -> usize {
 }
 
 /// Whether the class's `__new__` hands back an instance it keeps (`return cls._instance`,
-/// `cls._instances[key] = ...`): `__init__` then runs on an object already built.
+/// `cls._instances[key] = super().__new__(cls)`): `__init__` then runs on an object already
+/// built.
 pub(super) fn caches_instance(class: Node, src: &str) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
@@ -64,21 +67,66 @@ pub(super) fn caches_instance(class: Node, src: &str) -> bool {
         ) else {
             return false;
         };
-        let mut caches = false;
+        // What it returns: a name may be the instance it also stores on the class.
+        let mut returned = Vec::new();
         walk(new_body, |node| {
-            caches |= match node.kind() {
-                "return_statement" => node
-                    .named_child(0)
-                    .is_some_and(|v| matches!(v.kind(), "attribute" | "subscript")),
-                "assignment" => node
-                    .child_by_field_name("left")
-                    .is_some_and(|l| on_object(l, cls, src)),
-                _ => false,
-            };
+            if node.kind() == "return_statement" {
+                returned.extend(node.named_child(0));
+            }
+            !matches!(node.kind(), "function_definition" | "lambda")
+        });
+        let mut caches = (returned.iter()).any(|v| matches!(v.kind(), "attribute" | "subscript"));
+        // `cls._instance = super().__new__(cls)`, or `cls._instance = instance` of the name it
+        // returns; a class attribute it sets for another reason (`cls.parsers_name = ...`,
+        // steam.py's `Registerable`) keeps no instance.
+        let stores_instance = |value: Node| {
+            text(value, src).contains("__new__(")
+                || (value.kind() == "identifier")
+                    && (returned.iter())
+                        .any(|r| r.kind() == "identifier" && text(*r, src) == text(value, src))
+        };
+        walk(new_body, |node| {
+            if node.kind() == "assignment" {
+                let left = node.child_by_field_name("left");
+                let right = node.child_by_field_name("right");
+                caches |= left.is_some_and(|l| on_object(l, cls, src))
+                    && right.is_some_and(stores_instance);
+            }
             !caches && !matches!(node.kind(), "function_definition" | "lambda")
         });
         caches
     })
+}
+
+/// The module's top-level classes whose `__new__` hands back an instance it keeps, for the files
+/// that import them.
+pub fn singleton_classes(root: Node, src: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for stmt in statements(root) {
+        let class = super::mechanism::definition(stmt);
+        if class.kind() == "class_definition" && caches_instance(class, src) {
+            found.extend(
+                class
+                    .child_by_field_name("name")
+                    .map(|n| text(n, src).to_owned()),
+            );
+        }
+    }
+    found
+}
+
+/// Whether one of `class`'s bases is spelled as one of `singletons` (another file's classes
+/// whose `__new__` hands back an instance it keeps, as the module's imports spell them).
+fn derives_from_one_of(class: Node, singletons: &[String], src: &str) -> bool {
+    let Some(bases) = class.child_by_field_name("superclasses") else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    let named: Vec<Node> = bases.named_children(&mut cursor).collect();
+    named
+        .into_iter()
+        .filter(|base| matches!(base.kind(), "identifier" | "attribute"))
+        .any(|base| singletons.iter().any(|s| s == text(base, src)))
 }
 
 /// The condition of an `if` statement without `elif`/`else` whose block ends with `return`.
@@ -154,11 +202,12 @@ fn on_object(target: Node, object: &str, src: &str) -> bool {
 pub(super) fn instance_set_holds(
     (class, home, init): (Node, Node, Node),
     site: Node,
-    source: &SourceFile,
+    (source, singletons): (&SourceFile, &[String]),
 ) -> bool {
     let src = source.text;
     let Some(guard) = reentry_guard(init, src) else {
-        return !caches_instance(class, src) && !caches_instance(home, src);
+        let cached = |c: Node| caches_instance(c, src) || derives_from_one_of(c, singletons, src);
+        return !cached(class) && !cached(home);
     };
     // A site of `__init__` above the set runs before it exists, unless only re-entry runs it.
     let in_guard = guard.start_byte() <= site.start_byte() && site.end_byte() <= guard.end_byte();

@@ -75,6 +75,9 @@ pub struct FactoryIndex {
     loop_runners: LoopRunners,
     /// The module globals bound to an event loop (see [`super::module_loops`]).
     module_loops: super::module_loops::ModuleLoops,
+    /// `fix`: the classes whose `__new__` hands back an instance it keeps (see
+    /// [`super::singletons`]).
+    singletons: super::singletons::Singletons,
     /// The coroutines of other modules that may never suspend (see
     /// [`super::quiet_coroutines`]).
     quiet: QuietCoroutines,
@@ -115,6 +118,16 @@ impl FactoryIndex {
     /// Adds one file's module globals bound to an event loop.
     pub fn add_module_loops(&mut self, file: PathBuf, names: Vec<String>) {
         self.module_loops.add(file, names);
+    }
+
+    /// Adds one file's singleton classes.
+    pub fn add_singletons(&mut self, file: PathBuf, classes: Vec<String>) {
+        self.singletons.add(file, classes);
+    }
+
+    /// Whether some module of the run defines a singleton class (`fix` only).
+    pub fn has_singletons(&self) -> bool {
+        !self.singletons.is_empty()
     }
 
     /// Whether the bytes call `create_task` on a name some module binds to its event loop.
@@ -161,6 +174,7 @@ impl FactoryIndex {
         Arc::make_mut(&mut self.self_stores).finish();
         self.loop_runners.finish();
         self.module_loops.finish();
+        self.singletons.finish();
         self.quiet.finish();
         let stores = Arc::clone(&self.self_stores);
         for module in &mut self.modules {
@@ -342,6 +356,7 @@ impl FactoryIndex {
             self_stores: Arc::clone(&self.self_stores),
             loop_runners: self.loop_runners.for_file(file, imports, src),
             module_loops: self.module_loops.for_file(file, imports, src),
+            singletons: self.singletons.for_file(file, imports, src),
             quiet: self.quiet.for_file(file, imports, src),
             ..FileFactories::default()
         };

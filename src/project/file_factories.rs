@@ -83,6 +83,9 @@ pub struct FileFactories {
     /// The names the file's imports bind to another module's event loop (see
     /// [`super::module_loops`]).
     pub module_loops: Vec<String>,
+    /// The singleton classes of other modules, as the file's imports spell them (see
+    /// [`super::singletons`]).
+    pub singletons: Vec<String>,
     /// The coroutines of other modules that may never suspend, as the file's calls spell them
     /// (see [`super::quiet_coroutines`]).
     pub quiet: super::quiet_coroutines::QuietImports,

@@ -40,6 +40,7 @@ pub mod receivers;
 mod run_as;
 pub mod self_stores;
 mod shared_helper;
+pub mod singletons;
 pub mod summaries;
 pub mod summary;
 mod words;
