@@ -160,18 +160,22 @@ pub(crate) fn note_quiet(
     let bytes = triage.bytes();
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     if !read_now {
+        // The names it spells `async def` for, for the never-suspends proof's stops.
+        let names = triage.async_def_names();
         let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
-        index.add_quiet_unread(file_key(path), path.to_owned(), walk::display(path));
-        return;
-    }
-    let found = quiet_candidates::candidates(bytes);
-    if found.0.is_empty() && found.1.is_empty() && found.2.is_empty() {
+        index.add_quiet_unread(file_key(path), path.to_owned(), walk::display(path), names);
         return;
     }
     let Ok(text) = crate::scan::source::decode(bytes) else {
         return;
     };
+    let found = quiet_candidates::candidates(bytes);
     let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    // The never-suspends proof's stops: the file's methods scanned now, before `fix` writes.
+    index.add_quiet_methods(file_key(path), walk::display(path), text);
+    if found.0.is_empty() && found.1.is_empty() && found.2.is_empty() {
+        return;
+    }
     index.add_quiet(file_key(path), walk::display(path), text, found);
 }
 

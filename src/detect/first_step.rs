@@ -23,7 +23,7 @@ use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
 use super::facts::Facts;
-use super::first_step_method::def_names;
+use super::first_step_text::def_names;
 use super::quiet_awaits::{self, Outcome, Step};
 use super::scope::{Binding, binding, declared_global};
 use super::suspends::{Quiet, is_plain_coroutine, kept_by, suspends};
@@ -41,6 +41,9 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let mut module = HashMap::new();
     let mut defined = None;
     let mut methods = super::first_step_method::Proofs::default();
+    // A site ruff's RUF006 does not report may rest on a proof that stops (see
+    // [`super::first_step_through::Stops`]); one it reports stays reported unless it holds.
+    let mut methods_beyond_ruff: Option<super::first_step_method::Proofs> = None;
     let mut whole = Whole::default();
     let whole_tree = super::first_step_elements::WholeTree::new();
     for site in sites.iter_mut() {
@@ -81,12 +84,16 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
             }
             Reached::Method(called) => {
                 let enclosing = &site.enclosing;
+                let seen = match beyond_ruff(site) {
+                    true => methods_beyond_ruff.get_or_insert_with(|| {
+                        let mut proofs = super::first_step_method::Proofs::default();
+                        proofs.stops = Some(stops(source, facts));
+                        proofs
+                    }),
+                    false => &mut methods,
+                };
                 let own = super::first_step_method::unknown_reason(
-                    called,
-                    enclosing,
-                    source,
-                    &queues,
-                    &mut methods,
+                    called, enclosing, source, &queues, seen,
                 );
                 let found = own.or_else(|| {
                     super::first_step_elements::unknown_reason(
@@ -112,6 +119,29 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         };
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
+    }
+}
+
+/// Whether ruff's RUF006 cannot see the site: its creator is a method of an attribute
+/// (`self.loop.create_task(...)`), which ruff resolves to no event loop (it reads `asyncio`'s
+/// functions and a name bound to `asyncio.get_running_loop()` and the like).
+fn beyond_ruff(site: &TaskSite) -> bool {
+    site.call
+        .child_by_field_name("function")
+        .map(strip_parens)
+        .filter(|f| f.kind() == "attribute")
+        .and_then(|f| f.child_by_field_name("object"))
+        .is_some_and(|o| strip_parens(o).kind() == "attribute")
+}
+
+/// The run's methods for the proof's stops, or the file's own when it is analysed alone.
+fn stops(source: &SourceFile, facts: &Facts) -> super::first_step_through::Stops {
+    use super::first_step_through::Stops;
+    match facts.factories.quiet.methods() {
+        Some(methods) => Stops::Run(methods),
+        None => Stops::File(std::sync::Arc::new(
+            crate::project::quiet_coroutines::FileMethods::of(source.text),
+        )),
     }
 }
 
@@ -150,7 +180,7 @@ impl Whole {
         }
         let src = source.text;
         let bytes = src.as_bytes();
-        let spelt = super::first_step_method::def_spellings(bytes, name);
+        let spelt = super::first_step_text::def_spellings(bytes, name);
         let quiet = spelt.iter().any(|&(at, is_async)| {
             // `def_spellings` gives the offset of `def`: at column 0, its line starts `async`.
             let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);

@@ -21,7 +21,8 @@ use std::cell::OnceCell;
 use tree_sitter::{Node, Tree};
 
 use super::asyncio_queues::QueueNames;
-use super::first_step_method::{bytes_assign_attribute, class_of, def_spellings};
+use super::first_step_method::class_of;
+use super::first_step_text::{bytes_assign_attribute, def_spellings};
 use super::scope::{Binding, binding};
 use super::suspends::is_plain_coroutine;
 use crate::scan::blocks::{block_under, spelt};

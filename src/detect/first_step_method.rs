@@ -26,14 +26,17 @@
 //! file's classes that may bind `m` or hold a `def m` (and their `__init__`, where queues are
 //! bound) are parsed ([`binding_parts`]), never the whole file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
+use super::first_step_text::{
+    bytes_assign_attribute, def_names, def_spellings, indented, quiet_by_text,
+};
 use super::first_step_through::{
-    DEPTH, Proved, awaited_method, never_suspends as never_suspends_through,
+    DEPTH, Proved, Reached, Stops, awaited_method, never_suspends as never_suspends_through,
 };
 use super::scope::{Binding, binding};
 use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
@@ -63,10 +66,11 @@ pub fn unknown_reason(
     }
     let name = text(called.child_by_field_name("attribute")?, src);
     // The text before the tree: most names fail it, and then no method body is walked.
+    let stops = seen.stops.as_ref();
     let quiet = *seen
         .by_text
         .entry(name.to_owned())
-        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH));
+        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH, stops));
     if !quiet {
         return None;
     }
@@ -96,25 +100,9 @@ pub struct Proofs {
     nested: HashMap<(usize, String), (usize, Option<Proved>)>,
     /// The file's top-level blocks, lexed once for all its proofs.
     blocks: Option<Option<Vec<Range<usize>>>>,
-}
-
-/// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
-/// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
-/// but of a `put` call or `asyncio.sleep(0)` (the others, if the object's class may bind them,
-/// are read by [`proved`]), or of a method `n` (`x.n(...)`) that passes this test `follow` awaits
-/// further, and nothing assigns an attribute `m` or defines `__getattribute__`.
-fn quiet_by_text(bytes: &[u8], src: &str, name: &str, follow: usize) -> bool {
-    let spelt = def_spellings(bytes, name);
-    let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
-    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow))
-        && !bytes_assign_attribute(bytes, name)
-        && !src.contains("__getattribute__")
-}
-
-/// Whether the line holding `at` starts with indentation.
-fn indented(bytes: &[u8], at: usize) -> bool {
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    matches!(bytes.get(line_start), Some(b' ' | b'\t'))
+    /// Where the proof may stop at an await of an object whose class it does not read (a site
+    /// beyond ruff's RUF006): `unknown` then, not a drop.
+    pub stops: Option<Stops>,
 }
 
 /// The class the site's method belongs to: the innermost function around the call is written
@@ -166,9 +154,6 @@ fn proved(
 ) -> Option<Proved> {
     let src = source.text;
     let bytes = src.as_bytes();
-    // `quiet_by_text` passed: one `def m` in a block is a quiet `async def`.
-    let spelt = def_spellings(bytes, name);
-    let indented = |at: usize| indented(bytes, at);
     let blocks = (seen.blocks)
         .get_or_insert_with(|| match source.tokens() {
             Some(lexed) => Some(crate::scan::partial::top_level_blocks_lexed(bytes, lexed)),
@@ -183,28 +168,14 @@ fn proved(
     if memchr::memmem::find(&bytes[own.clone()], b"abstractmethod").is_some() {
         return None;
     }
-    // Each class holding a `def m`, with the statements of its body that spell `m`.
-    // A quiet `m` that awaits a `put` needs its class's `__init__`, where queues are bound (by
-    // the text: a header on several lines hides the body from `block_under`).
-    let with_init = memchr::memmem::find(bytes, b".put(").is_some();
-    let tokens = source.tokens();
-    let mut parts = binding_parts(bytes, tokens, own.clone(), class_start, name, with_init)?;
-    let mut others: Vec<Range<usize>> = Vec::new();
-    for &(at, _) in &spelt {
-        if own.contains(&at) || !indented(at) {
-            // The class's own, or a module-level function: no method.
-            continue;
-        }
-        let block = blocks.iter().find(|b| b.contains(&at))?;
-        if !others.contains(block) {
-            others.push(block.clone());
-        }
-    }
-    for block in others {
-        let start = class_start_in(bytes, &block)?;
-        parts.extend(binding_parts(bytes, tokens, block, start, name, with_init)?);
-    }
-    parts.sort_unstable_by_key(|r| r.start);
+    let parts = parts_to_parse(
+        bytes,
+        source.tokens(),
+        &blocks,
+        own.clone(),
+        class_start,
+        name,
+    )?;
     let mut parser = syntax::new_parser();
     let tree = syntax::parse_ranges(&mut parser, source, &parts)?;
     let root = tree.root_node();
@@ -219,8 +190,14 @@ fn proved(
         return None;
     };
     let class_name = text(parsed.child_by_field_name("name")?, src);
-    let may_follow =
-        |method: &str| depth < DEPTH && quiet_by_text(bytes, src, method, DEPTH - depth - 1);
+    let stops = seen.stops.clone();
+    let stops = stops.as_ref();
+    let stopping = |method: &str| stops.and_then(|s| s.quiet(method));
+    let may_follow = |method: &str| {
+        depth < DEPTH
+            && (quiet_by_text(bytes, src, method, DEPTH - depth - 1, stops)
+                || stopping(method).is_some())
+    };
     // What costs no other parse first: an await no method could answer, a stub, an override
     // that suspends.
     if !is_plain_coroutine(own_m, src) {
@@ -234,17 +211,25 @@ fn proved(
         return None;
     }
     let mut follow = |receiver: Node, method: &str| {
-        let start = may_follow(method).then(|| receiver_class(receiver, parsed, own_m, src))??;
+        if !may_follow(method) {
+            return None;
+        }
+        let Some(start) = receiver_class(receiver, parsed, own_m, src) else {
+            // No class read for the object: the proof stops, where it may.
+            let (file, line) = stopping(method)?;
+            let method = method.to_owned();
+            return Some(Reached::Stopped { method, file, line });
+        };
         let key = (start, method.to_owned());
         let deeper = depth + 1;
         match seen.nested.get(&key) {
-            Some((at, Some(p))) if *at >= deeper => return Some(p.clone()),
+            Some((at, Some(p))) if *at >= deeper => return Some(Reached::Method(p.clone())),
             Some((at, None)) if *at <= deeper => return None,
             _ => {}
         }
         let found = proved(start, method, source, queues, deeper, seen);
         seen.nested.insert(key, (deeper, found.clone()));
-        found
+        found.map(Reached::Method)
     };
     let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
     Some(Proved {
@@ -254,6 +239,42 @@ fn proved(
         how,
         through,
     })
+}
+
+/// The statements [`proved`] parses: in the class `own` (starting at `class_start`) and in each
+/// other class holding a `def name`, the statements of its body that spell `name`
+/// ([`binding_parts`]), in the file's order.
+fn parts_to_parse(
+    bytes: &[u8],
+    tokens: Option<&crate::scan::lexer::Lexed>,
+    blocks: &[Range<usize>],
+    own: Range<usize>,
+    class_start: usize,
+    name: &str,
+) -> Option<Vec<Range<usize>>> {
+    // `quiet_by_text` passed: one `def m` in a block is a quiet `async def`.
+    let spelt = def_spellings(bytes, name);
+    // A quiet `m` that awaits a `put` needs its class's `__init__`, where queues are bound (by
+    // the text: a header on several lines hides the body from `block_under`).
+    let with_init = memchr::memmem::find(bytes, b".put(").is_some();
+    let mut parts = binding_parts(bytes, tokens, own.clone(), class_start, name, with_init)?;
+    let mut others: Vec<Range<usize>> = Vec::new();
+    for &(at, _) in &spelt {
+        if own.contains(&at) || !indented(bytes, at) {
+            // The class's own, or a module-level function: no method.
+            continue;
+        }
+        let block = blocks.iter().find(|b| b.contains(&at))?;
+        if !others.contains(block) {
+            others.push(block.clone());
+        }
+    }
+    for block in others {
+        let start = class_start_in(bytes, &block)?;
+        parts.extend(binding_parts(bytes, tokens, block, start, name, with_init)?);
+    }
+    parts.sort_unstable_by_key(|r| r.start);
+    Some(parts)
 }
 
 /// Where the class of `receiver`, in the method `method` of `class`, starts: `self` (`cls`)
@@ -359,77 +380,6 @@ fn binding_parts(
     Some(parts)
 }
 
-/// Where `bytes` spells `def name(` or `def name[`: the offset of `def`, and whether `async`
-/// comes before it.
-pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    memchr::memmem::find_iter(bytes, name.as_bytes())
-        .filter_map(|at| {
-            let before = bytes[..at].trim_ascii_end();
-            let after = bytes[at + name.len()..].trim_ascii_start();
-            let def = before.strip_suffix(b"def")?;
-            let spaced = before.len() < at;
-            let alone = def.last().is_none_or(|&b| !word(b));
-            (spaced && alone && (after.starts_with(b"(") || after.starts_with(b"[")))
-                .then_some(())?;
-            let is_async = def.trim_ascii_end().ends_with(b"async");
-            Some((def.len(), is_async))
-        })
-        .collect()
-}
-
-/// Whether the block of the `def` at `at`, read by indentation, spells no `async` or `yield`
-/// and no `await` but of a `put` call, `asyncio.sleep(0)` or, `follow` awaits further, a method
-/// that passes [`quiet_by_text`]: a cheap test that most coroutines fail, before anything is
-/// parsed.
-fn quiet_block(src: &str, at: usize, follow: usize) -> bool {
-    use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
-    block_under(src, at).is_some_and(|block| {
-        // A word after a `#` on its line is most likely a comment's (picows's "from async
-        // method only"): left to the parse, which decides.
-        let code = |i: &usize| {
-            let line_start = memchr::memrchr(b'\n', &block[..*i]).map_or(0, |l| l + 1);
-            memchr::memchr(b'#', &block[line_start..*i]).is_none()
-        };
-        let method = |rest: &[u8]| {
-            let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
-            let called = &rest[..dotted];
-            let name = called.rsplit(|&b| b == b'.').next().unwrap_or_default();
-            follow > 0
-                && called.contains(&b'.')
-                && rest[dotted..].trim_ascii_start().starts_with(b"(")
-                && std::str::from_utf8(name).is_ok_and(|n| {
-                    !n.is_empty() && quiet_by_text(src.as_bytes(), src, n, follow - 1)
-                })
-        };
-        spelt(block, "async").find(code).is_none()
-            && spelt(block, "yield").find(code).is_none()
-            && spelt(block, "await").filter(code).all(|i| {
-                let rest = block[i + 5..].trim_ascii_start();
-                super::quiet_awaits::spells_put(rest)
-                    || crate::scan::ready_queue::spells_sleep_zero(rest)
-                    || method(rest)
-            })
-    })
-}
-
-/// Whether the file assigns an attribute `name` (`x.name = ...`, `x.name: T = ...`) or may
-/// set one by `setattr`: an instance attribute shadows the method.
-pub(super) fn bytes_assign_attribute(bytes: &[u8], name: &str) -> bool {
-    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
-    let dotted = format!(".{name}");
-    let assigned = memchr::memmem::find_iter(bytes, dotted.as_bytes()).any(|at| {
-        let rest = &bytes[at + dotted.len()..];
-        let rest_trimmed = rest.trim_ascii_start();
-        !rest.first().is_some_and(word)
-            && (rest_trimmed.starts_with(b":")
-                || (rest_trimmed.starts_with(b"=") && !rest_trimmed.starts_with(b"==")))
-    });
-    let quoted =
-        |q: &str| memchr::memmem::find(bytes, format!("{q}{name}{q}").as_bytes()).is_some();
-    assigned || (memchr::memmem::find(bytes, b"setattr").is_some() && (quoted("\"") || quoted("'")))
-}
-
 /// The offset of the `class` keyword of the module-level class `block` holds (after its
 /// decorators); `None` when the block is a function.
 fn class_start_in(bytes: &[u8], block: &Range<usize>) -> Option<usize> {
@@ -519,25 +469,6 @@ fn is_stub(definition: Node) -> bool {
             .is_some_and(|e| matches!(e.kind(), "string" | "ellipsis")),
         _ => false,
     })
-}
-
-/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
-/// file: a cheap test before the walks, which most sites' names fail.
-pub fn def_names(src: &str) -> HashSet<&str> {
-    memchr::memmem::find_iter(src.as_bytes(), b"def")
-        .filter_map(|at| {
-            let rest = src.get(at + 3..)?;
-            let name = rest.trim_start_matches([' ', '\t']);
-            if name.len() == rest.len() {
-                return None;
-            }
-            let end = name
-                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
-                .unwrap_or(name.len());
-            let after = name[end..].trim_start_matches([' ', '\t']);
-            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
-        })
-        .collect()
 }
 
 /// A class with no base (but `object`) that calls on itself (`self.x(...)`, `cls.x(...)`) a

@@ -16,11 +16,14 @@
 //! follows an await only to a method the file spells `async def` for whose block passes the same
 //! test, and the proof parses only that method's class's statements that spell its name.
 
+use std::sync::Arc;
+
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
 use super::suspends::{Quiet, quiet_with};
 use super::task_site::OpenProof;
+use crate::project::quiet_coroutines::{FileMethods, QuietMethods};
 use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, YIELDS};
 use crate::scan::syntax::{strip_parens, text};
 
@@ -46,7 +49,42 @@ pub struct Await {
     /// The awaited function as written, arguments elided (`self._client._resubscribe(...)`).
     pub call: String,
     pub line: usize,
-    pub reached: Proved,
+    pub reached: Reached,
+}
+
+/// What an await of a method runs, as far as the proof reads it.
+#[derive(Debug, Clone)]
+pub enum Reached {
+    /// The method of a class the proof reads, proved never to suspend.
+    Method(Proved),
+    /// `m` on an object whose class the proof cannot read, where every `def m` of the checked
+    /// code is a method that never suspends (the first in `file`, empty for the site's own, at
+    /// `line`): the proof stops there, and proves no drop.
+    Stopped {
+        method: String,
+        file: String,
+        line: usize,
+    },
+}
+
+/// Where the proof may stop rather than fail, for a site ruff's RUF006 does not report (a
+/// RUF006 finding stays reported unless the proof holds): the checked code's methods by name
+/// ([`crate::project::quiet_coroutines::QuietMethods`]), or the file's own when it is analysed
+/// alone.
+#[derive(Debug, Clone)]
+pub enum Stops {
+    Run(Arc<QuietMethods>),
+    File(Arc<FileMethods>),
+}
+
+impl Stops {
+    /// Where the checked code's only kind of `def name` is, a method that never suspends.
+    pub fn quiet(&self, name: &str) -> Option<(String, usize)> {
+        match self {
+            Stops::Run(methods) => methods.quiet(name),
+            Stops::File(methods) => methods.quiet(name),
+        }
+    }
 }
 
 /// How `definition`'s own body never suspends, with the awaits of methods that `follow` proves
@@ -55,7 +93,7 @@ pub fn never_suspends<'t>(
     definition: Node<'t>,
     src: &str,
     queues: &QueueNames,
-    follow: &mut dyn FnMut(Node<'t>, &str) -> Option<Proved>,
+    follow: &mut dyn FnMut(Node<'t>, &str) -> Option<Reached>,
 ) -> Option<(Quiet, Vec<Await>)> {
     let mut through = Vec::new();
     let how = quiet_with(definition, src, queues, &mut |node| {
@@ -128,6 +166,18 @@ impl Proved {
         let mut methods = Vec::new();
         self.methods(&mut methods);
         let methods = methods.join(" or ");
+        if self.stopped() {
+            // Where an await's object is of no class the proof reads, it proves nothing.
+            let why = format!(
+                "asyncio: its coroutine `{class}.{method}` (line {line}) may never suspend{}: \
+                 {}; if so, {holds}; but undangle cannot tell which class's method the \
+                 object runs, and a subclass in another file may override {methods} with one \
+                 that suspends",
+                own_words(&self.how, true),
+                self.awaits()
+            );
+            return (why, OpenProof::Awaits);
+        }
         let why = format!(
             "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends{}: {}; nor \
              does any override of these methods in this file, so {holds}; but a subclass in \
@@ -138,25 +188,49 @@ impl Proved {
         (why, OpenProof::Awaits)
     }
 
+    /// Whether the proof stopped at an await of an object whose class it does not read.
+    fn stopped(&self) -> bool {
+        self.through.iter().any(|a| match &a.reached {
+            Reached::Method(p) => p.stopped(),
+            Reached::Stopped { .. } => true,
+        })
+    }
+
     /// Whether it, or a method it awaits, yields to the ready queue.
     fn yields(&self) -> bool {
-        matches!(self.how, Quiet::Yields(..)) || self.through.iter().any(|a| a.reached.yields())
+        let yields = |a: &Await| matches!(&a.reached, Reached::Method(p) if p.yields());
+        matches!(self.how, Quiet::Yields(..)) || self.through.iter().any(yields)
     }
 
     /// "its await `x.n(...)` (line 5) runs `D.n` (line 9), which never suspends".
     fn awaits(&self) -> String {
         let each: Vec<String> = (self.through.iter())
             .map(|a| {
+                let reached = match &a.reached {
+                    Reached::Method(reached) => reached,
+                    Reached::Stopped { method, file, line } => {
+                        let place = match file.is_empty() {
+                            true => format!("line {line}"),
+                            false => format!("`{file}`, line {line}"),
+                        };
+                        return format!(
+                            "`{}` (line {}) runs `{method}` on an object whose class undangle \
+                             does not read, and the checked code's every `{method}` never \
+                             suspends (the first at {place})",
+                            a.call, a.line
+                        );
+                    }
+                };
                 let Proved {
                     class,
                     method,
                     line,
                     how,
                     through,
-                } = &a.reached;
+                } = reached;
                 let further = match through.is_empty() {
                     true => String::new(),
-                    false => format!(": {}", a.reached.awaits()),
+                    false => format!(": {}", reached.awaits()),
                 };
                 format!(
                     "`{}` (line {}) runs `{class}.{method}` (line {line}), which never \
@@ -181,7 +255,9 @@ impl Proved {
             into.push(named);
         }
         for a in &self.through {
-            a.reached.methods(into);
+            if let Reached::Method(reached) = &a.reached {
+                reached.methods(into);
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ mod first_step_across;
 mod first_step_elements;
 mod first_step_instance;
 mod first_step_method;
+mod first_step_text;
 mod first_step_through;
 mod first_step_typed;
 mod follow;

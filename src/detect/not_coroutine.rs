@@ -13,7 +13,7 @@
 
 use tree_sitter::Node;
 
-use super::first_step_method::def_spellings;
+use super::first_step_text::def_spellings;
 use super::scope::{Binding, binding, declared_global};
 use super::task_site::{Creator, NeverRuns, TaskSite};
 use super::verdict::Verdict;

@@ -141,14 +141,27 @@ impl FactoryIndex {
     }
 
     /// Adds a file that may define coroutines that never suspend, read only if an import asks
-    /// (`file` canonical, `path` where the walk read it).
-    pub fn add_quiet_unread(&mut self, file: PathBuf, path: PathBuf, display: String) {
-        self.quiet.add_unread(file, path, display);
+    /// (`file` canonical, `path` where the walk read it), or if a proof's stop asks for a name
+    /// it spells `async def` for (their hashes, `names`).
+    pub fn add_quiet_unread(
+        &mut self,
+        file: PathBuf,
+        path: PathBuf,
+        display: String,
+        names: Box<[u16]>,
+    ) {
+        self.quiet.add_unread(file, path, display, names);
     }
 
     /// Adds one file's coroutines that may never suspend (its text, `file` canonical).
     pub fn add_quiet(&mut self, file: PathBuf, display: String, text: &str, found: Candidates) {
         self.quiet.add(file, display, text, found);
+    }
+
+    /// Adds the methods of a file that spells `async def`, scanned now (see
+    /// [`super::quiet_methods`]).
+    pub fn add_quiet_methods(&mut self, file: PathBuf, display: String, text: &str) {
+        self.quiet.add_methods(file, display, text);
     }
 
     /// Whether some module of the run may have a coroutine that never suspends.

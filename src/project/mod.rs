@@ -35,6 +35,7 @@ mod parameters;
 pub(crate) mod paths;
 mod polls;
 pub mod quiet_coroutines;
+mod quiet_methods;
 mod rebinds;
 pub mod receivers;
 mod run_as;

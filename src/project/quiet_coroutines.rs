@@ -20,6 +20,8 @@ use super::paths::{
     Bound, file_order, import_bindings, last_module_part, last_named, may_name, module_parts,
     named_by,
 };
+use super::quiet_methods::Spelt;
+pub use super::quiet_methods::{FileMethods, QuietMethods};
 pub use crate::scan::quiet_candidates::Candidates;
 
 /// One module with candidates, its text kept for the proof.
@@ -102,8 +104,25 @@ struct Entry {
     /// Where the walk read it.
     path: PathBuf,
     display: String,
+    /// The hashes of the names it spells `async def name(` for, sorted, for the proof's stops
+    /// ([`super::quiet_methods`]); none when read now.
+    names: Box<[u16]>,
     /// Its module (`None`: it has no candidates, or it cannot be read now).
     module: OnceLock<Option<Arc<QuietModule>>>,
+}
+
+impl Spelt for Entry {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn display(&self) -> &str {
+        &self.display
+    }
+
+    fn names(&self) -> &[u16] {
+        &self.names
+    }
 }
 
 impl Entry {
@@ -132,6 +151,8 @@ pub struct QuietRef {
 #[derive(Debug, Clone, Default)]
 pub struct QuietCoroutines {
     entries: Vec<Arc<Entry>>,
+    /// The methods of every file that spells `async def`, for the proof's stops.
+    methods: Arc<QuietMethods>,
     /// The entries by their module's last name (`""` for none): an import can only name one
     /// whose last name is the one [`last_named`] gives.
     by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
@@ -139,12 +160,14 @@ pub struct QuietCoroutines {
 
 impl QuietCoroutines {
     /// Adds a file that spells `async def` (`file` canonical, `path` where the walk read it),
-    /// to be read only if an import may name it.
-    pub fn add_unread(&mut self, file: PathBuf, path: PathBuf, display: String) {
+    /// to be read only if an import may name it, or a proof's stop a method it defines (the
+    /// hashes of its `async def` `names`).
+    pub fn add_unread(&mut self, file: PathBuf, path: PathBuf, display: String, names: Box<[u16]>) {
         self.entries.push(Arc::new(Entry {
             file,
             path,
             display,
+            names,
             module: OnceLock::new(),
         }));
     }
@@ -159,18 +182,28 @@ impl QuietCoroutines {
             path: file.clone(),
             file,
             display,
+            // Its methods are scanned now too ([`QuietCoroutines::add_methods`]).
+            names: Box::default(),
             module: OnceLock::from(Some(module)),
         }));
     }
 
-    /// Whether no file of the run may have candidates.
+    /// Adds the methods of a file that spells `async def`, scanned now (a run that writes
+    /// files: see [`QuietMethods::add`]).
+    pub fn add_methods(&mut self, file: PathBuf, display: String, text: &str) {
+        Arc::make_mut(&mut self.methods).add(file, display, text);
+    }
+
+    /// Whether no file of the run may have candidates (or methods for the proof's stops).
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.methods.is_empty()
     }
 
     /// Orders the entries (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
         self.entries.sort_by(|a, b| file_order(&a.file, &b.file));
+        let spelt = (self.entries.iter()).map(|e| Arc::clone(e) as Arc<dyn Spelt>);
+        Arc::make_mut(&mut self.methods).finish(spelt);
         let mut by_last = rustc_hash::FxHashMap::<String, Vec<Arc<Entry>>>::default();
         for entry in &self.entries {
             let last = last_module_part(&entry.file).unwrap_or_default();
@@ -187,6 +220,7 @@ impl QuietCoroutines {
             file: file.map(Path::to_owned),
             bindings: Vec::new(),
             by_last: Arc::clone(&self.by_last),
+            methods: Arc::clone(&self.methods),
         };
         if self.entries.is_empty() {
             return found;
@@ -245,9 +279,15 @@ pub struct QuietImports {
     file: Option<PathBuf>,
     bindings: Vec<Binding>,
     by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
+    methods: Arc<QuietMethods>,
 }
 
 impl QuietImports {
+    /// The run's methods for the proof's stops; `None` when the file is analysed alone.
+    pub fn methods(&self) -> Option<Arc<QuietMethods>> {
+        (!self.methods.is_empty()).then(|| Arc::clone(&self.methods))
+    }
+
     /// Whether no import of the file may reach a candidate.
     pub fn is_empty(&self) -> bool {
         self.bindings.is_empty()

@@ -11,6 +11,7 @@ pub(crate) mod contracts;
 pub(crate) mod current_task;
 pub(crate) mod import_lines;
 pub(crate) mod lexer;
+pub(crate) mod method_defs;
 pub mod notebook;
 pub mod params;
 pub(crate) mod partial;

@@ -107,6 +107,12 @@ pub struct Words {
 }
 
 pub(super) fn words(bytes: &[u8]) -> Words {
+    words_with(bytes, &mut |_| {})
+}
+
+/// [`words`], handing `async_def` the offset after each `async def` it finds (the walk keeps the
+/// names it defines, from this one pass: see `scan::method_defs::async_def_name`).
+pub(super) fn words_with(bytes: &[u8], async_def: &mut impl FnMut(usize)) -> Words {
     let mut found = Words::default();
     let Some(searcher) = WORDS.as_ref() else {
         // Never: the patterns are fixed. Look at everything, to be safe.
@@ -165,7 +171,10 @@ pub(super) fn words(bytes: &[u8]) -> Words {
             16 => found.loop_getter = true,
             17 => found.current_task = true,
             18 => {
-                found.async_def |= bytes[..at].ends_with(b"as");
+                if bytes[..at].ends_with(b"as") {
+                    found.async_def = true;
+                    async_def(end);
+                }
                 // `async deflake8`, `async defile-ignore`: the word after hidden, as read
                 // alone it may silence the file (and `ensure_future` end in its `e`).
                 if after.starts_with(b"lake8") || after.starts_with(b"ile-ignore") {

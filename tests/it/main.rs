@@ -70,6 +70,7 @@ mod never35m;
 mod never35n;
 mod never35o;
 mod never35p;
+mod never35q;
 mod noqa_ruf100;
 mod noqa_ruff;
 mod notebooks;

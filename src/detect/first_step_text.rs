@@ -1,0 +1,124 @@
+//! The text tests of the never-suspends proofs of methods ([`super::first_step_method`],
+//! [`super::first_step_through`]) before anything is lexed or parsed: most sites' methods fail
+//! them, and then no method body is walked.
+
+use std::collections::HashSet;
+
+use super::first_step_through::Stops;
+
+/// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
+/// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
+/// but of a `put` call or `asyncio.sleep(0)` (the others, if the object's class may bind them,
+/// are read by [`proved`]), or of a method `n` (`x.n(...)`) that passes this test `follow` awaits
+/// further, and nothing assigns an attribute `m` or defines `__getattribute__`.
+pub(super) fn quiet_by_text(
+    bytes: &[u8],
+    src: &str,
+    name: &str,
+    follow: usize,
+    stops: Option<&Stops>,
+) -> bool {
+    let spelt = def_spellings(bytes, name);
+    let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
+    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow, stops))
+        && !bytes_assign_attribute(bytes, name)
+        && !src.contains("__getattribute__")
+}
+
+/// Whether the line holding `at` starts with indentation.
+pub(super) fn indented(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    matches!(bytes.get(line_start), Some(b' ' | b'\t'))
+}
+
+/// Where `bytes` spells `def name(` or `def name[`: the offset of `def`, and whether `async`
+/// comes before it.
+pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    memchr::memmem::find_iter(bytes, name.as_bytes())
+        .filter_map(|at| {
+            let before = bytes[..at].trim_ascii_end();
+            let after = bytes[at + name.len()..].trim_ascii_start();
+            let def = before.strip_suffix(b"def")?;
+            let spaced = before.len() < at;
+            let alone = def.last().is_none_or(|&b| !word(b));
+            (spaced && alone && (after.starts_with(b"(") || after.starts_with(b"[")))
+                .then_some(())?;
+            let is_async = def.trim_ascii_end().ends_with(b"async");
+            Some((def.len(), is_async))
+        })
+        .collect()
+}
+
+/// Whether the block of the `def` at `at`, read by indentation, spells no `async` or `yield`
+/// and no `await` but of a `put` call, `asyncio.sleep(0)` or, `follow` awaits further, a method
+/// that passes [`quiet_by_text`]: a cheap test that most coroutines fail, before anything is
+/// parsed.
+fn quiet_block(src: &str, at: usize, follow: usize, stops: Option<&Stops>) -> bool {
+    use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
+    block_under(src, at).is_some_and(|block| {
+        // A word after a `#` on its line is most likely a comment's (picows's "from async
+        // method only"): left to the parse, which decides.
+        let code = |i: &usize| {
+            let line_start = memchr::memrchr(b'\n', &block[..*i]).map_or(0, |l| l + 1);
+            memchr::memchr(b'#', &block[line_start..*i]).is_none()
+        };
+        let method = |rest: &[u8]| {
+            let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();
+            let called = &rest[..dotted];
+            let name = called.rsplit(|&b| b == b'.').next().unwrap_or_default();
+            follow > 0
+                && called.contains(&b'.')
+                && rest[dotted..].trim_ascii_start().starts_with(b"(")
+                && std::str::from_utf8(name).is_ok_and(|n| {
+                    !n.is_empty()
+                        && (quiet_by_text(src.as_bytes(), src, n, follow - 1, stops)
+                            || stops.is_some_and(|s| s.quiet(n).is_some()))
+                })
+        };
+        spelt(block, "async").find(code).is_none()
+            && spelt(block, "yield").find(code).is_none()
+            && spelt(block, "await").filter(code).all(|i| {
+                let rest = block[i + 5..].trim_ascii_start();
+                super::quiet_awaits::spells_put(rest)
+                    || crate::scan::ready_queue::spells_sleep_zero(rest)
+                    || method(rest)
+            })
+    })
+}
+
+/// Whether the file assigns an attribute `name` (`x.name = ...`, `x.name: T = ...`) or may
+/// set one by `setattr`: an instance attribute shadows the method.
+pub(super) fn bytes_assign_attribute(bytes: &[u8], name: &str) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
+    let dotted = format!(".{name}");
+    let assigned = memchr::memmem::find_iter(bytes, dotted.as_bytes()).any(|at| {
+        let rest = &bytes[at + dotted.len()..];
+        let rest_trimmed = rest.trim_ascii_start();
+        !rest.first().is_some_and(word)
+            && (rest_trimmed.starts_with(b":")
+                || (rest_trimmed.starts_with(b"=") && !rest_trimmed.starts_with(b"==")))
+    });
+    let quoted =
+        |q: &str| memchr::memmem::find(bytes, format!("{q}{name}{q}").as_bytes()).is_some();
+    assigned || (memchr::memmem::find(bytes, b"setattr").is_some() && (quoted("\"") || quoted("'")))
+}
+
+/// The names `src` spells as `def name(` or `def name[` (any spaces between), read once per
+/// file: a cheap test before the walks, which most sites' names fail.
+pub fn def_names(src: &str) -> HashSet<&str> {
+    memchr::memmem::find_iter(src.as_bytes(), b"def")
+        .filter_map(|at| {
+            let rest = src.get(at + 3..)?;
+            let name = rest.trim_start_matches([' ', '\t']);
+            if name.len() == rest.len() {
+                return None;
+            }
+            let end = name
+                .find([' ', '\t', '(', '[', ':', '\n', '\r'])
+                .unwrap_or(name.len());
+            let after = name[end..].trim_start_matches([' ', '\t']);
+            (end > 0 && after.starts_with(['(', '['])).then(|| &name[..end])
+        })
+        .collect()
+}
