@@ -66,7 +66,11 @@ pub(crate) fn first_look(
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add_keepers(file_key(path), keepers, standalone);
         }
-        let singletons = singletons_of(bytes, parser);
+        // Only `owner` reads them, and finding them parses whole classes.
+        let singletons = match settings.strategy {
+            crate::settings::Strategy::Owner => singletons_of(bytes, parser),
+            _ => Vec::new(),
+        };
         if !singletons.is_empty() {
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add_singletons(file_key(path), singletons);
