@@ -24,7 +24,8 @@ testdata/exam35), cached in ${XDG_CACHE_HOME:-~/.cache}/undangle/<folder name>/;
 than once to join sets (`--set testdata/unseen --set testdata/exam35 --set testdata/exam35b
 --set testdata/exam35c --set testdata/exam35d --set testdata/exam35e --set testdata/exam35f
 --set testdata/exam35g --set testdata/exam35h --set testdata/exam35i --set testdata/exam35j
---set testdata/exam35k --set testdata/exam35l --set testdata/exam35m`,
+--set testdata/exam35k --set testdata/exam35l --set testdata/exam35m
+--set testdata/exam35n`,
 the whole development set). For a set other
 than the default, --docs rewrites the section named after its folder.
 The outputs of each run (check, audit and RUF006 JSON) are kept beside the extracted code, so a
