@@ -436,8 +436,8 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         // A flat distribution's module imports the home's helper only where the home defines
         // it when the run ends: now, or once its own fix writes it.
         if helper.flat && !helper.own && !helper.exists {
-            helper.exists = fixed_in_this_run(job, &helper.path)
-                && home_writes_helper(job, &settings, &helper.path);
+            helper.exists =
+                fixed_in_this_run(job, &helper.path) && home_writes_helper(job, &helper.path);
             return helper.exists.then_some(helper);
         }
         Some(helper)
@@ -471,11 +471,10 @@ fn fixed_in_this_run(job: &Job, path: &Path) -> bool {
 /// Home module → whether its fix defines the helper (`flat_modules`), planned once per run.
 static FLAT_HOMES: Mutex<Option<std::collections::HashMap<PathBuf, bool>>> = Mutex::new(None);
 
-/// Whether the fix of the flat distribution's home module at `home` (whose settings are the
-/// file's: it is in the same folder) defines the helper: the home planned before the modules
+/// Whether the fix of the flat distribution's home module at `home` defines the helper: the home planned before the modules
 /// that import it, so that each of them knows, in any order and in parallel, whether it can
 /// import the helper; a second run finds it there.
-fn home_writes_helper(job: &Job, settings: &Arc<Settings>, home: &Path) -> bool {
+fn home_writes_helper(job: &Job, home: &Path) -> bool {
     let key = file_key(home);
     let known = |cache: &mut Option<std::collections::HashMap<PathBuf, bool>>| {
         cache
@@ -487,14 +486,18 @@ fn home_writes_helper(job: &Job, settings: &Arc<Settings>, home: &Path) -> bool 
         return known;
     }
     let bytes = std::fs::read(&key).unwrap_or_default();
-    // The home's own options say it is the home: no question asked again.
-    let options = options_for(job, Arc::clone(settings), false, home);
-    let mut parser = syntax::new_parser();
-    let writes = match pipeline::process(&bytes, &mut parser, Mode::Fix, &options) {
-        Outcome::Analyzed(analysis) => (analysis.fixed.as_deref())
-            .is_some_and(|text| defines_helper(text, helper_module::FUNCTION)),
-        _ => false,
-    };
+    let defines = |text: &str| defines_helper(text, helper_module::FUNCTION);
+    // Its own settings (its per-file ignores), and its own options say it is the home: no
+    // question asked again. Read once its own fix is written, it defines the helper already.
+    let writes = defines(&String::from_utf8_lossy(&bytes))
+        || job.loader.for_file(&key).is_ok_and(|settings| {
+            let options = options_for(job, settings, false, home);
+            let mut parser = syntax::new_parser();
+            match pipeline::process(&bytes, &mut parser, Mode::Fix, &options) {
+                Outcome::Analyzed(analysis) => analysis.fixed.as_deref().is_some_and(defines),
+                _ => false,
+            }
+        });
     let mut cache = FLAT_HOMES.lock().unwrap_or_else(|e| e.into_inner());
     cache
         .get_or_insert_with(Default::default)
