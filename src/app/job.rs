@@ -22,6 +22,9 @@ pub(crate) struct Job {
     /// `keep-with` keepers whose definition contradicts what they are declared to take, found
     /// with the factories: the error that names each (the files that use it are left alone).
     pub(crate) keeper_faults: Arc<Mutex<HashMap<KeepWith, SettingsError>>>,
+    /// The paths the run was given, as keys: a file below them is fixed in this run (unless
+    /// excluded). None for a buffer or an editor.
+    pub(crate) roots: Arc<Vec<std::path::PathBuf>>,
 }
 
 impl Job {

@@ -50,6 +50,9 @@ pub fn run(command: &Command) -> io::Result<u8> {
     }
     let (roots, mut had_error) = roots(common, reading_stdin);
     let mut job = job(&request);
+    if !reading_stdin {
+        job.roots = Arc::new(roots.iter().map(|r| crate::project::file_key(r)).collect());
+    }
     let mut buffer = None;
     let mut reports = if reading_stdin {
         let (report, bytes) = stdin::report(common, &job)?;
@@ -171,6 +174,7 @@ pub(crate) fn job(request: &Request) -> Job {
         creates_files: true,
         factories: Arc::default(),
         keeper_faults: Arc::default(),
+        roots: Arc::default(),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::app::walk;
 use crate::app::write;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::FactoryIndex;
+use crate::project::flat_modules::defines_helper;
 use crate::project::summary::FileWords;
 use crate::project::{file_key, gathered, handling, helper_module, paths};
 use crate::render::report::FileReport;
@@ -432,6 +433,13 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         if helper.outside && helper.exists && write::created_by_this_run(&helper.path) {
             helper.exists = false;
         }
+        // A flat distribution's module imports the home's helper only where the home defines
+        // it when the run ends: now, or once its own fix writes it.
+        if helper.flat && !helper.own && !helper.exists {
+            helper.exists =
+                fixed_in_this_run(job, &helper.path) && home_writes_helper(job, &helper.path);
+            return helper.exists.then_some(helper);
+        }
         Some(helper)
     };
     let helper_module = fix.then_some(()).and_then(helper);
@@ -448,6 +456,53 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         notebook,
         helper_module,
     }
+}
+
+/// Whether the file at `path` is fixed in this run: below a path the run was given, and not
+/// excluded (a file named alone is fixed alone, and its home stays as it is).
+fn fixed_in_this_run(job: &Job, path: &Path) -> bool {
+    let key = file_key(path);
+    (job.roots.iter()).any(|root| {
+        let named = *root == key;
+        key.starts_with(root) && !job.loader.excludes(&key, false, named)
+    })
+}
+
+/// Home module → whether its fix defines the helper (`flat_modules`), planned once per run.
+static FLAT_HOMES: Mutex<Option<std::collections::HashMap<PathBuf, bool>>> = Mutex::new(None);
+
+/// Whether the fix of the flat distribution's home module at `home` defines the helper: the home planned before the modules
+/// that import it, so that each of them knows, in any order and in parallel, whether it can
+/// import the helper; a second run finds it there.
+fn home_writes_helper(job: &Job, home: &Path) -> bool {
+    let key = file_key(home);
+    let known = |cache: &mut Option<std::collections::HashMap<PathBuf, bool>>| {
+        cache
+            .get_or_insert_with(Default::default)
+            .get(&key)
+            .copied()
+    };
+    if let Some(known) = known(&mut FLAT_HOMES.lock().unwrap_or_else(|e| e.into_inner())) {
+        return known;
+    }
+    let bytes = std::fs::read(&key).unwrap_or_default();
+    let defines = |text: &str| defines_helper(text, helper_module::FUNCTION);
+    // Its own settings (its per-file ignores), and its own options say it is the home: no
+    // question asked again. Read once its own fix is written, it defines the helper already.
+    let writes = defines(&String::from_utf8_lossy(&bytes))
+        || job.loader.for_file(&key).is_ok_and(|settings| {
+            let options = options_for(job, settings, false, home);
+            let mut parser = syntax::new_parser();
+            match pipeline::process(&bytes, &mut parser, Mode::Fix, &options) {
+                Outcome::Analyzed(analysis) => analysis.fixed.as_deref().is_some_and(defines),
+                _ => false,
+            }
+        });
+    let mut cache = FLAT_HOMES.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .get_or_insert_with(Default::default)
+        .insert(key, writes);
+    writes
 }
 
 /// A file named on the command line that is not read, with the reason.

@@ -188,7 +188,8 @@ fn package_sections(module: &mut ModulePlan) {
     else {
         return;
     };
-    let levels = helper.package.split('.').count();
+    // A flat distribution's module is first-party in its own folder.
+    let levels = usize::from(!helper.flat) * helper.package.split('.').count();
     let mut root = helper.path.parent();
     for _ in 0..levels {
         root = root.and_then(std::path::Path::parent);

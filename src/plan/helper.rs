@@ -265,7 +265,8 @@ pub(super) mod package {
     /// (its drain names the file's set), or binds the helper's name to something else; or a
     /// script's, whose package has none yet.
     pub(crate) fn keeper(site: &Dropped, module: &mut ModulePlan) -> Option<String> {
-        let helper = module.package_helper.filter(|h| !h.keeps_inline())?;
+        // The home of a flat distribution's helper writes its own (see `ModulePlan::helper`).
+        let helper = (module.package_helper).filter(|h| !h.keeps_inline() && !h.own)?;
         if let Some(name) = &module.package_helper_used {
             return Some(name.clone());
         }

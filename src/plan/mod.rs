@@ -139,7 +139,7 @@ pub fn plan<'s>(
         .collect();
     shared.extend(unused_import::removal(root, src, &edits));
     let creates = (module.package_helper_used.as_ref())
-        .zip(package_helper.filter(|h| !h.exists))
+        .zip(package_helper.filter(|h| !h.exists && !h.flat))
         .map(|(_, helper)| helper::package::new_module(helper, settings));
     FilePlan {
         fixes,

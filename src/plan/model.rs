@@ -122,7 +122,13 @@ impl<'s> ModulePlan<'_, 's, '_> {
             return name.clone();
         }
         self.module_set();
-        let name = self.names.fresh(HELPER_NAME);
+        // The home of a flat distribution's helper defines it for the modules beside it.
+        let public = crate::project::helper_module::FUNCTION;
+        let home = self.package_helper.is_some_and(|h| h.own) && !self.names.contains(public);
+        let name = match home {
+            true => public.to_owned(),
+            false => self.names.fresh(HELPER_NAME),
+        };
         self.helper = Some(name.clone());
         name
     }

@@ -46,6 +46,11 @@ pub struct HelperModule {
     /// The package has no name the fix can spell (the project's own folder is the package, see
     /// [`layout::unnamed_top`]): the helper is imported relatively or not at all.
     pub unnamed: bool,
+    /// The helper is a top-level module of a flat distribution (see `flat_modules`): imported
+    /// as the module itself (`from dbussy import keep_task`), never written as a new file.
+    pub flat: bool,
+    /// The file is that module: it defines the helper itself, under its public name.
+    pub own: bool,
 }
 
 impl HelperModule {
@@ -53,6 +58,7 @@ impl HelperModule {
     /// (`pkg._background`).
     pub fn spelling(&self, relative: bool) -> String {
         match relative {
+            false if self.flat => self.package.clone(),
             true => format!("{}{MODULE_NAME}", ".".repeat(self.depth + 1)),
             // The folder's modules are top-level modules (see [`imports_its_folder`]).
             false if self.package.is_empty() => MODULE_NAME.to_owned(),
@@ -92,6 +98,9 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     let namespace: Vec<PathBuf> = (settings.namespace_packages.iter())
         .map(|n| super::file_key(n))
         .collect();
+    if let Some(flat) = flat_helper(path, &key) {
+        return Some(flat);
+    }
     let Some(top) = top_package(
         &key,
         &modules,
@@ -113,6 +122,8 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
                 absolute: top_level,
                 script: !top_level && run_by_path(&key, &String::from_utf8_lossy(&bytes)),
                 unnamed: true,
+                flat: false,
+                own: false,
             });
         }
         // A script, or a namespace folder's module that names nothing of its package: the
@@ -142,6 +153,8 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
             absolute,
             script,
             unnamed: false,
+            flat: false,
+            own: false,
         });
     };
     // In the private subpackage: a module there reaches the helper as its sibling; a public
@@ -160,6 +173,30 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         absolute: !inside,
         script,
         unnamed: false,
+        flat: false,
+        own: false,
+    })
+}
+
+/// The helper of the flat distribution the top-level module at `key` is listed in (see
+/// `flat_modules`): the home module's, or the file's own where it is the home. Where the home
+/// does not define it yet, whether it will when the run ends is the caller's to ask.
+fn flat_helper(path: &Path, key: &Path) -> Option<HelperModule> {
+    let home = super::flat_modules::home(key)?;
+    let own = key.file_stem().is_some_and(|stem| stem == home.as_str());
+    let home_path = path.with_file_name(format!("{home}.py"));
+    let text = std::fs::read(key.with_file_name(format!("{home}.py"))).unwrap_or_default();
+    Some(HelperModule {
+        path: home_path,
+        exists: super::flat_modules::defines_helper(&String::from_utf8_lossy(&text), FUNCTION),
+        package: home,
+        depth: 0,
+        outside: false,
+        absolute: true,
+        script: false,
+        unnamed: false,
+        flat: true,
+        own,
     })
 }
 
@@ -190,6 +227,8 @@ fn shared_module(
         absolute: true,
         script,
         unnamed: false,
+        flat: false,
+        own: false,
     })
 }
 
@@ -342,6 +381,8 @@ fn outside_helper(
                 absolute: true,
                 script: false,
                 unnamed: false,
+                flat: false,
+                own: false,
             });
         }
     }

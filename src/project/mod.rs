@@ -8,6 +8,7 @@ pub mod callers;
 mod cancelled;
 pub mod factories;
 mod file_factories;
+pub mod flat_modules;
 pub mod gathered;
 mod guards;
 pub mod handler;

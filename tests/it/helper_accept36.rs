@@ -47,3 +47,59 @@ fn the_helper_module_writes_the_future_import_fa100_asks_for_and_only_it() {
         );
     }
 }
+
+/// `testdata/keepers/flat_distribution_helper/project`, dbussy's layout: two top-level modules
+/// listed in `setup.py`'s `py_modules`, no package. The module the other imports (`core.py`)
+/// defines the one helper under its public name, and `high.py` calls it through the name it
+/// imports `core` as (`low.keep_task`), where each module wrote a private `_keep_task` before;
+/// a second run changes nothing. Named alone, `high.py` keeps its own helper: `core.py` is not
+/// fixed in that run.
+#[test]
+fn a_flat_distribution_shares_the_helper_of_the_module_the_others_import() {
+    let dir = fixed_project("keepers/flat_distribution_helper");
+    let core = fs::read_to_string(dir.path().join("core.py")).unwrap();
+    assert!(core.contains("\ndef keep_task(task: _TaskT)"), "{core}");
+    let high = fs::read_to_string(dir.path().join("high.py")).unwrap();
+    assert!(
+        high.contains("low.keep_task(self.connection.loop.create_task(low.work()))")
+            && !high.contains("_keep_task")
+            && !high.contains("_background_tasks"),
+        "{high}"
+    );
+    crate::common::undangle()
+        .args(["diff", "--preview"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout("");
+    let alone = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(
+        &crate::common::testdata("keepers/flat_distribution_helper/project"),
+        alone.path(),
+    );
+    let output = crate::common::undangle()
+        .args(["diff", "--preview", "high.py"])
+        .current_dir(alone.path())
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains("+def _keep_task(") && !diff.contains("low.keep_task"),
+        "{diff}"
+    );
+}
+
+/// `testdata/keepers/flat_distribution_quiet_home/project`: the same layout, but `core.py`
+/// drops no task, so its fix writes no helper: `high.py` keeps its own private one rather than
+/// import a name `core` would not define.
+#[test]
+fn a_flat_distributions_home_without_a_site_gains_no_helper_for_the_others() {
+    let dir = fixed_project("keepers/flat_distribution_quiet_home");
+    let core = fs::read_to_string(dir.path().join("core.py")).unwrap();
+    assert!(!core.contains("keep_task"), "{core}");
+    let high = fs::read_to_string(dir.path().join("high.py")).unwrap();
+    assert!(
+        high.contains("\ndef _keep_task(") && !high.contains("low.keep_task"),
+        "{high}"
+    );
+}

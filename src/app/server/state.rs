@@ -99,6 +99,7 @@ impl State {
             creates_files: false,
             factories: Arc::clone(&self.factories),
             keeper_faults: Arc::default(),
+            roots: Arc::default(),
         }
     }
 
