@@ -32,17 +32,22 @@ pub(super) fn own_read(
 /// Whether the read of `name` inside `ancestors[below..]`, used as `used`, is in a closure: a
 /// nested lambda or function. A nested function that declares the name `nonlocal` reads the
 /// frame's own variable (`def stop(): nonlocal t; t.cancel()`), but its `await t` waits only
-/// when that function runs, which the frame itself may never wait for.
+/// when that function runs, which the frame itself may never wait for: unless that function
+/// is the one that binds the task, its binding ending at `bound` (`nonlocal t; t =
+/// create_task(...); await t`).
 pub(super) fn in_closure(
     ancestors: &[Node],
     below: usize,
-    name: &str,
-    used: &Use,
+    (name, used): (&str, &Use),
+    bound: usize,
     memo: &mut Memo,
 ) -> bool {
     ancestors.iter().skip(below).any(|a| match a.kind() {
         "lambda" => true,
-        "function_definition" => matches!(used, Use::Awaited) || !memo.declares_nonlocal(*a, name),
+        "function_definition" => {
+            let binds_here = a.start_byte() < bound && bound <= a.end_byte();
+            (matches!(used, Use::Awaited) && !binds_here) || !memo.declares_nonlocal(*a, name)
+        }
         _ => false,
     })
 }

@@ -289,7 +289,8 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
                 Use::Retrieved if once_done(ancestors, name, src) => Use::Handled,
                 used => used,
             };
-            let nested = in_closure(ancestors, below, name, &used, memo);
+            let bound = pending[group[slot]].3;
+            let nested = in_closure(ancestors, below, (name, &used), bound, memo);
             // Read by a nested function the frame awaits, or hands on to cancel: its own read.
             let own = own_read(node, ancestors, below, pending[group[slot]].3, &used, src);
             let nested = nested && !own;

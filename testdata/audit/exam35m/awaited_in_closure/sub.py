@@ -46,3 +46,20 @@ async def cancelled_in_closure(sub):
 
     stop()
     await asyncio.sleep(1)
+
+
+async def groups(source):
+    # The nested function that binds the `nonlocal` task awaits it itself: its own await.
+    task = None
+
+    async def next_group():
+        nonlocal task
+        task = asyncio.create_task(watch(source))
+        done, _ = await asyncio.wait((task,), timeout=1)
+        return done
+
+    try:
+        return await next_group()
+    finally:
+        if task is not None:
+            task.cancel()
