@@ -112,6 +112,11 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
         _ => Risk::High,
     };
     let (risk, unreplaced) = (risk(site.unguarded_rebind), risk(false));
+    // The task's own coroutine moves its attribute on to another task, then goes on running.
+    let successor = (!unknown)
+        .then(|| super::successor::of(site, src))
+        .flatten();
+    let (risk, unreplaced) = super::successor::risks(successor.as_ref(), risk, unreplaced);
     let fate = Fate {
         line,
         function: &function,
@@ -136,19 +141,10 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let action = super::one_branch::action(one_branch, &function, source).unwrap_or(action);
     let words = (action, evidence);
     let (action, evidence) = super::action::taken_unread(site, &fate, context, words);
+    let (action, evidence) = super::successor::words(successor.as_ref(), action, evidence);
+    let seen = stopped_by_sentinel.then_some(action.as_str());
     let replaced = (risk != unreplaced && !unknown)
-        .then(|| {
-            let seen = stopped_by_sentinel.then_some(action.as_str());
-            replaced(
-                site,
-                source,
-                Fate {
-                    risk: unreplaced,
-                    ..fate
-                },
-                seen,
-            )
-        })
+        .then(|| replaced(site, source, fate, unreplaced, seen))
         .flatten();
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
@@ -185,15 +181,16 @@ fn left_pending(site: &TaskSite, source: &SourceFile) -> Option<usize> {
 }
 
 /// What the callers of the site's method are asked ([`super::replaced`]), with `fate` as it is
-/// if none replaces a live task; a stop through a sentinel or a flag keeps its action (`seen`):
-/// what was seen is still to confirm.
+/// if none replaces a live task (its risk then `risk`); a stop through a sentinel or a flag
+/// keeps its action (`seen`): what was seen is still to confirm.
 fn replaced(
     site: &TaskSite,
     source: &SourceFile,
     fate: Fate,
+    risk: Risk,
     seen: Option<&str>,
 ) -> Option<Box<super::replaced::Replaced>> {
-    let mut replaced = super::replaced::of(site, source, fate)?;
+    let mut replaced = super::replaced::of(site, source, Fate { risk, ..fate })?;
     if let Some(action) = seen {
         action.clone_into(&mut replaced.action);
     }

@@ -46,6 +46,7 @@ mod shutdown;
 mod shutdown_at;
 mod signal;
 mod stored_callback;
+mod successor;
 mod taken_unread;
 mod unfilled_slot;
 mod unions;

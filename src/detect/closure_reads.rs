@@ -10,6 +10,7 @@ use tree_sitter::Node;
 
 use super::awaited_closure::awaited_by_frame;
 use super::follow::Use;
+use super::memo::Memo;
 use crate::scan::syntax::{text, walk};
 
 /// Whether the read `node` of a local, inside the nested functions of `ancestors[below..]`,
@@ -26,6 +27,29 @@ pub(super) fn own_read(
 ) -> bool {
     (matches!(used, Use::Awaited) && awaited_by_frame(node, ancestors, below, after, src))
         || frames_own(ancestors, below, text(node, src), used, src)
+}
+
+/// Whether the read of `name` inside `ancestors[below..]`, used as `used`, is in a closure: a
+/// nested lambda or function. A nested function that declares the name `nonlocal` reads the
+/// frame's own variable (`def stop(): nonlocal t; t.cancel()`), but its `await t` waits only
+/// when that function runs, which the frame itself may never wait for: unless that function
+/// is the one that binds the task, its binding ending at `bound` (`nonlocal t; t =
+/// create_task(...); await t`).
+pub(super) fn in_closure(
+    ancestors: &[Node],
+    below: usize,
+    (name, used): (&str, &Use),
+    bound: usize,
+    memo: &mut Memo,
+) -> bool {
+    ancestors.iter().skip(below).any(|a| match a.kind() {
+        "lambda" => true,
+        "function_definition" => {
+            let binds_here = a.start_byte() < bound && bound <= a.end_byte();
+            (matches!(used, Use::Awaited) && !binds_here) || !memo.declares_nonlocal(*a, name)
+        }
+        _ => false,
+    })
 }
 
 /// Whether a read of `name` inside the nested functions of `ancestors[below..]` (the frame

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::closure_reads::own_read;
+use super::closure_reads::{in_closure, own_read};
 use super::follow::{
     Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
@@ -283,19 +283,14 @@ fn reads_in_function<'t>(group: &[usize], pending: &[Pending<'t>], memo: &mut Me
                 .iter()
                 .position(|a| a.id() == block)
                 .map_or(1, |at| at + 1);
-            // A nested function that declares the name `nonlocal` reads the frame's own
-            // variable (`def stop(): nonlocal t; t.cancel()`).
-            let nested = ancestors.iter().skip(below).any(|a| match a.kind() {
-                "lambda" => true,
-                "function_definition" => !memo.declares_nonlocal(*a, name),
-                _ => false,
-            });
             let used = match usage(node, ancestors, src) {
                 Use::Passed | Use::Other if handed_to_cancel(node, ancestors, src) => Use::Handled,
                 // `if t.done(): t.exception()`: read only once done, it waits for nothing.
                 Use::Retrieved if once_done(ancestors, name, src) => Use::Handled,
                 used => used,
             };
+            let bound = pending[group[slot]].3;
+            let nested = in_closure(ancestors, below, (name, &used), bound, memo);
             // Read by a nested function the frame awaits, or hands on to cancel: its own read.
             let own = own_read(node, ancestors, below, pending[group[slot]].3, &used, src);
             let nested = nested && !own;

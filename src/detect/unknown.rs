@@ -97,6 +97,9 @@ fn handed(site: &TaskSite, src: &str) -> String {
             callee = later.callee
         );
     }
+    if let Some(reason) = local.and_then(|l| closure_reason(site, l, src)) {
+        return reason;
+    }
     match local {
         // The function uses the local in a way detection does not follow (a tuple, an argument
         // of a constructor): the code is there, the proof is not.
@@ -108,6 +111,47 @@ fn handed(site: &TaskSite, src: &str) -> String {
                  library contract"
             .to_owned(),
     }
+}
+
+/// The local is read in a nested function or lambda of its function (`async def stop():
+/// nonlocal t; await t`): the closure holds the variable, and waits for the task only when it
+/// runs, which the function does not wait for: what keeps that closure (or its coroutine's task) decides.
+fn closure_reason(site: &TaskSite, local: &str, src: &str) -> Option<String> {
+    let function = *site.enclosing.last()?;
+    let mut found = None;
+    crate::scan::syntax::walk(function, |n| {
+        if found.is_some() {
+            return false;
+        }
+        let nested =
+            n.id() != function.id() && matches!(n.kind(), "function_definition" | "lambda");
+        if nested && n.start_byte() > site.statement.end_byte() && reads(n, local, src) {
+            found = Some(n);
+        }
+        found.is_none()
+    });
+    let closure = found?;
+    let line = closure.start_position().row + 1;
+    let what = match closure.child_by_field_name("name") {
+        Some(name) => format!("the nested function `{}`", text(name, src)),
+        None => "a lambda".to_owned(),
+    };
+    Some(format!(
+        "the local `{local}` is read in {what} (line {line}), a closure: the function itself does \
+         not await the task, and the closure's reads, made only when it runs, are not proved \
+         to wait for it on the function's every path; what keeps the task is what keeps the \
+         closure (or its coroutine), which is not proved"
+    ))
+}
+
+/// `node` spells the identifier `name` somewhere inside it.
+fn reads(node: tree_sitter::Node, name: &str, src: &str) -> bool {
+    let mut found = false;
+    crate::scan::syntax::walk(node, |n| {
+        found |= n.kind() == "identifier" && text(n, src) == name;
+        !found
+    });
+    found
 }
 
 /// `local.append` / `local.add` / ...: a method of the local container the task is added to.

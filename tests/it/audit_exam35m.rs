@@ -33,3 +33,20 @@ fn a_read_that_only_names_the_task_keeps_nothing() {
 fn a_list_comprehension_that_awaits_each_task_awaits_them() {
     expect("awaited_in_comprehension");
 }
+
+/// Audit class 4 (asyncio-for-robotics's `from_proc_stdout`): an `await` of a local in a nested
+/// coroutine that declares it `nonlocal` waits only when that coroutine runs: the function
+/// does not await the task, and what keeps it is `unknown` (the closure names it); one the
+/// frame itself awaits on every path is the frame's await.
+#[test]
+fn an_await_in_a_nonlocal_closure_is_not_the_functions() {
+    expect("awaited_in_closure");
+}
+
+/// Audit class 6 (wombot's `Timer`): the task's own coroutine binds the attribute that holds it
+/// to its successor and then still awaits: from there nothing of the object holds it, risk
+/// medium; a successor bound as the last step, or a clear, leaves nothing running unheld.
+#[test]
+fn a_coroutine_that_rebinds_its_attribute_before_it_awaits_leaves_itself_unheld() {
+    expect("successor_rebinds");
+}
