@@ -1,6 +1,7 @@
 //! Detection: parse tree in, task sites out, and which of them are dropped.
 
 mod already_kept;
+mod already_task_attribute;
 mod analysis;
 mod arguments;
 pub(crate) mod asyncio_events;

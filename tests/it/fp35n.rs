@@ -1,0 +1,23 @@
+//! exam35n's false positives and audit classes (docs/evaluation.md, "Fifteenth exam"). The
+//! code is in `testdata/audit/fp35n/<case>/` and its audit in `testdata/audit/fp35n/<case>.json`.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it fp35n::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+/// The lines `check --isolated .` reports in the case's folder.
+fn reported(case: &str) -> (Vec<String>, Option<i32>) {
+    crate::common::reported_in("audit/fp35n", case)
+}
+
+/// pymud's `Timer.startTimer`: `asyncio.ensure_future(self._task)` right after `self._task =
+/// asyncio.create_task(...)`, where every binding the file spells of `_task` is `None` or a
+/// task. `ensure_future` returns a Task as it is (and raises for `None`): no task is made
+/// there, and the attribute keeps the one there is. An attribute also bound to a coroutine, or
+/// by unpacking, may hold a coroutine: the drop stays.
+#[test]
+fn ensure_future_of_an_attribute_bound_only_to_tasks_makes_no_task() {
+    crate::common::expect_audit("audit/fp35n", "attribute_task");
+    let (lines, code) = reported("attribute_task");
+    assert_eq!(lines, ["timers.py:37:9", "timers.py:50:9"]);
+    assert_eq!(code, Some(1));
+}
