@@ -13,6 +13,7 @@ mod bound_once;
 pub(crate) mod callback;
 pub(crate) mod callee;
 mod closure_reads;
+mod coroutine_local;
 mod dict_keys;
 mod dict_splat;
 mod discard_only;

@@ -21,3 +21,16 @@ fn ensure_future_of_an_attribute_bound_only_to_tasks_makes_no_task() {
     assert_eq!(lines, ["timers.py:37:9", "timers.py:50:9"]);
     assert_eq!(code, Some(1));
 }
+
+/// MythosMUD's NATS callbacks: `coro = self._handle_error_async(error)` then
+/// `asyncio.create_task(coro)`, where the handler only logs (its log message says "async") and
+/// sets a flag. A local bound once to the call holds its coroutine, and a word in a string is no
+/// `async`: the coroutine never suspends, kept. A local also bound to a coroutine that suspends
+/// stays a drop.
+#[test]
+fn a_coroutine_bound_to_a_local_that_never_suspends_is_kept() {
+    crate::common::expect_audit("audit/fp35n", "quiet_handlers");
+    let (lines, code) = reported("quiet_handlers");
+    assert_eq!(lines, ["broker.py:43:9"]);
+    assert_eq!(code, Some(1));
+}
