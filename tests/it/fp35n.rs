@@ -34,3 +34,14 @@ fn a_coroutine_bound_to_a_local_that_never_suspends_is_kept() {
     assert_eq!(lines, ["broker.py:43:9"]);
     assert_eq!(code, Some(1));
 }
+
+/// PyLinkbot3's scripts: a module-level list filled once (under `for` loops of the module's
+/// body, which runs once) and waited for with `loop.run_until_complete(asyncio.wait(tasks))`.
+/// `run_until_complete` returns what the wait returns; dropped, or kept in a name only
+/// `sys.exit` prints, the done set is never read: exceptions not-retrieved, risk low (as an
+/// `await asyncio.wait(tasks)` statement is read). A done set whose tasks' results are read
+/// retrieves them.
+#[test]
+fn run_until_complete_of_a_wait_reads_what_the_wait_reads() {
+    crate::common::expect_audit("audit/fp35n", "wait_once");
+}
