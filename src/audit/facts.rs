@@ -45,9 +45,6 @@ static NAMED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| pattern(r"^\s*(?:\*\s*
 /// `await` does.
 static WAITER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:gather|wait|wait_for|shield|run_until_complete)\s*\("));
-/// A waiter call that is the whole start of `run_until_complete`'s arguments.
-static INNER_WAITER: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^\s*(?:\w+\s*\.\s*)*(?:gather|wait|wait_for|shield)\s*\("));
 /// An argument (`*x`, `f(x)`, the first element of a literal: `asyncio.wait({self._t})`), or
 /// each list of a sum (`asyncio.wait(a + b)`) or set of a union (`asyncio.wait(a | b)`).
 static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -356,11 +353,7 @@ impl Facts {
             let open = base + call.end() - 1;
             let arguments = &text[open..closing(text, open)];
             let word = line[call.range()].trim_ascii_end().strip_suffix(b"(");
-            // `run_until_complete(asyncio.wait(ts))` waits as the inner waiter does, which is
-            // read on its own: what it reads of `ts` is that waiter's.
-            if word.is_some_and(|w| w.trim_ascii_end() == b"run_until_complete")
-                && INNER_WAITER.is_match(&arguments[1..])
-            {
+            if super::waits::runs_a_waiter(word, arguments) {
                 continue;
             }
             if word.is_some_and(|w| w.trim_ascii_end() == b"wait")

@@ -53,6 +53,18 @@ pub fn blind(text: &[u8], at: usize, open: usize) -> bool {
     }
 }
 
+/// A waiter call at the start of `run_until_complete`'s arguments.
+static INNER_WAITER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\(\s*(?:\w+\s*\.\s*)*(?:gather|wait|wait_for|shield)\s*\("));
+
+/// `run_until_complete(asyncio.wait(ts))` (`word` the waiter's name, `arguments` from its
+/// parenthesis): it waits as the inner waiter does, read on its own, so what it reads of `ts`
+/// is that waiter's.
+pub(super) fn runs_a_waiter(word: Option<&[u8]>, arguments: &[u8]) -> bool {
+    word.is_some_and(|w| w.trim_ascii_end() == b"run_until_complete")
+        && INNER_WAITER.is_match(arguments)
+}
+
 /// Whether `name` is read after `end` in the function around the line at `start`: the
 /// nearest `def` above it indented less than it, to that function's end.
 fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {

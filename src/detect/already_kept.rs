@@ -76,7 +76,8 @@ fn binds_only_futures(scope: Node, name: &str, src: &str, is_task: &dyn Fn(Node)
         match parent.kind() {
             "assignment" if field("left") => {
                 let value = parent.child_by_field_name("right");
-                match value.is_some_and(|v| makes_future(v, src, is_task)) {
+                let made = |v| super::already_task_attribute::makes_future(v, src, is_task);
+                match value.is_some_and(made) {
                     true => futures += 1,
                     false => other = true,
                 }
@@ -101,21 +102,4 @@ fn binds_only_futures(scope: Node, name: &str, src: &str, is_task: &dyn Fn(Node)
         true
     });
     futures > 0 && !other
-}
-
-/// `value` is a call that makes a Future or a Task: `<...>.create_future()`,
-/// `asyncio.Future()`, or a task-making call of asyncio's (`create_task`, `ensure_future`) that
-/// `is_task` says makes a task.
-pub(super) fn makes_future(value: Node, src: &str, is_task: &dyn Fn(Node) -> bool) -> bool {
-    let value = strip_parens(value);
-    if value.kind() != "call" {
-        return false;
-    }
-    let callee = value
-        .child_by_field_name("function")
-        .map_or("", |f| text(f, src));
-    let made_by = callee.rsplit('.').next().unwrap_or(callee);
-    callee.ends_with(".create_future")
-        || matches!(callee, "asyncio.Future" | "Future")
-        || matches!(made_by, "create_task" | "ensure_future") && is_task(value)
 }

@@ -13,7 +13,6 @@
 
 use tree_sitter::Node;
 
-use super::already_kept::makes_future;
 use crate::scan::syntax::{self, strip_parens, text, walk};
 
 /// Whether `argument` (an attribute) can hold only a Task, a Future or `None` (see the module
@@ -86,4 +85,21 @@ fn assigns_a_task(src: &str, name: &str) -> bool {
                     .any(|maker| v.contains(maker))
         })
     })
+}
+
+/// `value` is a call that makes a Future or a Task: `<...>.create_future()`,
+/// `asyncio.Future()`, or a task-making call of asyncio's (`create_task`, `ensure_future`) that
+/// `is_task` says makes a task.
+pub(super) fn makes_future(value: Node, src: &str, is_task: &dyn Fn(Node) -> bool) -> bool {
+    let value = strip_parens(value);
+    if value.kind() != "call" {
+        return false;
+    }
+    let callee = value
+        .child_by_field_name("function")
+        .map_or("", |f| text(f, src));
+    let made_by = callee.rsplit('.').next().unwrap_or(callee);
+    callee.ends_with(".create_future")
+        || matches!(callee, "asyncio.Future" | "Future")
+        || matches!(made_by, "create_task" | "ensure_future") && is_task(value)
 }
