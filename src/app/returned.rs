@@ -72,7 +72,9 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex, threads: usi
             }
         }
         for (i, live) in live.iter_mut().enumerate() {
-            *live &= definitions[i] <= 1 && uses[i].iter().all(|(_, u)| *u == Use::Drops);
+            *live &= definitions[i] <= 1
+                && (uses[i].iter().all(|(_, u)| *u == Use::Drops)
+                    || uses[i].iter().all(|(_, u)| *u == Use::Handed));
         }
     }
     // The calls already dropped as sites of their own (a factory's result, `factory-result`):
@@ -87,6 +89,18 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex, threads: usi
     for (i, (r, s)) in asked.into_iter().enumerate() {
         // Another definition of the name: a call of it may be a call of that one.
         if definitions[i] != 1 || uses[i].iter().all(|(at, _)| dropped.contains(at)) {
+            continue;
+        }
+        if let Some(evidence) = methods[i].handed_on(&uses[i]) {
+            let site = &mut reports[r].sites[s];
+            if let Some(description) = site.audit.as_deref_mut() {
+                description.evidence = evidence.clone();
+                description.action = "find out what keeps the task: the checked code and the \
+                                      library contracts do not say (see its evidence)"
+                    .to_owned();
+                description.risk = description.risk.max(Risk::Low);
+                site.verdict = Verdict::Unknown(evidence);
+            }
             continue;
         }
         let Some((evidence, action)) = methods[i].dropped(&uses[i]) else {

@@ -353,6 +353,9 @@ impl Facts {
             let open = base + call.end() - 1;
             let arguments = &text[open..closing(text, open)];
             let word = line[call.range()].trim_ascii_end().strip_suffix(b"(");
+            if super::waits::runs_a_waiter(word, arguments) {
+                continue;
+            }
             if word.is_some_and(|w| w.trim_ascii_end() == b"wait")
                 && super::waits::blind(text, base + call.start(), open)
             {

@@ -54,7 +54,9 @@ pub(super) fn filled_once(holder: &str, text: &str) -> Option<bool> {
     let mut waited = None;
     Some(adds.all(|at| {
         let Some(&(start, _)) = (defs.iter()).rfind(|(start, end)| *start < at && at < *end) else {
-            return false;
+            // The module's body runs once: under `for` loops only, one batch.
+            return top_level_batch(text.get(..at).unwrap_or_default())
+                && *waited.get_or_insert_with(|| waited_in_full(holder, text));
         };
         let before = text.get(start..at).unwrap_or_default();
         guarded(holder, before)
@@ -106,6 +108,32 @@ fn counted(before: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether the add that ends `before` (text outside every function) is in the module's body
+/// under `for` loops only (no `while`, no `async for`, no class): the body runs once, so each
+/// loop adds one batch (PyLinkbot3's `for l in linkbots: tasks.append(...)`).
+fn top_level_batch(before: &str) -> bool {
+    let mut lines = before.lines().rev();
+    let Some(add_line) = lines.next() else {
+        return false;
+    };
+    let mut indent = indent_of(add_line);
+    for line in lines {
+        let code = line.trim();
+        if indent == 0 {
+            break;
+        }
+        if code.is_empty() || code.starts_with('#') || indent_of(line) >= indent {
+            continue;
+        }
+        indent = indent_of(line);
+        let header = ["for ", "if ", "elif ", "else:"];
+        if !header.iter().any(|h| code.starts_with(h)) {
+            return false;
+        }
+    }
+    indent == 0
 }
 
 /// `for <name> in range(...):`.

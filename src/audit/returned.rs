@@ -52,7 +52,10 @@ pub(super) fn of(site: &TaskSite, function: &str, src: &str) -> Option<Box<Retur
 pub enum Use {
     /// A call whose value is a statement of its own: dropped there.
     Drops,
-    /// Anything else: the value is kept, passed on, or the method is handed on uncalled.
+    /// The method handed on uncalled, as an argument (`subscribe(callback=self._on_message)`):
+    /// whoever calls it gets the task, outside what this use shows.
+    Handed,
+    /// Anything else: the value is kept or passed on.
     Other,
 }
 
@@ -61,7 +64,7 @@ pub fn use_of(attribute: Node, is_async: bool) -> Use {
     let Some(call) = (attribute.parent())
         .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(attribute))
     else {
-        return Use::Other;
+        return handed(attribute);
     };
     let value = match (is_async, call.parent()) {
         (true, Some(awaited)) if awaited.kind() == "await" => awaited,
@@ -75,7 +78,41 @@ pub fn use_of(attribute: Node, is_async: bool) -> Use {
     }
 }
 
+/// `f(self.m)` or `f(callback=self.m)`: the method handed on uncalled.
+fn handed(attribute: Node) -> Use {
+    let argument = match attribute.parent() {
+        Some(k) if k.kind() == "keyword_argument" => {
+            (k.child_by_field_name("value") == Some(attribute)).then(|| k.parent())
+        }
+        parent => Some(parent),
+    };
+    match argument.flatten() {
+        Some(list) if list.kind() == "argument_list" => Use::Handed,
+        _ => Use::Other,
+    }
+}
+
 impl Returned {
+    /// The evidence, for `unknown`, when every use of the method in the checked code hands it
+    /// on uncalled (`path:line` of each): its caller is whatever the method is handed to
+    /// (google-cloud-pubsub's streaming pull for fastpubsub's `_on_message`), and what that
+    /// caller does with the task the checked code does not show. `None` otherwise.
+    pub fn handed_on(&self, uses: &[(String, Use)]) -> Option<String> {
+        if uses.is_empty() || uses.iter().any(|(_, u)| *u != Use::Handed) {
+            return None;
+        }
+        let mut at: Vec<&str> = uses.iter().map(|(at, _)| at.as_str()).collect();
+        at.dedup();
+        Some(format!(
+            "it is returned to whatever calls `{}`, which the checked code never calls: it \
+             hands the method on uncalled ({}), and what that caller does with the task (a \
+             library's dispatcher may drop what a callback returns) is outside the checked \
+             code and the contract table",
+            self.name,
+            at.join(", ")
+        ))
+    }
+
     /// The evidence and action once the uses of the method in the checked code are known
     /// (`path:line` of each, with its use), or `None` when they do not show the task dropped:
     /// no use, or one that is not a dropping call.

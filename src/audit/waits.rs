@@ -11,24 +11,37 @@ use tree_sitter::Node;
 use super::names::{closing, function_end, pattern};
 use crate::detect::callee::last_name;
 
-/// What comes before `wait(` on its line: `await asyncio.`, `_ = await ` (a name never read:
-/// the whole result dropped), or `done, pending = await `, whose first target (the done set)
-/// is captured.
+/// What comes before `wait(` on its line: `await asyncio.`, or `loop.run_until_complete(` (which
+/// returns what the wait returns), after `_ = ` (never read: the whole result dropped), `name = `
+/// (the whole result, captured) or `done, pending = ` (the done set, captured); group 2 is the
+/// `run_until_complete(` whose parenthesis closes right after the wait's.
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^[ \t]*(?:[(\[]?[ \t]*(\w+)[ \t]*,[^=\n]*=[ \t]*|_[ \t]*=[ \t]*)?await[ \t]+(?:\w+[ \t]*\.[ \t]*)*$",
+        r"^[ \t]*(?:[(\[]?[ \t]*(\w+)[ \t]*(?:,[^=\n]*)?=[ \t]*)?(?:await[ \t]+|((?:\w+(?:[ \t]*\(\))?[ \t]*\.[ \t]*)+run_until_complete[ \t]*\([ \t]*))(?:\w+[ \t]*\.[ \t]*)*$",
     )
 });
 
 /// Whether the `wait(` call at `at` in `text` (its parenthesis at `open`) is a statement of its
-/// own whose done set is dropped: `await asyncio.wait(ts)`, `_, pending = await
-/// asyncio.wait(ts)`, or a done set the function never reads again.
+/// own whose done set is dropped: `await asyncio.wait(ts)`,
+/// `loop.run_until_complete(asyncio.wait(ts))`, `_, pending = await asyncio.wait(ts)`, or a
+/// done set (or whole result) the function never reads again.
 pub fn blind(text: &[u8], at: usize, open: usize) -> bool {
     let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
     let Some(before) = BEFORE.captures(&text[start..at]) else {
         return false;
     };
-    let close = closing(text, open);
+    let mut close = closing(text, open);
+    if before.get(2).is_some() {
+        // `run_until_complete(` must close right after the wait, its one argument.
+        let rest = text.get(close..).unwrap_or_default();
+        let Some(outer) = rest.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return false;
+        };
+        if rest[outer] != b')' {
+            return false;
+        }
+        close += outer + 1;
+    }
     let end = memchr::memchr(b'\n', &text[close..]).map_or(text.len(), |i| close + i);
     let rest = text[close..end].trim_ascii();
     if !(rest.is_empty() || rest.starts_with(b"#")) {
@@ -38,6 +51,18 @@ pub fn blind(text: &[u8], at: usize, open: usize) -> bool {
         None | Some(b"_") => true,
         Some(done) => !read_after(text, start, end, done),
     }
+}
+
+/// A waiter call at the start of `run_until_complete`'s arguments.
+static INNER_WAITER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\(\s*(?:\w+\s*\.\s*)*(?:gather|wait|wait_for|shield)\s*\("));
+
+/// `run_until_complete(asyncio.wait(ts))` (`word` the waiter's name, `arguments` from its
+/// parenthesis): it waits as the inner waiter does, read on its own, so what it reads of `ts`
+/// is that waiter's.
+pub(super) fn runs_a_waiter(word: Option<&[u8]>, arguments: &[u8]) -> bool {
+    word.is_some_and(|w| w.trim_ascii_end() == b"run_until_complete")
+        && INNER_WAITER.is_match(arguments)
 }
 
 /// Whether `name` is read after `end` in the function around the line at `start`: the
@@ -77,11 +102,28 @@ fn read_after(text: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
         !before.is_some_and(|b| word(b) || b == b'.')
             && !after.get(i + name.len()).is_some_and(|b| word(*b))
             && !sized(after, i, i + name.len())
+            && !formatted(after, i, i + name.len())
             && !super::membership::only_tested(after, i, i + name.len())
             && !super::done_sets::tuple_target(after, i, i + name.len())
             && !super::done_sets::loop_reads_nothing(after, i, i + name.len())
             && !flagged(i)
     })
+}
+
+/// Whether the name at `start..end` of `text` is only printed, `sys.exit(rc)` or `print(rc)`:
+/// a task's repr shows its exception without retrieving it (CPython
+/// `base_futures._future_repr_info` reads `_exception`, and `__del__` still logs it).
+fn formatted(text: &[u8], start: usize, end: usize) -> bool {
+    let ahead = text[..start].trim_ascii_end();
+    ahead.strip_suffix(b"(").is_some_and(|call| {
+        let call = call.trim_ascii_end();
+        let word = call
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'.')
+            .count();
+        matches!(&call[call.len() - word..], b"sys.exit" | b"print")
+    }) && text[end..].trim_ascii_start().starts_with(b")")
 }
 
 /// Whether the name at `start..end` of `text` is only sized, `len(done)`: that reads no task.
@@ -165,13 +207,26 @@ mod tests {
             "async def f(ts):\n    done, _ = await asyncio.wait(ts)\n    for t in done:\n        t.result()\n"
         ));
         assert!(!blind_at(
-            "async def f(ts):\n    result = await asyncio.wait(ts)\n"
+            "async def f(ts):\n    result = await asyncio.wait(ts)\n    return result\n"
         ));
         assert!(!blind_at(
             "async def f(ts):\n    return await asyncio.wait(ts)\n"
         ));
-        assert!(!blind_at(
+        // `run_until_complete` returns what the wait returns: dropped or never read, blind.
+        assert!(blind_at(
             "def f(loop, ts):\n    loop.run_until_complete(asyncio.wait(ts))\n"
+        ));
+        assert!(blind_at(
+            "def f(ts):\n    asyncio.get_event_loop().run_until_complete(asyncio.wait(ts))\n"
+        ));
+        assert!(blind_at(
+            "def f(loop, ts):\n    rc = loop.run_until_complete(asyncio.wait(ts))\n    sys.exit(rc)\n"
+        ));
+        assert!(!blind_at(
+            "def f(loop, ts):\n    rc = loop.run_until_complete(asyncio.wait(ts))\n    return rc\n"
+        ));
+        assert!(!blind_at(
+            "def f(loop, ts):\n    print(loop.run_until_complete(asyncio.wait(ts)))\n"
         ));
     }
 }

@@ -20,10 +20,17 @@ pub fn already_kept(call: Node, scope: Node, src: &str, is_task: &dyn Fn(Node) -
     };
     let argument = arguments
         .named_child(0)
-        .filter(|a| a.kind() == "identifier" && arguments.named_child_count() == 1);
+        .map(strip_parens)
+        .filter(|_| arguments.named_child_count() == 1);
     let (true, Some(argument)) = (is_ensure_future, argument) else {
         return false;
     };
+    if argument.kind() == "attribute" {
+        return super::already_task_attribute::binds_only_tasks(argument, src, is_task);
+    }
+    if argument.kind() != "identifier" {
+        return false;
+    }
     let name = text(argument, src);
     let scope_text: String = text(scope, src)
         .chars()
@@ -68,19 +75,9 @@ fn binds_only_futures(scope: Node, name: &str, src: &str, is_task: &dyn Fn(Node)
         };
         match parent.kind() {
             "assignment" if field("left") => {
-                let value = parent.child_by_field_name("right").map(strip_parens);
-                let callee = value
-                    .filter(|v| v.kind() == "call")
-                    .and_then(|v| v.child_by_field_name("function"))
-                    .map_or("", |f| text(f, src));
-                let task = value.is_some_and(|v| {
-                    let made_by = callee.rsplit('.').next().unwrap_or(callee);
-                    matches!(made_by, "create_task" | "ensure_future") && is_task(v)
-                });
-                match callee.ends_with(".create_future")
-                    || matches!(callee, "asyncio.Future" | "Future")
-                    || task
-                {
+                let value = parent.child_by_field_name("right");
+                let made = |v| super::already_task_attribute::makes_future(v, src, is_task);
+                match value.is_some_and(made) {
                     true => futures += 1,
                     false => other = true,
                 }

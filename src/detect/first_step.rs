@@ -373,10 +373,13 @@ pub(super) fn coroutine_call<'t>(site: &TaskSite<'t>, src: &str) -> Option<Node<
     if !site.takes_the_coroutine(src) {
         return None;
     }
-    let argument = strip_parens(
+    let mut argument = strip_parens(
         first_element(site.call.child_by_field_name("arguments")?)
             .filter(|a| a.kind() != "keyword_argument")?,
     );
+    if argument.kind() == "identifier" {
+        argument = super::coroutine_local::bound_call(argument, &site.enclosing, src)?;
+    }
     if argument.kind() != "call" {
         return None;
     }

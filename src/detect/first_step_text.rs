@@ -58,10 +58,11 @@ fn quiet_block(src: &str, at: usize, follow: usize, stops: Option<&Stops>) -> bo
     use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
     block_under(src, at).is_some_and(|block| {
         // A word after a `#` on its line is most likely a comment's (picows's "from async
-        // method only"): left to the parse, which decides.
+        // method only"), and one after a quote a string's (MythosMUD's "Error in async error
+        // handler"): left to the parse, which decides.
         let code = |i: &usize| {
             let line_start = memchr::memrchr(b'\n', &block[..*i]).map_or(0, |l| l + 1);
-            memchr::memchr(b'#', &block[line_start..*i]).is_none()
+            memchr::memchr3(b'#', b'"', b'\'', &block[line_start..*i]).is_none()
         };
         let method = |rest: &[u8]| {
             let dotted = rest.iter().take_while(|&&b| word(b) || b == b'.').count();

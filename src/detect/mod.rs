@@ -1,6 +1,7 @@
 //! Detection: parse tree in, task sites out, and which of them are dropped.
 
 mod already_kept;
+mod already_task_attribute;
 mod analysis;
 mod arguments;
 pub(crate) mod asyncio_events;
@@ -12,6 +13,7 @@ mod bound_once;
 pub(crate) mod callback;
 pub(crate) mod callee;
 mod closure_reads;
+mod coroutine_local;
 mod dict_keys;
 mod dict_splat;
 mod discard_only;

@@ -51,6 +51,7 @@ mod factories;
 mod faults;
 mod fixtures;
 mod formats;
+mod fp35n;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
