@@ -64,6 +64,10 @@ impl Planner for Owner {
         else {
             return Keeper::Set(module.module_set());
         };
+        // An instance the project builds only for one call dies with the call, its set too.
+        if super::per_call::built_per_call(class, module) {
+            return Keeper::Set(module.module_set());
+        }
         // A singleton's `__init__` runs again on its one instance.
         let file = (module.source, module.singletons);
         if !super::reentry::instance_set_holds((class, at, init), site.stmt, file) {

@@ -75,6 +75,7 @@ mod noqa_ruf100;
 mod noqa_ruff;
 mod notebooks;
 mod one_verdict;
+mod owner_per_call;
 mod owner_singleton_base;
 mod packaging;
 mod precommit;
