@@ -88,3 +88,4 @@ mod server;
 mod stdin;
 mod terminal;
 mod unseen;
+mod verdict_exam36n;
