@@ -1,11 +1,12 @@
 //! Classes the project builds only for one call: every construction outside the tests makes an
 //! instance that nothing keeps once the call returns (`service = ArchiveService(db)`, then only
-//! `service.method(...)`; `Parser(text).run()`). A set on such an instance dies with it while
-//! its tasks still run (bambuddy's `ArchiveService`, exam36n), so `owner` keeps their tasks in
-//! the module set. One construction that may keep the instance (a module-level binding, an
-//! attribute, an argument, a return, a `with`, a closure) is enough to say nothing; so is a
-//! class never built in view (a library's users, a framework build it). Gathered by `fix
-//! --strategy owner` in the walk, by class name.
+//! `service.method(...)`; `Parser(text).run()`). A set on such an instance dies with it while a
+//! task that holds nothing of it still runs (bambuddy's `ArchiveService`, exam36n), so `owner`
+//! keeps such a task in the module set (`plan`'s `per_call`). One construction that may keep the
+//! instance (a module-level binding, an attribute, an argument, a return, a `with`, a closure,
+//! another module's class of the same name: `uvicorn.Server(config)`) is enough to say nothing;
+//! so is a class never built in view (a library's users, a framework build it). Gathered by
+//! `fix --strategy owner` in the walk, by class name.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -58,9 +59,9 @@ pub fn constructions(root: Node, src: &str) -> Constructions {
     let mut found = Constructions::default();
     walk(root, |node| {
         if node.kind() == "call"
-            && let Some(name) = class_name(node, src)
+            && let Some((name, bare)) = class_name(node, src)
         {
-            match per_call(node, src) {
+            match bare && per_call(node, src) {
                 true => found.per_call.push(name.to_owned()),
                 false => found.kept.push(name.to_owned()),
             }
@@ -71,18 +72,21 @@ pub fn constructions(root: Node, src: &str) -> Constructions {
 }
 
 /// The last name of the callee, when it reads as a class (`Service`, not `SERVICE` or `run`).
-fn class_name<'s>(call: Node, src: &'s str) -> Option<&'s str> {
+/// Only a bare name (`Service(db)`) can count as per call: `uvicorn.Server(config)` names
+/// another module's class, which shares the name of one of the project's, and only says that
+/// the name may be kept.
+fn class_name<'s>(call: Node, src: &'s str) -> Option<(&'s str, bool)> {
     let function = call.child_by_field_name("function")?;
-    let name = match function.kind() {
-        "identifier" => function,
-        "attribute" => function.child_by_field_name("attribute")?,
+    let (name, bare) = match function.kind() {
+        "identifier" => (function, true),
+        "attribute" => (function.child_by_field_name("attribute")?, false),
         _ => return None,
     };
     let name = text(name, src);
     let mut chars = name.chars();
     let class = chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && chars.any(|c| c.is_ascii_lowercase());
-    class.then_some(name)
+    class.then_some((name, bare))
 }
 
 /// Whether the instance `call` builds is dropped when the call around it returns: it is only
@@ -256,13 +260,13 @@ mod tests {
         let code = "app = App()\ndef f():\n    s = Service()\n    return s\n\
                     def g(self):\n    self.s = Service()\n    h(Service())\n    \
                     x = Other()\n    cb = lambda: x.run()\n    y = Third()\n    z = y.app\n\
-                    w = Fluent().start()\n";
+                    w = Fluent().start()\ndef k():\n    server = uvicorn.Server(1)\n    server.run()\n";
         let (per_call, kept) = of(code);
         assert!(per_call.is_empty(), "{per_call:?}");
         assert_eq!(
             kept,
             [
-                "App", "Service", "Service", "Service", "Other", "Third", "Fluent"
+                "App", "Service", "Service", "Service", "Other", "Third", "Fluent", "Server"
             ]
         );
     }

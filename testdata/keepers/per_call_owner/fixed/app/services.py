@@ -61,4 +61,20 @@ class Listener:
         task.add_done_callback(self._tasks.discard)
 
 
+class Proxy:
+    """Built per call, but its task holds it: the task keeps it while the task is reachable."""
+
+    def __init__(self, db):
+        self._tasks: Set[asyncio.Task[object]] = set()
+        self.db = db
+
+    async def _pump(self):
+        await work("proxy")
+
+    async def run(self):
+        task = asyncio.create_task(self._pump())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
 scheduler = Scheduler()

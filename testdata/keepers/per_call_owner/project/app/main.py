@@ -1,4 +1,4 @@
-from app.services import ArchiveService, Listener, Pipeline
+from app.services import ArchiveService, Listener, Pipeline, Proxy
 
 
 REGISTRY = []
@@ -19,6 +19,8 @@ async def archive(db):
         return service
 
     await notify()
+    proxy = Proxy(db)
+    await proxy.run()
 
 
 def convert(db):

@@ -47,4 +47,17 @@ class Listener:
         asyncio.create_task(work("listener"))
 
 
+class Proxy:
+    """Built per call, but its task holds it: the task keeps it while the task is reachable."""
+
+    def __init__(self, db):
+        self.db = db
+
+    async def _pump(self):
+        await work("proxy")
+
+    async def run(self):
+        asyncio.create_task(self._pump())
+
+
 scheduler = Scheduler()
