@@ -5,7 +5,8 @@
 //! keeps such a task in the module set (`plan`'s `per_call`). One construction that may keep the
 //! instance (a module-level binding, an attribute, an argument, a return, a `with`, a closure,
 //! another module's class of the same name: `uvicorn.Server(config)`) is enough to say nothing;
-//! so is a class never built in view (a library's users, a framework build it). Gathered by
+//! so is a class never built in view (a library's users, a framework build it), and a name two
+//! files define as classes (either may be the one built). Gathered by
 //! `fix --strategy owner` in the walk, by class name.
 
 use std::collections::HashSet;
@@ -20,6 +21,8 @@ use crate::scan::syntax::{text, walk};
 pub struct PerCall {
     per_call: HashSet<String>,
     kept: HashSet<String>,
+    /// How many files define a top-level class of each name.
+    defined: std::collections::HashMap<String, usize>,
     /// The names built only per call, once every file was walked.
     only: Arc<HashSet<String>>,
 }
@@ -29,11 +32,15 @@ impl PerCall {
     pub fn add(&mut self, found: Constructions) {
         self.per_call.extend(found.per_call);
         self.kept.extend(found.kept);
+        for class in found.defined {
+            *self.defined.entry(class).or_default() += 1;
+        }
     }
 
     pub fn finish(&mut self) {
+        // A name two files define may be either class: its constructions say nothing.
         let only = (self.per_call.iter())
-            .filter(|name| !self.kept.contains(*name))
+            .filter(|name| !self.kept.contains(*name) && self.defined.get(*name) == Some(&1))
             .cloned()
             .collect();
         self.only = Arc::new(only);
@@ -51,12 +58,24 @@ impl PerCall {
 pub struct Constructions {
     pub per_call: Vec<String>,
     pub kept: Vec<String>,
+    /// The file's top-level classes.
+    pub defined: Vec<String>,
 }
 
 /// Every call of a capitalised name (`Service(...)`, `services.Service(...)`) in the file, by
 /// what becomes of the instance.
 pub fn constructions(root: Node, src: &str) -> Constructions {
     let mut found = Constructions::default();
+    for stmt in crate::scan::syntax::statements(root) {
+        let class = match stmt.kind() {
+            "decorated_definition" => stmt.child_by_field_name("definition"),
+            _ => Some(stmt),
+        };
+        let name = class
+            .filter(|c| c.kind() == "class_definition")
+            .and_then(|c| c.child_by_field_name("name"));
+        found.defined.extend(name.map(|n| text(n, src).to_owned()));
+    }
     walk(root, |node| {
         if node.kind() == "call"
             && let Some((name, bare)) = class_name(node, src)
