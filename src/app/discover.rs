@@ -16,7 +16,7 @@ use crate::project::file_key;
 use crate::project::keeper_imports;
 use crate::project::keepers::KeeperDef;
 use crate::project::self_stores;
-use crate::project::{loop_runners, module_loops, singletons};
+use crate::project::{loop_runners, module_loops, per_call, singletons};
 use crate::scan::triage::Triage;
 use crate::scan::{current_task, partial, quiet_candidates, syntax};
 use crate::settings::{Settings, SettingsError};
@@ -74,6 +74,14 @@ pub(crate) fn first_look(
         if !singletons.is_empty() {
             let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
             index.add_singletons(file_key(path), singletons);
+        }
+        // A test builds its objects per test: no evidence of how the program keeps them.
+        let owner = settings.strategy == crate::settings::Strategy::Owner;
+        let root = settings.source.as_deref().and_then(Path::parent);
+        if owner && !crate::project::paths::is_test_file(&file_key(path), root) {
+            let found = constructions_of(bytes, parser);
+            let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+            index.add_constructions(found);
         }
     }
     if !pipeline::may_define(triage, settings) {
@@ -305,6 +313,19 @@ fn singletons_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> Vec<String> 
     match tree.or_else(|| parser.parse(text, None)) {
         Some(tree) => crate::plan::singleton_classes(tree.root_node(), text),
         None => Vec::new(),
+    }
+}
+
+/// The file's constructions of classes (see [`crate::project::per_call`]), parsed whole: a
+/// construction may be anywhere (`fix --strategy owner` only).
+fn constructions_of(bytes: &[u8], parser: &mut tree_sitter::Parser) -> per_call::Constructions {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let Ok(text) = crate::scan::source::decode(bytes) else {
+        return per_call::Constructions::default();
+    };
+    match parser.parse(text, None) {
+        Some(tree) => per_call::constructions(tree.root_node(), text),
+        None => per_call::Constructions::default(),
     }
 }
 

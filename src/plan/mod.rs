@@ -35,6 +35,7 @@ mod object_set;
 mod objects;
 mod outlived;
 mod owner;
+mod per_call;
 mod reentry;
 mod rewrite;
 mod site_parts;
@@ -88,6 +89,7 @@ pub fn plan<'s>(
     let src = source.text;
     let mut module = ModulePlan::new(source, root, settings, imported, package_helper);
     module.singletons = &project.singletons;
+    module.per_call = Some(&project.per_call);
     module.futures = sites.iter().any(|s| may_be_future(s, src));
     module.first_import_time = sites
         .iter()

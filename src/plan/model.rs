@@ -57,6 +57,8 @@ pub struct ModulePlan<'a, 's, 't> {
     /// The singleton classes of other files, as the module's imports spell them (see
     /// [`crate::project::singletons`]).
     pub(super) singletons: &'a [String],
+    /// The run's classes built only for one call (see [`crate::project::per_call`]).
+    pub(super) per_call: Option<&'a std::collections::HashSet<String>>,
 }
 
 impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
@@ -90,6 +92,7 @@ impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
             package_helper,
             package_helper_used: None,
             singletons: &[],
+            per_call: None,
         }
     }
 }

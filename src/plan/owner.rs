@@ -64,6 +64,11 @@ impl Planner for Owner {
         else {
             return Keeper::Set(module.module_set());
         };
+        // An instance the project builds only for one call dies with the call, its set too,
+        // while a task that holds nothing of it runs on.
+        if super::per_call::no_owner_per_call(site, (class, receiver), module) {
+            return Keeper::Set(module.module_set());
+        }
         // A singleton's `__init__` runs again on its one instance.
         let file = (module.source, module.singletons);
         if !super::reentry::instance_set_holds((class, at, init), site.stmt, file) {

@@ -241,7 +241,9 @@ fn scan(code: &str) -> Option<Vec<(usize, bool, usize)>> {
     (depth == 0).then_some(found)
 }
 
-/// `a, f(b, c), d` → ["a", "f(b, c)", "d"]; a trailing comma is dropped.
+/// `a, f(b, c), d` → ["a", "f(b, c)", "d"]; a trailing comma is dropped. A lambda's parameters
+/// (`lambda u=done, t=total: ...`, up to its `:`) are one element with its body: their commas
+/// separate no elements (bambuddy's progress callback, issue 36's fourteenth exam).
 fn top_level_commas(body: &str) -> Vec<String> {
     let Some(brackets) = scan(body) else {
         return vec![body.to_owned()];
@@ -252,6 +254,7 @@ fn top_level_commas(body: &str) -> Vec<String> {
     let mut depth = 0usize;
     let mut next_bracket = brackets.iter().peekable();
     let mut in_string = None;
+    let mut in_lambda = false;
     let mut i = 0;
     while i < bytes.len() {
         if let Some(&&(at, opening, _)) = next_bracket.peek()
@@ -271,7 +274,11 @@ fn top_level_commas(body: &str) -> Vec<String> {
             }
         } else if matches!(bytes[i], b'"' | b'\'') {
             in_string = Some(bytes[i]);
-        } else if bytes[i] == b',' && depth == 0 {
+        } else if depth == 0 && lambda_at(body, i) {
+            in_lambda = true;
+        } else if bytes[i] == b':' && depth == 0 {
+            in_lambda = false;
+        } else if bytes[i] == b',' && depth == 0 && !in_lambda {
             parts.push(body[start..i].trim().to_owned());
             start = i + 1;
         }
@@ -284,9 +291,40 @@ fn top_level_commas(body: &str) -> Vec<String> {
     parts
 }
 
+/// Whether the keyword `lambda` starts at byte `at` of `code` (a whole word).
+fn lambda_at(code: &str, at: usize) -> bool {
+    // Bytes: `at` may fall inside a character (a non-ASCII name).
+    let bytes = code.as_bytes();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || !b.is_ascii();
+    let end = at + b"lambda".len();
+    bytes.get(at..end) == Some(b"lambda".as_slice())
+        && !at
+            .checked_sub(1)
+            .and_then(|b| bytes.get(b))
+            .is_some_and(word)
+        && !bytes.get(end).is_some_and(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::fit;
+
+    #[test]
+    fn a_lambdas_parameters_are_not_split_at_their_commas() {
+        let code = "loop.call_soon_threadsafe(lambda u=uploaded, t=total: \
+                    _keep_task(asyncio.create_task(self._progress(job, u, t))), late)";
+        assert_eq!(
+            super::top_level_commas(&code[26..code.len() - 1]),
+            [
+                "lambda u=uploaded, t=total: _keep_task(asyncio.create_task(self._progress(job, u, t)))",
+                "late"
+            ]
+        );
+        assert_eq!(
+            super::top_level_commas("é, lambdas, x"),
+            ["é", "lambdas", "x"]
+        );
+    }
 
     #[test]
     fn a_trailing_comma_where_com812_wants_one() {

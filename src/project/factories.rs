@@ -78,6 +78,8 @@ pub struct FactoryIndex {
     /// `fix`: the classes whose `__new__` hands back an instance it keeps (see
     /// [`super::singletons`]).
     singletons: super::singletons::Singletons,
+    /// `fix --strategy owner`: the classes built only for one call (see [`super::per_call`]).
+    per_call: super::per_call::PerCall,
     /// The coroutines of other modules that may never suspend (see
     /// [`super::quiet_coroutines`]).
     quiet: QuietCoroutines,
@@ -123,6 +125,11 @@ impl FactoryIndex {
     /// Adds one file's singleton classes.
     pub fn add_singletons(&mut self, file: PathBuf, classes: Vec<String>) {
         self.singletons.add(file, classes);
+    }
+
+    /// Adds one file's constructions of classes (`fix --strategy owner`).
+    pub fn add_constructions(&mut self, found: super::per_call::Constructions) {
+        self.per_call.add(found);
     }
 
     /// Whether some module of the run defines a singleton class (`fix` only).
@@ -188,6 +195,7 @@ impl FactoryIndex {
         self.loop_runners.finish();
         self.module_loops.finish();
         self.singletons.finish();
+        self.per_call.finish();
         self.quiet.finish();
         let stores = Arc::clone(&self.self_stores);
         for module in &mut self.modules {
@@ -370,6 +378,7 @@ impl FactoryIndex {
             loop_runners: self.loop_runners.for_file(file, imports, src),
             module_loops: self.module_loops.for_file(file, imports, src),
             singletons: self.singletons.for_file(file, imports, src),
+            per_call: self.per_call.only(),
             quiet: self.quiet.for_file(file, imports, src),
             ..FileFactories::default()
         };

@@ -86,6 +86,8 @@ pub struct FileFactories {
     /// The singleton classes of other modules, as the file's imports spell them (see
     /// [`super::singletons`]).
     pub singletons: Vec<String>,
+    /// The run's classes built only for one call (see [`super::per_call`]).
+    pub per_call: std::sync::Arc<std::collections::HashSet<String>>,
     /// The coroutines of other modules that may never suspend, as the file's calls spell them
     /// (see [`super::quiet_coroutines`]).
     pub quiet: super::quiet_coroutines::QuietImports,

@@ -34,6 +34,7 @@ pub mod own_class;
 pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;
+pub mod per_call;
 mod polls;
 pub mod quiet_coroutines;
 mod quiet_methods;

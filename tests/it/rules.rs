@@ -85,13 +85,10 @@ fn every_kind_is_a_rule_whose_example_check_reports() {
 
 #[test]
 fn one_rule_prints_its_page_and_an_unknown_kind_exits_2_naming_it() {
-    let out = undangle()
-        .args(["rule", "callback-return"])
-        .output()
-        .unwrap();
+    let out = undangle().args(["rule", "callback-only"]).output().unwrap();
     assert!(out.status.success());
     let page = String::from_utf8(out.stdout).unwrap();
-    assert!(page.starts_with("# callback-return\n"), "{page}");
+    assert!(page.starts_with("# callback-only\n"), "{page}");
     assert!(page.contains("in preview"), "{page}");
     let out = undangle().args(["rule", "dangling"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
