@@ -320,7 +320,7 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
         print(f"skipped {repository}: no mirror at {mirror}", file=sys.stderr)
         return None
     paths = (git(mirror, "diff", "--name-only", "--diff-filter=M", f"{commit}^", commit,
-                 "--", "*.py") or "").split()
+                 "--", "*.py") or "").splitlines()
     out = cache / name
     shutil.rmtree(out, ignore_errors=True)
     fixed = {}
@@ -336,7 +336,7 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
         if ranges:
             fixed[path] = ranges
     # The modules the fix calls into (the project's keeper), as they were before the fix.
-    tree = (git(mirror, "ls-tree", "-r", "--name-only", f"{commit}^") or "").split()
+    tree = (git(mirror, "ls-tree", "-r", "--name-only", f"{commit}^") or "").splitlines()
     context = set()
     for path in fixed:
         diff = git(mirror, "diff", "-U0", f"{commit}^", commit, "--", path) or ""

@@ -319,3 +319,38 @@ fn an_import_hunk_counts_the_calls_it_rebinds_not_itself() {
     );
     common::assert_harness_prints(&program, "[[5, 5]] [[5, 5]]\n");
 }
+
+/// A fixed file under a folder whose name holds a space (full-voice-agent's `Flico Agent/`) is
+/// one path, copied before and after, not two names that match nothing.
+#[test]
+fn a_fixed_file_under_a_folder_with_a_space_is_one_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("mirrors/o+n/repo");
+    fs::create_dir_all(repo.join("Flico Agent")).unwrap();
+    let git = |args: &[&str]| {
+        let run = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+    };
+    let before = "import asyncio\n\n\ndef go(c):\n    asyncio.ensure_future(c)\n";
+    let after = "import asyncio\n\n_tasks = set()\n\n\ndef go(c):\n    _tasks.add(asyncio.ensure_future(c))\n";
+    git(&["init", "-q"]);
+    fs::write(repo.join("Flico Agent/session.py"), before).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "before"]);
+    fs::write(repo.join("Flico Agent/session.py"), after).unwrap();
+    git(&["commit", "-qam", "after"]);
+    let program = format!(
+        "import devset, json\n\
+         root = Path({root:?})\n\
+         devset.build('o/n', 'HEAD', root / 'mirrors', root / 'cache')\n\
+         print(sorted(json.loads((root / 'cache/n/fixed.json').read_text())))\n\
+         print((root / 'cache/n/before/Flico Agent/session.py').exists())\n",
+        root = dir.path()
+    );
+    common::assert_harness_prints(&program, "['Flico Agent/session.py']\nTrue\n");
+}
