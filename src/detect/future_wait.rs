@@ -1,7 +1,7 @@
 //! A task whose one suspension waits on a future an object holds is held by that future: a
 //! pending `Future`'s done callbacks hold the waiting task's wakeup (`Task.__step` hands the
 //! future `self.__wakeup`, CPython `Lib/asyncio/tasks.py`; the contract is
-//! `scan::contracts::futures`), so whatever holds the future holds the task until the future
+//! `scan::contracts::FUTURE_WAKEUP`), so whatever holds the future holds the task until the future
 //! is done, and whatever can complete the future holds it. After the future is done the wakeup
 //! is on the loop's ready queue, and a coroutine with no other suspension runs to its end in
 //! that step.
@@ -31,6 +31,7 @@ use super::bound_once::{assignments_in_text, instance_value, local_value};
 use super::scope::{Binding, binding, declared_global};
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
+use crate::scan::contracts::FUTURE_WAKEUP;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 
@@ -187,8 +188,8 @@ fn proof<'s>(class: Node, method: &str, local: &str, src: &'s str) -> Option<(St
     let reason = format!(
         "asyncio: its coroutine `{class_name}.{method}` (line {}) suspends only at `await \
          self.{attribute}` (line {}), a future `{class_name}.__init__` binds once (`{}`, line \
-         {}); a pending future's done callbacks hold the waiting task, and the local `{local}` \
-         of this frame holds the future; after it nothing suspends",
+         {}), which the local `{local}` of this frame holds: {FUTURE_WAKEUP}; after it nothing \
+         suspends",
         definition.start_position().row + 1,
         awaited.start_position().row + 1,
         text(value, src),
