@@ -34,6 +34,7 @@ mod first_step_typed;
 mod follow;
 pub mod frame;
 mod from_future;
+mod future_wait;
 mod gathered_all;
 mod guard;
 mod handed;

@@ -240,6 +240,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
                 && super::handoff::finishes_at_once(node, self.src),
             open_proof: None,
             not_a_task: false,
+            waits_on: None,
             never_runs: None,
             frame_runner: None,
             closure_frame: None,

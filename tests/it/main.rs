@@ -52,6 +52,7 @@ mod faults;
 mod fixtures;
 mod formats;
 mod fp35n;
+mod fp35o;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;

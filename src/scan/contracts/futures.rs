@@ -59,6 +59,14 @@ pub const ENSURE_FUTURE_OF_FUTURE: &str = "asyncio `ensure_future(obj)` returns 
                                            handed as it is (`Lib/asyncio/tasks.py`): no task is \
                                            created";
 
+/// CPython 3.13 `Lib/asyncio/tasks.py` `Task.__step`: a task whose coroutine awaits a pending
+/// future hands it `self.__wakeup` with `add_done_callback`, and the future keeps its done
+/// callbacks until it is done (`Lib/asyncio/futures.py`, `_callbacks`); when it is, they go to
+/// the loop's ready queue with `call_soon`.
+pub const FUTURE_WAKEUP: &str = "a pending future's done callbacks hold the task that awaits \
+                                 it (`Task.__step` adds its wakeup, `Lib/asyncio/tasks.py`), \
+                                 so what holds the future holds the task until it is done";
+
 /// The calls that return an asyncio future and never a task (CPython 3.13 `Lib/asyncio/
 /// base_events.py`, `futures.py`), with what holds that future until it is done.
 pub const FUTURE_MAKERS: [(&str, &str); 4] = [
