@@ -319,3 +319,84 @@ fn an_import_hunk_counts_the_calls_it_rebinds_not_itself() {
     );
     common::assert_harness_prints(&program, "[[5, 5]] [[5, 5]]\n");
 }
+
+/// An import the fix adds that fails because the package's `__init__` raises on its own where a
+/// dependency is not installed (mafic's `NoCompatibleLibraries` without a discord library, the
+/// 180-case run of stop 57) is not checked: the package fails the same way before the fix. A
+/// helper module that fails where its package imports is still the fix's failure.
+#[test]
+fn a_package_that_fails_before_the_fix_too_is_not_a_failure_of_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for (tree, init, helper) in [
+        (
+            "before/raises",
+            "raise RuntimeError('no compatible library')\n",
+            None,
+        ),
+        (
+            "after/raises",
+            "raise RuntimeError('no compatible library')\n",
+            Some("def keep_task(t):\n    return t\n"),
+        ),
+        ("before/broken", "", None),
+        (
+            "after/broken",
+            "",
+            Some("raise RuntimeError('broken helper')\n"),
+        ),
+    ] {
+        let package = dir.path().join(tree).join("pkg");
+        fs::create_dir_all(&package).unwrap();
+        fs::write(package.join("__init__.py"), init).unwrap();
+        if let Some(helper) = helper {
+            fs::write(package.join("_background.py"), helper).unwrap();
+        }
+    }
+    let program = format!(
+        "top = Path({top:?})\n\
+         snippet = 'from pkg._background import keep_task'\n\
+         for case in ('raises', 'broken'):\n\
+         \x20   after, before = top / 'after' / case, top / 'before' / case\n\
+         \x20   print(acceptance.import_time_failures(sys.executable, snippet, after, [after], before))\n",
+        top = dir.path(),
+    );
+    common::assert_harness_prints(
+        &program,
+        "(None, \"not checked: the project's package `pkg` fails at import here before the fix \
+         too (RuntimeError: no compatible library)\")\n\
+         (1, 'RuntimeError: broken helper')\n",
+    );
+}
+
+/// A new import counts as a new E402 only where the file's imports stood before code: where the
+/// file's last import already stands after code (nonebot-plugin-ai-groupmate imports its
+/// plugins after `require("...")` calls, and its maintainers' own fix imported there too), the
+/// fix's import joins that block and is E402 wherever it joins it.
+#[test]
+fn a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402() {
+    let Some(ruff) = common::find_ruff() else {
+        common::skip(
+            "acceptance::a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("late.py"),
+        "import os\n\nrequire(\"x\")\nimport json\n\nprint(os, json)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("early.py"),
+        "import os\nimport json\n\nrequire(\"x\")\nprint(os, json)\n",
+    )
+    .unwrap();
+    let program = format!(
+        "root = Path({root:?})\n\
+         print([acceptance.last_import_after_code({ruff:?}, root, f, ['--isolated']) for f in ('late.py', 'early.py')])\n",
+    );
+    common::assert_harness_prints(&program, "[True, False]\n");
+}
