@@ -369,9 +369,13 @@ def mypy_messages(mypy, root, relative, version):
 def mypy_message(message):
     """A mypy error as it is counted. A type mypy cannot infer reads `<nothing>` (`Never` in
     newer mypy) where nothing surrounds the call and `Any` once its task is handed on
-    (`keep_task(create_task(x))`, `task = create_task(x)`): the project's own error worded
-    again (pypck, RSS-to-Telegram-Bot), not a new one."""
-    return normalise(re.sub(r"<nothing>|\bNever\b", "Any", message))
+    (`keep_task(create_task(x))`, `task = create_task(x)`), and `object` where the fix gives
+    the task's local its type (`task: asyncio.Task[object] = create_task(x)`): the project's own
+    error worded again (pypck, RSS-to-Telegram-Bot), not a new one."""
+    message = re.sub(r"<nothing>|\bNever\b", "Any", message)
+    if re.match(r'Argument \d+ to "(create_task|ensure_future)"', message):
+        message = re.sub(r"\bobject\b", "Any", message)
+    return normalise(message)
 
 
 def keeper_calls(keepers):

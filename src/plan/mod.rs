@@ -8,6 +8,7 @@
 
 mod annotation;
 mod author_layout;
+mod awaitable_callee;
 mod declare;
 mod declared_attribute;
 mod drain;
@@ -120,6 +121,10 @@ pub fn plan<'s>(
         module.log = Some(module.names.fresh(LOG_NAME));
     }
     let unit = indent_unit(source, root);
+    let task_type = awaitable_callee::task_annotation(root, src, &module.header, module.futures);
+    let typed: Vec<bool> = (sites.iter())
+        .map(|s| task_type.is_some() && awaitable_callee::awaitable_argument(s, src, root))
+        .collect();
     let fixes = rewrite::sites(
         source,
         &sites,
@@ -132,7 +137,11 @@ pub fn plan<'s>(
             formatter: settings.tools.formatter.is_some(),
         },
         &mut scopes,
-        module.log.as_deref(),
+        rewrite::Written {
+            log: module.log.as_deref(),
+            task_type: task_type.as_deref(),
+            typed: &typed,
+        },
     );
     let mut shared = declare::declarations(&mut module, &unit);
     let edits: Vec<Edit> = (fixes.iter().flat_map(|f| f.edits.iter()))

@@ -5,7 +5,7 @@
 //! `if x: a`) are expanded into one statement a line, since a `for` loop or a sequence of
 //! statements cannot always follow a `;` or a one-line suite's colon.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use tree_sitter::Node;
@@ -22,7 +22,7 @@ use crate::detect::{Dropped, Kind, Shape};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
 use crate::scan::span::Span;
-use crate::scan::syntax::text;
+use crate::scan::syntax::{enclosing_function, text};
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
 struct Line {
@@ -66,6 +66,14 @@ pub struct Limits {
     pub formatter: bool,
 }
 
+/// What the new lines name beyond the keeper: the callback that logs failures, and the type of
+/// a task's local where mypy cannot infer it (`typed`, a flag a site: see `awaitable_callee.rs`).
+pub struct Written<'a> {
+    pub log: Option<&'a str>,
+    pub task_type: Option<&'a str>,
+    pub typed: &'a [bool],
+}
+
 pub fn sites<'s>(
     source: &SourceFile<'s>,
     sites: &[Dropped],
@@ -73,8 +81,12 @@ pub fn sites<'s>(
     unit: &str,
     limits: Limits,
     scopes: &mut Scopes<'s>,
-    log: Option<&str>,
+    written: Written,
 ) -> Vec<SiteFix> {
+    let log = written.log;
+    // The functions whose first local of each name the fix binds is written: mypy takes a
+    // local's type from its first binding.
+    let mut bound_locals: HashSet<(usize, String)> = HashSet::new();
     let line_length = limits.line_length;
     let src = source.text;
     let mut fixes = Vec::new();
@@ -89,7 +101,7 @@ pub fn sites<'s>(
 
     let fit = Fit { unit, limits };
     let mut line_groups = LineGroups::default();
-    for (site, keeper) in sites.iter().zip(keepers) {
+    for (index, (site, keeper)) in sites.iter().zip(keepers).enumerate() {
         let temp = match keeper {
             Keeper::Futures(_) => FUTURE_NAME,
             _ => TASK_NAME,
@@ -100,6 +112,14 @@ pub fn sites<'s>(
             _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
         };
         let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
+        let typed = written.typed.get(index).copied().unwrap_or(false);
+        annotate_local(site, &temp, keeper, &mut lines, &mut bound_locals)
+            .filter(|_| typed)
+            .zip(written.task_type)
+            .into_iter()
+            .for_each(|(line, task_type)| {
+                line.code = format!("{temp}: {task_type}{}", &line.code[temp.len()..]);
+            });
         if !fits(site.stmt, source, line_length) {
             let e501 = (limits.e501).filter(|&limit| fits(site.stmt, source, limit));
             lines.iter_mut().for_each(|line| {
@@ -127,9 +147,10 @@ pub fn sites<'s>(
         // The task is now bound to a name, or the local it was assigned to is now read: a
         // comment that silenced its being unused is stale.
         let stale = Stale {
-            unused_task: lines
-                .first()
-                .is_some_and(|l| l.code.starts_with(&format!("{temp} = "))),
+            unused_task: lines.first().is_some_and(|l| {
+                l.code.starts_with(&format!("{temp} = "))
+                    || l.code.starts_with(&format!("{temp}: "))
+            }),
             unused_local: reads_target(site, &lines, src),
             // Only `--ignore-noqa` fixes a site that a comment silenced.
             kept_task: true,
@@ -163,6 +184,31 @@ pub fn sites<'s>(
         });
     }
     fixes
+}
+
+/// The first line of the site's new lines where it binds the task's local first in its function
+/// (`task = ...` keeping the task in a set or list), the line that may carry the local's type;
+/// notes the binding. None in a class body or at module level, where an annotation is evaluated
+/// at import (`asyncio.Task[object]` raises before Python 3.9).
+fn annotate_local<'l>(
+    site: &Dropped,
+    temp: &str,
+    keeper: &Keeper,
+    lines: &'l mut [Line],
+    bound_locals: &mut HashSet<(usize, String)>,
+) -> Option<&'l mut Line> {
+    let keeps = matches!(
+        keeper,
+        Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)
+    );
+    let line = lines.first_mut()?;
+    if temp.is_empty() || !keeps || !line.code.starts_with(&format!("{temp} = ")) {
+        return None;
+    }
+    let function = enclosing_function(site.stmt, &["class_definition", "lambda"])?;
+    bound_locals
+        .insert((function.id(), temp.to_owned()))
+        .then_some(line)
 }
 
 /// The local a site's task is bound to: `task`, or where the scope uses that name already, one
