@@ -5,6 +5,8 @@
 //! \"task\"", var-annotated). The project's own error at the call (arg-type) was there before.
 //! The first such local in a function is annotated with the set's element type.
 
+use std::collections::HashSet;
+
 use tree_sitter::Node;
 
 use crate::detect::Dropped;
@@ -12,6 +14,7 @@ use crate::detect::scope::{Binding, binding};
 use crate::scan::syntax::{enclosing_function, first_element, statements, text, walk};
 
 use super::header::Header;
+use super::keeper::Keeper;
 
 /// The annotation of the task's local (`asyncio.Task[object]`, as the module spells asyncio),
 /// where the file could need one: it binds `asyncio` (a local's annotation is never evaluated,
@@ -104,4 +107,32 @@ fn alias_of<'s>(function: Node, name: &str, src: &'s str) -> Option<&'s str> {
             .then(|| last_name(right, src))
             .flatten()
     })
+}
+
+/// Gives the task's local its type (`task: asyncio.Task[object] = ...`, `task_type`) where the
+/// site's first new line (`first`) binds it first in its function, keeping the task in a set or
+/// list: mypy takes a local's type from its first binding, so each binding is noted in
+/// `bound_locals` (function, name), typed or not. None in a class body or at module level, where
+/// an annotation is evaluated at import (`asyncio.Task[object]` raises before Python 3.9).
+pub fn type_first_local(
+    site: &Dropped,
+    (temp, keeper): (&str, &Keeper),
+    (first, task_type): (Option<&mut String>, Option<&str>),
+    bound_locals: &mut HashSet<(usize, String)>,
+) {
+    let keeps = matches!(
+        keeper,
+        Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)
+    );
+    let Some(code) = first else { return };
+    if temp.is_empty() || !keeps || !code.starts_with(&format!("{temp} = ")) {
+        return;
+    }
+    let Some(function) = enclosing_function(site.stmt, &["class_definition", "lambda"]) else {
+        return;
+    };
+    let first_binding = bound_locals.insert((function.id(), temp.to_owned()));
+    if let Some(task_type) = task_type.filter(|_| first_binding) {
+        *code = format!("{temp}: {task_type}{}", &code[temp.len()..]);
+    }
 }

@@ -122,8 +122,12 @@ pub fn plan<'s>(
     }
     let unit = indent_unit(source, root);
     let task_type = awaitable_callee::task_annotation(root, src, &module.header, module.futures);
-    let typed: Vec<bool> = (sites.iter())
-        .map(|s| task_type.is_some() && awaitable_callee::awaitable_argument(s, src, root))
+    let task_types: Vec<Option<&str>> = (sites.iter())
+        .map(|s| {
+            task_type
+                .as_deref()
+                .filter(|_| awaitable_callee::awaitable_argument(s, src, root))
+        })
         .collect();
     let fixes = rewrite::sites(
         source,
@@ -139,8 +143,7 @@ pub fn plan<'s>(
         &mut scopes,
         rewrite::Written {
             log: module.log.as_deref(),
-            task_type: task_type.as_deref(),
-            typed: &typed,
+            task_types: &task_types,
         },
     );
     let mut shared = declare::declarations(&mut module, &unit);

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::author_layout::{self, fits, split_by_the_formatter, trailing_comment_width};
+use super::awaitable_callee;
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::line_groups::LineGroups;
@@ -22,7 +23,7 @@ use crate::detect::{Dropped, Kind, Shape};
 use crate::plan::edit::{Edit, SiteFix};
 use crate::scan::source::SourceFile;
 use crate::scan::span::Span;
-use crate::scan::syntax::{enclosing_function, text};
+use crate::scan::syntax::text;
 
 /// One new line of code, `depth` levels deeper than the statement it replaces.
 struct Line {
@@ -66,12 +67,11 @@ pub struct Limits {
     pub formatter: bool,
 }
 
-/// What the new lines name beyond the keeper: the callback that logs failures, and the type of
-/// a task's local where mypy cannot infer it (`typed`, a flag a site: see `awaitable_callee.rs`).
+/// What the new lines name beyond the keeper: the callback that logs failures, and a site's
+/// task local's type where mypy cannot infer it (one a site: see `awaitable_callee.rs`).
 pub struct Written<'a> {
     pub log: Option<&'a str>,
-    pub task_type: Option<&'a str>,
-    pub typed: &'a [bool],
+    pub task_types: &'a [Option<&'a str>],
 }
 
 pub fn sites<'s>(
@@ -83,10 +83,7 @@ pub fn sites<'s>(
     scopes: &mut Scopes<'s>,
     written: Written,
 ) -> Vec<SiteFix> {
-    let log = written.log;
-    // The functions whose first local of each name the fix binds is written: mypy takes a
-    // local's type from its first binding.
-    let mut bound_locals: HashSet<(usize, String)> = HashSet::new();
+    let mut bound_locals = HashSet::new();
     let line_length = limits.line_length;
     let src = source.text;
     let mut fixes = Vec::new();
@@ -102,24 +99,11 @@ pub fn sites<'s>(
     let fit = Fit { unit, limits };
     let mut line_groups = LineGroups::default();
     for (index, (site, keeper)) in sites.iter().zip(keepers).enumerate() {
-        let temp = match keeper {
-            Keeper::Futures(_) => FUTURE_NAME,
-            _ => TASK_NAME,
-        };
-        // A keeper that takes the coroutine names no task.
-        let temp = match keeper {
-            Keeper::Spawn(_) | Keeper::Framework { .. } | Keeper::Attribute(_) => String::new(),
-            _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
-        };
-        let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
-        let typed = written.typed.get(index).copied().unwrap_or(false);
-        annotate_local(site, &temp, keeper, &mut lines, &mut bound_locals)
-            .filter(|_| typed)
-            .zip(written.task_type)
-            .into_iter()
-            .for_each(|(line, task_type)| {
-                line.code = format!("{temp}: {task_type}{}", &line.code[temp.len()..]);
-            });
+        let temp = task_local(site, keeper, src, scopes);
+        let mut lines = site_lines(site, src, &temp, keeper, &fit, written.log);
+        let (first, task_type) = (lines.first_mut(), written.task_types.get(index));
+        let first = (first.map(|l| &mut l.code), task_type.copied().flatten());
+        awaitable_callee::type_first_local(site, (&temp, keeper), first, &mut bound_locals);
         if !fits(site.stmt, source, line_length) {
             let e501 = (limits.e501).filter(|&limit| fits(site.stmt, source, limit));
             lines.iter_mut().for_each(|line| {
@@ -186,29 +170,22 @@ pub fn sites<'s>(
     fixes
 }
 
-/// The first line of the site's new lines where it binds the task's local first in its function
-/// (`task = ...` keeping the task in a set or list), the line that may carry the local's type;
-/// notes the binding. None in a class body or at module level, where an annotation is evaluated
-/// at import (`asyncio.Task[object]` raises before Python 3.9).
-fn annotate_local<'l>(
+/// The local a site's task is bound to (see [`local_name`]); none for a keeper that takes the
+/// coroutine.
+fn task_local<'s>(
     site: &Dropped,
-    temp: &str,
     keeper: &Keeper,
-    lines: &'l mut [Line],
-    bound_locals: &mut HashSet<(usize, String)>,
-) -> Option<&'l mut Line> {
-    let keeps = matches!(
-        keeper,
-        Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)
-    );
-    let line = lines.first_mut()?;
-    if temp.is_empty() || !keeps || !line.code.starts_with(&format!("{temp} = ")) {
-        return None;
+    src: &'s str,
+    scopes: &mut Scopes<'s>,
+) -> String {
+    let temp = match keeper {
+        Keeper::Futures(_) => FUTURE_NAME,
+        _ => TASK_NAME,
+    };
+    match keeper {
+        Keeper::Spawn(_) | Keeper::Framework { .. } | Keeper::Attribute(_) => String::new(),
+        _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
     }
-    let function = enclosing_function(site.stmt, &["class_definition", "lambda"])?;
-    bound_locals
-        .insert((function.id(), temp.to_owned()))
-        .then_some(line)
 }
 
 /// The local a site's task is bound to: `task`, or where the scope uses that name already, one
