@@ -8,6 +8,7 @@
 
 mod annotation;
 mod author_layout;
+mod awaitable_callee;
 mod declare;
 mod declared_attribute;
 mod drain;
@@ -120,6 +121,14 @@ pub fn plan<'s>(
         module.log = Some(module.names.fresh(LOG_NAME));
     }
     let unit = indent_unit(source, root);
+    let task_type = awaitable_callee::task_annotation(root, src, &module.header, module.futures);
+    let task_types: Vec<Option<&str>> = (sites.iter())
+        .map(|s| {
+            task_type
+                .as_deref()
+                .filter(|_| awaitable_callee::awaitable_argument(s, src, root))
+        })
+        .collect();
     let fixes = rewrite::sites(
         source,
         &sites,
@@ -132,7 +141,10 @@ pub fn plan<'s>(
             formatter: settings.tools.formatter.is_some(),
         },
         &mut scopes,
-        module.log.as_deref(),
+        rewrite::Written {
+            log: module.log.as_deref(),
+            task_types: &task_types,
+        },
     );
     let mut shared = declare::declarations(&mut module, &unit);
     let edits: Vec<Edit> = (fixes.iter().flat_map(|f| f.edits.iter()))

@@ -5,12 +5,13 @@
 //! `if x: a`) are expanded into one statement a line, since a `for` loop or a sequence of
 //! statements cannot always follow a `;` or a one-line suite's colon.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use tree_sitter::Node;
 
 use super::author_layout::{self, fits, split_by_the_formatter, trailing_comment_width};
+use super::awaitable_callee;
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::line_groups::LineGroups;
@@ -66,6 +67,13 @@ pub struct Limits {
     pub formatter: bool,
 }
 
+/// What the new lines name beyond the keeper: the callback that logs failures, and a site's
+/// task local's type where mypy cannot infer it (one a site: see `awaitable_callee.rs`).
+pub struct Written<'a> {
+    pub log: Option<&'a str>,
+    pub task_types: &'a [Option<&'a str>],
+}
+
 pub fn sites<'s>(
     source: &SourceFile<'s>,
     sites: &[Dropped],
@@ -73,8 +81,9 @@ pub fn sites<'s>(
     unit: &str,
     limits: Limits,
     scopes: &mut Scopes<'s>,
-    log: Option<&str>,
+    written: Written,
 ) -> Vec<SiteFix> {
+    let mut bound_locals = HashSet::new();
     let line_length = limits.line_length;
     let src = source.text;
     let mut fixes = Vec::new();
@@ -89,17 +98,12 @@ pub fn sites<'s>(
 
     let fit = Fit { unit, limits };
     let mut line_groups = LineGroups::default();
-    for (site, keeper) in sites.iter().zip(keepers) {
-        let temp = match keeper {
-            Keeper::Futures(_) => FUTURE_NAME,
-            _ => TASK_NAME,
-        };
-        // A keeper that takes the coroutine names no task.
-        let temp = match keeper {
-            Keeper::Spawn(_) | Keeper::Framework { .. } | Keeper::Attribute(_) => String::new(),
-            _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
-        };
-        let mut lines = site_lines(site, src, &temp, keeper, &fit, log);
+    for (index, (site, keeper)) in sites.iter().zip(keepers).enumerate() {
+        let temp = task_local(site, keeper, src, scopes);
+        let mut lines = site_lines(site, src, &temp, keeper, &fit, written.log);
+        let (first, task_type) = (lines.first_mut(), written.task_types.get(index));
+        let first = (first.map(|l| &mut l.code), task_type.copied().flatten());
+        awaitable_callee::type_first_local(site, (&temp, keeper), first, &mut bound_locals);
         if !fits(site.stmt, source, line_length) {
             let e501 = (limits.e501).filter(|&limit| fits(site.stmt, source, limit));
             lines.iter_mut().for_each(|line| {
@@ -127,9 +131,10 @@ pub fn sites<'s>(
         // The task is now bound to a name, or the local it was assigned to is now read: a
         // comment that silenced its being unused is stale.
         let stale = Stale {
-            unused_task: lines
-                .first()
-                .is_some_and(|l| l.code.starts_with(&format!("{temp} = "))),
+            unused_task: lines.first().is_some_and(|l| {
+                l.code.starts_with(&format!("{temp} = "))
+                    || l.code.starts_with(&format!("{temp}: "))
+            }),
             unused_local: reads_target(site, &lines, src),
             // Only `--ignore-noqa` fixes a site that a comment silenced.
             kept_task: true,
@@ -163,6 +168,24 @@ pub fn sites<'s>(
         });
     }
     fixes
+}
+
+/// The local a site's task is bound to (see [`local_name`]); none for a keeper that takes the
+/// coroutine.
+fn task_local<'s>(
+    site: &Dropped,
+    keeper: &Keeper,
+    src: &'s str,
+    scopes: &mut Scopes<'s>,
+) -> String {
+    let temp = match keeper {
+        Keeper::Futures(_) => FUTURE_NAME,
+        _ => TASK_NAME,
+    };
+    match keeper {
+        Keeper::Spawn(_) | Keeper::Framework { .. } | Keeper::Attribute(_) => String::new(),
+        _ => local_name(site, src, temp, scopes.names(site.placement.scope, src)),
+    }
 }
 
 /// The local a site's task is bound to: `task`, or where the scope uses that name already, one

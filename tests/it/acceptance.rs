@@ -266,7 +266,8 @@ fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
 
 /// What accept36 found the harness counting that was no fault of the fix: mypy's wording of the
 /// project's own error (`<nothing>` where the task is dropped, `Any` once it is kept: pypck,
-/// RSS-to-Telegram-Bot) is one error; `asyncio.create_task(` is no call of a keeper named
+/// RSS-to-Telegram-Bot; `object` where the fix gives the task's local its type) is one error;
+/// `asyncio.create_task(` is no call of a keeper named
 /// `create_task`; a function whose signature holds `Optional[tuple] = None` and that keeps
 /// nothing (mitmproxy's `asyncio_utils.create_task`) is no keeper, where one that adds its task
 /// to a set is.
@@ -275,12 +276,13 @@ fn the_harness_counts_no_reworded_error_and_no_keeper_of_a_name_alone() {
     let program = "import devset\n\
          a = 'Argument 1 to \"create_task\" has incompatible type \"Awaitable[None]\"; expected \"Coroutine[Any, Any, <nothing>]\"'\n\
          print(acceptance.mypy_message(a) == acceptance.mypy_message(a.replace('<nothing>', 'Any')))\n\
+         print(acceptance.mypy_message(a) == acceptance.mypy_message(a.replace('<nothing>', 'object')))\n\
          calls = acceptance.keeper_calls(['create_task'])\n\
          print(bool(calls.search('keep_task(asyncio.create_task(x))')), bool(calls.search('asyncio_utils.create_task(x)')))\n\
          named = 'import asyncio\\nfrom typing import Optional\\ndef create_task(coro, *, client: Optional[tuple] = None):\\n    t = asyncio.create_task(coro)\\n    t.set_name(\"x\")\\n    return t\\n'\n\
          kept = 'import asyncio\\n_tasks = set()\\ndef spawn(coro):\\n    t = asyncio.create_task(coro)\\n    _tasks.add(t)\\n    return t\\n'\n\
          print(devset.keepers_called([named, kept], ['create_task(work())', 'spawn(work())']))\n";
-    common::assert_harness_prints(program, "True\nFalse True\n['spawn']\n");
+    common::assert_harness_prints(program, "True\nTrue\nFalse True\n['spawn']\n");
 }
 
 /// A hunk of the maintainers' commit that only changes an import is no site: where it rebinds
@@ -353,4 +355,85 @@ fn a_fixed_file_under_a_folder_with_a_space_is_one_path() {
         root = dir.path()
     );
     common::assert_harness_prints(&program, "['Flico Agent/session.py']\nTrue\n");
+}
+
+/// An import the fix adds that fails because the package's `__init__` raises on its own where a
+/// dependency is not installed (mafic's `NoCompatibleLibraries` without a discord library, the
+/// 180-case run of stop 57) is not checked: the package fails the same way before the fix. A
+/// helper module that fails where its package imports is still the fix's failure.
+#[test]
+fn a_package_that_fails_before_the_fix_too_is_not_a_failure_of_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for (tree, init, helper) in [
+        (
+            "before/raises",
+            "raise RuntimeError('no compatible library')\n",
+            None,
+        ),
+        (
+            "after/raises",
+            "raise RuntimeError('no compatible library')\n",
+            Some("def keep_task(t):\n    return t\n"),
+        ),
+        ("before/broken", "", None),
+        (
+            "after/broken",
+            "",
+            Some("raise RuntimeError('broken helper')\n"),
+        ),
+    ] {
+        let package = dir.path().join(tree).join("pkg");
+        fs::create_dir_all(&package).unwrap();
+        fs::write(package.join("__init__.py"), init).unwrap();
+        if let Some(helper) = helper {
+            fs::write(package.join("_background.py"), helper).unwrap();
+        }
+    }
+    let program = format!(
+        "top = Path({top:?})\n\
+         snippet = 'from pkg._background import keep_task'\n\
+         for case in ('raises', 'broken'):\n\
+         \x20   after, before = top / 'after' / case, top / 'before' / case\n\
+         \x20   print(acceptance.import_time_failures(sys.executable, snippet, after, [after], before))\n",
+        top = dir.path(),
+    );
+    common::assert_harness_prints(
+        &program,
+        "(None, \"not checked: the project's package `pkg` fails at import here before the fix \
+         too (RuntimeError: no compatible library)\")\n\
+         (1, 'RuntimeError: broken helper')\n",
+    );
+}
+
+/// A new import counts as a new E402 only where the file's imports stood before code: where the
+/// file's last import already stands after code (nonebot-plugin-ai-groupmate imports its
+/// plugins after `require("...")` calls, and its maintainers' own fix imported there too), the
+/// fix's import joins that block and is E402 wherever it joins it.
+#[test]
+fn a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402() {
+    let Some(ruff) = common::find_ruff() else {
+        common::skip(
+            "acceptance::a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("late.py"),
+        "import os\n\nrequire(\"x\")\nimport json\n\nprint(os, json)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("early.py"),
+        "import os\nimport json\n\nrequire(\"x\")\nprint(os, json)\n",
+    )
+    .unwrap();
+    let program = format!(
+        "root = Path({root:?})\n\
+         print([acceptance.last_import_after_code({ruff:?}, root, f, ['--isolated']) for f in ('late.py', 'early.py')])\n",
+    );
+    common::assert_harness_prints(&program, "[True, False]\n");
 }

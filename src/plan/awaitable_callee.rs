@@ -1,0 +1,138 @@
+//! The task of a call whose callee the file annotates as returning an `Awaitable`
+//! (`self.event_handler: Callable[[str], Awaitable[None]]`, pypck): mypy's typeshed takes only a
+//! coroutine (or generator) in `create_task`, so it cannot infer the task's result type, and the
+//! `task = create_task(...)` the fix writes needs its type spelled ("Need type annotation for
+//! \"task\"", var-annotated). The project's own error at the call (arg-type) was there before.
+//! The first such local in a function is annotated with the set's element type.
+
+use std::collections::HashSet;
+
+use tree_sitter::Node;
+
+use crate::detect::Dropped;
+use crate::detect::scope::{Binding, binding};
+use crate::scan::syntax::{enclosing_function, first_element, statements, text, walk};
+
+use super::header::Header;
+use super::keeper::Keeper;
+
+/// The annotation of the task's local (`asyncio.Task[object]`, as the module spells asyncio),
+/// where the file could need one: it binds `asyncio` (a local's annotation is never evaluated,
+/// so an import under `TYPE_CHECKING` serves), and not `object` itself. None where the sets
+/// hold Futures (their element is not a Task's).
+pub fn task_annotation(root: Node, src: &str, header: &Header, futures: bool) -> Option<String> {
+    if futures || !src.contains("Awaitable") || binding(root, "object", src) != Binding::None {
+        return None;
+    }
+    let asyncio = header.binding(src, src.len(), "asyncio", None)?;
+    Some(format!("{}.Task[object]", asyncio.spelling()))
+}
+
+/// Whether the task's coroutine argument is a call of a callee that the file annotates as a
+/// `Callable` returning an `Awaitable` (not a `Coroutine`): its attribute or parameter, or a
+/// local bound to one in the function (`callback = self._output_command_callback`).
+pub fn awaitable_argument(site: &Dropped, src: &str, root: Node) -> bool {
+    let Some(argument) = site
+        .call
+        .child_by_field_name("arguments")
+        .and_then(first_element)
+        .filter(|a| a.kind() == "call")
+    else {
+        return false;
+    };
+    let Some(callee) = argument.child_by_field_name("function") else {
+        return false;
+    };
+    let Some(name) = last_name(callee, src) else {
+        return false;
+    };
+    let mut names = vec![name];
+    if callee.kind() == "identifier"
+        && let Some(alias) = enclosing_function(site.stmt, &[]).and_then(|f| alias_of(f, name, src))
+    {
+        names.push(alias);
+    }
+    let mut found = false;
+    walk(root, |node| {
+        if found {
+            return false;
+        }
+        let (target, annotation) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("type"),
+            ),
+            "typed_parameter" => (node.named_child(0), node.child_by_field_name("type")),
+            "typed_default_parameter" => (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("type"),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(annotation)) = (target, annotation)
+            && last_name(target, src).is_some_and(|n| names.contains(&n))
+        {
+            found = returns_awaitable(text(annotation, src));
+        }
+        true
+    });
+    found
+}
+
+/// `Callable[..., Awaitable[...]]`, also inside `Optional[...]` or `... | None`.
+fn returns_awaitable(annotation: &str) -> bool {
+    annotation.contains("Callable")
+        && annotation.contains("Awaitable[")
+        && !annotation.contains("Coroutine")
+}
+
+/// The name an identifier or attribute ends with (`event_handler` of `self.event_handler`).
+fn last_name<'s>(node: Node, src: &'s str) -> Option<&'s str> {
+    match node.kind() {
+        "identifier" => Some(text(node, src)),
+        "attribute" => node.child_by_field_name("attribute").map(|a| text(a, src)),
+        _ => None,
+    }
+}
+
+/// What a local of the function is bound to when that is a name or attribute
+/// (`func = self._func`): the name it ends with.
+fn alias_of<'s>(function: Node, name: &str, src: &'s str) -> Option<&'s str> {
+    let body = function.child_by_field_name("body")?;
+    statements(body).into_iter().find_map(|stmt| {
+        let assignment = stmt.named_child(0).filter(|a| a.kind() == "assignment")?;
+        let left = assignment.child_by_field_name("left")?;
+        let right = assignment.child_by_field_name("right")?;
+        (left.kind() == "identifier" && text(left, src) == name)
+            .then(|| last_name(right, src))
+            .flatten()
+    })
+}
+
+/// Gives the task's local its type (`task: asyncio.Task[object] = ...`, `task_type`) where the
+/// site's first new line (`first`) binds it first in its function, keeping the task in a set or
+/// list: mypy takes a local's type from its first binding, so each binding is noted in
+/// `bound_locals` (function, name), typed or not. None in a class body or at module level, where
+/// an annotation is evaluated at import (`asyncio.Task[object]` raises before Python 3.9).
+pub fn type_first_local(
+    site: &Dropped,
+    (temp, keeper): (&str, &Keeper),
+    (first, task_type): (Option<&mut String>, Option<&str>),
+    bound_locals: &mut HashSet<(usize, String)>,
+) {
+    let keeps = matches!(
+        keeper,
+        Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)
+    );
+    let Some(code) = first else { return };
+    if temp.is_empty() || !keeps || !code.starts_with(&format!("{temp} = ")) {
+        return;
+    }
+    let Some(function) = enclosing_function(site.stmt, &["class_definition", "lambda"]) else {
+        return;
+    };
+    let first_binding = bound_locals.insert((function.id(), temp.to_owned()));
+    if let Some(task_type) = task_type.filter(|_| first_binding) {
+        *code = format!("{temp}: {task_type}{}", &code[temp.len()..]);
+    }
+}
