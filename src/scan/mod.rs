@@ -28,4 +28,5 @@ pub mod syntax;
 pub mod triage;
 pub(crate) mod validate;
 mod weak_sets;
+mod whole_words;
 pub(crate) mod words;

@@ -26,7 +26,7 @@ use crate::scan::partial::{self, Head, LogicalLine};
 use crate::scan::possible_site::{
     FunctionReads, Receivers, adding_statements, is_mention, site_possible,
 };
-use crate::scan::weak_sets;
+use crate::scan::{weak_sets, whole_words};
 
 /// The two calls that run the loop inside the caller's frame (see `project::loop_runners`).
 pub const RUNS_THE_LOOP: [&str; 2] = ["run_until_complete(", "run_forever("];
@@ -77,9 +77,12 @@ pub struct Words {
     needle: bool,
     /// A creator only the audit lists (see `describe`): `TaskGroup(` or `run_coroutine_threadsafe`.
     audited: bool,
-    /// `from asyncio import create_task as spawn` (the alias can drop tasks under any name), or
-    /// `from asyncio import Task as T` (a whole word: not `except MyTask as e`).
+    /// `spawn = asyncio.create_task`: the alias can drop tasks under any name.
     aliased: bool,
+    /// `from asyncio import create_task as spawn`, or `from asyncio import Task as T` (a whole
+    /// word: not `except MyTask as e`): an alias when the module is asyncio's
+    /// ([`whole_words::aliases_asyncio`]).
+    import_alias: bool,
     /// A file-level `# ruff: noqa`, `# flake8: noqa` or `# ruff: file-ignore[...]` may silence
     /// every site, wherever it stands: a partial parse would not see it.
     may_silence: bool,
@@ -87,8 +90,13 @@ pub struct Words {
     /// `detect::weak`); where one may hold a task ([`weak_sets`]), only a whole parse shows it.
     weak_set: bool,
     /// A `set_task_factory(`, which may keep tasks the file drops (see `detect::loop_factory`):
-    /// only a whole parse shows it.
+    /// only a whole parse shows it, where it is handed a name ([`whole_words::factory_may_be_set`]).
     loop_factory: bool,
+    /// `temporalio`: a workflow engine's loop (`detect::engine_loops`), which the class shows.
+    engine: bool,
+    /// `pyee`: an emitter's class (`detect::emitters`), which the assignments that make it show,
+    /// asked only of a lambda a registration takes ([`whole_words::lambda_may_be_registered`]).
+    emitter: bool,
     /// A task function spelled anywhere, or a word ending in the `e` that may start
     /// `ensure_future` (`file-ignore`, `run_coroutine_threadsafe`): only then can a search for
     /// the task functions alone find one.
@@ -120,9 +128,12 @@ pub(super) fn words_with(bytes: &[u8], async_def: &mut impl FnMut(usize)) -> Wor
             needle: true,
             audited: true,
             aliased: true,
+            import_alias: true,
             may_silence: true,
             weak_set: true,
             loop_factory: true,
+            engine: true,
+            emitter: true,
             creators: true,
             runs_the_loop: true,
             loop_getter: true,
@@ -138,8 +149,8 @@ pub(super) fn words_with(bytes: &[u8], async_def: &mut impl FnMut(usize)) -> Wor
         match m.pattern().as_usize() {
             0 | 1 => {
                 found.needle |= whole;
-                found.aliased |=
-                    after.starts_with(b" as") || (whole && binds_alias(bytes, at, end));
+                found.import_alias |= after.starts_with(b" as");
+                found.aliased |= whole && binds_alias(bytes, at, end);
             }
             2 => {
                 found.needle |= whole;
@@ -150,7 +161,7 @@ pub(super) fn words_with(bytes: &[u8], async_def: &mut impl FnMut(usize)) -> Wor
                     found.needle = true;
                 } else if after.starts_with(b" as ") {
                     found.needle = true;
-                    found.aliased = true;
+                    found.import_alias = true;
                 } else if after.starts_with(b"Group(") {
                     found.audited = true;
                 }
@@ -159,7 +170,9 @@ pub(super) fn words_with(bytes: &[u8], async_def: &mut impl FnMut(usize)) -> Wor
             6 | 8 | 9 => found.weak_set = true,
             // A workflow engine's loop (`detect::engine_loops`): the class shows it; a pyee
             // emitter's class (`detect::emitters`): the assignments that make it show it.
-            7 | 10 | 11 => found.loop_factory = true,
+            7 => found.loop_factory = true,
+            10 => found.engine = true,
+            11 => found.emitter = true,
             12 | 13 => found.runs_the_loop = true,
             14 | 15 => found.may_silence |= noqa_after_colon(after),
             5 => {
@@ -251,18 +264,29 @@ pub(super) fn examine_words<'l>(
     if !mentioned(words, every_mention) && extra.is_empty() {
         return Verdict::Skip;
     }
-    if words.aliased || words.may_silence || (words.loop_factory && words.needle) {
+    let sets_a_factory = || words.loop_factory && whole_words::factory_may_be_set(bytes);
+    if words.aliased || words.may_silence || (words.needle && (words.engine || sets_a_factory())) {
         return Verdict::Full;
     }
     let weak_sets = words.weak_set && words.needle;
-    match lexed().map(|lexed| scan(bytes, lexed, every_mention, extra, weak_sets)) {
+    // The words below ask for a whole parse only where the tokens show they may matter.
+    let whole = |lexed: &Lexed| {
+        (words.import_alias && whole_words::aliases_asyncio(bytes, lexed))
+            || (words.emitter
+                && words.needle
+                && whole_words::lambda_may_be_registered(bytes, lexed))
+    };
+    match lexed().map(|lexed| (whole(lexed), lexed)) {
         Err(Confused) => Verdict::Full,
-        Ok(scan) if scan.weak_set_holds_task => Verdict::Full,
-        Ok(scan) if scan.candidates.is_empty() => Verdict::Skip,
-        Ok(scan) if scan.mixed_indentation => Verdict::Full,
-        Ok(scan) => match partial::ranges(bytes, &scan.lines, &scan.candidates) {
-            Some(ranges) => Verdict::Partial(ranges),
-            None => Verdict::Full,
+        Ok((true, _)) => Verdict::Full,
+        Ok((false, lexed)) => match scan(bytes, lexed, every_mention, extra, weak_sets) {
+            scan if scan.weak_set_holds_task => Verdict::Full,
+            scan if scan.candidates.is_empty() => Verdict::Skip,
+            scan if scan.mixed_indentation => Verdict::Full,
+            scan => match partial::ranges(bytes, &scan.lines, &scan.candidates) {
+                Some(ranges) => Verdict::Partial(ranges),
+                None => Verdict::Full,
+            },
         },
     }
 }
