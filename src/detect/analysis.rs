@@ -72,6 +72,7 @@ pub fn analyse<'t, 's>(
     super::first_step::mark(source, &facts, &mut sites);
     super::first_step_across::mark(source, &facts, &mut sites);
     super::first_step_instance::mark(source, &facts, &mut sites);
+    super::first_step_imported::mark(source, &facts, &mut sites);
     super::yields_only::mark(source, &facts, &mut sites);
     super::not_a_task::mark(tree.root_node(), source.text, &mut sites);
     super::not_coroutine::mark(source, &mut sites);
