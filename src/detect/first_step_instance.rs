@@ -25,7 +25,7 @@ use crate::project::quiet_coroutines::{QuietImports, QuietRef};
 use crate::scan::source::SourceFile;
 
 /// Where the instance goes in a proof kept once per class and method for every file.
-const INSTANCE: &str = "\u{0}";
+pub(super) const INSTANCE: &str = "\u{0}";
 
 /// Marks the dropped sites whose coroutine is a method, which never suspends, of an instance
 /// the file makes of a class of another module, as kept until they are done.
@@ -86,7 +86,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
 
 /// The evidence that `C.method` never suspends on any instance `C()` makes, proved once per
 /// module, class and method.
-fn proof(reference: &QuietRef, method: &str) -> Option<String> {
+pub(super) fn proof(reference: &QuietRef, method: &str) -> Option<String> {
     let class_name = &reference.name;
     reference
         .module

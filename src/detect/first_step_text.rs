@@ -25,6 +25,21 @@ pub(super) fn quiet_by_text(
         && !src.contains("__getattribute__")
 }
 
+/// As [`quiet_by_text`] with no await followed, each `def`'s block read under its whole header:
+/// a header on several lines (parameters one a line, then `):` at the `def`'s indentation)
+/// would leave only the parameters in the block [`quiet_block`] reads from the `def`'s line,
+/// and a module parsed whole for nothing (litellm's `ProxyLogging.budget_alerts`).
+pub(super) fn quiet_by_text_headed(bytes: &[u8], src: &str, name: &str) -> bool {
+    let spelt = def_spellings(bytes, name);
+    let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
+    methods.any(|&(at, is_async)| {
+        is_async
+            && crate::scan::method_defs::header_end(bytes, at)
+                .is_some_and(|colon| quiet_block(src, colon, 0, None))
+    }) && !bytes_assign_attribute(bytes, name)
+        && !src.contains("__getattribute__")
+}
+
 /// Whether the line holding `at` starts with indentation.
 pub(super) fn indented(bytes: &[u8], at: usize) -> bool {
     let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);

@@ -26,6 +26,7 @@ mod facts;
 mod first_step;
 mod first_step_across;
 mod first_step_elements;
+mod first_step_imported;
 mod first_step_instance;
 mod first_step_method;
 mod first_step_text;

@@ -288,6 +288,11 @@ impl QuietImports {
         (!self.methods.is_empty()).then(|| Arc::clone(&self.methods))
     }
 
+    /// Whether a file of the run may spell `async def name(` (see [`QuietMethods::may_define`]).
+    pub fn may_define(&self, name: &str) -> bool {
+        self.methods.may_define(name)
+    }
+
     /// Whether no import of the file may reach a candidate.
     pub fn is_empty(&self) -> bool {
         self.bindings.is_empty()
@@ -337,6 +342,65 @@ impl QuietImports {
             }
         }
         None
+    }
+
+    /// Whether a name the file imports by name may come from a module of the run that spells
+    /// `async def method(` (by the walk's hashes of its names; nothing read): the gate before
+    /// a receiver's class is read at all.
+    pub fn may_import_class_defining(&self, method: &str) -> bool {
+        let hash = crate::scan::method_defs::hash(method.as_bytes());
+        let spells = |e: &Arc<Entry>| e.names.is_empty() || e.names.binary_search(&hash).is_ok();
+        (self.bindings.iter().filter(|b| b.name.is_some()))
+            .filter_map(|b| self.by_last.get(&b.last))
+            .any(|same| same.iter().any(spells))
+    }
+
+    /// Each name the file imports by name that [`Self::class_spelling`] finds a class for, with
+    /// that class: the receivers whose class may be proved are of one of these.
+    pub fn classes_spelling(&self, method: &str) -> Vec<(String, QuietRef)> {
+        (self.bindings.iter().filter(|b| b.name.is_some()))
+            .filter_map(|b| Some((b.local.clone(), self.class_spelling(&b.local, method)?)))
+            .collect()
+    }
+
+    /// The class `name` the file imports by name from a module of the run (the one file the
+    /// import names, by its path), read only where that file spells `async def method(` (by
+    /// the walk's hashes of its names): the modules of most classes a receiver is annotated
+    /// with are never read, nor the other modules of the same last name ([`Self::get`] reads
+    /// them all).
+    pub fn class_spelling(&self, name: &str, method: &str) -> Option<QuietRef> {
+        let hash = crate::scan::method_defs::hash(method.as_bytes());
+        let file = self.file.as_deref();
+        let imported = |binding: &&Binding| binding.name.is_some() && binding.local == name;
+        let binding = self.bindings.iter().find(imported)?;
+        let imported = binding.name.as_deref()?;
+        let same = (self.by_last.get(&binding.last)).map_or(&[][..], Vec::as_slice);
+        // An entry scanned when added keeps no hashes: its module is read already.
+        let spells = |e: &Arc<Entry>| e.names.is_empty() || e.names.binary_search(&hash).is_ok();
+        // Most imports reach no module that spells the method: no path is split for them.
+        if !same.iter().any(spells) {
+            return None;
+        }
+        let parts: Vec<(Vec<String>, &Arc<Entry>)> =
+            (same.iter()).map(|e| (module_parts(&e.file), e)).collect();
+        let [(_, entry)] = named_by(&parts, |p| &p.0, file, binding.level, &binding.dotted)[..]
+        else {
+            return None;
+        };
+        if !spells(entry) {
+            return None;
+        }
+        let module = entry.module()?;
+        module
+            .classes
+            .iter()
+            .any(|c| c == imported)
+            .then(|| QuietRef {
+                module: Arc::clone(module),
+                name: imported.to_owned(),
+                singleton: false,
+                class: true,
+            })
     }
 
     /// The one module with candidates that `binding`'s import names.

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::scan::method_defs::{self, MethodDefs, Named};
+use crate::scan::method_defs::{self, Abstracts, MethodDefs, Named};
 
 /// A file of the walk that spells `async def`, as the import index keeps it (its paths are
 /// kept once, there).
@@ -53,6 +53,9 @@ pub struct QuietMethods {
     /// Or, in a run that writes files, each one's methods, in order.
     scanned: Vec<Scanned>,
     asked: Arc<Mutex<HashMap<String, Arc<OnceLock<Found>>>>>,
+    /// The hashes every file holds, one bit each (built by [`Self::finish`]): a name none
+    /// holds is defined `async` nowhere, which no file need be read to say.
+    spelt: Vec<u64>,
 }
 
 impl QuietMethods {
@@ -76,6 +79,24 @@ impl QuietMethods {
         self.unread = entries.filter(|e| !e.names().is_empty()).collect();
         self.scanned
             .sort_by(|a, b| super::paths::file_order(&a.file, &b.file));
+        let mut spelt = vec![0u64; 1 << 10];
+        let scanned = (self.scanned.iter()).flat_map(|s| {
+            s.defs
+                .defs
+                .iter()
+                .map(|(n, _)| method_defs::hash(n.as_bytes()))
+        });
+        let unread = self.unread.iter().flat_map(|e| e.names().iter().copied());
+        for hash in scanned.chain(unread) {
+            spelt[usize::from(hash >> 6)] |= 1 << (hash & 63);
+        }
+        self.spelt = spelt;
+    }
+
+    /// Whether a file of the run may spell `async def name(` (a hash collision says yes).
+    pub fn may_define(&self, name: &str) -> bool {
+        let hash = method_defs::hash(name.as_bytes());
+        (self.spelt.get(usize::from(hash >> 6))).is_none_or(|w| w & (1 << (hash & 63)) != 0)
     }
 
     /// Where the checked code's only kind of `def name` is: every one a method that never
@@ -86,17 +107,30 @@ impl QuietMethods {
             let mut asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(asked.entry(name.to_owned()).or_default())
         };
-        cell.get_or_init(|| self.look_up(name)).clone()
+        cell.get_or_init(|| self.look_up(name, Abstracts::Loud))
+            .clone()
+    }
+
+    /// As [`Self::quiet`], where `@abstractmethod` stubs of `name` count as no `def` (asked
+    /// where the object's class declares `name` abstract: its objects run a subclass's).
+    pub fn implemented(&self, name: &str) -> Option<(String, usize)> {
+        let cell = {
+            let mut asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
+            // Kept apart from `quiet`'s answers: no method name starts with a NUL.
+            Arc::clone(asked.entry(format!("\0{name}")).or_default())
+        };
+        cell.get_or_init(|| self.look_up(name, Abstracts::Skipped))
+            .clone()
     }
 
     /// Reads the files whose hashes hold `name`, in order, up to the first that settles it.
-    fn look_up(&self, name: &str) -> Found {
+    fn look_up(&self, name: &str, abstracts: Abstracts) -> Found {
         let hash = method_defs::hash(name.as_bytes());
-        let scanned =
-            (self.scanned.iter()).map(|s| (Some(scanned(&s.defs, name)), s.display.as_str()));
+        let scanned = (self.scanned.iter())
+            .map(|s| (Some(scanned(&s.defs, name, abstracts)), s.display.as_str()));
         let unread = (self.unread.iter())
             .filter(|entry| entry.names().binary_search(&hash).is_ok())
-            .map(|entry| (read(entry.path(), name), entry.display()));
+            .map(|entry| (read(entry.path(), name, abstracts), entry.display()));
         let mut first = None;
         for (named, display) in scanned.chain(unread) {
             match named {
@@ -113,15 +147,15 @@ impl QuietMethods {
 }
 
 /// What a file the walk did not keep says of `name`, read now (`None`: it cannot be).
-fn read(path: &std::path::Path, name: &str) -> Option<Named> {
+fn read(path: &std::path::Path, name: &str, abstracts: Abstracts) -> Option<Named> {
     let bytes = std::fs::read(path).ok()?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let text = crate::scan::source::decode(bytes).ok()?;
-    Some(method_defs::one(text, name))
+    Some(method_defs::one(text, name, abstracts))
 }
 
 /// What a file scanned whole says of `name`.
-fn scanned(defs: &MethodDefs, name: &str) -> Named {
+fn scanned(defs: &MethodDefs, name: &str, abstracts: Abstracts) -> Named {
     if defs
         .assigned
         .binary_search_by(|a| a.as_str().cmp(name))
@@ -130,9 +164,15 @@ fn scanned(defs: &MethodDefs, name: &str) -> Named {
         return Named::Loud;
     }
     let mut first = None;
+    // Each abstract stub of the name stands for one `def` that is no quiet method.
+    let mut stubs = match abstracts {
+        Abstracts::Skipped => defs.abstracts.iter().filter(|n| *n == name).count(),
+        Abstracts::Loud => 0,
+    };
     for (_, line) in defs.defs.iter().filter(|(n, _)| n == name) {
         match line {
             Some(line) => first = first.or(Some(*line)),
+            None if stubs > 0 => stubs -= 1,
             None => return Named::Loud,
         }
     }
@@ -150,7 +190,7 @@ impl FileMethods {
 
     /// As [`QuietMethods::quiet`], the file's name left empty.
     pub fn quiet(&self, name: &str) -> Option<(String, usize)> {
-        match scanned(&self.0, name) {
+        match scanned(&self.0, name, Abstracts::Loud) {
             Named::Quiet(line) => Some((String::new(), line)),
             Named::Absent | Named::Loud => None,
         }

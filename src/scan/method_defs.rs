@@ -11,6 +11,8 @@ use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
 pub struct MethodDefs {
     /// Each `def name(` spelt, with its 1-based line when it is a method that never suspends.
     pub defs: Vec<(String, Option<usize>)>,
+    /// The names of the `def`s among them that are `@abstractmethod` stubs (see [`Abstracts`]).
+    pub abstracts: Vec<String>,
     /// The names the file assigns as attributes, sorted, each once.
     pub assigned: Vec<String>,
 }
@@ -18,16 +20,42 @@ pub struct MethodDefs {
 /// The scan of `src`.
 pub fn of(src: &str) -> MethodDefs {
     let bytes = src.as_bytes();
+    let mut abstracts = Vec::new();
     let defs = def_names_at(bytes)
         .filter_map(|(at, name)| {
             let name = std::str::from_utf8(name).ok()?;
-            Some((name.to_owned(), quiet_method_line(src, at)))
+            let line = quiet_method_line(src, at);
+            // A stub is never quiet: only those are read again.
+            if line.is_none() && abstract_stub(src, at) {
+                abstracts.push(name.to_owned());
+            }
+            Some((name.to_owned(), line))
         })
         .collect();
     MethodDefs {
         defs,
+        abstracts,
         assigned: assigned(bytes),
     }
+}
+
+/// The offset of the first `def name(` of `src` that is an `@abstractmethod` stub.
+pub fn abstract_at(src: &str, name: &str) -> Option<usize> {
+    def_names_at(src.as_bytes())
+        .filter(|(_, n)| *n == name.as_bytes())
+        .map(|(at, _)| at)
+        .find(|&at| abstract_stub(src, at))
+}
+
+/// How a lookup reads an `@abstractmethod` stub (`@abstractmethod` on the line above an
+/// indented `async def` whose block only passes, raises or documents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Abstracts {
+    /// As any stub: a hook whose filling is elsewhere, which says nothing of what runs.
+    Loud,
+    /// As no `def` at all: asked where the object's class declares the method abstract, whose
+    /// objects run a subclass's `m` (the stub itself, if a subclass calls it, never suspends).
+    Skipped,
 }
 
 /// What one file says of the method name it is asked about (see [`one`]).
@@ -44,13 +72,16 @@ pub enum Named {
 
 /// [`of`] asked about one name only (the proof's stops look a name up in the few files whose
 /// [`names`] hold it).
-pub fn one(src: &str, name: &str) -> Named {
+pub fn one(src: &str, name: &str, abstracts: Abstracts) -> Named {
     let bytes = src.as_bytes();
     if assigned_one(bytes, name) {
         return Named::Loud;
     }
     let mut first = None;
     for (at, _) in def_names_at(bytes).filter(|(_, n)| *n == name.as_bytes()) {
+        if abstracts == Abstracts::Skipped && abstract_stub(src, at) {
+            continue;
+        }
         match quiet_method_line(src, at) {
             Some(line) => first = first.or(Some(line)),
             None => return Named::Loud,
@@ -125,9 +156,39 @@ fn quiet_method_line(src: &str, at: usize) -> Option<usize> {
     method.then(|| memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1)
 }
 
+/// Whether the `def` at `at` is an `@abstractmethod` stub: an indented `async def` whose line
+/// above is `@abstractmethod` (or `@abc.abstractmethod`, or another decorator line under it)
+/// and whose block only passes, raises or documents.
+fn abstract_stub(src: &str, at: usize) -> bool {
+    let bytes = src.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    if bytes[line_start..at].trim_ascii() != b"async" || line_start == 0 {
+        return false;
+    }
+    // The decorator lines right above the `def`.
+    let mut end = line_start - 1;
+    let mut abstract_one = false;
+    loop {
+        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+        let line = bytes[start..end].trim_ascii();
+        if !line.starts_with(b"@") {
+            break;
+        }
+        abstract_one |= line == b"@abstractmethod" || line == b"@abc.abstractmethod";
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    abstract_one
+        && header_end(bytes, at)
+            .and_then(|end| block_under(src, end))
+            .is_some_and(stub)
+}
+
 /// The `:` that ends the `def` header at `at`: a header on several lines (parameters one a
 /// line, then `) -> T:` at the `def`'s indentation) would hide the body from `block_under`.
-fn header_end(bytes: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn header_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote = None;
     let mut i = at;
@@ -247,6 +308,7 @@ mod tests {
                    async def read(self):\n        await self.r.read()\n\n\
                    class Q:\n    async def release(self, c):\n        c.close()\n\n\
                    def default_read(x): pass\nundefined = 1\nw.closed = True\n";
+        let one = |src, name| one(src, name, Abstracts::Loud);
         assert_eq!(one(src, "release"), Named::Quiet(2));
         assert_eq!(one(src, "read"), Named::Loud);
         assert_eq!(one(src, "closed"), Named::Loud);
@@ -258,5 +320,16 @@ mod tests {
         assert_eq!(named("\ndef"), Some(&b"default_read"[..]));
         assert_eq!(named("undef"), None);
         assert_ne!(hash(b"release"), hash(b"read"));
+    }
+
+    #[test]
+    fn an_abstract_stub_is_skipped_only_when_asked() {
+        let src = "class B(ABC):\n    @abstractmethod\n    async def close(self):\n        \
+                   \"\"\"Close.\"\"\"\n        pass\n\n    async def hook(self):\n        pass\n\n\
+                   class C(B):\n    async def close(self):\n        self.closed = 1\n";
+        assert_eq!(one(src, "close", Abstracts::Loud), Named::Loud);
+        assert_eq!(one(src, "close", Abstracts::Skipped), Named::Quiet(11));
+        assert_eq!(one(src, "hook", Abstracts::Skipped), Named::Loud);
+        assert_eq!(of(src).abstracts, ["close"]);
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod blocks;
 pub(crate) mod bound_names;
 pub(crate) mod class_headers;
 pub(crate) mod class_parts;
+pub(crate) mod class_text;
 pub(crate) mod contracts;
 pub(crate) mod current_task;
 pub(crate) mod import_lines;

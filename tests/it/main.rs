@@ -73,6 +73,7 @@ mod never35n;
 mod never35o;
 mod never35p;
 mod never35q;
+mod never35s;
 mod noqa_ruf100;
 mod noqa_ruff;
 mod notebooks;

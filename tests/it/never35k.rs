@@ -16,8 +16,9 @@ fn reported(case: &str) -> (Vec<String>, Option<i32>) {
 /// metaclass and no `__new__` makes its own instance: its tasks finish in their first step,
 /// which the loop holds. `audit` says kept, naming the method's file and line and the instance;
 /// `check` is silent. A bounded queue, a method that awaits, a class with a base or a
-/// metaclass, a name bound twice, an instance made through the module (`ev.Emitter()`) or in a
-/// function stay drops.
+/// metaclass stay drops; a name bound twice, an instance made through the module
+/// (`ev.Emitter()`) or in a function are `unknown` (never35s: a class derived from `Emitter`
+/// may be what the name holds), and `check` is silent.
 #[test]
 fn a_method_of_an_instance_made_of_another_modules_class_that_never_suspends_is_kept() {
     crate::common::expect_audit("audit/never35k", "instance");
@@ -29,9 +30,6 @@ fn a_method_of_an_instance_made_of_another_modules_class_that_never_suspends_is_
             "main.py:23:5",
             "main.py:24:5",
             "main.py:25:5",
-            "main.py:26:5",
-            "main.py:27:5",
-            "main.py:29:5",
         ]
     );
     assert_eq!(code, Some(1));
