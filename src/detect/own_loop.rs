@@ -25,12 +25,57 @@ pub fn proven_not_a_loop(receiver: Node, src: &str) -> bool {
         return false;
     }
     let name = text(receiver, src);
-    // A function's `global name` may bind it to anything; the module's bindings do not show it.
-    if declared_global(src, name) {
+    // Most loops are parameters or a getter's result: the text decides before any tree walk.
+    if !spells_own_instance(src.as_bytes(), name) {
         return false;
     }
     let known = class_at(receiver, src).or_else(|| class_in_whole_file(receiver, src));
+    // A function's `global name` may bind it to anything; the module's bindings do not show it.
     known.is_some_and(|k| k.made && own_ancestry(src.as_bytes(), &k.class, 0))
+        && !declared_global(src, name)
+}
+
+/// Whether the text spells `name = C(` somewhere, `C` a class with a `class C` header at the
+/// start of a line: what any proof of [`proven_not_a_loop`] needs.
+fn spells_own_instance(bytes: &[u8], name: &str) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let skip = |at: usize| {
+        at + bytes[at..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    };
+    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let end = at + name.len();
+        if at
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(|b| word(b) || *b == b'.')
+            || bytes.get(end).is_some_and(word)
+        {
+            return false;
+        }
+        let eq = skip(end);
+        if bytes.get(eq) != Some(&b'=') || bytes.get(eq + 1) == Some(&b'=') {
+            return false;
+        }
+        let class_at = skip(eq + 1);
+        let class_len = bytes[class_at..].iter().take_while(|b| word(b)).count();
+        let class = &bytes[class_at..class_at + class_len];
+        class_len > 0
+            && bytes.get(skip(class_at + class_len)) == Some(&b'(')
+            && has_class_header(bytes, class)
+    })
+}
+
+/// Whether a line starts `class <class>` followed by `(` or `:`.
+fn has_class_header(bytes: &[u8], class: &[u8]) -> bool {
+    let mut header = b"class ".to_vec();
+    header.extend_from_slice(class);
+    memchr::memmem::find_iter(bytes, &header).any(|at| {
+        (at == 0 || bytes[at - 1] == b'\n')
+            && matches!(bytes.get(at + header.len()), Some(b'(' | b':' | b' '))
+    })
 }
 
 /// Whether a `global` statement of the file names `name`.
@@ -67,7 +112,10 @@ fn own_ancestry(bytes: &[u8], class: &str, depth: usize) -> bool {
 /// `class Name:`); `None` where one is not a plain name (`mod.Base`, `metaclass=M`, `*bases`,
 /// `Generic[T]`), or the header is not read to its end.
 fn bases(bytes: &[u8], start: usize) -> Option<Vec<String>> {
-    let header = std::str::from_utf8(bytes.get(start..)?).ok()?;
+    // The header ends at the first `:` (no base list spells one but a keyword's annotation).
+    let rest = bytes.get(start..)?;
+    let end = memchr::memchr(b':', rest)?;
+    let header = std::str::from_utf8(&rest[..=end]).ok()?;
     let after_name = header
         .strip_prefix("class")?
         .trim_start()
