@@ -229,9 +229,11 @@ impl Resolver<'_> {
                 let name = text(receiver, src);
                 let configured = self.settings.loop_names.iter().any(|n| n == name);
                 // A default name (`loop`, `*_loop`) must be bound where the call can see it.
-                (self.is_loop_name(name)
+                ((self.is_loop_name(name)
                     && (configured || super::bound::bound_in_scope(receiver, name, src)))
-                    || (self.loop_bound)(receiver)
+                    || (self.loop_bound)(receiver))
+                    // `loop = EventLoop()`, a class of the file: the name is all that says loop.
+                    && !super::own_loop::proven_not_a_loop(receiver, src)
             }
             "attribute" => {
                 receiver

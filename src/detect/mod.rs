@@ -57,6 +57,7 @@ mod no_loop_thread;
 pub(crate) mod noqa;
 mod not_a_task;
 mod not_coroutine;
+mod own_loop;
 mod placement;
 mod quiet_awaits;
 mod read_binding;
