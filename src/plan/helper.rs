@@ -368,7 +368,7 @@ pub(super) mod package {
     /// those imports (`from rtp import Transport` beside `from _background import keep_task`;
     /// `from domain.services import add` beside `from adapters._background import keep_task`),
     /// else first-party.
-    fn beside_section(module: &ModulePlan, helper: &HelperModule) -> Section {
+    fn beside_section(module: &mut ModulePlan, helper: &HelperModule) -> Section {
         let mut folder = helper.path.parent();
         for _ in 0..usize::from(!helper.unnamed) * helper.package.split('.').count() {
             folder = folder.and_then(std::path::Path::parent);
@@ -376,6 +376,25 @@ pub(super) mod package {
         let Some(folder) = folder else {
             return Section::FirstParty;
         };
+        // The folder is isort's and ruff's source folder (their `src`, by default the
+        // project's folder): its modules are first-party, whatever the header read.
+        let settings = module.settings;
+        let project = settings.source.as_deref().and_then(std::path::Path::parent);
+        let sources = match (&settings.import_roots[..], project) {
+            ([], Some(project)) => vec![project.to_owned(), project.join("src")],
+            (roots, _) => roots.to_vec(),
+        };
+        let key = crate::project::file_key(folder);
+        if helper.unnamed && sources.iter().any(|s| crate::project::file_key(s) == key) {
+            // So are the file's imports of the folder's other modules, which join its block.
+            let tops: Vec<String> = (module.header.imports.iter())
+                .map(|line| line.key.4.split('.').next().unwrap_or_default().to_owned())
+                .collect();
+            for top in tops {
+                module.header.find_first_party(folder, &top);
+            }
+            return Section::FirstParty;
+        }
         let beside = |name: &str| {
             folder.join(format!("{name}.py")).is_file()
                 || folder.join(name).join("__init__.py").is_file()
