@@ -288,9 +288,19 @@ pub(super) mod package {
         if helper.unnamed && !helper.absolute && !allowed {
             return None;
         }
+        // Relative only as deep as the file's own relative imports go (isort and ruff's TID252
+        // read them so): deeper, absolutely where the file's imports prove the package's folder
+        // is on `sys.path` (a five-dot `from ....._background` beside `from .title import t`).
+        let deeper = (1..=helper.depth).contains(&relative_dots(module));
+        let reaches = || {
+            let modules = crate::project::layout::imported_modules(src);
+            crate::project::import_style::reaches_helper_absolutely(helper, &modules)
+        };
         let relative = !helper.absolute
             && allowed
             && (helper.unnamed || spelled_relatively(module, &helper.package));
+        let by_reach = relative && deeper && !helper.unnamed && !helper.flat && reaches();
+        let relative = relative && !by_reach;
         // A `__main__` block may be run as a script (`python file.py`), where a new relative
         // import fails: only where the file imports relatively already.
         if site.placement.import_time && relative && !imports_relatively(module) {
@@ -311,6 +321,7 @@ pub(super) mod package {
         }
         let section = match relative {
             true => Section::Local,
+            false if helper.unnamed || by_reach => beside_section(module, helper),
             false => Section::FirstParty,
         };
         let order = &module.settings.import_order;
@@ -352,14 +363,61 @@ pub(super) mod package {
         relative || !names_package
     }
 
+    /// The section of the helper's absolute import, where the file's imports of the folder
+    /// that holds its top package prove that folder is on `sys.path`: the section isort gives
+    /// those imports (`from rtp import Transport` beside `from _background import keep_task`;
+    /// `from domain.services import add` beside `from adapters._background import keep_task`),
+    /// else first-party.
+    fn beside_section(module: &mut ModulePlan, helper: &HelperModule) -> Section {
+        let mut folder = helper.path.parent();
+        for _ in 0..usize::from(!helper.unnamed) * helper.package.split('.').count() {
+            folder = folder.and_then(std::path::Path::parent);
+        }
+        let Some(folder) = folder else {
+            return Section::FirstParty;
+        };
+        // The folder is isort's and ruff's source folder (their `src`, by default the
+        // project's folder): its modules are first-party, whatever the header read.
+        let settings = module.settings;
+        let project = settings.source.as_deref().and_then(std::path::Path::parent);
+        let sources = match (&settings.import_roots[..], project) {
+            ([], Some(project)) => vec![project.to_owned(), project.join("src")],
+            (roots, _) => roots.to_vec(),
+        };
+        let key = crate::project::file_key(folder);
+        if helper.unnamed && sources.iter().any(|s| crate::project::file_key(s) == key) {
+            // So are the file's imports of the folder's other modules, which join its block.
+            let tops: Vec<String> = (module.header.imports.iter())
+                .map(|line| line.key.4.split('.').next().unwrap_or_default().to_owned())
+                .collect();
+            for top in tops {
+                module.header.find_first_party(folder, &top);
+            }
+            return Section::FirstParty;
+        }
+        let beside = |name: &str| {
+            folder.join(format!("{name}.py")).is_file()
+                || folder.join(name).join("__init__.py").is_file()
+        };
+        (module.header.imports.iter())
+            .find(|line| beside(line.key.4.split('.').next().unwrap_or_default()))
+            .map_or(Section::FirstParty, |line| line.section)
+    }
+
     /// Whether the file has a relative import of its own.
     fn imports_relatively(module: &ModulePlan) -> bool {
+        relative_dots(module) > 0
+    }
+
+    /// The most leading dots of the file's own relative imports at its top level (0: none).
+    fn relative_dots(module: &ModulePlan) -> usize {
         let src = module.source.text;
-        statements(module.root).into_iter().any(|stmt| {
-            (stmt.kind() == "import_from_statement")
-                && (stmt.child_by_field_name("module_name"))
-                    .is_some_and(|name| text(name, src).starts_with('.'))
-        })
+        (statements(module.root).into_iter())
+            .filter(|stmt| stmt.kind() == "import_from_statement")
+            .filter_map(|stmt| stmt.child_by_field_name("module_name"))
+            .map(|name| text(name, src).bytes().take_while(|&b| b == b'.').count())
+            .max()
+            .unwrap_or(0)
     }
 
     /// The helper module to write: what a file with only the docstring would declare for one site

@@ -9,68 +9,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::keeper_imports::standalone;
+pub use super::helper_home::{FUNCTION, HelperModule, MODULE_FILE, MODULE_NAME};
+use super::helper_home::{helper_there, up_from};
+use super::import_root;
 use super::layout::{self, TopPackage, imported_modules, is_identifier, top_package};
 use super::paths::is_test_file;
 use super::run_as::imports_its_folder;
 pub use super::run_as::run_by_path;
 use crate::settings::{Settings, Strategy};
-
-/// The module's file name and the helper's name in it.
-pub const MODULE_FILE: &str = "_background.py";
-pub const MODULE_NAME: &str = "_background";
-pub const FUNCTION: &str = "keep_task";
-
-/// The package's helper module, as one file of the package reaches it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelperModule {
-    /// Its path, spelled from the file's path as walked (`pkg/sub/../_background.py` folded to
-    /// `pkg/_background.py`), for writing it and showing it.
-    pub path: PathBuf,
-    /// The top package's name: `from pkg._background import keep_task`.
-    pub package: String,
-    /// How many packages the file's folder lies below the top package: `from .._background`
-    /// is `depth + 1` dots.
-    pub depth: usize,
-    /// It is there already and defines the helper: imported, not written.
-    pub exists: bool,
-    /// The file is a script or an example outside the package: it uses the helper only where
-    /// it is there already, and keeps its tasks inline where not.
-    pub outside: bool,
-    /// The file is outside the package (a test or a script): it imports the helper absolutely,
-    /// whatever its own relative imports reach (`from . import conftest`).
-    pub absolute: bool,
-    /// The file is a module of the package that may be run by its path (see [`run_by_path`]):
-    /// no import of its package resolves there, so it keeps its tasks inline.
-    pub script: bool,
-    /// The package has no name the fix can spell (the project's own folder is the package, see
-    /// [`layout::unnamed_top`]): the helper is imported relatively or not at all.
-    pub unnamed: bool,
-    /// The helper is a top-level module of a flat distribution (see `flat_modules`): imported
-    /// as the module itself (`from dbussy import keep_task`), never written as a new file.
-    pub flat: bool,
-    /// The file is that module: it defines the helper itself, under its public name.
-    pub own: bool,
-}
-
-impl HelperModule {
-    /// The module as the file imports it: relatively (`.._background`) or absolutely
-    /// (`pkg._background`).
-    pub fn spelling(&self, relative: bool) -> String {
-        match relative {
-            false if self.flat => self.package.clone(),
-            true => format!("{}{MODULE_NAME}", ".".repeat(self.depth + 1)),
-            // The folder's modules are top-level modules (see [`imports_its_folder`]).
-            false if self.package.is_empty() => MODULE_NAME.to_owned(),
-            false => format!("{}.{MODULE_NAME}", self.package),
-        }
-    }
-
-    /// Whether the file keeps its tasks inline: a script's package has no helper yet.
-    pub fn keeps_inline(&self) -> bool {
-        (self.outside && !self.exists) || self.script
-    }
-}
 
 /// `--strategy helper`: the helper module of the package that holds `path` (as walked), or of
 /// the package it imports when it is a test or a script outside the package, if there is one
@@ -91,13 +37,10 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     }
     // The file's own imports name its package (see `layout`); unread, it names none.
     let bytes = std::fs::read(&key).unwrap_or_default();
-    let modules = imported_modules(&String::from_utf8_lossy(&bytes));
-    let climb = layout::relative_climb(&String::from_utf8_lossy(&bytes));
-    let roots = import_roots(settings, root);
-    let project = root.map(super::file_key);
-    let namespace: Vec<PathBuf> = (settings.namespace_packages.iter())
-        .map(|n| super::file_key(n))
-        .collect();
+    let text = String::from_utf8_lossy(&bytes);
+    let (modules, climb) = (imported_modules(&text), layout::relative_climb(&text));
+    let (roots, project) = (import_roots(settings, root), root.map(super::file_key));
+    let namespace = namespace_keys(settings);
     if let Some(flat) = flat_helper(path, &key) {
         return Some(flat);
     }
@@ -120,20 +63,23 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
                 exists: helper_there(&top, creates)?,
                 outside: false,
                 absolute: top_level,
-                script: !top_level && run_by_path(&key, &String::from_utf8_lossy(&bytes)),
+                script: !top_level && run_by_path(&key, &text),
                 unnamed: true,
                 flat: false,
                 own: false,
             });
         }
-        // A script, or a namespace folder's module that names nothing of its package: the
-        // helper of a package it imports.
-        return outside_helper(path, &key, Outside::Script, creates);
+        // A script, or a module that names nothing of its package (see `import_root`).
+        let outside = || outside_helper(path, &key, Outside::Script, creates);
+        return import_root::unnamed_file(path, &key, &text, &namespace, creates, outside);
     };
     let depth = layout::depth(&key, &top.folder);
+    if let Some(rooted) = import_root::named_package(path, &top, depth, &namespace, creates) {
+        return rooted;
+    }
     // A module that imports its own package absolutely runs only where the package is
     // importable: there the helper's absolute import resolves as surely.
-    let script = run_by_path(&key, &String::from_utf8_lossy(&bytes))
+    let script = run_by_path(&key, &text)
         && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
     // A module that names neither its package nor a sibling imports as its neighbours do.
     let names_none =
@@ -258,6 +204,13 @@ fn private_home(top: &Path) -> Option<String> {
     home
 }
 
+/// ruff's `namespace-packages`, as keys.
+fn namespace_keys(settings: &Settings) -> Vec<PathBuf> {
+    (settings.namespace_packages.iter())
+        .map(|n| super::file_key(n))
+        .collect()
+}
+
 /// The folders a package's dotted name starts from: ruff's `src`, else the project's folder
 /// and its `src/` (ruff's default), as keys.
 fn import_roots(settings: &Settings, project: Option<&Path>) -> Vec<PathBuf> {
@@ -266,29 +219,6 @@ fn import_roots(settings: &Settings, project: Option<&Path>) -> Vec<PathBuf> {
         (roots, _) => roots.to_vec(),
     };
     roots.iter().map(|r| super::file_key(r)).collect()
-}
-
-/// Whether the package at `top` has the helper module already (`Some(false)`: it may be
-/// written); `None` when a `_background.py` of another kind is in the way.
-fn helper_there(top: &Path, creates: bool) -> Option<bool> {
-    match std::fs::read(top.join(MODULE_FILE)) {
-        Ok(bytes) => defines_helper(&bytes).then_some(true),
-        Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => Some(false),
-        Err(_) => None,
-    }
-}
-
-/// The folder `levels` above the file's, spelled from its path as walked (`pkg/sub/..` folded
-/// to `pkg`).
-fn up_from(path: &Path, levels: usize) -> PathBuf {
-    let mut spelled = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    for _ in 0..levels {
-        spelled = match spelled.file_name() {
-            Some(_) => spelled.parent().unwrap_or(Path::new("")).to_path_buf(),
-            None => spelled.join(".."),
-        };
-    }
-    spelled
 }
 
 /// How far above a script or a test its package is looked for: its own folder (where `python
@@ -400,16 +330,6 @@ fn imported_packages(text: &str) -> Vec<String> {
         }
     }
     found
-}
-
-/// Whether a `_background.py` is the helper module: it defines the helper at its top level and
-/// imports only the standard library.
-fn defines_helper(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
-    let defines = text
-        .lines()
-        .any(|line| line.starts_with(&format!("def {FUNCTION}")));
-    defines && standalone(bytes)
 }
 
 #[cfg(test)]

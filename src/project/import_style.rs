@@ -11,6 +11,9 @@
 
 use std::path::Path;
 
+use super::helper_home::HelperModule;
+use super::layout::is_identifier;
+
 /// The most files read in one folder.
 const MAX_FILES: usize = 200;
 
@@ -40,6 +43,33 @@ pub fn nearest_style(key: &Path, top: &Path, name: &str) -> Option<bool> {
             (false, false) => folder = folder.parent()?,
         }
     }
+}
+
+/// Whether the file's absolute imports (`modules`, their dotted names) prove that the folder
+/// holding the helper's top package is on `sys.path` where the file runs: it imports that
+/// package, or a package or module beside it, absolutely (Telegram-AI-Bot's `from
+/// domain.services import ...` in `adapters/.../save.py`, issue 36's fifteenth exam, class 3).
+/// There `from adapters._background import keep_task` resolves as surely as the file's own.
+pub fn reaches_helper_absolutely(helper: &HelperModule, modules: &[String]) -> bool {
+    let mut names = helper.package.split('.');
+    let top = names.next().unwrap_or_default();
+    let mut folder = helper.path.parent();
+    for _ in names {
+        folder = folder.and_then(Path::parent);
+    }
+    let Some(folder) = folder.filter(|f| f.file_name().is_some_and(|n| n == top)) else {
+        return false;
+    };
+    let Some(parent) = folder.parent() else {
+        return false;
+    };
+    modules.iter().any(|m| {
+        let first = m.split('.').next().unwrap_or_default();
+        first == top
+            || (is_identifier(first)
+                && (parent.join(first).join("__init__.py").is_file()
+                    || parent.join(format!("{first}.py")).is_file()))
+    })
 }
 
 /// Whether the text imports the package `name` absolutely, and relatively, at column 0.

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use super::layout::{TopPackage, imported_modules, is_identifier};
 
 /// The most modules of one package read.
-const MAX_FILES: usize = 400;
+pub(super) const MAX_FILES: usize = 400;
 /// The most packages followed from one.
 const MAX_PACKAGES: usize = 8;
 
@@ -96,7 +96,7 @@ fn package(parent: &Path, name: &str) -> Package {
 }
 
 /// The package's modules, its subpackages' included, in path order, at most [`MAX_FILES`].
-fn package_modules(folder: &Path) -> Vec<PathBuf> {
+pub(super) fn package_modules(folder: &Path) -> Vec<PathBuf> {
     let mut modules = Vec::new();
     let mut folders = vec![folder.to_path_buf()];
     while let Some(dir) = folders.pop() {

@@ -1,0 +1,7 @@
+"""Session titles."""
+
+import asyncio
+
+
+async def make_title(session):
+    await asyncio.sleep(1)

@@ -1,0 +1,3 @@
+"""Shared adapter code."""
+
+LIMIT = 3

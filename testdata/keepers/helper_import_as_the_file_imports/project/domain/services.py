@@ -1,0 +1,5 @@
+"""Domain services."""
+
+
+def add(session, text):
+    return (session, text)

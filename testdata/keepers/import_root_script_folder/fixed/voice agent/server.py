@@ -1,0 +1,25 @@
+"""The call server, run as `python server.py` in its folder."""
+
+import asyncio
+
+from _background import keep_task
+from rtp import Transport
+
+
+async def speak(text):
+    await asyncio.sleep(1)
+
+
+class Session:
+    def __init__(self, transport: Transport):
+        self.transport = transport
+
+    def start(self):
+        keep_task(asyncio.ensure_future(speak("welcome")))
+
+    def hang_up(self):
+        keep_task(asyncio.create_task(speak("bye")))
+
+
+if __name__ == "__main__":
+    asyncio.run(speak("hello"))
