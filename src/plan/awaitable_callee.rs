@@ -28,10 +28,40 @@ pub fn task_annotation(root: Node, src: &str, header: &Header, futures: bool) ->
     Some(format!("{}.Task[object]", asyncio.spelling()))
 }
 
+/// The names (last parts) the file annotates as a `Callable` returning an `Awaitable`: its
+/// attributes, parameters and locals. One walk per file: a walk per site made `diff` on a long
+/// module with many sites quadratic.
+pub fn awaitable_callees<'s>(root: Node, src: &'s str) -> HashSet<&'s str> {
+    let mut names = HashSet::new();
+    walk(root, |node| {
+        let (target, annotation) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("type"),
+            ),
+            "typed_parameter" => (node.named_child(0), node.child_by_field_name("type")),
+            "typed_default_parameter" => (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("type"),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(annotation)) = (target, annotation)
+            && returns_awaitable(text(annotation, src))
+            && let Some(name) = last_name(target, src)
+        {
+            names.insert(name);
+        }
+        true
+    });
+    names
+}
+
 /// Whether the task's coroutine argument is a call of a callee that the file annotates as a
-/// `Callable` returning an `Awaitable` (not a `Coroutine`): its attribute or parameter, or a
-/// local bound to one in the function (`callback = self._output_command_callback`).
-pub fn awaitable_argument(site: &Dropped, src: &str, root: Node) -> bool {
+/// `Callable` returning an `Awaitable` (not a `Coroutine`; `callees`, from
+/// [`awaitable_callees`]): its attribute or parameter, or a local bound to one in the function
+/// (`callback = self._output_command_callback`).
+pub fn awaitable_argument(site: &Dropped, src: &str, callees: &HashSet<&str>) -> bool {
     let Some(argument) = site
         .call
         .child_by_field_name("arguments")
@@ -46,37 +76,11 @@ pub fn awaitable_argument(site: &Dropped, src: &str, root: Node) -> bool {
     let Some(name) = last_name(callee, src) else {
         return false;
     };
-    let mut names = vec![name];
-    if callee.kind() == "identifier"
-        && let Some(alias) = enclosing_function(site.stmt, &[]).and_then(|f| alias_of(f, name, src))
-    {
-        names.push(alias);
-    }
-    let mut found = false;
-    walk(root, |node| {
-        if found {
-            return false;
-        }
-        let (target, annotation) = match node.kind() {
-            "assignment" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("type"),
-            ),
-            "typed_parameter" => (node.named_child(0), node.child_by_field_name("type")),
-            "typed_default_parameter" => (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("type"),
-            ),
-            _ => (None, None),
-        };
-        if let (Some(target), Some(annotation)) = (target, annotation)
-            && last_name(target, src).is_some_and(|n| names.contains(&n))
-        {
-            found = returns_awaitable(text(annotation, src));
-        }
-        true
-    });
-    found
+    callees.contains(name)
+        || (callee.kind() == "identifier"
+            && enclosing_function(site.stmt, &[])
+                .and_then(|f| alias_of(f, name, src))
+                .is_some_and(|alias| callees.contains(alias)))
 }
 
 /// `Callable[..., Awaitable[...]]`, also inside `Optional[...]` or `... | None`.

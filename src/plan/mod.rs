@@ -122,11 +122,14 @@ pub fn plan<'s>(
     }
     let unit = indent_unit(source, root);
     let task_type = awaitable_callee::task_annotation(root, src, &module.header, module.futures);
+    let callees = (task_type.as_ref())
+        .map(|_| awaitable_callee::awaitable_callees(root, src))
+        .unwrap_or_default();
     let task_types: Vec<Option<&str>> = (sites.iter())
         .map(|s| {
             task_type
                 .as_deref()
-                .filter(|_| awaitable_callee::awaitable_argument(s, src, root))
+                .filter(|_| awaitable_callee::awaitable_argument(s, src, &callees))
         })
         .collect();
     let fixes = rewrite::sites(
