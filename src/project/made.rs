@@ -122,13 +122,13 @@ pub fn made_fresh(at: Node, name: &str, scope: Node, src: &str) -> bool {
 }
 
 /// The binding's value is a class called (`Operation(...)`, `mod.Client(...)`: a name in
-/// CapWords, PEP 8's class names), a new object; a function may return one it keeps
-/// (`WebsocketSession.require(sid)` looks one up).
+/// CapWords, PEP 8's class names, or a private one, `_State(...)`), a new object; a function
+/// may return one it keeps (`WebsocketSession.require(sid)` looks one up).
 fn constructed(binding: Node, src: &str) -> bool {
     let value = binding.child_by_field_name("right").map(strip_parens);
     let function = value.and_then(|v| v.child_by_field_name("function"));
     let name = function.map(|f| text(f, src).rsplit('.').next().unwrap_or_default());
-    name.and_then(|n| n.chars().next())
+    name.and_then(|n| n.trim_start_matches('_').chars().next())
         .is_some_and(char::is_uppercase)
 }
 
