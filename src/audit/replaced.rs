@@ -72,15 +72,43 @@ fn own_method(site: &TaskSite, src: &str) -> Option<String> {
 pub const SHOWN: usize = 3;
 
 impl Replaced {
-    /// What the entry says once every use of its method in the checked code is known: `calls`
+    /// The pass stopped at uses that are no calls, or did not type every read: no proof either
+    /// way for the uses not read, so the hazard stands, said so, with the uses read.
+    fn unread(&self, calls: &[Result<String, String>]) -> String {
+        let name = &self.method.name;
+        let said = format!(
+            "`{name}` may run again while the task runs: not every use of `.{name}` is read \
+             (unknown)"
+        );
+        if calls.is_empty() {
+            return said;
+        }
+        let more = match calls.len() {
+            n if n > SHOWN => format!("; and {} more", n - SHOWN),
+            _ => String::new(),
+        };
+        let read: Vec<&str> = (calls.iter().take(SHOWN))
+            .map(|c| c.as_ref().map_or_else(String::as_str, String::as_str))
+            .collect();
+        format!(
+            "{said}; the uses read rule nothing in: {}{more}",
+            read.join("; ")
+        )
+    }
+
+    /// What the entry says once the uses of its method in the checked code are read: `calls`
     /// as `path:line`, each with why it replaces no live task (`Ok`), or as a use that may
-    /// (`Err`). `true` when none may: the entry takes [`Replaced::risk`] and its action. The
+    /// (`Err`); `cut` when uses were left unread (files after them, or reads not typed),
+    /// which leaves the hazard standing. `true` when none may: the entry takes [`Replaced::risk`] and its action. The
     /// clause is added to the evidence.
-    pub fn settled(&self, calls: &[Result<String, String>]) -> (bool, String) {
+    pub fn settled(&self, calls: &[Result<String, String>], cut: bool) -> (bool, String) {
         let name = &self.method.name;
         let open: Vec<&str> = (calls.iter().filter_map(|c| c.as_ref().err()))
             .map(String::as_str)
             .collect();
+        if open.is_empty() && cut {
+            return (false, self.unread(calls));
+        }
         if calls.is_empty() {
             let said = format!(
                 "no call of `{name}` in the checked code: code outside it may run it again while \

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+pub use super::reads::Read;
 use super::receivers::Known;
 use crate::scan::syntax::{self, enclosing_function, strip_parens, text};
 
@@ -135,10 +136,16 @@ pub struct Call {
     /// The class of its receiver, where the function around it says it: a call on an object
     /// that cannot be of the method's class is not a call of it (see [`super::receivers`]).
     pub receiver: Option<Known>,
+    /// What the use is, if it is no call: the callers' pass counts every such use as one
+    /// that may replace a live task, to bound what it reads (see `app::callers`).
+    pub read: Read,
 }
 
-/// Every use of the `methods`' names as an attribute (`x.name`) under `root`.
-pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
+/// Every use of the `methods`' names as an attribute (`x.name`) under `root`; of the reads that
+/// are no calls, the receivers of only the first `typed[m]` of method `m` are typed (typing every
+/// read of a common name, `start`, cost the audit a tenth more): the rest are [`Read::Untyped`].
+pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> Vec<Call> {
+    let mut typed = typed.to_vec();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, method) in methods.iter().enumerate() {
         by_name.entry(method.name.as_str()).or_default().push(i);
@@ -176,17 +183,34 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src),
             };
-            // The receiver's class matters only for a call nothing else rules out.
-            let known = (call.filter(|_| why.is_none() && asked.class.is_some()))
-                .and_then(|_| node.child_by_field_name("object"))
+            let typed = typed.get_mut(method);
+            let read = Read::of(
+                node,
+                call.is_none() && why.is_none() && asked.class.is_some(),
+                typed,
+            );
+            // The receiver's class matters only for a use nothing else rules out; a read that
+            // is no call (`{"start": self.start}`) is of the method only on an object that can
+            // be of its class, as a call is.
+            let known = (why.is_none() && asked.class.is_some() && read.typed())
+                .then(|| node.child_by_field_name("object"))
+                .flatten()
                 .and_then(|object| {
-                    super::receivers::class_at(object, src).or_else(|| attributes.class_of(object))
+                    let known = super::receivers::class_at(object, src);
+                    let known = known.or_else(|| attributes.class_of(object));
+                    // A module's name bound outside the parts parsed (`poller = Poller()`):
+                    // read in its text, for a use that is no call.
+                    known.or_else(|| {
+                        call.is_none()
+                            .then(|| super::top_bindings::module_class(object, src))
+                            .flatten()
+                    })
                 });
             // A call of the method's name on an object the code does not type is not shown
             // to run this class's method: it proves no replacement.
             let why = why.or_else(|| {
-                (call.is_some() && asked.class.is_some() && known.is_none())
-                    .then_some(Why::Unproven)
+                let typed = read.typed();
+                (typed && asked.class.is_some() && known.is_none()).then_some(Why::Unproven)
             });
             let through = match (why, call) {
                 (None, Some(call)) => super::parameters::guard(call, src).map(|(g, passing)| {
@@ -211,6 +235,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method]) -> Vec<Call> {
                 why,
                 through,
                 receiver,
+                read,
             });
         }
         true
@@ -343,9 +368,9 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
         return Some(Why::AfterCancel);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
-    (receiver.kind() == "identifier"
-        && super::made::made_before(call, receiver_text, &method.name, scope, src))
-    .then_some(Why::NewObject)
+    let named = receiver.kind() == "identifier" || receiver_text.starts_with("self.");
+    (named && super::made::made_before(call, receiver_text, &method.name, scope, src))
+        .then_some(Why::NewObject)
 }
 
 /// `function` is the method of the asked method's class that its task runs: in its body the
@@ -426,7 +451,7 @@ mod tests {
             class: None,
             runs: None,
         };
-        let calls = calls_in(tree.root_node(), code, &[method]);
+        let calls = calls_in(tree.root_node(), code, &[method], &[usize::MAX]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
     }
 
@@ -484,7 +509,7 @@ mod tests {
             class: Some("A".to_owned()),
             runs: None,
         };
-        let calls: Vec<_> = calls_in(tree.root_node(), code, &[method])
+        let calls: Vec<_> = calls_in(tree.root_node(), code, &[method], &[usize::MAX])
             .into_iter()
             .map(|c| (c.line, c.why))
             .collect();
@@ -518,13 +543,13 @@ mod tests {
             class: None,
             runs: None,
         };
-        let calls = calls_in(tree.root_node(), code, &[method]);
+        let calls = calls_in(tree.root_node(), code, &[method], &[usize::MAX]);
         let through = calls[0].through.clone().unwrap();
         assert_eq!(
             (through.name.as_str(), through.passing.clone()),
             ("update", Some(("is_initial".to_owned(), 1)))
         );
-        let lines: Vec<_> = callers::calls_in(tree.root_node(), code, &[through])
+        let lines: Vec<_> = callers::calls_in(tree.root_node(), code, &[through], &[usize::MAX])
             .into_iter()
             .map(|c| (c.line, c.why.is_some()))
             .collect();

@@ -9,7 +9,9 @@ use crate::scan::syntax::{self, strip_parens, text};
 
 /// `name` was last bound before the call, in `scope` (a function's body), to what a call
 /// returns (`c = Client(...)`, `c = await make()`), in the same loop bodies as the call, and
-/// `name.method(` is called once between that binding and the next.
+/// `name.method(` is called once between that binding and the next. `name` may be an attribute
+/// of `self` (`self.client = Client(self)`, then `self.client.init()`) with no `await` between
+/// the binding and the call, where other code could bind it again.
 pub(super) fn made_before(call: Node, name: &str, method: &str, scope: Node, src: &str) -> bool {
     let mut last: Option<(Node, bool)> = None;
     let mut next_binding = usize::MAX;
@@ -37,6 +39,9 @@ pub(super) fn made_before(call: Node, name: &str, method: &str, scope: Node, src
     let Some((binding, true)) = last else {
         return false;
     };
+    if name.contains('.') && awaits_between(scope, binding.end_byte(), call.start_byte()) {
+        return false;
+    }
     // Calls in two branches of one `if` never both run on it.
     let once = calls
         .iter()
@@ -45,6 +50,19 @@ pub(super) fn made_before(call: Node, name: &str, method: &str, scope: Node, src
         .count()
         == 1;
     once && same_loops(call, binding, scope)
+}
+
+/// An `await` (or `yield`) in `scope` between the two offsets: other code may run there.
+fn awaits_between(scope: Node, from: usize, to: usize) -> bool {
+    let mut found = false;
+    syntax::walk(scope, |node| {
+        if found || node.end_byte() <= from || node.start_byte() >= to {
+            return false;
+        }
+        found = matches!(node.kind(), "await" | "yield");
+        !found
+    });
+    found
 }
 
 /// `a` and `b` stand in different branches of one `if` (its body, an `elif`, its `else`): no
@@ -122,13 +140,13 @@ pub fn made_fresh(at: Node, name: &str, scope: Node, src: &str) -> bool {
 }
 
 /// The binding's value is a class called (`Operation(...)`, `mod.Client(...)`: a name in
-/// CapWords, PEP 8's class names), a new object; a function may return one it keeps
-/// (`WebsocketSession.require(sid)` looks one up).
+/// CapWords, PEP 8's class names, or a private one, `_State(...)`), a new object; a function
+/// may return one it keeps (`WebsocketSession.require(sid)` looks one up).
 fn constructed(binding: Node, src: &str) -> bool {
     let value = binding.child_by_field_name("right").map(strip_parens);
     let function = value.and_then(|v| v.child_by_field_name("function"));
     let name = function.map(|f| text(f, src).rsplit('.').next().unwrap_or_default());
-    name.and_then(|n| n.chars().next())
+    name.and_then(|n| n.trim_start_matches('_').chars().next())
         .is_some_and(char::is_uppercase)
 }
 
@@ -146,6 +164,7 @@ fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
     }?;
     let binds = match target.kind() {
         "identifier" => text(target, src) == name,
+        "attribute" if name.contains('.') => text(target, src) == name,
         _ => {
             target.kind() != "attribute"
                 && target.kind() != "subscript"
@@ -164,7 +183,7 @@ fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
     });
     Some(
         node.kind() == "assignment"
-            && target.kind() == "identifier"
+            && matches!(target.kind(), "identifier" | "attribute")
             && value.is_some_and(|v| v.kind() == "call"),
     )
 }

@@ -40,6 +40,7 @@ pub mod per_call;
 mod polls;
 pub mod quiet_coroutines;
 mod quiet_methods;
+mod reads;
 mod rebinds;
 pub mod receivers;
 mod run_as;
@@ -48,6 +49,7 @@ mod shared_helper;
 pub mod singletons;
 pub mod summaries;
 pub mod summary;
+mod top_bindings;
 mod words;
 
 pub use paths::file_key;

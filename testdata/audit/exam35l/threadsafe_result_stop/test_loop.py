@@ -11,6 +11,6 @@ def main(con):
 
 
 def test_start_needs_a_connection(el):
-    # A bound method handed on, on a fixture whose class the code does not show: still read
-    # as a use that may replace the task (a call on such an object would not be).
+    # A bound method handed on, on a fixture whose class the code does not show: not shown to
+    # be a use of this class's method, as a call on such an object would not be.
     pytest.raises(RuntimeError, el.start)
