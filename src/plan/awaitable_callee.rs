@@ -16,16 +16,33 @@ use crate::scan::syntax::{enclosing_function, first_element, statements, text, w
 use super::header::Header;
 use super::keeper::Keeper;
 
-/// The annotation of the task's local (`asyncio.Task[object]`, as the module spells asyncio),
-/// where the file could need one: it binds `asyncio` (a local's annotation is never evaluated,
-/// so an import under `TYPE_CHECKING` serves), and not `object` itself. None where the sets
-/// hold Futures (their element is not a Task's).
-pub fn task_annotation(root: Node, src: &str, header: &Header, futures: bool) -> Option<String> {
+/// The annotation of the task's local (`asyncio.Task[Any]` or `asyncio.Task[object]`, as the
+/// module spells asyncio), where the file could need one: it binds `asyncio` (a local's
+/// annotation is never evaluated, so an import under `TYPE_CHECKING` serves), and not `object`
+/// itself. None where the sets hold Futures (their element is not a Task's). The flag: the
+/// result is `Any`, which the sets' element type then follows.
+///
+/// `Task[Any]` where the file imports `Any` from `typing` already: every mypy accepts it, also
+/// those whose typeshed has an invariant `Task` (pypck pins mypy 0.790, where a `Task[None]`
+/// is no `Task[object]`: `set.add` and `add_done_callback(set.discard)` are rejected).
+/// Elsewhere `Task[object]`, which every mypy the harness pins (covariant `Task`) accepts,
+/// rather than a new import.
+pub fn task_annotation(
+    root: Node,
+    src: &str,
+    header: &Header,
+    futures: bool,
+) -> Option<(String, bool)> {
     if futures || !src.contains("Awaitable") || binding(root, "object", src) != Binding::None {
         return None;
     }
     let asyncio = header.binding(src, src.len(), "asyncio", None)?;
-    Some(format!("{}.Task[object]", asyncio.spelling()))
+    let any = header.binding(src, src.len(), "typing", Some("Any"));
+    let result = any.as_ref().map_or("object", |any| any.spelling());
+    Some((
+        format!("{}.Task[{result}]", asyncio.spelling()),
+        any.is_some(),
+    ))
 }
 
 /// The names (last parts) the file annotates as a `Callable` returning an `Awaitable`: its

@@ -36,6 +36,8 @@ pub struct ModulePlan<'a, 's, 't> {
     pub(super) mechanisms: Mechanisms<'t>,
     /// Some site may keep a plain Future: the sets hold `Future[Any]` rather than `Task[object]`.
     pub futures: bool,
+    /// A task's local is typed `Task[Any]` (see `awaitable_callee`): the sets hold `Task[Any]`.
+    pub any_result: bool,
     /// The fix's own keepers (its sets, its helper) hold concurrent futures too: typed for
     /// `asyncio.Future[Any]` or `concurrent.futures.Future[Any]`.
     pub concurrent: bool,
@@ -83,6 +85,7 @@ impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
             owners: Vec::new(),
             mechanisms: Mechanisms::find(root, src, imported),
             futures: false,
+            any_result: false,
             concurrent: false,
             union_alias: None,
             first_import_time: None,

@@ -113,7 +113,7 @@ pub(super) fn resolve(module: &ModulePlan, at: usize, wanted: &Wanted) -> Names 
         })
     };
     // Only a set or helper this file declares names `Any`.
-    let object_bound = wanted.tasks && shadowed(module, "object");
+    let object_bound = wanted.tasks && (shadowed(module, "object") || module.any_result);
     let typed_any = ((module.futures || object_bound) && wanted.tasks) || wanted.concurrent;
     let any = member("Any", typed_any && !wanted.untyped);
     let type_var = member("TypeVar", wanted.type_var);

@@ -15,6 +15,11 @@
 //! - a package directly in the folder imports one of the folder's top-level modules by its bare
 //!   name (from any of its modules): it runs only where the folder is on `sys.path`.
 //!
+//! A standard-library name (`import subprocess`) is no proof, even where the folder has such a
+//! module: it resolves from any folder. The standard library's own folder is such a case: its
+//! `asyncio` imports `subprocess` by that name and its own modules relatively, a package that
+//! keeps its own helper (`asyncio/_background.py`), not one of the folder's loose modules.
+//!
 //! A folder that builds a distribution (`setup.py`, `setup.cfg`, or a `pyproject.toml` with a
 //! `[build-system]`), or `src/`, is none: a new top-level module there would not be installed.
 //! Each package reads at most [`super::shared_helper::MAX_FILES`] modules, once per run.
@@ -26,6 +31,7 @@ use std::sync::Mutex;
 use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
 use super::layout::{TopPackage, imported_modules, is_identifier};
 use super::shared_helper::package_modules;
+use crate::scan::stdlib::is_stdlib;
 
 /// Package folder → whether one of its modules imports a top-level module of its parent.
 static ROOTED: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
@@ -50,7 +56,7 @@ pub fn of_module(key: &Path, text: &str, namespace: &[PathBuf]) -> Option<PathBu
         || imported_by_sibling(key, folder, own)
         || modules.iter().any(|m| {
             let first = m.split('.').next().unwrap_or_default();
-            is_identifier(first) && package_rooted(&folder.join(first))
+            is_identifier(first) && !is_stdlib(first) && package_rooted(&folder.join(first))
         });
     proven.then(|| folder.to_path_buf())
 }
@@ -97,15 +103,20 @@ pub fn package_rooted(package: &Path) -> bool {
     found
 }
 
-/// Whether `name` is a top-level module of `folder` (`folder/name.py`), and no scaffolding.
+/// Whether `name` is a top-level module of `folder` (`folder/name.py`), and neither
+/// scaffolding nor a standard-library name (no proof, see the module's documentation).
 fn top_level_module(folder: &Path, name: &str) -> bool {
     is_identifier(name)
         && !SCAFFOLDING.contains(&name)
+        && !is_stdlib(name)
         && folder.join(format!("{name}.py")).is_file()
 }
 
 /// Whether a top-level module of `folder` (one of its first 200) imports `own` by its bare name.
 fn imported_by_sibling(key: &Path, folder: &Path, own: &str) -> bool {
+    if is_stdlib(own) {
+        return false;
+    }
     let Ok(entries) = std::fs::read_dir(folder) else {
         return false;
     };
@@ -258,6 +269,15 @@ mod tests {
         assert_eq!(of("alone.py", &["lib.x"]), None);
         assert_eq!(of_package(&root.join("jobs"), &[]), Some(root.clone()));
         assert_eq!(of_package(&root.join("lib"), &[]), None);
+        // A standard-library name proves nothing, even where the folder has such a module.
+        write("subprocess.py", "");
+        write("aio/__init__.py", "");
+        write(
+            "aio/base.py",
+            "import subprocess\nfrom .log import logger\n",
+        );
+        assert_eq!(of_package(&root.join("aio"), &[]), None);
+        assert_eq!(of("alone.py", &["subprocess"]), None);
         // A folder that builds a distribution ships no new top-level module.
         write("setup.py", "");
         assert_eq!(of("main.py", &["asyncio", "store"]), None);

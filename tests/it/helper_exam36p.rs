@@ -77,6 +77,37 @@ fn the_helper_is_imported_as_the_file_imports_its_packages() {
     second_run_is_empty(dir.path());
 }
 
+/// `testdata/keepers/import_root_stdlib_names/project`, the standard library's own folder
+/// (golden's stdlib tree: `asyncio/base_subprocess.py`): `aio/base.py` imports its sibling
+/// relatively and `subprocess` by the standard library's name, which the folder also has as a
+/// module. A standard-library name proves no import root (it resolves from any folder): `aio/`
+/// keeps its own helper, imported relatively, while the loose `main.py`, which imports `store`
+/// by its bare name, shares the folder's.
+#[test]
+fn a_standard_library_name_roots_no_package() {
+    let dir = fixed_project("keepers/import_root_stdlib_names");
+    let base = fs::read_to_string(dir.path().join("aio/base.py")).unwrap();
+    assert!(
+        base.contains(
+            "from ._background import keep_task
+from .log import logger
+"
+        ),
+        "{base}"
+    );
+    assert!(dir.path().join("aio/_background.py").is_file());
+    let main = fs::read_to_string(dir.path().join("main.py")).unwrap();
+    assert!(
+        main.contains(
+            "from _background import keep_task
+"
+        ),
+        "{main}"
+    );
+    assert!(dir.path().join("_background.py").is_file());
+    second_run_is_empty(dir.path());
+}
+
 fn second_run_is_empty(dir: &std::path::Path) {
     crate::common::undangle()
         .args(["diff", "--preview"])

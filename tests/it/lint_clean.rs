@@ -226,14 +226,17 @@ fn mypy_messages(mypy: &str, dir: &Path) -> BTreeMap<String, BTreeMap<String, us
         let message = message.replace("\"before.", "\"").replace("\"after.", "\"");
         // The project's own error at a task call of an `Awaitable` (see
         // `plan/awaitable_callee.rs`) names the result type mypy could not infer (`Never`), or
-        // the one the fix's annotation of the task's local gives (`object`): one error.
+        // the one the fix's annotation of the task's local gives (`object`, or `Any`, the last
+        // type argument, where the file imports it): one error.
         let task_call = message.contains("to \"create_task\"");
         let message: String = message
             .split_whitespace()
             .map(|w| {
                 if w.chars().all(|c| c.is_ascii_digit()) {
                     "N"
-                } else if task_call && (w.contains("Never") || w.contains("object")) {
+                } else if task_call
+                    && (w.contains("Never") || w.contains("object") || w.starts_with("Any]"))
+                {
                     "T"
                 } else {
                     w

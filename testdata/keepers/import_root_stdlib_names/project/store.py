@@ -1,0 +1,5 @@
+"""A loose module of the folder, imported by `main.py` by its bare name."""
+
+
+class Store:
+    pass
