@@ -25,7 +25,7 @@
 //! The dialog pattern of prompt_toolkit (pymud, exam35n: the future is an attribute of a
 //! parameter of another method, whose class another module defines) is not read.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::bound_once::{assignments_in_text, instance_value, local_value};
 use super::scope::{Binding, binding, declared_global};
@@ -34,6 +34,7 @@ use super::verdict::Verdict;
 use crate::scan::contracts::FUTURE_WAKEUP;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+use crate::scan::whole_tree::WholeTree;
 
 /// Marks the dropped sites whose task waits only on a future the object of a frame's local
 /// holds as kept by that future.
@@ -46,7 +47,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     {
         return;
     }
-    let mut whole: Option<Option<Tree>> = None;
+    let mut whole = WholeTree::new(src);
     for site in sites.iter_mut() {
         if !site.verdict.dropped_by_asyncio() {
             continue;
@@ -63,12 +64,7 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
         }
         // The parsed parts may hold only the statements around the sites: the class is read
         // in the whole file (a rare parse: the receiver's shape is checked first).
-        let tree = whole.get_or_insert_with(|| {
-            let mut parser = crate::scan::syntax::new_parser();
-            crate::scan::syntax::parse(&mut parser, src, None)
-                .filter(|t| !t.root_node().has_error())
-        });
-        let Some(root) = tree.as_ref().map(Tree::root_node) else {
+        let Some(root) = whole.root() else {
             continue;
         };
         let class = match nested_in {
@@ -213,7 +209,7 @@ fn one_suspension(definition: Node) -> Option<Node> {
                 for child in node.children(&mut cursor) {
                     if node.child_by_field_name("body") != Some(child)
                         && child.is_named()
-                        && contains_suspension(child)
+                        && super::suspends::awaits_or_yields(child)
                     {
                         other = true;
                     }
@@ -228,16 +224,4 @@ fn one_suspension(definition: Node) -> Option<Node> {
         [one] if !other => Some(one),
         _ => None,
     }
-}
-
-/// Whether an expression (a nested function's default) awaits or yields.
-fn contains_suspension(node: Node) -> bool {
-    let mut found = false;
-    walk_with_ancestors(node, |n, _, _| {
-        if matches!(n.kind(), "await" | "yield") {
-            found = true;
-        }
-        !found && n.kind() != "lambda"
-    });
-    found
 }
