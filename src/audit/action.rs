@@ -232,9 +232,9 @@ fn kept_action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
         Reference::Passed if site.finishes_at_once => "none: the loop holds the task until it \
             finishes"
             .to_owned(),
-        Reference::Passed if site.waits_on.is_some() => "none: the future it waits on holds \
-            the task until it is done"
-            .to_owned(),
+        Reference::Passed if let Some((what, _)) = &site.waits_on => {
+            format!("none: the {what} it waits on holds the task until it is done")
+        }
         Reference::Passed => "none here: the code it is passed to owns the task".to_owned(),
         _ => "none".to_owned(),
     }

@@ -422,9 +422,13 @@ fn lifetime(site: &TaskSite, fate: &Fate) -> String {
         Reference::Passed if site.finishes_at_once => {
             "held by the loop's ready queue until it finishes".to_owned()
         }
-        Reference::Passed if let Some(future) = &site.waits_on => format!(
-            "held by the future `{future}` it waits on until that is done, then by the loop's \
-             ready queue until it finishes"
+        Reference::Passed if let Some((what, names)) = &site.waits_on => format!(
+            "held by the {what} {names} it waits on {}, then by the loop's ready queue until it \
+             finishes",
+            match *what {
+                "future" => "until that is done",
+                _ => "while it waits",
+            }
         ),
         Reference::Passed => "handed to other code, which decides how long it lives".to_owned(),
         Reference::Local if site.lost_next_turn.is_some() && site.kind().is_none() => format!(

@@ -149,7 +149,11 @@ pub(super) fn assignments_in_text(bytes: &[u8], name: &str) -> usize {
         let after = &rest[operator..];
         let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
         (after.starts_with(b"=") && !after.starts_with(b"=="))
-            || (operator == 0 && rest.starts_with(b":"))
+            // An annotation (`.x: int`), not the colon that ends a line (`async with self.x:`).
+            || (operator == 0
+                && rest.starts_with(b":")
+                && !rest[1..line_end].trim_ascii().is_empty()
+                && !rest[1..line_end].trim_ascii().starts_with(b"#"))
             || (rest.starts_with(b",") && rest[..line_end].contains(&b'='))
     });
     let quoted =

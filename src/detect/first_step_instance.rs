@@ -13,8 +13,6 @@
 //! than once or not at the top level, an attribute `m` the file assigns, and whatever
 //! [`super::first_step_across`] refuses in `C`'s module.
 
-use tree_sitter::Tree;
-
 use super::bound_once::assignments_in_text;
 use super::facts::Facts;
 use super::first_step_across::top_level_instance;
@@ -23,6 +21,7 @@ use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietImports, QuietRef};
 use crate::scan::source::SourceFile;
+use crate::scan::whole_tree::WholeTree;
 
 /// Where the instance goes in a proof kept once per class and method for every file.
 pub(super) const INSTANCE: &str = "\u{0}";
@@ -35,7 +34,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         return;
     }
     let src = source.text;
-    let mut whole: Option<Option<Tree>> = None;
+    let mut whole = WholeTree::new(src);
     for site in sites.iter_mut() {
         if !site.verdict.dropped_by_asyncio() {
             continue;
@@ -51,12 +50,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         if !made_at_top_level(src, object, quiet_refs) {
             continue;
         }
-        let tree = whole.get_or_insert_with(|| {
-            let mut parser = crate::scan::syntax::new_parser();
-            crate::scan::syntax::parse(&mut parser, src, None)
-                .filter(|t| !t.root_node().has_error())
-        });
-        let Some(root) = tree.as_ref().map(Tree::root_node) else {
+        let Some(root) = whole.root() else {
             continue;
         };
         let Some((one, class_name)) = top_level_instance(root, object, src) else {
@@ -91,9 +85,7 @@ pub(super) fn proof(reference: &QuietRef, method: &str) -> Option<String> {
     reference
         .module
         .proof(&format!("{class_name}().{method}"), |module| {
-            let mut parser = crate::scan::syntax::new_parser();
-            let tree = crate::scan::syntax::parse(&mut parser, &module.text, None)
-                .filter(|t| !t.root_node().has_error())?;
+            let tree = crate::scan::whole_tree::parse_clean(&module.text)?;
             class_method_proof(module, tree.root_node(), class_name, method, INSTANCE)
         })
 }

@@ -25,28 +25,37 @@
 //! The dialog pattern of prompt_toolkit (pymud, exam35n: the future is an attribute of a
 //! parameter of another method, whose class another module defines) is not read.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
-use super::bound_once::{assignments_in_text, instance_value, local_value};
+use super::bound_once::{assignments_in_text, local_value};
 use super::scope::{Binding, binding, declared_global};
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
-use crate::scan::contracts::FUTURE_WAKEUP;
+use crate::scan::contracts::{FUTURE_WAKEUP, WAITER_FUTURES};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
+use crate::scan::syntax::{strip_parens, text};
+use crate::scan::whole_tree::WholeTree;
 
-/// Marks the dropped sites whose task waits only on a future the object of a frame's local
-/// holds as kept by that future.
+/// What a file spells when it makes a future or one of asyncio's queues, locks and events.
+const WAITABLE_MAKERS: [&[u8]; 7] = [
+    b"Future(",
+    b"create_future(",
+    b"Queue(",
+    b"Lock(",
+    b"Event(",
+    b"Semaphore(",
+    b"Condition(",
+];
+
+/// Marks the dropped sites whose task waits only on what the object of a frame's local holds
+/// (a future, an asyncio queue, lock or event) as kept by it.
 pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     let src = source.text;
     let bytes = src.as_bytes();
-    // Nearly every file makes no future: one search each first.
-    if memchr::memmem::find(bytes, b"Future(").is_none()
-        && memchr::memmem::find(bytes, b"create_future(").is_none()
-    {
-        return;
-    }
-    let mut whole: Option<Option<Tree>> = None;
+    let mut whole = WholeTree::new(src);
+    // Whether the text makes something a wait can be on, searched once, for the first site whose
+    // receiver is a frame's local: few files come that far.
+    let mut makes_waitable: Option<bool> = None;
     for site in sites.iter_mut() {
         if !site.verdict.dropped_by_asyncio() {
             continue;
@@ -54,21 +63,23 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
         let Some((local, class_name, method, nested_in)) = receiver(site, src) else {
             continue;
         };
-        // The text before the parse: the class is spelt, and some method awaits an attribute.
+        let makes = *makes_waitable.get_or_insert_with(|| {
+            WAITABLE_MAKERS
+                .iter()
+                .any(|m| memchr::memmem::find(bytes, m).is_some())
+        });
+        // The text before the parse: the class is spelt, and some method waits on an attribute.
         let spelt = format!("class {class_name}");
-        if memchr::memmem::find(bytes, spelt.as_bytes()).is_none()
-            || memchr::memmem::find(bytes, b"await self.").is_none()
+        if !makes
+            || memchr::memmem::find(bytes, spelt.as_bytes()).is_none()
+            || (memchr::memmem::find(bytes, b"await self.").is_none()
+                && memchr::memmem::find(bytes, b"async with self.").is_none())
         {
             continue;
         }
         // The parsed parts may hold only the statements around the sites: the class is read
         // in the whole file (a rare parse: the receiver's shape is checked first).
-        let tree = whole.get_or_insert_with(|| {
-            let mut parser = crate::scan::syntax::new_parser();
-            crate::scan::syntax::parse(&mut parser, src, None)
-                .filter(|t| !t.root_node().has_error())
-        });
-        let Some(root) = tree.as_ref().map(Tree::root_node) else {
+        let Some(root) = whole.root() else {
             continue;
         };
         let class = match nested_in {
@@ -78,12 +89,12 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
                 _ => None,
             },
         };
-        let Some((reason, attribute)) = class.and_then(|c| proof(c, method, local, src)) else {
+        let Some((reason, waits_on)) = class.and_then(|c| proof(c, method, local, src)) else {
             continue;
         };
         site.verdict = Verdict::Kept { by: Some(reason) };
         site.reference = Reference::Passed;
-        site.waits_on = Some(format!("{local}.{attribute}"));
+        site.waits_on = Some(waits_on);
     }
 }
 
@@ -151,7 +162,12 @@ fn class_in<'t>(outer: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
 /// The evidence that the task of `local.method()`, `local` an instance of `class`, is held by
 /// the future its one suspension waits on.
 /// And the future's attribute.
-fn proof<'s>(class: Node, method: &str, local: &str, src: &'s str) -> Option<(String, &'s str)> {
+fn proof(
+    class: Node,
+    method: &str,
+    local: &str,
+    src: &str,
+) -> Option<(String, (&'static str, String))> {
     if class.kind() != "class_definition" || class.parent()?.kind() == "decorated_definition" {
         return None;
     }
@@ -175,69 +191,54 @@ fn proof<'s>(class: Node, method: &str, local: &str, src: &'s str) -> Option<(St
     {
         return None;
     }
-    let awaited = one_suspension(definition)?;
-    let future = strip_parens(awaited.named_child(0)?);
-    if future.kind() != "attribute" {
-        return None;
+    let waits = super::held_waits::held_waits(definition, src)?;
+    let reason = match &waits[..] {
+        [one] if one.what == "future" => format!(
+            "asyncio: its coroutine `{class_name}.{method}` (line {}) suspends only at `await \
+             self.{}` (line {}), a future `{class_name}.__init__` binds once (`{}`, line {}), \
+             which the local `{local}` of this frame holds: {FUTURE_WAKEUP}; after it nothing \
+             suspends",
+            definition.start_position().row + 1,
+            one.attribute,
+            one.at.start_position().row + 1,
+            text(one.value, src),
+            one.value.start_position().row + 1,
+        ),
+        _ => format!(
+            "asyncio: its coroutine `{class_name}.{method}` (line {}) suspends only on what \
+             `{class_name}.__init__` binds once and the local `{local}` of this frame holds: {}; \
+             {WAITER_FUTURES}, and {FUTURE_WAKEUP}",
+            definition.start_position().row + 1,
+            waits
+                .iter()
+                .map(|w| format!(
+                    "`{}` (line {}), on the {} (`{}`, line {})",
+                    first_line(text(w.at, src)),
+                    w.at.start_position().row + 1,
+                    w.what,
+                    text(w.value, src),
+                    w.value.start_position().row + 1,
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut names: Vec<String> = Vec::new();
+    for w in &waits {
+        let name = format!("`{local}.{}`", w.attribute);
+        if !names.contains(&name) {
+            names.push(name);
+        }
     }
-    let value = instance_value(future, definition, src)?;
-    if !super::already_task_attribute::makes_future(value, src, &|_| false) {
-        return None;
-    }
-    let attribute = text(future.child_by_field_name("attribute")?, src);
-    let reason = format!(
-        "asyncio: its coroutine `{class_name}.{method}` (line {}) suspends only at `await \
-         self.{attribute}` (line {}), a future `{class_name}.__init__` binds once (`{}`, line \
-         {}), which the local `{local}` of this frame holds: {FUTURE_WAKEUP}; after it nothing \
-         suspends",
-        definition.start_position().row + 1,
-        awaited.start_position().row + 1,
-        text(value, src),
-        value.start_position().row + 1,
-    );
-    Some((reason, attribute))
+    let what = match &waits[..] {
+        [first, rest @ ..] if rest.iter().all(|w| w.attribute == first.attribute) => first.what,
+        _ => "objects",
+    };
+    Some((reason, (what, names.join(", "))))
 }
 
-/// The one `await` of a coroutine function's own body, when nothing else in it may suspend
-/// (nested functions' and lambdas' bodies aside; an await in their defaults runs here).
-fn one_suspension(definition: Node) -> Option<Node> {
-    let body = definition.child_by_field_name("body")?;
-    let mut found = Vec::new();
-    let mut other = false;
-    walk_with_ancestors(body, |node, _, _| {
-        match node.kind() {
-            "await" if node.is_named() => found.push(node),
-            "yield" | "async" => other = true,
-            "function_definition" | "lambda" => {
-                let mut cursor = node.walk();
-                for child in node.children(&mut cursor) {
-                    if node.child_by_field_name("body") != Some(child)
-                        && child.is_named()
-                        && contains_suspension(child)
-                    {
-                        other = true;
-                    }
-                }
-                return false;
-            }
-            _ => {}
-        }
-        !other && found.len() < 2
-    });
-    match found[..] {
-        [one] if !other => Some(one),
-        _ => None,
-    }
-}
-
-/// Whether an expression (a nested function's default) awaits or yields.
-fn contains_suspension(node: Node) -> bool {
-    let mut found = false;
-    walk_with_ancestors(node, |n, _, _| {
-        if matches!(n.kind(), "await" | "yield") {
-            found = true;
-        }
-        !found && n.kind() != "lambda"
-    });
-    found
+/// The first line of a suspension as written: `async with self._lock:` without its body.
+fn first_line(written: &str) -> &str {
+    let line = written.lines().next().unwrap_or(written);
+    line.strip_suffix(':').unwrap_or(line).trim_end()
 }

@@ -39,6 +39,7 @@ mod future_wait;
 mod gathered_all;
 mod guard;
 mod handed;
+mod held_waits;
 pub use handed::CALLBACK;
 mod handed_on;
 mod handoff;

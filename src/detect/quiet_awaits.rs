@@ -116,7 +116,9 @@ impl Reader<'_, '_> {
                 "function_definition" | "lambda" => {
                     let mut cursor = node.walk();
                     for child in node.children(&mut cursor) {
-                        if node.child_by_field_name("body") != Some(child) && awaits_in(child) {
+                        if node.child_by_field_name("body") != Some(child)
+                            && super::suspends::awaits_or_yields(child)
+                        {
                             stop = Some(Outcome::Suspends);
                         }
                     }
@@ -284,18 +286,6 @@ fn turned_off(arguments: Node, target: Node, src: &str) -> Vec<String> {
                 .then(|| name.to_owned())
         })
         .collect()
-}
-
-/// Whether an expression (a nested function's default or parameter list) awaits or yields.
-fn awaits_in(node: Node) -> bool {
-    let mut found = false;
-    walk_with_ancestors(node, |n, _, _| {
-        if matches!(n.kind(), "await" | "yield") {
-            found = true;
-        }
-        !found && n.kind() != "lambda"
-    });
-    found
 }
 
 /// Whether a body yields, nested functions' and lambdas' bodies aside.

@@ -66,7 +66,7 @@ pub fn suspends(definition: Node) -> bool {
             "function_definition" | "lambda" => {
                 let mut cursor = node.walk();
                 for child in node.children(&mut cursor) {
-                    if node.child_by_field_name("body") != Some(child) && suspends_in(child) {
+                    if node.child_by_field_name("body") != Some(child) && awaits_or_yields(child) {
                         found = true;
                     }
                 }
@@ -79,8 +79,9 @@ pub fn suspends(definition: Node) -> bool {
     found
 }
 
-/// Whether an expression (a nested function's default or parameter list) awaits.
-fn suspends_in(node: Node) -> bool {
+/// Whether an expression (a nested function's default or parameter list) awaits or yields,
+/// lambdas' bodies aside: the one reader of what runs in the frame around a nested function.
+pub fn awaits_or_yields(node: Node) -> bool {
     let mut found = false;
     walk_with_ancestors(node, |n, _, _| {
         if matches!(n.kind(), "await" | "yield") {
@@ -156,7 +157,7 @@ pub fn quiet_with<'t>(
             "function_definition" | "lambda" => {
                 let mut cursor = node.walk();
                 for child in node.children(&mut cursor) {
-                    if node.child_by_field_name("body") != Some(child) && suspends_in(child) {
+                    if node.child_by_field_name("body") != Some(child) && awaits_or_yields(child) {
                         found = true;
                     }
                 }

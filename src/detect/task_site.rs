@@ -172,9 +172,10 @@ pub struct TaskSite<'t> {
     /// `asyncio.ensure_future(<a future>)`: no task is made; the statement drops (or the local
     /// holds) a future that what made it holds until it is done (see [`super::not_a_task`]).
     pub not_a_task: bool,
-    /// The future, held by a live object, that the task's one suspension waits on, as written
-    /// (`interceptor.future`; see [`super::future_wait`]): it holds the task until it is done.
-    pub waits_on: Option<String>,
+    /// What the task's suspensions wait on, held by a live object: what it is (`future`,
+    /// `asyncio queue`, ...) and its names as written, quoted (`` `interceptor.future` ``; see
+    /// [`super::future_wait`]): it holds the task while it waits.
+    pub waits_on: Option<(&'static str, String)>,
     /// The task's work never runs, though nothing is lost to the collector: its loop never runs
     /// ([`super::idle_loop`]), or the call makes no task at all ([`super::not_coroutine`]).
     pub never_runs: Option<NeverRuns>,

@@ -29,5 +29,6 @@ pub mod syntax;
 pub mod triage;
 pub(crate) mod validate;
 mod weak_sets;
+pub(crate) mod whole_tree;
 mod whole_words;
 pub(crate) mod words;

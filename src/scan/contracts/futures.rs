@@ -67,6 +67,14 @@ pub const FUTURE_WAKEUP: &str = "a pending future's done callbacks hold the task
                                  it (`Task.__step` adds its wakeup, `Lib/asyncio/tasks.py`), \
                                  so what holds the future holds the task until it is done";
 
+/// CPython 3.13 `Lib/asyncio/queues.py` and `locks.py`: `Queue.get`/`put` (full or empty),
+/// `Lock.acquire`, `Semaphore.acquire`, `Event.wait` and `Condition.wait` make a future with
+/// `loop.create_future()`, append it to the object's own deque (`_getters`, `_putters`,
+/// `_waiters`) and await it; the object drops it only when the wait ends.
+pub const WAITER_FUTURES: &str = "asyncio's queue, lock, semaphore, event and condition keep \
+                                  the future each wait awaits in their own deque until the \
+                                  wait ends (`Lib/asyncio/queues.py`, `locks.py`)";
+
 /// The calls that return an asyncio future and never a task (CPython 3.13 `Lib/asyncio/
 /// base_events.py`, `futures.py`), with what holds that future until it is done.
 pub const FUTURE_MAKERS: [(&str, &str); 4] = [

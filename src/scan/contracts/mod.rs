@@ -9,7 +9,9 @@ mod loops;
 mod threads;
 
 pub use events::{EVENT_CLASS, EVENT_MODULES, EVENT_WAIT};
-pub use futures::{Chained, ENSURE_FUTURE_OF_FUTURE, FUTURE_MAKERS, FUTURE_WAKEUP, chained};
+pub use futures::{
+    Chained, ENSURE_FUTURE_OF_FUTURE, FUTURE_MAKERS, FUTURE_WAKEUP, WAITER_FUTURES, chained,
+};
 pub use loops::{WORKFLOW_ENGINES, WorkflowEngine, new_loop_run};
 pub use threads::{NO_LOOP_IN_THREAD, WATCHDOG_HANDLERS, WATCHDOG_METHODS, WATCHDOG_THREAD};
 
