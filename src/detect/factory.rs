@@ -58,6 +58,10 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
             returns,
             coroutine: one_coroutine(function, sites, src),
             stores_itself: None,
+            hands_on: class
+                .is_none()
+                .then(|| hands_on(function, sites, src))
+                .flatten(),
         };
         if !found.contains(&factory) {
             found.push(factory);
@@ -77,6 +81,44 @@ fn one_coroutine(function: Node, sites: &[TaskSite], src: &str) -> Option<Corout
     returned
         .all(|s| coroutine_of(s.call, Some(function), src).as_ref() == Some(&first))
         .then_some(first)
+}
+
+/// The position of the parameter whose coroutine every task `function` returns runs, handed
+/// as it is to asyncio's own creator (`task = asyncio.create_task(coro); ...; return task`): a
+/// positional parameter that nothing in the function binds again. A caller's coroutine that
+/// never suspends then makes a task that finishes in its first step
+/// (`detect/first_step_across.rs`).
+fn hands_on(function: Node, sites: &[TaskSite], src: &str) -> Option<usize> {
+    use crate::scan::params::{ParamKind, parameters};
+    let params = parameters(function);
+    let returned = sites.iter().filter(|s| {
+        s.enclosing.last() == Some(&function)
+            && (s.factory_return.is_some() || s.reference == Reference::Returned)
+    });
+    let mut position = None;
+    for site in returned {
+        if !site.takes_the_coroutine(src) {
+            return None;
+        }
+        let arguments = site.call.child_by_field_name("arguments")?;
+        let argument = strip_parens(crate::scan::syntax::first_element(arguments)?);
+        if argument.kind() != "identifier" {
+            return None;
+        }
+        let name = text(argument, src);
+        let at = (params.iter()).position(|p| p.name.is_some_and(|n| text(n, src) == name))?;
+        let positional = |p: &crate::scan::params::Parameter| {
+            matches!(p.kind, ParamKind::Either | ParamKind::PositionalOnly)
+        };
+        if !params[..=at].iter().all(positional)
+            || super::scope::bindings_of(function, name, src).len() != 1
+            || position.is_some_and(|p| p != at)
+        {
+            return None;
+        }
+        position = Some(at);
+    }
+    position
 }
 
 /// Every way out of `function` returns the task of one of its task sites (see [`always_returns_task`]).

@@ -9,6 +9,11 @@
 //!   never suspends; a `__new__`, if `C` has one, returns only `C.__new__(cls)`'s instance (kept
 //!   on `cls` as a singleton) or `None`. A subclass cannot replace an instance already made, so,
 //!   unlike `self.m()` ([`super::first_step_method`]), the method is known: the task is kept.
+//! - A coroutine method called on a module's class itself (`from pkg.mod import C; C.m()`,
+//!   ocpp-server's `OCPPMetrics.record_zero_energy_stopped(...)`): `C` is a class of that module
+//!   with no base (but `object`), no metaclass and no decorator, and its own `m` (a
+//!   `staticmethod`, `classmethod` or plain `async def`) never suspends. The attribute is
+//!   looked up on `C` itself, not on an instance: no subclass is involved, and the task is kept.
 //!
 //! No proof (the drop stays): a star import, an import that names more than one module of the
 //! run or one outside it, a name the file binds again, an attribute `.f`/`.m` either file
@@ -40,17 +45,21 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     // (the tree may hold only the parts around the sites).
     let mut statements = None;
     for site in sites.iter_mut() {
-        if !site.verdict.dropped_by_asyncio() {
-            continue;
-        }
-        let Some(spelled) = coroutine_called(site, src) else {
+        let (spelled, factory) = match site.verdict.dropped_by_asyncio() {
+            true => (coroutine_called(site, src), None),
+            false => match handed_to_factory(site, facts, src) {
+                Some((spelled, factory)) => (Some(spelled), Some(factory)),
+                None => continue,
+            },
+        };
+        let Some(spelled) = spelled else {
             continue;
         };
         let reached = match quiet_refs.get(&spelled) {
-            Some(reference) if !reference.singleton => Some((reference, None)),
+            Some(reference) if !reference.singleton && !reference.class => Some((reference, None)),
             _ => spelled.rsplit_once('.').and_then(|(object, method)| {
                 (quiet_refs.get(object))
-                    .filter(|r| r.singleton)
+                    .filter(|r| r.singleton || r.class)
                     .map(|r| (r, Some(method.to_owned())))
             }),
         };
@@ -70,16 +79,57 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         if !kept_as_imported(tree.root_node(), &spelled, src) {
             continue;
         }
+        let by = match factory {
+            Some(factory) => format!(
+                "{by}; the task factory `{}` ({}:{}) runs the coroutine it is handed as it is",
+                factory.name, factory.display, factory.line
+            ),
+            None => by,
+        };
         site.verdict = Verdict::Kept { by: Some(by) };
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
     }
 }
 
+/// A site dropped through a project's task factory that hands its positional parameter, as it
+/// is, to asyncio's own creator ([`crate::project::factories::Factory::hands_on`]): the
+/// coroutine call the site passes there, as written, and the factory.
+fn handed_to_factory<'f>(
+    site: &TaskSite,
+    facts: &'f Facts,
+    src: &str,
+) -> Option<(String, &'f crate::project::factories::FactoryRef)> {
+    let factory = facts.factories.refs.get(site.verdict.drop()?.factory?)?;
+    let at = factory.hands_on.filter(|_| factory.returns.is_none())?;
+    let arguments = site.call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let positional: Vec<Node> = (arguments.named_children(&mut cursor))
+        .filter(|a| a.kind() != "comment")
+        .take_while(|a| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        })
+        .collect();
+    let argument = strip_parens(*positional.get(at)?);
+    if argument.kind() != "call" {
+        return None;
+    }
+    let called = strip_parens(argument.child_by_field_name("function")?);
+    Some((spelled(called, src)?, factory))
+}
+
 /// The callee of the coroutine call handed to asyncio's own creator, as written (`f`, `m.f`,
 /// `obj.m`), whitespace removed.
 pub(super) fn coroutine_called(site: &TaskSite, src: &str) -> Option<String> {
-    let called = super::first_step::coroutine_call(site, src)?;
+    spelled(super::first_step::coroutine_call(site, src)?, src)
+}
+
+/// A callee as written (`f`, `m.f`, `obj.m`), whitespace removed; `None` unless it is made of
+/// names and attributes of names only.
+fn spelled(called: Node, src: &str) -> Option<String> {
     if !matches!(called.kind(), "identifier" | "attribute") {
         return None;
     }
@@ -117,6 +167,8 @@ pub(super) fn kept_as_imported(root: Node, spelled: &str, src: &str) -> bool {
 /// The evidence that the coroutine never suspends, proved once per module and name.
 fn proof(reference: &QuietRef, method: Option<&str>) -> Option<String> {
     let key = match method {
+        // The class's own method on the class itself, apart from an instance's.
+        Some(method) if reference.class => format!("{}::{method}", reference.name),
         Some(method) => format!("{}.{method}", reference.name),
         None => reference.name.clone(),
     };
@@ -137,6 +189,10 @@ fn proof(reference: &QuietRef, method: Option<&str>) -> Option<String> {
         let root = tree.root_node();
         match method {
             None => function_proof(module, root, &reference.name),
+            Some(method) if reference.class => {
+                let on = format!("called on the class `{}` itself", reference.name);
+                class_method_proof(module, root, &reference.name, method, &on)
+            }
             Some(method) => singleton_proof(module, root, &reference.name, method),
         }
     })

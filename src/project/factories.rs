@@ -482,6 +482,7 @@ mod tests {
                 returns: None,
                 coroutine: None,
                 stores_itself: None,
+                hands_on: None,
             };
             index.add(PathBuf::from(file), file.to_string(), vec![factory]);
         }

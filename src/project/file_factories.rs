@@ -27,6 +27,9 @@ pub struct FactoryRef {
     pub returns: Option<std::sync::Arc<Returns>>,
     /// The coroutine its task runs stores its own task (see [`super::self_stores`]).
     pub stores_itself: Option<std::sync::Arc<SelfStore>>,
+    /// The positional parameter whose coroutine its task runs as it is handed (see
+    /// [`Factory::hands_on`]).
+    pub hands_on: Option<usize>,
 }
 
 /// One factory defined in a file.
@@ -42,6 +45,9 @@ pub struct Factory {
     pub coroutine: Option<Coroutine>,
     /// That coroutine stores its own task: set once every file was walked.
     pub stores_itself: Option<std::sync::Arc<SelfStore>>,
+    /// A module function that hands its positional parameter at this position, as it is, to
+    /// asyncio's own creator for every task it returns (`detect/factory.rs`).
+    pub hands_on: Option<usize>,
 }
 
 impl Factory {
@@ -103,6 +109,7 @@ impl FileFactories {
             is_async: factory.is_async,
             returns: factory.returns.clone(),
             stores_itself: factory.stores_itself.clone(),
+            hands_on: factory.hands_on,
         };
         match self.refs.iter().position(|r| *r == reference) {
             Some(at) => at,

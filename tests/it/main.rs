@@ -54,6 +54,7 @@ mod fixtures;
 mod formats;
 mod fp35n;
 mod fp35o;
+mod fp35q;
 mod fp35r;
 mod fuzz;
 mod helper_accept36;
