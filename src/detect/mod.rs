@@ -72,6 +72,7 @@ mod statement;
 mod suspends;
 mod task_alias;
 pub(crate) mod task_site;
+pub mod unbound_asyncio;
 mod unbounded_put;
 mod uncalled;
 mod unknown;
