@@ -111,7 +111,9 @@ pub const CALLBACK: &str = "callback:";
 /// The functions a done callback of the file calls that the file does not define and imports
 /// by name (`add_done_callback(done_cb)`, `partial(done_cb, self.logger)` of `from .helper
 /// import done_cb`): `audit` reads what their bodies read of the task's outcome, in their own
-/// files. (A dotted name is left out: `self._tasks.discard` is no function of a module.)
+/// files. A dotted name is one only as `module.function` of an imported module (`from . import
+/// utils`, then `utils._callback`, as `from .utils import _callback` then `_callback`), where the
+/// function's own name is asked: `self._tasks.discard` is no function of a module.
 fn callbacks_elsewhere(src: &str) -> Vec<String> {
     if !src.contains("add_done_callback(") {
         return Vec::new();
@@ -137,10 +139,18 @@ fn callbacks_elsewhere(src: &str) -> Vec<String> {
         let rest = rest.strip_prefix("functools.partial(").unwrap_or(rest);
         let rest = rest.strip_prefix("partial(").unwrap_or(rest).trim_start();
         let end = (rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))).unwrap_or(rest.len());
-        let name = &rest[..end];
-        let dotted = rest[end..].starts_with('.');
-        if name.is_empty() || dotted || matches!(name, "lambda" | "partial") || !imported(name) {
+        let (mut name, after) = rest.split_at(end);
+        if name.is_empty() || matches!(name, "lambda" | "partial") || !imported(name) {
             continue;
+        }
+        if let Some(attribute) = after.strip_prefix('.') {
+            let end = attribute.find(|c: char| !(c.is_alphanumeric() || c == '_'));
+            let end = end.unwrap_or(attribute.len());
+            // `utils._callback`: a function of the module, not `utils.x.y` nor a call of it.
+            if end == 0 || matches!(attribute[end..].chars().next(), Some('.' | '(')) {
+                continue;
+            }
+            name = &attribute[..end];
         }
         if !crate::project::handlers::defines_one_of(src.as_bytes(), &[name.to_owned()]) {
             names.push(name.to_owned());

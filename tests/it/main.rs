@@ -53,6 +53,7 @@ mod fixtures;
 mod formats;
 mod fp35n;
 mod fp35o;
+mod fp35s;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
