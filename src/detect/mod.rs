@@ -11,6 +11,7 @@ mod awaited_closure;
 mod bound;
 mod bound_once;
 pub(crate) mod callback;
+mod callback_names;
 pub(crate) mod callee;
 mod closure_reads;
 mod coroutine_local;
