@@ -196,7 +196,7 @@ fn analysed(
     };
     let file = options.file.as_deref();
     keep_factories(&mut kept_factories, &analysis.sites, file, options.select);
-    if is_generated(source.text) {
+    if is_generated(source.text) || detection.facts.names.asyncio_unbound {
         kept_factories.clear(); // reported, never edited: not even to keep its factories' tasks
     }
     let plannable = analysis

@@ -19,8 +19,9 @@ use crate::scan::source::{GENERATED, SourceFile, is_generated};
 struct Settle<'a, 's> {
     source: &'a SourceFile<'s>,
     detection: &'a Detection<'a, 's>,
-    /// The file says it is generated: nothing in it is fixed.
-    generated: bool,
+    /// Why nothing in the file is fixed, if nothing is: it says it is generated, or it calls
+    /// `asyncio.` without binding it (an `import asyncio` would make those lines run).
+    left: Option<&'static str>,
     /// The first loop-wide task factory that keeps what it creates.
     loop_factory: Option<&'a LoopFactory>,
     /// `fix` keeps a dropped factory result at its call (see `Options::fixed_at_call`).
@@ -38,8 +39,7 @@ pub(super) fn sites_of(
     let settle = Settle {
         source,
         detection,
-        // Only a file with a drop pays for the look at its header.
-        generated: detection.sites.iter().any(|s| s.drop().is_some()) && is_generated(source.text),
+        left: left_alone(detection, source),
         loop_factory: detection.loop_factories.first(),
         options: (mode == Mode::Fix).then_some(options),
     };
@@ -96,10 +96,10 @@ impl Settle<'_, '_> {
             ));
         }
         // A generated file is reported but never edited: fix the generator's source instead.
-        if self.generated && dropping.fixable() {
-            dropping.not_fixed(GENERATED);
+        if let Some(why) = self.left.filter(|_| dropping.fixable()) {
+            dropping.not_fixed(why);
             dropping.message.push_str(" (no automatic fix: ");
-            dropping.message.push_str(GENERATED);
+            dropping.message.push_str(why);
             dropping.message.push(')');
         }
         let at_call = |f: &_| self.options.is_some_and(|o| o.fixed_at_call(f));
@@ -119,8 +119,9 @@ impl Settle<'_, '_> {
         let descriptions = lifecycle::describe(tasks, self.source, handlers);
         let sites = tasks.iter().zip(descriptions).map(|(task, mut described)| {
             let drop = task.drop();
-            if self.generated && drop.is_some_and(|d| d.unfixable.is_none()) && !task.suppressed {
-                described.action = format!("keep a reference by hand ({GENERATED})");
+            let fixable = drop.is_some_and(|d| d.unfixable.is_none()) && !task.suppressed;
+            if let Some(why) = self.left.filter(|_| fixable) {
+                described.action = format!("keep a reference by hand ({why})");
             }
             let mut site = self.site(task, drop.as_ref());
             site.audit = Some(Box::new(described));
@@ -128,6 +129,17 @@ impl Settle<'_, '_> {
         });
         sites.collect()
     }
+}
+
+/// Why `fix` edits nothing in the file, if it edits nothing: it says it is generated, or it
+/// calls `asyncio.` without binding the name.
+pub(super) fn left_alone(detection: &Detection, source: &SourceFile) -> Option<&'static str> {
+    if detection.facts.names.asyncio_unbound {
+        return Some(crate::detect::unbound_asyncio::SKIPPED);
+    }
+    // Only a file with a drop pays for the look at its header.
+    let dropping = detection.sites.iter().any(|s| s.drop().is_some());
+    (dropping && is_generated(source.text)).then_some(GENERATED)
 }
 
 /// The audit's line on each loop-wide task factory that keeps what it creates.

@@ -88,6 +88,9 @@ pub fn analyse<'t, 's>(
     super::unknown::settle(&mut sites, source.text);
     super::registered_handler::settle(&mut sites, source.text);
     super::from_future::settle(&mut sites, source.text);
+    // Last: whatever else was read, such a call raises `NameError` as written.
+    let unbound = facts.names.asyncio_unbound;
+    super::unbound_asyncio::mark(unbound, source.text, &mut sites);
     Detection {
         facts,
         scopes,

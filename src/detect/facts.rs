@@ -104,6 +104,7 @@ pub fn gather(tree: &Tree, source: &SourceFile, project: Project, ignore_noqa: b
     }
 
     names.finish();
+    names.note_unbound(src);
     let uncalled = super::imports::spelled_uncalled(src.as_bytes());
     if !uncalled.is_empty() {
         super::imports::add_aliases(root, &uncalled, &mut names, src);

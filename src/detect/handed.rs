@@ -94,7 +94,7 @@ pub fn asked(sites: &[TaskSite], src: &str) -> Vec<String> {
     }
     if !sites.is_empty() {
         names.extend(
-            callbacks_elsewhere(src)
+            super::callback_names::callbacks_elsewhere(src)
                 .into_iter()
                 .map(|n| format!("{CALLBACK}{n}")),
         );
@@ -107,47 +107,6 @@ pub fn asked(sites: &[TaskSite], src: &str) -> Vec<String> {
 /// Marks a name [`asked`] for a done callback's summary: only files that may define a summary
 /// of what a function keeps, or one that reads an outcome, are parsed for it.
 pub const CALLBACK: &str = "callback:";
-
-/// The functions a done callback of the file calls that the file does not define and imports
-/// by name (`add_done_callback(done_cb)`, `partial(done_cb, self.logger)` of `from .helper
-/// import done_cb`): `audit` reads what their bodies read of the task's outcome, in their own
-/// files. (A dotted name is left out: `self._tasks.discard` is no function of a module.)
-fn callbacks_elsewhere(src: &str) -> Vec<String> {
-    if !src.contains("add_done_callback(") {
-        return Vec::new();
-    }
-    let imports = crate::scan::import_lines::import_lines(src.as_bytes());
-    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-    let imported = |name: &str| {
-        (imports.ranges.iter()).any(|r| {
-            let line = src.as_bytes().get(r.clone()).unwrap_or_default();
-            let end = |at: usize| at + name.len();
-            (memchr::memmem::find_iter(line, name.as_bytes())).any(|at| {
-                !word(at.checked_sub(1).and_then(|b| line.get(b))) && !word(line.get(end(at)))
-            })
-        })
-    };
-    let mut names = Vec::new();
-    let calls = src.match_indices("add_done_callback(");
-    for (at, _) in calls.chain(src.match_indices("partial(")) {
-        let rest = src[at..]
-            .split_once('(')
-            .map_or("", |(_, r)| r)
-            .trim_start();
-        let rest = rest.strip_prefix("functools.partial(").unwrap_or(rest);
-        let rest = rest.strip_prefix("partial(").unwrap_or(rest).trim_start();
-        let end = (rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))).unwrap_or(rest.len());
-        let name = &rest[..end];
-        let dotted = rest[end..].starts_with('.');
-        if name.is_empty() || dotted || matches!(name, "lambda" | "partial") || !imported(name) {
-            continue;
-        }
-        if !crate::project::handlers::defines_one_of(src.as_bytes(), &[name.to_owned()]) {
-            names.push(name.to_owned());
-        }
-    }
-    names
-}
 
 /// The names spelled `<original> as <name>` in `src`: those an import may rename to `name`
 /// (more than the imports, which costs only a summary more).

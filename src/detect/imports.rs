@@ -36,6 +36,9 @@ pub struct AsyncioNames {
     pub imported_otherwise: HashSet<String>,
     /// Whether any import binds the name `asyncio` (to asyncio or to anything else).
     asyncio_bound: bool,
+    /// The file calls `asyncio.x` and nothing in it may bind `asyncio` (see
+    /// [`super::unbound_asyncio`]); set by [`Self::note_unbound`].
+    pub asyncio_unbound: bool,
 }
 
 impl AsyncioNames {
@@ -161,6 +164,13 @@ impl AsyncioNames {
         if !self.asyncio_bound {
             self.modules.insert("asyncio".to_owned());
         }
+    }
+
+    /// Reads whether `asyncio` is bound anywhere in `src`, when no import the parse saw binds it:
+    /// its `asyncio.x(...)` sites are then read as making no task.
+    pub fn note_unbound(&mut self, src: &str) {
+        self.asyncio_unbound =
+            !self.asyncio_bound && crate::scan::unbound_asyncio::never_bound(src);
     }
 }
 

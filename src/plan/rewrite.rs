@@ -360,6 +360,12 @@ fn set_lines(
     };
     let mut lines = Vec::new();
     match site.shape() {
+        // `future = run_coroutine_threadsafe(...)` never read: keep it where it is named.
+        Shape::Future if site.target.is_some() => {
+            let (statement, name) = assignment_parts(site, src, temp);
+            lines.push(Line::at(0, statement));
+            lines.extend(keep(&name));
+        }
         // Never planned (the factory's own return is), but a bare call is what it holds.
         Shape::Call | Shape::Future => {
             lines.push(Line::at(0, bound(site, src, temp)));

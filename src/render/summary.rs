@@ -34,19 +34,29 @@ fn unfixable(reports: &[FileReport]) -> usize {
         .count()
 }
 
-/// The findings left alone because their file is generated.
-fn generated(reports: &[FileReport]) -> usize {
-    let reason = Some(crate::scan::source::GENERATED);
-    let findings = reports.iter().flat_map(|r| r.findings());
-    findings.filter(|(_, f)| f.unfixable == reason).count()
-}
+/// Why `fix` leaves a whole file alone: it is generated, or it calls `asyncio.` unbound.
+const LEFT_FILES: [&str; 2] = [
+    crate::scan::source::GENERATED,
+    crate::detect::unbound_asyncio::SKIPPED,
+];
 
-/// `2 generated: fix its source`, inside `before` and `after`, when findings stand in
-/// generated files.
+/// `2 generated: fix its source`, inside `before` and `after`, when findings stand in files
+/// `fix` leaves alone, for each reason.
 fn generated_note(reports: &[FileReport], before: &str, after: &str) -> String {
-    match generated(reports) {
-        0 => String::new(),
-        n => format!("{before}{n} {}{after}", crate::scan::source::GENERATED),
+    let count = |reason: &str| {
+        let findings = reports.iter().flat_map(|r| r.findings());
+        findings
+            .filter(|(_, f)| f.unfixable == Some(reason))
+            .count()
+    };
+    let notes: Vec<String> = (LEFT_FILES.iter())
+        .map(|&reason| (count(reason), reason))
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, reason)| format!("{n} {reason}"))
+        .collect();
+    match notes.is_empty() {
+        true => String::new(),
+        false => format!("{before}{}{after}", notes.join(", ")),
     }
 }
 

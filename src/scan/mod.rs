@@ -27,6 +27,7 @@ pub mod span;
 pub(crate) mod stdlib;
 pub mod syntax;
 pub mod triage;
+pub mod unbound_asyncio;
 pub(crate) mod validate;
 mod weak_sets;
 pub(crate) mod whole_tree;

@@ -56,6 +56,7 @@ mod fp35n;
 mod fp35o;
 mod fp35q;
 mod fp35r;
+mod fp35s;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;

@@ -4,7 +4,9 @@
 //! ...)`, where `f` is `<loop>.create_task`, `asyncio.ensure_future`
 //! (however imported) or one of the project's task factories, whatever the statement does with
 //! the `Handle` the call returns (a statement of its own, `self._handle = ...`, `return ...`);
-//! and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement. Not
+//! and `asyncio.run_coroutine_threadsafe(coro, loop)` as a statement, or bound to a local the
+//! function never reads (`future = asyncio.run_coroutine_threadsafe(...)` in a thread's
+//! callback, exam35o's AsteriskARI-Bot: the frame drops the future when it returns). Not
 //! `run_coroutine_threadsafe(queue.put(item), loop)`: a put to an unbounded queue finishes in the
 //! task's first step, before anything could collect it.
 //!
@@ -77,6 +79,11 @@ pub const HANDOFF_EVIDENCE: &str = "asyncio: the loop ignores what a callback re
 fn message(m: &Message) -> String {
     let (callee, handoff) = (m.callee, m.function);
     match m.factory {
+        _ if callee == handoff && !m.target.is_empty() => format!(
+            "the concurrent future returned by `{callee}` is assigned to `{}`, which is never \
+             read; its task can be garbage-collected before it finishes",
+            m.target
+        ),
         _ if callee == handoff => format!(
             "the concurrent future returned by `{callee}` is dropped; its task can be \
              garbage-collected before it finishes"
@@ -95,6 +102,9 @@ fn message(m: &Message) -> String {
 
 /// A hand-off as the statement, or a task function handed to the loop anywhere in it.
 fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    if let Some(found) = unread_future(s) {
+        return Some(found);
+    }
     let as_statement = !s.is_return() && s.expr.kind() == "call" && !s.is_task(s.expr);
     let statement = as_statement
         .then(|| handoff(s.expr, s.src, s.resolver).map(|h| (s.expr, h)))
@@ -104,6 +114,36 @@ fn detect<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
     let mut found = s.site(Kind::ThreadsafeHandoff, call);
     found.factory = handed.factory;
     found.unfixable = handed.unfixable;
+    Some(found)
+}
+
+/// `future = asyncio.run_coroutine_threadsafe(...)` in a function that never reads `future`
+/// and whose frame does not visibly outlive the task: the concurrent future, all that holds the
+/// task, goes with the frame (the unused-assignment reading, for the hand-off's future).
+fn unread_future<'t>(s: &mut Statement<'t, '_, '_>) -> Option<Dropped<'t>> {
+    if s.expr.kind() != "assignment" {
+        return None;
+    }
+    let target = s.expr.child_by_field_name("left")?;
+    let value = strip_parens(s.expr.child_by_field_name("right")?);
+    let function = value.child_by_field_name("function")?;
+    let runner = crate::detect::callee::last_name(function, s.src) == Some(THREADSAFE_RUNNER);
+    if target.kind() != "identifier" || value.kind() != "call" || !runner {
+        return None;
+    }
+    let scope = s.placement.scope;
+    if matches!(scope.kind(), "class_definition" | "module") {
+        return None; // a global or a class attribute keeps it
+    }
+    handoff(value, s.src, s.resolver)?;
+    let name = crate::scan::syntax::text(target, s.src);
+    let names = s.scopes.names(scope, s.src);
+    let read = |map: &std::collections::HashMap<&str, u32>| map.get(name).is_some_and(|n| *n > 0);
+    if read(&names.reads) || s.frame_outlives() {
+        return None;
+    }
+    let mut found = s.site(Kind::ThreadsafeHandoff, value);
+    found.target = Some(target);
     Some(found)
 }
 
