@@ -47,6 +47,9 @@ impl KeeperFunction<'_> {
 struct ClassMechanisms<'t> {
     /// Each set attribute, and the method its done callback takes the task out with.
     sets: Vec<(String, Done)>,
+    /// The sets among them bound in the class body (`_tasks = set()`): the class's own, which
+    /// a classmethod reaches through `cls` as a method does through `self`.
+    class_sets: Vec<String>,
     methods: Vec<KeeperFunction<'t>>,
 }
 
@@ -139,13 +142,17 @@ impl<'t> Mechanisms<'t> {
                 return method;
             }
             if let Some((set, done)) = mechanisms.sets.first() {
-                let set = format!("{method_self}.{set}");
-                return Some(match done {
-                    Done::Discard => Keeper::Set(set),
-                    Done::Remove => Keeper::SetRemoving(set),
-                    Done::List => Keeper::List(set),
-                });
+                return Some(done.keeper(format!("{method_self}.{set}")));
             }
+        }
+        // A classmethod reaches the class's own sets through `cls` (telegram-bot-template's
+        // `QuizService._background_tasks`, issue 36's sixteenth exam), not an instance's.
+        if let Some((class, receiver)) = classmethod_of(site.placement.scope, src)
+            && let Some((_, mechanisms)) = self.classes.iter().find(|(c, _)| c.id() == class.id())
+            && let Some((set, done)) =
+                (mechanisms.sets.iter()).find(|(set, _)| mechanisms.class_sets.contains(set))
+        {
+            return Some(done.keeper(format!("{receiver}.{set}")));
         }
         let function = self
             .functions
@@ -230,6 +237,16 @@ enum Done {
     Remove,
     /// A list, `append` then `list.remove` (see `task_list.rs`).
     List,
+}
+
+impl Done {
+    fn keeper(self, set: String) -> Keeper {
+        match self {
+            Done::Discard => Keeper::Set(set),
+            Done::Remove => Keeper::SetRemoving(set),
+            Done::List => Keeper::List(set),
+        }
+    }
 }
 
 /// Whether `code` both adds to `set` and registers `set.discard` (else `set.remove`) as a done
@@ -441,7 +458,18 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
         return found;
     };
     let class_text = text(class, src);
+    let receivers = class_receivers(class, body, src);
     for stmt in statements(body) {
+        // `_tasks = set()` in the class body, and its methods add and discard through
+        // `self._tasks`, `cls._tasks` or `Class._tasks`: the class's own keeper.
+        if let Some(name) = empty_set_target(stmt, src).filter(|n| !n.contains('.'))
+            && let Some(done) =
+                (receivers.iter()).find_map(|r| done_with(class_text, &format!("{r}.{name}")))
+            && !found.sets.iter().any(|(s, _)| s == name)
+        {
+            found.sets.push((name.to_owned(), done));
+            found.class_sets.push(name.to_owned());
+        }
         let def = definition(stmt);
         if def.kind() != "function_definition" {
             continue;
@@ -474,6 +502,45 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
         found.sets.push((list, Done::List));
     }
     found
+}
+
+/// The names a class's methods reach the class by: their receivers (`self`, `cls`) and the
+/// class's own name.
+fn class_receivers(class: Node, body: Node, src: &str) -> Vec<String> {
+    let mut receivers: Vec<String> = (class.child_by_field_name("name"))
+        .map(|n| text(n, src).to_owned())
+        .into_iter()
+        .collect();
+    for stmt in statements(body) {
+        let def = definition(stmt);
+        let static_method = stmt.kind() == "decorated_definition"
+            && text(stmt, src).trim_start().starts_with("@staticmethod");
+        if def.kind() == "function_definition"
+            && !static_method
+            && let Some(receiver) = first_parameter(def, src)
+            && !receivers.iter().any(|r| r == receiver)
+        {
+            receivers.push(receiver.to_owned());
+        }
+    }
+    receivers
+}
+
+/// The class `function` is a `@classmethod` of, and its `cls` name.
+fn classmethod_of<'t, 's>(function: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    let outer = function
+        .parent()
+        .filter(|o| o.kind() == "decorated_definition")?;
+    let mut cursor = outer.walk();
+    let classmethod = (outer.named_children(&mut cursor))
+        .filter(|d| d.kind() == "decorator")
+        .any(|d| text(d, src).trim_start_matches('@').trim() == "classmethod");
+    let class = outer
+        .parent()?
+        .parent()
+        .filter(|c| c.kind() == "class_definition")?;
+    let receiver = first_parameter(function, src)?;
+    classmethod.then_some((class, receiver))
 }
 
 pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
