@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::class_scope::{class_receivers, classmethod_of};
 use super::function_set::{FunctionSets, function_set};
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
@@ -368,7 +369,11 @@ fn requires_more(parameters: Node, src: &str, coro: &str) -> bool {
 
 /// `task = asyncio.create_task(coro, ...)` (or `ensure_future`, a loop's `create_task`) in the
 /// body, of its parameter `coro`: the task's name and the call.
-fn coroutine_task<'t, 's>(body: Node<'t>, src: &'s str, coro: &str) -> Option<(&'s str, Node<'t>)> {
+pub(super) fn coroutine_task<'t, 's>(
+    body: Node<'t>,
+    src: &'s str,
+    coro: &str,
+) -> Option<(&'s str, Node<'t>)> {
     statements(body).into_iter().find_map(|stmt| {
         let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
         let left = assignment.child_by_field_name("left")?;
@@ -412,43 +417,6 @@ fn forwarded(def: Node, coro: &str, call: Node, src: &str) -> Keywords {
     match names.is_empty() {
         true => Keywords::None,
         false => Keywords::Named(names),
-    }
-}
-
-/// Whether a definition of the `keep-with` keeper agrees with what it is declared to take: one
-/// that makes a task of its parameter takes a coroutine; one that adds its parameter to a set or
-/// gives it a done callback takes a task. `Err` says what the body does instead.
-pub fn check_contract(def: Node, src: &str, takes: Takes, method: bool) -> Result<(), String> {
-    let Some(parameters) = def.child_by_field_name("parameters") else {
-        return Ok(());
-    };
-    let mut cursor = parameters.walk();
-    let mut params = parameters
-        .named_children(&mut cursor)
-        .filter_map(|p| parameter_name(p, src));
-    if method {
-        params.next(); // `self`
-    }
-    let Some(param) = params.next() else {
-        return Err("takes no argument".to_owned());
-    };
-    let Some(body) = def.child_by_field_name("body") else {
-        return Ok(());
-    };
-    let body_text: String = text(body, src).split_whitespace().collect();
-    match takes {
-        Takes::Task if coroutine_task(body, src, param).is_some() => Err(format!(
-            "makes a task of its argument `{param}` (declare `takes = \"coroutine\"`)"
-        )),
-        Takes::Coroutine
-            if body_text.contains(&format!("{param}.add_done_callback("))
-                || body_text.contains(&format!(".add({param})")) =>
-        {
-            Err(format!(
-                "keeps its argument `{param}` as a task (declare `takes = \"task\"`)"
-            ))
-        }
-        _ => Ok(()),
     }
 }
 
@@ -502,45 +470,6 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
         found.sets.push((list, Done::List));
     }
     found
-}
-
-/// The names a class's methods reach the class by: their receivers (`self`, `cls`) and the
-/// class's own name.
-fn class_receivers(class: Node, body: Node, src: &str) -> Vec<String> {
-    let mut receivers: Vec<String> = (class.child_by_field_name("name"))
-        .map(|n| text(n, src).to_owned())
-        .into_iter()
-        .collect();
-    for stmt in statements(body) {
-        let def = definition(stmt);
-        let static_method = stmt.kind() == "decorated_definition"
-            && text(stmt, src).trim_start().starts_with("@staticmethod");
-        if def.kind() == "function_definition"
-            && !static_method
-            && let Some(receiver) = first_parameter(def, src)
-            && !receivers.iter().any(|r| r == receiver)
-        {
-            receivers.push(receiver.to_owned());
-        }
-    }
-    receivers
-}
-
-/// The class `function` is a `@classmethod` of, and its `cls` name.
-fn classmethod_of<'t, 's>(function: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
-    let outer = function
-        .parent()
-        .filter(|o| o.kind() == "decorated_definition")?;
-    let mut cursor = outer.walk();
-    let classmethod = (outer.named_children(&mut cursor))
-        .filter(|d| d.kind() == "decorator")
-        .any(|d| text(d, src).trim_start_matches('@').trim() == "classmethod");
-    let class = outer
-        .parent()?
-        .parent()
-        .filter(|c| c.kind() == "class_definition")?;
-    let receiver = first_parameter(function, src)?;
-    classmethod.then_some((class, receiver))
 }
 
 pub(super) fn method_body_uses_receiver(def: Node, src: &str, receiver: &str) -> bool {
