@@ -43,6 +43,7 @@ mod quiet_methods;
 mod rebinds;
 pub mod receivers;
 mod run_as;
+mod self_imported;
 pub mod self_stores;
 mod shared_helper;
 pub mod singletons;
