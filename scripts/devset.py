@@ -240,7 +240,40 @@ def keepers_called(texts, added_lines):
                         in ("create_task", "ensure_future")
                         and stores(node)):
                     found.add(node.name)
+    found |= class_sets_used(texts, added_lines)
     return sorted(found)
+
+
+CLASS_SET = "class set "
+
+
+def class_sets_used(texts, added_lines):
+    """The sets a class binds in its body (`_background_tasks = set()`) and keeps its tasks in
+    before the fix (`cls._background_tasks.add(task)` with `.add_done_callback(
+    cls._background_tasks.discard)`, through `self`, `cls` or the class's name) that
+    `added_lines` name: the class's own keeper (telegram-bot-template-donBarbos's
+    `QuizService`, the sixteenth issue-36 exam), as `class set QuizService._background_tasks`."""
+    import ast
+    used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(added_lines)))
+    found = set()
+    for text, tree in parsed(texts):
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            source = re.sub(r"\s", "", ast.get_source_segment(text, cls) or "")
+            for stmt in cls.body:
+                targets = (stmt.targets if isinstance(stmt, ast.Assign)
+                           else [stmt.target] if isinstance(stmt, ast.AnnAssign) else [])
+                value = getattr(stmt, "value", None)
+                if not (len(targets) == 1 and isinstance(targets[0], ast.Name)
+                        and isinstance(value, ast.Call) and not value.args
+                        and getattr(value.func, "id", None) == "set"):
+                    continue
+                name = targets[0].id
+                keeps = any(f"{r}.{name}.add(" in source
+                            and f".add_done_callback({r}.{name}.discard)" in source
+                            for r in ("self", "cls", cls.name))
+                if keeps and name in used:
+                    found.add(f"{CLASS_SET}{cls.name}.{name}")
+    return found
 
 
 def stores(function):

@@ -157,8 +157,8 @@ impl Planner for KeepWith {
 pub fn keeper_contract(root: Node, src: &str, setting: &KeepWithSetting) -> Result<(), String> {
     let definitions = definitions_of(root, src, &setting.function, setting.is_method());
     for def in definitions {
-        mechanism::check_contract(def, src, setting.takes, setting.is_method()).map_err(
-            |body| {
+        super::keeper_contract::check_contract(def, src, setting.takes, setting.is_method())
+            .map_err(|body| {
                 format!(
                     "keep-with `{}` is declared to take a {}, but its definition at line {} {body}",
                     setting.spelling(),
@@ -168,8 +168,7 @@ pub fn keeper_contract(root: Node, src: &str, setting: &KeepWithSetting) -> Resu
                     },
                     def.start_position().row + 1,
                 )
-            },
-        )?;
+            })?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::class_scope::{class_receivers, classmethod_of};
 use super::function_set::{FunctionSets, function_set};
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
@@ -47,6 +48,9 @@ impl KeeperFunction<'_> {
 struct ClassMechanisms<'t> {
     /// Each set attribute, and the method its done callback takes the task out with.
     sets: Vec<(String, Done)>,
+    /// The sets among them bound in the class body (`_tasks = set()`): the class's own, which
+    /// a classmethod reaches through `cls` as a method does through `self`.
+    class_sets: Vec<String>,
     methods: Vec<KeeperFunction<'t>>,
 }
 
@@ -139,13 +143,17 @@ impl<'t> Mechanisms<'t> {
                 return method;
             }
             if let Some((set, done)) = mechanisms.sets.first() {
-                let set = format!("{method_self}.{set}");
-                return Some(match done {
-                    Done::Discard => Keeper::Set(set),
-                    Done::Remove => Keeper::SetRemoving(set),
-                    Done::List => Keeper::List(set),
-                });
+                return Some(done.keeper(format!("{method_self}.{set}")));
             }
+        }
+        // A classmethod reaches the class's own sets through `cls` (telegram-bot-template's
+        // `QuizService._background_tasks`, issue 36's sixteenth exam), not an instance's.
+        if let Some((class, receiver)) = classmethod_of(site.placement.scope, src)
+            && let Some((_, mechanisms)) = self.classes.iter().find(|(c, _)| c.id() == class.id())
+            && let Some((set, done)) =
+                (mechanisms.sets.iter()).find(|(set, _)| mechanisms.class_sets.contains(set))
+        {
+            return Some(done.keeper(format!("{receiver}.{set}")));
         }
         let function = self
             .functions
@@ -230,6 +238,16 @@ enum Done {
     Remove,
     /// A list, `append` then `list.remove` (see `task_list.rs`).
     List,
+}
+
+impl Done {
+    fn keeper(self, set: String) -> Keeper {
+        match self {
+            Done::Discard => Keeper::Set(set),
+            Done::Remove => Keeper::SetRemoving(set),
+            Done::List => Keeper::List(set),
+        }
+    }
 }
 
 /// Whether `code` both adds to `set` and registers `set.discard` (else `set.remove`) as a done
@@ -351,7 +369,11 @@ fn requires_more(parameters: Node, src: &str, coro: &str) -> bool {
 
 /// `task = asyncio.create_task(coro, ...)` (or `ensure_future`, a loop's `create_task`) in the
 /// body, of its parameter `coro`: the task's name and the call.
-fn coroutine_task<'t, 's>(body: Node<'t>, src: &'s str, coro: &str) -> Option<(&'s str, Node<'t>)> {
+pub(super) fn coroutine_task<'t, 's>(
+    body: Node<'t>,
+    src: &'s str,
+    coro: &str,
+) -> Option<(&'s str, Node<'t>)> {
     statements(body).into_iter().find_map(|stmt| {
         let assignment = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
         let left = assignment.child_by_field_name("left")?;
@@ -398,50 +420,24 @@ fn forwarded(def: Node, coro: &str, call: Node, src: &str) -> Keywords {
     }
 }
 
-/// Whether a definition of the `keep-with` keeper agrees with what it is declared to take: one
-/// that makes a task of its parameter takes a coroutine; one that adds its parameter to a set or
-/// gives it a done callback takes a task. `Err` says what the body does instead.
-pub fn check_contract(def: Node, src: &str, takes: Takes, method: bool) -> Result<(), String> {
-    let Some(parameters) = def.child_by_field_name("parameters") else {
-        return Ok(());
-    };
-    let mut cursor = parameters.walk();
-    let mut params = parameters
-        .named_children(&mut cursor)
-        .filter_map(|p| parameter_name(p, src));
-    if method {
-        params.next(); // `self`
-    }
-    let Some(param) = params.next() else {
-        return Err("takes no argument".to_owned());
-    };
-    let Some(body) = def.child_by_field_name("body") else {
-        return Ok(());
-    };
-    let body_text: String = text(body, src).split_whitespace().collect();
-    match takes {
-        Takes::Task if coroutine_task(body, src, param).is_some() => Err(format!(
-            "makes a task of its argument `{param}` (declare `takes = \"coroutine\"`)"
-        )),
-        Takes::Coroutine
-            if body_text.contains(&format!("{param}.add_done_callback("))
-                || body_text.contains(&format!(".add({param})")) =>
-        {
-            Err(format!(
-                "keeps its argument `{param}` as a task (declare `takes = \"task\"`)"
-            ))
-        }
-        _ => Ok(()),
-    }
-}
-
 fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
     let mut found = ClassMechanisms::default();
     let Some(body) = class.child_by_field_name("body") else {
         return found;
     };
     let class_text = text(class, src);
+    let receivers = class_receivers(class, body, src);
     for stmt in statements(body) {
+        // `_tasks = set()` in the class body, and its methods add and discard through
+        // `self._tasks`, `cls._tasks` or `Class._tasks`: the class's own keeper.
+        if let Some(name) = empty_set_target(stmt, src).filter(|n| !n.contains('.'))
+            && let Some(done) =
+                (receivers.iter()).find_map(|r| done_with(class_text, &format!("{r}.{name}")))
+            && !found.sets.iter().any(|(s, _)| s == name)
+        {
+            found.sets.push((name.to_owned(), done));
+            found.class_sets.push(name.to_owned());
+        }
         let def = definition(stmt);
         if def.kind() != "function_definition" {
             continue;

@@ -9,6 +9,7 @@
 mod annotation;
 mod author_layout;
 mod awaitable_callee;
+mod class_scope;
 mod declare;
 mod declared_attribute;
 mod drain;
@@ -26,6 +27,7 @@ mod inline;
 mod isort;
 mod isort_grid;
 mod keeper;
+mod keeper_contract;
 mod line_groups;
 mod logger;
 mod mechanism;

@@ -100,23 +100,26 @@ fn common(heads: &[Vec<String>]) -> Option<Header> {
     {
         length += 1;
     }
+    // The comment run ends with its last paragraph that names a license or a copyright: prose
+    // after it is about the module (kailash-py's "Portions of this module were originally
+    // contributed ..." below its copyright and SPDX lines, issue 36's sixteenth exam).
+    let licensed = licensed_end(&first[..length]);
+    let cut = licensed.is_some_and(|end| end < length);
+    if let Some(end) = licensed {
+        length = end;
+    }
     let mut docstring = false;
     // One module's docstring is its own (denonavr's `api.py` names its license in a docstring
     // that describes the module): a header docstring is one that two modules or more share.
     if heads.len() > 1
+        && !cut
         && let Some(end) = docstring_end(first, length)
         && (length..end).all(shared)
     {
         length = end;
         docstring = true;
     }
-    let names = |l: &String| {
-        let lower = l.to_lowercase();
-        ["copyright", "license", "licence", "spdx", "©"]
-            .iter()
-            .any(|w| lower.contains(w))
-    };
-    if !first[..length].iter().any(names) {
+    if !first[..length].iter().any(|l| names_license(l)) {
         // No license: only the pragma lines the shared run opens with.
         length = (0..length).take_while(|&at| pragma(at, &first[at])).count();
         docstring = false;
@@ -133,6 +136,36 @@ fn common(heads: &[Vec<String>]) -> Option<Header> {
         text.push('\n');
     }
     Some(Header { text, docstring })
+}
+
+/// Whether a line names a license or a copyright.
+fn names_license(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ["copyright", "license", "licence", "spdx", "©"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The end of the last paragraph of comment `lines` (paragraphs split by `#` lines) that names
+/// a license or a copyright; `None` where none does.
+fn licensed_end(lines: &[String]) -> Option<usize> {
+    let separator = |l: &String| l.trim() == "#";
+    let mut end = None;
+    let mut at = 0;
+    while at < lines.len() {
+        if separator(&lines[at]) {
+            at += 1;
+            continue;
+        }
+        let stop = (at..lines.len())
+            .find(|&i| separator(&lines[i]))
+            .unwrap_or(lines.len());
+        if lines[at..stop].iter().any(|l| names_license(l)) {
+            end = Some(stop);
+        }
+        at = stop;
+    }
+    end
 }
 
 /// Whether line `at` of a module is a pragma Python reads: a shebang first, or an encoding
@@ -231,6 +264,25 @@ mod tests {
             "# License: MIT\n# Copyright © 2024 Frequenz GmbH\n\n"
         );
         assert!(!header.docstring);
+    }
+
+    #[test]
+    fn prose_after_the_license_is_the_modules_own() {
+        let a = "# Copyright 2026 Terrene Foundation\n# SPDX-License-Identifier: Apache-2.0\n#\n\
+                 # Portions of this module were originally contributed from MLFP\n\
+                 # (kailash-py issue #567).\n\"\"\"TraceExporter.\"\"\"\n";
+        let header = common(&heads(&[a])).unwrap();
+        assert_eq!(
+            header.text,
+            "# Copyright 2026 Terrene Foundation\n# SPDX-License-Identifier: Apache-2.0\n"
+        );
+        // Paragraphs before the last licensed one stay: the header is whole.
+        let gpl =
+            "# This file is part of Foo.\n#\n# Copyright 2020 Foo\n#\n# License: GPL\n\nimport x\n";
+        assert_eq!(
+            common(&heads(&[gpl, gpl])).unwrap().text,
+            "# This file is part of Foo.\n#\n# Copyright 2020 Foo\n#\n# License: GPL\n\n"
+        );
     }
 
     #[test]

@@ -437,3 +437,67 @@ fn a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402() {
     );
     common::assert_harness_prints(&program, "[True, False]\n");
 }
+
+/// The sixteenth issue-36 exam's harness findings. A relative import the fix adds that climbs
+/// above the package the project imports as top-level (google_workspace_fastmcp2's `from
+/// ..._background import keep_task` in `middleware/qdrant_core/`, the repository's own
+/// `__init__.py` above `middleware`) fails at import; one that stays inside does not, nor one
+/// where no absolute import proves the top. A set the class binds in its body and keeps its
+/// tasks in (`QuizService._background_tasks`) is the project's keeper, counted at the sites in
+/// that class only.
+#[test]
+fn an_import_above_the_top_package_fails_and_a_class_set_is_the_projects_keeper() {
+    let program = r#"import devset, tempfile, os
+d = Path(tempfile.mkdtemp())
+def w(p, t):
+    (d / p).parent.mkdir(parents=True, exist_ok=True); (d / p).write_text(t)
+for f in ["__init__.py", "middleware/__init__.py", "middleware/core/__init__.py"]:
+    w(f, "")
+w("server.py", "from middleware.core.client import C\n")
+before = "import asyncio\n"
+w("middleware/core/client.py", before + "\nfrom ..._background import keep_task\n")
+print(acceptance.climbs_above_top(d, Path("middleware/core/client.py"), before) is not None)
+w("middleware/core/client.py", before + "\nfrom .._background import keep_task\n")
+print(acceptance.climbs_above_top(d, Path("middleware/core/client.py"), before))
+os.remove(d / "server.py"); acceptance.ABSOLUTE_TOPS.clear()
+w("middleware/core/client.py", before + "\nfrom ..._background import keep_task\n")
+print(acceptance.climbs_above_top(d, Path("middleware/core/client.py"), before))
+quiz = "import asyncio\nclass Q:\n    _background_tasks = set()\n    @classmethod\n    def a(cls):\n        t = asyncio.create_task(cls.b())\n        cls._background_tasks.add(t)\n        t.add_done_callback(cls._background_tasks.discard)\n    @classmethod\n    async def b(cls):\n        asyncio.create_task(cls.b())\n\nasync def f():\n    asyncio.create_task(g())\n"
+keepers = devset.keepers_called([quiz], ["        cls._background_tasks.add(task)"])
+print(keepers)
+calls = acceptance.keeper_calls(keepers)
+print(bool(calls.search("        cls._background_tasks.add(task)")), bool(calls.search("_background_tasks_1.add(task)")))
+w("q.py", quiz)
+print(acceptance.class_set_ranges(keepers, d, "q.py"), acceptance.class_set_ranges(["spawn"] + keepers, d, "q.py"))
+print(devset.keepers_called([quiz], ["keep_task(x)"]))
+"#;
+    common::assert_harness_prints(
+        program,
+        "True\nNone\nNone\n['class set Q._background_tasks']\nTrue False\n[(2, 11)] None\n[]\n",
+    );
+}
+
+/// A mypy error the maintainers' own fix has too (kailash-py's un-annotated `task =
+/// loop.create_task(awaitable)`, the sixteenth issue-36 exam) is not counted against the fix;
+/// one their version does not have is.
+#[test]
+fn a_mypy_error_the_maintainers_fix_has_too_is_not_the_fixs() {
+    let Some(mypy) = common::find_mypy() else {
+        eprintln!("skipped: no mypy");
+        return;
+    };
+    let program = format!(
+        r#"import tempfile
+d = Path(tempfile.mkdtemp())
+before = "import asyncio\nfrom typing import Awaitable\n\n\ndef run(loop: asyncio.AbstractEventLoop, awaitable: Awaitable[None]) -> None:\n    loop.create_task(awaitable)  # type: ignore[arg-type]\n"
+fixed = before.replace("    loop.create_task", "    task = loop.create_task")
+for name, text in [("before", before), ("fixed", fixed), ("after", fixed), ("other", before)]:
+    (d / name).mkdir(); (d / name / "m.py").write_text(text)
+args = ({mypy:?}, d / "before", d / "fixed")
+print(sum(acceptance.mypy_beyond(*args, None, "m.py", (3, 11)).values()),
+      sum(acceptance.mypy_beyond(*args, d / "after", "m.py", (3, 11)).values()),
+      sum(acceptance.mypy_beyond(*args, d / "other", "m.py", (3, 11)).values()))
+"#
+    );
+    common::assert_harness_prints(&program, "1 0 1\n");
+}
