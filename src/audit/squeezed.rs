@@ -92,8 +92,8 @@ mod tests {
         assert!(squeezed.lines_spelling("1a").is_empty());
         assert!(squeezed.lines_spelling("a =").is_empty());
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        for i in 0..lines.len() {
-            let own: String = lines[i].split_whitespace().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let own: String = line.split_whitespace().collect();
             assert_eq!(squeezed.line(i), own);
         }
         assert_eq!(offsets(&lines), vec![0, 6, 35, 36, 52]);
