@@ -119,6 +119,10 @@ fn rank(shutdown: Shutdown) -> u8 {
 fn asked(reports: &[FileReport]) -> Vec<Asked> {
     let mut asked = Vec::new();
     let mut texts: HashMap<usize, Option<Vec<u8>>> = HashMap::new();
+    // Each statement parsed once, whatever the number of its sites (a class's every entry
+    // parsed it again).
+    let mut trees: HashMap<(usize, usize, usize), Option<(String, tree_sitter::Tree)>> =
+        HashMap::new();
     for (r, report) in reports.iter().enumerate() {
         for (s, site) in report.sites.iter().enumerate() {
             let open = site.described().is_some_and(|d| {
@@ -157,13 +161,19 @@ fn asked(reports: &[FileReport]) -> Vec<Asked> {
                     if !text.as_deref().is_some_and(|t| may_show_class(t, object)) {
                         continue;
                     }
-                    let Some((src, tree, first)) =
-                        text.as_deref().and_then(|t| parsed(t, site.at.line))
-                    else {
+                    let Some(text) = text.as_deref() else {
+                        continue;
+                    };
+                    let Some((first, end)) = statement_around(text, site.at.line) else {
+                        continue;
+                    };
+                    let parsed =
+                        (trees.entry((r, first, end))).or_insert_with(|| parsed(text, first, end));
+                    let Some((src, tree)) = parsed.as_ref() else {
                         continue;
                     };
                     let line = site.at.line - first;
-                    let Some(found) = object_class(tree.root_node(), &src, line, &holder) else {
+                    let Some(found) = object_class(tree.root_node(), src, line, &holder) else {
                         continue;
                     };
                     found
@@ -211,10 +221,10 @@ fn may_show_class(text: &[u8], object: &str) -> bool {
     })
 }
 
-/// The top-level statement around `line` (1-based: a `def` or `class` with its decorators, or
-/// the whole module at its top level), its tree, and the number of lines before it: only that
+/// The lines of the top-level statement around `line` (1-based: a `def` or `class` with its
+/// decorators, or the whole module at its top level), first and end (0-based): only that
 /// statement is parsed.
-fn parsed(text: &[u8], line: usize) -> Option<(String, tree_sitter::Tree, usize)> {
+fn statement_around(text: &[u8], line: usize) -> Option<(usize, usize)> {
     let src = crate::scan::source::decode(text).ok()?;
     let lines: Vec<&str> = src.split_inclusive('\n').collect();
     let row = line.checked_sub(1)?;
@@ -239,9 +249,16 @@ fn parsed(text: &[u8], line: usize) -> Option<(String, tree_sitter::Tree, usize)
         }
         None => (0, lines.len()),
     };
+    Some((first, end))
+}
+
+/// The text of lines `first..end` of `text` and its tree.
+fn parsed(text: &[u8], first: usize, end: usize) -> Option<(String, tree_sitter::Tree)> {
+    let src = crate::scan::source::decode(text).ok()?;
+    let lines: Vec<&str> = src.split_inclusive('\n').collect();
     let block: String = lines.get(first..end)?.concat();
     let tree = syntax::new_parser().parse(&block, None)?;
-    Some((block, tree, first))
+    Some((block, tree))
 }
 
 /// The class of the object in `holder` (`x.attr`), bound in the function around `line`

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::coroutine::Names;
 use super::facts::{self, Facts};
 use super::hierarchy::Classes;
+use super::squeezed::Squeezed;
 use crate::detect::task_site::TaskSite;
 use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
@@ -22,6 +23,8 @@ pub(super) struct Context<'a, 's> {
     pub(super) handlers: Option<&'a FileHandlers>,
     /// Whether the file spells `Cleanup` (`self.addCleanup(...)`), looked for once.
     cleanups: Option<bool>,
+    /// The lines of each block without their whitespace, made once.
+    squeezed: HashMap<(usize, usize), Squeezed>,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -34,6 +37,7 @@ impl<'a, 's> Context<'a, 's> {
             classes: None,
             handlers,
             cleanups: None,
+            squeezed: HashMap::new(),
         }
     }
 
@@ -48,6 +52,13 @@ impl<'a, 's> Context<'a, 's> {
         self.facts
             .entry((block.start, block.end))
             .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
+    }
+
+    /// The lines of `block` without their whitespace (see [`super::squeezed`]).
+    pub(super) fn squeezed(&mut self, block: &Range<usize>) -> &Squeezed {
+        let text = self.source.text;
+        (self.squeezed.entry(super::squeezed::key(block)))
+            .or_insert_with(|| Squeezed::of(text.get(block.clone()).unwrap_or_default()))
     }
 
     /// Where the site's holder lives: its owner's class (or the module), and for `self.x` the

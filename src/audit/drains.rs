@@ -11,36 +11,36 @@
 use super::facts::Facts;
 use super::fate::Shutdown;
 use super::shutdown::{Found, shutdown_of};
+use super::squeezed::{Squeezed, offsets};
 
 /// What `text` does to `holder` through its elements: the shutdown and the offset (in `text`)
 /// of its cancel, or else its wait.
-pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
+/// (`squeezed` is `text`'s lines without their whitespace.)
+pub(super) fn drained(holder: &str, text: &str, squeezed: &Squeezed) -> (Shutdown, Option<usize>) {
     let mut found = Found::default();
-    let mut offset = 0;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let offsets = offsets(&lines);
     // Spelled once, not for each line (a class's every line was five `format!`s).
     let taken = TAKEN.map(|m| format!("{holder}{m}"));
     let read = [".get(", "["].map(|m| format!("{holder}{m}"));
     let assigned = format!("={holder}");
     let poll = poll_line(holder);
-    let mut code = String::new();
-    for (i, line) in lines.iter().enumerate() {
-        squeeze_into(line, &mut code);
-        // Every shape below spells the holder.
-        if !code.contains(holder) {
-            offset += line.len();
+    // Every shape below spells the holder: only its lines are read.
+    for i in squeezed.lines_spelling(holder) {
+        let (Some(line), Some(&offset)) = (lines.get(i), offsets.get(i)) else {
             continue;
-        }
+        };
+        let code = squeezed.line(i);
         // `q.popleft().cancel()`, `d.pop(k).cancel()`: the element taken out and cancelled.
-        let popped = (taken.iter()).any(|m| code.contains(m.as_str()) && starts(&code, holder));
+        let popped = (taken.iter()).any(|m| code.contains(m.as_str()) && starts(code, holder));
         if popped && code.contains(").cancel(") && !code.contains(&assigned) {
             found.add(Shutdown::Cancelled, Some(offset));
         }
         // `t = d.pop(k)` (or `:=`), or `d.remove(t)` / `del d[k]` after `t = d[k]`, or left
         // in (`t = d.get(k)`, `t = d[k]`), then `t.cancel()` a few lines on.
-        let element = element_local(&taken, &code)
-            .or_else(|| removed(holder, &code, &lines[..i]))
-            .or_else(|| element_local(&read, &code));
+        let element = element_local(&taken, code)
+            .or_else(|| removed(holder, code, &lines[..i]))
+            .or_else(|| element_local(&read, code));
         if let Some(var) = element {
             let near = lines[i..].iter().take(4).map(|l| l.replace(' ', ""));
             if near.clone().any(|l| l.contains(&format!("{var}.cancel("))) {
@@ -53,7 +53,7 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
                 }
             }
         }
-        if let Some(var) = list_of(holder, &code) {
+        if let Some(var) = list_of(holder, code) {
             // A local list of its values: what the following lines do to it, it does to them.
             let indent = line.len() - line.trim_start().len();
             let rest: String = (lines[i + 1..].iter())
@@ -63,34 +63,30 @@ pub(super) fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
             let (shutdown, at) = shutdown_of(&var, &Facts::read(rest.as_bytes()));
             found.add(shutdown, at.map(|_| offset));
         }
-        if polls(&poll, &code, lines.get(i + 1).copied().unwrap_or_default()) {
+        if polls(&poll, code, lines.get(i + 1).copied().unwrap_or_default()) {
             found.add(Shutdown::Awaited, Some(offset));
         }
-        offset += line.len();
     }
     found.shutdown()
 }
 
 /// Where `text` takes an element out of `holder` and then cancels it (see the module's words)
 /// with nothing after that awaits it: the offset of the line that takes it out.
-pub(super) fn taken_before_cancel(holder: &str, text: &str) -> Option<usize> {
+/// (`squeezed` is `text`'s lines without their whitespace.)
+pub(super) fn taken_before_cancel(holder: &str, text: &str, squeezed: &Squeezed) -> Option<usize> {
     let taken = TAKEN.map(|m| format!("{holder}{m}"));
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut offset = 0;
-    let mut code = String::new();
-    for (i, line) in lines.iter().enumerate() {
-        let at = offset;
-        offset += line.len();
-        squeeze_into(line, &mut code);
-        if !code.contains(holder) {
+    let offsets = offsets(&lines);
+    for i in squeezed.lines_spelling(holder) {
+        let Some(&at) = offsets.get(i) else {
             continue;
-        }
-        let popped = (taken.iter()).any(|m| code.contains(m.as_str()) && starts(&code, holder));
+        };
+        let code = squeezed.line(i);
+        let popped = (taken.iter()).any(|m| code.contains(m.as_str()) && starts(code, holder));
         if popped && code.contains(").cancel(") && !code.contains(&format!("={holder}")) {
             return Some(at);
         }
-        let Some(var) =
-            element_local(&taken, &code).or_else(|| removed(holder, &code, &lines[..i]))
+        let Some(var) = element_local(&taken, code).or_else(|| removed(holder, code, &lines[..i]))
         else {
             continue;
         };
@@ -108,13 +104,6 @@ pub(super) fn taken_before_cancel(holder: &str, text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// `line` without its whitespace, in `code` (one buffer for every line of a scope: a class's
-/// lines were an allocation each, per task site).
-fn squeeze_into(line: &str, code: &mut String) {
-    code.clear();
-    code.extend(line.split_whitespace());
 }
 
 /// The lines after line `i` of `lines` in the block line `i` is in (at its indentation or
@@ -223,6 +212,15 @@ fn list_of(holder: &str, code: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The scope's squeezed lines, as the audit's context makes them once.
+    fn drained(holder: &str, text: &str) -> (Shutdown, Option<usize>) {
+        super::drained(holder, text, &Squeezed::of(text))
+    }
+
+    fn taken_before_cancel(holder: &str, text: &str) -> Option<usize> {
+        super::taken_before_cancel(holder, text, &Squeezed::of(text))
+    }
 
     #[test]
     fn shutdowns_through_the_elements() {

@@ -288,7 +288,8 @@ fn taken_before_cancel(site: &TaskSite, context: &mut Context) -> Option<usize> 
     let src = context.source.text;
     let at = (context.scopes(site).iter()).find_map(|scope| {
         let text = src.get(scope.clone())?;
-        super::drains::taken_before_cancel(holder, text).map(|at| scope.start + at)
+        let squeezed = context.squeezed(scope);
+        super::drains::taken_before_cancel(holder, text, squeezed).map(|at| scope.start + at)
     })?;
     Some(context.source.line_col(at).0)
 }

@@ -45,6 +45,7 @@ mod sentinel;
 mod shutdown;
 mod shutdown_at;
 mod signal;
+mod squeezed;
 mod stored_callback;
 mod successor;
 mod taken_unread;

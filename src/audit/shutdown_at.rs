@@ -81,7 +81,8 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                 // Through its elements: popped and cancelled, a list of them, polled.
                 if !found.complete() {
                     let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let (shutdown, at) = super::drains::drained(holder, text);
+                    let squeezed = context.squeezed(scope);
+                    let (shutdown, at) = super::drains::drained(holder, text, squeezed);
                     found.add(shutdown, at.map(|at| scope.start + at));
                 }
                 if found.complete() {
