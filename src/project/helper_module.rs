@@ -30,7 +30,8 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     let key = super::file_key(path);
     let root = settings.source.as_deref().and_then(Path::parent);
     if is_test_file(&key, root) {
-        // Test code imports the package it tests (its helper too), in a known project folder.
+        // Test code imports the package it tests, private modules included: its helper too,
+        // in a project whose folder is known (its settings'), the package inside it.
         let root = super::file_key(root?);
         return outside_helper(path, &key, Outside::Test(&root), creates);
     }
@@ -72,7 +73,6 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         let outside = || outside_helper(path, &key, Outside::Script, creates);
         return import_root::unnamed_file(path, &key, &text, &namespace, creates, outside);
     };
-    let top = super::self_imported::retop(&key, top, climb, &modules);
     let depth = layout::depth(&key, &top.folder);
     if let Some(rooted) = import_root::named_package(path, &top, depth, &namespace, creates) {
         return rooted;

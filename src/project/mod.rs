@@ -44,7 +44,6 @@ mod reads;
 mod rebinds;
 pub mod receivers;
 mod run_as;
-mod self_imported;
 pub mod self_stores;
 mod shared_helper;
 pub mod singletons;
