@@ -450,8 +450,7 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         // A relative import is resolved from the file's own path.
         file: (!job.factories.is_empty()
             || !job.factories.handlers.is_empty()
-            || job.factories.has_module_loops()
-            || job.factories.has_quiet())
+            || job.factories.has_module_loops())
         .then(|| file_key(path)),
         select: None,
         notebook,

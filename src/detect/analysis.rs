@@ -69,8 +69,7 @@ pub fn analyse<'t, 's>(
     }
     let loop_factories = loop_factory::mark_loop_factories(tree, source, &mut sites);
     super::engine_loops::mark_workflow_loops(tree, source, &mut sites);
-    let follow = super::first_step_awaited::follow;
-    super::first_step::mark(source, &facts, &mut sites, follow);
+    super::first_step::mark(source, &facts, &mut sites);
     super::first_step_across::mark(source, &facts, &mut sites);
     super::first_step_instance::mark(source, &facts, &mut sites);
     super::future_wait::mark(source, &mut sites);

@@ -33,14 +33,8 @@ use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, strip_parens, text};
 
-/// Marks the dropped sites whose coroutine never suspends as kept until they are done;
-/// `follow` reads an await of a method of another module's class.
-pub fn mark(
-    source: &SourceFile,
-    facts: &Facts,
-    sites: &mut [TaskSite],
-    follow: super::first_step_method::FollowImported,
-) {
+/// Marks the dropped sites whose coroutine never suspends as kept until they are done.
+pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let src = source.text;
     let queues = QueueNames::of(&facts.names);
     // The module's binding of a name is the same for every site that calls it.
@@ -98,11 +92,6 @@ pub fn mark(
                     }),
                     false => &mut methods,
                 };
-                // Read only where a proof gets this far: most files' sites never do.
-                if seen.imported.is_none() && !facts.factories.quiet.is_empty() {
-                    seen.imported = Some(facts.factories.quiet.clone());
-                    seen.follow_imported = Some(follow);
-                }
                 let own = super::first_step_method::unknown_reason(
                     called, enclosing, source, &queues, seen,
                 );

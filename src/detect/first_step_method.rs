@@ -33,7 +33,7 @@ use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
 use super::first_step_text::{
-    bytes_assign_attribute, def_names, def_spellings, imported_may_define, indented, quiet_by_text,
+    bytes_assign_attribute, def_names, def_spellings, indented, quiet_by_text,
 };
 use super::first_step_through::{
     DEPTH, Proved, Reached, Stops, awaited_method, never_suspends as never_suspends_through,
@@ -41,7 +41,6 @@ use super::first_step_through::{
 use super::scope::{Binding, binding};
 use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
 use super::task_site::OpenProof;
-use crate::project::quiet_coroutines::QuietImports;
 use crate::scan::class_parts::class_statements_in;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk};
@@ -68,20 +67,15 @@ pub fn unknown_reason(
     let name = text(called.child_by_field_name("attribute")?, src);
     // The text before the tree: most names fail it, and then no method body is walked.
     let stops = seen.stops.as_ref();
-    let quiet = *seen.by_text.entry(name.to_owned()).or_insert_with(|| {
-        let imported = seen.imported.as_ref();
-        quiet_by_text(src.as_bytes(), src, name, DEPTH, stops, imported)
-    });
+    let quiet = *seen
+        .by_text
+        .entry(name.to_owned())
+        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH, stops));
     if !quiet {
         return None;
     }
     let class_start = match own {
-        true => class_of(
-            method_around(enclosing, text(receiver, src), src),
-            text(receiver, src),
-            src,
-        )?
-        .start_byte(),
+        true => class_of(enclosing, text(receiver, src), src)?.start_byte(),
         false => super::first_step_typed::class_start(receiver, src)?,
     };
     let key = (class_start, name.to_owned());
@@ -109,32 +103,6 @@ pub struct Proofs {
     /// Where the proof may stop at an await of an object whose class it does not read (a site
     /// beyond ruff's RUF006): `unknown` then, not a drop.
     pub stops: Option<Stops>,
-    /// The file's imports, through which an await may run a method of another module's class
-    /// ([`super::first_step_awaited`]).
-    pub imported: Option<QuietImports>,
-    /// How such an await is read (set by the caller: that reading proves the method in its
-    /// module as the rules across files do, which read this one).
-    pub follow_imported: Option<FollowImported>,
-}
-
-/// What an `await receiver.method(...)` runs in a class of another module, if it is read.
-pub type FollowImported =
-    for<'t> fn(Option<&QuietImports>, Node<'t>, &str, &SourceFile) -> Option<Reached>;
-
-/// `enclosing` up to the method a closure's free `receiver` is bound in: the nested functions
-/// around the site that bind no `receiver` (as a parameter or otherwise) are dropped from its
-/// end (AVA's `def on_event_wrapper(event): asyncio.create_task(self._on_provider_event(event))`
-/// in a method). The closure's `self` is the method's, the same object.
-fn method_around<'a, 't>(enclosing: &'a [Node<'t>], receiver: &str, src: &str) -> &'a [Node<'t>] {
-    let mut enclosing = enclosing;
-    while let [.., outer, inner] = enclosing {
-        let nested = inner.kind() == "function_definition" && outer.kind() == "function_definition";
-        if !nested || binding(*inner, receiver, src) != Binding::None {
-            break;
-        }
-        enclosing = &enclosing[..enclosing.len() - 1];
-    }
-    enclosing
 }
 
 /// The class the site's method belongs to: the innermost function around the call is written
@@ -208,9 +176,12 @@ fn proved(
         class_start,
         name,
     )?;
-    let tree = syntax::parse_ranges(&mut syntax::new_parser(), source, &parts)
-        .filter(|t| !t.root_node().has_error())?;
+    let mut parser = syntax::new_parser();
+    let tree = syntax::parse_ranges(&mut parser, source, &parts)?;
     let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
     let parsed = class_at(root, class_start)?;
     if meant_to_derive(parsed, src) || incomplete(&bytes[own.clone()], parsed, src) {
         return None;
@@ -221,14 +192,11 @@ fn proved(
     let class_name = text(parsed.child_by_field_name("name")?, src);
     let stops = seen.stops.clone();
     let stops = stops.as_ref();
-    let (imported, follow_imported) = (seen.imported.clone(), seen.follow_imported);
-    let imported = imported.as_ref();
     let stopping = |method: &str| stops.and_then(|s| s.quiet(method));
     let may_follow = |method: &str| {
         depth < DEPTH
-            && (quiet_by_text(bytes, src, method, DEPTH - depth - 1, stops, imported)
-                || stopping(method).is_some()
-                || imported_may_define(imported, method, src))
+            && (quiet_by_text(bytes, src, method, DEPTH - depth - 1, stops)
+                || stopping(method).is_some())
     };
     // What costs no other parse first: an await no method could answer, a stub, an override
     // that suspends.
@@ -247,13 +215,10 @@ fn proved(
             return None;
         }
         let Some(start) = receiver_class(receiver, parsed, own_m, src) else {
-            // A class another module defines, read there; else the proof stops, where it may.
-            let imported = follow_imported.and_then(|f| f(imported, receiver, method, source));
-            return imported.or_else(|| {
-                let (file, line) = stopping(method)?;
-                let method = method.to_owned();
-                Some(Reached::Stopped { method, file, line })
-            });
+            // No class read for the object: the proof stops, where it may.
+            let (file, line) = stopping(method)?;
+            let method = method.to_owned();
+            return Some(Reached::Stopped { method, file, line });
         };
         let key = (start, method.to_owned());
         let deeper = depth + 1;

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use super::first_step_through::Stops;
-use crate::project::quiet_coroutines::QuietImports;
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
 /// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
@@ -18,11 +17,10 @@ pub(super) fn quiet_by_text(
     name: &str,
     follow: usize,
     stops: Option<&Stops>,
-    imported: Option<&QuietImports>,
 ) -> bool {
     let spelt = def_spellings(bytes, name);
     let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
-    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow, stops, imported))
+    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow, stops))
         && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -37,7 +35,7 @@ pub(super) fn quiet_by_text_headed(bytes: &[u8], src: &str, name: &str) -> bool 
     methods.any(|&(at, is_async)| {
         is_async
             && crate::scan::method_defs::header_end(bytes, at)
-                .is_some_and(|colon| quiet_block(src, colon, 0, None, None))
+                .is_some_and(|colon| quiet_block(src, colon, 0, None))
     }) && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -71,13 +69,7 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 /// and no `await` but of a `put` call, `asyncio.sleep(0)` or, `follow` awaits further, a method
 /// that passes [`quiet_by_text`]: a cheap test that most coroutines fail, before anything is
 /// parsed.
-fn quiet_block(
-    src: &str,
-    at: usize,
-    follow: usize,
-    stops: Option<&Stops>,
-    imported: Option<&QuietImports>,
-) -> bool {
+fn quiet_block(src: &str, at: usize, follow: usize, stops: Option<&Stops>) -> bool {
     use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
     block_under(src, at).is_some_and(|block| {
         // A word after a `#` on its line is most likely a comment's (picows's "from async
@@ -96,9 +88,8 @@ fn quiet_block(
                 && rest[dotted..].trim_ascii_start().starts_with(b"(")
                 && std::str::from_utf8(name).is_ok_and(|n| {
                     !n.is_empty()
-                        && (quiet_by_text(src.as_bytes(), src, n, follow - 1, stops, imported)
-                            || stops.is_some_and(|s| s.quiet(n).is_some())
-                            || imported_may_define(imported, n, src))
+                        && (quiet_by_text(src.as_bytes(), src, n, follow - 1, stops)
+                            || stops.is_some_and(|s| s.quiet(n).is_some()))
                 })
         };
         spelt(block, "async").find(code).is_none()
@@ -109,21 +100,6 @@ fn quiet_block(
                     || crate::scan::ready_queue::spells_sleep_zero(rest)
                     || method(rest)
             })
-    })
-}
-
-/// Whether an await of `x.method(...)` may run a method, which never suspends, of a class the
-/// file imports by name from a module of the run (by the walk's hashes of the names each file
-/// spells `async def` for; nothing read or parsed): [`super::first_step_awaited`] reads it.
-pub(super) fn imported_may_define(
-    imported: Option<&QuietImports>,
-    method: &str,
-    src: &str,
-) -> bool {
-    imported.is_some_and(|refs| {
-        refs.may_define(method)
-            && refs.may_import_class_defining(method)
-            && super::bound_once::assignments_in_text(src.as_bytes(), method) == 0
     })
 }
 

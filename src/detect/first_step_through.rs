@@ -65,16 +65,6 @@ pub enum Reached {
         file: String,
         line: usize,
     },
-    /// `class.method` of another module of the checked code (`file`, `line`), which never
-    /// suspends, on an object the class annotates with it (or, `made`, binds only by calls of
-    /// it): see [`super::first_step_awaited`].
-    Imported {
-        class: String,
-        method: String,
-        file: String,
-        line: usize,
-        made: bool,
-    },
 }
 
 /// Where the proof may stop rather than fail, for a site ruff's RUF006 does not report (a
@@ -203,7 +193,6 @@ impl Proved {
         self.through.iter().any(|a| match &a.reached {
             Reached::Method(p) => p.stopped(),
             Reached::Stopped { .. } => true,
-            Reached::Imported { .. } => false,
         })
     }
 
@@ -219,23 +208,6 @@ impl Proved {
             .map(|a| {
                 let reached = match &a.reached {
                     Reached::Method(reached) => reached,
-                    Reached::Imported {
-                        class,
-                        method,
-                        file,
-                        line,
-                        made,
-                    } => {
-                        let how = match made {
-                            true => "bound only by calls of it",
-                            false => "annotated with it",
-                        };
-                        return format!(
-                            "`{}` (line {}) runs `{class}.{method}` (`{file}`, line {line}), \
-                             which never suspends, on an object {how}",
-                            a.call, a.line
-                        );
-                    }
                     Reached::Stopped { method, file, line } => {
                         let place = match file.is_empty() {
                             true => format!("line {line}"),
@@ -283,15 +255,8 @@ impl Proved {
             into.push(named);
         }
         for a in &self.through {
-            match &a.reached {
-                Reached::Method(reached) => reached.methods(into),
-                Reached::Imported { class, method, .. } => {
-                    let named = format!("`{class}.{method}`");
-                    if !into.contains(&named) {
-                        into.push(named);
-                    }
-                }
-                Reached::Stopped { .. } => {}
+            if let Reached::Method(reached) = &a.reached {
+                reached.methods(into);
             }
         }
     }

@@ -26,7 +26,6 @@ pub(crate) mod factory;
 mod facts;
 mod first_step;
 mod first_step_across;
-mod first_step_awaited;
 mod first_step_elements;
 mod first_step_imported;
 mod first_step_instance;

@@ -26,18 +26,3 @@ fn a_coroutine_method_called_on_an_imported_class_that_never_suspends_is_kept() 
     );
     assert_eq!(code, Some(1));
 }
-
-/// AVA's `asyncio.create_task(self._on_provider_event(event))` in a closure of a method
-/// (`engine_external_media.py:78`, `:87`): the closure's `self` is the method's, and
-/// `_on_provider_event`'s one await, `self.rtp_server.send_audio(...)`, runs the own
-/// `send_audio` of `RTPServer`, a class another module defines, which the attribute's
-/// annotation names and which has no await. A subclass may override either method: `unknown`,
-/// naming both, and `check` is silent. A method whose await of the same object sleeps stays a
-/// drop.
-#[test]
-fn an_await_of_a_method_of_another_modules_class_that_never_suspends_is_followed() {
-    crate::common::expect_audit("audit/fp35q", "awaited");
-    let (lines, code) = crate::common::reported_in("audit/fp35q", "awaited");
-    assert_eq!(lines, ["media/engine.py:16:13"]);
-    assert_eq!(code, Some(1));
-}
