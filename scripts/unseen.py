@@ -25,7 +25,7 @@ than once to join sets (`--set testdata/unseen --set testdata/exam35 --set testd
 --set testdata/exam35c --set testdata/exam35d --set testdata/exam35e --set testdata/exam35f
 --set testdata/exam35g --set testdata/exam35h --set testdata/exam35i --set testdata/exam35j
 --set testdata/exam35k --set testdata/exam35l --set testdata/exam35m
---set testdata/exam35n --set testdata/exam35o`,
+--set testdata/exam35n --set testdata/exam35o --set testdata/exam35p`,
 the whole development set). For a set other
 than the default, --docs rewrites the section named after its folder.
 The outputs of each run (check, audit and RUF006 JSON) are kept beside the extracted code, so a
