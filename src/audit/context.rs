@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::class_lines::Squeezed;
 use super::coroutine::Names;
 use super::facts::{self, Facts};
 use super::hierarchy::Classes;
-use super::squeezed::Squeezed;
 use crate::detect::task_site::TaskSite;
 use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
@@ -54,10 +54,10 @@ impl<'a, 's> Context<'a, 's> {
             .or_insert_with(|| Facts::read(text.get(block.clone()).unwrap_or_default()))
     }
 
-    /// The lines of `block` without their whitespace (see [`super::squeezed`]).
+    /// The lines of `block` without their whitespace (see [`super::class_lines`]).
     pub(super) fn squeezed(&mut self, block: &Range<usize>) -> &Squeezed {
         let text = self.source.text;
-        (self.squeezed.entry(super::squeezed::key(block)))
+        (self.squeezed.entry(super::class_lines::key(block)))
             .or_insert_with(|| Squeezed::of(text.get(block.clone()).unwrap_or_default()))
     }
 

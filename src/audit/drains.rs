@@ -8,10 +8,10 @@
 //! wake-up (the loop's handle holds it until the `CancelledError` is thrown in), but what the
 //! task does after that (a `finally` that awaits) is held by nothing once it is out.
 
+use super::class_lines::{Squeezed, offsets};
 use super::facts::Facts;
 use super::fate::Shutdown;
 use super::shutdown::{Found, shutdown_of};
-use super::squeezed::{Squeezed, offsets};
 
 /// What `text` does to `holder` through its elements: the shutdown and the offset (in `text`)
 /// of its cancel, or else its wait.

@@ -169,8 +169,7 @@ impl AsyncioNames {
     /// Reads whether `asyncio` is bound anywhere in `src`, when no import the parse saw binds it:
     /// its `asyncio.x(...)` sites are then read as making no task.
     pub fn note_unbound(&mut self, src: &str) {
-        self.asyncio_unbound =
-            !self.asyncio_bound && crate::scan::unbound_asyncio::never_bound(src);
+        self.asyncio_unbound = !self.asyncio_bound && crate::scan::asyncio_tokens::never_bound(src);
     }
 }
 

@@ -5,7 +5,7 @@
 //! silent on such a site and `audit` says `unknown`, with why. `fix` never edits such a file:
 //! the `import asyncio` it would add for another site would make those lines run.
 //!
-//! Whether the text may bind the name is read by `scan::unbound_asyncio`; where it may, the
+//! Whether the text may bind the name is read by `scan::asyncio_tokens`; where it may, the
 //! name stays asyncio's, as before.
 
 use tree_sitter::Node;

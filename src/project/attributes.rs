@@ -299,16 +299,7 @@ fn class_of_self<'t>(object: Node<'t>, src: &str) -> Option<Node<'t>> {
         return None;
     }
     let name = text(object, src);
-    let mut at = object.parent();
-    let function = loop {
-        let node = at?;
-        match node.kind() {
-            "lambda" if receivers::lambda_binds(node, name, src) => return None,
-            "function_definition" if receivers::binds(node, name, src) => break node,
-            _ => {}
-        }
-        at = node.parent();
-    };
+    let function = receivers::binder(object, name, src).filter(|f| f.kind() != "lambda")?;
     (self_name(function, src) == Some(name)).then_some(())?;
     let mut parent = function.parent()?;
     if parent.kind() == "decorated_definition" {

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-pub use super::reads::Read;
+pub use super::field_reads::Read;
 use super::receivers::Known;
 use crate::scan::syntax::{self, enclosing_function, strip_parens, text};
 

@@ -52,27 +52,27 @@ pub fn class_of_method(function: Node, src: &str) -> Option<String> {
 
 /// The class of `receiver` (the object of `receiver.method(...)`), read in the innermost
 /// function that binds its name: a closure's `self` is its method's, and a lambda that does
-/// not bind the name reads it from around it. `None` at module level, or where not known.
+/// not bind the name reads it from around it. A name no function binds is the module's
+/// (`runner = Runner()` at the top level). `None` where not known.
 pub fn class_at(receiver: Node, src: &str) -> Option<Known> {
-    let receiver = strip_parens(receiver);
-    if receiver.kind() != "identifier" {
-        return None;
-    }
+    let receiver = Some(strip_parens(receiver)).filter(|r| r.kind() == "identifier")?;
     let name = text(receiver, src);
-    let mut at = receiver.parent();
-    while let Some(node) = at {
-        match node.kind() {
-            "lambda" if lambda_binds(node, name, src) => return None,
-            "function_definition" if binds(node, name, src) => {
-                return receiver_class(receiver, node, src);
-            }
-            // A name no function binds is the module's (`runner = Runner()` at the top level).
-            "module" => return made_class(&bindings(node, name, src)),
-            _ => {}
-        }
-        at = node.parent();
+    match binder(receiver, name, src) {
+        Some(node) if node.kind() == "lambda" => None,
+        Some(function) => receiver_class(receiver, function, src),
+        None => std::iter::successors(receiver.parent(), Node::parent)
+            .find(|n| n.kind() == "module")
+            .and_then(|module| made_class(&bindings(module, name, src))),
     }
-    None
+}
+
+/// The innermost function or lambda around `node` that binds `name`; `None`: only the module.
+pub(super) fn binder<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    std::iter::successors(node.parent(), Node::parent).find(|n| match n.kind() {
+        "lambda" => lambda_binds(*n, name, src),
+        "function_definition" => binds(*n, name, src),
+        _ => false,
+    })
 }
 
 /// The one class an annotation (a `type` node, or the expression in it) names; `Any` and
@@ -91,7 +91,7 @@ pub fn parameter_class(function: Node, name: &str, src: &str) -> Option<String> 
 }
 
 /// `name` is a parameter of the lambda.
-pub(super) fn lambda_binds(lambda: Node, name: &str, src: &str) -> bool {
+fn lambda_binds(lambda: Node, name: &str, src: &str) -> bool {
     let Some(list) = lambda.child_by_field_name("parameters") else {
         return false;
     };
@@ -101,7 +101,7 @@ pub(super) fn lambda_binds(lambda: Node, name: &str, src: &str) -> bool {
 }
 
 /// `name` is a parameter of `function`, or bound in its body.
-pub(super) fn binds(function: Node, name: &str, src: &str) -> bool {
+fn binds(function: Node, name: &str, src: &str) -> bool {
     annotation(function, name, src).is_some()
         || function
             .child_by_field_name("body")

@@ -4,29 +4,17 @@
 
 use tree_sitter::Node;
 
-use super::receivers::{Known, binds, lambda_binds};
+use super::receivers::{Known, binder};
 use crate::scan::syntax::{strip_parens, text};
 
 /// The class of `receiver`, a name no function or lambda around it binds, where every
 /// top-level binding of it in the text calls one name (`poller = Poller()`): as
 /// [`super::receivers::class_at`] reads a module's name in a whole tree.
 pub(super) fn module_class(receiver: Node, src: &str) -> Option<Known> {
-    let receiver = strip_parens(receiver);
-    if receiver.kind() != "identifier" {
-        return None;
-    }
+    let receiver = Some(strip_parens(receiver)).filter(|r| r.kind() == "identifier")?;
     let name = text(receiver, src);
-    let mut at = receiver.parent();
-    while let Some(node) = at {
-        let bound = match node.kind() {
-            "lambda" => lambda_binds(node, name, src),
-            "function_definition" => binds(node, name, src),
-            _ => false,
-        };
-        if bound {
-            return None;
-        }
-        at = node.parent();
+    if binder(receiver, name, src).is_some() {
+        return None;
     }
     let made = made_at_top(src, name)?;
     let first = made.first()?.clone()?;

@@ -3,6 +3,7 @@
 //! asyncio's spellings.
 
 pub(crate) mod asyncio_api;
+pub mod asyncio_tokens;
 pub(crate) mod blocks;
 pub(crate) mod bound_names;
 pub(crate) mod class_headers;
@@ -27,7 +28,6 @@ pub mod span;
 pub(crate) mod stdlib;
 pub mod syntax;
 pub mod triage;
-pub mod unbound_asyncio;
 pub(crate) mod validate;
 mod weak_sets;
 pub(crate) mod whole_tree;
