@@ -234,6 +234,14 @@ fn words(
                 .to_owned(),
             evidence(),
         ),
+        // `handed_wait`: the object the task waits on went to code this file does not read.
+        (Verdict::Unknown(_), _, _) if let Some((what, names)) = &site.waits_on => (
+            format!(
+                "find out what keeps the {what} {names} after this frame (see its evidence): if \
+                 nothing does, keep the task"
+            ),
+            evidence(),
+        ),
         (Verdict::Unknown(_), _, _) if site.reference == Reference::Dropped => (
             "find out whether the call returns a task here (see its evidence): if it does, \
              keep it"

@@ -73,6 +73,7 @@ pub fn analyse<'t, 's>(
     super::first_step_across::mark(source, &facts, &mut sites);
     super::first_step_instance::mark(source, &facts, &mut sites);
     super::future_wait::mark(source, &mut sites);
+    super::handed_wait::mark(source, &mut sites);
     super::first_step_imported::mark(source, &facts, &mut sites);
     super::yields_only::mark(source, &facts, &mut sites);
     super::not_a_task::mark(tree.root_node(), source.text, &mut sites);

@@ -110,6 +110,24 @@ fn held_wait<'t>(
         return None;
     }
     let value = instance_value(attribute, definition, src)?;
+    Some(HeldWait {
+        at,
+        attribute: text(attribute.child_by_field_name("attribute")?, src),
+        what: waited_on(value, with, method, src, queues)?,
+        value,
+    })
+}
+
+/// What asyncio object `value` makes (`future`, `asyncio queue`...), when waiting on it as
+/// written suspends only on a future it keeps: `async with` it (`with`), await it (`method`
+/// `None`), or await its `method`'s coroutine (`get`, `put`, `acquire`, `wait`).
+pub(super) fn waited_on(
+    value: Node,
+    with: bool,
+    method: Option<&str>,
+    src: &str,
+    queues: &QueueNames,
+) -> Option<&'static str> {
     let (what, class) = kind_of(value, src, queues)?;
     let fits = match (with, method) {
         (true, _) | (false, Some("acquire")) => LOCKS.contains(&class),
@@ -118,12 +136,7 @@ fn held_wait<'t>(
         (false, Some("wait")) => EVENTS.contains(&class),
         _ => false,
     };
-    fits.then_some(HeldWait {
-        at,
-        attribute: text(attribute.child_by_field_name("attribute")?, src),
-        what,
-        value,
-    })
+    fits.then_some(what)
 }
 
 /// The one item of an `async with`, without `as`.

@@ -40,6 +40,7 @@ mod future_wait;
 mod gathered_all;
 mod guard;
 mod handed;
+mod handed_wait;
 mod held_waits;
 pub use handed::CALLBACK;
 mod handed_on;

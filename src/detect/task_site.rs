@@ -174,7 +174,8 @@ pub struct TaskSite<'t> {
     pub not_a_task: bool,
     /// What the task's suspensions wait on, held by a live object: what it is (`future`,
     /// `asyncio queue`, ...) and its names as written, quoted (`` `interceptor.future` ``; see
-    /// [`super::future_wait`]): it holds the task while it waits.
+    /// [`super::future_wait`]): it holds the task while it waits. On an `unknown` site, the
+    /// object the frame handed on, whose holder is not read ([`super::handed_wait`]).
     pub waits_on: Option<(&'static str, String)>,
     /// The task's work never runs, though nothing is lost to the collector: its loop never runs
     /// ([`super::idle_loop`]), or the call makes no task at all ([`super::not_coroutine`]).

@@ -57,6 +57,7 @@ mod fp35o;
 mod fp35q;
 mod fp35r;
 mod fp35s;
+mod fp35t;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
