@@ -15,6 +15,8 @@ use crate::scan::syntax::{enclosing_function, first_element, statements, text, w
 
 use super::header::Header;
 use super::keeper::Keeper;
+use super::model::ModulePlan;
+use crate::detect::scope::UsedNames;
 
 /// The annotation of the task's local (`asyncio.Task[Any]` or `asyncio.Task[object]`, as the
 /// module spells asyncio), where the file could need one: it binds `asyncio` (a local's
@@ -45,11 +47,77 @@ pub fn task_annotation(
     ))
 }
 
+/// Each site's local's annotation where mypy cannot infer its type (see [`task_annotation`],
+/// [`future_annotation`]); notes in `module.any_result` that the sets hold the typed local's
+/// task, their element type then the same.
+pub(super) fn local_types(
+    sites: &[Dropped],
+    keepers: &[Keeper],
+    module: &mut ModulePlan,
+) -> Vec<Option<String>> {
+    let (root, src) = (module.root, module.source.text);
+    let (task_type, any_result) =
+        task_annotation(root, src, &module.header, module.futures).unzip();
+    let concurrent = keepers.iter().any(|k| matches!(k, Keeper::Futures(_)));
+    // A variable annotation is a syntax error before Python 3.6.
+    let annotated = module.settings.min_python.at_least(3, 6);
+    let future_type = (concurrent && annotated && src.contains("Awaitable"))
+        .then(|| future_annotation(src, &module.header, &module.names));
+    let callees = (task_type.as_ref().or(future_type.as_ref()))
+        .map(|_| awaitable_callees(root, src))
+        .unwrap_or_default();
+    let types: Vec<Option<String>> = (sites.iter().zip(keepers))
+        .map(|(site, keeper)| {
+            let typed = match keeper {
+                Keeper::Futures(_) => future_type.as_ref(),
+                _ => task_type.as_ref(),
+            };
+            typed
+                .filter(|_| awaitable_argument(site, src, &callees))
+                .cloned()
+        })
+        .collect();
+    module.any_result = any_result == Some(true)
+        && (types.iter().zip(keepers))
+            .any(|(t, k)| t.is_some() && !matches!(k, Keeper::Futures(_)));
+    types
+}
+
+/// The annotation of a concurrent future's local (`future = run_coroutine_threadsafe(...)`)
+/// whose coroutine is such a callee's: mypy cannot infer its `T` either. The element type of the
+/// fix's set of concurrent futures, spelled as that set's declaration spells it (see
+/// `names::resolve`: the module's own `concurrent.futures` and `Any`, else the imports the
+/// declaration adds), so the local needs no import of its own.
+pub fn future_annotation(src: &str, header: &Header, names: &UsedNames) -> String {
+    let spelled = |module: &str, member: Option<&str>| {
+        header
+            .binding(src, src.len(), module, member)
+            .map(|b| b.spelling().to_owned())
+    };
+    let futures = spelled("concurrent.futures", None).unwrap_or("concurrent.futures".to_owned());
+    let typing = ["typing", "typing_extensions"];
+    let any = (typing.iter().find_map(|m| spelled(m, Some("Any"))))
+        .or_else(|| {
+            typing
+                .iter()
+                .find_map(|m| spelled(m, None))
+                .map(|m| format!("{m}.Any"))
+        })
+        .unwrap_or_else(|| match names.contains("Any") {
+            true => "typing.Any".to_owned(),
+            false => "Any".to_owned(),
+        });
+    super::annotation::concurrent_element(&futures, &any)
+}
+
 /// The names (last parts) the file annotates as a `Callable` returning an `Awaitable`: its
 /// attributes, parameters and locals. One walk per file: a walk per site made `diff` on a long
 /// module with many sites quadratic.
 pub fn awaitable_callees<'s>(root: Node, src: &'s str) -> HashSet<&'s str> {
     let mut names = HashSet::new();
+    // `QuoteUpdateCallback = Callable[[MarketData], Awaitable[None]]` (robo-trader): annotations
+    // that name the alias return an `Awaitable` too.
+    let mut aliases: HashSet<&str> = HashSet::new();
     walk(root, |node| {
         let (target, annotation) = match node.kind() {
             "assignment" => (
@@ -63,11 +131,39 @@ pub fn awaitable_callees<'s>(root: Node, src: &'s str) -> HashSet<&'s str> {
             ),
             _ => (None, None),
         };
-        if let (Some(target), Some(annotation)) = (target, annotation)
-            && returns_awaitable(text(annotation, src))
-            && let Some(name) = last_name(target, src)
-        {
-            names.insert(name);
+        let right = (node.kind() == "assignment")
+            .then(|| node.child_by_field_name("right"))
+            .flatten();
+        match (target, annotation, right) {
+            (Some(target), Some(annotation), _) => {
+                let annotation = text(annotation, src);
+                let aliased = annotation
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .any(|word| aliases.contains(word));
+                if (returns_awaitable(annotation) || aliased)
+                    && let Some(name) = last_name(target, src)
+                {
+                    names.insert(name);
+                }
+            }
+            (Some(target), None, Some(right))
+                if target.kind() == "identifier"
+                    && right.kind() == "subscript"
+                    && returns_awaitable(text(right, src)) =>
+            {
+                aliases.insert(text(target, src));
+            }
+            // `self._on_quote_update = on_quote_update`: the attribute takes the parameter's type.
+            (Some(target), None, Some(right))
+                if target.kind() == "attribute"
+                    && right.kind() == "identifier"
+                    && names.contains(text(right, src)) =>
+            {
+                if let Some(name) = last_name(target, src) {
+                    names.insert(name);
+                }
+            }
+            _ => {}
         }
         true
     });
@@ -143,7 +239,7 @@ pub fn type_first_local(
 ) {
     let keeps = matches!(
         keeper,
-        Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_)
+        Keeper::Set(_) | Keeper::SetRemoving(_) | Keeper::List(_) | Keeper::Futures(_)
     );
     let Some(code) = first else { return };
     if temp.is_empty() || !keeps || !code.starts_with(&format!("{temp} = ")) {

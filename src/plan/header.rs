@@ -76,18 +76,21 @@ impl<'t> Header<'t> {
             let import = is_import_like(stmt);
             if !(docstring || import || is_dunder_assignment(stmt, src)) {
                 // `txaio.use_asyncio()` then more imports: the declarations go after those.
-                let late = late_imports_end(&all[i..]);
+                let (late, preamble) = late_imports_end(&all[i..], e402_off(root, src), src);
                 last = late.or(last);
                 ends_with_import |= last.is_some_and(|l| l.start_byte() >= stmt.start_byte());
                 // Code the module runs before those imports on purpose (`_early_init()`): a new
                 // import joins the imports after it, never above it (after an `if` or `try`
                 // block only, the first block, as isort would).
+                // So is a longer preamble the file silences E402 for (a warnings set-up): the
+                // imports after it are the file's own, where new ones join.
                 if let Some(late) = late
-                    && all[i..].iter().any(|s| {
-                        s.end_byte() <= late.start_byte()
-                            && s.kind() == "expression_statement"
-                            && s.named_child(0).is_some_and(|c| c.kind() == "call")
-                    })
+                    && (preamble
+                        || all[i..].iter().any(|s| {
+                            s.end_byte() <= late.start_byte()
+                                && s.kind() == "expression_statement"
+                                && s.named_child(0).is_some_and(|c| c.kind() == "call")
+                        }))
                 {
                     let run = all[i..]
                         .iter()
@@ -296,20 +299,30 @@ impl<'t> Header<'t> {
 /// `if sys.version_info ...: from x import y` / `else: def y(...)`, a `try: from x import Y` /
 /// `except ImportError: class Y: ...`), if any: one or more runs of such statements, each
 /// followed by imports. Neither ruff nor pycodestyle ends the imports at an `if` or a `try`: a
-/// declaration above the imports after one would put E402 on each of them.
-fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
+/// declaration above the imports after one would put E402 on each of them. A longer preamble
+/// (loops, assignments: a warnings set-up that must run before any import) counts where the
+/// file says its imports follow code on purpose, E402 silenced for the file (`e402_off`) or on
+/// each of them; then the second value is true.
+fn late_imports_end<'t>(rest: &[Node<'t>], e402_off: bool, src: &str) -> (Option<Node<'t>>, bool) {
     let simple = |stmt: &Node| {
         matches!(
             stmt.kind(),
             "expression_statement" | "if_statement" | "try_statement"
         )
     };
+    let definition = |stmt: &Node| {
+        matches!(
+            stmt.kind(),
+            "function_definition" | "class_definition" | "decorated_definition"
+        )
+    };
     let mut found = None;
+    let mut preamble = false;
     let mut i = 0;
     while i < rest.len() {
         let filler = rest[i..]
             .iter()
-            .take_while(|s| simple(s) && !is_import_like(**s))
+            .take_while(|s| !definition(s) && !is_import_like(**s))
             .count();
         let imports = rest[i + filler..]
             .iter()
@@ -322,13 +335,39 @@ fn late_imports_end<'t>(rest: &[Node<'t>]) -> Option<Node<'t>> {
             .iter()
             .filter(|s| !is_bare_call(**s))
             .count();
-        if counted > 3 || imports == 0 {
+        let few = counted <= 3 && rest[i..i + filler].iter().all(simple);
+        let run = &rest[i + filler..i + filler + imports];
+        let silenced = e402_off || run.iter().all(|s| silences_e402(*s, src));
+        if imports == 0 || !(few || silenced) {
             break;
         }
-        found = Some(rest[i + filler + imports - 1]);
+        preamble |= !few;
+        found = Some(run[imports - 1]);
         i += filler + imports;
     }
-    found
+    (found, preamble)
+}
+
+/// Whether a comment of the module turns E402 off for the whole file: `# ruff: noqa: E402`
+/// (or `flake8:`), or a bare `# ruff: noqa` / `# flake8: noqa`, as ruff reads them.
+fn e402_off(root: Node, src: &str) -> bool {
+    let mut cursor = root.walk();
+    root.children(&mut cursor).any(|c| {
+        let comment = text(c, src).trim_start_matches('#').trim_start();
+        let rest = (comment.strip_prefix("ruff:"))
+            .or_else(|| comment.strip_prefix("flake8:"))
+            .map(|r| r.trim_start());
+        c.kind() == "comment"
+            && rest
+                .and_then(|r| r.strip_prefix("noqa"))
+                .is_some_and(|codes| {
+                    let codes = codes.trim();
+                    codes.is_empty()
+                        || codes
+                            .strip_prefix(':')
+                            .is_some_and(|c| c.split([',', ' ']).any(|code| code.trim() == "E402"))
+                })
+    })
 }
 
 /// `require("plugin")`, `_early_init()`: a call statement whose value is dropped.

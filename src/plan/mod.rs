@@ -123,20 +123,8 @@ pub fn plan<'s>(
         module.log = Some(module.names.fresh(LOG_NAME));
     }
     let unit = indent_unit(source, root);
-    let (task_type, any_result) =
-        awaitable_callee::task_annotation(root, src, &module.header, module.futures).unzip();
-    let callees = (task_type.as_ref())
-        .map(|_| awaitable_callee::awaitable_callees(root, src))
-        .unwrap_or_default();
-    let task_types: Vec<Option<&str>> = (sites.iter())
-        .map(|s| {
-            task_type
-                .as_deref()
-                .filter(|_| awaitable_callee::awaitable_argument(s, src, &callees))
-        })
-        .collect();
-    // The sets hold the typed local's task: their element type is the same.
-    module.any_result = any_result == Some(true) && task_types.iter().any(Option::is_some);
+    let local_types = awaitable_callee::local_types(&sites, &keepers, &mut module);
+    let task_types: Vec<Option<&str>> = local_types.iter().map(Option::as_deref).collect();
     let fixes = rewrite::sites(
         source,
         &sites,
