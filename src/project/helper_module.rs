@@ -44,14 +44,14 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     if let Some(flat) = flat_helper(path, &key) {
         return Some(flat);
     }
-    let Some(top) = top_package(
+    let top = home_package(
         &key,
-        &modules,
-        climb,
+        (&modules, climb),
         &roots,
         project.as_deref(),
         &namespace,
-    ) else {
+    );
+    let Some(top) = top else {
         // The project's own folder is the package: one helper there, for all of its modules.
         if let Some(top) = layout::unnamed_top(&key, &namespace) {
             let depth = layout::depth(&key, &top);
@@ -122,6 +122,37 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         flat: false,
         own: false,
     })
+}
+
+/// The package whose helper the module at `key` imports, its top package as `layout` finds it
+/// read again: the namespace portion around it that its modules prove a package (see
+/// `helper_portion`), or the package below it that the project imports as top-level (see
+/// `self_imported`).
+fn home_package(
+    key: &Path,
+    (modules, climb): (&[String], usize),
+    roots: &[PathBuf],
+    project: Option<&Path>,
+    namespace: &[PathBuf],
+) -> Option<TopPackage> {
+    let top = top_package(key, modules, climb, roots, project, namespace);
+    let portion = super::helper_portion::portion_top(key, top.as_ref(), roots, project, namespace);
+    match (portion, top) {
+        (Some(portion), _) => Some(portion),
+        (None, Some(top)) => Some(super::self_imported::retop(
+            key, top, climb, modules, project,
+        )),
+        // The project's own folder, a package without a name (see `layout::unnamed_top`).
+        (None, None) => {
+            let folder = layout::unnamed_top(key, namespace)?;
+            let unnamed = TopPackage {
+                folder: folder.clone(),
+                name: String::new(),
+            };
+            let top = super::self_imported::retop(key, unnamed, climb, modules, project);
+            (top.folder != folder).then_some(top)
+        }
+    }
 }
 
 /// The helper of the flat distribution the top-level module at `key` is listed in (see
