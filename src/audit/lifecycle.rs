@@ -23,6 +23,9 @@ use crate::scan::syntax::text;
 /// reference, owner and verdict, is the core's `Site`), in plain data for the printers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Description {
+    /// The owner the audit followed the holder to, where detection named a local alias of it
+    /// (`tasks = getattr(self, "_tasks", None)`: `Engine._tasks`).
+    pub owner: Option<String>,
     /// The enclosing classes and functions, dotted (`Scheduler.start`), or `<module>`.
     pub function: String,
     /// The first line of the enclosing function's docstring.
@@ -62,10 +65,14 @@ pub fn describe(
     handlers: Option<&FileHandlers>,
 ) -> Vec<Description> {
     let mut context = Context::new(source, handlers);
-    sites
-        .iter()
-        .map(|site| describe_one(site, &mut context))
-        .collect()
+    let describe = |site: &TaskSite| match super::alias_owner::followed(site, source.text) {
+        Some(followed) => Description {
+            owner: followed.owner.clone(),
+            ..describe_one(&followed, &mut context)
+        },
+        None => describe_one(site, &mut context),
+    };
+    sites.iter().map(describe).collect()
 }
 
 /// The action for a task that keeps itself, but only after its first suspension point.
@@ -150,6 +157,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let returned = super::returned::of(site, &function, src);
     let overridable = super::overrides::of(site);
     Description {
+        owner: None,
         function,
         purpose,
         lifetime,

@@ -1,0 +1,142 @@
+//! A collection kept through a local alias of an attribute: `tasks = getattr(self, "_tasks",
+//! None)`, `if tasks is None: tasks = {}; self._tasks = tasks`, then `tasks[key] = task`. The
+//! local is the attribute, so the task's owner is the class's `_tasks`, and its shutdown is the
+//! class's shutdown of `self._tasks`, not that of another function's local named `tasks`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::blocks::block_end;
+use crate::scan::syntax::text;
+
+/// `self.name` or `getattr(self, "name")` (with a default or not), as a whole value.
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^\s*(?:self\s*\.\s*(\w+)|getattr\s*\(\s*self\s*,\s*(?:"(\w+)"|'(\w+)')\s*(?:,[^()]*(?:\(\s*\)[^()]*)?)?\))\s*(?:#.*)?$"#,
+    )
+    .expect("valid pattern")
+});
+/// A new empty container, as a whole value.
+static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\{\s*\}|\[\s*\]|(?:set|dict|list)\s*\(\s*\))\s*(?:#.*)?$")
+        .expect("valid pattern")
+});
+
+/// The site with its holder followed to the attribute its local collection aliases, when the
+/// method's every binding of that local is the attribute (or a new empty container it then
+/// stores in the attribute); `None` when the holder is no such alias.
+pub(super) fn followed<'t>(site: &TaskSite<'t>, src: &str) -> Option<TaskSite<'t>> {
+    let local = site.holder.as_deref()?;
+    let plain = !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b == b'_' || b.is_ascii_alphanumeric());
+    if site.reference != Reference::Collection || !plain || site.owner.as_deref() != Some(local) {
+        return None;
+    }
+    // A method of a class, its first parameter `self`, the site in its own body (not a
+    // closure's, whose local may be another frame's).
+    let [.., class, method] = site.enclosing.as_slice() else {
+        return None;
+    };
+    if class.kind() != "class_definition" || method.kind() != "function_definition" {
+        return None;
+    }
+    let parameters = method.child_by_field_name("parameters")?;
+    let first = parameters.named_child(0).map(|p| text(p, src));
+    let named = |p: tree_sitter::Node| text(p, src).split([':', '=']).next() == Some(local);
+    let mut cursor = parameters.walk();
+    if first != Some("self") || parameters.named_children(&mut cursor).any(named) {
+        return None;
+    }
+    let body = src.get(method.start_byte()..method.end_byte())?;
+    let attribute = aliased(body, local)?;
+    let mut followed = site.clone();
+    followed.holder = Some(format!("self.{attribute}"));
+    let class_name = class.child_by_field_name("name").map(|n| text(n, src))?;
+    followed.owner = Some(format!("{class_name}.{attribute}"));
+    let line = src[..class.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let indent = class.start_byte() - line;
+    let start = class.child_by_field_name("body")?.start_byte();
+    let body_line = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    followed.owner_scope = Some(class.start_byte()..block_end(src, body_line, indent));
+    Some(followed)
+}
+
+/// The attribute `local` stands for in the method `body`: every binding of it is `self.x` (or
+/// `getattr(self, "x", ...)`), or a new empty container the method stores as `self.x = local`;
+/// any other binding (a loop's, a `with`'s, a walrus, another value) proves nothing.
+fn aliased(body: &str, local: &str) -> Option<String> {
+    let other = Regex::new(&format!(
+        r"(?m)\bfor\s+(?:[\w\s,]*,\s*)?{local}\b|\bas\s+{local}\b|\b{local}\s*:=|\b(?:global|nonlocal)\b[^\n]*\b{local}\b|^[ \t]*{local}\s*(?:[-+*/|&^%@]|//|>>|<<)="
+    ))
+    .ok()?;
+    if other.is_match(body) {
+        return None;
+    }
+    let bound = Regex::new(&format!(
+        r"(?m)^[ \t]*{local}[ \t]*(?::[^=\n]*)?=([^=\n][^\n]*)$"
+    ))
+    .ok()?;
+    let stored = Regex::new(&format!(
+        r"(?m)^[ \t]*self\s*\.\s*(\w+)[ \t]*=[ \t]*{local}[ \t]*$"
+    ))
+    .ok()?;
+    let stored: Vec<&str> = (stored.captures_iter(body))
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect();
+    let mut attribute: Option<&str> = stored.first().copied();
+    if stored.iter().any(|s| Some(*s) != attribute) {
+        return None;
+    }
+    let mut bindings = 0;
+    for value in bound.captures_iter(body).filter_map(|c| c.get(1)) {
+        bindings += 1;
+        let value = value.as_str();
+        if EMPTY.is_match(value) && !stored.is_empty() {
+            continue;
+        }
+        let c = ATTRIBUTE.captures(value)?;
+        let named = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
+        // `getattr(self, "x", {})` is a new container when `x` is unset: the attribute only
+        // if the method stores it there.
+        if c.get(1).is_none() && value.matches(',').count() > 1 && stored.is_empty() {
+            return None;
+        }
+        if attribute.is_some_and(|a| a != named) {
+            return None;
+        }
+        attribute = Some(named);
+    }
+    (bindings > 0)
+        .then_some(attribute)
+        .flatten()
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aliased;
+
+    #[test]
+    fn a_local_bound_only_to_the_attribute_or_a_new_one_stored_there_is_it() {
+        let body = "def f(self, k):\n    tasks = getattr(self, \"_t\", None)\n    if tasks is None:\n        tasks = {}\n        self._t = tasks\n    tasks[k] = 1\n";
+        assert_eq!(aliased(body, "tasks").as_deref(), Some("_t"));
+        let plain = "def f(self, k):\n    tasks = self._t\n    tasks[k] = 1\n";
+        assert_eq!(aliased(plain, "tasks").as_deref(), Some("_t"));
+    }
+
+    #[test]
+    fn any_other_binding_proves_nothing() {
+        let two = "def f(self):\n    tasks = self._a\n    tasks = self._b\n";
+        assert_eq!(aliased(two, "tasks"), None);
+        let fresh = "def f(self):\n    tasks = {}\n    tasks[1] = 2\n";
+        assert_eq!(aliased(fresh, "tasks"), None);
+        let looped = "def f(self):\n    tasks = self._a\n    for tasks in x:\n        pass\n";
+        assert_eq!(aliased(looped, "tasks"), None);
+        let copied = "def f(self):\n    tasks = list(self._a)\n";
+        assert_eq!(aliased(copied, "tasks"), None);
+    }
+}
