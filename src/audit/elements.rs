@@ -113,3 +113,30 @@ fn container_of(before: &str, local: &str) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::container_of;
+
+    #[test]
+    fn an_element_taken_from_or_put_in_a_container_of_self_names_it() {
+        let looped = "    def f(self):\n        for c in self._subs.values():\n            ";
+        assert_eq!(container_of(looped, "c").as_deref(), Some("self._subs"));
+        let popped = "    def f(self, k):\n        s = self._subs.pop(k, None)\n        ";
+        assert_eq!(container_of(popped, "s").as_deref(), Some("self._subs"));
+        let stored =
+            "    def f(self, k):\n        s = State()\n        self._subs[k] = s\n        ";
+        assert_eq!(container_of(stored, "s").as_deref(), Some("self._subs"));
+    }
+
+    #[test]
+    fn a_local_bound_again_or_put_in_two_containers_names_none() {
+        let rebound =
+            "    def f(self, k):\n        s = self._subs[k]\n        s = State()\n        ";
+        assert_eq!(container_of(rebound, "s"), None);
+        let two = "    def f(self, k):\n        s = State()\n        self._a[k] = s\n        self._b[k] = s\n        ";
+        assert_eq!(container_of(two, "s"), None);
+        let parameter = "    def f(self, s):\n        ";
+        assert_eq!(container_of(parameter, "s"), None);
+    }
+}
