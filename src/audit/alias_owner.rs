@@ -24,6 +24,23 @@ static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// The bindings of a name that are no plain `name = value`: a loop's target, a `with ... as`,
+/// a walrus, a `global` or `nonlocal`, an augmented assignment; each group the names it binds.
+static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)\bfor\s+([\w\s,]*?)\s+in\b|\bas\s+(\w+)|\b(\w+)\s*:=|^[ \t]*(?:global|nonlocal)\s+([\w\s,]+)|^[ \t]*(\w+)\s*(?:[-+*/|&^%@]|//|>>|<<)=",
+    )
+    .expect("valid pattern")
+});
+/// `name = value` (not `==`), its annotation skipped: group 1 the name, 2 the value.
+static BOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=([^=\n][^\n]*)$").expect("valid pattern")
+});
+/// `self.x = name`: group 1 the attribute, 2 the name.
+static STORED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*self\s*\.\s*(\w+)[ \t]*=[ \t]*(\w+)[ \t]*$").expect("valid pattern")
+});
+
 /// The site with its holder followed to the attribute its local collection aliases, when the
 /// method's every binding of that local is the attribute (or a new empty container it then
 /// stores in the attribute); `None` when the holder is no such alias.
@@ -69,22 +86,12 @@ pub(super) fn followed<'t>(site: &TaskSite<'t>, src: &str) -> Option<TaskSite<'t
 /// `getattr(self, "x", ...)`), or a new empty container the method stores as `self.x = local`;
 /// any other binding (a loop's, a `with`'s, a walrus, another value) proves nothing.
 fn aliased(body: &str, local: &str) -> Option<String> {
-    let other = Regex::new(&format!(
-        r"(?m)\bfor\s+(?:[\w\s,]*,\s*)?{local}\b|\bas\s+{local}\b|\b{local}\s*:=|\b(?:global|nonlocal)\b[^\n]*\b{local}\b|^[ \t]*{local}\s*(?:[-+*/|&^%@]|//|>>|<<)="
-    ))
-    .ok()?;
-    if other.is_match(body) {
+    let names = |m: regex::Match| m.as_str().split(',').any(|n| n.trim() == local);
+    if (OTHER.captures_iter(body)).any(|c| c.iter().skip(1).flatten().any(names)) {
         return None;
     }
-    let bound = Regex::new(&format!(
-        r"(?m)^[ \t]*{local}[ \t]*(?::[^=\n]*)?=([^=\n][^\n]*)$"
-    ))
-    .ok()?;
-    let stored = Regex::new(&format!(
-        r"(?m)^[ \t]*self\s*\.\s*(\w+)[ \t]*=[ \t]*{local}[ \t]*$"
-    ))
-    .ok()?;
-    let stored: Vec<&str> = (stored.captures_iter(body))
+    let stored: Vec<&str> = (STORED.captures_iter(body))
+        .filter(|c| c.get(2).is_some_and(|n| n.as_str() == local))
         .filter_map(|c| c.get(1).map(|m| m.as_str()))
         .collect();
     let mut attribute: Option<&str> = stored.first().copied();
@@ -92,7 +99,10 @@ fn aliased(body: &str, local: &str) -> Option<String> {
         return None;
     }
     let mut bindings = 0;
-    for value in bound.captures_iter(body).filter_map(|c| c.get(1)) {
+    let bound = (BOUND.captures_iter(body))
+        .filter(|c| c.get(1).is_some_and(|n| n.as_str() == local))
+        .filter_map(|c| c.get(2));
+    for value in bound {
         bindings += 1;
         let value = value.as_str();
         if EMPTY.is_match(value) && !stored.is_empty() {

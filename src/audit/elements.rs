@@ -24,6 +24,17 @@ static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
+/// A plain binding of a name (not `==`): group 1 the name.
+static BOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=[^=]").expect("valid pattern")
+});
+/// A value put in a container attribute of `self`: `self._subs[key] = state`; group 1 the
+/// container, 2 the name.
+static STORED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(self\.\w+)[ \t]*\[[^\]\n]*\][ \t]*=[ \t]*(\w+)[ \t]*$")
+        .expect("valid pattern")
+});
+
 /// The shutdown of `holder` (`local.attribute`) through the elements of the container the
 /// site's function takes `local` from (or puts it in), read in `scopes` (the owner's class and
 /// those joined with it); the offset is absolute.
@@ -90,20 +101,16 @@ fn container_of(before: &str, local: &str) -> Option<String> {
     let taken = (TAKEN.captures_iter(before))
         .filter(|c| c.get(1).or(c.get(3)).is_some_and(|n| n.as_str() == local))
         .last();
+    // Bound again after that (`local = None`): another value.
     let rebound_after = |at: usize| {
-        // Bound again after that (`local = None`): another value.
         let after = before.get(at..).unwrap_or_default();
-        Regex::new(&format!(r"(?m)^[ \t]*{local}[ \t]*(?::[^=\n]*)?=[^=]"))
-            .map_or(true, |r| r.is_match(after))
+        (BOUND.captures_iter(after)).any(|c| c.get(1).is_some_and(|n| n.as_str() == local))
     };
     if let Some(from) = taken.and_then(|c| c.get(2).or(c.get(4))) {
         return (!rebound_after(from.end())).then(|| from.as_str().to_owned());
     }
-    let stored = Regex::new(&format!(
-        r"(?m)^[ \t]*(self\.\w+)[ \t]*\[[^\]\n]*\][ \t]*=[ \t]*{local}[ \t]*$"
-    ))
-    .ok()?;
-    let stored: Vec<&str> = (stored.captures_iter(before))
+    let stored: Vec<&str> = (STORED.captures_iter(before))
+        .filter(|c| c.get(2).is_some_and(|n| n.as_str() == local))
         .filter(|c| c.get(0).is_some_and(|m| !rebound_after(m.end())))
         .filter_map(|c| c.get(1).map(|m| m.as_str()))
         .collect();
