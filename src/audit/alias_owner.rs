@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::facts::Facts;
 use crate::detect::task_site::{Reference, TaskSite};
 use crate::scan::blocks::block_end;
 use crate::scan::syntax::text;
@@ -80,6 +81,15 @@ pub(super) fn followed<'t>(site: &TaskSite<'t>, src: &str) -> Option<TaskSite<'t
     let body_line = src[..start].rfind('\n').map_or(0, |i| i + 1);
     followed.owner_scope = Some(class.start_byte()..block_end(src, body_line, indent));
     Some(followed)
+}
+
+/// The method of the followed `site` takes tasks out of its local alias `local`
+/// (`task.add_done_callback(tasks.discard)`, `tasks.pop(key)` in a closure of it): out of the
+/// attribute.
+pub(super) fn taken_out(site: &TaskSite, local: &str, src: &str) -> bool {
+    let method = site.enclosing.last();
+    let body = method.and_then(|m| src.get(m.start_byte()..m.end_byte()));
+    body.is_some_and(|b| Facts::read(b.as_bytes()).taken_out.contains(local))
 }
 
 /// The attribute `local` stands for in the method `body`: every binding of it is `self.x` (or

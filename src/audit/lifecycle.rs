@@ -68,9 +68,9 @@ pub fn describe(
     let describe = |site: &TaskSite| match super::alias_owner::followed(site, source.text) {
         Some(followed) => Description {
             owner: followed.owner.clone(),
-            ..describe_one(&followed, &mut context)
+            ..describe_one(&followed, site.holder.as_deref(), &mut context)
         },
-        None => describe_one(site, &mut context),
+        None => describe_one(site, None, &mut context),
     };
     sites.iter().map(describe).collect()
 }
@@ -79,7 +79,9 @@ pub fn describe(
 const STORES_ITSELF_LATE: &str = "keep a reference until the task has stored itself (see its \
                                   evidence), or confirm that something else holds it until then";
 
-fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
+/// `alias`: the local the site's holder was followed from, whose discards in the method are
+/// the attribute's.
+fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> Description {
     let source = context.source;
     let src = source.text;
     let call = site.call;
@@ -95,7 +97,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let (exceptions, raises_none) = super::event_wait::exceptions(site, shutdown, context);
     let handed_back =
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
-    let never_discarded = !handed_back && never_discarded(site, context);
+    let never_discarded = !handed_back
+        && never_discarded(site, context)
+        && !alias.is_some_and(|a| super::alias_owner::taken_out(site, a, src));
     let unknown = matches!(site.verdict, Verdict::Unknown(_));
     let risk = |rebind| match handed_back {
         // The caller of the function owns the new collection, as a returned task.
