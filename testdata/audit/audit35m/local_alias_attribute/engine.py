@@ -29,3 +29,16 @@ class Engine:
     def schedule_other(self, key):
         tasks = self._other_tasks
         tasks[key].cancel()
+
+
+class Helper:
+    def __init__(self):
+        self._bg_tasks = set()
+
+    async def consume(self, queue):
+        bg_tasks = self._bg_tasks
+        while True:
+            job = await queue.get()
+            task = asyncio.create_task(job())
+            bg_tasks.add(task)
+            task.add_done_callback(bg_tasks.discard)
