@@ -15,13 +15,13 @@ use crate::scan::syntax::text;
 /// `self.name` or `getattr(self, "name")` (with a default or not), as a whole value.
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"^\s*(?:self\s*\.\s*(\w+)|getattr\s*\(\s*self\s*,\s*(?:"(\w+)"|'(\w+)')\s*(?:,[^()]*(?:\(\s*\)[^()]*)?)?\))\s*(?:#.*)?$"#,
+        r#"^[ \t\r\n]*(?:self[ \t\r\n]*\.[ \t\r\n]*([0-9A-Za-z_]+)|getattr[ \t\r\n]*\([ \t\r\n]*self[ \t\r\n]*,[ \t\r\n]*(?:"([0-9A-Za-z_]+)"|'([0-9A-Za-z_]+)')[ \t\r\n]*(?:,[^()]*(?:\([ \t\r\n]*\)[^()]*)?)?\))[ \t\r\n]*(?:#.*)?$"#,
     )
     .expect("valid pattern")
 });
 /// A new empty container, as a whole value.
 static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\{\s*\}|\[\s*\]|(?:set|dict|list)\s*\(\s*\))\s*(?:#.*)?$")
+    Regex::new(r"^[ \t\r\n]*(?:\{[ \t\r\n]*\}|\[[ \t\r\n]*\]|(?:set|dict|list)[ \t\r\n]*\([ \t\r\n]*\))[ \t\r\n]*(?:#.*)?$")
         .expect("valid pattern")
 });
 
@@ -29,17 +29,21 @@ static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
 /// a walrus, a `global` or `nonlocal`, an augmented assignment; each group the names it binds.
 static OTHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)\bfor\s+([\w\s,]*?)\s+in\b|\bas\s+(\w+)|\b(\w+)\s*:=|^[ \t]*(?:global|nonlocal)\s+([\w\s,]+)|^[ \t]*(\w+)\s*(?:[-+*/|&^%@]|//|>>|<<)=",
+        r"(?m)(?-u:\b)for[ \t\r\n]+([0-9A-Za-z_ \t\r\n,]*?)[ \t\r\n]+in(?-u:\b)|(?-u:\b)as[ \t\r\n]+([0-9A-Za-z_]+)|(?-u:\b)([0-9A-Za-z_]+)[ \t\r\n]*:=|^[ \t]*(?:global|nonlocal)[ \t\r\n]+([0-9A-Za-z_ \t\r\n,]+)|^[ \t]*([0-9A-Za-z_]+)[ \t\r\n]*(?:[-+*/|&^%@]|//|>>|<<)=",
     )
     .expect("valid pattern")
 });
 /// `name = value` (not `==`), its annotation skipped: group 1 the name, 2 the value.
 static BOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=([^=\n][^\n]*)$").expect("valid pattern")
+    Regex::new(r"(?m)^[ \t]*([0-9A-Za-z_]+)[ \t]*(?::[^=\n]*)?=([^=\n][^\n]*)$")
+        .expect("valid pattern")
 });
 /// `self.x = name`: group 1 the attribute, 2 the name.
 static STORED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*self\s*\.\s*(\w+)[ \t]*=[ \t]*(\w+)[ \t]*$").expect("valid pattern")
+    Regex::new(
+        r"(?m)^[ \t]*self[ \t\r\n]*\.[ \t\r\n]*([0-9A-Za-z_]+)[ \t]*=[ \t]*([0-9A-Za-z_]+)[ \t]*$",
+    )
+    .expect("valid pattern")
 });
 
 /// The site with its holder followed to the attribute its local collection aliases, when the

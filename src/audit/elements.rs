@@ -19,20 +19,22 @@ use crate::scan::blocks::block_end;
 /// a `pop`, `get` or subscript of it. Group 1 or 3 the local, 2 or 4 the container.
 static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^[ \t]*(?:for[ \t]+(\w+)[ \t]+in[ \t]+(?:(?:list|tuple)[ \t]*\([ \t]*)?(self\.\w+)(?:\.values\(\))?[ \t]*\)?[ \t]*:|(\w+)[ \t]*=[ \t]*(self\.\w+)[ \t]*(?:\.[ \t]*(?:pop|get)[ \t]*\(|\[))",
+        r"(?m)^[ \t]*(?:for[ \t]+([0-9A-Za-z_]+)[ \t]+in[ \t]+(?:(?:list|tuple)[ \t]*\([ \t]*)?(self\.[0-9A-Za-z_]+)(?:\.values\(\))?[ \t]*\)?[ \t]*:|([0-9A-Za-z_]+)[ \t]*=[ \t]*(self\.[0-9A-Za-z_]+)[ \t]*(?:\.[ \t]*(?:pop|get)[ \t]*\(|\[))",
     )
     .expect("valid pattern")
 });
 
 /// A plain binding of a name (not `==`): group 1 the name.
 static BOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=[^=]").expect("valid pattern")
+    Regex::new(r"(?m)^[ \t]*([0-9A-Za-z_]+)[ \t]*(?::[^=\n]*)?=[^=]").expect("valid pattern")
 });
 /// A value put in a container attribute of `self`: `self._subs[key] = state`; group 1 the
 /// container, 2 the name.
 static STORED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(self\.\w+)[ \t]*\[[^\]\n]*\][ \t]*=[ \t]*(\w+)[ \t]*$")
-        .expect("valid pattern")
+    Regex::new(
+        r"(?m)^[ \t]*(self\.[0-9A-Za-z_]+)[ \t]*\[[^\]\n]*\][ \t]*=[ \t]*([0-9A-Za-z_]+)[ \t]*$",
+    )
+    .expect("valid pattern")
 });
 
 /// The shutdown of `holder` (`local.attribute`) through the elements of the container the
