@@ -165,7 +165,16 @@ fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<Strin
         value
     };
     let value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
-    let named = super::getattr_names::holders(text, start, value);
+    // `list(\n    getattr(self, "_tasks", {}).values()\n)`: a call's value runs to its `)`.
+    let count = |b: u8| value.iter().filter(|&&v| v == b).count();
+    let whole = match memchr::memchr(b'(', value) {
+        Some(open) if !tuple && count(b'(') > count(b')') => {
+            let whole = text.get(start..closing(text, start + open));
+            whole.map(|w| squeeze(w).into_bytes())
+        }
+        _ => None,
+    };
+    let named = super::getattr_names::holders(text, start, whole.as_deref().unwrap_or(value));
     if !named.is_empty() {
         return named;
     }

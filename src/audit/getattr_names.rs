@@ -10,10 +10,11 @@ use regex::bytes::Regex;
 use super::names::{pattern, squeeze};
 use crate::scan::blocks::block_end;
 
-/// `getattr(obj, name)` or `getattr(obj, name, default)` as a whole value.
+/// `getattr(obj, name)` or `getattr(obj, name, default)` as a whole value, or a copy of it
+/// (`list(getattr(self, "_tasks", {}).values())`; its brackets balance, checked apart).
 static GETATTR: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r#"^\s*getattr\s*\(\s*(DOTTED)\s*,\s*(?:(\w+)|"(\w+)"|'(\w+)')\s*(?:,[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)?\)\s*$"#,
+        r#"^\s*(?:(?:list|set|tuple|frozenset)\s*\(\s*)?getattr\s*\(\s*(DOTTED)\s*,\s*(?:(\w+)|"(\w+)"|'(\w+)')\s*(?:,[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)?\)(?:\s*\.\s*(?:values|copy)\s*\(\s*\))?\s*\)?\s*$"#,
     )
 });
 /// A `for` header over a literal of names: `for n in ("a", "b"):` (or a list).
@@ -30,6 +31,10 @@ pub(super) fn holders(text: &[u8], start: usize, value: &[u8]) -> Vec<String> {
     let Some(c) = GETATTR.captures(value) else {
         return Vec::new();
     };
+    let count = |b: u8| value.iter().filter(|&&v| v == b).count();
+    if count(b'(') != count(b')') {
+        return Vec::new();
+    }
     let Some(object) = c.get(1).map(|m| squeeze(m.as_bytes())) else {
         return Vec::new();
     };
@@ -115,6 +120,9 @@ mod tests {
         assert_eq!(read(text, "getattr(self, n, None)"), ["self.a", "self.b"]);
         let text = "    def f(self):\n        t = getattr(self, \"_task\")\n";
         assert_eq!(read(text, "getattr(self, \"_task\")"), ["self._task"]);
+        let copy = "list(getattr(self, \"_tasks\", {}).values())";
+        assert_eq!(read(copy, copy), ["self._tasks"]);
+        assert!(read("getattr(self, \"_t\"))", "getattr(self, \"_t\"))").is_empty());
     }
 
     #[test]

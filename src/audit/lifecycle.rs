@@ -23,6 +23,9 @@ use crate::scan::syntax::text;
 /// reference, owner and verdict, is the core's `Site`), in plain data for the printers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Description {
+    /// The owner the audit followed the holder to, where detection named a local alias of it
+    /// (`tasks = getattr(self, "_tasks", None)`: `Engine._tasks`).
+    pub owner: Option<String>,
     /// The enclosing classes and functions, dotted (`Scheduler.start`), or `<module>`.
     pub function: String,
     /// The first line of the enclosing function's docstring.
@@ -62,17 +65,23 @@ pub fn describe(
     handlers: Option<&FileHandlers>,
 ) -> Vec<Description> {
     let mut context = Context::new(source, handlers);
-    sites
-        .iter()
-        .map(|site| describe_one(site, &mut context))
-        .collect()
+    let describe = |site: &TaskSite| match super::alias_owner::followed(site, source.text) {
+        Some(followed) => Description {
+            owner: followed.owner.clone(),
+            ..describe_one(&followed, site.holder.as_deref(), &mut context)
+        },
+        None => describe_one(site, None, &mut context),
+    };
+    sites.iter().map(describe).collect()
 }
 
 /// The action for a task that keeps itself, but only after its first suspension point.
 const STORES_ITSELF_LATE: &str = "keep a reference until the task has stored itself (see its \
                                   evidence), or confirm that something else holds it until then";
 
-fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
+/// `alias`: the local the site's holder was followed from, whose discards in the method are
+/// the attribute's.
+fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> Description {
     let source = context.source;
     let src = source.text;
     let call = site.call;
@@ -88,7 +97,9 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let (exceptions, raises_none) = super::event_wait::exceptions(site, shutdown, context);
     let handed_back =
         site.reference == Reference::Collection && made_and_returned(site, context.source.text);
-    let never_discarded = !handed_back && never_discarded(site, context);
+    let never_discarded = !handed_back
+        && never_discarded(site, context)
+        && !alias.is_some_and(|a| super::alias_owner::taken_out(site, a, src));
     let unknown = matches!(site.verdict, Verdict::Unknown(_));
     let risk = |rebind| match handed_back {
         // The caller of the function owns the new collection, as a returned task.
@@ -150,6 +161,7 @@ fn describe_one(site: &TaskSite, context: &mut Context) -> Description {
     let returned = super::returned::of(site, &function, src);
     let overridable = super::overrides::of(site);
     Description {
+        owner: None,
         function,
         purpose,
         lifetime,

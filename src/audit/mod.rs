@@ -1,6 +1,7 @@
 //! What becomes of every task a file creates: owner, shutdown, exceptions, risk and action.
 
 mod action;
+mod alias_owner;
 mod aliases;
 mod all_tasks;
 mod app_hooks;
@@ -14,6 +15,7 @@ pub mod creation;
 mod done_sets;
 mod drains;
 mod early;
+mod elements;
 mod emptied;
 mod event_wait;
 mod evidence;

@@ -112,6 +112,11 @@ fn beyond_the_class(
     context: &mut Context,
     found: &mut Found,
 ) {
+    // `candidate.task`, an element of `self._subs`: what the class does to any element's.
+    if !found.complete() {
+        let (shutdown, at) = super::elements::shutdown(site, holder, scopes, context.source.text);
+        found.add(shutdown, at);
+    }
     // aiohttp hands every hook the application: its other names there are this holder.
     if !found.complete() {
         let (shutdown, at) = super::app_hooks::shutdown_through(site, holder, scopes, context);

@@ -124,6 +124,7 @@ impl Settle<'_, '_> {
                 described.action = format!("keep a reference by hand ({why})");
             }
             let mut site = self.site(task, drop.as_ref());
+            site.owner = described.owner.take().or(site.owner);
             site.audit = Some(Box::new(described));
             site
         });

@@ -10,6 +10,7 @@ mod pygen;
 mod acceptance;
 mod all_repos;
 mod audit;
+mod audit35m;
 mod audit_exam35;
 mod audit_exam35b_e;
 mod audit_exam35c_i;
