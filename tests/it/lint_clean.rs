@@ -226,9 +226,10 @@ fn mypy_messages(mypy: &str, dir: &Path) -> BTreeMap<String, BTreeMap<String, us
         let message = message.replace("\"before.", "\"").replace("\"after.", "\"");
         // The project's own error at a task call of an `Awaitable` (see
         // `plan/awaitable_callee.rs`) names the result type mypy could not infer (`Never`), or
-        // the one the fix's annotation of the task's local gives (`object`, or `Any`, the last
-        // type argument, where the file imports it): one error.
-        let task_call = message.contains("to \"create_task\"");
+        // the one the fix's annotation of the task's or future's local gives (`object`, or
+        // `Any`, the last type argument, where the file imports it): one error.
+        let task_call = message.contains("to \"create_task\"")
+            || message.contains("to \"run_coroutine_threadsafe\"");
         let message: String = message
             .split_whitespace()
             .map(|w| {
