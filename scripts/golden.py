@@ -8,7 +8,7 @@ output"). For each tree it runs, with both builds, `check --output-format json`,
 `audit --output-format json`, and `diff` with each strategy (inline, helper, owner, and owner
 with --drain-on-shutdown --log-exceptions), all `--isolated` so that only the code decides, and
 compares stdout, stderr and the exit code. Default trees: the development corpus
-(scripts/corpus.py, ~/.cache/undangle-corpus/src), the large tree if fetched
+(scripts/corpus.py, ~/.cache/undangle/corpus/src), the large tree if fetched
 (../shared/corpus-large/fetch.sh ~/.cache/undangle-corpus-large), the development set's `before` files if
 scripts/devset.py made them, this machine's standard library and testdata/. Prints one line per
 difference (the first differing line of each) and exits 1 when there is any.
@@ -44,7 +44,7 @@ COMMANDS = [
 
 def default_trees():
     trees = [
-        CACHE / "undangle-corpus" / "src",
+        CACHE / "undangle" / "corpus" / "src",
         CACHE / "undangle-corpus-large" / "src",
         CACHE / "undangle" / "devset",
         Path(sysconfig.get_paths()["stdlib"]),
