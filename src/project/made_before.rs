@@ -24,8 +24,7 @@ pub fn made_just_before(receiver: Node, src: &str) -> Option<Known> {
     let statement = std::iter::successors(receiver.parent(), Node::parent)
         .take_while(|n| !matches!(n.kind(), "function_definition" | "lambda" | "module"))
         .find(|n| n.kind() == "expression_statement")?;
-    if statement.parent().is_none_or(|b| b.kind() != "block") || runs_before(statement, receiver)
-    {
+    if statement.parent().is_none_or(|b| b.kind() != "block") || runs_before(statement, receiver) {
         return None;
     }
     let mut before = statement.prev_named_sibling();
