@@ -32,6 +32,7 @@ use super::first_step_instance::{INSTANCE, proof};
 use super::task_site::{OpenProof, TaskSite};
 use super::verdict::Verdict;
 use crate::project::attributes::Attributes;
+use crate::project::made_before::made_just_before;
 use crate::project::quiet_coroutines::QuietRef;
 use crate::project::receivers::{Known, class_at};
 use crate::scan::bound_names::Statements;
@@ -92,7 +93,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
             continue;
         }
         let known = match receiver.kind() {
-            "identifier" => class_at(receiver, src),
+            // A `global` name has bindings elsewhere: the statement just before may make it.
+            "identifier" => class_at(receiver, src).or_else(|| made_just_before(receiver, src)),
             _ => attributes
                 .get_or_insert_with(|| Attributes::new(src))
                 .class_of(receiver),

@@ -17,6 +17,7 @@ use tree_sitter::Node;
 
 use super::scope::bindings_of;
 use crate::project::attributes::Attributes;
+use crate::project::made_before::made_just_before;
 use crate::project::receivers::{Known, class_at};
 use crate::scan::syntax::{enclosing_function, strip_parens, text};
 
@@ -42,6 +43,7 @@ pub fn class_start(receiver: Node, src: &str) -> Option<usize> {
         // `sub = self._subs.get(k)` reads as a call of `get`, which is no class of the file.
         "identifier" => (class_at(receiver, src).and_then(in_file))
             .or_else(|| element_class(receiver, src).and_then(in_file))
+            .or_else(|| made_just_before(receiver, src).and_then(in_file))
             // A module-level binding the parts parsed around the sites left out.
             .or_else(|| {
                 super::module_receiver::class_in_whole_file(receiver, src).and_then(in_file)

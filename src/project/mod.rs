@@ -31,6 +31,7 @@ pub mod layout;
 pub mod license_header;
 pub mod loop_runners;
 pub mod made;
+pub mod made_before;
 mod may_define;
 pub mod method_calls;
 pub mod module_loops;

@@ -59,6 +59,7 @@ mod fp35q;
 mod fp35r;
 mod fp35s;
 mod fp35t;
+mod fp35w;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
