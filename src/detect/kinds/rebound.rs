@@ -82,6 +82,7 @@ fn mark<'t>(
     sites: &mut [TaskSite<'t>],
 ) {
     mark_lost(tree, source, facts, sites, rebound);
+    crate::detect::replaced::mark_replaced(tree, source, facts, sites);
 }
 
 fn rebound<'t>(site: &TaskSite<'t>, local: &str, expr: Node<'t>, src: &str) -> Option<Lost<'t>> {
