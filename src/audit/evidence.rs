@@ -3,6 +3,7 @@
 
 use crate::detect::callback::{Registered, registered_body};
 use crate::detect::kinds::HANDOFF_EVIDENCE;
+use crate::detect::kinds::Kind;
 use crate::detect::task_site::{Creator, Reference, TaskSite};
 use crate::detect::verdict::Verdict;
 use crate::scan::syntax::text;
@@ -13,9 +14,16 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
         Verdict::Unknown(reason) => reason.clone(),
         Verdict::Kept { by: Some(by) } => by.clone(),
         Verdict::Kept { by: None } => kept(site, src),
-        Verdict::Dropped(None) => unreported(site).to_owned(),
+        Verdict::Dropped(None) => unreported(site),
         Verdict::Dropped(Some(_)) if site.creator == Creator::Handoff => {
             HANDOFF_EVIDENCE.to_owned()
+        }
+        // `rebound` of an attribute (`detect::replaced`): no name of the function.
+        Verdict::Dropped(Some(drop)) if let Some(attribute) = replaced_attribute(drop, src) => {
+            format!(
+                "the language: the attribute `{attribute}` is bound again by the next statement, \
+                 which runs no code that could read the task it held"
+            )
         }
         Verdict::Dropped(Some(drop)) => {
             let proof = callback_contract(site, src)
@@ -28,24 +36,38 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
     }
 }
 
+/// The attribute a `rebound` drop binds, if it binds one.
+fn replaced_attribute<'s>(drop: &crate::detect::Dropped, src: &'s str) -> Option<&'s str> {
+    let target = drop.target.filter(|t| t.kind() == "attribute")?;
+    (drop.kind == Kind::Rebound).then(|| text(target, src))
+}
+
 /// What proves a drop `check` does not report: a `noqa` comment silences it, or no rule
 /// reports its shape (the words must not blame a comment that is not there).
-fn unreported(site: &TaskSite) -> &'static str {
-    match (site.suppressed, site.creator) {
-        (true, _) => "the language: the statement drops the task (a `noqa` comment silences it)",
-        (false, Creator::Handoff) => HANDOFF_EVIDENCE,
+fn unreported(site: &TaskSite) -> String {
+    if site.suppressed {
+        // The proof of the kind `--ignore-noqa` reports (`_ = create_task(...)  # noqa` too).
+        let proof = match site.silenced_kind {
+            Some(kind) if kind != Kind::Bare => kind.rule().evidence,
+            _ => "the language: the statement drops the task",
+        };
+        return format!("{proof} (a `noqa` comment silences it)");
+    }
+    match site.creator {
+        Creator::Handoff => HANDOFF_EVIDENCE,
         // Not reported on purpose: `run_coroutine_threadsafe(queue.put(x), loop)`.
-        (false, _) if site.finishes_at_once => {
+        _ if site.finishes_at_once => {
             "asyncio: the statement drops the concurrent future that holds the task, but a put \
              finishes in the task's first step, while the loop still holds it (unless the queue \
              is bounded and full)"
         }
-        (false, _) => {
+        _ => {
             "the language: nothing holds the task once the expression that creates it is \
              evaluated (a method called on it returns something else, or its statement drops \
              it); no rule of `check` reports this shape"
         }
     }
+    .to_owned()
 }
 
 /// What keeps a task, by its reference.

@@ -65,6 +65,7 @@ mod placement;
 mod quiet_awaits;
 mod read_binding;
 mod registered_handler;
+mod replaced;
 mod returns;
 mod running_loop;
 pub(crate) mod scope;

@@ -52,6 +52,7 @@ pub fn enumerate<'t, 's>(
         settings,
         facts,
         drops: HashMap::new(),
+        silenced: HashSet::new(),
         scopes: Scopes::default(),
         task_groups: HashSet::new(),
         sites: Vec::new(),
@@ -150,6 +151,9 @@ struct Walk<'a, 't, 's> {
     /// The drops of the statements walked so far, by their call's node id, until the walk
     /// reaches that call.
     drops: HashMap<usize, Dropped<'t>>,
+    /// The calls among those whose statement a `noqa` silences: dropped all the same, with no
+    /// kind for `check` to report.
+    silenced: HashSet<usize>,
     scopes: Scopes<'s>,
     /// The names `async with asyncio.TaskGroup() as tg:` binds.
     task_groups: HashSet<String>,
@@ -162,13 +166,11 @@ struct Walk<'a, 't, 's> {
 }
 
 impl<'t, 's> Walk<'_, 't, 's> {
-    /// An expression or `return` statement: the task it drops, if it drops one (unless a
-    /// `noqa` silences it), for its call to take when the walk reaches it.
+    /// An expression or `return` statement: the task it drops, if it drops one (marked
+    /// silenced where a `noqa` silences it), for its call to take when the walk reaches it.
     fn statement(&mut self, stmt: Node<'t>, ancestors: &[Node<'t>]) {
         let facts = self.facts;
-        if facts.silences(stmt, self.source) {
-            return;
-        }
+        let silenced = facts.silences(stmt, self.source);
         let (src, root, scopes) = (self.src, self.root, &mut self.scopes);
         let placement = placement(stmt, root, ancestors);
         let found = with_resolver(
@@ -181,6 +183,9 @@ impl<'t, 's> Walk<'_, 't, 's> {
             |resolver| dropped_task::classify(stmt, placement, src, resolver, scopes),
         );
         if let Some(found) = found {
+            if silenced {
+                self.silenced.insert(found.call.id());
+            }
             self.drops.insert(found.call.id(), found);
         }
     }
@@ -230,6 +235,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             enclosing,
             verdict: Verdict::Kept { by: None },
             suppressed: false,
+            silenced_kind: None,
             callback_only: false,
             in_local_container: false,
             held_by_frame: false,
@@ -260,7 +266,15 @@ impl<'t, 's> Walk<'_, 't, 's> {
         } else if let Some(found) = self.drops.remove(&node.id()) {
             site.reference = Reference::Dropped;
             site.local = found.target.map(|t| text(t, self.src).to_owned());
-            site.verdict = Verdict::Dropped(Some(found));
+            // A `noqa` silences `check`, not the language: the task is dropped all the same
+            // (`_ = create_task(...)  # noqa: RUF006` is no keeper).
+            if self.silenced.remove(&node.id()) {
+                site.suppressed = true;
+                site.silenced_kind = Some(found.kind);
+                site.verdict = Verdict::Dropped(None);
+            } else {
+                site.verdict = Verdict::Dropped(Some(found));
+            }
         } else if creator == Creator::Handoff {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.

@@ -143,6 +143,8 @@ pub struct TaskSite<'t> {
     pub verdict: Verdict<'t>,
     /// A `# noqa` comment silences the dropped task.
     pub suppressed: bool,
+    /// The kind `check` would report but for that comment (`--ignore-noqa` reports it).
+    pub silenced_kind: Option<super::kinds::kind::Kind>,
     /// Only `add_done_callback`, `cancel` and the like read the local: it dies with the frame.
     pub callback_only: bool,
     /// The function rebinds the attribute with no look at the task it held.

@@ -190,6 +190,22 @@ fn is_plain_store(tokens: &[Token], i: usize, src: &[u8]) -> bool {
             .is_some_and(|n| n.kind == TokenKind::Assign && n.depth == 0)
 }
 
+/// `obj.attr = …` bound again by the next logical line, `obj.attr = …`: the first task may be
+/// lost there (`rebound` of an attribute), which detection reads in the whole file (whether the
+/// second value runs code is the definitions' to say).
+pub(super) fn binds_attribute_again(tokens: &[Token], next: &[Token], src: &[u8]) -> bool {
+    let target = |t: &[Token]| {
+        (t.len() > 4
+            && t[0].kind == TokenKind::Name
+            && t[1].is_op(src, b'.')
+            && t[2].kind == TokenKind::Name
+            && t[3].kind == TokenKind::Assign
+            && t[3].depth == 0)
+            .then(|| (t[0].text(src), t[2].text(src)))
+    };
+    target(tokens).is_some() && target(tokens) == target(next)
+}
+
 /// `for name in …`: a binding too, whose loop body reads the loop's value, not a task bound to
 /// `name` before (the inventory's `read_binding`).
 fn is_loop_target(tokens: &[Token], i: usize, src: &[u8]) -> bool {

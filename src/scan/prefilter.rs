@@ -24,7 +24,7 @@ use crate::scan::asyncio_api::{
 use crate::scan::lexer::{Confused, Lexed, Token, TokenKind, lex};
 use crate::scan::partial::{self, Head, LogicalLine};
 use crate::scan::possible_site::{
-    FunctionReads, Receivers, adding_statements, is_mention, site_possible,
+    FunctionReads, Receivers, adding_statements, binds_attribute_again, is_mention, site_possible,
 };
 use crate::scan::{weak_sets, whole_words};
 
@@ -280,7 +280,7 @@ pub(super) fn examine_words<'l>(
         Err(Confused) => Verdict::Full,
         Ok((true, _)) => Verdict::Full,
         Ok((false, lexed)) => match scan(bytes, lexed, every_mention, extra, weak_sets) {
-            scan if scan.weak_set_holds_task => Verdict::Full,
+            scan if scan.weak_set_holds_task || scan.attribute_bound_again => Verdict::Full,
             scan if scan.candidates.is_empty() => Verdict::Skip,
             scan if scan.mixed_indentation => Verdict::Full,
             scan => match partial::ranges(bytes, &scan.lines, &scan.candidates) {
@@ -323,6 +323,9 @@ struct Scan {
     mixed_indentation: bool,
     /// A weak set of the file may hold a task (asked only when the file spells `WeakSet(`).
     weak_set_holds_task: bool,
+    /// `self.t = create_task(...)` then `self.t = …` on the next line: whether the first task is
+    /// lost there is read in the whole file (see `detect::replaced`).
+    attribute_bound_again: bool,
 }
 
 fn scan(src: &[u8], lexed: &Lexed, every_mention: bool, extra: &[&[u8]], weak_sets: bool) -> Scan {
@@ -335,9 +338,13 @@ fn scan(src: &[u8], lexed: &Lexed, every_mention: bool, extra: &[&[u8]], weak_se
     let mut mentioned = Vec::new();
     // Lines that name an `extra` name: candidates whatever stands around it.
     let mut forced = Vec::new();
+    let mut attribute_bound_again = false;
     for i in 0..lexed.lines.len() {
         let tokens = lexed.line(i);
         let line = describe(src, tokens, every_mention);
+        attribute_bound_again |= line.mentions_task
+            && i + 1 < lexed.lines.len()
+            && binds_attribute_again(tokens, lexed.line(i + 1), src);
         let indentation = &src[line.start - line.indent..line.start];
         tabs |= indentation.contains(&b'\t');
         spaces |= indentation.contains(&b' ');
@@ -399,6 +406,7 @@ fn scan(src: &[u8], lexed: &Lexed, every_mention: bool, extra: &[&[u8]], weak_se
         candidates,
         mixed_indentation: tabs && spaces,
         weak_set_holds_task,
+        attribute_bound_again,
     }
 }
 /// What the partial-parse planner needs to know of one logical line, in one pass over its tokens.

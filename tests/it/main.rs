@@ -11,6 +11,7 @@ mod acceptance;
 mod all_repos;
 mod audit;
 mod audit35m;
+mod audit35n;
 mod audit_exam35;
 mod audit_exam35b_e;
 mod audit_exam35c_i;

@@ -5,6 +5,11 @@
 //! task the function reads before the new binding (cancels it, inspects it, or waits on it with
 //! others) is not lost by it; a done callback is no such read.
 //!
+//! An attribute too: `self._t = <task call>` bound again by the very next statement of the same
+//! block, whose value runs no code of the program (a name, a literal, or a task of a call of an
+//! undecorated `async def` with names and literals for arguments), in a file with no property of
+//! that name and no `__setattr__`: nothing can read the first task between the two bindings.
+//!
 //! ## Why is this bad?
 //! The second binding drops the only strong reference to the first task, which can then be
 //! garbage-collected before it finishes. ruff does not report it.
@@ -82,6 +87,7 @@ fn mark<'t>(
     sites: &mut [TaskSite<'t>],
 ) {
     mark_lost(tree, source, facts, sites, rebound);
+    crate::detect::replaced::mark_replaced(tree, source, facts, sites);
 }
 
 fn rebound<'t>(site: &TaskSite<'t>, local: &str, expr: Node<'t>, src: &str) -> Option<Lost<'t>> {
