@@ -1,1 +1,1 @@
-BEATS: list[str] = []
+BEATS: "list[str]" = []
