@@ -16,13 +16,18 @@
 //! A package that imports its siblings only in its functions (tomcounsell/ai's `worker/`, whose
 //! `main()` and callbacks import `agent.session_state` and more of `agent`, issue 36's
 //! seventeenth exam) runs only where they are importable too: those imports count as well,
-//! where none is in a `try:` block (an optional import) or under `if TYPE_CHECKING:`. The home
+//! except one in a `try:` block (an optional import) or under `if TYPE_CHECKING:`. The home
 //! found so is used only where the packages it is imported from reach it at import time
 //! already, or its `__init__.py` imports nothing but the standard library: the new import at
 //! the top of a module then runs none of the project's code earlier than before, and the
 //! helper module imports only the standard library, so no import cycle can follow. Where the
 //! imports in functions make a circle, or the home's `__init__.py` imports more, the packages
 //! keep what their top-level imports alone give.
+//!
+//! Where the packages reached have no such home (`agent` imports `config` and `models`, which
+//! make no task), the one sibling a package imports itself among those that make tasks is its
+//! home, under the same import-time condition, where that one keeps its own helper and
+//! nothing it reaches leads back: `worker` → `agent`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -58,23 +63,57 @@ static PACKAGES: Mutex<Option<HashMap<PathBuf, Package>>> = Mutex::new(None);
 /// keeps a package's own helper module where it has one).
 pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
     let parent = top.folder.parent()?;
-    let eager = reached(parent, &top.name, false);
-    // A home that imports in functions reach: one that `top`'s import reaches already, or one
-    // whose import runs nothing of the project.
-    let lazy = reached(parent, &top.name, true).and_then(|all| home_of(parent, &top.name, &all, true));
-    let home = match lazy {
-        Some(home) if eager.as_ref().is_some_and(|e| e.contains(&home)) => home,
-        Some(home) if package(parent, &home).inert => home,
-        _ => home_of(parent, &top.name, &eager?, false)?,
-    };
+    let home = shared_name(parent, &top.name, 0)?;
     Some(TopPackage {
         folder: parent.join(&home),
         name: home,
     })
 }
 
+/// [`shared_home`] by name, `depth` packages along a chain of [`direct_home`]s.
+fn shared_name(parent: &Path, name: &str, depth: usize) -> Option<String> {
+    sink_home(parent, name).or_else(|| direct_home(parent, name, depth))
+}
+
+/// The home where the packages `name` reaches have exactly one that imports none of the others.
+fn sink_home(parent: &Path, name: &str) -> Option<String> {
+    let eager = reached(parent, name, false);
+    // A home that imports in functions reach: one that `name`'s import reaches already, or one
+    // whose import runs nothing of the project.
+    let lazy = reached(parent, name, true).and_then(|all| home_of(parent, name, &all, true));
+    match lazy {
+        Some(home) if eager.as_ref().is_some_and(|e| e.contains(&home)) => Some(home),
+        Some(home) if package(parent, &home).inert => Some(home),
+        _ => home_of(parent, name, &eager?, false),
+    }
+}
+
+/// The one sibling that `name` itself imports (at its top or in its functions) among those
+/// that make tasks, where none of the packages it reaches leads back to `name`, it shares no
+/// other's helper itself, and `name`'s import reaches it already or its import runs nothing of
+/// the project (tomcounsell/ai: `worker` imports `agent`, which imports `config` and `models`,
+/// which make no task).
+fn direct_home(parent: &Path, name: &str, depth: usize) -> Option<String> {
+    let found = package(parent, name);
+    let mut makers = (found.imports.iter().chain(&found.lazy))
+        .filter(|imported| package(parent, imported).makes_tasks);
+    let home = makers.next()?;
+    if makers.next().is_some() || depth >= MAX_PACKAGES {
+        return None;
+    }
+    let back = reached(parent, home, true).is_none_or(|r| r.iter().any(|n| n == name));
+    let eager = reached(parent, name, false).is_some_and(|e| e.contains(home));
+    if back || !(eager || package(parent, home).inert) {
+        return None;
+    }
+    match shared_name(parent, home, depth + 1) {
+        None => Some(home.clone()),
+        Some(_) => None,
+    }
+}
+
 /// The packages `name`'s modules import among its siblings, and theirs in turn (at column 0, or
-/// also in functions where `lazy`), `name` first; `None` where it imports none or too many.
+/// also in functions where `lazy`), `name` first; `None` where they are too many.
 fn reached(parent: &Path, name: &str, lazy: bool) -> Option<Vec<String>> {
     let mut reached: Vec<String> = vec![name.to_owned()];
     let mut next = 0;
@@ -88,7 +127,7 @@ fn reached(parent: &Path, name: &str, lazy: bool) -> Option<Vec<String>> {
         }
         next += 1;
     }
-    (reached.len() > 1 && reached.len() <= MAX_PACKAGES).then_some(reached)
+    (reached.len() <= MAX_PACKAGES).then_some(reached)
 }
 
 /// The one package of `reached` that imports none of the others, where it is not `top` and
@@ -158,7 +197,10 @@ fn lazy_imports(text: &str, sibling: &impl Fn(&str) -> bool) -> Vec<String> {
         let first = dotted.split('.').next().unwrap_or_default();
         sibling(first).then(|| first.to_owned())
     };
-    if !imported_modules(&indented.join("\n")).iter().any(|m| named(m).is_some()) {
+    if !imported_modules(&indented.join("\n"))
+        .iter()
+        .any(|m| named(m).is_some())
+    {
         return Vec::new();
     }
     let Some(tree) = new_parser().parse(text, None) else {
@@ -191,7 +233,9 @@ fn in_function_unguarded(node: Node, text: &str) -> bool {
             "try_statement" => return false,
             "if_statement" => {
                 let test = block.child_by_field_name("condition");
-                let spelled = test.and_then(|t| text.get(t.byte_range())).unwrap_or_default();
+                let spelled = test
+                    .and_then(|t| text.get(t.byte_range()))
+                    .unwrap_or_default();
                 if spelled.contains("TYPE_CHECKING") {
                     return false;
                 }
@@ -213,7 +257,10 @@ fn inert(path: &Path) -> bool {
     let relative = lines.iter().any(|line| line.starts_with("from ."));
     let joined = lines.join("\n");
     let modules = imported_modules(&joined);
-    !relative && modules.iter().all(|m| is_stdlib(m.split('.').next().unwrap_or_default()))
+    !relative
+        && modules
+            .iter()
+            .all(|m| is_stdlib(m.split('.').next().unwrap_or_default()))
 }
 
 /// The package's modules, its subpackages' included, in path order, at most [`MAX_FILES`].
@@ -330,14 +377,36 @@ mod tests {
         assert_eq!(shared_home(&top("cli")), None);
         // One that its top-level imports reach already is the home as before.
         write("api/__init__.py", "");
-        write("api/m.py", "import core\n\ndef f():\n    import core.loop\n");
+        write(
+            "api/m.py",
+            "import core\n\ndef f():\n    import core.loop\n",
+        );
         assert_eq!(shared_home(&top("api")), Some(top("core")));
         // A circle of imports in functions: each keeps what its top-level imports give.
         write("web/__init__.py", "");
         write("web/m.py", "from bot import x\n");
         write("bot/__init__.py", "");
-        write("bot/m.py", "def f():\n    asyncio.create_task(w())\n    from web import app\n");
+        write(
+            "bot/m.py",
+            "def f():\n    asyncio.create_task(w())\n    from web import app\n",
+        );
         assert_eq!(shared_home(&top("web")), Some(top("bot")));
         assert_eq!(shared_home(&top("bot")), None);
+        // The home imports packages that make no task (tomcounsell/ai's `agent` imports
+        // `config` and `models`): the one the package imports itself that makes tasks.
+        write("cfg/__init__.py", "");
+        write("cfg/s.py", "X = 1\n");
+        write("svc/__init__.py", "");
+        write(
+            "svc/m.py",
+            "import cfg.s\n\ndef f():\n    asyncio.create_task(w())\n",
+        );
+        write("job/__init__.py", "");
+        write(
+            "job/m.py",
+            "def main():\n    import cfg.s\n    from svc import m\n",
+        );
+        assert_eq!(shared_home(&top("job")), Some(top("svc")));
+        assert_eq!(shared_home(&top("svc")), None);
     }
 }

@@ -23,7 +23,10 @@ fn a_package_importing_a_sibling_in_its_functions_shares_the_siblings_helper() {
         "{worker}"
     );
     let session = fs::read_to_string(root.join("agent/session.py")).unwrap();
-    assert!(session.contains("keep_task(asyncio.create_task("), "{session}");
+    assert!(
+        session.contains("keep_task(asyncio.create_task("),
+        "{session}"
+    );
     assert!(root.join("agent/_background.py").is_file());
     assert!(!root.join("worker/_background.py").exists());
     second_run_is_empty(root);
