@@ -12,12 +12,32 @@
 //! rest, and every package keeps its own helper; so does one that has its `_background.py`
 //! already. Each package reads at most [`MAX_FILES`]
 //! modules, once per run.
+//!
+//! A package that imports its siblings only in its functions (tomcounsell/ai's `worker/`, whose
+//! `main()` and callbacks import `agent.session_state` and more of `agent`, issue 36's
+//! seventeenth exam) runs only where they are importable too: those imports count as well,
+//! except one in a `try:` block (an optional import) or under `if TYPE_CHECKING:`. The home
+//! found so is used only where the packages it is imported from reach it at import time
+//! already, or its `__init__.py` imports nothing but the standard library: the new import at
+//! the top of a module then runs none of the project's code earlier than before, and the
+//! helper module imports only the standard library, so no import cycle can follow. Where the
+//! imports in functions make a circle, or the home's `__init__.py` imports more, the packages
+//! keep what their top-level imports alone give.
+//!
+//! Where the packages reached have no such home (`agent` imports `config` and `models`, which
+//! make no task), the one sibling a package imports itself among those that make tasks is its
+//! home, under the same import-time condition, where that one keeps its own helper and
+//! nothing it reaches leads back: `worker` → `agent`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use tree_sitter::Node;
+
 use super::layout::{TopPackage, imported_modules, is_identifier};
+use crate::scan::stdlib::is_stdlib;
+use crate::scan::syntax::{new_parser, walk};
 
 /// The most modules of one package read.
 pub(super) const MAX_FILES: usize = 400;
@@ -29,8 +49,12 @@ const MAX_PACKAGES: usize = 8;
 struct Package {
     /// The packages beside it that its modules import at column 0.
     imports: Vec<String>,
+    /// The others beside it that its functions import when they run (see [`lazy_imports`]).
+    lazy: Vec<String>,
     /// One of its modules spells `create_task(` or `ensure_future(`.
     makes_tasks: bool,
+    /// Its `__init__.py` imports nothing but the standard library, at any depth.
+    inert: bool,
 }
 
 static PACKAGES: Mutex<Option<HashMap<PathBuf, Package>>> = Mutex::new(None);
@@ -39,33 +63,88 @@ static PACKAGES: Mutex<Option<HashMap<PathBuf, Package>>> = Mutex::new(None);
 /// keeps a package's own helper module where it has one).
 pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
     let parent = top.folder.parent()?;
-    let mut reached: Vec<String> = vec![top.name.clone()];
+    let home = shared_name(parent, &top.name, 0)?;
+    Some(TopPackage {
+        folder: parent.join(&home),
+        name: home,
+    })
+}
+
+/// [`shared_home`] by name, `depth` packages along a chain of [`direct_home`]s.
+fn shared_name(parent: &Path, name: &str, depth: usize) -> Option<String> {
+    sink_home(parent, name).or_else(|| direct_home(parent, name, depth))
+}
+
+/// The home where the packages `name` reaches have exactly one that imports none of the others.
+fn sink_home(parent: &Path, name: &str) -> Option<String> {
+    let eager = reached(parent, name, false);
+    // A home that imports in functions reach: one that `name`'s import reaches already, or one
+    // whose import runs nothing of the project.
+    let lazy = reached(parent, name, true).and_then(|all| home_of(parent, name, &all, true));
+    match lazy {
+        Some(home) if eager.as_ref().is_some_and(|e| e.contains(&home)) => Some(home),
+        Some(home) if package(parent, &home).inert => Some(home),
+        _ => home_of(parent, name, &eager?, false),
+    }
+}
+
+/// The one sibling that `name` itself imports (at its top or in its functions) among those
+/// that make tasks, where none of the packages it reaches leads back to `name`, it shares no
+/// other's helper itself, and `name`'s import reaches it already or its import runs nothing of
+/// the project (tomcounsell/ai: `worker` imports `agent`, which imports `config` and `models`,
+/// which make no task).
+fn direct_home(parent: &Path, name: &str, depth: usize) -> Option<String> {
+    let found = package(parent, name);
+    let mut makers = (found.imports.iter().chain(&found.lazy))
+        .filter(|imported| package(parent, imported).makes_tasks);
+    let home = makers.next()?;
+    if makers.next().is_some() || depth >= MAX_PACKAGES {
+        return None;
+    }
+    let back = reached(parent, home, true).is_none_or(|r| r.iter().any(|n| n == name));
+    let eager = reached(parent, name, false).is_some_and(|e| e.contains(home));
+    if back || !(eager || package(parent, home).inert) {
+        return None;
+    }
+    match shared_name(parent, home, depth + 1) {
+        None => Some(home.clone()),
+        Some(_) => None,
+    }
+}
+
+/// The packages `name`'s modules import among its siblings, and theirs in turn (at column 0, or
+/// also in functions where `lazy`), `name` first; `None` where they are too many.
+fn reached(parent: &Path, name: &str, lazy: bool) -> Option<Vec<String>> {
+    let mut reached: Vec<String> = vec![name.to_owned()];
     let mut next = 0;
     while next < reached.len() && reached.len() <= MAX_PACKAGES {
-        for sibling in package(parent, &reached[next]).imports {
-            if !reached.contains(&sibling) {
-                reached.push(sibling);
+        let found = package(parent, &reached[next]);
+        let lazily = found.lazy.iter().filter(|_| lazy);
+        for sibling in found.imports.iter().chain(lazily) {
+            if !reached.contains(sibling) {
+                reached.push(sibling.clone());
             }
         }
         next += 1;
     }
-    if reached.len() == 1 || reached.len() > MAX_PACKAGES {
-        return None;
-    }
-    // The packages that import none of the others reached: exactly one is the home.
+    (reached.len() <= MAX_PACKAGES).then_some(reached)
+}
+
+/// The one package of `reached` that imports none of the others, where it is not `top` and
+/// makes tasks itself.
+fn home_of(parent: &Path, top: &str, reached: &[String], lazy: bool) -> Option<String> {
     let mut sinks = reached.iter().filter(|name| {
-        (package(parent, name).imports.iter()).all(|imported| !reached.contains(imported))
+        let found = package(parent, name);
+        let lazily = found.lazy.iter().filter(|_| lazy);
+        (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
     });
     let home = sinks.next()?;
     // A package that makes no task needs no helper of its own (modal's generated
     // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
-    if sinks.next().is_some() || *home == top.name || !package(parent, home).makes_tasks {
+    if sinks.next().is_some() || home == top || !package(parent, home).makes_tasks {
         return None;
     }
-    Some(TopPackage {
-        folder: parent.join(home),
-        name: home.clone(),
-    })
+    Some(home.clone())
 }
 
 /// What the modules of the package `name` in `parent` say (see [`Package`]).
@@ -77,22 +156,111 @@ fn package(parent: &Path, name: &str) -> Package {
         return found.clone();
     }
     let mut found = Package::default();
+    let sibling = |first: &str| {
+        first != name && is_identifier(first) && parent.join(first).join("__init__.py").is_file()
+    };
+    let mut texts = Vec::new();
     for module in package_modules(&folder) {
         let text = std::fs::read_to_string(&module).unwrap_or_default();
         found.makes_tasks |= text.contains("create_task(") || text.contains("ensure_future(");
         for imported in imported_modules(&text) {
             let first = imported.split('.').next().unwrap_or_default();
-            let sibling = first != name
-                && is_identifier(first)
-                && parent.join(first).join("__init__.py").is_file();
-            if sibling && !found.imports.iter().any(|f| f == first) {
+            if sibling(first) && !found.imports.iter().any(|f| f == first) {
                 found.imports.push(first.to_owned());
+            }
+        }
+        texts.push(text);
+    }
+    for text in &texts {
+        for first in lazy_imports(text, &sibling) {
+            if !found.imports.contains(&first) && !found.lazy.contains(&first) {
+                found.lazy.push(first);
             }
         }
     }
     found.imports.sort();
+    found.lazy.sort();
+    found.inert = inert(&folder.join("__init__.py"));
     cache.insert(folder, found.clone());
     found
+}
+
+/// The first names of the packages for which `sibling` holds that the module `text` imports in
+/// a function, outside any `try:` block and `if TYPE_CHECKING:`: the function runs only where
+/// they are importable. Only a module with an indented import of one is parsed.
+fn lazy_imports(text: &str, sibling: &impl Fn(&str) -> bool) -> Vec<String> {
+    let indented: Vec<&str> = (text.lines())
+        .filter(|line| line.starts_with([' ', '\t']))
+        .map(str::trim_start)
+        .collect();
+    let named = |dotted: &String| {
+        let first = dotted.split('.').next().unwrap_or_default();
+        sibling(first).then(|| first.to_owned())
+    };
+    if !imported_modules(&indented.join("\n"))
+        .iter()
+        .any(|m| named(m).is_some())
+    {
+        return Vec::new();
+    }
+    let Some(tree) = new_parser().parse(text, None) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = Vec::new();
+    walk(tree.root_node(), |node| {
+        let import = matches!(node.kind(), "import_statement" | "import_from_statement");
+        if import && in_function_unguarded(node, text) {
+            let spelled = text.get(node.byte_range()).unwrap_or_default();
+            for first in imported_modules(spelled).iter().filter_map(named) {
+                if !found.contains(&first) {
+                    found.push(first);
+                }
+            }
+        }
+        !import
+    });
+    found
+}
+
+/// Whether `node` lies in a function, and in no `try:` statement (any of its clauses) nor an
+/// `if` that tests `TYPE_CHECKING`.
+fn in_function_unguarded(node: Node, text: &str) -> bool {
+    let mut in_function = false;
+    let mut around = node.parent();
+    while let Some(block) = around {
+        match block.kind() {
+            "function_definition" => in_function = true,
+            "try_statement" => return false,
+            "if_statement" => {
+                let test = block.child_by_field_name("condition");
+                let spelled = test
+                    .and_then(|t| text.get(t.byte_range()))
+                    .unwrap_or_default();
+                if spelled.contains("TYPE_CHECKING") {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        around = block.parent();
+    }
+    in_function
+}
+
+/// Whether the `__init__.py` at `path` imports nothing but the standard library, at any depth
+/// (none of its imports relative): importing its package runs none of the project's code.
+fn inert(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
+    let relative = lines.iter().any(|line| line.starts_with("from ."));
+    let joined = lines.join("\n");
+    let modules = imported_modules(&joined);
+    !relative
+        && modules
+            .iter()
+            .all(|m| is_stdlib(m.split('.').next().unwrap_or_default()))
 }
 
 /// The package's modules, its subpackages' included, in path order, at most [`MAX_FILES`].
@@ -162,5 +330,83 @@ mod tests {
         write("proto/__init__.py", "");
         write("proto/x.py", "X = 1\n");
         assert_eq!(shared_home(&top("app")), None);
+    }
+
+    #[test]
+    fn imports_in_functions_name_the_home_whose_import_runs_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |file: &str, code: &str| {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, code).unwrap();
+        };
+        let top = |name: &str| TopPackage {
+            folder: root.join(name),
+            name: name.to_owned(),
+        };
+        // tomcounsell/ai: `worker` imports `agent` only in its functions.
+        write("agent/__init__.py", "");
+        write("agent/run.py", "def go():\n    asyncio.create_task(w())\n");
+        write("worker/__init__.py", "");
+        write(
+            "worker/__main__.py",
+            "import asyncio\n\ndef main(\n    a,\n) -> None:\n    \"\"\"Doc.\n\nfrom x\"\"\"\n    from agent.run import go\n",
+        );
+        assert_eq!(shared_home(&top("worker")), Some(top("agent")));
+        assert_eq!(shared_home(&top("agent")), None);
+        // Optional (in a `try:`), or for the type checker only: no proof.
+        write("opt/__init__.py", "");
+        write(
+            "opt/m.py",
+            "def f():\n    try:\n        import agent.run\n    except ImportError:\n        pass\n",
+        );
+        write("typed/__init__.py", "");
+        write(
+            "typed/m.py",
+            "def f():\n    if TYPE_CHECKING:\n        from agent import run\n",
+        );
+        assert_eq!(shared_home(&top("opt")), None);
+        assert_eq!(shared_home(&top("typed")), None);
+        // A home whose `__init__.py` imports the project's code: importing it at the top
+        // would run that code earlier. Its own helper stays.
+        write("core/__init__.py", "from .loop import run\n");
+        write("core/loop.py", "def run():\n    asyncio.create_task(w())\n");
+        write("cli/__init__.py", "");
+        write("cli/m.py", "def main():\n    import core\n");
+        assert_eq!(shared_home(&top("cli")), None);
+        // One that its top-level imports reach already is the home as before.
+        write("api/__init__.py", "");
+        write(
+            "api/m.py",
+            "import core\n\ndef f():\n    import core.loop\n",
+        );
+        assert_eq!(shared_home(&top("api")), Some(top("core")));
+        // A circle of imports in functions: each keeps what its top-level imports give.
+        write("web/__init__.py", "");
+        write("web/m.py", "from bot import x\n");
+        write("bot/__init__.py", "");
+        write(
+            "bot/m.py",
+            "def f():\n    asyncio.create_task(w())\n    from web import app\n",
+        );
+        assert_eq!(shared_home(&top("web")), Some(top("bot")));
+        assert_eq!(shared_home(&top("bot")), None);
+        // The home imports packages that make no task (tomcounsell/ai's `agent` imports
+        // `config` and `models`): the one the package imports itself that makes tasks.
+        write("cfg/__init__.py", "");
+        write("cfg/s.py", "X = 1\n");
+        write("svc/__init__.py", "");
+        write(
+            "svc/m.py",
+            "import cfg.s\n\ndef f():\n    asyncio.create_task(w())\n",
+        );
+        write("job/__init__.py", "");
+        write(
+            "job/m.py",
+            "def main():\n    import cfg.s\n    from svc import m\n",
+        );
+        assert_eq!(shared_home(&top("job")), Some(top("svc")));
+        assert_eq!(shared_home(&top("svc")), None);
     }
 }

@@ -63,7 +63,7 @@ fn a_namespace_portion_with_modules_of_its_own_holds_the_one_helper() {
     second_run_is_empty(dir.path());
 }
 
-fn second_run_is_empty(dir: &std::path::Path) {
+pub(crate) fn second_run_is_empty(dir: &std::path::Path) {
     crate::common::undangle()
         .args(["diff", "--preview"])
         .current_dir(dir)

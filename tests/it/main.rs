@@ -69,6 +69,7 @@ mod helper_exam36k;
 mod helper_exam36m;
 mod helper_exam36p;
 mod helper_exam36q;
+mod helper_exam36r;
 mod helper_layout;
 mod house;
 mod integrations;

@@ -1,0 +1,14 @@
+import asyncio
+
+from agent._background import keep_task
+from agent.state import BEATS
+
+
+async def heartbeat(name: str) -> None:
+    await asyncio.sleep(0.01)
+    BEATS.append(name)
+
+
+async def run(name: str) -> None:
+    keep_task(asyncio.create_task(heartbeat(name)))
+    await asyncio.sleep(0)

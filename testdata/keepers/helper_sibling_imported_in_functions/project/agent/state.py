@@ -1,0 +1,1 @@
+BEATS: "list[str]" = []
