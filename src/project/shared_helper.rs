@@ -11,12 +11,11 @@
 //! task (a generated or vendored one, modal's `modal_proto`) is no home. A circle, or two packages that each import nothing of the
 //! rest, and every package keeps its own helper; so does one that has its `_background.py`
 //! already. Each package reads at most [`MAX_FILES`]
-//! modules, once per run.
+//! modules, once per run (see `facts`).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
+use super::facts::{Package, ProjectFacts};
 use super::layout::{TopPackage, imported_modules, is_identifier};
 
 /// The most modules of one package read.
@@ -24,25 +23,14 @@ pub(super) const MAX_FILES: usize = 400;
 /// The most packages followed from one.
 const MAX_PACKAGES: usize = 8;
 
-/// What one package folder's modules say, read once per run.
-#[derive(Debug, Clone, Default)]
-struct Package {
-    /// The packages beside it that its modules import at column 0.
-    imports: Vec<String>,
-    /// One of its modules spells `create_task(` or `ensure_future(`.
-    makes_tasks: bool,
-}
-
-static PACKAGES: Mutex<Option<HashMap<PathBuf, Package>>> = Mutex::new(None);
-
 /// The sibling top package whose helper `top` shares, where it is another one (the caller
 /// keeps a package's own helper module where it has one).
-pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
+pub fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
     let parent = top.folder.parent()?;
     let mut reached: Vec<String> = vec![top.name.clone()];
     let mut next = 0;
     while next < reached.len() && reached.len() <= MAX_PACKAGES {
-        for sibling in package(parent, &reached[next]).imports {
+        for sibling in package(parent, &reached[next], facts).imports {
             if !reached.contains(&sibling) {
                 reached.push(sibling);
             }
@@ -54,12 +42,12 @@ pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
     }
     // The packages that import none of the others reached: exactly one is the home.
     let mut sinks = reached.iter().filter(|name| {
-        (package(parent, name).imports.iter()).all(|imported| !reached.contains(imported))
+        (package(parent, name, facts).imports.iter()).all(|imported| !reached.contains(imported))
     });
     let home = sinks.next()?;
     // A package that makes no task needs no helper of its own (modal's generated
     // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
-    if sinks.next().is_some() || *home == top.name || !package(parent, home).makes_tasks {
+    if sinks.next().is_some() || *home == top.name || !package(parent, home, facts).makes_tasks {
         return None;
     }
     Some(TopPackage {
@@ -69,15 +57,16 @@ pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
 }
 
 /// What the modules of the package `name` in `parent` say (see [`Package`]).
-fn package(parent: &Path, name: &str) -> Package {
+fn package(parent: &Path, name: &str, facts: &ProjectFacts) -> Package {
     let folder = parent.join(name);
-    let mut cache = PACKAGES.lock().unwrap_or_else(|e| e.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(found) = cache.get(&folder) {
-        return found.clone();
-    }
+    facts
+        .packages
+        .get_or(&folder, || read(parent, name, &folder))
+}
+
+fn read(parent: &Path, name: &str, folder: &Path) -> Package {
     let mut found = Package::default();
-    for module in package_modules(&folder) {
+    for module in package_modules(folder) {
         let text = std::fs::read_to_string(&module).unwrap_or_default();
         found.makes_tasks |= text.contains("create_task(") || text.contains("ensure_future(");
         for imported in imported_modules(&text) {
@@ -91,7 +80,6 @@ fn package(parent: &Path, name: &str) -> Package {
         }
     }
     found.imports.sort();
-    cache.insert(folder, found.clone());
     found
 }
 
@@ -122,17 +110,14 @@ pub(super) fn package_modules(folder: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
+    use crate::project::facts::write_file;
 
     #[test]
     fn the_package_the_others_import_is_the_home() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |file: &str, code: &str| {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, code).unwrap();
-        };
+        let write = |file: &str, code: &str| write_file(root, file, code);
+        let facts = ProjectFacts::default();
         write("bot/__init__.py", "");
         write("bot/config.py", "import os\n");
         write("bot/db.py", "def save():\n    asyncio.create_task(w())\n");
@@ -152,15 +137,15 @@ mod tests {
             folder: root.join(name),
             name: name.to_owned(),
         };
-        assert_eq!(shared_home(&top("webapp")), Some(top("bot")));
-        assert_eq!(shared_home(&top("recommender")), Some(top("bot")));
-        assert_eq!(shared_home(&top("bot")), None);
-        assert_eq!(shared_home(&top("a")), None);
+        assert_eq!(shared_home(&top("webapp"), &facts), Some(top("bot")));
+        assert_eq!(shared_home(&top("recommender"), &facts), Some(top("bot")));
+        assert_eq!(shared_home(&top("bot"), &facts), None);
+        assert_eq!(shared_home(&top("a"), &facts), None);
         // The package imported makes no task: not the home.
         write("app/__init__.py", "");
         write("app/m.py", "from proto import x\n");
         write("proto/__init__.py", "");
         write("proto/x.py", "X = 1\n");
-        assert_eq!(shared_home(&top("app")), None);
+        assert_eq!(shared_home(&top("app"), &facts), None);
     }
 }
