@@ -104,6 +104,7 @@ pub(crate) fn first_look(
                 select: None,
                 notebook: false,
                 helper_module: None,
+                facts: Arc::clone(&job.facts),
             };
             let (outcome, found) = pipeline::process_defining(triage, parser, job.mode, &options);
             match found.is_empty() {
@@ -421,6 +422,7 @@ pub(crate) fn dropped_factories(
             select: None,
             notebook: false,
             helper_module: None,
+            facts: Arc::clone(&job.facts),
         };
         match pipeline::process(bytes, parser, Mode::Check, &options) {
             Outcome::Analyzed(analysis) => Some(

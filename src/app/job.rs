@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::core::pipeline::Mode;
 use crate::project::factories::FactoryIndex;
+use crate::project::facts::ProjectFacts;
 use crate::settings::{self, KeepWith, SettingsError};
 
 /// What every file of one run is processed with.
@@ -25,6 +26,9 @@ pub(crate) struct Job {
     /// The paths the run was given, as keys: a file below them is fixed in this run (unless
     /// excluded). None for a buffer or an editor.
     pub(crate) roots: Arc<Vec<std::path::PathBuf>>,
+    /// What the run reads of the project's files beyond the one it fixes (`--strategy
+    /// helper`), once: a new run, or the server after a change on disk, starts afresh.
+    pub(crate) facts: Arc<ProjectFacts>,
 }
 
 impl Job {

@@ -175,6 +175,7 @@ pub(crate) fn job(request: &Request) -> Job {
         factories: Arc::default(),
         keeper_faults: Arc::default(),
         roots: Arc::default(),
+        facts: Arc::default(),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::app::write;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::FactoryIndex;
 use crate::project::flat_modules::defines_helper;
+use crate::project::helper_module::HelperModule;
 use crate::project::summary::FileWords;
 use crate::project::{file_key, gathered, handling, helper_module, paths};
 use crate::render::report::FileReport;
@@ -426,23 +427,7 @@ fn process(
 /// The options of the file at `path`, with `job.factories`.
 fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) -> Options {
     let fix = job.mode == Mode::Fix && !notebook;
-    let helper = |()| {
-        let mut helper = helper_module::locate(path, &settings, job.creates_files)?;
-        // A script uses a helper module that was there before the run, never one this run
-        // wrote for its package: the same whichever file is fixed first, and as `diff` says.
-        if helper.outside && helper.exists && write::created_by_this_run(&helper.path) {
-            helper.exists = false;
-        }
-        // A flat distribution's module imports the home's helper only where the home defines
-        // it when the run ends: now, or once its own fix writes it.
-        if helper.flat && !helper.own && !helper.exists {
-            helper.exists =
-                fixed_in_this_run(job, &helper.path) && home_writes_helper(job, &helper.path);
-            return helper.exists.then_some(helper);
-        }
-        Some(helper)
-    };
-    let helper_module = fix.then_some(()).and_then(helper);
+    let helper_module = fix.then(|| package_helper(job, &settings, path)).flatten();
     Options {
         no_prefilter: job.no_prefilter,
         settings,
@@ -455,7 +440,27 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
         select: None,
         notebook,
         helper_module,
+        facts: Arc::clone(&job.facts),
     }
+}
+
+/// `fix --strategy helper`: the helper module of the package of the file at `path`, as this run
+/// finds it (the language server's quick fix asks it too).
+pub(crate) fn package_helper(job: &Job, settings: &Settings, path: &Path) -> Option<HelperModule> {
+    let mut helper = helper_module::locate(path, settings, job.creates_files, &job.facts)?;
+    // A script uses a helper module that was there before the run, never one this run
+    // wrote for its package: the same whichever file is fixed first, and as `diff` says.
+    if helper.outside && helper.exists && write::created_by_this_run(&helper.path) {
+        helper.exists = false;
+    }
+    // A flat distribution's module imports the home's helper only where the home defines
+    // it when the run ends: now, or once its own fix writes it.
+    if helper.flat && !helper.own && !helper.exists {
+        helper.exists =
+            fixed_in_this_run(job, &helper.path) && home_writes_helper(job, &helper.path);
+        return helper.exists.then_some(helper);
+    }
+    Some(helper)
 }
 
 /// Whether the file at `path` is fixed in this run: below a path the run was given, and not
@@ -468,41 +473,32 @@ fn fixed_in_this_run(job: &Job, path: &Path) -> bool {
     })
 }
 
-/// Home module → whether its fix defines the helper (`flat_modules`), planned once per run.
-static FLAT_HOMES: Mutex<Option<std::collections::HashMap<PathBuf, bool>>> = Mutex::new(None);
-
-/// Whether the fix of the flat distribution's home module at `home` defines the helper: the home planned before the modules
-/// that import it, so that each of them knows, in any order and in parallel, whether it can
-/// import the helper; a second run finds it there.
+/// Whether the fix of the flat distribution's home module at `home` defines the helper: the home
+/// planned before the modules that import it, so that each of them knows, in any order and in
+/// parallel, whether it can import the helper; a second run finds it there. Planned once per
+/// run (`job.facts`).
 fn home_writes_helper(job: &Job, home: &Path) -> bool {
     let key = file_key(home);
-    let known = |cache: &mut Option<std::collections::HashMap<PathBuf, bool>>| {
-        cache
-            .get_or_insert_with(Default::default)
-            .get(&key)
-            .copied()
-    };
-    if let Some(known) = known(&mut FLAT_HOMES.lock().unwrap_or_else(|e| e.into_inner())) {
-        return known;
-    }
-    let bytes = std::fs::read(&key).unwrap_or_default();
+    job.facts
+        .flat_homes
+        .get_or(&key, || plan_home(job, home, &key))
+}
+
+/// Whether the home module's fix defines the helper, planned now.
+fn plan_home(job: &Job, home: &Path, key: &Path) -> bool {
+    let bytes = std::fs::read(key).unwrap_or_default();
     let defines = |text: &str| defines_helper(text, helper_module::FUNCTION);
     // Its own settings (its per-file ignores), and its own options say it is the home: no
     // question asked again. Read once its own fix is written, it defines the helper already.
-    let writes = defines(&String::from_utf8_lossy(&bytes))
-        || job.loader.for_file(&key).is_ok_and(|settings| {
+    defines(&String::from_utf8_lossy(&bytes))
+        || job.loader.for_file(key).is_ok_and(|settings| {
             let options = options_for(job, settings, false, home);
             let mut parser = syntax::new_parser();
             match pipeline::process(&bytes, &mut parser, Mode::Fix, &options) {
                 Outcome::Analyzed(analysis) => analysis.fixed.as_deref().is_some_and(defines),
                 _ => false,
             }
-        });
-    let mut cache = FLAT_HOMES.lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .get_or_insert_with(Default::default)
-        .insert(key, writes);
-    writes
+        })
 }
 
 /// A file named on the command line that is not read, with the reason.

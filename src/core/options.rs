@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::detect::Project;
 use crate::project::factories::{FactoryIndex, FactoryRef};
+use crate::project::facts::ProjectFacts;
 use crate::project::paths;
 use crate::settings::Settings;
 
@@ -36,6 +37,9 @@ pub struct Options {
     pub notebook: bool,
     /// `fix --strategy helper` of a file in a package: the package's helper module.
     pub helper_module: Option<crate::project::helper_module::HelperModule>,
+    /// The run's facts of the project's other files (the helper module's package), read once
+    /// per run.
+    pub facts: Arc<ProjectFacts>,
 }
 
 impl Options {

@@ -10,6 +10,7 @@ use tree_sitter::{Parser, Tree};
 use crate::detect::factory;
 use crate::detect::{self, Dropped, Kind, Project};
 use crate::plan;
+use crate::plan::PackageHelper;
 use crate::plan::edit::{self, FilePlan};
 use crate::project::factories::{self, FactoryIndex};
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
@@ -353,7 +354,10 @@ fn plan_edits<'t>(
         detection.scopes,
         &options.settings,
         &detection.facts.factories,
-        options.helper_module.as_ref(),
+        (options.helper_module.as_ref()).map(|module| PackageHelper {
+            module,
+            facts: &options.facts,
+        }),
     )
 }
 

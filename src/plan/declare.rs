@@ -184,6 +184,7 @@ fn guard_imports(
 fn package_sections(module: &mut ModulePlan) {
     let Some(helper) = module
         .package_helper
+        .map(|h| h.module)
         .filter(|h| module.package_helper_used.is_some() && !h.unnamed)
     else {
         return;

@@ -56,7 +56,7 @@ pub(super) fn join(sites: &[Dropped], keepers: &mut [Keeper], module: &mut Modul
         }
         let package_helper = module
             .package_helper
-            .is_some_and(|h| !h.keeps_inline() && takes_futures(h));
+            .is_some_and(|h| !h.module.keeps_inline() && takes_futures(h.module, h.facts));
         if package_helper && let Some(function) = package::keeper(site, module) {
             *keeper = Keeper::Call {
                 function,

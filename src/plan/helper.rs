@@ -27,7 +27,9 @@ impl Planner for Helper {
                 returns: true,
             };
         }
-        let inline = module.package_helper.is_some_and(|h| h.keeps_inline());
+        let inline = module
+            .package_helper
+            .is_some_and(|h| h.module.keeps_inline());
         if inline && site.shape() != Shape::Lambda {
             return Keeper::Set(module.module_set());
         }
@@ -248,7 +250,7 @@ pub(super) mod package {
     use crate::plan::edit::{self, NewFile};
     use crate::plan::isort::{NewImport, Section};
     use crate::plan::keeper::LOG_NAME;
-    use crate::plan::model::ModulePlan;
+    use crate::plan::model::{ModulePlan, PackageHelper};
     use crate::project::helper_module::{FUNCTION, HelperModule};
     use crate::project::license_header::Header;
     use crate::scan::source::SourceFile;
@@ -265,7 +267,8 @@ pub(super) mod package {
     /// script's, whose package has none yet.
     pub(crate) fn keeper(site: &Dropped, module: &mut ModulePlan) -> Option<String> {
         // The home of a flat distribution's helper writes its own (see `ModulePlan::helper`).
-        let helper = (module.package_helper).filter(|h| !h.keeps_inline() && !h.own)?;
+        let helper =
+            (module.package_helper.map(|h| h.module)).filter(|h| !h.keeps_inline() && !h.own)?;
         if let Some(name) = &module.package_helper_used {
             return Some(name.clone());
         }
@@ -421,8 +424,9 @@ pub(super) mod package {
 
     /// The helper module to write: what a file with only the docstring would declare for one site
     /// of `--strategy helper`, under the package's settings (its Python, quotes, line length).
-    pub(crate) fn new_module(helper: &HelperModule, settings: &Settings) -> Box<NewFile> {
-        let concurrent = crate::project::helper_futures::takes_futures(helper);
+    pub(crate) fn new_module(package: PackageHelper, settings: &Settings) -> Box<NewFile> {
+        let helper = package.module;
+        let concurrent = crate::project::helper_futures::takes_futures(helper, package.facts);
         let header = crate::project::license_header::of_package(&helper.path);
         // Where the project has no formatter at all (none run, no Black or ruff settings, which
         // format to double quotes), the package's own habit says which quote.

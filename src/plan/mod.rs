@@ -56,7 +56,6 @@ use crate::detect::scope::Scopes;
 use crate::detect::{Dropped, Shape};
 use crate::plan::edit::{Edit, FilePlan};
 use crate::project::factories::FileFactories;
-use crate::project::helper_module::HelperModule;
 use crate::project::keepers::{ImportedKeeper, KeeperImport};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{first_element, text, walk_statements};
@@ -67,7 +66,7 @@ pub use objects::coroutine_keepers;
 pub use reentry::singleton_classes;
 
 pub use keeper::{Keeper, LOG_NAME};
-pub use model::{ModulePlan, Planner};
+pub use model::{ModulePlan, PackageHelper, Planner};
 
 /// Plans the edits that fix every fixable site in the file, grouped per site. An empty plan when
 /// there is nothing to fix.
@@ -81,7 +80,7 @@ pub fn plan<'s>(
     mut scopes: Scopes<'s>,
     settings: &Settings,
     project: &FileFactories,
-    package_helper: Option<&HelperModule>,
+    package_helper: Option<PackageHelper>,
 ) -> FilePlan {
     let imported = project.keepers.as_slice();
     // A task a factory returns is kept inside the factory (a `FactoryReturn` site).
@@ -149,7 +148,7 @@ pub fn plan<'s>(
         .collect();
     shared.extend(unused_import::removal(root, src, &edits));
     let creates = (module.package_helper_used.as_ref())
-        .zip(package_helper.filter(|h| !h.exists && !h.flat))
+        .zip(package_helper.filter(|h| !h.module.exists && !h.module.flat))
         .map(|(_, helper)| helper::package::new_module(helper, settings));
     FilePlan {
         fixes,

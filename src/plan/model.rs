@@ -8,10 +8,20 @@ use super::keeper::{FUTURES_SET_NAME, HELPER_NAME, Keeper, OwnedSet, SET_NAME};
 use super::mechanism::Mechanisms;
 use crate::detect::Dropped;
 use crate::detect::scope::UsedNames;
+use crate::project::facts::ProjectFacts;
 use crate::project::helper_module::HelperModule;
 use crate::project::keepers::ImportedKeeper;
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
+
+/// `--strategy helper` in a package: the package's helper module as the file reaches it, and
+/// the run's facts of the project, which say what the helper keeps (see
+/// `project::helper_futures`).
+#[derive(Debug, Clone, Copy)]
+pub struct PackageHelper<'a> {
+    pub module: &'a HelperModule,
+    pub facts: &'a ProjectFacts,
+}
 
 /// A strategy: which keeper a site gets when the file has none of its own.
 pub trait Planner {
@@ -54,7 +64,7 @@ pub struct ModulePlan<'a, 's, 't> {
     pub(super) names: UsedNames<'t, 's>,
     /// `--strategy helper` in a package: the package's helper module, and the helper's name
     /// here once a keeper uses it (imported, not declared).
-    pub(super) package_helper: Option<&'a HelperModule>,
+    pub(super) package_helper: Option<PackageHelper<'a>>,
     pub(super) package_helper_used: Option<String>,
     /// The singleton classes of other files, as the module's imports spell them (see
     /// [`crate::project::singletons`]).
@@ -70,7 +80,7 @@ impl<'a, 's, 't> ModulePlan<'a, 's, 't> {
         root: Node<'t>,
         settings: &'a Settings,
         imported: &[ImportedKeeper],
-        package_helper: Option<&'a HelperModule>,
+        package_helper: Option<PackageHelper<'a>>,
     ) -> Self {
         let src = source.text;
         ModulePlan {
@@ -130,7 +140,8 @@ impl<'s> ModulePlan<'_, 's, '_> {
         self.module_set();
         // The home of a flat distribution's helper defines it for the modules beside it.
         let public = crate::project::helper_module::FUNCTION;
-        let home = self.package_helper.is_some_and(|h| h.own) && !self.names.contains(public);
+        let home =
+            self.package_helper.is_some_and(|h| h.module.own) && !self.names.contains(public);
         let name = match home {
             true => public.to_owned(),
             false => self.names.fresh(HELPER_NAME),

@@ -13,9 +13,9 @@
 //! a requirement given by path, `install_requires=read_requirements()`) leaves no proof, nor
 //! does a project that declares nothing.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+
+use super::facts::{Names, ProjectFacts};
 
 /// Distributions whose import name is no word of their own name.
 const KNOWN: &[(&str, &str)] = &[
@@ -43,16 +43,18 @@ const KNOWN: &[(&str, &str)] = &[
 /// How many folders above the package are read at most.
 const MAX_LEVELS: usize = 8;
 
-/// Folder → the names its declaration files give (`None`: one cannot be read to names).
-static FOLDERS: Mutex<Option<HashMap<PathBuf, Option<Vec<String>>>>> = Mutex::new(None);
-
 /// Whether `name` (a package's bare name) is proven to be no declared distribution's: the
 /// project declares its distributions, each one read to a name, and none may own it.
-pub fn owned_by_none(package: &Path, name: &str, project: Option<&Path>) -> bool {
+pub fn owned_by_none(
+    package: &Path,
+    name: &str,
+    project: Option<&Path>,
+    facts: &ProjectFacts,
+) -> bool {
     let name = name.to_ascii_lowercase();
     let mut found = false;
     for folder in package.ancestors().skip(1).take(MAX_LEVELS) {
-        match folder_names(folder) {
+        match facts.declared.get_or(folder, || read_folder(folder)) {
             None => return false,
             Some(names) => {
                 found |= !names.is_empty();
@@ -76,19 +78,8 @@ fn owns(dist: &str, name: &str) -> bool {
         || KNOWN.iter().any(|(d, n)| *d == dist && *n == name)
 }
 
-/// The names a folder's declaration files give, read once per run.
-fn folder_names(folder: &Path) -> Option<Vec<String>> {
-    let mut cache = FOLDERS.lock().unwrap_or_else(|e| e.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(known) = cache.get(folder) {
-        return known.clone();
-    }
-    let names = read_folder(folder);
-    cache.insert(folder.to_path_buf(), names.clone());
-    names
-}
-
-fn read_folder(folder: &Path) -> Option<Vec<String>> {
+/// The names a folder's declaration files give (read once per run: see `facts`).
+fn read_folder(folder: &Path) -> Names {
     let mut names = Vec::new();
     if let Ok(text) = std::fs::read_to_string(folder.join("pyproject.toml")) {
         names.extend(pyproject(&text)?);
@@ -318,21 +309,23 @@ mod tests {
         fs::create_dir_all(root.join(".git")).unwrap();
         fs::create_dir_all(root.join("adapters/telegram")).unwrap();
         let package = root.join("adapters/telegram");
+        let facts = ProjectFacts::default();
         fs::write(
             root.join("requirements.txt"),
             "# bot\npython-telegram-bot==22.8\nPyYAML>=6 ; python_version>'3'\n-e .\n",
         )
         .unwrap();
-        assert!(!owned_by_none(&package, "telegram", None));
-        assert!(!owned_by_none(&package, "yaml", None));
-        assert!(owned_by_none(&package, "middleware", None));
+        assert!(!owned_by_none(&package, "telegram", None, &facts));
+        assert!(!owned_by_none(&package, "yaml", None, &facts));
+        assert!(owned_by_none(&package, "middleware", None, &facts));
         // Nothing declared: no proof.
         let bare = tempfile::tempdir().unwrap();
         fs::create_dir_all(bare.path().join(".git/x")).unwrap();
         assert!(!owned_by_none(
             &bare.path().join(".git/x"),
             "middleware",
-            None
+            None,
+            &facts
         ));
     }
 

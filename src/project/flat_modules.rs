@@ -9,42 +9,22 @@
 //!
 //! `py_modules` is read from `setup.py` (the list literal its keyword is given), `setup.cfg`
 //! (`[options] py_modules`) and `pyproject.toml` (`[tool.setuptools] py-modules`); each folder
-//! once per run.
+//! once per run (see `facts`).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
+use super::facts::{Flat, ProjectFacts};
 use super::layout::{imported_modules, is_identifier};
-
-/// What a folder's distribution says: its listed modules' home, where it has one.
-static FOLDERS: Mutex<Option<HashMap<PathBuf, Option<Flat>>>> = Mutex::new(None);
-
-/// A flat distribution's listed modules and their home.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Flat {
-    /// The home module's name.
-    home: String,
-    /// The listed modules that import the home at their top level.
-    importers: Vec<String>,
-}
 
 /// The home module of the flat distribution the top-level module at `key` is listed in, as a
 /// module name (`dbussy`), where the file is the home or imports it.
-pub fn home(key: &Path) -> Option<String> {
+pub fn home(key: &Path, facts: &ProjectFacts) -> Option<String> {
     let folder = key.parent()?;
     let name = key.file_stem()?.to_str()?;
     if key.extension().is_none_or(|e| e != "py") {
         return None;
     }
-    let flat = {
-        let mut cache = FOLDERS.lock().unwrap_or_else(|e| e.into_inner());
-        let cache = cache.get_or_insert_with(HashMap::new);
-        cache
-            .entry(folder.to_path_buf())
-            .or_insert_with(|| read(folder))
-            .clone()?
-    };
+    let flat = facts.flat.get_or(folder, || read(folder))?;
     (flat.home == name || flat.importers.iter().any(|i| i == name)).then_some(flat.home)
 }
 
@@ -208,6 +188,7 @@ mod tests {
     fn the_home_is_the_listed_module_the_others_import() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        let facts = ProjectFacts::default();
         let write = |file: &str, code: &str| fs::write(root.join(file), code).unwrap();
         write("setup.py", "setup(py_modules=['core', 'high', 'other'])\n");
         write(
@@ -217,20 +198,20 @@ mod tests {
         write("high.py", "import core as c\nfrom core import \\\n    X\n");
         write("other.py", "import high\n");
         write("script.py", "import core\n");
-        assert_eq!(home(&root.join("core.py")).as_deref(), Some("core"));
-        assert_eq!(home(&root.join("high.py")).as_deref(), Some("core"));
+        assert_eq!(home(&root.join("core.py"), &facts).as_deref(), Some("core"));
+        assert_eq!(home(&root.join("high.py"), &facts).as_deref(), Some("core"));
         // It imports the home only through `high`: its own helper.
-        assert_eq!(home(&root.join("other.py")), None);
+        assert_eq!(home(&root.join("other.py"), &facts), None);
         // Not listed: no home.
-        assert_eq!(home(&root.join("script.py")), None);
+        assert_eq!(home(&root.join("script.py"), &facts), None);
         // A second module that imports none of the others: no one home.
         let again = tempfile::tempdir().unwrap();
         for file in ["setup.py", "core.py", "high.py"] {
             fs::copy(root.join(file), again.path().join(file)).unwrap();
         }
         fs::write(again.path().join("other.py"), "import asyncio\n").unwrap();
-        assert_eq!(home(&again.path().join("core.py")), None);
-        assert_eq!(home(&again.path().join("high.py")), None);
+        assert_eq!(home(&again.path().join("core.py"), &facts), None);
+        assert_eq!(home(&again.path().join("high.py"), &facts), None);
     }
 
     #[test]

@@ -9,12 +9,11 @@
 //! after, an argument, awaited, returned) is no site, and the helper is typed for what it holds
 //! (steam.py's gateway waits on its futures: exam36h class 3).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use tree_sitter::Node;
 
+use super::facts::ProjectFacts;
 use super::helper_module::HelperModule;
 use super::paths::file_key;
 use crate::scan::syntax::{new_parser, text, walk};
@@ -22,11 +21,8 @@ use crate::scan::syntax::{new_parser, text, walk};
 /// The call whose future the helper may be handed.
 const THREADSAFE: &str = "run_coroutine_threadsafe";
 
-/// Package folder → whether one of its modules calls it; read once per run.
-static SCANNED: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
-
-/// Whether the package's helper keeps concurrent futures too.
-pub fn takes_futures(helper: &HelperModule) -> bool {
+/// Whether the package's helper keeps concurrent futures too; a package is read once per run.
+pub fn takes_futures(helper: &HelperModule, facts: &ProjectFacts) -> bool {
     if helper.exists {
         let text = std::fs::read(&helper.path).unwrap_or_default();
         return String::from_utf8_lossy(&text).contains("concurrent.futures");
@@ -35,14 +31,7 @@ pub fn takes_futures(helper: &HelperModule) -> bool {
         return false;
     };
     let key = file_key(folder);
-    let mut scanned = SCANNED.lock().unwrap_or_else(|e| e.into_inner());
-    let scanned = scanned.get_or_insert_with(HashMap::new);
-    if let Some(&known) = scanned.get(&key) {
-        return known;
-    }
-    let found = calls_threadsafe(&key, 0);
-    scanned.insert(key, found);
-    found
+    facts.threadsafe.get_or(&key, || calls_threadsafe(&key, 0))
 }
 
 /// Whether a module in `folder` or a package below it calls `run_coroutine_threadsafe`.

@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::facts::ProjectFacts;
 pub use super::helper_home::{FUNCTION, HelperModule, MODULE_FILE, MODULE_NAME};
 use super::helper_home::{helper_there, up_from};
 use super::import_root;
@@ -22,8 +23,13 @@ use crate::settings::{Settings, Strategy};
 /// the package it imports when it is a test or a script outside the package, if there is one
 /// and no `_background.py` of another kind is in its way (one that does not define the helper,
 /// or imports more than the standard library). Unless the run `creates` files, only a module
-/// that is there already.
-pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperModule> {
+/// that is there already. What it reads of the project's other files is kept in `facts`.
+pub fn locate(
+    path: &Path,
+    settings: &Settings,
+    creates: bool,
+    facts: &ProjectFacts,
+) -> Option<HelperModule> {
     if settings.strategy != Strategy::Helper {
         return None;
     }
@@ -33,7 +39,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         // Test code imports the package it tests, private modules included: its helper too,
         // in a project whose folder is known (its settings'), the package inside it.
         let root = super::file_key(root?);
-        return outside_helper(path, &key, Outside::Test(&root), creates);
+        return outside_helper(path, &key, Outside::Test(&root), creates, facts);
     }
     // The file's own imports name its package (see `layout`); unread, it names none.
     let bytes = std::fs::read(&key).unwrap_or_default();
@@ -41,7 +47,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     let (modules, climb) = (imported_modules(&text), layout::relative_climb(&text));
     let (roots, project) = (import_roots(settings, root), root.map(super::file_key));
     let namespace = namespace_keys(settings);
-    if let Some(flat) = flat_helper(path, &key) {
+    if let Some(flat) = flat_helper(path, &key, facts) {
         return Some(flat);
     }
     let top = home_package(
@@ -50,31 +56,20 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         &roots,
         project.as_deref(),
         &namespace,
+        facts,
     );
     let Some(top) = top else {
         // The project's own folder is the package: one helper there, for all of its modules.
         if let Some(top) = layout::unnamed_top(&key, &namespace) {
-            let depth = layout::depth(&key, &top);
-            let top_level = depth == 0 && imports_its_folder(&key, &modules);
-            return Some(HelperModule {
-                path: up_from(path, depth).join(MODULE_FILE),
-                package: String::new(),
-                depth,
-                exists: helper_there(&top, creates)?,
-                outside: false,
-                absolute: top_level,
-                script: !top_level && run_by_path(&key, &text),
-                unnamed: true,
-                flat: false,
-                own: false,
-            });
+            return unnamed_helper(path, &key, (&text, &modules), &top, creates);
         }
         // A script, or a module that names nothing of its package (see `import_root`).
-        let outside = || outside_helper(path, &key, Outside::Script, creates);
-        return import_root::unnamed_file(path, &key, &text, &namespace, creates, outside);
+        let outside = || outside_helper(path, &key, Outside::Script, creates, facts);
+        return import_root::unnamed_file(path, &key, &text, &namespace, facts, creates, outside);
     };
     let depth = layout::depth(&key, &top.folder);
-    if let Some(rooted) = import_root::named_package(path, &top, depth, &namespace, creates) {
+    if let Some(rooted) = import_root::named_package(path, &top, depth, &namespace, facts, creates)
+    {
         return rooted;
     }
     // A module that imports its own package absolutely runs only where the package is
@@ -86,7 +81,7 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
         climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
     let absolute = names_none
         && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true);
-    if let Some(home) = shared_home(&top).filter(|h| private_home(&h.folder).is_none()) {
+    if let Some(home) = shared_home(&top, facts).filter(|h| private_home(&h.folder).is_none()) {
         return shared_module(path, depth, home, script, creates);
     }
     let Some(home) = private_home(&top.folder) else {
@@ -124,6 +119,30 @@ pub fn locate(path: &Path, settings: &Settings, creates: bool) -> Option<HelperM
     })
 }
 
+/// The helper of a module of the project's own folder, a package without a name (`top`).
+fn unnamed_helper(
+    path: &Path,
+    key: &Path,
+    (text, modules): (&str, &[String]),
+    top: &Path,
+    creates: bool,
+) -> Option<HelperModule> {
+    let depth = layout::depth(key, top);
+    let top_level = depth == 0 && imports_its_folder(key, modules);
+    Some(HelperModule {
+        path: up_from(path, depth).join(MODULE_FILE),
+        package: String::new(),
+        depth,
+        exists: helper_there(top, creates)?,
+        outside: false,
+        absolute: top_level,
+        script: !top_level && run_by_path(key, text),
+        unnamed: true,
+        flat: false,
+        own: false,
+    })
+}
+
 /// The package whose helper the module at `key` imports, its top package as `layout` finds it
 /// read again: the namespace portion around it that its modules prove a package (see
 /// `helper_portion`), or the package below it that the project imports as top-level (see
@@ -134,13 +153,15 @@ fn home_package(
     roots: &[PathBuf],
     project: Option<&Path>,
     namespace: &[PathBuf],
+    facts: &ProjectFacts,
 ) -> Option<TopPackage> {
     let top = top_package(key, modules, climb, roots, project, namespace);
-    let portion = super::helper_portion::portion_top(key, top.as_ref(), roots, project, namespace);
+    let portion =
+        super::helper_portion::portion_top(key, top.as_ref(), roots, project, namespace, facts);
     match (portion, top) {
         (Some(portion), _) => Some(portion),
         (None, Some(top)) => Some(super::self_imported::retop(
-            key, top, climb, modules, project,
+            key, top, climb, modules, project, facts,
         )),
         // The project's own folder, a package without a name (see `layout::unnamed_top`).
         (None, None) => {
@@ -149,7 +170,7 @@ fn home_package(
                 folder: folder.clone(),
                 name: String::new(),
             };
-            let top = super::self_imported::retop(key, unnamed, climb, modules, project);
+            let top = super::self_imported::retop(key, unnamed, climb, modules, project, facts);
             (top.folder != folder).then_some(top)
         }
     }
@@ -158,8 +179,8 @@ fn home_package(
 /// The helper of the flat distribution the top-level module at `key` is listed in (see
 /// `flat_modules`): the home module's, or the file's own where it is the home. Where the home
 /// does not define it yet, whether it will when the run ends is the caller's to ask.
-fn flat_helper(path: &Path, key: &Path) -> Option<HelperModule> {
-    let home = super::flat_modules::home(key)?;
+fn flat_helper(path: &Path, key: &Path, facts: &ProjectFacts) -> Option<HelperModule> {
+    let home = super::flat_modules::home(key, facts)?;
     let own = key.file_stem().is_some_and(|stem| stem == home.as_str());
     let home_path = path.with_file_name(format!("{home}.py"));
     let text = std::fs::read(key.with_file_name(format!("{home}.py"))).unwrap_or_default();
@@ -179,10 +200,10 @@ fn flat_helper(path: &Path, key: &Path) -> Option<HelperModule> {
 
 /// The sibling package whose helper a package of an application shares, where it imports that
 /// one (see `shared_helper`), unless it has its own helper module already.
-fn shared_home(top: &TopPackage) -> Option<TopPackage> {
+fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
     let own = top.folder.join(MODULE_FILE).is_file();
     (!own)
-        .then(|| super::shared_helper::shared_home(top))
+        .then(|| super::shared_helper::shared_home(top, facts))
         .flatten()
 }
 
@@ -281,6 +302,7 @@ fn outside_helper(
     key: &Path,
     outside: Outside,
     creates: bool,
+    facts: &ProjectFacts,
 ) -> Option<HelperModule> {
     let bytes = std::fs::read(key).ok()?;
     let packages = imported_packages(&String::from_utf8_lossy(&bytes));
@@ -320,7 +342,7 @@ fn outside_helper(
             let TopPackage {
                 folder,
                 name: package,
-            } = shared_home(&top).unwrap_or(top);
+            } = shared_home(&top, facts).unwrap_or(top);
             let package = &package;
             // The package's private subpackage, where it keeps one (see `private_home`).
             let home = private_home(&folder);
@@ -381,7 +403,8 @@ mod package_tests {
             source: Some(root.join("pyproject.toml")),
             ..Settings::default()
         };
-        let locate = |file: &str| locate(&root.join(file), &settings, true);
+        let locate =
+            |file: &str| locate(&root.join(file), &settings, true, &ProjectFacts::default());
         let deep = locate("pkg/sub/b.py").unwrap();
         assert_eq!(deep.path, root.join("pkg/_background.py"));
         assert_eq!(deep.spelling(true), ".._background");
@@ -419,7 +442,7 @@ mod package_tests {
         };
         let script = |file: &str, code: &str| {
             fs::write(root.join(file), code).unwrap();
-            locate(&root.join(file), &settings, true)
+            locate(&root.join(file), &settings, true, &ProjectFacts::default())
         };
         let beside = script(
             "run.py",
@@ -504,7 +527,7 @@ from . import i
         };
         let file = |file: &str, code: &str| {
             fs::write(root.join(file), code).unwrap();
-            locate(&root.join(file), &settings, true)
+            locate(&root.join(file), &settings, true, &ProjectFacts::default())
         };
         // Two folders down, in a test package, the package under `src/`: imported absolutely,
         // and the test may make the module.
@@ -535,7 +558,15 @@ from . import i
             source: None,
             ..settings.clone()
         };
-        assert!(locate(&root.join("tests/test_b.py"), &unknown, true).is_none());
+        assert!(
+            locate(
+                &root.join("tests/test_b.py"),
+                &unknown,
+                true,
+                &ProjectFacts::default()
+            )
+            .is_none()
+        );
         // A script beside `src/` finds it there too, and keeps its tasks inline while it has none.
         assert!(file("run.py", "import pkg\n").unwrap().keeps_inline());
     }

@@ -13,14 +13,10 @@
 //! must sit directly in an import root (ruff's `src`, the project's folder or its `src/`, or a
 //! distribution's folder), so that its name is its dotted name.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
+use super::facts::ProjectFacts;
 use super::layout::{TopPackage, is_identifier, relative_climb};
-
-/// Folder → whether a module directly in it imports relatively.
-static PORTIONS: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
 
 /// The most modules of one folder read.
 const MAX_MODULES: usize = 100;
@@ -33,6 +29,7 @@ pub fn portion_top(
     roots: &[PathBuf],
     project: Option<&Path>,
     namespace: &[PathBuf],
+    facts: &ProjectFacts,
 ) -> Option<TopPackage> {
     let folder = match top {
         Some(top) => top.folder.parent()?,
@@ -58,7 +55,7 @@ pub fn portion_top(
         // Home Assistant's integrations ship alone (see `layout::ships_alone`).
         || name == "custom_components"
         || crate::scan::stdlib::is_stdlib(name)
-        || !imports_relatively(folder)
+        || !facts.portions.get_or(folder, || imports_relatively(folder))
     {
         return None;
     }
@@ -71,38 +68,27 @@ pub fn portion_top(
 /// Whether a module directly in `folder` imports relatively at its top level; read once per
 /// folder and run.
 fn imports_relatively(folder: &Path) -> bool {
-    let mut cache = PORTIONS.lock().unwrap_or_else(|e| e.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(&known) = cache.get(folder) {
-        return known;
-    }
     let mut modules: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     modules.retain(|p| p.extension().is_some_and(|e| e == "py") && p.is_file());
     modules.sort();
-    let found = modules.iter().take(MAX_MODULES).any(|module| {
+    modules.iter().take(MAX_MODULES).any(|module| {
         let text = std::fs::read_to_string(module).unwrap_or_default();
         relative_climb(&text) > 0
-    });
-    cache.insert(folder.to_path_buf(), found);
-    found
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
+    use crate::project::facts::write_file;
 
     #[test]
     fn a_namespace_folder_whose_module_imports_relatively_is_the_top() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |file: &str, code: &str| {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, code).unwrap();
-        };
+        let write = |file: &str, code: &str| write_file(root, file, code);
         write("pyproject.toml", "[project]\nname = \"api\"\n");
         write("src/app/main.py", "from .api.endpoints import proxy\n");
         write("src/app/api/__init__.py", "");
@@ -111,6 +97,7 @@ mod tests {
         write("src/ai/backend/storage/__init__.py", "");
         write("src/ai/backend/storage/x.py", "from .y import z\n");
         let roots = [root.to_path_buf(), root.join("src")];
+        let facts = ProjectFacts::default();
         let api = TopPackage {
             folder: root.join("src/app/api"),
             name: "api".to_owned(),
@@ -120,7 +107,7 @@ mod tests {
             name: "app".to_owned(),
         });
         let key = root.join("src/app/api/endpoints/proxy.py");
-        let portion = |key: &Path, top| portion_top(key, top, &roots, Some(root), &[]);
+        let portion = |key: &Path, top| portion_top(key, top, &roots, Some(root), &[], &facts);
         assert_eq!(portion(&key, Some(&api)), app);
         assert_eq!(portion(&root.join("src/app/main.py"), None), app);
         // A namespace folder with no module of its own, below another: no proof.

@@ -24,24 +24,25 @@
 //! `[build-system]`), or `src/`, is none: a new top-level module there would not be installed.
 //! Each package reads at most [`super::shared_helper::MAX_FILES`] modules, once per run.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
+use super::facts::ProjectFacts;
 use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
 use super::layout::{TopPackage, imported_modules, is_identifier};
 use super::shared_helper::package_modules;
 use crate::scan::stdlib::is_stdlib;
-
-/// Package folder → whether one of its modules imports a top-level module of its parent.
-static ROOTED: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
 
 /// Module names that are no evidence: the project's build and test scaffolding.
 const SCAFFOLDING: [&str; 3] = ["setup", "conftest", "noxfile"];
 
 /// The import root of the top-level module at `key` (its folder, no package), whose text is
 /// `text`, where proven.
-pub fn of_module(key: &Path, text: &str, namespace: &[PathBuf]) -> Option<PathBuf> {
+pub fn of_module(
+    key: &Path,
+    text: &str,
+    namespace: &[PathBuf],
+    facts: &ProjectFacts,
+) -> Option<PathBuf> {
     let folder = key.parent()?;
     if !may_be_root(folder, namespace) {
         return None;
@@ -56,16 +57,16 @@ pub fn of_module(key: &Path, text: &str, namespace: &[PathBuf]) -> Option<PathBu
         || imported_by_sibling(key, folder, own)
         || modules.iter().any(|m| {
             let first = m.split('.').next().unwrap_or_default();
-            is_identifier(first) && !is_stdlib(first) && package_rooted(&folder.join(first))
+            is_identifier(first) && !is_stdlib(first) && package_rooted(&folder.join(first), facts)
         });
     proven.then(|| folder.to_path_buf())
 }
 
 /// The import root above the top package in `top` (a regular package, its name its folder's),
 /// where its modules prove it (see the module's documentation).
-pub fn of_package(top: &Path, namespace: &[PathBuf]) -> Option<PathBuf> {
+pub fn of_package(top: &Path, namespace: &[PathBuf], facts: &ProjectFacts) -> Option<PathBuf> {
     let folder = top.parent()?;
-    (may_be_root(folder, namespace) && package_rooted(top)).then(|| folder.to_path_buf())
+    (may_be_root(folder, namespace) && package_rooted(top, facts)).then(|| folder.to_path_buf())
 }
 
 /// The top of the chain of regular packages that holds the module at `key`, where its folder
@@ -80,27 +81,23 @@ pub fn package_top(key: &Path) -> Option<PathBuf> {
 
 /// Whether the package at `package` (a folder with an `__init__.py`) imports a top-level module
 /// of the folder that holds it, by its bare name; read once per run.
-pub fn package_rooted(package: &Path) -> bool {
+pub fn package_rooted(package: &Path, facts: &ProjectFacts) -> bool {
     let (Some(folder), Some(name)) = (package.parent(), package.file_name()) else {
         return false;
     };
     if !package.join("__init__.py").is_file() {
         return false;
     }
-    let mut cache = ROOTED.lock().unwrap_or_else(|e| e.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(&known) = cache.get(package) {
-        return known;
-    }
-    let found = package_modules(package).iter().any(|module| {
-        let text = std::fs::read_to_string(module).unwrap_or_default();
-        bare_imports(&text).iter().any(|m| {
-            let first = m.split('.').next().unwrap_or_default();
-            name.to_str() != Some(first) && top_level_module(folder, first)
+    let read = || {
+        package_modules(package).iter().any(|module| {
+            let text = std::fs::read_to_string(module).unwrap_or_default();
+            bare_imports(&text).iter().any(|m| {
+                let first = m.split('.').next().unwrap_or_default();
+                name.to_str() != Some(first) && top_level_module(folder, first)
+            })
         })
-    });
-    cache.insert(package.to_path_buf(), found);
-    found
+    };
+    facts.rooted.get_or(package, read)
 }
 
 /// Whether `name` is a top-level module of `folder` (`folder/name.py`), and neither
@@ -164,20 +161,22 @@ pub(super) fn unnamed_file(
     key: &Path,
     text: &str,
     namespace: &[PathBuf],
+    facts: &ProjectFacts,
     creates: bool,
     outside: impl FnOnce() -> Option<HelperModule>,
 ) -> Option<HelperModule> {
     if let Some(top) = package_top(key) {
         let depth = super::layout::depth(key, &top);
         let own_module = top.join(MODULE_FILE).is_file();
-        return match of_package(&top, namespace).filter(|_| !own_module) {
+        return match of_package(&top, namespace, facts).filter(|_| !own_module) {
             Some(root) => root_module(path, depth + 1, &root, creates),
             None => outside(),
         };
     }
     let outside = outside();
-    let library = (outside.as_ref()).is_some_and(|h| h.exists && !package_rooted(&package_of(h)));
-    match of_module(key, text, namespace).filter(|_| !library) {
+    let library =
+        (outside.as_ref()).is_some_and(|h| h.exists && !package_rooted(&package_of(h), facts));
+    match of_module(key, text, namespace, facts).filter(|_| !library) {
         Some(root) => root_module(path, 0, &root, creates),
         None => outside,
     }
@@ -191,11 +190,12 @@ pub(super) fn named_package(
     top: &TopPackage,
     depth: usize,
     namespace: &[PathBuf],
+    facts: &ProjectFacts,
     creates: bool,
 ) -> Option<Option<HelperModule>> {
     let own_module = top.folder.join(MODULE_FILE).is_file();
     let named = (top.folder.file_name()).is_some_and(|n| n == top.name.as_str());
-    let root = of_package(&top.folder, namespace).filter(|_| named && !own_module)?;
+    let root = of_package(&top.folder, namespace, facts).filter(|_| named && !own_module)?;
     Some(root_module(path, depth + 1, &root, creates))
 }
 
@@ -230,17 +230,14 @@ fn package_of(helper: &HelperModule) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
+    use crate::project::facts::write_file;
 
     #[test]
     fn a_folder_is_a_root_where_its_modules_prove_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("svc");
-        let write = |file: &str, code: &str| {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, code).unwrap();
-        };
+        let facts = ProjectFacts::default();
+        let write = |file: &str, code: &str| write_file(&root, file, code);
         write("main.py", "import asyncio\nfrom store import S\n");
         write("store.py", "import asyncio\n");
         write("late.py", "def f():\n    from lazy import x\n");
@@ -256,7 +253,7 @@ mod tests {
         write("lib/x.py", "from lib import y\n");
         let of = |file: &str, modules: &[&str]| {
             let text: String = modules.iter().map(|m| format!("import {m}\n")).collect();
-            of_module(&root.join(file), &text, &[])
+            of_module(&root.join(file), &text, &[], &facts)
         };
         // Imports a sibling; imported by one; neither.
         assert_eq!(of("main.py", &["asyncio", "store"]), Some(root.clone()));
@@ -267,8 +264,11 @@ mod tests {
         // Imports a package rooted there, or a library package that is not.
         assert_eq!(of("alone.py", &["jobs.engine"]), Some(root.clone()));
         assert_eq!(of("alone.py", &["lib.x"]), None);
-        assert_eq!(of_package(&root.join("jobs"), &[]), Some(root.clone()));
-        assert_eq!(of_package(&root.join("lib"), &[]), None);
+        assert_eq!(
+            of_package(&root.join("jobs"), &[], &facts),
+            Some(root.clone())
+        );
+        assert_eq!(of_package(&root.join("lib"), &[], &facts), None);
         // A standard-library name proves nothing, even where the folder has such a module.
         write("subprocess.py", "");
         write("aio/__init__.py", "");
@@ -276,7 +276,7 @@ mod tests {
             "aio/base.py",
             "import subprocess\nfrom .log import logger\n",
         );
-        assert_eq!(of_package(&root.join("aio"), &[]), None);
+        assert_eq!(of_package(&root.join("aio"), &[], &facts), None);
         assert_eq!(of("alone.py", &["subprocess"]), None);
         // A folder that builds a distribution ships no new top-level module.
         write("setup.py", "");

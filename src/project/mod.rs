@@ -8,6 +8,7 @@ pub mod callers;
 mod cancelled;
 mod declared;
 pub mod factories;
+pub mod facts;
 mod file_factories;
 pub mod flat_modules;
 pub mod gathered;

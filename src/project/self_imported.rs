@@ -14,27 +14,12 @@
 //! `declared`); else the file's top stays where its own imports put it, and its helper is
 //! imported as fix36i's rule says (relative only as deep as its own relative imports go).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
+use super::facts::{ProjectFacts, SelfImport};
 use super::layout::{TopPackage, imported_modules, is_identifier};
 use super::shared_helper::package_modules;
 use crate::scan::stdlib::is_stdlib;
-
-/// What a package's own modules say of its bare name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SelfImport {
-    /// None of them imports it so.
-    No,
-    /// One does, and no distribution the project declares can own the name.
-    Proven,
-    /// One does, but a library may own the name (or the project declares nothing).
-    Unproven,
-}
-
-/// Package folder → what its modules say of its bare name.
-static SELF_IMPORTED: Mutex<Option<HashMap<PathBuf, SelfImport>>> = Mutex::new(None);
 
 /// The outermost package on the way from the module at `key` up to (not including) `top` that
 /// one of its own modules imports by its bare name, at or above the folder the file's relative
@@ -45,13 +30,14 @@ pub fn top_below(
     top: &Path,
     climb: usize,
     project: Option<&Path>,
+    facts: &ProjectFacts,
 ) -> Option<Result<PathBuf, PathBuf>> {
     let folder = key.parent()?;
     let reached = folder.ancestors().nth(climb.saturating_sub(1))?;
     let (up, said) = (folder.ancestors())
         .take_while(|up| *up != top && up.starts_with(top))
         .filter(|up| reached.starts_with(up))
-        .map(|up| (up, imports_itself(up, project)))
+        .map(|up| (up, imports_itself(up, project, facts)))
         .filter(|(_, said)| *said != SelfImport::No)
         .last()?;
     match said {
@@ -71,12 +57,13 @@ pub fn retop(
     climb: usize,
     modules: &[String],
     project: Option<&Path>,
+    facts: &ProjectFacts,
 ) -> TopPackage {
     let first = top.name.split('.').next();
     if (modules.iter()).any(|m| m.split('.').next() == first) {
         return top;
     }
-    let folder = match top_below(key, &top.folder, climb, project) {
+    let folder = match top_below(key, &top.folder, climb, project, facts) {
         None => return top,
         Some(Ok(folder)) => folder,
         Some(Err(_)) => match reach(key, &top, climb, modules) {
@@ -112,40 +99,40 @@ fn reach(key: &Path, top: &TopPackage, climb: usize, modules: &[String]) -> Opti
 
 /// What the modules of the package at `package` say of its bare name; read once per package
 /// and run.
-fn imports_itself(package: &Path, project: Option<&Path>) -> SelfImport {
+fn imports_itself(package: &Path, project: Option<&Path>, facts: &ProjectFacts) -> SelfImport {
     let Some(name) = package.file_name().and_then(|n| n.to_str()) else {
         return SelfImport::No;
     };
     if !is_identifier(name) || is_stdlib(name) || !package.join("__init__.py").is_file() {
         return SelfImport::No;
     }
-    let mut cache = SELF_IMPORTED.lock().unwrap_or_else(|e| e.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(&known) = cache.get(package) {
-        return known;
-    }
-    let found = package_modules(package).iter().any(|module| {
-        let text = std::fs::read_to_string(module).unwrap_or_default();
-        (imported_modules(&text).iter()).any(|m| m.split('.').next() == Some(name))
-    });
-    let said = match found {
-        false => SelfImport::No,
-        true if super::declared::owned_by_none(package, name, project) => SelfImport::Proven,
-        true => SelfImport::Unproven,
+    let read = || {
+        let found = package_modules(package).iter().any(|module| {
+            let text = std::fs::read_to_string(module).unwrap_or_default();
+            (imported_modules(&text).iter()).any(|m| m.split('.').next() == Some(name))
+        });
+        match found {
+            false => SelfImport::No,
+            true if super::declared::owned_by_none(package, name, project, facts) => {
+                SelfImport::Proven
+            }
+            true => SelfImport::Unproven,
+        }
     };
-    cache.insert(package.to_path_buf(), said);
-    said
+    facts.self_imported.get_or(package, read)
 }
 
 #[cfg(test)]
 mod tests {
     use super::top_below;
+    use crate::project::facts::ProjectFacts;
     use std::fs;
 
     #[test]
     fn a_package_that_imports_itself_is_top_level() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        let facts = ProjectFacts::default();
         for init in [
             "",
             "middleware/",
@@ -170,7 +157,7 @@ mod tests {
             "fastmcp[tasks]>=3\npython-telegram-bot==22.8\n",
         )
         .unwrap();
-        let top = |file: &str, climb| top_below(&root.join(file), root, climb, Some(root));
+        let top = |file: &str, climb| top_below(&root.join(file), root, climb, Some(root), &facts);
         let middleware = Some(Ok(root.join("middleware")));
         assert_eq!(top("middleware/core/client.py", 0), middleware);
         assert_eq!(top("middleware/core/client.py", 2), middleware);
@@ -195,6 +182,6 @@ mod tests {
         .unwrap();
         let file = bare.join("middleware/core/client.py");
         let middleware = Some(Err(bare.join("middleware")));
-        assert_eq!(top_below(&file, bare, 0, Some(bare)), middleware);
+        assert_eq!(top_below(&file, bare, 0, Some(bare), &facts), middleware);
     }
 }

@@ -11,7 +11,7 @@
 //! task (a generated or vendored one, modal's `modal_proto`) is no home. A circle, or two packages that each import nothing of the
 //! rest, and every package keeps its own helper; so does one that has its `_background.py`
 //! already. Each package reads at most [`MAX_FILES`]
-//! modules, once per run.
+//! modules, once per run (see `facts`).
 //!
 //! A package that imports its siblings only in its functions (tomcounsell/ai's `worker/`, whose
 //! `main()` and callbacks import `agent.session_state` and more of `agent`, issue 36's
@@ -29,12 +29,11 @@
 //! home, under the same import-time condition, where that one keeps its own helper and
 //! nothing it reaches leads back: `worker` → `agent`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use tree_sitter::Node;
 
+use super::facts::{Package, ProjectFacts};
 use super::layout::{TopPackage, imported_modules, is_identifier};
 use crate::scan::stdlib::is_stdlib;
 use crate::scan::syntax::{new_parser, walk};
@@ -44,26 +43,11 @@ pub(super) const MAX_FILES: usize = 400;
 /// The most packages followed from one.
 const MAX_PACKAGES: usize = 8;
 
-/// What one package folder's modules say, read once per run.
-#[derive(Debug, Clone, Default)]
-struct Package {
-    /// The packages beside it that its modules import at column 0.
-    imports: Vec<String>,
-    /// The others beside it that its functions import when they run (see [`lazy_imports`]).
-    lazy: Vec<String>,
-    /// One of its modules spells `create_task(` or `ensure_future(`.
-    makes_tasks: bool,
-    /// Its `__init__.py` imports nothing but the standard library, at any depth.
-    inert: bool,
-}
-
-static PACKAGES: Mutex<Option<HashMap<PathBuf, Package>>> = Mutex::new(None);
-
 /// The sibling top package whose helper `top` shares, where it is another one (the caller
 /// keeps a package's own helper module where it has one).
-pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
+pub fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
     let parent = top.folder.parent()?;
-    let home = shared_name(parent, &top.name, 0)?;
+    let home = shared_name(parent, &top.name, 0, facts)?;
     Some(TopPackage {
         folder: parent.join(&home),
         name: home,
@@ -71,20 +55,21 @@ pub fn shared_home(top: &TopPackage) -> Option<TopPackage> {
 }
 
 /// [`shared_home`] by name, `depth` packages along a chain of [`direct_home`]s.
-fn shared_name(parent: &Path, name: &str, depth: usize) -> Option<String> {
-    sink_home(parent, name).or_else(|| direct_home(parent, name, depth))
+fn shared_name(parent: &Path, name: &str, depth: usize, facts: &ProjectFacts) -> Option<String> {
+    sink_home(parent, name, facts).or_else(|| direct_home(parent, name, depth, facts))
 }
 
 /// The home where the packages `name` reaches have exactly one that imports none of the others.
-fn sink_home(parent: &Path, name: &str) -> Option<String> {
-    let eager = reached(parent, name, false);
+fn sink_home(parent: &Path, name: &str, facts: &ProjectFacts) -> Option<String> {
+    let eager = reached(parent, name, false, facts);
     // A home that imports in functions reach: one that `name`'s import reaches already, or one
     // whose import runs nothing of the project.
-    let lazy = reached(parent, name, true).and_then(|all| home_of(parent, name, &all, true));
+    let lazy = reached(parent, name, true, facts)
+        .and_then(|all| home_of(parent, name, &all, true, facts));
     match lazy {
         Some(home) if eager.as_ref().is_some_and(|e| e.contains(&home)) => Some(home),
-        Some(home) if package(parent, &home).inert => Some(home),
-        _ => home_of(parent, name, &eager?, false),
+        Some(home) if package(parent, &home, facts).inert => Some(home),
+        _ => home_of(parent, name, &eager?, false, facts),
     }
 }
 
@@ -93,20 +78,25 @@ fn sink_home(parent: &Path, name: &str) -> Option<String> {
 /// other's helper itself, and `name`'s import reaches it already or its import runs nothing of
 /// the project (tomcounsell/ai: `worker` imports `agent`, which imports `config` and `models`,
 /// which make no task).
-fn direct_home(parent: &Path, name: &str, depth: usize) -> Option<String> {
-    let found = package(parent, name);
+fn direct_home(
+    parent: &Path,
+    name: &str,
+    depth: usize,
+    facts: &ProjectFacts,
+) -> Option<String> {
+    let found = package(parent, name, facts);
     let mut makers = (found.imports.iter().chain(&found.lazy))
-        .filter(|imported| package(parent, imported).makes_tasks);
+        .filter(|imported| package(parent, imported, facts).makes_tasks);
     let home = makers.next()?;
     if makers.next().is_some() || depth >= MAX_PACKAGES {
         return None;
     }
-    let back = reached(parent, home, true).is_none_or(|r| r.iter().any(|n| n == name));
-    let eager = reached(parent, name, false).is_some_and(|e| e.contains(home));
-    if back || !(eager || package(parent, home).inert) {
+    let back = reached(parent, home, true, facts).is_none_or(|r| r.iter().any(|n| n == name));
+    let eager = reached(parent, name, false, facts).is_some_and(|e| e.contains(home));
+    if back || !(eager || package(parent, home, facts).inert) {
         return None;
     }
-    match shared_name(parent, home, depth + 1) {
+    match shared_name(parent, home, depth + 1, facts) {
         None => Some(home.clone()),
         Some(_) => None,
     }
@@ -114,11 +104,11 @@ fn direct_home(parent: &Path, name: &str, depth: usize) -> Option<String> {
 
 /// The packages `name`'s modules import among its siblings, and theirs in turn (at column 0, or
 /// also in functions where `lazy`), `name` first; `None` where they are too many.
-fn reached(parent: &Path, name: &str, lazy: bool) -> Option<Vec<String>> {
+fn reached(parent: &Path, name: &str, lazy: bool, facts: &ProjectFacts) -> Option<Vec<String>> {
     let mut reached: Vec<String> = vec![name.to_owned()];
     let mut next = 0;
     while next < reached.len() && reached.len() <= MAX_PACKAGES {
-        let found = package(parent, &reached[next]);
+        let found = package(parent, &reached[next], facts);
         let lazily = found.lazy.iter().filter(|_| lazy);
         for sibling in found.imports.iter().chain(lazily) {
             if !reached.contains(sibling) {
@@ -132,35 +122,42 @@ fn reached(parent: &Path, name: &str, lazy: bool) -> Option<Vec<String>> {
 
 /// The one package of `reached` that imports none of the others, where it is not `top` and
 /// makes tasks itself.
-fn home_of(parent: &Path, top: &str, reached: &[String], lazy: bool) -> Option<String> {
+fn home_of(
+    parent: &Path,
+    top: &str,
+    reached: &[String],
+    lazy: bool,
+    facts: &ProjectFacts,
+) -> Option<String> {
     let mut sinks = reached.iter().filter(|name| {
-        let found = package(parent, name);
+        let found = package(parent, name, facts);
         let lazily = found.lazy.iter().filter(|_| lazy);
         (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
     });
     let home = sinks.next()?;
     // A package that makes no task needs no helper of its own (modal's generated
     // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
-    if sinks.next().is_some() || home == top || !package(parent, home).makes_tasks {
+    if sinks.next().is_some() || home == top || !package(parent, home, facts).makes_tasks {
         return None;
     }
     Some(home.clone())
 }
 
 /// What the modules of the package `name` in `parent` say (see [`Package`]).
-fn package(parent: &Path, name: &str) -> Package {
+fn package(parent: &Path, name: &str, facts: &ProjectFacts) -> Package {
     let folder = parent.join(name);
-    let mut cache = PACKAGES.lock().unwrap_or_else(|e| e.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(found) = cache.get(&folder) {
-        return found.clone();
-    }
+    facts
+        .packages
+        .get_or(&folder, || read(parent, name, &folder))
+}
+
+fn read(parent: &Path, name: &str, folder: &Path) -> Package {
     let mut found = Package::default();
     let sibling = |first: &str| {
         first != name && is_identifier(first) && parent.join(first).join("__init__.py").is_file()
     };
     let mut texts = Vec::new();
-    for module in package_modules(&folder) {
+    for module in package_modules(folder) {
         let text = std::fs::read_to_string(&module).unwrap_or_default();
         found.makes_tasks |= text.contains("create_task(") || text.contains("ensure_future(");
         for imported in imported_modules(&text) {
@@ -181,7 +178,6 @@ fn package(parent: &Path, name: &str) -> Package {
     found.imports.sort();
     found.lazy.sort();
     found.inert = inert(&folder.join("__init__.py"));
-    cache.insert(folder, found.clone());
     found
 }
 
@@ -290,17 +286,14 @@ pub(super) fn package_modules(folder: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
+    use crate::project::facts::write_file;
 
     #[test]
     fn the_package_the_others_import_is_the_home() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |file: &str, code: &str| {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, code).unwrap();
-        };
+        let write = |file: &str, code: &str| write_file(root, file, code);
+        let facts = ProjectFacts::default();
         write("bot/__init__.py", "");
         write("bot/config.py", "import os\n");
         write("bot/db.py", "def save():\n    asyncio.create_task(w())\n");
@@ -320,16 +313,16 @@ mod tests {
             folder: root.join(name),
             name: name.to_owned(),
         };
-        assert_eq!(shared_home(&top("webapp")), Some(top("bot")));
-        assert_eq!(shared_home(&top("recommender")), Some(top("bot")));
-        assert_eq!(shared_home(&top("bot")), None);
-        assert_eq!(shared_home(&top("a")), None);
+        assert_eq!(shared_home(&top("webapp"), &facts), Some(top("bot")));
+        assert_eq!(shared_home(&top("recommender"), &facts), Some(top("bot")));
+        assert_eq!(shared_home(&top("bot"), &facts), None);
+        assert_eq!(shared_home(&top("a"), &facts), None);
         // The package imported makes no task: not the home.
         write("app/__init__.py", "");
         write("app/m.py", "from proto import x\n");
         write("proto/__init__.py", "");
         write("proto/x.py", "X = 1\n");
-        assert_eq!(shared_home(&top("app")), None);
+        assert_eq!(shared_home(&top("app"), &facts), None);
     }
 
     #[test]

@@ -77,6 +77,7 @@ fn analyse(
         select: None,
         notebook: false,
         helper_module: None,
+        facts: Arc::default(),
     };
     match process(bytes, &mut new_parser(), mode, &options) {
         Outcome::Analyzed(analysis) => Ok(analysis),

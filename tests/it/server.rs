@@ -144,6 +144,69 @@ fn settings_come_from_the_files_project_and_the_client() {
     assert!(client.finish().success());
 }
 
+/// `--strategy helper`'s quick fix reads the project's other files as they are on disk at each
+/// request, as `fix -` does: a module of a second package that starts importing the first
+/// (created, then announced) makes the first package's helper module the one the fix imports;
+/// one whose import is taken out again (saved) gives the file its own helper back.
+#[test]
+fn helper_quick_fixes_follow_the_projects_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |file: &str, code: &str| {
+        let path = root.join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, code).unwrap();
+    };
+    write("bot/__init__.py", "");
+    write("bot/config.py", "import os\n");
+    write(
+        "bot/db.py",
+        "import asyncio\n\n\ndef save():\n    asyncio.create_task(w())\n",
+    );
+    write(
+        "bot/_background.py",
+        "import asyncio\n\n_tasks = set()\n\n\ndef keep_task(task):\n    _tasks.add(task)\n    task.add_done_callback(_tasks.discard)\n    return task\n",
+    );
+    write("webapp/__init__.py", "");
+    let text = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+    write("webapp/api.py", text);
+    let path = root.join("webapp/api.py");
+    let uri = uri_of(&path);
+    let mut client = Client::start(json!({"rootUri": uri_of(root)}));
+    client.open(&uri, text);
+    client.diagnostics(&uri);
+    let helper_fix = |client: &mut Client| {
+        let actions = code_actions(client, &uri, 4, None);
+        let helper = actions
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().ends_with("(helper)"))
+            .unwrap();
+        apply(text, &helper["edit"], &uri)
+    };
+    let by_cli = || cli(&["fix", "-q", "--strategy", "helper"], &path, text);
+    let own = helper_fix(&mut client);
+    assert!(own.contains("def _keep_task"), "{own}");
+    assert_eq!(own, by_cli());
+    // `webapp/views.py` imports `bot`: the application's one helper is `bot`'s.
+    let views = root.join("webapp/views.py");
+    write("webapp/views.py", "from bot.config import settings\n");
+    let created = json!({"changes": [{"uri": uri_of(&views), "type": 1}]});
+    client.notify("workspace/didChangeWatchedFiles", created);
+    client.diagnostics(&uri);
+    let shared = helper_fix(&mut client);
+    assert!(
+        shared.contains("from bot._background import keep_task\n"),
+        "{shared}"
+    );
+    assert_eq!(shared, by_cli());
+    // The import taken out and saved: the file keeps its own helper again.
+    write("webapp/views.py", "import os\n");
+    let saved = json!({"textDocument": {"uri": uri_of(&views)}});
+    client.notify("textDocument/didSave", saved);
+    assert_eq!(helper_fix(&mut client), own);
+    assert!(client.finish().success());
+}
+
 #[test]
 fn a_broken_settings_file_is_said_once_at_the_top() {
     let dir = tempfile::tempdir().unwrap();

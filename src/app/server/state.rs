@@ -11,9 +11,11 @@ use serde_json::Value;
 use crate::app::job::Job;
 pub(crate) use crate::app::server::document::Analysed;
 use crate::app::server::document::{Document, Encoding, Since};
+use crate::app::worker::package_helper;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::core::site::findings;
 use crate::project::factories::FactoryIndex;
+use crate::project::facts::ProjectFacts;
 use crate::project::file_key;
 use crate::scan::syntax;
 use crate::settings::{self, Loader, Overrides, Settings, Strategy};
@@ -26,6 +28,9 @@ pub(crate) struct State {
     roots: Vec<PathBuf>,
     /// The task factories of the workspace's files as saved.
     factories: Arc<FactoryIndex>,
+    /// What the helper strategy read of the workspace's files as saved, forgotten with the
+    /// factories when a file changes on disk.
+    facts: Arc<ProjectFacts>,
     parser: tree_sitter::Parser,
     /// Whether code actions leave their edits to `codeAction/resolve` (the client resolves `edit`).
     pub(crate) lazy_edits: bool,
@@ -47,6 +52,7 @@ impl State {
             overrides,
             roots,
             factories: Arc::default(),
+            facts: Arc::default(),
             parser: syntax::new_parser(),
             lazy_edits: false,
             generation: 0,
@@ -79,8 +85,10 @@ impl State {
         self.refresh_factories();
     }
 
-    /// The workspace's task factories, read again from disk (after a save).
+    /// The workspace's task factories, read again from disk (after a save), and what the
+    /// helper strategy read of the files forgotten.
     pub(crate) fn refresh_factories(&mut self) {
+        self.facts = Arc::default();
         let roots: Vec<PathBuf> = self.roots.iter().filter(|r| r.is_dir()).cloned().collect();
         if roots.is_empty() {
             return;
@@ -100,6 +108,7 @@ impl State {
             factories: Arc::clone(&self.factories),
             keeper_faults: Arc::default(),
             roots: Arc::default(),
+            facts: Arc::clone(&self.facts),
         }
     }
 
@@ -151,6 +160,7 @@ impl State {
             select: None,
             notebook: false,
             helper_module: None,
+            facts: Arc::clone(&self.facts),
         })
     }
 
@@ -254,6 +264,9 @@ impl State {
             settings.strategy = strategy;
             options.settings = Arc::new(settings);
         }
+        // The package's helper module, as `fix -` finds it for the file on disk.
+        options.helper_module = uri_to_path(uri)
+            .and_then(|path| package_helper(&self.job(Mode::Fix), &options.settings, &path));
         match pipeline::process(text.as_bytes(), &mut self.parser, Mode::Fix, &options) {
             Outcome::Analyzed(analysis) if analysis.internal_error.is_none() => analysis.fixed,
             _ => None,
