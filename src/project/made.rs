@@ -16,7 +16,7 @@ pub(super) fn made_before(call: Node, name: &str, method: &str, scope: Node, src
     let mut last: Option<(Node, bool)> = None;
     let mut next_binding = usize::MAX;
     let mut calls = Vec::new();
-    syntax::walk(scope, |node| {
+    walk_spelling(scope, name, src, |node| {
         // A nested function or class binds its own names.
         if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
             return false;
@@ -50,6 +50,36 @@ pub(super) fn made_before(call: Node, name: &str, method: &str, scope: Node, src
         .count()
         == 1;
     once && same_loops(call, binding, scope)
+}
+
+/// Visits, as [`syntax::walk`] does, the nodes of `root` whose text holds `word`, and no other:
+/// a node that does not spell a name neither binds it nor calls a method of it (walking every
+/// node of a function for each use was most of the callers' pass's own cost).
+pub(super) fn walk_spelling<'t>(
+    root: Node<'t>,
+    word: &str,
+    src: &str,
+    mut visit: impl FnMut(Node<'t>) -> bool,
+) {
+    let Some(text) = src.get(root.byte_range()).filter(|_| !word.is_empty()) else {
+        return syntax::walk(root, visit);
+    };
+    // Every start, overlapping ones too.
+    let finder = memchr::memmem::Finder::new(word.as_bytes());
+    let (mut starts, mut from) = (Vec::new(), 0);
+    while let Some(found) = text
+        .as_bytes()
+        .get(from..)
+        .and_then(|rest| finder.find(rest))
+    {
+        starts.push(root.start_byte() + from + found);
+        from += found + 1;
+    }
+    let holds = |node: Node| {
+        let first = starts.partition_point(|&s| s < node.start_byte());
+        (starts.get(first)).is_some_and(|&s| s + word.len() <= node.end_byte())
+    };
+    syntax::walk(root, |node| holds(node) && visit(node));
 }
 
 /// An `await` (or `yield`) in `scope` between the two offsets: other code may run there.
@@ -186,4 +216,43 @@ fn binding(node: Node, name: &str, src: &str) -> Option<bool> {
             && matches!(target.kind(), "identifier" | "attribute")
             && value.is_some_and(|v| v.kind() == "call"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The nodes a walk entering every node visits whose text holds the word, in its order.
+    fn holding<'t>(root: Node<'t>, word: &str, src: &str) -> Vec<Node<'t>> {
+        let mut found = Vec::new();
+        syntax::walk(root, |node| {
+            if text(node, src).contains(word) {
+                found.push(node);
+            }
+            true
+        });
+        found
+    }
+
+    #[test]
+    fn a_spelling_walk_visits_the_nodes_that_hold_the_word() {
+        let src = "def f(aaa):\n    x = aa\n    y = g(a)\n    aa.m(aaa)\n    return b\n";
+        let tree = syntax::new_parser().parse(src, None).unwrap();
+        let root = tree.root_node();
+        for word in ["aa", "a", "aaa", "aa.m", "b", "zz"] {
+            let mut visited = Vec::new();
+            walk_spelling(root, word, src, |node| {
+                visited.push(node);
+                true
+            });
+            assert_eq!(visited, holding(root, word, src), "{word}");
+        }
+        // What the visit declines to enter is not entered.
+        let mut visited = 0;
+        walk_spelling(root, "aa", src, |node| {
+            visited += 1;
+            node.kind() != "function_definition"
+        });
+        assert_eq!(visited, 2);
+    }
 }

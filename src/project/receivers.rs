@@ -27,7 +27,7 @@ use tree_sitter::Node;
 
 use crate::scan::class_headers::class_headers;
 use crate::scan::params::first_parameter;
-use crate::scan::syntax::{self, strip_parens, text};
+use crate::scan::syntax::{strip_parens, text};
 
 /// The class a receiver is known to be, as the function around the call says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +222,7 @@ pub fn dotted_last(dotted: &str) -> Option<String> {
 /// `name = Callee(...)` (or awaited), `None` for any other.
 fn bindings(body: Node, name: &str, src: &str) -> Vec<Option<String>> {
     let mut found = Vec::new();
-    syntax::walk(body, |node| {
+    super::made::walk_spelling(body, name, src, |node| {
         if node != body && matches!(node.kind(), "function_definition" | "class_definition") {
             return false;
         }
