@@ -64,8 +64,8 @@ fn sink_home(parent: &Path, name: &str, facts: &ProjectFacts) -> Option<String> 
     let eager = reached(parent, name, false, facts);
     // A home that imports in functions reach: one that `name`'s import reaches already, or one
     // whose import runs nothing of the project.
-    let lazy = reached(parent, name, true, facts)
-        .and_then(|all| home_of(parent, name, &all, true, facts));
+    let lazy =
+        reached(parent, name, true, facts).and_then(|all| home_of(parent, name, &all, true, facts));
     match lazy {
         Some(home) if eager.as_ref().is_some_and(|e| e.contains(&home)) => Some(home),
         Some(home) if package(parent, &home, facts).inert => Some(home),
@@ -78,12 +78,7 @@ fn sink_home(parent: &Path, name: &str, facts: &ProjectFacts) -> Option<String> 
 /// other's helper itself, and `name`'s import reaches it already or its import runs nothing of
 /// the project (tomcounsell/ai: `worker` imports `agent`, which imports `config` and `models`,
 /// which make no task).
-fn direct_home(
-    parent: &Path,
-    name: &str,
-    depth: usize,
-    facts: &ProjectFacts,
-) -> Option<String> {
+fn direct_home(parent: &Path, name: &str, depth: usize, facts: &ProjectFacts) -> Option<String> {
     let found = package(parent, name, facts);
     let mut makers = (found.imports.iter().chain(&found.lazy))
         .filter(|imported| package(parent, imported, facts).makes_tasks);
@@ -329,11 +324,8 @@ mod tests {
     fn imports_in_functions_name_the_home_whose_import_runs_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |file: &str, code: &str| {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, code).unwrap();
-        };
+        let write = |file: &str, code: &str| write_file(root, file, code);
+        let facts = ProjectFacts::default();
         let top = |name: &str| TopPackage {
             folder: root.join(name),
             name: name.to_owned(),
@@ -346,8 +338,8 @@ mod tests {
             "worker/__main__.py",
             "import asyncio\n\ndef main(\n    a,\n) -> None:\n    \"\"\"Doc.\n\nfrom x\"\"\"\n    from agent.run import go\n",
         );
-        assert_eq!(shared_home(&top("worker")), Some(top("agent")));
-        assert_eq!(shared_home(&top("agent")), None);
+        assert_eq!(shared_home(&top("worker"), &facts), Some(top("agent")));
+        assert_eq!(shared_home(&top("agent"), &facts), None);
         // Optional (in a `try:`), or for the type checker only: no proof.
         write("opt/__init__.py", "");
         write(
@@ -359,22 +351,22 @@ mod tests {
             "typed/m.py",
             "def f():\n    if TYPE_CHECKING:\n        from agent import run\n",
         );
-        assert_eq!(shared_home(&top("opt")), None);
-        assert_eq!(shared_home(&top("typed")), None);
+        assert_eq!(shared_home(&top("opt"), &facts), None);
+        assert_eq!(shared_home(&top("typed"), &facts), None);
         // A home whose `__init__.py` imports the project's code: importing it at the top
         // would run that code earlier. Its own helper stays.
         write("core/__init__.py", "from .loop import run\n");
         write("core/loop.py", "def run():\n    asyncio.create_task(w())\n");
         write("cli/__init__.py", "");
         write("cli/m.py", "def main():\n    import core\n");
-        assert_eq!(shared_home(&top("cli")), None);
+        assert_eq!(shared_home(&top("cli"), &facts), None);
         // One that its top-level imports reach already is the home as before.
         write("api/__init__.py", "");
         write(
             "api/m.py",
             "import core\n\ndef f():\n    import core.loop\n",
         );
-        assert_eq!(shared_home(&top("api")), Some(top("core")));
+        assert_eq!(shared_home(&top("api"), &facts), Some(top("core")));
         // A circle of imports in functions: each keeps what its top-level imports give.
         write("web/__init__.py", "");
         write("web/m.py", "from bot import x\n");
@@ -383,8 +375,8 @@ mod tests {
             "bot/m.py",
             "def f():\n    asyncio.create_task(w())\n    from web import app\n",
         );
-        assert_eq!(shared_home(&top("web")), Some(top("bot")));
-        assert_eq!(shared_home(&top("bot")), None);
+        assert_eq!(shared_home(&top("web"), &facts), Some(top("bot")));
+        assert_eq!(shared_home(&top("bot"), &facts), None);
         // The home imports packages that make no task (tomcounsell/ai's `agent` imports
         // `config` and `models`): the one the package imports itself that makes tasks.
         write("cfg/__init__.py", "");
@@ -399,7 +391,7 @@ mod tests {
             "job/m.py",
             "def main():\n    import cfg.s\n    from svc import m\n",
         );
-        assert_eq!(shared_home(&top("job")), Some(top("svc")));
-        assert_eq!(shared_home(&top("svc")), None);
+        assert_eq!(shared_home(&top("job"), &facts), Some(top("svc")));
+        assert_eq!(shared_home(&top("svc"), &facts), None);
     }
 }
