@@ -70,6 +70,30 @@ pub fn owned_by_none(
     found
 }
 
+/// Whether a declared distribution installs `name` itself, the import name a folder of the
+/// project shadows (alembic's script folder `src/alembic/` beside the `alembic` dependency): its
+/// normalized name is `name`, or [`KNOWN`] gives it that one. A word of a longer name
+/// (`python-telegram-bot`) is no proof here: a package named `bot` is the project's own.
+pub fn declares_import(
+    package: &Path,
+    name: &str,
+    project: Option<&Path>,
+    facts: &ProjectFacts,
+) -> bool {
+    let name = name.to_ascii_lowercase();
+    for folder in package.ancestors().skip(1).take(MAX_LEVELS) {
+        let names = facts.declared.get_or(folder, || read_folder(folder));
+        let installs = |d: &String| *d == name || KNOWN.contains(&(d.as_str(), name.as_str()));
+        if names.is_some_and(|names| names.iter().any(installs)) {
+            return true;
+        }
+        if folder.join(".git").exists() || project == Some(folder) {
+            break;
+        }
+    }
+    false
+}
+
 /// Whether the distribution `dist` (normalized: lower case, `_` for every run of `-_.`) may
 /// install the top-level name `name`.
 fn owns(dist: &str, name: &str) -> bool {

@@ -1,0 +1,23 @@
+import asyncio
+from typing import Set, TypeVar
+
+from yoyo import step
+
+_background_tasks: "Set[asyncio.Task[object]]" = set()
+_TaskT = TypeVar("_TaskT", bound="asyncio.Task[object]")
+
+
+def _keep_task(task: _TaskT) -> _TaskT:
+    """Keep a reference to `task` until it is done, so it is not garbage-collected."""
+    _background_tasks.add(task)
+    task.add_done_callback(_background_tasks.discard)
+    return task
+
+
+async def apply():
+    await asyncio.sleep(1)
+    step("select 1")
+
+
+async def schedule():
+    _keep_task(asyncio.create_task(apply()))

@@ -1,0 +1,33 @@
+//! `--strategy helper` in the layout of issue 36's eighteenth exam (exam36s): a folder named
+//! like an installed library is no home for the helper module.
+
+use std::fs;
+
+use crate::helper_exam36q::second_run_is_empty;
+use crate::keepers::fixed_project;
+
+/// `testdata/keepers/helper_shadowed_library/project`, bootstrap-python-fastapi's layout:
+/// `src/alembic/` is alembic's script folder, and `alembic` a declared dependency; `src/yoyo/`
+/// declares nothing but its `apply.py` imports `step` from the installed `yoyo`, no module of
+/// the folder. Where they run, `alembic` and `yoyo` are the libraries, so `from
+/// alembic._background import keep_task` would fail: each file keeps its own private helper.
+/// `src/app/jobs.py` imports `settings` from its own `__init__.py` and shares `app`'s module.
+#[test]
+fn a_folder_shadowing_a_library_keeps_the_files_own_helper() {
+    let dir = fixed_project("keepers/helper_shadowed_library");
+    let root = dir.path();
+    for file in ["src/alembic/env.py", "src/yoyo/apply.py"] {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        assert!(text.contains("\ndef _keep_task("), "{text}");
+        assert!(!text.contains("_background import"), "{text}");
+    }
+    assert!(!root.join("src/alembic/_background.py").exists());
+    assert!(!root.join("src/yoyo/_background.py").exists());
+    let jobs = fs::read_to_string(root.join("src/app/jobs.py")).unwrap();
+    assert!(
+        jobs.contains("\nfrom app._background import keep_task\n"),
+        "{jobs}"
+    );
+    assert!(root.join("src/app/_background.py").is_file());
+    second_run_is_empty(root);
+}
