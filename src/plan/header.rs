@@ -492,7 +492,12 @@ pub fn is_import_like(stmt: Node) -> bool {
     match stmt.kind() {
         "import_statement" | "import_from_statement" | "future_import_statement" => true,
         "try_statement" | "if_statement" => {
-            let blocks = blocks(stmt);
+            // A handler runs only where an import failed: whatever it does (`print("no
+            // websockets")`), the block is part of the import section (issue 36, exam36s).
+            let blocks = match stmt.kind() {
+                "try_statement" => guarded_blocks(stmt),
+                _ => blocks(stmt),
+            };
             let mut any_import = false;
             let all_fit = blocks.iter().all(|block| {
                 statements(*block).into_iter().all(|inner| {
@@ -523,6 +528,16 @@ fn is_filler(stmt: Node) -> bool {
 /// The first suite of a `try` or `if` statement: what runs when nothing fails or the test holds.
 fn first_block(stmt: Node) -> Option<Node> {
     blocks(stmt).into_iter().next()
+}
+
+/// The suites of a `try` statement but its `except` handlers'.
+fn guarded_blocks(stmt: Node) -> Vec<Node> {
+    let mut cursor = stmt.walk();
+    let handlers: Vec<Node> = (stmt.named_children(&mut cursor))
+        .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+        .collect();
+    let handled = |block: &Node| (block.parent()).is_some_and(|p| handlers.contains(&p));
+    blocks(stmt).into_iter().filter(|b| !handled(b)).collect()
 }
 
 /// The suites of a `try` or `if` statement, its clauses' included.
