@@ -86,40 +86,16 @@ pub(super) fn up_from(path: &Path, levels: usize) -> PathBuf {
     spelled
 }
 
-/// Whether the top package `top` of the file at `key` shadows an installed library, so that no
-/// import of it reaches its folder where the file runs: alembic's script folder `src/alembic/`
-/// (exam36s), whose `env.py` runs under the installed `alembic` and imports `context` from it.
-/// Its name is a declared distribution's import name, or the file imports from it a name that
-/// is neither a module of the folder nor spelled in its `__init__.py`. No package home then:
-/// the file keeps its own private helper.
+/// Whether the top package `top` shadows an installed library, so that no import of it reaches
+/// its folder where its files run: alembic's script folder `src/alembic/` beside the declared
+/// `alembic` dependency (exam36s), whose `env.py` runs under the installed `alembic`. No
+/// package home then: the file keeps its own private helper.
 pub(super) fn shadows_library(
-    key: &Path,
     top: &TopPackage,
-    text: &str,
     project: Option<&Path>,
     facts: &ProjectFacts,
 ) -> bool {
-    if super::declared::declares_import(&top.folder, &top.name, project, facts) {
-        return true;
-    }
-    if !key.starts_with(&top.folder) {
-        return false;
-    }
-    let init = std::fs::read_to_string(top.folder.join("__init__.py")).unwrap_or_default();
-    let foreign = |name: &&str| {
-        let module = top.folder.join(name);
-        !module.with_extension("py").is_file()
-            && !module.is_dir()
-            && !init
-                .split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|w| w == *name)
-    };
-    let from = format!("from {} import ", top.name);
-    let imported = (text.lines()).filter_map(|line| line.strip_prefix(from.as_str()));
-    let names = imported.flat_map(|rest| rest.split('#').next().unwrap_or("").split(','));
-    let names = names.filter_map(|n| n.trim_matches([' ', '(', ')', '\\']).split(' ').next());
-    let mut names = names.filter(|n| super::layout::is_identifier(n));
-    names.any(|n| foreign(&n))
+    super::declared::declares_import(&top.folder, &top.name, project, facts)
 }
 
 /// Whether a `_background.py` is the helper module: it defines the helper at its top level and
