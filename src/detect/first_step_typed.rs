@@ -17,7 +17,7 @@ use tree_sitter::Node;
 
 use super::scope::bindings_of;
 use crate::project::attributes::Attributes;
-use crate::project::made_before::made_just_before;
+use crate::project::receiver_made::made_just_before;
 use crate::project::receivers::{Known, class_at};
 use crate::scan::syntax::{enclosing_function, strip_parens, text};
 
