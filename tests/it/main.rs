@@ -61,6 +61,7 @@ mod fp35r;
 mod fp35s;
 mod fp35t;
 mod fp35w;
+mod fp35x;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
