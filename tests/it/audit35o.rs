@@ -46,3 +46,32 @@ fn a_silenced_callback_only_binding_is_dropped_with_no_kind() {
     expect("noqa_callback_only");
     reports_only("noqa_callback_only", &["branches.py:24:9"]);
 }
+
+/// Issue 35, "Reads that are reads": a local list read through a slice (`await
+/// asyncio.wait(tasks[:5])`) or an index (`await tasks[i]`), or looked at by a comprehension
+/// (`all(t.done() for t in tasks)`), and holders read through `list(self._x)` and `self._a |
+/// self._b` keep their tasks: none is a `dying-container`, and `check` reports nothing.
+#[test]
+fn reads_that_are_reads_keep_their_tasks() {
+    expect("reads_that_are_reads");
+    let (lines, code) =
+        crate::common::reported_in_preview("audit/audit35o", "reads_that_are_reads");
+    assert!(lines.is_empty(), "{lines:?}");
+    assert_eq!(code, Some(0));
+}
+
+/// Issue 35, "Containers that hold nothing": a `WeakValueDictionary`'s value and a
+/// `WeakKeyDictionary`'s key (`weak-container`), a local set only its own tasks'
+/// `add_done_callback(s.discard)` refers to (`dying-container`), `_ = [create_task(...) for
+/// ...]` (`comprehension`) and a local bound in each branch of an if/elif/else that only
+/// `add_done_callback` reads (`callback-only`, each branch) are all dropped.
+#[test]
+fn containers_that_hold_nothing_drop_their_tasks() {
+    expect("containers_that_hold_nothing");
+    let (lines, code) =
+        crate::common::reported_in_preview("audit/audit35o", "containers_that_hold_nothing");
+    let expected = ["20:9", "23:9", "29:9", "35:5", "40:9", "43:9", "46:9"]
+        .map(|at| format!("holds.py:{}", at));
+    assert_eq!(lines, expected);
+    assert_eq!(code, Some(1));
+}
