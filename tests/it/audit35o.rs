@@ -75,3 +75,11 @@ fn containers_that_hold_nothing_drop_their_tasks() {
     assert_eq!(lines, expected);
     assert_eq!(code, Some(1));
 }
+
+/// `rebound`'s attribute shape (audit35n's row 71) under `noqa`: dropped with no kind,
+/// reference `dropped` and no owner, its evidence the attribute's, as without the comment.
+#[test]
+fn a_silenced_rebound_attribute_is_dropped_with_no_kind() {
+    expect("noqa_rebound_attribute");
+    reports_only("noqa_rebound_attribute", &["poller.py:21:9"]);
+}
