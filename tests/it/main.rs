@@ -12,6 +12,7 @@ mod all_repos;
 mod audit;
 mod audit35m;
 mod audit35n;
+mod audit35o;
 mod audit_exam35;
 mod audit_exam35b_e;
 mod audit_exam35c_i;
