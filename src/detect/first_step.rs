@@ -94,8 +94,9 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                 };
                 // An await may run a method of a class another module of the run defines.
                 if seen.imported.is_none() && !facts.factories.quiet.is_empty() {
-                    let imported =
-                        super::first_step_further::Imported::new(facts.factories.quiet.clone());
+                    let imported = super::first_step_awaited_import::Imported::new(
+                        facts.factories.quiet.clone(),
+                    );
                     seen.imported = Some(std::rc::Rc::new(imported));
                 }
                 let own = super::first_step_method::unknown_reason(

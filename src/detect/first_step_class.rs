@@ -1,6 +1,6 @@
 //! A class another module of the checked code defines, read for the never-suspends proofs
 //! across files ([`super::first_step_across`], [`super::first_step_instance`],
-//! [`super::first_step_further`]): whether the file binds the class's name by its import
+//! [`super::first_step_awaited_import`]): whether the file binds the class's name by its import
 //! alone, and whether the class's own method is a coroutine that never suspends on every
 //! instance of it.
 

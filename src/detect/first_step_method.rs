@@ -33,7 +33,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
-use super::first_step_further::Imported;
+use super::first_step_awaited_import::Imported;
 use super::first_step_text::{
     bytes_assign_attribute, def_names, def_spellings, indented, quiet_by_text,
 };

@@ -42,7 +42,7 @@ pub struct Proved {
     /// The awaits of other methods it runs, each proved the same way.
     pub through: Vec<Await>,
     /// The module that defines the class, when it is not the site's file
-    /// ([`super::first_step_further`]).
+    /// ([`super::first_step_awaited_import`]).
     pub module: Option<String>,
 }
 
@@ -91,7 +91,7 @@ impl Stops {
 }
 
 /// What the text test may read beyond the file's own classes for an awaited method: where the
-/// proof may stop, and the classes the file imports ([`super::first_step_further`]).
+/// proof may stop, and the classes the file imports ([`super::first_step_awaited_import`]).
 #[derive(Clone, Copy, Default)]
 pub struct Beyond<'a> {
     pub stops: Option<&'a Stops>,
@@ -99,7 +99,7 @@ pub struct Beyond<'a> {
 }
 
 /// What a reader of other modules may answer for an awaited method's name, before the proof
-/// reads the object's class ([`super::first_step_further`]).
+/// reads the object's class ([`super::first_step_awaited_import`]).
 pub trait Answers {
     /// Whether some class the reader knows may define `name` as a coroutine that never suspends.
     fn may(&self, name: &str) -> bool;

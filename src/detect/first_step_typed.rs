@@ -8,7 +8,7 @@
 //! which takes an element of one such attribute the class annotates as a mapping (`sub =
 //! self._subs.get(channel)`, or `.pop(channel, None)`, where `self._subs: Dict[str,
 //! Subscription]`). The class must be one module-level class of the site's own file (or, for an
-//! await the proof follows, one another module defines: [`super::first_step_further`]); the
+//! await the proof follows, one another module defines: [`super::first_step_awaited_import`]); the
 //! proof is then the one `self.m()` has, with the same reading of overrides (an object
 //! annotated `C` may be of a subclass of `C`).
 //!
