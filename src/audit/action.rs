@@ -23,6 +23,8 @@ pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> Strin
                     .map(|s| super::unfilled_slot::note(&s))
                     .unwrap_or_default()
         }
+        // Lost in a local (`rebound`, `dying-container`) under a `noqa`: as any silenced drop.
+        Reference::Local if site.suppressed && site.is_dropped() => dropped_action(site),
         Reference::Local => local_action(site, source, fate),
         _ => kept_action(site, source, fate),
     }

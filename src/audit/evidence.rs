@@ -14,16 +14,12 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
         Verdict::Unknown(reason) => reason.clone(),
         Verdict::Kept { by: Some(by) } => by.clone(),
         Verdict::Kept { by: None } => kept(site, src),
-        Verdict::Dropped(None) => unreported(site),
+        Verdict::Dropped(None) => unreported(site, src),
         Verdict::Dropped(Some(_)) if site.creator == Creator::Handoff => {
             HANDOFF_EVIDENCE.to_owned()
         }
-        // `rebound` of an attribute (`detect::replaced`): no name of the function.
-        Verdict::Dropped(Some(drop)) if let Some(attribute) = replaced_attribute(drop, src) => {
-            format!(
-                "the language: the attribute `{attribute}` is bound again by the next statement, \
-                 which runs no code that could read the task it held"
-            )
+        Verdict::Dropped(Some(drop)) if let Some(proof) = replaced(drop.kind, drop.target, src) => {
+            proof
         }
         Verdict::Dropped(Some(drop)) => {
             let proof = callback_contract(site, src)
@@ -36,20 +32,27 @@ pub fn evidence(site: &TaskSite, src: &str) -> String {
     }
 }
 
-/// The attribute a `rebound` drop binds, if it binds one.
-fn replaced_attribute<'s>(drop: &crate::detect::Dropped, src: &'s str) -> Option<&'s str> {
-    let target = drop.target.filter(|t| t.kind() == "attribute")?;
-    (drop.kind == Kind::Rebound).then(|| text(target, src))
+/// The proof of `rebound` of an attribute (`detect::replaced`), which names no local of the
+/// function, where the drop binds one.
+fn replaced(kind: Kind, target: Option<tree_sitter::Node>, src: &str) -> Option<String> {
+    let target = target.filter(|t| t.kind() == "attribute" && kind == Kind::Rebound)?;
+    Some(format!(
+        "the language: the attribute `{}` is bound again by the next statement, which runs no \
+         code that could read the task it held",
+        text(target, src)
+    ))
 }
 
 /// What proves a drop `check` does not report: a `noqa` comment silences it, or no rule
 /// reports its shape (the words must not blame a comment that is not there).
-fn unreported(site: &TaskSite) -> String {
+fn unreported(site: &TaskSite, src: &str) -> String {
     if site.suppressed {
         // The proof of the kind `--ignore-noqa` reports (`_ = create_task(...)  # noqa` too).
+        let bound = (site.statement.named_child(0)).and_then(|a| a.child_by_field_name("left"));
         let proof = match site.silenced_kind {
-            Some(kind) if kind != Kind::Bare => kind.rule().evidence,
-            _ => "the language: the statement drops the task",
+            Some(kind) if let Some(proof) = replaced(kind, bound, src) => proof,
+            Some(kind) if kind != Kind::Bare => kind.rule().evidence.to_owned(),
+            _ => "the language: the statement drops the task".to_owned(),
         };
         return format!("{proof} (a `noqa` comment silences it)");
     }

@@ -21,7 +21,6 @@ use super::dropped::Dropped;
 use super::facts::Facts;
 use super::kinds::kind::Kind;
 use super::task_site::{Reference, TaskSite};
-use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk};
 use crate::scan::words::whole;
@@ -44,11 +43,10 @@ pub fn mark_discard_only<'t>(
     let mut lost = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         if site.reference != Reference::Collection
-            || site.drop().is_some()
+            || site.is_dropped()
             || !site.in_local_container
             || site.closure_frame.is_some()
             || site.held_by_frame
-            || facts.suppressed(site.statement.start_position().row)
         {
             continue;
         }
@@ -72,11 +70,16 @@ pub fn mark_discard_only<'t>(
         {
             continue;
         }
-        lost.push((index, site.statement, expr));
+        lost.push((
+            index,
+            site.statement,
+            expr,
+            facts.silences(site.statement, source),
+        ));
     }
     let root = tree.root_node();
     let placements = super::placement::placements_of(root, lost.iter().map(|l| l.1));
-    for (index, stmt, expr) in lost {
+    for (index, stmt, expr, silenced) in lost {
         let Some(&placement) = placements.get(&stmt.id()) else {
             continue;
         };
@@ -84,7 +87,7 @@ pub fn mark_discard_only<'t>(
         // Kept a while by the local (as a `dying-container`'s is), then by nothing.
         site.reference = Reference::Local;
         (site.holder, site.owner, site.owner_scope) = (None, None, None);
-        site.verdict = Verdict::Dropped(Some(Dropped {
+        let found = Dropped {
             kind: Kind::DyingContainer,
             stmt,
             call: site.call,
@@ -93,7 +96,8 @@ pub fn mark_discard_only<'t>(
             unfixable: None,
             placement,
             factory: None,
-        }));
+        };
+        site.mark_dropped(found, silenced);
     }
 }
 

@@ -92,6 +92,13 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     }),
                     false => &mut methods,
                 };
+                // An await may run a method of a class another module of the run defines.
+                if seen.imported.is_none() && !facts.factories.quiet.is_empty() {
+                    let imported = super::first_step_awaited_import::Imported::new(
+                        facts.factories.quiet.clone(),
+                    );
+                    seen.imported = Some(std::rc::Rc::new(imported));
+                }
                 let own = super::first_step_method::unknown_reason(
                     called, enclosing, source, &queues, seen,
                 );

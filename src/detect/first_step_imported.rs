@@ -27,13 +27,15 @@ use std::collections::HashMap;
 
 use super::bound_once::assignments_in_text;
 use super::facts::Facts;
-use super::first_step_across::{coroutine_called, kept_as_imported};
+use super::first_step_across::coroutine_called;
+use super::first_step_awaited_import::{ByText, by_text};
+use super::first_step_class::kept_as_imported;
 use super::first_step_instance::{INSTANCE, proof};
 use super::task_site::{OpenProof, TaskSite};
 use super::verdict::Verdict;
 use crate::project::attributes::Attributes;
-use crate::project::made_before::made_just_before;
 use crate::project::quiet_coroutines::QuietRef;
+use crate::project::receiver_made::made_just_before;
 use crate::project::receivers::{Known, class_at};
 use crate::scan::bound_names::Statements;
 use crate::scan::source::SourceFile;
@@ -147,56 +149,6 @@ fn evidence(
             ))
         }
         ByText::Abstract(declared) => implemented(facts, reference, declared, method, object, &how),
-    }
-}
-
-/// What the text of the class `reference` names says of its own `method`.
-#[derive(Debug, Clone, Copy)]
-enum ByText {
-    /// A class with no base but `object` whose `method` may never suspend: the parse decides.
-    Quiet,
-    /// An `@abstractmethod` stub, on this line of the module.
-    Abstract(usize),
-}
-
-/// The class's text read for `method` (see [`ByText`]), once per module, class and method;
-/// `None` when neither holds, and nothing is parsed.
-fn by_text(reference: &QuietRef, method: &str) -> Option<ByText> {
-    let class = &reference.name;
-    let known = (reference.module).proof(&format!("{class}.{method}\0text"), |module| {
-        let src: &str = &module.text;
-        let (start, text, colon) = crate::scan::class_text::class_text(src, class)?;
-        let bytes = text.as_bytes();
-        let quiet = crate::scan::class_text::plain_header(&text[..colon])
-            && super::first_step_text::quiet_by_text_headed(bytes, text, method);
-        if quiet {
-            return Some(String::new());
-        }
-        let at = crate::scan::method_defs::abstract_at(text, method)?;
-        // The class's own method, at its body's indentation (not a nested class's).
-        let indent = |at: usize| {
-            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-            bytes[start..]
-                .iter()
-                .take_while(|b| matches!(b, b' ' | b'\t'))
-                .count()
-        };
-        let body = bytes[colon..].iter().position(|&b| b == b'\n')?;
-        let first = (bytes[colon + body + 1..].split(|&b| b == b'\n'))
-            .find(|l| !l.trim_ascii().is_empty() && !l.trim_ascii_start().starts_with(b"#"))?;
-        let own = first
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
-        if indent(at) != own {
-            return None;
-        }
-        let line = memchr::memchr_iter(b'\n', &src.as_bytes()[..start + at]).count() + 1;
-        Some(line.to_string())
-    })?;
-    match known.parse::<usize>() {
-        Ok(line) => Some(ByText::Abstract(line)),
-        Err(_) => Some(ByText::Quiet),
     }
 }
 

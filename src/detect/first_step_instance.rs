@@ -16,7 +16,8 @@
 use super::bound_once::assignments_in_text;
 use super::facts::Facts;
 use super::first_step_across::top_level_instance;
-use super::first_step_across::{class_method_proof, coroutine_called, kept_as_imported};
+use super::first_step_across::{class_method_proof, coroutine_called};
+use super::first_step_class::kept_as_imported;
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::project::quiet_coroutines::{QuietImports, QuietRef};

@@ -28,15 +28,18 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
+use super::first_step_awaited_import::Imported;
 use super::first_step_text::{
     bytes_assign_attribute, def_names, def_spellings, indented, quiet_by_text,
 };
 use super::first_step_through::{
-    DEPTH, Proved, Reached, Stops, awaited_method, never_suspends as never_suspends_through,
+    Answers, Beyond, DEPTH, Proved, Reached, Stops, awaited_method,
+    never_suspends as never_suspends_through,
 };
 use super::scope::{Binding, binding};
 use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
@@ -66,11 +69,14 @@ pub fn unknown_reason(
     }
     let name = text(called.child_by_field_name("attribute")?, src);
     // The text before the tree: most names fail it, and then no method body is walked.
-    let stops = seen.stops.as_ref();
+    let beyond = Beyond {
+        stops: seen.stops.as_ref(),
+        imported: seen.imported.as_deref().map(|i| i as &dyn Answers),
+    };
     let quiet = *seen
         .by_text
         .entry(name.to_owned())
-        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH, stops));
+        .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH, beyond));
     if !quiet {
         return None;
     }
@@ -103,6 +109,8 @@ pub struct Proofs {
     /// Where the proof may stop at an await of an object whose class it does not read (a site
     /// beyond ruff's RUF006): `unknown` then, not a drop.
     pub stops: Option<Stops>,
+    /// The classes the file imports from modules of the run, whose methods an await may run.
+    pub imported: Option<Rc<Imported>>,
 }
 
 /// The class the site's method belongs to: the innermost function around the call is written
@@ -154,6 +162,89 @@ fn proved(
 ) -> Option<Proved> {
     let src = source.text;
     let bytes = src.as_bytes();
+    let (tree, own) = class_tree(class_start, name, source, seen)?;
+    let root = tree.root_node();
+    let parsed = class_at(root, class_start)?;
+    if meant_to_derive(parsed, src) || incomplete(&bytes[own.clone()], parsed, src) {
+        return None;
+    }
+    let Binding::Definition(own_m) = binding(parsed, name, src) else {
+        return None;
+    };
+    let class_name = text(parsed.child_by_field_name("name")?, src);
+    let stops = seen.stops.clone();
+    let stops = stops.as_ref();
+    let stopping = |method: &str| stops.and_then(|s| s.quiet(method));
+    let imported = seen.imported.clone();
+    let beyond = Beyond {
+        stops,
+        imported: imported.as_deref().map(|i| i as &dyn Answers),
+    };
+    let may_follow = |method: &str| {
+        depth < DEPTH
+            && (quiet_by_text(bytes, src, method, DEPTH - depth - 1, beyond)
+                || beyond.passes(method))
+    };
+    // What costs no other parse first: an await no method could answer, a stub, an override
+    // that suspends.
+    if !is_plain_coroutine(own_m, src) {
+        return None;
+    }
+    let shaped = |node: Node| awaited_method(node, src).is_some_and(|(_, m)| may_follow(m));
+    quiet_with(own_m, src, queues, &mut |node| {
+        shaped(node).then_some(Quiet::Bare)
+    })?;
+    if is_stub(own_m) || !others_quiet(root, own_m, class_name, name, src, queues) {
+        return None;
+    }
+    let mut follow = |receiver: Node, method: &str| {
+        if !may_follow(method) {
+            return None;
+        }
+        let Some(start) = receiver_class(receiver, parsed, own_m, src) else {
+            // A class another module defines, which the file imports.
+            let further = imported
+                .as_ref()
+                .and_then(|i| i.reached(receiver, method, source));
+            if let Some(reached) = further {
+                return Some(Reached::Method(reached));
+            }
+            // No class read for the object: the proof stops, where it may.
+            let (file, line) = stopping(method)?;
+            let method = method.to_owned();
+            return Some(Reached::Stopped { method, file, line });
+        };
+        let key = (start, method.to_owned());
+        let deeper = depth + 1;
+        match seen.nested.get(&key) {
+            Some((at, Some(p))) if *at >= deeper => return Some(Reached::Method(p.clone())),
+            Some((at, None)) if *at <= deeper => return None,
+            _ => {}
+        }
+        let found = proved(start, method, source, queues, deeper, seen);
+        seen.nested.insert(key, (deeper, found.clone()));
+        found.map(Reached::Method)
+    };
+    let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
+    Some(Proved {
+        class: class_name.to_owned(),
+        method: name.to_owned(),
+        line: own_m.start_position().row + 1,
+        how,
+        through,
+        module: None,
+    })
+}
+
+/// The class that starts at `class_start` parsed as [`parts_to_parse`] says, and its top-level
+/// block; `None` for a class written to be completed elsewhere or a parse with an error.
+fn class_tree(
+    class_start: usize,
+    name: &str,
+    source: &SourceFile,
+    seen: &mut Proofs,
+) -> Option<(tree_sitter::Tree, Range<usize>)> {
+    let bytes = source.text.as_bytes();
     let blocks = (seen.blocks)
         .get_or_insert_with(|| match source.tokens() {
             Some(lexed) => Some(crate::scan::partial::top_level_blocks_lexed(bytes, lexed)),
@@ -178,67 +269,7 @@ fn proved(
     )?;
     let mut parser = syntax::new_parser();
     let tree = syntax::parse_ranges(&mut parser, source, &parts)?;
-    let root = tree.root_node();
-    if root.has_error() {
-        return None;
-    }
-    let parsed = class_at(root, class_start)?;
-    if meant_to_derive(parsed, src) || incomplete(&bytes[own.clone()], parsed, src) {
-        return None;
-    }
-    let Binding::Definition(own_m) = binding(parsed, name, src) else {
-        return None;
-    };
-    let class_name = text(parsed.child_by_field_name("name")?, src);
-    let stops = seen.stops.clone();
-    let stops = stops.as_ref();
-    let stopping = |method: &str| stops.and_then(|s| s.quiet(method));
-    let may_follow = |method: &str| {
-        depth < DEPTH
-            && (quiet_by_text(bytes, src, method, DEPTH - depth - 1, stops)
-                || stopping(method).is_some())
-    };
-    // What costs no other parse first: an await no method could answer, a stub, an override
-    // that suspends.
-    if !is_plain_coroutine(own_m, src) {
-        return None;
-    }
-    let shaped = |node: Node| awaited_method(node, src).is_some_and(|(_, m)| may_follow(m));
-    quiet_with(own_m, src, queues, &mut |node| {
-        shaped(node).then_some(Quiet::Bare)
-    })?;
-    if is_stub(own_m) || !others_quiet(root, own_m, class_name, name, src, queues) {
-        return None;
-    }
-    let mut follow = |receiver: Node, method: &str| {
-        if !may_follow(method) {
-            return None;
-        }
-        let Some(start) = receiver_class(receiver, parsed, own_m, src) else {
-            // No class read for the object: the proof stops, where it may.
-            let (file, line) = stopping(method)?;
-            let method = method.to_owned();
-            return Some(Reached::Stopped { method, file, line });
-        };
-        let key = (start, method.to_owned());
-        let deeper = depth + 1;
-        match seen.nested.get(&key) {
-            Some((at, Some(p))) if *at >= deeper => return Some(Reached::Method(p.clone())),
-            Some((at, None)) if *at <= deeper => return None,
-            _ => {}
-        }
-        let found = proved(start, method, source, queues, deeper, seen);
-        seen.nested.insert(key, (deeper, found.clone()));
-        found.map(Reached::Method)
-    };
-    let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
-    Some(Proved {
-        class: class_name.to_owned(),
-        method: name.to_owned(),
-        line: own_m.start_position().row + 1,
-        how,
-        through,
-    })
+    (!tree.root_node().has_error()).then_some((tree, own))
 }
 
 /// The statements [`proved`] parses: in the class `own` (starting at `class_start`) and in each

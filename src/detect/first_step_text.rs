@@ -4,23 +4,24 @@
 
 use std::collections::HashSet;
 
-use super::first_step_through::Stops;
+use super::first_step_through::Beyond;
 
 /// By the text alone (nothing lexed or parsed): the file spells a method `def m` (indented),
 /// one such `def m` is an `async def` whose block spells no `async` or `yield` and no `await`
 /// but of a `put` call or `asyncio.sleep(0)` (the others, if the object's class may bind them,
 /// are read by [`proved`]), or of a method `n` (`x.n(...)`) that passes this test `follow` awaits
-/// further, and nothing assigns an attribute `m` or defines `__getattribute__`.
+/// further (or that `beyond` may answer), and nothing assigns an attribute `m` or defines
+/// `__getattribute__`.
 pub(super) fn quiet_by_text(
     bytes: &[u8],
     src: &str,
     name: &str,
     follow: usize,
-    stops: Option<&Stops>,
+    beyond: Beyond,
 ) -> bool {
     let spelt = def_spellings(bytes, name);
     let mut methods = spelt.iter().filter(|(at, _)| indented(bytes, *at));
-    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow, stops))
+    methods.any(|&(at, is_async)| is_async && quiet_block(src, at, follow, beyond))
         && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -35,7 +36,7 @@ pub(super) fn quiet_by_text_headed(bytes: &[u8], src: &str, name: &str) -> bool 
     methods.any(|&(at, is_async)| {
         is_async
             && crate::scan::method_defs::header_end(bytes, at)
-                .is_some_and(|colon| quiet_block(src, colon, 0, None))
+                .is_some_and(|colon| quiet_block(src, colon, 0, Beyond::default()))
     }) && !bytes_assign_attribute(bytes, name)
         && !src.contains("__getattribute__")
 }
@@ -69,7 +70,7 @@ pub(super) fn def_spellings(bytes: &[u8], name: &str) -> Vec<(usize, bool)> {
 /// and no `await` but of a `put` call, `asyncio.sleep(0)` or, `follow` awaits further, a method
 /// that passes [`quiet_by_text`]: a cheap test that most coroutines fail, before anything is
 /// parsed.
-fn quiet_block(src: &str, at: usize, follow: usize, stops: Option<&Stops>) -> bool {
+fn quiet_block(src: &str, at: usize, follow: usize, beyond: Beyond) -> bool {
     use crate::scan::blocks::{block_under, is_word_byte as word, spelt};
     block_under(src, at).is_some_and(|block| {
         // A word after a `#` on its line is most likely a comment's (picows's "from async
@@ -88,8 +89,8 @@ fn quiet_block(src: &str, at: usize, follow: usize, stops: Option<&Stops>) -> bo
                 && rest[dotted..].trim_ascii_start().starts_with(b"(")
                 && std::str::from_utf8(name).is_ok_and(|n| {
                     !n.is_empty()
-                        && (quiet_by_text(src.as_bytes(), src, n, follow - 1, stops)
-                            || stops.is_some_and(|s| s.quiet(n).is_some()))
+                        && (quiet_by_text(src.as_bytes(), src, n, follow - 1, beyond)
+                            || beyond.passes(n))
                 })
         };
         spelt(block, "async").find(code).is_none()

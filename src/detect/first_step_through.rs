@@ -41,6 +41,9 @@ pub struct Proved {
     pub how: Quiet,
     /// The awaits of other methods it runs, each proved the same way.
     pub through: Vec<Await>,
+    /// The module that defines the class, when it is not the site's file
+    /// ([`super::first_step_awaited_import`]).
+    pub module: Option<String>,
 }
 
 /// One `await recv.m(...)` of a method, and the method it runs.
@@ -84,6 +87,29 @@ impl Stops {
             Stops::Run(methods) => methods.quiet(name),
             Stops::File(methods) => methods.quiet(name),
         }
+    }
+}
+
+/// What the text test may read beyond the file's own classes for an awaited method: where the
+/// proof may stop, and the classes the file imports ([`super::first_step_awaited_import`]).
+#[derive(Clone, Copy, Default)]
+pub struct Beyond<'a> {
+    pub stops: Option<&'a Stops>,
+    pub imported: Option<&'a dyn Answers>,
+}
+
+/// What a reader of other modules may answer for an awaited method's name, before the proof
+/// reads the object's class ([`super::first_step_awaited_import`]).
+pub trait Answers {
+    /// Whether some class the reader knows may define `name` as a coroutine that never suspends.
+    fn may(&self, name: &str) -> bool;
+}
+
+impl Beyond<'_> {
+    /// Whether an await of `name` may pass where no class of the file answers it.
+    pub fn passes(&self, name: &str) -> bool {
+        self.stops.is_some_and(|s| s.quiet(name).is_some())
+            || self.imported.is_some_and(|i| i.may(name))
     }
 }
 
@@ -227,13 +253,18 @@ impl Proved {
                     line,
                     how,
                     through,
+                    module,
                 } = reached;
                 let further = match through.is_empty() {
                     true => String::new(),
                     false => format!(": {}", reached.awaits()),
                 };
+                let place = match module {
+                    Some(module) => format!("`{module}`, line {line}"),
+                    None => format!("line {line}"),
+                };
                 format!(
-                    "`{}` (line {}) runs `{class}.{method}` (line {line}), which never \
+                    "`{}` (line {}) runs `{class}.{method}` ({place}), which never \
                      suspends{}{further}",
                     a.call,
                     a.line,

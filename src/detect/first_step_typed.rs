@@ -6,18 +6,20 @@
 //! annotated with one class and never bound again, a local every binding of which calls one
 //! class, an attribute of `self` its class's bindings annotate or make, a local every binding of
 //! which takes an element of one such attribute the class annotates as a mapping (`sub =
-//! self._subs.get(channel)` where `self._subs: Dict[str, Subscription]`). The class must be one
-//! module-level class of the site's own file; the proof is then the one `self.m()` has, with
-//! the same reading of overrides (an object annotated `C` may be of a subclass of `C`).
+//! self._subs.get(channel)`, or `.pop(channel, None)`, where `self._subs: Dict[str,
+//! Subscription]`). The class must be one module-level class of the site's own file (or, for an
+//! await the proof follows, one another module defines: [`super::first_step_awaited_import`]); the
+//! proof is then the one `self.m()` has, with the same reading of overrides (an object
+//! annotated `C` may be of a subclass of `C`).
 //!
-//! Where the class is not shown (no annotation, a library's class, another file's), nothing
-//! changes: the drop stays.
+//! Where the class is not shown (no annotation, a library's class), nothing changes: the drop
+//! stays.
 
 use tree_sitter::Node;
 
 use super::scope::bindings_of;
 use crate::project::attributes::Attributes;
-use crate::project::made_before::made_just_before;
+use crate::project::receiver_made::made_just_before;
 use crate::project::receivers::{Known, class_at};
 use crate::scan::syntax::{enclosing_function, strip_parens, text};
 
@@ -37,18 +39,29 @@ pub fn may_know(receiver: Node, src: &str) -> bool {
 /// Where the module-level class the receiver is known to be starts in the file (the proof
 /// reads the class's name there).
 pub fn class_start(receiver: Node, src: &str) -> Option<usize> {
-    let in_file =
-        |known: Known| crate::project::ancestors::class_start(src.as_bytes(), &known.class);
+    read_class(receiver, src, |known| {
+        crate::project::ancestors::class_start(src.as_bytes(), &known.class)
+    })
+}
+
+/// The first class the code says `receiver` is of that `accept` takes, and what it makes of
+/// it: a name's bindings, an element of a mapping, the statement just before, the whole file's
+/// module-level binding; an attribute of `self` by its class's bindings.
+pub fn read_class<T>(
+    receiver: Node,
+    src: &str,
+    mut accept: impl FnMut(Known) -> Option<T>,
+) -> Option<T> {
     match receiver.kind() {
         // `sub = self._subs.get(k)` reads as a call of `get`, which is no class of the file.
-        "identifier" => (class_at(receiver, src).and_then(in_file))
-            .or_else(|| element_class(receiver, src).and_then(in_file))
-            .or_else(|| made_just_before(receiver, src).and_then(in_file))
+        "identifier" => (class_at(receiver, src).and_then(&mut accept))
+            .or_else(|| element_class(receiver, src).and_then(&mut accept))
+            .or_else(|| made_just_before(receiver, src).and_then(&mut accept))
             // A module-level binding the parts parsed around the sites left out.
             .or_else(|| {
-                super::module_receiver::class_in_whole_file(receiver, src).and_then(in_file)
+                super::module_receiver::class_in_whole_file(receiver, src).and_then(&mut accept)
             }),
-        _ => Attributes::new(src).class_of(receiver).and_then(in_file),
+        _ => Attributes::new(src).class_of(receiver).and_then(accept),
     }
 }
 
@@ -86,8 +99,9 @@ fn element_class(receiver: Node, src: &str) -> Option<Known> {
     Attributes::new(src).value_class_of(mapping?)
 }
 
-/// The mapping `value` takes an element of: `m` of `m.get(k)` (one argument, or a default of
-/// `None`) or of `m[k]`, when `m` is an attribute of `self`.
+/// The mapping `value` takes an element of: `m` of `m.get(k)` or `m.pop(k)` (one argument, or
+/// a default of `None`) or of `m[k]`, when `m` is an attribute of `self`. A `None` the default
+/// gives proves as much as an element: `None.m()` raises before any `await` suspends.
 fn element_of<'t>(value: Node<'t>, src: &str) -> Option<Node<'t>> {
     let held = match value.kind() {
         "subscript" => value.child_by_field_name("value")?,
@@ -113,7 +127,7 @@ fn element_of<'t>(value: Node<'t>, src: &str) -> Option<Node<'t>> {
             let is_get = function.kind() == "attribute"
                 && function
                     .child_by_field_name("attribute")
-                    .is_some_and(|a| text(a, src) == "get");
+                    .is_some_and(|a| matches!(text(a, src), "get" | "pop"));
             (is_get && takes_one).then_some(())?;
             function.child_by_field_name("object")?
         }

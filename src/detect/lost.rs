@@ -8,7 +8,6 @@ use super::dropped::Dropped;
 use super::facts::Facts;
 use super::kinds::kind::Kind;
 use super::task_site::{Reference, TaskSite};
-use super::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::strip_parens;
 
@@ -17,8 +16,9 @@ use crate::scan::syntax::strip_parens;
 pub type Lost<'t> = (Kind, Option<Node<'t>>, bool);
 
 /// Marks the drops `find` sees among the sites whose task a local keeps, in an expression
-/// statement of its own that nothing suppresses and no frame outlives: `find` is handed the
-/// site, its local and the statement's expression. Returns the indices of the sites marked.
+/// statement of its own that no frame outlives: `find` is handed the site, its local and the
+/// statement's expression. A `noqa` comment silences the drop, not the finding (see
+/// [`TaskSite::mark_dropped`]). Returns the indices of the sites marked.
 pub fn mark_lost<'t>(
     tree: &'t tree_sitter::Tree,
     source: &SourceFile,
@@ -29,36 +29,34 @@ pub fn mark_lost<'t>(
     let src = source.text;
     let mut lost = Vec::new();
     for (index, site) in sites.iter().enumerate() {
-        let (Reference::Local, None, Some(local)) = (site.reference, site.drop(), &site.local)
-        else {
+        let (Reference::Local, Some(local)) = (site.reference, &site.local) else {
             continue;
         };
-        if site.held_by_frame {
+        if site.held_by_frame || site.is_dropped() {
             continue;
         }
         let statement = site.statement;
-        let row = statement.start_position().row;
-        if statement.kind() != "expression_statement"
-            || facts.suppressed(row)
-            || statement.named_child_count() != 1
-        {
+        if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
             continue;
         }
         let Some(expr) = statement.named_child(0).map(strip_parens) else {
             continue;
         };
         if let Some((kind, target, direct)) = find(site, local, expr, src) {
-            lost.push((index, kind, statement, site.call, expr, target, direct));
+            let silenced = facts.silences(statement, source);
+            lost.push((
+                index, kind, statement, site.call, expr, target, direct, silenced,
+            ));
         }
     }
     let root = tree.root_node();
     let placements = super::placement::placements_of(root, lost.iter().map(|l| l.2));
     let mut marked = Vec::new();
-    for (index, kind, stmt, call, expr, target, direct) in lost {
+    for (index, kind, stmt, call, expr, target, direct, silenced) in lost {
         let Some(&placement) = placements.get(&stmt.id()) else {
             continue;
         };
-        sites[index].verdict = Verdict::Dropped(Some(Dropped {
+        let found = Dropped {
             kind,
             stmt,
             call,
@@ -67,7 +65,8 @@ pub fn mark_lost<'t>(
             unfixable: (!direct).then_some("the task is created inside a larger expression"),
             placement,
             factory: None,
-        }));
+        };
+        sites[index].mark_dropped(found, silenced);
         marked.push(index);
     }
     marked

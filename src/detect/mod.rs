@@ -26,6 +26,8 @@ pub(crate) mod factory;
 mod facts;
 mod first_step;
 mod first_step_across;
+mod first_step_awaited_import;
+mod first_step_class;
 mod first_step_elements;
 mod first_step_imported;
 mod first_step_instance;

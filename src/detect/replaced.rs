@@ -34,18 +34,16 @@ pub fn mark_replaced<'t>(
             continue;
         }
         let stmt = site.statement;
-        if facts.suppressed(stmt.start_position().row) || facts.silences(stmt, source) {
-            continue;
-        }
         if let Some(left) = replaced_at_once(stmt, site.call, src, sites, root) {
-            replaced.push((index, stmt, left));
+            // A `noqa` silences the drop, not the finding (see `TaskSite::mark_dropped`).
+            replaced.push((index, stmt, left, facts.silences(stmt, source)));
         }
     }
     if replaced.is_empty() {
         return;
     }
     let placements = super::placement::placements_of(root, replaced.iter().map(|r| r.1));
-    for (index, stmt, left) in replaced {
+    for (index, stmt, left, silenced) in replaced {
         let (Some(&placement), Some(expr)) = (
             placements.get(&stmt.id()),
             stmt.named_child(0).map(strip_parens),
@@ -53,7 +51,7 @@ pub fn mark_replaced<'t>(
             continue;
         };
         let site = &mut sites[index];
-        site.verdict = Verdict::Dropped(Some(Dropped {
+        let found = Dropped {
             kind: Kind::Rebound,
             stmt,
             call: site.call,
@@ -62,7 +60,8 @@ pub fn mark_replaced<'t>(
             unfixable: None,
             placement,
             factory: None,
-        }));
+        };
+        site.mark_dropped(found, silenced);
         // The attribute holds the second task: the first has no owner to shut it down.
         site.reference = Reference::Dropped;
         (site.holder, site.owner, site.owner_scope) = (None, None, None);

@@ -266,15 +266,9 @@ impl<'t, 's> Walk<'_, 't, 's> {
         } else if let Some(found) = self.drops.remove(&node.id()) {
             site.reference = Reference::Dropped;
             site.local = found.target.map(|t| text(t, self.src).to_owned());
-            // A `noqa` silences `check`, not the language: the task is dropped all the same
-            // (`_ = create_task(...)  # noqa: RUF006` is no keeper).
-            if self.silenced.remove(&node.id()) {
-                site.suppressed = true;
-                site.silenced_kind = Some(found.kind);
-                site.verdict = Verdict::Dropped(None);
-            } else {
-                site.verdict = Verdict::Dropped(Some(found));
-            }
+            // `_ = create_task(...)  # noqa: RUF006` is no keeper.
+            let silenced = self.silenced.remove(&node.id());
+            site.mark_dropped(found, silenced);
         } else if creator == Creator::Handoff {
             // The loop drops what the handed callable returns, whatever the call's statement
             // does with the handle.

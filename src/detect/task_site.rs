@@ -215,6 +215,24 @@ pub struct TaskSite<'t> {
 }
 
 impl<'t> TaskSite<'t> {
+    /// Marks the site dropped by `found`, whichever pass found it. A `noqa` comment silences
+    /// `check`, not the language: a silenced site is dropped all the same, with no kind for
+    /// `check` to report or `fix` to plan from (`--ignore-noqa` reports `silenced_kind`).
+    pub fn mark_dropped(&mut self, found: Dropped<'t>, silenced: bool) {
+        if silenced {
+            self.suppressed = true;
+            self.silenced_kind = Some(found.kind);
+            self.verdict = Verdict::Dropped(None);
+        } else {
+            self.verdict = Verdict::Dropped(Some(found));
+        }
+    }
+
+    /// Whether a pass has found the site dropped, silenced or not: no later pass marks it again.
+    pub fn is_dropped(&self) -> bool {
+        matches!(self.verdict, Verdict::Dropped(_))
+    }
+
     /// The drop `check` reports, if there is one.
     pub fn drop(&self) -> Option<Dropped<'t>> {
         self.verdict.drop()

@@ -12,17 +12,20 @@
 //!
 //! The tree a call is found in may hold only the function around it ([`crate::app`] parses
 //! parts of files), so the class is parsed again: for a module-level class, its header and the
-//! statements of its body that spell the attribute (every binding read here does), else the
-//! whole top-level definition around it, once per class. A syntax error in a statement that
-//! does not spell the attribute no longer hides the class.
+//! statements of its body whose text may bind the attribute (every binding read here spells
+//! it before `=`, `:`, `,`, an operator or `in`: [`may_bind`]), else the whole top-level
+//! definition around it, once per class. The class's statements are found once per class,
+//! whatever attributes are asked of it. A syntax error in a statement that does not bind the
+//! attribute does not hide the class.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree};
 
 use super::receivers::{self, Known};
 use crate::scan::asyncio_api::is_loop_getter;
-use crate::scan::class_parts::class_parts;
+use crate::scan::class_parts::class_statements;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text};
 
@@ -34,8 +37,14 @@ pub struct Attributes<'s> {
     blocks: Option<Option<Vec<std::ops::Range<usize>>>>,
     /// Each top-level definition parsed, by its start.
     trees: HashMap<usize, Option<Tree>>,
+    /// Each module-level class's header and the statements of its body, by the class's start
+    /// (`None` where the lexer cannot tell them).
+    statements: HashMap<usize, Option<ClassStatements>>,
     found: HashMap<(usize, String, bool), Option<Known>>,
 }
+
+/// A class's header and the statements of its body (byte ranges of the file).
+type ClassStatements = (Range<usize>, Vec<Range<usize>>);
 
 /// What one binding says of the attribute's class.
 #[derive(PartialEq)]
@@ -54,6 +63,7 @@ impl<'s> Attributes<'s> {
             parser: None,
             blocks: None,
             trees: HashMap::new(),
+            statements: HashMap::new(),
             found: HashMap::new(),
         }
     }
@@ -102,7 +112,7 @@ impl<'s> Attributes<'s> {
     }
 
     /// The attribute's class, read in the class that starts at `start`: the parts of a
-    /// module-level class that spell the attribute, else the whole definition around it.
+    /// module-level class that may bind the attribute, else the whole definition around it.
     fn read(&mut self, start: usize, attribute: &str, values: bool) -> Option<Known> {
         let src = self.src;
         let blocks = (self.blocks)
@@ -113,13 +123,28 @@ impl<'s> Attributes<'s> {
             .find(|b| b.start <= start && start < b.end)?
             .clone();
         let parser = self.parser.get_or_insert_with(syntax::new_parser);
-        // A module-level class: only its header and the statements that spell the attribute,
-        // where all its bindings are (whole class blocks were most of the callers' pass).
+        // A module-level class: only its header and the statements that may bind the
+        // attribute, where all its bindings are (whole class blocks were most of the callers'
+        // pass, and the statements that only read it most of what was left).
+        let statements = self.statements.entry(start).or_insert_with(|| {
+            let (header, body) = class_statements(src.as_bytes(), block.clone(), start)?;
+            Some((header, body.into_iter().map(|s| s.range).collect()))
+        });
         let source = SourceFile::new(src);
-        let parts = class_parts(src.as_bytes(), block.clone(), start, attribute.as_bytes());
-        let partial = parts.and_then(|parts| syntax::parse_ranges(parser, &source, &parts));
-        if let Some(tree) = partial.filter(|t| !t.root_node().has_error()) {
-            return attribute_class(class_at(tree.root_node(), start)?, attribute, src, values);
+        if let Some((header, body)) = statements.as_ref() {
+            let binding = |r: &&Range<usize>| may_bind(&src.as_bytes()[(*r).clone()], attribute);
+            let parts: Vec<Range<usize>> = std::iter::once(header.clone())
+                .chain(body.iter().filter(binding).cloned())
+                .collect();
+            // No statement binds it: no binding says a class (a header alone does not parse).
+            if parts.len() == 1 {
+                return None;
+            }
+            let partial = syntax::parse_ranges(parser, &source, &parts);
+            if let Some(tree) = partial.filter(|t| !t.root_node().has_error()) {
+                let class = class_at(tree.root_node(), start)?;
+                return attribute_class(class, attribute, src, values);
+            }
         }
         let tree = self.trees.entry(block.start).or_insert_with(|| {
             syntax::parse_ranges(parser, &source, &[block]).filter(|t| !t.root_node().has_error())
@@ -131,6 +156,31 @@ impl<'s> Attributes<'s> {
             values,
         )
     }
+}
+
+/// Whether `statement` (the text of one statement of a class body) may bind `attribute`: some
+/// place spells it followed (past spaces, line ends, `\` and `)`) by anything but what only a
+/// read of it may be followed by: `.`, `(`, `[`, `==`, `!=`, a word other than `in`, or the end
+/// of the statement. A binding's target (`self.<attr> =`, `<attr>: T`, `self.<attr> +=`,
+/// `for self.<attr> in`, `as self.<attr>:`, `self.<attr>, x =`, `[self.<attr>] =`) is followed
+/// by none of those.
+fn may_bind(statement: &[u8], attribute: &str) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    memchr::memmem::find_iter(statement, attribute.as_bytes()).any(|at| {
+        let rest = &statement[at + attribute.len()..];
+        let skip = rest.iter().position(|b| !b" \t\r\n\\)".contains(b));
+        let rest = &rest[skip.unwrap_or(rest.len())..];
+        match rest {
+            // A target is followed by something in its own statement.
+            [] => false,
+            [b'.' | b'(' | b'[', ..] | [b'=' | b'!', b'=', ..] => false,
+            [first, ..] if word(*first) => {
+                let length = rest.iter().position(|&b| !word(b)).unwrap_or(rest.len());
+                &rest[..length] == b"in"
+            }
+            _ => true,
+        }
+    })
 }
 
 /// Whether some line of `src` spells `.<attribute> = ` and, after it, a loop getter's call
@@ -359,7 +409,43 @@ fn mapping_value_class(annotation: Node, src: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Attributes, bound_from_getter};
+    use super::{Attributes, bound_from_getter, may_bind};
+
+    #[test]
+    fn a_statement_that_only_reads_the_attribute_binds_it_not() {
+        for binds in [
+            "self._c = Client()",
+            "self._c: Client | None = None",
+            "_c: Client",
+            "self._c += 1",
+            "self._c <<= 1",
+            "for self._c in cs: pass",
+            "with open() as self._c: pass",
+            "self._c, x = 1, 2",
+            "(self._c\n, x) = 1, 2",
+            "[x, self._c] = 1, 2",
+            "x = self._c = None",
+            "self._c  # note\n",
+            "self._cin = 1",
+        ] {
+            assert!(may_bind(binds.as_bytes(), "_c"), "{binds}");
+        }
+        for reads in [
+            "self._c.start()",
+            "self._c(1)",
+            "self._c[k] = v",
+            "if self._c == x: pass",
+            "if self._c != x: pass",
+            "return self._c\n    ",
+            "self._c",
+            "f(self._c)\nx = 1",
+            "self._client = Client()",
+            "if self._c is None: pass",
+            "x = self._c if y else z",
+        ] {
+            assert!(!may_bind(reads.as_bytes(), "_c"), "{reads}");
+        }
+    }
 
     #[test]
     fn a_line_binds_the_attribute_from_a_loop_getter() {

@@ -1,7 +1,7 @@
-//! The parts of a module-level class that spell a word: its header and the statements of its
-//! body whose text holds the word, each whole (a method with its decorators). What reads one
-//! name's bindings in a class (`self.<attr> = ...`, `<attr>: T`) finds them all in these parts,
-//! since every such statement spells the name, and parses far fewer bytes than the whole class.
+//! The parts of a module-level class: its header and the statements of its body, each whole (a
+//! method with its decorators). What reads one name's bindings in a class (`self.<attr> = ...`,
+//! `<attr>: T`) finds them all in the statements that spell the name, and parses far fewer
+//! bytes than the whole class.
 
 use std::ops::Range;
 
@@ -42,29 +42,6 @@ impl<'l> View<'l> {
     }
 }
 
-/// Byte ranges (of `src`) of the class that `block` (a module-level definition, from its first
-/// decorator) holds, starting with the `class` token at `class_start`: the lines from the block's
-/// start to the end of the class's header, then each statement of its body that spells `word`.
-/// `None` when the block is no such class, the body shares the header's line, or the lexer
-/// cannot tell.
-pub fn class_parts(
-    src: &[u8],
-    block: Range<usize>,
-    class_start: usize,
-    word: &[u8],
-) -> Option<Vec<Range<usize>>> {
-    let (header, statements) = class_statements(src, block, class_start)?;
-    let mut parts = Vec::with_capacity(statements.len() + 1);
-    parts.push(header);
-    parts.extend(
-        statements
-            .into_iter()
-            .map(|s| s.range)
-            .filter(|r| memchr::memmem::find(&src[r.clone()], word).is_some()),
-    );
-    Some(parts)
-}
-
 /// One statement of a class body, as [`class_statements`] finds it.
 pub struct Statement {
     /// Its bytes (of `src`), from its first decorator to the end of its last line.
@@ -74,8 +51,10 @@ pub struct Statement {
     pub definition: Option<(usize, Range<usize>)>,
 }
 
-/// The header of the class that `block` holds (as in [`class_parts`]) and every statement of
-/// its body, in order.
+/// The header of the class that `block` (a module-level definition, from its first decorator)
+/// holds, starting with the `class` token at `class_start` (the lines from the block's start to
+/// the end of the class's header), and every statement of its body, in order. `None` when the
+/// block is no such class, the body shares the header's line, or the lexer cannot tell.
 pub fn class_statements(
     src: &[u8],
     block: Range<usize>,
@@ -170,7 +149,27 @@ pub fn class_statements_in(
 
 #[cfg(test)]
 mod tests {
-    use super::{class_parts, class_statements, class_statements_in};
+    use super::{class_statements, class_statements_in};
+    use std::ops::Range;
+
+    /// The header of the class and each statement of its body that spells `word`.
+    fn class_parts(
+        src: &[u8],
+        block: Range<usize>,
+        class_start: usize,
+        word: &[u8],
+    ) -> Option<Vec<Range<usize>>> {
+        let (header, statements) = class_statements(src, block, class_start)?;
+        let mut parts = Vec::with_capacity(statements.len() + 1);
+        parts.push(header);
+        parts.extend(
+            statements
+                .into_iter()
+                .map(|s| s.range)
+                .filter(|r| memchr::memmem::find(&src[r.clone()], word).is_some()),
+        );
+        Some(parts)
+    }
 
     #[test]
     fn the_files_tokens_give_the_statements_the_blocks_own_give() {
