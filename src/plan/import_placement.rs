@@ -34,11 +34,14 @@ impl Header<'_> {
                 && imported(&self.after_code, &i.module)
                 && !imported(&self.imports, &i.module)
         });
-        // The standard library joins its imports above that code, which it needs not follow.
+        // The standard library joins its imports above that code, which it needs not follow;
+        // where there are none, the imports there, unless the file silences E402 for its late
+        // run (it chose to import after that code): elsewhere one more import after code.
         let stdlib = |i: &NewImport| i.section == Section::StandardLibrary;
-        let (early, new): (Vec<NewImport>, Vec<NewImport>) = new
-            .into_iter()
-            .partition(|i| stdlib(i) && self.before_code.iter().any(|l| l.section == i.section));
+        let above = !self.before_code.is_empty() && !self.late_noqa;
+        let (early, new): (Vec<NewImport>, Vec<NewImport>) = new.into_iter().partition(|i| {
+            stdlib(i) && (above || self.before_code.iter().any(|l| l.section == i.section))
+        });
         let mut late_edits = Vec::new();
         if !early.is_empty() {
             let before_code = self.before_code_view();
