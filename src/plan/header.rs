@@ -57,6 +57,10 @@ pub struct Header<'t> {
     /// The imports after code the module runs first (`sys.path.insert(...)`), where `imports`
     /// are the ones above it: a new import of a package only these import goes with them.
     pub(super) after_code: Vec<ImportLine<'t>>,
+    /// The imports above that code where `imports` are the ones after it: a new standard
+    /// library import goes with the standard library there (issue 36, exam36s's `import os` /
+    /// `import sys` above `sys.path.insert(...)`), not in the late run.
+    pub(super) before_code: Vec<ImportLine<'t>>,
     /// The lines' sections were read from where isort finds their modules (see
     /// [`Header::find_first_party`]): a new first-party import takes them as they are.
     pub(super) sections_found: bool,
@@ -70,6 +74,7 @@ impl<'t> Header<'t> {
         let mut imports = Vec::new();
         let mut late_noqa = false;
         let mut after_code = Vec::new();
+        let mut before_code = Vec::new();
         let all = statements(root);
         for (i, &stmt) in all.iter().enumerate() {
             let docstring = i == 0 && is_string_statement(stmt);
@@ -105,7 +110,9 @@ impl<'t> Header<'t> {
                         .collect();
                     // Only a run with imports of its own to join.
                     if !lines.is_empty() {
-                        imports = lines;
+                        let above = std::mem::replace(&mut imports, lines);
+                        // A preamble the file silences E402 for runs before every import.
+                        before_code = if preamble { Vec::new() } else { above };
                         late_noqa = run[first..].iter().all(|s| silences_e402(**s, src));
                     } else {
                         // Other statements after the call: the imports after it, for the new
@@ -156,6 +163,7 @@ impl<'t> Header<'t> {
             order: order.clone(),
             late_noqa,
             after_code,
+            before_code,
             sections_found: false,
         }
     }
@@ -184,6 +192,19 @@ impl<'t> Header<'t> {
             imports: self.after_code.clone(),
             late_noqa: (self.after_code.iter()).all(|l| silences_e402(l.stmt, src)),
             after_code: Vec::new(),
+            before_code: Vec::new(),
+            order: self.order.clone(),
+            ..*self
+        }
+    }
+
+    /// The header as the imports above the code the module runs first see it.
+    pub(super) fn before_code_view(&self) -> Header<'t> {
+        Header {
+            imports: self.before_code.clone(),
+            late_noqa: false,
+            after_code: Vec::new(),
+            before_code: Vec::new(),
             order: self.order.clone(),
             ..*self
         }
@@ -201,6 +222,7 @@ impl<'t> Header<'t> {
                 .collect(),
             late_noqa: false,
             after_code: Vec::new(),
+            before_code: Vec::new(),
             order: self.order.clone(),
             ..*self
         }
@@ -492,7 +514,12 @@ pub fn is_import_like(stmt: Node) -> bool {
     match stmt.kind() {
         "import_statement" | "import_from_statement" | "future_import_statement" => true,
         "try_statement" | "if_statement" => {
-            let blocks = blocks(stmt);
+            // A handler runs only where an import failed: whatever it does (`print("no
+            // websockets")`), the block is part of the import section (issue 36, exam36s).
+            let blocks = match stmt.kind() {
+                "try_statement" => guarded_blocks(stmt),
+                _ => blocks(stmt),
+            };
             let mut any_import = false;
             let all_fit = blocks.iter().all(|block| {
                 statements(*block).into_iter().all(|inner| {
@@ -523,6 +550,16 @@ fn is_filler(stmt: Node) -> bool {
 /// The first suite of a `try` or `if` statement: what runs when nothing fails or the test holds.
 fn first_block(stmt: Node) -> Option<Node> {
     blocks(stmt).into_iter().next()
+}
+
+/// The suites of a `try` statement but its `except` handlers'.
+fn guarded_blocks(stmt: Node) -> Vec<Node> {
+    let mut cursor = stmt.walk();
+    let handlers: Vec<Node> = (stmt.named_children(&mut cursor))
+        .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+        .collect();
+    let handled = |block: &Node| (block.parent()).is_some_and(|p| handlers.contains(&p));
+    blocks(stmt).into_iter().filter(|b| !handled(b)).collect()
 }
 
 /// The suites of a `try` or `if` statement, its clauses' included.

@@ -34,10 +34,22 @@ impl Header<'_> {
                 && imported(&self.after_code, &i.module)
                 && !imported(&self.imports, &i.module)
         });
+        // The standard library joins its imports above that code, which it needs not follow;
+        // where there are none, the imports there, unless the file silences E402 for its late
+        // run (it chose to import after that code): elsewhere one more import after code.
+        let stdlib = |i: &NewImport| i.section == Section::StandardLibrary;
+        let above = !self.before_code.is_empty() && !self.late_noqa;
+        let (early, new): (Vec<NewImport>, Vec<NewImport>) = new.into_iter().partition(|i| {
+            stdlib(i) && (above || self.before_code.iter().any(|l| l.section == i.section))
+        });
         let mut late_edits = Vec::new();
+        if !early.is_empty() {
+            let before_code = self.before_code_view();
+            late_edits = before_code.add_imports(&early, source, line_length, fallback);
+        }
         if !late.is_empty() {
             let after_code = self.after_code_view(source.text);
-            late_edits = after_code.add_imports(&late, source, line_length, fallback);
+            late_edits.extend(after_code.add_imports(&late, source, line_length, fallback));
         }
         let mut edits = Vec::new();
         let new = &new[..];

@@ -70,6 +70,30 @@ pub fn owned_by_none(
     found
 }
 
+/// Whether a declared distribution installs `name` itself, the import name a folder of the
+/// project shadows (alembic's script folder `src/alembic/` beside the `alembic` dependency): its
+/// normalized name is `name`, or [`KNOWN`] gives it that one. A word of a longer name
+/// (`python-telegram-bot`) is no proof here: a package named `bot` is the project's own.
+pub fn declares_import(
+    package: &Path,
+    name: &str,
+    project: Option<&Path>,
+    facts: &ProjectFacts,
+) -> bool {
+    let name = name.to_ascii_lowercase();
+    for folder in package.ancestors().skip(1).take(MAX_LEVELS) {
+        let names = facts.declared.get_or(folder, || read_folder(folder));
+        let installs = |d: &String| *d == name || KNOWN.contains(&(d.as_str(), name.as_str()));
+        if names.is_some_and(|names| names.iter().any(installs)) {
+            return true;
+        }
+        if folder.join(".git").exists() || project == Some(folder) {
+            break;
+        }
+    }
+    false
+}
+
 /// Whether the distribution `dist` (normalized: lower case, `_` for every run of `-_.`) may
 /// install the top-level name `name`.
 fn owns(dist: &str, name: &str) -> bool {
@@ -81,14 +105,18 @@ fn owns(dist: &str, name: &str) -> bool {
 /// The names a folder's declaration files give (read once per run: see `facts`).
 fn read_folder(folder: &Path) -> Names {
     let mut names = Vec::new();
+    let mut own = Vec::new();
     if let Ok(text) = std::fs::read_to_string(folder.join("pyproject.toml")) {
         names.extend(pyproject(&text)?);
+        own.extend(pyproject_name(&text));
     }
     if let Ok(text) = std::fs::read_to_string(folder.join("setup.cfg")) {
         names.extend(setup_cfg(&text)?);
+        own.extend(setup_cfg_name(&text));
     }
     if let Ok(text) = std::fs::read_to_string(folder.join("setup.py")) {
         names.extend(setup_py(&text)?);
+        own.extend(setup_py_name(&text));
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
@@ -100,7 +128,61 @@ fn read_folder(folder: &Path) -> Names {
             names.extend(requirements(&file, 0)?);
         }
     }
+    // A project that lists itself (`"pkg[extra]"` in its own extras) declares no library of
+    // that name: its folders are its own.
+    names.retain(|name| !own.contains(name));
     Some(names)
+}
+
+/// The project's own distribution name in a `pyproject.toml` (`[project]` or Poetry's), normalized.
+fn pyproject_name(text: &str) -> Vec<String> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let poetry = (table.get("tool"))
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("name"));
+    [table.get("project").and_then(|p| p.get("name")), poetry]
+        .into_iter()
+        .flatten()
+        .filter_map(|name| name.as_str().and_then(normalized))
+        .collect()
+}
+
+/// `setup.cfg`'s `[metadata] name`, normalized.
+fn setup_cfg_name(text: &str) -> Option<String> {
+    let mut section = "";
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line.trim_matches(['[', ']']).trim();
+        } else if let Some((key, value)) = line.split_once('=') {
+            if section == "metadata" && key.trim() == "name" {
+                return normalized(value);
+            }
+        }
+    }
+    None
+}
+
+/// `setup.py`'s `name="..."` literal, normalized.
+fn setup_py_name(text: &str) -> Option<String> {
+    for (at, _) in text.match_indices("name") {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+            continue;
+        }
+        let rest = text[at + 4..].trim_start();
+        let Some(rest) = rest.strip_prefix('=').filter(|r| !r.starts_with('=')) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let value = rest[1..].split(quote).next()?;
+        return normalized(value);
+    }
+    None
 }
 
 /// The distribution named by one requirement (`fastmcp[tasks]>=3.0.1`, `pkg @ url`,
@@ -301,6 +383,19 @@ fn setup_py(text: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn the_projects_own_name_is_read_from_each_declaration_file() {
+        let toml = "[project]\nname = \"My.Bridge\"\n[tool.poetry]\nname = \"other-name\"\n";
+        assert_eq!(pyproject_name(toml), ["my_bridge", "other_name"]);
+        assert_eq!(pyproject_name("not toml ["), Vec::<String>::new());
+        let cfg = "[options]\nname = no\n[metadata]\nname = my-bridge\n";
+        assert_eq!(setup_cfg_name(cfg).as_deref(), Some("my_bridge"));
+        let py = "pkg_name = 'no'\nsetup(\n    name='my-bridge',\n    install_requires=[],\n)\n";
+        assert_eq!(setup_py_name(py).as_deref(), Some("my_bridge"));
+        assert_eq!(setup_py_name("setup(name=NAME)"), None);
+        assert_eq!(setup_py_name("if name == 'x': pass"), None);
+    }
 
     #[test]
     fn a_name_is_proven_no_librarys_only_against_what_the_project_declares() {

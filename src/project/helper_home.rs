@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::facts::ProjectFacts;
 use super::keeper_imports::standalone;
+use super::layout::TopPackage;
 
 /// The module's file name and the helper's name in it.
 pub const MODULE_FILE: &str = "_background.py";
@@ -82,6 +84,18 @@ pub(super) fn up_from(path: &Path, levels: usize) -> PathBuf {
         };
     }
     spelled
+}
+
+/// Whether the top package `top` shadows an installed library, so that no import of it reaches
+/// its folder where its files run: alembic's script folder `src/alembic/` beside the declared
+/// `alembic` dependency (exam36s), whose `env.py` runs under the installed `alembic`. No
+/// package home then: the file keeps its own private helper.
+pub(super) fn shadows_library(
+    top: &TopPackage,
+    project: Option<&Path>,
+    facts: &ProjectFacts,
+) -> bool {
+    super::declared::declares_import(&top.folder, &top.name, project, facts)
 }
 
 /// Whether a `_background.py` is the helper module: it defines the helper at its top level and

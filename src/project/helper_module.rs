@@ -67,6 +67,9 @@ pub fn locate(
         let outside = || outside_helper(path, &key, Outside::Script, creates, facts);
         return import_root::unnamed_file(path, &key, &text, &namespace, facts, creates, outside);
     };
+    if super::helper_home::shadows_library(&top, project.as_deref(), facts) {
+        return None;
+    }
     let depth = layout::depth(&key, &top.folder);
     if let Some(rooted) = import_root::named_package(path, &top, depth, &namespace, facts, creates)
     {
