@@ -20,6 +20,9 @@ pub struct Overridable {
     /// A quiet method's awaits yield to the ready queue (`asyncio.sleep(0)`, the first such call
     /// as the code writes it): its task ends in a later step, which the loop holds too.
     pub yields: Option<String>,
+    /// The nested coroutine function that awaits only this method (see
+    /// [`OpenProof::Overrides`]).
+    pub through: Option<(String, usize)>,
 }
 
 /// What the proof reads of the class's own method.
@@ -37,18 +40,25 @@ pub enum Rests {
 /// once), or a `kept` site's keeper `self.track(task)`; `None` for any other site, and for one
 /// whose proof also reads a list's elements, which another file may add to.
 pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
-    let (class, method, rests, yields) = match (&site.open_proof, &site.verdict) {
+    let (class, method, rests, yields, through) = match (&site.open_proof, &site.verdict) {
         (
             Some(OpenProof::Overrides {
                 class,
                 method,
                 line,
                 yields,
+                through,
             }),
             Verdict::Unknown(_),
-        ) => (class, method, Rests::Quiet(*line), yields.clone()),
+        ) => (
+            class,
+            method,
+            Rests::Quiet(*line),
+            yields.clone(),
+            through.clone(),
+        ),
         (Some(OpenProof::Keeper { class, method }), Verdict::Kept { .. }) => {
-            (class, method, Rests::Keeps, None)
+            (class, method, Rests::Keeps, None, None)
         }
         _ => return None,
     };
@@ -57,6 +67,7 @@ pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
         method: method.clone(),
         rests,
         yields,
+        through,
     }))
 }
 
@@ -83,7 +94,15 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
         method,
         rests,
         yields,
+        through,
     } = asked;
+    let coroutine = match through {
+        Some((name, at)) => format!(
+            "its coroutine `{name}` (line {at}) awaits only `self.{method}(...)`, and \
+             `{class}.{method}`"
+        ),
+        None => format!("its coroutine `{class}.{method}`"),
+    };
     let (suspends, ends) = match yields {
         Some(written) => (
             format!("never suspends but to yield to the ready queue (`{written}`)"),
@@ -109,17 +128,17 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
                 ),
             };
             let evidence = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) {suspends}, and no \
-                 override of it can run here ({heirs}), so {ends}"
+                "asyncio: {coroutine} (line {line}) {suspends}, and no override of it can run \
+                 here ({heirs}), so {ends}"
             );
             let action = "none: the loop holds the task until it finishes".to_owned();
             Some(Settled::Kept { evidence, action })
         }
         (Found::Override(which), Rests::Quiet(line)) => {
             let evidence = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) {suspends}, nor does \
-                 any override of `{method}` in this file; but {which}, and `self.{method}()` runs \
-                 that one on its objects: whether it suspends is not read"
+                "asyncio: {coroutine} (line {line}) {suspends}, nor does any override of \
+                 `{method}` in this file; but {which}, and `self.{method}()` runs that one on \
+                 its objects: whether it suspends is not read"
             );
             let action =
                 format!("read the other `{method}` ({which}): if it suspends, keep the task");

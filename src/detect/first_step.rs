@@ -40,12 +40,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
     let mut defined = None;
-    let mut methods = super::first_step_method::Proofs::default();
-    // A site ruff's RUF006 does not report may rest on a proof that stops (see
-    // [`super::first_step_through::Stops`]); one it reports stays reported unless it holds.
-    let mut methods_beyond_ruff: Option<super::first_step_method::Proofs> = None;
+    let mut methods = Methods::default();
     let mut whole = Whole::default();
-    let whole_tree = super::first_step_elements::WholeTree::new();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
@@ -62,10 +58,20 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                 if !suspends(definition) {
                     (name, line, Vec::new())
                 } else {
-                    match quiet_awaits::read(definition, src, defined, false, &queues) {
-                        Outcome::Quiet(steps) => (name, line, steps),
-                        Outcome::Suspends => continue,
-                        Outcome::Unparsed => {
+                    let aside = nested_in_method(definition, site);
+                    let read = quiet_awaits::read_setting_aside(
+                        definition, src, defined, false, &queues, aside,
+                    );
+                    match read {
+                        (Outcome::Quiet(steps), set_aside) if set_aside.is_empty() => {
+                            (name, line, steps)
+                        }
+                        (Outcome::Quiet(_), set_aside) => {
+                            methods.nested(site, &name, line, &set_aside, source, facts, &queues);
+                            continue;
+                        }
+                        (Outcome::Suspends, _) => continue,
+                        (Outcome::Unparsed, _) => {
                             let start = definition.start_byte();
                             match whole.quiet_at(source, start, defined, &queues) {
                                 Some(steps) => (name, line, steps),
@@ -83,40 +89,9 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                 }
             }
             Reached::Method(called) => {
-                let enclosing = &site.enclosing;
-                let seen = match beyond_ruff(site) {
-                    true => methods_beyond_ruff.get_or_insert_with(|| {
-                        let mut proofs = super::first_step_method::Proofs::default();
-                        proofs.stops = Some(stops(source, facts));
-                        proofs
-                    }),
-                    false => &mut methods,
-                };
-                // An await may run a method of a class another module of the run defines.
-                if seen.imported.is_none() && !facts.factories.quiet.is_empty() {
-                    let imported = super::first_step_awaited_import::Imported::new(
-                        facts.factories.quiet.clone(),
-                    );
-                    seen.imported = Some(std::rc::Rc::new(imported));
-                }
-                let own = super::first_step_method::unknown_reason(
-                    called, enclosing, source, &queues, seen,
-                );
-                let found = own.or_else(|| {
-                    super::first_step_elements::unknown_reason(
-                        called,
-                        enclosing,
-                        source,
-                        &queues,
-                        &whole_tree,
-                    )
-                    .map(|why| (why, OpenProof::Elements))
-                });
-                if let Some((why, open)) = found {
+                if let Some((why, open)) = methods.reason(called, site, source, facts, &queues) {
                     // Whatever another file does, this file proves no drop.
-                    site.verdict = Verdict::Unknown(why);
-                    site.finishes_at_once = true;
-                    site.open_proof = Some(open);
+                    site.mark_unknown(why, open);
                 }
                 continue;
             }
@@ -127,6 +102,135 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
     }
+}
+
+/// The proofs of `self.m(...)` coroutines, shared by a file's sites (see
+/// [`super::first_step_method`]).
+#[derive(Default)]
+struct Methods {
+    own: super::first_step_method::Proofs,
+    /// A site ruff's RUF006 does not report may rest on a proof that stops (see
+    /// [`super::first_step_through::Stops`]); one it reports stays reported unless it holds.
+    beyond_ruff: Option<super::first_step_method::Proofs>,
+    whole_tree: super::first_step_elements::WholeTree,
+}
+
+impl Methods {
+    /// Why the task of the method `called` (`obj.m`) may be unknown rather than dropped: its
+    /// every definition in reach never suspends, but another file may override it.
+    fn reason<'t>(
+        &mut self,
+        called: Node<'t>,
+        site: &TaskSite<'t>,
+        source: &SourceFile,
+        facts: &Facts,
+        queues: &QueueNames,
+    ) -> Option<(String, OpenProof)> {
+        let seen = match beyond_ruff(site) {
+            true => self.beyond_ruff.get_or_insert_with(|| {
+                let mut proofs = super::first_step_method::Proofs::default();
+                proofs.stops = Some(stops(source, facts));
+                proofs
+            }),
+            false => &mut self.own,
+        };
+        // An await may run a method of a class another module of the run defines.
+        if seen.imported.is_none() && !facts.factories.quiet.is_empty() {
+            let imported =
+                super::first_step_awaited_import::Imported::new(facts.factories.quiet.clone());
+            seen.imported = Some(std::rc::Rc::new(imported));
+        }
+        let enclosing = &site.enclosing;
+        let own = super::first_step_method::unknown_reason(called, enclosing, source, queues, seen);
+        own.or_else(|| {
+            super::first_step_elements::unknown_reason(
+                called,
+                enclosing,
+                source,
+                queues,
+                &self.whole_tree,
+            )
+            .map(|why| (why, OpenProof::Elements))
+        })
+    }
+
+    /// A coroutine function nested in the site's method (`async def _runner(): await
+    /// self.publish(...)`) whose awaits are quiet but for those of the method's own `self`,
+    /// set aside: the site is unknown when each of those is, as the direct call would be.
+    #[allow(clippy::too_many_arguments)]
+    fn nested<'t: 'n, 'n>(
+        &mut self,
+        site: &mut TaskSite<'t>,
+        name: &str,
+        line: usize,
+        set_aside: &[Node<'n>],
+        source: &SourceFile,
+        facts: &Facts,
+        queues: &QueueNames,
+    ) {
+        let mut proofs = Vec::new();
+        for &called in set_aside {
+            let Some(proof) = self.reason(called, site, source, facts, queues) else {
+                return;
+            };
+            proofs.push(proof);
+        }
+        let each: Vec<&str> = proofs
+            .iter()
+            .map(|(why, _)| why.strip_prefix("asyncio: ").unwrap_or(why))
+            .collect();
+        let why = format!(
+            "asyncio: its coroutine `{name}` (line {line}) awaits nothing that may suspend but \
+             the methods of `self` it calls: {}",
+            each.join("; ")
+        );
+        let open = match proofs.into_iter().map(|(_, open)| open).collect::<Vec<_>>()[..] {
+            // One method: the classes that may override it settle the site, as the direct call.
+            [
+                OpenProof::Overrides {
+                    ref class,
+                    ref method,
+                    line: at,
+                    ref yields,
+                    ..
+                },
+            ] => OpenProof::Overrides {
+                class: class.clone(),
+                method: method.clone(),
+                line: at,
+                yields: yields.clone(),
+                through: Some((name.to_owned(), line)),
+            },
+            [OpenProof::Elements] => OpenProof::Elements,
+            _ => OpenProof::Awaits,
+        };
+        site.mark_unknown(why, open);
+    }
+}
+
+/// Whether `definition` is a function defined in the method the site is in: its `self` is
+/// the method's.
+fn nested_in_method(definition: Node, site: &TaskSite) -> bool {
+    let mut functions = site
+        .enclosing
+        .iter()
+        .rev()
+        .filter(|s| s.kind() == "function_definition");
+    let Some(method) = functions.next() else {
+        return false;
+    };
+    let in_class = site
+        .enclosing
+        .iter()
+        .any(|s| s.kind() == "class_definition");
+    let mut parent = definition.parent();
+    while let Some(p) = parent {
+        if p.kind() == "function_definition" {
+            return in_class && p == *method;
+        }
+        parent = p.parent();
+    }
+    false
 }
 
 /// Whether ruff's RUF006 cannot see the site: its creator is a method of an attribute

@@ -186,6 +186,7 @@ impl Proved {
                 method: method.clone(),
                 line: *line,
                 yields,
+                through: None,
             };
             return (why, open);
         }

@@ -69,34 +69,54 @@ pub fn read(
     whole: bool,
     queues: &QueueNames,
 ) -> Outcome {
+    read_setting_aside(definition, src, defined, whole, queues, false).0
+}
+
+/// [`read`], except that an `await self.m(...)` in the body of `definition` itself, where
+/// `definition` binds no `self` (a function nested in a method, which reads the method's), is
+/// set aside with `aside`: its `self.m` is returned for the caller to prove, with the method's
+/// own evidence, and counts as quiet here.
+pub fn read_setting_aside<'t>(
+    definition: Node<'t>,
+    src: &str,
+    defined: &HashSet<&str>,
+    whole: bool,
+    queues: &QueueNames,
+    aside: bool,
+) -> (Outcome, Vec<Node<'t>>) {
+    let free_self = aside && !bound_anywhere(definition, "self", src);
     let mut reader = Reader {
         src,
         defined,
         whole,
         queues,
         stack: Vec::new(),
+        aside: free_self.then(Vec::new),
     };
     let mut steps = Vec::new();
-    match reader.body(definition, &[], &mut steps) {
+    let outcome = match reader.body(definition, &[], &mut steps) {
         Ok(()) => Outcome::Quiet(steps),
         Err(stop) => stop,
-    }
+    };
+    (outcome, reader.aside.unwrap_or_default())
 }
 
-struct Reader<'a, 's> {
+struct Reader<'a, 's, 't> {
     src: &'s str,
     defined: &'a HashSet<&'s str>,
     whole: bool,
     queues: &'a QueueNames,
     /// The definitions being read, outermost first: a cycle guard.
     stack: Vec<usize>,
+    /// The `self.m` of the awaits set aside ([`read_setting_aside`]), when they may be.
+    aside: Option<Vec<Node<'t>>>,
 }
 
-impl Reader<'_, '_> {
+impl<'t> Reader<'_, '_, 't> {
     /// Reads the body of `definition`, where the parameters `off` are `False`.
     fn body(
         &mut self,
-        definition: Node,
+        definition: Node<'t>,
         off: &[String],
         steps: &mut Vec<Step>,
     ) -> Result<(), Outcome> {
@@ -151,8 +171,8 @@ impl Reader<'_, '_> {
     /// Whether the `await` leaves the task in the ready queue; its step when it does.
     fn awaited(
         &mut self,
-        node: Node,
-        definition: Node,
+        node: Node<'t>,
+        definition: Node<'t>,
         steps: &mut Vec<Step>,
     ) -> Result<(), Outcome> {
         let src = self.src;
@@ -187,6 +207,22 @@ impl Reader<'_, '_> {
                 yields: false,
                 off: Vec::new(),
                 put: true,
+            });
+            return Ok(());
+        }
+        if let Some(aside) = self.aside.as_mut().filter(|_| self.stack.len() == 1)
+            && function.kind() == "attribute"
+            && function
+                .child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == "self")
+        {
+            aside.push(function);
+            steps.push(Step {
+                call: format!("{}(...)", text(function, src)),
+                line,
+                yields: false,
+                off: Vec::new(),
+                put: false,
             });
             return Ok(());
         }
@@ -225,7 +261,7 @@ impl Reader<'_, '_> {
 
     /// The one plain coroutine function `name` reaches from where `function` is written: the
     /// nearest function scope that binds it, else the module's.
-    fn resolve<'t>(&self, function: Node<'t>, name: &str) -> Result<Node<'t>, Outcome> {
+    fn resolve(&self, function: Node<'t>, name: &str) -> Result<Node<'t>, Outcome> {
         let src = self.src;
         let mut scope = function.parent();
         while let Some(s) = scope {

@@ -82,6 +82,9 @@ pub enum OpenProof {
         /// Its awaits yield to the ready queue: the first such call, as the code writes it
         /// (`asyncio.sleep(0.0)`).
         yields: Option<String>,
+        /// The site's coroutine is a function nested in the method, which awaits only this
+        /// one (`async def _runner(): await self.publish(...)`): its name and line.
+        through: Option<(String, usize)>,
     },
     /// It also rests on the methods its awaits run (see [`super::first_step_through`]), each of
     /// which a subclass elsewhere may override: no reading of one class's heirs settles it.
@@ -226,6 +229,14 @@ impl<'t> TaskSite<'t> {
         } else {
             self.verdict = Verdict::Dropped(Some(found));
         }
+    }
+
+    /// Marks the site `unknown` where a never-suspends proof stops at `open`, `why` its reason:
+    /// whatever another file does, this file proves no drop.
+    pub fn mark_unknown(&mut self, why: String, open: OpenProof) {
+        self.verdict = Verdict::Unknown(why);
+        self.finishes_at_once = true;
+        self.open_proof = Some(open);
     }
 
     /// Whether a pass has found the site dropped, silenced or not: no later pass marks it again.
