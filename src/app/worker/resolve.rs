@@ -40,7 +40,14 @@ pub(crate) fn resolve(
                 Err(err) => return Some(unreadable(&path, err)),
             };
             let display = walk::display(&path);
-            analyse_looked(&path, display, (bytes, words), parser, job, job.write_back)
+            analyse_looked(
+                &path,
+                display,
+                (bytes, words, None),
+                parser,
+                job,
+                job.write_back,
+            )
         }
     })
 }
