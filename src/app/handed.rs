@@ -54,14 +54,7 @@ pub(crate) fn settle(
         summarisable.into_iter().map(|p| (p, false)).collect();
     candidates.extend(own.into_iter().map(|p| (p, true)));
     candidates.sort();
-    // The files analysed again keep the whole tree their summaries were read in: analysed,
-    // they are not parsed again (the pipeline's parts of them are in it).
-    let mut again: Vec<PathBuf> = (reports.iter())
-        .filter(|r| !r.handed_to.is_empty())
-        .map(|r| r.path.clone())
-        .collect();
-    again.sort_unstable();
-    let (asked, callbacks, again) = (&asked, &callbacks, &again);
+    let (asked, callbacks) = (&asked, &callbacks);
     let found = discover::each(candidates, threads, |(path, own), parser| {
         // Unreadable now: it defines nothing the run can read.
         let bytes = std::fs::read(&path).ok()?;
@@ -70,20 +63,12 @@ pub(crate) fn settle(
         if !defines_one_of(&bytes, names) {
             return None;
         }
-        let (handlers, tree) = handlers_of(&bytes, whole, parser);
-        let kept = tree.filter(|_| again.binary_search(&path).is_ok());
-        let kept = kept.map(|tree| (bytes, tree));
-        (!handlers.is_empty() || kept.is_some()).then_some((path, handlers, kept))
+        let handlers = handlers_of(&bytes, whole, parser);
+        (!handlers.is_empty()).then_some((path, handlers))
     });
     let mut index = HandlerIndex::default();
-    let mut parsed = std::collections::HashMap::new();
-    for (path, handlers, kept) in found {
-        if !handlers.is_empty() {
-            index.add(file_key(&path), walk::display(&path), handlers);
-        }
-        if let Some(kept) = kept {
-            parsed.insert(path, kept);
-        }
+    for (path, handlers) in found {
+        index.add(file_key(&path), walk::display(&path), handlers);
     }
     index.finish();
     if index.is_empty() {
@@ -91,29 +76,21 @@ pub(crate) fn settle(
     }
     std::sync::Arc::make_mut(&mut job.factories).handlers = index;
     let job = &*job;
-    let open: Vec<(usize, Option<(Vec<u8>, tree_sitter::Tree)>)> = (0..reports.len())
+    let open: Vec<usize> = (0..reports.len())
         .filter(|&r| !reports[r].handed_to.is_empty())
-        .map(|r| (r, parsed.remove(&reports[r].path)))
         .collect();
-    let again = discover::each(open, threads, |(r, kept), parser| {
+    let again = discover::each(open, threads, |r, parser| {
         let report = &reports[r];
         let path = &report.path;
-        let (bytes, tree) = match kept {
-            Some((bytes, tree)) => (bytes, Some(tree)),
-            None => match std::fs::read(path) {
-                Ok(bytes) => (bytes, None),
-                Err(err) => return Some((r, Some(worker::unreadable(path, err)))),
-            },
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Some((r, Some(worker::unreadable(path, err)))),
         };
         if !job.factories.handlers.may_be_called(&bytes) {
             return None;
         }
         let display = report.display.clone();
-        let report = match tree {
-            Some(tree) => worker::analyse_parsed(path, display, bytes, tree, parser, job),
-            None => worker::analyse(path, display, bytes, parser, job, false),
-        };
-        Some((r, report))
+        Some((r, worker::analyse(path, display, bytes, parser, job, false)))
     });
     // A file does not lose its sites to a summary, which only settles their verdicts: a
     // report is always there to replace.
@@ -125,15 +102,10 @@ pub(crate) fn settle(
 }
 
 /// What the file's functions do with what they are handed: a summary needs the function's
-/// whole body, so the file is parsed whole; none when it cannot be parsed without error. With
-/// the tree, when it has none.
-fn handlers_of(
-    bytes: &[u8],
-    whole: bool,
-    parser: &mut tree_sitter::Parser,
-) -> (Vec<Handler>, Option<tree_sitter::Tree>) {
+/// whole body, so the file is parsed whole; none when it cannot be parsed without error.
+fn handlers_of(bytes: &[u8], whole: bool, parser: &mut tree_sitter::Parser) -> Vec<Handler> {
     let Ok(text) = crate::scan::source::decode(bytes) else {
-        return (Vec::new(), None);
+        return Vec::new();
     };
     match parser.parse(text, None) {
         Some(tree) if !tree.root_node().has_error() => {
@@ -145,8 +117,8 @@ fn handlers_of(
                     *handling = Handling::Unknown;
                 }
             }
-            (found, Some(tree))
+            found
         }
-        _ => (Vec::new(), None),
+        _ => Vec::new(),
     }
 }

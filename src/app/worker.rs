@@ -300,29 +300,15 @@ pub(crate) fn analyse(
     job: &Job,
     write_back: bool,
 ) -> Option<FileReport> {
-    analyse_looked(path, display, (bytes, None, None), parser, job, write_back)
-}
-
-/// [`analyse`] of bytes with a whole tree of them parsed already without an error (`audit`'s
-/// handed pass; never a notebook's, whose Python is not its bytes), and nothing written.
-pub(crate) fn analyse_parsed(
-    path: &Path,
-    display: String,
-    bytes: Vec<u8>,
-    tree: tree_sitter::Tree,
-    parser: &mut tree_sitter::Parser,
-    job: &Job,
-) -> Option<FileReport> {
-    let tree = (!walk::is_notebook(path)).then_some(tree);
-    analyse_looked(path, display, (bytes, None, tree), parser, job, false)
+    analyse_looked(path, display, (bytes, None), parser, job, write_back)
 }
 
 /// [`analyse`] of bytes with what the walk's look at them found, if it kept it (never for a
-/// notebook), and a whole tree of them, if one was parsed.
+/// notebook).
 fn analyse_looked(
     path: &Path,
     display: String,
-    (bytes, words, tree): (Vec<u8>, Option<Words>, Option<tree_sitter::Tree>),
+    (bytes, words): (Vec<u8>, Option<Words>),
     parser: &mut tree_sitter::Parser,
     job: &Job,
     write_back: bool,
@@ -362,14 +348,7 @@ fn analyse_looked(
         (None, Some(words)) => Triage::with_words(&bytes, words),
         (python, _) => Triage::of(python.unwrap_or(&bytes)),
     };
-    let outcome = process(
-        &triage,
-        (parser, tree),
-        job,
-        settings,
-        notebook.is_some(),
-        path,
-    );
+    let outcome = process(&triage, parser, job, settings, notebook.is_some(), path);
     report_of(
         path,
         || display,
@@ -432,21 +411,17 @@ fn notebook_of(path: &Path, bytes: &[u8]) -> Result<Option<Notebook>, String> {
     }
 }
 
-/// The file's Python through the pipeline, with `job.factories`, and the whole tree of it
-/// parsed already, if one was.
+/// The file's Python through the pipeline, with `job.factories`.
 fn process(
     python: &Triage,
-    (parser, tree): (&mut tree_sitter::Parser, Option<tree_sitter::Tree>),
+    parser: &mut tree_sitter::Parser,
     job: &Job,
     settings: Arc<Settings>,
     notebook: bool,
     path: &Path,
 ) -> Outcome {
     let options = options_for(job, settings, notebook, path);
-    match tree {
-        Some(tree) => pipeline::process_parsed(python, parser, job.mode, &options, tree),
-        None => pipeline::process_triaged(python, parser, job.mode, &options),
-    }
+    pipeline::process_triaged(python, parser, job.mode, &options)
 }
 
 /// The options of the file at `path`, with `job.factories`.

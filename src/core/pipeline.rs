@@ -78,20 +78,7 @@ pub fn process_triaged(
     mode: Mode,
     options: &Options,
 ) -> Outcome {
-    run(triage, parser, mode, options, None, None).0
-}
-
-/// [`process_triaged`] with a whole `tree` of the file's text that the caller parsed already
-/// without an error (the audit's handed pass parses a file whole for its summaries, then
-/// analyses it again): read in place of a parse, which would give a tree of the same code.
-pub fn process_parsed(
-    triage: &Triage,
-    parser: &mut Parser,
-    mode: Mode,
-    options: &Options,
-    tree: Tree,
-) -> Outcome {
-    run(triage, parser, mode, options, None, Some(tree)).0
+    run(triage, parser, mode, options, None).0
 }
 
 /// `check` or `audit` of a file that may define a task factory ([`may_define`]), before the
@@ -111,7 +98,7 @@ pub fn process_defining(
         _ if mode == Mode::Check => triage.examine_all(),
         other => other.clone(),
     };
-    let (outcome, found) = run(triage, parser, mode, options, Some(parsed), None);
+    let (outcome, found) = run(triage, parser, mode, options, Some(parsed));
     match reported {
         Verdict::Skip => (Outcome::NoCandidate, found),
         _ => (outcome, found),
@@ -139,19 +126,17 @@ pub fn may_parse(triage: &Triage, mode: Mode, options: &Options) -> bool {
 }
 
 /// The file through the pipeline; `defining` gives what to parse of it, and then the factories
-/// it defines are returned too; `given`, a whole tree of it parsed already.
+/// it defines are returned too.
 fn run(
     triage: &Triage,
     parser: &mut Parser,
     mode: Mode,
     options: &Options,
     defining: Option<Verdict>,
-    given: Option<Tree>,
 ) -> (Outcome, Vec<factories::Factory>) {
     let mut defined = Vec::new();
     let outcome = pinned::with_pins(options.settings.pins, || {
-        let parse = (defining, given);
-        analysed(triage, parser, mode, options, parse, &mut defined)
+        analysed(triage, parser, mode, options, defining, &mut defined)
     });
     (outcome, defined)
 }
@@ -161,7 +146,7 @@ fn analysed(
     parser: &mut Parser,
     mode: Mode,
     options: &Options,
-    (defining, given): (Option<Verdict>, Option<Tree>),
+    defining: Option<Verdict>,
     defined: &mut Vec<factories::Factory>,
 ) -> Outcome {
     // A factory some caller drops the result of is kept in its file, found or not.
@@ -189,10 +174,7 @@ fn analysed(
     let source = source.with_tokens(tokens);
     let ranges = ranges_to_parse(verdict, mode, bytes.len());
 
-    // A whole tree given stands for the parse when the parse would keep it: with an error
-    // in it (Python 2), the file is parsed as ever, and skipped or read in parts as ever.
-    let given = given.filter(|t| syntax::first_syntax_error(t.root_node(), text).is_none());
-    let parsed = match given.map_or_else(|| parse(parser, &source, ranges.as_deref()), Ok) {
+    let parsed = match parse(parser, &source, ranges.as_deref()) {
         Ok(tree) => tree,
         Err(reason) => return Outcome::Skipped(reason),
     };

@@ -40,14 +40,7 @@ pub(crate) fn resolve(
                 Err(err) => return Some(unreadable(&path, err)),
             };
             let display = walk::display(&path);
-            analyse_looked(
-                &path,
-                display,
-                (bytes, words, None),
-                parser,
-                job,
-                job.write_back,
-            )
+            analyse_looked(&path, display, (bytes, words), parser, job, job.write_back)
         }
     })
 }
