@@ -155,10 +155,11 @@ fn setup_cfg_name(text: &str) -> Option<String> {
     for line in text.lines().map(str::trim) {
         if line.starts_with('[') {
             section = line.trim_matches(['[', ']']).trim();
-        } else if let Some((key, value)) = line.split_once('=') {
-            if section == "metadata" && key.trim() == "name" {
-                return normalized(value);
-            }
+        } else if let Some((key, value)) = line.split_once('=')
+            && section == "metadata"
+            && key.trim() == "name"
+        {
+            return normalized(value);
         }
     }
     None
