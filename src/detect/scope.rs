@@ -26,54 +26,140 @@ impl<'s> ScopeNames<'s> {
     fn collect(scope: Node, src: &'s str) -> Self {
         let mut names = ScopeNames::default();
         walk_with_parent(scope, |node, parent_node, field| {
-            if node.kind() != "identifier" {
+            let Some(seen) = Seen::of(node, parent_node, field.name(), src) else {
                 return;
-            }
-            let parent = parent_node.map_or("", |p| p.kind());
-            let field = field.name();
-            if is_member(parent, field) {
-                return;
-            }
+            };
             let name = text(node, src);
             names.all.insert(name);
-            // Anything but a plain store counts as a read: `global`, `del`, loop targets and
-            // closures all keep the binding alive or make its fate unclear.
-            let plain_store = parent == "assignment" && field == Some("left");
-            let registers = |p: Node| {
-                p.kind() == "attribute"
-                    && p.child_by_field_name("attribute")
-                        .is_some_and(|a| text(a, src) == "add_done_callback")
-            };
-            let callback = match (parent_node, field) {
-                (Some(p), Some("object")) => registers(p),
-                // `asyncio.ensure_future(name).add_done_callback(...)`: `ensure_future` returns
-                // a future it is handed as it is, so this too only registers a callback on it.
-                (Some(p), _) if p.kind() == "argument_list" => ensured(p, src).is_some_and(|c| {
-                    (c.parent())
-                        .is_some_and(|a| a.child_by_field_name("object") == Some(c) && registers(a))
-                }),
-                _ => false,
-            };
-            if callback {
-                *names.callback_reads.entry(name).or_default() += 1;
-            }
-            if parent_node.is_some_and(|p| field == Some("object") && names_the_task(p, src)) {
-                *names.naming_reads.entry(name).or_default() += 1;
-            }
-            let counter = if plain_store {
-                &mut names.stores
-            } else {
-                &mut names.reads
-            };
-            *counter.entry(name).or_default() += 1;
+            names.count(name, seen, 1);
         });
         names
+    }
+
+    fn count(&mut self, name: &'s str, seen: Seen, by: u32) {
+        if seen.callback {
+            *self.callback_reads.entry(name).or_default() += by;
+        }
+        if seen.naming {
+            *self.naming_reads.entry(name).or_default() += by;
+        }
+        let counter = if seen.store {
+            &mut self.stores
+        } else {
+            &mut self.reads
+        };
+        *counter.entry(name).or_default() += by;
+    }
+
+    /// The reads of `name` in `scope` that cannot see what `binding` (a statement of `scope`'s
+    /// own body) binds to it: those before it in the text, in the scope's own code (not a nested
+    /// function, which may run later) and in no loop around `binding` too. A read reached
+    /// before the binding runs reads an earlier value (`task = Task(p); waiting[task] = p;
+    /// return` in one branch, `task = create_task(...)` after it).
+    pub fn unseen_by<'t>(scope: Node<'t>, binding: Node<'t>, name: &str, src: &str) -> Self {
+        let mut unseen = ScopeNames::default();
+        walk_with_parent(scope, |node, parent_node, field| {
+            if node.end_byte() > binding.start_byte() || text(node, src) != name {
+                return;
+            }
+            let Some(seen) = Seen::of(node, parent_node, field.name(), src) else {
+                return;
+            };
+            if !seen.store && before_for_good(node, binding, scope) {
+                unseen.count("", seen, 1);
+            }
+        });
+        unseen
+    }
+
+    /// How often `name` is read, less the `unseen` reads (of [`ScopeNames::unseen_by`]).
+    pub fn less(&self, unseen: &ScopeNames, name: &str) -> [u32; 3] {
+        let count = |map: &HashMap<&str, u32>, key: &str| map.get(key).copied().unwrap_or(0);
+        [
+            (count(&self.reads, name)).saturating_sub(count(&unseen.reads, "")),
+            (count(&self.callback_reads, name)).saturating_sub(count(&unseen.callback_reads, "")),
+            (count(&self.naming_reads, name)).saturating_sub(count(&unseen.naming_reads, "")),
+        ]
     }
 
     /// `base`, or `base_1`, `base_2`, … whichever is not used in the scope.
     pub fn fresh(&self, base: &str) -> String {
         fresh(base, |name| self.all.contains(name))
     }
+}
+
+/// One variable name where it appears: a plain store, or a read (and which).
+#[derive(Clone, Copy)]
+struct Seen {
+    store: bool,
+    /// `name.add_done_callback(...)`, which keeps nothing alive.
+    callback: bool,
+    /// `name.set_name(...)`, which returns None and keeps nothing.
+    naming: bool,
+}
+
+impl Seen {
+    fn of(node: Node, parent_node: Option<Node>, field: Option<&str>, src: &str) -> Option<Self> {
+        if node.kind() != "identifier" {
+            return None;
+        }
+        let parent = parent_node.map_or("", |p| p.kind());
+        if is_member(parent, field) {
+            return None;
+        }
+        // Anything but a plain store counts as a read: `global`, `del`, loop targets and
+        // closures all keep the binding alive or make its fate unclear.
+        let store = parent == "assignment" && field == Some("left");
+        let registers = |p: Node| {
+            p.kind() == "attribute"
+                && p.child_by_field_name("attribute")
+                    .is_some_and(|a| text(a, src) == "add_done_callback")
+        };
+        let callback = match (parent_node, field) {
+            (Some(p), Some("object")) => registers(p),
+            // `asyncio.ensure_future(name).add_done_callback(...)`: `ensure_future` returns
+            // a future it is handed as it is, so this too only registers a callback on it.
+            (Some(p), _) if p.kind() == "argument_list" => ensured(p, src).is_some_and(|c| {
+                (c.parent())
+                    .is_some_and(|a| a.child_by_field_name("object") == Some(c) && registers(a))
+            }),
+            _ => false,
+        };
+        let naming = parent_node.is_some_and(|p| field == Some("object") && names_the_task(p, src));
+        Some(Seen {
+            store,
+            callback,
+            naming,
+        })
+    }
+}
+
+/// Whether the read `node`, before `binding` in the text, runs before it every time: it is in
+/// `scope`'s own code (no nested function, lambda or class, no `global` or `nonlocal`), and no
+/// loop holds both.
+fn before_for_good(node: Node, binding: Node, scope: Node) -> bool {
+    let mut at = node.parent();
+    while let Some(n) = at {
+        if n.id() == scope.id() {
+            return true;
+        }
+        let nested = matches!(
+            n.kind(),
+            "function_definition"
+                | "lambda"
+                | "class_definition"
+                | "global_statement"
+                | "nonlocal_statement"
+        );
+        let holds_both = matches!(n.kind(), "for_statement" | "while_statement")
+            && n.start_byte() <= binding.start_byte()
+            && binding.end_byte() <= n.end_byte();
+        if nested || holds_both {
+            return false;
+        }
+        at = n.parent();
+    }
+    false
 }
 
 /// `<name>.set_name(...)`, called: the attribute `p` of such a call.

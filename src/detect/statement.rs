@@ -9,7 +9,7 @@ use super::callee::Resolver;
 use super::dropped::Dropped;
 use super::kinds::kind::Kind;
 use super::placement::Placement;
-use super::scope::Scopes;
+use super::scope::{ScopeNames, Scopes};
 use crate::scan::syntax::{comprehension_body, strip_parens, text};
 
 /// A statement being classified.
@@ -95,14 +95,27 @@ impl<'t> Statement<'t, '_, '_> {
         let names = self.scopes.names(scope, self.src);
         let count =
             |map: &std::collections::HashMap<&str, u32>| map.get(name).copied().unwrap_or(0);
+        let stores = count(&names.stores);
+        let mut reads = [
+            count(&names.reads),
+            count(&names.callback_reads),
+            count(&names.naming_reads),
+        ];
+        // The name bound more than once: a read of an earlier binding, which runs before this
+        // one does, reads none of this task.
+        if stores > 1 && reads[0] > reads[2] {
+            let unseen = ScopeNames::unseen_by(scope, self.stmt, name, self.src);
+            reads = names.less(&unseen, name);
+        }
+        let [reads, callback_reads, naming_reads] = reads;
         Some(Assignment {
             target,
             value,
             made,
-            reads: count(&names.reads),
-            callback_reads: count(&names.callback_reads),
-            naming_reads: count(&names.naming_reads),
-            stores: count(&names.stores),
+            reads,
+            callback_reads,
+            naming_reads,
+            stores,
         })
     }
 

@@ -83,3 +83,13 @@ fn a_silenced_rebound_attribute_is_dropped_with_no_kind() {
     expect("noqa_rebound_attribute");
     reports_only("noqa_rebound_attribute", &["poller.py:21:9"]);
 }
+
+/// `weak_set.add(create_task(...))  # noqa: RUF006`, through a local only the weak set reads, and
+/// a comprehension handed to a `WeakSet`: dropped with no kind, as the unsilenced
+/// `weak-container` beside them (main said kept by the weak set, or unknown for the
+/// comprehension); a strong set stays a keeper.
+#[test]
+fn a_silenced_weak_container_is_dropped_with_no_kind() {
+    expect("noqa_weak_container");
+    reports_only("noqa_weak_container", &["held.py:15:5"]);
+}

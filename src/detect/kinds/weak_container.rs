@@ -53,7 +53,6 @@ use super::rule::{
 use crate::detect::dropped::Dropped;
 use crate::detect::facts::Facts;
 use crate::detect::task_site::{Reference, TaskSite};
-use crate::detect::verdict::Verdict;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{only_element, strip_parens, text};
 
@@ -111,8 +110,9 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A site dropped into a weak container: its index, statement, expression and bound name.
-type Weak<'t> = (usize, Node<'t>, Node<'t>, Option<Node<'t>>);
+/// A site dropped into a weak container: its index, statement, expression, bound name, and
+/// whether a `noqa` silences it (dropped all the same, see `TaskSite::mark_dropped`).
+type Weak<'t> = (usize, Node<'t>, Node<'t>, Option<Node<'t>>, bool);
 
 /// Marks the sites whose only holder is a weak set. Only what the file shows is believed: the
 /// holder is a module name or an attribute of `self` that every assignment in the module (or the
@@ -135,25 +135,24 @@ fn mark<'t>(
     let mut weak: Vec<Weak> = Vec::new();
     let mut returned = Vec::new();
     for (index, site) in sites.iter().enumerate() {
-        if site.drop().is_some() {
+        if site.is_dropped() {
             continue;
         }
         // `self.workers = WeakSet([create_task(w()) for _ in range(n)])`: it holds none of them.
+        let silenced = || facts.silences(site.statement, source);
         if crate::detect::weak_held::made_into_weak_set(site.call, src)
-            && !facts.suppressed(site.statement.start_position().row)
             && let Some(expr) = site.statement.named_child(0).map(strip_parens)
         {
-            weak.push((index, site.statement, expr, None));
+            weak.push((index, site.statement, expr, None, silenced()));
             continue;
         }
         let made_by_named = |holder: &str, makers: &[&str]| {
             only_made_by(site, holder, src, makers) || module_made_by(site, holder, src, makers)
         };
-        if !facts.suppressed(site.statement.start_position().row)
-            && let Some((expr, target)) =
-                crate::detect::weak_dicts::only_as_weak_key(site, src, &made_by_named)
+        if let Some((expr, target)) =
+            crate::detect::weak_dicts::only_as_weak_key(site, src, &made_by_named)
         {
-            weak.push((index, site.statement, expr, target));
+            weak.push((index, site.statement, expr, target, silenced()));
             continue;
         }
         // Kept in a collection, or added straight into a local container (`scope.add(...)`),
@@ -166,9 +165,6 @@ fn mark<'t>(
         let (Some(holder), statement) = (holder, site.statement) else {
             continue;
         };
-        if facts.suppressed(statement.start_position().row) {
-            continue;
-        }
         let made_by = |makers: &[&str]| only_made_by(site, holder, src, makers);
         // `t = create_task(c); self.tasks.add(t); return t`: its callers decide.
         let made_by_here =
@@ -180,7 +176,7 @@ fn mark<'t>(
         if let Some((expr, target)) =
             crate::detect::weak_dicts::only_in_weak_dict(site, holder, src, &made_by)
         {
-            weak.push((index, statement, expr, target));
+            weak.push((index, statement, expr, target, silenced()));
             continue;
         }
         if statement.kind() != "expression_statement" || !only_weak_sets(site, holder, src) {
@@ -207,7 +203,7 @@ fn mark<'t>(
             _ => continue,
         };
         if direct {
-            weak.push((index, statement, expr, target));
+            weak.push((index, statement, expr, target, silenced()));
         }
     }
     settle(tree, src, sites, returned, weak);
@@ -226,7 +222,7 @@ fn settle<'t>(
     }
     let placements =
         crate::detect::placement::placements_of(tree.root_node(), weak.iter().map(|w| w.1));
-    for (index, stmt, expr, target) in weak {
+    for (index, stmt, expr, target, silenced) in weak {
         let Some(&placement) = placements.get(&stmt.id()) else {
             continue;
         };
@@ -239,16 +235,17 @@ fn settle<'t>(
             "the tasks are made in a comprehension handed to a weak set: keep them in a set of \
              your own",
         );
-        sites[index].verdict = Verdict::Dropped(Some(Dropped {
+        let found = Dropped {
             kind: Kind::WeakContainer,
             stmt,
-            call: sites[index].call,
+            call: site.call,
             expr,
             target,
             unfixable,
             placement,
             factory: None,
-        }));
+        };
+        site.mark_dropped(found, silenced);
     }
 }
 
