@@ -379,9 +379,12 @@ pub(super) mod package {
             return Section::FirstParty;
         };
         // The folder is isort's and ruff's source folder (their `src`, by default the
-        // project's folder): its modules are first-party, whatever the header read.
+        // project's folder): its modules are first-party, whatever the header read. Without a
+        // settings file the tools' project is the folder they run in: the repository's root,
+        // where pre-commit and CI run them (kesha-tg-bot, a folder of root modules, exam36t).
         let settings = module.settings;
-        let project = settings.source.as_deref().and_then(std::path::Path::parent);
+        let project = (settings.source.as_deref().and_then(std::path::Path::parent))
+            .or_else(|| repository_root(folder));
         let sources = match (&settings.import_roots[..], project) {
             ([], Some(project)) => vec![project.to_owned(), project.join("src")],
             (roots, _) => roots.to_vec(),
@@ -404,6 +407,11 @@ pub(super) mod package {
         (module.header.imports.iter())
             .find(|line| beside(line.key.4.split('.').next().unwrap_or_default()))
             .map_or(Section::FirstParty, |line| line.section)
+    }
+
+    /// The closest folder at or above `folder` that is a repository's root (`.git`, `.hg`).
+    fn repository_root(folder: &std::path::Path) -> Option<&std::path::Path> {
+        (folder.ancestors()).find(|dir| dir.join(".git").exists() || dir.join(".hg").is_dir())
     }
 
     /// Whether the file has a relative import of its own.

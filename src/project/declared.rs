@@ -53,18 +53,13 @@ pub fn owned_by_none(
 ) -> bool {
     let name = name.to_ascii_lowercase();
     let mut found = false;
-    for folder in package.ancestors().skip(1).take(MAX_LEVELS) {
-        match facts.declared.get_or(folder, || read_folder(folder)) {
-            None => return false,
-            Some(names) => {
-                found |= !names.is_empty();
-                if names.iter().any(|d| owns(d, &name)) {
-                    return false;
-                }
-            }
-        }
-        if folder.join(".git").exists() || project == Some(folder) {
-            break;
+    for names in declared_above(package, project, facts) {
+        let Some(names) = names else {
+            return false;
+        };
+        found |= !names.is_empty();
+        if names.iter().any(|d| owns(d, &name)) {
+            return false;
         }
     }
     found
@@ -81,17 +76,27 @@ pub fn declares_import(
     facts: &ProjectFacts,
 ) -> bool {
     let name = name.to_ascii_lowercase();
-    for folder in package.ancestors().skip(1).take(MAX_LEVELS) {
-        let names = facts.declared.get_or(folder, || read_folder(folder));
-        let installs = |d: &String| *d == name || KNOWN.contains(&(d.as_str(), name.as_str()));
-        if names.is_some_and(|names| names.iter().any(installs)) {
-            return true;
-        }
-        if folder.join(".git").exists() || project == Some(folder) {
-            break;
-        }
-    }
-    false
+    let installs = |d: &String| *d == name || KNOWN.contains(&(d.as_str(), name.as_str()));
+    declared_above(package, project, facts)
+        .any(|names| names.is_some_and(|n| n.iter().any(installs)))
+}
+
+/// What each folder above the package declares (`None`: a file that cannot be read to names),
+/// nearest first, up to the repository's root (the folder with `.git`) or the project's folder,
+/// at most [`MAX_LEVELS`] of them. Each folder is read lazily, once per run (see `facts`).
+fn declared_above<'a>(
+    package: &'a Path,
+    project: Option<&'a Path>,
+    facts: &'a ProjectFacts,
+) -> impl Iterator<Item = Names> + 'a {
+    let mut past_root = false;
+    (package.ancestors().skip(1).take(MAX_LEVELS))
+        .take_while(move |folder| {
+            let read = !past_root;
+            past_root = folder.join(".git").exists() || project == Some(*folder);
+            read
+        })
+        .map(|folder| facts.declared.get_or(folder, || read_folder(folder)))
 }
 
 /// Whether the distribution `dist` (normalized: lower case, `_` for every run of `-_.`) may

@@ -210,6 +210,7 @@ impl Settings {
             relative_ignores,
             future_annotations_rule,
             trailing_comma_rule,
+            generic_function_rule,
             type_checking_exempt,
             type_checking_strict,
             ruff_defaults,
@@ -232,6 +233,7 @@ impl Settings {
         self.relative_ignores = relative_ignores;
         self.future_annotations_rule = future_annotations_rule;
         self.trailing_comma_rule = trailing_comma_rule;
+        self.generic_function_rule = generic_function_rule;
         self.type_checking_exempt = type_checking_exempt;
         self.type_checking_strict = type_checking_strict;
         self.ruff_defaults = ruff_defaults;

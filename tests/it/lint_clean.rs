@@ -103,6 +103,10 @@ fn ruff_flags(settings: &Settings) -> Vec<String> {
     if settings.trailing_comma_rule {
         flags.extend(["--extend-select".to_owned(), "COM812".to_owned()]);
     }
+    // A case whose ruff checks UP047 at 3.12 is checked for it there (its `noqa` is used).
+    if settings.generic_function_rule {
+        flags.extend(["--extend-select", "UP047", "--target-version", "py312"].map(str::to_owned));
+    }
     // A case that sets a quote is checked by flake8-quotes and the formatter with it.
     if let Some(quote) = settings.quote {
         let style = if quote == '\'' { "single" } else { "double" };

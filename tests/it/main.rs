@@ -73,6 +73,7 @@ mod helper_exam36p;
 mod helper_exam36q;
 mod helper_exam36r;
 mod helper_exam36s;
+mod helper_exam36t;
 mod helper_layout;
 mod house;
 mod integrations;
