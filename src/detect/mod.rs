@@ -69,6 +69,7 @@ mod read_binding;
 mod registered_handler;
 mod replaced;
 mod returns;
+mod returns_function;
 mod running_loop;
 pub(crate) mod scope;
 mod self_kept;

@@ -4,13 +4,15 @@
 use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
+use super::returns_function::returns_its_function;
 use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, sleep_zero};
 use crate::scan::syntax::{text, walk_with_ancestors};
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
 /// (`staticmethod` and `classmethod` return the function itself, and so does
 /// `functools.wraps(f)`, which only copies `f`'s name and docstring onto it: CPython
-/// `Lib/functools.py`, `update_wrapper` "returns the wrapper").
+/// `Lib/functools.py`, `update_wrapper` "returns the wrapper"), nor a decorator of the module
+/// proven to hand back its function ([`super::returns_function`]).
 pub fn is_plain_coroutine(definition: Node, src: &str) -> bool {
     let mut cursor = definition.walk();
     let is_async = (definition.children(&mut cursor)).any(|c| c.kind() == "async");
@@ -28,6 +30,7 @@ pub fn is_plain_coroutine(definition: Node, src: &str) -> bool {
             d.named_child(0).is_some_and(|e| {
                 (e.kind() == "identifier" && matches!(text(e, src), "staticmethod" | "classmethod"))
                     || is_wraps(e, src)
+                    || returns_its_function(e, decorated, src)
             })
         })
 }
