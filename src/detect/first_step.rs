@@ -195,6 +195,7 @@ impl<'a> Methods<'a> {
                     ref method,
                     line: at,
                     ref yields,
+                    ref off,
                     ..
                 },
             ] => OpenProof::Overrides {
@@ -203,6 +204,7 @@ impl<'a> Methods<'a> {
                 line: at,
                 yields: yields.clone(),
                 through: Some((name.to_owned(), line)),
+                off: off.clone(),
             },
             [OpenProof::Elements] => OpenProof::Elements,
             _ => OpenProof::Awaits,
