@@ -23,6 +23,8 @@ pub struct Overridable {
     /// The nested coroutine function that awaits only this method (see
     /// [`OpenProof::Overrides`]).
     pub through: Option<(String, usize)>,
+    /// The parameters the site's call leaves `False` (see [`OpenProof::Overrides`]).
+    pub off: Vec<String>,
 }
 
 /// What the proof reads of the class's own method.
@@ -40,7 +42,7 @@ pub enum Rests {
 /// once), or a `kept` site's keeper `self.track(task)`; `None` for any other site, and for one
 /// whose proof also reads a list's elements, which another file may add to.
 pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
-    let (class, method, rests, yields, through) = match (&site.open_proof, &site.verdict) {
+    let (class, method, rests, yields, through, off) = match (&site.open_proof, &site.verdict) {
         (
             Some(OpenProof::Overrides {
                 class,
@@ -48,6 +50,7 @@ pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
                 line,
                 yields,
                 through,
+                off,
             }),
             Verdict::Unknown(_),
         ) => (
@@ -56,9 +59,10 @@ pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
             Rests::Quiet(*line),
             yields.clone(),
             through.clone(),
+            off.clone(),
         ),
         (Some(OpenProof::Keeper { class, method }), Verdict::Kept { .. }) => {
-            (class, method, Rests::Keeps, None, None)
+            (class, method, Rests::Keeps, None, None, Vec::new())
         }
         _ => return None,
     };
@@ -68,6 +72,7 @@ pub(super) fn of(site: &TaskSite) -> Option<Box<Overridable>> {
         rests,
         yields,
         through,
+        off,
     }))
 }
 
@@ -95,7 +100,9 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
         rests,
         yields,
         through,
+        off,
     } = asked;
+    let left = crate::detect::left_words(off);
     let coroutine = match through {
         Some((name, at)) => format!(
             "its coroutine `{name}` (line {at}) awaits only `self.{method}(...)`, and \
@@ -128,7 +135,7 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
                 ),
             };
             let evidence = format!(
-                "asyncio: {coroutine} (line {line}) {suspends}, and no override of it can run \
+                "asyncio: {coroutine} (line {line}){left} {suspends}, and no override of it can run \
                  here ({heirs}), so {ends}"
             );
             let action = "none: the loop holds the task until it finishes".to_owned();
@@ -136,7 +143,7 @@ pub fn words(asked: &Overridable, found: &Found, kept: &str) -> Option<Settled> 
         }
         (Found::Override(which), Rests::Quiet(line)) => {
             let evidence = format!(
-                "asyncio: {coroutine} (line {line}) {suspends}, nor does any override of \
+                "asyncio: {coroutine} (line {line}){left} {suspends}, nor does any override of \
                  `{method}` in this file; but {which}, and `self.{method}()` runs that one on \
                  its objects: whether it suspends is not read"
             );

@@ -40,7 +40,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     // The module's binding of a name is the same for every site that calls it.
     let mut module = HashMap::new();
     let mut defined = None;
-    let mut methods = Methods::default();
+    let mut methods = Methods::new(source, facts, &queues);
     let mut whole = Whole::default();
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
@@ -67,7 +67,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                             (name, line, steps)
                         }
                         (Outcome::Quiet(_), set_aside) => {
-                            methods.nested(site, &name, line, &set_aside, source, facts, &queues);
+                            methods.nested(site, &name, line, &set_aside);
                             continue;
                         }
                         (Outcome::Suspends, _) => continue,
@@ -89,7 +89,7 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                 }
             }
             Reached::Method(called) => {
-                if let Some((why, open)) = methods.reason(called, site, source, facts, &queues) {
+                if let Some((why, open)) = methods.reason(called, site) {
                     // Whatever another file does, this file proves no drop.
                     site.mark_unknown(why, open);
                 }
@@ -105,9 +105,11 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
 }
 
 /// The proofs of `self.m(...)` coroutines, shared by a file's sites (see
-/// [`super::first_step_method`]).
-#[derive(Default)]
-struct Methods {
+/// [`super::first_step_method`]), with the file they are read in.
+struct Methods<'a> {
+    source: &'a SourceFile<'a>,
+    facts: &'a Facts,
+    queues: &'a QueueNames,
     own: super::first_step_method::Proofs,
     /// A site ruff's RUF006 does not report may rest on a proof that stops (see
     /// [`super::first_step_through::Stops`]); one it reports stays reported unless it holds.
@@ -115,17 +117,22 @@ struct Methods {
     whole_tree: super::first_step_elements::WholeTree,
 }
 
-impl Methods {
+impl<'a> Methods<'a> {
+    fn new(source: &'a SourceFile<'a>, facts: &'a Facts, queues: &'a QueueNames) -> Self {
+        Methods {
+            source,
+            facts,
+            queues,
+            own: Default::default(),
+            beyond_ruff: None,
+            whole_tree: Default::default(),
+        }
+    }
+
     /// Why the task of the method `called` (`obj.m`) may be unknown rather than dropped: its
     /// every definition in reach never suspends, but another file may override it.
-    fn reason<'t>(
-        &mut self,
-        called: Node<'t>,
-        site: &TaskSite<'t>,
-        source: &SourceFile,
-        facts: &Facts,
-        queues: &QueueNames,
-    ) -> Option<(String, OpenProof)> {
+    fn reason<'t>(&mut self, called: Node<'t>, site: &TaskSite<'t>) -> Option<(String, OpenProof)> {
+        let (source, facts, queues) = (self.source, self.facts, self.queues);
         let seen = match beyond_ruff(site) {
             true => self.beyond_ruff.get_or_insert_with(|| {
                 let mut proofs = super::first_step_method::Proofs::default();
@@ -157,20 +164,16 @@ impl Methods {
     /// A coroutine function nested in the site's method (`async def _runner(): await
     /// self.publish(...)`) whose awaits are quiet but for those of the method's own `self`,
     /// set aside: the site is unknown when each of those is, as the direct call would be.
-    #[allow(clippy::too_many_arguments)]
     fn nested<'t: 'n, 'n>(
         &mut self,
         site: &mut TaskSite<'t>,
         name: &str,
         line: usize,
         set_aside: &[Node<'n>],
-        source: &SourceFile,
-        facts: &Facts,
-        queues: &QueueNames,
     ) {
         let mut proofs = Vec::new();
         for &called in set_aside {
-            let Some(proof) = self.reason(called, site, source, facts, queues) else {
+            let Some(proof) = self.reason(called, site) else {
                 return;
             };
             proofs.push(proof);
@@ -192,6 +195,7 @@ impl Methods {
                     ref method,
                     line: at,
                     ref yields,
+                    ref off,
                     ..
                 },
             ] => OpenProof::Overrides {
@@ -200,6 +204,7 @@ impl Methods {
                 line: at,
                 yields: yields.clone(),
                 through: Some((name.to_owned(), line)),
+                off: off.clone(),
             },
             [OpenProof::Elements] => OpenProof::Elements,
             _ => OpenProof::Awaits,

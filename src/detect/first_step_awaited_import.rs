@@ -105,6 +105,7 @@ impl Imported {
             how: Quiet::Bare,
             through: Vec::new(),
             module: Some(reference.module.display.clone()),
+            off: Vec::new(),
         })
     }
 

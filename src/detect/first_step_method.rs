@@ -35,7 +35,7 @@ use tree_sitter::Node;
 use super::asyncio_queues::QueueNames;
 use super::first_step_awaited_import::Imported;
 use super::first_step_text::{
-    bytes_assign_attribute, def_names, def_spellings, indented, quiet_by_text,
+    bytes_assign_attribute, def_names, def_spellings, indented, quiet_by_text, spells_false_default,
 };
 use super::first_step_through::{
     Answers, Beyond, DEPTH, Proved, Reached, Stops, awaited_method,
@@ -77,7 +77,9 @@ pub fn unknown_reason(
         .by_text
         .entry(name.to_owned())
         .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH, beyond));
-    if !quiet {
+    // A parameter the call leaves `False` may skip an `if` whose body suspends.
+    let may_leave_off = || spells_false_default(src.as_bytes(), name);
+    if !quiet && !may_leave_off() {
         return None;
     }
     let class_start = match own {
@@ -85,14 +87,37 @@ pub fn unknown_reason(
         false => super::first_step_typed::class_start(receiver, src)?,
     };
     let key = (class_start, name.to_owned());
-    if let Some(reason) = seen.by_class.get(&key) {
-        return reason.clone();
+    let reason = match seen.by_class.get(&key) {
+        Some(reason) => reason.clone(),
+        None if quiet => {
+            let at = At::default();
+            let found = proved(class_start, name, source, queues, at, seen);
+            let reason = found.as_ref().map(Proved::reason);
+            seen.nested.insert(key.clone(), (0, found));
+            seen.by_class.insert(key, reason.clone());
+            reason
+        }
+        None => None,
+    };
+    if reason.is_some() || !may_leave_off() {
+        return reason;
     }
-    let found = proved(class_start, name, source, queues, 0, seen);
-    let reason = found.as_ref().map(Proved::reason);
-    seen.nested.insert(key.clone(), (0, found));
-    seen.by_class.insert(key, reason.clone());
-    reason
+    // Read again for this call alone, where its parameters left `False` skip their `if`s.
+    let arguments = called.parent()?.child_by_field_name("arguments")?;
+    let at = At {
+        depth: 0,
+        arguments: Some(arguments),
+    };
+    proved(class_start, name, source, queues, at, seen).map(|p| p.reason())
+}
+
+/// Where [`proved`] reads a method: how many awaits below the site, and at the site the
+/// arguments of its call, when the parameters it leaves `False` are read
+/// ([`super::quiet_awaits::left_off`]).
+#[derive(Clone, Copy, Default)]
+struct At<'c> {
+    depth: usize,
+    arguments: Option<Node<'c>>,
 }
 
 /// What one file's sites have settled: whether a name passes the text test, and each
@@ -157,9 +182,10 @@ fn proved(
     name: &str,
     source: &SourceFile,
     queues: &QueueNames,
-    depth: usize,
+    at: At,
     seen: &mut Proofs,
 ) -> Option<Proved> {
+    let depth = at.depth;
     let src = source.text;
     let bytes = src.as_bytes();
     let (tree, own) = class_tree(class_start, name, source, seen)?;
@@ -190,8 +216,16 @@ fn proved(
     if !is_plain_coroutine(own_m, src) {
         return None;
     }
+    let off = match at.arguments {
+        Some(arguments) => super::quiet_awaits::left_off(arguments, own_m, src),
+        None => Vec::new(),
+    };
+    if at.arguments.is_some() && off.is_empty() {
+        // The proof with nothing left `False` was read (or failed the text) before.
+        return None;
+    }
     let shaped = |node: Node| awaited_method(node, src).is_some_and(|(_, m)| may_follow(m));
-    quiet_with(own_m, src, queues, &mut |node| {
+    quiet_with(own_m, src, queues, &off, &mut |node| {
         shaped(node).then_some(Quiet::Bare)
     })?;
     if is_stub(own_m) || !others_quiet(root, own_m, class_name, name, src, queues) {
@@ -221,12 +255,17 @@ fn proved(
             Some((at, None)) if *at <= deeper => return None,
             _ => {}
         }
-        let found = proved(start, method, source, queues, deeper, seen);
+        let at = At {
+            depth: deeper,
+            arguments: None,
+        };
+        let found = proved(start, method, source, queues, at, seen);
         seen.nested.insert(key, (deeper, found.clone()));
         found.map(Reached::Method)
     };
-    let (how, through) = never_suspends_through(own_m, src, queues, &mut follow)?;
+    let (how, through) = never_suspends_through(own_m, src, queues, &off, &mut follow)?;
     Some(Proved {
+        off,
         class: class_name.to_owned(),
         method: name.to_owned(),
         line: own_m.start_position().row + 1,

@@ -104,6 +104,21 @@ fn quiet_block(src: &str, at: usize, follow: usize, beyond: Beyond) -> bool {
     })
 }
 
+/// Whether the text spells a method `async def name(` whose header spells `False` (a default a
+/// call may leave), and, as [`quiet_by_text`] asks, nothing assigns an attribute `name` nor
+/// defines `__getattribute__`: read before anything is parsed.
+pub(super) fn spells_false_default(bytes: &[u8], name: &str) -> bool {
+    let spelt = def_spellings(bytes, name);
+    spelt.iter().any(|&(at, is_async)| {
+        is_async
+            && indented(bytes, at)
+            && crate::scan::method_defs::header_end(bytes, at)
+                .and_then(|end| bytes.get(at..end))
+                .is_some_and(|header| memchr::memmem::find(header, b"False").is_some())
+    }) && !bytes_assign_attribute(bytes, name)
+        && memchr::memmem::find(bytes, b"__getattribute__").is_none()
+}
+
 /// Whether the file assigns an attribute `name` (`x.name = ...`, `x.name: T = ...`) or may
 /// set one by `setattr`: an instance attribute shadows the method.
 pub(super) fn bytes_assign_attribute(bytes: &[u8], name: &str) -> bool {

@@ -44,6 +44,9 @@ pub struct Proved {
     /// The module that defines the class, when it is not the site's file
     /// ([`super::first_step_awaited_import`]).
     pub module: Option<String>,
+    /// The parameters the site's call leaves `False`, whose `if p:` bodies do not run
+    /// ([`super::quiet_awaits::left_off`]).
+    pub off: Vec<String>,
 }
 
 /// One `await recv.m(...)` of a method, and the method it runs.
@@ -114,15 +117,17 @@ impl Beyond<'_> {
 }
 
 /// How `definition`'s own body never suspends, with the awaits of methods that `follow` proves
-/// (given the receiver and the method's name) never to suspend.
+/// (given the receiver and the method's name) never to suspend, where its parameters `off` are
+/// `False`.
 pub fn never_suspends<'t>(
     definition: Node<'t>,
     src: &str,
     queues: &QueueNames,
+    off: &[String],
     follow: &mut dyn FnMut(Node<'t>, &str) -> Option<Reached>,
 ) -> Option<(Quiet, Vec<Await>)> {
     let mut through = Vec::new();
-    let how = quiet_with(definition, src, queues, &mut |node| {
+    let how = quiet_with(definition, src, queues, off, &mut |node| {
         let (receiver, method) = awaited_method(node, src)?;
         let reached = follow(receiver, method)?;
         let call = strip_parens(node.named_child(0)?);
@@ -172,9 +177,10 @@ impl Proved {
         };
         if self.through.is_empty() {
             let why = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends{}, nor \
+                "asyncio: its coroutine `{class}.{method}` (line {line}){} never suspends{}, nor \
                  does any override of `{method}` in this file, so {holds}; but a subclass in \
                  another file may override `{method}` with one that suspends",
+                self.left(),
                 own_words(&self.how, false)
             );
             let yields = match &self.how {
@@ -187,6 +193,7 @@ impl Proved {
                 line: *line,
                 yields,
                 through: None,
+                off: self.off.clone(),
             };
             return (why, open);
         }
@@ -196,23 +203,30 @@ impl Proved {
         if self.stopped() {
             // Where an await's object is of no class the proof reads, it proves nothing.
             let why = format!(
-                "asyncio: its coroutine `{class}.{method}` (line {line}) may never suspend{}: \
+                "asyncio: its coroutine `{class}.{method}` (line {line}){} may never suspend{}: \
                  {}; if so, {holds}; but undangle cannot tell which class's method the \
                  object runs, and a subclass in another file may override {methods} with one \
                  that suspends",
+                self.left(),
                 own_words(&self.how, true),
                 self.awaits()
             );
             return (why, OpenProof::Awaits);
         }
         let why = format!(
-            "asyncio: its coroutine `{class}.{method}` (line {line}) never suspends{}: {}; nor \
+            "asyncio: its coroutine `{class}.{method}` (line {line}){} never suspends{}: {}; nor \
              does any override of these methods in this file, so {holds}; but a subclass in \
              another file may override {methods} with one that suspends",
+            self.left(),
             own_words(&self.how, true),
             self.awaits()
         );
         (why, OpenProof::Awaits)
+    }
+
+    /// The parameters the site's call leaves `False`, as the reason says them.
+    fn left(&self) -> String {
+        left_words(&self.off)
     }
 
     /// Whether the proof stopped at an await of an object whose class it does not read.
@@ -255,6 +269,7 @@ impl Proved {
                     how,
                     through,
                     module,
+                    ..
                 } = reached;
                 let further = match through.is_empty() {
                     true => String::new(),
@@ -292,6 +307,24 @@ impl Proved {
             }
         }
     }
+}
+
+/// The parameters `off` a site's call leaves `False`, as a reason says them after the method:
+/// empty when there are none.
+pub fn left_words(off: &[String]) -> String {
+    if off.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = off.iter().map(|p| format!("`{p}`")).collect();
+    let guards: Vec<String> = off.iter().map(|p| format!("`if {p}:`")).collect();
+    format!(
+        ", where the call leaves {} `False` (its {} skipped),",
+        named.join(" and "),
+        match guards.len() {
+            1 => format!("{} is", guards[0]),
+            _ => format!("{} are", guards.join(" and ")),
+        }
+    )
 }
 
 /// What a method's own awaits of asyncio are, when it has any; `others` when it also awaits

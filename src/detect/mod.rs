@@ -93,5 +93,6 @@ mod yields_only;
 pub use analysis::{Detection, analyse};
 pub use dropped_task::Dropped;
 pub use facts::{Facts, Project};
+pub use first_step_through::left_words;
 pub use kinds::{FixAvailability, Kind, RULES, Rule, Shape, Spawn};
 pub use placement::{Placement, placements_of};

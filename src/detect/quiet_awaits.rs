@@ -145,10 +145,8 @@ impl<'t> Reader<'_, '_, 't> {
                     return false;
                 }
                 "if_statement" => {
-                    let condition = node.child_by_field_name("condition").map(strip_parens);
-                    if condition.is_some_and(|c| {
-                        c.kind() == "identifier" && off.iter().any(|p| p == text(c, self.src))
-                    }) && let Some(consequence) = node.child_by_field_name("consequence")
+                    if let Some(consequence) =
+                        super::suspends::skipped_consequence(node, off, self.src)
                     {
                         skipped.insert(consequence.id());
                     }
@@ -239,7 +237,11 @@ impl<'t> Reader<'_, '_, 't> {
         }
         let off = turned_off(arguments, target, src);
         // A `yield` under a skipped `if` still makes the callee an async generator.
-        if !off.is_empty() && target.child_by_field_name("body").is_none_or(yields_in) {
+        if !off.is_empty()
+            && target
+                .child_by_field_name("body")
+                .is_none_or(super::suspends::yields_in)
+        {
             return Err(Outcome::Suspends);
         }
         let mut inner = Vec::new();
@@ -324,14 +326,74 @@ fn turned_off(arguments: Node, target: Node, src: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a body yields, nested functions' and lambdas' bodies aside.
-fn yields_in(body: Node) -> bool {
-    let mut found = false;
-    walk_with_ancestors(body, |n, _, _| {
-        found |= n.kind() == "yield";
-        !found && !matches!(n.kind(), "function_definition" | "lambda")
-    });
-    found
+/// The parameters of the method `target` that the call's `arguments` leave `False`, the
+/// receiver bound first: those it passes a literal `False` by keyword ([`turned_off`]), and
+/// those it passes nothing for, by position or keyword, whose default is a literal `False`
+/// (none where it unpacks `*args` or `**kwargs`, which may pass anything). The body of `target`
+/// never binds them again.
+pub fn left_off(arguments: Node, target: Node, src: &str) -> Vec<String> {
+    let mut off = turned_off(arguments, target, src);
+    let (Some(parameters), Some(body)) = (
+        target.child_by_field_name("parameters"),
+        target.child_by_field_name("body"),
+    ) else {
+        return off;
+    };
+    let mut cursor = arguments.walk();
+    let given: Vec<Node> = arguments.named_children(&mut cursor).collect();
+    let unpacks = given
+        .iter()
+        .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"));
+    if unpacks || arguments.kind() != "argument_list" {
+        return off;
+    }
+    let by_keyword: Vec<&str> = (given.iter())
+        .filter(|a| a.kind() == "keyword_argument")
+        .filter_map(|a| a.child_by_field_name("name").map(|n| text(n, src)))
+        .collect();
+    // The receiver, then each positional argument, fills one parameter before any `*`.
+    let positional = 1 + given
+        .iter()
+        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+        .count();
+    let mut keyword_only = false;
+    let mut i = 0;
+    let mut cursor = parameters.walk();
+    for parameter in parameters.named_children(&mut cursor) {
+        match parameter.kind() {
+            "keyword_separator" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                keyword_only = true
+            }
+            // `*args: T` is a typed parameter too.
+            "typed_parameter"
+                if parameter
+                    .named_child(0)
+                    .is_some_and(|n| n.kind().ends_with("splat_pattern")) =>
+            {
+                keyword_only = true
+            }
+            "identifier" | "typed_parameter" => i += 1,
+            "default_parameter" | "typed_default_parameter" => {
+                i += 1;
+                let name = parameter.child_by_field_name("name");
+                let default = parameter.child_by_field_name("value");
+                let Some(name) = name.filter(|n| n.kind() == "identifier") else {
+                    continue;
+                };
+                let name = text(name, src);
+                let passed = by_keyword.contains(&name) || (!keyword_only && i <= positional);
+                if !passed
+                    && default.is_some_and(|d| d.kind() == "false")
+                    && !bound_anywhere(body, name, src)
+                    && !off.iter().any(|o| o == name)
+                {
+                    off.push(name.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    off
 }
 
 /// Whether the text after an `await` spells a `put` call (`q.put(`, `self._q.put(`): the tree

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::asyncio_queues::QueueNames;
 use super::returns_function::returns_its_function;
 use crate::scan::ready_queue::{SLEEP_ZERO, UNBOUNDED_PUT, sleep_zero};
-use crate::scan::syntax::{text, walk_with_ancestors};
+use crate::scan::syntax::{strip_parens, text, walk_with_ancestors};
 
 /// An `async def` that is a coroutine function as written: no decorator that may wrap it
 /// (`staticmethod` and `classmethod` return the function itself, and so does
@@ -114,24 +114,40 @@ pub enum Quiet {
 /// `Queue.put` contract, `scan::ready_queue::UNBOUNDED_PUT`); `queues` are the names of the
 /// module that make asyncio's queues.
 pub fn quiet(definition: Node, src: &str, queues: &QueueNames) -> Option<Quiet> {
-    quiet_with(definition, src, queues, &mut |_| None)
+    quiet_with(definition, src, queues, &[], &mut |_| None)
 }
 
 /// [`quiet`], where `other` says how any other `await` (the node) never suspends, if it can
-/// tell (a method whose own body is read: `detect::first_step_through`).
+/// tell (a method whose own body is read: `detect::first_step_through`), and the body of an
+/// `if p:` for a parameter `p` of `off`, which the call leaves `False`, does not run
+/// ([`skipped_consequence`]).
 pub fn quiet_with<'t>(
     definition: Node<'t>,
     src: &str,
     queues: &QueueNames,
+    off: &[String],
     other: &mut dyn FnMut(Node<'t>) -> Option<Quiet>,
 ) -> Option<Quiet> {
     let body = definition.child_by_field_name("body")?;
+    // A `yield` under a skipped `if` still makes it an async generator.
+    if !off.is_empty() && yields_in(body) {
+        return None;
+    }
     let mut found = false;
     let mut first_put = None;
     let mut first_yield = None;
+    let mut skipped = Vec::new();
     let is_asyncio = |object: Node| queues.is_asyncio(object, src);
     walk_with_ancestors(body, |node, _, _| {
+        if skipped.contains(&node.id()) {
+            return false;
+        }
         match node.kind() {
+            "if_statement" if !off.is_empty() => {
+                if let Some(c) = skipped_consequence(node, off, src) {
+                    skipped.push(c.id());
+                }
+            }
             // The keyword inside an `await` expression: the expression decides.
             "await" if !node.is_named() => {}
             "await" => {
@@ -176,6 +192,26 @@ pub fn quiet_with<'t>(
         (false, None, None) => Some(Quiet::Bare),
         (false, None, Some(line)) => Some(Quiet::UnboundedPut(line)),
     }
+}
+
+/// The body of an `if p:` (the condition no more than a name) that does not run, `p` being one
+/// of the parameters `off`, which are `False`; its `elif`/`else` branches may run.
+pub fn skipped_consequence<'t>(node: Node<'t>, off: &[String], src: &str) -> Option<Node<'t>> {
+    let condition = strip_parens(node.child_by_field_name("condition")?);
+    (node.kind() == "if_statement"
+        && condition.kind() == "identifier"
+        && off.iter().any(|p| p == text(condition, src)))
+    .then(|| node.child_by_field_name("consequence"))?
+}
+
+/// Whether a body yields, nested functions' and lambdas' bodies aside.
+pub(super) fn yields_in(body: Node) -> bool {
+    let mut found = false;
+    walk_with_ancestors(body, |n, _, _| {
+        found |= n.kind() == "yield";
+        !found && !matches!(n.kind(), "function_definition" | "lambda")
+    });
+    found
 }
 
 /// What keeps the task of a coroutine that never suspends, for the evidence: `place` is where

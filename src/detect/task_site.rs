@@ -85,6 +85,9 @@ pub enum OpenProof {
         /// The site's coroutine is a function nested in the method, which awaits only this
         /// one (`async def _runner(): await self.publish(...)`): its name and line.
         through: Option<(String, usize)>,
+        /// The parameters the site's call leaves `False`, whose `if p:` bodies the proof
+        /// skipped ([`super::quiet_awaits::left_off`]).
+        off: Vec<String>,
     },
     /// It also rests on the methods its awaits run (see [`super::first_step_through`]), each of
     /// which a subclass elsewhere may override: no reading of one class's heirs settles it.
