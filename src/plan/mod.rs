@@ -44,6 +44,7 @@ mod rewrite;
 mod site_parts;
 mod slots;
 mod spawn;
+mod task_holder;
 mod task_list;
 mod type_checking;
 mod unused_import;
