@@ -10,7 +10,8 @@
 //!
 //! The attribute must be one every binding in the class makes a list (or every one a set), one
 //! of them in `__init__`; the class must `append` (`add`) a task to it (a task call, or a name
-//! bound to one); and some method must cancel, await or gather its tasks.
+//! bound to one) and never take one out (`remove`, `discard`, `pop`: its own tasks would leave
+//! and the fix's stay); and some method must cancel, await or gather its tasks.
 
 use tree_sitter::Node;
 
@@ -151,6 +152,11 @@ impl<'s> Holder<'s> {
                 let method = parent
                     .child_by_field_name("attribute")
                     .map(|a| text(a, src));
+                // The class takes its own tasks out one by one (asyncpg's `_cancellations`,
+                // each discarding itself): the fix's task, never taken out, would pile up.
+                if method.is_some_and(|m| matches!(m, "remove" | "discard" | "pop")) {
+                    self.other = true;
+                }
                 if let Some(fill) =
                     method.and_then(|m| ["append", "add"].into_iter().find(|f| *f == m))
                     && let Some(call) = parent.parent().filter(|c| c.kind() == "call")
