@@ -22,7 +22,12 @@ const HOME_ASSISTANT: &str = "homeassistant";
 
 /// Whether the module imports Home Assistant (anywhere: under `if TYPE_CHECKING:` too).
 pub(super) fn imports_home_assistant(root: Node, src: &str) -> bool {
-    if !src.contains(HOME_ASSISTANT) {
+    imports(root, src, HOME_ASSISTANT)
+}
+
+/// Whether the module imports `package` or a module of it (anywhere).
+pub(super) fn imports(root: Node, src: &str, package: &str) -> bool {
+    if !src.contains(package) {
         return false;
     }
     let mut found = false;
@@ -40,7 +45,10 @@ pub(super) fn imports_home_assistant(root: Node, src: &str) -> bool {
         };
         found |= modules.into_iter().any(|m| {
             let name = text(m, src);
-            name == HOME_ASSISTANT || name.starts_with("homeassistant.")
+            name == package
+                || name
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
         });
         !found && !matches!(node.kind(), "import_from_statement" | "import_statement")
     });
@@ -238,7 +246,7 @@ fn entry_in_scope(site: &Dropped, src: &str) -> Option<String> {
 }
 
 /// `Some(annotation)` when the function has a parameter `name`.
-fn parameter<'s>(function: Node, src: &'s str, name: &str) -> Option<Option<&'s str>> {
+pub(super) fn parameter<'s>(function: Node, src: &'s str, name: &str) -> Option<Option<&'s str>> {
     let parameters = function.child_by_field_name("parameters")?;
     let mut cursor = parameters.walk();
     let found = parameters.named_children(&mut cursor).find_map(|p| {
@@ -257,7 +265,7 @@ fn parameter<'s>(function: Node, src: &'s str, name: &str) -> Option<Option<&'s 
     found.map(|(_, annotation)| annotation)
 }
 
-enum Binding {
+pub(super) enum Binding {
     None,
     /// One plain assignment among the function's own statements, before `before`.
     Once,
@@ -266,7 +274,7 @@ enum Binding {
 }
 
 /// How the function's body binds `name` (in its nested functions too, to keep it simple).
-fn local(function: Node, src: &str, name: &str, before: usize) -> Binding {
+pub(super) fn local(function: Node, src: &str, name: &str, before: usize) -> Binding {
     let Some(body) = function.child_by_field_name("body") else {
         return Binding::None;
     };

@@ -238,6 +238,9 @@ enum Done {
     Remove,
     /// A list, `append` then `list.remove` (see `task_list.rs`).
     List,
+    /// A list or set the class drains itself, given the task with this method and nothing
+    /// more (see `task_holder.rs`).
+    Holding(&'static str),
 }
 
 impl Done {
@@ -246,6 +249,10 @@ impl Done {
             Done::Discard => Keeper::Set(set),
             Done::Remove => Keeper::SetRemoving(set),
             Done::List => Keeper::List(set),
+            Done::Holding(fill) => Keeper::Call {
+                function: format!("{set}.{fill}"),
+                returns: false,
+            },
         }
     }
 }
@@ -468,6 +475,10 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
         && let Some(list) = super::task_list::task_list(class, src)
     {
         found.sets.push((list, Done::List));
+    } else if found.sets.is_empty()
+        && let Some((holder, fill)) = super::task_holder::task_holder(class, src)
+    {
+        found.sets.push((holder, Done::Holding(fill)));
     }
     found
 }

@@ -44,7 +44,9 @@ mod rewrite;
 mod site_parts;
 mod slots;
 mod spawn;
+mod task_holder;
 mod task_list;
+mod telegram;
 mod type_checking;
 mod unused_import;
 mod unused_owner;
@@ -205,10 +207,17 @@ fn choose_keepers<'t>(
     let home_assistant =
         settings.keep_with.is_none() && framework::imports_home_assistant(root, src);
     let quote = module.quote;
+    let telegram = (settings.keep_with.is_none())
+        .then(|| telegram::release(settings.pins))
+        .flatten()
+        .filter(|_| framework::imports(root, src, "telegram"));
     let framework = |site: &Dropped| {
-        home_assistant
+        let home_assistant = home_assistant
             .then(|| framework::keeper(site, src, settings.home_assistant, quote))
-            .flatten()
+            .flatten();
+        home_assistant.or_else(|| {
+            telegram.and_then(|release| telegram::keeper(site, src, Some(release), quote))
+        })
     };
     (sites.iter().zip(own))
         .map(|(site, own)| match own {

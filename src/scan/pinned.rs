@@ -7,6 +7,12 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version(pub u32, pub u32, pub u32);
 
+/// python-telegram-bot's release whose `Application.create_task(coroutine, update=None)` keeps
+/// the task while the application runs and `stop()` awaits it (20.0, the asyncio rewrite).
+pub const PTB_CREATE_TASK_SINCE: Version = Version(20, 0, 0);
+/// The release whose `Application.create_task` takes `name=` (20.4, `versionadded:: 20.4`).
+pub const PTB_TASK_NAME_SINCE: Version = Version(20, 4, 0);
+
 /// Which side of a release every version of a package a project allows is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -26,10 +32,19 @@ pub const PYEE_KEEPS_SINCE: Version = Version(9, 1, 1);
 pub struct Pins {
     /// Which side of [`PYEE_KEEPS_SINCE`] every pyee the project allows is on.
     pub pyee: Option<Side>,
+    /// Which side of [`PTB_CREATE_TASK_SINCE`] every python-telegram-bot the project allows is
+    /// on (one it leaves open above is the newest).
+    pub telegram: Option<Side>,
+    /// The same, of [`PTB_TASK_NAME_SINCE`].
+    pub telegram_name: Option<Side>,
 }
 
 thread_local! {
-    static PINS: std::cell::Cell<Pins> = const { std::cell::Cell::new(Pins { pyee: None }) };
+    static PINS: std::cell::Cell<Pins> = const { std::cell::Cell::new(Pins {
+        pyee: None,
+        telegram: None,
+        telegram_name: None,
+    }) };
 }
 
 /// Runs `f` with `pins` as what the contracts of the file being analysed read: the contract of

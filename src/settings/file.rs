@@ -13,6 +13,10 @@ use super::python::{
     setup_py_python,
 };
 use super::tables::{PyProject, Undangle};
+use crate::scan::pinned::{PTB_CREATE_TASK_SINCE, PTB_TASK_NAME_SINCE};
+
+/// python-telegram-bot's distribution, whose `Application.create_task` the fix may call.
+const PTB: &str = "python-telegram-bot";
 pub(super) use super::tool_values::ToolValues;
 
 /// Parses TOML, with an error of one line: where, then what.
@@ -179,6 +183,8 @@ impl Settings {
         self.home_assistant = super::frameworks::home_assistant(folder);
         self.pins = crate::scan::pinned::Pins {
             pyee: super::pins::side(folder, "pyee", crate::scan::pinned::PYEE_KEEPS_SINCE),
+            telegram: super::pins::newest_side(folder, PTB, PTB_CREATE_TASK_SINCE),
+            telegram_name: super::pins::newest_side(folder, PTB, PTB_TASK_NAME_SINCE),
         };
         Ok(self)
     }

@@ -50,7 +50,17 @@ pub fn side(folder: &Path, package: &str, release: Version) -> Option<Side> {
 /// adds rules to the default set in minor releases, and does not hold them back from a
 /// project that leaves the version open.
 pub fn ruff_side(folder: &Path, release: Version) -> Option<Side> {
-    let specs = ruff_specs(folder);
+    open_side(&ruff_specs(folder), release)
+}
+
+/// Which side of `release` every `package` the files of `folder` allow is on, a requirement
+/// with no upper bound (`python-telegram-bot`, `python-telegram-bot>=13`) installing the
+/// newest, as [`ruff_side`] reads ruff.
+pub fn newest_side(folder: &Path, package: &str, release: Version) -> Option<Side> {
+    open_side(&requirements(folder, package), release)
+}
+
+fn open_side(specs: &[String], release: Version) -> Option<Side> {
     let newest = |s: &str| unbounded_above(s).then_some(Side::Since);
     let sides: Vec<Option<Side>> = (specs.iter())
         .map(|s| spec_side(s, release).or_else(|| newest(s)))

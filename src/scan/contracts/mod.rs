@@ -415,7 +415,12 @@ pub struct FrameworkKeeper {
 /// async_create_task` in 2022.7, home-assistant/core#73828). Sanic's `add_task` keeps a task
 /// only by its name (`_task_registry[name]`, and a second task of that name replaces the
 /// first): without one it is as dropped as before, so it is never chosen by itself.
-pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
+/// python-telegram-bot's `Application.create_task` as read in its `src/telegram/ext/
+/// _application.py` (1183d401f): it keeps the task in a set until done and `stop()` gathers
+/// them, only while the application runs (before, it warns and keeps nothing; see
+/// `plan/telegram.rs`); 20.0 made it asyncio's, `name=` came in 20.4 (its releases are written
+/// here as `Release(20, 4)`, major and minor).
+pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 6] = [
     FrameworkKeeper {
         framework: "Home Assistant",
         qualified: "HomeAssistant.async_create_task(target, name=None)",
@@ -490,6 +495,21 @@ pub const FRAMEWORK_KEEPERS: [FrameworkKeeper; 5] = [
         long_running: false,
         automatic: false,
         keeps_only_named: true,
+    },
+    FrameworkKeeper {
+        framework: "python-telegram-bot",
+        qualified: "Application.create_task(coroutine, update=None, *, name=None)",
+        objects: &["application", "app"],
+        method: "create_task",
+        before: &[],
+        after: &[],
+        takes_task: false,
+        purpose: "a task of the running application, awaited by stop()",
+        since: Some(Release(20, 0)),
+        name_keyword_since: Some(Release(20, 4)),
+        long_running: false,
+        automatic: true,
+        keeps_only_named: false,
     },
 ];
 
