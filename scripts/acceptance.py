@@ -20,7 +20,9 @@ every changed file, before against after:
     E501 limit undangle's own discovery finds for each changed file, `undangle check
     --show-settings`, as flake8 run in the file's folder finds them): ruff's implementation of
     flake8's default rules (E, W, F; C90 with `max-complexity`) at that limit, less its
-    `ignore` and `extend-ignore` (its plugins' codes are left out);
+    `ignore` and `extend-ignore` (its plugins' codes are left out); here and under ruff, a
+    code that judges the indentation the file's own lines use (W191 tabs, E101, E111, E114:
+    PER_FILE), which the fix's lines copy, counts once per file, only where the file had none;
   - files that the project's formatter accepted and now rejects (Black, at the length undangle
     reads, where undangle finds that the project runs it or has its table; ruff format where it
     runs that; else, for a development-set project, nothing: it runs no formatter, and a note
@@ -192,6 +194,29 @@ def isort_rejects(isort, file):
     result = subprocess.run([isort, "--check-only", "--quiet", file.name], cwd=file.parent,
                             capture_output=True, text=True)
     return result.returncode != 0
+
+
+# The codes that judge the indentation a file's own lines use: tabs (W191), a mix of tabs and
+# spaces (E101), a unit other than four spaces (E111, E114 on comments). The fix indents its
+# lines as the lines around them, so where the file already has one of these, every line the fix
+# writes has it too (career-copilot's tab-indented files, 110 W191 in the exam36t run): the
+# file's style, not a fault of the fix. Each counts once per file, and only where the file had
+# none before. No other code is a property of the whole file: they count per line.
+PER_FILE = {"W191", "E101", "E111", "E114"}
+
+
+def new_diagnostics(old, new):
+    """The diagnostics of `new` (ruff_messages' counts after the fix) beyond those of `old`
+    (before): per line, but a code of PER_FILE once per file, where the file had none."""
+    had = {(path, code) for path, code, _ in old}
+    counted = {}
+    for (path, code, message), count in (new - old).items():
+        if code in PER_FILE:
+            if (path, code) in had or any(p == path and c == code for p, c, _ in counted):
+                continue
+            count = 1
+        counted[(path, code, message)] = count
+    return counted
 
 
 def ruff_messages(ruff, files, cwd, select, extra=()):
@@ -863,7 +888,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
                 continue
             old = ruff_messages(ruff, checked, before_root, select, extra)
             new = ruff_messages(ruff, checked, after_root, select, extra)
-            for (path, code, message), count in (new - old).items():
+            for (path, code, message), count in new_diagnostics(old, new).items():
                 if key == "isort" and any(p == path for p, _, _ in old):
                     continue  # not isort-clean before: no regression to count
                 if code == "E402" and last_import_after_code(ruff, before_root, path, extra):
@@ -891,7 +916,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             continue
         old = ruff_messages(ruff, files, before_root, None, flake8)
         new = ruff_messages(ruff, files, after_root, None, flake8)
-        for (path, code, message), count in (new - old).items():
+        for (path, code, message), count in new_diagnostics(old, new).items():
             row["flake8"] += count
             problems.append(f"{name}/{path}: new {code} {message} under its flake8 settings "
                             f"({strategy})")

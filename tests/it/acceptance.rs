@@ -501,3 +501,47 @@ print(sum(acceptance.mypy_beyond(*args, None, "m.py", (3, 11)).values()),
     );
     common::assert_harness_prints(&program, "1 0 1\n");
 }
+
+/// A code that judges the indentation a file's own lines use (W191 on a tab-indented file) is
+/// no fault of the fix that indents its lines as the file does: it counts once per file, and
+/// only where the file had none (exam36t's career-copilot, whose tab-indented files were counted
+/// 110 new W191 under its flake8 settings). Every other code counts per line.
+#[test]
+fn an_indentation_code_the_file_already_has_is_not_counted_per_line() {
+    let Some(ruff) = common::find_ruff() else {
+        common::skip(
+            "acceptance::an_indentation_code_the_file_already_has_is_not_counted_per_line",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let long = format!("X = \"{}\"\n", "x".repeat(80));
+    let tabs = "def f():\n\treturn 1\n";
+    let tabs_after = format!("{tabs}\n\ndef g():\n\ty = 1\n\treturn y\n{long}{long}");
+    let fresh_after = "X = 1\n\n\ndef g():\n\ty = 1\n\treturn y\n";
+    let files = [
+        ("setup.cfg", "[flake8]\nmax-line-length = 79\n"),
+        ("before/tabs.py", tabs),
+        ("after/tabs.py", tabs_after.as_str()),
+        ("before/fresh.py", "X = 1\n"),
+        ("after/fresh.py", fresh_after),
+    ];
+    for (file, text) in files {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), text).unwrap();
+    }
+    let program = format!(
+        "root = Path({root:?})\n\
+         options = acceptance.flake8_options({ruff:?}, str(root / 'setup.cfg'), 79, (3, 9))\n\
+         old, new = (acceptance.ruff_messages({ruff:?}, ['tabs.py', 'fresh.py'], root / side, \
+         None, options) for side in ('before', 'after'))\n\
+         print(sorted((p, c, n) for (p, c, _), n in acceptance.new_diagnostics(old, new).items()))\n",
+    );
+    common::assert_harness_prints(
+        &program,
+        "[('fresh.py', 'W191', 1), ('tabs.py', 'E501', 2)]\n",
+    );
+}
