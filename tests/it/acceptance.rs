@@ -545,3 +545,63 @@ fn an_indentation_code_the_file_already_has_is_not_counted_per_line() {
         "[('fresh.py', 'W191', 1), ('tabs.py', 'E501', 2)]\n",
     );
 }
+
+/// A folder with its own requirements.txt or Dockerfile is a service installed or deployed
+/// apart, a distribution of its own (the devset's Single-Agent-Trader: `dashboard/backend/`,
+/// counted with `bot/` as one distribution holding two helpers), whether the file is in the
+/// copy or, for a development-set project, whose copy leaves it out, in its repository at the
+/// commit before the fix, read from the mirror its manifest names; a test suite's
+/// requirements.txt lists what its tests need and makes no distribution.
+#[test]
+fn a_service_with_its_own_requirements_or_dockerfile_is_a_distribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("copy");
+    for file in [
+        "pyproject.toml",
+        "bot/__init__.py",
+        "worker/requirements.txt",
+        "tests/requirements.txt",
+    ] {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), "").unwrap();
+    }
+    let repo = dir.path().join("mirrors/o+trader/repo");
+    fs::create_dir_all(repo.join("dashboard/backend")).unwrap();
+    let git = |args: &[&str]| {
+        let run = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+    };
+    git(&["init", "-q"]);
+    fs::write(repo.join("dashboard/backend/Dockerfile"), "FROM python\n").unwrap();
+    fs::write(repo.join("dashboard/backend/main.py"), "").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "before"]);
+    fs::write(repo.join("dashboard/backend/main.py"), "x = 1\n").unwrap();
+    git(&["commit", "-qam", "fix"]);
+    let manifest = dir.path().join("manifest.tsv");
+    fs::write(
+        &manifest,
+        "repository\tcommit\thow\no/trader\tHEAD\tby hand\n",
+    )
+    .unwrap();
+    let program = format!(
+        "root = Path({root:?})\n\
+         trees = acceptance.repository_files(Path({manifest:?}), Path({mirrors:?}))\n\
+         print(sorted(trees['trader']))\n\
+         paths = ['bot/x.py', 'dashboard/backend/main.py', 'worker/w.py', 'tests/test_x.py']\n\
+         print([acceptance.distribution(root, p, trees['trader']) for p in paths])\n\
+         print([acceptance.distribution(root, p) for p in paths])\n",
+        mirrors = dir.path().join("mirrors"),
+    );
+    common::assert_harness_prints(
+        &program,
+        "['dashboard/backend/Dockerfile']\n\
+         ['.', 'dashboard/backend', 'worker', '.']\n\
+         ['.', '.', 'worker', '.']\n",
+    );
+}
