@@ -20,7 +20,9 @@ every changed file, before against after:
     E501 limit undangle's own discovery finds for each changed file, `undangle check
     --show-settings`, as flake8 run in the file's folder finds them): ruff's implementation of
     flake8's default rules (E, W, F; C90 with `max-complexity`) at that limit, less its
-    `ignore` and `extend-ignore` (its plugins' codes are left out);
+    `ignore` and `extend-ignore` (its plugins' codes are left out); here and under ruff, a
+    code that judges the indentation the file's own lines use (W191 tabs, E101, E111, E114:
+    PER_FILE), which the fix's lines copy, counts once per file, only where the file had none;
   - files that the project's formatter accepted and now rejects (Black, at the length undangle
     reads, where undangle finds that the project runs it or has its table; ruff format where it
     runs that; else, for a development-set project, nothing: it runs no formatter, and a note
@@ -41,9 +43,10 @@ every changed file, before against after:
     never 0;
   - the helpers the fix defines (a `_background.py`'s `keep_task`, a file's `_keep_task`) against
     the distributions they fall in: a monorepo's packages and services each with their own
-    pyproject.toml, setup.py or setup.cfg, or the packages of a namespace package (PEP 420), are
-    installed apart and each gets its own; under `--strategy helper` more than one in a
-    distribution is a regression;
+    pyproject.toml, setup.py or setup.cfg, or (outside a test suite) requirements.txt or
+    Dockerfile (for a development-set project, read in its repository's mirror, --mirrors), or
+    the packages of a namespace package (PEP 420), are installed apart and each gets its own;
+    under `--strategy helper` more than one in a distribution is a regression;
   - for a development-set project whose maintainers called a keeper of the project's own
     (keepers.json: `run_bg_task(coro)`, `background_tasks.create(coro)`), how many of the sites
     `undangle check` finds in the changed files the fix keeps through that keeper (a line it
@@ -90,7 +93,14 @@ COLUMNS = [("package", "package"), ("python", "min Python"), ("changed", "files 
            ("helpers", "helpers the fix defines / distributions they fall in")]
 TEXT_COLUMNS = {"recall", "keeper", "helpers"}
 HELPER = re.compile(r"^def _?keep_task\b", re.M)
+# What makes a folder a distribution of its own: a package's project file, or a file that
+# installs or deploys a service apart (Single-Agent-Trader's `dashboard/backend/`, with its own
+# requirements.txt and Dockerfile), except in a test suite (`tests/requirements.txt` lists
+# what the project's tests need: they are installed with the project, not apart).
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+SERVICE_FILES = ("requirements.txt", "Dockerfile")
+TEST_FOLDERS = {"test", "tests"}
+MIRRORS = Path("/work/.mirror")
 
 
 def tool(script):
@@ -192,6 +202,29 @@ def isort_rejects(isort, file):
     result = subprocess.run([isort, "--check-only", "--quiet", file.name], cwd=file.parent,
                             capture_output=True, text=True)
     return result.returncode != 0
+
+
+# The codes that judge the indentation a file's own lines use: tabs (W191), a mix of tabs and
+# spaces (E101), a unit other than four spaces (E111, E114 on comments). The fix indents its
+# lines as the lines around them, so where the file already has one of these, every line the fix
+# writes has it too (career-copilot's tab-indented files, 110 W191 in the exam36t run): the
+# file's style, not a fault of the fix. Each counts once per file, and only where the file had
+# none before. No other code is a property of the whole file: they count per line.
+PER_FILE = {"W191", "E101", "E111", "E114"}
+
+
+def new_diagnostics(old, new):
+    """The diagnostics of `new` (ruff_messages' counts after the fix) beyond those of `old`
+    (before): per line, but a code of PER_FILE once per file, where the file had none."""
+    had = {(path, code) for path, code, _ in old}
+    counted = {}
+    for (path, code, message), count in (new - old).items():
+        if code in PER_FILE:
+            if (path, code) in had or any(p == path and c == code for p, c, _ in counted):
+                continue
+            count = 1
+        counted[(path, code, message)] = count
+    return counted
 
 
 def ruff_messages(ruff, files, cwd, select, extra=()):
@@ -624,19 +657,24 @@ def added_packages(snippet):
     return packages
 
 
-def distribution(root, path):
+def distribution(root, path, tree=frozenset()):
     """The distribution a file of the project at `root` is installed with, as a folder: the
     nearest folder below `root` with its own pyproject.toml, setup.py or setup.cfg (a monorepo's
-    package or service); else, where the outermost package on the file's path lies below a
-    namespace package (PEP 420: a folder without an `__init__.py` that is not an import root,
-    `src/ai/backend/` above backend.ai's `storage/`), that package, one portion of the namespace
-    installed on its own; else the project."""
+    package or service) or, outside a test suite, its own requirements.txt or Dockerfile (a
+    service installed or deployed apart), in `root` or in `tree` (the repository's files, for a
+    development-set project, whose copy holds only some of them); else, where the outermost
+    package on the file's path lies below a namespace package (PEP 420: a folder without an
+    `__init__.py` that is not an import root, `src/ai/backend/` above backend.ai's `storage/`),
+    that package, one portion of the namespace installed on its own; else the project."""
     folders = list((root / path).parents)
     for folder in folders:
         if folder == root:
             break
-        if any((folder / name).is_file() for name in PROJECT_FILES):
-            return folder.relative_to(root).as_posix()
+        relative = folder.relative_to(root).as_posix()
+        names = PROJECT_FILES if TEST_FOLDERS & set(folder.relative_to(root).parts) else (
+            *PROJECT_FILES, *SERVICE_FILES)
+        if any((folder / name).is_file() or f"{relative}/{name}" in tree for name in names):
+            return relative
     inside = [f for f in reversed(folders) if f != root and root in f.parents]
     top = next((f for f in inside if (f / "__init__.py").is_file()), None)
     if top is not None and top.parent not in (root, root / "src"):
@@ -644,14 +682,15 @@ def distribution(root, path):
     return "."
 
 
-def helpers_added(before_root, after_root, changed):
-    """Per distribution, how many helpers (`keep_task`, a file's `_keep_task`) the fix defined."""
+def helpers_added(before_root, after_root, changed, tree=frozenset()):
+    """Per distribution, how many helpers (`keep_task`, a file's `_keep_task`) the fix defined;
+    `tree`: the repository's files (distribution)."""
     added = collections.Counter()
     for path in changed:
         before = len(HELPER.findall((before_root / path).read_text(errors="replace")))
         after = len(HELPER.findall((after_root / path).read_text(errors="replace")))
         if after > before:
-            added[distribution(after_root, path)] += after - before
+            added[distribution(after_root, path, tree)] += after - before
     return added
 
 
@@ -734,10 +773,12 @@ def fixed_in_factory(binary, before_root, after_root, findings, hand_fixed):
 FLAGS = []
 
 
-def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, keepers=()):
+def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, keepers=(),
+            tree=frozenset()):
     """One project's row and its problems, for one strategy. `hand_fixed`: for a
     development-set project, the line ranges its maintainers fixed, per file; `keepers`: the
-    project's keepers its maintainers called. `tools`: the pinned ruff, mypy and Black."""
+    project's keepers its maintainers called; `tree`: its repository's project files. `tools`:
+    the pinned ruff, mypy and Black."""
     ruff = tools["ruff"]
     version = minimum(spec)
     row = collections.Counter()
@@ -863,7 +904,7 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
                 continue
             old = ruff_messages(ruff, checked, before_root, select, extra)
             new = ruff_messages(ruff, checked, after_root, select, extra)
-            for (path, code, message), count in (new - old).items():
+            for (path, code, message), count in new_diagnostics(old, new).items():
                 if key == "isort" and any(p == path for p, _, _ in old):
                     continue  # not isort-clean before: no regression to count
                 if code == "E402" and last_import_after_code(ruff, before_root, path, extra):
@@ -891,12 +932,12 @@ def measure(name, src, spec, strategy, binary, tools, work, hand_fixed=None, kee
             continue
         old = ruff_messages(ruff, files, before_root, None, flake8)
         new = ruff_messages(ruff, files, after_root, None, flake8)
-        for (path, code, message), count in (new - old).items():
+        for (path, code, message), count in new_diagnostics(old, new).items():
             row["flake8"] += count
             problems.append(f"{name}/{path}: new {code} {message} under its flake8 settings "
                             f"({strategy})")
     # One helper per project: per distribution of a monorepo or a namespace package.
-    helpers = helpers_added(before_root, after_root, changed)
+    helpers = helpers_added(before_root, after_root, changed, tree)
     row["helpers"] = f"{sum(helpers.values())}/{len(helpers)}" if helpers else ""
     row["helper_defs"], row["distributions"] = sum(helpers.values()), len(helpers)
     row["crowded"] = [(folder, count) for folder, count in sorted(helpers.items()) if count > 1]
@@ -1017,12 +1058,45 @@ def table(rows):
     return "\n".join(lines)
 
 
-def devset_projects(folder):
-    """(name, source folder, requires-python) of each cached development-set project."""
+def repository_files(manifest, mirrors):
+    """Per development-set project of `manifest` (the commits scripts/devset.py built), the
+    files of its repository at the commit before the fix that make a distribution
+    (PROJECT_FILES, SERVICE_FILES), read from its mirror: the copy holds only the files undangle
+    reads, and a service's requirements.txt or Dockerfile, which undangle would read as the
+    project's, is not among them."""
+    wanted = (*PROJECT_FILES, *SERVICE_FILES)
+    if not manifest.is_file():
+        print(f"note: no manifest at {manifest}; distributions are read from the copies only",
+              file=sys.stderr)
+        return {}
+    files = {}
+    for line in manifest.read_text().splitlines()[1:]:
+        if not line.strip():
+            continue
+        repository, commit = line.split("\t")[:2]
+        mirror = mirrors / repository.replace("/", "+") / "repo"
+        listed = subprocess.run(["git", "-C", str(mirror), "ls-tree", "-r", "--name-only",
+                                 f"{commit}^"], capture_output=True, text=True)
+        if listed.returncode != 0:
+            print(f"note: no mirror of {repository} at {mirror}; its distributions are read "
+                  "from its copy only", file=sys.stderr)
+            continue
+        files[repository.split("/")[1]] = frozenset(
+            path for path in listed.stdout.splitlines()
+            if path.rsplit("/", 1)[-1] in wanted)
+    return files
+
+
+def devset_projects(folder, mirrors=MIRRORS):
+    """(name, source folder, requires-python, fixed lines, keepers, repository's project files)
+    of each cached development-set project."""
     if folder is None or not folder.is_dir():
         print(f"note: no development set at {folder}; corpus only "
               "(testdata/devset/README.md says how to build it)", file=sys.stderr)
         return []
+    # The manifest a development-set folder was built from: testdata/devset/'s for the devset,
+    # testdata/exam36t/'s for ~/.cache/undangle/exam36t.
+    trees = repository_files(ROOT / "testdata" / folder.name / "manifest.tsv", mirrors)
     projects = []
     for project in sorted(p for p in folder.iterdir() if (p / "before").is_dir()):
         spec_file = project / "requires-python"
@@ -1031,7 +1105,7 @@ def devset_projects(folder):
         keepers_file = project / "keepers.json"
         keepers = json.loads(keepers_file.read_text()) if keepers_file.exists() else []
         projects.append((f"devset:{project.name}", project / "before", spec or None, fixed,
-                         keepers))
+                         keepers, trees.get(project.name, frozenset())))
     return projects
 
 
@@ -1041,6 +1115,9 @@ def main():
     parser.add_argument("--strategy", action="append", choices=STRATEGIES)
     parser.add_argument("--devset", type=Path, default=corpus.CACHE.parent / "devset")
     parser.add_argument("--devset-only", action="store_true", help="leave the corpus out")
+    parser.add_argument("--mirrors", type=Path, default=MIRRORS,
+                        help="the repositories' mirrors (scripts/devset.py's), read for the "
+                             "distributions of a development-set project")
     parser.add_argument("--undangle", type=Path, help="this build, not `cargo build --release`")
     parser.add_argument("--ignore-noqa", action="store_true",
                         help="run undangle with --ignore-noqa (suppression comments ignored)")
@@ -1054,8 +1131,9 @@ def main():
     for name, version, pyver, wheel, sha in [] if args.devset_only else packages:
         src = corpus.fetch(name, version, pyver, wheel, sha)
         projects.append((f"{name}-{version}", src,
-                         requires_python(corpus.CACHE / "wheels" / wheel), None, []))
-    projects += devset_projects(args.devset)
+                         requires_python(corpus.CACHE / "wheels" / wheel), None, [],
+                         frozenset()))
+    projects += devset_projects(args.devset, args.mirrors)
     tools = {"ruff": tool("ruff.sh"), "mypy": tool("mypy.sh"), "black": tool("black.sh"),
              "isort": tool("isort.sh")}
     try:
@@ -1073,9 +1151,9 @@ def main():
     for strategy in args.strategy or STRATEGIES:
         rows = []
         with tempfile.TemporaryDirectory() as tmp:
-            for name, src, spec, fixed, keepers in projects:
+            for name, src, spec, fixed, keepers, tree in projects:
                 row, problems = measure(name, src, spec, strategy, binary, tools, Path(tmp),
-                                        fixed, keepers)
+                                        fixed, keepers, tree)
                 failures += problems
                 if row is not None and (row["changed"] or fixed is not None):
                     if fixed is not None:

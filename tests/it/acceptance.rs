@@ -501,3 +501,107 @@ print(sum(acceptance.mypy_beyond(*args, None, "m.py", (3, 11)).values()),
     );
     common::assert_harness_prints(&program, "1 0 1\n");
 }
+
+/// A code that judges the indentation a file's own lines use (W191 on a tab-indented file) is
+/// no fault of the fix that indents its lines as the file does: it counts once per file, and
+/// only where the file had none (exam36t's career-copilot, whose tab-indented files were counted
+/// 110 new W191 under its flake8 settings). Every other code counts per line.
+#[test]
+fn an_indentation_code_the_file_already_has_is_not_counted_per_line() {
+    let Some(ruff) = common::find_ruff() else {
+        common::skip(
+            "acceptance::an_indentation_code_the_file_already_has_is_not_counted_per_line",
+            "ruff",
+            "scripts/ruff.sh",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let long = format!("X = \"{}\"\n", "x".repeat(80));
+    let tabs = "def f():\n\treturn 1\n";
+    let tabs_after = format!("{tabs}\n\ndef g():\n\ty = 1\n\treturn y\n{long}{long}");
+    let fresh_after = "X = 1\n\n\ndef g():\n\ty = 1\n\treturn y\n";
+    let files = [
+        ("setup.cfg", "[flake8]\nmax-line-length = 79\n"),
+        ("before/tabs.py", tabs),
+        ("after/tabs.py", tabs_after.as_str()),
+        ("before/fresh.py", "X = 1\n"),
+        ("after/fresh.py", fresh_after),
+    ];
+    for (file, text) in files {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), text).unwrap();
+    }
+    let program = format!(
+        "root = Path({root:?})\n\
+         options = acceptance.flake8_options({ruff:?}, str(root / 'setup.cfg'), 79, (3, 9))\n\
+         old, new = (acceptance.ruff_messages({ruff:?}, ['tabs.py', 'fresh.py'], root / side, \
+         None, options) for side in ('before', 'after'))\n\
+         print(sorted((p, c, n) for (p, c, _), n in acceptance.new_diagnostics(old, new).items()))\n",
+    );
+    common::assert_harness_prints(
+        &program,
+        "[('fresh.py', 'W191', 1), ('tabs.py', 'E501', 2)]\n",
+    );
+}
+
+/// A folder with its own requirements.txt or Dockerfile is a service installed or deployed
+/// apart, a distribution of its own (the devset's Single-Agent-Trader: `dashboard/backend/`,
+/// counted with `bot/` as one distribution holding two helpers), whether the file is in the
+/// copy or, for a development-set project, whose copy leaves it out, in its repository at the
+/// commit before the fix, read from the mirror its manifest names; a test suite's
+/// requirements.txt lists what its tests need and makes no distribution.
+#[test]
+fn a_service_with_its_own_requirements_or_dockerfile_is_a_distribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("copy");
+    for file in [
+        "pyproject.toml",
+        "bot/__init__.py",
+        "worker/requirements.txt",
+        "tests/requirements.txt",
+    ] {
+        fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        fs::write(root.join(file), "").unwrap();
+    }
+    let repo = dir.path().join("mirrors/o+trader/repo");
+    fs::create_dir_all(repo.join("dashboard/backend")).unwrap();
+    let git = |args: &[&str]| {
+        let run = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+    };
+    git(&["init", "-q"]);
+    fs::write(repo.join("dashboard/backend/Dockerfile"), "FROM python\n").unwrap();
+    fs::write(repo.join("dashboard/backend/main.py"), "").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "before"]);
+    fs::write(repo.join("dashboard/backend/main.py"), "x = 1\n").unwrap();
+    git(&["commit", "-qam", "fix"]);
+    let manifest = dir.path().join("manifest.tsv");
+    fs::write(
+        &manifest,
+        "repository\tcommit\thow\no/trader\tHEAD\tby hand\n",
+    )
+    .unwrap();
+    let program = format!(
+        "root = Path({root:?})\n\
+         trees = acceptance.repository_files(Path({manifest:?}), Path({mirrors:?}))\n\
+         print(sorted(trees['trader']))\n\
+         paths = ['bot/x.py', 'dashboard/backend/main.py', 'worker/w.py', 'tests/test_x.py']\n\
+         print([acceptance.distribution(root, p, trees['trader']) for p in paths])\n\
+         print([acceptance.distribution(root, p) for p in paths])\n",
+        mirrors = dir.path().join("mirrors"),
+    );
+    common::assert_harness_prints(
+        &program,
+        "['dashboard/backend/Dockerfile']\n\
+         ['.', 'dashboard/backend', 'worker', '.']\n\
+         ['.', '.', 'worker', '.']\n",
+    );
+}
