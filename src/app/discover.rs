@@ -192,6 +192,17 @@ pub(crate) fn note_quiet(
     index.add_quiet(file_key(path), walk::display(path), text, found);
 }
 
+/// A package's `__init__.py`, added to `index` unread: the names it re-exports are read only
+/// if an import names the package (see [`crate::project::reexports`]).
+pub(crate) fn note_package(path: &Path, triage: &Triage, index: &Mutex<FactoryIndex>) {
+    let imports = || memchr::memmem::find(triage.bytes(), b"import").is_some();
+    if path.file_name().is_none_or(|n| n != "__init__.py") || !imports() {
+        return;
+    }
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index.add_package(file_key(path), path.to_owned());
+}
+
 /// The file's functions that may run the event loop, added to `index` unparsed (the triage's
 /// one pass first: few files spell `run_until_complete(` or `run_forever(`, and of those only
 /// the module-level `def`s that do are kept, to be parsed if a file imports one).

@@ -227,6 +227,7 @@ fn look(
     discover::note_loop_runners(path, &triage, index);
     discover::note_module_loops(path, &triage, index);
     discover::note_quiet(path, &triage, index, job.write_back);
+    discover::note_package(path, &triage, index);
     let defining = discover::first_look(path, &triage, parser, job, &settings, index);
     // `fix` of a test waits too: a factory result it drops is fixed at its call unless a file
     // outside the tests drops it as well, which is known only once those files said so.

@@ -171,6 +171,12 @@ impl FactoryIndex {
         self.quiet.add_methods(file, display, text);
     }
 
+    /// Adds a package's `__init__.py`, read only if an import names the package (see
+    /// [`super::reexports`]).
+    pub fn add_package(&mut self, file: PathBuf, path: PathBuf) {
+        self.quiet.add_package(file, path);
+    }
+
     /// Whether some module of the run may have a coroutine that never suspends.
     pub fn has_quiet(&self) -> bool {
         !self.quiet.is_empty()

@@ -47,6 +47,7 @@ mod quiet_methods;
 mod rebinds;
 pub mod receiver_made;
 pub mod receivers;
+pub mod reexports;
 mod run_as;
 mod self_imported;
 pub mod self_stores;

@@ -10,6 +10,7 @@
 //! is parsed here; the proof (`detect`'s, which reads the definition's body) runs the first time
 //! a file's imports reach a candidate, and is kept.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -22,6 +23,7 @@ use super::paths::{
 };
 use super::quiet_methods::Spelt;
 pub use super::quiet_methods::{FileMethods, QuietMethods};
+use super::reexports::{Package, Packages};
 pub use crate::scan::quiet_candidates::Candidates;
 
 /// One module with candidates, its text kept for the proof.
@@ -156,9 +158,19 @@ pub struct QuietCoroutines {
     /// The entries by their module's last name (`""` for none): an import can only name one
     /// whose last name is the one [`last_named`] gives.
     by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
+    /// Every package's `__init__.py`, for the names it re-exports ([`super::reexports`]).
+    packages: Vec<Arc<Package>>,
+    /// The packages by their last name.
+    packages_by_last: Arc<Packages>,
 }
 
 impl QuietCoroutines {
+    /// Adds a package's `__init__.py` (`file` canonical, `path` where the walk read it), read
+    /// only if an import names its package.
+    pub fn add_package(&mut self, file: PathBuf, path: PathBuf) {
+        self.packages.push(Arc::new(Package::new(file, path)));
+    }
+
     /// Adds a file that spells `async def` (`file` canonical, `path` where the walk read it),
     /// to be read only if an import may name it, or a proof's stop a method it defines (the
     /// hashes of its `async def` `names`).
@@ -210,6 +222,13 @@ impl QuietCoroutines {
             (by_last.entry(last).or_default()).push(Arc::clone(entry));
         }
         self.by_last = Arc::new(by_last);
+        self.packages.sort_by(|a, b| file_order(&a.file, &b.file));
+        let mut packages = Packages::default();
+        for package in &self.packages {
+            let last = last_module_part(&package.file).unwrap_or_default();
+            packages.entry(last).or_default().push(Arc::clone(package));
+        }
+        self.packages_by_last = Arc::new(packages);
     }
 
     /// The file's imports that may reach a candidate, resolved when a call asks
@@ -221,23 +240,33 @@ impl QuietCoroutines {
             bindings: Vec::new(),
             by_last: Arc::clone(&self.by_last),
             methods: Arc::clone(&self.methods),
+            packages: Arc::clone(&self.packages_by_last),
         };
         if self.entries.is_empty() {
             return found;
         }
-        let may_name_one = |stmt: &&Node| may_name(stmt, src, |w| self.by_last.contains_key(w));
+        let known = |w: &str| self.by_last.contains_key(w) || self.packages_by_last.contains_key(w);
+        let may_name_one = |stmt: &&Node| may_name(stmt, src, known);
         let mut keep = |level: usize, dotted: &str, local: &str, name: Option<&str>| {
             let Some(last) = last_named(file, level, dotted) else {
                 return;
             };
+            let binding = |reexport| Binding {
+                level,
+                dotted: dotted.to_owned(),
+                last: last.clone(),
+                local: local.to_owned(),
+                name: name.map(str::to_owned),
+                from: None,
+                reexport,
+            };
             if self.by_last.contains_key(&last) {
-                found.bindings.push(Binding {
-                    level,
-                    dotted: dotted.to_owned(),
-                    last,
-                    local: local.to_owned(),
-                    name: name.map(str::to_owned),
-                });
+                found.bindings.push(binding(false));
+            }
+            // A name of a package may be one its `__init__.py` re-exports, from a module that
+            // defines it: followed when asked ([`QuietImports::resolved`]).
+            if name.is_some() && self.packages_by_last.contains_key(&last) {
+                found.bindings.push(binding(true));
             }
         };
         for stmt in imports.iter().filter(may_name_one) {
@@ -269,6 +298,10 @@ struct Binding {
     last: String,
     local: String,
     name: Option<String>,
+    /// The file the import is seen from, when not the importer (a package that re-exports).
+    from: Option<PathBuf>,
+    /// The import names a package, whose re-export of the name is to be followed.
+    reexport: bool,
 }
 
 /// The coroutines a file's imports may reach, by how its calls spell them (`f`, `m.f`, `obj.m`,
@@ -280,6 +313,7 @@ pub struct QuietImports {
     bindings: Vec<Binding>,
     by_last: Arc<rustc_hash::FxHashMap<String, Vec<Arc<Entry>>>>,
     methods: Arc<QuietMethods>,
+    packages: Arc<Packages>,
 }
 
 impl QuietImports {
@@ -321,11 +355,17 @@ impl QuietImports {
                         });
                     }
                 }
-                Some(name) => {
+                Some(_) => {
                     if spelled != binding.local {
                         continue;
                     }
-                    let Some(module) = self.module(binding) else {
+                    let Some(binding) = self.resolved(binding) else {
+                        continue;
+                    };
+                    let Some(name) = &binding.name else {
+                        continue;
+                    };
+                    let Some(module) = self.module(&binding) else {
                         continue;
                     };
                     let singleton = module.singletons.iter().any(|n| n == name);
@@ -351,6 +391,7 @@ impl QuietImports {
         let hash = crate::scan::method_defs::hash(method.as_bytes());
         let spells = |e: &Arc<Entry>| e.names.is_empty() || e.names.binary_search(&hash).is_ok();
         (self.bindings.iter().filter(|b| b.name.is_some()))
+            .filter_map(|b| self.resolved(b))
             .filter_map(|b| self.by_last.get(&b.last))
             .any(|same| same.iter().any(spells))
     }
@@ -358,9 +399,17 @@ impl QuietImports {
     /// Each name the file imports by name that [`Self::class_spelling`] finds a class for, with
     /// that class: the receivers whose class may be proved are of one of these.
     pub fn classes_spelling(&self, method: &str) -> Vec<(String, QuietRef)> {
-        (self.bindings.iter().filter(|b| b.name.is_some()))
-            .filter_map(|b| Some((b.local.clone(), self.class_spelling(&b.local, method)?)))
-            .collect()
+        let mut found: Vec<(String, QuietRef)> = Vec::new();
+        for binding in self.bindings.iter().filter(|b| b.name.is_some()) {
+            // A name imported twice (itself, and through its package) is one class.
+            if found.iter().any(|(local, _)| *local == binding.local) {
+                continue;
+            }
+            if let Some(class) = self.class_spelling(&binding.local, method) {
+                found.push((binding.local.clone(), class));
+            }
+        }
+        found
     }
 
     /// The class `name` the file imports by name from a module of the run (the one file the
@@ -369,10 +418,16 @@ impl QuietImports {
     /// with are never read, nor the other modules of the same last name ([`Self::get`] reads
     /// them all).
     pub fn class_spelling(&self, name: &str, method: &str) -> Option<QuietRef> {
-        let hash = crate::scan::method_defs::hash(method.as_bytes());
-        let file = self.file.as_deref();
         let imported = |binding: &&Binding| binding.name.is_some() && binding.local == name;
-        let binding = self.bindings.iter().find(imported)?;
+        (self.bindings.iter().filter(imported))
+            .filter_map(|binding| self.resolved(binding))
+            .find_map(|binding| self.class_of(&binding, method))
+    }
+
+    /// The class `binding` imports by name, as [`Self::class_spelling`] reads it.
+    fn class_of(&self, binding: &Binding, method: &str) -> Option<QuietRef> {
+        let hash = crate::scan::method_defs::hash(method.as_bytes());
+        let file = binding.from.as_deref().or(self.file.as_deref());
         let imported = binding.name.as_deref()?;
         let same = (self.by_last.get(&binding.last)).map_or(&[][..], Vec::as_slice);
         // An entry scanned when added keeps no hashes: its module is read already.
@@ -403,6 +458,31 @@ impl QuietImports {
             })
     }
 
+    /// The binding as the proof reads it: itself, or, for a name of a package, the import by
+    /// which the package (or a chain of them) re-exports it, seen from that package; `None`
+    /// when the package does not re-export it, or its module is not one of the run's.
+    fn resolved<'b>(&self, binding: &'b Binding) -> Option<Cow<'b, Binding>> {
+        if !binding.reexport {
+            return Some(Cow::Borrowed(binding));
+        }
+        let name = binding.name.as_deref()?;
+        let file = self.file.as_deref();
+        let (from, to) =
+            super::reexports::follow(&self.packages, file, binding.level, &binding.dotted, name)?;
+        let last = last_named(Some(&from), to.level, &to.dotted)?;
+        self.by_last.contains_key(&last).then(|| {
+            Cow::Owned(Binding {
+                level: to.level,
+                dotted: to.dotted,
+                last,
+                local: binding.local.clone(),
+                name: Some(to.name),
+                from: Some(from),
+                reexport: false,
+            })
+        })
+    }
+
     /// The one module with candidates that `binding`'s import names.
     fn module(&self, binding: &Binding) -> Option<Arc<QuietModule>> {
         let same = self
@@ -410,7 +490,7 @@ impl QuietImports {
             .get(&binding.last)
             .map_or(&[][..], Vec::as_slice);
         let read: Vec<&Arc<QuietModule>> = same.iter().filter_map(|e| e.module()).collect();
-        let file = self.file.as_deref();
+        let file = binding.from.as_deref().or(self.file.as_deref());
         match named_by(&read, |m| &m.parts, file, binding.level, &binding.dotted)[..] {
             [module] => Some(Arc::clone(module)),
             _ => None,

@@ -63,6 +63,7 @@ mod fp35s;
 mod fp35t;
 mod fp35w;
 mod fp35x;
+mod fp64d;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;

@@ -1,0 +1,3 @@
+class Deep:
+    async def run(self) -> None:
+        print("deep")
