@@ -11,7 +11,8 @@
 //! The attribute must be one every binding in the class makes a list (or every one a set), one
 //! of them in `__init__`; the class must `append` (`add`) a task to it (a task call, or a name
 //! bound to one) and never take one out (`remove`, `discard`, `pop`: its own tasks would leave
-//! and the fix's stay); and some method must cancel, await or gather its tasks.
+//! and the fix's stay); and some method must cancel its tasks, `wait` for them, or gather them with
+//! `return_exceptions=True`: a drain that raises a failed task's exception is no keeper.
 
 use tree_sitter::Node;
 
@@ -172,8 +173,9 @@ impl<'s> Holder<'s> {
                 let body = parent.child_by_field_name("body").map(|b| text(b, src));
                 if let (Some(element), Some(body)) = (element, body) {
                     let compact: String = body.split_whitespace().collect();
-                    self.drained |= compact.contains(&format!("{element}.cancel()"))
-                        || body.contains(&format!("await {element}"));
+                    // Awaited one by one, a failed task's exception would leave the drain
+                    // half done (pyrogram's `Dispatcher.stop`): only a cancel drains it.
+                    self.drained |= compact.contains(&format!("{element}.cancel()"));
                 }
             }
             _ => self.drained |= gathered(use_, src),
@@ -181,8 +183,8 @@ impl<'s> Holder<'s> {
     }
 }
 
-/// `asyncio.gather(*self._tasks)`, `asyncio.wait(self._tasks)`: handed to a call that waits for
-/// its tasks.
+/// `asyncio.wait(self._tasks)`, `asyncio.gather(*self._tasks, return_exceptions=True)`: handed
+/// to a call that waits for its tasks without raising a failed one's exception.
 fn gathered(use_: Node, src: &str) -> bool {
     let mut node = use_;
     for _ in 0..2 {
@@ -190,12 +192,14 @@ fn gathered(use_: Node, src: &str) -> bool {
             return false;
         };
         if parent.kind() == "argument_list" {
+            let settled: String = text(parent, src).split_whitespace().collect();
             return parent
                 .parent()
                 .and_then(|call| call.child_by_field_name("function"))
-                .is_some_and(|f| {
-                    let name = text(f, src).rsplit('.').next().unwrap_or_default();
-                    matches!(name, "gather" | "wait")
+                .is_some_and(|f| match text(f, src).rsplit('.').next() {
+                    Some("wait") => true,
+                    Some("gather") => settled.contains("return_exceptions=True"),
+                    _ => false,
                 });
         }
         if parent.kind() != "list_splat" {
