@@ -221,12 +221,9 @@ fn the_format_is_judged_by_the_projects_formatter_and_a_factorys_site_by_its_lin
 /// under Python 3.9).
 #[test]
 fn the_harness_checks_a_workspace_member_at_its_own_minimum() {
-    let Some(ruff) = common::find_ruff() else {
-        common::skip(
-            "acceptance::the_harness_checks_a_workspace_member_at_its_own_minimum",
-            "ruff",
-            "scripts/ruff.sh",
-        );
+    let Some(ruff) = common::ruff_or_skip(
+        "acceptance::the_harness_checks_a_workspace_member_at_its_own_minimum",
+    ) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -411,12 +408,9 @@ fn a_package_that_fails_before_the_fix_too_is_not_a_failure_of_the_fix() {
 /// fix's import joins that block and is E402 wherever it joins it.
 #[test]
 fn a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402() {
-    let Some(ruff) = common::find_ruff() else {
-        common::skip(
-            "acceptance::a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402",
-            "ruff",
-            "scripts/ruff.sh",
-        );
+    let Some(ruff) = common::ruff_or_skip(
+        "acceptance::a_new_import_after_imports_that_already_stand_after_code_is_no_new_e402",
+    ) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -508,12 +502,9 @@ print(sum(acceptance.mypy_beyond(*args, None, "m.py", (3, 11)).values()),
 /// 110 new W191 under its flake8 settings). Every other code counts per line.
 #[test]
 fn an_indentation_code_the_file_already_has_is_not_counted_per_line() {
-    let Some(ruff) = common::find_ruff() else {
-        common::skip(
-            "acceptance::an_indentation_code_the_file_already_has_is_not_counted_per_line",
-            "ruff",
-            "scripts/ruff.sh",
-        );
+    let Some(ruff) = common::ruff_or_skip(
+        "acceptance::an_indentation_code_the_file_already_has_is_not_counted_per_line",
+    ) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -104,8 +104,8 @@ fn the_helper_import_goes_where_isort_sorts_it_within_sections() {
 #[test]
 fn ruff_sorts_within_sections_by_module_length() {
     let test = "isort_sections::ruff_sorts_within_sections_by_module_length";
-    let Some(ruff) = common::find_ruff() else {
-        return common::skip(test, "ruff", "scripts/ruff.sh");
+    let Some(ruff) = common::ruff_or_skip(test) else {
+        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -35,8 +35,8 @@ fn comment(line: &str) -> &str {
 #[test]
 fn the_stale_code_goes_as_ruffs_unused_noqa_fix_takes_it() {
     let test = "noqa_ruf100::the_stale_code_goes_as_ruffs_unused_noqa_fix_takes_it";
-    let Some(ruff) = common::find_ruff() else {
-        return common::skip(test, "ruff", "scripts/ruff.sh");
+    let Some(ruff) = common::ruff_or_skip(test) else {
+        return;
     };
     let mut code = String::from(
         "import asyncio\n\n\nasync def work(name: str) -> None:\n    await asyncio.sleep(1)\n\n\n\

@@ -70,12 +70,7 @@ fn check_reports_cells_as_ruff_counts_them() {
 
 #[test]
 fn check_agrees_with_ruff_on_cells() {
-    let Some(ruff) = common::find_ruff() else {
-        common::skip(
-            "notebooks::check_agrees_with_ruff_on_cells",
-            "ruff",
-            "scripts/ruff.sh",
-        );
+    let Some(ruff) = common::ruff_or_skip("notebooks::check_agrees_with_ruff_on_cells") else {
         return;
     };
     let dir = inputs();
@@ -129,12 +124,7 @@ fn fix_changes_only_sources_and_is_idempotent() {
 
 #[test]
 fn fixed_notebooks_are_clean_for_ruff() {
-    let Some(ruff) = common::find_ruff() else {
-        common::skip(
-            "notebooks::fixed_notebooks_are_clean_for_ruff",
-            "ruff",
-            "scripts/ruff.sh",
-        );
+    let Some(ruff) = common::ruff_or_skip("notebooks::fixed_notebooks_are_clean_for_ruff") else {
         return;
     };
     for case in CASES {

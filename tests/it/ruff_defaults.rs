@@ -95,8 +95,8 @@ fn project(root: &Path, version: &str, settings: bool) {
 #[test]
 fn the_harness_runs_the_default_rules_of_the_ruff_a_project_pins() {
     let test = "ruff_defaults::the_harness_runs_the_default_rules_of_the_ruff_a_project_pins";
-    let Some(ruff) = common::find_ruff() else {
-        return common::skip(test, "ruff", "scripts/ruff.sh");
+    let Some(ruff) = common::ruff_or_skip(test) else {
+        return;
     };
     for version in ["0.15.0", "0.16.0"] {
         let Some(pinned) = common::find_ruff_at(version) else {

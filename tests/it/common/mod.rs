@@ -163,6 +163,15 @@ pub fn find_ruff() -> Option<String> {
     find_tool("ruff")
 }
 
+/// ruff, or the test recorded as skipped (a failure under CI) and `None`.
+pub fn ruff_or_skip(test: &str) -> Option<String> {
+    let found = find_ruff();
+    if found.is_none() {
+        skip(test, "ruff", "scripts/ruff.sh");
+    }
+    found
+}
+
 /// ruff at exactly `version` (`0.15.0`): `$UNDANGLE_RUFF_0_15_0` (set by `scripts/test.sh`), else
 /// the virtualenv of its own that `scripts/ruff.sh 0.15.0` fills.
 pub fn find_ruff_at(version: &str) -> Option<String> {
