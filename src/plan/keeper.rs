@@ -23,7 +23,7 @@ pub enum Keeper {
     /// set, which its methods empty with `remove`, as they write it.
     SetRemoving(String),
     /// `task = <call>`, `<list>.append(task)`, `task.add_done_callback(<list>.remove)`: a list the
-    /// class keeps its tasks in and cancels (see `task_list.rs`).
+    /// class keeps its tasks in and cancels (see `class_tasks.rs`).
     List(String),
     /// `<attribute> = <call>`: the attribute the class declares for this task and cancels (see
     /// `declared_attribute.rs`).

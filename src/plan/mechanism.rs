@@ -6,6 +6,7 @@
 use tree_sitter::Node;
 
 use super::class_scope::{class_receivers, classmethod_of};
+use super::class_tasks::ClassTasks;
 use super::function_set::{FunctionSets, function_set};
 use super::keeper::{Keeper, SET_NAME};
 use super::spawn::{Keywords, spawnable};
@@ -236,10 +237,10 @@ enum Done {
     /// `set.remove`: the set's own code adds every task before the loop can finish it, so the
     /// callback never misses; the fix adds its task the same way, first.
     Remove,
-    /// A list, `append` then `list.remove` (see `task_list.rs`).
+    /// A list, `append` then `list.remove` (see `class_tasks.rs`).
     List,
     /// A list or set the class drains itself, given the task with this method and nothing
-    /// more (see `task_holder.rs`).
+    /// more (see `class_tasks.rs`).
     Holding(&'static str),
 }
 
@@ -471,14 +472,14 @@ fn class_mechanisms<'t>(class: Node<'t>, src: &str) -> ClassMechanisms<'t> {
             }
         }
     }
-    if found.sets.is_empty()
-        && let Some(list) = super::task_list::task_list(class, src)
-    {
-        found.sets.push((list, Done::List));
-    } else if found.sets.is_empty()
-        && let Some((holder, fill)) = super::task_holder::task_holder(class, src)
-    {
-        found.sets.push((holder, Done::Holding(fill)));
+    if found.sets.is_empty() {
+        match super::class_tasks::class_tasks(class, src) {
+            Some(ClassTasks::List(list)) => found.sets.push((list, Done::List)),
+            Some(ClassTasks::Holding(holder, fill)) => {
+                found.sets.push((holder, Done::Holding(fill)));
+            }
+            None => {}
+        }
     }
     found
 }
