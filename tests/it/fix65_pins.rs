@@ -52,7 +52,7 @@ fn a_requirements_txt_alone_pins_python_telegram_bot() {
 #[test]
 fn a_requirements_txt_that_allows_an_old_release_keeps_the_module_set() {
     let dir = tempfile::tempdir().unwrap();
-    let bot = fixed(dir.path(), "python-telegram-bot>=13.0\n");
+    let bot = fixed(dir.path(), "python-telegram-bot>=13.0,<20\n");
     assert!(!bot.contains("application.create_task"), "{bot}");
     assert!(bot.contains("_background_tasks.add(task)"), "{bot}");
 }
