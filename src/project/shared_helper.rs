@@ -107,6 +107,7 @@ fn sink_home(parent: &Path, name: &str, facts: &ProjectFacts) -> Option<String> 
 fn direct_home(parent: &Path, name: &str, depth: usize, facts: &ProjectFacts) -> Option<String> {
     let found = package(parent, name, facts);
     let mut makers = (found.imports.iter().chain(&found.lazy))
+        .filter(|imported| !imported.contains('/'))
         .filter(|imported| package(parent, imported, facts).makes_tasks);
     let home = makers.next()?;
     if makers.next().is_some() || depth >= MAX_PACKAGES {
@@ -150,11 +151,16 @@ fn home_of(
     lazy: bool,
     facts: &ProjectFacts,
 ) -> Option<String> {
-    let mut sinks = reached.iter().filter(|name| {
-        let found = package(parent, name, facts);
-        let lazily = found.lazy.iter().filter(|_| lazy);
-        (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
-    });
+    // A package of a namespace folder is its own distribution (`corp.store`, `corp.web`): no
+    // home for another.
+    let mut sinks = reached
+        .iter()
+        .filter(|name| !name.contains('/'))
+        .filter(|name| {
+            let found = package(parent, name, facts);
+            let lazily = found.lazy.iter().filter(|_| lazy);
+            (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
+        });
     let home = sinks.next()?;
     // A package that makes no task needs no helper of its own (modal's generated
     // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
