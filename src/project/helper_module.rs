@@ -85,7 +85,9 @@ pub fn locate(
     let absolute = names_none
         && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true);
     if let Some(home) = shared_home(&top, facts).filter(|h| private_home(&h.folder).is_none()) {
-        return shared_module(path, depth, home, script, creates);
+        // Up to the folder the top package's dotted name resolves from (`backend.app`: two).
+        let levels = depth + 1 + top.name.matches('.').count();
+        return shared_module(path, levels, home, script, creates);
     }
     let Some(home) = private_home(&top.folder) else {
         return Some(HelperModule {
@@ -211,16 +213,18 @@ fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
 }
 
 /// The helper module of `home`, the package beside the file's top package that it shares,
-/// imported absolutely (`from bot._background import keep_task`).
+/// imported absolutely (`from bot._background import keep_task`); `levels` up from the file is
+/// the folder both packages' names resolve from.
 fn shared_module(
     path: &Path,
-    depth: usize,
+    levels: usize,
     home: TopPackage,
     script: bool,
     creates: bool,
 ) -> Option<HelperModule> {
+    let folder = home.name.replace('.', "/");
     Some(HelperModule {
-        path: up_from(path, depth + 1).join(&home.name).join(MODULE_FILE),
+        path: up_from(path, levels).join(folder).join(MODULE_FILE),
         exists: helper_there(&home.folder, creates)?,
         package: home.name,
         depth: 0,
@@ -354,7 +358,7 @@ fn outside_helper(
             return Some(HelperModule {
                 path: up_from(path, levels)
                     .join(under)
-                    .join(package)
+                    .join(package.replace('.', "/"))
                     .join(home)
                     .join(MODULE_FILE),
                 package: match home {

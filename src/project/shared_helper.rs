@@ -28,6 +28,10 @@
 //! make no task), the one sibling a package imports itself among those that make tasks is its
 //! home, under the same import-time condition, where that one keeps its own helper and
 //! nothing it reaches leads back: `worker` → `agent`.
+//!
+//! A package of a namespace folder (vajra-stream's `backend/app/`, `backend/` without an
+//! `__init__.py`) is a sibling of the top packages where its dotted name resolves (the root,
+//! beside `core/`), keyed `backend/app`: `backend.app` imports `core`, so `core` is its home.
 
 use std::path::{Path, PathBuf};
 
@@ -46,12 +50,34 @@ const MAX_PACKAGES: usize = 8;
 /// The sibling top package whose helper `top` shares, where it is another one (the caller
 /// keeps a package's own helper module where it has one).
 pub fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
-    let parent = top.folder.parent()?;
-    let home = shared_name(parent, &top.name, 0, facts)?;
+    // A package of a namespace folder (vajra-stream's `backend.app`: `backend/` has no
+    // `__init__.py`) sits beside the top packages of the folder its dotted name resolves from,
+    // under the key `backend/app`.
+    let dots = top.name.matches('.').count();
+    let parent = top.folder.ancestors().nth(dots + 1)?;
+    let home = shared_name(parent, &top.name.replace('.', "/"), 0, facts)?;
     Some(TopPackage {
         folder: parent.join(&home),
-        name: home,
+        name: home.replace('/', "."),
     })
+}
+
+/// The sibling of `name` in `parent` that the dotted module `imported` lies in: a top package
+/// (`core` for `core.context`), or a package of a namespace folder (`backend/app` for
+/// `backend.app.api`); `None` for `name` itself and anything else.
+fn sibling_of(parent: &Path, name: &str, imported: &str) -> Option<String> {
+    let mut parts = imported.split('.');
+    let first = parts.next().filter(|f| is_identifier(f))?;
+    let key = match parent.join(first).join("__init__.py").is_file() {
+        true => first.to_owned(),
+        false => {
+            let second = parts.next().filter(|s| is_identifier(s))?;
+            let namespace = parent.join(first);
+            let package = namespace.join(second).join("__init__.py").is_file();
+            (package && namespace.is_dir()).then(|| format!("{first}/{second}"))?
+        }
+    };
+    (key != name).then_some(key)
 }
 
 /// [`shared_home`] by name, `depth` packages along a chain of [`direct_home`]s.
@@ -81,6 +107,7 @@ fn sink_home(parent: &Path, name: &str, facts: &ProjectFacts) -> Option<String> 
 fn direct_home(parent: &Path, name: &str, depth: usize, facts: &ProjectFacts) -> Option<String> {
     let found = package(parent, name, facts);
     let mut makers = (found.imports.iter().chain(&found.lazy))
+        .filter(|imported| !imported.contains('/'))
         .filter(|imported| package(parent, imported, facts).makes_tasks);
     let home = makers.next()?;
     if makers.next().is_some() || depth >= MAX_PACKAGES {
@@ -124,11 +151,16 @@ fn home_of(
     lazy: bool,
     facts: &ProjectFacts,
 ) -> Option<String> {
-    let mut sinks = reached.iter().filter(|name| {
-        let found = package(parent, name, facts);
-        let lazily = found.lazy.iter().filter(|_| lazy);
-        (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
-    });
+    // A package of a namespace folder is its own distribution (`corp.store`, `corp.web`): no
+    // home for another.
+    let mut sinks = reached
+        .iter()
+        .filter(|name| !name.contains('/'))
+        .filter(|name| {
+            let found = package(parent, name, facts);
+            let lazily = found.lazy.iter().filter(|_| lazy);
+            (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
+        });
     let home = sinks.next()?;
     // A package that makes no task needs no helper of its own (modal's generated
     // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
@@ -148,17 +180,17 @@ fn package(parent: &Path, name: &str, facts: &ProjectFacts) -> Package {
 
 fn read(parent: &Path, name: &str, folder: &Path) -> Package {
     let mut found = Package::default();
-    let sibling = |first: &str| {
-        first != name && is_identifier(first) && parent.join(first).join("__init__.py").is_file()
-    };
+    let sibling = |imported: &str| sibling_of(parent, name, imported);
     let mut texts = Vec::new();
     for module in package_modules(folder) {
         let text = std::fs::read_to_string(&module).unwrap_or_default();
         found.makes_tasks |= text.contains("create_task(") || text.contains("ensure_future(");
         for imported in imported_modules(&text) {
-            let first = imported.split('.').next().unwrap_or_default();
-            if sibling(first) && !found.imports.iter().any(|f| f == first) {
-                found.imports.push(first.to_owned());
+            let Some(first) = sibling(&imported) else {
+                continue;
+            };
+            if !found.imports.contains(&first) {
+                found.imports.push(first);
             }
         }
         texts.push(text);
@@ -179,15 +211,12 @@ fn read(parent: &Path, name: &str, folder: &Path) -> Package {
 /// The first names of the packages for which `sibling` holds that the module `text` imports in
 /// a function, outside any `try:` block and `if TYPE_CHECKING:`: the function runs only where
 /// they are importable. Only a module with an indented import of one is parsed.
-fn lazy_imports(text: &str, sibling: &impl Fn(&str) -> bool) -> Vec<String> {
+fn lazy_imports(text: &str, sibling: &impl Fn(&str) -> Option<String>) -> Vec<String> {
     let indented: Vec<&str> = (text.lines())
         .filter(|line| line.starts_with([' ', '\t']))
         .map(str::trim_start)
         .collect();
-    let named = |dotted: &String| {
-        let first = dotted.split('.').next().unwrap_or_default();
-        sibling(first).then(|| first.to_owned())
-    };
+    let named = |dotted: &String| sibling(dotted);
     if !imported_modules(&indented.join("\n"))
         .iter()
         .any(|m| named(m).is_some())

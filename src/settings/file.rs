@@ -143,6 +143,15 @@ impl Settings {
     }
 }
 
+/// The versions of the libraries whose contracts changed that the files of `folder` allow.
+pub(super) fn pins_in(folder: &Path) -> crate::scan::pinned::Pins {
+    crate::scan::pinned::Pins {
+        pyee: super::pins::side(folder, "pyee", crate::scan::pinned::PYEE_KEEPS_SINCE),
+        telegram: super::pins::newest_side(folder, PTB, PTB_CREATE_TASK_SINCE),
+        telegram_name: super::pins::newest_side(folder, PTB, PTB_TASK_NAME_SINCE),
+    }
+}
+
 impl Settings {
     /// Folds in setuptools' `python_requires` in the `setup.cfg` and `setup.py` of `folder`, the
     /// oldest Home Assistant its files declare, and the versions of the libraries whose
@@ -181,11 +190,7 @@ impl Settings {
             self.declare_python(guess);
         }
         self.home_assistant = super::frameworks::home_assistant(folder);
-        self.pins = crate::scan::pinned::Pins {
-            pyee: super::pins::side(folder, "pyee", crate::scan::pinned::PYEE_KEEPS_SINCE),
-            telegram: super::pins::newest_side(folder, PTB, PTB_CREATE_TASK_SINCE),
-            telegram_name: super::pins::newest_side(folder, PTB, PTB_TASK_NAME_SINCE),
-        };
+        self.pins = pins_in(folder);
         Ok(self)
     }
 

@@ -51,9 +51,9 @@ pub struct Loader {
 }
 
 const SETTINGS_FILES: [&str; 2] = ["undangle.toml", "pyproject.toml"];
-/// For a folder: the closest folder above with a settings file, and the closest with another
-/// tool's file.
-type Found = (Option<PathBuf>, Option<PathBuf>);
+/// For a folder: the closest folder above with a settings file, the closest with another
+/// tool's file, and the closest with a `requirements*.txt`.
+type Found = (Option<PathBuf>, Option<PathBuf>, Option<PathBuf>);
 /// Settings made for folders: the file's settings, what the tools read, the two together.
 type Made = (Arc<Settings>, ToolValues, Arc<Settings>);
 /// A project without either declares its Python to setuptools in these files, and a Home
@@ -122,7 +122,8 @@ impl Loader {
             return own(known.clone());
         }
         let settings = match self.closest_settings(folder) {
-            Some(folder) => self.read(&folder),
+            Some(Closest::Settings(folder)) => self.read(&folder),
+            Some(Closest::Requirements(folder)) => self.pins_only(&folder),
             None => self.default.clone(),
         };
         // The tools' own settings, as each finds them for this folder.
@@ -189,20 +190,22 @@ impl Loader {
 
     /// The closest folder at or above `folder` with a settings file; without one anywhere
     /// above, the closest with a `setup.cfg` or `setup.py` (a `setup.py` inside a project, an
-    /// example or a vendored package, must not hide the project's own `pyproject.toml`).
-    fn closest_settings(&self, folder: &Path) -> Option<PathBuf> {
+    /// example or a vendored package, must not hide the project's own `pyproject.toml`); and
+    /// without either, the closest with a `requirements*.txt`, for its pins only.
+    fn closest_settings(&self, folder: &Path) -> Option<Closest> {
         let mut closest = self.closest.lock().unwrap_or_else(|e| e.into_inner());
         let has = |dir: &Path, names: &[&str]| names.iter().any(|n| dir.join(n).is_file());
         let mut visited = Vec::new();
-        // (closest settings folder, closest setuptools folder) above the visited ones.
-        let mut above: Found = (None, None);
+        // (closest settings folder, closest setuptools folder, closest requirements folder)
+        // above the visited ones.
+        let mut above: Found = (None, None, None);
         for dir in folder.ancestors() {
             if let Some(known) = closest.get(dir) {
                 above = known.clone();
                 break;
             }
             if has(dir, &SETTINGS_FILES) {
-                above = (Some(dir.to_owned()), None);
+                above = (Some(dir.to_owned()), None, None);
                 closest.insert(dir.to_owned(), above.clone());
                 break;
             }
@@ -212,9 +215,31 @@ impl Loader {
             if above.0.is_none() && has(&dir, &OTHER_TOOLS_FILES) {
                 above.1 = Some(dir.clone());
             }
+            if above.0.is_none() && above.1.is_none() && has_requirements(&dir) {
+                above.2 = Some(dir.clone());
+            }
             closest.insert(dir, above.clone());
         }
-        above.0.or(above.1)
+        let (settings, setuptools, requirements) = above;
+        match settings.or(setuptools) {
+            Some(folder) => Some(Closest::Settings(folder)),
+            None => requirements.map(Closest::Requirements),
+        }
+    }
+
+    /// The default settings with the pins of `folder`'s `requirements*.txt`: a project that
+    /// lists its requirements there and nowhere else (claude-tg-bot pins
+    /// `python-telegram-bot>=22.0` so) still decides the contracts that changed between
+    /// releases, but no tool reads its settings from such a file.
+    fn pins_only(&self, folder: &Path) -> Result<Arc<Settings>, SettingsError> {
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        read.entry(folder.to_owned())
+            .or_insert_with(|| {
+                let mut settings = Settings::default();
+                settings.pins = super::file::pins_in(folder);
+                settings.with(&self.overrides).map(Arc::new)
+            })
+            .clone()
     }
 
     fn read(&self, folder: &Path) -> Result<Arc<Settings>, SettingsError> {
@@ -232,6 +257,25 @@ impl Loader {
     pub fn source(&self) -> &Source {
         &self.source
     }
+}
+
+/// Where a folder's settings come from.
+enum Closest {
+    /// A settings file's folder (or setuptools').
+    Settings(PathBuf),
+    /// Only a `requirements*.txt`: pins, no settings.
+    Requirements(PathBuf),
+}
+
+/// Whether `dir` holds a `requirements*.txt` (pip's usual names: `requirements.txt`,
+/// `requirements-dev.txt`), as `pins.rs` reads them.
+fn has_requirements(dir: &Path) -> bool {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries.into_iter().any(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name.starts_with("requirements") && name.ends_with(".txt") && entry.path().is_file()
+    })
 }
 
 impl Settings {

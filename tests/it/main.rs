@@ -53,6 +53,8 @@ mod docs;
 mod explain;
 mod factories;
 mod faults;
+mod fix65_helper_home;
+mod fix65_pins;
 mod fixtures;
 mod formats;
 mod fp35n;
