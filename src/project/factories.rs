@@ -43,6 +43,7 @@ use super::keepers::{self, KeeperDef, KeeperModule};
 use super::loop_runners::{Candidate, LoopRunners};
 use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
 use super::quiet_coroutines::{Candidates, QuietCoroutines};
+use super::reexports::defining;
 use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
@@ -98,8 +99,9 @@ impl FactoryIndex {
             parts,
             factories,
         };
-        self.callers.push(caller_words(&module));
+        self.callers.extend(caller_words(&module));
         self.last_names.extend(module.parts.last().cloned());
+        self.last_names.extend(package_of(&module).cloned());
         self.modules.push(module);
     }
 
@@ -218,14 +220,16 @@ impl FactoryIndex {
             .iter()
             .flat_map(|m| {
                 let functions = m.factories.iter().map(|f| f.function.clone());
-                functions.chain(m.parts.last().cloned())
+                functions
+                    .chain(m.parts.last().cloned())
+                    .chain(package_of(m).cloned())
             })
             .collect();
         words.sort();
         words.dedup();
         self.search = Search::new(&words);
         self.words = words;
-        self.callers = self.modules.iter().map(caller_words).collect();
+        self.callers = self.modules.iter().flat_map(caller_words).collect();
         self.handlers.finish();
     }
 
@@ -284,7 +288,8 @@ impl FactoryIndex {
                 } else {
                     f.class.is_none()
                         && hit(&f.function, &seen)
-                        && m.parts.last().is_some_and(|last| hit(last, &seen))
+                        && (m.parts.last().is_some_and(|last| hit(last, &seen))
+                            || package_of(m).is_some_and(|package| hit(package, &seen)))
                 }
             })
         })
@@ -440,13 +445,18 @@ impl FactoryIndex {
                 name,
                 local,
             } => {
-                for module in self.matching(file, level, dotted) {
-                    let factory =
-                        (module.factories.iter()).find(|f| f.class.is_none() && f.function == name);
-                    if let Some(factory) = factory {
-                        let at = found.push(module, factory);
-                        found.callees.entry(local.to_owned()).or_insert(at);
-                    }
+                // `from pkg import spawn`, where `pkg/__init__.py` re-exports `spawn` from
+                // `pkg.tasks`, finds it in `pkg.tasks` as `from pkg.tasks import spawn` does.
+                let defines = |module: &Module, name: &str| factory_of(module, name).is_some();
+                let packages = self.quiet.packages();
+                let import = (level, dotted, name);
+                let modules = &self.modules;
+                for (module, name) in defining(packages, modules, parts, file, import, defines) {
+                    let Some(factory) = factory_of(module, &name) else {
+                        continue;
+                    };
+                    let at = found.push(module, factory);
+                    found.callees.entry(local.to_owned()).or_insert(at);
                 }
             }
             Bound::Star { level, dotted } => {
@@ -463,13 +473,33 @@ impl FactoryIndex {
     }
 }
 
-/// What a file that calls one of the module's factories must hold.
-fn caller_words(m: &Module) -> CallerWords {
+/// The module's name, for the resolution of imported names.
+fn parts(module: &Module) -> &[String] {
+    &module.parts
+}
+
+/// The module's function `name` that is a factory.
+fn factory_of<'m>(module: &'m Module, name: &str) -> Option<&'m Factory> {
+    (module.factories.iter()).find(|f| f.class.is_none() && f.function == name)
+}
+
+/// What a file that calls one of the module's factories must hold: the module's name, or
+/// its package's, which may re-export the factory ([`super::reexports`]).
+fn caller_words(m: &Module) -> impl Iterator<Item = CallerWords> + '_ {
     let package = m.file.ends_with("__init__.py");
     let last = m.parts.last().filter(|_| !package);
-    let functions = m.factories.iter().filter(|f| f.class.is_none());
-    CallerWords::new(last.map(String::as_str), functions.map(|f| &*f.function))
-        .in_package(m.parts.last().filter(|_| package).map(String::as_str))
+    let functions = || (m.factories.iter().filter(|f| f.class.is_none())).map(|f| &*f.function);
+    let own = CallerWords::new(last.map(String::as_str), functions())
+        .in_package(m.parts.last().filter(|_| package).map(String::as_str));
+    let reexported = package_of(m).map(|p| CallerWords::new(Some(p), functions()));
+    std::iter::once(own).chain(reexported)
+}
+
+/// The package of a module that is not one (`pkg` of `pkg.tasks`), whose `__init__.py` may
+/// re-export its factories: a caller of one through it names the package, not the module.
+fn package_of(m: &Module) -> Option<&String> {
+    let package = m.file.ends_with("__init__.py");
+    (!package && m.parts.len() > 1).then(|| &m.parts[m.parts.len() - 2])
 }
 
 #[cfg(test)]

@@ -211,6 +211,12 @@ impl QuietCoroutines {
         self.entries.is_empty() && self.methods.is_empty()
     }
 
+    /// Every package's `__init__.py` by its last name, for the names it re-exports (after
+    /// [`Self::finish`]).
+    pub fn packages(&self) -> &Arc<Packages> {
+        &self.packages_by_last
+    }
+
     /// Orders the entries (the walk is parallel; resolution must not depend on its order).
     pub fn finish(&mut self) {
         self.entries.sort_by(|a, b| file_order(&a.file, &b.file));

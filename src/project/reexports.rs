@@ -163,6 +163,36 @@ pub fn follow(
     }
 }
 
+/// The modules of `modules` where `from <dotted> import name` (`level` dots up, seen from
+/// `file`) finds a name that `defines` accepts, each with the name it has there: the modules
+/// the import names, or, when none of them defines it, those the packages' re-exports lead to
+/// ([`follow`]). The one resolution of an imported name that the project's indexes share.
+pub fn defining<'m, M>(
+    packages: &Packages,
+    modules: &'m [M],
+    parts_of: impl Fn(&M) -> &[String],
+    file: Option<&Path>,
+    (level, dotted, name): (usize, &str, &str),
+    defines: impl Fn(&M, &str) -> bool,
+) -> Vec<(&'m M, String)> {
+    let named = super::paths::named_by(modules, &parts_of, file, level, dotted);
+    let own: Vec<(&M, String)> = (named.into_iter())
+        .filter(|m| defines(m, name))
+        .map(|m| (m, name.to_owned()))
+        .collect();
+    if !own.is_empty() || packages.is_empty() {
+        return own;
+    }
+    let Some((from, to)) = follow(packages, file, level, dotted, name) else {
+        return own;
+    };
+    let named = super::paths::named_by(modules, &parts_of, Some(&from), to.level, &to.dotted);
+    (named.into_iter())
+        .filter(|m| defines(m, &to.name))
+        .map(|m| (m, to.name.clone()))
+        .collect()
+}
+
 /// The one package of the walk that the import of `wanted` names, seen from `file`.
 fn one_package<'p>(
     packages: &'p Packages,

@@ -66,6 +66,7 @@ mod fp35t;
 mod fp35w;
 mod fp35x;
 mod fp64d;
+mod fp65a;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
