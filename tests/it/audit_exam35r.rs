@@ -1,0 +1,29 @@
+//! The nineteenth exam's audit sample (testdata/exam35r, `audit.tsv`): what `audit` says of the
+//! entries it had wrong in a field. The code is in `testdata/audit/exam35r/<case>/` and its
+//! audit in `testdata/audit/exam35r/<case>.json`; each case holds a near miss whose old answer
+//! was right.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35r::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35r", case);
+}
+
+/// lvmecp `simulator.py:94`: `stop` awaits `cancel_task(self.__task)` and `__del__` cancels it:
+/// `shutdown_at` names `stop` (main named `__del__`), also where `__del__` is written first
+/// (`del_first.py`); a class only `__del__` cancels names it (`only_del.py`).
+#[test]
+fn a_finalizers_cancel_is_named_only_where_nothing_else_cancels() {
+    expect("shutdown_at_finalizer");
+}
+
+/// lvmguider `guide.py:140`: two tasks bound in turn to one attribute, each awaited after its
+/// binding: each names its own `await` (main named the first's for both); lvmopstools
+/// `test_actor.py:108`: a cancel before the binding is of the task it replaces (`restart.py`).
+/// Near misses: a wait at the top of a loop reaches the task on the next turn (`watch.py`),
+/// and a binding in each branch of an `if` leaves the wait after both to both (`once.py`).
+#[test]
+fn a_shutdown_before_the_binding_or_past_the_next_is_another_tasks() {
+    expect("shutdown_at_rebound");
+}
