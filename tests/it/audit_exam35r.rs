@@ -27,3 +27,12 @@ fn a_finalizers_cancel_is_named_only_where_nothing_else_cancels() {
 fn a_shutdown_before_the_binding_or_past_the_next_is_another_tasks() {
     expect("shutdown_at_rebound");
 }
+
+/// lvmcryo `tools.py:117`: `stop_timer` takes `task = self._tasks[timer_id]` and awaits
+/// `cancel_task(task)`, which cancels and awaits its parameter: the collection's shutdown is
+/// cancelled-and-awaited (main said none, risk medium). Near miss: an element looked up and
+/// printed is no shutdown (`jobs.py`).
+#[test]
+fn an_element_handed_to_a_cancelling_helper_shuts_the_collection_down() {
+    expect("shutdown_alias_helper");
+}
