@@ -41,7 +41,6 @@ pub mod other_class;
 pub mod overrides;
 mod pending;
 mod property;
-mod reached;
 mod rebind;
 pub mod replaced;
 mod retrieval;

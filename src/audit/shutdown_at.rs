@@ -30,21 +30,14 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
             let mut found = Found::default();
             let mut finalizer = None;
             // A module's name: another function's own local of that name is not it.
-            let mut blanked = (site.owner.as_deref() == Some(&format!("module.{holder}")))
+            let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
                 .then(|| {
                     let root = crate::scan::syntax::root_of(site.call);
                     super::module_names::without_shadowing(root, holder, source.text)
                 })
                 .flatten();
-            // The site's own function before it, or past the holder's next binding: another
-            // task's shutdown.
-            if let Some(unreached) = super::reached::unreached(site, holder, source.text) {
-                let mut text = blanked.unwrap_or_else(|| source.text.as_bytes().to_vec());
-                super::reached::blank(&mut text, &unreached);
-                blanked = Some(text);
-            }
             for scope in &scopes {
-                let masked = blanked
+                let masked = unshadowed
                     .as_ref()
                     .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
                 let (mut shutdown, mut at) = match &masked {
@@ -52,7 +45,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                     None => shutdown_of(holder, context.facts(scope)),
                 };
                 // A `__del__`'s cancel only where nothing else cancels it.
-                let text = match &blanked {
+                let text = match &unshadowed {
                     Some(text) => text.get(scope.clone()).unwrap_or_default(),
                     None => source
                         .text
@@ -74,16 +67,14 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                     found.add(shutdown, at.map(|at| scope.start + at));
                 }
                 if !found.complete() {
-                    let handed = match &masked {
-                        Some(facts) => shutdown::handed_with_elements(holder, facts),
-                        None => shutdown::handed_with_elements(holder, context.facts(scope)),
-                    };
+                    let handed = shutdown::handed_with_elements(holder, context.facts(scope));
                     if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
                         found.add(shutdown, Some(scope.start + at));
                     }
                 }
                 // `cancel_all(self._tasks)`: a plain helper of the file, called at once.
                 if !found.complete() {
+                    let text = source.text.get(scope.clone()).unwrap_or_default();
                     let calls = Some(shutdown::statement_calls(text, holder));
                     if let Some((shutdown, at)) = helped(calls, &scopes, context, true) {
                         found.add(shutdown, Some(scope.start + at));
@@ -207,7 +198,7 @@ fn local_shutdown(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<u
 /// `else`, `elif` or `except` branch whose `if` or `try` began before the site: a branch the
 /// site's own path does not run (molotov: `killer = ensure_future(...)` under `if`, `killer =
 /// None` under its `else`).
-pub(super) fn other_branch(code: &str) -> bool {
+fn other_branch(code: &str) -> bool {
     let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
     let mut lines = code.lines().rev().skip(1);
     let own = code.lines().next_back().map_or(0, indent);

@@ -18,16 +18,6 @@ fn a_finalizers_cancel_is_named_only_where_nothing_else_cancels() {
     expect("shutdown_at_finalizer");
 }
 
-/// lvmguider `guide.py:140`: two tasks bound in turn to one attribute, each awaited after its
-/// binding: each names its own `await` (main named the first's for both); lvmopstools
-/// `test_actor.py:108`: a cancel before the binding is of the task it replaces (`restart.py`).
-/// Near misses: a wait at the top of a loop reaches the task on the next turn (`watch.py`),
-/// and a binding in each branch of an `if` leaves the wait after both to both (`once.py`).
-#[test]
-fn a_shutdown_before_the_binding_or_past_the_next_is_another_tasks() {
-    expect("shutdown_at_rebound");
-}
-
 /// lvmcryo `tools.py:117`: `stop_timer` takes `task = self._tasks[timer_id]` and awaits
 /// `cancel_task(task)`, which cancels and awaits its parameter: the collection's shutdown is
 /// cancelled-and-awaited (main said none, risk medium). Near miss: an element looked up and
