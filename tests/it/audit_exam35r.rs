@@ -35,3 +35,11 @@ fn an_element_handed_to_a_cancelling_helper_shuts_the_collection_down() {
 fn a_local_read_after_the_call_it_is_handed_to_is_kept() {
     expect("read_after");
 }
+
+/// pyobs-gui `mainwindow.py:314`: `self._window = Window()` then `await self._window.open()`:
+/// the call's own `await` comes after it, so the new window's `open` replaces nothing (main
+/// said medium). Near miss: another `await` between the making and the call (`pane.py`).
+#[test]
+fn an_object_made_just_before_its_awaited_open_replaces_nothing() {
+    expect("made_before");
+}
