@@ -45,15 +45,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                     None => shutdown_of(holder, context.facts(scope)),
                 };
                 // A `__del__`'s cancel only where nothing else cancels it.
-                let text = match &unshadowed {
-                    Some(text) => text.get(scope.clone()).unwrap_or_default(),
-                    None => source
-                        .text
-                        .as_bytes()
-                        .get(scope.clone())
-                        .unwrap_or_default(),
-                };
-                let text = std::str::from_utf8(text).unwrap_or_default();
+                let text = scope_text(unshadowed.as_deref(), source.text, scope);
                 if let Some((without, cancel)) = without_finalizer(holder, text, shutdown, at) {
                     (shutdown, at) = without;
                     finalizer = finalizer.or(Some(scope.start + cancel));
@@ -118,6 +110,13 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
         }
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// The scope's text, from the module's with another function's own local blanked where it
+/// is (`unshadowed`).
+fn scope_text<'a>(unshadowed: Option<&'a [u8]>, src: &'a str, scope: &Range<usize>) -> &'a str {
+    let text = unshadowed.unwrap_or(src.as_bytes());
+    std::str::from_utf8(text.get(scope.clone()).unwrap_or_default()).unwrap_or_default()
 }
 
 /// What the class's own text does not show: an aiohttp hook, a concurrent future's blocking
