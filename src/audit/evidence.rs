@@ -111,13 +111,10 @@ fn kept(site: &TaskSite, src: &str) -> String {
                  after it (it runs the event loop, or never returns)"
             ),
             // Handed to a call the frame awaits: whatever the callee does, the frame holds it.
-            Some(local) if let Some((line, awaited)) = site.held_across => format!(
-                "the language: the local `{local}` holds it while {} (line {line}), whatever \
-                 that call does with it, and the function reads it after{}",
-                match awaited {
-                    true => "the function awaits the call it is handed to",
-                    false => "the call it is handed to runs",
-                },
+            Some(local) if let Some(line) = site.held_across => format!(
+                "the language: the local `{local}` holds it while the function awaits the call \
+                 it is handed to (line {line}), whatever that call does with it, and the \
+                 function reads it after{}",
                 site.lost_next_turn.map_or(String::new(), |turn| format!(
                     "; but after that call nothing awaits or cancels it (the function only tests \
                      it), and the loop (line {turn}) may turn again: its next turn binds \

@@ -11,15 +11,14 @@ use super::follow::Use;
 use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 
-/// Where the local is handed to a call, awaited or run as it is (`log_task(task)`), and the
-/// frame reads it after that call: the line of the first such call, and whether it is awaited,
-/// when every hand-off of the local is one (any read in a nested function, or a hand-off the
-/// frame does not read past, may outlive the frame).
+/// Where the local is handed to an awaited call, and the frame reads it after that await: the
+/// line of the first such await, when every hand-off of the local is one (a hand-off the frame
+/// does not wait through, or any read in a nested function, may outlive the frame).
 pub(super) fn held_across(
     uses: &[(Use, bool)],
     nodes: &[Node],
     rebound: Option<usize>,
-) -> Option<(usize, bool)> {
+) -> Option<usize> {
     if uses.iter().any(|(_, nested)| *nested) {
         return None;
     }
@@ -36,14 +35,12 @@ pub(super) fn held_across(
         if !read_after {
             return None;
         }
-        let awaited = await_end.kind() == "await";
-        first = first.or(Some((await_end.start_position().row + 1, awaited)));
+        first = first.or(Some(await_end.start_position().row + 1));
     }
     first
 }
 
-/// The `await` whose call `name` is a plain argument of (`await f(name)`, `await f(a, name)`),
-/// or the call itself where nothing awaits it: the frame holds the local while either runs.
+/// The `await` whose call `name` is a plain argument of (`await f(name)`, `await f(a, name)`).
 fn awaited_call(name: Node) -> Option<Node> {
     let arguments = name.parent().filter(|p| p.kind() == "argument_list")?;
     let call = arguments.parent().filter(|c| c.kind() == "call")?;
@@ -51,7 +48,7 @@ fn awaited_call(name: Node) -> Option<Node> {
     while up.kind() == "parenthesized_expression" {
         up = up.parent()?;
     }
-    Some(if up.kind() == "await" { up } else { call })
+    (up.kind() == "await").then_some(up)
 }
 
 /// Each site whose task only the frame's awaited hand-offs pass on, and that no summary of the

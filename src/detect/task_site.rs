@@ -162,10 +162,9 @@ pub struct TaskSite<'t> {
     /// `task.done()`, `for t in running: t.cancel()`): the frame holds it until then, and its
     /// being bound again or its container dying afterwards loses nothing by accident.
     pub held_by_frame: bool,
-    /// Every hand-off of the local is to a call the frame awaits or runs as it is, and the frame
-    /// reads the local after it: the line of the first such call, and whether it is awaited
-    /// (see [`super::held_across`]).
-    pub held_across: Option<(usize, bool)>,
+    /// Every hand-off of the local is to a call the frame awaits, and the frame reads the local
+    /// after it: the line of the first such await (see [`super::held_across`]).
+    pub held_across: Option<usize>,
     /// Held across that await inside a loop that may turn again with the task unended: the
     /// line of the loop, which binds the local again on its next turn (see
     /// [`super::held_across`]).
