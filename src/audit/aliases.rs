@@ -1,5 +1,5 @@
 //! The local names that stand for holders in shutdown code: `task = self._task`, `jobs =
-//! list(self._jobs)`, `to_cancel = [t for t in (self._a, self._b) if t]`, which stands for
+//! list(self._jobs)`, `task = self._tasks[key]`, `to_cancel = [t for t in (self._a, self._b) if t]`, which stands for
 //! each attribute it lists, and a set union of holders (`list(self._a | self._b)`, see
 //! [`super::unions`]).
 
@@ -19,7 +19,7 @@ static BINDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ALIASED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^\s*(?:(?:list|set|tuple|frozenset)\s*\(\s*|\[\s*\*\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|copy)\s*\(\s*\))?\s*[)\]]?\s*$",
+        r"^\s*(?:(?:list|set|tuple|frozenset)\s*\(\s*|\[\s*\*\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|copy)\s*\(\s*\))?\s*[)\]]?\s*$|^\s*(DOTTED)[ \t]*\[[^\[\]\n]+\]\s*$",
     )
 });
 
@@ -178,9 +178,11 @@ fn holders_of(text: &[u8], start: usize, value: &[u8], tuple: bool) -> Vec<Strin
     if !named.is_empty() {
         return named;
     }
+    // `task = self._tasks[key]`: one element, which stands for the collection as the loop
+    // variable of `for t in self._tasks` does.
     let copied = ALIASED
         .captures(value)
-        .and_then(|a| a.get(1))
+        .and_then(|a| a.get(1).or(a.get(2)))
         .map(|h| squeeze(h.as_bytes()))
         .filter(|h| !matches!(h.as_str(), "None" | "True" | "False"));
     if let Some(holder) = copied {

@@ -24,6 +24,7 @@ pub mod explain;
 mod facts;
 mod fate;
 mod filled_once;
+mod finalizer;
 mod flag_stop;
 mod flagged;
 mod getattr_names;

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::context::{Context, signalled};
 use super::facts::{self, Facts, Handed};
 use super::fate::Shutdown;
+use super::finalizer::without_finalizer;
 use super::property;
 use super::retrieval;
 use super::shutdown::{self, Found, shutdown_of};
@@ -27,6 +28,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
             // The owner's class first; a joined class adds only what it lacks.
             let scopes = context.scopes(site);
             let mut found = Found::default();
+            let mut finalizer = None;
             // A module's name: another function's own local of that name is not it.
             let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
                 .then(|| {
@@ -38,10 +40,16 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                 let masked = unshadowed
                     .as_ref()
                     .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
-                let (shutdown, at) = match &masked {
+                let (mut shutdown, mut at) = match &masked {
                     Some(facts) => shutdown_of(holder, facts),
                     None => shutdown_of(holder, context.facts(scope)),
                 };
+                // A `__del__`'s cancel only where nothing else cancels it.
+                let text = scope_text(unshadowed.as_deref(), source.text, scope);
+                if let Some((without, cancel)) = without_finalizer(holder, text, shutdown, at) {
+                    (shutdown, at) = without;
+                    finalizer = finalizer.or(Some(scope.start + cancel));
+                }
                 found.add(shutdown, at.map(|at| scope.start + at));
                 // `for t in self.running_tasks: t.cancel()`: a property that hands it out.
                 if !found.complete() {
@@ -90,6 +98,7 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                 }
             }
             beyond_the_class(site, holder, &scopes, context, &mut found);
+            found.add(Shutdown::Cancelled, finalizer);
             let (shutdown, at) = found.shutdown();
             (shutdown, at.map(|at| source.line_col(at).0))
         }
@@ -101,6 +110,13 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
         }
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// The scope's text, from the module's with another function's own local blanked where it
+/// is (`unshadowed`).
+fn scope_text<'a>(unshadowed: Option<&'a [u8]>, src: &'a str, scope: &Range<usize>) -> &'a str {
+    let text = unshadowed.unwrap_or(src.as_bytes());
+    std::str::from_utf8(text.get(scope.clone()).unwrap_or_default()).unwrap_or_default()
 }
 
 /// What the class's own text does not show: an aiohttp hook, a concurrent future's blocking

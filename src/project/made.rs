@@ -89,7 +89,10 @@ fn awaits_between(scope: Node, from: usize, to: usize) -> bool {
         if found || node.end_byte() <= from || node.start_byte() >= to {
             return false;
         }
-        found = matches!(node.kind(), "await" | "yield");
+        // The call's own `await` (`await self.x.open()`) suspends after it, not before; its
+        // keyword is a node of the same kind, unnamed.
+        found =
+            matches!(node.kind(), "await" | "yield") && node.is_named() && node.end_byte() <= to;
         !found
     });
     found
