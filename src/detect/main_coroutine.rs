@@ -10,7 +10,8 @@
 //! spells twice, in its `def` line and as the call `asyncio.run` is handed (its only positional
 //! argument). Any other spelling (another call, an alias, an `__all__`, a comment) proves
 //! nothing: another caller would run the frame inside a loop that outlives it. A module that
-//! imports the function and awaits it is not read (the name is a script's entry point).
+//! imports the function and awaits it is not read (the name is a script's entry point). An
+//! `async def` nested in a function is read the same way: its name is that function's local.
 
 use tree_sitter::Node;
 
@@ -22,9 +23,13 @@ pub fn run_at(function: Node, src: &str) -> Option<usize> {
     // Nearly every file has no such call: one search first.
     memchr::memmem::find(src.as_bytes(), b"asyncio.run(")?;
     let is_async = function.child(0).is_some_and(|c| c.kind() == "async");
-    function.parent().filter(|p| p.kind() == "module")?;
+    let parent = function.parent()?;
+    let nested = parent.kind() == "block"
+        && parent
+            .parent()
+            .is_some_and(|p| p.kind() == "function_definition");
     let name = function.child_by_field_name("name")?;
-    if !is_async {
+    if !is_async || !(nested || parent.kind() == "module") {
         return None;
     }
     let def_at = name.start_byte();
@@ -40,6 +45,9 @@ pub fn run_at(function: Node, src: &str) -> Option<usize> {
     let even = |q: &[u8]| memchr::memmem::find_iter(before, q).count() % 2 == 0;
     if !even(br#"""""#) || !even(b"'''") {
         return None;
+    }
+    if nested {
+        return nested_run(src, at, name);
     }
     // The top-level statement that spells it, parsed alone: a few lines (the tree may hold only
     // the parts of the file around its sites, and parsing each script whole cost `check`).
@@ -67,6 +75,24 @@ pub fn run_at(function: Node, src: &str) -> Option<usize> {
     }
     let lines_before = memchr::memchr_iter(b'\n', &bytes[..start]).count();
     find_run(tree.root_node(), name, chunk).map(|line| line + lines_before)
+}
+
+/// For an `async def` nested in a function (yukon's `cyphal_worker`, whose `_internal_method`
+/// it runs with `asyncio.run`): the name is local to that function, so its one other spelling is
+/// the call, wherever it stands in that function. Read as the one line that spells it, parsed
+/// alone: a call spread over lines proves nothing.
+fn nested_run(src: &str, at: usize, name: &str) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let line = src.get(start..end)?.trim();
+    let mut parser = crate::scan::syntax::new_parser();
+    let tree = parser.parse(line, None)?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let row = memchr::memchr_iter(b'\n', &bytes[..start]).count();
+    find_run(tree.root_node(), name, line).map(|l| l + row)
 }
 
 /// The line of the `asyncio.run(name(...))` call under `root`.
@@ -138,6 +164,37 @@ mod tests {
         let debug =
             "import asyncio\nasync def amain():\n    pass\nasyncio.run(amain(), debug=True)\n";
         assert_eq!(line_of(debug), Some(4));
+    }
+
+    #[test]
+    fn a_coroutine_nested_in_the_function_that_runs_it() {
+        let code = "import asyncio\ndef worker():\n    async def inner():\n        pass\n\n    asyncio.run(inner())\n";
+        let mut parser = crate::scan::syntax::new_parser();
+        let tree = parser
+            .parse(code, None)
+            .expect("tree-sitter parses any text");
+        let mut inner = None;
+        crate::scan::syntax::walk(tree.root_node(), |n| {
+            if n.kind() == "function_definition" && n.start_position().row == 2 {
+                inner = Some(n);
+            }
+            true
+        });
+        let inner = inner.expect("the nested def");
+        assert_eq!(run_at(inner, code), Some(6));
+        let spread = code.replace(
+            "asyncio.run(inner())",
+            "asyncio.run(\n        inner()\n    )",
+        );
+        let tree = parser.parse(&spread, None).expect("parses");
+        let mut nested = None;
+        crate::scan::syntax::walk(tree.root_node(), |n| {
+            if n.kind() == "function_definition" && n.start_position().row == 2 {
+                nested = Some(n);
+            }
+            true
+        });
+        assert_eq!(run_at(nested.expect("the nested def"), &spread), None);
     }
 
     #[test]
