@@ -140,8 +140,18 @@ pub struct Proofs {
 
 /// The class the site's method belongs to: the innermost function around the call is written
 /// directly in a module-level class, takes the receiver first, is no `staticmethod`, and does
-/// not bind the receiver again.
+/// not bind the receiver again. A function nested in it that binds no such name (a sync
+/// callback `def on_message(msg)` defined in the method) is a closure over the method's
+/// receiver, the same object: the method is read in its place.
 pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Node<'t>> {
+    let mut enclosing = enclosing;
+    while let [.., outer, inner] = enclosing
+        && outer.kind() == "function_definition"
+        && inner.kind() == "function_definition"
+        && !super::scope::bound_anywhere(*inner, receiver, src)
+    {
+        enclosing = &enclosing[..enclosing.len() - 1];
+    }
     let [.., class, method] = enclosing else {
         return None;
     };
