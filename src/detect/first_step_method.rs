@@ -20,11 +20,8 @@
 //! (by the file's class headers: a class derived from it, and their other bases; every class
 //! when a header's bases are not read).
 //!
-//! Cheap by construction: only a site whose coroutine is `self.m(...)` in a method of a
-//! module-level class is read, and only when the bytes spell `async def m` with a body that has
-//! no `async` or `yield` and no `await` but of a `put` call; then only the statements of the
-//! file's classes that may bind `m` or hold a `def m` (and their `__init__`, where queues are
-//! bound) are parsed ([`binding_parts`]), never the whole file.
+//! Cheap by construction: the bytes must first spell a quiet `async def m` ([`quiet_by_text`]),
+//! then only the statements of the classes that may bind `m` are parsed ([`binding_parts`]).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,7 +38,7 @@ use super::first_step_through::{
     Answers, Beyond, DEPTH, Proved, Reached, Stops, awaited_method,
     never_suspends as never_suspends_through,
 };
-use super::scope::{Binding, binding};
+use super::scope::{Binding, binding, bound_anywhere};
 use super::suspends::{Quiet, is_plain_coroutine, quiet, quiet_with};
 use super::task_site::OpenProof;
 use crate::scan::class_parts::class_statements_in;
@@ -90,8 +87,7 @@ pub fn unknown_reason(
     let reason = match seen.by_class.get(&key) {
         Some(reason) => reason.clone(),
         None if quiet => {
-            let at = At::default();
-            let found = proved(class_start, name, source, queues, at, seen);
+            let found = proved(class_start, name, source, queues, At::default(), seen);
             let reason = found.as_ref().map(Proved::reason);
             seen.nested.insert(key.clone(), (0, found));
             seen.by_class.insert(key, reason.clone());
@@ -140,8 +136,17 @@ pub struct Proofs {
 
 /// The class the site's method belongs to: the innermost function around the call is written
 /// directly in a module-level class, takes the receiver first, is no `staticmethod`, and does
-/// not bind the receiver again.
+/// not bind the receiver again; a function nested in it that binds no such name is a closure
+/// over that receiver (a sync callback `def on_message(msg)`), read as the method.
 pub(super) fn class_of<'t>(enclosing: &[Node<'t>], receiver: &str, src: &str) -> Option<Node<'t>> {
+    let mut enclosing = enclosing;
+    while let [.., outer, inner] = enclosing
+        && outer.kind() == "function_definition"
+        && inner.kind() == "function_definition"
+        && !bound_anywhere(*inner, receiver, src)
+    {
+        enclosing = &enclosing[..enclosing.len() - 1];
+    }
     let [.., class, method] = enclosing else {
         return None;
     };
@@ -370,8 +375,6 @@ fn others_quiet(
     src: &str,
     queues: &QueueNames,
 ) -> bool {
-    // Every other `m` of a class of the file that an object of the class may be (read off the
-    // file's class headers; every class where one is not read) must be such a coroutine too.
     let relatives = {
         let mut classes = crate::project::receivers::Classes::default();
         classes.add(src.as_bytes());
