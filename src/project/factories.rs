@@ -38,18 +38,17 @@ use memchr::memmem;
 use super::file_factories::Module;
 pub use super::file_factories::{Factory, FactoryRef, FileFactories};
 use super::handlers::HandlerIndex;
-use super::keeper_imports;
-use super::keepers::{self, KeeperDef, KeeperModule};
+use super::keepers::{KeeperDef, KeeperModule};
 use super::loop_runners::{Candidate, LoopRunners};
-use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
+use super::paths::module_parts;
 use super::quiet_coroutines::{Candidates, QuietCoroutines};
-use super::reexports::defining;
 use super::self_stores::{SelfStore, SelfStores};
 use super::summary::{CallerWords, FileWords};
 use super::words::{Search, renamed_on_import, whole_word};
 
 pub use super::may_define::may_define;
-use tree_sitter::Node;
+
+mod resolve;
 
 /// Every factory of the run, and which of them some caller drops the result of.
 #[derive(Debug, Default, Clone)]
@@ -379,108 +378,6 @@ impl FactoryIndex {
         });
         (!renamed).then_some(names)
     }
-
-    /// The factories the file can call, by how it spells them: its own, and those its imports
-    /// bring in.
-    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
-        let mut found = FileFactories {
-            handlers: self.handlers.for_file(file, imports, src),
-            self_stores: Arc::clone(&self.self_stores),
-            loop_runners: self.loop_runners.for_file(file, imports, src),
-            module_loops: self.module_loops.for_file(file, imports, src),
-            singletons: self.singletons.for_file(file, imports, src),
-            per_call: self.per_call.only(),
-            quiet: self.quiet.for_file(file, imports, src),
-            ..FileFactories::default()
-        };
-        if self.is_empty() {
-            return found;
-        }
-        for module in self
-            .modules
-            .iter()
-            .filter(|m| Some(m.file.as_path()) == file)
-        {
-            for factory in &module.factories {
-                let at = found.push(module, factory);
-                match &factory.class {
-                    Some(class) => {
-                        found
-                            .methods
-                            .insert((class.clone(), factory.function.clone()), at);
-                    }
-                    None => {
-                        found.callees.insert(factory.function.clone(), at);
-                    }
-                }
-            }
-        }
-        let may_name_one = |stmt: &&Node| may_name(stmt, src, |w| self.last_names.contains(w));
-        for stmt in imports.iter().filter(may_name_one) {
-            self.imported(stmt, file, src, &mut found);
-        }
-        found.keepers = keepers::imported(&self.keepers, file, imports, src);
-        // None imported: the keepers it would have to import.
-        if found.keepers.iter().all(|k| k.keeper.class.is_some()) {
-            let anew = keeper_imports::importable(&self.keepers, file, imports, src);
-            found.keepers.extend(anew);
-        }
-        found
-    }
-
-    fn imported(&self, stmt: &Node, file: Option<&Path>, src: &str, found: &mut FileFactories) {
-        import_bindings(stmt, src, |bound| match bound {
-            Bound::Module {
-                level,
-                dotted,
-                local,
-            } => {
-                for module in self.matching(file, level, &dotted) {
-                    found.module_functions(module, local);
-                }
-            }
-            Bound::Name {
-                level,
-                dotted,
-                name,
-                local,
-            } => {
-                // `from pkg import spawn`, where `pkg/__init__.py` re-exports `spawn` from
-                // `pkg.tasks`, finds it in `pkg.tasks` as `from pkg.tasks import spawn` does.
-                let defines = |module: &Module, name: &str| factory_of(module, name).is_some();
-                let packages = self.quiet.packages();
-                let import = (level, dotted, name);
-                let modules = &self.modules;
-                for (module, name) in defining(packages, modules, parts, file, import, defines) {
-                    let Some(factory) = factory_of(module, &name) else {
-                        continue;
-                    };
-                    let at = found.push(module, factory);
-                    found.callees.entry(local.to_owned()).or_insert(at);
-                }
-            }
-            Bound::Star { level, dotted } => {
-                for module in self.matching(file, level, dotted) {
-                    found.module_functions(module, "");
-                }
-            }
-        });
-    }
-
-    /// The modules a (possibly relative) import names, seen from `file`.
-    fn matching(&self, file: Option<&Path>, level: usize, dotted: &str) -> Vec<&Module> {
-        named_by(&self.modules, |m| &m.parts, file, level, dotted)
-    }
-}
-
-/// The module's name, for the resolution of imported names.
-fn parts(module: &Module) -> &[String] {
-    &module.parts
-}
-
-/// The module's function `name` that is a factory.
-fn factory_of<'m>(module: &'m Module, name: &str) -> Option<&'m Factory> {
-    (module.factories.iter()).find(|f| f.class.is_none() && f.function == name)
 }
 
 /// What a file that calls one of the module's factories must hold: the module's name, or

@@ -235,8 +235,10 @@ impl Loader {
         let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         read.entry(folder.to_owned())
             .or_insert_with(|| {
-                let mut settings = Settings::default();
-                settings.pins = super::file::pins_in(folder);
+                let settings = Settings {
+                    pins: super::file::pins_in(folder),
+                    ..Settings::default()
+                };
                 settings.with(&self.overrides).map(Arc::new)
             })
             .clone()
