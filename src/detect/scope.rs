@@ -51,37 +51,6 @@ impl<'s> ScopeNames<'s> {
         *counter.entry(name).or_default() += by;
     }
 
-    /// The reads of `name` in `scope` that cannot see what `binding` (a statement of `scope`'s
-    /// own body) binds to it: those before it in the text, in the scope's own code (not a nested
-    /// function, which may run later) and in no loop around `binding` too. A read reached
-    /// before the binding runs reads an earlier value (`task = Task(p); waiting[task] = p;
-    /// return` in one branch, `task = create_task(...)` after it).
-    pub fn unseen_by<'t>(scope: Node<'t>, binding: Node<'t>, name: &str, src: &str) -> Self {
-        let mut unseen = ScopeNames::default();
-        walk_with_parent(scope, |node, parent_node, field| {
-            if node.end_byte() > binding.start_byte() || text(node, src) != name {
-                return;
-            }
-            let Some(seen) = Seen::of(node, parent_node, field.name(), src) else {
-                return;
-            };
-            if !seen.store && before_for_good(node, binding, scope) {
-                unseen.count("", seen, 1);
-            }
-        });
-        unseen
-    }
-
-    /// How often `name` is read, less the `unseen` reads (of [`ScopeNames::unseen_by`]).
-    pub fn less(&self, unseen: &ScopeNames, name: &str) -> [u32; 3] {
-        let count = |map: &HashMap<&str, u32>, key: &str| map.get(key).copied().unwrap_or(0);
-        [
-            (count(&self.reads, name)).saturating_sub(count(&unseen.reads, "")),
-            (count(&self.callback_reads, name)).saturating_sub(count(&unseen.callback_reads, "")),
-            (count(&self.naming_reads, name)).saturating_sub(count(&unseen.naming_reads, "")),
-        ]
-    }
-
     /// `base`, or `base_1`, `base_2`, … whichever is not used in the scope.
     pub fn fresh(&self, base: &str) -> String {
         fresh(base, |name| self.all.contains(name))
@@ -134,10 +103,52 @@ impl Seen {
     }
 }
 
-/// Whether the read `node`, before `binding` in the text, runs before it every time: it is in
-/// `scope`'s own code (no nested function, lambda or class, no `global` or `nonlocal`), and no
-/// loop holds both.
-fn before_for_good(node: Node, binding: Node, scope: Node) -> bool {
+/// The reads of one name in one scope's own code (no nested function, lambda or class, no
+/// `global` or `nonlocal`), in text order, each with the running count of (reads, callback
+/// reads, naming reads) up to it: a binding asks how many run before it every time, in one
+/// search, however often the name is bound.
+#[derive(Debug, Default)]
+struct OwnReads {
+    ends: Vec<usize>,
+    counts: Vec<[u32; 3]>,
+}
+
+impl OwnReads {
+    fn collect(scope: Node, name: &str, src: &str) -> Self {
+        let mut own = OwnReads::default();
+        let mut total = [0u32; 3];
+        walk_with_parent(scope, |node, parent_node, field| {
+            if text(node, src) != name {
+                return;
+            }
+            let Some(seen) = Seen::of(node, parent_node, field.name(), src) else {
+                return;
+            };
+            if seen.store || !in_own_code(node, scope) {
+                return;
+            }
+            total[0] += 1;
+            total[1] += u32::from(seen.callback);
+            total[2] += u32::from(seen.naming);
+            own.ends.push(node.end_byte());
+            own.counts.push(total);
+        });
+        own
+    }
+
+    /// The counts of the reads that end at or before `at`.
+    fn before(&self, at: usize) -> [u32; 3] {
+        let taken = self.ends.partition_point(|&end| end <= at);
+        taken
+            .checked_sub(1)
+            .and_then(|last| self.counts.get(last).copied())
+            .unwrap_or_default()
+    }
+}
+
+/// Whether `node` is in `scope`'s own code: no nested function, lambda or class, no `global` or
+/// `nonlocal` between them.
+fn in_own_code(node: Node, scope: Node) -> bool {
     let mut at = node.parent();
     while let Some(n) = at {
         if n.id() == scope.id() {
@@ -151,15 +162,26 @@ fn before_for_good(node: Node, binding: Node, scope: Node) -> bool {
                 | "global_statement"
                 | "nonlocal_statement"
         );
-        let holds_both = matches!(n.kind(), "for_statement" | "while_statement")
-            && n.start_byte() <= binding.start_byte()
-            && binding.end_byte() <= n.end_byte();
-        if nested || holds_both {
+        if nested {
             return false;
         }
         at = n.parent();
     }
     false
+}
+
+/// The outermost `for` or `while` of `scope` around `node`: a read in it may run after `node`
+/// has, on a later turn.
+fn outermost_loop<'t>(node: Node<'t>, scope: Node<'t>) -> Option<Node<'t>> {
+    let mut outermost = None;
+    let mut at = node.parent();
+    while let Some(n) = at.filter(|n| n.id() != scope.id()) {
+        if matches!(n.kind(), "for_statement" | "while_statement") {
+            outermost = Some(n);
+        }
+        at = n.parent();
+    }
+    outermost
 }
 
 /// `<name>.set_name(...)`, called: the attribute `p` of such a call.
@@ -328,6 +350,9 @@ pub fn bindings_of<'t>(scope: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> 
 #[derive(Default)]
 pub struct Scopes<'s> {
     by_node: HashMap<usize, ScopeNames<'s>>,
+    /// A name's reads in a scope's own code, by scope node and name, for a name bound there
+    /// more than once.
+    own_reads: HashMap<(usize, &'s str), OwnReads>,
     /// Each block's first endless loop (see `frame::outlives`), for the sites of detection.
     pub endless_loops: super::frame::EndlessLoops,
 }
@@ -337,6 +362,33 @@ impl<'s> Scopes<'s> {
         self.by_node
             .entry(scope.id())
             .or_insert_with(|| ScopeNames::collect(scope, src))
+    }
+
+    /// How often `name` is read in `scope` (as [`ScopeNames::reads`], `callback_reads` and
+    /// `naming_reads`) less the reads that cannot see what `binding` (a statement of `scope`'s
+    /// own body) binds to it: those that run before it every time, earlier in the scope's own
+    /// code and in no loop around `binding` too. Such a read sees an earlier value (`task =
+    /// Task(p); waiting[task] = p; return` in one branch, `task = create_task(...)` after it).
+    pub fn reads_seeing(
+        &mut self,
+        scope: Node,
+        binding: Node,
+        name: &'s str,
+        src: &'s str,
+    ) -> [u32; 3] {
+        let cut = outermost_loop(binding, scope)
+            .unwrap_or(binding)
+            .start_byte();
+        let unseen = (self.own_reads.entry((scope.id(), name)))
+            .or_insert_with(|| OwnReads::collect(scope, name, src))
+            .before(cut);
+        let names = self.names(scope, src);
+        let count = |map: &HashMap<&str, u32>| map.get(name).copied().unwrap_or(0);
+        [
+            count(&names.reads).saturating_sub(unseen[0]),
+            count(&names.callback_reads).saturating_sub(unseen[1]),
+            count(&names.naming_reads).saturating_sub(unseen[2]),
+        ]
     }
 }
 

@@ -9,7 +9,7 @@ use super::callee::Resolver;
 use super::dropped::Dropped;
 use super::kinds::kind::Kind;
 use super::placement::Placement;
-use super::scope::{ScopeNames, Scopes};
+use super::scope::Scopes;
 use crate::scan::syntax::{comprehension_body, strip_parens, text};
 
 /// A statement being classified.
@@ -104,8 +104,7 @@ impl<'t> Statement<'t, '_, '_> {
         // The name bound more than once: a read of an earlier binding, which runs before this
         // one does, reads none of this task.
         if stores > 1 && reads[0] > reads[2] {
-            let unseen = ScopeNames::unseen_by(scope, self.stmt, name, self.src);
-            reads = names.less(&unseen, name);
+            reads = self.scopes.reads_seeing(scope, self.stmt, name, self.src);
         }
         let [reads, callback_reads, naming_reads] = reads;
         Some(Assignment {
