@@ -9,7 +9,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::{self, undangle};
 use crate::helper_exam36q::second_run_is_empty;
@@ -124,26 +123,7 @@ fn a_namespace_folders_package_that_imports_no_sibling_keeps_its_own_helper() {
 /// isort (black profile, the project's first party) and ruff's I001 under the project's
 /// settings leave the fixed files as they are.
 fn held_to_the_tools(root: &Path) {
-    let test = "fix65_helper_home::held_to_the_tools";
     let files = ["backend/app/api/operator.py", "core/recitation_loop.py"];
-    let (Some(isort), Some(ruff)) = (common::find_isort(), common::find_ruff()) else {
-        return common::skip(test, "isort or ruff", "scripts/isort.sh, scripts/ruff.sh");
-    };
-    let mut isort_args = vec!["--check-only", "--diff", "--profile", "black"];
-    isort_args.extend(files);
-    let mut ruff_args = vec!["check", "--no-cache", "--select", "I001"];
-    ruff_args.extend(files);
-    for (tool, args) in [(isort, isort_args), (ruff, ruff_args)] {
-        let out = Command::new(&tool)
-            .args(&args)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{tool} would change the fix:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let test = "fix65_helper_home::held_to_the_tools";
+    common::held_to_isort_and_i001(test, root, &["--profile", "black"], &files);
 }

@@ -3,8 +3,6 @@
 use std::fs;
 use std::path::Path;
 
-use std::process::Command;
-
 use crate::common::{self, undangle};
 use crate::helper_exam36q::second_run_is_empty;
 
@@ -68,33 +66,7 @@ fn a_root_modules_helper_import_joins_the_first_party_group_at_the_repository_ro
 
 /// isort and ruff's I001, run at the root with no settings, leave the fixed file as it is.
 fn held_to_the_tools(root: &Path) {
-    let test = "helper_exam36t::held_to_the_tools";
-    let tools = [
-        (
-            common::find_isort(),
-            vec!["--check-only", "--diff", "bot.py"],
-        ),
-        (
-            common::find_ruff(),
-            vec!["check", "--no-cache", "--select", "I001", "bot.py"],
-        ),
-    ];
-    for (tool, args) in tools {
-        let Some(tool) = tool else {
-            return common::skip(test, "isort or ruff", "scripts/isort.sh, scripts/ruff.sh");
-        };
-        let out = Command::new(&tool)
-            .args(&args)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{tool} would change the fix:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    common::held_to_isort_and_i001("helper_exam36t::held_to_the_tools", root, &[], &["bot.py"]);
 }
 
 /// Near miss: no repository root above the folder and no settings file: the folder the tools

@@ -259,6 +259,30 @@ pub fn find_isort() -> Option<String> {
     find_tool("isort")
 }
 
+/// Asserts that isort (with `isort_options`) and ruff's I001, run in `root` on `files`, leave
+/// them as they are: a fixed file's imports as the project's own tools would sort them. Without
+/// either tool the test is recorded as skipped (a failure under CI).
+pub fn held_to_isort_and_i001(test: &str, root: &Path, isort_options: &[&str], files: &[&str]) {
+    let (Some(isort), Some(ruff)) = (find_isort(), find_ruff()) else {
+        return skip(test, "isort or ruff", "scripts/isort.sh, scripts/ruff.sh");
+    };
+    let isort_args = [&["--check-only", "--diff"], isort_options, files].concat();
+    let ruff_args = [&["check", "--no-cache", "--select", "I001"], files].concat();
+    for (tool, args) in [(isort, isort_args), (ruff, ruff_args)] {
+        let out = std::process::Command::new(&tool)
+            .args(&args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{tool} would change the fix:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// Black and flake8 for the settings-discovery tests (`tool`): `$UNDANGLE_BLACK` or
 /// `$UNDANGLE_FLAKE8`, the cache virtualenv that `scripts/black.sh` and `scripts/flake8.sh` fill,
 /// or the tool on PATH.
