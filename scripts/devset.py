@@ -150,7 +150,8 @@ def first_party_module(tree, module, folder=None):
                 root = path[: len(path) - len(suffix)]
                 if f"{root}__init__.py" not in files:
                     hits.append(path)
-    return min(hits, key=len) if hits else None
+    # The shortest, and of those the first by name: a set has no order of its own.
+    return min(hits, key=lambda path: (len(path), path)) if hits else None
 
 
 def context_modules(tree, path, text, added_lines, changed):
