@@ -24,10 +24,9 @@
 //! some method cancels its tasks, `wait`s for them, or gathers them with `return_exceptions=True`:
 //! a drain that raises a failed task's exception is no keeper.
 //!
-//! A list the class counts or reads item by item outside the methods that drain it
-//! (`len(self.workers)`, `[w for w in self.workers if ...]` in a health check; the twentieth
-//! exam, dopemux-mvp) is the class's roster of long-lived workers, no keeper for a task made per
-//! call: the finished task would stay in it and change what the class reads.
+//! A list the class counts outside the methods that drain or clear it (`len(self.workers)` in a
+//! health check; the twentieth exam, dopemux-mvp) is the class's roster of long-lived workers,
+//! no keeper for a task made per call: the finished task would stay in it and change the count.
 
 use tree_sitter::Node;
 
@@ -307,7 +306,7 @@ struct Holder<'s> {
     /// The methods it is given tasks with (`append`, `add`).
     filled: Vec<&'static str>,
     drained: bool,
-    /// The functions (node ids) that drain or clear it, and those that count or read its items.
+    /// The functions (node ids) that drain or clear it, and those that count it (`len`).
     draining: Vec<usize>,
     reading: Vec<usize>,
 }
@@ -387,16 +386,11 @@ impl<'s> Holder<'s> {
                 if let (Some(element), Some(body)) = (element, body) {
                     // Awaited one by one, a failed task's exception would leave the drain
                     // half done (pyrogram's `Dispatcher.stop`): only a cancel drains it.
-                    let cancels = cancels_element(element, body, src);
-                    self.drained |= cancels;
-                    match cancels {
-                        true => self.draining.push(function_of(use_)),
-                        false => self.reading.push(function_of(use_)),
+                    if cancels_element(element, body, src) {
+                        self.drained = true;
+                        self.draining.push(function_of(use_));
                     }
                 }
-            }
-            "for_in_clause" if parent.child_by_field_name("right") == Some(use_) => {
-                self.reading.push(function_of(use_));
             }
             _ if gathered(use_, src) => {
                 self.drained = true;
