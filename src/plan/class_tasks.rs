@@ -23,6 +23,10 @@
 //! takes one out (`remove`, `discard`, `pop`: its own tasks would leave and the fix's stay); and
 //! some method cancels its tasks, `wait`s for them, or gathers them with `return_exceptions=True`:
 //! a drain that raises a failed task's exception is no keeper.
+//!
+//! A list the class counts outside the methods that drain or clear it (`len(self.workers)` in a
+//! health check; the twentieth exam, dopemux-mvp) is the class's roster of long-lived workers,
+//! no keeper for a task made per call: the finished task would stay in it and change the count.
 
 use tree_sitter::Node;
 
@@ -302,6 +306,9 @@ struct Holder<'s> {
     /// The methods it is given tasks with (`append`, `add`).
     filled: Vec<&'static str>,
     drained: bool,
+    /// The functions (node ids) that drain or clear it, and those that count it (`len`).
+    draining: Vec<usize>,
+    reading: Vec<usize>,
 }
 
 impl<'s> Holder<'s> {
@@ -313,12 +320,15 @@ impl<'s> Holder<'s> {
             in_init: false,
             filled: Vec::new(),
             drained: false,
+            draining: Vec::new(),
+            reading: Vec::new(),
         }
     }
 
     fn keeper(self) -> Option<(String, &'static str)> {
         let fill = self.container?.fill();
-        (!self.other && self.in_init && self.drained && self.filled.contains(&fill))
+        let roster = (self.reading.iter()).any(|f| !self.draining.contains(f));
+        (!self.other && self.in_init && self.drained && !roster && self.filled.contains(&fill))
             .then(|| (self.attribute.to_owned(), fill))
     }
 
@@ -357,6 +367,9 @@ impl<'s> Holder<'s> {
                 if method.is_some_and(|m| matches!(m, "remove" | "discard" | "pop")) {
                     self.other = true;
                 }
+                if method == Some("clear") {
+                    self.draining.push(function_of(use_));
+                }
                 if let Some(fill) =
                     method.and_then(|m| ["append", "add"].into_iter().find(|f| *f == m))
                     && let Some(call) = parent.parent().filter(|c| c.kind() == "call")
@@ -373,10 +386,18 @@ impl<'s> Holder<'s> {
                 if let (Some(element), Some(body)) = (element, body) {
                     // Awaited one by one, a failed task's exception would leave the drain
                     // half done (pyrogram's `Dispatcher.stop`): only a cancel drains it.
-                    self.drained |= cancels_element(element, body, src);
+                    if cancels_element(element, body, src) {
+                        self.drained = true;
+                        self.draining.push(function_of(use_));
+                    }
                 }
             }
-            _ => self.drained |= gathered(use_, src),
+            _ if gathered(use_, src) => {
+                self.drained = true;
+                self.draining.push(function_of(use_));
+            }
+            _ if counted(use_, src) => self.reading.push(function_of(use_)),
+            _ => {}
         }
     }
 }
@@ -406,6 +427,27 @@ fn gathered(use_: Node, src: &str) -> bool {
         node = parent;
     }
     false
+}
+
+/// `len(self.workers)`.
+fn counted(use_: Node, src: &str) -> bool {
+    use_.parent()
+        .filter(|p| p.kind() == "argument_list" && p.named_child_count() == 1)
+        .and_then(|p| p.parent())
+        .and_then(|call| call.child_by_field_name("function"))
+        .is_some_and(|f| text(f, src) == "len")
+}
+
+/// The id of the function a use is in (0 at class level).
+fn function_of(use_: Node) -> usize {
+    let mut node = use_;
+    while let Some(parent) = node.parent() {
+        if parent.kind() == "function_definition" {
+            return parent.id();
+        }
+        node = parent;
+    }
+    0
 }
 
 /// A task: a call of a task function, or a name (or attribute) the class binds to one.

@@ -20,7 +20,7 @@ use super::keeper::{Keeper, OwnedSet, SET_NAME};
 use super::mechanism::{definition, enclosing_method, method_in_scope};
 use super::model::{ModulePlan, Planner};
 use super::outlived::outlives_owner;
-use super::unused_owner::task_holds_nothing_of_object;
+use super::unused_owner::{class_starts_own_tasks, task_holds_nothing_of_object};
 use crate::detect::Dropped;
 use crate::detect::scope::fresh;
 use crate::scan::params::first_parameter;
@@ -53,7 +53,9 @@ impl Planner for Owner {
             return Keeper::Set(module.module_set());
         }
         // A task whose code holds nothing of the object may outlive it: no set on the object.
-        if task_holds_nothing_of_object(site, receiver, src) {
+        if task_holds_nothing_of_object(site, receiver, src)
+            && !class_starts_own_tasks(class, receiver, src)
+        {
             return Keeper::Set(module.module_set());
         }
         let Some(Home {

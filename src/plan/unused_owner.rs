@@ -8,6 +8,10 @@
 //! response deleted after a delay: hikari-lightbulb's `Context.respond`). The module set, which
 //! lives as long as the program, keeps it. A coroutine from elsewhere (`self._run()`, a
 //! coroutine object made before) is not decided here: its code is not all in view.
+//!
+//! A class that starts tasks of its own methods (`create_task(self._subscribe())`) keeps them on
+//! the instance, which therefore lives as long as they do: a closure's task in another of its
+//! methods goes there too, one keeper for the class (the twentieth exam, chat-sdk-python).
 
 use tree_sitter::Node;
 
@@ -31,6 +35,27 @@ pub(super) fn task_holds_nothing_of_object(site: &Dropped, receiver: &str, src: 
     };
     let arguments = coroutine.child_by_field_name("arguments");
     !names(closure, receiver, src) && !arguments.is_some_and(|a| names(a, receiver, src))
+}
+
+/// Whether the class starts a task of a method of `receiver` (`create_task(self._run())`).
+pub(super) fn class_starts_own_tasks(class: Node, receiver: &str, src: &str) -> bool {
+    let mut found = false;
+    walk(class, |node| {
+        let function = node.child_by_field_name("function").map(|f| text(f, src));
+        let spawns = node.kind() == "call"
+            && function.is_some_and(|f| f.ends_with("create_task") || f.ends_with("ensure_future"));
+        let coroutine = (node.child_by_field_name("arguments"))
+            .filter(|_| spawns)
+            .and_then(first_element)
+            .map(strip_parens)
+            .filter(|c| c.kind() == "call")
+            .and_then(|c| c.child_by_field_name("function"))
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.child_by_field_name("object"));
+        found |= coroutine.is_some_and(|o| o.kind() == "identifier" && text(o, src) == receiver);
+        !found
+    });
+    found
 }
 
 /// The function `name` defined in `scope` or in a function around it, up to the method: the

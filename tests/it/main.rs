@@ -56,6 +56,7 @@ mod factories;
 mod faults;
 mod fix65_helper_home;
 mod fix65_pins;
+mod fix66_owner;
 mod fixtures;
 mod formats;
 mod fp35n;
