@@ -11,6 +11,8 @@
 //! asyncio before 3.12) and returns nothing a coroutine could be: every `return` is bare or
 //! of a literal.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::first_step_text::def_spellings;
@@ -27,6 +29,9 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
     // The tree may hold only the parts around the sites: the file's statements that spell
     // the name are parsed for its module binding.
     let mut whole: Option<Statements> = None;
+    // Whether the file spells a plain `def` of the name, by name: asked once, not once per
+    // site (a file of ten thousand `create_task(work())` would read itself that often).
+    let mut spelt_plain: HashMap<&str, bool> = HashMap::new();
     for site in sites.iter_mut() {
         if !site.verdict.dropped_by_asyncio() {
             continue;
@@ -34,6 +39,13 @@ pub fn mark(source: &SourceFile, sites: &mut [TaskSite]) {
         let Some(called) = called_name(site, src) else {
             continue;
         };
+        let plain_spelt = *spelt_plain.entry(called).or_insert_with(|| {
+            (def_spellings(src.as_bytes(), called).iter()).any(|&(_, is_async)| !is_async)
+        });
+        // Most names are imported or defined `async`: no walk for them.
+        if !plain_spelt {
+            continue;
+        }
         let Some(line) = plain_definition(site, called, source, &mut whole) else {
             continue;
         };
@@ -71,14 +83,6 @@ fn plain_definition(
     whole: &mut Option<Statements>,
 ) -> Option<usize> {
     let src = source.text;
-    let bytes = src.as_bytes();
-    // Most names are imported or defined `async`: no walk for them.
-    if !def_spellings(bytes, name)
-        .iter()
-        .any(|&(_, is_async)| !is_async)
-    {
-        return None;
-    }
     let functions = site
         .enclosing
         .iter()

@@ -171,6 +171,7 @@ fn choose_keepers<'t>(
     let (root, src, settings) = (module.root, module.source.text, module.settings);
     let holders = Holders::find(root, src, imported);
     let mut imports: Vec<KeeperImport> = Vec::new();
+    let mut set_classes = std::collections::HashMap::new();
     let mut own_keeper = |site: &Dropped| {
         let mechanisms = &module.mechanisms;
         let imported = || {
@@ -193,7 +194,7 @@ fn choose_keepers<'t>(
         // The attribute the class declares for this very task comes before any shared keeper.
         (declared_attribute::declared_attribute(site, src).map(Keeper::Attribute))
             .or_else(|| mechanisms.keeper_for(site, src))
-            .or_else(|| object_set::object_set(site, src).map(Keeper::Set))
+            .or_else(|| object_set::object_set(site, src, &mut set_classes).map(Keeper::Set))
             .or_else(|| holders.keeper_for(site, src))
             .or_else(imported)
     };

@@ -10,6 +10,8 @@
 //! method that makes it (a statement of that method's own body), is a statement before the
 //! site in a block that holds it (so it ran, or the site is not reached).
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::mechanism::{definition, empty_set_target, enclosing_method};
@@ -17,13 +19,21 @@ use crate::detect::Dropped;
 use crate::scan::params::first_parameter;
 use crate::scan::syntax::{statements, strip_parens, text, walk, written};
 
-/// The set for the site, spelled as its method can use it.
-pub(super) fn object_set(site: &Dropped, src: &str) -> Option<String> {
+/// The set for the site, spelled as its method can use it. `spelt` keeps, by class, whether its
+/// text spells a set and a cancel at all: asked once per class, not once per site.
+pub(super) fn object_set(
+    site: &Dropped,
+    src: &str,
+    spelt: &mut HashMap<usize, bool>,
+) -> Option<String> {
     let method = site.placement.scope;
     let (class, receiver) = enclosing_method(site, src)?;
-    let class_text = text(class, src);
     // Cheap first: most classes make no set and cancel nothing.
-    if !class_text.contains("set()") || !class_text.contains(".cancel()") {
+    let spells_both = *spelt.entry(class.id()).or_insert_with(|| {
+        let class_text = text(class, src);
+        class_text.contains("set()") && class_text.contains(".cancel()")
+    });
+    if !spells_both {
         return None;
     }
     let methods: Vec<Node> = statements(class.child_by_field_name("body")?)
