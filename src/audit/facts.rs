@@ -17,17 +17,6 @@ use super::names::DEF;
 pub use super::names::function_end;
 use super::names::{closing, group, names_in, pattern, pieces, squeeze, starts_name};
 
-/// `for t in name`, and `for i, t in enumerate(name)` / `for k, t in name.items()`: the
-/// element is the last target.
-static LOOP: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"\bfor\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+(?:\w+\s*\(\s*)?(DOTTED)(?:[ \t]*\.[ \t]*(?:values|items)\s*\(\s*\))?",
-    )
-});
-/// `| self._b` or `+ list(self._b)` right after a loop's container (`for t in self._a |
-/// self._b:`): the loop goes over that holder's tasks too.
-static JOINED: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^\)?[ \t]*[|+][ \t]*(?:\w+\s*\(\s*)?(DOTTED)"));
 static AWAIT: LazyLock<Regex> = LazyLock::new(|| {
     // `yield from x` in a generator-based coroutine is `await x` (`Future.__iter__`).
     pattern(
@@ -222,30 +211,7 @@ impl Facts {
                 }
             }
             Group::Loop => {
-                for c in LOOP.captures_iter(line) {
-                    if let (Some((_, var)), Some((_, name)), Some(whole)) =
-                        (group(line, &c, 1), group(line, &c, 2), c.get(0))
-                    {
-                        let (var, start, mut end) = (squeeze(var), whole.start(), whole.end());
-                        let header = line[..start].trim_ascii().is_empty()
-                            && line[end..].trim_ascii_end().ends_with(b":");
-                        if header {
-                            let body = block_end(text, base + line.len(), indent(line));
-                            self.statement_loops.insert(base + start, body);
-                        }
-                        self.loops
-                            .push((var.clone(), squeeze(name), base + start, base + end));
-                        while let Some(joined) = JOINED.captures(&line[end..]) {
-                            let (Some(name), Some(all)) = (joined.get(1), joined.get(0)) else {
-                                break;
-                            };
-                            let name = squeeze(&line[end + name.start()..end + name.end()]);
-                            end += all.end();
-                            self.loops
-                                .push((var.clone(), name, base + start, base + end));
-                        }
-                    }
-                }
+                self.loop_line(text, line, base);
                 self.take_out(line);
             }
             Group::Await => self.await_line(text, line, base),
@@ -405,25 +371,6 @@ impl Facts {
     }
 }
 
-fn indent(line: &[u8]) -> usize {
-    line.iter()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count()
-}
-
-/// The end of the block under the line that ends at `line_end`: the lines after it indented
-/// more than `own` (blank ones too).
-fn block_end(text: &[u8], line_end: usize, own: usize) -> usize {
-    let mut end = (line_end + 1).min(text.len());
-    for line in text[end..].split(|b| *b == b'\n') {
-        if !line.trim_ascii().is_empty() && indent(line) <= own {
-            break;
-        }
-        end = (end + line.len() + 1).min(text.len());
-    }
-    end
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Group {
     Cancel,
@@ -542,23 +489,6 @@ mod tests {
                 facts.loops
             );
             assert!(facts.gathers.contains_key("self._jobs"), "{copy}");
-        }
-    }
-
-    #[test]
-    fn a_loop_over_joined_holders_goes_over_each() {
-        for over in [
-            "self._a | self._b",
-            "list(self._a) + list(self._b)",
-            "self._a | self._b | self._c",
-        ] {
-            let text = format!("async def stop(self):\n    for t in {over}:\n        t.cancel()\n");
-            let facts = Facts::read(text.as_bytes());
-            let names: Vec<&str> = facts.loops.iter().map(|(_, n, _, _)| n.as_str()).collect();
-            assert!(
-                names.contains(&"self._a") && names.contains(&"self._b"),
-                "{over}: {names:?}"
-            );
         }
     }
 

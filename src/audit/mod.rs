@@ -33,6 +33,7 @@ mod hierarchy;
 mod inspected;
 pub mod lifecycle;
 mod loop_callbacks;
+mod loops;
 mod membership;
 mod module_names;
 mod names;

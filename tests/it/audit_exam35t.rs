@@ -1,0 +1,21 @@
+//! The twenty-first exam's audit sample (testdata/exam35t, `audit.tsv`): what `audit` says of the
+//! entries it had wrong in a field. The code is in `testdata/audit/exam35t/<case>/` and its
+//! audit in `testdata/audit/exam35t/<case>.json`; each case holds a near miss whose old answer
+//! was right.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35t::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35t", case);
+}
+
+/// ha_creality_ws `ws_client.py:227`, klipper-tui `app.py:353`: `for t in (self._hb_task,
+/// self._tick_task): t.cancel()` cancels each attribute listed, as a local bound to that tuple
+/// would (main said shutdown none). A list literal whose loop also awaits each
+/// (`listed.py`: cancelled and awaited). Near miss: a loop over the listed tasks that only
+/// prints them (`printed.py`: none).
+#[test]
+fn a_loop_over_listed_attributes_shuts_each_down() {
+    expect("tuple_loop_cancel");
+}
