@@ -25,6 +25,8 @@ pub(super) struct Context<'a, 's> {
     cleanups: Option<bool>,
     /// The lines of each block without their whitespace, made once.
     squeezed: HashMap<(usize, usize), Squeezed>,
+    /// Each function's own identifiers, listed once (see `branches`).
+    pub(super) own_names: super::branches::OwnNames,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -38,6 +40,7 @@ impl<'a, 's> Context<'a, 's> {
             handlers,
             cleanups: None,
             squeezed: HashMap::new(),
+            own_names: Default::default(),
         }
     }
 

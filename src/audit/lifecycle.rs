@@ -174,7 +174,9 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
         code,
         evidence: evidence + &raises_none,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
-        branches: super::branches::of(site, src, |at| source.line_col(at).0),
+        branches: super::branches::of(site, src, &mut context.own_names, |at| {
+            source.line_col(at).0
+        }),
         replaced,
         returned,
         overridable,
