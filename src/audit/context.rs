@@ -27,6 +27,8 @@ pub(super) struct Context<'a, 's> {
     squeezed: HashMap<(usize, usize), Squeezed>,
     /// Each function's own identifiers, listed once (see `branches`).
     pub(super) own_names: super::branches::OwnNames,
+    /// Each class's unfilled-slot note, made once (see `unfilled_slot`).
+    pub(super) notes: super::unfilled_slot::Notes,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -41,6 +43,7 @@ impl<'a, 's> Context<'a, 's> {
             cleanups: None,
             squeezed: HashMap::new(),
             own_names: Default::default(),
+            notes: Default::default(),
         }
     }
 
