@@ -5,8 +5,9 @@
 
 For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
 never-read assignments in one function, one name bound again and again before one `await`,
-one small function per site), writes a file with N and
-with 10·N sites, runs `undangle check` and `undangle diff` on each (release build; median of 3 runs; peak RSS
+a coroutine the file defines that never suspends, `self.m()` of the class, one small function
+per site), writes a file with N and with 10·N sites, runs `undangle check`, `diff` and `audit`
+on each (release build; median of 3 runs; peak RSS
 from GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
 against the goal of 20 times the file's size plus 30 MiB. --docs (or --readme) writes the table into
 docs/performance.md.
@@ -34,6 +35,12 @@ SHAPES = {
     "one name bound again and again, one function": (
         "import asyncio\n\n\nasync def main():\n", "    t = asyncio.create_task(work({i}))\n",
         "    await t\n"),
+    "a coroutine of the file that never suspends, one function": (
+        "import asyncio\n\n\nasync def work(i):\n    pass\n\n\nasync def main():\n",
+        "    asyncio.create_task(work({i}))\n"),
+    "`self.m()` of the class, one method": (
+        "import asyncio\n\n\nclass C:\n    async def m(self, i):\n        pass\n\n"
+        "    async def main(self):\n", "        asyncio.create_task(self.m({i}))\n"),
     "one function per site": (
         "import asyncio\n", "\n\nasync def f{i}():\n    asyncio.create_task(work({i}))\n"),
 }
@@ -75,7 +82,7 @@ def main():
                 body = "".join(site.format(i=i) for i in range(n))
                 path.write_text(head + body + "".join(tail))
                 files[n] = path
-            for command in ("check", "diff"):
+            for command in ("check", "diff", "audit"):
                 small, _ = measure([binary, command, "-q", str(files[args.small])], args.runs)
                 large, rss = measure([binary, command, "-q", str(files[args.large])], args.runs)
                 goal = 20 * files[args.large].stat().st_size / 2**20 + 30

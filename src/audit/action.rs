@@ -7,7 +7,12 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::first_element;
 
 /// What a reviewer should do about the task.
-pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> String {
+pub(super) fn action(
+    site: &TaskSite,
+    source: &SourceFile,
+    fate: &Fate,
+    notes: &mut super::unfilled_slot::Notes,
+) -> String {
     match site.reference {
         _ if site.never_runs.is_some() => never_runs_action(site, source.text),
         _ if site.not_a_task && fate.risk == Risk::Low => {
@@ -16,13 +21,7 @@ pub(super) fn action(site: &TaskSite, source: &SourceFile, fate: &Fate) -> Strin
                 .to_owned()
         }
         _ if site.not_a_task => "none: no task is made".to_owned(),
-        Reference::Dropped => {
-            let slot = super::unfilled_slot::unfilled(site, source);
-            dropped_action(site)
-                + &slot
-                    .map(|s| super::unfilled_slot::note(&s))
-                    .unwrap_or_default()
-        }
+        Reference::Dropped => dropped_action(site) + &notes.of(site, source),
         // Lost in a local (`rebound`, `dying-container`) under a `noqa`: as any silenced drop.
         Reference::Local if site.suppressed && site.is_dropped() => dropped_action(site),
         Reference::Local => local_action(site, source, fate),

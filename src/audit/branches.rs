@@ -3,6 +3,8 @@
 //! the entry to say so rather than name only the strongest. Only a task bound to a plain local
 //! (`t = create_task(...)`) whose every keeping read lies in one `if` after the binding.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::detect::callee::last_name;
@@ -20,7 +22,12 @@ pub struct Branch {
 }
 
 /// The branches, when they keep the task in different ways; empty otherwise.
-pub(super) fn of(site: &TaskSite, src: &str, line_of: impl Fn(usize) -> usize) -> Vec<Branch> {
+pub(super) fn of(
+    site: &TaskSite,
+    src: &str,
+    own: &mut OwnNames,
+    line_of: impl Fn(usize) -> usize,
+) -> Vec<Branch> {
     let (Some(local), Some(function)) = (
         site.local.as_deref(),
         (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition"),
@@ -31,7 +38,7 @@ pub(super) fn of(site: &TaskSite, src: &str, line_of: impl Fn(usize) -> usize) -
         return Vec::new();
     }
     let after = site.statement.end_byte();
-    let Some(keeps) = keeping_reads(*function, local, after, src) else {
+    let Some(keeps) = keeping_reads(*function, local, after, src, own) else {
         return Vec::new();
     };
     let Some(&(first, _, _)) = keeps.first() else {
@@ -112,6 +119,39 @@ pub(super) fn of(site: &TaskSite, src: &str, line_of: impl Fn(usize) -> usize) -
 /// A keeping read of one task.
 type Keep<'t> = (Node<'t>, Reference, Option<String>);
 
+/// Each function's identifiers in its own code (not in the functions, lambdas and classes
+/// nested in it), by name: every site of a function reads its local's uses there, so they are
+/// listed once per function, not walked once per site.
+#[derive(Default)]
+pub(super) struct OwnNames(HashMap<(usize, usize), HashMap<String, Vec<usize>>>);
+
+impl OwnNames {
+    /// Where `function`'s own code spells `name` as an identifier, in source order.
+    fn of<'n>(&'n mut self, function: Node, name: &str, src: &str) -> &'n [usize] {
+        let key = (function.start_byte(), function.end_byte());
+        let names = self.0.entry(key).or_insert_with(|| {
+            let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+            walk(function, |node| {
+                if node.id() != function.id()
+                    && matches!(
+                        node.kind(),
+                        "function_definition" | "lambda" | "class_definition"
+                    )
+                {
+                    return false;
+                }
+                if node.kind() == "identifier" {
+                    let spelt = text(node, src).to_owned();
+                    names.entry(spelt).or_default().push(node.start_byte());
+                }
+                true
+            });
+            names
+        });
+        names.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The reads of `local` after `after` in `function` (not in nested functions) that keep the
 /// task; `None` when one does something else with it than call its methods (handed on,
 /// compared, bound again), for then what keeps it is not known.
@@ -120,30 +160,22 @@ fn keeping_reads<'t>(
     local: &str,
     after: usize,
     src: &str,
+    own: &mut OwnNames,
 ) -> Option<Vec<Keep<'t>>> {
     let mut keeps: Vec<Keep> = Vec::new();
-    let mut unknown = false;
-    walk(function, |node| {
-        if node.id() != function.id()
-            && matches!(
-                node.kind(),
-                "function_definition" | "lambda" | "class_definition"
-            )
-        {
-            return false;
+    let spelt = own.of(function, local, src);
+    let later = &spelt[spelt.partition_point(|&at| at < after)..];
+    for &at in later {
+        let node = function.descendant_for_byte_range(at, at + local.len())?;
+        match keeping(node, src) {
+            Some((reference, holder)) => keeps.push((node, reference, holder)),
+            // `t.add_done_callback(...)`, `t.cancel()`: a look at the task, no keep.
+            None if method_called(node) => {}
+            // Handed on, compared, bound again: what keeps it is not known.
+            None => return None,
         }
-        if node.kind() == "identifier" && node.start_byte() >= after && text(node, src) == local {
-            match keeping(node, src) {
-                Some((reference, holder)) => keeps.push((node, reference, holder)),
-                // `t.add_done_callback(...)`, `t.cancel()`: a look at the task, no keep.
-                None if method_called(node) => {}
-                // Handed on, compared, bound again: what keeps it is not known.
-                None => unknown = true,
-            }
-        }
-        true
-    });
-    (!unknown).then_some(keeps)
+    }
+    Some(keeps)
 }
 
 /// `name.method(...)`: a call of one of the task's methods.

@@ -25,6 +25,10 @@ pub(super) struct Context<'a, 's> {
     cleanups: Option<bool>,
     /// The lines of each block without their whitespace, made once.
     squeezed: HashMap<(usize, usize), Squeezed>,
+    /// Each function's own identifiers, listed once (see `branches`).
+    pub(super) own_names: super::branches::OwnNames,
+    /// Each class's unfilled-slot note, made once (see `unfilled_slot`).
+    pub(super) notes: super::unfilled_slot::Notes,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -38,6 +42,8 @@ impl<'a, 's> Context<'a, 's> {
             handlers,
             cleanups: None,
             squeezed: HashMap::new(),
+            own_names: Default::default(),
+            notes: Default::default(),
         }
     }
 

@@ -147,7 +147,13 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     let stopped_by_sentinel = sentinel.is_some() && !unknown;
     let (action, evidence) = match sentinel {
         Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
-        _ => words(site, source, &fate, early, taken_first),
+        _ => words(
+            site,
+            source,
+            &fate,
+            (early, taken_first),
+            &mut context.notes,
+        ),
     };
     let action = super::one_branch::action(one_branch, &function, source).unwrap_or(action);
     let words = (action, evidence);
@@ -174,7 +180,9 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
         code,
         evidence: evidence + &raises_none,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
-        branches: super::branches::of(site, src, |at| source.line_col(at).0),
+        branches: super::branches::of(site, src, &mut context.own_names, |at| {
+            source.line_col(at).0
+        }),
         replaced,
         returned,
         overridable,
@@ -231,8 +239,8 @@ fn words(
     site: &TaskSite,
     source: &SourceFile,
     fate: &Fate,
-    early: Option<(String, String)>,
-    taken_first: Option<usize>,
+    (early, taken_first): (Option<(String, String)>, Option<usize>),
+    notes: &mut super::unfilled_slot::Notes,
 ) -> (String, String) {
     let evidence = || super::evidence::evidence(site, source.text);
     match (&site.verdict, early, taken_first) {
@@ -279,7 +287,7 @@ fn words(
                 site.holder.as_deref().unwrap_or("its holder")
             ),
         ),
-        (_, None, None) => (super::action::action(site, source, fate), evidence()),
+        (_, None, None) => (super::action::action(site, source, fate, notes), evidence()),
     }
 }
 

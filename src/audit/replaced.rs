@@ -48,7 +48,8 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         class: crate::project::receivers::class_of_method(*function, src),
         runs: own_method(site, src),
     };
-    let action = super::action::action(site, source, &fate);
+    // A task held in `self.X` is no drop: no slot note is asked of it.
+    let action = super::action::action(site, source, &fate, &mut Default::default());
     Some(Box::new(Replaced {
         method,
         risk: fate.risk,

@@ -7,6 +7,7 @@
 //! several; only names tell, and no rule is made of names), so the fix uses no slot: `audit`
 //! names it beside each task the class drops.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -17,7 +18,7 @@ use crate::scan::source::SourceFile;
 use crate::scan::syntax::{new_parser, root_of, text, walk};
 
 /// The slot, where it is set to `None` and where it is cancelled.
-pub(super) struct Slot {
+struct Slot {
     pub name: String,
     /// `Class.method` that cancels it.
     pub canceller: String,
@@ -31,19 +32,37 @@ static CANCEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-/// The slot of the class whose method holds `site`, if it has one (the first by position).
-pub(super) fn unfilled(site: &TaskSite, source: &SourceFile) -> Option<Slot> {
-    let src = source.text;
+/// Each class's slot note, made once: finding the slot reads the file from the class on and
+/// parses the whole file, the same for every site of the class.
+#[derive(Default)]
+pub(super) struct Notes(HashMap<usize, String>);
+
+impl Notes {
+    /// The note for a site the class of whose method has a slot ([`note`]); empty otherwise.
+    pub(super) fn of(&mut self, site: &TaskSite, source: &SourceFile) -> String {
+        let Some(class) = class_of_method(site) else {
+            return String::new();
+        };
+        (self.0.entry(class.start_byte()))
+            .or_insert_with(|| unfilled(class, source).map_or_else(String::new, |s| note(&s)))
+            .clone()
+    }
+}
+
+/// The class whose own method holds `site` (not a nested class's or a function's).
+fn class_of_method<'t>(site: &TaskSite<'t>) -> Option<Node<'t>> {
     let at = site
         .enclosing
         .iter()
         .rposition(|n| n.kind() == "class_definition")?;
     let class = site.enclosing[at];
-    // A method of the class itself, not a nested class's or a function's.
     let method = *site.enclosing.get(at + 1)?;
-    if member_of(method) != Some(class) {
-        return None;
-    }
+    (member_of(method) == Some(class)).then_some(class)
+}
+
+/// The slot of `class`, if it has one (the first by position).
+fn unfilled(class: Node, source: &SourceFile) -> Option<Slot> {
+    let src = source.text;
     let scope = src.get(class.start_byte()..)?;
     let named = CANCEL.captures_iter(scope).any(|c| {
         c.get(1)
@@ -238,7 +257,7 @@ fn name_of(function: Node, src: &str) -> Option<String> {
 }
 
 /// The words `audit` adds to the action of a task the class drops.
-pub(super) fn note(slot: &Slot) -> String {
+fn note(slot: &Slot) -> String {
     format!(
         "; `{}` cancels `self.{}` (line {}), which nothing in this file fills (only `None`, \
          line {}): it raises `AttributeError` when it runs, unless the task it means is stored \

@@ -37,8 +37,10 @@ use crate::scan::syntax::{first_element, strip_parens, text};
 pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     let src = source.text;
     let queues = QueueNames::of(&facts.names);
-    // The module's binding of a name is the same for every site that calls it.
+    // A scope's binding of a name is the same for every site that calls it: a function's
+    // sites would otherwise each walk the whole function.
     let mut module = HashMap::new();
+    let mut functions = HashMap::new();
     let mut defined = None;
     let mut methods = Methods::new(source, facts, &queues);
     let mut whole = Whole::default();
@@ -48,7 +50,9 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         if !site.verdict.dropped_by_asyncio() {
             continue;
         }
-        let Some(reached) = reached_definition(site, src, &mut module, &mut defined) else {
+        let Some(reached) =
+            reached_definition(site, src, (&mut module, &mut functions), &mut defined)
+        else {
             continue;
         };
         let (name, line, steps) = match reached {
@@ -155,7 +159,7 @@ impl<'a> Methods<'a> {
                 enclosing,
                 source,
                 queues,
-                &self.whole_tree,
+                &mut self.whole_tree,
             )
             .map(|why| (why, OpenProof::Elements))
         })
@@ -430,7 +434,10 @@ fn kept_reason(name: &str, line: usize, steps: &[Step]) -> String {
 fn reached_definition<'t>(
     site: &TaskSite<'t>,
     src: &'t str,
-    module: &mut HashMap<String, Option<Option<Node<'t>>>>,
+    (module, functions): (
+        &mut HashMap<String, Option<Option<Node<'t>>>>,
+        &mut HashMap<(usize, String), Binding<'t>>,
+    ),
     defined: &mut Option<HashSet<&'t str>>,
 ) -> Option<Reached<'t>> {
     let called = coroutine_call(site, src)?;
@@ -448,13 +455,15 @@ fn reached_definition<'t>(
     }
     // The nearest function scope that binds the name, else the module's (class bodies are no
     // scope for the functions nested in them).
-    let functions = site
+    let scopes = site
         .enclosing
         .iter()
         .rev()
         .filter(|s| s.kind() == "function_definition");
-    for scope in functions {
-        match binding(*scope, name, src) {
+    for scope in scopes {
+        let bound = *(functions.entry((scope.id(), name.to_owned())))
+            .or_insert_with(|| binding(*scope, name, src));
+        match bound {
             Binding::None => continue,
             Binding::Definition(definition) if is_plain_coroutine(definition, src) => {
                 return Some(Reached::Function(name.to_owned(), definition));

@@ -17,6 +17,7 @@
 //! may put other elements in a public list. `check` is silent; `audit` says what is unknown.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
@@ -31,9 +32,14 @@ use crate::scan::ready_queue::{is_sleep_zero, is_unbounded_queue};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk, walk_with_ancestors};
 
-/// The file parsed whole, once for all its sites: the proof reads every spelling of the list
-/// in the file (a file with eight sites that pass the text test was parsed eight times).
-pub type WholeTree = OnceCell<Option<Tree>>;
+/// What one file's sites share: the file parsed whole, once for all of them (the proof reads
+/// every spelling of the list in the file; a file with eight sites that pass the text test was
+/// parsed eight times), and each method name's text test, a scan of the file.
+#[derive(Default)]
+pub struct WholeTree {
+    tree: OnceCell<Option<Tree>>,
+    by_text: HashMap<String, bool>,
+}
 
 /// Why the task of a site whose coroutine is `called` (`self.m`, written in the innermost of
 /// `enclosing`) is not known to be dropped; `None` when the file proves no such thing.
@@ -42,32 +48,22 @@ pub fn unknown_reason(
     enclosing: &[Node],
     source: &SourceFile,
     queues: &QueueNames,
-    whole: &WholeTree,
+    whole: &mut WholeTree,
 ) -> Option<String> {
     let src = source.text;
-    let bytes = src.as_bytes();
     let receiver = strip_parens(called.child_by_field_name("object")?);
     if receiver.kind() != "identifier" || text(receiver, src) != "self" {
         return None;
     }
     let name = text(called.child_by_field_name("attribute")?, src);
-    // The text first: one `async def m` whose block loops and spells no `async` or `yield`.
-    let [(at, true)] = def_spellings(bytes, name)[..] else {
-        return None;
-    };
-    let block = block_under(src, at)?;
-    if spelt(block, "for").next().is_none()
-        || spelt(block, "async").next().is_some()
-        || spelt(block, "yield").next().is_some()
-        || bytes_assign_attribute(bytes, name)
-        || src.contains("__getattribute__")
-        || !src.contains(".append(")
-        || !awaits_may_be_read(block)
-    {
+    let passes = *(whole.by_text)
+        .entry(name.to_owned())
+        .or_insert_with(|| passes_text(src, name).is_some());
+    if !passes {
         return None;
     }
     let site_class = class_of(enclosing, "self", src)?;
-    let tree = whole.get_or_init(|| syntax::parse(&mut syntax::new_parser(), src, None));
+    let tree = (whole.tree).get_or_init(|| syntax::parse(&mut syntax::new_parser(), src, None));
     let root = tree.as_ref()?.root_node();
     if root.has_error() {
         return None;
@@ -99,6 +95,24 @@ pub fn unknown_reason(
          of those kinds too: the loop's ready queue holds the task to its end; but a subclass \
          may override `{name}`, and code outside this file may add other elements"
     ))
+}
+
+/// The text test, before any tree: one `async def m` whose block loops and spells no `async`
+/// or `yield`, in a file that appends to something and spells no `__getattribute__`.
+fn passes_text(src: &str, name: &str) -> Option<()> {
+    let bytes = src.as_bytes();
+    let [(at, true)] = def_spellings(bytes, name)[..] else {
+        return None;
+    };
+    let block = block_under(src, at)?;
+    let fails = spelt(block, "for").next().is_none()
+        || spelt(block, "async").next().is_some()
+        || spelt(block, "yield").next().is_some()
+        || bytes_assign_attribute(bytes, name)
+        || src.contains("__getattribute__")
+        || !src.contains(".append(")
+        || !awaits_may_be_read(block);
+    (!fails).then_some(())
 }
 
 /// Whether every `await` in `block` (the method's body, by its text) may be one the proof

@@ -75,12 +75,20 @@ pub fn unknown_reason(
         .entry(name.to_owned())
         .or_insert_with(|| quiet_by_text(src.as_bytes(), src, name, DEPTH, beyond));
     // A parameter the call leaves `False` may skip an `if` whose body suspends.
-    let may_leave_off = || spells_false_default(src.as_bytes(), name);
-    if !quiet && !may_leave_off() {
+    let may_leave_off = *seen
+        .false_default
+        .entry(name.to_owned())
+        .or_insert_with(|| spells_false_default(src.as_bytes(), name));
+    if !quiet && !may_leave_off {
         return None;
     }
     let class_start = match own {
-        true => class_of(enclosing, text(receiver, src), src)?.start_byte(),
+        true => {
+            let key = (enclosing.last()?.id(), text(receiver, src).to_owned());
+            (*seen.classes.entry(key).or_insert_with(|| {
+                class_of(enclosing, text(receiver, src), src).map(|c| c.start_byte())
+            }))?
+        }
         false => super::first_step_typed::class_start(receiver, src)?,
     };
     let key = (class_start, name.to_owned());
@@ -95,7 +103,7 @@ pub fn unknown_reason(
         }
         None => None,
     };
-    if reason.is_some() || !may_leave_off() {
+    if reason.is_some() || !may_leave_off {
         return reason;
     }
     // Read again for this call alone, where its parameters left `False` skip their `if`s.
@@ -121,6 +129,11 @@ struct At<'c> {
 #[derive(Default)]
 pub struct Proofs {
     by_text: HashMap<String, bool>,
+    /// Whether a name has an `async def` that may leave a parameter `False` (a scan of the file).
+    false_default: HashMap<String, bool>,
+    /// The class of each (innermost function, receiver) around the sites: finding it walks the
+    /// method's body, the same for each of its sites.
+    classes: HashMap<(usize, String), Option<usize>>,
     by_class: HashMap<(usize, String), Option<(String, OpenProof)>>,
     /// Each (class, name)'s proof as an await of another method reads it, and the depth it was
     /// read at: a proof found deeper holds higher up, a failure higher up holds deeper.

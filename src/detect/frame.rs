@@ -14,6 +14,10 @@ use crate::scan::syntax::{enclosing_function, first_element, strip_parens, text,
 #[derive(Debug, Default)]
 pub struct EndlessLoops {
     blocks: HashMap<usize, Option<usize>>,
+    /// Per function (by node id), whether `asyncio.run` runs it as its main coroutine (see
+    /// [`super::main_coroutine::run_at`], which reads the whole file: asked once per function,
+    /// not once per statement).
+    main_runs: HashMap<usize, bool>,
     /// Spelling (`run_coroutine`) → where it runs the loop (`testutils.py:86`).
     pub runners: HashMap<String, String>,
 }
@@ -22,6 +26,7 @@ impl EndlessLoops {
     pub fn with_runners(runners: &HashMap<String, String>) -> Self {
         EndlessLoops {
             blocks: HashMap::new(),
+            main_runs: HashMap::new(),
             runners: runners.clone(),
         }
     }
@@ -49,7 +54,10 @@ fn outlives_as(stmt: Node, src: &str, loops: &mut EndlessLoops, main: bool) -> b
         match parent.kind() {
             "function_definition" => {
                 return runs_the_loop_after(parent, stmt, src, &loops.runners).is_some()
-                    || (main && super::main_coroutine::run_at(parent, src).is_some());
+                    || (main
+                        && *(loops.main_runs.entry(parent.id())).or_insert_with(|| {
+                            super::main_coroutine::run_at(parent, src).is_some()
+                        }));
             }
             "lambda" | "class_definition" | "module" => return false,
             "for_statement" | "while_statement" => return false,
