@@ -6,8 +6,7 @@
 For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
 never-read assignments in one function, one name bound again and again before one `await`,
 a coroutine the file defines that never suspends, `self.m()` of the class, one small function
-per site), writes a file with N and with 10·N sites, runs `undangle check`, `diff` and `audit`
-on each (release build; median of 3 runs; peak RSS
+per site), writes a file with N and with 10·N sites, runs `undangle check` and `diff` on each (release build; median of 3 runs; peak RSS
 from GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
 against the goal of 20 times the file's size plus 30 MiB. --docs (or --readme) writes the table into
 docs/performance.md.
@@ -82,7 +81,7 @@ def main():
                 body = "".join(site.format(i=i) for i in range(n))
                 path.write_text(head + body + "".join(tail))
                 files[n] = path
-            for command in ("check", "diff", "audit"):
+            for command in ("check", "diff"):
                 small, _ = measure([binary, command, "-q", str(files[args.small])], args.runs)
                 large, rss = measure([binary, command, "-q", str(files[args.large])], args.runs)
                 goal = 20 * files[args.large].stat().st_size / 2**20 + 30

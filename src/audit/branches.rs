@@ -9,6 +9,7 @@ use tree_sitter::Node;
 
 use crate::detect::callee::last_name;
 use crate::detect::task_site::{Reference, TaskSite};
+use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// One branch of the `if`: its header's line, its header as written (`if x:`, `else:`, or
@@ -22,12 +23,9 @@ pub struct Branch {
 }
 
 /// The branches, when they keep the task in different ways; empty otherwise.
-pub(super) fn of(
-    site: &TaskSite,
-    src: &str,
-    own: &mut OwnNames,
-    line_of: impl Fn(usize) -> usize,
-) -> Vec<Branch> {
+pub(super) fn of(site: &TaskSite, source: &SourceFile, own: &mut OwnNames) -> Vec<Branch> {
+    let src = source.text;
+    let line_of = |at| source.line_col(at).0;
     let (Some(local), Some(function)) = (
         site.local.as_deref(),
         (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition"),

@@ -147,13 +147,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     let stopped_by_sentinel = sentinel.is_some() && !unknown;
     let (action, evidence) = match sentinel {
         Some(found) if !unknown => found.words(super::evidence::evidence(site, src)),
-        _ => words(
-            site,
-            source,
-            &fate,
-            (early, taken_first),
-            &mut context.notes,
-        ),
+        _ => words(site, context, &fate, (early, taken_first)),
     };
     let action = super::one_branch::action(one_branch, &function, source).unwrap_or(action);
     let words = (action, evidence);
@@ -180,9 +174,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
         code,
         evidence: evidence + &raises_none,
         coroutine: super::coroutine::of(call, &site.enclosing, src, &mut context.names),
-        branches: super::branches::of(site, src, &mut context.own_names, |at| {
-            source.line_col(at).0
-        }),
+        branches: super::branches::of(site, source, &mut context.own_names),
         replaced,
         returned,
         overridable,
@@ -237,11 +229,11 @@ fn sentinel(
 /// (`early`), a task taken out before it is cancelled (at line `taken_first`), or the fate's.
 fn words(
     site: &TaskSite,
-    source: &SourceFile,
+    context: &mut Context,
     fate: &Fate,
     (early, taken_first): (Option<(String, String)>, Option<usize>),
-    notes: &mut super::unfilled_slot::Notes,
 ) -> (String, String) {
+    let source = context.source;
     let evidence = || super::evidence::evidence(site, source.text);
     match (&site.verdict, early, taken_first) {
         (Verdict::Unknown(_), _, _) if site.stores_itself.is_some() => {
@@ -287,7 +279,10 @@ fn words(
                 site.holder.as_deref().unwrap_or("its holder")
             ),
         ),
-        (_, None, None) => (super::action::action(site, source, fate, notes), evidence()),
+        (_, None, None) => {
+            let action = super::action::action(site, source, fate, &mut context.notes);
+            (action, evidence())
+        }
     }
 }
 

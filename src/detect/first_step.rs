@@ -429,15 +429,18 @@ fn kept_reason(name: &str, line: usize, steps: &[Step]) -> String {
     }
 }
 
+/// The module's binding of each name a site calls: a definition, none (`Some(None)`), or bound
+/// nowhere in the parts parsed (`None`: the whole file is read for it).
+type ModuleBindings<'t> = HashMap<String, Option<Option<Node<'t>>>>;
+/// Each function scope's binding of a name a site in it calls, by (scope, name).
+type FunctionBindings<'t> = HashMap<(usize, String), Binding<'t>>;
+
 /// The coroutine function the site's task runs, when the call hands it a direct call of a
 /// name this file defines once in the scope the name resolves to; or the method it calls.
 fn reached_definition<'t>(
     site: &TaskSite<'t>,
     src: &'t str,
-    (module, functions): (
-        &mut HashMap<String, Option<Option<Node<'t>>>>,
-        &mut HashMap<(usize, String), Binding<'t>>,
-    ),
+    (module, functions): (&mut ModuleBindings<'t>, &mut FunctionBindings<'t>),
     defined: &mut Option<HashSet<&'t str>>,
 ) -> Option<Reached<'t>> {
     let called = coroutine_call(site, src)?;

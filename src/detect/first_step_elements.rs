@@ -22,12 +22,10 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::asyncio_queues::QueueNames;
-use super::first_step_method::class_of;
-use super::first_step_text::{bytes_assign_attribute, def_spellings};
+use super::first_step_text::{bytes_assign_attribute, elements_pass_text};
 use super::scope::{Binding, binding};
+use super::site_class::class_of;
 use super::suspends::is_plain_coroutine;
-use crate::scan::blocks::{block_under, spelt};
-use crate::scan::lexer::{self, Token, TokenKind};
 use crate::scan::ready_queue::{is_sleep_zero, is_unbounded_queue};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{self, strip_parens, text, walk, walk_with_ancestors};
@@ -58,7 +56,7 @@ pub fn unknown_reason(
     let name = text(called.child_by_field_name("attribute")?, src);
     let passes = *(whole.by_text)
         .entry(name.to_owned())
-        .or_insert_with(|| passes_text(src, name).is_some());
+        .or_insert_with(|| elements_pass_text(src, name).is_some());
     if !passes {
         return None;
     }
@@ -95,66 +93,6 @@ pub fn unknown_reason(
          of those kinds too: the loop's ready queue holds the task to its end; but a subclass \
          may override `{name}`, and code outside this file may add other elements"
     ))
-}
-
-/// The text test, before any tree: one `async def m` whose block loops and spells no `async`
-/// or `yield`, in a file that appends to something and spells no `__getattribute__`.
-fn passes_text(src: &str, name: &str) -> Option<()> {
-    let bytes = src.as_bytes();
-    let [(at, true)] = def_spellings(bytes, name)[..] else {
-        return None;
-    };
-    let block = block_under(src, at)?;
-    let fails = spelt(block, "for").next().is_none()
-        || spelt(block, "async").next().is_some()
-        || spelt(block, "yield").next().is_some()
-        || bytes_assign_attribute(bytes, name)
-        || src.contains("__getattribute__")
-        || !src.contains(".append(")
-        || !awaits_may_be_read(block);
-    (!fails).then_some(())
-}
-
-/// Whether every `await` in `block` (the method's body, by its text) may be one the proof
-/// reads: of a call of `….sleep` or `….put`, or of `v.m(...)` where the block spells `for v`.
-/// Any other call awaited stops the proof, so the file is not parsed for it (litellm's 846 KB
-/// router was, for `await self._run_silent_experiment(...)` in a block that spells "for" in a
-/// string). Read in the block's tokens: an `await` in a string or a comment awaits nothing.
-/// What the tokens do not show plainly (a block the lexer cannot follow, `await (x).m()`) is
-/// left to the proof.
-fn awaits_may_be_read(block: &[u8]) -> bool {
-    let Ok(lexed) = lexer::lex(block) else {
-        return true;
-    };
-    let tokens = &lexed.tokens;
-    let is_name = |t: &Token| t.kind == TokenKind::Name;
-    let is = |t: &Token, word: &[u8]| is_name(t) && t.text(block) == word;
-    let for_targets: Vec<&[u8]> = (tokens.windows(2))
-        .filter(|w| is(&w[0], b"for") && is_name(&w[1]))
-        .map(|w| w[1].text(block))
-        .collect();
-    let mut awaits = tokens.iter().enumerate().filter(|(_, t)| is(t, b"await"));
-    awaits.all(|(at, _)| {
-        let mut rest = tokens[at + 1..].iter().skip_while(|t| t.is_op(block, b'('));
-        // The awaited function as a dotted name.
-        let mut parts: Vec<&[u8]> = Vec::new();
-        loop {
-            match rest.next() {
-                Some(t) if is_name(t) => parts.push(t.text(block)),
-                _ => return true,
-            }
-            match rest.next() {
-                Some(t) if t.is_op(block, b'.') => continue,
-                Some(t) if t.is_op(block, b'(') => break,
-                _ => return true,
-            }
-        }
-        match parts[..] {
-            [.., last] if last == b"sleep" || last == b"put" => true,
-            [receiver, _] => for_targets.contains(&receiver),
-            _ => false,
-        }
-    })
 }
 
 #[derive(Clone, Copy)]
@@ -569,36 +507,4 @@ fn awaits_in(node: Node) -> bool {
         !found
     });
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::awaits_may_be_read;
-
-    #[test]
-    fn awaits_the_proof_reads() {
-        let elements = b"        for gen in self.gens:\n            await gen.run(self.q)\n        await self.q.put(None)\n        await asyncio.sleep(0)\n";
-        assert!(awaits_may_be_read(elements));
-        // A method of `self` other than `put`, or of a name no `for` binds, stops the proof.
-        assert!(!awaits_may_be_read(
-            b"        for x in y:\n            await self.other(x)\n"
-        ));
-        assert!(!awaits_may_be_read(
-            b"        for x in y:\n            await gen.run(x)\n"
-        ));
-        assert!(!awaits_may_be_read(
-            b"        for x in y:\n            await (helper(x))\n"
-        ));
-        // An `await` in a string or a comment awaits nothing.
-        let quoted =
-            b"        for x in y:\n            log('await self.other()')  # await self.other()\n";
-        assert!(awaits_may_be_read(quoted));
-        // What the tokens do not show plainly is left to the proof.
-        assert!(awaits_may_be_read(
-            b"        for x in y:\n            await (x).run()\n"
-        ));
-        assert!(awaits_may_be_read(
-            b"        for x in y:\n            await fut\n"
-        ));
-    }
 }

@@ -130,7 +130,7 @@ fn receiver<'t, 's>(
             if this.kind() != "identifier" || text(this, src) != "self" {
                 return None;
             }
-            let outer = super::first_step_method::class_of(&site.enclosing, "self", src)?;
+            let outer = super::site_class::class_of(&site.enclosing, "self", src)?;
             let name = text(callee.child_by_field_name("attribute")?, src);
             Some((local, name, method, Some(outer.start_byte())))
         }

@@ -44,6 +44,7 @@ mod guard;
 mod handed;
 mod handed_wait;
 mod held_waits;
+mod site_class;
 pub use handed::CALLBACK;
 mod handed_on;
 mod handoff;
