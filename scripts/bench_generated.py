@@ -6,10 +6,10 @@
 For each shape of site (bare calls in one function, `self._loop.create_task` in one method,
 never-read assignments in one function, one name bound again and again before one `await`,
 a coroutine the file defines that never suspends, `self.m()` of the class, one small function
-per site), writes a file with N and with 10·N sites, runs `undangle check` and `diff` on each (release build; median of 3 runs; peak RSS
-from GNU time), and prints the time ratio large / small (linear work gives 10) and the peak memory
-against the goal of 20 times the file's size plus 30 MiB. --docs (or --readme) writes the table into
-docs/performance.md.
+per site), writes a file with N and with 10·N sites, runs `undangle check` and `diff` on each
+(release build; median of 3 runs; peak RSS from GNU time), and prints the time ratio large /
+small (linear work gives 10) and the peak memory against the goal of 20 times the file's size
+plus 30 MiB. --docs (or --readme) writes the table into docs/performance.md.
 """
 
 import argparse
