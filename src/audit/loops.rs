@@ -26,6 +26,7 @@ static LISTED: LazyLock<Regex> = LazyLock::new(|| {
 /// self._b:`): the loop goes over that holder's tasks too.
 static JOINED: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^\)?[ \t]*[|+][ \t]*(?:\w+\s*\(\s*)?(DOTTED)"));
+
 impl Facts {
     /// The loops `line` (at `base` in `text`) starts, each over the holders it names.
     pub(super) fn loop_line(&mut self, text: &[u8], line: &[u8], base: usize) {
