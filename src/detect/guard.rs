@@ -40,6 +40,98 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
         && !guarded_by_state(target, *method, src)
         && !of_a_new_object(target, *method, src)
         && !super::awaited_binding::awaited_next(target, src)
+        && !looks_through_helper(target, *method, attribute, src)
+}
+
+/// `self.cancel()` (or `await self.stop()`) before the binding, where that method of the same
+/// class names the attribute: the look at the old task is the helper's. An `async def` runs
+/// only when its call is awaited. The helper is read off the text: the tree holds only the
+/// parts of the file around its task sites.
+fn looks_through_helper(target: Node, method: Node, attribute: &str, src: &str) -> bool {
+    let (Some(owner), Some(body), Some(class)) = (
+        first_parameter(method, src),
+        method.child_by_field_name("body"),
+        enclosing_class(method),
+    ) else {
+        return false;
+    };
+    let own = definition_name(method, src);
+    let mut found = false;
+    crate::scan::syntax::walk(body, |n| {
+        if found || n.start_byte() >= target.start_byte() {
+            return false;
+        }
+        let called = (n.kind() == "call")
+            .then(|| n.child_by_field_name("function"))
+            .flatten()
+            .filter(|f| f.kind() == "attribute")
+            .filter(|f| (f.child_by_field_name("object")).is_some_and(|o| text(o, src) == owner))
+            .and_then(|f| f.child_by_field_name("attribute"))
+            .map(|name| text(name, src))
+            .filter(|&name| name != own)
+            .and_then(|name| own_method(class, method, name, src));
+        if let Some((is_async, helper)) = called {
+            let runs = !is_async || n.parent().is_some_and(|p| p.kind() == "await");
+            found = runs
+                && crate::scan::words::whole(helper, attribute)
+                    .next()
+                    .is_some();
+        }
+        !found
+    });
+    found
+}
+
+/// The class `method` is defined in, directly or under its decorators.
+fn enclosing_class(method: Node) -> Option<Node> {
+    let mut node = method.parent()?;
+    if node.kind() == "decorated_definition" {
+        node = node.parent()?;
+    }
+    (node.kind() == "block")
+        .then(|| node.parent())
+        .flatten()
+        .filter(|c| c.kind() == "class_definition")
+}
+
+/// The text of the class's one undecorated `def name` at `method`'s indentation, and whether it
+/// is an `async def`; none when the class has several (which one runs is not read).
+fn own_method<'s>(class: Node, method: Node, name: &str, src: &'s str) -> Option<(bool, &'s str)> {
+    let line_start = |at: usize| {
+        src.get(..at)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |i| i + 1)
+    };
+    let class_start = line_start(class.start_byte());
+    let class_end = crate::scan::blocks::block_end(src, class_start, class.start_position().column);
+    let indent = method.start_position().column;
+    let mut found = None;
+    let mut previous = "";
+    let mut at = class_start;
+    for line in src.get(class_start..class_end)?.split_inclusive('\n') {
+        let code = line.trim_start_matches([' ', '\t']);
+        let depth = line.len() - code.len();
+        let header = code
+            .strip_prefix("async")
+            .map_or((false, code), |r| (true, r.trim_start()));
+        let named = (header.1.strip_prefix("def"))
+            .filter(|r| r.starts_with([' ', '\t']))
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.trim_start().starts_with('('));
+        if depth == indent && named {
+            if found.is_some() || previous.starts_with('@') {
+                return None;
+            }
+            let end = crate::scan::blocks::block_end(src, at, indent);
+            found = Some((header.0, src.get(at..end)?));
+        }
+        if !code.trim().is_empty() && !code.starts_with('#') {
+            previous = code;
+        }
+        at += line.len();
+    }
+    found
 }
 
 /// `op.task = create_task(...)` where `op = Operation(...)` is made just before in the same
