@@ -27,6 +27,8 @@ pub(super) struct Context<'a, 's> {
     squeezed: HashMap<(usize, usize), Squeezed>,
     /// Each function's own identifiers, listed once (see `branches`).
     pub(super) own_names: super::branches::OwnNames,
+    /// Each name's reads in each function's body, listed once (see `one_branch`).
+    pub(super) branch_reads: super::one_branch::Reads,
     /// Each class's unfilled-slot note, made once (see `unfilled_slot`).
     pub(super) notes: super::unfilled_slot::Notes,
 }
@@ -43,6 +45,7 @@ impl<'a, 's> Context<'a, 's> {
             cleanups: None,
             squeezed: HashMap::new(),
             own_names: Default::default(),
+            branch_reads: Default::default(),
             notes: Default::default(),
         }
     }

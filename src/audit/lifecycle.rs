@@ -116,7 +116,8 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     let left_pending = left_pending(site, source);
     let early = super::early::leaves_before_await(site, src);
     let plain = early.is_none() && left_pending.is_none() && !unknown;
-    let one_branch = plain.then(|| super::one_branch::only_on_a_branch(site, src));
+    let one_branch =
+        plain.then(|| super::one_branch::only_on_a_branch(site, src, &mut context.branch_reads));
     let one_branch = one_branch.flatten();
     let risk = |rebind| match (left_pending, &early, one_branch) {
         (None, None, None) => risk(rebind),

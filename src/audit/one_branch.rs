@@ -4,6 +4,8 @@
 //! frame ends with the task pending and nothing keeps it (betterproto's send task, cancelled
 //! only in the bare `except:` around the response loop): the weakest path decides the risk.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
@@ -13,7 +15,7 @@ use crate::scan::syntax::{text, walk};
 /// The first of the reads that would shut the task down, when every one of them is on a
 /// branch the function may skip (an offset); `None` when one is on every path, or there is
 /// none.
-pub(super) fn only_on_a_branch(site: &TaskSite, src: &str) -> Option<usize> {
+pub(super) fn only_on_a_branch(site: &TaskSite, src: &str, reads: &mut Reads) -> Option<usize> {
     if site.closure_frame.is_some() || site.frame_runner.is_some() || site.outcome_read {
         return None;
     }
@@ -33,26 +35,57 @@ pub(super) fn only_on_a_branch(site: &TaskSite, src: &str) -> Option<usize> {
     let function = *(site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
     let body = function.child_by_field_name("body")?;
     let from = site.statement.end_byte();
-    let mut reads = Vec::new();
-    walk(body, |node| {
-        if node.end_byte() <= from {
-            return false;
-        }
-        if node != function && matches!(node.kind(), "function_definition" | "lambda") {
-            // A closure's read: what runs it is not followed here.
-            let reads_it = text(node, src).contains(name);
-            reads.extend(reads_it.then_some((node, true)));
-            return false;
-        }
-        if node.kind() == "identifier" && text(node, src) == name && !adds_or_looks(node, src) {
-            reads.push((node, false));
-        }
-        true
-    });
-    let first = reads.first()?.0.start_byte();
-    let skippable =
-        |&(read, closure): &(Node, bool)| !closure && on_a_branch(read, site.statement, name, src);
-    reads.iter().all(skippable).then_some(first)
+    let all = reads.of(function, body, name, src);
+    let later = &all[all.partition_point(|r| r.end <= from)..];
+    let first = later.first()?.start;
+    let skippable = |read: &Read| {
+        !read.closure
+            && (body.descendant_for_byte_range(read.start, read.end))
+                .is_some_and(|node| on_a_branch(node, site.statement, name, src))
+    };
+    later.iter().all(skippable).then_some(first)
+}
+
+/// A read of a name in a function's body: an identifier, or a closure that spells it (what
+/// runs the closure is not followed here).
+#[derive(Clone, Copy)]
+struct Read {
+    start: usize,
+    end: usize,
+    closure: bool,
+}
+
+/// The reads of each name in each function's body, in source order, listed once: every site of
+/// a name bound again and again asks for the reads after it.
+#[derive(Default)]
+pub(super) struct Reads(HashMap<(usize, usize, String), Vec<Read>>);
+
+impl Reads {
+    fn of(&mut self, function: Node, body: Node, name: &str, src: &str) -> &[Read] {
+        let key = (function.start_byte(), function.end_byte(), name.to_owned());
+        self.0.entry(key).or_insert_with(|| {
+            let mut reads = Vec::new();
+            walk(body, |node| {
+                let read = |closure| Read {
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                    closure,
+                };
+                if matches!(node.kind(), "function_definition" | "lambda") {
+                    reads.extend(text(node, src).contains(name).then(|| read(true)));
+                    return false;
+                }
+                if node.kind() == "identifier"
+                    && text(node, src) == name
+                    && !adds_or_looks(node, src)
+                {
+                    reads.push(read(false));
+                }
+                true
+            });
+            reads
+        })
+    }
 }
 
 /// `name.append(...)`, `name.add(...)`, `name.done()`: a read that keeps nothing and shuts
