@@ -43,8 +43,9 @@ pub(super) fn unguarded(target: Node, ancestors: &[Node], memo: &mut Memo) -> bo
         && !looks_through_helper(target, *method, attribute, src)
 }
 
-/// `self.cancel()` (or `await self.stop()`) before the binding, where that method of the same
-/// class names the attribute: the look at the old task is the helper's. An `async def` runs
+/// `self.cancel()` (or `await self.stop()`) as a statement before the binding, on every path to
+/// it, where that method of the same class names the attribute: the look at the old task is
+/// the helper's. An `async def` runs
 /// only when its call is awaited. The helper is read off the text: the tree holds only the
 /// parts of the file around its task sites.
 fn looks_through_helper(target: Node, method: Node, attribute: &str, src: &str) -> bool {
@@ -71,8 +72,11 @@ fn looks_through_helper(target: Node, method: Node, attribute: &str, src: &str) 
             .filter(|&name| name != own)
             .and_then(|name| own_method(class, method, name, src));
         if let Some((is_async, helper)) = called {
-            let runs = !is_async || n.parent().is_some_and(|p| p.kind() == "await");
+            let awaited = n.parent().filter(|p| p.kind() == "await");
+            let runs = !is_async || awaited.is_some();
             found = runs
+                && hands_the_object(n, target, owner, src)
+                && on_every_path(awaited.unwrap_or(n), target)
                 && crate::scan::words::whole(helper, attribute)
                     .next()
                     .is_some();
@@ -80,6 +84,33 @@ fn looks_through_helper(target: Node, method: Node, attribute: &str, src: &str) 
         !found
     });
     found
+}
+
+/// The helper reaches the binding's object: it is the method's own (`self.x = ...`), or the
+/// call passes it (`await self._terminate(session)` before `session.task = ...`).
+fn hands_the_object(call: Node, target: Node, owner: &str, src: &str) -> bool {
+    let Some(object) = target.child_by_field_name("object").map(|o| text(o, src)) else {
+        return false;
+    };
+    object == owner
+        || call
+            .child_by_field_name("arguments")
+            .is_some_and(|arguments| {
+                let mut cursor = arguments.walk();
+                let passed = arguments
+                    .named_children(&mut cursor)
+                    .any(|a| text(a, src) == object);
+                passed
+            })
+}
+
+/// `call` is a statement of its own in a block that holds `target` too: it runs before the
+/// binding on every path to it (not in an `except` that re-raises, nor an `if` arm beside it).
+fn on_every_path(call: Node, target: Node) -> bool {
+    (call.parent())
+        .filter(|s| s.kind() == "expression_statement")
+        .and_then(|s| s.parent())
+        .is_some_and(|block| block.byte_range().contains(&target.start_byte()))
 }
 
 /// The class `method` is defined in, directly or under its decorators.

@@ -23,9 +23,11 @@ fn a_loop_over_listed_attributes_shuts_each_down() {
 /// HABApp `single_task.py:55`: `start` calls `self.cancel()`, a method of the class that cancels
 /// the task in `self.task`, before it binds the new one: the look at the old task is the
 /// helper's, so no replace hazard (main said medium, "nothing rules it out"). An awaited async
-/// helper counts too (`unawaited.py`, `Awaited`). Near misses: a helper that never names the
-/// attribute (`unread.py`), an async helper called but not awaited (`unawaited.py`, `Pump`):
-/// both stay medium.
+/// helper counts too (`unawaited.py`, `Awaited`), and one handed the object whose attribute is
+/// bound (`error_path.py`, `restart`). Near misses, all still medium: a helper that never names
+/// the attribute (`unread.py`), an async helper called but not awaited (`unawaited.py`, `Pump`),
+/// one run only on the error path (`error_path.py`, `connect`), one handed another object
+/// (`error_path.py`, `swap`).
 #[test]
 fn a_helper_that_looks_at_the_task_first_rules_out_the_replace() {
     expect("helper_looks_first");
