@@ -5,6 +5,7 @@ mod alias_owner;
 mod aliases;
 mod all_tasks;
 mod app_hooks;
+mod await_dunder;
 mod branches;
 mod cancels;
 mod class_lines;

@@ -22,6 +22,10 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
     {
         return (Shutdown::Cancelled, Some(source.line_col(at).0));
     }
+    // Made in the object's `__await__` and returned as its iterator: the awaiter waits for it.
+    if let Some(at) = super::await_dunder::returned_to_awaiter(site, source.text) {
+        return (Shutdown::Awaited, Some(source.line_col(at).0));
+    }
     let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
     match (site.reference, kept_in) {
         (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {

@@ -19,3 +19,13 @@ fn expect(case: &str) {
 fn a_loop_over_listed_attributes_shuts_each_down() {
     expect("tuple_loop_cancel");
 }
+
+/// esbonio `preview.py:84`, `webview.py:60`, `client_subprocess.py:103`: an `__await__` that
+/// makes the start task and returns its `__await__()` hands the task to whoever awaits the
+/// object, which waits for it and gets its exception (main said shutdown none, not-retrieved,
+/// medium). Near misses (`near.py`): an `__await__` that returns another coroutine's iterator,
+/// or returns before the task's on one path (shutdown none, medium).
+#[test]
+fn a_task_returned_by_await_dunder_is_awaited_by_the_awaiter() {
+    expect("await_dunder");
+}
