@@ -41,6 +41,7 @@ mod names;
 mod one_branch;
 pub mod other_class;
 pub mod overrides;
+mod own_callback;
 mod pending;
 mod property;
 mod rebind;
