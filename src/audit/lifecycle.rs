@@ -261,6 +261,13 @@ fn words(
                 .to_owned(),
             evidence(),
         ),
+        // Read only by its own done callback: a cycle through the task.
+        (Verdict::Unknown(_), _, _)
+            if let Some(words) =
+                super::own_callback::words(site, source.text, |at| source.line_col(at).0) =>
+        {
+            words
+        }
         (Verdict::Unknown(_), _, _) => (
             "find out what keeps the task: the checked code and the library contracts do not \
              say (see its evidence)"

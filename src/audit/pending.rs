@@ -122,7 +122,8 @@ pub(super) fn cancelled_pending(site: &TaskSite, src: &str) -> Option<usize> {
 }
 
 /// The first of `waits` that drops its pending set, after which the function reads the local
-/// only to cancel it (`if not t.done(): t.cancel()`; nothing between its binding and the wait):
+/// only to cancel it (`if not t.done(): t.cancel()`, or each of a list's tasks: `for t in
+/// loops: t.done() or t.cancel()`; nothing between its binding and the wait):
 /// the offset of that cancel in the source. The same reading of asyncio's contract as a
 /// pending set only cancelled ([`only_cancelled`]).
 fn cancelled_itself(
@@ -159,6 +160,11 @@ fn cancelled_itself(
             }
             if rest.starts_with(b".cancel()") {
                 cancel = cancel.or(Some(at));
+                return true;
+            }
+            // `for t in loops: t.done() or t.cancel()`: each of the list's tasks cancelled.
+            if let Some(each) = cancels_each(code, at, name.len()) {
+                cancel = cancel.or(Some(each));
                 return true;
             }
             rest.starts_with(b".done()") || rest.starts_with(b".cancelled()")
@@ -300,7 +306,14 @@ fn cancels_each(text: &[u8], at: usize, len: usize) -> Option<usize> {
     let body = text.get(start..end.min(text.len())).unwrap_or_default();
     let cancel = [item, &b".cancel()"[..]].concat();
     let cancels = memchr::memmem::find_iter(body, &cancel).count();
-    (cancels > 0 && words(body, item).count() == cancels).then(|| text.len() - next.len())
+    // Besides the cancel, only a test of whether it is over (`t.done() or t.cancel()`).
+    let only_cancelled = words(body, item).all(|at| {
+        let rest = &body[at + item.len()..];
+        [&b".cancel()"[..], b".done()", b".cancelled()"]
+            .iter()
+            .any(|call| rest.starts_with(call))
+    });
+    (cancels > 0 && only_cancelled).then(|| text.len() - next.len())
 }
 
 /// A task made inline in the arguments of a `wait(...)` that may return early and drops its

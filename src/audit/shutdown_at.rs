@@ -16,11 +16,8 @@ use crate::detect::task_site::{Reference, TaskSite};
 /// How the task's holder is shut down, and the line that does it.
 pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, Option<usize>) {
     let source = context.source;
-    // Awaited by an `asyncio.wait` that may return first, its pending ones cancelled only.
-    if site.reference == Reference::Awaited
-        && let Some(at) = super::pending::cancelled_pending(site, source.text)
-    {
-        return (Shutdown::Cancelled, Some(source.line_col(at).0));
+    if let Some((shutdown, at)) = where_made(site, source.text) {
+        return (shutdown, Some(source.line_col(at).0));
     }
     let kept_in = site.holder.as_deref().zip(site.owner_scope.clone());
     match (site.reference, kept_in) {
@@ -110,6 +107,18 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
         }
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// A shutdown the site's own function shows (an offset in `src`): awaited by an `asyncio.wait`
+/// that may return first, its pending ones cancelled only; or made in the object's `__await__`
+/// and returned as its iterator, which the awaiter waits for.
+fn where_made(site: &TaskSite, src: &str) -> Option<(Shutdown, usize)> {
+    if site.reference == Reference::Awaited
+        && let Some(at) = super::pending::cancelled_pending(site, src)
+    {
+        return Some((Shutdown::Cancelled, at));
+    }
+    super::await_dunder::returned_to_awaiter(site, src).map(|at| (Shutdown::Awaited, at))
 }
 
 /// The scope's text, from the module's with another function's own local blanked where it
