@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
+use super::reexports::{Import, Packages, defining};
 use super::summary::{CallerWords, FileWords};
 use crate::scan::words::whole;
 
@@ -182,8 +183,10 @@ fn qualified(module: &str, keeper: &KeeperDef) -> String {
     )
 }
 
-/// The keepers of `modules` that the import statements of `file` bring in, in their order.
+/// The keepers of `modules` that the import statements of `file` bring in, in their order
+/// (`packages`: the run's, whose re-exports an import by name follows).
 pub(super) fn imported(
+    packages: &Packages,
     modules: &[KeeperModule],
     file: Option<&Path>,
     imports: &[Node],
@@ -238,9 +241,15 @@ pub(super) fn imported(
                 name,
                 local,
             } => {
-                for module in named(level, dotted) {
-                    let keepers = (module.keepers.iter())
-                        .filter(|k| k.class.as_ref().unwrap_or(&k.function) == name);
+                // `from pkg import spawn_bg`, where `pkg/__init__.py` re-exports it from
+                // `pkg.util`, finds it in `pkg.util` as `from pkg.util import spawn_bg` does.
+                let defines = |module: &&KeeperModule, at: &Import| {
+                    (at.level > 0 || beside(module, at.dotted, at.file))
+                        && module.keepers.iter().any(|k| named_as(k, at.name))
+                };
+                let import = (level, dotted, name);
+                for (module, name) in defining(packages, &others, parts, file, import, defines) {
+                    let keepers = module.keepers.iter().filter(|k| named_as(k, &name));
                     keepers.for_each(|keeper| add(local.to_owned(), keeper));
                 }
             }
@@ -248,6 +257,16 @@ pub(super) fn imported(
         });
     }
     found
+}
+
+/// The keeper is a function or a class of this name.
+fn named_as(keeper: &KeeperDef, name: &str) -> bool {
+    keeper.class.as_ref().unwrap_or(&keeper.function) == name
+}
+
+/// The module's dotted path, as [`defining`] matches it.
+fn parts<'a>(module: &'a &KeeperModule) -> &'a [String] {
+    &module.parts
 }
 
 #[cfg(test)]
@@ -290,7 +309,14 @@ mod tests {
         let inner = imports.iter().filter_map(|n| n.child_by_field_name("body"));
         let inner: Vec<Node> = inner.filter_map(|b| b.named_child(0)).collect();
         imports.extend(inner);
-        let found = imported(&modules, Some(Path::new(importer)), &imports, code);
+        let packages = Packages::default();
+        let found = imported(
+            &packages,
+            &modules,
+            Some(Path::new(importer)),
+            &imports,
+            code,
+        );
         found.into_iter().map(|k| k.spelling).collect()
     }
 
