@@ -52,6 +52,9 @@ pub(super) struct KeeperModule {
     /// A package's `__init__.py`: its folder, inside which `from . import spawn` names no
     /// module, and what a file there holds (one of their names).
     inside: Option<(PathBuf, CallerWords)>,
+    /// A module of a package (`pkg/util.py`): the package's name, and what a file that imports
+    /// one of them through the package's re-export holds (`from pkg import spawn_bg`).
+    through: Option<(String, CallerWords)>,
 }
 
 impl KeeperModule {
@@ -72,6 +75,12 @@ impl KeeperModule {
             .then(|| file.parent().map(Path::to_owned))
             .flatten()
             .map(|folder| (folder, CallerWords::new(None, functions())));
+        let package = (parts.len() >= 2 && !file.ends_with("__init__.py"))
+            .then(|| parts[parts.len() - 2].clone());
+        let through = package.map(|p| {
+            let words = CallerWords::new(Some(&p), functions());
+            (p, words)
+        });
         KeeperModule {
             file,
             parts,
@@ -79,6 +88,7 @@ impl KeeperModule {
             standalone,
             named,
             inside,
+            through,
         }
     }
 
@@ -93,6 +103,7 @@ impl KeeperModule {
             || self.inside.as_ref().is_some_and(|(folder, unnamed)| {
                 file.starts_with(folder) && unnamed.may_be_in(words)
             })
+            || (self.through.as_ref()).is_some_and(|(_, through)| through.may_be_in(words))
     }
 }
 
@@ -105,10 +116,12 @@ impl KeeperModule {
             .inside
             .as_ref()
             .is_some_and(|(folder, _)| file.starts_with(folder));
+        let keeper_named =
+            || (self.keepers.iter()).any(|k| names(k.class.as_ref().unwrap_or(&k.function)));
         self.parts.last().is_some_and(|module| names(module))
             || (self.standalone && self.may_import_anew(imports, file))
-            || (inside
-                && (self.keepers.iter()).any(|k| names(k.class.as_ref().unwrap_or(&k.function))))
+            || (inside && keeper_named())
+            || (self.through.as_ref()).is_some_and(|(package, _)| names(package) && keeper_named())
     }
 }
 
@@ -204,8 +217,14 @@ pub(super) fn imported(
     };
     // Only the module's own imports bind for every site (not a function's, nor one under
     // `if TYPE_CHECKING:` or `try:`).
+    // The package of a module too: `from pkg import spawn_bg` names `pkg` only.
     let last_names: HashSet<&str> = (others.iter())
         .filter_map(|m| m.parts.last().map(String::as_str))
+        .chain(
+            others
+                .iter()
+                .filter_map(|m| m.through.as_ref().map(|t| t.0.as_str())),
+        )
         .collect();
     let top_level = (imports.iter())
         .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"))

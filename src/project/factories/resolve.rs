@@ -10,14 +10,14 @@ use super::{Factory, FactoryIndex, FileFactories, Module};
 use crate::project::keeper_imports;
 use crate::project::keepers;
 use crate::project::paths::{Bound, import_bindings, may_name, named_by};
-use crate::project::reexports::{Import, Packages, defining};
+use crate::project::reexports::{Import, defining};
 
 impl FactoryIndex {
     /// The factories the file can call, by how it spells them: its own, and those its imports
     /// bring in.
     pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
-        // Not yet followed by the other indexes (a pure move first): none.
-        let packages = &Packages::default();
+        // `from pkg import name` follows `pkg/__init__.py`'s re-export in every index.
+        let packages = self.quiet.packages();
         let mut found = FileFactories {
             handlers: self.handlers.for_file(packages, file, imports, src),
             self_stores: Arc::clone(&self.self_stores),
