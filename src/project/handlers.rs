@@ -12,6 +12,7 @@ use tree_sitter::Node;
 
 use super::handler::Handler;
 use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::reexports::{Import, Packages, defining};
 
 #[derive(Debug, Clone)]
 struct Module {
@@ -78,8 +79,15 @@ impl HandlerIndex {
         })
     }
 
-    /// The summaries the file can call, by how it spells them.
-    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileHandlers {
+    /// The summaries the file can call, by how it spells them (`packages`: the run's, whose
+    /// re-exports an import by name follows).
+    pub fn for_file(
+        &self,
+        packages: &Packages,
+        file: Option<&Path>,
+        imports: &[Node],
+        src: &str,
+    ) -> FileHandlers {
         let mut found = FileHandlers::default();
         if self.is_empty() {
             return found;
@@ -103,12 +111,18 @@ impl HandlerIndex {
             }
         }
         for stmt in imports {
-            self.imported(stmt, file, src, &mut found);
+            self.imported(packages, stmt, (file, src), &mut found);
         }
         found
     }
 
-    fn imported(&self, stmt: &Node, file: Option<&Path>, src: &str, found: &mut FileHandlers) {
+    fn imported(
+        &self,
+        packages: &Packages,
+        stmt: &Node,
+        (file, src): (Option<&Path>, &str),
+        found: &mut FileHandlers,
+    ) {
         let matching = |level, dotted: &str| {
             let modules = named_by(&self.modules, |m| &m.parts, file, level, dotted);
             modules
@@ -131,10 +145,15 @@ impl HandlerIndex {
                 name,
                 local,
             } => {
-                for module in matching(level, dotted) {
-                    let function =
-                        (module.handlers.iter()).find(|h| h.class.is_none() && h.function == name);
-                    if let Some(handler) = function {
+                // `from pkg import track`, where `pkg/__init__.py` re-exports `track` from
+                // `pkg.util`, finds it in `pkg.util` as `from pkg.util import track` does.
+                let defines = |module: &Module, at: &Import| {
+                    Some(module.file.as_path()) != file && function(module, at.name).is_some()
+                };
+                let import = (level, dotted, name);
+                let modules = &self.modules;
+                for (module, name) in defining(packages, modules, parts, file, import, defines) {
+                    if let Some(handler) = function(module, &name) {
                         let at = found.push(module, handler, false);
                         found.callees.entry(local.to_owned()).or_insert(at);
                     }
@@ -143,6 +162,16 @@ impl HandlerIndex {
             Bound::Star { .. } => {}
         });
     }
+}
+
+/// The module function `name` of `module`, if summarized.
+fn function<'m>(module: &'m Module, name: &str) -> Option<&'m Handler> {
+    (module.handlers.iter()).find(|h| h.class.is_none() && h.function == name)
+}
+
+/// The module's dotted path, as [`defining`] matches it.
+fn parts(module: &Module) -> &[String] {
+    &module.parts
 }
 
 /// Whether the bytes may define a function or method named one of `names` (`def name`): the
@@ -229,7 +258,7 @@ mod tests {
         let root = tree.root_node();
         let mut cursor = root.walk();
         let imports: Vec<Node> = root.named_children(&mut cursor).collect();
-        let found = index.for_file(Some(Path::new(file)), &imports, code);
+        let found = index.for_file(&Packages::default(), Some(Path::new(file)), &imports, code);
         found.lookup(callee, None).map(|r| r.handler.qualified())
     }
 

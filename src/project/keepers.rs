@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
+use super::reexports::{Import, Packages, defining};
 use super::summary::{CallerWords, FileWords};
 use crate::scan::words::whole;
 
@@ -51,6 +52,9 @@ pub(super) struct KeeperModule {
     /// A package's `__init__.py`: its folder, inside which `from . import spawn` names no
     /// module, and what a file there holds (one of their names).
     inside: Option<(PathBuf, CallerWords)>,
+    /// A module of a package (`pkg/util.py`): the package's name, and what a file that imports
+    /// one of them through the package's re-export holds (`from pkg import spawn_bg`).
+    through: Option<(String, CallerWords)>,
 }
 
 impl KeeperModule {
@@ -71,6 +75,12 @@ impl KeeperModule {
             .then(|| file.parent().map(Path::to_owned))
             .flatten()
             .map(|folder| (folder, CallerWords::new(None, functions())));
+        let package = (parts.len() >= 2 && !file.ends_with("__init__.py"))
+            .then(|| parts[parts.len() - 2].clone());
+        let through = package.map(|p| {
+            let words = CallerWords::new(Some(&p), functions());
+            (p, words)
+        });
         KeeperModule {
             file,
             parts,
@@ -78,6 +88,7 @@ impl KeeperModule {
             standalone,
             named,
             inside,
+            through,
         }
     }
 
@@ -92,6 +103,7 @@ impl KeeperModule {
             || self.inside.as_ref().is_some_and(|(folder, unnamed)| {
                 file.starts_with(folder) && unnamed.may_be_in(words)
             })
+            || (self.through.as_ref()).is_some_and(|(_, through)| through.may_be_in(words))
     }
 }
 
@@ -104,10 +116,12 @@ impl KeeperModule {
             .inside
             .as_ref()
             .is_some_and(|(folder, _)| file.starts_with(folder));
+        let keeper_named =
+            || (self.keepers.iter()).any(|k| names(k.class.as_ref().unwrap_or(&k.function)));
         self.parts.last().is_some_and(|module| names(module))
             || (self.standalone && self.may_import_anew(imports, file))
-            || (inside
-                && (self.keepers.iter()).any(|k| names(k.class.as_ref().unwrap_or(&k.function))))
+            || (inside && keeper_named())
+            || (self.through.as_ref()).is_some_and(|(package, _)| names(package) && keeper_named())
     }
 }
 
@@ -182,8 +196,10 @@ fn qualified(module: &str, keeper: &KeeperDef) -> String {
     )
 }
 
-/// The keepers of `modules` that the import statements of `file` bring in, in their order.
+/// The keepers of `modules` that the import statements of `file` bring in, in their order
+/// (`packages`: the run's, whose re-exports an import by name follows).
 pub(super) fn imported(
+    packages: &Packages,
     modules: &[KeeperModule],
     file: Option<&Path>,
     imports: &[Node],
@@ -201,8 +217,14 @@ pub(super) fn imported(
     };
     // Only the module's own imports bind for every site (not a function's, nor one under
     // `if TYPE_CHECKING:` or `try:`).
+    // The package of a module too: `from pkg import spawn_bg` names `pkg` only.
     let last_names: HashSet<&str> = (others.iter())
         .filter_map(|m| m.parts.last().map(String::as_str))
+        .chain(
+            others
+                .iter()
+                .filter_map(|m| m.through.as_ref().map(|t| t.0.as_str())),
+        )
         .collect();
     let top_level = (imports.iter())
         .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"))
@@ -238,9 +260,15 @@ pub(super) fn imported(
                 name,
                 local,
             } => {
-                for module in named(level, dotted) {
-                    let keepers = (module.keepers.iter())
-                        .filter(|k| k.class.as_ref().unwrap_or(&k.function) == name);
+                // `from pkg import spawn_bg`, where `pkg/__init__.py` re-exports it from
+                // `pkg.util`, finds it in `pkg.util` as `from pkg.util import spawn_bg` does.
+                let defines = |module: &&KeeperModule, at: &Import| {
+                    (at.level > 0 || beside(module, at.dotted, at.file))
+                        && module.keepers.iter().any(|k| named_as(k, at.name))
+                };
+                let import = (level, dotted, name);
+                for (module, name) in defining(packages, &others, parts, file, import, defines) {
+                    let keepers = module.keepers.iter().filter(|k| named_as(k, &name));
                     keepers.for_each(|keeper| add(local.to_owned(), keeper));
                 }
             }
@@ -248,6 +276,16 @@ pub(super) fn imported(
         });
     }
     found
+}
+
+/// The keeper is a function or a class of this name.
+fn named_as(keeper: &KeeperDef, name: &str) -> bool {
+    keeper.class.as_ref().unwrap_or(&keeper.function) == name
+}
+
+/// The module's dotted path, as [`defining`] matches it.
+fn parts<'a>(module: &'a &KeeperModule) -> &'a [String] {
+    &module.parts
 }
 
 #[cfg(test)]
@@ -290,7 +328,14 @@ mod tests {
         let inner = imports.iter().filter_map(|n| n.child_by_field_name("body"));
         let inner: Vec<Node> = inner.filter_map(|b| b.named_child(0)).collect();
         imports.extend(inner);
-        let found = imported(&modules, Some(Path::new(importer)), &imports, code);
+        let packages = Packages::default();
+        let found = imported(
+            &packages,
+            &modules,
+            Some(Path::new(importer)),
+            &imports,
+            code,
+        );
         found.into_iter().map(|k| k.spelling).collect()
     }
 

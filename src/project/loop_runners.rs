@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use tree_sitter::Node;
 
 use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::reexports::{Import, Packages, defining};
 use crate::scan::asyncio_api::is_loop_getter;
 use crate::scan::syntax::{strip_parens, text, walk};
 
@@ -121,9 +122,11 @@ impl LoopRunners {
     }
 
     /// The runners a file can call, by how it spells them (`run_coroutine`,
-    /// `testutils.run_coroutine`), each with where it runs the loop (`file:line`).
+    /// `testutils.run_coroutine`), each with where it runs the loop (`file:line`);
+    /// `packages`: the run's, whose re-exports an import by name follows.
     pub fn for_file(
         &self,
+        packages: &Packages,
         file: Option<&Path>,
         imports: &[Node],
         src: &str,
@@ -176,9 +179,12 @@ impl LoopRunners {
                     name,
                     local,
                 } if runs(name) => {
-                    for module in named_by(&self.modules, |m| &m.parts, file, level, dotted) {
-                        let named = module.candidates.iter().filter(|c| c.function == name);
-                        if let Some(runner) = named.filter_map(Candidate::runner).next() {
+                    let defines = |m: &Module, at: &Import| runner_of(m, at.name).is_some();
+                    let import = (level, dotted, name);
+                    let modules = &self.modules;
+                    for (module, name) in defining(packages, modules, parts, file, import, defines)
+                    {
+                        if let Some(runner) = runner_of(module, &name) {
                             found
                                 .entry(local.to_owned())
                                 .or_insert_with(|| place(module, runner));
@@ -190,6 +196,17 @@ impl LoopRunners {
         }
         found
     }
+}
+
+/// The module's function `name`, if it runs the loop.
+fn runner_of<'m>(module: &'m Module, name: &str) -> Option<&'m Runner> {
+    let named = module.candidates.iter().filter(|c| c.function == name);
+    named.filter_map(Candidate::runner).next()
+}
+
+/// The module's dotted path, as [`defining`] matches it.
+fn parts(module: &Module) -> &[String] {
+    &module.parts
 }
 
 /// The text of each module-level plain `def` (a line that starts with `def ` at column 0, to

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
 
-use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::paths::{Bound, import_bindings, module_parts};
+use super::reexports::{Import, Packages, defining};
 use crate::scan::syntax::text;
 
 /// The getters whose call at a module's top level binds a loop, as the line may spell them.
@@ -62,7 +63,13 @@ impl ModuleLoops {
 
     /// The names the file's imports bind to another module's loop (`from .shared import LOOP`
     /// gives `LOOP`).
-    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> Vec<String> {
+    pub fn for_file(
+        &self,
+        packages: &Packages,
+        file: Option<&Path>,
+        imports: &[Node],
+        src: &str,
+    ) -> Vec<String> {
         let mut found = Vec::new();
         if self.modules.is_empty() {
             return found;
@@ -89,14 +96,20 @@ impl ModuleLoops {
                 if !self.names.contains(name) || local != name {
                     return;
                 }
-                let modules = named_by(&self.modules, |m| &m.parts, file, level, dotted);
-                if modules.iter().any(|m| m.names.iter().any(|n| n == name)) {
+                let defines = |m: &Module, at: &Import| m.names.iter().any(|n| n == at.name);
+                let import = (level, dotted, name);
+                if !defining(packages, &self.modules, parts, file, import, defines).is_empty() {
                     found.push(local.to_owned());
                 }
             });
         }
         found
     }
+}
+
+/// The module's dotted path, as [`defining`] matches it.
+fn parts(module: &Module) -> &[String] {
+    &module.parts
 }
 
 /// The names `bytes` binds at its top level (asked only where the triage found `_event_loop()`), once, to a loop getter's call: a line that starts

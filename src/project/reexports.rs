@@ -163,6 +163,16 @@ pub fn follow(
     }
 }
 
+/// An import by name as [`defining`] looks for it: `from <dotted> import name`, `level` dots
+/// up, seen from `file` (the importer, or the package whose re-export it follows).
+#[derive(Debug, Clone, Copy)]
+pub struct Import<'a> {
+    pub file: Option<&'a Path>,
+    pub level: usize,
+    pub dotted: &'a str,
+    pub name: &'a str,
+}
+
 /// The modules of `modules` where `from <dotted> import name` (`level` dots up, seen from
 /// `file`) finds a name that `defines` accepts, each with the name it has there: the modules
 /// the import names, or, when none of them defines it, those the packages' re-exports lead to
@@ -173,23 +183,41 @@ pub fn defining<'m, M>(
     parts_of: impl Fn(&M) -> &[String],
     file: Option<&Path>,
     (level, dotted, name): (usize, &str, &str),
-    defines: impl Fn(&M, &str) -> bool,
+    defines: impl Fn(&M, &Import) -> bool,
 ) -> Vec<(&'m M, String)> {
-    let named = super::paths::named_by(modules, &parts_of, file, level, dotted);
-    let own: Vec<(&M, String)> = (named.into_iter())
-        .filter(|m| defines(m, name))
-        .map(|m| (m, name.to_owned()))
-        .collect();
+    let import = Import {
+        file,
+        level,
+        dotted,
+        name,
+    };
+    let own = defined_by(modules, &parts_of, &import, &defines);
     if !own.is_empty() || packages.is_empty() {
         return own;
     }
     let Some((from, to)) = follow(packages, file, level, dotted, name) else {
         return own;
     };
-    let named = super::paths::named_by(modules, &parts_of, Some(&from), to.level, &to.dotted);
+    let import = Import {
+        file: Some(&from),
+        level: to.level,
+        dotted: &to.dotted,
+        name: &to.name,
+    };
+    defined_by(modules, &parts_of, &import, &defines)
+}
+
+/// The modules `import` names that `defines` accepts, each with the name it has there.
+fn defined_by<'m, M>(
+    modules: &'m [M],
+    parts_of: impl Fn(&M) -> &[String],
+    import: &Import,
+    defines: impl Fn(&M, &Import) -> bool,
+) -> Vec<(&'m M, String)> {
+    let named = super::paths::named_by(modules, parts_of, import.file, import.level, import.dotted);
     (named.into_iter())
-        .filter(|m| defines(m, &to.name))
-        .map(|m| (m, to.name.clone()))
+        .filter(|m| defines(m, import))
+        .map(|m| (m, import.name.to_owned()))
         .collect()
 }
 

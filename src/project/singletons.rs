@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use super::paths::{Bound, import_bindings, module_parts, named_by};
+use super::reexports::{Import, Packages, defining};
 
 #[derive(Debug, Clone)]
 struct Module {
@@ -58,7 +59,13 @@ impl Singletons {
     /// The spellings the file's top-level imports give another module's singleton classes:
     /// `Base` for `from .base import Base`, `B` for `... import Base as B`, `base.Base` for
     /// `from . import base` or `import pkg.base as base`.
-    pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> Vec<String> {
+    pub fn for_file(
+        &self,
+        packages: &Packages,
+        file: Option<&Path>,
+        imports: &[Node],
+        src: &str,
+    ) -> Vec<String> {
         let mut found = Vec::new();
         if self.modules.is_empty() {
             return found;
@@ -77,8 +84,9 @@ impl Singletons {
                     name,
                     local,
                 } if self.names.contains(name) => {
-                    let modules = named_by(&others, |m| &m.parts, file, level, dotted);
-                    if modules.iter().any(|m| m.classes.iter().any(|c| c == name)) {
+                    let defines = |m: &&Module, at: &Import| m.classes.iter().any(|c| c == at.name);
+                    let import = (level, dotted, name);
+                    if !defining(packages, &others, parts, file, import, defines).is_empty() {
                         found.push(local.to_owned());
                     }
                 }
@@ -96,6 +104,11 @@ impl Singletons {
         }
         found
     }
+}
+
+/// The module's dotted path, as [`defining`] matches it.
+fn parts<'a>(module: &'a &Module) -> &'a [String] {
+    &module.parts
 }
 
 /// Whether the file may define a singleton class: it spells `def __new__` (most files do not,

@@ -31,6 +31,7 @@ fn a_loop_over_listed_attributes_shuts_each_down() {
 #[test]
 fn a_helper_that_looks_at_the_task_first_rules_out_the_replace() {
     expect("helper_looks_first");
+}
 
 /// esbonio `preview.py:84`, `webview.py:60`, `client_subprocess.py:103`: an `__await__` that
 /// makes the start task and returns its `__await__()` hands the task to whoever awaits the

@@ -14,3 +14,26 @@ fn a_factory_imported_through_its_package_reexport_is_found() {
     assert_eq!(lines, ["app/main.py:12:5", "app/main.py:13:5"]);
     assert_eq!(code, Some(1));
 }
+
+/// `track` through the re-export and `direct` through its module both keep the task handed
+/// to them; `track_rebound`, bound again in `pkg/__init__.py`, and `track_hidden`, which it
+/// does not re-export, prove nothing: their sites stay `unknown`.
+#[test]
+fn a_handler_imported_through_its_package_reexport_is_read() {
+    crate::common::expect_audit("audit/fp65a", "handler");
+}
+
+/// `testdata/keepers/reexported/project`: `bg/__init__.py` re-exports the keeper `spawn_bg`
+/// of `bg/util.py`, which `app/main.py` imports from `bg`: its site calls the keeper, as one
+/// that imports it from `bg.util` does. `app/rebound.py` (a name `bg/__init__.py` binds again)
+/// and `app/hidden.py` (a name it does not re-export) do not.
+#[test]
+fn a_keeper_imported_through_its_package_reexport_is_called() {
+    let dir = crate::keepers::fixed_project("keepers/reexported");
+    let main = std::fs::read_to_string(dir.path().join("app/main.py")).unwrap();
+    assert!(main.contains("    spawn_bg(work())\n    spawn_bg(work())\n"), "{main}");
+    for near in ["app/rebound.py", "app/hidden.py"] {
+        let fixed = std::fs::read_to_string(dir.path().join(near)).unwrap();
+        assert!(fixed.contains("    _background_tasks.add(task)\n"), "{fixed}");
+    }
+}

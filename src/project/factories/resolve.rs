@@ -10,18 +10,20 @@ use super::{Factory, FactoryIndex, FileFactories, Module};
 use crate::project::keeper_imports;
 use crate::project::keepers;
 use crate::project::paths::{Bound, import_bindings, may_name, named_by};
-use crate::project::reexports::defining;
+use crate::project::reexports::{Import, defining};
 
 impl FactoryIndex {
     /// The factories the file can call, by how it spells them: its own, and those its imports
     /// bring in.
     pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
+        // `from pkg import name` follows `pkg/__init__.py`'s re-export in every index.
+        let packages = self.quiet.packages();
         let mut found = FileFactories {
-            handlers: self.handlers.for_file(file, imports, src),
+            handlers: self.handlers.for_file(packages, file, imports, src),
             self_stores: Arc::clone(&self.self_stores),
-            loop_runners: self.loop_runners.for_file(file, imports, src),
-            module_loops: self.module_loops.for_file(file, imports, src),
-            singletons: self.singletons.for_file(file, imports, src),
+            loop_runners: self.loop_runners.for_file(packages, file, imports, src),
+            module_loops: self.module_loops.for_file(packages, file, imports, src),
+            singletons: self.singletons.for_file(packages, file, imports, src),
             per_call: self.per_call.only(),
             quiet: self.quiet.for_file(file, imports, src),
             ..FileFactories::default()
@@ -52,7 +54,7 @@ impl FactoryIndex {
         for stmt in imports.iter().filter(may_name_one) {
             self.imported(stmt, file, src, &mut found);
         }
-        found.keepers = keepers::imported(&self.keepers, file, imports, src);
+        found.keepers = keepers::imported(packages, &self.keepers, file, imports, src);
         // None imported: the keepers it would have to import.
         if found.keepers.iter().all(|k| k.keeper.class.is_some()) {
             let anew = keeper_imports::importable(&self.keepers, file, imports, src);
@@ -80,7 +82,7 @@ impl FactoryIndex {
             } => {
                 // `from pkg import spawn`, where `pkg/__init__.py` re-exports `spawn` from
                 // `pkg.tasks`, finds it in `pkg.tasks` as `from pkg.tasks import spawn` does.
-                let defines = |module: &Module, name: &str| factory_of(module, name).is_some();
+                let defines = |module: &Module, at: &Import| factory_of(module, at.name).is_some();
                 let packages = self.quiet.packages();
                 let import = (level, dotted, name);
                 let modules = &self.modules;
