@@ -97,10 +97,9 @@ fn hands_the_object(call: Node, target: Node, owner: &str, src: &str) -> bool {
             .child_by_field_name("arguments")
             .is_some_and(|arguments| {
                 let mut cursor = arguments.walk();
-                let passed = arguments
+                arguments
                     .named_children(&mut cursor)
-                    .any(|a| text(a, src) == object);
-                passed
+                    .any(|a| text(a, src) == object)
             })
 }
 

@@ -31,9 +31,15 @@ fn a_handler_imported_through_its_package_reexport_is_read() {
 fn a_keeper_imported_through_its_package_reexport_is_called() {
     let dir = crate::keepers::fixed_project("keepers/reexported");
     let main = std::fs::read_to_string(dir.path().join("app/main.py")).unwrap();
-    assert!(main.contains("    spawn_bg(work())\n    spawn_bg(work())\n"), "{main}");
+    assert!(
+        main.contains("    spawn_bg(work())\n    spawn_bg(work())\n"),
+        "{main}"
+    );
     for near in ["app/rebound.py", "app/hidden.py"] {
         let fixed = std::fs::read_to_string(dir.path().join(near)).unwrap();
-        assert!(fixed.contains("    _background_tasks.add(task)\n"), "{fixed}");
+        assert!(
+            fixed.contains("    _background_tasks.add(task)\n"),
+            "{fixed}"
+        );
     }
 }
