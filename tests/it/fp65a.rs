@@ -43,3 +43,18 @@ fn a_keeper_imported_through_its_package_reexport_is_called() {
         );
     }
 }
+
+/// `testdata/audit/fp68/reexported_indexes`: the module loop and the loop runner indexes
+/// follow a package re-export too. `from pkg import LOOP`, where `pkg/__init__.py` re-exports
+/// `shared.LOOP = get_event_loop()`, makes `LOOP.create_task(...)` a site (main saw none), and
+/// `run_coroutine` re-exported from `pkg.testutils` runs the loop while the frame holds its
+/// local (main said never read). Near misses: `SPARE`, bound again in `pkg/__init__.py`, and
+/// `HIDDEN`, which it does not re-export, are no known loops; `maybe_run`, which may return
+/// before it runs the loop, proves nothing.
+#[test]
+fn a_module_loop_and_a_loop_runner_imported_through_a_package_reexport_are_found() {
+    crate::common::expect_audit("audit/fp68", "reexported_indexes");
+    let (lines, code) = crate::common::reported_in("audit/fp68", "reexported_indexes");
+    assert_eq!(lines, ["app/main.py:12:5", "app/main.py:29:5"]);
+    assert_eq!(code, Some(1));
+}
