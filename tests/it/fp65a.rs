@@ -58,3 +58,31 @@ fn a_module_loop_and_a_loop_runner_imported_through_a_package_reexport_are_found
     assert_eq!(lines, ["app/main.py:12:5", "app/main.py:29:5"]);
     assert_eq!(code, Some(1));
 }
+
+/// `testdata/keepers/singleton_reexport/project`: the singleton index follows a package
+/// re-export too. `Client(ClientBase)`, whose base `lib/__init__.py` re-exports from
+/// `lib/base.py` (a `__new__` that hands back its one instance), keeps its task in the module
+/// set under `--strategy owner` (main made an instance set, which the next construction
+/// replaces). Near miss: `Other(Rebound)`, whose name `lib/__init__.py` binds again, gets an
+/// instance set.
+#[test]
+fn a_singleton_base_imported_through_a_package_reexport_keeps_tasks_in_the_module_set() {
+    let dir = crate::keepers::fixed_project("keepers/singleton_reexport");
+    let client = std::fs::read_to_string(dir.path().join("app/client.py")).unwrap();
+    assert!(
+        client.contains("\n_background_tasks: \"Set[asyncio.Task[object]]\" = set()\n"),
+        "{client}"
+    );
+    assert_eq!(
+        client
+            .matches("        _background_tasks.add(task)\n")
+            .count(),
+        1,
+        "{client}"
+    );
+    assert_eq!(
+        client.matches("self._tasks.add(task)").count(),
+        1,
+        "{client}"
+    );
+}
