@@ -1,6 +1,7 @@
 //! The loops over holders in shutdown code: `for t in self._tasks:`, `for i, t in
 //! enumerate(name)`, `for t in self._a | self._b:`, `for t in (self._a, self._b):`, each a
-//! (loop variable, holder) of [`Facts::loops`], and where a statement loop's body ends.
+//! (loop variable, holder) of [`Facts::loops`], and where a statement loop's body ends
+//! ([`block_end_bytes`]: a comment at the loop's indentation does not end its body).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -9,6 +10,7 @@ use regex::bytes::Regex;
 
 use super::facts::Facts;
 use super::names::{group, pattern, squeeze};
+use crate::scan::blocks::block_end_bytes;
 
 /// `for t in name`, and `for i, t in enumerate(name)` / `for k, t in name.items()`: the
 /// element is the last target.
@@ -69,7 +71,7 @@ impl Facts {
         let header = line[..found.start].trim_ascii().is_empty()
             && line[found.end..].trim_ascii_end().ends_with(b":");
         if header {
-            let body = block_end(text, base + line.len(), indent(line));
+            let body = block_end_bytes(text, base, indent(line));
             self.statement_loops.insert(base + found.start, body);
         }
     }
@@ -79,19 +81,6 @@ fn indent(line: &[u8]) -> usize {
     line.iter()
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count()
-}
-
-/// The end of the block under the line that ends at `line_end`: the lines after it indented
-/// more than `own` (blank ones too).
-fn block_end(text: &[u8], line_end: usize, own: usize) -> usize {
-    let mut end = (line_end + 1).min(text.len());
-    for line in text[end..].split(|b| *b == b'\n') {
-        if !line.trim_ascii().is_empty() && indent(line) <= own {
-            break;
-        }
-        end = (end + line.len() + 1).min(text.len());
-    }
-    end
 }
 
 #[cfg(test)]
@@ -127,5 +116,14 @@ mod tests {
             let names: Vec<&str> = facts.loops.iter().map(|(_, n, _, _)| n.as_str()).collect();
             assert_eq!(names, ["self._a", "self._b"], "{over}");
         }
+    }
+
+    #[test]
+    fn a_comment_at_the_loops_indentation_does_not_end_its_body() {
+        let text = "async def stop(self):\n    for t in self._a:\n        t.cancel()\n    # then\n        await t\n    done()\n";
+        let facts = Facts::read(text.as_bytes());
+        let start = text.find("for").unwrap();
+        let end = text.find("    done()").unwrap();
+        assert_eq!(facts.statement_loops.get(&start), Some(&end));
     }
 }

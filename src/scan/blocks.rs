@@ -3,10 +3,14 @@
 /// Where a block ends: the first line after the one at `from` (a line start) that is not
 /// blank nor a comment and is indented `base` or less.
 pub fn block_end(src: &str, from: usize, base: usize) -> usize {
-    let Some(rest) = src.get(from..) else {
-        return src.len();
+    block_end_bytes(src.as_bytes(), from, base)
+}
+
+/// [`block_end`] of text held as bytes (the audit's facts read a block's bytes).
+pub fn block_end_bytes(bytes: &[u8], from: usize, base: usize) -> usize {
+    let Some(rest) = bytes.get(from..) else {
+        return bytes.len();
     };
-    let bytes = src.as_bytes();
     let next = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
     let mut offset = match rest.is_empty() {
         true => from,
@@ -20,15 +24,15 @@ pub fn block_end(src: &str, from: usize, base: usize) -> usize {
         // A line indented deeper than `base` never ends the block, blank or not: only the
         // others are read (telling blank lines was most of the cost, on every line of a class).
         if indent <= base {
-            let stripped = &src[offset + indent..end];
-            let blank = stripped.trim().is_empty() || stripped.starts_with('#');
+            let stripped = &bytes[offset + indent..end];
+            let blank = stripped.trim_ascii().is_empty() || stripped.starts_with(b"#");
             if !blank {
                 return offset;
             }
         }
         offset = end;
     }
-    src.len()
+    bytes.len()
 }
 
 /// The block under the line that holds `at` (a `def`'s body), read by indentation: `None` when
