@@ -25,7 +25,11 @@ pub fn block_end_bytes(bytes: &[u8], from: usize, base: usize) -> usize {
         // others are read (telling blank lines was most of the cost, on every line of a class).
         if indent <= base {
             let stripped = &bytes[offset + indent..end];
-            let blank = stripped.trim_ascii().is_empty() || stripped.starts_with(b"#");
+            // Other whitespace (`\u{a0}`) only where a line leads with a non-ASCII byte.
+            let blank = stripped.trim_ascii().is_empty()
+                || stripped.starts_with(b"#")
+                || (stripped.first().is_some_and(|b| !b.is_ascii())
+                    && std::str::from_utf8(stripped).is_ok_and(|s| s.trim().is_empty()));
             if !blank {
                 return offset;
             }
