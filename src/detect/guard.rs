@@ -77,7 +77,7 @@ fn looks_through_helper(target: Node, method: Node, attribute: &str, src: &str) 
             found = runs
                 && hands_the_object(n, target, owner, src)
                 && on_every_path(awaited.unwrap_or(n), target)
-                && crate::scan::words::whole(helper, attribute)
+                && crate::scan::blocks::spelt(helper, attribute)
                     .next()
                     .is_some();
         }
@@ -124,44 +124,48 @@ fn enclosing_class(method: Node) -> Option<Node> {
         .filter(|c| c.kind() == "class_definition")
 }
 
-/// The text of the class's one undecorated `def name` at `method`'s indentation, and whether it
+/// The body of the class's one undecorated `def name` at `method`'s indentation, and whether it
 /// is an `async def`; none when the class has several (which one runs is not read).
-fn own_method<'s>(class: Node, method: Node, name: &str, src: &'s str) -> Option<(bool, &'s str)> {
-    let line_start = |at: usize| {
-        src.get(..at)
-            .and_then(|s| s.rfind('\n'))
-            .map_or(0, |i| i + 1)
-    };
+fn own_method<'s>(class: Node, method: Node, name: &str, src: &'s str) -> Option<(bool, &'s [u8])> {
+    use crate::scan::{blocks, method_defs};
+    let bytes = src.as_bytes();
+    let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
     let class_start = line_start(class.start_byte());
-    let class_end = crate::scan::blocks::block_end(src, class_start, class.start_position().column);
+    let class_end = blocks::block_end(src, class_start, class.start_position().column);
     let indent = method.start_position().column;
-    let mut found = None;
-    let mut previous = "";
-    let mut at = class_start;
-    for line in src.get(class_start..class_end)?.split_inclusive('\n') {
-        let code = line.trim_start_matches([' ', '\t']);
-        let depth = line.len() - code.len();
-        let header = code
-            .strip_prefix("async")
-            .map_or((false, code), |r| (true, r.trim_start()));
-        let named = (header.1.strip_prefix("def"))
-            .filter(|r| r.starts_with([' ', '\t']))
-            .map(str::trim_start)
-            .and_then(|r| r.strip_prefix(name))
-            .is_some_and(|r| r.trim_start().starts_with('('));
-        if depth == indent && named {
-            if found.is_some() || previous.starts_with('@') {
-                return None;
-            }
-            let end = crate::scan::blocks::block_end(src, at, indent);
-            found = Some((header.0, src.get(at..end)?));
-        }
-        if !code.trim().is_empty() && !code.starts_with('#') {
-            previous = code;
-        }
-        at += line.len();
+    let mut defs = method_defs::defs_of(bytes.get(class_start..class_end)?, name)
+        .map(|at| class_start + at)
+        .filter_map(|at| {
+            let head = &bytes[line_start(at)..at];
+            let code = head.trim_ascii_start();
+            let is_async = code.starts_with(b"async");
+            let header = code.strip_prefix(b"async").unwrap_or(code);
+            (head.len() - code.len() == indent && header.trim_ascii().is_empty())
+                .then_some((is_async, at))
+        });
+    let (is_async, at) = defs.next()?;
+    if defs.next().is_some() || decorated(bytes, line_start(at)) {
+        return None;
     }
-    found
+    // From the header's `:` on, so a one-line body counts and the parameters do not.
+    let colon = method_defs::header_end(bytes, at)?;
+    let end = blocks::block_end(src, line_start(colon), indent);
+    Some((is_async, bytes.get(colon + 1..end)?))
+}
+
+/// Whether the code line above the one starting at `line` (past blank and comment lines) is a
+/// decorator.
+fn decorated(bytes: &[u8], line: usize) -> bool {
+    let mut end = line;
+    while end > 0 {
+        let start = memchr::memrchr(b'\n', &bytes[..end - 1]).map_or(0, |i| i + 1);
+        let code = bytes[start..end - 1].trim_ascii();
+        if !code.is_empty() && !code.starts_with(b"#") {
+            return code.starts_with(b"@");
+        }
+        end = start;
+    }
+    false
 }
 
 /// `op.task = create_task(...)` where `op = Operation(...)` is made just before in the same

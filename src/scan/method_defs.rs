@@ -142,6 +142,11 @@ fn def_names_at(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         .filter_map(move |at| def_name(bytes, at).map(|name| (at, name)))
 }
 
+/// The offset of each `def name(` (or `def name[`) `bytes` spells for one name.
+pub fn defs_of<'b>(bytes: &'b [u8], name: &'b str) -> impl Iterator<Item = usize> + 'b {
+    def_names_at(bytes).filter_map(move |(at, n)| (n == name.as_bytes()).then_some(at))
+}
+
 /// The 1-based line of the `def` at `at` when it is a method that never suspends (an indented
 /// `async def` whose block spells no `await`, `async` or `yield` and is no stub).
 fn quiet_method_line(src: &str, at: usize) -> Option<usize> {
