@@ -27,7 +27,9 @@ fn a_loop_over_listed_attributes_shuts_each_down() {
 /// bound (`error_path.py`, `restart`). Near misses, all still medium: a helper that never names
 /// the attribute (`unread.py`), an async helper called but not awaited (`unawaited.py`, `Pump`),
 /// one run only on the error path (`error_path.py`, `connect`), one handed another object
-/// (`error_path.py`, `swap`).
+/// (`error_path.py`, `swap`). A helper whose header spans lines as black writes it, `) -> None:`
+/// at the `def`'s indentation, and a one-line helper count too (`formatted.py`); near miss: a
+/// class with two `def` of the helper's name (`Twice`).
 #[test]
 fn a_helper_that_looks_at_the_task_first_rules_out_the_replace() {
     expect("helper_looks_first");
