@@ -1,6 +1,7 @@
 //! One job: what a command asks of every file, built once from the arguments.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::core::pipeline::Mode;
@@ -25,10 +26,13 @@ pub(crate) struct Job {
     pub(crate) keeper_faults: Arc<Mutex<HashMap<KeepWith, SettingsError>>>,
     /// The paths the run was given, as keys: a file below them is fixed in this run (unless
     /// excluded). None for a buffer or an editor.
-    pub(crate) roots: Arc<Vec<std::path::PathBuf>>,
+    pub(crate) roots: Arc<Vec<PathBuf>>,
     /// What the run reads of the project's files beyond the one it fixes (`--strategy
     /// helper`), once: a new run, or the server after a change on disk, starts afresh.
     pub(crate) facts: Arc<ProjectFacts>,
+    /// The package helper modules (`--strategy helper`) that the fixes of the files outside the
+    /// tests make, as keys: known before the tests are fixed, which are analysed last.
+    pub(crate) helpers_made: Arc<HashSet<PathBuf>>,
 }
 
 impl Job {

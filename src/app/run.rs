@@ -176,6 +176,7 @@ pub(crate) fn job(request: &Request) -> Job {
         keeper_faults: Arc::default(),
         roots: Arc::default(),
         facts: Arc::default(),
+        helpers_made: Arc::default(),
     }
 }
 
@@ -241,6 +242,13 @@ pub(crate) fn walk_roots(
         for factory in &dropped {
             index.mark_used(factory);
         }
+        // The helper modules the code outside the tests makes: the tests may import them.
+        job.helpers_made = Arc::new(
+            (reports.iter())
+                .filter_map(|r| r.change.as_ref()?.plan.creates.as_ref())
+                .map(|new| file_key(&new.path))
+                .collect(),
+        );
         let job = &*job;
         reports.extend(discover::each(
             deferred,

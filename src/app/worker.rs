@@ -454,6 +454,14 @@ pub(crate) fn package_helper(job: &Job, settings: &Settings, path: &Path) -> Opt
     if helper.outside && helper.exists && write::created_by_this_run(&helper.path) {
         helper.exists = false;
     }
+    // A test imports the helper where it was there before the run or the fix of its package's
+    // own code makes it: a private module is not added to a package for its tests alone.
+    if !helper.outside && !helper.flat && in_tests(path, settings) {
+        let before = helper.exists && !write::created_by_this_run(&helper.path);
+        if !before && !job.helpers_made.contains(&file_key(&helper.path)) {
+            (helper.outside, helper.exists) = (true, false);
+        }
+    }
     // A flat distribution's module imports the home's helper only where the home defines
     // it when the run ends: now, or once its own fix writes it.
     if helper.flat && !helper.own && !helper.exists {

@@ -109,6 +109,7 @@ impl State {
             keeper_faults: Arc::default(),
             roots: Arc::default(),
             facts: Arc::clone(&self.facts),
+            helpers_made: Arc::default(),
         }
     }
 

@@ -1,0 +1,14 @@
+import asyncio
+
+from shared.pump import wait
+
+
+async def test_wait() -> None:
+    event = asyncio.Event()
+
+    async def signal_soon() -> None:
+        await asyncio.sleep(0.01)
+        event.set()
+
+    asyncio.create_task(signal_soon())
+    assert await asyncio.wait_for(wait(event), timeout=1.0)
