@@ -436,6 +436,11 @@ pub(super) mod package {
         let helper = package.module;
         let concurrent = crate::project::helper_futures::takes_futures(helper, package.facts);
         let header = crate::project::license_header::of_package(&helper.path);
+        // A new module's UTF-8 declaration is one more UP009 where the project's ruff checks it.
+        let header = match settings.utf8_pragma_rule {
+            true => header.and_then(|h| h.without_utf8_pragma()),
+            false => header,
+        };
         // Where the project has no formatter at all (none run, no Black or ruff settings, which
         // format to double quotes), the package's own habit says which quote.
         let mut settings = settings.clone();

@@ -34,6 +34,27 @@ pub struct Header {
     pub docstring: bool,
 }
 
+impl Header {
+    /// The header without its UTF-8 encoding declaration, which ruff's UP009 reports where the
+    /// project selects it (UTF-8 is Python 3's default); `None` where nothing else is left.
+    pub fn without_utf8_pragma(&self) -> Option<Header> {
+        let utf8 = |at: usize, line: &str| {
+            let lower = line.to_ascii_lowercase();
+            !line.starts_with("#!")
+                && pragma(at, line)
+                && ["utf-8", "utf8", "utf_8"].iter().any(|e| lower.contains(e))
+        };
+        let text: String = (self.text.split_inclusive('\n').enumerate())
+            .filter(|(at, line)| !utf8(*at, line.trim_end()))
+            .map(|(_, line)| line)
+            .collect();
+        (!text.trim().is_empty()).then(|| Header {
+            text: text.trim_start_matches('\n').to_owned(),
+            docstring: self.docstring,
+        })
+    }
+}
+
 /// The header of the package holding `module` (the new module's path, in the package's top
 /// folder); `None` where the modules share none.
 pub fn of_package(module: &Path) -> Option<Header> {
@@ -341,5 +362,23 @@ mod tests {
         assert_eq!(header.text, "#!/usr/bin/env python3\n");
         let one_line = "\"\"\"Copyright 2020 Guild.\"\"\"\nimport os\n";
         assert!(common(&heads(&[one_line, one_line])).unwrap().docstring);
+    }
+
+    #[test]
+    fn a_utf8_declaration_left_out_and_other_lines_kept() {
+        let header = |text: &str| super::Header {
+            text: text.to_owned(),
+            docstring: false,
+        };
+        assert_eq!(
+            header("# -*- coding: utf-8 -*-\n").without_utf8_pragma(),
+            None
+        );
+        let shebang = header("#!/usr/bin/env python3\n# coding=UTF8\n\n").without_utf8_pragma();
+        assert_eq!(shebang.unwrap().text, "#!/usr/bin/env python3\n\n");
+        let licensed = header("# -*- coding: utf-8 -*-\n# License: MIT\n").without_utf8_pragma();
+        assert_eq!(licensed.unwrap().text, "# License: MIT\n");
+        let latin = header("# -*- coding: latin-1 -*-\n").without_utf8_pragma();
+        assert_eq!(latin.unwrap().text, "# -*- coding: latin-1 -*-\n");
     }
 }

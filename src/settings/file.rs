@@ -221,6 +221,7 @@ impl Settings {
             relative_ignores,
             future_annotations_rule,
             trailing_comma_rule,
+            utf8_pragma_rule,
             generic_function_rule,
             type_checking_exempt,
             type_checking_strict,
@@ -244,6 +245,7 @@ impl Settings {
         self.relative_ignores = relative_ignores;
         self.future_annotations_rule = future_annotations_rule;
         self.trailing_comma_rule = trailing_comma_rule;
+        self.utf8_pragma_rule = utf8_pragma_rule;
         self.generic_function_rule = generic_function_rule;
         self.type_checking_exempt = type_checking_exempt;
         self.type_checking_strict = type_checking_strict;

@@ -324,6 +324,9 @@ pub struct Settings {
     /// ruff checks COM812: content the fix splits alone into a call's or a display's brackets
     /// gets a trailing comma, as `ruff check --fix` adds and the formatter keeps.
     pub trailing_comma_rule: bool,
+    /// ruff checks UP009: a module the fix writes carries no UTF-8 encoding declaration, even
+    /// where the package's modules open with one (issue 36's twenty-first exam, py-xiaozhi).
+    pub utf8_pragma_rule: bool,
     /// ruff checks UP047 at a target of Python 3.12 or later, where the oldest Python the
     /// project runs on may be older: a helper generic through a `TypeVar` (which 3.12's type
     /// parameters would need) carries `# noqa: UP047` (issue 36's nineteenth exam, class 5).
@@ -398,6 +401,7 @@ impl Default for Settings {
             relative_ignores: Vec::new(),
             future_annotations_rule: false,
             trailing_comma_rule: false,
+            utf8_pragma_rule: false,
             generic_function_rule: false,
             type_checking_exempt: None,
             type_checking_strict: false,

@@ -30,6 +30,8 @@ pub(super) struct ToolValues {
     pub(super) future_annotations_rule: bool,
     /// ruff checks COM812 (`missing-trailing-comma`).
     pub(super) trailing_comma_rule: bool,
+    /// ruff checks UP009 (`utf8-encoding-declaration`).
+    pub(super) utf8_pragma_rule: bool,
     /// ruff checks UP047 (`non-pep695-generic-function`) at a target of 3.12 or later.
     pub(super) generic_function_rule: bool,
     /// ruff checks TC003: the modules it exempts.
@@ -92,6 +94,7 @@ impl ToolValues {
                 .map_or_else(Vec::new, |r| r.imports.relative_ignores()),
             future_annotations_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("FA100")),
             trailing_comma_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("COM812")),
+            utf8_pragma_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("UP009")),
             generic_function_rule: ruff.as_ref().is_some_and(|r| r.imports.selects("UP047"))
                 && discovery
                     .ruff_python(folder)

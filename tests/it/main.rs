@@ -81,6 +81,8 @@ mod helper_exam36q;
 mod helper_exam36r;
 mod helper_exam36s;
 mod helper_exam36t;
+mod helper_exam36u;
+mod helper_exam36v;
 mod helper_layout;
 mod house;
 mod integrations;
