@@ -10,7 +10,9 @@
 //!   _running = True`, tested `if not x._running:`), `x._task is None`, `not x._task`,
 //!   `x._task.done()`;
 //! - the function cancels the stored task before it (`self._t.cancel()`, then
-//!   `self._set_timeout()`), itself or through a method of the class ([`super::cancelled`]);
+//!   `self._set_timeout()`), itself or through a method of the class, or stops the object
+//!   first (`await x.stop()`, where `stop` cancels it), maybe under a test that the task is
+//!   live ([`super::cancelled`]);
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
@@ -61,6 +63,9 @@ pub struct Method {
     /// The method of the same class the task runs (`_listen` of `create_task(self._listen())`):
     /// a call of the method on `self` in its body runs while the task is alive.
     pub runs: Option<String>,
+    /// The methods of its class that cancel the task on every path, each with whether it is an
+    /// `async def` (`stop`): a call after `await x.stop()` replaces no live task.
+    pub stops: Vec<(String, bool)>,
 }
 
 impl Method {
@@ -364,7 +369,7 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if guarded(call, receiver_text, method, own, src) {
         return Some(Why::NotRunning);
     }
-    if super::cancelled::before(call, receiver_text, &method.attribute, src) {
+    if super::cancelled::before(call, receiver_text, &method.attribute, &method.stops, src) {
         return Some(Why::AfterCancel);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
@@ -450,6 +455,7 @@ mod tests {
             passing: None,
             class: None,
             runs: None,
+            stops: Vec::new(),
         };
         let calls = calls_in(tree.root_node(), code, &[method], &[usize::MAX]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
@@ -508,6 +514,7 @@ mod tests {
             passing: None,
             class: Some("A".to_owned()),
             runs: None,
+            stops: Vec::new(),
         };
         let calls: Vec<_> = calls_in(tree.root_node(), code, &[method], &[usize::MAX])
             .into_iter()
@@ -542,6 +549,7 @@ mod tests {
             passing: None,
             class: None,
             runs: None,
+            stops: Vec::new(),
         };
         let calls = calls_in(tree.root_node(), code, &[method], &[usize::MAX]);
         let through = calls[0].through.clone().unwrap();

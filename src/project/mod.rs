@@ -5,7 +5,7 @@ pub mod ancestors;
 pub(crate) mod attributes;
 mod awaits;
 pub mod callers;
-mod cancelled;
+pub mod cancelled;
 mod declared;
 pub mod factories;
 pub mod facts;
