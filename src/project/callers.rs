@@ -13,6 +13,8 @@
 //!   `self._set_timeout()`), itself or through a method of the class, or stops the object
 //!   first (`await x.stop()`, where `stop` cancels it), maybe under a test that the task is
 //!   live ([`super::cancelled`]);
+//! - its function returns unless its object is in a state it then sets before the call, once
+//!   ([`super::own_state`]);
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
@@ -96,6 +98,8 @@ pub enum Why {
     /// On an object whose class the code does not show (an untyped or `Any` parameter, an
     /// attribute): not proven to be a call of this class's method, so it proves no hazard.
     Unproven,
+    /// Its function returns unless the object is in a state it sets before the call.
+    OwnState,
     /// Not a call: the bound method handed to a framework's startup hook (`on_startup=[x.m]`)
     /// beside its shutdown hook (`on_shutdown=[x.n]`), which the framework runs once per start
     /// of the application, and the shutdown hooks once at its end (Starlette's and FastAPI's
@@ -110,6 +114,9 @@ impl Why {
             Why::NotRunning => "only while the task is not running",
             Why::AfterCancel => "right after cancelling the task",
             Why::RunsOnce => "from the object's one-shot entry",
+            Why::OwnState => {
+                "once per state of the object, which its function tests and sets first"
+            }
             Why::Override => "through `super()` in the same method of a derived class",
             Why::OtherClass => "on an object of another class",
             Why::Unproven => UNPROVEN,
@@ -157,6 +164,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
     }
     let mut found = Vec::new();
     let mut attributes = super::attributes::Attributes::new(src);
+    let mut whole = super::own_state::Whole::new(src);
     syntax::walk(root, |node| {
         // The kind first: a field lookup on every node of a large file costs more than its parse.
         if node.kind() != "attribute" {
@@ -186,7 +194,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
                 None => startup_hook(node, src).then_some(Why::StartupHook),
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
-                Some(call) => why(node, call, asked, src),
+                Some(call) => why(node, call, asked, src, &mut whole),
             };
             let typed = typed.get_mut(method);
             let read = Read::of(
@@ -315,7 +323,13 @@ fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
 
 /// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
 /// `receiver.name` is spelled once in its body.
-fn once_in(attribute: Node, call: Node, function: Node, asked: &Method, src: &str) -> bool {
+pub(super) fn once_in(
+    attribute: Node,
+    call: Node,
+    function: Node,
+    asked: &Method,
+    src: &str,
+) -> bool {
     let mut around = call.parent();
     while let Some(node) = around.filter(|n| *n != function) {
         if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
@@ -349,7 +363,13 @@ fn dropped(call: Node) -> bool {
 }
 
 /// What rules out a second run on a live task at the call of `attribute` (`x.name`), if anything.
-fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
+fn why(
+    attribute: Node,
+    call: Node,
+    method: &Method,
+    src: &str,
+    whole: &mut super::own_state::Whole,
+) -> Option<Why> {
     let receiver = strip_parens(attribute.child_by_field_name("object")?);
     if receiver.kind() == "call" && is_super(receiver, src) {
         return overrides(attribute, call, method, src).then_some(Why::Override);
@@ -371,6 +391,9 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     }
     if super::cancelled::before(call, receiver_text, &method.attribute, &method.stops, src) {
         return Some(Why::AfterCancel);
+    }
+    if super::own_state::guarded(attribute, method, src, whole) {
+        return Some(Why::OwnState);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
     let named = receiver.kind() == "identifier" || receiver_text.starts_with("self.");

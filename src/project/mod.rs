@@ -37,6 +37,7 @@ pub mod method_calls;
 pub mod module_loops;
 pub mod outcome;
 pub mod own_class;
+mod own_state;
 pub mod package_quote;
 mod parameters;
 pub(crate) mod paths;

@@ -72,3 +72,15 @@ fn a_task_read_only_by_its_own_done_callback_is_held_by_nothing_outside_it() {
 fn a_stop_of_the_object_before_its_start_rules_out_the_replace() {
     expect("stop_before_start");
 }
+
+/// esbonio `client_subprocess.py:186`: `start` returns unless `self.state` is None or
+/// Restarting, then sets it to Starting through `self._set_state(ClientState.Starting)` (whose
+/// body sets `self.state` to its parameter on every path) before its one call of `start_io`: a
+/// second `start` returns at the test, so the call replaces no live task (main said medium,
+/// "nothing rules it out" at that call). The same guard set inline (`Inline`). Near misses, still
+/// medium: a helper that returns before it sets the state on one path (`Partial`), a loop that
+/// calls the method twice (`Twice`), a state set to the value the test lets through (`Ready`).
+#[test]
+fn a_state_its_function_tests_and_sets_first_rules_out_the_replace() {
+    expect("state_set_by_helper");
+}
