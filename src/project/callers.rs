@@ -14,7 +14,7 @@
 //!   first (`await x.stop()`, where `stop` cancels it), maybe under a test that the task is
 //!   live ([`super::cancelled`]);
 //! - its function returns unless its object is in a state it then sets before the call, once
-//!   ([`super::own_state`]);
+//!   ([`super::own_state`]); a reference handed to a thread's `target` there counts too;
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
@@ -191,7 +191,10 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
                 continue;
             }
             let why = match call {
-                None => startup_hook(node, src).then_some(Why::StartupHook),
+                None if startup_hook(node, src) => Some(Why::StartupHook),
+                None => {
+                    super::own_state::guarded(node, asked, src, &mut whole).then_some(Why::OwnState)
+                }
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src, &mut whole),

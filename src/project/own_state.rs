@@ -5,7 +5,8 @@
 //! _set_state(Starting)`) before it calls the method once. The method's binding then stands
 //! under the state guard the detection already reads in the binding's own method (a method that
 //! binds only in a state it sets itself guards the rebinding through it): here the guard is one
-//! call up.
+//! call up. A reference is such a use where it is handed to what runs it once (a thread's
+//! `target`, `call_soon`, `run_in_executor`, `to_thread`): it is called from there, once.
 
 use tree_sitter::{Node, Tree};
 
@@ -33,8 +34,8 @@ impl<'s> Whole<'s> {
     }
 }
 
-/// `attribute` (`self.name`, called) stands once in a function that returns unless its object
-/// is in a state it then sets before the use.
+/// `attribute` (`self.name`, called or handed to what runs it once) stands once in a function
+/// that returns unless its object is in a state it then sets before the use.
 pub(super) fn guarded(attribute: Node, method: &Method, src: &str, whole: &mut Whole) -> bool {
     let is_self = (attribute.child_by_field_name("object"))
         .is_some_and(|o| strip_parens(o).kind() == "identifier" && text(o, src) == "self");
@@ -43,8 +44,10 @@ pub(super) fn guarded(attribute: Node, method: &Method, src: &str, whole: &mut W
     }
     let call = (attribute.parent())
         .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(attribute));
-    let Some(at) = call else {
-        return false;
+    let at = match call {
+        Some(call) => call,
+        None if handed_to_run_once(attribute, src) => attribute,
+        None => return false,
     };
     let Some(function) = enclosing_function(at, &["lambda"]) else {
         return false;
@@ -358,4 +361,46 @@ fn parameter_name<'s>(parameter: Node, src: &'s str) -> Option<&'s str> {
         _ => None,
     };
     name.map(|n| text(n, src))
+}
+
+/// `attribute` is handed to what calls it once: the `target` of a `Thread(...)`, the callback of
+/// `call_soon` or `call_soon_threadsafe`, the function of `to_thread` or `run_in_executor`.
+fn handed_to_run_once(attribute: Node, src: &str) -> bool {
+    let mut argument = attribute;
+    let mut keyword = None;
+    if let Some(k) = attribute
+        .parent()
+        .filter(|p| p.kind() == "keyword_argument")
+    {
+        keyword = k.child_by_field_name("name").map(|n| text(n, src));
+        argument = k;
+    }
+    let Some(call) = (argument.parent())
+        .filter(|a| a.kind() == "argument_list")
+        .and_then(|a| a.parent())
+        .filter(|c| c.kind() == "call")
+    else {
+        return false;
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let name = match function.kind() {
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map(|a| text(a, src)),
+        "identifier" => Some(text(function, src)),
+        _ => None,
+    };
+    let position = argument.parent().and_then(|list| {
+        let mut cursor = list.walk();
+        let mut arguments = list.named_children(&mut cursor);
+        arguments.position(|a| a == argument)
+    });
+    match (name, keyword) {
+        (Some("Thread"), Some("target")) => true,
+        (Some("call_soon" | "call_soon_threadsafe" | "to_thread"), None) => position == Some(0),
+        (Some("run_in_executor"), None) => position == Some(1),
+        _ => false,
+    }
 }

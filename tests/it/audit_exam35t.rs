@@ -84,3 +84,14 @@ fn a_stop_of_the_object_before_its_start_rules_out_the_replace() {
 fn a_state_its_function_tests_and_sets_first_rules_out_the_replace() {
     expect("state_set_by_helper");
 }
+
+/// LedFx `ledfx/sendspin/stream.py:725`: `_run_client` is the `target` of the thread `start`
+/// makes, and `start` returns while `self._active`, then sets it `True`: the thread calls the
+/// method once, from under that guard, so no second run replaces the task (main said medium,
+/// "nothing rules it out" at the thread). Near misses, still medium: the thread made by an
+/// unguarded `start` (`Unguarded`), the method registered as a callback, which may run any
+/// number of times (`Registered`).
+#[test]
+fn a_thread_target_from_under_its_starters_state_guard_rules_out_the_replace() {
+    expect("thread_target_guarded");
+}
