@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 pub use super::field_reads::Read;
+use super::own_state::{self, Whole};
 use super::receivers::Known;
 use crate::scan::syntax::{self, enclosing_function, strip_parens, text};
 
@@ -164,7 +165,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
     }
     let mut found = Vec::new();
     let mut attributes = super::attributes::Attributes::new(src);
-    let mut whole = super::own_state::Whole::new(src);
+    let mut whole = Whole::new(src);
     syntax::walk(root, |node| {
         // The kind first: a field lookup on every node of a large file costs more than its parse.
         if node.kind() != "attribute" {
@@ -191,10 +192,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
                 continue;
             }
             let why = match call {
-                None if startup_hook(node, src) => Some(Why::StartupHook),
-                None => {
-                    super::own_state::guarded(node, asked, src, &mut whole).then_some(Why::OwnState)
-                }
+                None => read_why(node, asked, src, &mut whole),
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
                 Some(call) => why(node, call, asked, src, &mut whole),
@@ -314,6 +312,15 @@ fn is_super(call: Node, src: &str) -> bool {
         .is_some_and(|f| f.kind() == "identifier" && text(f, src) == "super")
 }
 
+/// What rules out a second run at a use that is no call: a startup hook, or a hand-over to
+/// what runs it once from under its function's own state guard.
+fn read_why(attribute: Node, asked: &Method, src: &str, whole: &mut Whole) -> Option<Why> {
+    if startup_hook(attribute, src) {
+        return Some(Why::StartupHook);
+    }
+    own_state::guarded(attribute, &asked.name, src, whole).then_some(Why::OwnState)
+}
+
 /// `super().name(...)` stands once in a method named `name` (no loop, closure or lambda of it
 /// around it): it runs once each time that method runs.
 fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
@@ -321,41 +328,8 @@ fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
         return false;
     };
     let named = function.child_by_field_name("name").map(|n| text(n, src));
-    named == Some(asked.name.as_str()) && once_in(attribute, call, function, asked, src)
-}
-
-/// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
-/// `receiver.name` is spelled once in its body.
-pub(super) fn once_in(
-    attribute: Node,
-    call: Node,
-    function: Node,
-    asked: &Method,
-    src: &str,
-) -> bool {
-    let mut around = call.parent();
-    while let Some(node) = around.filter(|n| *n != function) {
-        if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
-            return false;
-        }
-        around = node.parent();
-    }
-    let receiver = attribute
-        .child_by_field_name("object")
-        .map(|o| text(o, src));
-    let mut spelled = 0;
-    if let Some(body) = function.child_by_field_name("body") {
-        syntax::walk(body, |n| {
-            if n.kind() == "attribute"
-                && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == asked.name)
-                && n.child_by_field_name("object").map(|o| text(o, src)) == receiver
-            {
-                spelled += 1;
-            }
-            true
-        });
-    }
-    spelled == 1
+    named == Some(asked.name.as_str())
+        && own_state::once_in(attribute, call, function, &asked.name, src)
 }
 
 /// The call is a statement of its own: what it returns is dropped.
@@ -366,13 +340,7 @@ fn dropped(call: Node) -> bool {
 }
 
 /// What rules out a second run on a live task at the call of `attribute` (`x.name`), if anything.
-fn why(
-    attribute: Node,
-    call: Node,
-    method: &Method,
-    src: &str,
-    whole: &mut super::own_state::Whole,
-) -> Option<Why> {
+fn why(attribute: Node, call: Node, method: &Method, src: &str, whole: &mut Whole) -> Option<Why> {
     let receiver = strip_parens(attribute.child_by_field_name("object")?);
     if receiver.kind() == "call" && is_super(receiver, src) {
         return overrides(attribute, call, method, src).then_some(Why::Override);
@@ -395,7 +363,7 @@ fn why(
     if super::cancelled::before(call, receiver_text, &method.attribute, &method.stops, src) {
         return Some(Why::AfterCancel);
     }
-    if super::own_state::guarded(attribute, method, src, whole) {
+    if own_state::guarded(attribute, &method.name, src, whole) {
         return Some(Why::OwnState);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;

@@ -10,7 +10,6 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::callers::Method;
 use crate::scan::syntax::{self, enclosing_function, strip_parens, text};
 
 /// The file's whole tree, parsed when first asked for: the tree at hand holds only the parts
@@ -36,7 +35,7 @@ impl<'s> Whole<'s> {
 
 /// `attribute` (`self.name`, called or handed to what runs it once) stands once in a function
 /// that returns unless its object is in a state it then sets before the use.
-pub(super) fn guarded(attribute: Node, method: &Method, src: &str, whole: &mut Whole) -> bool {
+pub(super) fn guarded(attribute: Node, name: &str, src: &str, whole: &mut Whole) -> bool {
     let is_self = (attribute.child_by_field_name("object"))
         .is_some_and(|o| strip_parens(o).kind() == "identifier" && text(o, src) == "self");
     if !is_self {
@@ -52,13 +51,41 @@ pub(super) fn guarded(attribute: Node, method: &Method, src: &str, whole: &mut W
     let Some(function) = enclosing_function(at, &["lambda"]) else {
         return false;
     };
-    if !super::callers::once_in(attribute, at, function, method, src) {
+    if !once_in(attribute, at, function, name, src) {
         return false;
     }
     tests(at, function, src).into_iter().any(|test| {
         let value = |v: Node| test.exits_at(v, src);
         set_before(at, &test, src, whole, &value)
     })
+}
+
+/// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
+/// `receiver.name` is spelled once in its body.
+pub(super) fn once_in(attribute: Node, call: Node, function: Node, name: &str, src: &str) -> bool {
+    let mut around = call.parent();
+    while let Some(node) = around.filter(|n| *n != function) {
+        if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
+            return false;
+        }
+        around = node.parent();
+    }
+    let receiver = attribute
+        .child_by_field_name("object")
+        .map(|o| text(o, src));
+    let mut spelled = 0;
+    if let Some(body) = function.child_by_field_name("body") {
+        syntax::walk(body, |n| {
+            if n.kind() == "attribute"
+                && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == name)
+                && n.child_by_field_name("object").map(|o| text(o, src)) == receiver
+            {
+                spelled += 1;
+            }
+            true
+        });
+    }
+    spelled == 1
 }
 
 /// A test of a state of `self` that keeps the function from the use: an early exit of its
