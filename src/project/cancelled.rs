@@ -166,7 +166,8 @@ pub fn stops(function: Node, attribute: &str, source: &SourceFile) -> Vec<(Strin
     }
     let indent = function.start_position().column;
     let header_end = source.line_start(body.start_byte());
-    let mut ranges = vec![start..header_end];
+    let mut ranges = Vec::new();
+    ranges.push(start..header_end);
     let mut at = header_end;
     while at < end {
         let line_end = src[at..end].find('\n').map_or(end, |i| at + i + 1);

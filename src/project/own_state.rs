@@ -127,10 +127,9 @@ fn tests<'t>(at: Node<'t>, function: Node<'t>, src: &'t str) -> Vec<Test<'t>> {
     while let Some(parent) = child.parent().filter(|p| *p != function) {
         if matches!(parent.kind(), "if_statement" | "elif_clause")
             && parent.child_by_field_name("consequence") == Some(child)
+            && let Some(c) = parent.child_by_field_name("condition")
         {
-            parent
-                .child_by_field_name("condition")
-                .map(|c| test(c, false));
+            test(c, false);
         }
         child = parent;
     }
@@ -143,10 +142,11 @@ fn tests<'t>(at: Node<'t>, function: Node<'t>, src: &'t str) -> Vec<Test<'t>> {
             let exits = (statement.child_by_field_name("consequence"))
                 .and_then(|block| block.named_children(&mut block.walk()).last())
                 .is_some_and(|last| matches!(last.kind(), "return_statement" | "raise_statement"));
-            if statement.kind() == "if_statement" && exits {
-                statement
-                    .child_by_field_name("condition")
-                    .map(|c| test(c, true));
+            if statement.kind() == "if_statement"
+                && exits
+                && let Some(c) = statement.child_by_field_name("condition")
+            {
+                test(c, true);
             }
         }
     }
@@ -235,7 +235,7 @@ fn truthy(value: Node, src: &str) -> Option<bool> {
     match value.kind() {
         "true" => Some(true),
         "false" | "none" => Some(false),
-        "integer" | "float" => Some(spelled.trim_start_matches(['0', '.']) != ""),
+        "integer" | "float" => Some(!spelled.trim_start_matches(['0', '.']).is_empty()),
         _ => None,
     }
 }
