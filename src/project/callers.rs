@@ -10,7 +10,11 @@
 //!   _running = True`, tested `if not x._running:`), `x._task is None`, `not x._task`,
 //!   `x._task.done()`;
 //! - the function cancels the stored task before it (`self._t.cancel()`, then
-//!   `self._set_timeout()`), itself or through a method of the class ([`super::cancelled`]);
+//!   `self._set_timeout()`), itself or through a method of the class, or stops the object
+//!   first (`await x.stop()`, where `stop` cancels it), maybe under a test that the task is
+//!   live ([`super::cancelled`]);
+//! - its function returns unless its object is in a state it then sets before the call, once
+//!   ([`super::own_state`]); a reference handed to a thread's `target` there counts too;
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
@@ -24,6 +28,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 pub use super::field_reads::Read;
+use super::own_state::{self, Whole};
 use super::receivers::Known;
 use crate::scan::syntax::{self, enclosing_function, strip_parens, text};
 
@@ -61,6 +66,9 @@ pub struct Method {
     /// The method of the same class the task runs (`_listen` of `create_task(self._listen())`):
     /// a call of the method on `self` in its body runs while the task is alive.
     pub runs: Option<String>,
+    /// The methods of its class that cancel the task on every path, each with whether it is an
+    /// `async def` (`stop`): a call after `await x.stop()` replaces no live task.
+    pub stops: Vec<(String, bool)>,
 }
 
 impl Method {
@@ -91,6 +99,8 @@ pub enum Why {
     /// On an object whose class the code does not show (an untyped or `Any` parameter, an
     /// attribute): not proven to be a call of this class's method, so it proves no hazard.
     Unproven,
+    /// Its function returns unless the object is in a state it sets before the call.
+    OwnState,
     /// Not a call: the bound method handed to a framework's startup hook (`on_startup=[x.m]`)
     /// beside its shutdown hook (`on_shutdown=[x.n]`), which the framework runs once per start
     /// of the application, and the shutdown hooks once at its end (Starlette's and FastAPI's
@@ -105,6 +115,9 @@ impl Why {
             Why::NotRunning => "only while the task is not running",
             Why::AfterCancel => "right after cancelling the task",
             Why::RunsOnce => "from the object's one-shot entry",
+            Why::OwnState => {
+                "once per state of the object, which its function tests and sets first"
+            }
             Why::Override => "through `super()` in the same method of a derived class",
             Why::OtherClass => "on an object of another class",
             Why::Unproven => UNPROVEN,
@@ -152,6 +165,7 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
     }
     let mut found = Vec::new();
     let mut attributes = super::attributes::Attributes::new(src);
+    let mut whole = Whole::new(src);
     syntax::walk(root, |node| {
         // The kind first: a field lookup on every node of a large file costs more than its parse.
         if node.kind() != "attribute" {
@@ -178,10 +192,10 @@ pub fn calls_in(root: Node, src: &str, methods: &[Method], typed: &[usize]) -> V
                 continue;
             }
             let why = match call {
-                None => startup_hook(node, src).then_some(Why::StartupHook),
+                None => read_why(node, asked, src, &mut whole),
                 // The coroutine is dropped: the body never runs.
                 Some(call) if asked.is_async && dropped(call) => continue,
-                Some(call) => why(node, call, asked, src),
+                Some(call) => why(node, call, asked, src, &mut whole),
             };
             let typed = typed.get_mut(method);
             let read = Read::of(
@@ -298,6 +312,15 @@ fn is_super(call: Node, src: &str) -> bool {
         .is_some_and(|f| f.kind() == "identifier" && text(f, src) == "super")
 }
 
+/// What rules out a second run at a use that is no call: a startup hook, or a hand-over to
+/// what runs it once from under its function's own state guard.
+fn read_why(attribute: Node, asked: &Method, src: &str, whole: &mut Whole) -> Option<Why> {
+    if startup_hook(attribute, src) {
+        return Some(Why::StartupHook);
+    }
+    own_state::guarded(attribute, &asked.name, src, whole).then_some(Why::OwnState)
+}
+
 /// `super().name(...)` stands once in a method named `name` (no loop, closure or lambda of it
 /// around it): it runs once each time that method runs.
 fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
@@ -305,35 +328,8 @@ fn overrides(attribute: Node, call: Node, asked: &Method, src: &str) -> bool {
         return false;
     };
     let named = function.child_by_field_name("name").map(|n| text(n, src));
-    named == Some(asked.name.as_str()) && once_in(attribute, call, function, asked, src)
-}
-
-/// `call` (of `attribute`, `receiver.name`) stands in no loop or lambda of `function`, and
-/// `receiver.name` is spelled once in its body.
-fn once_in(attribute: Node, call: Node, function: Node, asked: &Method, src: &str) -> bool {
-    let mut around = call.parent();
-    while let Some(node) = around.filter(|n| *n != function) {
-        if matches!(node.kind(), "for_statement" | "while_statement" | "lambda") {
-            return false;
-        }
-        around = node.parent();
-    }
-    let receiver = attribute
-        .child_by_field_name("object")
-        .map(|o| text(o, src));
-    let mut spelled = 0;
-    if let Some(body) = function.child_by_field_name("body") {
-        syntax::walk(body, |n| {
-            if n.kind() == "attribute"
-                && (n.child_by_field_name("attribute")).is_some_and(|a| text(a, src) == asked.name)
-                && n.child_by_field_name("object").map(|o| text(o, src)) == receiver
-            {
-                spelled += 1;
-            }
-            true
-        });
-    }
-    spelled == 1
+    named == Some(asked.name.as_str())
+        && own_state::once_in(attribute, call, function, &asked.name, src)
 }
 
 /// The call is a statement of its own: what it returns is dropped.
@@ -344,7 +340,7 @@ fn dropped(call: Node) -> bool {
 }
 
 /// What rules out a second run on a live task at the call of `attribute` (`x.name`), if anything.
-fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
+fn why(attribute: Node, call: Node, method: &Method, src: &str, whole: &mut Whole) -> Option<Why> {
     let receiver = strip_parens(attribute.child_by_field_name("object")?);
     if receiver.kind() == "call" && is_super(receiver, src) {
         return overrides(attribute, call, method, src).then_some(Why::Override);
@@ -364,8 +360,11 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str) -> Option<Why> {
     if guarded(call, receiver_text, method, own, src) {
         return Some(Why::NotRunning);
     }
-    if super::cancelled::before(call, receiver_text, &method.attribute, src) {
+    if super::cancelled::before(call, receiver_text, &method.attribute, &method.stops, src) {
         return Some(Why::AfterCancel);
+    }
+    if own_state::guarded(attribute, &method.name, src, whole) {
+        return Some(Why::OwnState);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
     let named = receiver.kind() == "identifier" || receiver_text.starts_with("self.");
@@ -450,6 +449,7 @@ mod tests {
             passing: None,
             class: None,
             runs: None,
+            stops: Vec::new(),
         };
         let calls = calls_in(tree.root_node(), code, &[method], &[usize::MAX]);
         calls.into_iter().map(|c| (c.line, c.why)).collect()
@@ -508,6 +508,7 @@ mod tests {
             passing: None,
             class: Some("A".to_owned()),
             runs: None,
+            stops: Vec::new(),
         };
         let calls: Vec<_> = calls_in(tree.root_node(), code, &[method], &[usize::MAX])
             .into_iter()
@@ -542,6 +543,7 @@ mod tests {
             passing: None,
             class: None,
             runs: None,
+            stops: Vec::new(),
         };
         let calls = calls_in(tree.root_node(), code, &[method], &[usize::MAX]);
         let through = calls[0].through.clone().unwrap();

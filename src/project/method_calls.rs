@@ -196,6 +196,7 @@ mod tests {
             passing: None,
             class: None,
             runs: None,
+            stops: Vec::new(),
         };
         let names = ["run", "run_forever", "stop", "ré", "close", "start", "s"];
         let methods: Vec<Method> = names.iter().map(|n| method(n)).collect();
@@ -222,6 +223,7 @@ mod tests {
             passing: None,
             class: None,
             runs: None,
+            stops: Vec::new(),
         };
         let runs = |code: &str, is_async| may_run(code.as_bytes(), &[&method(is_async)]);
         let dropped = "def f(s):\n    s.sock.close()\n    s.closed()\n    log('x.close()')\n";

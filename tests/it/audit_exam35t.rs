@@ -63,3 +63,37 @@ fn a_first_completed_wait_then_a_cancel_loop_cancels_the_rest() {
 fn a_task_read_only_by_its_own_done_callback_is_held_by_nothing_outside_it() {
     expect("done_callback_cycle");
 }
+
+/// ha_creality_ws `tools/tests/conftest.py:73`: `coordinator.py:221` starts the client right
+/// after `if self.client._task and not self.client._task.done(): await self.client.stop()`, a
+/// method of the client's class that cancels the task on every path: past that `if` the task
+/// is cancelled or was not running, so the call is ruled out (main named it among the calls
+/// that may replace a live task). Near misses, still medium: the object stopped first is
+/// another one (`Pump`, `swap`), or it is stopped only on the error path (`Reader`).
+#[test]
+fn a_stop_of_the_object_before_its_start_rules_out_the_replace() {
+    expect("stop_before_start");
+}
+
+/// esbonio `client_subprocess.py:186`: `start` returns unless `self.state` is None or
+/// Restarting, then sets it to Starting through `self._set_state(ClientState.Starting)` (whose
+/// body sets `self.state` to its parameter on every path) before its one call of `start_io`: a
+/// second `start` returns at the test, so the call replaces no live task (main said medium,
+/// "nothing rules it out" at that call). The same guard set inline (`Inline`). Near misses, still
+/// medium: a helper that returns before it sets the state on one path (`Partial`), a loop that
+/// calls the method twice (`Twice`), a state set to the value the test lets through (`Ready`).
+#[test]
+fn a_state_its_function_tests_and_sets_first_rules_out_the_replace() {
+    expect("state_set_by_helper");
+}
+
+/// LedFx `ledfx/sendspin/stream.py:725`: `_run_client` is the `target` of the thread `start`
+/// makes, and `start` returns while `self._active`, then sets it `True`: the thread calls the
+/// method once, from under that guard, so no second run replaces the task (main said medium,
+/// "nothing rules it out" at the thread). Near misses, still medium: the thread made by an
+/// unguarded `start` (`Unguarded`), the method registered as a callback, which may run any
+/// number of times (`Registered`).
+#[test]
+fn a_thread_target_from_under_its_starters_state_guard_rules_out_the_replace() {
+    expect("thread_target_guarded");
+}
