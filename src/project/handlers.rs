@@ -6,13 +6,14 @@
 //! u`), matched on the files' paths as the factories' are.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tree_sitter::Node;
 
+use super::file_imports::FileImports;
 use super::handler::Handler;
 use super::paths::{Bound, import_bindings, module_parts, named_by};
-use super::reexports::{Import, Packages, defining};
+use super::reexports::Import;
 
 #[derive(Debug, Clone)]
 struct Module {
@@ -81,17 +82,12 @@ impl HandlerIndex {
 
     /// The summaries the file can call, by how it spells them (`packages`: the run's, whose
     /// re-exports an import by name follows).
-    pub fn for_file(
-        &self,
-        packages: &Packages,
-        file: Option<&Path>,
-        imports: &[Node],
-        src: &str,
-    ) -> FileHandlers {
+    pub fn for_file(&self, at: &FileImports) -> FileHandlers {
         let mut found = FileHandlers::default();
         if self.is_empty() {
             return found;
         }
+        let file = at.file;
         for module in self
             .modules
             .iter()
@@ -110,19 +106,14 @@ impl HandlerIndex {
                 }
             }
         }
-        for stmt in imports {
-            self.imported(packages, stmt, (file, src), &mut found);
+        for stmt in at.imports {
+            self.imported(at, stmt, &mut found);
         }
         found
     }
 
-    fn imported(
-        &self,
-        packages: &Packages,
-        stmt: &Node,
-        (file, src): (Option<&Path>, &str),
-        found: &mut FileHandlers,
-    ) {
+    fn imported(&self, at: &FileImports, stmt: &Node, found: &mut FileHandlers) {
+        let (file, src) = (at.file, at.src);
         let matching = |level, dotted: &str| {
             let modules = named_by(&self.modules, |m| &m.parts, file, level, dotted);
             modules
@@ -147,12 +138,11 @@ impl HandlerIndex {
             } => {
                 // `from pkg import track`, where `pkg/__init__.py` re-exports `track` from
                 // `pkg.util`, finds it in `pkg.util` as `from pkg.util import track` does.
-                let defines = |module: &Module, at: &Import| {
-                    Some(module.file.as_path()) != file && function(module, at.name).is_some()
+                let defines = |module: &Module, i: &Import| {
+                    Some(module.file.as_path()) != file && function(module, i.name).is_some()
                 };
                 let import = (level, dotted, name);
-                let modules = &self.modules;
-                for (module, name) in defining(packages, modules, parts, file, import, defines) {
+                for (module, name) in at.defining(&self.modules, parts, import, defines) {
                     if let Some(handler) = function(module, &name) {
                         let at = found.push(module, handler, false);
                         found.callees.entry(local.to_owned()).or_insert(at);
@@ -169,7 +159,7 @@ fn function<'m>(module: &'m Module, name: &str) -> Option<&'m Handler> {
     (module.handlers.iter()).find(|h| h.class.is_none() && h.function == name)
 }
 
-/// The module's dotted path, as [`defining`] matches it.
+/// The module's dotted path, as [`FileImports::defining`] matches it.
 fn parts(module: &Module) -> &[String] {
     &module.parts
 }
@@ -240,7 +230,9 @@ impl FileHandlers {
 mod tests {
     use super::*;
     use crate::project::handling::handlers;
+    use crate::project::reexports::Packages;
     use crate::scan::syntax::new_parser;
+    use std::path::Path;
 
     fn index(files: &[(&str, &str)]) -> HandlerIndex {
         let mut index = HandlerIndex::default();
@@ -258,7 +250,13 @@ mod tests {
         let root = tree.root_node();
         let mut cursor = root.walk();
         let imports: Vec<Node> = root.named_children(&mut cursor).collect();
-        let found = index.for_file(&Packages::default(), Some(Path::new(file)), &imports, code);
+        let at = FileImports {
+            packages: &Packages::default(),
+            file: Some(Path::new(file)),
+            imports: &imports,
+            src: code,
+        };
+        let found = index.for_file(&at);
         found.lookup(callee, None).map(|r| r.handler.qualified())
     }
 

@@ -6,10 +6,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use tree_sitter::Node;
-
+use super::file_imports::FileImports;
 use super::paths::{Bound, import_bindings, may_name, module_parts, named_by};
-use super::reexports::{Import, Packages, defining};
+use super::reexports::Import;
 use super::summary::{CallerWords, FileWords};
 use crate::scan::words::whole;
 
@@ -196,16 +195,11 @@ fn qualified(module: &str, keeper: &KeeperDef) -> String {
     )
 }
 
-/// The keepers of `modules` that the import statements of `file` bring in, in their order
-/// (`packages`: the run's, whose re-exports an import by name follows).
-pub(super) fn imported(
-    packages: &Packages,
-    modules: &[KeeperModule],
-    file: Option<&Path>,
-    imports: &[Node],
-    src: &str,
-) -> Vec<ImportedKeeper> {
+/// The keepers of `modules` that the file's import statements bring in, in their order (an
+/// import by name follows the run's package re-exports).
+pub(super) fn imported(modules: &[KeeperModule], at: &FileImports) -> Vec<ImportedKeeper> {
     let mut found = Vec::new();
+    let (file, src) = (at.file, at.src);
     let others: Vec<&KeeperModule> = (modules.iter())
         .filter(|m| Some(m.file.as_path()) != file)
         .collect();
@@ -226,7 +220,7 @@ pub(super) fn imported(
                 .filter_map(|m| m.through.as_ref().map(|t| t.0.as_str())),
         )
         .collect();
-    let top_level = (imports.iter())
+    let top_level = (at.imports.iter())
         .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"))
         .filter(|stmt| may_name(stmt, src, |w| last_names.contains(w)));
     for stmt in top_level {
@@ -262,12 +256,12 @@ pub(super) fn imported(
             } => {
                 // `from pkg import spawn_bg`, where `pkg/__init__.py` re-exports it from
                 // `pkg.util`, finds it in `pkg.util` as `from pkg.util import spawn_bg` does.
-                let defines = |module: &&KeeperModule, at: &Import| {
-                    (at.level > 0 || beside(module, at.dotted, at.file))
-                        && module.keepers.iter().any(|k| named_as(k, at.name))
+                let defines = |module: &&KeeperModule, i: &Import| {
+                    (i.level > 0 || beside(module, i.dotted, i.file))
+                        && module.keepers.iter().any(|k| named_as(k, i.name))
                 };
                 let import = (level, dotted, name);
-                for (module, name) in defining(packages, &others, parts, file, import, defines) {
+                for (module, name) in at.defining(&others, parts, import, defines) {
                     let keepers = module.keepers.iter().filter(|k| named_as(k, &name));
                     keepers.for_each(|keeper| add(local.to_owned(), keeper));
                 }
@@ -283,7 +277,7 @@ fn named_as(keeper: &KeeperDef, name: &str) -> bool {
     keeper.class.as_ref().unwrap_or(&keeper.function) == name
 }
 
-/// The module's dotted path, as [`defining`] matches it.
+/// The module's dotted path, as [`FileImports::defining`] matches it.
 fn parts<'a>(module: &'a &KeeperModule) -> &'a [String] {
     &module.parts
 }
@@ -291,7 +285,9 @@ fn parts<'a>(module: &'a &KeeperModule) -> &'a [String] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::reexports::Packages;
     use crate::scan::syntax::new_parser;
+    use tree_sitter::Node;
 
     #[test]
     fn the_import_text_holds_the_module_level_imports_only() {
@@ -328,14 +324,13 @@ mod tests {
         let inner = imports.iter().filter_map(|n| n.child_by_field_name("body"));
         let inner: Vec<Node> = inner.filter_map(|b| b.named_child(0)).collect();
         imports.extend(inner);
-        let packages = Packages::default();
-        let found = imported(
-            &packages,
-            &modules,
-            Some(Path::new(importer)),
-            &imports,
-            code,
-        );
+        let at = FileImports {
+            packages: &Packages::default(),
+            file: Some(Path::new(importer)),
+            imports: &imports,
+            src: code,
+        };
+        let found = imported(&modules, &at);
         found.into_iter().map(|k| k.spelling).collect()
     }
 

@@ -11,13 +11,14 @@
 //! candidate in the walk was most of what the summary cost `check`).
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use tree_sitter::Node;
 
+use super::file_imports::FileImports;
 use super::paths::{Bound, import_bindings, module_parts, named_by};
-use super::reexports::{Import, Packages, defining};
+use super::reexports::Import;
 use crate::scan::asyncio_api::is_loop_getter;
 use crate::scan::syntax::{strip_parens, text, walk};
 
@@ -124,17 +125,12 @@ impl LoopRunners {
     /// The runners a file can call, by how it spells them (`run_coroutine`,
     /// `testutils.run_coroutine`), each with where it runs the loop (`file:line`);
     /// `packages`: the run's, whose re-exports an import by name follows.
-    pub fn for_file(
-        &self,
-        packages: &Packages,
-        file: Option<&Path>,
-        imports: &[Node],
-        src: &str,
-    ) -> HashMap<String, String> {
+    pub fn for_file(&self, at: &FileImports) -> HashMap<String, String> {
         let mut found = HashMap::new();
         if self.modules.is_empty() {
             return found;
         }
+        let (file, src) = (at.file, at.src);
         let place = |m: &Module, r: &Runner| format!("{}:{}", m.display, r.line);
         // Only an import that names a runner or its module is resolved (resolving each import
         // of every file against the modules was 2% of `check`).
@@ -157,7 +153,7 @@ impl LoopRunners {
             (self.functions.iter().chain(&self.module_names))
                 .any(|name| spelled.contains(name.as_str()))
         };
-        for stmt in imports.iter().filter(|stmt| names_one(stmt)) {
+        for stmt in at.imports.iter().filter(|stmt| names_one(stmt)) {
             import_bindings(stmt, src, |bound| match bound {
                 Bound::Module {
                     level,
@@ -179,11 +175,9 @@ impl LoopRunners {
                     name,
                     local,
                 } if runs(name) => {
-                    let defines = |m: &Module, at: &Import| runner_of(m, at.name).is_some();
+                    let defines = |m: &Module, i: &Import| runner_of(m, i.name).is_some();
                     let import = (level, dotted, name);
-                    let modules = &self.modules;
-                    for (module, name) in defining(packages, modules, parts, file, import, defines)
-                    {
+                    for (module, name) in at.defining(&self.modules, parts, import, defines) {
                         if let Some(runner) = runner_of(module, &name) {
                             found
                                 .entry(local.to_owned())
@@ -204,7 +198,7 @@ fn runner_of<'m>(module: &'m Module, name: &str) -> Option<&'m Runner> {
     named.filter_map(Candidate::runner).next()
 }
 
-/// The module's dotted path, as [`defining`] matches it.
+/// The module's dotted path, as [`FileImports::defining`] matches it.
 fn parts(module: &Module) -> &[String] {
     &module.parts
 }

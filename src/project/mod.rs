@@ -26,6 +26,7 @@ pub mod import_style;
 pub mod isort_src;
 pub(crate) use holders::unconditional;
 mod field_reads;
+pub mod file_imports;
 pub mod keeper_imports;
 pub mod keepers;
 pub mod layout;

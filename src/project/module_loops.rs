@@ -7,12 +7,13 @@
 //! byte scan of the files that spell a getter, and found by the name the file's imports bind.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tree_sitter::Node;
 
+use super::file_imports::FileImports;
 use super::paths::{Bound, import_bindings, module_parts};
-use super::reexports::{Import, Packages, defining};
+use super::reexports::Import;
 use crate::scan::syntax::text;
 
 /// The getters whose call at a module's top level binds a loop, as the line may spell them.
@@ -63,24 +64,19 @@ impl ModuleLoops {
 
     /// The names the file's imports bind to another module's loop (`from .shared import LOOP`
     /// gives `LOOP`).
-    pub fn for_file(
-        &self,
-        packages: &Packages,
-        file: Option<&Path>,
-        imports: &[Node],
-        src: &str,
-    ) -> Vec<String> {
+    pub fn for_file(&self, at: &FileImports) -> Vec<String> {
         let mut found = Vec::new();
         if self.modules.is_empty() {
             return found;
         }
+        let src = at.src;
         let names_one = |stmt: &Node| {
             let spelled = text(*stmt, src);
             self.names
                 .iter()
                 .any(|name| spelled.contains(name.as_str()))
         };
-        for stmt in imports.iter().filter(|stmt| names_one(stmt)) {
+        for stmt in at.imports.iter().filter(|stmt| names_one(stmt)) {
             import_bindings(stmt, src, |bound| {
                 let Bound::Name {
                     level,
@@ -96,9 +92,12 @@ impl ModuleLoops {
                 if !self.names.contains(name) || local != name {
                     return;
                 }
-                let defines = |m: &Module, at: &Import| m.names.iter().any(|n| n == at.name);
+                let defines = |m: &Module, i: &Import| m.names.iter().any(|n| n == i.name);
                 let import = (level, dotted, name);
-                if !defining(packages, &self.modules, parts, file, import, defines).is_empty() {
+                if !at
+                    .defining(&self.modules, parts, import, defines)
+                    .is_empty()
+                {
                     found.push(local.to_owned());
                 }
             });
@@ -107,7 +106,7 @@ impl ModuleLoops {
     }
 }
 
-/// The module's dotted path, as [`defining`] matches it.
+/// The module's dotted path, as [`FileImports::defining`] matches it.
 fn parts(module: &Module) -> &[String] {
     &module.parts
 }

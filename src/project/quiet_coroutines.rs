@@ -10,7 +10,6 @@
 //! is parsed here; the proof (`detect`'s, which reads the definition's body) runs the first time
 //! a file's imports reach a candidate, and is kept.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -23,7 +22,7 @@ use super::paths::{
 };
 use super::quiet_methods::Spelt;
 pub use super::quiet_methods::{FileMethods, QuietMethods};
-use super::reexports::{Package, Packages};
+use super::reexports::{Import, Package, Packages, resolve};
 pub use crate::scan::quiet_candidates::Candidates;
 
 /// One module with candidates, its text kept for the proof.
@@ -257,22 +256,16 @@ impl QuietCoroutines {
             let Some(last) = last_named(file, level, dotted) else {
                 return;
             };
-            let binding = |reexport| Binding {
-                level,
-                dotted: dotted.to_owned(),
-                last: last.clone(),
-                local: local.to_owned(),
-                name: name.map(str::to_owned),
-                from: None,
-                reexport,
-            };
-            if self.by_last.contains_key(&last) {
-                found.bindings.push(binding(false));
-            }
             // A name of a package may be one its `__init__.py` re-exports, from a module that
-            // defines it: followed when asked ([`QuietImports::resolved`]).
-            if name.is_some() && self.packages_by_last.contains_key(&last) {
-                found.bindings.push(binding(true));
+            // defines it: followed when asked ([`QuietImports::defining`]).
+            let package = name.is_some() && self.packages_by_last.contains_key(&last);
+            if self.by_last.contains_key(&last) || package {
+                found.bindings.push(Binding {
+                    level,
+                    dotted: dotted.to_owned(),
+                    local: local.to_owned(),
+                    name: name.map(str::to_owned),
+                });
             }
         };
         for stmt in imports.iter().filter(may_name_one) {
@@ -300,14 +293,8 @@ impl QuietCoroutines {
 struct Binding {
     level: usize,
     dotted: String,
-    /// The last name of the module it names.
-    last: String,
     local: String,
     name: Option<String>,
-    /// The file the import is seen from, when not the importer (a package that re-exports).
-    from: Option<PathBuf>,
-    /// The import names a package, whose re-export of the name is to be followed.
-    reexport: bool,
 }
 
 /// The coroutines a file's imports may reach, by how its calls spell them (`f`, `m.f`, `obj.m`,
@@ -348,7 +335,7 @@ impl QuietImports {
                     else {
                         continue;
                     };
-                    let Some(module) = self.module(binding) else {
+                    let Some(module) = self.named(&self.import(binding, "")) else {
                         continue;
                     };
                     let function = module.functions.iter().any(|n| n == name);
@@ -365,24 +352,20 @@ impl QuietImports {
                     if spelled != binding.local {
                         continue;
                     }
-                    let Some(binding) = self.resolved(binding) else {
-                        continue;
-                    };
-                    let Some(name) = &binding.name else {
-                        continue;
-                    };
-                    let Some(module) = self.module(&binding) else {
-                        continue;
-                    };
-                    let singleton = module.singletons.iter().any(|n| n == name);
-                    let class = module.classes.iter().any(|n| n == name);
-                    if singleton || class || module.functions.iter().any(|n| n == name) {
-                        return Some(QuietRef {
-                            module,
-                            name: name.clone(),
-                            singleton,
-                            class,
-                        });
+                    let found = self.defining(binding, |module, name| {
+                        let singleton = module.singletons.iter().any(|n| n == name);
+                        let class = module.classes.iter().any(|n| n == name);
+                        (singleton || class || module.functions.iter().any(|n| n == name)).then(
+                            || QuietRef {
+                                module: Arc::clone(module),
+                                name: name.to_owned(),
+                                singleton,
+                                class,
+                            },
+                        )
+                    });
+                    if found.is_some() {
+                        return found;
                     }
                 }
             }
@@ -396,10 +379,13 @@ impl QuietImports {
     pub fn may_import_class_defining(&self, method: &str) -> bool {
         let hash = crate::scan::method_defs::hash(method.as_bytes());
         let spells = |e: &Arc<Entry>| e.names.is_empty() || e.names.binary_search(&hash).is_ok();
-        (self.bindings.iter().filter(|b| b.name.is_some()))
-            .filter_map(|b| self.resolved(b))
-            .filter_map(|b| self.by_last.get(&b.last))
-            .any(|same| same.iter().any(spells))
+        let may_spell = |at: &Import| {
+            let last = last_named(at.file, at.level, at.dotted);
+            let same = last.and_then(|last| self.by_last.get(&last));
+            same.is_some_and(|same| same.iter().any(spells))
+                .then_some(())
+        };
+        (self.bindings.iter()).any(|b| self.resolve(b, may_spell).is_some())
     }
 
     /// Each name the file imports by name that [`Self::class_spelling`] finds a class for, with
@@ -425,81 +411,79 @@ impl QuietImports {
     /// them all).
     pub fn class_spelling(&self, name: &str, method: &str) -> Option<QuietRef> {
         let imported = |binding: &&Binding| binding.name.is_some() && binding.local == name;
-        (self.bindings.iter().filter(imported))
-            .filter_map(|binding| self.resolved(binding))
-            .find_map(|binding| self.class_of(&binding, method))
+        (self.bindings.iter().filter(imported)).find_map(|binding| self.class_of(binding, method))
     }
 
     /// The class `binding` imports by name, as [`Self::class_spelling`] reads it.
     fn class_of(&self, binding: &Binding, method: &str) -> Option<QuietRef> {
         let hash = crate::scan::method_defs::hash(method.as_bytes());
-        let file = binding.from.as_deref().or(self.file.as_deref());
-        let imported = binding.name.as_deref()?;
-        let same = (self.by_last.get(&binding.last)).map_or(&[][..], Vec::as_slice);
         // An entry scanned when added keeps no hashes: its module is read already.
         let spells = |e: &Arc<Entry>| e.names.is_empty() || e.names.binary_search(&hash).is_ok();
-        // Most imports reach no module that spells the method: no path is split for them.
-        if !same.iter().any(spells) {
-            return None;
-        }
-        let parts: Vec<(Vec<String>, &Arc<Entry>)> =
-            (same.iter()).map(|e| (module_parts(&e.file), e)).collect();
-        let [(_, entry)] = named_by(&parts, |p| &p.0, file, binding.level, &binding.dotted)[..]
-        else {
-            return None;
-        };
-        if !spells(entry) {
-            return None;
-        }
-        let module = entry.module()?;
-        module
-            .classes
-            .iter()
-            .any(|c| c == imported)
-            .then(|| QuietRef {
+        let class = |at: &Import| {
+            let last = last_named(at.file, at.level, at.dotted)?;
+            let same = (self.by_last.get(&last)).map_or(&[][..], Vec::as_slice);
+            // Most imports reach no module that spells the method: no path is split for them.
+            if !same.iter().any(spells) {
+                return None;
+            }
+            let parts: Vec<(Vec<String>, &Arc<Entry>)> =
+                (same.iter()).map(|e| (module_parts(&e.file), e)).collect();
+            let [(_, entry)] = named_by(&parts, |p| &p.0, at.file, at.level, at.dotted)[..] else {
+                return None;
+            };
+            if !spells(entry) {
+                return None;
+            }
+            let module = entry.module()?;
+            (module.classes.iter().any(|c| c == at.name)).then(|| QuietRef {
                 module: Arc::clone(module),
-                name: imported.to_owned(),
+                name: at.name.to_owned(),
                 singleton: false,
                 class: true,
             })
+        };
+        self.resolve(binding, class)
     }
 
-    /// The binding as the proof reads it: itself, or, for a name of a package, the import by
-    /// which the package (or a chain of them) re-exports it, seen from that package; `None`
-    /// when the package does not re-export it, or its module is not one of the run's.
-    fn resolved<'b>(&self, binding: &'b Binding) -> Option<Cow<'b, Binding>> {
-        if !binding.reexport {
-            return Some(Cow::Borrowed(binding));
-        }
+    /// What `found` gives for the name `binding` imports, in the module its import names or,
+    /// when none, the one a package re-exports it from (or a chain of them), seen from that
+    /// package ([`super::reexports::resolve`], the order every index resolves a name in).
+    fn resolve<T>(&self, binding: &Binding, found: impl Fn(&Import) -> Option<T>) -> Option<T> {
         let name = binding.name.as_deref()?;
+        let import = (binding.level, binding.dotted.as_str(), name);
         let file = self.file.as_deref();
-        let (from, to) =
-            super::reexports::follow(&self.packages, file, binding.level, &binding.dotted, name)?;
-        let last = last_named(Some(&from), to.level, &to.dotted)?;
-        self.by_last.contains_key(&last).then(|| {
-            Cow::Owned(Binding {
-                level: to.level,
-                dotted: to.dotted,
-                last,
-                local: binding.local.clone(),
-                name: Some(to.name),
-                from: Some(from),
-                reexport: false,
-            })
-        })
+        let found = |at: &Import| found(at).into_iter().collect::<Vec<T>>();
+        resolve(&self.packages, file, import, found).pop()
     }
 
-    /// The one module with candidates that `binding`'s import names.
-    fn module(&self, binding: &Binding) -> Option<Arc<QuietModule>> {
-        let same = self
-            .by_last
-            .get(&binding.last)
-            .map_or(&[][..], Vec::as_slice);
+    /// What `found` makes of the one module with candidates where the file's import of
+    /// `binding`'s name finds it (its name there handed on), as [`Self::resolve`] looks.
+    fn defining<T>(
+        &self,
+        binding: &Binding,
+        found: impl Fn(&Arc<QuietModule>, &str) -> Option<T>,
+    ) -> Option<T> {
+        self.resolve(binding, |at| found(&self.named(at)?, at.name))
+    }
+
+    /// The one module with candidates that the import names (more than one proves nothing).
+    fn named(&self, at: &Import) -> Option<Arc<QuietModule>> {
+        let last = last_named(at.file, at.level, at.dotted)?;
+        let same = (self.by_last.get(&last)).map_or(&[][..], Vec::as_slice);
         let read: Vec<&Arc<QuietModule>> = same.iter().filter_map(|e| e.module()).collect();
-        let file = binding.from.as_deref().or(self.file.as_deref());
-        match named_by(&read, |m| &m.parts, file, binding.level, &binding.dotted)[..] {
+        match named_by(&read, |m| &m.parts, at.file, at.level, at.dotted)[..] {
             [module] => Some(Arc::clone(module)),
             _ => None,
+        }
+    }
+
+    /// The import of `binding` (its module's `name`), seen from the file.
+    fn import<'b>(&'b self, binding: &'b Binding, name: &'b str) -> Import<'b> {
+        Import {
+            file: self.file.as_deref(),
+            level: binding.level,
+            dotted: &binding.dotted,
+            name,
         }
     }
 }

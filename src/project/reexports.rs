@@ -185,13 +185,27 @@ pub fn defining<'m, M>(
     (level, dotted, name): (usize, &str, &str),
     defines: impl Fn(&M, &Import) -> bool,
 ) -> Vec<(&'m M, String)> {
+    let found = |import: &Import| defined_by(modules, &parts_of, import, &defines);
+    resolve(packages, file, (level, dotted, name), found)
+}
+
+/// What `found` gives for `from <dotted> import name` (`level` dots up, seen from `file`), or,
+/// when it gives nothing, what it gives for the import the packages' re-exports lead to
+/// ([`follow`]): the order of resolution of an imported name, over any way of finding it in a
+/// module ([`defining`] over a slice of modules; the quiet coroutines read theirs lazily).
+pub fn resolve<T>(
+    packages: &Packages,
+    file: Option<&Path>,
+    (level, dotted, name): (usize, &str, &str),
+    found: impl Fn(&Import) -> Vec<T>,
+) -> Vec<T> {
     let import = Import {
         file,
         level,
         dotted,
         name,
     };
-    let own = defined_by(modules, &parts_of, &import, &defines);
+    let own = found(&import);
     if !own.is_empty() || packages.is_empty() {
         return own;
     }
@@ -204,7 +218,7 @@ pub fn defining<'m, M>(
         dotted: &to.dotted,
         name: &to.name,
     };
-    defined_by(modules, &parts_of, &import, &defines)
+    found(&import)
 }
 
 /// The modules `import` names that `defines` accepts, each with the name it has there.

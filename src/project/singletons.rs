@@ -9,12 +9,11 @@
 //! file's imports bind.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use tree_sitter::Node;
-
+use super::file_imports::FileImports;
 use super::paths::{Bound, import_bindings, module_parts, named_by};
-use super::reexports::{Import, Packages, defining};
+use super::reexports::Import;
 
 #[derive(Debug, Clone)]
 struct Module {
@@ -59,23 +58,17 @@ impl Singletons {
     /// The spellings the file's top-level imports give another module's singleton classes:
     /// `Base` for `from .base import Base`, `B` for `... import Base as B`, `base.Base` for
     /// `from . import base` or `import pkg.base as base`.
-    pub fn for_file(
-        &self,
-        packages: &Packages,
-        file: Option<&Path>,
-        imports: &[Node],
-        src: &str,
-    ) -> Vec<String> {
+    pub fn for_file(&self, at: &FileImports) -> Vec<String> {
         let mut found = Vec::new();
         if self.modules.is_empty() {
             return found;
         }
+        let (file, src) = (at.file, at.src);
         let others: Vec<&Module> = (self.modules.iter())
             .filter(|m| Some(m.file.as_path()) != file)
             .collect();
-        let top_level = imports
-            .iter()
-            .filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"));
+        let top_level =
+            (at.imports.iter()).filter(|stmt| stmt.parent().is_some_and(|p| p.kind() == "module"));
         for stmt in top_level {
             import_bindings(stmt, src, |bound| match bound {
                 Bound::Name {
@@ -84,9 +77,9 @@ impl Singletons {
                     name,
                     local,
                 } if self.names.contains(name) => {
-                    let defines = |m: &&Module, at: &Import| m.classes.iter().any(|c| c == at.name);
+                    let defines = |m: &&Module, i: &Import| m.classes.iter().any(|c| c == i.name);
                     let import = (level, dotted, name);
-                    if !defining(packages, &others, parts, file, import, defines).is_empty() {
+                    if !at.defining(&others, parts, import, defines).is_empty() {
                         found.push(local.to_owned());
                     }
                 }
@@ -106,7 +99,7 @@ impl Singletons {
     }
 }
 
-/// The module's dotted path, as [`defining`] matches it.
+/// The module's dotted path, as [`FileImports::defining`] matches it.
 fn parts<'a>(module: &'a &Module) -> &'a [String] {
     &module.parts
 }

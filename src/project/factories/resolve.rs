@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tree_sitter::Node;
 
 use super::{Factory, FactoryIndex, FileFactories, Module};
+use crate::project::file_imports::FileImports;
 use crate::project::keeper_imports;
 use crate::project::keepers;
 use crate::project::paths::{Bound, import_bindings, may_name, named_by};
@@ -17,13 +18,18 @@ impl FactoryIndex {
     /// bring in.
     pub fn for_file(&self, file: Option<&Path>, imports: &[Node], src: &str) -> FileFactories {
         // `from pkg import name` follows `pkg/__init__.py`'s re-export in every index.
-        let packages = self.quiet.packages();
+        let at = FileImports {
+            packages: self.quiet.packages(),
+            file,
+            imports,
+            src,
+        };
         let mut found = FileFactories {
-            handlers: self.handlers.for_file(packages, file, imports, src),
+            handlers: self.handlers.for_file(&at),
             self_stores: Arc::clone(&self.self_stores),
-            loop_runners: self.loop_runners.for_file(packages, file, imports, src),
-            module_loops: self.module_loops.for_file(packages, file, imports, src),
-            singletons: self.singletons.for_file(packages, file, imports, src),
+            loop_runners: self.loop_runners.for_file(&at),
+            module_loops: self.module_loops.for_file(&at),
+            singletons: self.singletons.for_file(&at),
             per_call: self.per_call.only(),
             quiet: self.quiet.for_file(file, imports, src),
             ..FileFactories::default()
@@ -54,7 +60,7 @@ impl FactoryIndex {
         for stmt in imports.iter().filter(may_name_one) {
             self.imported(stmt, file, src, &mut found);
         }
-        found.keepers = keepers::imported(packages, &self.keepers, file, imports, src);
+        found.keepers = keepers::imported(&self.keepers, &at);
         // None imported: the keepers it would have to import.
         if found.keepers.iter().all(|k| k.keeper.class.is_some()) {
             let anew = keeper_imports::importable(&self.keepers, file, imports, src);
