@@ -343,14 +343,10 @@ pub(super) mod package {
     /// the file imports relatively (`from . import x`; Wavelink's `import wavelink` beside
     /// `from .backoff import Backoff` names the package, not a module of it); else absolutely
     /// where it names its package at all, and relatively where it names none (right whatever
-    /// folder the package is imported from). A module beside the package under the folder
-    /// that holds it counts as its own (py-xiaozhi's `src.core.bus` beside package `src.ui`).
+    /// folder the package is imported from).
     fn spelled_relatively(module: &ModulePlan, package: &str) -> bool {
         let src = module.source.text;
         let (mut relative, mut names_package) = (false, false);
-        // A package below a folder on `sys.path` that is no package (`src.ui`): a module of
-        // another package there imported absolutely (`from src.core.bus import emit`).
-        let root = package.split_once('.').map(|(root, _)| format!("{root}."));
         for stmt in statements(module.root) {
             let named = match stmt.kind() {
                 "import_from_statement" => stmt.child_by_field_name("module_name"),
@@ -360,11 +356,9 @@ pub(super) mod package {
             let Some(named) = named else { continue };
             let dotted = text(named, src);
             relative |= dotted.starts_with('.');
-            let dotted = dotted.split(' ').next().unwrap_or("");
-            match dotted.strip_prefix(package) {
+            match dotted.split(' ').next().unwrap_or("").strip_prefix(package) {
                 Some(rest) if rest.starts_with('.') => return false,
                 Some("") => names_package = true,
-                _ if root.as_deref().is_some_and(|r| dotted.starts_with(r)) => return false,
                 _ => {}
             }
         }

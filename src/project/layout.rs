@@ -88,7 +88,6 @@ pub fn top_package(
     // names the PyPI library it wraps, never the integration.
     let named = named_by(top, modules).filter(|name| !ships_alone(top) || name.contains('.'));
     let name = named
-        .or_else(|| named_through_parent(top, modules))
         .or_else(|| below_root(top, &roots, namespace))
         .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
     name.split('.').all(is_identifier).then(|| TopPackage {
@@ -210,15 +209,6 @@ fn named_by(folder: &Path, modules: &[String]) -> Option<String> {
         };
         modules.iter().any(names_it).then_some(dotted)
     })
-}
-
-/// The name of the top package `folder` where the file imports absolutely a module of the
-/// folder above it, which is no package (`from src.core.bus import emit` in `src/ui/`): that
-/// folder is reached as `src`, and the package in it as `src.ui` (py-xiaozhi, issue 36's
-/// twenty-first exam).
-fn named_through_parent(folder: &Path, modules: &[String]) -> Option<String> {
-    let root = named_by(folder.parent()?, modules)?;
-    Some(format!("{root}.{}", folder.file_name()?.to_str()?))
 }
 
 /// `folder` holds the module `name`: `name.py`, `name.pyi`, a subpackage `name/` (regular or

@@ -24,21 +24,3 @@ fn a_new_module_has_no_utf8_declaration_where_ruff_checks_up009() {
         "{latin}"
     );
 }
-
-/// `testdata/keepers/helper_namespace_root/project`, py-xiaozhi's layout (class 3): `src/` holds
-/// the packages `core` and `ui` and no `__init__.py`, and the modules import each other as
-/// `src.core.bus`, `src.ui.shared.models`. `bridge.py`, in `src/ui/shared/bridge/`, imports only
-/// `src.core.bus`: that names the folder above its package, so it imports the helper as
-/// `src.ui._background`, as `manager.py` does, not `from ..._background`.
-#[test]
-fn a_module_that_imports_beside_its_package_imports_the_helper_absolutely() {
-    let dir = fixed_project("keepers/helper_namespace_root");
-    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
-    for file in ["src/ui/gui/manager.py", "src/ui/shared/bridge/bridge.py"] {
-        let text = read(file);
-        assert!(
-            text.contains("from src.ui._background import keep_task\n"),
-            "{file}: {text}"
-        );
-    }
-}
