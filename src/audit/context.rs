@@ -40,6 +40,8 @@ pub(super) struct Context<'a, 's> {
     /// Whether a function makes its holder anew and returns it (see `lifecycle`), by the
     /// function's start and the holder, read once.
     pub(super) made_and_returned: HashMap<(usize, String), bool>,
+    /// Each function's awaits of a local and its ways out (see `early`), listed once.
+    pub(super) early: super::early::Known,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -59,6 +61,7 @@ impl<'a, 's> Context<'a, 's> {
             in_scopes: HashMap::new(),
             emptied: HashMap::new(),
             made_and_returned: HashMap::new(),
+            early: Default::default(),
         }
     }
 

@@ -113,7 +113,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     // A wait may leave it pending; a `return` or `raise` before the await leaves with it
     // pending; or it is awaited or cancelled only on a branch the function may skip.
     let left_pending = left_pending(site, source);
-    let early = super::early::leaves_before_await(site, src);
+    let early = super::early::leaves_before_await(site, src, &mut context.early);
     let plain = early.is_none() && left_pending.is_none() && !unknown;
     let one_branch =
         plain.then(|| super::one_branch::only_on_a_branch(site, src, &mut context.branch_reads));
