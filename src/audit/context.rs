@@ -13,6 +13,9 @@ use crate::detect::task_site::TaskSite;
 use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
 
+/// A holder, whether it is the module's name, and its scopes.
+pub(super) type HolderKey = (String, bool, Vec<Range<usize>>);
+
 /// What the descriptions of one file share: the facts of each block, read once.
 pub(super) struct Context<'a, 's> {
     pub(super) source: &'a SourceFile<'s>,
@@ -34,7 +37,7 @@ pub(super) struct Context<'a, 's> {
     pub(super) notes: super::unfilled_slot::Notes,
     /// What a holder's scopes do to it (see `shutdown_at`), by holder, whether it is the
     /// module's name, and scopes: read once for all its sites.
-    pub(super) in_scopes: HashMap<(String, bool, Vec<Range<usize>>), (Found, Option<usize>)>,
+    pub(super) in_scopes: HashMap<HolderKey, (Found, Option<usize>)>,
     /// Whether a holder's scopes empty it or fill it once (see `lifecycle`), read once.
     pub(super) emptied: HashMap<(String, Vec<Range<usize>>), bool>,
     /// Whether a function makes its holder anew and returns it (see `lifecycle`), by the
