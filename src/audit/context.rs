@@ -8,9 +8,13 @@ use super::class_lines::Squeezed;
 use super::coroutine::Names;
 use super::facts::{self, Facts};
 use super::hierarchy::Classes;
+use super::shutdown::Found;
 use crate::detect::task_site::TaskSite;
 use crate::project::handlers::FileHandlers;
 use crate::scan::source::SourceFile;
+
+/// A holder, whether it is the module's name, and its scopes.
+pub(super) type HolderKey = (String, bool, Vec<Range<usize>>);
 
 /// What the descriptions of one file share: the facts of each block, read once.
 pub(super) struct Context<'a, 's> {
@@ -31,6 +35,16 @@ pub(super) struct Context<'a, 's> {
     pub(super) branch_reads: super::one_branch::Reads,
     /// Each class's unfilled-slot note, made once (see `unfilled_slot`).
     pub(super) notes: super::unfilled_slot::Notes,
+    /// What a holder's scopes do to it (see `shutdown_at`), by holder, whether it is the
+    /// module's name, and scopes: read once for all its sites.
+    pub(super) in_scopes: HashMap<HolderKey, (Found, Option<usize>)>,
+    /// Whether a holder's scopes empty it or fill it once (see `lifecycle`), read once.
+    pub(super) emptied: HashMap<(String, Vec<Range<usize>>), bool>,
+    /// Whether a function makes its holder anew and returns it (see `lifecycle`), by the
+    /// function's start and the holder, read once.
+    pub(super) made_and_returned: HashMap<(usize, String), bool>,
+    /// Each function's awaits of a local and its ways out (see `early`), listed once.
+    pub(super) early: super::early::Known,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -47,6 +61,10 @@ impl<'a, 's> Context<'a, 's> {
             own_names: Default::default(),
             branch_reads: Default::default(),
             notes: Default::default(),
+            in_scopes: HashMap::new(),
+            emptied: HashMap::new(),
+            made_and_returned: HashMap::new(),
+            early: Default::default(),
         }
     }
 

@@ -3,6 +3,8 @@
 //! before it leaves with the task pending, and the frame that held it is gone (agentscope's
 //! `listener`, awaited only after two early `return False`).
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::detect::task_site::{Reference, TaskSite};
@@ -12,7 +14,11 @@ use crate::scan::syntax::{strip_parens, text, walk};
 /// The task's first await, and the `return` / `raise` statements between its creation and that
 /// await that leave its function (offsets), for a task the function keeps in a local and
 /// awaits. `None` when there are none: every way out awaits it first.
-pub(super) fn leaves_before_await(site: &TaskSite, src: &str) -> Option<(usize, Vec<usize>)> {
+pub(super) fn leaves_before_await(
+    site: &TaskSite,
+    src: &str,
+    known: &mut Known,
+) -> Option<(usize, Vec<usize>)> {
     if site.reference != Reference::Awaited || site.closure_frame.is_some() {
         return None;
     }
@@ -20,20 +26,19 @@ pub(super) fn leaves_before_await(site: &TaskSite, src: &str) -> Option<(usize, 
     let function = *(site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
     let body = function.child_by_field_name("body")?;
     let from = site.statement.end_byte();
-    let mut awaited = None;
-    walk(body, |node| {
-        if awaited.is_some() || nested(node, function) {
-            return false;
-        }
-        if node.end_byte() <= from {
-            return false;
-        }
-        if node.kind() == "identifier" && node.start_byte() >= from && text(node, src) == local {
-            awaited = awaited.or(under_await(node, function).then_some(node.start_byte()));
-        }
-        true
-    });
-    let awaited = awaited?;
+    // The first await of it after the site, and whether any `return` / `raise` lies between:
+    // from the function's lists, made once, not a walk of the rest of the function per site.
+    let awaits = (known.awaits)
+        .entry((function.start_byte(), local.to_owned()))
+        .or_insert_with(|| awaited_reads(body, function, local, src));
+    let awaited = *awaits.get(awaits.partition_point(|&at| at < from))?;
+    let leaves = (known.leaves)
+        .entry(function.start_byte())
+        .or_insert_with(|| leaving(body, function));
+    let first_out = leaves.get(leaves.partition_point(|&at| at < from));
+    if first_out.is_none_or(|&at| at >= awaited) {
+        return None;
+    }
     let mut exits = Vec::new();
     walk(body, |node| {
         if nested(node, function) || node.start_byte() >= awaited {
@@ -124,6 +129,47 @@ fn exclusive(exit: Node, statement: Node) -> bool {
 /// A function or lambda inside `function`: its statements leave it, not `function`.
 fn nested(node: Node, function: Node) -> bool {
     node.id() != function.id() && matches!(node.kind(), "function_definition" | "lambda")
+}
+
+/// What [`leaves_before_await`] reads of each function, listed once per file (by the
+/// function's start): the offsets of each local's reads under an `await` of the function's own,
+/// and of its own `return` / `raise` statements.
+#[derive(Default)]
+pub(super) struct Known {
+    awaits: HashMap<(usize, String), Vec<usize>>,
+    leaves: HashMap<usize, Vec<usize>>,
+}
+
+/// The offsets, in order, of `local`'s reads in `body` (not in a nested function) that stand
+/// under an `await` of `function`'s own.
+fn awaited_reads(body: Node, function: Node, local: &str, src: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    walk(body, |node| {
+        if nested(node, function) {
+            return false;
+        }
+        if node.kind() == "identifier" && text(node, src) == local && under_await(node, function) {
+            found.push(node.start_byte());
+        }
+        true
+    });
+    found
+}
+
+/// The offsets, in order, of the `return` / `raise` statements of `body` (not in a nested
+/// function).
+fn leaving(body: Node, function: Node) -> Vec<usize> {
+    let mut found = Vec::new();
+    walk(body, |node| {
+        if nested(node, function) {
+            return false;
+        }
+        if matches!(node.kind(), "return_statement" | "raise_statement") {
+            found.push(node.start_byte());
+        }
+        true
+    });
+    found
 }
 
 /// `node` is (inside) the operand of an `await` of `function`'s own.

@@ -95,8 +95,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     });
     let code = statement_code(site.statement, source);
     let (exceptions, raises_none) = super::event_wait::exceptions(site, shutdown, context);
-    let handed_back =
-        site.reference == Reference::Collection && made_and_returned(site, context.source.text);
+    let handed_back = site.reference == Reference::Collection && made_and_returned(site, context);
     let never_discarded = !handed_back
         && never_discarded(site, context)
         && !alias.is_some_and(|a| super::alias_owner::taken_out(site, a, src));
@@ -114,7 +113,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     // A wait may leave it pending; a `return` or `raise` before the await leaves with it
     // pending; or it is awaited or cancelled only on a branch the function may skip.
     let left_pending = left_pending(site, source);
-    let early = super::early::leaves_before_await(site, src);
+    let early = super::early::leaves_before_await(site, src, &mut context.early);
     let plain = early.is_none() && left_pending.is_none() && !unknown;
     let one_branch =
         plain.then(|| super::one_branch::only_on_a_branch(site, src, &mut context.branch_reads));
@@ -336,11 +335,27 @@ fn never_discarded(site: &TaskSite, context: &mut Context) -> bool {
         && site.owner_scope.is_some()
         && (context.scopes(site).iter())
             .all(|scope| !context.facts(scope).taken_out.contains(holder))
-        && (context.scopes(site).iter()).all(|scope| {
-            let text = context.source.text.get(scope.clone()).unwrap_or_default();
-            !super::emptied::emptied(holder, text)
-        })
-        && !filled_once(holder, &context.scopes(site), context.source.text)
+        && !emptied_or_filled_once(holder, context.scopes(site), context)
+}
+
+/// Whether the holder's scopes empty it or fill it once, read once per holder and scopes: the
+/// same for each of its sites.
+fn emptied_or_filled_once(
+    holder: &str,
+    scopes: Vec<std::ops::Range<usize>>,
+    context: &mut Context,
+) -> bool {
+    let src = context.source.text;
+    let read = || {
+        (scopes.iter()).any(|scope| {
+            super::emptied::emptied(holder, src.get(scope.clone()).unwrap_or_default())
+        }) || filled_once(holder, &scopes, src)
+    };
+    let key = (holder.to_owned(), scopes.clone());
+    match context.emptied.get(&key) {
+        Some(&known) => known,
+        None => *context.emptied.entry(key).or_insert_with(read),
+    }
 }
 
 /// Every function of the holder's scopes that adds to it returns first when it is not empty,
@@ -358,11 +373,23 @@ fn filled_once(holder: &str, scopes: &[std::ops::Range<usize>], src: &str) -> bo
 /// The function that adds the task binds its collection to a new one and returns it
 /// (`self._pending = set()`, `self._pending.add(task)`, `return self._pending`): a result
 /// handed to the caller, made anew, not one that grows.
-fn made_and_returned(site: &TaskSite, src: &str) -> bool {
+fn made_and_returned(site: &TaskSite, context: &mut Context) -> bool {
     let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
     let (Some(holder), Some(function)) = (site.holder.as_deref(), function) else {
         return false;
     };
+    // The same for each site of the function that adds to the holder: read once.
+    let key = (function.start_byte(), holder.to_owned());
+    if let Some(&known) = context.made_and_returned.get(&key) {
+        return known;
+    }
+    let read = made_and_returned_in(*function, holder, context.source.text);
+    context.made_and_returned.insert(key, read);
+    read
+}
+
+/// [`made_and_returned`] of `holder` in `function`.
+fn made_and_returned_in(function: tree_sitter::Node, holder: &str, src: &str) -> bool {
     // An element of a local container (`d[k].append(t)`) is the container's to return.
     let plain = |b: &str| !b.is_empty() && b.chars().all(|c| c.is_alphanumeric() || c == '_');
     let holder = match holder.split_once('[') {
@@ -374,7 +401,7 @@ fn made_and_returned(site: &TaskSite, src: &str) -> bool {
         let value = line.trim_start().strip_prefix(holder).map(str::trim_start);
         let value = value.and_then(|v| v.strip_prefix('=')).map(str::trim_start);
         value.is_some_and(new_container)
-    }) || made_annotated(*function, holder, src);
+    }) || made_annotated(function, holder, src);
     let returned = body
         .lines()
         .any(|line| line.trim().strip_prefix("return ") == Some(holder));

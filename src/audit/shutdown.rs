@@ -11,7 +11,7 @@ use super::fate::Shutdown;
 
 /// The cancel and the wait found so far, as offsets: several places (the owner's class and the
 /// classes joined with it, a helper) each add what the others lack.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub(super) struct Found {
     cancel: Option<usize>,
     awaited: Option<usize>,

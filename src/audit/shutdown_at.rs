@@ -24,76 +24,16 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
         (Reference::Attribute | Reference::Collection | Reference::Module, Some((holder, _))) => {
             // The owner's class first; a joined class adds only what it lacks.
             let scopes = context.scopes(site);
-            let mut found = Found::default();
-            let mut finalizer = None;
-            // A module's name: another function's own local of that name is not it.
-            let unshadowed = (site.owner.as_deref() == Some(&format!("module.{holder}")))
-                .then(|| {
-                    let root = crate::scan::syntax::root_of(site.call);
-                    super::module_names::without_shadowing(root, holder, source.text)
-                })
-                .flatten();
-            for scope in &scopes {
-                let masked = unshadowed
-                    .as_ref()
-                    .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
-                let (mut shutdown, mut at) = match &masked {
-                    Some(facts) => shutdown_of(holder, facts),
-                    None => shutdown_of(holder, context.facts(scope)),
-                };
-                // A `__del__`'s cancel only where nothing else cancels it.
-                let text = scope_text(unshadowed.as_deref(), source.text, scope);
-                if let Some((without, cancel)) = without_finalizer(holder, text, shutdown, at) {
-                    (shutdown, at) = without;
-                    finalizer = finalizer.or(Some(scope.start + cancel));
+            let module = site.owner.as_deref() == Some(&format!("module.{holder}"));
+            // What the scopes do to the holder is the same for each of its sites: read once.
+            let key = (holder.to_owned(), module, scopes.clone());
+            let (mut found, finalizer) = match context.in_scopes.get(&key) {
+                Some(&known) => known,
+                None => {
+                    let read = in_scopes(site, holder, module, &scopes, context);
+                    *context.in_scopes.entry(key).or_insert(read)
                 }
-                found.add(shutdown, at.map(|at| scope.start + at));
-                // `for t in self.running_tasks: t.cancel()`: a property that hands it out.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let (shutdown, at) =
-                        property::shutdown_through(holder, text, context.facts(scope));
-                    found.add(shutdown, at.map(|at| scope.start + at));
-                }
-                if !found.complete() {
-                    let handed = shutdown::handed_with_elements(holder, context.facts(scope));
-                    if let Some((shutdown, at)) = helped(handed, &scopes, context, false) {
-                        found.add(shutdown, Some(scope.start + at));
-                    }
-                }
-                // `cancel_all(self._tasks)`: a plain helper of the file, called at once.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let calls = Some(shutdown::statement_calls(text, holder));
-                    if let Some((shutdown, at)) = helped(calls, &scopes, context, true) {
-                        found.add(shutdown, Some(scope.start + at));
-                    }
-                }
-                // `self.addCleanup(stop, self._t)`: the test's end hands it to `stop`.
-                if !found.complete() && context.has_cleanups() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let calls = Some(super::cleanups::registered(text, holder));
-                    if let Some((shutdown, at)) = helped(calls, &scopes, context, false) {
-                        found.add(shutdown, Some(scope.start + at));
-                    }
-                }
-                // A wait for every task of the loop but the waiting one.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let all = super::all_tasks::all_waited(text).map(|(at, _)| scope.start + at);
-                    found.add(Shutdown::Awaited, all);
-                }
-                // Through its elements: popped and cancelled, a list of them, polled.
-                if !found.complete() {
-                    let text = source.text.get(scope.clone()).unwrap_or_default();
-                    let squeezed = context.squeezed(scope);
-                    let (shutdown, at) = super::drains::drained(holder, text, squeezed);
-                    found.add(shutdown, at.map(|at| scope.start + at));
-                }
-                if found.complete() {
-                    break;
-                }
-            }
+            };
             beyond_the_class(site, holder, &scopes, context, &mut found);
             found.add(Shutdown::Cancelled, finalizer);
             let (shutdown, at) = found.shutdown();
@@ -107,6 +47,89 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
         }
         _ => (Shutdown::NotApplicable, None),
     }
+}
+
+/// How the holder's scopes (`scopes`: the owner's class and those joined with it, or the
+/// module, `module` for a module's name) shut it down: the first cancel and wait, and a
+/// `__del__`'s cancel.
+fn in_scopes(
+    site: &TaskSite,
+    holder: &str,
+    module: bool,
+    scopes: &[Range<usize>],
+    context: &mut Context,
+) -> (Found, Option<usize>) {
+    let source = context.source;
+    let mut found = Found::default();
+    let mut finalizer = None;
+    // A module's name: another function's own local of that name is not it.
+    let unshadowed = module
+        .then(|| {
+            let root = crate::scan::syntax::root_of(site.call);
+            super::module_names::without_shadowing(root, holder, source.text)
+        })
+        .flatten();
+    for scope in scopes {
+        let masked = unshadowed
+            .as_ref()
+            .map(|text| Facts::read(text.get(scope.clone()).unwrap_or_default()));
+        let (mut shutdown, mut at) = match &masked {
+            Some(facts) => shutdown_of(holder, facts),
+            None => shutdown_of(holder, context.facts(scope)),
+        };
+        // A `__del__`'s cancel only where nothing else cancels it.
+        let text = scope_text(unshadowed.as_deref(), source.text, scope);
+        if let Some((without, cancel)) = without_finalizer(holder, text, shutdown, at) {
+            (shutdown, at) = without;
+            finalizer = finalizer.or(Some(scope.start + cancel));
+        }
+        found.add(shutdown, at.map(|at| scope.start + at));
+        // `for t in self.running_tasks: t.cancel()`: a property that hands it out.
+        if !found.complete() {
+            let text = source.text.get(scope.clone()).unwrap_or_default();
+            let (shutdown, at) = property::shutdown_through(holder, text, context.facts(scope));
+            found.add(shutdown, at.map(|at| scope.start + at));
+        }
+        if !found.complete() {
+            let handed = shutdown::handed_with_elements(holder, context.facts(scope));
+            if let Some((shutdown, at)) = helped(handed, scopes, context, false) {
+                found.add(shutdown, Some(scope.start + at));
+            }
+        }
+        // `cancel_all(self._tasks)`: a plain helper of the file, called at once.
+        if !found.complete() {
+            let text = source.text.get(scope.clone()).unwrap_or_default();
+            let calls = Some(shutdown::statement_calls(text, holder));
+            if let Some((shutdown, at)) = helped(calls, scopes, context, true) {
+                found.add(shutdown, Some(scope.start + at));
+            }
+        }
+        // `self.addCleanup(stop, self._t)`: the test's end hands it to `stop`.
+        if !found.complete() && context.has_cleanups() {
+            let text = source.text.get(scope.clone()).unwrap_or_default();
+            let calls = Some(super::cleanups::registered(text, holder));
+            if let Some((shutdown, at)) = helped(calls, scopes, context, false) {
+                found.add(shutdown, Some(scope.start + at));
+            }
+        }
+        // A wait for every task of the loop but the waiting one.
+        if !found.complete() {
+            let text = source.text.get(scope.clone()).unwrap_or_default();
+            let all = super::all_tasks::all_waited(text).map(|(at, _)| scope.start + at);
+            found.add(Shutdown::Awaited, all);
+        }
+        // Through its elements: popped and cancelled, a list of them, polled.
+        if !found.complete() {
+            let text = source.text.get(scope.clone()).unwrap_or_default();
+            let squeezed = context.squeezed(scope);
+            let (shutdown, at) = super::drains::drained(holder, text, squeezed);
+            found.add(shutdown, at.map(|at| scope.start + at));
+        }
+        if found.complete() {
+            break;
+        }
+    }
+    (found, finalizer)
 }
 
 /// A shutdown the site's own function shows (an offset in `src`): awaited by an `asyncio.wait`
