@@ -22,3 +22,14 @@ fn expect(case: &str) {
 fn a_first_completed_wait_then_cancelling_the_pending_set_cancels_the_rest() {
     expect("wait_pending_cancel");
 }
+
+/// apprise `tests/test_plugin_xmpp.py:696`, `:697`: `t1 = loop.create_task(...)`, a lambda
+/// naming `t1` handed to `monkeypatch.setattr`, then `assert t1.cancelled()` in the frame: the
+/// frame reads the local itself after the closure, so it holds the task at least until then:
+/// kept by the local (main said unknown, passed, as if only the closure read it). Near misses
+/// (`near.py`): the frame's own read before the closure's, or none at all, stay unknown,
+/// passed.
+#[test]
+fn a_local_the_frame_reads_after_a_lambda_captures_it_is_kept_by_the_frame() {
+    expect("local_in_lambda");
+}
