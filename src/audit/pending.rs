@@ -210,7 +210,10 @@ fn only_cancelled(base: usize, code: &[u8], waits: &[Wait]) -> Option<usize> {
         let after = code.get(close..).unwrap_or_default();
         let mut cancel = None;
         let only_cancelled = words(after, pending).all(|at| {
-            if only_tested(after, at, pending.len()) || in_comment_line(after, at) {
+            if only_tested(after, at, pending.len())
+                || in_comment_line(after, at)
+                || membership_test(after, at, pending.len())
+            {
                 return true;
             }
             let found = cancels_each(after, at, pending.len());
@@ -222,6 +225,19 @@ fn only_cancelled(base: usize, code: &[u8], waits: &[Wait]) -> Option<usize> {
         }
     }
     None
+}
+
+/// The name at `at` in `text` (`len` long) is the right side of a membership test of an
+/// `if` (`if other in pending:`): it keeps nothing and cancels nothing.
+fn membership_test(text: &[u8], at: usize, len: usize) -> bool {
+    let Some(before) = text[..at].trim_ascii_end().strip_suffix(b"in") else {
+        return false;
+    };
+    let line = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let head = before[line..].trim_ascii_start();
+    before.last().is_some_and(u8::is_ascii_whitespace)
+        && (head.starts_with(b"if ") || head.starts_with(b"elif "))
+        && text[at + len..].trim_ascii_start().starts_with(b":")
 }
 
 /// `at` stands on a line that is a comment (`# cancel all pending futures`): no read.
@@ -281,8 +297,12 @@ fn waits_over<'s>(site: &TaskSite, local: &str, src: &'s str) -> Option<Waits<'s
 }
 
 /// Where `for <t> in <name>:` at `at` in `text` cancels each `t` (`t.cancel()` on the next
-/// line) and does nothing else with it: the offset of that cancel.
+/// line) and does nothing else with it, or a list comprehension of its own statement does
+/// (`[t.cancel() for t in <name>]`): the offset of that cancel.
 fn cancels_each(text: &[u8], at: usize, len: usize) -> Option<usize> {
+    if let Some(at) = cancelled_in_comprehension(text, at, len) {
+        return Some(at);
+    }
     let ahead = text[..at].trim_ascii_end().strip_suffix(b"in")?;
     let line = memchr::memrchr(b'\n', ahead).map_or(0, |i| i + 1);
     let head = ahead[line..].trim_ascii();
@@ -314,6 +334,37 @@ fn cancels_each(text: &[u8], at: usize, len: usize) -> Option<usize> {
             .any(|call| rest.starts_with(call))
     });
     (cancels > 0 && only_cancelled).then(|| text.len() - next.len())
+}
+
+/// `[<t>.cancel() for <t> in <name>]` (or with `{}`, `()`), a statement on one line, `<name>`
+/// at `at` in `text`: a comprehension run for its cancels, each of the set's tasks cancelled
+/// and nothing else done with it (sphinx-autobuild's `[task.cancel() for task in pending]`).
+/// The offset of the comprehension.
+fn cancelled_in_comprehension(text: &[u8], at: usize, len: usize) -> Option<usize> {
+    let ahead = text[..at].trim_ascii_end().strip_suffix(b"in")?;
+    let line = memchr::memrchr(b'\n', ahead).map_or(0, |i| i + 1);
+    let head = ahead[line..].trim_ascii();
+    let (&open, inner) = head.split_first()?;
+    let close = match open {
+        b'[' => b']',
+        b'{' => b'}',
+        b'(' => b')',
+        _ => return None,
+    };
+    let split = memchr::memmem::rfind(inner, b" for ")?;
+    let item = inner[split + 5..].trim_ascii();
+    let call = inner[..split].trim_ascii();
+    let name = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    if item.is_empty() || !item.iter().all(name) || call != [item, b".cancel()"].concat() {
+        return None;
+    }
+    // Nothing after the closing bracket but a comment: the comprehension is the statement.
+    let rest = text[at + len..].trim_ascii_start().strip_prefix(&[close])?;
+    let rest = memchr::memchr(b'\n', rest)
+        .map_or(rest, |i| &rest[..i])
+        .trim_ascii();
+    let indent = ahead[line..].len() - ahead[line..].trim_ascii_start().len();
+    (rest.is_empty() || rest.starts_with(b"#")).then_some(line + indent)
 }
 
 /// A task made inline in the arguments of a `wait(...)` that may return early and drops its
@@ -416,7 +467,39 @@ fn only_tested(text: &[u8], at: usize, len: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::may_return_early;
+    use super::{cancels_each, may_return_early, membership_test};
+
+    /// `cancels_each` at the first whole `pending` in `text`.
+    fn each(text: &str) -> Option<usize> {
+        let at = text.find("pending").expect("names pending");
+        cancels_each(text.as_bytes(), at, "pending".len())
+    }
+
+    #[test]
+    fn a_comprehension_of_its_own_cancels_each_task() {
+        let text = "x\n        [task.cancel() for task in pending]\n";
+        assert_eq!(each(text), Some(10));
+        assert_eq!(each("[t.cancel() for t in pending]  # stop\n"), Some(0));
+        assert_eq!(each("{t.cancel() for t in pending}"), Some(0));
+        // Another call, another name, or more than the comprehension on its line.
+        assert_eq!(each("[t.result() for t in pending]"), None);
+        assert_eq!(each("[u.cancel() for t in pending]"), None);
+        assert_eq!(each("[t.cancel() for t in pending] or x"), None);
+        assert_eq!(each("x = [t.cancel() for t in pending]"), None);
+    }
+
+    #[test]
+    fn a_membership_test_of_an_if_keeps_nothing() {
+        let test = |text: &str| {
+            let at = text.find("pending").expect("names pending");
+            membership_test(text.as_bytes(), at, "pending".len())
+        };
+        assert!(test("        if other_task in pending:\n"));
+        assert!(test("elif t not in pending:"));
+        assert!(!test("for t in pending:"));
+        assert!(!test("if keep(t in pending):"));
+        assert!(!test("x = t in pending"));
+    }
 
     #[test]
     fn a_wait_returns_early_at_its_timeout_or_first_completion() {

@@ -29,6 +29,23 @@ pub(super) fn own_read(
         || frames_own(ancestors, below, text(node, src), used, src)
 }
 
+/// Whether the frame reads a local itself (`uses`, each with whether a closure makes it, at
+/// `nodes`) after every read a closure makes: `t = loop.create_task(...)`,
+/// `monkeypatch.setattr(asyncio, "all_tasks", lambda _: {t})`, then `assert t.cancelled()`.
+/// The closure holds the variable only as long as its own holder keeps it; the frame's later
+/// read proves the frame holds it at least until then (apprise's
+/// `test_xmpp_cancel_pending_tasks`). Asked only where the frame's reads are looks: one that
+/// keeps, waits for or hands on the task ranks above a closure's.
+pub(super) fn looked_at_after_closures(uses: &[(Use, bool)], nodes: &[Node]) -> bool {
+    let last = |in_closure: bool| {
+        (uses.iter().zip(nodes))
+            .filter(|((_, nested), _)| *nested == in_closure)
+            .map(|(_, n)| n.start_byte())
+            .max()
+    };
+    matches!((last(true), last(false)), (Some(closure), Some(own)) if own > closure)
+}
+
 /// Whether the read of `name` inside `ancestors[below..]`, used as `used`, is in a closure: a
 /// nested lambda or function. A nested function that declares the name `nonlocal` reads the
 /// frame's own variable (`def stop(): nonlocal t; t.cancel()`), but its `await t` waits only

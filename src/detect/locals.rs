@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::closure_reads::{in_closure, own_read};
+use super::closure_reads::{in_closure, looked_at_after_closures, own_read};
 use super::follow::{
     Use, binding_statement, closure_frame, handed_to_cancel, is_local_container, keep_in, usage,
 };
@@ -396,6 +396,9 @@ fn settle_local<'t>(site: &mut TaskSite<'t>, local: &LocalReads<'_, 't>, memo: &
         return;
     };
     match best {
+        // A closure also holds the variable, but the frame itself looks at the task after it,
+        // as in `Use::Handled` below: the frame holds it until then.
+        (_, true) if looked_at_after_closures(local.uses, local.nodes) => site.held_by_frame = true,
         (_, true) => site.reference = Reference::Passed,
         (Use::Passed, false) => {
             site.reference = Reference::Passed;

@@ -41,6 +41,7 @@ mod audit_exam35m;
 mod audit_exam35o;
 mod audit_exam35r;
 mod audit_exam35t;
+mod audit_exam35u;
 mod audit_exam36h;
 mod audit_fates;
 mod audit_fields;
