@@ -9,7 +9,8 @@
 //! class's name once, by the import that reaches the module, and assign no attribute of the
 //! method's name, and no class of the file may name the class in its header (a subclass here
 //! could override the method). In the module the class is proved as
-//! [`super::first_step_instance`] proves it (no base but `object`, no metaclass or decorator,
+//! [`super::first_step_instance`] proves it (no base but `object` or a standard one, no
+//! metaclass or decorator,
 //! its own `m` an undecorated `async def`), and here only where that body has no `await` at
 //! all; once per module, class and method. A `None` the object may hold raises before any
 //! `await`. Like every followed method, one a subclass in another file may override: the site
@@ -148,7 +149,8 @@ fn awaited_line(reference: &QuietRef, method: &str) -> Option<usize> {
 /// What the text of the class `reference` names says of its own `method`.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum ByText {
-    /// A class with no base but `object` whose `method` may never suspend: the parse decides.
+    /// A class with no base but `object` or a standard one ([`super::first_step_bases`]) whose
+    /// `method` may never suspend: the parse decides.
     Quiet,
     /// An `@abstractmethod` stub, on this line of the module.
     Abstract(usize),
@@ -162,7 +164,7 @@ pub(super) fn by_text(reference: &QuietRef, method: &str) -> Option<ByText> {
         let src: &str = &module.text;
         let (start, text, colon) = crate::scan::class_text::class_text(src, class)?;
         let bytes = text.as_bytes();
-        let quiet = crate::scan::class_text::plain_header(&text[..colon])
+        let quiet = super::first_step_bases::header_may_pass(&text[..colon])
             && super::first_step_text::quiet_by_text_headed(bytes, text, method);
         if quiet {
             return Some(String::new());

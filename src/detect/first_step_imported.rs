@@ -8,7 +8,8 @@
 //! The receiver's class is read as [`super::first_step_typed`] reads it (an attribute of `self`
 //! its class's bindings annotate or make, a parameter annotated with one class, a local every
 //! binding of which calls one class); the class and its method are proved in their module as
-//! [`super::first_step_instance`] proves them (no base but `object`, no metaclass, its own `m`
+//! [`super::first_step_instance`] proves them (no base but `object` or a standard one, no
+//! metaclass, its own `m`
 //! an undecorated `async def` whose body never suspends, no attribute `m` assigned in either
 //! file), once per module, class and method. The object may still be of a subclass (an
 //! annotation admits one; a binding outside the class is not read), which may override `m`:
