@@ -83,6 +83,8 @@ impl Imported {
         let reference = self.with_candidates(method, |candidates| {
             super::first_step_typed::read_class(receiver, src, |known| {
                 let found = candidates.iter().find(|(local, _)| *local == known.class);
+                // An object only annotated with a class that has a base: see `based`.
+                let found = found.filter(|(_, r)| known.made || !super::first_step_bases::based(r));
                 found.map(|(_, r)| r.clone())
             })
         })?;

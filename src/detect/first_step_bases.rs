@@ -18,6 +18,7 @@
 use tree_sitter::Node;
 
 use super::scope::bindings_of;
+use crate::project::quiet_coroutines::QuietRef;
 use crate::scan::syntax::{elements, split_alias, strip_parens, text};
 
 /// The one-trick and collection ABCs of `collections.abc` (and their `typing` aliases).
@@ -102,6 +103,22 @@ pub(super) fn header_may_pass(header: &str) -> bool {
         name.is_empty()
             || name == "object"
             || (STANDARD_BASES.iter()).any(|(_, names)| names.contains(&last))
+    })
+}
+
+/// Whether the class `reference` names has a base but `object` in its module's text: an
+/// object only annotated with it is then read no further (an ABC's subclasses, which the
+/// annotation admits, are what its objects are made of: never35s's `broker: BaseBroker`).
+pub(super) fn based(reference: &QuietRef) -> bool {
+    let src: &str = &reference.module.text;
+    crate::scan::class_text::class_text(src, &reference.name).is_none_or(|(_, text, colon)| {
+        let header = &text[..colon];
+        header.find('(').is_some_and(|open| {
+            let inside: String = (header[open..].chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            !matches!(inside.as_str(), "()" | "(object)" | "(object,)")
+        })
     })
 }
 

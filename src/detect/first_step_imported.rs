@@ -108,6 +108,10 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         let Some((_, read, reference)) = candidates.iter().find(|c| c.0 == class) else {
             continue;
         };
+        // The class's own body, for an object only annotated with it: not when it has a base.
+        if !made && matches!(read, ByText::Quiet) && super::first_step_bases::based(reference) {
+            continue;
+        }
         let Some(why) = evidence(facts, (*read, reference), (object, method), &class, made) else {
             continue;
         };
