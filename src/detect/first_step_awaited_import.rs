@@ -166,7 +166,9 @@ pub(super) fn by_text(reference: &QuietRef, method: &str) -> Option<ByText> {
         let src: &str = &module.text;
         let (start, text, colon) = crate::scan::class_text::class_text(src, class)?;
         let bytes = text.as_bytes();
+        // An `@abstractmethod` stub is read as one below, whatever its class's bases.
         let quiet = super::first_step_bases::header_may_pass(&text[..colon])
+            && crate::scan::method_defs::abstract_at(text, method).is_none()
             && super::first_step_text::quiet_by_text_headed(bytes, text, method);
         if quiet {
             return Some(String::new());
