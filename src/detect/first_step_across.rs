@@ -5,7 +5,7 @@
 //!   one binding of `f` is an undecorated `async def` whose body never suspends.
 //! - A method of a module's singleton (`from pkg.mod import obj; obj.m()`): `pkg.mod` binds
 //!   `obj` once, at its top level, to `C()`, where `C` is a class of that module with no base
-//!   (but `object`) and no metaclass, whose own `m` is an undecorated `async def` whose body
+//!   (but `object` or a standard one, [`super::first_step_bases`]) and no metaclass, whose own `m` is an undecorated `async def` whose body
 //!   never suspends; a `__new__`, if `C` has one, returns only `C.__new__(cls)`'s instance (kept
 //!   on `cls` as a singleton) or `None`. A subclass cannot replace an instance already made, so,
 //!   unlike `self.m()` ([`super::first_step_method`]), the method is known: the task is kept.
@@ -224,8 +224,8 @@ pub(super) fn top_level_instance<'t, 's>(
     (top_level && left).then_some((one, class_name))
 }
 
-/// `C`, a class of the module with no base but `object`, no metaclass and a `__new__` (if
-/// any) that makes `C`'s own instance, has its own `method`, which never suspends: every
+/// `C`, a class of the module with no base but `object` or a standard one, no metaclass and a
+/// `__new__` (if any) that makes `C`'s own instance, has its own `method`, which never suspends: every
 /// instance `C()` makes runs that body. `instance` says which instance the call is on.
 pub(super) fn class_method_proof(
     module: &QuietModule,

@@ -9,7 +9,8 @@
 //! class's name once, by the import that reaches the module, and assign no attribute of the
 //! method's name, and no class of the file may name the class in its header (a subclass here
 //! could override the method). In the module the class is proved as
-//! [`super::first_step_instance`] proves it (no base but `object`, no metaclass or decorator,
+//! [`super::first_step_instance`] proves it (no base but `object` or a standard one, no
+//! metaclass or decorator,
 //! its own `m` an undecorated `async def`), and here only where that body has no `await` at
 //! all; once per module, class and method. A `None` the object may hold raises before any
 //! `await`. Like every followed method, one a subclass in another file may override: the site
@@ -82,6 +83,8 @@ impl Imported {
         let reference = self.with_candidates(method, |candidates| {
             super::first_step_typed::read_class(receiver, src, |known| {
                 let found = candidates.iter().find(|(local, _)| *local == known.class);
+                // An object only annotated with a class that has a base: see `based`.
+                let found = found.filter(|(_, r)| known.made || !super::first_step_bases::based(r));
                 found.map(|(_, r)| r.clone())
             })
         })?;
@@ -148,7 +151,8 @@ fn awaited_line(reference: &QuietRef, method: &str) -> Option<usize> {
 /// What the text of the class `reference` names says of its own `method`.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum ByText {
-    /// A class with no base but `object` whose `method` may never suspend: the parse decides.
+    /// A class with no base but `object` or a standard one ([`super::first_step_bases`]) whose
+    /// `method` may never suspend: the parse decides.
     Quiet,
     /// An `@abstractmethod` stub, on this line of the module.
     Abstract(usize),
@@ -162,7 +166,9 @@ pub(super) fn by_text(reference: &QuietRef, method: &str) -> Option<ByText> {
         let src: &str = &module.text;
         let (start, text, colon) = crate::scan::class_text::class_text(src, class)?;
         let bytes = text.as_bytes();
-        let quiet = crate::scan::class_text::plain_header(&text[..colon])
+        // An `@abstractmethod` stub is read as one below, whatever its class's bases.
+        let quiet = super::first_step_bases::header_may_pass(&text[..colon])
+            && crate::scan::method_defs::abstract_at(text, method).is_none()
             && super::first_step_text::quiet_by_text_headed(bytes, text, method);
         if quiet {
             return Some(String::new());

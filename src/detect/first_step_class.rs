@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::asyncio_queues::QueueNames;
 use super::bound_once::{assignments_in_text, first_parameter};
+use super::first_step_bases::known_bases;
 use super::scope::{Binding, binding, bindings_of, declared_global};
 use super::suspends::{Quiet, is_plain_coroutine, quiet};
 use crate::project::quiet_coroutines::QuietModule;
@@ -33,8 +34,9 @@ pub(super) fn kept_as_imported(root: Node, spelled: &str, src: &str) -> bool {
     imported && (last == spelled || assignments_in_text(src.as_bytes(), last) == 0)
 }
 
-/// `C`, a class of the module with no base but `object`, no metaclass and a `__new__` (if
-/// any) that makes `C`'s own instance: its own `method`'s `async def`, and how it never
+/// `C`, a class of the module with no base but `object` or a standard-library class that
+/// leaves attribute lookup alone ([`super::first_step_bases`]), no metaclass and a `__new__`
+/// (if any) that makes `C`'s own instance: its own `method`'s `async def`, and how it never
 /// suspends, where it never does.
 pub(super) fn class_method<'t>(
     module: &QuietModule,
@@ -58,7 +60,7 @@ pub(super) fn class_method<'t>(
             .parent()
             .is_some_and(|p| p.kind() == "decorated_definition")
         || declared_global(root, class_name, src)
-        || !plain_bases(class, src)
+        || !known_bases(class, root, src)
     {
         return None;
     }
@@ -87,18 +89,6 @@ pub(super) fn quiet_in_module(definition: Node, src: &str) -> Option<Quiet> {
         false => QueueNames::default(),
     };
     quiet(definition, src, &queues)
-}
-
-/// No base but `object`, and no keyword (a metaclass may make anything of the call).
-fn plain_bases(class: Node, src: &str) -> bool {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
-        return true;
-    };
-    let mut cursor = bases.walk();
-    let named = bases.named_children(&mut cursor);
-    named
-        .filter(|b| b.kind() != "comment")
-        .all(|b| b.kind() == "identifier" && text(b, src) == "object")
 }
 
 /// A `__new__` that returns only an instance made by `X.__new__(cls)`, directly or kept on

@@ -8,7 +8,8 @@
 //! The receiver's class is read as [`super::first_step_typed`] reads it (an attribute of `self`
 //! its class's bindings annotate or make, a parameter annotated with one class, a local every
 //! binding of which calls one class); the class and its method are proved in their module as
-//! [`super::first_step_instance`] proves them (no base but `object`, no metaclass, its own `m`
+//! [`super::first_step_instance`] proves them (no base but `object` or a standard one, no
+//! metaclass, its own `m`
 //! an undecorated `async def` whose body never suspends, no attribute `m` assigned in either
 //! file), once per module, class and method. The object may still be of a subclass (an
 //! annotation admits one; a binding outside the class is not read), which may override `m`:
@@ -107,6 +108,10 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         let Some((_, read, reference)) = candidates.iter().find(|c| c.0 == class) else {
             continue;
         };
+        // The class's own body, for an object only annotated with it: not when it has a base.
+        if !made && matches!(read, ByText::Quiet) && super::first_step_bases::based(reference) {
+            continue;
+        }
         let Some(why) = evidence(facts, (*read, reference), (object, method), &class, made) else {
             continue;
         };

@@ -3,10 +3,10 @@
 //! C`, `obj = C(...)` once at the file's top level, then `asyncio.create_task(obj.m())`.
 //!
 //! `C(...)` runs `type.__call__`: `C.__new__`, then `C.__init__` on what it returned. Where `C`
-//! has no base but `object`, no metaclass, and no `__new__` but one that returns `C`'s own
-//! instance (as for a module's singleton), `obj` is a `C`, and `obj.m` is `C`'s own `async def
-//! m`: the file names `C` itself, so no subclass is involved. When that body never suspends
-//! (an unbounded `self._q` of `C.__init__` included: every `C()` runs it), the task finishes in
+//! has no base but `object` or a standard one ([`super::first_step_bases`]), no metaclass of
+//! its own, and no `__new__` but one that returns `C`'s own instance (as for a module's
+//! singleton), `obj` is a `C`, and `obj.m` is `C`'s own `async def m`: the file names `C`
+//! itself, so no subclass is involved. When that body never suspends (an unbounded `self._q` of `C.__init__` included: every `C()` runs it), the task finishes in
 //! its first step, which the loop holds: kept, the evidence naming the method and the instance.
 //!
 //! No proof (the drop stays): `C` bound otherwise than once by an import, `obj` bound more

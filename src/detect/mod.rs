@@ -27,6 +27,7 @@ mod facts;
 mod first_step;
 mod first_step_across;
 mod first_step_awaited_import;
+mod first_step_bases;
 mod first_step_class;
 mod first_step_elements;
 mod first_step_imported;

@@ -22,19 +22,6 @@ pub fn class_text<'s>(src: &'s str, name: &str) -> Option<(usize, &'s str, usize
     Some((at, src.get(at..end)?, colon - at))
 }
 
-/// Whether a class's header (`class C...` up to its `:`) names no base but `object` and no
-/// keyword: `class C:`, `class C():`, `class C(object):`.
-pub fn plain_header(header: &str) -> bool {
-    let Some(open) = header.find('(') else {
-        return true;
-    };
-    let inside: String = header[open..]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    matches!(inside.as_str(), "()" | "(object)" | "(object,)")
-}
-
 /// The offsets of `class` at the start of a line.
 fn column_0_classes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memmem::find_iter(bytes, b"class ").filter(move |&at| at == 0 || bytes[at - 1] == b'\n')
@@ -63,12 +50,9 @@ mod tests {
         assert_eq!(at, 10);
         assert!(text.starts_with("class Coordinator(object):\n"));
         assert!(text.ends_with("    x = 1\n\n"));
-        assert!(plain_header(&text[..colon]));
+        assert_eq!(&text[..colon], "class Coordinator(object)");
         assert_eq!(class_text(src, "CoordinatorB").map(|t| t.2), Some(18));
         assert_eq!(class_text(src, "Two"), None);
         assert_eq!(class_text(src, "Coord"), None);
-        assert!(!plain_header("class C(Base)"));
-        assert!(!plain_header("class C(metaclass=M)"));
-        assert!(plain_header("class C"));
     }
 }

@@ -71,6 +71,7 @@ mod fp35w;
 mod fp35x;
 mod fp64d;
 mod fp65a;
+mod fp69b;
 mod fuzz;
 mod helper_accept36;
 mod helper_exam36h;
