@@ -3,9 +3,11 @@
 //! library, and imported where a site uses it. Maintainers write it once and import it (zigpy's
 //! `zigpy.util`, HAP-python's `pyhap.util`, pySwitchbot's `switchbot.helpers`), not a copy in
 //! every file. Code outside the package that imports it shares it too (see `outside_helper`):
-//! its tests, which may make the module, and its scripts and examples, which import it only where
-//! it is there already and else keep their tasks inline: a private module is not added to a
-//! published package only so that code outside it imports it.
+//! its tests, where the module is there already or the fix of the package's own code writes it
+//! (the run knows which, `app::worker::package_helper`: tests are fixed last), and its scripts
+//! and examples, which import it only where it is there already. Else they keep their tasks
+//! inline: a private module is not added to a published package only so that code outside it
+//! imports it.
 
 use std::path::{Path, PathBuf};
 
@@ -289,7 +291,8 @@ const SCRIPT_REACH: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outside<'r> {
     /// Test code of the project in this folder: the package's own, which imports its private
-    /// modules; it may make the module.
+    /// modules; the module is found as one that may be written, and the run decides whether
+    /// the package's own fix writes it (see the module's documentation).
     Test(&'r Path),
     /// A script or an example: it imports the module only where it is there already.
     Script,
@@ -537,7 +540,7 @@ from . import i
             locate(&root.join(file), &settings, true, &ProjectFacts::default())
         };
         // Two folders down, in a test package, the package under `src/`: imported absolutely,
-        // and the test may make the module.
+        // found as a module that may be written (the run decides whether the test imports it).
         let deep = file(
             "test/io_tests/tunnel_test.py",
             "from . import x\nfrom pkg import t\n",
