@@ -47,7 +47,7 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         passing: None,
         class: crate::project::receivers::class_of_method(*function, src),
         runs: own_method(site, src),
-        stops: crate::project::cancelled::stops(*function, attribute, source),
+        stops: crate::project::state::stops(*function, attribute, source),
     };
     // A task held in `self.X` is no drop: no slot note is asked of it.
     let action = super::action::action(site, source, &fate, &mut Default::default());

@@ -12,7 +12,7 @@
 //! - the function cancels the stored task before it (`self._t.cancel()`, then
 //!   `self._set_timeout()`), itself or through a method of the class, or stops the object
 //!   first (`await x.stop()`, where `stop` cancels it), maybe under a test that the task is
-//!   live ([`super::cancelled`]);
+//!   live ([`super::state::stopped`]);
 //! - its function returns unless its object is in a state it then sets before the call, once
 //!   ([`super::own_state`]); a reference handed to a thread's `target` there counts too;
 //! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
@@ -360,7 +360,7 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str, whole: &mut Whol
     if guarded(call, receiver_text, method, own, src) {
         return Some(Why::NotRunning);
     }
-    if super::cancelled::before(call, receiver_text, &method.attribute, &method.stops, src) {
+    if super::state::stopped::before(call, receiver_text, &method.attribute, &method.stops, src) {
         return Some(Why::AfterCancel);
     }
     if own_state::guarded(attribute, &method.name, src, whole) {

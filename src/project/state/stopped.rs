@@ -1,4 +1,4 @@
-//! A cancel that runs before a call of the method that binds a task (see [`super::callers`]):
+//! A cancel that runs before a call of the method that binds a task (see [`crate::project::callers`]):
 //! the call replaces no live task when a statement before it, in its block or in a block
 //! around it (not across a loop, whose next round would bind again after the first), cancels
 //! the task, itself (`self._task.cancel()`) or through a method of the class whose body cancels
@@ -11,12 +11,13 @@
 
 use tree_sitter::Node;
 
+use super::methods::{invoked, method_of_class};
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// A statement before the call cancels `receiver.attribute`, itself or through a method (of the
 /// class around the call on `self`, or one of `stops` on `receiver`).
-pub(super) fn before(
+pub(crate) fn before(
     call: Node,
     receiver: &str,
     attribute: &str,
@@ -100,25 +101,6 @@ impl Task<'_> {
                     .any(|(stop, is_async)| stop == name && (awaited || !is_async))
         })
     }
-}
-
-/// `statement` is `await o.m(...)` or `o.m(...)`: whether it is awaited, `o` and `m`.
-pub(super) fn invoked<'s>(statement: Node, src: &'s str) -> Option<(bool, &'s str, &'s str)> {
-    if statement.kind() != "expression_statement" {
-        return None;
-    }
-    let expression = statement.named_child(0).map(strip_parens)?;
-    let (awaited, invoked) = match expression.kind() {
-        "await" => (true, expression.named_child(0).map(strip_parens)?),
-        _ => (false, expression),
-    };
-    let function = (invoked.kind() == "call")
-        .then(|| invoked.child_by_field_name("function"))
-        .flatten()
-        .filter(|f| f.kind() == "attribute")?;
-    let object = text(function.child_by_field_name("object")?, src);
-    let name = text(function.child_by_field_name("attribute")?, src);
-    Some((awaited, object, name))
 }
 
 /// `test` is false only where `task` holds no live task: a test that it holds one (see
@@ -221,25 +203,6 @@ fn by_method(statement: Node, call: Node, attribute: &str, src: &str) -> bool {
         && method
             .child_by_field_name("body")
             .is_some_and(|body| cancels_always(body, attribute, src))
-}
-
-/// The method `name` defined in the body of the class around `node`.
-pub(super) fn method_of_class<'t>(node: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
-    let mut class = node.parent();
-    while let Some(c) = class.filter(|c| c.kind() != "class_definition") {
-        class = c.parent();
-    }
-    let body = class?.child_by_field_name("body")?;
-    let mut cursor = body.walk();
-    body.named_children(&mut cursor).find_map(|child| {
-        let function = match child.kind() {
-            "decorated_definition" => child.child_by_field_name("definition")?,
-            _ => child,
-        };
-        (function.kind() == "function_definition"
-            && function.child_by_field_name("name").map(|n| text(n, src)) == Some(name))
-        .then_some(function)
-    })
 }
 
 /// `self.attribute.cancel()` runs whenever the body does and the attribute holds a task: a
