@@ -7,8 +7,8 @@ use tree_sitter::Node;
 use crate::scan::syntax::{strip_parens, text, walk};
 
 /// `statement` cancels each task of `holder` (`self.poll_tasks`): a `for` over the holder whose
-/// body cancels its variable whenever it runs (also under `if not t.done():`) with no `break` or
-/// `continue` to skip one, or a comprehension over the holder, with no `if`, of `t.cancel()`.
+/// body cancels its variable (a statement of it, or under `if not t.done():`) with no `break`,
+/// `continue`, `return` or `raise` to skip one, or a comprehension over the holder, with no `if`, of `t.cancel()`.
 pub(super) fn cancels_each(statement: Node, holder: &str, src: &str) -> bool {
     match statement.kind() {
         "for_statement" => for_each(statement, holder, src),
@@ -36,19 +36,44 @@ fn for_each(statement: Node, holder: &str, src: &str) -> bool {
     {
         return false;
     }
-    let mut skips = false;
+    let var = text(var, src);
+    let mut leaves = false;
     walk(body, |n| {
-        skips |= matches!(n.kind(), "break_statement" | "continue_statement");
+        leaves |= matches!(
+            n.kind(),
+            "break_statement" | "continue_statement" | "return_statement" | "raise_statement"
+        );
         !matches!(
             n.kind(),
             "function_definition" | "lambda" | "class_definition"
         )
     });
-    let cancel = format!("{}.cancel()", text(var, src));
-    !skips
-        && super::cancelled::always(body, Some(text(var, src)), src, |n| {
-            n.kind() == "expression_statement" && squeezed(n, src) == cancel
+    let cancel = format!("{var}.cancel()");
+    let cancels = |s: Node| s.kind() == "expression_statement" && squeezed(s, src) == cancel;
+    let mut cursor = body.walk();
+    let statements: Vec<Node> = body.named_children(&mut cursor).collect();
+    !leaves
+        && statements.iter().any(|&s| {
+            cancels(s) || (s.kind() == "if_statement" && cancels_if_live(s, var, src, &cancels))
         })
+}
+
+/// `if not t.done(): t.cancel()` (or `if t:`, `if t is not None:`), with no other branch: a
+/// task it skips is done, or no task.
+fn cancels_if_live(statement: Node, var: &str, src: &str, cancels: &dyn Fn(Node) -> bool) -> bool {
+    let field = |name| statement.child_by_field_name(name);
+    let (Some(test), Some(block)) = (field("condition"), field("consequence")) else {
+        return false;
+    };
+    let test = squeezed(strip_parens(test), src);
+    let live = [
+        format!("not{var}.done()"),
+        var.to_owned(),
+        format!("{var}isnotNone"),
+    ];
+    let mut cursor = block.walk();
+    let mut statements = block.named_children(&mut cursor);
+    field("alternative").is_none() && live.contains(&test) && statements.any(|s| cancels(s))
 }
 
 /// `[t.cancel() for t in holder]` (a list, set or generator), one `for` and no `if`.
