@@ -73,7 +73,7 @@ fn cancels_if_live(statement: Node, var: &str, src: &str, cancels: &dyn Fn(Node)
     ];
     let mut cursor = block.walk();
     let mut statements = block.named_children(&mut cursor);
-    field("alternative").is_none() && live.contains(&test) && statements.any(|s| cancels(s))
+    field("alternative").is_none() && live.contains(&test) && statements.any(cancels)
 }
 
 /// `[t.cancel() for t in holder]` (a list, set or generator), one `for` and no `if`.
