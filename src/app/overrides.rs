@@ -164,7 +164,8 @@ fn found(
 
 /// The line of an assignment to an attribute `name` (`x.name = ...`, not `==`), or of a
 /// `setattr` call, in the bytes; not a `setattr(self, ...)` in a method of a module-level class
-/// that is `unrelated` (no object of the site's class is one of its).
+/// that is `unrelated` (no object of the site's class is one of its), nor one whose name is a
+/// string constant other than `name` (`setattr(x, "text", v)` binds `text` alone).
 fn assigns_attribute(bytes: &[u8], name: &str, unrelated: impl Fn(&str) -> bool) -> Option<usize> {
     let dotted = format!(".{name}");
     let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
@@ -175,6 +176,11 @@ fn assigns_attribute(bytes: &[u8], name: &str, unrelated: impl Fn(&str) -> bool)
     });
     let at = at.or_else(|| {
         memchr::memmem::find_iter(bytes, b"setattr(").find(|&at| {
+            let other = crate::scan::setattr_name::constant_name(&bytes[at + 8..])
+                .is_some_and(|spelt| spelt != name.as_bytes());
+            if other {
+                return false;
+            }
             let receiver = bytes[at + 8..].trim_ascii_start();
             let on_self = [&b"self,"[..], b"self ,", b"cls,", b"cls ,"];
             !(on_self.iter().any(|s| receiver.starts_with(s))

@@ -6,14 +6,21 @@
 /// which clears it as a shutdown does). The function ends, for this text scan, at the next
 /// `def`, `class` or decorator line, and at a `return` or `raise` in a block around the
 /// cancel (indented no deeper than every line since): what follows it is another path (`if
-/// self._t: self._t.cancel(); return` then `self._t = go()` stops, or starts).
+/// self._t: self._t.cancel(); return` then `self._t = go()` stops, or starts). A binding in
+/// another branch of the `if` chain around the cancel (`elif kind == "restart": self._t =
+/// go()`) is another path too.
 pub fn bound_again_after(text: &[u8], at: usize, name: &str) -> bool {
     let Some(next) = memchr::memchr(b'\n', text.get(at..).unwrap_or_default()) else {
         return false;
     };
     let start = memchr::memrchr(b'\n', text.get(..at).unwrap_or_default()).map_or(0, |n| n + 1);
     let indent = |line: &[u8]| line.len() - line.trim_ascii_start().len();
-    let mut block = indent(text.get(start..at).unwrap_or_default());
+    let own = indent(text.get(start..at).unwrap_or_default());
+    let mut block = own;
+    // The least indentation of the lines since the cancel's, and that of the other branch
+    // being skipped, while inside it.
+    let mut since: Option<usize> = None;
+    let mut other: Option<usize> = None;
     for line in text[at + next + 1..].split(|b| *b == b'\n') {
         let code = line.trim_ascii_start();
         let opens = |word: &[u8]| code.starts_with(word);
@@ -23,7 +30,21 @@ pub fn bound_again_after(text: &[u8], at: usize, name: &str) -> bool {
         if code.is_empty() || opens(b"#") {
             continue;
         }
-        block = block.min(indent(line));
+        if other.is_some_and(|depth| indent(line) > depth) {
+            continue;
+        }
+        other = None;
+        let depth = indent(line);
+        if depth <= own
+            && since.is_none_or(|least| depth < least)
+            && is_branch(code)
+            && in_if_chain(text, start, depth)
+        {
+            other = Some(depth);
+            continue;
+        }
+        since = Some(since.map_or(depth, |least| least.min(depth)));
+        block = block.min(depth);
         let leaves = |word: &[u8]| {
             code.strip_prefix(word).is_some_and(|rest| {
                 rest.first()
@@ -48,6 +69,42 @@ pub fn bound_again_after(text: &[u8], at: usize, name: &str) -> bool {
         let value = value.trim_ascii();
         if !value.is_empty() && !value.starts_with(b"None") && !value.starts_with(b"False") {
             return true;
+        }
+    }
+    false
+}
+
+/// Whether `code` opens another branch of an `if` chain (`elif ...:`, `else:`).
+fn is_branch(code: &[u8]) -> bool {
+    code.starts_with(b"elif ")
+        || code.starts_with(b"elif(")
+        || code
+            .strip_prefix(b"else")
+            .is_some_and(|rest| rest.trim_ascii_start().starts_with(b":"))
+}
+
+/// Whether the nearest line at or before the one starting at `start` indented no deeper than
+/// `depth` is an `if` or `elif` header at `depth`: then a branch at `depth` after it belongs to
+/// that chain (an `else:` of a `for`, `while` or `try` runs after its body, so it does not).
+fn in_if_chain(text: &[u8], start: usize, depth: usize) -> bool {
+    let before = text.get(..start).unwrap_or_default();
+    let rest = text.get(start..).unwrap_or_default();
+    let own = rest.split(|b| *b == b'\n').next().unwrap_or_default();
+    let lines = before.split(|b| *b == b'\n').rev().skip(1);
+    for line in std::iter::once(own).chain(lines) {
+        let code = line.trim_ascii_start();
+        if code.is_empty() || code.starts_with(b"#") {
+            continue;
+        }
+        let indent = line.len() - code.len();
+        if indent < depth {
+            return false;
+        }
+        if indent == depth {
+            return code.starts_with(b"if ")
+                || code.starts_with(b"if(")
+                || code.starts_with(b"elif ")
+                || code.starts_with(b"elif(");
         }
     }
     false
@@ -84,5 +141,23 @@ mod tests {
         let sibling =
             "    if a:\n        D.T.cancel()\n    else:\n        return\n    D.T = go()\n";
         assert!(cancel_rebound(sibling, "D.T"));
+    }
+
+    #[test]
+    fn a_binding_in_another_branch_of_the_if_chain_is_another_path() {
+        let chain = "    if k == 1:\n        if f in D.t:\n            D.t[f].cancel()\n            del D.t[f]\n    elif k == 2:\n        D.t[f] = go()\n    else:\n        D.t[f] = go()\n";
+        assert!(!cancel_rebound(chain, "D.t[f]"));
+        let one_line = "    if a: D.T.cancel()\n    else:\n        D.T = go()\n";
+        assert!(!cancel_rebound(one_line, "D.T"));
+        // After the chain the function goes on from the cancel's branch too.
+        let after = "    if a:\n        D.T.cancel()\n    elif b:\n        pass\n    D.T = go()\n";
+        assert!(cancel_rebound(after, "D.T"));
+        // The `else:` of a loop runs after its body, the cancel's own branch.
+        let loop_else = "    for x in y:\n        D.T.cancel()\n    else:\n        D.T = go()\n";
+        assert!(cancel_rebound(loop_else, "D.T"));
+        let later_loop = "    if a:\n        D.T.cancel()\n        for x in y:\n            pass\n        else:\n            D.T = go()\n";
+        assert!(cancel_rebound(later_loop, "D.T"));
+        let try_else = "    try:\n        D.T.cancel()\n    except E:\n        pass\n    else:\n        D.T = go()\n";
+        assert!(cancel_rebound(try_else, "D.T"));
     }
 }

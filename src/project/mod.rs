@@ -5,6 +5,7 @@ pub mod ancestors;
 pub(crate) mod attributes;
 mod awaits;
 pub mod callers;
+mod cancel_loop;
 mod declared;
 pub mod factories;
 pub mod facts;

@@ -23,6 +23,7 @@ mod possible_site;
 pub mod prefilter;
 pub(crate) mod quiet_candidates;
 pub(crate) mod ready_queue;
+pub(crate) mod setattr_name;
 pub mod source;
 pub mod span;
 pub(crate) mod stdlib;

@@ -33,3 +33,37 @@ fn a_first_completed_wait_then_cancelling_the_pending_set_cancels_the_rest() {
 fn a_local_the_frame_reads_after_a_lambda_captures_it_is_kept_by_the_frame() {
     expect("local_in_lambda");
 }
+
+/// jumpstarter `data_stream_websocket.py:134`, `:172`: `self._tasks[flow_id].cancel()` on a
+/// client's `stop` (`elif kind == "stop":`) is a shutdown of the holder's tasks, cancelled in
+/// a synchronous hook, never awaited: the binding of a new task in another branch of the same
+/// `if` chain (`elif kind == "switch":`) runs on another path and makes no replace of it (main
+/// said shutdown none, medium). Near misses (`near.py`), still none: every cancel followed by
+/// a binding on its own path (`Switcher`), a binding in a loop's `else:`, which runs after the
+/// loop's cancel (`LoopElse`), and a subscript of another holder cancelled (`Other`).
+#[test]
+fn a_subscript_cancel_with_the_rebinding_in_another_branch_is_a_shutdown() {
+    expect("cancel_in_other_branch");
+}
+
+/// euporie `kernel/jupyter.py:298`, `:299`: `restart_async` runs `for task in
+/// self.poll_tasks: task.cancel()` before it awaits `post_start`, which binds new poll tasks:
+/// that call replaces no live task and leaves the evidence (main cited it beside
+/// `start_async`'s). A comprehension `[t.cancel() for t in self.tasks]` and a loop that
+/// cancels each task not done count too (`Listed`). Near misses (`near.py`), still cited: a
+/// loop that cancels only some (`Partial`), one that may `break` first (`Skips`), one over
+/// another holder (`OtherHolder`).
+#[test]
+fn a_loop_cancelling_every_task_of_the_holder_rules_out_the_replace() {
+    expect("cancel_every_task_first");
+}
+
+/// euporie `ft/html.py:3828`: `setattr(text.buffer, "text", str(x))` in a file that spells
+/// `load_assets` binds `text` alone, so `HTML.load_assets` (no await) is the coroutine and the
+/// task ends in its first step: kept (main said unknown, citing that `setattr`). Near misses,
+/// still unknown: `setattr(view, "fetch_more", loader)` (`near.py`) and a computed name
+/// (`computed.py`).
+#[test]
+fn a_setattr_of_another_constant_name_binds_no_method() {
+    expect("constant_setattr");
+}

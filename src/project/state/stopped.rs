@@ -72,6 +72,11 @@ impl Task<'_> {
         if squeezed(statement, src) == cancel
             || (self.receiver == "self" && by_method(statement, call, self.attribute, src))
             || self.by_stop(statement, src)
+            || crate::project::cancel_loop::cancels_each(
+                statement,
+                &format!("{}.{}", self.receiver, self.attribute),
+                src,
+            )
         {
             return true;
         }
