@@ -85,7 +85,10 @@ fn the_fix_writes_imports_as_reorder_python_imports_leaves_them() {
     };
     for strategy in ["inline", "helper", "owner"] {
         let dir = tempfile::tempdir().unwrap();
-        copy_tree(&testdata("keepers/helper_reorder_imports/project"), dir.path());
+        copy_tree(
+            &testdata("keepers/helper_reorder_imports/project"),
+            dir.path(),
+        );
         let fixed = undangle()
             .args(["fix", "--preview", "--strategy", strategy])
             .current_dir(dir.path())
