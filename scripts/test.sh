@@ -3,7 +3,7 @@
 #
 # Installs the pinned peer tools that some tests hold undangle to, into the cache (ruff, and
 # ruff 0.15.0 and 0.16.0, mypy,
-# the older mypy that targets 3.7, isort, Black, flake8, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp,
+# the older mypy that targets 3.7, isort, reorder-python-imports, Black, flake8, pyright, maturin and pre-commit, all-repos, jsonschema, pytest-lsp,
 # pytest with pytest-asyncio and anyio under 3.8 and the newest CPython, and the docs' mkdocs and
 # actionlint; the VS Code extension is built; tmux, zsh, fish, groff, neovim, strace and
 # shellcheck with apt-get), then runs `cargo test --locked` with any arguments given, e.g.
@@ -53,6 +53,12 @@ if isort=$(scripts/isort.sh); then
   export UNDANGLE_ISORT="$isort"
 else
   echo "WARNING: isort could not be installed; the isort settings tests $fate" >&2
+fi
+
+if reorder=$(scripts/reorder.sh); then
+  export UNDANGLE_REORDER="$reorder"
+else
+  echo "WARNING: reorder-python-imports could not be installed; the reorder-python-imports tests $fate" >&2
 fi
 
 for tool in black flake8; do

@@ -30,7 +30,10 @@ fn one_block(section: Section, order: &ImportOrder) -> Section {
 
 fn section_of_module(module: &str, order: &ImportOrder) -> Section {
     if module.starts_with('.') {
-        return Section::Local;
+        return match order.relative_first_party {
+            true => Section::FirstParty,
+            false => Section::Local,
+        };
     }
     let top = module.split('.').next().unwrap_or(module);
     if top == "__future__" {

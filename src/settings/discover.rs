@@ -12,6 +12,7 @@ use super::formatters::{self, Run};
 use super::ini::Ini;
 use super::isort::IsortFiles;
 use super::python::{PythonVersion, minimum_python, ruff_target_version};
+use super::reorder;
 use super::ruff_defaults::Defaults;
 use super::ruff_imports::RuffImports;
 
@@ -46,6 +47,9 @@ pub(super) struct Folder {
     /// The formatter this folder's files run (its hooks, workflows, tox, make or nox commands,
     /// its development dependencies), read where a project has its root.
     runs: Option<Run>,
+    /// The application directories of the reorder-python-imports hook its pre-commit
+    /// configuration runs (`reorder.rs`), read where a project has its root.
+    reorder: Option<Arc<Vec<PathBuf>>>,
 }
 
 /// What ruff reads in one settings file and the files it extends (the closer file's value wins).
@@ -163,6 +167,23 @@ impl Discovery {
         None
     }
 
+    /// The application directories of the reorder-python-imports hook that the project of
+    /// `folder` runs: the closest folder whose pre-commit configuration runs it, up to the
+    /// repository's root, the home folder left out.
+    pub(super) fn reorder(&self, folder: &Path) -> Option<Arc<Vec<PathBuf>>> {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        for (i, dir) in folder.ancestors().enumerate() {
+            if i > 0 && home.as_deref() == Some(dir) {
+                return None;
+            }
+            let files = self.folder(dir);
+            if files.reorder.is_some() || files.black_root {
+                return files.reorder.clone();
+            }
+        }
+        None
+    }
+
     /// flake8's settings file for `folder`, as flake8 run there finds it (it looks in the folder
     /// it runs in, then each folder above, the home folder and those above it left out), and
     /// E501's limit there.
@@ -229,6 +250,7 @@ fn read_folder(dir: &Path) -> Folder {
     let runs = root
         .then(|| formatters::runs(dir, pyproject.as_ref()))
         .flatten();
+    let reorder = root.then(|| reorder::hook(dir)).flatten().map(Arc::new);
     Folder {
         black_root: git || hg.is_dir(),
         ruff: ruff.map(Arc::new),
@@ -239,6 +261,7 @@ fn read_folder(dir: &Path) -> Folder {
         flake8,
         isort: Arc::new(IsortFiles::read(dir, git || hg.exists(), tool("isort"))),
         runs,
+        reorder,
     }
 }
 

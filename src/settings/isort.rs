@@ -449,6 +449,7 @@ pub(super) fn import_order(ruff: &IsortValues, isort: Option<&IsortValues>) -> I
         lexicographical: isort.lexicographical == Some(true),
         group_by_package: isort.group_by_package == Some(true),
         grid: grid(isort),
+        relative_first_party: false,
     }
 }
 

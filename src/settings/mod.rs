@@ -24,6 +24,7 @@ mod model;
 mod pins;
 mod python;
 mod reference;
+mod reorder;
 mod ruff_defaults;
 mod ruff_imports;
 mod tables;

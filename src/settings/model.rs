@@ -230,6 +230,9 @@ pub struct ImportOrder {
     /// isort's grid wrap for a `from` import it wraps (`multi_line_output` 4 or 5), read from
     /// isort's own settings only (ruff's isort has no modes).
     pub grid: Option<Grid>,
+    /// Relative imports sort among the first-party ones, not in a block after them
+    /// (reorder-python-imports, see `reorder.rs`).
+    pub relative_first_party: bool,
 }
 
 /// isort's `VERTICAL_GRID` (4) and `VERTICAL_GRID_GROUPED` (5): as many names a line as fit,

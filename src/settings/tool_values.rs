@@ -8,6 +8,7 @@ use super::formatters::{Formatter, Run};
 use super::isort::{import_order, own_settings};
 use super::model::{ImportOrder, IsortValues, SettingsError, ToolFiles};
 use super::python::PythonVersion;
+use super::reorder;
 use super::ruff_defaults::DefaultSelection;
 use super::ruff_imports::{PerFileIgnore, RelativeImports};
 
@@ -77,7 +78,10 @@ impl ToolValues {
                 discovery.black_normalises_strings(folder),
                 ruff.as_deref(),
             ),
-            import_order: import_order(&ruff_isort, isort.as_ref()),
+            import_order: match discovery.reorder(folder) {
+                Some(dirs) => reorder::order(import_order(&ruff_isort, isort.as_ref()), &dirs),
+                None => import_order(&ruff_isort, isort.as_ref()),
+            },
             lines_after_imports: (ruff_isort.lines_after_imports())
                 .or(isort.as_ref().and_then(IsortValues::lines_after_imports))
                 .and_then(|n| usize::try_from(n).ok()),

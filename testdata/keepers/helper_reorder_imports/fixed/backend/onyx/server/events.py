@@ -1,0 +1,15 @@
+import asyncio
+
+from onyx._background import keep_task
+from onyx.utils.logger import setup_logger
+
+logger = setup_logger()
+
+
+async def publish(event: str) -> None:
+    await asyncio.sleep(1)
+    logger.info(event)
+
+
+async def emit(event: str) -> None:
+    keep_task(asyncio.create_task(publish(event)))

@@ -1,0 +1,5 @@
+import logging
+
+
+def setup_logger() -> logging.Logger:
+    return logging.getLogger("onyx")
