@@ -13,6 +13,7 @@ use crate::detect::dropped_task::callee;
 use crate::detect::loop_factory::LoopFactory;
 use crate::detect::task_site::TaskSite;
 use crate::detect::{self, Detection, Dropped};
+use crate::project::factories::FactoryRef;
 use crate::scan::source::{GENERATED, SourceFile, is_generated};
 
 /// What settles the verdicts of one file's sites.
@@ -26,6 +27,8 @@ struct Settle<'a, 's> {
     loop_factory: Option<&'a LoopFactory>,
     /// `fix` keeps a dropped factory result at its call (see `Options::fixed_at_call`).
     options: Option<&'a Options>,
+    /// The file is test code (see `Options::in_tests`), in every mode.
+    in_tests: bool,
 }
 
 /// The file's sites: those `check` reports, in the order of their statements; for
@@ -42,6 +45,7 @@ pub(super) fn sites_of(
         left: left_alone(detection, source),
         loop_factory: detection.loop_factories.first(),
         options: (mode == Mode::Fix).then_some(options),
+        in_tests: options.in_tests(),
     };
     if mode == Mode::Audit {
         return settle.audited();
@@ -106,6 +110,17 @@ impl Settle<'_, '_> {
         // A factory handed to the loop (`loop.call_soon(factory, coro)`) makes its task later:
         // what the call returns is the loop's `Handle`, so the task is kept in the factory.
         let handed = drop.kind == crate::detect::kinds::Kind::ThreadsafeHandoff;
+        // A result that may be `None` is a task only inside the factory: a test's call cannot
+        // keep it, and a test's shortcut does not change the library (unless code outside the
+        // tests drops it too, which `fix` alone knows: then the factory keeps it).
+        let used = |f: &FactoryRef| self.options.is_some_and(|o| o.factories.is_used(f));
+        let or_none = dropping.factory.as_ref().filter(|f| f.or_none && !used(f));
+        if self.in_tests && !handed && or_none.is_some() {
+            if dropping.fixable() {
+                dropping.not_fixed(OR_NONE_IN_TESTS);
+            }
+            dropping.factory = None;
+        }
         if !handed && dropping.factory.as_ref().is_some_and(at_call) {
             dropping.factory = None;
         }
@@ -124,12 +139,42 @@ impl Settle<'_, '_> {
                 described.action = format!("keep a reference by hand ({why})");
             }
             let mut site = self.site(task, drop.as_ref());
+            let refs = &self.detection.facts.factories.refs;
+            let factory = drop.as_ref().and_then(|d| refs.get(d.factory?));
+            if let Some(evidence) = factory.and_then(|f| or_none_evidence(f, &site.verdict)) {
+                described.evidence = evidence;
+            }
+            if let (Some(f), Verdict::Dropped(Some(d))) = (factory, &site.verdict)
+                && d.unfixable == Some(OR_NONE_IN_TESTS)
+            {
+                described.action = format!(
+                    "keep the task by hand in `{}` ({}:{}), where it is made: {OR_NONE_IN_TESTS}",
+                    f.name, f.display, f.line
+                );
+            }
             site.owner = described.owner.take().or(site.owner);
             site.audit = Some(Box::new(described));
             site
         });
         sites.collect()
     }
+}
+
+/// Why `fix` leaves a test's drop of a factory's result that may be `None`.
+const OR_NONE_IN_TESTS: &str =
+    "the factory returns `None` on some path, so only the factory can keep the task";
+
+/// The proof of a drop of the result of a factory that returns `None` where it makes no task:
+/// the rule's words say "a task on every path".
+fn or_none_evidence(factory: &FactoryRef, verdict: &Verdict) -> Option<String> {
+    if !factory.or_none || !matches!(verdict, Verdict::Dropped(Some(_))) {
+        return None;
+    }
+    Some(format!(
+        "the checked code: `{}` ({}:{}) returns the task it makes, or `None` on the paths where \
+         it makes none, and the statement drops it: where there is a task, nothing keeps it",
+        factory.name, factory.display, factory.line
+    ))
 }
 
 /// Why `fix` edits nothing in the file, if it edits nothing: it says it is generated, or it

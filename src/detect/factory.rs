@@ -42,20 +42,29 @@ pub fn defined(sites: &[TaskSite], source: &SourceFile) -> Vec<Factory> {
         if class.is_some() && class_name.is_none() {
             continue;
         }
-        // A task on some paths only: a factory for the calls that select them.
-        let returns = match returns_tasks_only(function, sites, src) {
-            true => None,
+        let is_async = function.child(0).is_some_and(|c| c.kind() == "async");
+        // A task on some paths only: a factory for the calls that select them; a module
+        // function that returns `None` on the others, a factory whose result may be `None`.
+        let (returns, or_none) = match returns_tasks_only(function, sites, src) {
+            true => (None, false),
             false => match super::returns::summary(function, sites, class.is_some(), src) {
-                Some(returns) => Some(Arc::new(returns)),
+                Some(returns) => (Some(Arc::new(returns)), false),
+                None if class.is_none()
+                    && !is_async
+                    && returns_task_or_none(function, sites, src) =>
+                {
+                    (None, true)
+                }
                 None => continue,
             },
         };
         let factory = Factory {
             function: function_name,
             class: class_name,
-            is_async: function.child(0).is_some_and(|c| c.kind() == "async"),
+            is_async,
             line: source.line_col(function.start_byte()).0,
             returns,
+            or_none,
             coroutine: one_coroutine(function, sites, src),
             stores_itself: None,
             hands_on: class
@@ -123,6 +132,39 @@ fn hands_on(function: Node, sites: &[TaskSite], src: &str) -> Option<usize> {
 
 /// Every way out of `function` returns the task of one of its task sites (see [`always_returns_task`]).
 fn returns_tasks_only(function: Node, sites: &[TaskSite], src: &str) -> bool {
+    let (returns, bindings) = task_exits(function, sites);
+    always_returns_task(function, &returns, &bindings, src)
+}
+
+/// Every way out of `function` returns the task of one of its task sites or `None` (`return`,
+/// `return None`, or its end): `loop.create_task(coro)` in a `try` whose `except RuntimeError`
+/// returns `None` when no loop runs. Any other value (a `Thread`, a parameter) makes it no
+/// factory: a fix keeps what it returns only where that is a task.
+fn returns_task_or_none(function: Node, sites: &[TaskSite], src: &str) -> bool {
+    let (returns, bindings) = task_exits(function, sites);
+    let Some(body) = function.child_by_field_name("body") else {
+        return false;
+    };
+    let none = |stmt: Node| {
+        (stmt.named_child(0).map(strip_parens)).is_none_or(|v| v.kind() == "none")
+            && stmt.named_child_count() <= 1
+    };
+    let mut every = !returns.is_empty() || !bindings.is_empty();
+    own_nodes(body, &mut |node| {
+        every &= match node.kind() {
+            "yield" | "await" => false,
+            "return_statement" => {
+                returns.contains(&node) || returns_bound_task(node, &bindings, src) || none(node)
+            }
+            _ => true,
+        };
+    });
+    every
+}
+
+/// The `return <call>` statements and `name = <call>` assignments of `function`'s own task
+/// sites: the ways out that give one of its tasks.
+fn task_exits<'t>(function: Node<'t>, sites: &[TaskSite<'t>]) -> (Vec<Node<'t>>, Vec<Node<'t>>) {
     let (mut returns, mut bindings) = (Vec::new(), Vec::new());
     let in_function = |site: &&TaskSite| site.enclosing.last() == Some(&function);
     for site in sites.iter().filter(in_function) {
@@ -133,7 +175,7 @@ fn returns_tasks_only(function: Node, sites: &[TaskSite], src: &str) -> bool {
             None => {}
         }
     }
-    always_returns_task(function, &returns, &bindings, src)
+    (returns, bindings)
 }
 
 /// The statements that return a task of one of the `wanted` factories (qualified names): where

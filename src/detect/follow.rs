@@ -542,11 +542,18 @@ fn builtin_in(call: Node, names: &[&str], src: &str) -> bool {
 }
 
 /// `name is None` / `name is not None`: the read is an operand of an identity test against
-/// `None`.
+/// `None`; or `if name:` (`elif name:`), the whole condition, which for a task (true, as any
+/// object without `__bool__` or `__len__`) or `None` tests the same.
 pub(crate) fn tests_none(node: Node, src: &str) -> bool {
-    let Some(parent) = node.parent().filter(|p| p.kind() == "comparison_operator") else {
+    let Some(parent) = node.parent() else {
         return false;
     };
+    if matches!(parent.kind(), "if_statement" | "elif_clause") {
+        return parent.child_by_field_name("condition") == Some(node);
+    }
+    if parent.kind() != "comparison_operator" {
+        return false;
+    }
     let mut cursor = parent.walk();
     let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
     let is = (parent.children(&mut parent.walk())).any(|c| matches!(c.kind(), "is" | "is not"));

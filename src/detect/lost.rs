@@ -9,7 +9,7 @@ use super::facts::Facts;
 use super::kinds::kind::Kind;
 use super::task_site::{Reference, TaskSite};
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::strip_parens;
+use crate::scan::syntax::{strip_parens, text};
 
 /// A task a rule finds lost in a local: the kind, the target bound (if any), and whether the
 /// task call is the statement's whole value (else it is not fixed).
@@ -42,17 +42,21 @@ pub fn mark_lost<'t>(
         let Some(expr) = statement.named_child(0).map(strip_parens) else {
             continue;
         };
-        if let Some((kind, target, direct)) = find(site, local, expr, src) {
+        if let Some((mut kind, target, direct)) = find(site, local, expr, src) {
             let silenced = facts.silences(statement, source);
+            let factory = factory_at(facts, site, src);
+            if factory.is_some() {
+                kind = Kind::FactoryResult;
+            }
             lost.push((
-                index, kind, statement, site.call, expr, target, direct, silenced,
+                index, kind, statement, site.call, expr, target, direct, silenced, factory,
             ));
         }
     }
     let root = tree.root_node();
     let placements = super::placement::placements_of(root, lost.iter().map(|l| l.2));
     let mut marked = Vec::new();
-    for (index, kind, stmt, call, expr, target, direct, silenced) in lost {
+    for (index, kind, stmt, call, expr, target, direct, silenced, factory) in lost {
         let Some(&placement) = placements.get(&stmt.id()) else {
             continue;
         };
@@ -64,7 +68,7 @@ pub fn mark_lost<'t>(
             target,
             unfixable: (!direct).then_some("the task is created inside a larger expression"),
             placement,
-            factory: None,
+            factory,
         };
         sites[index].mark_dropped(found, silenced);
         marked.push(index);
@@ -85,4 +89,23 @@ pub fn binding<'t>(
     }
     let value = expr.child_by_field_name("right").map(strip_parens);
     Some((left, value == Some(call)))
+}
+
+/// The project's task factory (one that returns a task on every path, or `None` where it makes
+/// none) whose call is the site: as `factory-result` refines the drops of statements, the drop
+/// is the factory's to keep, the only place its result is sure to be the task.
+fn factory_at(facts: &Facts, site: &TaskSite, src: &str) -> Option<usize> {
+    let function = site.call.child_by_field_name("function")?;
+    if facts.factories.refs.is_empty() || !matches!(function.kind(), "identifier" | "attribute") {
+        return None;
+    }
+    let class = (site.enclosing.iter().rev())
+        .find(|n| n.kind() == "class_definition")
+        .and_then(|c| c.child_by_field_name("name"))
+        .map(|n| text(n, src));
+    let callee: String = (text(function, src).chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let at = facts.factories.lookup(&callee, class)?;
+    facts.factories.refs[at].returns.is_none().then_some(at)
 }

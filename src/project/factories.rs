@@ -416,6 +416,7 @@ mod tests {
                 coroutine: None,
                 stores_itself: None,
                 hands_on: None,
+                or_none: false,
             };
             index.add(PathBuf::from(file), file.to_string(), vec![factory]);
         }

@@ -30,6 +30,8 @@ pub struct FactoryRef {
     /// The positional parameter whose coroutine its task runs as it is handed (see
     /// [`Factory::hands_on`]).
     pub hands_on: Option<usize>,
+    /// `None` where it makes no task (see [`Factory::or_none`]).
+    pub or_none: bool,
 }
 
 /// One factory defined in a file.
@@ -48,6 +50,10 @@ pub struct Factory {
     /// A module function that hands its positional parameter at this position, as it is, to
     /// asyncio's own creator for every task it returns (`detect/factory.rs`).
     pub hands_on: Option<usize>,
+    /// A module function that returns `None` on the paths where it makes no task, and one of
+    /// its tasks on every other (`detect/factory.rs`): its result may be `None`, so only the
+    /// factory, where the value is the task, can keep it.
+    pub or_none: bool,
 }
 
 impl Factory {
@@ -110,6 +116,7 @@ impl FileFactories {
             returns: factory.returns.clone(),
             stores_itself: factory.stores_itself.clone(),
             hands_on: factory.hands_on,
+            or_none: factory.or_none,
         };
         match self.refs.iter().position(|r| *r == reference) {
             Some(at) => at,

@@ -110,6 +110,7 @@ mod packaging;
 mod precommit;
 mod properties;
 mod pytest_plugin;
+mod returned_wrapper36u;
 mod ruff_defaults;
 mod rules;
 mod runtime;

@@ -190,7 +190,7 @@ fn own_local(scope: Node, local: &str, src: &str) -> bool {
 }
 
 /// `local = ...`, `for local in ...`, `local.add_done_callback(...)`, `local is None`, `local is
-/// not None`.
+/// not None`, `if local:`.
 fn bound_or_called_back(node: Node, src: &str) -> bool {
     let Some(parent) = node.parent() else {
         return false;
@@ -203,7 +203,9 @@ fn bound_or_called_back(node: Node, src: &str) -> bool {
                     .is_some_and(|a| text(a, src) == "add_done_callback")
                 && parent.parent().is_some_and(|c| c.kind() == "call")
         }
-        "comparison_operator" => crate::detect::follow::tests_none(node, src),
+        "comparison_operator" | "if_statement" | "elif_clause" => {
+            crate::detect::follow::tests_none(node, src)
+        }
         _ => false,
     }
 }

@@ -4,7 +4,10 @@
 //! reference to it (`return asyncio.create_task(coro)`, or `task = ...; task.set_name(n);
 //! return task`, or `task = ...; describe(task); return task` where `describe`, a function of
 //! the same module or a method of the class, only sets the task's attributes and calls its
-//! methods), and, for an `async def` factory, `await factory(...)` as a statement. Calls are
+//! methods), and, for an `async def` factory, `await factory(...)` as a statement. A module
+//! function that returns its task or `None` (where it makes none: no running loop) is one too:
+//! where there is a task, the caller that drops the result drops it, and the fix keeps it in
+//! the factory, the one place the value is sure to be the task. Calls are
 //! followed in the factory's module, through `self.`/`cls.` in its class, and across the
 //! checked paths through imports, by the factory's name or its module's (`from pkg.utils import
 //! asyncio_utils` … `asyncio_utils.create_task(...)`: the import decides that it is the
@@ -85,6 +88,11 @@ pub(super) const RETURN: Rule = Rule {
 fn message(m: &Message) -> String {
     let callee = m.callee;
     let what = match m.factory {
+        Some(f) if f.or_none => format!(
+            "task returned by the task factory `{callee}` ({}:{}; `None` where it makes no \
+             task) is dropped",
+            f.display, f.line
+        ),
         Some(f) => format!(
             "task returned by the task factory `{callee}` ({}:{}) is dropped",
             f.display, f.line
