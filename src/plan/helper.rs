@@ -379,7 +379,7 @@ pub(super) mod package {
         let Some(folder) = folder else {
             return Section::FirstParty;
         };
-        if helper.unnamed && is_source_folder(module.settings, folder) {
+        if is_source_folder(module.settings, folder) {
             // So are the file's imports of the folder's other modules, which join its block.
             module.header.find_all_first_party(folder);
             return Section::FirstParty;
