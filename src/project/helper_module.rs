@@ -84,7 +84,7 @@ pub fn locate(
         climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
     let absolute = (names_none
         && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true))
-        || layout::through_own_namespace(&top, &modules);
+        || (climb == 0 && layout::through_own_namespace(&top, &modules));
     if let Some(home) = shared_home(&top, facts).filter(|h| private_home(&h.folder).is_none()) {
         // Up to the folder the top package's dotted name resolves from (`backend.app`: two).
         let levels = depth + 1 + top.name.matches('.').count();

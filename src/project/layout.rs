@@ -263,11 +263,19 @@ pub fn through_own_namespace(top: &TopPackage, modules: &[String]) -> bool {
         return false;
     };
     let named = folder.file_name().is_some_and(|n| n == root);
+    // The folder toward the file's own package names no sibling (nonebot's adapters import
+    // `nonebot.adapters`, a namespace shared with other distributions).
+    let own = top.name.split('.').nth(1).unwrap_or_default();
     named
         && own_namespace(folder)
         && modules.iter().any(|m| {
-            (m.strip_prefix(root).and_then(|rest| rest.strip_prefix('.')))
-                .is_some_and(|rest| has_module(folder, rest.split('.').next().unwrap_or("")))
+            let rest = m.strip_prefix(root).and_then(|rest| rest.strip_prefix('.'));
+            let sibling = rest.map(|rest| rest.split('.').next().unwrap_or_default());
+            sibling.is_some_and(|s| {
+                s != own
+                    && (folder.join(s).join("__init__.py").is_file()
+                        || folder.join(format!("{s}.py")).is_file())
+            })
         })
 }
 
