@@ -189,3 +189,20 @@ fn a_module_that_imports_through_the_projects_namespace_folder_imports_the_helpe
         "{local}"
     );
 }
+
+/// `testdata/keepers/helper_late_package/project`, kutai's `run.py`: the file imports `src.`
+/// only below its `sys.path.insert(...)` and more code, so the helper's import goes just before
+/// its first `from src.` import, where `src` is importable, never into the imports above that
+/// code. `service.py`, which imports `src.` at the top, takes it there.
+#[test]
+fn a_package_the_file_imports_only_after_code_is_imported_there() {
+    let dir = fixed_project("keepers/helper_late_package");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let run = read("src/app/run.py");
+    let helper = run.find("import keep_task").unwrap();
+    let path_set = run.find("sys.path.insert").unwrap();
+    assert!(path_set < helper, "{run}");
+    assert!(run.contains("load_dotenv()\n\nfrom src."), "{run}");
+    let service = read("src/app/service.py");
+    assert!(service.find("import keep_task").unwrap() < service.find("async def").unwrap());
+}
