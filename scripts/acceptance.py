@@ -53,7 +53,9 @@ every changed file, before against after:
     adds that calls it) rather than with a mechanism of its own.
 
 It prints a table per strategy (docs/evaluation.md, "Acceptance"; --docs rewrites it) and exits 1 on any
-regression. `--devset-only` leaves the corpus out; `--undangle BINARY` uses that build instead of
+regression. mypy's findings are kept in ~/.cache/undangle/acceptance-mypy.json, keyed by what mypy
+reads (the tree's modules and settings files, the file, the target, the pinned mypy), so a tree
+that an unchanged fix leaves as it was is not checked again. `--devset-only` leaves the corpus out; `--undangle BINARY` uses that build instead of
 running `cargo build --release` (as when others are building in the same tree). Needs the pinned ruff, mypy and Black (scripts/ruff.sh, scripts/mypy.sh, scripts/black.sh
 install them).
 """
@@ -62,6 +64,7 @@ import argparse
 import ast
 import collections
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
@@ -383,7 +386,53 @@ def mypy_for(tools, version):
     return None, None
 
 
+# mypy's findings on a tree are a function of the tree's files, the file checked, the target and
+# the pinned mypy; the tree before the fix and the maintainers' tree are the same under every
+# strategy and every run of an unchanged fix, and mypy is most of the harness's time.
+MYPY_MEMO = (Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+             / "undangle/acceptance-mypy.json")
+MYPY_READS = (".py", ".pyi")
+MYPY_SETTINGS = ("mypy.ini", ".mypy.ini", "setup.cfg", "pyproject.toml")
+memo = {}
+fingerprints = {}
+
+
+def fingerprint(root):
+    """The identity of what mypy reads under `root`: its modules, stubs and settings files."""
+    key = str(root)
+    if key not in fingerprints:
+        digest = hashlib.sha256()
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file() and (
+                p.suffix in MYPY_READS or p.name in MYPY_SETTINGS)):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        fingerprints[key] = digest.hexdigest()
+    return fingerprints[key]
+
+
+def load_memo():
+    try:
+        memo.update(json.loads(MYPY_MEMO.read_text()))
+    except (OSError, ValueError):
+        pass
+
+
+def save_memo():
+    MYPY_MEMO.parent.mkdir(parents=True, exist_ok=True)
+    partial = MYPY_MEMO.with_suffix(".tmp")
+    partial.write_text(json.dumps(memo, sort_keys=True))
+    partial.replace(MYPY_MEMO)
+
+
 def mypy_messages(mypy, root, relative, version):
+    key = "\t".join([mypy, str(os.stat(mypy).st_mtime_ns), fingerprint(root), relative,
+                     f"{version[0]}.{version[1]}"])
+    if key not in memo:
+        memo[key] = dict(run_mypy(mypy, root, relative, version))
+    return collections.Counter(memo[key])
+
+
+def run_mypy(mypy, root, relative, version):
     target = f"{version[0]}.{version[1]}"
     result = subprocess.run([mypy, "--strict", "--ignore-missing-imports",
                              "--follow-imports=silent", "--no-incremental", "--cache-dir=/dev/null",
@@ -1148,6 +1197,7 @@ def main():
         binary = ROOT / "target/release/undangle"
 
     sections, failures = [], []
+    load_memo()
     for strategy in args.strategy or STRATEGIES:
         rows = []
         with tempfile.TemporaryDirectory() as tmp:
@@ -1155,10 +1205,12 @@ def main():
                 row, problems = measure(name, src, spec, strategy, binary, tools, Path(tmp),
                                         fixed, keepers, tree)
                 failures += problems
+                save_memo()
                 if row is not None and (row["changed"] or fixed is not None):
                     if fixed is not None:
                         row["recall"] = f"{row['found']}/{row['hand']}"
                     rows.append(row)
+        fingerprints.clear()
         sections.append(f"`--strategy {strategy}` (only projects with a changed file):\n\n"
                         + table(rows) + "\n\n" + helpers_per_distribution(rows))
         print(sections[-1] + "\n", flush=True)

@@ -45,6 +45,8 @@ pub(super) struct Context<'a, 's> {
     pub(super) made_and_returned: HashMap<(usize, String), bool>,
     /// Each function's awaits of a local and its ways out (see `early`), listed once.
     pub(super) early: super::early::Known,
+    /// The methods of a class that stop its task (see `replaced`), read once per class.
+    pub(super) stops: crate::project::state::stopped::Stops,
 }
 
 impl<'a, 's> Context<'a, 's> {
@@ -65,6 +67,7 @@ impl<'a, 's> Context<'a, 's> {
             emptied: HashMap::new(),
             made_and_returned: HashMap::new(),
             early: Default::default(),
+            stops: Default::default(),
         }
     }
 

@@ -155,7 +155,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
     let (action, evidence) = super::successor::words(successor.as_ref(), action, evidence);
     let seen = stopped_by_sentinel.then_some(action.as_str());
     let replaced = (risk != unreplaced && !unknown)
-        .then(|| replaced(site, source, fate, unreplaced, seen))
+        .then(|| replaced(site, context, fate, unreplaced, seen))
         .flatten();
     let lifetime = lifetime(site, &fate);
     let returned = super::returned::of(site, &function, src);
@@ -197,12 +197,14 @@ fn left_pending(site: &TaskSite, source: &SourceFile) -> Option<usize> {
 /// keeps its action (`seen`): what was seen is still to confirm.
 fn replaced(
     site: &TaskSite,
-    source: &SourceFile,
+    context: &mut Context,
     fate: Fate,
     risk: Risk,
     seen: Option<&str>,
 ) -> Option<Box<super::replaced::Replaced>> {
-    let mut replaced = super::replaced::of(site, source, Fate { risk, ..fate })?;
+    let source = context.source;
+    let stops = &mut context.stops;
+    let mut replaced = super::replaced::of(site, source, Fate { risk, ..fate }, stops)?;
     if let Some(action) = seen {
         action.clone_into(&mut replaced.action);
     }

@@ -11,6 +11,7 @@ use regex::Regex;
 use super::fate::{Fate, Risk};
 use crate::detect::task_site::TaskSite;
 use crate::project::callers::{Method, UNPROVEN};
+use crate::project::state::stopped::Stops;
 use crate::scan::source::SourceFile;
 use crate::scan::syntax::text;
 
@@ -26,8 +27,14 @@ static SETS_TRUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bself\.(\w+)\s*=\s*True\b").expect("valid pattern"));
 
 /// What the callers of the site's method are asked, with `fate` as it is if none replaces a
-/// live task. `None` when the task is not bound to an attribute of `self` in a method.
-pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box<Replaced>> {
+/// live task (the methods that stop the task read once per class, in `stops`). `None` when
+/// the task is not bound to an attribute of `self` in a method.
+pub(super) fn of(
+    site: &TaskSite,
+    source: &SourceFile,
+    fate: Fate,
+    stops: &mut Stops,
+) -> Option<Box<Replaced>> {
     let src = source.text;
     let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition")?;
     let name = text(function.child_by_field_name("name")?, src);
@@ -47,7 +54,7 @@ pub(super) fn of(site: &TaskSite, source: &SourceFile, fate: Fate) -> Option<Box
         passing: None,
         class: crate::project::receivers::class_of_method(*function, src),
         runs: own_method(site, src),
-        stops: crate::project::state::stops(*function, attribute, source),
+        stops: stops.of(*function, attribute, source),
     };
     // A task held in `self.X` is no drop: no slot note is asked of it.
     let action = super::action::action(site, source, &fate, &mut Default::default());

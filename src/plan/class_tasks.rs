@@ -27,6 +27,13 @@
 //! A list the class counts outside the methods that drain or clear it (`len(self.workers)` in a
 //! health check; the twentieth exam, dopemux-mvp) is the class's roster of long-lived workers,
 //! no keeper for a task made per call: the finished task would stay in it and change the count.
+//!
+//! So is a list the class fills only in loops over `range(...)` (the twenty-third exam, Gaia:
+//! `start_final_scoring_workers` appends `num_workers` workers, its stop method cancels and
+//! empties the list): a pool of long-running workers, none of them made per call. A one-off
+//! task appended there would stay until the workers stop, and stopping them would cancel it.
+//! One fill outside such a loop (Xerxes-Agents' `submit`) and the class itself keeps per-call
+//! tasks there.
 
 use tree_sitter::Node;
 
@@ -303,7 +310,7 @@ struct Holder<'s> {
     /// A binding that makes something else, or one the keeper cannot read.
     other: bool,
     in_init: bool,
-    /// The methods it is given tasks with (`append`, `add`).
+    /// The methods it is given tasks with (`append`, `add`), outside a pool's `range` loop.
     filled: Vec<&'static str>,
     drained: bool,
     /// The functions (node ids) that drain or clear it, and those that count it (`len`).
@@ -376,6 +383,7 @@ impl<'s> Holder<'s> {
                     && let Some(arguments) = call.child_by_field_name("arguments")
                     && arguments.named_child_count() == 1
                     && arguments.named_child(0).is_some_and(|a| is_task(a, src))
+                    && !in_range_loop(call, src)
                 {
                     self.filled.push(fill);
                 }
@@ -425,6 +433,28 @@ fn gathered(use_: Node, src: &str) -> bool {
             return false;
         }
         node = parent;
+    }
+    false
+}
+
+/// Inside a `for` over `range(...)` in its function: one of a pool of workers started at once.
+fn in_range_loop(node: Node, src: &str) -> bool {
+    let mut up = node.parent();
+    while let Some(parent) = up {
+        match parent.kind() {
+            "function_definition" | "class_definition" | "lambda" => return false,
+            "for_statement" => {
+                let over = parent.child_by_field_name("right").map(strip_parens);
+                let function = over
+                    .filter(|o| o.kind() == "call")
+                    .and_then(|o| o.child_by_field_name("function"));
+                if function.is_some_and(|f| text(f, src) == "range") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        up = parent.parent();
     }
     false
 }

@@ -180,7 +180,8 @@ fn guard_imports(
 }
 
 /// Where the package helper's import is added, the package's imports are first-party where
-/// isort finds them below the folder that holds the package.
+/// isort finds them below the folder that holds the package; where that folder is isort's
+/// source folder, so are the imports of every other module isort finds there.
 fn package_sections(module: &mut ModulePlan) {
     let Some(helper) = module
         .package_helper
@@ -196,8 +197,12 @@ fn package_sections(module: &mut ModulePlan) {
         root = root.and_then(std::path::Path::parent);
     }
     let top = helper.package.split('.').next().unwrap_or_default();
-    if let Some(root) = root {
-        module.header.find_first_party(root, top);
+    match root {
+        Some(root) if crate::project::isort_src::is_source_folder(module.settings, root) => {
+            module.header.find_all_first_party(root);
+        }
+        Some(root) => module.header.find_first_party(root, top),
+        None => {}
     }
 }
 

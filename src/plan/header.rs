@@ -186,6 +186,20 @@ impl<'t> Header<'t> {
         self.sections_found = true;
     }
 
+    /// Reads the sections of every import as isort places them where `root` is its source
+    /// folder: first-party wherever isort finds the module below it (prompting's `from shared
+    /// import settings` beside the new `from validator_api._background import keep_task`,
+    /// both top-level packages of the project's folder).
+    pub(super) fn find_all_first_party(&mut self, root: &std::path::Path) {
+        let tops: Vec<String> = (self.imports.iter().chain(&self.after_code))
+            .map(|line| line.key.4.split('.').next().unwrap_or_default().to_owned())
+            .collect();
+        for top in tops {
+            self.find_first_party(root, &top);
+        }
+        self.sections_found = true;
+    }
+
     /// The header as the imports after code the module runs first see it.
     pub(super) fn after_code_view(&self, src: &str) -> Header<'t> {
         Header {

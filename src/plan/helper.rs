@@ -252,6 +252,7 @@ pub(super) mod package {
     use crate::plan::keeper::LOG_NAME;
     use crate::plan::model::{ModulePlan, PackageHelper};
     use crate::project::helper_module::{FUNCTION, HelperModule};
+    use crate::project::isort_src::is_source_folder;
     use crate::project::license_header::Header;
     use crate::scan::source::SourceFile;
     use crate::scan::syntax::{new_parser, statements, text};
@@ -378,26 +379,9 @@ pub(super) mod package {
         let Some(folder) = folder else {
             return Section::FirstParty;
         };
-        // The folder is isort's and ruff's source folder (their `src`, by default the
-        // project's folder): its modules are first-party, whatever the header read. Without a
-        // settings file the tools' project is the folder they run in: the repository's root,
-        // where pre-commit and CI run them (kesha-tg-bot, a folder of root modules, exam36t).
-        let settings = module.settings;
-        let project = (settings.source.as_deref().and_then(std::path::Path::parent))
-            .or_else(|| repository_root(folder));
-        let sources = match (&settings.import_roots[..], project) {
-            ([], Some(project)) => vec![project.to_owned(), project.join("src")],
-            (roots, _) => roots.to_vec(),
-        };
-        let key = crate::project::file_key(folder);
-        if helper.unnamed && sources.iter().any(|s| crate::project::file_key(s) == key) {
+        if is_source_folder(module.settings, folder) {
             // So are the file's imports of the folder's other modules, which join its block.
-            let tops: Vec<String> = (module.header.imports.iter())
-                .map(|line| line.key.4.split('.').next().unwrap_or_default().to_owned())
-                .collect();
-            for top in tops {
-                module.header.find_first_party(folder, &top);
-            }
+            module.header.find_all_first_party(folder);
             return Section::FirstParty;
         }
         let beside = |name: &str| {
@@ -407,11 +391,6 @@ pub(super) mod package {
         (module.header.imports.iter())
             .find(|line| beside(line.key.4.split('.').next().unwrap_or_default()))
             .map_or(Section::FirstParty, |line| line.section)
-    }
-
-    /// The closest folder at or above `folder` that is a repository's root (`.git`, `.hg`).
-    fn repository_root(folder: &std::path::Path) -> Option<&std::path::Path> {
-        (folder.ancestors()).find(|dir| dir.join(".git").exists() || dir.join(".hg").is_dir())
     }
 
     /// Whether the file has a relative import of its own.

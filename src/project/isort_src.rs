@@ -9,8 +9,26 @@
 use std::fs;
 use std::path::Path;
 
+use crate::settings::Settings;
+
 /// The extensions isort counts as Python files (`supported_extensions`).
 const EXTENSIONS: [&str; 4] = ["py", "pyi", "pyx", "pxd"];
+
+/// Whether `folder` is isort's and ruff's source folder (their `src`, by default the project's
+/// folder and its `src`): its modules are first-party, whatever the header read. Without a
+/// settings file the tools' project is the folder they run in: the repository's root, where
+/// pre-commit and CI run them (kesha-tg-bot, a folder of root modules, exam36t).
+pub fn is_source_folder(settings: &Settings, folder: &Path) -> bool {
+    let project = (settings.source.as_deref().and_then(Path::parent)).or_else(|| {
+        (folder.ancestors()).find(|dir| dir.join(".git").exists() || dir.join(".hg").is_dir())
+    });
+    let sources = match (&settings.import_roots[..], project) {
+        ([], Some(project)) => vec![project.to_owned(), project.join("src")],
+        (roots, _) => roots.to_vec(),
+    };
+    let key = super::file_key(folder);
+    sources.iter().any(|s| super::file_key(s) == key)
+}
 
 /// Whether isort finds `module` (absolute, dotted) below the source folder `root`.
 pub fn found_below(root: &Path, module: &str) -> bool {

@@ -136,8 +136,10 @@ fn local_discard(tokens: &[Token], i: usize, src: &[u8]) -> bool {
 
 /// The name token `tokens[i]` is read: not an attribute (`x.name`), not the target of
 /// `name = …` or `name: T = …` (a lambda parameter or `match name:` is left out too, which is
-/// merely cautious), and not `name.add_done_callback(…)` nor `name.set_name(…)`, which keep
-/// nothing alive (the `callback-only` and `unused-assignment` kinds).
+/// merely cautious), not `name.add_done_callback(…)` nor `name.set_name(…)`, which keep
+/// nothing alive (the `callback-only` and `unused-assignment` kinds), and not an identity test
+/// against `None` (`name is not None`), which detection's `callback-only` reads as no read
+/// either (`if name:` ends at its colon, as an annotation's name does).
 fn is_read(tokens: &[Token], i: usize, src: &[u8]) -> bool {
     let next = tokens.get(i + 1);
     let after_dot = i > 0 && tokens[i - 1].is_op(src, b'.');
@@ -149,7 +151,24 @@ fn is_read(tokens: &[Token], i: usize, src: &[u8]) -> bool {
                 || token_is(t, src, b"set_name")
                     && tokens.get(i + 3).is_some_and(|o| o.is_op(src, b'('))
         });
-    tokens[i].kind == TokenKind::Name && !after_dot && !stored && !annotated && !callback
+    tokens[i].kind == TokenKind::Name
+        && !after_dot
+        && !stored
+        && !annotated
+        && !callback
+        && !tests_none(tokens, i, src)
+}
+
+/// `name is None`, `name is not None`, `None is name` or `None is not name` at the name
+/// `tokens[i]`: looser than detection's test (a chained comparison passes here too), which
+/// only lets more functions through to it.
+fn tests_none(tokens: &[Token], i: usize, src: &[u8]) -> bool {
+    let word = |k: usize, text: &[u8]| tokens.get(k).is_some_and(|t| token_is(t, src, text));
+    let after = i + 2 + usize::from(word(i + 2, b"not"));
+    let before = |k: usize| i.checked_sub(k).is_some_and(|k| word(k, b"None"));
+    (word(i + 1, b"is") && word(after, b"None"))
+        || (i >= 1 && word(i - 1, b"is") && before(2))
+        || (i >= 2 && word(i - 1, b"not") && word(i - 2, b"is") && before(3))
 }
 
 /// The token ranges of the line's statements that add to a plain name (`tasks.append(...)`): a
@@ -468,4 +487,34 @@ fn assigned(tokens: &[Token], assign: usize, src: &[u8]) -> Option<Site> {
                 && (c == 1 || boundary(c - 2))
         })
         .map(|c| Site::Assigned(c - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scan::prefilter::{Verdict, examine};
+
+    fn possible(code: &str) -> bool {
+        examine(code.as_bytes()) != Verdict::Skip
+    }
+
+    #[test]
+    fn a_test_against_none_is_no_read_of_the_local() {
+        let callback = "        t.add_done_callback(cb)\n";
+        for test in ["t is not None", "t is None", "None is not t", "t"] {
+            let code =
+                format!("def f():\n    t = asyncio.create_task(x())\n    if {test}:\n{callback}");
+            assert!(possible(&code), "{code}");
+        }
+        // Near misses: a read that keeps the task, or a comparison that is no identity test.
+        for (test, then) in [
+            ("t is not None", "        self._t = t\n"),
+            ("t is not None", "        await t\n"),
+            ("t == None", callback),
+            ("t is not NoneType", callback),
+        ] {
+            let code =
+                format!("def f():\n    t = asyncio.create_task(x())\n    if {test}:\n{then}");
+            assert!(!possible(&code), "{code}");
+        }
+    }
 }

@@ -140,3 +140,76 @@ fn ruff_sorts_within_sections_by_module_length() {
     assert!(fixed.contains("import asyncio"), "{fixed}");
     lint("the fix");
 }
+
+/// isort's first party is every module it finds below its source folder (the settings file's
+/// folder): where the helper's package is a top-level package there, the project's other
+/// top-level packages are first-party too, and the new import joins their block (exam36x's
+/// prompting: `from shared import settings`, then `settings.shared_settings = ...`, then more
+/// imports). A package the project does not hold stays third-party: the import gets a section
+/// of its own. isort runs in the file's folder, as pre-commit's hook reads its settings.
+#[test]
+fn the_helper_import_joins_the_project_packages_isort_finds() {
+    let test = "isort_sections::the_helper_import_joins_the_project_packages_isort_finds";
+    let Some(isort) = common::find_isort() else {
+        return common::skip(test, "isort", "scripts/isort.sh");
+    };
+    let code = |shared_block: &str| {
+        format!(
+            "import asyncio\n\nfrom fastapi import FastAPI\n{shared_block}from shared import settings\n\n\
+             settings.value = 1\n\nfrom api.utils import run\n\napp = FastAPI()\n\n\n\
+             async def startup() -> None:\n    asyncio.create_task(run())\n"
+        )
+    };
+    // (whether the checkout holds `shared/`, the input, the first block the fix leaves)
+    let cases = [
+        (
+            true,
+            code("\n"),
+            "from api._background import keep_task\nfrom shared import settings\n\nsettings",
+        ),
+        (
+            false,
+            code(""),
+            "from shared import settings\n\nfrom api._background import keep_task\n\nsettings",
+        ),
+    ];
+    for (holds_shared, code, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("api")).unwrap();
+        let pyproject = "[tool.poetry.dependencies]\npython = \">=3.10 <3.11\"\n\n\
+                         [tool.isort]\nprofile = \"black\"\nline_length = 120\n";
+        fs::write(root.join("pyproject.toml"), pyproject).unwrap();
+        if holds_shared {
+            fs::create_dir_all(root.join("shared")).unwrap();
+            fs::write(root.join("shared/__init__.py"), "").unwrap();
+            fs::write(root.join("shared/settings.py"), "value = 0\n").unwrap();
+        }
+        fs::write(root.join("api/__init__.py"), "").unwrap();
+        let utils = "import asyncio\n\n\nasync def run() -> None:\n    await asyncio.sleep(1)\n";
+        fs::write(root.join("api/utils.py"), utils).unwrap();
+        fs::write(root.join("api/app.py"), code).unwrap();
+        let isort_check = |stage: &str| {
+            let out = Command::new(&isort)
+                .args(["--check-only", "--diff", "app.py"])
+                .current_dir(root.join("api"))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{holds_shared} {stage}: isort would change it:\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        };
+        isort_check("the input");
+        undangle()
+            .args(["fix", "--strategy", "helper", "."])
+            .current_dir(root)
+            .assert()
+            .success();
+        let fixed = fs::read_to_string(root.join("api/app.py")).unwrap();
+        assert!(fixed.contains(expected), "{holds_shared}: {fixed}");
+        isort_check("the fix");
+    }
+}

@@ -9,6 +9,8 @@
 //! method is defined). Either may stand under an `if` that says the task is live (`if
 //! x._task and not x._task.done():`): past it the task is cancelled or was not running.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::methods::{invoked, method_of_class};
@@ -129,18 +131,57 @@ fn live(test: Node, task: &str, src: &str) -> bool {
 /// methods that spell the cancel are parsed (the tree at hand may hold only the parts around
 /// the task sites; parsing each class whole was a thirteenth of `audit`).
 pub fn stops(function: Node, attribute: &str, source: &SourceFile) -> Vec<(String, bool)> {
-    let src = source.text;
+    match class_of(function) {
+        Some((class, body)) => class_stops(class, body, function, attribute, source),
+        None => Vec::new(),
+    }
+}
+
+/// [`stops`] read once per class, indent of its methods and attribute: a class with many
+/// task sites reads its methods once (kept for a file's audit).
+#[derive(Default)]
+pub struct Stops(HashMap<(usize, usize, String), Vec<(String, bool)>>);
+
+impl Stops {
+    /// [`stops`] of `function`'s class, read the first time it is asked.
+    pub fn of(
+        &mut self,
+        function: Node,
+        attribute: &str,
+        source: &SourceFile,
+    ) -> Vec<(String, bool)> {
+        let Some((class, body)) = class_of(function) else {
+            return Vec::new();
+        };
+        let indent = function.start_position().column;
+        let key = (class.start_byte(), indent, attribute.to_owned());
+        (self.0.entry(key))
+            .or_insert_with(|| class_stops(class, body, function, attribute, source))
+            .clone()
+    }
+}
+
+/// The class around `function` (a class at the top of its module) and its body.
+fn class_of(function: Node) -> Option<(Node, Node)> {
     let mut class = function.parent();
     if class.is_some_and(|c| c.kind() == "decorated_definition") {
         class = class.and_then(|c| c.parent());
     }
-    let Some((class, body)) = class
+    class
         .filter(|b| b.kind() == "block")
         .and_then(|b| Some((b.parent()?, b)))
         .filter(|(c, _)| c.kind() == "class_definition" && c.start_position().column == 0)
-    else {
-        return Vec::new();
-    };
+}
+
+/// [`stops`] of `class` (with its `body`), whose methods stand at `function`'s indent.
+fn class_stops(
+    class: Node,
+    body: Node,
+    function: Node,
+    attribute: &str,
+    source: &SourceFile,
+) -> Vec<(String, bool)> {
+    let src = source.text;
     let start = class.start_byte();
     let end = crate::scan::blocks::block_end(src, start, 0);
     let cancel = format!(".{attribute}.cancel()");
