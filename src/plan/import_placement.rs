@@ -379,8 +379,8 @@ impl<'t> Header<'t> {
     /// The edits that add the imports of `new` whose package the file imports only further
     /// down, after more code (kutai's run.py imports `src.` only below its
     /// `sys.path.insert(...)` and the set-up after it): above that code it may not be
-    /// importable, so each goes just before the file's first import of it. The rest of `new`
-    /// is returned.
+    /// importable, so each goes just before the file's first import of it. The standard library
+    /// is importable anywhere, so its imports stay in the header. The rest of `new` is returned.
     fn before_later_imports(
         &self,
         new: Vec<NewImport>,
@@ -393,7 +393,8 @@ impl<'t> Header<'t> {
         for mut import in new {
             let imported_above = (self.imports.iter())
                 .any(|l| !import.module.is_empty() && top(&l.key.4) == top(&import.module));
-            let later = (!import.module.starts_with('.') && !imported_above)
+            let std = crate::scan::stdlib::is_stdlib(&top(&import.module));
+            let later = (!import.module.starts_with('.') && !imported_above && !std)
                 .then(|| self.later_import_of(src, &top(&import.module)))
                 .flatten();
             let Some((stmt, silenced)) = later else {
