@@ -179,21 +179,30 @@ pub fn created_by_this_run(path: &Path) -> bool {
 }
 
 /// The mode and owner a new module of the package at `dir` takes: its `__init__.py`'s, or in
-/// a namespace package (no `__init__.py`, PEP 420) its first module's by name.
+/// a namespace package (no `__init__.py`, PEP 420) its first module's by name, or, where it
+/// holds only folders (xiaozhi-esp32-server's `core/`), the first module of its tree.
 fn package_metadata(dir: &Path) -> Result<fs::Metadata, WriteError> {
     match fs::metadata(dir.join("__init__.py")) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            let mut modules: Vec<_> = (fs::read_dir(dir).map_err(WriteError::Io)?)
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "py") && p.is_file())
-                .collect();
-            modules.sort();
-            let first = modules.first().ok_or(WriteError::Io(err))?;
+            let first = first_module(dir, 3).ok_or(WriteError::Io(err))?;
             fs::metadata(first).map_err(WriteError::Io)
         }
         found => found.map_err(WriteError::Io),
     }
+}
+
+/// The first module by name directly in `dir`, else in its folders by name, `levels` deep.
+fn first_module(dir: &Path, levels: usize) -> Option<PathBuf> {
+    let mut paths: Vec<PathBuf> = (fs::read_dir(dir).ok()?.filter_map(Result::ok))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    let module = |p: &&PathBuf| p.extension().is_some_and(|e| e == "py") && p.is_file();
+    if let Some(first) = paths.iter().find(module) {
+        return Some(first.clone());
+    }
+    let below = paths.iter().filter(|p| p.is_dir() && levels > 1);
+    below.filter_map(|p| first_module(p, levels - 1)).next()
 }
 
 /// Creates `path` with `text` (a module the fix imports), unless this run did already or it

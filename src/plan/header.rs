@@ -49,7 +49,7 @@ pub struct Header<'t> {
     pub future_annotations: bool,
     /// The module's top-level statements that are plain imports (not inside `try`/`if`).
     pub(super) imports: Vec<ImportLine<'t>>,
-    root: Node<'t>,
+    pub(super) root: Node<'t>,
     /// The project's isort settings, which placed the imports there.
     pub(super) order: ImportOrder,
     /// The imports after code the module runs first each silence E402: so do new ones.
@@ -497,7 +497,7 @@ pub fn is_string_statement(stmt: Node) -> bool {
 }
 
 /// Whether the statement's last line ends with `# noqa` or a `# noqa:` naming E402.
-fn silences_e402(stmt: Node, src: &str) -> bool {
+pub(super) fn silences_e402(stmt: Node, src: &str) -> bool {
     let rest = src.get(stmt.end_byte()..).unwrap_or_default();
     let line = rest.split('\n').next().unwrap_or_default();
     let Some((_, comment)) = line.split_once('#') else {

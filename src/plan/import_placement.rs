@@ -3,12 +3,12 @@
 
 use tree_sitter::Node;
 
-use super::header::{Header, ImportLine, is_string_statement};
+use super::header::{Header, ImportLine, is_string_statement, silences_e402};
 use super::isort::{NewImport, Section, Sorting, member_key, single_lines};
 use super::isort_grid::grid_import;
 use crate::plan::edit::Edit;
 use crate::scan::source::SourceFile;
-use crate::scan::syntax::text;
+use crate::scan::syntax::{split_alias, statements, text};
 use crate::settings::Grid;
 
 impl Header<'_> {
@@ -34,6 +34,7 @@ impl Header<'_> {
                 && imported(&self.after_code, &i.module)
                 && !imported(&self.imports, &i.module)
         });
+        let (later_edits, new) = self.before_later_imports(new, source);
         // The standard library joins its imports above that code, which it needs not follow;
         // where there are none, the imports there, unless the file silences E402 for its late
         // run (it chose to import after that code): elsewhere one more import after code.
@@ -42,7 +43,7 @@ impl Header<'_> {
         let (early, new): (Vec<NewImport>, Vec<NewImport>) = new.into_iter().partition(|i| {
             stdlib(i) && (above || self.before_code.iter().any(|l| l.section == i.section))
         });
-        let mut late_edits = Vec::new();
+        let mut late_edits = later_edits;
         if !early.is_empty() {
             let before_code = self.before_code_view();
             late_edits = before_code.add_imports(&early, source, line_length, fallback);
@@ -372,4 +373,81 @@ fn merge_names(
         stmt.end_byte(),
         content,
     ))
+}
+
+impl<'t> Header<'t> {
+    /// The edits that add the imports of `new` whose package the file imports only further
+    /// down, after more code (kutai's run.py imports `src.` only below its
+    /// `sys.path.insert(...)` and the set-up after it): above that code it may not be
+    /// importable, so each goes just before the file's first import of it. The standard library
+    /// is importable anywhere, so its imports stay in the header. The rest of `new` is returned.
+    fn before_later_imports(
+        &self,
+        new: Vec<NewImport>,
+        source: &SourceFile,
+    ) -> (Vec<Edit>, Vec<NewImport>) {
+        let src = source.text;
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_owned();
+        let mut edits = Vec::new();
+        let mut rest = Vec::new();
+        for mut import in new {
+            let imported_above = (self.imports.iter())
+                .any(|l| !import.module.is_empty() && top(&l.key.4) == top(&import.module));
+            let std = crate::scan::stdlib::is_stdlib(&top(&import.module));
+            let later = (!import.module.starts_with('.') && !imported_above && !std)
+                .then(|| self.later_import_of(src, &top(&import.module)))
+                .flatten();
+            let Some((stmt, silenced)) = later else {
+                rest.push(import);
+                continue;
+            };
+            if silenced {
+                import.comment = import.comment.or_else(|| Some("noqa: E402".to_owned()));
+            }
+            let at = source.line_start(stmt.start_byte());
+            edits.push(Edit::insertion(
+                at,
+                format!("{}{}", import.statement(), source.eol),
+            ));
+        }
+        (edits, rest)
+    }
+
+    /// The first top-level import after the header's imports that imports from the package
+    /// `top` (kutai's `from src.app.config import ...` below its `sys.path.insert(...)` and
+    /// more code), and whether it silences E402: a new import of that package is importable
+    /// only from there, not in the header above that code.
+    fn later_import_of(&self, src: &str, top: &str) -> Option<(Node<'t>, bool)> {
+        let end = (self.imports.iter().chain(&self.after_code))
+            .map(|l| l.stmt.end_byte())
+            .max()?;
+        let of_package = |name: Node| {
+            let dotted = split_alias(name, src).0;
+            dotted.split('.').next() == Some(top)
+        };
+        statements(self.root)
+            .into_iter()
+            .filter(|s| s.start_byte() >= end && starts_line(*s, src))
+            .find(|s| match s.kind() {
+                "import_from_statement" => s
+                    .child_by_field_name("module_name")
+                    .is_some_and(|m| m.kind() == "dotted_name" && of_package(m)),
+                "import_statement" => {
+                    let mut cursor = s.walk();
+                    s.children_by_field_name("name", &mut cursor)
+                        .any(of_package)
+                }
+                _ => false,
+            })
+            .map(|s| (s, silences_e402(s, src)))
+    }
+}
+
+/// Whether `stmt` begins its line (not after a `;`), so a line inserted above it runs first.
+fn starts_line(stmt: Node, src: &str) -> bool {
+    let before = src.get(..stmt.start_byte()).unwrap_or_default();
+    before
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty())
 }

@@ -25,6 +25,8 @@ pub struct ProjectFacts {
     pub(super) declared: Facts<Names>,
     /// Package folder → what its modules say of its bare name (`self_imported`).
     pub(super) self_imported: Facts<SelfImport>,
+    /// Folder → the dotted names its tree's modules import absolutely (`namespace_root`).
+    pub(super) tree_imports: Facts<Vec<String>>,
     /// Folder → a module directly in it imports relatively (`helper_portion`).
     pub(super) portions: Facts<bool>,
     /// Flat distribution's home module → whether its fix defines the helper: the caller, which

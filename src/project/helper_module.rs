@@ -17,7 +17,6 @@ use super::helper_home::{helper_there, up_from};
 use super::import_root;
 use super::layout::{self, TopPackage, imported_modules, is_identifier, top_package};
 use super::paths::is_test_file;
-use super::run_as::imports_its_folder;
 pub use super::run_as::run_by_path;
 use crate::settings::{Settings, Strategy};
 
@@ -61,13 +60,12 @@ pub fn locate(
         facts,
     );
     let Some(top) = top else {
-        // The project's own folder is the package: one helper there, for all of its modules.
-        if let Some(top) = layout::unnamed_top(&key, &namespace) {
-            return unnamed_helper(path, &key, (&text, &modules), &top, creates);
-        }
-        // A script, or a module that names nothing of its package (see `import_root`).
         let outside = || outside_helper(path, &key, Outside::Script, creates, facts);
-        return import_root::unnamed_file(path, &key, &text, &namespace, facts, creates, outside);
+        let (file, spots) = (
+            (path, key.as_path(), text.as_ref()),
+            (project.as_deref(), &namespace[..]),
+        );
+        return super::unpackaged::helper(file, &modules, spots, facts, creates, outside);
     };
     if super::helper_home::shadows_library(&top, project.as_deref(), facts) {
         return None;
@@ -84,8 +82,9 @@ pub fn locate(
     // A module that names neither its package nor a sibling imports as its neighbours do.
     let names_none =
         climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
-    let absolute = names_none
-        && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true);
+    let absolute = (names_none
+        && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true))
+        || (climb == 0 && layout::through_own_namespace(&top, &modules));
     if let Some(home) = shared_home(&top, facts).filter(|h| private_home(&h.folder).is_none()) {
         // Up to the folder the top package's dotted name resolves from (`backend.app`: two).
         let levels = depth + 1 + top.name.matches('.').count();
@@ -121,30 +120,6 @@ pub fn locate(
         absolute: !inside,
         script,
         unnamed: false,
-        flat: false,
-        own: false,
-    })
-}
-
-/// The helper of a module of the project's own folder, a package without a name (`top`).
-fn unnamed_helper(
-    path: &Path,
-    key: &Path,
-    (text, modules): (&str, &[String]),
-    top: &Path,
-    creates: bool,
-) -> Option<HelperModule> {
-    let depth = layout::depth(key, top);
-    let top_level = depth == 0 && imports_its_folder(key, modules);
-    Some(HelperModule {
-        path: up_from(path, depth).join(MODULE_FILE),
-        package: String::new(),
-        depth,
-        exists: helper_there(top, creates)?,
-        outside: false,
-        absolute: top_level,
-        script: !top_level && run_by_path(key, text),
-        unnamed: true,
         flat: false,
         own: false,
     })

@@ -133,14 +133,14 @@ fn imported_by_sibling(key: &Path, folder: &Path, own: &str) -> bool {
 /// The dotted names a module imports absolutely at any depth: at its top level, in a `try:`
 /// block (`from memory_metrics import ...`, optional), or in a function (a lazy import). Each
 /// one names the module as the application's import root reaches it.
-fn bare_imports(text: &str) -> Vec<String> {
+pub(super) fn bare_imports(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
     imported_modules(&lines.join("\n"))
 }
 
 /// Whether `folder` may be an import root of its own: no package, no `src/`, and no
 /// distribution built there.
-fn may_be_root(folder: &Path, namespace: &[PathBuf]) -> bool {
+pub(super) fn may_be_root(folder: &Path, namespace: &[PathBuf]) -> bool {
     let package = folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder);
     let builds = ["setup.py", "setup.cfg"]
         .iter()

@@ -44,6 +44,17 @@ pub fn top_package(
     // `steam/ext/commands/cooldown.py`, `steam/ext/` a namespace portion inside `steam`):
     // the file's module is that package's, or the import fails.
     let reached = folder.ancestors().nth(climb.saturating_sub(1));
+    // The same from a folder without an `__init__.py` (dopemux's `adhd_engine/core/engine.py`,
+    // `from ..config import settings`): the import resolves only where the module is a module
+    // of the regular package it climbs to, through folders a dotted name can spell.
+    if chain.is_none()
+        && climb >= 2
+        && let Some(reached) = reached.filter(|r| is_package(r))
+        && (folder.strip_prefix(reached).ok())
+            .is_some_and(|inside| inside.iter().all(|p| p.to_str().is_some_and(is_identifier)))
+    {
+        chain = Some(chain_top(reached, namespace));
+    }
     if let (Some(top), Some(reached)) = (chain, reached)
         && reached != top
         && top.starts_with(reached)
@@ -88,6 +99,7 @@ pub fn top_package(
     // names the PyPI library it wraps, never the integration.
     let named = named_by(top, modules).filter(|name| !ships_alone(top) || name.contains('.'));
     let name = named
+        .or_else(|| named_through_parent(top, modules))
         .or_else(|| below_root(top, &roots, namespace))
         .or_else(|| top.file_name()?.to_str().map(str::to_owned))?;
     name.split('.').all(is_identifier).then(|| TopPackage {
@@ -209,6 +221,62 @@ fn named_by(folder: &Path, modules: &[String]) -> Option<String> {
         };
         modules.iter().any(names_it).then_some(dotted)
     })
+}
+
+/// The name of the top package `folder` whose parent is the project's own namespace folder (see
+/// [`own_namespace`]), where the file's imports name that folder (`from src.core.bus import
+/// emit` in `src/ui/`, py-xiaozhi, issue 36's twenty-first exam): `src.ui`, as the project's
+/// modules import it.
+fn named_through_parent(folder: &Path, modules: &[String]) -> Option<String> {
+    let parent = folder.parent()?;
+    let root = parent.file_name()?.to_str()?;
+    let named = own_namespace(parent) && named_by(parent, modules).as_deref() == Some(root);
+    named.then(|| Some(format!("{root}.{}", folder.file_name()?.to_str()?)))?
+}
+
+/// Whether `folder` is the project's own namespace folder: no `__init__.py`, and beside the
+/// distribution's project file (py-xiaozhi's `src/`, beside its `pyproject.toml`), so that the
+/// project's folder is where its modules are imported from. A namespace that distributions
+/// share lies inside their import root (`src/corp/`, with `corp.web` and `corp.store` below),
+/// not beside the project file.
+fn own_namespace(folder: &Path) -> bool {
+    let beside = ["pyproject.toml", "setup.py", "setup.cfg"];
+    !folder.join("__init__.py").is_file()
+        && folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_identifier)
+        && (folder.parent()).is_some_and(|up| beside.iter().any(|f| up.join(f).is_file()))
+}
+
+/// Whether the file's absolute imports (`modules`) name another module of the project's own
+/// namespace folder that holds its top package `top` (`from src.core.event_bus import
+/// EventBus` in `src/ui/shared/bridge/`, top package `src.ui`): the project imports its
+/// modules through that folder, and the helper is spelled so (`from src.ui._background`),
+/// not relatively beside those absolute imports.
+pub fn through_own_namespace(top: &TopPackage, modules: &[String]) -> bool {
+    let Some((root, _)) = top.name.split_once('.') else {
+        return false;
+    };
+    let levels = top.name.matches('.').count();
+    let Some(folder) = top.folder.ancestors().nth(levels) else {
+        return false;
+    };
+    let named = folder.file_name().is_some_and(|n| n == root);
+    // The folder toward the file's own package names no sibling (nonebot's adapters import
+    // `nonebot.adapters`, a namespace shared with other distributions).
+    let own = top.name.split('.').nth(1).unwrap_or_default();
+    named
+        && own_namespace(folder)
+        && modules.iter().any(|m| {
+            let rest = m.strip_prefix(root).and_then(|rest| rest.strip_prefix('.'));
+            let sibling = rest.map(|rest| rest.split('.').next().unwrap_or_default());
+            sibling.is_some_and(|s| {
+                s != own
+                    && (folder.join(s).join("__init__.py").is_file()
+                        || folder.join(format!("{s}.py")).is_file())
+            })
+        })
 }
 
 /// `folder` holds the module `name`: `name.py`, `name.pyi`, a subpackage `name/` (regular or

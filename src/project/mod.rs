@@ -36,6 +36,7 @@ pub mod made;
 mod may_define;
 pub mod method_calls;
 pub mod module_loops;
+mod namespace_root;
 pub mod outcome;
 pub mod own_class;
 mod own_state;
@@ -59,6 +60,7 @@ pub mod state;
 pub mod summaries;
 pub mod summary;
 mod top_bindings;
+mod unpackaged;
 mod words;
 
 pub use paths::file_key;

@@ -110,3 +110,99 @@ fn the_fix_writes_imports_as_reorder_python_imports_leaves_them() {
         );
     }
 }
+
+/// `testdata/keepers/helper_namespace_tree/project`, xiaozhi-esp32-server's layout (class 3):
+/// `main/chat-server/core/` and its folders have no `__init__.py`, and the modules import each
+/// other absolutely from `main/chat-server/` (`from core.utils.util import send`). One helper,
+/// `core/_background.py`, imported so by the modules whose own imports resolve there (`hello`,
+/// `stream`), by the one that `hello` imports by its dotted name (`resume`), and by the
+/// top-level `worker.py`, which runs only with `main/chat-server/` on `sys.path` (no import can
+/// spell a folder named `chat-server`), where `core` is the one proven tree. Near misses
+/// keep their own `_keep_task`: a module nothing proves (`alone`), one whose import does not
+/// resolve in the tree (`stray`), and one imported so that may be run by its path (`runner`).
+#[test]
+fn a_tree_of_namespace_folders_shares_one_helper_at_its_top() {
+    let dir = fixed_project("keepers/helper_namespace_tree");
+    let core = dir.path().join("main/chat-server/core");
+    let read = |file: &str| fs::read_to_string(core.join(file)).unwrap();
+    assert!(core.join("_background.py").is_file());
+    for file in [
+        "handle/hello.py",
+        "handle/resume.py",
+        "providers/asr/stream.py",
+    ] {
+        let text = read(file);
+        assert!(
+            text.contains("from core._background import keep_task\n"),
+            "{file}: {text}"
+        );
+    }
+    for file in ["handle/alone.py", "handle/stray.py", "handle/runner.py"] {
+        let text = read(file);
+        assert!(text.contains("def _keep_task("), "{file}: {text}");
+    }
+}
+
+/// `testdata/keepers/helper_namespace_climb/project`, dopemux-mvp's `adhd_engine` (exam36u):
+/// `services/engine/` is a package, its `core/` and `jobs/` folders are not, and their modules
+/// import relatively across them (`from ..config import INTERVAL`), which resolves only where
+/// they are modules of `engine`: they import its helper as they import the rest, `from
+/// .._background import keep_task`. `domains/shield-x/shield/core/coordinator.py` climbs one
+/// folder only and a folder above it is no Python name: it keeps its own.
+#[test]
+fn a_relative_import_from_a_namespace_folder_reaches_the_package_helper() {
+    let dir = fixed_project("keepers/helper_namespace_climb");
+    let engine = dir.path().join("services/engine");
+    let read = |file: &str| fs::read_to_string(engine.join(file)).unwrap();
+    assert!(engine.join("_background.py").is_file());
+    for file in ["core/engine.py", "jobs/predict.py"] {
+        let text = read(file);
+        assert!(
+            text.contains("from .._background import keep_task\n"),
+            "{file}: {text}"
+        );
+    }
+    let shield = read("domains/shield-x/shield/core/coordinator.py");
+    assert!(shield.contains("def _keep_task("), "{shield}");
+}
+
+/// `testdata/keepers/helper_namespace_root/project`, py-xiaozhi's layout (class 3): `src/` holds
+/// the packages `core` and `ui`, no `__init__.py`, beside the project's `pyproject.toml`, and the
+/// modules import each other as `src.core.bus`, `src.ui.shared.models`. `bridge.py` imports only
+/// `src.core.bus`: it imports the helper as `src.ui._background`, as `manager.py` does, not
+/// `from ..._background`. `local.py`, which imports its package relatively only, keeps the
+/// relative spelling; so does a namespace distributions share (`keepers/namespace_helper`).
+#[test]
+fn a_module_that_imports_through_the_projects_namespace_folder_imports_the_helper_so() {
+    let dir = fixed_project("keepers/helper_namespace_root");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    for file in ["src/ui/gui/manager.py", "src/ui/shared/bridge/bridge.py"] {
+        let text = read(file);
+        assert!(
+            text.contains("from src.ui._background import keep_task\n"),
+            "{file}: {text}"
+        );
+    }
+    let local = read("src/ui/shared/bridge/local.py");
+    assert!(
+        local.contains("from ..._background import keep_task\n"),
+        "{local}"
+    );
+}
+
+/// `testdata/keepers/helper_late_package/project`, kutai's `run.py`: the file imports `src.`
+/// only below its `sys.path.insert(...)` and more code, so the helper's import goes just before
+/// its first `from src.` import, where `src` is importable, never into the imports above that
+/// code. `service.py`, which imports `src.` at the top, takes it there.
+#[test]
+fn a_package_the_file_imports_only_after_code_is_imported_there() {
+    let dir = fixed_project("keepers/helper_late_package");
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).unwrap();
+    let run = read("src/app/run.py");
+    let helper = run.find("import keep_task").unwrap();
+    let path_set = run.find("sys.path.insert").unwrap();
+    assert!(path_set < helper, "{run}");
+    assert!(run.contains("load_dotenv()\n\nfrom src."), "{run}");
+    let service = read("src/app/service.py");
+    assert!(service.find("import keep_task").unwrap() < service.find("async def").unwrap());
+}

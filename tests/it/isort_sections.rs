@@ -153,24 +153,37 @@ fn the_helper_import_joins_the_project_packages_isort_finds() {
     let Some(isort) = common::find_isort() else {
         return common::skip(test, "isort", "scripts/isort.sh");
     };
+    // The helper's own package imported nowhere: the file is spelled relative to it, and the
+    // new import opens isort's local section after the first block's first-party one.
     let code = |shared_block: &str| {
         format!(
             "import asyncio\n\nfrom fastapi import FastAPI\n{shared_block}from shared import settings\n\n\
-             settings.value = 1\n\nfrom api.utils import run\n\napp = FastAPI()\n\n\n\
+             settings.value = 1\n\nimport json\n\napp = FastAPI()\n\n\n\
+             async def run() -> None:\n    await asyncio.sleep(json.loads(\"1\"))\n\n\n\
              async def startup() -> None:\n    asyncio.create_task(run())\n"
         )
     };
-    // (whether the checkout holds `shared/`, the input, the first block the fix leaves)
+    // Its package imported only after the set-up code: the new import joins that later import,
+    // since importing the package may need what the code sets up.
+    let later = "import asyncio\n\nfrom fastapi import FastAPI\n\nfrom shared import settings\n\n\
+                 settings.value = 1\n\nfrom api.utils import run\n\napp = FastAPI()\n\n\n\
+                 async def startup() -> None:\n    asyncio.create_task(run())\n";
+    // (whether the checkout holds `shared/`, the input, the lines the fix leaves)
     let cases = [
         (
             true,
             code("\n"),
-            "from api._background import keep_task\nfrom shared import settings\n\nsettings",
+            "from shared import settings\n\nfrom ._background import keep_task\n\nsettings",
         ),
         (
             false,
             code(""),
-            "from shared import settings\n\nfrom api._background import keep_task\n\nsettings",
+            "from shared import settings\n\nfrom ._background import keep_task\n\nsettings",
+        ),
+        (
+            true,
+            later.to_string(),
+            "settings.value = 1\n\nfrom api._background import keep_task\nfrom api.utils import run\n",
         ),
     ];
     for (holds_shared, code, expected) in cases {

@@ -1,0 +1,63 @@
+//! `--strategy helper` for a module in no package its imports or folders name (see
+//! `helper_module::locate`, which hands it here): the project's own folder as a package without
+//! a name, a tree of namespace folders imported from the folder above it (see
+//! `namespace_root`), a module of an import root (see `import_root`), else a script, which
+//! shares the helper of a package it imports (`outside`) or keeps its own.
+
+use std::path::{Path, PathBuf};
+
+use super::facts::ProjectFacts;
+use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
+use super::run_as::{imports_its_folder, run_by_path};
+use super::{import_root, layout, namespace_root};
+
+/// The helper of a module in no package its imports or folders name: the project's own folder
+/// as a package, a tree of namespace folders (see `namespace_root`), else a script or a module
+/// of an import root (see `import_root`).
+pub(super) fn helper(
+    (path, key, text): (&Path, &Path, &str),
+    modules: &[String],
+    (project, namespace): (Option<&Path>, &[PathBuf]),
+    facts: &ProjectFacts,
+    creates: bool,
+    outside: impl FnOnce() -> Option<HelperModule>,
+) -> Option<HelperModule> {
+    // The project's own folder is the package: one helper there, for all of its modules.
+    if let Some(top) = layout::unnamed_top(key, namespace) {
+        return unnamed_helper(path, key, (text, modules), &top, creates);
+    }
+    // A module of a tree of namespace folders imported from the folder above it.
+    let file = (path, key, text);
+    let spots = (project, namespace);
+    if let Some(found) = namespace_root::helper(file, modules, spots, facts, creates) {
+        return found;
+    }
+    // A script, or a module that names nothing of its package (see `import_root`).
+    let found = import_root::unnamed_file(path, key, text, namespace, facts, creates, outside);
+    let top_level = || namespace_root::top_level(path, key, namespace, facts, creates);
+    found.or_else(|| top_level().flatten())
+}
+
+/// The helper of a module of the project's own folder, a package without a name (`top`).
+fn unnamed_helper(
+    path: &Path,
+    key: &Path,
+    (text, modules): (&str, &[String]),
+    top: &Path,
+    creates: bool,
+) -> Option<HelperModule> {
+    let depth = layout::depth(key, top);
+    let top_level = depth == 0 && imports_its_folder(key, modules);
+    Some(HelperModule {
+        path: up_from(path, depth).join(MODULE_FILE),
+        package: String::new(),
+        depth,
+        exists: helper_there(top, creates)?,
+        outside: false,
+        absolute: top_level,
+        script: !top_level && run_by_path(key, text),
+        unnamed: true,
+        flat: false,
+        own: false,
+    })
+}

@@ -1,0 +1,2 @@
+def emit() -> None:
+    pass

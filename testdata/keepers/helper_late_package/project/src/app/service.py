@@ -1,0 +1,13 @@
+import asyncio
+
+from src.app.config import NAME
+from src.core.bus import emit
+
+
+async def work() -> None:
+    await asyncio.sleep(1)
+
+
+async def serve() -> None:
+    asyncio.create_task(work())
+    print(NAME, emit)

@@ -1,0 +1,13 @@
+import asyncio
+
+from .._background import keep_task
+from ..config import INTERVAL
+from .models import State
+
+
+async def _watch(state: State) -> None:
+    await asyncio.sleep(INTERVAL)
+
+
+def start(state: State) -> None:
+    keep_task(asyncio.create_task(_watch(state)))

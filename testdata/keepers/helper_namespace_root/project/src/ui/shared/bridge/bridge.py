@@ -1,0 +1,7 @@
+import asyncio
+
+from src.core.bus import emit
+
+
+def forward(event: str) -> None:
+    asyncio.create_task(emit(event))

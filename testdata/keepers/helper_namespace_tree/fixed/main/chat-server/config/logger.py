@@ -1,0 +1,5 @@
+import logging
+
+
+def setup_logging() -> logging.Logger:
+    return logging.getLogger("chat")

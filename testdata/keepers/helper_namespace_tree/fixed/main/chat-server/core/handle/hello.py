@@ -1,0 +1,11 @@
+import asyncio
+from core._background import keep_task
+from core.utils.util import send
+from core.handle.resume import resume
+from core.handle.runner import run
+
+
+def handle_hello(conn) -> None:
+    keep_task(asyncio.create_task(send(conn, "hello")))
+    resume(conn)
+    run(conn)

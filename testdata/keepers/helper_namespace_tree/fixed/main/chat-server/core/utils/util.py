@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def send(conn, message: str) -> None:
+    await asyncio.sleep(0)
