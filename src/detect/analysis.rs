@@ -84,6 +84,7 @@ pub fn analyse<'t, 's>(
     super::idle_loop::mark(source, &facts, &mut sites);
     super::self_kept::mark(tree, source, &facts, &mut sites);
     super::handed::settle(&mut sites, source.text, &facts);
+    super::reaped_queue::settle(&mut sites, source.text);
     super::held_across::settle(&mut sites, source.text);
     super::unknown::settle(&mut sites, source.text);
     super::registered_handler::settle(&mut sites, source.text);

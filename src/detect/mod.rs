@@ -68,6 +68,7 @@ mod own_loop;
 mod placement;
 mod quiet_awaits;
 mod read_binding;
+pub(crate) mod reaped_queue;
 mod registered_handler;
 mod replaced;
 mod returns;

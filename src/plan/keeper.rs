@@ -25,6 +25,9 @@ pub enum Keeper {
     /// `task = <call>`, `<list>.append(task)`, `task.add_done_callback(<list>.remove)`: a list the
     /// class keeps its tasks in and cancels (see `class_tasks.rs`).
     List(String),
+    /// `task = <call>`, `<put>(task)`: a queue the class reaps its tasks from, `put` being
+    /// `await self.<q>.put` or `self.<q>.put_nowait` (see `detect/reaped_queue.rs`).
+    Queue(String),
     /// `<attribute> = <call>`: the attribute the class declares for this task and cancels (see
     /// `declared_attribute.rs`).
     Attribute(String),

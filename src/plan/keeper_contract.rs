@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::mechanism::coroutine_task;
+use super::keeper_function::coroutine_task;
 use crate::scan::params::parameter_name;
 use crate::scan::syntax::text;
 use crate::settings::Takes;

@@ -29,6 +29,7 @@ mod isort;
 mod isort_grid;
 mod keeper;
 mod keeper_contract;
+mod keeper_function;
 mod line_groups;
 mod logger;
 mod mechanism;

@@ -14,9 +14,8 @@
 use tree_sitter::Node;
 
 use super::keeper::Keeper;
-use super::mechanism::{
-    definition, enclosing_method, function_keepers, keeper_function, method_body_uses_receiver,
-};
+use super::keeper_function::keeper_function;
+use super::mechanism::{definition, enclosing_method, function_keepers, method_body_uses_receiver};
 use crate::detect::Dropped;
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
 use crate::scan::params::first_parameter;

@@ -15,7 +15,9 @@ use super::awaitable_callee;
 use super::ignores::{self, Stale};
 use super::keeper::{FUTURE_NAME, Keeper, TASK_NAME};
 use super::line_groups::LineGroups;
-use super::site_parts::{assignment_parts, bound, chained_parts, hoisted_call, with_call_named};
+use super::site_parts::{
+    assignment_parts, bound, chained_parts, hoisted_call, with_call_named, wrapped_statement,
+};
 use super::spawn::{framework_statement, spawned_statement};
 use super::wrap;
 use crate::detect::scope::{ScopeNames, Scopes};
@@ -217,6 +219,9 @@ fn site_lines(
         Keeper::Set(set) => set_lines(site, src, temp, (set, "add", "discard"), log),
         Keeper::SetRemoving(set) => set_lines(site, src, temp, (set, "add", "remove"), log),
         Keeper::List(list) => set_lines(site, src, temp, (list, "append", "remove"), log),
+        Keeper::Queue(put) => kept_lines(site, src, temp, &|n| {
+            vec![Line::at(0, format!("{put}({n})"))]
+        }),
         // The log callback takes asyncio's tasks.
         Keeper::Futures(set) => set_lines(site, src, temp, (set, "add", "discard"), None),
         Keeper::Call { function, returns } => {
@@ -248,34 +253,6 @@ fn too_long_nested(site: &Dropped, src: &str, fit: &Fit) -> bool {
         && call.contains('\n')
         && inner().all(|w| w <= fit.limits.line_length)
         && inner().any(|w| w + unit > fit.limits.line_length)
-}
-
-/// The statement with its task call wrapped in `function(...)`.
-///
-/// A call written on several lines ends up inside `function(` and `)` one level deeper, as the
-/// formatter lays it out, when nothing follows it in the statement.
-fn wrapped_statement(site: &Dropped, src: &str, function: &str, unit: &str) -> String {
-    let stmt = site.stmt.byte_range();
-    let call = site.call.byte_range();
-    let (before, call_text, after) = (
-        &src[stmt.start..call.start],
-        &src[call.clone()],
-        &src[call.end..stmt.end],
-    );
-    let line_start = src[..stmt.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &src[line_start..stmt.start];
-    // Only for a statement that starts its line: one in a one-line suite moves when expanded.
-    let starts_line = indent.bytes().all(|b| b == b' ' || b == b'\t');
-    if call_text.contains('\n') && after.is_empty() && starts_line {
-        let eol = if src[stmt.clone()].contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        };
-        let nested = call_text.replace(eol, &format!("{eol}{unit}"));
-        return format!("{before}{function}({eol}{indent}{unit}{nested}{eol}{indent})");
-    }
-    format!("{before}{function}({call_text}){after}")
 }
 
 fn call_lines(
@@ -358,6 +335,16 @@ fn set_lines(
         }
         lines
     };
+    kept_lines(site, src, temp, &keep)
+}
+
+/// The site's statement with its task named, then `keep`'s lines for that name.
+fn kept_lines(
+    site: &Dropped,
+    src: &str,
+    temp: &str,
+    keep: &dyn Fn(&str) -> Vec<Line>,
+) -> Vec<Line> {
     let mut lines = Vec::new();
     match site.shape() {
         // `future = run_coroutine_threadsafe(...)` never read: keep it where it is named.

@@ -1,6 +1,6 @@
 //! The parts of a site's statement that its rewrite reuses: the task call taken out of it, the
 //! statement with the call named, a chained call's object and tail, an assignment's target, the
-//! statement bound to a name.
+//! statement bound to a name, the statement with its call wrapped in a keeper's.
 
 use crate::detect::Dropped;
 use crate::scan::syntax::text;
@@ -103,4 +103,32 @@ fn prefixed(prefix: &str, code: &str, column: usize) -> String {
 pub(super) fn bound(site: &Dropped, src: &str, name: &str) -> String {
     let column = site.stmt.start_position().column;
     prefixed(&format!("{name} = "), text(site.stmt, src), column)
+}
+
+/// The statement with its task call wrapped in `function(...)`.
+///
+/// A call written on several lines ends up inside `function(` and `)` one level deeper, as the
+/// formatter lays it out, when nothing follows it in the statement.
+pub(super) fn wrapped_statement(site: &Dropped, src: &str, function: &str, unit: &str) -> String {
+    let stmt = site.stmt.byte_range();
+    let call = site.call.byte_range();
+    let (before, call_text, after) = (
+        &src[stmt.start..call.start],
+        &src[call.clone()],
+        &src[call.end..stmt.end],
+    );
+    let line_start = src[..stmt.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &src[line_start..stmt.start];
+    // Only for a statement that starts its line: one in a one-line suite moves when expanded.
+    let starts_line = indent.bytes().all(|b| b == b' ' || b == b'\t');
+    if call_text.contains('\n') && after.is_empty() && starts_line {
+        let eol = if src[stmt.clone()].contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let nested = call_text.replace(eol, &format!("{eol}{unit}"));
+        return format!("{before}{function}({eol}{indent}{unit}{nested}{eol}{indent})");
+    }
+    format!("{before}{function}({call_text}){after}")
 }

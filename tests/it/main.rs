@@ -43,6 +43,7 @@ mod audit_exam35r;
 mod audit_exam35t;
 mod audit_exam35u;
 mod audit_exam36h;
+mod audit_exam36x;
 mod audit_fates;
 mod audit_fields;
 mod audit_first_step_awaits;
