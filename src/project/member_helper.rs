@@ -98,11 +98,11 @@ mod tests {
             let modules = imported_modules(text);
             let climb = crate::project::layout::relative_climb(text);
             let found = helper(&key, &key, &hosts, (&modules, climb), true);
-            found.map(|h| h.map(|h| (h.path, h.spelling(false))))
+            found.map(|h| h.map(|h| (h.spelling(false), h.path)))
         };
         // Its siblings imported as top-level modules: a top-level helper beside them.
         let home = root.join("hosts/multi/_background.py");
-        let top_level = Some(Some((home, "_background".to_owned())));
+        let top_level = Some(Some(("_background".to_owned(), home)));
         assert_eq!(found("import asyncio\nfrom remote import R\n"), top_level);
         // Nothing says where it runs: its own helper.
         assert_eq!(
