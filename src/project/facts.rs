@@ -29,6 +29,9 @@ pub struct ProjectFacts {
     pub(super) tree_imports: Facts<Vec<String>>,
     /// Folder → a module directly in it imports relatively (`helper_portion`).
     pub(super) portions: Facts<bool>,
+    /// Package folder → the regular package its modules import through the namespace folder
+    /// above it (`namespace_span`).
+    pub(super) spans: Facts<Option<super::layout::TopPackage>>,
     /// Flat distribution's home module → whether its fix defines the helper: the caller, which
     /// plans that fix, answers it (see `flat_modules`).
     pub flat_homes: Facts<bool>,

@@ -51,7 +51,7 @@ pub fn locate(
     if let Some(flat) = flat_helper(path, &key, facts) {
         return Some(flat);
     }
-    let top = home_package(
+    let found = home_package(
         &key,
         (&modules, climb),
         &roots,
@@ -59,7 +59,8 @@ pub fn locate(
         &namespace,
         facts,
     );
-    let Some(top) = top else {
+    let spans = found.as_ref().is_some_and(|(_, spans)| *spans);
+    let Some(top) = found.map(|(top, _)| top) else {
         let outside = || outside_helper(path, &key, Outside::Script, creates, facts);
         let (file, spots) = (
             (path, key.as_path(), text.as_ref()),
@@ -70,6 +71,11 @@ pub fn locate(
     if super::helper_home::shadows_library(&top, project.as_deref(), facts) {
         return None;
     }
+    // A distribution inside the package (a workspace member): its helper stays in it.
+    if let Some(member) = super::member_helper::helper(path, &key, &top, (&modules, climb), creates)
+    {
+        return member;
+    }
     let depth = layout::depth(&key, &top.folder);
     if let Some(rooted) = import_root::named_package(path, &top, depth, &namespace, facts, creates)
     {
@@ -79,12 +85,7 @@ pub fn locate(
     // importable: there the helper's absolute import resolves as surely.
     let script = run_by_path(&key, &text)
         && !(modules.iter()).any(|m| m.split('.').next() == Some(top.name.as_str()));
-    // A module that names neither its package nor a sibling imports as its neighbours do.
-    let names_none =
-        climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
-    let absolute = (names_none
-        && super::import_style::nearest_style(&key, &top.folder, &top.name) == Some(true))
-        || (climb == 0 && layout::through_own_namespace(&top, &modules));
+    let absolute = spelled_absolutely(&key, &top, (&modules, climb), spans);
     if let Some(home) = shared_home(&top, facts).filter(|h| private_home(&h.folder).is_none()) {
         // Up to the folder the top package's dotted name resolves from (`backend.app`: two).
         let levels = depth + 1 + top.name.matches('.').count();
@@ -125,10 +126,28 @@ pub fn locate(
     })
 }
 
+/// Whether the module at `key` imports the helper of its top package `top` absolutely: it names
+/// neither its package nor a sibling, and its neighbours import the package absolutely; it
+/// imports through the project's own namespace folder; or it was reached across a namespace
+/// folder that its package's modules import through (`spans`).
+fn spelled_absolutely(
+    key: &Path,
+    top: &TopPackage,
+    (modules, climb): (&[String], usize),
+    spans: bool,
+) -> bool {
+    let names_none =
+        climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
+    (names_none && super::import_style::nearest_style(key, &top.folder, &top.name) == Some(true))
+        || (climb == 0 && layout::through_own_namespace(top, modules))
+        || spans
+}
+
 /// The package whose helper the module at `key` imports, its top package as `layout` finds it
 /// read again: the namespace portion around it that its modules prove a package (see
-/// `helper_portion`), or the package below it that the project imports as top-level (see
-/// `self_imported`).
+/// `helper_portion`), the regular package above the namespace folder over it that its modules
+/// import through (see `namespace_span`; `true`: the helper is imported absolutely), or the
+/// package below it that the project imports as top-level (see `self_imported`).
 fn home_package(
     key: &Path,
     (modules, climb): (&[String], usize),
@@ -136,15 +155,21 @@ fn home_package(
     project: Option<&Path>,
     namespace: &[PathBuf],
     facts: &ProjectFacts,
-) -> Option<TopPackage> {
+) -> Option<(TopPackage, bool)> {
     let top = top_package(key, modules, climb, roots, project, namespace);
     let portion =
         super::helper_portion::portion_top(key, top.as_ref(), roots, project, namespace, facts);
+    let outer =
+        |top: &TopPackage| super::namespace_span::outer_package(top, project, namespace, facts);
     match (portion, top) {
-        (Some(portion), _) => Some(portion),
-        (None, Some(top)) => Some(super::self_imported::retop(
-            key, top, climb, modules, project, facts,
-        )),
+        (Some(portion), _) => Some((portion, false)),
+        (None, Some(top)) => match outer(&top) {
+            Some(outer) => Some((outer, true)),
+            None => Some((
+                super::self_imported::retop(key, top, climb, modules, project, facts),
+                false,
+            )),
+        },
         // The project's own folder, a package without a name (see `layout::unnamed_top`).
         (None, None) => {
             let folder = layout::unnamed_top(key, namespace)?;
@@ -153,7 +178,7 @@ fn home_package(
                 name: String::new(),
             };
             let top = super::self_imported::retop(key, unnamed, climb, modules, project, facts);
-            (top.folder != folder).then_some(top)
+            (top.folder != folder).then_some((top, false))
         }
     }
 }

@@ -1,0 +1,2 @@
+async def refresh(region: str) -> None:
+    print("refreshed", region)

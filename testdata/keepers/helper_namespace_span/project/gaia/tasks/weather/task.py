@@ -1,0 +1,3 @@
+from pathlib import Path
+
+FORECAST_DIR = Path("forecasts")

@@ -1,0 +1,3 @@
+class RemoteAgentConnections:
+    async def connect(self, address: str) -> None:
+        print("connected", address)
