@@ -272,7 +272,7 @@ impl FactoryIndex {
     /// prefilter knows only asyncio's names, so such a file is parsed whole.
     pub fn may_be_called(&self, file: Option<&Path>, bytes: &[u8]) -> bool {
         let Some((seen, used)) = self.marks(bytes) else {
-            return matches!(self.search, Search::Everything);
+            return false;
         };
         let hit = |word: &str, marks: &[bool]| {
             self.words
@@ -302,7 +302,6 @@ impl FactoryIndex {
     pub fn may_be_called_by(&self, words: &FileWords) -> bool {
         match self.search {
             Search::Nothing => false,
-            Search::Everything => true,
             Search::Words { .. } => self.may_be_called_so_far(words),
         }
     }
@@ -329,7 +328,7 @@ impl FactoryIndex {
     }
 
     /// Per word of the factories: mentioned at all, and mentioned outside a `def` line's name;
-    /// `None` when there is nothing to search or everything matches.
+    /// `None` when there is nothing to search.
     fn marks(&self, bytes: &[u8]) -> Option<(Vec<bool>, Vec<bool>)> {
         let mut seen = vec![false; self.words.len()];
         let mut used = vec![false; self.words.len()];
@@ -338,17 +337,15 @@ impl FactoryIndex {
             used[i] |= !bytes[..at].ends_with(b"def ");
         };
         let Search::Words {
-            plain,
-            plain_words,
+            table,
+            table_words,
             each,
         } = &self.search
         else {
             return None;
         };
-        for found in plain.iter().flat_map(|plain| plain.find_iter(bytes)) {
-            if whole_word(bytes, found.start(), found.end()) {
-                mark(plain_words[found.pattern().as_usize()], found.start());
-            }
+        if let Some(table) = table {
+            table.each_found(bytes, |word, at| mark(table_words[word], at));
         }
         for (i, finder) in each {
             let length = finder.needle().len();
@@ -451,7 +448,7 @@ mod tests {
         let index = index(&files);
         assert!(matches!(
             &index.search,
-            Search::Words { plain: Some(_), .. }
+            Search::Words { table: Some(_), .. }
         ));
         let other = Some(Path::new("/p/main.py"));
         let calls = |text: &str| index.may_be_called(other, text.as_bytes());

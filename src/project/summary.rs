@@ -10,11 +10,7 @@
 //! word of up to eight bytes, and that hash gives both its block and its bits.
 
 use crate::scan::import_lines::{each_from_path, import_lines};
-
-mod classify;
-use classify::classify;
-#[cfg(test)]
-use classify::classify_eights;
+use crate::scan::word_runs::{each_word, hash};
 
 /// The words of a file (its maximal runs of `[A-Za-z0-9_]`), in a blocked Bloom filter: a "no"
 /// is sure, a "yes" is wrong for at most one absent word in 180 (each wrong "yes" costs a file
@@ -261,107 +257,6 @@ impl WordKey {
 /// the same word elsewhere.
 const PATH: u64 = 0x6A09_E667_F3BC_C908;
 
-/// Calls `word(start, end)` for each maximal run of `[A-Za-z0-9_]` in `bytes` the filter
-/// holds: words of one byte and numbers are left out (most of a file's runs, never a factory's
-/// name in practice; asked about, they may be there). The bytes are classified 64 at a time,
-/// into a bit per byte; a word starts where a word byte follows another byte, and ends at the
-/// next other byte.
-fn each_word(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
-    let mut base = 0;
-    // 1 when the byte before the block is a word byte.
-    let mut carry = 0;
-    // The start of a word that went on past the end of the blocks seen.
-    let mut open = None;
-    while base < bytes.len() {
-        let (words, digits) = match bytes.get(base..base + 64) {
-            Some(block) => classify(block),
-            None => {
-                // The padding is no word byte.
-                let mut last = [0u8; 64];
-                last[..bytes.len() - base].copy_from_slice(&bytes[base..]);
-                classify(&last)
-            }
-        };
-        if let Some(start) = open {
-            let run = (!words).trailing_zeros() as usize;
-            if run < 64 {
-                open = None;
-                if base + run - start > 1 {
-                    word(start, base + run);
-                }
-            }
-        }
-        let firsts = words & !(words << 1 | carry);
-        // Not a digit, and followed by a word byte in the block; the word that reaches the
-        // end of the block (the last byte's) is left open.
-        let mut starts = firsts & !digits & words >> 1;
-        carry = words >> 63;
-        if carry != 0 && firsts != 0 {
-            let at = 63 - firsts.leading_zeros();
-            starts &= !(1 << at);
-            if digits >> at & 1 == 0 {
-                open = Some(base + at as usize);
-            }
-        }
-        while starts != 0 {
-            let at = starts.trailing_zeros();
-            starts &= starts - 1;
-            let run = (!(words >> at)).trailing_zeros();
-            let start = base + at as usize;
-            word(start, start + run as usize);
-        }
-        base += 64;
-    }
-    // A word to the last byte of a file of whole blocks.
-    if let Some(start) = open.filter(|&start| bytes.len() - start > 1) {
-        word(start, bytes.len());
-    }
-}
-
-/// The hash of `bytes[start..end]`, from its length and its first and last eight bytes, read
-/// in place: one multiplication for a word of up to eight bytes, two for a longer one. The
-/// middle of a word of more than sixteen bytes is left out: such words that differ only there
-/// are one word to the filter (a wrong "yes", rare).
-fn hash(bytes: &[u8], start: usize, end: usize) -> u64 {
-    const SEED: u64 = 0x2545_F491_4F6C_DD1D;
-    let len = end - start;
-    match LENGTH_MASKS.get(len) {
-        // No word holds a zero byte: its bytes, the ones after it masked off, tell its length.
-        Some(mask) => mix(eight(bytes, start) & mask),
-        None => mix(mix(eight(bytes, start) ^ SEED ^ len as u64) ^ eight(bytes, end - 8)),
-    }
-}
-
-/// The low `n` bytes of a `u64`, for `n` up to 8.
-const LENGTH_MASKS: [u64; 9] = {
-    let mut masks = [0; 9];
-    let mut n = 1;
-    while n < 9 {
-        masks[n] = u64::MAX >> (64 - 8 * n);
-        n += 1;
-    }
-    masks
-};
-
-/// The eight bytes from `at`, zeros past the end.
-fn eight(bytes: &[u8], at: usize) -> u64 {
-    match bytes.get(at..at + 8) {
-        Some(eight) => <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes),
-        None => {
-            let mut buf = [0u8; 8];
-            let rest = bytes.get(at..).unwrap_or_default();
-            buf[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(buf)
-        }
-    }
-}
-
-/// One wide multiplication, its halves folded: every bit of `x` reaches every bit.
-fn mix(x: u64) -> u64 {
-    let wide = u128::from(x) * 0x9E37_79B9_7F4A_7C15;
-    (wide as u64) ^ (wide >> 64) as u64
-}
-
 /// In a filter of `size` blocks (a power of two): a word's block, from the hash's high bits (its
 /// low ones, so that a halved filter finds it in the half its block went to), and its bits
 /// there, a pattern of [`PATTERN_BITS`] turned, from its low bits.
@@ -399,10 +294,6 @@ static PATTERNS: [u64; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn is_word_byte(b: u8) -> bool {
-        b == b'_' || b.is_ascii_alphanumeric()
-    }
 
     #[test]
     fn every_word_of_the_file_is_held() {
@@ -483,63 +374,6 @@ mod tests {
         let words = FileWords::of(b"");
         assert!(!words.may_hold("spawn"));
         assert!(!FileWords::default().may_hold("spawn"));
-    }
-
-    /// Texts of every length to 300 from a few bytes (word bytes, digits, others, non-ASCII),
-    /// with runs across the 64-byte blocks, and every byte value.
-    fn texts() -> Vec<Vec<u8>> {
-        const BYTES: &[u8] = b"aZ_9 .\n\x7f\xc3`{@[/0";
-        let mut state: u32 = 1;
-        let mut texts: Vec<Vec<u8>> = (0..300)
-            .map(|len| {
-                (0..len)
-                    .map(|_| {
-                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                        // Mostly word bytes, for long runs.
-                        let pick = (state >> 16) as usize % (BYTES.len() + 8);
-                        BYTES.get(pick).copied().unwrap_or(b'x')
-                    })
-                    .collect()
-            })
-            .collect();
-        texts.push((0..=255).collect());
-        texts.push([b"_".repeat(70), b"1x".to_vec(), b"y".repeat(130)].concat());
-        texts
-    }
-
-    #[test]
-    fn the_words_are_the_runs_of_word_bytes() {
-        fn runs(text: &[u8]) -> Vec<&[u8]> {
-            let mut runs = Vec::new();
-            each_word(text, |start, end| runs.push((start, &text[start..end])));
-            // A word across blocks comes before the block's others.
-            runs.sort();
-            runs.into_iter().map(|(_, run)| run).collect()
-        }
-        fn by_table(text: &[u8]) -> Vec<&[u8]> {
-            (text.split(|&b| !is_word_byte(b)))
-                .filter(|r| r.len() > 1 && !r[0].is_ascii_digit())
-                .collect()
-        }
-        for text in texts() {
-            assert_eq!(runs(&text), by_table(&text), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn bytes_are_classified_alike_by_sse2_and_by_eights() {
-        for text in texts() {
-            for block in text.chunks_exact(64) {
-                let mut words = 0;
-                let mut digits = 0;
-                for (i, &b) in block.iter().enumerate() {
-                    words |= u64::from(is_word_byte(b)) << i;
-                    digits |= u64::from(b.is_ascii_digit()) << i;
-                }
-                assert_eq!(classify(block), (words, digits), "{block:?}");
-                assert_eq!(classify_eights(block), (words, digits), "{block:?}");
-            }
-        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! How a file is searched for the words of the project's task factories (their names and their
 //! modules' last names): what decides that a file may call one.
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
+
+use crate::scan::word_runs::WordTable;
 
 /// How a file is searched for the factories' words.
 #[derive(Debug, Default, Clone)]
@@ -11,23 +12,19 @@ pub(super) enum Search {
     #[default]
     Nothing,
     Words {
-        /// Many words made of word characters, in one pass (a substring search per word costs a
-        /// pass each, and a run over many projects has hundreds of words); since every byte of
-        /// theirs is a word character, no match that is not a whole word can hide one that is
-        /// from the leftmost-longest search. `None` for a few words: a SIMD substring search
-        /// each is faster than one automaton for them (the letters of names are common ones).
-        plain: Option<AhoCorasick>,
-        /// The index in the words of each of `plain`'s patterns.
-        plain_words: Vec<usize>,
+        /// Many words that are runs of word bytes, in one pass over the file's runs (a
+        /// substring search per word costs a pass each, and a run over many projects has
+        /// hundreds of words). `None` for a few words: a SIMD substring search each is faster
+        /// than reading every run for them.
+        table: Option<WordTable>,
+        /// The index in the words of each of `table`'s words.
+        table_words: Vec<usize>,
         /// The other words, one search each: (index in the words, search).
         each: Vec<(usize, Finder<'static>)>,
     },
-    /// The search could not be built: every file may call a factory (parsed whole, slow but
-    /// safe).
-    Everything,
 }
 
-/// From this many words on, one automaton for them all beats a search each.
+/// From this many words on, one pass over the runs for them all beats a search each.
 pub(super) const ONE_PASS_FROM: usize = 16;
 
 impl Search {
@@ -35,29 +32,20 @@ impl Search {
         if words.is_empty() {
             return Search::Nothing;
         }
-        let is_plain = |w: &String| w.bytes().all(|b| is_word_byte(&b));
-        let mut plain_words: Vec<usize> =
-            (0..words.len()).filter(|&i| is_plain(&words[i])).collect();
-        if plain_words.len() < ONE_PASS_FROM {
-            plain_words.clear();
+        let runs = |w: &String| WordTable::holds_runs_like(w.as_bytes());
+        let mut table_words: Vec<usize> = (0..words.len()).filter(|&i| runs(&words[i])).collect();
+        if table_words.len() < ONE_PASS_FROM {
+            table_words.clear();
         }
-        let plain = match plain_words.is_empty() {
-            true => None,
-            false => match AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(plain_words.iter().map(|&i| &words[i]))
-            {
-                Ok(plain) => Some(plain),
-                Err(_) => return Search::Everything,
-            },
-        };
+        let table = (!table_words.is_empty())
+            .then(|| WordTable::new(table_words.iter().map(|&i| words[i].as_bytes())));
         let each = (0..words.len())
-            .filter(|i| plain_words.binary_search(i).is_err())
+            .filter(|i| table_words.binary_search(i).is_err())
             .map(|i| (i, Finder::new(words[i].as_bytes()).into_owned()))
             .collect();
         Search::Words {
-            plain,
-            plain_words,
+            table,
+            table_words,
             each,
         }
     }

@@ -33,4 +33,5 @@ pub(crate) mod validate;
 mod weak_sets;
 pub(crate) mod whole_tree;
 mod whole_words;
+pub(crate) mod word_runs;
 pub(crate) mod words;

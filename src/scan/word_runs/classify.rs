@@ -1,4 +1,4 @@
-//! How the words' filter tells word bytes: a bit per byte of a 64-byte block, whether it is
+//! How a run of word bytes is told: a bit per byte of a 64-byte block, whether it is
 //! in `[A-Za-z0-9_]` and whether it is a digit (see [`super::each_word`]).
 
 /// A bit per byte of `block` (64 of them): whether it is in `[A-Za-z0-9_]`, and whether it is
