@@ -1,10 +1,11 @@
 //! Which formatter a project runs on its code, read from where projects run it: a pre-commit
-//! hook, a CI workflow, tox, a Makefile, a noxfile, or Black in its development dependencies.
+//! hook, a CI workflow, tox, a Makefile, a noxfile, a shell script of the project one of those
+//! runs, or Black in its development dependencies.
 //! The formatter's length is the one code lines must keep, whatever flake8's limit says: a line
 //! within flake8's 140 columns that Black splits at 88 is reformatted by the project's own CI.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A formatter of code lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,11 +23,38 @@ impl Formatter {
     }
 }
 
-/// A formatter the project runs, and the length its command line gives (`black -l 100`).
+/// A formatter the project runs, the length its command line gives (`black -l 100`), and the
+/// settings file it names (`black --config black.toml`), which Black then reads instead of the
+/// project's `pyproject.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Run {
     pub(super) formatter: Formatter,
     pub(super) length: Option<usize>,
+    pub(super) config: Option<BlackTable>,
+}
+
+/// What undangle reads of a `[tool.black]` table in a file Black is given with `--config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct BlackTable {
+    pub(super) length: Option<usize>,
+    pub(super) skips_strings: bool,
+}
+
+/// A formatter a command runs, as written: the settings file it names is read later, from the
+/// project's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Command {
+    formatter: Formatter,
+    length: Option<usize>,
+    config: Option<String>,
+}
+
+/// What the files that run commands say: the formatters they run, and the scripts of the
+/// project they run (`./format.sh`, `bash scripts/lint.sh`, `hooks/pre-commit`).
+#[derive(Debug, Default)]
+struct Found {
+    commands: Vec<Command>,
+    scripts: Vec<String>,
 }
 
 /// Files that run commands, in the folder (a project's root).
@@ -34,19 +62,29 @@ const COMMAND_FILES: [&str; 3] = ["tox.ini", "Makefile", "noxfile.py"];
 const PRE_COMMIT: [&str; 2] = [".pre-commit-config.yaml", ".pre-commit-config.yml"];
 /// Words after which the next word is the command run (`python -m black`, `poetry run black`,
 /// `uvx ruff format`, `cmd && black .`).
-const RUNNERS: [&str; 10] = [
-    "-m", "run", "uvx", "exec", "&&", "||", ";", "|", "time", "pipx",
+/// `find . -exec black {} +` and `xargs black` run it too.
+const RUNNERS: [&str; 13] = [
+    "-m", "run", "uvx", "exec", "&&", "||", ";", "|", "time", "pipx", "-exec", "-execdir", "xargs",
 ];
+/// Shells that run the script named after them (`bash scripts/format.sh`).
+const SHELLS: [&str; 3] = ["bash", "sh", "zsh"];
+/// Scripts followed from the files above: those they run, and those these run (a pre-commit
+/// hook script that runs `./format.sh`), each read once.
+const SCRIPT_DEPTH: usize = 2;
+const MAX_SCRIPTS: usize = 16;
+/// A script longer than this is no formatting script.
+const MAX_SCRIPT_BYTES: u64 = 64 * 1024;
 
 /// The formatter the files of `dir` run, if any: a command (a hook, a workflow step, a tox,
-/// make or nox command) first, then Black among the development dependencies of `pyproject`
-/// (ruff there says nothing: its linter is used without its formatter).
+/// make or nox command, a script of the project one of those runs) first, then Black among the
+/// development dependencies of `pyproject` (ruff there says nothing: its linter is used without
+/// its formatter).
 pub(super) fn runs(dir: &Path, pyproject: Option<&toml::Table>) -> Option<Run> {
     let text = |path: &Path| fs::read_to_string(path).ok();
-    let mut found = Vec::new();
+    let mut found = Found::default();
     for name in PRE_COMMIT {
         if let Some(config) = text(&dir.join(name)) {
-            found.extend(pre_commit(&config));
+            pre_commit(&config, &mut found);
         }
     }
     if let Ok(entries) = fs::read_dir(dir.join(".github/workflows")) {
@@ -57,34 +95,125 @@ pub(super) fn runs(dir: &Path, pyproject: Option<&toml::Table>) -> Option<Run> {
                 .extension()
                 .is_some_and(|e| e == "yml" || e == "yaml");
             if let Some(steps) = yaml.then(|| text(&workflow)).flatten() {
-                found.extend(commands(&steps));
+                read_commands(&steps, &mut found);
                 // The Black action (`uses: psf/black@stable`) runs Black.
-                found.extend(steps.lines().filter(|l| uses_black(l)).map(|_| Run {
+                let actions = steps.lines().filter(|l| uses_black(l));
+                found.commands.extend(actions.map(|_| Command {
                     formatter: Formatter::Black,
                     length: None,
+                    config: None,
                 }));
             }
         }
     }
     for name in COMMAND_FILES {
         if let Some(file) = text(&dir.join(name)) {
-            found.extend(commands(&file));
+            read_commands(&file, &mut found);
         }
     }
-    // Black where it runs, with a length its command line gives wherever that is.
+    follow_scripts(dir, &mut found);
+    // Black where it runs, with a length (and a settings file) its command line gives
+    // wherever that is.
     let chosen = [Formatter::Black, Formatter::Ruff]
         .into_iter()
-        .find(|f| found.iter().any(|r| r.formatter == *f));
+        .find(|f| found.commands.iter().any(|c| c.formatter == *f));
     if let Some(formatter) = chosen {
-        let length = (found.iter())
-            .filter(|r| r.formatter == formatter)
-            .find_map(|r| r.length);
-        return Some(Run { formatter, length });
+        let ours = || found.commands.iter().filter(|c| c.formatter == formatter);
+        let length = ours().find_map(|c| c.length);
+        let config = ours()
+            .filter_map(|c| c.config.as_deref())
+            .find_map(|file| black_table(dir, file));
+        return Some(Run {
+            formatter,
+            length,
+            config,
+        });
     }
     dev_dependency_black(pyproject?).then_some(Run {
         formatter: Formatter::Black,
         length: None,
+        config: None,
     })
+}
+
+/// The commands of the scripts `found` names, and of those they name, to [`SCRIPT_DEPTH`]: each
+/// a file inside `dir` (a script elsewhere is another project's), read once.
+fn follow_scripts(dir: &Path, found: &mut Found) {
+    if found.scripts.is_empty() {
+        return;
+    }
+    let Ok(root) = dir.canonicalize() else {
+        return;
+    };
+    let mut read: Vec<PathBuf> = Vec::new();
+    let mut next = std::mem::take(&mut found.scripts);
+    for _ in 0..SCRIPT_DEPTH {
+        let mut inner = Found::default();
+        for name in &next {
+            let Some(path) = script(&root, name) else {
+                continue;
+            };
+            if read.contains(&path) || read.len() >= MAX_SCRIPTS {
+                continue;
+            }
+            if let Ok(text) = fs::read_to_string(&path) {
+                read_commands(&text, &mut inner);
+            }
+            read.push(path);
+        }
+        found.commands.append(&mut inner.commands);
+        next = inner.scripts;
+    }
+}
+
+/// The file a script's name (relative to the project's `root`) is, where it is a file of the
+/// project small enough to be a script.
+fn script(root: &Path, name: &str) -> Option<PathBuf> {
+    if name.starts_with(['/', '~']) || name.contains('$') {
+        return None;
+    }
+    let path = root.join(name).canonicalize().ok()?;
+    let meta = fs::metadata(&path).ok()?;
+    (path.starts_with(root) && meta.is_file() && meta.len() <= MAX_SCRIPT_BYTES).then_some(path)
+}
+
+/// Whether `word` names a shell script of the project: a path (`./format.sh`,
+/// `hooks/pre-commit`) or a `.sh` file, without an extension of another language.
+fn names_script(word: &str) -> bool {
+    let name = word.rsplit('/').next().unwrap_or(word);
+    let extension = name.rsplit_once('.').map(|(_, e)| e);
+    let shell = extension.is_none_or(|e| matches!(e, "sh" | "bash"));
+    !name.is_empty() && shell && (word.contains('/') || extension.is_some())
+}
+
+/// What `[tool.black]` says in the settings file `file` (relative to the project's root `dir`)
+/// that a command gives Black with `--config`: Black reads only that file then. None where the
+/// file is missing or no TOML (Black stops there; undangle keeps what it read without it).
+fn black_table(dir: &Path, file: &str) -> Option<BlackTable> {
+    if Path::new(file).is_absolute() {
+        return None;
+    }
+    let table: toml::Table = fs::read_to_string(dir.join(file)).ok()?.parse().ok()?;
+    let black = table.get("tool").and_then(|t| t.get("black"));
+    Some(
+        black
+            .and_then(toml::Value::as_table)
+            .map_or_else(BlackTable::default, BlackTable::read),
+    )
+}
+
+impl BlackTable {
+    /// Black's `line-length` and `skip-string-normalization` in a `[tool.black]` table.
+    pub(super) fn read(table: &toml::Table) -> BlackTable {
+        let length = table.get("line-length").and_then(toml::Value::as_integer);
+        let skips = (table.get("skip-string-normalization"))
+            .or(table.get("skip_string_normalization"))
+            .and_then(toml::Value::as_bool);
+        BlackTable {
+            length: length.and_then(|l| usize::try_from(l).ok()),
+            skips_strings: skips.unwrap_or(false),
+        }
+    }
 }
 
 fn uses_black(line: &str) -> bool {
@@ -94,10 +223,10 @@ fn uses_black(line: &str) -> bool {
 }
 
 /// The formatters a pre-commit configuration's hooks run (`id: black`, `id: ruff-format`),
-/// with a length their `args` give, and those its local hooks' `entry` commands run.
-fn pre_commit(config: &str) -> Vec<Run> {
-    let mut runs: Vec<Run> = Vec::new();
-    // The hook being read: its run, still open to an `args:` line.
+/// with a length (and Black's settings file) their `args` give, and what its local hooks'
+/// `entry` commands run.
+fn pre_commit(config: &str, found: &mut Found) {
+    // The hook being read: its command, still open to an `args:` line.
     let mut open: Option<usize> = None;
     for line in config.lines() {
         let line = line.split(" #").next().unwrap_or_default().trim();
@@ -110,29 +239,34 @@ fn pre_commit(config: &str) -> Vec<Run> {
                 _ => None,
             };
             open = formatter.map(|formatter| {
-                runs.push(Run {
+                found.commands.push(Command {
                     formatter,
                     length: None,
+                    config: None,
                 });
-                runs.len() - 1
+                found.commands.len() - 1
             });
         } else if item.starts_with("repo:") {
             open = None;
         } else if let Some(at) = open
             && item.starts_with("args:")
         {
-            runs[at].length = runs[at].length.or(length_option(&words(item), 0));
+            let words = words(item);
+            let hook = &mut found.commands[at];
+            hook.length = hook.length.or(length_option(&words, 0));
+            if hook.formatter == Formatter::Black {
+                hook.config = hook.config.take().or(config_option(&words, 0));
+            }
         } else if let Some(entry) = item.strip_prefix("entry:") {
-            runs.extend(commands(entry));
+            read_commands(entry, found);
         }
     }
-    runs
 }
 
 /// The formatters the commands in `text` run: `black` as a command (first on its line, or
-/// after a runner such as `python -m`, `poetry run` or `&&`), or `ruff format`.
-fn commands(text: &str) -> Vec<Run> {
-    let mut runs = Vec::new();
+/// after a runner such as `python -m`, `poetry run`, `&&` or `find -exec`), or `ruff format`;
+/// and the scripts of the project they run (`./format.sh`, `bash scripts/lint.sh`).
+fn read_commands(text: &str, found: &mut Found) {
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('#') {
@@ -140,23 +274,38 @@ fn commands(text: &str) -> Vec<Run> {
         }
         let words = words(line);
         for (i, word) in words.iter().enumerate() {
-            let command = word.trim_start_matches('@');
-            let command = command.rsplit('/').next().unwrap_or(command);
             let first = i == 0 || is_runner(&words[i - 1]);
+            if !first {
+                continue;
+            }
+            let path = word.trim_start_matches('@');
+            let command = path.rsplit('/').next().unwrap_or(path);
             let formatter = match command {
-                "black" if first => Formatter::Black,
-                "ruff" if first && words.get(i + 1).is_some_and(|w| w == "format") => {
-                    Formatter::Ruff
+                "black" => Formatter::Black,
+                "ruff" if words.get(i + 1).is_some_and(|w| w == "format") => Formatter::Ruff,
+                _ if SHELLS.contains(&command) => {
+                    let script = words[i + 1..].iter().find(|w| !w.starts_with('-'));
+                    found
+                        .scripts
+                        .extend(script.filter(|s| names_script(s)).cloned());
+                    continue;
+                }
+                _ if names_script(path) => {
+                    found.scripts.push(path.to_owned());
+                    continue;
                 }
                 _ => continue,
             };
-            runs.push(Run {
+            let config = (formatter == Formatter::Black)
+                .then(|| config_option(&words, i + 1))
+                .flatten();
+            found.commands.push(Command {
                 formatter,
                 length: length_option(&words, i + 1),
+                config,
             });
         }
     }
-    runs
 }
 
 fn is_runner(word: &str) -> bool {
@@ -188,6 +337,24 @@ fn words(line: &str) -> Vec<String> {
         }
     }
     words
+}
+
+/// Black's `--config FILE` or `--config=FILE` among `words` from `from`, up to the next command.
+fn config_option(words: &[String], from: usize) -> Option<String> {
+    let mut rest = words.iter().skip(from);
+    while let Some(word) = rest.next() {
+        if matches!(word.as_str(), "&&" | "||" | ";" | "|") {
+            return None;
+        }
+        let value = match word.as_str() {
+            "--config" => rest.next().map(String::as_str),
+            _ => word.strip_prefix("--config="),
+        };
+        if let Some(file) = value.filter(|v| !v.is_empty()) {
+            return Some(file.to_owned());
+        }
+    }
+    None
 }
 
 /// `--line-length N`, `--line-length=N`, `-l N` or `-lN` among `words` from `from`, up to
@@ -265,8 +432,30 @@ fn dev_dependency_black(pyproject: &toml::Table) -> bool {
 mod tests {
     use super::*;
 
-    fn run(formatter: Formatter, length: Option<usize>) -> Vec<Run> {
-        vec![Run { formatter, length }]
+    fn run(formatter: Formatter, length: Option<usize>) -> Vec<Command> {
+        vec![Command {
+            formatter,
+            length,
+            config: None,
+        }]
+    }
+
+    fn commands(text: &str) -> Vec<Command> {
+        let mut found = Found::default();
+        read_commands(text, &mut found);
+        found.commands
+    }
+
+    fn scripts(text: &str) -> Vec<String> {
+        let mut found = Found::default();
+        read_commands(text, &mut found);
+        found.scripts
+    }
+
+    fn pre_commit_commands(config: &str) -> Vec<Command> {
+        let mut found = Found::default();
+        pre_commit(config, &mut found);
+        found.commands
     }
 
     #[test]
@@ -287,6 +476,14 @@ mod tests {
             ),
             ("uvx ruff format --line-length 99", run(Ruff, Some(99))),
             ("ruff check . && ruff format --check .", run(Ruff, None)),
+            (
+                "find . -name \"*.py\" -exec black --line-length 160 {} \\+",
+                run(Black, Some(160)),
+            ),
+            (
+                "git ls-files '*.py' | xargs black -l 99",
+                run(Black, Some(99)),
+            ),
         ] {
             assert_eq!(commands(text), expected, "{text}");
         }
@@ -295,9 +492,173 @@ mod tests {
             "ruff check --fix .",
             "# black .",
             "echo the black box",
+            "find . -name black",
         ] {
             assert_eq!(commands(text), [], "{text}");
         }
+    }
+
+    #[test]
+    fn black_given_a_settings_file_names_it() {
+        let black = |config: &str| Command {
+            formatter: Formatter::Black,
+            length: None,
+            config: Some(config.to_owned()),
+        };
+        assert_eq!(
+            commands("\tblack --check --config black.toml ."),
+            [black("black.toml")]
+        );
+        assert_eq!(
+            commands("- run: python -m black --config=tools/black.toml src && ruff check"),
+            [black("tools/black.toml")]
+        );
+        // ruff's `--config` is ruff's own, and a later command's is not Black's.
+        let ruff = commands("ruff format --config ruff.toml .");
+        assert_eq!(ruff[0].config, None);
+        assert_eq!(commands("black . && mypy --config x.toml")[0].config, None);
+        let hook = "  - repo: https://github.com/psf/black\n    hooks:\n      - id: black\n        \
+                    args: [--config, black.toml]\n";
+        assert_eq!(pre_commit_commands(hook), [black("black.toml")]);
+    }
+
+    #[test]
+    fn a_command_that_runs_a_script_of_the_project_names_it() {
+        for (text, expected) in [
+            ("  - run: ./format.sh", "./format.sh"),
+            (
+                "        run: |\n          hooks/pre-commit\n",
+                "hooks/pre-commit",
+            ),
+            ("\tbash scripts/lint.sh --fix", "scripts/lint.sh"),
+            ("commands = sh -e tools/format.sh", "tools/format.sh"),
+            ("make lint && ./scripts/format", "./scripts/format"),
+        ] {
+            assert_eq!(scripts(text), [expected], "{text}");
+        }
+        for text in [
+            "python scripts/format.py",
+            "./scripts/format.py",
+            "cat format.sh",
+            "echo ./format.sh",
+            "pip install -e .",
+            "black .",
+        ] {
+            assert_eq!(scripts(text), Vec::<String>::new(), "{text}");
+        }
+        let local = "  - repo: local\n    hooks:\n      - id: format\n        entry: ./format.sh\n        \
+                     language: script\n";
+        let mut found = Found::default();
+        pre_commit(local, &mut found);
+        assert_eq!(found.scripts, ["./format.sh"]);
+    }
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const HOOK_WORKFLOW: (&str, &str) = (
+        ".github/workflows/format_lint.yml",
+        "jobs:\n  main:\n    steps:\n      - name: Run pre-commit hook\n        run: |\n          \
+         hooks/pre-commit\n",
+    );
+
+    #[test]
+    fn a_script_the_project_runs_gives_blacks_length() {
+        // The workflow runs the hook, the hook runs format.sh, format.sh runs Black at 160.
+        let format = "#!/usr/bin/env bash\nset -e\nfind . -name \"*.py\" -exec black \
+                      --line-length 160 {} \\+\nfind . -exec isort --profile black {} \\+\n";
+        let dir = tree(&[
+            HOOK_WORKFLOW,
+            (
+                "hooks/pre-commit",
+                "#!/usr/bin/env bash\n./format.sh\n./lint.sh\n",
+            ),
+            ("format.sh", format),
+            ("lint.sh", "flake8 --max-line-length 160\n"),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!(
+            (found.formatter, found.length),
+            (Formatter::Black, Some(160))
+        );
+        // A script without a length: Black at its default.
+        let dir = tree(&[
+            ("Makefile", "fmt:\n\tbash scripts/fmt.sh\n"),
+            ("scripts/fmt.sh", "black .\n"),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!((found.formatter, found.length), (Formatter::Black, None));
+        // Three scripts deep is past what is followed; a script that runs itself is read once.
+        let dir = tree(&[
+            ("Makefile", "fmt:\n\t./a.sh\n"),
+            ("a.sh", "./a.sh\n./b.sh\n"),
+            ("b.sh", "./c.sh\n"),
+            ("c.sh", "black -l 100 .\n"),
+        ]);
+        assert_eq!(runs(dir.path(), None), None);
+    }
+
+    #[test]
+    fn a_script_outside_the_project_is_not_read() {
+        let outside = tree(&[("format.sh", "black --line-length 160 .\n")]);
+        let project = outside.path().join("project");
+        fs::create_dir(&project).unwrap();
+        fs::write(project.join("Makefile"), "fmt:\n\t../format.sh\n").unwrap();
+        assert_eq!(runs(&project, None), None);
+        let absolute = format!(
+            "fmt:\n\tbash {}\n",
+            outside.path().join("format.sh").display()
+        );
+        fs::write(project.join("Makefile"), absolute).unwrap();
+        assert_eq!(runs(&project, None), None);
+    }
+
+    #[test]
+    fn blacks_settings_file_gives_its_length_and_quotes() {
+        let toml = "[tool.black]\nline-length = 100\nskip-string-normalization = true\n";
+        let dir = tree(&[
+            (
+                "Makefile",
+                "check:\n\tblack --check --config black.toml .\n",
+            ),
+            ("black.toml", toml),
+        ]);
+        let table = BlackTable {
+            length: Some(100),
+            skips_strings: true,
+        };
+        assert_eq!(runs(dir.path(), None).unwrap().config, Some(table));
+        // A length on the command line is kept beside it (it wins, as in Black).
+        let dir = tree(&[
+            (
+                "tox.ini",
+                "[testenv:lint]\ncommands = black -l 120 --config black.toml .\n",
+            ),
+            ("black.toml", toml),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!((found.length, found.config), (Some(120), Some(table)));
+        // A file without `[tool.black]`: Black's defaults, not the pyproject's table.
+        let dir = tree(&[
+            ("Makefile", "\tblack --config lint.toml .\n"),
+            ("lint.toml", "[tool.isort]\n"),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!(found.config, Some(BlackTable::default()));
+        // A missing file: as without it.
+        let dir = tree(&[("Makefile", "\tblack --config black.toml .\n")]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!(
+            (found.formatter, found.length, found.config),
+            (Formatter::Black, None, None)
+        );
     }
 
     #[test]
@@ -306,10 +667,13 @@ mod tests {
                       hooks:\n      - id: black\n        args: [--line-length=100]\n  \
                       - repo: https://github.com/PyCQA/flake8\n    hooks:\n      - id: flake8\n        \
                       args: [--max-line-length=140]\n";
-        assert_eq!(pre_commit(config), run(Formatter::Black, Some(100)));
+        assert_eq!(
+            pre_commit_commands(config),
+            run(Formatter::Black, Some(100))
+        );
         let ruff = "  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n      \
                     - id: ruff\n      - id: ruff-format\n";
-        assert_eq!(pre_commit(ruff), run(Formatter::Ruff, None));
+        assert_eq!(pre_commit_commands(ruff), run(Formatter::Ruff, None));
     }
 
     #[test]
