@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::formatters::{self, Run};
+use super::formatters::{self, BlackTable, Run};
 use super::ini::Ini;
 use super::isort::IsortFiles;
 use super::python::{PythonVersion, minimum_python, ruff_target_version};
@@ -223,17 +223,9 @@ fn read_folder(dir: &Path) -> Folder {
             }),
         }
     });
-    let black = tool("black").map(|table| {
-        let length = table.get("line-length").and_then(toml::Value::as_integer);
-        length.and_then(|l| usize::try_from(l).ok())
-    });
-    let black_skips_strings = tool("black")
-        .and_then(|t| {
-            t.get("skip-string-normalization")
-                .or(t.get("skip_string_normalization"))
-        })
-        .and_then(toml::Value::as_bool)
-        .unwrap_or(false);
+    let black_table = tool("black").map(BlackTable::read);
+    let black = black_table.map(|table| table.length);
+    let black_skips_strings = black_table.is_some_and(|table| table.skips_strings);
     let ini = |name: &str| text(name).map(|t| Ini::parse(&t));
     let flake8 = FLAKE8_FILES.iter().find_map(|name| {
         let file = ini(name)?;

@@ -1,52 +1,53 @@
 //! Which formatter a project runs on its code, read from where projects run it: a pre-commit
-//! hook, a CI workflow, tox, a Makefile, a noxfile, or Black in its development dependencies.
+//! hook, a CI workflow, tox, a Makefile, a noxfile, a shell script of the project one of those
+//! runs, or Black in its development dependencies.
 //! The formatter's length is the one code lines must keep, whatever flake8's limit says: a line
 //! within flake8's 140 columns that Black splits at 88 is reformatted by the project's own CI.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// A formatter of code lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Formatter {
-    Black,
-    Ruff,
-}
+pub use super::commands::Formatter;
+use super::commands::{Command, Found, pre_commit, read_commands, uses_black};
 
-impl Formatter {
-    pub fn name(self) -> &'static str {
-        match self {
-            Formatter::Black => "black",
-            Formatter::Ruff => "ruff",
-        }
-    }
-}
-
-/// A formatter the project runs, and the length its command line gives (`black -l 100`).
+/// A formatter the project runs, the length its command line gives (`black -l 100`), and the
+/// settings file it names (`black --config black.toml`), which Black then reads instead of the
+/// project's `pyproject.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Run {
     pub(super) formatter: Formatter,
     pub(super) length: Option<usize>,
+    pub(super) config: Option<BlackTable>,
+}
+
+/// What undangle reads of a `[tool.black]` table in a file Black is given with `--config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct BlackTable {
+    pub(super) length: Option<usize>,
+    pub(super) skips_strings: bool,
 }
 
 /// Files that run commands, in the folder (a project's root).
 const COMMAND_FILES: [&str; 3] = ["tox.ini", "Makefile", "noxfile.py"];
 const PRE_COMMIT: [&str; 2] = [".pre-commit-config.yaml", ".pre-commit-config.yml"];
-/// Words after which the next word is the command run (`python -m black`, `poetry run black`,
-/// `uvx ruff format`, `cmd && black .`).
-const RUNNERS: [&str; 10] = [
-    "-m", "run", "uvx", "exec", "&&", "||", ";", "|", "time", "pipx",
-];
+
+/// Scripts followed from the files above: those they run, and those these run (a pre-commit
+/// hook script that runs `./format.sh`), each read once.
+const SCRIPT_DEPTH: usize = 2;
+const MAX_SCRIPTS: usize = 16;
+/// A script longer than this is no formatting script.
+const MAX_SCRIPT_BYTES: u64 = 64 * 1024;
 
 /// The formatter the files of `dir` run, if any: a command (a hook, a workflow step, a tox,
-/// make or nox command) first, then Black among the development dependencies of `pyproject`
-/// (ruff there says nothing: its linter is used without its formatter).
+/// make or nox command, a script of the project one of those runs) first, then Black among the
+/// development dependencies of `pyproject` (ruff there says nothing: its linter is used without
+/// its formatter).
 pub(super) fn runs(dir: &Path, pyproject: Option<&toml::Table>) -> Option<Run> {
     let text = |path: &Path| fs::read_to_string(path).ok();
-    let mut found = Vec::new();
+    let mut found = Found::default();
     for name in PRE_COMMIT {
         if let Some(config) = text(&dir.join(name)) {
-            found.extend(pre_commit(&config));
+            pre_commit(&config, &mut found);
         }
     }
     if let Ok(entries) = fs::read_dir(dir.join(".github/workflows")) {
@@ -57,157 +58,116 @@ pub(super) fn runs(dir: &Path, pyproject: Option<&toml::Table>) -> Option<Run> {
                 .extension()
                 .is_some_and(|e| e == "yml" || e == "yaml");
             if let Some(steps) = yaml.then(|| text(&workflow)).flatten() {
-                found.extend(commands(&steps));
+                read_commands(&steps, &mut found);
                 // The Black action (`uses: psf/black@stable`) runs Black.
-                found.extend(steps.lines().filter(|l| uses_black(l)).map(|_| Run {
+                let actions = steps.lines().filter(|l| uses_black(l));
+                found.commands.extend(actions.map(|_| Command {
                     formatter: Formatter::Black,
                     length: None,
+                    config: None,
                 }));
             }
         }
     }
     for name in COMMAND_FILES {
         if let Some(file) = text(&dir.join(name)) {
-            found.extend(commands(&file));
+            read_commands(&file, &mut found);
         }
     }
-    // Black where it runs, with a length its command line gives wherever that is.
+    follow_scripts(dir, &mut found);
+    // Black where it runs, with a length (and a settings file) its command line gives
+    // wherever that is.
     let chosen = [Formatter::Black, Formatter::Ruff]
         .into_iter()
-        .find(|f| found.iter().any(|r| r.formatter == *f));
+        .find(|f| found.commands.iter().any(|c| c.formatter == *f));
     if let Some(formatter) = chosen {
-        let length = (found.iter())
-            .filter(|r| r.formatter == formatter)
-            .find_map(|r| r.length);
-        return Some(Run { formatter, length });
+        let ours = || found.commands.iter().filter(|c| c.formatter == formatter);
+        let length = ours().find_map(|c| c.length);
+        let config = ours()
+            .filter_map(|c| c.config.as_deref())
+            .find_map(|file| black_table(dir, file));
+        return Some(Run {
+            formatter,
+            length,
+            config,
+        });
     }
     dev_dependency_black(pyproject?).then_some(Run {
         formatter: Formatter::Black,
         length: None,
+        config: None,
     })
 }
 
-fn uses_black(line: &str) -> bool {
-    let line = line.trim().trim_start_matches("- ").trim_start();
-    line.strip_prefix("uses:")
-        .is_some_and(|action| action.trim().starts_with("psf/black@"))
-}
-
-/// The formatters a pre-commit configuration's hooks run (`id: black`, `id: ruff-format`),
-/// with a length their `args` give, and those its local hooks' `entry` commands run.
-fn pre_commit(config: &str) -> Vec<Run> {
-    let mut runs: Vec<Run> = Vec::new();
-    // The hook being read: its run, still open to an `args:` line.
-    let mut open: Option<usize> = None;
-    for line in config.lines() {
-        let line = line.split(" #").next().unwrap_or_default().trim();
-        let item = line.trim_start_matches("- ").trim_start();
-        if let Some(id) = item.strip_prefix("id:") {
-            let id = id.trim().trim_matches(['"', '\'']);
-            let formatter = match id {
-                "black" | "black-jupyter" => Some(Formatter::Black),
-                "ruff-format" => Some(Formatter::Ruff),
-                _ => None,
+/// The commands of the scripts `found` names, and of those they name, to [`SCRIPT_DEPTH`]: each
+/// a file inside `dir` (a script elsewhere is another project's), read once.
+fn follow_scripts(dir: &Path, found: &mut Found) {
+    if found.scripts.is_empty() {
+        return;
+    }
+    let Ok(root) = dir.canonicalize() else {
+        return;
+    };
+    let mut read: Vec<PathBuf> = Vec::new();
+    let mut next = std::mem::take(&mut found.scripts);
+    for _ in 0..SCRIPT_DEPTH {
+        let mut inner = Found::default();
+        for name in &next {
+            let Some(path) = script(&root, name) else {
+                continue;
             };
-            open = formatter.map(|formatter| {
-                runs.push(Run {
-                    formatter,
-                    length: None,
-                });
-                runs.len() - 1
-            });
-        } else if item.starts_with("repo:") {
-            open = None;
-        } else if let Some(at) = open
-            && item.starts_with("args:")
-        {
-            runs[at].length = runs[at].length.or(length_option(&words(item), 0));
-        } else if let Some(entry) = item.strip_prefix("entry:") {
-            runs.extend(commands(entry));
+            if read.contains(&path) || read.len() >= MAX_SCRIPTS {
+                continue;
+            }
+            if let Ok(text) = fs::read_to_string(&path) {
+                read_commands(&text, &mut inner);
+            }
+            read.push(path);
         }
+        found.commands.append(&mut inner.commands);
+        next = inner.scripts;
     }
-    runs
 }
 
-/// The formatters the commands in `text` run: `black` as a command (first on its line, or
-/// after a runner such as `python -m`, `poetry run` or `&&`), or `ruff format`.
-fn commands(text: &str) -> Vec<Run> {
-    let mut runs = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('#') {
-            continue;
-        }
-        let words = words(line);
-        for (i, word) in words.iter().enumerate() {
-            let command = word.trim_start_matches('@');
-            let command = command.rsplit('/').next().unwrap_or(command);
-            let first = i == 0 || is_runner(&words[i - 1]);
-            let formatter = match command {
-                "black" if first => Formatter::Black,
-                "ruff" if first && words.get(i + 1).is_some_and(|w| w == "format") => {
-                    Formatter::Ruff
-                }
-                _ => continue,
-            };
-            runs.push(Run {
-                formatter,
-                length: length_option(&words, i + 1),
-            });
-        }
+/// The file a script's name (relative to the project's `root`) is, where it is a file of the
+/// project small enough to be a script.
+fn script(root: &Path, name: &str) -> Option<PathBuf> {
+    if name.starts_with(['/', '~']) || name.contains('$') {
+        return None;
     }
-    runs
+    let path = root.join(name).canonicalize().ok()?;
+    let meta = fs::metadata(&path).ok()?;
+    (path.starts_with(root) && meta.is_file() && meta.len() <= MAX_SCRIPT_BYTES).then_some(path)
 }
 
-fn is_runner(word: &str) -> bool {
-    RUNNERS.contains(&word) || word.ends_with(".run") || word.ends_with(':') || word == "="
+/// What `[tool.black]` says in the settings file `file` (relative to the project's root `dir`)
+/// that a command gives Black with `--config`: Black reads only that file then. None where the
+/// file is missing or no TOML (Black stops there; undangle keeps what it read without it).
+fn black_table(dir: &Path, file: &str) -> Option<BlackTable> {
+    if Path::new(file).is_absolute() {
+        return None;
+    }
+    let table: toml::Table = fs::read_to_string(dir.join(file)).ok()?.parse().ok()?;
+    let black = table.get("tool").and_then(|t| t.get("black"));
+    Some(
+        black
+            .and_then(toml::Value::as_table)
+            .map_or_else(BlackTable::default, BlackTable::read),
+    )
 }
 
-/// The words of a line, with the quotes, brackets and commas of YAML lists, INI values and
-/// `session.run("black", ".")` left out, and a YAML item's `- ` with them.
-fn words(line: &str) -> Vec<String> {
-    let cleaned: String = line
-        .chars()
-        .map(|c| match c {
-            '"' | '\'' | ',' | '(' | ')' | '[' | ']' | '{' | '}' => ' ',
-            c => c,
-        })
-        .collect();
-    let mut words: Vec<String> = cleaned.split_whitespace().map(str::to_owned).collect();
-    if words.first().is_some_and(|w| w == "-" || w == "|") {
-        words.remove(0);
-    }
-    // `run: black .`, `commands = black .`: the key is no command.
-    if words
-        .first()
-        .is_some_and(|w| w.ends_with(':') || w == "commands")
-    {
-        words.remove(0);
-        if words.first().is_some_and(|w| w == "=" || w == "|") {
-            words.remove(0);
+impl BlackTable {
+    /// Black's `line-length` and `skip-string-normalization` in a `[tool.black]` table.
+    pub(super) fn read(table: &toml::Table) -> BlackTable {
+        let length = table.get("line-length").and_then(toml::Value::as_integer);
+        let skips = (table.get("skip-string-normalization"))
+            .or(table.get("skip_string_normalization"))
+            .and_then(toml::Value::as_bool);
+        BlackTable {
+            length: length.and_then(|l| usize::try_from(l).ok()),
+            skips_strings: skips.unwrap_or(false),
         }
     }
-    words
-}
-
-/// `--line-length N`, `--line-length=N`, `-l N` or `-lN` among `words` from `from`, up to
-/// the next command.
-fn length_option(words: &[String], from: usize) -> Option<usize> {
-    let mut rest = words.iter().skip(from);
-    while let Some(word) = rest.next() {
-        if matches!(word.as_str(), "&&" | "||" | ";" | "|") {
-            return None;
-        }
-        let value = match word.as_str() {
-            "--line-length" | "-l" => rest.next().map(String::as_str),
-            _ => (word.strip_prefix("--line-length="))
-                .or_else(|| word.strip_prefix("-l").filter(|v| !v.is_empty())),
-        };
-        if let Some(length) = value.and_then(|v| v.parse().ok()).filter(|&l| l > 0) {
-            return Some(length);
-        }
-    }
-    None
 }
 
 /// Whether Black is among the development dependencies `pyproject` declares: dependency
@@ -265,51 +225,112 @@ fn dev_dependency_black(pyproject: &toml::Table) -> bool {
 mod tests {
     use super::*;
 
-    fn run(formatter: Formatter, length: Option<usize>) -> Vec<Run> {
-        vec![Run { formatter, length }]
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const HOOK_WORKFLOW: (&str, &str) = (
+        ".github/workflows/format_lint.yml",
+        "jobs:\n  main:\n    steps:\n      - name: Run pre-commit hook\n        run: |\n          \
+         hooks/pre-commit\n",
+    );
+
+    #[test]
+    fn a_script_the_project_runs_gives_blacks_length() {
+        // The workflow runs the hook, the hook runs format.sh, format.sh runs Black at 160.
+        let format = "#!/usr/bin/env bash\nset -e\nfind . -name \"*.py\" -exec black \
+                      --line-length 160 {} \\+\nfind . -exec isort --profile black {} \\+\n";
+        let dir = tree(&[
+            HOOK_WORKFLOW,
+            (
+                "hooks/pre-commit",
+                "#!/usr/bin/env bash\n./format.sh\n./lint.sh\n",
+            ),
+            ("format.sh", format),
+            ("lint.sh", "flake8 --max-line-length 160\n"),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!(
+            (found.formatter, found.length),
+            (Formatter::Black, Some(160))
+        );
+        // A script without a length: Black at its default.
+        let dir = tree(&[
+            ("Makefile", "fmt:\n\tbash scripts/fmt.sh\n"),
+            ("scripts/fmt.sh", "black .\n"),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!((found.formatter, found.length), (Formatter::Black, None));
+        // Three scripts deep is past what is followed; a script that runs itself is read once.
+        let dir = tree(&[
+            ("Makefile", "fmt:\n\t./a.sh\n"),
+            ("a.sh", "./a.sh\n./b.sh\n"),
+            ("b.sh", "./c.sh\n"),
+            ("c.sh", "black -l 100 .\n"),
+        ]);
+        assert_eq!(runs(dir.path(), None), None);
     }
 
     #[test]
-    fn a_command_that_runs_a_formatter_names_it() {
-        use Formatter::{Black, Ruff};
-        for (text, expected) in [
-            (
-                "      - run: black --extend-exclude contrib .",
-                run(Black, None),
-            ),
-            ("  black -l 100 src", run(Black, Some(100))),
-            ("python -m black --line-length=120 .", run(Black, Some(120))),
-            ("commands = poetry run black --check .", run(Black, None)),
-            ("\t@black .", run(Black, None)),
-            (
-                "    session.run(\"black\", \"--check\", \".\")",
-                run(Black, None),
-            ),
-            ("uvx ruff format --line-length 99", run(Ruff, Some(99))),
-            ("ruff check . && ruff format --check .", run(Ruff, None)),
-        ] {
-            assert_eq!(commands(text), expected, "{text}");
-        }
-        for text in [
-            "pip install black ruff",
-            "ruff check --fix .",
-            "# black .",
-            "echo the black box",
-        ] {
-            assert_eq!(commands(text), [], "{text}");
-        }
+    fn a_script_outside_the_project_is_not_read() {
+        let outside = tree(&[("format.sh", "black --line-length 160 .\n")]);
+        let project = outside.path().join("project");
+        fs::create_dir(&project).unwrap();
+        fs::write(project.join("Makefile"), "fmt:\n\t../format.sh\n").unwrap();
+        assert_eq!(runs(&project, None), None);
+        let absolute = format!(
+            "fmt:\n\tbash {}\n",
+            outside.path().join("format.sh").display()
+        );
+        fs::write(project.join("Makefile"), absolute).unwrap();
+        assert_eq!(runs(&project, None), None);
     }
 
     #[test]
-    fn a_pre_commit_hook_runs_its_formatter_with_its_args() {
-        let config = "repos:\n  - repo: https://github.com/psf/black\n    rev: 23.1.0\n    \
-                      hooks:\n      - id: black\n        args: [--line-length=100]\n  \
-                      - repo: https://github.com/PyCQA/flake8\n    hooks:\n      - id: flake8\n        \
-                      args: [--max-line-length=140]\n";
-        assert_eq!(pre_commit(config), run(Formatter::Black, Some(100)));
-        let ruff = "  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n      \
-                    - id: ruff\n      - id: ruff-format\n";
-        assert_eq!(pre_commit(ruff), run(Formatter::Ruff, None));
+    fn blacks_settings_file_gives_its_length_and_quotes() {
+        let toml = "[tool.black]\nline-length = 100\nskip-string-normalization = true\n";
+        let dir = tree(&[
+            (
+                "Makefile",
+                "check:\n\tblack --check --config black.toml .\n",
+            ),
+            ("black.toml", toml),
+        ]);
+        let table = BlackTable {
+            length: Some(100),
+            skips_strings: true,
+        };
+        assert_eq!(runs(dir.path(), None).unwrap().config, Some(table));
+        // A length on the command line is kept beside it (it wins, as in Black).
+        let dir = tree(&[
+            (
+                "tox.ini",
+                "[testenv:lint]\ncommands = black -l 120 --config black.toml .\n",
+            ),
+            ("black.toml", toml),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!((found.length, found.config), (Some(120), Some(table)));
+        // A file without `[tool.black]`: Black's defaults, not the pyproject's table.
+        let dir = tree(&[
+            ("Makefile", "\tblack --config lint.toml .\n"),
+            ("lint.toml", "[tool.isort]\n"),
+        ]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!(found.config, Some(BlackTable::default()));
+        // A missing file: as without it.
+        let dir = tree(&[("Makefile", "\tblack --config black.toml .\n")]);
+        let found = runs(dir.path(), None).unwrap();
+        assert_eq!(
+            (found.formatter, found.length, found.config),
+            (Formatter::Black, None, None)
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! `undangle.toml` beside it (which wins); an unknown key there is an error, as in ruff.
 //! `--config FILE` names the file for every path; `--isolated` reads none.
 
+mod commands;
 mod discover;
 mod exclude;
 mod file;

@@ -61,21 +61,30 @@ impl ToolValues {
             };
         let ruff_isort = (ruff.as_ref().and_then(|r| r.isort.as_ref()))
             .map_or_else(IsortValues::default, |t| IsortValues::from_toml(t, true));
+        let runs = discovery.formatter(folder);
+        // Black given a settings file (`--config black.toml`) reads that file, not its table.
+        let black_config = runs.and_then(|run| run.config);
         let lengths = Lengths {
             ruff: ruff
                 .as_ref()
                 .map(|r| r.line_length.unwrap_or(DEFAULT_LENGTH)),
-            black: black.as_ref().map(|b| b.1),
+            black: match black_config {
+                Some(config) => Some(config.length.unwrap_or(DEFAULT_LENGTH)),
+                None => black.as_ref().map(|b| b.1),
+            },
             flake8: flake8.as_ref().and_then(|f| f.1),
             isort: isort.as_ref(),
-            runs: discovery.formatter(folder),
+            runs,
         };
         let code = lengths.code();
         let line_length = code.unwrap_or(DEFAULT_LENGTH);
         Ok(ToolValues {
             quote: quote(
                 lengths.normalises(),
-                discovery.black_normalises_strings(folder),
+                black_config.map_or_else(
+                    || discovery.black_normalises_strings(folder),
+                    |config| !config.skips_strings,
+                ),
                 ruff.as_deref(),
             ),
             import_order: match discovery.reorder(folder) {

@@ -289,6 +289,65 @@ fn the_formatter_the_project_runs_sets_the_length_not_flake8() {
     assert!(output.status.success(), "black: {output:?}");
 }
 
+/// A project that gives Black's length only on a command line the CI runs through its own
+/// scripts (`testdata/discovery/script`, crypto-trade's layout in the issue-36 exam36y: a
+/// workflow runs `hooks/pre-commit`, which runs `./format.sh`, which runs `find ... -exec black
+/// --line-length 160`), or only in a settings file it names with `--config`
+/// (`testdata/discovery/config`, hazelcast's: `black --check --config black.toml .`, at 100):
+/// undangle reads that length, and the project's own Black command leaves the fixed files alone.
+#[test]
+fn a_length_given_through_a_script_or_a_black_config_file() {
+    for (layout, length, black_args) in [
+        (
+            "script",
+            160,
+            &["--check", "--line-length", "160", "src"][..],
+        ),
+        (
+            "config",
+            100,
+            &["--check", "--config", "black.toml", "."][..],
+        ),
+    ] {
+        let dir = project(layout);
+        let root = dir.path();
+        let file = python_files(root)
+            .into_iter()
+            .find(|f| !f.ends_with("__init__.py") && !f.ends_with("setup.py"))
+            .unwrap();
+        let ours = undangle_reads(root, &file);
+        assert_eq!(ours["formatter"], "black", "{layout}: {ours}");
+        assert_eq!(
+            number(&ours, "line_length"),
+            Some(length),
+            "{layout}: {ours}"
+        );
+        undangle().arg("fix").current_dir(root).assert().code(0);
+        fs::remove_dir(root.join(".git")).unwrap();
+        let expected = testdata(&format!("discovery/{layout}/fixed"));
+        if std::env::var_os("UNDANGLE_BLESS").is_some() {
+            let _ = fs::remove_dir_all(&expected);
+            copy_tree(root, &expected);
+        }
+        assert_eq!(read_tree(root), read_tree(&expected), "{layout}");
+        let Some(black) = find_python_tool("black") else {
+            common::skip(
+                "discovery::a_length_given_through_a_script_or_a_black_config_file",
+                "black",
+                "scripts/black.sh",
+            );
+            return;
+        };
+        // As the project runs it.
+        let output = Command::new(&black)
+            .args(black_args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{layout}: black: {output:?}");
+    }
+}
+
 /// TID252 as ruff applies it to each file: its `per-file-ignores` (a pattern against the file's
 /// name, or against its path from the settings file's folder, where `*` crosses folders; `!`
 /// for the files a pattern does not match) and the `extend-per-file-ignores` of a file that

@@ -1,0 +1,17 @@
+import asyncio
+
+_background_tasks: set[asyncio.Task[object]] = set()
+
+
+class Exchange:
+    def __init__(self, periodic):
+        self.periodic = periodic
+
+    async def start(self):
+        async def start_periodic_rest_account_check_open_order():
+            await asyncio.sleep(60)
+
+        if self.periodic:
+            task = asyncio.create_task(coro=start_periodic_rest_account_check_open_order())
+            _background_tasks.add(task)
+            task.add_done_callback(_background_tasks.discard)
