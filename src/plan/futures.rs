@@ -35,11 +35,8 @@ pub(super) fn join(sites: &[Dropped], keepers: &mut [Keeper], module: &mut Modul
         let owned = owned.filter(|_| !super::outlived::outlives_owner(site, src));
         let owned = owned.and_then(|(class, receiver)| {
             // The set lives on the class whose `__init__` the instance runs.
-            let class = super::owner::home(class, src, 0).map_or(class, |h| h.class);
-            let owned = module
-                .owners
-                .iter_mut()
-                .find(|o| o.class.id() == class.id())?;
+            let index = super::owner::owned_index(class, src, &module.owners)?;
+            let owned = module.owners.get_mut(index)?;
             owned.concurrent = true;
             Some(format!("{receiver}.{}", owned.name))
         });

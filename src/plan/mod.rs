@@ -43,6 +43,7 @@ mod owner;
 mod per_call;
 mod reentry;
 mod rewrite;
+mod set_name;
 mod site_parts;
 mod slots;
 mod spawn;

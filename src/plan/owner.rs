@@ -81,6 +81,16 @@ impl Planner for Owner {
             return Keeper::Set(format!("{receiver}.{}", owned.name));
         }
         let name = fresh_named(SET_NAME, class, src);
+        // A base whose `__init__` this one runs first and that gets the set already owns it
+        // for this class too: a set of the same name here would be a dead line.
+        let own = Home { class, init, slots };
+        let bases = std::iter::successors(base_home(&own, src), |h| base_home(h, src)).take(8);
+        for base in bases {
+            let owned = (module.owners.iter()).find(|o| o.class.id() == base.class.id());
+            if let Some(owned) = owned.filter(|o| o.name == name) {
+                return Keeper::Set(format!("{receiver}.{}", owned.name));
+            }
+        }
         let keeper = Keeper::Set(format!("{receiver}.{name}"));
         module.owners.push(OwnedSet {
             class,
@@ -171,6 +181,38 @@ pub(super) fn home<'t>(class: Node<'t>, src: &str, depth: usize) -> Option<Home<
         }
         None => None,
     }
+}
+
+/// The home of the base whose `__init__` a home's own runs first (`super().__init__(...)` as
+/// its first statement but for a docstring and plain stores: nothing before it can reach the
+/// instance's set), where that base is a class of the same file that can take a set.
+pub(super) fn base_home<'t>(own: &Home<'t>, src: &str) -> Option<Home<'t>> {
+    let receiver = first_parameter(own.init, src)?;
+    let body = own.init.child_by_field_name("body")?;
+    let base = (own
+        .class
+        .child_by_field_name("superclasses")?
+        .named_child(0))
+    .filter(|b| b.kind() == "identifier")?;
+    let base_name = text(base, src);
+    for stmt in statements(body) {
+        let code: String = text(stmt, src).split_whitespace().collect();
+        let call = code
+            .strip_prefix("super().__init__(")
+            .or_else(|| code.strip_prefix(&format!("{base_name}.__init__({receiver}")));
+        if call.is_some() && stmt.kind() == "expression_statement" {
+            return home(module_class(own.class, base_name, src)?, src, 1);
+        }
+        let mut plain = matches!(stmt.kind(), "expression_statement" | "pass_statement");
+        crate::scan::syntax::walk(stmt, |n| {
+            plain &= !matches!(n.kind(), "call" | "await" | "lambda");
+            plain
+        });
+        if !plain {
+            return None;
+        }
+    }
+    None
 }
 
 /// The one top-level class of the module named `name`, if no other top-level statement binds
@@ -309,24 +351,40 @@ pub(super) fn apart_from_module_set(
     let Some((module_set, _)) = module.module_set.clone() else {
         return;
     };
-    for owned in module.owners.iter_mut().filter(|o| o.name == module_set) {
+    let homes: Vec<Option<usize>> = (sites.iter())
+        .map(|site| {
+            let (class, _) = method_around(site, src)?;
+            owned_index(class, src, &module.owners)
+        })
+        .collect();
+    for (index, owned) in module.owners.iter_mut().enumerate() {
+        if owned.name != module_set {
+            continue;
+        }
         let class = owned.class;
         let free = OWNED_NAMES
             .iter()
             .find(|n| fresh_named(n, class, src) == **n);
         owned.name = fresh_named(free.unwrap_or(&OWNED_NAMES[0]), class, src);
-        for (site, keeper) in sites.iter().zip(keepers.iter_mut()) {
-            let Some((site_class, receiver)) = method_around(site, src) else {
+        for ((site, keeper), home) in sites.iter().zip(keepers.iter_mut()).zip(&homes) {
+            let Some((_, receiver)) = method_around(site, src) else {
                 continue;
             };
-            let home = home(site_class, src, 0).map(|h| h.class);
-            if home.is_some_and(|h| h.id() == class.id())
-                && *keeper == Keeper::Set(format!("{receiver}.{module_set}"))
-            {
+            if *home == Some(index) && *keeper == Keeper::Set(format!("{receiver}.{module_set}")) {
                 *keeper = Keeper::Set(format!("{receiver}.{}", owned.name));
             }
         }
     }
+}
+
+/// The set the fix gives the instances of a class (an index into `owners`): the one of the
+/// class whose `__init__` they run, or of a base that `__init__` runs first (see
+/// [`Owner`]'s keeper).
+pub(super) fn owned_index(class: Node, src: &str, owners: &[OwnedSet]) -> Option<usize> {
+    let own = home(class, src, 0)?;
+    std::iter::successors(Some(own), |h| base_home(h, src))
+        .take(9)
+        .find_map(|h| owners.iter().position(|o| o.class.id() == h.class.id()))
 }
 
 /// The instance set's name where the module set has the usual one: the first the class does
@@ -334,28 +392,27 @@ pub(super) fn apart_from_module_set(
 const OWNED_NAMES: [&str; 3] = ["_tasks", "_running_tasks", "_pending_tasks"];
 
 /// `base`, or a numbered variant where the class, or a class of the file that runs its
-/// `__init__` and so shares the set, already uses that name.
+/// `__init__` (inherited, or first thing in its own) and so shares the set, already has that
+/// name ([`super::set_name`]).
 fn fresh_named(base: &str, class: Node, src: &str) -> String {
     let mut root = class;
     while let Some(parent) = root.parent() {
         root = parent;
     }
-    let sharing: Vec<&str> = std::iter::once(class)
-        .chain(statements(root).into_iter().map(definition).filter(|c| {
-            c.kind() == "class_definition"
-                && c.id() != class.id()
-                && home(*c, src, 0).is_some_and(|h| h.class.id() == class.id())
-        }))
-        .map(|c| text(c, src))
-        .collect();
-    let used = |name: &str| {
-        sharing.iter().any(|body| {
-            body.match_indices(name).any(|(at, _)| {
-                let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                !part(body[..at].chars().next_back())
-                    && !part(body[at + name.len()..].chars().next())
-            })
+    let shares = |c: Node| {
+        home(c, src, 0).is_some_and(|own| {
+            std::iter::successors(Some(own), |h| base_home(h, src))
+                .take(9)
+                .any(|h| h.class.id() == class.id())
         })
     };
-    fresh(base, used)
+    let sharing: Vec<Node> = std::iter::once(class)
+        .chain(
+            statements(root)
+                .into_iter()
+                .map(definition)
+                .filter(|c| c.kind() == "class_definition" && c.id() != class.id() && shares(*c)),
+        )
+        .collect();
+    fresh(base, |name| super::set_name::taken(name, &sharing, src))
 }
