@@ -144,7 +144,7 @@ pub fn depth(key: &Path, top: &Path) -> usize {
 }
 
 fn is_package(folder: &Path, namespace: &[PathBuf]) -> bool {
-    folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder)
+    super::path_root::is_package(folder, namespace)
 }
 
 /// The outermost folder of the unbroken chain of regular packages above `folder`, or the

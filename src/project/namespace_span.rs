@@ -17,8 +17,8 @@
 use std::path::{Path, PathBuf};
 
 use super::facts::ProjectFacts;
-use super::import_root::bare_imports;
 use super::layout::{TopPackage, imported_modules, is_identifier};
+use super::path_root::{bare_imports, is_package};
 use super::shared_helper::package_modules;
 use crate::scan::stdlib::is_stdlib;
 use crate::scan::syntax::{new_parser, walk};
@@ -34,7 +34,7 @@ pub fn outer_package(
     facts: &ProjectFacts,
 ) -> Option<TopPackage> {
     let span = top.folder.parent()?;
-    let package = |f: &Path| f.join("__init__.py").is_file() || namespace.iter().any(|n| n == f);
+    let package = |f: &Path| is_package(f, namespace);
     let named = top.folder.file_name().and_then(|n| n.to_str()) == Some(top.name.as_str());
     if !named || package(span) || project.is_some_and(|p| !span.starts_with(p) || span == p) {
         return None;

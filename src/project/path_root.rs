@@ -106,8 +106,7 @@ pub(super) fn names_children(folder: &Path) -> bool {
             return false;
         }
         let text = std::fs::read_to_string(module).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
-        names_child(folder, &imported_modules(&lines.join("\n")), Some(&own))
+        names_child(folder, &bare_imports(&text), Some(&own))
     })
 }
 
@@ -156,7 +155,7 @@ pub(super) fn namespace_folder(
     let mut between = root.clone();
     for part in &inside {
         between.push(part);
-        if between.join("__init__.py").is_file() || namespace.iter().any(|n| *n == between) {
+        if is_package(&between, namespace) {
             return None;
         }
     }
@@ -176,6 +175,20 @@ pub(super) fn namespace_folder(
         parts.iter().all(|p| is_identifier(p)) && !itself && has_module(&at, next)
     });
     proven.then(|| (folder.to_path_buf(), inside.join(".")))
+}
+
+/// Whether `folder` is a package: it holds an `__init__.py`, or it is one of `namespace` (ruff's
+/// `namespace-packages`, as keys), which ruff takes for packages.
+pub(super) fn is_package(folder: &Path, namespace: &[PathBuf]) -> bool {
+    folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder)
+}
+
+/// The dotted names a module imports absolutely at any depth: at its top level, in a `try:`
+/// block (`from memory_metrics import ...`, optional), or in a function (a lazy import). Each
+/// one names the module as the application's import root reaches it.
+pub(super) fn bare_imports(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
+    imported_modules(&lines.join("\n"))
 }
 
 /// `folder` holds the module `name`: `name.py`, `name.pyi`, a subpackage `name/` (regular or
@@ -229,4 +242,77 @@ pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, file: &str, code: &str) {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, code).expect("writable");
+    }
+
+    #[test]
+    fn a_folder_whose_modules_import_its_children_bare_is_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        for init in ["__init__.py", "core/__init__.py", "utils/__init__.py"] {
+            write(&src, init, "");
+        }
+        write(&src, "utils/logger.py", "");
+        let folder = src.join("core");
+        let below = |modules: &[&str], climb: usize, rooted: bool| {
+            let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();
+            below_stray_init(&folder, &src, (&modules, climb), |_| rooted).map(Path::to_owned)
+        };
+        // The file's own import of a sibling package's module, or a top-level module's.
+        assert_eq!(below(&["utils.logger"], 0, false), Some(folder.clone()));
+        assert_eq!(below(&["asyncio"], 0, true), Some(folder.clone()));
+        // A single name, the standard library's, one not on disk, or a relative import that
+        // climbs out of `core`: no proof.
+        assert_eq!(
+            below(&["utils", "json.decoder", "utils.missing"], 0, false),
+            None
+        );
+        assert_eq!(below(&["utils.logger"], 2, false), None);
+        write(
+            &src,
+            "cli.py",
+            "import config\nfrom utils.logger import get\n",
+        );
+        assert!(names_children(&src));
+        write(
+            &src,
+            "cli.py",
+            "from .utils.logger import get\nimport config\n",
+        );
+        assert!(!names_children(&src));
+    }
+
+    #[test]
+    fn a_namespace_folder_is_named_from_its_import_root_where_its_imports_spell_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        write(&src, "hft/events.py", "");
+        write(&src, "hft/services/boot.py", "");
+        let key = src.join("hft/services/system.py");
+        let roots = [dir.path().to_owned(), src.clone()];
+        let found = |modules: &[&str]| {
+            let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();
+            namespace_folder(&key, &modules, &roots, &[]).map(|(_, name)| name)
+        };
+        let name = Some("hft.services".to_owned());
+        assert_eq!(found(&["hft.services.boot"]), name);
+        assert_eq!(found(&["hft.events"]), name);
+        // Itself, a module not there, or nothing of the tree: no proof.
+        assert_eq!(
+            found(&["hft.services.system", "hft.missing", "asyncio"]),
+            None
+        );
+        // A regular package on the way is another rule's.
+        write(&src, "hft/__init__.py", "");
+        assert_eq!(found(&["hft.services.boot"]), None);
+    }
 }
