@@ -31,7 +31,10 @@ pub struct ProjectFacts {
     pub(super) portions: Facts<bool>,
     /// Package folder → the regular package its modules import through the namespace folder
     /// above it (`namespace_span`).
-    pub(super) spans: Facts<Option<super::layout::TopPackage>>,
+    pub(super) spans: Facts<Option<super::path_root::TopPackage>>,
+    /// Folder → one of its top-level modules imports a child of it by its bare name
+    /// (`path_root`).
+    pub(super) root_children: Facts<bool>,
     /// Flat distribution's home module → whether its fix defines the helper: the caller, which
     /// plans that fix, answers it (see `flat_modules`).
     pub flat_homes: Facts<bool>,

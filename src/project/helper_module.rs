@@ -64,7 +64,7 @@ pub fn locate(
         let outside = || outside_helper(path, &key, Outside::Script, creates, facts);
         let (file, spots) = (
             (path, key.as_path(), text.as_ref()),
-            (project.as_deref(), &namespace[..]),
+            (project.as_deref(), &namespace[..], &roots[..]),
         );
         return super::unpackaged::helper(file, &modules, spots, facts, creates, outside);
     };
@@ -156,7 +156,7 @@ fn home_package(
     namespace: &[PathBuf],
     facts: &ProjectFacts,
 ) -> Option<(TopPackage, bool)> {
-    let top = top_package(key, modules, climb, roots, project, namespace);
+    let top = top_package(key, modules, climb, roots, project, namespace, facts);
     let portion =
         super::helper_portion::portion_top(key, top.as_ref(), roots, project, namespace, facts);
     let outer =

@@ -43,7 +43,7 @@ pub fn portion_top(
         || ["pyproject.toml", "setup.py", "setup.cfg"]
             .iter()
             .any(|m| parent.join(m).is_file());
-    let package = |f: &Path| f.join("__init__.py").is_file() || namespace.iter().any(|n| n == f);
+    let package = |f: &Path| super::path_root::is_package(f, namespace);
     let outside = project.is_some_and(|p| !folder.starts_with(p) || folder == p);
     if !in_root
         || outside

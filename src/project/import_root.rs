@@ -28,7 +28,9 @@ use std::path::{Path, PathBuf};
 
 use super::facts::ProjectFacts;
 use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::layout::{TopPackage, imported_modules, is_identifier};
+use super::layout::{TopPackage, is_identifier};
+use super::path_root::bare_imports;
+use super::path_root::is_package;
 use super::shared_helper::package_modules;
 use crate::scan::stdlib::is_stdlib;
 
@@ -130,18 +132,10 @@ fn imported_by_sibling(key: &Path, folder: &Path, own: &str) -> bool {
     })
 }
 
-/// The dotted names a module imports absolutely at any depth: at its top level, in a `try:`
-/// block (`from memory_metrics import ...`, optional), or in a function (a lazy import). Each
-/// one names the module as the application's import root reaches it.
-pub(super) fn bare_imports(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
-    imported_modules(&lines.join("\n"))
-}
-
 /// Whether `folder` may be an import root of its own: no package, no `src/`, and no
 /// distribution built there.
 pub(super) fn may_be_root(folder: &Path, namespace: &[PathBuf]) -> bool {
-    let package = folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder);
+    let package = is_package(folder, namespace);
     let builds = ["setup.py", "setup.cfg"]
         .iter()
         .any(|f| folder.join(f).is_file())

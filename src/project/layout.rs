@@ -12,14 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::scan::stdlib::is_stdlib;
-
-/// A file's top package: its folder and its dotted name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TopPackage {
-    pub folder: PathBuf,
-    pub name: String,
-}
+use super::facts::ProjectFacts;
+pub use super::path_root::{TopPackage, imported_modules, is_identifier};
+use super::path_root::{below_stray_init, has_module, names_children, rooted_inside};
 
 /// The top package of the module at `key` (an absolute path without `.` or `..`), whose text
 /// imports `modules` absolutely (their dotted names), below `project` (the project's folder,
@@ -35,6 +30,7 @@ pub fn top_package(
     roots: &[PathBuf],
     project: Option<&Path>,
     namespace: &[PathBuf],
+    facts: &ProjectFacts,
 ) -> Option<TopPackage> {
     let is_package = |folder: &Path| is_package(folder, namespace);
     let folder = key.parent()?;
@@ -86,7 +82,12 @@ pub fn top_package(
     let top = chain?;
     let top = match named_by(top, modules) {
         Some(_) => top,
-        None => rooted_inside(folder, top, modules).unwrap_or(top),
+        None => (rooted_inside(folder, top, modules))
+            .or_else(|| {
+                let rooted = |up: &Path| facts.root_children.get_or(up, || names_children(up));
+                below_stray_init(folder, top, (modules, climb), rooted)
+            })
+            .unwrap_or(top),
     };
     // The distribution's own folder is where its packages install from (a workspace member's
     // `pkg/inngest/` holds `pyproject.toml` and `inngest/`), as its `src/` is.
@@ -143,7 +144,7 @@ pub fn depth(key: &Path, top: &Path) -> usize {
 }
 
 fn is_package(folder: &Path, namespace: &[PathBuf]) -> bool {
-    folder.join("__init__.py").is_file() || namespace.iter().any(|n| n == folder)
+    super::path_root::is_package(folder, namespace)
 }
 
 /// The outermost folder of the unbroken chain of regular packages above `folder`, or the
@@ -168,36 +169,6 @@ fn chain_top<'p>(folder: &'p Path, namespace: &[PathBuf]) -> &'p Path {
 fn ships_alone(folder: &Path) -> bool {
     let parent = folder.parent().and_then(Path::file_name);
     parent.is_some_and(|p| p == "custom_components") && folder.join("manifest.json").is_file()
-}
-
-/// The outermost package of the chain from `folder` up to (not including) `top` that the
-/// file's imports name as a top-level package, with the module they import there on disk (its
-/// first part: a checkout may hold only some of the package's files):
-/// the folder above it is then where imports begin, though it holds an `__init__.py` (a
-/// project folder with a stray one, `backend/` above `backend/streams_explorer/`).
-fn rooted_inside<'p>(folder: &'p Path, top: &Path, modules: &[String]) -> Option<&'p Path> {
-    let resolves = |package: &Path| {
-        let name = package.file_name()?.to_str()?;
-        let found = modules.iter().any(|m| {
-            let Some(rest) = m.strip_prefix(name) else {
-                return false;
-            };
-            let Some(rest) = rest.strip_prefix('.') else {
-                // `import io` names the standard library's module, not a subpackage `io/`
-                // (panel's `panel/io/`): imports are absolute.
-                return rest.is_empty() && !is_stdlib(name);
-            };
-            // Its first part on disk: a module or a subpackage of the folder.
-            let first = package.join(rest.split('.').next().unwrap_or(""));
-            first.with_extension("py").is_file() || first.is_dir()
-        });
-        found.then_some(())
-    };
-    folder
-        .ancestors()
-        .take_while(|up| *up != top)
-        .filter(|up| resolves(up).is_some())
-        .last()
 }
 
 /// The dotted name the file's imports give the package at `folder`: the shortest run of its
@@ -279,28 +250,6 @@ pub fn through_own_namespace(top: &TopPackage, modules: &[String]) -> bool {
         })
 }
 
-/// `folder` holds the module `name`: `name.py`, `name.pyi`, a subpackage `name/` (regular or
-/// namespace), or an extension module (`name.cpython-312-x86_64-linux-gnu.so`, `name.pyd`).
-fn has_module(folder: &Path, name: &str) -> bool {
-    if name.is_empty() {
-        return false;
-    }
-    let source = ["py", "pyi"]
-        .iter()
-        .any(|ext| folder.join(format!("{name}.{ext}")).is_file());
-    source
-        || folder.join(name).is_dir()
-        || std::fs::read_dir(folder).is_ok_and(|entries| {
-            entries.flatten().any(|entry| {
-                let file = entry.file_name();
-                let file = file.to_string_lossy();
-                file.strip_prefix(name).is_some_and(|rest| {
-                    rest.starts_with('.') && (rest.ends_with(".so") || rest.ends_with(".pyd"))
-                })
-            })
-        })
-}
-
 /// The dotted name below the closest import root that holds `top` with only namespace folders
 /// between them.
 fn below_root(top: &Path, roots: &[PathBuf], namespace: &[PathBuf]) -> Option<String> {
@@ -330,37 +279,6 @@ pub fn relative_climb(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// The dotted names of a module's absolute imports at its top level, in their order: `from
-/// a.b import c` → `a.b`, `import d.e as f, g` → `d.e`, `g`.
-pub fn imported_modules(text: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let names: Vec<&str> = match (line.strip_prefix("from "), line.strip_prefix("import ")) {
-            (Some(rest), _) => rest.split(" import").next().into_iter().collect(),
-            (_, Some(rest)) => rest.split(',').collect(),
-            _ => continue,
-        };
-        for name in names {
-            let dotted = name
-                .trim()
-                .split([' ', '#', '\\', '('])
-                .next()
-                .unwrap_or("");
-            if !dotted.is_empty() && !dotted.starts_with('.') && !found.iter().any(|f| f == dotted)
-            {
-                found.push(dotted.to_owned());
-            }
-        }
-    }
-    found
-}
-
-pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,6 +294,7 @@ mod tests {
     #[test]
     fn a_namespace_distributions_package_is_named_from_its_import_root() {
         let dir = tempfile::tempdir().unwrap();
+        let facts = ProjectFacts::default();
         let root = dir.path();
         let base = root.join("src/ai/backend");
         tree(
@@ -393,7 +312,15 @@ mod tests {
         let roots = [root.join("src")];
         let top = |file: &str, modules: &[&str]| {
             let modules: Vec<String> = modules.iter().map(|m| (*m).to_owned()).collect();
-            top_package(&base.join(file), &modules, 0, &roots, Some(root), &[])
+            top_package(
+                &base.join(file),
+                &modules,
+                0,
+                &roots,
+                Some(root),
+                &[],
+                &facts,
+            )
         };
         // Relative imports only: the chain of regular packages, named below `src`.
         let kernel = top("kernel/sub/base.py", &[]).unwrap();
@@ -409,34 +336,45 @@ mod tests {
         // A module of a namespace folder that names nothing of its package: a script.
         assert_eq!(top("storage/services/run.py", &["aiohttp"]), None);
         // Without names or roots: the chain's top by its folder's name, as before.
-        let bare = top_package(&base.join("kernel/sub/base.py"), &[], 0, &[], None, &[]).unwrap();
+        let bare = top_package(
+            &base.join("kernel/sub/base.py"),
+            &[],
+            0,
+            &[],
+            None,
+            &[],
+            &facts,
+        )
+        .unwrap();
         assert_eq!(bare.name, "kernel");
     }
 
     #[test]
     fn a_relative_import_across_a_namespace_folder_reaches_the_top() {
         let dir = tempfile::tempdir().unwrap();
+        let facts = ProjectFacts::default();
         let root = dir.path().join("steam");
         tree(&root, &["", "ext/commands"]);
         let file = root.join("ext/commands/cooldown.py");
         let text =
             "from __future__ import annotations\nfrom ...enums import E\nfrom .errors import C\n";
         assert_eq!(relative_climb(text), 3);
-        let top = top_package(&file, &[], 3, &[], Some(dir.path()), &[]).unwrap();
+        let top = top_package(&file, &[], 3, &[], Some(dir.path()), &[], &facts).unwrap();
         assert_eq!((top.folder, top.name.as_str()), (root.clone(), "steam"));
         // Within its own chain, the file's package is the chain's top.
-        let top = top_package(&file, &[], 1, &[], Some(dir.path()), &[]).unwrap();
+        let top = top_package(&file, &[], 1, &[], Some(dir.path()), &[], &facts).unwrap();
         assert_eq!(top.folder, root.join("ext/commands"));
     }
 
     #[test]
     fn a_package_the_imports_name_inside_a_stray_package_is_the_top() {
         let dir = tempfile::tempdir().unwrap();
+        let facts = ProjectFacts::default();
         let root = dir.path().join("backend");
         tree(&root, &["", "app", "app/core", "app/core/services"]);
         let file = root.join("app/core/services/k8s.py");
         let modules = ["app.core.config".to_owned(), "asyncio".to_owned()];
-        let top = top_package(&file, &modules, 0, &[], Some(dir.path()), &[]).unwrap();
+        let top = top_package(&file, &modules, 0, &[], Some(dir.path()), &[], &facts).unwrap();
         assert_eq!(top.folder, root.join("app"));
         assert_eq!(top.name, "app");
         // A standard library module of the same name as a subpackage names the library's.
@@ -450,12 +388,13 @@ mod tests {
             &[],
             Some(dir.path()),
             &[],
+            &facts,
         )
         .unwrap();
         assert_eq!(top.folder, root);
         // A name that does not resolve under the folder proves nothing.
         let other = ["app.missing".to_owned()];
-        let top = top_package(&file, &other, 0, &[], Some(dir.path()), &[]).unwrap();
+        let top = top_package(&file, &other, 0, &[], Some(dir.path()), &[], &facts).unwrap();
         assert_eq!(top.folder, root);
     }
 

@@ -44,6 +44,7 @@ pub mod own_class;
 mod own_state;
 pub mod package_quote;
 mod parameters;
+mod path_root;
 pub(crate) mod paths;
 pub mod per_call;
 mod polls;

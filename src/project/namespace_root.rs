@@ -23,8 +23,9 @@ use std::path::{Path, PathBuf};
 
 use super::facts::ProjectFacts;
 use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::import_root::{bare_imports, may_be_root};
+use super::import_root::may_be_root;
 use super::layout::{depth, is_identifier};
+use super::path_root::{bare_imports, is_package};
 use super::run_as::run_by_path;
 use crate::scan::stdlib::is_stdlib;
 
@@ -140,7 +141,7 @@ fn candidate_tops<'p>(
     project: Option<&Path>,
     namespace: &[PathBuf],
 ) -> Vec<&'p Path> {
-    let package = |f: &Path| f.join("__init__.py").is_file() || namespace.iter().any(|n| n == f);
+    let package = |f: &Path| is_package(f, namespace);
     (folder.ancestors())
         .take_while(|f| {
             !package(f)

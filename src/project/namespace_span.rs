@@ -10,16 +10,19 @@
 //! modules import the package (`from gaia._background import keep_task`).
 //!
 //! Without such an import nothing proves where the folder is imported from (it may be run with
-//! `weather/` on `sys.path`), and the package keeps its own helper. An import guarded by
-//! `except ImportError` proves nothing either; its module is not read for one.
+//! `weather/` on `sys.path`), and the package keeps its own helper. An import in a `try:`
+//! statement that catches `ImportError` proves nothing either (an optional import); the module's
+//! other imports still count.
 
 use std::path::{Path, PathBuf};
 
 use super::facts::ProjectFacts;
-use super::import_root::bare_imports;
 use super::layout::{TopPackage, imported_modules, is_identifier};
+use super::path_root::{bare_imports, is_package};
 use super::shared_helper::package_modules;
 use crate::scan::stdlib::is_stdlib;
+use crate::scan::syntax::{new_parser, walk};
+use tree_sitter::Node;
 
 /// The regular package above the namespace folder over `top` (the top of the file's chain of
 /// regular packages, named by its folder), where `top`'s own modules import through that folder
@@ -31,7 +34,7 @@ pub fn outer_package(
     facts: &ProjectFacts,
 ) -> Option<TopPackage> {
     let span = top.folder.parent()?;
-    let package = |f: &Path| f.join("__init__.py").is_file() || namespace.iter().any(|n| n == f);
+    let package = |f: &Path| is_package(f, namespace);
     let named = top.folder.file_name().and_then(|n| n.to_str()) == Some(top.name.as_str());
     if !named || package(span) || project.is_some_and(|p| !span.starts_with(p) || span == p) {
         return None;
@@ -71,13 +74,57 @@ fn imports_through(top: &Path, span: &Path) -> Option<TopPackage> {
     };
     package_modules(top).iter().find_map(|module| {
         let text = std::fs::read_to_string(module).unwrap_or_default();
-        let guarded = text.contains("ImportError") || text.contains("ModuleNotFoundError");
-        let names = match guarded {
-            true => imported_modules(&text),
-            false => bare_imports(&text),
-        };
-        names.iter().find_map(|m| through(m))
+        unguarded_imports(&text).iter().find_map(|m| through(m))
     })
+}
+
+/// The dotted names a module imports absolutely at any depth (a lazy import in a function runs
+/// where the module runs), but for those in a `try:` statement that catches `ImportError` or
+/// `ModuleNotFoundError` (any of its clauses): an optional import proves nothing.
+fn unguarded_imports(text: &str) -> Vec<String> {
+    if !text.contains("ImportError") && !text.contains("ModuleNotFoundError") {
+        return bare_imports(text);
+    }
+    let Some(tree) = new_parser().parse(text, None) else {
+        return imported_modules(text);
+    };
+    let mut found: Vec<String> = Vec::new();
+    walk(tree.root_node(), |node| {
+        let import = matches!(node.kind(), "import_statement" | "import_from_statement");
+        if import && !guarded(node, text) {
+            let spelled = text.get(node.byte_range()).unwrap_or_default();
+            let spelled: Vec<&str> = spelled.lines().map(str::trim_start).collect();
+            for module in imported_modules(&spelled.join("\n")) {
+                if !found.contains(&module) {
+                    found.push(module);
+                }
+            }
+        }
+        !import
+    });
+    found
+}
+
+/// Whether `node` lies in a `try:` statement one of whose `except` clauses names `ImportError`
+/// or `ModuleNotFoundError`.
+fn guarded(node: Node, text: &str) -> bool {
+    let mut around = node.parent();
+    while let Some(block) = around {
+        if block.kind() == "try_statement" {
+            let mut cursor = block.walk();
+            let catches = block.children(&mut cursor).any(|clause| {
+                let spelled = text.get(clause.byte_range()).unwrap_or_default();
+                let head = spelled.split(':').next().unwrap_or_default();
+                clause.kind() == "except_clause"
+                    && (head.contains("ImportError") || head.contains("ModuleNotFoundError"))
+            });
+            if catches {
+                return true;
+            }
+        }
+        around = block.parent();
+    }
+    false
 }
 
 #[cfg(test)]
@@ -115,6 +162,14 @@ mod tests {
             "try:\n    from gaia.tasks.weather.task import D\nexcept ImportError:\n    pass\n";
         write("gaia/tasks/weather/processing/work.py", guarded);
         assert_eq!(outer(), None);
+        // The guard is the `try:` statement's, not the file's: a lazy import beside an optional
+        // one still counts.
+        let both = format!("{guarded}def f():\n    from gaia.tasks.weather.task import D\n");
+        write("gaia/tasks/weather/processing/work.py", &both);
+        assert_eq!(outer(), Some(top("gaia", "gaia")));
+        let other = "try:\n    from gaia.tasks.weather.task import D\nexcept KeyError:\n    pass\n";
+        write("gaia/tasks/weather/processing/work.py", other);
+        assert_eq!(outer(), Some(top("gaia", "gaia")));
         // A name that does not resolve there, or stops above the namespace folder.
         write(
             "gaia/tasks/weather/processing/work.py",

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::facts::ProjectFacts;
 use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
 use super::run_as::{imports_its_folder, run_by_path};
-use super::{import_root, layout, namespace_root};
+use super::{import_root, layout, namespace_root, path_root};
 
 /// The helper of a module in no package its imports or folders name: the project's own folder
 /// as a package, a tree of namespace folders (see `namespace_root`), else a script or a module
@@ -17,7 +17,7 @@ use super::{import_root, layout, namespace_root};
 pub(super) fn helper(
     (path, key, text): (&Path, &Path, &str),
     modules: &[String],
-    (project, namespace): (Option<&Path>, &[PathBuf]),
+    (project, namespace, roots): (Option<&Path>, &[PathBuf], &[PathBuf]),
     facts: &ProjectFacts,
     creates: bool,
     outside: impl FnOnce() -> Option<HelperModule>,
@@ -32,10 +32,52 @@ pub(super) fn helper(
     if let Some(found) = namespace_root::helper(file, modules, spots, facts, creates) {
         return found;
     }
+    // A namespace folder its imports spell from an import root (see `path_root`).
+    if let Some(found) =
+        namespace_folder(file, modules, roots, (project, namespace), facts, creates)
+    {
+        return found;
+    }
     // A script, or a module that names nothing of its package (see `import_root`).
     let found = import_root::unnamed_file(path, key, text, namespace, facts, creates, outside);
     let top_level = || namespace_root::top_level(path, key, namespace, facts, creates);
     found.or_else(|| top_level().flatten())
+}
+
+/// The helper of a module of a namespace folder that its own imports spell from an import root
+/// (see `path_root::namespace_folder`): the folder's own `_background.py`, imported absolutely
+/// (`from hft_platform.services._background import keep_task`); `Some(None)` where a
+/// `_background.py` of another kind is in the way, `None` where nothing proves the folder's name.
+fn namespace_folder(
+    (path, key, text): (&Path, &Path, &str),
+    modules: &[String],
+    roots: &[PathBuf],
+    (project, namespace): (Option<&Path>, &[PathBuf]),
+    facts: &ProjectFacts,
+    creates: bool,
+) -> Option<Option<HelperModule>> {
+    if run_by_path(key, text) {
+        return None;
+    }
+    let (folder, name) = path_root::namespace_folder(key, modules, roots, namespace)?;
+    let top = layout::TopPackage { folder, name };
+    if super::helper_home::shadows_library(&top, project, facts) {
+        return None;
+    }
+    Some(
+        helper_there(&top.folder, creates).map(|exists| HelperModule {
+            path: up_from(path, 0).join(MODULE_FILE),
+            package: top.name,
+            depth: 0,
+            exists,
+            outside: false,
+            absolute: true,
+            script: false,
+            unnamed: false,
+            flat: false,
+            own: false,
+        }),
+    )
 }
 
 /// The helper of a module of the project's own folder, a package without a name (`top`).

@@ -87,6 +87,7 @@ mod helper_exam36t;
 mod helper_exam36u;
 mod helper_exam36v;
 mod helper_exam36x;
+mod helper_exam36y;
 mod helper_layout;
 mod house;
 mod integrations;

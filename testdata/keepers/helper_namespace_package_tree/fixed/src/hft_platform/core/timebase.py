@@ -1,0 +1,5 @@
+import time
+
+
+def now_ns() -> int:
+    return time.monotonic_ns()

@@ -1,0 +1,15 @@
+import asyncio
+
+from hft_platform.services._background import keep_task
+from hft_platform.services.bootstrap import SystemBootstrapper
+
+
+class HFTSystem:
+    def __init__(self) -> None:
+        self.parts = SystemBootstrapper().build()
+
+    def stop(self) -> None:
+        keep_task(asyncio.create_task(self.stop_async()))
+
+    async def stop_async(self) -> None:
+        pass

@@ -1,0 +1,3 @@
+class IngestionMixin:
+    async def _publish(self, event: object) -> None:
+        pass

@@ -1,0 +1,3 @@
+class SystemBootstrapper:
+    def build(self) -> dict[str, object]:
+        return {}

@@ -1,0 +1,13 @@
+import asyncio
+
+from ._background import keep_task
+from .logger import logger
+
+
+class BackgroundTaskManager:
+    def start(self) -> None:
+        keep_task(asyncio.create_task(self._delayed_start()))
+
+    async def _delayed_start(self) -> None:
+        await asyncio.sleep(1)
+        logger.info("started")

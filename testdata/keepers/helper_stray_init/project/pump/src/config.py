@@ -1,0 +1,1 @@
+RPC_URL = "http://localhost:8899"

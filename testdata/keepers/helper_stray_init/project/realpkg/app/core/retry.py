@@ -1,0 +1,2 @@
+def backoff(attempt: int) -> float:
+    return 0.1 * attempt
