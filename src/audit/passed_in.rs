@@ -7,8 +7,9 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
+use super::names;
 use crate::detect::task_site::TaskSite;
-use crate::scan::syntax::{root_of, strip_parens, text, walk};
+use crate::scan::syntax::text;
 
 /// The scopes of the site's holder when it is a bare name bound as a parameter of a function
 /// around the site: that function, and each function of the file that calls it with the
@@ -25,19 +26,14 @@ pub(super) fn scopes(site: &TaskSite, src: &str) -> Option<Vec<Range<usize>>> {
     }
     let (function, position) = binding_function(site.call, holder, src)?;
     let name = function.child_by_field_name("name").map(|n| text(n, src))?;
-    let mut scopes = vec![function.start_byte()..function.end_byte()];
-    walk(root_of(site.call), |node| {
-        if node.kind() == "call"
-            && passes(node, name, holder, &position, src)
-            && let Some(caller) = enclosing_function(node)
-        {
-            let scope = caller.start_byte()..caller.end_byte();
-            if !scopes.contains(&scope) {
-                scopes.push(scope);
-            }
+    let own = function.start_byte()..function.end_byte();
+    let mut scopes = Vec::from([own]);
+    // The file's text, not its tree: a large file's tree may hold only the parts around sites.
+    for caller in callers(src, name, holder, &position) {
+        if !scopes.contains(&caller) {
+            scopes.push(caller);
         }
-        true
-    });
+    }
     // No call of the file hands it on (an aiohttp hook is handed the application by the
     // framework): the same object may be any function's parameter of that name.
     (scopes.len() > 1).then_some(scopes)
@@ -103,46 +99,56 @@ fn parameter_name<'s>(parameter: Node, src: &'s str) -> &'s str {
     }
 }
 
-/// `name(...)` or `obj.name(...)` handing `holder` itself in the parameter's place: by
-/// position or as `tasks=tasks`.
-fn passes(call: Node, name: &str, holder: &str, position: &Position, src: &str) -> bool {
-    let Some(function) = call.child_by_field_name("function") else {
-        return false;
-    };
-    let on_object = function.kind() == "attribute";
-    let called = match function.kind() {
-        "identifier" => function,
-        "attribute" => match function.child_by_field_name("attribute") {
-            Some(attribute) => attribute,
-            None => return false,
-        },
-        _ => return false,
-    };
-    let Some(arguments) = call.child_by_field_name("arguments") else {
-        return false;
-    };
-    if text(called, src) != name {
-        return false;
+/// The functions of `src` (from their `def` to their end) that call `name(...)` or
+/// `obj.name(...)` handing `holder` itself in the parameter's place: by position or as
+/// `tasks=tasks`.
+fn callers(src: &str, name: &str, holder: &str, position: &Position) -> Vec<Range<usize>> {
+    let text = src.as_bytes();
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(text, name.as_bytes()) {
+        let open = at + name.len();
+        let defined = text[..at].trim_ascii_end().ends_with(b"def");
+        if text.get(open) != Some(&b'(') || defined || !called_name(text, at) {
+            continue;
+        }
+        let on_object = at > 0 && text[at - 1] == b'.';
+        if !passes(&names::pieces(text, open), holder, on_object, position) {
+            continue;
+        }
+        if let Some(start) = enclosing_def(src, at) {
+            found.push(start..names::function_end(src, start));
+        }
     }
+    found
+}
+
+/// The name at `at` stands alone or after a dot (`_spawn(`, `self._spawn(`), not as the tail of
+/// a longer name.
+fn called_name(text: &[u8], at: usize) -> bool {
+    at == 0 || !matches!(text[at - 1], b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9')
+}
+
+/// Whether the call's arguments (`pieces`) hand `holder` in the parameter's place.
+fn passes(pieces: &[&[u8]], holder: &str, on_object: bool, position: &Position) -> bool {
     let skipped = usize::from(on_object && position.method);
     let mut index = skipped;
-    let mut cursor = arguments.walk();
-    for argument in arguments.named_children(&mut cursor) {
-        let is_holder = |n: Node| {
-            let n = strip_parens(n);
-            n.kind() == "identifier" && text(n, src) == holder
-        };
-        match argument.kind() {
-            "keyword_argument" => {
-                let key = argument.child_by_field_name("name").map(|n| text(n, src));
-                let value = argument.child_by_field_name("value");
-                if key == Some(position.name) && value.is_some_and(is_holder) {
+    for piece in pieces {
+        let piece = piece.trim_ascii();
+        if piece.starts_with(b"*") {
+            return false;
+        }
+        let keyword = memchr::memchr(b'=', piece).filter(|&i| piece.get(i + 1) != Some(&b'='));
+        match keyword {
+            Some(i) => {
+                let key = piece[..i].trim_ascii();
+                if key == position.name.as_bytes()
+                    && piece[i + 1..].trim_ascii() == holder.as_bytes()
+                {
                     return true;
                 }
             }
-            "list_splat" | "dictionary_splat" => return false,
-            _ => {
-                if index == position.index && is_holder(argument) {
+            None => {
+                if index == position.index && piece == holder.as_bytes() {
                     return true;
                 }
                 index += 1;
@@ -152,14 +158,26 @@ fn passes(call: Node, name: &str, holder: &str, position: &Position, src: &str) 
     false
 }
 
-/// The innermost function around `node`.
-fn enclosing_function(node: Node) -> Option<Node> {
-    let mut at = node.parent();
-    while let Some(node) = at {
-        if node.kind() == "function_definition" {
-            return Some(node);
+/// The start of the line of the innermost `def` around `at` (by indentation), if any.
+fn enclosing_def(src: &str, at: usize) -> Option<usize> {
+    let line_start = |i: usize| src[..i].rfind('\n').map_or(0, |n| n + 1);
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut start = line_start(at);
+    let mut level = indent(src[start..].lines().next().unwrap_or_default());
+    while start > 0 {
+        start = line_start(start - 1);
+        let line = src[start..].lines().next().unwrap_or_default();
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') || indent(line) >= level {
+            continue;
         }
-        at = node.parent();
+        if body.starts_with("def ") || body.starts_with("async def ") {
+            return Some(start + indent(line));
+        }
+        if body.starts_with("class ") {
+            return None;
+        }
+        level = indent(line);
     }
     None
 }
