@@ -98,6 +98,10 @@ impl<'a, 's> Context<'a, 's> {
         let (Some(holder), Some(scope)) = (site.holder.as_deref(), site.owner_scope.clone()) else {
             return Vec::new();
         };
+        // A parameter's container: its function and the callers that hand it on.
+        if let Some(scopes) = super::passed_in::scopes(site, self.source.text) {
+            return scopes;
+        }
         let mut scopes = vec![scope.clone()];
         if holder.starts_with("self.") || holder.starts_with("cls.") {
             let src = self.source.text;

@@ -42,6 +42,7 @@ mod one_branch;
 pub mod other_class;
 pub mod overrides;
 mod own_callback;
+mod passed_in;
 mod pending;
 mod property;
 mod rebind;

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::context::{Context, signalled};
 use super::facts::{self, Facts, Handed};
 use super::fate::Shutdown;
-use super::finalizer::without_finalizer;
+use super::finalizer::{held_by_task, without_finalizer};
 use super::property;
 use super::retrieval;
 use super::shutdown::{self, Found, shutdown_of};
@@ -35,6 +35,8 @@ pub(super) fn shutdown_at(site: &TaskSite, context: &mut Context) -> (Shutdown, 
                 }
             };
             beyond_the_class(site, holder, &scopes, context, &mut found);
+            // A `__del__`'s cancel, unless the task itself holds the instance.
+            let finalizer = finalizer.filter(|_| !held_by_task(site, source.text));
             found.add(Shutdown::Cancelled, finalizer);
             let (shutdown, at) = found.shutdown();
             (shutdown, at.map(|at| source.line_col(at).0))

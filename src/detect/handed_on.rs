@@ -52,7 +52,23 @@ pub(super) fn same_tasks(call: Node, child: Node, src: &str) -> bool {
     };
     let function = call.child_by_field_name("function");
     let ensures = function.and_then(|f| last_name(f, src)) == Some("ensure_future");
-    builds_container(call, src) || (chains(call, src) || ensures) && first()
+    builds_container(call, src) || (chains(call, src) || ensures || shields(call, src)) && first()
+}
+
+/// `asyncio.shield(task)` not awaited where it stands: asyncio's contract returns an outer
+/// future whose done callback holds the task, and nothing waits for it there (issue 35,
+/// exam35v's dbos `_core.py:1624`). An awaited shield awaits the task ([`argument_use`]).
+fn shields(call: Node, src: &str) -> bool {
+    let function = call.child_by_field_name("function");
+    let spelled: String = function
+        .map(|f| text(f, src))
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let awaited = crate::scan::syntax::outside_parens(call)
+        .parent()
+        .is_some_and(|p| p.kind() == "await");
+    matches!(spelled.as_str(), "asyncio.shield" | "shield") && !awaited
 }
 
 /// `set(x)`, `list(x)`, `tuple(x)`, `frozenset(x)` of one positional argument: the same tasks

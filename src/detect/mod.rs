@@ -41,6 +41,7 @@ pub mod frame;
 mod from_future;
 mod future_wait;
 mod gathered_all;
+mod group_create;
 mod guard;
 mod handed;
 mod handed_wait;

@@ -373,7 +373,14 @@ impl<'t, 's> Walk<'_, 't, 's> {
         {
             site.factory_return = Some(site.statement);
         }
-        if site.creator == Creator::TaskGroup && site.reference != Reference::Awaited {
+        // `await tg.create_task(c())` on a group whose `create_task` is a coroutine: the
+        // group keeps the task the awaited coroutine returns.
+        let awaited_method = site.creator == Creator::TaskGroup
+            && site.reference == Reference::Awaited
+            && super::group_create::async_create(node, self.src, self.facts);
+        if site.creator == Creator::TaskGroup
+            && (site.reference != Reference::Awaited || awaited_method)
+        {
             site.reference = Reference::TaskGroup;
             site.holder = None;
             site.owner = None;

@@ -12,7 +12,8 @@ fn expect(case: &str) {
 
 /// lvmecp `simulator.py:94`: `stop` awaits `cancel_task(self.__task)` and `__del__` cancels it:
 /// `shutdown_at` names `stop` (main named `__del__`), also where `__del__` is written first
-/// (`del_first.py`); a class only `__del__` cancels names it (`only_del.py`).
+/// (`del_first.py`); a class only `__del__` cancels, whose task runs `self._poll()`,
+/// has no shutdown: `__del__` cannot run while the task holds `self` (`only_del.py`, exam35v).
 #[test]
 fn a_finalizers_cancel_is_named_only_where_nothing_else_cancels() {
     expect("shutdown_at_finalizer");

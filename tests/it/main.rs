@@ -42,6 +42,7 @@ mod audit_exam35o;
 mod audit_exam35r;
 mod audit_exam35t;
 mod audit_exam35u;
+mod audit_exam35v;
 mod audit_exam36h;
 mod audit_exam36x;
 mod audit_fates;

@@ -2,7 +2,7 @@ import asyncio
 
 
 class Poller:
-    """Near miss: only `__del__` cancels the task, so its line is the shutdown's."""
+    """Only `__del__` cancels it, and `self._poll()` holds `self`: no shutdown (exam35v)."""
 
     def __init__(self) -> None:
         self._task: asyncio.Task | None = None

@@ -1,0 +1,52 @@
+//! The twenty-third exam's audit sample (testdata/exam35v on its branch): what `audit` says of
+//! the entries it had wrong in a field. The code is in `testdata/audit/exam35v/<case>/` and its
+//! audit in `testdata/audit/exam35v/<case>.json`; each case holds near misses whose old answer
+//! was right.
+//!
+//! `UNDANGLE_BLESS=1 cargo test --test it audit_exam35v::` rewrites the expected files from the
+//! current output (review the diff before committing it).
+
+fn expect(case: &str) {
+    crate::common::expect_audit("audit/exam35v", case);
+}
+
+/// dipdup `dipdup.py:884`, `:920`, `:959`: a set handed as a parameter to `_spawn` (and to a
+/// closure of `_background`), whose caller gathers it: the shutdown is that caller's `await
+/// gather(*tasks)` (main named `Dispatcher.run`'s own local `tasks`, another function's).
+/// `near.py`: `Lonely`'s caller only returns the set (now none, main named `Other.run`'s
+/// local); near misses that stay: a local gathered in its own function, and the module's set
+/// gathered by another function.
+#[test]
+fn a_parameter_set_is_shut_down_where_its_caller_gathers_it() {
+    expect("param_set_other_function");
+}
+
+/// pulsefire `tests/test_taskgroups.py:19`, `:35`, `tests/test_ratelimiters.py:61`: `await
+/// tg.create_task(c())` where the group's class (imported, `test_imported.py`, or the file's,
+/// `local.py`) is a `TaskGroup` subclass whose own `create_task` is an `async def`: the await
+/// runs that coroutine, and the group keeps the task it returns (main said the function awaits
+/// it). Near misses (`near.py`), still awaited: a subclass with a plain `create_task`, and
+/// asyncio's own group.
+#[test]
+fn an_awaited_async_create_task_of_a_group_subclass_is_kept_by_the_group() {
+    expect("async_group_create");
+}
+
+/// dbos `_core.py:1624`: `outer = asyncio.shield(inner)`, never awaited, with `inner` added to
+/// a set that discards it when done: the set keeps it, shutdown none (main said the function
+/// awaits it). Near misses (`near.py`), still awaited: `await asyncio.shield(inner)`, and a
+/// shield bound and awaited later.
+#[test]
+fn a_shield_not_awaited_awaits_nothing() {
+    expect("shield_not_awaited");
+}
+
+/// lark `core/cache/expiring_cache.py:17`: `self._cron = create_task(self._loop())` cancelled
+/// only in `__del__`: the task's coroutine holds `self`, so `__del__` cannot run while it lives:
+/// shutdown none, medium (main said cancelled there, low). Near misses (`near.py`): a
+/// coroutine that does not hold the instance (still cancelled in `__del__`), and a `close`
+/// that cancels it too (still `close`).
+#[test]
+fn a_finalizer_cancel_is_no_shutdown_of_a_task_that_holds_the_instance() {
+    expect("del_cancel");
+}
