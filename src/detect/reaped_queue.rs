@@ -25,7 +25,7 @@ use super::task_site::{Reference, TaskSite};
 use super::verdict::Verdict;
 use crate::project::handler::Arg;
 use crate::scan::asyncio_api::TASK_FUNCTIONS;
-use crate::scan::params::first_parameter;
+use crate::scan::params::{first_parameter, method_of};
 use crate::scan::ready_queue::is_unbounded_queue;
 use crate::scan::syntax::{strip_parens, text, walk};
 
@@ -275,20 +275,6 @@ fn reaps(call: Node, src: &str) -> Option<usize> {
     settled.then(|| call.start_position().row + 1)
 }
 
-/// The class `function` is a plain method of, and its receiver.
-fn method_class<'t, 's>(function: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
-    let mut outer = function.parent()?;
-    if outer.kind() == "decorated_definition" {
-        let decorators = text(outer, src);
-        if decorators.contains("@staticmethod") || decorators.contains("@classmethod") {
-            return None;
-        }
-        outer = outer.parent()?;
-    }
-    let class = outer.parent().filter(|c| c.kind() == "class_definition")?;
-    Some((class, first_parameter(function, src)?))
-}
-
 /// A task handed to `put` (`put_nowait`) on a queue its class reaps is kept by that queue.
 pub fn settle(sites: &mut [TaskSite], src: &str) {
     let mut classes: HashMap<usize, Vec<ReapedQueue>> = HashMap::new();
@@ -299,7 +285,7 @@ pub fn settle(sites: &mut [TaskSite], src: &str) {
             continue;
         }
         let function = (site.enclosing.iter().rev()).find(|n| n.kind() == "function_definition");
-        let Some((class, receiver)) = function.and_then(|f| method_class(*f, src)) else {
+        let Some((class, receiver)) = function.and_then(|f| method_of(*f, src)) else {
             continue;
         };
         let handed = handed_in(site, src);

@@ -14,7 +14,7 @@ use super::spawn::spawnable;
 use crate::detect::Dropped;
 use crate::detect::reaped_queue::{ReapedQueue, reaped_queues};
 use crate::project::keepers::{ImportedKeeper, KeeperDef};
-use crate::scan::params::first_parameter;
+use crate::scan::params::{first_parameter, method_of};
 use crate::scan::syntax::{statements, strip_parens, text};
 use crate::settings::Takes;
 
@@ -374,24 +374,6 @@ pub(super) fn method_in_scope<'t, 's>(
         up = node.parent();
     }
     None
-}
-
-/// The class `function` is a plain method of, and its receiver name.
-pub(super) fn method_of<'t, 's>(function: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
-    if function.kind() != "function_definition" {
-        return None;
-    }
-    let mut outer = function.parent()?;
-    if outer.kind() == "decorated_definition" {
-        let decorators = text(outer, src);
-        if decorators.contains("@staticmethod") || decorators.contains("@classmethod") {
-            return None;
-        }
-        outer = outer.parent()?;
-    }
-    let class = outer.parent().filter(|c| c.kind() == "class_definition")?;
-    let receiver = first_parameter(function, src)?;
-    Some((class, receiver))
 }
 
 #[cfg(test)]

@@ -99,6 +99,24 @@ pub fn first_parameter<'s>(function: Node, src: &'s str) -> Option<&'s str> {
     parameter_name(first, src)
 }
 
+/// The class `function` is a plain method of, and its receiver name.
+pub fn method_of<'t, 's>(function: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    if function.kind() != "function_definition" {
+        return None;
+    }
+    let mut outer = function.parent()?;
+    if outer.kind() == "decorated_definition" {
+        let decorators = text(outer, src);
+        if decorators.contains("@staticmethod") || decorators.contains("@classmethod") {
+            return None;
+        }
+        outer = outer.parent()?;
+    }
+    let class = outer.parent().filter(|c| c.kind() == "class_definition")?;
+    let receiver = first_parameter(function, src)?;
+    Some((class, receiver))
+}
+
 /// `name` is one of the function's parameters.
 pub fn is_parameter(function: Node, name: &str, src: &str) -> bool {
     let Some(list) = function.child_by_field_name("parameters") else {
