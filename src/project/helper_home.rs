@@ -45,6 +45,24 @@ pub struct HelperModule {
 }
 
 impl HelperModule {
+    /// The helper module at `path`, imported absolutely as `package`'s (`from
+    /// pkg._background import keep_task`) from a file of no package it climbs: the shape every
+    /// home outside the file's own package takes; callers set what differs.
+    pub(super) fn absolute(path: PathBuf, package: String, exists: bool) -> Self {
+        HelperModule {
+            path,
+            package,
+            depth: 0,
+            exists,
+            outside: false,
+            absolute: true,
+            script: false,
+            unnamed: false,
+            flat: false,
+            own: false,
+        }
+    }
+
     /// The module as the file imports it: relatively (`.._background`) or absolutely
     /// (`pkg._background`).
     pub fn spelling(&self, relative: bool) -> String {

@@ -191,17 +191,11 @@ fn flat_helper(path: &Path, key: &Path, facts: &ProjectFacts) -> Option<HelperMo
     let own = key.file_stem().is_some_and(|stem| stem == home.as_str());
     let home_path = path.with_file_name(format!("{home}.py"));
     let text = std::fs::read(key.with_file_name(format!("{home}.py"))).unwrap_or_default();
+    let exists = super::flat_modules::defines_helper(&String::from_utf8_lossy(&text), FUNCTION);
     Some(HelperModule {
-        path: home_path,
-        exists: super::flat_modules::defines_helper(&String::from_utf8_lossy(&text), FUNCTION),
-        package: home,
-        depth: 0,
-        outside: false,
-        absolute: true,
-        script: false,
-        unnamed: false,
         flat: true,
         own,
+        ..HelperModule::absolute(home_path, home, exists)
     })
 }
 
@@ -225,17 +219,11 @@ fn shared_module(
     creates: bool,
 ) -> Option<HelperModule> {
     let folder = home.name.replace('.', "/");
+    let exists = helper_there(&home.folder, creates)?;
+    let module = up_from(path, levels).join(folder).join(MODULE_FILE);
     Some(HelperModule {
-        path: up_from(path, levels).join(folder).join(MODULE_FILE),
-        exists: helper_there(&home.folder, creates)?,
-        package: home.name,
-        depth: 0,
-        outside: false,
-        absolute: true,
         script,
-        unnamed: false,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(module, home.name, exists)
     })
 }
 
@@ -358,24 +346,17 @@ fn outside_helper(
             let home = private_home(&folder);
             let home = home.as_deref().unwrap_or("");
             let exists = helper_there(&folder.join(home), may_create)?;
+            let module = (up_from(path, levels).join(under))
+                .join(package.replace('.', "/"))
+                .join(home)
+                .join(MODULE_FILE);
+            let package = match home {
+                "" => package.clone(),
+                home => format!("{package}.{home}"),
+            };
             return Some(HelperModule {
-                path: up_from(path, levels)
-                    .join(under)
-                    .join(package.replace('.', "/"))
-                    .join(home)
-                    .join(MODULE_FILE),
-                package: match home {
-                    "" => package.clone(),
-                    home => format!("{package}.{home}"),
-                },
-                depth: 0,
-                exists,
                 outside: script,
-                absolute: true,
-                script: false,
-                unnamed: false,
-                flat: false,
-                own: false,
+                ..HelperModule::absolute(module, package, exists)
             });
         }
     }

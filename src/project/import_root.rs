@@ -197,17 +197,11 @@ pub(super) fn named_package(
 /// file's: imported as its top-level modules import each other (`from _background import
 /// keep_task`).
 fn root_module(path: &Path, levels: usize, root: &Path, creates: bool) -> Option<HelperModule> {
+    let home = up_from(path, levels).join(MODULE_FILE);
     Some(HelperModule {
-        path: up_from(path, levels).join(MODULE_FILE),
-        package: String::new(),
         depth: levels,
-        exists: helper_there(root, creates)?,
-        outside: false,
-        absolute: true,
-        script: false,
         unnamed: true,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(home, String::new(), helper_there(root, creates)?)
     })
 }
 

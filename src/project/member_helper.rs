@@ -45,17 +45,10 @@ pub(super) fn helper(
     if !imports_its_folder(key, modules) {
         return Some(None);
     }
+    let home = up_from(path, 0).join(MODULE_FILE);
     Some(helper_there(folder, creates).map(|exists| HelperModule {
-        path: up_from(path, 0).join(MODULE_FILE),
-        package: String::new(),
-        depth: 0,
-        exists,
-        outside: false,
-        absolute: true,
-        script: false,
         unnamed: true,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(home, String::new(), exists)
     }))
 }
 

@@ -47,21 +47,14 @@ pub(super) fn helper(
     let top = own_import(&tops, key, modules)
         .or_else(|| (!run_by_path(key, text)).then(|| imported_as(&tops, key, facts))?)?;
     let depth = depth(key, top);
+    let package = (top.file_name().and_then(|n| n.to_str())).unwrap_or("");
     let module = |exists| HelperModule {
-        path: up_from(path, depth).join(MODULE_FILE),
-        package: top
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned(),
         depth,
-        exists,
-        outside: false,
-        absolute: true,
-        script: false,
-        unnamed: false,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(
+            up_from(path, depth).join(MODULE_FILE),
+            package.to_owned(),
+            exists,
+        )
     };
     Some(helper_there(top, creates).map(module))
 }
@@ -96,18 +89,8 @@ pub(super) fn top_level(
         return None;
     };
     let name = top.file_name()?.to_str()?.to_owned();
-    let module = |exists| HelperModule {
-        path: up_from(path, 0).join(&name).join(MODULE_FILE),
-        package: name.clone(),
-        depth: 0,
-        exists,
-        outside: false,
-        absolute: true,
-        script: false,
-        unnamed: false,
-        flat: false,
-        own: false,
-    };
+    let home = up_from(path, 0).join(&name).join(MODULE_FILE);
+    let module = |exists| HelperModule::absolute(home, name, exists);
     Some(helper_there(top, creates).map(module))
 }
 

@@ -65,17 +65,8 @@ fn namespace_folder(
         return None;
     }
     Some(
-        helper_there(&top.folder, creates).map(|exists| HelperModule {
-            path: up_from(path, 0).join(MODULE_FILE),
-            package: top.name,
-            depth: 0,
-            exists,
-            outside: false,
-            absolute: true,
-            script: false,
-            unnamed: false,
-            flat: false,
-            own: false,
+        helper_there(&top.folder, creates).map(|exists| {
+            HelperModule::absolute(up_from(path, 0).join(MODULE_FILE), top.name, exists)
         }),
     )
 }
