@@ -21,12 +21,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::import_root::may_be_root;
-use super::layout::{depth, is_identifier};
-use super::path_root::{bare_imports, is_package};
-use super::run_as::run_by_path;
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::module::{HelperModule, MODULE_FILE, helper_there, up_from};
+use crate::project::helper_home::run_as::run_by_path;
+use crate::project::path_root::import_root::may_be_root;
+use crate::project::path_root::layout::{depth, is_identifier};
+use crate::project::path_root::{bare_imports, is_package};
 use crate::scan::stdlib::is_stdlib;
 
 /// The most modules read in one tree.
@@ -36,7 +36,7 @@ const MAX_FILES: usize = 400;
 /// at the top level `modules`), where it lies in a tree of namespace folders whose root is
 /// proven (see the module's documentation); `Some(None)` where a `_background.py` of another
 /// kind is in the way, `None` where nothing proves a root.
-pub(super) fn helper(
+pub(crate) fn helper(
     (path, key, text): (&Path, &Path, &str),
     modules: &[String],
     (project, namespace): (Option<&Path>, &[PathBuf]),
@@ -64,7 +64,7 @@ pub(super) fn helper(
 /// `sys.path`, as a script or imported by its bare name, where the folder's one proven tree
 /// (`app/`, whose modules import `app.core.sync`) is importable as surely as for the tree's own
 /// modules. `None` where the folder has no such tree, or more than one.
-pub(super) fn top_level(
+pub(crate) fn top_level(
     path: &Path,
     key: &Path,
     namespace: &[PathBuf],
@@ -225,7 +225,7 @@ mod tests {
         write("core/handle/user.py", "from core.handle.sync import s\n");
         let top = |file: &str, text: &str| {
             let key = root.join(file);
-            let modules = crate::project::layout::imported_modules(text);
+            let modules = crate::project::path_root::layout::imported_modules(text);
             let found = helper(
                 (&key, &key, text),
                 &modules,
