@@ -29,7 +29,7 @@ itself is never committed here: this script reads each repository from a local g
   - with --snapshot (the default; --no-snapshot leaves them out) the rest of what the fix reads:
     every module of the snapshot (each side at its own commit; where a case's modules weigh
     over 10 MB, those of the folders along each changed file's path and the top only), and,
-    in before/, every shell script, Makefile, `*.toml`, `*.cfg`, tox.ini,
+    in before/, every executable and shell script, Makefile, `*.toml`, `*.cfg`, tox.ini,
     .pre-commit-config.yaml and .github/workflows file (none over 1 MB; a blob the mirror
     lacks is left out): the top-level `main.py` or `src/cli.py` that proves where imports
     begin, the `format.sh` a hook runs with `black --line-length 160`, the `black.toml` only
@@ -163,14 +163,15 @@ def snapshot_files(mirror, rev, changed):
         meta, _, path = line.partition("\t")
         fields = meta.split()
         if len(fields) == 4 and fields[1] == "blob" and fields[3].isdigit():
-            sized.append((path, int(fields[3])))
-    small = [(path, size) for path, size in sized if size <= FILE_CAP]
-    modules = [(path, size) for path, size in small if path.endswith(".py")]
+            sized.append((path, int(fields[3]), fields[0] == "100755"))
+    small = [(path, size, run) for path, size, run in sized if size <= FILE_CAP]
+    modules = [(path, size) for path, size, _ in small if path.endswith(".py")]
     if sum(size for _, size in modules) > CASE_CAP:
         folders = nested_folders(changed) | {""}
         modules = [(path, size) for path, size in modules
                    if path.rpartition("/")[0] in folders]
-    read = [path for path, _ in small if READ_BY_FIX.search(path)]
+    # An executable is a script a hook or a workflow may run (crypto-trade's `hooks/pre-commit`).
+    read = [path for path, _, run in small if run or READ_BY_FIX.search(path)]
     return {path for path, _ in modules} | set(read)
 
 
