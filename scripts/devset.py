@@ -26,6 +26,14 @@ itself is never committed here: this script reads each repository from a local g
     --no-package-markers leaves them out) an empty `__init__.py` for each package above a
     copied file, the repository's own folder included where it is one, where the package
     begins (the exam's manifest is built with both);
+  - with --snapshot (the default; --no-snapshot leaves them out) the rest of what the fix reads:
+    every module of the snapshot (each side at its own commit; where a case's modules weigh
+    over 10 MB, those of the folders along each changed file's path and the top only), and,
+    in before/, every executable and shell script, Makefile, `*.toml`, `*.cfg`, tox.ini,
+    .pre-commit-config.yaml and .github/workflows file (none over 1 MB; a blob the mirror
+    lacks is left out): the top-level `main.py` or `src/cli.py` that proves where imports
+    begin, the `format.sh` a hook runs with `black --line-length 160`, the `black.toml` only
+    `--config` names;
   - context: the project's own modules that the fixed lines call into (the module that defines
     `run_bg_task` when the maintainers wrote `run_bg_task(coro())` and imported it), as they
     were at the parent commit, into both before/ and after/, so that undangle sees the keeper
@@ -49,6 +57,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import corpus
@@ -130,6 +139,65 @@ SETTINGS = [".flake8", "setup.cfg", "tox.ini", ".isort.cfg", "ruff.toml", ".ruff
             "setup.py", ".editorconfig", "hacs.json", "undangle.toml",
             # Where a project runs its formatter, whose length the fix's lines keep.
             ".pre-commit-config.yaml", ".pre-commit-config.yml", "Makefile", "noxfile.py"]
+
+
+# What the fix reads beyond the changed files: every module of the snapshot (a top-level
+# `main.py` or `src/cli.py` that imports the package by its bare name proves where imports
+# begin), and the files that run or configure its formatter (a `format.sh` that a hook runs with
+# `black --line-length 160`, a `black.toml` that only `--config` names).
+READ_BY_FIX = re.compile(r"(^|/)(Makefile|[^/]*\.mk|[^/]*\.sh|[^/]*\.toml|[^/]*\.cfg|tox\.ini"
+                         r"|\.pre-commit-config\.ya?ml|\.github/workflows/[^/]+\.ya?ml)$")
+FILE_CAP = 1 << 20
+# Above this many bytes of modules a case keeps only those of the folders along each changed
+# file's path (and the top), so that the cache stays small enough to run on each change.
+CASE_CAP = 10 << 20
+
+
+def snapshot_files(mirror, rev, changed):
+    """The paths at `rev` that the cache holds beside the changed files: the files that run or
+    configure a formatter, and the modules, all of them under CASE_CAP, else those directly in a
+    folder along a changed file's path; none over FILE_CAP."""
+    listing = git(mirror, "ls-tree", "-r", "-l", rev) or ""
+    sized = []
+    for line in listing.splitlines():
+        meta, _, path = line.partition("\t")
+        fields = meta.split()
+        if len(fields) == 4 and fields[1] == "blob" and fields[3].isdigit():
+            sized.append((path, int(fields[3]), fields[0] == "100755"))
+    small = [(path, size, run) for path, size, run in sized if size <= FILE_CAP]
+    modules = [(path, size) for path, size, _ in small if path.endswith(".py")]
+    if sum(size for _, size in modules) > CASE_CAP:
+        folders = nested_folders(changed) | {""}
+        modules = [(path, size) for path, size in modules
+                   if path.rpartition("/")[0] in folders]
+    # An executable is a script a hook or a workflow may run (crypto-trade's `hooks/pre-commit`).
+    read = [path for path, _, run in small if run or READ_BY_FIX.search(path)]
+    return {path for path, _ in modules} | set(read)
+
+
+def copy_snapshot(mirror, rev, wanted, root):
+    """Writes each of `wanted` as it is at `rev` under `root`, read through one `git cat-file
+    --batch` (a mirror may lack a blob: that file is left out)."""
+    if not wanted:
+        return
+    paths = sorted(wanted)
+    request = "".join(f"{rev}:{path}\n" for path in paths).encode()
+    with subprocess.Popen(["git", "-C", str(mirror), "cat-file", "--batch"],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as batch:
+        # Written from a thread: the answers come back while the requests still go in.
+        feeder = threading.Thread(target=lambda: (batch.stdin.write(request), batch.stdin.close()))
+        feeder.start()
+        for path in paths:
+            header = batch.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                continue
+            data = batch.stdout.read(int(header[2]))
+            batch.stdout.read(1)
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        feeder.join()
 
 
 def first_party_module(tree, module, folder=None):
@@ -347,7 +415,8 @@ def nested_folders(paths):
     return folders
 
 
-def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False):
+def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False,
+          whole=True):
     name = repository.split("/")[1]
     mirror = mirrors / repository.replace("/", "+") / "repo"
     if not mirror.is_dir():
@@ -387,6 +456,14 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
             target.write_text(text)
     (out / "context.json").write_text(json.dumps(sorted(context), indent=1) + "\n")
     copied = [out / "before" / path for path in [*paths, *sorted(context)]]
+    snapshot = set()
+    if whole:
+        # The rest of the snapshot the fix reads, each side as it was (the formatter's files
+        # only before: the harness runs the tools there).
+        snapshot = snapshot_files(mirror, f"{commit}^", paths) - set(paths) - context
+        copy_snapshot(mirror, f"{commit}^", snapshot, out / "before")
+        after = {path for path in snapshot_files(mirror, commit, paths) if path.endswith(".py")}
+        copy_snapshot(mirror, commit, after - set(paths) - context, out / "after")
     standing_in = sorted(stand_ins(tree, [p.read_text() for p in copied if p.exists()])
                          - set(paths) - context)
     if markers:
@@ -399,6 +476,7 @@ def build(repository, commit, mirrors, cache=CACHE, nested=False, markers=False)
         folders = nested_folders([*paths, *context, *standing_in]) | {""}
         markers_above = {f"{folder}/__init__.py".lstrip("/") for folder in folders}
         standing_in = sorted(set(standing_in) | (markers_above & files) - set(paths) - context)
+    standing_in = sorted(set(standing_in) - snapshot)
     for path in standing_in:
         for side in ("before", "after"):
             target = out / side / path
@@ -466,13 +544,17 @@ def main():
     # `panel/io/` and `panel/pane/`, a private one in `panel/viewable.py`).
     parser.add_argument("--package-markers", action=argparse.BooleanOptionalAction, default=True,
                         help="an empty __init__.py for each package above a copied file")
+    parser.add_argument("--snapshot", action=argparse.BooleanOptionalAction, default=True,
+                        help="also every module of the snapshot and the files that run or "
+                             "configure its formatter (--no-snapshot: the changed files, their "
+                             "context and the known settings files only)")
     args = parser.parse_args()
     rows = [line.split("\t") for line in args.manifest.read_text().splitlines()[1:]
             if line.strip()]
     built = 0
     for repository, commit, _how in rows:
         result = build(repository, commit, args.mirrors, args.cache, args.nested_settings,
-                       args.package_markers)
+                       args.package_markers, args.snapshot)
         if result:
             built += 1
             print(f"{result[0]}: {result[1]} files, {result[2]} fixed sites, "

@@ -16,9 +16,9 @@ use crate::app::write;
 use crate::core::pipeline::{self, Mode, Options, Outcome};
 use crate::project::factories::FactoryIndex;
 use crate::project::flat_modules::defines_helper;
-use crate::project::helper_module::HelperModule;
+use crate::project::helper_home::HelperModule;
 use crate::project::summary::FileWords;
-use crate::project::{file_key, gathered, handling, helper_module, paths};
+use crate::project::{file_key, gathered, handling, helper_home, paths};
 use crate::render::report::FileReport;
 use crate::scan::notebook::Notebook;
 use crate::scan::syntax;
@@ -448,7 +448,7 @@ fn options_for(job: &Job, settings: Arc<Settings>, notebook: bool, path: &Path) 
 /// `fix --strategy helper`: the helper module of the package of the file at `path`, as this run
 /// finds it (the language server's quick fix asks it too).
 pub(crate) fn package_helper(job: &Job, settings: &Settings, path: &Path) -> Option<HelperModule> {
-    let mut helper = helper_module::locate(path, settings, job.creates_files, &job.facts)?;
+    let mut helper = helper_home::locate(path, settings, job.creates_files, &job.facts)?;
     // A script uses a helper module that was there before the run, never one this run
     // wrote for its package: the same whichever file is fixed first, and as `diff` says.
     if helper.outside && helper.exists && write::created_by_this_run(&helper.path) {
@@ -496,7 +496,7 @@ fn home_writes_helper(job: &Job, home: &Path) -> bool {
 /// Whether the home module's fix defines the helper, planned now.
 fn plan_home(job: &Job, home: &Path, key: &Path) -> bool {
     let bytes = std::fs::read(key).unwrap_or_default();
-    let defines = |text: &str| defines_helper(text, helper_module::FUNCTION);
+    let defines = |text: &str| defines_helper(text, helper_home::FUNCTION);
     // Its own settings (its per-file ignores), and its own options say it is the home: no
     // question asked again. Read once its own fix is written, it defines the helper already.
     defines(&String::from_utf8_lossy(&bytes))

@@ -36,7 +36,7 @@ pub struct Options {
     /// The text is a notebook's code cells (top-level `await` is legal).
     pub notebook: bool,
     /// `fix --strategy helper` of a file in a package: the package's helper module.
-    pub helper_module: Option<crate::project::helper_module::HelperModule>,
+    pub helper_module: Option<crate::project::helper_home::HelperModule>,
     /// The run's facts of the project's other files (the helper module's package), read once
     /// per run.
     pub facts: Arc<ProjectFacts>,

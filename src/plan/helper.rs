@@ -251,7 +251,7 @@ pub(super) mod package {
     use crate::plan::isort::{NewImport, Section};
     use crate::plan::keeper::LOG_NAME;
     use crate::plan::model::{ModulePlan, PackageHelper};
-    use crate::project::helper_module::{FUNCTION, HelperModule};
+    use crate::project::helper_home::{FUNCTION, HelperModule};
     use crate::project::isort_src::is_source_folder;
     use crate::project::license_header::Header;
     use crate::scan::source::SourceFile;
@@ -296,7 +296,7 @@ pub(super) mod package {
         // is on `sys.path` (a five-dot `from ....._background` beside `from .title import t`).
         let deeper = (1..=helper.depth).contains(&relative_dots(module));
         let reaches = || {
-            let modules = crate::project::layout::imported_modules(src);
+            let modules = crate::project::path_root::imported_modules(src);
             crate::project::import_style::reaches_helper_absolutely(helper, &modules)
         };
         let relative = !helper.absolute

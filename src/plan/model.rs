@@ -9,7 +9,7 @@ use super::mechanism::Mechanisms;
 use crate::detect::Dropped;
 use crate::detect::scope::UsedNames;
 use crate::project::facts::ProjectFacts;
-use crate::project::helper_module::HelperModule;
+use crate::project::helper_home::HelperModule;
 use crate::project::keepers::ImportedKeeper;
 use crate::scan::source::SourceFile;
 use crate::settings::Settings;
@@ -139,7 +139,7 @@ impl<'s> ModulePlan<'_, 's, '_> {
         }
         self.module_set();
         // The home of a flat distribution's helper defines it for the modules beside it.
-        let public = crate::project::helper_module::FUNCTION;
+        let public = crate::project::helper_home::FUNCTION;
         let home =
             self.package_helper.is_some_and(|h| h.module.own) && !self.names.contains(public);
         let name = match home {

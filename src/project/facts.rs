@@ -16,7 +16,7 @@ pub struct ProjectFacts {
     /// (`import_root`).
     pub(super) rooted: Facts<bool>,
     /// Package folder → the sibling packages its modules import, and whether they make tasks
-    /// (`shared_helper`).
+    /// (`helper_home::shared`).
     pub(super) packages: Facts<Package>,
     /// Package folder → one of its modules may drop a `run_coroutine_threadsafe` future
     /// (`helper_futures`).
@@ -25,9 +25,9 @@ pub struct ProjectFacts {
     pub(super) declared: Facts<Names>,
     /// Package folder → what its modules say of its bare name (`self_imported`).
     pub(super) self_imported: Facts<SelfImport>,
-    /// Folder → the dotted names its tree's modules import absolutely (`namespace_root`).
+    /// Folder → the dotted names its tree's modules import absolutely (`helper_home::namespace_tree`).
     pub(super) tree_imports: Facts<Vec<String>>,
-    /// Folder → a module directly in it imports relatively (`helper_portion`).
+    /// Folder → a module directly in it imports relatively (`path_root::portion`).
     pub(super) portions: Facts<bool>,
     /// Package folder → the regular package its modules import through the namespace folder
     /// above it (`namespace_span`).
@@ -49,7 +49,7 @@ pub(super) struct Flat {
     pub(super) importers: Vec<String>,
 }
 
-/// What one package folder's modules say (`shared_helper`).
+/// What one package folder's modules say (`helper_home::shared`).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Package {
     /// The packages beside it that its modules import at column 0.

@@ -14,7 +14,7 @@
 use std::path::Path;
 
 use super::facts::{Flat, ProjectFacts};
-use super::layout::{imported_modules, is_identifier};
+use super::path_root::layout::{imported_modules, is_identifier};
 
 /// The home module of the flat distribution the top-level module at `key` is listed in, as a
 /// module name (`dbussy`), where the file is the home or imports it.

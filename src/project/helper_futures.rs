@@ -14,7 +14,7 @@ use std::path::Path;
 use tree_sitter::Node;
 
 use super::facts::ProjectFacts;
-use super::helper_module::HelperModule;
+use super::helper_home::module::HelperModule;
 use super::paths::file_key;
 use crate::scan::syntax::{new_parser, text, walk};
 

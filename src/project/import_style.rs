@@ -11,8 +11,8 @@
 
 use std::path::Path;
 
-use super::helper_home::HelperModule;
-use super::layout::is_identifier;
+use super::helper_home::module::HelperModule;
+use super::path_root::layout::is_identifier;
 
 /// The most files read in one folder.
 const MAX_FILES: usize = 200;

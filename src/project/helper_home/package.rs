@@ -11,13 +11,19 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-pub use super::helper_home::{FUNCTION, HelperModule, MODULE_FILE, MODULE_NAME};
-use super::helper_home::{helper_there, up_from};
-use super::import_root;
-use super::layout::{self, TopPackage, imported_modules, is_identifier, top_package};
-use super::paths::is_test_file;
-pub use super::run_as::run_by_path;
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::member;
+use crate::project::helper_home::module::shadows_library;
+use crate::project::helper_home::module::{FUNCTION, HelperModule, MODULE_FILE};
+use crate::project::helper_home::module::{helper_there, private_home, shared_home, up_from};
+use crate::project::helper_home::outside::{Outside, outside_helper};
+use crate::project::helper_home::run_as::run_by_path;
+use crate::project::helper_home::unpackaged;
+use crate::project::path_root::import_root;
+use crate::project::path_root::layout::{self, TopPackage, imported_modules, top_package};
+use crate::project::path_root::{namespace_span, portion, self_imported};
+use crate::project::paths::is_test_file;
+use crate::project::{file_key, flat_modules, import_style};
 use crate::settings::{Settings, Strategy};
 
 /// `--strategy helper`: the helper module of the package that holds `path` (as walked), or of
@@ -34,19 +40,19 @@ pub fn locate(
     if settings.strategy != Strategy::Helper {
         return None;
     }
-    let key = super::file_key(path);
+    let key = file_key(path);
     let root = settings.source.as_deref().and_then(Path::parent);
     if is_test_file(&key, root) {
         // Test code imports the package it tests, private modules included: its helper too,
         // in a project whose folder is known (its settings'), the package inside it.
-        let root = super::file_key(root?);
+        let root = file_key(root?);
         return outside_helper(path, &key, Outside::Test(&root), creates, facts);
     }
     // The file's own imports name its package (see `layout`); unread, it names none.
     let bytes = std::fs::read(&key).unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
     let (modules, climb) = (imported_modules(&text), layout::relative_climb(&text));
-    let (roots, project) = (import_roots(settings, root), root.map(super::file_key));
+    let (roots, project) = (import_roots(settings, root), root.map(file_key));
     let namespace = namespace_keys(settings);
     if let Some(flat) = flat_helper(path, &key, facts) {
         return Some(flat);
@@ -66,14 +72,13 @@ pub fn locate(
             (path, key.as_path(), text.as_ref()),
             (project.as_deref(), &namespace[..], &roots[..]),
         );
-        return super::unpackaged::helper(file, &modules, spots, facts, creates, outside);
+        return unpackaged::helper(file, &modules, spots, facts, creates, outside);
     };
-    if super::helper_home::shadows_library(&top, project.as_deref(), facts) {
+    if shadows_library(&top, project.as_deref(), facts) {
         return None;
     }
     // A distribution inside the package (a workspace member): its helper stays in it.
-    if let Some(member) = super::member_helper::helper(path, &key, &top, (&modules, climb), creates)
-    {
+    if let Some(member) = member::helper(path, &key, &top, (&modules, climb), creates) {
         return member;
     }
     let depth = layout::depth(&key, &top.folder);
@@ -138,14 +143,14 @@ fn spelled_absolutely(
 ) -> bool {
     let names_none =
         climb == 0 && !(modules.iter()).any(|m| m.split('.').next() == Some(&top.name));
-    (names_none && super::import_style::nearest_style(key, &top.folder, &top.name) == Some(true))
+    (names_none && import_style::nearest_style(key, &top.folder, &top.name) == Some(true))
         || (climb == 0 && layout::through_own_namespace(top, modules))
         || spans
 }
 
 /// The package whose helper the module at `key` imports, its top package as `layout` finds it
 /// read again: the namespace portion around it that its modules prove a package (see
-/// `helper_portion`), the regular package above the namespace folder over it that its modules
+/// `path_root::portion`), the regular package above the namespace folder over it that its modules
 /// import through (see `namespace_span`; `true`: the helper is imported absolutely), or the
 /// package below it that the project imports as top-level (see `self_imported`).
 fn home_package(
@@ -157,16 +162,14 @@ fn home_package(
     facts: &ProjectFacts,
 ) -> Option<(TopPackage, bool)> {
     let top = top_package(key, modules, climb, roots, project, namespace, facts);
-    let portion =
-        super::helper_portion::portion_top(key, top.as_ref(), roots, project, namespace, facts);
-    let outer =
-        |top: &TopPackage| super::namespace_span::outer_package(top, project, namespace, facts);
+    let portion = portion::portion_top(key, top.as_ref(), roots, project, namespace, facts);
+    let outer = |top: &TopPackage| namespace_span::outer_package(top, project, namespace, facts);
     match (portion, top) {
         (Some(portion), _) => Some((portion, false)),
         (None, Some(top)) => match outer(&top) {
             Some(outer) => Some((outer, true)),
             None => Some((
-                super::self_imported::retop(key, top, climb, modules, project, facts),
+                self_imported::retop(key, top, climb, modules, project, facts),
                 false,
             )),
         },
@@ -177,7 +180,7 @@ fn home_package(
                 folder: folder.clone(),
                 name: String::new(),
             };
-            let top = super::self_imported::retop(key, unnamed, climb, modules, project, facts);
+            let top = self_imported::retop(key, unnamed, climb, modules, project, facts);
             (top.folder != folder).then_some((top, false))
         }
     }
@@ -187,31 +190,16 @@ fn home_package(
 /// `flat_modules`): the home module's, or the file's own where it is the home. Where the home
 /// does not define it yet, whether it will when the run ends is the caller's to ask.
 fn flat_helper(path: &Path, key: &Path, facts: &ProjectFacts) -> Option<HelperModule> {
-    let home = super::flat_modules::home(key, facts)?;
+    let home = flat_modules::home(key, facts)?;
     let own = key.file_stem().is_some_and(|stem| stem == home.as_str());
     let home_path = path.with_file_name(format!("{home}.py"));
     let text = std::fs::read(key.with_file_name(format!("{home}.py"))).unwrap_or_default();
+    let exists = flat_modules::defines_helper(&String::from_utf8_lossy(&text), FUNCTION);
     Some(HelperModule {
-        path: home_path,
-        exists: super::flat_modules::defines_helper(&String::from_utf8_lossy(&text), FUNCTION),
-        package: home,
-        depth: 0,
-        outside: false,
-        absolute: true,
-        script: false,
-        unnamed: false,
         flat: true,
         own,
+        ..HelperModule::absolute(home_path, home, exists)
     })
-}
-
-/// The sibling package whose helper a package of an application shares, where it imports that
-/// one (see `shared_helper`), unless it has its own helper module already.
-fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
-    let own = top.folder.join(MODULE_FILE).is_file();
-    (!own)
-        .then(|| super::shared_helper::shared_home(top, facts))
-        .flatten()
 }
 
 /// The helper module of `home`, the package beside the file's top package that it shares,
@@ -225,50 +213,18 @@ fn shared_module(
     creates: bool,
 ) -> Option<HelperModule> {
     let folder = home.name.replace('.', "/");
+    let exists = helper_there(&home.folder, creates)?;
+    let module = up_from(path, levels).join(folder).join(MODULE_FILE);
     Some(HelperModule {
-        path: up_from(path, levels).join(folder).join(MODULE_FILE),
-        exists: helper_there(&home.folder, creates)?,
-        package: home.name,
-        depth: 0,
-        outside: false,
-        absolute: true,
         script,
-        unnamed: false,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(module, home.name, exists)
     })
-}
-
-/// Where a package keeps its private code, when it keeps all of its code in one private
-/// subpackage: its top folder holds no module but `__init__.py` and `__main__.py`, and one
-/// regular package whose name starts with a single underscore (playwright's `_impl/`, which its
-/// public `async_api/` and `sync_api/` re-export). The helper module goes there, beside the
-/// private code that uses it, not beside the public subpackages.
-fn private_home(top: &Path) -> Option<String> {
-    let mut home = None;
-    for entry in std::fs::read_dir(top).ok()?.flatten() {
-        let name = entry.file_name();
-        let name = name.to_str()?;
-        let path = entry.path();
-        if path.is_dir() {
-            let private = name.starts_with('_') && !name.starts_with("__") && is_identifier(name);
-            if private && path.join("__init__.py").is_file() {
-                if home.is_some() {
-                    return None;
-                }
-                home = Some(name.to_owned());
-            }
-        } else if name.ends_with(".py") && !matches!(name, "__init__.py" | "__main__.py") {
-            return None;
-        }
-    }
-    home
 }
 
 /// ruff's `namespace-packages`, as keys.
 fn namespace_keys(settings: &Settings) -> Vec<PathBuf> {
     (settings.namespace_packages.iter())
-        .map(|n| super::file_key(n))
+        .map(|n| file_key(n))
         .collect()
 }
 
@@ -279,120 +235,7 @@ fn import_roots(settings: &Settings, project: Option<&Path>) -> Vec<PathBuf> {
         ([], Some(project)) => vec![project.to_owned(), project.join("src")],
         (roots, _) => roots.to_vec(),
     };
-    roots.iter().map(|r| super::file_key(r)).collect()
-}
-
-/// How far above a script or a test its package is looked for: its own folder (where `python
-/// script.py` finds it) and two above (where a script in `agents/` or `examples/` puts the
-/// project's root on `sys.path`, or a test in `test/io_tests/` imports the installed package).
-const SCRIPT_REACH: usize = 3;
-
-/// What a file outside the package is to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outside<'r> {
-    /// Test code of the project in this folder: the package's own, which imports its private
-    /// modules; the module is found as one that may be written, and the run decides whether
-    /// the package's own fix writes it (see the module's documentation).
-    Test(&'r Path),
-    /// A script or an example: it imports the module only where it is there already.
-    Script,
-}
-
-/// The helper of a top package that a script or a test imports already at its top level (`from
-/// shodohflo.fstrm import Server`, `import rkvdns.io`), found beside it or in a folder above it
-/// (nearest first), directly or under `src/`, so that the project has one helper; the first
-/// such package it imports. A script found inside a package after all has none; a test may be
-/// in one (`tests/__init__.py`, or the package it tests: `panel/tests/`), looks no higher than
-/// its project's folder, and never takes a test package (`tests`, `test`) for the one it tests. A package is found only where a folder on an installed
-/// package's path would hold it: a folder that is not itself a package. Its import goes with
-/// the file's own imports of that package, after whatever makes the package importable
-/// (`sys.path.insert`).
-fn outside_helper(
-    path: &Path,
-    key: &Path,
-    outside: Outside,
-    creates: bool,
-    facts: &ProjectFacts,
-) -> Option<HelperModule> {
-    let bytes = std::fs::read(key).ok()?;
-    let packages = imported_packages(&String::from_utf8_lossy(&bytes));
-    let folder = key.parent()?;
-    for (levels, dir) in folder.ancestors().take(SCRIPT_REACH).enumerate() {
-        let package_folder = dir.join("__init__.py").is_file();
-        match outside {
-            // Inside a package after all: not a top package's sibling.
-            Outside::Script if levels > 0 && package_folder => return None,
-            Outside::Test(root) if !dir.starts_with(root) => return None,
-            // A test package (`tests/__init__.py`): the folder above it holds the package.
-            Outside::Test(_) if package_folder => continue,
-            _ => {}
-        }
-        let found = ["", "src"].iter().find_map(|under| {
-            let home = dir.join(under);
-            // A test package (`tests`, `test`, as pytest's folders) is never the one tested.
-            let tested = |p: &&String| {
-                let test_package =
-                    outside != Outside::Script && matches!(p.as_str(), "tests" | "test");
-                is_identifier(p)
-                    && !test_package
-                    && home.join(p.as_str()).join("__init__.py").is_file()
-            };
-            packages.iter().find(tested).map(|p| (*under, p))
-        });
-        if let Some((under, package)) = found {
-            // A script never makes the module; it keeps its tasks inline while there is none.
-            let script = outside == Outside::Script;
-            let may_create = creates || script;
-            let folder = dir.join(under).join(package);
-            // Or the helper of the package beside it that it imports (see `shared_helper`).
-            let top = TopPackage {
-                folder,
-                name: package.clone(),
-            };
-            let TopPackage {
-                folder,
-                name: package,
-            } = shared_home(&top, facts).unwrap_or(top);
-            let package = &package;
-            // The package's private subpackage, where it keeps one (see `private_home`).
-            let home = private_home(&folder);
-            let home = home.as_deref().unwrap_or("");
-            let exists = helper_there(&folder.join(home), may_create)?;
-            return Some(HelperModule {
-                path: up_from(path, levels)
-                    .join(under)
-                    .join(package.replace('.', "/"))
-                    .join(home)
-                    .join(MODULE_FILE),
-                package: match home {
-                    "" => package.clone(),
-                    home => format!("{package}.{home}"),
-                },
-                depth: 0,
-                exists,
-                outside: script,
-                absolute: true,
-                script: false,
-                unnamed: false,
-                flat: false,
-                own: false,
-            });
-        }
-    }
-    None
-}
-
-/// The top names of a module's absolute imports at its top level (`from a.b import c` → `a`,
-/// `import d.e as f, g` → `d`, `g`), in their order.
-fn imported_packages(text: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    for module in imported_modules(text) {
-        let top = module.split('.').next().unwrap_or("");
-        if !found.iter().any(|f| f == top) {
-            found.push(top.to_owned());
-        }
-    }
-    found
+    roots.iter().map(|r| file_key(r)).collect()
 }
 
 #[cfg(test)]
@@ -507,16 +350,6 @@ import pkg.work as w
             !script("run.py", "from pkg import w\n")
                 .unwrap()
                 .keeps_inline()
-        );
-        assert_eq!(
-            imported_packages(
-                "from a.b import c
-import d.e as f, g
-    import h
-from . import i
-"
-            ),
-            ["a", "d", "g"]
         );
     }
 

@@ -1,11 +1,12 @@
 //! The package helper of `--strategy helper` as one file reaches it: where its module is, how
-//! the file imports it, and whether it is there already (see `helper_module`, which finds it).
+//! the file imports it, and whether it is there already (see `package`, which finds it).
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::keeper_imports::standalone;
-use super::layout::TopPackage;
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::shared;
+use crate::project::keeper_imports::standalone;
+use crate::project::path_root::layout::{TopPackage, is_identifier};
 
 /// The module's file name and the helper's name in it.
 pub const MODULE_FILE: &str = "_background.py";
@@ -45,6 +46,24 @@ pub struct HelperModule {
 }
 
 impl HelperModule {
+    /// The helper module at `path`, imported absolutely as `package`'s (`from
+    /// pkg._background import keep_task`) from a file of no package it climbs: the shape every
+    /// home outside the file's own package takes; callers set what differs.
+    pub(crate) fn absolute(path: PathBuf, package: String, exists: bool) -> Self {
+        HelperModule {
+            path,
+            package,
+            depth: 0,
+            exists,
+            outside: false,
+            absolute: true,
+            script: false,
+            unnamed: false,
+            flat: false,
+            own: false,
+        }
+    }
+
     /// The module as the file imports it: relatively (`.._background`) or absolutely
     /// (`pkg._background`).
     pub fn spelling(&self, relative: bool) -> String {
@@ -65,7 +84,7 @@ impl HelperModule {
 
 /// Whether the package at `top` has the helper module already (`Some(false)`: it may be
 /// written); `None` when a `_background.py` of another kind is in the way.
-pub(super) fn helper_there(top: &Path, creates: bool) -> Option<bool> {
+pub(crate) fn helper_there(top: &Path, creates: bool) -> Option<bool> {
     match std::fs::read(top.join(MODULE_FILE)) {
         Ok(bytes) => defines_helper(&bytes).then_some(true),
         Err(err) if creates && err.kind() == std::io::ErrorKind::NotFound => Some(false),
@@ -75,7 +94,7 @@ pub(super) fn helper_there(top: &Path, creates: bool) -> Option<bool> {
 
 /// The folder `levels` above the file's, spelled from its path as walked (`pkg/sub/..` folded
 /// to `pkg`).
-pub(super) fn up_from(path: &Path, levels: usize) -> PathBuf {
+pub(crate) fn up_from(path: &Path, levels: usize) -> PathBuf {
     let mut spelled = path.parent().unwrap_or(Path::new("")).to_path_buf();
     for _ in 0..levels {
         spelled = match spelled.file_name() {
@@ -90,12 +109,45 @@ pub(super) fn up_from(path: &Path, levels: usize) -> PathBuf {
 /// its folder where its files run: alembic's script folder `src/alembic/` beside the declared
 /// `alembic` dependency (exam36s), whose `env.py` runs under the installed `alembic`. No
 /// package home then: the file keeps its own private helper.
-pub(super) fn shadows_library(
+pub(crate) fn shadows_library(
     top: &TopPackage,
     project: Option<&Path>,
     facts: &ProjectFacts,
 ) -> bool {
-    super::declared::declares_import(&top.folder, &top.name, project, facts)
+    crate::project::declared::declares_import(&top.folder, &top.name, project, facts)
+}
+
+/// The sibling package whose helper a package of an application shares, where it imports that
+/// one (see `helper_home::shared`), unless it has its own helper module already.
+pub(crate) fn shared_home(top: &TopPackage, facts: &ProjectFacts) -> Option<TopPackage> {
+    let own = top.folder.join(MODULE_FILE).is_file();
+    (!own).then(|| shared::shared_home(top, facts)).flatten()
+}
+
+/// Where a package keeps its private code, when it keeps all of its code in one private
+/// subpackage: its top folder holds no module but `__init__.py` and `__main__.py`, and one
+/// regular package whose name starts with a single underscore (playwright's `_impl/`, which its
+/// public `async_api/` and `sync_api/` re-export). The helper module goes there, beside the
+/// private code that uses it, not beside the public subpackages.
+pub(crate) fn private_home(top: &Path) -> Option<String> {
+    let mut home = None;
+    for entry in std::fs::read_dir(top).ok()?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_str()?;
+        let path = entry.path();
+        if path.is_dir() {
+            let private = name.starts_with('_') && !name.starts_with("__") && is_identifier(name);
+            if private && path.join("__init__.py").is_file() {
+                if home.is_some() {
+                    return None;
+                }
+                home = Some(name.to_owned());
+            }
+        } else if name.ends_with(".py") && !matches!(name, "__init__.py" | "__main__.py") {
+            return None;
+        }
+    }
+    home
 }
 
 /// Whether a `_background.py` is the helper module: it defines the helper at its top level and

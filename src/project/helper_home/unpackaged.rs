@@ -1,20 +1,21 @@
 //! `--strategy helper` for a module in no package its imports or folders name (see
-//! `helper_module::locate`, which hands it here): the project's own folder as a package without
+//! `helper_home::locate`, which hands it here): the project's own folder as a package without
 //! a name, a tree of namespace folders imported from the folder above it (see
-//! `namespace_root`), a module of an import root (see `import_root`), else a script, which
+//! `helper_home::namespace_tree`), a module of an import root (see `import_root`), else a script, which
 //! shares the helper of a package it imports (`outside`) or keeps its own.
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::run_as::{imports_its_folder, run_by_path};
-use super::{import_root, layout, namespace_root, path_root};
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::module::{HelperModule, MODULE_FILE, helper_there, up_from};
+use crate::project::helper_home::namespace_tree;
+use crate::project::helper_home::run_as::{imports_its_folder, run_by_path};
+use crate::project::path_root::{self, import_root, layout};
 
 /// The helper of a module in no package its imports or folders name: the project's own folder
-/// as a package, a tree of namespace folders (see `namespace_root`), else a script or a module
+/// as a package, a tree of namespace folders (see `helper_home::namespace_tree`), else a script or a module
 /// of an import root (see `import_root`).
-pub(super) fn helper(
+pub(crate) fn helper(
     (path, key, text): (&Path, &Path, &str),
     modules: &[String],
     (project, namespace, roots): (Option<&Path>, &[PathBuf], &[PathBuf]),
@@ -29,7 +30,7 @@ pub(super) fn helper(
     // A module of a tree of namespace folders imported from the folder above it.
     let file = (path, key, text);
     let spots = (project, namespace);
-    if let Some(found) = namespace_root::helper(file, modules, spots, facts, creates) {
+    if let Some(found) = namespace_tree::helper(file, modules, spots, facts, creates) {
         return found;
     }
     // A namespace folder its imports spell from an import root (see `path_root`).
@@ -40,7 +41,7 @@ pub(super) fn helper(
     }
     // A script, or a module that names nothing of its package (see `import_root`).
     let found = import_root::unnamed_file(path, key, text, namespace, facts, creates, outside);
-    let top_level = || namespace_root::top_level(path, key, namespace, facts, creates);
+    let top_level = || namespace_tree::top_level(path, key, namespace, facts, creates);
     found.or_else(|| top_level().flatten())
 }
 
@@ -61,21 +62,12 @@ fn namespace_folder(
     }
     let (folder, name) = path_root::namespace_folder(key, modules, roots, namespace)?;
     let top = layout::TopPackage { folder, name };
-    if super::helper_home::shadows_library(&top, project, facts) {
+    if crate::project::helper_home::module::shadows_library(&top, project, facts) {
         return None;
     }
     Some(
-        helper_there(&top.folder, creates).map(|exists| HelperModule {
-            path: up_from(path, 0).join(MODULE_FILE),
-            package: top.name,
-            depth: 0,
-            exists,
-            outside: false,
-            absolute: true,
-            script: false,
-            unnamed: false,
-            flat: false,
-            own: false,
+        helper_there(&top.folder, creates).map(|exists| {
+            HelperModule::absolute(up_from(path, 0).join(MODULE_FILE), top.name, exists)
         }),
     )
 }

@@ -22,16 +22,16 @@
 //!
 //! A folder that builds a distribution (`setup.py`, `setup.cfg`, or a `pyproject.toml` with a
 //! `[build-system]`), or `src/`, is none: a new top-level module there would not be installed.
-//! Each package reads at most [`super::shared_helper::MAX_FILES`] modules, once per run.
+//! Each package reads at most [`crate::project::helper_home::shared::MAX_FILES`] modules, once per run.
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::layout::{TopPackage, is_identifier};
-use super::path_root::bare_imports;
-use super::path_root::is_package;
-use super::shared_helper::package_modules;
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::module::{HelperModule, MODULE_FILE, helper_there, up_from};
+use crate::project::helper_home::shared::package_modules;
+use crate::project::path_root::bare_imports;
+use crate::project::path_root::is_package;
+use crate::project::path_root::layout::{TopPackage, is_identifier};
 use crate::scan::stdlib::is_stdlib;
 
 /// Module names that are no evidence: the project's build and test scaffolding.
@@ -134,7 +134,7 @@ fn imported_by_sibling(key: &Path, folder: &Path, own: &str) -> bool {
 
 /// Whether `folder` may be an import root of its own: no package, no `src/`, and no
 /// distribution built there.
-pub(super) fn may_be_root(folder: &Path, namespace: &[PathBuf]) -> bool {
+pub(crate) fn may_be_root(folder: &Path, namespace: &[PathBuf]) -> bool {
     let package = is_package(folder, namespace);
     let builds = ["setup.py", "setup.cfg"]
         .iter()
@@ -146,11 +146,11 @@ pub(super) fn may_be_root(folder: &Path, namespace: &[PathBuf]) -> bool {
     !package && !builds && folder.file_name().is_some_and(|n| n != "src")
 }
 
-/// The helper of a file in no package it names (see `helper_module::locate`): a module of a
+/// The helper of a file in no package it names (see `helper_home::locate`): a module of a
 /// package rooted in an import root, or a top-level module of one, shares the root's helper;
 /// else `outside`, the helper of a package it imports. A package beside it with its own helper
 /// already, which needs no root, is reused.
-pub(super) fn unnamed_file(
+pub(crate) fn unnamed_file(
     path: &Path,
     key: &Path,
     text: &str,
@@ -160,7 +160,7 @@ pub(super) fn unnamed_file(
     outside: impl FnOnce() -> Option<HelperModule>,
 ) -> Option<HelperModule> {
     if let Some(top) = package_top(key) {
-        let depth = super::layout::depth(key, &top);
+        let depth = crate::project::path_root::layout::depth(key, &top);
         let own_module = top.join(MODULE_FILE).is_file();
         return match of_package(&top, namespace, facts).filter(|_| !own_module) {
             Some(root) => root_module(path, depth + 1, &root, creates),
@@ -179,7 +179,7 @@ pub(super) fn unnamed_file(
 /// The root's helper for a module of the top package `top` (named as its folder, `depth`
 /// folders above the file's), where the package is rooted in an import root and has no helper
 /// module of its own; `Some(None)` where a `_background.py` of another kind is in the way.
-pub(super) fn named_package(
+pub(crate) fn named_package(
     path: &Path,
     top: &TopPackage,
     depth: usize,
@@ -197,17 +197,11 @@ pub(super) fn named_package(
 /// file's: imported as its top-level modules import each other (`from _background import
 /// keep_task`).
 fn root_module(path: &Path, levels: usize, root: &Path, creates: bool) -> Option<HelperModule> {
+    let home = up_from(path, levels).join(MODULE_FILE);
     Some(HelperModule {
-        path: up_from(path, levels).join(MODULE_FILE),
-        package: String::new(),
         depth: levels,
-        exists: helper_there(root, creates)?,
-        outside: false,
-        absolute: true,
-        script: false,
         unnamed: true,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(home, String::new(), helper_there(root, creates)?)
     })
 }
 
@@ -218,7 +212,7 @@ fn package_of(helper: &HelperModule) -> PathBuf {
     if helper.package.contains('.') {
         folder = folder.parent().unwrap_or(Path::new("")).to_path_buf();
     }
-    super::file_key(&folder)
+    crate::project::file_key(&folder)
 }
 
 #[cfg(test)]

@@ -16,9 +16,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::{ProjectFacts, SelfImport};
-use super::layout::{TopPackage, imported_modules, is_identifier};
-use super::shared_helper::package_modules;
+use crate::project::facts::{ProjectFacts, SelfImport};
+use crate::project::helper_home::shared::package_modules;
+use crate::project::path_root::layout::{TopPackage, imported_modules, is_identifier};
 use crate::scan::stdlib::is_stdlib;
 
 /// The outermost package on the way from the module at `key` up to (not including) `top` that
@@ -86,7 +86,7 @@ pub fn retop(
 fn reach(key: &Path, top: &TopPackage, climb: usize, modules: &[String]) -> Option<PathBuf> {
     let folder = key.parent()?;
     let reached = folder.ancestors().nth(climb.checked_sub(1)?)?;
-    let deeper = super::layout::depth(key, &top.folder) >= climb;
+    let deeper = crate::project::path_root::layout::depth(key, &top.folder) >= climb;
     let parent = top.folder.parent()?;
     let absolute = modules.iter().any(|m| {
         let first = m.split('.').next().unwrap_or_default();
@@ -113,7 +113,7 @@ fn imports_itself(package: &Path, project: Option<&Path>, facts: &ProjectFacts) 
         });
         match found {
             false => SelfImport::No,
-            true if super::declared::owned_by_none(package, name, project, facts) => {
+            true if crate::project::declared::owned_by_none(package, name, project, facts) => {
                 SelfImport::Proven
             }
             true => SelfImport::Unproven,

@@ -12,9 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-pub use super::path_root::{TopPackage, imported_modules, is_identifier};
-use super::path_root::{below_stray_init, has_module, names_children, rooted_inside};
+use crate::project::facts::ProjectFacts;
+pub use crate::project::path_root::{TopPackage, imported_modules, is_identifier};
+use crate::project::path_root::{below_stray_init, has_module, names_children, rooted_inside};
 
 /// The top package of the module at `key` (an absolute path without `.` or `..`), whose text
 /// imports `modules` absolutely (their dotted names), below `project` (the project's folder,
@@ -144,7 +144,7 @@ pub fn depth(key: &Path, top: &Path) -> usize {
 }
 
 fn is_package(folder: &Path, namespace: &[PathBuf]) -> bool {
-    super::path_root::is_package(folder, namespace)
+    crate::project::path_root::is_package(folder, namespace)
 }
 
 /// The outermost folder of the unbroken chain of regular packages above `folder`, or the

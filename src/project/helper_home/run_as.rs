@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::layout::{imported_modules, is_identifier};
+use crate::project::path_root::layout::{imported_modules, is_identifier};
 
 /// Whether the module imports a module of its own folder by its bare name (`from device import
 /// ZigManDevice` beside `device.py`, `from modules.zones import Z` beside `modules/`): the
@@ -12,7 +12,7 @@ use super::layout::{imported_modules, is_identifier};
 /// `__init__.py` the folder holds (issue 36's eleventh exam, class 3: ZigBee-Matter-Manager's
 /// `main.py` imports `core`). A relative import raises there ("attempted relative import with
 /// no known parent package"); `from _background import keep_task` is the one that works.
-pub(super) fn imports_its_folder(key: &Path, modules: &[String]) -> bool {
+pub(crate) fn imports_its_folder(key: &Path, modules: &[String]) -> bool {
     let Some(folder) = key.parent() else {
         return false;
     };
@@ -49,7 +49,7 @@ fn imported_by_a_sibling(key: &Path, folder: &Path, own: &str) -> bool {
 /// a relative import fails there ("attempted relative import with no known parent package"),
 /// and an absolute one of its package resolves only if something puts the package's parent on
 /// the path. It has a module-level `if __name__ == "__main__":` and no relative import of its
-/// own (and, as `helper_module::locate` asks, no absolute import of its own package: one that has it runs only
+/// own (and, as `helper_home::locate` asks, no absolute import of its own package: one that has it runs only
 /// where the package is importable, and imports the helper absolutely). A module that imports relatively cannot be run so, only as `python -m pkg.module`,
 /// where the package's helper imports as its other imports do; nor can `__main__.py`, which
 /// runs as its package's.

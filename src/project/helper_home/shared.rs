@@ -37,13 +37,13 @@ use std::path::{Path, PathBuf};
 
 use tree_sitter::Node;
 
-use super::facts::{Package, ProjectFacts};
-use super::layout::{TopPackage, imported_modules, is_identifier};
+use crate::project::facts::{Package, ProjectFacts};
+use crate::project::path_root::layout::{TopPackage, imported_modules, is_identifier};
 use crate::scan::stdlib::is_stdlib;
 use crate::scan::syntax::{new_parser, walk};
 
 /// The most modules of one package read.
-pub(super) const MAX_FILES: usize = 400;
+pub(crate) const MAX_FILES: usize = 400;
 /// The most packages followed from one.
 const MAX_PACKAGES: usize = 8;
 
@@ -284,7 +284,7 @@ fn inert(path: &Path) -> bool {
 }
 
 /// The package's modules, its subpackages' included, in path order, at most [`MAX_FILES`].
-pub(super) fn package_modules(folder: &Path) -> Vec<PathBuf> {
+pub(crate) fn package_modules(folder: &Path) -> Vec<PathBuf> {
     let mut modules = Vec::new();
     let mut folders = vec![folder.to_path_buf()];
     while let Some(dir) = folders.pop() {

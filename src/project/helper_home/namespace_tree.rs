@@ -21,12 +21,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::import_root::may_be_root;
-use super::layout::{depth, is_identifier};
-use super::path_root::{bare_imports, is_package};
-use super::run_as::run_by_path;
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::module::{HelperModule, MODULE_FILE, helper_there, up_from};
+use crate::project::helper_home::run_as::run_by_path;
+use crate::project::path_root::import_root::may_be_root;
+use crate::project::path_root::layout::{depth, is_identifier};
+use crate::project::path_root::{bare_imports, is_package};
 use crate::scan::stdlib::is_stdlib;
 
 /// The most modules read in one tree.
@@ -36,7 +36,7 @@ const MAX_FILES: usize = 400;
 /// at the top level `modules`), where it lies in a tree of namespace folders whose root is
 /// proven (see the module's documentation); `Some(None)` where a `_background.py` of another
 /// kind is in the way, `None` where nothing proves a root.
-pub(super) fn helper(
+pub(crate) fn helper(
     (path, key, text): (&Path, &Path, &str),
     modules: &[String],
     (project, namespace): (Option<&Path>, &[PathBuf]),
@@ -47,21 +47,14 @@ pub(super) fn helper(
     let top = own_import(&tops, key, modules)
         .or_else(|| (!run_by_path(key, text)).then(|| imported_as(&tops, key, facts))?)?;
     let depth = depth(key, top);
+    let package = (top.file_name().and_then(|n| n.to_str())).unwrap_or("");
     let module = |exists| HelperModule {
-        path: up_from(path, depth).join(MODULE_FILE),
-        package: top
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned(),
         depth,
-        exists,
-        outside: false,
-        absolute: true,
-        script: false,
-        unnamed: false,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(
+            up_from(path, depth).join(MODULE_FILE),
+            package.to_owned(),
+            exists,
+        )
     };
     Some(helper_there(top, creates).map(module))
 }
@@ -71,7 +64,7 @@ pub(super) fn helper(
 /// `sys.path`, as a script or imported by its bare name, where the folder's one proven tree
 /// (`app/`, whose modules import `app.core.sync`) is importable as surely as for the tree's own
 /// modules. `None` where the folder has no such tree, or more than one.
-pub(super) fn top_level(
+pub(crate) fn top_level(
     path: &Path,
     key: &Path,
     namespace: &[PathBuf],
@@ -96,18 +89,8 @@ pub(super) fn top_level(
         return None;
     };
     let name = top.file_name()?.to_str()?.to_owned();
-    let module = |exists| HelperModule {
-        path: up_from(path, 0).join(&name).join(MODULE_FILE),
-        package: name.clone(),
-        depth: 0,
-        exists,
-        outside: false,
-        absolute: true,
-        script: false,
-        unnamed: false,
-        flat: false,
-        own: false,
-    };
+    let home = up_from(path, 0).join(&name).join(MODULE_FILE);
+    let module = |exists| HelperModule::absolute(home, name, exists);
     Some(helper_there(top, creates).map(module))
 }
 
@@ -242,7 +225,7 @@ mod tests {
         write("core/handle/user.py", "from core.handle.sync import s\n");
         let top = |file: &str, text: &str| {
             let key = root.join(file);
-            let modules = crate::project::layout::imported_modules(text);
+            let modules = crate::project::path_root::layout::imported_modules(text);
             let found = helper(
                 (&key, &key, text),
                 &modules,

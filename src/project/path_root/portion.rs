@@ -15,8 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::layout::{TopPackage, is_identifier, relative_climb};
+use crate::project::facts::ProjectFacts;
+use crate::project::path_root::layout::{TopPackage, is_identifier, relative_climb};
 
 /// The most modules of one folder read.
 const MAX_MODULES: usize = 100;
@@ -43,7 +43,7 @@ pub fn portion_top(
         || ["pyproject.toml", "setup.py", "setup.cfg"]
             .iter()
             .any(|m| parent.join(m).is_file());
-    let package = |f: &Path| super::path_root::is_package(f, namespace);
+    let package = |f: &Path| crate::project::path_root::is_package(f, namespace);
     let outside = project.is_some_and(|p| !folder.starts_with(p) || folder == p);
     if !in_root
         || outside

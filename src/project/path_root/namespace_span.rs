@@ -16,10 +16,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::ProjectFacts;
-use super::layout::{TopPackage, imported_modules, is_identifier};
-use super::path_root::{bare_imports, is_package};
-use super::shared_helper::package_modules;
+use crate::project::facts::ProjectFacts;
+use crate::project::helper_home::shared::package_modules;
+use crate::project::path_root::layout::{TopPackage, imported_modules, is_identifier};
+use crate::project::path_root::{bare_imports, is_package};
 use crate::scan::stdlib::is_stdlib;
 use crate::scan::syntax::{new_parser, walk};
 use tree_sitter::Node;

@@ -7,6 +7,12 @@
 //! This module reads only the files it is asked about; what a caller caches across files (see
 //! `facts`) it hands in. `layout` answers the rest of the question from here.
 
+pub(crate) mod import_root;
+pub(crate) mod layout;
+pub(crate) mod namespace_span;
+pub(crate) mod portion;
+pub(crate) mod self_imported;
+
 use std::path::{Path, PathBuf};
 
 use crate::scan::stdlib::is_stdlib;

@@ -15,15 +15,15 @@
 
 use std::path::Path;
 
-use super::helper_home::{HelperModule, MODULE_FILE, helper_there, up_from};
-use super::layout::TopPackage;
-use super::run_as::imports_its_folder;
+use crate::project::helper_home::module::{HelperModule, MODULE_FILE, helper_there, up_from};
+use crate::project::helper_home::run_as::imports_its_folder;
+use crate::project::path_root::layout::TopPackage;
 
 /// The helper of the module at `key` (walked as `path`, in the top package `top`), where a
 /// distribution's folder lies between it and `top` and the file's own imports do not reach
 /// `top` (see the module's documentation): `Some(Some(_))` a top-level `_background.py` in the
 /// file's folder, `Some(None)` its own helper; `None` where the rule does not apply.
-pub(super) fn helper(
+pub(crate) fn helper(
     path: &Path,
     key: &Path,
     top: &TopPackage,
@@ -45,17 +45,10 @@ pub(super) fn helper(
     if !imports_its_folder(key, modules) {
         return Some(None);
     }
+    let home = up_from(path, 0).join(MODULE_FILE);
     Some(helper_there(folder, creates).map(|exists| HelperModule {
-        path: up_from(path, 0).join(MODULE_FILE),
-        package: String::new(),
-        depth: 0,
-        exists,
-        outside: false,
-        absolute: true,
-        script: false,
         unnamed: true,
-        flat: false,
-        own: false,
+        ..HelperModule::absolute(home, String::new(), exists)
     }))
 }
 
@@ -75,7 +68,7 @@ fn builds_distribution(folder: &Path) -> bool {
 mod tests {
     use super::*;
     use crate::project::facts::write_file;
-    use crate::project::layout::imported_modules;
+    use crate::project::path_root::layout::imported_modules;
 
     #[test]
     fn a_member_inside_a_package_keeps_its_helper_in_its_own_folder() {
@@ -96,7 +89,7 @@ mod tests {
         let found = |text: &str| {
             let key = root.join("hosts/multi/agent.py");
             let modules = imported_modules(text);
-            let climb = crate::project::layout::relative_climb(text);
+            let climb = crate::project::path_root::layout::relative_climb(text);
             let found = helper(&key, &key, &hosts, (&modules, climb), true);
             found.map(|h| h.map(|h| (h.spelling(false), h.path)))
         };
