@@ -40,6 +40,8 @@ struct Asked {
     /// The object is made by this classmethod of the class (`C.m(...)`): it is the class's only
     /// where the class's `m` returns `cls(...)`.
     made_by: Option<String>,
+    /// A `__del__`'s cancel counts: the task does not hold the instance.
+    finalizer: bool,
 }
 
 /// Settles the entries of `reports` whose attribute holder is shut down `none` where another
@@ -78,7 +80,9 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
             let Some(src) = src.as_deref() else {
                 continue;
             };
-            let Some(shut) = other_class::shutdown_in(src, &relatives, &ask.attribute) else {
+            let Some(shut) =
+                other_class::shutdown_in(src, &relatives, &ask.attribute, ask.finalizer)
+            else {
                 continue;
             };
             if best
@@ -188,6 +192,10 @@ fn asked(reports: &[FileReport]) -> Vec<Asked> {
                 why,
                 of_self: of_self && !rest.contains('.'),
                 made_by,
+                // The instance the task may hold is `self`; another object's is not read.
+                finalizer: !(of_self
+                    && !rest.contains('.')
+                    && site.described().is_some_and(|d| d.holds_instance)),
             });
         }
     }
