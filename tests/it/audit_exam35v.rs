@@ -61,3 +61,13 @@ fn a_finalizer_cancel_is_no_shutdown_of_a_task_that_holds_the_instance() {
 fn a_finalizer_cancel_is_no_shutdown_across_the_project_either() {
     expect("del_cancel_project");
 }
+
+/// pysui `tests/unit_tests/test_base_parallel_executor.py:677`, `:712`,
+/// `test_serial_executor.py:119`: `ex = _make_executor()`, the file's own function annotated
+/// `-> Executor`, then `ex._task = create_task(...)`: `Executor.close` awaits `self._task`, the
+/// shutdown (main said none, medium). Near misses, still none: an unannotated maker, a
+/// decorated one, and `factory.make()`, a method that shares the name of the module's `make`.
+#[test]
+fn another_objects_attribute_is_shut_down_by_the_class_its_maker_returns() {
+    expect("other_object_made");
+}
