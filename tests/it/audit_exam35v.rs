@@ -71,3 +71,13 @@ fn a_finalizer_cancel_is_no_shutdown_across_the_project_either() {
 fn another_objects_attribute_is_shut_down_by_the_class_its_maker_returns() {
     expect("other_object_made");
 }
+
+/// litellm `proxy/mcp_server/mcp_server_manager.py:6830` (the large tree): a list handed as a
+/// parameter whose caller's `def` header runs over several lines (`) -> list:` at the def's
+/// indentation): the caller was taken for no function, so the audit named another method's
+/// local `tasks` (line 7); it is the function's own `wait_for(gather(*tasks))` (line 15).
+/// Near miss: the caller's own task, gathered by itself, stays as it was.
+#[test]
+fn a_parameter_sets_caller_with_a_long_header_is_found() {
+    expect("param_set_long_header");
+}
