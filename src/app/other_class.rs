@@ -40,6 +40,8 @@ struct Asked {
     /// The object is made by this classmethod of the class (`C.m(...)`): it is the class's only
     /// where the class's `m` returns `cls(...)`.
     made_by: Option<String>,
+    /// A `__del__`'s cancel counts: the task does not hold the instance.
+    finalizer: bool,
 }
 
 /// Settles the entries of `reports` whose attribute holder is shut down `none` where another
@@ -78,7 +80,9 @@ pub(crate) fn settle(reports: &mut [FileReport], index: &CallIndex) {
             let Some(src) = src.as_deref() else {
                 continue;
             };
-            let Some(shut) = other_class::shutdown_in(src, &relatives, &ask.attribute) else {
+            let Some(shut) =
+                other_class::shutdown_in(src, &relatives, &ask.attribute, ask.finalizer)
+            else {
                 continue;
             };
             if best
@@ -173,7 +177,8 @@ fn asked(reports: &[FileReport]) -> Vec<Asked> {
                         continue;
                     };
                     let line = site.at.line - first;
-                    let Some(found) = object_class(tree.root_node(), src, line, &holder) else {
+                    let Some(found) = object_class(tree.root_node(), src, line, &holder, text)
+                    else {
                         continue;
                     };
                     found
@@ -188,14 +193,18 @@ fn asked(reports: &[FileReport]) -> Vec<Asked> {
                 why,
                 of_self: of_self && !rest.contains('.'),
                 made_by,
+                // The instance the task may hold is `self`; another object's is not read.
+                finalizer: !(of_self
+                    && !rest.contains('.')
+                    && site.described().is_some_and(|d| d.holds_instance)),
             });
         }
     }
     asked
 }
 
-/// Whether `object` is ever bound to a call of a capitalised name (`x = Batch(`, `self.x =
-/// Batch(`) or annotated (`x: Batch`) in the text.
+/// Whether `object` is ever bound to a call of a name (`x = Batch(`, `self.x = Batch(`, `x =
+/// make(`) or annotated (`x: Batch`) in the text.
 fn may_show_class(text: &[u8], object: &str) -> bool {
     memchr::memmem::find_iter(text, object.as_bytes()).any(|at| {
         let before = at.checked_sub(1).and_then(|i| text.get(i));
@@ -214,9 +223,10 @@ fn may_show_class(text: &[u8], object: &str) -> bool {
             .strip_prefix(b"await ")
             .unwrap_or(rest)
             .trim_ascii_start();
+        // `x = make()` too: the file's function may be annotated to return the class.
         rest.first().is_some_and(|b| match annotated {
             true => b.is_ascii_alphabetic() || *b == b'_' || *b == b'"' || *b == b'\'',
-            false => b.is_ascii_uppercase(),
+            false => b.is_ascii_alphabetic() || *b == b'_',
         })
     })
 }
@@ -269,6 +279,7 @@ fn object_class(
     src: &str,
     line: usize,
     holder: &str,
+    whole: &[u8],
 ) -> Option<(String, String, String, Option<String>)> {
     let row = line.checked_sub(1)?;
     let start = src
@@ -310,6 +321,59 @@ fn object_class(
         "attribute" => Attributes::new(src).class_of(object)?,
         _ => return None,
     };
+    // `ex = _make_executor()`: the class the file's own function is annotated to return.
+    let made_by = (known.made && object.kind() == "identifier")
+        .then(|| made_by_plain_call(scope, &written, &known.class, src))
+        .filter(|&plain| plain)
+        .and_then(|_| returned_class(whole, &known.class));
+    if let Some(class) = made_by {
+        let why = format!(
+            "`{written}` is made by `{}`, annotated to return `{class}`",
+            known.class
+        );
+        return Some((class, attribute, why, None));
+    }
     let why = format!("`{written}` is an instance of `{}`", known.class);
     Some((known.class, attribute, why, None))
+}
+
+/// Whether every binding of `name` in `scope` is a call of the plain name `callee` (not
+/// `x.callee(...)`, a method of whatever `x` is).
+fn made_by_plain_call(scope: Node, name: &str, callee: &str, src: &str) -> bool {
+    let mut plain = true;
+    syntax::walk(scope, |node| {
+        if node.kind() == "assignment"
+            && let Some(left) = node.child_by_field_name("left")
+            && left.kind() == "identifier"
+            && text(left, src) == name
+        {
+            let right = node.child_by_field_name("right").map(strip_parens);
+            let function = right
+                .filter(|r| r.kind() == "call")
+                .and_then(|r| r.child_by_field_name("function"));
+            plain &= function.is_some_and(|f| f.kind() == "identifier" && text(f, src) == callee);
+        }
+        plain
+    });
+    plain
+}
+
+/// The one class the return annotation of the module's plain `def name(...) -> C` names, when
+/// the file defines `name` once at its top level and no decorator wraps it.
+fn returned_class(whole: &[u8], name: &str) -> Option<String> {
+    let header = format!("def {name}(");
+    let lines: Vec<&[u8]> = whole.split(|b| *b == b'\n').collect();
+    let mut rows = (0..lines.len()).filter(|&i| lines[i].starts_with(header.as_bytes()));
+    let row = rows.next()?;
+    let decorated = row > 0 && lines[row - 1].starts_with(b"@");
+    if rows.next().is_some() || decorated {
+        return None;
+    }
+    let (first, end) = statement_around(whole, row + 1)?;
+    let (src, tree) = parsed(whole, first, end)?;
+    let function = tree.root_node().named_child(0)?;
+    if function.kind() != "function_definition" {
+        return None;
+    }
+    receivers::annotated_class(function.child_by_field_name("return_type")?, &src)
 }

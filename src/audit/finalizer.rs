@@ -2,6 +2,8 @@
 //! shutdown. Where a stop or close method cancels (and awaits) it too, that is the line to
 //! name (lvmecp's simulator: `stop` awaits `cancel_task(self.__task)`, `__del__` cancels it).
 
+use std::ops::Range;
+
 use tree_sitter::Node;
 
 use super::facts::{self, Facts};
@@ -24,11 +26,17 @@ pub(super) fn without_finalizer(
         Shutdown::Cancelled | Shutdown::CancelledAndAwaited
     );
     let at = at.filter(|_| cancels)?;
-    let start = *facts::definitions(text).get("__del__")?;
-    let end = facts::function_end(text, start);
-    if !(start..end).contains(&at) {
+    let (masked, finalizer) = blanked(text)?;
+    if !finalizer.contains(&at) {
         return None;
     }
+    Some((shutdown_of(holder, &Facts::read(&masked)), at))
+}
+
+/// `text` with its `__del__` blanked, and where that was; `None` without a `__del__`.
+pub(super) fn blanked(text: &str) -> Option<(Vec<u8>, Range<usize>)> {
+    let start = *facts::definitions(text).get("__del__")?;
+    let end = facts::function_end(text, start);
     // Blanked, not cut: the offsets of the rest stay where they are.
     let mut masked = text.as_bytes().to_vec();
     for b in masked.get_mut(start..end)? {
@@ -36,7 +44,7 @@ pub(super) fn without_finalizer(
             *b = b' ';
         }
     }
-    Some((shutdown_of(holder, &Facts::read(&masked)), at))
+    Some((masked, start..end))
 }
 
 /// The task's coroutine holds the instance: a bound method of `self` (`self._loop()`), or

@@ -55,6 +55,9 @@ pub struct Description {
     /// The task's coroutine is a method every `m` of whose file never suspends: the classes
     /// derived from its class decide (see [`super::overrides`]).
     pub overridable: Option<Box<super::overrides::Overridable>>,
+    /// The task's coroutine holds the instance (`self._loop()`): the instance's `__del__`
+    /// cannot run while the task lives ([`super::finalizer::held_by_task`]).
+    pub holds_instance: bool,
 }
 
 /// Describes every site of the inventory; `handlers`, the summaries of the functions the file
@@ -178,6 +181,7 @@ fn describe_one(site: &TaskSite, alias: Option<&str>, context: &mut Context) -> 
         replaced,
         returned,
         overridable,
+        holds_instance: super::finalizer::held_by_task(site, src),
     }
 }
 

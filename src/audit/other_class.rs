@@ -28,8 +28,14 @@ pub struct Shut {
 }
 
 /// The strongest shutdown that the classes of `src` named in `classes` write of
-/// `self.<attribute>`, or none.
-pub fn shutdown_in(src: &str, classes: &HashSet<String>, attribute: &str) -> Option<Shut> {
+/// `self.<attribute>`, or none; a `__del__`'s only where `finalizer` (the task does not hold
+/// the instance, [`super::finalizer::held_by_task`]).
+pub fn shutdown_in(
+    src: &str,
+    classes: &HashSet<String>,
+    attribute: &str,
+    finalizer: bool,
+) -> Option<Shut> {
     let holder = format!("self.{attribute}");
     // Read into classes only where a header names one of them and the holder is spelled.
     if memchr::memmem::find(src.as_bytes(), holder.as_bytes()).is_none()
@@ -47,7 +53,10 @@ pub fn shutdown_in(src: &str, classes: &HashSet<String>, attribute: &str) -> Opt
         {
             continue;
         }
-        let facts = Facts::read(body.as_bytes());
+        let masked = (!finalizer)
+            .then(|| super::finalizer::blanked(body))
+            .flatten();
+        let facts = Facts::read(masked.as_ref().map_or(body.as_bytes(), |(m, _)| m));
         let (shutdown, at) = shutdown_of(&holder, &facts);
         if let Some(at) = at.filter(|_| shutdown != Shutdown::None) {
             found.add(shutdown, Some(extent.start + at));

@@ -168,7 +168,9 @@ fn enclosing_def(src: &str, at: usize) -> Option<usize> {
         start = line_start(start - 1);
         let line = src[start..].lines().next().unwrap_or_default();
         let body = line.trim_start();
-        if body.is_empty() || body.starts_with('#') || indent(line) >= level {
+        // `) -> Result:` closes a bracket (a `def` header over several lines): no header.
+        let closes = body.starts_with([')', ']', '}']);
+        if body.is_empty() || body.starts_with('#') || closes || indent(line) >= level {
             continue;
         }
         if body.starts_with("def ") || body.starts_with("async def ") {

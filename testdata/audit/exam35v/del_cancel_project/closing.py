@@ -1,0 +1,6 @@
+from cache import Closed
+
+
+class ClosingCache(Closed):
+    def close(self):
+        self._cron.cancel()
