@@ -98,3 +98,44 @@ fn a_namespace_folder_its_imports_spell_shares_one_helper() {
         "hft_platform.services.system, hft_platform.services.market_data",
     );
 }
+
+/// `testdata/keepers/helper_flat_root_packages/project`, vajra-stream's layout (issue 36): one
+/// distribution whose root holds several top packages that import each other absolutely from
+/// it (`core`, `modules`, `config`, and `backend.api` under the namespace folder `backend/`).
+/// `core` makes tasks and imports none of the others at its top; `config`, which the others
+/// import too, makes none and is no rival home: one `core/_background.py`, imported as
+/// `from core._background import keep_task` from `modules` and `backend.api`, not a helper in
+/// each package spelled two ways. `tools/one` and `tools/two`, which never import each other,
+/// keep one each; `infrastructure/bus.py`, a module of a namespace folder that nothing proves
+/// importable from the root, keeps its own `_keep_task`.
+#[test]
+fn the_top_packages_of_one_root_share_the_helper_they_import() {
+    let dir = fixed_project("keepers/helper_flat_root_packages");
+    let root = dir.path();
+    let read = |file: &str| fs::read_to_string(root.join(file)).unwrap();
+    assert!(root.join("core/_background.py").is_file());
+    for gone in ["modules", "backend/api", "backend", "config", "infrastructure"] {
+        assert!(!root.join(gone).join("_background.py").exists(), "{gone}");
+    }
+    for file in [
+        "modules/operator.py",
+        "backend/api/routes.py",
+        "backend/api/ops.py",
+    ] {
+        let text = read(file);
+        let import = "from core._background import keep_task\n";
+        assert!(text.contains(import), "{file}: {text}");
+        assert!(!text.contains("def _keep_task"), "{file}: {text}");
+    }
+    let own = read("core/recitation.py");
+    assert!(own.contains("from ._background import keep_task\n"), "{own}");
+    assert!(read("infrastructure/bus.py").contains("def _keep_task"));
+    for tool in ["tools/one", "tools/two"] {
+        assert!(root.join(tool).join("_background.py").is_file(), "{tool}");
+    }
+    imports_at_run_time(
+        root,
+        "core.recitation, modules.operator, backend.api.routes, backend.api.ops, \
+         infrastructure.bus, tools.one.sync, tools.two.watch",
+    );
+}

@@ -6,12 +6,13 @@
 //!
 //! The packages a top package imports at column 0 among its siblings (folders with an
 //! `__init__.py` beside it), and theirs in turn, are read; the home is the one of them that
-//! imports none of the others, where exactly one does and it makes tasks itself (`webapp` →
-//! `bot`; `recommender` → `bot`; `bot` imports no sibling: its own). A package that makes no
-//! task (a generated or vendored one, modal's `modal_proto`) is no home. A circle, or two packages that each import nothing of the
-//! rest, and every package keeps its own helper; so does one that has its `_background.py`
-//! already. Each package reads at most [`MAX_FILES`]
-//! modules, once per run (see `facts`).
+//! makes tasks and imports none of the others that do, where exactly one does (`webapp` → `bot`;
+//! `recommender` → `bot`; `bot` imports no sibling: its own). A package that makes no task (a
+//! generated or vendored one, modal's `modal_proto`) is no home, nor a rival to one that does
+//! (vajra-stream's settings package `config`, beside its `core`). A circle, or two packages
+//! that make tasks and each import nothing of the rest, and every package keeps its own
+//! helper; so does one that has its `_background.py` already. Each package reads at most
+//! [`MAX_FILES`] modules, once per run (see `facts`).
 //!
 //! A package that imports its siblings only in its functions (tomcounsell/ai's `worker/`, whose
 //! `main()` and callbacks import `agent.session_state` and more of `agent`, issue 36's
@@ -142,8 +143,8 @@ fn reached(parent: &Path, name: &str, lazy: bool, facts: &ProjectFacts) -> Optio
     (reached.len() <= MAX_PACKAGES).then_some(reached)
 }
 
-/// The one package of `reached` that imports none of the others, where it is not `top` and
-/// makes tasks itself.
+/// The one package of `reached` that makes tasks and imports none of the others that do,
+/// where it is not `top`.
 fn home_of(
     parent: &Path,
     top: &str,
@@ -151,20 +152,23 @@ fn home_of(
     lazy: bool,
     facts: &ProjectFacts,
 ) -> Option<String> {
+    // A package that makes no task needs no helper of its own (modal's generated
+    // `modal_proto`, googlechat's vendored client `maugclib`, vajra-stream's `config`): not
+    // the home, and no rival to the one that does, whatever either imports of it.
+    let makers: Vec<&String> = (reached.iter())
+        .filter(|name| package(parent, name, facts).makes_tasks)
+        .collect();
     // A package of a namespace folder is its own distribution (`corp.store`, `corp.web`): no
     // home for another.
-    let mut sinks = reached
-        .iter()
+    let mut sinks = (makers.iter())
         .filter(|name| !name.contains('/'))
         .filter(|name| {
             let found = package(parent, name, facts);
             let lazily = found.lazy.iter().filter(|_| lazy);
-            (found.imports.iter().chain(lazily)).all(|imported| !reached.contains(imported))
+            (found.imports.iter().chain(lazily)).all(|imported| !makers.contains(&imported))
         });
-    let home = sinks.next()?;
-    // A package that makes no task needs no helper of its own (modal's generated
-    // `modal_proto`, googlechat's vendored client `maugclib`): not the home.
-    if sinks.next().is_some() || home == top || !package(parent, home, facts).makes_tasks {
+    let home = *sinks.next()?;
+    if sinks.next().is_some() || home == top {
         return None;
     }
     Some(home.clone())
@@ -347,6 +351,22 @@ mod tests {
         write("proto/__init__.py", "");
         write("proto/x.py", "X = 1\n");
         assert_eq!(shared_home(&top("app"), &facts), None);
+        // vajra-stream: a settings package that makes no task is no rival to the home, though
+        // the home imports it and imports the package back in a function.
+        write("conf/__init__.py", "");
+        write("conf/s.py", "X = 1\n");
+        write(
+            "engine/run.py",
+            "import conf.s\n\ndef go():\n    asyncio.create_task(w())\n    from mods import m\n",
+        );
+        write("engine/__init__.py", "");
+        write("mods/__init__.py", "");
+        write(
+            "mods/m.py",
+            "from engine.run import go\nimport conf.s\n\ndef f():\n    asyncio.create_task(w())\n",
+        );
+        assert_eq!(shared_home(&top("mods"), &facts), Some(top("engine")));
+        assert_eq!(shared_home(&top("engine"), &facts), None);
     }
 
     #[test]

@@ -1,0 +1,14 @@
+import asyncio
+
+
+async def _ping() -> None:
+    await asyncio.sleep(1)
+
+
+def ping() -> str:
+    from core.recitation import start
+    from modules.operator import describe
+
+    start()
+    asyncio.create_task(_ping())
+    return describe()

@@ -1,0 +1,17 @@
+import asyncio
+
+from config.settings import INTERVAL
+from core.recitation import start
+
+
+async def _tick() -> None:
+    await asyncio.sleep(INTERVAL)
+
+
+def describe() -> str:
+    return "operator"
+
+
+def dispatch() -> None:
+    start()
+    asyncio.ensure_future(_tick())
