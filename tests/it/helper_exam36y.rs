@@ -114,7 +114,13 @@ fn the_top_packages_of_one_root_share_the_helper_they_import() {
     let root = dir.path();
     let read = |file: &str| fs::read_to_string(root.join(file)).unwrap();
     assert!(root.join("core/_background.py").is_file());
-    for gone in ["modules", "backend/api", "backend", "config", "infrastructure"] {
+    for gone in [
+        "modules",
+        "backend/api",
+        "backend",
+        "config",
+        "infrastructure",
+    ] {
         assert!(!root.join(gone).join("_background.py").exists(), "{gone}");
     }
     for file in [
@@ -128,7 +134,10 @@ fn the_top_packages_of_one_root_share_the_helper_they_import() {
         assert!(!text.contains("def _keep_task"), "{file}: {text}");
     }
     let own = read("core/recitation.py");
-    assert!(own.contains("from ._background import keep_task\n"), "{own}");
+    assert!(
+        own.contains("from ._background import keep_task\n"),
+        "{own}"
+    );
     assert!(read("infrastructure/bus.py").contains("def _keep_task"));
     for tool in ["tools/one", "tools/two"] {
         assert!(root.join(tool).join("_background.py").is_file(), "{tool}");
