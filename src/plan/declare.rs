@@ -61,6 +61,12 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let with_imports = place.after_header.is_none();
     let mut lines =
         module_level.then(|| module_lines(module, &keepers, &spelling, with_imports, unit));
+    // A file with no import block that only imports its keeper (the project's helper) still
+    // needs that import: the imports go where the declarations would.
+    if lines.is_none() && with_imports && !spelling.names.imports.is_empty() {
+        let placeholders = vec![String::new(); spelling.names.imports.len()];
+        lines = Some((placeholders, false));
+    }
     // In the order they always came: imports, the module's declarations, then the rest.
     let mut rest = instance_sets(module, &spelling);
     let sets = rest.len();
