@@ -61,6 +61,12 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let with_imports = place.after_header.is_none();
     let mut lines =
         module_level.then(|| module_lines(module, &keepers, &spelling, with_imports, unit));
+    // A file with no import block that only imports its keeper (the project's helper) still
+    // needs that import: the imports go where the declarations would.
+    if lines.is_none() && with_imports && !spelling.names.imports.is_empty() {
+        let placeholders = vec![String::new(); spelling.names.imports.len()];
+        lines = Some((placeholders, false));
+    }
     // In the order they always came: imports, the module's declarations, then the rest.
     let mut rest = instance_sets(module, &spelling);
     let sets = rest.len();
@@ -110,6 +116,9 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     let import_at_declarations =
         place.late_import.is_some() || edits.iter().any(|e| e.start == place.at);
 
+    if lines.is_none() && import_at_declarations && module.header.imports.is_empty() {
+        blank_after_first_imports(module, place.at, &mut edits);
+    }
     if let Some((lines, ends_with_def)) = lines {
         edits.push(module_insertion(
             module,
@@ -457,6 +466,27 @@ fn module_insertion(
         content.push_str(&eol.repeat(wanted.saturating_sub(existing)));
     }
     Edit::insertion(at, content)
+}
+
+/// Imports that open a module's first import block, with no declaration after them, are
+/// followed by the blank lines isort wants before the code (one, two before a definition).
+fn blank_after_first_imports(module: &ModulePlan, at: usize, edits: &mut [Edit]) {
+    let source = module.source;
+    let last = edits.iter_mut().rfind(|e| e.start == at && e.end == at);
+    let Some(last) = last.filter(|_| at < source.text.len()) else {
+        return;
+    };
+    let next = statements(module.root)
+        .into_iter()
+        .find(|s| s.start_byte() >= at);
+    let wanted: usize = if next.is_some_and(is_definition) {
+        2
+    } else {
+        1
+    };
+    let existing = blank_lines_at(source, at);
+    last.content
+        .push_str(&source.eol.repeat(wanted.saturating_sub(existing)));
 }
 
 fn is_definition(stmt: Node) -> bool {

@@ -90,6 +90,7 @@ mod helper_exam36v;
 mod helper_exam36x;
 mod helper_exam36y;
 mod helper_layout;
+mod helper_no_imports;
 mod house;
 mod integrations;
 mod isort_grid;

@@ -1,0 +1,17 @@
+from ._background import keep_task
+
+
+async def _go():
+    import asyncio
+
+    await asyncio.sleep(0.01)
+    DONE.append(__name__)
+
+
+async def run():
+    import asyncio
+
+    keep_task(asyncio.create_task(_go()))
+
+
+DONE = []

@@ -1,0 +1,19 @@
+"""Dunder names first."""
+
+__all__ = ["run"]
+from ._background import keep_task
+
+DONE = []
+
+
+async def _go():
+    import asyncio
+
+    await asyncio.sleep(0.01)
+    DONE.append(__name__)
+
+
+async def run():
+    import asyncio
+
+    keep_task(asyncio.create_task(_go()))

@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+# A licence header and nothing else above the code.
+DONE = []
+
+
+async def _go():
+    import asyncio
+
+    await asyncio.sleep(0.01)
+    DONE.append(__name__)
+
+
+async def run():
+    import asyncio
+
+    asyncio.create_task(_go())

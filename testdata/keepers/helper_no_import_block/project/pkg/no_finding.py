@@ -1,0 +1,7 @@
+DONE = []
+
+
+async def run():
+    import asyncio
+
+    await asyncio.sleep(0)
