@@ -104,6 +104,21 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     }
 
     package_sections(module);
+    let mut edits = placed(module, &place, imports, lines);
+    edits.extend(joined);
+    edits.extend(rest);
+    runtime_typing_moved_out(module, &spelling, &mut edits);
+    edits
+}
+
+/// The imports added to the module's header and the module-level `lines` inserted at
+/// `place.at`.
+fn placed(
+    module: &ModulePlan,
+    place: &Placement,
+    imports: &[NewImport],
+    lines: Option<Lines>,
+) -> Vec<Edit> {
     let mut edits: Vec<Edit> = match place.after_header {
         Some(_) => (module.header).add_imports(
             imports,
@@ -115,7 +130,6 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
     };
     let import_at_declarations =
         place.late_import.is_some() || edits.iter().any(|e| e.start == place.at);
-
     if lines.is_none() && import_at_declarations && module.header.imports.is_empty() {
         blank_after_first_imports(module, place.at, &mut edits);
     }
@@ -129,9 +143,6 @@ pub fn declarations(module: &mut ModulePlan, unit: &str) -> Vec<Edit> {
             ends_with_def,
         ));
     }
-    edits.extend(joined);
-    edits.extend(rest);
-    runtime_typing_moved_out(module, &spelling, &mut edits);
     edits
 }
 
