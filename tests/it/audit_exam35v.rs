@@ -91,3 +91,15 @@ fn a_parameter_sets_caller_with_a_long_header_is_found() {
 fn a_lambdas_task_that_ends_in_its_first_step_is_kept() {
     expect("lambda_first_step");
 }
+
+/// pupil-labs realtime-python-api `src/pupil_labs/realtime_api/simple/_utils.py:220`: the
+/// property setter returns when the flag is unchanged, turns it on and starts the task (line
+/// 188), or turns it off and stops the task; the task is bound only while the flag (through its
+/// property) is on, and nothing else sets the flag: no live task at that call (main said the
+/// hazard stands there, medium). Near misses (`near.py`), the hazard stands: a binding that
+/// does not test the flag, a turn off that stops nothing, a flag another method turns off, and
+/// a parameter that is not a `bool`.
+#[test]
+fn a_flag_setters_turn_on_replaces_no_live_task() {
+    expect("flag_turned");
+}
