@@ -47,7 +47,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
     for site in sites.iter_mut() {
         // A project's own task factory (even one named `create_task`) may do anything with
         // the coroutine: only asyncio's creators are read.
-        if !site.verdict.dropped_by_asyncio() {
+        let returned = returned_to_unknown(site, src);
+        if !site.verdict.dropped_by_asyncio() && !returned {
             continue;
         }
         let Some(reached) =
@@ -92,6 +93,8 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
                     None => continue,
                 }
             }
+            // A lambda's task stays as `unknown::settle` says: only a function proves it kept.
+            Reached::Method(_) if returned => continue,
             Reached::Method(called) => {
                 if let Some((why, open)) = methods.reason(called, site) {
                     // Whatever another file does, this file proves no drop.
@@ -106,6 +109,45 @@ pub fn mark(source: &SourceFile, facts: &Facts, sites: &mut [TaskSite]) {
         site.reference = Reference::Passed;
         site.finishes_at_once = true;
     }
+}
+
+/// A task a lambda returns to a callee that neither the code nor a contract describes (the
+/// site `unknown::settle` makes `unknown`): whatever the callee does with the task, the ready
+/// queue holds it through a first step that ends its coroutine. Not where a parameter of the
+/// lambda is the coroutine function's name: that name is the callee's to give.
+fn returned_to_unknown(site: &TaskSite, src: &str) -> bool {
+    use super::callback::{Registered, registered_body};
+    let undecided = matches!(site.verdict, Verdict::Kept { by: None })
+        && matches!(site.reference, Reference::Passed | Reference::Returned);
+    if !undecided
+        || !matches!(
+            registered_body(site.call, src),
+            Some(Registered::Unknown(_))
+        )
+    {
+        return false;
+    }
+    let lambda = crate::scan::syntax::outside_parens(site.call).parent();
+    let parameters = lambda.and_then(|l| l.child_by_field_name("parameters"));
+    // `create_task(c)` or `create_task(c(...))`: the name the coroutine comes through.
+    let argument = (site.call.child_by_field_name("arguments"))
+        .and_then(first_element)
+        .map(strip_parens);
+    let through = match argument {
+        Some(a) if a.kind() == "call" => a.child_by_field_name("function").map(strip_parens),
+        other => other,
+    };
+    let name = through
+        .filter(|n| n.kind() == "identifier")
+        .map(|n| text(n, src));
+    let mut shadowed = false;
+    if let (Some(parameters), Some(name)) = (parameters, name) {
+        crate::scan::syntax::walk(parameters, |n| {
+            shadowed |= n.kind() == "identifier" && text(n, src) == name;
+            true
+        });
+    }
+    !shadowed
 }
 
 /// The proofs of `self.m(...)` coroutines, shared by a file's sites (see

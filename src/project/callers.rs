@@ -15,7 +15,9 @@
 //!   live ([`super::state::stopped`]);
 //! - its function returns unless its object is in a state it then sets before the call, once
 //!   ([`super::own_state`]); a reference handed to a thread's `target` there counts too;
-//! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]).
+//! - it is the object's own constructor or one-shot entry ([`RUNS_ONCE`]);
+//! - it is in a flag's setter that turns the flag on only from off, where the flag off means
+//!   no live task ([`super::flag_turned`]).
 //!
 //! A call of an `async def` method whose coroutine is dropped (`x.run()` as a statement) never
 //! runs its body, and is no call of it. Calls are found by the method's name; one on an object
@@ -101,6 +103,9 @@ pub enum Why {
     Unproven,
     /// Its function returns unless the object is in a state it sets before the call.
     OwnState,
+    /// In a flag's setter, once per turn of the flag on, where the flag off means no live task
+    /// ([`super::flag_turned`]).
+    FlagTurned,
     /// Not a call: the bound method handed to a framework's startup hook (`on_startup=[x.m]`)
     /// beside its shutdown hook (`on_shutdown=[x.n]`), which the framework runs once per start
     /// of the application, and the shutdown hooks once at its end (Starlette's and FastAPI's
@@ -118,6 +123,7 @@ impl Why {
             Why::OwnState => {
                 "once per state of the object, which its function tests and sets first"
             }
+            Why::FlagTurned => super::flag_turned::WORDS,
             Why::Override => "through `super()` in the same method of a derived class",
             Why::OtherClass => "on an object of another class",
             Why::Unproven => UNPROVEN,
@@ -365,6 +371,10 @@ fn why(attribute: Node, call: Node, method: &Method, src: &str, whole: &mut Whol
     }
     if own_state::guarded(attribute, &method.name, src, whole) {
         return Some(Why::OwnState);
+    }
+    let (name, task) = (&method.name, &method.attribute);
+    if super::flag_turned::turned(call, name, task, &method.stops, src, whole) {
+        return Some(Why::FlagTurned);
     }
     let scope = function.and_then(|f| f.child_by_field_name("body"))?;
     let named = receiver.kind() == "identifier" || receiver_text.starts_with("self.");

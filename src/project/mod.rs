@@ -24,6 +24,7 @@ pub mod isort_src;
 pub(crate) use holders::unconditional;
 mod field_reads;
 pub mod file_imports;
+mod flag_turned;
 pub mod keeper_imports;
 pub mod keepers;
 pub mod license_header;

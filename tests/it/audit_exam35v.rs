@@ -81,3 +81,25 @@ fn another_objects_attribute_is_shut_down_by_the_class_its_maker_returns() {
 fn a_parameter_sets_caller_with_a_long_header_is_found() {
     expect("param_set_long_header");
 }
+
+/// go2_webrtc_connect `examples/data_channel/lidar/plot_lidar_stream.py:212`: `lambda m:
+/// asyncio.create_task(cb(m))` handed to a callee nothing describes, where `cb` never
+/// suspends: the task ends in its first step, which the loop holds, as `check` proves for a
+/// statement (main said unknown). Near misses (`near.py`), still unknown: a coroutine that
+/// sleeps, a lambda parameter named as the coroutine function, another object's method.
+#[test]
+fn a_lambdas_task_that_ends_in_its_first_step_is_kept() {
+    expect("lambda_first_step");
+}
+
+/// pupil-labs realtime-python-api `src/pupil_labs/realtime_api/simple/_utils.py:220`: the
+/// property setter returns when the flag is unchanged, turns it on and starts the task (line
+/// 188), or turns it off and stops the task; the task is bound only while the flag (through its
+/// property) is on, and nothing else sets the flag: no live task at that call (main said the
+/// hazard stands there, medium). Near misses (`near.py`), the hazard stands: a binding that
+/// does not test the flag, a turn off that stops nothing, a flag another method turns off, and
+/// a parameter that is not a `bool`.
+#[test]
+fn a_flag_setters_turn_on_replaces_no_live_task() {
+    expect("flag_turned");
+}

@@ -21,5 +21,6 @@ mod tested;
 pub use flag::guarded_by_state;
 pub use helper::looks_through_helper;
 pub use methods::definition_name;
+pub(crate) use methods::invoked;
 pub(crate) use set::{Whole, set_under_test};
 pub use stopped::stops;

@@ -21,7 +21,7 @@ impl<'s> Whole<'s> {
         Whole { src, tree: None }
     }
 
-    fn tree(&mut self) -> Option<&Tree> {
+    pub(crate) fn tree(&mut self) -> Option<&Tree> {
         let src = self.src;
         let tree = self
             .tree
