@@ -52,6 +52,7 @@ mod cli;
 mod completions;
 mod contracts;
 mod detect_exam35b;
+mod devset_keepers;
 mod differential;
 mod discovery;
 mod docs;
