@@ -96,6 +96,7 @@ mod integrations;
 mod isort_grid;
 mod isort_sections;
 mod keepers;
+mod keepers_guarded;
 mod lint_clean;
 mod minimum_python;
 mod never35k;
