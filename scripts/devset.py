@@ -291,11 +291,20 @@ def keepers_called(texts, added_lines):
     """Names of the keepers in `texts` (the before files and context modules) that
     `added_lines` call: functions that create a task from one of their own parameters
     and keep it (`def spawn(coro): t = asyncio.create_task(coro); _tasks.add(t); ...`), before
-    the fix; a factory that the fix itself made keep its tasks is not one."""
+    the fix; a factory that the fix itself made keep its tasks is not one. asyncio's own
+    `asyncio.create_task(` is no call of a keeper named `create_task` (better_thermostat's
+    `self._control_task = asyncio.create_task(...)` beside its `TaskManager.create_task`); a
+    function that keeps its task only in a weak container (hail's `BackgroundTaskManager`, a
+    `weakref.WeakSet` before the fix) or that can return or raise before it makes the task
+    (py-xiaozhi's `TaskManager.spawn`, which drops the coroutine while shutting down) keeps
+    nothing on some path and is not one: undangle cannot reuse it."""
     import ast
-    called = set(re.findall(r"([A-Za-z_]\w*)\(", "\n".join(added_lines)))
+    called = {name for receiver, name in re.findall(
+        r"(?<![\w.])((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)\(", "\n".join(added_lines))
+        if receiver != "asyncio."}
     found = set()
     for text, tree in parsed(texts):
+        weak = weak_holders(tree)
         for node in ast.walk(tree):
             if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and node.name in called):
@@ -307,7 +316,7 @@ def keepers_called(texts, added_lines):
                         and isinstance(call.args[0], ast.Name) and call.args[0].id in params
                         and getattr(call.func, "attr", getattr(call.func, "id", None))
                         in ("create_task", "ensure_future")
-                        and stores(node)):
+                        and stores(node, weak) and not leaves_before(node, call)):
                     found.add(node.name)
     found |= class_sets_used(texts, added_lines)
     return sorted(found)
@@ -345,20 +354,58 @@ def class_sets_used(texts, added_lines):
     return found
 
 
-def stores(function):
+def stores(function, weak=frozenset()):
     """Whether the body of `function` puts something in a collection: `.add(x)`, `.append(x)`
-    or `d[k] = x`. The body's statements, not the signature: a default value under a subscript
-    annotation (`client: Optional[tuple] = None`, mitmproxy's `asyncio_utils.create_task`,
-    which only names its task) is no store."""
+    or `d[k] = x`, into none of the `weak` holders (see `weak_holders`). The body's statements,
+    not the signature: a default value under a subscript annotation (`client:
+    Optional[tuple] = None`, mitmproxy's `asyncio_utils.create_task`, which only names its
+    task) is no store."""
     import ast
     for stmt in function.body:
         for node in ast.walk(stmt):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("add", "append")):
+                    and node.func.attr in ("add", "append")
+                    and ast.unparse(node.func.value) not in weak):
                 return True
             if (isinstance(node, ast.Assign)
-                    and any(isinstance(t, ast.Subscript) for t in node.targets)):
+                    and any(isinstance(t, ast.Subscript)
+                            and ast.unparse(t.value) not in weak for t in node.targets)):
                 return True
+    return False
+
+
+WEAK = ("WeakSet", "WeakValueDictionary", "WeakKeyDictionary")
+
+
+def weak_holders(tree):
+    """The holders a module binds to a weak container anywhere (`self.tasks =
+    weakref.WeakSet()`), as spelled: one such binding and a task kept there may be collected,
+    as undangle's keeper recognition reads it."""
+    import ast
+    found = set()
+    for node in ast.walk(tree):
+        value = getattr(node, "value", None)
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign) else [])
+        function = value.func if isinstance(value, ast.Call) else None
+        name = getattr(function, "attr", getattr(function, "id", None))
+        if name in WEAK:
+            found |= {ast.unparse(t) for t in targets}
+    return found
+
+
+def leaves_before(function, call):
+    """Whether `function` can return or raise before `call` makes its task: on that path it
+    keeps nothing (a nested function's own statements left out)."""
+    import ast
+    pending = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.Return, ast.Raise)) and node.lineno < call.lineno:
+            return True
+        pending.extend(ast.iter_child_nodes(node))
     return False
 
 

@@ -62,6 +62,9 @@ pub(super) fn keeper_function<'t>(
     let (task, takes, keywords) = match coroutine_task(body, src, param) {
         // `spawn(work())` must be a whole call of it: nothing else without a default.
         Some(_) if requires_more(parameters, src, param) => return None,
+        // One that can return (or raise) before it makes the task drops the coroutine on that
+        // path (py-xiaozhi's `TaskManager.spawn` while it shuts down): it keeps nothing there.
+        Some((_, call)) if leaves_before(body, call) => return None,
         Some((task, call)) => (task, Takes::Coroutine, forwarded(def, param, call, src)),
         None => (param, Takes::Task, Keywords::None),
     };
@@ -124,6 +127,26 @@ fn weak_holder(def: Node, holder: &str, src: &str) -> bool {
         !weak
     });
     weak
+}
+
+/// Whether a statement of `body` before the one holding `call` can return or raise (a nested
+/// function's or class's own statements left out).
+fn leaves_before(body: Node, call: Node) -> bool {
+    let mut leaves = false;
+    for stmt in statements(body) {
+        if stmt.end_byte() > call.start_byte() {
+            break;
+        }
+        crate::scan::syntax::walk(stmt, |node| {
+            leaves |= matches!(node.kind(), "return_statement" | "raise_statement");
+            !leaves
+                && !matches!(
+                    node.kind(),
+                    "function_definition" | "lambda" | "class_definition"
+                )
+        });
+    }
+    leaves
 }
 
 /// Whether a parameter after `coro` has no default (`def spawn(coro, group)`).
